@@ -1,0 +1,503 @@
+//! The estate: everything the organisation tells the calculator (people, devices, servers, who
+//! accesses what, what it already owns). This is the versioned JSON exchange format shared by the
+//! web app, the JavaScript API, the share link and the CLI; `docs/estate-format.md` documents it.
+//!
+//! Counts are `u32`; money is integer minor units (`i64`); dates are ISO `YYYY-MM-DD` strings
+//! checked by [`Date`]. Older format versions are migrated in [`Estate::from_json`].
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The format version this build writes. Older versions are migrated on read.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole estate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Estate {
+    /// Format version of this document; see [`FORMAT_VERSION`].
+    #[serde(default = "format_version_default")]
+    pub format_version: u32,
+    /// A name for the estate, shown in reports.
+    #[serde(default)]
+    pub name: String,
+    /// Free text: where the figures come from (used by the worked examples for their source).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default)]
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub shared_devices: Vec<SharedDevices>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    #[serde(default)]
+    pub access: Vec<Access>,
+    /// Exact usage links (person → device → server), usually produced by the import feature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+    #[serde(default)]
+    pub holdings: Vec<Holding>,
+}
+
+fn format_version_default() -> u32 {
+    FORMAT_VERSION
+}
+
+/// Organisation-wide settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// ISO 4217 code; reference prices are in USD, other currencies need the user's own prices.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Prices that replace the reference prices, in minor units of `currency`.
+    #[serde(default)]
+    pub prices: Vec<PriceOverride>,
+    /// Microsoft 365 E3/E5 seats owned; which groups hold them is said on each [`Group`].
+    #[serde(default)]
+    pub m365: M365,
+    /// Where sources disagree, which reading to apply.
+    #[serde(default)]
+    pub readings: Readings,
+}
+
+impl Default for Organisation {
+    fn default() -> Self {
+        Organisation {
+            currency: default_currency(),
+            prices: Vec::new(),
+            m365: M365::default(),
+            readings: Readings::default(),
+        }
+    }
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+
+/// A price that replaces the reference price of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceOverride {
+    pub item: PriceItem,
+    /// Minor units (cents) of the organisation's currency.
+    pub amount_minor: i64,
+}
+
+/// Something that has a price: a CAL of a kind, a suite, an External Connector or a SQL core pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceItem {
+    pub product: CalProduct,
+    pub kind: LicenceKind,
+}
+
+/// Microsoft 365 seats and the channel they were bought through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct M365 {
+    #[serde(default)]
+    pub e3_seats: u32,
+    #[serde(default)]
+    pub e5_seats: u32,
+    #[serde(default)]
+    pub channel: PurchaseChannel,
+}
+
+/// How Microsoft 365 was bought; CAL equivalency and Exchange SE extended use rights depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum PurchaseChannel {
+    /// Enterprise Agreement / EAS / SCE.
+    #[default]
+    EnterpriseAgreement,
+    Mpsa,
+    OpenValue,
+    /// Cloud Solution Provider.
+    Csp,
+    /// Microsoft Customer Agreement (direct).
+    Mca,
+    /// Microsoft Online Subscription Agreement (web direct).
+    Mosa,
+}
+
+/// Readings chosen where sources disagree; defaults follow Microsoft's Product Terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Readings {
+    #[serde(default)]
+    pub external_connector_scope: ExternalConnectorScope,
+    /// Whether Microsoft 365 E3/E5 seats bought through CSP/MCA/MOSA count as CAL equivalents.
+    #[serde(default)]
+    pub m365_equivalency: M365Equivalency,
+}
+
+/// Whether one External Connector covers a physical host with all its VMs, or one is needed per VM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExternalConnectorScope {
+    /// Product Terms: an EC is assigned to a licensed (physical) server and covers all its OSEs.
+    #[default]
+    PerPhysicalHost,
+    /// Conservative reading from a community answer: one EC per VM (OSE).
+    PerVm,
+}
+
+/// Which purchase channels give Microsoft 365 E3/E5 CAL equivalency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum M365Equivalency {
+    /// The Product Terms table applies to every channel (Microsoft's general CAL equivalency text).
+    #[default]
+    AllChannels,
+    /// Community reading: only volume-licensing channels (EA/EAS, MPSA, Open Value) carry the rights.
+    VolumeLicensingOnly,
+}
+
+/// A group of people alike for licensing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Unique id, referred to by shared devices, access rows and usage.
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// Number of physical people (not accounts).
+    pub count: u32,
+    #[serde(default)]
+    pub kind: PersonKind,
+    /// Devices each person uses on their own (laptop, phone, …).
+    #[serde(default = "one")]
+    pub devices_each: u32,
+    /// These people access servers only to administer them (up to two per product are exempt).
+    #[serde(default)]
+    pub admin_only: bool,
+    /// The Microsoft 365 plan every member holds, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub m365: Option<M365Plan>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Who a person is to the organisation; decides internal versus external.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum PersonKind {
+    #[default]
+    Employee,
+    OnsiteContractor,
+    OffsiteContractor,
+    Partner,
+    Customer,
+    /// Unauthenticated internet visitor: needs no CAL.
+    AnonymousVisitor,
+}
+
+impl PersonKind {
+    /// External users per the Product Terms: not employees and not onsite contractors or agents.
+    pub fn is_external(self) -> bool {
+        matches!(
+            self,
+            PersonKind::OffsiteContractor
+                | PersonKind::Partner
+                | PersonKind::Customer
+                | PersonKind::AnonymousVisitor
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum M365Plan {
+    E3,
+    E5,
+}
+
+/// Devices shared by several people (call-centre desks, kiosks, shop-floor terminals, printers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedDevices {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub count: u32,
+    /// Groups whose members use these devices.
+    #[serde(default)]
+    pub shared_by: Vec<String>,
+    /// Devices that reach servers with no person at them (printers, sensors): Device CALs only.
+    #[serde(default)]
+    pub unattended: bool,
+    /// For unattended devices: the servers they access.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accesses: Vec<String>,
+}
+
+/// One operating-system environment (physical or virtual) running a server product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub product: ServerProduct,
+    #[serde(default)]
+    pub edition: Edition,
+    /// Version as sold: "2012 R2", "2019", "2022", "SE" (Subscription Edition).
+    pub version: String,
+    /// For a product other than Windows Server: the Windows Server version it runs on, if Windows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows_version: Option<String>,
+    /// The physical host (or hardware partition/blade) it runs on; defaults to the server itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(default)]
+    pub vm: bool,
+    /// Cores of the OSE (for SQL Server per-core comparison).
+    #[serde(default)]
+    pub cores: u32,
+    /// SQL Server only: Server+CAL or per-core licensing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_licensing: Option<SqlLicensing>,
+    #[serde(default)]
+    pub rds_session_host: bool,
+    /// RDS licensing mode of this session host; `None` lets the optimiser choose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rds_mode: Option<RdsMode>,
+    /// Version of the RD Licensing server that issues this host's RDS CALs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rd_licensing_server_version: Option<String>,
+    /// Windows Server 2025 pay-as-you-go through Azure Arc: no WS CALs, RDS CALs still.
+    #[serde(default)]
+    pub pay_as_you_go: bool,
+    /// Only unauthenticated internet access (public web site): no CALs.
+    #[serde(default)]
+    pub anonymous_only: bool,
+    /// Physical OSE used only to run and manage virtual machines: no CALs for it.
+    #[serde(default)]
+    pub virtualization_only: bool,
+    /// Runs Active Directory Rights Management Services.
+    #[serde(default)]
+    pub ad_rms: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServerProduct {
+    WindowsServer,
+    SqlServer,
+    Exchange,
+    SharePoint,
+    SkypeForBusiness,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Edition {
+    #[default]
+    Standard,
+    Datacenter,
+    Essentials,
+    Enterprise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SqlLicensing {
+    ServerCal,
+    PerCore,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RdsMode {
+    PerUser,
+    PerDevice,
+}
+
+/// Which groups use which servers, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Access {
+    pub groups: Vec<String>,
+    pub servers: Vec<String>,
+    /// A front end (web app, middleware) between the people and the server. Multiplexing does not
+    /// reduce the count: it is recorded for the explanation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// Recipients only get manually transferred output (printed or hand-e-mailed reports): no CAL.
+    #[serde(default)]
+    pub manual_transfer_only: bool,
+    #[serde(default)]
+    pub features: Vec<Feature>,
+}
+
+/// Functionality that needs an additive CAL on top of the base CAL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Feature {
+    /// Remote Desktop sessions on an RD Session Host: RDS CAL.
+    RemoteDesktop,
+    /// Rights-protected content: AD RMS CAL.
+    AdRms,
+    /// Exchange in-place archiving, holds, DLP: Exchange Enterprise CAL.
+    ExchangeEnterprise,
+    /// SharePoint Enterprise features (BI, Excel/Visio services): SharePoint Enterprise CAL.
+    SharePointEnterprise,
+    /// Skype for Business conferencing/enterprise voice: Skype Enterprise CAL.
+    SkypeEnterprise,
+}
+
+/// Exact usage: who used which device to reach which server (from imported logs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Usage {
+    pub people: Vec<Person>,
+    pub devices: Vec<Device>,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub id: String,
+    /// The group giving this person's kind (employee, partner, …); the group's count is then the
+    /// number of its people listed here plus any not listed.
+    pub group: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    pub id: String,
+    #[serde(default)]
+    pub unattended: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Empty for an unattended device.
+    #[serde(default)]
+    pub person: String,
+    pub device: String,
+    pub server: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<Feature>,
+}
+
+/// Licences the organisation already owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holding {
+    pub product: CalProduct,
+    pub kind: LicenceKind,
+    /// CAL version ("2019", "2012" …); empty for version-less suites.
+    #[serde(default)]
+    pub version: String,
+    pub quantity: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_assurance: Option<SoftwareAssurance>,
+    /// For an External Connector: the physical host it is assigned to, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SoftwareAssurance {
+    pub since: Date,
+    /// End of coverage; `None` while active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+/// A CAL product (what a CAL, External Connector or suite licenses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CalProduct {
+    WindowsServer,
+    Rds,
+    AdRms,
+    SqlServer,
+    ExchangeStandard,
+    ExchangeEnterprise,
+    SharePointStandard,
+    SharePointEnterprise,
+    SkypeStandard,
+    SkypeEnterprise,
+    CoreCalSuite,
+    EnterpriseCalSuite,
+}
+
+/// The kind of licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenceKind {
+    UserCal,
+    DeviceCal,
+    ExternalConnector,
+    /// A SQL Server 2-core pack (per-core licensing), for the break-even only.
+    CorePack2,
+    /// A SQL Server Standard server licence (Server+CAL), for the break-even only.
+    ServerLicence,
+}
+
+/// A calendar date, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(5..7)?.parse().ok()?;
+        let d = s.get(8..10)?.parse().ok()?;
+        Date::new(y, m, d)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not a date in the form YYYY-MM-DD"))
+        })
+    }
+}

@@ -1,0 +1,1 @@
+//! Import of directory, device, usage and licence exports (in progress).

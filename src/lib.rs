@@ -1,0 +1,23 @@
+//! cal-calc: a privacy-first Microsoft Client Access Licence calculator.
+//!
+//! One data flow: inputs (form edits, imported files, a share link) → [`estate::Estate`] →
+//! [`engine::evaluate`] → [`report::Report`] → a view (the yew app, the JavaScript API, the CLI).
+//! The engine modules are plain Rust with no web dependency and no clock: "today" is a parameter.
+
+pub mod catalog;
+pub mod engine;
+pub mod estate;
+pub mod findings;
+pub mod import;
+pub mod optimise;
+pub mod position;
+pub mod report;
+pub mod rules;
+pub mod share;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use engine::evaluate;

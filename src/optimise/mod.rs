@@ -1,0 +1,205 @@
+//! The optimiser: the least purchase cost that makes every access licensed, given what is owned.
+//!
+//! The engine (`rules`) turns an [`crate::estate::Estate`] into an [`Instance`]: classes of
+//! identical people and devices, physical hosts, and per product the access edges that need a
+//! licence. Coverage rules (cal-rules.md §1.3, §1.6, §1.10, §1.12, §5):
+//! - internal access person → device is licensed if the person holds a User CAL or the device holds
+//!   a Device CAL: a minimum-weight vertex cover on the bipartite person–device graph, solved
+//!   exactly by max-flow/min-cut (König);
+//! - external access person → host is licensed if the person holds a User CAL (covers every host)
+//!   or the host holds an External Connector: the same structure on the person–host graph;
+//! - an RD Session Host issues RDS CALs in one mode: per host a choice, per user or per device;
+//! - a suite (Core/Enterprise CAL Suite, or Microsoft 365 E3/E5 held by the person) covers its
+//!   contents for its user or device;
+//! - owned licences cost nothing up to their quantity.
+//!
+//! This file holds the interface; the solver lives in the sibling modules.
+
+use crate::estate::{CalProduct, LicenceKind, RdsMode};
+use serde::{Deserialize, Serialize};
+
+/// A class of identical people: same kind, same own devices, same access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonClass {
+    /// For explanations: the group id or the person id.
+    pub label: String,
+    /// How many identical people (1 for a person from exact usage links).
+    pub multiplicity: u32,
+    /// External users may be covered by External Connectors on the hosts they reach.
+    pub external: bool,
+    /// Devices each person uses on their own (not shared): the Device CAL alternative for the
+    /// person is `own_devices` Device CALs.
+    pub own_devices: u32,
+    /// A suite every member holds already (Microsoft 365 E3 → Core CAL Suite rights,
+    /// E5 → Enterprise CAL Suite rights), when the chosen reading grants equivalency.
+    pub held_suite: Option<CalProduct>,
+}
+
+/// A class of identical shared devices (a pool), or one device from exact usage links.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceClass {
+    pub label: String,
+    pub multiplicity: u32,
+}
+
+/// A unit that takes one External Connector: a physical host, partition or blade (or a VM under
+/// the per-VM reading).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostUnit {
+    pub label: String,
+}
+
+/// Unit prices for one product, minor units; `None` where that licence does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct UnitPrices {
+    pub user_cal: Option<i64>,
+    pub device_cal: Option<i64>,
+    pub external_connector: Option<i64>,
+}
+
+/// Owned licences usable for this instance (the caller has already kept only those whose version
+/// covers the servers accessed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Owned {
+    pub user_cals: u64,
+    pub device_cals: u64,
+    pub external_connectors: u64,
+}
+
+/// An RD Session Host and who reaches it from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RdsHost {
+    pub label: String,
+    /// Fixed by the administrator, or `None` for the optimiser to choose.
+    pub mode: Option<RdsMode>,
+    /// Internal people classes using it from their own devices.
+    pub people: Vec<usize>,
+    /// (person class, shared device class) pairs using it.
+    pub person_device: Vec<(usize, usize)>,
+    /// External people classes reaching it (External Connector alternative on `host`).
+    pub external_people: Vec<usize>,
+    /// Index into [`Instance::hosts`] of the host it runs on.
+    pub host: usize,
+}
+
+/// What one product needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductInstance {
+    pub product: CalProduct,
+    pub prices: UnitPrices,
+    pub owned: Owned,
+    /// Internal people classes that access the product from their own devices.
+    pub people: Vec<usize>,
+    /// Internal access through shared devices: (person class, device class).
+    pub person_device: Vec<(usize, usize)>,
+    /// External access: (person class, host unit).
+    pub person_host: Vec<(usize, usize)>,
+    /// Unattended devices that reach the product: Device CALs only.
+    pub unattended_devices: Vec<usize>,
+    /// For RDS only: per session host mode choice. When non-empty, `people`/`person_device`/
+    /// `person_host` are empty and the demand is described here.
+    pub rds_hosts: Vec<RdsHost>,
+    /// If set, this product's CALs require a CAL of the base product for the same subjects
+    /// (additive CAL); the base product's instance covers those subjects already.
+    pub base: Option<CalProduct>,
+}
+
+/// A suite on offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteOffer {
+    pub suite: CalProduct,
+    /// The products one suite licence covers.
+    pub covers: Vec<CalProduct>,
+    pub user_price: Option<i64>,
+    pub device_price: Option<i64>,
+    pub owned_user: u64,
+    pub owned_device: u64,
+}
+
+/// Options for priced alternatives (the scenarios of the comparison chart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    pub allow_user_cals: bool,
+    pub allow_device_cals: bool,
+    pub allow_external_connectors: bool,
+    pub allow_suites: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            allow_user_cals: true,
+            allow_device_cals: true,
+            allow_external_connectors: true,
+            allow_suites: true,
+        }
+    }
+}
+
+/// The whole problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Instance {
+    pub people: Vec<PersonClass>,
+    pub devices: Vec<DeviceClass>,
+    pub hosts: Vec<HostUnit>,
+    pub products: Vec<ProductInstance>,
+    pub suites: Vec<SuiteOffer>,
+}
+
+/// The optimiser's answer for one product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSolution {
+    pub product: CalProduct,
+    /// For each person class: how many of its members get a User CAL of this product (not via a
+    /// suite).
+    pub user_cals_per_class: Vec<u32>,
+    /// For each person class: how many of its members get their own devices' Device CALs.
+    pub own_device_cals_per_class: Vec<u32>,
+    /// For each shared device class: how many of its devices get a Device CAL.
+    pub device_cals_per_class: Vec<u32>,
+    /// Host units that get an External Connector.
+    pub external_connector_hosts: Vec<usize>,
+    /// For RDS: the mode used per session host (same order as `rds_hosts`).
+    pub rds_modes: Vec<RdsMode>,
+    /// Totals needed (owned + bought).
+    pub user_cals: u64,
+    pub device_cals: u64,
+    pub external_connectors: u64,
+    /// How many to buy after using owned ones.
+    pub buy_user_cals: u64,
+    pub buy_device_cals: u64,
+    pub buy_external_connectors: u64,
+    pub cost_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteSolution {
+    pub suite: CalProduct,
+    pub kind: LicenceKind,
+    /// Needed (owned + bought) and to buy.
+    pub count: u64,
+    pub buy: u64,
+    pub cost_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Solution {
+    pub products: Vec<ProductSolution>,
+    pub suites: Vec<SuiteSolution>,
+    /// Total purchase cost.
+    pub cost_minor: i64,
+    /// Proven lower bound; equals `cost_minor` when `exact`.
+    pub lower_bound_minor: i64,
+    pub exact: bool,
+}
+
+/// Why an instance could not be solved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptimiseError {
+    /// A product needs a licence kind that has no price and no alternative (e.g. only device access
+    /// but device CALs disallowed).
+    #[error("{product:?} cannot be licensed with the options allowed: {reason}")]
+    Infeasible { product: CalProduct, reason: String },
+    #[error("the instance refers to {what} {index}, which does not exist")]
+    BadIndex { what: &'static str, index: usize },
+}

@@ -1,0 +1,182 @@
+//! The report: the one serialisable answer that the web app, the JavaScript API and the CLI all
+//! render. Every figure carries an [`Explanation`] naming the rules and the numbers behind it.
+//!
+//! Money is integer minor units of `currency`. Fields are only ever added, never renamed, so that
+//! saved reports and the JavaScript API stay readable.
+
+use crate::estate::{CalProduct, Date, LicenceKind, RdsMode};
+use serde::{Deserialize, Serialize};
+
+/// Stable identifier of a licensing rule in the catalog (e.g. `"cal.version-not-older"`).
+pub type RuleId = String;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub estate_name: String,
+    /// The date the report was computed for (a parameter of `evaluate`, never the clock).
+    pub as_of: Date,
+    pub currency: String,
+    /// Date and basis of the reference prices used (editable estimates, not a Microsoft price list).
+    pub prices_note: String,
+    /// What each product needs and what the optimiser recommends buying for it.
+    pub products: Vec<ProductResult>,
+    /// The purchase that closes every gap at the least cost, given what is owned.
+    pub recommendation: Recommendation,
+    /// Alternatives priced the same way (all-user, all-device, optimal mix, with/without EC).
+    pub scenarios: Vec<Scenario>,
+    /// Effective License Position: per product × kind × version.
+    pub position: Vec<PositionRow>,
+    pub findings: Vec<Finding>,
+    pub breakevens: Vec<BreakEven>,
+    /// Every rule referred to anywhere in this report, with its sentence and source.
+    pub rules: Vec<RuleRef>,
+}
+
+/// Demand and recommendation for one CAL product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductResult {
+    pub product: CalProduct,
+    /// Human name, e.g. "Windows Server CAL".
+    pub label: String,
+    /// Minimum CAL version the accessed servers require (e.g. "2022"); empty if none needed.
+    pub required_version: String,
+    /// People (not accounts) who need access covered, internal and external.
+    pub people: Count,
+    pub external_people: Count,
+    /// Devices from which covered access happens.
+    pub devices: Count,
+    /// Exempt subjects (admin-only up to two, anonymous, PAYG, Essentials, …).
+    pub exempt: Count,
+    /// The optimal licensing for this product.
+    pub user_cals: Count,
+    pub device_cals: Count,
+    /// Physical hosts (or VMs under the per-VM reading) that get an External Connector.
+    pub external_connectors: Count,
+    pub external_connector_hosts: Vec<String>,
+    /// For RDS: the mode chosen per session host.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rds_modes: Vec<(String, RdsMode)>,
+    /// Purchase cost (after owned licences) of this product's recommendation.
+    pub cost_minor: i64,
+}
+
+/// A number and why it is what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    pub value: u64,
+    pub why: Explanation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Explanation {
+    /// The rules that decide the figure.
+    pub rules: Vec<RuleId>,
+    /// The arithmetic in plain words, e.g. "1,000 people × 1 user CAL, cheaper than 3,000 devices".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub lines: Vec<PurchaseLine>,
+    /// Total purchase cost in minor units.
+    pub total_minor: i64,
+    /// True when the optimum is proven (always, except a very large instance with owned licences
+    /// where the optimiser reports a bound; see `gap_minor`).
+    pub exact: bool,
+    /// Upper bound minus proven lower bound; 0 when exact.
+    pub gap_minor: i64,
+    pub why: Explanation,
+}
+
+/// Something to buy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseLine {
+    pub product: CalProduct,
+    pub kind: LicenceKind,
+    /// Version to buy (the current one), empty for version-less suites.
+    pub version: String,
+    pub quantity: u64,
+    pub unit_minor: i64,
+    pub cost_minor: i64,
+    pub why: Explanation,
+}
+
+/// A priced alternative, for the comparison chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// "all-user", "all-device", "per-group-smaller", "optimal", "optimal-no-ec", "optimal-no-suites".
+    pub id: String,
+    pub label: String,
+    pub total_minor: i64,
+    pub why: Explanation,
+}
+
+/// One row of the Effective License Position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionRow {
+    pub product: CalProduct,
+    pub kind: LicenceKind,
+    pub version: String,
+    pub needed: u64,
+    pub owned: u64,
+    /// Owned licences of this row used to cover the need (each owned licence used once).
+    pub used: u64,
+    pub surplus: u64,
+    pub shortfall: u64,
+    pub unit_minor: i64,
+    pub cost_to_close_minor: i64,
+    pub why: Explanation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Warning,
+    /// Non-compliant as entered.
+    Critical,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable kind, e.g. "version-gap", "missing-external-connector", "sources-disagree".
+    pub kind: String,
+    pub severity: Severity,
+    pub rule: RuleId,
+    pub message: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<CalProduct>,
+}
+
+/// Where one option becomes cheaper than another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakEven {
+    /// "ec-vs-cal", "user-vs-device", "sql-per-core-vs-server-cal".
+    pub kind: String,
+    /// What it is about: a host, a group, a SQL server.
+    pub subject: String,
+    pub product: CalProduct,
+    /// The count at and above which the alternative is cheaper.
+    pub threshold: u64,
+    /// The current count for the subject.
+    pub current: u64,
+    /// Cost of each side at the current count.
+    pub option_a: String,
+    pub option_a_minor: i64,
+    pub option_b: String,
+    pub option_b_minor: i64,
+    /// Points for a chart: (count, cost of A, cost of B).
+    pub curve: Vec<(u64, i64, i64)>,
+    pub why: Explanation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleRef {
+    pub id: RuleId,
+    pub sentence: String,
+    pub source: String,
+    /// "MS-PT", "MS", "MS via 3P", "LS", "3P".
+    pub confidence: String,
+}

@@ -1,0 +1,1 @@
+//! The yew web app (in progress).

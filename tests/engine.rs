@@ -1,0 +1,18 @@
+//! The one native integration test binary: `cargo test --test engine`.
+//! Each module is a licensing concept; tests read like the rule they check.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "engine/cli.rs"]
+mod cli;
+#[path = "engine/examples.rs"]
+mod examples;
+#[path = "engine/import.rs"]
+mod import;
+#[path = "engine/optimise.rs"]
+mod optimise;
+#[path = "engine/position.rs"]
+mod position;
+#[path = "engine/rules.rs"]
+mod rules;
+#[path = "engine/share.rs"]
+mod share;

@@ -1,0 +1,1 @@
+//! Tests: examples (in progress).

@@ -1,0 +1,1 @@
+//! Tests: optimise (in progress).

@@ -1,0 +1,1 @@
+//! Tests: position (in progress).

@@ -1,0 +1,1 @@
+//! Tests: rules (in progress).

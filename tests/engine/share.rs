@@ -1,0 +1,1 @@
+//! Tests: share (in progress).

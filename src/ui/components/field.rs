@@ -85,6 +85,9 @@ pub struct MoneyFieldProps {
     pub currency: AttrValue,
     /// `None` when the field is emptied (back to the reference price).
     pub on_change: Callback<Option<i64>>,
+    /// Keep the label for assistive technology only (the table row names the item).
+    #[prop_or(false)]
+    pub compact: bool,
 }
 
 /// A price field: minor units in the estate, a decimal in the field.
@@ -130,7 +133,7 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
     let error_id = format!("{}-error", p.id);
     html! {
         <div class={classes!("field", "money", error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
             <input id={p.id.clone()} type="text" inputmode="decimal" autocomplete="off"
                 value={(*text).clone()} placeholder={p.placeholder.clone()} {oninput}
                 aria-invalid={error.is_some().then_some("true")}

@@ -49,31 +49,51 @@ pub fn Prices(p: &PricesProps) -> Html {
             <SelectField id="currency" label="Currency" selected={AttrValue::from(currency.clone())}
                 options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}
                 on_change={p.on_currency.clone()} />
-            <div class="price-list">
-            { for references.iter().map(|r| {
-                let item = r.item;
-                let id = format!("price-{}-{}", format::product_code(item.product), format::kind_code(item.kind));
-                let placeholder = match (usd, r.amount_minor) {
-                    (true, Some(m)) => format!("{} (reference)", format::decimal(m, format::fraction_digits(&currency))),
-                    _ => "no reference price".to_string(),
-                };
-                let on_price = p.on_price.clone();
-                html! {
-                    <div class="price-row">
-                        <MoneyField id={id.clone()} label={format!("{} {}", format::product_label(item.product), format::kind_label(item.kind))}
-                            value={own(item)} placeholder={placeholder} currency={AttrValue::from(currency.clone())}
-                            on_change={Callback::from(move |v| on_price.emit((item, v)))} />
-                        <details class="why price-source">
-                            <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {} {}", format::product_label(item.product), format::kind_label(item.kind)) }</span></summary>
-                            <p>
-                                { match r.amount_minor { Some(m) => format!("{} USD, {}. ", format::decimal(m, 2), r.date), None => String::new() } }
-                                { source_links(r.source) }
-                            </p>
-                        </details>
-                    </div>
-                }
-            }) }
-            </div>
+            <details class="price-details" open={!usd}>
+                <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.estate.organisation.prices.len()) }</summary>
+                <div class="table-wrap">
+                <table class="price-table">
+                    <caption class="visually-hidden">{ "Unit prices: reference estimate and your own" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Licence" }</th>
+                        <th scope="col" class="num">{ "Reference (USD)" }</th>
+                        <th scope="col">{ format!("Your price ({currency})") }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for references.iter().map(|r| {
+                        let item = r.item;
+                        let id = format!("price-{}-{}", format::product_code(item.product), format::kind_code(item.kind));
+                        let name = format!("{} {}", format::product_label(item.product), format::kind_label(item.kind));
+                        let placeholder = match (usd, r.amount_minor) {
+                            (true, Some(m)) => format::decimal(m, format::fraction_digits(&currency)),
+                            _ => String::new(),
+                        };
+                        let on_price = p.on_price.clone();
+                        html! {
+                            <tr>
+                                <th scope="row">{ name.clone() }</th>
+                                <td class="num">
+                                    { r.amount_minor.map(|m| format::decimal(m, 2)).unwrap_or_else(|| "—".to_string()) }
+                                    <details class="why price-source">
+                                        <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
+                                        <div class="why-body">
+                                            if !r.date.is_empty() { <p>{ format!("Published {}.", r.date) }</p> }
+                                            <p>{ source_links(r.source) }</p>
+                                        </div>
+                                    </details>
+                                </td>
+                                <td>
+                                    <MoneyField id={id} label={format!("Your price for {name}")} compact=true
+                                        value={own(item)} placeholder={placeholder} currency={AttrValue::from(currency.clone())}
+                                        on_change={Callback::from(move |v| on_price.emit((item, v)))} />
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+            </details>
         </section>
     }
 }

@@ -1,1 +1,168 @@
-//! (in progress)
+//! Keeping and sharing an estate: the share link and the estate file.
+//!
+//! A share link carries the whole estate in the URL fragment (`#e1.<data>`), so nothing is sent to
+//! any server: the fragment never leaves the browser. `<data>` is the estate as compact JSON,
+//! compressed with zlib (deflate plus an Adler-32 checksum, so a changed or cut-off link is detected
+//! rather than silently misread) and written in unpadded base64url. The `e1` prefix names the link
+//! format; a link from a later format is refused with a message instead of being half-read.
+//!
+//! Exact usage links (`usage`: people, devices and log rows from an import) are stripped before
+//! encoding: they may name real accounts, and a link is easily forwarded. The counts they produced
+//! stay in the groups.
+//!
+//! Plain Rust (no browser types) so that every error path is tested natively.
+
+use crate::estate::{Estate, FORMAT_VERSION};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+/// The link format this build writes.
+pub const LINK_VERSION: u32 = 1;
+
+/// What precedes the data in a fragment written by this build.
+pub const LINK_PREFIX: &str = "e1.";
+
+/// Largest estate JSON a link may expand to (guards against a crafted "zip bomb" link).
+const MAX_JSON_BYTES: usize = 8 * 1024 * 1024;
+
+/// Why a share link or an estate file could not be read. Messages are written for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShareError {
+    #[error("This is not a calculator share link: a share link starts with #e1. followed by the estate data.")]
+    NotAShareLink,
+    #[error("This share link is empty: the estate data after “e{version}.” is missing. It was probably cut off when it was copied.")]
+    Empty { version: u32 },
+    #[error("This share link was made by a newer version of the calculator (link format {found}; this one reads format {LINK_VERSION}). Open it with the newer version, or ask for the estate file instead.")]
+    FutureVersion { found: u32 },
+    #[error("This share link uses link format {found}, which this version of the calculator no longer reads. Ask the sender for a new link or for the estate file.")]
+    OldVersion { found: u32 },
+    #[error("This share link is damaged: character {position} (“{character}”) cannot appear in a share link. Copy the whole link again.")]
+    BadCharacter { position: usize, character: char },
+    #[error("This share link is incomplete or was changed after it was made (its checksum does not match). Copy the whole link again.")]
+    Corrupt,
+    #[error("This share link expands to more than {MAX_JSON_BYTES} bytes, far more than any estate; it was not opened.")]
+    TooLarge,
+    #[error("This share link holds an estate this version cannot read: {0}")]
+    InvalidEstate(String),
+    #[error("This estate uses format version {found}, newer than this calculator reads ({FORMAT_VERSION}). Update the calculator to open it.")]
+    FutureFormat { found: u32 },
+    #[error("This file is not an estate file: line {line}, column {column}: {message}")]
+    BadFile {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("The estate could not be written: {0}")]
+    Write(String),
+}
+
+/// Removes what must not travel in a link: exact usage (it names real accounts and devices).
+pub fn strip_for_sharing(estate: &Estate) -> Estate {
+    let mut shared = estate.clone();
+    shared.usage = None;
+    shared
+}
+
+/// Encodes an estate as the fragment payload `e1.<data>` (without the leading `#`).
+pub fn encode(estate: &Estate) -> Result<String, ShareError> {
+    let json = serde_json::to_vec(&strip_for_sharing(estate))
+        .map_err(|e| ShareError::Write(e.to_string()))?;
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&json, 9);
+    Ok(format!("{LINK_PREFIX}{}", URL_SAFE_NO_PAD.encode(packed)))
+}
+
+/// Whether a URL fragment looks like a share link (so the app tries to open it), whatever its
+/// version: `e<digits>.`, with or without the leading `#`.
+pub fn looks_like_link(fragment: &str) -> bool {
+    split_version(fragment.trim_start_matches('#')).is_some()
+}
+
+/// Splits `e<version>.<data>`.
+fn split_version(payload: &str) -> Option<(u32, &str)> {
+    let rest = payload.strip_prefix('e')?;
+    let (digits, data) = rest.split_once('.')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((digits.parse().ok()?, data))
+}
+
+/// Decodes a share link fragment (`#e1.<data>` or `e1.<data>`); the data may be followed by
+/// `&name=value` parameters, which are ignored here.
+pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
+    let payload = fragment.trim().trim_start_matches('#');
+    let (version, data) = split_version(payload).ok_or(ShareError::NotAShareLink)?;
+    if version > LINK_VERSION {
+        return Err(ShareError::FutureVersion { found: version });
+    }
+    if version < LINK_VERSION {
+        return Err(ShareError::OldVersion { found: version });
+    }
+    let data = data.split('&').next().unwrap_or_default();
+    if data.is_empty() {
+        return Err(ShareError::Empty { version });
+    }
+    if let Some((position, character)) = data
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(ShareError::BadCharacter {
+            position: position + 1,
+            character,
+        });
+    }
+    // A base64 length of 1 mod 4 cannot come from whole bytes: the link was cut.
+    let packed = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|_| ShareError::Corrupt)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_JSON_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+            _ => ShareError::Corrupt,
+        })?;
+    let estate: Estate =
+        serde_json::from_slice(&json).map_err(|e| ShareError::InvalidEstate(e.to_string()))?;
+    check_format(estate)
+}
+
+fn check_format(estate: Estate) -> Result<Estate, ShareError> {
+    if estate.format_version > FORMAT_VERSION {
+        return Err(ShareError::FutureFormat {
+            found: estate.format_version,
+        });
+    }
+    Ok(estate)
+}
+
+/// Writes an estate as the pretty-printed JSON file offered for download.
+pub fn to_file(estate: &Estate) -> Result<String, ShareError> {
+    serde_json::to_string_pretty(estate).map_err(|e| ShareError::Write(e.to_string()))
+}
+
+/// Reads an estate file (JSON, optionally with a UTF-8 byte-order mark), naming the line and column
+/// of the first problem.
+pub fn from_file(text: &str) -> Result<Estate, ShareError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ShareError::BadFile {
+            line: 1,
+            column: 1,
+            message: "the file is empty".into(),
+        });
+    }
+    let estate: Estate = serde_json::from_str(text).map_err(|e| ShareError::BadFile {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    check_format(estate)
+}
+
+/// serde_json appends " at line L column C"; the message already names them.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}

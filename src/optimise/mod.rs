@@ -13,7 +13,14 @@
 //!   contents for its user or device;
 //! - owned licences cost nothing up to their quantity.
 //!
-//! This file holds the interface; the solver lives in the sibling modules.
+//! This file holds the interface; the solver lives in the sibling modules: [`flow`] (max flow),
+//! `model` (the cut graph), `solve` (the optimum, owned licences, bounds).
+
+pub mod flow;
+mod model;
+mod solve;
+
+pub use solve::solve;
 
 use crate::estate::{CalProduct, LicenceKind, RdsMode};
 use serde::{Deserialize, Serialize};
@@ -28,7 +35,8 @@ pub struct PersonClass {
     /// External users may be covered by External Connectors on the hosts they reach.
     pub external: bool,
     /// Devices each person uses on their own (not shared): the Device CAL alternative for the
-    /// person is `own_devices` Device CALs.
+    /// person is `own_devices` Device CALs. A person who accesses from their own devices has at
+    /// least one: the optimiser reads 0 as 1.
     pub own_devices: u32,
     /// A suite every member holds already (Microsoft 365 E3 → Core CAL Suite rights,
     /// E5 → Enterprise CAL Suite rights), when the chosen reading grants equivalency.
@@ -202,4 +210,7 @@ pub enum OptimiseError {
     Infeasible { product: CalProduct, reason: String },
     #[error("the instance refers to {what} {index}, which does not exist")]
     BadIndex { what: &'static str, index: usize },
+    /// Quantities × prices beyond what integer minor units can add up safely.
+    #[error("the quantities and prices are too large to add up (over 10^17 minor units)")]
+    TooLarge,
 }

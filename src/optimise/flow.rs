@@ -1,0 +1,273 @@
+//! Maximum flow / minimum cut (Dinic's algorithm) on integer capacities in minor units.
+//!
+//! The optimiser reduces every coverage rule (cal-rules.md §1.3, §1.6, §1.10, §1.12, §5) to a
+//! minimum s–t cut; this module only knows graphs. Capacities are `i64`; the caller guarantees
+//! that the sum of all finite capacities stays below `i64::MAX / 4` and uses a value above that
+//! sum for "infinite" edges, so no addition here can overflow.
+//!
+//! Speed: the arcs are stored in compressed rows (one `Vec` per field), a greedy pass first pushes
+//! flow along every path of length two and three from the source (which saturates most of a
+//! bipartite cover graph at once), then Dinic's phases finish the job with an iterative
+//! depth-first search and current-arc pointers.
+
+/// A directed graph with capacities, built edge by edge and then frozen for solving.
+#[derive(Debug, Default, Clone)]
+pub struct FlowGraph {
+    n: usize,
+    edges: Vec<(u32, u32, i64)>,
+}
+
+/// The arcs of a frozen graph: arc `2i` is edge `i`, arc `2i+1` its reverse.
+#[derive(Debug)]
+pub struct MaxFlow {
+    n: usize,
+    start: Vec<u32>,
+    /// Arc ids sorted by tail, `start[v]..start[v+1]` are the arcs out of `v`.
+    order: Vec<u32>,
+    head: Vec<u32>,
+    cap: Vec<i64>,
+    level: Vec<i32>,
+    iter: Vec<u32>,
+    /// Total flow sent from `s` to `t`.
+    pub value: i64,
+}
+
+impl FlowGraph {
+    pub fn new() -> Self {
+        FlowGraph::default()
+    }
+
+    /// Adds a node and returns its index.
+    pub fn add_node(&mut self) -> usize {
+        self.n += 1;
+        self.n - 1
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.n
+    }
+
+    /// Adds a directed edge `from → to` with capacity `cap` (zero-capacity edges are dropped).
+    pub fn add_edge(&mut self, from: usize, to: usize, cap: i64) {
+        if cap > 0 && from != to {
+            self.edges.push((from as u32, to as u32, cap));
+        }
+    }
+
+    /// Freezes the graph and computes a maximum flow from `s` to `t`.
+    pub fn max_flow(self, s: usize, t: usize) -> MaxFlow {
+        let n = self.n;
+        let m = self.edges.len();
+        let mut head = Vec::with_capacity(2 * m);
+        let mut cap = Vec::with_capacity(2 * m);
+        let mut deg = vec![0u32; n + 1];
+        for &(a, b, c) in &self.edges {
+            head.push(b);
+            cap.push(c);
+            head.push(a);
+            cap.push(0);
+            deg[a as usize] += 1;
+            deg[b as usize] += 1;
+        }
+        let mut start = vec![0u32; n + 1];
+        for v in 0..n {
+            start[v + 1] = start[v] + deg[v];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0u32; 2 * m];
+        for (i, &(a, b, _)) in self.edges.iter().enumerate() {
+            order[fill[a as usize] as usize] = (2 * i) as u32;
+            fill[a as usize] += 1;
+            order[fill[b as usize] as usize] = (2 * i + 1) as u32;
+            fill[b as usize] += 1;
+        }
+        let mut f = MaxFlow {
+            n,
+            start,
+            order,
+            head,
+            cap,
+            level: vec![-1; n],
+            iter: vec![0; n],
+            value: 0,
+        };
+        if s != t && s < n && t < n {
+            f.greedy(s, t);
+            f.dinic(s, t);
+        }
+        f
+    }
+}
+
+impl MaxFlow {
+    #[inline]
+    fn arcs(&self, v: usize) -> std::ops::Range<usize> {
+        self.start[v] as usize..self.start[v + 1] as usize
+    }
+
+    /// Pushes flow along s→u→t and s→u→w→t paths before the phases start.
+    fn greedy(&mut self, s: usize, t: usize) {
+        // Residual capacity of the arc v→t, found once per node.
+        let mut to_t: Vec<u32> = vec![u32::MAX; self.n];
+        for k in self.arcs(t) {
+            let back = self.order[k] as usize; // arc t→v (reverse of v→t when odd)
+            let v = self.head[back] as usize;
+            to_t[v] = (back ^ 1) as u32;
+        }
+        for ks in self.arcs(s) {
+            let a = self.order[ks] as usize;
+            let u = self.head[a] as usize;
+            if self.cap[a] == 0 || u == t {
+                if u == t {
+                    let d = self.cap[a];
+                    self.push(a, d);
+                    self.value += d;
+                }
+                continue;
+            }
+            if to_t[u] != u32::MAX {
+                let b = to_t[u] as usize;
+                let d = self.cap[a].min(self.cap[b]);
+                if d > 0 {
+                    self.push(a, d);
+                    self.push(b, d);
+                    self.value += d;
+                }
+            }
+            for ku in self.arcs(u) {
+                if self.cap[a] == 0 {
+                    break;
+                }
+                let b = self.order[ku] as usize;
+                let w = self.head[b] as usize;
+                if self.cap[b] == 0 || w == s || to_t[w] == u32::MAX {
+                    continue;
+                }
+                let c = to_t[w] as usize;
+                let d = self.cap[a].min(self.cap[b]).min(self.cap[c]);
+                if d > 0 {
+                    self.push(a, d);
+                    self.push(b, d);
+                    self.push(c, d);
+                    self.value += d;
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, arc: usize, d: i64) {
+        self.cap[arc] -= d;
+        self.cap[arc ^ 1] += d;
+    }
+
+    fn bfs(&mut self, s: usize, t: usize) -> bool {
+        self.level.iter_mut().for_each(|l| *l = -1);
+        let mut queue = Vec::with_capacity(self.n);
+        self.level[s] = 0;
+        queue.push(s as u32);
+        let mut qi = 0;
+        while qi < queue.len() {
+            let v = queue[qi] as usize;
+            qi += 1;
+            for k in self.arcs(v) {
+                let a = self.order[k] as usize;
+                let w = self.head[a] as usize;
+                if self.cap[a] > 0 && self.level[w] < 0 {
+                    self.level[w] = self.level[v] + 1;
+                    if w == t {
+                        return true;
+                    }
+                    queue.push(w as u32);
+                }
+            }
+        }
+        self.level[t] >= 0
+    }
+
+    /// One blocking flow by iterative DFS with current-arc pointers.
+    fn blocking(&mut self, s: usize, t: usize) -> i64 {
+        let mut total = 0i64;
+        let mut path: Vec<usize> = Vec::new(); // arcs from s
+        loop {
+            let v = match path.last() {
+                Some(&a) => self.head[a] as usize,
+                None => s,
+            };
+            if v == t {
+                let mut d = i64::MAX;
+                for &a in &path {
+                    d = d.min(self.cap[a]);
+                }
+                let mut cut_at = path.len();
+                for (i, &a) in path.iter().enumerate() {
+                    self.cap[a] -= d;
+                    self.cap[a ^ 1] += d;
+                    if self.cap[a] == 0 && cut_at == path.len() {
+                        cut_at = i;
+                    }
+                }
+                total += d;
+                path.truncate(cut_at);
+                continue;
+            }
+            let end = self.start[v + 1];
+            let mut advanced = false;
+            while self.iter[v] < end {
+                let a = self.order[self.iter[v] as usize] as usize;
+                let w = self.head[a] as usize;
+                if self.cap[a] > 0 && self.level[w] == self.level[v] + 1 {
+                    path.push(a);
+                    advanced = true;
+                    break;
+                }
+                self.iter[v] += 1;
+            }
+            if !advanced {
+                // Dead end: no more flow through v in this phase.
+                self.level[v] = -1;
+                match path.pop() {
+                    Some(a) => {
+                        let u = self.head[a ^ 1] as usize;
+                        self.iter[u] += 1;
+                    }
+                    None => return total,
+                }
+            }
+        }
+    }
+
+    fn dinic(&mut self, s: usize, t: usize) {
+        while self.bfs(s, t) {
+            for v in 0..self.n {
+                self.iter[v] = self.start[v];
+            }
+            let f = self.blocking(s, t);
+            if f == 0 {
+                break;
+            }
+            self.value += f;
+        }
+    }
+
+    /// Nodes on the source side of a minimum cut (reachable from `s` in the residual graph).
+    pub fn source_side(&self, s: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.n];
+        if s >= self.n {
+            return seen;
+        }
+        let mut stack = vec![s];
+        seen[s] = true;
+        while let Some(v) = stack.pop() {
+            for k in self.arcs(v) {
+                let a = self.order[k] as usize;
+                let w = self.head[a] as usize;
+                if self.cap[a] > 0 && !seen[w] {
+                    seen[w] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        seen
+    }
+}

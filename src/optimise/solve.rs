@@ -1,0 +1,363 @@
+//! The optimum: build the cut model, solve it, read the licences off the cut and price them after
+//! the owned licences (cal-rules.md §1.3, §1.6, §1.10, §1.12, §5).
+
+use super::model::{self, Chain, Model, Tariff};
+use super::{Instance, OptimiseError, Options, ProductSolution, Solution, SuiteSolution};
+use crate::estate::{LicenceKind, RdsMode};
+
+const NONE: u32 = u32::MAX;
+
+/// Licences chosen, per class (before pricing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Assignment {
+    pub products: Vec<ProductAssignment>,
+    /// Per suite offer: user suites and device suites.
+    pub suite_user: Vec<u64>,
+    pub suite_device: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProductAssignment {
+    pub user: Vec<u32>,
+    pub own: Vec<u32>,
+    pub device: Vec<u32>,
+    pub hosts: Vec<usize>,
+    pub rds: Vec<RdsMode>,
+}
+
+/// Solves `instance` under `options`: the least purchase cost that licenses every access.
+///
+/// Exact (min-cut) when nothing is owned; with owned licences see [`Solution::exact`] and
+/// [`Solution::lower_bound_minor`].
+pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, OptimiseError> {
+    model::validate(instance)?;
+    let tariff = Tariff::from_instance(instance, options);
+    let chain = Chain::new(instance);
+    let all = vec![true; instance.products.len()];
+    let (assign, cut) = min_cut(instance, &tariff, &chain, &all)?;
+    let (mut solution, _) = price(instance, &tariff, &assign);
+    let owned_any = instance.products.iter().any(|p| {
+        p.owned.user_cals > 0 || p.owned.device_cals > 0 || p.owned.external_connectors > 0
+    }) || instance
+        .suites
+        .iter()
+        .any(|s| s.owned_user > 0 || s.owned_device > 0);
+    let exact_model = chain.ignored.is_empty();
+    if !owned_any && exact_model {
+        solution.lower_bound_minor = solution.cost_minor;
+        solution.exact = true;
+        debug_assert_eq!(i128::from(solution.cost_minor), cut);
+    } else {
+        // Lagrangian bound at the full prices: for every licensing x,
+        // Σ P·max(0, n(x) − q) ≥ Σ P·n(x) − Σ P·q ≥ cut − Σ P·q.
+        let owned_value = owned_value(instance, &tariff);
+        let lb = if exact_model {
+            (cut - owned_value).max(0)
+        } else {
+            0
+        };
+        solution.lower_bound_minor = i64::try_from(lb).unwrap_or(0).min(solution.cost_minor);
+        solution.exact = solution.lower_bound_minor == solution.cost_minor;
+    }
+    Ok(solution)
+}
+
+/// Σ price × owned quantity over every kind that has a price in `tariff`.
+fn owned_value(inst: &Instance, tariff: &Tariff) -> i128 {
+    let mut v = 0i128;
+    for (k, p) in inst.products.iter().enumerate() {
+        let [u, d, e] = tariff.products[k];
+        v += i128::from(u.unwrap_or(0)) * i128::from(p.owned.user_cals);
+        v += i128::from(d.unwrap_or(0)) * i128::from(p.owned.device_cals);
+        v += i128::from(e.unwrap_or(0)) * i128::from(p.owned.external_connectors);
+    }
+    for (j, s) in inst.suites.iter().enumerate() {
+        let [u, d] = tariff.suites[j];
+        v += i128::from(u.unwrap_or(0)) * i128::from(s.owned_user);
+        v += i128::from(d.unwrap_or(0)) * i128::from(s.owned_device);
+    }
+    v
+}
+
+/// Solves the cut for the products in `include`, returns the class-level licences and the cut's
+/// value (its cost at `tariff`, no owned licences).
+pub(crate) fn min_cut(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+    include: &[bool],
+) -> Result<(Assignment, i128), OptimiseError> {
+    match cut(inst, tariff, chain, include)? {
+        Some(found) => Ok(found),
+        None => Err(infeasible(inst, tariff, chain, include)),
+    }
+}
+
+/// The cut, or `None` when every cut crosses an infinite edge (no licensing is possible).
+fn cut(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+    include: &[bool],
+) -> Result<Option<(Assignment, i128)>, OptimiseError> {
+    let model = Model::build(inst, tariff, chain, include)?;
+    let Model {
+        graph,
+        s,
+        t,
+        inf,
+        products,
+        user_suite,
+        device_suite,
+        own_suite,
+    } = model;
+    let flow = graph.max_flow(s, t);
+    if flow.value >= inf {
+        return Ok(None);
+    }
+    let side = flow.source_side(s);
+    let on_s = |n: u32| n != NONE && side[n as usize];
+    let on_t = |n: u32| n != NONE && !side[n as usize];
+    let ucost = chain.level_costs(tariff, 0);
+    let dcost = chain.level_costs(tariff, 1);
+    let nl = chain.levels.len();
+    // Highest level held by a subject (T for users, S for devices).
+    let user_level = |p: usize| -> Option<usize> {
+        (0..nl)
+            .rev()
+            .find(|&l| user_suite[p].get(l).is_some_and(|&n| on_t(n)))
+    };
+    let dev_level = |slot: &Vec<u32>| -> Option<usize> {
+        (0..nl)
+            .rev()
+            .find(|&l| slot.get(l).is_some_and(|&n| on_s(n)))
+    };
+    let mut suite_user = vec![0u64; inst.suites.len()];
+    let mut suite_device = vec![0u64; inst.suites.len()];
+    let plevel: Vec<Option<usize>> = (0..inst.people.len()).map(user_level).collect();
+    let dlevel: Vec<Option<usize>> = device_suite.iter().map(dev_level).collect();
+    let olevel: Vec<Option<usize>> = own_suite.iter().map(dev_level).collect();
+    for (p, l) in plevel.iter().enumerate() {
+        if let Some((_, j)) = l.and_then(|l| ucost[l]) {
+            suite_user[j] += u64::from(inst.people[p].multiplicity);
+        }
+    }
+    for (v, l) in dlevel.iter().enumerate() {
+        if let Some((_, j)) = l.and_then(|l| dcost[l]) {
+            suite_device[j] += u64::from(inst.devices[v].multiplicity);
+        }
+    }
+    for (p, l) in olevel.iter().enumerate() {
+        if let Some((_, j)) = l.and_then(|l| dcost[l]) {
+            suite_device[j] += u64::from(inst.people[p].multiplicity) * model::own_devices(inst, p);
+        }
+    }
+    let below = |have: Option<usize>, need: Option<usize>| match (have, need) {
+        (Some(h), Some(n)) => h < n,
+        (None, _) | (_, None) => true,
+    };
+    let mut out = Vec::with_capacity(inst.products.len());
+    for (k, nodes) in products.iter().enumerate() {
+        let lvl = chain.product_level[k];
+        let held = |p: usize| !below(chain.held_level[p], lvl);
+        let user = (0..inst.people.len())
+            .map(|p| {
+                let bought = on_t(nodes.person[p]) && !held(p) && below(plevel[p], lvl);
+                if bought {
+                    inst.people[p].multiplicity
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let own = (0..inst.people.len())
+            .map(|p| {
+                if on_s(nodes.own[p]) && below(olevel[p], lvl) {
+                    inst.people[p].multiplicity
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let device = (0..inst.devices.len())
+            .map(|v| {
+                if on_s(nodes.device[v]) && below(dlevel[v], lvl) {
+                    inst.devices[v].multiplicity
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let hosts = (0..inst.hosts.len())
+            .filter(|&h| on_s(nodes.host[h]))
+            .collect();
+        let rds = nodes
+            .rds
+            .iter()
+            .map(|&z| {
+                if on_t(z) {
+                    RdsMode::PerUser
+                } else {
+                    RdsMode::PerDevice
+                }
+            })
+            .collect();
+        out.push(ProductAssignment {
+            user,
+            own,
+            device,
+            hosts,
+            rds,
+        });
+    }
+    let value = i128::from(flow.value);
+    Ok(Some((
+        Assignment {
+            products: out,
+            suite_user,
+            suite_device,
+        },
+        value,
+    )))
+}
+
+fn infeasible(inst: &Instance, tariff: &Tariff, chain: &Chain, include: &[bool]) -> OptimiseError {
+    let n = inst.products.len();
+    for k in 0..n {
+        if !include.get(k).copied().unwrap_or(false) {
+            continue;
+        }
+        let mut one = vec![false; n];
+        one[k] = true;
+        let alone = cut(inst, tariff, chain, &one);
+        if !matches!(alone, Ok(Some(_))) || n == 1 {
+            let pr = &inst.products[k];
+            let [u, d, e] = tariff.products[k];
+            let mut missing = Vec::new();
+            if !pr.unattended_devices.is_empty() && d.is_none() {
+                missing.push("unattended devices need Device CALs, which are not available");
+            }
+            if u.is_none() && d.is_none() {
+                missing.push("neither User CALs nor Device CALs are available");
+            }
+            if u.is_none() && e.is_none() && !pr.person_host.is_empty() {
+                missing.push(
+                    "external users need User CALs or External Connectors, neither available",
+                );
+            }
+            if pr
+                .rds_hosts
+                .iter()
+                .any(|r| r.mode == Some(RdsMode::PerUser))
+                && u.is_none()
+            {
+                missing.push("a session host is fixed per user but User CALs are not available");
+            }
+            if pr
+                .rds_hosts
+                .iter()
+                .any(|r| r.mode == Some(RdsMode::PerDevice))
+                && d.is_none()
+            {
+                missing
+                    .push("a session host is fixed per device but Device CALs are not available");
+            }
+            if missing.is_empty() {
+                missing.push("some access has no licence kind that is both allowed and priced");
+            }
+            return OptimiseError::Infeasible {
+                product: pr.product,
+                reason: missing.join("; "),
+            };
+        }
+    }
+    let product = inst
+        .products
+        .first()
+        .map(|p| p.product)
+        .unwrap_or(crate::estate::CalProduct::WindowsServer);
+    OptimiseError::Infeasible {
+        product,
+        reason: "the products' rules together admit no licensing".to_string(),
+    }
+}
+
+/// Prices an assignment after owned licences; returns the solution (bound fields unset) and its
+/// cost.
+pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Solution, i64) {
+    let mut products = Vec::with_capacity(inst.products.len());
+    let mut total: i128 = 0;
+    for (k, pr) in inst.products.iter().enumerate() {
+        let pa = &a.products[k];
+        let [u, d, e] = tariff.products[k];
+        let user_cals: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
+        let own: u64 = pa
+            .own
+            .iter()
+            .enumerate()
+            .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
+            .sum();
+        let device_cals = own + pa.device.iter().map(|&c| u64::from(c)).sum::<u64>();
+        let external_connectors = pa.hosts.len() as u64;
+        let buy_user_cals = user_cals.saturating_sub(pr.owned.user_cals);
+        let buy_device_cals = device_cals.saturating_sub(pr.owned.device_cals);
+        let buy_external_connectors =
+            external_connectors.saturating_sub(pr.owned.external_connectors);
+        let cost = i128::from(buy_user_cals) * i128::from(u.unwrap_or(0))
+            + i128::from(buy_device_cals) * i128::from(d.unwrap_or(0))
+            + i128::from(buy_external_connectors) * i128::from(e.unwrap_or(0));
+        total += cost;
+        products.push(ProductSolution {
+            product: pr.product,
+            user_cals_per_class: pa.user.clone(),
+            own_device_cals_per_class: pa.own.clone(),
+            device_cals_per_class: pa.device.clone(),
+            external_connector_hosts: pa.hosts.clone(),
+            rds_modes: pa.rds.clone(),
+            user_cals,
+            device_cals,
+            external_connectors,
+            buy_user_cals,
+            buy_device_cals,
+            buy_external_connectors,
+            cost_minor: clamp(cost),
+        });
+    }
+    let mut suites = Vec::new();
+    for (j, s) in inst.suites.iter().enumerate() {
+        let [u, d] = tariff.suites[j];
+        for (kind, count, owned, p) in [
+            (LicenceKind::UserCal, a.suite_user[j], s.owned_user, u),
+            (LicenceKind::DeviceCal, a.suite_device[j], s.owned_device, d),
+        ] {
+            if count == 0 {
+                continue;
+            }
+            let buy = count.saturating_sub(owned);
+            let cost = i128::from(buy) * i128::from(p.unwrap_or(0));
+            total += cost;
+            suites.push(SuiteSolution {
+                suite: s.suite,
+                kind,
+                count,
+                buy,
+                cost_minor: clamp(cost),
+            });
+        }
+    }
+    let cost_minor = clamp(total);
+    (
+        Solution {
+            products,
+            suites,
+            cost_minor,
+            lower_bound_minor: 0,
+            exact: false,
+        },
+        cost_minor,
+    )
+}
+
+fn clamp(v: i128) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}

@@ -176,22 +176,22 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         ));
     }
 
-    // Admin exemption overused.
-    for pd in &demand.products {
-        if pd.admin_over > 0 {
-            out.push(finding(
-                "admin-exemption-overused",
-                Severity::Warning,
-                ids::EXEMPT_ADMIN_TWO,
-                Some(pd.product),
-                format!(
-                    "{} admin-only people reach {}: only two per product are exempt, so {} of them need CALs (counted in the demand)",
-                    thousands(pd.admin_over + pd.exempt.admin),
-                    catalog::short_name(pd.product),
-                    thousands(pd.admin_over)
-                ),
-            ));
-        }
+    // Admin exemption overused (one finding naming every product concerned).
+    let over: Vec<_> = demand.products.iter().filter(|pd| pd.admin_over > 0).collect();
+    if let Some(worst) = over.iter().max_by_key(|pd| pd.admin_over) {
+        let names: Vec<String> = over.iter().map(|pd| catalog::short_name(pd.product).to_string()).collect();
+        out.push(finding(
+            "admin-exemption-overused",
+            Severity::Warning,
+            ids::EXEMPT_ADMIN_TWO,
+            Some(worst.product),
+            format!(
+                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need CALs of each (counted in the demand)",
+                thousands(worst.admin_over + worst.exempt.admin),
+                list(&names),
+                thousands(worst.admin_over)
+            ),
+        ));
     }
 
     // Essentials caps.
@@ -210,59 +210,64 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         ));
     }
 
-    // RD Licensing server versions.
+    // RD Licensing server versions, per licensing-server version.
     let owned = owned_by_rank(estate, today);
     let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
     let buying_rds = position.lines.iter().any(|l| l.product == CalProduct::Rds && l.quantity > 0);
+    let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> = Default::default();
     for s in estate.servers.iter().filter(|s| s.rds_session_host) {
         let Some(ls) = s.rd_licensing_server_version.as_deref() else { continue };
         let Some(ls_v) = catalog::cal_version(Family::WindowsServer, ls) else { continue };
-        let installed_newer: Vec<String> = estate
+        by_ls.entry(ls_v.rank).or_insert((ls_v.name, Vec::new())).1.push(s);
+    }
+    for (ls_rank, (ls_name, hosts)) in by_ls {
+        let names: Vec<String> = hosts.iter().map(|s| format!("{} ({})", s.id, s.version)).collect();
+        let installed_newer: BTreeSet<&str> = estate
             .holdings
             .iter()
             .filter(|h| h.product == CalProduct::Rds)
             .filter_map(|h| catalog::cal_version(Family::WindowsServer, &h.version))
-            .filter(|v| v.rank > ls_v.rank)
-            .map(|v| v.name.to_string())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
+            .filter(|v| v.rank > ls_rank)
+            .map(|v| v.name)
             .collect();
-        if !installed_newer.is_empty() {
+        let newer_hosts: Vec<String> = hosts
+            .iter()
+            .filter(|s| rank(Family::WindowsServer, &s.version) > ls_rank)
+            .map(|s| format!("{} ({})", s.id, s.version))
+            .collect();
+        if let Some(newest) = installed_newer.iter().next_back() {
             out.push(finding(
                 "rds-licensing-server-older",
                 Severity::Critical,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RD Licensing server for {} runs Windows Server {}, older than your {} RDS CALs: it cannot hold or issue them; upgrade it to {} or later",
-                    s.id,
-                    ls_v.name,
-                    installed_newer.join("/"),
-                    installed_newer.last().cloned().unwrap_or_default()
+                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs: it cannot hold or issue them; upgrade it to {newest} or later",
+                    list(&names),
+                    installed_newer.iter().copied().collect::<Vec<_>>().join("/"),
                 ),
             ));
-        } else if buying_rds && current_rds.rank > ls_v.rank {
+        } else if !newer_hosts.is_empty() {
             out.push(finding(
                 "rds-licensing-server-older",
                 Severity::Critical,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RDS CALs to buy are {} CALs, which the RD Licensing server for {} (Windows Server {}) cannot hold: upgrade it to {} first",
-                    current_rds.name, s.id, ls_v.name, current_rds.name
+                    "session hosts {} are newer than their RD Licensing server (Windows Server {ls_name}): the RDS CALs they need are at least their own version, and a licensing server cannot hold CALs newer than itself; upgrade it",
+                    list(&newer_hosts)
                 ),
             ));
-        }
-        let host_rank = catalog::cal_version(Family::WindowsServer, &s.version).map(|v| v.rank).unwrap_or(0);
-        if host_rank > ls_v.rank {
+        } else if buying_rds && current_rds.rank > ls_rank {
             out.push(finding(
                 "rds-licensing-server-older",
                 Severity::Warning,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "session host {} runs Windows Server {} but its RD Licensing server runs {}: RDS CALs for the host must be {} or newer, which that licensing server cannot hold",
-                    s.id, s.version, ls_v.name, s.version
+                    "the RDS CALs bought today are {} CALs, which the RD Licensing server for {} (Windows Server {ls_name}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
+                    current_rds.name,
+                    list(&names)
                 ),
             ));
         }
@@ -450,6 +455,11 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         }
     }
 
+    // SQL Server licensed Server+CAL where per core would cost less.
+    for b in breakevens_sql(estate, demand) {
+        out.push(b);
+    }
+
     // Suites whose SA lapsed: rights frozen.
     for h in estate.holdings.iter().filter(|h| catalog::is_suite(h.product)) {
         if let Some(until) = h.software_assurance.as_ref().and_then(|s| s.until).filter(|u| *u < today) {
@@ -468,7 +478,7 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         }
     }
 
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 
@@ -482,4 +492,42 @@ fn plural(word: &str, n: u64) -> String {
     } else {
         format!("{} {word}s", thousands(n))
     }
+}
+
+/// A Server+CAL SQL Server whose users alone would cost more in CALs than licensing it per core.
+fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (Some(pack), Some(server), Some(cal)) = (
+        demand.prices.get(CalProduct::SqlServer, LicenceKind::CorePack2),
+        demand.prices.get(CalProduct::SqlServer, LicenceKind::ServerLicence),
+        demand.prices.get(CalProduct::SqlServer, LicenceKind::UserCal),
+    ) else {
+        return out;
+    };
+    let currency = estate.organisation.currency.as_str();
+    for s in estate.servers.iter().filter(|s| {
+        s.product == crate::estate::ServerProduct::SqlServer
+            && crate::rules::sql_licensing(s) == crate::estate::SqlLicensing::ServerCal
+    }) {
+        let cores = u64::from(s.cores.max(4)).div_ceil(2) * 2;
+        let per_core = i64::try_from(cores / 2).unwrap_or(0).saturating_mul(pack);
+        let users = crate::engine::sql_users(estate, &s.id);
+        let cals = server.saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
+        if users > 0 && per_core < cals {
+            out.push(finding(
+                "sql-per-core-cheaper",
+                Severity::Warning,
+                ids::SQL_CORE_MINIMUM,
+                Some(CalProduct::SqlServer),
+                format!(
+                    "SQL Server {} is licensed Server+CAL for {} people: per core ({cores} cores) would cost {} against {} for the server licence and their CALs; SQL CALs also cover other SQL Servers, so check who else they serve",
+                    s.id,
+                    thousands(users),
+                    money(per_core, currency),
+                    money(cals, currency)
+                ),
+            ));
+        }
+    }
+    out
 }

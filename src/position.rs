@@ -230,6 +230,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     covered,
                     shortfall,
                     surplus,
+                    consumed,
                     lots: &kind_lots,
                     rank,
                     unit: unit_minor,
@@ -358,7 +359,9 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
 /// The purchase: every shortfall bought at the current version (down-version rights cover the
 /// older servers), one line per product and kind.
 fn purchase_lines(rows: &[PositionRow], demand: &Demand, currency: &str) -> (Vec<PurchaseLine>, i64) {
-    let mut by: BTreeMap<(CalProduct, LicenceKind), (u64, i64, bool, Vec<String>)> = BTreeMap::new();
+    /// Quantity, cost, a price missing, the shortfall per version.
+    type Line = (u64, i64, bool, Vec<String>);
+    let mut by: BTreeMap<(CalProduct, LicenceKind), Line> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.shortfall > 0) {
         let e = by.entry((r.product, r.kind)).or_insert((0, 0, false, Vec::new()));
         e.0 += r.shortfall;
@@ -420,6 +423,7 @@ struct RowFacts<'a> {
     covered: u64,
     shortfall: u64,
     surplus: u64,
+    consumed: u64,
     lots: &'a [&'a OwnedLot],
     rank: u8,
     unit: i64,
@@ -462,6 +466,12 @@ fn row_explanation(f: RowFacts) -> Explanation {
                 rules.push(ids::PRICE_ESTIMATES.into());
             }
         }
+    }
+    if f.consumed > 0 && f.consumed != f.covered {
+        parts.push(format!(
+            "{} owned at this version are in use (for this or older versions)",
+            thousands(f.consumed)
+        ));
     }
     if f.surplus > 0 {
         parts.push(format!("{} owned at this version not used", thousands(f.surplus)));

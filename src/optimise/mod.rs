@@ -18,6 +18,7 @@
 
 pub mod flow;
 mod model;
+mod owned;
 mod solve;
 
 pub use solve::solve;

@@ -14,6 +14,10 @@ pub(crate) struct Assignment {
     /// Per suite offer: user suites and device suites.
     pub suite_user: Vec<u64>,
     pub suite_device: Vec<u64>,
+    /// Per person class: the suite level its user suite reaches (bought or held), if any.
+    pub user_level: Vec<Option<usize>>,
+    /// Per person class: the suite level of its own devices' device suites, if any.
+    pub own_level: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,36 +51,15 @@ pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, Optimis
         solution.lower_bound_minor = solution.cost_minor;
         solution.exact = true;
         debug_assert_eq!(i128::from(solution.cost_minor), cut);
-    } else {
-        // Lagrangian bound at the full prices: for every licensing x,
-        // Σ P·max(0, n(x) − q) ≥ Σ P·n(x) − Σ P·q ≥ cut − Σ P·q.
-        let owned_value = owned_value(instance, &tariff);
-        let lb = if exact_model {
-            (cut - owned_value).max(0)
-        } else {
-            0
-        };
-        solution.lower_bound_minor = i64::try_from(lb).unwrap_or(0).min(solution.cost_minor);
-        solution.exact = solution.lower_bound_minor == solution.cost_minor;
+        return Ok(solution);
     }
+    let (best, lb) = super::owned::lagrangian(instance, &tariff, &chain, assign, cut)?;
+    let (mut solution, cost) = price(instance, &tariff, &best);
+    // Suites that do not nest are left out of the model: its optimum is then only an upper bound.
+    let lb = if exact_model { lb.max(0) } else { 0 };
+    solution.lower_bound_minor = i64::try_from(lb).unwrap_or(0).min(cost);
+    solution.exact = solution.lower_bound_minor == solution.cost_minor;
     Ok(solution)
-}
-
-/// Σ price × owned quantity over every kind that has a price in `tariff`.
-fn owned_value(inst: &Instance, tariff: &Tariff) -> i128 {
-    let mut v = 0i128;
-    for (k, p) in inst.products.iter().enumerate() {
-        let [u, d, e] = tariff.products[k];
-        v += i128::from(u.unwrap_or(0)) * i128::from(p.owned.user_cals);
-        v += i128::from(d.unwrap_or(0)) * i128::from(p.owned.device_cals);
-        v += i128::from(e.unwrap_or(0)) * i128::from(p.owned.external_connectors);
-    }
-    for (j, s) in inst.suites.iter().enumerate() {
-        let [u, d] = tariff.suites[j];
-        v += i128::from(u.unwrap_or(0)) * i128::from(s.owned_user);
-        v += i128::from(d.unwrap_or(0)) * i128::from(s.owned_device);
-    }
-    v
 }
 
 /// Solves the cut for the products in `include`, returns the class-level licences and the cut's
@@ -216,6 +199,12 @@ fn cut(
             products: out,
             suite_user,
             suite_device,
+            user_level: plevel
+                .iter()
+                .zip(&chain.held_level)
+                .map(|(&b, &h)| b.max(h))
+                .collect(),
+            own_level: olevel,
         },
         value,
     )))
@@ -360,4 +349,13 @@ pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Soluti
 
 fn clamp(v: i128) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// The cut over every product at `tariff`, or `None` when infeasible.
+pub(crate) fn cut_at(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+) -> Result<Option<(Assignment, i128)>, OptimiseError> {
+    cut(inst, tariff, chain, &vec![true; inst.products.len()])
 }

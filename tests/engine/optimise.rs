@@ -352,3 +352,782 @@ fn owned_user_cals_are_free_up_to_their_quantity() {
     let s = optimum(&inst);
     assert_eq!((s.products[0].buy_user_cals, s.cost_minor), (6, 240));
 }
+
+// ---------- brute force: every licence choice of every individual person, device and host ----------
+
+/// A tiny deterministic generator (xorshift64*), so failures reproduce from the seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// One licensing option of one subject: a suite offer (or none) and the products it buys single
+/// CALs for.
+#[derive(Clone, Copy)]
+struct Choice {
+    suite: Option<usize>,
+    single: u32, // bit k = product k
+}
+
+struct Brute<'a> {
+    inst: &'a Instance,
+    /// Class of each individual person.
+    persons: Vec<usize>,
+    /// Members of each person class (individual indices).
+    members: Vec<Vec<usize>>,
+    /// Individual devices: shared devices of class v, or own devices of individual person i.
+    shared: Vec<Vec<usize>>,
+    own: Vec<Vec<usize>>,
+    ndev: usize,
+    user_price: Vec<Option<i64>>,
+    device_price: Vec<Option<i64>>,
+    ec_price: Vec<Option<i64>>,
+    suite_user: Vec<Option<i64>>,
+    suite_device: Vec<Option<i64>>,
+    /// Product bitmask each suite covers.
+    suite_mask: Vec<u32>,
+}
+
+impl<'a> Brute<'a> {
+    fn new(inst: &'a Instance, opts: &Options) -> Brute<'a> {
+        let mut persons = Vec::new();
+        let mut members = Vec::new();
+        for (p, c) in inst.people.iter().enumerate() {
+            let mut m = Vec::new();
+            for _ in 0..c.multiplicity {
+                m.push(persons.len());
+                persons.push(p);
+            }
+            members.push(m);
+        }
+        let mut ndev = 0;
+        let mut shared = Vec::new();
+        for d in &inst.devices {
+            shared.push((0..d.multiplicity as usize).map(|i| ndev + i).collect());
+            ndev += d.multiplicity as usize;
+        }
+        let mut own = Vec::new();
+        for &p in &persons {
+            let n = inst.people[p].own_devices.max(1) as usize;
+            own.push((0..n).map(|i| ndev + i).collect());
+            ndev += n;
+        }
+        let allow = |p: Option<i64>, a: bool| if a { p } else { None };
+        Brute {
+            inst,
+            persons,
+            members,
+            shared,
+            own,
+            ndev,
+            user_price: inst
+                .products
+                .iter()
+                .map(|p| allow(p.prices.user_cal, opts.allow_user_cals))
+                .collect(),
+            device_price: inst
+                .products
+                .iter()
+                .map(|p| allow(p.prices.device_cal, opts.allow_device_cals))
+                .collect(),
+            ec_price: inst
+                .products
+                .iter()
+                .map(|p| allow(p.prices.external_connector, opts.allow_external_connectors))
+                .collect(),
+            suite_user: inst
+                .suites
+                .iter()
+                .map(|s| allow(s.user_price, opts.allow_suites && opts.allow_user_cals))
+                .collect(),
+            suite_device: inst
+                .suites
+                .iter()
+                .map(|s| allow(s.device_price, opts.allow_suites && opts.allow_device_cals))
+                .collect(),
+            suite_mask: inst
+                .suites
+                .iter()
+                .map(|s| {
+                    inst.products
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| s.covers.contains(&p.product))
+                        .fold(0, |m, (k, _)| m | 1 << k)
+                })
+                .collect(),
+        }
+    }
+
+    /// Products (bitmask) in which each person class / shared device class / own devices appear.
+    fn appearances(&self) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+        let inst = self.inst;
+        let mut person = vec![0u32; inst.people.len()];
+        let mut dev = vec![0u32; inst.devices.len()];
+        let mut own = vec![0u32; inst.people.len()];
+        for (k, pr) in inst.products.iter().enumerate() {
+            let b = 1u32 << k;
+            for &p in &pr.people {
+                person[p] |= b;
+                own[p] |= b;
+            }
+            for &(p, v) in &pr.person_device {
+                person[p] |= b;
+                dev[v] |= b;
+            }
+            for &(p, _) in &pr.person_host {
+                person[p] |= b;
+            }
+            for &v in &pr.unattended_devices {
+                dev[v] |= b;
+            }
+            for r in &pr.rds_hosts {
+                for &p in &r.people {
+                    person[p] |= b;
+                    own[p] |= b;
+                }
+                for &(p, v) in &r.person_device {
+                    person[p] |= b;
+                    dev[v] |= b;
+                }
+                for &p in &r.external_people {
+                    person[p] |= b;
+                }
+            }
+        }
+        (person, dev, own)
+    }
+
+    fn held_mask(&self, p: usize) -> u32 {
+        match self.inst.people[p].held_suite {
+            Some(s) => self
+                .inst
+                .suites
+                .iter()
+                .position(|o| o.suite == s)
+                .map_or(0, |j| self.suite_mask[j]),
+            None => 0,
+        }
+    }
+
+    fn options(&self, appear: u32, user: bool, held: u32) -> Vec<Choice> {
+        let single_ok = |k: usize| {
+            if user {
+                self.user_price[k].is_some()
+            } else {
+                self.device_price[k].is_some()
+            }
+        };
+        let mut out = Vec::new();
+        let mut suites: Vec<Option<usize>> = vec![None];
+        for j in 0..self.inst.suites.len() {
+            let priced = if user {
+                self.suite_user[j]
+            } else {
+                self.suite_device[j]
+            };
+            if priced.is_some() && self.suite_mask[j] & appear != 0 {
+                suites.push(Some(j));
+            }
+        }
+        for s in suites {
+            let covered = held | s.map_or(0, |j| self.suite_mask[j]);
+            let free = appear & !covered;
+            // Every subset of the products not covered yet.
+            let mut sub = free;
+            loop {
+                let ok = (0..32).all(|k| sub & (1 << k) == 0 || single_ok(k));
+                if ok {
+                    out.push(Choice {
+                        suite: s,
+                        single: sub,
+                    });
+                }
+                if sub == 0 {
+                    break;
+                }
+                sub = (sub - 1) & free;
+            }
+        }
+        out
+    }
+
+    /// The least cost, or `None` when nothing licenses every access.
+    fn solve(&self) -> Option<i64> {
+        let inst = self.inst;
+        let (pa, da, oa) = self.appearances();
+        let mut vars: Vec<Vec<Choice>> = Vec::new();
+        for &p in &self.persons {
+            vars.push(self.options(pa[p], true, self.held_mask(p)));
+        }
+        let mut dev_app = vec![0u32; self.ndev];
+        for (v, ds) in self.shared.iter().enumerate() {
+            for &u in ds {
+                dev_app[u] = da[v];
+            }
+        }
+        for (i, ds) in self.own.iter().enumerate() {
+            for &u in ds {
+                dev_app[u] = oa[self.persons[i]];
+            }
+        }
+        for &app in &dev_app {
+            vars.push(self.options(app, false, 0));
+        }
+        // External Connector variables (host, product) and free RDS modes (product, host).
+        let mut ecs: Vec<(usize, usize)> = Vec::new();
+        let mut modes: Vec<(usize, usize)> = Vec::new();
+        for (k, pr) in inst.products.iter().enumerate() {
+            if self.ec_price[k].is_some() {
+                let mut hs: Vec<usize> = pr.person_host.iter().map(|&(_, h)| h).collect();
+                hs.extend(
+                    pr.rds_hosts
+                        .iter()
+                        .filter(|r| !r.external_people.is_empty())
+                        .map(|r| r.host),
+                );
+                hs.sort_unstable();
+                hs.dedup();
+                ecs.extend(hs.into_iter().map(|h| (h, k)));
+            }
+            for (i, r) in pr.rds_hosts.iter().enumerate() {
+                if r.mode.is_none() {
+                    modes.push((k, i));
+                }
+            }
+        }
+        let bits = ecs.len() + modes.len();
+        let radix: Vec<usize> = vars.iter().map(|v| v.len()).collect();
+        if radix.contains(&0) {
+            return None;
+        }
+        let np = self.persons.len();
+        let mut best: Option<i64> = None;
+        let mut idx = vec![0usize; vars.len()];
+        loop {
+            for mask in 0u32..(1 << bits) {
+                let ec = |h: usize, k: usize| {
+                    ecs.iter()
+                        .position(|&e| e == (h, k))
+                        .is_some_and(|i| mask & (1 << i) != 0)
+                };
+                let mode = |k: usize, i: usize| -> RdsMode {
+                    match inst.products[k].rds_hosts[i].mode {
+                        Some(m) => m,
+                        None => {
+                            let pos = modes.iter().position(|&x| x == (k, i)).unwrap_or(0);
+                            if mask & (1 << (ecs.len() + pos)) != 0 {
+                                RdsMode::PerUser
+                            } else {
+                                RdsMode::PerDevice
+                            }
+                        }
+                    }
+                };
+                let ucov = |i: usize, k: usize| {
+                    let c = vars[i][idx[i]];
+                    let m = c.single
+                        | c.suite.map_or(0, |j| self.suite_mask[j])
+                        | self.held_mask(self.persons[i]);
+                    m & (1 << k) != 0
+                };
+                let dcov = |u: usize, k: usize| {
+                    let c = vars[np + u][idx[np + u]];
+                    (c.single | c.suite.map_or(0, |j| self.suite_mask[j])) & (1 << k) != 0
+                };
+                if self.feasible(&ucov, &dcov, &ec, &mode, &pa, &da, &oa) {
+                    let cost = self.cost(&vars, &idx, mask, &ecs);
+                    if best.is_none_or(|b| cost < b) {
+                        best = Some(cost);
+                    }
+                }
+            }
+            // Next combination.
+            let mut j = 0;
+            loop {
+                if j == idx.len() {
+                    return best;
+                }
+                idx[j] += 1;
+                if idx[j] < radix[j] {
+                    break;
+                }
+                idx[j] = 0;
+                j += 1;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn feasible(
+        &self,
+        ucov: &dyn Fn(usize, usize) -> bool,
+        dcov: &dyn Fn(usize, usize) -> bool,
+        ec: &dyn Fn(usize, usize) -> bool,
+        mode: &dyn Fn(usize, usize) -> RdsMode,
+        pa: &[u32],
+        da: &[u32],
+        oa: &[u32],
+    ) -> bool {
+        let inst = self.inst;
+        for (k, pr) in inst.products.iter().enumerate() {
+            let own_ok = |i: usize| self.own[i].iter().all(|&u| dcov(u, k));
+            for &p in &pr.people {
+                if !self.members[p].iter().all(|&i| ucov(i, k) || own_ok(i)) {
+                    return false;
+                }
+            }
+            for &(p, v) in &pr.person_device {
+                for &i in &self.members[p] {
+                    if !ucov(i, k) && !self.shared[v].iter().all(|&u| dcov(u, k)) {
+                        return false;
+                    }
+                }
+            }
+            for &(p, h) in &pr.person_host {
+                if !self.members[p].iter().all(|&i| ucov(i, k) || ec(h, k)) {
+                    return false;
+                }
+            }
+            for &v in &pr.unattended_devices {
+                if !self.shared[v].iter().all(|&u| dcov(u, k)) {
+                    return false;
+                }
+            }
+            for (r_i, r) in pr.rds_hosts.iter().enumerate() {
+                let per_user = mode(k, r_i) == RdsMode::PerUser;
+                for &p in &r.people {
+                    for &i in &self.members[p] {
+                        if (per_user && !ucov(i, k)) || (!per_user && !own_ok(i)) {
+                            return false;
+                        }
+                    }
+                }
+                for &(p, v) in &r.person_device {
+                    for &i in &self.members[p] {
+                        if per_user && !ucov(i, k) {
+                            return false;
+                        }
+                    }
+                    if !per_user && !self.shared[v].iter().all(|&u| dcov(u, k)) {
+                        return false;
+                    }
+                }
+                for &p in &r.external_people {
+                    if !self.members[p].iter().all(|&i| ucov(i, k) || ec(r.host, k)) {
+                        return false;
+                    }
+                }
+            }
+            // Additive CALs go with the base CAL of the same kind, same subject (§1.11).
+            if let Some(b) = pr
+                .base
+                .and_then(|b| inst.products.iter().position(|q| q.product == b))
+            {
+                if b != k {
+                    for (i, &p) in self.persons.iter().enumerate() {
+                        if pa[p] & (1 << b) != 0
+                            && pa[p] & (1 << k) != 0
+                            && ucov(i, k)
+                            && !ucov(i, b)
+                        {
+                            return false;
+                        }
+                    }
+                    for (v, ds) in self.shared.iter().enumerate() {
+                        if da[v] & (1 << b) != 0
+                            && da[v] & (1 << k) != 0
+                            && ds.iter().any(|&u| dcov(u, k) && !dcov(u, b))
+                        {
+                            return false;
+                        }
+                    }
+                    for (i, ds) in self.own.iter().enumerate() {
+                        let p = self.persons[i];
+                        if oa[p] & (1 << b) != 0
+                            && oa[p] & (1 << k) != 0
+                            && ds.iter().any(|&u| dcov(u, k) && !dcov(u, b))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn cost(&self, vars: &[Vec<Choice>], idx: &[usize], mask: u32, ecs: &[(usize, usize)]) -> i64 {
+        let inst = self.inst;
+        let np = self.persons.len();
+        let nk = inst.products.len();
+        let mut users = vec![0u64; nk];
+        let mut devs = vec![0u64; nk];
+        let mut ec = vec![0u64; nk];
+        let mut su = vec![0u64; inst.suites.len()];
+        let mut sd = vec![0u64; inst.suites.len()];
+        for (i, v) in vars.iter().enumerate() {
+            let c = v[idx[i]];
+            for k in 0..nk {
+                if c.single & (1 << k) != 0 {
+                    if i < np {
+                        users[k] += 1;
+                    } else {
+                        devs[k] += 1;
+                    }
+                }
+            }
+            if let Some(j) = c.suite {
+                if i < np {
+                    su[j] += 1;
+                } else {
+                    sd[j] += 1;
+                }
+            }
+        }
+        for (b, &(_, k)) in ecs.iter().enumerate() {
+            if mask & (1 << b) != 0 {
+                ec[k] += 1;
+            }
+        }
+        let pay =
+            |n: u64, owned: u64, p: Option<i64>| n.saturating_sub(owned) as i64 * p.unwrap_or(0);
+        let mut total = 0;
+        for (k, pr) in inst.products.iter().enumerate() {
+            total += pay(users[k], pr.owned.user_cals, self.user_price[k]);
+            total += pay(devs[k], pr.owned.device_cals, self.device_price[k]);
+            total += pay(ec[k], pr.owned.external_connectors, self.ec_price[k]);
+        }
+        for (j, s) in inst.suites.iter().enumerate() {
+            total += pay(su[j], s.owned_user, self.suite_user[j]);
+            total += pay(sd[j], s.owned_device, self.suite_device[j]);
+        }
+        total
+    }
+
+    /// How many leaves the search visits.
+    fn space(&self) -> u64 {
+        let (pa, da, oa) = self.appearances();
+        let mut n: u64 = 1;
+        for &p in &self.persons {
+            n = n.saturating_mul(self.options(pa[p], true, self.held_mask(p)).len().max(1) as u64);
+        }
+        for (v, ds) in self.shared.iter().enumerate() {
+            for _ in ds {
+                n = n.saturating_mul(self.options(da[v], false, 0).len().max(1) as u64);
+            }
+        }
+        for (i, ds) in self.own.iter().enumerate() {
+            for _ in ds {
+                n =
+                    n.saturating_mul(
+                        self.options(oa[self.persons[i]], false, 0).len().max(1) as u64
+                    );
+            }
+        }
+        let mut bits = 0;
+        for pr in &self.inst.products {
+            bits += pr.rds_hosts.iter().filter(|r| r.mode.is_none()).count();
+            bits += pr.person_host.len() + pr.rds_hosts.len();
+        }
+        n.saturating_mul(1 << bits.min(20))
+    }
+}
+
+/// A random tiny estate: few people and devices, so the brute force can try every choice.
+fn random_instance(rng: &mut Rng, with_owned: bool) -> Instance {
+    let nclass = 1 + rng.below(3) as usize;
+    let people: Vec<PersonClass> = (0..nclass)
+        .map(|i| {
+            let mut c = person(
+                &format!("p{i}"),
+                1 + rng.below(2) as u32,
+                rng.below(3) as u32,
+            );
+            c.external = rng.chance(25);
+            c
+        })
+        .collect();
+    let devices: Vec<DeviceClass> = (0..rng.below(3))
+        .map(|i| device(&format!("d{i}"), 1 + rng.below(2) as u32))
+        .collect();
+    let hosts: Vec<HostUnit> = (0..rng.below(3)).map(|i| host(&format!("h{i}"))).collect();
+    let mut products = Vec::new();
+    let kinds = [
+        CalProduct::WindowsServer,
+        CalProduct::ExchangeStandard,
+        CalProduct::ExchangeEnterprise,
+        CalProduct::Rds,
+    ];
+    let nprod = 1 + rng.below(2) as usize;
+    let mut used = Vec::new();
+    while products.len() < nprod {
+        let kind = kinds[rng.below(4) as usize];
+        if used.contains(&kind) || (kind == CalProduct::Rds && hosts.is_empty()) {
+            if used.len() >= 3 {
+                break;
+            }
+            continue;
+        }
+        used.push(kind);
+        let price = |rng: &mut Rng, lo: i64| {
+            if rng.chance(10) {
+                None
+            } else {
+                Some(lo + 10 * rng.below(8) as i64)
+            }
+        };
+        let prices = UnitPrices {
+            user_cal: price(rng, 20),
+            device_cal: price(rng, 15),
+            external_connector: if rng.chance(50) {
+                Some(30 + 20 * rng.below(6) as i64)
+            } else {
+                None
+            },
+        };
+        let mut pr = product(kind, prices);
+        if kind == CalProduct::ExchangeEnterprise && used.contains(&CalProduct::ExchangeStandard) {
+            pr.base = Some(CalProduct::ExchangeStandard);
+        }
+        let internal: Vec<usize> = (0..nclass).filter(|&p| !people[p].external).collect();
+        let ext: Vec<usize> = (0..nclass).filter(|&p| people[p].external).collect();
+        if kind == CalProduct::Rds {
+            for h in 0..hosts.len() {
+                if !rng.chance(70) {
+                    continue;
+                }
+                let mode = match rng.below(3) {
+                    0 => Some(RdsMode::PerUser),
+                    1 => Some(RdsMode::PerDevice),
+                    _ => None,
+                };
+                let mut r = RdsHost {
+                    label: format!("r{h}"),
+                    mode,
+                    people: vec![],
+                    person_device: vec![],
+                    external_people: vec![],
+                    host: h,
+                };
+                for &p in &internal {
+                    if rng.chance(40) {
+                        r.people.push(p);
+                    }
+                    for v in 0..devices.len() {
+                        if rng.chance(30) {
+                            r.person_device.push((p, v));
+                        }
+                    }
+                }
+                for &p in &ext {
+                    if rng.chance(60) {
+                        r.external_people.push(p);
+                    }
+                }
+                pr.rds_hosts.push(r);
+            }
+        } else {
+            for &p in &internal {
+                if rng.chance(50) {
+                    pr.people.push(p);
+                }
+                for v in 0..devices.len() {
+                    if rng.chance(35) {
+                        pr.person_device.push((p, v));
+                    }
+                }
+            }
+            for &p in &ext {
+                for h in 0..hosts.len() {
+                    if rng.chance(60) {
+                        pr.person_host.push((p, h));
+                    }
+                }
+            }
+            for v in 0..devices.len() {
+                if rng.chance(15) {
+                    pr.unattended_devices.push(v);
+                }
+            }
+        }
+        if with_owned && rng.chance(60) {
+            pr.owned = Owned {
+                user_cals: rng.below(3),
+                device_cals: rng.below(3),
+                external_connectors: rng.below(2),
+            };
+        }
+        products.push(pr);
+    }
+    let mut suites = Vec::new();
+    if rng.chance(40) {
+        let price = |rng: &mut Rng, lo: i64| {
+            if rng.chance(20) {
+                None
+            } else {
+                Some(lo + 10 * rng.below(6) as i64)
+            }
+        };
+        suites.push(SuiteOffer {
+            suite: CalProduct::CoreCalSuite,
+            covers: vec![CalProduct::WindowsServer, CalProduct::ExchangeStandard],
+            user_price: price(rng, 40),
+            device_price: price(rng, 30),
+            owned_user: if with_owned { rng.below(2) } else { 0 },
+            owned_device: if with_owned { rng.below(2) } else { 0 },
+        });
+        if rng.chance(50) {
+            suites.push(SuiteOffer {
+                suite: CalProduct::EnterpriseCalSuite,
+                covers: vec![
+                    CalProduct::WindowsServer,
+                    CalProduct::ExchangeStandard,
+                    CalProduct::ExchangeEnterprise,
+                ],
+                user_price: price(rng, 60),
+                device_price: price(rng, 50),
+                owned_user: 0,
+                owned_device: 0,
+            });
+        }
+    }
+    let mut people = people;
+    if !suites.is_empty() {
+        for c in &mut people {
+            if !c.external && rng.chance(15) {
+                c.held_suite = Some(suites[rng.below(suites.len() as u64) as usize].suite);
+            }
+        }
+    }
+    Instance {
+        people,
+        devices,
+        hosts,
+        products,
+        suites,
+    }
+}
+
+/// A random instance small enough for the brute force.
+fn small_instance(seed: u64, with_owned: bool) -> (Instance, Options) {
+    let mut rng = Rng(seed | 1);
+    loop {
+        let inst = random_instance(&mut rng, with_owned);
+        let opts = Options {
+            allow_user_cals: !rng.chance(8),
+            allow_device_cals: !rng.chance(8),
+            allow_external_connectors: !rng.chance(10),
+            allow_suites: !rng.chance(10),
+        };
+        if Brute::new(&inst, &opts).space() <= 40_000 {
+            return (inst, opts);
+        }
+    }
+}
+
+/// The figures of a solution agree with each other: totals are the sums per class, purchases are
+/// totals minus owned, costs are purchases × prices.
+#[track_caller]
+fn assert_consistent(inst: &Instance, s: &Solution) {
+    let mut total = 0i64;
+    for (k, ps) in s.products.iter().enumerate() {
+        let pr = &inst.products[k];
+        let own: u64 = ps
+            .own_device_cals_per_class
+            .iter()
+            .enumerate()
+            .map(|(p, &n)| u64::from(n) * u64::from(inst.people[p].own_devices.max(1)))
+            .sum();
+        let shared: u64 = ps.device_cals_per_class.iter().map(|&n| u64::from(n)).sum();
+        assert_eq!(
+            ps.user_cals,
+            ps.user_cals_per_class
+                .iter()
+                .map(|&n| u64::from(n))
+                .sum::<u64>()
+        );
+        assert_eq!(ps.device_cals, own + shared);
+        assert_eq!(
+            ps.external_connectors,
+            ps.external_connector_hosts.len() as u64
+        );
+        assert_eq!(
+            ps.buy_user_cals,
+            ps.user_cals.saturating_sub(pr.owned.user_cals)
+        );
+        assert_eq!(
+            ps.buy_device_cals,
+            ps.device_cals.saturating_sub(pr.owned.device_cals)
+        );
+        let cost = ps.buy_user_cals as i64 * pr.prices.user_cal.unwrap_or(0)
+            + ps.buy_device_cals as i64 * pr.prices.device_cal.unwrap_or(0)
+            + ps.buy_external_connectors as i64 * pr.prices.external_connector.unwrap_or(0);
+        assert_eq!(ps.cost_minor, cost);
+        assert_eq!(ps.rds_modes.len(), pr.rds_hosts.len());
+        total += cost;
+    }
+    total += s.suites.iter().map(|x| x.cost_minor).sum::<i64>();
+    assert_eq!(s.cost_minor, total);
+    assert!(s.lower_bound_minor <= s.cost_minor);
+    assert_eq!(s.exact, s.lower_bound_minor == s.cost_minor);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Without owned licences the cut is the optimum over every individual choice.
+        #[test]
+        fn optimum_equals_brute_force_without_owned_licences(seed in any::<u64>()) {
+            let (inst, opts) = small_instance(seed, false);
+            let brute = Brute::new(&inst, &opts).solve();
+            match solve(&inst, &opts) {
+                Ok(s) => {
+                    assert_consistent(&inst, &s);
+                    prop_assert!(s.exact);
+                    prop_assert_eq!(Some(s.cost_minor), brute, "{:#?}", inst);
+                }
+                Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
+                Err(e) => prop_assert!(false, "{e}"),
+            }
+        }
+
+        /// With owned licences: never below the true optimum, the bound never above it, and
+        /// equal to it whenever the solver says exact.
+        #[test]
+        fn owned_licences_bound_and_exactness_hold_against_brute_force(seed in any::<u64>()) {
+            let (inst, opts) = small_instance(seed, true);
+            let brute = Brute::new(&inst, &opts).solve();
+            match solve(&inst, &opts) {
+                Ok(s) => {
+                    assert_consistent(&inst, &s);
+                    let b = brute.unwrap_or(i64::MIN);
+                    prop_assert!(brute.is_some());
+                    prop_assert!(s.cost_minor >= b);
+                    prop_assert!(s.lower_bound_minor <= b, "bound {} > optimum {b}: {:#?}", s.lower_bound_minor, inst);
+                    if s.exact {
+                        prop_assert_eq!(s.cost_minor, b, "{:#?}", inst);
+                    }
+                }
+                Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
+                Err(e) => prop_assert!(false, "{e}"),
+            }
+        }
+    }
+}

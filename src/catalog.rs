@@ -296,18 +296,102 @@ const fn pi(
 
 /// Every CAL product, in report order.
 pub const PRODUCTS: &[ProductInfo] = &[
-    pi(CalProduct::WindowsServer, "Windows Server CAL", Some(Family::WindowsServer), None, true, true),
-    pi(CalProduct::Rds, "Remote Desktop Services CAL", Some(Family::WindowsServer), Some(CalProduct::WindowsServer), true, true),
-    pi(CalProduct::AdRms, "AD Rights Management Services CAL", Some(Family::WindowsServer), Some(CalProduct::WindowsServer), true, true),
-    pi(CalProduct::SqlServer, "SQL Server CAL", Some(Family::SqlServer), None, false, true),
-    pi(CalProduct::ExchangeStandard, "Exchange Server Standard CAL", Some(Family::Exchange), None, false, false),
-    pi(CalProduct::ExchangeEnterprise, "Exchange Server Enterprise CAL (additive)", Some(Family::Exchange), Some(CalProduct::ExchangeStandard), false, false),
-    pi(CalProduct::SharePointStandard, "SharePoint Server Standard CAL", Some(Family::SharePoint), None, false, false),
-    pi(CalProduct::SharePointEnterprise, "SharePoint Server Enterprise CAL (additive)", Some(Family::SharePoint), Some(CalProduct::SharePointStandard), false, false),
-    pi(CalProduct::SkypeStandard, "Skype for Business Server Standard CAL", Some(Family::Skype), None, false, false),
-    pi(CalProduct::SkypeEnterprise, "Skype for Business Server Enterprise CAL (additive)", Some(Family::Skype), Some(CalProduct::SkypeStandard), false, false),
-    pi(CalProduct::CoreCalSuite, "Core CAL Suite", None, None, false, false),
-    pi(CalProduct::EnterpriseCalSuite, "Enterprise CAL Suite", None, None, false, false),
+    pi(
+        CalProduct::WindowsServer,
+        "Windows Server CAL",
+        Some(Family::WindowsServer),
+        None,
+        true,
+        true,
+    ),
+    pi(
+        CalProduct::Rds,
+        "Remote Desktop Services CAL",
+        Some(Family::WindowsServer),
+        Some(CalProduct::WindowsServer),
+        true,
+        true,
+    ),
+    pi(
+        CalProduct::AdRms,
+        "AD Rights Management Services CAL",
+        Some(Family::WindowsServer),
+        Some(CalProduct::WindowsServer),
+        true,
+        true,
+    ),
+    pi(
+        CalProduct::SqlServer,
+        "SQL Server CAL",
+        Some(Family::SqlServer),
+        None,
+        false,
+        true,
+    ),
+    pi(
+        CalProduct::ExchangeStandard,
+        "Exchange Server Standard CAL",
+        Some(Family::Exchange),
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::ExchangeEnterprise,
+        "Exchange Server Enterprise CAL (additive)",
+        Some(Family::Exchange),
+        Some(CalProduct::ExchangeStandard),
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SharePointStandard,
+        "SharePoint Server Standard CAL",
+        Some(Family::SharePoint),
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SharePointEnterprise,
+        "SharePoint Server Enterprise CAL (additive)",
+        Some(Family::SharePoint),
+        Some(CalProduct::SharePointStandard),
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SkypeStandard,
+        "Skype for Business Server Standard CAL",
+        Some(Family::Skype),
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SkypeEnterprise,
+        "Skype for Business Server Enterprise CAL (additive)",
+        Some(Family::Skype),
+        Some(CalProduct::SkypeStandard),
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::CoreCalSuite,
+        "Core CAL Suite",
+        None,
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::EnterpriseCalSuite,
+        "Enterprise CAL Suite",
+        None,
+        None,
+        false,
+        false,
+    ),
 ];
 
 /// Facts about a CAL product.
@@ -422,7 +506,8 @@ const SRC_WS_CAL: &str = "https://microsoftnegotiations.com/topics/windows-serve
 const SRC_RDS: &str =
     "https://9software.com/windows-server/user-cal-vs-rds-cal-the-definitive-licensing-guide";
 const SRC_EC: &str = "cal-rules §2 suggested default, derived from the \"~70 external users\" break-even (GitHub JiriSlof/KnowledgeBase \"MS Windows Server.md\"); no Microsoft list price found";
-const SRC_SQL: &str = "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html";
+const SRC_SQL: &str =
+    "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html";
 const SRC_EXCH: &str = "https://dekbacom.github.io/Exchange-Server-EOS/docs/license.html";
 const SRC_NONE: &str = "no public price found: enter your own";
 
@@ -447,9 +532,27 @@ pub fn reference_prices() -> Vec<ReferencePrice> {
     use CalProduct as P;
     use LicenceKind as K;
     vec![
-        rp(P::WindowsServer, K::UserCal, Some(4_500), "2025", SRC_WS_CAL),
-        rp(P::WindowsServer, K::DeviceCal, Some(4_000), "2025", SRC_WS_CAL),
-        rp(P::WindowsServer, K::ExternalConnector, Some(290_000), "2026", SRC_EC),
+        rp(
+            P::WindowsServer,
+            K::UserCal,
+            Some(4_500),
+            "2025",
+            SRC_WS_CAL,
+        ),
+        rp(
+            P::WindowsServer,
+            K::DeviceCal,
+            Some(4_000),
+            "2025",
+            SRC_WS_CAL,
+        ),
+        rp(
+            P::WindowsServer,
+            K::ExternalConnector,
+            Some(290_000),
+            "2026",
+            SRC_EC,
+        ),
         rp(P::Rds, K::UserCal, Some(16_000), "2025", SRC_RDS),
         rp(P::Rds, K::DeviceCal, Some(16_000), "2025", SRC_RDS),
         rp(P::Rds, K::ExternalConnector, None, "", SRC_NONE),
@@ -458,12 +561,48 @@ pub fn reference_prices() -> Vec<ReferencePrice> {
         rp(P::AdRms, K::ExternalConnector, None, "", SRC_NONE),
         rp(P::SqlServer, K::UserCal, Some(23_000), "2023-01", SRC_SQL),
         rp(P::SqlServer, K::DeviceCal, Some(23_000), "2023-01", SRC_SQL),
-        rp(P::SqlServer, K::ServerLicence, Some(98_900), "2023-01", SRC_SQL),
-        rp(P::SqlServer, K::CorePack2, Some(394_500), "2023-01", SRC_SQL),
-        rp(P::ExchangeStandard, K::UserCal, Some(7_600), "2025", SRC_EXCH),
-        rp(P::ExchangeStandard, K::DeviceCal, Some(7_600), "2025", SRC_EXCH),
-        rp(P::ExchangeEnterprise, K::UserCal, Some(17_600), "2025", SRC_EXCH),
-        rp(P::ExchangeEnterprise, K::DeviceCal, Some(17_600), "2025", SRC_EXCH),
+        rp(
+            P::SqlServer,
+            K::ServerLicence,
+            Some(98_900),
+            "2023-01",
+            SRC_SQL,
+        ),
+        rp(
+            P::SqlServer,
+            K::CorePack2,
+            Some(394_500),
+            "2023-01",
+            SRC_SQL,
+        ),
+        rp(
+            P::ExchangeStandard,
+            K::UserCal,
+            Some(7_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(
+            P::ExchangeStandard,
+            K::DeviceCal,
+            Some(7_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(
+            P::ExchangeEnterprise,
+            K::UserCal,
+            Some(17_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(
+            P::ExchangeEnterprise,
+            K::DeviceCal,
+            Some(17_600),
+            "2025",
+            SRC_EXCH,
+        ),
         rp(P::SharePointStandard, K::UserCal, None, "", SRC_NONE),
         rp(P::SharePointStandard, K::DeviceCal, None, "", SRC_NONE),
         rp(P::SharePointEnterprise, K::UserCal, None, "", SRC_NONE),
@@ -609,7 +748,8 @@ const SRC_MS_FAQ: &str = "https://promotions.newegg.com/Microsoft/12-1126/cal.ht
 const SRC_RDS_DOC: &str = "https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/remote/remote-desktop-services/rds-client-access-license.md";
 const SRC_EQUIVALENCY: &str =
     "https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
-const SRC_BASE_ADDITIVE: &str = "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
+const SRC_BASE_ADDITIVE: &str =
+    "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
 
 const fn r(
     id: &'static str,

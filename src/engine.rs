@@ -52,14 +52,24 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     // can be cheaper, and the version-aware position decides).
     let mut candidates = vec![solution];
     for options in [
-        Options { allow_suites: false, ..Options::default() },
-        Options { allow_external_connectors: false, ..Options::default() },
+        Options {
+            allow_suites: false,
+            ..Options::default()
+        },
+        Options {
+            allow_external_connectors: false,
+            ..Options::default()
+        },
     ] {
         if let Ok(s) = optimise::solve(&demand.instance, &options) {
             candidates.push(s);
         }
     }
-    for mode in [Heuristic::PerGroupSmaller, Heuristic::AllUser, Heuristic::AllDevice] {
+    for mode in [
+        Heuristic::PerGroupSmaller,
+        Heuristic::AllUser,
+        Heuristic::AllDevice,
+    ] {
         candidates.push(heuristic_solution(&demand, mode));
     }
     let mut best: Option<(Solution, Position)> = None;
@@ -73,7 +83,9 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
         }
     }
     let Some((solution, position)) = best else {
-        return Err(EvaluateError::Invalid("no licensing could be computed".into()));
+        return Err(EvaluateError::Invalid(
+            "no licensing could be computed".into(),
+        ));
     };
     let currency = estate.organisation.currency.clone();
 
@@ -121,7 +133,12 @@ fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
     let mut inst = demand.instance.clone();
     for p in &mut inst.products {
         let lots = owned.get(&p.product).cloned().unwrap_or_default();
-        let sum = |k: LicenceKind| lots.iter().filter(|l| l.kind == k).map(|l| l.quantity).sum();
+        let sum = |k: LicenceKind| {
+            lots.iter()
+                .filter(|l| l.kind == k)
+                .map(|l| l.quantity)
+                .sum()
+        };
         p.owned.user_cals = sum(LicenceKind::UserCal);
         p.owned.device_cals = sum(LicenceKind::DeviceCal);
         p.owned.external_connectors = sum(LicenceKind::ExternalConnector);
@@ -136,7 +153,10 @@ fn recommendation_why(
     gap: i64,
     older: bool,
 ) -> Explanation {
-    let mut rules = vec![ids::OPT_MIN_COST_COVER.to_string(), ids::POSITION_ELP.to_string()];
+    let mut rules = vec![
+        ids::OPT_MIN_COST_COVER.to_string(),
+        ids::POSITION_ELP.to_string(),
+    ];
     let mut text = if position.lines.is_empty() {
         "nothing to buy: what you own covers every access".to_string()
     } else {
@@ -187,9 +207,15 @@ fn product_results(
     let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
     let dmult = |d: usize| u64::from(inst.devices.get(d).map_or(0, |p| p.multiplicity));
     let mut out = Vec::new();
-    let ec_scope_rule = if pd_scope_per_vm(demand) { ids::EC_PER_VM_READING } else { ids::EC_PER_PHYSICAL_HOST };
+    let ec_scope_rule = if pd_scope_per_vm(demand) {
+        ids::EC_PER_VM_READING
+    } else {
+        ids::EC_PER_PHYSICAL_HOST
+    };
     for (k, pd) in demand.products.iter().enumerate() {
-        let Some(pi) = inst.products.get(k) else { continue };
+        let Some(pi) = inst.products.get(k) else {
+            continue;
+        };
         let ps = solution.products.iter().find(|s| s.product == pd.product);
         let classes: BTreeSet<usize> = pd.person_rank.keys().copied().collect();
         let people: u64 = classes.iter().map(|&c| mult(c)).sum();
@@ -209,11 +235,21 @@ fn product_results(
         }
         let own_devices: u64 = own_people
             .iter()
-            .map(|&c| mult(c) * inst.people.get(c).map_or(1, |p| u64::from(p.own_devices.max(1))))
+            .map(|&c| {
+                mult(c)
+                    * inst
+                        .people
+                        .get(c)
+                        .map_or(1, |p| u64::from(p.own_devices.max(1)))
+            })
             .sum();
         let shared: u64 = pools.iter().map(|&d| dmult(d)).sum();
         let version = pd.version_name(pd.max_rank).to_string();
-        let servers: Vec<String> = pd.servers.iter().map(|(s, v)| format!("{s} ({v})")).collect();
+        let servers: Vec<String> = pd
+            .servers
+            .iter()
+            .map(|(s, v)| format!("{s} ({v})"))
+            .collect();
 
         let people_text = format!(
             "{} people reach {} on {} and need it covered at version {}{}; one CAL covers every server of the product",
@@ -233,14 +269,30 @@ fn product_results(
             }
         };
         push(e.anonymous, "anonymous visitors", ids::EXEMPT_ANONYMOUS);
-        push(e.admin, "administrators (two per product)", ids::EXEMPT_ADMIN_TWO);
-        push(e.manual_transfer, "recipients of manually transferred output", ids::MUX_MANUAL_TRANSFER);
+        push(
+            e.admin,
+            "administrators (two per product)",
+            ids::EXEMPT_ADMIN_TWO,
+        );
+        push(
+            e.manual_transfer,
+            "recipients of manually transferred output",
+            ids::MUX_MANUAL_TRANSFER,
+        );
         push(
             e.m365,
             "people covered by Microsoft 365 E3/E5",
-            if pd.rules.contains(ids::M365_E5_ENTERPRISE) { ids::M365_E5_ENTERPRISE } else { ids::M365_E3_CORE },
+            if pd.rules.contains(ids::M365_E5_ENTERPRISE) {
+                ids::M365_E5_ENTERPRISE
+            } else {
+                ids::M365_E3_CORE
+            },
         );
-        push(e.external_by_server_licence, "external users licensed by the server licence", ids::EXT_COVERED_BY_SERVER);
+        push(
+            e.external_by_server_licence,
+            "external users licensed by the server licence",
+            ids::EXT_COVERED_BY_SERVER,
+        );
         let mut server_parts = Vec::new();
         let mut lists = |v: &Vec<String>, what: &str, rule: &'static str| {
             if !v.is_empty() {
@@ -248,11 +300,31 @@ fn product_results(
                 exempt_rules.push(rule);
             }
         };
-        lists(&e.payg_servers, "pay-as-you-go servers need no Windows Server CALs", ids::PAYG_NO_WS_CALS);
-        lists(&e.essentials_servers, "Essentials servers need no CALs", ids::ESSENTIALS_NO_CALS);
-        lists(&e.anonymous_servers, "anonymous-only servers", ids::EXEMPT_ANONYMOUS);
-        lists(&e.virtualisation_hosts, "virtualisation-only hosts", ids::EXEMPT_VIRTUALISATION_HOST);
-        lists(&e.per_core_sql, "SQL Servers licensed per core", ids::SQL_PER_CORE_NO_CALS);
+        lists(
+            &e.payg_servers,
+            "pay-as-you-go servers need no Windows Server CALs",
+            ids::PAYG_NO_WS_CALS,
+        );
+        lists(
+            &e.essentials_servers,
+            "Essentials servers need no CALs",
+            ids::ESSENTIALS_NO_CALS,
+        );
+        lists(
+            &e.anonymous_servers,
+            "anonymous-only servers",
+            ids::EXEMPT_ANONYMOUS,
+        );
+        lists(
+            &e.virtualisation_hosts,
+            "virtualisation-only hosts",
+            ids::EXEMPT_VIRTUALISATION_HOST,
+        );
+        lists(
+            &e.per_core_sql,
+            "SQL Servers licensed per core",
+            ids::SQL_PER_CORE_NO_CALS,
+        );
         let exempt_text = if exempt_parts.is_empty() && server_parts.is_empty() {
             "no exemptions apply".to_string()
         } else {
@@ -297,12 +369,18 @@ fn product_results(
             None => String::new(),
         };
         let compare = if price_known {
-            format!(" (User CAL {} vs Device CAL {})", money(u, currency), money(d, currency))
+            format!(
+                " (User CAL {} vs Device CAL {})",
+                money(u, currency),
+                money(d, currency)
+            )
         } else {
             " (no price known: the count is minimised)".to_string()
         };
         let mut rules_used: Vec<&str> = pd.rules.iter().copied().collect();
-        rules_used.retain(|r| *r != ids::EXEMPT_ANONYMOUS || e.anonymous > 0 || !e.anonymous_servers.is_empty());
+        rules_used.retain(|r| {
+            *r != ids::EXEMPT_ANONYMOUS || e.anonymous > 0 || !e.anonymous_servers.is_empty()
+        });
         let mut optimal_rules = vec![ids::OPT_MIN_COST_COVER, ids::CAL_MIX_ALLOWED];
         if pd.product == CalProduct::Rds {
             optimal_rules.push(ids::RDS_MODE_PER_HOST);
@@ -370,7 +448,10 @@ fn product_results(
 }
 
 fn pd_scope_per_vm(demand: &Demand) -> bool {
-    demand.products.iter().any(|p| p.rules.contains(ids::EC_PER_VM_READING))
+    demand
+        .products
+        .iter()
+        .any(|p| p.rules.contains(ids::EC_PER_VM_READING))
 }
 
 /// "staff 1,000; call-centre desks 800" for the classes that got User (or Device) CALs.
@@ -431,7 +512,11 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
     let nd = inst.devices.len();
     let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
     let dmult = |d: usize| inst.devices.get(d).map_or(0, |p| p.multiplicity);
-    let own_each = |c: usize| inst.people.get(c).map_or(1, |p| u64::from(p.own_devices.max(1)));
+    let own_each = |c: usize| {
+        inst.people
+            .get(c)
+            .map_or(1, |p| u64::from(p.own_devices.max(1)))
+    };
     let mut products = Vec::new();
     for pi in &inst.products {
         let u = i128::from(pi.prices.user_cal.unwrap_or(i64::MAX / 4));
@@ -447,7 +532,12 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             dev[v] = dmult(v);
         }
         // Internal access, as (class, own devices?, pools) groups.
-        let choose = |people: &[usize], pairs: &[(usize, usize)], user: &mut Vec<u32>, own: &mut Vec<u32>, dev: &mut Vec<u32>, mode: Heuristic| {
+        let choose = |people: &[usize],
+                      pairs: &[(usize, usize)],
+                      user: &mut Vec<u32>,
+                      own: &mut Vec<u32>,
+                      dev: &mut Vec<u32>,
+                      mode: Heuristic| {
             let mut classes: BTreeMap<usize, (bool, Vec<usize>)> = BTreeMap::new();
             for &c in people {
                 classes.entry(c).or_default().0 = true;
@@ -461,7 +551,11 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                     Heuristic::AllDevice => false,
                     Heuristic::PerGroupSmaller => {
                         let cu = i128::from(mult(c)) * u;
-                        let mut cd = if has_own { i128::from(mult(c)) * i128::from(own_each(c)) * d } else { 0 };
+                        let mut cd = if has_own {
+                            i128::from(mult(c)) * i128::from(own_each(c)) * d
+                        } else {
+                            0
+                        };
                         for &v in &pools {
                             if dev[v] == 0 {
                                 cd += i128::from(dmult(v)) * d;
@@ -482,7 +576,14 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 }
             }
         };
-        choose(&pi.people, &pi.person_device, &mut user, &mut own, &mut dev, mode);
+        choose(
+            &pi.people,
+            &pi.person_device,
+            &mut user,
+            &mut own,
+            &mut dev,
+            mode,
+        );
         for r in &pi.rds_hosts {
             for &c in &r.external_people {
                 user[c] = mult(c);
@@ -521,7 +622,14 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 RdsMode::PerUser => Heuristic::AllUser,
                 RdsMode::PerDevice => Heuristic::AllDevice,
             };
-            choose(&r.people, &r.person_device, &mut user, &mut own, &mut dev, forced);
+            choose(
+                &r.people,
+                &r.person_device,
+                &mut user,
+                &mut own,
+                &mut dev,
+                forced,
+            );
             modes.push(host_mode);
         }
         let user_cals: u64 = user.iter().map(|&n| u64::from(n)).sum();
@@ -584,28 +692,53 @@ fn scenarios(demand: &Demand, estate: &Estate, optimal: &Position) -> Vec<Scenar
         "Cheapest mix (recommended)",
         optimal.total_minor,
         vec![ids::OPT_MIN_COST_COVER],
-        format!("the least-cost mix of User CALs, Device CALs, External Connectors and suites: {}", money(optimal.total_minor, currency)),
+        format!(
+            "the least-cost mix of User CALs, Device CALs, External Connectors and suites: {}",
+            money(optimal.total_minor, currency)
+        ),
     );
     for (id, label, options, text) in [
         (
             "optimal-no-ec",
             "Cheapest mix without External Connectors",
-            Options { allow_external_connectors: false, ..Options::default() },
+            Options {
+                allow_external_connectors: false,
+                ..Options::default()
+            },
             "external users licensed with CALs only",
         ),
         (
             "optimal-no-suites",
             "Cheapest mix without CAL Suites",
-            Options { allow_suites: false, ..Options::default() },
-            if demand.instance.suites.is_empty() { "no suite prices are known, so this equals the cheapest mix" } else { "separate CALs only, no Core or Enterprise CAL Suite" },
+            Options {
+                allow_suites: false,
+                ..Options::default()
+            },
+            if demand.instance.suites.is_empty() {
+                "no suite prices are known, so this equals the cheapest mix"
+            } else {
+                "separate CALs only, no Core or Enterprise CAL Suite"
+            },
         ),
     ] {
         match optimise::solve(&demand.instance, &options) {
             Ok(sol) => {
                 let pos = position::compute(demand, estate, &sol);
-                push(id, label, pos.total_minor, vec![ids::OPT_MIN_COST_COVER], format!("{text}: {}", money(pos.total_minor, currency)));
+                push(
+                    id,
+                    label,
+                    pos.total_minor,
+                    vec![ids::OPT_MIN_COST_COVER],
+                    format!("{text}: {}", money(pos.total_minor, currency)),
+                );
             }
-            Err(e) => push(id, label, -1, vec![ids::OPT_MIN_COST_COVER], format!("not possible: {e}")),
+            Err(e) => push(
+                id,
+                label,
+                -1,
+                vec![ids::OPT_MIN_COST_COVER],
+                format!("not possible: {e}"),
+            ),
         }
     }
     out
@@ -651,13 +784,21 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
 
     // External Connector vs CALs, per host and product.
     for pi in &inst.products {
-        let (Some(ec), Some(u)) = (pi.prices.external_connector, demand.prices.get(pi.product, LicenceKind::UserCal)) else { continue };
+        let (Some(ec), Some(u)) = (
+            pi.prices.external_connector,
+            demand.prices.get(pi.product, LicenceKind::UserCal),
+        ) else {
+            continue;
+        };
         let mut per_host: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for &(c, h) in &pi.person_host {
             per_host.entry(h).or_default().insert(c);
         }
         for r in &pi.rds_hosts {
-            per_host.entry(r.host).or_default().extend(r.external_people.iter().copied());
+            per_host
+                .entry(r.host)
+                .or_default()
+                .extend(r.external_people.iter().copied());
         }
         let k = per_host.len() as u64;
         for (h, classes) in &per_host {
@@ -665,7 +806,10 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
             if n == 0 {
                 continue;
             }
-            let label = inst.hosts.get(*h).map_or(String::new(), |x| x.label.clone());
+            let label = inst
+                .hosts
+                .get(*h)
+                .map_or(String::new(), |x| x.label.clone());
             let t = threshold(ec, u);
             out.push(BreakEven {
                 kind: "ec-vs-cal".into(),
@@ -696,12 +840,23 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
     }
 
     // User vs Device CALs per group, on the base product the group uses (Windows Server first).
-    for g in estate.groups.iter().filter(|g| !g.kind.is_external() && g.kind != PersonKind::AnonymousVisitor && g.count > 0) {
+    for g in estate
+        .groups
+        .iter()
+        .filter(|g| !g.kind.is_external() && g.kind != PersonKind::AnonymousVisitor && g.count > 0)
+    {
         let used_product = demand.products.iter().find(|pd| {
-            pd.person_rank.keys().any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
+            pd.person_rank
+                .keys()
+                .any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
         });
         let Some(pd) = used_product else { continue };
-        let (Some(u), Some(d)) = (demand.prices.get(pd.product, LicenceKind::UserCal), demand.prices.get(pd.product, LicenceKind::DeviceCal)) else { continue };
+        let (Some(u), Some(d)) = (
+            demand.prices.get(pd.product, LicenceKind::UserCal),
+            demand.prices.get(pd.product, LicenceKind::DeviceCal),
+        ) else {
+            continue;
+        };
         let pools: u64 = estate
             .shared_devices
             .iter()
@@ -767,13 +922,21 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
 
     // SQL Server per core vs Server+CAL.
     let (Some(pack), Some(server), Some(cal)) = (
-        demand.prices.get(CalProduct::SqlServer, LicenceKind::CorePack2),
-        demand.prices.get(CalProduct::SqlServer, LicenceKind::ServerLicence),
-        demand.prices.get(CalProduct::SqlServer, LicenceKind::UserCal),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::CorePack2),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::ServerLicence),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::UserCal),
     ) else {
         return out;
     };
-    for s in estate.servers.iter().filter(|s| s.product == ServerProduct::SqlServer && s.edition != crate::estate::Edition::Enterprise) {
+    for s in estate.servers.iter().filter(|s| {
+        s.product == ServerProduct::SqlServer && s.edition != crate::estate::Edition::Enterprise
+    }) {
         let cores_given = s.cores;
         let cores = u64::from(cores_given.max(4)).div_ceil(2) * 2;
         let packs = cores / 2;
@@ -817,7 +980,11 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
 /// People who reach one SQL Server (for its break-even): group members and listed usage people.
 pub(crate) fn sql_users(estate: &Estate, server: &str) -> u64 {
     let mut groups = BTreeSet::new();
-    for a in estate.access.iter().filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| s == server)) {
+    for a in estate
+        .access
+        .iter()
+        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| s == server))
+    {
         groups.extend(a.groups.iter().cloned());
     }
     let mut n: u64 = estate
@@ -827,8 +994,17 @@ pub(crate) fn sql_users(estate: &Estate, server: &str) -> u64 {
         .map(|g| u64::from(g.count))
         .sum();
     if let Some(u) = &estate.usage {
-        let people: BTreeSet<&str> = u.links.iter().filter(|l| l.server == server && !l.person.is_empty()).map(|l| l.person.as_str()).collect();
-        let listed_in_groups = u.people.iter().filter(|p| people.contains(p.id.as_str()) && groups.contains(&p.group)).count() as u64;
+        let people: BTreeSet<&str> = u
+            .links
+            .iter()
+            .filter(|l| l.server == server && !l.person.is_empty())
+            .map(|l| l.person.as_str())
+            .collect();
+        let listed_in_groups = u
+            .people
+            .iter()
+            .filter(|p| people.contains(p.id.as_str()) && groups.contains(&p.group))
+            .count() as u64;
         n = n.saturating_sub(listed_in_groups) + people.len() as u64;
     }
     n
@@ -880,7 +1056,15 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
     let mut ids_used: BTreeSet<String> = BTreeSet::new();
     let mut add = |e: &Explanation| ids_used.extend(e.rules.iter().cloned());
     for p in &report.products {
-        for c in [&p.people, &p.external_people, &p.devices, &p.exempt, &p.user_cals, &p.device_cals, &p.external_connectors] {
+        for c in [
+            &p.people,
+            &p.external_people,
+            &p.devices,
+            &p.exempt,
+            &p.user_cals,
+            &p.device_cals,
+            &p.external_connectors,
+        ] {
             add(&c.why);
         }
     }

@@ -8,21 +8,31 @@
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
 
 use crate::catalog::{self, ids, Family};
-use crate::estate::{CalProduct, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel};
 use crate::estate::ExternalConnectorScope;
+use crate::estate::{
+    CalProduct, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
+};
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, Severity};
 use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
 use std::collections::BTreeSet;
 
-fn finding(kind: &str, severity: Severity, rule: &str, product: Option<CalProduct>, message: String) -> Finding {
+fn finding(
+    kind: &str,
+    severity: Severity,
+    rule: &str,
+    product: Option<CalProduct>,
+    message: String,
+) -> Finding {
     Finding {
         kind: kind.to_string(),
         severity,
         rule: rule.to_string(),
         message,
-        source: catalog::rule(rule).map(|r| r.source.to_string()).unwrap_or_default(),
+        source: catalog::rule(rule)
+            .map(|r| r.source.to_string())
+            .unwrap_or_default(),
         product,
     }
 }
@@ -36,14 +46,23 @@ fn list(items: &[String]) -> String {
 }
 
 /// All findings for an evaluated estate, most severe first.
-pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position: &Position) -> Vec<Finding> {
+pub fn findings(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let currency = estate.organisation.currency.as_str();
     let today = demand.today;
 
     // Shortfalls per product (non-compliant as entered).
     for pd in &demand.products {
-        let rows: Vec<_> = position.rows.iter().filter(|r| r.product == pd.product && r.shortfall > 0).collect();
+        let rows: Vec<_> = position
+            .rows
+            .iter()
+            .filter(|r| r.product == pd.product && r.shortfall > 0)
+            .collect();
         if rows.is_empty() {
             continue;
         }
@@ -54,27 +73,50 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
             .map(|(name, n)| format!("{} {name}", thousands(n)))
             .collect();
         let cost: i64 = rows.iter().map(|r| r.cost_to_close_minor).sum();
-        let owned_any = position.rows.iter().any(|r| r.product == pd.product && r.owned > 0);
+        let owned_any = position
+            .rows
+            .iter()
+            .any(|r| r.product == pd.product && r.owned > 0);
         let missing = rows.iter().any(|r| r.price_missing);
         out.push(finding(
             "shortfall",
-            if owned_any || !estate.holdings.is_empty() { Severity::Critical } else { Severity::Warning },
+            if owned_any || !estate.holdings.is_empty() {
+                Severity::Critical
+            } else {
+                Severity::Warning
+            },
             ids::POSITION_ELP,
             Some(pd.product),
             format!(
                 "{} short of {}: {}{}",
                 catalog::short_name(pd.product),
-                if estate.holdings.is_empty() { "what it needs (no holdings entered)" } else { "what it needs" },
+                if estate.holdings.is_empty() {
+                    "what it needs (no holdings entered)"
+                } else {
+                    "what it needs"
+                },
                 parts.join(", "),
-                if missing { " (price unknown)".to_string() } else { format!(", {} to close", money(cost, currency)) }
+                if missing {
+                    " (price unknown)".to_string()
+                } else {
+                    format!(", {} to close", money(cost, currency))
+                }
             ),
         ));
     }
 
     // Version gaps: owned older CALs left unused while a newer version is short.
     for pd in &demand.products {
-        for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal, LicenceKind::ExternalConnector] {
-            let rows: Vec<_> = position.rows.iter().filter(|r| r.product == pd.product && r.kind == kind).collect();
+        for kind in [
+            LicenceKind::UserCal,
+            LicenceKind::DeviceCal,
+            LicenceKind::ExternalConnector,
+        ] {
+            let rows: Vec<_> = position
+                .rows
+                .iter()
+                .filter(|r| r.product == pd.product && r.kind == kind)
+                .collect();
             let short: Vec<_> = rows.iter().filter(|r| r.shortfall > 0).collect();
             let idle: Vec<_> = rows.iter().filter(|r| r.surplus > 0).collect();
             let Some(top) = short.first() else { continue };
@@ -90,7 +132,10 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
             let servers: Vec<String> = pd
                 .servers
                 .iter()
-                .filter(|(_, v)| catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top.version.as_str()) || rank(pd.family, v) >= rank(pd.family, &top.version))
+                .filter(|(_, v)| {
+                    catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top.version.as_str())
+                        || rank(pd.family, v) >= rank(pd.family, &top.version)
+                })
                 .map(|(s, v)| format!("{s} ({v})"))
                 .collect();
             let rds = pd.product == CalProduct::Rds;
@@ -116,15 +161,18 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
 
     // External Connectors to buy.
     for (pi, pd) in demand.products.iter().enumerate() {
-        let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else { continue };
-        let short = position
-            .rows
-            .iter()
-            .any(|r| r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0);
+        let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
+            continue;
+        };
+        let short = position.rows.iter().any(|r| {
+            r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
+        });
         if !short || ps.external_connector_hosts.is_empty() {
             continue;
         }
-        let Some(inst) = demand.instance.products.get(pi) else { continue };
+        let Some(inst) = demand.instance.products.get(pi) else {
+            continue;
+        };
         let hosts: Vec<String> = ps
             .external_connector_hosts
             .iter()
@@ -139,7 +187,11 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
                 for r in inst.rds_hosts.iter().filter(|r| r.host == h) {
                     people.extend(r.external_people.iter().copied());
                 }
-                let n: u64 = people.iter().filter_map(|c| demand.instance.people.get(*c)).map(|p| u64::from(p.multiplicity)).sum();
+                let n: u64 = people
+                    .iter()
+                    .filter_map(|c| demand.instance.people.get(*c))
+                    .map(|p| u64::from(p.multiplicity))
+                    .sum();
                 Some(format!("{label} ({} external users)", thousands(n)))
             })
             .collect();
@@ -158,7 +210,12 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
 
     // RDS External Connector needs the Windows Server EC on the same host.
     let ec_hosts = |p: CalProduct| -> BTreeSet<usize> {
-        solution.products.iter().filter(|s| s.product == p).flat_map(|s| s.external_connector_hosts.iter().copied()).collect()
+        solution
+            .products
+            .iter()
+            .filter(|s| s.product == p)
+            .flat_map(|s| s.external_connector_hosts.iter().copied())
+            .collect()
     };
     let rds_ec = ec_hosts(CalProduct::Rds);
     let ws_ec = ec_hosts(CalProduct::WindowsServer);
@@ -177,9 +234,16 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
     }
 
     // Admin exemption overused (one finding naming every product concerned).
-    let over: Vec<_> = demand.products.iter().filter(|pd| pd.admin_over > 0).collect();
+    let over: Vec<_> = demand
+        .products
+        .iter()
+        .filter(|pd| pd.admin_over > 0)
+        .collect();
     if let Some(worst) = over.iter().max_by_key(|pd| pd.admin_over) {
-        let names: Vec<String> = over.iter().map(|pd| catalog::short_name(pd.product).to_string()).collect();
+        let names: Vec<String> = over
+            .iter()
+            .map(|pd| catalog::short_name(pd.product).to_string())
+            .collect();
         out.push(finding(
             "admin-exemption-overused",
             Severity::Warning,
@@ -213,15 +277,30 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
     // RD Licensing server versions, per licensing-server version.
     let owned = owned_by_rank(estate, today);
     let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
-    let buying_rds = position.lines.iter().any(|l| l.product == CalProduct::Rds && l.quantity > 0);
-    let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> = Default::default();
+    let buying_rds = position
+        .lines
+        .iter()
+        .any(|l| l.product == CalProduct::Rds && l.quantity > 0);
+    let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> =
+        Default::default();
     for s in estate.servers.iter().filter(|s| s.rds_session_host) {
-        let Some(ls) = s.rd_licensing_server_version.as_deref() else { continue };
-        let Some(ls_v) = catalog::cal_version(Family::WindowsServer, ls) else { continue };
-        by_ls.entry(ls_v.rank).or_insert((ls_v.name, Vec::new())).1.push(s);
+        let Some(ls) = s.rd_licensing_server_version.as_deref() else {
+            continue;
+        };
+        let Some(ls_v) = catalog::cal_version(Family::WindowsServer, ls) else {
+            continue;
+        };
+        by_ls
+            .entry(ls_v.rank)
+            .or_insert((ls_v.name, Vec::new()))
+            .1
+            .push(s);
     }
     for (ls_rank, (ls_name, hosts)) in by_ls {
-        let names: Vec<String> = hosts.iter().map(|s| format!("{} ({})", s.id, s.version)).collect();
+        let names: Vec<String> = hosts
+            .iter()
+            .map(|s| format!("{} ({})", s.id, s.version))
+            .collect();
         let installed_newer: BTreeSet<&str> = estate
             .holdings
             .iter()
@@ -278,10 +357,23 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         let Some(base) = info.base else { continue };
         for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
             let count = |p: CalProduct| -> u64 {
-                owned.get(&p).map(|v| v.iter().filter(|l| l.kind == kind).map(|l| l.quantity).sum()).unwrap_or(0)
+                owned
+                    .get(&p)
+                    .map(|v| {
+                        v.iter()
+                            .filter(|l| l.kind == kind)
+                            .map(|l| l.quantity)
+                            .sum()
+                    })
+                    .unwrap_or(0)
             };
             let (add, b) = (count(info.product), count(base));
-            let direct_add: u64 = estate.holdings.iter().filter(|h| h.product == info.product && h.kind == kind).map(|h| u64::from(h.quantity)).sum();
+            let direct_add: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| h.product == info.product && h.kind == kind)
+                .map(|h| u64::from(h.quantity))
+                .sum();
             if direct_add > 0 && add > b {
                 out.push(finding(
                     "additive-without-base",
@@ -302,7 +394,11 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
     }
 
     // Where sources disagree.
-    let ec_products: Vec<_> = demand.products.iter().filter(|p| catalog::product(p.product).external_connector && !p.host_rank.is_empty()).collect();
+    let ec_products: Vec<_> = demand
+        .products
+        .iter()
+        .filter(|p| catalog::product(p.product).external_connector && !p.host_rank.is_empty())
+        .collect();
     if !ec_products.is_empty() {
         let mut servers_reached = BTreeSet::new();
         let mut hosts_reached = BTreeSet::new();
@@ -315,10 +411,19 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
             }
         }
         if servers_reached.len() != hosts_reached.len() {
-            let (chosen, other, n_other) = match estate.organisation.readings.external_connector_scope {
-                ExternalConnectorScope::PerPhysicalHost => ("per physical host (Product Terms)", "per VM", servers_reached.len()),
-                ExternalConnectorScope::PerVm => ("per VM (conservative)", "per physical host", hosts_reached.len()),
-            };
+            let (chosen, other, n_other) =
+                match estate.organisation.readings.external_connector_scope {
+                    ExternalConnectorScope::PerPhysicalHost => (
+                        "per physical host (Product Terms)",
+                        "per VM",
+                        servers_reached.len(),
+                    ),
+                    ExternalConnectorScope::PerVm => (
+                        "per VM (conservative)",
+                        "per physical host",
+                        hosts_reached.len(),
+                    ),
+                };
             out.push(finding(
                 "sources-disagree",
                 Severity::Info,
@@ -334,7 +439,12 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         }
     }
     let channel = estate.organisation.m365.channel;
-    if estate.groups.iter().any(|g| g.m365.is_some()) && matches!(channel, PurchaseChannel::Csp | PurchaseChannel::Mca | PurchaseChannel::Mosa) {
+    if estate.groups.iter().any(|g| g.m365.is_some())
+        && matches!(
+            channel,
+            PurchaseChannel::Csp | PurchaseChannel::Mca | PurchaseChannel::Mosa
+        )
+    {
         let applied = estate.organisation.readings.m365_equivalency == M365Equivalency::AllChannels;
         out.push(finding(
             "sources-disagree",
@@ -355,7 +465,10 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
     let offsite: u64 = estate
         .groups
         .iter()
-        .filter(|g| g.kind == PersonKind::OffsiteContractor && estate.access.iter().any(|a| a.groups.contains(&g.id)))
+        .filter(|g| {
+            g.kind == PersonKind::OffsiteContractor
+                && estate.access.iter().any(|a| a.groups.contains(&g.id))
+        })
         .map(|g| u64::from(g.count))
         .sum();
     if offsite > 0 {
@@ -390,11 +503,20 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
 
     // Prices missing.
     for pd in &demand.products {
-        let rows_short = position.rows.iter().any(|r| r.product == pd.product && r.price_missing);
-        if pd.missing_prices.is_empty() || (!rows_short && !pd.missing_prices.contains(&LicenceKind::ExternalConnector)) {
+        let rows_short = position
+            .rows
+            .iter()
+            .any(|r| r.product == pd.product && r.price_missing);
+        if pd.missing_prices.is_empty()
+            || (!rows_short && !pd.missing_prices.contains(&LicenceKind::ExternalConnector))
+        {
             continue;
         }
-        let kinds: Vec<String> = pd.missing_prices.iter().map(|k| catalog::kind_label(*k).to_string()).collect();
+        let kinds: Vec<String> = pd
+            .missing_prices
+            .iter()
+            .map(|k| catalog::kind_label(*k).to_string())
+            .collect();
         let ec_note = if pd.missing_prices.contains(&LicenceKind::ExternalConnector) {
             " Without an External Connector price, external users are licensed with CALs only."
         } else {
@@ -413,7 +535,14 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
         ));
     }
     let suites_unpriced = demand.instance.suites.is_empty()
-        && demand.products.iter().any(|p| matches!(p.product, CalProduct::ExchangeStandard | CalProduct::SharePointStandard | CalProduct::SkypeStandard));
+        && demand.products.iter().any(|p| {
+            matches!(
+                p.product,
+                CalProduct::ExchangeStandard
+                    | CalProduct::SharePointStandard
+                    | CalProduct::SkypeStandard
+            )
+        });
     if suites_unpriced {
         out.push(finding(
             "prices-missing",
@@ -461,8 +590,17 @@ pub fn findings(estate: &Estate, demand: &Demand, solution: &Solution, position:
     }
 
     // Suites whose SA lapsed: rights frozen.
-    for h in estate.holdings.iter().filter(|h| catalog::is_suite(h.product)) {
-        if let Some(until) = h.software_assurance.as_ref().and_then(|s| s.until).filter(|u| *u < today) {
+    for h in estate
+        .holdings
+        .iter()
+        .filter(|h| catalog::is_suite(h.product))
+    {
+        if let Some(until) = h
+            .software_assurance
+            .as_ref()
+            .and_then(|s| s.until)
+            .filter(|u| *u < today)
+        {
             let ws = catalog::current_cal_version(Family::WindowsServer, until).name;
             out.push(finding(
                 "suite-rights-frozen",
@@ -498,9 +636,15 @@ fn plural(word: &str, n: u64) -> String {
 fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
     let mut out = Vec::new();
     let (Some(pack), Some(server), Some(cal)) = (
-        demand.prices.get(CalProduct::SqlServer, LicenceKind::CorePack2),
-        demand.prices.get(CalProduct::SqlServer, LicenceKind::ServerLicence),
-        demand.prices.get(CalProduct::SqlServer, LicenceKind::UserCal),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::CorePack2),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::ServerLicence),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::UserCal),
     ) else {
         return out;
     };
@@ -512,7 +656,8 @@ fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
         let cores = u64::from(s.cores.max(4)).div_ceil(2) * 2;
         let per_core = i64::try_from(cores / 2).unwrap_or(0).saturating_mul(pack);
         let users = crate::engine::sql_users(estate, &s.id);
-        let cals = server.saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
+        let cals =
+            server.saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
         if users > 0 && per_core < cals {
             out.push(finding(
                 "sql-per-core-cheaper",

@@ -102,8 +102,16 @@ pub fn needs_by_rank(
         }
     }
     // Totals the per-class figures do not explain are placed at the newest generation needed.
-    add(LicenceKind::UserCal, pd.max_rank, ps.user_cals.saturating_sub(users));
-    add(LicenceKind::DeviceCal, pd.max_rank, ps.device_cals.saturating_sub(devices));
+    add(
+        LicenceKind::UserCal,
+        pd.max_rank,
+        ps.user_cals.saturating_sub(users),
+    );
+    add(
+        LicenceKind::DeviceCal,
+        pd.max_rank,
+        ps.device_cals.saturating_sub(devices),
+    );
     add(
         LicenceKind::ExternalConnector,
         pd.max_rank,
@@ -260,7 +268,9 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
         if seen.contains(product) {
             continue;
         }
-        let Some(fam) = catalog::product(*product).family else { continue };
+        let Some(fam) = catalog::product(*product).family else {
+            continue;
+        };
         let mut by: BTreeMap<(LicenceKind, u8), u64> = BTreeMap::new();
         for l in lots {
             *by.entry((l.kind, l.rank)).or_default() += l.quantity;
@@ -358,12 +368,18 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
 
 /// The purchase: every shortfall bought at the current version (down-version rights cover the
 /// older servers), one line per product and kind.
-fn purchase_lines(rows: &[PositionRow], demand: &Demand, currency: &str) -> (Vec<PurchaseLine>, i64) {
+fn purchase_lines(
+    rows: &[PositionRow],
+    demand: &Demand,
+    currency: &str,
+) -> (Vec<PurchaseLine>, i64) {
     /// Quantity, cost, a price missing, the shortfall per version.
     type Line = (u64, i64, bool, Vec<String>);
     let mut by: BTreeMap<(CalProduct, LicenceKind), Line> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.shortfall > 0) {
-        let e = by.entry((r.product, r.kind)).or_insert((0, 0, false, Vec::new()));
+        let e = by
+            .entry((r.product, r.kind))
+            .or_insert((0, 0, false, Vec::new()));
         e.0 += r.shortfall;
         e.1 = e.1.saturating_add(r.cost_to_close_minor);
         e.2 |= r.price_missing;
@@ -376,7 +392,11 @@ fn purchase_lines(rows: &[PositionRow], demand: &Demand, currency: &str) -> (Vec
     for ((product, kind), (q, cost, missing, parts)) in by {
         let version = catalog::product(product)
             .family
-            .map(|f| catalog::current_cal_version(f, demand.today).name.to_string())
+            .map(|f| {
+                catalog::current_cal_version(f, demand.today)
+                    .name
+                    .to_string()
+            })
             .unwrap_or_default();
         let unit = demand.prices.get(product, kind).unwrap_or(0);
         total = total.saturating_add(cost);
@@ -392,7 +412,10 @@ fn purchase_lines(rows: &[PositionRow], demand: &Demand, currency: &str) -> (Vec
         let detail = if parts.is_empty() {
             String::new()
         } else {
-            format!(" (shortfall {}; the current version covers older servers)", parts.join(", "))
+            format!(
+                " (shortfall {}; the current version covers older servers)",
+                parts.join(", ")
+            )
         };
         lines.push(PurchaseLine {
             product,
@@ -437,20 +460,32 @@ fn row_explanation(f: RowFacts) -> Explanation {
     let name = catalog::licence_name(f.product, f.version, f.kind, 2);
     let mut parts = vec![format!("{} needed", thousands(f.needed))];
     if f.covered > 0 {
-        parts.push(format!("{} covered by owned licences of this or a newer version", thousands(f.covered)));
+        parts.push(format!(
+            "{} covered by owned licences of this or a newer version",
+            thousands(f.covered)
+        ));
         rules.push(ids::CAL_VERSION_NOT_OLDER.into());
     }
-    if f.lots.iter().any(|l| l.rank == f.rank && l.origin.contains("with SA")) {
+    if f.lots
+        .iter()
+        .any(|l| l.rank == f.rank && l.origin.contains("with SA"))
+    {
         rules.push(ids::SA_VERSION_RIGHTS.into());
         parts.push("includes CALs counted at this version by Software Assurance".into());
     }
-    if f.lots.iter().any(|l| l.rank == f.rank && l.origin.contains("Suite")) {
+    if f.lots
+        .iter()
+        .any(|l| l.rank == f.rank && l.origin.contains("Suite"))
+    {
         rules.push(ids::SUITE_VERSION_LESS.into());
         parts.push("includes CAL Suite licences counted as their contents".into());
     }
     if f.shortfall > 0 {
         if f.price_missing {
-            parts.push(format!("{} short; no price known, enter yours", thousands(f.shortfall)));
+            parts.push(format!(
+                "{} short; no price known, enter yours",
+                thousands(f.shortfall)
+            ));
         } else {
             let basis = match f.origin {
                 PriceOrigin::Own => "your price",
@@ -474,7 +509,10 @@ fn row_explanation(f: RowFacts) -> Explanation {
         ));
     }
     if f.surplus > 0 {
-        parts.push(format!("{} owned at this version not used", thousands(f.surplus)));
+        parts.push(format!(
+            "{} owned at this version not used",
+            thousands(f.surplus)
+        ));
     }
     Explanation {
         rules,

@@ -67,7 +67,11 @@ pub struct Exempt {
 
 impl Exempt {
     pub fn people(&self) -> u64 {
-        self.anonymous + self.admin + self.manual_transfer + self.m365 + self.external_by_server_licence
+        self.anonymous
+            + self.admin
+            + self.manual_transfer
+            + self.m365
+            + self.external_by_server_licence
     }
 }
 
@@ -139,7 +143,10 @@ pub struct Demand {
 
 impl Demand {
     pub fn product(&self, p: CalProduct) -> Option<(usize, &ProductDemand)> {
-        self.products.iter().enumerate().find(|(_, d)| d.product == p)
+        self.products
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.product == p)
     }
 }
 
@@ -154,16 +161,19 @@ fn family(p: ServerProduct) -> Family {
 }
 
 fn rank_of(f: Family, version: &str) -> u8 {
-    catalog::cal_version(f, version).map(|c| c.rank).unwrap_or(0)
+    catalog::cal_version(f, version)
+        .map(|c| c.rank)
+        .unwrap_or(0)
 }
 
 /// The SQL licensing in force: as set, else per core for Enterprise and Server+CAL for Standard.
 pub fn sql_licensing(s: &Server) -> SqlLicensing {
-    s.sql_licensing.unwrap_or(if s.edition == Edition::Enterprise {
-        SqlLicensing::PerCore
-    } else {
-        SqlLicensing::ServerCal
-    })
+    s.sql_licensing
+        .unwrap_or(if s.edition == Edition::Enterprise {
+            SqlLicensing::PerCore
+        } else {
+            SqlLicensing::ServerCal
+        })
 }
 
 /// One CAL a server asks of whoever accesses it.
@@ -212,13 +222,22 @@ fn server_needs(
         } else if essentials {
             exempt.push((CalProduct::WindowsServer, ServerExempt::Essentials));
         } else {
-            needs.push(Need { product: CalProduct::WindowsServer, rank: r });
+            needs.push(Need {
+                product: CalProduct::WindowsServer,
+                rank: r,
+            });
         }
         if s.rds_session_host && features.contains(&Feature::RemoteDesktop) {
-            needs.push(Need { product: CalProduct::Rds, rank: r });
+            needs.push(Need {
+                product: CalProduct::Rds,
+                rank: r,
+            });
         }
         if features.contains(&Feature::AdRms) {
-            needs.push(Need { product: CalProduct::AdRms, rank: r });
+            needs.push(Need {
+                product: CalProduct::AdRms,
+                rank: r,
+            });
         }
     }
     let r = rank_of(fam, &s.version);
@@ -226,27 +245,48 @@ fn server_needs(
         ServerProduct::WindowsServer => {}
         ServerProduct::SqlServer => {
             if sql_licensing(s) == SqlLicensing::ServerCal {
-                needs.push(Need { product: CalProduct::SqlServer, rank: r });
+                needs.push(Need {
+                    product: CalProduct::SqlServer,
+                    rank: r,
+                });
             } else {
                 exempt.push((CalProduct::SqlServer, ServerExempt::PerCoreSql));
             }
         }
         ServerProduct::Exchange => {
-            needs.push(Need { product: CalProduct::ExchangeStandard, rank: r });
+            needs.push(Need {
+                product: CalProduct::ExchangeStandard,
+                rank: r,
+            });
             if features.contains(&Feature::ExchangeEnterprise) {
-                needs.push(Need { product: CalProduct::ExchangeEnterprise, rank: r });
+                needs.push(Need {
+                    product: CalProduct::ExchangeEnterprise,
+                    rank: r,
+                });
             }
         }
         ServerProduct::SharePoint => {
-            needs.push(Need { product: CalProduct::SharePointStandard, rank: r });
+            needs.push(Need {
+                product: CalProduct::SharePointStandard,
+                rank: r,
+            });
             if features.contains(&Feature::SharePointEnterprise) {
-                needs.push(Need { product: CalProduct::SharePointEnterprise, rank: r });
+                needs.push(Need {
+                    product: CalProduct::SharePointEnterprise,
+                    rank: r,
+                });
             }
         }
         ServerProduct::SkypeForBusiness => {
-            needs.push(Need { product: CalProduct::SkypeStandard, rank: r });
+            needs.push(Need {
+                product: CalProduct::SkypeStandard,
+                rank: r,
+            });
             if features.contains(&Feature::SkypeEnterprise) {
-                needs.push(Need { product: CalProduct::SkypeEnterprise, rank: r });
+                needs.push(Need {
+                    product: CalProduct::SkypeEnterprise,
+                    rank: r,
+                });
             }
         }
     }
@@ -278,7 +318,9 @@ pub fn m365_equivalency_applies(reading: M365Equivalency, channel: PurchaseChann
         M365Equivalency::AllChannels => true,
         M365Equivalency::VolumeLicensingOnly => matches!(
             channel,
-            PurchaseChannel::EnterpriseAgreement | PurchaseChannel::Mpsa | PurchaseChannel::OpenValue
+            PurchaseChannel::EnterpriseAgreement
+                | PurchaseChannel::Mpsa
+                | PurchaseChannel::OpenValue
         ),
     }
 }
@@ -329,13 +371,15 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     let mut classes: Vec<ClassInfo> = Vec::new();
     let mut group_classes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut usage_class: BTreeMap<&str, usize> = BTreeMap::new();
-    let listed: BTreeMap<&str, u32> = estate.usage.iter().flat_map(|u| u.people.iter()).fold(
-        BTreeMap::new(),
-        |mut m, p| {
-            *m.entry(p.group.as_str()).or_default() += 1;
-            m
-        },
-    );
+    let listed: BTreeMap<&str, u32> =
+        estate
+            .usage
+            .iter()
+            .flat_map(|u| u.people.iter())
+            .fold(BTreeMap::new(), |mut m, p| {
+                *m.entry(p.group.as_str()).or_default() += 1;
+                m
+            });
     let mut seats_left: BTreeMap<M365Plan, u64> = BTreeMap::new();
     seats_left.insert(M365Plan::E3, u64::from(org.m365.e3_seats));
     seats_left.insert(M365Plan::E5, u64::from(org.m365.e5_seats));
@@ -356,14 +400,25 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         }
     }
     let own_devices = |g: &Group| -> u32 {
-        let has_pool = estate.shared_devices.iter().any(|d| !d.unattended && d.shared_by.contains(&g.id));
+        let has_pool = estate
+            .shared_devices
+            .iter()
+            .any(|d| !d.unattended && d.shared_by.contains(&g.id));
         if g.devices_each == 0 && !has_pool {
             1
         } else {
             g.devices_each
         }
     };
-    let push_class = |people: &mut Vec<PersonClass>, classes: &mut Vec<ClassInfo>, g: &Group, n: u32, m365: Option<M365Plan>, admin_candidate: bool, from_usage: bool, label: String| -> usize {
+    let push_class = |people: &mut Vec<PersonClass>,
+                      classes: &mut Vec<ClassInfo>,
+                      g: &Group,
+                      n: u32,
+                      m365: Option<M365Plan>,
+                      admin_candidate: bool,
+                      from_usage: bool,
+                      label: String|
+     -> usize {
         people.push(PersonClass {
             label,
             multiplicity: n,
@@ -371,7 +426,13 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             own_devices: if from_usage { 0 } else { own_devices(g) },
             held_suite: None,
         });
-        classes.push(ClassInfo { group: g.id.clone(), kind: g.kind, m365, admin_candidate, from_usage });
+        classes.push(ClassInfo {
+            group: g.id.clone(),
+            kind: g.kind,
+            m365,
+            admin_candidate,
+            from_usage,
+        });
         people.len() - 1
     };
     for g in &estate.groups {
@@ -385,19 +446,46 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             *left -= u64::from(covered);
             if covered > 0 {
                 let label = format!("{} ({} Microsoft 365 {:?})", g.id, covered, plan);
-                idx.push(push_class(&mut people, &mut classes, g, covered, Some(plan), false, false, label));
+                idx.push(push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    covered,
+                    Some(plan),
+                    false,
+                    false,
+                    label,
+                ));
                 rest -= covered;
             }
         }
         if g.admin_only {
             for k in 0..rest.min(ADMIN_EXEMPT_PER_PRODUCT as u32) {
                 let label = format!("{} (admin {})", g.id, k + 1);
-                idx.push(push_class(&mut people, &mut classes, g, 1, None, true, false, label));
+                idx.push(push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    1,
+                    None,
+                    true,
+                    false,
+                    label,
+                ));
             }
             rest = rest.saturating_sub(ADMIN_EXEMPT_PER_PRODUCT as u32);
         }
         if rest > 0 {
-            idx.push(push_class(&mut people, &mut classes, g, rest, None, false, false, g.id.clone()));
+            idx.push(push_class(
+                &mut people,
+                &mut classes,
+                g,
+                rest,
+                None,
+                false,
+                false,
+                g.id.clone(),
+            ));
         }
         group_classes.insert(g.id.as_str(), idx);
     }
@@ -405,7 +493,16 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         for p in &u.people {
             if let Some(g) = estate.groups.iter().find(|g| g.id == p.group) {
                 let plan = g.m365.filter(|_| equivalency && !g.kind.is_external());
-                let i = push_class(&mut people, &mut classes, g, 1, plan, false, true, p.id.clone());
+                let i = push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    1,
+                    plan,
+                    false,
+                    true,
+                    p.id.clone(),
+                );
                 usage_class.insert(p.id.as_str(), i);
             }
         }
@@ -415,13 +512,19 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     let mut devices: Vec<DeviceClass> = Vec::new();
     let mut pool_class: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &estate.shared_devices {
-        devices.push(DeviceClass { label: d.id.clone(), multiplicity: d.count });
+        devices.push(DeviceClass {
+            label: d.id.clone(),
+            multiplicity: d.count,
+        });
         pool_class.insert(d.id.as_str(), devices.len() - 1);
     }
     let mut usage_device: BTreeMap<&str, usize> = BTreeMap::new();
     if let Some(u) = &estate.usage {
         for d in &u.devices {
-            devices.push(DeviceClass { label: d.id.clone(), multiplicity: 1 });
+            devices.push(DeviceClass {
+                label: d.id.clone(),
+                multiplicity: 1,
+            });
             usage_device.insert(d.id.as_str(), devices.len() - 1);
         }
     }
@@ -431,7 +534,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     let mut server_unit: BTreeMap<String, usize> = BTreeMap::new();
     for s in &estate.servers {
         let label = match org.readings.external_connector_scope {
-            ExternalConnectorScope::PerPhysicalHost => s.host.clone().unwrap_or_else(|| s.id.clone()),
+            ExternalConnectorScope::PerPhysicalHost => {
+                s.host.clone().unwrap_or_else(|| s.id.clone())
+            }
             ExternalConnectorScope::PerVm => s.id.clone(),
         };
         let i = match hosts.iter().position(|h| h.label == label) {
@@ -446,16 +551,30 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
 
     // Essentials: who reaches each Essentials server.
     let mut essentials = Vec::new();
-    for s in estate.servers.iter().filter(|s| s.edition == Edition::Essentials && s.product == ServerProduct::WindowsServer) {
+    for s in estate
+        .servers
+        .iter()
+        .filter(|s| s.edition == Edition::Essentials && s.product == ServerProduct::WindowsServer)
+    {
         let mut users = 0u64;
         let mut devs = 0u64;
         let mut pools = BTreeSet::new();
-        for g in estate.groups.iter().filter(|g| g.kind != PersonKind::AnonymousVisitor) {
-            let reaches = estate.access.iter().any(|a| a.groups.contains(&g.id) && a.servers.contains(&s.id) && !a.manual_transfer_only);
+        for g in estate
+            .groups
+            .iter()
+            .filter(|g| g.kind != PersonKind::AnonymousVisitor)
+        {
+            let reaches = estate.access.iter().any(|a| {
+                a.groups.contains(&g.id) && a.servers.contains(&s.id) && !a.manual_transfer_only
+            });
             if reaches {
                 users += u64::from(g.count);
                 devs += u64::from(g.count) * u64::from(g.devices_each);
-                for d in estate.shared_devices.iter().filter(|d| d.shared_by.contains(&g.id)) {
+                for d in estate
+                    .shared_devices
+                    .iter()
+                    .filter(|d| d.shared_by.contains(&g.id))
+                {
                     pools.insert(d.id.as_str());
                 }
             }
@@ -465,9 +584,17 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
                 devs += u64::from(d.count);
             }
         }
-        essentials.push(EssentialsUse { server: s.id.clone(), users, devices: devs });
+        essentials.push(EssentialsUse {
+            server: s.id.clone(),
+            users,
+            devices: devs,
+        });
     }
-    let essentials_exceeded: BTreeSet<String> = essentials.iter().filter(|e| e.exceeded()).map(|e| e.server.clone()).collect();
+    let essentials_exceeded: BTreeSet<String> = essentials
+        .iter()
+        .filter(|e| e.exceeded())
+        .map(|e| e.server.clone())
+        .collect();
 
     let mut acc: BTreeMap<CalProduct, Acc> = BTreeMap::new();
 
@@ -482,16 +609,34 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         via: Option<&'a str>,
     }
     let classes_ref = &classes;
-    let record = |acc: &mut BTreeMap<CalProduct, Acc>, reach: Reach, needs: &[Need], exempts: &[(CalProduct, ServerExempt)]| {
+    let record = |acc: &mut BTreeMap<CalProduct, Acc>,
+                  reach: Reach,
+                  needs: &[Need],
+                  exempts: &[(CalProduct, ServerExempt)]| {
         let info = &classes_ref[reach.class];
         for (p, why) in exempts {
             let a = acc.entry(*p).or_default();
             let list = match why {
-                ServerExempt::Payg => { a.rules.insert(ids::PAYG_NO_WS_CALS); &mut a.exempt.payg_servers }
-                ServerExempt::Essentials => { a.rules.insert(ids::ESSENTIALS_NO_CALS); &mut a.exempt.essentials_servers }
-                ServerExempt::Anonymous => { a.rules.insert(ids::EXEMPT_ANONYMOUS); &mut a.exempt.anonymous_servers }
-                ServerExempt::Virtualisation => { a.rules.insert(ids::EXEMPT_VIRTUALISATION_HOST); &mut a.exempt.virtualisation_hosts }
-                ServerExempt::PerCoreSql => { a.rules.insert(ids::SQL_PER_CORE_NO_CALS); &mut a.exempt.per_core_sql }
+                ServerExempt::Payg => {
+                    a.rules.insert(ids::PAYG_NO_WS_CALS);
+                    &mut a.exempt.payg_servers
+                }
+                ServerExempt::Essentials => {
+                    a.rules.insert(ids::ESSENTIALS_NO_CALS);
+                    &mut a.exempt.essentials_servers
+                }
+                ServerExempt::Anonymous => {
+                    a.rules.insert(ids::EXEMPT_ANONYMOUS);
+                    &mut a.exempt.anonymous_servers
+                }
+                ServerExempt::Virtualisation => {
+                    a.rules.insert(ids::EXEMPT_VIRTUALISATION_HOST);
+                    &mut a.exempt.virtualisation_hosts
+                }
+                ServerExempt::PerCoreSql => {
+                    a.rules.insert(ids::SQL_PER_CORE_NO_CALS);
+                    &mut a.exempt.per_core_sql
+                }
             };
             if !list.contains(&reach.server.id) {
                 list.push(reach.server.id.clone());
@@ -499,7 +644,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         }
         for need in needs {
             let a = acc.entry(need.product).or_default();
-            a.servers.entry(reach.server.id.clone()).or_insert_with(|| reach.server.version.clone());
+            a.servers
+                .entry(reach.server.id.clone())
+                .or_insert_with(|| reach.server.version.clone());
             if let Some(v) = reach.via {
                 a.via.insert(v.to_string());
                 a.rules.insert(ids::MUX_NO_REDUCTION);
@@ -540,7 +687,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             }
             a.rules.insert(ids::CAL_REQUIRED);
             a.rules.insert(ids::CAL_VERSION_NOT_OLDER);
-            if reach.server.product != ServerProduct::WindowsServer && need.product == CalProduct::WindowsServer {
+            if reach.server.product != ServerProduct::WindowsServer
+                && need.product == CalProduct::WindowsServer
+            {
                 a.rules.insert(ids::WS_CAL_FOR_HOSTED_PRODUCTS);
             }
             let unit = server_unit.get(&reach.server.id).copied().unwrap_or(0);
@@ -565,7 +714,11 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             }
             if external {
                 a.rules.insert(ids::EXT_DEFINITION);
-                a.rules.insert(if pinfo.external_connector { ids::EC_ALTERNATIVE } else { ids::SQL_NO_EC });
+                a.rules.insert(if pinfo.external_connector {
+                    ids::EC_ALTERNATIVE
+                } else {
+                    ids::SQL_NO_EC
+                });
                 a.person_host.insert((reach.class, unit));
                 bump(&mut a.host_rank, unit, need.rank);
             } else {
@@ -584,7 +737,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     // Group model.
     for row in &estate.access {
         for gid in &row.groups {
-            let Some(g) = estate.groups.iter().find(|g| &g.id == gid) else { continue };
+            let Some(g) = estate.groups.iter().find(|g| &g.id == gid) else {
+                continue;
+            };
             let pools: Vec<usize> = estate
                 .shared_devices
                 .iter()
@@ -594,7 +749,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             let own = own_devices(g) > 0;
             let cls = group_classes.get(gid.as_str()).cloned().unwrap_or_default();
             for sid in &row.servers {
-                let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else { continue };
+                let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
+                    continue;
+                };
                 let (needs, exempts) = server_needs(s, &row.features, &essentials_exceeded);
                 if row.manual_transfer_only {
                     for n in &needs {
@@ -607,7 +764,18 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
                     continue;
                 }
                 for &c in &cls {
-                    record(&mut acc, Reach { class: c, own, pools: &pools, server: s, via: row.via.as_deref() }, &needs, &exempts);
+                    record(
+                        &mut acc,
+                        Reach {
+                            class: c,
+                            own,
+                            pools: &pools,
+                            server: s,
+                            via: row.via.as_deref(),
+                        },
+                        &needs,
+                        &exempts,
+                    );
                 }
             }
         }
@@ -615,34 +783,59 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     // Usage model: exact person → device → server links.
     if let Some(u) = &estate.usage {
         for l in &u.links {
-            let Some(s) = estate.servers.iter().find(|s| s.id == l.server) else { continue };
-            let Some(&d) = usage_device.get(l.device.as_str()) else { continue };
+            let Some(s) = estate.servers.iter().find(|s| s.id == l.server) else {
+                continue;
+            };
+            let Some(&d) = usage_device.get(l.device.as_str()) else {
+                continue;
+            };
             let (needs, exempts) = server_needs(s, &l.features, &essentials_exceeded);
             if l.person.is_empty() {
                 for n in &needs {
                     let a = acc.entry(n.product).or_default();
                     a.unattended.insert(d);
                     a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
-                    a.servers.entry(s.id.clone()).or_insert_with(|| s.version.clone());
+                    a.servers
+                        .entry(s.id.clone())
+                        .or_insert_with(|| s.version.clone());
                     bump(&mut a.device_rank, d, n.rank);
                 }
                 continue;
             }
-            let Some(&c) = usage_class.get(l.person.as_str()) else { continue };
-            record(&mut acc, Reach { class: c, own: false, pools: &[d], server: s, via: None }, &needs, &exempts);
+            let Some(&c) = usage_class.get(l.person.as_str()) else {
+                continue;
+            };
+            record(
+                &mut acc,
+                Reach {
+                    class: c,
+                    own: false,
+                    pools: &[d],
+                    server: s,
+                    via: None,
+                },
+                &needs,
+                &exempts,
+            );
         }
     }
     // Unattended pools.
     for pool in estate.shared_devices.iter().filter(|d| d.unattended) {
-        let Some(&d) = pool_class.get(pool.id.as_str()) else { continue };
+        let Some(&d) = pool_class.get(pool.id.as_str()) else {
+            continue;
+        };
         for sid in &pool.accesses {
-            let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else { continue };
+            let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
+                continue;
+            };
             let (needs, _) = server_needs(s, &[], &essentials_exceeded);
             for n in &needs {
                 let a = acc.entry(n.product).or_default();
                 a.unattended.insert(d);
                 a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
-                a.servers.entry(s.id.clone()).or_insert_with(|| s.version.clone());
+                a.servers
+                    .entry(s.id.clone())
+                    .or_insert_with(|| s.version.clone());
                 bump(&mut a.device_rank, d, n.rank);
             }
         }
@@ -654,27 +847,52 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     let mut products = Vec::new();
     let mut instances = Vec::new();
     for info in catalog::PRODUCTS {
-        let Some(a) = acc.remove(&info.product) else { continue };
+        let Some(a) = acc.remove(&info.product) else {
+            continue;
+        };
         let Some(fam) = info.family else { continue };
         let mut exempt = a.exempt;
+        if info.product == CalProduct::WindowsServer {
+            // A virtualisation-only host needs no CALs whether or not anyone is said to reach it.
+            for s in estate.servers.iter().filter(|s| s.virtualization_only) {
+                if !exempt.virtualisation_hosts.contains(&s.id) {
+                    exempt.virtualisation_hosts.push(s.id.clone());
+                }
+            }
+        }
         let mult = |c: &usize| u64::from(people.get(*c).map_or(0, |p| p.multiplicity));
         exempt.anonymous = a.anonymous_classes.iter().map(mult).sum();
         exempt.m365 = a.m365_classes.iter().map(mult).sum();
         exempt.external_by_server_licence = a.ext_classes.iter().map(mult).sum();
         exempt.admin = a.admin_used.iter().map(mult).sum();
-        let manual: BTreeSet<usize> = a.manual_classes.iter().map(|(c, _)| *c).filter(|c| !a.person_rank.contains_key(c)).collect();
+        let manual: BTreeSet<usize> = a
+            .manual_classes
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| !a.person_rank.contains_key(c))
+            .collect();
         exempt.manual_transfer = manual.iter().map(mult).sum();
         // Admin-only people in classes that are not singletons (beyond the first two).
         let mut admin_over: u64 = a.admin_over_classes.iter().map(mult).sum();
         for c in a.person_rank.keys() {
             if let Some(ci) = classes.get(*c) {
-                let g_admin = estate.groups.iter().any(|g| g.id == ci.group && g.admin_only);
+                let g_admin = estate
+                    .groups
+                    .iter()
+                    .any(|g| g.id == ci.group && g.admin_only);
                 if g_admin && !ci.admin_candidate {
                     admin_over += mult(c);
                 }
             }
         }
-        let max_rank = a.person_rank.values().chain(a.device_rank.values()).chain(a.host_rank.values()).copied().max().unwrap_or(0);
+        let max_rank = a
+            .person_rank
+            .values()
+            .chain(a.device_rank.values())
+            .chain(a.host_rank.values())
+            .copied()
+            .max()
+            .unwrap_or(0);
         let has_subjects = !a.person_rank.is_empty() || !a.unattended.is_empty();
         let mut missing_prices = Vec::new();
         let user = prices.get(info.product, LicenceKind::UserCal);
@@ -695,13 +913,23 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
                 (1, 1)
             }
         };
-        let ec = if info.external_connector { prices.get(info.product, LicenceKind::ExternalConnector) } else { None };
+        let ec = if info.external_connector {
+            prices.get(info.product, LicenceKind::ExternalConnector)
+        } else {
+            None
+        };
         if info.external_connector && ec.is_none() && !a.host_rank.is_empty() {
             missing_prices.push(LicenceKind::ExternalConnector);
         }
         let own = owned.get(&info.product);
         let count_at_least = |kind: LicenceKind, rank: u8| -> u64 {
-            own.map(|v| v.iter().filter(|o| o.kind == kind && o.rank >= rank).map(|o| o.quantity).sum()).unwrap_or(0)
+            own.map(|v| {
+                v.iter()
+                    .filter(|o| o.kind == kind && o.rank >= rank)
+                    .map(|o| o.quantity)
+                    .sum()
+            })
+            .unwrap_or(0)
         };
         let host_max = a.host_rank.values().copied().max().unwrap_or(0);
         let mut rules = a.rules;
@@ -730,7 +958,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             rules.insert(ids::RDS_MODE_PER_HOST);
             a.rds
                 .iter()
-                .filter(|(_, r)| !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty())
+                .filter(|(_, r)| {
+                    !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty()
+                })
                 .map(|(sid, r)| {
                     let s = estate.servers.iter().find(|s| &s.id == sid);
                     RdsHost {
@@ -748,7 +978,11 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         };
         instances.push(ProductInstance {
             product: info.product,
-            prices: UnitPrices { user_cal: Some(user), device_cal: Some(device), external_connector: ec },
+            prices: UnitPrices {
+                user_cal: Some(user),
+                device_cal: Some(device),
+                external_connector: ec,
+            },
             owned: Owned {
                 user_cals: count_at_least(LicenceKind::UserCal, max_rank),
                 device_cals: count_at_least(LicenceKind::DeviceCal, max_rank),
@@ -796,7 +1030,13 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     }
 
     Demand {
-        instance: Instance { people, devices, hosts, products: instances, suites },
+        instance: Instance {
+            people,
+            devices,
+            hosts,
+            products: instances,
+            suites,
+        },
         classes,
         products,
         prices,
@@ -826,7 +1066,10 @@ pub struct OwnedLot {
 pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<OwnedLot>> {
     let mut out: BTreeMap<CalProduct, Vec<OwnedLot>> = BTreeMap::new();
     for (i, h) in estate.holdings.iter().enumerate() {
-        if !matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal | LicenceKind::ExternalConnector) {
+        if !matches!(
+            h.kind,
+            LicenceKind::UserCal | LicenceKind::DeviceCal | LicenceKind::ExternalConnector
+        ) {
             continue;
         }
         if catalog::is_suite(h.product) {
@@ -834,7 +1077,9 @@ pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<O
                 continue;
             }
             for &c in catalog::suite_contents(h.product) {
-                let Some(f) = catalog::product(c).family else { continue };
+                let Some(f) = catalog::product(c).family else {
+                    continue;
+                };
                 let rank = catalog::suite_rank(f, h.software_assurance.as_ref(), today);
                 out.entry(c).or_default().push(OwnedLot {
                     kind: h.kind,
@@ -846,15 +1091,29 @@ pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<O
             }
             continue;
         }
-        let Some(f) = catalog::product(h.product).family else { continue };
-        let Some(rank) = catalog::effective_cal_rank(f, &h.version, h.software_assurance.as_ref(), today) else { continue };
-        let own = catalog::cal_version(f, &h.version).map(|c| c.rank).unwrap_or(rank);
+        let Some(f) = catalog::product(h.product).family else {
+            continue;
+        };
+        let Some(rank) =
+            catalog::effective_cal_rank(f, &h.version, h.software_assurance.as_ref(), today)
+        else {
+            continue;
+        };
+        let own = catalog::cal_version(f, &h.version)
+            .map(|c| c.rank)
+            .unwrap_or(rank);
         let origin = if rank > own {
             format!("{} with SA", h.version)
         } else {
             h.version.clone()
         };
-        out.entry(h.product).or_default().push(OwnedLot { kind: h.kind, rank, quantity: u64::from(h.quantity), origin, holding: i });
+        out.entry(h.product).or_default().push(OwnedLot {
+            kind: h.kind,
+            rank,
+            quantity: u64::from(h.quantity),
+            origin,
+            holding: i,
+        });
     }
     out
 }

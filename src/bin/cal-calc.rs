@@ -9,7 +9,8 @@ use cal_calc::report::{Report, Severity};
 use std::io::Read;
 use std::process::ExitCode;
 
-const HELP: &str = "cal-calc: Microsoft CAL calculator (counts, cheapest mix, Effective License Position)
+const HELP: &str =
+    "cal-calc: Microsoft CAL calculator (counts, cheapest mix, Effective License Position)
 
 USAGE:
     cal-calc evaluate FILE|- [--format json|text] [--as-of YYYY-MM-DD]
@@ -83,18 +84,29 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 format = match rest.next().map(String::as_str) {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
-                    Some(other) => return Err(usage(format!("--format takes json or text, not \"{other}\""))),
+                    Some(other) => {
+                        return Err(usage(format!(
+                            "--format takes json or text, not \"{other}\""
+                        )))
+                    }
                     None => return Err(usage("--format needs a value: json or text")),
                 }
             }
             "--as-of" => {
-                let v = rest.next().ok_or_else(|| usage("--as-of needs a date YYYY-MM-DD"))?;
-                as_of = Some(Date::parse(v).ok_or_else(|| usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD")))?);
+                let v = rest
+                    .next()
+                    .ok_or_else(|| usage("--as-of needs a date YYYY-MM-DD"))?;
+                as_of =
+                    Some(Date::parse(v).ok_or_else(|| {
+                        usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))
+                    })?);
             }
             s if s.starts_with("--format=") => {
                 return Err(usage("write --format json or --format text (with a space)"));
             }
-            s if s.starts_with('-') && s != "-" => return Err(usage(format!("unknown option {s}"))),
+            s if s.starts_with('-') && s != "-" => {
+                return Err(usage(format!("unknown option {s}")))
+            }
             s => {
                 if file.is_some() {
                     return Err(usage(format!("one FILE only; unexpected \"{s}\"")));
@@ -103,7 +115,8 @@ fn run(args: &[String]) -> Result<String, Failure> {
             }
         }
     }
-    let file = file.ok_or_else(|| usage(format!("{command} needs a FILE (or - for standard input)")))?;
+    let file =
+        file.ok_or_else(|| usage(format!("{command} needs a FILE (or - for standard input)")))?;
     match command.as_str() {
         "evaluate" | "validate" => {}
         other => return Err(usage(format!("unknown command \"{other}\""))),
@@ -154,7 +167,10 @@ fn read(file: &str) -> Result<String, Failure> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| Failure {
         code: 1,
-        message: format!("{file}: not UTF-8 text (byte {}); save the estate as UTF-8 JSON", e.utf8_error().valid_up_to()),
+        message: format!(
+            "{file}: not UTF-8 text (byte {}); save the estate as UTF-8 JSON",
+            e.utf8_error().valid_up_to()
+        ),
     })
 }
 
@@ -180,7 +196,11 @@ fn today_utc() -> Date {
         u8::try_from(month).unwrap_or(1),
         u8::try_from(day).unwrap_or(1),
     )
-    .unwrap_or(Date { year: 2026, month: 1, day: 1 })
+    .unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
 }
 
 /// A plain table: columns padded to their widest cell; numbers right-aligned.
@@ -193,7 +213,9 @@ fn table(head: &[&str], rows: &[Vec<String>]) -> String {
             }
         }
     }
-    let numeric = |s: &str| s.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '-') && !s.contains(' ');
+    let numeric = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '-') && !s.contains(' ')
+    };
     let line = |cells: Vec<&str>| -> String {
         let mut out = String::from("  ");
         for (i, c) in cells.iter().enumerate() {
@@ -211,7 +233,13 @@ fn table(head: &[&str], rows: &[Vec<String>]) -> String {
         out.trim_end().to_string()
     };
     let mut out = vec![line(head.to_vec())];
-    out.push(format!("  {}", w.iter().map(|n| "-".repeat(*n)).collect::<Vec<_>>().join("  ")));
+    out.push(format!(
+        "  {}",
+        w.iter()
+            .map(|n| "-".repeat(*n))
+            .collect::<Vec<_>>()
+            .join("  ")
+    ));
     for r in rows {
         out.push(line(r.iter().map(String::as_str).collect()));
     }
@@ -221,14 +249,25 @@ fn table(head: &[&str], rows: &[Vec<String>]) -> String {
 fn text(r: &Report) -> String {
     let cur = r.currency.as_str();
     let mut out = Vec::new();
-    let name = if r.estate_name.is_empty() { "(unnamed estate)" } else { r.estate_name.as_str() };
+    let name = if r.estate_name.is_empty() {
+        "(unnamed estate)"
+    } else {
+        r.estate_name.as_str()
+    };
     out.push(format!("{name}: CAL report as of {} ({cur})", r.as_of));
     out.push(String::new());
     let rec = &r.recommendation;
     out.push(format!(
         "RECOMMENDATION: buy for {}{}",
         money(rec.total_minor, cur),
-        if rec.exact { " (proven least cost)".to_string() } else { format!(" (not proven optimal: at most {} cheaper possible)", money(rec.gap_minor, cur)) }
+        if rec.exact {
+            " (proven least cost)".to_string()
+        } else {
+            format!(
+                " (not proven optimal: at most {} cheaper possible)",
+                money(rec.gap_minor, cur)
+            )
+        }
     ));
     if rec.lines.is_empty() {
         out.push("  nothing to buy".into());
@@ -240,8 +279,16 @@ fn text(r: &Report) -> String {
                 vec![
                     catalog::licence_name(l.product, &l.version, l.kind, 2),
                     thousands(l.quantity),
-                    if l.price_missing { "no price".into() } else { money(l.unit_minor, cur) },
-                    if l.price_missing { "?".into() } else { money(l.cost_minor, cur) },
+                    if l.price_missing {
+                        "no price".into()
+                    } else {
+                        money(l.unit_minor, cur)
+                    },
+                    if l.price_missing {
+                        "?".into()
+                    } else {
+                        money(l.cost_minor, cur)
+                    },
                 ]
             })
             .collect();
@@ -267,7 +314,21 @@ fn text(r: &Report) -> String {
             ]
         })
         .collect();
-    out.push(table(&["Product", "Version", "People", "External", "Devices", "Exempt", "User CALs", "Device CALs", "ECs", "To buy"], &rows));
+    out.push(table(
+        &[
+            "Product",
+            "Version",
+            "People",
+            "External",
+            "Devices",
+            "Exempt",
+            "User CALs",
+            "Device CALs",
+            "ECs",
+            "To buy",
+        ],
+        &rows,
+    ));
     out.push(String::new());
     out.push("EFFECTIVE LICENSE POSITION".into());
     let rows: Vec<Vec<String>> = r
@@ -277,23 +338,53 @@ fn text(r: &Report) -> String {
             vec![
                 catalog::short_name(p.product).to_string(),
                 catalog::kind_label(p.kind).to_string(),
-                if p.version.is_empty() { "-".into() } else { p.version.clone() },
+                if p.version.is_empty() {
+                    "-".into()
+                } else {
+                    p.version.clone()
+                },
                 thousands(p.needed),
                 thousands(p.owned),
                 thousands(p.used),
                 thousands(p.surplus),
                 thousands(p.shortfall),
-                if p.price_missing { "?".into() } else { money(p.cost_to_close_minor, cur) },
+                if p.price_missing {
+                    "?".into()
+                } else {
+                    money(p.cost_to_close_minor, cur)
+                },
             ]
         })
         .collect();
-    out.push(table(&["Product", "Kind", "Version", "Needed", "Owned", "Used", "Surplus", "Shortfall", "Cost to close"], &rows));
+    out.push(table(
+        &[
+            "Product",
+            "Kind",
+            "Version",
+            "Needed",
+            "Owned",
+            "Used",
+            "Surplus",
+            "Shortfall",
+            "Cost to close",
+        ],
+        &rows,
+    ));
     out.push(String::new());
     out.push("SCENARIOS".into());
     let rows: Vec<Vec<String>> = r
         .scenarios
         .iter()
-        .map(|s| vec![s.label.clone(), if s.total_minor < 0 { "not possible".into() } else { money(s.total_minor, cur) }])
+        .map(|s| {
+            vec![
+                s.label.clone(),
+                if s.total_minor < 0 {
+                    "not possible".into()
+                } else {
+                    money(s.total_minor, cur)
+                },
+            ]
+        })
         .collect();
     out.push(table(&["Scenario", "To buy"], &rows));
     if !r.findings.is_empty() {
@@ -319,20 +410,37 @@ fn text(r: &Report) -> String {
                     b.kind.clone(),
                     b.subject.clone(),
                     thousands(b.current),
-                    if b.threshold == u64::MAX { "never".into() } else { thousands(b.threshold) },
+                    if b.threshold == u64::MAX {
+                        "never".into()
+                    } else {
+                        thousands(b.threshold)
+                    },
                     format!("{} {}", b.option_a, money(b.option_a_minor, cur)),
                     format!("{} {}", b.option_b, money(b.option_b_minor, cur)),
                 ]
             })
             .collect();
-        out.push(table(&["Kind", "Subject", "Now", "Threshold", "Option A (now)", "Option B (now)"], &rows));
+        out.push(table(
+            &[
+                "Kind",
+                "Subject",
+                "Now",
+                "Threshold",
+                "Option A (now)",
+                "Option B (now)",
+            ],
+            &rows,
+        ));
     }
     out.push(String::new());
     out.push(format!("PRICES: {}", r.prices_note));
     out.push(String::new());
     out.push("RULES".into());
     for rule in &r.rules {
-        out.push(format!("  {} [{}]: {} ({})", rule.id, rule.confidence, rule.sentence, rule.source));
+        out.push(format!(
+            "  {} [{}]: {} ({})",
+            rule.id, rule.confidence, rule.sentence, rule.source
+        ));
     }
     out.join("\n")
 }

@@ -173,18 +173,33 @@ impl Estate {
 
     fn check(&self, p: &mut Problems) {
         if self.format_version > FORMAT_VERSION {
-            p.add("format_version", format!("{} is newer than this calculator reads ({FORMAT_VERSION})", self.format_version));
+            p.add(
+                "format_version",
+                format!(
+                    "{} is newer than this calculator reads ({FORMAT_VERSION})",
+                    self.format_version
+                ),
+            );
         }
         let org = &self.organisation;
         let cur = &org.currency;
         if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
-            p.add("organisation.currency", format!("\"{cur}\" is not an ISO 4217 code such as USD or EUR"));
+            p.add(
+                "organisation.currency",
+                format!("\"{cur}\" is not an ISO 4217 code such as USD or EUR"),
+            );
         }
         let mut seen_items = BTreeSet::new();
         for (i, o) in org.prices.iter().enumerate() {
             let at = format!("organisation.prices[{i}]");
             if !(0..=MAX_PRICE).contains(&o.amount_minor) {
-                p.add(format!("{at}.amount_minor"), format!("{} is not a sensible price in minor units (0 to {MAX_PRICE})", o.amount_minor));
+                p.add(
+                    format!("{at}.amount_minor"),
+                    format!(
+                        "{} is not a sensible price in minor units (0 to {MAX_PRICE})",
+                        o.amount_minor
+                    ),
+                );
             }
             if !seen_items.insert(o.item) {
                 p.add(format!("{at}.item"), "this item already has a price above");
@@ -200,11 +215,20 @@ impl Estate {
         for (i, g) in self.groups.iter().enumerate() {
             p.count(&format!("groups[{i}].count"), g.count);
             if g.devices_each > MAX_DEVICES_EACH {
-                p.add(format!("groups[{i}].devices_each"), format!("{} devices per person is not sensible (at most {MAX_DEVICES_EACH})", g.devices_each));
+                p.add(
+                    format!("groups[{i}].devices_each"),
+                    format!(
+                        "{} devices per person is not sensible (at most {MAX_DEVICES_EACH})",
+                        g.devices_each
+                    ),
+                );
             }
         }
         let servers = p.unique_ids("servers", self.servers.iter().map(|s| s.id.as_str()));
-        let _pools = p.unique_ids("shared_devices", self.shared_devices.iter().map(|s| s.id.as_str()));
+        let _pools = p.unique_ids(
+            "shared_devices",
+            self.shared_devices.iter().map(|s| s.id.as_str()),
+        );
         for (i, d) in self.shared_devices.iter().enumerate() {
             let at = format!("shared_devices[{i}]");
             p.count(&format!("{at}.count"), d.count);
@@ -215,7 +239,10 @@ impl Estate {
                 p.add(format!("{at}.accesses"), "only unattended devices list servers here; people's access is given in `access`");
             }
             if d.unattended && d.accesses.is_empty() {
-                p.add(format!("{at}.accesses"), "an unattended device pool must list the servers it reaches");
+                p.add(
+                    format!("{at}.accesses"),
+                    "an unattended device pool must list the servers it reaches",
+                );
             }
             for (j, s) in d.accesses.iter().enumerate() {
                 p.reference(&format!("{at}.accesses[{j}]"), s, &servers, "server");
@@ -254,7 +281,12 @@ impl Estate {
             let devices = p.unique_ids("usage.devices", u.devices.iter().map(|x| x.id.as_str()));
             let mut listed: BTreeMap<&str, u64> = BTreeMap::new();
             for (i, person) in u.people.iter().enumerate() {
-                p.reference(&format!("usage.people[{i}].group"), &person.group, &groups, "group");
+                p.reference(
+                    &format!("usage.people[{i}].group"),
+                    &person.group,
+                    &groups,
+                    "group",
+                );
                 *listed.entry(person.group.as_str()).or_default() += 1;
             }
             for g in &self.groups {
@@ -269,12 +301,25 @@ impl Estate {
                 if l.person.is_empty() {
                     let unattended = u.devices.iter().any(|d| d.id == l.device && d.unattended);
                     if !unattended {
-                        p.add(format!("{at}.person"), "a link without a person must come from an unattended device");
+                        p.add(
+                            format!("{at}.person"),
+                            "a link without a person must come from an unattended device",
+                        );
                     }
                 } else {
-                    p.reference(&format!("{at}.person"), &l.person, &people, "person in usage.people");
+                    p.reference(
+                        &format!("{at}.person"),
+                        &l.person,
+                        &people,
+                        "person in usage.people",
+                    );
                 }
-                p.reference(&format!("{at}.device"), &l.device, &devices, "device in usage.devices");
+                p.reference(
+                    &format!("{at}.device"),
+                    &l.device,
+                    &devices,
+                    "device in usage.devices",
+                );
                 p.reference(&format!("{at}.server"), &l.server, &servers, "server");
                 if let Some(s) = self.servers.iter().find(|s| s.id == l.server) {
                     for (j, f) in l.features.iter().enumerate() {
@@ -306,19 +351,29 @@ impl Estate {
             if let Some(sa) = &h.software_assurance {
                 if let Some(u) = sa.until {
                     if u < sa.since {
-                        p.add(format!("{at}.software_assurance.until"), format!("{u} is before the start {}", sa.since));
+                        p.add(
+                            format!("{at}.software_assurance.until"),
+                            format!("{u} is before the start {}", sa.since),
+                        );
                     }
                 }
             }
             if h.assigned_to.is_some() && h.kind != LicenceKind::ExternalConnector {
-                p.add(format!("{at}.assigned_to"), "only an External Connector is assigned to a host");
+                p.add(
+                    format!("{at}.assigned_to"),
+                    "only an External Connector is assigned to a host",
+                );
             }
         }
     }
 }
 
 fn not_a_version(v: &str, f: Family) -> String {
-    format!("\"{v}\" is not a {} version ({})", f.name(), catalog::version_list(f))
+    format!(
+        "\"{v}\" is not a {} version ({})",
+        f.name(),
+        catalog::version_list(f)
+    )
 }
 
 fn family_of(product: ServerProduct) -> Family {
@@ -340,27 +395,48 @@ fn check_server(p: &mut Problems, i: usize, s: &crate::estate::Server) {
     let ws = s.product == ServerProduct::WindowsServer;
     if let Some(w) = &s.windows_version {
         if ws {
-            p.add(format!("{at}.windows_version"), "a Windows Server entry gives its version in `version`");
+            p.add(
+                format!("{at}.windows_version"),
+                "a Windows Server entry gives its version in `version`",
+            );
         } else if catalog::server_version(Family::WindowsServer, w).is_none() {
-            p.add(format!("{at}.windows_version"), not_a_version(w, Family::WindowsServer));
+            p.add(
+                format!("{at}.windows_version"),
+                not_a_version(w, Family::WindowsServer),
+            );
         }
     }
     if let Some(w) = &s.rd_licensing_server_version {
         if catalog::server_version(Family::WindowsServer, w).is_none() {
-            p.add(format!("{at}.rd_licensing_server_version"), not_a_version(w, Family::WindowsServer));
+            p.add(
+                format!("{at}.rd_licensing_server_version"),
+                not_a_version(w, Family::WindowsServer),
+            );
         }
     }
     if s.cores > MAX_CORES {
-        p.add(format!("{at}.cores"), format!("{} cores is not sensible (at most {MAX_CORES})", s.cores));
+        p.add(
+            format!("{at}.cores"),
+            format!("{} cores is not sensible (at most {MAX_CORES})", s.cores),
+        );
     }
     match (s.product, s.edition) {
-        (ServerProduct::WindowsServer, Edition::Enterprise) => p.add(format!("{at}.edition"), "Windows Server editions are standard, datacenter and essentials"),
+        (ServerProduct::WindowsServer, Edition::Enterprise) => p.add(
+            format!("{at}.edition"),
+            "Windows Server editions are standard, datacenter and essentials",
+        ),
         (ServerProduct::WindowsServer, _) => {}
-        (_, Edition::Datacenter | Edition::Essentials) => p.add(format!("{at}.edition"), "datacenter and essentials are Windows Server editions; use standard or enterprise"),
+        (_, Edition::Datacenter | Edition::Essentials) => p.add(
+            format!("{at}.edition"),
+            "datacenter and essentials are Windows Server editions; use standard or enterprise",
+        ),
         _ => {}
     }
     if s.sql_licensing.is_some() && s.product != ServerProduct::SqlServer {
-        p.add(format!("{at}.sql_licensing"), "only a SQL Server has a SQL licensing model");
+        p.add(
+            format!("{at}.sql_licensing"),
+            "only a SQL Server has a SQL licensing model",
+        );
     }
     if s.product == ServerProduct::SqlServer
         && s.edition == Edition::Enterprise
@@ -372,17 +448,32 @@ fn check_server(p: &mut Problems, i: usize, s: &crate::estate::Server) {
         p.add(at.clone(), "rds_session_host, ad_rms and virtualization_only are Windows Server roles; set them on a windows-server entry");
     }
     if s.rds_mode.is_some() && !s.rds_session_host {
-        p.add(format!("{at}.rds_mode"), "a licensing mode is set only on an RD Session Host (rds_session_host: true)");
+        p.add(
+            format!("{at}.rds_mode"),
+            "a licensing mode is set only on an RD Session Host (rds_session_host: true)",
+        );
     }
     if s.pay_as_you_go {
-        let wv = if ws { Some(s.version.as_str()) } else { s.windows_version.as_deref() };
-        let is_2025 = wv.and_then(|v| catalog::server_version(Family::WindowsServer, v)).map(|v| v.name == "2025");
+        let wv = if ws {
+            Some(s.version.as_str())
+        } else {
+            s.windows_version.as_deref()
+        };
+        let is_2025 = wv
+            .and_then(|v| catalog::server_version(Family::WindowsServer, v))
+            .map(|v| v.name == "2025");
         if is_2025 != Some(true) {
-            p.add(format!("{at}.pay_as_you_go"), "pay-as-you-go through Azure Arc is offered for Windows Server 2025 only");
+            p.add(
+                format!("{at}.pay_as_you_go"),
+                "pay-as-you-go through Azure Arc is offered for Windows Server 2025 only",
+            );
         }
     }
     if s.edition == Edition::Essentials && s.pay_as_you_go {
-        p.add(format!("{at}.pay_as_you_go"), "Essentials is not offered pay-as-you-go");
+        p.add(
+            format!("{at}.pay_as_you_go"),
+            "Essentials is not offered pay-as-you-go",
+        );
     }
 }
 
@@ -398,11 +489,19 @@ fn feature_applies(f: Feature, s: &crate::estate::Server) -> bool {
 
 fn feature_mismatch(f: Feature) -> &'static str {
     match f {
-        Feature::RemoteDesktop => "remote-desktop needs a server with rds_session_host: true in this row",
-        Feature::AdRms => "ad-rms needs a Windows Server (or a product with windows_version) in this row",
+        Feature::RemoteDesktop => {
+            "remote-desktop needs a server with rds_session_host: true in this row"
+        }
+        Feature::AdRms => {
+            "ad-rms needs a Windows Server (or a product with windows_version) in this row"
+        }
         Feature::ExchangeEnterprise => "exchange-enterprise needs an Exchange server in this row",
-        Feature::SharePointEnterprise => "sharepoint-enterprise needs a SharePoint server in this row",
-        Feature::SkypeEnterprise => "skype-enterprise needs a Skype for Business server in this row",
+        Feature::SharePointEnterprise => {
+            "sharepoint-enterprise needs a SharePoint server in this row"
+        }
+        Feature::SkypeEnterprise => {
+            "skype-enterprise needs a Skype for Business server in this row"
+        }
     }
 }
 
@@ -436,11 +535,18 @@ impl Problems {
 
     fn count(&mut self, path: &str, n: u32) {
         if n > MAX_COUNT {
-            self.add(path, format!("{n} is more than {MAX_COUNT}, which is not a sensible count"));
+            self.add(
+                path,
+                format!("{n} is more than {MAX_COUNT}, which is not a sensible count"),
+            );
         }
     }
 
-    fn unique_ids<'a>(&mut self, list: &str, ids: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+    fn unique_ids<'a>(
+        &mut self,
+        list: &str,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         for (i, id) in ids.enumerate() {
             if id.trim().is_empty() {
@@ -472,7 +578,9 @@ fn path_string(path: &serde_path_to_error::Path) -> String {
 // Format 0 → 1
 
 fn is_format_0(map: &Map<String, Value>) -> bool {
-    ["users", "devices", "owned"].iter().any(|k| map.contains_key(*k))
+    ["users", "devices", "owned"]
+        .iter()
+        .any(|k| map.contains_key(*k))
 }
 
 /// Migrates the pre-release shape (format 0) to format 1:
@@ -495,17 +603,25 @@ fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
         let groups = users
             .into_iter()
             .map(|u| {
-                rename(u, &[("type", "kind"), ("devices_per_user", "devices_each"), ("admin", "admin_only")], |k, v| {
-                    if k == "kind" {
-                        match v.as_str() {
-                            Some("contractor") => Value::from("onsite-contractor"),
-                            Some("anonymous") => Value::from("anonymous-visitor"),
-                            _ => v,
+                rename(
+                    u,
+                    &[
+                        ("type", "kind"),
+                        ("devices_per_user", "devices_each"),
+                        ("admin", "admin_only"),
+                    ],
+                    |k, v| {
+                        if k == "kind" {
+                            match v.as_str() {
+                                Some("contractor") => Value::from("onsite-contractor"),
+                                Some("anonymous") => Value::from("anonymous-visitor"),
+                                _ => v,
+                            }
+                        } else {
+                            v
                         }
-                    } else {
-                        v
-                    }
-                })
+                    },
+                )
             })
             .collect();
         out.insert("groups".into(), Value::Array(groups));
@@ -513,7 +629,13 @@ fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
     if let Some(Value::Array(devices)) = old.remove("devices") {
         let pools = devices
             .into_iter()
-            .map(|d| rename(d, &[("used_by", "shared_by"), ("servers", "accesses")], |_, v| v))
+            .map(|d| {
+                rename(
+                    d,
+                    &[("used_by", "shared_by"), ("servers", "accesses")],
+                    |_, v| v,
+                )
+            })
             .collect();
         out.insert("shared_devices".into(), Value::Array(pools));
     }
@@ -605,7 +727,12 @@ pub fn locate(source: &str, path: &str) -> Option<(usize, usize)> {
     }
     let before = source.get(..pos)?;
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     Some((line, column))
 }
 
@@ -664,7 +791,8 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace() {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace()
+            {
                 j += 1;
             }
             Some(j)

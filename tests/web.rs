@@ -46,7 +46,11 @@ fn windows(report: &Report) -> Option<&cal_calc::report::ProductResult> {
 async fn render(estate: Estate) -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
-    document.body().expect("body").append_child(&root).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
         AppProps {
@@ -112,7 +116,10 @@ async fn first_render_of_the_sample_shows_the_engines_total() {
 async fn first_render_shows_one_card_per_product_in_the_report() {
     let report = evaluate(&sample());
     let root = render(sample()).await;
-    let cards = root.query_selector_all("article.product").expect("query").length();
+    let cards = root
+        .query_selector_all("article.product")
+        .expect("query")
+        .length();
     assert_eq!(cards as usize, report.products.len());
 }
 
@@ -197,14 +204,20 @@ async fn every_input_has_a_label() {
             unlabelled.push(if id.is_empty() { el.outer_html() } else { id });
         }
     }
-    assert!(unlabelled.is_empty(), "inputs without a label: {unlabelled:?}");
+    assert!(
+        unlabelled.is_empty(),
+        "inputs without a label: {unlabelled:?}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn no_element_uses_an_inline_style_attribute() {
     let root = render(sample()).await;
     click(&root, ".mode-switch button:nth-child(2)").await;
-    assert_eq!(root.query_selector_all("[style]").expect("query").length(), 0);
+    assert_eq!(
+        root.query_selector_all("[style]").expect("query").length(),
+        0
+    );
 }
 
 #[wasm_bindgen_test]
@@ -212,7 +225,10 @@ fn reducer_edit_changes_the_report() {
     let state = Rc::new(AppState::new(sample(), Origin::Sample));
     let before = evaluate(&state.estate);
     let employees = QuickView::of(&state.estate).value(&state.estate, QuickField::Employees);
-    let next = state.reduce(Action::Edit(Edit::SetQuick(QuickField::Employees, employees + 10)));
+    let next = state.reduce(Action::Edit(Edit::SetQuick(
+        QuickField::Employees,
+        employees + 10,
+    )));
     let after = evaluate(&next.estate);
     assert_eq!(
         windows(&after).map(|p| p.people.value),

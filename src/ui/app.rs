@@ -33,12 +33,78 @@ pub fn sample_estate() -> Result<Estate, String> {
     share::from_file(SAMPLE).map_err(|e| format!("The built-in sample could not be read: {e}"))
 }
 
-/// Example estates that embed `preset=` can name.
+/// The worked examples (cal-rules worked examples G1–G14), by file name, for embed `preset=`.
+pub const PRESETS: &[(&str, &str)] = &[
+    (
+        "g1-small-office",
+        include_str!("../../examples/estates/g1-small-office.json"),
+    ),
+    (
+        "g10-sharepoint-extranet",
+        include_str!("../../examples/estates/g10-sharepoint-extranet.json"),
+    ),
+    (
+        "g11-multiplexing",
+        include_str!("../../examples/estates/g11-multiplexing.json"),
+    ),
+    (
+        "g12-essentials-cap",
+        include_str!("../../examples/estates/g12-essentials-cap.json"),
+    ),
+    (
+        "g13-payg",
+        include_str!("../../examples/estates/g13-payg.json"),
+    ),
+    (
+        "g14-sql-break-even",
+        include_str!("../../examples/estates/g14-sql-break-even.json"),
+    ),
+    (
+        "g2-users-and-shared-terminals",
+        include_str!("../../examples/estates/g2-users-and-shared-terminals.json"),
+    ),
+    (
+        "g3-four-populations",
+        include_str!("../../examples/estates/g3-four-populations.json"),
+    ),
+    (
+        "g4-rds-additive",
+        include_str!("../../examples/estates/g4-rds-additive.json"),
+    ),
+    (
+        "g5-rds-subset-vms",
+        include_str!("../../examples/estates/g5-rds-subset-vms.json"),
+    ),
+    (
+        "g6-anonymous-web",
+        include_str!("../../examples/estates/g6-anonymous-web.json"),
+    ),
+    (
+        "g7-cal-per-organisation",
+        include_str!("../../examples/estates/g7-cal-per-organisation.json"),
+    ),
+    (
+        "g8a-rds-cals-older-than-hosts",
+        include_str!("../../examples/estates/g8a-rds-cals-older-than-hosts.json"),
+    ),
+    (
+        "g8b-rds-cals-newer-than-licensing-server",
+        include_str!("../../examples/estates/g8b-rds-cals-newer-than-licensing-server.json"),
+    ),
+    (
+        "g9-ec-break-even",
+        include_str!("../../examples/estates/g9-ec-break-even.json"),
+    ),
+];
+
+/// Example estates that embed `preset=` can name: `sample` or a worked example's file name.
 pub fn preset_estate(name: &str) -> Option<Result<Estate, String>> {
-    match name {
-        "sample" => Some(sample_estate()),
-        _ => None,
+    if name == "sample" {
+        return Some(sample_estate());
     }
+    PRESETS.iter().find(|(n, _)| *n == name).map(|(n, text)| {
+        share::from_file(text).map_err(|e| format!("The example “{n}” could not be read: {e}"))
+    })
 }
 
 /// Where the first estate comes from, with any message about a refused link or saved estate.
@@ -70,14 +136,22 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
     };
     let (mut estate, origin, mut notice) = if share::looks_like_link(fragment) {
         match share::decode(fragment) {
-            Ok(e) => (e, Origin::ShareLink, Some(Notice::info("Opened the estate from the share link."))),
-            Err(e) => from_saved(Some(Notice::error(format!("The share link in the address was not opened: {e}")))),
+            Ok(e) => (
+                e,
+                Origin::ShareLink,
+                Some(Notice::info("Opened the estate from the share link.")),
+            ),
+            Err(e) => from_saved(Some(Notice::error(format!(
+                "The share link in the address was not opened: {e}"
+            )))),
         }
     } else if let Some(name) = params.preset.as_deref() {
         match preset_estate(name) {
             Some(Ok(e)) => (e, Origin::Preset, None),
             Some(Err(e)) => from_saved(Some(Notice::error(e))),
-            None => from_saved(Some(Notice::error(format!("There is no example called “{name}”.")))),
+            None => from_saved(Some(Notice::error(format!(
+                "There is no example called “{name}”."
+            )))),
         }
     } else {
         from_saved(None)
@@ -111,7 +185,9 @@ pub struct AppProps {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let params = use_memo((), |_| embed::parse(&browser::query(), &browser::fragment()));
+    let params = use_memo((), |_| {
+        embed::parse(&browser::query(), &browser::fragment())
+    });
     let state = {
         let (params, start) = (params.clone(), props.estate.clone());
         use_reducer(move || match start {
@@ -136,7 +212,11 @@ pub fn App(props: &AppProps) -> Html {
         Err(_) => last_good.borrow().clone(),
     };
     let embed_mode = params.embed;
-    let saved = use_autosave(state.estate.clone(), state.revision, !embed_mode && props.estate.is_none());
+    let saved = use_autosave(
+        state.estate.clone(),
+        state.revision,
+        !embed_mode && props.estate.is_none(),
+    );
     use_height_reporter(params.parent_origin.clone());
     {
         // A share link pasted into the address bar of the open page.
@@ -208,47 +288,60 @@ pub fn App(props: &AppProps) -> Html {
             }
         </>
     };
+    let error_box = match &*result {
+        Err(e) => html! {
+            <div class="notice error" role="alert" data-testid="evaluate-error">
+                <p>{ format!("The estate as entered cannot be evaluated: {e}") }</p>
+                if report.is_some() {
+                    <p>{ "The figures below are from the last estate that could be evaluated." }</p>
+                }
+            </div>
+        },
+        Ok(_) => html! {},
+    };
+    let stale = result.is_err().then_some("stale");
     let results = match &report {
         Some(r) => html! {
-            <ContextProvider<ReportCtx> context={ReportCtx(r.clone())}>
-                if let Err(e) = &*result {
-                    <div class="notice error" role="alert" data-testid="evaluate-error">
-                        <p>{ format!("The estate as entered cannot be evaluated: {e}") }</p>
-                        <p>{ "The figures below are from the last estate that could be evaluated." }</p>
-                    </div>
-                }
-                <div class={classes!("result-body", result.is_err().then_some("stale"))}>
-                    <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }</p>
-                    <Recommendation report={r.clone()} only={only.clone()} />
-                    <ProductResults report={r.clone()} only={only.clone()} />
-                    if !embed_mode {
-                        <CostChart report={r.clone()} />
-                        <BreakEvenCharts report={r.clone()} />
-                    }
-                    <PositionTable report={r.clone()} only={only.clone()} on_error={on_error.clone()} />
-                    <Findings report={r.clone()} />
-                </div>
-            </ContextProvider<ReportCtx>>
-        },
-        None => match &*result {
-            Err(e) => html! {
-                <div class="notice error" role="alert" data-testid="evaluate-error">
-                    <p>{ format!("The estate as entered cannot be evaluated: {e}") }</p>
-                </div>
-            },
-            Ok(_) => html! {},
-        },
-    };
-    html! {
-        <div class={classes!("app", embed_mode.then_some("embed"))}>
-            <a class="skip-link" href="#results">{ "Skip to the result" }</a>
-            <header class="app-header">
-                <h1>{ "Microsoft CAL calculator" }</h1>
+            <div class={classes!("result-body", stale)}>
+                <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }</p>
+                <Recommendation report={r.clone()} only={only.clone()} />
+                <ProductResults report={r.clone()} only={only.clone()} />
                 if !embed_mode {
-                    <p class="tagline">{ "How many Client Access Licences you need, of which kind, what they cost and where your licences fall short. Everything is computed in this browser; nothing you enter leaves it." }</p>
+                    <CostChart report={r.clone()} />
+                    <BreakEvenCharts report={r.clone()} />
                 }
-            </header>
-            <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss} />
+            </div>
+        },
+        None => html! {},
+    };
+    let wide = match &report {
+        Some(r) => html! {
+            <div class={classes!("wide", stale)}>
+                <PositionTable report={r.clone()} only={only.clone()} on_error={on_error.clone()} />
+                <Findings report={r.clone()} />
+            </div>
+        },
+        None => html! {},
+    };
+    let summary = match &report {
+        Some(r) => {
+            let critical = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::report::Severity::Critical)
+                .count();
+            html! {
+                <p class="summary-bar no-print">
+                    { "Purchase cost " }<strong>{ crate::ui::format::money(r.recommendation.total_minor, &r.currency) }</strong>
+                    if critical > 0 { { format!(" · {critical} non-compliant") } }
+                    { " · " }<a href="#results">{ "See the result" }</a>
+                </p>
+            }
+        }
+        None => html! {},
+    };
+    let layout = html! {
+        <>
             <main class="layout">
                 <div class="inputs">
                     { editor }
@@ -261,9 +354,31 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </div>
                 <div class="results" id="results" tabindex="-1" aria-label="Result">
+                    { error_box }
                     { results }
                 </div>
             </main>
+            { wide }
+        </>
+    };
+    let layout = match &report {
+        Some(r) => {
+            html! { <ContextProvider<ReportCtx> context={ReportCtx(r.clone())}>{ layout }</ContextProvider<ReportCtx>> }
+        }
+        None => layout,
+    };
+    html! {
+        <div class={classes!("app", embed_mode.then_some("embed"))}>
+            <a class="skip-link" href="#results">{ "Skip to the result" }</a>
+            <header class="app-header">
+                <h1>{ "Microsoft CAL calculator" }</h1>
+                if !embed_mode {
+                    <p class="tagline">{ "How many Client Access Licences you need, of which kind, what they cost and where your licences fall short. Everything is computed in this browser; nothing you enter leaves it." }</p>
+                }
+            </header>
+            { summary }
+            <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss} />
+            { layout }
             <footer class="app-footer">
                 <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>
             </footer>

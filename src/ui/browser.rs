@@ -72,10 +72,22 @@ pub fn origin() -> String {
 /// Replaces the fragment without adding a history entry or reloading.
 pub fn set_fragment(fragment: &str) {
     if let Some(w) = window() {
-        let url = format!("{}{}", query_prefix(), if fragment.is_empty() { String::new() } else { format!("#{fragment}") });
+        let url = format!(
+            "{}{}",
+            query_prefix(),
+            if fragment.is_empty() {
+                String::new()
+            } else {
+                format!("#{fragment}")
+            }
+        );
         let base = w.location().pathname().unwrap_or_default();
         if let Ok(h) = w.history() {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{base}{url}")));
+            let _ = h.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{base}{url}")),
+            );
         }
     }
 }

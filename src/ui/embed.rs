@@ -71,7 +71,9 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                 for code in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
                     match product_of(code) {
                         Some(p) => list.push(p),
-                        None => out.problems.push(format!("unknown product “{code}” in products=")),
+                        None => out
+                            .problems
+                            .push(format!("unknown product “{code}” in products=")),
                     }
                 }
                 out.products = Some(list);
@@ -81,7 +83,8 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                 if format::valid_currency(&c) {
                     out.currency = Some(c);
                 } else {
-                    out.problems.push(format!("“{value}” is not a currency code"));
+                    out.problems
+                        .push(format!("“{value}” is not a currency code"));
                 }
             }
             "parentOrigin" => {
@@ -89,16 +92,23 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                 if crate::ui::components::embed_panel::valid_origin(&o) {
                     out.parent_origin = Some(o);
                 } else {
-                    out.problems.push(format!("“{value}” is not an origin (parentOrigin=)"));
+                    out.problems
+                        .push(format!("“{value}” is not an origin (parentOrigin=)"));
                 }
             }
             k if k.starts_with("price.") => {
                 let item = price_item(&k["price.".len()..]);
-                let amount = value.trim().parse::<i64>().ok().filter(|a| (0..=100_000_000_000).contains(a));
+                let amount = value
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|a| (0..=100_000_000_000).contains(a));
                 match (item, amount) {
                     (Some(item), Some(a)) => out.prices.push((item, a)),
                     (None, _) => out.problems.push(format!("unknown price item “{k}”")),
-                    (_, None) => out.problems.push(format!("{k}: “{value}” is not an amount in minor units")),
+                    (_, None) => out
+                        .problems
+                        .push(format!("{k}: “{value}” is not an amount in minor units")),
                 }
             }
             _ => {}

@@ -29,7 +29,8 @@ pub fn count(n: u64) -> String {
     let f = INTEGER.with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {
-            *cell = number_format(&[("maximumFractionDigits", JsValue::from(0))]).map(|f| f.format());
+            *cell =
+                number_format(&[("maximumFractionDigits", JsValue::from(0))]).map(|f| f.format());
         }
         cell.clone()
     });
@@ -55,13 +56,17 @@ fn money_formatter(currency: &str) -> Option<(js_sys::Function, u32)> {
             ("style", JsValue::from_str("currency")),
             ("currency", JsValue::from_str(currency)),
         ])?;
-        let digits = js_sys::Reflect::get(&nf.resolved_options(), &JsValue::from_str("maximumFractionDigits"))
-            .ok()
-            .and_then(|v| v.as_f64())
-            .map(|d| d as u32)
-            .unwrap_or(2);
+        let digits = js_sys::Reflect::get(
+            &nf.resolved_options(),
+            &JsValue::from_str("maximumFractionDigits"),
+        )
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|d| d as u32)
+        .unwrap_or(2);
         let entry = (nf.format(), digits);
-        cell.borrow_mut().insert(currency.to_string(), entry.clone());
+        cell.borrow_mut()
+            .insert(currency.to_string(), entry.clone());
         Some(entry)
     })
 }
@@ -69,7 +74,10 @@ fn money_formatter(currency: &str) -> Option<(js_sys::Function, u32)> {
 /// Money in minor units, e.g. 450000 USD → "$4,500.00" in en-US, "4.500,00 $" in de-DE.
 pub fn money(minor: i64, currency: &str) -> String {
     // Intl throws on a malformed currency code, so only well-formed codes reach it.
-    match valid_currency(currency).then(|| money_formatter(currency)).flatten() {
+    match valid_currency(currency)
+        .then(|| money_formatter(currency))
+        .flatten()
+    {
         Some((f, digits)) => {
             let major = minor as f64 / 10f64.powi(digits as i32);
             f.call1(&JsValue::NULL, &JsValue::from_f64(major))
@@ -99,20 +107,34 @@ pub fn decimal(minor: i64, digits: u32) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let scale = scale as u64;
-    format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = digits as usize)
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = digits as usize
+    )
 }
 
 /// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor units.
 pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
-    let t: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\'')).collect();
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
+        .collect();
     if t.is_empty() {
         return Err("Enter a price, or leave it empty to use the reference price.".into());
     }
     if t.starts_with('-') {
         return Err("A price cannot be negative.".into());
     }
-    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
-        return Err(format!("“{text}” is not a price: use digits and one decimal separator."));
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(format!(
+            "“{text}” is not a price: use digits and one decimal separator."
+        ));
     }
     // The last separator followed by 1..=digits digits is the decimal separator; others group.
     let last_sep = t.rfind(['.', ',']);
@@ -140,7 +162,12 @@ pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
     while (frac.len() as u32) < digits {
         frac.push('0');
     }
-    let frac: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| format!("“{text}” is not a price."))? };
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse()
+            .map_err(|_| format!("“{text}” is not a price."))?
+    };
     let minor = int
         .checked_mul(10i64.pow(digits))
         .and_then(|v| v.checked_add(frac))
@@ -170,14 +197,20 @@ pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
     if !t.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!("“{}” is not a number.", text.trim()));
     }
-    let n: u64 = t
-        .parse()
-        .map_err(|_| format!("{} is far more than this can be: check the figure.", text.trim()))?;
+    let n: u64 = t.parse().map_err(|_| {
+        format!(
+            "{} is far more than this can be: check the figure.",
+            text.trim()
+        )
+    })?;
     if n < min {
         return Err(format!("This must be at least {min}."));
     }
     if n > max {
-        return Err(format!("That is more than {}: check the figure.", count(max)));
+        return Err(format!(
+            "That is more than {}: check the figure.",
+            count(max)
+        ));
     }
     Ok(n)
 }
@@ -319,7 +352,9 @@ pub fn feature_label(f: Feature) -> &'static str {
         Feature::RemoteDesktop => "Remote Desktop sessions (RDS CAL)",
         Feature::AdRms => "Rights-protected content (AD RMS CAL)",
         Feature::ExchangeEnterprise => "Exchange archiving, holds, DLP (Exchange Enterprise CAL)",
-        Feature::SharePointEnterprise => "SharePoint Enterprise features (SharePoint Enterprise CAL)",
+        Feature::SharePointEnterprise => {
+            "SharePoint Enterprise features (SharePoint Enterprise CAL)"
+        }
         Feature::SkypeEnterprise => "Skype conferencing / enterprise voice (Skype Enterprise CAL)",
     }
 }
@@ -355,7 +390,9 @@ pub const ALL_CHANNELS: [PurchaseChannel; 6] = [
 pub fn equivalency_label(m: M365Equivalency) -> &'static str {
     match m {
         M365Equivalency::AllChannels => "Every channel (Product Terms equivalency table)",
-        M365Equivalency::VolumeLicensingOnly => "Volume-licensing channels only (community reading)",
+        M365Equivalency::VolumeLicensingOnly => {
+            "Volume-licensing channels only (community reading)"
+        }
     }
 }
 

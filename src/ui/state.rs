@@ -7,8 +7,8 @@
 //! loses nothing.
 
 use crate::estate::{
-    Access, CalProduct, Estate, Group, Holding, LicenceKind, M365, PersonKind, PriceItem,
-    PriceOverride, Readings, Server, ServerProduct, SharedDevices,
+    Access, CalProduct, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem, PriceOverride,
+    Readings, Server, ServerProduct, SharedDevices, M365,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -339,9 +339,10 @@ impl Edit {
                 quantity,
                 version,
             } => {
-                let found = e.holdings.iter().position(|h| {
-                    h.product == CalProduct::WindowsServer && h.kind == kind
-                });
+                let found = e
+                    .holdings
+                    .iter()
+                    .position(|h| h.product == CalProduct::WindowsServer && h.kind == kind);
                 match found {
                     Some(i) if quantity == 0 => {
                         e.holdings.remove(i);
@@ -365,8 +366,13 @@ impl Edit {
             }
             Edit::AddGroup => {
                 let id = fresh_id(e, "group");
-                e.groups
-                    .push(new_group(id.clone(), "New group", 0, PersonKind::Employee, 1));
+                e.groups.push(new_group(
+                    id.clone(),
+                    "New group",
+                    0,
+                    PersonKind::Employee,
+                    1,
+                ));
                 grant_base_access(e, &id);
             }
             Edit::SetGroup(i, g) => {
@@ -460,8 +466,16 @@ impl Edit {
                 }
             }
             Edit::AddAccess => e.access.push(Access {
-                groups: e.groups.first().map(|g| vec![g.id.clone()]).unwrap_or_default(),
-                servers: e.servers.first().map(|s| vec![s.id.clone()]).unwrap_or_default(),
+                groups: e
+                    .groups
+                    .first()
+                    .map(|g| vec![g.id.clone()])
+                    .unwrap_or_default(),
+                servers: e
+                    .servers
+                    .first()
+                    .map(|s| vec![s.id.clone()])
+                    .unwrap_or_default(),
                 via: None,
                 manual_transfer_only: false,
                 features: vec![],
@@ -502,7 +516,9 @@ impl Edit {
             Edit::SetPrice(item, amount) => {
                 e.organisation.prices.retain(|p| p.item != item);
                 if let Some(amount_minor) = amount {
-                    e.organisation.prices.push(PriceOverride { item, amount_minor });
+                    e.organisation
+                        .prices
+                        .push(PriceOverride { item, amount_minor });
                     e.organisation.prices.sort_by_key(|p| p.item);
                 }
             }
@@ -553,7 +569,10 @@ fn set_quick(e: &mut Estate, field: QuickField, n: u32) {
                     0,
                 ));
                 grant_base_access(e, &id);
-                match view.shared_devices.and_then(|i| e.shared_devices.get_mut(i)) {
+                match view
+                    .shared_devices
+                    .and_then(|i| e.shared_devices.get_mut(i))
+                {
                     Some(d) => d.shared_by.push(id),
                     None => {
                         let pool = fresh_id(e, "shared");
@@ -570,7 +589,10 @@ fn set_quick(e: &mut Estate, field: QuickField, n: u32) {
             }
         },
         QuickField::SharedDevices => {
-            match view.shared_devices.and_then(|i| e.shared_devices.get_mut(i)) {
+            match view
+                .shared_devices
+                .and_then(|i| e.shared_devices.get_mut(i))
+            {
                 Some(d) => d.count = n,
                 None => {
                     let id = fresh_id(e, "shared");

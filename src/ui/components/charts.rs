@@ -24,7 +24,12 @@ pub fn CostChart(p: &ChartProps) -> Html {
     if scenarios.is_empty() {
         return html! {};
     }
-    let max = scenarios.iter().map(|s| s.total_minor).max().unwrap_or(0).max(1) as f64;
+    let max = scenarios
+        .iter()
+        .map(|s| s.total_minor)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     let row = 46.0;
     let height = row * scenarios.len() as f64 + 8.0;
     let bar_max = W - 4.0;
@@ -40,7 +45,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
                     html! {
                         <g class={classes!("bar", best.then_some("best"))}>
                             <text x="2" y={format!("{}", y + 15.0)} class="bar-label">
-                                { format!("{}{}", s.label, if best { " (recommended)" } else { "" }) }
+                                { if best && !s.label.contains("recommended") { format!("{} (recommended)", s.label) } else { s.label.clone() } }
                             </text>
                             <rect x="2" y={format!("{}", y + 21.0)} width={format!("{w:.1}")} height="16" rx="2" />
                             <text x={format!("{}", (w + 8.0).min(W - 4.0))} y={format!("{}", y + 34.0)}
@@ -69,13 +74,26 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     if shown.is_empty() {
         return html! {};
     }
+    let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) =
+        shown.into_iter().partition(|b| b.kind == "ec-vs-cal");
     html! {
         <section class="card chart" aria-labelledby="breakeven-title">
             <h2 id="breakeven-title">{ "Break-even points" }</h2>
             <p class="note">{ "Where one way of licensing becomes cheaper than the other, from your prices. For an External Connector: per physical host, against User CALs for the external users who reach it." }</p>
             <div class="breakeven-grid">
-                { for shown.iter().enumerate().map(|(i, b)| breakeven_chart(i, b, &r.currency)) }
+                { for ec.iter().enumerate().map(|(i, b)| breakeven_chart(i, b, &r.currency)) }
             </div>
+            if ec.is_empty() {
+                <p class="note">{ "No external users reach a host, so there is no External Connector break-even." }</p>
+            }
+            if !other.is_empty() {
+                <details class="more-breakevens">
+                    <summary>{ format!("More break-evens: user or device CALs, SQL Server per core ({})", other.len()) }</summary>
+                    <div class="breakeven-grid">
+                        { for other.iter().enumerate().map(|(i, b)| breakeven_chart(ec.len() + i, b, &r.currency)) }
+                    </div>
+                </details>
+            }
         </section>
     }
 }
@@ -91,8 +109,8 @@ fn kind_title(b: &BreakEven) -> String {
 }
 
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
-    let (w, h) = (W, 300.0);
-    let (left, right, top, bottom) = (8.0, 12.0, 44.0, 40.0);
+    let (w, h) = (400.0, 260.0);
+    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 40.0);
     let xs: Vec<u64> = b.curve.iter().map(|c| c.0).collect();
     let x_min = xs.iter().copied().min().unwrap_or(0) as f64;
     let x_max = (xs.iter().copied().max().unwrap_or(1) as f64).max(x_min + 1.0);
@@ -128,13 +146,15 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
     html! {
         <figure class="breakeven">
             <figcaption id={title_id.clone()}>{ kind_title(b) }</figcaption>
+            <ul class="legend">
+                <li><svg class="swatch" viewBox="0 0 24 8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" class="curve a" /></svg>{ b.option_a.clone() }</li>
+                <li><svg class="swatch" viewBox="0 0 24 8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" class="curve b" stroke-dasharray="6 3" /></svg>{ b.option_b.clone() }</li>
+            </ul>
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-labelledby={format!("{title_id} {desc_id}")}>
                 <desc id={desc_id}>{ format!(
                     "{} costs {} and {} costs {} at the current {}; the alternative is cheaper from {}.",
                     b.option_a, format::money(b.option_a_minor, currency), b.option_b,
                     format::money(b.option_b_minor, currency), format::count(b.current), format::count(b.threshold)) }</desc>
-                <text x={format!("{left}")} y="16" class="legend a">{ format!("— {}", b.option_a) }</text>
-                <text x={format!("{left}")} y="36" class="legend b">{ format!("- - {}", b.option_b) }</text>
                 <line x1={format!("{left}")} y1={format!("{}", h - bottom)} x2={format!("{}", w - right)} y2={format!("{}", h - bottom)} class="axis" />
                 <polyline points={points(|c| c.1)} class="curve a" fill="none" />
                 <polyline points={points(|c| c.2)} class="curve b" fill="none" stroke-dasharray="8 5" />

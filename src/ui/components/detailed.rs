@@ -4,9 +4,9 @@
 //! disagree (named, defaulting to the Product Terms reading).
 
 use crate::estate::{
-    Access, CalProduct, Date, Estate, ExternalConnectorScope, Group, Holding,
-    LicenceKind, M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server, ServerProduct,
-    SharedDevices, SoftwareAssurance, SqlLicensing,
+    Access, CalProduct, Date, Estate, ExternalConnectorScope, Group, Holding, LicenceKind,
+    M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices,
+    SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, SelectField, TextField,
@@ -192,7 +192,10 @@ fn Pools(p: &DetailedProps) -> Html {
 
 fn optional_versions(list: Vec<&'static str>, none: &'static str) -> Vec<(AttrValue, AttrValue)> {
     std::iter::once((AttrValue::from(""), AttrValue::from(none)))
-        .chain(list.into_iter().map(|v| (AttrValue::from(v), AttrValue::from(v))))
+        .chain(
+            list.into_iter()
+                .map(|v| (AttrValue::from(v), AttrValue::from(v))),
+        )
         .collect()
 }
 
@@ -397,7 +400,11 @@ fn DateField(p: &DateFieldProps) -> Html {
 #[component]
 fn Holdings(p: &DetailedProps) -> Html {
     let e = &p.estate;
-    let kinds = [LicenceKind::UserCal, LicenceKind::DeviceCal, LicenceKind::ExternalConnector];
+    let kinds = [
+        LicenceKind::UserCal,
+        LicenceKind::DeviceCal,
+        LicenceKind::ExternalConnector,
+    ];
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
@@ -478,8 +485,14 @@ fn ReadingsPanel(p: &DetailedProps) -> Html {
     let r = p.estate.organisation.readings.clone();
     let make = Edit::SetReadings;
     let ec_options = vec![
-        (AttrValue::from(format::serde_name(&ExternalConnectorScope::PerPhysicalHost)), AttrValue::from("One per physical host, covering its VMs (Product Terms)")),
-        (AttrValue::from(format::serde_name(&ExternalConnectorScope::PerVm)), AttrValue::from("One per VM (conservative community reading)")),
+        (
+            AttrValue::from(format::serde_name(&ExternalConnectorScope::PerPhysicalHost)),
+            AttrValue::from("One per physical host, covering its VMs (Product Terms)"),
+        ),
+        (
+            AttrValue::from(format::serde_name(&ExternalConnectorScope::PerVm)),
+            AttrValue::from("One per VM (conservative community reading)"),
+        ),
     ];
     html! {
         <fieldset class="rows readings">

@@ -8,10 +8,16 @@ use yew::prelude::*;
 
 /// The snippet for a host page at `parent_origin`.
 pub fn snippet(base: &str, parent_origin: &str, preset: &str) -> String {
-    let dir = base.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+    let dir = base
+        .rsplit_once('/')
+        .map(|(d, _)| format!("{d}/"))
+        .unwrap_or_default();
     let mut src = format!("{base}?embed");
     if !parent_origin.is_empty() {
-        src.push_str(&format!("&parentOrigin={}", js_sys::encode_uri_component(parent_origin)));
+        src.push_str(&format!(
+            "&parentOrigin={}",
+            js_sys::encode_uri_component(parent_origin)
+        ));
     }
     if !preset.is_empty() {
         src.push_str(&format!("&preset={}", js_sys::encode_uri_component(preset)));

@@ -37,8 +37,13 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
         });
     }
     let oninput = {
-        let (text, error, on_change, min, max) =
-            (text.clone(), error.clone(), p.on_change.clone(), p.min, p.max);
+        let (text, error, on_change, min, max) = (
+            text.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            p.min,
+            p.max,
+        );
         Callback::from(move |e: InputEvent| {
             let typed = e.target_unchecked_into::<HtmlInputElement>().value();
             match format::parse_count(&typed, min, max) {
@@ -189,6 +194,9 @@ pub struct SelectFieldProps {
     pub on_change: Callback<String>,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Keep the label for assistive technology only (a column heading names the field).
+    #[prop_or(false)]
+    pub compact: bool,
 }
 
 #[component]
@@ -202,7 +210,7 @@ pub fn SelectField(p: &SelectFieldProps) -> Html {
     let hint_id = format!("{}-hint", p.id);
     html! {
         <div class="field">
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
             <select id={p.id.clone()} {onchange}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())}>
                 { for p.options.iter().map(|(value, label)| html! {

@@ -19,6 +19,14 @@ fn severity_label(s: Severity) -> &'static str {
     }
 }
 
+fn badge(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "Critical",
+        Severity::Warning => "Check",
+        Severity::Info => "Note",
+    }
+}
+
 fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "critical",
@@ -47,7 +55,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                         <ul>
                             { for of.iter().map(|f| html! {
                                 <li class={classes!("finding", severity_class(s))} data-kind={f.kind.clone()}>
-                                    <span class="badge">{ severity_label(s) }</span>
+                                    <span class="badge">{ badge(s) }</span>
                                     <span class="message">{ f.message.clone() }</span>
                                     if !f.source.is_empty() {
                                         <span class="source">{ " Source: " }{ source_links(&f.source) }</span>

@@ -26,14 +26,20 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
     let reader = match web_sys::FileReader::new() {
         Ok(r) => r,
         Err(_) => {
-            dispatch.emit(Action::Notify(Notice::error("This browser cannot read files.")));
+            dispatch.emit(Action::Notify(Notice::error(
+                "This browser cannot read files.",
+            )));
             return;
         }
     };
     let on_load = {
         let (reader, dispatch, name) = (reader.clone(), dispatch.clone(), name.clone());
         wasm_bindgen::closure::Closure::once_into_js(move || {
-            let text = reader.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let text = reader
+                .result()
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
             match share::from_file(&text) {
                 Ok(estate) => {
                     dispatch.emit(Action::Load(Box::new(estate), Origin::File));
@@ -47,7 +53,9 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
     };
     reader.set_onload(Some(on_load.unchecked_ref()));
     if reader.read_as_text(&file).is_err() {
-        dispatch.emit(Action::Notify(Notice::error(format!("“{name}” could not be read."))));
+        dispatch.emit(Action::Notify(Notice::error(format!(
+            "“{name}” could not be read."
+        ))));
     }
 }
 
@@ -81,10 +89,16 @@ pub fn Keep(p: &KeepProps) -> Html {
             let result = share::to_file(&estate)
                 .map_err(|e| e.to_string())
                 .and_then(|json| {
-                    browser::download(&format!("{}.estate.json", file_stem(&estate.name)), "application/json", &json)
+                    browser::download(
+                        &format!("{}.estate.json", file_stem(&estate.name)),
+                        "application/json",
+                        &json,
+                    )
                 });
             if let Err(e) = result {
-                dispatch.emit(Action::Notify(Notice::error(format!("The estate could not be exported: {e}"))));
+                dispatch.emit(Action::Notify(Notice::error(format!(
+                    "The estate could not be exported: {e}"
+                ))));
             }
         })
     };
@@ -144,5 +158,9 @@ pub fn Keep(p: &KeepProps) -> Html {
 
 fn query_part() -> String {
     let q = browser::query();
-    if q.is_empty() { String::new() } else { format!("?{q}") }
+    if q.is_empty() {
+        String::new()
+    } else {
+        format!("?{q}")
+    }
 }

@@ -39,12 +39,13 @@ pub fn Prices(p: &PricesProps) -> Html {
     html! {
         <section class="card prices" aria-labelledby="prices-title">
             <h2 id="prices-title">{ "Prices" }</h2>
-            <p class="note">
-                { format!("Reference prices are estimates collected from public pages ({}), in US dollars. They are not Microsoft's price list: replace them with the prices you pay. ", REFERENCE_PRICES_DATE) }
-                if !usd { <strong>{ format!("In {currency} there are no reference prices: enter your own.") }</strong> }
-            </p>
-            if !p.prices_note.is_empty() {
+            if p.prices_note.is_empty() {
+                <p class="note">{ format!("Reference prices are estimates collected from public pages ({}), in US dollars. They are not Microsoft's price list: replace them with the prices you pay.", REFERENCE_PRICES_DATE) }</p>
+            } else {
                 <p class="note">{ p.prices_note.clone() }</p>
+            }
+            if !usd {
+                <p class="note"><strong>{ format!("The reference prices are in US dollars, so in {currency} every price is your own: enter the prices you pay.") }</strong></p>
             }
             <SelectField id="currency" label="Currency" selected={AttrValue::from(currency.clone())}
                 options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}

@@ -23,7 +23,11 @@ pub struct QuickFormProps {
 pub fn QuickForm(p: &QuickFormProps) -> Html {
     let e = &p.estate;
     let view = QuickView::of(e);
-    let number = |field: QuickField, id: &'static str, label: &'static str, max: u64, hint: Option<&'static str>| {
+    let number = |field: QuickField,
+                  id: &'static str,
+                  label: &'static str,
+                  max: u64,
+                  hint: Option<&'static str>| {
         let on_edit = p.on_edit.clone();
         html! {
             <NumberField id={id} label={label} value={u64::from(view.value(e, field))}
@@ -68,6 +72,11 @@ fn QuickServers(p: &QuickFormProps) -> Html {
             if p.estate.servers.is_empty() {
                 <p class="note">{ "No servers yet: add the servers people reach (file, print, apps, mail, databases)." }</p>
             }
+            if !p.estate.servers.is_empty() {
+                <div class="server-row server-head" aria-hidden="true">
+                    <span>{ "Server" }</span><span>{ "Product" }</span><span>{ "Version" }</span><span></span>
+                </div>
+            }
             <ul class="server-list">
             { for p.estate.servers.iter().enumerate().map(|(i, s)| {
                 let on_edit = p.on_edit.clone();
@@ -102,12 +111,12 @@ fn QuickServers(p: &QuickFormProps) -> Html {
                     <li class="server-row">
                         <span class="server-name">{ name.clone() }</span>
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
-                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_label)}
+                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_label)} compact=true
                             selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} />
                         <SelectField id={format!("q-server-{i}-version")} label={format!("Version of {name}")}
                             options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                             selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
-                            on_change={version_change} />
+                            on_change={version_change} compact=true />
                         <button type="button" class="remove" onclick={remove} aria-label={format!("Remove server {name}")}>{ "Remove" }</button>
                     </li>
                 }
@@ -129,7 +138,9 @@ fn QuickOwned(p: &QuickFormProps) -> Html {
             .iter()
             .find(|h| h.product == CalProduct::WindowsServer && h.kind == kind);
         let quantity = held.map(|h| h.quantity).unwrap_or(0);
-        let version = held.map(|h| h.version.clone()).unwrap_or_else(|| newest.clone());
+        let version = held
+            .map(|h| h.version.clone())
+            .unwrap_or_else(|| newest.clone());
         let on_quantity = {
             let (on_edit, version) = (p.on_edit.clone(), version.clone());
             Callback::from(move |n: u64| {
@@ -143,7 +154,11 @@ fn QuickOwned(p: &QuickFormProps) -> Html {
         let on_version = {
             let on_edit = p.on_edit.clone();
             Callback::from(move |v: String| {
-                on_edit.emit(Edit::SetOwnedWindowsCals { kind, quantity, version: v })
+                on_edit.emit(Edit::SetOwnedWindowsCals {
+                    kind,
+                    quantity,
+                    version: v,
+                })
             })
         };
         html! {

@@ -123,7 +123,9 @@ fn product_card(x: &ProductResult, currency: &str) -> Html {
             <dl class="figures licences">
                 { figure("User CALs", &x.user_cals, format!("{code}-user-cals")) }
                 { figure("Device CALs", &x.device_cals, format!("{code}-device-cals")) }
-                { figure("External Connectors", &x.external_connectors, format!("{code}-ecs")) }
+                if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
+                    { figure("External Connectors", &x.external_connectors, format!("{code}-ecs")) }
+                }
             </dl>
             if !x.external_connector_hosts.is_empty() {
                 <p class="hosts">{ format!("External Connector on: {}", x.external_connector_hosts.join(", ")) }</p>

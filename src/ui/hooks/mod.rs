@@ -42,14 +42,20 @@ pub fn use_height_reporter(parent_origin: Option<String>) {
         if let Some(origin) = origin.clone() {
             let last = std::cell::Cell::new(0i32);
             let post = move || {
-                let Some(window) = web_sys::window() else { return };
-                let Some(root) = window.document().and_then(|d| d.document_element()) else { return };
+                let Some(window) = web_sys::window() else {
+                    return;
+                };
+                let Some(root) = window.document().and_then(|d| d.document_element()) else {
+                    return;
+                };
                 let height = root.scroll_height();
                 if height == last.get() {
                     return;
                 }
                 last.set(height);
-                let Ok(Some(parent)) = window.parent() else { return };
+                let Ok(Some(parent)) = window.parent() else {
+                    return;
+                };
                 if parent == window {
                     return;
                 }
@@ -59,7 +65,8 @@ pub fn use_height_reporter(parent_origin: Option<String>) {
                 let _ = parent.post_message(&message, &origin);
             };
             post();
-            let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| post());
+            let callback =
+                Closure::<dyn FnMut(js_sys::Array)>::new(move |_entries: js_sys::Array| post());
             if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
                 if let Some(root) = gloo::utils::document().document_element() {
                     observer.observe(&root);

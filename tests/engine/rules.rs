@@ -1,6 +1,6 @@
 //! One test per licensing rule of the catalog, named after the rule, each on a tiny estate.
 
-use cal_calc::catalog::{self, ids};
+use cal_calc::catalog;
 use cal_calc::estate::{CalProduct, Date, Estate};
 use cal_calc::report::{ProductResult, Report, Severity};
 use serde_json::{json, Value};

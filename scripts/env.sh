@@ -1,0 +1,7 @@
+# Sourced by the scripts: puts cargo's and npm's tools on PATH (trunk uses the `wasm-opt` it finds
+# there, from npm's binaryen) and points wasm-bindgen-test at Debian's chromedriver.
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$repo_root/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# Set explicitly: a geckodriver on PATH would otherwise win.
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"

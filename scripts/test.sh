@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up (scripts/setup.sh) and runs every check; stops at the first failure.
+#   formatting, clippy (native and wasm32), native tests (engine + CLI), wasm tests in headless
+#   Chromium, the release web build, then the end-to-end suite against that build.
+# Usage: scripts/test.sh            (CI runs it through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+started=$SECONDS
+step() { printf '\n== test: %s  (%ds)\n' "$*" $((SECONDS - started)); }
+
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy (native)"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo clippy (wasm32)"
+cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test (native)"
+cargo test
+
+step "cargo test (wasm32, headless Chromium)"
+cargo test --target wasm32-unknown-unknown
+
+step "trunk build --release"
+trunk build --release
+
+step "end-to-end (node --test tests/e2e/) after $((SECONDS - started))s"
+node --test tests/e2e/

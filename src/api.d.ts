@@ -1,0 +1,96 @@
+/**
+ * Types of the CAL calculator's JavaScript API (src/api.rs). The estate is the JSON exchange format
+ * documented in docs/estate-format.md; the report is exactly the CLI's `--format json` output.
+ * Money is integer minor units (cents) of `currency`. Fields may be added, never renamed.
+ */
+export type Date = string; // YYYY-MM-DD
+
+export type CalProduct =
+  | "windows-server" | "rds" | "ad-rms" | "sql-server"
+  | "exchange-standard" | "exchange-enterprise"
+  | "share-point-standard" | "share-point-enterprise"
+  | "skype-standard" | "skype-enterprise"
+  | "core-cal-suite" | "enterprise-cal-suite";
+export type LicenceKind = "user-cal" | "device-cal" | "external-connector" | "core-pack2" | "server-licence";
+export type PersonKind =
+  | "employee" | "onsite-contractor" | "offsite-contractor" | "partner" | "customer" | "anonymous-visitor";
+export type ServerProduct = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype-for-business";
+export type Feature = "remote-desktop" | "ad-rms" | "exchange-enterprise" | "share-point-enterprise" | "skype-enterprise";
+export type RdsMode = "per-user" | "per-device";
+
+export interface Estate {
+  format_version?: number;
+  name?: string;
+  note?: string;
+  organisation?: {
+    currency?: string;
+    prices?: { item: { product: CalProduct; kind: LicenceKind }; amount_minor: number }[];
+    m365?: { e3_seats?: number; e5_seats?: number; channel?: "enterprise-agreement" | "mpsa" | "open-value" | "csp" | "mca" | "mosa" };
+    readings?: {
+      external_connector_scope?: "per-physical-host" | "per-vm";
+      m365_equivalency?: "all-channels" | "volume-licensing-only";
+    };
+  };
+  groups?: {
+    id: string; name?: string; count: number; kind?: PersonKind; devices_each?: number;
+    admin_only?: boolean; m365?: "e3" | "e5";
+  }[];
+  shared_devices?: {
+    id: string; name?: string; count: number; shared_by?: string[]; unattended?: boolean; accesses?: string[];
+  }[];
+  servers?: {
+    id: string; name?: string; product: ServerProduct;
+    edition?: "standard" | "datacenter" | "essentials" | "enterprise";
+    version: string; windows_version?: string; host?: string; vm?: boolean; cores?: number;
+    sql_licensing?: "server-cal" | "per-core"; rds_session_host?: boolean; rds_mode?: RdsMode;
+    rd_licensing_server_version?: string; pay_as_you_go?: boolean; anonymous_only?: boolean;
+    virtualization_only?: boolean; ad_rms?: boolean;
+  }[];
+  access?: { groups: string[]; servers: string[]; via?: string; manual_transfer_only?: boolean; features?: Feature[] }[];
+  usage?: {
+    people: { id: string; group: string }[];
+    devices: { id: string; unattended?: boolean }[];
+    links: { person?: string; device: string; server: string; features?: Feature[] }[];
+  };
+  holdings?: {
+    product: CalProduct; kind: LicenceKind; version?: string; quantity: number;
+    software_assurance?: { since: Date; until?: Date }; assigned_to?: string;
+  }[];
+}
+
+/** Why a figure is what it is: the rules that decide it and the arithmetic in words. */
+export interface Explanation { rules: string[]; text: string }
+export interface Count { value: number; why: Explanation }
+
+export interface Report {
+  format_version: number;
+  estate_name: string;
+  as_of: Date;
+  currency: string;
+  prices_note: string;
+  products: {
+    product: CalProduct; label: string; required_version: string;
+    people: Count; external_people: Count; devices: Count; exempt: Count;
+    user_cals: Count; device_cals: Count; external_connectors: Count;
+    external_connector_hosts: string[]; rds_modes?: [string, RdsMode][]; cost_minor: number;
+  }[];
+  recommendation: {
+    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation }[];
+    total_minor: number; exact: boolean; gap_minor: number; why: Explanation;
+  };
+  scenarios: { id: string; label: string; total_minor: number; why: Explanation }[];
+  position: {
+    product: CalProduct; kind: LicenceKind; version: string; needed: number; owned: number; used: number;
+    surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
+  }[];
+  findings: {
+    kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
+    product?: CalProduct;
+  }[];
+  breakevens: {
+    kind: string; subject: string; product: CalProduct; threshold: number; current: number;
+    option_a: string; option_a_minor: number; option_b: string; option_b_minor: number;
+    curve: [number, number, number][]; why: Explanation;
+  }[];
+  rules: { id: string; sentence: string; source: string; confidence: string }[];
+}

@@ -1,0 +1,158 @@
+// Shared pieces of the end-to-end tests: a static server for dist/ on 127.0.0.1 (node's http, no
+// dependency), Debian's Chromium through playwright-core (never a downloaded browser), and a
+// recorder of every request a page makes. Run the suite with `node --test tests/e2e/` after
+// `trunk build --release` (scripts/test.sh does both).
+import { createServer } from "node:http";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const dist = join(root, "dist");
+export const artifacts = join(root, "tests", "e2e", "artifacts");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".webmanifest": "application/manifest+json",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".ts": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves `dir` on 127.0.0.1 at a free port. `headers` are added to every response (the embed
+ * test uses them for a host page's own CSP). Returns { origin, url(path), close() }.
+ */
+export async function serve(dir = dist, { headers = {} } = {}) {
+  await stat(join(dir, "index.html")).catch(() => {
+    throw new Error(`${dir}/index.html not found: run \`trunk build --release\` first`);
+  });
+  const server = createServer(async (request, response) => {
+    try {
+      const { pathname } = new URL(request.url, "http://localhost");
+      let path = normalize(join(dir, decodeURIComponent(pathname)));
+      if (path !== dir && !path.startsWith(dir + sep)) {
+        response.writeHead(403).end();
+        return;
+      }
+      if (pathname.endsWith("/")) path = join(path, "index.html");
+      const body = await readFile(path);
+      response.writeHead(200, {
+        "content-type": MIME[extname(path)] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+        ...headers,
+      });
+      response.end(request.method === "HEAD" ? undefined : body);
+    } catch {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: (path = "/") => new URL(path, origin).href,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+/** Chromium flags that keep it from reaching the internet on its own (see toolchain notes). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+/**
+ * Debian's Chromium with a fresh profile (so a first visit really is one). Returns a persistent
+ * context (service workers need a profile) plus close(), which also removes the profile.
+ */
+export async function launch({ viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = await mkdtemp(join(tmpdir(), "cal-calc-e2e-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Records every request the context's pages, frames and workers make (including service worker
+ * fetches and requests the page blocks itself), and every CSP violation and console error.
+ * Call before navigating.
+ */
+export function record(context) {
+  const requests = [];
+  const violations = [];
+  const errors = [];
+  context.on("request", (request) => requests.push(request.url()));
+  context.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
+  const watch = (page) => {
+    page.on("console", (message) => {
+      const text = message.text();
+      if (/Content[- ]Security[- ]Policy/i.test(text)) violations.push(text);
+      // Failed loads are reported with their URL by the response listener above.
+      else if (message.type() === "error" && !text.startsWith("Failed to load resource")) errors.push(text);
+    });
+    page.on("pageerror", (error) => errors.push(String(error)));
+  };
+  context.pages().forEach(watch);
+  context.on("page", watch);
+  return { requests, violations, errors };
+}
+
+/**
+ * Adds a listener for `securitypolicyviolation` to every document before its scripts run, so a
+ * blocked inline script, style or connection shows up in window.__cspViolations.
+ */
+export async function watchCsp(context) {
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+    });
+  });
+}
+
+/** What the first visit must show: the total of the recommended purchase (src/ui/components/results.rs). */
+export const RESULT = "[data-testid=total]";
+
+/** Waits until the app shows a result (the sample estate on a first visit). */
+export async function waitForResult(page, timeout = 20_000) {
+  await page.waitForSelector(RESULT, { state: "visible", timeout });
+  await page.waitForFunction(
+    (selector) => /\d/.test(document.querySelector(selector)?.textContent ?? ""),
+    RESULT,
+    { timeout },
+  );
+}

@@ -1,0 +1,24 @@
+// Starts the calculator page. An external module because the page's CSP forbids inline script
+// (trunk's default loader is inline; Trunk.toml's pattern_script points here instead).
+// calc.js is written at build time by scripts/post-build.mjs and loads this build's hashed
+// wasm-bindgen module; the same entry serves the JavaScript API (see api-example.html).
+import { load } from "./calc.js";
+
+// Offline after the first visit. Failing to register (private mode, file://) only loses that.
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  navigator.serviceWorker.register(new URL("./sw.js", import.meta.url)).catch((error) => {
+    console.info("Offline use is unavailable:", error.message);
+  });
+}
+
+try {
+  const api = await load();
+  api.startApp();
+} catch (error) {
+  const message = document.createElement("p");
+  message.setAttribute("role", "alert");
+  message.textContent =
+    "The calculator could not start in this browser (it needs WebAssembly): " + error.message;
+  document.body.append(message);
+  throw error;
+}

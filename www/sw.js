@@ -1,0 +1,59 @@
+// Service worker: the calculator keeps working with the network off after the first visit.
+// The precache list and version are written at build time by scripts/post-build.mjs with this
+// build's (hashed) file names. It only ever handles GET requests to its own origin, so the page's
+// CSP (connect-src/worker-src 'self') is unchanged.
+//
+// Strategy: files whose names carry trunk's content hash never change, so they are served from
+// the cache first; everything else (index.html, boot.js, calc.js, example pages) goes to the
+// network first so a new deploy shows at once, and falls back to the cache when offline.
+const BUILD = { version: "dev", files: [] };
+
+const CACHE = `cal-calc-${BUILD.version}`;
+const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css)$/;
+const scope = new URL(self.registration.scope);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // "./" too: a visit to the directory URL is a navigation to index.html.
+      await cache.addAll(["./", ...BUILD.files].map((file) => new Request(new URL(file, scope), { cache: "reload" })));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("cal-calc-") && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== scope.origin) return;
+  event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request));
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { cacheName: CACHE });
+  return cached ?? fetch(request);
+}
+
+async function networkFirst(request) {
+  try {
+    const response = await fetch(request);
+    return response;
+  } catch (offline) {
+    // Navigations carry the embed/preset parameters in the query; the page is the same file.
+    const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
+    if (cached) return cached;
+    throw offline;
+  }
+}

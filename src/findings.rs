@@ -72,7 +72,9 @@ pub fn findings(
             .zip(rows.iter().map(|r| r.shortfall))
             .map(|(name, n)| format!("{} {name}", thousands(n)))
             .collect();
-        let cost: i64 = rows.iter().map(|r| r.cost_to_close_minor).sum();
+        let cost: i64 = rows
+            .iter()
+            .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
         let owned_any = position
             .rows
             .iter()

@@ -792,3 +792,15 @@ fn every_rule_in_a_report_is_in_the_catalog() {
         .collect();
     assert!(ids_in_report.iter().all(|id| catalog::rule(id).is_some()));
 }
+
+#[test]
+fn cal_type_fixed_at_purchase() {
+    let r = eval(json!({
+        "groups": [group("shift", 40, 0)],
+        "shared_devices": [{ "id": "desks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["shift"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5 }]
+    }));
+    assert_eq!(finding(&r, "cal-type-mismatch"), Some(Severity::Info));
+}

@@ -354,12 +354,14 @@ fn product_results(
             .rows
             .iter()
             .filter(|r| r.product == pd.product)
-            .map(|r| r.cost_to_close_minor)
-            .sum();
+            .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
         let prices = pi.prices;
         let u = prices.user_cal.unwrap_or(0);
         let d = prices.device_cal.unwrap_or(0);
-        let price_known = pd.missing_prices.is_empty();
+        let price_known = !pd
+            .missing_prices
+            .iter()
+            .any(|k| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal));
         let user_text = match ps {
             Some(ps) => class_text(demand, ps, true),
             None => String::new(),
@@ -367,6 +369,15 @@ fn product_results(
         let device_text = match ps {
             Some(ps) => class_text(demand, ps, false),
             None => String::new(),
+        };
+        let modes_text = if modes.is_empty() {
+            String::new()
+        } else {
+            let m: Vec<String> = modes
+                .iter()
+                .map(|(h, m)| format!("{h} {}", rules::mode_label(*m)))
+                .collect();
+            format!("; one licensing mode per session host: {}", short_list(&m))
         };
         let compare = if price_known {
             format!(
@@ -411,7 +422,7 @@ fn product_results(
                 if user_text.is_empty() {
                     "no User CALs in the cheapest mix".into()
                 } else {
-                    format!("User CALs in the cheapest mix{compare}: {user_text}")
+                    format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}")
                 },
             ),
             device_cals: count(
@@ -420,7 +431,7 @@ fn product_results(
                 if device_text.is_empty() {
                     "no Device CALs in the cheapest mix".into()
                 } else {
-                    format!("Device CALs in the cheapest mix{compare}: {device_text}")
+                    format!("Device CALs in the cheapest mix{compare}: {device_text}{modes_text}")
                 },
             ),
             external_connectors: count(
@@ -769,6 +780,24 @@ fn mul(n: u64, p: i64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(p)
 }
 
+/// Where a curve ends: past the threshold and the current count (threshold `u64::MAX` = never).
+fn span(current: u64, t: u64) -> u64 {
+    if t == u64::MAX {
+        current.max(10).saturating_mul(2)
+    } else {
+        current.max(t.saturating_mul(3) / 2)
+    }
+}
+
+/// A threshold for sentences.
+fn at(t: u64) -> String {
+    if t == u64::MAX {
+        "never".into()
+    } else {
+        thousands(t)
+    }
+}
+
 /// Smallest n with n × unit > fixed: where the fixed-price option becomes cheaper.
 fn threshold(fixed: i64, unit: i64) -> u64 {
     if unit <= 0 {
@@ -821,14 +850,14 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n, u),
                 option_b: format!("one {} External Connector on {label}", catalog::short_name(pi.product)),
                 option_b_minor: ec,
-                curve: curve(n.max(t.saturating_mul(3) / 2), |x| (mul(x, u), ec)),
+                curve: curve(span(n, t), |x| (mul(x, u), ec)),
                 why: Explanation {
                     rules: vec![ids::EC_ALTERNATIVE.into(), ids::EC_PER_PHYSICAL_HOST.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
                         "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external users reach {label}. A CAL bought for an external user covers every host, so across all {} hosts reached the break-even is ceil({} × EC / CAL) = {}",
                         money(ec, currency),
                         money(u, currency),
-                        thousands(t),
+                        at(t),
                         thousands(n),
                         k,
                         k,
@@ -877,7 +906,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n, u),
                 option_b: format!("{name} Device CALs for the {} shared devices", thousands(pools)),
                 option_b_minor: mul(pools, d),
-                curve: curve(n.max(t.saturating_mul(3) / 2), |x| (mul(x, u), mul(pools, d))),
+                curve: curve(span(n, t), |x| (mul(x, u), mul(pools, d))),
                 why: Explanation {
                     rules: vec![ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
@@ -885,7 +914,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                         thousands(n),
                         thousands(pools),
                         money(d, currency),
-                        thousands(t),
+                        at(t),
                         money(u, currency)
                     ),
                 },
@@ -903,14 +932,14 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n.saturating_mul(each), d),
                 option_b: format!("{name} User CALs for each person"),
                 option_b_minor: mul(n, u),
-                curve: curve(each.max(t + 2), |x| (mul(n.saturating_mul(x), d), mul(n, u))),
+                curve: curve(if t == u64::MAX { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
                 why: Explanation {
                     rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
                         "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} devices per person on; {} people with {} devices each{}",
                         money(u, currency),
                         money(d, currency),
-                        t,
+                        at(t),
                         thousands(n),
                         each,
                         if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() }
@@ -957,7 +986,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
             option_a_minor: server.saturating_add(mul(users, cal)),
             option_b: format!("per core: {packs} × 2-core packs ({cores} cores)"),
             option_b_minor: per_core,
-            curve: curve(users.max(t.saturating_mul(3) / 2), |x| (server.saturating_add(mul(x, cal)), per_core)),
+            curve: curve(span(users, t), |x| (server.saturating_add(mul(x, cal)), per_core)),
             why: Explanation {
                 rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
                 text: format!(
@@ -968,7 +997,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                     money(per_core, currency),
                     money(server, currency),
                     money(cal, currency),
-                    thousands(t),
+                    at(t),
                     thousands(users)
                 ),
             },

@@ -100,6 +100,10 @@ pub struct PurchaseLine {
     pub unit_minor: i64,
     pub cost_minor: i64,
     pub why: Explanation,
+    /// No price is known for this item (neither the organisation's nor a reference estimate):
+    /// `unit_minor` and `cost_minor` are 0 and the user should enter a price.
+    #[serde(default)]
+    pub price_missing: bool,
 }
 
 /// A priced alternative, for the comparison chart.
@@ -127,6 +131,9 @@ pub struct PositionRow {
     pub unit_minor: i64,
     pub cost_to_close_minor: i64,
     pub why: Explanation,
+    /// No price is known for this item: `unit_minor` and the cost to close are 0.
+    #[serde(default)]
+    pub price_missing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

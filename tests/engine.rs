@@ -4,6 +4,8 @@
 
 #[path = "engine/cli.rs"]
 mod cli;
+#[path = "engine/estate.rs"]
+mod estate;
 #[path = "engine/examples.rs"]
 mod examples;
 #[path = "engine/import.rs"]

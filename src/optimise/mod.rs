@@ -20,6 +20,7 @@ pub mod flow;
 mod model;
 mod owned;
 mod solve;
+pub mod synthetic;
 
 pub use solve::solve;
 

@@ -184,17 +184,22 @@ impl Candidates {
 fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
     let owned = owned_by_rank(estate, demand.today);
     let mut inst = demand.instance.clone();
-    for p in &mut inst.products {
+    for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let lots = owned.get(&p.product).cloned().unwrap_or_default();
-        let sum = |k: LicenceKind| {
+        // A lot older than every subject that could use it can never count: leave it out, which
+        // keeps the relaxation valid and its bound tighter.
+        let persons = pd.person_rank.values().copied().min();
+        let devices = pd.device_rank.values().copied().chain(persons).min();
+        let hosts = pd.host_rank.values().copied().min();
+        let sum = |k: LicenceKind, floor: Option<u8>| {
             lots.iter()
-                .filter(|l| l.kind == k)
+                .filter(|l| l.kind == k && floor.is_some_and(|f| l.rank >= f))
                 .map(|l| l.quantity)
                 .sum()
         };
-        p.owned.user_cals = sum(LicenceKind::UserCal);
-        p.owned.device_cals = sum(LicenceKind::DeviceCal);
-        p.owned.external_connectors = sum(LicenceKind::ExternalConnector);
+        p.owned.user_cals = sum(LicenceKind::UserCal, persons);
+        p.owned.device_cals = sum(LicenceKind::DeviceCal, devices);
+        p.owned.external_connectors = sum(LicenceKind::ExternalConnector, hosts);
     }
     inst
 }

@@ -46,54 +46,20 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
     let demand = rules::demand(estate, today);
-    let solution = optimise::solve(&demand.instance, &Options::default())?;
-    // Every candidate is a valid licensing; the recommendation is the cheapest after what is
-    // owned (the optimiser is exact without holdings; with holdings and suites another candidate
-    // can be cheaper, and the version-aware position decides).
-    let mut candidates = vec![solution];
-    for options in [
-        Options {
-            allow_suites: false,
-            ..Options::default()
-        },
-        Options {
-            allow_external_connectors: false,
-            ..Options::default()
-        },
-    ] {
-        if let Ok(s) = optimise::solve(&demand.instance, &options) {
-            candidates.push(s);
-        }
-    }
-    for mode in [
-        Heuristic::PerGroupSmaller,
-        Heuristic::AllUser,
-        Heuristic::AllDevice,
-    ] {
-        candidates.push(heuristic_solution(&demand, mode));
-    }
-    let mut best: Option<(Solution, Position)> = None;
-    for c in candidates {
-        let p = position::compute(&demand, estate, &c);
-        let better = best.as_ref().is_none_or(|(_, b)| {
-            (p.solver_total_minor, p.total_minor) < (b.solver_total_minor, b.total_minor)
-        });
-        if better {
-            best = Some((c, p));
-        }
-    }
-    let Some((solution, position)) = best else {
-        return Err(EvaluateError::Invalid(
-            "no licensing could be computed".into(),
-        ));
-    };
+    let solved = Candidates::compute(&demand, estate)?;
+    let (solution, position) = solved.best();
     let currency = estate.organisation.currency.clone();
 
     // A proven lower bound: the optimiser's bound on the relaxation that lets every owned CAL count
     // whatever its version (equal to the instance itself when no older CAL is owned).
-    let lower = optimise::solve(&relax_owned(&demand, estate), &Options::default())
-        .map(|s| s.lower_bound_minor)
-        .unwrap_or(0);
+    let relaxed = relax_owned(&demand, estate);
+    let lower = if relaxed == demand.instance {
+        solved.default.solution.lower_bound_minor
+    } else {
+        optimise::solve(&relaxed, &Options::default())
+            .map(|s| s.lower_bound_minor)
+            .unwrap_or(0)
+    };
     let gap = (position.solver_total_minor - lower).max(0);
     let exact = gap == 0;
     let recommendation = Recommendation {
@@ -104,9 +70,9 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
         why: recommendation_why(&position, &currency, exact, gap, position.older_owned_used),
     };
 
-    let products = product_results(&demand, &solution, &position, &currency);
-    let scenarios = scenarios(&demand, estate, &position);
-    let findings = crate::findings::findings(estate, &demand, &solution, &position);
+    let products = product_results(&demand, solution, &position, &currency);
+    let scenarios = scenarios(&demand, estate, &solved, &position);
+    let findings = crate::findings::findings(estate, &demand, solution, &position);
     let breakevens = breakevens(&demand, estate, &currency);
 
     let mut report = Report {
@@ -127,21 +93,113 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     Ok(report)
 }
 
+/// A licensing and its position.
+struct Candidate {
+    solution: Solution,
+    position: Position,
+}
+
+/// The optimum and the alternatives priced for the scenarios. Every candidate is a valid
+/// licensing; the recommendation is the cheapest after what is owned (the optimiser is exact
+/// without holdings; with holdings and suites another candidate can be cheaper, and the
+/// version-aware position decides).
+struct Candidates {
+    default: Candidate,
+    no_suites: Result<Candidate, OptimiseError>,
+    no_ec: Result<Candidate, OptimiseError>,
+    heuristics: Vec<(Heuristic, Candidate)>,
+}
+
+impl Candidates {
+    fn compute(demand: &Demand, estate: &Estate) -> Result<Candidates, OptimiseError> {
+        let priced = |solution: Solution| Candidate {
+            position: position::compute(demand, estate, &solution),
+            solution,
+        };
+        let default = priced(optimise::solve(&demand.instance, &Options::default())?);
+        let inst = &demand.instance;
+        let suites_possible = !inst.suites.is_empty();
+        let ec_possible = inst
+            .products
+            .iter()
+            .any(|p| p.prices.external_connector.is_some());
+        let alternative = |possible: bool, options: Options| -> Result<Candidate, OptimiseError> {
+            if possible {
+                optimise::solve(inst, &options).map(priced)
+            } else {
+                Ok(Candidate {
+                    solution: default.solution.clone(),
+                    position: default.position.clone(),
+                })
+            }
+        };
+        let no_suites = alternative(
+            suites_possible,
+            Options {
+                allow_suites: false,
+                ..Options::default()
+            },
+        );
+        let no_ec = alternative(
+            ec_possible,
+            Options {
+                allow_external_connectors: false,
+                ..Options::default()
+            },
+        );
+        let heuristics = [
+            Heuristic::AllUser,
+            Heuristic::AllDevice,
+            Heuristic::PerGroupSmaller,
+        ]
+        .into_iter()
+        .map(|h| (h, priced(heuristic_solution(demand, h))))
+        .collect();
+        Ok(Candidates {
+            default,
+            no_suites,
+            no_ec,
+            heuristics,
+        })
+    }
+
+    fn best(&self) -> (&Solution, Position) {
+        let mut best = &self.default;
+        let others = [self.no_suites.as_ref().ok(), self.no_ec.as_ref().ok()];
+        for c in others
+            .into_iter()
+            .flatten()
+            .chain(self.heuristics.iter().map(|(_, c)| c))
+        {
+            let key = |c: &Candidate| (c.position.solver_total_minor, c.position.total_minor);
+            if key(c) < key(best) {
+                best = c;
+            }
+        }
+        (&best.solution, best.position.clone())
+    }
+}
+
 /// The instance with every owned CAL usable regardless of version (a relaxation).
 fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
     let owned = owned_by_rank(estate, demand.today);
     let mut inst = demand.instance.clone();
-    for p in &mut inst.products {
+    for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let lots = owned.get(&p.product).cloned().unwrap_or_default();
-        let sum = |k: LicenceKind| {
+        // A lot older than every subject that could use it can never count: leave it out, which
+        // keeps the relaxation valid and its bound tighter.
+        let persons = pd.person_rank.values().copied().min();
+        let devices = pd.device_rank.values().copied().chain(persons).min();
+        let hosts = pd.host_rank.values().copied().min();
+        let sum = |k: LicenceKind, floor: Option<u8>| {
             lots.iter()
-                .filter(|l| l.kind == k)
+                .filter(|l| l.kind == k && floor.is_some_and(|f| l.rank >= f))
                 .map(|l| l.quantity)
                 .sum()
         };
-        p.owned.user_cals = sum(LicenceKind::UserCal);
-        p.owned.device_cals = sum(LicenceKind::DeviceCal);
-        p.owned.external_connectors = sum(LicenceKind::ExternalConnector);
+        p.owned.user_cals = sum(LicenceKind::UserCal, persons);
+        p.owned.device_cals = sum(LicenceKind::DeviceCal, devices);
+        p.owned.external_connectors = sum(LicenceKind::ExternalConnector, hosts);
     }
     inst
 }
@@ -354,12 +412,14 @@ fn product_results(
             .rows
             .iter()
             .filter(|r| r.product == pd.product)
-            .map(|r| r.cost_to_close_minor)
-            .sum();
+            .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
         let prices = pi.prices;
         let u = prices.user_cal.unwrap_or(0);
         let d = prices.device_cal.unwrap_or(0);
-        let price_known = pd.missing_prices.is_empty();
+        let price_known = !pd
+            .missing_prices
+            .iter()
+            .any(|k| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal));
         let user_text = match ps {
             Some(ps) => class_text(demand, ps, true),
             None => String::new(),
@@ -367,6 +427,15 @@ fn product_results(
         let device_text = match ps {
             Some(ps) => class_text(demand, ps, false),
             None => String::new(),
+        };
+        let modes_text = if modes.is_empty() {
+            String::new()
+        } else {
+            let m: Vec<String> = modes
+                .iter()
+                .map(|(h, m)| format!("{h} {}", rules::mode_label(*m)))
+                .collect();
+            format!("; one licensing mode per session host: {}", short_list(&m))
         };
         let compare = if price_known {
             format!(
@@ -411,7 +480,7 @@ fn product_results(
                 if user_text.is_empty() {
                     "no User CALs in the cheapest mix".into()
                 } else {
-                    format!("User CALs in the cheapest mix{compare}: {user_text}")
+                    format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}")
                 },
             ),
             device_cals: count(
@@ -420,7 +489,7 @@ fn product_results(
                 if device_text.is_empty() {
                     "no Device CALs in the cheapest mix".into()
                 } else {
-                    format!("Device CALs in the cheapest mix{compare}: {device_text}")
+                    format!("Device CALs in the cheapest mix{compare}: {device_text}{modes_text}")
                 },
             ),
             external_connectors: count(
@@ -664,7 +733,12 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
     }
 }
 
-fn scenarios(demand: &Demand, estate: &Estate, optimal: &Position) -> Vec<Scenario> {
+fn scenarios(
+    demand: &Demand,
+    estate: &Estate,
+    solved: &Candidates,
+    chosen: &Position,
+) -> Vec<Scenario> {
     let currency = estate.organisation.currency.as_str();
     let mut out = Vec::new();
     let mut push = |id: &str, label: &str, total: i64, rules: Vec<&str>, text: String| {
@@ -678,60 +752,61 @@ fn scenarios(demand: &Demand, estate: &Estate, optimal: &Position) -> Vec<Scenar
             },
         });
     };
-    for (id, label, mode, text) in [
-        ("all-user", "User CALs for everyone", Heuristic::AllUser, "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
-        ("all-device", "Device CALs for every device", Heuristic::AllDevice, "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
-        ("per-group-smaller", "Per group, the smaller of users and devices", Heuristic::PerGroupSmaller, "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
-    ] {
-        let sol = heuristic_solution(demand, mode);
-        let pos = position::compute(demand, estate, &sol);
-        push(id, label, pos.total_minor, vec![ids::CAL_MIX_ALLOWED, ids::POSITION_ELP], format!("{text}: {} to buy after what you own", money(pos.total_minor, currency)));
+    for (mode, c) in &solved.heuristics {
+        let (id, label, text) = match mode {
+            Heuristic::AllUser => ("all-user", "User CALs for everyone", "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
+            Heuristic::AllDevice => ("all-device", "Device CALs for every device", "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
+            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
+        };
+        let total = c.position.total_minor;
+        push(
+            id,
+            label,
+            total,
+            vec![ids::CAL_MIX_ALLOWED, ids::POSITION_ELP],
+            format!(
+                "{text}: {} to buy after what you own",
+                money(total, currency)
+            ),
+        );
     }
     push(
         "optimal",
         "Cheapest mix (recommended)",
-        optimal.total_minor,
+        chosen.total_minor,
         vec![ids::OPT_MIN_COST_COVER],
         format!(
             "the least-cost mix of User CALs, Device CALs, External Connectors and suites: {}",
-            money(optimal.total_minor, currency)
+            money(chosen.total_minor, currency)
         ),
     );
-    for (id, label, options, text) in [
+    let no_suites_text = if demand.instance.suites.is_empty() {
+        "no suite prices are known, so this equals the cheapest mix"
+    } else {
+        "separate CALs only, no Core or Enterprise CAL Suite"
+    };
+    for (id, label, result, text) in [
         (
             "optimal-no-ec",
             "Cheapest mix without External Connectors",
-            Options {
-                allow_external_connectors: false,
-                ..Options::default()
-            },
+            &solved.no_ec,
             "external users licensed with CALs only",
         ),
         (
             "optimal-no-suites",
             "Cheapest mix without CAL Suites",
-            Options {
-                allow_suites: false,
-                ..Options::default()
-            },
-            if demand.instance.suites.is_empty() {
-                "no suite prices are known, so this equals the cheapest mix"
-            } else {
-                "separate CALs only, no Core or Enterprise CAL Suite"
-            },
+            &solved.no_suites,
+            no_suites_text,
         ),
     ] {
-        match optimise::solve(&demand.instance, &options) {
-            Ok(sol) => {
-                let pos = position::compute(demand, estate, &sol);
-                push(
-                    id,
-                    label,
-                    pos.total_minor,
-                    vec![ids::OPT_MIN_COST_COVER],
-                    format!("{text}: {}", money(pos.total_minor, currency)),
-                );
-            }
+        match result {
+            Ok(c) => push(
+                id,
+                label,
+                c.position.total_minor,
+                vec![ids::OPT_MIN_COST_COVER],
+                format!("{text}: {}", money(c.position.total_minor, currency)),
+            ),
             Err(e) => push(
                 id,
                 label,
@@ -767,6 +842,24 @@ fn curve(max_n: u64, cost: impl Fn(u64) -> (i64, i64)) -> Vec<(u64, i64, i64)> {
 
 fn mul(n: u64, p: i64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(p)
+}
+
+/// Where a curve ends: past the threshold and the current count (threshold `u64::MAX` = never).
+fn span(current: u64, t: u64) -> u64 {
+    if t == u64::MAX {
+        current.max(10).saturating_mul(2)
+    } else {
+        current.max(t.saturating_mul(3) / 2)
+    }
+}
+
+/// A threshold for sentences.
+fn at(t: u64) -> String {
+    if t == u64::MAX {
+        "never".into()
+    } else {
+        thousands(t)
+    }
 }
 
 /// Smallest n with n × unit > fixed: where the fixed-price option becomes cheaper.
@@ -821,14 +914,14 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n, u),
                 option_b: format!("one {} External Connector on {label}", catalog::short_name(pi.product)),
                 option_b_minor: ec,
-                curve: curve(n.max(t.saturating_mul(3) / 2), |x| (mul(x, u), ec)),
+                curve: curve(span(n, t), |x| (mul(x, u), ec)),
                 why: Explanation {
                     rules: vec![ids::EC_ALTERNATIVE.into(), ids::EC_PER_PHYSICAL_HOST.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
                         "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external users reach {label}. A CAL bought for an external user covers every host, so across all {} hosts reached the break-even is ceil({} × EC / CAL) = {}",
                         money(ec, currency),
                         money(u, currency),
-                        thousands(t),
+                        at(t),
                         thousands(n),
                         k,
                         k,
@@ -877,7 +970,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n, u),
                 option_b: format!("{name} Device CALs for the {} shared devices", thousands(pools)),
                 option_b_minor: mul(pools, d),
-                curve: curve(n.max(t.saturating_mul(3) / 2), |x| (mul(x, u), mul(pools, d))),
+                curve: curve(span(n, t), |x| (mul(x, u), mul(pools, d))),
                 why: Explanation {
                     rules: vec![ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
@@ -885,7 +978,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                         thousands(n),
                         thousands(pools),
                         money(d, currency),
-                        thousands(t),
+                        at(t),
                         money(u, currency)
                     ),
                 },
@@ -903,14 +996,14 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n.saturating_mul(each), d),
                 option_b: format!("{name} User CALs for each person"),
                 option_b_minor: mul(n, u),
-                curve: curve(each.max(t + 2), |x| (mul(n.saturating_mul(x), d), mul(n, u))),
+                curve: curve(if t == u64::MAX { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
                 why: Explanation {
                     rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
                         "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} devices per person on; {} people with {} devices each{}",
                         money(u, currency),
                         money(d, currency),
-                        t,
+                        at(t),
                         thousands(n),
                         each,
                         if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() }
@@ -957,7 +1050,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
             option_a_minor: server.saturating_add(mul(users, cal)),
             option_b: format!("per core: {packs} × 2-core packs ({cores} cores)"),
             option_b_minor: per_core,
-            curve: curve(users.max(t.saturating_mul(3) / 2), |x| (server.saturating_add(mul(x, cal)), per_core)),
+            curve: curve(span(users, t), |x| (server.saturating_add(mul(x, cal)), per_core)),
             why: Explanation {
                 rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
                 text: format!(
@@ -968,7 +1061,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                     money(per_core, currency),
                     money(server, currency),
                     money(cal, currency),
-                    thousands(t),
+                    at(t),
                     thousands(users)
                 ),
             },

@@ -72,7 +72,9 @@ pub fn findings(
             .zip(rows.iter().map(|r| r.shortfall))
             .map(|(name, n)| format!("{} {name}", thousands(n)))
             .collect();
-        let cost: i64 = rows.iter().map(|r| r.cost_to_close_minor).sum();
+        let cost: i64 = rows
+            .iter()
+            .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
         let owned_any = position
             .rows
             .iter()
@@ -156,6 +158,52 @@ pub fn findings(
                     if rds { " (2022 RDS CALs cannot access 2025 hosts)" } else { "" }
                 ),
             ));
+        }
+    }
+
+    // Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
+    for pd in &demand.products {
+        let of = |kind: LicenceKind, f: fn(&crate::report::PositionRow) -> u64| -> u64 {
+            position
+                .rows
+                .iter()
+                .filter(|r| r.product == pd.product && r.kind == kind)
+                .map(f)
+                .sum()
+        };
+        for (idle_kind, short_kind) in [
+            (LicenceKind::UserCal, LicenceKind::DeviceCal),
+            (LicenceKind::DeviceCal, LicenceKind::UserCal),
+        ] {
+            let idle = of(idle_kind, |r| r.surplus);
+            let short = of(short_kind, |r| r.shortfall);
+            if idle > 0 && short > 0 {
+                let with_sa = estate.holdings.iter().any(|h| {
+                    h.product == pd.product
+                        && h.kind == idle_kind
+                        && h.software_assurance
+                            .as_ref()
+                            .is_some_and(|sa| sa.until.is_none_or(|u| u >= today))
+                });
+                out.push(finding(
+                    "cal-type-mismatch",
+                    Severity::Info,
+                    ids::CAL_TYPE_FIXED,
+                    Some(pd.product),
+                    format!(
+                        "{} owned {} are not used while {} {} are short: a CAL's type is fixed at purchase{}",
+                        thousands(idle),
+                        catalog::licence_name(pd.product, "", idle_kind, idle),
+                        thousands(short),
+                        catalog::licence_name(pd.product, "", short_kind, short),
+                        if with_sa {
+                            "; those with Software Assurance can be switched to the other type when SA is renewed"
+                        } else {
+                            " and can be switched only when renewing Software Assurance"
+                        }
+                    ),
+                ));
+            }
         }
     }
 

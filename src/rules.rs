@@ -33,6 +33,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Essentials caps (cal-rules §1.14).
 pub const ESSENTIALS_MAX_USERS: u64 = 25;
 pub const ESSENTIALS_MAX_DEVICES: u64 = 50;
+/// A usage device id with this prefix stands for the person's own (unlisted) devices.
+pub const PERSONAL_DEVICE_PREFIX: &str = "personal:";
+
 /// People per product who may administer without CALs (cal-rules §1.8.3).
 pub const ADMIN_EXEMPT_PER_PRODUCT: u64 = 2;
 
@@ -423,7 +426,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             label,
             multiplicity: n,
             external: g.kind.is_external(),
-            own_devices: if from_usage { 0 } else { own_devices(g) },
+            own_devices: own_devices(g),
             held_suite: None,
         });
         classes.push(ClassInfo {
@@ -805,12 +808,19 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             let Some(&c) = usage_class.get(l.person.as_str()) else {
                 continue;
             };
+            // "personal:…" stands for the person's own devices, not known one by one: they are
+            // licensed like a group member's own devices (User CAL, or `devices_each` Device CALs).
+            let personal = l.device.starts_with(PERSONAL_DEVICE_PREFIX);
             record(
                 &mut acc,
                 Reach {
                     class: c,
-                    own: false,
-                    pools: &[d],
+                    own: personal,
+                    pools: if personal {
+                        &[]
+                    } else {
+                        std::slice::from_ref(&d)
+                    },
                     server: s,
                     via: None,
                 },

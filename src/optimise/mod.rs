@@ -16,6 +16,7 @@
 //! This file holds the interface; the solver lives in the sibling modules: [`flow`] (max flow),
 //! `model` (the cut graph), `solve` (the optimum, owned licences, bounds).
 
+mod exact;
 pub mod flow;
 mod model;
 mod owned;

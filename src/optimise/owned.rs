@@ -106,6 +106,18 @@ fn count(inst: &Instance, a: &Assignment, kind: Kind) -> u64 {
     }
 }
 
+/// What the Lagrangian search proves.
+pub(crate) struct Bounds {
+    /// The best licensing found and its cost after owned licences.
+    pub best: Assignment,
+    pub ub: i128,
+    /// A proven lower bound on the optimum, `L(λ*)`.
+    pub lb: i128,
+    /// `λ*` as prices, and `Σ λ*_t q_t`: for any licensing x, cost(x) ≥ cut_λ*(x) − offset.
+    pub lambda: Tariff,
+    pub offset: i128,
+}
+
 /// The best licensing found and a proven lower bound on the optimum (cost after owned licences).
 pub(crate) fn lagrangian(
     inst: &Instance,
@@ -113,7 +125,7 @@ pub(crate) fn lagrangian(
     chain: &Chain,
     first: Assignment,
     first_cut: i128,
-) -> Result<(Assignment, i128), OptimiseError> {
+) -> Result<Bounds, OptimiseError> {
     let types = owned_types(inst, tariff);
     let cost_of = |a: &Assignment| i128::from(super::solve::price(inst, tariff, a).1);
     let improve = |a: Assignment| -> Assignment { split_own_devices(inst, tariff, a) };
@@ -134,6 +146,7 @@ pub(crate) fn lagrangian(
     };
     let mut lambda: Vec<i64> = types.iter().map(|o| o.price).collect();
     let mut lb = first_cut - owned_at(&lambda);
+    let mut best_lambda = lambda.clone();
     let mut current = first;
     // Corners first (each owned type free or full price) when there are few types, then
     // projected subgradient ascent.
@@ -189,7 +202,7 @@ pub(crate) fn lagrangian(
             next
         };
         let priced = with_prices(tariff, &types, &trial);
-        let Some((a, value)) = cut_at(inst, &priced, chain)? else {
+        let Some((a, value)) = cut_at(inst, &priced, chain, &[])? else {
             continue;
         };
         let l = value - owned_at(&trial);
@@ -205,7 +218,10 @@ pub(crate) fn lagrangian(
             lambda = trial.clone();
             current = a.clone();
         }
-        lb = lb.max(l);
+        if l > lb {
+            best_lambda = trial.clone();
+            lb = l;
+        }
         for cand in [a.clone(), improve(a)] {
             let c = cost_of(&cand);
             if c < ub {
@@ -214,12 +230,18 @@ pub(crate) fn lagrangian(
             }
         }
     }
-    Ok((best, lb.min(ub)))
+    Ok(Bounds {
+        best,
+        ub,
+        lb: lb.min(ub),
+        lambda: with_prices(tariff, &types, &best_lambda),
+        offset: owned_at(&best_lambda),
+    })
 }
 
 /// Lets members of a class whose only remaining choice is "User CAL or Device CALs on their own
 /// devices" split between the two, at the count that costs least after owned licences.
-fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {
+pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {
     let nk = inst.products.len();
     for k in 0..nk {
         let pr = &inst.products[k];

@@ -902,6 +902,9 @@ fn random_instance(rng: &mut Rng, with_owned: bool) -> Instance {
         if kind == CalProduct::ExchangeEnterprise && used.contains(&CalProduct::ExchangeStandard) {
             pr.base = Some(CalProduct::ExchangeStandard);
         }
+        if kind == CalProduct::Rds && used.contains(&CalProduct::WindowsServer) && rng.chance(70) {
+            pr.base = Some(CalProduct::WindowsServer);
+        }
         let internal: Vec<usize> = (0..nclass).filter(|&p| !people[p].external).collect();
         let ext: Vec<usize> = (0..nclass).filter(|&p| people[p].external).collect();
         if kind == CalProduct::Rds {

@@ -234,3 +234,41 @@ fn owned_cals_nobody_needs_are_surplus() {
         .map(|p| (p.needed, p.surplus));
     assert_eq!(row, Some((0, 7)));
 }
+
+fn extreme() -> impl Strategy<Value = Value> {
+    (
+        0u32..=10_000_000,
+        0u32..=1_000,
+        0i64..=1_000_000_000_000,
+        0i64..=1_000_000_000_000,
+        prop::sample::select(vec!["employee", "partner", "customer", "anonymous-visitor"]),
+        0u32..=10_000_000,
+    )
+        .prop_map(|(count, devices, user, device, kind, owned)| {
+            json!({
+                "organisation": { "prices": [
+                    { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": user },
+                    { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": device },
+                    { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": user }
+                ] },
+                "groups": [{ "id": "g", "count": count, "devices_each": devices, "kind": kind }],
+                "shared_devices": [{ "id": "p", "count": count, "shared_by": ["g"] }],
+                "servers": [{ "id": "s", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+                "access": [{ "groups": ["g"], "servers": ["s"], "features": ["remote-desktop"] }],
+                "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": owned }]
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Any valid estate, however large its counts and prices, gives a report or a typed error.
+    #[test]
+    fn extreme_counts_and_prices_never_panic(e in extreme()) {
+        let estate = Estate::from_json(&e.to_string()).expect("valid");
+        if let Ok(r) = cal_calc::evaluate(&estate, AS_OF) {
+            prop_assert!(r.recommendation.total_minor >= 0);
+        }
+    }
+}

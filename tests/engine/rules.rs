@@ -792,3 +792,57 @@ fn every_rule_in_a_report_is_in_the_catalog() {
         .collect();
     assert!(ids_in_report.iter().all(|id| catalog::rule(id).is_some()));
 }
+
+#[test]
+fn cal_type_fixed_at_purchase() {
+    let r = eval(json!({
+        "groups": [group("shift", 40, 0)],
+        "shared_devices": [{ "id": "desks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["shift"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5 }]
+    }));
+    assert_eq!(finding(&r, "cal-type-mismatch"), Some(Severity::Info));
+}
+
+fn usage_estate(links: Value) -> Value {
+    json!({
+        "groups": [group("staff", 3, 2)],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "usage": {
+            "people": [{ "id": "ann", "group": "staff" }, { "id": "bob", "group": "staff" }, { "id": "cy", "group": "staff" }],
+            "devices": [{ "id": "kiosk", "unattended": false }, { "id": "feed", "unattended": true },
+                        { "id": "personal:cy", "unattended": false }],
+            "links": links
+        }
+    })
+}
+
+#[test]
+fn cal_required_for_access_follows_exact_usage_links() {
+    // Ann and Bob both use only the kiosk: one Device CAL covers them.
+    let r = eval(usage_estate(json!([
+        { "person": "ann", "device": "kiosk", "server": "db" },
+        { "person": "bob", "device": "kiosk", "server": "db" }
+    ])));
+    let sql = product(&r, CalProduct::SqlServer);
+    assert_eq!((sql.user_cals.value, sql.device_cals.value), (0, 1));
+}
+
+#[test]
+fn cal_unattended_device_needs_device_cal_in_usage_links() {
+    let r = eval(usage_estate(
+        json!([{ "person": "", "device": "feed", "server": "db" }]),
+    ));
+    assert_eq!(total(&r, CalProduct::SqlServer), (1, 0));
+}
+
+#[test]
+fn cal_per_person_not_account_for_a_personal_placeholder_device() {
+    // Cy reached the server from devices the log does not name: two own devices, so a User CAL.
+    let r = eval(usage_estate(
+        json!([{ "person": "cy", "device": "personal:cy", "server": "db" }]),
+    ));
+    let sql = product(&r, CalProduct::SqlServer);
+    assert_eq!((sql.user_cals.value, sql.device_cals.value), (1, 0));
+}

@@ -270,6 +270,15 @@ pub fn App(props: &AppProps) -> Html {
         let on_edit = on_edit.clone();
         Callback::from(move |c: String| on_edit.emit(Edit::SetCurrency(c)))
     };
+    let on_import = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Estate| {
+            dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
+            dispatch.dispatch(Action::Notify(Notice::info(
+                "Import applied to the estate.",
+            )));
+        })
+    };
     let only = params.products.clone();
     let mode = state.mode;
 
@@ -342,13 +351,13 @@ pub fn App(props: &AppProps) -> Html {
     };
     let layout = html! {
         <>
-            <main class="layout">
+            <main class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
                 <div class="inputs">
                     { editor }
                     if !embed_mode {
                         <Prices estate={state.estate.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <ImportSlot />
+                        <ImportSlot estate={state.estate.clone()} on_import={on_import} on_error={on_error.clone()} />
                         <Keep estate={state.estate.clone()} dispatch={dispatch_cb} saved={saved} />
                         <EmbedPanel />
                     }

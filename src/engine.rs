@@ -219,8 +219,9 @@ fn recommendation_why(
         "nothing to buy: what you own covers every access".to_string()
     } else {
         format!(
-            "{} purchase lines, {} in total, equal to the position's cost to close",
+            "{} purchase line{}, {} in total, equal to the position's cost to close",
             position.lines.len(),
+            if position.lines.len() == 1 { "" } else { "s" },
             money(position.total_minor, currency)
         )
     };

@@ -112,6 +112,8 @@ pub struct Scenario {
     /// "all-user", "all-device", "per-group-smaller", "optimal", "optimal-no-ec", "optimal-no-suites".
     pub id: String,
     pub label: String,
+    /// Purchase cost after what is owned; `-1` when the scenario is not possible (the reason is in
+    /// `why`).
     pub total_minor: i64,
     pub why: Explanation,
 }
@@ -165,7 +167,9 @@ pub struct BreakEven {
     /// What it is about: a host, a group, a SQL server.
     pub subject: String,
     pub product: CalProduct,
-    /// The count at and above which the alternative is cheaper.
+    /// The count at and above which option B is cheaper than option A (`u64::MAX`: never). For
+    /// "user-vs-device" it counts people when the group shares devices, and devices per person
+    /// when the group uses its own devices (the `why` text says which).
     pub threshold: u64,
     /// The current count for the subject.
     pub current: u64,

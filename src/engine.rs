@@ -895,6 +895,26 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 .extend(r.external_people.iter().copied());
         }
         let k = per_host.len() as u64;
+        // External users of a session host who hold RDS User CALs (no RDS External Connector
+        // price) need the base Windows Server CAL for the same person: the RDS CAL is additive.
+        let rds_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer
+            && demand
+                .prices
+                .get(CalProduct::Rds, LicenceKind::ExternalConnector)
+                .is_none()
+        {
+            inst.products
+                .iter()
+                .filter(|p| p.product == CalProduct::Rds)
+                .flat_map(|p| {
+                    p.rds_hosts
+                        .iter()
+                        .flat_map(|r| r.external_people.iter().copied())
+                })
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         for (h, classes) in &per_host {
             let n: u64 = classes.iter().map(|&c| mult(c)).sum();
             if n == 0 {
@@ -905,6 +925,16 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 .get(*h)
                 .map_or(String::new(), |x| x.label.clone());
             let t = threshold(ec, u);
+            let on_rds: u64 = classes
+                .iter()
+                .filter(|c| rds_users.contains(c))
+                .map(|&c| mult(c))
+                .sum();
+            let rds_note = if on_rds > 0 {
+                format!(". {} of them use Remote Desktop with RDS User CALs, which need a Windows Server CAL for the same person (the RDS CAL is additive), so an External Connector does not replace their CALs", thousands(on_rds))
+            } else {
+                String::new()
+            };
             out.push(BreakEven {
                 kind: "ec-vs-cal".into(),
                 subject: label.clone(),
@@ -927,7 +957,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                         k,
                         k,
                         thousands(u64::try_from((i128::from(ec) * i128::from(k) + i128::from(u) - 1) / i128::from(u.max(1))).unwrap_or(0))
-                    ),
+                    ) + &rds_note,
                 },
             });
         }

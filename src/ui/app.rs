@@ -267,8 +267,19 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |(item, v)| on_edit.emit(Edit::SetPrice(item, v)))
     };
     let on_currency = {
-        let on_edit = on_edit.clone();
-        Callback::from(move |c: String| on_edit.emit(Edit::SetCurrency(c)))
+        let (on_edit, dispatch, own) = (
+            on_edit.clone(),
+            state.dispatcher(),
+            state.estate.organisation.prices.len(),
+        );
+        Callback::from(move |c: String| {
+            on_edit.emit(Edit::SetCurrency(c.clone()));
+            if own > 0 {
+                dispatch.dispatch(Action::Notify(Notice::info(format!(
+                    "Your {own} own price(s) stay as typed: check that they are in {c}."
+                ))));
+            }
+        })
     };
     let on_import = {
         let dispatch = state.dispatcher();

@@ -207,6 +207,34 @@ describe("ui", () => {
     assert.equal(await page.inputValue("#q-employees"), "31");
   });
 
+  it("the calculator works from the keyboard alone, with a visible focus", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.keyboard.press("Tab");
+      assert.equal(await p.evaluate(() => document.activeElement.className), "skip-link");
+      let presses = 0;
+      while ((await p.evaluate(() => document.activeElement.id)) !== "q-employees" && presses < 15) {
+        await p.keyboard.press("Tab");
+        presses++;
+      }
+      assert.equal(await p.evaluate(() => document.activeElement.id), "q-employees");
+      const outline = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, "none");
+      const before = await text(p, RESULT);
+      await p.keyboard.press("Control+A");
+      await p.keyboard.type("45");
+      await p.waitForFunction(([s, old]) => document.querySelector(s)?.textContent !== old, [RESULT, before]);
+      // A "why" opens with the keyboard too.
+      await p.focus("article.product details.why > summary");
+      await p.keyboard.press("Enter");
+      assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), true);
+    } finally {
+      await p.close();
+    }
+  });
+
   it("axe-core finds no serious or critical violation in detailed mode, light and dark", async () => {
     const axe = await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
     const p = await browser.context.newPage();

@@ -240,6 +240,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     surplus,
                     consumed,
                     lots: &kind_lots,
+                    rank_needed_max: pd.max_rank,
                     rank,
                     unit: unit_minor,
                     price_missing,
@@ -448,6 +449,8 @@ struct RowFacts<'a> {
     surplus: u64,
     consumed: u64,
     lots: &'a [&'a OwnedLot],
+    /// The newest generation this product needs.
+    rank_needed_max: u8,
     rank: u8,
     unit: i64,
     price_missing: bool,
@@ -509,8 +512,13 @@ fn row_explanation(f: RowFacts) -> Explanation {
         ));
     }
     if f.surplus > 0 {
+        let why = if f.rank < f.rank_needed_max {
+            " (older than the newest servers that need this product)"
+        } else {
+            ""
+        };
         parts.push(format!(
-            "{} owned at this version not used",
+            "{} owned at this version not used{why}",
             thousands(f.surplus)
         ));
     }

@@ -357,3 +357,90 @@ fn position_csv_has_a_header_and_one_line_per_row() {
         (true, report.position.len() + 1)
     );
 }
+
+/// Renders the app as a visitor would get it: from the address and storage (no estate prop).
+async fn render_from_address(fragment: &str) -> Element {
+    let window = web_sys::window().expect("window");
+    let _ = window.location().set_hash(fragment);
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            estate: None,
+            today: Some(TODAY),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let _ = window.location().set_hash("");
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_in_the_address_opens_its_estate() {
+    let mut e = sample();
+    e.name = "Shared by a colleague".into();
+    let link = cal_calc::share::encode(&e).expect("encode");
+    let root = render_from_address(&link).await;
+    assert!(text(&root, ".as-of").starts_with("Shared by a colleague"));
+}
+
+#[wasm_bindgen_test]
+async fn a_cut_off_share_link_shows_why_and_an_estate_anyway() {
+    let link = cal_calc::share::encode(&sample()).expect("encode");
+    let cut = &link[..link.len() / 2];
+    let root = render_from_address(cut).await;
+    assert_eq!(
+        (
+            text(&root, "[data-testid=notice]").contains("not opened"),
+            text(&root, "[data-testid=total]").is_empty()
+        ),
+        (true, false)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn detailed_mode_edit_of_a_group_count_changes_the_result() {
+    let e = sample();
+    let mut expected = e.clone();
+    let Some(first) = expected.groups.first_mut() else {
+        return;
+    };
+    first.count += 5;
+    let new_count = first.count;
+    let want = evaluate(&expected).recommendation.total_minor;
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    type_into(&root, "#d-group-0-count", &new_count.to_string()).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(want, "USD")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_price_typed_in_the_prices_table_becomes_the_unit_price() {
+    let root = render(sample()).await;
+    type_into(&root, "#price-ws-user", "50").await;
+    let line = root.query_selector_all(".lines tbody tr").expect("query");
+    let mut found = false;
+    for i in 0..line.length() {
+        let t = line
+            .item(i)
+            .and_then(|n| n.text_content())
+            .unwrap_or_default();
+        if t.starts_with("Windows Server User CAL") {
+            found = t.contains(&format::money(5_000, "USD"));
+        }
+    }
+    assert!(
+        found,
+        "the Windows Server User CAL line shows the typed price"
+    );
+}

@@ -6,7 +6,7 @@ use cal_calc::catalog;
 use cal_calc::estate::{Date, Estate};
 use cal_calc::position::{money, thousands};
 use cal_calc::report::{Report, Severity};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const HELP: &str =
@@ -53,8 +53,16 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
+            // A closed pipe (`cal-calc … | head`) is not an error worth a message.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cal-calc: cannot write the output: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Err(f) => {
             let line = f.message.replace('\n', " ");
@@ -410,7 +418,7 @@ fn text(r: &Report) -> String {
                     b.kind.clone(),
                     b.subject.clone(),
                     thousands(b.current),
-                    if b.threshold == u64::MAX {
+                    if b.threshold == cal_calc::report::NEVER {
                         "never".into()
                     } else {
                         thousands(b.threshold)

@@ -101,6 +101,8 @@ fn strip_position(message: &str) -> String {
 impl Estate {
     /// Reads an estate document of any known format version, migrating older ones.
     pub fn from_json(source: &str) -> Result<Estate, EstateError> {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark.
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
         let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
             line: e.line(),
             column: e.column(),

@@ -190,6 +190,31 @@ pub fn raw(buf: &[u8], s: Span) -> &[u8] {
         .unwrap_or_default()
 }
 
+/// The bytes of a field: `""` undone, surrounding ASCII spaces trimmed; borrowed unless escaped.
+pub fn bytes(buf: &[u8], s: Span) -> Cow<'_, [u8]> {
+    let b = raw(buf, s);
+    if !s.escaped {
+        return Cow::Borrowed(b.trim_ascii());
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'"' {
+            if b.get(i + 1) == Some(&b'"') {
+                out.push(b'"');
+                i += 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    let t = out.trim_ascii();
+    Cow::Owned(t.to_vec())
+}
+
 /// The text of a field: `""` undone, invalid UTF-8 replaced, surrounding spaces trimmed.
 pub fn text(buf: &[u8], s: Span) -> Cow<'_, str> {
     let bytes = raw(buf, s);

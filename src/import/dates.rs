@@ -98,56 +98,93 @@ const DAYS_1601_TO_1970: i64 = 134_774;
 
 /// Parses one cell.
 pub fn parse(s: &str) -> RawDate {
-    let s = s.trim();
-    if s.is_empty() {
+    parse_bytes(s.as_bytes())
+}
+
+/// Digits only, 1 to 4 of them.
+fn num(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 4 {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+    })
+}
+
+fn ymd(y: &[u8], m: &[u8], d: &[u8]) -> RawDate {
+    match (num(y), num(m), num(d)) {
+        (Some(y), Some(m), Some(d)) if y <= u16::MAX as u32 && m <= 12 && d <= 31 => {
+            Date::new(y as u16, m as u8, d as u8).map_or(RawDate::Invalid, RawDate::Exact)
+        }
+        _ => RawDate::Invalid,
+    }
+}
+
+/// Parses one cell given as bytes (the import's hot path: no allocation, no UTF-8 check).
+pub fn parse_bytes(b: &[u8]) -> RawDate {
+    let b = b.trim_ascii();
+    if b.is_empty() {
         return RawDate::Missing;
     }
-    let b = s.as_bytes();
     if b.iter().all(u8::is_ascii_digit) {
-        return match s.parse::<u64>() {
-            Ok(0) | Ok(FILETIME_NEVER) => RawDate::Never,
-            Ok(v) if b.len() >= 15 => {
+        if b.len() > 19 {
+            return RawDate::Invalid;
+        }
+        let v = b.iter().fold(0u64, |acc, &c| {
+            acc.wrapping_mul(10).wrapping_add((c - b'0') as u64)
+        });
+        return match v {
+            0 | FILETIME_NEVER => RawDate::Never,
+            _ if b.len() >= 15 => {
                 let days = (v / TICKS_PER_DAY) as i64 - DAYS_1601_TO_1970;
                 from_days(days).map_or(RawDate::Invalid, RawDate::Exact)
             }
             // yyyyMMdd
-            Ok(_) if b.len() == 8 => ymd(&s[0..4], &s[4..6], &s[6..8]),
+            _ if b.len() == 8 => ymd(&b[0..4], &b[4..6], &b[6..8]),
             _ => RawDate::Invalid,
         };
     }
-    if s.eq_ignore_ascii_case("never") {
+    if b.eq_ignore_ascii_case(b"never") {
         return RawDate::Never;
     }
     // Generalized time 20240131120000.0Z
     if b.len() >= 14 && b[..14].iter().all(u8::is_ascii_digit) {
-        return ymd(&s[0..4], &s[4..6], &s[6..8]);
+        return ymd(&b[0..4], &b[4..6], &b[6..8]);
     }
     // ISO yyyy-MM-dd[T…] or yyyy/MM/dd
-    if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && (b[4] == b'-' || b[4] == b'/') {
-        return ymd(&s[0..4], &s[5..7], &s[8..10]);
+    if b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && (b[4] == b'-' || b[4] == b'/')
+        && b[7] == b[4]
+    {
+        return ymd(&b[0..4], &b[5..7], &b[8..10]);
     }
     // a/b/yyyy, a.b.yyyy, a-b-yyyy followed by an optional time.
-    let date_part = s.split([' ', 'T']).next().unwrap_or(s);
-    let sep = if date_part.contains('/') {
-        '/'
-    } else if date_part.contains('.') {
-        '.'
-    } else if date_part.contains('-') {
-        '-'
-    } else {
+    let date_part = match b.iter().position(|&c| c == b' ' || c == b'T') {
+        Some(i) => &b[..i],
+        None => b,
+    };
+    let Some(&sep) = date_part
+        .iter()
+        .find(|&&c| c == b'/' || c == b'.' || c == b'-')
+    else {
         return RawDate::Invalid;
     };
-    let mut it = date_part.split(sep);
+    let mut it = date_part.split(|&c| c == sep);
     let (Some(x), Some(y), Some(z), None) = (it.next(), it.next(), it.next(), it.next()) else {
         return RawDate::Invalid;
     };
-    let (Ok(a), Ok(b2), Ok(mut year)) = (x.parse::<u8>(), y.parse::<u8>(), z.parse::<u16>()) else {
+    let (Some(a), Some(b2), Some(mut year)) = (num(x), num(y), num(z)) else {
         return RawDate::Invalid;
     };
     if z.len() == 2 {
         year += 2000;
     }
-    if sep == '.' {
+    if a > 31 || b2 > 31 || year > u16::MAX as u32 {
+        return RawDate::Invalid;
+    }
+    let (a, b2, year) = (a as u8, b2 as u8, year as u16);
+    if sep == b'.' {
         // dd.MM.yyyy: dots are a European habit; no US tool writes them.
         return Date::new(year, b2, a).map_or(RawDate::Invalid, RawDate::Exact);
     }
@@ -155,13 +192,6 @@ pub fn parse(s: &str) -> RawDate {
         return RawDate::Invalid;
     }
     RawDate::Slash { a, b: b2, year }
-}
-
-fn ymd(y: &str, m: &str, d: &str) -> RawDate {
-    match (y.parse(), m.parse(), d.parse()) {
-        (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).map_or(RawDate::Invalid, RawDate::Exact),
-        _ => RawDate::Invalid,
-    }
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian).

@@ -1,7 +1,7 @@
 //! Text encodings of exported files: PowerShell 5 writes UTF-16 LE with a BOM by default
 //! (`Export-Csv -Encoding Unicode`), PowerShell 7 and the Entra portal write UTF-8 (with or without
 //! BOM), older tools write Windows-1252. The bytes are decoded chunk by chunk to UTF-8, so a file is
-//! never held twice in memory.
+//! never held twice in memory. The output is always valid UTF-8 (invalid bytes become U+FFFD).
 
 use encoding_rs::{Decoder as RsDecoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,8 @@ pub struct Decoder {
     encoding: Option<TextEncoding>,
     inner: Option<RsDecoder>,
     head: Vec<u8>,
+    /// A UTF-8 character cut by the end of the previous chunk.
+    carry: Vec<u8>,
 }
 
 /// Bytes looked at to choose between UTF-8 and Windows-1252 when there is no BOM.
@@ -55,6 +57,7 @@ impl Decoder {
             encoding: None,
             inner: None,
             head: Vec::new(),
+            carry: Vec::new(),
         }
     }
 
@@ -89,7 +92,23 @@ impl Decoder {
 
     fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
         let Some(dec) = self.inner.as_mut() else {
+            // UTF-8 passes through, checked once here so that every later step can rely on it.
+            let start = out.len();
+            out.append(&mut self.carry);
             out.extend_from_slice(input);
+            let tail = if last {
+                0
+            } else {
+                incomplete_tail(&out[start..])
+            };
+            let end = out.len() - tail;
+            self.carry.extend_from_slice(&out[end..]);
+            out.truncate(end);
+            if std::str::from_utf8(&out[start..]).is_err() {
+                let fixed = String::from_utf8_lossy(&out[start..]).into_owned();
+                out.truncate(start);
+                out.extend_from_slice(fixed.as_bytes());
+            }
             return;
         };
         let need = dec
@@ -100,6 +119,24 @@ impl Decoder {
         let (_, _read, written, _) = dec.decode_to_utf8(input, &mut out[start..], last);
         out.truncate(start + written);
     }
+}
+
+/// Length of a multi-byte UTF-8 character cut at the end of `b` (0 when none).
+fn incomplete_tail(b: &[u8]) -> usize {
+    for i in 1..=3.min(b.len()) {
+        let c = b[b.len() - i];
+        if c & 0xC0 == 0x80 {
+            continue;
+        }
+        let needed = match c {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => return 0,
+        };
+        return if needed > i { i } else { 0 };
+    }
+    0
 }
 
 /// Chooses the encoding from the first bytes; returns it and the BOM length to skip.
@@ -165,6 +202,19 @@ mod tests {
             decode_all(b"\xEF\xBB\xBFName\n", 2),
             (TextEncoding::Utf8Bom, "Name\n".into())
         );
+    }
+
+    #[test]
+    fn utf8_characters_cut_by_chunk_ends_survive() {
+        let text = "a".repeat(5000) + "Zoë Müller €";
+        assert_eq!(decode_all(text.as_bytes(), 4099).1, text);
+    }
+
+    #[test]
+    fn invalid_utf8_after_the_sniffed_start_is_replaced_not_passed_on() {
+        let mut bytes = "a".repeat(5000).into_bytes();
+        bytes.extend_from_slice(b"\xff!");
+        assert_eq!(decode_all(&bytes, 4096).1, "a".repeat(5000) + "\u{fffd}!");
     }
 
     #[test]

@@ -56,7 +56,9 @@ const F_MACHINE: u8 = 8;
 /// Accounts read from one directory export.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    text: String,
+    /// Text of every account, back to back; valid UTF-8 because the decoder guarantees it and
+    /// fields are cut at ASCII delimiters.
+    text: Vec<u8>,
     pub accounts: Vec<Account>,
     /// Day-month order evidence from the date columns.
     pub evidence: OrderEvidence,
@@ -68,6 +70,31 @@ pub struct Directory {
     pub enabled_inverted: bool,
 }
 
+/// The OU part of a distinguished name: from the first `,OU=` to the first `,DC=`.
+fn ou_part(dn: &[u8]) -> &[u8] {
+    let at = |pat: &[u8; 4]| {
+        dn.windows(4).position(|w| {
+            w[0] == b','
+                && w[1].eq_ignore_ascii_case(&pat[1])
+                && w[2].eq_ignore_ascii_case(&pat[2])
+                && w[3] == b'='
+        })
+    };
+    let Some(start) = at(b",OU=") else {
+        return &[];
+    };
+    let end = dn[start..]
+        .windows(4)
+        .position(|w| {
+            w[0] == b','
+                && w[1].eq_ignore_ascii_case(&b'D')
+                && w[2].eq_ignore_ascii_case(&b'C')
+                && w[3] == b'='
+        })
+        .map_or(dn.len(), |e| start + e);
+    &dn[start + 1..end]
+}
+
 impl Directory {
     pub fn new(lagging_logon: bool) -> Self {
         Directory {
@@ -76,15 +103,16 @@ impl Directory {
         }
     }
 
-    fn put(&mut self, s: &str) -> Sp {
+    fn put(&mut self, s: &[u8]) -> Sp {
         let start = self.text.len();
-        self.text.push_str(s);
+        self.text.extend_from_slice(s);
         Sp(start as u32, self.text.len() as u32)
     }
 
     fn s(&self, sp: Sp) -> &str {
         self.text
             .get(sp.0 as usize..sp.1 as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
 
@@ -110,47 +138,52 @@ impl Directory {
 
     /// Reads one row; `Err` carries the message for the user.
     pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
-        if self.text.len() > (u32::MAX as usize) - 4096 {
+        if self.text.len() > (u32::MAX as usize) - (1 << 20) {
             return Err("the directory file is too large (over 4 GB of names)".into());
         }
         let mut a = Account {
             line: row.line,
             ..Default::default()
         };
-        let name = row.text(Field::AccountName);
-        let upn = row.text(Field::Upn);
-        let display = row.text(Field::DisplayName);
+        let name = row.bytes(Field::AccountName);
+        let upn = row.bytes(Field::Upn);
+        let display = row.bytes(Field::DisplayName);
         if name.is_empty() && upn.is_empty() && display.is_empty() {
             return Err("no account name, user principal name or display name".into());
         }
         a.name = self.put(&name);
         a.upn = self.put(&upn);
-        if upn.contains("#EXT#") {
+        if memchr::memmem::find(&upn, b"#EXT#").is_some() {
             a.flags |= F_GUEST;
         }
         a.display = self.put(&display);
-        a.mail = self.put(&row.text(Field::Mail));
-        a.employee_id = self.put(&row.text(Field::EmployeeId));
-        a.employee_type = self.put(&row.text(Field::EmployeeType));
-        a.company = self.put(&row.text(Field::Company));
-        let dn = row.text(Field::DistinguishedName);
-        let ou: Vec<&str> = dn
-            .split(',')
-            .map(str::trim)
-            .filter(|p| p.len() > 3 && p[..3].eq_ignore_ascii_case("ou="))
-            .collect();
-        a.ou = self.put(&ou.join(","));
-        let enabled = row.text(Field::Enabled);
+        a.mail = self.put(&row.bytes(Field::Mail));
+        a.employee_id = self.put(&row.bytes(Field::EmployeeId));
+        a.employee_type = self.put(&row.bytes(Field::EmployeeType));
+        a.company = self.put(&row.bytes(Field::Company));
+        let dn = row.bytes(Field::DistinguishedName);
+        a.ou = self.put(ou_part(&dn));
+        let enabled = row.bytes(Field::Enabled);
         if !enabled.is_empty() {
-            let v = parse_bool(&enabled)
-                .ok_or_else(|| format!("`{enabled}` in the enabled column is not true or false"))?;
+            let v = parse_bool_bytes(&enabled).ok_or_else(|| {
+                format!(
+                    "`{}` in the enabled column is not true or false",
+                    String::from_utf8_lossy(&enabled)
+                )
+            })?;
             a.enabled = Some(v != self.enabled_inverted);
         }
-        let uac = row.text(Field::UserAccountControl);
+        let uac = row.bytes(Field::UserAccountControl);
         if !uac.is_empty() {
-            let v: u32 = uac
-                .parse()
-                .map_err(|_| format!("userAccountControl `{uac}` is not a number"))?;
+            let v: u32 = std::str::from_utf8(&uac)
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .ok_or_else(|| {
+                    format!(
+                        "userAccountControl `{}` is not a number",
+                        String::from_utf8_lossy(&uac)
+                    )
+                })?;
             if a.enabled.is_none() {
                 a.enabled = Some(v & 0x2 == 0);
             }
@@ -161,14 +194,14 @@ impl Directory {
                 a.flags |= F_MACHINE;
             }
         }
-        if parse_bool(&row.text(Field::PasswordNeverExpires)) == Some(true) {
+        if parse_bool_bytes(&row.bytes(Field::PasswordNeverExpires)) == Some(true) {
             a.flags |= F_PWD_NEVER;
         }
-        if !row.text(Field::ServicePrincipalName).is_empty() {
+        if !row.bytes(Field::ServicePrincipalName).is_empty() {
             a.flags |= F_SPN;
         }
-        let ut = row.text(Field::UserType).to_ascii_lowercase();
-        if ut == "guest" || ut == "invitation" {
+        let ut = row.bytes(Field::UserType);
+        if ut.eq_ignore_ascii_case(b"guest") || ut.eq_ignore_ascii_case(b"invitation") {
             a.flags |= F_GUEST;
         }
         a.expires = self.date(row, Field::AccountExpires)?;
@@ -179,13 +212,26 @@ impl Directory {
     }
 
     fn date(&mut self, row: &Row<'_>, f: Field) -> Result<RawDate, String> {
-        let t = row.text(f);
-        let d = dates::parse(&t);
+        let t = row.bytes(f);
+        let d = dates::parse_bytes(&t);
         if d == RawDate::Invalid {
-            return Err(format!("`{t}` in {} is not a date", f.label()));
+            return Err(format!(
+                "`{}` in {} is not a date",
+                String::from_utf8_lossy(&t),
+                f.label()
+            ));
         }
         self.evidence.note(d);
         Ok(d)
+    }
+}
+
+/// [`parse_bool`] on bytes.
+pub fn parse_bool_bytes(b: &[u8]) -> Option<bool> {
+    match b.len() {
+        4 if b.eq_ignore_ascii_case(b"true") => Some(true),
+        5 if b.eq_ignore_ascii_case(b"false") => Some(false),
+        _ => std::str::from_utf8(b).ok().and_then(parse_bool),
     }
 }
 

@@ -121,6 +121,17 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// The bytes of a mapped field (trimmed, escapes undone), empty when unmapped or missing.
+    pub fn bytes(&self, f: Field) -> Cow<'a, [u8]> {
+        match self.cols.get(f as usize).copied().flatten() {
+            Some(c) => match self.fields.get(c as usize) {
+                Some(&s) => csvread::bytes(self.buf, s),
+                None => Cow::Borrowed(&[]),
+            },
+            None => Cow::Borrowed(&[]),
+        }
+    }
+
     /// The normalised header name of the column mapped to `f`.
     pub fn header_of(&self, f: Field) -> Option<String> {
         let c = self.cols.get(f as usize).copied().flatten()?;

@@ -56,6 +56,8 @@ pub enum Origin {
     ShareLink,
     File,
     Preset,
+    /// The Import panel (directory exports, usage logs).
+    Import,
 }
 
 #[derive(Debug, Clone, PartialEq)]

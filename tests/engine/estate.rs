@@ -167,3 +167,9 @@ fn every_example_estate_validates_and_round_trips() {
         assert_eq!(again, e, "{}", path.display());
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let e = Estate::from_json("\u{feff}{ \"name\": \"bom\" }").map(|e| e.name);
+    assert_eq!(e, Ok("bom".to_string()));
+}

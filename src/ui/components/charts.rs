@@ -32,7 +32,8 @@ pub fn CostChart(p: &ChartProps) -> Html {
         .max(1) as f64;
     let row = 46.0;
     let height = row * scenarios.len() as f64 + 8.0;
-    let bar_max = W - 4.0;
+    // Room on the right for the value, so it never sits on the bar (contrast in both themes).
+    let bar_max = W - 150.0;
     html! {
         <section class="card chart" aria-labelledby="cost-chart-title">
             <h2 id="cost-chart-title">{ "Cost of each way to license" }</h2>
@@ -48,8 +49,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
                                 { if best && !s.label.contains("recommended") { format!("{} (recommended)", s.label) } else { s.label.clone() } }
                             </text>
                             <rect x="2" y={format!("{}", y + 21.0)} width={format!("{w:.1}")} height="16" rx="2" />
-                            <text x={format!("{}", (w + 8.0).min(W - 4.0))} y={format!("{}", y + 34.0)}
-                                class="bar-value" text-anchor={if w + 8.0 > W - 150.0 { "end" } else { "start" }}>
+                            <text x={format!("{}", w + 8.0)} y={format!("{}", y + 34.0)} class="bar-value">
                                 { format::money(s.total_minor, &r.currency) }
                             </text>
                         </g>

@@ -55,6 +55,26 @@ fn toggle(list: &mut Vec<String>, id: &str, on: bool) {
     }
 }
 
+/// "Office staff, Legal and 2 more": the names (or ids) of up to three referenced items.
+fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
+    if ids.is_empty() {
+        return "nobody".to_string();
+    }
+    let mut shown: Vec<String> = ids
+        .iter()
+        .take(3)
+        .map(|id| {
+            name_of(id)
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.clone())
+        })
+        .collect();
+    if ids.len() > 3 {
+        shown.push(format!("{} more", ids.len() - 3));
+    }
+    shown.join(", ")
+}
+
 fn display_name(id: &str, name: &str) -> String {
     if name.is_empty() {
         id.to_string()
@@ -113,7 +133,8 @@ fn Groups(p: &DetailedProps) -> Html {
                 let id = |f: &str| format!("d-group-{i}-{f}");
                 let title = display_name(&g.id, &g.name);
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Group {title}")}>
+                    <details class="row-card" open={g.count == 0}>
+                        <summary>{ format!("{title} — {} {}, {} own device(s) each", format::count(u64::from(g.count)), format::person_kind_label(g.kind).to_lowercase(), g.devices_each) }</summary>
                         <div class="row-head"><code>{ g.id.clone() }</code>{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(g.name.clone())}
@@ -133,7 +154,7 @@ fn Groups(p: &DetailedProps) -> Html {
                                 hint="Up to two administrators per product need no CAL"
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: bool| g.admin_only = v)} />
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add a group", &p.on_edit, Edit::AddGroup) }
@@ -153,7 +174,8 @@ fn Pools(p: &DetailedProps) -> Html {
                 let id = |f: &str| format!("d-pool-{i}-{f}");
                 let title = display_name(&d.id, &d.name);
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Shared devices {title}")}>
+                    <details class="row-card" open={d.count == 0}>
+                        <summary>{ format!("{title} — {} device(s), {}", format::count(u64::from(d.count)), if d.unattended { "unattended".to_string() } else { format!("used by {} group(s)", d.shared_by.len()) }) }</summary>
                         <div class="row-head"><code>{ d.id.clone() }</code>{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(d.name.clone())}
@@ -182,7 +204,7 @@ fn Pools(p: &DetailedProps) -> Html {
                             }) }
                             </fieldset>
                         }
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add shared devices", &p.on_edit, Edit::AddSharedDevices) }
@@ -220,7 +242,8 @@ fn Servers(p: &DetailedProps) -> Html {
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Server {title}")}>
+                    <details class="row-card" open={s.name.is_empty()}>
+                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, if s.vm { format!(", VM on {}", s.host.clone().unwrap_or_default()) } else { String::new() }) }</summary>
                         <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(format!("server {title}"), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}
@@ -282,7 +305,7 @@ fn Servers(p: &DetailedProps) -> Html {
                             <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" checked={s.anonymous_only}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.anonymous_only = v)} />
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             <div class="add-row">
@@ -308,7 +331,10 @@ fn AccessRows(p: &DetailedProps) -> Html {
                 let make = move |a: Access| Edit::SetAccess(i, a);
                 let id = |f: &str| format!("d-access-{i}-{f}");
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Access rule {}", i + 1)}>
+                    <details class="row-card" open={e.access.len() <= 2}>
+                        <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
+                            names(&a.servers, |id| e.servers.iter().find(|s| s.id == id).map(|s| s.name.clone())),
+                            if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(format::serde_name).collect::<Vec<_>>().join(", ")) }) }</summary>
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
                             <fieldset class="checks"><legend>{ "These groups" }</legend>
@@ -342,7 +368,7 @@ fn AccessRows(p: &DetailedProps) -> Html {
                             <CheckField id={id("manual")} label="They only receive printed or hand-sent output" checked={a.manual_transfer_only}
                                 on_change={edit_with(a, &p.on_edit, make, |a, v: bool| a.manual_transfer_only = v)} />
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add an access rule", &p.on_edit, Edit::AddAccess) }
@@ -416,7 +442,8 @@ fn Holdings(p: &DetailedProps) -> Html {
                 let title = format!("{} {}", format::product_label(h.product), format::kind_label(h.kind));
                 let sa = h.software_assurance.clone();
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Owned {title}")}>
+                    <details class="row-card" open={h.quantity == 0}>
+                        <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
                         <div class="row-head"><span>{ title.clone() }</span>{ remove_button(format!("owned {title}"), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">
                             <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_label)}
@@ -451,7 +478,7 @@ fn Holdings(p: &DetailedProps) -> Html {
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
                             }
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add owned licences", &p.on_edit, Edit::AddHolding) }

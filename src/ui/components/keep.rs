@@ -74,8 +74,13 @@ pub fn Keep(p: &KeepProps) -> Html {
                 } else {
                     ""
                 };
+                let long = if url.len() > 2_000 {
+                    " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
+                } else {
+                    ""
+                };
                 dispatch.emit(Action::Notify(Notice::info(format!(
-                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}",
+                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
                     url.len()
                 ))));
                 link.set(url);
@@ -141,8 +146,8 @@ pub fn Keep(p: &KeepProps) -> Html {
             <div class="button-row">
                 <button type="button" onclick={make_link}>{ "Copy share link" }</button>
                 <button type="button" class="secondary" onclick={export}>{ "Export estate (JSON)" }</button>
+                <input id="import-file" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} />
                 <label class="button secondary file-button" for="import-file">{ "Import estate (JSON)" }</label>
-                <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={import} />
                 <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
                 <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
             </div>

@@ -14,7 +14,7 @@ use crate::estate::{
 use crate::optimise::{self, Instance, OptimiseError, Options, ProductSolution, Solution};
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
-    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario,
+    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario, NEVER,
 };
 use crate::rules::{self, owned_by_rank, Demand};
 use std::collections::{BTreeMap, BTreeSet};
@@ -845,9 +845,9 @@ fn mul(n: u64, p: i64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(p)
 }
 
-/// Where a curve ends: past the threshold and the current count (threshold `u64::MAX` = never).
+/// Where a curve ends: past the threshold and the current count (threshold [`NEVER`]).
 fn span(current: u64, t: u64) -> u64 {
-    if t == u64::MAX {
+    if t == NEVER {
         current.max(10).saturating_mul(2)
     } else {
         current.max(t.saturating_mul(3) / 2)
@@ -856,7 +856,7 @@ fn span(current: u64, t: u64) -> u64 {
 
 /// A threshold for sentences.
 fn at(t: u64) -> String {
-    if t == u64::MAX {
+    if t == NEVER {
         "never".into()
     } else {
         thousands(t)
@@ -866,7 +866,7 @@ fn at(t: u64) -> String {
 /// Smallest n with n × unit > fixed: where the fixed-price option becomes cheaper.
 fn threshold(fixed: i64, unit: i64) -> u64 {
     if unit <= 0 {
-        return u64::MAX;
+        return NEVER;
     }
     u64::try_from(fixed.max(0) / unit).unwrap_or(0) + 1
 }
@@ -1027,7 +1027,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n.saturating_mul(each), d),
                 option_b: format!("{name} User CALs for each person"),
                 option_b_minor: mul(n, u),
-                curve: curve(if t == u64::MAX { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
+                curve: curve(if t == NEVER { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
                 why: Explanation {
                     rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(

@@ -162,45 +162,57 @@ pub fn findings(
     }
 
     // Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
+    // Only idle CALs recent enough for the short need count (older ones are a version gap).
     for pd in &demand.products {
-        let of = |kind: LicenceKind, f: fn(&crate::report::PositionRow) -> u64| -> u64 {
-            position
-                .rows
-                .iter()
-                .filter(|r| r.product == pd.product && r.kind == kind)
-                .map(f)
-                .sum()
-        };
         for (idle_kind, short_kind) in [
             (LicenceKind::UserCal, LicenceKind::DeviceCal),
             (LicenceKind::DeviceCal, LicenceKind::UserCal),
         ] {
-            let idle = of(idle_kind, |r| r.surplus);
-            let short = of(short_kind, |r| r.shortfall);
-            if idle > 0 && short > 0 {
-                let with_sa = estate.holdings.iter().any(|h| {
+            let rows = |kind: LicenceKind| {
+                position
+                    .rows
+                    .iter()
+                    .filter(move |r| r.product == pd.product && r.kind == kind)
+            };
+            let short: u64 = rows(short_kind).map(|r| r.shortfall).sum();
+            let Some(floor) = rows(short_kind)
+                .filter(|r| r.shortfall > 0)
+                .map(|r| rank(pd.family, &r.version))
+                .min()
+            else {
+                continue;
+            };
+            let idle: u64 = rows(idle_kind)
+                .filter(|r| rank(pd.family, &r.version) >= floor)
+                .map(|r| r.surplus)
+                .sum();
+            // Switching the type is possible only when renewing SA: worth saying for CALs with
+            // active SA.
+            let with_sa: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| {
                     h.product == pd.product
                         && h.kind == idle_kind
                         && h.software_assurance
                             .as_ref()
                             .is_some_and(|sa| sa.until.is_none_or(|u| u >= today))
-                });
+                })
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            let switchable = idle.min(with_sa);
+            if switchable > 0 && short > 0 {
                 out.push(finding(
                     "cal-type-mismatch",
                     Severity::Info,
                     ids::CAL_TYPE_FIXED,
                     Some(pd.product),
                     format!(
-                        "{} owned {} are not used while {} {} are short: a CAL's type is fixed at purchase{}",
-                        thousands(idle),
-                        catalog::licence_name(pd.product, "", idle_kind, idle),
+                        "{} owned {} with Software Assurance are not used while {} {} are short: the type is fixed at purchase, but CALs with SA can be switched to the other type when SA is renewed",
+                        thousands(switchable),
+                        catalog::licence_name(pd.product, "", idle_kind, switchable),
                         thousands(short),
                         catalog::licence_name(pd.product, "", short_kind, short),
-                        if with_sa {
-                            "; those with Software Assurance can be switched to the other type when SA is renewed"
-                        } else {
-                            " and can be switched only when renewing Software Assurance"
-                        }
                     ),
                 ));
             }
@@ -392,9 +404,9 @@ pub fn findings(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RDS CALs bought today are {} CALs, which the RD Licensing server for {} (Windows Server {ls_name}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
+                    "the RDS CALs bought today are {} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
                     current_rds.name,
-                    list(&names)
+                    list(&hosts.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
                 ),
             ));
         }

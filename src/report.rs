@@ -159,6 +159,10 @@ pub struct Finding {
     pub product: Option<CalProduct>,
 }
 
+/// A break-even threshold that is never reached (2^53 − 1, the largest integer a JavaScript number
+/// holds exactly, so the JavaScript API can carry it).
+pub const NEVER: u64 = 9_007_199_254_740_991;
+
 /// Where one option becomes cheaper than another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BreakEven {
@@ -167,7 +171,7 @@ pub struct BreakEven {
     /// What it is about: a host, a group, a SQL server.
     pub subject: String,
     pub product: CalProduct,
-    /// The count at and above which option B is cheaper than option A (`u64::MAX`: never). For
+    /// The count at and above which option B is cheaper than option A ([`NEVER`]: never). For
     /// "user-vs-device" it counts people when the group shares devices, and devices per person
     /// when the group uses its own devices (the `why` text says which).
     pub threshold: u64,

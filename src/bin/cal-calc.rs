@@ -418,7 +418,7 @@ fn text(r: &Report) -> String {
                     b.kind.clone(),
                     b.subject.clone(),
                     thousands(b.current),
-                    if b.threshold == u64::MAX {
+                    if b.threshold == cal_calc::report::NEVER {
                         "never".into()
                     } else {
                         thousands(b.threshold)

@@ -188,6 +188,16 @@ describe("ui", () => {
     assert.equal(await page.inputValue("#q-employees"), "31");
   });
 
+  it("a file that reads but names a group that does not exist is refused, naming the field", async () => {
+    const path = join(artifacts, "invalid.estate.json");
+    const invalid = { ...ESTATE, access: [{ groups: ["nobody"], servers: ["fs1"] }] };
+    await writeFile(path, JSON.stringify(invalid, null, 2));
+    await page.setInputFiles("#import-file", path);
+    await page.waitForFunction(() => /access\[0\]/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    assert.match(await text(page, "[data-testid=notice]"), /nobody/);
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
   it("the position table exports as CSV", async () => {
     const [download] = await Promise.all([
       page.waitForEvent("download"),

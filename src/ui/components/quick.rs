@@ -85,10 +85,7 @@ fn QuickServers(p: &QuickFormProps) -> Html {
                     Callback::from(move |v: String| {
                         if let Some(product) = format::from_serde_name::<ServerProduct>(&v) {
                             let mut s = s.clone();
-                            s.product = product;
-                            if !versions::server_versions(product).contains(&s.version.as_str()) {
-                                s.version = crate::ui::state::default_version(product);
-                            }
+                            crate::ui::state::change_server_product(&mut s, product);
                             on_edit.emit(Edit::SetServer(i, s));
                         }
                     })

@@ -9,7 +9,7 @@
 //!
 //! Sources: cal-rules.md §1 (rules), §2 (reference prices, "Suggested editable defaults"), §5
 //! (engine notes). Release dates are the "start date" of each release in Microsoft's Lifecycle
-//! pages (https://learn.microsoft.com/lifecycle/products/).
+//! pages (<https://learn.microsoft.com/lifecycle/products/>).
 
 use crate::estate::{CalProduct, Date, LicenceKind, Organisation, PriceItem, SoftwareAssurance};
 use serde::Serialize;

@@ -272,6 +272,22 @@ describe("ui", () => {
     }
   });
 
+  it("embed mode is compact and shows only the products asked for, in the currency asked for", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/?embed&preset=g4-rds-additive&products=rds&currency=EUR&price.rds-user=15000&price.ws-user=4000"));
+      await waitForResult(p);
+      assert.deepEqual(await p.locator("article.product").evaluateAll((a) => a.map((x) => x.dataset.product)), ["rds"]);
+      assert.equal(await p.locator(".keep, .embed-panel, .prices").count(), 0);
+      assert.match(await text(p, RESULT), /€/);
+      // The preset must not overwrite the visitor's own saved estate.
+      const saved = await p.evaluate(() => localStorage.getItem("cal-calc.estate.v1") ?? "");
+      assert.ok(!saved.includes("G4"), "embed mode autosaved its preset");
+    } finally {
+      await p.close();
+    }
+  });
+
   it("embed mode posts only its height, only to parentOrigin", async () => {
     // A host page on another origin (a second local server) frames the calculator.
     const hostDir = join(artifacts, "host");

@@ -108,7 +108,7 @@ fn QuickServers(p: &QuickFormProps) -> Html {
                     <li class="server-row">
                         <span class="server-name">{ name.clone() }</span>
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
-                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_label)} compact=true
+                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
                             selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} />
                         <SelectField id={format!("q-server-{i}-version")} label={format!("Version of {name}")}
                             options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}

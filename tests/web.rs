@@ -444,3 +444,55 @@ async fn a_price_typed_in_the_prices_table_becomes_the_unit_price() {
         "the Windows Server User CAL line shows the typed price"
     );
 }
+
+#[wasm_bindgen_test]
+fn moving_a_datacenter_windows_server_to_sql_server_keeps_the_estate_valid() {
+    use cal_calc::estate::{Edition, ServerProduct};
+    let mut e = sample();
+    Edit::AddServer(ServerProduct::WindowsServer).apply(&mut e);
+    let last = e.servers.len() - 1;
+    let mut s = e.servers[last].clone();
+    s.edition = Edition::Datacenter;
+    s.rds_session_host = true;
+    cal_calc::ui::state::change_server_product(&mut s, ServerProduct::SqlServer);
+    Edit::SetServer(last, s).apply(&mut e);
+    assert_eq!(e.validate(), Ok(()));
+}
+
+#[wasm_bindgen_test]
+fn moving_an_external_connector_to_sql_server_makes_it_a_user_cal() {
+    use cal_calc::estate::Holding;
+    let mut h = Holding {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::ExternalConnector,
+        version: "2022".into(),
+        quantity: 1,
+        software_assurance: None,
+        assigned_to: Some("hv-a".into()),
+    };
+    cal_calc::ui::state::change_holding_product(&mut h, CalProduct::SqlServer);
+    assert_eq!((h.kind, h.assigned_to), (LicenceKind::UserCal, None));
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_pasted_into_the_open_page_opens_its_estate() {
+    let root = render(sample()).await;
+    let mut e = sample();
+    e.name = "Pasted later".into();
+    let link = cal_calc::share::encode(&e).expect("encode");
+    let window = web_sys::window().expect("window");
+    let _ = window.location().set_hash(&link);
+    sleep(50).await;
+    yew::scheduler::flush().await;
+    let _ = window.location().set_hash("");
+    assert!(text(&root, ".as-of").starts_with("Pasted later"));
+}

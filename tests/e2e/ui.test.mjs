@@ -188,6 +188,16 @@ describe("ui", () => {
     assert.equal(await page.inputValue("#q-employees"), "31");
   });
 
+  it("a file that reads but names a group that does not exist is refused, naming the field", async () => {
+    const path = join(artifacts, "invalid.estate.json");
+    const invalid = { ...ESTATE, access: [{ groups: ["nobody"], servers: ["fs1"] }] };
+    await writeFile(path, JSON.stringify(invalid, null, 2));
+    await page.setInputFiles("#import-file", path);
+    await page.waitForFunction(() => /access\[0\]/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    assert.match(await text(page, "[data-testid=notice]"), /nobody/);
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
   it("the position table exports as CSV", async () => {
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -257,6 +267,22 @@ describe("ui", () => {
         found.push(...violations.map((v) => `${colorScheme}: ${v}`));
       }
       assert.deepEqual(found, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("embed mode is compact and shows only the products asked for, in the currency asked for", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/?embed&preset=g4-rds-additive&products=rds&currency=EUR&price.rds-user=15000&price.ws-user=4000"));
+      await waitForResult(p);
+      assert.deepEqual(await p.locator("article.product").evaluateAll((a) => a.map((x) => x.dataset.product)), ["rds"]);
+      assert.equal(await p.locator(".keep, .embed-panel, .prices").count(), 0);
+      assert.match(await text(p, RESULT), /€/);
+      // The preset must not overwrite the visitor's own saved estate.
+      const saved = await p.evaluate(() => localStorage.getItem("cal-calc.estate.v1") ?? "");
+      assert.ok(!saved.includes("G4"), "embed mode autosaved its preset");
     } finally {
       await p.close();
     }

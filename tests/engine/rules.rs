@@ -859,3 +859,16 @@ fn cal_per_person_not_account_for_a_personal_placeholder_device() {
     let sql = product(&r, CalProduct::SqlServer);
     assert_eq!((sql.user_cals.value, sql.device_cals.value), (1, 0));
 }
+
+#[test]
+fn the_catalog_serialises_every_rule_and_product_for_the_javascript_api() {
+    let v = serde_json::to_value(cal_calc::engine::catalog()).expect("serialises");
+    let counts = (
+        v["rules"].as_array().map(Vec::len),
+        v["products"].as_array().map(Vec::len),
+    );
+    assert_eq!(
+        counts,
+        (Some(catalog::RULES.len()), Some(catalog::PRODUCTS.len()))
+    );
+}

@@ -251,13 +251,12 @@ fn Servers(p: &DetailedProps) -> Html {
                             <SelectField id={id("product")} label="Product" options={enum_options(&products, format::server_product_label)}
                                 selected={AttrValue::from(format::serde_name(&s.product))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(pr) = format::from_serde_name::<ServerProduct>(&v) {
-                                    s.product = pr;
-                                    if !versions::server_versions(pr).contains(&s.version.as_str()) { s.version = crate::ui::state::default_version(pr); }
+                                    crate::ui::state::change_server_product(s, pr);
                                 })} />
                             <SelectField id={id("version")} label="Version" options={versions_of.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (not recognised)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                                 selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if !v.is_empty() { s.version = v })} />
-                            <SelectField id={id("edition")} label="Edition" options={enum_options(&format::ALL_EDITIONS, format::edition_label)}
+                            <SelectField id={id("edition")} label="Edition" options={enum_options(crate::ui::state::editions(s.product), format::edition_label)}
                                 selected={AttrValue::from(format::serde_name(&s.edition))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(x) = format::from_serde_name(&v) { s.edition = x })} />
                             if s.product != ServerProduct::WindowsServer {
@@ -426,11 +425,6 @@ fn DateField(p: &DateFieldProps) -> Html {
 #[component]
 fn Holdings(p: &DetailedProps) -> Html {
     let e = &p.estate;
-    let kinds = [
-        LicenceKind::UserCal,
-        LicenceKind::DeviceCal,
-        LicenceKind::ExternalConnector,
-    ];
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
@@ -449,13 +443,14 @@ fn Holdings(p: &DetailedProps) -> Html {
                             <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_label)}
                                 selected={AttrValue::from(format::serde_name(&h.product))}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(pr) = format::from_serde_name::<CalProduct>(&v) {
-                                    h.product = pr;
-                                    let list = versions::cal_versions(pr);
-                                    if !list.contains(&h.version.as_str()) { h.version = list.last().map(|s| s.to_string()).unwrap_or_default(); }
+                                    crate::ui::state::change_holding_product(h, pr);
                                 })} />
-                            <SelectField id={id("kind")} label="Kind" options={enum_options(&kinds, format::kind_label)}
+                            <SelectField id={id("kind")} label="Kind" options={enum_options(&crate::ui::state::holding_kinds(h.product), format::kind_label)}
                                 selected={AttrValue::from(format::serde_name(&h.kind))}
-                                on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(k) = format::from_serde_name(&v) { h.kind = k })} />
+                                on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(k) = format::from_serde_name(&v) {
+                                    h.kind = k;
+                                    if k != LicenceKind::ExternalConnector { h.assigned_to = None; }
+                                })} />
                             if !cal_versions.is_empty() {
                                 <SelectField id={id("version")} label="Version" options={string_options(&cal_versions)}
                                     selected={AttrValue::from(h.version.clone())}

@@ -40,7 +40,15 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            match share::from_file(&text) {
+            // A file that reads but is not usable (a group that does not exist, an unknown
+            // version) is refused too, naming the field, so the current work stays.
+            let checked = share::from_file(&text).and_then(|estate| {
+                estate
+                    .validate()
+                    .map(|_| estate)
+                    .map_err(|e| share::ShareError::InvalidFile(e.with_location(&text).to_string()))
+            });
+            match checked {
                 Ok(estate) => {
                     dispatch.emit(Action::Load(Box::new(estate), Origin::File));
                     dispatch.emit(Action::Notify(Notice::info(format!("Opened “{name}”."))));

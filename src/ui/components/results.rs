@@ -47,7 +47,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                 <p class="ok">{ "Nothing to buy: what you own covers every access entered." }</p>
             } else {
                 <div class="table-wrap">
-                <table class="lines">
+                <table class="lines stack">
                     <caption class="visually-hidden">{ "Licences to buy" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Licence" }</th><th scope="col">{ "Version" }</th>
@@ -58,11 +58,11 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     { for lines.iter().map(|l| html! {
                         <tr>
                             <th scope="row">{ format!("{} {}", format::product_label(l.product), format::kind_label(l.kind)) }</th>
-                            <td>{ if l.version.is_empty() { "—".to_string() } else { l.version.clone() } }</td>
-                            <td class="num">{ format::count(l.quantity) }</td>
-                            <td class="num">{ format::money(l.unit_minor, &r.currency) }</td>
-                            <td class="num">{ format::money(l.cost_minor, &r.currency) }</td>
-                            <td><Why why={l.why.clone()} subject={format!("{} {}", format::count(l.quantity), format::kind_label(l.kind))} /></td>
+                            <td data-label="Version">{ if l.version.is_empty() { "—".to_string() } else { l.version.clone() } }</td>
+                            <td class="num" data-label="Quantity">{ format::count(l.quantity) }</td>
+                            <td class="num" data-label="Unit price">{ format::money(l.unit_minor, &r.currency) }</td>
+                            <td class="num" data-label="Cost">{ format::money(l.cost_minor, &r.currency) }</td>
+                            <td class="why-cell"><Why why={l.why.clone()} subject={format!("{} {}", format::count(l.quantity), format::kind_label(l.kind))} /></td>
                         </tr>
                     }) }
                     </tbody>

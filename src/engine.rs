@@ -194,6 +194,11 @@ fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
         let sum = |k: LicenceKind, floor: Option<u8>| {
             lots.iter()
                 .filter(|l| l.kind == k && floor.is_some_and(|f| l.rank >= f))
+                .filter(|l| {
+                    k != LicenceKind::ExternalConnector
+                        || position::assigned_unit(demand, estate, l)
+                            .is_none_or(|u| pd.host_rank.contains_key(&u))
+                })
                 .map(|l| l.quantity)
                 .sum()
         };

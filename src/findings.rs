@@ -2,7 +2,8 @@
 //! with a severity, the rule it rests on, a plain sentence and the source.
 //!
 //! Kinds (cal-rules §4.1 common audit findings, §1.4, §1.6, §1.8, §1.10, §1.11, §1.13, §1.14):
-//! `shortfall`, `version-gap`, `missing-external-connector`, `admin-exemption-overused`,
+//! `shortfall`, `version-gap`, `missing-external-connector`, `ec-assigned-elsewhere`,
+//! `admin-exemption-overused`, `cal-type-mismatch`, `sql-per-core-cheaper`,
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
@@ -55,6 +56,8 @@ pub fn findings(
     let mut out = Vec::new();
     let currency = estate.organisation.currency.as_str();
     let today = demand.today;
+
+    let owned = owned_by_rank(estate, today);
 
     // Shortfalls per product (non-compliant as entered).
     for pd in &demand.products {
@@ -268,6 +271,47 @@ pub fn findings(
         ));
     }
 
+    // Owned External Connectors assigned to a host that needs none while another host needs one.
+    for pd in &demand.products {
+        let short = position.rows.iter().any(|r| {
+            r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
+        });
+        if !short {
+            continue;
+        }
+        let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
+            continue;
+        };
+        let lots: Vec<_> = owned
+            .get(&pd.product)
+            .map(|v| {
+                v.iter()
+                    .filter(|l| l.kind == LicenceKind::ExternalConnector)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let idle_hosts: BTreeSet<String> = lots
+            .iter()
+            .filter_map(|l| crate::position::assigned_unit(demand, estate, l))
+            .filter(|u| !ps.external_connector_hosts.contains(u))
+            .filter_map(|u| demand.instance.hosts.get(u).map(|h| h.label.clone()))
+            .collect();
+        if !idle_hosts.is_empty() {
+            let idle: Vec<String> = idle_hosts.into_iter().collect();
+            out.push(finding(
+                "ec-assigned-elsewhere",
+                Severity::Warning,
+                ids::EC_PER_PHYSICAL_HOST,
+                Some(pd.product),
+                format!(
+                    "{} External Connectors assigned to {} are not needed there while another host needs one: a Connector covers only the server it is assigned to and is reassigned only long-term (sooner only after a permanent hardware failure)",
+                    catalog::short_name(pd.product),
+                    list(&idle)
+                ),
+            ));
+        }
+    }
+
     // RDS External Connector needs the Windows Server EC on the same host.
     let ec_hosts = |p: CalProduct| -> BTreeSet<usize> {
         solution
@@ -335,7 +379,6 @@ pub fn findings(
     }
 
     // RD Licensing server versions, per licensing-server version.
-    let owned = owned_by_rank(estate, today);
     let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
     let buying_rds = position
         .lines

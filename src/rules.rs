@@ -916,6 +916,7 @@ struct Context<'a> {
     prices: &'a PriceBook,
     owned: &'a BTreeMap<CalProduct, Vec<OwnedLot>>,
     server_unit: &'a BTreeMap<String, usize>,
+    hosts: &'a [HostUnit],
 }
 
 /// Turns what was collected for one product into its optimiser instance and its demand record:
@@ -1003,10 +1004,16 @@ fn finish_product(
         missing_prices.push(LicenceKind::ExternalConnector);
     }
     let own = cx.owned.get(&info.product);
+    // An External Connector assigned to a host no external user reaches can never be used here.
+    let usable = |o: &OwnedLot| {
+        o.kind != LicenceKind::ExternalConnector
+            || assigned_unit(estate, cx.hosts, server_unit, o)
+                .is_none_or(|u| a.host_rank.contains_key(&u))
+    };
     let count_at_least = |kind: LicenceKind, rank: u8| -> u64 {
         own.map(|v| {
             v.iter()
-                .filter(|o| o.kind == kind && o.rank >= rank)
+                .filter(|o| o.kind == kind && o.rank >= rank && usable(o))
                 .map(|o| o.quantity)
                 .sum()
         })
@@ -1128,6 +1135,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         prices: &prices,
         owned: &owned,
         server_unit: &server_unit,
+        hosts: &hosts,
     };
     let mut products = Vec::new();
     let mut instances = Vec::new();
@@ -1250,6 +1258,21 @@ pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<O
         });
     }
     out
+}
+
+/// The host unit an owned External Connector is assigned to (`assigned_to` names a host or a
+/// server on it), if any and known.
+pub fn assigned_unit(
+    estate: &Estate,
+    hosts: &[HostUnit],
+    server_unit: &BTreeMap<String, usize>,
+    lot: &OwnedLot,
+) -> Option<usize> {
+    let to = estate.holdings.get(lot.holding)?.assigned_to.as_deref()?;
+    hosts
+        .iter()
+        .position(|h| h.label == to)
+        .or_else(|| server_unit.get(to).copied())
 }
 
 /// The RDS mode names for explanations.

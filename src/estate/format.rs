@@ -366,6 +366,20 @@ impl Estate {
                     "only an External Connector is assigned to a host",
                 );
             }
+            if let Some(to) = &h.assigned_to {
+                let known = self
+                    .servers
+                    .iter()
+                    .any(|s| &s.id == to || s.host.as_deref() == Some(to.as_str()));
+                if !known {
+                    p.add(
+                        format!("{at}.assigned_to"),
+                        format!(
+                            "\"{to}\" is neither a server id nor a host named in servers[].host"
+                        ),
+                    );
+                }
+            }
         }
     }
 }

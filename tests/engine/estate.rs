@@ -176,3 +176,15 @@ fn a_byte_order_mark_is_ignored() {
     let e = Estate::from_json("\u{feff}{ \"name\": \"bom\" }").map(|e| e.name);
     assert_eq!(e, Ok("bom".to_string()));
 }
+
+#[test]
+fn an_external_connector_assigned_to_an_unknown_host_is_refused() {
+    let msg = error(
+        r#"{ "servers": [{"id": "s", "product": "windows-server", "version": "2022", "host": "hv"}],
+        "holdings": [{"product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": "hv9"}] }"#,
+    );
+    assert!(
+        msg.contains("holdings[0].assigned_to") && msg.contains("hv9"),
+        "{msg}"
+    );
+}

@@ -189,3 +189,44 @@ fn findings_are_ordered_most_severe_first() {
     sorted.sort_by_key(|s| std::cmp::Reverse(*s));
     assert_eq!(order, sorted);
 }
+
+fn partners_on_two_hosts(assigned_to: &str) -> Value {
+    json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "a", "product": "windows-server", "version": "2022" },
+            { "id": "b", "product": "windows-server", "version": "2022" }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["b"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 1, "assigned_to": assigned_to }]
+    })
+}
+
+#[test]
+fn ec_assigned_elsewhere_does_not_cover_another_host() {
+    let r = eval(partners_on_two_hosts("a"));
+    let short: u64 = r.position.iter().map(|p| p.shortfall).sum();
+    assert_eq!(
+        (
+            short,
+            kind_rule_severity(&r, "ec-assigned-elsewhere").map(|x| x.1)
+        ),
+        (1, Some(Severity::Warning))
+    );
+}
+
+#[test]
+fn ec_assigned_to_the_host_covers_it() {
+    let r = eval(partners_on_two_hosts("b"));
+    assert_eq!(r.recommendation.total_minor, 0);
+}
+
+#[test]
+fn ec_assigned_elsewhere_leaves_the_recommendation_proven() {
+    let r = eval(partners_on_two_hosts("a"));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (290_000, true)
+    );
+}

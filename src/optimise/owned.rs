@@ -487,7 +487,7 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
                         .filter(|&&p| !full(pa, p))
                         .map(|&p| u64::from(m(p)))
                         .sum();
-                    (need * 1_000 / u64::from(n(v).max(1)), v)
+                    (need.saturating_mul(1_000) / u64::from(n(v).max(1)), v)
                 })
                 .collect();
             order.sort_unstable();
@@ -535,7 +535,7 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
             };
             let mut order: Vec<(u64, usize)> = (0..np)
                 .filter(|&p| full(pa, p) && m(p) > 0 && hosts_of[p].is_empty())
-                .map(|p| (cost_of(pa, p) * 1_000 / u64::from(m(p)), p))
+                .map(|p| (cost_of(pa, p).saturating_mul(1_000) / u64::from(m(p)), p))
                 .collect();
             order.sort_unstable();
             for (_, p) in order {

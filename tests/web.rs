@@ -496,3 +496,22 @@ async fn a_share_link_pasted_into_the_open_page_opens_its_estate() {
     let _ = window.location().set_hash("");
     assert!(text(&root, ".as-of").starts_with("Pasted later"));
 }
+
+#[wasm_bindgen_test]
+async fn without_prices_in_the_currency_the_result_says_which_are_missing() {
+    let mut e = sample();
+    Edit::SetCurrency("EUR".into()).apply(&mut e);
+    e.organisation.prices.clear();
+    let report = evaluate(&e);
+    let missing = report
+        .recommendation
+        .lines
+        .iter()
+        .filter(|l| l.price_missing)
+        .count();
+    let root = render(e).await;
+    assert_eq!(
+        text(&root, "[data-testid=prices-missing]").contains(&format!("for {missing} of these")),
+        missing > 0
+    );
+}

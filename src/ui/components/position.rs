@@ -46,8 +46,16 @@ pub fn position_csv(report: &Report) -> Result<String, String> {
             r.used.to_string(),
             r.surplus.to_string(),
             r.shortfall.to_string(),
-            format::decimal(r.unit_minor, digits),
-            format::decimal(r.cost_to_close_minor, digits),
+            if r.price_missing {
+                String::new()
+            } else {
+                format::decimal(r.unit_minor, digits)
+            },
+            if r.price_missing {
+                String::new()
+            } else {
+                format::decimal(r.cost_to_close_minor, digits)
+            },
             r.why.text.clone(),
         ])
         .map_err(|e| e.to_string())?;
@@ -130,7 +138,11 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                         <td class="num" data-label="Owned">{ format::count(x.owned) }</td>
                         <td class="num" data-label="Surplus">{ format::count(x.surplus) }</td>
                         <td class="num shortfall" data-label="Shortfall">{ format::count(x.shortfall) }</td>
-                        <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
+                        if x.price_missing && x.shortfall > 0 {
+                            <td class="num missing" data-label="Cost to close">{ "no price" }</td>
+                        } else {
+                            <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
+                        }
                         <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} position", format::product_label(x.product), format::kind_label(x.kind))} /></td>
                     </tr>
                 }) }

@@ -13,9 +13,12 @@
 //!
 //! The search visits structures depth first and prunes a subtree when its Lagrangian bound — the
 //! cut at prices `λ*` with the subtree's decisions fixed, minus `Σ λ*·q` — is no better than the
-//! best licensing found. It applies when no suite can be bought and no additive product sits with
-//! its base in the instance (the leaf then is the closed form above); it gives up, and the caller
-//! keeps `exact: false` with its proven bound, when the instance is too large for the node budget.
+//! best licensing found. The closed form applies when no suite can be bought and no additive
+//! product with own-device access sits with its base; otherwise a leaf is settled only when its
+//! own Lagrangian bound (structure fixed) reaches the best cost found, which proves it for some
+//! estates with suites and not for others (splitting a class between a suite and owned single
+//! CALs has no closed form here). The search gives up, and the caller keeps `exact: false` with
+//! its proven bound, when a leaf is not settled or the node budget runs out.
 
 use super::model::{self, Chain, Tariff, Var};
 use super::owned::Bounds;
@@ -25,6 +28,8 @@ use crate::estate::RdsMode;
 
 /// Upper limit on cuts solved by one search.
 const NODE_BUDGET: usize = 20_000;
+/// Cuts one leaf's own Lagrangian search may solve.
+const LEAF_CUTS: usize = 60;
 /// Upper limit on the number of structural decisions searched.
 const MAX_VARS: usize = 400;
 
@@ -39,9 +44,7 @@ pub(crate) fn search(
         .suites
         .iter()
         .any(|s| s[0].is_some() || s[1].is_some());
-    if suites_on_sale || order(inst).is_none() {
-        return Ok(None);
-    }
+    let closed_form = !suites_on_sale && order(inst).is_some();
     let vars = structural_vars(inst);
     if vars.len() > MAX_VARS {
         return Ok(None);
@@ -71,6 +74,7 @@ pub(crate) fn search(
         ub: bounds.ub,
         nodes: 0,
         budget,
+        closed_form,
     };
     let mut fix: Vec<(Var, bool)> = Vec::new();
     if s.visit(&mut fix)? {
@@ -195,6 +199,8 @@ struct Search<'a> {
     ub: i128,
     nodes: usize,
     budget: usize,
+    /// Leaves priced in closed form; otherwise a leaf is settled by its own Lagrangian bounds.
+    closed_form: bool,
 }
 
 impl Search<'_> {
@@ -219,10 +225,12 @@ impl Search<'_> {
             .zip(&guess)
             .map(|(v, &g)| fix.iter().find(|f| f.0 == *v).map_or(g, |f| f.1))
             .collect();
-        if let Some((a, cost)) = leaf(self.inst, self.tariff, self.chain, self.vars, &values) {
-            if cost < self.ub {
-                self.ub = cost;
-                self.best = a;
+        if self.closed_form {
+            if let Some((a, cost)) = leaf(self.inst, self.tariff, self.chain, self.vars, &values) {
+                if cost < self.ub {
+                    self.ub = cost;
+                    self.best = a;
+                }
             }
         }
         let Some(next) = self
@@ -230,7 +238,11 @@ impl Search<'_> {
             .iter()
             .position(|v| !fix.iter().any(|f| f.0 == *v))
         else {
-            return Ok(true); // a leaf: priced above
+            return if self.closed_form {
+                Ok(true) // a leaf: priced above
+            } else {
+                self.settle_leaf(fix)
+            };
         };
         let first = guess[next];
         for value in [first, !first] {
@@ -242,6 +254,36 @@ impl Search<'_> {
             }
         }
         Ok(true)
+    }
+}
+
+impl Search<'_> {
+    /// A leaf whose remaining choices (suites, splits) have no closed form: its own Lagrangian
+    /// search with the structure fixed. Settled when its bound reaches the best cost found (its
+    /// licensings count as candidates); otherwise nothing is proven.
+    fn settle_leaf(&mut self, fix: &[(Var, bool)]) -> Result<bool, OptimiseError> {
+        let Some((first, value)) = cut_at(self.inst, self.tariff, self.chain, fix)? else {
+            return Ok(true);
+        };
+        let budget = (self.budget - self.nodes.min(self.budget)).min(LEAF_CUTS);
+        if budget == 0 {
+            return Ok(false);
+        }
+        let b = super::owned::lagrangian(
+            self.inst,
+            self.tariff,
+            self.chain,
+            first,
+            value,
+            fix,
+            Some(budget),
+        )?;
+        self.nodes += b.cuts + 1;
+        if b.ub < self.ub {
+            self.ub = b.ub;
+            self.best = b.best;
+        }
+        Ok(b.lb >= self.ub)
     }
 }
 

@@ -16,7 +16,7 @@
 //!   suites involved), at the best split point of a convex piecewise-linear cost;
 //! - `exact` exactly when the two bounds meet.
 
-use super::model::{self, Chain, Tariff};
+use super::model::{self, Chain, Tariff, Var};
 use super::solve::{cut_at, Assignment, ProductAssignment};
 use super::{Instance, OptimiseError};
 
@@ -116,6 +116,8 @@ pub(crate) struct Bounds {
     /// `λ*` as prices, and `Σ λ*_t q_t`: for any licensing x, cost(x) ≥ cut_λ*(x) − offset.
     pub lambda: Tariff,
     pub offset: i128,
+    /// Cuts solved.
+    pub cuts: usize,
 }
 
 /// Cuts the Lagrangian search may solve: many for an estate described by groups, a handful for
@@ -151,6 +153,7 @@ struct Dual<'a> {
     lb: i128,
     best_lambda: Vec<i64>,
     left: usize,
+    fix: &'a [(Var, bool)],
 }
 
 impl Dual<'_> {
@@ -182,7 +185,7 @@ impl Dual<'_> {
         }
         self.left -= 1;
         let priced = with_prices(self.tariff, &self.types, lambda);
-        let Some((a, value)) = cut_at(self.inst, &priced, self.chain, &[])? else {
+        let Some((a, value)) = cut_at(self.inst, &priced, self.chain, self.fix)? else {
             return Ok(None);
         };
         let l = value - self.owned_at(lambda);
@@ -216,6 +219,8 @@ pub(crate) fn lagrangian(
     chain: &Chain,
     first: Assignment,
     first_cut: i128,
+    fix: &[(Var, bool)],
+    budget: Option<usize>,
 ) -> Result<Bounds, OptimiseError> {
     let types = owned_types(inst, tariff);
     let full: Vec<i64> = types.iter().map(|o| o.price).collect();
@@ -231,7 +236,8 @@ pub(crate) fn lagrangian(
         ub: i128::MAX,
         best: first.clone(),
         best_lambda: full.clone(),
-        left: cut_budget(inst),
+        left: budget.unwrap_or_else(|| cut_budget(inst)),
+        fix,
         types,
     };
     d.lb = first_cut - d.owned_at(&full);
@@ -304,7 +310,9 @@ pub(crate) fn lagrangian(
         }
     }
     let (lb, ub) = (d.lb.min(d.ub), d.ub);
+    let cuts = budget.unwrap_or_else(|| cut_budget(inst)) - d.left;
     Ok(Bounds {
+        cuts,
         lambda: with_prices(tariff, &d.types, &d.best_lambda),
         offset: d.owned_at(&d.best_lambda),
         best: d.best,
@@ -479,7 +487,7 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
                         .filter(|&&p| !full(pa, p))
                         .map(|&p| u64::from(m(p)))
                         .sum();
-                    (need * 1_000 / u64::from(n(v).max(1)), v)
+                    (need.saturating_mul(1_000) / u64::from(n(v).max(1)), v)
                 })
                 .collect();
             order.sort_unstable();
@@ -527,7 +535,7 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
             };
             let mut order: Vec<(u64, usize)> = (0..np)
                 .filter(|&p| full(pa, p) && m(p) > 0 && hosts_of[p].is_empty())
-                .map(|p| (cost_of(pa, p) * 1_000 / u64::from(m(p)), p))
+                .map(|p| (cost_of(pa, p).saturating_mul(1_000) / u64::from(m(p)), p))
                 .collect();
             order.sort_unstable();
             for (_, p) in order {

@@ -53,7 +53,7 @@ pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, Optimis
         debug_assert_eq!(i128::from(solution.cost_minor), cut);
         return Ok(solution);
     }
-    let bounds = super::owned::lagrangian(instance, &tariff, &chain, assign, cut)?;
+    let bounds = super::owned::lagrangian(instance, &tariff, &chain, assign, cut, &[], None)?;
     let mut lb = bounds.lb;
     let mut best = bounds.best.clone();
     if bounds.lb < bounds.ub && exact_model {

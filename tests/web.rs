@@ -515,3 +515,21 @@ async fn without_prices_in_the_currency_the_result_says_which_are_missing() {
         missing > 0
     );
 }
+
+#[wasm_bindgen_test]
+fn removing_every_server_leaves_a_valid_estate() {
+    let mut e = sample();
+    while !e.servers.is_empty() {
+        Edit::RemoveServer(0).apply(&mut e);
+    }
+    assert_eq!(e.validate(), Ok(()));
+}
+
+#[wasm_bindgen_test]
+fn removing_every_group_leaves_a_valid_estate() {
+    let mut e = sample();
+    while !e.groups.is_empty() {
+        Edit::RemoveGroup(0).apply(&mut e);
+    }
+    assert_eq!(e.validate(), Ok(()));
+}

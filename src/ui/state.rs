@@ -516,12 +516,21 @@ impl Edit {
                         a.servers.retain(|s| *s != id);
                     }
                     e.access.retain(|a| !a.servers.is_empty());
+                    // An unattended pool that reached only this server now reaches nothing.
+                    e.shared_devices.retain(|d| {
+                        !(d.unattended && d.accesses.len() == 1 && d.accesses.first() == Some(&id))
+                    });
                     for d in &mut e.shared_devices {
                         d.accesses.retain(|s| *s != id);
                     }
                     for s in &mut e.servers {
                         if s.host.as_deref() == Some(id.as_str()) {
                             s.host = None;
+                        }
+                    }
+                    for h in &mut e.holdings {
+                        if h.assigned_to.as_deref() == Some(id.as_str()) {
+                            h.assigned_to = None;
                         }
                     }
                 }

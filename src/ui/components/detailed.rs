@@ -75,6 +75,34 @@ fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
     shown.join(", ")
 }
 
+/// The hosts an External Connector can be assigned to: physical servers and the hosts VMs name.
+fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
+    let mut hosts: Vec<(String, String)> = Vec::new();
+    for s in &e.servers {
+        if !s.vm && !hosts.iter().any(|(id, _)| *id == s.id) {
+            hosts.push((s.id.clone(), display_name(&s.id, &s.name)));
+        }
+        if let Some(h) = &s.host {
+            if !hosts.iter().any(|(id, _)| id == h) {
+                let name = e
+                    .servers
+                    .iter()
+                    .find(|o| &o.id == h)
+                    .map(|o| display_name(&o.id, &o.name))
+                    .unwrap_or_else(|| h.clone());
+                hosts.push((h.clone(), name));
+            }
+        }
+    }
+    std::iter::once((AttrValue::from(""), AttrValue::from("Not assigned yet")))
+        .chain(
+            hosts
+                .into_iter()
+                .map(|(id, name)| (AttrValue::from(id), AttrValue::from(name))),
+        )
+        .collect()
+}
+
 fn display_name(id: &str, name: &str) -> String {
     if name.is_empty() {
         id.to_string()
@@ -459,8 +487,9 @@ fn Holdings(p: &DetailedProps) -> Html {
                             <NumberField id={id("quantity")} label="Quantity" value={u64::from(h.quantity)} max={MAX_PEOPLE}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: u64| h.quantity = to_u32(v))} />
                             if h.kind == LicenceKind::ExternalConnector {
-                                <TextField id={id("assigned")} label="Assigned to host (optional)" value={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
-                                    on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.trim().is_empty()).then_some(v))} />
+                                <SelectField id={id("assigned")} label="Assigned to host" options={host_options(e)}
+                                    selected={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
+                                    on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.is_empty()).then_some(v))} />
                             }
                             <CheckField id={id("sa")} label="Software Assurance" checked={sa.is_some()}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: bool| {

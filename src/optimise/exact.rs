@@ -210,11 +210,18 @@ impl Search<'_> {
             return Ok(false);
         }
         self.nodes += 1;
-        let Some((relaxed, value)) = cut_at(self.inst, &self.bounds.lambda, self.chain, fix)?
-        else {
+        let found = match cut_at(self.inst, &self.bounds.lambda, self.chain, fix) {
+            // The finer grid of multipliers has no headroom here: prove nothing.
+            Err(OptimiseError::TooLarge) => return Ok(false),
+            other => other?,
+        };
+        let Some((relaxed, value)) = found else {
             return Ok(true); // no licensing in this subtree
         };
-        if value - self.bounds.offset >= self.ub {
+        let scale = i128::from(self.bounds.scale);
+        let excess = value - self.bounds.offset;
+        let bound = excess.div_euclid(scale) + i128::from(excess.rem_euclid(scale) != 0);
+        if bound >= self.ub {
             return Ok(true);
         }
         // The relaxed cut's own structure is a licensing: price its best leaf.
@@ -269,7 +276,7 @@ impl Search<'_> {
         if budget == 0 {
             return Ok(false);
         }
-        let b = super::owned::lagrangian(
+        let b = match super::owned::lagrangian(
             self.inst,
             self.tariff,
             self.chain,
@@ -277,7 +284,10 @@ impl Search<'_> {
             value,
             fix,
             Some(budget),
-        )?;
+        ) {
+            Err(OptimiseError::TooLarge) => return Ok(false),
+            other => other?,
+        };
         self.nodes += b.cuts + 1;
         if b.ub < self.ub {
             self.ub = b.ub;

@@ -72,8 +72,14 @@ fn owned_types(inst: &Instance, tariff: &Tariff) -> Vec<Owned> {
     out
 }
 
-fn with_prices(tariff: &Tariff, types: &[Owned], lambda: &[i64]) -> Tariff {
-    let mut t = tariff.clone();
+/// The tariff with every price multiplied by `scale` and the owned types at `lambda` (already
+/// scaled): a finer grid of multipliers than whole minor units.
+fn with_prices(tariff: &Tariff, scale: i64, types: &[Owned], lambda: &[i64]) -> Tariff {
+    let up = |p: Option<i64>| p.map(|v| v.saturating_mul(scale));
+    let mut t = Tariff {
+        products: tariff.products.iter().map(|x| x.map(up)).collect(),
+        suites: tariff.suites.iter().map(|x| x.map(up)).collect(),
+    };
     for (o, &l) in types.iter().zip(lambda) {
         match o.kind {
             Kind::Product(k, i) => t.products[k][i] = Some(l),
@@ -113,9 +119,11 @@ pub(crate) struct Bounds {
     pub ub: i128,
     /// A proven lower bound on the optimum, `L(λ*)`.
     pub lb: i128,
-    /// `λ*` as prices, and `Σ λ*_t q_t`: for any licensing x, cost(x) ≥ cut_λ*(x) − offset.
+    /// `λ*` as prices (every price × `scale`), and `Σ λ*_t q_t` in the same units: for any
+    /// licensing x, cost(x) ≥ (cut_λ*(x) − offset) / scale.
     pub lambda: Tariff,
     pub offset: i128,
+    pub scale: i64,
     /// Cuts solved.
     pub cuts: usize,
 }
@@ -152,7 +160,11 @@ struct Dual<'a> {
     ub: i128,
     lb: i128,
     best_lambda: Vec<i64>,
+    /// Subgradient at `best_lambda`.
+    best_g: Vec<i128>,
     left: usize,
+    /// Multipliers are in 1/scale minor units.
+    scale: i64,
     fix: &'a [(Var, bool)],
 }
 
@@ -184,14 +196,29 @@ impl Dual<'_> {
             return Ok(None);
         }
         self.left -= 1;
-        let priced = with_prices(self.tariff, &self.types, lambda);
-        let Some((a, value)) = cut_at(self.inst, &priced, self.chain, self.fix)? else {
+        let priced = with_prices(self.tariff, self.scale, &self.types, lambda);
+        let found = match cut_at(self.inst, &priced, self.chain, self.fix) {
+            Err(OptimiseError::TooLarge) if self.scale > 1 => {
+                // No headroom for the finer grid: stop refining.
+                self.left = 0;
+                return Ok(None);
+            }
+            other => other?,
+        };
+        let Some((a, value)) = found else {
             return Ok(None);
         };
-        let l = value - self.owned_at(lambda);
+        // The optimum is a whole number of minor units: round the bound up.
+        let l = (value - self.owned_at(lambda)).div_euclid(i128::from(self.scale))
+            + i128::from((value - self.owned_at(lambda)).rem_euclid(i128::from(self.scale)) != 0);
         if l > self.lb {
             self.lb = l;
             self.best_lambda = lambda.to_vec();
+            self.best_g = self
+                .types
+                .iter()
+                .map(|o| i128::from(count(self.inst, &a, o.kind)) - i128::from(o.quantity))
+                .collect();
         }
         let g = self
             .types
@@ -223,7 +250,17 @@ pub(crate) fn lagrangian(
     budget: Option<usize>,
 ) -> Result<Bounds, OptimiseError> {
     let types = owned_types(inst, tariff);
-    let full: Vec<i64> = types.iter().map(|o| o.price).collect();
+    let budget = budget.unwrap_or_else(|| cut_budget(inst));
+    // Small graphs get a finer grid of multipliers (1/1024 minor unit).
+    let scale: i64 = if budget >= 30 { 1024 } else { 1 };
+    let plain_owned: i128 = types
+        .iter()
+        .map(|o| i128::from(o.price) * i128::from(o.quantity))
+        .sum();
+    let full: Vec<i64> = types
+        .iter()
+        .map(|o| o.price.saturating_mul(scale))
+        .collect();
     let first_g: Vec<i128> = types
         .iter()
         .map(|o| i128::from(count(inst, &first, o.kind)) - i128::from(o.quantity))
@@ -236,11 +273,13 @@ pub(crate) fn lagrangian(
         ub: i128::MAX,
         best: first.clone(),
         best_lambda: full.clone(),
-        left: budget.unwrap_or_else(|| cut_budget(inst)),
+        best_g: first_g.clone(),
+        left: budget,
+        scale,
         fix,
         types,
     };
-    d.lb = first_cut - d.owned_at(&full);
+    d.lb = first_cut - plain_owned;
     d.offer(first);
     let nt = d.types.len();
     if nt <= 4 && d.left >= 30 {
@@ -258,7 +297,12 @@ pub(crate) fn lagrangian(
     for _round in 0..2 {
         for t in 0..nt {
             let mut lambda = d.best_lambda.clone();
-            let (mut lo, mut hi) = (0i64, full[t]);
+            // L is concave: its maximum along λ_t lies on the side the subgradient points to.
+            let (mut lo, mut hi) = match d.best_g.get(t).map(|g| g.cmp(&0)) {
+                Some(std::cmp::Ordering::Greater) => (lambda[t], full[t]),
+                Some(std::cmp::Ordering::Less) => (0, lambda[t]),
+                _ => continue,
+            };
             while hi - lo > 1 && !d.done() {
                 let mid = lo + (hi - lo) / 2;
                 lambda[t] = mid;
@@ -284,7 +328,8 @@ pub(crate) fn lagrangian(
         if norm == 0.0 {
             break;
         }
-        let step = scale * ((d.ub - d.lb).max(1) as f64) / norm;
+        // λ is in 1/d.scale minor units, the gap in minor units.
+        let step = scale * ((d.ub - d.lb).max(1) as f64) * d.scale as f64 / norm;
         let next: Vec<i64> = (0..nt)
             .map(|i| ((lambda[i] as f64 + step * g[i] as f64).round() as i64).clamp(0, full[i]))
             .collect();
@@ -310,11 +355,16 @@ pub(crate) fn lagrangian(
         }
     }
     let (lb, ub) = (d.lb.min(d.ub), d.ub);
-    let cuts = budget.unwrap_or_else(|| cut_budget(inst)) - d.left;
+    let cuts = budget - d.left;
     Ok(Bounds {
         cuts,
-        lambda: with_prices(tariff, &d.types, &d.best_lambda),
-        offset: d.owned_at(&d.best_lambda),
+        lambda: with_prices(tariff, d.scale, &d.types, &d.best_lambda),
+        offset: if d.best_lambda == full {
+            plain_owned * i128::from(d.scale)
+        } else {
+            d.owned_at(&d.best_lambda)
+        },
+        scale: d.scale,
         best: d.best,
         ub,
         lb,
@@ -327,19 +377,25 @@ pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignm
     let nk = inst.products.len();
     for k in 0..nk {
         let pr = &inst.products[k];
-        let is_base = inst.products.iter().any(|q| q.base == Some(pr.product));
-        if !pr.rds_hosts.is_empty() || pr.base.is_some() || is_base {
+        if !pr.rds_hosts.is_empty() || pr.base.is_some() {
             continue;
         }
         let (Some(u), Some(d)) = (tariff.products[k][0], tariff.products[k][1]) else {
             continue;
         };
+        // People of an additive product on this base keep their kind of CAL here (§1.11).
+        let mut in_additive = vec![false; inst.people.len()];
+        for q in inst.products.iter().filter(|q| q.base == Some(pr.product)) {
+            for p in people_of(q) {
+                in_additive[p] = true;
+            }
+        }
         let pa = &a.products[k];
         // Flexible classes: own-device access only, or every shared device and host they reach
         // licensed already; no suite involved.
         let mut flexible = vec![false; inst.people.len()];
         for &p in &pr.people {
-            flexible[p] = a.user_level[p].is_none() && a.own_level[p].is_none();
+            flexible[p] = a.user_level[p].is_none() && a.own_level[p].is_none() && !in_additive[p];
         }
         for &(p, v) in &pr.person_device {
             if pa.device.get(v).copied().unwrap_or(0) < inst.devices[v].multiplicity {
@@ -592,4 +648,17 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
         }
     }
     a
+}
+
+/// Every person class with access to product instance `q`, in any role.
+fn people_of(q: &super::ProductInstance) -> Vec<usize> {
+    let mut out: Vec<usize> = q.people.clone();
+    out.extend(q.person_device.iter().map(|x| x.0));
+    out.extend(q.person_host.iter().map(|x| x.0));
+    for r in &q.rds_hosts {
+        out.extend(&r.people);
+        out.extend(r.person_device.iter().map(|x| x.0));
+        out.extend(&r.external_people);
+    }
+    out
 }

@@ -724,6 +724,20 @@ fn unit_prices_cover_equals_maximum_matching_on_a_generated_estate() {
     assert_eq!(optimum(&inst).cost_minor, matching as i64);
 }
 
+#[test]
+fn sample_estate_with_owned_licences_and_suites_on_sale_is_proven_optimal() {
+    // Regression: owned Exchange CALs made the Lagrangian bound stop short of the optimum (a
+    // shared pool is all-or-nothing); branch and bound with a finer multiplier grid proves it.
+    let text = include_str!("../../examples/estates/sample.json");
+    let estate: cal_calc::estate::Estate = match serde_json::from_str(text) {
+        Ok(e) => e,
+        Err(e) => panic!("sample.json: {e}"),
+    };
+    let today = cal_calc::estate::Date::new(2026, 1, 15).unwrap_or_else(|| panic!("date"));
+    let demand = cal_calc::rules::demand(&estate, today);
+    assert!(optimum(&demand.instance).exact);
+}
+
 // ---------- brute force: every licence choice of every individual person, device and host ----------
 
 /// A tiny deterministic generator (xorshift64*), so failures reproduce from the seed.

@@ -75,13 +75,14 @@ export interface Report {
     external_connector_hosts: string[]; rds_modes?: [string, RdsMode][]; cost_minor: number;
   }[];
   recommendation: {
-    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation }[];
+    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation; price_missing?: boolean }[];
     total_minor: number; exact: boolean; gap_minor: number; why: Explanation;
   };
   scenarios: { id: string; label: string; total_minor: number; why: Explanation }[];
   position: {
     product: CalProduct; kind: LicenceKind; version: string; needed: number; owned: number; used: number;
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
+    /** No price known: unit and cost are 0. */ price_missing?: boolean;
   }[];
   findings: {
     kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;

@@ -1,1 +1,914 @@
-//! (in progress)
+//! The catalog: what the calculator knows about Microsoft's server products and their CALs.
+//!
+//! Products and versions (Windows Server 2008–2025 with R2 releases in the same CAL generation,
+//! SQL Server 2012–2022, Exchange 2013–SE, SharePoint 2013–SE, Skype for Business 2015–SE), the
+//! rank of each CAL generation, release dates (for Software Assurance version rights), which CALs
+//! are additive and on which base, what the Core and Enterprise CAL Suites contain, which products
+//! have an External Connector, the editable reference prices with their date and source, and every
+//! licensing rule with an id, a plain sentence, its source address and a confidence tag.
+//!
+//! Sources: cal-rules.md §1 (rules), §2 (reference prices, "Suggested editable defaults"), §5
+//! (engine notes). Release dates are the "start date" of each release in Microsoft's Lifecycle
+//! pages (<https://learn.microsoft.com/lifecycle/products/>).
+
+use crate::estate::{CalProduct, Date, LicenceKind, Organisation, PriceItem, SoftwareAssurance};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A family of server products whose CALs share one version line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// Windows Server, and its additive RDS and AD RMS CALs.
+    WindowsServer,
+    SqlServer,
+    Exchange,
+    SharePoint,
+    Skype,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::WindowsServer => "Windows Server",
+            Family::SqlServer => "SQL Server",
+            Family::Exchange => "Exchange Server",
+            Family::SharePoint => "SharePoint Server",
+            Family::Skype => "Skype for Business Server",
+        }
+    }
+
+    pub const ALL: [Family; 5] = [
+        Family::WindowsServer,
+        Family::SqlServer,
+        Family::Exchange,
+        Family::SharePoint,
+        Family::Skype,
+    ];
+}
+
+/// A server release as sold (e.g. "2012 R2") and the CAL generation that licenses access to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ServerVersion {
+    pub name: &'static str,
+    /// The CAL version required ("2012" for "2012 R2": R2 releases had no new CALs).
+    pub cal_version: &'static str,
+    pub rank: u8,
+}
+
+/// A CAL generation: its name, its rank (higher covers lower) and its release date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CalVersion {
+    pub name: &'static str,
+    pub rank: u8,
+    pub released: Date,
+}
+
+const fn d(year: u16, month: u8, day: u8) -> Date {
+    Date { year, month, day }
+}
+
+const fn sv(name: &'static str, cal_version: &'static str, rank: u8) -> ServerVersion {
+    ServerVersion {
+        name,
+        cal_version,
+        rank,
+    }
+}
+
+const fn cv(name: &'static str, rank: u8, released: Date) -> CalVersion {
+    CalVersion {
+        name,
+        rank,
+        released,
+    }
+}
+
+const WS_SERVER: &[ServerVersion] = &[
+    sv("2008", "2008", 1),
+    sv("2008 R2", "2008", 1),
+    sv("2012", "2012", 2),
+    sv("2012 R2", "2012", 2),
+    sv("2016", "2016", 3),
+    sv("2019", "2019", 4),
+    sv("2022", "2022", 5),
+    sv("2025", "2025", 6),
+];
+const WS_CAL: &[CalVersion] = &[
+    cv("2008", 1, d(2008, 5, 6)),
+    cv("2012", 2, d(2012, 10, 30)),
+    cv("2016", 3, d(2016, 10, 15)),
+    cv("2019", 4, d(2018, 11, 13)),
+    cv("2022", 5, d(2021, 8, 18)),
+    cv("2025", 6, d(2024, 11, 1)),
+];
+const SQL_SERVER: &[ServerVersion] = &[
+    sv("2012", "2012", 1),
+    sv("2014", "2014", 2),
+    sv("2016", "2016", 3),
+    sv("2017", "2017", 4),
+    sv("2019", "2019", 5),
+    sv("2022", "2022", 6),
+];
+const SQL_CAL: &[CalVersion] = &[
+    cv("2012", 1, d(2012, 5, 20)),
+    cv("2014", 2, d(2014, 6, 5)),
+    cv("2016", 3, d(2016, 6, 1)),
+    cv("2017", 4, d(2017, 9, 29)),
+    cv("2019", 5, d(2019, 11, 4)),
+    cv("2022", 6, d(2022, 11, 16)),
+];
+const EXCHANGE_SERVER: &[ServerVersion] = &[
+    sv("2013", "2013", 1),
+    sv("2016", "2016", 2),
+    sv("2019", "2019", 3),
+    sv("SE", "SE", 4),
+];
+const EXCHANGE_CAL: &[CalVersion] = &[
+    cv("2013", 1, d(2013, 1, 9)),
+    cv("2016", 2, d(2015, 10, 1)),
+    cv("2019", 3, d(2018, 10, 22)),
+    cv("SE", 4, d(2025, 7, 1)),
+];
+const SHAREPOINT_SERVER: &[ServerVersion] = &[
+    sv("2013", "2013", 1),
+    sv("2016", "2016", 2),
+    sv("2019", "2019", 3),
+    sv("SE", "SE", 4),
+];
+const SHAREPOINT_CAL: &[CalVersion] = &[
+    cv("2013", 1, d(2013, 1, 9)),
+    cv("2016", 2, d(2016, 5, 1)),
+    cv("2019", 3, d(2018, 10, 22)),
+    cv("SE", 4, d(2021, 11, 2)),
+];
+const SKYPE_SERVER: &[ServerVersion] = &[
+    sv("2015", "2015", 1),
+    sv("2019", "2019", 2),
+    sv("SE", "SE", 3),
+];
+const SKYPE_CAL: &[CalVersion] = &[
+    cv("2015", 1, d(2015, 5, 1)),
+    cv("2019", 2, d(2018, 10, 22)),
+    cv("SE", 3, d(2025, 7, 1)),
+];
+
+/// The server releases of a family, oldest first.
+pub fn server_versions(family: Family) -> &'static [ServerVersion] {
+    match family {
+        Family::WindowsServer => WS_SERVER,
+        Family::SqlServer => SQL_SERVER,
+        Family::Exchange => EXCHANGE_SERVER,
+        Family::SharePoint => SHAREPOINT_SERVER,
+        Family::Skype => SKYPE_SERVER,
+    }
+}
+
+/// The CAL generations of a family, oldest first.
+pub fn cal_versions(family: Family) -> &'static [CalVersion] {
+    match family {
+        Family::WindowsServer => WS_CAL,
+        Family::SqlServer => SQL_CAL,
+        Family::Exchange => EXCHANGE_CAL,
+        Family::SharePoint => SHAREPOINT_CAL,
+        Family::Skype => SKYPE_CAL,
+    }
+}
+
+/// Normalises a version as typed: trims, upper-cases "r2"/"se", accepts "2012R2".
+fn normalise(version: &str) -> String {
+    let v = version.trim().to_ascii_uppercase();
+    let v = v.replace("R2", " R2");
+    v.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Looks a server release up by name ("2012 R2", "2022", "SE").
+pub fn server_version(family: Family, version: &str) -> Option<&'static ServerVersion> {
+    let v = normalise(version);
+    server_versions(family).iter().find(|s| s.name == v)
+}
+
+/// Looks a CAL generation up by name; a server release name ("2012 R2") gives its generation.
+pub fn cal_version(family: Family, version: &str) -> Option<&'static CalVersion> {
+    let v = normalise(version);
+    let name = server_versions(family)
+        .iter()
+        .find(|s| s.name == v)
+        .map(|s| s.cal_version)
+        .unwrap_or(v.as_str());
+    cal_versions(family).iter().find(|c| c.name == name)
+}
+
+/// The CAL generation of a given rank.
+pub fn cal_version_by_rank(family: Family, rank: u8) -> Option<&'static CalVersion> {
+    cal_versions(family).iter().find(|c| c.rank == rank)
+}
+
+/// The newest CAL generation released on or before `today` (what one buys today).
+pub fn current_cal_version(family: Family, today: Date) -> &'static CalVersion {
+    let all = cal_versions(family);
+    all.iter()
+        .rev()
+        .find(|c| c.released <= today)
+        .or(all.first())
+        .unwrap_or(&WS_CAL[0])
+}
+
+/// "2008, 2008 R2, …, 2025": the releases a family knows, for error messages.
+pub fn version_list(family: Family) -> String {
+    server_versions(family)
+        .iter()
+        .map(|s| s.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rank a held CAL counts as on `today`: its own generation, raised to the newest generation
+/// released while its Software Assurance was active (rule `sa.version-rights`).
+pub fn effective_cal_rank(
+    family: Family,
+    version: &str,
+    sa: Option<&SoftwareAssurance>,
+    today: Date,
+) -> Option<u8> {
+    let own = cal_version(family, version)?.rank;
+    let Some(sa) = sa else {
+        return Some(own);
+    };
+    let end = match sa.until {
+        Some(u) if u < today => u,
+        _ => today,
+    };
+    let by_sa = cal_versions(family)
+        .iter()
+        .filter(|c| c.released >= sa.since && c.released <= end)
+        .map(|c| c.rank)
+        .max()
+        .unwrap_or(0);
+    Some(own.max(by_sa))
+}
+
+/// The rank a version-less CAL suite gives for a component family: the newest generation if SA is
+/// active today (or not stated: suites are sold only with SA), else frozen at the newest generation
+/// released before SA ended (rule `suite.version-less`).
+pub fn suite_rank(family: Family, sa: Option<&SoftwareAssurance>, today: Date) -> u8 {
+    let end = match sa.and_then(|s| s.until) {
+        Some(u) if u < today => u,
+        _ => today,
+    };
+    current_cal_version(family, end).rank
+}
+
+/// Static facts about one CAL product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ProductInfo {
+    pub product: CalProduct,
+    /// "Windows Server CAL".
+    pub label: &'static str,
+    /// The version line; `None` for the version-less suites.
+    pub family: Option<Family>,
+    /// For an additive CAL: the base CAL it is added to.
+    pub base: Option<CalProduct>,
+    /// Whether an External Connector exists for it (Windows Server, RDS, AD RMS).
+    pub external_connector: bool,
+    /// Whether external users need a CAL for it at all (Exchange, SharePoint and Skype 2013+
+    /// license external users through the server licence).
+    pub external_users_need_cal: bool,
+}
+
+const fn pi(
+    product: CalProduct,
+    label: &'static str,
+    family: Option<Family>,
+    base: Option<CalProduct>,
+    external_connector: bool,
+    external_users_need_cal: bool,
+) -> ProductInfo {
+    ProductInfo {
+        product,
+        label,
+        family,
+        base,
+        external_connector,
+        external_users_need_cal,
+    }
+}
+
+/// Every CAL product, in report order.
+pub const PRODUCTS: &[ProductInfo] = &[
+    pi(
+        CalProduct::WindowsServer,
+        "Windows Server CAL",
+        Some(Family::WindowsServer),
+        None,
+        true,
+        true,
+    ),
+    pi(
+        CalProduct::Rds,
+        "Remote Desktop Services CAL",
+        Some(Family::WindowsServer),
+        Some(CalProduct::WindowsServer),
+        true,
+        true,
+    ),
+    pi(
+        CalProduct::AdRms,
+        "AD Rights Management Services CAL",
+        Some(Family::WindowsServer),
+        Some(CalProduct::WindowsServer),
+        true,
+        true,
+    ),
+    pi(
+        CalProduct::SqlServer,
+        "SQL Server CAL",
+        Some(Family::SqlServer),
+        None,
+        false,
+        true,
+    ),
+    pi(
+        CalProduct::ExchangeStandard,
+        "Exchange Server Standard CAL",
+        Some(Family::Exchange),
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::ExchangeEnterprise,
+        "Exchange Server Enterprise CAL (additive)",
+        Some(Family::Exchange),
+        Some(CalProduct::ExchangeStandard),
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SharePointStandard,
+        "SharePoint Server Standard CAL",
+        Some(Family::SharePoint),
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SharePointEnterprise,
+        "SharePoint Server Enterprise CAL (additive)",
+        Some(Family::SharePoint),
+        Some(CalProduct::SharePointStandard),
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SkypeStandard,
+        "Skype for Business Server Standard CAL",
+        Some(Family::Skype),
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::SkypeEnterprise,
+        "Skype for Business Server Enterprise CAL (additive)",
+        Some(Family::Skype),
+        Some(CalProduct::SkypeStandard),
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::CoreCalSuite,
+        "Core CAL Suite",
+        None,
+        None,
+        false,
+        false,
+    ),
+    pi(
+        CalProduct::EnterpriseCalSuite,
+        "Enterprise CAL Suite",
+        None,
+        None,
+        false,
+        false,
+    ),
+];
+
+/// Facts about a CAL product.
+pub fn product(p: CalProduct) -> &'static ProductInfo {
+    PRODUCTS
+        .iter()
+        .find(|i| i.product == p)
+        .unwrap_or(&PRODUCTS[0])
+}
+
+/// "Windows Server CAL".
+pub fn label(p: CalProduct) -> &'static str {
+    product(p).label
+}
+
+/// Short product name for sentences: "Windows Server" in "Windows Server 2022 User CALs".
+pub fn short_name(p: CalProduct) -> &'static str {
+    match p {
+        CalProduct::WindowsServer => "Windows Server",
+        CalProduct::Rds => "RDS",
+        CalProduct::AdRms => "AD RMS",
+        CalProduct::SqlServer => "SQL Server",
+        CalProduct::ExchangeStandard => "Exchange Standard",
+        CalProduct::ExchangeEnterprise => "Exchange Enterprise",
+        CalProduct::SharePointStandard => "SharePoint Standard",
+        CalProduct::SharePointEnterprise => "SharePoint Enterprise",
+        CalProduct::SkypeStandard => "Skype for Business Standard",
+        CalProduct::SkypeEnterprise => "Skype for Business Enterprise",
+        CalProduct::CoreCalSuite => "Core CAL Suite",
+        CalProduct::EnterpriseCalSuite => "Enterprise CAL Suite",
+    }
+}
+
+/// "Windows Server 2022 User CALs", "Core CAL Suite User licences".
+pub fn licence_name(p: CalProduct, version: &str, kind: LicenceKind, n: u64) -> String {
+    let kind = if is_suite(p) {
+        match kind {
+            LicenceKind::DeviceCal => "Device",
+            _ => "User",
+        }
+    } else {
+        kind_label(kind)
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    if version.is_empty() {
+        format!("{} {kind}{plural}", short_name(p))
+    } else {
+        format!("{} {version} {kind}{plural}", short_name(p))
+    }
+}
+
+/// Short name of a licence kind for sentences.
+pub fn kind_label(k: LicenceKind) -> &'static str {
+    match k {
+        LicenceKind::UserCal => "User CAL",
+        LicenceKind::DeviceCal => "Device CAL",
+        LicenceKind::ExternalConnector => "External Connector",
+        LicenceKind::CorePack2 => "2-core pack",
+        LicenceKind::ServerLicence => "server licence",
+    }
+}
+
+/// Whether `p` is one of the two CAL suites.
+pub fn is_suite(p: CalProduct) -> bool {
+    matches!(p, CalProduct::CoreCalSuite | CalProduct::EnterpriseCalSuite)
+}
+
+/// What one suite licence counts as (cal-rules §1.12): the Core CAL Suite holds the base CALs of
+/// Windows Server, Exchange, SharePoint and Skype for Business; the Enterprise CAL Suite adds their
+/// additive CALs and the AD RMS CAL. Neither holds RDS or SQL Server CALs.
+pub fn suite_contents(suite: CalProduct) -> &'static [CalProduct] {
+    match suite {
+        CalProduct::CoreCalSuite => &[
+            CalProduct::WindowsServer,
+            CalProduct::ExchangeStandard,
+            CalProduct::SharePointStandard,
+            CalProduct::SkypeStandard,
+        ],
+        CalProduct::EnterpriseCalSuite => &[
+            CalProduct::WindowsServer,
+            CalProduct::ExchangeStandard,
+            CalProduct::SharePointStandard,
+            CalProduct::SkypeStandard,
+            CalProduct::ExchangeEnterprise,
+            CalProduct::SharePointEnterprise,
+            CalProduct::SkypeEnterprise,
+            CalProduct::AdRms,
+        ],
+        _ => &[],
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference prices
+
+/// An editable reference price: an estimate from public pages, not Microsoft's price list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferencePrice {
+    pub item: PriceItem,
+    /// USD cents; `None` where no public figure was found (the user enters their own).
+    pub amount_minor: Option<i64>,
+    pub currency: &'static str,
+    /// When the figure was published.
+    pub date: &'static str,
+    pub source: &'static str,
+}
+
+/// The date the reference prices were collected, for the prices note.
+pub const REFERENCE_PRICES_DATE: &str = "2026-05";
+
+const SRC_WS_CAL: &str = "https://microsoftnegotiations.com/topics/windows-server.html ; https://atonementlicensing.com/blog/microsoft-cal-licensing/ ; user +15% vs device: https://www.directionsonmicrosoft.com/licensing/2012/11/licenses-affected-15-user-price-increase";
+const SRC_RDS: &str =
+    "https://9software.com/windows-server/user-cal-vs-rds-cal-the-definitive-licensing-guide";
+const SRC_EC: &str = "no Microsoft list price found; estimate consistent with the \"more than approximately 70 external users\" break-even at a ~$42 CAL (Licensing School material summarised in GitHub JiriSlof/KnowledgeBase, \"MS Windows Server.md\"); NPI quotes ~$900/yr L+SA under EA Level B: https://npifinancial.com/blog/windows-server-licensing-external-users/";
+const SRC_SQL: &str =
+    "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html";
+const SRC_EXCH: &str = "https://dekbacom.github.io/Exchange-Server-EOS/docs/license.html";
+const SRC_NONE: &str = "no public price found: enter your own";
+
+fn rp(
+    product: CalProduct,
+    kind: LicenceKind,
+    amount_minor: Option<i64>,
+    date: &'static str,
+    source: &'static str,
+) -> ReferencePrice {
+    ReferencePrice {
+        item: PriceItem { product, kind },
+        amount_minor,
+        currency: "USD",
+        date,
+        source,
+    }
+}
+
+/// The reference prices (cal-rules §2 "Suggested editable defaults"), one per priced item.
+pub fn reference_prices() -> Vec<ReferencePrice> {
+    use CalProduct as P;
+    use LicenceKind as K;
+    vec![
+        rp(
+            P::WindowsServer,
+            K::UserCal,
+            Some(4_500),
+            "2025",
+            SRC_WS_CAL,
+        ),
+        rp(
+            P::WindowsServer,
+            K::DeviceCal,
+            Some(4_000),
+            "2025",
+            SRC_WS_CAL,
+        ),
+        rp(
+            P::WindowsServer,
+            K::ExternalConnector,
+            Some(290_000),
+            "2026",
+            SRC_EC,
+        ),
+        rp(P::Rds, K::UserCal, Some(16_000), "2025", SRC_RDS),
+        rp(P::Rds, K::DeviceCal, Some(16_000), "2025", SRC_RDS),
+        rp(P::Rds, K::ExternalConnector, None, "", SRC_NONE),
+        rp(P::AdRms, K::UserCal, None, "", SRC_NONE),
+        rp(P::AdRms, K::DeviceCal, None, "", SRC_NONE),
+        rp(P::AdRms, K::ExternalConnector, None, "", SRC_NONE),
+        rp(P::SqlServer, K::UserCal, Some(23_000), "2023-01", SRC_SQL),
+        rp(P::SqlServer, K::DeviceCal, Some(23_000), "2023-01", SRC_SQL),
+        rp(
+            P::SqlServer,
+            K::ServerLicence,
+            Some(98_900),
+            "2023-01",
+            SRC_SQL,
+        ),
+        rp(
+            P::SqlServer,
+            K::CorePack2,
+            Some(394_500),
+            "2023-01",
+            SRC_SQL,
+        ),
+        rp(
+            P::ExchangeStandard,
+            K::UserCal,
+            Some(7_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(
+            P::ExchangeStandard,
+            K::DeviceCal,
+            Some(7_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(
+            P::ExchangeEnterprise,
+            K::UserCal,
+            Some(17_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(
+            P::ExchangeEnterprise,
+            K::DeviceCal,
+            Some(17_600),
+            "2025",
+            SRC_EXCH,
+        ),
+        rp(P::SharePointStandard, K::UserCal, None, "", SRC_NONE),
+        rp(P::SharePointStandard, K::DeviceCal, None, "", SRC_NONE),
+        rp(P::SharePointEnterprise, K::UserCal, None, "", SRC_NONE),
+        rp(P::SharePointEnterprise, K::DeviceCal, None, "", SRC_NONE),
+        rp(P::SkypeStandard, K::UserCal, None, "", SRC_NONE),
+        rp(P::SkypeStandard, K::DeviceCal, None, "", SRC_NONE),
+        rp(P::SkypeEnterprise, K::UserCal, None, "", SRC_NONE),
+        rp(P::SkypeEnterprise, K::DeviceCal, None, "", SRC_NONE),
+        rp(P::CoreCalSuite, K::UserCal, None, "", SRC_NONE),
+        rp(P::CoreCalSuite, K::DeviceCal, None, "", SRC_NONE),
+        rp(P::EnterpriseCalSuite, K::UserCal, None, "", SRC_NONE),
+        rp(P::EnterpriseCalSuite, K::DeviceCal, None, "", SRC_NONE),
+    ]
+}
+
+/// Where a price in use comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriceOrigin {
+    /// The organisation's own figure (`organisation.prices`).
+    Own,
+    /// An editable reference estimate.
+    Reference,
+    /// Neither: the price is unknown.
+    Missing,
+}
+
+/// The prices in force for one estate: the organisation's own where given, else the reference
+/// estimates (only when the currency is USD, the reference currency).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PriceBook {
+    prices: BTreeMap<PriceItem, (Option<i64>, PriceOrigin)>,
+}
+
+impl PriceBook {
+    pub fn for_organisation(org: &Organisation) -> PriceBook {
+        let usd = org.currency.eq_ignore_ascii_case("USD");
+        let mut prices = BTreeMap::new();
+        for r in reference_prices() {
+            let entry = match r.amount_minor {
+                Some(a) if usd => (Some(a), PriceOrigin::Reference),
+                _ => (None, PriceOrigin::Missing),
+            };
+            prices.insert(r.item, entry);
+        }
+        for o in &org.prices {
+            prices.insert(o.item, (Some(o.amount_minor), PriceOrigin::Own));
+        }
+        PriceBook { prices }
+    }
+
+    /// The price of one item in minor units, if known.
+    pub fn get(&self, product: CalProduct, kind: LicenceKind) -> Option<i64> {
+        self.prices
+            .get(&PriceItem { product, kind })
+            .and_then(|p| p.0)
+    }
+
+    pub fn origin(&self, product: CalProduct, kind: LicenceKind) -> PriceOrigin {
+        self.prices
+            .get(&PriceItem { product, kind })
+            .map(|p| p.1)
+            .unwrap_or(PriceOrigin::Missing)
+    }
+
+    /// Whether any price in use is one of the organisation's own.
+    pub fn any_own(&self) -> bool {
+        self.prices.values().any(|p| p.1 == PriceOrigin::Own)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+/// A licensing rule the engine applies, with where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    pub id: &'static str,
+    pub sentence: &'static str,
+    pub source: &'static str,
+    /// "MS-PT", "MS", "MS via 3P", "LS", "3P", "derived".
+    pub confidence: &'static str,
+}
+
+/// Rule ids, so that the code cannot misspell one.
+pub mod ids {
+    pub const CAL_REQUIRED: &str = "cal.required-for-access";
+    pub const CAL_PER_ORGANISATION: &str = "cal.per-organisation-not-per-server";
+    pub const CAL_PER_PERSON: &str = "cal.per-person-not-account";
+    pub const CAL_UNATTENDED_DEVICE: &str = "cal.unattended-device-needs-device-cal";
+    pub const CAL_MIX_ALLOWED: &str = "cal.user-device-mix-allowed";
+    pub const CAL_TYPE_FIXED: &str = "cal.type-fixed-at-purchase";
+    pub const CAL_VERSION_NOT_OLDER: &str = "cal.version-not-older";
+    pub const CAL_R2_SAME_GENERATION: &str = "cal.r2-same-generation";
+    pub const CAL_SAME_LICENSEE: &str = "cal.same-licensee";
+    pub const SA_VERSION_RIGHTS: &str = "sa.version-rights";
+    pub const SUITE_VERSION_LESS: &str = "suite.version-less";
+    pub const SUITE_CORE: &str = "suite.core-contents";
+    pub const SUITE_ENTERPRISE: &str = "suite.enterprise-contents";
+    pub const EXT_DEFINITION: &str = "ext.external-user-definition";
+    pub const EXT_OFFSITE_CONTRACTOR: &str = "ext.offsite-contractor-reading";
+    pub const EXT_COVERED_BY_SERVER: &str = "ext.covered-by-server-licence";
+    pub const EC_ALTERNATIVE: &str = "ec.alternative-to-cals-for-external";
+    pub const EC_PER_PHYSICAL_HOST: &str = "ec.per-physical-host";
+    pub const EC_PER_VM_READING: &str = "ec.per-vm-reading";
+    pub const EC_INTERNAL_NEED_CALS: &str = "ec.internal-users-need-cals";
+    pub const EC_RDS_NEEDS_WS_EC: &str = "ec.rds-needs-ws-ec";
+    pub const EC_PRODUCTS: &str = "ec.products-with-ec";
+    pub const MUX_NO_REDUCTION: &str = "mux.does-not-reduce";
+    pub const MUX_MANUAL_TRANSFER: &str = "mux.manual-transfer-exempt";
+    pub const EXEMPT_ANONYMOUS: &str = "exempt.anonymous-internet";
+    pub const EXEMPT_LICENSED_SERVERS: &str = "exempt.licensed-servers";
+    pub const EXEMPT_ADMIN_TWO: &str = "exempt.admin-two-per-product";
+    pub const EXEMPT_VIRTUALISATION_HOST: &str = "exempt.virtualisation-only-host";
+    pub const ESSENTIALS_NO_CALS: &str = "essentials.no-cals-capped";
+    pub const PAYG_NO_WS_CALS: &str = "payg.no-ws-cals-rds-still";
+    pub const RDS_REQUIRED: &str = "rds.cal-required-on-session-host";
+    pub const RDS_ADDITIVE: &str = "rds.additive-on-ws-cal";
+    pub const RDS_VERSION_MATRIX: &str = "rds.cal-version-matrix";
+    pub const RDS_LICENSING_SERVER: &str = "rds.licensing-server-version";
+    pub const RDS_MODE_PER_HOST: &str = "rds.mode-per-session-host";
+    pub const ADDITIVE_REQUIRES_BASE: &str = "additive.requires-base";
+    pub const ADRMS_ADDITIVE: &str = "adrms.additive-on-ws-cal";
+    pub const M365_E3_CORE: &str = "m365.e3-core-cal-rights";
+    pub const M365_E5_ENTERPRISE: &str = "m365.e5-enterprise-cal-rights";
+    pub const M365_PER_USER: &str = "m365.per-user-not-shared-devices";
+    pub const M365_CHANNEL: &str = "m365.channel-reading";
+    pub const WS_CAL_FOR_HOSTED_PRODUCTS: &str = "ws.cal-for-products-on-windows";
+    pub const SQL_PER_CORE_NO_CALS: &str = "sql.per-core-needs-no-cals";
+    pub const SQL_CORE_MINIMUM: &str = "sql.core-minimum-and-packs";
+    pub const SQL_SERVER_CAL_STANDARD_ONLY: &str = "sql.server-cal-standard-only";
+    pub const SQL_NO_EC: &str = "sql.no-external-connector";
+    pub const PRICE_ESTIMATES: &str = "price.reference-estimates";
+    pub const POSITION_ELP: &str = "position.effective-license-position";
+    pub const OPT_MIN_COST_COVER: &str = "optimise.min-cost-cover";
+}
+
+const SRC_WS2016_TERMS: &str =
+    "https://www.markettransfer.info/clause/additional-licensing-requirements-and-or-use-rights/_7";
+const SRC_MS_PRODUCT_LICENSING: &str =
+    "http://www.microsoft.com/india/licensing/about-licensing/product-licensing.aspx";
+const SRC_MS_FAQ: &str = "https://promotions.newegg.com/Microsoft/12-1126/cal.html";
+const SRC_RDS_DOC: &str = "https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/remote/remote-desktop-services/rds-client-access-license.md";
+const SRC_EQUIVALENCY: &str =
+    "https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
+const SRC_BASE_ADDITIVE: &str =
+    "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
+
+const fn r(
+    id: &'static str,
+    sentence: &'static str,
+    source: &'static str,
+    confidence: &'static str,
+) -> Rule {
+    Rule {
+        id,
+        sentence,
+        source,
+        confidence,
+    }
+}
+
+/// Every rule the engine applies (cal-rules §1 and §5; exemptions §1.8).
+pub const RULES: &[Rule] = &[
+    r(ids::CAL_REQUIRED, "Every user or device that accesses the server software directly or indirectly needs the appropriate CAL; a hardware partition or blade is a separate device.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::CAL_PER_ORGANISATION, "One CAL covers access to every server of that product (of the same or an older version) in the organisation, not one server.", "http://www.directionsonmicrosoft.com/sample/DOMIS/update/2007/03mar/0307ecsrca.htm", "3P"),
+    r(ids::CAL_PER_PERSON, "A User CAL licenses a physical person, not an account: one person with several log-ins and devices needs one User CAL.", "https://learn.microsoft.com/archive/blogs/mssmallbiz/how-many-cals-does-john-smith-need", "MS"),
+    r(ids::CAL_UNATTENDED_DEVICE, "A device that reaches a server with no person at it (printer, sensor, indirect feed) needs a Device CAL.", "http://www.comprompt.co.in/sql-server-cal-licensing/", "MS via 3P"),
+    r(ids::CAL_MIX_ALLOWED, "User CALs and Device CALs may be mixed for the same product and server: access is licensed when the person or the device holds the CAL.", SRC_MS_FAQ, "MS via 3P"),
+    r(ids::CAL_TYPE_FIXED, "The CAL type (user or device) is fixed at purchase; it can be switched only when renewing Software Assurance.", "https://learn.microsoft.com/fr-fr/archive/blogs/licensing/switching-between-device-and-user-cals", "MS"),
+    r(ids::CAL_VERSION_NOT_OLDER, "A CAL must be the same version as, or newer than, the server it accesses; an older CAL never covers a newer server.", SRC_MS_FAQ, "MS"),
+    r(ids::CAL_R2_SAME_GENERATION, "R2 releases had no new CALs: 2008 CALs cover 2008 R2 and 2012 CALs cover 2012 R2, but not 2012 or 2016 respectively.", "http://edi-atl.com/CAL_2015/", "MS via 3P"),
+    r(ids::CAL_SAME_LICENSEE, "CALs cover access only to servers licensed by the same organisation or its affiliates.", SRC_MS_PRODUCT_LICENSING, "MS"),
+    r(ids::SA_VERSION_RIGHTS, "A CAL with Software Assurance active on a new version's release date counts as that new version.", "http://www.connectingup.org/donations/microsoft/microsoft-exchange-server-user-cal-standard", "3P"),
+    r(ids::SUITE_VERSION_LESS, "CAL Suites are version-less: with active SA they give rights to the newest version of each component; when SA lapses the rights freeze at the versions current then.", "https://www.rarnonalumber.com/licensing/terms/productoffering/CALSuites/EES", "MS-PT"),
+    r(ids::SUITE_CORE, "One Core CAL Suite licence equals the Windows Server, Exchange Standard, SharePoint Standard and Skype for Business Standard CALs for one user or device; it holds no RDS or SQL Server CAL.", SRC_EQUIVALENCY, "MS-PT"),
+    r(ids::SUITE_ENTERPRISE, "One Enterprise CAL Suite licence equals the Core CAL Suite plus the Exchange, SharePoint and Skype for Business Enterprise CALs and the AD RMS CAL.", SRC_EQUIVALENCY, "MS-PT"),
+    r(ids::EXT_DEFINITION, "External users are people who are not employees, onsite contractors or onsite agents of the organisation or its affiliates.", "https://npifinancial.com/blog/windows-server-licensing-external-users/", "MS-PT via 3P"),
+    r(ids::EXT_OFFSITE_CONTRACTOR, "Offsite contractors are read as external users (the definition names only onsite contractors as internal); sources do not say so in as many words.", "https://protekitsolutions.com/?p=3993", "MS via 3P"),
+    r(ids::EXT_COVERED_BY_SERVER, "Since the 2013 versions, external users of Exchange, SharePoint and Skype for Business are licensed by the server licence and need no CALs.", "https://spendmatters.com/2012/10/31/should-you-be-worried-about-changes-to-microsofts-external-connector-licensing-maybe/", "MS-PT via 3P"),
+    r(ids::EC_ALTERNATIVE, "An External Connector on a server lets any number of external users access it, instead of a CAL for each.", SRC_MS_PRODUCT_LICENSING, "MS"),
+    r(ids::EC_PER_PHYSICAL_HOST, "An External Connector is assigned to a physical server (or hardware partition or blade) and covers every physical and virtual OSE on it.", "http://www.ppcproservices.com/Hyper-V_Licensing.aspx", "MS via 3P"),
+    r(ids::EC_PER_VM_READING, "Conservative reading from a community answer: one External Connector per server instance (each VM). It disagrees with the Product Terms reading.", "https://azure.microsofts.workers.dev/en-us/answers/questions/5750685/could-you-explain-the-licensing-concept-of-extconn", "3P"),
+    r(ids::EC_INTERNAL_NEED_CALS, "An External Connector covers only external users; employees and onsite contractors need CALs.", "https://www.academic-center.de/cgi-bin/product/windows-remote-desktop-services-external-connector-microsoft-licence-P10007898!DESC/ml=EN", "MS via 3P"),
+    r(ids::EC_RDS_NEEDS_WS_EC, "An RDS External Connector is additive: the same host also needs a Windows Server External Connector.", "https://www.connectingup.org/product/microsoft-discounts-with-software-assurance/windows-remote-desktop-services-external-connector-license-discounted", "3P"),
+    r(ids::EC_PRODUCTS, "External Connectors exist for Windows Server, Remote Desktop Services and AD RMS; not for SQL Server, Exchange, SharePoint or Skype for Business.", "https://www.rarnonalumber.com/licensing/terms/productoffering/WindowsServerStandardDatacenterEssentials/MCA", "MS-PT"),
+    r(ids::MUX_NO_REDUCTION, "Multiplexing or pooling (a web front end, middleware) does not reduce the CALs needed: every user or device connected to the front end needs one.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS"),
+    r(ids::MUX_MANUAL_TRANSFER, "People who only receive output transferred by hand (a printed or hand-e-mailed report) need no CAL; automated forwarding does.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS"),
+    r(ids::EXEMPT_ANONYMOUS, "Unauthenticated access through the Internet needs no CAL; once a visitor logs in, that person needs a CAL (or an External Connector).", "https://p2p.wrox.com/vs-net-2002-2003/2432-web-services-windows-licensing.html", "MS"),
+    r(ids::EXEMPT_LICENSED_SERVERS, "Servers licensed to run the server software need no CAL to access it (server-to-server).", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::EXEMPT_ADMIN_TWO, "Up to two users or devices per product may access the server software only to administer it without CALs; every further administrator needs one.", "http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS-PT"),
+    r(ids::EXEMPT_VIRTUALISATION_HOST, "A physical OSE used only to run and manage virtual machines needs no CALs; access to the guests still does.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::ESSENTIALS_NO_CALS, "Windows Server Essentials needs no CALs but is limited to 25 users and 50 devices; beyond that the server must move to Standard with CALs.", "https://www.the-chronic.eu/microsoft/windows-server-2022-licensing-guide_october-2022/", "MS via 3P"),
+    r(ids::PAYG_NO_WS_CALS, "Windows Server 2025 pay-as-you-go through Azure Arc needs no Windows Server CALs, but RDS CALs are still required.", "https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/get-started/windows-server-pay-as-you-go.md", "MS"),
+    r(ids::RDS_REQUIRED, "Every user or device that connects to a Remote Desktop Session Host needs an RDS CAL.", SRC_RDS_DOC, "MS"),
+    r(ids::RDS_ADDITIVE, "The RDS CAL is additive: each RDS user or device also needs a Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::RDS_VERSION_MATRIX, "An RDS CAL covers session hosts of its own or an older Windows Server version only (2022 RDS CALs cannot access 2025 hosts).", SRC_RDS_DOC, "MS"),
+    r(ids::RDS_LICENSING_SERVER, "The RD Licensing server must run the same or a newer Windows Server version than the RDS CALs installed on it.", SRC_RDS_DOC, "MS"),
+    r(ids::RDS_MODE_PER_HOST, "Each RD Session Host is set to one licensing mode, per user or per device; users and devices may mix across hosts.", SRC_RDS_DOC, "MS"),
+    r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL for the same user or device.", SRC_BASE_ADDITIVE, "MS"),
+    r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::M365_E3_CORE, "Microsoft 365 E3 gives its licensed user the rights of a Core CAL Suite (incl. the Windows Server CAL).", SRC_EQUIVALENCY, "MS-PT via 3P"),
+    r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_EQUIVALENCY, "MS-PT via 3P"),
+    r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency is per licensed user: it does not cover shared devices or people without a seat.", SRC_EQUIVALENCY, "MS-PT"),
+    r(ids::M365_CHANNEL, "Sources disagree whether Microsoft 365 seats bought through CSP, MCA or MOSA carry CAL equivalency rights; a community reading grants them only under volume licensing (EA, MPSA, Open Value).", "https://www.microsoftpartnercommunity.com/t5/Feedback-Support-Discussions/Clarification-on-CAL-SA-equivalency-rights-of-Microsoft-365/m-p/58552", "3P"),
+    r(ids::WS_CAL_FOR_HOSTED_PRODUCTS, "A server product running on Windows Server (SQL Server, Exchange, SharePoint, Skype) also needs Windows Server CALs for its users: the product CAL does not include the Windows Server CAL.", "inference: the SQL Server, Exchange, SharePoint and Skype CALs are separate products and no CAL equivalency lists the Windows Server CAL in them (https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all)", "derived"),
+    r(ids::SQL_PER_CORE_NO_CALS, "SQL Server licensed per core needs no CALs for internal or external users.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
+    r(ids::SQL_CORE_MINIMUM, "SQL Server per-core licences are sold in 2-core packs with a minimum of 4 cores per VM or processor.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
+    r(ids::SQL_SERVER_CAL_STANDARD_ONLY, "Server+CAL licensing exists for SQL Server Standard only; Enterprise is licensed per core.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
+    r(ids::SQL_NO_EC, "There is no External Connector for SQL Server: external users need SQL CALs, or the server is licensed per core.", "https://www.licensingschool.co.uk/how-do-you-license-external-users-for-sql-server-2019/", "LS"),
+    r(ids::PRICE_ESTIMATES, "Reference prices are editable estimates from public pages with their date, not Microsoft's price list; replace them with your own.", "each reference price carries its own source and date (e.g. https://microsoftnegotiations.com/topics/windows-server.html, https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html)", "3P"),
+    r(ids::POSITION_ELP, "Effective License Position: entitlements (by product, kind and version, with SA rights and suite contents) against demand; each owned licence is used once.", "https://redresscompliance.com/common-microsoft-audit-findings-and-how-to-remediate-them-before-they-cost-you", "3P"),
+    r(ids::OPT_MIN_COST_COVER, "The cheapest mix is a minimum-cost cover of every access by a User CAL, a Device CAL or an External Connector, solved exactly.", "minimum-weight vertex cover by max-flow/min-cut (Kőnig's theorem), https://en.wikipedia.org/wiki/K%C5%91nig%27s_theorem_(graph_theory)", "derived"),
+];
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Everything above as one serialisable value, for the JavaScript API and the docs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub products: Vec<ProductInfo>,
+    pub versions: Vec<FamilyVersions>,
+    pub suites: Vec<SuiteInfo>,
+    pub prices: Vec<ReferencePrice>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyVersions {
+    pub family: Family,
+    pub name: &'static str,
+    pub server_versions: Vec<ServerVersion>,
+    pub cal_versions: Vec<CalVersion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuiteInfo {
+    pub suite: CalProduct,
+    pub contents: Vec<CalProduct>,
+}
+
+/// The whole catalog.
+pub fn catalog() -> Catalog {
+    Catalog {
+        products: PRODUCTS.to_vec(),
+        versions: Family::ALL
+            .iter()
+            .map(|&f| FamilyVersions {
+                family: f,
+                name: f.name(),
+                server_versions: server_versions(f).to_vec(),
+                cal_versions: cal_versions(f).to_vec(),
+            })
+            .collect(),
+        suites: [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite]
+            .iter()
+            .map(|&s| SuiteInfo {
+                suite: s,
+                contents: suite_contents(s).to_vec(),
+            })
+            .collect(),
+        prices: reference_prices(),
+        rules: RULES.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r2_is_the_same_cal_generation() {
+        let f = Family::WindowsServer;
+        assert_eq!(cal_version(f, "2012 R2").map(|c| c.name), Some("2012"));
+        assert_eq!(cal_version(f, "2012r2").map(|c| c.name), Some("2012"));
+        assert_eq!(cal_version(f, "2008 R2").map(|c| c.rank), Some(1));
+    }
+
+    #[test]
+    fn every_rule_id_is_unique_and_has_a_source() {
+        for (i, a) in RULES.iter().enumerate() {
+            assert!(!a.source.is_empty() && !a.sentence.is_empty(), "{}", a.id);
+            assert!(RULES.iter().skip(i + 1).all(|b| b.id != a.id), "{}", a.id);
+        }
+    }
+
+    #[test]
+    fn sa_active_on_release_counts_as_new_version() {
+        let sa = SoftwareAssurance {
+            since: d(2020, 1, 1),
+            until: None,
+        };
+        let rank = effective_cal_rank(Family::WindowsServer, "2019", Some(&sa), d(2026, 1, 1));
+        assert_eq!(rank, Some(6));
+    }
+
+    #[test]
+    fn sa_lapsed_before_release_does_not_count() {
+        let sa = SoftwareAssurance {
+            since: d(2019, 1, 1),
+            until: Some(d(2021, 1, 1)),
+        };
+        let rank = effective_cal_rank(Family::WindowsServer, "2019", Some(&sa), d(2026, 1, 1));
+        assert_eq!(rank, Some(4));
+    }
+}

@@ -1,15 +1,1227 @@
-//! `evaluate`: estate in, report out (in progress).
-use crate::estate::{Date, Estate};
-use crate::report::Report;
+//! `evaluate`: estate in, report out. The one entry point every face (web app, JavaScript API,
+//! CLI) calls: validation → demand (`rules`) → exact optimum (`optimise`) → Effective License
+//! Position (`position`) → findings, priced scenarios and break-evens, with every rule referred to.
+//!
+//! Break-evens follow cal-rules §2 ("compute the break-even in the app from the user's own price
+//! inputs": EC vs CALs per host), §1.3 (user vs device per group) and §1.16 (SQL per core vs
+//! Server+CAL: cores rounded up to 2-core packs, minimum 4 cores per VM or processor).
+
+use crate::catalog::{self, ids, Catalog, PriceOrigin, ReferencePrice, REFERENCE_PRICES_DATE};
+use crate::estate::{
+    CalProduct, Date, Estate, LicenceKind, PersonKind, RdsMode, ServerProduct, SqlLicensing,
+    FORMAT_VERSION,
+};
+use crate::optimise::{self, Instance, OptimiseError, Options, ProductSolution, Solution};
+use crate::position::{self, money, thousands, Position};
+use crate::report::{
+    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario, NEVER,
+};
+use crate::rules::{self, owned_by_rank, Demand};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why an estate could not be evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EvaluateError {
+    /// The estate is not usable as entered (the message names the field).
     #[error("{0}")]
     Invalid(String),
+    /// The optimiser could not license the demand with the prices and options given.
+    #[error("{0}")]
+    Optimise(#[from] OptimiseError),
+}
+
+/// The reference prices (editable estimates with date and source), for the JavaScript API.
+pub fn default_prices() -> Vec<ReferencePrice> {
+    catalog::reference_prices()
+}
+
+/// Products, versions, suites, prices and rules, for the JavaScript API and documentation.
+pub fn catalog() -> Catalog {
+    catalog::catalog()
 }
 
 /// Evaluates an estate as of `today`.
-pub fn evaluate(_estate: &Estate, _today: Date) -> Result<Report, EvaluateError> {
-    Err(EvaluateError::Invalid("not implemented yet".into()))
+pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
+    estate
+        .validate()
+        .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
+    let demand = rules::demand(estate, today);
+    let solved = Candidates::compute(&demand, estate)?;
+    let (solution, position) = solved.best();
+    let currency = estate.organisation.currency.clone();
+
+    // A proven lower bound: the optimiser's bound on the relaxation that lets every owned CAL count
+    // whatever its version (equal to the instance itself when no older CAL is owned).
+    let relaxed = relax_owned(&demand, estate);
+    let lower = if relaxed == demand.instance {
+        solved.default.solution.lower_bound_minor
+    } else {
+        optimise::solve(&relaxed, &Options::default())
+            .map(|s| s.lower_bound_minor)
+            .unwrap_or(0)
+    };
+    let gap = (position.solver_total_minor - lower).max(0);
+    let exact = gap == 0;
+    let recommendation = Recommendation {
+        lines: position.lines.clone(),
+        total_minor: position.total_minor,
+        exact,
+        gap_minor: gap,
+        why: recommendation_why(&position, &currency, exact, gap, position.older_owned_used),
+    };
+
+    let products = product_results(&demand, solution, &position, &currency);
+    let scenarios = scenarios(&demand, estate, &solved, &position);
+    let findings = crate::findings::findings(estate, &demand, solution, &position);
+    let breakevens = breakevens(&demand, estate, &currency);
+
+    let mut report = Report {
+        format_version: FORMAT_VERSION,
+        estate_name: estate.name.clone(),
+        as_of: today,
+        currency: currency.clone(),
+        prices_note: prices_note(&demand, estate),
+        products,
+        recommendation,
+        scenarios,
+        position: position.rows,
+        findings,
+        breakevens,
+        rules: Vec::new(),
+    };
+    report.rules = referenced_rules(&report);
+    Ok(report)
+}
+
+/// A licensing and its position.
+struct Candidate {
+    solution: Solution,
+    position: Position,
+}
+
+/// The optimum and the alternatives priced for the scenarios. Every candidate is a valid
+/// licensing; the recommendation is the cheapest after what is owned (the optimiser is exact
+/// without holdings; with holdings and suites another candidate can be cheaper, and the
+/// version-aware position decides).
+struct Candidates {
+    default: Candidate,
+    no_suites: Result<Candidate, OptimiseError>,
+    no_ec: Result<Candidate, OptimiseError>,
+    heuristics: Vec<(Heuristic, Candidate)>,
+}
+
+impl Candidates {
+    fn compute(demand: &Demand, estate: &Estate) -> Result<Candidates, OptimiseError> {
+        let priced = |solution: Solution| Candidate {
+            position: position::compute(demand, estate, &solution),
+            solution,
+        };
+        let default = priced(optimise::solve(&demand.instance, &Options::default())?);
+        let inst = &demand.instance;
+        let suites_possible = !inst.suites.is_empty();
+        let ec_possible = inst
+            .products
+            .iter()
+            .any(|p| p.prices.external_connector.is_some());
+        let alternative = |possible: bool, options: Options| -> Result<Candidate, OptimiseError> {
+            if possible {
+                optimise::solve(inst, &options).map(priced)
+            } else {
+                Ok(Candidate {
+                    solution: default.solution.clone(),
+                    position: default.position.clone(),
+                })
+            }
+        };
+        let no_suites = alternative(
+            suites_possible,
+            Options {
+                allow_suites: false,
+                ..Options::default()
+            },
+        );
+        let no_ec = alternative(
+            ec_possible,
+            Options {
+                allow_external_connectors: false,
+                ..Options::default()
+            },
+        );
+        let heuristics = [
+            Heuristic::AllUser,
+            Heuristic::AllDevice,
+            Heuristic::PerGroupSmaller,
+        ]
+        .into_iter()
+        .map(|h| (h, priced(heuristic_solution(demand, h))))
+        .collect();
+        Ok(Candidates {
+            default,
+            no_suites,
+            no_ec,
+            heuristics,
+        })
+    }
+
+    fn best(&self) -> (&Solution, Position) {
+        let mut best = &self.default;
+        let others = [self.no_suites.as_ref().ok(), self.no_ec.as_ref().ok()];
+        for c in others
+            .into_iter()
+            .flatten()
+            .chain(self.heuristics.iter().map(|(_, c)| c))
+        {
+            let key = |c: &Candidate| (c.position.solver_total_minor, c.position.total_minor);
+            if key(c) < key(best) {
+                best = c;
+            }
+        }
+        (&best.solution, best.position.clone())
+    }
+}
+
+/// The instance with every owned CAL usable regardless of version (a relaxation).
+fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
+    let owned = owned_by_rank(estate, demand.today);
+    let mut inst = demand.instance.clone();
+    for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
+        let lots = owned.get(&p.product).cloned().unwrap_or_default();
+        // A lot older than every subject that could use it can never count: leave it out, which
+        // keeps the relaxation valid and its bound tighter.
+        let persons = pd.person_rank.values().copied().min();
+        let devices = pd.device_rank.values().copied().chain(persons).min();
+        let hosts = pd.host_rank.values().copied().min();
+        let sum = |k: LicenceKind, floor: Option<u8>| {
+            lots.iter()
+                .filter(|l| l.kind == k && floor.is_some_and(|f| l.rank >= f))
+                .filter(|l| {
+                    k != LicenceKind::ExternalConnector
+                        || position::assigned_unit(demand, estate, l)
+                            .is_none_or(|u| pd.host_rank.contains_key(&u))
+                })
+                .map(|l| l.quantity)
+                .sum()
+        };
+        p.owned.user_cals = sum(LicenceKind::UserCal, persons);
+        p.owned.device_cals = sum(LicenceKind::DeviceCal, devices);
+        p.owned.external_connectors = sum(LicenceKind::ExternalConnector, hosts);
+    }
+    inst
+}
+
+fn recommendation_why(
+    position: &Position,
+    currency: &str,
+    exact: bool,
+    gap: i64,
+    older: bool,
+) -> Explanation {
+    let mut rules = vec![
+        ids::OPT_MIN_COST_COVER.to_string(),
+        ids::POSITION_ELP.to_string(),
+    ];
+    let mut text = if position.lines.is_empty() {
+        "nothing to buy: what you own covers every access".to_string()
+    } else {
+        format!(
+            "{} purchase line{}, {} in total, equal to the position's cost to close",
+            position.lines.len(),
+            if position.lines.len() == 1 { "" } else { "s" },
+            money(position.total_minor, currency)
+        )
+    };
+    if position.lines.iter().any(|l| l.price_missing) {
+        text.push_str("; some items have no price, so the total leaves them out");
+        rules.push(ids::PRICE_ESTIMATES.into());
+    }
+    if exact {
+        text.push_str("; proven the least cost");
+    } else if older {
+        text.push_str(&format!(
+            "; not proven optimal: owned CALs of an older version cover some people, and a different user/device structure might use them better (at most {} cheaper)",
+            money(gap, currency)
+        ));
+        rules.push(ids::CAL_VERSION_NOT_OLDER.into());
+    } else {
+        text.push_str(&format!(
+            "; not proven optimal with the owned licences: at most {} cheaper",
+            money(gap, currency)
+        ));
+    }
+    Explanation { rules, text }
+}
+
+fn count(value: u64, rules: Vec<&str>, text: String) -> Count {
+    Count {
+        value,
+        why: Explanation {
+            rules: rules.into_iter().map(String::from).collect(),
+            text,
+        },
+    }
+}
+
+fn product_results(
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+    currency: &str,
+) -> Vec<ProductResult> {
+    let inst = &demand.instance;
+    let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
+    let dmult = |d: usize| u64::from(inst.devices.get(d).map_or(0, |p| p.multiplicity));
+    let mut out = Vec::new();
+    let ec_scope_rule = if pd_scope_per_vm(demand) {
+        ids::EC_PER_VM_READING
+    } else {
+        ids::EC_PER_PHYSICAL_HOST
+    };
+    for (k, pd) in demand.products.iter().enumerate() {
+        let Some(pi) = inst.products.get(k) else {
+            continue;
+        };
+        let ps = solution.products.iter().find(|s| s.product == pd.product);
+        let classes: BTreeSet<usize> = pd.person_rank.keys().copied().collect();
+        let people: u64 = classes.iter().map(|&c| mult(c)).sum();
+        let external: u64 = classes
+            .iter()
+            .filter(|&&c| inst.people.get(c).is_some_and(|p| p.external))
+            .map(|&c| mult(c))
+            .sum();
+        let mut own_people = BTreeSet::new();
+        let mut pools = BTreeSet::new();
+        own_people.extend(pi.people.iter().copied());
+        pools.extend(pi.person_device.iter().map(|x| x.1));
+        pools.extend(pi.unattended_devices.iter().copied());
+        for r in &pi.rds_hosts {
+            own_people.extend(r.people.iter().copied());
+            pools.extend(r.person_device.iter().map(|x| x.1));
+        }
+        let own_devices: u64 = own_people
+            .iter()
+            .map(|&c| {
+                mult(c)
+                    * inst
+                        .people
+                        .get(c)
+                        .map_or(1, |p| u64::from(p.own_devices.max(1)))
+            })
+            .sum();
+        let shared: u64 = pools.iter().map(|&d| dmult(d)).sum();
+        let version = pd.version_name(pd.max_rank).to_string();
+        let servers: Vec<String> = pd
+            .servers
+            .iter()
+            .map(|(s, v)| format!("{s} ({v})"))
+            .collect();
+
+        let people_text = format!(
+            "{} people reach {} on {} and need it covered at version {}{}; one CAL covers every server of the product",
+            thousands(people),
+            catalog::short_name(pd.product),
+            short_list(&servers),
+            version,
+            if external > 0 { format!(" ({} of them external)", thousands(external)) } else { String::new() }
+        );
+        let mut exempt_parts = Vec::new();
+        let e = &pd.exempt;
+        let mut exempt_rules = Vec::new();
+        let mut push = |n: u64, what: &str, rule: &'static str| {
+            if n > 0 {
+                exempt_parts.push(format!("{} {what}", thousands(n)));
+                exempt_rules.push(rule);
+            }
+        };
+        push(e.anonymous, "anonymous visitors", ids::EXEMPT_ANONYMOUS);
+        push(
+            e.admin,
+            "administrators (two per product)",
+            ids::EXEMPT_ADMIN_TWO,
+        );
+        push(
+            e.manual_transfer,
+            "recipients of manually transferred output",
+            ids::MUX_MANUAL_TRANSFER,
+        );
+        push(
+            e.m365,
+            "people covered by Microsoft 365 E3/E5",
+            if pd.rules.contains(ids::M365_E5_ENTERPRISE) {
+                ids::M365_E5_ENTERPRISE
+            } else {
+                ids::M365_E3_CORE
+            },
+        );
+        push(
+            e.external_by_server_licence,
+            "external users licensed by the server licence",
+            ids::EXT_COVERED_BY_SERVER,
+        );
+        let mut server_parts = Vec::new();
+        let mut lists = |v: &Vec<String>, what: &str, rule: &'static str| {
+            if !v.is_empty() {
+                server_parts.push(format!("{what}: {}", short_list(v)));
+                exempt_rules.push(rule);
+            }
+        };
+        lists(
+            &e.payg_servers,
+            "pay-as-you-go servers need no Windows Server CALs",
+            ids::PAYG_NO_WS_CALS,
+        );
+        lists(
+            &e.essentials_servers,
+            "Essentials servers need no CALs",
+            ids::ESSENTIALS_NO_CALS,
+        );
+        lists(
+            &e.anonymous_servers,
+            "anonymous-only servers",
+            ids::EXEMPT_ANONYMOUS,
+        );
+        lists(
+            &e.virtualisation_hosts,
+            "virtualisation-only hosts",
+            ids::EXEMPT_VIRTUALISATION_HOST,
+        );
+        lists(
+            &e.per_core_sql,
+            "SQL Servers licensed per core",
+            ids::SQL_PER_CORE_NO_CALS,
+        );
+        let exempt_text = if exempt_parts.is_empty() && server_parts.is_empty() {
+            "no exemptions apply".to_string()
+        } else {
+            let mut all = exempt_parts.clone();
+            all.extend(server_parts);
+            format!("exempt: {}", all.join("; "))
+        };
+
+        let (users, devs, ecs, hosts, modes) = match ps {
+            Some(ps) => (
+                ps.user_cals,
+                ps.device_cals,
+                ps.external_connectors,
+                ps.external_connector_hosts
+                    .iter()
+                    .filter_map(|&h| inst.hosts.get(h).map(|u| u.label.clone()))
+                    .collect::<Vec<_>>(),
+                pi.rds_hosts
+                    .iter()
+                    .zip(ps.rds_modes.iter())
+                    .map(|(r, m)| (r.label.clone(), *m))
+                    .collect::<Vec<(String, RdsMode)>>(),
+            ),
+            None => (0, 0, 0, Vec::new(), Vec::new()),
+        };
+        let cost: i64 = position
+            .rows
+            .iter()
+            .filter(|r| r.product == pd.product)
+            .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
+        let prices = pi.prices;
+        let u = prices.user_cal.unwrap_or(0);
+        let d = prices.device_cal.unwrap_or(0);
+        let price_known = !pd
+            .missing_prices
+            .iter()
+            .any(|k| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal));
+        let user_text = match ps {
+            Some(ps) => class_text(demand, ps, true),
+            None => String::new(),
+        };
+        let device_text = match ps {
+            Some(ps) => class_text(demand, ps, false),
+            None => String::new(),
+        };
+        let modes_text = if modes.is_empty() {
+            String::new()
+        } else {
+            let m: Vec<String> = modes
+                .iter()
+                .map(|(h, m)| format!("{h} {}", rules::mode_label(*m)))
+                .collect();
+            format!("; one licensing mode per session host: {}", short_list(&m))
+        };
+        let compare = if price_known {
+            format!(
+                " (User CAL {} vs Device CAL {})",
+                money(u, currency),
+                money(d, currency)
+            )
+        } else {
+            " (no price known: the count is minimised)".to_string()
+        };
+        let mut rules_used: Vec<&str> = pd.rules.iter().copied().collect();
+        rules_used.retain(|r| {
+            *r != ids::EXEMPT_ANONYMOUS || e.anonymous > 0 || !e.anonymous_servers.is_empty()
+        });
+        let mut optimal_rules = vec![ids::OPT_MIN_COST_COVER, ids::CAL_MIX_ALLOWED];
+        if pd.product == CalProduct::Rds {
+            optimal_rules.push(ids::RDS_MODE_PER_HOST);
+        }
+        out.push(ProductResult {
+            product: pd.product,
+            label: catalog::label(pd.product).to_string(),
+            required_version: version,
+            people: count(people, rules_used.clone(), people_text),
+            external_people: count(
+                external,
+                if external > 0 { vec![ids::EXT_DEFINITION] } else { Vec::new() },
+                format!("{} external users (partners, customers, offsite contractors) need this product covered", thousands(external)),
+            ),
+            devices: count(
+                own_devices + shared,
+                vec![ids::CAL_REQUIRED],
+                format!(
+                    "{} own devices of the people above and {} shared or unattended devices reach it",
+                    thousands(own_devices),
+                    thousands(shared)
+                ),
+            ),
+            exempt: count(e.people(), exempt_rules, exempt_text),
+            user_cals: count(
+                users,
+                optimal_rules.clone(),
+                if user_text.is_empty() {
+                    "no User CALs in the cheapest mix".into()
+                } else {
+                    format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}")
+                },
+            ),
+            device_cals: count(
+                devs,
+                optimal_rules.clone(),
+                if device_text.is_empty() {
+                    "no Device CALs in the cheapest mix".into()
+                } else {
+                    format!("Device CALs in the cheapest mix{compare}: {device_text}{modes_text}")
+                },
+            ),
+            external_connectors: count(
+                ecs,
+                if ecs > 0 { vec![ids::EC_ALTERNATIVE, ec_scope_rule] } else { Vec::new() },
+                if hosts.is_empty() {
+                    "no External Connector in the cheapest mix".into()
+                } else {
+                    format!(
+                        "an External Connector on {} is cheaper than CALs for the external users reaching it{}",
+                        short_list(&hosts),
+                        prices
+                            .external_connector
+                            .map(|p| format!(" ({} each)", money(p, currency)))
+                            .unwrap_or_default()
+                    )
+                },
+            ),
+            external_connector_hosts: hosts,
+            rds_modes: modes,
+            cost_minor: cost,
+        });
+    }
+    out
+}
+
+fn pd_scope_per_vm(demand: &Demand) -> bool {
+    demand
+        .products
+        .iter()
+        .any(|p| p.rules.contains(ids::EC_PER_VM_READING))
+}
+
+/// "staff 1,000; call-centre desks 800" for the classes that got User (or Device) CALs.
+fn class_text(demand: &Demand, ps: &ProductSolution, user: bool) -> String {
+    let inst = &demand.instance;
+    let mut parts = Vec::new();
+    if user {
+        for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
+            if n > 0 {
+                let label = inst.people.get(c).map_or("", |p| p.label.as_str());
+                parts.push(format!("{label} {}", thousands(u64::from(n))));
+            }
+        }
+    } else {
+        for (c, &n) in ps.own_device_cals_per_class.iter().enumerate() {
+            if n > 0 {
+                let p = inst.people.get(c);
+                let each = p.map_or(1, |p| u64::from(p.own_devices.max(1)));
+                let label = p.map_or("", |p| p.label.as_str());
+                parts.push(format!(
+                    "{label}'s own devices {} ({} × {each})",
+                    thousands(u64::from(n) * each),
+                    thousands(u64::from(n))
+                ));
+            }
+        }
+        for (d, &n) in ps.device_cals_per_class.iter().enumerate() {
+            if n > 0 {
+                let label = inst.devices.get(d).map_or("", |p| p.label.as_str());
+                parts.push(format!("{label} {}", thousands(u64::from(n))));
+            }
+        }
+    }
+    short_list(&parts)
+}
+
+fn short_list(items: &[String]) -> String {
+    match items.len() {
+        0..=6 => items.join(", "),
+        n => format!("{} and {} more", items[..5].join(", "), n - 5),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Heuristic {
+    AllUser,
+    AllDevice,
+    PerGroupSmaller,
+}
+
+/// A licensing chosen by a simple rule rather than the optimiser, priced by the same position.
+fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
+    let inst = &demand.instance;
+    let np = inst.people.len();
+    let nd = inst.devices.len();
+    let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
+    let dmult = |d: usize| inst.devices.get(d).map_or(0, |p| p.multiplicity);
+    let own_each = |c: usize| {
+        inst.people
+            .get(c)
+            .map_or(1, |p| u64::from(p.own_devices.max(1)))
+    };
+    let mut products = Vec::new();
+    for pi in &inst.products {
+        let u = i128::from(pi.prices.user_cal.unwrap_or(i64::MAX / 4));
+        let d = i128::from(pi.prices.device_cal.unwrap_or(i64::MAX / 4));
+        let mut user = vec![0u32; np];
+        let mut own = vec![0u32; np];
+        let mut dev = vec![0u32; nd];
+        let mut modes = Vec::new();
+        for &(c, _) in &pi.person_host {
+            user[c] = mult(c);
+        }
+        for &v in &pi.unattended_devices {
+            dev[v] = dmult(v);
+        }
+        // Internal access, as (class, own devices?, pools) groups.
+        let choose = |people: &[usize],
+                      pairs: &[(usize, usize)],
+                      user: &mut Vec<u32>,
+                      own: &mut Vec<u32>,
+                      dev: &mut Vec<u32>,
+                      mode: Heuristic| {
+            let mut classes: BTreeMap<usize, (bool, Vec<usize>)> = BTreeMap::new();
+            for &c in people {
+                classes.entry(c).or_default().0 = true;
+            }
+            for &(c, v) in pairs {
+                classes.entry(c).or_default().1.push(v);
+            }
+            for (c, (has_own, pools)) in classes {
+                let by_user = match mode {
+                    Heuristic::AllUser => true,
+                    Heuristic::AllDevice => false,
+                    Heuristic::PerGroupSmaller => {
+                        let cu = i128::from(mult(c)) * u;
+                        let mut cd = if has_own {
+                            i128::from(mult(c)) * i128::from(own_each(c)) * d
+                        } else {
+                            0
+                        };
+                        for &v in &pools {
+                            if dev[v] == 0 {
+                                cd += i128::from(dmult(v)) * d;
+                            }
+                        }
+                        cu <= cd
+                    }
+                };
+                if by_user {
+                    user[c] = mult(c);
+                } else {
+                    if has_own {
+                        own[c] = mult(c);
+                    }
+                    for v in pools {
+                        dev[v] = dmult(v);
+                    }
+                }
+            }
+        };
+        choose(
+            &pi.people,
+            &pi.person_device,
+            &mut user,
+            &mut own,
+            &mut dev,
+            mode,
+        );
+        for r in &pi.rds_hosts {
+            for &c in &r.external_people {
+                user[c] = mult(c);
+            }
+            let host_mode = r.mode.unwrap_or(match mode {
+                Heuristic::AllUser => RdsMode::PerUser,
+                Heuristic::AllDevice => RdsMode::PerDevice,
+                Heuristic::PerGroupSmaller => {
+                    let mut cu = 0i128;
+                    let mut cd = 0i128;
+                    let mut seen_c = BTreeSet::new();
+                    for &c in r.people.iter().chain(r.person_device.iter().map(|x| &x.0)) {
+                        if seen_c.insert(c) && user[c] == 0 {
+                            cu += i128::from(mult(c)) * u;
+                        }
+                    }
+                    for &c in &r.people {
+                        if own[c] == 0 {
+                            cd += i128::from(mult(c)) * i128::from(own_each(c)) * d;
+                        }
+                    }
+                    let pools: BTreeSet<usize> = r.person_device.iter().map(|x| x.1).collect();
+                    for v in pools {
+                        if dev[v] == 0 {
+                            cd += i128::from(dmult(v)) * d;
+                        }
+                    }
+                    if cu <= cd {
+                        RdsMode::PerUser
+                    } else {
+                        RdsMode::PerDevice
+                    }
+                }
+            });
+            let forced = match host_mode {
+                RdsMode::PerUser => Heuristic::AllUser,
+                RdsMode::PerDevice => Heuristic::AllDevice,
+            };
+            choose(
+                &r.people,
+                &r.person_device,
+                &mut user,
+                &mut own,
+                &mut dev,
+                forced,
+            );
+            modes.push(host_mode);
+        }
+        let user_cals: u64 = user.iter().map(|&n| u64::from(n)).sum();
+        let device_cals: u64 = own
+            .iter()
+            .enumerate()
+            .map(|(c, &n)| u64::from(n) * own_each(c))
+            .sum::<u64>()
+            + dev.iter().map(|&n| u64::from(n)).sum::<u64>();
+        products.push(ProductSolution {
+            product: pi.product,
+            user_cals_per_class: user,
+            own_device_cals_per_class: own,
+            device_cals_per_class: dev,
+            external_connector_hosts: Vec::new(),
+            rds_modes: modes,
+            user_cals,
+            device_cals,
+            external_connectors: 0,
+            buy_user_cals: 0,
+            buy_device_cals: 0,
+            buy_external_connectors: 0,
+            cost_minor: 0,
+        });
+    }
+    Solution {
+        products,
+        suites: Vec::new(),
+        cost_minor: 0,
+        lower_bound_minor: 0,
+        exact: false,
+    }
+}
+
+fn scenarios(
+    demand: &Demand,
+    estate: &Estate,
+    solved: &Candidates,
+    chosen: &Position,
+) -> Vec<Scenario> {
+    let currency = estate.organisation.currency.as_str();
+    let mut out = Vec::new();
+    let mut push = |id: &str, label: &str, total: i64, rules: Vec<&str>, text: String| {
+        out.push(Scenario {
+            id: id.into(),
+            label: label.into(),
+            total_minor: total,
+            why: Explanation {
+                rules: rules.into_iter().map(String::from).collect(),
+                text,
+            },
+        });
+    };
+    for (mode, c) in &solved.heuristics {
+        let (id, label, text) = match mode {
+            Heuristic::AllUser => ("all-user", "User CALs for everyone", "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
+            Heuristic::AllDevice => ("all-device", "Device CALs for every device", "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
+            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
+        };
+        let total = c.position.total_minor;
+        push(
+            id,
+            label,
+            total,
+            vec![ids::CAL_MIX_ALLOWED, ids::POSITION_ELP],
+            format!(
+                "{text}: {} to buy after what you own",
+                money(total, currency)
+            ),
+        );
+    }
+    push(
+        "optimal",
+        "Cheapest mix (recommended)",
+        chosen.total_minor,
+        vec![ids::OPT_MIN_COST_COVER],
+        format!(
+            "the least-cost mix of User CALs, Device CALs, External Connectors and suites: {}",
+            money(chosen.total_minor, currency)
+        ),
+    );
+    let no_suites_text = if demand.instance.suites.is_empty() {
+        "no suite prices are known, so this equals the cheapest mix"
+    } else {
+        "separate CALs only, no Core or Enterprise CAL Suite"
+    };
+    for (id, label, result, text) in [
+        (
+            "optimal-no-ec",
+            "Cheapest mix without External Connectors",
+            &solved.no_ec,
+            "external users licensed with CALs only",
+        ),
+        (
+            "optimal-no-suites",
+            "Cheapest mix without CAL Suites",
+            &solved.no_suites,
+            no_suites_text,
+        ),
+    ] {
+        match result {
+            Ok(c) => push(
+                id,
+                label,
+                c.position.total_minor,
+                vec![ids::OPT_MIN_COST_COVER],
+                format!("{text}: {}", money(c.position.total_minor, currency)),
+            ),
+            Err(e) => push(
+                id,
+                label,
+                -1,
+                vec![ids::OPT_MIN_COST_COVER],
+                format!("not possible: {e}"),
+            ),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Break-evens
+
+fn curve(max_n: u64, cost: impl Fn(u64) -> (i64, i64)) -> Vec<(u64, i64, i64)> {
+    let steps = 20u64;
+    let max_n = max_n.max(1);
+    let step = max_n.div_ceil(steps).max(1);
+    let mut out = Vec::new();
+    let mut n = 0;
+    while n <= max_n {
+        let (a, b) = cost(n);
+        out.push((n, a, b));
+        n += step;
+    }
+    if out.last().map(|p| p.0) != Some(max_n) {
+        let (a, b) = cost(max_n);
+        out.push((max_n, a, b));
+    }
+    out
+}
+
+fn mul(n: u64, p: i64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(p)
+}
+
+/// Where a curve ends: past the threshold and the current count (threshold [`NEVER`]).
+fn span(current: u64, t: u64) -> u64 {
+    if t == NEVER {
+        current.max(10).saturating_mul(2)
+    } else {
+        current.max(t.saturating_mul(3) / 2)
+    }
+}
+
+/// A threshold for sentences.
+fn at(t: u64) -> String {
+    if t == NEVER {
+        "never".into()
+    } else {
+        thousands(t)
+    }
+}
+
+/// Smallest n with n × unit > fixed: where the fixed-price option becomes cheaper.
+fn threshold(fixed: i64, unit: i64) -> u64 {
+    if unit <= 0 {
+        return NEVER;
+    }
+    u64::try_from(fixed.max(0) / unit).unwrap_or(0) + 1
+}
+
+fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven> {
+    let mut out = Vec::new();
+    let inst = &demand.instance;
+    let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
+
+    // External Connector vs CALs, per host and product.
+    for pi in &inst.products {
+        let (Some(ec), Some(u)) = (
+            pi.prices.external_connector,
+            demand.prices.get(pi.product, LicenceKind::UserCal),
+        ) else {
+            continue;
+        };
+        let mut per_host: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for &(c, h) in &pi.person_host {
+            per_host.entry(h).or_default().insert(c);
+        }
+        for r in &pi.rds_hosts {
+            per_host
+                .entry(r.host)
+                .or_default()
+                .extend(r.external_people.iter().copied());
+        }
+        let k = per_host.len() as u64;
+        // External users of a session host who hold RDS User CALs (no RDS External Connector
+        // price) need the base Windows Server CAL for the same person: the RDS CAL is additive.
+        let rds_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer
+            && demand
+                .prices
+                .get(CalProduct::Rds, LicenceKind::ExternalConnector)
+                .is_none()
+        {
+            inst.products
+                .iter()
+                .filter(|p| p.product == CalProduct::Rds)
+                .flat_map(|p| {
+                    p.rds_hosts
+                        .iter()
+                        .flat_map(|r| r.external_people.iter().copied())
+                })
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        for (h, classes) in &per_host {
+            let n: u64 = classes.iter().map(|&c| mult(c)).sum();
+            if n == 0 {
+                continue;
+            }
+            let label = inst
+                .hosts
+                .get(*h)
+                .map_or(String::new(), |x| x.label.clone());
+            let t = threshold(ec, u);
+            let on_rds: u64 = classes
+                .iter()
+                .filter(|c| rds_users.contains(c))
+                .map(|&c| mult(c))
+                .sum();
+            let rds_note = if on_rds > 0 {
+                format!(". {} of them use Remote Desktop with RDS User CALs, which need a Windows Server CAL for the same person (the RDS CAL is additive), so an External Connector does not replace their CALs", thousands(on_rds))
+            } else {
+                String::new()
+            };
+            out.push(BreakEven {
+                kind: "ec-vs-cal".into(),
+                subject: label.clone(),
+                product: pi.product,
+                threshold: t,
+                current: n,
+                option_a: format!("{} User CALs for each external user", catalog::short_name(pi.product)),
+                option_a_minor: mul(n, u),
+                option_b: format!("one {} External Connector on {label}", catalog::short_name(pi.product)),
+                option_b_minor: ec,
+                curve: curve(span(n, t), |x| (mul(x, u), ec)),
+                why: Explanation {
+                    rules: vec![ids::EC_ALTERNATIVE.into(), ids::EC_PER_PHYSICAL_HOST.into(), ids::PRICE_ESTIMATES.into()],
+                    text: format!(
+                        "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external users reach {label}. A CAL bought for an external user covers every host, so across all {} hosts reached the break-even is ceil({} × EC / CAL) = {}",
+                        money(ec, currency),
+                        money(u, currency),
+                        at(t),
+                        thousands(n),
+                        k,
+                        k,
+                        thousands(u64::try_from((i128::from(ec) * i128::from(k) + i128::from(u) - 1) / i128::from(u.max(1))).unwrap_or(0))
+                    ) + &rds_note,
+                },
+            });
+        }
+    }
+
+    // User vs Device CALs per group, on the base product the group uses (Windows Server first).
+    for g in estate
+        .groups
+        .iter()
+        .filter(|g| !g.kind.is_external() && g.kind != PersonKind::AnonymousVisitor && g.count > 0)
+    {
+        let used_product = demand.products.iter().find(|pd| {
+            pd.person_rank
+                .keys()
+                .any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
+        });
+        let Some(pd) = used_product else { continue };
+        let (Some(u), Some(d)) = (
+            demand.prices.get(pd.product, LicenceKind::UserCal),
+            demand.prices.get(pd.product, LicenceKind::DeviceCal),
+        ) else {
+            continue;
+        };
+        let pools: u64 = estate
+            .shared_devices
+            .iter()
+            .filter(|p| !p.unattended && p.shared_by.contains(&g.id))
+            .map(|p| u64::from(p.count))
+            .sum();
+        let n = u64::from(g.count);
+        let name = catalog::short_name(pd.product);
+        if g.devices_each == 0 && pools > 0 {
+            let t = threshold(mul(pools, d), u);
+            out.push(BreakEven {
+                kind: "user-vs-device".into(),
+                subject: g.id.clone(),
+                product: pd.product,
+                threshold: t,
+                current: n,
+                option_a: format!("{name} User CALs for each person"),
+                option_a_minor: mul(n, u),
+                option_b: format!("{name} Device CALs for the {} shared devices", thousands(pools)),
+                option_b_minor: mul(pools, d),
+                curve: curve(span(n, t), |x| (mul(x, u), mul(pools, d))),
+                why: Explanation {
+                    rules: vec![ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
+                    text: format!(
+                        "{} people share {} devices: Device CALs ({} each) are cheaper from {} people on; User CALs cost {} each",
+                        thousands(n),
+                        thousands(pools),
+                        money(d, currency),
+                        at(t),
+                        money(u, currency)
+                    ),
+                },
+            });
+        } else {
+            let each = u64::from(g.devices_each.max(1));
+            let t = threshold(u, d);
+            out.push(BreakEven {
+                kind: "user-vs-device".into(),
+                subject: g.id.clone(),
+                product: pd.product,
+                threshold: t,
+                current: each,
+                option_a: format!("{name} Device CALs for each person's devices"),
+                option_a_minor: mul(n.saturating_mul(each), d),
+                option_b: format!("{name} User CALs for each person"),
+                option_b_minor: mul(n, u),
+                curve: curve(if t == NEVER { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
+                why: Explanation {
+                    rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
+                    text: format!(
+                        "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} devices per person on; {} people with {} devices each{}",
+                        money(u, currency),
+                        money(d, currency),
+                        at(t),
+                        thousands(n),
+                        each,
+                        if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() }
+                    ),
+                },
+            });
+        }
+    }
+
+    // SQL Server per core vs Server+CAL.
+    let (Some(pack), Some(server), Some(cal)) = (
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::CorePack2),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::ServerLicence),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::UserCal),
+    ) else {
+        return out;
+    };
+    for s in estate.servers.iter().filter(|s| {
+        s.product == ServerProduct::SqlServer && s.edition != crate::estate::Edition::Enterprise
+    }) {
+        let cores_given = s.cores;
+        let cores = u64::from(cores_given.max(4)).div_ceil(2) * 2;
+        let packs = cores / 2;
+        let per_core = mul(packs, pack);
+        let t = threshold(per_core - server, cal);
+        let users = sql_users(estate, &s.id);
+        let current_model = match rules::sql_licensing(s) {
+            SqlLicensing::PerCore => "licensed per core today",
+            SqlLicensing::ServerCal => "licensed Server+CAL today",
+        };
+        out.push(BreakEven {
+            kind: "sql-per-core-vs-server-cal".into(),
+            subject: s.id.clone(),
+            product: CalProduct::SqlServer,
+            threshold: t,
+            current: users,
+            option_a: "Server licence + a SQL CAL per user".into(),
+            option_a_minor: server.saturating_add(mul(users, cal)),
+            option_b: format!("per core: {packs} × 2-core packs ({cores} cores)"),
+            option_b_minor: per_core,
+            curve: curve(span(users, t), |x| (server.saturating_add(mul(x, cal)), per_core)),
+            why: Explanation {
+                rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
+                text: format!(
+                    "{} cores{} → {cores} cores = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} CAL users on ({current_model}, {} people reach it). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers",
+                    cores_given,
+                    if u64::from(cores_given) != cores { " (rounded up to 2-core packs, minimum 4 per VM or processor)" } else { "" },
+                    money(pack, currency),
+                    money(per_core, currency),
+                    money(server, currency),
+                    money(cal, currency),
+                    at(t),
+                    thousands(users)
+                ),
+            },
+        });
+    }
+    out
+}
+
+/// People who reach one SQL Server (for its break-even): group members and listed usage people.
+pub(crate) fn sql_users(estate: &Estate, server: &str) -> u64 {
+    let mut groups = BTreeSet::new();
+    for a in estate
+        .access
+        .iter()
+        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| s == server))
+    {
+        groups.extend(a.groups.iter().cloned());
+    }
+    let mut n: u64 = estate
+        .groups
+        .iter()
+        .filter(|g| groups.contains(&g.id) && g.kind != PersonKind::AnonymousVisitor)
+        .map(|g| u64::from(g.count))
+        .sum();
+    if let Some(u) = &estate.usage {
+        let people: BTreeSet<&str> = u
+            .links
+            .iter()
+            .filter(|l| l.server == server && !l.person.is_empty())
+            .map(|l| l.person.as_str())
+            .collect();
+        let listed_in_groups = u
+            .people
+            .iter()
+            .filter(|p| people.contains(p.id.as_str()) && groups.contains(&p.group))
+            .count() as u64;
+        n = n.saturating_sub(listed_in_groups) + people.len() as u64;
+    }
+    n
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn prices_note(demand: &Demand, estate: &Estate) -> String {
+    let org = &estate.organisation;
+    let own = org.prices.len();
+    let usd = org.currency.eq_ignore_ascii_case("USD");
+    let mut missing = BTreeSet::new();
+    for pd in &demand.products {
+        for k in &pd.missing_prices {
+            missing.insert(catalog::licence_name(pd.product, "", *k, 1));
+        }
+    }
+    let mut note = if usd {
+        format!(
+            "Reference prices are estimates from public pages collected {REFERENCE_PRICES_DATE} (each with its date and source), not Microsoft's price list; edit them to match your own price list."
+        )
+    } else {
+        format!(
+            "Reference prices are in USD, so in {} only your own prices are used; estimates from public pages collected {REFERENCE_PRICES_DATE}, not Microsoft's price list.",
+            org.currency
+        )
+    };
+    if own > 0 {
+        note.push_str(&format!(" {own} of the prices used are your own."));
+    }
+    let reference_used = demand.products.iter().any(|pd| {
+        [LicenceKind::UserCal, LicenceKind::DeviceCal]
+            .iter()
+            .any(|k| demand.prices.origin(pd.product, *k) == PriceOrigin::Reference)
+    });
+    if !reference_used && own > 0 {
+        note.push_str(" No reference estimate was needed.");
+    }
+    if !missing.is_empty() {
+        note.push_str(&format!(
+            " No price is known for: {}; their cost is left out of the totals.",
+            missing.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    note
+}
+
+fn referenced_rules(report: &Report) -> Vec<RuleRef> {
+    let mut ids_used: BTreeSet<String> = BTreeSet::new();
+    let mut add = |e: &Explanation| ids_used.extend(e.rules.iter().cloned());
+    for p in &report.products {
+        for c in [
+            &p.people,
+            &p.external_people,
+            &p.devices,
+            &p.exempt,
+            &p.user_cals,
+            &p.device_cals,
+            &p.external_connectors,
+        ] {
+            add(&c.why);
+        }
+    }
+    add(&report.recommendation.why);
+    for l in &report.recommendation.lines {
+        add(&l.why);
+    }
+    for s in &report.scenarios {
+        add(&s.why);
+    }
+    for r in &report.position {
+        add(&r.why);
+    }
+    for b in &report.breakevens {
+        add(&b.why);
+    }
+    for f in &report.findings {
+        ids_used.insert(f.rule.clone());
+    }
+    ids_used.insert(ids::PRICE_ESTIMATES.into());
+    catalog::RULES
+        .iter()
+        .filter(|r| ids_used.contains(r.id))
+        .map(|r| RuleRef {
+            id: r.id.into(),
+            sentence: r.sentence.into(),
+            source: r.source.into(),
+            confidence: r.confidence.into(),
+        })
+        .collect()
 }

@@ -211,7 +211,7 @@ impl PersonKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum M365Plan {
     E3,
@@ -501,3 +501,7 @@ impl<'de> Deserialize<'de> for Date {
         })
     }
 }
+
+// Reading (with migration of older format versions) and validation live in `estate/format.rs`.
+mod format;
+pub use format::{locate, EstateError, MAX_COUNT};

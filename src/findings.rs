@@ -1,1 +1,781 @@
-//! (in progress)
+//! Findings: what an auditor or a licensing practitioner would point out about the estate, each
+//! with a severity, the rule it rests on, a plain sentence and the source.
+//!
+//! Kinds (cal-rules §4.1 common audit findings, §1.4, §1.6, §1.8, §1.10, §1.11, §1.13, §1.14):
+//! `shortfall`, `version-gap`, `missing-external-connector`, `ec-assigned-elsewhere`,
+//! `admin-exemption-overused`, `cal-type-mismatch`, `sql-per-core-cheaper`,
+//! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
+//! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
+//! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
+
+use crate::catalog::{self, ids, Family};
+use crate::estate::ExternalConnectorScope;
+use crate::estate::{
+    CalProduct, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
+};
+use crate::optimise::Solution;
+use crate::position::{money, thousands, Position};
+use crate::report::{Finding, Severity};
+use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
+use std::collections::BTreeSet;
+
+fn finding(
+    kind: &str,
+    severity: Severity,
+    rule: &str,
+    product: Option<CalProduct>,
+    message: String,
+) -> Finding {
+    Finding {
+        kind: kind.to_string(),
+        severity,
+        rule: rule.to_string(),
+        message,
+        source: catalog::rule(rule)
+            .map(|r| r.source.to_string())
+            .unwrap_or_default(),
+        product,
+    }
+}
+
+fn list(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1..=4 => items.join(", "),
+        n => format!("{} and {} more", items[..3].join(", "), n - 3),
+    }
+}
+
+/// All findings for an evaluated estate, most severe first.
+pub fn findings(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let currency = estate.organisation.currency.as_str();
+    let today = demand.today;
+
+    let owned = owned_by_rank(estate, today);
+
+    // Shortfalls per product (non-compliant as entered).
+    for pd in &demand.products {
+        let rows: Vec<_> = position
+            .rows
+            .iter()
+            .filter(|r| r.product == pd.product && r.shortfall > 0)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let parts: Vec<String> = rows
+            .iter()
+            .map(|r| catalog::licence_name(r.product, &r.version, r.kind, r.shortfall))
+            .zip(rows.iter().map(|r| r.shortfall))
+            .map(|(name, n)| format!("{} {name}", thousands(n)))
+            .collect();
+        let cost: i64 = rows
+            .iter()
+            .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
+        let owned_any = position
+            .rows
+            .iter()
+            .any(|r| r.product == pd.product && r.owned > 0);
+        let missing = rows.iter().any(|r| r.price_missing);
+        out.push(finding(
+            "shortfall",
+            if owned_any || !estate.holdings.is_empty() {
+                Severity::Critical
+            } else {
+                Severity::Warning
+            },
+            ids::POSITION_ELP,
+            Some(pd.product),
+            format!(
+                "{} short of {}: {}{}",
+                catalog::short_name(pd.product),
+                if estate.holdings.is_empty() {
+                    "what it needs (no holdings entered)"
+                } else {
+                    "what it needs"
+                },
+                parts.join(", "),
+                if missing {
+                    " (price unknown)".to_string()
+                } else {
+                    format!(", {} to close", money(cost, currency))
+                }
+            ),
+        ));
+    }
+
+    // Version gaps: owned older CALs left unused while a newer version is short.
+    for pd in &demand.products {
+        for kind in [
+            LicenceKind::UserCal,
+            LicenceKind::DeviceCal,
+            LicenceKind::ExternalConnector,
+        ] {
+            let rows: Vec<_> = position
+                .rows
+                .iter()
+                .filter(|r| r.product == pd.product && r.kind == kind)
+                .collect();
+            let short: Vec<_> = rows.iter().filter(|r| r.shortfall > 0).collect();
+            let idle: Vec<_> = rows.iter().filter(|r| r.surplus > 0).collect();
+            let Some(top) = short.first() else { continue };
+            let older: Vec<_> = idle
+                .iter()
+                .filter(|r| rank(pd.family, &r.version) < rank(pd.family, &top.version))
+                .collect();
+            if older.is_empty() {
+                continue;
+            }
+            let idle_n: u64 = older.iter().map(|r| r.surplus).sum();
+            let idle_versions: Vec<String> = older.iter().map(|r| r.version.clone()).collect();
+            let servers: Vec<String> = pd
+                .servers
+                .iter()
+                .filter(|(_, v)| {
+                    catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top.version.as_str())
+                        || rank(pd.family, v) >= rank(pd.family, &top.version)
+                })
+                .map(|(s, v)| format!("{s} ({v})"))
+                .collect();
+            let rds = pd.product == CalProduct::Rds;
+            out.push(finding(
+                "version-gap",
+                Severity::Critical,
+                if rds { ids::RDS_VERSION_MATRIX } else { ids::CAL_VERSION_NOT_OLDER },
+                Some(pd.product),
+                format!(
+                    "{} owned {} {} {} cannot cover the {} {} ({}): a CAL must be the same version as the server or newer{}",
+                    thousands(idle_n),
+                    catalog::short_name(pd.product),
+                    idle_versions.join("/"),
+                    if idle_n == 1 { catalog::kind_label(kind).to_string() } else { format!("{}s", catalog::kind_label(kind)) },
+                    top.version,
+                    if rds { "session hosts" } else { "servers" },
+                    list(&servers),
+                    if rds { " (2022 RDS CALs cannot access 2025 hosts)" } else { "" }
+                ),
+            ));
+        }
+    }
+
+    // Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
+    // Only idle CALs recent enough for the short need count (older ones are a version gap).
+    for pd in &demand.products {
+        for (idle_kind, short_kind) in [
+            (LicenceKind::UserCal, LicenceKind::DeviceCal),
+            (LicenceKind::DeviceCal, LicenceKind::UserCal),
+        ] {
+            let rows = |kind: LicenceKind| {
+                position
+                    .rows
+                    .iter()
+                    .filter(move |r| r.product == pd.product && r.kind == kind)
+            };
+            let short: u64 = rows(short_kind).map(|r| r.shortfall).sum();
+            let Some(floor) = rows(short_kind)
+                .filter(|r| r.shortfall > 0)
+                .map(|r| rank(pd.family, &r.version))
+                .min()
+            else {
+                continue;
+            };
+            let idle: u64 = rows(idle_kind)
+                .filter(|r| rank(pd.family, &r.version) >= floor)
+                .map(|r| r.surplus)
+                .sum();
+            // Switching the type is possible only when renewing SA: worth saying for CALs with
+            // active SA.
+            let with_sa: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| {
+                    h.product == pd.product
+                        && h.kind == idle_kind
+                        && h.software_assurance
+                            .as_ref()
+                            .is_some_and(|sa| sa.until.is_none_or(|u| u >= today))
+                })
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            let switchable = idle.min(with_sa);
+            if switchable > 0 && short > 0 {
+                out.push(finding(
+                    "cal-type-mismatch",
+                    Severity::Info,
+                    ids::CAL_TYPE_FIXED,
+                    Some(pd.product),
+                    format!(
+                        "{} owned {} with Software Assurance are not used while {} {} are short: the type is fixed at purchase, but CALs with SA can be switched to the other type when SA is renewed",
+                        thousands(switchable),
+                        catalog::licence_name(pd.product, "", idle_kind, switchable),
+                        thousands(short),
+                        catalog::licence_name(pd.product, "", short_kind, short),
+                    ),
+                ));
+            }
+        }
+    }
+
+    // External Connectors to buy.
+    for (pi, pd) in demand.products.iter().enumerate() {
+        let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
+            continue;
+        };
+        let short = position.rows.iter().any(|r| {
+            r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
+        });
+        if !short || ps.external_connector_hosts.is_empty() {
+            continue;
+        }
+        let Some(inst) = demand.instance.products.get(pi) else {
+            continue;
+        };
+        let hosts: Vec<String> = ps
+            .external_connector_hosts
+            .iter()
+            .filter_map(|&h| {
+                let label = demand.instance.hosts.get(h)?.label.clone();
+                let mut people = BTreeSet::new();
+                for &(c, hh) in &inst.person_host {
+                    if hh == h {
+                        people.insert(c);
+                    }
+                }
+                for r in inst.rds_hosts.iter().filter(|r| r.host == h) {
+                    people.extend(r.external_people.iter().copied());
+                }
+                let n: u64 = people
+                    .iter()
+                    .filter_map(|c| demand.instance.people.get(*c))
+                    .map(|p| u64::from(p.multiplicity))
+                    .sum();
+                Some(format!("{label} ({} external users)", thousands(n)))
+            })
+            .collect();
+        out.push(finding(
+            "missing-external-connector",
+            Severity::Warning,
+            ids::EC_ALTERNATIVE,
+            Some(pd.product),
+            format!(
+                "{} for {}: an External Connector per host is cheaper than a CAL for each external user, and none is owned",
+                plural(&format!("{} External Connector", catalog::short_name(pd.product)), hosts.len() as u64),
+                list(&hosts)
+            ),
+        ));
+    }
+
+    // Owned External Connectors assigned to a host that needs none while another host needs one.
+    for pd in &demand.products {
+        let short = position.rows.iter().any(|r| {
+            r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
+        });
+        if !short {
+            continue;
+        }
+        let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
+            continue;
+        };
+        let lots: Vec<_> = owned
+            .get(&pd.product)
+            .map(|v| {
+                v.iter()
+                    .filter(|l| l.kind == LicenceKind::ExternalConnector)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let idle_hosts: BTreeSet<String> = lots
+            .iter()
+            .filter_map(|l| crate::position::assigned_unit(demand, estate, l))
+            .filter(|u| !ps.external_connector_hosts.contains(u))
+            .filter_map(|u| demand.instance.hosts.get(u).map(|h| h.label.clone()))
+            .collect();
+        if !idle_hosts.is_empty() {
+            let idle: Vec<String> = idle_hosts.into_iter().collect();
+            out.push(finding(
+                "ec-assigned-elsewhere",
+                Severity::Warning,
+                ids::EC_PER_PHYSICAL_HOST,
+                Some(pd.product),
+                format!(
+                    "{} External Connectors assigned to {} are not needed there while another host needs one: a Connector covers only the server it is assigned to and is reassigned only long-term (sooner only after a permanent hardware failure)",
+                    catalog::short_name(pd.product),
+                    list(&idle)
+                ),
+            ));
+        }
+    }
+
+    // RDS External Connector needs the Windows Server EC on the same host.
+    let ec_hosts = |p: CalProduct| -> BTreeSet<usize> {
+        solution
+            .products
+            .iter()
+            .filter(|s| s.product == p)
+            .flat_map(|s| s.external_connector_hosts.iter().copied())
+            .collect()
+    };
+    let rds_ec = ec_hosts(CalProduct::Rds);
+    let ws_ec = ec_hosts(CalProduct::WindowsServer);
+    let lonely: Vec<String> = rds_ec
+        .difference(&ws_ec)
+        .filter_map(|h| demand.instance.hosts.get(*h).map(|u| u.label.clone()))
+        .collect();
+    if !lonely.is_empty() {
+        out.push(finding(
+            "rds-ec-without-ws-ec",
+            Severity::Warning,
+            ids::EC_RDS_NEEDS_WS_EC,
+            Some(CalProduct::Rds),
+            format!("an RDS External Connector on {} also needs a Windows Server External Connector on the same host, which the recommendation does not include: price both or license those users with CALs", list(&lonely)),
+        ));
+    }
+
+    // Admin exemption overused (one finding naming every product concerned).
+    let over: Vec<_> = demand
+        .products
+        .iter()
+        .filter(|pd| pd.admin_over > 0)
+        .collect();
+    if let Some(worst) = over.iter().max_by_key(|pd| pd.admin_over) {
+        let names: Vec<String> = over
+            .iter()
+            .map(|pd| catalog::short_name(pd.product).to_string())
+            .collect();
+        out.push(finding(
+            "admin-exemption-overused",
+            Severity::Warning,
+            ids::EXEMPT_ADMIN_TWO,
+            Some(worst.product),
+            format!(
+                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need CALs of each (counted in the demand)",
+                thousands(worst.admin_over + worst.exempt.admin),
+                list(&names),
+                thousands(worst.admin_over)
+            ),
+        ));
+    }
+
+    // Essentials caps.
+    for e in demand.essentials.iter().filter(|e| e.exceeded()) {
+        out.push(finding(
+            "essentials-cap-exceeded",
+            Severity::Critical,
+            ids::ESSENTIALS_NO_CALS,
+            Some(CalProduct::WindowsServer),
+            format!(
+                "Essentials server {} is used by {} users and {} devices, over its cap of {ESSENTIALS_MAX_USERS} users / {ESSENTIALS_MAX_DEVICES} devices: it must move to Standard with Windows Server CALs (counted in the demand)",
+                e.server,
+                thousands(e.users),
+                thousands(e.devices)
+            ),
+        ));
+    }
+
+    // RD Licensing server versions, per licensing-server version.
+    let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
+    let buying_rds = position
+        .lines
+        .iter()
+        .any(|l| l.product == CalProduct::Rds && l.quantity > 0);
+    let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> =
+        Default::default();
+    for s in estate.servers.iter().filter(|s| s.rds_session_host) {
+        let Some(ls) = s.rd_licensing_server_version.as_deref() else {
+            continue;
+        };
+        let Some(ls_v) = catalog::cal_version(Family::WindowsServer, ls) else {
+            continue;
+        };
+        by_ls
+            .entry(ls_v.rank)
+            .or_insert((ls_v.name, Vec::new()))
+            .1
+            .push(s);
+    }
+    for (ls_rank, (ls_name, hosts)) in by_ls {
+        let names: Vec<String> = hosts
+            .iter()
+            .map(|s| format!("{} ({})", s.id, s.version))
+            .collect();
+        let installed_newer: BTreeSet<&str> = estate
+            .holdings
+            .iter()
+            .filter(|h| h.product == CalProduct::Rds)
+            .filter_map(|h| catalog::cal_version(Family::WindowsServer, &h.version))
+            .filter(|v| v.rank > ls_rank)
+            .map(|v| v.name)
+            .collect();
+        let newer_hosts: Vec<String> = hosts
+            .iter()
+            .filter(|s| rank(Family::WindowsServer, &s.version) > ls_rank)
+            .map(|s| format!("{} ({})", s.id, s.version))
+            .collect();
+        if let Some(newest) = installed_newer.iter().next_back() {
+            out.push(finding(
+                "rds-licensing-server-older",
+                Severity::Critical,
+                ids::RDS_LICENSING_SERVER,
+                Some(CalProduct::Rds),
+                format!(
+                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs: it cannot hold or issue them; upgrade it to {newest} or later",
+                    list(&names),
+                    installed_newer.iter().copied().collect::<Vec<_>>().join("/"),
+                ),
+            ));
+        } else if !newer_hosts.is_empty() {
+            out.push(finding(
+                "rds-licensing-server-older",
+                Severity::Critical,
+                ids::RDS_LICENSING_SERVER,
+                Some(CalProduct::Rds),
+                format!(
+                    "session hosts {} are newer than their RD Licensing server (Windows Server {ls_name}): the RDS CALs they need are at least their own version, and a licensing server cannot hold CALs newer than itself; upgrade it",
+                    list(&newer_hosts)
+                ),
+            ));
+        } else if buying_rds && current_rds.rank > ls_rank {
+            out.push(finding(
+                "rds-licensing-server-older",
+                Severity::Warning,
+                ids::RDS_LICENSING_SERVER,
+                Some(CalProduct::Rds),
+                format!(
+                    "the RDS CALs bought today are {} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
+                    current_rds.name,
+                    list(&hosts.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+                ),
+            ));
+        }
+    }
+
+    // Additive CALs owned without their base.
+    for info in catalog::PRODUCTS.iter().filter(|p| p.base.is_some()) {
+        let Some(base) = info.base else { continue };
+        for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
+            let count = |p: CalProduct| -> u64 {
+                owned
+                    .get(&p)
+                    .map(|v| {
+                        v.iter()
+                            .filter(|l| l.kind == kind)
+                            .map(|l| l.quantity)
+                            .sum()
+                    })
+                    .unwrap_or(0)
+            };
+            let (add, b) = (count(info.product), count(base));
+            let direct_add: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| h.product == info.product && h.kind == kind)
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            if direct_add > 0 && add > b {
+                out.push(finding(
+                    "additive-without-base",
+                    Severity::Warning,
+                    ids::ADDITIVE_REQUIRES_BASE,
+                    Some(info.product),
+                    format!(
+                        "you own {} {} but only {} {}: an additive CAL is valid only with the base CAL for the same {}",
+                        thousands(add),
+                        catalog::licence_name(info.product, "", kind, add),
+                        thousands(b),
+                        catalog::licence_name(base, "", kind, b),
+                        if kind == LicenceKind::UserCal { "user" } else { "device" }
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Where sources disagree.
+    let ec_products: Vec<_> = demand
+        .products
+        .iter()
+        .filter(|p| catalog::product(p.product).external_connector && !p.host_rank.is_empty())
+        .collect();
+    if !ec_products.is_empty() {
+        let mut servers_reached = BTreeSet::new();
+        let mut hosts_reached = BTreeSet::new();
+        for pd in &ec_products {
+            for (sid, _) in &pd.servers {
+                if let Some(s) = estate.servers.iter().find(|s| &s.id == sid) {
+                    servers_reached.insert(s.id.clone());
+                    hosts_reached.insert(s.host.clone().unwrap_or_else(|| s.id.clone()));
+                }
+            }
+        }
+        if servers_reached.len() != hosts_reached.len() {
+            let (chosen, other, n_other) =
+                match estate.organisation.readings.external_connector_scope {
+                    ExternalConnectorScope::PerPhysicalHost => (
+                        "per physical host (Product Terms)",
+                        "per VM",
+                        servers_reached.len(),
+                    ),
+                    ExternalConnectorScope::PerVm => (
+                        "per VM (conservative)",
+                        "per physical host",
+                        hosts_reached.len(),
+                    ),
+                };
+            out.push(finding(
+                "sources-disagree",
+                Severity::Info,
+                ids::EC_PER_VM_READING,
+                Some(CalProduct::WindowsServer),
+                format!(
+                    "External Connectors are counted {chosen}; a community answer reads them {other}: external users here reach {} servers on {} hosts, so the other reading would count up to {} units per product",
+                    servers_reached.len(),
+                    hosts_reached.len(),
+                    n_other
+                ),
+            ));
+        }
+    }
+    let channel = estate.organisation.m365.channel;
+    if estate.groups.iter().any(|g| g.m365.is_some())
+        && matches!(
+            channel,
+            PurchaseChannel::Csp | PurchaseChannel::Mca | PurchaseChannel::Mosa
+        )
+    {
+        let applied = estate.organisation.readings.m365_equivalency == M365Equivalency::AllChannels;
+        out.push(finding(
+            "sources-disagree",
+            Severity::Warning,
+            ids::M365_CHANNEL,
+            None,
+            format!(
+                "Microsoft 365 bought through {:?}: sources disagree whether it carries CAL equivalency; {}",
+                channel,
+                if applied {
+                    "the calculator grants it (Product Terms reading); choose the volume-licensing-only reading to see the CALs you would need otherwise"
+                } else {
+                    "the calculator withholds it (volume-licensing-only reading), so those users need CALs"
+                }
+            ),
+        ));
+    }
+    let offsite: u64 = estate
+        .groups
+        .iter()
+        .filter(|g| {
+            g.kind == PersonKind::OffsiteContractor
+                && estate.access.iter().any(|a| a.groups.contains(&g.id))
+        })
+        .map(|g| u64::from(g.count))
+        .sum();
+    if offsite > 0 {
+        out.push(finding(
+            "sources-disagree",
+            Severity::Info,
+            ids::EXT_OFFSITE_CONTRACTOR,
+            None,
+            format!(
+                "{} offsite contractors are treated as external users (External Connector possible); the definition names only onsite contractors as internal, but no source says so outright: mark them onsite-contractor to count them as internal",
+                thousands(offsite)
+            ),
+        ));
+    }
+
+    // Microsoft 365 seats.
+    for (plan, flagged, seats) in &demand.m365_short {
+        out.push(finding(
+            "m365-seats-short",
+            Severity::Warning,
+            ids::M365_PER_USER,
+            None,
+            format!(
+                "{} people are marked as holding Microsoft 365 {:?} but only {} seats are owned: the remaining {} are counted as needing CALs",
+                thousands(*flagged),
+                plan,
+                thousands(*seats),
+                thousands(flagged - seats)
+            ),
+        ));
+    }
+
+    // Prices missing.
+    for pd in &demand.products {
+        let rows_short = position
+            .rows
+            .iter()
+            .any(|r| r.product == pd.product && r.price_missing);
+        if pd.missing_prices.is_empty()
+            || (!rows_short && !pd.missing_prices.contains(&LicenceKind::ExternalConnector))
+        {
+            continue;
+        }
+        let kinds: Vec<String> = pd
+            .missing_prices
+            .iter()
+            .map(|k| catalog::kind_label(*k).to_string())
+            .collect();
+        let ec_note = if pd.missing_prices.contains(&LicenceKind::ExternalConnector) {
+            " Without an External Connector price, external users are licensed with CALs only."
+        } else {
+            ""
+        };
+        out.push(finding(
+            "prices-missing",
+            Severity::Warning,
+            ids::PRICE_ESTIMATES,
+            Some(pd.product),
+            format!(
+                "no price known for the {} {}: enter your price (organisation.prices); until then the count is minimised and its cost shown as unknown.{ec_note}",
+                catalog::short_name(pd.product),
+                kinds.join(" and ")
+            ),
+        ));
+    }
+    let suites_unpriced = demand.instance.suites.is_empty()
+        && demand.products.iter().any(|p| {
+            matches!(
+                p.product,
+                CalProduct::ExchangeStandard
+                    | CalProduct::SharePointStandard
+                    | CalProduct::SkypeStandard
+            )
+        });
+    if suites_unpriced {
+        out.push(finding(
+            "prices-missing",
+            Severity::Info,
+            ids::SUITE_CORE,
+            Some(CalProduct::CoreCalSuite),
+            "no Core or Enterprise CAL Suite price is known, so suites were not compared: enter your suite prices to see whether a suite is cheaper than the separate CALs".into(),
+        ));
+    }
+
+    // Multiplexing and manual transfer, for the explanation.
+    for pd in &demand.products {
+        if !pd.via.is_empty() {
+            let via: Vec<String> = pd.via.iter().cloned().collect();
+            out.push(finding(
+                "multiplexing",
+                Severity::Info,
+                ids::MUX_NO_REDUCTION,
+                Some(pd.product),
+                format!(
+                    "people reach {} through {}: a front end does not reduce the CALs needed, everyone behind it is counted",
+                    catalog::short_name(pd.product),
+                    list(&via)
+                ),
+            ));
+        }
+        if pd.exempt.manual_transfer > 0 {
+            out.push(finding(
+                "manual-transfer",
+                Severity::Info,
+                ids::MUX_MANUAL_TRANSFER,
+                Some(pd.product),
+                format!(
+                    "{} people only receive {} output passed on by hand and need no CAL for it; automated forwarding would need CALs",
+                    thousands(pd.exempt.manual_transfer),
+                    catalog::short_name(pd.product)
+                ),
+            ));
+        }
+    }
+
+    // SQL Server licensed Server+CAL where per core would cost less.
+    for b in breakevens_sql(estate, demand) {
+        out.push(b);
+    }
+
+    // Suites whose SA lapsed: rights frozen.
+    for h in estate
+        .holdings
+        .iter()
+        .filter(|h| catalog::is_suite(h.product))
+    {
+        if let Some(until) = h
+            .software_assurance
+            .as_ref()
+            .and_then(|s| s.until)
+            .filter(|u| *u < today)
+        {
+            let ws = catalog::current_cal_version(Family::WindowsServer, until).name;
+            out.push(finding(
+                "suite-rights-frozen",
+                Severity::Info,
+                ids::SUITE_VERSION_LESS,
+                Some(h.product),
+                format!(
+                    "{} {}: Software Assurance ended {until}, so their rights are frozen at the versions current then (Windows Server {ws})",
+                    thousands(u64::from(h.quantity)),
+                    catalog::licence_name(h.product, "", h.kind, u64::from(h.quantity))
+                ),
+            ));
+        }
+    }
+
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
+}
+
+fn rank(f: Family, v: &str) -> u8 {
+    catalog::cal_version(f, v).map(|c| c.rank).unwrap_or(0)
+}
+
+fn plural(word: &str, n: u64) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{} {word}s", thousands(n))
+    }
+}
+
+/// A Server+CAL SQL Server whose users alone would cost more in CALs than licensing it per core.
+fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (Some(pack), Some(server), Some(cal)) = (
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::CorePack2),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::ServerLicence),
+        demand
+            .prices
+            .get(CalProduct::SqlServer, LicenceKind::UserCal),
+    ) else {
+        return out;
+    };
+    let currency = estate.organisation.currency.as_str();
+    for s in estate.servers.iter().filter(|s| {
+        s.product == crate::estate::ServerProduct::SqlServer
+            && crate::rules::sql_licensing(s) == crate::estate::SqlLicensing::ServerCal
+    }) {
+        let cores = u64::from(s.cores.max(4)).div_ceil(2) * 2;
+        let per_core = i64::try_from(cores / 2).unwrap_or(0).saturating_mul(pack);
+        let users = crate::engine::sql_users(estate, &s.id);
+        let cals =
+            server.saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
+        if users > 0 && per_core < cals {
+            out.push(finding(
+                "sql-per-core-cheaper",
+                Severity::Warning,
+                ids::SQL_CORE_MINIMUM,
+                Some(CalProduct::SqlServer),
+                format!(
+                    "SQL Server {} is licensed Server+CAL for {} people: per core ({cores} cores) would cost {} against {} for the server licence and their CALs; SQL CALs also cover other SQL Servers, so check who else they serve",
+                    s.id,
+                    thousands(users),
+                    money(per_core, currency),
+                    money(cals, currency)
+                ),
+            ));
+        }
+    }
+    out
+}

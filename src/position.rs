@@ -1,1 +1,638 @@
-//! (in progress)
+//! The Effective License Position (ELP): per product × licence kind × CAL version, what is needed
+//! (from the optimiser's solution and each subject's required version), what is owned (holdings,
+//! with Software Assurance version rights and suites counted as their contents), what is used,
+//! the surplus, the shortfall and the cost to close it. The purchase recommendation is derived
+//! from these rows, so the two can never disagree.
+//!
+//! Allocation (cal-rules §1.4, §1.5, §4.2 step 10): each owned licence is used once; a newer CAL
+//! covers an older need, never the reverse. Needs are served newest first, each from the oldest
+//! owned generation that still covers it, which uses owned licences as fully as possible for
+//! nested version sets.
+
+use crate::catalog::{self, ids, PriceOrigin};
+use crate::estate::{CalProduct, Estate, LicenceKind};
+use crate::optimise::{ProductSolution, Solution};
+use crate::report::{Explanation, PositionRow, PurchaseLine};
+use crate::rules::{owned_by_rank, Demand, OwnedLot, ProductDemand};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The position and the purchase that closes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub rows: Vec<PositionRow>,
+    pub lines: Vec<PurchaseLine>,
+    /// Σ cost to close, at the prices in force (unknown prices count 0).
+    pub total_minor: i64,
+    /// The same purchase at the prices the optimiser used (a missing price replaced), to compare
+    /// with the optimiser's bounds.
+    pub solver_total_minor: i64,
+    /// Owned licences of a generation older than the newest one a product needs were used: the
+    /// optimiser did not see them, so a different user/device structure might have used them better.
+    pub older_owned_used: bool,
+}
+
+/// `1234567` → `"1,234,567"`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Minor units as money: `$1,234.50` for USD, `EUR 1,234.50` otherwise.
+pub fn money(minor: i64, currency: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let major = thousands(abs / 100);
+    let cents = abs % 100;
+    if currency.eq_ignore_ascii_case("USD") {
+        format!("{sign}${major}.{cents:02}")
+    } else {
+        format!("{sign}{currency} {major}.{cents:02}")
+    }
+}
+
+fn times(q: u64, unit: i64) -> i64 {
+    i64::try_from(q).unwrap_or(i64::MAX).saturating_mul(unit)
+}
+
+/// Needs of one product by kind and rank, from the solution.
+pub fn needs_by_rank(
+    demand: &Demand,
+    pd: &ProductDemand,
+    ps: &ProductSolution,
+) -> BTreeMap<LicenceKind, BTreeMap<u8, u64>> {
+    let mut out: BTreeMap<LicenceKind, BTreeMap<u8, u64>> = BTreeMap::new();
+    let rank_p = |c: usize| pd.person_rank.get(&c).copied().unwrap_or(pd.max_rank);
+    let rank_d = |d: usize| pd.device_rank.get(&d).copied().unwrap_or(pd.max_rank);
+    let rank_h = |h: usize| pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank);
+    let mut add = |k: LicenceKind, r: u8, n: u64| {
+        if n > 0 {
+            *out.entry(k).or_default().entry(r).or_default() += n;
+        }
+    };
+    let mut users = 0u64;
+    for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
+        add(LicenceKind::UserCal, rank_p(c), u64::from(n));
+        users += u64::from(n);
+    }
+    let mut devices = 0u64;
+    for (c, &n) in ps.own_device_cals_per_class.iter().enumerate() {
+        let each = demand
+            .instance
+            .people
+            .get(c)
+            .map_or(1, |p| u64::from(p.own_devices.max(1)));
+        add(LicenceKind::DeviceCal, rank_p(c), u64::from(n) * each);
+        devices += u64::from(n) * each;
+    }
+    for (d, &n) in ps.device_cals_per_class.iter().enumerate() {
+        add(LicenceKind::DeviceCal, rank_d(d), u64::from(n));
+        devices += u64::from(n);
+    }
+    let mut hosts = BTreeSet::new();
+    for &h in &ps.external_connector_hosts {
+        if hosts.insert(h) {
+            add(LicenceKind::ExternalConnector, rank_h(h), 1);
+        }
+    }
+    // Totals the per-class figures do not explain are placed at the newest generation needed.
+    add(
+        LicenceKind::UserCal,
+        pd.max_rank,
+        ps.user_cals.saturating_sub(users),
+    );
+    add(
+        LicenceKind::DeviceCal,
+        pd.max_rank,
+        ps.device_cals.saturating_sub(devices),
+    );
+    add(
+        LicenceKind::ExternalConnector,
+        pd.max_rank,
+        ps.external_connectors.saturating_sub(hosts.len() as u64),
+    );
+    out
+}
+
+struct Allocation {
+    /// Per need rank: how many were covered by owned licences.
+    covered: BTreeMap<u8, u64>,
+    /// Per lot (index into the lot list): how many were used.
+    consumed: Vec<u64>,
+}
+
+fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
+    let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
+    let mut consumed = vec![0u64; lots.len()];
+    let mut order: Vec<usize> = (0..lots.len()).collect();
+    order.sort_by_key(|&i| lots[i].rank);
+    let mut covered = BTreeMap::new();
+    for (&rank, &n) in needs.iter().rev() {
+        let mut want = n;
+        for &i in &order {
+            if want == 0 {
+                break;
+            }
+            if lots[i].rank < rank {
+                continue;
+            }
+            let take = want.min(left[i]);
+            left[i] -= take;
+            consumed[i] += take;
+            want -= take;
+        }
+        covered.insert(rank, n - want);
+    }
+    Allocation { covered, consumed }
+}
+
+/// The host unit an owned External Connector is assigned to, if any and known.
+pub fn assigned_unit(demand: &Demand, estate: &Estate, lot: &OwnedLot) -> Option<usize> {
+    crate::rules::assigned_unit(estate, &demand.instance.hosts, &demand.server_unit, lot)
+}
+
+/// External Connectors are per host: a Connector assigned to one host covers only that host
+/// (it is reassigned only long-term); unassigned ones cover any. Hosts are served newest need
+/// first, from their own Connectors, then from unassigned ones, oldest sufficient version first.
+/// Needs the solution does not place on a host (`extra`, per rank) take unassigned Connectors.
+fn allocate_connectors(
+    hosts: &[(usize, u8)],
+    lots: &[&OwnedLot],
+    assigned: &[Option<usize>],
+    needs: &BTreeMap<u8, u64>,
+) -> Allocation {
+    let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
+    let mut consumed = vec![0u64; lots.len()];
+    let mut order: Vec<usize> = (0..lots.len()).collect();
+    order.sort_by_key(|&i| lots.get(i).map_or(0, |l| l.rank));
+    let mut covered: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut placed: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut hosts = hosts.to_vec();
+    hosts.sort_by_key(|&(_, r)| std::cmp::Reverse(r));
+    let take = |want_unit: Option<usize>,
+                rank: u8,
+                left: &mut Vec<u64>,
+                consumed: &mut Vec<u64>|
+     -> bool {
+        for pass in 0..2 {
+            for &i in &order {
+                let ok_rank = lots.get(i).is_some_and(|l| l.rank >= rank);
+                let a = assigned.get(i).copied().flatten();
+                let ok_host = match pass {
+                    0 => want_unit.is_some() && a == want_unit,
+                    _ => a.is_none(),
+                };
+                if ok_rank && ok_host && left.get(i).copied().unwrap_or(0) > 0 {
+                    left[i] -= 1;
+                    consumed[i] += 1;
+                    return true;
+                }
+            }
+        }
+        false
+    };
+    for &(unit, rank) in &hosts {
+        *placed.entry(rank).or_default() += 1;
+        if take(Some(unit), rank, &mut left, &mut consumed) {
+            *covered.entry(rank).or_default() += 1;
+        }
+    }
+    // Needs without a host (totals the per-host list does not explain).
+    for (&rank, &n) in needs.iter().rev() {
+        let extra = n.saturating_sub(placed.get(&rank).copied().unwrap_or(0));
+        for _ in 0..extra {
+            if take(None, rank, &mut left, &mut consumed) {
+                *covered.entry(rank).or_default() += 1;
+            }
+        }
+    }
+    Allocation { covered, consumed }
+}
+
+/// Computes the position for a solution of `demand`'s instance.
+pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Position {
+    let currency = estate.organisation.currency.as_str();
+    let owned = owned_by_rank(estate, demand.today);
+    let mut rows = Vec::new();
+    let mut solver_total = 0i64;
+    let mut older_owned_used = false;
+    let kinds = [
+        LicenceKind::UserCal,
+        LicenceKind::DeviceCal,
+        LicenceKind::ExternalConnector,
+    ];
+    // Products with demand, then products only owned (shown as surplus).
+    let mut seen = BTreeSet::new();
+    for (pi, pd) in demand.products.iter().enumerate() {
+        seen.insert(pd.product);
+        let empty = ProductSolution {
+            product: pd.product,
+            user_cals_per_class: Vec::new(),
+            own_device_cals_per_class: Vec::new(),
+            device_cals_per_class: Vec::new(),
+            external_connector_hosts: Vec::new(),
+            rds_modes: Vec::new(),
+            user_cals: 0,
+            device_cals: 0,
+            external_connectors: 0,
+            buy_user_cals: 0,
+            buy_device_cals: 0,
+            buy_external_connectors: 0,
+            cost_minor: 0,
+        };
+        let ps = solution
+            .products
+            .iter()
+            .find(|s| s.product == pd.product)
+            .unwrap_or(&empty);
+        let needs = needs_by_rank(demand, pd, ps);
+        let lots = owned.get(&pd.product).cloned().unwrap_or_default();
+        let solver_prices = demand.instance.products.get(pi).map(|p| p.prices);
+        for kind in kinds {
+            let kind_needs = needs.get(&kind).cloned().unwrap_or_default();
+            let kind_lots: Vec<&OwnedLot> = lots.iter().filter(|l| l.kind == kind).collect();
+            if kind_needs.is_empty() && kind_lots.is_empty() {
+                continue;
+            }
+            let alloc = if kind == LicenceKind::ExternalConnector {
+                let hosts: Vec<(usize, u8)> = ps
+                    .external_connector_hosts
+                    .iter()
+                    .copied()
+                    .collect::<BTreeSet<usize>>()
+                    .into_iter()
+                    .map(|h| (h, pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank)))
+                    .collect();
+                let assigned: Vec<Option<usize>> = kind_lots
+                    .iter()
+                    .map(|l| assigned_unit(demand, estate, l))
+                    .collect();
+                allocate_connectors(&hosts, &kind_lots, &assigned, &kind_needs)
+            } else {
+                allocate(&kind_needs, &kind_lots)
+            };
+            for (i, l) in kind_lots.iter().enumerate() {
+                if l.rank < pd.max_rank && alloc.consumed[i] > 0 {
+                    older_owned_used = true;
+                }
+            }
+            let solver_unit = solver_prices
+                .and_then(|p| match kind {
+                    LicenceKind::UserCal => p.user_cal,
+                    LicenceKind::DeviceCal => p.device_cal,
+                    _ => p.external_connector,
+                })
+                .unwrap_or(0);
+            let ranks: BTreeSet<u8> = kind_needs
+                .keys()
+                .copied()
+                .chain(kind_lots.iter().map(|l| l.rank))
+                .collect();
+            for rank in ranks.into_iter().rev() {
+                let needed = kind_needs.get(&rank).copied().unwrap_or(0);
+                let covered = alloc.covered.get(&rank).copied().unwrap_or(0);
+                let at_rank: Vec<usize> = (0..kind_lots.len())
+                    .filter(|&i| kind_lots[i].rank == rank)
+                    .collect();
+                let owned_n: u64 = at_rank.iter().map(|&i| kind_lots[i].quantity).sum();
+                let consumed: u64 = at_rank.iter().map(|&i| alloc.consumed[i]).sum();
+                let shortfall = needed - covered;
+                let surplus = owned_n - consumed;
+                let unit = demand.prices.get(pd.product, kind);
+                let price_missing = unit.is_none() && shortfall > 0;
+                let unit_minor = unit.unwrap_or(0);
+                solver_total = solver_total.saturating_add(times(shortfall, solver_unit));
+                let version = pd.version_name(rank).to_string();
+                let why = row_explanation(RowFacts {
+                    product: pd.product,
+                    kind,
+                    version: &version,
+                    needed,
+                    covered,
+                    shortfall,
+                    surplus,
+                    consumed,
+                    lots: &kind_lots,
+                    rank_needed_max: pd.max_rank,
+                    rank,
+                    unit: unit_minor,
+                    price_missing,
+                    origin: demand.prices.origin(pd.product, kind),
+                    currency,
+                });
+                rows.push(PositionRow {
+                    product: pd.product,
+                    kind,
+                    version,
+                    needed,
+                    owned: owned_n,
+                    used: covered,
+                    surplus,
+                    shortfall,
+                    unit_minor,
+                    cost_to_close_minor: times(shortfall, unit_minor),
+                    why,
+                    price_missing,
+                });
+            }
+        }
+    }
+    // Owned licences of products nobody needs: all surplus.
+    for (product, lots) in &owned {
+        if seen.contains(product) {
+            continue;
+        }
+        let Some(fam) = catalog::product(*product).family else {
+            continue;
+        };
+        let mut by: BTreeMap<(LicenceKind, u8), u64> = BTreeMap::new();
+        for l in lots {
+            *by.entry((l.kind, l.rank)).or_default() += l.quantity;
+        }
+        for ((kind, rank), q) in by.into_iter().rev() {
+            let version = catalog::cal_version_by_rank(fam, rank)
+                .map(|c| c.name)
+                .unwrap_or("")
+                .to_string();
+            rows.push(PositionRow {
+                product: *product,
+                kind,
+                version: version.clone(),
+                needed: 0,
+                owned: q,
+                used: 0,
+                surplus: q,
+                shortfall: 0,
+                unit_minor: demand.prices.get(*product, kind).unwrap_or(0),
+                cost_to_close_minor: 0,
+                why: Explanation {
+                    rules: vec![ids::POSITION_ELP.into()],
+                    text: format!(
+                        "{} owned {}; nothing in the estate needs them",
+                        thousands(q),
+                        catalog::licence_name(*product, &version, kind, q)
+                    ),
+                },
+                price_missing: false,
+            });
+        }
+    }
+    // Suites to buy (owned suites appear as their contents above).
+    for s in &solution.suites {
+        if s.count == 0 && s.buy == 0 {
+            continue;
+        }
+        let unit = demand.prices.get(s.suite, s.kind);
+        let solver_unit = demand
+            .instance
+            .suites
+            .iter()
+            .find(|o| o.suite == s.suite)
+            .and_then(|o| match s.kind {
+                LicenceKind::DeviceCal => o.device_price,
+                _ => o.user_price,
+            })
+            .unwrap_or(0);
+        solver_total = solver_total.saturating_add(times(s.buy, solver_unit));
+        let unit_minor = unit.unwrap_or(0);
+        let contents: Vec<&str> = catalog::suite_contents(s.suite)
+            .iter()
+            .map(|c| catalog::label(*c))
+            .collect();
+        rows.push(PositionRow {
+            product: s.suite,
+            kind: s.kind,
+            version: String::new(),
+            needed: s.count,
+            owned: 0,
+            used: s.count - s.buy.min(s.count),
+            surplus: 0,
+            shortfall: s.buy.min(s.count),
+            unit_minor,
+            cost_to_close_minor: times(s.buy.min(s.count), unit_minor),
+            why: Explanation {
+                rules: vec![
+                    if s.suite == CalProduct::CoreCalSuite {
+                        ids::SUITE_CORE.into()
+                    } else {
+                        ids::SUITE_ENTERPRISE.into()
+                    },
+                    ids::SUITE_VERSION_LESS.into(),
+                ],
+                text: format!(
+                    "{} {} are cheaper than the separate CALs they replace ({})",
+                    thousands(s.count),
+                    catalog::licence_name(s.suite, "", s.kind, s.count),
+                    contents.join(", ")
+                ),
+            },
+            price_missing: unit.is_none() && s.buy > 0,
+        });
+    }
+
+    let (lines, total_minor) = purchase_lines(&rows, demand, currency);
+    Position {
+        rows,
+        lines,
+        total_minor,
+        solver_total_minor: solver_total,
+        older_owned_used,
+    }
+}
+
+/// The purchase: every shortfall bought at the current version (down-version rights cover the
+/// older servers), one line per product and kind.
+fn purchase_lines(
+    rows: &[PositionRow],
+    demand: &Demand,
+    currency: &str,
+) -> (Vec<PurchaseLine>, i64) {
+    /// Quantity, cost, a price missing, the shortfall per version.
+    type Line = (u64, i64, bool, Vec<String>);
+    let mut by: BTreeMap<(CalProduct, LicenceKind), Line> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.shortfall > 0) {
+        let e = by
+            .entry((r.product, r.kind))
+            .or_insert((0, 0, false, Vec::new()));
+        e.0 += r.shortfall;
+        e.1 = e.1.saturating_add(r.cost_to_close_minor);
+        e.2 |= r.price_missing;
+        if !r.version.is_empty() {
+            e.3.push(format!("{} for {}", thousands(r.shortfall), r.version));
+        }
+    }
+    let mut lines = Vec::new();
+    let mut total = 0i64;
+    for ((product, kind), (q, cost, missing, parts)) in by {
+        let version = catalog::product(product)
+            .family
+            .map(|f| {
+                catalog::current_cal_version(f, demand.today)
+                    .name
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let unit = demand.prices.get(product, kind).unwrap_or(0);
+        total = total.saturating_add(cost);
+        let mut rules = vec![ids::POSITION_ELP.to_string()];
+        if !version.is_empty() {
+            rules.push(ids::CAL_VERSION_NOT_OLDER.into());
+        }
+        let price = if missing {
+            "no price known: enter yours".to_string()
+        } else {
+            format!("{} each = {}", money(unit, currency), money(cost, currency))
+        };
+        let detail = if parts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (shortfall {}; the current version covers older servers)",
+                parts.join(", ")
+            )
+        };
+        lines.push(PurchaseLine {
+            product,
+            kind,
+            version: version.clone(),
+            quantity: q,
+            unit_minor: unit,
+            cost_minor: cost,
+            why: Explanation {
+                rules,
+                text: format!(
+                    "buy {} {}{detail}; {price}",
+                    thousands(q),
+                    catalog::licence_name(product, &version, kind, q)
+                ),
+            },
+            price_missing: missing,
+        });
+    }
+    (lines, total)
+}
+
+struct RowFacts<'a> {
+    product: CalProduct,
+    kind: LicenceKind,
+    version: &'a str,
+    needed: u64,
+    covered: u64,
+    shortfall: u64,
+    surplus: u64,
+    consumed: u64,
+    lots: &'a [&'a OwnedLot],
+    /// The newest generation this product needs.
+    rank_needed_max: u8,
+    rank: u8,
+    unit: i64,
+    price_missing: bool,
+    origin: PriceOrigin,
+    currency: &'a str,
+}
+
+fn row_explanation(f: RowFacts) -> Explanation {
+    let mut rules = vec![ids::POSITION_ELP.to_string()];
+    let name = catalog::licence_name(f.product, f.version, f.kind, 2);
+    let mut parts = vec![format!("{} needed", thousands(f.needed))];
+    if f.covered > 0 {
+        parts.push(format!(
+            "{} covered by owned licences of this or a newer version",
+            thousands(f.covered)
+        ));
+        rules.push(ids::CAL_VERSION_NOT_OLDER.into());
+    }
+    if f.lots
+        .iter()
+        .any(|l| l.rank == f.rank && l.origin.contains("with SA"))
+    {
+        rules.push(ids::SA_VERSION_RIGHTS.into());
+        parts.push("includes CALs counted at this version by Software Assurance".into());
+    }
+    if f.lots
+        .iter()
+        .any(|l| l.rank == f.rank && l.origin.contains("Suite"))
+    {
+        rules.push(ids::SUITE_VERSION_LESS.into());
+        parts.push("includes CAL Suite licences counted as their contents".into());
+    }
+    if f.shortfall > 0 {
+        if f.price_missing {
+            parts.push(format!(
+                "{} short; no price known, enter yours",
+                thousands(f.shortfall)
+            ));
+        } else {
+            let basis = match f.origin {
+                PriceOrigin::Own => "your price",
+                _ => "reference estimate",
+            };
+            parts.push(format!(
+                "{} short × {} ({basis}) = {}",
+                thousands(f.shortfall),
+                money(f.unit, f.currency),
+                money(times(f.shortfall, f.unit), f.currency)
+            ));
+            if f.origin != PriceOrigin::Own {
+                rules.push(ids::PRICE_ESTIMATES.into());
+            }
+        }
+    }
+    if f.consumed > 0 && f.consumed != f.covered {
+        parts.push(format!(
+            "{} owned at this version are in use (for this or older versions)",
+            thousands(f.consumed)
+        ));
+    }
+    if f.surplus > 0 {
+        let why = if f.rank < f.rank_needed_max {
+            " (older than the newest servers that need this product)"
+        } else {
+            ""
+        };
+        parts.push(format!(
+            "{} owned at this version not used{why}",
+            thousands(f.surplus)
+        ));
+    }
+    Explanation {
+        rules,
+        text: format!("{name}: {}", parts.join("; ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lot(rank: u8, q: u64) -> OwnedLot {
+        OwnedLot {
+            kind: LicenceKind::UserCal,
+            rank,
+            quantity: q,
+            origin: String::new(),
+            holding: 0,
+        }
+    }
+
+    #[test]
+    fn newer_owned_cal_covers_older_need_but_not_the_reverse() {
+        let needs: BTreeMap<u8, u64> = [(4, 10), (5, 10)].into_iter().collect();
+        let lots = [lot(4, 10), lot(6, 5)];
+        let refs: Vec<&OwnedLot> = lots.iter().collect();
+        let a = allocate(&needs, &refs);
+        assert_eq!((a.covered[&5], a.covered[&4]), (5, 10));
+    }
+
+    #[test]
+    fn money_is_formatted_with_thousands() {
+        assert_eq!(money(123_456_789, "USD"), "$1,234,567.89");
+        assert_eq!(money(500, "EUR"), "EUR 5.00");
+    }
+}

@@ -100,6 +100,10 @@ pub struct PurchaseLine {
     pub unit_minor: i64,
     pub cost_minor: i64,
     pub why: Explanation,
+    /// No price is known for this item (neither the organisation's nor a reference estimate):
+    /// `unit_minor` and `cost_minor` are 0 and the user should enter a price.
+    #[serde(default)]
+    pub price_missing: bool,
 }
 
 /// A priced alternative, for the comparison chart.
@@ -108,6 +112,8 @@ pub struct Scenario {
     /// "all-user", "all-device", "per-group-smaller", "optimal", "optimal-no-ec", "optimal-no-suites".
     pub id: String,
     pub label: String,
+    /// Purchase cost after what is owned; `-1` when the scenario is not possible (the reason is in
+    /// `why`).
     pub total_minor: i64,
     pub why: Explanation,
 }
@@ -127,6 +133,9 @@ pub struct PositionRow {
     pub unit_minor: i64,
     pub cost_to_close_minor: i64,
     pub why: Explanation,
+    /// No price is known for this item: `unit_minor` and the cost to close are 0.
+    #[serde(default)]
+    pub price_missing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -150,6 +159,10 @@ pub struct Finding {
     pub product: Option<CalProduct>,
 }
 
+/// A break-even threshold that is never reached (2^53 − 1, the largest integer a JavaScript number
+/// holds exactly, so the JavaScript API can carry it).
+pub const NEVER: u64 = 9_007_199_254_740_991;
+
 /// Where one option becomes cheaper than another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BreakEven {
@@ -158,7 +171,9 @@ pub struct BreakEven {
     /// What it is about: a host, a group, a SQL server.
     pub subject: String,
     pub product: CalProduct,
-    /// The count at and above which the alternative is cheaper.
+    /// The count at and above which option B is cheaper than option A ([`NEVER`]: never). For
+    /// "user-vs-device" it counts people when the group shares devices, and devices per person
+    /// when the group uses its own devices (the `why` text says which).
     pub threshold: u64,
     /// The current count for the subject.
     pub current: u64,

@@ -1,1 +1,1284 @@
-//! (in progress)
+//! The licensing rules that turn an estate into demand: which people, devices and external users
+//! need which product's CALs at which version, and the optimiser [`Instance`] that prices it.
+//!
+//! Rules applied (ids in [`crate::catalog::ids`]; sources in cal-rules.md):
+//! - §1.1/§1.4/§5: a subject needs product P at the newest CAL generation of the servers it reaches
+//!   (R2 = same generation); one CAL covers every server of the product;
+//! - §1.2: people are physical people; unattended devices need Device CALs;
+//! - §1.6: external users (partners, customers, offsite contractors) may instead be covered by an
+//!   External Connector per physical host (per VM under the `per-vm` reading) for Windows Server,
+//!   RDS and AD RMS; SQL Server has no EC; Exchange, SharePoint and Skype 2013+ need no CALs for
+//!   external users;
+//! - §1.7: multiplexing never reduces the count; manual-transfer-only recipients need none;
+//! - §1.8: anonymous internet access, admin-only access (two per product), virtualisation-only
+//!   hosts, Essentials (capped at 25 users / 50 devices) and pay-as-you-go Windows Server (no WS
+//!   CALs, RDS still) are exempt;
+//! - §1.10/§1.11: RDS, AD RMS and the Enterprise CALs are additive on their base CAL;
+//! - §1.13: Microsoft 365 E3 gives Core CAL Suite rights, E5 Enterprise CAL Suite rights, per user
+//!   (not for shared devices), subject to the purchase-channel reading;
+//! - §1.16: SQL Server per core needs no SQL CALs; any product on Windows Server also needs WS CALs.
+
+use crate::catalog::{self, ids, Family, PriceBook};
+use crate::estate::{
+    CalProduct, Date, Edition, Estate, ExternalConnectorScope, Feature, Group, LicenceKind,
+    M365Equivalency, M365Plan, PersonKind, PurchaseChannel, RdsMode, Server, ServerProduct,
+    SqlLicensing,
+};
+use crate::optimise::{
+    DeviceClass, HostUnit, Instance, Owned, PersonClass, ProductInstance, RdsHost, SuiteOffer,
+    UnitPrices,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Essentials caps (cal-rules §1.14).
+pub const ESSENTIALS_MAX_USERS: u64 = 25;
+pub const ESSENTIALS_MAX_DEVICES: u64 = 50;
+/// A usage device id with this prefix stands for the person's own (unlisted) devices.
+pub const PERSONAL_DEVICE_PREFIX: &str = "personal:";
+
+/// People per product who may administer without CALs (cal-rules §1.8.3).
+pub const ADMIN_EXEMPT_PER_PRODUCT: u64 = 2;
+
+/// Where a person class comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassInfo {
+    /// The group id.
+    pub group: String,
+    pub kind: PersonKind,
+    /// Microsoft 365 plan whose CAL rights cover this class, if any.
+    pub m365: Option<M365Plan>,
+    /// A singleton split off an admin-only group (a candidate for the two-per-product exemption).
+    pub admin_candidate: bool,
+    /// A person listed in exact usage.
+    pub from_usage: bool,
+}
+
+/// Why some subjects need no CAL of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Exempt {
+    pub anonymous: u64,
+    pub admin: u64,
+    pub manual_transfer: u64,
+    pub m365: u64,
+    pub external_by_server_licence: u64,
+    pub payg_servers: Vec<String>,
+    pub essentials_servers: Vec<String>,
+    pub anonymous_servers: Vec<String>,
+    pub virtualisation_hosts: Vec<String>,
+    pub per_core_sql: Vec<String>,
+}
+
+impl Exempt {
+    pub fn people(&self) -> u64 {
+        self.anonymous
+            + self.admin
+            + self.manual_transfer
+            + self.m365
+            + self.external_by_server_licence
+    }
+}
+
+/// What one product needs, beside the optimiser's view of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductDemand {
+    pub product: CalProduct,
+    pub family: Family,
+    /// Required CAL rank per person class (index into `instance.people`).
+    pub person_rank: BTreeMap<usize, u8>,
+    /// Required CAL rank per device class (shared or unattended).
+    pub device_rank: BTreeMap<usize, u8>,
+    /// Required EC rank per host unit reached by external users.
+    pub host_rank: BTreeMap<usize, u8>,
+    /// Newest generation any subject needs.
+    pub max_rank: u8,
+    pub exempt: Exempt,
+    /// Admin-only people beyond the two exempt ones.
+    pub admin_over: u64,
+    /// Rules that decided this product's demand.
+    pub rules: BTreeSet<&'static str>,
+    /// Front ends (multiplexing) people reach this product through.
+    pub via: BTreeSet<String>,
+    /// Servers of the product that subjects reach, with their version.
+    pub servers: Vec<(String, String)>,
+    /// A price was missing and the optimiser minimised counts instead of cost.
+    pub missing_prices: Vec<LicenceKind>,
+}
+
+impl ProductDemand {
+    /// The CAL version name that a rank stands for.
+    pub fn version_name(&self, rank: u8) -> &'static str {
+        catalog::cal_version_by_rank(self.family, rank)
+            .map(|c| c.name)
+            .unwrap_or("")
+    }
+}
+
+/// The Essentials check for one server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EssentialsUse {
+    pub server: String,
+    pub users: u64,
+    pub devices: u64,
+}
+
+impl EssentialsUse {
+    pub fn exceeded(&self) -> bool {
+        self.users > ESSENTIALS_MAX_USERS || self.devices > ESSENTIALS_MAX_DEVICES
+    }
+}
+
+/// The estate turned into demand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Demand {
+    pub instance: Instance,
+    pub classes: Vec<ClassInfo>,
+    pub products: Vec<ProductDemand>,
+    pub prices: PriceBook,
+    pub today: Date,
+    pub essentials: Vec<EssentialsUse>,
+    /// Microsoft 365 people flagged without enough seats: (plan, flagged, seats).
+    pub m365_short: Vec<(M365Plan, u64, u64)>,
+    /// Microsoft 365 equivalency withheld under the volume-licensing-only reading.
+    pub m365_withheld: bool,
+    /// The host unit label of each server id.
+    pub server_unit: BTreeMap<String, usize>,
+}
+
+impl Demand {
+    pub fn product(&self, p: CalProduct) -> Option<(usize, &ProductDemand)> {
+        self.products
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.product == p)
+    }
+}
+
+fn family(p: ServerProduct) -> Family {
+    match p {
+        ServerProduct::WindowsServer => Family::WindowsServer,
+        ServerProduct::SqlServer => Family::SqlServer,
+        ServerProduct::Exchange => Family::Exchange,
+        ServerProduct::SharePoint => Family::SharePoint,
+        ServerProduct::SkypeForBusiness => Family::Skype,
+    }
+}
+
+fn rank_of(f: Family, version: &str) -> u8 {
+    catalog::cal_version(f, version)
+        .map(|c| c.rank)
+        .unwrap_or(0)
+}
+
+/// The SQL licensing in force: as set, else per core for Enterprise and Server+CAL for Standard.
+pub fn sql_licensing(s: &Server) -> SqlLicensing {
+    s.sql_licensing
+        .unwrap_or(if s.edition == Edition::Enterprise {
+            SqlLicensing::PerCore
+        } else {
+            SqlLicensing::ServerCal
+        })
+}
+
+/// One CAL a server asks of whoever accesses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Need {
+    product: CalProduct,
+    rank: u8,
+}
+
+/// Why a server asks nothing of a product it would otherwise need.
+enum ServerExempt {
+    Payg,
+    Essentials,
+    Anonymous,
+    Virtualisation,
+    PerCoreSql,
+}
+
+/// What accessing `s` with `features` requires, and the server-level exemptions met.
+fn server_needs(
+    s: &Server,
+    features: &[Feature],
+    essentials_exceeded: &BTreeSet<String>,
+) -> (Vec<Need>, Vec<(CalProduct, ServerExempt)>) {
+    let mut needs = Vec::new();
+    let mut exempt = Vec::new();
+    let fam = family(s.product);
+    if s.anonymous_only {
+        exempt.push((base_product(s.product), ServerExempt::Anonymous));
+        return (needs, exempt);
+    }
+    if s.virtualization_only {
+        exempt.push((CalProduct::WindowsServer, ServerExempt::Virtualisation));
+        return (needs, exempt);
+    }
+    let windows_version = if s.product == ServerProduct::WindowsServer {
+        Some(s.version.as_str())
+    } else {
+        s.windows_version.as_deref()
+    };
+    if let Some(wv) = windows_version {
+        let r = rank_of(Family::WindowsServer, wv);
+        let essentials = s.edition == Edition::Essentials && !essentials_exceeded.contains(&s.id);
+        if s.pay_as_you_go {
+            exempt.push((CalProduct::WindowsServer, ServerExempt::Payg));
+        } else if essentials {
+            exempt.push((CalProduct::WindowsServer, ServerExempt::Essentials));
+        } else {
+            needs.push(Need {
+                product: CalProduct::WindowsServer,
+                rank: r,
+            });
+        }
+        if s.rds_session_host && features.contains(&Feature::RemoteDesktop) {
+            needs.push(Need {
+                product: CalProduct::Rds,
+                rank: r,
+            });
+        }
+        if features.contains(&Feature::AdRms) {
+            needs.push(Need {
+                product: CalProduct::AdRms,
+                rank: r,
+            });
+        }
+    }
+    let r = rank_of(fam, &s.version);
+    match s.product {
+        ServerProduct::WindowsServer => {}
+        ServerProduct::SqlServer => {
+            if sql_licensing(s) == SqlLicensing::ServerCal {
+                needs.push(Need {
+                    product: CalProduct::SqlServer,
+                    rank: r,
+                });
+            } else {
+                exempt.push((CalProduct::SqlServer, ServerExempt::PerCoreSql));
+            }
+        }
+        ServerProduct::Exchange => {
+            needs.push(Need {
+                product: CalProduct::ExchangeStandard,
+                rank: r,
+            });
+            if features.contains(&Feature::ExchangeEnterprise) {
+                needs.push(Need {
+                    product: CalProduct::ExchangeEnterprise,
+                    rank: r,
+                });
+            }
+        }
+        ServerProduct::SharePoint => {
+            needs.push(Need {
+                product: CalProduct::SharePointStandard,
+                rank: r,
+            });
+            if features.contains(&Feature::SharePointEnterprise) {
+                needs.push(Need {
+                    product: CalProduct::SharePointEnterprise,
+                    rank: r,
+                });
+            }
+        }
+        ServerProduct::SkypeForBusiness => {
+            needs.push(Need {
+                product: CalProduct::SkypeStandard,
+                rank: r,
+            });
+            if features.contains(&Feature::SkypeEnterprise) {
+                needs.push(Need {
+                    product: CalProduct::SkypeEnterprise,
+                    rank: r,
+                });
+            }
+        }
+    }
+    (needs, exempt)
+}
+
+fn base_product(p: ServerProduct) -> CalProduct {
+    match p {
+        ServerProduct::WindowsServer => CalProduct::WindowsServer,
+        ServerProduct::SqlServer => CalProduct::SqlServer,
+        ServerProduct::Exchange => CalProduct::ExchangeStandard,
+        ServerProduct::SharePoint => CalProduct::SharePointStandard,
+        ServerProduct::SkypeForBusiness => CalProduct::SkypeStandard,
+    }
+}
+
+/// Whether a Microsoft 365 plan's CAL equivalency covers a product (cal-rules §1.12, §1.13).
+fn m365_covers(plan: M365Plan, p: CalProduct) -> bool {
+    let suite = match plan {
+        M365Plan::E3 => CalProduct::CoreCalSuite,
+        M365Plan::E5 => CalProduct::EnterpriseCalSuite,
+    };
+    catalog::suite_contents(suite).contains(&p)
+}
+
+/// Whether the chosen reading grants CAL equivalency to seats bought through `channel`.
+pub fn m365_equivalency_applies(reading: M365Equivalency, channel: PurchaseChannel) -> bool {
+    match reading {
+        M365Equivalency::AllChannels => true,
+        M365Equivalency::VolumeLicensingOnly => matches!(
+            channel,
+            PurchaseChannel::EnterpriseAgreement
+                | PurchaseChannel::Mpsa
+                | PurchaseChannel::OpenValue
+        ),
+    }
+}
+
+/// Per product, the demand being collected.
+#[derive(Default)]
+struct Acc {
+    people: BTreeSet<usize>,
+    person_device: BTreeSet<(usize, usize)>,
+    person_host: BTreeSet<(usize, usize)>,
+    unattended: BTreeSet<usize>,
+    rds: BTreeMap<String, RdsAcc>,
+    person_rank: BTreeMap<usize, u8>,
+    device_rank: BTreeMap<usize, u8>,
+    host_rank: BTreeMap<usize, u8>,
+    exempt: Exempt,
+    admin_used: BTreeSet<usize>,
+    admin_over_classes: BTreeSet<usize>,
+    rules: BTreeSet<&'static str>,
+    via: BTreeSet<String>,
+    servers: BTreeMap<String, String>,
+    anonymous_classes: BTreeSet<usize>,
+    m365_classes: BTreeSet<usize>,
+    ext_classes: BTreeSet<usize>,
+    manual_classes: BTreeSet<(usize, String)>,
+}
+
+#[derive(Default)]
+struct RdsAcc {
+    people: BTreeSet<usize>,
+    person_device: BTreeSet<(usize, usize)>,
+    external: BTreeSet<usize>,
+}
+
+fn bump(map: &mut BTreeMap<usize, u8>, k: usize, r: u8) {
+    let e = map.entry(k).or_insert(r);
+    *e = (*e).max(r);
+}
+
+/// Person classes and where they come from.
+struct People<'e> {
+    people: Vec<PersonClass>,
+    classes: Vec<ClassInfo>,
+    /// The classes of each group (Microsoft 365 part, admin singletons, the rest).
+    by_group: BTreeMap<&'e str, Vec<usize>>,
+    /// The class of each person listed in exact usage.
+    by_usage_person: BTreeMap<&'e str, usize>,
+    m365_short: Vec<(M365Plan, u64, u64)>,
+}
+
+/// Devices a group member uses on their own: as given, or 1 when the group has neither own nor
+/// shared devices (people reach servers from some device).
+fn own_devices(estate: &Estate, g: &Group) -> u32 {
+    let has_pool = estate
+        .shared_devices
+        .iter()
+        .any(|d| !d.unattended && d.shared_by.contains(&g.id));
+    if g.devices_each == 0 && !has_pool {
+        1
+    } else {
+        g.devices_each
+    }
+}
+
+/// Splits each group into classes of identical people: the part covered by Microsoft 365 seats,
+/// up to two admin singletons (candidates for the two-per-product exemption), the rest; and one
+/// class per person listed in exact usage.
+fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
+    let org = &estate.organisation;
+    let mut people: Vec<PersonClass> = Vec::new();
+    let mut classes: Vec<ClassInfo> = Vec::new();
+    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_usage_person: BTreeMap<&str, usize> = BTreeMap::new();
+    let listed: BTreeMap<&str, u32> =
+        estate
+            .usage
+            .iter()
+            .flat_map(|u| u.people.iter())
+            .fold(BTreeMap::new(), |mut m, p| {
+                *m.entry(p.group.as_str()).or_default() += 1;
+                m
+            });
+    let mut seats_left: BTreeMap<M365Plan, u64> = BTreeMap::new();
+    seats_left.insert(M365Plan::E3, u64::from(org.m365.e3_seats));
+    seats_left.insert(M365Plan::E5, u64::from(org.m365.e5_seats));
+    let mut flagged: BTreeMap<M365Plan, u64> = BTreeMap::new();
+    for g in &estate.groups {
+        if let Some(plan) = g.m365 {
+            *flagged.entry(plan).or_default() += u64::from(g.count);
+        }
+    }
+    let mut m365_short = Vec::new();
+    for (plan, n) in &flagged {
+        let seats = seats_left.get(plan).copied().unwrap_or(0);
+        // No seat count given: the flags on the groups are the claim.
+        if seats == 0 {
+            seats_left.insert(*plan, *n);
+        } else if seats < *n {
+            m365_short.push((*plan, *n, seats));
+        }
+    }
+    let push_class = |people: &mut Vec<PersonClass>,
+                      classes: &mut Vec<ClassInfo>,
+                      g: &Group,
+                      n: u32,
+                      m365: Option<M365Plan>,
+                      admin_candidate: bool,
+                      from_usage: bool,
+                      label: String|
+     -> usize {
+        people.push(PersonClass {
+            label,
+            multiplicity: n,
+            external: g.kind.is_external(),
+            own_devices: own_devices(estate, g),
+            held_suite: None,
+        });
+        classes.push(ClassInfo {
+            group: g.id.clone(),
+            kind: g.kind,
+            m365,
+            admin_candidate,
+            from_usage,
+        });
+        people.len() - 1
+    };
+    for g in &estate.groups {
+        let listed_n = listed.get(g.id.as_str()).copied().unwrap_or(0);
+        let mut rest = g.count.saturating_sub(listed_n);
+        let mut idx = Vec::new();
+        let plan = g.m365.filter(|_| equivalency && !g.kind.is_external());
+        if let Some(plan) = plan {
+            let left = seats_left.entry(plan).or_insert(0);
+            let covered = u32::try_from((*left).min(u64::from(rest))).unwrap_or(rest);
+            *left -= u64::from(covered);
+            if covered > 0 {
+                let label = format!("{} ({} Microsoft 365 {:?})", g.id, covered, plan);
+                idx.push(push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    covered,
+                    Some(plan),
+                    false,
+                    false,
+                    label,
+                ));
+                rest -= covered;
+            }
+        }
+        if g.admin_only {
+            for k in 0..rest.min(ADMIN_EXEMPT_PER_PRODUCT as u32) {
+                let label = format!("{} (admin {})", g.id, k + 1);
+                idx.push(push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    1,
+                    None,
+                    true,
+                    false,
+                    label,
+                ));
+            }
+            rest = rest.saturating_sub(ADMIN_EXEMPT_PER_PRODUCT as u32);
+        }
+        if rest > 0 {
+            idx.push(push_class(
+                &mut people,
+                &mut classes,
+                g,
+                rest,
+                None,
+                false,
+                false,
+                g.id.clone(),
+            ));
+        }
+        by_group.insert(g.id.as_str(), idx);
+    }
+    if let Some(u) = &estate.usage {
+        for p in &u.people {
+            if let Some(g) = estate.groups.iter().find(|g| g.id == p.group) {
+                let plan = g.m365.filter(|_| equivalency && !g.kind.is_external());
+                let i = push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    1,
+                    plan,
+                    false,
+                    true,
+                    p.id.clone(),
+                );
+                by_usage_person.insert(p.id.as_str(), i);
+            }
+        }
+    }
+
+    People {
+        people,
+        classes,
+        by_group,
+        by_usage_person,
+        m365_short,
+    }
+}
+
+/// Device classes: one per shared pool, then one per device listed in exact usage.
+struct Devices<'e> {
+    devices: Vec<DeviceClass>,
+    by_pool: BTreeMap<&'e str, usize>,
+    by_usage_device: BTreeMap<&'e str, usize>,
+}
+
+fn device_classes(estate: &Estate) -> Devices<'_> {
+    let mut devices: Vec<DeviceClass> = Vec::new();
+    let mut by_pool: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &estate.shared_devices {
+        devices.push(DeviceClass {
+            label: d.id.clone(),
+            multiplicity: d.count,
+        });
+        by_pool.insert(d.id.as_str(), devices.len() - 1);
+    }
+    let mut by_usage_device: BTreeMap<&str, usize> = BTreeMap::new();
+    if let Some(u) = &estate.usage {
+        for d in &u.devices {
+            devices.push(DeviceClass {
+                label: d.id.clone(),
+                multiplicity: 1,
+            });
+            by_usage_device.insert(d.id.as_str(), devices.len() - 1);
+        }
+    }
+
+    Devices {
+        devices,
+        by_pool,
+        by_usage_device,
+    }
+}
+
+/// Units that take one External Connector: the physical host (or partition/blade) of each OSE,
+/// or each OSE under the per-VM reading; and the unit of each server id.
+fn host_units(estate: &Estate) -> (Vec<HostUnit>, BTreeMap<String, usize>) {
+    let org = &estate.organisation;
+    let mut hosts: Vec<HostUnit> = Vec::new();
+    let mut server_unit: BTreeMap<String, usize> = BTreeMap::new();
+    for s in &estate.servers {
+        let label = match org.readings.external_connector_scope {
+            ExternalConnectorScope::PerPhysicalHost => {
+                s.host.clone().unwrap_or_else(|| s.id.clone())
+            }
+            ExternalConnectorScope::PerVm => s.id.clone(),
+        };
+        let i = match hosts.iter().position(|h| h.label == label) {
+            Some(i) => i,
+            None => {
+                hosts.push(HostUnit { label });
+                hosts.len() - 1
+            }
+        };
+        server_unit.insert(s.id.clone(), i);
+    }
+
+    (hosts, server_unit)
+}
+
+/// Who reaches each Essentials server (people and devices), for its 25/50 cap.
+fn essentials_use(estate: &Estate) -> Vec<EssentialsUse> {
+    let mut essentials = Vec::new();
+    for s in estate
+        .servers
+        .iter()
+        .filter(|s| s.edition == Edition::Essentials && s.product == ServerProduct::WindowsServer)
+    {
+        let mut users = 0u64;
+        let mut devs = 0u64;
+        let mut pools = BTreeSet::new();
+        for g in estate
+            .groups
+            .iter()
+            .filter(|g| g.kind != PersonKind::AnonymousVisitor)
+        {
+            let reaches = estate.access.iter().any(|a| {
+                a.groups.contains(&g.id) && a.servers.contains(&s.id) && !a.manual_transfer_only
+            });
+            if reaches {
+                users += u64::from(g.count);
+                devs += u64::from(g.count) * u64::from(g.devices_each);
+                for d in estate
+                    .shared_devices
+                    .iter()
+                    .filter(|d| d.shared_by.contains(&g.id))
+                {
+                    pools.insert(d.id.as_str());
+                }
+            }
+        }
+        for d in &estate.shared_devices {
+            if pools.contains(d.id.as_str()) || d.accesses.contains(&s.id) {
+                devs += u64::from(d.count);
+            }
+        }
+        essentials.push(EssentialsUse {
+            server: s.id.clone(),
+            users,
+            devices: devs,
+        });
+    }
+    essentials
+}
+
+/// One access by a person class from its own devices and its shared pools (group model), or
+/// from one device (usage model).
+struct Reach<'a> {
+    class: usize,
+    /// Own devices apply (group model).
+    own: bool,
+    pools: &'a [usize],
+    server: &'a Server,
+    via: Option<&'a str>,
+}
+
+/// Collects, per product, who needs what at which version.
+struct Collector<'a> {
+    acc: BTreeMap<CalProduct, Acc>,
+    classes: &'a [ClassInfo],
+    server_unit: &'a BTreeMap<String, usize>,
+    essentials_exceeded: BTreeSet<String>,
+}
+
+impl Collector<'_> {
+    /// Records one access: exemptions first (anonymous, external users licensed by the server
+    /// licence, Microsoft 365, the two admins), then the CAL or External Connector demand.
+    fn record(&mut self, reach: Reach, needs: &[Need], exempts: &[(CalProduct, ServerExempt)]) {
+        let acc = &mut self.acc;
+        let Some(info) = self.classes.get(reach.class) else {
+            return;
+        };
+        for (p, why) in exempts {
+            let a = acc.entry(*p).or_default();
+            let list = match why {
+                ServerExempt::Payg => {
+                    a.rules.insert(ids::PAYG_NO_WS_CALS);
+                    &mut a.exempt.payg_servers
+                }
+                ServerExempt::Essentials => {
+                    a.rules.insert(ids::ESSENTIALS_NO_CALS);
+                    &mut a.exempt.essentials_servers
+                }
+                ServerExempt::Anonymous => {
+                    a.rules.insert(ids::EXEMPT_ANONYMOUS);
+                    &mut a.exempt.anonymous_servers
+                }
+                ServerExempt::Virtualisation => {
+                    a.rules.insert(ids::EXEMPT_VIRTUALISATION_HOST);
+                    &mut a.exempt.virtualisation_hosts
+                }
+                ServerExempt::PerCoreSql => {
+                    a.rules.insert(ids::SQL_PER_CORE_NO_CALS);
+                    &mut a.exempt.per_core_sql
+                }
+            };
+            if !list.contains(&reach.server.id) {
+                list.push(reach.server.id.clone());
+            }
+        }
+        for need in needs {
+            let a = acc.entry(need.product).or_default();
+            a.servers
+                .entry(reach.server.id.clone())
+                .or_insert_with(|| reach.server.version.clone());
+            if let Some(v) = reach.via {
+                a.via.insert(v.to_string());
+                a.rules.insert(ids::MUX_NO_REDUCTION);
+            }
+            if info.kind == PersonKind::AnonymousVisitor {
+                a.anonymous_classes.insert(reach.class);
+                a.rules.insert(ids::EXEMPT_ANONYMOUS);
+                continue;
+            }
+            let external = info.kind.is_external();
+            let pinfo = catalog::product(need.product);
+            if external && !pinfo.external_users_need_cal {
+                a.ext_classes.insert(reach.class);
+                a.rules.insert(ids::EXT_COVERED_BY_SERVER);
+                continue;
+            }
+            if let Some(plan) = info.m365 {
+                if m365_covers(plan, need.product) {
+                    a.m365_classes.insert(reach.class);
+                    a.rules.insert(match plan {
+                        M365Plan::E3 => ids::M365_E3_CORE,
+                        M365Plan::E5 => ids::M365_E5_ENTERPRISE,
+                    });
+                    continue;
+                }
+            }
+            if info.admin_candidate && !a.admin_over_classes.contains(&reach.class) {
+                if a.admin_used.contains(&reach.class) {
+                    continue;
+                }
+                if (a.admin_used.len() as u64) < ADMIN_EXEMPT_PER_PRODUCT {
+                    a.admin_used.insert(reach.class);
+                    a.rules.insert(ids::EXEMPT_ADMIN_TWO);
+                    continue;
+                }
+                a.admin_over_classes.insert(reach.class);
+                a.rules.insert(ids::EXEMPT_ADMIN_TWO);
+            }
+            a.rules.insert(ids::CAL_REQUIRED);
+            a.rules.insert(ids::CAL_VERSION_NOT_OLDER);
+            if reach.server.product != ServerProduct::WindowsServer
+                && need.product == CalProduct::WindowsServer
+            {
+                a.rules.insert(ids::WS_CAL_FOR_HOSTED_PRODUCTS);
+            }
+            let unit = self.server_unit.get(&reach.server.id).copied().unwrap_or(0);
+            if need.product == CalProduct::Rds {
+                a.rules.insert(ids::RDS_REQUIRED);
+                a.rules.insert(ids::RDS_VERSION_MATRIX);
+                let r = a.rds.entry(reach.server.id.clone()).or_default();
+                if external {
+                    r.external.insert(reach.class);
+                    bump(&mut a.host_rank, unit, need.rank);
+                } else {
+                    if reach.own {
+                        r.people.insert(reach.class);
+                    }
+                    for &d in reach.pools {
+                        r.person_device.insert((reach.class, d));
+                        bump(&mut a.device_rank, d, need.rank);
+                    }
+                }
+                bump(&mut a.person_rank, reach.class, need.rank);
+                continue;
+            }
+            if external {
+                a.rules.insert(ids::EXT_DEFINITION);
+                a.rules.insert(if pinfo.external_connector {
+                    ids::EC_ALTERNATIVE
+                } else {
+                    ids::SQL_NO_EC
+                });
+                a.person_host.insert((reach.class, unit));
+                bump(&mut a.host_rank, unit, need.rank);
+            } else {
+                if reach.own {
+                    a.people.insert(reach.class);
+                }
+                for &d in reach.pools {
+                    a.person_device.insert((reach.class, d));
+                    bump(&mut a.device_rank, d, need.rank);
+                }
+            }
+            bump(&mut a.person_rank, reach.class, need.rank);
+        }
+    }
+
+    /// An unattended device reaching a server: Device CALs for what the server asks.
+    fn unattended(&mut self, device: usize, server: &Server, needs: &[Need]) {
+        for n in needs {
+            let a = self.acc.entry(n.product).or_default();
+            a.unattended.insert(device);
+            a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
+            a.servers
+                .entry(server.id.clone())
+                .or_insert_with(|| server.version.clone());
+            bump(&mut a.device_rank, device, n.rank);
+        }
+    }
+
+    /// The group model: every member of each group reaches every server of the row.
+    fn group_access(&mut self, estate: &Estate, people: &People, devices: &Devices) {
+        for row in &estate.access {
+            for gid in &row.groups {
+                let Some(g) = estate.groups.iter().find(|g| &g.id == gid) else {
+                    continue;
+                };
+                let pools: Vec<usize> = estate
+                    .shared_devices
+                    .iter()
+                    .filter(|d| !d.unattended && d.shared_by.contains(gid))
+                    .filter_map(|d| devices.by_pool.get(d.id.as_str()).copied())
+                    .collect();
+                let own = own_devices(estate, g) > 0;
+                let cls = people
+                    .by_group
+                    .get(gid.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                for sid in &row.servers {
+                    let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
+                        continue;
+                    };
+                    let (needs, exempts) =
+                        server_needs(s, &row.features, &self.essentials_exceeded);
+                    if row.manual_transfer_only {
+                        for n in &needs {
+                            let a = self.acc.entry(n.product).or_default();
+                            a.rules.insert(ids::MUX_MANUAL_TRANSFER);
+                            for &c in &cls {
+                                a.manual_classes.insert((c, s.id.clone()));
+                            }
+                        }
+                        continue;
+                    }
+                    for &c in &cls {
+                        self.record(
+                            Reach {
+                                class: c,
+                                own,
+                                pools: &pools,
+                                server: s,
+                                via: row.via.as_deref(),
+                            },
+                            &needs,
+                            &exempts,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The usage model: exact person → device → server links.
+    fn usage_links(&mut self, estate: &Estate, people: &People, devices: &Devices) {
+        if let Some(u) = &estate.usage {
+            for l in &u.links {
+                let Some(s) = estate.servers.iter().find(|s| s.id == l.server) else {
+                    continue;
+                };
+                let Some(&d) = devices.by_usage_device.get(l.device.as_str()) else {
+                    continue;
+                };
+                let (needs, exempts) = server_needs(s, &l.features, &self.essentials_exceeded);
+                if l.person.is_empty() {
+                    self.unattended(d, s, &needs);
+                    continue;
+                }
+                let Some(&c) = people.by_usage_person.get(l.person.as_str()) else {
+                    continue;
+                };
+                // "personal:…" stands for the person's own devices, not known one by one: they are
+                // licensed like a group member's own devices (User CAL, or `devices_each` Device CALs).
+                let personal = l.device.starts_with(PERSONAL_DEVICE_PREFIX);
+                self.record(
+                    Reach {
+                        class: c,
+                        own: personal,
+                        pools: if personal {
+                            &[]
+                        } else {
+                            std::slice::from_ref(&d)
+                        },
+                        server: s,
+                        via: None,
+                    },
+                    &needs,
+                    &exempts,
+                );
+            }
+        }
+    }
+
+    /// Unattended pools and the servers they reach.
+    fn unattended_pools(&mut self, estate: &Estate, devices: &Devices) {
+        for pool in estate.shared_devices.iter().filter(|d| d.unattended) {
+            let Some(&d) = devices.by_pool.get(pool.id.as_str()) else {
+                continue;
+            };
+            for sid in &pool.accesses {
+                let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
+                    continue;
+                };
+                let (needs, _) = server_needs(s, &[], &self.essentials_exceeded);
+                self.unattended(d, s, &needs);
+            }
+        }
+    }
+}
+
+/// What the per-product step needs from the rest of the estate.
+struct Context<'a> {
+    estate: &'a Estate,
+    people: &'a [PersonClass],
+    classes: &'a [ClassInfo],
+    prices: &'a PriceBook,
+    owned: &'a BTreeMap<CalProduct, Vec<OwnedLot>>,
+    server_unit: &'a BTreeMap<String, usize>,
+    hosts: &'a [HostUnit],
+}
+
+/// Turns what was collected for one product into its optimiser instance and its demand record:
+/// exemption counts, prices (a missing one replaced so that counts are minimised), owned
+/// licences usable at the newest version needed, the rules that apply.
+fn finish_product(
+    info: &catalog::ProductInfo,
+    fam: Family,
+    a: Acc,
+    cx: &Context,
+) -> (ProductInstance, ProductDemand) {
+    let estate = cx.estate;
+    let org = &estate.organisation;
+    let prices = cx.prices;
+    let server_unit = cx.server_unit;
+    let classes = cx.classes;
+    let mut exempt = a.exempt;
+    if info.product == CalProduct::WindowsServer {
+        // A virtualisation-only host needs no CALs whether or not anyone is said to reach it.
+        for s in estate.servers.iter().filter(|s| s.virtualization_only) {
+            if !exempt.virtualisation_hosts.contains(&s.id) {
+                exempt.virtualisation_hosts.push(s.id.clone());
+            }
+        }
+    }
+    let mult = |c: &usize| u64::from(cx.people.get(*c).map_or(0, |p| p.multiplicity));
+    exempt.anonymous = a.anonymous_classes.iter().map(mult).sum();
+    exempt.m365 = a.m365_classes.iter().map(mult).sum();
+    exempt.external_by_server_licence = a.ext_classes.iter().map(mult).sum();
+    exempt.admin = a.admin_used.iter().map(mult).sum();
+    let manual: BTreeSet<usize> = a
+        .manual_classes
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !a.person_rank.contains_key(c))
+        .collect();
+    exempt.manual_transfer = manual.iter().map(mult).sum();
+    // Admin-only people in classes that are not singletons (beyond the first two).
+    let mut admin_over: u64 = a.admin_over_classes.iter().map(mult).sum();
+    for c in a.person_rank.keys() {
+        if let Some(ci) = classes.get(*c) {
+            let g_admin = estate
+                .groups
+                .iter()
+                .any(|g| g.id == ci.group && g.admin_only);
+            if g_admin && !ci.admin_candidate {
+                admin_over += mult(c);
+            }
+        }
+    }
+    let max_rank = a
+        .person_rank
+        .values()
+        .chain(a.device_rank.values())
+        .chain(a.host_rank.values())
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let has_subjects = !a.person_rank.is_empty() || !a.unattended.is_empty();
+    let mut missing_prices = Vec::new();
+    let user = prices.get(info.product, LicenceKind::UserCal);
+    let device = prices.get(info.product, LicenceKind::DeviceCal);
+    let (user, device) = match (user, device) {
+        (Some(u), Some(d)) => (u, d),
+        (Some(u), None) => {
+            missing_prices.push(LicenceKind::DeviceCal);
+            (u, u)
+        }
+        (None, Some(d)) => {
+            missing_prices.push(LicenceKind::UserCal);
+            (d, d)
+        }
+        (None, None) => {
+            missing_prices.push(LicenceKind::UserCal);
+            missing_prices.push(LicenceKind::DeviceCal);
+            (1, 1)
+        }
+    };
+    let ec = if info.external_connector {
+        prices.get(info.product, LicenceKind::ExternalConnector)
+    } else {
+        None
+    };
+    if info.external_connector && ec.is_none() && !a.host_rank.is_empty() {
+        missing_prices.push(LicenceKind::ExternalConnector);
+    }
+    let own = cx.owned.get(&info.product);
+    // An External Connector assigned to a host no external user reaches can never be used here.
+    let usable = |o: &OwnedLot| {
+        o.kind != LicenceKind::ExternalConnector
+            || assigned_unit(estate, cx.hosts, server_unit, o)
+                .is_none_or(|u| a.host_rank.contains_key(&u))
+    };
+    let count_at_least = |kind: LicenceKind, rank: u8| -> u64 {
+        own.map(|v| {
+            v.iter()
+                .filter(|o| o.kind == kind && o.rank >= rank && usable(o))
+                .map(|o| o.quantity)
+                .sum()
+        })
+        .unwrap_or(0)
+    };
+    let host_max = a.host_rank.values().copied().max().unwrap_or(0);
+    let mut rules = a.rules;
+    if info.base.is_some() && has_subjects {
+        rules.insert(ids::ADDITIVE_REQUIRES_BASE);
+        if info.product == CalProduct::Rds {
+            rules.insert(ids::RDS_ADDITIVE);
+        }
+        if info.product == CalProduct::AdRms {
+            rules.insert(ids::ADRMS_ADDITIVE);
+        }
+    }
+    if !a.host_rank.is_empty() && info.external_connector {
+        rules.insert(match org.readings.external_connector_scope {
+            ExternalConnectorScope::PerPhysicalHost => ids::EC_PER_PHYSICAL_HOST,
+            ExternalConnectorScope::PerVm => ids::EC_PER_VM_READING,
+        });
+        rules.insert(ids::EC_INTERNAL_NEED_CALS);
+    }
+    if has_subjects {
+        rules.insert(ids::CAL_PER_ORGANISATION);
+        rules.insert(ids::CAL_PER_PERSON);
+        rules.insert(ids::CAL_MIX_ALLOWED);
+    }
+    let rds_hosts: Vec<RdsHost> = if info.product == CalProduct::Rds {
+        rules.insert(ids::RDS_MODE_PER_HOST);
+        a.rds
+            .iter()
+            .filter(|(_, r)| {
+                !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty()
+            })
+            .map(|(sid, r)| {
+                let s = estate.servers.iter().find(|s| &s.id == sid);
+                RdsHost {
+                    label: sid.clone(),
+                    mode: s.and_then(|s| s.rds_mode),
+                    people: r.people.iter().copied().collect(),
+                    person_device: r.person_device.iter().copied().collect(),
+                    external_people: r.external.iter().copied().collect(),
+                    host: server_unit.get(sid).copied().unwrap_or(0),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let instance = ProductInstance {
+        product: info.product,
+        prices: UnitPrices {
+            user_cal: Some(user),
+            device_cal: Some(device),
+            external_connector: ec,
+        },
+        owned: Owned {
+            user_cals: count_at_least(LicenceKind::UserCal, max_rank),
+            device_cals: count_at_least(LicenceKind::DeviceCal, max_rank),
+            external_connectors: count_at_least(LicenceKind::ExternalConnector, host_max),
+        },
+        people: a.people.into_iter().collect(),
+        person_device: a.person_device.into_iter().collect(),
+        person_host: a.person_host.into_iter().collect(),
+        unattended_devices: a.unattended.into_iter().collect(),
+        rds_hosts,
+        base: info.base,
+    };
+    let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
+    servers.sort();
+    let demand = ProductDemand {
+        product: info.product,
+        family: fam,
+        person_rank: a.person_rank,
+        device_rank: a.device_rank,
+        host_rank: a.host_rank,
+        max_rank,
+        exempt,
+        admin_over,
+        rules,
+        via: a.via,
+        servers,
+        missing_prices,
+    };
+    (instance, demand)
+}
+
+/// Builds the demand for an estate (assumed valid: see [`Estate::validate`]).
+pub fn demand(estate: &Estate, today: Date) -> Demand {
+    let org = &estate.organisation;
+    let prices = PriceBook::for_organisation(org);
+    let equivalency = m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel);
+    let people = person_classes(estate, equivalency);
+    let devices = device_classes(estate);
+    let (hosts, server_unit) = host_units(estate);
+    let essentials = essentials_use(estate);
+    let mut collector = Collector {
+        acc: BTreeMap::new(),
+        classes: &people.classes,
+        server_unit: &server_unit,
+        essentials_exceeded: essentials
+            .iter()
+            .filter(|e| e.exceeded())
+            .map(|e| e.server.clone())
+            .collect(),
+    };
+    collector.group_access(estate, &people, &devices);
+    collector.usage_links(estate, &people, &devices);
+    collector.unattended_pools(estate, &devices);
+    let mut acc = collector.acc;
+
+    // Owned licences by effective rank, per product and kind (suites count as their contents).
+    let owned = owned_by_rank(estate, today);
+    let cx = Context {
+        estate,
+        people: &people.people,
+        classes: &people.classes,
+        prices: &prices,
+        owned: &owned,
+        server_unit: &server_unit,
+        hosts: &hosts,
+    };
+    let mut products = Vec::new();
+    let mut instances = Vec::new();
+    for info in catalog::PRODUCTS {
+        let Some(a) = acc.remove(&info.product) else {
+            continue;
+        };
+        let Some(fam) = info.family else { continue };
+        let (instance, demand) = finish_product(info, fam, a, &cx);
+        instances.push(instance);
+        products.push(demand);
+    }
+
+    let mut suites = Vec::new();
+    for s in [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite] {
+        let user_price = prices.get(s, LicenceKind::UserCal);
+        let device_price = prices.get(s, LicenceKind::DeviceCal);
+        if user_price.is_some() || device_price.is_some() {
+            suites.push(SuiteOffer {
+                suite: s,
+                covers: catalog::suite_contents(s).to_vec(),
+                user_price,
+                device_price,
+                owned_user: 0,
+                owned_device: 0,
+            });
+        }
+    }
+
+    let People {
+        people: person_list,
+        classes,
+        m365_short,
+        ..
+    } = people;
+    Demand {
+        instance: Instance {
+            people: person_list,
+            devices: devices.devices,
+            hosts,
+            products: instances,
+            suites,
+        },
+        classes,
+        products,
+        prices,
+        today,
+        essentials,
+        m365_short,
+        m365_withheld: !equivalency && estate.groups.iter().any(|g| g.m365.is_some()),
+        server_unit,
+    }
+}
+
+/// One lot of owned licences of a product, at the CAL generation it counts as today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedLot {
+    pub kind: LicenceKind,
+    pub rank: u8,
+    pub quantity: u64,
+    /// "2019 with SA", "Core CAL Suite", … for explanations.
+    pub origin: String,
+    /// Index of the holding it comes from.
+    pub holding: usize,
+}
+
+/// Owned licences per product by effective rank: SA version rights raise a CAL to the newest
+/// generation released while SA was active; suites count as their contents at the generation
+/// their SA gives (cal-rules §1.5, §1.12).
+pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<OwnedLot>> {
+    let mut out: BTreeMap<CalProduct, Vec<OwnedLot>> = BTreeMap::new();
+    for (i, h) in estate.holdings.iter().enumerate() {
+        if !matches!(
+            h.kind,
+            LicenceKind::UserCal | LicenceKind::DeviceCal | LicenceKind::ExternalConnector
+        ) {
+            continue;
+        }
+        if catalog::is_suite(h.product) {
+            if h.kind == LicenceKind::ExternalConnector {
+                continue;
+            }
+            for &c in catalog::suite_contents(h.product) {
+                let Some(f) = catalog::product(c).family else {
+                    continue;
+                };
+                let rank = catalog::suite_rank(f, h.software_assurance.as_ref(), today);
+                out.entry(c).or_default().push(OwnedLot {
+                    kind: h.kind,
+                    rank,
+                    quantity: u64::from(h.quantity),
+                    origin: catalog::label(h.product).to_string(),
+                    holding: i,
+                });
+            }
+            continue;
+        }
+        let Some(f) = catalog::product(h.product).family else {
+            continue;
+        };
+        let Some(rank) =
+            catalog::effective_cal_rank(f, &h.version, h.software_assurance.as_ref(), today)
+        else {
+            continue;
+        };
+        let own = catalog::cal_version(f, &h.version)
+            .map(|c| c.rank)
+            .unwrap_or(rank);
+        let origin = if rank > own {
+            format!("{} with SA", h.version)
+        } else {
+            h.version.clone()
+        };
+        out.entry(h.product).or_default().push(OwnedLot {
+            kind: h.kind,
+            rank,
+            quantity: u64::from(h.quantity),
+            origin,
+            holding: i,
+        });
+    }
+    out
+}
+
+/// The host unit an owned External Connector is assigned to (`assigned_to` names a host or a
+/// server on it), if any and known.
+pub fn assigned_unit(
+    estate: &Estate,
+    hosts: &[HostUnit],
+    server_unit: &BTreeMap<String, usize>,
+    lot: &OwnedLot,
+) -> Option<usize> {
+    let to = estate.holdings.get(lot.holding)?.assigned_to.as_deref()?;
+    hosts
+        .iter()
+        .position(|h| h.label == to)
+        .or_else(|| server_unit.get(to).copied())
+}
+
+/// The RDS mode names for explanations.
+pub fn mode_label(m: RdsMode) -> &'static str {
+    match m {
+        RdsMode::PerUser => "per user",
+        RdsMode::PerDevice => "per device",
+    }
+}

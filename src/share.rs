@@ -12,7 +12,7 @@
 //!
 //! Plain Rust (no browser types) so that every error path is tested natively.
 
-use crate::estate::{Estate, FORMAT_VERSION};
+use crate::estate::{Estate, EstateError, FORMAT_VERSION};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
@@ -52,6 +52,8 @@ pub enum ShareError {
         column: usize,
         message: String,
     },
+    #[error("This file is not a usable estate: {0}")]
+    InvalidFile(String),
     #[error("The estate could not be written: {0}")]
     Write(String),
 }
@@ -121,8 +123,13 @@ pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
             _ => ShareError::Corrupt,
         })?;
-    let estate: Estate =
-        serde_json::from_slice(&json).map_err(|e| ShareError::InvalidEstate(e.to_string()))?;
+    let text = std::str::from_utf8(&json).map_err(|_| ShareError::Corrupt)?;
+    let estate = Estate::from_json(text).map_err(|e| match e {
+        EstateError::FutureVersion { found, .. } => ShareError::FutureFormat {
+            found: u32::try_from(found).unwrap_or(u32::MAX),
+        },
+        other => ShareError::InvalidEstate(other.to_string()),
+    })?;
     check_format(estate)
 }
 
@@ -151,18 +158,34 @@ pub fn from_file(text: &str) -> Result<Estate, ShareError> {
             message: "the file is empty".into(),
         });
     }
-    let estate: Estate = serde_json::from_str(text).map_err(|e| ShareError::BadFile {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
+    let estate = Estate::from_json(text).map_err(|e| match e {
+        EstateError::Syntax {
+            line,
+            column,
+            message,
+        } => ShareError::BadFile {
+            line,
+            column,
+            message,
+        },
+        EstateError::Field {
+            path,
+            line: Some(line),
+            column: Some(column),
+            message,
+        } => ShareError::BadFile {
+            line,
+            column,
+            message: if path.is_empty() {
+                message
+            } else {
+                format!("{path}: {message}")
+            },
+        },
+        EstateError::FutureVersion { found, .. } => ShareError::FutureFormat {
+            found: u32::try_from(found).unwrap_or(u32::MAX),
+        },
+        other => ShareError::InvalidFile(other.to_string()),
     })?;
     check_format(estate)
-}
-
-/// serde_json appends " at line L column C"; the message already names them.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_string(),
-        None => message.to_string(),
-    }
 }

@@ -4,8 +4,12 @@
 
 #[path = "engine/cli.rs"]
 mod cli;
+#[path = "engine/estate.rs"]
+mod estate;
 #[path = "engine/examples.rs"]
 mod examples;
+#[path = "engine/findings.rs"]
+mod findings;
 #[path = "engine/import.rs"]
 mod import;
 #[path = "engine/optimise.rs"]

@@ -1,2 +1,506 @@
-//! The native command-line tool (in progress).
-fn main() {}
+//! `cal-calc`: the native command-line face of the engine. It reads an estate file, calls
+//! `cal_calc::evaluate` and prints the report (JSON or readable tables). It translates, nothing
+//! else: every licensing decision is the engine's.
+
+use cal_calc::catalog;
+use cal_calc::estate::{Date, Estate};
+use cal_calc::position::{money, thousands};
+use cal_calc::report::{Report, Severity};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const HELP: &str =
+    "cal-calc: Microsoft CAL calculator (counts, cheapest mix, Effective License Position)
+
+USAGE:
+    cal-calc evaluate FILE|- [--format json|text] [--as-of YYYY-MM-DD]
+    cal-calc validate FILE|-
+    cal-calc prices [--format json|text]
+    cal-calc catalog
+    cal-calc --help | --version
+
+COMMANDS:
+    evaluate    Print the report for an estate file (JSON by default; text = readable tables)
+    validate    Check an estate file; prints \"ok\" or the first problem with its line and field
+    prices      The reference prices (editable estimates with date and source; text by default)
+    catalog     Products, versions, suites, reference prices and rules as JSON
+
+OPTIONS:
+    --format json|text    Output format of `evaluate` (default json)
+    --as-of YYYY-MM-DD    The date to evaluate for (default: today, UTC): decides the current
+                          CAL versions and Software Assurance rights
+    -h, --help            This help
+    -V, --version         The version
+
+FILE is an estate in the JSON format of docs/estate-format.md; `-` reads standard input.
+Exit status: 0 success, 1 the estate is invalid or cannot be evaluated, 2 wrong usage or an
+unreadable file. Prices are editable reference estimates, not Microsoft's price list.";
+
+enum Format {
+    Json,
+    Text,
+}
+
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 2,
+        message: format!("{} (see cal-calc --help)", message.into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            // A closed pipe (`cal-calc … | head`) is not an error worth a message.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cal-calc: cannot write the output: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Err(f) => {
+            let line = f.message.replace('\n', " ");
+            eprintln!("cal-calc: {line}");
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<String, Failure> {
+    let Some(command) = args.first() else {
+        return Ok(HELP.to_string());
+    };
+    match command.as_str() {
+        "-h" | "--help" | "help" => return Ok(HELP.to_string()),
+        "-V" | "--version" => return Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION"))),
+        "catalog" => {
+            return serde_json::to_string_pretty(&cal_calc::engine::catalog()).map_err(|e| {
+                Failure {
+                    code: 1,
+                    message: format!("cannot write the catalog: {e}"),
+                }
+            })
+        }
+        "prices" => {
+            return match args.get(1..).unwrap_or_default() {
+                [] => Ok(prices_text()),
+                [f, v] if f == "--format" && v == "text" => Ok(prices_text()),
+                [f, v] if f == "--format" && v == "json" => {
+                    serde_json::to_string_pretty(&cal_calc::engine::default_prices()).map_err(|e| {
+                        Failure {
+                            code: 1,
+                            message: format!("cannot write the prices: {e}"),
+                        }
+                    })
+                }
+                _ => Err(usage("prices takes only --format json|text")),
+            }
+        }
+        _ => {}
+    }
+    let mut file: Option<&str> = None;
+    let mut format = Format::Json;
+    let mut as_of: Option<Date> = None;
+    let mut rest = args.iter().skip(1);
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "-h" | "--help" => return Ok(HELP.to_string()),
+            "--format" => {
+                format = match rest.next().map(String::as_str) {
+                    Some("json") => Format::Json,
+                    Some("text") => Format::Text,
+                    Some(other) => {
+                        return Err(usage(format!(
+                            "--format takes json or text, not \"{other}\""
+                        )))
+                    }
+                    None => return Err(usage("--format needs a value: json or text")),
+                }
+            }
+            "--as-of" => {
+                let v = rest
+                    .next()
+                    .ok_or_else(|| usage("--as-of needs a date YYYY-MM-DD"))?;
+                as_of =
+                    Some(Date::parse(v).ok_or_else(|| {
+                        usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))
+                    })?);
+            }
+            s if s.starts_with("--format=") => {
+                return Err(usage("write --format json or --format text (with a space)"));
+            }
+            s if s.starts_with('-') && s != "-" => {
+                return Err(usage(format!("unknown option {s}")))
+            }
+            s => {
+                if file.is_some() {
+                    return Err(usage(format!("one FILE only; unexpected \"{s}\"")));
+                }
+                file = Some(s);
+            }
+        }
+    }
+    let file =
+        file.ok_or_else(|| usage(format!("{command} needs a FILE (or - for standard input)")))?;
+    match command.as_str() {
+        "evaluate" | "validate" => {}
+        other => return Err(usage(format!("unknown command \"{other}\""))),
+    }
+    let source = read(file)?;
+    let name = if file == "-" { "<stdin>" } else { file };
+    let estate = Estate::from_json(&source).map_err(|e| Failure {
+        code: 1,
+        message: format!("{name}: {e}"),
+    })?;
+    if let Err(e) = estate.validate() {
+        return Err(Failure {
+            code: 1,
+            message: format!("{name}: {}", e.with_location(&source)),
+        });
+    }
+    if command == "validate" {
+        return Ok(format!("{name}: ok"));
+    }
+    let today = as_of.unwrap_or_else(today_utc);
+    let report = cal_calc::evaluate(&estate, today).map_err(|e| Failure {
+        code: 1,
+        message: format!("{name}: {e}"),
+    })?;
+    match format {
+        Format::Json => serde_json::to_string_pretty(&report).map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot write the report: {e}"),
+        }),
+        Format::Text => Ok(text(&report)),
+    }
+}
+
+fn read(file: &str) -> Result<String, Failure> {
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b).map_err(|e| Failure {
+            code: 2,
+            message: format!("<stdin>: cannot read: {e}"),
+        })?;
+        b
+    } else {
+        std::fs::read(file).map_err(|e| Failure {
+            code: 2,
+            message: format!("{file}: cannot read: {e}"),
+        })?
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| Failure {
+        code: 1,
+        message: format!(
+            "{file}: not UTF-8 text (byte {}); save the estate as UTF-8 JSON",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Today's date in UTC from the system clock (the engine itself never reads the clock).
+fn today_utc() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        u16::try_from(year).unwrap_or(2026),
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
+    .unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// The reference prices as a table.
+fn prices_text() -> String {
+    let rows: Vec<Vec<String>> = cal_calc::engine::default_prices()
+        .iter()
+        .map(|p| {
+            vec![
+                catalog::short_name(p.item.product).to_string(),
+                catalog::kind_label(p.item.kind).to_string(),
+                p.amount_minor
+                    .map_or("no price found".to_string(), |a| money(a, p.currency)),
+                if p.date.is_empty() {
+                    "-".to_string()
+                } else {
+                    p.date.to_string()
+                },
+                p.source.to_string(),
+            ]
+        })
+        .collect();
+    format!(
+        "Reference prices (USD): estimates from public pages, not Microsoft's price list. Replace them with your own in organisation.prices.\n\n{}",
+        table(&["Product", "Kind", "Price", "Date", "Source"], &rows)
+    )
+}
+
+/// A plain table: columns padded to their widest cell; numbers right-aligned.
+fn table(head: &[&str], rows: &[Vec<String>]) -> String {
+    let mut w: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(x) = w.get_mut(i) {
+                *x = (*x).max(c.chars().count());
+            }
+        }
+    }
+    let numeric = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '-') && !s.contains(' ')
+    };
+    let line = |cells: Vec<&str>| -> String {
+        let mut out = String::from("  ");
+        for (i, c) in cells.iter().enumerate() {
+            let width = w.get(i).copied().unwrap_or(0);
+            let pad = width.saturating_sub(c.chars().count());
+            if numeric(c) && i > 0 {
+                out.push_str(&" ".repeat(pad));
+                out.push_str(c);
+            } else {
+                out.push_str(c);
+                out.push_str(&" ".repeat(pad));
+            }
+            out.push_str("  ");
+        }
+        out.trim_end().to_string()
+    };
+    let mut out = vec![line(head.to_vec())];
+    out.push(format!(
+        "  {}",
+        w.iter()
+            .map(|n| "-".repeat(*n))
+            .collect::<Vec<_>>()
+            .join("  ")
+    ));
+    for r in rows {
+        out.push(line(r.iter().map(String::as_str).collect()));
+    }
+    out.join("\n")
+}
+
+fn text(r: &Report) -> String {
+    let cur = r.currency.as_str();
+    let mut out = Vec::new();
+    let name = if r.estate_name.is_empty() {
+        "(unnamed estate)"
+    } else {
+        r.estate_name.as_str()
+    };
+    out.push(format!("{name}: CAL report as of {} ({cur})", r.as_of));
+    out.push(String::new());
+    let rec = &r.recommendation;
+    out.push(format!(
+        "RECOMMENDATION: buy for {}{}",
+        money(rec.total_minor, cur),
+        if rec.exact {
+            " (proven least cost)".to_string()
+        } else {
+            format!(
+                " (not proven optimal: at most {} cheaper possible)",
+                money(rec.gap_minor, cur)
+            )
+        }
+    ));
+    if rec.lines.is_empty() {
+        out.push("  nothing to buy".into());
+    } else {
+        let rows: Vec<Vec<String>> = rec
+            .lines
+            .iter()
+            .map(|l| {
+                vec![
+                    catalog::licence_name(l.product, &l.version, l.kind, 2),
+                    thousands(l.quantity),
+                    if l.price_missing {
+                        "no price".into()
+                    } else {
+                        money(l.unit_minor, cur)
+                    },
+                    if l.price_missing {
+                        "?".into()
+                    } else {
+                        money(l.cost_minor, cur)
+                    },
+                ]
+            })
+            .collect();
+        out.push(table(&["Buy", "Qty", "Unit", "Cost"], &rows));
+    }
+    out.push(String::new());
+    out.push("PRODUCTS (cheapest mix)".into());
+    let rows: Vec<Vec<String>> = r
+        .products
+        .iter()
+        .map(|p| {
+            vec![
+                catalog::short_name(p.product).to_string(),
+                p.required_version.clone(),
+                thousands(p.people.value),
+                thousands(p.external_people.value),
+                thousands(p.devices.value),
+                thousands(p.exempt.value),
+                thousands(p.user_cals.value),
+                thousands(p.device_cals.value),
+                thousands(p.external_connectors.value),
+                money(p.cost_minor, cur),
+            ]
+        })
+        .collect();
+    out.push(table(
+        &[
+            "Product",
+            "Version",
+            "People",
+            "External",
+            "Devices",
+            "Exempt",
+            "User CALs",
+            "Device CALs",
+            "ECs",
+            "To buy",
+        ],
+        &rows,
+    ));
+    out.push(String::new());
+    out.push("EFFECTIVE LICENSE POSITION".into());
+    let rows: Vec<Vec<String>> = r
+        .position
+        .iter()
+        .map(|p| {
+            vec![
+                catalog::short_name(p.product).to_string(),
+                catalog::kind_label(p.kind).to_string(),
+                if p.version.is_empty() {
+                    "-".into()
+                } else {
+                    p.version.clone()
+                },
+                thousands(p.needed),
+                thousands(p.owned),
+                thousands(p.used),
+                thousands(p.surplus),
+                thousands(p.shortfall),
+                if p.price_missing {
+                    "?".into()
+                } else {
+                    money(p.cost_to_close_minor, cur)
+                },
+            ]
+        })
+        .collect();
+    out.push(table(
+        &[
+            "Product",
+            "Kind",
+            "Version",
+            "Needed",
+            "Owned",
+            "Used",
+            "Surplus",
+            "Shortfall",
+            "Cost to close",
+        ],
+        &rows,
+    ));
+    out.push(String::new());
+    out.push("SCENARIOS".into());
+    let rows: Vec<Vec<String>> = r
+        .scenarios
+        .iter()
+        .map(|s| {
+            vec![
+                s.label.clone(),
+                if s.total_minor < 0 {
+                    "not possible".into()
+                } else {
+                    money(s.total_minor, cur)
+                },
+            ]
+        })
+        .collect();
+    out.push(table(&["Scenario", "To buy"], &rows));
+    if !r.findings.is_empty() {
+        out.push(String::new());
+        out.push("FINDINGS".into());
+        for f in &r.findings {
+            let sev = match f.severity {
+                Severity::Critical => "CRITICAL",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            out.push(format!("  [{sev}] {} ({})", f.message, f.rule));
+        }
+    }
+    if !r.breakevens.is_empty() {
+        out.push(String::new());
+        out.push("BREAK-EVENS".into());
+        let rows: Vec<Vec<String>> = r
+            .breakevens
+            .iter()
+            .map(|b| {
+                vec![
+                    b.kind.clone(),
+                    b.subject.clone(),
+                    thousands(b.current),
+                    if b.threshold == cal_calc::report::NEVER {
+                        "never".into()
+                    } else {
+                        thousands(b.threshold)
+                    },
+                    format!("{} {}", b.option_a, money(b.option_a_minor, cur)),
+                    format!("{} {}", b.option_b, money(b.option_b_minor, cur)),
+                ]
+            })
+            .collect();
+        out.push(table(
+            &[
+                "Kind",
+                "Subject",
+                "Now",
+                "Threshold",
+                "Option A (now)",
+                "Option B (now)",
+            ],
+            &rows,
+        ));
+    }
+    out.push(String::new());
+    out.push(format!("PRICES: {}", r.prices_note));
+    out.push(String::new());
+    out.push("RULES".into());
+    for rule in &r.rules {
+        out.push(format!(
+            "  {} [{}]: {} ({})",
+            rule.id, rule.confidence, rule.sentence, rule.source
+        ));
+    }
+    out.join("\n")
+}

@@ -1,1 +1,253 @@
-//! Tests: cli (in progress).
+//! The `cal-calc` command line: every example file evaluates; bad input gives one line on stderr
+//! naming the file, the line and the field, a non-zero exit and never a panic.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cal-calc"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("cal-calc runs")
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cal-calc runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("write stdin");
+    }
+    child.wait_with_output().expect("cal-calc ends")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary file holding `content`, removed when dropped.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(name: &str, content: &str) -> Temp {
+        let path =
+            std::env::temp_dir().join(format!("cal-calc-test-{}-{name}", std::process::id()));
+        std::fs::write(&path, content).expect("write temp file");
+        Temp(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap_or_default()
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[track_caller]
+fn assert_one_line_failure(o: &Output, code: i32, needles: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for n in needles {
+        assert!(err.contains(n), "missing {n:?} in {err}");
+    }
+}
+
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/estates");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_example_evaluates_to_a_json_report() {
+    for p in examples() {
+        let o = run(&[
+            "evaluate",
+            p.to_str().unwrap_or_default(),
+            "--as-of",
+            "2026-06-01",
+        ]);
+        assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+        assert!(
+            v["recommendation"]["total_minor"].is_i64(),
+            "{}",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn every_example_evaluates_to_text_tables() {
+    for p in examples() {
+        let o = run(&[
+            "evaluate",
+            p.to_str().unwrap_or_default(),
+            "--format",
+            "text",
+            "--as-of",
+            "2026-06-01",
+        ]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success() && out.contains("EFFECTIVE LICENSE POSITION"),
+            "{}",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn every_example_validates() {
+    for p in examples() {
+        let o = run(&["validate", p.to_str().unwrap_or_default()]);
+        assert!(
+            o.status.success() && String::from_utf8_lossy(&o.stdout).contains("ok"),
+            "{}",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn the_report_date_is_the_as_of_argument() {
+    let p = examples().into_iter().next().expect("an example");
+    let o = run(&[
+        "evaluate",
+        p.to_str().unwrap_or_default(),
+        "--as-of",
+        "2024-02-29",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["as_of"], "2024-02-29");
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let o = run_stdin(
+        &["evaluate", "-", "--as-of", "2026-06-01"],
+        r#"{"groups": [{"id": "a", "count": 3, "devices_each": 2}], "servers": [{"id": "s", "product": "windows-server", "version": "2022"}], "access": [{"groups": ["a"], "servers": ["s"]}]}"#,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["products"][0]["user_cals"]["value"], 3);
+}
+
+#[test]
+fn truncated_json_fails_with_file_and_line() {
+    let t = Temp::new(
+        "truncated.json",
+        "{\n  \"groups\": [\n    {\"id\": \"a\", \"count\": 3}\n",
+    );
+    let o = run(&["evaluate", t.path()]);
+    assert_one_line_failure(&o, 1, &[t.path(), "line 4"]);
+}
+
+#[test]
+fn an_unknown_version_fails_with_line_and_field() {
+    let t = Temp::new("version.json", "{\n  \"servers\": [\n    {\"id\": \"s\", \"product\": \"windows-server\", \"version\": \"2018\"}\n  ]\n}\n");
+    let o = run(&["validate", t.path()]);
+    assert_one_line_failure(&o, 1, &["line 3", "servers[0].version", "2018"]);
+}
+
+#[test]
+fn a_wrong_type_fails_with_line_and_field() {
+    let t = Temp::new(
+        "type.json",
+        "{\n  \"groups\": [\n    {\"id\": \"a\", \"count\": -4}\n  ]\n}\n",
+    );
+    let o = run(&["evaluate", t.path()]);
+    assert_one_line_failure(&o, 1, &["line 3", "groups[0].count"]);
+}
+
+#[test]
+fn a_dangling_reference_fails_with_line_and_field() {
+    let t = Temp::new("ref.json", "{\n  \"groups\": [{\"id\": \"a\", \"count\": 1}],\n  \"access\": [\n    {\"groups\": [\"a\"], \"servers\": [\"nowhere\"]}\n  ]\n}\n");
+    let o = run(&["evaluate", t.path()]);
+    assert_one_line_failure(&o, 1, &["line 4", "access[0].servers[0]", "nowhere"]);
+}
+
+#[test]
+fn a_newer_format_fails_clearly() {
+    let t = Temp::new("future.json", "{ \"format_version\": 99 }");
+    let o = run(&["evaluate", t.path()]);
+    assert_one_line_failure(&o, 1, &["format_version 99", "newer"]);
+}
+
+#[test]
+fn binary_garbage_fails_without_panic() {
+    let t = Temp::new("garbage.json", "\u{0}\u{1}\u{7f}{{{[[[");
+    let o = run(&["evaluate", t.path()]);
+    assert_one_line_failure(&o, 1, &["line 1"]);
+}
+
+#[test]
+fn non_utf8_fails_without_panic() {
+    let path =
+        std::env::temp_dir().join(format!("cal-calc-test-{}-latin1.json", std::process::id()));
+    std::fs::write(&path, b"{\"name\": \"caf\xe9\"}").expect("write");
+    let o = run(&["evaluate", path.to_str().unwrap_or_default()]);
+    let _ = std::fs::remove_file(&path);
+    assert_one_line_failure(&o, 1, &["UTF-8"]);
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error() {
+    let o = run(&["evaluate", "/nonexistent/estate.json"]);
+    assert_one_line_failure(&o, 2, &["/nonexistent/estate.json"]);
+}
+
+#[test]
+fn an_unknown_option_is_a_usage_error() {
+    let o = run(&["evaluate", "x.json", "--colour"]);
+    assert_one_line_failure(&o, 2, &["--colour"]);
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    let o = run(&["evaluate", "x.json", "--as-of", "2026-02-30"]);
+    assert_one_line_failure(&o, 2, &["2026-02-30"]);
+}
+
+#[test]
+fn help_describes_the_commands() {
+    let o = run(&["--help"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && out.contains("cal-calc evaluate FILE") && out.contains("validate")
+    );
+}
+
+#[test]
+fn prices_lists_the_reference_estimates_with_their_sources() {
+    let o = run(&["prices"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && out.contains("$45.00") && out.contains("not Microsoft's price list")
+    );
+}
+
+#[test]
+fn catalog_prints_the_rules_as_json() {
+    let o = run(&["catalog"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON catalog");
+    assert!(v["rules"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|x| x["id"] == "cal.version-not-older")));
+}

@@ -1,1 +1,301 @@
-//! Tests: examples (in progress).
+//! The worked examples G1–G14 (worked-examples.md), each read from its file in
+//! `examples/estates/` and checked against the figure the source gives.
+
+use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::report::{ProductResult, Report, Severity};
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+pub fn example_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/estates")
+}
+
+#[track_caller]
+pub fn report(file: &str) -> Report {
+    let path = example_dir().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let estate = Estate::from_json(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+    cal_calc::evaluate(&estate, AS_OF).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[track_caller]
+fn product(r: &Report, p: CalProduct) -> &ProductResult {
+    r.products
+        .iter()
+        .find(|x| x.product == p)
+        .unwrap_or_else(|| panic!("no {p:?} in the report"))
+}
+
+fn cals(p: &ProductResult) -> (u64, u64, u64) {
+    (
+        p.user_cals.value,
+        p.device_cals.value,
+        p.external_connectors.value,
+    )
+}
+
+fn has_finding(r: &Report, kind: &str, severity: Severity) -> bool {
+    r.findings
+        .iter()
+        .any(|f| f.kind == kind && f.severity == severity)
+}
+
+#[test]
+fn g1_small_office_needs_15_ws2012_user_cals() {
+    let r = report("g1-small-office.json");
+    let ws = product(&r, CalProduct::WindowsServer);
+    assert_eq!(
+        (ws.required_version.as_str(), cals(ws)),
+        ("2012", (15, 0, 0))
+    );
+}
+
+#[test]
+fn g2_staff_get_user_cals_shared_terminals_get_device_cals() {
+    let r = report("g2-users-and-shared-terminals.json");
+    assert_eq!(cals(product(&r, CalProduct::WindowsServer)), (30, 5, 0));
+}
+
+#[test]
+fn g3_each_population_takes_the_smaller_of_users_and_devices() {
+    let r = report("g3-four-populations.json");
+    // 1,000 + 600 User CALs; 800 + 500 Device CALs.
+    assert_eq!(
+        cals(product(&r, CalProduct::WindowsServer)),
+        (1_600, 1_300, 0)
+    );
+}
+
+#[test]
+fn g4_rds_users_need_ws_and_rds_user_cals() {
+    let r = report("g4-rds-additive.json");
+    let ws = cals(product(&r, CalProduct::WindowsServer));
+    let rds = cals(product(&r, CalProduct::Rds));
+    assert_eq!((ws, rds), ((30, 0, 0), (30, 0, 0)));
+}
+
+#[test]
+fn g5_twenty_ws_cals_and_five_rds_cals_on_a_virtualisation_host() {
+    let r = report("g5-rds-subset-vms.json");
+    let ws = product(&r, CalProduct::WindowsServer);
+    let rds = product(&r, CalProduct::Rds);
+    assert_eq!(
+        (
+            ws.user_cals.value + ws.device_cals.value,
+            rds.user_cals.value + rds.device_cals.value
+        ),
+        (20, 5)
+    );
+}
+
+#[test]
+fn g5_virtualisation_only_host_is_named_as_exempt() {
+    let r = report("g5-rds-subset-vms.json");
+    assert!(product(&r, CalProduct::WindowsServer)
+        .exempt
+        .why
+        .text
+        .contains("hv1"));
+}
+
+#[test]
+fn g6_anonymous_visitors_need_nothing_a_logged_in_customer_one_cal() {
+    let r = report("g6-anonymous-web.json");
+    let ws = product(&r, CalProduct::WindowsServer);
+    assert_eq!(
+        (
+            ws.exempt.value,
+            ws.user_cals.value,
+            ws.external_connectors.value
+        ),
+        (10_000, 1, 0)
+    );
+}
+
+#[test]
+fn g7_ten_users_on_five_servers_need_ten_cals_not_fifty() {
+    let r = report("g7-cal-per-organisation.json");
+    assert_eq!(cals(product(&r, CalProduct::WindowsServer)), (10, 0, 0));
+}
+
+#[test]
+fn g8a_rds_2022_cals_do_not_cover_2025_session_hosts() {
+    let r = report("g8a-rds-cals-older-than-hosts.json");
+    let gap = r.findings.iter().any(|f| {
+        f.kind == "version-gap"
+            && f.severity == Severity::Critical
+            && f.rule == "rds.cal-version-matrix"
+            && f.product == Some(CalProduct::Rds)
+    });
+    assert!(gap, "{:#?}", r.findings);
+}
+
+#[test]
+fn g8a_2025_rds_cals_cannot_go_on_a_2022_licensing_server() {
+    let r = report("g8a-rds-cals-older-than-hosts.json");
+    assert!(has_finding(
+        &r,
+        "rds-licensing-server-older",
+        Severity::Critical
+    ));
+}
+
+#[test]
+fn g8a_the_position_shows_the_2022_rds_cals_idle_and_2025_short() {
+    let r = report("g8a-rds-cals-older-than-hosts.json");
+    let rows: Vec<(String, u64, u64)> = r
+        .position
+        .iter()
+        .filter(|p| p.product == CalProduct::Rds)
+        .map(|p| (p.version.clone(), p.surplus, p.shortfall))
+        .collect();
+    assert_eq!(rows, vec![("2025".into(), 0, 50), ("2022".into(), 50, 0)]);
+}
+
+#[test]
+fn g8b_rds_2025_cals_on_a_2022_licensing_server_are_critical() {
+    let r = report("g8b-rds-cals-newer-than-licensing-server.json");
+    assert!(has_finding(
+        &r,
+        "rds-licensing-server-older",
+        Severity::Critical
+    ));
+}
+
+#[test]
+fn g9_external_connector_is_cheaper_from_70_external_users() {
+    let r = report("g9-ec-break-even.json");
+    let be = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal")
+        .map(|b| (b.threshold, b.current));
+    assert_eq!(be, Some((70, 75)));
+}
+
+#[test]
+fn g9_seventy_five_partners_get_one_external_connector() {
+    let r = report("g9-ec-break-even.json");
+    assert_eq!(cals(product(&r, CalProduct::WindowsServer)), (0, 0, 1));
+}
+
+#[test]
+fn g10_external_educators_need_no_sharepoint_cals() {
+    let r = report("g10-sharepoint-extranet.json");
+    let sp = product(&r, CalProduct::SharePointStandard);
+    assert_eq!(
+        (sp.user_cals.value + sp.device_cals.value, sp.exempt.value),
+        (50, 200)
+    );
+}
+
+#[test]
+fn g11_indirect_users_need_sql_cals_paper_recipients_none() {
+    let r = report("g11-multiplexing.json");
+    let sql = product(&r, CalProduct::SqlServer);
+    assert_eq!((sql.user_cals.value, sql.exempt.value), (300, 50));
+}
+
+#[test]
+fn g12_twenty_six_users_exceed_essentials() {
+    let r = report("g12-essentials-cap.json");
+    assert!(has_finding(
+        &r,
+        "essentials-cap-exceeded",
+        Severity::Critical
+    ));
+}
+
+#[test]
+fn g12_the_move_to_standard_needs_26_cals() {
+    let r = report("g12-essentials-cap.json");
+    let ws = product(&r, CalProduct::WindowsServer);
+    assert_eq!(ws.user_cals.value + ws.device_cals.value, 26);
+}
+
+#[test]
+fn g13_payg_needs_no_ws_cals_but_ten_rds_cals() {
+    let r = report("g13-payg.json");
+    let ws: u64 = r
+        .products
+        .iter()
+        .filter(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.user_cals.value + p.device_cals.value)
+        .sum();
+    let rds = product(&r, CalProduct::Rds);
+    assert_eq!((ws, rds.user_cals.value + rds.device_cals.value), (0, 10));
+}
+
+#[test]
+fn g14_sql_per_core_break_even_is_31_65_and_133_users() {
+    let r = report("g14-sql-break-even.json");
+    let t: Vec<(String, u64)> = r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == "sql-per-core-vs-server-cal")
+        .map(|b| (b.subject.clone(), b.threshold))
+        .collect();
+    assert_eq!(
+        t,
+        vec![
+            ("sql4".into(), 31),
+            ("sql8".into(), 65),
+            ("sql16".into(), 133)
+        ]
+    );
+}
+
+#[test]
+fn g14_four_core_vm_costs_two_packs() {
+    let r = report("g14-sql-break-even.json");
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.subject == "sql4")
+        .map(|b| b.option_b_minor);
+    assert_eq!(b, Some(789_000));
+}
+
+#[test]
+fn every_worked_example_names_its_source() {
+    for entry in std::fs::read_dir(example_dir()).expect("examples/estates") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        if !name.starts_with('g') || !name.ends_with(".json") {
+            continue;
+        }
+        let estate =
+            Estate::from_json(&std::fs::read_to_string(&path).expect("read")).expect("parse");
+        assert!(
+            estate.note.contains("Source") && estate.note.contains("http"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn sample_estate_shows_a_mix_an_ec_decision_findings_and_a_shortfall() {
+    let r = report("sample.json");
+    let ws = product(&r, CalProduct::WindowsServer);
+    let mix = ws.user_cals.value > 0 && ws.device_cals.value > 0;
+    let ec = r.breakevens.iter().any(|b| b.kind == "ec-vs-cal");
+    let short = r.position.iter().any(|p| p.shortfall > 0);
+    let critical = r.findings.iter().any(|f| f.severity == Severity::Critical);
+    assert!(mix && ec && short && critical);
+}
+
+#[test]
+fn sample_estate_recommendation_equals_the_cost_to_close() {
+    let r = report("sample.json");
+    let rows: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
+    let lines: i64 = r.recommendation.lines.iter().map(|l| l.cost_minor).sum();
+    assert_eq!((r.recommendation.total_minor, lines), (rows, rows));
+}

@@ -1,1 +1,686 @@
-//! Tests: import (in progress).
+//! Import of real exports: format quirks, the funnel on the sample files (www/samples, written by
+//! scripts/gen_samples.py with "today" = 2025-06-30), and merging into an estate.
+
+use cal_calc::estate::{
+    CalProduct, Date, Estate, Feature, LicenceKind, PersonKind, Server, ServerProduct,
+};
+use cal_calc::import::csvread::{next_record, text, Next};
+use cal_calc::import::decode::TextEncoding;
+use cal_calc::import::devices::DeviceStatus;
+use cal_calc::import::{
+    apply_to, read_bytes, AccountOverride, ApplyOptions, ClassifyOptions, Data, DateOrder, Field,
+    FileKind, ImportError, ImportOptions, ImportSet, Importer, Parsed, Status,
+};
+use proptest::prelude::*;
+use std::collections::HashSet;
+
+fn today() -> Date {
+    Date::new(2025, 6, 30).unwrap_or(Date {
+        year: 2025,
+        month: 6,
+        day: 30,
+    })
+}
+
+#[track_caller]
+fn sample(name: &str) -> Vec<u8> {
+    let path = format!("{}/www/samples/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[track_caller]
+fn parse(bytes: &[u8]) -> Parsed {
+    read_bytes(bytes, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[track_caller]
+fn parse_chunked(bytes: &[u8], chunk: usize) -> Parsed {
+    let mut imp = Importer::new(ImportOptions::default());
+    for c in bytes.chunks(chunk) {
+        imp.push(c).unwrap_or_else(|e| panic!("{e}"));
+    }
+    imp.finish().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn utf16le(s: &str) -> Vec<u8> {
+    let mut v = vec![0xFF, 0xFE];
+    for u in s.encode_utf16() {
+        v.extend_from_slice(&u.to_le_bytes());
+    }
+    v
+}
+
+#[track_caller]
+fn classify(p: &Parsed) -> cal_calc::import::Classification {
+    match &p.data {
+        Data::Directory(d) => d.classify(&ClassifyOptions::new(today()), &HashSet::new()),
+        _ => panic!("not a directory: {:?}", p.kind),
+    }
+}
+
+fn funnel(c: &cal_calc::import::Classification) -> Vec<(String, u32, u32)> {
+    c.funnel
+        .iter()
+        .map(|s| (s.label.clone(), s.removed, s.remaining))
+        .collect()
+}
+
+fn status_of(p: &Parsed, c: &cal_calc::import::Classification, key: &str) -> Option<Status> {
+    let Data::Directory(d) = &p.data else {
+        return None;
+    };
+    (0..d.accounts.len())
+        .find(|&i| d.key(i) == key)
+        .map(|i| c.verdicts[i].status)
+}
+
+// ---- format quirks -------------------------------------------------------------------------
+
+#[test]
+fn powershell_5_export_utf16_with_type_line_is_read() {
+    let csv = "#TYPE Microsoft.ActiveDirectory.Management.ADUser\r\n\"SamAccountName\",\"Enabled\"\r\n\"jsmith\",\"True\"\r\n\"old\",\"False\"\r\n";
+    let p = parse(&utf16le(csv));
+    assert_eq!(
+        (p.kind, p.encoding, p.rows, p.error_count),
+        (FileKind::AdUsers, TextEncoding::Utf16LeBom, 2, 0)
+    );
+}
+
+#[test]
+fn semicolon_delimited_entra_export_is_sniffed() {
+    let p = parse(b"\xEF\xBB\xBFUser principal name;Display name;Account enabled;User type\na@x.example;A;Yes;Member\n");
+    assert_eq!(
+        (p.kind, p.delimiter, p.rows),
+        (FileKind::EntraUsers, b';', 1)
+    );
+}
+
+#[test]
+fn tab_and_pipe_delimiters_are_sniffed() {
+    let tab = parse(b"sAMAccountName\tuserAccountControl\na\t512\n");
+    let pipe = parse(b"sAMAccountName|userAccountControl|mail\na|514|a@x\n");
+    assert_eq!((tab.delimiter, pipe.delimiter), (b'\t', b'|'));
+}
+
+#[test]
+fn excel_sep_line_sets_the_delimiter() {
+    let p = parse(b"sep=;\nsAMAccountName;Enabled\na,b;True\n");
+    assert_eq!((p.delimiter, p.rows, p.error_count), (b';', 1, 0));
+}
+
+#[test]
+fn user_account_control_disabled_bit_disables_the_account() {
+    let p = parse(b"sAMAccountName,userAccountControl\nalive,512\ngone,514\n");
+    let c = classify(&p);
+    assert_eq!(status_of(&p, &c, "gone"), Some(Status::Disabled));
+}
+
+#[test]
+fn entra_block_sign_in_column_is_inverted() {
+    let p =
+        parse(b"userPrincipalName,Block sign in,objectId\na@x.example,Yes,1\nb@x.example,No,2\n");
+    let c = classify(&p);
+    assert_eq!(
+        (
+            status_of(&p, &c, "a@x.example"),
+            status_of(&p, &c, "b@x.example")
+        ),
+        (Some(Status::Disabled), Some(Status::Counted))
+    );
+}
+
+#[test]
+fn records_split_across_chunk_boundaries_read_the_same() {
+    let bytes = sample("ad-users.csv");
+    let whole = classify(&parse(&bytes));
+    let chunked = classify(&parse_chunked(&bytes, 7));
+    assert_eq!(funnel(&whole), funnel(&chunked));
+}
+
+#[test]
+fn a_bad_row_is_listed_with_its_line_and_the_rest_imported() {
+    let p = parse(b"sAMAccountName,Enabled\na,True\nb,perhaps\nc,True\n");
+    assert_eq!(
+        (p.rows, p.error_count, p.errors.first().map(|e| e.line)),
+        (3, 1, Some(3))
+    );
+}
+
+#[test]
+fn a_row_with_the_wrong_number_of_fields_names_its_line() {
+    let p = parse(b"sAMAccountName,Enabled,mail\na,True,a@x\nb;True;b@x\n");
+    assert_eq!(
+        p.errors
+            .first()
+            .map(|e| (e.line, e.message.contains("header has 3"))),
+        Some((3, true))
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_an_error_with_its_line() {
+    let r = read_bytes(
+        b"sAMAccountName,Enabled\na,True\n\"b,True\n",
+        ImportOptions::default(),
+    );
+    assert_eq!(r.err(), Some(ImportError::Unterminated { line: 3 }));
+}
+
+#[test]
+fn an_unrecognised_header_lists_its_columns() {
+    let r = read_bytes(b"colour,flavour\nred,sweet\n", ImportOptions::default());
+    assert_eq!(
+        r.err(),
+        Some(ImportError::UnknownKind {
+            columns: "colour, flavour".into()
+        })
+    );
+}
+
+#[test]
+fn the_user_can_correct_the_column_mapping() {
+    let opts = ImportOptions {
+        kind: Some(FileKind::AdUsers),
+        mapping: Some(cal_calc::import::ColumnMapping {
+            columns: vec![(Field::AccountName, 1), (Field::Enabled, 0)],
+        }),
+        delimiter: None,
+    };
+    let p =
+        read_bytes(b"Aktiv,Benutzer\nFalse,weg\nTrue,da\n", opts).unwrap_or_else(|e| panic!("{e}"));
+    let c = classify(&p);
+    assert_eq!(status_of(&p, &c, "weg"), Some(Status::Disabled));
+}
+
+#[test]
+fn filetime_never_values_do_not_expire_an_account() {
+    let p =
+        parse(b"sAMAccountName,accountExpires\na,9223372036854775807\nb,0\nc,133000000000000000\n");
+    let c = classify(&p);
+    assert_eq!(
+        [
+            status_of(&p, &c, "a"),
+            status_of(&p, &c, "b"),
+            status_of(&p, &c, "c")
+        ],
+        [
+            Some(Status::Counted),
+            Some(Status::Counted),
+            Some(Status::Expired)
+        ]
+    );
+}
+
+#[test]
+fn european_slash_dates_are_recognised_from_a_day_above_twelve() {
+    let p = parse(b"sAMAccountName,LastLogonDate\na,25/06/2025 10:00\nb,03/04/2025 10:00\n");
+    let c = classify(&p);
+    // 03/04/2025 day-first is 3 April: 88 days before 30 June, inside the window.
+    assert_eq!(
+        (c.date_order, status_of(&p, &c, "b")),
+        (DateOrder::DayFirst, Some(Status::Counted))
+    );
+}
+
+#[test]
+fn ambiguous_slash_dates_are_flagged_and_can_be_overridden() {
+    let p = parse(b"sAMAccountName,LastLogonDate\nb,3/4/2025 10:00 AM\n");
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let mut o = ClassifyOptions::new(today());
+    let us = d.classify(&o, &HashSet::new());
+    o.date_order = Some(DateOrder::DayFirst);
+    let eu = d.classify(&o, &HashSet::new());
+    // US: 4 March, 118 days before: dormant. European: 3 April, 88 days: counted.
+    assert_eq!(
+        (
+            us.date_order_assumed,
+            us.verdicts[0].status,
+            eu.verdicts[0].status
+        ),
+        (true, Status::Dormant, Status::Counted)
+    );
+}
+
+#[test]
+fn dormancy_reason_says_it_is_a_defence_argument() {
+    let p = parse(b"sAMAccountName,LastLogonDate\nold,2024-01-01\n");
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let o = ClassifyOptions::new(today());
+    let c = d.classify(&o, &HashSet::new());
+    assert!(d
+        .reason(&c, &o, 0)
+        .contains("defence argument, not a licence rule"));
+}
+
+#[test]
+fn admin_account_collapses_onto_its_owner_john_smith_rule() {
+    let p = parse(b"sAMAccountName,mail\njsmith,j@x\nadm-jsmith,\njsmith-a,\nJohn_Smith,j@x\n");
+    let c = classify(&p);
+    assert_eq!(c.people.len(), 1);
+}
+
+#[test]
+fn two_people_with_one_display_name_stay_two_people() {
+    let p = parse(b"sAMAccountName,DisplayName\njsmith1,John Smith\njsmith2,John Smith\n");
+    assert_eq!(classify(&p).people.len(), 2);
+}
+
+#[test]
+fn password_never_expires_alone_does_not_make_a_service_account() {
+    let p = parse(b"sAMAccountName,PasswordNeverExpires\nceo,True\n");
+    let c = classify(&p);
+    assert_eq!(status_of(&p, &c, "ceo"), Some(Status::Counted));
+}
+
+#[test]
+fn ext_guests_are_external_partners() {
+    let p = parse(b"userPrincipalName,accountEnabled,userType\nann_x.example#EXT#@t.onmicrosoft.com,True,Guest\n");
+    assert_eq!(classify(&p).groups, vec![(PersonKind::Partner, 1)]);
+}
+
+#[test]
+fn accounts_on_foreign_domains_are_external_when_domains_are_given() {
+    let p = parse(b"sAMAccountName,userPrincipalName\na,a@corp.example\nb,b@vendor.example\n");
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let mut o = ClassifyOptions::new(today());
+    o.internal_domains = vec!["corp.example".into()];
+    let c = d.classify(&o, &HashSet::new());
+    assert_eq!(
+        c.groups,
+        vec![(PersonKind::Employee, 1), (PersonKind::Partner, 1)]
+    );
+}
+
+#[test]
+fn user_override_counts_a_dormant_account_and_sets_its_kind() {
+    let p = parse(b"sAMAccountName,LastLogonDate\nold,2024-01-01\n");
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let mut o = ClassifyOptions::new(today());
+    o.overrides = vec![AccountOverride {
+        account: "OLD".into(),
+        count: Some(true),
+        kind: Some(PersonKind::Customer),
+        same_person_as: None,
+    }];
+    let c = d.classify(&o, &HashSet::new());
+    assert_eq!(c.groups, vec![(PersonKind::Customer, 1)]);
+}
+
+#[test]
+fn an_account_seen_in_usage_logs_is_not_dormant() {
+    let p = parse(b"sAMAccountName,LastLogonDate\nold,2024-01-01\n");
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let seen: HashSet<String> = ["old".to_string()].into();
+    let c = d.classify(&ClassifyOptions::new(today()), &seen);
+    assert_eq!(c.verdicts[0].status, Status::Counted);
+}
+
+proptest! {
+    /// The splitter agrees with the `csv` crate on any well-formed CSV.
+    #[test]
+    fn splitter_matches_the_csv_crate(rows in prop::collection::vec(prop::collection::vec("[a-z\",;\n ]{0,6}", 3), 1..8), crlf in any::<bool>()) {
+        let mut w = csv::WriterBuilder::new().terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') }).from_writer(Vec::new());
+        for r in &rows {
+            w.write_record(r).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        let bytes = w.into_inner().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut expected = Vec::new();
+        let mut rd = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..]);
+        for r in rd.records() {
+            let r = r.map_err(|e| TestCaseError::fail(e.to_string()))?;
+            expected.push(r.iter().map(|f| f.trim().to_string()).collect::<Vec<_>>());
+        }
+        let mut got = Vec::new();
+        let mut fields = Vec::new();
+        let mut pos = 0;
+        while let Next::Record { end, .. } = next_record(&bytes, pos, b',', true, &mut fields) {
+            got.push(fields.iter().map(|&s| text(&bytes, s).into_owned()).collect::<Vec<_>>());
+            pos = end;
+        }
+        prop_assert_eq!(got, expected);
+    }
+}
+
+// ---- the sample files ----------------------------------------------------------------------
+
+#[test]
+fn sample_ad_users_funnel() {
+    let p = parse(&sample("ad-users.csv"));
+    let c = classify(&p);
+    let f: Vec<(u32, u32)> = c.funnel.iter().map(|s| (s.removed, s.remaining)).collect();
+    assert_eq!(
+        (p.kind, p.error_count, f, c.near_the_line),
+        (
+            FileKind::AdUsers,
+            0,
+            vec![
+                (0, 65),
+                (6, 59),
+                (2, 57),
+                (1, 56),
+                (5, 51),
+                (0, 51),
+                (7, 44),
+                (5, 39)
+            ],
+            2
+        )
+    );
+}
+
+#[test]
+fn sample_ad_users_groups_by_kind() {
+    let c = classify(&parse(&sample("ad-users.csv")));
+    assert_eq!(
+        c.groups,
+        vec![
+            (PersonKind::Employee, 35),
+            (PersonKind::OnsiteContractor, 1),
+            (PersonKind::OffsiteContractor, 1),
+            (PersonKind::Partner, 2)
+        ]
+    );
+}
+
+#[test]
+fn sample_entra_users_funnel() {
+    let p = parse(&sample("entra-users.csv"));
+    let c = classify(&p);
+    let f: Vec<(u32, u32)> = c.funnel.iter().map(|s| (s.removed, s.remaining)).collect();
+    assert_eq!(
+        (p.kind, p.delimiter, c.date_order, f, c.groups.clone()),
+        (
+            FileKind::EntraUsers,
+            b';',
+            DateOrder::DayFirst,
+            vec![
+                (0, 25),
+                (2, 23),
+                (0, 23),
+                (0, 23),
+                (0, 23),
+                (0, 23),
+                (4, 19),
+                (0, 19)
+            ],
+            vec![(PersonKind::Employee, 16), (PersonKind::Partner, 3)]
+        )
+    );
+}
+
+#[track_caller]
+fn devices(
+    name: &str,
+) -> (
+    Vec<(u32, u32)>,
+    cal_calc::import::devices::DeviceClassification,
+) {
+    let p = parse(&sample(name));
+    let Data::Devices(inv) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let c = inv.classify(today(), 90, None);
+    (
+        c.funnel.iter().map(|s| (s.removed, s.remaining)).collect(),
+        c,
+    )
+}
+
+#[test]
+fn sample_ad_computers_funnel() {
+    let (f, c) = devices("computers-ad.csv");
+    assert_eq!(
+        (
+            f,
+            c.statuses
+                .iter()
+                .filter(|&&s| s == DeviceStatus::Client)
+                .count()
+        ),
+        (vec![(0, 12), (1, 11), (3, 8), (1, 7)], 7)
+    );
+}
+
+#[test]
+fn sample_intune_devices_split_personal_shared_unattended() {
+    let (f, c) = devices("devices-intune.csv");
+    assert_eq!(
+        (f, c.personal, c.shared, c.unattended),
+        (vec![(0, 10), (0, 10), (0, 10), (1, 9)], 6, 2, 1)
+    );
+}
+
+#[track_caller]
+fn usage(name: &str) -> (Parsed, (usize, usize, usize)) {
+    let p = parse(&sample(name));
+    let Data::Usage(u) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let n = u.counts();
+    (p, n)
+}
+
+#[test]
+fn sample_ual_distinct_users_and_servers() {
+    let (p, (users, devices, servers)) = usage("ual-user-access.csv");
+    let Data::Usage(u) = &p.data else { panic!() };
+    assert_eq!(
+        (p.kind, u.links.len(), users, devices, servers),
+        (FileKind::Usage, 24, 12, 0, 3)
+    );
+}
+
+#[test]
+fn sample_logon_events_skip_system_logons_and_dedupe() {
+    let (p, (users, devices, servers)) = usage("logon-events.tsv");
+    let Data::Usage(u) = &p.data else { panic!() };
+    assert_eq!(
+        (
+            p.delimiter,
+            u.system_rows,
+            u.links.len(),
+            users,
+            devices,
+            servers
+        ),
+        (b'\t', 2, 6, 5, 4, 2)
+    );
+}
+
+#[test]
+fn sample_rds_report_lists_per_user_cals() {
+    let p = parse(&sample("rds-per-user.csv"));
+    let Data::Usage(u) = &p.data else { panic!() };
+    assert_eq!(
+        (p.kind, u.rds_per_user.len(), u.rds_versions.clone()),
+        (FileKind::RdsLicensing, 6, vec!["2019".to_string()])
+    );
+}
+
+#[test]
+fn sample_licence_statement_holdings_ignored_and_bad_rows() {
+    let p = parse(&sample("licence-statement.csv"));
+    let Data::Licences(s) = &p.data else { panic!() };
+    assert_eq!(
+        (
+            s.rows.len(),
+            s.ignored.len(),
+            p.errors.iter().map(|e| e.line).collect::<Vec<_>>()
+        ),
+        (6, 1, vec![9])
+    );
+}
+
+// ---- into the estate -----------------------------------------------------------------------
+
+fn server(id: &str, rds: bool) -> Server {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "name": format!("{id}.corp.example"), "product": "windows-server", "version": "2022",
+        "rds_session_host": rds
+    }))
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn sample_set() -> ImportSet {
+    let mut set = ImportSet::default();
+    for f in [
+        "ad-users.csv",
+        "devices-intune.csv",
+        "logon-events.tsv",
+        "licence-statement.csv",
+    ] {
+        set.add(parse(&sample(f)));
+    }
+    set
+}
+
+fn estate_with_servers() -> Estate {
+    Estate {
+        servers: vec![server("FS01", false), server("RDS01", true)],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn apply_creates_one_group_per_kind_with_access_to_windows_servers() {
+    let mut e = estate_with_servers();
+    apply_to(
+        &mut e,
+        &sample_set(),
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    let groups: Vec<(String, u32)> = e.groups.iter().map(|g| (g.id.clone(), g.count)).collect();
+    assert_eq!(
+        (groups, e.access.len()),
+        (
+            vec![
+                ("imported-employee".into(), 35),
+                ("imported-onsite-contractor".into(), 1),
+                ("imported-offsite-contractor".into(), 1),
+                ("imported-partner".into(), 2)
+            ],
+            4
+        )
+    );
+}
+
+#[test]
+fn apply_turns_logon_events_into_exact_usage_links() {
+    let mut e = estate_with_servers();
+    let s = apply_to(
+        &mut e,
+        &sample_set(),
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    let rdp = e.usage.as_ref().map_or(0, |u| {
+        u.links
+            .iter()
+            .filter(|l| l.features.contains(&Feature::RemoteDesktop))
+            .count()
+    });
+    assert_eq!(
+        (s.usage_people, s.usage_devices, s.usage_links, rdp),
+        (5, 4, 6, 4)
+    );
+}
+
+#[test]
+fn apply_keeps_what_the_user_entered() {
+    let mut e = estate_with_servers();
+    let opts = ApplyOptions {
+        classify: ClassifyOptions::new(today()),
+    };
+    apply_to(&mut e, &sample_set(), &opts);
+    if let Some(g) = e.groups.iter_mut().find(|g| g.id == "imported-employee") {
+        g.name = "Staff".into();
+        g.devices_each = 3;
+    }
+    apply_to(&mut e, &sample_set(), &opts);
+    let g = e.groups.iter().find(|g| g.id == "imported-employee");
+    assert_eq!(
+        (
+            g.map(|g| (g.name.as_str(), g.devices_each, g.count)),
+            e.groups.len(),
+            e.access.len()
+        ),
+        (Some(("Staff", 3, 35)), 4, 4)
+    );
+}
+
+#[test]
+fn apply_merges_statement_rows_into_holdings() {
+    let mut e = estate_with_servers();
+    apply_to(
+        &mut e,
+        &sample_set(),
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    let ws_user_2022 = e
+        .holdings
+        .iter()
+        .find(|h| {
+            h.product == CalProduct::WindowsServer
+                && h.kind == LicenceKind::UserCal
+                && h.version == "2022"
+        })
+        .map(|h| h.quantity);
+    assert_eq!((e.holdings.len(), ws_user_2022), (5, Some(1230)));
+}
+
+#[test]
+fn apply_lists_usage_servers_missing_from_the_estate() {
+    let mut e = Estate {
+        servers: vec![server("RDS01", true)],
+        ..Default::default()
+    };
+    let s = apply_to(
+        &mut e,
+        &sample_set(),
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    assert_eq!(s.unmatched_servers, vec!["fs01.corp.example".to_string()]);
+}
+
+#[test]
+fn windows_server_product_is_what_new_groups_access() {
+    let mut e = estate_with_servers();
+    e.servers.push(
+        serde_json::from_value(
+            serde_json::json!({"id": "SQL1", "product": "sql-server", "version": "2019"}),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+    );
+    apply_to(
+        &mut e,
+        &sample_set(),
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    assert!(
+        e.access
+            .iter()
+            .all(|a| a.servers == vec!["FS01".to_string(), "RDS01".to_string()])
+            && e.servers
+                .iter()
+                .any(|s| s.product == ServerProduct::SqlServer)
+    );
+}

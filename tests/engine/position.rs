@@ -1,1 +1,373 @@
-//! Tests: position (in progress).
+//! The Effective License Position: properties that must hold for any estate, and the allocation
+//! of owned licences by version.
+
+use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::report::Report;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+const VERSIONS: [&str; 5] = ["2012 R2", "2016", "2019", "2022", "2025"];
+
+fn eval(v: &Value) -> Report {
+    let e = Estate::from_json(&v.to_string()).expect("generated estates are valid");
+    cal_calc::evaluate(&e, AS_OF).expect("generated estates evaluate")
+}
+
+/// A small random estate: groups (internal or partner), a shared pool, servers of several
+/// versions, RDS on one of them, and owned CALs of random versions.
+fn estate() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec((1u32..60, 0u32..4, prop::bool::ANY), 1..4),
+        1u32..20,
+        prop::collection::vec(0usize..VERSIONS.len(), 1..4),
+        prop::collection::vec((0usize..VERSIONS.len(), 0u32..80, prop::bool::ANY), 0..4),
+        prop::bool::ANY,
+    )
+        .prop_map(|(groups, pool, servers, holdings, rds)| {
+            let gs: Vec<Value> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, (n, d, partner))| {
+                    json!({ "id": format!("g{i}"), "count": n, "devices_each": d,
+                            "kind": if *partner { "partner" } else { "employee" } })
+                })
+                .collect();
+            let ids: Vec<String> = (0..groups.len()).map(|i| format!("g{i}")).collect();
+            let ss: Vec<Value> = servers
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    json!({ "id": format!("s{i}"), "product": "windows-server", "version": VERSIONS[*v],
+                            "rds_session_host": rds && i == 0 })
+                })
+                .collect();
+            let sids: Vec<String> = (0..servers.len()).map(|i| format!("s{i}")).collect();
+            let mut access = vec![json!({ "groups": ids, "servers": sids })];
+            if rds {
+                access.push(json!({ "groups": ["g0"], "servers": ["s0"], "features": ["remote-desktop"] }));
+            }
+            let hs: Vec<Value> = holdings
+                .iter()
+                .map(|(v, q, user)| {
+                    let version = VERSIONS[*v].replace(" R2", "");
+                    json!({ "product": "windows-server", "kind": if *user { "user-cal" } else { "device-cal" },
+                            "version": version, "quantity": q })
+                })
+                .collect();
+            json!({
+                "groups": gs,
+                "shared_devices": [{ "id": "pool", "count": pool, "shared_by": ["g0"] }],
+                "servers": ss,
+                "access": access,
+                "holdings": hs
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn needed_is_used_plus_shortfall(e in estate()) {
+        let r = eval(&e);
+        for row in &r.position {
+            prop_assert_eq!(row.needed, row.used + row.shortfall, "{:?}", row);
+        }
+    }
+
+    #[test]
+    fn surplus_and_shortfall_never_both_positive(e in estate()) {
+        let r = eval(&e);
+        for row in &r.position {
+            prop_assert!(!(row.surplus > 0 && row.shortfall > 0), "{:?}", row);
+        }
+    }
+
+    #[test]
+    fn owned_licences_are_used_once(e in estate()) {
+        let r = eval(&e);
+        for row in &r.position {
+            prop_assert!(row.surplus <= row.owned, "{:?}", row);
+        }
+        let owned: u64 = r.position.iter().map(|p| p.owned).sum();
+        let idle: u64 = r.position.iter().map(|p| p.surplus).sum();
+        let used: u64 = r.position.iter().map(|p| p.used).sum();
+        prop_assert_eq!(owned - idle, used);
+    }
+
+    #[test]
+    fn recommendation_equals_the_cost_to_close(e in estate()) {
+        let r = eval(&e);
+        let close: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
+        let lines: i64 = r.recommendation.lines.iter().map(|l| l.cost_minor).sum();
+        prop_assert_eq!((r.recommendation.total_minor, lines), (close, close));
+    }
+
+    #[test]
+    fn the_recommendation_is_never_dearer_than_a_simple_model(e in estate()) {
+        let r = eval(&e);
+        for s in r.scenarios.iter().filter(|s| s.total_minor >= 0) {
+            prop_assert!(r.recommendation.total_minor <= s.total_minor, "{} {}", s.id, s.total_minor);
+        }
+    }
+
+    #[test]
+    fn without_holdings_the_recommendation_is_proven(e in estate()) {
+        let mut bare = e.clone();
+        bare["holdings"] = json!([]);
+        let r = eval(&bare);
+        prop_assert!(r.recommendation.exact, "gap {}", r.recommendation.gap_minor);
+    }
+
+    #[test]
+    fn adding_a_person_never_lowers_the_need(e in estate()) {
+        let before = eval(&e);
+        let mut more = e.clone();
+        if let Some(n) = more.pointer_mut("/groups/0/count") {
+            *n = json!(n.as_u64().unwrap_or(0) + 1);
+        }
+        let after = eval(&more);
+        let people = |r: &Report| r.products.iter().map(|p| p.people.value).sum::<u64>();
+        let cost = |r: &Report| r.scenarios.iter().find(|s| s.id == "optimal").map(|s| s.total_minor);
+        prop_assert!(people(&after) > people(&before));
+        // Without owned licences the optimum is exact, so its cost can only grow.
+        if e["holdings"].as_array().is_some_and(|h| h.is_empty()) {
+            prop_assert!(cost(&after) >= cost(&before));
+        }
+    }
+}
+
+fn two_versions(holdings: Value) -> Report {
+    eval(&json!({
+        "groups": [{ "id": "old", "count": 10, "devices_each": 2 }, { "id": "new", "count": 10, "devices_each": 2 }],
+        "servers": [{ "id": "s19", "product": "windows-server", "version": "2019" },
+                    { "id": "s22", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["old"], "servers": ["s19"] }, { "groups": ["new"], "servers": ["s22"] }],
+        "holdings": holdings
+    }))
+}
+
+fn rows(r: &Report) -> Vec<(String, u64, u64, u64, u64, u64)> {
+    r.position
+        .iter()
+        .filter(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| {
+            (
+                p.version.clone(),
+                p.needed,
+                p.owned,
+                p.used,
+                p.surplus,
+                p.shortfall,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn position_rows_are_per_version_of_the_servers_reached() {
+    let r = two_versions(json!([]));
+    assert_eq!(
+        rows(&r),
+        vec![
+            ("2022".into(), 10, 0, 0, 0, 10),
+            ("2019".into(), 10, 0, 0, 0, 10)
+        ]
+    );
+}
+
+#[test]
+fn older_owned_cals_cover_the_people_on_older_servers() {
+    let r = two_versions(
+        json!([{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10 }]),
+    );
+    assert_eq!(
+        rows(&r),
+        vec![
+            ("2022".into(), 10, 0, 0, 0, 10),
+            ("2019".into(), 10, 10, 10, 0, 0)
+        ]
+    );
+}
+
+#[test]
+fn newer_owned_cals_are_kept_for_the_newer_need() {
+    let r = two_versions(json!([
+        { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 },
+        { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10 }
+    ]));
+    assert_eq!(r.recommendation.total_minor, 0);
+}
+
+#[test]
+fn older_owned_cals_used_by_the_position_are_proven_by_the_relaxation() {
+    // The optimiser only sees CALs of the newest version needed; the position uses the 2019 ones
+    // for the people on the 2019 server, and the relaxation's bound proves the result: 10 × $45.
+    let r = two_versions(
+        json!([{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10 }]),
+    );
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (45_000, true)
+    );
+}
+
+#[test]
+fn purchase_lines_buy_the_current_version() {
+    let r = two_versions(json!([]));
+    let versions: Vec<&str> = r
+        .recommendation
+        .lines
+        .iter()
+        .map(|l| l.version.as_str())
+        .collect();
+    assert_eq!(versions, vec!["2025"]);
+}
+
+#[test]
+fn owned_cals_nobody_needs_are_surplus() {
+    let r = eval(&json!({
+        "holdings": [{ "product": "sql-server", "kind": "user-cal", "version": "2019", "quantity": 7 }]
+    }));
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::SqlServer)
+        .map(|p| (p.needed, p.surplus));
+    assert_eq!(row, Some((0, 7)));
+}
+
+fn extreme() -> impl Strategy<Value = Value> {
+    (
+        0u32..=10_000_000,
+        0u32..=1_000,
+        0i64..=1_000_000_000_000,
+        0i64..=1_000_000_000_000,
+        prop::sample::select(vec!["employee", "partner", "customer", "anonymous-visitor"]),
+        0u32..=10_000_000,
+    )
+        .prop_map(|(count, devices, user, device, kind, owned)| {
+            json!({
+                "organisation": { "prices": [
+                    { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": user },
+                    { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": device },
+                    { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": user }
+                ] },
+                "groups": [{ "id": "g", "count": count, "devices_each": devices, "kind": kind }],
+                "shared_devices": [{ "id": "p", "count": count, "shared_by": ["g"] }],
+                "servers": [{ "id": "s", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+                "access": [{ "groups": ["g"], "servers": ["s"], "features": ["remote-desktop"] }],
+                "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": owned }]
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Any valid estate, however large its counts and prices, gives a report or a typed error.
+    #[test]
+    fn extreme_counts_and_prices_never_panic(e in extreme()) {
+        let estate = Estate::from_json(&e.to_string()).expect("valid");
+        if let Ok(r) = cal_calc::evaluate(&estate, AS_OF) {
+            prop_assert!(r.recommendation.total_minor >= 0);
+        }
+    }
+}
+
+/// A richer random estate: several products, features, Microsoft 365, suites priced, admins,
+/// printers, partners, SQL Server both ways, and owned CALs and suites.
+fn rich_estate() -> impl Strategy<Value = Value> {
+    (
+        1u32..80,
+        0u32..4,
+        0u32..30,
+        0u32..8,
+        0u32..40,
+        prop::sample::select(vec![None, Some("e3"), Some("e5")]),
+        prop::sample::select(vec!["2016", "2019", "2022", "2025"]),
+        prop::bool::ANY,
+        (0u32..60, 0u32..60, prop::bool::ANY),
+    )
+        .prop_map(|(staff, devices, shift, admins, partners, m365, ws_version, suites, (owned_ws, owned_suite, sa))| {
+            let mut prices = vec![];
+            if suites {
+                prices.push(json!({ "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 15000 }));
+                prices.push(json!({ "item": { "product": "enterprise-cal-suite", "kind": "user-cal" }, "amount_minor": 30000 }));
+                prices.push(json!({ "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 9000 }));
+                prices.push(json!({ "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": 8000 }));
+            }
+            let mut staff_group = json!({ "id": "staff", "count": staff, "devices_each": devices });
+            if let Some(plan) = m365 {
+                staff_group["m365"] = json!(plan);
+            }
+            let mut holdings = vec![json!({ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": owned_ws })];
+            let mut suite = json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": owned_suite });
+            if sa {
+                suite["software_assurance"] = json!({ "since": "2018-01-01", "until": "2021-01-01" });
+            }
+            holdings.push(suite);
+            json!({
+                "organisation": { "prices": prices },
+                "groups": [
+                    staff_group,
+                    { "id": "shift", "count": shift, "devices_each": 0 },
+                    { "id": "admins", "count": admins, "devices_each": 2, "admin_only": true },
+                    { "id": "partners", "count": partners, "kind": "partner" }
+                ],
+                "shared_devices": [
+                    { "id": "desks", "count": 1 + shift / 4, "shared_by": ["shift"] },
+                    { "id": "printers", "count": 3, "unattended": true, "accesses": ["fs"] }
+                ],
+                "servers": [
+                    { "id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true },
+                    { "id": "fs", "product": "windows-server", "version": ws_version, "host": "hv", "vm": true },
+                    { "id": "rdsh", "product": "windows-server", "version": "2022", "host": "hv", "vm": true, "rds_session_host": true },
+                    { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2019", "host": "hv", "vm": true },
+                    { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2019" },
+                    { "id": "db", "product": "sql-server", "version": "2019", "windows_version": "2019", "sql_licensing": "server-cal", "cores": 4 }
+                ],
+                "access": [
+                    { "groups": ["staff", "shift", "admins"], "servers": ["fs", "ex", "sp"] },
+                    { "groups": ["staff"], "servers": ["ex"], "features": ["exchange-enterprise"] },
+                    { "groups": ["shift", "partners"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                    { "groups": ["staff", "partners"], "servers": ["db"], "via": "web app" },
+                    { "groups": ["partners"], "servers": ["sp", "fs"] },
+                    { "groups": ["admins"], "servers": ["rdsh", "db", "hv"] }
+                ],
+                "holdings": holdings
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn rich_estates_keep_the_position_consistent(e in rich_estate()) {
+        let r = eval(&e);
+        for row in &r.position {
+            prop_assert_eq!(row.needed, row.used + row.shortfall, "{:?}", row);
+            prop_assert!(!(row.surplus > 0 && row.shortfall > 0), "{:?}", row);
+        }
+        let close: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
+        prop_assert_eq!(r.recommendation.total_minor, close);
+        for s in r.scenarios.iter().filter(|s| s.total_minor >= 0) {
+            prop_assert!(r.recommendation.total_minor <= s.total_minor, "{} {}", s.id, s.total_minor);
+        }
+    }
+
+    #[test]
+    fn rich_estates_without_holdings_are_proven(e in rich_estate()) {
+        let mut bare = e.clone();
+        bare["holdings"] = json!([]);
+        let r = eval(&bare);
+        prop_assert!(r.recommendation.exact, "gap {}", r.recommendation.gap_minor);
+    }
+}

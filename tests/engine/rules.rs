@@ -1,1 +1,874 @@
-//! Tests: rules (in progress).
+//! One test per licensing rule of the catalog, named after the rule, each on a tiny estate.
+
+use cal_calc::catalog;
+use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::report::{ProductResult, Report, Severity};
+use serde_json::{json, Value};
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+#[track_caller]
+fn eval(estate: Value) -> Report {
+    let e = Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    cal_calc::evaluate(&e, AS_OF).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ws(id: &str, version: &str) -> Value {
+    json!({ "id": id, "product": "windows-server", "version": version })
+}
+
+fn group(id: &str, count: u32, devices_each: u32) -> Value {
+    json!({ "id": id, "count": count, "devices_each": devices_each })
+}
+
+fn access(groups: &[&str], servers: &[&str]) -> Value {
+    json!({ "groups": groups, "servers": servers })
+}
+
+/// Σ User + Device CALs and External Connectors of a product (0 when it is not in the report).
+fn total(r: &Report, p: CalProduct) -> (u64, u64) {
+    r.products
+        .iter()
+        .find(|x| x.product == p)
+        .map_or((0, 0), |x| {
+            (
+                x.user_cals.value + x.device_cals.value,
+                x.external_connectors.value,
+            )
+        })
+}
+
+#[track_caller]
+fn product(r: &Report, p: CalProduct) -> &ProductResult {
+    r.products
+        .iter()
+        .find(|x| x.product == p)
+        .unwrap_or_else(|| panic!("no {p:?}"))
+}
+
+fn finding(r: &Report, kind: &str) -> Option<Severity> {
+    r.findings
+        .iter()
+        .find(|f| f.kind == kind)
+        .map(|f| f.severity)
+}
+
+fn shortfall(r: &Report, p: CalProduct) -> u64 {
+    r.position
+        .iter()
+        .filter(|x| x.product == p)
+        .map(|x| x.shortfall)
+        .sum()
+}
+
+#[test]
+fn cal_required_for_access() {
+    let r = eval(json!({
+        "groups": [group("staff", 3, 2)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (3, 0));
+}
+
+#[test]
+fn cal_per_organisation_not_per_server() {
+    let r = eval(json!({
+        "groups": [group("staff", 4, 2)],
+        "servers": [ws("a", "2022"), ws("b", "2022"), ws("c", "2019")],
+        "access": [access(&["staff"], &["a", "b", "c"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (4, 0));
+}
+
+#[test]
+fn cal_per_person_not_account() {
+    let r = eval(json!({
+        "groups": [group("john", 1, 5)], "servers": [ws("s1", "2022")],
+        "access": [access(&["john"], &["s1"])]
+    }));
+    assert_eq!(product(&r, CalProduct::WindowsServer).user_cals.value, 1);
+}
+
+#[test]
+fn cal_unattended_device_needs_device_cal() {
+    let r = eval(json!({
+        "servers": [ws("print1", "2022")],
+        "shared_devices": [{ "id": "printers", "count": 4, "unattended": true, "accesses": ["print1"] }]
+    }));
+    assert_eq!(product(&r, CalProduct::WindowsServer).device_cals.value, 4);
+}
+
+#[test]
+fn cal_user_device_mix_allowed() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2), group("shift", 30, 0)],
+        "shared_devices": [{ "id": "kiosks", "count": 3, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["staff", "shift"], &["s1"])]
+    }));
+    let p = product(&r, CalProduct::WindowsServer);
+    assert_eq!((p.user_cals.value, p.device_cals.value), (10, 3));
+}
+
+#[test]
+fn cal_version_not_older() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 10);
+}
+
+#[test]
+fn cal_version_not_older_lets_a_newer_cal_cover_an_older_server() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2016")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 0);
+}
+
+#[test]
+fn cal_r2_same_generation() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2012 R2")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 0);
+}
+
+#[test]
+fn cal_r2_same_generation_does_not_reach_the_next_release() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2016")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012 R2", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 10);
+}
+
+#[test]
+fn sa_version_rights() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10,
+                       "software_assurance": { "since": "2020-01-01" } }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 0);
+}
+
+#[test]
+fn sa_version_rights_end_when_sa_lapsed_before_the_release() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10,
+                       "software_assurance": { "since": "2019-01-01", "until": "2021-01-01" } }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 10);
+}
+
+#[test]
+fn suite_version_less() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2025")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
+                       "software_assurance": { "since": "2018-01-01" } }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 0);
+}
+
+#[test]
+fn suite_version_less_rights_freeze_when_sa_lapses() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2025")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
+                       "software_assurance": { "since": "2018-01-01", "until": "2022-01-01" } }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::WindowsServer), 10);
+}
+
+#[test]
+fn suite_core_contents() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [access(&["staff"], &["ex"])],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::ExchangeStandard), 0);
+}
+
+#[test]
+fn suite_core_contents_hold_no_rds_cal() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::Rds), 10);
+}
+
+#[test]
+fn suite_enterprise_contents() {
+    let r = eval(json!({
+        "groups": [group("legal", 5, 2)],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [{ "groups": ["legal"], "servers": ["ex"], "features": ["exchange-enterprise"] }],
+        "holdings": [{ "product": "enterprise-cal-suite", "kind": "user-cal", "quantity": 5 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::ExchangeEnterprise), 0);
+}
+
+#[test]
+fn ext_external_user_definition() {
+    let r = eval(json!({
+        "groups": [{ "id": "onsite", "count": 5, "kind": "onsite-contractor" },
+                   { "id": "partners", "count": 5, "kind": "partner" }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["onsite", "partners"], &["s1"])]
+    }));
+    assert_eq!(
+        product(&r, CalProduct::WindowsServer).external_people.value,
+        5
+    );
+}
+
+#[test]
+fn ext_offsite_contractor_reading() {
+    let r = eval(json!({
+        "groups": [{ "id": "offsite", "count": 100, "kind": "offsite-contractor" }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["offsite"], &["s1"])]
+    }));
+    let ec = product(&r, CalProduct::WindowsServer)
+        .external_connectors
+        .value;
+    assert_eq!(
+        (ec, finding(&r, "sources-disagree")),
+        (1, Some(Severity::Info))
+    );
+}
+
+#[test]
+fn ext_covered_by_server_licence() {
+    let r = eval(json!({
+        "groups": [{ "id": "partners", "count": 50, "kind": "partner" }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [access(&["partners"], &["ex"])]
+    }));
+    assert_eq!(total(&r, CalProduct::ExchangeStandard), (0, 0));
+}
+
+#[test]
+fn ec_alternative_to_cals_for_external() {
+    let r = eval(json!({
+        "groups": [{ "id": "customers", "count": 100, "kind": "customer" }],
+        "servers": [ws("portal", "2022")],
+        "access": [access(&["customers"], &["portal"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 1));
+}
+
+fn three_vms_on_one_host(scope: &str) -> Value {
+    json!({
+        "organisation": { "readings": { "external_connector_scope": scope } },
+        "groups": [{ "id": "partners", "count": 300, "kind": "partner" }],
+        "servers": [
+            { "id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true },
+            { "id": "a", "product": "windows-server", "version": "2022", "host": "hv", "vm": true },
+            { "id": "b", "product": "windows-server", "version": "2022", "host": "hv", "vm": true },
+            { "id": "c", "product": "windows-server", "version": "2022", "host": "hv", "vm": true }
+        ],
+        "access": [access(&["partners"], &["a", "b", "c"])]
+    })
+}
+
+#[test]
+fn ec_per_physical_host() {
+    let r = eval(three_vms_on_one_host("per-physical-host"));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 1));
+}
+
+#[test]
+fn ec_per_vm_reading() {
+    let r = eval(three_vms_on_one_host("per-vm"));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 3));
+}
+
+#[test]
+fn ec_internal_users_need_cals() {
+    let r = eval(json!({
+        "groups": [group("staff", 300, 1)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (300, 0));
+}
+
+#[test]
+fn ec_products_with_ec() {
+    let ec: Vec<CalProduct> = catalog::PRODUCTS
+        .iter()
+        .filter(|p| p.external_connector)
+        .map(|p| p.product)
+        .collect();
+    assert_eq!(
+        ec,
+        vec![
+            CalProduct::WindowsServer,
+            CalProduct::Rds,
+            CalProduct::AdRms
+        ]
+    );
+}
+
+#[test]
+fn ec_rds_needs_ws_ec() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 100 },
+            { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": 1000000 }
+        ] },
+        "groups": [{ "id": "partners", "count": 10, "kind": "partner" }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(finding(&r, "rds-ec-without-ws-ec"), Some(Severity::Warning));
+}
+
+#[test]
+fn mux_does_not_reduce() {
+    let r = eval(json!({
+        "groups": [group("staff", 200, 2)],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["db"], "via": "web app" }]
+    }));
+    assert_eq!(total(&r, CalProduct::SqlServer), (200, 0));
+}
+
+#[test]
+fn mux_manual_transfer_exempt() {
+    let r = eval(json!({
+        "groups": [group("managers", 50, 1)],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["managers"], "servers": ["db"], "manual_transfer_only": true }]
+    }));
+    assert_eq!(total(&r, CalProduct::SqlServer), (0, 0));
+}
+
+#[test]
+fn exempt_anonymous_internet() {
+    let r = eval(json!({
+        "groups": [{ "id": "visitors", "count": 100000, "kind": "anonymous-visitor" }],
+        "servers": [ws("web", "2022")],
+        "access": [access(&["visitors"], &["web"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 0));
+}
+
+#[test]
+fn exempt_anonymous_internet_covers_an_anonymous_only_server() {
+    let r = eval(json!({
+        "groups": [group("staff", 20, 2)],
+        "servers": [{ "id": "web", "product": "windows-server", "version": "2022", "anonymous_only": true }],
+        "access": [access(&["staff"], &["web"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 0));
+}
+
+#[test]
+fn exempt_admin_two_per_product() {
+    let r = eval(json!({
+        "groups": [{ "id": "admins", "count": 10, "devices_each": 2, "admin_only": true }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["admins"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (8, 0));
+}
+
+#[test]
+fn exempt_admin_two_per_product_flags_the_overuse() {
+    let r = eval(json!({
+        "groups": [{ "id": "admins", "count": 10, "devices_each": 2, "admin_only": true }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["admins"], &["s1"])]
+    }));
+    assert_eq!(
+        finding(&r, "admin-exemption-overused"),
+        Some(Severity::Warning)
+    );
+}
+
+#[test]
+fn exempt_admin_two_per_product_counts_across_admin_groups() {
+    let r = eval(json!({
+        "groups": [{ "id": "a", "count": 1, "devices_each": 2, "admin_only": true },
+                   { "id": "b", "count": 2, "devices_each": 2, "admin_only": true }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["a", "b"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (1, 0));
+}
+
+#[test]
+fn exempt_virtualisation_only_host() {
+    let r = eval(json!({
+        "groups": [group("admins", 5, 2)],
+        "servers": [{ "id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true }],
+        "access": [access(&["admins"], &["hv"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 0));
+}
+
+#[test]
+fn exempt_licensed_servers() {
+    // Servers reaching servers are not subjects: an estate of servers alone needs nothing.
+    let r = eval(json!({ "servers": [ws("a", "2022"), ws("b", "2022")] }));
+    assert_eq!(r.recommendation.total_minor, 0);
+}
+
+#[test]
+fn essentials_no_cals_capped() {
+    let r = eval(json!({
+        "groups": [group("staff", 20, 2)],
+        "servers": [{ "id": "sbs", "product": "windows-server", "edition": "essentials", "version": "2022" }],
+        "access": [access(&["staff"], &["sbs"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 0));
+}
+
+#[test]
+fn essentials_no_cals_capped_at_fifty_devices() {
+    let r = eval(json!({
+        "groups": [group("staff", 20, 3)],
+        "servers": [{ "id": "sbs", "product": "windows-server", "edition": "essentials", "version": "2022" }],
+        "access": [access(&["staff"], &["sbs"])]
+    }));
+    assert_eq!(
+        finding(&r, "essentials-cap-exceeded"),
+        Some(Severity::Critical)
+    );
+}
+
+#[test]
+fn payg_no_ws_cals_rds_still() {
+    let r = eval(json!({
+        "groups": [group("remote", 7, 2)],
+        "servers": [{ "id": "arc", "product": "windows-server", "version": "2025", "pay_as_you_go": true, "rds_session_host": true }],
+        "access": [{ "groups": ["remote"], "servers": ["arc"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(
+        (
+            total(&r, CalProduct::WindowsServer),
+            total(&r, CalProduct::Rds)
+        ),
+        ((0, 0), (7, 0))
+    );
+}
+
+#[test]
+fn rds_cal_required_on_session_host() {
+    let r = eval(json!({
+        "groups": [group("remote", 12, 2)],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["remote"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(total(&r, CalProduct::Rds), (12, 0));
+}
+
+#[test]
+fn rds_additive_on_ws_cal() {
+    let r = eval(json!({
+        "groups": [group("remote", 12, 2)],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["remote"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (12, 0));
+}
+
+#[test]
+fn rds_cal_version_matrix() {
+    let r = eval(json!({
+        "groups": [group("remote", 12, 2)],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025", "rds_session_host": true }],
+        "access": [{ "groups": ["remote"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2022", "quantity": 12 }]
+    }));
+    assert_eq!(shortfall(&r, CalProduct::Rds), 12);
+}
+
+#[test]
+fn rds_licensing_server_version() {
+    let r = eval(json!({
+        "groups": [group("remote", 12, 2)],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2019", "rds_session_host": true,
+                      "rd_licensing_server_version": "2019" }],
+        "access": [{ "groups": ["remote"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2022", "quantity": 12 }]
+    }));
+    assert_eq!(
+        finding(&r, "rds-licensing-server-older"),
+        Some(Severity::Critical)
+    );
+}
+
+#[test]
+fn rds_mode_per_session_host() {
+    // A host fixed per device licenses the devices even where User CALs would cost less.
+    let r = eval(json!({
+        "groups": [group("remote", 2, 3)],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true, "rds_mode": "per-device" }],
+        "access": [{ "groups": ["remote"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    let rds = product(&r, CalProduct::Rds);
+    assert_eq!((rds.user_cals.value, rds.device_cals.value), (0, 6));
+}
+
+#[test]
+fn additive_requires_base() {
+    let r = eval(json!({
+        "groups": [group("legal", 8, 2)],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [{ "groups": ["legal"], "servers": ["ex"], "features": ["exchange-enterprise"] }]
+    }));
+    assert_eq!(
+        (
+            total(&r, CalProduct::ExchangeStandard),
+            total(&r, CalProduct::ExchangeEnterprise)
+        ),
+        ((8, 0), (8, 0))
+    );
+}
+
+#[test]
+fn additive_requires_base_flags_owned_additive_without_base() {
+    let r = eval(json!({
+        "holdings": [{ "product": "exchange-enterprise", "kind": "user-cal", "version": "2019", "quantity": 30 },
+                     { "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 10 }]
+    }));
+    assert_eq!(
+        finding(&r, "additive-without-base"),
+        Some(Severity::Warning)
+    );
+}
+
+#[test]
+fn adrms_additive_on_ws_cal() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "ad-rms", "kind": "user-cal" }, "amount_minor": 3700 },
+            { "item": { "product": "ad-rms", "kind": "device-cal" }, "amount_minor": 3700 }
+        ] },
+        "groups": [group("staff", 9, 2)],
+        "servers": [{ "id": "rms", "product": "windows-server", "version": "2022", "ad_rms": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rms"], "features": ["ad-rms"] }]
+    }));
+    assert_eq!(
+        (
+            total(&r, CalProduct::WindowsServer),
+            total(&r, CalProduct::AdRms)
+        ),
+        ((9, 0), (9, 0))
+    );
+}
+
+#[test]
+fn m365_e3_core_cal_rights() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 40, "devices_each": 2, "m365": "e3" }],
+        "servers": [ws("s1", "2025")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (0, 0));
+}
+
+#[test]
+fn m365_e3_core_cal_rights_do_not_include_rds() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 4, "devices_each": 2, "m365": "e3" }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(total(&r, CalProduct::Rds), (4, 0));
+}
+
+#[test]
+fn m365_e5_enterprise_cal_rights() {
+    let r = eval(json!({
+        "groups": [{ "id": "legal", "count": 6, "devices_each": 2, "m365": "e5" }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [{ "groups": ["legal"], "servers": ["ex"], "features": ["exchange-enterprise"] }]
+    }));
+    assert_eq!(total(&r, CalProduct::ExchangeEnterprise), (0, 0));
+}
+
+#[test]
+fn m365_per_user_not_shared_devices() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 40, "devices_each": 2, "m365": "e3" }],
+        "shared_devices": [{ "id": "printers", "count": 5, "unattended": true, "accesses": ["s1"] }],
+        "servers": [ws("s1", "2025")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (5, 0));
+}
+
+#[test]
+fn m365_per_user_not_shared_devices_counts_only_owned_seats() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 30 } },
+        "groups": [{ "id": "staff", "count": 40, "devices_each": 2, "m365": "e3" }],
+        "servers": [ws("s1", "2025")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (10, 0));
+}
+
+#[test]
+fn m365_channel_reading() {
+    let r = eval(json!({
+        "organisation": { "m365": { "channel": "csp" },
+                          "readings": { "m365_equivalency": "volume-licensing-only" } },
+        "groups": [{ "id": "staff", "count": 40, "devices_each": 2, "m365": "e3" }],
+        "servers": [ws("s1", "2025")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert_eq!(
+        (
+            total(&r, CalProduct::WindowsServer),
+            finding(&r, "sources-disagree")
+        ),
+        ((40, 0), Some(Severity::Warning))
+    );
+}
+
+#[test]
+fn ws_cal_for_products_on_windows() {
+    let r = eval(json!({
+        "groups": [group("staff", 25, 2)],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "windows_version": "2022", "sql_licensing": "server-cal" }],
+        "access": [access(&["staff"], &["db"])]
+    }));
+    assert_eq!(total(&r, CalProduct::WindowsServer), (25, 0));
+}
+
+#[test]
+fn sql_per_core_needs_no_cals() {
+    let r = eval(json!({
+        "groups": [group("staff", 25, 2)],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "per-core", "cores": 8 }],
+        "access": [access(&["staff"], &["db"])]
+    }));
+    assert_eq!(total(&r, CalProduct::SqlServer), (0, 0));
+}
+
+#[test]
+fn sql_core_minimum_and_packs() {
+    let r = eval(json!({
+        "servers": [{ "id": "two", "product": "sql-server", "version": "2022", "cores": 2 },
+                    { "id": "five", "product": "sql-server", "version": "2022", "cores": 5 }]
+    }));
+    let per_core: Vec<i64> = r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == "sql-per-core-vs-server-cal")
+        .map(|b| b.option_b_minor)
+        .collect();
+    assert_eq!(per_core, vec![2 * 394_500, 3 * 394_500]);
+}
+
+#[test]
+fn sql_server_cal_standard_only() {
+    let e = Estate::from_json(
+        &json!({ "servers": [{ "id": "db", "product": "sql-server", "edition": "enterprise", "version": "2022", "sql_licensing": "server-cal" }] })
+            .to_string(),
+    )
+    .expect("reads");
+    let msg = e
+        .validate()
+        .map_err(|e| e.to_string())
+        .err()
+        .unwrap_or_default();
+    assert!(msg.contains("servers[0].sql_licensing"), "{msg}");
+}
+
+#[test]
+fn sql_no_external_connector() {
+    let r = eval(json!({
+        "groups": [{ "id": "partners", "count": 500, "kind": "partner" }],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "access": [access(&["partners"], &["db"])]
+    }));
+    assert_eq!(total(&r, CalProduct::SqlServer), (500, 0));
+}
+
+#[test]
+fn price_reference_estimates() {
+    let r = eval(json!({ "servers": [ws("a", "2022")] }));
+    assert!(r.prices_note.contains("not Microsoft's price list"));
+}
+
+#[test]
+fn price_reference_estimates_missing_price_is_reported() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)],
+        "servers": [{ "id": "sp", "product": "share-point", "version": "2019" }],
+        "access": [access(&["staff"], &["sp"])]
+    }));
+    assert_eq!(finding(&r, "prices-missing"), Some(Severity::Warning));
+}
+
+#[test]
+fn price_reference_estimates_need_own_prices_in_another_currency() {
+    let r = eval(json!({
+        "organisation": { "currency": "EUR" },
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    let missing = r
+        .position
+        .iter()
+        .filter(|p| p.shortfall > 0)
+        .all(|p| p.price_missing);
+    assert!(missing && r.position.iter().any(|p| p.shortfall > 0));
+}
+
+#[test]
+fn optimise_min_cost_cover() {
+    let r = eval(json!({
+        "groups": [group("office", 100, 3), group("shift", 90, 0)],
+        "shared_devices": [{ "id": "desks", "count": 30, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["office", "shift"], &["s1"])]
+    }));
+    let optimal = r
+        .scenarios
+        .iter()
+        .find(|s| s.id == "optimal")
+        .map(|s| s.total_minor);
+    let cheapest = r
+        .scenarios
+        .iter()
+        .filter(|s| s.total_minor >= 0)
+        .map(|s| s.total_minor)
+        .min();
+    assert_eq!(optimal, cheapest);
+}
+
+#[test]
+fn position_effective_license_position() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2022")],
+        "access": [access(&["staff"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 14 }]
+    }));
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| (p.needed, p.owned, p.used, p.surplus, p.shortfall));
+    assert_eq!(row, Some((10, 14, 10, 4, 0)));
+}
+
+#[test]
+fn every_rule_in_a_report_is_in_the_catalog() {
+    let r = crate::examples::report("sample.json");
+    let ids_in_report: Vec<&str> = r
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .chain(r.rules.iter().map(|x| x.id.as_str()))
+        .collect();
+    assert!(ids_in_report.iter().all(|id| catalog::rule(id).is_some()));
+}
+
+#[test]
+fn cal_type_fixed_at_purchase() {
+    let r = eval(json!({
+        "groups": [group("shift", 40, 0)],
+        "shared_devices": [{ "id": "desks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["shift"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5,
+                       "software_assurance": { "since": "2024-01-01" } }]
+    }));
+    assert_eq!(finding(&r, "cal-type-mismatch"), Some(Severity::Info));
+}
+
+#[test]
+fn cal_type_fixed_at_purchase_without_sa_is_not_switchable() {
+    let r = eval(json!({
+        "groups": [group("shift", 40, 0)],
+        "shared_devices": [{ "id": "desks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["shift"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5 }]
+    }));
+    assert_eq!(finding(&r, "cal-type-mismatch"), None);
+}
+
+fn usage_estate(links: Value) -> Value {
+    json!({
+        "groups": [group("staff", 3, 2)],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "usage": {
+            "people": [{ "id": "ann", "group": "staff" }, { "id": "bob", "group": "staff" }, { "id": "cy", "group": "staff" }],
+            "devices": [{ "id": "kiosk", "unattended": false }, { "id": "feed", "unattended": true },
+                        { "id": "personal:cy", "unattended": false }],
+            "links": links
+        }
+    })
+}
+
+#[test]
+fn cal_required_for_access_follows_exact_usage_links() {
+    // Ann and Bob both use only the kiosk: one Device CAL covers them.
+    let r = eval(usage_estate(json!([
+        { "person": "ann", "device": "kiosk", "server": "db" },
+        { "person": "bob", "device": "kiosk", "server": "db" }
+    ])));
+    let sql = product(&r, CalProduct::SqlServer);
+    assert_eq!((sql.user_cals.value, sql.device_cals.value), (0, 1));
+}
+
+#[test]
+fn cal_unattended_device_needs_device_cal_in_usage_links() {
+    let r = eval(usage_estate(
+        json!([{ "person": "", "device": "feed", "server": "db" }]),
+    ));
+    assert_eq!(total(&r, CalProduct::SqlServer), (1, 0));
+}
+
+#[test]
+fn cal_per_person_not_account_for_a_personal_placeholder_device() {
+    // Cy reached the server from devices the log does not name: two own devices, so a User CAL.
+    let r = eval(usage_estate(
+        json!([{ "person": "cy", "device": "personal:cy", "server": "db" }]),
+    ));
+    let sql = product(&r, CalProduct::SqlServer);
+    assert_eq!((sql.user_cals.value, sql.device_cals.value), (1, 0));
+}
+
+#[test]
+fn the_catalog_serialises_every_rule_and_product_for_the_javascript_api() {
+    let v = serde_json::to_value(cal_calc::engine::catalog()).expect("serialises");
+    let counts = (
+        v["rules"].as_array().map(Vec::len),
+        v["products"].as_array().map(Vec::len),
+    );
+    assert_eq!(
+        counts,
+        (Some(catalog::RULES.len()), Some(catalog::PRODUCTS.len()))
+    );
+}

@@ -24,6 +24,7 @@ fn server(id: &str, version: &str) -> Server {
 /// A small estate with every kind of part the link must carry.
 fn estate() -> Estate {
     Estate {
+        format_version: cal_calc::estate::FORMAT_VERSION,
         name: "Branch office".into(),
         groups: vec![
             group("staff", 30, PersonKind::Employee),
@@ -270,11 +271,28 @@ fn bad_estate_file_names_the_line_and_column() {
 
 #[test]
 fn bad_estate_file_message_names_the_problem_once() {
-    let err = share::from_file("{\"nmae\": 1}").unwrap_err();
+    let err = share::from_file("{\"format_version\": 1, \"nmae\": 1}").unwrap_err();
     let text = err.to_string();
     assert!(
         text.contains("line 1, column") && text.contains("nmae") && !text.contains(" at line "),
         "{text}"
+    );
+}
+
+#[test]
+fn estate_file_in_the_old_format_0_is_migrated() {
+    let old = r#"{"format_version": 0, "name": "old"}"#;
+    assert_eq!(
+        share::from_file(old).map(|e| e.format_version),
+        Ok(cal_calc::estate::FORMAT_VERSION)
+    );
+}
+
+#[test]
+fn estate_file_from_a_newer_calculator_is_refused_with_its_version() {
+    assert_eq!(
+        share::from_file(r#"{"format_version": 9}"#),
+        Err(ShareError::FutureFormat { found: 9 })
     );
 }
 

@@ -1,0 +1,872 @@
+//! Reading an estate document (with migration of older format versions) and checking it.
+//!
+//! Errors are one line for the user and name where the problem is: the line and column from the
+//! JSON parser, and the field path (`servers[2].version`). Format versions: `1` is current; `0` is
+//! the pre-release shape with `users`/`devices`/`owned` (see docs/estate-format.md, "Format 0");
+//! anything newer than [`FORMAT_VERSION`] is refused with a clear message.
+
+use super::{Estate, FORMAT_VERSION};
+use crate::catalog::{self, Family};
+use crate::estate::{CalProduct, Edition, Feature, LicenceKind, ServerProduct, SqlLicensing};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The largest count (people, devices, licences) accepted: larger figures are typing errors.
+pub const MAX_COUNT: u32 = 10_000_000;
+/// The largest price accepted, in minor units (ten billion in major units).
+const MAX_PRICE: i64 = 1_000_000_000_000;
+const MAX_DEVICES_EACH: u32 = 1_000;
+const MAX_CORES: u32 = 10_000;
+
+/// Why an estate document could not be read or is not sensible.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EstateError {
+    /// Not JSON at all.
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A field has the wrong type or an impossible value.
+    #[error("{}", located(*.line, *.column, .path, .message))]
+    Field {
+        /// `servers[2].version`; empty for the document itself.
+        path: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// Written by a newer calculator.
+    #[error("format_version {found} is newer than this calculator reads (up to {supported}): use a newer cal-calc")]
+    FutureVersion { found: u64, supported: u32 },
+}
+
+fn located(line: Option<usize>, column: Option<usize>, path: &str, message: &str) -> String {
+    let mut s = String::new();
+    if let (Some(l), Some(c)) = (line, column) {
+        s.push_str(&format!("line {l}, column {c}: "));
+    }
+    if !path.is_empty() {
+        s.push_str(path);
+        s.push_str(": ");
+    }
+    s.push_str(message);
+    s
+}
+
+impl EstateError {
+    fn field(path: impl Into<String>, message: impl Into<String>) -> EstateError {
+        EstateError::Field {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// Adds the line and column of the field in `source` (the document it was read from).
+    pub fn with_location(self, source: &str) -> EstateError {
+        match self {
+            EstateError::Field {
+                path,
+                line: None,
+                column: None,
+                message,
+            } => {
+                let (line, column) = match locate(source, &path) {
+                    Some((l, c)) => (Some(l), Some(c)),
+                    None => (None, None),
+                };
+                EstateError::Field {
+                    path,
+                    line,
+                    column,
+                    message,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; the error carries those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+impl Estate {
+    /// Reads an estate document of any known format version, migrating older ones.
+    pub fn from_json(source: &str) -> Result<Estate, EstateError> {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark.
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
+        let Value::Object(map) = value else {
+            return Err(EstateError::Field {
+                path: String::new(),
+                line: Some(1),
+                column: Some(1),
+                message: "an estate is a JSON object `{ … }`".into(),
+            });
+        };
+        let version = match map.get("format_version") {
+            None if is_format_0(&map) => 0,
+            None => u64::from(FORMAT_VERSION),
+            Some(v) => v.as_u64().ok_or_else(|| {
+                EstateError::field("format_version", "must be a whole number such as 1")
+                    .with_location(source)
+            })?,
+        };
+        if version > u64::from(FORMAT_VERSION) {
+            return Err(EstateError::FutureVersion {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        if version == 0 {
+            let migrated = migrate_0_to_1(map);
+            return serde_path_to_error::deserialize(migrated).map_err(|e| {
+                let path = path_string(e.path());
+                EstateError::field(
+                    path,
+                    format!(
+                        "{} (in a format 0 document, after migration to format 1)",
+                        strip_position(&e.into_inner().to_string())
+                    ),
+                )
+            });
+        }
+        let mut de = serde_json::Deserializer::from_str(source);
+        let estate: Estate = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = path_string(e.path());
+            let inner = e.into_inner();
+            EstateError::Field {
+                path,
+                line: Some(inner.line()),
+                column: Some(inner.column()),
+                message: strip_position(&inner.to_string()),
+            }
+        })?;
+        Ok(estate)
+    }
+
+    /// The first problem that makes the estate unusable, if any.
+    pub fn validate(&self) -> Result<(), EstateError> {
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem found: unique ids, references that resolve, counts within bounds, versions
+    /// known to the catalog, holdings that exist as licences.
+    pub fn problems(&self) -> Vec<EstateError> {
+        let mut p = Problems::default();
+        self.check(&mut p);
+        p.0
+    }
+
+    fn check(&self, p: &mut Problems) {
+        if self.format_version > FORMAT_VERSION {
+            p.add(
+                "format_version",
+                format!(
+                    "{} is newer than this calculator reads ({FORMAT_VERSION})",
+                    self.format_version
+                ),
+            );
+        }
+        let org = &self.organisation;
+        let cur = &org.currency;
+        if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
+            p.add(
+                "organisation.currency",
+                format!("\"{cur}\" is not an ISO 4217 code such as USD or EUR"),
+            );
+        }
+        let mut seen_items = BTreeSet::new();
+        for (i, o) in org.prices.iter().enumerate() {
+            let at = format!("organisation.prices[{i}]");
+            if !(0..=MAX_PRICE).contains(&o.amount_minor) {
+                p.add(
+                    format!("{at}.amount_minor"),
+                    format!(
+                        "{} is not a sensible price in minor units (0 to {MAX_PRICE})",
+                        o.amount_minor
+                    ),
+                );
+            }
+            if !seen_items.insert(o.item) {
+                p.add(format!("{at}.item"), "this item already has a price above");
+            }
+            if let Some(m) = kind_problem(o.item.product, o.item.kind, true) {
+                p.add(format!("{at}.item.kind"), m);
+            }
+        }
+        p.count("organisation.m365.e3_seats", org.m365.e3_seats);
+        p.count("organisation.m365.e5_seats", org.m365.e5_seats);
+
+        let groups = p.unique_ids("groups", self.groups.iter().map(|g| g.id.as_str()));
+        for (i, g) in self.groups.iter().enumerate() {
+            p.count(&format!("groups[{i}].count"), g.count);
+            if g.devices_each > MAX_DEVICES_EACH {
+                p.add(
+                    format!("groups[{i}].devices_each"),
+                    format!(
+                        "{} devices per person is not sensible (at most {MAX_DEVICES_EACH})",
+                        g.devices_each
+                    ),
+                );
+            }
+        }
+        let servers = p.unique_ids("servers", self.servers.iter().map(|s| s.id.as_str()));
+        let _pools = p.unique_ids(
+            "shared_devices",
+            self.shared_devices.iter().map(|s| s.id.as_str()),
+        );
+        for (i, d) in self.shared_devices.iter().enumerate() {
+            let at = format!("shared_devices[{i}]");
+            p.count(&format!("{at}.count"), d.count);
+            for (j, g) in d.shared_by.iter().enumerate() {
+                p.reference(&format!("{at}.shared_by[{j}]"), g, &groups, "group");
+            }
+            if !d.unattended && !d.accesses.is_empty() {
+                p.add(format!("{at}.accesses"), "only unattended devices list servers here; people's access is given in `access`");
+            }
+            if d.unattended && d.accesses.is_empty() {
+                p.add(
+                    format!("{at}.accesses"),
+                    "an unattended device pool must list the servers it reaches",
+                );
+            }
+            for (j, s) in d.accesses.iter().enumerate() {
+                p.reference(&format!("{at}.accesses[{j}]"), s, &servers, "server");
+            }
+        }
+        for (i, s) in self.servers.iter().enumerate() {
+            check_server(p, i, s);
+        }
+        for (i, a) in self.access.iter().enumerate() {
+            let at = format!("access[{i}]");
+            if a.groups.is_empty() {
+                p.add(format!("{at}.groups"), "list at least one group");
+            }
+            if a.servers.is_empty() {
+                p.add(format!("{at}.servers"), "list at least one server");
+            }
+            for (j, g) in a.groups.iter().enumerate() {
+                p.reference(&format!("{at}.groups[{j}]"), g, &groups, "group");
+            }
+            for (j, s) in a.servers.iter().enumerate() {
+                p.reference(&format!("{at}.servers[{j}]"), s, &servers, "server");
+            }
+            let targets: Vec<&crate::estate::Server> = a
+                .servers
+                .iter()
+                .filter_map(|id| self.servers.iter().find(|s| &s.id == id))
+                .collect();
+            for (j, f) in a.features.iter().enumerate() {
+                if !targets.is_empty() && !targets.iter().any(|s| feature_applies(*f, s)) {
+                    p.add(format!("{at}.features[{j}]"), feature_mismatch(*f));
+                }
+            }
+        }
+        if let Some(u) = &self.usage {
+            let people = p.unique_ids("usage.people", u.people.iter().map(|x| x.id.as_str()));
+            let devices = p.unique_ids("usage.devices", u.devices.iter().map(|x| x.id.as_str()));
+            let mut listed: BTreeMap<&str, u64> = BTreeMap::new();
+            for (i, person) in u.people.iter().enumerate() {
+                p.reference(
+                    &format!("usage.people[{i}].group"),
+                    &person.group,
+                    &groups,
+                    "group",
+                );
+                *listed.entry(person.group.as_str()).or_default() += 1;
+            }
+            for g in &self.groups {
+                let n = listed.get(g.id.as_str()).copied().unwrap_or(0);
+                if n > u64::from(g.count) {
+                    let i = self.groups.iter().position(|x| x.id == g.id).unwrap_or(0);
+                    p.add(format!("groups[{i}].count"), format!("{} people of this group are listed in usage.people, more than its count {}", n, g.count));
+                }
+            }
+            for (i, l) in u.links.iter().enumerate() {
+                let at = format!("usage.links[{i}]");
+                if l.person.is_empty() {
+                    let unattended = u.devices.iter().any(|d| d.id == l.device && d.unattended);
+                    if !unattended {
+                        p.add(
+                            format!("{at}.person"),
+                            "a link without a person must come from an unattended device",
+                        );
+                    }
+                } else {
+                    p.reference(
+                        &format!("{at}.person"),
+                        &l.person,
+                        &people,
+                        "person in usage.people",
+                    );
+                }
+                p.reference(
+                    &format!("{at}.device"),
+                    &l.device,
+                    &devices,
+                    "device in usage.devices",
+                );
+                p.reference(&format!("{at}.server"), &l.server, &servers, "server");
+                if let Some(s) = self.servers.iter().find(|s| s.id == l.server) {
+                    for (j, f) in l.features.iter().enumerate() {
+                        if !feature_applies(*f, s) {
+                            p.add(format!("{at}.features[{j}]"), feature_mismatch(*f));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, h) in self.holdings.iter().enumerate() {
+            let at = format!("holdings[{i}]");
+            p.count(&format!("{at}.quantity"), h.quantity);
+            if let Some(m) = kind_problem(h.product, h.kind, false) {
+                p.add(format!("{at}.kind"), m);
+            }
+            match catalog::product(h.product).family {
+                None => {
+                    if !h.version.trim().is_empty() {
+                        p.add(format!("{at}.version"), "CAL Suites are version-less: leave the version empty and give software_assurance (rights follow SA)");
+                    }
+                }
+                Some(f) => {
+                    if catalog::cal_version(f, &h.version).is_none() {
+                        p.add(format!("{at}.version"), not_a_version(&h.version, f));
+                    }
+                }
+            }
+            if let Some(sa) = &h.software_assurance {
+                if let Some(u) = sa.until {
+                    if u < sa.since {
+                        p.add(
+                            format!("{at}.software_assurance.until"),
+                            format!("{u} is before the start {}", sa.since),
+                        );
+                    }
+                }
+            }
+            if h.assigned_to.is_some() && h.kind != LicenceKind::ExternalConnector {
+                p.add(
+                    format!("{at}.assigned_to"),
+                    "only an External Connector is assigned to a host",
+                );
+            }
+            if let Some(to) = &h.assigned_to {
+                let known = self
+                    .servers
+                    .iter()
+                    .any(|s| &s.id == to || s.host.as_deref() == Some(to.as_str()));
+                if !known {
+                    p.add(
+                        format!("{at}.assigned_to"),
+                        format!(
+                            "\"{to}\" is neither a server id nor a host named in servers[].host"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn not_a_version(v: &str, f: Family) -> String {
+    format!(
+        "\"{v}\" is not a {} version ({})",
+        f.name(),
+        catalog::version_list(f)
+    )
+}
+
+fn family_of(product: ServerProduct) -> Family {
+    match product {
+        ServerProduct::WindowsServer => Family::WindowsServer,
+        ServerProduct::SqlServer => Family::SqlServer,
+        ServerProduct::Exchange => Family::Exchange,
+        ServerProduct::SharePoint => Family::SharePoint,
+        ServerProduct::SkypeForBusiness => Family::Skype,
+    }
+}
+
+fn check_server(p: &mut Problems, i: usize, s: &crate::estate::Server) {
+    let at = format!("servers[{i}]");
+    let fam = family_of(s.product);
+    if catalog::server_version(fam, &s.version).is_none() {
+        p.add(format!("{at}.version"), not_a_version(&s.version, fam));
+    }
+    let ws = s.product == ServerProduct::WindowsServer;
+    if let Some(w) = &s.windows_version {
+        if ws {
+            p.add(
+                format!("{at}.windows_version"),
+                "a Windows Server entry gives its version in `version`",
+            );
+        } else if catalog::server_version(Family::WindowsServer, w).is_none() {
+            p.add(
+                format!("{at}.windows_version"),
+                not_a_version(w, Family::WindowsServer),
+            );
+        }
+    }
+    if let Some(w) = &s.rd_licensing_server_version {
+        if catalog::server_version(Family::WindowsServer, w).is_none() {
+            p.add(
+                format!("{at}.rd_licensing_server_version"),
+                not_a_version(w, Family::WindowsServer),
+            );
+        }
+    }
+    if s.cores > MAX_CORES {
+        p.add(
+            format!("{at}.cores"),
+            format!("{} cores is not sensible (at most {MAX_CORES})", s.cores),
+        );
+    }
+    match (s.product, s.edition) {
+        (ServerProduct::WindowsServer, Edition::Enterprise) => p.add(
+            format!("{at}.edition"),
+            "Windows Server editions are standard, datacenter and essentials",
+        ),
+        (ServerProduct::WindowsServer, _) => {}
+        (_, Edition::Datacenter | Edition::Essentials) => p.add(
+            format!("{at}.edition"),
+            "datacenter and essentials are Windows Server editions; use standard or enterprise",
+        ),
+        _ => {}
+    }
+    if s.sql_licensing.is_some() && s.product != ServerProduct::SqlServer {
+        p.add(
+            format!("{at}.sql_licensing"),
+            "only a SQL Server has a SQL licensing model",
+        );
+    }
+    if s.product == ServerProduct::SqlServer
+        && s.edition == Edition::Enterprise
+        && s.sql_licensing == Some(SqlLicensing::ServerCal)
+    {
+        p.add(format!("{at}.sql_licensing"), "Server+CAL exists for SQL Server Standard only; Enterprise is licensed per core (rule sql.server-cal-standard-only)");
+    }
+    if !ws && (s.rds_session_host || s.ad_rms || s.virtualization_only) {
+        p.add(at.clone(), "rds_session_host, ad_rms and virtualization_only are Windows Server roles; set them on a windows-server entry");
+    }
+    if s.rds_mode.is_some() && !s.rds_session_host {
+        p.add(
+            format!("{at}.rds_mode"),
+            "a licensing mode is set only on an RD Session Host (rds_session_host: true)",
+        );
+    }
+    if s.pay_as_you_go {
+        let wv = if ws {
+            Some(s.version.as_str())
+        } else {
+            s.windows_version.as_deref()
+        };
+        let is_2025 = wv
+            .and_then(|v| catalog::server_version(Family::WindowsServer, v))
+            .map(|v| v.name == "2025");
+        if is_2025 != Some(true) {
+            p.add(
+                format!("{at}.pay_as_you_go"),
+                "pay-as-you-go through Azure Arc is offered for Windows Server 2025 only",
+            );
+        }
+    }
+    if s.edition == Edition::Essentials && s.pay_as_you_go {
+        p.add(
+            format!("{at}.pay_as_you_go"),
+            "Essentials is not offered pay-as-you-go",
+        );
+    }
+}
+
+fn feature_applies(f: Feature, s: &crate::estate::Server) -> bool {
+    match f {
+        Feature::RemoteDesktop => s.rds_session_host,
+        Feature::AdRms => s.product == ServerProduct::WindowsServer || s.windows_version.is_some(),
+        Feature::ExchangeEnterprise => s.product == ServerProduct::Exchange,
+        Feature::SharePointEnterprise => s.product == ServerProduct::SharePoint,
+        Feature::SkypeEnterprise => s.product == ServerProduct::SkypeForBusiness,
+    }
+}
+
+fn feature_mismatch(f: Feature) -> &'static str {
+    match f {
+        Feature::RemoteDesktop => {
+            "remote-desktop needs a server with rds_session_host: true in this row"
+        }
+        Feature::AdRms => {
+            "ad-rms needs a Windows Server (or a product with windows_version) in this row"
+        }
+        Feature::ExchangeEnterprise => "exchange-enterprise needs an Exchange server in this row",
+        Feature::SharePointEnterprise => {
+            "sharepoint-enterprise needs a SharePoint server in this row"
+        }
+        Feature::SkypeEnterprise => {
+            "skype-enterprise needs a Skype for Business server in this row"
+        }
+    }
+}
+
+/// Whether a licence kind exists for a product (as a holding, or as a price item).
+fn kind_problem(product: CalProduct, kind: LicenceKind, price: bool) -> Option<String> {
+    let info = catalog::product(product);
+    match kind {
+        LicenceKind::UserCal | LicenceKind::DeviceCal => None,
+        LicenceKind::ExternalConnector if info.external_connector => None,
+        LicenceKind::ExternalConnector => Some(format!(
+            "there is no External Connector for {} (only Windows Server, RDS and AD RMS have one)",
+            info.label
+        )),
+        LicenceKind::CorePack2 | LicenceKind::ServerLicence if product == CalProduct::SqlServer && price => None,
+        LicenceKind::CorePack2 | LicenceKind::ServerLicence if product == CalProduct::SqlServer => Some(
+            "SQL Server core packs and server licences are not CALs; record the server's licensing in servers[].sql_licensing".into(),
+        ),
+        LicenceKind::CorePack2 | LicenceKind::ServerLicence => {
+            Some("core packs and server licences are priced for SQL Server only".into())
+        }
+    }
+}
+
+#[derive(Default)]
+struct Problems(Vec<EstateError>);
+
+impl Problems {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(EstateError::field(path, message));
+    }
+
+    fn count(&mut self, path: &str, n: u32) {
+        if n > MAX_COUNT {
+            self.add(
+                path,
+                format!("{n} is more than {MAX_COUNT}, which is not a sensible count"),
+            );
+        }
+    }
+
+    fn unique_ids<'a>(
+        &mut self,
+        list: &str,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        for (i, id) in ids.enumerate() {
+            if id.trim().is_empty() {
+                self.add(format!("{list}[{i}].id"), "an id is required");
+            } else if !seen.insert(id.to_string()) {
+                self.add(format!("{list}[{i}].id"), format!("\"{id}\" is used twice"));
+            }
+        }
+        seen
+    }
+
+    fn reference(&mut self, path: &str, id: &str, known: &BTreeSet<String>, what: &str) {
+        if !known.contains(id) {
+            self.add(path, format!("\"{id}\" is not the id of any {what}"));
+        }
+    }
+}
+
+fn path_string(path: &serde_path_to_error::Path) -> String {
+    let s = path.to_string();
+    if s == "." {
+        String::new()
+    } else {
+        s
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format 0 → 1
+
+fn is_format_0(map: &Map<String, Value>) -> bool {
+    ["users", "devices", "owned"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+}
+
+/// Migrates the pre-release shape (format 0) to format 1:
+/// `users[]` → `groups[]` (`type` → `kind`, "contractor" → "onsite-contractor", "anonymous" →
+/// "anonymous-visitor"; `devices_per_user` → `devices_each`; `admin` → `admin_only`),
+/// `devices[]` → `shared_devices[]` (`used_by` → `shared_by`, `servers` → `accesses`),
+/// `access[].users` → `access[].groups`, `owned[]` → `holdings[]` (`type` "user"/"device"/
+/// "external-connector" → `kind` "user-cal"/"device-cal"/"external-connector"), and top-level
+/// `currency` → `organisation.currency`. Unknown keys are kept so that reading reports them.
+fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    out.insert("format_version".into(), Value::from(FORMAT_VERSION));
+    old.remove("format_version");
+    if let Some(c) = old.remove("currency") {
+        let mut org = Map::new();
+        org.insert("currency".into(), c);
+        out.insert("organisation".into(), Value::Object(org));
+    }
+    if let Some(Value::Array(users)) = old.remove("users") {
+        let groups = users
+            .into_iter()
+            .map(|u| {
+                rename(
+                    u,
+                    &[
+                        ("type", "kind"),
+                        ("devices_per_user", "devices_each"),
+                        ("admin", "admin_only"),
+                    ],
+                    |k, v| {
+                        if k == "kind" {
+                            match v.as_str() {
+                                Some("contractor") => Value::from("onsite-contractor"),
+                                Some("anonymous") => Value::from("anonymous-visitor"),
+                                _ => v,
+                            }
+                        } else {
+                            v
+                        }
+                    },
+                )
+            })
+            .collect();
+        out.insert("groups".into(), Value::Array(groups));
+    }
+    if let Some(Value::Array(devices)) = old.remove("devices") {
+        let pools = devices
+            .into_iter()
+            .map(|d| {
+                rename(
+                    d,
+                    &[("used_by", "shared_by"), ("servers", "accesses")],
+                    |_, v| v,
+                )
+            })
+            .collect();
+        out.insert("shared_devices".into(), Value::Array(pools));
+    }
+    if let Some(Value::Array(access)) = old.remove("access") {
+        let rows = access
+            .into_iter()
+            .map(|a| rename(a, &[("users", "groups")], |_, v| v))
+            .collect();
+        out.insert("access".into(), Value::Array(rows));
+    }
+    if let Some(Value::Array(owned)) = old.remove("owned") {
+        let holdings = owned
+            .into_iter()
+            .map(|h| {
+                rename(h, &[("type", "kind")], |k, v| {
+                    if k == "kind" {
+                        match v.as_str() {
+                            Some("user") => Value::from("user-cal"),
+                            Some("device") => Value::from("device-cal"),
+                            _ => v,
+                        }
+                    } else {
+                        v
+                    }
+                })
+            })
+            .collect();
+        out.insert("holdings".into(), Value::Array(holdings));
+    }
+    for (k, v) in old {
+        out.entry(k).or_insert(v);
+    }
+    Value::Object(out)
+}
+
+fn rename(v: Value, renames: &[(&str, &str)], map_value: impl Fn(&str, Value) -> Value) -> Value {
+    let Value::Object(m) = v else { return v };
+    let mut out = Map::new();
+    for (k, val) in m {
+        let key = renames
+            .iter()
+            .find(|(from, _)| *from == k)
+            .map(|(_, to)| to.to_string())
+            .unwrap_or(k);
+        let val = map_value(&key, val);
+        out.insert(key, val);
+    }
+    Value::Object(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locating a field path in the source text
+
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn parse_path(path: &str) -> Option<Vec<Seg>> {
+    let mut segs = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            segs.push(Seg::Key(name.to_string()));
+        }
+        while let Some(stripped) = rest.strip_prefix('[') {
+            let end = stripped.find(']')?;
+            segs.push(Seg::Index(stripped[..end].parse().ok()?));
+            rest = &stripped[end + 1..];
+        }
+    }
+    Some(segs)
+}
+
+/// The 1-based line and column where the value at `path` (e.g. `servers[2].version`) starts in
+/// the JSON text `source`, if it is there.
+pub fn locate(source: &str, path: &str) -> Option<(usize, usize)> {
+    let segs = parse_path(path)?;
+    let b = source.as_bytes();
+    let mut pos = skip_ws(b, 0);
+    for seg in &segs {
+        pos = match seg {
+            Seg::Key(k) => find_key(b, pos, k)?,
+            Seg::Index(i) => find_index(b, pos, *i)?,
+        };
+    }
+    let before = source.get(..pos)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    Some((line, column))
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// Returns (content, index after the closing quote) of the string starting at `i`.
+fn read_string(b: &[u8], i: usize) -> Option<(String, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'"' => {
+                let raw = std::str::from_utf8(b.get(i..=j)?).ok()?;
+                let s: String = serde_json::from_str(raw).ok()?;
+                return Some((s, j + 1));
+            }
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+fn skip_value(b: &[u8], i: usize) -> Option<usize> {
+    let i = skip_ws(b, i);
+    match b.get(i)? {
+        b'"' => read_string(b, i).map(|(_, e)| e),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = read_string(b, j)?.1;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            None
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace()
+            {
+                j += 1;
+            }
+            Some(j)
+        }
+    }
+}
+
+fn find_key(b: &[u8], i: usize, key: &str) -> Option<usize> {
+    let i = skip_ws(b, i);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut j = skip_ws(b, i + 1);
+    loop {
+        let (k, after) = read_string(b, j)?;
+        j = skip_ws(b, after);
+        if b.get(j) != Some(&b':') {
+            return None;
+        }
+        let vstart = skip_ws(b, j + 1);
+        if k == key {
+            return Some(vstart);
+        }
+        j = skip_ws(b, skip_value(b, vstart)?);
+        if b.get(j) != Some(&b',') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+    }
+}
+
+fn find_index(b: &[u8], i: usize, index: usize) -> Option<usize> {
+    let i = skip_ws(b, i);
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut j = skip_ws(b, i + 1);
+    let mut n = 0;
+    loop {
+        if n == index {
+            return Some(j);
+        }
+        j = skip_ws(b, skip_value(b, j)?);
+        if b.get(j) != Some(&b',') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_nested_fields() {
+        let src = "{\n  \"servers\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"version\": \"2018\"}\n  ]\n}";
+        assert_eq!(locate(src, "servers[1].version"), Some((4, 28)));
+    }
+}

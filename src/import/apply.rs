@@ -1,0 +1,509 @@
+//! Merging imported data into an [`Estate`] without losing what the user entered.
+//!
+//! - People become one group per kind (`imported-employee`, `imported-partner`, …). Existing
+//!   imported groups get their new count (set to 0 when a kind disappears, so access rows stay
+//!   valid); their name, devices, admin flag and Microsoft 365 plan, which the user may have
+//!   edited, are kept. A new group is given access to the estate's Windows Servers, since everyone
+//!   who authenticates to AD uses them (cal-rules §4.2 item 6); the user narrows it afterwards.
+//! - Usage links become exact `usage` (person → device → server), matched to the estate's servers
+//!   by id or name (short or fully qualified); links to unknown servers are listed, not invented.
+//!   A link with no client device (User Access Logging) uses one personal device per person, the
+//!   same assumption as a group's `devices_each`.
+//! - Devices without a primary user become a shared pool, printers and scanners an unattended pool.
+//! - Holdings are merged by product, kind and version: the statement's quantity replaces the old.
+
+use super::devices::{DeviceStatus, Inventory};
+use super::directory::{Classification, ClassifyOptions, Directory, Status};
+use super::licences::Statement;
+use super::usage::{UsageLog, NO_DEVICE};
+use super::{Data, Parsed};
+use crate::estate::{
+    Access, Device, Estate, Group, Link, Person, PersonKind, ServerProduct, SharedDevices, Usage,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Everything imported so far, one slot per kind.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSet {
+    pub directory: Option<Directory>,
+    pub inventory: Option<Inventory>,
+    pub usage: Option<UsageLog>,
+    pub statement: Option<super::licences::Statement>,
+}
+
+impl ImportSet {
+    /// Adds a file: a directory replaces the previous one; devices, usage and statements add up.
+    pub fn add(&mut self, parsed: Parsed) {
+        match parsed.data {
+            Data::Directory(d) => self.directory = Some(d),
+            Data::Devices(d) => match &mut self.inventory {
+                Some(inv) => {
+                    inv.rows.extend(d.rows);
+                    inv.evidence.merge(d.evidence);
+                    inv.has_last_seen |= d.has_last_seen;
+                    inv.has_primary_user |= d.has_primary_user;
+                }
+                None => self.inventory = Some(d),
+            },
+            Data::Usage(u) => match &mut self.usage {
+                Some(old) => old.merge(u),
+                None => self.usage = Some(u),
+            },
+            Data::Licences(s) => match &mut self.statement {
+                Some(old) => {
+                    old.rows.extend(s.rows);
+                    old.ignored.extend(s.ignored);
+                    old.evidence.merge(s.evidence);
+                }
+                None => self.statement = Some(s),
+            },
+        }
+    }
+
+    /// Classifies the directory with the usage logs as evidence of activity.
+    pub fn classify(&self, opts: &ClassifyOptions) -> Option<Classification> {
+        let seen = self.usage.as_ref().map(UsageLog::users).unwrap_or_default();
+        self.directory.as_ref().map(|d| d.classify(opts, &seen))
+    }
+}
+
+impl UsageLog {
+    /// Adds another log's links.
+    pub fn merge(&mut self, other: UsageLog) {
+        let map = |this: &mut UsageLog, i: u32| -> u32 {
+            if i == NO_DEVICE {
+                NO_DEVICE
+            } else {
+                this.intern(other.name(i))
+            }
+        };
+        let links: Vec<_> = other.links.iter().copied().collect();
+        for (u, d, s, r) in links {
+            let l = (map(self, u), map(self, d), map(self, s), r);
+            self.links.insert(l);
+        }
+        for &u in &other.rds_per_user {
+            let i = self.intern(other.name(u));
+            self.rds_per_user.insert(i);
+        }
+        for &d in &other.rds_per_device {
+            let i = self.intern(other.name(d));
+            self.rds_per_device.insert(i);
+        }
+        for v in other.rds_versions {
+            if !self.rds_versions.contains(&v) {
+                self.rds_versions.push(v);
+            }
+        }
+        self.rows += other.rows;
+        self.system_rows += other.system_rows;
+    }
+}
+
+/// Options of [`apply_to`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyOptions {
+    pub classify: ClassifyOptions,
+}
+
+/// What [`apply_to`] changed, for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ApplySummary {
+    pub groups_created: Vec<String>,
+    pub groups_updated: Vec<String>,
+    pub usage_people: u32,
+    pub usage_devices: u32,
+    pub usage_links: u32,
+    /// Usage users with no counted account in the directory (added as employees).
+    pub users_not_in_directory: u32,
+    /// Server names in the usage data that match no server of the estate (their links left out).
+    pub unmatched_servers: Vec<String>,
+    pub holdings_added: u32,
+    pub holdings_updated: u32,
+    pub notes: Vec<String>,
+}
+
+/// The id of the imported group of a kind.
+pub fn group_id(kind: PersonKind) -> String {
+    let k = match kind {
+        PersonKind::Employee => "employee",
+        PersonKind::OnsiteContractor => "onsite-contractor",
+        PersonKind::OffsiteContractor => "offsite-contractor",
+        PersonKind::Partner => "partner",
+        PersonKind::Customer => "customer",
+        PersonKind::AnonymousVisitor => "anonymous",
+    };
+    format!("imported-{k}")
+}
+
+fn group_name(kind: PersonKind) -> &'static str {
+    match kind {
+        PersonKind::Employee => "Employees (imported)",
+        PersonKind::OnsiteContractor => "Onsite contractors (imported)",
+        PersonKind::OffsiteContractor => "Offsite contractors (imported)",
+        PersonKind::Partner => "Partners and guests (imported)",
+        PersonKind::Customer => "Customers (imported)",
+        PersonKind::AnonymousVisitor => "Anonymous visitors (imported)",
+    }
+}
+
+fn short(s: &str) -> String {
+    s.split('.').next().unwrap_or(s).to_ascii_lowercase()
+}
+
+/// Merges everything in `set` into `estate`.
+pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySummary {
+    let mut sum = ApplySummary::default();
+    let class = set.classify(&opts.classify);
+    let windows_servers: Vec<String> = estate
+        .servers
+        .iter()
+        .filter(|s| {
+            s.product == ServerProduct::WindowsServer && !s.anonymous_only && !s.virtualization_only
+        })
+        .map(|s| s.id.clone())
+        .collect();
+
+    // Usage people: account key → (person id, kind).
+    // People per kind, in the order of `directory::KINDS`.
+    let mut counts: Vec<(PersonKind, u32)> = Vec::new();
+    let mut account_person: HashMap<String, (String, PersonKind, Status)> = HashMap::new();
+    if let (Some(dir), Some(c)) = (&set.directory, &class) {
+        counts.extend(c.groups.iter().copied());
+        for (i, v) in c.verdicts.iter().enumerate() {
+            let person = v
+                .person
+                .and_then(|p| c.people.get(p as usize))
+                .map_or_else(|| dir.key(i).to_string(), |p| p.id.clone());
+            let kind = v
+                .person
+                .and_then(|p| c.people.get(p as usize))
+                .map_or(v.kind, |p| p.kind);
+            account_person.insert(
+                dir.key(i).to_ascii_lowercase(),
+                (person.clone(), kind, v.status),
+            );
+            let upn = dir.upn(i).to_ascii_lowercase();
+            if !upn.is_empty() {
+                account_person.insert(upn, (person, kind, v.status));
+            }
+        }
+    }
+
+    let mut usage_out: Option<Usage> = None;
+    if let Some(log) = &set.usage {
+        let mut server_ids: HashMap<String, String> = HashMap::new();
+        for s in &estate.servers {
+            for n in [&s.id, &s.name] {
+                if !n.is_empty() {
+                    server_ids.insert(n.to_ascii_lowercase(), s.id.clone());
+                    server_ids.insert(short(n), s.id.clone());
+                }
+            }
+        }
+        let match_server = |name: &str| {
+            server_ids
+                .get(name)
+                .or_else(|| server_ids.get(&short(name)))
+                .cloned()
+        };
+        let unattended: HashSet<String> = set.inventory.as_ref().map_or_else(HashSet::new, |inv| {
+            let c = inv.classify(
+                opts.classify.today,
+                opts.classify.dormancy_days,
+                opts.classify.date_order,
+            );
+            inv.rows
+                .iter()
+                .zip(&c.statuses)
+                .filter(|(_, s)| **s == DeviceStatus::Unattended)
+                .map(|(r, _)| r.name.to_ascii_lowercase())
+                .collect()
+        });
+        let mut people: BTreeMap<String, String> = BTreeMap::new();
+        let mut devices: BTreeMap<String, bool> = BTreeMap::new();
+        let mut links: BTreeSet<(String, String, String, bool)> = BTreeSet::new();
+        let mut unmatched: BTreeSet<String> = BTreeSet::new();
+        let mut unknown_users: BTreeSet<String> = BTreeSet::new();
+        let mut skipped_service = 0u32;
+        let rds_host: Option<String> = {
+            let hosts: Vec<&str> = estate
+                .servers
+                .iter()
+                .filter(|s| s.rds_session_host)
+                .map(|s| s.id.as_str())
+                .collect();
+            (hosts.len() == 1).then(|| hosts[0].to_string())
+        };
+        let mut raw: Vec<(String, Option<String>, Option<String>, bool)> = log
+            .links
+            .iter()
+            .map(|&(u, d, s, r)| {
+                let dev = (d != NO_DEVICE).then(|| log.name(d).to_string());
+                (
+                    log.name(u).to_string(),
+                    dev,
+                    match_server(log.name(s)).or_else(|| {
+                        unmatched.insert(log.name(s).to_string());
+                        None
+                    }),
+                    r,
+                )
+            })
+            .collect();
+        if !log.rds_per_user.is_empty() {
+            match &rds_host {
+                Some(h) => raw.extend(log.rds_per_user.iter().map(|&u| (log.name(u).to_string(), None, Some(h.clone()), true))),
+                None => sum.notes.push(format!(
+                    "The RD Licensing report lists {} per-user RDS CALs; mark one server as the RD Session Host to link them.",
+                    log.rds_per_user.len()
+                )),
+            }
+        }
+        for (user, dev, server, rdp) in raw {
+            let Some(server) = server else { continue };
+            let (person, kind) = match account_person.get(&user) {
+                Some((_, _, Status::Service | Status::System)) => {
+                    skipped_service += 1;
+                    continue;
+                }
+                Some((_, _, Status::Disabled | Status::Expired | Status::ExcludedByYou)) => {
+                    continue
+                }
+                Some((p, k, _)) => (p.clone(), *k),
+                None => {
+                    unknown_users.insert(user.clone());
+                    (user.clone(), PersonKind::Employee)
+                }
+            };
+            let device = match dev {
+                Some(d) => {
+                    devices
+                        .entry(d.clone())
+                        .or_insert_with(|| unattended.contains(&d));
+                    d
+                }
+                None => {
+                    let d = format!("personal:{person}");
+                    devices.entry(d.clone()).or_insert(false);
+                    d
+                }
+            };
+            people
+                .entry(person.clone())
+                .or_insert_with(|| group_id(kind));
+            links.insert((person, device, server, rdp));
+        }
+        sum.users_not_in_directory = unknown_users.len() as u32;
+        if !unknown_users.is_empty() {
+            match counts.iter_mut().find(|(k, _)| *k == PersonKind::Employee) {
+                Some((_, n)) => *n += unknown_users.len() as u32,
+                None => counts.insert(0, (PersonKind::Employee, unknown_users.len() as u32)),
+            }
+        }
+        if skipped_service > 0 {
+            sum.notes.push(format!("{skipped_service} usage links of service or system accounts left out (servers' own access is exempt)."));
+        }
+        sum.unmatched_servers = unmatched.into_iter().collect();
+        sum.usage_people = people.len() as u32;
+        sum.usage_devices = devices.len() as u32;
+        sum.usage_links = links.len() as u32;
+        usage_out = Some(Usage {
+            people: people
+                .into_iter()
+                .map(|(id, group)| Person { id, group })
+                .collect(),
+            devices: devices
+                .into_iter()
+                .map(|(id, unattended)| Device { id, unattended })
+                .collect(),
+            links: links
+                .into_iter()
+                .map(|(person, device, server, rdp)| Link {
+                    person,
+                    device,
+                    server,
+                    features: UsageLog::features(rdp),
+                })
+                .collect(),
+        });
+    }
+
+    // Devices per person from the inventory.
+    let dev_class = set.inventory.as_ref().map(|inv| {
+        inv.classify(
+            opts.classify.today,
+            opts.classify.dormancy_days,
+            opts.classify.date_order,
+        )
+    });
+    let internal_people: u32 = counts
+        .iter()
+        .filter(|(k, _)| !k.is_external())
+        .map(|&(_, n)| n)
+        .sum();
+    let devices_each = match &dev_class {
+        Some(dc) if internal_people > 0 && dc.personal > 0 => {
+            ((dc.personal + internal_people / 2) / internal_people).max(1)
+        }
+        _ => 1,
+    };
+
+    // Groups.
+    let mut imported_ids: Vec<String> = Vec::new();
+    for &(kind, count) in &counts {
+        let id = group_id(kind);
+        imported_ids.push(id.clone());
+        match estate.groups.iter_mut().find(|g| g.id == id) {
+            Some(g) => {
+                g.count = count;
+                g.kind = kind;
+                sum.groups_updated.push(id);
+            }
+            None => {
+                estate.groups.push(Group {
+                    id: id.clone(),
+                    name: group_name(kind).to_string(),
+                    count,
+                    kind,
+                    devices_each,
+                    admin_only: false,
+                    m365: None,
+                });
+                if !windows_servers.is_empty() {
+                    estate.access.push(Access {
+                        groups: vec![id.clone()],
+                        servers: windows_servers.clone(),
+                        via: None,
+                        manual_transfer_only: false,
+                        features: Vec::new(),
+                    });
+                }
+                sum.groups_created.push(id);
+            }
+        }
+    }
+    if !counts.is_empty() {
+        for g in estate.groups.iter_mut() {
+            if g.id.starts_with("imported-") && !imported_ids.contains(&g.id) {
+                g.count = 0;
+                sum.groups_updated.push(g.id.clone());
+            }
+        }
+        if windows_servers.is_empty() && !sum.groups_created.is_empty() {
+            sum.notes.push("The estate has no Windows Server yet: add servers, then say which groups use them.".into());
+        }
+    }
+
+    // Shared and unattended device pools.
+    if let Some(dc) = &dev_class {
+        let internal: Vec<String> = counts
+            .iter()
+            .filter(|(k, _)| !k.is_external())
+            .map(|&(k, _)| group_id(k))
+            .collect();
+        for (id, name, count, unattended) in [
+            (
+                "imported-shared-devices",
+                "Shared devices (imported)",
+                dc.shared,
+                false,
+            ),
+            (
+                "imported-unattended-devices",
+                "Printers and scanners (imported)",
+                dc.unattended,
+                true,
+            ),
+        ] {
+            if count == 0 && !estate.shared_devices.iter().any(|s| s.id == id) {
+                continue;
+            }
+            match estate.shared_devices.iter_mut().find(|s| s.id == id) {
+                Some(s) => s.count = count,
+                None => estate.shared_devices.push(SharedDevices {
+                    id: id.into(),
+                    name: name.into(),
+                    count,
+                    shared_by: if unattended {
+                        Vec::new()
+                    } else {
+                        internal.clone()
+                    },
+                    unattended,
+                    accesses: if unattended {
+                        windows_servers.clone()
+                    } else {
+                        Vec::new()
+                    },
+                }),
+            }
+        }
+    }
+
+    // Exact usage, merged with what is there.
+    if let Some(u) = usage_out {
+        let cur = estate.usage.get_or_insert_with(Usage::default);
+        for p in u.people {
+            match cur.people.iter_mut().find(|q| q.id == p.id) {
+                Some(q) => q.group = p.group,
+                None => cur.people.push(p),
+            }
+        }
+        for d in u.devices {
+            if !cur.devices.iter().any(|e| e.id == d.id) {
+                cur.devices.push(d);
+            }
+        }
+        for l in u.links {
+            if !cur.links.contains(&l) {
+                cur.links.push(l);
+            }
+        }
+    }
+
+    // Holdings.
+    if let Some(st) = &set.statement {
+        merge_holdings(estate, st, opts, &mut sum);
+    }
+    sum
+}
+
+fn merge_holdings(
+    estate: &mut Estate,
+    st: &Statement,
+    opts: &ApplyOptions,
+    sum: &mut ApplySummary,
+) {
+    // Several rows of one product, kind and version (several agreements) add up.
+    let mut merged: Vec<crate::estate::Holding> = Vec::new();
+    for h in st.holdings(opts.classify.date_order, opts.classify.today) {
+        match merged.iter_mut().find(|m| {
+            m.product == h.product
+                && m.kind == h.kind
+                && m.version == h.version
+                && m.software_assurance == h.software_assurance
+        }) {
+            Some(m) => m.quantity = m.quantity.saturating_add(h.quantity),
+            None => merged.push(h),
+        }
+    }
+    for h in merged {
+        match estate
+            .holdings
+            .iter_mut()
+            .find(|e| e.product == h.product && e.kind == h.kind && e.version == h.version)
+        {
+            Some(e) => {
+                e.quantity = h.quantity;
+                e.software_assurance = h.software_assurance;
+                sum.holdings_updated += 1;
+            }
+            None => {
+                estate.holdings.push(h);
+                sum.holdings_added += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! Column names of the exports this import reads, their synonyms, and the detection of a file's
+//! kind from its header. The mapping found automatically is a value ([`ColumnMapping`]) the user
+//! can correct and pass back in.
+
+use serde::{Deserialize, Serialize};
+
+/// What a file holds, decided from its header (or chosen by the user).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// Active Directory users (`Get-ADUser -Properties * | Export-Csv`, csvde, ADUC export).
+    AdUsers,
+    /// Entra ID users (portal "Download users" CSV, Graph export).
+    EntraUsers,
+    /// Computers and devices (Get-ADComputer, Intune, Configuration Manager).
+    Devices,
+    /// Who used which device to reach which server (UAL, logon events, session logs).
+    Usage,
+    /// RD Licensing per-user / per-device CAL report.
+    RdsLicensing,
+    /// Licence statement / volume licensing summary: what is owned.
+    LicenceStatement,
+}
+
+impl FileKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::AdUsers => "Active Directory users",
+            FileKind::EntraUsers => "Entra ID users",
+            FileKind::Devices => "devices",
+            FileKind::Usage => "usage log",
+            FileKind::RdsLicensing => "RD Licensing report",
+            FileKind::LicenceStatement => "licence statement",
+        }
+    }
+
+    /// Directory exports (accounts of people).
+    pub fn is_directory(self) -> bool {
+        matches!(self, FileKind::AdUsers | FileKind::EntraUsers)
+    }
+}
+
+/// A column the import understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    // Accounts
+    AccountName,
+    Upn,
+    DisplayName,
+    Mail,
+    EmployeeId,
+    EmployeeType,
+    Company,
+    DistinguishedName,
+    Enabled,
+    UserAccountControl,
+    AccountExpires,
+    LastLogon,
+    Created,
+    PasswordNeverExpires,
+    ServicePrincipalName,
+    UserType,
+    // Devices
+    DeviceName,
+    OperatingSystem,
+    PrimaryUser,
+    DeviceType,
+    // Usage
+    User,
+    ClientDevice,
+    Server,
+    Role,
+    LogonType,
+    // RD Licensing
+    IssuedTo,
+    CalType,
+    // Licence statements
+    Product,
+    Quantity,
+    Version,
+    LicenceType,
+    SoftwareAssurance,
+    SaStart,
+    SaEnd,
+}
+
+impl Field {
+    /// The usual column name, for the mapping editor.
+    pub fn label(self) -> &'static str {
+        use Field::*;
+        match self {
+            AccountName => "sAMAccountName",
+            Upn => "UserPrincipalName",
+            DisplayName => "DisplayName",
+            Mail => "mail",
+            EmployeeId => "employeeID",
+            EmployeeType => "employeeType",
+            Company => "company",
+            DistinguishedName => "DistinguishedName",
+            Enabled => "Enabled",
+            UserAccountControl => "userAccountControl",
+            AccountExpires => "accountExpires",
+            LastLogon => "lastLogonTimestamp / LastLogonDate",
+            Created => "whenCreated",
+            PasswordNeverExpires => "PasswordNeverExpires",
+            ServicePrincipalName => "servicePrincipalName",
+            UserType => "userType (Member/Guest)",
+            DeviceName => "Device name",
+            OperatingSystem => "OperatingSystem",
+            PrimaryUser => "Primary user",
+            DeviceType => "Device type",
+            User => "User",
+            ClientDevice => "Client device",
+            Server => "Server",
+            Role => "Role / product",
+            LogonType => "Logon type",
+            IssuedTo => "Issued to",
+            CalType => "CAL type",
+            Product => "Product",
+            Quantity => "Quantity",
+            Version => "Version",
+            LicenceType => "Licence type",
+            SoftwareAssurance => "Software Assurance",
+            SaStart => "SA start date",
+            SaEnd => "SA end date",
+        }
+    }
+
+    /// Fields each kind reads.
+    pub fn for_kind(kind: FileKind) -> &'static [Field] {
+        use Field::*;
+        match kind {
+            FileKind::AdUsers | FileKind::EntraUsers => &[
+                AccountName,
+                Upn,
+                DisplayName,
+                Mail,
+                EmployeeId,
+                EmployeeType,
+                Company,
+                DistinguishedName,
+                Enabled,
+                UserAccountControl,
+                AccountExpires,
+                LastLogon,
+                Created,
+                PasswordNeverExpires,
+                ServicePrincipalName,
+                UserType,
+            ],
+            FileKind::Devices => &[
+                DeviceName,
+                OperatingSystem,
+                PrimaryUser,
+                DeviceType,
+                Enabled,
+                LastLogon,
+                DistinguishedName,
+            ],
+            FileKind::Usage => &[User, ClientDevice, Server, Role, LogonType, LastLogon],
+            FileKind::RdsLicensing => &[IssuedTo, CalType, Server, Version, LastLogon],
+            FileKind::LicenceStatement => &[
+                Product,
+                Quantity,
+                Version,
+                LicenceType,
+                SoftwareAssurance,
+                SaStart,
+                SaEnd,
+            ],
+        }
+    }
+}
+
+/// Header names normalised: lower case, letters and digits only.
+pub fn normalise(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Synonyms per field for one kind, normalised, best first.
+fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
+    use Field::*;
+    let dir = kind.is_directory();
+    match f {
+        AccountName if dir => &[
+            "samaccountname",
+            "accountname",
+            "logonname",
+            "userlogonname",
+            "username",
+            "login",
+        ],
+        Upn => &["userprincipalname", "upn", "principalname", "signinname"],
+        DisplayName => &["displayname", "name", "cn", "fullname"],
+        Mail => &[
+            "mail",
+            "emailaddress",
+            "email",
+            "primarysmtpaddress",
+            "emailaddresses",
+        ],
+        EmployeeId => &[
+            "employeeid",
+            "employeenumber",
+            "personnelnumber",
+            "staffid",
+            "employeeno",
+        ],
+        EmployeeType => &[
+            "employeetype",
+            "worker type",
+            "workertype",
+            "persontype",
+            "usercategory",
+        ],
+        Company => &["company", "companyname", "organisation", "organization"],
+        DistinguishedName => &[
+            "distinguishedname",
+            "dn",
+            "canonicalname",
+            "ou",
+            "organizationalunit",
+        ],
+        Enabled if dir => &[
+            "enabled",
+            "accountenabled",
+            "blocksignin",
+            "blockcredential",
+            "signinblocked",
+        ],
+        Enabled => &["enabled", "accountenabled", "isenabled", "active"],
+        UserAccountControl => &["useraccountcontrol", "uac"],
+        AccountExpires => &[
+            "accountexpires",
+            "accountexpirationdate",
+            "expires",
+            "expirydate",
+        ],
+        LastLogon if dir => &[
+            "lastlogontimestamp",
+            "lastlogondate",
+            "lastsignindatetime",
+            "lastsignin",
+            "lastinteractivesignin",
+            "lastlogon",
+            "lastactivity",
+        ],
+        LastLogon if kind == FileKind::Devices => &[
+            "lastlogondate",
+            "lastlogontimestamp",
+            "lastcheckin",
+            "lastcheckindatetime",
+            "lastsyncdatetime",
+            "lastactivetime",
+            "lastseen",
+            "lastcontact",
+            "lastlogon",
+        ],
+        LastLogon => &[
+            "lastseen",
+            "timecreated",
+            "date",
+            "time",
+            "timestamp",
+            "issuedon",
+            "issueddate",
+            "lastaccess",
+            "datetime",
+        ],
+        Created => &[
+            "whencreated",
+            "createtimestamp",
+            "created",
+            "createddatetime",
+            "creationdate",
+        ],
+        PasswordNeverExpires => &["passwordneverexpires", "pwdneverexpires"],
+        ServicePrincipalName => &["serviceprincipalname", "serviceprincipalnames", "spn"],
+        UserType => &["usertype", "creationtype"],
+        DeviceName => &[
+            "devicename",
+            "computername",
+            "name",
+            "dnshostname",
+            "hostname",
+            "machinename",
+            "netbiosname",
+        ],
+        OperatingSystem => &[
+            "operatingsystem",
+            "os",
+            "osname",
+            "platform",
+            "operatingsystemnameandversion",
+        ],
+        PrimaryUser => &[
+            "primaryuserupn",
+            "primaryuser",
+            "primaryusers",
+            "userprincipalname",
+            "managedby",
+            "assignedto",
+            "lastloggedonuser",
+            "username",
+            "user",
+        ],
+        DeviceType => &[
+            "devicetype",
+            "type",
+            "chassistype",
+            "devicecategory",
+            "category",
+            "model",
+        ],
+        User => &[
+            "username",
+            "targetusername",
+            "user",
+            "accountname",
+            "userprincipalname",
+            "samaccountname",
+            "issuedtouser",
+        ],
+        ClientDevice => &[
+            "clientdevice",
+            "workstationname",
+            "clientname",
+            "device",
+            "devicename",
+            "clientaddress",
+            "ipaddress",
+            "sourcenetworkaddress",
+            "sourceaddress",
+            "client",
+        ],
+        Server => &[
+            "server",
+            "servername",
+            "targetserver",
+            "sessionhost",
+            "host",
+            "computer",
+            "machinename",
+            "pscomputername",
+            "computername",
+            "licenseserver",
+        ],
+        Role => &[
+            "rolename",
+            "productname",
+            "role",
+            "service",
+            "application",
+            "feature",
+        ],
+        LogonType => &["logontype", "sessiontype", "protocol"],
+        IssuedTo => &[
+            "issuedto",
+            "issuedtouser",
+            "issuedtocomputer",
+            "issuedtodevice",
+            "user",
+            "device",
+            "computer",
+        ],
+        CalType => &[
+            "caltype",
+            "licensetype",
+            "licencetype",
+            "cal",
+            "producttype",
+            "type",
+        ],
+        Product => &[
+            "product",
+            "productname",
+            "productdescription",
+            "description",
+            "licensename",
+            "licencename",
+            "itemname",
+            "partdescription",
+            "productfamily",
+            "item",
+            "sku",
+        ],
+        Quantity => &[
+            "quantity",
+            "qty",
+            "effectivequantity",
+            "licensequantity",
+            "licences",
+            "licenses",
+            "count",
+            "totalquantity",
+            "owned",
+        ],
+        Version => &["version", "productversion", "calversion"],
+        LicenceType => &[
+            "licencetype",
+            "licensetype",
+            "caltype",
+            "usertypedevicetype",
+            "userordevice",
+        ],
+        SoftwareAssurance => &[
+            "softwareassurance",
+            "sa",
+            "sacoverage",
+            "withsa",
+            "activesa",
+        ],
+        SaStart => &[
+            "sastart",
+            "sastartdate",
+            "coveragestart",
+            "coveragestartdate",
+            "agreementstartdate",
+            "startdate",
+            "effectivedate",
+        ],
+        SaEnd => &[
+            "saend",
+            "saenddate",
+            "coverageend",
+            "coverageenddate",
+            "agreementenddate",
+            "enddate",
+            "expirydate",
+            "expires",
+        ],
+        _ => &[],
+    }
+}
+
+/// Which header column feeds each field; a column feeds at most one field.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    /// `(field, column index)` pairs.
+    pub columns: Vec<(Field, usize)>,
+}
+
+impl ColumnMapping {
+    pub fn get(&self, f: Field) -> Option<usize> {
+        self.columns.iter().find(|(g, _)| *g == f).map(|&(_, c)| c)
+    }
+
+    /// Maps the header automatically for `kind`.
+    pub fn detect(kind: FileKind, header: &[String]) -> ColumnMapping {
+        let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+        let mut used = vec![false; header.len()];
+        let mut columns = Vec::new();
+        for &f in Field::for_kind(kind) {
+            for syn in synonyms(kind, f) {
+                let syn = normalise(syn);
+                if let Some(i) = norm
+                    .iter()
+                    .enumerate()
+                    .position(|(i, h)| !used[i] && *h == syn)
+                {
+                    used[i] = true;
+                    columns.push((f, i));
+                    break;
+                }
+            }
+        }
+        ColumnMapping { columns }
+    }
+}
+
+/// Decides the kind of a file from its normalised header names.
+pub fn detect_kind(header: &[String]) -> Option<FileKind> {
+    let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let has = |names: &[&str]| names.iter().any(|n| norm.iter().any(|h| h == n));
+    if has(&[
+        "quantity",
+        "qty",
+        "effectivequantity",
+        "licensequantity",
+        "totalquantity",
+    ]) && has(&[
+        "product",
+        "productname",
+        "productdescription",
+        "description",
+        "licensename",
+        "licencename",
+        "itemname",
+        "partdescription",
+        "productfamily",
+        "sku",
+    ]) {
+        return Some(FileKind::LicenceStatement);
+    }
+    if has(&[
+        "issuedto",
+        "issuedtouser",
+        "issuedtocomputer",
+        "issuedtodevice",
+    ]) {
+        return Some(FileKind::RdsLicensing);
+    }
+    let user_ish = has(&[
+        "givenname",
+        "surname",
+        "sn",
+        "userprincipalname",
+        "mail",
+        "employeeid",
+        "usertype",
+        "displayname",
+    ]);
+    let os = has(&[
+        "operatingsystem",
+        "os",
+        "osname",
+        "operatingsystemnameandversion",
+    ]);
+    if has(&["samaccountname"])
+        && !os
+        && has(&[
+            "enabled",
+            "useraccountcontrol",
+            "distinguishedname",
+            "userprincipalname",
+            "lastlogondate",
+            "lastlogontimestamp",
+            "dn",
+        ])
+    {
+        return Some(FileKind::AdUsers);
+    }
+    if os || (has(&["devicename", "dnshostname"]) && !user_ish) {
+        return Some(FileKind::Devices);
+    }
+    if has(&["userprincipalname", "upn"])
+        && has(&[
+            "accountenabled",
+            "usertype",
+            "objectid",
+            "id",
+            "creationtype",
+            "blocksignin",
+            "directorysynced",
+            "lastsignindatetime",
+        ])
+    {
+        return Some(FileKind::EntraUsers);
+    }
+    let server = has(&[
+        "server",
+        "servername",
+        "targetserver",
+        "sessionhost",
+        "pscomputername",
+        "machinename",
+        "computer",
+        "host",
+    ]);
+    let user = has(&[
+        "username",
+        "targetusername",
+        "user",
+        "accountname",
+        "userprincipalname",
+        "samaccountname",
+    ]);
+    if server && user {
+        return Some(FileKind::Usage);
+    }
+    if has(&["userprincipalname", "samaccountname"]) {
+        return Some(FileKind::AdUsers);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn get_aduser_header_is_active_directory_users() {
+        assert_eq!(
+            detect_kind(&h(&[
+                "AccountExpirationDate",
+                "DistinguishedName",
+                "Enabled",
+                "SamAccountName",
+                "UserPrincipalName"
+            ])),
+            Some(FileKind::AdUsers)
+        );
+    }
+
+    #[test]
+    fn entra_portal_header_is_entra_users() {
+        assert_eq!(
+            detect_kind(&h(&[
+                "User principal name",
+                "Display name",
+                "User type",
+                "Account enabled"
+            ])),
+            Some(FileKind::EntraUsers)
+        );
+    }
+
+    #[test]
+    fn get_adcomputer_header_is_devices() {
+        assert_eq!(
+            detect_kind(&h(&[
+                "DistinguishedName",
+                "DNSHostName",
+                "Enabled",
+                "Name",
+                "OperatingSystem",
+                "SamAccountName"
+            ])),
+            Some(FileKind::Devices)
+        );
+    }
+
+    #[test]
+    fn sam_account_name_synonyms_map_to_the_account_name() {
+        let m = ColumnMapping::detect(
+            FileKind::AdUsers,
+            &h(&["x", "sAMAccountName", "User Principal Name"]),
+        );
+        assert_eq!(
+            (m.get(Field::AccountName), m.get(Field::Upn)),
+            (Some(1), Some(2))
+        );
+    }
+}

@@ -1,0 +1,967 @@
+//! Directory accounts (Active Directory, Entra ID) and their classification into licensable
+//! people, with a reason per account and a funnel of counts.
+//!
+//! Rules followed (cal-rules.md §1.2, §1.6, §1.8, §4.2):
+//! - the starting population is every enabled, non-expired account: auditors count all of them
+//!   unless the organisation shows otherwise;
+//! - servers' own accounts and system accounts are not people (service accounts are recognised by
+//!   name patterns `svc_`, `sa-`, `sql`, `backup`, a trailing `$`, `PasswordNeverExpires`,
+//!   `servicePrincipalName`, an `OU=Service Accounts`);
+//! - dormancy (no logon for 90 days by default) is a *defence argument*, not a licence rule; AD's
+//!   `lastLogonTimestamp` lags by up to 14 days, so accounts within 14 days of the cut-off are kept
+//!   ("near the line");
+//! - a User CAL licenses a physical person, not an account (Microsoft's "John Smith" example):
+//!   accounts sharing an employeeID or mail, and admin accounts (`adm-jsmith`, `jsmith-a`), collapse
+//!   onto one person; display names alone do not (two people may share one);
+//! - internal (employees, onsite contractors) versus external (offsite contractors, partners,
+//!   customers, `#EXT#` guests) from employeeType, OU, company and UPN suffix.
+
+use super::columns::Field;
+use super::dates::{self, DateOrder, OrderEvidence, RawDate};
+use super::Row;
+use crate::estate::{Date, PersonKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// A string in the directory's text arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sp(u32, u32);
+
+/// One account as read from the file (strings live in [`Directory`]'s arena).
+#[derive(Debug, Clone, Default)]
+pub struct Account {
+    /// Line of the file where the account's row starts.
+    pub line: u32,
+    name: Sp,
+    upn: Sp,
+    display: Sp,
+    mail: Sp,
+    employee_id: Sp,
+    employee_type: Sp,
+    company: Sp,
+    /// The OU part of the distinguished name (`OU=Staff,OU=London`).
+    ou: Sp,
+    pub enabled: Option<bool>,
+    pub expires: RawDate,
+    pub last_logon: RawDate,
+    pub created: RawDate,
+    flags: u8,
+}
+
+const F_PWD_NEVER: u8 = 1;
+const F_SPN: u8 = 2;
+const F_GUEST: u8 = 4;
+const F_MACHINE: u8 = 8;
+
+/// Accounts read from one directory export.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    /// Text of every account, back to back; valid UTF-8 because the decoder guarantees it and
+    /// fields are cut at ASCII delimiters.
+    text: Vec<u8>,
+    pub accounts: Vec<Account>,
+    /// Day-month order evidence from the date columns.
+    pub evidence: OrderEvidence,
+    /// Whether the file has a last-logon column (without one, dormancy cannot be judged).
+    pub has_last_logon: bool,
+    /// `lastLogonTimestamp` lags by up to 14 days (AD); Entra sign-in times do not.
+    pub lagging_logon: bool,
+    /// The enabled column says "block sign-in" (Entra): true means disabled.
+    pub enabled_inverted: bool,
+}
+
+/// The OU part of a distinguished name: from the first `,OU=` to the first `,DC=`.
+fn ou_part(dn: &[u8]) -> &[u8] {
+    let at = |pat: &[u8; 4]| {
+        dn.windows(4).position(|w| {
+            w[0] == b','
+                && w[1].eq_ignore_ascii_case(&pat[1])
+                && w[2].eq_ignore_ascii_case(&pat[2])
+                && w[3] == b'='
+        })
+    };
+    let Some(start) = at(b",OU=") else {
+        return &[];
+    };
+    let end = dn[start..]
+        .windows(4)
+        .position(|w| {
+            w[0] == b','
+                && w[1].eq_ignore_ascii_case(&b'D')
+                && w[2].eq_ignore_ascii_case(&b'C')
+                && w[3] == b'='
+        })
+        .map_or(dn.len(), |e| start + e);
+    &dn[start + 1..end]
+}
+
+impl Directory {
+    pub fn new(lagging_logon: bool) -> Self {
+        Directory {
+            lagging_logon,
+            ..Default::default()
+        }
+    }
+
+    fn put(&mut self, s: &[u8]) -> Sp {
+        let start = self.text.len();
+        self.text.extend_from_slice(s);
+        Sp(start as u32, self.text.len() as u32)
+    }
+
+    fn s(&self, sp: Sp) -> &str {
+        self.text
+            .get(sp.0 as usize..sp.1 as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// The account's identifier: sAMAccountName, else UPN, else display name.
+    pub fn key(&self, i: usize) -> &str {
+        let Some(a) = self.accounts.get(i) else {
+            return "";
+        };
+        [a.name, a.upn, a.display]
+            .into_iter()
+            .map(|sp| self.s(sp))
+            .find(|s| !s.is_empty())
+            .unwrap_or_default()
+    }
+
+    pub fn upn(&self, i: usize) -> &str {
+        self.accounts.get(i).map_or("", |a| self.s(a.upn))
+    }
+
+    pub fn display_name(&self, i: usize) -> &str {
+        self.accounts.get(i).map_or("", |a| self.s(a.display))
+    }
+
+    /// Reads one row; `Err` carries the message for the user.
+    pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
+        if self.text.len() > (u32::MAX as usize) - (1 << 20) {
+            return Err("the directory file is too large (over 4 GB of names)".into());
+        }
+        let mut a = Account {
+            line: row.line,
+            ..Default::default()
+        };
+        let name = row.bytes(Field::AccountName);
+        let upn = row.bytes(Field::Upn);
+        let display = row.bytes(Field::DisplayName);
+        if name.is_empty() && upn.is_empty() && display.is_empty() {
+            return Err("no account name, user principal name or display name".into());
+        }
+        a.name = self.put(&name);
+        a.upn = self.put(&upn);
+        if memchr::memmem::find(&upn, b"#EXT#").is_some() {
+            a.flags |= F_GUEST;
+        }
+        a.display = self.put(&display);
+        a.mail = self.put(&row.bytes(Field::Mail));
+        a.employee_id = self.put(&row.bytes(Field::EmployeeId));
+        a.employee_type = self.put(&row.bytes(Field::EmployeeType));
+        a.company = self.put(&row.bytes(Field::Company));
+        let dn = row.bytes(Field::DistinguishedName);
+        a.ou = self.put(ou_part(&dn));
+        let enabled = row.bytes(Field::Enabled);
+        if !enabled.is_empty() {
+            let v = parse_bool_bytes(&enabled).ok_or_else(|| {
+                format!(
+                    "`{}` in the enabled column is not true or false",
+                    String::from_utf8_lossy(&enabled)
+                )
+            })?;
+            a.enabled = Some(v != self.enabled_inverted);
+        }
+        let uac = row.bytes(Field::UserAccountControl);
+        if !uac.is_empty() {
+            let v: u32 = std::str::from_utf8(&uac)
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .ok_or_else(|| {
+                    format!(
+                        "userAccountControl `{}` is not a number",
+                        String::from_utf8_lossy(&uac)
+                    )
+                })?;
+            if a.enabled.is_none() {
+                a.enabled = Some(v & 0x2 == 0);
+            }
+            if v & 0x1_0000 != 0 {
+                a.flags |= F_PWD_NEVER;
+            }
+            if v & 0x1000 != 0 || v & 0x2000 != 0 {
+                a.flags |= F_MACHINE;
+            }
+        }
+        if parse_bool_bytes(&row.bytes(Field::PasswordNeverExpires)) == Some(true) {
+            a.flags |= F_PWD_NEVER;
+        }
+        if !row.bytes(Field::ServicePrincipalName).is_empty() {
+            a.flags |= F_SPN;
+        }
+        let ut = row.bytes(Field::UserType);
+        if ut.eq_ignore_ascii_case(b"guest") || ut.eq_ignore_ascii_case(b"invitation") {
+            a.flags |= F_GUEST;
+        }
+        a.expires = self.date(row, Field::AccountExpires)?;
+        a.last_logon = self.date(row, Field::LastLogon)?;
+        a.created = self.date(row, Field::Created)?;
+        self.accounts.push(a);
+        Ok(())
+    }
+
+    fn date(&mut self, row: &Row<'_>, f: Field) -> Result<RawDate, String> {
+        let t = row.bytes(f);
+        let d = dates::parse_bytes(&t);
+        if d == RawDate::Invalid {
+            return Err(format!(
+                "`{}` in {} is not a date",
+                String::from_utf8_lossy(&t),
+                f.label()
+            ));
+        }
+        self.evidence.note(d);
+        Ok(d)
+    }
+}
+
+/// [`parse_bool`] on bytes.
+pub fn parse_bool_bytes(b: &[u8]) -> Option<bool> {
+    match b.len() {
+        4 if b.eq_ignore_ascii_case(b"true") => Some(true),
+        5 if b.eq_ignore_ascii_case(b"false") => Some(false),
+        _ => std::str::from_utf8(b).ok().and_then(parse_bool),
+    }
+}
+
+/// `True`/`False` as PowerShell writes them, and the other usual spellings.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "y" | "enabled" | "ja" | "wahr" | "vrai" | "oui" => Some(true),
+        "false" | "no" | "0" | "n" | "disabled" | "nein" | "falsch" | "faux" | "non" => Some(false),
+        _ => None,
+    }
+}
+
+/// Options of the classification; every one is shown to the user and can be changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassifyOptions {
+    /// The date the counts are for.
+    pub today: Date,
+    /// Days without logon after which an account is dormant (90 by default).
+    #[serde(default = "ninety")]
+    pub dormancy_days: u32,
+    /// Replication lag of `lastLogonTimestamp` (14 days by default): accounts this close to the
+    /// cut-off are kept.
+    #[serde(default = "fourteen")]
+    pub lag_days: u32,
+    /// Day-month order of slash dates, when the values do not decide it.
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    /// The organisation's own UPN/mail domains; accounts on other domains are external. Empty:
+    /// this rule is off.
+    #[serde(default)]
+    pub internal_domains: Vec<String>,
+    /// The organisation's own company names; accounts of other companies are external. Empty: off.
+    #[serde(default)]
+    pub own_companies: Vec<String>,
+    /// Also merge accounts with the same display name (off: two people may share one).
+    #[serde(default)]
+    pub merge_on_display_name: bool,
+    /// Decisions of the user, per account.
+    #[serde(default)]
+    pub overrides: Vec<AccountOverride>,
+}
+
+fn ninety() -> u32 {
+    90
+}
+fn fourteen() -> u32 {
+    14
+}
+
+impl ClassifyOptions {
+    pub fn new(today: Date) -> Self {
+        ClassifyOptions {
+            today,
+            dormancy_days: 90,
+            lag_days: 14,
+            date_order: None,
+            internal_domains: Vec::new(),
+            own_companies: Vec::new(),
+            merge_on_display_name: false,
+            overrides: Vec::new(),
+        }
+    }
+}
+
+/// The user's decision on one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOverride {
+    /// The account's key (sAMAccountName, else UPN, else display name), case-insensitive.
+    pub account: String,
+    /// `Some(true)`: count it; `Some(false)`: leave it out.
+    #[serde(default)]
+    pub count: Option<bool>,
+    #[serde(default)]
+    pub kind: Option<PersonKind>,
+    /// The key of another account of the same person.
+    #[serde(default)]
+    pub same_person_as: Option<String>,
+}
+
+/// Where an account ends up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Counted,
+    Disabled,
+    Expired,
+    /// Built-in and system accounts (krbtgt, Guest, health mailboxes).
+    System,
+    Service,
+    ExcludedByYou,
+    Dormant,
+}
+
+/// Why an account got its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindWhy {
+    Default,
+    Override,
+    Guest,
+    EmployeeType,
+    Ou,
+    Company,
+    UpnSuffix,
+}
+
+const N_NEAR_LINE: u8 = 1;
+const N_ADMIN: u8 = 2;
+const N_SEEN: u8 = 4;
+const N_NEW: u8 = 8;
+const N_COUNTED_BY_YOU: u8 = 16;
+const N_ADMIN_NO_OWNER: u8 = 32;
+
+/// The verdict on one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: Status,
+    pub kind: PersonKind,
+    pub kind_why: KindWhy,
+    /// Index into [`Classification::people`] when counted.
+    pub person: Option<u32>,
+    notes: u8,
+    signals: u8,
+}
+
+/// A physical person behind one or more counted accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonOut {
+    /// The key of the person's main account.
+    pub id: String,
+    pub kind: PersonKind,
+    /// How many counted accounts collapse onto this person.
+    pub accounts: u32,
+}
+
+/// One step of the funnel from raw accounts to people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    pub label: String,
+    /// The rule, with its source.
+    pub rule: String,
+    /// Accounts (or people) removed at this step; 0 for the totals.
+    pub removed: u32,
+    /// What remains after it.
+    pub remaining: u32,
+}
+
+/// The result of classifying a directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    pub verdicts: Vec<Verdict>,
+    pub people: Vec<PersonOut>,
+    pub funnel: Vec<FunnelStep>,
+    /// People per kind, in [`KINDS`] order, zero counts left out.
+    pub groups: Vec<(PersonKind, u32)>,
+    pub date_order: DateOrder,
+    /// True when the values did not decide the order and no override was given.
+    pub date_order_assumed: bool,
+    /// Accounts within the replication lag of the dormancy cut-off (kept).
+    pub near_the_line: u32,
+    /// Counts per status.
+    pub by_status: Vec<(Status, u32)>,
+}
+
+/// Kinds in the order groups are listed.
+pub const KINDS: [PersonKind; 5] = [
+    PersonKind::Employee,
+    PersonKind::OnsiteContractor,
+    PersonKind::OffsiteContractor,
+    PersonKind::Partner,
+    PersonKind::Customer,
+];
+
+const S_DOLLAR: u8 = 1;
+const S_PREFIX: u8 = 2;
+const S_SPN: u8 = 4;
+const S_OU: u8 = 8;
+const S_MACHINE: u8 = 16;
+const S_PWD: u8 = 32;
+const S_SQL: u8 = 64;
+const S_BACKUP: u8 = 128;
+
+fn service_signals(name: &str, a: &Account, ou: &str) -> u8 {
+    let n = name.to_ascii_lowercase();
+    let mut s = 0;
+    if n.ends_with('$') {
+        s |= S_DOLLAR;
+    }
+    if ["svc", "sa-", "sa_", "srv_", "srv-", "service_", "service-"]
+        .iter()
+        .any(|p| n.starts_with(p))
+        || n.ends_with("_svc")
+        || n.ends_with("-svc")
+    {
+        s |= S_PREFIX;
+    }
+    if a.flags & F_SPN != 0 {
+        s |= S_SPN;
+    }
+    let ou = ou.to_ascii_lowercase();
+    if ou.contains("ou=service accounts")
+        || ou.contains("ou=serviceaccounts")
+        || ou.contains("ou=service users")
+        || ou.contains("ou=services")
+    {
+        s |= S_OU;
+    }
+    if a.flags & F_MACHINE != 0 {
+        s |= S_MACHINE;
+    }
+    if a.flags & F_PWD_NEVER != 0 {
+        s |= S_PWD;
+    }
+    if n.contains("sql") {
+        s |= S_SQL;
+    }
+    if n.contains("backup") {
+        s |= S_BACKUP;
+    }
+    s
+}
+
+/// Strong signals decide alone; weak ones (password never expires, `sql`/`backup` in the name) need
+/// a second signal, since people such as executives often have non-expiring passwords.
+fn is_service(s: u8) -> bool {
+    let strong = s & (S_DOLLAR | S_PREFIX | S_SPN | S_OU | S_MACHINE) != 0;
+    let weak = (s & S_PWD != 0) as u8 + (s & S_SQL != 0) as u8 + (s & S_BACKUP != 0) as u8;
+    strong || weak >= 2
+}
+
+fn is_system(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "krbtgt" | "guest" | "defaultaccount" | "wdagutilityaccount" | "support_388945a0"
+    ) || n.starts_with("healthmailbox")
+        || n.starts_with("systemmailbox")
+        || n.starts_with("discoverysearchmailbox")
+        || n.starts_with("federatedemail")
+        || n.starts_with("migration.")
+        || n.starts_with("sm_")
+        || n.starts_with("msol_")
+        || n.starts_with("aad_")
+}
+
+/// For an admin account (`adm-jsmith`, `jsmith-a`, `a_jsmith`, `jsmith.admin`): the base name.
+pub fn admin_base(name: &str) -> Option<String> {
+    let n = name.to_ascii_lowercase();
+    for p in [
+        "adm-", "adm_", "adm.", "admin-", "admin_", "admin.", "a-", "a_", "da-", "da_",
+    ] {
+        if let Some(rest) = n.strip_prefix(p) {
+            if rest.len() >= 2 {
+                return Some(rest.to_string());
+            }
+        }
+    }
+    for s in [
+        "-a", "_a", ".a", "-adm", "_adm", ".adm", "-admin", "_admin", ".admin", "-da",
+    ] {
+        if let Some(rest) = n.strip_suffix(s) {
+            if rest.len() >= 2 {
+                return Some(rest.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn kind_from_text(t: &str) -> Option<PersonKind> {
+    let t = t.to_ascii_lowercase();
+    if t.is_empty() {
+        return None;
+    }
+    if t.contains("customer") || t.contains("client") {
+        Some(PersonKind::Customer)
+    } else if t.contains("partner")
+        || t.contains("vendor")
+        || t.contains("supplier")
+        || t.contains("external")
+        || t.contains("guest")
+    {
+        Some(PersonKind::Partner)
+    } else if t.contains("contract")
+        || t.contains("consultant")
+        || t.contains("freelance")
+        || t.contains("temp")
+        || t.contains("agency")
+    {
+        if t.contains("offsite") || t.contains("off-site") || t.contains("remote") {
+            Some(PersonKind::OffsiteContractor)
+        } else {
+            Some(PersonKind::OnsiteContractor)
+        }
+    } else if t.contains("employee")
+        || t.contains("staff")
+        || t.contains("permanent")
+        || t.contains("fte")
+        || t.contains("intern")
+        || t.contains("apprentice")
+    {
+        Some(PersonKind::Employee)
+    } else {
+        None
+    }
+}
+
+fn kind_from_ou(ou: &str) -> Option<PersonKind> {
+    ou.split(',').find_map(|part| {
+        let p = part.trim().get(3..)?.to_ascii_lowercase();
+        if p.contains("customer") {
+            Some(PersonKind::Customer)
+        } else if p.contains("partner")
+            || p.contains("external")
+            || p.contains("vendor")
+            || p.contains("supplier")
+            || p.contains("guest")
+        {
+            Some(PersonKind::Partner)
+        } else if p.contains("contractor") || p.contains("consultant") {
+            Some(if p.contains("offsite") || p.contains("remote") {
+                PersonKind::OffsiteContractor
+            } else {
+                PersonKind::OnsiteContractor
+            })
+        } else {
+            None
+        }
+    })
+}
+
+fn domain_of(s: &str) -> Option<&str> {
+    s.rsplit_once('@').map(|(_, d)| d)
+}
+
+struct Dsu(Vec<u32>);
+impl Dsu {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let p = self.0[x as usize];
+            self.0[x as usize] = self.0[p as usize];
+            x = p;
+        }
+        x
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The lower index (earlier row) stays the root, so results do not depend on order.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi as usize] = lo;
+        }
+    }
+}
+
+impl Directory {
+    /// Classifies every account. `seen` holds lower-case account keys found in usage logs:
+    /// such accounts are not dormant whatever their last-logon date says.
+    pub fn classify(&self, opts: &ClassifyOptions, seen: &HashSet<String>) -> Classification {
+        let decided = self.evidence.decided();
+        let date_order = opts.date_order.or(decided).unwrap_or(DateOrder::MonthFirst);
+        let date_order_assumed =
+            opts.date_order.is_none() && decided.is_none() && self.evidence.slash_values > 0;
+        let today = dates::to_days(opts.today);
+        let cutoff = today - opts.dormancy_days as i64;
+        let lag = if self.lagging_logon {
+            opts.lag_days as i64
+        } else {
+            0
+        };
+        let overrides: HashMap<String, &AccountOverride> = opts
+            .overrides
+            .iter()
+            .map(|o| (o.account.to_ascii_lowercase(), o))
+            .collect();
+        let internal_domains: Vec<String> = opts
+            .internal_domains
+            .iter()
+            .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+            .collect();
+        let own_companies: Vec<String> = opts
+            .own_companies
+            .iter()
+            .map(|c| c.trim().to_ascii_lowercase())
+            .collect();
+
+        let n = self.accounts.len();
+        let mut verdicts = Vec::with_capacity(n);
+        let mut near = 0u32;
+        for (i, a) in self.accounts.iter().enumerate() {
+            let key = self.key(i);
+            let lkey = key.to_ascii_lowercase();
+            let ov = overrides.get(&lkey).copied();
+            let ou = self.s(a.ou);
+            let signals = service_signals(self.s(a.name), a, ou);
+            let mut notes = 0u8;
+            if admin_base(self.s(a.name)).is_some() || lkey == "administrator" {
+                notes |= N_ADMIN;
+            }
+            let in_usage = !seen.is_empty()
+                && (seen.contains(&lkey) || seen.contains(&self.upn(i).to_ascii_lowercase()));
+            let expires = a.expires.resolve(date_order).map(dates::to_days);
+            let mut status = if a.enabled == Some(false) {
+                Status::Disabled
+            } else if expires.is_some_and(|e| e < today) {
+                Status::Expired
+            } else if is_system(key) {
+                Status::System
+            } else if is_service(signals) {
+                Status::Service
+            } else {
+                Status::Counted
+            };
+            if status == Status::Counted && self.has_last_logon {
+                match a.last_logon.resolve(date_order).map(dates::to_days) {
+                    Some(last) if last < cutoff - lag => status = Status::Dormant,
+                    Some(last) if last < cutoff => notes |= N_NEAR_LINE,
+                    Some(_) => {}
+                    None => {
+                        let created = a.created.resolve(date_order).map(dates::to_days);
+                        if created.is_some_and(|c| c >= cutoff) {
+                            notes |= N_NEW;
+                        } else {
+                            status = Status::Dormant;
+                        }
+                    }
+                }
+                if status == Status::Dormant && in_usage {
+                    status = Status::Counted;
+                    notes |= N_SEEN;
+                }
+            }
+            match ov.and_then(|o| o.count) {
+                Some(true) if status != Status::Counted => {
+                    status = Status::Counted;
+                    notes |= N_COUNTED_BY_YOU;
+                }
+                Some(false) => status = Status::ExcludedByYou,
+                _ => {}
+            }
+            if status == Status::Counted && notes & N_NEAR_LINE != 0 {
+                near += 1;
+            }
+            let (kind, kind_why) = if let Some(k) = ov.and_then(|o| o.kind) {
+                (k, KindWhy::Override)
+            } else if a.flags & F_GUEST != 0 {
+                (PersonKind::Partner, KindWhy::Guest)
+            } else if let Some(k) = kind_from_text(self.s(a.employee_type)) {
+                (k, KindWhy::EmployeeType)
+            } else if let Some(k) = kind_from_ou(ou) {
+                (k, KindWhy::Ou)
+            } else if !own_companies.is_empty()
+                && !self.s(a.company).is_empty()
+                && !own_companies.contains(&self.s(a.company).to_ascii_lowercase())
+            {
+                (PersonKind::Partner, KindWhy::Company)
+            } else if !internal_domains.is_empty()
+                && domain_of(self.upn(i))
+                    .or_else(|| domain_of(self.s(a.mail)))
+                    .is_some_and(|d| !internal_domains.contains(&d.to_ascii_lowercase()))
+            {
+                (PersonKind::Partner, KindWhy::UpnSuffix)
+            } else {
+                (PersonKind::Employee, KindWhy::Default)
+            };
+            verdicts.push(Verdict {
+                status,
+                kind,
+                kind_why,
+                person: None,
+                notes,
+                signals,
+            });
+        }
+
+        // John Smith rule: collapse counted accounts of one person.
+        let mut dsu = Dsu((0..n as u32).collect());
+        let mut by_id: HashMap<String, u32> = HashMap::new();
+        let mut by_mail: HashMap<String, u32> = HashMap::new();
+        let mut by_name: HashMap<String, u32> = HashMap::new();
+        let mut by_display: HashMap<String, u32> = HashMap::new();
+        for (i, a) in self.accounts.iter().enumerate() {
+            if verdicts[i].status != Status::Counted {
+                continue;
+            }
+            let i32_ = i as u32;
+            by_name
+                .entry(self.key(i).to_ascii_lowercase())
+                .or_insert(i32_);
+            let upn = self.upn(i).to_ascii_lowercase();
+            if !upn.is_empty() {
+                by_name.entry(upn).or_insert(i32_);
+            }
+            let link = |map: &mut HashMap<String, u32>, k: String, dsu: &mut Dsu| {
+                if k.is_empty() {
+                    return;
+                }
+                match map.get(&k) {
+                    Some(&j) => dsu.union(j, i32_),
+                    None => {
+                        map.insert(k, i32_);
+                    }
+                }
+            };
+            link(
+                &mut by_id,
+                self.s(a.employee_id).trim().to_ascii_lowercase(),
+                &mut dsu,
+            );
+            link(
+                &mut by_mail,
+                self.s(a.mail).trim().to_ascii_lowercase(),
+                &mut dsu,
+            );
+            if opts.merge_on_display_name {
+                link(
+                    &mut by_display,
+                    self.s(a.display).trim().to_ascii_lowercase(),
+                    &mut dsu,
+                );
+            }
+        }
+        for (i, a) in self.accounts.iter().enumerate() {
+            if verdicts[i].status != Status::Counted {
+                continue;
+            }
+            let ov = overrides.get(&self.key(i).to_ascii_lowercase()).copied();
+            if let Some(other) = ov.and_then(|o| o.same_person_as.as_ref()) {
+                if let Some(&j) = by_name.get(&other.to_ascii_lowercase()) {
+                    dsu.union(j, i as u32);
+                }
+                continue;
+            }
+            if let Some(base) = admin_base(self.s(a.name)) {
+                match by_name.get(&base) {
+                    Some(&j) if j as usize != i => dsu.union(j, i as u32),
+                    _ => verdicts[i].notes |= N_ADMIN_NO_OWNER,
+                }
+            } else if self.key(i).eq_ignore_ascii_case("administrator") {
+                verdicts[i].notes |= N_ADMIN_NO_OWNER;
+            }
+        }
+        // Number the people; a person's kind is that of its first non-admin account.
+        let mut people: Vec<PersonOut> = Vec::new();
+        let mut root_person: HashMap<u32, u32> = HashMap::new();
+        let mut main_is_admin: Vec<bool> = Vec::new();
+        #[allow(clippy::needless_range_loop)] // `i` is also the account index for `self.key`.
+        for i in 0..n {
+            if verdicts[i].status != Status::Counted {
+                continue;
+            }
+            let root = dsu.find(i as u32);
+            let is_admin = verdicts[i].notes & N_ADMIN != 0;
+            let p = match root_person.get(&root) {
+                Some(&p) => {
+                    let pi = p as usize;
+                    people[pi].accounts += 1;
+                    if main_is_admin[pi] && !is_admin {
+                        people[pi].id = self.key(i).to_string();
+                        people[pi].kind = verdicts[i].kind;
+                        main_is_admin[pi] = false;
+                    }
+                    p
+                }
+                None => {
+                    let p = people.len() as u32;
+                    root_person.insert(root, p);
+                    people.push(PersonOut {
+                        id: self.key(i).to_string(),
+                        kind: verdicts[i].kind,
+                        accounts: 1,
+                    });
+                    main_is_admin.push(is_admin);
+                    p
+                }
+            };
+            verdicts[i].person = Some(p);
+        }
+
+        let count = |s: Status| verdicts.iter().filter(|v| v.status == s).count() as u32;
+        let by_status: Vec<(Status, u32)> = [
+            Status::Counted,
+            Status::Disabled,
+            Status::Expired,
+            Status::System,
+            Status::Service,
+            Status::ExcludedByYou,
+            Status::Dormant,
+        ]
+        .into_iter()
+        .map(|s| (s, count(s)))
+        .collect();
+        let groups: Vec<(PersonKind, u32)> = KINDS
+            .iter()
+            .map(|&k| (k, people.iter().filter(|p| p.kind == k).count() as u32))
+            .filter(|&(_, c)| c > 0)
+            .collect();
+
+        let mut funnel = Vec::new();
+        let mut remaining = n as u32;
+        funnel.push(FunnelStep {
+            label: "Accounts in the file".into(),
+            rule: "Auditors start from every account in the directory (cal-rules §4.2).".into(),
+            removed: 0,
+            remaining,
+        });
+        let steps: [(Status, &str, &str); 6] = [
+            (Status::Disabled, "Disabled accounts", "A disabled account cannot sign in, so it accesses nothing."),
+            (Status::Expired, "Expired accounts", "An account past its expiry date cannot sign in."),
+            (Status::System, "Built-in and system accounts", "krbtgt, Guest, health and system mailboxes are not people."),
+            (Status::Service, "Service accounts", "Servers' own access is exempt (Product Terms, cal-rules §1.8); recognised by svc_/sa- names, a trailing $, SPN, Service Accounts OU, or two weaker signs."),
+            (Status::ExcludedByYou, "Left out by you", "Your decision, shown per account."),
+            (Status::Dormant, "Dormant accounts (defence argument)", "No logon in the window. Not a licence rule: an auditor may count any account that can sign in, so keep evidence (cal-rules §4.2)."),
+        ];
+        for (s, label, rule) in steps {
+            let c = count(s);
+            remaining -= c;
+            funnel.push(FunnelStep {
+                label: label.into(),
+                rule: rule.into(),
+                removed: c,
+                remaining,
+            });
+        }
+        let people_n = people.len() as u32;
+        funnel.push(FunnelStep {
+            label: "Accounts of the same person merged".into(),
+            rule: "A User CAL licenses a person, not an account (Microsoft's John Smith example, cal-rules §1.2): same employeeID or mail, admin accounts onto their owner.".into(),
+            removed: remaining - people_n,
+            remaining: people_n,
+        });
+        Classification {
+            verdicts,
+            people,
+            funnel,
+            groups,
+            date_order,
+            date_order_assumed,
+            near_the_line: near,
+            by_status,
+        }
+    }
+
+    /// The reason shown for account `i`.
+    pub fn reason(&self, c: &Classification, opts: &ClassifyOptions, i: usize) -> String {
+        let (Some(a), Some(v)) = (self.accounts.get(i), c.verdicts.get(i)) else {
+            return String::new();
+        };
+        let mut parts: Vec<String> = Vec::new();
+        let last = a.last_logon.resolve(c.date_order);
+        match v.status {
+            Status::Disabled => parts.push("disabled: cannot sign in".into()),
+            Status::Expired => parts.push(format!(
+                "expired on {}",
+                a.expires.resolve(c.date_order).map_or(String::new(), |d| d.to_string())
+            )),
+            Status::System => parts.push("built-in or system account, not a person".into()),
+            Status::Service => {
+                let mut why = Vec::new();
+                for (bit, text) in [
+                    (S_DOLLAR, "name ends in $"),
+                    (S_PREFIX, "service-account name"),
+                    (S_SPN, "has a servicePrincipalName"),
+                    (S_OU, "in a Service Accounts OU"),
+                    (S_MACHINE, "machine trust account"),
+                    (S_PWD, "password never expires"),
+                    (S_SQL, "`sql` in the name"),
+                    (S_BACKUP, "`backup` in the name"),
+                ] {
+                    if v.signals & bit != 0 {
+                        why.push(text);
+                    }
+                }
+                parts.push(format!("service account ({}): servers' own access needs no CAL; count it if a person signs in with it", why.join(", ")));
+            }
+            Status::ExcludedByYou => parts.push("left out by you".into()),
+            Status::Dormant => parts.push(match last {
+                Some(d) => format!(
+                    "dormant: last logon {d}, more than {} days before {} (a defence argument, not a licence rule: it can still sign in)",
+                    opts.dormancy_days, opts.today
+                ),
+                None => "dormant: never logged on (a defence argument, not a licence rule: it can still sign in)".into(),
+            }),
+            Status::Counted => {
+                parts.push(if v.notes & N_COUNTED_BY_YOU != 0 {
+                    "counted by you".into()
+                } else {
+                    "enabled and in use: counts".into()
+                });
+                if v.notes & N_NEAR_LINE != 0 {
+                    parts.push(format!(
+                        "near the line: last logon {} is within the {}-day replication lag of lastLogonTimestamp before the cut-off, so kept",
+                        last.map_or(String::new(), |d| d.to_string()),
+                        opts.lag_days
+                    ));
+                }
+                if v.notes & N_SEEN != 0 {
+                    parts.push("its last-logon date is old but the usage logs show it accessing a server".into());
+                }
+                if v.notes & N_NEW != 0 {
+                    parts.push("never logged on but created within the window".into());
+                }
+                if let Some(p) = v.person.and_then(|p| c.people.get(p as usize)) {
+                    if p.accounts > 1 {
+                        parts.push(format!("one of {} accounts of person {}", p.accounts, p.id));
+                    }
+                }
+                if v.notes & N_ADMIN_NO_OWNER != 0 {
+                    parts.push("admin account whose owner was not found: counts as a person until you say whose it is".into());
+                }
+            }
+        }
+        let kind = match v.kind {
+            PersonKind::Employee => "employee",
+            PersonKind::OnsiteContractor => "onsite contractor (internal)",
+            PersonKind::OffsiteContractor => "offsite contractor (external)",
+            PersonKind::Partner => "partner (external)",
+            PersonKind::Customer => "customer (external)",
+            PersonKind::AnonymousVisitor => "anonymous visitor",
+        };
+        let why = match v.kind_why {
+            KindWhy::Default => "no sign of an outsider".to_string(),
+            KindWhy::Override => "set by you".into(),
+            KindWhy::Guest => "guest (#EXT#) account".into(),
+            KindWhy::EmployeeType => format!("employeeType `{}`", self.s(a.employee_type)),
+            KindWhy::Ou => format!("OU `{}`", self.s(a.ou)),
+            KindWhy::Company => format!("company `{}` is not one of yours", self.s(a.company)),
+            KindWhy::UpnSuffix => "its domain is not one of yours".into(),
+        };
+        parts.push(format!("{kind}: {why}"));
+        parts.join("; ")
+    }
+}

@@ -1,0 +1,162 @@
+//! Usage data: who used which device to reach which server. Sources: User Access Logging
+//! (`Get-UalUserAccess`, which has no client device), logon events (4624: TargetUserName,
+//! WorkstationName/IpAddress, the server as Computer/MachineName, LogonType 10 = Remote Desktop),
+//! session logs, and RD Licensing per-user / per-device reports (cal-rules §4.2 item 7).
+//!
+//! Rows are reduced to distinct links as they are read, so a log of millions of events takes the
+//! memory of its distinct (user, device, server) triples.
+
+use super::columns::Field;
+use super::Row;
+use crate::estate::Feature;
+use std::collections::{HashMap, HashSet};
+
+/// Distinct usage links.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UsageLog {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    /// (user, device, server, remote desktop) as name indices; device `u32::MAX` when unknown.
+    pub links: HashSet<(u32, u32, u32, bool)>,
+    /// Rows read.
+    pub rows: u64,
+    /// Rows of machine or system logons (SYSTEM, ANONYMOUS LOGON, computer$ accounts) left out.
+    pub system_rows: u64,
+    /// RD Licensing: users holding a per-user RDS CAL, devices holding a per-device one.
+    pub rds_per_user: HashSet<u32>,
+    pub rds_per_device: HashSet<u32>,
+    /// CAL versions seen in an RD Licensing report.
+    pub rds_versions: Vec<String>,
+}
+
+/// Unknown client device.
+pub const NO_DEVICE: u32 = u32::MAX;
+
+/// A user name as a lower-case account key: `DOMAIN\jsmith` → `jsmith`; UPNs stay whole.
+pub fn user_key(s: &str) -> String {
+    let s = s.trim();
+    let s = s.rsplit_once('\\').map_or(s, |(_, n)| n);
+    s.to_ascii_lowercase()
+}
+
+fn is_system_user(k: &str) -> bool {
+    k.is_empty()
+        || k.ends_with('$')
+        || matches!(
+            k,
+            "system" | "anonymous logon" | "local service" | "network service" | "-" | "n/a"
+        )
+        || k.starts_with("dwm-")
+        || k.starts_with("umfd-")
+}
+
+impl UsageLog {
+    /// The index of a name, added when new.
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        self.id(s)
+    }
+
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+
+    pub fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map_or("", String::as_str)
+    }
+
+    /// Lower-case user keys seen in the links and the RDS report.
+    pub fn users(&self) -> HashSet<String> {
+        self.links
+            .iter()
+            .map(|l| l.0)
+            .chain(self.rds_per_user.iter().copied())
+            .map(|u| self.name(u).to_string())
+            .collect()
+    }
+
+    pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
+        self.rows += 1;
+        let user = user_key(&row.text(Field::User));
+        if is_system_user(&user) {
+            self.system_rows += 1;
+            return Ok(());
+        }
+        let server = row.text(Field::Server).trim().to_ascii_lowercase();
+        if server.is_empty() {
+            return Err("no server".into());
+        }
+        let device = row.text(Field::ClientDevice).trim().to_ascii_lowercase();
+        let role = row.text(Field::Role).to_ascii_lowercase();
+        let logon = row.text(Field::LogonType).to_ascii_lowercase();
+        let rdp = role.contains("remote desktop")
+            || role.contains("terminal")
+            || logon == "10"
+            || logon.contains("remoteinteractive")
+            || logon.contains("rdp");
+        let u = self.id(&user);
+        let d = if device.is_empty() || device == "-" || device == "::1" || device == "127.0.0.1" {
+            NO_DEVICE
+        } else {
+            self.id(&device)
+        };
+        let s = self.id(&server);
+        self.links.insert((u, d, s, rdp));
+        Ok(())
+    }
+
+    pub(crate) fn rds_row(&mut self, row: &Row<'_>) -> Result<(), String> {
+        self.rows += 1;
+        let to = row.text(Field::IssuedTo);
+        if to.trim().is_empty() {
+            return Err("no user or device in `Issued to`".into());
+        }
+        let cal = row.text(Field::CalType).to_ascii_lowercase();
+        let key = user_key(&to);
+        let per_device = cal.contains("device")
+            || row
+                .header_of(Field::IssuedTo)
+                .is_some_and(|h| h.contains("computer") || h.contains("device"));
+        let id = self.id(&key);
+        if per_device {
+            self.rds_per_device.insert(id);
+        } else {
+            self.rds_per_user.insert(id);
+        }
+        let version = row.text(Field::Version);
+        let v = super::licences::year_in(&format!("{cal} {version}"));
+        if let Some(v) = v {
+            if !self.rds_versions.contains(&v) {
+                self.rds_versions.push(v);
+            }
+        }
+        Ok(())
+    }
+
+    /// Distinct users, devices and servers in the links.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let u: HashSet<u32> = self.links.iter().map(|l| l.0).collect();
+        let d: HashSet<u32> = self
+            .links
+            .iter()
+            .map(|l| l.1)
+            .filter(|&d| d != NO_DEVICE)
+            .collect();
+        let s: HashSet<u32> = self.links.iter().map(|l| l.2).collect();
+        (u.len(), d.len(), s.len())
+    }
+
+    /// The features a link carries.
+    pub fn features(rdp: bool) -> Vec<Feature> {
+        if rdp {
+            vec![Feature::RemoteDesktop]
+        } else {
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! The app: chooses the first estate (a share link in the address, else an embed preset, else the
+//! estate autosaved in this browser, else the sample), holds the one state, evaluates it after every
+//! edit and lays the panels out.
+
+use crate::engine::EvaluateError;
+use crate::estate::{Date, Estate};
+use crate::report::Report;
+use crate::share;
+use crate::ui::browser;
+use crate::ui::components::charts::{BreakEvenCharts, CostChart};
+use crate::ui::components::detailed::DetailedForm;
+use crate::ui::components::embed_panel::EmbedPanel;
+use crate::ui::components::findings::Findings;
+use crate::ui::components::import_slot::ImportSlot;
+use crate::ui::components::keep::Keep;
+use crate::ui::components::notice::NoticeBar;
+use crate::ui::components::position::PositionTable;
+use crate::ui::components::prices::Prices;
+use crate::ui::components::quick::QuickForm;
+use crate::ui::components::results::{ProductResults, Recommendation};
+use crate::ui::components::why::ReportCtx;
+use crate::ui::embed::{self, EmbedParams};
+use crate::ui::hooks::{use_autosave, use_height_reporter};
+use crate::ui::state::{Action, AppState, Edit, Mode, Notice, Origin};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The sample estate shown on a first visit.
+const SAMPLE: &str = include_str!("../../examples/estates/sample.json");
+
+/// The sample estate, parsed.
+pub fn sample_estate() -> Result<Estate, String> {
+    share::from_file(SAMPLE).map_err(|e| format!("The built-in sample could not be read: {e}"))
+}
+
+/// The worked examples (cal-rules worked examples G1–G14), by file name, for embed `preset=`.
+pub const PRESETS: &[(&str, &str)] = &[
+    (
+        "g1-small-office",
+        include_str!("../../examples/estates/g1-small-office.json"),
+    ),
+    (
+        "g10-sharepoint-extranet",
+        include_str!("../../examples/estates/g10-sharepoint-extranet.json"),
+    ),
+    (
+        "g11-multiplexing",
+        include_str!("../../examples/estates/g11-multiplexing.json"),
+    ),
+    (
+        "g12-essentials-cap",
+        include_str!("../../examples/estates/g12-essentials-cap.json"),
+    ),
+    (
+        "g13-payg",
+        include_str!("../../examples/estates/g13-payg.json"),
+    ),
+    (
+        "g14-sql-break-even",
+        include_str!("../../examples/estates/g14-sql-break-even.json"),
+    ),
+    (
+        "g2-users-and-shared-terminals",
+        include_str!("../../examples/estates/g2-users-and-shared-terminals.json"),
+    ),
+    (
+        "g3-four-populations",
+        include_str!("../../examples/estates/g3-four-populations.json"),
+    ),
+    (
+        "g4-rds-additive",
+        include_str!("../../examples/estates/g4-rds-additive.json"),
+    ),
+    (
+        "g5-rds-subset-vms",
+        include_str!("../../examples/estates/g5-rds-subset-vms.json"),
+    ),
+    (
+        "g6-anonymous-web",
+        include_str!("../../examples/estates/g6-anonymous-web.json"),
+    ),
+    (
+        "g7-cal-per-organisation",
+        include_str!("../../examples/estates/g7-cal-per-organisation.json"),
+    ),
+    (
+        "g8a-rds-cals-older-than-hosts",
+        include_str!("../../examples/estates/g8a-rds-cals-older-than-hosts.json"),
+    ),
+    (
+        "g8b-rds-cals-newer-than-licensing-server",
+        include_str!("../../examples/estates/g8b-rds-cals-newer-than-licensing-server.json"),
+    ),
+    (
+        "g9-ec-break-even",
+        include_str!("../../examples/estates/g9-ec-break-even.json"),
+    ),
+];
+
+/// Example estates that embed `preset=` can name: `sample` or a worked example's file name.
+pub fn preset_estate(name: &str) -> Option<Result<Estate, String>> {
+    if name == "sample" {
+        return Some(sample_estate());
+    }
+    PRESETS.iter().find(|(n, _)| *n == name).map(|(n, text)| {
+        share::from_file(text).map_err(|e| format!("The example “{n}” could not be read: {e}"))
+    })
+}
+
+/// Where the first estate comes from, with any message about a refused link or saved estate.
+fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) -> AppState {
+    let fallback = |notice: Option<Notice>| {
+        let (estate, mut notice) = match sample_estate() {
+            Ok(e) => (e, notice),
+            Err(e) => (Estate::default(), Some(Notice::error(e))),
+        };
+        if let Some(n) = notice.as_mut() {
+            n.text.push_str(" The sample estate is shown instead.");
+        }
+        (estate, Origin::Sample, notice)
+    };
+    let from_saved = |notice: Option<Notice>| match saved.as_deref().filter(|_| !params.embed) {
+        Some(json) => match share::from_file(json) {
+            Ok(e) => {
+                let notice = notice.map(|mut n: Notice| {
+                    n.text.push_str(" Your saved estate is shown instead.");
+                    n
+                });
+                (e, Origin::Saved, notice)
+            }
+            Err(e) => fallback(Some(Notice::error(format!(
+                "The estate saved in this browser could not be read ({e})."
+            )))),
+        },
+        None => fallback(notice),
+    };
+    let (mut estate, origin, mut notice) = if share::looks_like_link(fragment) {
+        match share::decode(fragment) {
+            Ok(e) => (
+                e,
+                Origin::ShareLink,
+                Some(Notice::info("Opened the estate from the share link.")),
+            ),
+            Err(e) => from_saved(Some(Notice::error(format!(
+                "The share link in the address was not opened: {e}"
+            )))),
+        }
+    } else if let Some(name) = params.preset.as_deref() {
+        match preset_estate(name) {
+            Some(Ok(e)) => (e, Origin::Preset, None),
+            Some(Err(e)) => from_saved(Some(Notice::error(e))),
+            None => from_saved(Some(Notice::error(format!(
+                "There is no example called “{name}”."
+            )))),
+        }
+    } else {
+        from_saved(None)
+    };
+    if let Some(c) = &params.currency {
+        Edit::SetCurrency(c.clone()).apply(&mut estate);
+    }
+    for (item, amount) in &params.prices {
+        Edit::SetPrice(*item, Some(*amount)).apply(&mut estate);
+    }
+    if !params.problems.is_empty() && notice.is_none() {
+        notice = Some(Notice::error(format!(
+            "Some embed parameters were ignored: {}.",
+            params.problems.join("; ")
+        )));
+    }
+    let mut state = AppState::new(estate, origin);
+    state.notice = notice;
+    state
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// For tests: start from this estate instead of reading the address and storage.
+    #[prop_or_default]
+    pub estate: Option<Rc<Estate>>,
+    /// For tests: evaluate as of this date instead of today.
+    #[prop_or_default]
+    pub today: Option<Date>,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let params = use_memo((), |_| {
+        embed::parse(&browser::query(), &browser::fragment())
+    });
+    let state = {
+        let (params, start) = (params.clone(), props.estate.clone());
+        use_reducer(move || match start {
+            Some(e) => AppState::new((*e).clone(), Origin::Sample),
+            None => initial_state(&params, &browser::fragment(), browser::load_saved()),
+        })
+    };
+    let today = *use_memo(props.today, |t| t.unwrap_or_else(browser::today));
+    let result: Rc<Result<Rc<Report>, EvaluateError>> = {
+        let estate = state.estate.clone();
+        use_memo((state.revision, today), move |(_, today)| {
+            crate::evaluate(&estate, *today).map(Rc::new)
+        })
+    };
+    // The last report that could be computed stays on screen (marked) while an edit is invalid.
+    let last_good = use_mut_ref(|| None::<Rc<Report>>);
+    let report = match &*result {
+        Ok(r) => {
+            *last_good.borrow_mut() = Some(r.clone());
+            Some(r.clone())
+        }
+        Err(_) => last_good.borrow().clone(),
+    };
+    let embed_mode = params.embed;
+    let saved = use_autosave(
+        state.estate.clone(),
+        state.revision,
+        !embed_mode && props.estate.is_none(),
+    );
+    use_height_reporter(params.parent_origin.clone());
+    {
+        // A share link pasted into the address bar of the open page.
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "hashchange", move |_| {
+                    let fragment = browser::fragment();
+                    if share::looks_like_link(&fragment) {
+                        match share::decode(&fragment) {
+                            Ok(e) => {
+                                dispatch.dispatch(Action::Load(Box::new(e), Origin::ShareLink));
+                                dispatch.dispatch(Action::Notify(Notice::info("Opened the estate from the share link.")));
+                            }
+                            Err(e) => dispatch.dispatch(Action::Notify(Notice::error(format!(
+                                "The share link was not opened; your current estate is unchanged. {e}"
+                            )))),
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let on_edit = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Edit| dispatch.dispatch(Action::Edit(e)))
+    };
+    let dispatch_cb = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |a: Action| dispatch.dispatch(a))
+    };
+    let on_dismiss = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_| dispatch.dispatch(Action::Dismiss))
+    };
+    let on_error = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |m: String| dispatch.dispatch(Action::Notify(Notice::error(m))))
+    };
+    let set_mode = |mode: Mode| {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_| dispatch.dispatch(Action::SetMode(mode)))
+    };
+    let on_price = {
+        let on_edit = on_edit.clone();
+        Callback::from(move |(item, v)| on_edit.emit(Edit::SetPrice(item, v)))
+    };
+    let on_currency = {
+        let (on_edit, dispatch, own) = (
+            on_edit.clone(),
+            state.dispatcher(),
+            state.estate.organisation.prices.len(),
+        );
+        Callback::from(move |c: String| {
+            on_edit.emit(Edit::SetCurrency(c.clone()));
+            if own > 0 {
+                dispatch.dispatch(Action::Notify(Notice::info(format!(
+                    "Your {own} own price(s) stay as typed: check that they are in {c}."
+                ))));
+            }
+        })
+    };
+    let on_import = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Estate| {
+            dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
+            dispatch.dispatch(Action::Notify(Notice::info(
+                "Import applied to the estate.",
+            )));
+        })
+    };
+    let only = params.products.clone();
+    let mode = state.mode;
+
+    let editor = html! {
+        <>
+            <div class="mode-switch no-print" role="group" aria-label="Editor">
+                <button type="button" class={classes!((mode == Mode::Quick).then_some("active"))}
+                    aria-pressed={if mode == Mode::Quick { "true" } else { "false" }} onclick={set_mode(Mode::Quick)}>{ "Quick" }</button>
+                <button type="button" class={classes!((mode == Mode::Detailed).then_some("active"))}
+                    aria-pressed={if mode == Mode::Detailed { "true" } else { "false" }} onclick={set_mode(Mode::Detailed)}>{ "Detailed" }</button>
+            </div>
+            if mode == Mode::Quick {
+                <QuickForm estate={state.estate.clone()} on_edit={on_edit.clone()} />
+            } else {
+                <DetailedForm estate={state.estate.clone()} on_edit={on_edit.clone()} />
+            }
+        </>
+    };
+    let error_box = match &*result {
+        Err(e) => html! {
+            <div class="notice error" role="alert" data-testid="evaluate-error">
+                <p>{ format!("The estate as entered cannot be evaluated: {e}") }</p>
+                if report.is_some() {
+                    <p>{ "The figures below are from the last estate that could be evaluated." }</p>
+                }
+            </div>
+        },
+        Ok(_) => html! {},
+    };
+    let stale = result.is_err().then_some("stale");
+    let results = match &report {
+        Some(r) => html! {
+            <div class={classes!("result-body", stale)}>
+                <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }</p>
+                <Recommendation report={r.clone()} only={only.clone()} />
+                <ProductResults report={r.clone()} only={only.clone()} />
+                if !embed_mode {
+                    <CostChart report={r.clone()} />
+                    <BreakEvenCharts report={r.clone()} />
+                }
+            </div>
+        },
+        None => html! {},
+    };
+    let wide = match &report {
+        Some(r) => html! {
+            <div class={classes!("wide", stale)}>
+                <PositionTable report={r.clone()} only={only.clone()} on_error={on_error.clone()} />
+                <Findings report={r.clone()} />
+            </div>
+        },
+        None => html! {},
+    };
+    let summary = match &report {
+        Some(r) => {
+            let critical = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::report::Severity::Critical)
+                .count();
+            html! {
+                <p class="summary-bar no-print">
+                    { "Purchase cost " }<strong>{ crate::ui::format::money(r.recommendation.total_minor, &r.currency) }</strong>
+                    if critical > 0 { { format!(" · {critical} non-compliant") } }
+                    { " · " }<a href="#results">{ "See the result" }</a>
+                </p>
+            }
+        }
+        None => html! {},
+    };
+    let layout = html! {
+        <>
+            <main class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
+                <div class="inputs">
+                    { editor }
+                    if !embed_mode {
+                        <Prices estate={state.estate.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
+                            on_price={on_price} on_currency={on_currency} />
+                        <ImportSlot estate={state.estate.clone()} on_import={on_import} on_error={on_error.clone()} />
+                        <Keep estate={state.estate.clone()} dispatch={dispatch_cb} saved={saved} />
+                        <EmbedPanel />
+                    }
+                </div>
+                <div class="results" id="results" tabindex="-1" aria-label="Result">
+                    { error_box }
+                    { results }
+                </div>
+            </main>
+            { wide }
+        </>
+    };
+    let layout = match &report {
+        Some(r) => {
+            html! { <ContextProvider<ReportCtx> context={ReportCtx(r.clone())}>{ layout }</ContextProvider<ReportCtx>> }
+        }
+        None => layout,
+    };
+    html! {
+        <div class={classes!("app", embed_mode.then_some("embed"))}>
+            <a class="skip-link" href="#results">{ "Skip to the result" }</a>
+            <header class="app-header">
+                <h1>{ "Microsoft CAL calculator" }</h1>
+                if !embed_mode {
+                    <p class="tagline">{ "How many Client Access Licences you need, of which kind, what they cost and where your licences fall short. Everything is computed in this browser; nothing you enter leaves it." }</p>
+                }
+            </header>
+            { summary }
+            <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss} />
+            { layout }
+            <footer class="app-footer">
+                <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>
+            </footer>
+        </div>
+    }
+}

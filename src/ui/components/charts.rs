@@ -1,0 +1,179 @@
+//! Charts drawn as inline SVG with text labels (no script, no styles in attributes beyond SVG
+//! geometry, so the page's CSP holds): the cost of each priced scenario, and each break-even curve
+//! (External Connector per host against CALs, and the report's other break-evens).
+//! The geometry only scales the report's figures; every number shown is the report's.
+
+use crate::report::{BreakEven, Report, Scenario};
+use crate::ui::components::why::Why;
+use crate::ui::format;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub report: Rc<Report>,
+}
+
+const W: f64 = 520.0;
+
+/// Horizontal bars, one per scenario; the recommended (optimal) one is marked.
+#[component]
+pub fn CostChart(p: &ChartProps) -> Html {
+    let r = &p.report;
+    let scenarios: &[Scenario] = &r.scenarios;
+    if scenarios.is_empty() {
+        return html! {};
+    }
+    let max = scenarios
+        .iter()
+        .map(|s| s.total_minor)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let row = 46.0;
+    let height = row * scenarios.len() as f64 + 8.0;
+    // Room on the right for the value, so it never sits on the bar (contrast in both themes).
+    let bar_max = W - 150.0;
+    html! {
+        <section class="card chart" aria-labelledby="cost-chart-title">
+            <h2 id="cost-chart-title">{ "Cost of each way to license" }</h2>
+            <svg class="bars" viewBox={format!("0 0 {W} {height}")} role="img" aria-labelledby="cost-chart-title cost-chart-desc">
+                <desc id="cost-chart-desc">{ scenarios.iter().map(|s| format!("{}: {}", s.label, format::money(s.total_minor, &r.currency))).collect::<Vec<_>>().join("; ") }</desc>
+                { for scenarios.iter().enumerate().map(|(i, s)| {
+                    let y = 4.0 + row * i as f64;
+                    let w = (s.total_minor.max(0) as f64 / max * bar_max).max(2.0);
+                    let best = s.id == "optimal";
+                    html! {
+                        <g class={classes!("bar", best.then_some("best"))}>
+                            <text x="2" y={format!("{}", y + 15.0)} class="bar-label">
+                                { if best && !s.label.contains("recommended") { format!("{} (recommended)", s.label) } else { s.label.clone() } }
+                            </text>
+                            <rect x="2" y={format!("{}", y + 21.0)} width={format!("{w:.1}")} height="16" rx="2" />
+                            <text x={format!("{}", w + 8.0)} y={format!("{}", y + 34.0)} class="bar-value">
+                                { format::money(s.total_minor, &r.currency) }
+                            </text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <ul class="chart-whys">
+                { for scenarios.iter().map(|s| html! {
+                    <li>{ s.label.clone() }{ ": " }{ format::money(s.total_minor, &r.currency) }
+                        <Why why={s.why.clone()} subject={s.label.clone()} /></li>
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// One line chart per break-even in the report.
+#[component]
+pub fn BreakEvenCharts(p: &ChartProps) -> Html {
+    let r = &p.report;
+    let shown: Vec<&BreakEven> = r.breakevens.iter().filter(|b| b.curve.len() >= 2).collect();
+    if shown.is_empty() {
+        return html! {};
+    }
+    let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) =
+        shown.into_iter().partition(|b| b.kind == "ec-vs-cal");
+    html! {
+        <section class="card chart" aria-labelledby="breakeven-title">
+            <h2 id="breakeven-title">{ "Break-even points" }</h2>
+            <p class="note">{ "Where one way of licensing becomes cheaper than the other, from your prices. For an External Connector: per physical host, against User CALs for the external users who reach it." }</p>
+            <div class="breakeven-grid">
+                { for ec.iter().enumerate().map(|(i, b)| breakeven_chart(i, b, &r.currency)) }
+            </div>
+            if ec.is_empty() {
+                <p class="note">{ "No external users reach a host, so there is no External Connector break-even." }</p>
+            }
+            if !other.is_empty() {
+                <details class="more-breakevens">
+                    <summary>{ format!("More break-evens: user or device CALs, SQL Server per core ({})", other.len()) }</summary>
+                    <div class="breakeven-grid">
+                        { for other.iter().enumerate().map(|(i, b)| breakeven_chart(ec.len() + i, b, &r.currency)) }
+                    </div>
+                </details>
+            }
+        </section>
+    }
+}
+
+fn kind_title(b: &BreakEven) -> String {
+    let what = match b.kind.as_str() {
+        "ec-vs-cal" => "External Connector or CALs",
+        "user-vs-device" => "User or Device CALs",
+        "sql-per-core-vs-server-cal" => "SQL Server per core or Server + CAL",
+        other => other,
+    };
+    format!("{what}: {}", b.subject)
+}
+
+fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
+    let (w, h) = (400.0, 260.0);
+    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 40.0);
+    let xs: Vec<u64> = b.curve.iter().map(|c| c.0).collect();
+    let x_min = xs.iter().copied().min().unwrap_or(0) as f64;
+    let x_max = (xs.iter().copied().max().unwrap_or(1) as f64).max(x_min + 1.0);
+    let y_max = b
+        .curve
+        .iter()
+        .map(|c| c.1.max(c.2))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let sx = |x: f64| left + (x - x_min) / (x_max - x_min) * (w - left - right);
+    let sy = |y: f64| top + (1.0 - y.max(0.0) / y_max) * (h - top - bottom);
+    let points = |pick: fn(&(u64, i64, i64)) -> i64| {
+        b.curve
+            .iter()
+            .map(|c| format!("{:.1},{:.1}", sx(c.0 as f64), sy(pick(c) as f64)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let title_id = format!("be-{i}-title");
+    let desc_id = format!("be-{i}-desc");
+    let threshold_x = sx((b.threshold as f64).clamp(x_min, x_max));
+    let current_x = sx((b.current as f64).clamp(x_min, x_max));
+    let anchor = |x: f64| {
+        if x > w * 0.7 {
+            "end"
+        } else if x < w * 0.3 {
+            "start"
+        } else {
+            "middle"
+        }
+    };
+    html! {
+        <figure class="breakeven">
+            <figcaption id={title_id.clone()}>{ kind_title(b) }</figcaption>
+            <ul class="legend">
+                <li><svg class="swatch" viewBox="0 0 24 8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" class="curve a" /></svg>{ b.option_a.clone() }</li>
+                <li><svg class="swatch" viewBox="0 0 24 8" aria-hidden="true"><line x1="0" y1="4" x2="24" y2="4" class="curve b" stroke-dasharray="6 3" /></svg>{ b.option_b.clone() }</li>
+            </ul>
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-labelledby={format!("{title_id} {desc_id}")}>
+                <desc id={desc_id}>{ format!(
+                    "{} costs {} and {} costs {} at the current {}; the alternative is cheaper from {}.",
+                    b.option_a, format::money(b.option_a_minor, currency), b.option_b,
+                    format::money(b.option_b_minor, currency), format::count(b.current), format::count(b.threshold)) }</desc>
+                <line x1={format!("{left}")} y1={format!("{}", h - bottom)} x2={format!("{}", w - right)} y2={format!("{}", h - bottom)} class="axis" />
+                <polyline points={points(|c| c.1)} class="curve a" fill="none" />
+                <polyline points={points(|c| c.2)} class="curve b" fill="none" stroke-dasharray="8 5" />
+                <line x1={format!("{threshold_x:.1}")} y1={format!("{top}")} x2={format!("{threshold_x:.1}")} y2={format!("{}", h - bottom)} class="threshold" stroke-dasharray="3 3" />
+                <circle cx={format!("{current_x:.1}")} cy={format!("{}", h - bottom)} r="5" class="current" />
+                <text x={format!("{left}")} y={format!("{}", h - bottom + 18.0)} class="tick">{ format::count(x_min as u64) }</text>
+                <text x={format!("{}", w - right)} y={format!("{}", h - bottom + 18.0)} class="tick" text-anchor="end">{ format::count(x_max as u64) }</text>
+                <text x={format!("{threshold_x:.1}")} y={format!("{}", h - 4.0)} class="tick strong" text-anchor={anchor(threshold_x)}>
+                    { format!("break-even {}", format::count(b.threshold)) }
+                </text>
+                <text x={format!("{current_x:.1}")} y={format!("{}", h - bottom - 10.0)} class="tick" text-anchor={anchor(current_x)}>
+                    { format!("now {}", format::count(b.current)) }
+                </text>
+            </svg>
+            <p class="breakeven-figures">
+                { format!("At {}: {} {} · {} {}", format::count(b.current), b.option_a,
+                    format::money(b.option_a_minor, currency), b.option_b, format::money(b.option_b_minor, currency)) }
+                <Why why={b.why.clone()} subject={format!("break-even {}", b.threshold)} />
+            </p>
+        </figure>
+    }
+}

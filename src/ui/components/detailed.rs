@@ -1,0 +1,536 @@
+//! Detailed mode: the whole estate format, section by section — groups, shared devices, servers and
+//! physical hosts, who accesses what (with the features that need additive CALs), licences owned
+//! (versions, Software Assurance), Microsoft 365 seats and channel, and the readings where sources
+//! disagree (named, defaulting to the Product Terms reading).
+
+use crate::estate::{
+    Access, CalProduct, Date, Estate, ExternalConnectorScope, Group, Holding, LicenceKind,
+    M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices,
+    SoftwareAssurance, SqlLicensing,
+};
+use crate::ui::components::field::{
+    enum_options, string_options, CheckField, NumberField, SelectField, TextField,
+};
+use crate::ui::components::quick::{MAX_DEVICES_EACH, MAX_PEOPLE};
+use crate::ui::format;
+use crate::ui::state::Edit;
+use crate::ui::versions;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DetailedProps {
+    pub estate: Rc<Estate>,
+    pub on_edit: Callback<Edit>,
+}
+
+/// A callback that applies `f` to a copy of `item` and emits the edit `make` builds from it.
+fn edit_with<T, V>(
+    item: &T,
+    on_edit: &Callback<Edit>,
+    make: impl Fn(T) -> Edit + 'static,
+    f: impl Fn(&mut T, V) + 'static,
+) -> Callback<V>
+where
+    T: Clone + 'static,
+    V: 'static,
+{
+    let (item, on_edit) = (item.clone(), on_edit.clone());
+    Callback::from(move |v: V| {
+        let mut x = item.clone();
+        f(&mut x, v);
+        on_edit.emit(make(x));
+    })
+}
+
+fn to_u32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn toggle(list: &mut Vec<String>, id: &str, on: bool) {
+    list.retain(|x| x != id);
+    if on {
+        list.push(id.to_string());
+    }
+}
+
+/// "Office staff, Legal and 2 more": the names (or ids) of up to three referenced items.
+fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
+    if ids.is_empty() {
+        return "nobody".to_string();
+    }
+    let mut shown: Vec<String> = ids
+        .iter()
+        .take(3)
+        .map(|id| {
+            name_of(id)
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.clone())
+        })
+        .collect();
+    if ids.len() > 3 {
+        shown.push(format!("{} more", ids.len() - 3));
+    }
+    shown.join(", ")
+}
+
+fn display_name(id: &str, name: &str) -> String {
+    if name.is_empty() {
+        id.to_string()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
+#[component]
+pub fn DetailedForm(p: &DetailedProps) -> Html {
+    let e = &p.estate;
+    let on_name = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |v: String| on_edit.emit(Edit::SetName(v)))
+    };
+    html! {
+        <section class="card detailed" aria-labelledby="detailed-title">
+            <h2 id="detailed-title">{ "Estate in detail" }</h2>
+            <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
+            <Groups estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <Pools estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <ReadingsPanel estate={e.clone()} on_edit={p.on_edit.clone()} />
+        </section>
+    }
+}
+
+fn add_button(label: &'static str, on_edit: &Callback<Edit>, edit: Edit) -> Html {
+    let on_edit = on_edit.clone();
+    let onclick = Callback::from(move |_| on_edit.emit(edit.clone()));
+    html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
+}
+
+fn remove_button(what: String, on_edit: &Callback<Edit>, edit: Edit) -> Html {
+    let on_edit = on_edit.clone();
+    let onclick = Callback::from(move |_| on_edit.emit(edit.clone()));
+    html! { <button type="button" class="remove" {onclick} aria-label={format!("Remove {what}")}>{ "Remove" }</button> }
+}
+
+#[component]
+fn Groups(p: &DetailedProps) -> Html {
+    let plans: Vec<(AttrValue, AttrValue)> = vec![
+        ("".into(), "None".into()),
+        ("e3".into(), "Microsoft 365 E3".into()),
+        ("e5".into(), "Microsoft 365 E5".into()),
+    ];
+    html! {
+        <fieldset class="rows">
+            <legend>{ "Groups of people" }</legend>
+            <p class="field-hint">{ "People alike for licensing. Count physical people, not accounts: one person with several log-ins needs one User CAL." }</p>
+            { for p.estate.groups.iter().enumerate().map(|(i, g)| {
+                let make = move |g: Group| Edit::SetGroup(i, g);
+                let id = |f: &str| format!("d-group-{i}-{f}");
+                let title = display_name(&g.id, &g.name);
+                html! {
+                    <details class="row-card" open={g.count == 0}>
+                        <summary>{ format!("{title} — {} {}, {} own device(s) each", format::count(u64::from(g.count)), format::person_kind_label(g.kind).to_lowercase(), g.devices_each) }</summary>
+                        <div class="row-head"><code>{ g.id.clone() }</code>{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
+                        <div class="field-grid">
+                            <TextField id={id("name")} label="Name" value={AttrValue::from(g.name.clone())}
+                                on_change={edit_with(g, &p.on_edit, make, |g, v: String| g.name = v)} />
+                            <NumberField id={id("count")} label="People" value={u64::from(g.count)} max={MAX_PEOPLE}
+                                on_change={edit_with(g, &p.on_edit, make, |g, v: u64| g.count = to_u32(v))} />
+                            <SelectField id={id("kind")} label="Who they are" options={enum_options(&format::ALL_PERSON_KINDS, format::person_kind_label)}
+                                selected={AttrValue::from(format::serde_name(&g.kind))}
+                                on_change={edit_with(g, &p.on_edit, make, |g, v: String| if let Some(k) = format::from_serde_name(&v) { g.kind = k })} />
+                            <NumberField id={id("devices")} label="Own devices each" value={u64::from(g.devices_each)} max={MAX_DEVICES_EACH}
+                                hint="0 for people who only use shared devices"
+                                on_change={edit_with(g, &p.on_edit, make, |g, v: u64| g.devices_each = to_u32(v))} />
+                            <SelectField id={id("m365")} label="Microsoft 365 plan held" options={plans.clone()}
+                                selected={AttrValue::from(g.m365.map(|m| format::serde_name(&m)).unwrap_or_default())}
+                                on_change={edit_with(g, &p.on_edit, make, |g, v: String| g.m365 = format::from_serde_name::<M365Plan>(&v))} />
+                            <CheckField id={id("admin")} label="Administrators only" checked={g.admin_only}
+                                hint="Up to two administrators per product need no CAL"
+                                on_change={edit_with(g, &p.on_edit, make, |g, v: bool| g.admin_only = v)} />
+                        </div>
+                    </details>
+                }
+            }) }
+            { add_button("Add a group", &p.on_edit, Edit::AddGroup) }
+        </fieldset>
+    }
+}
+
+#[component]
+fn Pools(p: &DetailedProps) -> Html {
+    let e = &p.estate;
+    html! {
+        <fieldset class="rows">
+            <legend>{ "Shared devices" }</legend>
+            <p class="field-hint">{ "Desks, kiosks, terminals used by several people; or unattended devices (printers, sensors) that reach servers on their own." }</p>
+            { for e.shared_devices.iter().enumerate().map(|(i, d)| {
+                let make = move |d: SharedDevices| Edit::SetSharedDevices(i, d);
+                let id = |f: &str| format!("d-pool-{i}-{f}");
+                let title = display_name(&d.id, &d.name);
+                html! {
+                    <details class="row-card" open={d.count == 0}>
+                        <summary>{ format!("{title} — {} device(s), {}", format::count(u64::from(d.count)), if d.unattended { "unattended".to_string() } else { format!("used by {} group(s)", d.shared_by.len()) }) }</summary>
+                        <div class="row-head"><code>{ d.id.clone() }</code>{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
+                        <div class="field-grid">
+                            <TextField id={id("name")} label="Name" value={AttrValue::from(d.name.clone())}
+                                on_change={edit_with(d, &p.on_edit, make, |d, v: String| d.name = v)} />
+                            <NumberField id={id("count")} label="Devices" value={u64::from(d.count)} max={MAX_PEOPLE}
+                                on_change={edit_with(d, &p.on_edit, make, |d, v: u64| d.count = to_u32(v))} />
+                            <CheckField id={id("unattended")} label="Unattended (no person at them)" checked={d.unattended}
+                                on_change={edit_with(d, &p.on_edit, make, |d, v: bool| d.unattended = v)} />
+                        </div>
+                        if d.unattended {
+                            <fieldset class="checks"><legend>{ "Servers they reach" }</legend>
+                            { for e.servers.iter().map(|s| {
+                                let sid = s.id.clone();
+                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={display_name(&s.id, &s.name)}
+                                    checked={d.accesses.contains(&s.id)}
+                                    on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.accesses, &sid, v))} /> }
+                            }) }
+                            </fieldset>
+                        } else {
+                            <fieldset class="checks"><legend>{ "Used by" }</legend>
+                            { for e.groups.iter().map(|g| {
+                                let gid = g.id.clone();
+                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={display_name(&g.id, &g.name)}
+                                    checked={d.shared_by.contains(&g.id)}
+                                    on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.shared_by, &gid, v))} /> }
+                            }) }
+                            </fieldset>
+                        }
+                    </details>
+                }
+            }) }
+            { add_button("Add shared devices", &p.on_edit, Edit::AddSharedDevices) }
+        </fieldset>
+    }
+}
+
+fn optional_versions(list: Vec<&'static str>, none: &'static str) -> Vec<(AttrValue, AttrValue)> {
+    std::iter::once((AttrValue::from(""), AttrValue::from(none)))
+        .chain(
+            list.into_iter()
+                .map(|v| (AttrValue::from(v), AttrValue::from(v))),
+        )
+        .collect()
+}
+
+#[component]
+fn Servers(p: &DetailedProps) -> Html {
+    let e = &p.estate;
+    let products = format::ALL_SERVER_PRODUCTS;
+    html! {
+        <fieldset class="rows">
+            <legend>{ "Servers and hosts" }</legend>
+            <p class="field-hint">{ "One entry per operating-system environment (physical or virtual). A VM names the physical host it runs on: an External Connector covers a host with all its VMs." }</p>
+            { for e.servers.iter().enumerate().map(|(i, s)| {
+                let make = move |s: Server| Edit::SetServer(i, s);
+                let id = |f: &str| format!("d-server-{i}-{f}");
+                let title = display_name(&s.id, &s.name);
+                let mut versions_of = versions::server_versions(s.product);
+                if !versions_of.contains(&s.version.as_str()) {
+                    versions_of.insert(0, "");
+                }
+                let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
+                    .chain(e.servers.iter().filter(|o| o.id != s.id).map(|o| (AttrValue::from(o.id.clone()), AttrValue::from(display_name(&o.id, &o.name)))))
+                    .collect();
+                let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
+                html! {
+                    <details class="row-card" open={s.name.is_empty()}>
+                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, if s.vm { format!(", VM on {}", s.host.clone().unwrap_or_default()) } else { String::new() }) }</summary>
+                        <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(format!("server {title}"), &p.on_edit, Edit::RemoveServer(i)) }</div>
+                        <div class="field-grid">
+                            <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.name = v)} />
+                            <SelectField id={id("product")} label="Product" options={enum_options(&products, format::server_product_label)}
+                                selected={AttrValue::from(format::serde_name(&s.product))}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(pr) = format::from_serde_name::<ServerProduct>(&v) {
+                                    crate::ui::state::change_server_product(s, pr);
+                                })} />
+                            <SelectField id={id("version")} label="Version" options={versions_of.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (not recognised)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
+                                selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: String| if !v.is_empty() { s.version = v })} />
+                            <SelectField id={id("edition")} label="Edition" options={enum_options(crate::ui::state::editions(s.product), format::edition_label)}
+                                selected={AttrValue::from(format::serde_name(&s.edition))}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(x) = format::from_serde_name(&v) { s.edition = x })} />
+                            if s.product != ServerProduct::WindowsServer {
+                                <SelectField id={id("windows")} label="Runs on Windows Server" options={optional_versions(versions::server_versions(ServerProduct::WindowsServer), "Not stated")}
+                                    selected={AttrValue::from(s.windows_version.clone().unwrap_or_default())}
+                                    on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.windows_version = (!v.is_empty()).then_some(v))} />
+                            }
+                            <SelectField id={id("host")} label="Physical host" options={hosts}
+                                selected={AttrValue::from(if host_known { s.host.clone().unwrap_or_default() } else { String::new() })}
+                                hint={(!host_known).then(|| AttrValue::from(format!("“{}” is not a server in this estate", s.host.clone().unwrap_or_default())))}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.host = (!v.is_empty()).then_some(v))} />
+                            <CheckField id={id("vm")} label="Virtual machine" checked={s.vm}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.vm = v)} />
+                            <NumberField id={id("cores")} label="Cores" value={u64::from(s.cores)} max={10_000}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: u64| s.cores = to_u32(v))} />
+                            if s.product == ServerProduct::SqlServer {
+                                <SelectField id={id("sql")} label="SQL Server licensing" options={vec![
+                                        (AttrValue::from(""), AttrValue::from("Let the calculator compare")),
+                                        (AttrValue::from("server-cal"), AttrValue::from("Server + CAL")),
+                                        (AttrValue::from("per-core"), AttrValue::from("Per core (no CALs)"))]}
+                                    selected={AttrValue::from(s.sql_licensing.map(|x| format::serde_name(&x)).unwrap_or_default())}
+                                    on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.sql_licensing = format::from_serde_name::<SqlLicensing>(&v))} />
+                            }
+                            if s.product == ServerProduct::WindowsServer {
+                                <CheckField id={id("rdsh")} label="Remote Desktop Session Host" checked={s.rds_session_host}
+                                    on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.rds_session_host = v)} />
+                                if s.rds_session_host {
+                                    <SelectField id={id("rdsmode")} label="RDS licensing mode" options={vec![
+                                            (AttrValue::from(""), AttrValue::from("Let the calculator choose")),
+                                            (AttrValue::from("per-user"), AttrValue::from("Per user")),
+                                            (AttrValue::from("per-device"), AttrValue::from("Per device"))]}
+                                        selected={AttrValue::from(s.rds_mode.map(|x| format::serde_name(&x)).unwrap_or_default())}
+                                        on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.rds_mode = format::from_serde_name::<RdsMode>(&v))} />
+                                    <SelectField id={id("rdls")} label="RD Licensing server version" options={optional_versions(versions::server_versions(ServerProduct::WindowsServer), "Not stated")}
+                                        selected={AttrValue::from(s.rd_licensing_server_version.clone().unwrap_or_default())}
+                                        on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.rd_licensing_server_version = (!v.is_empty()).then_some(v))} />
+                                }
+                                <CheckField id={id("payg")} label="Pay-as-you-go via Azure Arc (no Windows Server CALs)" checked={s.pay_as_you_go}
+                                    on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.pay_as_you_go = v)} />
+                                <CheckField id={id("virt")} label="Only runs virtual machines (host OS)" checked={s.virtualization_only}
+                                    on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.virtualization_only = v)} />
+                                <CheckField id={id("rms")} label="Runs AD Rights Management Services" checked={s.ad_rms}
+                                    on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.ad_rms = v)} />
+                            }
+                            <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" checked={s.anonymous_only}
+                                on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.anonymous_only = v)} />
+                        </div>
+                    </details>
+                }
+            }) }
+            <div class="add-row">
+                { for products.iter().map(|pr| {
+                    let on_edit = p.on_edit.clone();
+                    let pr = *pr;
+                    let onclick = Callback::from(move |_| on_edit.emit(Edit::AddServer(pr)));
+                    html! { <button type="button" class="secondary" {onclick}>{ format!("Add {}", format::server_product_label(pr)) }</button> }
+                }) }
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn AccessRows(p: &DetailedProps) -> Html {
+    let e = &p.estate;
+    html! {
+        <fieldset class="rows">
+            <legend>{ "Who uses which servers" }</legend>
+            <p class="field-hint">{ "Access through a web front end or middleware still counts every person behind it (multiplexing). Only people who receive printed or hand-sent output need no CAL." }</p>
+            { for e.access.iter().enumerate().map(|(i, a)| {
+                let make = move |a: Access| Edit::SetAccess(i, a);
+                let id = |f: &str| format!("d-access-{i}-{f}");
+                html! {
+                    <details class="row-card" open={e.access.len() <= 2}>
+                        <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
+                            names(&a.servers, |id| e.servers.iter().find(|s| s.id == id).map(|s| s.name.clone())),
+                            if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(format::serde_name).collect::<Vec<_>>().join(", ")) }) }</summary>
+                        <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
+                        <div class="access-grid">
+                            <fieldset class="checks"><legend>{ "These groups" }</legend>
+                            { for e.groups.iter().map(|g| {
+                                let gid = g.id.clone();
+                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={display_name(&g.id, &g.name)} checked={a.groups.contains(&g.id)}
+                                    on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.groups, &gid, v))} /> }
+                            }) }
+                            </fieldset>
+                            <fieldset class="checks"><legend>{ "use these servers" }</legend>
+                            { for e.servers.iter().map(|s| {
+                                let sid = s.id.clone();
+                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={display_name(&s.id, &s.name)} checked={a.servers.contains(&s.id)}
+                                    on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.servers, &sid, v))} /> }
+                            }) }
+                            </fieldset>
+                            <fieldset class="checks"><legend>{ "with these features" }</legend>
+                            { for format::ALL_FEATURES.iter().map(|f| {
+                                let f = *f;
+                                html! { <CheckField id={id(&format!("feat-{}", format::serde_name(&f)))} label={format::feature_label(f)} checked={a.features.contains(&f)}
+                                    on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| {
+                                        a.features.retain(|x| *x != f);
+                                        if v { a.features.push(f); a.features.sort(); }
+                                    })} /> }
+                            }) }
+                            </fieldset>
+                        </div>
+                        <div class="field-grid">
+                            <TextField id={id("via")} label="Through (front end, optional)" value={AttrValue::from(a.via.clone().unwrap_or_default())}
+                                on_change={edit_with(a, &p.on_edit, make, |a, v: String| a.via = (!v.trim().is_empty()).then_some(v))} />
+                            <CheckField id={id("manual")} label="They only receive printed or hand-sent output" checked={a.manual_transfer_only}
+                                on_change={edit_with(a, &p.on_edit, make, |a, v: bool| a.manual_transfer_only = v)} />
+                        </div>
+                    </details>
+                }
+            }) }
+            { add_button("Add an access rule", &p.on_edit, Edit::AddAccess) }
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DateFieldProps {
+    id: AttrValue,
+    label: AttrValue,
+    value: Option<Date>,
+    on_change: Callback<Option<Date>>,
+    #[prop_or(false)]
+    required: bool,
+}
+
+/// An ISO date field (`YYYY-MM-DD`); an impossible date shows a message and is not applied.
+#[component]
+fn DateField(p: &DateFieldProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let oninput = {
+        let (on_change, error, required) = (p.on_change.clone(), error.clone(), p.required);
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if v.trim().is_empty() {
+                if required {
+                    error.set(Some("Enter the date (YYYY-MM-DD).".into()));
+                } else {
+                    error.set(None);
+                    on_change.emit(None);
+                }
+            } else {
+                match Date::parse(v.trim()) {
+                    Some(d) => {
+                        error.set(None);
+                        on_change.emit(Some(d));
+                    }
+                    None => error.set(Some(format!("“{v}” is not a date in the form YYYY-MM-DD."))),
+                }
+            }
+        })
+    };
+    let error_id = format!("{}-error", p.id);
+    html! {
+        <div class={classes!("field", error.is_some().then_some("invalid"))}>
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <input id={p.id.clone()} type="date" value={p.value.map(|d| d.to_string()).unwrap_or_default()} {oninput}
+                aria-invalid={error.is_some().then_some("true")} aria-describedby={error.is_some().then(|| error_id.clone())} />
+            if let Some(m) = &*error { <p id={error_id} class="field-error" role="alert">{ m.clone() }</p> }
+        </div>
+    }
+}
+
+#[component]
+fn Holdings(p: &DetailedProps) -> Html {
+    let e = &p.estate;
+    html! {
+        <fieldset class="rows">
+            <legend>{ "Licences you own" }</legend>
+            <p class="field-hint">{ "A CAL covers its own version and older servers. With Software Assurance active on a release date, it counts as that release. CAL Suites are version-less." }</p>
+            { for e.holdings.iter().enumerate().map(|(i, h)| {
+                let make = move |h: Holding| Edit::SetHolding(i, h);
+                let id = |f: &str| format!("d-holding-{i}-{f}");
+                let cal_versions = versions::cal_versions(h.product);
+                let title = format!("{} {}", format::product_label(h.product), format::kind_label(h.kind));
+                let sa = h.software_assurance.clone();
+                html! {
+                    <details class="row-card" open={h.quantity == 0}>
+                        <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
+                        <div class="row-head"><span>{ title.clone() }</span>{ remove_button(format!("owned {title}"), &p.on_edit, Edit::RemoveHolding(i)) }</div>
+                        <div class="field-grid">
+                            <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_label)}
+                                selected={AttrValue::from(format::serde_name(&h.product))}
+                                on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(pr) = format::from_serde_name::<CalProduct>(&v) {
+                                    crate::ui::state::change_holding_product(h, pr);
+                                })} />
+                            <SelectField id={id("kind")} label="Kind" options={enum_options(&crate::ui::state::holding_kinds(h.product), format::kind_label)}
+                                selected={AttrValue::from(format::serde_name(&h.kind))}
+                                on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(k) = format::from_serde_name(&v) {
+                                    h.kind = k;
+                                    if k != LicenceKind::ExternalConnector { h.assigned_to = None; }
+                                })} />
+                            if !cal_versions.is_empty() {
+                                <SelectField id={id("version")} label="Version" options={string_options(&cal_versions)}
+                                    selected={AttrValue::from(h.version.clone())}
+                                    on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.version = v)} />
+                            }
+                            <NumberField id={id("quantity")} label="Quantity" value={u64::from(h.quantity)} max={MAX_PEOPLE}
+                                on_change={edit_with(h, &p.on_edit, make, |h, v: u64| h.quantity = to_u32(v))} />
+                            if h.kind == LicenceKind::ExternalConnector {
+                                <TextField id={id("assigned")} label="Assigned to host (optional)" value={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
+                                    on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.trim().is_empty()).then_some(v))} />
+                            }
+                            <CheckField id={id("sa")} label="Software Assurance" checked={sa.is_some()}
+                                on_change={edit_with(h, &p.on_edit, make, |h, v: bool| {
+                                    h.software_assurance = v.then(|| SoftwareAssurance { since: crate::ui::browser::today(), until: None });
+                                })} />
+                            if let Some(sa) = sa {
+                                <DateField id={id("sa-since")} label="SA since" value={Some(sa.since)} required=true
+                                    on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let (Some(d), Some(sa)) = (v, h.software_assurance.as_mut()) { sa.since = d })} />
+                                <DateField id={id("sa-until")} label="SA until (empty while active)" value={sa.until}
+                                    on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
+                            }
+                        </div>
+                    </details>
+                }
+            }) }
+            { add_button("Add owned licences", &p.on_edit, Edit::AddHolding) }
+        </fieldset>
+    }
+}
+
+#[component]
+fn Microsoft365(p: &DetailedProps) -> Html {
+    let m = p.estate.organisation.m365.clone();
+    let make = Edit::SetM365;
+    html! {
+        <fieldset class="rows">
+            <legend>{ "Microsoft 365" }</legend>
+            <p class="field-hint">{ "E3 users hold Core CAL Suite rights, E5 users Enterprise CAL Suite rights, for themselves only (not for shared devices). Say which groups hold them on each group." }</p>
+            <div class="field-grid">
+                <NumberField id="d-m365-e3" label="Microsoft 365 E3 seats" value={u64::from(m.e3_seats)} max={MAX_PEOPLE}
+                    on_change={edit_with(&m, &p.on_edit, make, |m, v: u64| m.e3_seats = to_u32(v))} />
+                <NumberField id="d-m365-e5" label="Microsoft 365 E5 seats" value={u64::from(m.e5_seats)} max={MAX_PEOPLE}
+                    on_change={edit_with(&m, &p.on_edit, make, |m, v: u64| m.e5_seats = to_u32(v))} />
+                <SelectField id="d-m365-channel" label="Bought through" options={enum_options(&format::ALL_CHANNELS, format::channel_label)}
+                    selected={AttrValue::from(format::serde_name(&m.channel))}
+                    on_change={edit_with(&m, &p.on_edit, make, |m, v: String| if let Some(c) = format::from_serde_name::<PurchaseChannel>(&v) { m.channel = c })} />
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ReadingsPanel(p: &DetailedProps) -> Html {
+    let r = p.estate.organisation.readings.clone();
+    let make = Edit::SetReadings;
+    let ec_options = vec![
+        (
+            AttrValue::from(format::serde_name(&ExternalConnectorScope::PerPhysicalHost)),
+            AttrValue::from("One per physical host, covering its VMs (Product Terms)"),
+        ),
+        (
+            AttrValue::from(format::serde_name(&ExternalConnectorScope::PerVm)),
+            AttrValue::from("One per VM (conservative community reading)"),
+        ),
+    ];
+    html! {
+        <fieldset class="rows readings">
+            <legend>{ "Where sources disagree" }</legend>
+            <div class="reading">
+                <p><strong>{ "External Connector scope. " }</strong>{ "Microsoft's Product Terms and licensing guidance assign an External Connector to a licensed physical server and let it cover every VM on it. A Microsoft Q&A community answer says one is needed per VM. The default follows the Product Terms." }</p>
+                <SelectField id="d-reading-ec" label="Count External Connectors" options={ec_options}
+                    selected={AttrValue::from(format::serde_name(&r.external_connector_scope))}
+                    on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalConnectorScope>(&v) { r.external_connector_scope = x })} />
+            </div>
+            <div class="reading">
+                <p><strong>{ "Microsoft 365 CAL equivalency by channel. " }</strong>{ "The Product Terms equivalency table grants E3/E5 users CAL rights without naming a channel. A community reading of the Product Terms holds that the extended rights apply only to volume-licensing channels (EA/EAS, MPSA, Open Value), not CSP, MCA or MOSA. The default follows the Product Terms table." }</p>
+                <SelectField id="d-reading-m365" label="Microsoft 365 seats count as CALs when bought through" options={enum_options(&[M365Equivalency::AllChannels, M365Equivalency::VolumeLicensingOnly], format::equivalency_label)}
+                    selected={AttrValue::from(format::serde_name(&r.m365_equivalency))}
+                    on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365Equivalency>(&v) { r.m365_equivalency = x })} />
+            </div>
+        </fieldset>
+    }
+}

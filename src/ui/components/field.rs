@@ -1,0 +1,278 @@
+//! Labelled form fields. A number field keeps exactly what the user typed: a figure that is not a
+//! whole number in range shows a message next to the field and is not applied, so the estate (and
+//! the result) keep the last good figure and nothing typed is lost.
+
+use crate::ui::format;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NumberFieldProps {
+    /// Unique DOM id (the label points at it).
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: u64,
+    #[prop_or(0)]
+    pub min: u64,
+    pub max: u64,
+    pub on_change: Callback<u64>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+/// A whole-number field with an inline message for bad input.
+#[component]
+pub fn NumberField(p: &NumberFieldProps) -> Html {
+    let text = use_state(|| p.value.to_string());
+    let error = use_state(|| None::<String>);
+    {
+        // A new value from outside (an import, the other mode) replaces the text, unless the text
+        // already means that value (the user typed "030").
+        let (text, error, min, max) = (text.clone(), error.clone(), p.min, p.max);
+        use_effect_with(p.value, move |v| {
+            if format::parse_count(&text, min, max).ok() != Some(*v) {
+                text.set(v.to_string());
+                error.set(None);
+            }
+        });
+    }
+    let oninput = {
+        let (text, error, on_change, min, max) = (
+            text.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            p.min,
+            p.max,
+        );
+        Callback::from(move |e: InputEvent| {
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            match format::parse_count(&typed, min, max) {
+                Ok(n) => {
+                    error.set(None);
+                    on_change.emit(n);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            text.set(typed);
+        })
+    };
+    let error_id = format!("{}-error", p.id);
+    let hint_id = format!("{}-hint", p.id);
+    let described = match (&*error, &p.hint) {
+        (Some(_), _) => Some(error_id.clone()),
+        (None, Some(_)) => Some(hint_id.clone()),
+        _ => None,
+    };
+    html! {
+        <div class={classes!("field", error.is_some().then_some("invalid"))}>
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <input id={p.id.clone()} type="text" inputmode="numeric" autocomplete="off"
+                value={(*text).clone()} {oninput}
+                aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={described} />
+            if let Some(message) = &*error {
+                <p id={error_id} class="field-error" role="alert">{ message.clone() }</p>
+            } else if let Some(hint) = &p.hint {
+                <p id={hint_id} class="field-hint">{ hint.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MoneyFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// The organisation's own price, if set.
+    pub value: Option<i64>,
+    /// Shown as the placeholder: the price used when the field is empty.
+    pub placeholder: AttrValue,
+    pub currency: AttrValue,
+    /// `None` when the field is emptied (back to the reference price).
+    pub on_change: Callback<Option<i64>>,
+    /// Keep the label for assistive technology only (the table row names the item).
+    #[prop_or(false)]
+    pub compact: bool,
+}
+
+/// A price field: minor units in the estate, a decimal in the field.
+#[component]
+pub fn MoneyField(p: &MoneyFieldProps) -> Html {
+    let digits = format::fraction_digits(&p.currency);
+    let shown = |v: Option<i64>| v.map(|m| format::decimal(m, digits)).unwrap_or_default();
+    let text = use_state(|| shown(p.value));
+    let error = use_state(|| None::<String>);
+    {
+        let (text, error) = (text.clone(), error.clone());
+        use_effect_with((p.value, digits), move |(v, digits)| {
+            let current = if text.trim().is_empty() {
+                None
+            } else {
+                format::parse_money(&text, *digits).ok()
+            };
+            if current != *v {
+                text.set(v.map(|m| format::decimal(m, *digits)).unwrap_or_default());
+                error.set(None);
+            }
+        });
+    }
+    let oninput = {
+        let (text, error, on_change) = (text.clone(), error.clone(), p.on_change.clone());
+        Callback::from(move |e: InputEvent| {
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            if typed.trim().is_empty() {
+                error.set(None);
+                on_change.emit(None);
+            } else {
+                match format::parse_money(&typed, digits) {
+                    Ok(m) => {
+                        error.set(None);
+                        on_change.emit(Some(m));
+                    }
+                    Err(message) => error.set(Some(message)),
+                }
+            }
+            text.set(typed);
+        })
+    };
+    let error_id = format!("{}-error", p.id);
+    html! {
+        <div class={classes!("field", "money", error.is_some().then_some("invalid"))}>
+            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
+            <input id={p.id.clone()} type="text" inputmode="decimal" autocomplete="off"
+                value={(*text).clone()} placeholder={p.placeholder.clone()} {oninput}
+                aria-invalid={error.is_some().then_some("true")}
+                aria-describedby={error.is_some().then(|| error_id.clone())} />
+            if let Some(message) = &*error {
+                <p id={error_id} class="field-error" role="alert">{ message.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub on_change: Callback<String>,
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+#[component]
+pub fn TextField(p: &TextFieldProps) -> Html {
+    let oninput = {
+        let on_change = p.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            on_change.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let hint_id = format!("{}-hint", p.id);
+    html! {
+        <div class="field">
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <input id={p.id.clone()} type="text" autocomplete="off" value={p.value.clone()}
+                placeholder={p.placeholder.clone()} {oninput}
+                aria-describedby={p.hint.is_some().then(|| hint_id.clone())} />
+            if let Some(hint) = &p.hint {
+                <p id={hint_id} class="field-hint">{ hint.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SelectFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// (value, label) pairs.
+    pub options: Vec<(AttrValue, AttrValue)>,
+    pub selected: AttrValue,
+    pub on_change: Callback<String>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// Keep the label for assistive technology only (a column heading names the field).
+    #[prop_or(false)]
+    pub compact: bool,
+}
+
+#[component]
+pub fn SelectField(p: &SelectFieldProps) -> Html {
+    let onchange = {
+        let on_change = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            on_change.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let hint_id = format!("{}-hint", p.id);
+    html! {
+        <div class="field">
+            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
+            <select id={p.id.clone()} {onchange}
+                aria-describedby={p.hint.is_some().then(|| hint_id.clone())}>
+                { for p.options.iter().map(|(value, label)| html! {
+                    <option value={value.clone()} selected={*value == p.selected}>{ label.clone() }</option>
+                }) }
+            </select>
+            if let Some(hint) = &p.hint {
+                <p id={hint_id} class="field-hint">{ hint.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub checked: bool,
+    pub on_change: Callback<bool>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+#[component]
+pub fn CheckField(p: &CheckFieldProps) -> Html {
+    let onchange = {
+        let on_change = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            on_change.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+    let hint_id = format!("{}-hint", p.id);
+    html! {
+        <div class="field check">
+            <input id={p.id.clone()} type="checkbox" checked={p.checked} {onchange}
+                aria-describedby={p.hint.is_some().then(|| hint_id.clone())} />
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            if let Some(hint) = &p.hint {
+                <p id={hint_id} class="field-hint">{ hint.clone() }</p>
+            }
+        </div>
+    }
+}
+
+/// Options for a select from an enum list, keyed by the serde name.
+pub fn enum_options<T: serde::Serialize + Copy>(
+    all: &[T],
+    label: fn(T) -> &'static str,
+) -> Vec<(AttrValue, AttrValue)> {
+    all.iter()
+        .map(|v| {
+            (
+                AttrValue::from(format::serde_name(v)),
+                AttrValue::from(label(*v)),
+            )
+        })
+        .collect()
+}
+
+/// Options for a select from plain strings.
+pub fn string_options(all: &[&'static str]) -> Vec<(AttrValue, AttrValue)> {
+    all.iter()
+        .map(|v| (AttrValue::from(*v), AttrValue::from(*v)))
+        .collect()
+}

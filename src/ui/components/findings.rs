@@ -1,0 +1,72 @@
+//! Findings by severity: what is non-compliant as entered, what to watch, and notes (including
+//! where sources disagree and which reading was applied).
+
+use crate::report::{Explanation, Finding, Report, Severity};
+use crate::ui::components::why::{source_links, Why};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    pub report: Rc<Report>,
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "Non-compliant as entered",
+        Severity::Warning => "Check",
+        Severity::Info => "Notes",
+    }
+}
+
+fn badge(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "Critical",
+        Severity::Warning => "Check",
+        Severity::Info => "Note",
+    }
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "critical",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+#[component]
+pub fn Findings(p: &FindingsProps) -> Html {
+    let findings = &p.report.findings;
+    html! {
+        <section class="card findings" aria-labelledby="findings-title">
+            <h2 id="findings-title">{ "Findings" }</h2>
+            if findings.is_empty() {
+                <p class="ok">{ "No findings: nothing non-compliant or doubtful in what was entered." }</p>
+            }
+            { for [Severity::Critical, Severity::Warning, Severity::Info].into_iter().map(|s| {
+                let of: Vec<&Finding> = findings.iter().filter(|f| f.severity == s).collect();
+                if of.is_empty() {
+                    return html! {};
+                }
+                html! {
+                    <div class={classes!("severity", severity_class(s))}>
+                        <h3>{ format!("{} ({})", severity_label(s), of.len()) }</h3>
+                        <ul>
+                            { for of.iter().map(|f| html! {
+                                <li class={classes!("finding", severity_class(s))} data-kind={f.kind.clone()}>
+                                    <span class="badge">{ badge(s) }</span>
+                                    <span class="message">{ f.message.clone() }</span>
+                                    if !f.source.is_empty() {
+                                        <span class="source">{ " Source: " }{ source_links(&f.source) }</span>
+                                    }
+                                    <Why why={Explanation { rules: vec![f.rule.clone()], text: String::new() }} subject={format!("this finding ({})", f.kind)} />
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}

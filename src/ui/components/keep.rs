@@ -1,0 +1,179 @@
+//! Keep and share: the share link (the estate in the URL fragment, never sent anywhere), estate
+//! file export and import, the CSV of the position, printing, and starting over. A link or file
+//! that cannot be read shows a message and leaves the current work as it is.
+
+use crate::estate::Estate;
+use crate::share;
+use crate::ui::browser;
+use crate::ui::components::position::file_stem;
+use crate::ui::state::{Action, Notice, Origin};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct KeepProps {
+    pub estate: Rc<Estate>,
+    pub dispatch: Callback<Action>,
+    /// Whether the last autosave succeeded.
+    pub saved: bool,
+}
+
+/// Reads an estate file chosen by the user and loads it, or reports why it cannot.
+pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
+    let name = file.name();
+    let reader = match web_sys::FileReader::new() {
+        Ok(r) => r,
+        Err(_) => {
+            dispatch.emit(Action::Notify(Notice::error(
+                "This browser cannot read files.",
+            )));
+            return;
+        }
+    };
+    let on_load = {
+        let (reader, dispatch, name) = (reader.clone(), dispatch.clone(), name.clone());
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            let text = reader
+                .result()
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            // A file that reads but is not usable (a group that does not exist, an unknown
+            // version) is refused too, naming the field, so the current work stays.
+            let checked = share::from_file(&text).and_then(|estate| {
+                estate
+                    .validate()
+                    .map(|_| estate)
+                    .map_err(|e| share::ShareError::InvalidFile(e.with_location(&text).to_string()))
+            });
+            match checked {
+                Ok(estate) => {
+                    dispatch.emit(Action::Load(Box::new(estate), Origin::File));
+                    dispatch.emit(Action::Notify(Notice::info(format!("Opened “{name}”."))));
+                }
+                Err(e) => dispatch.emit(Action::Notify(Notice::error(format!(
+                    "“{name}” was not opened; your current estate is unchanged. {e}"
+                )))),
+            }
+        })
+    };
+    reader.set_onload(Some(on_load.unchecked_ref()));
+    if reader.read_as_text(&file).is_err() {
+        dispatch.emit(Action::Notify(Notice::error(format!(
+            "“{name}” could not be read."
+        ))));
+    }
+}
+
+#[component]
+pub fn Keep(p: &KeepProps) -> Html {
+    let link = use_state(String::new);
+    let make_link = {
+        let (estate, link, dispatch) = (p.estate.clone(), link.clone(), p.dispatch.clone());
+        Callback::from(move |_| match share::encode(&estate) {
+            Ok(payload) => {
+                browser::set_fragment(&payload);
+                let url = format!("{}{}#{payload}", browser::page_base(), query_part());
+                browser::copy_to_clipboard(&url);
+                let note = if estate.usage.is_some() {
+                    " Exact usage rows from an import are not included in links."
+                } else {
+                    ""
+                };
+                let long = if url.len() > 2_000 {
+                    " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
+                } else {
+                    ""
+                };
+                dispatch.emit(Action::Notify(Notice::info(format!(
+                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
+                    url.len()
+                ))));
+                link.set(url);
+            }
+            Err(e) => dispatch.emit(Action::Notify(Notice::error(e.to_string()))),
+        })
+    };
+    let export = {
+        let (estate, dispatch) = (p.estate.clone(), p.dispatch.clone());
+        Callback::from(move |_| {
+            let result = share::to_file(&estate)
+                .map_err(|e| e.to_string())
+                .and_then(|json| {
+                    browser::download(
+                        &format!("{}.estate.json", file_stem(&estate.name)),
+                        "application/json",
+                        &json,
+                    )
+                });
+            if let Err(e) = result {
+                dispatch.emit(Action::Notify(Notice::error(format!(
+                    "The estate could not be exported: {e}"
+                ))));
+            }
+        })
+    };
+    let import = {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                read_file(file, dispatch.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let print = Callback::from(|_| browser::print());
+    let start_over = {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |_| {
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message("Replace the current estate with the sample? Export it first if you want to keep it.").ok())
+                .unwrap_or(false);
+            if confirmed {
+                match crate::ui::app::sample_estate() {
+                    Ok(e) => {
+                        browser::set_fragment("");
+                        dispatch.emit(Action::Load(Box::new(e), Origin::Sample));
+                    }
+                    Err(e) => dispatch.emit(Action::Notify(Notice::error(e))),
+                }
+            }
+        })
+    };
+    html! {
+        <section class="card keep no-print" aria-labelledby="keep-title">
+            <h2 id="keep-title">{ "Keep and share" }</h2>
+            <p class="note" data-testid="autosave">{ if p.saved {
+                "Saved in this browser as you type. Nothing is sent anywhere."
+            } else {
+                "This browser does not allow saving (private mode?): export the estate to keep it."
+            } }</p>
+            <div class="button-row">
+                <button type="button" onclick={make_link}>{ "Copy share link" }</button>
+                <button type="button" class="secondary" onclick={export}>{ "Export estate (JSON)" }</button>
+                <input id="import-file" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} />
+                <label class="button secondary file-button" for="import-file">{ "Import estate (JSON)" }</label>
+                <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
+                <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
+            </div>
+            if !link.is_empty() {
+                <div class="field">
+                    <label for="share-link">{ "Share link" }</label>
+                    <input id="share-link" type="text" readonly=true value={(*link).clone()} />
+                </div>
+            }
+        </section>
+    }
+}
+
+fn query_part() -> String {
+    let q = browser::query();
+    if q.is_empty() {
+        String::new()
+    } else {
+        format!("?{q}")
+    }
+}

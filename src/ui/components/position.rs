@@ -1,0 +1,148 @@
+//! The Effective License Position: per product, kind and version what is needed against what is
+//! owned, the surplus, the shortfall and the cost to close it, with a CSV export.
+
+use crate::estate::CalProduct;
+use crate::report::{PositionRow, Report};
+use crate::ui::components::why::Why;
+use crate::ui::{browser, format};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PositionProps {
+    pub report: Rc<Report>,
+    #[prop_or_default]
+    pub only: Option<Vec<CalProduct>>,
+    pub on_error: Callback<String>,
+}
+
+/// The position as CSV: one row per line of the table, money as plain decimals in the report's
+/// currency (named in the header), so a spreadsheet reads the numbers as numbers.
+pub fn position_csv(report: &Report) -> Result<String, String> {
+    let digits = format::fraction_digits(&report.currency);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let money_h = |s: &str| format!("{s} ({})", report.currency);
+    w.write_record([
+        "Product".to_string(),
+        "Licence".to_string(),
+        "Version".to_string(),
+        "Needed".to_string(),
+        "Owned".to_string(),
+        "Used".to_string(),
+        "Surplus".to_string(),
+        "Shortfall".to_string(),
+        money_h("Unit price"),
+        money_h("Cost to close"),
+        "Why".to_string(),
+    ])
+    .map_err(|e| e.to_string())?;
+    for r in &report.position {
+        w.write_record([
+            format::product_label(r.product).to_string(),
+            format::kind_label(r.kind).to_string(),
+            r.version.clone(),
+            r.needed.to_string(),
+            r.owned.to_string(),
+            r.used.to_string(),
+            r.surplus.to_string(),
+            r.shortfall.to_string(),
+            format::decimal(r.unit_minor, digits),
+            format::decimal(r.cost_to_close_minor, digits),
+            r.why.text.clone(),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// A file name from the estate name: letters, digits and dashes only.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "estate".to_string()
+    } else {
+        stem
+    }
+}
+
+#[component]
+pub fn PositionTable(p: &PositionProps) -> Html {
+    let r = &p.report;
+    let rows: Vec<&PositionRow> = r
+        .position
+        .iter()
+        .filter(|x| p.only.as_ref().is_none_or(|o| o.contains(&x.product)))
+        .collect();
+    let export = {
+        let (report, on_error) = (p.report.clone(), p.on_error.clone());
+        Callback::from(move |_| {
+            let name = format!("{}-license-position.csv", file_stem(&report.estate_name));
+            let result = position_csv(&report)
+                .and_then(|csv| browser::download(&name, "text/csv;charset=utf-8", &csv));
+            if let Err(e) = result {
+                on_error.emit(format!("The CSV could not be exported: {e}"));
+            }
+        })
+    };
+    let total: i64 = rows.iter().map(|x| x.cost_to_close_minor).sum();
+    html! {
+        <section class="card position" aria-labelledby="position-title">
+            <div class="section-head">
+                <h2 id="position-title">{ "Effective License Position" }</h2>
+                <button type="button" class="secondary no-print" onclick={export}>{ "Export CSV" }</button>
+            </div>
+            if rows.is_empty() {
+                <p>{ "No licences needed or owned yet." }</p>
+            } else {
+            <div class="table-wrap">
+            <table class="position-table stack">
+                <caption class="visually-hidden">{ "Needed against owned, per product, kind and version" }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Licence" }</th>
+                    <th scope="col">{ "Version" }</th>
+                    <th scope="col" class="num">{ "Needed" }</th>
+                    <th scope="col" class="num">{ "Owned" }</th>
+                    <th scope="col" class="num">{ "Surplus" }</th>
+                    <th scope="col" class="num">{ "Shortfall" }</th>
+                    <th scope="col" class="num">{ "Cost to close" }</th>
+                    <th scope="col"><span class="visually-hidden">{ "Why" }</span></th>
+                </tr></thead>
+                <tbody>
+                { for rows.iter().map(|x| html! {
+                    <tr class={classes!((x.shortfall > 0).then_some("short"))}>
+                        <th scope="row">{ format!("{} {}", format::product_label(x.product), format::kind_label(x.kind)) }</th>
+                        <td data-label="Version">{ if x.version.is_empty() { "—".to_string() } else { x.version.clone() } }</td>
+                        <td class="num" data-label="Needed">{ format::count(x.needed) }</td>
+                        <td class="num" data-label="Owned">{ format::count(x.owned) }</td>
+                        <td class="num" data-label="Surplus">{ format::count(x.surplus) }</td>
+                        <td class="num shortfall" data-label="Shortfall">{ format::count(x.shortfall) }</td>
+                        <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
+                        <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} position", format::product_label(x.product), format::kind_label(x.kind))} /></td>
+                    </tr>
+                }) }
+                </tbody>
+                <tfoot><tr>
+                    <th scope="row" colspan="6">{ "Total cost to close" }</th>
+                    <td class="num"><strong>{ format::money(total, &r.currency) }</strong></td>
+                    <td></td>
+                </tr></tfoot>
+            </table>
+            </div>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,100 @@
+//! Prices: the reference estimates (with their date and source) and the organisation's own prices,
+//! which become `organisation.prices` overrides; the currency choice. Reference prices are in USD
+//! only; in another currency every price is the user's own.
+
+use crate::catalog::{self, REFERENCE_PRICES_DATE};
+use crate::estate::{Estate, PriceItem};
+use crate::ui::components::field::{MoneyField, SelectField};
+use crate::ui::components::why::source_links;
+use crate::ui::format;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PricesProps {
+    pub estate: Rc<Estate>,
+    /// The report's note on the prices used (date and basis).
+    pub prices_note: AttrValue,
+    pub on_price: Callback<(PriceItem, Option<i64>)>,
+    pub on_currency: Callback<String>,
+}
+
+#[component]
+pub fn Prices(p: &PricesProps) -> Html {
+    let currency = p.estate.organisation.currency.clone();
+    let usd = currency.eq_ignore_ascii_case("USD");
+    let mut currencies: Vec<String> = format::CURRENCIES.iter().map(|c| c.to_string()).collect();
+    if !currencies.iter().any(|c| c.eq_ignore_ascii_case(&currency)) {
+        currencies.push(currency.clone());
+    }
+    let own = |item: PriceItem| {
+        p.estate
+            .organisation
+            .prices
+            .iter()
+            .find(|o| o.item == item)
+            .map(|o| o.amount_minor)
+    };
+    let references = catalog::reference_prices();
+    html! {
+        <section class="card prices" aria-labelledby="prices-title">
+            <h2 id="prices-title">{ "Prices" }</h2>
+            if p.prices_note.is_empty() {
+                <p class="note">{ format!("Reference prices are estimates collected from public pages ({}), in US dollars. They are not Microsoft's price list: replace them with the prices you pay.", REFERENCE_PRICES_DATE) }</p>
+            } else {
+                <p class="note">{ p.prices_note.clone() }</p>
+            }
+            if !usd {
+                <p class="note"><strong>{ format!("The reference prices are in US dollars, so in {currency} every price is your own: enter the prices you pay.") }</strong></p>
+            }
+            <SelectField id="currency" label="Currency" selected={AttrValue::from(currency.clone())}
+                options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}
+                on_change={p.on_currency.clone()} />
+            <details class="price-details" open={!usd}>
+                <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.estate.organisation.prices.len()) }</summary>
+                <div class="table-wrap">
+                <table class="price-table">
+                    <caption class="visually-hidden">{ "Unit prices: reference estimate and your own" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Licence" }</th>
+                        <th scope="col" class="num">{ "Reference (USD)" }</th>
+                        <th scope="col">{ format!("Your price ({currency})") }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for references.iter().map(|r| {
+                        let item = r.item;
+                        let id = format!("price-{}-{}", format::product_code(item.product), format::kind_code(item.kind));
+                        let name = format!("{} {}", format::product_label(item.product), format::kind_label(item.kind));
+                        let placeholder = match (usd, r.amount_minor) {
+                            (true, Some(m)) => format::decimal(m, format::fraction_digits(&currency)),
+                            _ => String::new(),
+                        };
+                        let on_price = p.on_price.clone();
+                        html! {
+                            <tr>
+                                <th scope="row">{ name.clone() }</th>
+                                <td class="num">
+                                    { r.amount_minor.map(|m| format::decimal(m, 2)).unwrap_or_else(|| "—".to_string()) }
+                                    <details class="why price-source">
+                                        <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
+                                        <div class="why-body">
+                                            if !r.date.is_empty() { <p>{ format!("Published {}.", r.date) }</p> }
+                                            <p>{ source_links(r.source) }</p>
+                                        </div>
+                                    </details>
+                                </td>
+                                <td>
+                                    <MoneyField id={id} label={format!("Your price for {name}")} compact=true
+                                        value={own(item)} placeholder={placeholder} currency={AttrValue::from(currency.clone())}
+                                        on_change={Callback::from(move |v| on_price.emit((item, v)))} />
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+            </details>
+        </section>
+    }
+}

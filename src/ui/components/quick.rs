@@ -1,0 +1,177 @@
+//! Quick mode: a handful of figures for a check in under a minute. Each maps onto the same estate
+//! as detailed mode ([`QuickView`]); parts of the estate quick mode does not show stay untouched.
+
+use crate::estate::{CalProduct, Estate, LicenceKind, ServerProduct};
+use crate::ui::components::field::{enum_options, string_options, NumberField, SelectField};
+use crate::ui::format;
+use crate::ui::state::{Edit, QuickField, QuickView};
+use crate::ui::versions;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Upper bounds that catch a mistyped figure (an extra zero or two), far above any real estate.
+pub const MAX_PEOPLE: u64 = 10_000_000;
+pub const MAX_DEVICES_EACH: u64 = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct QuickFormProps {
+    pub estate: Rc<Estate>,
+    pub on_edit: Callback<Edit>,
+}
+
+#[component]
+pub fn QuickForm(p: &QuickFormProps) -> Html {
+    let e = &p.estate;
+    let view = QuickView::of(e);
+    let number = |field: QuickField,
+                  id: &'static str,
+                  label: &'static str,
+                  max: u64,
+                  hint: Option<&'static str>| {
+        let on_edit = p.on_edit.clone();
+        html! {
+            <NumberField id={id} label={label} value={u64::from(view.value(e, field))}
+                min={if field == QuickField::DevicesEach { 1 } else { 0 }} max={max}
+                hint={hint.map(AttrValue::from)}
+                on_change={Callback::from(move |n: u64| on_edit.emit(Edit::SetQuick(field, u32::try_from(n).unwrap_or(u32::MAX))))} />
+        }
+    };
+    html! {
+        <section class="card quick" aria-labelledby="quick-title">
+            <h2 id="quick-title">{ "Your organisation" }</h2>
+            <fieldset>
+                <legend>{ "People and devices" }</legend>
+                <div class="field-grid">
+                    { number(QuickField::Employees, "q-employees", "Employees with their own devices", MAX_PEOPLE, None) }
+                    { number(QuickField::DevicesEach, "q-devices-each", "Devices each (laptop, phone, …)", MAX_DEVICES_EACH, None) }
+                    { number(QuickField::SharedDevices, "q-shared-devices", "Shared devices (desks, kiosks, terminals)", MAX_PEOPLE, None) }
+                    { number(QuickField::SharedUsers, "q-shared-users", "People who only use shared devices", MAX_PEOPLE, Some("Shift workers, call-centre staff")) }
+                    { number(QuickField::ExternalUsers, "q-external", "External users (partners, customers, offsite contractors)", MAX_PEOPLE, None) }
+                </div>
+                if view.hidden_groups > 0 || view.hidden_pools > 0 {
+                    <p class="note">{ format!(
+                        "This estate has {} more group(s) and {} more device pool(s) than quick mode shows; they still count. Edit them in detailed mode.",
+                        view.hidden_groups, view.hidden_pools) }</p>
+                }
+            </fieldset>
+            <QuickServers estate={p.estate.clone()} on_edit={p.on_edit.clone()} />
+            <QuickOwned estate={p.estate.clone()} on_edit={p.on_edit.clone()} />
+        </section>
+    }
+}
+
+#[component]
+fn QuickServers(p: &QuickFormProps) -> Html {
+    let add = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |_| on_edit.emit(Edit::AddServer(ServerProduct::WindowsServer)))
+    };
+    html! {
+        <fieldset>
+            <legend>{ "Servers everyone uses" }</legend>
+            if p.estate.servers.is_empty() {
+                <p class="note">{ "No servers yet: add the servers people reach (file, print, apps, mail, databases)." }</p>
+            }
+            if !p.estate.servers.is_empty() {
+                <div class="server-row server-head" aria-hidden="true">
+                    <span>{ "Server" }</span><span>{ "Product" }</span><span>{ "Version" }</span><span></span>
+                </div>
+            }
+            <ul class="server-list">
+            { for p.estate.servers.iter().enumerate().map(|(i, s)| {
+                let on_edit = p.on_edit.clone();
+                let product_change = {
+                    let (on_edit, s) = (on_edit.clone(), s.clone());
+                    Callback::from(move |v: String| {
+                        if let Some(product) = format::from_serde_name::<ServerProduct>(&v) {
+                            let mut s = s.clone();
+                            crate::ui::state::change_server_product(&mut s, product);
+                            on_edit.emit(Edit::SetServer(i, s));
+                        }
+                    })
+                };
+                let version_change = {
+                    let (on_edit, s) = (on_edit.clone(), s.clone());
+                    Callback::from(move |v: String| {
+                        let mut s = s.clone();
+                        s.version = v;
+                        on_edit.emit(Edit::SetServer(i, s));
+                    })
+                };
+                let remove = { let on_edit = on_edit.clone(); Callback::from(move |_| on_edit.emit(Edit::RemoveServer(i))) };
+                let mut version_list = versions::server_versions(s.product);
+                if !version_list.contains(&s.version.as_str()) {
+                    version_list.push("");
+                }
+                let name = if s.name.is_empty() { s.id.clone() } else { s.name.clone() };
+                html! {
+                    <li class="server-row">
+                        <span class="server-name">{ name.clone() }</span>
+                        <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
+                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
+                            selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} />
+                        <SelectField id={format!("q-server-{i}-version")} label={format!("Version of {name}")}
+                            options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
+                            selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
+                            on_change={version_change} compact=true />
+                        <button type="button" class="remove" onclick={remove} aria-label={format!("Remove server {name}")}>{ "Remove" }</button>
+                    </li>
+                }
+            }) }
+            </ul>
+            <button type="button" class="secondary" onclick={add}>{ "Add a server" }</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn QuickOwned(p: &QuickFormProps) -> Html {
+    let cal_versions = versions::cal_versions(CalProduct::WindowsServer);
+    let newest = cal_versions.last().copied().unwrap_or("2022").to_string();
+    let row = |kind: LicenceKind, label: &'static str, id: &'static str| {
+        let held = p
+            .estate
+            .holdings
+            .iter()
+            .find(|h| h.product == CalProduct::WindowsServer && h.kind == kind);
+        let quantity = held.map(|h| h.quantity).unwrap_or(0);
+        let version = held
+            .map(|h| h.version.clone())
+            .unwrap_or_else(|| newest.clone());
+        let on_quantity = {
+            let (on_edit, version) = (p.on_edit.clone(), version.clone());
+            Callback::from(move |n: u64| {
+                on_edit.emit(Edit::SetOwnedWindowsCals {
+                    kind,
+                    quantity: u32::try_from(n).unwrap_or(u32::MAX),
+                    version: version.clone(),
+                })
+            })
+        };
+        let on_version = {
+            let on_edit = p.on_edit.clone();
+            Callback::from(move |v: String| {
+                on_edit.emit(Edit::SetOwnedWindowsCals {
+                    kind,
+                    quantity,
+                    version: v,
+                })
+            })
+        };
+        html! {
+            <div class="owned-row">
+                <NumberField id={id} label={label} value={u64::from(quantity)} max={MAX_PEOPLE} on_change={on_quantity} />
+                <SelectField id={format!("{id}-version")} label="CAL version" options={string_options(&cal_versions)}
+                    selected={AttrValue::from(version)} on_change={on_version} />
+            </div>
+        }
+    };
+    html! {
+        <fieldset>
+            <legend>{ "What you already own" }</legend>
+            { row(LicenceKind::UserCal, "Windows Server User CALs owned", "q-owned-user") }
+            { row(LicenceKind::DeviceCal, "Windows Server Device CALs owned", "q-owned-device") }
+            <p class="field-hint">{ "Other products, suites, Software Assurance and External Connectors: detailed mode." }</p>
+        </fieldset>
+    }
+}

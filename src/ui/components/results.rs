@@ -1,0 +1,148 @@
+//! What to buy: the recommended purchase with its total, and per product the demand and the
+//! optimal mix of User CALs, Device CALs and External Connectors. Every figure comes from the
+//! report and carries its "why".
+
+use crate::estate::CalProduct;
+use crate::report::{Count, ProductResult, Report};
+use crate::ui::components::why::Why;
+use crate::ui::format;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub report: Rc<Report>,
+    /// Show only these products (embed `products=`); `None` shows all.
+    #[prop_or_default]
+    pub only: Option<Vec<CalProduct>>,
+}
+
+fn shown(only: &Option<Vec<CalProduct>>, p: CalProduct) -> bool {
+    only.as_ref().is_none_or(|o| o.contains(&p))
+}
+
+#[component]
+pub fn Recommendation(p: &ResultsProps) -> Html {
+    let r = &p.report;
+    let rec = &r.recommendation;
+    let lines: Vec<_> = rec
+        .lines
+        .iter()
+        .filter(|l| shown(&p.only, l.product))
+        .collect();
+    html! {
+        <section class="card recommendation" aria-labelledby="rec-title">
+            <h2 id="rec-title">{ "What to buy" }</h2>
+            <p class="total">
+                <span class="total-label">{ "Purchase cost" }</span>
+                <strong class="total-figure" data-testid="total">{ format::money(rec.total_minor, &r.currency) }</strong>
+                <Why why={rec.why.clone()} subject="this total" />
+            </p>
+            if !rec.exact {
+                <p class="note">{ format!(
+                    "This is the best purchase found; the proven lower bound is {} less. The estate is very large with owned licences, so the optimiser stopped at a bound.",
+                    format::money(rec.gap_minor, &r.currency)) }</p>
+            }
+            if lines.is_empty() {
+                <p class="ok">{ "Nothing to buy: what you own covers every access entered." }</p>
+            } else {
+                <div class="table-wrap">
+                <table class="lines stack">
+                    <caption class="visually-hidden">{ "Licences to buy" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Licence" }</th><th scope="col">{ "Version" }</th>
+                        <th scope="col" class="num">{ "Quantity" }</th><th scope="col" class="num">{ "Unit price" }</th>
+                        <th scope="col" class="num">{ "Cost" }</th><th scope="col"><span class="visually-hidden">{ "Why" }</span></th>
+                    </tr></thead>
+                    <tbody>
+                    { for lines.iter().map(|l| html! {
+                        <tr>
+                            <th scope="row">{ format!("{} {}", format::product_label(l.product), format::kind_label(l.kind)) }</th>
+                            <td data-label="Version">{ if l.version.is_empty() { "—".to_string() } else { l.version.clone() } }</td>
+                            <td class="num" data-label="Quantity">{ format::count(l.quantity) }</td>
+                            <td class="num" data-label="Unit price">{ format::money(l.unit_minor, &r.currency) }</td>
+                            <td class="num" data-label="Cost">{ format::money(l.cost_minor, &r.currency) }</td>
+                            <td class="why-cell"><Why why={l.why.clone()} subject={format!("{} {}", format::count(l.quantity), format::kind_label(l.kind))} /></td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[component]
+pub fn ProductResults(p: &ResultsProps) -> Html {
+    let r = &p.report;
+    let products: Vec<&ProductResult> = r
+        .products
+        .iter()
+        .filter(|x| shown(&p.only, x.product))
+        .collect();
+    html! {
+        <section class="card products" aria-labelledby="products-title">
+            <h2 id="products-title">{ "Per product" }</h2>
+            if products.is_empty() {
+                <p>{ "No access that needs a CAL has been entered yet: add people and the servers they use." }</p>
+            }
+            <div class="product-grid">
+            { for products.iter().map(|x| product_card(x, &r.currency)) }
+            </div>
+        </section>
+    }
+}
+
+fn figure(label: &str, c: &Count, testid: String) -> Html {
+    html! {
+        <div class="figure">
+            <dt>{ label.to_string() }</dt>
+            <dd>
+                <span class="value" data-testid={testid}>{ format::count(c.value) }</span>
+                <Why why={c.why.clone()} subject={format!("{} {}", format::count(c.value), label.to_lowercase())} />
+            </dd>
+        </div>
+    }
+}
+
+fn product_card(x: &ProductResult, currency: &str) -> Html {
+    let code = format::product_code(x.product);
+    let title = if x.label.is_empty() {
+        format::product_label(x.product).to_string()
+    } else {
+        x.label.clone()
+    };
+    html! {
+        <article class="product" data-product={code}>
+            <h3>{ title }
+                if !x.required_version.is_empty() {
+                    <span class="version">{ format!(" — version {} or later", x.required_version) }</span>
+                }
+            </h3>
+            <dl class="figures licences">
+                { figure("User CALs", &x.user_cals, format!("{code}-user-cals")) }
+                { figure("Device CALs", &x.device_cals, format!("{code}-device-cals")) }
+                if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
+                    { figure("External Connectors", &x.external_connectors, format!("{code}-ecs")) }
+                }
+            </dl>
+            if !x.external_connector_hosts.is_empty() {
+                <p class="hosts">{ format!("External Connector on: {}", x.external_connector_hosts.join(", ")) }</p>
+            }
+            if !x.rds_modes.is_empty() {
+                <p class="hosts">{ "Licensing mode: " }{ x.rds_modes.iter().map(|(h, m)| format!("{h} {}", match m {
+                    crate::estate::RdsMode::PerUser => "per user",
+                    crate::estate::RdsMode::PerDevice => "per device",
+                })).collect::<Vec<_>>().join(", ") }</p>
+            }
+            <dl class="figures demand">
+                { figure("People", &x.people, format!("{code}-people")) }
+                { figure("of whom external", &x.external_people, format!("{code}-external")) }
+                { figure("Devices", &x.devices, format!("{code}-devices")) }
+                { figure("Exempt", &x.exempt, format!("{code}-exempt")) }
+            </dl>
+            <p class="product-cost">{ "To buy: " }<strong>{ format::money(x.cost_minor, currency) }</strong></p>
+        </article>
+    }
+}

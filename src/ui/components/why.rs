@@ -1,0 +1,119 @@
+//! The "why" disclosure on every figure: the arithmetic in words, then each rule behind it with
+//! its sentence, confidence and source link, all taken from the report (`report.rules`).
+
+use crate::report::{Explanation, Report, RuleRef};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The report being shown, provided once at the top so every "why" can look its rules up.
+#[derive(Clone)]
+pub struct ReportCtx(pub Rc<Report>);
+
+impl PartialEq for ReportCtx {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WhyProps {
+    pub why: Explanation,
+    /// What the figure is, for the summary ("Why 30 User CALs?").
+    pub subject: AttrValue,
+}
+
+#[component]
+pub fn Why(p: &WhyProps) -> Html {
+    let ctx = use_context::<ReportCtx>();
+    if p.why.text.is_empty() && p.why.rules.is_empty() {
+        return html! {};
+    }
+    let rules: Vec<RuleRef> = p
+        .why
+        .rules
+        .iter()
+        .map(|id| {
+            ctx.as_ref()
+                .and_then(|c| c.0.rules.iter().find(|r| &r.id == id).cloned())
+                .unwrap_or_else(|| RuleRef {
+                    id: id.clone(),
+                    sentence: String::new(),
+                    source: String::new(),
+                    confidence: String::new(),
+                })
+        })
+        .collect();
+    html! {
+        <details class="why">
+            <summary><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
+            <div class="why-body">
+                if !p.why.text.is_empty() {
+                    <p class="why-text">{ p.why.text.clone() }</p>
+                }
+                if !rules.is_empty() {
+                    <ul class="why-rules">
+                        { for rules.iter().map(rule_item) }
+                    </ul>
+                }
+            </div>
+        </details>
+    }
+}
+
+fn rule_item(r: &RuleRef) -> Html {
+    html! {
+        <li>
+            if r.sentence.is_empty() {
+                <code>{ r.id.clone() }</code>
+            } else {
+                <q>{ r.sentence.clone() }</q>
+            }
+            if !r.confidence.is_empty() {
+                { " " }<span class="confidence" title="Confidence of the source">{ format!("[{}]", r.confidence) }</span>
+            }
+            if !r.source.is_empty() {
+                <span class="source">{ " Source: " }{ source_links(&r.source) }</span>
+            }
+        </li>
+    }
+}
+
+/// Renders a source string: each http(s) address becomes a link (opened only when clicked), the
+/// rest stays text.
+pub fn source_links(source: &str) -> Html {
+    let parts: Vec<Html> = source
+        .split_whitespace()
+        .map(|word| {
+            let trimmed = word.trim_end_matches([',', ';', ')']);
+            if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+                let rest = word.get(trimmed.len()..).unwrap_or("");
+                html! {
+                    <>
+                        <a href={trimmed.to_string()} rel="noopener noreferrer external" target="_blank">{ short_address(trimmed) }</a>
+                        { rest.to_string() }{ " " }
+                    </>
+                }
+            } else {
+                html! { <>{ word.to_string() }{ " " }</> }
+            }
+        })
+        .collect();
+    html! { <>{ for parts }</> }
+}
+
+/// "learn.microsoft.com/…/rds-client-access-license" rather than the whole address.
+fn short_address(url: &str) -> String {
+    let without = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    let mut parts = without.split('/').filter(|s| !s.is_empty());
+    let host = parts.next().unwrap_or(without);
+    let last = without.split('/').rfind(|s| !s.is_empty()).unwrap_or("");
+    if last == host {
+        host.to_string()
+    } else if without.matches('/').count() > 1 {
+        format!("{host}/…/{last}")
+    } else {
+        format!("{host}/{last}")
+    }
+}

@@ -1,0 +1,118 @@
+//! Embed mode and its parameters, read from the query and the fragment (`?embed&preset=…` or
+//! `#embed&…`): `embed` (compact layout, no autosave so a documentation page never overwrites the
+//! visitor's own work), `preset=<example>`, `products=ws,rds,sql`, `currency=EUR`,
+//! `price.<product>-<kind>=<minor units>` (e.g. `price.ws-user=4200`), and `parentOrigin=<origin>`,
+//! the only origin the page's height is posted to.
+
+use crate::estate::{CalProduct, PriceItem};
+use crate::ui::format;
+
+/// What the URL asks for. Unknown or malformed parameters are listed in `problems`, not fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EmbedParams {
+    pub embed: bool,
+    pub preset: Option<String>,
+    pub products: Option<Vec<CalProduct>>,
+    pub currency: Option<String>,
+    pub prices: Vec<(PriceItem, i64)>,
+    pub parent_origin: Option<String>,
+    pub problems: Vec<String>,
+}
+
+fn decode(s: &str) -> String {
+    js_sys::decode_uri_component(&s.replace('+', " "))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| s.to_string())
+}
+
+fn product_of(code: &str) -> Option<CalProduct> {
+    format::ALL_PRODUCTS
+        .iter()
+        .copied()
+        .find(|p| format::product_code(*p) == code || format::serde_name(p) == code)
+}
+
+fn price_item(key: &str) -> Option<PriceItem> {
+    // "ws-user", "exchange-ent-device", or the serde form "windows-server.user-cal".
+    if let Some((p, k)) = key.split_once('.') {
+        return Some(PriceItem {
+            product: format::from_serde_name(p)?,
+            kind: format::from_serde_name(k)?,
+        });
+    }
+    let (p, k) = key.rsplit_once('-')?;
+    let product = product_of(p)?;
+    let kind = format::ALL_KINDS
+        .iter()
+        .copied()
+        .find(|k2| format::kind_code(*k2) == k)?;
+    Some(PriceItem { product, kind })
+}
+
+/// Parses the parameters of a query string and a fragment (either may be empty). A share-link
+/// payload in the fragment (`e1.…`) is skipped here.
+pub fn parse(query: &str, fragment: &str) -> EmbedParams {
+    let mut out = EmbedParams::default();
+    let pairs = query
+        .split('&')
+        .chain(fragment.split('&'))
+        .filter(|s| !s.is_empty() && !crate::share::looks_like_link(s));
+    for pair in pairs {
+        let (key, value) = match pair.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(pair), String::new()),
+        };
+        match key.as_str() {
+            "embed" => out.embed = value.is_empty() || value == "1" || value == "true",
+            "preset" => out.preset = Some(value),
+            "products" => {
+                let mut list = Vec::new();
+                for code in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    match product_of(code) {
+                        Some(p) => list.push(p),
+                        None => out
+                            .problems
+                            .push(format!("unknown product “{code}” in products=")),
+                    }
+                }
+                out.products = Some(list);
+            }
+            "currency" => {
+                let c = value.trim().to_ascii_uppercase();
+                if format::valid_currency(&c) {
+                    out.currency = Some(c);
+                } else {
+                    out.problems
+                        .push(format!("“{value}” is not a currency code"));
+                }
+            }
+            "parentOrigin" => {
+                let o = value.trim().trim_end_matches('/').to_string();
+                if crate::ui::components::embed_panel::valid_origin(&o) {
+                    out.parent_origin = Some(o);
+                } else {
+                    out.problems
+                        .push(format!("“{value}” is not an origin (parentOrigin=)"));
+                }
+            }
+            k if k.starts_with("price.") => {
+                let item = price_item(&k["price.".len()..]);
+                let amount = value
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|a| (0..=100_000_000_000).contains(a));
+                match (item, amount) {
+                    (Some(item), Some(a)) => out.prices.push((item, a)),
+                    (None, _) => out.problems.push(format!("unknown price item “{k}”")),
+                    (_, None) => out
+                        .problems
+                        .push(format!("{k}: “{value}” is not an amount in minor units")),
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,426 @@
+//! Display formatting in the user's locale via the browser's `Intl.NumberFormat`. Money stays in
+//! integer minor units everywhere else; it becomes a decimal only here, for display, using the
+//! currency's own number of fraction digits (JPY has none, USD two).
+//! Also the display names of the estate's enums.
+
+use crate::estate::{
+    CalProduct, Edition, Feature, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
+    ServerProduct,
+};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    static MONEY: RefCell<HashMap<String, (js_sys::Function, u32)>> = RefCell::new(HashMap::new());
+    static INTEGER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+fn number_format(options: &[(&str, JsValue)]) -> Option<js_sys::Intl::NumberFormat> {
+    let o = js_sys::Object::new();
+    for (k, v) in options {
+        js_sys::Reflect::set(&o, &JsValue::from_str(k), v).ok()?;
+    }
+    Some(js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &o))
+}
+
+/// A whole number with the locale's digit grouping ("1,234" or "1 234").
+pub fn count(n: u64) -> String {
+    let f = INTEGER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell =
+                number_format(&[("maximumFractionDigits", JsValue::from(0))]).map(|f| f.format());
+        }
+        cell.clone()
+    });
+    f.and_then(|f| f.call1(&JsValue::NULL, &JsValue::from_f64(n as f64)).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| n.to_string())
+}
+
+/// How many minor units make a major unit in `currency` (2 for USD/EUR, 0 for JPY).
+pub fn fraction_digits(currency: &str) -> u32 {
+    if !valid_currency(currency) {
+        return 2;
+    }
+    money_formatter(currency).map(|(_, d)| d).unwrap_or(2)
+}
+
+fn money_formatter(currency: &str) -> Option<(js_sys::Function, u32)> {
+    MONEY.with(|cell| {
+        if let Some(f) = cell.borrow().get(currency) {
+            return Some(f.clone());
+        }
+        let nf = number_format(&[
+            ("style", JsValue::from_str("currency")),
+            ("currency", JsValue::from_str(currency)),
+        ])?;
+        let digits = js_sys::Reflect::get(
+            &nf.resolved_options(),
+            &JsValue::from_str("maximumFractionDigits"),
+        )
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|d| d as u32)
+        .unwrap_or(2);
+        let entry = (nf.format(), digits);
+        cell.borrow_mut()
+            .insert(currency.to_string(), entry.clone());
+        Some(entry)
+    })
+}
+
+/// Money in minor units, e.g. 450000 USD → "$4,500.00" in en-US, "4.500,00 $" in de-DE.
+pub fn money(minor: i64, currency: &str) -> String {
+    // Intl throws on a malformed currency code, so only well-formed codes reach it.
+    match valid_currency(currency)
+        .then(|| money_formatter(currency))
+        .flatten()
+    {
+        Some((f, digits)) => {
+            let major = minor as f64 / 10f64.powi(digits as i32);
+            f.call1(&JsValue::NULL, &JsValue::from_f64(major))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_else(|| plain_money(minor, currency, digits))
+        }
+        None => plain_money(minor, currency, 2),
+    }
+}
+
+/// A currency code Intl accepts: three ASCII letters.
+pub fn valid_currency(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+fn plain_money(minor: i64, currency: &str, digits: u32) -> String {
+    format!("{} {currency}", decimal(minor, digits))
+}
+
+/// Minor units as a plain decimal with a dot ("4500.00"), for CSV files and input fields.
+pub fn decimal(minor: i64, digits: u32) -> String {
+    if digits == 0 {
+        return minor.to_string();
+    }
+    let scale = 10i64.pow(digits);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let scale = scale as u64;
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = digits as usize
+    )
+}
+
+/// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor units.
+pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
+        .collect();
+    if t.is_empty() {
+        return Err("Enter a price, or leave it empty to use the reference price.".into());
+    }
+    if t.starts_with('-') {
+        return Err("A price cannot be negative.".into());
+    }
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(format!(
+            "“{text}” is not a price: use digits and one decimal separator."
+        ));
+    }
+    // The last separator followed by 1..=digits digits is the decimal separator; others group.
+    let last_sep = t.rfind(['.', ',']);
+    let (int_part, frac_part) = match last_sep {
+        Some(i) if t.len() - i - 1 <= digits as usize && t.len() - i - 1 > 0 && digits > 0 => {
+            (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
+        }
+        Some(i) if t.len() - i - 1 == 3 => (t.as_str(), ""),
+        Some(_) => {
+            return Err(format!(
+                "“{text}” is not a price: at most {digits} digits after the decimal separator."
+            ))
+        }
+        None => (t.as_str(), ""),
+    };
+    let int_digits: String = int_part.chars().filter(|c| c.is_ascii_digit()).collect();
+    let int: i64 = if int_digits.is_empty() {
+        0
+    } else {
+        int_digits
+            .parse()
+            .map_err(|_| format!("“{text}” is too large for a price."))?
+    };
+    let mut frac = frac_part.to_string();
+    while (frac.len() as u32) < digits {
+        frac.push('0');
+    }
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse()
+            .map_err(|_| format!("“{text}” is not a price."))?
+    };
+    let minor = int
+        .checked_mul(10i64.pow(digits))
+        .and_then(|v| v.checked_add(frac))
+        .ok_or_else(|| format!("“{text}” is too large for a price."))?;
+    if minor > 100_000_000_000 {
+        return Err("That price is more than a billion: check the figure.".into());
+    }
+    Ok(minor)
+}
+
+/// Reads a whole number typed by the user, within `min..=max`, with a message for the field.
+pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | ',' | '\''))
+        .collect();
+    if t.is_empty() {
+        return Err("Enter a number.".into());
+    }
+    if t.starts_with('-') && t.len() > 1 {
+        return Err("This cannot be negative.".into());
+    }
+    if t.contains('.') {
+        return Err("Enter a whole number (no decimals).".into());
+    }
+    if !t.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("“{}” is not a number.", text.trim()));
+    }
+    let n: u64 = t.parse().map_err(|_| {
+        format!(
+            "{} is far more than this can be: check the figure.",
+            text.trim()
+        )
+    })?;
+    if n < min {
+        return Err(format!("This must be at least {min}."));
+    }
+    if n > max {
+        return Err(format!(
+            "That is more than {}: check the figure.",
+            count(max)
+        ));
+    }
+    Ok(n)
+}
+
+pub fn product_label(p: CalProduct) -> &'static str {
+    match p {
+        CalProduct::WindowsServer => "Windows Server",
+        CalProduct::Rds => "Remote Desktop Services",
+        CalProduct::AdRms => "AD Rights Management",
+        CalProduct::SqlServer => "SQL Server",
+        CalProduct::ExchangeStandard => "Exchange Standard",
+        CalProduct::ExchangeEnterprise => "Exchange Enterprise (additive)",
+        CalProduct::SharePointStandard => "SharePoint Standard",
+        CalProduct::SharePointEnterprise => "SharePoint Enterprise (additive)",
+        CalProduct::SkypeStandard => "Skype for Business Standard",
+        CalProduct::SkypeEnterprise => "Skype for Business Enterprise (additive)",
+        CalProduct::CoreCalSuite => "Core CAL Suite",
+        CalProduct::EnterpriseCalSuite => "Enterprise CAL Suite",
+    }
+}
+
+pub const ALL_PRODUCTS: [CalProduct; 12] = [
+    CalProduct::WindowsServer,
+    CalProduct::Rds,
+    CalProduct::AdRms,
+    CalProduct::SqlServer,
+    CalProduct::ExchangeStandard,
+    CalProduct::ExchangeEnterprise,
+    CalProduct::SharePointStandard,
+    CalProduct::SharePointEnterprise,
+    CalProduct::SkypeStandard,
+    CalProduct::SkypeEnterprise,
+    CalProduct::CoreCalSuite,
+    CalProduct::EnterpriseCalSuite,
+];
+
+/// Short codes used in embed parameters (`products=ws,rds,sql`, `price.ws-user=4500`).
+pub fn product_code(p: CalProduct) -> &'static str {
+    match p {
+        CalProduct::WindowsServer => "ws",
+        CalProduct::Rds => "rds",
+        CalProduct::AdRms => "rms",
+        CalProduct::SqlServer => "sql",
+        CalProduct::ExchangeStandard => "exchange",
+        CalProduct::ExchangeEnterprise => "exchange-ent",
+        CalProduct::SharePointStandard => "sharepoint",
+        CalProduct::SharePointEnterprise => "sharepoint-ent",
+        CalProduct::SkypeStandard => "skype",
+        CalProduct::SkypeEnterprise => "skype-ent",
+        CalProduct::CoreCalSuite => "core",
+        CalProduct::EnterpriseCalSuite => "ecal",
+    }
+}
+
+pub fn kind_label(k: LicenceKind) -> &'static str {
+    match k {
+        LicenceKind::UserCal => "User CAL",
+        LicenceKind::DeviceCal => "Device CAL",
+        LicenceKind::ExternalConnector => "External Connector",
+        LicenceKind::CorePack2 => "2-core pack",
+        LicenceKind::ServerLicence => "Server licence",
+    }
+}
+
+pub const ALL_KINDS: [LicenceKind; 5] = [
+    LicenceKind::UserCal,
+    LicenceKind::DeviceCal,
+    LicenceKind::ExternalConnector,
+    LicenceKind::CorePack2,
+    LicenceKind::ServerLicence,
+];
+
+pub fn kind_code(k: LicenceKind) -> &'static str {
+    match k {
+        LicenceKind::UserCal => "user",
+        LicenceKind::DeviceCal => "device",
+        LicenceKind::ExternalConnector => "ec",
+        LicenceKind::CorePack2 => "core2",
+        LicenceKind::ServerLicence => "server",
+    }
+}
+
+pub fn server_product_label(p: ServerProduct) -> &'static str {
+    match p {
+        ServerProduct::WindowsServer => "Windows Server",
+        ServerProduct::SqlServer => "SQL Server",
+        ServerProduct::Exchange => "Exchange Server",
+        ServerProduct::SharePoint => "SharePoint Server",
+        ServerProduct::SkypeForBusiness => "Skype for Business Server",
+    }
+}
+
+/// Short names for narrow selects (quick mode).
+pub fn server_product_short(p: ServerProduct) -> &'static str {
+    match p {
+        ServerProduct::WindowsServer => "Windows",
+        ServerProduct::SqlServer => "SQL",
+        ServerProduct::Exchange => "Exchange",
+        ServerProduct::SharePoint => "SharePoint",
+        ServerProduct::SkypeForBusiness => "Skype",
+    }
+}
+
+pub const ALL_SERVER_PRODUCTS: [ServerProduct; 5] = [
+    ServerProduct::WindowsServer,
+    ServerProduct::SqlServer,
+    ServerProduct::Exchange,
+    ServerProduct::SharePoint,
+    ServerProduct::SkypeForBusiness,
+];
+
+pub fn person_kind_label(k: PersonKind) -> &'static str {
+    match k {
+        PersonKind::Employee => "Employees",
+        PersonKind::OnsiteContractor => "Onsite contractors or agents",
+        PersonKind::OffsiteContractor => "Offsite contractors (external)",
+        PersonKind::Partner => "Partners (external)",
+        PersonKind::Customer => "Customers (external)",
+        PersonKind::AnonymousVisitor => "Anonymous internet visitors (no CAL)",
+    }
+}
+
+pub const ALL_PERSON_KINDS: [PersonKind; 6] = [
+    PersonKind::Employee,
+    PersonKind::OnsiteContractor,
+    PersonKind::OffsiteContractor,
+    PersonKind::Partner,
+    PersonKind::Customer,
+    PersonKind::AnonymousVisitor,
+];
+
+pub fn edition_label(e: Edition) -> &'static str {
+    match e {
+        Edition::Standard => "Standard",
+        Edition::Datacenter => "Datacenter",
+        Edition::Essentials => "Essentials",
+        Edition::Enterprise => "Enterprise",
+    }
+}
+
+pub const ALL_EDITIONS: [Edition; 4] = [
+    Edition::Standard,
+    Edition::Datacenter,
+    Edition::Essentials,
+    Edition::Enterprise,
+];
+
+pub fn feature_label(f: Feature) -> &'static str {
+    match f {
+        Feature::RemoteDesktop => "Remote Desktop sessions (RDS CAL)",
+        Feature::AdRms => "Rights-protected content (AD RMS CAL)",
+        Feature::ExchangeEnterprise => "Exchange archiving, holds, DLP (Exchange Enterprise CAL)",
+        Feature::SharePointEnterprise => {
+            "SharePoint Enterprise features (SharePoint Enterprise CAL)"
+        }
+        Feature::SkypeEnterprise => "Skype conferencing / enterprise voice (Skype Enterprise CAL)",
+    }
+}
+
+pub const ALL_FEATURES: [Feature; 5] = [
+    Feature::RemoteDesktop,
+    Feature::AdRms,
+    Feature::ExchangeEnterprise,
+    Feature::SharePointEnterprise,
+    Feature::SkypeEnterprise,
+];
+
+pub fn channel_label(c: PurchaseChannel) -> &'static str {
+    match c {
+        PurchaseChannel::EnterpriseAgreement => "Enterprise Agreement / EAS / SCE",
+        PurchaseChannel::Mpsa => "MPSA",
+        PurchaseChannel::OpenValue => "Open Value",
+        PurchaseChannel::Csp => "Cloud Solution Provider (CSP)",
+        PurchaseChannel::Mca => "Microsoft Customer Agreement (MCA)",
+        PurchaseChannel::Mosa => "Online Subscription Agreement (MOSA, web direct)",
+    }
+}
+
+pub const ALL_CHANNELS: [PurchaseChannel; 6] = [
+    PurchaseChannel::EnterpriseAgreement,
+    PurchaseChannel::Mpsa,
+    PurchaseChannel::OpenValue,
+    PurchaseChannel::Csp,
+    PurchaseChannel::Mca,
+    PurchaseChannel::Mosa,
+];
+
+pub fn equivalency_label(m: M365Equivalency) -> &'static str {
+    match m {
+        M365Equivalency::AllChannels => "Every channel (Product Terms equivalency table)",
+        M365Equivalency::VolumeLicensingOnly => {
+            "Volume-licensing channels only (community reading)"
+        }
+    }
+}
+
+/// The serde name of an enum value (its kebab-case JSON form), used as `<option>` values.
+pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The enum value of a serde name, if it is one.
+pub fn from_serde_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+/// Currencies offered in the selector; any other ISO 4217 code can be typed in embed parameters.
+pub const CURRENCIES: [&str; 12] = [
+    "USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "JPY", "SEK", "NOK", "DKK", "INR",
+];

@@ -1,0 +1,691 @@
+//! The app's one state, held in `use_reducer`. Its `reduce` only edits the [`Estate`] (actions are
+//! verbs); the report is derived from the estate by `evaluate`, memoised per edit in
+//! [`crate::ui::app`], so no component ever computes a licence count.
+//!
+//! Quick mode and detailed mode are two views of the same estate: quick mode reads and writes a
+//! few well-known parts of it ([`QuickView`]) and leaves the rest untouched, so switching modes
+//! loses nothing.
+
+use crate::estate::{
+    Access, CalProduct, Edition, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem,
+    PriceOverride, Readings, Server, ServerProduct, SharedDevices, M365,
+};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Which editor is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Quick,
+    Detailed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A message shown above the editor (a refused link or file, a saved export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+        }
+    }
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+        }
+    }
+}
+
+/// Where a loaded estate came from, for the message that confirms it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Sample,
+    Saved,
+    ShareLink,
+    File,
+    Preset,
+    /// The Import panel (directory exports, usage logs).
+    Import,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub estate: Rc<Estate>,
+    /// Bumped on every estate edit: the memo key for `evaluate`.
+    pub revision: u64,
+    pub mode: Mode,
+    pub notice: Option<Notice>,
+    pub origin: Origin,
+}
+
+impl AppState {
+    pub fn new(estate: Estate, origin: Origin) -> AppState {
+        AppState {
+            estate: Rc::new(estate),
+            revision: 0,
+            mode: Mode::Quick,
+            notice: None,
+            origin,
+        }
+    }
+}
+
+/// Quick-mode figures that map onto the estate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuickField {
+    /// People with their own devices (the first internal group with devices).
+    Employees,
+    /// Devices each of those people uses.
+    DevicesEach,
+    /// Shared devices (the first attended shared-device pool).
+    SharedDevices,
+    /// People who work only on shared devices (the first internal group without own devices).
+    SharedUsers,
+    /// External users (the first group of offsite contractors, partners or customers).
+    ExternalUsers,
+}
+
+/// Edits of the estate, each a verb.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    SetName(String),
+    SetQuick(QuickField, u32),
+    /// Owned Windows Server CALs of a kind (quick mode): quantity and version.
+    SetOwnedWindowsCals {
+        kind: LicenceKind,
+        quantity: u32,
+        version: String,
+    },
+    AddGroup,
+    SetGroup(usize, Group),
+    RemoveGroup(usize),
+    AddSharedDevices,
+    SetSharedDevices(usize, SharedDevices),
+    RemoveSharedDevices(usize),
+    AddServer(ServerProduct),
+    SetServer(usize, Server),
+    RemoveServer(usize),
+    AddAccess,
+    SetAccess(usize, Access),
+    RemoveAccess(usize),
+    AddHolding,
+    SetHolding(usize, Holding),
+    RemoveHolding(usize),
+    SetM365(M365),
+    SetReadings(Readings),
+    /// `None` returns the item to its reference price.
+    SetPrice(PriceItem, Option<i64>),
+    SetCurrency(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Replace the whole estate (share link, file, preset, sample).
+    Load(Box<Estate>, Origin),
+    Edit(Edit),
+    SetMode(Mode),
+    Notify(Notice),
+    Dismiss,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Load(estate, origin) => {
+                next.estate = Rc::new(*estate);
+                next.revision += 1;
+                next.origin = origin;
+            }
+            Action::Edit(edit) => {
+                let mut estate = (*next.estate).clone();
+                edit.apply(&mut estate);
+                if estate != *next.estate {
+                    next.estate = Rc::new(estate);
+                    next.revision += 1;
+                }
+            }
+            Action::SetMode(mode) => next.mode = mode,
+            Action::Notify(notice) => next.notice = Some(notice),
+            Action::Dismiss => next.notice = None,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The parts of an estate that quick mode shows, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QuickView {
+    pub employees: Option<usize>,
+    pub shared_users: Option<usize>,
+    pub shared_devices: Option<usize>,
+    pub external: Option<usize>,
+    /// Groups and pools quick mode does not show (edited in detailed mode).
+    pub hidden_groups: usize,
+    pub hidden_pools: usize,
+}
+
+fn is_internal(g: &Group) -> bool {
+    !g.kind.is_external() && !g.admin_only
+}
+
+impl QuickView {
+    pub fn of(e: &Estate) -> QuickView {
+        let employees = e
+            .groups
+            .iter()
+            .position(|g| is_internal(g) && g.devices_each > 0);
+        let shared_users = e
+            .groups
+            .iter()
+            .position(|g| is_internal(g) && g.devices_each == 0);
+        let external = e
+            .groups
+            .iter()
+            .position(|g| g.kind.is_external() && g.kind != PersonKind::AnonymousVisitor);
+        let shared_devices = e.shared_devices.iter().position(|d| !d.unattended);
+        let shown = [employees, shared_users, external]
+            .iter()
+            .filter(|i| i.is_some())
+            .count();
+        QuickView {
+            employees,
+            shared_users,
+            shared_devices,
+            external,
+            hidden_groups: e.groups.len().saturating_sub(shown),
+            hidden_pools: e
+                .shared_devices
+                .len()
+                .saturating_sub(usize::from(shared_devices.is_some())),
+        }
+    }
+
+    /// The figure quick mode shows for a field (0 when the part does not exist yet).
+    pub fn value(&self, e: &Estate, field: QuickField) -> u32 {
+        let group = |i: Option<usize>| i.and_then(|i| e.groups.get(i));
+        match field {
+            QuickField::Employees => group(self.employees).map(|g| g.count),
+            QuickField::DevicesEach => group(self.employees).map(|g| g.devices_each),
+            QuickField::SharedUsers => group(self.shared_users).map(|g| g.count),
+            QuickField::ExternalUsers => group(self.external).map(|g| g.count),
+            QuickField::SharedDevices => self
+                .shared_devices
+                .and_then(|i| e.shared_devices.get(i))
+                .map(|d| d.count),
+        }
+        .unwrap_or(match field {
+            QuickField::DevicesEach => 1,
+            _ => 0,
+        })
+    }
+}
+
+/// An id not yet used by any group, pool, server or access row.
+fn fresh_id(e: &Estate, stem: &str) -> String {
+    let taken = |id: &str| {
+        e.groups.iter().any(|g| g.id == id)
+            || e.shared_devices.iter().any(|d| d.id == id)
+            || e.servers.iter().any(|s| s.id == id)
+    };
+    if !taken(stem) {
+        return stem.to_string();
+    }
+    (2..)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| stem.to_string())
+}
+
+fn new_group(id: String, name: &str, count: u32, kind: PersonKind, devices_each: u32) -> Group {
+    Group {
+        id,
+        name: name.to_string(),
+        count,
+        kind,
+        devices_each,
+        admin_only: false,
+        m365: None,
+    }
+}
+
+/// The access rows quick mode treats as "uses the servers": no features, not manual transfer.
+fn base_access_rows(e: &mut Estate) -> impl Iterator<Item = &mut Access> {
+    e.access
+        .iter_mut()
+        .filter(|a| a.features.is_empty() && !a.manual_transfer_only)
+}
+
+/// Gives a new group the same server access as everyone else (quick mode's assumption).
+fn grant_base_access(e: &mut Estate, group: &str) {
+    let servers: Vec<String> = e
+        .servers
+        .iter()
+        .filter(|s| !s.anonymous_only)
+        .map(|s| s.id.clone())
+        .collect();
+    let mut any = false;
+    for row in base_access_rows(e) {
+        any = true;
+        if !row.groups.iter().any(|g| g == group) {
+            row.groups.push(group.to_string());
+        }
+    }
+    if !any {
+        e.access.push(Access {
+            groups: vec![group.to_string()],
+            servers,
+            via: None,
+            manual_transfer_only: false,
+            features: vec![],
+        });
+    }
+}
+
+/// Gives the groups with base access the new server too.
+fn grant_server_to_base_access(e: &mut Estate, server: &str) {
+    let groups: Vec<String> = e
+        .groups
+        .iter()
+        .filter(|g| !g.admin_only && g.kind != PersonKind::AnonymousVisitor)
+        .map(|g| g.id.clone())
+        .collect();
+    let mut any = false;
+    for row in base_access_rows(e) {
+        any = true;
+        if !row.servers.iter().any(|s| s == server) {
+            row.servers.push(server.to_string());
+        }
+    }
+    if !any && !groups.is_empty() {
+        e.access.push(Access {
+            groups,
+            servers: vec![server.to_string()],
+            via: None,
+            manual_transfer_only: false,
+            features: vec![],
+        });
+    }
+}
+
+/// The editions a server product is sold in (the estate format refuses others).
+pub fn editions(product: ServerProduct) -> &'static [Edition] {
+    match product {
+        ServerProduct::WindowsServer => {
+            &[Edition::Standard, Edition::Datacenter, Edition::Essentials]
+        }
+        _ => &[Edition::Standard, Edition::Enterprise],
+    }
+}
+
+/// Moves a server to another product, keeping what still applies: a known version, a valid
+/// edition, and only the roles and licensing models that product has.
+pub fn change_server_product(s: &mut Server, product: ServerProduct) {
+    s.product = product;
+    if !crate::ui::versions::server_versions(product).contains(&s.version.as_str()) {
+        s.version = default_version(product);
+    }
+    if !editions(product).contains(&s.edition) {
+        s.edition = Edition::Standard;
+    }
+    if product != ServerProduct::SqlServer {
+        s.sql_licensing = None;
+    }
+    if product == ServerProduct::WindowsServer {
+        s.windows_version = None;
+    } else {
+        s.rds_session_host = false;
+        s.rds_mode = None;
+        s.rd_licensing_server_version = None;
+        s.ad_rms = false;
+        s.virtualization_only = false;
+        s.pay_as_you_go = false;
+    }
+}
+
+/// The licence kinds a CAL product is sold as.
+pub fn holding_kinds(product: CalProduct) -> Vec<LicenceKind> {
+    let mut kinds = vec![LicenceKind::UserCal, LicenceKind::DeviceCal];
+    if crate::catalog::product(product).external_connector {
+        kinds.push(LicenceKind::ExternalConnector);
+    }
+    kinds
+}
+
+/// Moves a holding to another product, keeping a kind and version that product has.
+pub fn change_holding_product(h: &mut Holding, product: CalProduct) {
+    h.product = product;
+    if !holding_kinds(product).contains(&h.kind) {
+        h.kind = LicenceKind::UserCal;
+    }
+    let versions = crate::ui::versions::cal_versions(product);
+    if !versions.contains(&h.version.as_str()) {
+        h.version = versions.last().map(|v| v.to_string()).unwrap_or_default();
+    }
+    if h.kind != LicenceKind::ExternalConnector {
+        h.assigned_to = None;
+    }
+}
+
+/// The newest release the catalog knows for a product (what a new server defaults to).
+pub fn default_version(product: ServerProduct) -> String {
+    crate::ui::versions::server_versions(product)
+        .last()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "2022".to_string())
+}
+
+impl Edit {
+    /// Applies the edit. Out-of-range indices (a stale click) change nothing.
+    pub fn apply(self, e: &mut Estate) {
+        match self {
+            Edit::SetName(name) => e.name = name,
+            Edit::SetQuick(field, n) => set_quick(e, field, n),
+            Edit::SetOwnedWindowsCals {
+                kind,
+                quantity,
+                version,
+            } => {
+                let found = e
+                    .holdings
+                    .iter()
+                    .position(|h| h.product == CalProduct::WindowsServer && h.kind == kind);
+                match found {
+                    Some(i) if quantity == 0 => {
+                        e.holdings.remove(i);
+                    }
+                    Some(i) => {
+                        if let Some(h) = e.holdings.get_mut(i) {
+                            h.quantity = quantity;
+                            h.version = version;
+                        }
+                    }
+                    None if quantity > 0 => e.holdings.push(Holding {
+                        product: CalProduct::WindowsServer,
+                        kind,
+                        version,
+                        quantity,
+                        software_assurance: None,
+                        assigned_to: None,
+                    }),
+                    None => {}
+                }
+            }
+            Edit::AddGroup => {
+                let id = fresh_id(e, "group");
+                e.groups.push(new_group(
+                    id.clone(),
+                    "New group",
+                    0,
+                    PersonKind::Employee,
+                    1,
+                ));
+                grant_base_access(e, &id);
+            }
+            Edit::SetGroup(i, g) => {
+                if let Some(slot) = e.groups.get_mut(i) {
+                    *slot = g;
+                }
+            }
+            Edit::RemoveGroup(i) => {
+                if i < e.groups.len() {
+                    let id = e.groups.remove(i).id;
+                    for a in &mut e.access {
+                        a.groups.retain(|g| *g != id);
+                    }
+                    e.access.retain(|a| !a.groups.is_empty());
+                    for d in &mut e.shared_devices {
+                        d.shared_by.retain(|g| *g != id);
+                    }
+                }
+            }
+            Edit::AddSharedDevices => {
+                let id = fresh_id(e, "shared");
+                e.shared_devices.push(SharedDevices {
+                    id,
+                    name: "Shared devices".into(),
+                    count: 0,
+                    shared_by: vec![],
+                    unattended: false,
+                    accesses: vec![],
+                });
+            }
+            Edit::SetSharedDevices(i, d) => {
+                if let Some(slot) = e.shared_devices.get_mut(i) {
+                    *slot = d;
+                }
+            }
+            Edit::RemoveSharedDevices(i) => {
+                if i < e.shared_devices.len() {
+                    e.shared_devices.remove(i);
+                }
+            }
+            Edit::AddServer(product) => {
+                let stem = match product {
+                    ServerProduct::WindowsServer => "ws",
+                    ServerProduct::SqlServer => "sql",
+                    ServerProduct::Exchange => "exchange",
+                    ServerProduct::SharePoint => "sharepoint",
+                    ServerProduct::SkypeForBusiness => "skype",
+                };
+                let id = fresh_id(e, stem);
+                e.servers.push(Server {
+                    id: id.clone(),
+                    name: String::new(),
+                    product,
+                    edition: Default::default(),
+                    version: default_version(product),
+                    windows_version: None,
+                    host: None,
+                    vm: false,
+                    cores: 0,
+                    sql_licensing: None,
+                    rds_session_host: false,
+                    rds_mode: None,
+                    rd_licensing_server_version: None,
+                    pay_as_you_go: false,
+                    anonymous_only: false,
+                    virtualization_only: false,
+                    ad_rms: false,
+                });
+                grant_server_to_base_access(e, &id);
+            }
+            Edit::SetServer(i, s) => {
+                if let Some(slot) = e.servers.get_mut(i) {
+                    *slot = s;
+                }
+            }
+            Edit::RemoveServer(i) => {
+                if i < e.servers.len() {
+                    let id = e.servers.remove(i).id;
+                    for a in &mut e.access {
+                        a.servers.retain(|s| *s != id);
+                    }
+                    e.access.retain(|a| !a.servers.is_empty());
+                    for d in &mut e.shared_devices {
+                        d.accesses.retain(|s| *s != id);
+                    }
+                    for s in &mut e.servers {
+                        if s.host.as_deref() == Some(id.as_str()) {
+                            s.host = None;
+                        }
+                    }
+                }
+            }
+            Edit::AddAccess => e.access.push(Access {
+                groups: e
+                    .groups
+                    .first()
+                    .map(|g| vec![g.id.clone()])
+                    .unwrap_or_default(),
+                servers: e
+                    .servers
+                    .first()
+                    .map(|s| vec![s.id.clone()])
+                    .unwrap_or_default(),
+                via: None,
+                manual_transfer_only: false,
+                features: vec![],
+            }),
+            Edit::SetAccess(i, a) => {
+                if let Some(slot) = e.access.get_mut(i) {
+                    *slot = a;
+                }
+            }
+            Edit::RemoveAccess(i) => {
+                if i < e.access.len() {
+                    e.access.remove(i);
+                }
+            }
+            Edit::AddHolding => e.holdings.push(Holding {
+                product: CalProduct::WindowsServer,
+                kind: LicenceKind::UserCal,
+                version: crate::ui::versions::cal_versions(CalProduct::WindowsServer)
+                    .last()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                quantity: 0,
+                software_assurance: None,
+                assigned_to: None,
+            }),
+            Edit::SetHolding(i, h) => {
+                if let Some(slot) = e.holdings.get_mut(i) {
+                    *slot = h;
+                }
+            }
+            Edit::RemoveHolding(i) => {
+                if i < e.holdings.len() {
+                    e.holdings.remove(i);
+                }
+            }
+            Edit::SetM365(m) => e.organisation.m365 = m,
+            Edit::SetReadings(r) => e.organisation.readings = r,
+            Edit::SetPrice(item, amount) => {
+                e.organisation.prices.retain(|p| p.item != item);
+                if let Some(amount_minor) = amount {
+                    e.organisation
+                        .prices
+                        .push(PriceOverride { item, amount_minor });
+                    e.organisation.prices.sort_by_key(|p| p.item);
+                }
+            }
+            Edit::SetCurrency(c) => e.organisation.currency = c.to_ascii_uppercase(),
+        }
+    }
+}
+
+fn set_quick(e: &mut Estate, field: QuickField, n: u32) {
+    let view = QuickView::of(e);
+    match field {
+        QuickField::Employees | QuickField::DevicesEach => {
+            let (count, devices) = match field {
+                QuickField::Employees => (Some(n), None),
+                _ => (None, Some(n.max(1))),
+            };
+            match view.employees.and_then(|i| e.groups.get_mut(i)) {
+                Some(g) => {
+                    if let Some(c) = count {
+                        g.count = c;
+                    }
+                    if let Some(d) = devices {
+                        g.devices_each = d;
+                    }
+                }
+                None => {
+                    let id = fresh_id(e, "staff");
+                    e.groups.push(new_group(
+                        id.clone(),
+                        "Employees",
+                        count.unwrap_or(0),
+                        PersonKind::Employee,
+                        devices.unwrap_or(1),
+                    ));
+                    grant_base_access(e, &id);
+                }
+            }
+        }
+        QuickField::SharedUsers => match view.shared_users.and_then(|i| e.groups.get_mut(i)) {
+            Some(g) => g.count = n,
+            None => {
+                let id = fresh_id(e, "shift");
+                e.groups.push(new_group(
+                    id.clone(),
+                    "Shared-device users",
+                    n,
+                    PersonKind::Employee,
+                    0,
+                ));
+                grant_base_access(e, &id);
+                match view
+                    .shared_devices
+                    .and_then(|i| e.shared_devices.get_mut(i))
+                {
+                    Some(d) => d.shared_by.push(id),
+                    None => {
+                        let pool = fresh_id(e, "shared");
+                        e.shared_devices.push(SharedDevices {
+                            id: pool,
+                            name: "Shared devices".into(),
+                            count: 0,
+                            shared_by: vec![id],
+                            unattended: false,
+                            accesses: vec![],
+                        });
+                    }
+                }
+            }
+        },
+        QuickField::SharedDevices => {
+            match view
+                .shared_devices
+                .and_then(|i| e.shared_devices.get_mut(i))
+            {
+                Some(d) => d.count = n,
+                None => {
+                    let id = fresh_id(e, "shared");
+                    let shared_by = view
+                        .shared_users
+                        .and_then(|i| e.groups.get(i))
+                        .map(|g| vec![g.id.clone()])
+                        .unwrap_or_default();
+                    e.shared_devices.push(SharedDevices {
+                        id,
+                        name: "Shared devices".into(),
+                        count: n,
+                        shared_by,
+                        unattended: false,
+                        accesses: vec![],
+                    });
+                }
+            }
+        }
+        QuickField::ExternalUsers => match view.external.and_then(|i| e.groups.get_mut(i)) {
+            Some(g) => g.count = n,
+            None => {
+                let id = fresh_id(e, "external");
+                e.groups.push(new_group(
+                    id.clone(),
+                    "External users",
+                    n,
+                    PersonKind::Partner,
+                    1,
+                ));
+                grant_base_access(e, &id);
+            }
+        },
+    }
+}

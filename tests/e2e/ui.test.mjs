@@ -1,0 +1,323 @@
+// UI behaviour in a real browser against the release build (`trunk build --release`, then
+// `node --test tests/e2e/`): a first visit shows a result; an edit changes the result by exactly
+// what the rule says; share link, estate file and bad input keep the user's work. Screenshots of
+// the result at 1280 px and 360 px go to tests/e2e/artifacts/.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { artifacts, launch, root, serve, waitForResult, RESULT } from "./harness.mjs";
+
+// A tiny estate whose answer follows from one rule: each employee uses one device of their own,
+// and a User CAL (40.00) is cheaper than a Device CAL (45.00), so each employee needs one
+// Windows Server User CAL. 30 employees → 30 User CALs costing 1,200.00; 31 → 31 and 1,240.00.
+const ESTATE = {
+  format_version: 1,
+  name: "E2E office",
+  organisation: {
+    currency: "USD",
+    prices: [
+      { item: { product: "windows-server", kind: "user-cal" }, amount_minor: 4000 },
+      { item: { product: "windows-server", kind: "device-cal" }, amount_minor: 4500 },
+    ],
+  },
+  groups: [{ id: "staff", name: "Staff", count: 30, devices_each: 1 }],
+  servers: [{ id: "fs1", name: "File server", product: "windows-server", version: "2022" }],
+  access: [{ groups: ["staff"], servers: ["fs1"] }],
+};
+
+const money = (minor) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(minor / 100);
+
+async function openWithEstate(browser, server) {
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.goto(server.url("/"));
+  await waitForResult(page);
+  const file = join(artifacts, "e2e-estate.json");
+  await mkdir(artifacts, { recursive: true });
+  await writeFile(file, JSON.stringify(ESTATE));
+  await page.setInputFiles("#import-file", file);
+  await page.waitForFunction(() => document.querySelector("#q-employees")?.value === "30");
+  await waitForResult(page);
+  return page;
+}
+
+const text = async (page, selector) => ((await page.textContent(selector)) ?? "").trim();
+
+describe("ui", () => {
+  let server, browser, page;
+
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    page = await openWithEstate(browser, server);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("a first visit shows the sample's result, with a why on the total", async () => {
+    const fresh = await launch();
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      assert.match(await text(p, RESULT), /\d/);
+      assert.ok((await p.locator("article.product").count()) > 0, "a product card");
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("the imported estate shows 30 User CALs for 30 one-device employees", async () => {
+    assert.equal(await text(page, "[data-testid=ws-user-cals]"), "30");
+    assert.equal(await text(page, RESULT), money(30 * 4000));
+  });
+
+  it("one more employee adds exactly one User CAL and its price", async () => {
+    await page.fill("#q-employees", "31");
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=ws-user-cals]")?.textContent.trim() === "31",
+    );
+    assert.equal(await text(page, "[data-testid=ws-device-cals]"), "0");
+    assert.equal(await text(page, RESULT), money(31 * 4000));
+  });
+
+  it("a negative number shows a message next to the field and keeps what was typed and the result", async () => {
+    const total = await text(page, RESULT);
+    await page.fill("#q-employees", "-4");
+    await page.waitForSelector("#q-employees-error");
+    assert.match(await text(page, "#q-employees-error"), /negative/);
+    assert.equal(await page.inputValue("#q-employees"), "-4");
+    assert.equal(await text(page, RESULT), total);
+    await page.fill("#q-employees", "31");
+    await page.waitForSelector("#q-employees-error", { state: "detached" });
+  });
+
+  it("the why of a figure names its rule and source", async () => {
+    const why = page.locator("article.product[data-product=ws] details.why").first();
+    await why.locator("summary").click();
+    const body = await why.locator(".why-body").textContent();
+    assert.ok(body && body.length > 20, `why text: ${body}`);
+  });
+
+  it("screenshots of the result at 1280 px and 360 px", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(artifacts, "result.png"), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: join(artifacts, "result-360.png"), fullPage: true });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360 px`);
+  });
+
+  it("a share link opens the same estate in a fresh browser", async () => {
+    await page.click("text=Copy share link");
+    const link = await page.inputValue("#share-link");
+    assert.match(link, /#e1\.[A-Za-z0-9_-]+$/);
+    const other = await launch();
+    try {
+      const p = other.context.pages()[0] ?? (await other.context.newPage());
+      await p.goto(link);
+      await waitForResult(p);
+      assert.equal(await p.inputValue("#q-employees"), "31");
+      assert.equal(await text(p, "[data-testid=ws-user-cals]"), "31");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a tampered share link shows a message and keeps the saved estate", async () => {
+    const link = await page.inputValue("#share-link");
+    const i = link.length - 12;
+    const tampered = link.slice(0, i) + (link[i] === "A" ? "B" : "A") + link.slice(i + 1);
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(tampered);
+      await waitForResult(p);
+      assert.match(await text(p, "[data-testid=notice]"), /not opened/);
+      assert.equal(await p.inputValue("#q-employees"), "31");
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("a cut-off share link shows a message and keeps the saved estate", async () => {
+    const link = await page.inputValue("#share-link");
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(link.slice(0, link.length - 9));
+      await waitForResult(p);
+      assert.match(await text(p, "[data-testid=notice]"), /incomplete|changed/);
+      assert.equal(await p.inputValue("#q-employees"), "31");
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("export then import restores the estate", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("text=Export estate (JSON)"),
+    ]);
+    const path = join(artifacts, "exported.estate.json");
+    await download.saveAs(path);
+    const exported = JSON.parse(await readFile(path, "utf8"));
+    assert.equal(exported.groups[0].count, 31);
+    await page.fill("#q-employees", "5");
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=ws-user-cals]")?.textContent.trim() === "5",
+    );
+    await page.setInputFiles("#import-file", path);
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=ws-user-cals]")?.textContent.trim() === "31",
+    );
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
+  it("a bad JSON file shows a message naming the line and keeps the current estate", async () => {
+    const path = join(artifacts, "bad.estate.json");
+    await writeFile(path, '{\n  "name": "broken",\n  "groups": 5\n}\n');
+    await page.setInputFiles("#import-file", path);
+    await page.waitForSelector("[data-testid=notice]");
+    assert.match(await text(page, "[data-testid=notice]"), /line 3/);
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
+  it("a file that reads but names a group that does not exist is refused, naming the field", async () => {
+    const path = join(artifacts, "invalid.estate.json");
+    const invalid = { ...ESTATE, access: [{ groups: ["nobody"], servers: ["fs1"] }] };
+    await writeFile(path, JSON.stringify(invalid, null, 2));
+    await page.setInputFiles("#import-file", path);
+    await page.waitForFunction(() => /access\[0\]/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    assert.match(await text(page, "[data-testid=notice]"), /nobody/);
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
+  it("the position table exports as CSV", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("text=Export CSV"),
+    ]);
+    const path = join(artifacts, "position.csv");
+    await download.saveAs(path);
+    const csv = await readFile(path, "utf8");
+    assert.match(csv.split("\n")[0], /^Product,Licence,Version,Needed,Owned/);
+    assert.match(csv, /Windows Server,User CAL,[^,]*,31,/);
+  });
+
+  it("switching to detailed mode and back keeps every figure", async () => {
+    await page.click(".mode-switch >> text=Detailed");
+    assert.equal(await page.inputValue("#d-group-0-count"), "31");
+    await page.click(".mode-switch >> text=Quick");
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
+  it("the calculator works from the keyboard alone, with a visible focus", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.keyboard.press("Tab");
+      assert.equal(await p.evaluate(() => document.activeElement.className), "skip-link");
+      let presses = 0;
+      while ((await p.evaluate(() => document.activeElement.id)) !== "q-employees" && presses < 15) {
+        await p.keyboard.press("Tab");
+        presses++;
+      }
+      assert.equal(await p.evaluate(() => document.activeElement.id), "q-employees");
+      const outline = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, "none");
+      const before = await text(p, RESULT);
+      await p.keyboard.press("Control+A");
+      await p.keyboard.type("45");
+      await p.waitForFunction(([s, old]) => document.querySelector(s)?.textContent !== old, [RESULT, before]);
+      // A "why" opens with the keyboard too.
+      await p.focus("article.product details.why > summary");
+      await p.keyboard.press("Enter");
+      assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), true);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("axe-core finds no serious or critical violation in detailed mode, light and dark", async () => {
+    const axe = await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
+    const p = await browser.context.newPage();
+    try {
+      const found = [];
+      for (const colorScheme of ["light", "dark"]) {
+        await p.emulateMedia({ colorScheme });
+        await p.goto(server.url("/"));
+        await waitForResult(p);
+        await p.click(".mode-switch >> text=Detailed");
+        // Open every disclosure so what they hold is checked too.
+        await p.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        await p.evaluate(axe);
+        const violations = await p.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ["violations"] });
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        });
+        found.push(...violations.map((v) => `${colorScheme}: ${v}`));
+      }
+      assert.deepEqual(found, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("embed mode is compact and shows only the products asked for, in the currency asked for", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/?embed&preset=g4-rds-additive&products=rds&currency=EUR&price.rds-user=15000&price.ws-user=4000"));
+      await waitForResult(p);
+      assert.deepEqual(await p.locator("article.product").evaluateAll((a) => a.map((x) => x.dataset.product)), ["rds"]);
+      assert.equal(await p.locator(".keep, .embed-panel, .prices").count(), 0);
+      assert.match(await text(p, RESULT), /€/);
+      // The preset must not overwrite the visitor's own saved estate.
+      const saved = await p.evaluate(() => localStorage.getItem("cal-calc.estate.v1") ?? "");
+      assert.ok(!saved.includes("G4"), "embed mode autosaved its preset");
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("embed mode posts only its height, only to parentOrigin", async () => {
+    // A host page on another origin (a second local server) frames the calculator.
+    const hostDir = join(artifacts, "host");
+    await mkdir(hostDir, { recursive: true });
+    await writeFile(join(hostDir, "index.html"), "<!doctype html><title>host</title><p>host page</p>");
+    const hostServer = await serve(hostDir);
+    const host = await browser.context.newPage();
+    try {
+      await host.goto(hostServer.url("/"));
+      const src = server.url(`/?embed&preset=sample&parentOrigin=${encodeURIComponent(hostServer.origin)}`);
+      const messages = await host.evaluate(async (src) => {
+        const got = [];
+        window.addEventListener("message", (e) => got.push({ origin: e.origin, data: e.data }));
+        const frame = document.createElement("iframe");
+        frame.src = src;
+        frame.width = "400";
+        document.body.append(frame);
+        await new Promise((ok) => setTimeout(ok, 5000));
+        return got;
+      }, src);
+      assert.ok(messages.length > 0, "at least one height message");
+      for (const m of messages) {
+        assert.equal(m.origin, server.origin);
+        assert.deepEqual(Object.keys(m.data).sort(), ["height", "type"]);
+        assert.equal(m.data.type, "cal-calc:height");
+        assert.ok(Number.isInteger(m.data.height) && m.data.height > 0);
+      }
+    } finally {
+      await host.close();
+      await hostServer.close();
+    }
+  });
+});

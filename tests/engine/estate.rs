@@ -1,0 +1,190 @@
+//! The estate format: reading (with migration of format 0), refusing newer formats, and
+//! validation messages that name the line and the field.
+
+use cal_calc::estate::{Estate, EstateError, PersonKind, FORMAT_VERSION};
+
+#[track_caller]
+fn error(src: &str) -> String {
+    match Estate::from_json(src) {
+        Err(e) => e.to_string(),
+        Ok(e) => match e.validate() {
+            Err(v) => v.with_location(src).to_string(),
+            Ok(()) => panic!("accepted: {src}"),
+        },
+    }
+}
+
+#[test]
+fn a_syntax_error_names_line_and_column() {
+    assert_eq!(
+        error("{\n  \"name\": \"x\",\n  \"groups\": [\n}"),
+        "line 4, column 1: expected value"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_field_path_and_line() {
+    let msg = error("{\n  \"groups\": [\n    { \"id\": \"a\", \"count\": \"ten\" }\n  ]\n}");
+    assert!(
+        msg.starts_with("line 3, column") && msg.contains("groups[0].count"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn an_unknown_field_is_refused_with_its_path() {
+    let msg = error("{ \"servers\": [ { \"id\": \"a\", \"product\": \"windows-server\", \"version\": \"2022\", \"colour\": 1 } ] }");
+    assert!(
+        msg.contains("servers[0]") && msg.contains("colour"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn an_unknown_version_lists_the_known_ones() {
+    let msg = error("{\n \"servers\": [\n  {\"id\": \"a\", \"product\": \"windows-server\", \"version\": \"2018\"}\n ]\n}");
+    assert_eq!(
+        msg,
+        "line 3, column 55: servers[0].version: \"2018\" is not a Windows Server version (2008, 2008 R2, 2012, 2012 R2, 2016, 2019, 2022, 2025)"
+    );
+}
+
+#[test]
+fn a_reference_to_a_missing_group_is_refused() {
+    let msg = error(
+        r#"{ "servers": [{"id": "s", "product": "windows-server", "version": "2022"}], "access": [{"groups": ["ghost"], "servers": ["s"]}] }"#,
+    );
+    assert!(
+        msg.contains("access[0].groups[0]") && msg.contains("ghost"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let msg = error(r#"{ "groups": [{"id": "a", "count": 1}, {"id": "a", "count": 2}] }"#);
+    assert!(msg.contains("groups[1].id"), "{msg}");
+}
+
+#[test]
+fn counts_beyond_ten_million_are_refused() {
+    let msg = error(r#"{ "groups": [{"id": "a", "count": 10000001}] }"#);
+    assert!(msg.contains("groups[0].count"), "{msg}");
+}
+
+#[test]
+fn an_external_connector_for_sql_server_is_refused() {
+    let msg = error(
+        r#"{ "holdings": [{"product": "sql-server", "kind": "external-connector", "version": "2022", "quantity": 1}] }"#,
+    );
+    assert!(msg.contains("holdings[0].kind"), "{msg}");
+}
+
+#[test]
+fn a_suite_with_a_version_is_refused() {
+    let msg = error(
+        r#"{ "holdings": [{"product": "core-cal-suite", "kind": "user-cal", "version": "2019", "quantity": 1}] }"#,
+    );
+    assert!(msg.contains("holdings[0].version"), "{msg}");
+}
+
+#[test]
+fn pay_as_you_go_is_only_for_2025() {
+    let msg = error(
+        r#"{ "servers": [{"id": "s", "product": "windows-server", "version": "2022", "pay_as_you_go": true}] }"#,
+    );
+    assert!(msg.contains("servers[0].pay_as_you_go"), "{msg}");
+}
+
+#[test]
+fn remote_desktop_needs_a_session_host() {
+    let msg = error(
+        r#"{ "groups": [{"id": "g", "count": 1}], "servers": [{"id": "s", "product": "windows-server", "version": "2022"}], "access": [{"groups": ["g"], "servers": ["s"], "features": ["remote-desktop"]}] }"#,
+    );
+    assert!(msg.contains("access[0].features[0]"), "{msg}");
+}
+
+#[test]
+fn a_newer_format_version_is_refused_clearly() {
+    let e = Estate::from_json(r#"{ "format_version": 7 }"#);
+    assert_eq!(
+        e,
+        Err(EstateError::FutureVersion {
+            found: 7,
+            supported: FORMAT_VERSION
+        })
+    );
+}
+
+#[test]
+fn format_0_is_migrated() {
+    let src = r#"{
+        "name": "old",
+        "currency": "USD",
+        "users": [{"id": "staff", "count": 12, "type": "contractor", "devices_per_user": 2, "admin": false}],
+        "devices": [{"id": "kiosk", "count": 2, "used_by": ["staff"]}],
+        "servers": [{"id": "s", "product": "windows-server", "version": "2022"}],
+        "access": [{"users": ["staff"], "servers": ["s"]}],
+        "owned": [{"product": "windows-server", "type": "user", "version": "2022", "quantity": 5}]
+    }"#;
+    let e = Estate::from_json(src).expect("format 0 reads");
+    let g = &e.groups[0];
+    assert_eq!(
+        (
+            g.kind,
+            g.devices_each,
+            e.shared_devices[0].shared_by.clone(),
+            e.holdings[0].quantity,
+            e.format_version
+        ),
+        (
+            PersonKind::OnsiteContractor,
+            2,
+            vec!["staff".to_string()],
+            5,
+            FORMAT_VERSION
+        )
+    );
+}
+
+#[test]
+fn format_0_errors_name_the_migrated_field() {
+    let msg = error(r#"{ "users": [{"id": "a", "count": "many"}] }"#);
+    assert!(
+        msg.contains("groups[0].count") && msg.contains("format 0"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn every_example_estate_validates_and_round_trips() {
+    for entry in std::fs::read_dir(crate::examples::example_dir()).expect("examples") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).expect("read");
+        let e = Estate::from_json(&src).expect("parse");
+        assert_eq!(e.validate(), Ok(()), "{}", path.display());
+        let again = Estate::from_json(&serde_json::to_string(&e).expect("write")).expect("re-read");
+        assert_eq!(again, e, "{}", path.display());
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let e = Estate::from_json("\u{feff}{ \"name\": \"bom\" }").map(|e| e.name);
+    assert_eq!(e, Ok("bom".to_string()));
+}
+
+#[test]
+fn an_external_connector_assigned_to_an_unknown_host_is_refused() {
+    let msg = error(
+        r#"{ "servers": [{"id": "s", "product": "windows-server", "version": "2022", "host": "hv"}],
+        "holdings": [{"product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": "hv9"}] }"#,
+    );
+    assert!(
+        msg.contains("holdings[0].assigned_to") && msg.contains("hv9"),
+        "{msg}"
+    );
+}

@@ -1,0 +1,498 @@
+//! Component and reducer tests of the web app, run in headless Chromium:
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
+//! Each test renders the real app (or runs the real reducer) with the sample estate and checks
+//! what a user sees; figures are compared with the engine's own report, never hard-coded.
+#![cfg(target_arch = "wasm32")]
+
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind, PriceItem};
+use cal_calc::report::Report;
+use cal_calc::ui::app::{sample_estate, App, AppProps};
+use cal_calc::ui::components::position::position_csv;
+use cal_calc::ui::embed;
+use cal_calc::ui::format;
+use cal_calc::ui::state::{Action, AppState, Edit, Mode, Origin, QuickField, QuickView};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TODAY: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+#[track_caller]
+fn sample() -> Estate {
+    sample_estate().expect("the built-in sample parses")
+}
+
+#[track_caller]
+fn evaluate(e: &Estate) -> Report {
+    cal_calc::evaluate(e, TODAY).expect("the estate evaluates")
+}
+
+fn windows(report: &Report) -> Option<&cal_calc::report::ProductResult> {
+    report
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+}
+
+/// Renders the app with `estate` into a fresh element and waits for it to settle.
+async fn render(estate: Estate) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            estate: Some(Rc::new(estate)),
+            today: Some(TODAY),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+async fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector)
+        .expect("input present")
+        .dyn_into()
+        .expect("an input");
+    input.set_value(value);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).expect("event");
+    input.dispatch_event(&event).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+async fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = find(root, selector)
+        .expect("element present")
+        .dyn_into()
+        .expect("an HTML element");
+    el.click();
+    yew::scheduler::flush().await;
+}
+
+fn input_value(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn first_render_of_the_sample_shows_the_engines_total() {
+    let report = evaluate(&sample());
+    let root = render(sample()).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(report.recommendation.total_minor, &report.currency)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn first_render_shows_one_card_per_product_in_the_report() {
+    let report = evaluate(&sample());
+    let root = render(sample()).await;
+    let cards = root
+        .query_selector_all("article.product")
+        .expect("query")
+        .length();
+    assert_eq!(cards as usize, report.products.len());
+}
+
+#[wasm_bindgen_test]
+async fn typing_one_more_employee_updates_the_windows_server_people_live() {
+    let e = sample();
+    let view = QuickView::of(&e);
+    let before = view.value(&e, QuickField::Employees);
+    let mut expected = e.clone();
+    Edit::SetQuick(QuickField::Employees, before + 1).apply(&mut expected);
+    let want = windows(&evaluate(&expected)).map(|p| p.people.value);
+    let root = render(e).await;
+    type_into(&root, "#q-employees", &(before + 1).to_string()).await;
+    assert_eq!(
+        text(&root, "[data-testid=ws-people]"),
+        want.map(format::count).unwrap_or_default()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn negative_input_shows_a_message_and_keeps_the_text_and_the_result() {
+    let root = render(sample()).await;
+    let total = text(&root, "[data-testid=total]");
+    type_into(&root, "#q-employees", "-5").await;
+    assert_eq!(
+        (
+            text(&root, "#q-employees-error").contains("negative"),
+            input_value(&root, "#q-employees"),
+            text(&root, "[data-testid=total]")
+        ),
+        (true, "-5".to_string(), total)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn non_numeric_input_shows_a_message_next_to_the_field() {
+    let root = render(sample()).await;
+    type_into(&root, "#q-employees", "thirty").await;
+    assert!(text(&root, "#q-employees-error").contains("not a number"));
+}
+
+#[wasm_bindgen_test]
+async fn absurd_input_is_refused_with_a_message() {
+    let root = render(sample()).await;
+    type_into(&root, "#q-devices-each", "5000").await;
+    assert!(text(&root, "#q-devices-each-error").contains("more than"));
+}
+
+#[wasm_bindgen_test]
+async fn switching_to_detailed_and_back_loses_nothing() {
+    let root = render(sample()).await;
+    type_into(&root, "#q-external", "17").await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let detailed_shown = find(&root, "#detailed-title").is_some();
+    click(&root, ".mode-switch button:nth-child(1)").await;
+    assert_eq!(
+        (detailed_shown, input_value(&root, "#q-external")),
+        (true, "17".to_string())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_input_has_a_label() {
+    let root = render(sample()).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let inputs = root
+        .query_selector_all("input:not([type=file]), select, textarea")
+        .expect("query");
+    let mut unlabelled = Vec::new();
+    for i in 0..inputs.length() {
+        let Some(el) = inputs.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let id = el.id();
+        let labelled = !id.is_empty()
+            && root
+                .query_selector(&format!("label[for=\"{id}\"]"))
+                .ok()
+                .flatten()
+                .is_some();
+        if !labelled {
+            unlabelled.push(if id.is_empty() { el.outer_html() } else { id });
+        }
+    }
+    assert!(
+        unlabelled.is_empty(),
+        "inputs without a label: {unlabelled:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn no_element_uses_an_inline_style_attribute() {
+    let root = render(sample()).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    assert_eq!(
+        root.query_selector_all("[style]").expect("query").length(),
+        0
+    );
+}
+
+#[wasm_bindgen_test]
+fn reducer_edit_changes_the_report() {
+    let state = Rc::new(AppState::new(sample(), Origin::Sample));
+    let before = evaluate(&state.estate);
+    let employees = QuickView::of(&state.estate).value(&state.estate, QuickField::Employees);
+    let next = state.reduce(Action::Edit(Edit::SetQuick(
+        QuickField::Employees,
+        employees + 10,
+    )));
+    let after = evaluate(&next.estate);
+    assert_eq!(
+        windows(&after).map(|p| p.people.value),
+        windows(&before).map(|p| p.people.value + 10)
+    );
+}
+
+#[wasm_bindgen_test]
+fn reducer_counts_a_revision_only_when_the_estate_changes() {
+    let state = Rc::new(AppState::new(sample(), Origin::Sample));
+    let same = QuickView::of(&state.estate).value(&state.estate, QuickField::Employees);
+    let next = state
+        .clone()
+        .reduce(Action::Edit(Edit::SetQuick(QuickField::Employees, same)));
+    assert_eq!(next.revision, state.revision);
+}
+
+#[wasm_bindgen_test]
+fn reducer_mode_switch_leaves_the_estate_untouched() {
+    let state = Rc::new(AppState::new(sample(), Origin::Sample));
+    let next = state.clone().reduce(Action::SetMode(Mode::Detailed));
+    assert!(Rc::ptr_eq(&next.estate, &state.estate));
+}
+
+#[wasm_bindgen_test]
+fn quick_mode_on_an_empty_estate_builds_groups_and_access() {
+    let mut e = Estate::default();
+    Edit::AddServer(cal_calc::estate::ServerProduct::WindowsServer).apply(&mut e);
+    Edit::SetQuick(QuickField::Employees, 30).apply(&mut e);
+    Edit::SetQuick(QuickField::DevicesEach, 2).apply(&mut e);
+    let ws = windows(&evaluate(&e)).map(|p| (p.people.value, p.user_cals.value));
+    assert_eq!(ws, Some((30, 30)));
+}
+
+#[wasm_bindgen_test]
+fn removing_a_group_removes_it_from_access_and_pools() {
+    let mut e = sample();
+    let Some(id) = e.groups.first().map(|g| g.id.clone()) else {
+        return;
+    };
+    Edit::RemoveGroup(0).apply(&mut e);
+    let referenced = e.access.iter().any(|a| a.groups.contains(&id))
+        || e.shared_devices.iter().any(|d| d.shared_by.contains(&id));
+    assert!(!referenced);
+}
+
+#[wasm_bindgen_test]
+fn price_edit_becomes_an_override_and_clearing_removes_it() {
+    let item = PriceItem {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::UserCal,
+    };
+    let mut e = Estate::default();
+    Edit::SetPrice(item, Some(4_200)).apply(&mut e);
+    let set = e.organisation.prices.len();
+    Edit::SetPrice(item, None).apply(&mut e);
+    assert_eq!((set, e.organisation.prices.len()), (1, 0));
+}
+
+#[wasm_bindgen_test]
+fn embed_parameters_are_read_from_query_and_fragment() {
+    let p = embed::parse(
+        "embed&products=ws,rds&currency=eur&price.ws-user=4200",
+        "parentOrigin=https%3A%2F%2Fdocs.example.com",
+    );
+    assert_eq!(
+        (
+            p.embed,
+            p.products,
+            p.currency,
+            p.prices.len(),
+            p.parent_origin,
+            p.problems.len()
+        ),
+        (
+            true,
+            Some(vec![CalProduct::WindowsServer, CalProduct::Rds]),
+            Some("EUR".to_string()),
+            1,
+            Some("https://docs.example.com".to_string()),
+            0
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+fn embed_parent_origin_with_a_path_or_wildcard_is_refused() {
+    let p = embed::parse("embed&parentOrigin=*", "");
+    let q = embed::parse("parentOrigin=https://a.example/page", "");
+    assert_eq!((p.parent_origin, q.parent_origin), (None, None));
+}
+
+#[wasm_bindgen_test]
+fn money_is_parsed_into_minor_units() {
+    assert_eq!(
+        [
+            format::parse_money("45", 2),
+            format::parse_money("45.5", 2),
+            format::parse_money("1,045.00", 2),
+            format::parse_money("45,50", 2),
+            format::parse_money("1200", 0),
+        ],
+        [Ok(4_500), Ok(4_550), Ok(104_500), Ok(4_550), Ok(1_200)]
+    );
+}
+
+#[wasm_bindgen_test]
+fn negative_price_is_refused() {
+    assert!(format::parse_money("-3", 2).is_err());
+}
+
+#[wasm_bindgen_test]
+fn decimal_count_is_refused() {
+    assert!(format::parse_count("2.5", 0, 100)
+        .unwrap_err()
+        .contains("whole number"));
+}
+
+#[wasm_bindgen_test]
+fn position_csv_has_a_header_and_one_line_per_row() {
+    let report = evaluate(&sample());
+    let csv = position_csv(&report).expect("csv");
+    let lines = csv.lines().count();
+    assert_eq!(
+        (csv.starts_with("Product,Licence,Version,Needed"), lines),
+        (true, report.position.len() + 1)
+    );
+}
+
+/// Renders the app as a visitor would get it: from the address and storage (no estate prop).
+async fn render_from_address(fragment: &str) -> Element {
+    let window = web_sys::window().expect("window");
+    let _ = window.location().set_hash(fragment);
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            estate: None,
+            today: Some(TODAY),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let _ = window.location().set_hash("");
+    root
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_in_the_address_opens_its_estate() {
+    let mut e = sample();
+    e.name = "Shared by a colleague".into();
+    let link = cal_calc::share::encode(&e).expect("encode");
+    let root = render_from_address(&link).await;
+    assert!(text(&root, ".as-of").starts_with("Shared by a colleague"));
+}
+
+#[wasm_bindgen_test]
+async fn a_cut_off_share_link_shows_why_and_an_estate_anyway() {
+    let link = cal_calc::share::encode(&sample()).expect("encode");
+    let cut = &link[..link.len() / 2];
+    let root = render_from_address(cut).await;
+    assert_eq!(
+        (
+            text(&root, "[data-testid=notice]").contains("not opened"),
+            text(&root, "[data-testid=total]").is_empty()
+        ),
+        (true, false)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn detailed_mode_edit_of_a_group_count_changes_the_result() {
+    let e = sample();
+    let mut expected = e.clone();
+    let Some(first) = expected.groups.first_mut() else {
+        return;
+    };
+    first.count += 5;
+    let new_count = first.count;
+    let want = evaluate(&expected).recommendation.total_minor;
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    type_into(&root, "#d-group-0-count", &new_count.to_string()).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(want, "USD")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_price_typed_in_the_prices_table_becomes_the_unit_price() {
+    let root = render(sample()).await;
+    type_into(&root, "#price-ws-user", "50").await;
+    let line = root.query_selector_all(".lines tbody tr").expect("query");
+    let mut found = false;
+    for i in 0..line.length() {
+        let t = line
+            .item(i)
+            .and_then(|n| n.text_content())
+            .unwrap_or_default();
+        if t.starts_with("Windows Server User CAL") {
+            found = t.contains(&format::money(5_000, "USD"));
+        }
+    }
+    assert!(
+        found,
+        "the Windows Server User CAL line shows the typed price"
+    );
+}
+
+#[wasm_bindgen_test]
+fn moving_a_datacenter_windows_server_to_sql_server_keeps_the_estate_valid() {
+    use cal_calc::estate::{Edition, ServerProduct};
+    let mut e = sample();
+    Edit::AddServer(ServerProduct::WindowsServer).apply(&mut e);
+    let last = e.servers.len() - 1;
+    let mut s = e.servers[last].clone();
+    s.edition = Edition::Datacenter;
+    s.rds_session_host = true;
+    cal_calc::ui::state::change_server_product(&mut s, ServerProduct::SqlServer);
+    Edit::SetServer(last, s).apply(&mut e);
+    assert_eq!(e.validate(), Ok(()));
+}
+
+#[wasm_bindgen_test]
+fn moving_an_external_connector_to_sql_server_makes_it_a_user_cal() {
+    use cal_calc::estate::Holding;
+    let mut h = Holding {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::ExternalConnector,
+        version: "2022".into(),
+        quantity: 1,
+        software_assurance: None,
+        assigned_to: Some("hv-a".into()),
+    };
+    cal_calc::ui::state::change_holding_product(&mut h, CalProduct::SqlServer);
+    assert_eq!((h.kind, h.assigned_to), (LicenceKind::UserCal, None));
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_pasted_into_the_open_page_opens_its_estate() {
+    let root = render(sample()).await;
+    let mut e = sample();
+    e.name = "Pasted later".into();
+    let link = cal_calc::share::encode(&e).expect("encode");
+    let window = web_sys::window().expect("window");
+    let _ = window.location().set_hash(&link);
+    sleep(50).await;
+    yew::scheduler::flush().await;
+    let _ = window.location().set_hash("");
+    assert!(text(&root, ".as-of").starts_with("Pasted later"));
+}

@@ -25,21 +25,26 @@ describe("embedding in a page on another origin", () => {
 
   before(async () => {
     calculator = await serve(dist);
+    // A third origin, for frames that must not be obeyed.
+    const strangerDir = await mkdtemp(join(tmpdir(), "cal-calc-stranger-"));
+    await writeFile(join(strangerDir, "index.html"), '<!doctype html><html lang="en"><title>stranger</title><p>not the calculator</p></html>');
+    stranger = await serve(strangerDir);
     // The host page is the documentation example, with its placeholder addresses replaced the way
     // its text tells a reader to: the calculator's origin and the page's own origin.
     hostDir = await mkdtemp(join(tmpdir(), "cal-calc-host-"));
+    await writeFile(join(hostDir, "index.html"), "");
     host = await serve(hostDir);
     const example = await readFile(join(dist, "embed-example.html"), "utf8");
     assert.ok(example.includes(encodeURIComponent(PLACEHOLDER)), "example page has a parentOrigin to replace");
-    const page_ = example
+    const hostPage = example
       .replaceAll(`parentOrigin=${encodeURIComponent(PLACEHOLDER)}`, `parentOrigin=${encodeURIComponent(host.origin)}`)
-      .replaceAll(PLACEHOLDER, calculator.origin);
-    await writeFile(join(hostDir, "index.html"), page_);
+      .replaceAll(PLACEHOLDER, calculator.origin)
+      // The example's own CSP would refuse any other frame (and a frame navigating elsewhere);
+      // this host also frames the stranger, so that embed.js's own checks are what is tested.
+      .replace(`frame-src ${calculator.origin}`, `frame-src ${calculator.origin} ${stranger.origin}`);
+    assert.ok(hostPage.includes(`frame-src ${calculator.origin} ${stranger.origin}`), "host CSP rewritten");
+    await writeFile(join(hostDir, "index.html"), hostPage);
     await copyFile(join(dist, "examples.css"), join(hostDir, "examples.css"));
-    // A third origin, for frames that must not be obeyed.
-    const strangerDir = await mkdtemp(join(tmpdir(), "cal-calc-stranger-"));
-    await writeFile(join(strangerDir, "index.html"), "<!doctype html><title>stranger</title><p>not the calculator</p>");
-    stranger = await serve(strangerDir);
 
     browser = await launch({ viewport: { width: 420, height: 800 } });
     log = record(browser.context);
@@ -83,10 +88,20 @@ describe("embedding in a page on another origin", () => {
     assert.equal((await frameState(page)).height, 1234);
   });
 
-  it("height messages from the host page itself or from another origin's frame are ignored", async () => {
+  it("height messages from the host page, another frame of the calculator's origin or another origin's frame are ignored", async () => {
     const before = (await frameState(page)).resizes.length;
     // The page posting to itself (source is the page, not the frame).
     await page.evaluate(() => postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
+    // Another document of the calculator's origin that is not the embedded calculator's frame.
+    await page.evaluate((src) => {
+      const frame = document.createElement("iframe");
+      frame.title = "other calculator document";
+      frame.src = src;
+      document.body.append(frame);
+      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
+    }, calculator.url("/examples.css"));
+    const sibling = page.frames().find((f) => f.url().endsWith("/examples.css"));
+    await sibling.evaluate(() => parent.postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
     // A frame on another origin, even one dressed as a calculator frame.
     await page.evaluate((src) => {
       const frame = document.createElement("iframe");

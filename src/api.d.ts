@@ -95,3 +95,31 @@ export interface Report {
   }[];
   rules: { id: string; sentence: string; source: string; confidence: string }[];
 }
+
+export type Family = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype";
+
+/** A reference price: an editable estimate from public pages, not Microsoft's price list. */
+export interface ReferencePrice {
+  item: { product: CalProduct; kind: LicenceKind };
+  /** USD cents; null where no public figure was found (enter your own). */
+  amount_minor: number | null;
+  currency: string;
+  date: string;
+  source: string;
+}
+
+/** What the calculator knows, as `catalog()` returns it. */
+export interface Catalog {
+  products: {
+    product: CalProduct; label: string; family: Family | null; base: CalProduct | null;
+    external_connector: boolean; external_users_need_cal: boolean;
+  }[];
+  versions: {
+    family: Family; name: string;
+    server_versions: { name: string; cal_version: string; rank: number }[];
+    cal_versions: { name: string; rank: number; released: Date }[];
+  }[];
+  suites: { suite: CalProduct; contents: CalProduct[] }[];
+  prices: ReferencePrice[];
+  rules: { id: string; sentence: string; source: string; confidence: string }[];
+}

@@ -533,3 +533,72 @@ fn removing_every_group_leaves_a_valid_estate() {
     }
     assert_eq!(e.validate(), Ok(()));
 }
+
+/// Every sequence of editor actions keeps the estate valid and evaluable (a pseudo-random walk
+/// over the verbs the editors send, from the sample and from an empty estate).
+#[wasm_bindgen_test]
+fn random_edits_never_leave_an_invalid_or_unevaluable_estate() {
+    use cal_calc::estate::ServerProduct;
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n.max(1)
+    };
+    let products = [
+        ServerProduct::WindowsServer,
+        ServerProduct::SqlServer,
+        ServerProduct::Exchange,
+        ServerProduct::SharePoint,
+        ServerProduct::SkypeForBusiness,
+    ];
+    let fields = [
+        QuickField::Employees,
+        QuickField::DevicesEach,
+        QuickField::SharedDevices,
+        QuickField::SharedUsers,
+        QuickField::ExternalUsers,
+    ];
+    for start in [
+        sample(),
+        Estate {
+            format_version: 1,
+            ..Estate::default()
+        },
+    ] {
+        let mut e = start;
+        for step in 0..80 {
+            let edit = match next(9) {
+                0 => Edit::SetQuick(fields[next(5) as usize], next(500) as u32 + 1),
+                1 => Edit::AddServer(products[next(5) as usize]),
+                2 => Edit::RemoveServer(next(e.servers.len() as u64 + 1) as usize),
+                3 => Edit::AddGroup,
+                4 => Edit::RemoveGroup(next(e.groups.len() as u64 + 1) as usize),
+                5 => Edit::AddSharedDevices,
+                6 => Edit::RemoveSharedDevices(next(e.shared_devices.len() as u64 + 1) as usize),
+                7 => Edit::AddHolding,
+                _ => Edit::SetOwnedWindowsCals {
+                    kind: LicenceKind::UserCal,
+                    quantity: next(300) as u32,
+                    version: "2019".into(),
+                },
+            };
+            let shown = format!("{edit:?}");
+            edit.apply(&mut e);
+            assert_eq!(
+                e.validate(),
+                Ok(()),
+                "start {}, step {step}: {shown}",
+                e.name
+            );
+            // Evaluating is the slow part in a debug build: every tenth step.
+            if step % 10 == 9 {
+                assert!(
+                    cal_calc::evaluate(&e, TODAY).is_ok(),
+                    "step {step}: {shown} does not evaluate"
+                );
+            }
+        }
+    }
+}

@@ -285,7 +285,8 @@ fn grant_base_access(e: &mut Estate, group: &str) {
             row.groups.push(group.to_string());
         }
     }
-    if !any {
+    // With no server yet there is nothing to access: adding a server later grants it to everyone.
+    if !any && !servers.is_empty() {
         e.access.push(Access {
             groups: vec![group.to_string()],
             servers,

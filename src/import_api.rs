@@ -32,7 +32,9 @@ pub struct ImportSession {
 impl ImportSession {
     #[wasm_bindgen(constructor)]
     pub fn new() -> ImportSession {
-        ImportSession { inner: Session::new() }
+        ImportSession {
+            inner: Session::new(),
+        }
     }
 
     /// Starts a file; `options` is the JSON of `ImportOptions` (kind, mapping, delimiter).
@@ -77,7 +79,14 @@ impl ImportSession {
     }
 
     /// A page of accounts; `status` is a status name (`counted`, `dormant`, …) or empty.
-    pub fn accounts(&mut self, options_json: &str, query: &str, status: &str, offset: u32, limit: u32) -> Result<String, JsError> {
+    pub fn accounts(
+        &mut self,
+        options_json: &str,
+        query: &str,
+        status: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<String, JsError> {
         let o = options(options_json)?;
         let status: Option<Status> = if status.is_empty() {
             None
@@ -90,7 +99,8 @@ impl ImportSession {
     /// Merges the imported data into the estate (JSON): `{ estate, summary }` as JSON.
     pub fn apply(&self, estate_json: &str, options_json: &str) -> Result<String, JsError> {
         let o = options(options_json)?;
-        let estate: Estate = serde_json::from_str(estate_json).map_err(|e| err(format!("estate: {e}")))?;
+        let estate: Estate =
+            serde_json::from_str(estate_json).map_err(|e| err(format!("estate: {e}")))?;
         json(&self.inner.apply(estate, &o))
     }
 }

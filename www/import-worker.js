@@ -16,15 +16,18 @@
 import { load } from "./calc.js";
 
 const ready = load().then((api) => ({ api, session: new api.ImportSession() }));
-let cancelled = false;
+// Files are numbered as they arrive; "cancel" stops the file being read and any queued behind it.
+let received = 0;
+let cancelledUpTo = 0;
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "cancel") {
-    cancelled = true;
+    cancelledUpTo = received;
     return;
   }
+  if (message.type === "file") message.seq = ++received;
   queue = queue
     .then(() => handle(message))
     .catch((error) => self.postMessage({ type: "error", message: String(error?.message ?? error) }));
@@ -50,9 +53,13 @@ async function handle(message) {
   }
 }
 
-async function readFile(session, { file, options, classify }) {
-  cancelled = false;
+async function readFile(session, { file, options, classify, seq }) {
   const name = file.name;
+  const cancelled = () => seq <= cancelledUpTo;
+  if (cancelled()) {
+    self.postMessage({ type: "cancelled", name });
+    return;
+  }
   session.begin(options ?? "");
   const reader = file.stream().getReader();
   let bytes = 0;
@@ -61,7 +68,7 @@ async function readFile(session, { file, options, classify }) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (cancelled) {
+      if (cancelled()) {
         await reader.cancel();
         session.cancel();
         self.postMessage({ type: "cancelled", name });

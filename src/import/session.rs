@@ -7,7 +7,7 @@ use super::apply::{apply_to, ApplyOptions, ApplySummary, ImportSet};
 use super::columns::{ColumnMapping, Field, FileKind};
 use super::dates::DateOrder;
 use super::devices::DeviceStatus;
-use super::directory::{ClassifyOptions, Classification, FunnelStep, Status};
+use super::directory::{Classification, ClassifyOptions, FunnelStep, Status};
 use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
 use crate::estate::{Estate, Holding, PersonKind};
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,10 @@ impl FileSummary {
             delimiter,
             header: p.header.clone(),
             mapping: p.mapping.clone(),
-            fields: Field::for_kind(p.kind).iter().map(|&f| (f, f.label().to_string())).collect(),
+            fields: Field::for_kind(p.kind)
+                .iter()
+                .map(|&f| (f, f.label().to_string()))
+                .collect(),
             rows: p.rows,
             errors: p.errors.clone(),
             error_count: p.error_count,
@@ -236,7 +239,14 @@ impl Session {
 
     /// Accounts whose name, display name or reason contains `query` (case-insensitive) and, if
     /// given, with `status`: `limit` of them from `offset`.
-    pub fn accounts(&mut self, opts: &ClassifyOptions, query: &str, status: Option<Status>, offset: u32, limit: u32) -> AccountPage {
+    pub fn accounts(
+        &mut self,
+        opts: &ClassifyOptions,
+        query: &str,
+        status: Option<Status>,
+        offset: u32,
+        limit: u32,
+    ) -> AccountPage {
         let q = query.trim().to_lowercase();
         self.classification(opts);
         let (Some(dir), Some((_, c))) = (&self.set.directory, &self.cache) else {
@@ -249,7 +259,10 @@ impl Session {
             }
             let key = dir.key(i);
             let display = dir.display_name(i);
-            if !q.is_empty() && !key.to_lowercase().contains(&q) && !display.to_lowercase().contains(&q) {
+            if !q.is_empty()
+                && !key.to_lowercase().contains(&q)
+                && !display.to_lowercase().contains(&q)
+            {
                 continue;
             }
             if page.matching >= offset && (page.rows.len() as u32) < limit {
@@ -271,13 +284,23 @@ impl Session {
     pub fn device_statuses(&self, opts: &ClassifyOptions) -> Vec<(String, DeviceStatus)> {
         self.set.inventory.as_ref().map_or_else(Vec::new, |inv| {
             let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
-            inv.rows.iter().zip(c.statuses).map(|(r, s)| (r.name.clone(), s)).collect()
+            inv.rows
+                .iter()
+                .zip(c.statuses)
+                .map(|(r, s)| (r.name.clone(), s))
+                .collect()
         })
     }
 
     /// Merges everything into `estate`.
     pub fn apply(&self, mut estate: Estate, opts: &ClassifyOptions) -> Applied {
-        let summary = apply_to(&mut estate, &self.set, &ApplyOptions { classify: opts.clone() });
+        let summary = apply_to(
+            &mut estate,
+            &self.set,
+            &ApplyOptions {
+                classify: opts.clone(),
+            },
+        );
         Applied { estate, summary }
     }
 }

@@ -18,7 +18,9 @@ use crate::ui::state::{Action, Notice, Origin};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{HtmlInputElement, HtmlSelectElement, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{
+    HtmlInputElement, HtmlSelectElement, MessageEvent, Worker, WorkerOptions, WorkerType,
+};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -69,9 +71,17 @@ enum Msg {
 
 /// A message from the worker.
 enum WorkerMsg {
-    Progress { name: String, bytes: f64, total: f64, rows: f64 },
+    Progress {
+        name: String,
+        bytes: f64,
+        total: f64,
+        rows: f64,
+    },
     File(Box<FileSummary>),
-    Failed { name: String, message: String },
+    Failed {
+        name: String,
+        message: String,
+    },
     Cancelled(String),
     Overview(Box<Overview>),
     Accounts(AccountPage),
@@ -88,7 +98,11 @@ impl Reducible for PanelState {
                 None => {
                     s.files.push(FileRow {
                         name: name.to_string(),
-                        state: FileState::Reading { bytes: 0.0, total: 0.0, rows: 0.0 },
+                        state: FileState::Reading {
+                            bytes: 0.0,
+                            total: 0.0,
+                            rows: 0.0,
+                        },
                     });
                     s.files.len() - 1
                 }
@@ -97,10 +111,19 @@ impl Reducible for PanelState {
         match msg {
             Msg::Started(name) => {
                 let i = file_mut(&mut s, &name);
-                s.files[i].state = FileState::Reading { bytes: 0.0, total: 0.0, rows: 0.0 };
+                s.files[i].state = FileState::Reading {
+                    bytes: 0.0,
+                    total: 0.0,
+                    rows: 0.0,
+                };
                 s.error = None;
             }
-            Msg::Worker(WorkerMsg::Progress { name, bytes, total, rows }) => {
+            Msg::Worker(WorkerMsg::Progress {
+                name,
+                bytes,
+                total,
+                rows,
+            }) => {
                 let i = file_mut(&mut s, &name);
                 s.files[i].state = FileState::Reading { bytes, total, rows };
             }
@@ -300,7 +323,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             dispatch.emit(Action::Load(Box::new(applied.estate), Origin::File));
                             dispatch.emit(Action::Notify(Notice::info(text)));
                         }
-                        Err(e) => dispatch.emit(Action::Notify(Notice::error(format!("The import could not be applied: {e}")))),
+                        Err(e) => dispatch.emit(Action::Notify(Notice::error(format!(
+                            "The import could not be applied: {e}"
+                        )))),
                     }
                     return;
                 }
@@ -336,7 +361,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             state.status.clone(),
             state.offset,
             state.overview.is_some(),
-            state.overview.as_ref().and_then(|o| o.accounts.as_ref().map(|a| a.funnel.first().map_or(0, |f| f.remaining))),
+            state.overview.as_ref().and_then(|o| {
+                o.accounts
+                    .as_ref()
+                    .map(|a| a.funnel.first().map_or(0, |f| f.remaining))
+            }),
         );
         use_effect_with(deps, move |(opts, query, status, offset, has, _)| {
             if *has {
@@ -361,7 +390,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             b.post(object(&[
                 ("type", "file".into()),
                 ("file", file.clone().into()),
-                ("options", JsValue::from_str(&serde_json::to_string(&options).unwrap_or_default())),
+                (
+                    "options",
+                    JsValue::from_str(&serde_json::to_string(&options).unwrap_or_default()),
+                ),
                 ("classify", opts_json(&state.opts)),
             ]));
         })
@@ -404,7 +436,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             bridge.borrow_mut().files.clear();
-            bridge.borrow().post(object(&[("type", "clear".into()), ("classify", opts_json(&state.opts))]));
+            bridge.borrow().post(object(&[
+                ("type", "clear".into()),
+                ("classify", opts_json(&state.opts)),
+            ]));
             state.dispatch(Msg::Clear);
         })
     };
@@ -412,7 +447,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let bridge = bridge.clone();
         let state = state.clone();
         Rc::new(move |o: ClassifyOptions| {
-            bridge.borrow().post(object(&[("type", "overview".into()), ("classify", opts_json(&o))]));
+            bridge.borrow().post(object(&[
+                ("type", "overview".into()),
+                ("classify", opts_json(&o)),
+            ]));
             state.dispatch(Msg::Options(o));
         })
     };
@@ -423,7 +461,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Callback::from(move |_| {
             bridge.borrow().post(object(&[
                 ("type", "apply".into()),
-                ("estate", JsValue::from_str(&serde_json::to_string(&*estate).unwrap_or_default())),
+                (
+                    "estate",
+                    JsValue::from_str(&serde_json::to_string(&*estate).unwrap_or_default()),
+                ),
                 ("classify", opts_json(&opts)),
             ]));
         })
@@ -580,7 +621,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let on_window = {
         let (set_opts, opts) = (set_opts.clone(), opts.clone());
         Callback::from(move |e: Event| {
-            if let Ok(d) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<u32>() {
+            if let Ok(d) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse::<u32>()
+            {
                 let mut o = opts.clone();
                 o.dormancy_days = d.clamp(1, 3650);
                 set_opts(o);
@@ -591,7 +636,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let (set_opts, opts) = (set_opts.clone(), opts.clone());
         Callback::from(move |e: Event| {
             let mut o = opts.clone();
-            o.date_order = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+            o.date_order = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
                 "us" => Some(DateOrder::MonthFirst),
                 "eu" => Some(DateOrder::DayFirst),
                 _ => None,
@@ -703,7 +752,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
 
     // --- accounts with reasons and overrides ---------------------------------------------------
-    let accounts = if state.overview.as_ref().is_some_and(|o| o.accounts.is_some()) {
+    let accounts = if state
+        .overview
+        .as_ref()
+        .is_some_and(|o| o.accounts.is_some())
+    {
         let on_query = {
             let state = state.clone();
             Callback::from(move |e: InputEvent| {
@@ -720,26 +773,35 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         };
         let set_override = {
             let (set_opts, opts) = (set_opts.clone(), opts.clone());
-            Rc::new(move |key: String, count: Option<Option<bool>>, kind: Option<Option<PersonKind>>| {
-                let mut o = opts.clone();
-                let pos = o.overrides.iter().position(|x| x.account.eq_ignore_ascii_case(&key));
-                let mut ov = pos.map(|p| o.overrides.remove(p)).unwrap_or(AccountOverride {
-                    account: key,
-                    count: None,
-                    kind: None,
-                    same_person_as: None,
-                });
-                if let Some(c) = count {
-                    ov.count = c;
-                }
-                if let Some(k) = kind {
-                    ov.kind = k;
-                }
-                if ov.count.is_some() || ov.kind.is_some() || ov.same_person_as.is_some() {
-                    o.overrides.push(ov);
-                }
-                set_opts(o);
-            })
+            Rc::new(
+                move |key: String,
+                      count: Option<Option<bool>>,
+                      kind: Option<Option<PersonKind>>| {
+                    let mut o = opts.clone();
+                    let pos = o
+                        .overrides
+                        .iter()
+                        .position(|x| x.account.eq_ignore_ascii_case(&key));
+                    let mut ov = pos
+                        .map(|p| o.overrides.remove(p))
+                        .unwrap_or(AccountOverride {
+                            account: key,
+                            count: None,
+                            kind: None,
+                            same_person_as: None,
+                        });
+                    if let Some(c) = count {
+                        ov.count = c;
+                    }
+                    if let Some(k) = kind {
+                        ov.kind = k;
+                    }
+                    if ov.count.is_some() || ov.kind.is_some() || ov.same_person_as.is_some() {
+                        o.overrides.push(ov);
+                    }
+                    set_opts(o);
+                },
+            )
         };
         let rows = state.page.rows.iter().map(|r| {
             let ov = opts.overrides.iter().find(|o| o.account.eq_ignore_ascii_case(&r.key)).cloned();
@@ -786,11 +848,23 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let (offset, matching) = (state.offset, state.page.matching);
         let prev = {
             let state = state.clone();
-            Callback::from(move |_| state.dispatch(Msg::Query(state.query.clone(), state.status.clone(), state.offset.saturating_sub(PAGE))))
+            Callback::from(move |_| {
+                state.dispatch(Msg::Query(
+                    state.query.clone(),
+                    state.status.clone(),
+                    state.offset.saturating_sub(PAGE),
+                ))
+            })
         };
         let next = {
             let state = state.clone();
-            Callback::from(move |_| state.dispatch(Msg::Query(state.query.clone(), state.status.clone(), state.offset + PAGE)))
+            Callback::from(move |_| {
+                state.dispatch(Msg::Query(
+                    state.query.clone(),
+                    state.status.clone(),
+                    state.offset + PAGE,
+                ))
+            })
         };
         html! {
             <div class="import-accounts">
@@ -824,8 +898,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         html! {}
     };
 
-    let reading = state.files.iter().any(|f| matches!(f.state, FileState::Reading { .. }));
-    let any_read = state.files.iter().any(|f| matches!(f.state, FileState::Read(_)));
+    let reading = state
+        .files
+        .iter()
+        .any(|f| matches!(f.state, FileState::Reading { .. }));
+    let any_read = state
+        .files
+        .iter()
+        .any(|f| matches!(f.state, FileState::Read(_)));
     html! {
         <section class="card import-panel no-print" aria-labelledby="import-title">
             <h2 id="import-title">{ "Import from your directory" }</h2>

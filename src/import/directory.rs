@@ -848,8 +848,8 @@ impl Directory {
         }
         let mut by_name: FxMap<Cow<'_, str>, u32> = FxMap::default();
         if !wanted.is_empty() {
-            for i in 0..n {
-                if verdicts[i].status != Status::Counted {
+            for (i, v) in verdicts.iter().enumerate() {
+                if v.status != Status::Counted {
                     continue;
                 }
                 for k in [lower(self.key(i)), lower(self.upn(i))] {

@@ -107,8 +107,15 @@ impl Hasher for Fx {
     fn write_usize(&mut self, v: usize) {
         self.add(v as u64);
     }
+    /// FxHash's multiply leaves the low bits (which pick the bucket) weakly mixed when keys end
+    /// alike (`…@example.com`); the MurmurHash3 finaliser spreads every bit.
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -129,9 +136,9 @@ const F_MACHINE: u8 = 8;
 /// Accounts read from one directory export.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    /// Text of every account, back to back; valid UTF-8 because the decoder guarantees it and
-    /// fields are cut at ASCII delimiters.
-    text: Vec<u8>,
+    /// Text of every account, back to back (checked once as it is stored, so reading a name
+    /// back costs no UTF-8 check).
+    text: String,
     pub accounts: Vec<Account>,
     /// Day-month order evidence from the date columns.
     pub evidence: OrderEvidence,
@@ -178,14 +185,16 @@ impl Directory {
 
     fn put(&mut self, s: &[u8]) -> Sp {
         let start = self.text.len();
-        self.text.extend_from_slice(s);
+        match std::str::from_utf8(s) {
+            Ok(t) => self.text.push_str(t),
+            Err(_) => self.text.push_str(&String::from_utf8_lossy(s)),
+        }
         Sp(start as u32, self.text.len() as u32)
     }
 
     fn s(&self, sp: Sp) -> &str {
         self.text
             .get(sp.0 as usize..sp.1 as usize)
-            .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
 
@@ -492,7 +501,20 @@ const S_PWD: u8 = 32;
 const S_SQL: u8 = 64;
 const S_BACKUP: u8 = 128;
 
-fn service_signals(name: &str, a: &Account, ou: &str) -> u8 {
+/// Whether an OU path names a service-accounts OU.
+fn service_ou(ou: &str) -> bool {
+    contains_ci(ou, "ou=service")
+        && [
+            "ou=service accounts",
+            "ou=serviceaccounts",
+            "ou=service users",
+            "ou=services",
+        ]
+        .iter()
+        .any(|p| contains_ci(ou, p))
+}
+
+fn service_signals(name: &str, a: &Account, service_ou: bool) -> u8 {
     let mut s = 0;
     if name.ends_with('$') {
         s |= S_DOLLAR;
@@ -508,15 +530,7 @@ fn service_signals(name: &str, a: &Account, ou: &str) -> u8 {
     if a.flags & F_SPN != 0 {
         s |= S_SPN;
     }
-    if [
-        "ou=service accounts",
-        "ou=serviceaccounts",
-        "ou=service users",
-        "ou=services",
-    ]
-    .iter()
-    .any(|p| contains_ci(ou, p))
-    {
+    if service_ou {
         s |= S_OU;
     }
     if a.flags & F_MACHINE != 0 {
@@ -706,6 +720,8 @@ impl Directory {
         let n = self.accounts.len();
         let mut verdicts = Vec::with_capacity(n);
         let mut near = 0u32;
+        let mut ou_memo: FxMap<&str, (bool, Option<PersonKind>)> = FxMap::default();
+        let mut type_memo: FxMap<&str, Option<PersonKind>> = FxMap::default();
         for (i, a) in self.accounts.iter().enumerate() {
             let key = self.key(i);
             let ov = if overrides.is_empty() {
@@ -714,7 +730,15 @@ impl Directory {
                 overrides.get(lower(key).as_ref()).copied()
             };
             let ou = self.s(a.ou);
-            let signals = service_signals(self.s(a.name), a, ou);
+            // OU paths and employee types repeat across thousands of accounts: judge each once.
+            let &mut (ou_service, ou_kind) = ou_memo
+                .entry(ou)
+                .or_insert_with(|| (service_ou(ou), kind_from_ou(ou)));
+            let employee_type = self.s(a.employee_type);
+            let &mut type_kind = type_memo
+                .entry(employee_type)
+                .or_insert_with(|| kind_from_text(employee_type));
+            let signals = service_signals(self.s(a.name), a, ou_service);
             let mut notes = 0u8;
             if admin_base(self.s(a.name)).is_some() || key.eq_ignore_ascii_case("administrator") {
                 notes |= N_ADMIN;
@@ -768,9 +792,9 @@ impl Directory {
                 (k, KindWhy::Override)
             } else if a.flags & F_GUEST != 0 {
                 (PersonKind::Partner, KindWhy::Guest)
-            } else if let Some(k) = kind_from_text(self.s(a.employee_type)) {
+            } else if let Some(k) = type_kind {
                 (k, KindWhy::EmployeeType)
-            } else if let Some(k) = kind_from_ou(ou) {
+            } else if let Some(k) = ou_kind {
                 (k, KindWhy::Ou)
             } else if !own_companies.is_empty()
                 && !self.s(a.company).is_empty()
@@ -796,44 +820,51 @@ impl Directory {
             });
         }
 
-        // John Smith rule: collapse counted accounts of one person. Keys borrow from the arena
-        // (lower-cased only when needed), so a million accounts cost no allocation each.
+        // John Smith rule: collapse counted accounts of one person.
         let mut dsu = Dsu((0..n as u32).collect());
-        let mut by_id: FxMap<Cow<'_, str>, u32> = FxMap::default();
-        let mut by_mail: FxMap<Cow<'_, str>, u32> = FxMap::default();
-        let mut by_display: FxMap<Cow<'_, str>, u32> = FxMap::default();
-        fn link<'a>(map: &mut FxMap<Cow<'a, str>, u32>, k: Cow<'a, str>, i: u32, dsu: &mut Dsu) {
-            if k.is_empty() {
-                return;
-            }
-            match map.get(&k) {
-                Some(&j) => dsu.union(j, i),
-                None => {
-                    map.insert(k, i);
+        // Accounts sharing a key are found by sorting (hash, account) pairs: cache-friendly, unlike
+        // a million hash-map inserts; equal hashes are compared as text, so a collision never
+        // merges two people.
+        let counted: Vec<u32> = (0..n as u32)
+            .filter(|&i| verdicts[i as usize].status == Status::Counted)
+            .collect();
+        let join_on = |dsu: &mut Dsu, field: fn(&Account) -> Sp| {
+            let text = |i: u32| {
+                self.accounts
+                    .get(i as usize)
+                    .map_or(Cow::Borrowed(""), |a| lower(self.s(field(a)).trim()))
+            };
+            let mut keys: Vec<(u64, u32)> = counted
+                .iter()
+                .filter_map(|&i| {
+                    let t = text(i);
+                    (!t.is_empty()).then(|| {
+                        let mut h = Fx::default();
+                        h.write(t.as_bytes());
+                        (h.finish(), i)
+                    })
+                })
+                .collect();
+            keys.sort_unstable();
+            for run in keys.chunk_by(|a, b| a.0 == b.0) {
+                for (k, &(_, i)) in run.iter().enumerate().skip(1) {
+                    let t = text(i);
+                    if let Some(&(_, j)) = run[..k].iter().find(|&&(_, j)| text(j) == t) {
+                        dsu.union(j, i);
+                    }
                 }
             }
+        };
+        join_on(&mut dsu, |a| a.employee_id);
+        join_on(&mut dsu, |a| a.mail);
+        if opts.merge_on_display_name {
+            join_on(&mut dsu, |a| a.display);
         }
         // Names that admin accounts and the user's "same person as" point to.
         let mut wanted: FxSet<String> = FxSet::default();
         for (i, a) in self.accounts.iter().enumerate() {
             if verdicts[i].status != Status::Counted {
                 continue;
-            }
-            let i32_ = i as u32;
-            link(
-                &mut by_id,
-                lower(self.s(a.employee_id).trim()),
-                i32_,
-                &mut dsu,
-            );
-            link(&mut by_mail, lower(self.s(a.mail).trim()), i32_, &mut dsu);
-            if opts.merge_on_display_name {
-                link(
-                    &mut by_display,
-                    lower(self.s(a.display).trim()),
-                    i32_,
-                    &mut dsu,
-                );
             }
             if verdicts[i].notes & N_ADMIN != 0 {
                 if let Some(b) = admin_base(self.s(a.name)) {

@@ -127,9 +127,14 @@ describe("import", () => {
     await mkdir(artifacts, { recursive: true });
     const big = join(artifacts, "big-ad-export.csv");
     const row = (i) => `"u${i}","True","u${i}@corp.example","CN=U ${i},OU=Staff,DC=corp,DC=example","3/${1 + (i % 28)}/2025 9:00:00 AM"\n`;
-    const parts = ['"SamAccountName","Enabled","UserPrincipalName","DistinguishedName","LastLogonDate"\n'];
-    for (let i = 0; i < 600_000; i++) parts.push(row(i));
-    await writeFile(big, parts.join(""));
+    const header = '"SamAccountName","Enabled","UserPrincipalName","DistinguishedName","LastLogonDate"\n';
+    const rows = [];
+    for (let i = 0; i < 600_000; i++) rows.push(row(i));
+    const body = rows.join("");
+    await writeFile(big, header + body);
+    // Five times as long (about 300 MB), so that it is still being read when Cancel is pressed.
+    const huge = join(artifacts, "huge-ad-export.csv");
+    await writeFile(huge, header + body.repeat(5));
     await forget(page);
     // Longest gap between animation frames while the worker reads.
     await page.evaluate(() => {
@@ -142,11 +147,11 @@ describe("import", () => {
       };
       requestAnimationFrame(tick);
     });
-    await page.setInputFiles("#import-files", big);
+    await page.setInputFiles("#import-files", huge);
     await page.waitForSelector(".import-progress progress", { timeout: 10_000 });
     await page.click(".import-progress button");
     await page.waitForFunction(() => /Cancelled\./.test(document.querySelector(".import-files")?.textContent ?? ""), null, { timeout: 20_000 });
-    // Read it whole this time.
+    // Read a smaller one whole.
     await page.setInputFiles("#import-files", big);
     await page.waitForSelector("#import-funnel-accounts", { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === "600000", null, { timeout: 60_000 });

@@ -75,13 +75,14 @@ export interface Report {
     external_connector_hosts: string[]; rds_modes?: [string, RdsMode][]; cost_minor: number;
   }[];
   recommendation: {
-    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation }[];
+    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation; price_missing?: boolean }[];
     total_minor: number; exact: boolean; gap_minor: number; why: Explanation;
   };
   scenarios: { id: string; label: string; total_minor: number; why: Explanation }[];
   position: {
     product: CalProduct; kind: LicenceKind; version: string; needed: number; owned: number; used: number;
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
+    /** No price known: unit and cost are 0. */ price_missing?: boolean;
   }[];
   findings: {
     kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
@@ -92,5 +93,33 @@ export interface Report {
     option_a: string; option_a_minor: number; option_b: string; option_b_minor: number;
     curve: [number, number, number][]; why: Explanation;
   }[];
+  rules: { id: string; sentence: string; source: string; confidence: string }[];
+}
+
+export type Family = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype";
+
+/** A reference price: an editable estimate from public pages, not Microsoft's price list. */
+export interface ReferencePrice {
+  item: { product: CalProduct; kind: LicenceKind };
+  /** USD cents; null where no public figure was found (enter your own). */
+  amount_minor: number | null;
+  currency: string;
+  date: string;
+  source: string;
+}
+
+/** What the calculator knows, as `catalog()` returns it. */
+export interface Catalog {
+  products: {
+    product: CalProduct; label: string; family: Family | null; base: CalProduct | null;
+    external_connector: boolean; external_users_need_cal: boolean;
+  }[];
+  versions: {
+    family: Family; name: string;
+    server_versions: { name: string; cal_version: string; rank: number }[];
+    cal_versions: { name: string; rank: number; released: Date }[];
+  }[];
+  suites: { suite: CalProduct; contents: CalProduct[] }[];
+  prices: ReferencePrice[];
   rules: { id: string; sentence: string; source: string; confidence: string }[];
 }

@@ -1,14 +1,20 @@
-//! The JavaScript API: the same [`engine::evaluate`](crate::engine::evaluate) the app and the CLI
-//! use, for host pages and scripts (wasm-bindgen + serde-wasm-bindgen). It translates and nothing
-//! else: estates come in as JS objects or JSON text, reports go out as plain JS objects shaped
-//! exactly like the CLI's `--format json` output, and every error leaves through [`into_error`] as
-//! a JS `Error` carrying the user message.
+//! The JavaScript API: the engine for host pages and scripts (wasm-bindgen + serde-wasm-bindgen).
+//! A face like the app and the CLI, it translates and nothing else:
+//! - estates are read by the same [`Estate::from_json`] as the CLI and estate files (format
+//!   migration, the same checks, messages naming the field), whether given as JSON text or as a
+//!   JS object (which is turned into JSON text first);
+//! - reports leave as plain JS objects with plain numbers (serde-wasm-bindgen's JSON-compatible
+//!   serializer), so `evaluate(e, d)` deep-equals `JSON.parse` of `cal-calc evaluate --format json
+//!   --as-of d` (tests/e2e/api.test.mjs checks it for every example estate);
+//! - every error leaves through [`into_error`] as a JS `Error` whose message is the user message.
 //!
-//! Loaded through the build's stable `calc.js` entry (`const api = await load()`); see
-//! `www/api-example.html`. The TypeScript section below documents the shapes.
+//! Loaded through the build's stable `calc.js` entry (`const api = await load()`), which
+//! instantiates the same wasm module the app uses; see `www/api-example.html`. The TypeScript
+//! section (`src/api.d.ts`) describes `Estate` and `Report`.
 
+use crate::catalog;
 use crate::engine::{self, EvaluateError};
-use crate::estate::{Date, Estate};
+use crate::estate::{Date, Estate, EstateError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -18,7 +24,7 @@ const TYPES: &'static str = include_str!("api.d.ts");
 /// Why a call to the JavaScript API failed; the message is what the caller shows the user.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    #[error("The estate is not valid: {0}")]
+    #[error("The estate could not be read: {0}")]
     Estate(String),
     #[error("`asOf` must be a date in the form YYYY-MM-DD, not `{0}`")]
     AsOf(String),
@@ -35,10 +41,16 @@ fn into_error(error: ApiError) -> JsError {
     JsError::new(&error.to_string())
 }
 
+/// Starts the web app in the current page (called by `boot.js`; not part of the public API).
+#[wasm_bindgen(js_name = startApp, skip_typescript)]
+pub fn start_app() {
+    crate::ui::start();
+}
+
 /// Evaluates an estate: how many CALs of which kind, what they cost, where holdings fall short.
 ///
 /// `estate` is an estate object or its JSON text; `asOf` (`YYYY-MM-DD`) is the date the rules and
-/// Software Assurance are judged at, today (local time) when omitted.
+/// Software Assurance are judged at, today on this device's clock when omitted.
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,
@@ -50,48 +62,84 @@ pub fn evaluate(
 fn evaluate_js(estate: JsValue, as_of: Option<String>) -> Result<JsValue, ApiError> {
     let estate = read_estate(estate)?;
     let today = match as_of {
-        Some(text) => Date::parse(&text).ok_or(ApiError::AsOf(text))?,
+        Some(text) => Date::parse(text.trim()).ok_or(ApiError::AsOf(text))?,
         None => today()?,
     };
-    let report = engine::evaluate(&estate, today)?;
-    to_js(&report)
+    to_js(&engine::evaluate(&estate, today)?)
 }
 
-/// Checks an estate without evaluating it for display: returns the problems found, one user
-/// message each, or an empty array when the estate can be evaluated.
+/// Checks an estate: every problem found (unreadable JSON, a wrong field, an id that does not
+/// resolve, a version the catalog does not know…), one user message each; `[]` when usable.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,
 ) -> Result<JsValue, JsError> {
-    let problems: Vec<String> =
-        match read_estate(estate).and_then(|estate| Ok(engine::evaluate(&estate, today()?)?)) {
-            Err(error) => vec![error.to_string()],
-            Ok(_) => Vec::new(),
-        };
+    let problems: Vec<String> = match read_estate(estate) {
+        Err(error) => vec![error.to_string()],
+        Ok(estate) => estate.problems().iter().map(ToString::to_string).collect(),
+    };
     to_js(&problems).map_err(into_error)
 }
 
-/// An estate from a JS object (or JSON text, read exactly as the CLI reads a file).
+/// What the calculator knows: products, server and CAL versions, suites, rules with their
+/// sources, and the reference prices.
+#[wasm_bindgen(unchecked_return_type = "Catalog")]
+pub fn catalog() -> Result<JsValue, JsError> {
+    to_js(&catalog::catalog()).map_err(into_error)
+}
+
+/// The editable reference prices (USD minor units; `amount_minor` is null where no public figure
+/// was found), with their date and source.
+#[wasm_bindgen(js_name = defaultPrices, unchecked_return_type = "ReferencePrice[]")]
+pub fn default_prices() -> Result<JsValue, JsError> {
+    to_js(&catalog::reference_prices()).map_err(into_error)
+}
+
+/// An estate from JSON text (read exactly as the CLI reads a file, errors with line and column)
+/// or from a JS object (turned into JSON first; errors then name the field only, since line and
+/// column would point into text the caller never wrote).
 fn read_estate(value: JsValue) -> Result<Estate, ApiError> {
-    match value.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|e| ApiError::Estate(e.to_string())),
-        None => serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Estate(e.to_string())),
+    if let Some(text) = value.as_string() {
+        return Estate::from_json(&text).map_err(|e| ApiError::Estate(e.to_string()));
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(ApiError::Estate(
+            "no estate was given (pass an estate object or its JSON text)".into(),
+        ));
+    }
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            ApiError::Estate(
+                "the value is not plain data (it holds a BigInt, a cycle or similar)".into(),
+            )
+        })?;
+    Estate::from_json(&text).map_err(|e| ApiError::Estate(without_position(e)))
+}
+
+/// The message of an estate error without the line and column of the generated JSON text.
+fn without_position(error: EstateError) -> String {
+    match error {
+        EstateError::Field { path, message, .. } if path.is_empty() => message,
+        EstateError::Field { path, message, .. } => format!("{path}: {message}"),
+        EstateError::Syntax { message, .. } => message,
+        other => other.to_string(),
     }
 }
 
 /// Plain objects and numbers, so a report equals `JSON.parse` of the CLI's JSON output.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ApiError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| ApiError::Convert(e.to_string()))
 }
 
-/// Today's date on the user's clock: the face supplies "today", the engine never reads a clock.
+/// Today's date on the device's clock: a face supplies "today", the engine never reads a clock.
 fn today() -> Result<Date, ApiError> {
     let now = js_sys::Date::new_0();
-    let (year, month, day) = (now.get_full_year(), now.get_month() + 1, now.get_date());
-    let year = u16::try_from(year).map_err(|_| ApiError::Clock)?;
-    let month = u8::try_from(month).map_err(|_| ApiError::Clock)?;
-    let day = u8::try_from(day).map_err(|_| ApiError::Clock)?;
+    let year = u16::try_from(now.get_full_year()).map_err(|_| ApiError::Clock)?;
+    let month = u8::try_from(now.get_month() + 1).map_err(|_| ApiError::Clock)?;
+    let day = u8::try_from(now.get_date()).map_err(|_| ApiError::Clock)?;
     Date::new(year, month, day).ok_or(ApiError::Clock)
 }

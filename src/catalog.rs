@@ -9,7 +9,7 @@
 //!
 //! Sources: cal-rules.md §1 (rules), §2 (reference prices, "Suggested editable defaults"), §5
 //! (engine notes). Release dates are the "start date" of each release in Microsoft's Lifecycle
-//! pages (https://learn.microsoft.com/lifecycle/products/).
+//! pages (<https://learn.microsoft.com/lifecycle/products/>).
 
 use crate::estate::{CalProduct, Date, LicenceKind, Organisation, PriceItem, SoftwareAssurance};
 use serde::Serialize;
@@ -505,7 +505,7 @@ pub const REFERENCE_PRICES_DATE: &str = "2026-05";
 const SRC_WS_CAL: &str = "https://microsoftnegotiations.com/topics/windows-server.html ; https://atonementlicensing.com/blog/microsoft-cal-licensing/ ; user +15% vs device: https://www.directionsonmicrosoft.com/licensing/2012/11/licenses-affected-15-user-price-increase";
 const SRC_RDS: &str =
     "https://9software.com/windows-server/user-cal-vs-rds-cal-the-definitive-licensing-guide";
-const SRC_EC: &str = "cal-rules §2 suggested default, derived from the \"~70 external users\" break-even (GitHub JiriSlof/KnowledgeBase \"MS Windows Server.md\"); no Microsoft list price found";
+const SRC_EC: &str = "no Microsoft list price found; estimate consistent with the \"more than approximately 70 external users\" break-even at a ~$42 CAL (Licensing School material summarised in GitHub JiriSlof/KnowledgeBase, \"MS Windows Server.md\"); NPI quotes ~$900/yr L+SA under EA Level B: https://npifinancial.com/blog/windows-server-licensing-external-users/";
 const SRC_SQL: &str =
     "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html";
 const SRC_EXCH: &str = "https://dekbacom.github.io/Exchange-Server-EOS/docs/license.html";
@@ -808,14 +808,14 @@ pub const RULES: &[Rule] = &[
     r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_EQUIVALENCY, "MS-PT via 3P"),
     r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency is per licensed user: it does not cover shared devices or people without a seat.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::M365_CHANNEL, "Sources disagree whether Microsoft 365 seats bought through CSP, MCA or MOSA carry CAL equivalency rights; a community reading grants them only under volume licensing (EA, MPSA, Open Value).", "https://www.microsoftpartnercommunity.com/t5/Feedback-Support-Discussions/Clarification-on-CAL-SA-equivalency-rights-of-Microsoft-365/m-p/58552", "3P"),
-    r(ids::WS_CAL_FOR_HOSTED_PRODUCTS, "A server product running on Windows Server (SQL Server, Exchange, SharePoint, Skype) also needs Windows Server CALs for its users: the product CAL does not include the Windows Server CAL.", "cal-rules §1.16 (separate SKUs; inference)", "derived"),
+    r(ids::WS_CAL_FOR_HOSTED_PRODUCTS, "A server product running on Windows Server (SQL Server, Exchange, SharePoint, Skype) also needs Windows Server CALs for its users: the product CAL does not include the Windows Server CAL.", "inference: the SQL Server, Exchange, SharePoint and Skype CALs are separate products and no CAL equivalency lists the Windows Server CAL in them (https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all)", "derived"),
     r(ids::SQL_PER_CORE_NO_CALS, "SQL Server licensed per core needs no CALs for internal or external users.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_CORE_MINIMUM, "SQL Server per-core licences are sold in 2-core packs with a minimum of 4 cores per VM or processor.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_SERVER_CAL_STANDARD_ONLY, "Server+CAL licensing exists for SQL Server Standard only; Enterprise is licensed per core.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_NO_EC, "There is no External Connector for SQL Server: external users need SQL CALs, or the server is licensed per core.", "https://www.licensingschool.co.uk/how-do-you-license-external-users-for-sql-server-2019/", "LS"),
-    r(ids::PRICE_ESTIMATES, "Reference prices are editable estimates from public pages with their date, not Microsoft's price list; replace them with your own.", "cal-rules §2", "3P"),
+    r(ids::PRICE_ESTIMATES, "Reference prices are editable estimates from public pages with their date, not Microsoft's price list; replace them with your own.", "each reference price carries its own source and date (e.g. https://microsoftnegotiations.com/topics/windows-server.html, https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html)", "3P"),
     r(ids::POSITION_ELP, "Effective License Position: entitlements (by product, kind and version, with SA rights and suite contents) against demand; each owned licence is used once.", "https://redresscompliance.com/common-microsoft-audit-findings-and-how-to-remediate-them-before-they-cost-you", "3P"),
-    r(ids::OPT_MIN_COST_COVER, "The cheapest mix is a minimum-cost cover of every access by a User CAL, a Device CAL or an External Connector, solved exactly.", "cal-rules §5", "derived"),
+    r(ids::OPT_MIN_COST_COVER, "The cheapest mix is a minimum-cost cover of every access by a User CAL, a Device CAL or an External Connector, solved exactly.", "minimum-weight vertex cover by max-flow/min-cut (Kőnig's theorem), https://en.wikipedia.org/wiki/K%C5%91nig%27s_theorem_(graph_theory)", "derived"),
 ];
 
 /// Looks a rule up by id.

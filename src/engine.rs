@@ -14,7 +14,7 @@ use crate::estate::{
 use crate::optimise::{self, Instance, OptimiseError, Options, ProductSolution, Solution};
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
-    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario,
+    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario, NEVER,
 };
 use crate::rules::{self, owned_by_rank, Demand};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,54 +46,20 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
     let demand = rules::demand(estate, today);
-    let solution = optimise::solve(&demand.instance, &Options::default())?;
-    // Every candidate is a valid licensing; the recommendation is the cheapest after what is
-    // owned (the optimiser is exact without holdings; with holdings and suites another candidate
-    // can be cheaper, and the version-aware position decides).
-    let mut candidates = vec![solution];
-    for options in [
-        Options {
-            allow_suites: false,
-            ..Options::default()
-        },
-        Options {
-            allow_external_connectors: false,
-            ..Options::default()
-        },
-    ] {
-        if let Ok(s) = optimise::solve(&demand.instance, &options) {
-            candidates.push(s);
-        }
-    }
-    for mode in [
-        Heuristic::PerGroupSmaller,
-        Heuristic::AllUser,
-        Heuristic::AllDevice,
-    ] {
-        candidates.push(heuristic_solution(&demand, mode));
-    }
-    let mut best: Option<(Solution, Position)> = None;
-    for c in candidates {
-        let p = position::compute(&demand, estate, &c);
-        let better = best.as_ref().is_none_or(|(_, b)| {
-            (p.solver_total_minor, p.total_minor) < (b.solver_total_minor, b.total_minor)
-        });
-        if better {
-            best = Some((c, p));
-        }
-    }
-    let Some((solution, position)) = best else {
-        return Err(EvaluateError::Invalid(
-            "no licensing could be computed".into(),
-        ));
-    };
+    let solved = Candidates::compute(&demand, estate)?;
+    let (solution, position) = solved.best();
     let currency = estate.organisation.currency.clone();
 
     // A proven lower bound: the optimiser's bound on the relaxation that lets every owned CAL count
     // whatever its version (equal to the instance itself when no older CAL is owned).
-    let lower = optimise::solve(&relax_owned(&demand, estate), &Options::default())
-        .map(|s| s.lower_bound_minor)
-        .unwrap_or(0);
+    let relaxed = relax_owned(&demand, estate);
+    let lower = if relaxed == demand.instance {
+        solved.default.solution.lower_bound_minor
+    } else {
+        optimise::solve(&relaxed, &Options::default())
+            .map(|s| s.lower_bound_minor)
+            .unwrap_or(0)
+    };
     let gap = (position.solver_total_minor - lower).max(0);
     let exact = gap == 0;
     let recommendation = Recommendation {
@@ -104,9 +70,9 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
         why: recommendation_why(&position, &currency, exact, gap, position.older_owned_used),
     };
 
-    let products = product_results(&demand, &solution, &position, &currency);
-    let scenarios = scenarios(&demand, estate, &position);
-    let findings = crate::findings::findings(estate, &demand, &solution, &position);
+    let products = product_results(&demand, solution, &position, &currency);
+    let scenarios = scenarios(&demand, estate, &solved, &position);
+    let findings = crate::findings::findings(estate, &demand, solution, &position);
     let breakevens = breakevens(&demand, estate, &currency);
 
     let mut report = Report {
@@ -127,21 +93,118 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     Ok(report)
 }
 
+/// A licensing and its position.
+struct Candidate {
+    solution: Solution,
+    position: Position,
+}
+
+/// The optimum and the alternatives priced for the scenarios. Every candidate is a valid
+/// licensing; the recommendation is the cheapest after what is owned (the optimiser is exact
+/// without holdings; with holdings and suites another candidate can be cheaper, and the
+/// version-aware position decides).
+struct Candidates {
+    default: Candidate,
+    no_suites: Result<Candidate, OptimiseError>,
+    no_ec: Result<Candidate, OptimiseError>,
+    heuristics: Vec<(Heuristic, Candidate)>,
+}
+
+impl Candidates {
+    fn compute(demand: &Demand, estate: &Estate) -> Result<Candidates, OptimiseError> {
+        let priced = |solution: Solution| Candidate {
+            position: position::compute(demand, estate, &solution),
+            solution,
+        };
+        let default = priced(optimise::solve(&demand.instance, &Options::default())?);
+        let inst = &demand.instance;
+        let suites_possible = !inst.suites.is_empty();
+        let ec_possible = inst
+            .products
+            .iter()
+            .any(|p| p.prices.external_connector.is_some());
+        let alternative = |possible: bool, options: Options| -> Result<Candidate, OptimiseError> {
+            if possible {
+                optimise::solve(inst, &options).map(priced)
+            } else {
+                Ok(Candidate {
+                    solution: default.solution.clone(),
+                    position: default.position.clone(),
+                })
+            }
+        };
+        let no_suites = alternative(
+            suites_possible,
+            Options {
+                allow_suites: false,
+                ..Options::default()
+            },
+        );
+        let no_ec = alternative(
+            ec_possible,
+            Options {
+                allow_external_connectors: false,
+                ..Options::default()
+            },
+        );
+        let heuristics = [
+            Heuristic::AllUser,
+            Heuristic::AllDevice,
+            Heuristic::PerGroupSmaller,
+        ]
+        .into_iter()
+        .map(|h| (h, priced(heuristic_solution(demand, h))))
+        .collect();
+        Ok(Candidates {
+            default,
+            no_suites,
+            no_ec,
+            heuristics,
+        })
+    }
+
+    fn best(&self) -> (&Solution, Position) {
+        let mut best = &self.default;
+        let others = [self.no_suites.as_ref().ok(), self.no_ec.as_ref().ok()];
+        for c in others
+            .into_iter()
+            .flatten()
+            .chain(self.heuristics.iter().map(|(_, c)| c))
+        {
+            let key = |c: &Candidate| (c.position.solver_total_minor, c.position.total_minor);
+            if key(c) < key(best) {
+                best = c;
+            }
+        }
+        (&best.solution, best.position.clone())
+    }
+}
+
 /// The instance with every owned CAL usable regardless of version (a relaxation).
 fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
     let owned = owned_by_rank(estate, demand.today);
     let mut inst = demand.instance.clone();
-    for p in &mut inst.products {
+    for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let lots = owned.get(&p.product).cloned().unwrap_or_default();
-        let sum = |k: LicenceKind| {
+        // A lot older than every subject that could use it can never count: leave it out, which
+        // keeps the relaxation valid and its bound tighter.
+        let persons = pd.person_rank.values().copied().min();
+        let devices = pd.device_rank.values().copied().chain(persons).min();
+        let hosts = pd.host_rank.values().copied().min();
+        let sum = |k: LicenceKind, floor: Option<u8>| {
             lots.iter()
-                .filter(|l| l.kind == k)
+                .filter(|l| l.kind == k && floor.is_some_and(|f| l.rank >= f))
+                .filter(|l| {
+                    k != LicenceKind::ExternalConnector
+                        || position::assigned_unit(demand, estate, l)
+                            .is_none_or(|u| pd.host_rank.contains_key(&u))
+                })
                 .map(|l| l.quantity)
                 .sum()
         };
-        p.owned.user_cals = sum(LicenceKind::UserCal);
-        p.owned.device_cals = sum(LicenceKind::DeviceCal);
-        p.owned.external_connectors = sum(LicenceKind::ExternalConnector);
+        p.owned.user_cals = sum(LicenceKind::UserCal, persons);
+        p.owned.device_cals = sum(LicenceKind::DeviceCal, devices);
+        p.owned.external_connectors = sum(LicenceKind::ExternalConnector, hosts);
     }
     inst
 }
@@ -161,8 +224,9 @@ fn recommendation_why(
         "nothing to buy: what you own covers every access".to_string()
     } else {
         format!(
-            "{} purchase lines, {} in total, equal to the position's cost to close",
+            "{} purchase line{}, {} in total, equal to the position's cost to close",
             position.lines.len(),
+            if position.lines.len() == 1 { "" } else { "s" },
             money(position.total_minor, currency)
         )
     };
@@ -675,7 +739,12 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
     }
 }
 
-fn scenarios(demand: &Demand, estate: &Estate, optimal: &Position) -> Vec<Scenario> {
+fn scenarios(
+    demand: &Demand,
+    estate: &Estate,
+    solved: &Candidates,
+    chosen: &Position,
+) -> Vec<Scenario> {
     let currency = estate.organisation.currency.as_str();
     let mut out = Vec::new();
     let mut push = |id: &str, label: &str, total: i64, rules: Vec<&str>, text: String| {
@@ -689,60 +758,61 @@ fn scenarios(demand: &Demand, estate: &Estate, optimal: &Position) -> Vec<Scenar
             },
         });
     };
-    for (id, label, mode, text) in [
-        ("all-user", "User CALs for everyone", Heuristic::AllUser, "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
-        ("all-device", "Device CALs for every device", Heuristic::AllDevice, "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
-        ("per-group-smaller", "Per group, the smaller of users and devices", Heuristic::PerGroupSmaller, "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
-    ] {
-        let sol = heuristic_solution(demand, mode);
-        let pos = position::compute(demand, estate, &sol);
-        push(id, label, pos.total_minor, vec![ids::CAL_MIX_ALLOWED, ids::POSITION_ELP], format!("{text}: {} to buy after what you own", money(pos.total_minor, currency)));
+    for (mode, c) in &solved.heuristics {
+        let (id, label, text) = match mode {
+            Heuristic::AllUser => ("all-user", "User CALs for everyone", "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
+            Heuristic::AllDevice => ("all-device", "Device CALs for every device", "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
+            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
+        };
+        let total = c.position.total_minor;
+        push(
+            id,
+            label,
+            total,
+            vec![ids::CAL_MIX_ALLOWED, ids::POSITION_ELP],
+            format!(
+                "{text}: {} to buy after what you own",
+                money(total, currency)
+            ),
+        );
     }
     push(
         "optimal",
         "Cheapest mix (recommended)",
-        optimal.total_minor,
+        chosen.total_minor,
         vec![ids::OPT_MIN_COST_COVER],
         format!(
             "the least-cost mix of User CALs, Device CALs, External Connectors and suites: {}",
-            money(optimal.total_minor, currency)
+            money(chosen.total_minor, currency)
         ),
     );
-    for (id, label, options, text) in [
+    let no_suites_text = if demand.instance.suites.is_empty() {
+        "no suite prices are known, so this equals the cheapest mix"
+    } else {
+        "separate CALs only, no Core or Enterprise CAL Suite"
+    };
+    for (id, label, result, text) in [
         (
             "optimal-no-ec",
             "Cheapest mix without External Connectors",
-            Options {
-                allow_external_connectors: false,
-                ..Options::default()
-            },
+            &solved.no_ec,
             "external users licensed with CALs only",
         ),
         (
             "optimal-no-suites",
             "Cheapest mix without CAL Suites",
-            Options {
-                allow_suites: false,
-                ..Options::default()
-            },
-            if demand.instance.suites.is_empty() {
-                "no suite prices are known, so this equals the cheapest mix"
-            } else {
-                "separate CALs only, no Core or Enterprise CAL Suite"
-            },
+            &solved.no_suites,
+            no_suites_text,
         ),
     ] {
-        match optimise::solve(&demand.instance, &options) {
-            Ok(sol) => {
-                let pos = position::compute(demand, estate, &sol);
-                push(
-                    id,
-                    label,
-                    pos.total_minor,
-                    vec![ids::OPT_MIN_COST_COVER],
-                    format!("{text}: {}", money(pos.total_minor, currency)),
-                );
-            }
+        match result {
+            Ok(c) => push(
+                id,
+                label,
+                c.position.total_minor,
+                vec![ids::OPT_MIN_COST_COVER],
+                format!("{text}: {}", money(c.position.total_minor, currency)),
+            ),
             Err(e) => push(
                 id,
                 label,
@@ -780,9 +850,9 @@ fn mul(n: u64, p: i64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(p)
 }
 
-/// Where a curve ends: past the threshold and the current count (threshold `u64::MAX` = never).
+/// Where a curve ends: past the threshold and the current count (threshold [`NEVER`]).
 fn span(current: u64, t: u64) -> u64 {
-    if t == u64::MAX {
+    if t == NEVER {
         current.max(10).saturating_mul(2)
     } else {
         current.max(t.saturating_mul(3) / 2)
@@ -791,7 +861,7 @@ fn span(current: u64, t: u64) -> u64 {
 
 /// A threshold for sentences.
 fn at(t: u64) -> String {
-    if t == u64::MAX {
+    if t == NEVER {
         "never".into()
     } else {
         thousands(t)
@@ -801,7 +871,7 @@ fn at(t: u64) -> String {
 /// Smallest n with n × unit > fixed: where the fixed-price option becomes cheaper.
 fn threshold(fixed: i64, unit: i64) -> u64 {
     if unit <= 0 {
-        return u64::MAX;
+        return NEVER;
     }
     u64::try_from(fixed.max(0) / unit).unwrap_or(0) + 1
 }
@@ -830,6 +900,26 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 .extend(r.external_people.iter().copied());
         }
         let k = per_host.len() as u64;
+        // External users of a session host who hold RDS User CALs (no RDS External Connector
+        // price) need the base Windows Server CAL for the same person: the RDS CAL is additive.
+        let rds_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer
+            && demand
+                .prices
+                .get(CalProduct::Rds, LicenceKind::ExternalConnector)
+                .is_none()
+        {
+            inst.products
+                .iter()
+                .filter(|p| p.product == CalProduct::Rds)
+                .flat_map(|p| {
+                    p.rds_hosts
+                        .iter()
+                        .flat_map(|r| r.external_people.iter().copied())
+                })
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         for (h, classes) in &per_host {
             let n: u64 = classes.iter().map(|&c| mult(c)).sum();
             if n == 0 {
@@ -840,6 +930,16 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 .get(*h)
                 .map_or(String::new(), |x| x.label.clone());
             let t = threshold(ec, u);
+            let on_rds: u64 = classes
+                .iter()
+                .filter(|c| rds_users.contains(c))
+                .map(|&c| mult(c))
+                .sum();
+            let rds_note = if on_rds > 0 {
+                format!(". {} of them use Remote Desktop with RDS User CALs, which need a Windows Server CAL for the same person (the RDS CAL is additive), so an External Connector does not replace their CALs", thousands(on_rds))
+            } else {
+                String::new()
+            };
             out.push(BreakEven {
                 kind: "ec-vs-cal".into(),
                 subject: label.clone(),
@@ -862,7 +962,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                         k,
                         k,
                         thousands(u64::try_from((i128::from(ec) * i128::from(k) + i128::from(u) - 1) / i128::from(u.max(1))).unwrap_or(0))
-                    ),
+                    ) + &rds_note,
                 },
             });
         }
@@ -932,7 +1032,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 option_a_minor: mul(n.saturating_mul(each), d),
                 option_b: format!("{name} User CALs for each person"),
                 option_b_minor: mul(n, u),
-                curve: curve(if t == u64::MAX { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
+                curve: curve(if t == NEVER { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
                 why: Explanation {
                     rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(

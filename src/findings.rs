@@ -2,7 +2,8 @@
 //! with a severity, the rule it rests on, a plain sentence and the source.
 //!
 //! Kinds (cal-rules §4.1 common audit findings, §1.4, §1.6, §1.8, §1.10, §1.11, §1.13, §1.14):
-//! `shortfall`, `version-gap`, `missing-external-connector`, `admin-exemption-overused`,
+//! `shortfall`, `version-gap`, `missing-external-connector`, `ec-assigned-elsewhere`,
+//! `admin-exemption-overused`, `cal-type-mismatch`, `sql-per-core-cheaper`,
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
@@ -55,6 +56,8 @@ pub fn findings(
     let mut out = Vec::new();
     let currency = estate.organisation.currency.as_str();
     let today = demand.today;
+
+    let owned = owned_by_rank(estate, today);
 
     // Shortfalls per product (non-compliant as entered).
     for pd in &demand.products {
@@ -162,45 +165,57 @@ pub fn findings(
     }
 
     // Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
+    // Only idle CALs recent enough for the short need count (older ones are a version gap).
     for pd in &demand.products {
-        let of = |kind: LicenceKind, f: fn(&crate::report::PositionRow) -> u64| -> u64 {
-            position
-                .rows
-                .iter()
-                .filter(|r| r.product == pd.product && r.kind == kind)
-                .map(f)
-                .sum()
-        };
         for (idle_kind, short_kind) in [
             (LicenceKind::UserCal, LicenceKind::DeviceCal),
             (LicenceKind::DeviceCal, LicenceKind::UserCal),
         ] {
-            let idle = of(idle_kind, |r| r.surplus);
-            let short = of(short_kind, |r| r.shortfall);
-            if idle > 0 && short > 0 {
-                let with_sa = estate.holdings.iter().any(|h| {
+            let rows = |kind: LicenceKind| {
+                position
+                    .rows
+                    .iter()
+                    .filter(move |r| r.product == pd.product && r.kind == kind)
+            };
+            let short: u64 = rows(short_kind).map(|r| r.shortfall).sum();
+            let Some(floor) = rows(short_kind)
+                .filter(|r| r.shortfall > 0)
+                .map(|r| rank(pd.family, &r.version))
+                .min()
+            else {
+                continue;
+            };
+            let idle: u64 = rows(idle_kind)
+                .filter(|r| rank(pd.family, &r.version) >= floor)
+                .map(|r| r.surplus)
+                .sum();
+            // Switching the type is possible only when renewing SA: worth saying for CALs with
+            // active SA.
+            let with_sa: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| {
                     h.product == pd.product
                         && h.kind == idle_kind
                         && h.software_assurance
                             .as_ref()
                             .is_some_and(|sa| sa.until.is_none_or(|u| u >= today))
-                });
+                })
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            let switchable = idle.min(with_sa);
+            if switchable > 0 && short > 0 {
                 out.push(finding(
                     "cal-type-mismatch",
                     Severity::Info,
                     ids::CAL_TYPE_FIXED,
                     Some(pd.product),
                     format!(
-                        "{} owned {} are not used while {} {} are short: a CAL's type is fixed at purchase{}",
-                        thousands(idle),
-                        catalog::licence_name(pd.product, "", idle_kind, idle),
+                        "{} owned {} with Software Assurance are not used while {} {} are short: the type is fixed at purchase, but CALs with SA can be switched to the other type when SA is renewed",
+                        thousands(switchable),
+                        catalog::licence_name(pd.product, "", idle_kind, switchable),
                         thousands(short),
                         catalog::licence_name(pd.product, "", short_kind, short),
-                        if with_sa {
-                            "; those with Software Assurance can be switched to the other type when SA is renewed"
-                        } else {
-                            " and can be switched only when renewing Software Assurance"
-                        }
                     ),
                 ));
             }
@@ -254,6 +269,47 @@ pub fn findings(
                 list(&hosts)
             ),
         ));
+    }
+
+    // Owned External Connectors assigned to a host that needs none while another host needs one.
+    for pd in &demand.products {
+        let short = position.rows.iter().any(|r| {
+            r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
+        });
+        if !short {
+            continue;
+        }
+        let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
+            continue;
+        };
+        let lots: Vec<_> = owned
+            .get(&pd.product)
+            .map(|v| {
+                v.iter()
+                    .filter(|l| l.kind == LicenceKind::ExternalConnector)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let idle_hosts: BTreeSet<String> = lots
+            .iter()
+            .filter_map(|l| crate::position::assigned_unit(demand, estate, l))
+            .filter(|u| !ps.external_connector_hosts.contains(u))
+            .filter_map(|u| demand.instance.hosts.get(u).map(|h| h.label.clone()))
+            .collect();
+        if !idle_hosts.is_empty() {
+            let idle: Vec<String> = idle_hosts.into_iter().collect();
+            out.push(finding(
+                "ec-assigned-elsewhere",
+                Severity::Warning,
+                ids::EC_PER_PHYSICAL_HOST,
+                Some(pd.product),
+                format!(
+                    "{} External Connectors assigned to {} are not needed there while another host needs one: a Connector covers only the server it is assigned to and is reassigned only long-term (sooner only after a permanent hardware failure)",
+                    catalog::short_name(pd.product),
+                    list(&idle)
+                ),
+            ));
+        }
     }
 
     // RDS External Connector needs the Windows Server EC on the same host.
@@ -323,7 +379,6 @@ pub fn findings(
     }
 
     // RD Licensing server versions, per licensing-server version.
-    let owned = owned_by_rank(estate, today);
     let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
     let buying_rds = position
         .lines
@@ -392,9 +447,9 @@ pub fn findings(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RDS CALs bought today are {} CALs, which the RD Licensing server for {} (Windows Server {ls_name}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
+                    "the RDS CALs bought today are {} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
                     current_rds.name,
-                    list(&names)
+                    list(&hosts.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
                 ),
             ));
         }

@@ -152,6 +152,69 @@ fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     Allocation { covered, consumed }
 }
 
+/// The host unit an owned External Connector is assigned to, if any and known.
+pub fn assigned_unit(demand: &Demand, estate: &Estate, lot: &OwnedLot) -> Option<usize> {
+    crate::rules::assigned_unit(estate, &demand.instance.hosts, &demand.server_unit, lot)
+}
+
+/// External Connectors are per host: a Connector assigned to one host covers only that host
+/// (it is reassigned only long-term); unassigned ones cover any. Hosts are served newest need
+/// first, from their own Connectors, then from unassigned ones, oldest sufficient version first.
+/// Needs the solution does not place on a host (`extra`, per rank) take unassigned Connectors.
+fn allocate_connectors(
+    hosts: &[(usize, u8)],
+    lots: &[&OwnedLot],
+    assigned: &[Option<usize>],
+    needs: &BTreeMap<u8, u64>,
+) -> Allocation {
+    let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
+    let mut consumed = vec![0u64; lots.len()];
+    let mut order: Vec<usize> = (0..lots.len()).collect();
+    order.sort_by_key(|&i| lots.get(i).map_or(0, |l| l.rank));
+    let mut covered: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut placed: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut hosts = hosts.to_vec();
+    hosts.sort_by_key(|&(_, r)| std::cmp::Reverse(r));
+    let take = |want_unit: Option<usize>,
+                rank: u8,
+                left: &mut Vec<u64>,
+                consumed: &mut Vec<u64>|
+     -> bool {
+        for pass in 0..2 {
+            for &i in &order {
+                let ok_rank = lots.get(i).is_some_and(|l| l.rank >= rank);
+                let a = assigned.get(i).copied().flatten();
+                let ok_host = match pass {
+                    0 => want_unit.is_some() && a == want_unit,
+                    _ => a.is_none(),
+                };
+                if ok_rank && ok_host && left.get(i).copied().unwrap_or(0) > 0 {
+                    left[i] -= 1;
+                    consumed[i] += 1;
+                    return true;
+                }
+            }
+        }
+        false
+    };
+    for &(unit, rank) in &hosts {
+        *placed.entry(rank).or_default() += 1;
+        if take(Some(unit), rank, &mut left, &mut consumed) {
+            *covered.entry(rank).or_default() += 1;
+        }
+    }
+    // Needs without a host (totals the per-host list does not explain).
+    for (&rank, &n) in needs.iter().rev() {
+        let extra = n.saturating_sub(placed.get(&rank).copied().unwrap_or(0));
+        for _ in 0..extra {
+            if take(None, rank, &mut left, &mut consumed) {
+                *covered.entry(rank).or_default() += 1;
+            }
+        }
+    }
+    Allocation { covered, consumed }
+}
+
 /// Computes the position for a solution of `demand`'s instance.
 pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Position {
     let currency = estate.organisation.currency.as_str();
@@ -197,7 +260,23 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
             if kind_needs.is_empty() && kind_lots.is_empty() {
                 continue;
             }
-            let alloc = allocate(&kind_needs, &kind_lots);
+            let alloc = if kind == LicenceKind::ExternalConnector {
+                let hosts: Vec<(usize, u8)> = ps
+                    .external_connector_hosts
+                    .iter()
+                    .copied()
+                    .collect::<BTreeSet<usize>>()
+                    .into_iter()
+                    .map(|h| (h, pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank)))
+                    .collect();
+                let assigned: Vec<Option<usize>> = kind_lots
+                    .iter()
+                    .map(|l| assigned_unit(demand, estate, l))
+                    .collect();
+                allocate_connectors(&hosts, &kind_lots, &assigned, &kind_needs)
+            } else {
+                allocate(&kind_needs, &kind_lots)
+            };
             for (i, l) in kind_lots.iter().enumerate() {
                 if l.rank < pd.max_rank && alloc.consumed[i] > 0 {
                     older_owned_used = true;
@@ -240,6 +319,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     surplus,
                     consumed,
                     lots: &kind_lots,
+                    rank_needed_max: pd.max_rank,
                     rank,
                     unit: unit_minor,
                     price_missing,
@@ -448,6 +528,8 @@ struct RowFacts<'a> {
     surplus: u64,
     consumed: u64,
     lots: &'a [&'a OwnedLot],
+    /// The newest generation this product needs.
+    rank_needed_max: u8,
     rank: u8,
     unit: i64,
     price_missing: bool,
@@ -509,8 +591,13 @@ fn row_explanation(f: RowFacts) -> Explanation {
         ));
     }
     if f.surplus > 0 {
+        let why = if f.rank < f.rank_needed_max {
+            " (older than the newest servers that need this product)"
+        } else {
+            ""
+        };
         parts.push(format!(
-            "{} owned at this version not used",
+            "{} owned at this version not used{why}",
             thousands(f.surplus)
         ));
     }

@@ -112,6 +112,8 @@ pub struct Scenario {
     /// "all-user", "all-device", "per-group-smaller", "optimal", "optimal-no-ec", "optimal-no-suites".
     pub id: String,
     pub label: String,
+    /// Purchase cost after what is owned; `-1` when the scenario is not possible (the reason is in
+    /// `why`).
     pub total_minor: i64,
     pub why: Explanation,
 }
@@ -157,6 +159,10 @@ pub struct Finding {
     pub product: Option<CalProduct>,
 }
 
+/// A break-even threshold that is never reached (2^53 − 1, the largest integer a JavaScript number
+/// holds exactly, so the JavaScript API can carry it).
+pub const NEVER: u64 = 9_007_199_254_740_991;
+
 /// Where one option becomes cheaper than another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BreakEven {
@@ -165,7 +171,9 @@ pub struct BreakEven {
     /// What it is about: a host, a group, a SQL server.
     pub subject: String,
     pub product: CalProduct,
-    /// The count at and above which the alternative is cheaper.
+    /// The count at and above which option B is cheaper than option A ([`NEVER`]: never). For
+    /// "user-vs-device" it counts people when the group shares devices, and devices per person
+    /// when the group uses its own devices (the `why` text says which).
     pub threshold: u64,
     /// The current count for the subject.
     pub current: u64,

@@ -363,17 +363,40 @@ fn bump(map: &mut BTreeMap<usize, u8>, k: usize, r: u8) {
     *e = (*e).max(r);
 }
 
-/// Builds the demand for an estate (assumed valid: see [`Estate::validate`]).
-pub fn demand(estate: &Estate, today: Date) -> Demand {
-    let org = &estate.organisation;
-    let prices = PriceBook::for_organisation(org);
-    let equivalency = m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel);
+/// Person classes and where they come from.
+struct People<'e> {
+    people: Vec<PersonClass>,
+    classes: Vec<ClassInfo>,
+    /// The classes of each group (Microsoft 365 part, admin singletons, the rest).
+    by_group: BTreeMap<&'e str, Vec<usize>>,
+    /// The class of each person listed in exact usage.
+    by_usage_person: BTreeMap<&'e str, usize>,
+    m365_short: Vec<(M365Plan, u64, u64)>,
+}
 
-    // Person classes: usage-listed singletons, Microsoft 365 covered part, admin singletons, rest.
+/// Devices a group member uses on their own: as given, or 1 when the group has neither own nor
+/// shared devices (people reach servers from some device).
+fn own_devices(estate: &Estate, g: &Group) -> u32 {
+    let has_pool = estate
+        .shared_devices
+        .iter()
+        .any(|d| !d.unattended && d.shared_by.contains(&g.id));
+    if g.devices_each == 0 && !has_pool {
+        1
+    } else {
+        g.devices_each
+    }
+}
+
+/// Splits each group into classes of identical people: the part covered by Microsoft 365 seats,
+/// up to two admin singletons (candidates for the two-per-product exemption), the rest; and one
+/// class per person listed in exact usage.
+fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
+    let org = &estate.organisation;
     let mut people: Vec<PersonClass> = Vec::new();
     let mut classes: Vec<ClassInfo> = Vec::new();
-    let mut group_classes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut usage_class: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_usage_person: BTreeMap<&str, usize> = BTreeMap::new();
     let listed: BTreeMap<&str, u32> =
         estate
             .usage
@@ -402,17 +425,6 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             m365_short.push((*plan, *n, seats));
         }
     }
-    let own_devices = |g: &Group| -> u32 {
-        let has_pool = estate
-            .shared_devices
-            .iter()
-            .any(|d| !d.unattended && d.shared_by.contains(&g.id));
-        if g.devices_each == 0 && !has_pool {
-            1
-        } else {
-            g.devices_each
-        }
-    };
     let push_class = |people: &mut Vec<PersonClass>,
                       classes: &mut Vec<ClassInfo>,
                       g: &Group,
@@ -426,7 +438,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             label,
             multiplicity: n,
             external: g.kind.is_external(),
-            own_devices: own_devices(g),
+            own_devices: own_devices(estate, g),
             held_suite: None,
         });
         classes.push(ClassInfo {
@@ -490,7 +502,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
                 g.id.clone(),
             ));
         }
-        group_classes.insert(g.id.as_str(), idx);
+        by_group.insert(g.id.as_str(), idx);
     }
     if let Some(u) = &estate.usage {
         for p in &u.people {
@@ -506,33 +518,59 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
                     true,
                     p.id.clone(),
                 );
-                usage_class.insert(p.id.as_str(), i);
+                by_usage_person.insert(p.id.as_str(), i);
             }
         }
     }
 
-    // Device classes: shared pools, then usage devices.
+    People {
+        people,
+        classes,
+        by_group,
+        by_usage_person,
+        m365_short,
+    }
+}
+
+/// Device classes: one per shared pool, then one per device listed in exact usage.
+struct Devices<'e> {
+    devices: Vec<DeviceClass>,
+    by_pool: BTreeMap<&'e str, usize>,
+    by_usage_device: BTreeMap<&'e str, usize>,
+}
+
+fn device_classes(estate: &Estate) -> Devices<'_> {
     let mut devices: Vec<DeviceClass> = Vec::new();
-    let mut pool_class: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_pool: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &estate.shared_devices {
         devices.push(DeviceClass {
             label: d.id.clone(),
             multiplicity: d.count,
         });
-        pool_class.insert(d.id.as_str(), devices.len() - 1);
+        by_pool.insert(d.id.as_str(), devices.len() - 1);
     }
-    let mut usage_device: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_usage_device: BTreeMap<&str, usize> = BTreeMap::new();
     if let Some(u) = &estate.usage {
         for d in &u.devices {
             devices.push(DeviceClass {
                 label: d.id.clone(),
                 multiplicity: 1,
             });
-            usage_device.insert(d.id.as_str(), devices.len() - 1);
+            by_usage_device.insert(d.id.as_str(), devices.len() - 1);
         }
     }
 
-    // Host units: the physical host (or partition/blade) of each OSE, or each OSE per VM.
+    Devices {
+        devices,
+        by_pool,
+        by_usage_device,
+    }
+}
+
+/// Units that take one External Connector: the physical host (or partition/blade) of each OSE,
+/// or each OSE under the per-VM reading; and the unit of each server id.
+fn host_units(estate: &Estate) -> (Vec<HostUnit>, BTreeMap<String, usize>) {
+    let org = &estate.organisation;
     let mut hosts: Vec<HostUnit> = Vec::new();
     let mut server_unit: BTreeMap<String, usize> = BTreeMap::new();
     for s in &estate.servers {
@@ -552,7 +590,11 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         server_unit.insert(s.id.clone(), i);
     }
 
-    // Essentials: who reaches each Essentials server.
+    (hosts, server_unit)
+}
+
+/// Who reaches each Essentials server (people and devices), for its 25/50 cap.
+fn essentials_use(estate: &Estate) -> Vec<EssentialsUse> {
     let mut essentials = Vec::new();
     for s in estate
         .servers
@@ -593,30 +635,36 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             devices: devs,
         });
     }
-    let essentials_exceeded: BTreeSet<String> = essentials
-        .iter()
-        .filter(|e| e.exceeded())
-        .map(|e| e.server.clone())
-        .collect();
+    essentials
+}
 
-    let mut acc: BTreeMap<CalProduct, Acc> = BTreeMap::new();
+/// One access by a person class from its own devices and its shared pools (group model), or
+/// from one device (usage model).
+struct Reach<'a> {
+    class: usize,
+    /// Own devices apply (group model).
+    own: bool,
+    pools: &'a [usize],
+    server: &'a Server,
+    via: Option<&'a str>,
+}
 
-    // One access by a person class from its own devices and its shared pools (group model), or
-    // from one device (usage model).
-    struct Reach<'a> {
-        class: usize,
-        /// Own devices apply (group model).
-        own: bool,
-        pools: &'a [usize],
-        server: &'a Server,
-        via: Option<&'a str>,
-    }
-    let classes_ref = &classes;
-    let record = |acc: &mut BTreeMap<CalProduct, Acc>,
-                  reach: Reach,
-                  needs: &[Need],
-                  exempts: &[(CalProduct, ServerExempt)]| {
-        let info = &classes_ref[reach.class];
+/// Collects, per product, who needs what at which version.
+struct Collector<'a> {
+    acc: BTreeMap<CalProduct, Acc>,
+    classes: &'a [ClassInfo],
+    server_unit: &'a BTreeMap<String, usize>,
+    essentials_exceeded: BTreeSet<String>,
+}
+
+impl Collector<'_> {
+    /// Records one access: exemptions first (anonymous, external users licensed by the server
+    /// licence, Microsoft 365, the two admins), then the CAL or External Connector demand.
+    fn record(&mut self, reach: Reach, needs: &[Need], exempts: &[(CalProduct, ServerExempt)]) {
+        let acc = &mut self.acc;
+        let Some(info) = self.classes.get(reach.class) else {
+            return;
+        };
         for (p, why) in exempts {
             let a = acc.entry(*p).or_default();
             let list = match why {
@@ -695,7 +743,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             {
                 a.rules.insert(ids::WS_CAL_FOR_HOSTED_PRODUCTS);
             }
-            let unit = server_unit.get(&reach.server.id).copied().unwrap_or(0);
+            let unit = self.server_unit.get(&reach.server.id).copied().unwrap_or(0);
             if need.product == CalProduct::Rds {
                 a.rules.insert(ids::RDS_REQUIRED);
                 a.rules.insert(ids::RDS_VERSION_MATRIX);
@@ -735,125 +783,360 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             }
             bump(&mut a.person_rank, reach.class, need.rank);
         }
-    };
+    }
 
-    // Group model.
-    for row in &estate.access {
-        for gid in &row.groups {
-            let Some(g) = estate.groups.iter().find(|g| &g.id == gid) else {
+    /// An unattended device reaching a server: Device CALs for what the server asks.
+    fn unattended(&mut self, device: usize, server: &Server, needs: &[Need]) {
+        for n in needs {
+            let a = self.acc.entry(n.product).or_default();
+            a.unattended.insert(device);
+            a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
+            a.servers
+                .entry(server.id.clone())
+                .or_insert_with(|| server.version.clone());
+            bump(&mut a.device_rank, device, n.rank);
+        }
+    }
+
+    /// The group model: every member of each group reaches every server of the row.
+    fn group_access(&mut self, estate: &Estate, people: &People, devices: &Devices) {
+        for row in &estate.access {
+            for gid in &row.groups {
+                let Some(g) = estate.groups.iter().find(|g| &g.id == gid) else {
+                    continue;
+                };
+                let pools: Vec<usize> = estate
+                    .shared_devices
+                    .iter()
+                    .filter(|d| !d.unattended && d.shared_by.contains(gid))
+                    .filter_map(|d| devices.by_pool.get(d.id.as_str()).copied())
+                    .collect();
+                let own = own_devices(estate, g) > 0;
+                let cls = people
+                    .by_group
+                    .get(gid.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                for sid in &row.servers {
+                    let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
+                        continue;
+                    };
+                    let (needs, exempts) =
+                        server_needs(s, &row.features, &self.essentials_exceeded);
+                    if row.manual_transfer_only {
+                        for n in &needs {
+                            let a = self.acc.entry(n.product).or_default();
+                            a.rules.insert(ids::MUX_MANUAL_TRANSFER);
+                            for &c in &cls {
+                                a.manual_classes.insert((c, s.id.clone()));
+                            }
+                        }
+                        continue;
+                    }
+                    for &c in &cls {
+                        self.record(
+                            Reach {
+                                class: c,
+                                own,
+                                pools: &pools,
+                                server: s,
+                                via: row.via.as_deref(),
+                            },
+                            &needs,
+                            &exempts,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The usage model: exact person → device → server links.
+    fn usage_links(&mut self, estate: &Estate, people: &People, devices: &Devices) {
+        if let Some(u) = &estate.usage {
+            for l in &u.links {
+                let Some(s) = estate.servers.iter().find(|s| s.id == l.server) else {
+                    continue;
+                };
+                let Some(&d) = devices.by_usage_device.get(l.device.as_str()) else {
+                    continue;
+                };
+                let (needs, exempts) = server_needs(s, &l.features, &self.essentials_exceeded);
+                if l.person.is_empty() {
+                    self.unattended(d, s, &needs);
+                    continue;
+                }
+                let Some(&c) = people.by_usage_person.get(l.person.as_str()) else {
+                    continue;
+                };
+                // "personal:…" stands for the person's own devices, not known one by one: they are
+                // licensed like a group member's own devices (User CAL, or `devices_each` Device CALs).
+                let personal = l.device.starts_with(PERSONAL_DEVICE_PREFIX);
+                self.record(
+                    Reach {
+                        class: c,
+                        own: personal,
+                        pools: if personal {
+                            &[]
+                        } else {
+                            std::slice::from_ref(&d)
+                        },
+                        server: s,
+                        via: None,
+                    },
+                    &needs,
+                    &exempts,
+                );
+            }
+        }
+    }
+
+    /// Unattended pools and the servers they reach.
+    fn unattended_pools(&mut self, estate: &Estate, devices: &Devices) {
+        for pool in estate.shared_devices.iter().filter(|d| d.unattended) {
+            let Some(&d) = devices.by_pool.get(pool.id.as_str()) else {
                 continue;
             };
-            let pools: Vec<usize> = estate
-                .shared_devices
-                .iter()
-                .filter(|d| !d.unattended && d.shared_by.contains(gid))
-                .filter_map(|d| pool_class.get(d.id.as_str()).copied())
-                .collect();
-            let own = own_devices(g) > 0;
-            let cls = group_classes.get(gid.as_str()).cloned().unwrap_or_default();
-            for sid in &row.servers {
+            for sid in &pool.accesses {
                 let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
                     continue;
                 };
-                let (needs, exempts) = server_needs(s, &row.features, &essentials_exceeded);
-                if row.manual_transfer_only {
-                    for n in &needs {
-                        let a = acc.entry(n.product).or_default();
-                        a.rules.insert(ids::MUX_MANUAL_TRANSFER);
-                        for &c in &cls {
-                            a.manual_classes.insert((c, s.id.clone()));
-                        }
-                    }
-                    continue;
-                }
-                for &c in &cls {
-                    record(
-                        &mut acc,
-                        Reach {
-                            class: c,
-                            own,
-                            pools: &pools,
-                            server: s,
-                            via: row.via.as_deref(),
-                        },
-                        &needs,
-                        &exempts,
-                    );
-                }
+                let (needs, _) = server_needs(s, &[], &self.essentials_exceeded);
+                self.unattended(d, s, &needs);
             }
         }
     }
-    // Usage model: exact person → device → server links.
-    if let Some(u) = &estate.usage {
-        for l in &u.links {
-            let Some(s) = estate.servers.iter().find(|s| s.id == l.server) else {
-                continue;
-            };
-            let Some(&d) = usage_device.get(l.device.as_str()) else {
-                continue;
-            };
-            let (needs, exempts) = server_needs(s, &l.features, &essentials_exceeded);
-            if l.person.is_empty() {
-                for n in &needs {
-                    let a = acc.entry(n.product).or_default();
-                    a.unattended.insert(d);
-                    a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
-                    a.servers
-                        .entry(s.id.clone())
-                        .or_insert_with(|| s.version.clone());
-                    bump(&mut a.device_rank, d, n.rank);
+}
+
+/// What the per-product step needs from the rest of the estate.
+struct Context<'a> {
+    estate: &'a Estate,
+    people: &'a [PersonClass],
+    classes: &'a [ClassInfo],
+    prices: &'a PriceBook,
+    owned: &'a BTreeMap<CalProduct, Vec<OwnedLot>>,
+    server_unit: &'a BTreeMap<String, usize>,
+    hosts: &'a [HostUnit],
+}
+
+/// Turns what was collected for one product into its optimiser instance and its demand record:
+/// exemption counts, prices (a missing one replaced so that counts are minimised), owned
+/// licences usable at the newest version needed, the rules that apply.
+fn finish_product(
+    info: &catalog::ProductInfo,
+    fam: Family,
+    a: Acc,
+    cx: &Context,
+) -> (ProductInstance, ProductDemand) {
+    let estate = cx.estate;
+    let org = &estate.organisation;
+    let prices = cx.prices;
+    let server_unit = cx.server_unit;
+    let classes = cx.classes;
+    let mut exempt = a.exempt;
+    if info.product == CalProduct::WindowsServer {
+        // A virtualisation-only host needs no CALs whether or not anyone is said to reach it.
+        for s in estate.servers.iter().filter(|s| s.virtualization_only) {
+            if !exempt.virtualisation_hosts.contains(&s.id) {
+                exempt.virtualisation_hosts.push(s.id.clone());
+            }
+        }
+    }
+    let mult = |c: &usize| u64::from(cx.people.get(*c).map_or(0, |p| p.multiplicity));
+    exempt.anonymous = a.anonymous_classes.iter().map(mult).sum();
+    exempt.m365 = a.m365_classes.iter().map(mult).sum();
+    exempt.external_by_server_licence = a.ext_classes.iter().map(mult).sum();
+    exempt.admin = a.admin_used.iter().map(mult).sum();
+    let manual: BTreeSet<usize> = a
+        .manual_classes
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !a.person_rank.contains_key(c))
+        .collect();
+    exempt.manual_transfer = manual.iter().map(mult).sum();
+    // Admin-only people in classes that are not singletons (beyond the first two).
+    let mut admin_over: u64 = a.admin_over_classes.iter().map(mult).sum();
+    for c in a.person_rank.keys() {
+        if let Some(ci) = classes.get(*c) {
+            let g_admin = estate
+                .groups
+                .iter()
+                .any(|g| g.id == ci.group && g.admin_only);
+            if g_admin && !ci.admin_candidate {
+                admin_over += mult(c);
+            }
+        }
+    }
+    let max_rank = a
+        .person_rank
+        .values()
+        .chain(a.device_rank.values())
+        .chain(a.host_rank.values())
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let has_subjects = !a.person_rank.is_empty() || !a.unattended.is_empty();
+    let mut missing_prices = Vec::new();
+    let user = prices.get(info.product, LicenceKind::UserCal);
+    let device = prices.get(info.product, LicenceKind::DeviceCal);
+    let (user, device) = match (user, device) {
+        (Some(u), Some(d)) => (u, d),
+        (Some(u), None) => {
+            missing_prices.push(LicenceKind::DeviceCal);
+            (u, u)
+        }
+        (None, Some(d)) => {
+            missing_prices.push(LicenceKind::UserCal);
+            (d, d)
+        }
+        (None, None) => {
+            missing_prices.push(LicenceKind::UserCal);
+            missing_prices.push(LicenceKind::DeviceCal);
+            (1, 1)
+        }
+    };
+    let ec = if info.external_connector {
+        prices.get(info.product, LicenceKind::ExternalConnector)
+    } else {
+        None
+    };
+    if info.external_connector && ec.is_none() && !a.host_rank.is_empty() {
+        missing_prices.push(LicenceKind::ExternalConnector);
+    }
+    let own = cx.owned.get(&info.product);
+    // An External Connector assigned to a host no external user reaches can never be used here.
+    let usable = |o: &OwnedLot| {
+        o.kind != LicenceKind::ExternalConnector
+            || assigned_unit(estate, cx.hosts, server_unit, o)
+                .is_none_or(|u| a.host_rank.contains_key(&u))
+    };
+    let count_at_least = |kind: LicenceKind, rank: u8| -> u64 {
+        own.map(|v| {
+            v.iter()
+                .filter(|o| o.kind == kind && o.rank >= rank && usable(o))
+                .map(|o| o.quantity)
+                .sum()
+        })
+        .unwrap_or(0)
+    };
+    let host_max = a.host_rank.values().copied().max().unwrap_or(0);
+    let mut rules = a.rules;
+    if info.base.is_some() && has_subjects {
+        rules.insert(ids::ADDITIVE_REQUIRES_BASE);
+        if info.product == CalProduct::Rds {
+            rules.insert(ids::RDS_ADDITIVE);
+        }
+        if info.product == CalProduct::AdRms {
+            rules.insert(ids::ADRMS_ADDITIVE);
+        }
+    }
+    if !a.host_rank.is_empty() && info.external_connector {
+        rules.insert(match org.readings.external_connector_scope {
+            ExternalConnectorScope::PerPhysicalHost => ids::EC_PER_PHYSICAL_HOST,
+            ExternalConnectorScope::PerVm => ids::EC_PER_VM_READING,
+        });
+        rules.insert(ids::EC_INTERNAL_NEED_CALS);
+    }
+    if has_subjects {
+        rules.insert(ids::CAL_PER_ORGANISATION);
+        rules.insert(ids::CAL_PER_PERSON);
+        rules.insert(ids::CAL_MIX_ALLOWED);
+    }
+    let rds_hosts: Vec<RdsHost> = if info.product == CalProduct::Rds {
+        rules.insert(ids::RDS_MODE_PER_HOST);
+        a.rds
+            .iter()
+            .filter(|(_, r)| {
+                !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty()
+            })
+            .map(|(sid, r)| {
+                let s = estate.servers.iter().find(|s| &s.id == sid);
+                RdsHost {
+                    label: sid.clone(),
+                    mode: s.and_then(|s| s.rds_mode),
+                    people: r.people.iter().copied().collect(),
+                    person_device: r.person_device.iter().copied().collect(),
+                    external_people: r.external.iter().copied().collect(),
+                    host: server_unit.get(sid).copied().unwrap_or(0),
                 }
-                continue;
-            }
-            let Some(&c) = usage_class.get(l.person.as_str()) else {
-                continue;
-            };
-            // "personal:…" stands for the person's own devices, not known one by one: they are
-            // licensed like a group member's own devices (User CAL, or `devices_each` Device CALs).
-            let personal = l.device.starts_with(PERSONAL_DEVICE_PREFIX);
-            record(
-                &mut acc,
-                Reach {
-                    class: c,
-                    own: personal,
-                    pools: if personal {
-                        &[]
-                    } else {
-                        std::slice::from_ref(&d)
-                    },
-                    server: s,
-                    via: None,
-                },
-                &needs,
-                &exempts,
-            );
-        }
-    }
-    // Unattended pools.
-    for pool in estate.shared_devices.iter().filter(|d| d.unattended) {
-        let Some(&d) = pool_class.get(pool.id.as_str()) else {
-            continue;
-        };
-        for sid in &pool.accesses {
-            let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
-                continue;
-            };
-            let (needs, _) = server_needs(s, &[], &essentials_exceeded);
-            for n in &needs {
-                let a = acc.entry(n.product).or_default();
-                a.unattended.insert(d);
-                a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
-                a.servers
-                    .entry(s.id.clone())
-                    .or_insert_with(|| s.version.clone());
-                bump(&mut a.device_rank, d, n.rank);
-            }
-        }
-    }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let instance = ProductInstance {
+        product: info.product,
+        prices: UnitPrices {
+            user_cal: Some(user),
+            device_cal: Some(device),
+            external_connector: ec,
+        },
+        owned: Owned {
+            user_cals: count_at_least(LicenceKind::UserCal, max_rank),
+            device_cals: count_at_least(LicenceKind::DeviceCal, max_rank),
+            external_connectors: count_at_least(LicenceKind::ExternalConnector, host_max),
+        },
+        people: a.people.into_iter().collect(),
+        person_device: a.person_device.into_iter().collect(),
+        person_host: a.person_host.into_iter().collect(),
+        unattended_devices: a.unattended.into_iter().collect(),
+        rds_hosts,
+        base: info.base,
+    };
+    let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
+    servers.sort();
+    let demand = ProductDemand {
+        product: info.product,
+        family: fam,
+        person_rank: a.person_rank,
+        device_rank: a.device_rank,
+        host_rank: a.host_rank,
+        max_rank,
+        exempt,
+        admin_over,
+        rules,
+        via: a.via,
+        servers,
+        missing_prices,
+    };
+    (instance, demand)
+}
+
+/// Builds the demand for an estate (assumed valid: see [`Estate::validate`]).
+pub fn demand(estate: &Estate, today: Date) -> Demand {
+    let org = &estate.organisation;
+    let prices = PriceBook::for_organisation(org);
+    let equivalency = m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel);
+    let people = person_classes(estate, equivalency);
+    let devices = device_classes(estate);
+    let (hosts, server_unit) = host_units(estate);
+    let essentials = essentials_use(estate);
+    let mut collector = Collector {
+        acc: BTreeMap::new(),
+        classes: &people.classes,
+        server_unit: &server_unit,
+        essentials_exceeded: essentials
+            .iter()
+            .filter(|e| e.exceeded())
+            .map(|e| e.server.clone())
+            .collect(),
+    };
+    collector.group_access(estate, &people, &devices);
+    collector.usage_links(estate, &people, &devices);
+    collector.unattended_pools(estate, &devices);
+    let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
     let owned = owned_by_rank(estate, today);
-
+    let cx = Context {
+        estate,
+        people: &people.people,
+        classes: &people.classes,
+        prices: &prices,
+        owned: &owned,
+        server_unit: &server_unit,
+        hosts: &hosts,
+    };
     let mut products = Vec::new();
     let mut instances = Vec::new();
     for info in catalog::PRODUCTS {
@@ -861,166 +1144,9 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             continue;
         };
         let Some(fam) = info.family else { continue };
-        let mut exempt = a.exempt;
-        if info.product == CalProduct::WindowsServer {
-            // A virtualisation-only host needs no CALs whether or not anyone is said to reach it.
-            for s in estate.servers.iter().filter(|s| s.virtualization_only) {
-                if !exempt.virtualisation_hosts.contains(&s.id) {
-                    exempt.virtualisation_hosts.push(s.id.clone());
-                }
-            }
-        }
-        let mult = |c: &usize| u64::from(people.get(*c).map_or(0, |p| p.multiplicity));
-        exempt.anonymous = a.anonymous_classes.iter().map(mult).sum();
-        exempt.m365 = a.m365_classes.iter().map(mult).sum();
-        exempt.external_by_server_licence = a.ext_classes.iter().map(mult).sum();
-        exempt.admin = a.admin_used.iter().map(mult).sum();
-        let manual: BTreeSet<usize> = a
-            .manual_classes
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| !a.person_rank.contains_key(c))
-            .collect();
-        exempt.manual_transfer = manual.iter().map(mult).sum();
-        // Admin-only people in classes that are not singletons (beyond the first two).
-        let mut admin_over: u64 = a.admin_over_classes.iter().map(mult).sum();
-        for c in a.person_rank.keys() {
-            if let Some(ci) = classes.get(*c) {
-                let g_admin = estate
-                    .groups
-                    .iter()
-                    .any(|g| g.id == ci.group && g.admin_only);
-                if g_admin && !ci.admin_candidate {
-                    admin_over += mult(c);
-                }
-            }
-        }
-        let max_rank = a
-            .person_rank
-            .values()
-            .chain(a.device_rank.values())
-            .chain(a.host_rank.values())
-            .copied()
-            .max()
-            .unwrap_or(0);
-        let has_subjects = !a.person_rank.is_empty() || !a.unattended.is_empty();
-        let mut missing_prices = Vec::new();
-        let user = prices.get(info.product, LicenceKind::UserCal);
-        let device = prices.get(info.product, LicenceKind::DeviceCal);
-        let (user, device) = match (user, device) {
-            (Some(u), Some(d)) => (u, d),
-            (Some(u), None) => {
-                missing_prices.push(LicenceKind::DeviceCal);
-                (u, u)
-            }
-            (None, Some(d)) => {
-                missing_prices.push(LicenceKind::UserCal);
-                (d, d)
-            }
-            (None, None) => {
-                missing_prices.push(LicenceKind::UserCal);
-                missing_prices.push(LicenceKind::DeviceCal);
-                (1, 1)
-            }
-        };
-        let ec = if info.external_connector {
-            prices.get(info.product, LicenceKind::ExternalConnector)
-        } else {
-            None
-        };
-        if info.external_connector && ec.is_none() && !a.host_rank.is_empty() {
-            missing_prices.push(LicenceKind::ExternalConnector);
-        }
-        let own = owned.get(&info.product);
-        let count_at_least = |kind: LicenceKind, rank: u8| -> u64 {
-            own.map(|v| {
-                v.iter()
-                    .filter(|o| o.kind == kind && o.rank >= rank)
-                    .map(|o| o.quantity)
-                    .sum()
-            })
-            .unwrap_or(0)
-        };
-        let host_max = a.host_rank.values().copied().max().unwrap_or(0);
-        let mut rules = a.rules;
-        if info.base.is_some() && has_subjects {
-            rules.insert(ids::ADDITIVE_REQUIRES_BASE);
-            if info.product == CalProduct::Rds {
-                rules.insert(ids::RDS_ADDITIVE);
-            }
-            if info.product == CalProduct::AdRms {
-                rules.insert(ids::ADRMS_ADDITIVE);
-            }
-        }
-        if !a.host_rank.is_empty() && info.external_connector {
-            rules.insert(match org.readings.external_connector_scope {
-                ExternalConnectorScope::PerPhysicalHost => ids::EC_PER_PHYSICAL_HOST,
-                ExternalConnectorScope::PerVm => ids::EC_PER_VM_READING,
-            });
-            rules.insert(ids::EC_INTERNAL_NEED_CALS);
-        }
-        if has_subjects {
-            rules.insert(ids::CAL_PER_ORGANISATION);
-            rules.insert(ids::CAL_PER_PERSON);
-            rules.insert(ids::CAL_MIX_ALLOWED);
-        }
-        let rds_hosts: Vec<RdsHost> = if info.product == CalProduct::Rds {
-            rules.insert(ids::RDS_MODE_PER_HOST);
-            a.rds
-                .iter()
-                .filter(|(_, r)| {
-                    !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty()
-                })
-                .map(|(sid, r)| {
-                    let s = estate.servers.iter().find(|s| &s.id == sid);
-                    RdsHost {
-                        label: sid.clone(),
-                        mode: s.and_then(|s| s.rds_mode),
-                        people: r.people.iter().copied().collect(),
-                        person_device: r.person_device.iter().copied().collect(),
-                        external_people: r.external.iter().copied().collect(),
-                        host: server_unit.get(sid).copied().unwrap_or(0),
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        instances.push(ProductInstance {
-            product: info.product,
-            prices: UnitPrices {
-                user_cal: Some(user),
-                device_cal: Some(device),
-                external_connector: ec,
-            },
-            owned: Owned {
-                user_cals: count_at_least(LicenceKind::UserCal, max_rank),
-                device_cals: count_at_least(LicenceKind::DeviceCal, max_rank),
-                external_connectors: count_at_least(LicenceKind::ExternalConnector, host_max),
-            },
-            people: a.people.into_iter().collect(),
-            person_device: a.person_device.into_iter().collect(),
-            person_host: a.person_host.into_iter().collect(),
-            unattended_devices: a.unattended.into_iter().collect(),
-            rds_hosts,
-            base: info.base,
-        });
-        let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
-        servers.sort();
-        products.push(ProductDemand {
-            product: info.product,
-            family: fam,
-            person_rank: a.person_rank,
-            device_rank: a.device_rank,
-            host_rank: a.host_rank,
-            max_rank,
-            exempt,
-            admin_over,
-            rules,
-            via: a.via,
-            servers,
-            missing_prices,
-        });
+        let (instance, demand) = finish_product(info, fam, a, &cx);
+        instances.push(instance);
+        products.push(demand);
     }
 
     let mut suites = Vec::new();
@@ -1039,10 +1165,16 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         }
     }
 
+    let People {
+        people: person_list,
+        classes,
+        m365_short,
+        ..
+    } = people;
     Demand {
         instance: Instance {
-            people,
-            devices,
+            people: person_list,
+            devices: devices.devices,
             hosts,
             products: instances,
             suites,
@@ -1126,6 +1258,21 @@ pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<O
         });
     }
     out
+}
+
+/// The host unit an owned External Connector is assigned to (`assigned_to` names a host or a
+/// server on it), if any and known.
+pub fn assigned_unit(
+    estate: &Estate,
+    hosts: &[HostUnit],
+    server_unit: &BTreeMap<String, usize>,
+    lot: &OwnedLot,
+) -> Option<usize> {
+    let to = estate.holdings.get(lot.holding)?.assigned_to.as_deref()?;
+    hosts
+        .iter()
+        .position(|h| h.label == to)
+        .or_else(|| server_unit.get(to).copied())
 }
 
 /// The RDS mode names for explanations.

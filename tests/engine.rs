@@ -8,6 +8,8 @@ mod cli;
 mod estate;
 #[path = "engine/examples.rs"]
 mod examples;
+#[path = "engine/findings.rs"]
+mod findings;
 #[path = "engine/import.rs"]
 mod import;
 #[path = "engine/optimise.rs"]

@@ -9,15 +9,20 @@
 const BUILD = { version: "dev", files: [] };
 
 const CACHE = `cal-calc-${BUILD.version}`;
-const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css)$/;
+const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css|\.svg)$/;
 const scope = new URL(self.registration.scope);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // "./" too: a visit to the directory URL is a navigation to index.html.
-      await cache.addAll(["./", ...BUILD.files].map((file) => new Request(new URL(file, scope), { cache: "reload" })));
+      // "./" too: a visit to the directory URL is a navigation to index.html. Hashed files may
+      // come from the HTTP cache (the page just loaded them); the others are revalidated.
+      const requests = ["./", ...BUILD.files].map((file) => {
+        const url = new URL(file, scope);
+        return new Request(url, { cache: HASHED.test(url.pathname) ? "default" : "no-cache" });
+      });
+      await cache.addAll(requests);
       await self.skipWaiting();
     })(),
   );

@@ -6,7 +6,7 @@ use cal_calc::catalog;
 use cal_calc::estate::{Date, Estate};
 use cal_calc::position::{money, thousands};
 use cal_calc::report::{Report, Severity};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const HELP: &str =
@@ -15,11 +15,15 @@ const HELP: &str =
 USAGE:
     cal-calc evaluate FILE|- [--format json|text] [--as-of YYYY-MM-DD]
     cal-calc validate FILE|-
+    cal-calc prices [--format json|text]
+    cal-calc catalog
     cal-calc --help | --version
 
 COMMANDS:
     evaluate    Print the report for an estate file (JSON by default; text = readable tables)
     validate    Check an estate file; prints \"ok\" or the first problem with its line and field
+    prices      The reference prices (editable estimates with date and source; text by default)
+    catalog     Products, versions, suites, reference prices and rules as JSON
 
 OPTIONS:
     --format json|text    Output format of `evaluate` (default json)
@@ -53,8 +57,16 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
+            // A closed pipe (`cal-calc … | head`) is not an error worth a message.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cal-calc: cannot write the output: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Err(f) => {
             let line = f.message.replace('\n', " ");
@@ -71,6 +83,29 @@ fn run(args: &[String]) -> Result<String, Failure> {
     match command.as_str() {
         "-h" | "--help" | "help" => return Ok(HELP.to_string()),
         "-V" | "--version" => return Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION"))),
+        "catalog" => {
+            return serde_json::to_string_pretty(&cal_calc::engine::catalog()).map_err(|e| {
+                Failure {
+                    code: 1,
+                    message: format!("cannot write the catalog: {e}"),
+                }
+            })
+        }
+        "prices" => {
+            return match args.get(1..).unwrap_or_default() {
+                [] => Ok(prices_text()),
+                [f, v] if f == "--format" && v == "text" => Ok(prices_text()),
+                [f, v] if f == "--format" && v == "json" => {
+                    serde_json::to_string_pretty(&cal_calc::engine::default_prices()).map_err(|e| {
+                        Failure {
+                            code: 1,
+                            message: format!("cannot write the prices: {e}"),
+                        }
+                    })
+                }
+                _ => Err(usage("prices takes only --format json|text")),
+            }
+        }
         _ => {}
     }
     let mut file: Option<&str> = None;
@@ -201,6 +236,31 @@ fn today_utc() -> Date {
         month: 1,
         day: 1,
     })
+}
+
+/// The reference prices as a table.
+fn prices_text() -> String {
+    let rows: Vec<Vec<String>> = cal_calc::engine::default_prices()
+        .iter()
+        .map(|p| {
+            vec![
+                catalog::short_name(p.item.product).to_string(),
+                catalog::kind_label(p.item.kind).to_string(),
+                p.amount_minor
+                    .map_or("no price found".to_string(), |a| money(a, p.currency)),
+                if p.date.is_empty() {
+                    "-".to_string()
+                } else {
+                    p.date.to_string()
+                },
+                p.source.to_string(),
+            ]
+        })
+        .collect();
+    format!(
+        "Reference prices (USD): estimates from public pages, not Microsoft's price list. Replace them with your own in organisation.prices.\n\n{}",
+        table(&["Product", "Kind", "Price", "Date", "Source"], &rows)
+    )
 }
 
 /// A plain table: columns padded to their widest cell; numbers right-aligned.
@@ -410,7 +470,7 @@ fn text(r: &Report) -> String {
                     b.kind.clone(),
                     b.subject.clone(),
                     thousands(b.current),
-                    if b.threshold == u64::MAX {
+                    if b.threshold == cal_calc::report::NEVER {
                         "never".into()
                     } else {
                         thousands(b.threshold)

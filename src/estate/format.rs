@@ -101,6 +101,8 @@ fn strip_position(message: &str) -> String {
 impl Estate {
     /// Reads an estate document of any known format version, migrating older ones.
     pub fn from_json(source: &str) -> Result<Estate, EstateError> {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark.
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
         let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
             line: e.line(),
             column: e.column(),
@@ -363,6 +365,20 @@ impl Estate {
                     format!("{at}.assigned_to"),
                     "only an External Connector is assigned to a host",
                 );
+            }
+            if let Some(to) = &h.assigned_to {
+                let known = self
+                    .servers
+                    .iter()
+                    .any(|s| &s.id == to || s.host.as_deref() == Some(to.as_str()));
+                if !known {
+                    p.add(
+                        format!("{at}.assigned_to"),
+                        format!(
+                            "\"{to}\" is neither a server id nor a host named in servers[].host"
+                        ),
+                    );
+                }
             }
         }
     }

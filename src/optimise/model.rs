@@ -153,6 +153,16 @@ impl Chain {
     }
 }
 
+/// A structural decision the branch and bound fixes: a shared device class licensed for product
+/// `k`, an External Connector on host `h` for product `k`, RD Session Host `i` of product `k` per
+/// user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Var {
+    Device(usize, usize),
+    Host(usize, usize),
+    Rds(usize, usize),
+}
+
 /// Node ids of one product's variables.
 #[derive(Debug, Clone)]
 pub(crate) struct ProductNodes {
@@ -244,6 +254,7 @@ impl Model {
         tariff: &Tariff,
         chain: &Chain,
         include: &[bool],
+        fix: &[(Var, bool)],
     ) -> Result<Model, OptimiseError> {
         let np = inst.people.len();
         let nd = inst.devices.len();
@@ -473,6 +484,25 @@ impl Model {
                 }
             }
             products.push(nodes);
+        }
+
+        // Decisions fixed by the caller (branch and bound).
+        for &(var, value) in fix {
+            let (node, licensed_on_s) = match var {
+                Var::Device(k, v) => (products.get(k).and_then(|n| n.device.get(v)), true),
+                Var::Host(k, h) => (products.get(k).and_then(|n| n.host.get(h)), true),
+                Var::Rds(k, i) => (products.get(k).and_then(|n| n.rds.get(i)), false),
+            };
+            let Some(&node) = node else { continue };
+            if node == NONE {
+                continue;
+            }
+            // Device/host: true = licensed = S. RDS: true = per user = T.
+            if value == licensed_on_s {
+                edges.push((s as u32, node, Cap::Inf));
+            } else {
+                edges.push((node, t as u32, Cap::Inf));
+            }
         }
 
         // Additive CALs need the base CAL of the same kind for the same subject (§1.11).

@@ -16,8 +16,8 @@
 //!   suites involved), at the best split point of a convex piecewise-linear cost;
 //! - `exact` exactly when the two bounds meet.
 
-use super::model::{self, Chain, Tariff};
-use super::solve::{cut_at, Assignment};
+use super::model::{self, Chain, Tariff, Var};
+use super::solve::{cut_at, Assignment, ProductAssignment};
 use super::{Instance, OptimiseError};
 
 /// A licence type with an owned quantity and a price.
@@ -72,8 +72,14 @@ fn owned_types(inst: &Instance, tariff: &Tariff) -> Vec<Owned> {
     out
 }
 
-fn with_prices(tariff: &Tariff, types: &[Owned], lambda: &[i64]) -> Tariff {
-    let mut t = tariff.clone();
+/// The tariff with every price multiplied by `scale` and the owned types at `lambda` (already
+/// scaled): a finer grid of multipliers than whole minor units.
+fn with_prices(tariff: &Tariff, scale: i64, types: &[Owned], lambda: &[i64]) -> Tariff {
+    let up = |p: Option<i64>| p.map(|v| v.saturating_mul(scale));
+    let mut t = Tariff {
+        products: tariff.products.iter().map(|x| x.map(up)).collect(),
+        suites: tariff.suites.iter().map(|x| x.map(up)).collect(),
+    };
     for (o, &l) in types.iter().zip(lambda) {
         match o.kind {
             Kind::Product(k, i) => t.products[k][i] = Some(l),
@@ -106,136 +112,290 @@ fn count(inst: &Instance, a: &Assignment, kind: Kind) -> u64 {
     }
 }
 
+/// What the Lagrangian search proves.
+pub(crate) struct Bounds {
+    /// The best licensing found and its cost after owned licences.
+    pub best: Assignment,
+    pub ub: i128,
+    /// A proven lower bound on the optimum, `L(λ*)`.
+    pub lb: i128,
+    /// `λ*` as prices (every price × `scale`), and `Σ λ*_t q_t` in the same units: for any
+    /// licensing x, cost(x) ≥ (cut_λ*(x) − offset) / scale.
+    pub lambda: Tariff,
+    pub offset: i128,
+    pub scale: i64,
+    /// Cuts solved.
+    pub cuts: usize,
+}
+
+/// Cuts the Lagrangian search may solve: many for an estate described by groups, a handful for
+/// an instance with hundreds of thousands of links (each cut there takes a tenth of a second).
+fn cut_budget(inst: &Instance) -> usize {
+    let size: usize = inst
+        .products
+        .iter()
+        .map(|p| {
+            p.people.len()
+                + p.person_device.len()
+                + p.person_host.len()
+                + p.unattended_devices.len()
+                + p.rds_hosts
+                    .iter()
+                    .map(|r| r.people.len() + r.person_device.len() + r.external_people.len())
+                    .sum::<usize>()
+        })
+        .sum::<usize>()
+        + inst.people.len()
+        + inst.devices.len();
+    (3_000_000 / (size + 1)).clamp(4, 200)
+}
+
+/// The search state: best licensing, bounds, and the cuts left.
+struct Dual<'a> {
+    inst: &'a Instance,
+    tariff: &'a Tariff,
+    chain: &'a Chain,
+    types: Vec<Owned>,
+    best: Assignment,
+    ub: i128,
+    lb: i128,
+    best_lambda: Vec<i64>,
+    /// Subgradient at `best_lambda`.
+    best_g: Vec<i128>,
+    left: usize,
+    /// Multipliers are in 1/scale minor units.
+    scale: i64,
+    fix: &'a [(Var, bool)],
+}
+
+impl Dual<'_> {
+    fn owned_at(&self, lambda: &[i64]) -> i128 {
+        self.types
+            .iter()
+            .zip(lambda)
+            .map(|(o, &l)| i128::from(l) * i128::from(o.quantity))
+            .sum()
+    }
+
+    fn offer(&mut self, a: Assignment) {
+        let improved = split_own_devices(self.inst, self.tariff, a.clone());
+        let filled = fill_owned(self.inst, self.tariff, improved.clone());
+        for cand in [a, improved, filled] {
+            let c = i128::from(super::solve::price(self.inst, self.tariff, &cand).1);
+            if c < self.ub {
+                self.ub = c;
+                self.best = cand;
+            }
+        }
+    }
+
+    /// One cut at prices `lambda`: updates both bounds; returns the licensing and its
+    /// subgradient `n_t − q_t`, or `None` when out of budget or infeasible.
+    fn eval(&mut self, lambda: &[i64]) -> Result<Option<Vec<i128>>, OptimiseError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let priced = with_prices(self.tariff, self.scale, &self.types, lambda);
+        let found = match cut_at(self.inst, &priced, self.chain, self.fix) {
+            Err(OptimiseError::TooLarge) if self.scale > 1 => {
+                // No headroom for the finer grid: stop refining.
+                self.left = 0;
+                return Ok(None);
+            }
+            other => other?,
+        };
+        let Some((a, value)) = found else {
+            return Ok(None);
+        };
+        // The optimum is a whole number of minor units: round the bound up.
+        let l = (value - self.owned_at(lambda)).div_euclid(i128::from(self.scale))
+            + i128::from((value - self.owned_at(lambda)).rem_euclid(i128::from(self.scale)) != 0);
+        if l > self.lb {
+            self.lb = l;
+            self.best_lambda = lambda.to_vec();
+            self.best_g = self
+                .types
+                .iter()
+                .map(|o| i128::from(count(self.inst, &a, o.kind)) - i128::from(o.quantity))
+                .collect();
+        }
+        let g = self
+            .types
+            .iter()
+            .map(|o| i128::from(count(self.inst, &a, o.kind)) - i128::from(o.quantity))
+            .collect();
+        self.offer(a);
+        Ok(Some(g))
+    }
+
+    fn done(&self) -> bool {
+        self.ub <= self.lb || self.left == 0
+    }
+}
+
 /// The best licensing found and a proven lower bound on the optimum (cost after owned licences).
+///
+/// `L(λ)` is concave in `λ`; the search tries the corners (each owned type free or at full
+/// price) when there are few types, then bisects each `λ_t` on the sign of its subgradient
+/// `n_t − q_t` (in one dimension that finds the maximum; across types it is coordinate ascent),
+/// then takes projected subgradient steps, all within a budget of cuts.
 pub(crate) fn lagrangian(
     inst: &Instance,
     tariff: &Tariff,
     chain: &Chain,
     first: Assignment,
     first_cut: i128,
-) -> Result<(Assignment, i128), OptimiseError> {
+    fix: &[(Var, bool)],
+    budget: Option<usize>,
+) -> Result<Bounds, OptimiseError> {
     let types = owned_types(inst, tariff);
-    let cost_of = |a: &Assignment| i128::from(super::solve::price(inst, tariff, a).1);
-    let improve = |a: Assignment| -> Assignment { split_own_devices(inst, tariff, a) };
-
-    let mut best = improve(first.clone());
-    let mut ub = cost_of(&best);
-    let plain = cost_of(&first);
-    if plain < ub {
-        best = first.clone();
-        ub = plain;
-    }
-    let owned_at = |lambda: &[i64]| -> i128 {
-        types
-            .iter()
-            .zip(lambda)
-            .map(|(o, &l)| i128::from(l) * i128::from(o.quantity))
-            .sum()
+    let budget = budget.unwrap_or_else(|| cut_budget(inst));
+    // Small graphs get a finer grid of multipliers (1/1024 minor unit).
+    let scale: i64 = if budget >= 30 { 1024 } else { 1 };
+    let plain_owned: i128 = types
+        .iter()
+        .map(|o| i128::from(o.price) * i128::from(o.quantity))
+        .sum();
+    let full: Vec<i64> = types
+        .iter()
+        .map(|o| o.price.saturating_mul(scale))
+        .collect();
+    let first_g: Vec<i128> = types
+        .iter()
+        .map(|o| i128::from(count(inst, &first, o.kind)) - i128::from(o.quantity))
+        .collect();
+    let mut d = Dual {
+        inst,
+        tariff,
+        chain,
+        lb: 0,
+        ub: i128::MAX,
+        best: first.clone(),
+        best_lambda: full.clone(),
+        best_g: first_g.clone(),
+        left: budget,
+        scale,
+        fix,
+        types,
     };
-    let mut lambda: Vec<i64> = types.iter().map(|o| o.price).collect();
-    let mut lb = first_cut - owned_at(&lambda);
-    let mut current = first;
-    // Corners first (each owned type free or full price) when there are few types, then
-    // projected subgradient ascent.
-    let mut trials: Vec<Vec<i64>> = Vec::new();
-    if types.len() <= 4 {
-        for mask in 1u32..(1 << types.len()) {
-            trials.push(
-                types
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| if mask & (1 << i) != 0 { 0 } else { o.price })
-                    .collect(),
-            );
-        }
-    }
-    let mut step_scale = 1.0f64;
-    let mut stalls = 0;
-    for iter in 0..(trials.len() + 40) {
-        if ub <= lb {
-            break;
-        }
-        let trial = if iter < trials.len() {
-            trials[iter].clone()
-        } else {
-            // Subgradient of L at `lambda` (from the last cut at `lambda`).
-            let g: Vec<i128> = types
-                .iter()
-                .map(|o| i128::from(count(inst, &current, o.kind)) - i128::from(o.quantity))
-                .collect();
-            let norm: f64 = g.iter().map(|&x| (x as f64) * (x as f64)).sum();
-            if norm == 0.0 {
+    d.lb = first_cut - plain_owned;
+    d.offer(first);
+    let nt = d.types.len();
+    if nt <= 4 && d.left >= 30 {
+        for mask in 1u32..(1 << nt) {
+            if d.done() {
                 break;
             }
-            let gap = (ub - lb).max(1) as f64;
-            let step = step_scale * gap / norm;
-            let next: Vec<i64> = types
-                .iter()
-                .zip(&lambda)
-                .zip(&g)
-                .map(|((o, &l), &gi)| {
-                    let v = l as f64 + step * gi as f64;
-                    (v.round() as i64).clamp(0, o.price)
-                })
+            let trial: Vec<i64> = (0..nt)
+                .map(|i| if mask & (1 << i) != 0 { 0 } else { full[i] })
                 .collect();
-            if next == lambda {
-                step_scale *= 2.0;
-                stalls += 1;
-                if stalls > 6 {
-                    break;
-                }
-                continue;
-            }
-            next
-        };
-        let priced = with_prices(tariff, &types, &trial);
-        let Some((a, value)) = cut_at(inst, &priced, chain)? else {
-            continue;
-        };
-        let l = value - owned_at(&trial);
-        if iter >= trials.len() {
-            if l > lb {
-                step_scale = (step_scale * 1.2).min(2.0);
-            } else {
-                step_scale *= 0.6;
-            }
-            lambda = trial.clone();
-            current = a.clone();
-        } else if l > lb {
-            lambda = trial.clone();
-            current = a.clone();
+            d.eval(&trial)?;
         }
-        lb = lb.max(l);
-        for cand in [a.clone(), improve(a)] {
-            let c = cost_of(&cand);
-            if c < ub {
-                ub = c;
-                best = cand;
+    }
+    // Coordinate bisection from the best point so far.
+    for _round in 0..2 {
+        for t in 0..nt {
+            let mut lambda = d.best_lambda.clone();
+            // L is concave: its maximum along λ_t lies on the side the subgradient points to.
+            let (mut lo, mut hi) = match d.best_g.get(t).map(|g| g.cmp(&0)) {
+                Some(std::cmp::Ordering::Greater) => (lambda[t], full[t]),
+                Some(std::cmp::Ordering::Less) => (0, lambda[t]),
+                _ => continue,
+            };
+            while hi - lo > 1 && !d.done() {
+                let mid = lo + (hi - lo) / 2;
+                lambda[t] = mid;
+                let Some(g) = d.eval(&lambda)? else { break };
+                match g[t].cmp(&0) {
+                    std::cmp::Ordering::Greater => lo = mid,
+                    std::cmp::Ordering::Less => hi = mid,
+                    std::cmp::Ordering::Equal => break,
+                }
             }
         }
     }
-    Ok((best, lb.min(ub)))
+    // Projected subgradient steps (Polyak step sizes) with what is left.
+    let mut lambda = d.best_lambda.clone();
+    let mut g = if lambda == full {
+        first_g
+    } else {
+        d.eval(&lambda)?.unwrap_or_default()
+    };
+    let mut scale = 1.0f64;
+    while !d.done() && g.len() == nt {
+        let norm: f64 = g.iter().map(|&x| (x as f64) * (x as f64)).sum();
+        if norm == 0.0 {
+            break;
+        }
+        // λ is in 1/d.scale minor units, the gap in minor units.
+        let step = scale * ((d.ub - d.lb).max(1) as f64) * d.scale as f64 / norm;
+        let next: Vec<i64> = (0..nt)
+            .map(|i| ((lambda[i] as f64 + step * g[i] as f64).round() as i64).clamp(0, full[i]))
+            .collect();
+        if next == lambda {
+            scale *= 2.0;
+            if scale > 64.0 {
+                break;
+            }
+            continue;
+        }
+        let before = d.lb;
+        match d.eval(&next)? {
+            Some(ng) => {
+                scale = if d.lb > before {
+                    (scale * 1.2).min(2.0)
+                } else {
+                    scale * 0.6
+                };
+                lambda = next;
+                g = ng;
+            }
+            None => break,
+        }
+    }
+    let (lb, ub) = (d.lb.min(d.ub), d.ub);
+    let cuts = budget - d.left;
+    Ok(Bounds {
+        cuts,
+        lambda: with_prices(tariff, d.scale, &d.types, &d.best_lambda),
+        offset: if d.best_lambda == full {
+            plain_owned * i128::from(d.scale)
+        } else {
+            d.owned_at(&d.best_lambda)
+        },
+        scale: d.scale,
+        best: d.best,
+        ub,
+        lb,
+    })
 }
 
 /// Lets members of a class whose only remaining choice is "User CAL or Device CALs on their own
 /// devices" split between the two, at the count that costs least after owned licences.
-fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {
+pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {
     let nk = inst.products.len();
     for k in 0..nk {
         let pr = &inst.products[k];
-        let is_base = inst.products.iter().any(|q| q.base == Some(pr.product));
-        if !pr.rds_hosts.is_empty() || pr.base.is_some() || is_base {
+        if !pr.rds_hosts.is_empty() || pr.base.is_some() {
             continue;
         }
         let (Some(u), Some(d)) = (tariff.products[k][0], tariff.products[k][1]) else {
             continue;
         };
+        // People of an additive product on this base keep their kind of CAL here (§1.11).
+        let mut in_additive = vec![false; inst.people.len()];
+        for q in inst.products.iter().filter(|q| q.base == Some(pr.product)) {
+            for p in people_of(q) {
+                in_additive[p] = true;
+            }
+        }
         let pa = &a.products[k];
         // Flexible classes: own-device access only, or every shared device and host they reach
         // licensed already; no suite involved.
         let mut flexible = vec![false; inst.people.len()];
         for &p in &pr.people {
-            flexible[p] = a.user_level[p].is_none() && a.own_level[p].is_none();
+            flexible[p] = a.user_level[p].is_none() && a.own_level[p].is_none() && !in_additive[p];
         }
         for &(p, v) in &pr.person_device {
             if pa.device.get(v).copied().unwrap_or(0) < inst.devices[v].multiplicity {
@@ -314,4 +474,191 @@ fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Ass
         }
     }
     a
+}
+
+/// Spends owned licences that a cut left unused: spare owned User CALs go to the people of a
+/// licensed shared device (or external people of a host) so that its Device CAL (or the host's
+/// External Connector) is no longer needed; spare owned Device CALs or Connectors replace bought
+/// User CALs where they cover every device or host a person reaches. Greedy, and only ever
+/// offered as a candidate: the caller keeps it only if it costs less.
+fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {
+    for k in 0..inst.products.len() {
+        let pr = &inst.products[k];
+        let is_base = inst.products.iter().any(|q| q.base == Some(pr.product));
+        let in_suite = inst.suites.iter().any(|s| s.covers.contains(&pr.product));
+        if !pr.rds_hosts.is_empty() || pr.base.is_some() || is_base || in_suite {
+            continue;
+        }
+        if tariff.products[k].iter().all(|p| p.is_none()) {
+            continue;
+        }
+        let np = inst.people.len();
+        let nd = inst.devices.len();
+        let m = |p: usize| inst.people[p].multiplicity;
+        let n = |v: usize| inst.devices[v].multiplicity;
+        let mut users_of: Vec<Vec<usize>> = vec![Vec::new(); nd];
+        let mut devices_of: Vec<Vec<usize>> = vec![Vec::new(); np];
+        for &(p, v) in &pr.person_device {
+            users_of[v].push(p);
+            devices_of[p].push(v);
+        }
+        let mut hosts_of: Vec<Vec<usize>> = vec![Vec::new(); np];
+        let mut externals_of: Vec<Vec<usize>> = vec![Vec::new(); inst.hosts.len()];
+        for &(p, h) in &pr.person_host {
+            hosts_of[p].push(h);
+            externals_of[h].push(p);
+        }
+        let mut own_access = vec![false; np];
+        for &p in &pr.people {
+            own_access[p] = true;
+        }
+        let mut unattended = vec![false; nd];
+        for &v in &pr.unattended_devices {
+            unattended[v] = true;
+        }
+        let pa = &mut a.products[k];
+        let mut ec = vec![false; inst.hosts.len()];
+        for &h in &pa.hosts {
+            ec[h] = true;
+        }
+        let own_n = |p: usize| u64::from(m(p)) * model::own_devices(inst, p);
+        let mut users: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
+        let mut devices: u64 = pa.device.iter().map(|&c| u64::from(c)).sum::<u64>()
+            + (0..np)
+                .map(|p| u64::from(pa.own[p]) * model::own_devices(inst, p))
+                .sum::<u64>();
+        let mut ecs = pa.hosts.len() as u64;
+        let owned = pr.owned;
+        let full = |pa: &ProductAssignment, p: usize| pa.user[p] == m(p);
+        let partial = |pa: &ProductAssignment, p: usize| pa.user[p] > 0 && pa.user[p] < m(p);
+
+        // Spare User CALs replace Device CALs of shared devices.
+        if users < owned.user_cals && devices > owned.device_cals && tariff.products[k][0].is_some()
+        {
+            let mut order: Vec<(u64, usize)> = (0..nd)
+                .filter(|&v| pa.device[v] > 0 && !unattended[v] && !users_of[v].is_empty())
+                .map(|v| {
+                    let need: u64 = users_of[v]
+                        .iter()
+                        .filter(|&&p| !full(pa, p))
+                        .map(|&p| u64::from(m(p)))
+                        .sum();
+                    (need.saturating_mul(1_000) / u64::from(n(v).max(1)), v)
+                })
+                .collect();
+            order.sort_unstable();
+            for (_, v) in order {
+                if users >= owned.user_cals || devices <= owned.device_cals {
+                    break;
+                }
+                if users_of[v].iter().any(|&p| partial(pa, p)) {
+                    continue;
+                }
+                let mut lacking: Vec<usize> = users_of[v]
+                    .iter()
+                    .copied()
+                    .filter(|&p| !full(pa, p))
+                    .collect();
+                lacking.sort_unstable();
+                lacking.dedup();
+                let need: u64 = lacking.iter().map(|&p| u64::from(m(p))).sum();
+                if users + need > owned.user_cals {
+                    continue;
+                }
+                for &p in &lacking {
+                    pa.user[p] = m(p);
+                    if pa.own[p] > 0 {
+                        devices -= u64::from(pa.own[p]) * model::own_devices(inst, p);
+                        pa.own[p] = 0;
+                    }
+                }
+                users += need;
+                devices -= u64::from(pa.device[v]);
+                pa.device[v] = 0;
+            }
+        }
+
+        // Spare Device CALs replace bought User CALs of people whose devices they then cover.
+        if devices < owned.device_cals && users > owned.user_cals && tariff.products[k][1].is_some()
+        {
+            let cost_of = |pa: &ProductAssignment, p: usize| -> u64 {
+                let shared: u64 = devices_of[p]
+                    .iter()
+                    .filter(|&&v| pa.device[v] == 0)
+                    .map(|&v| u64::from(n(v)))
+                    .sum();
+                shared + if own_access[p] { own_n(p) } else { 0 }
+            };
+            let mut order: Vec<(u64, usize)> = (0..np)
+                .filter(|&p| full(pa, p) && m(p) > 0 && hosts_of[p].is_empty())
+                .map(|p| (cost_of(pa, p).saturating_mul(1_000) / u64::from(m(p)), p))
+                .collect();
+            order.sort_unstable();
+            for (_, p) in order {
+                if devices >= owned.device_cals || users <= owned.user_cals {
+                    break;
+                }
+                let need = cost_of(pa, p);
+                if devices + need > owned.device_cals {
+                    continue;
+                }
+                for &v in &devices_of[p] {
+                    if pa.device[v] == 0 {
+                        pa.device[v] = n(v);
+                    }
+                }
+                if own_access[p] {
+                    pa.own[p] = m(p);
+                }
+                devices += need;
+                users -= u64::from(m(p));
+                pa.user[p] = 0;
+            }
+        }
+
+        // Spare External Connectors replace User CALs of external people.
+        if ecs < owned.external_connectors
+            && users > owned.user_cals
+            && tariff.products[k][2].is_some()
+        {
+            let mut order: Vec<(std::cmp::Reverse<usize>, usize)> = (0..inst.hosts.len())
+                .filter(|&h| !ec[h] && !externals_of[h].is_empty())
+                .map(|h| (std::cmp::Reverse(externals_of[h].len()), h))
+                .collect();
+            order.sort_unstable();
+            for (_, h) in order {
+                if ecs >= owned.external_connectors {
+                    break;
+                }
+                ec[h] = true;
+                ecs += 1;
+                pa.hosts.push(h);
+            }
+            pa.hosts.sort_unstable();
+            for p in 0..np {
+                if full(pa, p)
+                    && !hosts_of[p].is_empty()
+                    && hosts_of[p].iter().all(|&h| ec[h])
+                    && !own_access[p]
+                    && devices_of[p].iter().all(|&v| pa.device[v] > 0)
+                {
+                    pa.user[p] = 0;
+                }
+            }
+        }
+    }
+    a
+}
+
+/// Every person class with access to product instance `q`, in any role.
+fn people_of(q: &super::ProductInstance) -> Vec<usize> {
+    let mut out: Vec<usize> = q.people.clone();
+    out.extend(q.person_device.iter().map(|x| x.0));
+    out.extend(q.person_host.iter().map(|x| x.0));
+    for r in &q.rds_hosts {
+        out.extend(&r.people);
+        out.extend(r.person_device.iter().map(|x| x.0));
+        out.extend(&r.external_people);
+    }
+    out
 }

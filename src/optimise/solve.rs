@@ -1,7 +1,7 @@
 //! The optimum: build the cut model, solve it, read the licences off the cut and price them after
 //! the owned licences (cal-rules.md §1.3, §1.6, §1.10, §1.12, §5).
 
-use super::model::{self, Chain, Model, Tariff};
+use super::model::{self, Chain, Model, Tariff, Var};
 use super::{Instance, OptimiseError, Options, ProductSolution, Solution, SuiteSolution};
 use crate::estate::{LicenceKind, RdsMode};
 
@@ -53,7 +53,15 @@ pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, Optimis
         debug_assert_eq!(i128::from(solution.cost_minor), cut);
         return Ok(solution);
     }
-    let (best, lb) = super::owned::lagrangian(instance, &tariff, &chain, assign, cut)?;
+    let bounds = super::owned::lagrangian(instance, &tariff, &chain, assign, cut, &[], None)?;
+    let mut lb = bounds.lb;
+    let mut best = bounds.best.clone();
+    if bounds.lb < bounds.ub && exact_model {
+        if let Some((a, cost)) = super::exact::search(instance, &tariff, &chain, &bounds)? {
+            best = a;
+            lb = cost;
+        }
+    }
     let (mut solution, cost) = price(instance, &tariff, &best);
     // Suites that do not nest are left out of the model: its optimum is then only an upper bound.
     let lb = if exact_model { lb.max(0) } else { 0 };
@@ -70,7 +78,7 @@ pub(crate) fn min_cut(
     chain: &Chain,
     include: &[bool],
 ) -> Result<(Assignment, i128), OptimiseError> {
-    match cut(inst, tariff, chain, include)? {
+    match cut(inst, tariff, chain, include, &[])? {
         Some(found) => Ok(found),
         None => Err(infeasible(inst, tariff, chain, include)),
     }
@@ -82,8 +90,9 @@ fn cut(
     tariff: &Tariff,
     chain: &Chain,
     include: &[bool],
+    fix: &[(Var, bool)],
 ) -> Result<Option<(Assignment, i128)>, OptimiseError> {
-    let model = Model::build(inst, tariff, chain, include)?;
+    let model = Model::build(inst, tariff, chain, include, fix)?;
     let Model {
         graph,
         s,
@@ -218,7 +227,7 @@ fn infeasible(inst: &Instance, tariff: &Tariff, chain: &Chain, include: &[bool])
         }
         let mut one = vec![false; n];
         one[k] = true;
-        let alone = cut(inst, tariff, chain, &one);
+        let alone = cut(inst, tariff, chain, &one, &[]);
         if !matches!(alone, Ok(Some(_))) || n == 1 {
             let pr = &inst.products[k];
             let [u, d, e] = tariff.products[k];
@@ -356,6 +365,7 @@ pub(crate) fn cut_at(
     inst: &Instance,
     tariff: &Tariff,
     chain: &Chain,
+    fix: &[(Var, bool)],
 ) -> Result<Option<(Assignment, i128)>, OptimiseError> {
-    cut(inst, tariff, chain, &vec![true; inst.products.len()])
+    cut(inst, tariff, chain, &vec![true; inst.products.len()], fix)
 }

@@ -267,8 +267,28 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |(item, v)| on_edit.emit(Edit::SetPrice(item, v)))
     };
     let on_currency = {
-        let on_edit = on_edit.clone();
-        Callback::from(move |c: String| on_edit.emit(Edit::SetCurrency(c)))
+        let (on_edit, dispatch, own) = (
+            on_edit.clone(),
+            state.dispatcher(),
+            state.estate.organisation.prices.len(),
+        );
+        Callback::from(move |c: String| {
+            on_edit.emit(Edit::SetCurrency(c.clone()));
+            if own > 0 {
+                dispatch.dispatch(Action::Notify(Notice::info(format!(
+                    "Your {own} own price(s) stay as typed: check that they are in {c}."
+                ))));
+            }
+        })
+    };
+    let on_import = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Estate| {
+            dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
+            dispatch.dispatch(Action::Notify(Notice::info(
+                "Import applied to the estate.",
+            )));
+        })
     };
     let only = params.products.clone();
     let mode = state.mode;
@@ -342,13 +362,13 @@ pub fn App(props: &AppProps) -> Html {
     };
     let layout = html! {
         <>
-            <main class="layout">
+            <main class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
                 <div class="inputs">
                     { editor }
                     if !embed_mode {
                         <Prices estate={state.estate.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <ImportPanel estate={state.estate.clone()} dispatch={dispatch_cb.clone()} />
+                        <ImportPanel estate={state.estate.clone()} on_import={on_import} on_error={on_error.clone()} />
                         <Keep estate={state.estate.clone()} dispatch={dispatch_cb} saved={saved} />
                         <EmbedPanel />
                     }

@@ -303,6 +303,17 @@ pub fn server_product_label(p: ServerProduct) -> &'static str {
     }
 }
 
+/// Short names for narrow selects (quick mode).
+pub fn server_product_short(p: ServerProduct) -> &'static str {
+    match p {
+        ServerProduct::WindowsServer => "Windows",
+        ServerProduct::SqlServer => "SQL",
+        ServerProduct::Exchange => "Exchange",
+        ServerProduct::SharePoint => "SharePoint",
+        ServerProduct::SkypeForBusiness => "Skype",
+    }
+}
+
 pub const ALL_SERVER_PRODUCTS: [ServerProduct; 5] = [
     ServerProduct::WindowsServer,
     ServerProduct::SqlServer,

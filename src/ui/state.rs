@@ -7,8 +7,8 @@
 //! loses nothing.
 
 use crate::estate::{
-    Access, CalProduct, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem, PriceOverride,
-    Readings, Server, ServerProduct, SharedDevices, M365,
+    Access, CalProduct, Edition, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem,
+    PriceOverride, Readings, Server, ServerProduct, SharedDevices, M365,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -56,6 +56,8 @@ pub enum Origin {
     ShareLink,
     File,
     Preset,
+    /// The Import panel (directory exports, usage logs).
+    Import,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,7 +285,8 @@ fn grant_base_access(e: &mut Estate, group: &str) {
             row.groups.push(group.to_string());
         }
     }
-    if !any {
+    // With no server yet there is nothing to access: adding a server later grants it to everyone.
+    if !any && !servers.is_empty() {
         e.access.push(Access {
             groups: vec![group.to_string()],
             servers,
@@ -317,6 +320,65 @@ fn grant_server_to_base_access(e: &mut Estate, server: &str) {
             manual_transfer_only: false,
             features: vec![],
         });
+    }
+}
+
+/// The editions a server product is sold in (the estate format refuses others).
+pub fn editions(product: ServerProduct) -> &'static [Edition] {
+    match product {
+        ServerProduct::WindowsServer => {
+            &[Edition::Standard, Edition::Datacenter, Edition::Essentials]
+        }
+        _ => &[Edition::Standard, Edition::Enterprise],
+    }
+}
+
+/// Moves a server to another product, keeping what still applies: a known version, a valid
+/// edition, and only the roles and licensing models that product has.
+pub fn change_server_product(s: &mut Server, product: ServerProduct) {
+    s.product = product;
+    if !crate::ui::versions::server_versions(product).contains(&s.version.as_str()) {
+        s.version = default_version(product);
+    }
+    if !editions(product).contains(&s.edition) {
+        s.edition = Edition::Standard;
+    }
+    if product != ServerProduct::SqlServer {
+        s.sql_licensing = None;
+    }
+    if product == ServerProduct::WindowsServer {
+        s.windows_version = None;
+    } else {
+        s.rds_session_host = false;
+        s.rds_mode = None;
+        s.rd_licensing_server_version = None;
+        s.ad_rms = false;
+        s.virtualization_only = false;
+        s.pay_as_you_go = false;
+    }
+}
+
+/// The licence kinds a CAL product is sold as.
+pub fn holding_kinds(product: CalProduct) -> Vec<LicenceKind> {
+    let mut kinds = vec![LicenceKind::UserCal, LicenceKind::DeviceCal];
+    if crate::catalog::product(product).external_connector {
+        kinds.push(LicenceKind::ExternalConnector);
+    }
+    kinds
+}
+
+/// Moves a holding to another product, keeping a kind and version that product has.
+pub fn change_holding_product(h: &mut Holding, product: CalProduct) {
+    h.product = product;
+    if !holding_kinds(product).contains(&h.kind) {
+        h.kind = LicenceKind::UserCal;
+    }
+    let versions = crate::ui::versions::cal_versions(product);
+    if !versions.contains(&h.version.as_str()) {
+        h.version = versions.last().map(|v| v.to_string()).unwrap_or_default();
+    }
+    if h.kind != LicenceKind::ExternalConnector {
+        h.assigned_to = None;
     }
 }
 
@@ -455,12 +517,21 @@ impl Edit {
                         a.servers.retain(|s| *s != id);
                     }
                     e.access.retain(|a| !a.servers.is_empty());
+                    // An unattended pool that reached only this server now reaches nothing.
+                    e.shared_devices.retain(|d| {
+                        !(d.unattended && d.accesses.len() == 1 && d.accesses.first() == Some(&id))
+                    });
                     for d in &mut e.shared_devices {
                         d.accesses.retain(|s| *s != id);
                     }
                     for s in &mut e.servers {
                         if s.host.as_deref() == Some(id.as_str()) {
                             s.host = None;
+                        }
+                    }
+                    for h in &mut e.holdings {
+                        if h.assigned_to.as_deref() == Some(id.as_str()) {
+                            h.assigned_to = None;
                         }
                     }
                 }

@@ -25,9 +25,12 @@ const MIME = {
   ".ico": "image/x-icon",
   ".webmanifest": "application/manifest+json",
   ".csv": "text/csv; charset=utf-8",
+  ".tsv": "text/tab-separated-values; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
   ".ts": "text/plain; charset=utf-8",
 };
+
+const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css|\.svg|\.d\.ts)$/;
 
 /**
  * Serves `dir` on 127.0.0.1 at a free port. `headers` are added to every response (the embed
@@ -49,7 +52,8 @@ export async function serve(dir = dist, { headers = {} } = {}) {
       const body = await readFile(path);
       response.writeHead(200, {
         "content-type": MIME[extname(path)] ?? "application/octet-stream",
-        "cache-control": "no-cache",
+        // As a sensible deployment would: trunk's content-hashed files never change.
+        "cache-control": HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
         ...headers,
       });
       response.end(request.method === "HEAD" ? undefined : body);

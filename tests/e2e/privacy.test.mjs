@@ -44,8 +44,8 @@ describe("privacy", () => {
   it("every request goes to the page's own origin, also after using the app", async () => {
     await waitForResult(page);
     const before = await page.textContent(RESULT);
-    // Use the app: change the first number field to another value and see the result follow.
-    const field = page.locator("input[type=number]").first();
+    // Use the app: change the number of employees (quick mode) and see the result follow.
+    const field = page.locator("#q-employees");
     const value = Number(await field.inputValue());
     await field.fill(String(value + 7));
     await page.waitForFunction(

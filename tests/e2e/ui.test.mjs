@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { artifacts, launch, serve, waitForResult, RESULT } from "./harness.mjs";
+import { artifacts, launch, root, serve, waitForResult, RESULT } from "./harness.mjs";
 
 // A tiny estate whose answer follows from one rule: each employee uses one device of their own,
 // and a User CAL (40.00) is cheaper than a Device CAL (45.00), so each employee needs one
@@ -188,6 +188,16 @@ describe("ui", () => {
     assert.equal(await page.inputValue("#q-employees"), "31");
   });
 
+  it("a file that reads but names a group that does not exist is refused, naming the field", async () => {
+    const path = join(artifacts, "invalid.estate.json");
+    const invalid = { ...ESTATE, access: [{ groups: ["nobody"], servers: ["fs1"] }] };
+    await writeFile(path, JSON.stringify(invalid, null, 2));
+    await page.setInputFiles("#import-file", path);
+    await page.waitForFunction(() => /access\[0\]/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    assert.match(await text(page, "[data-testid=notice]"), /nobody/);
+    assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
   it("the position table exports as CSV", async () => {
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -205,6 +215,77 @@ describe("ui", () => {
     assert.equal(await page.inputValue("#d-group-0-count"), "31");
     await page.click(".mode-switch >> text=Quick");
     assert.equal(await page.inputValue("#q-employees"), "31");
+  });
+
+  it("the calculator works from the keyboard alone, with a visible focus", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.keyboard.press("Tab");
+      assert.equal(await p.evaluate(() => document.activeElement.className), "skip-link");
+      let presses = 0;
+      while ((await p.evaluate(() => document.activeElement.id)) !== "q-employees" && presses < 15) {
+        await p.keyboard.press("Tab");
+        presses++;
+      }
+      assert.equal(await p.evaluate(() => document.activeElement.id), "q-employees");
+      const outline = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, "none");
+      const before = await text(p, RESULT);
+      await p.keyboard.press("Control+A");
+      await p.keyboard.type("45");
+      await p.waitForFunction(([s, old]) => document.querySelector(s)?.textContent !== old, [RESULT, before]);
+      // A "why" opens with the keyboard too.
+      await p.focus("article.product details.why > summary");
+      await p.keyboard.press("Enter");
+      assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), true);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("axe-core finds no serious or critical violation in detailed mode, light and dark", async () => {
+    const axe = await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
+    const p = await browser.context.newPage();
+    try {
+      const found = [];
+      for (const colorScheme of ["light", "dark"]) {
+        await p.emulateMedia({ colorScheme });
+        await p.goto(server.url("/"));
+        await waitForResult(p);
+        await p.click(".mode-switch >> text=Detailed");
+        // Open every disclosure so what they hold is checked too.
+        await p.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        await p.evaluate(axe);
+        const violations = await p.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ["violations"] });
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        });
+        found.push(...violations.map((v) => `${colorScheme}: ${v}`));
+      }
+      assert.deepEqual(found, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("embed mode is compact and shows only the products asked for, in the currency asked for", async () => {
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(server.url("/?embed&preset=g4-rds-additive&products=rds&currency=EUR&price.rds-user=15000&price.ws-user=4000"));
+      await waitForResult(p);
+      assert.deepEqual(await p.locator("article.product").evaluateAll((a) => a.map((x) => x.dataset.product)), ["rds"]);
+      assert.equal(await p.locator(".keep, .embed-panel, .prices").count(), 0);
+      assert.match(await text(p, RESULT), /€/);
+      // The preset must not overwrite the visitor's own saved estate.
+      const saved = await p.evaluate(() => localStorage.getItem("cal-calc.estate.v1") ?? "");
+      assert.ok(!saved.includes("G4"), "embed mode autosaved its preset");
+    } finally {
+      await p.close();
+    }
   });
 
   it("embed mode posts only its height, only to parentOrigin", async () => {

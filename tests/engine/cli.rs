@@ -233,3 +233,21 @@ fn help_describes_the_commands() {
         o.status.success() && out.contains("cal-calc evaluate FILE") && out.contains("validate")
     );
 }
+
+#[test]
+fn prices_lists_the_reference_estimates_with_their_sources() {
+    let o = run(&["prices"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && out.contains("$45.00") && out.contains("not Microsoft's price list")
+    );
+}
+
+#[test]
+fn catalog_prints_the_rules_as_json() {
+    let o = run(&["catalog"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON catalog");
+    assert!(v["rules"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|x| x["id"] == "cal.version-not-older")));
+}

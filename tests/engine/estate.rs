@@ -160,10 +160,31 @@ fn format_0_errors_name_the_migrated_field() {
 fn every_example_estate_validates_and_round_trips() {
     for entry in std::fs::read_dir(crate::examples::example_dir()).expect("examples") {
         let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
         let src = std::fs::read_to_string(&path).expect("read");
         let e = Estate::from_json(&src).expect("parse");
         assert_eq!(e.validate(), Ok(()), "{}", path.display());
         let again = Estate::from_json(&serde_json::to_string(&e).expect("write")).expect("re-read");
         assert_eq!(again, e, "{}", path.display());
     }
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let e = Estate::from_json("\u{feff}{ \"name\": \"bom\" }").map(|e| e.name);
+    assert_eq!(e, Ok("bom".to_string()));
+}
+
+#[test]
+fn an_external_connector_assigned_to_an_unknown_host_is_refused() {
+    let msg = error(
+        r#"{ "servers": [{"id": "s", "product": "windows-server", "version": "2022", "host": "hv"}],
+        "holdings": [{"product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": "hv9"}] }"#,
+    );
+    assert!(
+        msg.contains("holdings[0].assigned_to") && msg.contains("hv9"),
+        "{msg}"
+    );
 }

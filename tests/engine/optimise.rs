@@ -353,6 +353,391 @@ fn owned_user_cals_are_free_up_to_their_quantity() {
     assert_eq!((s.products[0].buy_user_cals, s.cost_minor), (6, 240));
 }
 
+#[test]
+fn owned_user_cals_split_a_class_between_user_and_own_device_cals() {
+    // Ten clerks with one PC each; four User CALs owned: four clerks use them, six PCs get
+    // Device CALs (6 × 35), cheaper than six more User CALs (6 × 40).
+    let mut a = ws(prices(40, 35, None));
+    a.people = vec![0];
+    a.owned.user_cals = 4;
+    let inst = Instance {
+        people: vec![person("clerks", 10, 1)],
+        products: vec![a],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_eq!(
+        (
+            s.products[0].user_cals_per_class.clone(),
+            s.products[0].own_device_cals_per_class.clone(),
+            s.cost_minor,
+            s.exact
+        ),
+        (vec![4], vec![6], 210, true)
+    );
+}
+
+#[test]
+fn owned_device_cals_are_used_before_buying_user_cals() {
+    // Three owned Device CALs cover the shared pool of three; the operators need nothing else.
+    let mut a = ws(prices(10, 35, None));
+    a.person_device = vec![(0, 0)];
+    a.owned.device_cals = 3;
+    let inst = Instance {
+        people: vec![person("operators", 5, 0)],
+        devices: vec![device("pool", 3)],
+        products: vec![a],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_eq!(
+        (s.products[0].device_cals, s.cost_minor, s.exact),
+        (3, 0, true)
+    );
+}
+
+#[test]
+fn group_level_estate_with_owned_licences_is_solved_exactly() {
+    // Five groups, two shared pools, a host with external users, owned CALs of every kind.
+    let mut a = ws(prices(4_000, 3_500, Some(200_000)));
+    a.people = vec![0, 1];
+    a.person_device = vec![(1, 0), (2, 0), (2, 1), (3, 1)];
+    a.person_host = vec![(4, 0)];
+    a.owned = Owned {
+        user_cals: 120,
+        device_cals: 40,
+        external_connectors: 0,
+    };
+    let inst = Instance {
+        people: vec![
+            person("managers", 40, 3),
+            person("office", 300, 1),
+            person("shift", 200, 0),
+            person("warehouse", 80, 0),
+            external("partners", 60),
+        ],
+        devices: vec![device("desks", 60), device("scanners", 25)],
+        hosts: vec![host("portal")],
+        products: vec![a],
+        ..Instance::default()
+    };
+    assert!(optimum(&inst).exact);
+}
+
+#[test]
+fn rds_per_device_host_needs_rds_device_cals_even_for_people_with_many_devices() {
+    let mut p = product(CalProduct::Rds, prices(130, 110, None));
+    p.rds_hosts = vec![RdsHost {
+        label: "rdsh".into(),
+        mode: Some(RdsMode::PerDevice),
+        people: vec![0],
+        person_device: vec![],
+        external_people: vec![],
+        host: 0,
+    }];
+    let inst = Instance {
+        people: vec![person("consultants", 2, 3)],
+        hosts: vec![host("h")],
+        products: vec![p],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_eq!((s.products[0].user_cals, s.products[0].device_cals), (0, 6));
+}
+
+#[test]
+fn rds_external_users_take_the_rds_external_connector_when_cheaper() {
+    let mut p = product(CalProduct::Rds, prices(130, 110, Some(1_000)));
+    p.rds_hosts = vec![RdsHost {
+        label: "rdsh".into(),
+        mode: None,
+        people: vec![],
+        person_device: vec![],
+        external_people: vec![0],
+        host: 0,
+    }];
+    let inst = Instance {
+        people: vec![external("customers", 50)],
+        hosts: vec![host("h")],
+        products: vec![p],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_eq!(
+        (s.products[0].external_connectors, s.cost_minor),
+        (1, 1_000)
+    );
+}
+
+#[test]
+fn rds_external_users_need_rds_user_cals_when_no_rds_connector_is_priced() {
+    let mut p = product(CalProduct::Rds, prices(130, 110, None));
+    p.rds_hosts = vec![RdsHost {
+        label: "rdsh".into(),
+        mode: None,
+        people: vec![],
+        person_device: vec![],
+        external_people: vec![0],
+        host: 0,
+    }];
+    let inst = Instance {
+        people: vec![external("customers", 50)],
+        hosts: vec![host("h")],
+        products: vec![p],
+        ..Instance::default()
+    };
+    assert_eq!(optimum(&inst).products[0].user_cals, 50);
+}
+
+#[test]
+fn additive_user_cal_requires_the_base_user_cal_for_the_same_person() {
+    // Exchange Enterprise (additive) is cheapest per user; the same people must then hold Exchange
+    // Standard User CALs, although Device CALs on their one shared kiosk would be cheaper alone.
+    let mut std = product(CalProduct::ExchangeStandard, prices(80, 10, None));
+    std.person_device = vec![(0, 0)];
+    let mut ent = product(CalProduct::ExchangeEnterprise, prices(30, 500, None));
+    ent.person_device = vec![(0, 0)];
+    ent.base = Some(CalProduct::ExchangeStandard);
+    let inst = Instance {
+        people: vec![person("staff", 2, 0)],
+        devices: vec![device("kiosk", 1)],
+        products: vec![std, ent],
+        ..Instance::default()
+    };
+    // Users on both: 2 × (80 + 30) = 220; devices on both: 10 + 500 = 510.
+    let s = optimum(&inst);
+    assert_eq!(
+        (
+            s.products[0].user_cals,
+            s.products[1].user_cals,
+            s.cost_minor
+        ),
+        (2, 2, 220)
+    );
+}
+
+#[test]
+fn enterprise_suite_covers_base_and_additive_products_for_one_price() {
+    let mut a = ws(prices(40, 35, None));
+    a.people = vec![0];
+    let mut b = product(CalProduct::ExchangeStandard, prices(80, 70, None));
+    b.people = vec![0];
+    let mut c = product(CalProduct::ExchangeEnterprise, prices(60, 50, None));
+    c.people = vec![0];
+    c.base = Some(CalProduct::ExchangeStandard);
+    let suite = |s: CalProduct, covers: Vec<CalProduct>, price: i64| SuiteOffer {
+        suite: s,
+        covers,
+        user_price: Some(price),
+        device_price: None,
+        owned_user: 0,
+        owned_device: 0,
+    };
+    let inst = Instance {
+        people: vec![person("staff", 10, 3)],
+        products: vec![a, b, c],
+        suites: vec![
+            suite(
+                CalProduct::CoreCalSuite,
+                vec![CalProduct::WindowsServer, CalProduct::ExchangeStandard],
+                100,
+            ),
+            suite(
+                CalProduct::EnterpriseCalSuite,
+                vec![
+                    CalProduct::WindowsServer,
+                    CalProduct::ExchangeStandard,
+                    CalProduct::ExchangeEnterprise,
+                ],
+                150,
+            ),
+        ],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_eq!(
+        s.suites
+            .iter()
+            .map(|x| (x.suite, x.count))
+            .collect::<Vec<_>>(),
+        vec![(CalProduct::EnterpriseCalSuite, 10)]
+    );
+}
+
+#[test]
+fn device_suite_for_a_shared_device_used_for_several_products() {
+    let mut a = ws(prices(40, 35, None));
+    a.person_device = vec![(0, 0)];
+    let mut b = product(CalProduct::ExchangeStandard, prices(80, 70, None));
+    b.person_device = vec![(0, 0)];
+    let inst = Instance {
+        people: vec![person("shift", 30, 0)],
+        devices: vec![device("terminals", 4)],
+        products: vec![a, b],
+        suites: vec![SuiteOffer {
+            suite: CalProduct::CoreCalSuite,
+            covers: vec![CalProduct::WindowsServer, CalProduct::ExchangeStandard],
+            user_price: Some(120),
+            device_price: Some(90),
+            owned_user: 0,
+            owned_device: 0,
+        }],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_eq!((s.cost_minor, s.products[0].device_cals), (360, 0));
+}
+
+#[test]
+fn person_with_no_own_devices_recorded_is_read_as_one_device() {
+    let mut a = ws(prices(40, 35, None));
+    a.people = vec![0];
+    let inst = Instance {
+        people: vec![person("clerks", 3, 0)],
+        products: vec![a],
+        ..Instance::default()
+    };
+    assert_eq!(optimum(&inst).products[0].device_cals, 3);
+}
+
+#[test]
+fn amounts_too_large_to_add_are_an_error_not_an_overflow() {
+    let mut a = ws(prices(i64::MAX / 2, 35, None));
+    a.people = vec![0];
+    let inst = Instance {
+        people: vec![person("everyone", u32::MAX, 9)],
+        products: vec![a],
+        ..Instance::default()
+    };
+    assert_eq!(
+        solve(&inst, &Options::default()).err(),
+        Some(OptimiseError::TooLarge)
+    );
+}
+
+#[test]
+fn infeasible_error_names_the_product() {
+    let mut a = ws(prices(40, 35, None));
+    a.people = vec![0];
+    let mut r = product(
+        CalProduct::Rds,
+        UnitPrices {
+            user_cal: None,
+            device_cal: Some(1),
+            external_connector: None,
+        },
+    );
+    r.rds_hosts = vec![RdsHost {
+        label: "rdsh".into(),
+        mode: Some(RdsMode::PerUser),
+        people: vec![0],
+        person_device: vec![],
+        external_people: vec![],
+        host: 0,
+    }];
+    let inst = Instance {
+        people: vec![person("staff", 1, 1)],
+        hosts: vec![host("h")],
+        products: vec![a, r],
+        ..Instance::default()
+    };
+    assert!(matches!(
+        solve(&inst, &Options::default()),
+        Err(OptimiseError::Infeasible {
+            product: CalProduct::Rds,
+            ..
+        })
+    ));
+}
+
+/// Maximum bipartite matching by simple augmenting paths (Kuhn), independent of the optimiser.
+fn max_matching(left: usize, right: usize, edges: &[(usize, usize)]) -> usize {
+    let mut adj = vec![Vec::new(); left];
+    for &(a, b) in edges {
+        adj[a].push(b);
+    }
+    let mut owner: Vec<Option<usize>> = vec![None; right];
+    let mut size = 0;
+    for start in 0..left {
+        // Iterative DFS over alternating paths.
+        let mut seen = vec![false; right];
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        let mut path: Vec<usize> = Vec::new(); // right vertices chosen along the stack
+        let mut found = false;
+        while let Some(&mut (u, ref mut i)) = stack.last_mut() {
+            if *i < adj[u].len() {
+                let v = adj[u][*i];
+                *i += 1;
+                if seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                match owner[v] {
+                    None => {
+                        path.push(v);
+                        found = true;
+                        break;
+                    }
+                    Some(w) => {
+                        path.push(v);
+                        stack.push((w, 0));
+                    }
+                }
+            } else {
+                stack.pop();
+                path.pop();
+            }
+        }
+        if found {
+            for (k, &(u, _)) in stack.iter().enumerate() {
+                owner[path[k]] = Some(u);
+            }
+            size += 1;
+        }
+    }
+    size
+}
+
+#[test]
+fn unit_prices_cover_equals_maximum_matching_on_a_generated_estate() {
+    // König: with every price 1 the least cover of a bipartite graph is its largest matching.
+    use cal_calc::optimise::synthetic::{instance, Size};
+    let mut inst = instance(Size {
+        internal_people: 3_000,
+        external_people: 600,
+        devices: 4_500,
+        links: 12_000,
+        hosts: 60,
+        seed: 7,
+    });
+    inst.products[0].prices = prices(1, 1, Some(1));
+    let np = inst.people.len();
+    let nd = inst.devices.len();
+    let mut edges: Vec<(usize, usize)> = inst.products[0].person_device.clone();
+    edges.extend(
+        inst.products[0]
+            .person_host
+            .iter()
+            .map(|&(p, h)| (p, nd + h)),
+    );
+    let matching = max_matching(np, nd + inst.hosts.len(), &edges);
+    assert_eq!(optimum(&inst).cost_minor, matching as i64);
+}
+
+#[test]
+fn sample_estate_with_owned_licences_and_suites_on_sale_is_proven_optimal() {
+    // Regression: owned Exchange CALs made the Lagrangian bound stop short of the optimum (a
+    // shared pool is all-or-nothing); branch and bound with a finer multiplier grid proves it.
+    let text = include_str!("../../examples/estates/sample.json");
+    let estate: cal_calc::estate::Estate = match serde_json::from_str(text) {
+        Ok(e) => e,
+        Err(e) => panic!("sample.json: {e}"),
+    };
+    let today = cal_calc::estate::Date::new(2026, 1, 15).unwrap_or_else(|| panic!("date"));
+    let demand = cal_calc::rules::demand(&estate, today);
+    assert!(optimum(&demand.instance).exact);
+}
+
 // ---------- brute force: every licence choice of every individual person, device and host ----------
 
 /// A tiny deterministic generator (xorshift64*), so failures reproduce from the seed.
@@ -902,6 +1287,9 @@ fn random_instance(rng: &mut Rng, with_owned: bool) -> Instance {
         if kind == CalProduct::ExchangeEnterprise && used.contains(&CalProduct::ExchangeStandard) {
             pr.base = Some(CalProduct::ExchangeStandard);
         }
+        if kind == CalProduct::Rds && used.contains(&CalProduct::WindowsServer) && rng.chance(70) {
+            pr.base = Some(CalProduct::WindowsServer);
+        }
         let internal: Vec<usize> = (0..nclass).filter(|&p| !people[p].external).collect();
         let ext: Vec<usize> = (0..nclass).filter(|&p| people[p].external).collect();
         if kind == CalProduct::Rds {
@@ -1085,6 +1473,104 @@ fn assert_consistent(inst: &Instance, s: &Solution) {
     assert_eq!(s.exact, s.lower_bound_minor == s.cost_minor);
 }
 
+/// Cost after owned licences of a licensing given as counts per product (users, devices, ECs);
+/// `None` if it needs a licence kind without a price.
+fn naive_cost(inst: &Instance, counts: &[(u64, u64, u64)]) -> Option<i64> {
+    let mut total = 0i64;
+    for (pr, &(u, d, e)) in inst.products.iter().zip(counts) {
+        for (n, owned, price) in [
+            (u, pr.owned.user_cals, pr.prices.user_cal),
+            (d, pr.owned.device_cals, pr.prices.device_cal),
+            (
+                e,
+                pr.owned.external_connectors,
+                pr.prices.external_connector,
+            ),
+        ] {
+            let buy = n.saturating_sub(owned);
+            if n > 0 && price.is_none() {
+                return None;
+            }
+            total += buy as i64 * price.unwrap_or(0);
+        }
+    }
+    Some(total)
+}
+
+/// The simple rules a practitioner would apply, on estates without RDS, suites or additive CALs:
+/// everyone a User CAL, every device a Device CAL (externals User CALs), and per group the
+/// cheaper of its User CALs and its own devices' Device CALs (shared devices then licensed when
+/// any group using them took Device CALs).
+fn simple_rules(inst: &Instance) -> Vec<i64> {
+    let m = |p: usize| u64::from(inst.people[p].multiplicity);
+    let n = |v: usize| u64::from(inst.devices[v].multiplicity);
+    let own = |p: usize| u64::from(inst.people[p].own_devices.max(1));
+    let mut all_user = Vec::new();
+    let mut all_device = Vec::new();
+    let mut per_group = Vec::new();
+    for pr in &inst.products {
+        let mut people: Vec<usize> = pr.people.clone();
+        people.extend(pr.person_device.iter().map(|x| x.0));
+        people.extend(pr.person_host.iter().map(|x| x.0));
+        people.sort_unstable();
+        people.dedup();
+        let mut shared: Vec<usize> = pr.person_device.iter().map(|x| x.1).collect();
+        shared.extend(&pr.unattended_devices);
+        shared.sort_unstable();
+        shared.dedup();
+        let unattended: u64 = pr.unattended_devices.iter().map(|&v| n(v)).sum();
+        let externals: Vec<usize> = pr.person_host.iter().map(|x| x.0).collect();
+        let ext_users: u64 = people
+            .iter()
+            .filter(|p| externals.contains(p))
+            .map(|&p| m(p))
+            .sum();
+        all_user.push((people.iter().map(|&p| m(p)).sum(), unattended, 0));
+        all_device.push((
+            ext_users,
+            pr.people.iter().map(|&p| m(p) * own(p)).sum::<u64>()
+                + shared.iter().map(|&v| n(v)).sum::<u64>(),
+            0,
+        ));
+        let (u, d) = (
+            pr.prices.user_cal.unwrap_or(i64::MAX),
+            pr.prices.device_cal.unwrap_or(i64::MAX),
+        );
+        let mut users = 0;
+        let mut devices = unattended;
+        let mut licensed = vec![false; inst.devices.len()];
+        for &v in &pr.unattended_devices {
+            licensed[v] = true;
+        }
+        for &p in &people {
+            let own_cost = if pr.people.contains(&p) {
+                (own(p) as i64).saturating_mul(d)
+            } else {
+                0
+            };
+            let takes_user = externals.contains(&p) || u <= own_cost;
+            if takes_user {
+                users += m(p);
+            } else {
+                if pr.people.contains(&p) {
+                    devices += m(p) * own(p);
+                }
+                for &(q, v) in &pr.person_device {
+                    if q == p && !licensed[v] {
+                        licensed[v] = true;
+                        devices += n(v);
+                    }
+                }
+            }
+        }
+        per_group.push((users, devices, 0));
+    }
+    [all_user, all_device, per_group]
+        .iter()
+        .filter_map(|c| naive_cost(inst, c))
+        .collect()
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -1127,6 +1613,57 @@ mod properties {
                 }
                 Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
                 Err(e) => prop_assert!(false, "{e}"),
+            }
+        }
+
+        /// The optimum never costs more than all-User, all-Device, or per-group "pick the smaller".
+        #[test]
+        fn optimum_never_costs_more_than_the_simple_rules(seed in any::<u64>(), owned in any::<bool>()) {
+            let (mut inst, _) = small_instance(seed, owned);
+            inst.suites.clear();
+            inst.products.retain(|p| p.rds_hosts.is_empty());
+            for p in &mut inst.products {
+                p.base = None;
+            }
+            for c in &mut inst.people {
+                c.held_suite = None;
+            }
+            if let Ok(s) = solve(&inst, &Options::default()) {
+                for simple in simple_rules(&inst) {
+                    prop_assert!(s.lower_bound_minor <= simple);
+                    if s.exact {
+                        prop_assert!(s.cost_minor <= simple, "{} > {simple}: {:#?}", s.cost_minor, inst);
+                    }
+                }
+            }
+        }
+
+        /// One more person in a group never lowers the least cost.
+        #[test]
+        fn adding_a_person_never_lowers_the_cost(seed in any::<u64>(), owned in any::<bool>(), pick in any::<usize>()) {
+            let (inst, opts) = small_instance(seed, owned);
+            let mut bigger = inst.clone();
+            let p = pick % bigger.people.len();
+            bigger.people[p].multiplicity += 1;
+            if let (Ok(a), Ok(b)) = (solve(&inst, &opts), solve(&bigger, &opts)) {
+                prop_assert!(b.cost_minor >= a.lower_bound_minor);
+                if a.exact && b.exact {
+                    prop_assert!(b.cost_minor >= a.cost_minor);
+                }
+            }
+        }
+
+        /// Groups of thousands: without owned licences the answer stays exact and its figures
+        /// consistent (class-level decisions, no per-person blow-up).
+        #[test]
+        fn large_groups_stay_consistent_and_exact(seed in any::<u64>(), scale in 1u32..5_000) {
+            let (mut inst, opts) = small_instance(seed, false);
+            for c in &mut inst.people {
+                c.multiplicity = c.multiplicity.saturating_mul(scale);
+            }
+            if let Ok(s) = solve(&inst, &opts) {
+                assert_consistent(&inst, &s);
+                prop_assert!(s.exact);
             }
         }
     }

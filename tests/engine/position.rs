@@ -118,6 +118,14 @@ proptest! {
     }
 
     #[test]
+    fn without_holdings_the_recommendation_is_proven(e in estate()) {
+        let mut bare = e.clone();
+        bare["holdings"] = json!([]);
+        let r = eval(&bare);
+        prop_assert!(r.recommendation.exact, "gap {}", r.recommendation.gap_minor);
+    }
+
+    #[test]
     fn adding_a_person_never_lowers_the_need(e in estate()) {
         let before = eval(&e);
         let mut more = e.clone();
@@ -270,5 +278,96 @@ proptest! {
         if let Ok(r) = cal_calc::evaluate(&estate, AS_OF) {
             prop_assert!(r.recommendation.total_minor >= 0);
         }
+    }
+}
+
+/// A richer random estate: several products, features, Microsoft 365, suites priced, admins,
+/// printers, partners, SQL Server both ways, and owned CALs and suites.
+fn rich_estate() -> impl Strategy<Value = Value> {
+    (
+        1u32..80,
+        0u32..4,
+        0u32..30,
+        0u32..8,
+        0u32..40,
+        prop::sample::select(vec![None, Some("e3"), Some("e5")]),
+        prop::sample::select(vec!["2016", "2019", "2022", "2025"]),
+        prop::bool::ANY,
+        (0u32..60, 0u32..60, prop::bool::ANY),
+    )
+        .prop_map(|(staff, devices, shift, admins, partners, m365, ws_version, suites, (owned_ws, owned_suite, sa))| {
+            let mut prices = vec![];
+            if suites {
+                prices.push(json!({ "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 15000 }));
+                prices.push(json!({ "item": { "product": "enterprise-cal-suite", "kind": "user-cal" }, "amount_minor": 30000 }));
+                prices.push(json!({ "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 9000 }));
+                prices.push(json!({ "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": 8000 }));
+            }
+            let mut staff_group = json!({ "id": "staff", "count": staff, "devices_each": devices });
+            if let Some(plan) = m365 {
+                staff_group["m365"] = json!(plan);
+            }
+            let mut holdings = vec![json!({ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": owned_ws })];
+            let mut suite = json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": owned_suite });
+            if sa {
+                suite["software_assurance"] = json!({ "since": "2018-01-01", "until": "2021-01-01" });
+            }
+            holdings.push(suite);
+            json!({
+                "organisation": { "prices": prices },
+                "groups": [
+                    staff_group,
+                    { "id": "shift", "count": shift, "devices_each": 0 },
+                    { "id": "admins", "count": admins, "devices_each": 2, "admin_only": true },
+                    { "id": "partners", "count": partners, "kind": "partner" }
+                ],
+                "shared_devices": [
+                    { "id": "desks", "count": 1 + shift / 4, "shared_by": ["shift"] },
+                    { "id": "printers", "count": 3, "unattended": true, "accesses": ["fs"] }
+                ],
+                "servers": [
+                    { "id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true },
+                    { "id": "fs", "product": "windows-server", "version": ws_version, "host": "hv", "vm": true },
+                    { "id": "rdsh", "product": "windows-server", "version": "2022", "host": "hv", "vm": true, "rds_session_host": true },
+                    { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2019", "host": "hv", "vm": true },
+                    { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2019" },
+                    { "id": "db", "product": "sql-server", "version": "2019", "windows_version": "2019", "sql_licensing": "server-cal", "cores": 4 }
+                ],
+                "access": [
+                    { "groups": ["staff", "shift", "admins"], "servers": ["fs", "ex", "sp"] },
+                    { "groups": ["staff"], "servers": ["ex"], "features": ["exchange-enterprise"] },
+                    { "groups": ["shift", "partners"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                    { "groups": ["staff", "partners"], "servers": ["db"], "via": "web app" },
+                    { "groups": ["partners"], "servers": ["sp", "fs"] },
+                    { "groups": ["admins"], "servers": ["rdsh", "db", "hv"] }
+                ],
+                "holdings": holdings
+            })
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn rich_estates_keep_the_position_consistent(e in rich_estate()) {
+        let r = eval(&e);
+        for row in &r.position {
+            prop_assert_eq!(row.needed, row.used + row.shortfall, "{:?}", row);
+            prop_assert!(!(row.surplus > 0 && row.shortfall > 0), "{:?}", row);
+        }
+        let close: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
+        prop_assert_eq!(r.recommendation.total_minor, close);
+        for s in r.scenarios.iter().filter(|s| s.total_minor >= 0) {
+            prop_assert!(r.recommendation.total_minor <= s.total_minor, "{} {}", s.id, s.total_minor);
+        }
+    }
+
+    #[test]
+    fn rich_estates_without_holdings_are_proven(e in rich_estate()) {
+        let mut bare = e.clone();
+        bare["holdings"] = json!([]);
+        let r = eval(&bare);
+        prop_assert!(r.recommendation.exact, "gap {}", r.recommendation.gap_minor);
     }
 }

@@ -800,9 +800,22 @@ fn cal_type_fixed_at_purchase() {
         "shared_devices": [{ "id": "desks", "count": 10, "shared_by": ["shift"] }],
         "servers": [ws("s1", "2022")],
         "access": [access(&["shift"], &["s1"])],
-        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5 }]
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5,
+                       "software_assurance": { "since": "2024-01-01" } }]
     }));
     assert_eq!(finding(&r, "cal-type-mismatch"), Some(Severity::Info));
+}
+
+#[test]
+fn cal_type_fixed_at_purchase_without_sa_is_not_switchable() {
+    let r = eval(json!({
+        "groups": [group("shift", 40, 0)],
+        "shared_devices": [{ "id": "desks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["shift"], &["s1"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5 }]
+    }));
+    assert_eq!(finding(&r, "cal-type-mismatch"), None);
 }
 
 fn usage_estate(links: Value) -> Value {
@@ -845,4 +858,17 @@ fn cal_per_person_not_account_for_a_personal_placeholder_device() {
     ));
     let sql = product(&r, CalProduct::SqlServer);
     assert_eq!((sql.user_cals.value, sql.device_cals.value), (1, 0));
+}
+
+#[test]
+fn the_catalog_serialises_every_rule_and_product_for_the_javascript_api() {
+    let v = serde_json::to_value(cal_calc::engine::catalog()).expect("serialises");
+    let counts = (
+        v["rules"].as_array().map(Vec::len),
+        v["products"].as_array().map(Vec::len),
+    );
+    assert_eq!(
+        counts,
+        (Some(catalog::RULES.len()), Some(catalog::PRODUCTS.len()))
+    );
 }

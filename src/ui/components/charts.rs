@@ -30,17 +30,26 @@ pub fn CostChart(p: &ChartProps) -> Html {
         .max()
         .unwrap_or(0)
         .max(1) as f64;
+    // A negative total marks a scenario that is not possible (its why says why): no bar.
+    let shown_total = |s: &Scenario| {
+        if s.total_minor < 0 {
+            "not possible".to_string()
+        } else {
+            format::money(s.total_minor, &r.currency)
+        }
+    };
     let row = 46.0;
     let height = row * scenarios.len() as f64 + 8.0;
-    let bar_max = W - 4.0;
+    // Room on the right for the value, so it never sits on the bar (contrast in both themes).
+    let bar_max = W - 150.0;
     html! {
         <section class="card chart" aria-labelledby="cost-chart-title">
             <h2 id="cost-chart-title">{ "Cost of each way to license" }</h2>
             <svg class="bars" viewBox={format!("0 0 {W} {height}")} role="img" aria-labelledby="cost-chart-title cost-chart-desc">
-                <desc id="cost-chart-desc">{ scenarios.iter().map(|s| format!("{}: {}", s.label, format::money(s.total_minor, &r.currency))).collect::<Vec<_>>().join("; ") }</desc>
+                <desc id="cost-chart-desc">{ scenarios.iter().map(|s| format!("{}: {}", s.label, shown_total(s))).collect::<Vec<_>>().join("; ") }</desc>
                 { for scenarios.iter().enumerate().map(|(i, s)| {
                     let y = 4.0 + row * i as f64;
-                    let w = (s.total_minor.max(0) as f64 / max * bar_max).max(2.0);
+                    let w = if s.total_minor < 0 { 0.0 } else { (s.total_minor as f64 / max * bar_max).max(2.0) };
                     let best = s.id == "optimal";
                     html! {
                         <g class={classes!("bar", best.then_some("best"))}>
@@ -48,9 +57,8 @@ pub fn CostChart(p: &ChartProps) -> Html {
                                 { if best && !s.label.contains("recommended") { format!("{} (recommended)", s.label) } else { s.label.clone() } }
                             </text>
                             <rect x="2" y={format!("{}", y + 21.0)} width={format!("{w:.1}")} height="16" rx="2" />
-                            <text x={format!("{}", (w + 8.0).min(W - 4.0))} y={format!("{}", y + 34.0)}
-                                class="bar-value" text-anchor={if w + 8.0 > W - 150.0 { "end" } else { "start" }}>
-                                { format::money(s.total_minor, &r.currency) }
+                            <text x={format!("{}", w + 8.0)} y={format!("{}", y + 34.0)} class="bar-value">
+                                { shown_total(s) }
                             </text>
                         </g>
                     }
@@ -58,7 +66,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
             </svg>
             <ul class="chart-whys">
                 { for scenarios.iter().map(|s| html! {
-                    <li>{ s.label.clone() }{ ": " }{ format::money(s.total_minor, &r.currency) }
+                    <li>{ s.label.clone() }{ ": " }{ shown_total(s) }
                         <Why why={s.why.clone()} subject={s.label.clone()} /></li>
                 }) }
             </ul>

@@ -55,6 +55,54 @@ fn toggle(list: &mut Vec<String>, id: &str, on: bool) {
     }
 }
 
+/// "Office staff, Legal and 2 more": the names (or ids) of up to three referenced items.
+fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
+    if ids.is_empty() {
+        return "nobody".to_string();
+    }
+    let mut shown: Vec<String> = ids
+        .iter()
+        .take(3)
+        .map(|id| {
+            name_of(id)
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.clone())
+        })
+        .collect();
+    if ids.len() > 3 {
+        shown.push(format!("{} more", ids.len() - 3));
+    }
+    shown.join(", ")
+}
+
+/// The hosts an External Connector can be assigned to: physical servers and the hosts VMs name.
+fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
+    let mut hosts: Vec<(String, String)> = Vec::new();
+    for s in &e.servers {
+        if !s.vm && !hosts.iter().any(|(id, _)| *id == s.id) {
+            hosts.push((s.id.clone(), display_name(&s.id, &s.name)));
+        }
+        if let Some(h) = &s.host {
+            if !hosts.iter().any(|(id, _)| id == h) {
+                let name = e
+                    .servers
+                    .iter()
+                    .find(|o| &o.id == h)
+                    .map(|o| display_name(&o.id, &o.name))
+                    .unwrap_or_else(|| h.clone());
+                hosts.push((h.clone(), name));
+            }
+        }
+    }
+    std::iter::once((AttrValue::from(""), AttrValue::from("Not assigned yet")))
+        .chain(
+            hosts
+                .into_iter()
+                .map(|(id, name)| (AttrValue::from(id), AttrValue::from(name))),
+        )
+        .collect()
+}
+
 fn display_name(id: &str, name: &str) -> String {
     if name.is_empty() {
         id.to_string()
@@ -113,7 +161,8 @@ fn Groups(p: &DetailedProps) -> Html {
                 let id = |f: &str| format!("d-group-{i}-{f}");
                 let title = display_name(&g.id, &g.name);
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Group {title}")}>
+                    <details class="row-card" open={g.count == 0}>
+                        <summary>{ format!("{title} — {} {}, {} own device(s) each", format::count(u64::from(g.count)), format::person_kind_label(g.kind).to_lowercase(), g.devices_each) }</summary>
                         <div class="row-head"><code>{ g.id.clone() }</code>{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(g.name.clone())}
@@ -133,7 +182,7 @@ fn Groups(p: &DetailedProps) -> Html {
                                 hint="Up to two administrators per product need no CAL"
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: bool| g.admin_only = v)} />
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add a group", &p.on_edit, Edit::AddGroup) }
@@ -153,7 +202,8 @@ fn Pools(p: &DetailedProps) -> Html {
                 let id = |f: &str| format!("d-pool-{i}-{f}");
                 let title = display_name(&d.id, &d.name);
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Shared devices {title}")}>
+                    <details class="row-card" open={d.count == 0}>
+                        <summary>{ format!("{title} — {} device(s), {}", format::count(u64::from(d.count)), if d.unattended { "unattended".to_string() } else { format!("used by {} group(s)", d.shared_by.len()) }) }</summary>
                         <div class="row-head"><code>{ d.id.clone() }</code>{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(d.name.clone())}
@@ -182,7 +232,7 @@ fn Pools(p: &DetailedProps) -> Html {
                             }) }
                             </fieldset>
                         }
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add shared devices", &p.on_edit, Edit::AddSharedDevices) }
@@ -220,7 +270,8 @@ fn Servers(p: &DetailedProps) -> Html {
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Server {title}")}>
+                    <details class="row-card" open={s.name.is_empty()}>
+                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, if s.vm { format!(", VM on {}", s.host.clone().unwrap_or_default()) } else { String::new() }) }</summary>
                         <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(format!("server {title}"), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}
@@ -228,13 +279,12 @@ fn Servers(p: &DetailedProps) -> Html {
                             <SelectField id={id("product")} label="Product" options={enum_options(&products, format::server_product_label)}
                                 selected={AttrValue::from(format::serde_name(&s.product))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(pr) = format::from_serde_name::<ServerProduct>(&v) {
-                                    s.product = pr;
-                                    if !versions::server_versions(pr).contains(&s.version.as_str()) { s.version = crate::ui::state::default_version(pr); }
+                                    crate::ui::state::change_server_product(s, pr);
                                 })} />
                             <SelectField id={id("version")} label="Version" options={versions_of.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (not recognised)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                                 selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if !v.is_empty() { s.version = v })} />
-                            <SelectField id={id("edition")} label="Edition" options={enum_options(&format::ALL_EDITIONS, format::edition_label)}
+                            <SelectField id={id("edition")} label="Edition" options={enum_options(crate::ui::state::editions(s.product), format::edition_label)}
                                 selected={AttrValue::from(format::serde_name(&s.edition))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(x) = format::from_serde_name(&v) { s.edition = x })} />
                             if s.product != ServerProduct::WindowsServer {
@@ -282,7 +332,7 @@ fn Servers(p: &DetailedProps) -> Html {
                             <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" checked={s.anonymous_only}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.anonymous_only = v)} />
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             <div class="add-row">
@@ -308,7 +358,10 @@ fn AccessRows(p: &DetailedProps) -> Html {
                 let make = move |a: Access| Edit::SetAccess(i, a);
                 let id = |f: &str| format!("d-access-{i}-{f}");
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Access rule {}", i + 1)}>
+                    <details class="row-card" open={e.access.len() <= 2}>
+                        <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
+                            names(&a.servers, |id| e.servers.iter().find(|s| s.id == id).map(|s| s.name.clone())),
+                            if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(format::serde_name).collect::<Vec<_>>().join(", ")) }) }</summary>
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
                             <fieldset class="checks"><legend>{ "These groups" }</legend>
@@ -342,7 +395,7 @@ fn AccessRows(p: &DetailedProps) -> Html {
                             <CheckField id={id("manual")} label="They only receive printed or hand-sent output" checked={a.manual_transfer_only}
                                 on_change={edit_with(a, &p.on_edit, make, |a, v: bool| a.manual_transfer_only = v)} />
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add an access rule", &p.on_edit, Edit::AddAccess) }
@@ -400,11 +453,6 @@ fn DateField(p: &DateFieldProps) -> Html {
 #[component]
 fn Holdings(p: &DetailedProps) -> Html {
     let e = &p.estate;
-    let kinds = [
-        LicenceKind::UserCal,
-        LicenceKind::DeviceCal,
-        LicenceKind::ExternalConnector,
-    ];
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
@@ -416,19 +464,21 @@ fn Holdings(p: &DetailedProps) -> Html {
                 let title = format!("{} {}", format::product_label(h.product), format::kind_label(h.kind));
                 let sa = h.software_assurance.clone();
                 html! {
-                    <div class="row-card" role="group" aria-label={format!("Owned {title}")}>
+                    <details class="row-card" open={h.quantity == 0}>
+                        <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
                         <div class="row-head"><span>{ title.clone() }</span>{ remove_button(format!("owned {title}"), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">
                             <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_label)}
                                 selected={AttrValue::from(format::serde_name(&h.product))}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(pr) = format::from_serde_name::<CalProduct>(&v) {
-                                    h.product = pr;
-                                    let list = versions::cal_versions(pr);
-                                    if !list.contains(&h.version.as_str()) { h.version = list.last().map(|s| s.to_string()).unwrap_or_default(); }
+                                    crate::ui::state::change_holding_product(h, pr);
                                 })} />
-                            <SelectField id={id("kind")} label="Kind" options={enum_options(&kinds, format::kind_label)}
+                            <SelectField id={id("kind")} label="Kind" options={enum_options(&crate::ui::state::holding_kinds(h.product), format::kind_label)}
                                 selected={AttrValue::from(format::serde_name(&h.kind))}
-                                on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(k) = format::from_serde_name(&v) { h.kind = k })} />
+                                on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(k) = format::from_serde_name(&v) {
+                                    h.kind = k;
+                                    if k != LicenceKind::ExternalConnector { h.assigned_to = None; }
+                                })} />
                             if !cal_versions.is_empty() {
                                 <SelectField id={id("version")} label="Version" options={string_options(&cal_versions)}
                                     selected={AttrValue::from(h.version.clone())}
@@ -437,8 +487,9 @@ fn Holdings(p: &DetailedProps) -> Html {
                             <NumberField id={id("quantity")} label="Quantity" value={u64::from(h.quantity)} max={MAX_PEOPLE}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: u64| h.quantity = to_u32(v))} />
                             if h.kind == LicenceKind::ExternalConnector {
-                                <TextField id={id("assigned")} label="Assigned to host (optional)" value={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
-                                    on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.trim().is_empty()).then_some(v))} />
+                                <SelectField id={id("assigned")} label="Assigned to host" options={host_options(e)}
+                                    selected={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
+                                    on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.is_empty()).then_some(v))} />
                             }
                             <CheckField id={id("sa")} label="Software Assurance" checked={sa.is_some()}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: bool| {
@@ -451,7 +502,7 @@ fn Holdings(p: &DetailedProps) -> Html {
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
                             }
                         </div>
-                    </div>
+                    </details>
                 }
             }) }
             { add_button("Add owned licences", &p.on_edit, Edit::AddHolding) }

@@ -14,7 +14,6 @@ use crate::import::directory::{AccountOverride, ClassifyOptions, Status};
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
 use crate::import::ImportOptions;
 use crate::ui::browser;
-use crate::ui::state::{Action, Notice, Origin};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,10 +22,13 @@ use web_sys::{
 };
 use yew::prelude::*;
 
+/// The slot's contract (`components/import_slot.rs`): the estate in; the estate with the import
+/// applied out through `on_import`; messages through `on_error`.
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
     pub estate: Rc<Estate>,
-    pub dispatch: Callback<Action>,
+    pub on_import: Callback<Estate>,
+    pub on_error: Callback<String>,
 }
 
 /// Accounts per page of the account list.
@@ -58,6 +60,8 @@ struct PanelState {
     /// The file whose columns are being edited, with the mapping so far.
     editing: Option<(usize, ColumnMapping, Option<FileKind>)>,
     error: Option<String>,
+    /// What the last "apply" changed.
+    applied: Option<String>,
 }
 
 enum Msg {
@@ -66,6 +70,7 @@ enum Msg {
     Options(ClassifyOptions),
     Query(String, String, u32),
     Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
+    Applied(String),
     Clear,
 }
 
@@ -149,12 +154,14 @@ impl Reducible for PanelState {
                 s.offset = off;
             }
             Msg::Edit(e) => s.editing = e,
+            Msg::Applied(t) => s.applied = Some(t),
             Msg::Clear => {
                 s.files.clear();
                 s.overview = None;
                 s.page = AccountPage::default();
                 s.editing = None;
                 s.error = None;
+                s.applied = None;
             }
         }
         Rc::new(s)
@@ -203,7 +210,8 @@ struct Bridge {
     worker: Option<Worker>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     files: Vec<web_sys::File>,
-    dispatch: Callback<Action>,
+    on_import: Callback<Estate>,
+    on_error: Callback<String>,
 }
 
 impl Bridge {
@@ -270,14 +278,20 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         opts: ClassifyOptions::new(browser::today()),
         editing: None,
         error: None,
+        applied: None,
     });
     let bridge = use_mut_ref(|| Bridge {
         worker: None,
         _on_message: None,
         files: Vec::new(),
-        dispatch: props.dispatch.clone(),
+        on_import: props.on_import.clone(),
+        on_error: props.on_error.clone(),
     });
-    bridge.borrow_mut().dispatch = props.dispatch.clone();
+    {
+        let mut b = bridge.borrow_mut();
+        b.on_import = props.on_import.clone();
+        b.on_error = props.on_error.clone();
+    }
 
     // Starts the worker once; its messages feed the panel's reducer.
     {
@@ -298,7 +312,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         .ok()
                         .and_then(|v| v.as_string())
                         .unwrap_or_default();
-                    let dispatch = bridge_in.borrow().dispatch.clone();
+                    let (on_import, on_error) = {
+                        let b = bridge_in.borrow();
+                        (b.on_import.clone(), b.on_error.clone())
+                    };
                     match serde_json::from_str::<Applied>(&text) {
                         Ok(applied) => {
                             let s = &applied.summary;
@@ -320,12 +337,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                                 text.push(' ');
                                 text.push_str(n);
                             }
-                            dispatch.emit(Action::Load(Box::new(applied.estate), Origin::File));
-                            dispatch.emit(Action::Notify(Notice::info(text)));
+                            on_import.emit(applied.estate);
+                            reducer.dispatch(Msg::Applied(text));
                         }
-                        Err(e) => dispatch.emit(Action::Notify(Notice::error(format!(
-                            "The import could not be applied: {e}"
-                        )))),
+                        Err(e) => on_error.emit(format!("The import could not be applied: {e}")),
                     }
                     return;
                 }
@@ -340,9 +355,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     b.worker = Some(w);
                     b._on_message = Some(on_message);
                 }
-                Err(_) => bridge.borrow().dispatch.emit(Action::Notify(Notice::error(
-                    "This browser cannot start the background reader the import needs.",
-                ))),
+                Err(_) => bridge.borrow().on_error.emit(
+                    "This browser cannot start the background reader the import needs.".to_string(),
+                ),
             }
             move || {
                 if let Some(w) = bridge.borrow_mut().worker.take() {
@@ -926,6 +941,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <button type="button" id="import-apply" disabled={reading || !any_read} onclick={on_apply}>{ "Use these figures in the estate" }</button>
                     <button type="button" class="secondary" onclick={on_clear}>{ "Forget the imported files" }</button>
                 </div>
+                if let Some(t) = &state.applied { <p class="import-applied" role="status">{ t.clone() }</p> }
                 <p class="note">{ "Applying adds one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers, shared and unattended device pools and the licences owned. What you entered yourself is kept." }</p>
             }
         </section>

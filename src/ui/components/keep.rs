@@ -40,7 +40,15 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            match share::from_file(&text) {
+            // A file that reads but is not usable (a group that does not exist, an unknown
+            // version) is refused too, naming the field, so the current work stays.
+            let checked = share::from_file(&text).and_then(|estate| {
+                estate
+                    .validate()
+                    .map(|_| estate)
+                    .map_err(|e| share::ShareError::InvalidFile(e.with_location(&text).to_string()))
+            });
+            match checked {
                 Ok(estate) => {
                     dispatch.emit(Action::Load(Box::new(estate), Origin::File));
                     dispatch.emit(Action::Notify(Notice::info(format!("Opened “{name}”."))));
@@ -74,8 +82,13 @@ pub fn Keep(p: &KeepProps) -> Html {
                 } else {
                     ""
                 };
+                let long = if url.len() > 2_000 {
+                    " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
+                } else {
+                    ""
+                };
                 dispatch.emit(Action::Notify(Notice::info(format!(
-                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}",
+                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
                     url.len()
                 ))));
                 link.set(url);
@@ -141,8 +154,8 @@ pub fn Keep(p: &KeepProps) -> Html {
             <div class="button-row">
                 <button type="button" onclick={make_link}>{ "Copy share link" }</button>
                 <button type="button" class="secondary" onclick={export}>{ "Export estate (JSON)" }</button>
+                <input id="import-file" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} />
                 <label class="button secondary file-button" for="import-file">{ "Import estate (JSON)" }</label>
-                <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={import} />
                 <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
                 <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
             </div>

@@ -46,8 +46,16 @@ pub fn position_csv(report: &Report) -> Result<String, String> {
             r.used.to_string(),
             r.surplus.to_string(),
             r.shortfall.to_string(),
-            format::decimal(r.unit_minor, digits),
-            format::decimal(r.cost_to_close_minor, digits),
+            if r.price_missing {
+                String::new()
+            } else {
+                format::decimal(r.unit_minor, digits)
+            },
+            if r.price_missing {
+                String::new()
+            } else {
+                format::decimal(r.cost_to_close_minor, digits)
+            },
             r.why.text.clone(),
         ])
         .map_err(|e| e.to_string())?;
@@ -109,7 +117,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 <p>{ "No licences needed or owned yet." }</p>
             } else {
             <div class="table-wrap">
-            <table class="position-table">
+            <table class="position-table stack">
                 <caption class="visually-hidden">{ "Needed against owned, per product, kind and version" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Licence" }</th>
@@ -125,13 +133,17 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 { for rows.iter().map(|x| html! {
                     <tr class={classes!((x.shortfall > 0).then_some("short"))}>
                         <th scope="row">{ format!("{} {}", format::product_label(x.product), format::kind_label(x.kind)) }</th>
-                        <td>{ if x.version.is_empty() { "—".to_string() } else { x.version.clone() } }</td>
-                        <td class="num">{ format::count(x.needed) }</td>
-                        <td class="num">{ format::count(x.owned) }</td>
-                        <td class="num">{ format::count(x.surplus) }</td>
-                        <td class="num shortfall">{ format::count(x.shortfall) }</td>
-                        <td class="num">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
-                        <td><Why why={x.why.clone()} subject={format!("the {} {} position", format::product_label(x.product), format::kind_label(x.kind))} /></td>
+                        <td data-label="Version">{ if x.version.is_empty() { "—".to_string() } else { x.version.clone() } }</td>
+                        <td class="num" data-label="Needed">{ format::count(x.needed) }</td>
+                        <td class="num" data-label="Owned">{ format::count(x.owned) }</td>
+                        <td class="num" data-label="Surplus">{ format::count(x.surplus) }</td>
+                        <td class="num shortfall" data-label="Shortfall">{ format::count(x.shortfall) }</td>
+                        if x.price_missing && x.shortfall > 0 {
+                            <td class="num missing" data-label="Cost to close">{ "no price" }</td>
+                        } else {
+                            <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
+                        }
+                        <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} position", format::product_label(x.product), format::kind_label(x.kind))} /></td>
                     </tr>
                 }) }
                 </tbody>

@@ -85,10 +85,7 @@ fn QuickServers(p: &QuickFormProps) -> Html {
                     Callback::from(move |v: String| {
                         if let Some(product) = format::from_serde_name::<ServerProduct>(&v) {
                             let mut s = s.clone();
-                            s.product = product;
-                            if !versions::server_versions(product).contains(&s.version.as_str()) {
-                                s.version = crate::ui::state::default_version(product);
-                            }
+                            crate::ui::state::change_server_product(&mut s, product);
                             on_edit.emit(Edit::SetServer(i, s));
                         }
                     })
@@ -111,7 +108,7 @@ fn QuickServers(p: &QuickFormProps) -> Html {
                     <li class="server-row">
                         <span class="server-name">{ name.clone() }</span>
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
-                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_label)} compact=true
+                            options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
                             selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} />
                         <SelectField id={format!("q-server-{i}-version")} label={format!("Version of {name}")}
                             options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}

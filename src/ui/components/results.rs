@@ -30,6 +30,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         .iter()
         .filter(|l| shown(&p.only, l.product))
         .collect();
+    let missing = lines.iter().filter(|l| l.price_missing).count();
     html! {
         <section class="card recommendation" aria-labelledby="rec-title">
             <h2 id="rec-title">{ "What to buy" }</h2>
@@ -43,11 +44,16 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     "This is the best purchase found; the proven lower bound is {} less. The estate is very large with owned licences, so the optimiser stopped at a bound.",
                     format::money(rec.gap_minor, &r.currency)) }</p>
             }
+            if missing > 0 {
+                <p class="notice error inline" role="note" data-testid="prices-missing">{ format!(
+                    "No price is known for {missing} of these licences in {}: enter your prices under “Prices”. The total leaves them out.",
+                    r.currency) }</p>
+            }
             if lines.is_empty() {
                 <p class="ok">{ "Nothing to buy: what you own covers every access entered." }</p>
             } else {
                 <div class="table-wrap">
-                <table class="lines">
+                <table class="lines stack">
                     <caption class="visually-hidden">{ "Licences to buy" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Licence" }</th><th scope="col">{ "Version" }</th>
@@ -58,11 +64,16 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     { for lines.iter().map(|l| html! {
                         <tr>
                             <th scope="row">{ format!("{} {}", format::product_label(l.product), format::kind_label(l.kind)) }</th>
-                            <td>{ if l.version.is_empty() { "—".to_string() } else { l.version.clone() } }</td>
-                            <td class="num">{ format::count(l.quantity) }</td>
-                            <td class="num">{ format::money(l.unit_minor, &r.currency) }</td>
-                            <td class="num">{ format::money(l.cost_minor, &r.currency) }</td>
-                            <td><Why why={l.why.clone()} subject={format!("{} {}", format::count(l.quantity), format::kind_label(l.kind))} /></td>
+                            <td data-label="Version">{ if l.version.is_empty() { "—".to_string() } else { l.version.clone() } }</td>
+                            <td class="num" data-label="Quantity">{ format::count(l.quantity) }</td>
+                            if l.price_missing {
+                                <td class="num missing" data-label="Unit price">{ "no price" }</td>
+                                <td class="num missing" data-label="Cost">{ "—" }</td>
+                            } else {
+                                <td class="num" data-label="Unit price">{ format::money(l.unit_minor, &r.currency) }</td>
+                                <td class="num" data-label="Cost">{ format::money(l.cost_minor, &r.currency) }</td>
+                            }
+                            <td class="why-cell"><Why why={l.why.clone()} subject={format!("{} {}", format::count(l.quantity), format::kind_label(l.kind))} /></td>
                         </tr>
                     }) }
                     </tbody>

@@ -1,0 +1,533 @@
+//! The exact optimum with owned licences, by branch and bound over the structural decisions
+//! (cal-rules.md §1.3, §1.6, §1.10, §5).
+//!
+//! Why it is exact. Take any licensing of individual people and devices. Licensing part of a
+//! shared device class is never useful (one unlicensed device already forces a User CAL on every
+//! person who uses the class), so it is described by its *structure*: which shared device classes
+//! hold Device CALs per product, which hosts hold External Connectors, which mode each free RD
+//! Session Host uses. The structure fixes who must hold a User CAL; what remains free is, for a
+//! person who only reaches a product from their own devices, "User CAL or Device CALs on their own
+//! devices", and the best split of those people is a convex one-dimensional problem per product
+//! (see `owned::split_own_devices`, here solved in closed form at each leaf). So the optimum is
+//! the least leaf cost over all structures.
+//!
+//! The search visits structures depth first and prunes a subtree when its Lagrangian bound — the
+//! cut at prices `λ*` with the subtree's decisions fixed, minus `Σ λ*·q` — is no better than the
+//! best licensing found. The closed form applies when no suite can be bought and no additive
+//! product with own-device access sits with its base; otherwise a leaf is settled only when its
+//! own Lagrangian bound (structure fixed) reaches the best cost found, which proves it for some
+//! estates with suites and not for others (splitting a class between a suite and owned single
+//! CALs has no closed form here). The search gives up, and the caller keeps `exact: false` with
+//! its proven bound, when a leaf is not settled or the node budget runs out.
+
+use super::model::{self, Chain, Tariff, Var};
+use super::owned::Bounds;
+use super::solve::{cut_at, price, Assignment, ProductAssignment};
+use super::{Instance, OptimiseError};
+use crate::estate::RdsMode;
+
+/// Upper limit on cuts solved by one search.
+const NODE_BUDGET: usize = 20_000;
+/// Cuts one leaf's own Lagrangian search may solve.
+const LEAF_CUTS: usize = 60;
+/// Upper limit on the number of structural decisions searched.
+const MAX_VARS: usize = 400;
+
+/// The optimum and its cost, or `None` when the search does not apply or ran out of budget.
+pub(crate) fn search(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+    bounds: &Bounds,
+) -> Result<Option<(Assignment, i128)>, OptimiseError> {
+    let suites_on_sale = tariff
+        .suites
+        .iter()
+        .any(|s| s[0].is_some() || s[1].is_some());
+    let closed_form = !suites_on_sale && order(inst).is_some();
+    let vars = structural_vars(inst);
+    if vars.len() > MAX_VARS {
+        return Ok(None);
+    }
+    // Budget in cuts, scaled down for bigger graphs.
+    let size: usize = inst
+        .products
+        .iter()
+        .map(|p| {
+            p.people.len()
+                + p.person_device.len()
+                + p.person_host.len()
+                + p.rds_hosts
+                    .iter()
+                    .map(|r| r.people.len() + r.person_device.len() + r.external_people.len())
+                    .sum::<usize>()
+        })
+        .sum();
+    let budget = (NODE_BUDGET * 100 / (size + 100)).clamp(50, NODE_BUDGET);
+    let mut s = Search {
+        inst,
+        tariff,
+        chain,
+        bounds,
+        vars: &vars,
+        best: bounds.best.clone(),
+        ub: bounds.ub,
+        nodes: 0,
+        budget,
+        closed_form,
+    };
+    let mut fix: Vec<(Var, bool)> = Vec::new();
+    if s.visit(&mut fix)? {
+        let ub = s.ub;
+        Ok(Some((s.best, ub)))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The base product (index) of each product, when the instance holds it.
+fn base_of(inst: &Instance, k: usize) -> Option<usize> {
+    let b = inst.products.get(k)?.base?;
+    inst.products
+        .iter()
+        .position(|q| q.product == b)
+        .filter(|&i| i != k)
+}
+
+/// The order the leaf prices products in: additive products before their base, so that what an
+/// additive CAL requires of the base is known when the base is priced. `None` when the leaf's
+/// closed form does not apply: an additive product whose base is itself additive, or one with
+/// people who reach it from their own devices (their User/Device split would couple two products).
+fn order(inst: &Instance) -> Option<Vec<usize>> {
+    let n = inst.products.len();
+    let mut first = Vec::new();
+    let mut rest = Vec::new();
+    for k in 0..n {
+        match base_of(inst, k) {
+            Some(b) => {
+                if base_of(inst, b).is_some() || !inst.products[k].people.is_empty() {
+                    return None;
+                }
+                first.push(k);
+            }
+            None => rest.push(k),
+        }
+    }
+    first.extend(rest);
+    Some(first)
+}
+
+/// Which subjects have a node in product `k`'s cut (the additive implications join those only).
+struct Appears {
+    person: Vec<bool>,
+    own: Vec<bool>,
+    device: Vec<bool>,
+}
+
+fn appears(inst: &Instance, k: usize) -> Appears {
+    let pr = &inst.products[k];
+    let mut a = Appears {
+        person: vec![false; inst.people.len()],
+        own: vec![false; inst.people.len()],
+        device: vec![false; inst.devices.len()],
+    };
+    for &p in &pr.people {
+        a.person[p] = true;
+        a.own[p] = true;
+    }
+    for &(p, v) in &pr.person_device {
+        a.person[p] = true;
+        a.device[v] = true;
+    }
+    for &(p, _) in &pr.person_host {
+        a.person[p] = true;
+    }
+    for &v in &pr.unattended_devices {
+        a.device[v] = true;
+    }
+    for r in &pr.rds_hosts {
+        for &p in &r.people {
+            a.person[p] = true;
+            a.own[p] = true;
+        }
+        for &(p, v) in &r.person_device {
+            a.person[p] = true;
+            a.device[v] = true;
+        }
+        for &p in &r.external_people {
+            a.person[p] = true;
+        }
+    }
+    a
+}
+
+/// Every decision the structure consists of.
+fn structural_vars(inst: &Instance) -> Vec<Var> {
+    let mut vars = Vec::new();
+    for (k, pr) in inst.products.iter().enumerate() {
+        let mut devices: Vec<usize> = pr.person_device.iter().map(|&(_, v)| v).collect();
+        devices.sort_unstable();
+        devices.dedup();
+        devices.retain(|v| !pr.unattended_devices.contains(v));
+        vars.extend(devices.into_iter().map(|v| Var::Device(k, v)));
+        let mut hosts: Vec<usize> = pr.person_host.iter().map(|&(_, h)| h).collect();
+        hosts.extend(
+            pr.rds_hosts
+                .iter()
+                .filter(|r| !r.external_people.is_empty())
+                .map(|r| r.host),
+        );
+        hosts.sort_unstable();
+        hosts.dedup();
+        vars.extend(hosts.into_iter().map(|h| Var::Host(k, h)));
+        for (i, r) in pr.rds_hosts.iter().enumerate() {
+            if r.mode.is_none() {
+                vars.push(Var::Rds(k, i));
+            }
+        }
+    }
+    vars
+}
+
+struct Search<'a> {
+    inst: &'a Instance,
+    tariff: &'a Tariff,
+    chain: &'a Chain,
+    bounds: &'a Bounds,
+    vars: &'a [Var],
+    best: Assignment,
+    ub: i128,
+    nodes: usize,
+    budget: usize,
+    /// Leaves priced in closed form; otherwise a leaf is settled by its own Lagrangian bounds.
+    closed_form: bool,
+}
+
+impl Search<'_> {
+    /// Explores the subtree under `fix`; false when the budget ran out (nothing proven).
+    fn visit(&mut self, fix: &mut Vec<(Var, bool)>) -> Result<bool, OptimiseError> {
+        if self.nodes >= self.budget {
+            return Ok(false);
+        }
+        self.nodes += 1;
+        let found = match cut_at(self.inst, &self.bounds.lambda, self.chain, fix) {
+            // The finer grid of multipliers has no headroom here: prove nothing.
+            Err(OptimiseError::TooLarge) => return Ok(false),
+            other => other?,
+        };
+        let Some((relaxed, value)) = found else {
+            return Ok(true); // no licensing in this subtree
+        };
+        let scale = i128::from(self.bounds.scale);
+        let excess = value - self.bounds.offset;
+        let bound = excess.div_euclid(scale) + i128::from(excess.rem_euclid(scale) != 0);
+        if bound >= self.ub {
+            return Ok(true);
+        }
+        // The relaxed cut's own structure is a licensing: price its best leaf.
+        let guess: Vec<bool> = self.vars.iter().map(|&v| value_in(&relaxed, v)).collect();
+        let values: Vec<bool> = self
+            .vars
+            .iter()
+            .zip(&guess)
+            .map(|(v, &g)| fix.iter().find(|f| f.0 == *v).map_or(g, |f| f.1))
+            .collect();
+        if self.closed_form {
+            if let Some((a, cost)) = leaf(self.inst, self.tariff, self.chain, self.vars, &values) {
+                if cost < self.ub {
+                    self.ub = cost;
+                    self.best = a;
+                }
+            }
+        }
+        let Some(next) = self
+            .vars
+            .iter()
+            .position(|v| !fix.iter().any(|f| f.0 == *v))
+        else {
+            return if self.closed_form {
+                Ok(true) // a leaf: priced above
+            } else {
+                self.settle_leaf(fix)
+            };
+        };
+        let first = guess[next];
+        for value in [first, !first] {
+            fix.push((self.vars[next], value));
+            let done = self.visit(fix)?;
+            fix.pop();
+            if !done {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl Search<'_> {
+    /// A leaf whose remaining choices (suites, splits) have no closed form: its own Lagrangian
+    /// search with the structure fixed. Settled when its bound reaches the best cost found (its
+    /// licensings count as candidates); otherwise nothing is proven.
+    fn settle_leaf(&mut self, fix: &[(Var, bool)]) -> Result<bool, OptimiseError> {
+        let Some((first, value)) = cut_at(self.inst, self.tariff, self.chain, fix)? else {
+            return Ok(true);
+        };
+        let budget = (self.budget - self.nodes.min(self.budget)).min(LEAF_CUTS);
+        if budget == 0 {
+            return Ok(false);
+        }
+        let b = match super::owned::lagrangian(
+            self.inst,
+            self.tariff,
+            self.chain,
+            first,
+            value,
+            fix,
+            Some(budget),
+        ) {
+            Err(OptimiseError::TooLarge) => return Ok(false),
+            other => other?,
+        };
+        self.nodes += b.cuts + 1;
+        if b.ub < self.ub {
+            self.ub = b.ub;
+            self.best = b.best;
+        }
+        Ok(b.lb >= self.ub)
+    }
+}
+
+fn value_in(a: &Assignment, var: Var) -> bool {
+    match var {
+        Var::Device(k, v) => a.products[k].device.get(v).is_some_and(|&n| n > 0),
+        Var::Host(k, h) => a.products[k].hosts.contains(&h),
+        Var::Rds(k, i) => a.products[k].rds.get(i) == Some(&RdsMode::PerUser),
+    }
+}
+
+/// The least-cost licensing with the structure `values` (aligned with `vars`), and its cost
+/// after owned licences; `None` when the structure leaves some access unlicensable.
+fn leaf(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+    vars: &[Var],
+    values: &[bool],
+) -> Option<(Assignment, i128)> {
+    let np = inst.people.len();
+    let nd = inst.devices.len();
+    let nk = inst.products.len();
+    let mut products: Vec<Option<ProductAssignment>> = vec![None; nk];
+    let get = |var: Var| vars.iter().position(|&v| v == var).map(|i| values[i]);
+    // What additive products require of their base (§1.11): same subject, same kind.
+    let mut forced_user = vec![vec![false; np]; nk];
+    let mut forced_own = vec![vec![false; np]; nk];
+    let mut forced_dev = vec![vec![false; nd]; nk];
+    for k in order(inst)? {
+        let pr = &inst.products[k];
+        let [u, d, e] = tariff.products[k];
+        let lvl = chain.product_level[k];
+        let held = |p: usize| matches!((lvl, chain.held_level[p]), (Some(l), Some(h)) if l <= h);
+        let mut need_user = vec![false; np];
+        let mut need_own = vec![false; np];
+        let mut flexible = vec![false; np];
+        let mut dev = vec![false; nd];
+        let mut hosts: Vec<usize> = Vec::new();
+        let mut rds = Vec::new();
+        let ec = |h: usize| get(Var::Host(k, h)).unwrap_or(false);
+        for &v in &pr.unattended_devices {
+            dev[v] = true;
+        }
+        if pr.rds_hosts.is_empty() {
+            for &(p, v) in &pr.person_device {
+                let lic = dev[v] || get(Var::Device(k, v)).unwrap_or(false);
+                dev[v] = lic;
+                if !lic {
+                    need_user[p] = true;
+                }
+            }
+            for &(p, h) in &pr.person_host {
+                if ec(h) {
+                    hosts.push(h);
+                } else {
+                    need_user[p] = true;
+                }
+            }
+            for &p in &pr.people {
+                if !need_user[p] {
+                    flexible[p] = true;
+                }
+            }
+        } else {
+            for (i, r) in pr.rds_hosts.iter().enumerate() {
+                let per_user = match r.mode {
+                    Some(m) => m == RdsMode::PerUser,
+                    None => get(Var::Rds(k, i)).unwrap_or(false),
+                };
+                rds.push(if per_user {
+                    RdsMode::PerUser
+                } else {
+                    RdsMode::PerDevice
+                });
+                for &p in &r.people {
+                    if per_user {
+                        need_user[p] = true;
+                    } else {
+                        need_own[p] = true;
+                    }
+                }
+                for &(p, v) in &r.person_device {
+                    if per_user {
+                        need_user[p] = true;
+                    } else {
+                        dev[v] = true;
+                    }
+                }
+                for &p in &r.external_people {
+                    if ec(r.host) {
+                        hosts.push(r.host);
+                    } else {
+                        need_user[p] = true;
+                    }
+                }
+            }
+        }
+        hosts.sort_unstable();
+        hosts.dedup();
+        for p in 0..np {
+            if forced_user[k][p] {
+                need_user[p] = true;
+                flexible[p] = false;
+            }
+            if forced_own[k][p] {
+                need_own[p] = true;
+                flexible[p] = false;
+            }
+        }
+        for v in 0..nd {
+            dev[v] |= forced_dev[k][v];
+        }
+        for p in 0..np {
+            if held(p) {
+                need_user[p] = false;
+                if flexible[p] {
+                    flexible[p] = false; // covered by the suite the person holds
+                }
+            }
+        }
+        let m = |p: usize| inst.people[p].multiplicity;
+        let mut user: Vec<u32> = (0..np)
+            .map(|p| if need_user[p] { m(p) } else { 0 })
+            .collect();
+        let mut own: Vec<u32> = (0..np)
+            .map(|p| if need_own[p] { m(p) } else { 0 })
+            .collect();
+        let device: Vec<u32> = (0..nd)
+            .map(|v| {
+                if dev[v] {
+                    inst.devices[v].multiplicity
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let any = |xs: &[u32]| xs.iter().any(|&c| c > 0);
+        if (u.is_none() && any(&user))
+            || (d.is_none() && (any(&own) || any(&device)))
+            || (e.is_none() && !hosts.is_empty())
+        {
+            return None;
+        }
+        // Flexible people: User CAL or their own devices' Device CALs, split at the best count.
+        let mut classes: Vec<usize> = (0..np).filter(|&p| flexible[p]).collect();
+        if !classes.is_empty() {
+            classes.sort_by_key(|&p| std::cmp::Reverse(model::own_devices(inst, p)));
+            let total: u64 = classes.iter().map(|&p| u64::from(m(p))).sum();
+            let users0: u64 = user.iter().map(|&c| u64::from(c)).sum();
+            let devices0: u64 = device.iter().map(|&c| u64::from(c)).sum::<u64>()
+                + own
+                    .iter()
+                    .enumerate()
+                    .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
+                    .sum::<u64>();
+            let all_own: u64 = classes
+                .iter()
+                .map(|&p| u64::from(m(p)) * model::own_devices(inst, p))
+                .sum();
+            let saved = |mut n: u64| -> u64 {
+                let mut s = 0;
+                for &p in &classes {
+                    let take = u64::from(m(p)).min(n);
+                    s += take * model::own_devices(inst, p);
+                    n -= take;
+                }
+                s
+            };
+            let n = match (u, d) {
+                (None, None) => return None,
+                (None, Some(_)) => 0,
+                (Some(_), None) => total,
+                (Some(u), Some(d)) => {
+                    let f = |n: u64| -> i128 {
+                        let nu = (users0 + n).saturating_sub(pr.owned.user_cals);
+                        let nd =
+                            (devices0 + all_own - saved(n)).saturating_sub(pr.owned.device_cals);
+                        i128::from(nu) * i128::from(u) + i128::from(nd) * i128::from(d)
+                    };
+                    // Convex: first n where the cost stops decreasing.
+                    let (mut lo, mut hi) = (0u64, total);
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2;
+                        if f(mid + 1) < f(mid) {
+                            lo = mid + 1;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    lo
+                }
+            };
+            let mut n = n;
+            for &p in &classes {
+                let take = u64::from(m(p)).min(n) as u32;
+                user[p] = take;
+                own[p] = m(p) - take;
+                n -= u64::from(take);
+            }
+        }
+        if let Some(b) = base_of(inst, k) {
+            let (here, there) = (appears(inst, k), appears(inst, b));
+            for p in 0..np {
+                // Covered by a User CAL here (bought or held) ⇒ a User CAL of the base.
+                if (user[p] > 0 || held(p)) && here.person[p] && there.person[p] {
+                    forced_user[b][p] = true;
+                }
+                if own[p] > 0 && here.own[p] && there.own[p] {
+                    forced_own[b][p] = true;
+                }
+            }
+            for v in 0..nd {
+                if device[v] > 0 && here.device[v] && there.device[v] {
+                    forced_dev[b][v] = true;
+                }
+            }
+        }
+        products[k] = Some(ProductAssignment {
+            user,
+            own,
+            device,
+            hosts,
+            rds,
+        });
+    }
+    let products = products.into_iter().collect::<Option<Vec<_>>>()?;
+    let a = Assignment {
+        products,
+        suite_user: vec![0; inst.suites.len()],
+        suite_device: vec![0; inst.suites.len()],
+        user_level: chain.held_level.clone(),
+        own_level: vec![None; np],
+    };
+    let cost = i128::from(price(inst, tariff, &a).1);
+    Some((a, cost))
+}

@@ -1,0 +1,124 @@
+// The JavaScript API is a face of the same engine as the CLI: for every example estate, the report
+// from `api.evaluate(estate, date)` in Chromium (release build, loaded through dist/calc.js) deep-
+// equals `cal-calc evaluate FILE --format json --as-of date` run natively.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { launch, record, root, serve } from "./harness.mjs";
+
+const run = promisify(execFile);
+const AS_OF = "2026-06-01";
+const estatesDir = join(root, "examples", "estates");
+
+/** Builds the CLI (a no-op when `cargo test` already did) and returns its path. */
+async function cli() {
+  await run("cargo", ["build", "--quiet", "--bin", "cal-calc"], { cwd: root, maxBuffer: 1 << 26 });
+  const { stdout } = await run("cargo", ["metadata", "--format-version", "1", "--no-deps"], {
+    cwd: root,
+    maxBuffer: 1 << 26,
+  });
+  return join(JSON.parse(stdout).target_directory, "debug", "cal-calc");
+}
+
+describe("JavaScript API", () => {
+  let server, browser, page, binary, files, log;
+
+  before(async () => {
+    binary = await cli();
+    files = (await readdir(estatesDir)).filter((f) => f.endsWith(".json")).sort();
+    server = await serve();
+    browser = await launch();
+    log = record(browser.context);
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    // A page of the build with the same CSP as the app; the API is imported like a host would.
+    await page.goto(server.url("/api-example.html"));
+    await page.evaluate(async () => {
+      const { load } = await import(new URL("calc.js", location.href).href);
+      window.api = await load();
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("there are example estates to compare", () => {
+    assert.ok(files.length >= 5, `examples/estates has ${files.length} estates`);
+  });
+
+  it("evaluate(estate, asOf) equals the CLI's JSON for every example estate, as text and as object", async () => {
+    const mismatches = [];
+    for (const file of files) {
+      const text = await readFile(join(estatesDir, file), "utf8");
+      const expected = JSON.parse(
+        (await run(binary, ["evaluate", join(estatesDir, file), "--format", "json", "--as-of", AS_OF], {
+          maxBuffer: 1 << 26,
+        })).stdout,
+      );
+      const [fromText, fromObject] = await page.evaluate(
+        ([text, asOf]) => [window.api.evaluate(text, asOf), window.api.evaluate(JSON.parse(text), asOf)],
+        [text, AS_OF],
+      );
+      try {
+        assert.deepStrictEqual(fromText, expected);
+        assert.deepStrictEqual(fromObject, expected);
+      } catch (error) {
+        mismatches.push(`${file}: ${error.message.slice(0, 2000)}`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
+
+  it("validate() finds no problem in the example estates and names the field of a wrong one", async () => {
+    const texts = await Promise.all(files.map((f) => readFile(join(estatesDir, f), "utf8")));
+    const results = await page.evaluate((texts) => texts.map((t) => window.api.validate(t)), texts);
+    assert.deepEqual(results, files.map(() => []));
+    const problems = await page.evaluate(() =>
+      window.api.validate({ format_version: 1, groups: [{ id: "g", count: "many" }] }),
+    );
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /groups\[0\]\.count/);
+  });
+
+  it("errors are JS Errors carrying the user message", async () => {
+    const messages = await page.evaluate(() => {
+      const attempt = (f) => {
+        try {
+          f();
+          return "no error";
+        } catch (error) {
+          return `${error instanceof Error}: ${error.message}`;
+        }
+      };
+      return [
+        attempt(() => window.api.evaluate("{ \"groups\": [ }", "2026-06-01")),
+        attempt(() => window.api.evaluate({ format_version: 1 }, "2026-13-01")),
+        attempt(() => window.api.evaluate(undefined)),
+      ];
+    });
+    assert.match(messages[0], /^true: The estate could not be read: line 1, column \d+/);
+    assert.match(messages[1], /^true: `asOf` must be a date in the form YYYY-MM-DD, not `2026-13-01`/);
+    assert.match(messages[2], /^true: The estate could not be read: no estate was given/);
+  });
+
+  it("catalog() and defaultPrices() describe the products and their reference prices", async () => {
+    const { products, prices, rules, defaults } = await page.evaluate(() => {
+      const c = window.api.catalog();
+      return { products: c.products, prices: c.prices, rules: c.rules, defaults: window.api.defaultPrices() };
+    });
+    assert.ok(products.some((p) => p.product === "windows-server" && p.label));
+    assert.ok(rules.length > 10 && rules.every((r) => r.id && r.source));
+    assert.deepEqual(defaults, prices);
+  });
+
+  it("the API example page renders a report table without leaving its origin", async () => {
+    await page.reload();
+    await page.waitForSelector("#output table", { timeout: 20_000 });
+    assert.match(await page.textContent("#status"), /Evaluated/);
+    for (const url of log.requests) assert.equal(new URL(url).origin, server.origin, url);
+  });
+});

@@ -1,0 +1,176 @@
+// Embedding and offline use, against the release build:
+// - embed-example.html, served from a SECOND origin (another port), embeds the calculator from the
+//   first; embed.js resizes the iframe to the height the calculator reports;
+// - height messages from anywhere but the calculator's frame on the calculator's origin are ignored;
+// - after a first visit the app works with the network off (service worker).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dist, launch, record, serve, waitForResult, RESULT } from "./harness.mjs";
+
+const PLACEHOLDER = "http://127.0.0.1:8080";
+
+/** The host page's view of the calculator iframe: its height and the last resize it applied. */
+async function frameState(page) {
+  return page.evaluate(() => {
+    const frame = document.querySelector("iframe.cal-calc-embed");
+    return { height: frame.getBoundingClientRect().height, resizes: window.__resizes.slice() };
+  });
+}
+
+describe("embedding in a page on another origin", () => {
+  let calculator, host, stranger, hostDir, browser, page, log;
+
+  before(async () => {
+    calculator = await serve(dist);
+    // A third origin, for frames that must not be obeyed.
+    const strangerDir = await mkdtemp(join(tmpdir(), "cal-calc-stranger-"));
+    await writeFile(join(strangerDir, "index.html"), '<!doctype html><html lang="en"><title>stranger</title><p>not the calculator</p></html>');
+    stranger = await serve(strangerDir);
+    // The host page is the documentation example, with its placeholder addresses replaced the way
+    // its text tells a reader to: the calculator's origin and the page's own origin.
+    hostDir = await mkdtemp(join(tmpdir(), "cal-calc-host-"));
+    await writeFile(join(hostDir, "index.html"), "");
+    host = await serve(hostDir);
+    const example = await readFile(join(dist, "embed-example.html"), "utf8");
+    assert.ok(example.includes(encodeURIComponent(PLACEHOLDER)), "example page has a parentOrigin to replace");
+    const hostPage = example
+      .replaceAll(`parentOrigin=${encodeURIComponent(PLACEHOLDER)}`, `parentOrigin=${encodeURIComponent(host.origin)}`)
+      .replaceAll(PLACEHOLDER, calculator.origin)
+      // The example's own CSP would refuse any other frame (and a frame navigating elsewhere);
+      // this host also frames the stranger, so that embed.js's own checks are what is tested.
+      .replace(`frame-src ${calculator.origin}`, `frame-src ${calculator.origin} ${stranger.origin}`);
+    assert.ok(hostPage.includes(`frame-src ${calculator.origin} ${stranger.origin}`), "host CSP rewritten");
+    await writeFile(join(hostDir, "index.html"), hostPage);
+    await copyFile(join(dist, "examples.css"), join(hostDir, "examples.css"));
+
+    browser = await launch({ viewport: { width: 420, height: 800 } });
+    log = record(browser.context);
+    await browser.context.addInitScript(() => {
+      window.__resizes = [];
+      addEventListener("cal-calc:resize", (e) => window.__resizes.push(e.detail.height), true);
+    });
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(host.url("/"));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([calculator?.close(), host?.close(), stranger?.close()]);
+    if (hostDir) await rm(hostDir, { recursive: true, force: true });
+  });
+
+  it("the embedded calculator shows a result", async () => {
+    const frame = page.frameLocator("iframe.cal-calc-embed");
+    await frame.locator(RESULT).waitFor({ state: "visible", timeout: 20_000 });
+    assert.match(await frame.locator(RESULT).textContent(), /\d/);
+  });
+
+  it("the iframe takes the height of the calculator's content", async () => {
+    const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
+    assert.ok(calc, "calculator frame present");
+    await page.waitForFunction(() => window.__resizes.length > 0, null, { timeout: 10_000 });
+    // Wait for the size to settle, then compare the frame box with the document inside it.
+    await page.waitForTimeout(300);
+    const content = await calc.evaluate(() => document.documentElement.scrollHeight);
+    const { height, resizes } = await frameState(page);
+    assert.ok(content > 640, `content (${content}px) should be taller than the initial 640px frame`);
+    assert.equal(Math.round(height), resizes.at(-1));
+    assert.ok(Math.abs(height - content) <= 1, `frame ${height}px, content ${content}px`);
+  });
+
+  it("a height message from the calculator's frame and origin is obeyed (control)", async () => {
+    const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
+    await calc.evaluate((origin) => parent.postMessage({ type: "cal-calc:height", height: 1234 }, origin), host.origin);
+    await page.waitForFunction(() => window.__resizes.at(-1) === 1234, null, { timeout: 5_000 });
+    assert.equal((await frameState(page)).height, 1234);
+  });
+
+  it("height messages from the host page, another frame of the calculator's origin or another origin's frame are ignored", async () => {
+    const before = (await frameState(page)).resizes.length;
+    // The page posting to itself (source is the page, not the frame).
+    await page.evaluate(() => postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
+    // Another document of the calculator's origin that is not the embedded calculator's frame.
+    await page.evaluate((src) => {
+      const frame = document.createElement("iframe");
+      frame.title = "other calculator document";
+      frame.src = src;
+      document.body.append(frame);
+      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
+    }, calculator.url("/examples.css"));
+    const sibling = page.frames().find((f) => f.url().endsWith("/examples.css"));
+    await sibling.evaluate(() => parent.postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
+    // A frame on another origin, even one dressed as a calculator frame.
+    await page.evaluate((src) => {
+      const frame = document.createElement("iframe");
+      frame.className = "cal-calc-embed";
+      frame.title = "stranger";
+      frame.src = src;
+      document.body.append(frame);
+      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
+    }, stranger.url("/"));
+    const strangerFrame = page.frames().find((f) => f.url().startsWith(stranger.origin));
+    await strangerFrame.evaluate(() => parent.postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
+    await page.waitForTimeout(300);
+    const state = await frameState(page);
+    assert.equal(state.resizes.length, before);
+    assert.equal(state.height, 1234);
+  });
+
+  it("a message from the calculator's iframe after it navigated to another origin is ignored", async () => {
+    const before = (await frameState(page)).resizes.length;
+    const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
+    // The frame element still names the calculator; its window now shows another origin.
+    await calc.evaluate((src) => (location.href = src), stranger.url("/?navigated"));
+    let moved;
+    for (let i = 0; i < 50 && !moved; i++) {
+      moved = page.frames().find((f) => f.url().includes("?navigated"));
+      if (!moved) await page.waitForTimeout(100);
+    }
+    assert.ok(moved, "the calculator frame navigated away");
+    await moved.evaluate(() => parent.postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
+    await page.waitForTimeout(300);
+    const state = await frameState(page);
+    assert.equal(state.resizes.length, before);
+    assert.equal(state.height, 1234);
+  });
+
+  it("the host page and the calculator make no request outside their two origins", async () => {
+    for (const url of log.requests) {
+      const origin = new URL(url).origin;
+      assert.ok(
+        [calculator.origin, host.origin, stranger.origin].includes(origin),
+        `request to an unexpected origin: ${url}`,
+      );
+    }
+  });
+});
+
+describe("offline after the first visit", () => {
+  it("reloading with the network off still shows a result (service worker)", async () => {
+    const server = await serve(dist);
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      // The first visit installs the worker and precaches the build; wait until it is active.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      // Network off both ways: the browser is offline and the server is gone.
+      await browser.context.setOffline(true);
+      await server.close();
+      await page.reload();
+      await waitForResult(page);
+      const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+      assert.equal(controlled, true);
+      assert.match(await page.textContent(RESULT), /\d/);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,232 @@
+//! Findings: each kind raised on the smallest estate that shows it, with its severity and rule.
+
+use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::report::{Finding, Report, Severity};
+use serde_json::{json, Value};
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+#[track_caller]
+fn eval(estate: Value) -> Report {
+    let e = Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    cal_calc::evaluate(&e, AS_OF).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn find<'a>(r: &'a Report, kind: &str) -> Option<&'a Finding> {
+    r.findings.iter().find(|f| f.kind == kind)
+}
+
+fn kind_rule_severity(r: &Report, kind: &str) -> Option<(String, Severity)> {
+    find(r, kind).map(|f| (f.rule.clone(), f.severity))
+}
+
+fn partners_on_vms() -> Value {
+    json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true },
+            { "id": "a", "product": "windows-server", "version": "2022", "host": "hv", "vm": true },
+            { "id": "b", "product": "windows-server", "version": "2022", "host": "hv", "vm": true }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["a", "b"] }]
+    })
+}
+
+#[test]
+fn missing_external_connector_names_the_host() {
+    let r = eval(partners_on_vms());
+    let f = find(&r, "missing-external-connector")
+        .map(|f| (f.severity, f.message.contains("hv (200 external users)")));
+    assert_eq!(f, Some((Severity::Warning, true)));
+}
+
+#[test]
+fn sources_disagree_on_external_connector_scope_when_vms_share_a_host() {
+    let r = eval(partners_on_vms());
+    assert_eq!(
+        kind_rule_severity(&r, "sources-disagree"),
+        Some(("ec.per-vm-reading".into(), Severity::Info))
+    );
+}
+
+#[test]
+fn shortfall_is_critical_when_holdings_fall_short() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 2 }],
+        "servers": [{ "id": "s", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["s"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 20 }]
+    }));
+    let f = find(&r, "shortfall").map(|f| {
+        (
+            f.severity,
+            f.product,
+            f.message.contains("10 Windows Server 2022 User CALs"),
+        )
+    });
+    assert_eq!(
+        f,
+        Some((Severity::Critical, Some(CalProduct::WindowsServer), true))
+    );
+}
+
+#[test]
+fn no_finding_of_shortfall_when_everything_is_owned() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 2 }],
+        "servers": [{ "id": "s", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["s"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 30 }]
+    }));
+    assert!(find(&r, "shortfall").is_none());
+}
+
+#[test]
+fn version_gap_names_the_owned_version_and_the_servers() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 2 }],
+        "servers": [{ "id": "new", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["staff"], "servers": ["new"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30 }]
+    }));
+    let f = find(&r, "version-gap").map(|f| {
+        (
+            f.rule.as_str(),
+            f.message.contains("2019") && f.message.contains("new (2025)"),
+        )
+    });
+    assert_eq!(f, Some(("cal.version-not-older", true)));
+}
+
+#[test]
+fn m365_seats_short_counts_the_rest() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e5_seats": 10 } },
+        "groups": [{ "id": "staff", "count": 25, "devices_each": 2, "m365": "e5" }],
+        "servers": [{ "id": "s", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["s"] }]
+    }));
+    let f = find(&r, "m365-seats-short").map(|f| (f.severity, f.message.contains("remaining 15")));
+    assert_eq!(f, Some((Severity::Warning, true)));
+}
+
+#[test]
+fn multiplexing_is_explained() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 25, "devices_each": 2 }],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["db"], "via": "intranet portal" }]
+    }));
+    let f =
+        find(&r, "multiplexing").map(|f| (f.rule.as_str(), f.message.contains("intranet portal")));
+    assert_eq!(f, Some(("mux.does-not-reduce", true)));
+}
+
+#[test]
+fn manual_transfer_is_explained() {
+    let r = eval(json!({
+        "groups": [{ "id": "board", "count": 12 }],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["board"], "servers": ["db"], "manual_transfer_only": true }]
+    }));
+    assert_eq!(
+        kind_rule_severity(&r, "manual-transfer"),
+        Some(("mux.manual-transfer-exempt".into(), Severity::Info))
+    );
+}
+
+#[test]
+fn suite_rights_frozen_after_sa_ends() {
+    let r = eval(json!({
+        "holdings": [{ "product": "enterprise-cal-suite", "kind": "user-cal", "quantity": 5,
+                       "software_assurance": { "since": "2017-01-01", "until": "2020-12-31" } }]
+    }));
+    let f = find(&r, "suite-rights-frozen").map(|f| f.message.contains("Windows Server 2019"));
+    assert_eq!(f, Some(true));
+}
+
+#[test]
+fn sql_per_core_cheaper_is_pointed_out() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 100, "devices_each": 2 }],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal", "cores": 4 }],
+        "access": [{ "groups": ["staff"], "servers": ["db"] }]
+    }));
+    assert_eq!(
+        kind_rule_severity(&r, "sql-per-core-cheaper"),
+        Some(("sql.core-minimum-and-packs".into(), Severity::Warning))
+    );
+}
+
+#[test]
+fn sql_per_core_is_not_pointed_out_below_the_break_even() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 2 }],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal", "cores": 4 }],
+        "access": [{ "groups": ["staff"], "servers": ["db"] }]
+    }));
+    assert!(find(&r, "sql-per-core-cheaper").is_none());
+}
+
+#[test]
+fn every_finding_carries_its_source() {
+    let r = crate::examples::report("sample.json");
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| !f.source.is_empty() && !f.message.is_empty()));
+}
+
+#[test]
+fn findings_are_ordered_most_severe_first() {
+    let r = crate::examples::report("sample.json");
+    let order: Vec<Severity> = r.findings.iter().map(|f| f.severity).collect();
+    let mut sorted = order.clone();
+    sorted.sort_by_key(|s| std::cmp::Reverse(*s));
+    assert_eq!(order, sorted);
+}
+
+fn partners_on_two_hosts(assigned_to: &str) -> Value {
+    json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "a", "product": "windows-server", "version": "2022" },
+            { "id": "b", "product": "windows-server", "version": "2022" }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["b"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 1, "assigned_to": assigned_to }]
+    })
+}
+
+#[test]
+fn ec_assigned_elsewhere_does_not_cover_another_host() {
+    let r = eval(partners_on_two_hosts("a"));
+    let short: u64 = r.position.iter().map(|p| p.shortfall).sum();
+    assert_eq!(
+        (
+            short,
+            kind_rule_severity(&r, "ec-assigned-elsewhere").map(|x| x.1)
+        ),
+        (1, Some(Severity::Warning))
+    );
+}
+
+#[test]
+fn ec_assigned_to_the_host_covers_it() {
+    let r = eval(partners_on_two_hosts("b"));
+    assert_eq!(r.recommendation.total_minor, 0);
+}
+
+#[test]
+fn ec_assigned_elsewhere_leaves_the_recommendation_proven() {
+    let r = eval(partners_on_two_hosts("a"));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (290_000, true)
+    );
+}

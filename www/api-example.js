@@ -1,0 +1,142 @@
+// The JavaScript API example (api-example.html): evaluates the estate in the text box and renders
+// the report as tables. Uses only the public API: load(), evaluate(), validate(), catalog().
+import { load } from "./calc.js";
+
+const EXAMPLE = {
+  format_version: 1,
+  name: "Example: 40 staff, 12 shared terminals, two servers",
+  groups: [
+    { id: "office", name: "Office staff", count: 40, devices_each: 2 },
+    { id: "shift", name: "Shift workers", count: 30, devices_each: 0 },
+  ],
+  shared_devices: [{ id: "terminals", name: "Shared terminals", count: 12, shared_by: ["shift"] }],
+  servers: [
+    { id: "dc1", name: "Domain controller", product: "windows-server", version: "2022" },
+    { id: "rds1", name: "Remote desktop host", product: "windows-server", version: "2022", rds_session_host: true },
+  ],
+  access: [
+    { groups: ["office", "shift"], servers: ["dc1"] },
+    { groups: ["office"], servers: ["rds1"], features: ["remote-desktop"] },
+  ],
+  holdings: [{ product: "windows-server", kind: "user-cal", version: "2019", quantity: 20 }],
+};
+
+const $ = (id) => document.getElementById(id);
+
+function cell(row, text, numeric) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (numeric) td.className = "num";
+}
+
+function table(caption, headers, rows, numericFrom) {
+  const t = document.createElement("table");
+  t.createCaption().textContent = caption;
+  const head = t.createTHead().insertRow();
+  headers.forEach((h, i) => {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    if (i >= numericFrom) th.className = "num";
+    head.append(th);
+  });
+  const body = t.createTBody();
+  for (const r of rows) {
+    const tr = body.insertRow();
+    r.forEach((v, i) => cell(tr, String(v), i >= numericFrom));
+  }
+  return t;
+}
+
+function money(minor, currency) {
+  const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits;
+  return format.format(minor / 10 ** digits);
+}
+
+function render(report, catalog) {
+  const label = new Map(catalog.products.map((p) => [p.product, p.label ?? p.name ?? p.product]));
+  const out = $("output");
+  out.replaceChildren();
+  const h = document.createElement("h2");
+  h.textContent = `${report.estate_name || "Estate"}: ${money(report.recommendation.total_minor, report.currency)} to buy`;
+  out.append(h);
+  out.append(
+    table(
+      "What each product needs",
+      ["Product", "CAL version", "User CALs", "Device CALs", "External Connectors", "Cost"],
+      report.products.map((p) => [
+        label.get(p.product) ?? p.label,
+        p.required_version || "—",
+        p.user_cals.value,
+        p.device_cals.value,
+        p.external_connectors.value,
+        money(p.cost_minor, report.currency),
+      ]),
+      2,
+    ),
+  );
+  out.append(
+    table(
+      "Recommended purchase",
+      ["Product", "Kind", "Version", "Quantity", "Unit", "Cost"],
+      report.recommendation.lines.map((l) => [
+        label.get(l.product) ?? l.product,
+        l.kind,
+        l.version || "—",
+        l.quantity,
+        money(l.unit_minor, report.currency),
+        money(l.cost_minor, report.currency),
+      ]),
+      3,
+    ),
+  );
+  if (report.findings.length) {
+    const list = document.createElement("ul");
+    for (const f of report.findings) {
+      const li = document.createElement("li");
+      li.textContent = `${f.severity}: ${f.message}`;
+      list.append(li);
+    }
+    const h3 = document.createElement("h3");
+    h3.textContent = "Findings";
+    out.append(h3, list);
+  }
+}
+
+function showError(message) {
+  const p = document.createElement("p");
+  p.className = "error";
+  p.setAttribute("role", "alert");
+  p.textContent = message;
+  $("output").replaceChildren(p);
+}
+
+const api = await load();
+const catalog = api.catalog();
+$("estate").value = JSON.stringify(EXAMPLE, null, 2);
+$("as-of").value = new Date().toISOString().slice(0, 10);
+$("status").textContent = "Ready.";
+
+function run() {
+  const text = $("estate").value;
+  const problems = api.validate(text);
+  if (problems.length) {
+    $("status").textContent = `${problems.length} problem(s) in the estate.`;
+    showError(problems.join("\n"));
+    return;
+  }
+  try {
+    render(api.evaluate(text, $("as-of").value), catalog);
+    $("status").textContent = "Evaluated.";
+  } catch (error) {
+    $("status").textContent = "The estate could not be evaluated.";
+    showError(error.message);
+  }
+}
+
+$("form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run();
+});
+run();

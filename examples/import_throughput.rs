@@ -4,8 +4,10 @@
 #[path = "support/ad_export_gen.rs"]
 mod ad_export_gen;
 
+use cal_calc::estate::Date;
 use cal_calc::import::csvread::{next_record, Next};
-use cal_calc::import::{read_bytes, Data, ImportOptions};
+use cal_calc::import::{read_bytes, ClassifyOptions, Data, ImportOptions};
+use std::collections::HashSet;
 use std::time::Instant;
 
 /// CPU seconds used by this process so far (user + system), from /proc (Linux only).
@@ -66,6 +68,21 @@ fn main() {
         }
         k
     });
+    if let Ok(Data::Directory(d)) = read_bytes(&bytes, ImportOptions::default()).map(|p| p.data) {
+        let today = Date::new(2025, 6, 30).unwrap_or(Date {
+            year: 2025,
+            month: 6,
+            day: 30,
+        });
+        let opts = ClassifyOptions::new(today);
+        let t = Instant::now();
+        let people = d.classify(&opts, &HashSet::new()).people.len();
+        println!(
+            "classify                     {people} people from {} accounts in {:.0} ms",
+            d.accounts.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     measure("whole import (AD users)", mb, runs, || {
         match read_bytes(&bytes, ImportOptions::default()) {
             Ok(p) => match p.data {

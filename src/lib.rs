@@ -18,6 +18,8 @@ pub mod share;
 #[cfg(target_arch = "wasm32")]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
+pub mod import_api;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 pub use engine::evaluate;

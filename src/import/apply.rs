@@ -175,7 +175,7 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
             let person = v
                 .person
                 .and_then(|p| c.people.get(p as usize))
-                .map_or_else(|| dir.key(i).to_string(), |p| p.id.clone());
+                .map_or_else(|| dir.key(i).to_string(), |p| dir.person_id(p).to_string());
             let kind = v
                 .person
                 .and_then(|p| c.people.get(p as usize))

@@ -21,7 +21,9 @@ use super::dates::{self, DateOrder, OrderEvidence, RawDate};
 use super::Row;
 use crate::estate::{Date, PersonKind};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A string in the directory's text arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +50,84 @@ pub struct Account {
     flags: u8,
 }
 
+/// ASCII lower case, borrowed when already lower case (most names are): no allocation per account.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Whether `hay` contains the lower-case ASCII `needle`, ignoring ASCII case.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+fn starts_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+fn ends_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// FxHash (the hasher of rustc): the maps below are keyed by names from the user's own file, so
+/// SipHash's protection against crafted collisions buys nothing here, and it cost most of the
+/// classification time of a million accounts in WebAssembly.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(b as u64);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.add(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.add(v);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.add(v as u64);
+    }
+    /// FxHash's multiply leaves the low bits (which pick the bucket) weakly mixed when keys end
+    /// alike (`…@example.com`); the MurmurHash3 finaliser spreads every bit.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
 const F_PWD_NEVER: u8 = 1;
 const F_SPN: u8 = 2;
 const F_GUEST: u8 = 4;
@@ -56,9 +136,9 @@ const F_MACHINE: u8 = 8;
 /// Accounts read from one directory export.
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
-    /// Text of every account, back to back; valid UTF-8 because the decoder guarantees it and
-    /// fields are cut at ASCII delimiters.
-    text: Vec<u8>,
+    /// Text of every account, back to back (checked once as it is stored, so reading a name
+    /// back costs no UTF-8 check).
+    text: String,
     pub accounts: Vec<Account>,
     /// Day-month order evidence from the date columns.
     pub evidence: OrderEvidence,
@@ -105,14 +185,16 @@ impl Directory {
 
     fn put(&mut self, s: &[u8]) -> Sp {
         let start = self.text.len();
-        self.text.extend_from_slice(s);
+        match std::str::from_utf8(s) {
+            Ok(t) => self.text.push_str(t),
+            Err(_) => self.text.push_str(&String::from_utf8_lossy(s)),
+        }
         Sp(start as u32, self.text.len() as u32)
     }
 
     fn s(&self, sp: Sp) -> &str {
         self.text
             .get(sp.0 as usize..sp.1 as usize)
-            .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
 
@@ -126,6 +208,11 @@ impl Directory {
             .map(|sp| self.s(sp))
             .find(|s| !s.is_empty())
             .unwrap_or_default()
+    }
+
+    /// The id of a person: the key of their main account.
+    pub fn person_id(&self, p: &PersonOut) -> &str {
+        self.key(p.main as usize)
     }
 
     pub fn upn(&self, i: usize) -> &str {
@@ -360,8 +447,8 @@ pub struct Verdict {
 /// A physical person behind one or more counted accounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonOut {
-    /// The key of the person's main account.
-    pub id: String,
+    /// Index of the person's main account (see [`Directory::person_id`]).
+    pub main: u32,
     pub kind: PersonKind,
     /// How many counted accounts collapse onto this person.
     pub accounts: u32,
@@ -414,29 +501,36 @@ const S_PWD: u8 = 32;
 const S_SQL: u8 = 64;
 const S_BACKUP: u8 = 128;
 
-fn service_signals(name: &str, a: &Account, ou: &str) -> u8 {
-    let n = name.to_ascii_lowercase();
+/// Whether an OU path names a service-accounts OU.
+fn service_ou(ou: &str) -> bool {
+    contains_ci(ou, "ou=service")
+        && [
+            "ou=service accounts",
+            "ou=serviceaccounts",
+            "ou=service users",
+            "ou=services",
+        ]
+        .iter()
+        .any(|p| contains_ci(ou, p))
+}
+
+fn service_signals(name: &str, a: &Account, service_ou: bool) -> u8 {
     let mut s = 0;
-    if n.ends_with('$') {
+    if name.ends_with('$') {
         s |= S_DOLLAR;
     }
     if ["svc", "sa-", "sa_", "srv_", "srv-", "service_", "service-"]
         .iter()
-        .any(|p| n.starts_with(p))
-        || n.ends_with("_svc")
-        || n.ends_with("-svc")
+        .any(|p| starts_ci(name, p))
+        || ends_ci(name, "_svc")
+        || ends_ci(name, "-svc")
     {
         s |= S_PREFIX;
     }
     if a.flags & F_SPN != 0 {
         s |= S_SPN;
     }
-    let ou = ou.to_ascii_lowercase();
-    if ou.contains("ou=service accounts")
-        || ou.contains("ou=serviceaccounts")
-        || ou.contains("ou=service users")
-        || ou.contains("ou=services")
-    {
+    if service_ou {
         s |= S_OU;
     }
     if a.flags & F_MACHINE != 0 {
@@ -445,10 +539,10 @@ fn service_signals(name: &str, a: &Account, ou: &str) -> u8 {
     if a.flags & F_PWD_NEVER != 0 {
         s |= S_PWD;
     }
-    if n.contains("sql") {
+    if contains_ci(name, "sql") {
         s |= S_SQL;
     }
-    if n.contains("backup") {
+    if contains_ci(name, "backup") {
         s |= S_BACKUP;
     }
     s
@@ -463,75 +557,80 @@ fn is_service(s: u8) -> bool {
 }
 
 fn is_system(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "krbtgt" | "guest" | "defaultaccount" | "wdagutilityaccount" | "support_388945a0"
-    ) || n.starts_with("healthmailbox")
-        || n.starts_with("systemmailbox")
-        || n.starts_with("discoverysearchmailbox")
-        || n.starts_with("federatedemail")
-        || n.starts_with("migration.")
-        || n.starts_with("sm_")
-        || n.starts_with("msol_")
-        || n.starts_with("aad_")
+    [
+        "krbtgt",
+        "guest",
+        "defaultaccount",
+        "wdagutilityaccount",
+        "support_388945a0",
+    ]
+    .iter()
+    .any(|n| name.eq_ignore_ascii_case(n))
+        || [
+            "healthmailbox",
+            "systemmailbox",
+            "discoverysearchmailbox",
+            "federatedemail",
+            "migration.",
+            "sm_",
+            "msol_",
+            "aad_",
+        ]
+        .iter()
+        .any(|p| starts_ci(name, p))
 }
 
 /// For an admin account (`adm-jsmith`, `jsmith-a`, `a_jsmith`, `jsmith.admin`): the base name.
 pub fn admin_base(name: &str) -> Option<String> {
-    let n = name.to_ascii_lowercase();
     for p in [
         "adm-", "adm_", "adm.", "admin-", "admin_", "admin.", "a-", "a_", "da-", "da_",
     ] {
-        if let Some(rest) = n.strip_prefix(p) {
-            if rest.len() >= 2 {
-                return Some(rest.to_string());
-            }
+        if starts_ci(name, p) && name.len() >= p.len() + 2 {
+            return name.get(p.len()..).map(str::to_ascii_lowercase);
         }
     }
-    for s in [
+    for x in [
         "-a", "_a", ".a", "-adm", "_adm", ".adm", "-admin", "_admin", ".admin", "-da",
     ] {
-        if let Some(rest) = n.strip_suffix(s) {
-            if rest.len() >= 2 {
-                return Some(rest.to_string());
-            }
+        if ends_ci(name, x) && name.len() >= x.len() + 2 {
+            return name
+                .get(..name.len() - x.len())
+                .map(str::to_ascii_lowercase);
         }
     }
     None
 }
 
 fn kind_from_text(t: &str) -> Option<PersonKind> {
-    let t = t.to_ascii_lowercase();
     if t.is_empty() {
         return None;
     }
-    if t.contains("customer") || t.contains("client") {
+    if contains_ci(t, "customer") || contains_ci(t, "client") {
         Some(PersonKind::Customer)
-    } else if t.contains("partner")
-        || t.contains("vendor")
-        || t.contains("supplier")
-        || t.contains("external")
-        || t.contains("guest")
+    } else if contains_ci(t, "partner")
+        || contains_ci(t, "vendor")
+        || contains_ci(t, "supplier")
+        || contains_ci(t, "external")
+        || contains_ci(t, "guest")
     {
         Some(PersonKind::Partner)
-    } else if t.contains("contract")
-        || t.contains("consultant")
-        || t.contains("freelance")
-        || t.contains("temp")
-        || t.contains("agency")
+    } else if contains_ci(t, "contract")
+        || contains_ci(t, "consultant")
+        || contains_ci(t, "freelance")
+        || contains_ci(t, "temp")
+        || contains_ci(t, "agency")
     {
-        if t.contains("offsite") || t.contains("off-site") || t.contains("remote") {
+        if contains_ci(t, "offsite") || contains_ci(t, "off-site") || contains_ci(t, "remote") {
             Some(PersonKind::OffsiteContractor)
         } else {
             Some(PersonKind::OnsiteContractor)
         }
-    } else if t.contains("employee")
-        || t.contains("staff")
-        || t.contains("permanent")
-        || t.contains("fte")
-        || t.contains("intern")
-        || t.contains("apprentice")
+    } else if contains_ci(t, "employee")
+        || contains_ci(t, "staff")
+        || contains_ci(t, "permanent")
+        || contains_ci(t, "fte")
+        || contains_ci(t, "intern")
+        || contains_ci(t, "apprentice")
     {
         Some(PersonKind::Employee)
     } else {
@@ -541,18 +640,18 @@ fn kind_from_text(t: &str) -> Option<PersonKind> {
 
 fn kind_from_ou(ou: &str) -> Option<PersonKind> {
     ou.split(',').find_map(|part| {
-        let p = part.trim().get(3..)?.to_ascii_lowercase();
-        if p.contains("customer") {
+        let p = part.trim().get(3..)?;
+        if contains_ci(p, "customer") {
             Some(PersonKind::Customer)
-        } else if p.contains("partner")
-            || p.contains("external")
-            || p.contains("vendor")
-            || p.contains("supplier")
-            || p.contains("guest")
+        } else if contains_ci(p, "partner")
+            || contains_ci(p, "external")
+            || contains_ci(p, "vendor")
+            || contains_ci(p, "supplier")
+            || contains_ci(p, "guest")
         {
             Some(PersonKind::Partner)
-        } else if p.contains("contractor") || p.contains("consultant") {
-            Some(if p.contains("offsite") || p.contains("remote") {
+        } else if contains_ci(p, "contractor") || contains_ci(p, "consultant") {
+            Some(if contains_ci(p, "offsite") || contains_ci(p, "remote") {
                 PersonKind::OffsiteContractor
             } else {
                 PersonKind::OnsiteContractor
@@ -621,18 +720,32 @@ impl Directory {
         let n = self.accounts.len();
         let mut verdicts = Vec::with_capacity(n);
         let mut near = 0u32;
+        let mut ou_memo: FxMap<&str, (bool, Option<PersonKind>)> = FxMap::default();
+        let mut type_memo: FxMap<&str, Option<PersonKind>> = FxMap::default();
         for (i, a) in self.accounts.iter().enumerate() {
             let key = self.key(i);
-            let lkey = key.to_ascii_lowercase();
-            let ov = overrides.get(&lkey).copied();
+            let ov = if overrides.is_empty() {
+                None
+            } else {
+                overrides.get(lower(key).as_ref()).copied()
+            };
             let ou = self.s(a.ou);
-            let signals = service_signals(self.s(a.name), a, ou);
+            // OU paths and employee types repeat across thousands of accounts: judge each once.
+            let &mut (ou_service, ou_kind) = ou_memo
+                .entry(ou)
+                .or_insert_with(|| (service_ou(ou), kind_from_ou(ou)));
+            let employee_type = self.s(a.employee_type);
+            let &mut type_kind = type_memo
+                .entry(employee_type)
+                .or_insert_with(|| kind_from_text(employee_type));
+            let signals = service_signals(self.s(a.name), a, ou_service);
             let mut notes = 0u8;
-            if admin_base(self.s(a.name)).is_some() || lkey == "administrator" {
+            if admin_base(self.s(a.name)).is_some() || key.eq_ignore_ascii_case("administrator") {
                 notes |= N_ADMIN;
             }
             let in_usage = !seen.is_empty()
-                && (seen.contains(&lkey) || seen.contains(&self.upn(i).to_ascii_lowercase()));
+                && (seen.contains(lower(key).as_ref())
+                    || seen.contains(lower(self.upn(i)).as_ref()));
             let expires = a.expires.resolve(date_order).map(dates::to_days);
             let mut status = if a.enabled == Some(false) {
                 Status::Disabled
@@ -679,9 +792,9 @@ impl Directory {
                 (k, KindWhy::Override)
             } else if a.flags & F_GUEST != 0 {
                 (PersonKind::Partner, KindWhy::Guest)
-            } else if let Some(k) = kind_from_text(self.s(a.employee_type)) {
+            } else if let Some(k) = type_kind {
                 (k, KindWhy::EmployeeType)
-            } else if let Some(k) = kind_from_ou(ou) {
+            } else if let Some(k) = ou_kind {
                 (k, KindWhy::Ou)
             } else if !own_companies.is_empty()
                 && !self.s(a.company).is_empty()
@@ -709,102 +822,131 @@ impl Directory {
 
         // John Smith rule: collapse counted accounts of one person.
         let mut dsu = Dsu((0..n as u32).collect());
-        let mut by_id: HashMap<String, u32> = HashMap::new();
-        let mut by_mail: HashMap<String, u32> = HashMap::new();
-        let mut by_name: HashMap<String, u32> = HashMap::new();
-        let mut by_display: HashMap<String, u32> = HashMap::new();
+        // Accounts sharing a key are found by sorting (hash, account) pairs: cache-friendly, unlike
+        // a million hash-map inserts; equal hashes are compared as text, so a collision never
+        // merges two people.
+        let counted: Vec<u32> = (0..n as u32)
+            .filter(|&i| verdicts[i as usize].status == Status::Counted)
+            .collect();
+        let join_on = |dsu: &mut Dsu, field: fn(&Account) -> Sp| {
+            let text = |i: u32| {
+                self.accounts
+                    .get(i as usize)
+                    .map_or(Cow::Borrowed(""), |a| lower(self.s(field(a)).trim()))
+            };
+            let mut keys: Vec<(u64, u32)> = counted
+                .iter()
+                .filter_map(|&i| {
+                    let t = text(i);
+                    (!t.is_empty()).then(|| {
+                        let mut h = Fx::default();
+                        h.write(t.as_bytes());
+                        (h.finish(), i)
+                    })
+                })
+                .collect();
+            keys.sort_unstable();
+            for run in keys.chunk_by(|a, b| a.0 == b.0) {
+                for (k, &(_, i)) in run.iter().enumerate().skip(1) {
+                    let t = text(i);
+                    if let Some(&(_, j)) = run[..k].iter().find(|&&(_, j)| text(j) == t) {
+                        dsu.union(j, i);
+                    }
+                }
+            }
+        };
+        join_on(&mut dsu, |a| a.employee_id);
+        join_on(&mut dsu, |a| a.mail);
+        if opts.merge_on_display_name {
+            join_on(&mut dsu, |a| a.display);
+        }
+        // Names that admin accounts and the user's "same person as" point to.
+        let mut wanted: FxSet<String> = FxSet::default();
         for (i, a) in self.accounts.iter().enumerate() {
             if verdicts[i].status != Status::Counted {
                 continue;
             }
-            let i32_ = i as u32;
-            by_name
-                .entry(self.key(i).to_ascii_lowercase())
-                .or_insert(i32_);
-            let upn = self.upn(i).to_ascii_lowercase();
-            if !upn.is_empty() {
-                by_name.entry(upn).or_insert(i32_);
-            }
-            let link = |map: &mut HashMap<String, u32>, k: String, dsu: &mut Dsu| {
-                if k.is_empty() {
-                    return;
+            if verdicts[i].notes & N_ADMIN != 0 {
+                if let Some(b) = admin_base(self.s(a.name)) {
+                    wanted.insert(b);
                 }
-                match map.get(&k) {
-                    Some(&j) => dsu.union(j, i32_),
-                    None => {
-                        map.insert(k, i32_);
+            }
+        }
+        for o in &opts.overrides {
+            if let Some(other) = &o.same_person_as {
+                wanted.insert(other.to_ascii_lowercase());
+            }
+        }
+        let mut by_name: FxMap<Cow<'_, str>, u32> = FxMap::default();
+        if !wanted.is_empty() {
+            for (i, v) in verdicts.iter().enumerate() {
+                if v.status != Status::Counted {
+                    continue;
+                }
+                for k in [lower(self.key(i)), lower(self.upn(i))] {
+                    if !k.is_empty() && wanted.contains(k.as_ref()) {
+                        by_name.entry(k).or_insert(i as u32);
                     }
                 }
-            };
-            link(
-                &mut by_id,
-                self.s(a.employee_id).trim().to_ascii_lowercase(),
-                &mut dsu,
-            );
-            link(
-                &mut by_mail,
-                self.s(a.mail).trim().to_ascii_lowercase(),
-                &mut dsu,
-            );
-            if opts.merge_on_display_name {
-                link(
-                    &mut by_display,
-                    self.s(a.display).trim().to_ascii_lowercase(),
-                    &mut dsu,
-                );
             }
         }
         for (i, a) in self.accounts.iter().enumerate() {
             if verdicts[i].status != Status::Counted {
                 continue;
             }
-            let ov = overrides.get(&self.key(i).to_ascii_lowercase()).copied();
+            let ov = if overrides.is_empty() {
+                None
+            } else {
+                overrides.get(lower(self.key(i)).as_ref()).copied()
+            };
             if let Some(other) = ov.and_then(|o| o.same_person_as.as_ref()) {
-                if let Some(&j) = by_name.get(&other.to_ascii_lowercase()) {
+                if let Some(&j) = by_name.get(other.to_ascii_lowercase().as_str()) {
                     dsu.union(j, i as u32);
                 }
                 continue;
             }
-            if let Some(base) = admin_base(self.s(a.name)) {
-                match by_name.get(&base) {
+            if verdicts[i].notes & N_ADMIN == 0 {
+                continue;
+            }
+            match admin_base(self.s(a.name)) {
+                Some(base) => match by_name.get(base.as_str()) {
                     Some(&j) if j as usize != i => dsu.union(j, i as u32),
                     _ => verdicts[i].notes |= N_ADMIN_NO_OWNER,
-                }
-            } else if self.key(i).eq_ignore_ascii_case("administrator") {
-                verdicts[i].notes |= N_ADMIN_NO_OWNER;
+                },
+                None => verdicts[i].notes |= N_ADMIN_NO_OWNER,
             }
         }
         // Number the people; a person's kind is that of its first non-admin account.
         let mut people: Vec<PersonOut> = Vec::new();
-        let mut root_person: HashMap<u32, u32> = HashMap::new();
+        let mut root_person: Vec<u32> = vec![u32::MAX; n];
         let mut main_is_admin: Vec<bool> = Vec::new();
         #[allow(clippy::needless_range_loop)] // `i` is also the account index for `self.key`.
         for i in 0..n {
             if verdicts[i].status != Status::Counted {
                 continue;
             }
-            let root = dsu.find(i as u32);
+            let root = dsu.find(i as u32) as usize;
             let is_admin = verdicts[i].notes & N_ADMIN != 0;
-            let p = match root_person.get(&root) {
-                Some(&p) => {
-                    let pi = p as usize;
-                    people[pi].accounts += 1;
-                    if main_is_admin[pi] && !is_admin {
-                        people[pi].id = self.key(i).to_string();
-                        people[pi].kind = verdicts[i].kind;
-                        main_is_admin[pi] = false;
-                    }
-                    p
-                }
-                None => {
+            let p = match root_person[root] {
+                u32::MAX => {
                     let p = people.len() as u32;
-                    root_person.insert(root, p);
+                    root_person[root] = p;
                     people.push(PersonOut {
-                        id: self.key(i).to_string(),
+                        main: i as u32,
                         kind: verdicts[i].kind,
                         accounts: 1,
                     });
                     main_is_admin.push(is_admin);
+                    p
+                }
+                p => {
+                    let pi = p as usize;
+                    people[pi].accounts += 1;
+                    if main_is_admin[pi] && !is_admin {
+                        people[pi].main = i as u32;
+                        people[pi].kind = verdicts[i].kind;
+                        main_is_admin[pi] = false;
+                    }
                     p
                 }
             };
@@ -936,7 +1078,11 @@ impl Directory {
                 }
                 if let Some(p) = v.person.and_then(|p| c.people.get(p as usize)) {
                     if p.accounts > 1 {
-                        parts.push(format!("one of {} accounts of person {}", p.accounts, p.id));
+                        parts.push(format!(
+                            "one of {} accounts of person {}",
+                            p.accounts,
+                            self.person_id(p)
+                        ));
                     }
                 }
                 if v.notes & N_ADMIN_NO_OWNER != 0 {

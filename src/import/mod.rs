@@ -18,6 +18,7 @@ pub mod decode;
 pub mod devices;
 pub mod directory;
 pub mod licences;
+pub mod session;
 pub mod usage;
 
 pub use apply::{apply_to, ApplyOptions, ApplySummary, ImportSet};

@@ -11,7 +11,7 @@ use crate::ui::components::charts::{BreakEvenCharts, CostChart};
 use crate::ui::components::detailed::DetailedForm;
 use crate::ui::components::embed_panel::EmbedPanel;
 use crate::ui::components::findings::Findings;
-use crate::ui::components::import_slot::ImportSlot;
+use crate::ui::components::import::ImportPanel;
 use crate::ui::components::keep::Keep;
 use crate::ui::components::notice::NoticeBar;
 use crate::ui::components::position::PositionTable;
@@ -368,7 +368,7 @@ pub fn App(props: &AppProps) -> Html {
                     if !embed_mode {
                         <Prices estate={state.estate.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <ImportSlot estate={state.estate.clone()} on_import={on_import} on_error={on_error.clone()} />
+                        <ImportPanel estate={state.estate.clone()} on_import={on_import} on_error={on_error.clone()} />
                         <Keep estate={state.estate.clone()} dispatch={dispatch_cb} saved={saved} />
                         <EmbedPanel />
                     }

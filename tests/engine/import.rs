@@ -684,3 +684,55 @@ fn windows_server_product_is_what_new_groups_access() {
                 .any(|s| s.product == ServerProduct::SqlServer)
     );
 }
+
+// ---- the session the browser's worker runs ---------------------------------------------------
+
+#[test]
+fn session_pages_accounts_with_reasons_and_caches_the_classification() {
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    s.begin(ImportOptions::default());
+    for c in sample("ad-users.csv").chunks(4096) {
+        s.push(c).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let summary = s.finish("ad-users.csv").unwrap_or_else(|e| panic!("{e}"));
+    let o = ClassifyOptions::new(today());
+    let page = s.accounts(&o, "dormant", Some(Status::Dormant), 0, 3);
+    assert_eq!(
+        (
+            summary.rows,
+            page.matching,
+            page.rows.len(),
+            page.rows
+                .iter()
+                .all(|r| r.reason.starts_with("dormant: last logon"))
+        ),
+        (65, 6, 3, true)
+    );
+}
+
+#[test]
+fn session_overview_counts_people_devices_usage_and_holdings() {
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    for f in [
+        "ad-users.csv",
+        "devices-intune.csv",
+        "logon-events.tsv",
+        "licence-statement.csv",
+    ] {
+        s.begin(ImportOptions::default());
+        s.push(&sample(f)).unwrap_or_else(|e| panic!("{e}"));
+        s.finish(f).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = s.overview(&ClassifyOptions::new(today()));
+    assert_eq!(
+        (
+            o.accounts.map(|a| a.people),
+            o.devices.map(|d| (d.personal, d.shared, d.unattended)),
+            o.usage.map(|u| u.links),
+            o.holdings.len()
+        ),
+        (Some(39), Some((6, 2, 1)), Some(6), 6)
+    );
+}

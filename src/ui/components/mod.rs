@@ -6,6 +6,7 @@ pub mod detailed;
 pub mod embed_panel;
 pub mod field;
 pub mod findings;
+pub mod import;
 pub mod import_slot;
 pub mod keep;
 pub mod notice;

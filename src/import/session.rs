@@ -1,0 +1,306 @@
+//! An import session: the files read so far and the views the import panel shows (file
+//! summaries, the funnels, a page of accounts with their reasons, the merge into the estate).
+//! Plain Rust: the browser runs it inside a Web Worker through `crate::import_api`, and the types
+//! here are the JSON messages between the worker and the page.
+
+use super::apply::{apply_to, ApplyOptions, ApplySummary, ImportSet};
+use super::columns::{ColumnMapping, Field, FileKind};
+use super::dates::DateOrder;
+use super::devices::DeviceStatus;
+use super::directory::{Classification, ClassifyOptions, FunnelStep, Status};
+use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
+use crate::estate::{Estate, Holding, PersonKind};
+use serde::{Deserialize, Serialize};
+
+/// What one file held, for the panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub name: String,
+    pub kind: FileKind,
+    pub kind_label: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub header: Vec<String>,
+    pub mapping: ColumnMapping,
+    /// The fields this kind reads, with their labels, for the mapping editor.
+    pub fields: Vec<(Field, String)>,
+    pub rows: u64,
+    pub errors: Vec<RowError>,
+    pub error_count: u64,
+    /// Licence statements: rows that are not CALs (line, description).
+    #[serde(default)]
+    pub ignored: Vec<(u32, String)>,
+}
+
+impl FileSummary {
+    fn of(name: &str, p: &Parsed) -> FileSummary {
+        let delimiter = match p.delimiter {
+            b'\t' => "tab".to_string(),
+            d => (d as char).to_string(),
+        };
+        FileSummary {
+            name: name.to_string(),
+            kind: p.kind,
+            kind_label: p.kind.label().to_string(),
+            encoding: p.encoding.label().to_string(),
+            delimiter,
+            header: p.header.clone(),
+            mapping: p.mapping.clone(),
+            fields: Field::for_kind(p.kind)
+                .iter()
+                .map(|&f| (f, f.label().to_string()))
+                .collect(),
+            rows: p.rows,
+            errors: p.errors.clone(),
+            error_count: p.error_count,
+            ignored: match &p.data {
+                Data::Licences(s) => s.ignored.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+/// The directory funnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsView {
+    pub funnel: Vec<FunnelStep>,
+    pub groups: Vec<(PersonKind, u32)>,
+    pub people: u32,
+    pub near_the_line: u32,
+    pub date_order: DateOrder,
+    pub date_order_assumed: bool,
+}
+
+/// The device funnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevicesView {
+    pub funnel: Vec<FunnelStep>,
+    pub personal: u32,
+    pub shared: u32,
+    pub clients: u32,
+    pub unattended: u32,
+}
+
+/// Usage data in numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageView {
+    pub rows: u64,
+    pub system_rows: u64,
+    pub links: u32,
+    pub users: u32,
+    pub devices: u32,
+    pub servers: u32,
+    pub rds_per_user: u32,
+    pub rds_per_device: u32,
+    pub rds_versions: Vec<String>,
+}
+
+/// Everything the panel shows after a file or an option changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Overview {
+    pub accounts: Option<AccountsView>,
+    pub devices: Option<DevicesView>,
+    pub usage: Option<UsageView>,
+    pub holdings: Vec<Holding>,
+}
+
+/// One account with its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub line: u32,
+    pub key: String,
+    pub display_name: String,
+    pub status: Status,
+    pub kind: PersonKind,
+    pub reason: String,
+}
+
+/// A page of accounts matching a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AccountPage {
+    pub matching: u32,
+    pub rows: Vec<AccountRow>,
+}
+
+/// The estate after the merge, and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applied {
+    pub estate: Estate,
+    pub summary: ApplySummary,
+}
+
+/// Files read so far, and the file being read.
+#[derive(Default)]
+pub struct Session {
+    set: ImportSet,
+    current: Option<Importer>,
+    cache: Option<(ClassifyOptions, Classification)>,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts reading a file (a file being read is dropped).
+    pub fn begin(&mut self, opts: ImportOptions) {
+        self.current = Some(Importer::new(opts));
+    }
+
+    /// Feeds the next chunk of the current file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), ImportError> {
+        match &mut self.current {
+            Some(imp) => imp.push(chunk),
+            None => Ok(()),
+        }
+    }
+
+    /// Data rows of the current file read so far.
+    pub fn rows(&self) -> u64 {
+        self.current.as_ref().map_or(0, Importer::rows)
+    }
+
+    /// Drops the current file.
+    pub fn cancel(&mut self) {
+        self.current = None;
+    }
+
+    /// Ends the current file and adds it to the set.
+    pub fn finish(&mut self, name: &str) -> Result<FileSummary, ImportError> {
+        let imp = self.current.take().ok_or(ImportError::Empty)?;
+        let parsed = imp.finish()?;
+        let summary = FileSummary::of(name, &parsed);
+        self.set.add(parsed);
+        self.cache = None;
+        Ok(summary)
+    }
+
+    /// Forgets every file.
+    pub fn clear(&mut self) {
+        *self = Session::default();
+    }
+
+    fn classification(&mut self, opts: &ClassifyOptions) -> Option<&Classification> {
+        let fresh = matches!(&self.cache, Some((o, _)) if o == opts);
+        if !fresh {
+            self.cache = self.set.classify(opts).map(|c| (opts.clone(), c));
+        }
+        self.cache.as_ref().map(|(_, c)| c)
+    }
+
+    /// The funnels and totals under `opts`.
+    pub fn overview(&mut self, opts: &ClassifyOptions) -> Overview {
+        let accounts = self.classification(opts).map(|c| AccountsView {
+            funnel: c.funnel.clone(),
+            groups: c.groups.clone(),
+            people: c.people.len() as u32,
+            near_the_line: c.near_the_line,
+            date_order: c.date_order,
+            date_order_assumed: c.date_order_assumed,
+        });
+        let devices = self.set.inventory.as_ref().map(|inv| {
+            let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
+            DevicesView {
+                funnel: c.funnel,
+                personal: c.personal,
+                shared: c.shared,
+                clients: c.clients,
+                unattended: c.unattended,
+            }
+        });
+        let usage = self.set.usage.as_ref().map(|u| {
+            let (users, devices, servers) = u.counts();
+            UsageView {
+                rows: u.rows,
+                system_rows: u.system_rows,
+                links: u.links.len() as u32,
+                users: users as u32,
+                devices: devices as u32,
+                servers: servers as u32,
+                rds_per_user: u.rds_per_user.len() as u32,
+                rds_per_device: u.rds_per_device.len() as u32,
+                rds_versions: u.rds_versions.clone(),
+            }
+        });
+        let holdings = self
+            .set
+            .statement
+            .as_ref()
+            .map(|s| s.holdings(opts.date_order, opts.today))
+            .unwrap_or_default();
+        Overview {
+            accounts,
+            devices,
+            usage,
+            holdings,
+        }
+    }
+
+    /// Accounts whose name, display name or reason contains `query` (case-insensitive) and, if
+    /// given, with `status`: `limit` of them from `offset`.
+    pub fn accounts(
+        &mut self,
+        opts: &ClassifyOptions,
+        query: &str,
+        status: Option<Status>,
+        offset: u32,
+        limit: u32,
+    ) -> AccountPage {
+        let q = query.trim().to_lowercase();
+        self.classification(opts);
+        let (Some(dir), Some((_, c))) = (&self.set.directory, &self.cache) else {
+            return AccountPage::default();
+        };
+        let mut page = AccountPage::default();
+        for (i, v) in c.verdicts.iter().enumerate() {
+            if status.is_some_and(|s| s != v.status) {
+                continue;
+            }
+            let key = dir.key(i);
+            let display = dir.display_name(i);
+            if !q.is_empty()
+                && !key.to_lowercase().contains(&q)
+                && !display.to_lowercase().contains(&q)
+            {
+                continue;
+            }
+            if page.matching >= offset && (page.rows.len() as u32) < limit {
+                page.rows.push(AccountRow {
+                    line: dir.accounts.get(i).map_or(0, |a| a.line),
+                    key: key.to_string(),
+                    display_name: display.to_string(),
+                    status: v.status,
+                    kind: v.kind,
+                    reason: dir.reason(c, opts, i),
+                });
+            }
+            page.matching += 1;
+        }
+        page
+    }
+
+    /// Devices per status (for the device list).
+    pub fn device_statuses(&self, opts: &ClassifyOptions) -> Vec<(String, DeviceStatus)> {
+        self.set.inventory.as_ref().map_or_else(Vec::new, |inv| {
+            let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
+            inv.rows
+                .iter()
+                .zip(c.statuses)
+                .map(|(r, s)| (r.name.clone(), s))
+                .collect()
+        })
+    }
+
+    /// Merges everything into `estate`.
+    pub fn apply(&self, mut estate: Estate, opts: &ClassifyOptions) -> Applied {
+        let summary = apply_to(
+            &mut estate,
+            &self.set,
+            &ApplyOptions {
+                classify: opts.clone(),
+            },
+        );
+        Applied { estate, summary }
+    }
+}

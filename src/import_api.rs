@@ -1,0 +1,112 @@
+//! wasm-bindgen entry points of the import, called by the import Web Worker
+//! (`www/import-worker.js`): an [`ImportSession`] that takes a file chunk by chunk and answers the
+//! panel's questions in JSON text (the types of [`crate::import::session`]). It translates and
+//! nothing else; the import itself is plain Rust in [`crate::import`].
+
+use crate::estate::Estate;
+use crate::import::directory::{ClassifyOptions, Status};
+use crate::import::session::Session;
+use crate::import::ImportOptions;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
+    serde_json::to_string(v).map_err(err)
+}
+
+fn options(text: &str) -> Result<ClassifyOptions, JsError> {
+    serde_json::from_str(text).map_err(|e| err(format!("import options: {e}")))
+}
+
+/// The import session held by the worker.
+#[wasm_bindgen]
+pub struct ImportSession {
+    inner: Session,
+}
+
+#[wasm_bindgen]
+impl ImportSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> ImportSession {
+        ImportSession {
+            inner: Session::new(),
+        }
+    }
+
+    /// Starts a file; `options` is the JSON of `ImportOptions` (kind, mapping, delimiter).
+    pub fn begin(&mut self, options: &str) -> Result<(), JsError> {
+        let opts: ImportOptions = if options.trim().is_empty() {
+            ImportOptions::default()
+        } else {
+            serde_json::from_str(options).map_err(|e| err(format!("file options: {e}")))?
+        };
+        self.inner.begin(opts);
+        Ok(())
+    }
+
+    /// Feeds a chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        self.inner.push(chunk).map_err(err)
+    }
+
+    /// Data rows read so far in the current file.
+    pub fn rows(&self) -> f64 {
+        self.inner.rows() as f64
+    }
+
+    pub fn cancel(&mut self) {
+        self.inner.cancel();
+    }
+
+    /// Ends the file: its summary as JSON.
+    pub fn finish(&mut self, name: &str) -> Result<String, JsError> {
+        let s = self.inner.finish(name).map_err(err)?;
+        json(&s)
+    }
+
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+
+    /// The overview (funnels, totals) under the classify options (JSON).
+    pub fn overview(&mut self, options_json: &str) -> Result<String, JsError> {
+        let o = options(options_json)?;
+        json(&self.inner.overview(&o))
+    }
+
+    /// A page of accounts; `status` is a status name (`counted`, `dormant`, …) or empty.
+    pub fn accounts(
+        &mut self,
+        options_json: &str,
+        query: &str,
+        status: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<String, JsError> {
+        let o = options(options_json)?;
+        let status: Option<Status> = if status.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(&format!("\"{status}\"")).map_err(err)?)
+        };
+        json(&self.inner.accounts(&o, query, status, offset, limit))
+    }
+
+    /// Merges the imported data into the estate (JSON): `{ estate, summary }` as JSON.
+    pub fn apply(&self, estate_json: &str, options_json: &str) -> Result<String, JsError> {
+        let o = options(options_json)?;
+        let estate: Estate =
+            serde_json::from_str(estate_json).map_err(|e| err(format!("estate: {e}")))?;
+        json(&self.inner.apply(estate, &o))
+    }
+}
+
+impl Default for ImportSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}

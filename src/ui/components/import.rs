@@ -1,0 +1,949 @@
+//! The Import panel: directory, device, usage and licence exports read in a Web Worker
+//! (`www/import-worker.js` running [`crate::import_api::ImportSession`]), so the page stays
+//! responsive and nothing imported leaves the browser. It shows each file as read (kind,
+//! encoding, rows, unreadable rows with their line), a column-mapping editor, the funnel from
+//! accounts to people with the reason for every account, the user's overrides, and merges the
+//! result into the estate with [`crate::import::apply_to`] (through the worker).
+//!
+//! No count is computed here: the funnels, reasons and the merged estate come from the worker.
+
+use crate::estate::{Date, Estate, PersonKind};
+use crate::import::columns::{ColumnMapping, Field, FileKind};
+use crate::import::dates::DateOrder;
+use crate::import::directory::{AccountOverride, ClassifyOptions, Status};
+use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
+use crate::import::ImportOptions;
+use crate::ui::browser;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    HtmlInputElement, HtmlSelectElement, MessageEvent, Worker, WorkerOptions, WorkerType,
+};
+use yew::prelude::*;
+
+/// The slot's contract (`components/import_slot.rs`): the estate in; the estate with the import
+/// applied out through `on_import`; messages through `on_error`.
+#[derive(Properties, PartialEq)]
+pub struct ImportPanelProps {
+    pub estate: Rc<Estate>,
+    pub on_import: Callback<Estate>,
+    pub on_error: Callback<String>,
+}
+
+/// Accounts per page of the account list.
+const PAGE: u32 = 50;
+
+#[derive(Debug, Clone, PartialEq)]
+enum FileState {
+    Reading { bytes: f64, total: f64, rows: f64 },
+    Read(Box<FileSummary>),
+    Failed(String),
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct FileRow {
+    name: String,
+    state: FileState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PanelState {
+    files: Vec<FileRow>,
+    overview: Option<Overview>,
+    page: AccountPage,
+    query: String,
+    status: String,
+    offset: u32,
+    opts: ClassifyOptions,
+    /// The file whose columns are being edited, with the mapping so far.
+    editing: Option<(usize, ColumnMapping, Option<FileKind>)>,
+    error: Option<String>,
+    /// What the last "apply" changed.
+    applied: Option<String>,
+}
+
+enum Msg {
+    Started(String),
+    Worker(WorkerMsg),
+    Options(ClassifyOptions),
+    Query(String, String, u32),
+    Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
+    Applied(String),
+    Clear,
+}
+
+/// A message from the worker.
+enum WorkerMsg {
+    Progress {
+        name: String,
+        bytes: f64,
+        total: f64,
+        rows: f64,
+    },
+    File(Box<FileSummary>),
+    Failed {
+        name: String,
+        message: String,
+    },
+    Cancelled(String),
+    Overview(Box<Overview>),
+    Accounts(AccountPage),
+    Error(String),
+}
+
+impl Reducible for PanelState {
+    type Action = Msg;
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let file_mut = |s: &mut PanelState, name: &str| -> usize {
+            match s.files.iter().rposition(|f| f.name == name) {
+                Some(i) => i,
+                None => {
+                    s.files.push(FileRow {
+                        name: name.to_string(),
+                        state: FileState::Reading {
+                            bytes: 0.0,
+                            total: 0.0,
+                            rows: 0.0,
+                        },
+                    });
+                    s.files.len() - 1
+                }
+            }
+        };
+        match msg {
+            Msg::Started(name) => {
+                let i = file_mut(&mut s, &name);
+                s.files[i].state = FileState::Reading {
+                    bytes: 0.0,
+                    total: 0.0,
+                    rows: 0.0,
+                };
+                s.error = None;
+            }
+            Msg::Worker(WorkerMsg::Progress {
+                name,
+                bytes,
+                total,
+                rows,
+            }) => {
+                let i = file_mut(&mut s, &name);
+                s.files[i].state = FileState::Reading { bytes, total, rows };
+            }
+            Msg::Worker(WorkerMsg::File(summary)) => {
+                let i = file_mut(&mut s, &summary.name);
+                s.files[i].state = FileState::Read(summary);
+            }
+            Msg::Worker(WorkerMsg::Failed { name, message }) => {
+                let i = file_mut(&mut s, &name);
+                s.files[i].state = FileState::Failed(message);
+            }
+            Msg::Worker(WorkerMsg::Cancelled(name)) => {
+                let i = file_mut(&mut s, &name);
+                s.files[i].state = FileState::Cancelled;
+            }
+            Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
+            Msg::Worker(WorkerMsg::Accounts(p)) => s.page = p,
+            Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
+            Msg::Options(o) => s.opts = o,
+            Msg::Query(q, st, off) => {
+                s.query = q;
+                s.status = st;
+                s.offset = off;
+            }
+            Msg::Edit(e) => s.editing = e,
+            Msg::Applied(t) => s.applied = Some(t),
+            Msg::Clear => {
+                s.files.clear();
+                s.overview = None;
+                s.page = AccountPage::default();
+                s.editing = None;
+                s.error = None;
+                s.applied = None;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
+    let get = |k: &str| js_sys::Reflect::get(data, &JsValue::from_str(k)).ok();
+    let text = |k: &str| get(k).and_then(|v| v.as_string()).unwrap_or_default();
+    let num = |k: &str| get(k).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    Some(match text("type").as_str() {
+        "progress" => WorkerMsg::Progress {
+            name: text("name"),
+            bytes: num("bytes"),
+            total: num("total"),
+            rows: num("rows"),
+        },
+        "file" => WorkerMsg::File(Box::new(serde_json::from_str(&text("summary")).ok()?)),
+        "failed" => WorkerMsg::Failed {
+            name: text("name"),
+            message: text("message"),
+        },
+        "cancelled" => WorkerMsg::Cancelled(text("name")),
+        "overview" => WorkerMsg::Overview(Box::new(serde_json::from_str(&text("overview")).ok()?)),
+        "accounts" => WorkerMsg::Accounts(serde_json::from_str(&text("page")).ok()?),
+        "error" => WorkerMsg::Error(text("message")),
+        _ => return None,
+    })
+}
+
+/// A plain JS object from key/value pairs.
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn opts_json(o: &ClassifyOptions) -> JsValue {
+    JsValue::from_str(&serde_json::to_string(o).unwrap_or_default())
+}
+
+/// The worker, its message handler, and the files given (kept to read them again).
+struct Bridge {
+    worker: Option<Worker>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    files: Vec<web_sys::File>,
+    on_import: Callback<Estate>,
+    on_error: Callback<String>,
+}
+
+impl Bridge {
+    fn post(&self, message: JsValue) {
+        if let Some(w) = &self.worker {
+            let _ = w.post_message(&message);
+        }
+    }
+}
+
+fn kind_label(k: PersonKind) -> &'static str {
+    match k {
+        PersonKind::Employee => "Employee",
+        PersonKind::OnsiteContractor => "Onsite contractor",
+        PersonKind::OffsiteContractor => "Offsite contractor",
+        PersonKind::Partner => "Partner / guest",
+        PersonKind::Customer => "Customer",
+        PersonKind::AnonymousVisitor => "Anonymous",
+    }
+}
+
+const KINDS: [(PersonKind, &str); 5] = [
+    (PersonKind::Employee, "employee"),
+    (PersonKind::OnsiteContractor, "onsite-contractor"),
+    (PersonKind::OffsiteContractor, "offsite-contractor"),
+    (PersonKind::Partner, "partner"),
+    (PersonKind::Customer, "customer"),
+];
+
+fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Counted => "Counts",
+        Status::Disabled => "Disabled",
+        Status::Expired => "Expired",
+        Status::System => "System",
+        Status::Service => "Service",
+        Status::ExcludedByYou => "Left out by you",
+        Status::Dormant => "Dormant",
+    }
+}
+
+const FILE_KINDS: [(FileKind, &str); 6] = [
+    (FileKind::AdUsers, "ad-users"),
+    (FileKind::EntraUsers, "entra-users"),
+    (FileKind::Devices, "devices"),
+    (FileKind::Usage, "usage"),
+    (FileKind::RdsLicensing, "rds-licensing"),
+    (FileKind::LicenceStatement, "licence-statement"),
+];
+
+fn megabytes(b: f64) -> String {
+    format!("{:.1} MB", b / 1_000_000.0)
+}
+
+#[component]
+pub fn ImportPanel(props: &ImportPanelProps) -> Html {
+    let state = use_reducer(|| PanelState {
+        files: Vec::new(),
+        overview: None,
+        page: AccountPage::default(),
+        query: String::new(),
+        status: String::new(),
+        offset: 0,
+        opts: ClassifyOptions::new(browser::today()),
+        editing: None,
+        error: None,
+        applied: None,
+    });
+    let bridge = use_mut_ref(|| Bridge {
+        worker: None,
+        _on_message: None,
+        files: Vec::new(),
+        on_import: props.on_import.clone(),
+        on_error: props.on_error.clone(),
+    });
+    {
+        let mut b = bridge.borrow_mut();
+        b.on_import = props.on_import.clone();
+        b.on_error = props.on_error.clone();
+    }
+
+    // Starts the worker once; its messages feed the panel's reducer.
+    {
+        let bridge = bridge.clone();
+        let reducer = state.dispatcher();
+        use_effect_with((), move |_| {
+            let opts = WorkerOptions::new();
+            opts.set_type(WorkerType::Module);
+            let bridge_in = bridge.clone();
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let data = e.data();
+                let kind = js_sys::Reflect::get(&data, &JsValue::from_str("type"))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                if kind == "applied" {
+                    let text = js_sys::Reflect::get(&data, &JsValue::from_str("applied"))
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default();
+                    let (on_import, on_error) = {
+                        let b = bridge_in.borrow();
+                        (b.on_import.clone(), b.on_error.clone())
+                    };
+                    match serde_json::from_str::<Applied>(&text) {
+                        Ok(applied) => {
+                            let s = &applied.summary;
+                            let mut text = format!(
+                                "Imported figures applied: {} group(s) created, {} updated, {} usage link(s), {} holding(s) added, {} updated.",
+                                s.groups_created.len(),
+                                s.groups_updated.len(),
+                                s.usage_links,
+                                s.holdings_added,
+                                s.holdings_updated
+                            );
+                            if !s.unmatched_servers.is_empty() {
+                                text.push_str(&format!(
+                                    " Servers in the usage data that are not in the estate (their links were left out): {}.",
+                                    s.unmatched_servers.join(", ")
+                                ));
+                            }
+                            for n in &s.notes {
+                                text.push(' ');
+                                text.push_str(n);
+                            }
+                            on_import.emit(applied.estate);
+                            reducer.dispatch(Msg::Applied(text));
+                        }
+                        Err(e) => on_error.emit(format!("The import could not be applied: {e}")),
+                    }
+                    return;
+                }
+                if let Some(m) = parse_worker_msg(&data) {
+                    reducer.dispatch(Msg::Worker(m));
+                }
+            });
+            match Worker::new_with_options("./import-worker.js", &opts) {
+                Ok(w) => {
+                    w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                    let mut b = bridge.borrow_mut();
+                    b.worker = Some(w);
+                    b._on_message = Some(on_message);
+                }
+                Err(_) => bridge.borrow().on_error.emit(
+                    "This browser cannot start the background reader the import needs.".to_string(),
+                ),
+            }
+            move || {
+                if let Some(w) = bridge.borrow_mut().worker.take() {
+                    w.terminate();
+                }
+            }
+        });
+    }
+
+    // Asks for the account page whenever the options, the search or the data change.
+    {
+        let bridge = bridge.clone();
+        let deps = (
+            state.opts.clone(),
+            state.query.clone(),
+            state.status.clone(),
+            state.offset,
+            state.overview.is_some(),
+            state.overview.as_ref().and_then(|o| {
+                o.accounts
+                    .as_ref()
+                    .map(|a| a.funnel.first().map_or(0, |f| f.remaining))
+            }),
+        );
+        use_effect_with(deps, move |(opts, query, status, offset, has, _)| {
+            if *has {
+                bridge.borrow().post(object(&[
+                    ("type", "accounts".into()),
+                    ("classify", opts_json(opts)),
+                    ("query", JsValue::from_str(query)),
+                    ("status", JsValue::from_str(status)),
+                    ("offset", JsValue::from(*offset)),
+                    ("limit", JsValue::from(PAGE)),
+                ]));
+            }
+        });
+    }
+
+    let send_file = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Rc::new(move |file: web_sys::File, options: ImportOptions| {
+            state.dispatch(Msg::Started(file.name()));
+            let b = bridge.borrow();
+            b.post(object(&[
+                ("type", "file".into()),
+                ("file", file.clone().into()),
+                (
+                    "options",
+                    JsValue::from_str(&serde_json::to_string(&options).unwrap_or_default()),
+                ),
+                ("classify", opts_json(&state.opts)),
+            ]));
+        })
+    };
+    let add_files = {
+        let bridge = bridge.clone();
+        let send_file = send_file.clone();
+        Rc::new(move |list: Option<web_sys::FileList>| {
+            let Some(list) = list else { return };
+            for i in 0..list.length() {
+                if let Some(f) = list.get(i) {
+                    bridge.borrow_mut().files.push(f.clone());
+                    send_file(f, ImportOptions::default());
+                }
+            }
+        })
+    };
+    let on_pick = {
+        let add_files = add_files.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            add_files(input.files());
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let add_files = add_files.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            add_files(e.data_transfer().and_then(|d| d.files()));
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_cancel = {
+        let bridge = bridge.clone();
+        Callback::from(move |_| bridge.borrow().post(object(&[("type", "cancel".into())])))
+    };
+    let on_clear = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            bridge.borrow_mut().files.clear();
+            bridge.borrow().post(object(&[
+                ("type", "clear".into()),
+                ("classify", opts_json(&state.opts)),
+            ]));
+            state.dispatch(Msg::Clear);
+        })
+    };
+    let set_opts = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Rc::new(move |o: ClassifyOptions| {
+            bridge.borrow().post(object(&[
+                ("type", "overview".into()),
+                ("classify", opts_json(&o)),
+            ]));
+            state.dispatch(Msg::Options(o));
+        })
+    };
+    let on_apply = {
+        let bridge = bridge.clone();
+        let estate = props.estate.clone();
+        let opts = state.opts.clone();
+        Callback::from(move |_| {
+            bridge.borrow().post(object(&[
+                ("type", "apply".into()),
+                (
+                    "estate",
+                    JsValue::from_str(&serde_json::to_string(&*estate).unwrap_or_default()),
+                ),
+                ("classify", opts_json(&opts)),
+            ]));
+        })
+    };
+
+    // --- the file list -------------------------------------------------------------------------
+    let files = state.files.iter().enumerate().map(|(i, f)| {
+        let body = match &f.state {
+            FileState::Reading { bytes, total, rows } => html! {
+                <div class="import-progress">
+                    <progress max={total.max(1.0).to_string()} value={bytes.to_string()} aria-label={format!("Reading {}", f.name)}></progress>
+                    <span>{ format!("{} of {} · {} rows", megabytes(*bytes), megabytes(*total), rows) }</span>
+                    <button type="button" class="secondary" onclick={on_cancel.clone()}>{ "Cancel" }</button>
+                </div>
+            },
+            FileState::Read(s) => {
+                let edit = {
+                    let state = state.clone();
+                    let (mapping, kind) = (s.mapping.clone(), s.kind);
+                    Callback::from(move |_| state.dispatch(Msg::Edit(Some((i, mapping.clone(), Some(kind))))))
+                };
+                html! {
+                    <>
+                        <p class="import-file-meta" data-kind={FILE_KINDS.iter().find(|(k, _)| *k == s.kind).map(|(_, n)| *n).unwrap_or("")}>
+                            { format!("{} · {} · delimiter {} · {} rows", s.kind_label, s.encoding, s.delimiter, s.rows) }
+                            if s.error_count > 0 { { format!(" · {} unreadable", s.error_count) } }
+                            { " " }<button type="button" class="secondary" onclick={edit}>{ "Columns…" }</button>
+                        </p>
+                        if !s.errors.is_empty() {
+                            <details class="import-errors">
+                                <summary>{ format!("{} row(s) could not be read; the others were imported", s.error_count) }</summary>
+                                <ul>{ for s.errors.iter().take(20).map(|e| html! { <li>{ format!("Line {}: {}", e.line, e.message) }</li> }) }</ul>
+                            </details>
+                        }
+                        if !s.ignored.is_empty() {
+                            <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
+                        }
+                    </>
+                }
+            }
+            FileState::Failed(m) => {
+                let retry = {
+                    let state = state.clone();
+                    Callback::from(move |_| state.dispatch(Msg::Edit(Some((i, ColumnMapping::default(), None)))))
+                };
+                html! {
+                    <p class="import-failed" role="alert">{ m.clone() }{ " " }
+                        <button type="button" class="secondary" onclick={retry}>{ "Say what it holds…" }</button></p>
+                }
+            }
+            FileState::Cancelled => html! { <p class="note">{ "Cancelled." }</p> },
+        };
+        html! { <li class="import-file"><strong>{ f.name.clone() }</strong>{ body }</li> }
+    });
+
+    // --- the column-mapping editor -------------------------------------------------------------
+    let editor = match &state.editing {
+        Some((i, mapping, kind)) => {
+            let header: Vec<String> = match state.files.get(*i).map(|f| &f.state) {
+                Some(FileState::Read(s)) => s.header.clone(),
+                _ => Vec::new(),
+            };
+            let kind_now = kind.unwrap_or(FileKind::AdUsers);
+            let on_kind = {
+                let state = state.clone();
+                let (i, mapping) = (*i, mapping.clone());
+                Callback::from(move |e: Event| {
+                    let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                    let k = FILE_KINDS.iter().find(|(_, n)| *n == v).map(|(k, _)| *k);
+                    state.dispatch(Msg::Edit(Some((i, mapping.clone(), k))));
+                })
+            };
+            let rows = Field::for_kind(kind_now).iter().map(|&f| {
+                let on = {
+                    let state = state.clone();
+                    let (i, mapping, kind) = (*i, mapping.clone(), *kind);
+                    Callback::from(move |e: Event| {
+                        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                        let mut m = mapping.clone();
+                        m.columns.retain(|(g, _)| *g != f);
+                        if let Ok(c) = v.parse::<usize>() {
+                            m.columns.retain(|(_, d)| *d != c);
+                            m.columns.push((f, c));
+                        }
+                        state.dispatch(Msg::Edit(Some((i, m, kind))));
+                    })
+                };
+                let current = mapping.get(f);
+                let id = format!("map-{}-{:?}", i, f);
+                html! {
+                    <tr>
+                        <th scope="row"><label for={id.clone()}>{ f.label() }</label></th>
+                        <td><select id={id} onchange={on}>
+                            <option value="" selected={current.is_none()}>{ "(not in this file)" }</option>
+                            { for header.iter().enumerate().map(|(c, h)| html! { <option value={c.to_string()} selected={current == Some(c)}>{ h.clone() }</option> }) }
+                        </select></td>
+                    </tr>
+                }
+            });
+            let reread = {
+                let bridge = bridge.clone();
+                let state = state.clone();
+                let send_file = send_file.clone();
+                let (i, mapping, kind) = (*i, mapping.clone(), *kind);
+                Callback::from(move |_| {
+                    let file = bridge.borrow().files.get(i).cloned();
+                    if let Some(file) = file {
+                        let opts = ImportOptions {
+                            kind,
+                            mapping: (!mapping.columns.is_empty()).then(|| mapping.clone()),
+                            delimiter: None,
+                        };
+                        send_file(file, opts);
+                    }
+                    state.dispatch(Msg::Edit(None));
+                })
+            };
+            let close = {
+                let state = state.clone();
+                Callback::from(move |_| state.dispatch(Msg::Edit(None)))
+            };
+            html! {
+                <div class="import-mapping" role="group" aria-label="Columns of the file">
+                    <label>{ "The file holds " }
+                        <select onchange={on_kind}>
+                            { for FILE_KINDS.iter().map(|(k, n)| html! { <option value={*n} selected={*k == kind_now}>{ k.label() }</option> }) }
+                        </select>
+                    </label>
+                    if !header.is_empty() {
+                        <table class="import-mapping-table"><tbody>{ for rows }</tbody></table>
+                    }
+                    <div class="button-row">
+                        <button type="button" onclick={reread}>{ "Read the file again" }</button>
+                        <button type="button" class="secondary" onclick={close}>{ "Close" }</button>
+                    </div>
+                </div>
+            }
+        }
+        None => html! {},
+    };
+
+    // --- options -------------------------------------------------------------------------------
+    let opts = state.opts.clone();
+    let on_today = {
+        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        Callback::from(move |e: Event| {
+            if let Some(d) = Date::parse(&e.target_unchecked_into::<HtmlInputElement>().value()) {
+                let mut o = opts.clone();
+                o.today = d;
+                set_opts(o);
+            }
+        })
+    };
+    let on_window = {
+        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        Callback::from(move |e: Event| {
+            if let Ok(d) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse::<u32>()
+            {
+                let mut o = opts.clone();
+                o.dormancy_days = d.clamp(1, 3650);
+                set_opts(o);
+            }
+        })
+    };
+    let on_order = {
+        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        Callback::from(move |e: Event| {
+            let mut o = opts.clone();
+            o.date_order = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "us" => Some(DateOrder::MonthFirst),
+                "eu" => Some(DateOrder::DayFirst),
+                _ => None,
+            };
+            set_opts(o);
+        })
+    };
+    let on_domains = {
+        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        Callback::from(move |e: Event| {
+            let mut o = opts.clone();
+            o.internal_domains = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .split([',', ' ', ';'])
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            set_opts(o);
+        })
+    };
+    let options = html! {
+        <div class="import-options field-grid">
+            <label>{ "Counts as of " }<input type="date" value={opts.today.to_string()} onchange={on_today} /></label>
+            <label>{ "Dormant after (days) " }<input type="number" min="1" max="3650" value={opts.dormancy_days.to_string()} onchange={on_window} /></label>
+            <label>{ "Dates like 3/4/2025 are " }
+                <select onchange={on_order}>
+                    <option value="" selected={opts.date_order.is_none()}>{ "decided by the file" }</option>
+                    <option value="us" selected={opts.date_order == Some(DateOrder::MonthFirst)}>{ "month first (US)" }</option>
+                    <option value="eu" selected={opts.date_order == Some(DateOrder::DayFirst)}>{ "day first (Europe)" }</option>
+                </select>
+            </label>
+            <label>{ "Your own domains (others are external) " }<input type="text" placeholder="corp.example, example.com" value={opts.internal_domains.join(", ")} onchange={on_domains} /></label>
+        </div>
+    };
+
+    // --- funnels -------------------------------------------------------------------------------
+    let funnel_table = |id: &str, steps: &[crate::import::FunnelStep]| {
+        html! {
+            <table class="import-funnel" id={id.to_string()}>
+                <thead><tr><th scope="col">{ "Step" }</th><th scope="col">{ "Removed" }</th><th scope="col">{ "Remaining" }</th></tr></thead>
+                <tbody>
+                    { for steps.iter().map(|s| html! {
+                        <tr data-removed={s.removed.to_string()} data-remaining={s.remaining.to_string()}>
+                            <th scope="row">{ s.label.clone() }<span class="note">{ format!(" {}", s.rule) }</span></th>
+                            <td>{ if s.removed > 0 { format!("−{}", s.removed) } else { String::new() } }</td>
+                            <td>{ s.remaining }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    };
+    let overview = match &state.overview {
+        Some(o) => {
+            let accounts = o.accounts.as_ref().map(|a| html! {
+                <>
+                    <h3>{ "From accounts to people" }</h3>
+                    if a.date_order_assumed {
+                        <p class="note" role="status">{ "The dates of this file do not say whether 3/4 is 3 April or 4 March; read as month first (US). Change it above if that is wrong." }</p>
+                    }
+                    { funnel_table("import-funnel-accounts", &a.funnel) }
+                    if a.near_the_line > 0 {
+                        <p class="note">{ format!("{} account(s) are near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept.", a.near_the_line) }</p>
+                    }
+                    <table class="import-groups" id="import-groups">
+                        <thead><tr><th scope="col">{ "People by kind" }</th><th scope="col">{ "Count" }</th></tr></thead>
+                        <tbody>
+                            { for a.groups.iter().map(|(k, n)| html! {
+                                <tr data-kind={KINDS.iter().find(|(kk, _)| kk == k).map(|(_, s)| *s).unwrap_or("")} data-count={n.to_string()}>
+                                    <th scope="row">{ kind_label(*k) }{ if k.is_external() { " (external)" } else { "" } }</th><td>{ *n }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </>
+            });
+            let devices = o.devices.as_ref().map(|d| html! {
+                <>
+                    <h3>{ "Devices" }</h3>
+                    { funnel_table("import-funnel-devices", &d.funnel) }
+                    <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()}>
+                        { format!("{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners.", d.personal, d.shared, d.clients, d.unattended) }
+                    </p>
+                </>
+            });
+            let usage = o.usage.as_ref().map(|u| html! {
+                <>
+                    <h3>{ "Usage" }</h3>
+                    <p id="import-usage" data-links={u.links.to_string()} data-users={u.users.to_string()} data-devices={u.devices.to_string()} data-servers={u.servers.to_string()} data-rds-users={u.rds_per_user.to_string()}>
+                        { format!("{} rows → {} distinct links: {} users, {} client devices, {} servers", u.rows, u.links, u.users, u.devices, u.servers) }
+                        if u.system_rows > 0 { { format!(" ({} system or machine logons left out)", u.system_rows) } }
+                        if u.rds_per_user + u.rds_per_device > 0 { { format!(". RD Licensing: {} per-user and {} per-device CALs issued", u.rds_per_user, u.rds_per_device) } }
+                        { "." }
+                    </p>
+                </>
+            });
+            let holdings = (!o.holdings.is_empty()).then(|| html! {
+                <>
+                    <h3>{ "Licences owned" }</h3>
+                    <ul id="import-holdings" data-count={o.holdings.len().to_string()}>
+                        { for o.holdings.iter().map(|h| html! { <li>{ format!("{} × {:?} {:?} {}{}", h.quantity, h.product, h.kind, h.version, if h.software_assurance.is_some() { " with SA" } else { "" }) }</li> }) }
+                    </ul>
+                </>
+            });
+            html! { <div class="import-overview">{ accounts }{ devices }{ usage }{ holdings }</div> }
+        }
+        None => html! {},
+    };
+
+    // --- accounts with reasons and overrides ---------------------------------------------------
+    let accounts = if state
+        .overview
+        .as_ref()
+        .is_some_and(|o| o.accounts.is_some())
+    {
+        let on_query = {
+            let state = state.clone();
+            Callback::from(move |e: InputEvent| {
+                let q = e.target_unchecked_into::<HtmlInputElement>().value();
+                state.dispatch(Msg::Query(q, state.status.clone(), 0));
+            })
+        };
+        let on_status = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                state.dispatch(Msg::Query(state.query.clone(), v, 0));
+            })
+        };
+        let set_override = {
+            let (set_opts, opts) = (set_opts.clone(), opts.clone());
+            Rc::new(
+                move |key: String,
+                      count: Option<Option<bool>>,
+                      kind: Option<Option<PersonKind>>| {
+                    let mut o = opts.clone();
+                    let pos = o
+                        .overrides
+                        .iter()
+                        .position(|x| x.account.eq_ignore_ascii_case(&key));
+                    let mut ov = pos
+                        .map(|p| o.overrides.remove(p))
+                        .unwrap_or(AccountOverride {
+                            account: key,
+                            count: None,
+                            kind: None,
+                            same_person_as: None,
+                        });
+                    if let Some(c) = count {
+                        ov.count = c;
+                    }
+                    if let Some(k) = kind {
+                        ov.kind = k;
+                    }
+                    if ov.count.is_some() || ov.kind.is_some() || ov.same_person_as.is_some() {
+                        o.overrides.push(ov);
+                    }
+                    set_opts(o);
+                },
+            )
+        };
+        let rows = state.page.rows.iter().map(|r| {
+            let ov = opts.overrides.iter().find(|o| o.account.eq_ignore_ascii_case(&r.key)).cloned();
+            let on_decision = {
+                let (set_override, key) = (set_override.clone(), r.key.clone());
+                Callback::from(move |e: Event| {
+                    let c = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                        "count" => Some(true),
+                        "exclude" => Some(false),
+                        _ => None,
+                    };
+                    set_override(key.clone(), Some(c), None);
+                })
+            };
+            let on_kind = {
+                let (set_override, key) = (set_override.clone(), r.key.clone());
+                Callback::from(move |e: Event| {
+                    let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                    let k = KINDS.iter().find(|(_, n)| *n == v).map(|(k, _)| *k);
+                    set_override(key.clone(), None, Some(k));
+                })
+            };
+            let decision = ov.as_ref().and_then(|o| o.count);
+            let kind_ov = ov.as_ref().and_then(|o| o.kind);
+            html! {
+                <tr class={classes!("import-account", format!("status-{}", status_label(r.status).to_lowercase().replace(' ', "-")))}>
+                    <td><span class="account-key">{ r.key.clone() }</span><br/><span class="note">{ r.display_name.clone() }</span></td>
+                    <td>{ status_label(r.status) }</td>
+                    <td class="import-reason">{ r.reason.clone() }<span class="note">{ format!(" (line {})", r.line) }</span></td>
+                    <td>
+                        <select aria-label={format!("Decision for {}", r.key)} onchange={on_decision}>
+                            <option value="" selected={decision.is_none()}>{ "As found" }</option>
+                            <option value="count" selected={decision == Some(true)}>{ "Count it" }</option>
+                            <option value="exclude" selected={decision == Some(false)}>{ "Leave it out" }</option>
+                        </select>
+                        <select aria-label={format!("Kind of {}", r.key)} onchange={on_kind}>
+                            <option value="" selected={kind_ov.is_none()}>{ format!("{} (found)", kind_label(r.kind)) }</option>
+                            { for KINDS.iter().map(|(k, n)| html! { <option value={*n} selected={kind_ov == Some(*k)}>{ kind_label(*k) }</option> }) }
+                        </select>
+                    </td>
+                </tr>
+            }
+        });
+        let (offset, matching) = (state.offset, state.page.matching);
+        let prev = {
+            let state = state.clone();
+            Callback::from(move |_| {
+                state.dispatch(Msg::Query(
+                    state.query.clone(),
+                    state.status.clone(),
+                    state.offset.saturating_sub(PAGE),
+                ))
+            })
+        };
+        let next = {
+            let state = state.clone();
+            Callback::from(move |_| {
+                state.dispatch(Msg::Query(
+                    state.query.clone(),
+                    state.status.clone(),
+                    state.offset + PAGE,
+                ))
+            })
+        };
+        html! {
+            <div class="import-accounts">
+                <h3>{ "Every account and why" }</h3>
+                <div class="button-row">
+                    <label>{ "Search " }<input type="search" value={state.query.clone()} oninput={on_query} /></label>
+                    <label>{ "Show " }
+                        <select onchange={on_status}>
+                            <option value="" selected={state.status.is_empty()}>{ "all" }</option>
+                            { for [Status::Counted, Status::Dormant, Status::Service, Status::Disabled, Status::Expired, Status::System, Status::ExcludedByYou].iter().map(|s| {
+                                let v = serde_json::to_string(s).unwrap_or_default().trim_matches('"').to_string();
+                                html! { <option value={v.clone()} selected={state.status == v}>{ status_label(*s) }</option> }
+                            }) }
+                        </select>
+                    </label>
+                </div>
+                <div class="table-wrap">
+                    <table class="import-account-table">
+                        <thead><tr><th scope="col">{ "Account" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Your decision" }</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </div>
+                <p class="button-row">
+                    <span>{ format!("{}–{} of {}", if matching == 0 { 0 } else { offset + 1 }, (offset + PAGE).min(matching), matching) }</span>
+                    <button type="button" class="secondary" disabled={offset == 0} onclick={prev}>{ "Previous" }</button>
+                    <button type="button" class="secondary" disabled={offset + PAGE >= matching} onclick={next}>{ "Next" }</button>
+                </p>
+            </div>
+        }
+    } else {
+        html! {}
+    };
+
+    let reading = state
+        .files
+        .iter()
+        .any(|f| matches!(f.state, FileState::Reading { .. }));
+    let any_read = state
+        .files
+        .iter()
+        .any(|f| matches!(f.state, FileState::Read(_)));
+    html! {
+        <section class="card import-panel no-print" aria-labelledby="import-title">
+            <h2 id="import-title">{ "Import from your directory" }</h2>
+            <p class="note">{ "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports) and licence statements, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere, and account names and usage rows are never put in a share link (only the counts you apply become part of the estate)." }</p>
+            <div class="import-drop" ondrop={on_drop} ondragover={on_drag_over}>
+                <input id="import-files" class="visually-hidden" type="file" multiple=true accept=".csv,.tsv,.txt,text/csv,text/plain" onchange={on_pick} />
+                <label class="button file-button" for="import-files">{ "Choose files" }</label>
+                <span class="note">{ " or drop them here." }</span>
+            </div>
+            if let Some(e) = &state.error { <p class="import-failed" role="alert">{ e.clone() }</p> }
+            <ul class="import-files" aria-live="polite">{ for files }</ul>
+            { editor }
+            if any_read || state.overview.is_some() {
+                { options }
+                { overview }
+                { accounts }
+                <div class="button-row">
+                    <button type="button" id="import-apply" disabled={reading || !any_read} onclick={on_apply}>{ "Use these figures in the estate" }</button>
+                    <button type="button" class="secondary" onclick={on_clear}>{ "Forget the imported files" }</button>
+                </div>
+                if let Some(t) = &state.applied { <p class="import-applied" role="status">{ t.clone() }</p> }
+                <p class="note">{ "Applying adds one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers, shared and unattended device pools and the licences owned. What you entered yourself is kept." }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,170 @@
+// The Import panel in a real browser against the release build: each sample file of www/samples
+// (scripts/gen_samples.py, "today" = 2025-06-30) is read by the Web Worker and shows the funnel
+// counts the native tests (tests/engine/import.rs) assert; a big file shows progress, can be
+// cancelled and leaves the page responsive; applying merges into the estate; no request leaves
+// the page's origin.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { artifacts, launch, record, root, serve, waitForResult } from "./harness.mjs";
+
+const samples = join(root, "www", "samples");
+const sample = (name) => join(samples, name);
+
+/** Reads a funnel table as [removed, remaining] pairs. */
+const funnel = (page, id) =>
+  page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [Number(r.dataset.removed), Number(r.dataset.remaining)]));
+
+async function forget(page) {
+  if (await page.$("text=Forget the imported files")) await page.click("text=Forget the imported files");
+}
+
+async function importFiles(page, files) {
+  await forget(page);
+  await page.setInputFiles("#import-files", files);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll(".import-file-meta, .import-failed").length >= n,
+    files.length,
+    { timeout: 30_000 },
+  );
+  // The sample's "today"; the overview is asked again when it changes.
+  await page.fill(".import-options input[type=date]", "2025-06-30");
+  await page.dispatchEvent(".import-options input[type=date]", "change");
+}
+
+async function waitForFunnel(page, id, expected) {
+  await page.waitForFunction(
+    ([id, expected]) =>
+      JSON.stringify(
+        [...document.querySelectorAll(`#${id} tbody tr`)].map((r) => [Number(r.dataset.removed), Number(r.dataset.remaining)]),
+      ) === JSON.stringify(expected),
+    [id, expected],
+    { timeout: 20_000 },
+  ).catch(() => {});
+  assert.deepEqual(await funnel(page, id), expected);
+}
+
+describe("import", () => {
+  let server, browser, page, seen;
+
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    seen = record(browser.context);
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("reads the PowerShell 5 AD export (UTF-16, #TYPE) into the expected funnel and groups", async () => {
+    await importFiles(page, [sample("ad-users.csv")]);
+    assert.match(await page.textContent(".import-file-meta"), /Active Directory users · UTF-16 LE with BOM · delimiter , · 65 rows/);
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
+    const groups = await page.$$eval("#import-groups tbody tr", (rows) => rows.map((r) => [r.dataset.kind, Number(r.dataset.count)]));
+    assert.deepEqual(groups, [["employee", 35], ["onsite-contractor", 1], ["offsite-contractor", 1], ["partner", 2]]);
+  });
+
+  it("gives every account a reason, and an override changes the funnel", async () => {
+    await page.fill(".import-accounts input[type=search]", "dormant0");
+    await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
+    assert.match(await page.textContent(".import-reason"), /defence argument, not a licence rule/);
+    await page.selectOption("select[aria-label='Decision for dormant0']", "count");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [6, 45], [5, 40]]);
+    await page.selectOption("select[aria-label='Decision for dormant0']", "");
+    await page.fill(".import-accounts input[type=search]", "");
+  });
+
+  it("reads the semicolon Entra export with day-first dates", async () => {
+    await importFiles(page, [sample("entra-users.csv")]);
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
+  });
+
+  it("reads the AD computers and the Intune devices", async () => {
+    await importFiles(page, [sample("computers-ad.csv")]);
+    await waitForFunnel(page, "import-funnel-devices", [[0, 12], [1, 11], [3, 8], [1, 7]]);
+    await importFiles(page, [sample("devices-intune.csv")]);
+    await waitForFunnel(page, "import-funnel-devices", [[0, 10], [0, 10], [0, 10], [1, 9]]);
+    const split = await page.$eval("#import-device-split", (p) => [p.dataset.personal, p.dataset.shared, p.dataset.unattended].map(Number));
+    assert.deepEqual(split, [6, 2, 1]);
+  });
+
+  it("reads UAL, logon events (tab) and the RD Licensing report into distinct usage links", async () => {
+    const usage = () => page.$eval("#import-usage", (p) => [p.dataset.links, p.dataset.users, p.dataset.devices, p.dataset.servers, p.dataset.rdsUsers].map(Number));
+    await importFiles(page, [sample("ual-user-access.csv")]);
+    await page.waitForSelector("#import-usage");
+    assert.deepEqual(await usage(), [24, 12, 0, 3, 0]);
+    await importFiles(page, [sample("logon-events.tsv")]);
+    await page.waitForFunction(() => document.querySelector("#import-usage")?.dataset.links === "6");
+    assert.deepEqual(await usage(), [6, 5, 4, 2, 0]);
+    await importFiles(page, [sample("rds-per-user.csv")]);
+    await page.waitForFunction(() => document.querySelector("#import-usage")?.dataset.rdsUsers === "6");
+    assert.deepEqual(await usage(), [0, 0, 0, 0, 6]);
+  });
+
+  it("reads the licence statement, lists the unreadable row by line and ignores the server licence", async () => {
+    await importFiles(page, [sample("licence-statement.csv")]);
+    await page.waitForSelector("#import-holdings");
+    assert.equal(await page.$eval("#import-holdings", (u) => Number(u.dataset.count)), 6);
+    assert.match(await page.textContent(".import-errors"), /Line 9: quantity `twelve` is not a whole number/);
+    assert.match(await page.textContent(".import-file"), /WinSvrSTDCore 2022 .* \(line 8\)/);
+  });
+
+  it("applies the imported figures to the estate", async () => {
+    await importFiles(page, [sample("ad-users.csv"), sample("logon-events.tsv"), sample("licence-statement.csv")]);
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
+    await page.click("#import-apply");
+    await page.waitForFunction(() => /Imported figures applied/.test(document.body.textContent));
+    await waitForResult(page);
+  });
+
+  it("streams a big file with progress and cancel, and the page stays responsive", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const big = join(artifacts, "big-ad-export.csv");
+    const row = (i) => `"u${i}","True","u${i}@corp.example","CN=U ${i},OU=Staff,DC=corp,DC=example","3/${1 + (i % 28)}/2025 9:00:00 AM"\n`;
+    const header = '"SamAccountName","Enabled","UserPrincipalName","DistinguishedName","LastLogonDate"\n';
+    const rows = [];
+    for (let i = 0; i < 600_000; i++) rows.push(row(i));
+    const body = rows.join("");
+    await writeFile(big, header + body);
+    // Five times as long (about 300 MB), so that it is still being read when Cancel is pressed.
+    const huge = join(artifacts, "huge-ad-export.csv");
+    await writeFile(huge, header + body.repeat(5));
+    await forget(page);
+    // Longest gap between animation frames while the worker reads.
+    await page.evaluate(() => {
+      window.__gap = 0;
+      let last = performance.now();
+      const tick = (t) => {
+        window.__gap = Math.max(window.__gap, t - last);
+        last = t;
+        if (!window.__stop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.setInputFiles("#import-files", huge);
+    await page.waitForSelector(".import-progress progress", { timeout: 10_000 });
+    await page.click(".import-progress button");
+    await page.waitForFunction(() => /Cancelled\./.test(document.querySelector(".import-files")?.textContent ?? ""), null, { timeout: 20_000 });
+    // Read a smaller one whole.
+    await page.setInputFiles("#import-files", big);
+    await page.waitForSelector("#import-funnel-accounts", { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === "600000", null, { timeout: 60_000 });
+    const gap = await page.evaluate(() => {
+      window.__stop = true;
+      return window.__gap;
+    });
+    assert.ok(gap < 500, `the page froze for ${Math.round(gap)} ms while the file was read`);
+  });
+
+  it("makes no request outside the page's origin", () => {
+    const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(seen.errors, []);
+  });
+});

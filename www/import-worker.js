@@ -1,0 +1,93 @@
+// The import's Web Worker: reads a File chunk by chunk (file.stream()) into the calculator's
+// WebAssembly import session, so the page stays responsive with a million-row export and the
+// file is never held whole in memory. Nothing here makes a network request: the File comes from
+// the page, the answers go back to it with postMessage, and the page's CSP applies.
+//
+// Messages in:  {type:"file", file, options, classify}   read a file (options: ImportOptions JSON)
+//               {type:"cancel"}                          stop the file being read
+//               {type:"overview", classify}              funnels under new options
+//               {type:"accounts", classify, query, status, offset, limit}
+//               {type:"apply", estate, classify}         merge into the estate (JSON text)
+//               {type:"clear"}
+// Messages out: {type:"progress", name, bytes, total, rows} | {type:"file", summary} |
+//               {type:"failed", name, message} | {type:"cancelled", name} |
+//               {type:"overview", overview} | {type:"accounts", page} | {type:"applied", applied} |
+//               {type:"error", message}   (JSON payloads are text)
+import { load } from "./calc.js";
+
+const ready = load().then((api) => ({ api, session: new api.ImportSession() }));
+// Files are numbered as they arrive; "cancel" stops the file being read and any queued behind it.
+let received = 0;
+let cancelledUpTo = 0;
+let queue = Promise.resolve();
+
+self.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "cancel") {
+    cancelledUpTo = received;
+    return;
+  }
+  if (message.type === "file") message.seq = ++received;
+  queue = queue
+    .then(() => handle(message))
+    .catch((error) => self.postMessage({ type: "error", message: String(error?.message ?? error) }));
+};
+
+async function handle(message) {
+  const { session } = await ready;
+  switch (message.type) {
+    case "file":
+      return readFile(session, message);
+    case "overview":
+      return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
+    case "accounts":
+      return self.postMessage({
+        type: "accounts",
+        page: session.accounts(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50),
+      });
+    case "apply":
+      return self.postMessage({ type: "applied", applied: session.apply(message.estate, message.classify) });
+    case "clear":
+      session.clear();
+      return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
+  }
+}
+
+async function readFile(session, { file, options, classify, seq }) {
+  const name = file.name;
+  const cancelled = () => seq <= cancelledUpTo;
+  if (cancelled()) {
+    self.postMessage({ type: "cancelled", name });
+    return;
+  }
+  session.begin(options ?? "");
+  const reader = file.stream().getReader();
+  let bytes = 0;
+  let last = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (cancelled()) {
+        await reader.cancel();
+        session.cancel();
+        self.postMessage({ type: "cancelled", name });
+        return;
+      }
+      session.push(value);
+      bytes += value.byteLength;
+      const now = performance.now();
+      if (now - last > 100) {
+        last = now;
+        self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows() });
+      }
+    }
+    self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows() });
+    const summary = session.finish(name);
+    self.postMessage({ type: "file", summary });
+    self.postMessage({ type: "overview", overview: session.overview(classify) });
+  } catch (error) {
+    session.cancel();
+    self.postMessage({ type: "failed", name, message: String(error?.message ?? error) });
+  }
+}

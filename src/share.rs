@@ -205,40 +205,6 @@ fn pretty(compact: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The downloaded file keeps serde_json's pretty layout byte for byte.
-    #[test]
-    fn to_file_is_serde_json_pretty() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/estates");
-        let mut checked = 0;
-        for entry in std::fs::read_dir(dir).expect("examples") {
-            let path = entry.expect("entry").path();
-            if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("read");
-            let mut estate = Estate::from_json(&text).expect("example reads");
-            estate.name = "Quote \" back\\slash {[,:]} \u{e9}\u{1}".into();
-            let expected = serde_json::to_string_pretty(&estate).expect("pretty");
-            assert_eq!(
-                to_file(&estate).expect("file"),
-                expected,
-                "{}",
-                path.display()
-            );
-            checked += 1;
-        }
-        assert!(checked > 10);
-        assert_eq!(
-            pretty(r#"{"a":[],"b":{},"c":[{}]}"#),
-            "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    {}\n  ]\n}"
-        );
-    }
-}
-
 /// Reads an estate file (JSON, optionally with a UTF-8 byte-order mark), naming the line and column
 /// of the first problem.
 pub fn from_file(text: &str) -> Result<Estate, ShareError> {
@@ -280,4 +246,38 @@ pub fn from_file(text: &str) -> Result<Estate, ShareError> {
         other => ShareError::InvalidFile(other.to_string()),
     })?;
     check_format(estate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The downloaded file keeps serde_json's pretty layout byte for byte.
+    #[test]
+    fn to_file_is_serde_json_pretty() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/estates");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("examples") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            let mut estate = Estate::from_json(&text).expect("example reads");
+            estate.name = "Quote \" back\\slash {[,:]} \u{e9}\u{1}".into();
+            let expected = serde_json::to_string_pretty(&estate).expect("pretty");
+            assert_eq!(
+                to_file(&estate).expect("file"),
+                expected,
+                "{}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(checked > 10);
+        assert_eq!(
+            pretty(r#"{"a":[],"b":{},"c":[{}]}"#),
+            "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    {}\n  ]\n}"
+        );
+    }
 }

@@ -151,7 +151,7 @@ describe("import", () => {
     await page.waitForSelector(".import-progress progress", { timeout: 10_000 });
     await page.click(".import-progress button");
     await page
-      .waitForFunction(() => /Cancelled\./.test(document.querySelector(".import-files")?.textContent ?? ""), null, { timeout: 20_000 })
+      .waitForFunction(() => /Cancelled\./.test(document.querySelector(".import-files")?.textContent ?? ""), null, { timeout: 60_000 })
       .catch(async (e) => {
         throw new Error(`${e.message}; the file list says: ${await page.textContent(".import-files")}`);
       });

@@ -70,7 +70,7 @@ async function firstVisit(server, dir, selector, { precache = true } = {}) {
     const sized = [];
     for (const response of responses) {
       const { responseBodySize } = await response.request().sizes();
-      if (responseBodySize <= 0) continue; // served from the HTTP cache
+      if (responseBodySize < 0) continue; // served from the HTTP cache (Chromium reports it negative)
       const body = await fileOf(dir, response.url());
       const byPage = response.request().serviceWorker() === null;
       sized.push({ url: response.url(), byPage, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
@@ -203,7 +203,7 @@ try {
   console.log("First visit (release build, cold profile):");
   for (const r of page) console.log(`  ${kb(r.gzip).padStart(9)} gzip  ${kb(r.raw).padStart(9)} raw  ${new URL(r.url).pathname}`);
   console.log(`  total loaded by the page: ${kb(sum(page, "gzip"))} gzip (${kb(sum(page, "raw"))} raw), target <= 150 KB gzip`);
-  console.log(`  then precached by the service worker: ${worker.length} responses, ${kb(sum(worker, "gzip"))} gzip`);
+  console.log(`  then fetched for the service worker (its script and the precache): ${worker.length} responses, ${kb(sum(worker, "gzip"))} gzip`);
 
   // A static page of the same size: plain HTML with the same number of bytes, nothing to run.
   const size = sum(page, "raw");

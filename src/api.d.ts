@@ -75,19 +75,21 @@ export interface Report {
     external_connector_hosts: string[]; rds_modes?: [string, RdsMode][]; cost_minor: number;
   }[];
   recommendation: {
-    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation; price_missing?: boolean }[];
+    lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation; price_missing: boolean }[];
     total_minor: number; exact: boolean; gap_minor: number; why: Explanation;
   };
+  /** total_minor is -1 when the scenario is not possible (the reason is in `why`). */
   scenarios: { id: string; label: string; total_minor: number; why: Explanation }[];
   position: {
     product: CalProduct; kind: LicenceKind; version: string; needed: number; owned: number; used: number;
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
-    /** No price known: unit and cost are 0. */ price_missing?: boolean;
+    /** No price known: unit and cost are 0. */ price_missing: boolean;
   }[];
   findings: {
     kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
     product?: CalProduct;
   }[];
+  /** threshold is 9007199254740991 (Number.MAX_SAFE_INTEGER) when option B never becomes cheaper. */
   breakevens: {
     kind: string; subject: string; product: CalProduct; threshold: number; current: number;
     option_a: string; option_a_minor: number; option_b: string; option_b_minor: number;

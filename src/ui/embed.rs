@@ -97,7 +97,7 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                 }
             }
             k if k.starts_with("price.") => {
-                let item = price_item(&k["price.".len()..]);
+                let item = price_item(k.strip_prefix("price.").unwrap_or_default());
                 let amount = value
                     .trim()
                     .parse::<i64>()

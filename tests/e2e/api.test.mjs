@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { launch, record, root, serve } from "./harness.mjs";
+import { dist, launch, record, root, serve } from "./harness.mjs";
 
 const run = promisify(execFile);
 const AS_OF = "2026-06-01";
@@ -103,6 +103,30 @@ describe("JavaScript API", () => {
     assert.match(messages[0], /^true: The estate could not be read: line 1, column \d+/);
     assert.match(messages[1], /^true: `asOf` must be a date in the form YYYY-MM-DD, not `2026-13-01`/);
     assert.match(messages[2], /^true: The estate could not be read: no estate was given/);
+  });
+
+  it("the TypeScript declarations (calc.d.ts) name every field the reports and the catalog carry", async () => {
+    const { reports, catalog } = await page.evaluate(async (texts) => ({
+      reports: texts.map((t) => window.api.evaluate(t, "2026-06-01")),
+      catalog: window.api.catalog(),
+    }), await Promise.all(files.map((f) => readFile(join(estatesDir, f), "utf8"))));
+    const keys = new Set();
+    const walk = (value) => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === "object") {
+        for (const [k, v] of Object.entries(value)) {
+          keys.add(k);
+          walk(v);
+        }
+      }
+    };
+    walk(reports);
+    walk(catalog);
+    const calc = await readFile(join(dist, "calc.d.ts"), "utf8");
+    const hashed = calc.match(/from "\.\/([^"]+)\.js"/)[1];
+    const declarations = await readFile(join(dist, `${hashed}.d.ts`), "utf8");
+    const missing = [...keys].filter((k) => !new RegExp(`\\b${k}\\??:`).test(declarations));
+    assert.deepEqual(missing, []);
   });
 
   it("catalog() and defaultPrices() describe the products and their reference prices", async () => {

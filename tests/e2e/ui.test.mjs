@@ -240,6 +240,8 @@ describe("ui", () => {
       await p.focus("article.product details.why > summary");
       await p.keyboard.press("Enter");
       assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), true);
+      await p.keyboard.press("Escape");
+      assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), false);
     } finally {
       await p.close();
     }

@@ -738,6 +738,14 @@ fn sample_estate_with_owned_licences_and_suites_on_sale_is_proven_optimal() {
     assert!(optimum(&demand.instance).exact);
 }
 
+#[test]
+fn large_generated_estate_costs_what_the_lp_solver_found() {
+    // 477,122,000 is HiGHS's optimum of this instance's vertex-cover LP (integral for a
+    // bipartite graph), from scripts/bench-highs.sh; the cut must reach the same value.
+    use cal_calc::optimise::synthetic::{instance, Size};
+    assert_eq!(optimum(&instance(Size::LARGE)).cost_minor, 477_122_000);
+}
+
 // ---------- brute force: every licence choice of every individual person, device and host ----------
 
 /// A tiny deterministic generator (xorshift64*), so failures reproduce from the seed.

@@ -126,45 +126,8 @@ fn QuickServers(p: &QuickFormProps) -> Html {
 
 #[component]
 fn QuickOwned(p: &QuickFormProps) -> Html {
-    let cal_versions = versions::cal_versions(CalProduct::WindowsServer);
-    let newest = cal_versions.last().copied().unwrap_or("2022").to_string();
     let row = |kind: LicenceKind, label: &'static str, id: &'static str| {
-        let held = p
-            .estate
-            .holdings
-            .iter()
-            .find(|h| h.product == CalProduct::WindowsServer && h.kind == kind);
-        let quantity = held.map(|h| h.quantity).unwrap_or(0);
-        let version = held
-            .map(|h| h.version.clone())
-            .unwrap_or_else(|| newest.clone());
-        let on_quantity = {
-            let (on_edit, version) = (p.on_edit.clone(), version.clone());
-            Callback::from(move |n: u64| {
-                on_edit.emit(Edit::SetOwnedWindowsCals {
-                    kind,
-                    quantity: u32::try_from(n).unwrap_or(u32::MAX),
-                    version: version.clone(),
-                })
-            })
-        };
-        let on_version = {
-            let on_edit = p.on_edit.clone();
-            Callback::from(move |v: String| {
-                on_edit.emit(Edit::SetOwnedWindowsCals {
-                    kind,
-                    quantity,
-                    version: v,
-                })
-            })
-        };
-        html! {
-            <div class="owned-row">
-                <NumberField id={id} label={label} value={u64::from(quantity)} max={MAX_PEOPLE} on_change={on_quantity} />
-                <SelectField id={format!("{id}-version")} label="CAL version" options={string_options(&cal_versions)}
-                    selected={AttrValue::from(version)} on_change={on_version} />
-            </div>
-        }
+        html! { <OwnedRow estate={p.estate.clone()} on_edit={p.on_edit.clone()} {kind} {label} {id} /> }
     };
     html! {
         <fieldset>
@@ -173,5 +136,61 @@ fn QuickOwned(p: &QuickFormProps) -> Html {
             { row(LicenceKind::DeviceCal, "Windows Server Device CALs owned", "q-owned-device") }
             <p class="field-hint">{ "Other products, suites, Software Assurance and External Connectors: detailed mode." }</p>
         </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OwnedRowProps {
+    estate: Rc<Estate>,
+    on_edit: Callback<Edit>,
+    kind: LicenceKind,
+    label: &'static str,
+    id: &'static str,
+}
+
+/// Owned Windows Server CALs of one kind. The version chosen before any quantity is typed is
+/// kept here until the holding exists, so the order of the two edits does not matter.
+#[component]
+fn OwnedRow(p: &OwnedRowProps) -> Html {
+    let cal_versions = versions::cal_versions(CalProduct::WindowsServer);
+    let newest = cal_versions.last().copied().unwrap_or("2022").to_string();
+    let pending = use_state(|| newest.clone());
+    let kind = p.kind;
+    let held = p
+        .estate
+        .holdings
+        .iter()
+        .find(|h| h.product == CalProduct::WindowsServer && h.kind == kind);
+    let quantity = held.map(|h| h.quantity).unwrap_or(0);
+    let version = held
+        .map(|h| h.version.clone())
+        .unwrap_or_else(|| (*pending).clone());
+    let on_quantity = {
+        let (on_edit, version) = (p.on_edit.clone(), version.clone());
+        Callback::from(move |n: u64| {
+            on_edit.emit(Edit::SetOwnedWindowsCals {
+                kind,
+                quantity: u32::try_from(n).unwrap_or(u32::MAX),
+                version: version.clone(),
+            })
+        })
+    };
+    let on_version = {
+        let (on_edit, pending) = (p.on_edit.clone(), pending.clone());
+        Callback::from(move |v: String| {
+            pending.set(v.clone());
+            on_edit.emit(Edit::SetOwnedWindowsCals {
+                kind,
+                quantity,
+                version: v,
+            })
+        })
+    };
+    html! {
+        <div class="owned-row">
+            <NumberField id={p.id} label={p.label} value={u64::from(quantity)} max={MAX_PEOPLE} on_change={on_quantity} />
+            <SelectField id={format!("{}-version", p.id)} label="CAL version" options={string_options(&cal_versions)}
+                selected={AttrValue::from(version)} on_change={on_version} />
+        </div>
     }
 }

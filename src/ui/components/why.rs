@@ -3,6 +3,7 @@
 
 use crate::report::{Explanation, Report, RuleRef};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The report being shown, provided once at the top so every "why" can look its rules up.
@@ -25,6 +26,7 @@ pub struct WhyProps {
 #[component]
 pub fn Why(p: &WhyProps) -> Html {
     let ctx = use_context::<ReportCtx>();
+    let node = use_node_ref();
     if p.why.text.is_empty() && p.why.rules.is_empty() {
         return html! {};
     }
@@ -43,8 +45,31 @@ pub fn Why(p: &WhyProps) -> Html {
                 })
         })
         .collect();
+    // Escape closes an open "why" and returns focus to its summary.
+    let onkeydown = {
+        let node = node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Escape" {
+                return;
+            }
+            if let Some(details) = node.cast::<web_sys::Element>() {
+                if details.has_attribute("open") {
+                    e.prevent_default();
+                    let _ = details.remove_attribute("open");
+                    if let Some(summary) = details
+                        .query_selector("summary")
+                        .ok()
+                        .flatten()
+                        .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = summary.focus();
+                    }
+                }
+            }
+        })
+    };
     html! {
-        <details class="why">
+        <details class="why" ref={node} {onkeydown}>
             <summary><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
             <div class="why-body">
                 if !p.why.text.is_empty() {

@@ -150,7 +150,11 @@ describe("import", () => {
     await page.setInputFiles("#import-files", huge);
     await page.waitForSelector(".import-progress progress", { timeout: 10_000 });
     await page.click(".import-progress button");
-    await page.waitForFunction(() => /Cancelled\./.test(document.querySelector(".import-files")?.textContent ?? ""), null, { timeout: 20_000 });
+    await page
+      .waitForFunction(() => /Cancelled\./.test(document.querySelector(".import-files")?.textContent ?? ""), null, { timeout: 60_000 })
+      .catch(async (e) => {
+        throw new Error(`${e.message}; the file list says: ${await page.textContent(".import-files")}`);
+      });
     // Read a smaller one whole.
     await page.setInputFiles("#import-files", big);
     await page.waitForSelector("#import-funnel-accounts", { timeout: 60_000 });

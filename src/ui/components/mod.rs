@@ -7,7 +7,6 @@ pub mod embed_panel;
 pub mod field;
 pub mod findings;
 pub mod import;
-pub mod import_slot;
 pub mod keep;
 pub mod notice;
 pub mod position;

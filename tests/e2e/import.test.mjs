@@ -166,6 +166,16 @@ describe("import", () => {
     assert.ok(gap < 500, `the page froze for ${Math.round(gap)} ms while the file was read`);
   });
 
+  it("reads a sample export shipped with the app", async () => {
+    await forget(page);
+    await page.click(".import-samples summary");
+    await page.click("[data-sample='ad-users.csv']");
+    await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
+    await page.fill(".import-options input[type=date]", "2025-06-30");
+    await page.dispatchEvent(".import-options input[type=date]", "change");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

@@ -4,7 +4,9 @@
 //!   external users, 150,000 devices, about 400,000 person–device links and 2,000 hosts
 //!   (`cal_calc::optimise::synthetic`), target ≤ 0.5 s;
 //! - `optimise/large-owned`: the same with owned User and Device CALs (bounded search);
-//! - `evaluate/sample`: the whole report for `examples/estates/sample.json`.
+//! - `evaluate/sample`: the whole report for `examples/estates/sample.json`;
+//! - `evaluate/fifty-servers`: the whole report for the generated 50-server estate that
+//!   `scripts/budget.mjs` edits in the browser (input-latency target: p95 ≤ 16 ms per edit).
 
 use cal_calc::estate::{Date, Estate};
 use cal_calc::optimise::{solve, synthetic, Options};
@@ -42,7 +44,92 @@ fn evaluate_sample(c: &mut Criterion) {
             cal_calc::evaluate(black_box(&estate), today).map(|r| r.recommendation.total_minor)
         })
     });
+    let fifty = fifty_servers();
+    group.bench_function("fifty-servers", |b| {
+        b.iter(|| {
+            cal_calc::evaluate(black_box(&fifty), today).map(|r| r.recommendation.total_minor)
+        })
+    });
     group.finish();
+}
+
+/// The estate of `estate50()` in `scripts/budget.mjs`, built the same way: 30 Windows Servers
+/// (two of three VMs on six hosts), 5 RDS session hosts, 8 SQL Servers (Server + CAL), 4 Exchange
+/// and 3 SharePoint servers; five groups, two kinds of shared device, owned CALs with gaps.
+fn fifty_servers() -> Estate {
+    use serde_json::{json, Value};
+    let ws = ["2016", "2019", "2022", "2025"];
+    let mut servers: Vec<Value> = Vec::new();
+    for i in 0..30 {
+        servers.push(
+            json!({"id": format!("ws{i}"), "name": format!("Windows server {i}"),
+            "product": "windows-server", "version": ws[i % 4], "vm": i % 3 != 0,
+            "host": format!("host{}", i % 6)}),
+        );
+    }
+    for i in 0..5 {
+        servers.push(
+            json!({"id": format!("rds{i}"), "name": format!("Session host {i}"),
+            "product": "windows-server", "version": "2022", "rds_session_host": true, "vm": true,
+            "host": format!("host{}", i % 6)}),
+        );
+    }
+    for i in 0..8 {
+        servers.push(json!({"id": format!("sql{i}"), "name": format!("SQL {i}"),
+            "product": "sql-server", "version": if i % 2 == 1 { "2022" } else { "2019" },
+            "windows_version": "2022", "sql_licensing": "server-cal", "cores": 8, "vm": true,
+            "host": format!("host{}", i % 6)}));
+    }
+    for i in 0..4 {
+        servers.push(
+            json!({"id": format!("ex{i}"), "name": format!("Exchange {i}"),
+            "product": "exchange", "version": if i < 2 { "2019" } else { "SE" },
+            "windows_version": "2022"}),
+        );
+    }
+    for i in 0..3 {
+        servers.push(
+            json!({"id": format!("sp{i}"), "name": format!("SharePoint {i}"),
+            "product": "share-point", "version": "2019", "windows_version": "2019"}),
+        );
+    }
+    let ids = |prefix: &str, n: usize| -> Vec<String> {
+        (0..n).map(|i| format!("{prefix}{i}")).collect()
+    };
+    let estate = json!({
+        "format_version": 1,
+        "name": "Budget: 50 servers",
+        "groups": [
+            {"id": "staff", "name": "Office staff", "count": 850, "devices_each": 2},
+            {"id": "onsite", "name": "Onsite contractors", "count": 60, "kind": "onsite-contractor", "devices_each": 1},
+            {"id": "shift", "name": "Shift workers", "count": 240, "devices_each": 0},
+            {"id": "partners", "name": "Partners", "count": 150, "kind": "partner", "devices_each": 1},
+            {"id": "admins", "name": "Administrators", "count": 2, "admin_only": true},
+        ],
+        "shared_devices": [
+            {"id": "terminals", "name": "Shift terminals", "count": 90, "shared_by": ["shift"]},
+            {"id": "scanners", "name": "Scanners", "count": 25, "unattended": true, "accesses": ["ws0", "ws1"]},
+        ],
+        "servers": servers,
+        "access": [
+            {"groups": ["staff", "onsite", "shift", "admins"], "servers": ids("ws", 30)},
+            {"groups": ["staff", "onsite"], "servers": ids("rds", 5), "features": ["remote-desktop"]},
+            {"groups": ["staff"], "servers": ids("sql", 8)},
+            {"groups": ["staff", "onsite", "shift"], "servers": ids("ex", 4)},
+            {"groups": ["staff", "partners"], "servers": ids("sp", 3)},
+            {"groups": ["partners"], "servers": ["ws3", "ws4"]},
+        ],
+        "holdings": [
+            {"product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 600},
+            {"product": "windows-server", "kind": "device-cal", "version": "2016", "quantity": 100},
+            {"product": "rds", "kind": "user-cal", "version": "2019", "quantity": 200},
+            {"product": "sql-server", "kind": "user-cal", "version": "2019", "quantity": 300},
+        ],
+    });
+    match serde_json::from_value(estate) {
+        Ok(e) => e,
+        Err(e) => panic!("the generated 50-server estate does not read: {e}"),
+    }
 }
 
 criterion_group!(benches, optimise_large, evaluate_sample);

@@ -5,3 +5,6 @@ export PATH="$repo_root/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # Set explicitly: a geckodriver on PATH would otherwise win.
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+# wasm-bindgen-test-runner gives a test binary 20 s by default; the component tests run the
+# whole engine in a debug build and take longer than that on a busy 2-core machine.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"

@@ -20,6 +20,8 @@ command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
 command -v node >/dev/null 2>&1 || apt_missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
+# A C toolchain: cargo install and some crates' build scripts need a linker and cc.
+command -v cc >/dev/null 2>&1 || apt_missing+=(build-essential pkg-config)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "apt-get install ${apt_missing[*]}"
   sudo_if_needed apt-get update

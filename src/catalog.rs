@@ -190,6 +190,16 @@ pub fn server_version(family: Family, version: &str) -> Option<&'static ServerVe
 
 /// Looks a CAL generation up by name; a server release name ("2012 R2") gives its generation.
 pub fn cal_version(family: Family, version: &str) -> Option<&'static CalVersion> {
+    // A name as the catalog spells it (what the rules pass on every subject) is already
+    // normalised (`catalog_names_are_normalised`): look it up without allocating.
+    if let Some(s) = server_versions(family).iter().find(|s| s.name == version) {
+        return cal_versions(family)
+            .iter()
+            .find(|c| c.name == s.cal_version);
+    }
+    if let Some(c) = cal_versions(family).iter().find(|c| c.name == version) {
+        return Some(c);
+    }
     let v = normalise(version);
     let name = server_versions(family)
         .iter()
@@ -882,6 +892,19 @@ mod tests {
         assert_eq!(cal_version(f, "2012 R2").map(|c| c.name), Some("2012"));
         assert_eq!(cal_version(f, "2012r2").map(|c| c.name), Some("2012"));
         assert_eq!(cal_version(f, "2008 R2").map(|c| c.rank), Some(1));
+    }
+
+    /// `cal_version` looks a catalog spelling up before normalising: that is only the same
+    /// lookup if every name the catalog spells is its own normal form.
+    #[test]
+    fn catalog_names_are_normalised() {
+        use Family::*;
+        for f in [WindowsServer, SqlServer, Exchange, SharePoint, Skype] {
+            let servers = server_versions(f).iter().map(|s| s.name);
+            for name in servers.chain(cal_versions(f).iter().map(|c| c.name)) {
+                assert_eq!(normalise(name), name, "{f:?} {name}");
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 // the page, the answers go back to it with postMessage, and the page's CSP applies.
 //
 // Messages in:  {type:"file", file, options, classify}   read a file (options: ImportOptions JSON)
+//               {type:"sample", name, options, classify} read one of the app's sample exports
 //               {type:"cancel"}                          stop the file being read
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit}
@@ -27,7 +28,7 @@ self.onmessage = (event) => {
     cancelledUpTo = received;
     return;
   }
-  if (message.type === "file") message.seq = ++received;
+  if (message.type === "file" || message.type === "sample") message.seq = ++received;
   queue = queue
     .then(() => handle(message))
     .catch((error) => self.postMessage({ type: "error", message: String(error?.message ?? error) }));
@@ -38,6 +39,13 @@ async function handle(message) {
   switch (message.type) {
     case "file":
       return readFile(session, message);
+    case "sample": {
+      // A sample export shipped with the app (same origin, ./samples/).
+      const response = await fetch(new URL(`./samples/${encodeURIComponent(message.name)}`, self.location.href));
+      if (!response.ok) throw new Error(`The sample ${message.name} could not be loaded.`);
+      const file = new File([await response.blob()], message.name);
+      return readFile(session, { ...message, file });
+    }
     case "overview":
       return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
     case "accounts":
@@ -80,6 +88,9 @@ async function readFile(session, { file, options, classify, seq }) {
       if (now - last > 100) {
         last = now;
         self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows() });
+        // A file read from a fast disk resolves read() as microtasks, which would starve the
+        // message queue: yield a macrotask so a "cancel" gets through.
+        await new Promise((resume) => setTimeout(resume, 0));
       }
     }
     self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows() });

@@ -22,7 +22,7 @@
 
 use super::model::{self, Chain, Tariff, Var};
 use super::owned::Bounds;
-use super::solve::{cut_at, price, Assignment, ProductAssignment};
+use super::solve::{cut_at, Assignment, ProductAssignment};
 use super::{Instance, OptimiseError};
 use crate::estate::RdsMode;
 
@@ -528,6 +528,6 @@ fn leaf(
         user_level: chain.held_level.clone(),
         own_level: vec![None; np],
     };
-    let cost = i128::from(price(inst, tariff, &a).1);
+    let cost = i128::from(super::solve::cost(inst, tariff, &a));
     Some((a, cost))
 }

@@ -47,6 +47,11 @@ impl FlowGraph {
         self.n
     }
 
+    /// Makes room for `more` edges at once (the model knows its edge count before adding them).
+    pub fn reserve_edges(&mut self, more: usize) {
+        self.edges.reserve(more);
+    }
+
     /// Adds a directed edge `from → to` with capacity `cap` (zero-capacity edges are dropped).
     pub fn add_edge(&mut self, from: usize, to: usize, cap: i64) {
         if cap > 0 && from != to {

@@ -544,6 +544,7 @@ impl Model {
             return Err(OptimiseError::TooLarge);
         }
         let inf = (total + 1) as i64;
+        g.reserve_edges(edges.len());
         for (a, b, c) in edges {
             let c = match c {
                 Cap::Finite(c) => c.max(0) as i64,

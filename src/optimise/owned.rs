@@ -181,7 +181,11 @@ impl Dual<'_> {
         let improved = split_own_devices(self.inst, self.tariff, a.clone());
         let filled = fill_owned(self.inst, self.tariff, improved.clone());
         for cand in [a, improved, filled] {
-            let c = i128::from(super::solve::price(self.inst, self.tariff, &cand).1);
+            let c = i128::from(super::solve::cost(self.inst, self.tariff, &cand));
+            debug_assert_eq!(
+                c,
+                i128::from(super::solve::price(self.inst, self.tariff, &cand).1)
+            );
             if c < self.ub {
                 self.ub = c;
                 self.best = cand;
@@ -492,6 +496,9 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
         if tariff.products[k].iter().all(|p| p.is_none()) {
             continue;
         }
+        if !fill_applies(inst, tariff, &a, k) {
+            continue;
+        }
         let np = inst.people.len();
         let nd = inst.devices.len();
         let m = |p: usize| inst.people[p].multiplicity;
@@ -648,6 +655,27 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
         }
     }
     a
+}
+
+/// Whether one of the three greedy passes of [`fill_owned`] can change product `k`: each starts
+/// only when owned licences of one kind are spare while bought ones of another kind are counted.
+/// If none starts on the cut's own counts, none changes them for the next, so the product is left
+/// as it is without building its indexes (the Lagrangian search offers every cut here).
+fn fill_applies(inst: &Instance, tariff: &Tariff, a: &Assignment, k: usize) -> bool {
+    let (pr, pa) = (&inst.products[k], &a.products[k]);
+    let users: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
+    let devices: u64 = pa.device.iter().map(|&c| u64::from(c)).sum::<u64>()
+        + pa.own
+            .iter()
+            .enumerate()
+            .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
+            .sum::<u64>();
+    let ecs = pa.hosts.len() as u64;
+    let owned = pr.owned;
+    let [u, d, e] = tariff.products[k];
+    (users < owned.user_cals && devices > owned.device_cals && u.is_some())
+        || (devices < owned.device_cals && users > owned.user_cals && d.is_some())
+        || (ecs < owned.external_connectors && users > owned.user_cals && e.is_some())
 }
 
 /// Every person class with access to product instance `q`, in any role.

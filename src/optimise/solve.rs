@@ -356,6 +356,41 @@ pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Soluti
     )
 }
 
+/// The cost of an assignment after owned licences: `price(..).1` without building the solution
+/// (the Lagrangian search prices every cut's licensing three times).
+pub(crate) fn cost(inst: &Instance, tariff: &Tariff, a: &Assignment) -> i64 {
+    let mut total: i128 = 0;
+    for (k, pr) in inst.products.iter().enumerate() {
+        let pa = &a.products[k];
+        let [u, d, e] = tariff.products[k];
+        let user_cals: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
+        let own: u64 = pa
+            .own
+            .iter()
+            .enumerate()
+            .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
+            .sum();
+        let device_cals = own + pa.device.iter().map(|&c| u64::from(c)).sum::<u64>();
+        let external_connectors = pa.hosts.len() as u64;
+        total += i128::from(user_cals.saturating_sub(pr.owned.user_cals))
+            * i128::from(u.unwrap_or(0))
+            + i128::from(device_cals.saturating_sub(pr.owned.device_cals))
+                * i128::from(d.unwrap_or(0))
+            + i128::from(external_connectors.saturating_sub(pr.owned.external_connectors))
+                * i128::from(e.unwrap_or(0));
+    }
+    for (j, s) in inst.suites.iter().enumerate() {
+        let [u, d] = tariff.suites[j];
+        for (count, owned, p) in [
+            (a.suite_user[j], s.owned_user, u),
+            (a.suite_device[j], s.owned_device, d),
+        ] {
+            total += i128::from(count.saturating_sub(owned)) * i128::from(p.unwrap_or(0));
+        }
+    }
+    clamp(total)
+}
+
 fn clamp(v: i128) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }

@@ -205,11 +205,34 @@ fn opts_json(o: &ClassifyOptions) -> JsValue {
     JsValue::from_str(&serde_json::to_string(o).unwrap_or_default())
 }
 
-/// The worker, its message handler, and the files given (kept to read them again).
+/// Where a file came from, to read it again with other columns.
+#[derive(Clone)]
+enum Source {
+    File(web_sys::File),
+    /// One of the sample exports shipped in `samples/`.
+    Sample(String),
+}
+
+/// The synthetic sample exports (www/samples, scripts/gen_samples.py), "today" 2025-06-30.
+const SAMPLES: [(&str, &str); 8] = [
+    (
+        "ad-users.csv",
+        "Active Directory users (PowerShell 5, UTF-16)",
+    ),
+    ("entra-users.csv", "Entra ID users (semicolons)"),
+    ("computers-ad.csv", "Get-ADComputer"),
+    ("devices-intune.csv", "Intune devices"),
+    ("ual-user-access.csv", "User Access Logging"),
+    ("logon-events.tsv", "Logon events (tab-separated)"),
+    ("rds-per-user.csv", "RD Licensing per-user report"),
+    ("licence-statement.csv", "Licence statement"),
+];
+
+/// The worker, its message handler, and the files given by name (kept to read them again).
 struct Bridge {
     worker: Option<Worker>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    files: Vec<web_sys::File>,
+    files: Vec<(String, Source)>,
     on_import: Callback<Estate>,
     on_error: Callback<String>,
 }
@@ -399,29 +422,42 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let send_file = {
         let bridge = bridge.clone();
         let state = state.clone();
-        Rc::new(move |file: web_sys::File, options: ImportOptions| {
-            state.dispatch(Msg::Started(file.name()));
-            let b = bridge.borrow();
-            b.post(object(&[
-                ("type", "file".into()),
-                ("file", file.clone().into()),
-                (
-                    "options",
-                    JsValue::from_str(&serde_json::to_string(&options).unwrap_or_default()),
+        Rc::new(move |source: Source, options: ImportOptions| {
+            let options = JsValue::from_str(&serde_json::to_string(&options).unwrap_or_default());
+            let mut b = bridge.borrow_mut();
+            let (name, message) = match &source {
+                Source::File(file) => (
+                    file.name(),
+                    object(&[
+                        ("type", "file".into()),
+                        ("file", file.clone().into()),
+                        ("options", options),
+                        ("classify", opts_json(&state.opts)),
+                    ]),
                 ),
-                ("classify", opts_json(&state.opts)),
-            ]));
+                Source::Sample(name) => (
+                    name.clone(),
+                    object(&[
+                        ("type", "sample".into()),
+                        ("name", JsValue::from_str(name)),
+                        ("options", options),
+                        ("classify", opts_json(&state.opts)),
+                    ]),
+                ),
+            };
+            b.files.retain(|(n, _)| *n != name);
+            b.files.push((name.clone(), source));
+            state.dispatch(Msg::Started(name));
+            b.post(message);
         })
     };
     let add_files = {
-        let bridge = bridge.clone();
         let send_file = send_file.clone();
         Rc::new(move |list: Option<web_sys::FileList>| {
             let Some(list) = list else { return };
             for i in 0..list.length() {
                 if let Some(f) = list.get(i) {
-                    bridge.borrow_mut().files.push(f.clone());
-                    send_file(f, ImportOptions::default());
+                    send_file(Source::File(f), ImportOptions::default());
                 }
             }
         })
@@ -584,8 +620,18 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let state = state.clone();
                 let send_file = send_file.clone();
                 let (i, mapping, kind) = (*i, mapping.clone(), *kind);
+                let name = state
+                    .files
+                    .get(i)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
                 Callback::from(move |_| {
-                    let file = bridge.borrow().files.get(i).cloned();
+                    let file = bridge
+                        .borrow()
+                        .files
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, s)| s.clone());
                     if let Some(file) = file {
                         let opts = ImportOptions {
                             kind,
@@ -931,6 +977,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <span class="note">{ " or drop them here." }</span>
             </div>
             if let Some(e) = &state.error { <p class="import-failed" role="alert">{ e.clone() }</p> }
+            <details class="import-samples">
+                <summary>{ "Try it with sample exports (invented accounts; set “Counts as of” to 2025-06-30)" }</summary>
+                <div class="button-row">
+                    { for SAMPLES.iter().map(|(name, label)| {
+                        let send_file = send_file.clone();
+                        let onclick = Callback::from(move |_| send_file(Source::Sample(name.to_string()), ImportOptions::default()));
+                        html! { <button type="button" class="secondary" data-sample={*name} title={*label} {onclick}>{ *name }</button> }
+                    }) }
+                </div>
+            </details>
             <ul class="import-files" aria-live="polite">{ for files }</ul>
             { editor }
             if any_read || state.overview.is_some() {

@@ -504,4 +504,4 @@ impl<'de> Deserialize<'de> for Date {
 
 // Reading (with migration of older format versions) and validation live in `estate/format.rs`.
 mod format;
-pub use format::{locate, EstateError, MAX_COUNT};
+pub use format::{from_json_text, locate, EstateError, MAX_COUNT};

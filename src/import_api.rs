@@ -100,7 +100,7 @@ impl ImportSession {
     pub fn apply(&self, estate_json: &str, options_json: &str) -> Result<String, JsError> {
         let o = options(options_json)?;
         let estate: Estate =
-            serde_json::from_str(estate_json).map_err(|e| err(format!("estate: {e}")))?;
+            crate::estate::from_json_text(estate_json).map_err(|e| err(format!("estate: {e}")))?;
         json(&self.inner.apply(estate, &o))
     }
 }

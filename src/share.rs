@@ -144,7 +144,65 @@ fn check_format(estate: Estate) -> Result<Estate, ShareError> {
 
 /// Writes an estate as the pretty-printed JSON file offered for download.
 pub fn to_file(estate: &Estate) -> Result<String, ShareError> {
-    serde_json::to_string_pretty(estate).map_err(|e| ShareError::Write(e.to_string()))
+    let compact = serde_json::to_string(estate).map_err(|e| ShareError::Write(e.to_string()))?;
+    Ok(pretty(&compact))
+}
+
+/// serde_json's pretty layout (two-space indent, `"key": value`, `[]`/`{}` when empty) of
+/// serde_json's compact text: the same bytes as `to_string_pretty`, while the WebAssembly carries
+/// the estate's serialization code once (compact, as links use) instead of once per layout.
+fn pretty(compact: &str) -> String {
+    fn newline(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push('"');
+                while let Some(c) = chars.next() {
+                    out.push(c);
+                    if c == '\\' {
+                        if let Some(escaped) = chars.next() {
+                            out.push(escaped);
+                        }
+                    } else if c == '"' {
+                        break;
+                    }
+                }
+            }
+            '{' | '[' => {
+                out.push(c);
+                match chars.peek() {
+                    Some(&close @ ('}' | ']')) => {
+                        out.push(close);
+                        chars.next();
+                    }
+                    _ => {
+                        depth += 1;
+                        newline(&mut out, depth);
+                    }
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reads an estate file (JSON, optionally with a UTF-8 byte-order mark), naming the line and column
@@ -188,4 +246,38 @@ pub fn from_file(text: &str) -> Result<Estate, ShareError> {
         other => ShareError::InvalidFile(other.to_string()),
     })?;
     check_format(estate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The downloaded file keeps serde_json's pretty layout byte for byte.
+    #[test]
+    fn to_file_is_serde_json_pretty() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/estates");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("examples") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            let mut estate = Estate::from_json(&text).expect("example reads");
+            estate.name = "Quote \" back\\slash {[,:]} \u{e9}\u{1}".into();
+            let expected = serde_json::to_string_pretty(&estate).expect("pretty");
+            assert_eq!(
+                to_file(&estate).expect("file"),
+                expected,
+                "{}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(checked > 10);
+        assert_eq!(
+            pretty(r#"{"a":[],"b":{},"c":[{}]}"#),
+            "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    {}\n  ]\n}"
+        );
+    }
 }

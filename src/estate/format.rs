@@ -131,8 +131,13 @@ impl Estate {
             });
         }
         if version == 0 {
-            let migrated = migrate_0_to_1(map);
-            return serde_path_to_error::deserialize(migrated).map_err(|e| {
+            // Read back through the same deserializer as format 1 (one copy of the estate's
+            // deserialization code in the WebAssembly instead of one per input type); serde_json's
+            // messages are the same for text and values, and line/column are not reported here.
+            let migrated = serde_json::to_string(&migrate_0_to_1(map))
+                .map_err(|e| EstateError::field("", e.to_string()))?;
+            let mut de = serde_json::Deserializer::from_str(&migrated);
+            return deserialize_tracked(&mut de).map_err(|e| {
                 let path = path_string(e.path());
                 EstateError::field(
                     path,
@@ -144,7 +149,7 @@ impl Estate {
             });
         }
         let mut de = serde_json::Deserializer::from_str(source);
-        let estate: Estate = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let estate: Estate = deserialize_tracked(&mut de).map_err(|e| {
             let path = path_string(e.path());
             let inner = e.into_inner();
             EstateError::Field {
@@ -579,6 +584,23 @@ impl Problems {
             self.add(path, format!("\"{id}\" is not the id of any {what}"));
         }
     }
+}
+
+/// The one way estates are deserialized from JSON text, with the field path of any error.
+fn deserialize_tracked<'de, T: serde::Deserialize<'de>>(
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize(de)
+}
+
+/// `serde_json::from_str` (same result, same error messages) for values that contain an
+/// [`Estate`]: it shares the estate's deserialization code with [`Estate::from_json`], which
+/// keeps the WebAssembly smaller than a second, untracked copy would.
+pub fn from_json_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = deserialize_tracked(&mut de).map_err(serde_path_to_error::Error::into_inner)?;
+    de.end()?;
+    Ok(value)
 }
 
 fn path_string(path: &serde_path_to_error::Path) -> String {

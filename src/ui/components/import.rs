@@ -339,7 +339,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         let b = bridge_in.borrow();
                         (b.on_import.clone(), b.on_error.clone())
                     };
-                    match serde_json::from_str::<Applied>(&text) {
+                    match crate::estate::from_json_text::<Applied>(&text) {
                         Ok(applied) => {
                             let s = &applied.summary;
                             let mut text = format!(

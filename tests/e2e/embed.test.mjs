@@ -81,6 +81,31 @@ describe("embedding in a page on another origin", () => {
     assert.ok(Math.abs(height - content) <= 1, `frame ${height}px, content ${content}px`);
   });
 
+  it("the iframe grows with the calculator's content and shrinks back when it gets shorter", async () => {
+    const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
+    assert.ok(calc, "calculator frame present");
+    const settled = async () => {
+      await page.waitForTimeout(300);
+      return (await frameState(page)).height;
+    };
+    // Chromium does not render (so runs no ResizeObserver in) a cross-origin frame that is
+    // scrolled out of view: bring it into view, as a reader would.
+    await page.locator("iframe.cal-calc-embed").scrollIntoViewIfNeeded();
+    const before = await settled();
+    // A tall block outside the app's root; element.style is CSSOM, which the CSP allows.
+    await calc.evaluate(() => {
+      const tall = document.createElement("div");
+      tall.id = "e2e-tall";
+      tall.style.height = "600px";
+      document.body.append(tall);
+    });
+    await page.waitForFunction((h) => window.__resizes.at(-1) >= h + 599, before, { timeout: 10_000 });
+    await calc.evaluate(() => document.getElementById("e2e-tall").remove());
+    await page.waitForFunction((h) => Math.abs(window.__resizes.at(-1) - h) <= 1, before, { timeout: 10_000 });
+    const after = await settled();
+    assert.ok(Math.abs(after - before) <= 1, `frame ${after}px after shrinking, ${before}px before growing`);
+  });
+
   it("a height message from the calculator's frame and origin is obeyed (control)", async () => {
     const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
     await calc.evaluate((origin) => parent.postMessage({ type: "cal-calc:height", height: 1234 }, origin), host.origin);

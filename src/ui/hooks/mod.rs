@@ -45,10 +45,15 @@ pub fn use_height_reporter(parent_origin: Option<String>) {
                 let Some(window) = web_sys::window() else {
                     return;
                 };
-                let Some(root) = window.document().and_then(|d| d.document_element()) else {
+                let Some(body) = window.document().and_then(|d| d.body()) else {
                     return;
                 };
-                let height = root.scroll_height();
+                // The bottom of the body in document coordinates: the content's own height.
+                // `documentElement.scrollHeight` is never less than the iframe's viewport, so
+                // an iframe sized from it could grow but never shrink back.
+                let scroll_y = window.scroll_y().unwrap_or(0.0);
+                let bottom = body.get_bounding_client_rect().bottom() + scroll_y;
+                let height = bottom.ceil().clamp(0.0, i32::MAX as f64) as i32;
                 if height == last.get() {
                     return;
                 }

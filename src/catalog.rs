@@ -11,7 +11,9 @@
 //! (engine notes). Release dates are the "start date" of each release in Microsoft's Lifecycle
 //! pages (<https://learn.microsoft.com/lifecycle/products/>).
 
-use crate::estate::{CalProduct, Date, LicenceKind, Organisation, PriceItem, SoftwareAssurance};
+use crate::estate::{
+    CalProduct, Date, LicenceKind, Organisation, PriceItem, ServerProduct, SoftwareAssurance,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -28,6 +30,17 @@ pub enum Family {
 }
 
 impl Family {
+    /// The version line a server product's CALs belong to.
+    pub fn of(p: ServerProduct) -> Family {
+        match p {
+            ServerProduct::WindowsServer => Family::WindowsServer,
+            ServerProduct::SqlServer => Family::SqlServer,
+            ServerProduct::Exchange => Family::Exchange,
+            ServerProduct::SharePoint => Family::SharePoint,
+            ServerProduct::SkypeForBusiness => Family::Skype,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Family::WindowsServer => "Windows Server",
@@ -669,6 +682,16 @@ impl PriceBook {
         self.prices
             .get(&PriceItem { product, kind })
             .and_then(|p| p.0)
+    }
+
+    /// SQL Server's 2-core pack, Server+CAL server licence and CAL prices: the three figures of
+    /// the per-core versus Server+CAL break-even, when all are known.
+    pub fn sql_breakeven(&self) -> Option<(i64, i64, i64)> {
+        Some((
+            self.get(CalProduct::SqlServer, LicenceKind::CorePack2)?,
+            self.get(CalProduct::SqlServer, LicenceKind::ServerLicence)?,
+            self.get(CalProduct::SqlServer, LicenceKind::UserCal)?,
+        ))
     }
 
     pub fn origin(&self, product: CalProduct, kind: LicenceKind) -> PriceOrigin {

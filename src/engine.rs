@@ -1050,17 +1050,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
     }
 
     // SQL Server per core vs Server+CAL.
-    let (Some(pack), Some(server), Some(cal)) = (
-        demand
-            .prices
-            .get(CalProduct::SqlServer, LicenceKind::CorePack2),
-        demand
-            .prices
-            .get(CalProduct::SqlServer, LicenceKind::ServerLicence),
-        demand
-            .prices
-            .get(CalProduct::SqlServer, LicenceKind::UserCal),
-    ) else {
+    let Some((pack, server, cal)) = demand.prices.sql_breakeven() else {
         return out;
     };
     for s in estate.servers.iter().filter(|s| {

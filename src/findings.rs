@@ -738,17 +738,7 @@ fn plural(word: &str, n: u64) -> String {
 /// A Server+CAL SQL Server whose users alone would cost more in CALs than licensing it per core.
 fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
     let mut out = Vec::new();
-    let (Some(pack), Some(server), Some(cal)) = (
-        demand
-            .prices
-            .get(CalProduct::SqlServer, LicenceKind::CorePack2),
-        demand
-            .prices
-            .get(CalProduct::SqlServer, LicenceKind::ServerLicence),
-        demand
-            .prices
-            .get(CalProduct::SqlServer, LicenceKind::UserCal),
-    ) else {
+    let Some((pack, server, cal)) = demand.prices.sql_breakeven() else {
         return out;
     };
     let currency = estate.organisation.currency.as_str();

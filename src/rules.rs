@@ -153,16 +153,6 @@ impl Demand {
     }
 }
 
-fn family(p: ServerProduct) -> Family {
-    match p {
-        ServerProduct::WindowsServer => Family::WindowsServer,
-        ServerProduct::SqlServer => Family::SqlServer,
-        ServerProduct::Exchange => Family::Exchange,
-        ServerProduct::SharePoint => Family::SharePoint,
-        ServerProduct::SkypeForBusiness => Family::Skype,
-    }
-}
-
 fn rank_of(f: Family, version: &str) -> u8 {
     catalog::cal_version(f, version)
         .map(|c| c.rank)
@@ -203,7 +193,7 @@ fn server_needs(
 ) -> (Vec<Need>, Vec<(CalProduct, ServerExempt)>) {
     let mut needs = Vec::new();
     let mut exempt = Vec::new();
-    let fam = family(s.product);
+    let fam = Family::of(s.product);
     if s.anonymous_only {
         exempt.push((base_product(s.product), ServerExempt::Anonymous));
         return (needs, exempt);

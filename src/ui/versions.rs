@@ -4,19 +4,9 @@
 use crate::catalog::{self, Family};
 use crate::estate::{CalProduct, ServerProduct};
 
-pub fn family(p: ServerProduct) -> Family {
-    match p {
-        ServerProduct::WindowsServer => Family::WindowsServer,
-        ServerProduct::SqlServer => Family::SqlServer,
-        ServerProduct::Exchange => Family::Exchange,
-        ServerProduct::SharePoint => Family::SharePoint,
-        ServerProduct::SkypeForBusiness => Family::Skype,
-    }
-}
-
 /// Server releases of a product as sold, oldest first ("2012", "2012 R2", …).
 pub fn server_versions(p: ServerProduct) -> Vec<&'static str> {
-    catalog::server_versions(family(p))
+    catalog::server_versions(Family::of(p))
         .iter()
         .map(|v| v.name)
         .collect()

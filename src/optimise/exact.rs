@@ -475,16 +475,7 @@ fn leaf(
                         i128::from(nu) * i128::from(u) + i128::from(nd) * i128::from(d)
                     };
                     // Convex: first n where the cost stops decreasing.
-                    let (mut lo, mut hi) = (0u64, total);
-                    while lo < hi {
-                        let mid = lo + (hi - lo) / 2;
-                        if f(mid + 1) < f(mid) {
-                            lo = mid + 1;
-                        } else {
-                            hi = mid;
-                        }
-                    }
-                    lo
+                    super::convex_argmin(total, f)
                 }
             };
             let mut n = n;

@@ -226,3 +226,17 @@ pub enum OptimiseError {
     #[error("the quantities and prices are too large to add up (over 10^17 minor units)")]
     TooLarge,
 }
+
+/// The first `n` in `0..=total` where a convex `f` stops decreasing: its minimiser.
+pub(crate) fn convex_argmin(total: u64, f: impl Fn(u64) -> i128) -> u64 {
+    let (mut lo, mut hi) = (0u64, total);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if f(mid + 1) < f(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}

@@ -458,16 +458,7 @@ pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignm
         };
         // f is convex (a sum of maxima of affine functions of n and of the concave `saved`):
         // binary search for the first n where it stops decreasing.
-        let (mut lo, mut hi) = (0u64, total_members);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if f(mid + 1) < f(mid) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        let mut n = lo;
+        let mut n = super::convex_argmin(total_members, f);
         let pa = &mut a.products[k];
         for &p in &classes {
             let m = inst.people[p].multiplicity;

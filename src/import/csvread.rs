@@ -244,6 +244,18 @@ pub fn text(buf: &[u8], s: Span) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8_lossy(&out).trim().to_string())
 }
 
+/// [`text`] on a buffer already known to be UTF-8: an unescaped field is borrowed without a check.
+pub fn text_of(buf: &str, s: Span) -> Cow<'_, str> {
+    if s.escaped {
+        return text(buf.as_bytes(), s);
+    }
+    Cow::Borrowed(
+        buf.get(s.start as usize..s.end as usize)
+            .unwrap_or_default()
+            .trim(),
+    )
+}
+
 /// Chooses the delimiter of a header line: the most frequent of `,` `;` tab `|` outside quotes.
 pub fn sniff_delimiter(line: &[u8]) -> u8 {
     let mut counts = [0usize; 4];

@@ -69,8 +69,8 @@ impl Decoder {
         self.encoding
     }
 
-    /// Decodes `input`, appending UTF-8 to `out`. `last` marks the end of the file.
-    pub fn push(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
+    /// Decodes `input`, appending it to `out`. `last` marks the end of the file.
+    pub fn push(&mut self, input: &[u8], last: bool, out: &mut String) {
         if self.encoding.is_none() {
             self.head.extend_from_slice(input);
             if self.head.len() < SNIFF_LEN && !last {
@@ -91,28 +91,32 @@ impl Decoder {
         self.decode(input, last, out);
     }
 
-    fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
+    fn decode(&mut self, input: &[u8], last: bool, out: &mut String) {
         let Some(dec) = self.inner.as_mut() else {
-            // UTF-8 passes through, checked once here so that every later step can rely on it.
-            let start = out.len();
-            out.append(&mut self.carry);
-            out.extend_from_slice(input);
-            let tail = if last {
-                0
-            } else {
-                incomplete_tail(&out[start..])
-            };
-            let end = out.len() - tail;
-            self.carry.extend_from_slice(&out[end..]);
-            out.truncate(end);
-            if std::str::from_utf8(&out[start..]).is_err() {
-                let fixed = String::from_utf8_lossy(&out[start..]).into_owned();
-                out.truncate(start);
-                out.extend_from_slice(fixed.as_bytes());
-            }
+            self.pass_utf8(input, last, out);
             return;
         };
         dec.decode(input, last, out);
+    }
+
+    /// UTF-8 passes through, checked once here (invalid bytes become U+FFFD, as
+    /// `String::from_utf8_lossy` makes them) so that every later step can rely on it.
+    fn pass_utf8(&mut self, input: &[u8], last: bool, out: &mut String) {
+        if !self.carry.is_empty() {
+            // A character was cut by the previous chunk's end: read it with this chunk (one copy,
+            // only for chunks that start inside a character).
+            let mut joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(input);
+            self.pass_utf8(&joined, last, out);
+            return;
+        }
+        let tail = if last { 0 } else { incomplete_tail(input) };
+        let (body, cut) = input.split_at(input.len() - tail);
+        match std::str::from_utf8(body) {
+            Ok(t) => out.push_str(t),
+            Err(_) => out.push_str(&String::from_utf8_lossy(body)),
+        }
+        self.carry.extend_from_slice(cut);
     }
 }
 
@@ -133,11 +137,6 @@ const WINDOWS_1252_HIGH: [u16; 32] = [
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 ];
 
-fn push_char(out: &mut Vec<u8>, c: char) {
-    let mut buf = [0u8; 4];
-    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-}
-
 impl Legacy {
     fn utf16(big_endian: bool) -> Legacy {
         Legacy::Utf16 {
@@ -147,7 +146,7 @@ impl Legacy {
         }
     }
 
-    fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
+    fn decode(&mut self, input: &[u8], last: bool, out: &mut String) {
         match self {
             Legacy::Windows1252 => {
                 out.reserve(input.len());
@@ -156,7 +155,7 @@ impl Legacy {
                         0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
                         _ => u16::from(b),
                     };
-                    push_char(out, char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'));
+                    out.push(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'));
                 }
             }
             Legacy::Utf16 {
@@ -180,20 +179,20 @@ impl Legacy {
                             let c = 0x10000
                                 + ((u32::from(high) - 0xD800) << 10)
                                 + (u32::from(unit) - 0xDC00);
-                            push_char(out, char::from_u32(c).unwrap_or('\u{FFFD}'));
+                            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
                             continue;
                         }
                         // An unpaired high surrogate; the unit after it is read afresh.
-                        push_char(out, '\u{FFFD}');
+                        out.push('\u{FFFD}');
                     }
                     match unit {
                         0xD800..=0xDBFF => *lead_surrogate = Some(unit),
-                        0xDC00..=0xDFFF => push_char(out, '\u{FFFD}'),
-                        _ => push_char(out, char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}')),
+                        0xDC00..=0xDFFF => out.push('\u{FFFD}'),
+                        _ => out.push(char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}')),
                     }
                 }
                 if last && (lead_byte.take().is_some() | lead_surrogate.take().is_some()) {
-                    push_char(out, '\u{FFFD}');
+                    out.push('\u{FFFD}');
                 }
             }
         }
@@ -240,15 +239,12 @@ mod tests {
 
     fn decode_all(bytes: &[u8], chunk: usize) -> (TextEncoding, String) {
         let mut d = Decoder::new();
-        let mut out = Vec::new();
+        let mut out = String::new();
         for c in bytes.chunks(chunk.max(1)) {
             d.push(c, false, &mut out);
         }
         d.push(&[], true, &mut out);
-        (
-            d.encoding().unwrap_or(TextEncoding::Utf8),
-            String::from_utf8(out).unwrap_or_default(),
-        )
+        (d.encoding().unwrap_or(TextEncoding::Utf8), out)
     }
 
     #[test]
@@ -296,6 +292,43 @@ mod tests {
         assert_eq!(decode_all(&bytes, 4096).1, "a".repeat(5000) + "\u{fffd}!");
     }
 
+    /// UTF-8 with invalid and cut sequences reads the same whatever the chunk ends: what
+    /// `String::from_utf8_lossy` makes of the whole (after the sniffed start, which is valid).
+    #[test]
+    fn utf8_pass_through_does_not_depend_on_chunk_ends() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces: [&[u8]; 8] = [
+            b"a",
+            "\u{e9}".as_bytes(),
+            "\u{20ac}".as_bytes(),
+            "\u{1f600}".as_bytes(),
+            b"\xe2\x82",
+            b"\xf0\x9f",
+            b"\xff",
+            b"\xc3",
+        ];
+        for _ in 0..2000 {
+            let mut bytes = "a".repeat(SNIFF_LEN + 8).into_bytes();
+            for _ in 0..(next() % 40) {
+                bytes.extend_from_slice(pieces[(next() % 8) as usize]);
+            }
+            let chunk = (next() % 7 + 1) as usize;
+            let (enc, text) = decode_all(&bytes, chunk);
+            assert_eq!(enc, TextEncoding::Utf8);
+            assert_eq!(
+                text,
+                String::from_utf8_lossy(&bytes),
+                "{bytes:?} in chunks of {chunk}"
+            );
+        }
+    }
+
     /// The same text as `encoding_rs` (the WHATWG reference implementation in Rust), whatever the
     /// bytes and wherever the chunks end: lone and reversed surrogates, odd lengths, every byte.
     #[test]
@@ -330,17 +363,13 @@ mod tests {
                 (Legacy::Windows1252, encoding_rs::WINDOWS_1252),
             ] {
                 let mut mine = enc;
-                let mut out = Vec::new();
+                let mut out = String::new();
                 for c in bytes.chunks(chunk) {
                     mine.decode(c, false, &mut out);
                 }
                 mine.decode(&[], true, &mut out);
                 let (expected, _) = reference.decode_without_bom_handling(&bytes);
-                assert_eq!(
-                    String::from_utf8(out).unwrap_or_default(),
-                    expected,
-                    "{bytes:?}"
-                );
+                assert_eq!(out, expected, "{bytes:?}");
             }
         }
     }

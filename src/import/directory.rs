@@ -150,29 +150,22 @@ pub struct Directory {
     pub enabled_inverted: bool,
 }
 
+/// Where the first `,KEY=` component (key case-insensitive) of a distinguished name starts.
+fn component(dn: &[u8], key: &[u8; 2]) -> Option<usize> {
+    memchr::memchr_iter(b',', dn).find(|&i| {
+        dn.get(i + 1..i + 4)
+            .is_some_and(|w| w[..2].eq_ignore_ascii_case(key) && w[2] == b'=')
+    })
+}
+
 /// The OU part of a distinguished name: from the first `,OU=` to the first `,DC=`.
-fn ou_part(dn: &[u8]) -> &[u8] {
-    let at = |pat: &[u8; 4]| {
-        dn.windows(4).position(|w| {
-            w[0] == b','
-                && w[1].eq_ignore_ascii_case(&pat[1])
-                && w[2].eq_ignore_ascii_case(&pat[2])
-                && w[3] == b'='
-        })
+fn ou_part(dn: &str) -> &str {
+    let b = dn.as_bytes();
+    let Some(start) = component(b, b"OU") else {
+        return "";
     };
-    let Some(start) = at(b",OU=") else {
-        return &[];
-    };
-    let end = dn[start..]
-        .windows(4)
-        .position(|w| {
-            w[0] == b','
-                && w[1].eq_ignore_ascii_case(&b'D')
-                && w[2].eq_ignore_ascii_case(&b'C')
-                && w[3] == b'='
-        })
-        .map_or(dn.len(), |e| start + e);
-    &dn[start + 1..end]
+    let end = component(&b[start..], b"DC").map_or(dn.len(), |e| start + e);
+    dn.get(start + 1..end).unwrap_or_default()
 }
 
 impl Directory {
@@ -183,12 +176,9 @@ impl Directory {
         }
     }
 
-    fn put(&mut self, s: &[u8]) -> Sp {
+    fn put(&mut self, s: &str) -> Sp {
         let start = self.text.len();
-        match std::str::from_utf8(s) {
-            Ok(t) => self.text.push_str(t),
-            Err(_) => self.text.push_str(&String::from_utf8_lossy(s)),
-        }
+        self.text.push_str(s);
         Sp(start as u32, self.text.len() as u32)
     }
 
@@ -232,23 +222,23 @@ impl Directory {
             line: row.line,
             ..Default::default()
         };
-        let name = row.bytes(Field::AccountName);
-        let upn = row.bytes(Field::Upn);
-        let display = row.bytes(Field::DisplayName);
+        let name = row.text(Field::AccountName);
+        let upn = row.text(Field::Upn);
+        let display = row.text(Field::DisplayName);
         if name.is_empty() && upn.is_empty() && display.is_empty() {
             return Err("no account name, user principal name or display name".into());
         }
         a.name = self.put(&name);
         a.upn = self.put(&upn);
-        if memchr::memmem::find(&upn, b"#EXT#").is_some() {
+        if upn.contains("#EXT#") {
             a.flags |= F_GUEST;
         }
         a.display = self.put(&display);
-        a.mail = self.put(&row.bytes(Field::Mail));
-        a.employee_id = self.put(&row.bytes(Field::EmployeeId));
-        a.employee_type = self.put(&row.bytes(Field::EmployeeType));
-        a.company = self.put(&row.bytes(Field::Company));
-        let dn = row.bytes(Field::DistinguishedName);
+        a.mail = self.put(&row.text(Field::Mail));
+        a.employee_id = self.put(&row.text(Field::EmployeeId));
+        a.employee_type = self.put(&row.text(Field::EmployeeType));
+        a.company = self.put(&row.text(Field::Company));
+        let dn = row.text(Field::DistinguishedName);
         a.ou = self.put(ou_part(&dn));
         let enabled = row.bytes(Field::Enabled);
         if !enabled.is_empty() {

@@ -103,7 +103,7 @@ type Cols = [Option<u32>; N_FIELDS];
 
 /// One data row as seen by the kind readers.
 pub(crate) struct Row<'a> {
-    buf: &'a [u8],
+    buf: &'a str,
     fields: &'a [Span],
     cols: &'a Cols,
     header: &'a [String],
@@ -115,7 +115,7 @@ impl<'a> Row<'a> {
     pub fn text(&self, f: Field) -> Cow<'a, str> {
         match self.cols.get(f as usize).copied().flatten() {
             Some(c) => match self.fields.get(c as usize) {
-                Some(&s) => csvread::text(self.buf, s),
+                Some(&s) => csvread::text_of(self.buf, s),
                 None => Cow::Borrowed(""),
             },
             None => Cow::Borrowed(""),
@@ -126,7 +126,7 @@ impl<'a> Row<'a> {
     pub fn bytes(&self, f: Field) -> Cow<'a, [u8]> {
         match self.cols.get(f as usize).copied().flatten() {
             Some(c) => match self.fields.get(c as usize) {
-                Some(&s) => csvread::bytes(self.buf, s),
+                Some(&s) => csvread::bytes(self.buf.as_bytes(), s),
                 None => Cow::Borrowed(&[]),
             },
             None => Cow::Borrowed(&[]),
@@ -161,7 +161,8 @@ struct Body {
 pub struct Importer {
     opts: ImportOptions,
     decoder: Decoder,
-    buf: Vec<u8>,
+    /// Decoded text not yet read; always valid UTF-8, so fields are sliced from it unchecked.
+    buf: String,
     pos: usize,
     line: u32,
     body: Option<Body>,
@@ -178,7 +179,7 @@ impl Importer {
         Importer {
             opts,
             decoder: Decoder::new(),
-            buf: Vec::new(),
+            buf: String::new(),
             pos: 0,
             line: 1,
             body: None,
@@ -236,17 +237,19 @@ impl Importer {
     }
 
     fn process(&mut self, eof: bool) -> Result<(), ImportError> {
-        loop {
-            if self.body.is_none() {
-                match self.header(eof)? {
-                    true => continue,
-                    false => break,
-                }
-            }
-            let Some(body) = self.body.as_mut() else {
+        while self.body.is_none() {
+            if !self.header(eof)? {
                 break;
-            };
-            match next_record(&self.buf, self.pos, body.delim, eof, &mut self.fields) {
+            }
+        }
+        while let Some(body) = self.body.as_mut() {
+            match next_record(
+                self.buf.as_bytes(),
+                self.pos,
+                body.delim,
+                eof,
+                &mut self.fields,
+            ) {
                 Next::Record { end, lines } => {
                     let line = self.line;
                     self.pos = end;
@@ -296,15 +299,19 @@ impl Importer {
                 limit: MAX_RECORD >> 20,
             });
         }
-        // Keep only the unfinished record.
-        self.buf.drain(..self.pos);
+        // Keep only the unfinished record (which starts after a newline, on a character boundary).
+        if self.buf.is_char_boundary(self.pos) {
+            self.buf.drain(..self.pos);
+        } else {
+            self.buf.clear();
+        }
         self.pos = 0;
         Ok(())
     }
 
     /// Reads preamble lines and the header. `Ok(true)` when progress was made.
     fn header(&mut self, eof: bool) -> Result<bool, ImportError> {
-        let rest = &self.buf[self.pos..];
+        let rest = self.buf.as_bytes().get(self.pos..).unwrap_or_default();
         let nl = memchr::memchr(b'\n', rest);
         let line = match nl {
             Some(i) => &rest[..i],
@@ -335,15 +342,16 @@ impl Importer {
             .delimiter
             .or(self.sep)
             .unwrap_or_else(|| csvread::sniff_delimiter(line));
-        let (end, lines) = match next_record(&self.buf, self.pos, delim, eof, &mut self.fields) {
-            Next::Record { end, lines } => (end, lines),
-            Next::Incomplete | Next::End => return Ok(false),
-            Next::Unterminated => return Err(ImportError::Unterminated { line: self.line }),
-        };
+        let (end, lines) =
+            match next_record(self.buf.as_bytes(), self.pos, delim, eof, &mut self.fields) {
+                Next::Record { end, lines } => (end, lines),
+                Next::Incomplete | Next::End => return Ok(false),
+                Next::Unterminated => return Err(ImportError::Unterminated { line: self.line }),
+            };
         let header: Vec<String> = self
             .fields
             .iter()
-            .map(|&s| csvread::text(&self.buf, s).into_owned())
+            .map(|&s| csvread::text_of(&self.buf, s).into_owned())
             .collect();
         self.pos = end;
         self.line += lines;

@@ -21,7 +21,7 @@ use crate::ui::components::results::{ProductResults, Recommendation};
 use crate::ui::components::why::ReportCtx;
 use crate::ui::embed::{self, EmbedParams};
 use crate::ui::hooks::{use_autosave, use_height_reporter};
-use crate::ui::state::{Action, AppState, Edit, Mode, Notice, Origin};
+use crate::ui::state::{Action, AppState, Edit, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -242,54 +242,48 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let on_edit = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |e: Edit| dispatch.dispatch(Action::Edit(e)))
-    };
-    let dispatch_cb = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |a: Action| dispatch.dispatch(a))
-    };
-    let on_dismiss = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |_| dispatch.dispatch(Action::Dismiss))
-    };
-    let on_error = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |m: String| dispatch.dispatch(Action::Notify(Notice::error(m))))
-    };
+    // Callbacks keep their identity across renders (`use_callback`), so components whose other
+    // props did not change skip re-rendering after an edit.
+    let dispatch = state.dispatcher();
+    let on_edit = use_callback(dispatch.clone(), |e: Edit, d| d.dispatch(Action::Edit(e)));
+    let dispatch_cb = use_callback(dispatch.clone(), |a: Action, d| d.dispatch(a));
+    let on_dismiss = use_callback(dispatch.clone(), |_: (), d| d.dispatch(Action::Dismiss));
+    let on_error = use_callback(dispatch.clone(), |m: String, d| {
+        d.dispatch(Action::Notify(Notice::error(m)))
+    });
     let set_mode = |mode: Mode| {
         let dispatch = state.dispatcher();
         Callback::from(move |_| dispatch.dispatch(Action::SetMode(mode)))
     };
-    let on_price = {
-        let on_edit = on_edit.clone();
-        Callback::from(move |(item, v)| on_edit.emit(Edit::SetPrice(item, v)))
-    };
-    let on_currency = {
-        let (on_edit, dispatch, own) = (
-            on_edit.clone(),
-            state.dispatcher(),
-            state.estate.organisation.prices.len(),
-        );
-        Callback::from(move |c: String| {
+    let on_price = use_callback(on_edit.clone(), |(item, v), on_edit| {
+        on_edit.emit(Edit::SetPrice(item, v))
+    });
+    let own_prices = state.estate.organisation.prices.len();
+    let on_currency = use_callback(
+        (on_edit.clone(), dispatch.clone(), own_prices),
+        |c: String, (on_edit, dispatch, own)| {
             on_edit.emit(Edit::SetCurrency(c.clone()));
-            if own > 0 {
+            if *own > 0 {
                 dispatch.dispatch(Action::Notify(Notice::info(format!(
                     "Your {own} own price(s) stay as typed: check that they are in {c}."
                 ))));
             }
-        })
-    };
-    let on_import = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |e: Estate| {
-            dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
-            dispatch.dispatch(Action::Notify(Notice::info(
-                "Import applied to the estate.",
-            )));
-        })
-    };
+        },
+    );
+    let on_import = use_callback(dispatch.clone(), |e: Estate, dispatch| {
+        dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
+        dispatch.dispatch(Action::Notify(Notice::info(
+            "Import applied to the estate.",
+        )));
+    });
+    // The estate as of this render, for the panels that read it only when the user acts.
+    let latest_cell = use_mut_ref(|| state.estate.clone());
+    *latest_cell.borrow_mut() = state.estate.clone();
+    let latest = use_memo((), {
+        let cell = latest_cell.clone();
+        move |_| Latest::new(cell)
+    });
+    let own_prices = use_memo(state.estate.organisation.prices.clone(), |p| p.clone());
     let only = params.products.clone();
     let mode = state.mode;
 
@@ -366,10 +360,10 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="inputs">
                     { editor }
                     if !embed_mode {
-                        <Prices estate={state.estate.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
+                        <Prices currency={AttrValue::from(state.estate.organisation.currency.clone())} own_prices={own_prices.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <ImportPanel estate={state.estate.clone()} on_import={on_import} on_error={on_error.clone()} />
-                        <Keep estate={state.estate.clone()} dispatch={dispatch_cb} saved={saved} />
+                        <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_error.clone()} />
+                        <Keep estate={(*latest).clone()} dispatch={dispatch_cb} saved={saved} />
                         <EmbedPanel />
                     }
                 </div>

@@ -10,8 +10,39 @@ use crate::estate::{
     Access, CalProduct, Edition, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem,
     PriceOverride, Readings, Server, ServerProduct, SharedDevices, M365,
 };
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
+
+/// The current value of something that changes on every edit, for components that read it only
+/// when the user acts (export, share, import). Handles compare by identity, so passing one as a
+/// prop does not make such a component re-render on every keystroke.
+pub struct Latest<T>(Rc<RefCell<T>>);
+
+impl<T> Latest<T> {
+    pub fn new(cell: Rc<RefCell<T>>) -> Self {
+        Latest(cell)
+    }
+}
+
+impl<T: Clone> Latest<T> {
+    /// The value as of the last render of the owner.
+    pub fn get(&self) -> T {
+        self.0.borrow().clone()
+    }
+}
+
+impl<T> Clone for Latest<T> {
+    fn clone(&self) -> Self {
+        Latest(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Latest<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Which editor is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

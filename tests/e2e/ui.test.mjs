@@ -85,6 +85,23 @@ describe("ui", () => {
     assert.equal(await text(page, RESULT), money(31 * 4000));
   });
 
+  it("an edit is saved even when the page is left at once (autosave waits for a pause in typing)", async () => {
+    const fresh = await launch();
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.fill("#q-employees", "777");
+      await p.waitForFunction(() => !document.querySelector("#q-employees-error"));
+      // Leave well inside the autosave pause: the page-hide flush must write the edit.
+      await p.reload();
+      await waitForResult(p);
+      assert.equal(await p.inputValue("#q-employees"), "777");
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("a negative number shows a message next to the field and keeps what was typed and the result", async () => {
     const total = await text(page, RESULT);
     await page.fill("#q-employees", "-4");

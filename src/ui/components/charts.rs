@@ -77,6 +77,9 @@ pub fn CostChart(p: &ChartProps) -> Html {
 /// One line chart per break-even in the report.
 #[component]
 pub fn BreakEvenCharts(p: &ChartProps) -> Html {
+    // The more break-evens are drawn only while their disclosure is open.
+    let more_open = use_state_eq(|| false);
+    let more_ref = use_node_ref();
     let r = &p.report;
     let shown: Vec<&BreakEven> = r.breakevens.iter().filter(|b| b.curve.len() >= 2).collect();
     if shown.is_empty() {
@@ -84,22 +87,36 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     }
     let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) =
         shown.into_iter().partition(|b| b.kind == "ec-vs-cal");
+    let currency = AttrValue::from(r.currency.clone());
+    let chart = |i: usize, b: &BreakEven| {
+        html! { <BreakEvenChart index={i} breakeven={Rc::new(b.clone())} currency={currency.clone()} /> }
+    };
+    let on_more = {
+        let (more_open, more_ref) = (more_open.clone(), more_ref.clone());
+        Callback::from(move |_: Event| {
+            if let Some(d) = more_ref.cast::<web_sys::Element>() {
+                more_open.set(d.has_attribute("open"));
+            }
+        })
+    };
     html! {
         <section class="card chart" aria-labelledby="breakeven-title">
             <h2 id="breakeven-title">{ "Break-even points" }</h2>
             <p class="note">{ "Where one way of licensing becomes cheaper than the other, from your prices. For an External Connector: per physical host, against User CALs for the external users who reach it." }</p>
             <div class="breakeven-grid">
-                { for ec.iter().enumerate().map(|(i, b)| breakeven_chart(i, b, &r.currency)) }
+                { for ec.iter().enumerate().map(|(i, b)| chart(i, b)) }
             </div>
             if ec.is_empty() {
                 <p class="note">{ "No external users reach a host, so there is no External Connector break-even." }</p>
             }
             if !other.is_empty() {
-                <details class="more-breakevens">
+                <details class="more-breakevens" ref={more_ref} ontoggle={on_more}>
                     <summary>{ format!("More break-evens: user or device CALs, SQL Server per core ({})", other.len()) }</summary>
-                    <div class="breakeven-grid">
-                        { for other.iter().enumerate().map(|(i, b)| breakeven_chart(ec.len() + i, b, &r.currency)) }
-                    </div>
+                    if *more_open {
+                        <div class="breakeven-grid">
+                            { for other.iter().enumerate().map(|(i, b)| chart(ec.len() + i, b)) }
+                        </div>
+                    }
                 </details>
             }
         </section>
@@ -114,6 +131,20 @@ fn kind_title(b: &BreakEven) -> String {
         other => other,
     };
     format!("{what}: {}", b.subject)
+}
+
+#[derive(Properties, PartialEq)]
+struct BreakEvenChartProps {
+    index: usize,
+    breakeven: Rc<BreakEven>,
+    currency: AttrValue,
+}
+
+/// One break-even chart; a component of its own so that an edit which leaves a host's figures
+/// unchanged does not redraw its chart.
+#[component]
+fn BreakEvenChart(p: &BreakEvenChartProps) -> Html {
+    breakeven_chart(p.index, &p.breakeven, &p.currency)
 }
 
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {

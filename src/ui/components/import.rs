@@ -14,6 +14,7 @@ use crate::import::directory::{AccountOverride, ClassifyOptions, Status};
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
 use crate::import::ImportOptions;
 use crate::ui::browser;
+use crate::ui::state::Latest;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,7 +27,8 @@ use yew::prelude::*;
 /// applied out through `on_import`; messages through `on_error`.
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
-    pub estate: Rc<Estate>,
+    /// Read when the user applies an import.
+    pub estate: Latest<Rc<Estate>>,
     pub on_import: Callback<Estate>,
     pub on_error: Callback<String>,
 }
@@ -510,6 +512,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let estate = props.estate.clone();
         let opts = state.opts.clone();
         Callback::from(move |_| {
+            let estate = estate.get();
             bridge.borrow().post(object(&[
                 ("type", "apply".into()),
                 (

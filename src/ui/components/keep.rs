@@ -6,7 +6,7 @@ use crate::estate::Estate;
 use crate::share;
 use crate::ui::browser;
 use crate::ui::components::position::file_stem;
-use crate::ui::state::{Action, Notice, Origin};
+use crate::ui::state::{Action, Latest, Notice, Origin};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct KeepProps {
-    pub estate: Rc<Estate>,
+    /// Read when the user exports or makes a link.
+    pub estate: Latest<Rc<Estate>>,
     pub dispatch: Callback<Action>,
     /// Whether the last autosave succeeded.
     pub saved: bool,
@@ -72,33 +73,37 @@ pub fn Keep(p: &KeepProps) -> Html {
     let link = use_state(String::new);
     let make_link = {
         let (estate, link, dispatch) = (p.estate.clone(), link.clone(), p.dispatch.clone());
-        Callback::from(move |_| match share::encode(&estate) {
-            Ok(payload) => {
-                browser::set_fragment(&payload);
-                let url = format!("{}{}#{payload}", browser::page_base(), query_part());
-                browser::copy_to_clipboard(&url);
-                let note = if estate.usage.is_some() {
-                    " Exact usage rows from an import are not included in links."
-                } else {
-                    ""
-                };
-                let long = if url.len() > 2_000 {
-                    " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
-                } else {
-                    ""
-                };
-                dispatch.emit(Action::Notify(Notice::info(format!(
+        Callback::from(move |_| {
+            let estate = estate.get();
+            match share::encode(&estate) {
+                Ok(payload) => {
+                    browser::set_fragment(&payload);
+                    let url = format!("{}{}#{payload}", browser::page_base(), query_part());
+                    browser::copy_to_clipboard(&url);
+                    let note = if estate.usage.is_some() {
+                        " Exact usage rows from an import are not included in links."
+                    } else {
+                        ""
+                    };
+                    let long = if url.len() > 2_000 {
+                        " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
+                    } else {
+                        ""
+                    };
+                    dispatch.emit(Action::Notify(Notice::info(format!(
                     "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
                     url.len()
                 ))));
-                link.set(url);
+                    link.set(url);
+                }
+                Err(e) => dispatch.emit(Action::Notify(Notice::error(e.to_string()))),
             }
-            Err(e) => dispatch.emit(Action::Notify(Notice::error(e.to_string()))),
         })
     };
     let export = {
         let (estate, dispatch) = (p.estate.clone(), p.dispatch.clone());
         Callback::from(move |_| {
+            let estate = estate.get();
             let result = share::to_file(&estate)
                 .map_err(|e| e.to_string())
                 .and_then(|json| {

@@ -3,7 +3,7 @@
 //! only; in another currency every price is the user's own.
 
 use crate::catalog::{self, REFERENCE_PRICES_DATE};
-use crate::estate::{Estate, PriceItem};
+use crate::estate::{PriceItem, PriceOverride};
 use crate::ui::components::field::{MoneyField, SelectField};
 use crate::ui::components::why::source_links;
 use crate::ui::format;
@@ -12,7 +12,10 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PricesProps {
-    pub estate: Rc<Estate>,
+    /// The estate's currency and its own prices (not the whole estate, so that an edit elsewhere
+    /// does not re-render the price table).
+    pub currency: AttrValue,
+    pub own_prices: Rc<Vec<PriceOverride>>,
     /// The report's note on the prices used (date and basis).
     pub prices_note: AttrValue,
     pub on_price: Callback<(PriceItem, Option<i64>)>,
@@ -21,16 +24,14 @@ pub struct PricesProps {
 
 #[component]
 pub fn Prices(p: &PricesProps) -> Html {
-    let currency = p.estate.organisation.currency.clone();
+    let currency = p.currency.to_string();
     let usd = currency.eq_ignore_ascii_case("USD");
     let mut currencies: Vec<String> = format::CURRENCIES.iter().map(|c| c.to_string()).collect();
     if !currencies.iter().any(|c| c.eq_ignore_ascii_case(&currency)) {
         currencies.push(currency.clone());
     }
     let own = |item: PriceItem| {
-        p.estate
-            .organisation
-            .prices
+        p.own_prices
             .iter()
             .find(|o| o.item == item)
             .map(|o| o.amount_minor)
@@ -51,7 +52,7 @@ pub fn Prices(p: &PricesProps) -> Html {
                 options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}
                 on_change={p.on_currency.clone()} />
             <details class="price-details" open={!usd}>
-                <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.estate.organisation.prices.len()) }</summary>
+                <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.own_prices.len()) }</summary>
                 <div class="table-wrap">
                 <table class="price-table">
                     <caption class="visually-hidden">{ "Unit prices: reference estimate and your own" }</caption>

@@ -60,8 +60,35 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
     }
 }
 
+/// The estate for a part of the form that shows only its servers: equal while the servers are,
+/// so an edit elsewhere does not re-render the server list.
+#[derive(Properties)]
+struct ServersProps {
+    estate: Rc<Estate>,
+    on_edit: Callback<Edit>,
+}
+
+impl PartialEq for ServersProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.on_edit == other.on_edit && self.estate.servers == other.estate.servers
+    }
+}
+
+/// The estate for a part of the form that shows only its holdings (see [`ServersProps`]).
+#[derive(Properties)]
+struct HoldingsProps {
+    estate: Rc<Estate>,
+    on_edit: Callback<Edit>,
+}
+
+impl PartialEq for HoldingsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.on_edit == other.on_edit && self.estate.holdings == other.estate.holdings
+    }
+}
+
 #[component]
-fn QuickServers(p: &QuickFormProps) -> Html {
+fn QuickServers(p: &ServersProps) -> Html {
     let add = {
         let on_edit = p.on_edit.clone();
         Callback::from(move |_| on_edit.emit(Edit::AddServer(ServerProduct::WindowsServer)))
@@ -125,7 +152,7 @@ fn QuickServers(p: &QuickFormProps) -> Html {
 }
 
 #[component]
-fn QuickOwned(p: &QuickFormProps) -> Html {
+fn QuickOwned(p: &HoldingsProps) -> Html {
     let row = |kind: LicenceKind, label: &'static str, id: &'static str| {
         html! { <OwnedRow estate={p.estate.clone()} on_edit={p.on_edit.clone()} {kind} {label} {id} /> }
     };
@@ -139,13 +166,21 @@ fn QuickOwned(p: &QuickFormProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct OwnedRowProps {
     estate: Rc<Estate>,
     on_edit: Callback<Edit>,
     kind: LicenceKind,
     label: &'static str,
     id: &'static str,
+}
+
+impl PartialEq for OwnedRowProps {
+    fn eq(&self, o: &Self) -> bool {
+        (self.kind, self.label, self.id) == (o.kind, o.label, o.id)
+            && self.on_edit == o.on_edit
+            && self.estate.holdings == o.estate.holdings
+    }
 }
 
 /// Owned Windows Server CALs of one kind. The version chosen before any quantity is typed is

@@ -27,24 +27,20 @@ pub struct WhyProps {
 pub fn Why(p: &WhyProps) -> Html {
     let ctx = use_context::<ReportCtx>();
     let node = use_node_ref();
+    // The body is built only while the disclosure is open: a result has hundreds of "why"s, and
+    // building every closed one on each edit was most of the time an edit took to show.
+    let open = use_state_eq(|| false);
     if p.why.text.is_empty() && p.why.rules.is_empty() {
         return html! {};
     }
-    let rules: Vec<RuleRef> = p
-        .why
-        .rules
-        .iter()
-        .map(|id| {
-            ctx.as_ref()
-                .and_then(|c| c.0.rules.iter().find(|r| &r.id == id).cloned())
-                .unwrap_or_else(|| RuleRef {
-                    id: id.clone(),
-                    sentence: String::new(),
-                    source: String::new(),
-                    confidence: String::new(),
-                })
+    let ontoggle = {
+        let (node, open) = (node.clone(), open.clone());
+        Callback::from(move |_: Event| {
+            if let Some(details) = node.cast::<web_sys::Element>() {
+                open.set(details.has_attribute("open"));
+            }
         })
-        .collect();
+    };
     // Escape closes an open "why" and returns focus to its summary.
     let onkeydown = {
         let node = node.clone();
@@ -68,9 +64,23 @@ pub fn Why(p: &WhyProps) -> Html {
             }
         })
     };
-    html! {
-        <details class="why" ref={node} {onkeydown}>
-            <summary><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
+    let body = if *open {
+        let rules: Vec<RuleRef> = p
+            .why
+            .rules
+            .iter()
+            .map(|id| {
+                ctx.as_ref()
+                    .and_then(|c| c.0.rules.iter().find(|r| &r.id == id).cloned())
+                    .unwrap_or_else(|| RuleRef {
+                        id: id.clone(),
+                        sentence: String::new(),
+                        source: String::new(),
+                        confidence: String::new(),
+                    })
+            })
+            .collect();
+        html! {
             <div class="why-body">
                 if !p.why.text.is_empty() {
                     <p class="why-text">{ p.why.text.clone() }</p>
@@ -81,6 +91,14 @@ pub fn Why(p: &WhyProps) -> Html {
                     </ul>
                 }
             </div>
+        }
+    } else {
+        html! {}
+    };
+    html! {
+        <details class="why" ref={node} {onkeydown} {ontoggle}>
+            <summary><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
+            { body }
         </details>
     }
 }

@@ -7,24 +7,64 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Saves the estate to local storage after every edit (unless `enabled` is false, as in embed
-/// mode). Returns whether the last save worked.
+/// How long typing must pause before the estate is written to local storage.
+const AUTOSAVE_DELAY_MS: u32 = 400;
+
+/// Saves the estate to local storage after each edit (unless `enabled` is false, as in embed
+/// mode): once typing pauses for [`AUTOSAVE_DELAY_MS`], and at once when the page is hidden or
+/// left, so nothing typed is lost and serialising the estate stays out of the keystroke's path.
+/// Returns whether the last save worked.
 #[hook]
 pub fn use_autosave(estate: Rc<Estate>, revision: u64, enabled: bool) -> bool {
-    let saved = use_state(|| true);
+    let saved = use_state_eq(|| true);
+    let pending = use_mut_ref(|| None::<Rc<Estate>>);
+    let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let flush: Rc<dyn Fn()> = {
+        let (pending, saved, timer) = (pending.clone(), saved.clone(), timer.clone());
+        Rc::new(move || {
+            timer.borrow_mut().take();
+            let Some(estate) = pending.borrow_mut().take() else {
+                return;
+            };
+            let ok = crate::share::to_file(&estate)
+                .map(|json| browser::save(&json))
+                .unwrap_or(false);
+            saved.set(ok);
+        })
+    };
     {
-        let saved = saved.clone();
+        let flush = flush.clone();
         use_effect_with((revision, enabled), move |(_, enabled)| {
             if *enabled {
-                let ok = crate::share::to_file(&estate)
-                    .map(|json| browser::save(&json))
-                    .unwrap_or(false);
-                if ok != *saved {
-                    saved.set(ok);
-                }
+                *pending.borrow_mut() = Some(estate);
+                let flush = flush.clone();
+                *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
+                    AUTOSAVE_DELAY_MS,
+                    move || flush(),
+                ));
             }
         });
     }
+    use_effect_with((), move |_| {
+        let on_hide = {
+            let flush = flush.clone();
+            move |_: &web_sys::Event| flush()
+        };
+        let pagehide = web_sys::window()
+            .map(|w| gloo::events::EventListener::new(&w, "pagehide", on_hide.clone()));
+        let hidden = web_sys::window().and_then(|w| w.document()).map(|d| {
+            let doc = d.clone();
+            gloo::events::EventListener::new(&d, "visibilitychange", move |e| {
+                if doc.visibility_state() == web_sys::VisibilityState::Hidden {
+                    on_hide(e);
+                }
+            })
+        });
+        move || {
+            flush();
+            drop((pagehide, hidden));
+        }
+    });
     *saved
 }
 

@@ -136,28 +136,21 @@ impl Estate {
             // messages are the same for text and values, and line/column are not reported here.
             let migrated = serde_json::to_string(&migrate_0_to_1(map))
                 .map_err(|e| EstateError::field("", e.to_string()))?;
-            let mut de = serde_json::Deserializer::from_str(&migrated);
-            return deserialize_tracked(&mut de).map_err(|e| {
-                let path = path_string(e.path());
+            return deserialize_tracked(&migrated).map_err(|e| {
                 EstateError::field(
-                    path,
+                    e.path,
                     format!(
                         "{} (in a format 0 document, after migration to format 1)",
-                        strip_position(&e.into_inner().to_string())
+                        strip_position(&e.error.to_string())
                     ),
                 )
             });
         }
-        let mut de = serde_json::Deserializer::from_str(source);
-        let estate: Estate = deserialize_tracked(&mut de).map_err(|e| {
-            let path = path_string(e.path());
-            let inner = e.into_inner();
-            EstateError::Field {
-                path,
-                line: Some(inner.line()),
-                column: Some(inner.column()),
-                message: strip_position(&inner.to_string()),
-            }
+        let estate: Estate = deserialize_tracked(source).map_err(|e| EstateError::Field {
+            path: e.path,
+            line: Some(e.error.line()),
+            column: Some(e.error.column()),
+            message: strip_position(&e.error.to_string()),
         })?;
         Ok(estate)
     }
@@ -586,30 +579,26 @@ impl Problems {
     }
 }
 
-/// The one way estates are deserialized from JSON text, with the field path of any error.
-fn deserialize_tracked<'de, T: serde::Deserialize<'de>>(
-    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    serde_path_to_error::deserialize(de)
+/// A deserialization error of serde_json with the field path of the value it is about.
+struct Tracked {
+    path: String,
+    error: serde_json::Error,
 }
 
-/// `serde_json::from_str` (same result, same error messages) for values that contain an
-/// [`Estate`]: it shares the estate's deserialization code with [`Estate::from_json`], which
-/// keeps the WebAssembly smaller than a second, untracked copy would.
+/// The one way estates are deserialized from JSON text. The field path of an error is found
+/// afterwards from the error's line and column ([`path_at`]), so the estate's deserialization
+/// code exists once in the WebAssembly, not once more wrapped for path tracking.
+fn deserialize_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Tracked> {
+    serde_json::from_str(text).map_err(|error| Tracked {
+        path: path_at(text, error.line(), error.column()),
+        error,
+    })
+}
+
+/// `serde_json::from_str` for values that contain an [`Estate`] (same result, same messages),
+/// sharing the estate's deserialization code with [`Estate::from_json`].
 pub fn from_json_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = deserialize_tracked(&mut de).map_err(serde_path_to_error::Error::into_inner)?;
-    de.end()?;
-    Ok(value)
-}
-
-fn path_string(path: &serde_path_to_error::Path) -> String {
-    let s = path.to_string();
-    if s == "." {
-        String::new()
-    } else {
-        s
-    }
+    serde_json::from_str(text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -838,6 +827,90 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// The field path (`servers[2].version`) of the value at a 1-based line and column of the JSON
+/// text, as serde_json reports the place of an error: just after the token it stopped at. A
+/// closing bracket at that place still belongs to its object (a missing field is the object's).
+/// Empty at the top level, or when the text ends first.
+pub fn path_at(source: &str, line: usize, column: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let b = source.as_bytes();
+    let line_start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', b)
+            .nth(line - 2)
+            .map_or(b.len(), |i| i + 1)
+    };
+    let offset = (line_start + column).min(b.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    // In an object: whether the next string is a key.
+    let mut want_key = false;
+    let mut i = 0;
+    while i < b.len() && i < offset {
+        match b[i] {
+            b'{' => {
+                stack.push(Frame::Object(None));
+                want_key = true;
+            }
+            b'[' => {
+                stack.push(Frame::Array(0));
+                want_key = false;
+            }
+            b'}' | b']' => {
+                if i + 1 >= offset {
+                    // The error is the container's own (a missing field), not its last value's.
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        *key = None;
+                    }
+                    break;
+                }
+                stack.pop();
+                want_key = false;
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(key)) => {
+                    *key = None;
+                    want_key = true;
+                }
+                Some(Frame::Array(n)) => *n += 1,
+                None => {}
+            },
+            b'"' => {
+                let Some((text, after)) = read_string(b, i) else {
+                    break;
+                };
+                if want_key {
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        *key = Some(text);
+                    }
+                    want_key = false;
+                }
+                i = after;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(n) => path.push_str(&format!("[{n}]")),
+        }
+    }
+    path
+}
+
 fn find_key(b: &[u8], i: usize, key: &str) -> Option<usize> {
     let i = skip_ws(b, i);
     if b.get(i) != Some(&b'{') {
@@ -885,6 +958,74 @@ fn find_index(b: &[u8], i: usize, index: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_at_names_the_value_an_error_is_about() {
+        let src = "{\n  \"groups\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"count\": \"ten\"}\n  ]\n}";
+        // serde_json's place for a wrong type: just after the value.
+        let (line, col) = (4, "    {\"id\": \"b\", \"count\": \"ten\"".len());
+        assert_eq!(path_at(src, line, col), "groups[1].count");
+        // A missing field is reported at the object's closing brace: the object's own path.
+        let (line, col) = (3, "    {\"id\": \"a\"}".len());
+        assert_eq!(path_at(src, line, col), "groups[0]");
+        // An unknown field: just after its key.
+        let src = r#"{ "servers": [ { "id": "a", "colour": 1 } ] }"#;
+        let col = src.find("colour").map_or(0, |i| i + "colour\"".len());
+        assert_eq!(path_at(src, 1, col), "servers[0].colour");
+        assert_eq!(path_at("{}", 1, 2), "");
+        // Through the reader, as the user sees it.
+        let msg =
+            Estate::from_json("{\"groups\": [{\"id\": \"a\", \"count\": 1}, {\"count\": 3}]}")
+                .map(|_| ())
+                .unwrap_err()
+                .to_string();
+        assert!(msg.contains("groups[1]: missing field `id`"), "{msg}");
+    }
+
+    /// Every value of every example estate: the path found at the place `locate` gives for a
+    /// path is that path (the two walks of the text agree).
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn path_at_inverts_locate_on_the_example_estates() {
+        fn leaves(v: &Value, path: String, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    for (k, v) in m {
+                        let p = if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        leaves(v, p, out);
+                    }
+                }
+                Value::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        leaves(v, format!("{path}[{i}]"), out);
+                    }
+                }
+                _ => out.push(path),
+            }
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/estates");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let Ok(src) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let Ok(value) = serde_json::from_str::<Value>(&src) else {
+                continue;
+            };
+            let mut paths = Vec::new();
+            leaves(&value, String::new(), &mut paths);
+            for p in paths {
+                let (line, col) = locate(&src, &p).unwrap_or((0, 0));
+                assert_eq!(path_at(&src, line, col), p, "{}", entry.path().display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "only {checked} values checked");
+    }
 
     #[test]
     fn locate_finds_nested_fields() {

@@ -21,6 +21,9 @@ cargo clippy --all-targets -- -D warnings
 step "cargo clippy (wasm32)"
 # Every target except the benches: criterion is a native-only dev-dependency.
 cargo clippy --lib --bins --tests --examples --target wasm32-unknown-unknown -- -D warnings
+# The two web modules on their own (the app; the engine with the JavaScript API and the import).
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features app -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features js-api -- -D warnings
 
 step "cargo test (native)"
 cargo test

@@ -9,7 +9,8 @@
 //! - every error leaves through [`into_error`] as a JS `Error` whose message is the user message.
 //!
 //! Loaded through the build's stable `calc.js` entry (`const api = await load()`), which
-//! instantiates the same wasm module the app uses; see `www/api-example.html`. The TypeScript
+//! instantiates the engine module (built with the `js-api` feature, without the app's UI; the
+//! import worker uses the same module); see `www/api-example.html`. The TypeScript
 //! section (`src/api.d.ts`) describes `Estate` and `Report`.
 
 use crate::catalog;
@@ -39,12 +40,6 @@ pub enum ApiError {
 /// The one place where errors become JavaScript `Error`s (message = the user message).
 fn into_error(error: ApiError) -> JsError {
     JsError::new(&error.to_string())
-}
-
-/// Starts the web app in the current page (called by `boot.js`; not part of the public API).
-#[wasm_bindgen(js_name = startApp, skip_typescript)]
-pub fn start_app() {
-    crate::ui::start();
 }
 
 /// Evaluates an estate: how many CALs of which kind, what they cost, where holdings fall short.

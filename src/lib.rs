@@ -15,11 +15,13 @@ pub mod report;
 pub mod rules;
 pub mod share;
 
-#[cfg(target_arch = "wasm32")]
+// The WebAssembly faces. Two modules are built from them (see Cargo.toml's features): the app,
+// and the engine with the JavaScript API and the import worker's session.
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod import_api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
 
 pub use engine::evaluate;

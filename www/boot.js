@@ -1,8 +1,8 @@
 // Starts the calculator page. An external module because the page's CSP forbids inline script
 // (trunk's default loader is inline; Trunk.toml's pattern_script points here instead).
-// calc.js is written at build time by scripts/post-build.mjs and loads this build's hashed
-// wasm-bindgen module; the same entry serves the JavaScript API (see api-example.html).
-import { load } from "./calc.js";
+// app.js is written at build time by scripts/post-build.mjs and loads this build's hashed app
+// module (the JavaScript API and the import worker use the engine module, through calc.js).
+import { start } from "./app.js";
 
 // Offline after the first visit. Failing to register (private mode, file://) only loses that.
 if ("serviceWorker" in navigator && location.protocol !== "file:") {
@@ -12,8 +12,7 @@ if ("serviceWorker" in navigator && location.protocol !== "file:") {
 }
 
 try {
-  const api = await load();
-  api.startApp();
+  await start();
 } catch (error) {
   const message = document.createElement("p");
   message.setAttribute("role", "alert");

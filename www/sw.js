@@ -1,10 +1,12 @@
 // Service worker: the calculator keeps working with the network off after the first visit.
-// The precache list and version are written at build time by scripts/post-build.mjs with this
-// build's (hashed) file names. It only ever handles GET requests to its own origin, so the page's
-// CSP (connect-src/worker-src 'self') is unchanged.
+// The precache list (the app shell: what the page loads anyway) and the version are written at
+// build time by scripts/post-build.mjs with this build's (hashed) file names. Everything else
+// (the engine module the import and the JavaScript API use, samples, example pages) is cached
+// the first time it is fetched, so a first visit transfers nothing the page did not ask for.
+// It only ever handles GET requests to its own origin, so the page's CSP is unchanged.
 //
-// Strategy: files whose names carry trunk's content hash never change, so they are served from
-// the cache first; everything else (index.html, boot.js, calc.js, example pages) goes to the
+// Strategy: files whose names carry a content hash never change, so they are served from the
+// cache first; everything else (index.html, boot.js, app.js, calc.js, example pages) goes to the
 // network first so a new deploy shows at once, and falls back to the cache when offline.
 const BUILD = { version: "dev", files: [] };
 
@@ -43,17 +45,23 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== scope.origin) return;
-  event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request));
+  event.respondWith(HASHED.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
 });
 
-async function cacheFirst(request) {
+async function cacheFirst(event) {
+  const request = event.request;
   const cached = await caches.match(request, { cacheName: CACHE });
-  return cached ?? fetch(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  event.waitUntil(keep(request, response.clone()));
+  return response;
 }
 
-async function networkFirst(request) {
+async function networkFirst(event) {
+  const request = event.request;
   try {
     const response = await fetch(request);
+    event.waitUntil(keep(request, response.clone()));
     return response;
   } catch (offline) {
     // Navigations carry the embed/preset parameters in the query; the page is the same file.
@@ -61,4 +69,11 @@ async function networkFirst(request) {
     if (cached) return cached;
     throw offline;
   }
+}
+
+/** Stores a complete same-origin answer (a copy) for offline use; not partial or opaque ones. */
+async function keep(request, copy) {
+  if (copy.status !== 200 || copy.type !== "basic") return;
+  const cache = await caches.open(CACHE);
+  await cache.put(request, copy).catch(() => {});
 }

@@ -19,10 +19,12 @@ pub mod versions;
 
 use wasm_bindgen::JsCast;
 
-/// Mounts the app on the element with id `app`, or on `<body>` when there is none.
+/// Mounts the app on the element with id `app`, or on `<body>` when there is none (called by
+/// `boot.js` through the build's `app.js` entry).
 ///
 /// Installs a panic hook first: should anything panic, the page shows a message with what to do
 /// instead of going dead, and the estate saved in this browser is kept.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = startApp, skip_typescript)]
 pub fn start() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let detail = info.to_string();

@@ -15,6 +15,7 @@ use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
 use crate::import::ImportOptions;
 use crate::ui::browser;
 use crate::ui::state::Latest;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -230,10 +231,15 @@ const SAMPLES: [(&str, &str); 8] = [
     ("licence-statement.csv", "Licence statement"),
 ];
 
+/// The handler of the worker's messages.
+type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+
 /// The worker, its message handler, and the files given by name (kept to read them again).
+/// The worker (and the engine module it loads) starts with the first message: a visit that
+/// never imports never downloads the import.
 struct Bridge {
-    worker: Option<Worker>,
-    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    worker: RefCell<Option<Worker>>,
+    on_message: RefCell<Option<OnMessage>>,
     files: Vec<(String, Source)>,
     on_import: Callback<Estate>,
     on_error: Callback<String>,
@@ -241,8 +247,31 @@ struct Bridge {
 
 impl Bridge {
     fn post(&self, message: JsValue) {
-        if let Some(w) = &self.worker {
+        let mut worker = self.worker.borrow_mut();
+        if worker.is_none() {
+            *worker = self.start();
+        }
+        if let Some(w) = worker.as_ref() {
             let _ = w.post_message(&message);
+        }
+    }
+
+    fn start(&self) -> Option<Worker> {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        match Worker::new_with_options("./import-worker.js", &opts) {
+            Ok(w) => {
+                if let Some(on_message) = self.on_message.borrow().as_ref() {
+                    w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                }
+                Some(w)
+            }
+            Err(_) => {
+                self.on_error.emit(
+                    "This browser cannot start the background reader the import needs.".to_string(),
+                );
+                None
+            }
         }
     }
 }
@@ -306,8 +335,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         applied: None,
     });
     let bridge = use_mut_ref(|| Bridge {
-        worker: None,
-        _on_message: None,
+        worker: RefCell::new(None),
+        on_message: RefCell::new(None),
         files: Vec::new(),
         on_import: props.on_import.clone(),
         on_error: props.on_error.clone(),
@@ -318,13 +347,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         b.on_error = props.on_error.clone();
     }
 
-    // Starts the worker once; its messages feed the panel's reducer.
+    // The worker's messages feed the panel's reducer (the worker starts with the first message).
     {
         let bridge = bridge.clone();
         let reducer = state.dispatcher();
         use_effect_with((), move |_| {
-            let opts = WorkerOptions::new();
-            opts.set_type(WorkerType::Module);
             let bridge_in = bridge.clone();
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let data = e.data();
@@ -373,19 +400,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     reducer.dispatch(Msg::Worker(m));
                 }
             });
-            match Worker::new_with_options("./import-worker.js", &opts) {
-                Ok(w) => {
-                    w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                    let mut b = bridge.borrow_mut();
-                    b.worker = Some(w);
-                    b._on_message = Some(on_message);
-                }
-                Err(_) => bridge.borrow().on_error.emit(
-                    "This browser cannot start the background reader the import needs.".to_string(),
-                ),
-            }
+            *bridge.borrow().on_message.borrow_mut() = Some(on_message);
             move || {
-                if let Some(w) = bridge.borrow_mut().worker.take() {
+                if let Some(w) = bridge.borrow().worker.borrow_mut().take() {
                     w.terminate();
                 }
             }

@@ -19,10 +19,10 @@ pub fn use_autosave(estate: Rc<Estate>, revision: u64, enabled: bool) -> bool {
     let saved = use_state_eq(|| true);
     let pending = use_mut_ref(|| None::<Rc<Estate>>);
     let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    // Writes what is pending, if anything (a timer that fires after a flush finds nothing).
     let flush: Rc<dyn Fn()> = {
-        let (pending, saved, timer) = (pending.clone(), saved.clone(), timer.clone());
+        let (pending, saved) = (pending.clone(), saved.clone());
         Rc::new(move || {
-            timer.borrow_mut().take();
             let Some(estate) = pending.borrow_mut().take() else {
                 return;
             };
@@ -38,6 +38,7 @@ pub fn use_autosave(estate: Rc<Estate>, revision: u64, enabled: bool) -> bool {
             if *enabled {
                 *pending.borrow_mut() = Some(estate);
                 let flush = flush.clone();
+                // Replacing the timer cancels the previous one: the write waits for a pause.
                 *timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(
                     AUTOSAVE_DELAY_MS,
                     move || flush(),

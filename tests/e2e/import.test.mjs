@@ -85,6 +85,20 @@ describe("import", () => {
     await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
   });
 
+  it("a second directory export replaces the first, and the first says so", async () => {
+    await importFiles(page, [sample("ad-users.csv"), sample("entra-users.csv")]);
+    // The funnel is the Entra export's alone …
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
+    // … and the AD export's entry says it no longer counts, naming the file that replaced it.
+    const notes = await page.$$eval(".import-file", (items) =>
+      items.map((li) => [li.querySelector("strong")?.textContent, li.querySelector(".import-replaced")?.textContent ?? ""]),
+    );
+    assert.equal(notes.length, 2);
+    assert.equal(notes[0][0], "ad-users.csv");
+    assert.match(notes[0][1], /“entra-users\.csv” replaced it/);
+    assert.equal(notes[1][1], "");
+  });
+
   it("reads the AD computers and the Intune devices", async () => {
     await importFiles(page, [sample("computers-ad.csv")]);
     await waitForFunnel(page, "import-funnel-devices", [[0, 12], [1, 11], [3, 8], [1, 7]]);

@@ -49,6 +49,13 @@ enum FileState {
 struct FileRow {
     name: String,
     state: FileState,
+    /// A directory export no longer counted: the later one named here replaced it (the import
+    /// counts one directory at a time).
+    replaced_by: Option<String>,
+}
+
+fn is_directory(kind: FileKind) -> bool {
+    matches!(kind, FileKind::AdUsers | FileKind::EntraUsers)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +118,7 @@ impl Reducible for PanelState {
                             total: 0.0,
                             rows: 0.0,
                         },
+                        replaced_by: None,
                     });
                     s.files.len() - 1
                 }
@@ -137,6 +145,16 @@ impl Reducible for PanelState {
             }
             Msg::Worker(WorkerMsg::File(summary)) => {
                 let i = file_mut(&mut s, &summary.name);
+                if is_directory(summary.kind) {
+                    for (j, f) in s.files.iter_mut().enumerate() {
+                        let earlier_directory =
+                            matches!(&f.state, FileState::Read(o) if is_directory(o.kind));
+                        if j != i && earlier_directory && f.replaced_by.is_none() {
+                            f.replaced_by = Some(summary.name.clone());
+                        }
+                    }
+                }
+                s.files[i].replaced_by = None;
                 s.files[i].state = FileState::Read(summary);
             }
             Msg::Worker(WorkerMsg::Failed { name, message }) => {
@@ -572,6 +590,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         }
                         if !s.ignored.is_empty() {
                             <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
+                        }
+                        if let Some(by) = &f.replaced_by {
+                            <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” replaced it. One directory export counts at a time; for a hybrid estate import the system of record (usually Active Directory), or merge the exports first.") }</p>
                         }
                     </>
                 }

@@ -130,7 +130,7 @@ pub(crate) struct Bounds {
 
 /// Cuts the Lagrangian search may solve: many for an estate described by groups, a handful for
 /// an instance with hundreds of thousands of links (each cut there takes a tenth of a second).
-fn cut_budget(inst: &Instance) -> usize {
+pub(crate) fn cut_budget(inst: &Instance) -> usize {
     let size: usize = inst
         .products
         .iter()

@@ -10,7 +10,8 @@
 //    the same run (the floor any page of that weight pays).
 // 3. Input latency: a generated 50-server estate opened from a share link; an `input` event on a
 //    count field is dispatched in the page and the time to the mutation that changes the total is
-//    taken by a MutationObserver; p50/p95 over 60 edits (target p95 <= 16 ms, one frame).
+//    taken by a MutationObserver; p50/p95 over 60 edits (target p95 <= 16 ms, one frame). The same
+//    on the sample estate a first visit shows, for information.
 import { gzipSync, deflateSync } from "node:zlib";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -82,15 +83,15 @@ async function firstVisit(server, dir, selector, { precache = true } = {}) {
   }
 }
 
-async function inputLatency(server) {
+/** Edit latency on the estate of `link` (a share link; "" for the sample a first visit shows). */
+async function inputLatency(server, link) {
   const browser = await launch();
   try {
-    const link = "#e1." + deflateSync(Buffer.from(JSON.stringify(estate50()))).toString("base64url");
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(server.url("/") + link);
     await page.waitForFunction((s) => /\d/.test(document.querySelector(s)?.textContent ?? ""), RESULT, { timeout: 30_000 });
     const notice = await page.locator("[data-testid=evaluate-error]").count();
-    if (notice) throw new Error(`the 50-server estate was not evaluated: ${await page.textContent("[data-testid=evaluate-error]")}`);
+    if (notice) throw new Error(`the estate was not evaluated: ${await page.textContent("[data-testid=evaluate-error]")}`);
     // The count field of the first group: the first number input whose edit changes the total.
     const samples = await page.evaluate(async (selector) => {
       const total = () => document.querySelector(selector)?.textContent;
@@ -169,9 +170,15 @@ try {
   console.log(`  app:                          ${ms(median(app))}  (min ${ms(Math.min(...app))}, max ${ms(Math.max(...app))})`);
   console.log(`  static page of the same size: ${ms(median(still))}  (min ${ms(Math.min(...still))}, max ${ms(Math.max(...still))})`);
 
-  const latency = await inputLatency(server);
+  const link = "#e1." + deflateSync(Buffer.from(JSON.stringify(estate50()))).toString("base64url");
+  const latency = await inputLatency(server, link);
   console.log(`\nInput -> updated result, 50-server estate, editing "${latency.label}" (${latency.latencies.length} edits):`);
   console.log(`  p50 ${ms(median(latency.latencies))}, p95 ${ms(quantile(latency.latencies, 0.95))}, max ${ms(Math.max(...latency.latencies))}; target p95 <= 16 ms`);
+  // The sample a first visit shows owns licences with suites on sale, so every edit also runs the
+  // optimiser's branch and bound to prove its answer: reported, not part of the target.
+  const sample = await inputLatency(server, "");
+  console.log(`Input -> updated result, the sample estate (owned licences, suites on sale), editing "${sample.label}" (${sample.latencies.length} edits):`);
+  console.log(`  p50 ${ms(median(sample.latencies))}, p95 ${ms(quantile(sample.latencies, 0.95))}, max ${ms(Math.max(...sample.latencies))}`);
 } finally {
   await server.close();
   await rm(staticDir, { recursive: true, force: true });

@@ -133,15 +133,26 @@ impl Candidates {
                 })
             }
         };
+        // An optimum that buys and uses no suite is also the optimum when suites are not allowed
+        // (it is allowed there, and nothing cheaper exists with more options): when the default
+        // is proven optimal and leaves an option unused, its alternative is the default itself.
+        // This saves two proving searches per edit on estates that own licences.
+        let proven = default.solution.exact;
+        let uses_suites = default.solution.suites.iter().any(|x| x.count > 0);
+        let uses_ec = default
+            .solution
+            .products
+            .iter()
+            .any(|p| p.external_connectors > 0 || !p.external_connector_hosts.is_empty());
         let no_suites = alternative(
-            suites_possible,
+            suites_possible && !(proven && !uses_suites),
             Options {
                 allow_suites: false,
                 ..Options::default()
             },
         );
         let no_ec = alternative(
-            ec_possible,
+            ec_possible && !(proven && !uses_ec),
             Options {
                 allow_external_connectors: false,
                 ..Options::default()

@@ -145,14 +145,14 @@ impl Candidates {
             .iter()
             .any(|p| p.external_connectors > 0 || !p.external_connector_hosts.is_empty());
         let no_suites = alternative(
-            suites_possible && !(proven && !uses_suites),
+            suites_possible && (uses_suites || !proven),
             Options {
                 allow_suites: false,
                 ..Options::default()
             },
         );
         let no_ec = alternative(
-            ec_possible && !(proven && !uses_ec),
+            ec_possible && (uses_ec || !proven),
             Options {
                 allow_external_connectors: false,
                 ..Options::default()

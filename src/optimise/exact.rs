@@ -50,19 +50,7 @@ pub(crate) fn search(
         return Ok(None);
     }
     // Budget in cuts, scaled down for bigger graphs.
-    let size: usize = inst
-        .products
-        .iter()
-        .map(|p| {
-            p.people.len()
-                + p.person_device.len()
-                + p.person_host.len()
-                + p.rds_hosts
-                    .iter()
-                    .map(|r| r.people.len() + r.person_device.len() + r.external_people.len())
-                    .sum::<usize>()
-        })
-        .sum();
+    let size = model::access_links(inst);
     let budget = (NODE_BUDGET * 100 / (size + 100)).clamp(50, NODE_BUDGET);
     let mut s = Search {
         inst,

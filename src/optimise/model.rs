@@ -188,6 +188,23 @@ pub(crate) struct Model {
     pub own_suite: Vec<Vec<u32>>,
 }
 
+/// Access links of every product (people, person–device and person–host links, RD Session Host
+/// users): the size the searches scale their budgets by.
+pub(crate) fn access_links(inst: &Instance) -> usize {
+    inst.products
+        .iter()
+        .map(|p| {
+            p.people.len()
+                + p.person_device.len()
+                + p.person_host.len()
+                + p.rds_hosts
+                    .iter()
+                    .map(|r| r.people.len() + r.person_device.len() + r.external_people.len())
+                    .sum::<usize>()
+        })
+        .sum()
+}
+
 /// Own devices of a person who accesses from their own devices: at least one.
 pub(crate) fn own_devices(inst: &Instance, p: usize) -> u64 {
     inst.people

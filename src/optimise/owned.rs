@@ -131,20 +131,12 @@ pub(crate) struct Bounds {
 /// Cuts the Lagrangian search may solve: many for an estate described by groups, a handful for
 /// an instance with hundreds of thousands of links (each cut there takes a tenth of a second).
 pub(crate) fn cut_budget(inst: &Instance) -> usize {
-    let size: usize = inst
-        .products
-        .iter()
-        .map(|p| {
-            p.people.len()
-                + p.person_device.len()
-                + p.person_host.len()
-                + p.unattended_devices.len()
-                + p.rds_hosts
-                    .iter()
-                    .map(|r| r.people.len() + r.person_device.len() + r.external_people.len())
-                    .sum::<usize>()
-        })
-        .sum::<usize>()
+    let size = model::access_links(inst)
+        + inst
+            .products
+            .iter()
+            .map(|p| p.unattended_devices.len())
+            .sum::<usize>()
         + inst.people.len()
         + inst.devices.len();
     (3_000_000 / (size + 1)).clamp(4, 200)

@@ -309,6 +309,20 @@ fn infeasible(inst: &Instance, tariff: &Tariff, chain: &Chain, include: &[bool])
     }
 }
 
+/// User CALs, Device CALs (own devices included) and External Connectors one product's
+/// assignment needs, owned and bought together.
+fn needed(inst: &Instance, pa: &ProductAssignment) -> (u64, u64, u64) {
+    let user_cals: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
+    let own: u64 = pa
+        .own
+        .iter()
+        .enumerate()
+        .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
+        .sum();
+    let device_cals = own + pa.device.iter().map(|&c| u64::from(c)).sum::<u64>();
+    (user_cals, device_cals, pa.hosts.len() as u64)
+}
+
 /// Prices an assignment after owned licences; returns the solution (bound fields unset) and its
 /// cost.
 pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Solution, i64) {
@@ -317,15 +331,7 @@ pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Soluti
     for (k, pr) in inst.products.iter().enumerate() {
         let pa = &a.products[k];
         let [u, d, e] = tariff.products[k];
-        let user_cals: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
-        let own: u64 = pa
-            .own
-            .iter()
-            .enumerate()
-            .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
-            .sum();
-        let device_cals = own + pa.device.iter().map(|&c| u64::from(c)).sum::<u64>();
-        let external_connectors = pa.hosts.len() as u64;
+        let (user_cals, device_cals, external_connectors) = needed(inst, pa);
         let buy_user_cals = user_cals.saturating_sub(pr.owned.user_cals);
         let buy_device_cals = device_cals.saturating_sub(pr.owned.device_cals);
         let buy_external_connectors =
@@ -390,17 +396,8 @@ pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Soluti
 pub(crate) fn cost(inst: &Instance, tariff: &Tariff, a: &Assignment) -> i64 {
     let mut total: i128 = 0;
     for (k, pr) in inst.products.iter().enumerate() {
-        let pa = &a.products[k];
         let [u, d, e] = tariff.products[k];
-        let user_cals: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
-        let own: u64 = pa
-            .own
-            .iter()
-            .enumerate()
-            .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
-            .sum();
-        let device_cals = own + pa.device.iter().map(|&c| u64::from(c)).sum::<u64>();
-        let external_connectors = pa.hosts.len() as u64;
+        let (user_cals, device_cals, external_connectors) = needed(inst, &a.products[k]);
         total += i128::from(user_cals.saturating_sub(pr.owned.user_cals))
             * i128::from(u.unwrap_or(0))
             + i128::from(device_cals.saturating_sub(pr.owned.device_cals))

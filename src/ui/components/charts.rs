@@ -6,6 +6,7 @@
 use crate::report::{BreakEven, Report, Scenario};
 use crate::ui::components::why::Why;
 use crate::ui::format;
+use crate::ui::hooks::use_disclosure;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -78,8 +79,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
 #[component]
 pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     // The more break-evens are drawn only while their disclosure is open.
-    let more_open = use_state_eq(|| false);
-    let more_ref = use_node_ref();
+    let (more_ref, more_open, on_more) = use_disclosure();
     let r = &p.report;
     let shown: Vec<&BreakEven> = r.breakevens.iter().filter(|b| b.curve.len() >= 2).collect();
     if shown.is_empty() {
@@ -90,14 +90,6 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     let currency = AttrValue::from(r.currency.clone());
     let chart = |i: usize, b: &BreakEven| {
         html! { <BreakEvenChart index={i} breakeven={Rc::new(b.clone())} currency={currency.clone()} /> }
-    };
-    let on_more = {
-        let (more_open, more_ref) = (more_open.clone(), more_ref.clone());
-        Callback::from(move |_: Event| {
-            if let Some(d) = more_ref.cast::<web_sys::Element>() {
-                more_open.set(d.has_attribute("open"));
-            }
-        })
     };
     html! {
         <section class="card chart" aria-labelledby="breakeven-title">
@@ -112,7 +104,7 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
             if !other.is_empty() {
                 <details class="more-breakevens" ref={more_ref} ontoggle={on_more}>
                     <summary>{ format!("More break-evens: user or device CALs, SQL Server per core ({})", other.len()) }</summary>
-                    if *more_open {
+                    if more_open {
                         <div class="breakeven-grid">
                             { for other.iter().enumerate().map(|(i, b)| chart(ec.len() + i, b)) }
                         </div>

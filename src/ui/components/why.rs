@@ -2,6 +2,7 @@
 //! its sentence, confidence and source link, all taken from the report (`report.rules`).
 
 use crate::report::{Explanation, Report, RuleRef};
+use crate::ui::hooks::use_disclosure;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -26,21 +27,12 @@ pub struct WhyProps {
 #[component]
 pub fn Why(p: &WhyProps) -> Html {
     let ctx = use_context::<ReportCtx>();
-    let node = use_node_ref();
     // The body is built only while the disclosure is open: a result has hundreds of "why"s, and
     // building every closed one on each edit was most of the time an edit took to show.
-    let open = use_state_eq(|| false);
+    let (node, open, ontoggle) = use_disclosure();
     if p.why.text.is_empty() && p.why.rules.is_empty() {
         return html! {};
     }
-    let ontoggle = {
-        let (node, open) = (node.clone(), open.clone());
-        Callback::from(move |_: Event| {
-            if let Some(details) = node.cast::<web_sys::Element>() {
-                open.set(details.has_attribute("open"));
-            }
-        })
-    };
     // Escape closes an open "why" and returns focus to its summary.
     let onkeydown = {
         let node = node.clone();
@@ -64,7 +56,7 @@ pub fn Why(p: &WhyProps) -> Html {
             }
         })
     };
-    let body = if *open {
+    let body = if open {
         let rules: Vec<RuleRef> = p
             .why
             .rules

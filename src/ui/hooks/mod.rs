@@ -69,6 +69,23 @@ pub fn use_autosave(estate: Rc<Estate>, revision: u64, enabled: bool) -> bool {
     *saved
 }
 
+/// A `<details>` whose body is built only while it is open: the node ref to put on it, whether
+/// it is open, and the `ontoggle` handler that keeps the two in step.
+#[hook]
+pub fn use_disclosure() -> (NodeRef, bool, Callback<Event>) {
+    let node = use_node_ref();
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let (node, open) = (node.clone(), open.clone());
+        Callback::from(move |_: Event| {
+            if let Some(details) = node.cast::<web_sys::Element>() {
+                open.set(details.has_attribute("open"));
+            }
+        })
+    };
+    (node, *open, ontoggle)
+}
+
 /// The observer's callback, kept alive as long as the observer.
 type ObserverCallback = Closure<dyn FnMut(js_sys::Array)>;
 

@@ -1,10 +1,11 @@
 // Where the time of an edit goes (docs/benchmarks.md, "Input latency: what was done"). Not a
 // test: it prints a profile. Run after `trunk build --release`:
-//   node scripts/profile-input.mjs [--edits N] [--match REGEX]
+//   node scripts/profile-input.mjs [--edits N] [--match REGEX] [--sample]
 //
 // It rebuilds the app module (cached by cargo) and runs wasm-bindgen on it without wasm-opt, so
 // the wasm keeps its function names, swaps that module into a scratch copy of dist/, opens the
-// 50-server estate of scripts/budget.mjs, and records Chromium's sampling profiler (CDP, 100 µs)
+// 50-server estate of scripts/budget.mjs (or, with --sample, the sample estate a first visit
+// shows), and records Chromium's sampling profiler (CDP, 100 µs)
 // over N edits of the first count field. Prints the latency p50/p95 (slower than the release
 // build: no wasm-opt, plus the profiler) and the time per function, self and inclusive.
 import { execFileSync } from "node:child_process";
@@ -21,6 +22,7 @@ const arg = (name, fallback) => {
 };
 const edits = Number(arg("--edits", 60));
 const pattern = new RegExp(arg("--match", "cal_calc|yew"));
+const sample = process.argv.includes("--sample");
 
 const site = await mkdtemp(join(tmpdir(), "cal-calc-profile-"));
 const bindgen = await mkdtemp(join(tmpdir(), "cal-calc-profile-bg-"));
@@ -51,7 +53,7 @@ async function profile(dir) {
   const server = await serve(dir);
   const browser = await launch();
   try {
-    const link = "#e1." + deflateSync(Buffer.from(JSON.stringify(estate50()))).toString("base64url");
+    const link = sample ? "" : "#e1." + deflateSync(Buffer.from(JSON.stringify(estate50()))).toString("base64url");
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(server.url("/") + link);
     await page.waitForFunction((s) => /\d/.test(document.querySelector(s)?.textContent ?? ""), RESULT, { timeout: 30_000 });
@@ -89,7 +91,7 @@ async function profile(dir) {
     const { profile } = await cdp.send("Profiler.stop");
     latencies.sort((a, b) => a - b);
     const q = (p) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)].toFixed(1);
-    console.log(`${edits} edits of "Employees with their own devices": p50 ${q(0.5)} ms, p95 ${q(0.95)} ms (named, unoptimised wasm, profiler on)`);
+    console.log(`${sample ? "sample estate" : "50-server estate"}, ${edits} edits of "Employees with their own devices": p50 ${q(0.5)} ms, p95 ${q(0.95)} ms (named, unoptimised wasm, profiler on)`);
 
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const parent = new Map();

@@ -272,6 +272,7 @@ impl Search<'_> {
             value,
             fix,
             Some(budget),
+            Some(self.ub),
         ) {
             Err(OptimiseError::TooLarge) => return Ok(false),
             other => other?,

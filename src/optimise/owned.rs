@@ -158,6 +158,9 @@ struct Dual<'a> {
     /// Multipliers are in 1/scale minor units.
     scale: i64,
     fix: &'a [(Var, bool)],
+    /// A cost the caller already has a licensing for: once the bound reaches it, nothing here can
+    /// do better, so the search stops.
+    cutoff: i128,
 }
 
 impl Dual<'_> {
@@ -226,7 +229,7 @@ impl Dual<'_> {
     }
 
     fn done(&self) -> bool {
-        self.ub <= self.lb || self.left == 0
+        self.ub.min(self.cutoff) <= self.lb || self.left == 0
     }
 }
 
@@ -236,6 +239,12 @@ impl Dual<'_> {
 /// price) when there are few types, then bisects each `λ_t` on the sign of its subgradient
 /// `n_t − q_t` (in one dimension that finds the maximum; across types it is coordinate ascent),
 /// then takes projected subgradient steps, all within a budget of cuts.
+///
+/// It stops early once the bound reaches `cutoff` (the cost of a licensing the caller already
+/// has, e.g. the branch and bound's incumbent): no licensing here can then be cheaper than it,
+/// which is all the caller needs to know. `None` searches until the bounds meet or the budget
+/// is spent.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn lagrangian(
     inst: &Instance,
     tariff: &Tariff,
@@ -244,6 +253,7 @@ pub(crate) fn lagrangian(
     first_cut: i128,
     fix: &[(Var, bool)],
     budget: Option<usize>,
+    cutoff: Option<i128>,
 ) -> Result<Bounds, OptimiseError> {
     let types = owned_types(inst, tariff);
     let budget = budget.unwrap_or_else(|| cut_budget(inst));
@@ -274,6 +284,7 @@ pub(crate) fn lagrangian(
         scale,
         fix,
         types,
+        cutoff: cutoff.unwrap_or(i128::MAX),
     };
     d.lb = first_cut - plain_owned;
     d.offer(first);

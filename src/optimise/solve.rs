@@ -76,6 +76,7 @@ pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, Optimis
             cut,
             &[],
             Some(budget),
+            None,
         )?;
         lb = lb.max(bounds.lb);
         if bounds.ub < best_cost {

@@ -108,8 +108,7 @@ pub struct M365 {
 }
 
 /// How Microsoft 365 was bought; CAL equivalency and Exchange SE extended use rights depend on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PurchaseChannel {
     /// Enterprise Agreement / EAS / SCE.
     #[default]
@@ -124,6 +123,15 @@ pub enum PurchaseChannel {
     Mosa,
 }
 
+crate::named::named_enum!(PurchaseChannel {
+    EnterpriseAgreement => "enterprise-agreement",
+    Mpsa => "mpsa",
+    OpenValue => "open-value",
+    Csp => "csp",
+    Mca => "mca",
+    Mosa => "mosa",
+});
+
 /// Readings chosen where sources disagree; defaults follow Microsoft's Product Terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -136,8 +144,7 @@ pub struct Readings {
 }
 
 /// Whether one External Connector covers a physical host with all its VMs, or one is needed per VM.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ExternalConnectorScope {
     /// Product Terms: an EC is assigned to a licensed (physical) server and covers all its OSEs.
     #[default]
@@ -146,9 +153,13 @@ pub enum ExternalConnectorScope {
     PerVm,
 }
 
+crate::named::named_enum!(ExternalConnectorScope {
+    PerPhysicalHost => "per-physical-host",
+    PerVm => "per-vm",
+});
+
 /// Which purchase channels give Microsoft 365 E3/E5 CAL equivalency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum M365Equivalency {
     /// The Product Terms table applies to every channel (Microsoft's general CAL equivalency text).
     #[default]
@@ -156,6 +167,11 @@ pub enum M365Equivalency {
     /// Community reading: only volume-licensing channels (EA/EAS, MPSA, Open Value) carry the rights.
     VolumeLicensingOnly,
 }
+
+crate::named::named_enum!(M365Equivalency {
+    AllChannels => "all-channels",
+    VolumeLicensingOnly => "volume-licensing-only",
+});
 
 /// A group of people alike for licensing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,8 +201,7 @@ fn one() -> u32 {
 }
 
 /// Who a person is to the organisation; decides internal versus external.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PersonKind {
     #[default]
     Employee,
@@ -197,6 +212,15 @@ pub enum PersonKind {
     /// Unauthenticated internet visitor: needs no CAL.
     AnonymousVisitor,
 }
+
+crate::named::named_enum!(PersonKind {
+    Employee => "employee",
+    OnsiteContractor => "onsite-contractor",
+    OffsiteContractor => "offsite-contractor",
+    Partner => "partner",
+    Customer => "customer",
+    AnonymousVisitor => "anonymous-visitor",
+});
 
 impl PersonKind {
     /// External users per the Product Terms: not employees and not onsite contractors or agents.
@@ -211,12 +235,16 @@ impl PersonKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum M365Plan {
     E3,
     E5,
 }
+
+crate::named::named_enum!(M365Plan {
+    E3 => "e3",
+    E5 => "e5",
+});
 
 /// Devices shared by several people (call-centre desks, kiosks, shop-floor terminals, printers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,8 +313,7 @@ pub struct Server {
     pub ad_rms: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerProduct {
     WindowsServer,
     SqlServer,
@@ -295,8 +322,15 @@ pub enum ServerProduct {
     SkypeForBusiness,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+crate::named::named_enum!(ServerProduct {
+    WindowsServer => "windows-server",
+    SqlServer => "sql-server",
+    Exchange => "exchange",
+    SharePoint => "share-point",
+    SkypeForBusiness => "skype-for-business",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Edition {
     #[default]
     Standard,
@@ -305,19 +339,34 @@ pub enum Edition {
     Enterprise,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+crate::named::named_enum!(Edition {
+    Standard => "standard",
+    Datacenter => "datacenter",
+    Essentials => "essentials",
+    Enterprise => "enterprise",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SqlLicensing {
     ServerCal,
     PerCore,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+crate::named::named_enum!(SqlLicensing {
+    ServerCal => "server-cal",
+    PerCore => "per-core",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RdsMode {
     PerUser,
     PerDevice,
 }
+
+crate::named::named_enum!(RdsMode {
+    PerUser => "per-user",
+    PerDevice => "per-device",
+});
 
 /// Which groups use which servers, and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -337,8 +386,7 @@ pub struct Access {
 }
 
 /// Functionality that needs an additive CAL on top of the base CAL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Feature {
     /// Remote Desktop sessions on an RD Session Host: RDS CAL.
     RemoteDesktop,
@@ -351,6 +399,14 @@ pub enum Feature {
     /// Skype for Business conferencing/enterprise voice: Skype Enterprise CAL.
     SkypeEnterprise,
 }
+
+crate::named::named_enum!(Feature {
+    RemoteDesktop => "remote-desktop",
+    AdRms => "ad-rms",
+    ExchangeEnterprise => "exchange-enterprise",
+    SharePointEnterprise => "share-point-enterprise",
+    SkypeEnterprise => "skype-enterprise",
+});
 
 /// Exact usage: who used which device to reach which server (from imported logs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -417,8 +473,7 @@ pub struct SoftwareAssurance {
 }
 
 /// A CAL product (what a CAL, External Connector or suite licenses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CalProduct {
     WindowsServer,
     Rds,
@@ -434,9 +489,23 @@ pub enum CalProduct {
     EnterpriseCalSuite,
 }
 
+crate::named::named_enum!(CalProduct {
+    WindowsServer => "windows-server",
+    Rds => "rds",
+    AdRms => "ad-rms",
+    SqlServer => "sql-server",
+    ExchangeStandard => "exchange-standard",
+    ExchangeEnterprise => "exchange-enterprise",
+    SharePointStandard => "share-point-standard",
+    SharePointEnterprise => "share-point-enterprise",
+    SkypeStandard => "skype-standard",
+    SkypeEnterprise => "skype-enterprise",
+    CoreCalSuite => "core-cal-suite",
+    EnterpriseCalSuite => "enterprise-cal-suite",
+});
+
 /// The kind of licence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LicenceKind {
     UserCal,
     DeviceCal,
@@ -446,6 +515,14 @@ pub enum LicenceKind {
     /// A SQL Server Standard server licence (Server+CAL), for the break-even only.
     ServerLicence,
 }
+
+crate::named::named_enum!(LicenceKind {
+    UserCal => "user-cal",
+    DeviceCal => "device-cal",
+    ExternalConnector => "external-connector",
+    CorePack2 => "core-pack2",
+    ServerLicence => "server-licence",
+});
 
 /// A calendar date, written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod estate;
 pub mod findings;
 pub mod import;
+pub mod named;
 pub mod optimise;
 pub mod position;
 pub mod report;

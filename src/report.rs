@@ -138,14 +138,19 @@ pub struct PositionRow {
     pub price_missing: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Info,
     Warning,
     /// Non-compliant as entered.
     Critical,
 }
+
+crate::named::named_enum!(Severity {
+    Info => "info",
+    Warning => "warning",
+    Critical => "critical",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {

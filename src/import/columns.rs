@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What a file holds, decided from its header (or chosen by the user).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
     /// Active Directory users (`Get-ADUser -Properties * | Export-Csv`, csvde, ADUC export).
     AdUsers,
@@ -21,6 +20,15 @@ pub enum FileKind {
     /// Licence statement / volume licensing summary: what is owned.
     LicenceStatement,
 }
+
+crate::named::named_enum!(FileKind {
+    AdUsers => "ad-users",
+    EntraUsers => "entra-users",
+    Devices => "devices",
+    Usage => "usage",
+    RdsLicensing => "rds-licensing",
+    LicenceStatement => "licence-statement",
+});
 
 impl FileKind {
     pub fn label(self) -> &'static str {
@@ -41,8 +49,7 @@ impl FileKind {
 }
 
 /// A column the import understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     // Accounts
     AccountName,
@@ -84,6 +91,43 @@ pub enum Field {
     SaStart,
     SaEnd,
 }
+
+crate::named::named_enum!(Field {
+    AccountName => "account-name",
+    Upn => "upn",
+    DisplayName => "display-name",
+    Mail => "mail",
+    EmployeeId => "employee-id",
+    EmployeeType => "employee-type",
+    Company => "company",
+    DistinguishedName => "distinguished-name",
+    Enabled => "enabled",
+    UserAccountControl => "user-account-control",
+    AccountExpires => "account-expires",
+    LastLogon => "last-logon",
+    Created => "created",
+    PasswordNeverExpires => "password-never-expires",
+    ServicePrincipalName => "service-principal-name",
+    UserType => "user-type",
+    DeviceName => "device-name",
+    OperatingSystem => "operating-system",
+    PrimaryUser => "primary-user",
+    DeviceType => "device-type",
+    User => "user",
+    ClientDevice => "client-device",
+    Server => "server",
+    Role => "role",
+    LogonType => "logon-type",
+    IssuedTo => "issued-to",
+    CalType => "cal-type",
+    Product => "product",
+    Quantity => "quantity",
+    Version => "version",
+    LicenceType => "licence-type",
+    SoftwareAssurance => "software-assurance",
+    SaStart => "sa-start",
+    SaEnd => "sa-end",
+});
 
 impl Field {
     /// The usual column name, for the mapping editor.

@@ -10,14 +10,18 @@ use crate::estate::Date;
 use serde::{Deserialize, Serialize};
 
 /// Day-month order of slash dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrder {
     /// `M/d/yyyy` (United States).
     MonthFirst,
     /// `dd/MM/yyyy` (Europe and most of the world).
     DayFirst,
 }
+
+crate::named::named_enum!(DateOrder {
+    MonthFirst => "month-first",
+    DayFirst => "day-first",
+});
 
 /// A date value as read, before the day-month order is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

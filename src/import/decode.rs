@@ -7,11 +7,8 @@
 //! output as the `encoding_rs` crate, which the tests compare against): a general decoder would
 //! bring every legacy encoding's tables into the WebAssembly for the three this needs.
 
-use serde::{Deserialize, Serialize};
-
 /// The encoding a file was read with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
     Utf8,
     Utf8Bom,
@@ -22,6 +19,15 @@ pub enum TextEncoding {
     /// Not valid UTF-8: read as Windows-1252 (the Western code page of older Windows tools).
     Windows1252,
 }
+
+crate::named::named_enum!(TextEncoding {
+    Utf8 => "utf8",
+    Utf8Bom => "utf8-bom",
+    Utf16LeBom => "utf16-le-bom",
+    Utf16BeBom => "utf16-be-bom",
+    Utf16Le => "utf16-le",
+    Windows1252 => "windows1252",
+});
 
 impl TextEncoding {
     pub fn label(self) -> &'static str {

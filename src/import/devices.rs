@@ -8,7 +8,6 @@ use super::dates::{self, DateOrder, OrderEvidence, RawDate};
 use super::directory::{parse_bool, FunnelStep};
 use super::Row;
 use crate::estate::Date;
-use serde::{Deserialize, Serialize};
 
 /// One device row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +32,7 @@ pub struct Inventory {
 }
 
 /// Where a device ends up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceStatus {
     /// A client device with a primary user.
     Personal,
@@ -49,6 +47,16 @@ pub enum DeviceStatus {
     /// Not seen in the window (a defence argument, as for accounts).
     Stale,
 }
+
+crate::named::named_enum!(DeviceStatus {
+    Personal => "personal",
+    Shared => "shared",
+    Client => "client",
+    Unattended => "unattended",
+    Server => "server",
+    Disabled => "disabled",
+    Stale => "stale",
+});
 
 /// The result of classifying an inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -389,8 +389,7 @@ pub struct AccountOverride {
 }
 
 /// Where an account ends up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     Counted,
     Disabled,
@@ -402,9 +401,18 @@ pub enum Status {
     Dormant,
 }
 
+crate::named::named_enum!(Status {
+    Counted => "counted",
+    Disabled => "disabled",
+    Expired => "expired",
+    System => "system",
+    Service => "service",
+    ExcludedByYou => "excluded-by-you",
+    Dormant => "dormant",
+});
+
 /// Why an account got its kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KindWhy {
     Default,
     Override,
@@ -414,6 +422,16 @@ pub enum KindWhy {
     Company,
     UpnSuffix,
 }
+
+crate::named::named_enum!(KindWhy {
+    Default => "default",
+    Override => "override",
+    Guest => "guest",
+    EmployeeType => "employee-type",
+    Ou => "ou",
+    Company => "company",
+    UpnSuffix => "upn-suffix",
+});
 
 const N_NEAR_LINE: u8 = 1;
 const N_ADMIN: u8 = 2;

@@ -7,6 +7,7 @@ use crate::estate::{
     CalProduct, Edition, Feature, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
     ServerProduct,
 };
+use crate::named::Named;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
@@ -407,17 +408,14 @@ pub fn equivalency_label(m: M365Equivalency) -> &'static str {
     }
 }
 
-/// The serde name of an enum value (its kebab-case JSON form), used as `<option>` values.
-pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// The name of an enum value in estate files (its kebab-case JSON form), used as `<option>` values.
+pub fn serde_name<T: Named>(v: &T) -> String {
+    v.name().to_string()
 }
 
-/// The enum value of a serde name, if it is one.
-pub fn from_serde_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+/// The enum value of a name in estate files, if it is one.
+pub fn from_serde_name<T: Named>(name: &str) -> Option<T> {
+    T::from_name(name)
 }
 
 /// Currencies offered in the selector; any other ISO 4217 code can be typed in embed parameters.

@@ -256,7 +256,7 @@ pub fn CheckField(p: &CheckFieldProps) -> Html {
 }
 
 /// Options for a select from an enum list, keyed by the serde name.
-pub fn enum_options<T: serde::Serialize + Copy>(
+pub fn enum_options<T: crate::named::Named>(
     all: &[T],
     label: fn(T) -> &'static str,
 ) -> Vec<(AttrValue, AttrValue)> {

@@ -37,6 +37,19 @@ const QUICK_CUTS: usize = 60;
 /// Exact (min-cut) when nothing is owned; with owned licences see [`Solution::exact`] and
 /// [`Solution::lower_bound_minor`].
 pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, OptimiseError> {
+    let solution = solve_classes(instance, options)?;
+    if solution.exact {
+        return Ok(solution);
+    }
+    Ok(super::split::improve(instance, options, solution))
+}
+
+/// The best licensing that makes one decision per class (all its members alike), with a lower
+/// bound that holds for every licensing.
+pub(crate) fn solve_classes(
+    instance: &Instance,
+    options: &Options,
+) -> Result<Solution, OptimiseError> {
     model::validate(instance)?;
     let tariff = Tariff::from_instance(instance, options);
     let chain = Chain::new(instance);

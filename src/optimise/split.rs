@@ -1,0 +1,361 @@
+//! Owned licences that run out inside a class (cal-rules.md §1.3, §5).
+//!
+//! The cut model makes one decision per class of identical people or devices. With owned
+//! licences that is sometimes not enough: two shift workers with a terminal each, one owned Core
+//! CAL Suite (device) and Enterprise device suites cheaper than a second Core one are best
+//! licensed as one terminal on the owned suite and one on a bought Enterprise suite, which no
+//! licensing of the class as a whole does. The Lagrangian bound is not affected (at the prices
+//! the multipliers set, every member of a class makes the same best choice), so such an answer
+//! shows up as `exact: false` with a gap.
+//!
+//! When the class-level answer is not proven, this module tries, for each owned licence and each
+//! class that can use it, to give part of the class that licence outright: the part becomes a
+//! class of its own that no longer needs what the licence covers, the owned quantity drops by
+//! what it takes, and the rest is solved as before. Every such licensing is a real one (the same
+//! cost, the owned licences used as stated), so the answer only ever gets cheaper, and it is
+//! called exact when it meets the bound. Products with additive CALs or RD Session Hosts are left
+//! out (a CAL given outright there would skip the same-kind rule of §1.11 or the host's mode), as
+//! are larger instances, where each try would be a whole solve.
+
+use super::solve::solve_classes;
+use super::{model, Instance, LicenceKind, Options, Solution, SuiteSolution};
+
+/// Tries at most this many pre-assignments.
+const MAX_TRIES: usize = 16;
+/// Only instances with at most this many access links and classes are tried.
+const MAX_SIZE: usize = 400;
+
+/// Who takes an owned licence outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Taker {
+    /// `k` members of a person class.
+    Person(usize),
+    /// `k` devices of a shared device class.
+    Device(usize),
+}
+
+/// Which owned licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Licence {
+    /// User CALs of product instance `k`.
+    UserCal(usize),
+    /// Device CALs of product instance `k` (for a person class: its own devices).
+    DeviceCal(usize),
+    /// User suites of offer `j`.
+    UserSuite(usize),
+    /// Device suites of offer `j` (for a person class: its own devices).
+    DeviceSuite(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Give {
+    licence: Licence,
+    taker: Taker,
+    /// Members (or devices) of the class that take it.
+    k: u32,
+}
+
+/// A cheaper licensing in which part of a class takes an owned licence, or `found` as it is.
+pub(crate) fn improve(inst: &Instance, opts: &Options, found: Solution) -> Solution {
+    let size = model::access_links(inst) + inst.people.len() + inst.devices.len();
+    if size > MAX_SIZE {
+        return found;
+    }
+    let mut best = found;
+    for give in candidates(inst, opts).into_iter().take(MAX_TRIES) {
+        if best.cost_minor <= best.lower_bound_minor {
+            break;
+        }
+        let Some(rest) = without(inst, give) else {
+            continue;
+        };
+        let Ok(s) = solve_classes(&rest, opts) else {
+            continue;
+        };
+        if s.cost_minor < best.cost_minor {
+            let bound = best.lower_bound_minor;
+            best = merge(inst, s, give);
+            best.lower_bound_minor = bound.min(best.cost_minor);
+            best.exact = best.lower_bound_minor == best.cost_minor;
+        }
+    }
+    best
+}
+
+/// Products a CAL can be given for outright: no additive relation, no RD Session Host.
+fn plain(inst: &Instance, k: usize) -> bool {
+    let pr = &inst.products[k];
+    pr.base.is_none()
+        && pr.rds_hosts.is_empty()
+        && !inst.products.iter().any(|q| q.base == Some(pr.product))
+}
+
+/// Product instances a licence covers, when every one of them is plain.
+fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
+    let ks: Vec<usize> = match licence {
+        Licence::UserCal(k) | Licence::DeviceCal(k) => vec![k],
+        Licence::UserSuite(j) | Licence::DeviceSuite(j) => (0..inst.products.len())
+            .filter(|&k| inst.suites[j].covers.contains(&inst.products[k].product))
+            .collect(),
+    };
+    (!ks.is_empty() && ks.iter().all(|&k| plain(inst, k))).then_some(ks)
+}
+
+/// Owned quantities, the classes that could take them, and where the quantity would run out.
+fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
+    // Only kinds the model may use at all: a kind with no price, or not allowed, is not used
+    // even where some are owned (the same reading as the cut model's).
+    let tariff = model::Tariff::from_instance(inst, opts);
+    let mut owned: Vec<(Licence, u64)> = Vec::new();
+    for (k, p) in inst.products.iter().enumerate() {
+        let [u, d, _] = tariff.products[k];
+        if u.is_some() {
+            owned.push((Licence::UserCal(k), p.owned.user_cals));
+        }
+        if d.is_some() {
+            owned.push((Licence::DeviceCal(k), p.owned.device_cals));
+        }
+    }
+    for (j, s) in inst.suites.iter().enumerate() {
+        let [u, d] = tariff.suites[j];
+        if u.is_some() {
+            owned.push((Licence::UserSuite(j), s.owned_user));
+        }
+        if d.is_some() {
+            owned.push((Licence::DeviceSuite(j), s.owned_device));
+        }
+    }
+    let mut out = Vec::new();
+    for (licence, q) in owned {
+        if q == 0 {
+            continue;
+        }
+        let Some(ks) = covered(inst, licence) else {
+            continue;
+        };
+        let user_side = matches!(licence, Licence::UserCal(_) | Licence::UserSuite(_));
+        let mut takers: Vec<(Taker, u32, u64)> = Vec::new();
+        for (p, c) in inst.people.iter().enumerate() {
+            let uses = ks.iter().any(|&k| {
+                let pr = &inst.products[k];
+                if user_side {
+                    pr.people.contains(&p)
+                        || pr.person_device.iter().any(|e| e.0 == p)
+                        || pr.person_host.iter().any(|e| e.0 == p)
+                } else {
+                    pr.people.contains(&p)
+                }
+            });
+            let free =
+                !(user_side && matches!(licence, Licence::UserSuite(_)) && c.held_suite.is_some());
+            if uses && free && c.multiplicity >= 2 {
+                let per = if user_side {
+                    1
+                } else {
+                    model::own_devices(inst, p)
+                };
+                takers.push((Taker::Person(p), c.multiplicity, per));
+            }
+        }
+        if !user_side {
+            for (v, d) in inst.devices.iter().enumerate() {
+                let uses = ks.iter().any(|&k| {
+                    let pr = &inst.products[k];
+                    pr.person_device.iter().any(|e| e.1 == v) || pr.unattended_devices.contains(&v)
+                });
+                if uses && d.multiplicity >= 2 {
+                    takers.push((Taker::Device(v), d.multiplicity, 1));
+                }
+            }
+        }
+        for (taker, m, per) in takers {
+            // The owned quantity in members of this class; it runs out inside the class when it
+            // is smaller than the class, or after whole copies of it.
+            let units = q / per;
+            let mut ks: Vec<u32> = Vec::new();
+            for k in [units.min(u64::from(m) - 1), units % u64::from(m)] {
+                let k = k as u32;
+                if k > 0 && k < m && !ks.contains(&k) {
+                    ks.push(k);
+                }
+            }
+            out.extend(ks.into_iter().map(|k| Give { licence, taker, k }));
+        }
+    }
+    out
+}
+
+/// The instance in which `give.k` members of the class hold the owned licence: they become a
+/// class of their own (appended) without the access the licence covers, and the owned quantity
+/// drops by what they take. `None` when the licence does not have that many left.
+fn without(inst: &Instance, give: Give) -> Option<Instance> {
+    let ks = covered(inst, give.licence)?;
+    let mut out = inst.clone();
+    let k = give.k;
+    match give.taker {
+        Taker::Person(from) => {
+            let twin = out.people.len();
+            let mut class = out.people[from].clone();
+            class.multiplicity = k;
+            out.people[from].multiplicity -= k;
+            out.people.push(class);
+            let user_side = matches!(give.licence, Licence::UserCal(_) | Licence::UserSuite(_));
+            for (i, pr) in out.products.iter_mut().enumerate() {
+                // The twin reaches what its class reaches, except what the licence it holds
+                // covers: everything in that product for a user licence, its own devices for a
+                // device licence.
+                let holds = ks.contains(&i);
+                if !holds {
+                    copy_member(&mut pr.people, from, twin);
+                }
+                if !(holds && user_side) {
+                    copy_pairs(&mut pr.person_device, from, twin, true);
+                    copy_pairs(&mut pr.person_host, from, twin, true);
+                }
+                for r in &mut pr.rds_hosts {
+                    copy_member(&mut r.people, from, twin);
+                    copy_pairs(&mut r.person_device, from, twin, true);
+                    copy_member(&mut r.external_people, from, twin);
+                }
+            }
+            let per = match give.licence {
+                Licence::UserCal(_) | Licence::UserSuite(_) => 1,
+                Licence::DeviceCal(_) | Licence::DeviceSuite(_) => model::own_devices(inst, from),
+            };
+            spend(&mut out, give.licence, u64::from(k) * per)?;
+        }
+        Taker::Device(from) => {
+            let twin = out.devices.len();
+            let mut class = out.devices[from].clone();
+            class.multiplicity = k;
+            out.devices[from].multiplicity -= k;
+            out.devices.push(class);
+            for (i, pr) in out.products.iter_mut().enumerate() {
+                if ks.contains(&i) {
+                    continue; // licensed by the device licence it holds
+                }
+                copy_pairs(&mut pr.person_device, from, twin, false);
+                copy_member(&mut pr.unattended_devices, from, twin);
+                for r in &mut pr.rds_hosts {
+                    copy_pairs(&mut r.person_device, from, twin, false);
+                }
+            }
+            spend(&mut out, give.licence, u64::from(k))?;
+        }
+    }
+    Some(out)
+}
+
+/// Adds `twin` to a list of classes that holds `from`.
+fn copy_member(list: &mut Vec<usize>, from: usize, twin: usize) {
+    if list.contains(&from) {
+        list.push(twin);
+    }
+}
+
+/// Copies every pair with `from` on the person side (`first`) or the other side to `twin`.
+fn copy_pairs(pairs: &mut Vec<(usize, usize)>, from: usize, twin: usize, first: bool) {
+    let extra: Vec<(usize, usize)> = pairs
+        .iter()
+        .filter_map(|&(a, b)| match first {
+            true if a == from => Some((twin, b)),
+            false if b == from => Some((a, twin)),
+            _ => None,
+        })
+        .collect();
+    pairs.extend(extra);
+}
+
+/// Lowers an owned quantity by `n`; `None` when fewer are owned.
+fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
+    let q = match licence {
+        Licence::UserCal(k) => &mut inst.products[k].owned.user_cals,
+        Licence::DeviceCal(k) => &mut inst.products[k].owned.device_cals,
+        Licence::UserSuite(j) => &mut inst.suites[j].owned_user,
+        Licence::DeviceSuite(j) => &mut inst.suites[j].owned_device,
+    };
+    *q = q.checked_sub(n)?;
+    Some(())
+}
+
+/// The licensing of the reduced instance on the original classes: the twin's figures go back to
+/// its class, and what it took outright is added to the counts (owned, so nothing more is bought).
+fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
+    let ks = covered(inst, give.licence).unwrap_or_default();
+    let k = give.k;
+    for (i, p) in s.products.iter_mut().enumerate() {
+        let holds = ks.contains(&i);
+        match give.taker {
+            Taker::Person(from) => {
+                let per = model::own_devices(inst, from);
+                fold(&mut p.user_cals_per_class, from, inst.people.len());
+                fold(&mut p.own_device_cals_per_class, from, inst.people.len());
+                if holds {
+                    match give.licence {
+                        Licence::UserCal(_) => {
+                            add(&mut p.user_cals_per_class, from, k);
+                            p.user_cals += u64::from(k);
+                        }
+                        Licence::DeviceCal(_) => {
+                            add(&mut p.own_device_cals_per_class, from, k);
+                            p.device_cals += u64::from(k) * per;
+                        }
+                        Licence::UserSuite(_) | Licence::DeviceSuite(_) => {}
+                    }
+                }
+            }
+            Taker::Device(from) => {
+                fold(&mut p.device_cals_per_class, from, inst.devices.len());
+                if holds && give.licence == Licence::DeviceCal(i) {
+                    add(&mut p.device_cals_per_class, from, k);
+                    p.device_cals += u64::from(k);
+                }
+            }
+        }
+    }
+    let suite = |j: usize, kind: LicenceKind, n: u64, s: &mut Solution| {
+        let offer = &inst.suites[j];
+        match s
+            .suites
+            .iter_mut()
+            .find(|x| x.suite == offer.suite && x.kind == kind)
+        {
+            Some(x) => x.count += n,
+            None => s.suites.push(SuiteSolution {
+                suite: offer.suite,
+                kind,
+                count: n,
+                buy: 0,
+                cost_minor: 0,
+            }),
+        }
+    };
+    match (give.licence, give.taker) {
+        (Licence::UserSuite(j), _) => suite(j, LicenceKind::UserCal, u64::from(k), &mut s),
+        (Licence::DeviceSuite(j), Taker::Person(from)) => suite(
+            j,
+            LicenceKind::DeviceCal,
+            u64::from(k) * model::own_devices(inst, from),
+            &mut s,
+        ),
+        (Licence::DeviceSuite(j), Taker::Device(_)) => {
+            suite(j, LicenceKind::DeviceCal, u64::from(k), &mut s)
+        }
+        _ => {}
+    }
+    s
+}
+
+/// Adds the twin's entries (past `len`) to its class `from` and drops them.
+fn fold(v: &mut Vec<u32>, from: usize, len: usize) {
+    if v.len() > len {
+        let twin: u32 = v.split_off(len).iter().sum();
+        add(v, from, twin);
+    }
+}
+
+fn add(v: &mut [u32], i: usize, n: u32) {
+    if let Some(x) = v.get_mut(i) {
+        *x += n;
+    }
+}

@@ -371,3 +371,38 @@ proptest! {
         prop_assert!(r.recommendation.exact, "gap {}", r.recommendation.gap_minor);
     }
 }
+
+/// cal-rules.md §1.3, §5, end to end: two shift workers, one owned Core CAL Suite (device). One
+/// terminal takes the owned suite; the other is cheapest on an Enterprise device suite ($50),
+/// not a second Core suite ($60) or a Windows Server Device CAL ($55). Before the optimiser
+/// could split a class between licences the report said $55 and "not proven".
+#[test]
+fn an_owned_suite_that_covers_one_of_two_shift_workers_leaves_one_suite_to_buy() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let r = eval(&json!({
+        "format_version": 1,
+        "name": "Shift terminals and one owned Core device suite",
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 8000),
+            price("windows-server", "device-cal", 5500),
+            price("core-cal-suite", "user-cal", 8000),
+            price("core-cal-suite", "device-cal", 6000),
+            price("enterprise-cal-suite", "user-cal", 7000),
+            price("enterprise-cal-suite", "device-cal", 5000),
+        ] },
+        "groups": [{ "id": "shift", "count": 2, "devices_each": 1 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["shift"], "servers": ["fs"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "device-cal", "quantity": 1 }]
+    }));
+    let bought: Vec<(CalProduct, u64, i64)> = r
+        .recommendation
+        .lines
+        .iter()
+        .map(|l| (l.product, l.quantity, l.cost_minor))
+        .collect();
+    assert_eq!(
+        (bought, r.recommendation.total_minor, r.recommendation.exact),
+        (vec![(CalProduct::EnterpriseCalSuite, 1, 5000)], 5000, true)
+    );
+}

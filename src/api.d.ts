@@ -29,6 +29,7 @@ export interface Estate {
     readings?: {
       external_connector_scope?: "per-physical-host" | "per-vm";
       m365_equivalency?: "all-channels" | "volume-licensing-only";
+      external_additive_base?: "base-cal" | "external-connector";
     };
   };
   groups?: {

@@ -759,6 +759,8 @@ pub mod ids {
     pub const RDS_MODE_PER_HOST: &str = "rds.mode-per-session-host";
     pub const ADDITIVE_REQUIRES_BASE: &str = "additive.requires-base";
     pub const ADRMS_ADDITIVE: &str = "adrms.additive-on-ws-cal";
+    pub const EXT_ADDITIVE_BASE_CAL: &str = "ext.additive-base-cal-reading";
+    pub const EXT_ADDITIVE_BASE_EC: &str = "ext.additive-base-ec-reading";
     pub const M365_E3_CORE: &str = "m365.e3-core-cal-rights";
     pub const M365_E5_ENTERPRISE: &str = "m365.e5-enterprise-cal-rights";
     pub const M365_PER_USER: &str = "m365.per-user-not-shared-devices";
@@ -837,6 +839,8 @@ pub const RULES: &[Rule] = &[
     r(ids::RDS_MODE_PER_HOST, "Each RD Session Host is set to one licensing mode, per user or per device; users and devices may mix across hosts.", SRC_RDS_DOC, "MS"),
     r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL for the same user or device.", SRC_BASE_ADDITIVE, "MS"),
     r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "MS"),
+    r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "MS"),
     r(ids::M365_E3_CORE, "Microsoft 365 E3 gives its licensed user the rights of a Core CAL Suite (incl. the Windows Server CAL).", SRC_EQUIVALENCY, "MS-PT via 3P"),
     r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_EQUIVALENCY, "MS-PT via 3P"),
     r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency is per licensed user: it does not cover shared devices or people without a seat.", SRC_EQUIVALENCY, "MS-PT"),

@@ -141,7 +141,36 @@ pub struct Readings {
     /// Whether Microsoft 365 E3/E5 seats bought through CSP/MCA/MOSA count as CAL equivalents.
     #[serde(default)]
     pub m365_equivalency: M365Equivalency,
+    /// What licenses the Windows Server base of an external user who holds an RDS or AD RMS
+    /// User CAL. Left out of saved estates and share links while it has its default, so that
+    /// they read the same in earlier versions of the app.
+    #[serde(default, skip_serializing_if = "ExternalAdditiveBase::is_default")]
+    pub external_additive_base: ExternalAdditiveBase,
 }
+
+/// An external user with an additive User CAL (RDS, AD RMS) also needs the base, Windows Server:
+/// sources do not say whether the Windows Server External Connector of the host they reach may
+/// be that base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ExternalAdditiveBase {
+    /// The base/additive rule read literally: a Windows Server User CAL for the same person.
+    #[default]
+    BaseCal,
+    /// An External Connector is an alternative to CALs for external users: the host's Windows
+    /// Server External Connector licenses their base access there.
+    ExternalConnector,
+}
+
+impl ExternalAdditiveBase {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+crate::named::named_enum!(ExternalAdditiveBase {
+    BaseCal => "base-cal",
+    ExternalConnector => "external-connector",
+});
 
 /// Whether one External Connector covers a physical host with all its VMs, or one is needed per VM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

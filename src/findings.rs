@@ -19,7 +19,7 @@ use crate::report::{Finding, Severity};
 use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
 use std::collections::BTreeSet;
 
-fn finding(
+pub(crate) fn finding(
     kind: &str,
     severity: Severity,
     rule: &str,

@@ -20,9 +20,9 @@
 
 use crate::catalog::{self, ids, Family, PriceBook};
 use crate::estate::{
-    CalProduct, Date, Edition, Estate, ExternalConnectorScope, Feature, Group, LicenceKind,
-    M365Equivalency, M365Plan, PersonKind, PurchaseChannel, RdsMode, Server, ServerProduct,
-    SqlLicensing,
+    CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Feature,
+    Group, LicenceKind, M365Equivalency, M365Plan, PersonKind, PurchaseChannel, RdsMode, Server,
+    ServerProduct, SqlLicensing,
 };
 use crate::optimise::{
     DeviceClass, HostUnit, Instance, Owned, PersonClass, ProductInstance, RdsHost, SuiteOffer,
@@ -1020,6 +1020,16 @@ fn finish_product(
             rules.insert(ids::ADRMS_ADDITIVE);
         }
     }
+    // External users of an additive product: what licenses their base (a reading, see estate.rs).
+    let external_base_by_connector = info.base.is_some()
+        && org.readings.external_additive_base == ExternalAdditiveBase::ExternalConnector;
+    if info.base.is_some() && !a.host_rank.is_empty() {
+        rules.insert(if external_base_by_connector {
+            ids::EXT_ADDITIVE_BASE_EC
+        } else {
+            ids::EXT_ADDITIVE_BASE_CAL
+        });
+    }
     if !a.host_rank.is_empty() && info.external_connector {
         rules.insert(match org.readings.external_connector_scope {
             ExternalConnectorScope::PerPhysicalHost => ids::EC_PER_PHYSICAL_HOST,
@@ -1072,6 +1082,7 @@ fn finish_product(
         unattended_devices: a.unattended.into_iter().collect(),
         rds_hosts,
         base: info.base,
+        external_base_by_connector,
     };
     let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
     servers.sort();

@@ -424,6 +424,52 @@ async fn detailed_mode_edit_of_a_group_count_changes_the_result() {
     );
 }
 
+/// Chooses `value` in the `<select>` at `selector`, as a user would.
+async fn choose(root: &Element, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(root, selector)
+        .expect("select present")
+        .dyn_into()
+        .expect("a select");
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).expect("event");
+    select.dispatch_event(&event).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn choosing_the_external_connector_reading_for_external_rds_users_changes_the_total() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+             "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+             "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }] }"#,
+    )
+    .expect("valid estate");
+    let mut other = e.clone();
+    other.organisation.readings.external_additive_base =
+        cal_calc::estate::ExternalAdditiveBase::ExternalConnector;
+    let (before, after) = (
+        evaluate(&e).recommendation.total_minor,
+        evaluate(&other).recommendation.total_minor,
+    );
+    assert!(
+        after < before,
+        "the External Connector reading is cheaper here"
+    );
+    let root = render(e).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(before, "USD")
+    );
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    choose(&root, "#d-reading-ext-base", "external-connector").await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(after, "USD")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_price_typed_in_the_prices_table_becomes_the_unit_price() {
     let root = render(sample()).await;

@@ -479,7 +479,11 @@ fn leaf(
             let (here, there) = (appears(inst, k), appears(inst, b));
             for p in 0..np {
                 // Covered by a User CAL here (bought or held) ⇒ a User CAL of the base.
-                if (user[p] > 0 || held(p)) && here.person[p] && there.person[p] {
+                if (user[p] > 0 || held(p))
+                    && here.person[p]
+                    && there.person[p]
+                    && pr.additive_needs_base_user(&inst.people, p)
+                {
                     forced_user[b][p] = true;
                 }
                 if own[p] > 0 && here.own[p] && there.own[p] {

@@ -126,6 +126,19 @@ pub struct ProductInstance {
     /// If set, this product's CALs require a CAL of the base product for the same subjects
     /// (additive CAL); the base product's instance covers those subjects already.
     pub base: Option<CalProduct>,
+    /// External people need no base User CAL for this additive product: the base product's own
+    /// demand (a User CAL or the base External Connector on each host they reach) licenses their
+    /// base access (the `external-connector` reading of an external user's additive base).
+    #[serde(default)]
+    pub external_base_by_connector: bool,
+}
+
+impl ProductInstance {
+    /// Whether an additive CAL held by people of class `p` needs the base User CAL of the same
+    /// person (§1.11), given the reading of an external user's base.
+    pub(crate) fn additive_needs_base_user(&self, people: &[PersonClass], p: usize) -> bool {
+        !(self.external_base_by_connector && people.get(p).is_some_and(|c| c.external))
+    }
 }
 
 /// A suite on offer.

@@ -533,7 +533,7 @@ impl Model {
             }
             for p in 0..np {
                 let (pk, pb) = (products[k].person[p], products[b].person[p]);
-                if pk != NONE && pb != NONE {
+                if pk != NONE && pb != NONE && pr.additive_needs_base_user(&inst.people, p) {
                     edges.push((pb, pk, Cap::Inf));
                 }
                 let (ok, ob) = (products[k].own[p], products[b].own[p]);

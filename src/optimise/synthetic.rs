@@ -132,6 +132,7 @@ pub fn instance(size: Size) -> Instance {
             unattended_devices: vec![],
             rds_hosts: vec![],
             base: None,
+            external_base_by_connector: false,
         }],
         suites: vec![],
     }

@@ -1,7 +1,7 @@
 //! The estate format: reading (with migration of format 0), refusing newer formats, and
 //! validation messages that name the line and the field.
 
-use cal_calc::estate::{Estate, EstateError, PersonKind, FORMAT_VERSION};
+use cal_calc::estate::{Estate, EstateError, ExternalAdditiveBase, PersonKind, FORMAT_VERSION};
 
 #[track_caller]
 fn error(src: &str) -> String {
@@ -169,6 +169,24 @@ fn every_example_estate_validates_and_round_trips() {
         let again = Estate::from_json(&serde_json::to_string(&e).expect("write")).expect("re-read");
         assert_eq!(again, e, "{}", path.display());
     }
+}
+
+#[test]
+fn the_external_additive_base_reading_is_written_only_when_chosen_and_reads_back() {
+    let mut e = Estate::from_json(r#"{ "name": "r" }"#).expect("parse");
+    let plain = serde_json::to_string(&e).expect("write");
+    assert!(!plain.contains("external_additive_base"), "{plain}");
+    e.organisation.readings.external_additive_base = ExternalAdditiveBase::ExternalConnector;
+    let chosen = serde_json::to_string(&e).expect("write");
+    assert!(
+        chosen.contains(r#""external_additive_base":"external-connector""#),
+        "{chosen}"
+    );
+    assert_eq!(Estate::from_json(&chosen), Ok(e));
+    assert!(
+        error(r#"{ "organisation": { "readings": { "external_additive_base": "per-vm" } } }"#)
+            .contains("external_additive_base")
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Findings: each kind raised on the smallest estate that shows it, with its severity and rule.
 
-use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::{Finding, Report, Severity};
 use serde_json::{json, Value};
 
@@ -229,4 +229,101 @@ fn ec_assigned_elsewhere_leaves_the_recommendation_proven() {
         (r.recommendation.total_minor, r.recommendation.exact),
         (290_000, true)
     );
+}
+
+/// 200 partners on one RD Session Host, with the reference prices: Windows Server User CAL $45,
+/// Windows Server External Connector $2,900, RDS User CAL $160, no RDS External Connector price.
+fn partners_on_a_session_host(reading: Option<&str>) -> Value {
+    let mut e = json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    });
+    if let Some(r) = reading {
+        e["organisation"] = json!({ "readings": { "external_additive_base": r } });
+    }
+    e
+}
+
+/// What the report buys of one product and kind.
+fn bought(r: &Report, product: CalProduct, kind: LicenceKind) -> u64 {
+    r.recommendation
+        .lines
+        .iter()
+        .filter(|l| l.product == product && l.kind == kind)
+        .map(|l| l.quantity)
+        .sum()
+}
+
+#[test]
+fn external_rds_users_get_ws_user_cals_by_default_and_a_finding_names_the_other_reading() {
+    let r = eval(partners_on_a_session_host(None));
+    assert_eq!(
+        (
+            bought(&r, CalProduct::WindowsServer, LicenceKind::UserCal),
+            bought(
+                &r,
+                CalProduct::WindowsServer,
+                LicenceKind::ExternalConnector
+            ),
+            bought(&r, CalProduct::Rds, LicenceKind::UserCal),
+            r.recommendation.total_minor,
+        ),
+        (200, 0, 200, 200 * 4_500 + 200 * 16_000)
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "ext.additive-base-cal-reading")
+        .map(|f| {
+            (
+                f.kind.as_str(),
+                f.severity,
+                f.message.contains("200 external users"),
+            )
+        });
+    assert_eq!(f, Some(("sources-disagree", Severity::Info, true)));
+}
+
+#[test]
+fn the_external_connector_reading_licenses_their_base_with_the_hosts_ws_external_connector() {
+    let r = eval(partners_on_a_session_host(Some("external-connector")));
+    assert_eq!(
+        (
+            bought(&r, CalProduct::WindowsServer, LicenceKind::UserCal),
+            bought(
+                &r,
+                CalProduct::WindowsServer,
+                LicenceKind::ExternalConnector
+            ),
+            bought(&r, CalProduct::Rds, LicenceKind::UserCal),
+            r.recommendation.total_minor,
+        ),
+        (0, 1, 200, 290_000 + 200 * 16_000)
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "ext.additive-base-ec-reading")
+        .map(|f| (f.kind.as_str(), f.message.contains("200 external users")));
+    assert_eq!(f, Some(("sources-disagree", true)));
+    // Under this reading the break-even no longer says the External Connector cannot replace
+    // their CALs.
+    assert!(r
+        .breakevens
+        .iter()
+        .all(|b| !b.why.text.contains("does not replace their CALs")));
+}
+
+#[test]
+fn no_finding_on_the_additive_base_when_no_external_user_reaches_rds() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 20 }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| !f.rule.starts_with("ext.additive-base")));
 }

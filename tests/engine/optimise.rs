@@ -58,6 +58,7 @@ fn product(p: CalProduct, prices: UnitPrices) -> ProductInstance {
         unattended_devices: vec![],
         rds_hosts: vec![],
         base: None,
+        external_base_by_connector: false,
     }
 }
 
@@ -582,6 +583,61 @@ fn rds_external_users_need_rds_user_cals_when_no_rds_connector_is_priced() {
         ..Instance::default()
     };
     assert_eq!(optimum(&inst).products[0].user_cals, 50);
+}
+
+/// 100 external users on one RD Session Host (per user, no RDS External Connector on sale) that
+/// is also a Windows Server they reach: WS User CAL 40, WS External Connector 1,000, RDS CAL 100.
+fn external_rds_users(external_base_by_connector: bool) -> Instance {
+    let mut w = ws(prices(40, 35, Some(1_000)));
+    w.person_host = vec![(0, 0)];
+    let mut rds = product(CalProduct::Rds, prices(100, 90, None));
+    rds.rds_hosts = vec![RdsHost {
+        label: "rdsh".into(),
+        mode: Some(RdsMode::PerUser),
+        people: vec![],
+        person_device: vec![],
+        external_people: vec![0],
+        host: 0,
+    }];
+    rds.base = Some(CalProduct::WindowsServer);
+    rds.external_base_by_connector = external_base_by_connector;
+    Instance {
+        people: vec![external("partners", 100)],
+        hosts: vec![host("h")],
+        products: vec![w, rds],
+        ..Instance::default()
+    }
+}
+
+#[test]
+fn external_rds_users_need_ws_user_cals_under_the_literal_additive_reading() {
+    // RDS User CALs 100 × 100; their base: 100 WS User CALs (4,000), the External Connector
+    // (1,000) cannot stand in for it.
+    let s = optimum(&external_rds_users(false));
+    assert_eq!(
+        (
+            s.products[0].user_cals,
+            s.products[0].external_connectors,
+            s.products[1].user_cals,
+            s.cost_minor
+        ),
+        (100, 0, 100, 14_000)
+    );
+}
+
+#[test]
+fn external_rds_users_base_is_the_hosts_ws_external_connector_under_the_ec_reading() {
+    // The host's WS External Connector (1,000) licenses their Windows Server access.
+    let s = optimum(&external_rds_users(true));
+    assert_eq!(
+        (
+            s.products[0].user_cals,
+            s.products[0].external_connectors,
+            s.products[1].user_cals,
+            s.cost_minor
+        ),
+        (0, 1, 100, 11_000)
+    );
 }
 
 #[test]
@@ -1226,8 +1282,10 @@ impl<'a> Brute<'a> {
             {
                 if b != k {
                     for (i, &p) in self.persons.iter().enumerate() {
+                        let ext_by_ec = pr.external_base_by_connector && inst.people[p].external;
                         if pa[p] & (1 << b) != 0
                             && pa[p] & (1 << k) != 0
+                            && !ext_by_ec
                             && ucov(i, k)
                             && !ucov(i, b)
                         {
@@ -1392,6 +1450,7 @@ fn random_instance(rng: &mut Rng, with_owned: bool) -> Instance {
         }
         if kind == CalProduct::Rds && used.contains(&CalProduct::WindowsServer) && rng.chance(70) {
             pr.base = Some(CalProduct::WindowsServer);
+            pr.external_base_by_connector = rng.chance(50);
         }
         let internal: Vec<usize> = (0..nclass).filter(|&p| !people[p].external).collect();
         let ext: Vec<usize> = (0..nclass).filter(|&p| people[p].external).collect();

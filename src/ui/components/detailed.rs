@@ -4,9 +4,9 @@
 //! disagree (named, defaulting to the Product Terms reading).
 
 use crate::estate::{
-    Access, CalProduct, Date, Estate, ExternalConnectorScope, Group, Holding, LicenceKind,
-    M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices,
-    SoftwareAssurance, SqlLicensing,
+    Access, CalProduct, Date, Estate, ExternalAdditiveBase, ExternalConnectorScope, Group, Holding,
+    LicenceKind, M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server, ServerProduct,
+    SharedDevices, SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, SelectField, TextField,
@@ -545,6 +545,16 @@ fn ReadingsPanel(p: &DetailedProps) -> Html {
             AttrValue::from("One per VM (conservative community reading)"),
         ),
     ];
+    let base_options = vec![
+        (
+            AttrValue::from(format::serde_name(&ExternalAdditiveBase::BaseCal)),
+            AttrValue::from("A Windows Server User CAL each (additive rule read literally)"),
+        ),
+        (
+            AttrValue::from(format::serde_name(&ExternalAdditiveBase::ExternalConnector)),
+            AttrValue::from("The host's Windows Server External Connector as their base"),
+        ),
+    ];
     html! {
         <fieldset class="rows readings">
             <legend>{ "Where sources disagree" }</legend>
@@ -553,6 +563,12 @@ fn ReadingsPanel(p: &DetailedProps) -> Html {
                 <SelectField id="d-reading-ec" label="Count External Connectors" options={ec_options}
                     selected={AttrValue::from(format::serde_name(&r.external_connector_scope))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalConnectorScope>(&v) { r.external_connector_scope = x })} />
+            </div>
+            <div class="reading">
+                <p><strong>{ "External users' Windows Server base for RDS and AD RMS. " }</strong>{ "An RDS or AD RMS User CAL is additive: it is valid only with the Windows Server CAL of the same person. For external users an External Connector is Microsoft's alternative to CALs, and no source says whether the Windows Server External Connector of the host they reach may be that base. The default reads the additive rule literally (a Windows Server User CAL for each); a finding shows what the other reading would cost." }</p>
+                <SelectField id="d-reading-ext-base" label="External users with RDS or AD RMS User CALs get" options={base_options}
+                    selected={AttrValue::from(format::serde_name(&r.external_additive_base))}
+                    on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalAdditiveBase>(&v) { r.external_additive_base = x })} />
             </div>
             <div class="reading">
                 <p><strong>{ "Microsoft 365 CAL equivalency by channel. " }</strong>{ "The Product Terms equivalency table grants E3/E5 users CAL rights without naming a channel. A community reading of the Product Terms holds that the extended rights apply only to volume-licensing channels (EA/EAS, MPSA, Open Value), not CSP, MCA or MOSA. The default follows the Product Terms table." }</p>

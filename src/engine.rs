@@ -136,7 +136,7 @@ fn external_additive_base_finding(demand: &Demand, estate: &Estate) -> Option<Fi
         rule,
         Some(CalProduct::WindowsServer),
         format!(
-            "{} external users reach RDS or AD RMS, whose User CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" to see its total",
+            "{} external users reach RDS or AD RMS, whose User CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" in detailed mode (readings.external_additive_base in an estate file) to see its total",
             thousands(concerned)
         ),
     ))

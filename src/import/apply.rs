@@ -26,17 +26,41 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Everything imported so far, one slot per kind.
 #[derive(Debug, Clone, Default)]
 pub struct ImportSet {
-    pub directory: Option<Directory>,
+    /// Directory exports in the order read. One counts (the last), or all of them together when
+    /// the user says they are domains of one organisation ([`ClassifyOptions::combine_directories`]).
+    pub directories: Vec<Directory>,
+    /// All the directory exports as one, when there are several.
+    combined: Option<Directory>,
+    /// Why they could not be combined.
+    pub combine_error: Option<String>,
     pub inventory: Option<Inventory>,
     pub usage: Option<UsageLog>,
     pub statement: Option<super::licences::Statement>,
 }
 
 impl ImportSet {
-    /// Adds a file: a directory replaces the previous one; devices, usage and statements add up.
+    /// The directory counted: the last export read, or every export together when `combine`
+    /// (and they could be combined).
+    pub fn directory(&self, combine: bool) -> Option<&Directory> {
+        match &self.combined {
+            Some(c) if combine => Some(c),
+            _ => self.directories.last(),
+        }
+    }
+
+    /// Adds a file: a directory is kept beside the earlier ones (see [`ImportSet::directory`]);
+    /// devices, usage and statements add up.
     pub fn add(&mut self, parsed: Parsed) {
         match parsed.data {
-            Data::Directory(d) => self.directory = Some(d),
+            Data::Directory(d) => {
+                // A file read again (other columns) takes the place of its earlier reading and
+                // becomes the latest.
+                if !d.file.is_empty() {
+                    self.directories.retain(|x| x.file != d.file);
+                }
+                self.directories.push(d);
+                self.combine();
+            }
             Data::Devices(d) => match &mut self.inventory {
                 Some(inv) => {
                     inv.rows.extend(d.rows);
@@ -61,10 +85,31 @@ impl ImportSet {
         }
     }
 
+    /// Builds the directory of every export together (or says why it cannot be built).
+    fn combine(&mut self) {
+        self.combined = None;
+        self.combine_error = None;
+        let Some((first, rest)) = self.directories.split_first() else {
+            return;
+        };
+        if rest.is_empty() {
+            return;
+        }
+        let mut all = first.clone();
+        for d in rest {
+            if let Err(e) = all.append(d) {
+                self.combine_error = Some(e);
+                return;
+            }
+        }
+        self.combined = Some(all);
+    }
+
     /// Classifies the directory with the usage logs as evidence of activity.
     pub fn classify(&self, opts: &ClassifyOptions) -> Option<Classification> {
         let seen = self.usage.as_ref().map(UsageLog::users).unwrap_or_default();
-        self.directory.as_ref().map(|d| d.classify(opts, &seen))
+        self.directory(opts.combine_directories)
+            .map(|d| d.classify(opts, &seen))
     }
 }
 
@@ -169,7 +214,7 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
     // People per kind, in the order of `directory::KINDS`.
     let mut counts: Vec<(PersonKind, u32)> = Vec::new();
     let mut account_person: HashMap<String, (String, PersonKind, Status)> = HashMap::new();
-    if let (Some(dir), Some(c)) = (&set.directory, &class) {
+    if let (Some(dir), Some(c)) = (set.directory(opts.classify.combine_directories), &class) {
         counts.extend(c.groups.iter().copied());
         for (i, v) in c.verdicts.iter().enumerate() {
             let person = v

@@ -48,6 +48,38 @@ pub struct Account {
     pub last_logon: RawDate,
     pub created: RawDate,
     flags: u8,
+    /// Which export of a combined directory the account comes from (index into `parts`).
+    part: u16,
+}
+
+impl Account {
+    /// The same account with its strings moved `by` bytes on in the text arena.
+    fn shifted(&self, by: u32, part: u16) -> Account {
+        let sh = |sp: Sp| Sp(sp.0 + by, sp.1 + by);
+        Account {
+            name: sh(self.name),
+            upn: sh(self.upn),
+            display: sh(self.display),
+            mail: sh(self.mail),
+            employee_id: sh(self.employee_id),
+            employee_type: sh(self.employee_type),
+            company: sh(self.company),
+            ou: sh(self.ou),
+            part,
+            ..self.clone()
+        }
+    }
+}
+
+/// One export of a combined directory, with what was learnt of its columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Part {
+    pub file: String,
+    pub has_last_logon: bool,
+    pub lagging_logon: bool,
+    /// Day-month order evidence of this export's dates (an AD export may write 3/4/2025 US-style
+    /// while an Entra export of the same organisation writes it day first).
+    pub evidence: OrderEvidence,
 }
 
 /// ASCII lower case, borrowed when already lower case (most names are): no allocation per account.
@@ -148,7 +180,15 @@ pub struct Directory {
     pub lagging_logon: bool,
     /// The enabled column says "block sign-in" (Entra): true means disabled.
     pub enabled_inverted: bool,
+    /// The file it was read from.
+    pub file: String,
+    /// When several exports are counted together (domains of one organisation): each export,
+    /// in the order appended; empty for a single export.
+    pub parts: Vec<Part>,
 }
+
+/// The largest text arena: string positions are `u32`.
+const MAX_TEXT: usize = (u32::MAX as usize) - (1 << 20);
 
 /// Where the first `,KEY=` component (key case-insensitive) of a distinguished name starts.
 fn component(dn: &[u8], key: &[u8; 2]) -> Option<usize> {
@@ -174,6 +214,82 @@ impl Directory {
             lagging_logon,
             ..Default::default()
         }
+    }
+
+    /// This export as the part of a combined directory.
+    fn as_part(&self) -> Part {
+        Part {
+            file: self.file.clone(),
+            has_last_logon: self.has_last_logon,
+            lagging_logon: self.lagging_logon,
+            evidence: self.evidence,
+        }
+    }
+
+    /// Adds the accounts of another export (another domain of the same organisation) to this
+    /// one. People with accounts in both are merged as within one export (employee ID, e-mail);
+    /// dormancy is judged with each export's own columns. `Err` when the names would not fit.
+    pub fn append(&mut self, other: &Directory) -> Result<(), String> {
+        if self.text.len() + other.text.len() > MAX_TEXT {
+            return Err("the directory exports together hold over 4 GB of names".into());
+        }
+        let other_parts = if other.parts.is_empty() {
+            vec![other.as_part()]
+        } else {
+            other.parts.clone()
+        };
+        if self.parts.is_empty() {
+            self.parts.push(self.as_part());
+        }
+        if self.parts.len() + other_parts.len() > usize::from(u16::MAX) {
+            return Err("too many directory exports to count together".into());
+        }
+        let base = self.parts.len() as u16;
+        self.parts.extend(other_parts);
+        let by = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.accounts
+            .extend(other.accounts.iter().map(|a| a.shifted(by, base + a.part)));
+        self.evidence.merge(other.evidence);
+        self.has_last_logon |= other.has_last_logon;
+        self.lagging_logon |= other.lagging_logon;
+        Ok(())
+    }
+
+    /// The export account `i` was read from (its file name).
+    pub fn file_of(&self, i: usize) -> &str {
+        let part = self.accounts.get(i).map_or(0, |a| usize::from(a.part));
+        self.parts
+            .get(part)
+            .map_or(self.file.as_str(), |p| p.file.as_str())
+    }
+
+    /// The day-month order of each export (one entry for a single export) under `forced`, and
+    /// whether any was assumed (its slash dates do not decide it).
+    fn orders(&self, forced: Option<DateOrder>) -> (Vec<DateOrder>, bool) {
+        let one = |e: &OrderEvidence| {
+            let decided = e.decided();
+            (
+                forced.or(decided).unwrap_or(DateOrder::MonthFirst),
+                forced.is_none() && decided.is_none() && e.slash_values > 0,
+            )
+        };
+        if self.parts.is_empty() {
+            let (o, assumed) = one(&self.evidence);
+            return (vec![o], assumed);
+        }
+        let all: Vec<_> = self.parts.iter().map(|p| one(&p.evidence)).collect();
+        let assumed = all.iter().any(|&(_, a)| a);
+        (all.into_iter().map(|(o, _)| o).collect(), assumed)
+    }
+
+    /// Whether account `a`'s export has a last-logon column, and whether that column lags (AD).
+    fn logon_columns(&self, a: &Account) -> (bool, bool) {
+        self.parts
+            .get(usize::from(a.part))
+            .map_or((self.has_last_logon, self.lagging_logon), |p| {
+                (p.has_last_logon, p.lagging_logon)
+            })
     }
 
     fn put(&mut self, s: &str) -> Sp {
@@ -215,7 +331,7 @@ impl Directory {
 
     /// Reads one row; `Err` carries the message for the user.
     pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
-        if self.text.len() > (u32::MAX as usize) - (1 << 20) {
+        if self.text.len() > MAX_TEXT {
             return Err("the directory file is too large (over 4 GB of names)".into());
         }
         let mut a = Account {
@@ -349,6 +465,10 @@ pub struct ClassifyOptions {
     /// Decisions of the user, per account.
     #[serde(default)]
     pub overrides: Vec<AccountOverride>,
+    /// Count every directory export read together (domains of one organisation) instead of the
+    /// last one only.
+    #[serde(default)]
+    pub combine_directories: bool,
 }
 
 fn ninety() -> u32 {
@@ -369,6 +489,7 @@ impl ClassifyOptions {
             own_companies: Vec::new(),
             merge_on_display_name: false,
             overrides: Vec::new(),
+            combine_directories: false,
         }
     }
 }
@@ -698,17 +819,10 @@ impl Directory {
     /// Classifies every account. `seen` holds lower-case account keys found in usage logs:
     /// such accounts are not dormant whatever their last-logon date says.
     pub fn classify(&self, opts: &ClassifyOptions, seen: &HashSet<String>) -> Classification {
-        let decided = self.evidence.decided();
-        let date_order = opts.date_order.or(decided).unwrap_or(DateOrder::MonthFirst);
-        let date_order_assumed =
-            opts.date_order.is_none() && decided.is_none() && self.evidence.slash_values > 0;
+        let (orders, date_order_assumed) = self.orders(opts.date_order);
+        let date_order = orders.first().copied().unwrap_or(DateOrder::MonthFirst);
         let today = dates::to_days(opts.today);
         let cutoff = today - opts.dormancy_days as i64;
-        let lag = if self.lagging_logon {
-            opts.lag_days as i64
-        } else {
-            0
-        };
         let overrides: HashMap<String, &AccountOverride> = opts
             .overrides
             .iter()
@@ -754,6 +868,10 @@ impl Directory {
             let in_usage = !seen.is_empty()
                 && (seen.contains(lower(key).as_ref())
                     || seen.contains(lower(self.upn(i)).as_ref()));
+            let date_order = orders
+                .get(usize::from(a.part))
+                .copied()
+                .unwrap_or(date_order);
             let expires = a.expires.resolve(date_order).map(dates::to_days);
             let mut status = if a.enabled == Some(false) {
                 Status::Disabled
@@ -766,7 +884,9 @@ impl Directory {
             } else {
                 Status::Counted
             };
-            if status == Status::Counted && self.has_last_logon {
+            let (has_last_logon, lagging) = self.logon_columns(a);
+            let lag = if lagging { opts.lag_days as i64 } else { 0 };
+            if status == Status::Counted && has_last_logon {
                 match a.last_logon.resolve(date_order).map(dates::to_days) {
                     Some(last) if last < cutoff - lag => status = Status::Dormant,
                     Some(last) if last < cutoff => notes |= N_NEAR_LINE,
@@ -1031,12 +1151,21 @@ impl Directory {
             return String::new();
         };
         let mut parts: Vec<String> = Vec::new();
-        let last = a.last_logon.resolve(c.date_order);
+        let order = if self.parts.is_empty() {
+            c.date_order
+        } else {
+            self.orders(opts.date_order)
+                .0
+                .get(usize::from(a.part))
+                .copied()
+                .unwrap_or(c.date_order)
+        };
+        let last = a.last_logon.resolve(order);
         match v.status {
             Status::Disabled => parts.push("disabled: cannot sign in".into()),
             Status::Expired => parts.push(format!(
                 "expired on {}",
-                a.expires.resolve(c.date_order).map_or(String::new(), |d| d.to_string())
+                a.expires.resolve(order).map_or(String::new(), |d| d.to_string())
             )),
             Status::System => parts.push("built-in or system account, not a person".into()),
             Status::Service => {

@@ -64,6 +64,15 @@ impl FileSummary {
 /// The directory funnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountsView {
+    /// The directory exports counted (one, or several combined).
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Directory exports read, counted or not.
+    #[serde(default)]
+    pub exports: u32,
+    /// Why several exports could not be counted together, when asked to.
+    #[serde(default)]
+    pub combine_error: Option<String>,
     pub funnel: Vec<FunnelStep>,
     pub groups: Vec<(PersonKind, u32)>,
     pub people: u32,
@@ -108,6 +117,9 @@ pub struct Overview {
 /// One account with its verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRow {
+    /// The export the account comes from.
+    #[serde(default)]
+    pub file: String,
     pub line: u32,
     pub key: String,
     pub display_name: String,
@@ -169,7 +181,10 @@ impl Session {
     /// Ends the current file and adds it to the set.
     pub fn finish(&mut self, name: &str) -> Result<FileSummary, ImportError> {
         let imp = self.current.take().ok_or(ImportError::Empty)?;
-        let parsed = imp.finish()?;
+        let mut parsed = imp.finish()?;
+        if let Data::Directory(d) = &mut parsed.data {
+            d.file = name.to_string();
+        }
         let summary = FileSummary::of(name, &parsed);
         self.set.add(parsed);
         self.cache = None;
@@ -191,7 +206,21 @@ impl Session {
 
     /// The funnels and totals under `opts`.
     pub fn overview(&mut self, opts: &ClassifyOptions) -> Overview {
+        let files: Vec<String> = match self.set.directory(opts.combine_directories) {
+            Some(d) if d.parts.is_empty() => vec![d.file.clone()],
+            Some(d) => d.parts.iter().map(|p| p.file.clone()).collect(),
+            None => Vec::new(),
+        };
+        let exports = self.set.directories.len() as u32;
+        let combine_error = self
+            .set
+            .combine_error
+            .clone()
+            .filter(|_| opts.combine_directories);
         let accounts = self.classification(opts).map(|c| AccountsView {
+            files,
+            exports,
+            combine_error,
             funnel: c.funnel.clone(),
             groups: c.groups.clone(),
             people: c.people.len() as u32,
@@ -249,7 +278,8 @@ impl Session {
     ) -> AccountPage {
         let q = query.trim().to_lowercase();
         self.classification(opts);
-        let (Some(dir), Some((_, c))) = (&self.set.directory, &self.cache) else {
+        let (Some(dir), Some((_, c))) = (self.set.directory(opts.combine_directories), &self.cache)
+        else {
             return AccountPage::default();
         };
         let mut page = AccountPage::default();
@@ -267,6 +297,7 @@ impl Session {
             }
             if page.matching >= offset && (page.rows.len() as u32) < limit {
                 page.rows.push(AccountRow {
+                    file: dir.file_of(i).to_string(),
                     line: dir.accounts.get(i).map_or(0, |a| a.line),
                     key: key.to_string(),
                     display_name: display.to_string(),

@@ -99,6 +99,21 @@ describe("import", () => {
     assert.equal(notes[1][1], "");
   });
 
+  it("two directory exports of one organisation's domains count together when the user says so", async () => {
+    await page.check("#import-combine");
+    // 65 + 25 accounts, each file judged with its own columns and date order; 39 + 19 people.
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 90], [8, 82], [2, 80], [1, 79], [5, 74], [0, 74], [11, 63], [5, 58]]);
+    assert.match(await page.textContent(".import-file .import-combined"), /Counted together with the other directory exports/);
+    assert.equal(await page.locator(".import-replaced").count(), 0);
+    // Each account names its file when several count.
+    await page.fill(".import-accounts input[type=search]", "dormant0");
+    await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
+    assert.match(await page.textContent(".import-reason"), /\(ad-users\.csv, line \d+\)/);
+    await page.fill(".import-accounts input[type=search]", "");
+    await page.uncheck("#import-combine");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
+  });
+
   it("reads the AD computers and the Intune devices", async () => {
     await importFiles(page, [sample("computers-ad.csv")]);
     await waitForFunnel(page, "import-funnel-devices", [[0, 12], [1, 11], [3, 8], [1, 7]]);

@@ -736,3 +736,168 @@ fn session_overview_counts_people_devices_usage_and_holdings() {
         (Some(39), Some((6, 2, 1)), Some(6), 6)
     );
 }
+
+// ---- several directory exports (domains of one organisation) ---------------------------------
+
+fn session_of(files: &[(&str, &str)]) -> cal_calc::import::session::Session {
+    let mut s = cal_calc::import::session::Session::new();
+    for (name, text) in files {
+        s.begin(ImportOptions::default());
+        s.push(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        s.finish(name).unwrap_or_else(|e| panic!("{e}"));
+    }
+    s
+}
+
+const CORP: &str = "sAMAccountName,Enabled,mail,lastLogonTimestamp\n\
+    jsmith,True,j.smith@corp.example,2025-06-20\n\
+    ann,True,ann@corp.example,2025-06-25\n";
+const EMEA: &str = "sAMAccountName,Enabled,mail,lastLogonTimestamp\n\
+    jsmith2,True,j.smith@corp.example,2025-06-21\n\
+    piet,True,piet@emea.corp.example,2025-06-22\n";
+
+fn combined(on: bool) -> ClassifyOptions {
+    ClassifyOptions {
+        combine_directories: on,
+        ..ClassifyOptions::new(today())
+    }
+}
+
+/// Every account of the combined exports with its status, and the page they came in.
+fn combined_statuses(
+    s: &mut cal_calc::import::session::Session,
+) -> (
+    Vec<(String, Status)>,
+    cal_calc::import::session::AccountPage,
+) {
+    let page = s.accounts(&combined(true), "", None, 0, 10);
+    let statuses = page
+        .rows
+        .iter()
+        .map(|r| (r.key.clone(), r.status))
+        .collect();
+    (statuses, page)
+}
+
+#[test]
+fn a_second_directory_export_counts_alone_unless_combined_and_then_people_merge_across_them() {
+    let mut s = session_of(&[("corp.csv", CORP), ("emea.csv", EMEA)]);
+    let view = |s: &mut cal_calc::import::session::Session, on: bool| {
+        s.overview(&combined(on))
+            .accounts
+            .map(|a| (a.people, a.files, a.exports))
+    };
+    assert_eq!(
+        view(&mut s, false),
+        Some((2, vec!["emea.csv".to_string()], 2))
+    );
+    // jsmith (corp) and jsmith2 (emea) share an e-mail address: one person.
+    assert_eq!(
+        view(&mut s, true),
+        Some((3, vec!["corp.csv".to_string(), "emea.csv".to_string()], 2))
+    );
+}
+
+#[test]
+fn accounts_of_combined_exports_name_their_file_and_line() {
+    let mut s = session_of(&[("corp.csv", CORP), ("emea.csv", EMEA)]);
+    let page = s.accounts(&combined(true), "", None, 0, 10);
+    let rows: Vec<(String, String, u32)> = page
+        .rows
+        .iter()
+        .map(|r| (r.key.clone(), r.file.clone(), r.line))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("jsmith".to_string(), "corp.csv".to_string(), 2),
+            ("ann".to_string(), "corp.csv".to_string(), 3),
+            ("jsmith2".to_string(), "emea.csv".to_string(), 2),
+            ("piet".to_string(), "emea.csv".to_string(), 3),
+        ]
+    );
+}
+
+#[test]
+fn each_combined_export_is_judged_with_its_own_columns() {
+    // The first export has no last-logon column, so its accounts cannot be called dormant; the
+    // second has one. Combined, "old" must stay counted and "gone" (no logon for a year) dormant.
+    let first = "sAMAccountName,Enabled\nold,True\n";
+    let second =
+        "sAMAccountName,Enabled,lastLogonTimestamp\ngone,True,2024-06-01\nhere,True,2025-06-29\n";
+    let mut s = session_of(&[("first.csv", first), ("second.csv", second)]);
+    assert_eq!(
+        combined_statuses(&mut s).0,
+        [
+            ("old", Status::Counted),
+            ("gone", Status::Dormant),
+            ("here", Status::Counted)
+        ]
+        .map(|(k, st)| (k.to_string(), st))
+    );
+}
+
+#[test]
+fn applying_combined_exports_counts_everyone_once() {
+    let s = session_of(&[("corp.csv", CORP), ("emea.csv", EMEA)]);
+    let people = |on: bool| -> u32 {
+        s.apply(Estate::default(), &combined(on))
+            .estate
+            .groups
+            .iter()
+            .map(|g| g.count)
+            .sum()
+    };
+    assert_eq!((people(false), people(true)), (2, 3));
+}
+
+#[test]
+fn a_directory_export_read_again_replaces_its_earlier_reading_and_is_not_counted_twice() {
+    // No e-mail or employee ID to merge on: a second reading of emea.csv added beside the first
+    // would count its people twice.
+    let emea = "sAMAccountName,Enabled\npiet,True\nanna,True\n";
+    let mut s = session_of(&[("corp.csv", CORP), ("emea.csv", emea), ("emea.csv", emea)]);
+    let o = s.overview(&combined(true)).accounts;
+    assert_eq!(
+        o.map(|a| (a.people, a.files, a.exports)),
+        Some((4, vec!["corp.csv".to_string(), "emea.csv".to_string()], 2))
+    );
+}
+
+#[test]
+fn combined_exports_keep_each_its_own_day_month_order() {
+    // 12/31 proves the first export month-first, 31/12 the second day-first: pooled, the evidence
+    // would contradict itself and 29/6/2025 would not read as 29 June.
+    let us =
+        "sAMAccountName,Enabled,lastLogonTimestamp\nus,True,6/29/2025\nusold,True,12/31/2024\n";
+    let eu =
+        "sAMAccountName,Enabled,lastLogonTimestamp\neu,True,29/6/2025\neuold,True,31/12/2024\n";
+    let mut s = session_of(&[("us.csv", us), ("eu.csv", eu)]);
+    let (statuses, page) = combined_statuses(&mut s);
+    assert_eq!(
+        statuses,
+        [
+            ("us", Status::Counted),
+            ("usold", Status::Dormant),
+            ("eu", Status::Counted),
+            ("euold", Status::Dormant)
+        ]
+        .map(|(k, st)| (k.to_string(), st))
+    );
+    let eu_reason = page
+        .rows
+        .iter()
+        .find(|r| r.key == "euold")
+        .map(|r| r.reason.clone());
+    assert!(
+        eu_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("2024-12-31")),
+        "{eu_reason:?}"
+    );
+    let assumed = s
+        .overview(&combined(true))
+        .accounts
+        .map(|a| a.date_order_assumed);
+    assert_eq!(assumed, Some(false));
+}

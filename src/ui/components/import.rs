@@ -49,8 +49,8 @@ enum FileState {
 struct FileRow {
     name: String,
     state: FileState,
-    /// A directory export no longer counted: the later one named here replaced it (the import
-    /// counts one directory at a time).
+    /// A directory export that a later one (named here) replaced: not counted unless the user
+    /// counts the directory exports together.
     replaced_by: Option<String>,
 }
 
@@ -560,6 +560,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
 
     // --- the file list -------------------------------------------------------------------------
+    // Several directory exports: the last one counts, or all together when the user says they
+    // are domains of one organisation.
+    let directory_files = state
+        .files
+        .iter()
+        .filter(|f| matches!(&f.state, FileState::Read(o) if is_directory(o.kind)))
+        .count();
+    let combine = state.opts.combine_directories;
+    let show_file = combine && directory_files > 1;
     let files = state.files.iter().enumerate().map(|(i, f)| {
         let body = match &f.state {
             FileState::Reading { bytes, total, rows } => html! {
@@ -592,7 +601,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
                         }
                         if let Some(by) = &f.replaced_by {
-                            <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” replaced it. One directory export counts at a time; for a hybrid estate import the system of record (usually Active Directory), or merge the exports first.") }</p>
+                            if combine {
+                                <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>
+                            } else {
+                                <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” replaced it. One directory export counts at a time unless they are domains of one organisation: then tick “Count the directory exports together” below. For a hybrid estate (Active Directory and Entra ID) import only the system of record, usually Active Directory: Entra's cloud-only accounts never reach an on-premises server.") }</p>
+                            }
                         }
                     </>
                 }
@@ -764,6 +777,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             set_opts(o);
         })
     };
+    let on_combine = {
+        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        Callback::from(move |e: Event| {
+            let mut o = opts.clone();
+            o.combine_directories = e.target_unchecked_into::<HtmlInputElement>().checked();
+            set_opts(o);
+        })
+    };
     let options = html! {
         <div class="import-options field-grid">
             <label>{ "Counts as of " }<input type="date" value={opts.today.to_string()} onchange={on_today} /></label>
@@ -776,6 +797,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </select>
             </label>
             <label>{ "Your own domains (others are external) " }<input type="text" placeholder="corp.example, example.com" value={opts.internal_domains.join(", ")} onchange={on_domains} /></label>
+            if directory_files > 1 {
+                <label class="import-combine"><input id="import-combine" type="checkbox" checked={opts.combine_directories} onchange={on_combine} />{ " Count the directory exports together: they are domains of one organisation (a person with accounts in several is matched by e-mail and employee ID)" }</label>
+            }
         </div>
     };
 
@@ -803,6 +827,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <h3>{ "From accounts to people" }</h3>
                     if a.date_order_assumed {
                         <p class="note" role="status">{ "The dates of this file do not say whether 3/4 is 3 April or 4 March; read as month first (US). Change it above if that is wrong." }</p>
+                    }
+                    if let Some(e) = &a.combine_error {
+                        <p class="note" role="alert">{ format!("The directory exports could not be counted together ({e}); only the last one read is counted.") }</p>
                     }
                     { funnel_table("import-funnel-accounts", &a.funnel) }
                     if a.near_the_line > 0 {
@@ -932,7 +959,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <tr class={classes!("import-account", format!("status-{}", status_label(r.status).to_lowercase().replace(' ', "-")))}>
                     <td><span class="account-key">{ r.key.clone() }</span><br/><span class="note">{ r.display_name.clone() }</span></td>
                     <td>{ status_label(r.status) }</td>
-                    <td class="import-reason">{ r.reason.clone() }<span class="note">{ format!(" (line {})", r.line) }</span></td>
+                    <td class="import-reason">{ r.reason.clone() }<span class="note">{
+                        if show_file { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
+                    }</span></td>
                     <td>
                         <select aria-label={format!("Decision for {}", r.key)} onchange={on_decision}>
                             <option value="" selected={decision.is_none()}>{ "As found" }</option>

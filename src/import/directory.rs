@@ -507,6 +507,31 @@ pub struct AccountOverride {
     /// The key of another account of the same person.
     #[serde(default)]
     pub same_person_as: Option<String>,
+    /// The export the account is in, when several count together (a sAMAccountName is unique
+    /// within one domain only); `None`: the account of that key in any export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+/// The user's decision for the account `key` of export `file`: one made for that export, else
+/// one made for the key in any export.
+pub fn override_for<'a>(
+    overrides: impl IntoIterator<Item = &'a AccountOverride>,
+    key: &str,
+    file: &str,
+) -> Option<&'a AccountOverride> {
+    let mut general = None;
+    for o in overrides {
+        if !o.account.eq_ignore_ascii_case(key) {
+            continue;
+        }
+        match o.file.as_deref() {
+            Some(f) if f == file => return Some(o),
+            None if general.is_none() => general = Some(o),
+            _ => {}
+        }
+    }
+    general
 }
 
 /// Where an account ends up.
@@ -823,11 +848,17 @@ impl Directory {
         let date_order = orders.first().copied().unwrap_or(DateOrder::MonthFirst);
         let today = dates::to_days(opts.today);
         let cutoff = today - opts.dormancy_days as i64;
-        let overrides: HashMap<String, &AccountOverride> = opts
-            .overrides
-            .iter()
-            .map(|o| (o.account.to_ascii_lowercase(), o))
-            .collect();
+        let mut overrides: HashMap<String, Vec<&AccountOverride>> = HashMap::new();
+        for o in &opts.overrides {
+            overrides
+                .entry(o.account.to_ascii_lowercase())
+                .or_default()
+                .push(o);
+        }
+        let decision = |i: usize| -> Option<&AccountOverride> {
+            let list = overrides.get(lower(self.key(i)).as_ref())?;
+            override_for(list.iter().copied(), self.key(i), self.file_of(i))
+        };
         let internal_domains: Vec<String> = opts
             .internal_domains
             .iter()
@@ -849,7 +880,7 @@ impl Directory {
             let ov = if overrides.is_empty() {
                 None
             } else {
-                overrides.get(lower(key).as_ref()).copied()
+                decision(i)
             };
             let ou = self.s(a.ou);
             // OU paths and employee types repeat across thousands of accounts: judge each once.
@@ -1025,7 +1056,7 @@ impl Directory {
             let ov = if overrides.is_empty() {
                 None
             } else {
-                overrides.get(lower(self.key(i)).as_ref()).copied()
+                decision(i)
             };
             if let Some(other) = ov.and_then(|o| o.same_person_as.as_ref()) {
                 if let Some(&j) = by_name.get(other.to_ascii_lowercase().as_str()) {

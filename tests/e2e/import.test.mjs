@@ -109,6 +109,11 @@ describe("import", () => {
     await page.fill(".import-accounts input[type=search]", "dormant0");
     await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
     assert.match(await page.textContent(".import-reason"), /\(ad-users\.csv, line \d+\)/);
+    // A decision on it counts it (one dormant account fewer, one person more), then is undone.
+    await page.selectOption("select[aria-label='Decision for dormant0']", "count");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 90], [8, 82], [2, 80], [1, 79], [5, 74], [0, 74], [10, 64], [5, 59]]);
+    await page.selectOption("select[aria-label='Decision for dormant0']", "");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 90], [8, 82], [2, 80], [1, 79], [5, 74], [0, 74], [11, 63], [5, 58]]);
     await page.fill(".import-accounts input[type=search]", "");
     await page.uncheck("#import-combine");
     await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);

@@ -309,6 +309,7 @@ fn user_override_counts_a_dormant_account_and_sets_its_kind() {
         count: Some(true),
         kind: Some(PersonKind::Customer),
         same_person_as: None,
+        file: None,
     }];
     let c = d.classify(&o, &HashSet::new());
     assert_eq!(c.groups, vec![(PersonKind::Customer, 1)]);
@@ -900,4 +901,37 @@ fn combined_exports_keep_each_its_own_day_month_order() {
         .accounts
         .map(|a| a.date_order_assumed);
     assert_eq!(assumed, Some(false));
+}
+
+#[test]
+fn a_decision_on_an_account_of_one_export_leaves_the_same_name_in_another_alone() {
+    // Two domains, each with its own "jsmith" (sAMAccountName is unique within a domain only).
+    let corp = "sAMAccountName,Enabled,mail\njsmith,True,j.smith@corp.example\n";
+    let emea = "sAMAccountName,Enabled,mail\njsmith,True,jan.smit@emea.example\n";
+    let mut s = session_of(&[("corp.csv", corp), ("emea.csv", emea)]);
+    let decide = |file: Option<&str>| {
+        let mut o = combined(true);
+        o.overrides = vec![AccountOverride {
+            account: "jsmith".into(),
+            count: Some(false),
+            kind: None,
+            same_person_as: None,
+            file: file.map(str::to_string),
+        }];
+        o
+    };
+    let files_counted = |s: &mut cal_calc::import::session::Session, o: &ClassifyOptions| {
+        s.accounts(o, "", Some(Status::Counted), 0, 10)
+            .rows
+            .into_iter()
+            .map(|r| r.file)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        files_counted(&mut s, &decide(Some("emea.csv"))),
+        ["corp.csv"]
+    );
+    // A decision made for the key in any export (one export, or older saved decisions) applies
+    // to both.
+    assert!(files_counted(&mut s, &decide(None)).is_empty());
 }

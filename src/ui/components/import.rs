@@ -10,7 +10,7 @@
 use crate::estate::{Date, Estate, PersonKind};
 use crate::import::columns::{ColumnMapping, Field, FileKind};
 use crate::import::dates::DateOrder;
-use crate::import::directory::{AccountOverride, ClassifyOptions, Status};
+use crate::import::directory::{override_for, AccountOverride, ClassifyOptions, Status};
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
 use crate::import::ImportOptions;
 use crate::ui::browser;
@@ -903,14 +903,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let set_override = {
             let (set_opts, opts) = (set_opts.clone(), opts.clone());
             Rc::new(
-                move |key: String,
+                move |(key, file): (String, Option<String>),
                       count: Option<Option<bool>>,
                       kind: Option<Option<PersonKind>>| {
                     let mut o = opts.clone();
                     let pos = o
                         .overrides
                         .iter()
-                        .position(|x| x.account.eq_ignore_ascii_case(&key));
+                        .position(|x| x.account.eq_ignore_ascii_case(&key) && x.file == file);
                     let mut ov = pos
                         .map(|p| o.overrides.remove(p))
                         .unwrap_or(AccountOverride {
@@ -918,6 +918,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             count: None,
                             kind: None,
                             same_person_as: None,
+                            file,
                         });
                     if let Some(c) = count {
                         ov.count = c;
@@ -933,9 +934,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             )
         };
         let rows = state.page.rows.iter().map(|r| {
-            let ov = opts.overrides.iter().find(|o| o.account.eq_ignore_ascii_case(&r.key)).cloned();
+            let ov = override_for(&opts.overrides, &r.key, &r.file).cloned();
+            // With several exports counted, a decision is for this export's account only.
+            let target = (r.key.clone(), show_file.then(|| r.file.clone()));
             let on_decision = {
-                let (set_override, key) = (set_override.clone(), r.key.clone());
+                let (set_override, key) = (set_override.clone(), target.clone());
                 Callback::from(move |e: Event| {
                     let c = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
                         "count" => Some(true),
@@ -946,7 +949,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 })
             };
             let on_kind = {
-                let (set_override, key) = (set_override.clone(), r.key.clone());
+                let (set_override, key) = (set_override.clone(), target);
                 Callback::from(move |e: Event| {
                     let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                     let k = KINDS.iter().find(|(_, n)| *n == v).map(|(k, _)| *k);

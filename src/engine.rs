@@ -8,14 +8,13 @@
 
 use crate::catalog::{self, ids, Catalog, PriceOrigin, ReferencePrice, REFERENCE_PRICES_DATE};
 use crate::estate::{
-    CalProduct, Date, Estate, ExternalAdditiveBase, LicenceKind, PersonKind, RdsMode,
-    ServerProduct, SqlLicensing, FORMAT_VERSION,
+    CalProduct, Date, Estate, LicenceKind, PersonKind, RdsMode, ServerProduct, SqlLicensing,
+    FORMAT_VERSION,
 };
 use crate::optimise::{self, Instance, OptimiseError, Options, ProductSolution, Solution};
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
-    BreakEven, Count, Explanation, Finding, ProductResult, Recommendation, Report, RuleRef,
-    Scenario, Severity, NEVER,
+    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario, NEVER,
 };
 use crate::rules::{self, owned_by_rank, Demand};
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,8 +72,7 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
 
     let products = product_results(&demand, solution, &position, &currency);
     let scenarios = scenarios(&demand, estate, &solved, &position);
-    let mut findings = crate::findings::findings(estate, &demand, solution, &position);
-    findings.extend(external_additive_base_finding(&demand, estate));
+    let findings = crate::findings::findings(estate, &demand, solution, &position);
     let breakevens = breakevens(&demand, estate, &currency);
 
     let mut report = Report {
@@ -93,53 +91,6 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     };
     report.rules = referenced_rules(&report);
     Ok(report)
-}
-
-/// Sources are silent on whether a Windows Server External Connector licenses the base access of
-/// external users who hold an additive User CAL (RDS, AD RMS): names the reading applied and how
-/// many external users it concerns. Pricing the other reading on every edit would double the
-/// evaluation of such estates; switching the reading shows its total at once instead.
-fn external_additive_base_finding(demand: &Demand, estate: &Estate) -> Option<Finding> {
-    let inst = &demand.instance;
-    let mut classes = BTreeSet::new();
-    for pr in inst.products.iter().filter(|p| p.base.is_some()) {
-        classes.extend(pr.person_host.iter().map(|&(c, _)| c));
-        classes.extend(
-            pr.rds_hosts
-                .iter()
-                .flat_map(|r| r.external_people.iter().copied()),
-        );
-    }
-    classes.retain(|&c| inst.people.get(c).is_some_and(|p| p.external));
-    if classes.is_empty() {
-        return None;
-    }
-    let concerned: u64 = classes
-        .iter()
-        .map(|&c| u64::from(inst.people[c].multiplicity))
-        .sum();
-    let (rule, chosen, other) = match estate.organisation.readings.external_additive_base {
-        ExternalAdditiveBase::BaseCal => (
-            ids::EXT_ADDITIVE_BASE_CAL,
-            "gives each of them a Windows Server User CAL (the base/additive rule read literally)",
-            "the host's Windows Server External Connector as their base",
-        ),
-        ExternalAdditiveBase::ExternalConnector => (
-            ids::EXT_ADDITIVE_BASE_EC,
-            "lets the Windows Server External Connector of the host they reach be their base",
-            "a Windows Server User CAL for each of them",
-        ),
-    };
-    Some(crate::findings::finding(
-        "sources-disagree",
-        Severity::Info,
-        rule,
-        Some(CalProduct::WindowsServer),
-        format!(
-            "{} external users reach RDS or AD RMS, whose User CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" in detailed mode (readings.external_additive_base in an estate file) to see its total",
-            thousands(concerned)
-        ),
-    ))
 }
 
 /// A licensing and its position.
@@ -964,7 +915,6 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
         // price) need the base Windows Server CAL for the same person: the RDS CAL is additive
         // (unless the reading lets the host's External Connector be their base).
         let rds_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer
-            && estate.organisation.readings.external_additive_base == ExternalAdditiveBase::BaseCal
             && demand
                 .prices
                 .get(CalProduct::Rds, LicenceKind::ExternalConnector)
@@ -972,7 +922,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
         {
             inst.products
                 .iter()
-                .filter(|p| p.product == CalProduct::Rds)
+                .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
                 .flat_map(|p| {
                     p.rds_hosts
                         .iter()

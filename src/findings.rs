@@ -9,17 +9,17 @@
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
 
 use crate::catalog::{self, ids, Family};
-use crate::estate::ExternalConnectorScope;
 use crate::estate::{
     CalProduct, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
+use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope};
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, Severity};
 use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
 use std::collections::BTreeSet;
 
-pub(crate) fn finding(
+fn finding(
     kind: &str,
     severity: Severity,
     rule: &str,
@@ -719,6 +719,8 @@ pub fn findings(
         }
     }
 
+    out.extend(external_additive_base(demand, estate));
+
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
@@ -768,4 +770,51 @@ fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Sources are silent on whether a Windows Server External Connector licenses the base access of
+/// external users who hold an additive User CAL (RDS, AD RMS): names the reading applied and how
+/// many external users it concerns. Pricing the other reading on every edit would double the
+/// evaluation of such estates; switching the reading shows its total at once instead.
+fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
+    let inst = &demand.instance;
+    let mut classes = BTreeSet::new();
+    for pr in inst.products.iter().filter(|p| p.base.is_some()) {
+        classes.extend(pr.person_host.iter().map(|&(c, _)| c));
+        classes.extend(
+            pr.rds_hosts
+                .iter()
+                .flat_map(|r| r.external_people.iter().copied()),
+        );
+    }
+    classes.retain(|&c| inst.people.get(c).is_some_and(|p| p.external));
+    if classes.is_empty() {
+        return None;
+    }
+    let concerned: u64 = classes
+        .iter()
+        .map(|&c| u64::from(inst.people[c].multiplicity))
+        .sum();
+    let (rule, chosen, other) = match estate.organisation.readings.external_additive_base {
+        ExternalAdditiveBase::BaseCal => (
+            ids::EXT_ADDITIVE_BASE_CAL,
+            "gives each of them a Windows Server User CAL (the base/additive rule read literally)",
+            "the host's Windows Server External Connector as their base",
+        ),
+        ExternalAdditiveBase::ExternalConnector => (
+            ids::EXT_ADDITIVE_BASE_EC,
+            "lets the Windows Server External Connector of the host they reach be their base",
+            "a Windows Server User CAL for each of them",
+        ),
+    };
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        rule,
+        Some(CalProduct::WindowsServer),
+        format!(
+            "{} external users reach RDS or AD RMS, whose User CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" in detailed mode (readings.external_additive_base in an estate file) to see its total",
+            thousands(concerned)
+        ),
+    ))
 }

@@ -256,6 +256,15 @@ impl Directory {
         Ok(())
     }
 
+    /// The exports it holds (file names), in the order read.
+    pub fn files(&self) -> Vec<String> {
+        if self.parts.is_empty() {
+            vec![self.file.clone()]
+        } else {
+            self.parts.iter().map(|p| p.file.clone()).collect()
+        }
+    }
+
     /// The export account `i` was read from (its file name).
     pub fn file_of(&self, i: usize) -> &str {
         let part = self.accounts.get(i).map_or(0, |a| usize::from(a.part));
@@ -629,6 +638,8 @@ pub struct Classification {
     /// People per kind, in [`KINDS`] order, zero counts left out.
     pub groups: Vec<(PersonKind, u32)>,
     pub date_order: DateOrder,
+    /// The day-month order of each export of a combined directory (one entry otherwise).
+    pub date_orders: Vec<DateOrder>,
     /// True when the values did not decide the order and no override was given.
     pub date_order_assumed: bool,
     /// Accounts within the replication lag of the dormancy cut-off (kept).
@@ -1170,6 +1181,7 @@ impl Directory {
             funnel,
             groups,
             date_order,
+            date_orders: orders,
             date_order_assumed,
             near_the_line: near,
             by_status,
@@ -1182,15 +1194,11 @@ impl Directory {
             return String::new();
         };
         let mut parts: Vec<String> = Vec::new();
-        let order = if self.parts.is_empty() {
-            c.date_order
-        } else {
-            self.orders(opts.date_order)
-                .0
-                .get(usize::from(a.part))
-                .copied()
-                .unwrap_or(c.date_order)
-        };
+        let order = c
+            .date_orders
+            .get(usize::from(a.part))
+            .copied()
+            .unwrap_or(c.date_order);
         let last = a.last_logon.resolve(order);
         match v.status {
             Status::Disabled => parts.push("disabled: cannot sign in".into()),

@@ -7,7 +7,7 @@ use super::apply::{apply_to, ApplyOptions, ApplySummary, ImportSet};
 use super::columns::{ColumnMapping, Field, FileKind};
 use super::dates::DateOrder;
 use super::devices::DeviceStatus;
-use super::directory::{Classification, ClassifyOptions, FunnelStep, Status};
+use super::directory::{Classification, ClassifyOptions, Directory, FunnelStep, Status};
 use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
 use crate::estate::{Estate, Holding, PersonKind};
 use serde::{Deserialize, Serialize};
@@ -206,11 +206,11 @@ impl Session {
 
     /// The funnels and totals under `opts`.
     pub fn overview(&mut self, opts: &ClassifyOptions) -> Overview {
-        let files: Vec<String> = match self.set.directory(opts.combine_directories) {
-            Some(d) if d.parts.is_empty() => vec![d.file.clone()],
-            Some(d) => d.parts.iter().map(|p| p.file.clone()).collect(),
-            None => Vec::new(),
-        };
+        let files = self
+            .set
+            .directory(opts.combine_directories)
+            .map(Directory::files)
+            .unwrap_or_default();
         let exports = self.set.directories.len() as u32;
         let combine_error = self
             .set

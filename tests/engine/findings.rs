@@ -255,20 +255,22 @@ fn bought(r: &Report, product: CalProduct, kind: LicenceKind) -> u64 {
         .sum()
 }
 
+/// What the report buys of Windows Server User CALs and External Connectors and RDS User CALs,
+/// and its total.
+fn ws_users_ws_ecs_rds_users_total(r: &Report) -> (u64, u64, u64, i64) {
+    (
+        bought(r, CalProduct::WindowsServer, LicenceKind::UserCal),
+        bought(r, CalProduct::WindowsServer, LicenceKind::ExternalConnector),
+        bought(r, CalProduct::Rds, LicenceKind::UserCal),
+        r.recommendation.total_minor,
+    )
+}
+
 #[test]
 fn external_rds_users_get_ws_user_cals_by_default_and_a_finding_names_the_other_reading() {
     let r = eval(partners_on_a_session_host(None));
     assert_eq!(
-        (
-            bought(&r, CalProduct::WindowsServer, LicenceKind::UserCal),
-            bought(
-                &r,
-                CalProduct::WindowsServer,
-                LicenceKind::ExternalConnector
-            ),
-            bought(&r, CalProduct::Rds, LicenceKind::UserCal),
-            r.recommendation.total_minor,
-        ),
+        ws_users_ws_ecs_rds_users_total(&r),
         (200, 0, 200, 200 * 4_500 + 200 * 16_000)
     );
     let f = r
@@ -289,16 +291,7 @@ fn external_rds_users_get_ws_user_cals_by_default_and_a_finding_names_the_other_
 fn the_external_connector_reading_licenses_their_base_with_the_hosts_ws_external_connector() {
     let r = eval(partners_on_a_session_host(Some("external-connector")));
     assert_eq!(
-        (
-            bought(&r, CalProduct::WindowsServer, LicenceKind::UserCal),
-            bought(
-                &r,
-                CalProduct::WindowsServer,
-                LicenceKind::ExternalConnector
-            ),
-            bought(&r, CalProduct::Rds, LicenceKind::UserCal),
-            r.recommendation.total_minor,
-        ),
+        ws_users_ws_ecs_rds_users_total(&r),
         (0, 1, 200, 290_000 + 200 * 16_000)
     );
     let f = r

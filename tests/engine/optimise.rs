@@ -609,18 +609,23 @@ fn external_rds_users(external_base_by_connector: bool) -> Instance {
     }
 }
 
+/// The optimum's Windows Server User CALs and External Connectors, RDS User CALs and cost.
+fn ws_users_ws_ecs_rds_users_cost(inst: &Instance) -> (u64, u64, u64, i64) {
+    let s = optimum(inst);
+    (
+        s.products[0].user_cals,
+        s.products[0].external_connectors,
+        s.products[1].user_cals,
+        s.cost_minor,
+    )
+}
+
 #[test]
 fn external_rds_users_need_ws_user_cals_under_the_literal_additive_reading() {
     // RDS User CALs 100 × 100; their base: 100 WS User CALs (4,000), the External Connector
     // (1,000) cannot stand in for it.
-    let s = optimum(&external_rds_users(false));
     assert_eq!(
-        (
-            s.products[0].user_cals,
-            s.products[0].external_connectors,
-            s.products[1].user_cals,
-            s.cost_minor
-        ),
+        ws_users_ws_ecs_rds_users_cost(&external_rds_users(false)),
         (100, 0, 100, 14_000)
     );
 }
@@ -628,14 +633,8 @@ fn external_rds_users_need_ws_user_cals_under_the_literal_additive_reading() {
 #[test]
 fn external_rds_users_base_is_the_hosts_ws_external_connector_under_the_ec_reading() {
     // The host's WS External Connector (1,000) licenses their Windows Server access.
-    let s = optimum(&external_rds_users(true));
     assert_eq!(
-        (
-            s.products[0].user_cals,
-            s.products[0].external_connectors,
-            s.products[1].user_cals,
-            s.cost_minor
-        ),
+        ws_users_ws_ecs_rds_users_cost(&external_rds_users(true)),
         (0, 1, 100, 11_000)
     );
 }

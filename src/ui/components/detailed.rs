@@ -565,7 +565,7 @@ fn ReadingsPanel(p: &DetailedProps) -> Html {
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalConnectorScope>(&v) { r.external_connector_scope = x })} />
             </div>
             <div class="reading">
-                <p><strong>{ "External users' Windows Server base for RDS and AD RMS. " }</strong>{ "An RDS or AD RMS User CAL is additive: it is valid only with the Windows Server CAL of the same person. For external users an External Connector is Microsoft's alternative to CALs, and no source says whether the Windows Server External Connector of the host they reach may be that base. The default reads the additive rule literally (a Windows Server User CAL for each); a finding shows what the other reading would cost." }</p>
+                <p><strong>{ "External users' Windows Server base for RDS and AD RMS. " }</strong>{ "An RDS or AD RMS User CAL is additive: it is valid only with the Windows Server CAL of the same person. For external users an External Connector is Microsoft's alternative to CALs, and no source says whether the Windows Server External Connector of the host they reach may be that base. The default reads the additive rule literally (a Windows Server User CAL for each); choosing the other reading shows its total at once." }</p>
                 <SelectField id="d-reading-ext-base" label="External users with RDS or AD RMS User CALs get" options={base_options}
                     selected={AttrValue::from(format::serde_name(&r.external_additive_base))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalAdditiveBase>(&v) { r.external_additive_base = x })} />

@@ -561,14 +561,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
 
     // --- the file list -------------------------------------------------------------------------
     // Several directory exports: the last one counts, or all together when the user says they
-    // are domains of one organisation.
-    let directory_files = state
-        .files
-        .iter()
-        .filter(|f| matches!(&f.state, FileState::Read(o) if is_directory(o.kind)))
-        .count();
-    let combine = state.opts.combine_directories;
-    let show_file = combine && directory_files > 1;
+    // are domains of one organisation. The session says which are read and which count.
+    let accounts_view = state.overview.as_ref().and_then(|o| o.accounts.as_ref());
+    let directory_exports = accounts_view.map_or(0, |a| a.exports);
+    let counted_files: &[String] = accounts_view.map_or(&[], |a| a.files.as_slice());
+    let show_file = counted_files.len() > 1;
     let files = state.files.iter().enumerate().map(|(i, f)| {
         let body = match &f.state {
             FileState::Reading { bytes, total, rows } => html! {
@@ -601,7 +598,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
                         }
                         if let Some(by) = &f.replaced_by {
-                            if combine {
+                            if counted_files.contains(&f.name) {
                                 <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>
                             } else {
                                 <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” replaced it. One directory export counts at a time unless they are domains of one organisation: then tick “Count the directory exports together” below. For a hybrid estate (Active Directory and Entra ID) import only the system of record, usually Active Directory: Entra's cloud-only accounts never reach an on-premises server.") }</p>
@@ -797,7 +794,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </select>
             </label>
             <label>{ "Your own domains (others are external) " }<input type="text" placeholder="corp.example, example.com" value={opts.internal_domains.join(", ")} onchange={on_domains} /></label>
-            if directory_files > 1 {
+            if directory_exports > 1 {
                 <label class="import-combine"><input id="import-combine" type="checkbox" checked={opts.combine_directories} onchange={on_combine} />{ " Count the directory exports together: they are domains of one organisation (a person with accounts in several is matched by e-mail and employee ID)" }</label>
             }
         </div>

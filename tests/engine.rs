@@ -16,6 +16,8 @@ mod import;
 mod optimise;
 #[path = "engine/position.rs"]
 mod position;
+#[path = "engine/robustness.rs"]
+mod robustness;
 #[path = "engine/rules.rs"]
 mod rules;
 #[path = "engine/share.rs"]

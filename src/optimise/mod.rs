@@ -24,8 +24,9 @@
 //! and the instance is small enough for its budget, and for many estates with suites too; when
 //! it is not, part of a class may take an owned licence that runs out inside it (`split`), which
 //! closes most of the remaining gaps. Otherwise it is the best licensing found with
-//! `exact: false` and a proven lower bound in `lower_bound_minor` (on 18,367 random small
-//! instances with owned licences: 1.7 % unproven, 1.0 % above the brute-force optimum). Suites
+//! `exact: false` and a proven lower bound in `lower_bound_minor` (on 18,362 random small
+//! instances with owned licences: 1.8 % unproven, 1.0 % above the brute-force optimum; on richer
+//! estates with owned suites, additive CALs and RDS, 19 % unproven, see docs/benchmarks.md). Suites
 //! that do not nest (neither contains the other) are left out (`exact: false`, bound 0).
 
 mod exact;

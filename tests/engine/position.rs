@@ -406,3 +406,42 @@ fn an_owned_suite_that_covers_one_of_two_shift_workers_leaves_one_suite_to_buy()
         (vec![(CalProduct::EnterpriseCalSuite, 1, 5000)], 5000, true)
     );
 }
+
+/// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned
+/// Windows Server CALs and Core CAL Suites) ends unproven, and by how much (docs/benchmarks.md).
+/// Run: `cargo test --profile bench --test engine rich_estate_census -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn rich_estate_census() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut gaps: Vec<f64> = Vec::new();
+    let n = 3000;
+    for _ in 0..n {
+        let e = match rich_estate().new_tree(&mut runner) {
+            Ok(tree) => tree.current(),
+            Err(e) => panic!("{e}"),
+        };
+        let r = eval(&e);
+        let rec = &r.recommendation;
+        assert_eq!(rec.exact, rec.gap_minor == 0);
+        if !rec.exact {
+            gaps.push(rec.gap_minor as f64 / rec.total_minor.max(1) as f64);
+        }
+    }
+    gaps.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        gaps.get(((gaps.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or(0.0)
+            * 100.0
+    };
+    eprintln!(
+        "{n} estates: {} unproven; gap as a share of the total: median {:.2} %, 90th percentile {:.2} %, max {:.2} %",
+        gaps.len(),
+        q(0.5),
+        q(0.9),
+        q(1.0)
+    );
+}

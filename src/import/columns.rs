@@ -516,6 +516,16 @@ impl ColumnMapping {
     }
 }
 
+/// A User Access Logging export of devices without users (`Get-UalDeviceAccess`,
+/// `Get-UalDailyDeviceAccess`): an IP address and a role or product, no user column.
+pub fn is_ual_device_access(header: &[String]) -> bool {
+    let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let has = |names: &[&str]| names.iter().any(|n| norm.iter().any(|h| h == n));
+    has(&["ipaddress"])
+        && has(&["roleguid", "rolename"])
+        && !has(&["username", "user", "accountname", "userprincipalname"])
+}
+
 /// Decides the kind of a file from its normalised header names.
 pub fn detect_kind(header: &[String]) -> Option<FileKind> {
     let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();

@@ -41,6 +41,10 @@ pub enum ImportError {
     Empty,
     #[error("The columns of this file were not recognised ({columns}). Choose what the file holds and map its columns.")]
     UnknownKind { columns: String },
+    /// `Get-UalDeviceAccess` / `Get-UalDailyDeviceAccess`: client IP addresses per role, with no
+    /// user, so nothing in it says who used which device.
+    #[error("This is a User Access Logging device export: it lists client IP addresses without user names, so it cannot say who used which device. Export Get-UalDailyAccess instead, which has the user name and the IP address on each row (or Get-UalUserAccess for users alone).")]
+    UalDevicesOnly,
     #[error("This {kind} file has no column for {missing}. Map one of its columns to it.")]
     MissingColumn { kind: &'static str, missing: String },
     #[error("Line {line}: a quoted field starts here and is never closed.")]
@@ -357,6 +361,9 @@ impl Importer {
         self.line += lines;
         let kind = match self.opts.kind.or_else(|| detect_kind(&header)) {
             Some(k) => k,
+            None if columns::is_ual_device_access(&header) => {
+                return Err(ImportError::UalDevicesOnly);
+            }
             None => {
                 let mut columns: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
                 if header.len() > 8 {

@@ -481,6 +481,50 @@ fn sample_ual_distinct_users_and_servers() {
     );
 }
 
+/// `Get-UalDailyAccess` has the user name and the client's IP address on each row: who used
+/// which device, per day. Days collapse into distinct links; the IP address is the device.
+#[test]
+fn ual_daily_access_joins_users_to_their_devices() {
+    let csv = "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/AccessLogging/MsftUal_DailyAccess\r\n\
+        \"AccessCount\",\"AccessDate\",\"IPAddress\",\"ProductName\",\"RoleGuid\",\"RoleName\",\"TenantIdentifier\",\"UserName\",\"PSComputerName\"\r\n\
+        \"4\",\"6/2/2025 12:00:00 AM\",\"10.0.0.21\",\"Windows Server 2022 Standard\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\",\"00000000-0000-0000-0000-000000000000\",\"CORP\\jsmith\",\"FS01\"\r\n\
+        \"2\",\"6/3/2025 12:00:00 AM\",\"10.0.0.21\",\"Windows Server 2022 Standard\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\",\"00000000-0000-0000-0000-000000000000\",\"CORP\\jsmith\",\"FS01\"\r\n\
+        \"1\",\"6/3/2025 12:00:00 AM\",\"10.0.0.22\",\"Windows Server 2022 Standard\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\",\"00000000-0000-0000-0000-000000000000\",\"CORP\\jsmith\",\"FS01\"\r\n\
+        \"7\",\"6/3/2025 12:00:00 AM\",\"10.0.0.22\",\"Windows Server 2022 Standard\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\",\"00000000-0000-0000-0000-000000000000\",\"CORP\\adoe\",\"FS01\"\r\n";
+    let p = parse(csv.as_bytes());
+    let Data::Usage(u) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let mut links: Vec<(String, String)> = u
+        .links
+        .iter()
+        .map(|l| (u.name(l.0).to_string(), u.name(l.1).to_string()))
+        .collect();
+    links.sort();
+    assert_eq!(
+        links,
+        vec![
+            ("adoe".to_string(), "10.0.0.22".to_string()),
+            ("jsmith".to_string(), "10.0.0.21".to_string()),
+            ("jsmith".to_string(), "10.0.0.22".to_string()),
+        ]
+    );
+    assert_eq!(u.counts(), (2, 2, 1));
+}
+
+/// `Get-UalDailyDeviceAccess` lists IP addresses without users: the message names the export
+/// that has both instead of asking the user to map columns that do not exist.
+#[test]
+fn ual_device_access_without_users_names_the_export_to_use_instead() {
+    let csv = "\"AccessCount\",\"AccessDate\",\"IPAddress\",\"ProductName\",\"RoleGuid\",\"RoleName\",\"PSComputerName\"\r\n\
+        \"34\",\"8/25/2025\",\"10.17.44.6\",\"Windows Server 2022 Standard\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\",\"FS01\"\r\n";
+    let e = read_bytes(csv.as_bytes(), ImportOptions::default()).err();
+    assert_eq!(e, Some(ImportError::UalDevicesOnly));
+    assert!(e
+        .map(|e| e.to_string())
+        .is_some_and(|m| m.contains("Get-UalDailyAccess")));
+}
+
 #[test]
 fn sample_logon_events_skip_system_logons_and_dedupe() {
     let (p, (users, devices, servers)) = usage("logon-events.tsv");

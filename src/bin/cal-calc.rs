@@ -4,6 +4,9 @@
 
 use cal_calc::catalog;
 use cal_calc::estate::{Date, Estate};
+use cal_calc::import::session::Session;
+use cal_calc::import::{ClassifyOptions, ImportOptions};
+use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
 use cal_calc::report::{Report, Severity};
 use std::io::{Read, Write};
@@ -15,6 +18,8 @@ const HELP: &str =
 USAGE:
     cal-calc evaluate FILE|- [--format json|text] [--as-of YYYY-MM-DD]
     cal-calc validate FILE|-
+    cal-calc import FILE|- EXPORT... [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
+                    [--accounts CSV]
     cal-calc prices [--format json|text]
     cal-calc catalog
     cal-calc --help | --version
@@ -22,13 +27,21 @@ USAGE:
 COMMANDS:
     evaluate    Print the report for an estate file (JSON by default; text = readable tables)
     validate    Check an estate file; prints \"ok\" or the first problem with its line and field
+    import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
+                statements; CSV) into the estate FILE and print the merged estate; what each
+                file held and the counts are written to standard error
     prices      The reference prices (editable estimates with date and source; text by default)
     catalog     Products, versions, suites, reference prices and rules as JSON
 
 OPTIONS:
     --format json|text    Output format of `evaluate` (default json)
     --as-of YYYY-MM-DD    The date to evaluate for (default: today, UTC): decides the current
-                          CAL versions and Software Assurance rights
+                          CAL versions and Software Assurance rights; for `import`, the date
+                          dormancy and expiry are counted from
+    --dormancy DAYS       import: days without a logon after which an account is dormant (90)
+    --combine             import: count every directory export together (domains of one
+                          organisation) instead of the last one only
+    --accounts CSV        import: also write every account with its verdict and reason to CSV
     -h, --help            This help
     -V, --version         The version
 
@@ -108,9 +121,10 @@ fn run(args: &[String]) -> Result<String, Failure> {
         }
         _ => {}
     }
-    let mut file: Option<&str> = None;
+    let mut files: Vec<&str> = Vec::new();
     let mut format = Format::Json;
     let mut as_of: Option<Date> = None;
+    let mut import = ImportArgs::default();
     let mut rest = args.iter().skip(1);
     while let Some(a) = rest.next() {
         match a.as_str() {
@@ -136,6 +150,29 @@ fn run(args: &[String]) -> Result<String, Failure> {
                         usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))
                     })?);
             }
+            "--dormancy" => {
+                let v = rest
+                    .next()
+                    .ok_or_else(|| usage("--dormancy needs a number of days"))?;
+                import.dormancy = Some(
+                    v.parse::<u32>()
+                        .ok()
+                        .filter(|d| (1..=3650).contains(d))
+                        .ok_or_else(|| {
+                            usage(format!(
+                                "--dormancy: \"{v}\" is not a number of days from 1 to 3650"
+                            ))
+                        })?,
+                );
+            }
+            "--combine" => import.combine = true,
+            "--accounts" => {
+                import.accounts = Some(
+                    rest.next()
+                        .ok_or_else(|| usage("--accounts needs the CSV file to write"))?
+                        .clone(),
+                );
+            }
             s if s.starts_with("--format=") => {
                 return Err(usage("write --format json or --format text (with a space)"));
             }
@@ -143,18 +180,32 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 return Err(usage(format!("unknown option {s}")))
             }
             s => {
-                if file.is_some() {
+                if !files.is_empty() && command != "import" {
                     return Err(usage(format!("one FILE only; unexpected \"{s}\"")));
                 }
-                file = Some(s);
+                files.push(s);
             }
         }
     }
-    let file =
-        file.ok_or_else(|| usage(format!("{command} needs a FILE (or - for standard input)")))?;
+    let Some((&file, exports)) = files.split_first() else {
+        return Err(usage(format!(
+            "{command} needs a FILE (or - for standard input)"
+        )));
+    };
     match command.as_str() {
         "evaluate" | "validate" => {}
+        "import" if exports.is_empty() => {
+            return Err(usage(
+                "import needs the estate FILE and at least one EXPORT",
+            ))
+        }
+        "import" => {}
         other => return Err(usage(format!("unknown command \"{other}\""))),
+    }
+    if command != "import" && import != ImportArgs::default() {
+        return Err(usage(
+            "--dormancy, --combine and --accounts are options of import",
+        ));
     }
     let source = read(file)?;
     let name = if file == "-" { "<stdin>" } else { file };
@@ -172,6 +223,9 @@ fn run(args: &[String]) -> Result<String, Failure> {
         return Ok(format!("{name}: ok"));
     }
     let today = as_of.unwrap_or_else(today_utc);
+    if command == "import" {
+        return import_exports(estate, exports, today, &import);
+    }
     let report = cal_calc::evaluate(&estate, today).map_err(|e| Failure {
         code: 1,
         message: format!("{name}: {e}"),
@@ -183,6 +237,171 @@ fn run(args: &[String]) -> Result<String, Failure> {
         }),
         Format::Text => Ok(text(&report)),
     }
+}
+
+/// The options of `import`.
+#[derive(Default, PartialEq)]
+struct ImportArgs {
+    dormancy: Option<u32>,
+    combine: bool,
+    accounts: Option<String>,
+}
+
+/// Reads each export the way the browser's import does (the same session, in chunks), reports
+/// what each held and what it counts to standard error, and returns the merged estate.
+fn import_exports(
+    estate: Estate,
+    exports: &[&str],
+    today: Date,
+    args: &ImportArgs,
+) -> Result<String, Failure> {
+    let mut session = Session::new();
+    let mut log = String::new();
+    for &path in exports {
+        let bytes = std::fs::read(path).map_err(|e| Failure {
+            code: 2,
+            message: format!("{path}: cannot read: {e}"),
+        })?;
+        session.begin(ImportOptions::default());
+        let read = bytes
+            .chunks(1 << 20)
+            .try_for_each(|c| session.push(c))
+            .and_then(|()| session.finish(path));
+        let summary = read.map_err(|e| Failure {
+            code: 1,
+            message: format!("{path}: {e}"),
+        })?;
+        log += &format!(
+            "{path}: {}, {} rows",
+            summary.kind_label,
+            thousands(summary.rows)
+        );
+        if summary.error_count > 0 {
+            log += &format!(", {} not read", thousands(summary.error_count));
+        }
+        if !summary.ignored.is_empty() {
+            log += &format!(", {} not CALs (left out)", summary.ignored.len());
+        }
+        for e in summary.errors.iter().take(3) {
+            log += &format!("\n  line {}: {}", e.line, e.message);
+        }
+        if summary.error_count > 3 {
+            log += "\n  …";
+        }
+        log.push('\n');
+    }
+    let mut opts = ClassifyOptions::new(today);
+    if let Some(d) = args.dormancy {
+        opts.dormancy_days = d;
+    }
+    opts.combine_directories = args.combine;
+    let overview = session.overview(&opts);
+    if let Some(a) = &overview.accounts {
+        if let Some(e) = &a.combine_error {
+            log += &format!("the directory exports were not counted together: {e}\n");
+        }
+        log += &format!("accounts ({}):\n", a.files.join(", "));
+        let last = a.funnel.len().saturating_sub(1);
+        for (i, step) in a.funnel.iter().enumerate() {
+            // Steps that removed nothing (a decision only the app's account list can make)
+            // are left out; the first and last lines are the totals.
+            if step.removed == 0 && i != 0 && i != last {
+                continue;
+            }
+            let removed = if step.removed > 0 {
+                format!("-{}", thousands(u64::from(step.removed)))
+            } else {
+                String::new()
+            };
+            log += &format!(
+                "  {:<40} {:>8} {:>8}  {}\n",
+                step.label,
+                removed,
+                thousands(u64::from(step.remaining)),
+                step.rule
+            );
+        }
+        if a.exports as usize > a.files.len() {
+            log += "  (only the last directory export counts; --combine counts them together)\n";
+        }
+    }
+    if let Some(d) = &overview.devices {
+        log += &format!(
+            "devices: {} personal, {} shared, {} unattended\n",
+            d.personal, d.shared, d.unattended
+        );
+    }
+    if let Some(u) = &overview.usage {
+        log += &format!(
+            "usage: {} users, {} devices, {} servers in {} distinct links\n",
+            u.users, u.devices, u.servers, u.links
+        );
+    }
+    if let Some(path) = &args.accounts {
+        let page = session.accounts(&opts, "", None, 0, u32::MAX);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut write = || -> Result<Vec<u8>, csv::Error> {
+            w.write_record([
+                "File",
+                "Line",
+                "Account",
+                "Display name",
+                "Status",
+                "Kind",
+                "Reason",
+            ])?;
+            for r in &page.rows {
+                w.write_record([
+                    r.file.as_str(),
+                    &r.line.to_string(),
+                    &r.key,
+                    &r.display_name,
+                    r.status.name(),
+                    r.kind.name(),
+                    &r.reason,
+                ])?;
+            }
+            w.flush()?;
+            Ok(w.get_ref().clone())
+        };
+        let bytes = write().map_err(|e| Failure {
+            code: 1,
+            message: format!("{path}: cannot write the accounts: {e}"),
+        })?;
+        std::fs::write(path, bytes).map_err(|e| Failure {
+            code: 2,
+            message: format!("{path}: cannot write: {e}"),
+        })?;
+        log += &format!("{} accounts written to {path}\n", page.rows.len());
+    }
+    let applied = session.apply(estate, &opts);
+    let s = &applied.summary;
+    for (what, list) in [
+        ("groups created", &s.groups_created),
+        ("groups updated", &s.groups_updated),
+        (
+            "servers in the usage data that match none of the estate (left out)",
+            &s.unmatched_servers,
+        ),
+    ] {
+        if !list.is_empty() {
+            log += &format!("{what}: {}\n", list.join(", "));
+        }
+    }
+    if s.holdings_added + s.holdings_updated > 0 {
+        log += &format!(
+            "holdings: {} added, {} updated\n",
+            s.holdings_added, s.holdings_updated
+        );
+    }
+    for n in &s.notes {
+        log += &format!("note: {n}\n");
+    }
+    eprint!("{log}");
+    cal_calc::share::to_file(&applied.estate).map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot write the estate: {e}"),
+    })
 }
 
 fn read(file: &str) -> Result<String, Failure> {

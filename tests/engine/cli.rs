@@ -251,3 +251,150 @@ fn catalog_prints_the_rules_as_json() {
         .as_array()
         .is_some_and(|r| r.iter().any(|x| x["id"] == "cal.version-not-older")));
 }
+
+fn sample_export(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("www/samples")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/estates")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The people an imported estate counts, per imported group.
+fn imported_groups(o: &Output) -> Vec<(String, u64)> {
+    let estate: serde_json::Value = serde_json::from_slice(&o.stdout).expect("an estate on stdout");
+    estate["groups"]
+        .as_array()
+        .map(|g| {
+            g.iter()
+                .filter(|g| {
+                    g["id"]
+                        .as_str()
+                        .is_some_and(|id| id.starts_with("imported-"))
+                })
+                .map(|g| {
+                    (
+                        g["id"].as_str().unwrap_or_default().to_string(),
+                        g["count"].as_u64().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The same funnel as the browser's import (tests/engine/import.rs: 65 accounts → 39 people as
+/// of 2025-06-30), the merged estate on stdout and what each file held on stderr.
+#[test]
+fn import_merges_a_directory_export_into_the_estate() {
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        &sample_export("ad-users.csv"),
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let people: u64 = imported_groups(&o).iter().map(|g| g.1).sum();
+    assert_eq!(people, 39, "{err}");
+    assert!(
+        err.contains("ad-users.csv: Active Directory users, 65 rows"),
+        "{err}"
+    );
+    assert!(err.contains("Disabled accounts"), "{err}");
+    // The merged estate is a valid estate that evaluates.
+    let merged = Temp::new("merged.json", &String::from_utf8_lossy(&o.stdout));
+    let e = run(&["evaluate", merged.path(), "--as-of", "2025-06-30"]);
+    assert!(e.status.success(), "{}", stderr(&e));
+}
+
+#[test]
+fn import_writes_every_account_with_its_reason() {
+    let csv =
+        std::env::temp_dir().join(format!("cal-calc-test-{}-accounts.csv", std::process::id()));
+    let path = csv.to_string_lossy().into_owned();
+    let o = run(&[
+        "import",
+        &example("g1-small-office.json"),
+        &sample_export("ad-users.csv"),
+        "--as-of",
+        "2025-06-30",
+        "--accounts",
+        &path,
+    ]);
+    let text = std::fs::read_to_string(&csv).unwrap_or_default();
+    let _ = std::fs::remove_file(&csv);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rows.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 65);
+    assert!(
+        rows.iter().all(|r| !r[6].trim().is_empty()),
+        "a row without a reason"
+    );
+    // 44 accounts count, for 39 people once the accounts of one person are merged.
+    let counted = rows.iter().filter(|r| &r[4] == "counted").count();
+    assert_eq!(counted, 44);
+}
+
+#[test]
+fn import_counts_directory_exports_together_only_when_asked() {
+    let args = |combine: bool| {
+        let mut a = vec![
+            "import".to_string(),
+            example("g1-small-office.json"),
+            sample_export("ad-users.csv"),
+            sample_export("entra-users.csv"),
+            "--as-of".to_string(),
+            "2025-06-30".to_string(),
+        ];
+        if combine {
+            a.push("--combine".to_string());
+        }
+        a
+    };
+    let last_only = bin().args(args(false)).output().expect("runs");
+    let together = bin().args(args(true)).output().expect("runs");
+    assert!(stderr(&last_only).contains("only the last directory export counts"));
+    assert!(!stderr(&together).contains("only the last directory export counts"));
+    let count = |o: &Output| imported_groups(o).iter().map(|g| g.1).sum::<u64>();
+    // 19 people in the Entra export alone; the AD and Entra samples together are 58 (the e2e
+    // test's funnel in tests/e2e/import.test.mjs).
+    assert_eq!((count(&last_only), count(&together)), (19, 58));
+}
+
+#[test]
+fn import_of_an_unreadable_export_fails_naming_the_file() {
+    let t = Temp::new(
+        "ual-devices.csv",
+        "\"AccessCount\",\"AccessDate\",\"IPAddress\",\"ProductName\",\"RoleGuid\",\"RoleName\"\n\"3\",\"6/2/2025\",\"10.0.0.4\",\"Windows Server 2022\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\"\n",
+    );
+    let o = run(&["import", &example("g1-small-office.json"), t.path()]);
+    assert_one_line_failure(&o, 1, &["ual-devices.csv", "Get-UalDailyAccess"]);
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn import_needs_an_export_and_its_options_belong_to_it() {
+    let o = run(&["import", &example("g1-small-office.json")]);
+    assert_one_line_failure(&o, 2, &["EXPORT"]);
+    let o = run(&["evaluate", &example("g1-small-office.json"), "--combine"]);
+    assert_one_line_failure(&o, 2, &["options of import"]);
+    let o = run(&[
+        "import",
+        &example("g1-small-office.json"),
+        &sample_export("ad-users.csv"),
+        "--dormancy",
+        "-3",
+    ]);
+    assert_one_line_failure(&o, 2, &["--dormancy"]);
+}

@@ -1,7 +1,7 @@
 /**
  * Types of the CAL calculator's JavaScript API (src/api.rs). The estate is the JSON exchange format
  * documented in docs/estate-format.md; the report is exactly the CLI's `--format json` output.
- * Money is integer minor units (cents) of `currency`. Fields may be added, never renamed.
+ * Money is integer minor units of `currency` (ISO 4217: cents for USD, whole yen for JPY). Fields may be added, never renamed.
  */
 export type Date = string; // YYYY-MM-DD
 

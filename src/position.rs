@@ -44,16 +44,44 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// Minor units as money: `$1,234.50` for USD, `EUR 1,234.50` otherwise.
+/// How many minor units make a major unit of `currency` (ISO 4217): 0 for JPY, 3 for KWD, 2
+/// for USD, EUR and any code not listed. The app reads typed prices and formats money with the
+/// same figure, so an amount means the same in the forms, the report's texts and the CSV.
+pub fn minor_digits(currency: &str) -> u32 {
+    const NONE: [&str; 17] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+        "VUV", "XAF", "XOF", "XPF",
+    ];
+    const THREE: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    const FOUR: [&str; 2] = ["CLF", "UYW"];
+    let c = currency.to_ascii_uppercase();
+    if NONE.contains(&c.as_str()) {
+        0
+    } else if THREE.contains(&c.as_str()) {
+        3
+    } else if FOUR.contains(&c.as_str()) {
+        4
+    } else {
+        2
+    }
+}
+
+/// Minor units as money: `$1,234.50` for USD, `EUR 1,234.50`, `JPY 97,500`, `KWD 1,234.500`.
 pub fn money(minor: i64, currency: &str) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    let major = thousands(abs / 100);
-    let cents = abs % 100;
-    if currency.eq_ignore_ascii_case("USD") {
-        format!("{sign}${major}.{cents:02}")
+    let digits = minor_digits(currency);
+    let scale = 10u64.pow(digits);
+    let major = thousands(abs / scale);
+    let fraction = if digits == 0 {
+        String::new()
     } else {
-        format!("{sign}{currency} {major}.{cents:02}")
+        format!(".{:0width$}", abs % scale, width = digits as usize)
+    };
+    if currency.eq_ignore_ascii_case("USD") {
+        format!("{sign}${major}{fraction}")
+    } else {
+        format!("{sign}{currency} {major}{fraction}")
     }
 }
 

@@ -335,6 +335,23 @@ fn money_is_parsed_into_minor_units() {
     );
 }
 
+/// The forms, the display and the engine's texts agree on a currency's minor unit: whole yen,
+/// fils in thousandths, cents for the rest.
+#[wasm_bindgen_test]
+fn money_uses_the_same_minor_unit_as_the_engine() {
+    assert_eq!(
+        ["JPY", "KWD", "EUR", "ABC"].map(format::fraction_digits),
+        ["JPY", "KWD", "EUR", "ABC"].map(cal_calc::position::minor_digits)
+    );
+    assert_eq!(format::fraction_digits("JPY"), 0);
+    let yen = format::money(97_500, "JPY");
+    let digits: String = yen.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(digits, "97500", "{yen}");
+    let dinar = format::money(202_500, "KWD");
+    let digits: String = dinar.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(digits, "202500", "{dinar}");
+}
+
 #[wasm_bindgen_test]
 fn negative_price_is_refused() {
     assert!(format::parse_money("-3", 2).is_err());

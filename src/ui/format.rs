@@ -40,12 +40,10 @@ pub fn count(n: u64) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
-/// How many minor units make a major unit in `currency` (2 for USD/EUR, 0 for JPY).
+/// How many minor units make a major unit in `currency` (2 for USD/EUR, 0 for JPY): the engine's
+/// ISO 4217 figure, so the forms, the report's texts and the CSV read an amount alike.
 pub fn fraction_digits(currency: &str) -> u32 {
-    if !valid_currency(currency) {
-        return 2;
-    }
-    money_formatter(currency).map(|(_, d)| d).unwrap_or(2)
+    crate::position::minor_digits(currency)
 }
 
 fn money_formatter(currency: &str) -> Option<(js_sys::Function, u32)> {
@@ -53,18 +51,13 @@ fn money_formatter(currency: &str) -> Option<(js_sys::Function, u32)> {
         if let Some(f) = cell.borrow().get(currency) {
             return Some(f.clone());
         }
+        let digits = fraction_digits(currency);
         let nf = number_format(&[
             ("style", JsValue::from_str("currency")),
             ("currency", JsValue::from_str(currency)),
+            ("minimumFractionDigits", JsValue::from(digits)),
+            ("maximumFractionDigits", JsValue::from(digits)),
         ])?;
-        let digits = js_sys::Reflect::get(
-            &nf.resolved_options(),
-            &JsValue::from_str("maximumFractionDigits"),
-        )
-        .ok()
-        .and_then(|v| v.as_f64())
-        .map(|d| d as u32)
-        .unwrap_or(2);
         let entry = (nf.format(), digits);
         cell.borrow_mut()
             .insert(currency.to_string(), entry.clone());
@@ -86,7 +79,7 @@ pub fn money(minor: i64, currency: &str) -> String {
                 .and_then(|v| v.as_string())
                 .unwrap_or_else(|| plain_money(minor, currency, digits))
         }
-        None => plain_money(minor, currency, 2),
+        None => plain_money(minor, currency, fraction_digits(currency)),
     }
 }
 

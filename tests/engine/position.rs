@@ -445,3 +445,40 @@ fn rich_estate_census() {
         q(1.0)
     );
 }
+
+/// Money in the report's texts is written with the currency's own minor unit (ISO 4217): the
+/// app reads a typed yen price as whole yen, so 15 User CALs at ¥6,500 are ¥97,500, not
+/// "JPY 975.00" as when every currency was taken to have cents.
+#[test]
+fn money_in_explanations_uses_the_currency_minor_unit() {
+    let estate = |currency: &str, price: i64| {
+        json!({
+            "organisation": { "currency": currency, "prices": [
+                { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": price },
+                { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": price * 2 }
+            ] },
+            "groups": [{ "id": "staff", "count": 15, "devices_each": 1 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["staff"], "servers": ["fs"] }]
+        })
+    };
+    let cases = [
+        ("JPY", 6_500, "JPY 97,500"),
+        ("KWD", 13_500, "KWD 202.500"),
+        ("EUR", 4_200, "EUR 630.00"),
+        ("USD", 4_500, "$675.00"),
+    ];
+    for (currency, price, total) in cases {
+        let r = eval(&estate(currency, price));
+        assert_eq!(r.recommendation.total_minor, 15 * price);
+        assert!(
+            r.recommendation.why.text.contains(total),
+            "{currency}: {}",
+            r.recommendation.why.text
+        );
+    }
+    assert_eq!(
+        ["jpy", "KRW", "BHD", "CLF", "USD", "XYZ"].map(cal_calc::position::minor_digits),
+        [0, 0, 3, 4, 2, 2]
+    );
+}

@@ -200,3 +200,96 @@ pub struct RuleRef {
     /// "MS-PT", "MS", "MS via 3P", "LS", "3P".
     pub confidence: String,
 }
+
+/// A product's name in tables and the position's CSV ("Exchange Enterprise (additive)").
+pub fn product_label(p: CalProduct) -> &'static str {
+    match p {
+        CalProduct::WindowsServer => "Windows Server",
+        CalProduct::Rds => "Remote Desktop Services",
+        CalProduct::AdRms => "AD Rights Management",
+        CalProduct::SqlServer => "SQL Server",
+        CalProduct::ExchangeStandard => "Exchange Standard",
+        CalProduct::ExchangeEnterprise => "Exchange Enterprise (additive)",
+        CalProduct::SharePointStandard => "SharePoint Standard",
+        CalProduct::SharePointEnterprise => "SharePoint Enterprise (additive)",
+        CalProduct::SkypeStandard => "Skype for Business Standard",
+        CalProduct::SkypeEnterprise => "Skype for Business Enterprise (additive)",
+        CalProduct::CoreCalSuite => "Core CAL Suite",
+        CalProduct::EnterpriseCalSuite => "Enterprise CAL Suite",
+    }
+}
+
+/// A licence kind's name in tables and the position's CSV.
+pub fn kind_label(k: LicenceKind) -> &'static str {
+    match k {
+        LicenceKind::UserCal => "User CAL",
+        LicenceKind::DeviceCal => "Device CAL",
+        LicenceKind::ExternalConnector => "External Connector",
+        LicenceKind::CorePack2 => "2-core pack",
+        LicenceKind::ServerLicence => "Server licence",
+    }
+}
+
+/// Minor units as a plain decimal with a dot ("4500.00"), for CSV files and input fields.
+pub fn decimal(minor: i64, digits: u32) -> String {
+    if digits == 0 {
+        return minor.to_string();
+    }
+    let scale = 10i64.pow(digits);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let scale = scale as u64;
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = digits as usize
+    )
+}
+
+/// The Effective License Position as CSV: one row per line of the table, money as plain
+/// decimals in the report's currency (named in the header, in its ISO 4217 minor unit), so a
+/// spreadsheet reads the numbers as numbers. The app's "Export CSV" and `cal-calc evaluate
+/// --format csv` write this.
+pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
+    let digits = crate::position::minor_digits(&report.currency);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let money_h = |s: &str| format!("{s} ({})", report.currency);
+    w.write_record([
+        "Product".to_string(),
+        "Licence".to_string(),
+        "Version".to_string(),
+        "Needed".to_string(),
+        "Owned".to_string(),
+        "Used".to_string(),
+        "Surplus".to_string(),
+        "Shortfall".to_string(),
+        money_h("Unit price"),
+        money_h("Cost to close"),
+        "Why".to_string(),
+    ])?;
+    for r in &report.position {
+        let money = |m: i64| {
+            if r.price_missing {
+                String::new()
+            } else {
+                decimal(m, digits)
+            }
+        };
+        w.write_record([
+            product_label(r.product).to_string(),
+            kind_label(r.kind).to_string(),
+            r.version.clone(),
+            r.needed.to_string(),
+            r.owned.to_string(),
+            r.used.to_string(),
+            r.surplus.to_string(),
+            r.shortfall.to_string(),
+            money(r.unit_minor),
+            money(r.cost_to_close_minor),
+            r.why.text.clone(),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

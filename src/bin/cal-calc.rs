@@ -16,7 +16,7 @@ const HELP: &str =
     "cal-calc: Microsoft CAL calculator (counts, cheapest mix, Effective License Position)
 
 USAGE:
-    cal-calc evaluate FILE|- [--format json|text] [--as-of YYYY-MM-DD]
+    cal-calc evaluate FILE|- [--format json|text|csv] [--as-of YYYY-MM-DD]
     cal-calc validate FILE|-
     cal-calc import FILE|- EXPORT... [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
                     [--accounts CSV]
@@ -25,7 +25,8 @@ USAGE:
     cal-calc --help | --version
 
 COMMANDS:
-    evaluate    Print the report for an estate file (JSON by default; text = readable tables)
+    evaluate    Print the report for an estate file (JSON by default; text = readable tables;
+                csv = the Effective License Position table, as the app's \"Export CSV\")
     validate    Check an estate file; prints \"ok\" or the first problem with its line and field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
                 statements; CSV) into the estate FILE and print the merged estate; what each
@@ -34,7 +35,7 @@ COMMANDS:
     catalog     Products, versions, suites, reference prices and rules as JSON
 
 OPTIONS:
-    --format json|text    Output format of `evaluate` (default json)
+    --format json|text|csv  Output format of `evaluate` (default json)
     --as-of YYYY-MM-DD    The date to evaluate for (default: today, UTC): decides the current
                           CAL versions and Software Assurance rights; for `import`, the date
                           dormancy and expiry are counted from
@@ -52,6 +53,7 @@ unreadable file. Prices are editable reference estimates, not Microsoft's price 
 enum Format {
     Json,
     Text,
+    Csv,
 }
 
 struct Failure {
@@ -133,12 +135,13 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 format = match rest.next().map(String::as_str) {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
+                    Some("csv") => Format::Csv,
                     Some(other) => {
                         return Err(usage(format!(
-                            "--format takes json or text, not \"{other}\""
+                            "--format takes json, text or csv, not \"{other}\""
                         )))
                     }
-                    None => return Err(usage("--format needs a value: json or text")),
+                    None => return Err(usage("--format needs a value: json, text or csv")),
                 }
             }
             "--as-of" => {
@@ -174,7 +177,9 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 );
             }
             s if s.starts_with("--format=") => {
-                return Err(usage("write --format json or --format text (with a space)"));
+                return Err(usage(
+                    "write --format json, --format text or --format csv (with a space)",
+                ));
             }
             s if s.starts_with('-') && s != "-" => {
                 return Err(usage(format!("unknown option {s}")))
@@ -236,6 +241,13 @@ fn run(args: &[String]) -> Result<String, Failure> {
             message: format!("cannot write the report: {e}"),
         }),
         Format::Text => Ok(text(&report)),
+        // The CSV ends with its own line break; the caller adds one more.
+        Format::Csv => cal_calc::report::position_csv(&report)
+            .map(|csv| csv.trim_end().to_string())
+            .map_err(|e| Failure {
+                code: 1,
+                message: format!("cannot write the position: {e}"),
+            }),
     }
 }
 

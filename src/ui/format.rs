@@ -8,6 +8,8 @@ use crate::estate::{
     ServerProduct,
 };
 use crate::named::Named;
+// The engine writes the same names and decimals in the CSV of the position (and the CLI).
+pub use crate::report::{decimal, kind_label, product_label};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
@@ -90,23 +92,6 @@ pub fn valid_currency(code: &str) -> bool {
 
 fn plain_money(minor: i64, currency: &str, digits: u32) -> String {
     format!("{} {currency}", decimal(minor, digits))
-}
-
-/// Minor units as a plain decimal with a dot ("4500.00"), for CSV files and input fields.
-pub fn decimal(minor: i64, digits: u32) -> String {
-    if digits == 0 {
-        return minor.to_string();
-    }
-    let scale = 10i64.pow(digits);
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    let scale = scale as u64;
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / scale,
-        abs % scale,
-        width = digits as usize
-    )
 }
 
 /// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor units.
@@ -209,23 +194,6 @@ pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
     Ok(n)
 }
 
-pub fn product_label(p: CalProduct) -> &'static str {
-    match p {
-        CalProduct::WindowsServer => "Windows Server",
-        CalProduct::Rds => "Remote Desktop Services",
-        CalProduct::AdRms => "AD Rights Management",
-        CalProduct::SqlServer => "SQL Server",
-        CalProduct::ExchangeStandard => "Exchange Standard",
-        CalProduct::ExchangeEnterprise => "Exchange Enterprise (additive)",
-        CalProduct::SharePointStandard => "SharePoint Standard",
-        CalProduct::SharePointEnterprise => "SharePoint Enterprise (additive)",
-        CalProduct::SkypeStandard => "Skype for Business Standard",
-        CalProduct::SkypeEnterprise => "Skype for Business Enterprise (additive)",
-        CalProduct::CoreCalSuite => "Core CAL Suite",
-        CalProduct::EnterpriseCalSuite => "Enterprise CAL Suite",
-    }
-}
-
 pub const ALL_PRODUCTS: [CalProduct; 12] = [
     CalProduct::WindowsServer,
     CalProduct::Rds,
@@ -256,16 +224,6 @@ pub fn product_code(p: CalProduct) -> &'static str {
         CalProduct::SkypeEnterprise => "skype-ent",
         CalProduct::CoreCalSuite => "core",
         CalProduct::EnterpriseCalSuite => "ecal",
-    }
-}
-
-pub fn kind_label(k: LicenceKind) -> &'static str {
-    match k {
-        LicenceKind::UserCal => "User CAL",
-        LicenceKind::DeviceCal => "Device CAL",
-        LicenceKind::ExternalConnector => "External Connector",
-        LicenceKind::CorePack2 => "2-core pack",
-        LicenceKind::ServerLicence => "Server licence",
     }
 }
 

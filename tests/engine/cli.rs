@@ -398,3 +398,36 @@ fn import_needs_an_export_and_its_options_belong_to_it() {
     ]);
     assert_one_line_failure(&o, 2, &["--dormancy"]);
 }
+
+/// `--format csv` writes the position table the app's "Export CSV" writes: a header naming the
+/// currency, then one line per row of the report's position.
+#[test]
+fn evaluate_writes_the_position_as_csv() {
+    for p in examples() {
+        let file = p.to_string_lossy().into_owned();
+        let json = run(&["evaluate", &file, "--as-of", "2026-06-01"]);
+        let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("report");
+        let o = run(&[
+            "evaluate",
+            &file,
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-06-01",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut rd = csv::Reader::from_reader(&o.stdout[..]);
+        let header = rd.headers().expect("header").clone();
+        assert_eq!(&header[0], "Product");
+        assert!(header[8].contains(report["currency"].as_str().unwrap_or("?")));
+        let rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
+        let position = report["position"].as_array().map_or(0, Vec::len);
+        assert_eq!(rows.len(), position, "{file}");
+        let close: f64 = rows.iter().filter_map(|r| r[9].parse::<f64>().ok()).sum();
+        let total = report["recommendation"]["total_minor"]
+            .as_i64()
+            .unwrap_or(-1) as f64
+            / 100.0;
+        assert!((close - total).abs() < 0.005, "{file}: {close} vs {total}");
+    }
+}

@@ -16,52 +16,9 @@ pub struct PositionProps {
     pub on_error: Callback<String>,
 }
 
-/// The position as CSV: one row per line of the table, money as plain decimals in the report's
-/// currency (named in the header), so a spreadsheet reads the numbers as numbers.
+/// The position as CSV (the engine's writer, shared with the CLI).
 pub fn position_csv(report: &Report) -> Result<String, String> {
-    let digits = format::fraction_digits(&report.currency);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let money_h = |s: &str| format!("{s} ({})", report.currency);
-    w.write_record([
-        "Product".to_string(),
-        "Licence".to_string(),
-        "Version".to_string(),
-        "Needed".to_string(),
-        "Owned".to_string(),
-        "Used".to_string(),
-        "Surplus".to_string(),
-        "Shortfall".to_string(),
-        money_h("Unit price"),
-        money_h("Cost to close"),
-        "Why".to_string(),
-    ])
-    .map_err(|e| e.to_string())?;
-    for r in &report.position {
-        w.write_record([
-            format::product_label(r.product).to_string(),
-            format::kind_label(r.kind).to_string(),
-            r.version.clone(),
-            r.needed.to_string(),
-            r.owned.to_string(),
-            r.used.to_string(),
-            r.surplus.to_string(),
-            r.shortfall.to_string(),
-            if r.price_missing {
-                String::new()
-            } else {
-                format::decimal(r.unit_minor, digits)
-            },
-            if r.price_missing {
-                String::new()
-            } else {
-                format::decimal(r.cost_to_close_minor, digits)
-            },
-            r.why.text.clone(),
-        ])
-        .map_err(|e| e.to_string())?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    crate::report::position_csv(report).map_err(|e| e.to_string())
 }
 
 /// A file name from the estate name: letters, digits and dashes only.

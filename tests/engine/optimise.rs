@@ -1834,7 +1834,7 @@ mod properties {
 /// (about a minute in release): on 20,000 random small instances with owned licences, every
 /// answer is a valid licensing (never below the brute-force optimum), every bound is a bound,
 /// every `exact` answer is the optimum; prints how many are unproven and how many are above the
-/// optimum. Run: `cargo test --profile bench --test engine exactness_census -- --ignored --nocapture`.
+/// optimum. Run: `cargo test --profile stress --test engine exactness_census -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn exactness_census_on_random_instances_with_owned_licences() {

@@ -409,7 +409,7 @@ fn an_owned_suite_that_covers_one_of_two_shift_workers_leaves_one_suite_to_buy()
 
 /// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned
 /// Windows Server CALs and Core CAL Suites) ends unproven, and by how much (docs/benchmarks.md).
-/// Run: `cargo test --profile bench --test engine rich_estate_census -- --ignored --nocapture`.
+/// Run: `cargo test --profile stress --test engine rich_estate_census -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn rich_estate_census() {

@@ -38,7 +38,7 @@ fn example_estates() -> Vec<(String, Value)> {
 }
 
 /// `cases` per run, or `PROPTEST_CASES` for a longer search:
-/// `PROPTEST_CASES=20000 cargo test --profile bench --test engine robustness`.
+/// `PROPTEST_CASES=20000 cargo test --profile stress --test engine robustness`.
 fn config(cases: u32) -> ProptestConfig {
     let default = ProptestConfig::default();
     if std::env::var_os("PROPTEST_CASES").is_some() {

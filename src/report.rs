@@ -219,14 +219,12 @@ pub fn product_label(p: CalProduct) -> &'static str {
     }
 }
 
-/// A licence kind's name in tables and the position's CSV.
+/// A licence kind's name in tables and the position's CSV: the catalog's name for sentences,
+/// capitalised where a sentence writes it in lower case.
 pub fn kind_label(k: LicenceKind) -> &'static str {
     match k {
-        LicenceKind::UserCal => "User CAL",
-        LicenceKind::DeviceCal => "Device CAL",
-        LicenceKind::ExternalConnector => "External Connector",
-        LicenceKind::CorePack2 => "2-core pack",
         LicenceKind::ServerLicence => "Server licence",
+        k => crate::catalog::kind_label(k),
     }
 }
 

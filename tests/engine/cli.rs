@@ -252,20 +252,21 @@ fn catalog_prints_the_rules_as_json() {
         .is_some_and(|r| r.iter().any(|x| x["id"] == "cal.version-not-older")));
 }
 
-fn sample_export(name: &str) -> String {
+/// A file of the repository, by folder and name, as an argument.
+fn repo_file(dir: &str, name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("www/samples")
+        .join(dir)
         .join(name)
         .to_string_lossy()
         .into_owned()
 }
 
+fn sample_export(name: &str) -> String {
+    repo_file("www/samples", name)
+}
+
 fn example(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/estates")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    repo_file("examples/estates", name)
 }
 
 /// The people an imported estate counts, per imported group.

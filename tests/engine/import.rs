@@ -23,7 +23,7 @@ fn today() -> Date {
 }
 
 #[track_caller]
-fn sample(name: &str) -> Vec<u8> {
+pub fn sample(name: &str) -> Vec<u8> {
     let path = format!("{}/www/samples/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

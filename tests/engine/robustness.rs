@@ -6,6 +6,7 @@
 //! nobody thought of: a count where a name belongs, an id pointing at the wrong kind of thing, a
 //! duplicated row, a field deleted, a number at the edge of its type, a file cut or scrambled.
 
+use super::import::sample;
 use cal_calc::estate::{Date, Estate};
 use cal_calc::import::session::Session;
 use cal_calc::import::{ClassifyOptions, ImportOptions};
@@ -420,11 +421,6 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         check_estate(&text, name)?;
     }
-}
-
-fn sample(name: &str) -> Vec<u8> {
-    let path = format!("{}/www/samples/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 const SAMPLES: [&str; 8] = [

@@ -60,6 +60,12 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
             .map(|s| s.lower_bound_minor)
             .unwrap_or(0)
     };
+    // Every candidate is a valid licensing, so none can cost less than the bound; one that did
+    // would break a coverage rule the optimiser keeps (as the rules of thumb once broke §1.11).
+    debug_assert!(
+        solved.all().all(|c| c.position.solver_total_minor >= lower),
+        "a candidate licensing costs less than the proven lower bound {lower}"
+    );
     let gap = (position.solver_total_minor - lower).max(0);
     let exact = gap == 0;
     let recommendation = Recommendation {
@@ -172,6 +178,14 @@ impl Candidates {
             no_ec,
             heuristics,
         })
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Candidate> {
+        [self.no_suites.as_ref().ok(), self.no_ec.as_ref().ok()]
+            .into_iter()
+            .flatten()
+            .chain(self.heuristics.iter().map(|(_, c)| c))
+            .chain(std::iter::once(&self.default))
     }
 
     fn best(&self) -> (&Solution, Position) {
@@ -718,13 +732,6 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             );
             modes.push(host_mode);
         }
-        let user_cals: u64 = user.iter().map(|&n| u64::from(n)).sum();
-        let device_cals: u64 = own
-            .iter()
-            .enumerate()
-            .map(|(c, &n)| u64::from(n) * own_each(c))
-            .sum::<u64>()
-            + dev.iter().map(|&n| u64::from(n)).sum::<u64>();
         products.push(ProductSolution {
             product: pi.product,
             user_cals_per_class: user,
@@ -732,8 +739,8 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             device_cals_per_class: dev,
             external_connector_hosts: Vec::new(),
             rds_modes: modes,
-            user_cals,
-            device_cals,
+            user_cals: 0,
+            device_cals: 0,
             external_connectors: 0,
             buy_user_cals: 0,
             buy_device_cals: 0,
@@ -741,12 +748,75 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             cost_minor: 0,
         });
     }
+    add_missing_bases(inst, &mut products);
+    for ps in &mut products {
+        ps.user_cals = ps.user_cals_per_class.iter().map(|&n| u64::from(n)).sum();
+        ps.device_cals = ps
+            .own_device_cals_per_class
+            .iter()
+            .enumerate()
+            .map(|(c, &n)| u64::from(n) * own_each(c))
+            .sum::<u64>()
+            + ps.device_cals_per_class
+                .iter()
+                .map(|&n| u64::from(n))
+                .sum::<u64>();
+    }
     Solution {
         products,
         suites: Vec::new(),
         cost_minor: 0,
         lower_bound_minor: 0,
         exact: false,
+    }
+}
+
+/// Gives every additive CAL of a rule-of-thumb licensing the base CAL of the same kind for the
+/// same subject (cal-rules §1.11, the optimiser's rule in `optimise::model`): a rule applied to
+/// each product on its own can otherwise pair, say, Exchange Standard Device CALs with Exchange
+/// Enterprise User CALs, which licenses nobody's Enterprise features and would look cheaper
+/// than the true optimum.
+fn add_missing_bases(inst: &Instance, products: &mut [ProductSolution]) {
+    for (k, pr) in inst.products.iter().enumerate() {
+        let Some(b) = pr
+            .base
+            .and_then(|base| inst.products.iter().position(|q| q.product == base))
+        else {
+            continue;
+        };
+        if b == k {
+            continue;
+        }
+        let base = &inst.products[b];
+        let mut needs_user = BTreeSet::new();
+        let mut needs_own = BTreeSet::new();
+        let mut needs_dev = BTreeSet::new();
+        let add = &products[k];
+        for (c, &n) in add.user_cals_per_class.iter().enumerate() {
+            if n > 0 && pr.additive_needs_base_user(&inst.people, c) && base.reaches_person(c) {
+                needs_user.insert((c, n));
+            }
+        }
+        for (c, &n) in add.own_device_cals_per_class.iter().enumerate() {
+            if n > 0 && base.reaches_own_devices(c) {
+                needs_own.insert((c, n));
+            }
+        }
+        for (v, &n) in add.device_cals_per_class.iter().enumerate() {
+            if n > 0 && base.reaches_device(v) {
+                needs_dev.insert((v, n));
+            }
+        }
+        let base = &mut products[b];
+        for (c, n) in needs_user {
+            base.user_cals_per_class[c] = base.user_cals_per_class[c].max(n);
+        }
+        for (c, n) in needs_own {
+            base.own_device_cals_per_class[c] = base.own_device_cals_per_class[c].max(n);
+        }
+        for (v, n) in needs_dev {
+            base.device_cals_per_class[v] = base.device_cals_per_class[v].max(n);
+        }
     }
 }
 

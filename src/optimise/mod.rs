@@ -140,6 +140,33 @@ impl ProductInstance {
     pub(crate) fn additive_needs_base_user(&self, people: &[PersonClass], p: usize) -> bool {
         !(self.external_base_by_connector && people.get(p).is_some_and(|c| c.external))
     }
+
+    /// Whether people of class `p` access this product at all (the cut model has their node).
+    pub(crate) fn reaches_person(&self, p: usize) -> bool {
+        self.people.contains(&p)
+            || self.person_device.iter().any(|&(c, _)| c == p)
+            || self.person_host.iter().any(|&(c, _)| c == p)
+            || self.rds_hosts.iter().any(|r| {
+                r.people.contains(&p)
+                    || r.external_people.contains(&p)
+                    || r.person_device.iter().any(|&(c, _)| c == p)
+            })
+    }
+
+    /// Whether people of class `p` access this product from their own devices.
+    pub(crate) fn reaches_own_devices(&self, p: usize) -> bool {
+        self.people.contains(&p) || self.rds_hosts.iter().any(|r| r.people.contains(&p))
+    }
+
+    /// Whether shared devices of class `v` access this product.
+    pub(crate) fn reaches_device(&self, v: usize) -> bool {
+        self.unattended_devices.contains(&v)
+            || self.person_device.iter().any(|&(_, d)| d == v)
+            || self
+                .rds_hosts
+                .iter()
+                .any(|r| r.person_device.iter().any(|&(_, d)| d == v))
+    }
 }
 
 /// A suite on offer.

@@ -563,6 +563,83 @@ fn additive_requires_base_flags_owned_additive_without_base() {
     );
 }
 
+/// User and Device CALs of a product in the recommendation, as (user, device).
+fn kinds(r: &Report, p: CalProduct) -> (u64, u64) {
+    let x = product(r, p);
+    (x.user_cals.value, x.device_cals.value)
+}
+
+fn scenario(r: &Report, id: &str) -> i64 {
+    r.scenarios
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("no scenario {id}"))
+        .total_minor
+}
+
+/// A rule of thumb applied to each product alone once paired cheap Exchange Standard Device CALs
+/// with Exchange Enterprise User CALs ($2,760), which licenses no one's Enterprise features, and
+/// the recommendation took it as "proven". With the base of the same kind the least cost is
+/// User CALs for both ($2,920).
+#[test]
+fn additive_requires_base_of_the_same_kind_in_every_scenario() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "exchange-standard", "kind": "device-cal" }, "amount_minor": 6000 },
+            { "item": { "product": "exchange-enterprise", "kind": "device-cal" }, "amount_minor": 20000 }
+        ] },
+        "groups": [group("legal", 10, 1)],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2019" }],
+        "access": [{ "groups": ["legal"], "servers": ["ex"], "features": ["exchange-enterprise"] }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::ExchangeStandard), (10, 0));
+    assert_eq!(kinds(&r, CalProduct::ExchangeEnterprise), (10, 0));
+    assert_eq!(r.recommendation.total_minor, 292_000);
+    assert!(r.recommendation.exact);
+    for s in &r.scenarios {
+        assert!(s.total_minor >= 292_000, "{} at {}", s.id, s.total_minor);
+    }
+    // The rule of thumb, made valid: Standard Device CALs are cheaper for the group alone, so
+    // its Enterprise User CALs bring Standard User CALs as well.
+    assert_eq!(
+        scenario(&r, "per-group-smaller"),
+        40_000 + 60_000 + 76_000 + 176_000
+    );
+}
+
+/// RDS CALs on a per-device session host bring Windows Server Device CALs for the same devices
+/// (10 people with 3 devices each: 30 + 30, not 10 WS User CALs + 30 RDS Device CALs), and on a
+/// per-user host WS User CALs for the same people.
+#[test]
+fn rds_additive_base_follows_the_host_mode() {
+    let host = |mode: &str| {
+        json!({ "id": "r1", "product": "windows-server", "version": "2022",
+                "rds_session_host": true, "rds_mode": mode, "rd_licensing_server_version": "2022" })
+    };
+    let per_device = eval(json!({
+        "groups": [group("office", 10, 3)],
+        "servers": [host("per-device")],
+        "access": [{ "groups": ["office"], "servers": ["r1"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(kinds(&per_device, CalProduct::WindowsServer), (0, 30));
+    assert_eq!(kinds(&per_device, CalProduct::Rds), (0, 30));
+    assert_eq!(
+        per_device.recommendation.total_minor,
+        30 * 4_000 + 30 * 16_000
+    );
+
+    // Six administrators (two exempt per product) on a per-user host: 4 + 4 User CALs.
+    let per_user = eval(json!({
+        "groups": [{ "id": "adm", "count": 6, "devices_each": 1, "admin_only": true }],
+        "servers": [host("per-user"), ws("dc", "2022")],
+        "access": [access(&["adm"], &["r1", "dc"]),
+                   { "groups": ["adm"], "servers": ["r1"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(kinds(&per_user, CalProduct::WindowsServer), (4, 0));
+    assert_eq!(kinds(&per_user, CalProduct::Rds), (4, 0));
+    assert_eq!(per_user.recommendation.total_minor, 4 * 4_500 + 4 * 16_000);
+}
+
 #[test]
 fn adrms_additive_on_ws_cal() {
     let r = eval(json!({

@@ -685,9 +685,8 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             mode,
         );
         for r in &pi.rds_hosts {
-            for &c in &r.external_people {
-                user[c] = mult(c);
-            }
+            // No External Connectors here: external users connect like everyone else (§1.10).
+            let people: Vec<usize> = r.people.iter().chain(&r.external_people).copied().collect();
             let host_mode = r.mode.unwrap_or(match mode {
                 Heuristic::AllUser => RdsMode::PerUser,
                 Heuristic::AllDevice => RdsMode::PerDevice,
@@ -695,12 +694,12 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                     let mut cu = 0i128;
                     let mut cd = 0i128;
                     let mut seen_c = BTreeSet::new();
-                    for &c in r.people.iter().chain(r.person_device.iter().map(|x| &x.0)) {
+                    for &c in people.iter().chain(r.person_device.iter().map(|x| &x.0)) {
                         if seen_c.insert(c) && user[c] == 0 {
                             cu += i128::from(mult(c)) * u;
                         }
                     }
-                    for &c in &r.people {
+                    for &c in &people {
                         if own[c] == 0 {
                             cd += i128::from(mult(c)) * i128::from(own_each(c)) * d;
                         }
@@ -723,7 +722,7 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 RdsMode::PerDevice => Heuristic::AllDevice,
             };
             choose(
-                &r.people,
+                &people,
                 &r.person_device,
                 &mut user,
                 &mut own,
@@ -798,7 +797,10 @@ fn add_missing_bases(inst: &Instance, products: &mut [ProductSolution]) {
             }
         }
         for (c, &n) in add.own_device_cals_per_class.iter().enumerate() {
-            if n > 0 && base.reaches_own_devices(c) {
+            if n > 0
+                && (base.reaches_own_devices(c)
+                    || pr.base_device_cals_for_external(&inst.people, c))
+            {
                 needs_own.insert((c, n));
             }
         }
@@ -975,10 +977,13 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
             per_host.entry(h).or_default().insert(c);
         }
         for r in &pi.rds_hosts {
-            per_host
-                .entry(r.host)
-                .or_default()
-                .extend(r.external_people.iter().copied());
+            per_host.entry(r.host).or_default().extend(
+                r.external_people
+                    .iter()
+                    .chain(&r.people)
+                    .copied()
+                    .filter(|&c| inst.people.get(c).is_some_and(|p| p.external)),
+            );
         }
         let k = per_host.len() as u64;
         // External users of a session host who hold RDS User CALs (no RDS External Connector
@@ -996,8 +1001,9 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                 .flat_map(|p| {
                     p.rds_hosts
                         .iter()
-                        .flat_map(|r| r.external_people.iter().copied())
+                        .flat_map(|r| r.external_people.iter().chain(&r.people).copied())
                 })
+                .filter(|&c| inst.people.get(c).is_some_and(|p| p.external))
                 .collect()
         } else {
             BTreeSet::new()

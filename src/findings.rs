@@ -249,6 +249,7 @@ pub fn findings(
                 }
                 for r in inst.rds_hosts.iter().filter(|r| r.host == h) {
                     people.extend(r.external_people.iter().copied());
+                    people.extend(r.people.iter().copied().filter(|&c| is_external(demand, c)));
                 }
                 let n: u64 = people
                     .iter()
@@ -781,10 +782,12 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     let mut classes = BTreeSet::new();
     for pr in inst.products.iter().filter(|p| p.base.is_some()) {
         classes.extend(pr.person_host.iter().map(|&(c, _)| c));
+        // External users of a session host without an RDS External Connector on sale are among
+        // its `people` (they connect like anyone else); the filter below keeps them.
         classes.extend(
             pr.rds_hosts
                 .iter()
-                .flat_map(|r| r.external_people.iter().copied()),
+                .flat_map(|r| r.external_people.iter().chain(&r.people).copied()),
         );
     }
     classes.retain(|&c| inst.people.get(c).is_some_and(|p| p.external));
@@ -798,7 +801,7 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     let (rule, chosen, other) = match estate.organisation.readings.external_additive_base {
         ExternalAdditiveBase::BaseCal => (
             ids::EXT_ADDITIVE_BASE_CAL,
-            "gives each of them a Windows Server User CAL (the base/additive rule read literally)",
+            "gives each of them a Windows Server CAL of the same kind as their additive CAL, User or Device (the base/additive rule read literally)",
             "the host's Windows Server External Connector as their base",
         ),
         ExternalAdditiveBase::ExternalConnector => (
@@ -813,8 +816,13 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
         rule,
         Some(CalProduct::WindowsServer),
         format!(
-            "{} external users reach RDS or AD RMS, whose User CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" in detailed mode (readings.external_additive_base in an estate file) to see its total",
+            "{} external users reach RDS or AD RMS, whose CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" in detailed mode (readings.external_additive_base in an estate file) to see its total",
             thousands(concerned)
         ),
     ))
+}
+
+/// Whether person class `c` is of external users.
+fn is_external(demand: &Demand, c: usize) -> bool {
+    demand.instance.people.get(c).is_some_and(|p| p.external)
 }

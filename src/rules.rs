@@ -1051,12 +1051,23 @@ fn finish_product(
             })
             .map(|(sid, r)| {
                 let s = estate.servers.iter().find(|s| &s.id == sid);
+                // Without an RDS External Connector to buy, external users are licensed like
+                // anyone else on the host: by RDS User CALs on a per-user host, by RDS Device
+                // CALs for their own devices on a per-device host (§1.10).
+                let (people, external_people) = if ec.is_none() {
+                    (r.people.union(&r.external).copied().collect(), Vec::new())
+                } else {
+                    (
+                        r.people.iter().copied().collect(),
+                        r.external.iter().copied().collect(),
+                    )
+                };
                 RdsHost {
                     label: sid.clone(),
                     mode: s.and_then(|s| s.rds_mode),
-                    people: r.people.iter().copied().collect(),
+                    people,
                     person_device: r.person_device.iter().copied().collect(),
-                    external_people: r.external.iter().copied().collect(),
+                    external_people,
                     host: server_unit.get(sid).copied().unwrap_or(0),
                 }
             })

@@ -267,10 +267,28 @@ fn ws_users_ws_ecs_rds_users_total(r: &Report) -> (u64, u64, u64, i64) {
 }
 
 #[test]
-fn external_rds_users_get_ws_user_cals_by_default_and_a_finding_names_the_other_reading() {
+fn external_rds_users_get_a_ws_cal_of_the_same_kind_by_default_and_a_finding_names_the_other_reading(
+) {
     let r = eval(partners_on_a_session_host(None));
+    // No RDS External Connector is on sale, so the partners connect like anyone else: the
+    // cheaper of RDS User CALs on a per-user host and RDS Device CALs for their devices (one
+    // each) on a per-device host, each with the Windows Server CAL of the same kind as its base
+    // and no Windows Server External Connector.
     assert_eq!(
         ws_users_ws_ecs_rds_users_total(&r),
+        (0, 0, 0, 200 * 4_000 + 200 * 16_000)
+    );
+    assert_eq!(
+        (
+            bought(&r, CalProduct::WindowsServer, LicenceKind::DeviceCal),
+            bought(&r, CalProduct::Rds, LicenceKind::DeviceCal)
+        ),
+        (200, 200)
+    );
+    let mut per_user = partners_on_a_session_host(None);
+    per_user["servers"][0]["rds_mode"] = json!("per-user");
+    assert_eq!(
+        ws_users_ws_ecs_rds_users_total(&eval(per_user)),
         (200, 0, 200, 200 * 4_500 + 200 * 16_000)
     );
     let f = r

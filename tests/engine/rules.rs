@@ -640,6 +640,39 @@ fn rds_additive_base_follows_the_host_mode() {
     assert_eq!(per_user.recommendation.total_minor, 4 * 4_500 + 4 * 16_000);
 }
 
+/// A per-device RD Session Host issues only Device CALs (§1.10): its external users (no RDS
+/// External Connector on sale) need RDS Device CALs for their own devices, not RDS User CALs,
+/// with Windows Server Device CALs as their base. 100 call-centre staff on 20 desks and 10
+/// partners with a device each: 30 + 30. Before, the partners got RDS User CALs, which such a
+/// host cannot use; with the host's mode left open that even priced below every valid licensing.
+#[test]
+fn rds_per_device_host_licenses_its_external_users_by_device() {
+    let estate = |mode: Option<&str>| {
+        let mut host = json!({ "id": "r1", "product": "windows-server", "version": "2022",
+                               "rds_session_host": true, "rd_licensing_server_version": "2022" });
+        if let Some(m) = mode {
+            host["rds_mode"] = json!(m);
+        }
+        json!({
+            "organisation": { "prices": [
+                { "item": { "product": "rds", "kind": "user-cal" }, "amount_minor": 10_000 }
+            ] },
+            "groups": [{ "id": "cc", "count": 100, "devices_each": 0 },
+                       { "id": "p", "count": 10, "kind": "partner", "devices_each": 1 }],
+            "shared_devices": [{ "id": "desks", "count": 20, "shared_by": ["cc"] }],
+            "servers": [host],
+            "access": [{ "groups": ["cc", "p"], "servers": ["r1"], "features": ["remote-desktop"] }]
+        })
+    };
+    for mode in [Some("per-device"), None] {
+        let r = eval(estate(mode));
+        assert_eq!(kinds(&r, CalProduct::Rds), (0, 30), "{mode:?}");
+        assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 30), "{mode:?}");
+        assert_eq!(r.recommendation.total_minor, 30 * 4_000 + 30 * 16_000);
+        assert!(r.recommendation.exact);
+    }
+}
+
 #[test]
 fn adrms_additive_on_ws_cal() {
     let r = eval(json!({

@@ -259,13 +259,23 @@ pub fn findings(
                 Some(format!("{label} ({} external users)", thousands(n)))
             })
             .collect();
+        let owned: u64 = position
+            .rows
+            .iter()
+            .filter(|r| r.product == pd.product && r.kind == LicenceKind::ExternalConnector)
+            .map(|r| r.owned)
+            .sum();
+        let owned_text = match owned {
+            0 => "and none is owned".to_string(),
+            n => format!("and the {} owned cannot cover them all", thousands(n)),
+        };
         out.push(finding(
             "missing-external-connector",
             Severity::Warning,
             ids::EC_ALTERNATIVE,
             Some(pd.product),
             format!(
-                "{} for {}: an External Connector per host is cheaper than a CAL for each external user, and none is owned",
+                "{} for {}: an External Connector per host is cheaper than a CAL for each external user, {owned_text}",
                 plural(&format!("{} External Connector", catalog::short_name(pd.product)), hosts.len() as u64),
                 list(&hosts)
             ),
@@ -515,16 +525,18 @@ pub fn findings(
             }
         }
         if servers_reached.len() != hosts_reached.len() {
+            // Who says what: the Product Terms count per physical host, a community answer
+            // per VM; the message names the reading applied and the source of the other.
             let (chosen, other, n_other) =
                 match estate.organisation.readings.external_connector_scope {
                     ExternalConnectorScope::PerPhysicalHost => (
                         "per physical host (Product Terms)",
-                        "per VM",
+                        "a community answer reads them per VM",
                         servers_reached.len(),
                     ),
                     ExternalConnectorScope::PerVm => (
-                        "per VM (conservative)",
-                        "per physical host",
+                        "per VM (a community answer; conservative)",
+                        "the Product Terms read them per physical host",
                         hosts_reached.len(),
                     ),
                 };
@@ -534,7 +546,7 @@ pub fn findings(
                 ids::EC_PER_VM_READING,
                 Some(CalProduct::WindowsServer),
                 format!(
-                    "External Connectors are counted {chosen}; a community answer reads them {other}: external users here reach {} servers on {} hosts, so the other reading would count up to {} units per product",
+                    "External Connectors are counted {chosen}; {other}: external users here reach {} servers on {} hosts, so the other reading would count up to {} units per product",
                     servers_reached.len(),
                     hosts_reached.len(),
                     n_other

@@ -70,6 +70,11 @@ fn usage(message: impl Into<String>) -> Failure {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        // No command is a usage error (scripts see it), with the help to say what to type.
+        eprintln!("{HELP}");
+        return ExitCode::from(2);
+    }
     match run(&args) {
         Ok(out) => {
             // A closed pipe (`cal-calc … | head`) is not an error worth a message.

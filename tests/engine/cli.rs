@@ -226,6 +226,14 @@ fn a_bad_date_is_a_usage_error() {
 }
 
 #[test]
+fn no_command_is_a_usage_error_that_shows_the_help() {
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("USAGE:"), "{}", stderr(&o));
+}
+
+#[test]
 fn help_describes_the_commands() {
     let o = run(&["--help"]);
     let out = String::from_utf8_lossy(&o.stdout);

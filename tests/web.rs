@@ -352,6 +352,21 @@ fn money_uses_the_same_minor_unit_as_the_engine() {
     assert_eq!(digits, "202500", "{dinar}");
 }
 
+/// Three digits after the locale's decimal separator are a mistyped price, not a thousands
+/// group: "45.999" in en-US once became $45,999.00 without a word. The other separator still
+/// groups ("2,900" in en-US, "2.900" in de-DE).
+#[wasm_bindgen_test]
+fn three_decimals_after_the_locales_decimal_separator_are_refused() {
+    assert!(format::parse_money_in("45.999", 2, '.').is_err());
+    assert!(format::parse_money_in("1.234", 2, '.').is_err());
+    assert_eq!(format::parse_money_in("2,900", 2, '.'), Ok(290_000));
+    assert!(format::parse_money_in("45,999", 2, ',').is_err());
+    assert_eq!(format::parse_money_in("2.900", 2, ','), Ok(290_000));
+    assert_eq!(format::parse_money_in("45.999", 3, '.'), Ok(45_999));
+    let yen = format::parse_money_in("1.5", 0, '.').unwrap_err();
+    assert!(yen.contains("whole amount"), "{yen}");
+}
+
 #[wasm_bindgen_test]
 fn negative_price_is_refused() {
     assert!(format::parse_money("-3", 2).is_err());

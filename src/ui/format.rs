@@ -94,8 +94,29 @@ fn plain_money(minor: i64, currency: &str, digits: u32) -> String {
     format!("{} {currency}", decimal(minor, digits))
 }
 
-/// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor units.
+/// The decimal separator of the user's locale ("." in en-US, "," in de-DE).
+pub fn locale_decimal() -> char {
+    thread_local! {
+        static DECIMAL: char = number_format(&[])
+            .and_then(|f| f.format().call1(&JsValue::NULL, &JsValue::from_f64(1.5)).ok())
+            .and_then(|v| v.as_string())
+            .and_then(|s| s.chars().find(|c| !c.is_ascii_digit()))
+            .unwrap_or('.');
+    }
+    DECIMAL.with(|d| *d)
+}
+
+/// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor
+/// units, in the user's locale (see [`parse_money_in`]).
 pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
+    parse_money_in(text, digits, locale_decimal())
+}
+
+/// Reads a price where `decimal` is the locale's decimal separator. A last separator followed by
+/// 1 to `digits` digits is the decimal one, whichever it is ("45,50" is 45.50 everywhere); one
+/// followed by exactly three digits groups thousands ("2,900"), unless it is the locale's decimal
+/// separator: "45.999" in en-US is refused rather than read as 45,999.
+pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, String> {
     let t: String = text
         .trim()
         .chars()
@@ -121,7 +142,12 @@ pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
         Some(i) if t.len() - i - 1 <= digits as usize && t.len() - i - 1 > 0 && digits > 0 => {
             (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
         }
-        Some(i) if t.len() - i - 1 == 3 => (t.as_str(), ""),
+        Some(i) if t.len() - i - 1 == 3 && !t[i..].starts_with(decimal) => (t.as_str(), ""),
+        Some(_) if digits == 0 => {
+            return Err(format!(
+                "“{text}” is not a price: this currency has no fractions, enter a whole amount."
+            ))
+        }
         Some(_) => {
             return Err(format!(
                 "“{text}” is not a price: at most {digits} digits after the decimal separator."

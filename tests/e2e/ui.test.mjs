@@ -102,6 +102,22 @@ describe("ui", () => {
     }
   });
 
+  it("owned CALs typed down to 0 and up again keep their version", async () => {
+    await page.fill("#q-owned-user", "5");
+    await page.selectOption("#q-owned-user-version", "2019");
+    await page.waitForFunction(() => document.querySelector("#q-owned-user-version")?.value === "2019");
+    // After a reload the holding comes from the saved estate, as an opened file's would.
+    await page.reload();
+    await waitForResult(page);
+    assert.equal(await page.inputValue("#q-owned-user-version"), "2019");
+    await page.fill("#q-owned-user", "0");
+    await page.fill("#q-owned-user", "12");
+    await page.waitForFunction(() => document.querySelector("#q-owned-user")?.value === "12");
+    // Old CALs must not silently become current ones (that would overstate compliance).
+    assert.equal(await page.inputValue("#q-owned-user-version"), "2019");
+    await page.fill("#q-owned-user", "0");
+  });
+
   it("a negative number shows a message next to the field and keeps what was typed and the result", async () => {
     const total = await text(page, RESULT);
     await page.fill("#q-employees", "-4");
@@ -130,6 +146,21 @@ describe("ui", () => {
     );
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360 px`);
+  });
+
+  it("at 360 px an open why in a table wraps inside the page", async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    const whys = page.locator("td.why-cell details.why > summary");
+    const n = await whys.count();
+    assert.ok(n >= 2, `${n} whys in tables`);
+    // The first is in What to buy, the last in the Effective License Position.
+    for (const i of [0, n - 1]) await whys.nth(i).click();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    for (const i of [0, n - 1]) await whys.nth(i).click();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px with a why open at 360 px`);
   });
 
   it("a share link opens the same estate in a fresh browser", async () => {

@@ -201,8 +201,13 @@ fn OwnedRow(p: &OwnedRowProps) -> Html {
         .map(|h| h.version.clone())
         .unwrap_or_else(|| (*pending).clone());
     let on_quantity = {
-        let (on_edit, version) = (p.on_edit.clone(), version.clone());
+        let (on_edit, version, pending) = (p.on_edit.clone(), version.clone(), pending.clone());
         Callback::from(move |n: u64| {
+            // A quantity of 0 removes the holding; its version stays chosen for the next
+            // quantity (it once fell back to the newest, so 2019 CALs retyped became 2025 ones).
+            if n == 0 {
+                pending.set(version.clone());
+            }
             on_edit.emit(Edit::SetOwnedWindowsCals {
                 kind,
                 quantity: u32::try_from(n).unwrap_or(u32::MAX),

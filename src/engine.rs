@@ -52,14 +52,42 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
 
     // A proven lower bound: the optimiser's bound on the relaxation that lets every owned CAL count
     // whatever its version (equal to the instance itself when no older CAL is owned).
-    let relaxed = relax_owned(&demand, estate);
-    let lower = if relaxed == demand.instance {
+    let relaxed = relax_owned(&demand, estate, 0);
+    let mut lower = if relaxed == demand.instance {
         solved.default.solution.lower_bound_minor
     } else {
         optimise::solve(&relaxed, &Options::default())
             .map(|s| s.lower_bound_minor)
             .unwrap_or(0)
     };
+    // Older owned CALs make that bound loose: when it leaves a gap, the same relaxation at each
+    // newer generation, newest first, until one closes it (cal-rules §1.2: an old CAL never
+    // covers a newer server). Each is a valid bound, so the best of them is.
+    if lower < position.solver_total_minor && relaxed != demand.instance {
+        let generations: BTreeSet<u8> = demand
+            .products
+            .iter()
+            .flat_map(|pd| {
+                pd.person_rank
+                    .values()
+                    .chain(pd.device_rank.values())
+                    .chain(pd.host_rank.values())
+                    .copied()
+            })
+            .collect();
+        for &k in generations
+            .iter()
+            .rev()
+            .take(generations.len().saturating_sub(1))
+        {
+            if let Ok(s) = optimise::solve(&relax_owned(&demand, estate, k), &Options::default()) {
+                lower = lower.max(s.lower_bound_minor);
+            }
+            if lower >= position.solver_total_minor {
+                break;
+            }
+        }
+    }
     // Every candidate is a valid licensing, so none can cost less than the bound; one that did
     // would break a coverage rule the optimiser keeps (as the rules of thumb once broke §1.11).
     debug_assert!(
@@ -205,33 +233,121 @@ impl Candidates {
     }
 }
 
-/// The instance with every owned CAL usable regardless of version (a relaxation).
-fn relax_owned(demand: &Demand, estate: &Estate) -> Instance {
+/// A relaxation of the version-aware problem at CAL generation `k` (0: all of it): only the
+/// subjects (people, own and shared devices, hosts) that need generation `k` or newer, only the
+/// access that involves nothing older, and every owned lot of generation `k` or newer usable by
+/// any of them whatever its exact version. A licensing of the estate, cut down to those subjects,
+/// is a licensing of this instance, and by Hall's theorem on nested versions it buys at least
+/// `max(0, needed ≥ k − owned ≥ k)` of each licence type, which is what this instance charges:
+/// so its optimiser's lower bound is a lower bound of the estate's least cost. At `k` = 0 it lets
+/// every owned CAL count; a higher `k` sees that old CALs cannot cover the newest servers.
+fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
     let owned = owned_by_rank(estate, demand.today);
     let mut inst = demand.instance.clone();
+    if k > 0 {
+        restrict_to_generation(&mut inst, demand, k);
+    }
     for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let lots = owned.get(&p.product).cloned().unwrap_or_default();
         // A lot older than every subject that could use it can never count: leave it out, which
         // keeps the relaxation valid and its bound tighter.
-        let persons = pd.person_rank.values().copied().min();
+        let kept = |c: &usize| p.reaches_person(*c);
+        let persons = pd
+            .person_rank
+            .iter()
+            .filter(|(c, _)| k == 0 || kept(c))
+            .map(|(_, &r)| r)
+            .min();
         let devices = pd.device_rank.values().copied().chain(persons).min();
         let hosts = pd.host_rank.values().copied().min();
-        let sum = |k: LicenceKind, floor: Option<u8>| {
+        let floor = |f: Option<u8>| f.map(|f| f.max(k));
+        let sum = |kind: LicenceKind, floor: Option<u8>| {
             lots.iter()
-                .filter(|l| l.kind == k && floor.is_some_and(|f| l.rank >= f))
-                .filter(|l| {
-                    k != LicenceKind::ExternalConnector
-                        || position::assigned_unit(demand, estate, l)
-                            .is_none_or(|u| pd.host_rank.contains_key(&u))
-                })
+                .filter(|l| l.kind == kind && floor.is_some_and(|f| l.rank >= f))
                 .map(|l| l.quantity)
                 .sum()
         };
-        p.owned.user_cals = sum(LicenceKind::UserCal, persons);
-        p.owned.device_cals = sum(LicenceKind::DeviceCal, devices);
-        p.owned.external_connectors = sum(LicenceKind::ExternalConnector, hosts);
+        p.owned.user_cals = sum(LicenceKind::UserCal, floor(persons));
+        p.owned.device_cals = sum(LicenceKind::DeviceCal, floor(devices));
+        // A host takes one External Connector, so connectors assigned to the same host count
+        // once (two assigned to one host are worth one, wherever the external users are).
+        let mut assigned: BTreeSet<usize> = BTreeSet::new();
+        p.owned.external_connectors = lots
+            .iter()
+            .filter(|l| {
+                l.kind == LicenceKind::ExternalConnector
+                    && floor(hosts).is_some_and(|f| l.rank >= f)
+            })
+            .map(|l| match position::assigned_unit(demand, estate, l) {
+                None => l.quantity,
+                Some(u) if pd.host_rank.contains_key(&u) && assigned.insert(u) => 1,
+                Some(_) => 0,
+            })
+            .sum();
     }
     inst
+}
+
+/// Keeps in `inst` only the subjects that need CAL generation `k` or newer and the access among
+/// them (dropping a requirement only ever lowers the optimum, so the result stays a relaxation).
+fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
+    // External users whose base CAL comes with their additive CAL (`base_cal_held_anyway`) have
+    // no base requirement of their own in the cut; without their additive access it would come
+    // back, stricter than the estate, so their base access is dropped.
+    let held: Vec<(usize, usize)> = (0..inst.products.len())
+        .flat_map(|b| {
+            let inst = &*inst;
+            inst.products[b]
+                .person_host
+                .iter()
+                .filter(move |&&(c, _)| inst.base_cal_held_anyway(b, c))
+                .map(move |&(c, _)| (b, c))
+        })
+        .collect();
+    for (b, c) in held {
+        inst.products[b].person_host.retain(|&(p, _)| p != c);
+    }
+    for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
+        let rp = |c: &usize| pd.person_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
+        let rd = |v: &usize| pd.device_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
+        let rh = |h: &usize| pd.host_rank.get(h).copied().unwrap_or(pd.max_rank) >= k;
+        p.people.retain(rp);
+        p.person_device.retain(|(c, v)| rp(c) && rd(v));
+        p.person_host.retain(|(c, h)| rp(c) && rh(h));
+        p.unattended_devices.retain(rd);
+        for r in &mut p.rds_hosts {
+            r.people.retain(rp);
+            r.person_device.retain(|(c, v)| rp(c) && rd(v));
+            if !rh(&r.host) {
+                r.external_people.clear();
+            }
+            r.external_people.retain(rp);
+        }
+    }
+    // An additive CAL's subject whose base subject is gone goes too: the pairing would otherwise
+    // ask for a base CAL this instance does not count lots for.
+    for q in 0..inst.products.len() {
+        let Some(b) = inst.products[q]
+            .base
+            .and_then(|base| inst.products.iter().position(|x| x.product == base))
+        else {
+            continue;
+        };
+        if b == q {
+            continue;
+        }
+        let base = inst.products[b].clone();
+        let keep = |c: &usize| base.reaches_person(*c);
+        let add = &mut inst.products[q];
+        add.people.retain(keep);
+        add.person_device.retain(|(c, _)| keep(c));
+        add.person_host.retain(|(c, _)| keep(c));
+        for r in &mut add.rds_hosts {
+            r.people.retain(keep);
+            r.person_device.retain(|(c, _)| keep(c));
+            r.external_people.retain(keep);
+        }
+    }
 }
 
 fn recommendation_why(

@@ -407,6 +407,57 @@ fn an_owned_suite_that_covers_one_of_two_shift_workers_leaves_one_suite_to_buy()
     );
 }
 
+/// Owned CALs of several generations, each group on a server of its own version: one group is
+/// short whatever the mix, so the purchase ($450) is the least. The bound that lets every owned
+/// CAL count whatever its version said "at most $450 cheaper"; the same bound at each newer
+/// generation sees that only 10 CALs cover the 2022 and 2025 servers, and proves it.
+#[test]
+fn owned_cals_of_older_generations_do_not_leave_a_plain_answer_unproven() {
+    let group = |id: &str| json!({ "id": id, "count": 10, "devices_each": 2 });
+    let server = |id: &str, v: &str| json!({ "id": id, "product": "windows-server", "version": v });
+    let cals = |v: &str, sa: Value| {
+        let mut h = json!({ "product": "windows-server", "kind": "user-cal", "version": v, "quantity": 10 });
+        if !sa.is_null() {
+            h["software_assurance"] = sa;
+        }
+        h
+    };
+    let r = eval(&json!({
+        "groups": [group("a"), group("b"), group("c"), group("d")],
+        "servers": [server("s12", "2012 R2"), server("s16", "2016"), server("s22", "2022"), server("s25", "2025")],
+        "access": [{ "groups": ["a"], "servers": ["s12"] }, { "groups": ["b"], "servers": ["s16"] },
+                   { "groups": ["c"], "servers": ["s22"] }, { "groups": ["d"], "servers": ["s25"] }],
+        "holdings": [
+            cals("2012", Value::Null),
+            cals("2012", json!({ "since": "2013-01-01", "until": "2016-10-14" })),
+            cals("2016", json!({ "since": "2017-01-01", "until": "2021-08-18" })),
+            cals("2019", json!({ "since": "2019-01-01" }))
+        ]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact, rec.gap_minor),
+        (45_000, true, 0)
+    );
+}
+
+/// Two owned External Connectors assigned to one host are worth one: with external users on two
+/// hosts, one more connector ($2,900) is the least, and proven so.
+#[test]
+fn connectors_assigned_to_one_host_count_once_in_the_bound() {
+    let vm = |id: &str, host: &str| json!({ "id": id, "product": "windows-server", "version": "2022", "host": host, "vm": true });
+    let host = |id: &str| json!({ "id": id, "product": "windows-server", "version": "2022", "virtualization_only": true });
+    let r = eval(&json!({
+        "groups": [{ "id": "p", "count": 500, "kind": "partner" }],
+        "servers": [host("h1"), host("h2"), vm("v1", "h1"), vm("v2", "h1"), vm("v3", "h2")],
+        "access": [{ "groups": ["p"], "servers": ["v1", "v2", "v3"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 2, "assigned_to": "h1" }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!((rec.total_minor, rec.exact), (290_000, true));
+}
+
 /// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned
 /// Windows Server CALs and Core CAL Suites) ends unproven, and by how much (docs/benchmarks.md).
 /// Run: `cargo test --profile stress --test engine rich_estate_census -- --ignored --nocapture`.
@@ -481,4 +532,93 @@ fn money_in_explanations_uses_the_currency_minor_unit() {
         ["jpy", "KRW", "BHD", "CLF", "USD", "XYZ"].map(cal_calc::position::minor_digits),
         [0, 0, 3, 4, 2, 2]
     );
+}
+
+/// Small estates of Windows Server users on servers of several versions, with owned User and
+/// Device CALs of random versions: the least purchase by brute force over how many of each group
+/// take User CALs (the rest their own devices' Device CALs), each kind's purchase by Hall's
+/// theorem on nested versions (`max over k of needed ≥ k − owned ≥ k`). The report's total is a
+/// valid purchase (never below the least), its bound never above it, and a proven answer is it.
+fn versioned_estate() -> impl Strategy<Value = (Value, i64)> {
+    const V: [&str; 4] = ["2016", "2019", "2022", "2025"];
+    (
+        prop::collection::vec((1u32..5, 1u32..3, 0usize..V.len()), 1..4),
+        prop::collection::vec((0usize..V.len(), 0u32..8, prop::bool::ANY), 0..4),
+    )
+        .prop_map(|(groups, holdings)| {
+            let estate = json!({
+                "groups": groups.iter().enumerate().map(|(i, &(n, d, _))| {
+                    json!({ "id": format!("g{i}"), "count": n, "devices_each": d })
+                }).collect::<Vec<_>>(),
+                "servers": groups.iter().enumerate().map(|(i, &(_, _, v))| {
+                    json!({ "id": format!("s{i}"), "product": "windows-server", "version": V[v] })
+                }).collect::<Vec<_>>(),
+                "access": groups.iter().enumerate().map(|(i, _)| {
+                    json!({ "groups": [format!("g{i}")], "servers": [format!("s{i}")] })
+                }).collect::<Vec<_>>(),
+                "holdings": holdings.iter().map(|&(v, q, user)| {
+                    json!({ "product": "windows-server", "kind": if user { "user-cal" } else { "device-cal" },
+                            "version": V[v], "quantity": q })
+                }).collect::<Vec<_>>(),
+            });
+            // Reference prices: User CAL 45.00, Device CAL 40.00.
+            let (user_price, device_price) = (4_500i64, 4_000i64);
+            let owned = |user: bool, k: usize| -> i64 {
+                holdings
+                    .iter()
+                    .filter(|&&(v, _, u)| u == user && v >= k)
+                    .map(|&(_, q, _)| i64::from(q))
+                    .sum()
+            };
+            let buy = |need: &dyn Fn(usize) -> i64, user: bool| -> i64 {
+                (0..V.len()).map(|k| (need(k) - owned(user, k)).max(0)).max().unwrap_or(0)
+            };
+            let mut best = i64::MAX;
+            let mut choice = vec![0u32; groups.len()];
+            loop {
+                let users = |k: usize| -> i64 {
+                    groups.iter().zip(&choice).filter(|(g, _)| g.2 >= k).map(|(_, &x)| i64::from(x)).sum()
+                };
+                let devices = |k: usize| -> i64 {
+                    groups
+                        .iter()
+                        .zip(&choice)
+                        .filter(|(g, _)| g.2 >= k)
+                        .map(|(g, &x)| i64::from((g.0 - x) * g.1))
+                        .sum()
+                };
+                best = best.min(buy(&users, true) * user_price + buy(&devices, false) * device_price);
+                // Next choice: x_g from 0 to the group's count, like an odometer.
+                let mut i = 0;
+                while i < groups.len() && choice[i] == groups[i].0 {
+                    choice[i] = 0;
+                    i += 1;
+                }
+                if i == groups.len() {
+                    break;
+                }
+                choice[i] += 1;
+            }
+            (estate, best)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128)
+    ))]
+
+    #[test]
+    fn versioned_owned_cals_bound_and_exactness_hold_against_brute_force(
+        (e, best) in versioned_estate()
+    ) {
+        let r = eval(&e);
+        let rec = &r.recommendation;
+        prop_assert!(rec.total_minor >= best, "total {} below the least {best}", rec.total_minor);
+        prop_assert!(rec.total_minor - rec.gap_minor <= best,
+            "bound {} above the least {best}", rec.total_minor - rec.gap_minor);
+        if rec.exact {
+            prop_assert_eq!(rec.total_minor, best);
+        }
+    }
 }

@@ -680,3 +680,28 @@ fn random_edits_never_leave_an_invalid_or_unevaluable_estate() {
         }
     }
 }
+
+/// Changing the currency keeps the amount typed for an own price (45 stays 45), where it once
+/// kept the minor units (45.00 USD became 4,500 yen, and back).
+#[wasm_bindgen_test]
+fn a_currency_change_keeps_own_prices_as_typed() {
+    let item = PriceItem {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::UserCal,
+    };
+    let mut e = Estate::default();
+    Edit::SetPrice(item, Some(4_550)).apply(&mut e);
+    let amount = |e: &Estate| e.organisation.prices.first().map(|p| p.amount_minor);
+    Edit::SetCurrency("JPY".into()).apply(&mut e);
+    assert_eq!(
+        (e.organisation.currency.as_str(), amount(&e)),
+        ("JPY", Some(46))
+    );
+    Edit::SetCurrency("kwd".into()).apply(&mut e);
+    assert_eq!(
+        (e.organisation.currency.as_str(), amount(&e)),
+        ("KWD", Some(46_000))
+    );
+    Edit::SetCurrency("EUR".into()).apply(&mut e);
+    assert_eq!(amount(&e), Some(4_600));
+}

@@ -134,13 +134,24 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
         },
         None => fallback(notice),
     };
+    // The estate saved in this browser, when a share link replaces it, for the Restore button.
+    let mut previous = None;
     let (mut estate, origin, mut notice) = if share::looks_like_link(fragment) {
         match share::decode(fragment) {
-            Ok(e) => (
-                e,
-                Origin::ShareLink,
-                Some(Notice::info("Opened the estate from the share link.")),
-            ),
+            Ok(e) => {
+                previous = saved
+                    .as_deref()
+                    .filter(|_| !params.embed)
+                    .and_then(|json| share::from_file(json).ok())
+                    .filter(|s| *s != e);
+                let text = "Opened the estate from the share link.";
+                let notice = if previous.is_some() {
+                    Notice::replaced(text)
+                } else {
+                    Notice::info(text)
+                };
+                (e, Origin::ShareLink, Some(notice))
+            }
             Err(e) => from_saved(Some(Notice::error(format!(
                 "The share link in the address was not opened: {e}"
             )))),
@@ -170,6 +181,7 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
     }
     let mut state = AppState::new(estate, origin);
     state.notice = notice;
+    state.previous = previous.map(Rc::new);
     state
 }
 
@@ -229,7 +241,7 @@ pub fn App(props: &AppProps) -> Html {
                         match share::decode(&fragment) {
                             Ok(e) => {
                                 dispatch.dispatch(Action::Load(Box::new(e), Origin::ShareLink));
-                                dispatch.dispatch(Action::Notify(Notice::info("Opened the estate from the share link.")));
+                                dispatch.dispatch(Action::Notify(Notice::replaced("Opened the estate from the share link.")));
                             }
                             Err(e) => dispatch.dispatch(Action::Notify(Notice::error(format!(
                                 "The share link was not opened; your current estate is unchanged. {e}"
@@ -248,6 +260,9 @@ pub fn App(props: &AppProps) -> Html {
     let on_edit = use_callback(dispatch.clone(), |e: Edit, d| d.dispatch(Action::Edit(e)));
     let dispatch_cb = use_callback(dispatch.clone(), |a: Action, d| d.dispatch(a));
     let on_dismiss = use_callback(dispatch.clone(), |_: (), d| d.dispatch(Action::Dismiss));
+    let on_restore = use_callback(dispatch.clone(), |_: (), d| {
+        d.dispatch(Action::RestorePrevious)
+    });
     let on_error = use_callback(dispatch.clone(), |m: String, d| {
         d.dispatch(Action::Notify(Notice::error(m)))
     });
@@ -265,14 +280,14 @@ pub fn App(props: &AppProps) -> Html {
             on_edit.emit(Edit::SetCurrency(c.clone()));
             if *own > 0 {
                 dispatch.dispatch(Action::Notify(Notice::info(format!(
-                    "Your {own} own price(s) stay as typed: check that they are in {c}."
+                    "Your {own} own price(s) keep the amounts typed, now read in {c}: check them (no exchange rate is applied)."
                 ))));
             }
         },
     );
     let on_import = use_callback(dispatch.clone(), |e: Estate, dispatch| {
         dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
-        dispatch.dispatch(Action::Notify(Notice::info(
+        dispatch.dispatch(Action::Notify(Notice::replaced(
             "Import applied to the estate.",
         )));
     });
@@ -391,7 +406,8 @@ pub fn App(props: &AppProps) -> Html {
                 }
             </header>
             { summary }
-            <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss} />
+            <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
+                on_restore={state.previous.is_some().then(|| on_restore.clone())} />
             { layout }
             <footer class="app-footer">
                 <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>

@@ -62,6 +62,8 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// Offer to bring back the estate the last load replaced (`AppState::previous`).
+    pub offer_restore: bool,
 }
 
 impl Notice {
@@ -69,12 +71,25 @@ impl Notice {
         Notice {
             kind: NoticeKind::Error,
             text: text.into(),
+            offer_restore: false,
         }
     }
     pub fn info(text: impl Into<String>) -> Notice {
         Notice {
             kind: NoticeKind::Info,
             text: text.into(),
+            offer_restore: false,
+        }
+    }
+    /// The confirmation of a load that replaced the user's work: says so and offers it back.
+    pub fn replaced(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            text: format!(
+                "{} It replaced the estate you had; that one is kept until you load another.",
+                text.into()
+            ),
+            offer_restore: true,
         }
     }
 }
@@ -99,6 +114,9 @@ pub struct AppState {
     pub mode: Mode,
     pub notice: Option<Notice>,
     pub origin: Origin,
+    /// The estate the last load (share link, file, import, sample) replaced, if it differed:
+    /// a valid link or file must not silently take away the work saved in this browser.
+    pub previous: Option<Rc<Estate>>,
 }
 
 impl AppState {
@@ -109,6 +127,7 @@ impl AppState {
             mode: Mode::Quick,
             notice: None,
             origin,
+            previous: None,
         }
     }
 }
@@ -163,8 +182,11 @@ pub enum Edit {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Replace the whole estate (share link, file, preset, sample).
+    /// Replace the whole estate (share link, file, preset, sample); the replaced one is kept
+    /// in `previous`.
     Load(Box<Estate>, Origin),
+    /// Bring back the estate the last load replaced.
+    RestorePrevious,
     Edit(Edit),
     SetMode(Mode),
     Notify(Notice),
@@ -178,9 +200,24 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Load(estate, origin) => {
+                if *estate != *next.estate {
+                    next.previous = Some(next.estate.clone());
+                }
                 next.estate = Rc::new(*estate);
                 next.revision += 1;
                 next.origin = origin;
+            }
+            Action::RestorePrevious => {
+                if let Some(previous) = next.previous.take() {
+                    next.previous = Some(next.estate.clone());
+                    next.estate = previous;
+                    next.revision += 1;
+                    next.origin = Origin::Saved;
+                    next.notice = Some(Notice {
+                        offer_restore: true,
+                        ..Notice::info("Your previous estate is back. The one it replaced is kept until you load another.")
+                    });
+                }
             }
             Action::Edit(edit) => {
                 let mut estate = (*next.estate).clone();
@@ -624,8 +661,29 @@ impl Edit {
                     e.organisation.prices.sort_by_key(|p| p.item);
                 }
             }
-            Edit::SetCurrency(c) => e.organisation.currency = c.to_ascii_uppercase(),
+            Edit::SetCurrency(c) => {
+                // Own prices keep the number typed (45 stays 45, not 4,500 yen): their minor
+                // units follow the new currency's (cents to whole yen, fils).
+                let c = c.to_ascii_uppercase();
+                let from = crate::position::minor_digits(&e.organisation.currency);
+                let to = crate::position::minor_digits(&c);
+                for p in &mut e.organisation.prices {
+                    p.amount_minor = rescale(p.amount_minor, from, to);
+                }
+                e.organisation.currency = c;
+            }
         }
+    }
+}
+
+/// An amount in minor units of a currency with `from` fraction digits, in one with `to`, the
+/// same number of major units (rounded half up when digits are dropped).
+pub fn rescale(minor: i64, from: u32, to: u32) -> i64 {
+    if to >= from {
+        minor.saturating_mul(10i64.saturating_pow(to - from))
+    } else {
+        let d = 10i64.saturating_pow(from - to);
+        (minor.saturating_add(d / 2)) / d
     }
 }
 

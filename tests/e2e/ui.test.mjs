@@ -207,6 +207,29 @@ describe("ui", () => {
     }
   });
 
+  it("a valid share link that replaces saved work offers it back", async () => {
+    const link = await page.inputValue("#share-link");
+    const save = (p) => p.evaluate(() => window.dispatchEvent(new Event("pagehide")));
+    await page.fill("#q-employees", "55");
+    await page.waitForFunction(() => document.querySelector("#q-employees")?.value === "55");
+    await save(page);
+    const p = await browser.context.newPage();
+    try {
+      await p.goto(link);
+      await waitForResult(p);
+      assert.equal(await p.inputValue("#q-employees"), "31");
+      assert.match(await text(p, "[data-testid=notice]"), /replaced the estate you had/);
+      await p.click("text=Restore the previous estate");
+      await p.waitForFunction(() => document.querySelector("#q-employees")?.value === "55");
+      assert.match(await text(p, "[data-testid=notice]"), /previous estate is back/);
+    } finally {
+      await p.close();
+    }
+    await page.fill("#q-employees", "31");
+    await page.waitForFunction(() => document.querySelector("#q-employees")?.value === "31");
+    await save(page);
+  });
+
   it("export then import restores the estate", async () => {
     const [download] = await Promise.all([
       page.waitForEvent("download"),

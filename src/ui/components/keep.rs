@@ -52,7 +52,9 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
             match checked {
                 Ok(estate) => {
                     dispatch.emit(Action::Load(Box::new(estate), Origin::File));
-                    dispatch.emit(Action::Notify(Notice::info(format!("Opened “{name}”."))));
+                    dispatch.emit(Action::Notify(Notice::replaced(format!(
+                        "Opened “{name}”."
+                    ))));
                 }
                 Err(e) => dispatch.emit(Action::Notify(Notice::error(format!(
                     "“{name}” was not opened; your current estate is unchanged. {e}"
@@ -142,6 +144,9 @@ pub fn Keep(p: &KeepProps) -> Html {
                     Ok(e) => {
                         browser::set_fragment("");
                         dispatch.emit(Action::Load(Box::new(e), Origin::Sample));
+                        dispatch.emit(Action::Notify(Notice::replaced(
+                            "The sample estate is loaded.",
+                        )));
                     }
                     Err(e) => dispatch.emit(Action::Notify(Notice::error(e))),
                 }

@@ -8,6 +8,8 @@ use yew::prelude::*;
 pub struct NoticeBarProps {
     pub notice: Option<Notice>,
     pub on_dismiss: Callback<()>,
+    /// Brings back the replaced estate; shown when the notice offers it and one is kept.
+    pub on_restore: Option<Callback<()>>,
 }
 
 #[component]
@@ -20,10 +22,18 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         NoticeKind::Info => ("notice info", "status"),
     };
     let dismiss = p.on_dismiss.reform(|_| ());
+    let restore = p
+        .on_restore
+        .as_ref()
+        .filter(|_| n.offer_restore)
+        .map(|r| r.reform(|_: MouseEvent| ()));
     html! {
         <div class="notice-slot" aria-live="polite">
             <div class={class} role={role} data-testid="notice">
                 <p>{ n.text.clone() }</p>
+                if let Some(restore) = restore {
+                    <button type="button" class="secondary" onclick={restore}>{ "Restore the previous estate" }</button>
+                }
                 <button type="button" class="secondary" onclick={dismiss}>{ "Dismiss" }</button>
             </div>
         </div>

@@ -705,3 +705,60 @@ fn a_currency_change_keeps_own_prices_as_typed() {
     Edit::SetCurrency("EUR".into()).apply(&mut e);
     assert_eq!(amount(&e), Some(4_600));
 }
+
+/// In a currency with no reference prices a product card said "To buy: €0.00" for licences it
+/// cannot price; it now says the price is unknown, as What to buy does.
+#[wasm_bindgen_test]
+async fn a_product_with_no_price_in_the_currency_says_so_instead_of_zero() {
+    let mut estate = sample();
+    Edit::SetCurrency("EUR".into()).apply(&mut estate);
+    let report = evaluate(&estate);
+    let ws = report
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .expect("Windows Server in the sample");
+    assert_eq!(ws.cost_minor, 0);
+    let root = render(estate).await;
+    let card = text(&root, "article.product[data-product=ws] .product-cost");
+    assert!(card.contains("price unknown"), "{card}");
+    assert!(!card.contains("0.00"), "{card}");
+}
+
+/// Removing a physical host says what happens to its virtual machines (they become physical
+/// servers, each its own host for External Connectors) instead of leaving them "VM on " nothing.
+#[wasm_bindgen_test]
+fn removing_a_host_names_its_virtual_machines() {
+    let estate = sample();
+    let i = estate
+        .servers
+        .iter()
+        .position(|s| {
+            estate
+                .servers
+                .iter()
+                .any(|v| v.host.as_deref() == Some(s.id.as_str()))
+        })
+        .expect("the sample has a host with VMs");
+    let host = estate.servers[i].id.clone();
+    let state = Rc::new(AppState::new(estate, Origin::Sample));
+    let next = state.reduce(Action::Edit(Edit::RemoveServer(i)));
+    assert!(next
+        .estate
+        .servers
+        .iter()
+        .all(|s| s.host.as_deref() != Some(host.as_str())));
+    let notice = next
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("now count as physical servers"), "{notice}");
+    let orphans = next
+        .estate
+        .servers
+        .iter()
+        .filter(|s| s.vm && s.host.is_none())
+        .count();
+    assert_eq!(orphans, 0);
+}

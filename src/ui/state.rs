@@ -220,11 +220,15 @@ impl Reducible for AppState {
                 }
             }
             Action::Edit(edit) => {
+                let notice = edit.notice(&next.estate);
                 let mut estate = (*next.estate).clone();
                 edit.apply(&mut estate);
                 if estate != *next.estate {
                     next.estate = Rc::new(estate);
                     next.revision += 1;
+                    if notice.is_some() {
+                        next.notice = notice;
+                    }
                 }
             }
             Action::SetMode(mode) => next.mode = mode,
@@ -459,6 +463,35 @@ pub fn default_version(product: ServerProduct) -> String {
 }
 
 impl Edit {
+    /// What the user should be told about the edit's side effects on `e` (before it applies).
+    pub fn notice(&self, e: &Estate) -> Option<Notice> {
+        match self {
+            Edit::RemoveServer(i) => {
+                let host = e.servers.get(*i)?;
+                let vms: Vec<&str> = e
+                    .servers
+                    .iter()
+                    .filter(|s| s.host.as_deref() == Some(host.id.as_str()))
+                    .map(|s| {
+                        if s.name.is_empty() {
+                            s.id.as_str()
+                        } else {
+                            s.name.as_str()
+                        }
+                    })
+                    .collect();
+                (!vms.is_empty()).then(|| {
+                    let name = if host.name.is_empty() { &host.id } else { &host.name };
+                    Notice::info(format!(
+                        "Removed {name}. The servers that ran on it ({}) now count as physical servers, each its own host for External Connectors: set their host in detailed mode if they moved.",
+                        vms.join(", ")
+                    ))
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Applies the edit. Out-of-range indices (a stale click) change nothing.
     pub fn apply(self, e: &mut Estate) {
         match self {
@@ -595,6 +628,7 @@ impl Edit {
                     for s in &mut e.servers {
                         if s.host.as_deref() == Some(id.as_str()) {
                             s.host = None;
+                            s.vm = false;
                         }
                     }
                     for h in &mut e.holdings {

@@ -78,6 +78,12 @@ describe("import", () => {
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [6, 45], [5, 40]]);
     await page.selectOption("select[aria-label='Decision for dormant0']", "");
     await page.fill(".import-accounts input[type=search]", "");
+    // The table of accounts stays inside its card (it once ran past it into the next column).
+    const [table, card] = await page.$eval(".import-account-table", (t) => [
+      t.getBoundingClientRect().right,
+      t.closest("section").getBoundingClientRect().right,
+    ]);
+    assert.ok(table <= card, `the accounts table ends at ${table} px, its card at ${card} px`);
   });
 
   it("reads the semicolon Entra export with day-first dates", async () => {

@@ -271,7 +271,7 @@ fn Servers(p: &DetailedProps) -> Html {
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
                 html! {
                     <details class="row-card" open={s.name.is_empty()}>
-                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, if s.vm { format!(", VM on {}", s.host.clone().unwrap_or_default()) } else { String::new() }) }</summary>
+                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {h}"), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
                         <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(format!("server {title}"), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}

@@ -99,7 +99,14 @@ pub fn ProductResults(p: &ResultsProps) -> Html {
                 <p>{ "No access that needs a CAL has been entered yet: add people and the servers they use." }</p>
             }
             <div class="product-grid">
-            { for products.iter().map(|x| product_card(x, &r.currency)) }
+            { for products.iter().map(|x| {
+                let unpriced = r
+                    .recommendation
+                    .lines
+                    .iter()
+                    .any(|l| l.product == x.product && l.price_missing);
+                product_card(x, &r.currency, unpriced)
+            }) }
             </div>
         </section>
     }
@@ -117,7 +124,8 @@ fn figure(label: &str, c: &Count, testid: String) -> Html {
     }
 }
 
-fn product_card(x: &ProductResult, currency: &str) -> Html {
+/// A product's card; `unpriced` when some of what it buys has no price (the cost leaves it out).
+fn product_card(x: &ProductResult, currency: &str, unpriced: bool) -> Html {
     let code = format::product_code(x.product);
     let title = if x.label.is_empty() {
         format::product_label(x.product).to_string()
@@ -153,7 +161,16 @@ fn product_card(x: &ProductResult, currency: &str) -> Html {
                 { figure("Devices", &x.devices, format!("{code}-devices")) }
                 { figure("Exempt", &x.exempt, format!("{code}-exempt")) }
             </dl>
-            <p class="product-cost">{ "To buy: " }<strong>{ format::money(x.cost_minor, currency) }</strong></p>
+            <p class="product-cost">{ "To buy: " }
+                if unpriced && x.cost_minor == 0 {
+                    <strong class="missing">{ "price unknown" }</strong>
+                } else {
+                    <strong>{ format::money(x.cost_minor, currency) }</strong>
+                    if unpriced {
+                        <span class="missing">{ " plus items with no price" }</span>
+                    }
+                }
+            </p>
         </article>
     }
 }

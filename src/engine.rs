@@ -107,7 +107,7 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     let products = product_results(&demand, solution, &position, &currency);
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let findings = crate::findings::findings(estate, &demand, solution, &position);
-    let breakevens = breakevens(&demand, estate, &currency);
+    let breakevens = breakevens(&demand, estate, &currency, sql_cals(solution));
 
     let mut report = Report {
         format_version: FORMAT_VERSION,
@@ -291,22 +291,6 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
 /// Keeps in `inst` only the subjects that need CAL generation `k` or newer and the access among
 /// them (dropping a requirement only ever lowers the optimum, so the result stays a relaxation).
 fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
-    // External users whose base CAL comes with their additive CAL (`base_cal_held_anyway`) have
-    // no base requirement of their own in the cut; without their additive access it would come
-    // back, stricter than the estate, so their base access is dropped.
-    let held: Vec<(usize, usize)> = (0..inst.products.len())
-        .flat_map(|b| {
-            let inst = &*inst;
-            inst.products[b]
-                .person_host
-                .iter()
-                .filter(move |&&(c, _)| inst.base_cal_held_anyway(b, c))
-                .map(move |&(c, _)| (b, c))
-        })
-        .collect();
-    for (b, c) in held {
-        inst.products[b].person_host.retain(|&(p, _)| p != c);
-    }
     for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let rp = |c: &usize| pd.person_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
         let rd = |v: &usize| pd.device_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
@@ -913,10 +897,7 @@ fn add_missing_bases(inst: &Instance, products: &mut [ProductSolution]) {
             }
         }
         for (c, &n) in add.own_device_cals_per_class.iter().enumerate() {
-            if n > 0
-                && (base.reaches_own_devices(c)
-                    || pr.base_device_cals_for_external(&inst.people, c))
-            {
+            if n > 0 && base.reaches_own_devices(c) {
                 needs_own.insert((c, n));
             }
         }
@@ -1075,7 +1056,29 @@ fn threshold(fixed: i64, unit: i64) -> u64 {
     u64::try_from(fixed.max(0) / unit).unwrap_or(0) + 1
 }
 
-fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven> {
+/// The SQL Server CALs (User and Device, owned or bought) the licensing needs.
+pub(crate) fn sql_cals(solution: &Solution) -> Option<u64> {
+    solution
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::SqlServer)
+        .map(|p| p.user_cals.saturating_add(p.device_cals))
+}
+
+/// The SQL CALs a Server+CAL SQL Server needs for its users: the people who reach it, but no
+/// more than the CALs the whole licensing holds (shared devices can license many people with few
+/// Device CALs; administrators are exempt).
+pub(crate) fn sql_server_cals(estate: &Estate, server: &str, cals: Option<u64>) -> u64 {
+    let users = sql_users(estate, server);
+    cals.map_or(users, |c| users.min(c))
+}
+
+fn breakevens(
+    demand: &Demand,
+    estate: &Estate,
+    currency: &str,
+    sql_cals: Option<u64>,
+) -> Vec<BreakEven> {
     let mut out = Vec::new();
     let inst = &demand.instance;
     let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
@@ -1265,7 +1268,8 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
         let packs = cores / 2;
         let per_core = mul(packs, pack);
         let t = threshold(per_core - server, cal);
-        let users = sql_users(estate, &s.id);
+        let reach = sql_users(estate, &s.id);
+        let users = sql_server_cals(estate, &s.id, sql_cals);
         let current_model = match rules::sql_licensing(s) {
             SqlLicensing::PerCore => "licensed per core today",
             SqlLicensing::ServerCal => "licensed Server+CAL today",
@@ -1284,7 +1288,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
             why: Explanation {
                 rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
                 text: format!(
-                    "{} cores{} → {cores} cores = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} CAL users on ({current_model}, {} people reach it). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers",
+                    "{} cores{} → {cores} cores = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} people reach it, licensed by {} SQL CALs in the cheapest mix). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers",
                     cores_given,
                     if u64::from(cores_given) != cores { " (rounded up to 2-core packs, minimum 4 per VM or processor)" } else { "" },
                     money(pack, currency),
@@ -1292,6 +1296,7 @@ fn breakevens(demand: &Demand, estate: &Estate, currency: &str) -> Vec<BreakEven
                     money(server, currency),
                     money(cal, currency),
                     at(t),
+                    thousands(reach),
                     thousands(users)
                 ),
             },

@@ -701,7 +701,7 @@ pub fn findings(
     }
 
     // SQL Server licensed Server+CAL where per core would cost less.
-    for b in breakevens_sql(estate, demand) {
+    for b in breakevens_sql(estate, demand, crate::engine::sql_cals(solution)) {
         out.push(b);
     }
 
@@ -751,7 +751,7 @@ fn plural(word: &str, n: u64) -> String {
 }
 
 /// A Server+CAL SQL Server whose users alone would cost more in CALs than licensing it per core.
-fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
+fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some((pack, server, cal)) = demand.prices.sql_breakeven() else {
         return out;
@@ -763,7 +763,8 @@ fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
     }) {
         let cores = u64::from(s.cores.max(4)).div_ceil(2) * 2;
         let per_core = i64::try_from(cores / 2).unwrap_or(0).saturating_mul(pack);
-        let users = crate::engine::sql_users(estate, &s.id);
+        let reach = crate::engine::sql_users(estate, &s.id);
+        let users = crate::engine::sql_server_cals(estate, &s.id, sql_cals);
         let cals =
             server.saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
         if users > 0 && per_core < cals {
@@ -773,8 +774,9 @@ fn breakevens_sql(estate: &Estate, demand: &Demand) -> Vec<Finding> {
                 ids::SQL_CORE_MINIMUM,
                 Some(CalProduct::SqlServer),
                 format!(
-                    "SQL Server {} is licensed Server+CAL for {} people: per core ({cores} cores) would cost {} against {} for the server licence and their CALs; SQL CALs also cover other SQL Servers, so check who else they serve",
+                    "SQL Server {} is licensed Server+CAL for {} people ({} SQL CALs in the cheapest mix): per core ({cores} cores) would cost {} against {} for the server licence and those CALs; SQL CALs also cover other SQL Servers, so check who else they serve",
                     s.id,
+                    thousands(reach),
                     thousands(users),
                     money(per_core, currency),
                     money(cals, currency)
@@ -813,7 +815,7 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     let (rule, chosen, other) = match estate.organisation.readings.external_additive_base {
         ExternalAdditiveBase::BaseCal => (
             ids::EXT_ADDITIVE_BASE_CAL,
-            "gives each of them a Windows Server CAL of the same kind as their additive CAL, User or Device (the base/additive rule read literally)",
+            "gives each of them with an additive User CAL a Windows Server User CAL (the base/additive rule read literally; one with RDS Device CALs for their own devices, on a per-device session host, is licensed for Windows Server by a User CAL or the host's External Connector)",
             "the host's Windows Server External Connector as their base",
         ),
         ExternalAdditiveBase::ExternalConnector => (

@@ -141,14 +141,6 @@ impl ProductInstance {
         !(self.external_base_by_connector && people.get(p).is_some_and(|c| c.external))
     }
 
-    /// Whether this additive product's Device CALs on the own devices of external class `p` need
-    /// the base product's Device CALs there although the base reaches `p` only through hosts
-    /// (an external user of a per-device RD Session Host, under the literal reading of an
-    /// external user's additive base).
-    pub(crate) fn base_device_cals_for_external(&self, people: &[PersonClass], p: usize) -> bool {
-        people.get(p).is_some_and(|c| c.external) && self.additive_needs_base_user(people, p)
-    }
-
     /// Whether people of class `p` access this product at all (the cut model has their node).
     pub(crate) fn reaches_person(&self, p: usize) -> bool {
         self.people.contains(&p)
@@ -174,26 +166,6 @@ impl ProductInstance {
                 .rds_hosts
                 .iter()
                 .any(|r| r.person_device.iter().any(|&(_, d)| d == v))
-    }
-}
-
-impl Instance {
-    /// Whether every member of external class `p` holds a CAL of product `k` whatever the
-    /// licensing: they use an RD Session Host like its internal users (no RDS External
-    /// Connector on sale), so each holds an RDS User CAL or RDS Device CALs for their devices,
-    /// and with them the base CAL of the same kind (§1.10, §1.11). That CAL licenses their
-    /// access to every server of `k` as well, so `k`'s External Connectors are not needed for
-    /// them.
-    pub(crate) fn base_cal_held_anyway(&self, k: usize, p: usize) -> bool {
-        let Some(base) = self.products.get(k).map(|b| b.product) else {
-            return false;
-        };
-        self.products.iter().any(|q| {
-            q.base == Some(base)
-                && q.product != base
-                && q.base_device_cals_for_external(&self.people, p)
-                && q.rds_hosts.iter().any(|r| r.people.contains(&p))
-        })
     }
 }
 

@@ -467,9 +467,6 @@ impl Model {
             }
             for &(p, h) in &pr.person_host {
                 let a = person(&mut g, &mut edges, &mut user_suite, &mut nodes, p);
-                if inst.base_cal_held_anyway(k, p) {
-                    continue;
-                }
                 let b = host(&mut g, &mut edges, &mut nodes, h);
                 edges.push((a, b, Cap::Inf));
             }
@@ -539,21 +536,7 @@ impl Model {
                 if pk != NONE && pb != NONE && pr.additive_needs_base_user(&inst.people, p) {
                     edges.push((pb, pk, Cap::Inf));
                 }
-                let (ok, mut ob) = (products[k].own[p], products[b].own[p]);
-                if ok != NONE && ob == NONE && pr.base_device_cals_for_external(&inst.people, p) {
-                    // An external user's own devices with the additive Device CAL (RDS on a
-                    // per-device host) need the base Device CAL too; the base product reaches
-                    // them only through hosts, so the node exists for this pairing alone.
-                    let node = g.add_node() as u32;
-                    let count = mult_p(p) * own_devices(inst, p);
-                    let c = match cost(count, tariff.products[b][1]) {
-                        Some(c) => Cap::Finite(c),
-                        None => Cap::Inf,
-                    };
-                    edges.push((node, t as u32, c));
-                    products[b].own[p] = node;
-                    ob = node;
-                }
+                let (ok, ob) = (products[k].own[p], products[b].own[p]);
                 if ok != NONE && ob != NONE {
                     edges.push((ok, ob, Cap::Inf));
                 }

@@ -267,24 +267,17 @@ fn ws_users_ws_ecs_rds_users_total(r: &Report) -> (u64, u64, u64, i64) {
 }
 
 #[test]
-fn external_rds_users_get_a_ws_cal_of_the_same_kind_by_default_and_a_finding_names_the_other_reading(
-) {
+fn external_rds_users_are_licensed_by_the_hosts_mode_and_a_finding_names_the_other_reading() {
     let r = eval(partners_on_a_session_host(None));
     // No RDS External Connector is on sale, so the partners connect like anyone else: the
     // cheaper of RDS User CALs on a per-user host and RDS Device CALs for their devices (one
-    // each) on a per-device host, each with the Windows Server CAL of the same kind as its base
-    // and no Windows Server External Connector.
+    // each) on a per-device host. With Device CALs their Windows Server access is licensed by
+    // the host's External Connector (Device CALs for external devices are not modelled there).
     assert_eq!(
         ws_users_ws_ecs_rds_users_total(&r),
-        (0, 0, 0, 200 * 4_000 + 200 * 16_000)
+        (0, 1, 0, 290_000 + 200 * 16_000)
     );
-    assert_eq!(
-        (
-            bought(&r, CalProduct::WindowsServer, LicenceKind::DeviceCal),
-            bought(&r, CalProduct::Rds, LicenceKind::DeviceCal)
-        ),
-        (200, 200)
-    );
+    assert_eq!(bought(&r, CalProduct::Rds, LicenceKind::DeviceCal), 200);
     let mut per_user = partners_on_a_session_host(None);
     per_user["servers"][0]["rds_mode"] = json!("per-user");
     assert_eq!(
@@ -337,4 +330,25 @@ fn no_finding_on_the_additive_base_when_no_external_user_reaches_rds() {
         .findings
         .iter()
         .all(|f| !f.rule.starts_with("ext.additive-base")));
+}
+
+/// The SQL per-core advice compares with the CALs the cheapest mix needs, not with one CAL per
+/// person: 100 shift workers on 5 terminals need 5 SQL Device CALs ($989 + 5 × $230 = $2,139),
+/// so per core ($7,890) is not cheaper. It once said "$7,890 against $23,989".
+#[test]
+fn sql_per_core_advice_counts_the_cals_the_mix_needs() {
+    let r = eval(json!({
+        "groups": [{ "id": "shift", "count": 100, "devices_each": 0 }],
+        "shared_devices": [{ "id": "term", "count": 5, "shared_by": ["shift"] }],
+        "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2022",
+                      "vm": true, "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["shift"], "servers": ["sql"] }]
+    }));
+    assert!(r.findings.iter().all(|f| f.kind != "sql-per-core-cheaper"));
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .map(|b| (b.current, b.option_a_minor, b.option_b_minor));
+    assert_eq!(b, Some((5, 98_900 + 5 * 23_000, 789_000)));
 }

@@ -641,10 +641,11 @@ fn rds_additive_base_follows_the_host_mode() {
 }
 
 /// A per-device RD Session Host issues only Device CALs (§1.10): its external users (no RDS
-/// External Connector on sale) need RDS Device CALs for their own devices, not RDS User CALs,
-/// with Windows Server Device CALs as their base. 100 call-centre staff on 20 desks and 10
-/// partners with a device each: 30 + 30. Before, the partners got RDS User CALs, which such a
-/// host cannot use; with the host's mode left open that even priced below every valid licensing.
+/// External Connector on sale) need RDS Device CALs for their own devices, not RDS User CALs.
+/// 100 call-centre staff on 20 desks and 10 partners with a device each: 30 RDS Device CALs;
+/// Windows Server: Device CALs for the desks, User CALs for the partners (their base).
+/// Before, the partners got RDS User CALs, which such a host cannot use; with the host's mode
+/// left open that even priced below every valid licensing.
 #[test]
 fn rds_per_device_host_licenses_its_external_users_by_device() {
     let estate = |mode: Option<&str>| {
@@ -667,8 +668,11 @@ fn rds_per_device_host_licenses_its_external_users_by_device() {
     for mode in [Some("per-device"), None] {
         let r = eval(estate(mode));
         assert_eq!(kinds(&r, CalProduct::Rds), (0, 30), "{mode:?}");
-        assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 30), "{mode:?}");
-        assert_eq!(r.recommendation.total_minor, 30 * 4_000 + 30 * 16_000);
+        assert_eq!(kinds(&r, CalProduct::WindowsServer), (10, 20), "{mode:?}");
+        assert_eq!(
+            r.recommendation.total_minor,
+            10 * 4_500 + 20 * 4_000 + 30 * 16_000
+        );
         assert!(r.recommendation.exact);
     }
 }

@@ -474,7 +474,8 @@ async fn choose(root: &Element, selector: &str, value: &str) {
 async fn choosing_the_external_connector_reading_for_external_rds_users_changes_the_total() {
     let e = Estate::from_json(
         r#"{ "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
-             "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+             "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                           "rds_mode": "per-user" }],
              "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }] }"#,
     )
     .expect("valid estate");

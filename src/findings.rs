@@ -568,8 +568,12 @@ pub fn findings(
             ids::M365_CHANNEL,
             None,
             format!(
-                "Microsoft 365 bought through {:?}: sources disagree whether it carries CAL equivalency; {}",
-                channel,
+                "Microsoft 365 bought through {}: sources disagree whether it carries CAL equivalency; {}",
+                match channel {
+                    PurchaseChannel::Csp => "CSP (Cloud Solution Provider)",
+                    PurchaseChannel::Mca => "MCA (Microsoft Customer Agreement)",
+                    _ => "MOSA (Microsoft Online Subscription Agreement)",
+                },
                 if applied {
                     "the calculator grants it (Product Terms reading); choose the volume-licensing-only reading to see the CALs you would need otherwise"
                 } else {

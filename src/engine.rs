@@ -289,7 +289,8 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
 }
 
 /// Keeps in `inst` only the subjects that need CAL generation `k` or newer and the access among
-/// them (dropping a requirement only ever lowers the optimum, so the result stays a relaxation).
+/// them (dropping a requirement only ever lowers the optimum, so the result stays a relaxation;
+/// an additive CAL's pairing with its base lapses when either subject is dropped).
 fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
     for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let rp = |c: &usize| pd.person_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
@@ -306,30 +307,6 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
                 r.external_people.clear();
             }
             r.external_people.retain(rp);
-        }
-    }
-    // An additive CAL's subject whose base subject is gone goes too: the pairing would otherwise
-    // ask for a base CAL this instance does not count lots for.
-    for q in 0..inst.products.len() {
-        let Some(b) = inst.products[q]
-            .base
-            .and_then(|base| inst.products.iter().position(|x| x.product == base))
-        else {
-            continue;
-        };
-        if b == q {
-            continue;
-        }
-        let base = inst.products[b].clone();
-        let keep = |c: &usize| base.reaches_person(*c);
-        let add = &mut inst.products[q];
-        add.people.retain(keep);
-        add.person_device.retain(|(c, _)| keep(c));
-        add.person_host.retain(|(c, _)| keep(c));
-        for r in &mut add.rds_hosts {
-            r.people.retain(keep);
-            r.person_device.retain(|(c, _)| keep(c));
-            r.external_people.retain(keep);
         }
     }
 }
@@ -877,15 +854,7 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
 /// than the true optimum.
 fn add_missing_bases(inst: &Instance, products: &mut [ProductSolution]) {
     for (k, pr) in inst.products.iter().enumerate() {
-        let Some(b) = pr
-            .base
-            .and_then(|base| inst.products.iter().position(|q| q.product == base))
-        else {
-            continue;
-        };
-        if b == k {
-            continue;
-        }
+        let Some(b) = inst.base_of(k) else { continue };
         let base = &inst.products[b];
         let mut needs_user = BTreeSet::new();
         let mut needs_own = BTreeSet::new();
@@ -1096,13 +1065,10 @@ fn breakevens(
             per_host.entry(h).or_default().insert(c);
         }
         for r in &pi.rds_hosts {
-            per_host.entry(r.host).or_default().extend(
-                r.external_people
-                    .iter()
-                    .chain(&r.people)
-                    .copied()
-                    .filter(|&c| inst.people.get(c).is_some_and(|p| p.external)),
-            );
+            per_host
+                .entry(r.host)
+                .or_default()
+                .extend(r.external_users(&inst.people));
         }
         let k = per_host.len() as u64;
         // External users of a session host who hold RDS User CALs (no RDS External Connector
@@ -1117,12 +1083,8 @@ fn breakevens(
             inst.products
                 .iter()
                 .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
-                .flat_map(|p| {
-                    p.rds_hosts
-                        .iter()
-                        .flat_map(|r| r.external_people.iter().chain(&r.people).copied())
-                })
-                .filter(|&c| inst.people.get(c).is_some_and(|p| p.external))
+                .flat_map(|p| p.rds_hosts.iter())
+                .flat_map(|r| r.external_users(&inst.people))
                 .collect()
         } else {
             BTreeSet::new()

@@ -248,8 +248,7 @@ pub fn findings(
                     }
                 }
                 for r in inst.rds_hosts.iter().filter(|r| r.host == h) {
-                    people.extend(r.external_people.iter().copied());
-                    people.extend(r.people.iter().copied().filter(|&c| is_external(demand, c)));
+                    people.extend(r.external_users(&demand.instance.people));
                 }
                 let n: u64 = people
                     .iter()
@@ -800,12 +799,10 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     let mut classes = BTreeSet::new();
     for pr in inst.products.iter().filter(|p| p.base.is_some()) {
         classes.extend(pr.person_host.iter().map(|&(c, _)| c));
-        // External users of a session host without an RDS External Connector on sale are among
-        // its `people` (they connect like anyone else); the filter below keeps them.
         classes.extend(
             pr.rds_hosts
                 .iter()
-                .flat_map(|r| r.external_people.iter().chain(&r.people).copied()),
+                .flat_map(|r| r.external_users(&inst.people)),
         );
     }
     classes.retain(|&c| inst.people.get(c).is_some_and(|p| p.external));
@@ -838,9 +835,4 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
             thousands(concerned)
         ),
     ))
-}
-
-/// Whether person class `c` is of external users.
-fn is_external(demand: &Demand, c: usize) -> bool {
-    demand.instance.people.get(c).is_some_and(|p| p.external)
 }

@@ -169,6 +169,33 @@ impl ProductInstance {
     }
 }
 
+impl RdsHost {
+    /// The external users of this session host: those who may take its RDS External Connector,
+    /// and those licensed like its internal users (no RDS External Connector on sale).
+    pub(crate) fn external_users<'a>(
+        &'a self,
+        people: &'a [PersonClass],
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.external_people.iter().copied().chain(
+            self.people
+                .iter()
+                .copied()
+                .filter(|&c| people.get(c).is_some_and(|p| p.external)),
+        )
+    }
+}
+
+impl Instance {
+    /// The index of the base product of additive product `k` (§1.11), if it is in the instance.
+    pub(crate) fn base_of(&self, k: usize) -> Option<usize> {
+        let base = self.products.get(k)?.base?;
+        self.products
+            .iter()
+            .position(|q| q.product == base)
+            .filter(|&b| b != k)
+    }
+}
+
 /// A suite on offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuiteOffer {

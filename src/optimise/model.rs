@@ -524,13 +524,7 @@ impl Model {
 
         // Additive CALs need the base CAL of the same kind for the same subject (§1.11).
         for (k, pr) in inst.products.iter().enumerate() {
-            let Some(base) = pr.base else { continue };
-            let Some(b) = inst.products.iter().position(|q| q.product == base) else {
-                continue;
-            };
-            if b == k {
-                continue;
-            }
+            let Some(b) = inst.base_of(k) else { continue };
             for p in 0..np {
                 let (pk, pb) = (products[k].person[p], products[b].person[p]);
                 if pk != NONE && pb != NONE && pr.additive_needs_base_user(&inst.people, p) {

@@ -35,7 +35,7 @@ try {
   const built = join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "wasm32-unknown-unknown", "release", "cal_calc.wasm");
   execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, "--out-name", "named", built], { stdio: "inherit" });
   await cp(dist, site, { recursive: true });
-  const wasm = (await readdir(site)).find((f) => /^cal-calc-[0-9a-f]{16}_bg\.wasm$/.test(f));
+  const wasm = (await readdir(site)).find((f) => /^cal-calc-[0-9a-f]{12,16}_bg\.wasm$/.test(f));
   if (!wasm) throw new Error("dist/ has no app module: run `trunk build --release` first");
   const js = wasm.replace(/_bg\.wasm$/, ".js");
   await cp(join(bindgen, "named_bg.wasm"), join(site, wasm));

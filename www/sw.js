@@ -11,7 +11,7 @@
 const BUILD = { version: "dev", files: [] };
 
 const CACHE = `cal-calc-${BUILD.version}`;
-const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css|\.svg)$/;
+const HASHED = /-[0-9a-f]{12,16}(_bg\.wasm|\.js|\.css|\.svg)$/;
 const scope = new URL(self.registration.scope);
 
 self.addEventListener("install", (event) => {

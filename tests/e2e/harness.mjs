@@ -30,7 +30,7 @@ const MIME = {
   ".ts": "text/plain; charset=utf-8",
 };
 
-const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css|\.svg|\.d\.ts)$/;
+const HASHED = /-[0-9a-f]{12,16}(_bg\.wasm|\.js|\.css|\.svg|\.d\.ts)$/;
 
 /**
  * Serves `dir` on 127.0.0.1 at a free port. `headers` are added to every response (the embed

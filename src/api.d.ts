@@ -81,8 +81,10 @@ export interface Report {
   };
   /** total_minor is -1 when the scenario is not possible (the reason is in `why`). */
   scenarios: { id: string; label: string; total_minor: number; why: Explanation }[];
+  /** Each row adds up: needed = covered + shortfall (a newer owned CAL may cover an older
+   *  need), owned = used + surplus (the row's own licences in use, for its version or older). */
   position: {
-    product: CalProduct; kind: LicenceKind; version: string; needed: number; owned: number; used: number;
+    product: CalProduct; kind: LicenceKind; version: string; needed: number; covered: number; owned: number; used: number;
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
     /** No price known: unit and cost are 0. */ price_missing: boolean;
   }[];

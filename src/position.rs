@@ -153,6 +153,9 @@ struct Allocation {
     covered: BTreeMap<u8, u64>,
     /// Per lot (index into the lot list): how many were used.
     consumed: Vec<u64>,
+    /// Per (need rank, lot rank): how many needs of the first were covered by licences of the
+    /// second (a newer CAL covers an older need).
+    cover: BTreeMap<(u8, u8), u64>,
 }
 
 fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
@@ -161,6 +164,7 @@ fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     let mut order: Vec<usize> = (0..lots.len()).collect();
     order.sort_by_key(|&i| lots[i].rank);
     let mut covered = BTreeMap::new();
+    let mut cover = BTreeMap::new();
     for (&rank, &n) in needs.iter().rev() {
         let mut want = n;
         for &i in &order {
@@ -174,10 +178,17 @@ fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
             left[i] -= take;
             consumed[i] += take;
             want -= take;
+            if take > 0 {
+                *cover.entry((rank, lots[i].rank)).or_default() += take;
+            }
         }
         covered.insert(rank, n - want);
     }
-    Allocation { covered, consumed }
+    Allocation {
+        covered,
+        consumed,
+        cover,
+    }
 }
 
 /// The host unit an owned External Connector is assigned to, if any and known.
@@ -200,6 +211,7 @@ fn allocate_connectors(
     let mut order: Vec<usize> = (0..lots.len()).collect();
     order.sort_by_key(|&i| lots.get(i).map_or(0, |l| l.rank));
     let mut covered: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut cover: BTreeMap<(u8, u8), u64> = BTreeMap::new();
     let mut placed: BTreeMap<u8, u64> = BTreeMap::new();
     let mut hosts = hosts.to_vec();
     hosts.sort_by_key(|&(_, r)| std::cmp::Reverse(r));
@@ -207,7 +219,7 @@ fn allocate_connectors(
                 rank: u8,
                 left: &mut Vec<u64>,
                 consumed: &mut Vec<u64>|
-     -> bool {
+     -> Option<u8> {
         for pass in 0..2 {
             for &i in &order {
                 let ok_rank = lots.get(i).is_some_and(|l| l.rank >= rank);
@@ -219,28 +231,34 @@ fn allocate_connectors(
                 if ok_rank && ok_host && left.get(i).copied().unwrap_or(0) > 0 {
                     left[i] -= 1;
                     consumed[i] += 1;
-                    return true;
+                    return lots.get(i).map(|l| l.rank);
                 }
             }
         }
-        false
+        None
     };
     for &(unit, rank) in &hosts {
         *placed.entry(rank).or_default() += 1;
-        if take(Some(unit), rank, &mut left, &mut consumed) {
+        if let Some(from) = take(Some(unit), rank, &mut left, &mut consumed) {
             *covered.entry(rank).or_default() += 1;
+            *cover.entry((rank, from)).or_default() += 1;
         }
     }
     // Needs without a host (totals the per-host list does not explain).
     for (&rank, &n) in needs.iter().rev() {
         let extra = n.saturating_sub(placed.get(&rank).copied().unwrap_or(0));
         for _ in 0..extra {
-            if take(None, rank, &mut left, &mut consumed) {
+            if let Some(from) = take(None, rank, &mut left, &mut consumed) {
                 *covered.entry(rank).or_default() += 1;
+                *cover.entry((rank, from)).or_default() += 1;
             }
         }
     }
-    Allocation { covered, consumed }
+    Allocation {
+        covered,
+        consumed,
+        cover,
+    }
 }
 
 /// Computes the position for a solution of `demand`'s instance.
@@ -337,6 +355,18 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                 let unit_minor = unit.unwrap_or(0);
                 solver_total = solver_total.saturating_add(times(shortfall, solver_unit));
                 let version = pd.version_name(rank).to_string();
+                let from_newer: Vec<(&str, u64)> = alloc
+                    .cover
+                    .iter()
+                    .filter(|(&(need, from), _)| need == rank && from != rank)
+                    .map(|(&(_, from), &n)| (pd.version_name(from), n))
+                    .collect();
+                let for_older: Vec<(&str, u64)> = alloc
+                    .cover
+                    .iter()
+                    .filter(|(&(need, from), _)| from == rank && need != rank)
+                    .map(|(&(need, _), &n)| (pd.version_name(need), n))
+                    .collect();
                 let why = row_explanation(RowFacts {
                     product: pd.product,
                     kind,
@@ -346,6 +376,8 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     shortfall,
                     surplus,
                     consumed,
+                    from_newer: &from_newer,
+                    for_older: &for_older,
                     lots: &kind_lots,
                     rank_needed_max: pd.max_rank,
                     rank,
@@ -359,8 +391,9 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     kind,
                     version,
                     needed,
+                    covered,
                     owned: owned_n,
-                    used: covered,
+                    used: consumed,
                     surplus,
                     shortfall,
                     unit_minor,
@@ -393,6 +426,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                 kind,
                 version: version.clone(),
                 needed: 0,
+                covered: 0,
                 owned: q,
                 used: 0,
                 surplus: q,
@@ -438,8 +472,9 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
             kind: s.kind,
             version: String::new(),
             needed: s.count,
+            covered: s.count - s.buy.min(s.count),
             owned: 0,
-            used: s.count - s.buy.min(s.count),
+            used: 0,
             surplus: 0,
             shortfall: s.buy.min(s.count),
             unit_minor,
@@ -555,6 +590,10 @@ struct RowFacts<'a> {
     shortfall: u64,
     surplus: u64,
     consumed: u64,
+    /// Needs of this row covered by owned licences of newer versions: (their version, how many).
+    from_newer: &'a [(&'a str, u64)],
+    /// Licences of this row covering needs of older versions: (that version, how many).
+    for_older: &'a [(&'a str, u64)],
     lots: &'a [&'a OwnedLot],
     /// The newest generation this product needs.
     rank_needed_max: u8,
@@ -569,10 +608,28 @@ fn row_explanation(f: RowFacts) -> Explanation {
     let mut rules = vec![ids::POSITION_ELP.to_string()];
     let name = catalog::licence_name(f.product, f.version, f.kind, 2);
     let mut parts = vec![format!("{} needed", thousands(f.needed))];
-    if f.covered > 0 {
+    let newer: u64 = f.from_newer.iter().map(|&(_, n)| n).sum();
+    if f.covered > 0 && newer == 0 {
         parts.push(format!(
-            "{} covered by owned licences of this or a newer version",
+            "{} covered by owned licences of this version",
             thousands(f.covered)
+        ));
+    } else if f.covered > 0 {
+        let by: Vec<String> = f
+            .from_newer
+            .iter()
+            .map(|&(v, n)| format!("{} of version {v}", thousands(n)))
+            .collect();
+        let own = f.covered - newer;
+        let own = if own > 0 {
+            format!("{} of this version and ", thousands(own))
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "{} covered by owned licences: {own}{} (a newer CAL covers an older server; those licences are counted as owned and used on their own version's row)",
+            thousands(f.covered),
+            by.join(" and ")
         ));
         rules.push(ids::CAL_VERSION_NOT_OLDER.into());
     }
@@ -612,11 +669,20 @@ fn row_explanation(f: RowFacts) -> Explanation {
             }
         }
     }
-    if f.consumed > 0 && f.consumed != f.covered {
+    if !f.for_older.is_empty() {
+        let on: Vec<String> = f
+            .for_older
+            .iter()
+            .map(|&(v, n)| format!("{} for version {v} needs", thousands(n)))
+            .collect();
         parts.push(format!(
-            "{} owned at this version are in use (for this or older versions)",
-            thousands(f.consumed)
+            "{} owned at this version in use, of which {} (shown as covered on that version's row)",
+            thousands(f.consumed),
+            on.join(" and ")
         ));
+        if !rules.iter().any(|r| r == ids::CAL_VERSION_NOT_OLDER) {
+            rules.push(ids::CAL_VERSION_NOT_OLDER.into());
+        }
     }
     if f.surplus > 0 {
         let why = if f.rank < f.rank_needed_max {
@@ -656,6 +722,10 @@ mod tests {
         let refs: Vec<&OwnedLot> = lots.iter().collect();
         let a = allocate(&needs, &refs);
         assert_eq!((a.covered[&5], a.covered[&4]), (5, 10));
+        // The version-5 need took the newer lot; the version-4 need its own.
+        let cover: Vec<_> = a.cover.into_iter().collect();
+        assert_eq!(cover, [((4, 4), 10), ((5, 6), 5)]);
+        assert_eq!(a.consumed, [10, 5]);
     }
 
     #[test]

@@ -125,8 +125,13 @@ pub struct PositionRow {
     pub kind: LicenceKind,
     pub version: String,
     pub needed: u64,
+    /// Of `needed`, how many owned licences cover, of this version or a newer one (a newer CAL
+    /// covers an older server): `needed = covered + shortfall`.
+    #[serde(default)]
+    pub covered: u64,
     pub owned: u64,
-    /// Owned licences of this row used to cover the need (each owned licence used once).
+    /// Of `owned` (this row's version), how many are in use, for this version's needs or an older
+    /// one's: `owned = used + surplus`. Each owned licence is used once.
     pub used: u64,
     pub surplus: u64,
     pub shortfall: u64,
@@ -162,6 +167,16 @@ pub struct Finding {
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<CalProduct>,
+}
+
+impl Finding {
+    /// A critical finding that buying the recommended licences does not close: a licensing
+    /// server to upgrade, an Essentials server to move to Standard. (A shortfall or a version gap
+    /// is closed by the purchase.)
+    pub fn needs_more_than_the_purchase(&self) -> bool {
+        self.severity == Severity::Critical
+            && !matches!(self.kind.as_str(), "shortfall" | "version-gap")
+    }
 }
 
 /// A break-even threshold that is never reached (2^53 − 1, the largest integer a JavaScript number
@@ -257,10 +272,11 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
         "Product".to_string(),
         "Licence".to_string(),
         "Version".to_string(),
-        "Needed".to_string(),
         "Owned".to_string(),
         "Used".to_string(),
         "Surplus".to_string(),
+        "Needed".to_string(),
+        "Covered".to_string(),
         "Shortfall".to_string(),
         money_h("Unit price"),
         money_h("Cost to close"),
@@ -278,10 +294,11 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
             product_label(r.product).to_string(),
             kind_label(r.kind).to_string(),
             r.version.clone(),
-            r.needed.to_string(),
             r.owned.to_string(),
             r.used.to_string(),
             r.surplus.to_string(),
+            r.needed.to_string(),
+            r.covered.to_string(),
             r.shortfall.to_string(),
             money(r.unit_minor),
             money(r.cost_to_close_minor),

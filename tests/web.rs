@@ -385,7 +385,10 @@ fn position_csv_has_a_header_and_one_line_per_row() {
     let csv = position_csv(&report).expect("csv");
     let lines = csv.lines().count();
     assert_eq!(
-        (csv.starts_with("Product,Licence,Version,Needed"), lines),
+        (
+            csv.starts_with("Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall"),
+            lines
+        ),
         (true, report.position.len() + 1)
     );
 }
@@ -762,4 +765,28 @@ fn removing_a_host_names_its_virtual_machines() {
         .filter(|s| s.vm && s.host.is_none())
         .count();
     assert_eq!(orphans, 0);
+}
+
+/// G8b: nothing to buy, yet a critical finding (the RD Licensing server is older than the RDS
+/// CALs) needs an upgrade: the purchase card must not say "covers every access" on its own.
+#[wasm_bindgen_test]
+async fn a_critical_finding_no_purchase_closes_is_said_next_to_the_total() {
+    let e = Estate::from_json(include_str!(
+        "../examples/estates/g8b-rds-cals-newer-than-licensing-server.json"
+    ))
+    .expect("valid estate");
+    let root = render(e.clone()).await;
+    assert_eq!(text(&root, "[data-testid=total]"), format::money(0, "USD"));
+    let note = text(&root, "[data-testid=not-compliant]");
+    assert!(
+        note.starts_with("Not compliant as entered. 1 critical finding"),
+        "{note}"
+    );
+    assert!(find(&root, ".recommendation p.ok").is_none());
+    // Without the licensing server's version the note goes.
+    let mut fixed = e;
+    fixed.servers[0].rd_licensing_server_version = None;
+    let root = render(fixed).await;
+    assert!(find(&root, "[data-testid=not-compliant]").is_none());
+    assert!(find(&root, ".recommendation p.ok").is_some());
 }

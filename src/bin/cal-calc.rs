@@ -550,6 +550,22 @@ fn text(r: &Report) -> String {
             )
         }
     ));
+    let open = r
+        .findings
+        .iter()
+        .filter(|f| f.needs_more_than_the_purchase())
+        .count();
+    if open > 0 {
+        out.push(format!(
+            "  NOT COMPLIANT AS ENTERED: {} under FINDINGS {} more than this purchase",
+            if open == 1 {
+                "1 critical finding".to_string()
+            } else {
+                format!("{open} critical findings")
+            },
+            if open == 1 { "needs" } else { "need" }
+        ));
+    }
     if rec.lines.is_empty() {
         out.push("  nothing to buy".into());
     } else {
@@ -624,10 +640,11 @@ fn text(r: &Report) -> String {
                 } else {
                     p.version.clone()
                 },
-                thousands(p.needed),
                 thousands(p.owned),
                 thousands(p.used),
                 thousands(p.surplus),
+                thousands(p.needed),
+                thousands(p.covered),
                 thousands(p.shortfall),
                 if p.price_missing {
                     "?".into()
@@ -642,10 +659,11 @@ fn text(r: &Report) -> String {
             "Product",
             "Kind",
             "Version",
-            "Needed",
             "Owned",
             "Used",
             "Surplus",
+            "Needed",
+            "Covered",
             "Shortfall",
             "Cost to close",
         ],

@@ -277,8 +277,8 @@ describe("ui", () => {
     const path = join(artifacts, "position.csv");
     await download.saveAs(path);
     const csv = await readFile(path, "utf8");
-    assert.match(csv.split("\n")[0], /^Product,Licence,Version,Needed,Owned/);
-    assert.match(csv, /Windows Server,User CAL,[^,]*,31,/);
+    assert.match(csv.split("\n")[0], /^Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall,/);
+    assert.match(csv, /Windows Server,User CAL,[^,]*,0,0,0,31,0,31,/);
   });
 
   it("switching to detailed mode and back keeps every figure", async () => {

@@ -428,15 +428,49 @@ fn evaluate_writes_the_position_as_csv() {
         let mut rd = csv::Reader::from_reader(&o.stdout[..]);
         let header = rd.headers().expect("header").clone();
         assert_eq!(&header[0], "Product");
-        assert!(header[8].contains(report["currency"].as_str().unwrap_or("?")));
+        assert_eq!(
+            (&header[6], &header[7], &header[8]),
+            ("Needed", "Covered", "Shortfall")
+        );
+        assert!(header[10].contains(report["currency"].as_str().unwrap_or("?")));
         let rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
         let position = report["position"].as_array().map_or(0, Vec::len);
         assert_eq!(rows.len(), position, "{file}");
-        let close: f64 = rows.iter().filter_map(|r| r[9].parse::<f64>().ok()).sum();
+        // Amounts are written with the currency's minor digits ("1240.00"): read them back as
+        // minor units, never as floats.
+        let minor = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
+        let close: i64 = rows.iter().map(|r| minor(&r[10])).sum();
         let total = report["recommendation"]["total_minor"]
             .as_i64()
-            .unwrap_or(-1) as f64
-            / 100.0;
-        assert!((close - total).abs() < 0.005, "{file}: {close} vs {total}");
+            .unwrap_or(-1);
+        assert_eq!(close, total, "{file}");
     }
+}
+
+/// A critical finding a purchase does not close (G8b's licensing server) is said at the top of
+/// the text report, next to "nothing to buy"; a clean estate has no such line.
+#[test]
+fn text_report_says_not_compliant_when_a_purchase_is_not_enough() {
+    let text = |f: &str| {
+        let o = run(&[
+            "evaluate",
+            &format!("examples/estates/{f}"),
+            "--format",
+            "text",
+            "--as-of",
+            "2026-06-01",
+        ]);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let g8b = text("g8b-rds-cals-newer-than-licensing-server.json");
+    let head: Vec<&str> = g8b.lines().skip(2).take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "RECOMMENDATION: buy for $0.00 (proven least cost)",
+            "  NOT COMPLIANT AS ENTERED: 1 critical finding under FINDINGS needs more than this purchase",
+            "  nothing to buy"
+        ]
+    );
+    assert!(!text("g1-small-office.json").contains("NOT COMPLIANT"));
 }

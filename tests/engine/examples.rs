@@ -164,6 +164,41 @@ fn g8b_rds_2025_cals_on_a_2022_licensing_server_are_critical() {
         "rds-licensing-server-older",
         Severity::Critical
     ));
+    // Nothing to buy (the 2025 CALs are the right to access the 2022 host), but the report must
+    // not read as compliant: the finding needs more than a purchase (QA B3).
+    assert_eq!(r.recommendation.total_minor, 0);
+    let open: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.needs_more_than_the_purchase())
+        .map(|f| f.kind.as_str())
+        .collect();
+    assert_eq!(open, ["rds-licensing-server-older"]);
+    // The position shows the 2025 CALs in use on their own row, covering the 2022 need.
+    let rds: Vec<(&str, u64, u64, u64, u64)> = r
+        .position
+        .iter()
+        .filter(|p| p.product == CalProduct::Rds)
+        .map(|p| (p.version.as_str(), p.owned, p.used, p.needed, p.covered))
+        .collect();
+    assert_eq!(rds, [("2025", 40, 40, 0, 0), ("2022", 0, 0, 40, 40)]);
+}
+
+#[test]
+fn shortfalls_and_version_gaps_are_closed_by_the_purchase() {
+    // The sample has critical shortfalls and version gaps only: buying closes them all.
+    let r = report("sample.json");
+    let kinds: std::collections::BTreeSet<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .map(|f| f.kind.as_str())
+        .collect();
+    assert_eq!(kinds, ["shortfall", "version-gap"].into_iter().collect());
+    assert!(!r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
+    // G12's Essentials server must also move to Standard, which no CAL purchase does.
+    let r = report("g12-essentials-cap.json");
+    assert!(r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
 }
 
 #[test]

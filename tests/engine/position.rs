@@ -74,10 +74,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn needed_is_used_plus_shortfall(e in estate()) {
+    fn each_row_adds_up(e in estate()) {
         let r = eval(&e);
         for row in &r.position {
-            prop_assert_eq!(row.needed, row.used + row.shortfall, "{:?}", row);
+            prop_assert_eq!(row.needed, row.covered + row.shortfall, "{:?}", row);
+            prop_assert_eq!(row.owned, row.used + row.surplus, "{:?}", row);
         }
     }
 
@@ -98,7 +99,10 @@ proptest! {
         let owned: u64 = r.position.iter().map(|p| p.owned).sum();
         let idle: u64 = r.position.iter().map(|p| p.surplus).sum();
         let used: u64 = r.position.iter().map(|p| p.used).sum();
+        let covered: u64 = r.position.iter().map(|p| p.covered).sum();
         prop_assert_eq!(owned - idle, used);
+        // Each licence in use covers exactly one need.
+        prop_assert_eq!(used, covered);
     }
 
     #[test]
@@ -153,17 +157,21 @@ fn two_versions(holdings: Value) -> Report {
     }))
 }
 
-fn rows(r: &Report) -> Vec<(String, u64, u64, u64, u64, u64)> {
+/// (version, owned, used, surplus, needed, covered, shortfall) of each Windows Server row.
+type Row = (String, u64, u64, u64, u64, u64, u64);
+
+fn rows(r: &Report) -> Vec<Row> {
     r.position
         .iter()
         .filter(|p| p.product == CalProduct::WindowsServer)
         .map(|p| {
             (
                 p.version.clone(),
-                p.needed,
                 p.owned,
                 p.used,
                 p.surplus,
+                p.needed,
+                p.covered,
                 p.shortfall,
             )
         })
@@ -176,8 +184,8 @@ fn position_rows_are_per_version_of_the_servers_reached() {
     assert_eq!(
         rows(&r),
         vec![
-            ("2022".into(), 10, 0, 0, 0, 10),
-            ("2019".into(), 10, 0, 0, 0, 10)
+            ("2022".into(), 0, 0, 0, 10, 0, 10),
+            ("2019".into(), 0, 0, 0, 10, 0, 10)
         ]
     );
 }
@@ -190,10 +198,38 @@ fn older_owned_cals_cover_the_people_on_older_servers() {
     assert_eq!(
         rows(&r),
         vec![
-            ("2022".into(), 10, 0, 0, 0, 10),
-            ("2019".into(), 10, 10, 10, 0, 0)
+            ("2022".into(), 0, 0, 0, 10, 0, 10),
+            ("2019".into(), 10, 10, 0, 10, 10, 0)
         ]
     );
+}
+
+#[test]
+fn a_newer_cal_covering_an_older_need_is_used_on_its_own_row_and_covers_the_other() {
+    // Only 2019 servers; 10 owned 2022 CALs cover them. Each row adds up on its own: the 2022
+    // row owns and uses them, the 2019 row needs and is covered (QA: the old table put "used"
+    // on the 2019 row, so owned − used ≠ surplus on both rows).
+    let r = eval(&json!({
+        "groups": [{ "id": "old", "count": 10, "devices_each": 1 }],
+        "servers": [{ "id": "s19", "product": "windows-server", "version": "2019" }],
+        "access": [{ "groups": ["old"], "servers": ["s19"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 12 }]
+    }));
+    assert_eq!(
+        rows(&r),
+        vec![
+            ("2022".into(), 12, 10, 2, 0, 0, 0),
+            ("2019".into(), 0, 0, 0, 10, 10, 0)
+        ]
+    );
+    let why: Vec<&str> = r
+        .position
+        .iter()
+        .filter(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.why.text.as_str())
+        .collect();
+    assert!(why[0].contains("10 for version 2019 needs"), "{}", why[0]);
+    assert!(why[1].contains("10 of version 2022"), "{}", why[1]);
 }
 
 #[test]
@@ -353,7 +389,8 @@ proptest! {
     fn rich_estates_keep_the_position_consistent(e in rich_estate()) {
         let r = eval(&e);
         for row in &r.position {
-            prop_assert_eq!(row.needed, row.used + row.shortfall, "{:?}", row);
+            prop_assert_eq!(row.needed, row.covered + row.shortfall, "{:?}", row);
+            prop_assert_eq!(row.owned, row.used + row.surplus, "{:?}", row);
             prop_assert!(!(row.surplus > 0 && row.shortfall > 0), "{:?}", row);
         }
         let close: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();

@@ -267,31 +267,29 @@ fn check_report(r: &Report, name: &str) -> Result<(), TestCaseError> {
             );
         }
     }
-    // A row counts the owned licences used for its need (a newer owned CAL may cover an older
-    // need), so owned = used + surplus holds per product and kind, not per row.
-    let mut owned = std::collections::BTreeMap::new();
+    // Each row adds up on its own: needed = covered + shortfall (a newer owned CAL may cover an
+    // older need), owned = used + surplus; and every licence in use covers one need.
+    let (mut used, mut covered) = (0u64, 0u64);
     for p in &r.position {
         prop_assert_eq!(
-            p.used + p.shortfall,
+            p.covered + p.shortfall,
             p.needed,
-            "{}: {:?} needed ≠ used + shortfall",
+            "{}: {:?} needed ≠ covered + shortfall",
             name,
             p.product
         );
-        let e = owned.entry((p.product, p.kind)).or_insert((0u64, 0u64));
-        e.0 += p.owned;
-        e.1 += p.used + p.surplus;
-    }
-    for ((product, kind), (o, accounted)) in owned {
         prop_assert_eq!(
-            o,
-            accounted,
+            p.used + p.surplus,
+            p.owned,
             "{}: {:?} {:?} owned ≠ used + surplus",
             name,
-            product,
-            kind
+            p.product,
+            p.kind
         );
+        used += p.used;
+        covered += p.covered;
     }
+    prop_assert_eq!(used, covered, "{}: licences in use ≠ needs covered", name);
     if rec.exact {
         for s in &r.scenarios {
             prop_assert!(

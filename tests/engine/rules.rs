@@ -891,8 +891,8 @@ fn position_effective_license_position() {
         .position
         .iter()
         .find(|p| p.product == CalProduct::WindowsServer)
-        .map(|p| (p.needed, p.owned, p.used, p.surplus, p.shortfall));
-    assert_eq!(row, Some((10, 14, 10, 4, 0)));
+        .map(|p| (p.owned, p.used, p.surplus, p.needed, p.covered, p.shortfall));
+    assert_eq!(row, Some((14, 10, 4, 10, 10, 0)));
 }
 
 #[test]

@@ -75,13 +75,15 @@ pub fn PositionTable(p: &PositionProps) -> Html {
             } else {
             <div class="table-wrap">
             <table class="position-table stack">
-                <caption class="visually-hidden">{ "Needed against owned, per product, kind and version" }</caption>
+                <caption class="visually-hidden">{ "Owned against needed, per product, kind and version: owned = used + surplus, needed = covered + shortfall" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Licence" }</th>
                     <th scope="col">{ "Version" }</th>
-                    <th scope="col" class="num">{ "Needed" }</th>
                     <th scope="col" class="num">{ "Owned" }</th>
+                    <th scope="col" class="num">{ "Used" }</th>
                     <th scope="col" class="num">{ "Surplus" }</th>
+                    <th scope="col" class="num">{ "Needed" }</th>
+                    <th scope="col" class="num" title="Needed and covered by owned licences of this or a newer version">{ "Covered" }</th>
                     <th scope="col" class="num">{ "Shortfall" }</th>
                     <th scope="col" class="num">{ "Cost to close" }</th>
                     <th scope="col"><span class="visually-hidden">{ "Why" }</span></th>
@@ -91,9 +93,11 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                     <tr class={classes!((x.shortfall > 0).then_some("short"))}>
                         <th scope="row">{ format!("{} {}", format::product_label(x.product), format::kind_label(x.kind)) }</th>
                         <td data-label="Version">{ if x.version.is_empty() { "—".to_string() } else { x.version.clone() } }</td>
-                        <td class="num" data-label="Needed">{ format::count(x.needed) }</td>
                         <td class="num" data-label="Owned">{ format::count(x.owned) }</td>
+                        <td class="num" data-label="Used">{ format::count(x.used) }</td>
                         <td class="num" data-label="Surplus">{ format::count(x.surplus) }</td>
+                        <td class="num" data-label="Needed">{ format::count(x.needed) }</td>
+                        <td class="num" data-label="Covered">{ format::count(x.covered) }</td>
                         <td class="num shortfall" data-label="Shortfall">{ format::count(x.shortfall) }</td>
                         if x.price_missing && x.shortfall > 0 {
                             <td class="num missing" data-label="Cost to close">{ "no price" }</td>
@@ -105,7 +109,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 }) }
                 </tbody>
                 <tfoot><tr>
-                    <th scope="row" colspan="6">{ "Total cost to close" }</th>
+                    <th scope="row" colspan="8">{ "Total cost to close" }</th>
                     <td class="num"><strong>{ format::money(total, &r.currency) }</strong></td>
                     <td></td>
                 </tr></tfoot>

@@ -31,6 +31,12 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         .filter(|l| shown(&p.only, l.product))
         .collect();
     let missing = lines.iter().filter(|l| l.price_missing).count();
+    let open = r
+        .findings
+        .iter()
+        .filter(|f| f.needs_more_than_the_purchase())
+        .filter(|f| f.product.is_none_or(|x| shown(&p.only, x)))
+        .count();
     html! {
         <section class="card recommendation" aria-labelledby="rec-title">
             <h2 id="rec-title">{ "What to buy" }</h2>
@@ -49,8 +55,21 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     "No price is known for {missing} of these licences in {}: enter your prices under “Prices”. The total leaves them out.",
                     r.currency) }</p>
             }
-            if lines.is_empty() {
+            if open > 0 {
+                <p class="notice error inline" role="note" data-testid="not-compliant">
+                    <strong>{ "Not compliant as entered. " }</strong>
+                    { if open == 1 {
+                        "1 critical finding needs more than buying licences: ".to_string()
+                    } else {
+                        format!("{open} critical findings need more than buying licences: ")
+                    } }
+                    <a href="#findings-title">{ "see Findings" }</a>{ "." }
+                </p>
+            }
+            if lines.is_empty() && open == 0 {
                 <p class="ok">{ "Nothing to buy: what you own covers every access entered." }</p>
+            } else if lines.is_empty() {
+                <p>{ "Nothing to buy: the licences you own cover every access entered." }</p>
             } else {
                 <div class="table-wrap">
                 <table class="lines stack">

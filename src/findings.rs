@@ -506,6 +506,39 @@ pub fn findings(
         }
     }
 
+    // CAL Suites without SA dates: counted at the newest versions, which only active SA gives.
+    for suite in [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite] {
+        for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
+            let n: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| h.product == suite && h.kind == kind)
+                .filter(|h| h.software_assurance.is_none())
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            if n == 0 {
+                continue;
+            }
+            out.push(finding(
+                "suite-without-sa-dates",
+                Severity::Warning,
+                ids::SUITE_VERSION_LESS,
+                Some(suite),
+                format!(
+                    "{} {} no Software Assurance dates, so they are counted at the newest version of each component, as if their SA were active. CAL Suites are sold only with SA and their rights freeze at the versions current when it ends: enter the SA dates (since, and until if it lapsed) to count them right",
+                    thousands(n),
+                    format!(
+                        "{} {} licence{} {}",
+                        catalog::short_name(suite),
+                        if kind == LicenceKind::UserCal { "User" } else { "Device" },
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "has" } else { "have" }
+                    )
+                ),
+            ));
+        }
+    }
+
     // Where sources disagree.
     let ec_products: Vec<_> = demand
         .products

@@ -352,3 +352,35 @@ fn sql_per_core_advice_counts_the_cals_the_mix_needs() {
         .map(|b| (b.current, b.option_a_minor, b.option_b_minor));
     assert_eq!(b, Some((5, 98_900 + 5 * 23_000, 789_000)));
 }
+
+/// A CAL Suite counts at the newest component versions only while its SA is active (§1.5):
+/// without SA dates the report says it assumed that (QA B1), and with dates it does not.
+#[test]
+fn suites_without_sa_dates_are_a_warning() {
+    let estate = |sa: Value| {
+        let mut suite = json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 20 });
+        if !sa.is_null() {
+            suite["software_assurance"] = sa;
+        }
+        json!({
+            "groups": [{ "id": "staff", "count": 20, "devices_each": 1 }],
+            "servers": [{ "id": "s", "product": "windows-server", "version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["s"] }],
+            "holdings": [suite]
+        })
+    };
+    let r = eval(estate(Value::Null));
+    assert_eq!(
+        kind_rule_severity(&r, "suite-without-sa-dates"),
+        Some(("suite.version-less".into(), Severity::Warning))
+    );
+    let message = find(&r, "suite-without-sa-dates").map(|f| f.message.clone());
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("20 Core CAL Suite")),
+        "{message:?}"
+    );
+    let r = eval(estate(json!({ "since": "2024-01-01" })));
+    assert_eq!(find(&r, "suite-without-sa-dates"), None);
+}

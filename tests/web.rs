@@ -790,3 +790,16 @@ async fn a_critical_finding_no_purchase_closes_is_said_next_to_the_total() {
     assert!(find(&root, "[data-testid=not-compliant]").is_none());
     assert!(find(&root, ".recommendation p.ok").is_some());
 }
+
+/// A count of one is named in the singular in its "why" (QA: "Why 1 external connectors?").
+#[wasm_bindgen_test]
+async fn a_why_names_a_count_of_one_in_the_singular() {
+    let e = Estate::from_json(include_str!("../examples/estates/g9-ec-break-even.json"))
+        .expect("valid estate");
+    let root = render(e).await;
+    assert_eq!(text(&root, "[data-testid=ws-ecs]"), "1");
+    let hidden = find(&root, "[data-testid=ws-ecs]")
+        .and_then(|v| v.parent_element())
+        .map(|dd| text(&dd, "summary .visually-hidden"));
+    assert_eq!(hidden.as_deref(), Some("Why 1 External Connector?"));
+}

@@ -42,6 +42,11 @@ pub fn count(n: u64) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
+/// A count with its noun, singular for exactly one: "1 External Connector", "3 devices".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// How many minor units make a major unit in `currency` (2 for USD/EUR, 0 for JPY): the engine's
 /// ISO 4217 figure, so the forms, the report's texts and the CSV read an amount alike.
 pub fn fraction_digits(currency: &str) -> u32 {

@@ -44,6 +44,25 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The ISO 4217 currency codes in use (List One, 2025, without precious metals, testing codes
+/// and special drawing rights), sorted; kept with the codes replaced since 2021 (ANG, CUC, SLL,
+/// ZWL) so that older files still read.
+const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND \
+BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF \
+DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR \
+IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA \
+MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR \
+PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB \
+TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG \
+XOF XPF YER ZAR ZMW ZWG ZWL";
+
+/// Whether `code` is an ISO 4217 currency code in use, in capitals ("USD", not "usd" or "XYZ").
+pub fn is_currency(code: &str) -> bool {
+    code.len() == 3
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && ISO_4217.split_ascii_whitespace().any(|c| c == code)
+}
+
 /// How many minor units make a major unit of `currency` (ISO 4217): 0 for JPY, 3 for KWD, 2
 /// for USD, EUR and any code not listed. The app reads typed prices and formats money with the
 /// same figure, so an amount means the same in the forms, the report's texts and the CSV.
@@ -726,6 +745,26 @@ mod tests {
         let cover: Vec<_> = a.cover.into_iter().collect();
         assert_eq!(cover, [((4, 4), 10), ((5, 6), 5)]);
         assert_eq!(a.consumed, [10, 5]);
+    }
+
+    #[test]
+    fn currency_codes_are_iso_4217_in_capitals() {
+        let codes: Vec<&str> = ISO_4217.split_ascii_whitespace().collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "sorted, no repeats");
+        assert!(codes.iter().all(|c| c.len() == 3));
+        let verdicts: Vec<bool> = [
+            "USD", "EUR", "JPY", "KWD", "XCG", "usd", "XYZ", "US", "USDD",
+        ]
+        .iter()
+        .map(|c| is_currency(c))
+        .collect();
+        assert_eq!(
+            verdicts,
+            [true, true, true, true, true, false, false, false, false]
+        );
     }
 
     #[test]

@@ -183,10 +183,12 @@ impl Estate {
         }
         let org = &self.organisation;
         let cur = &org.currency;
-        if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !crate::position::is_currency(cur) {
             p.add(
                 "organisation.currency",
-                format!("\"{cur}\" is not an ISO 4217 code such as USD or EUR"),
+                format!(
+                    "\"{cur}\" is not an ISO 4217 currency code in capitals, such as USD or EUR"
+                ),
             );
         }
         let mut seen_items = BTreeSet::new();

@@ -90,9 +90,9 @@ pub fn money(minor: i64, currency: &str) -> String {
     }
 }
 
-/// A currency code Intl accepts: three ASCII letters.
+/// An ISO 4217 currency code in use, in capitals (what the estate file accepts).
 pub fn valid_currency(code: &str) -> bool {
-    code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic())
+    crate::position::is_currency(code)
 }
 
 fn plain_money(minor: i64, currency: &str, digits: u32) -> String {

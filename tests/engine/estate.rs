@@ -81,6 +81,17 @@ fn an_external_connector_for_sql_server_is_refused() {
 }
 
 #[test]
+fn a_currency_must_be_an_iso_4217_code_in_capitals() {
+    let json = |code: &str| format!(r#"{{ "organisation": {{ "currency": "{code}" }} }}"#);
+    for code in ["XYZ", "usd", "US"] {
+        let msg = error(&json(code));
+        assert!(msg.contains("organisation.currency"), "{code}: {msg}");
+    }
+    let chf = Estate::from_json(&json("CHF")).map(|e| e.validate().is_ok());
+    assert!(matches!(chf, Ok(true)));
+}
+
+#[test]
 fn a_suite_with_a_version_is_refused() {
     let msg = error(
         r#"{ "holdings": [{"product": "core-cal-suite", "kind": "user-cal", "version": "2019", "quantity": 1}] }"#,

@@ -803,3 +803,37 @@ async fn a_why_names_a_count_of_one_in_the_singular() {
         .map(|dd| text(&dd, "summary .visually-hidden"));
     assert_eq!(hidden.as_deref(), Some("Why 1 External Connector?"));
 }
+
+/// A share link or file with more than quick mode shows (made in detailed mode) opens in detailed
+/// mode; a quick-sized one, the sample and saved work open in quick mode (QA: a detailed link
+/// opened in quick mode, hiding most of what it carried).
+#[wasm_bindgen_test]
+fn a_detailed_link_or_file_opens_in_detailed_mode() {
+    let small = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs"] }] }"#,
+    )
+    .expect("valid estate");
+    let modes: Vec<Mode> = [
+        (sample(), Origin::ShareLink),
+        (sample(), Origin::File),
+        (sample(), Origin::Sample),
+        (sample(), Origin::Saved),
+        (small.clone(), Origin::ShareLink),
+    ]
+    .into_iter()
+    .map(|(e, o)| AppState::new(e, o).mode)
+    .collect();
+    use Mode::{Detailed, Quick};
+    assert_eq!(modes, [Detailed, Detailed, Quick, Quick, Quick]);
+    // Loading keeps the mode the user chose unless a link or file needs detailed mode.
+    let state = Rc::new(AppState::new(sample(), Origin::Saved));
+    let next = state.reduce(Action::Load(Box::new(small.clone()), Origin::File));
+    assert_eq!(next.mode, Quick);
+    let state = Rc::new(AppState::new(small.clone(), Origin::Saved));
+    let next = state.reduce(Action::Load(Box::new(sample()), Origin::File));
+    assert_eq!(next.mode, Detailed);
+    let next = next.reduce(Action::Load(Box::new(small), Origin::ShareLink));
+    assert_eq!(next.mode, Detailed);
+}

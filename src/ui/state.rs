@@ -119,12 +119,23 @@ pub struct AppState {
     pub previous: Option<Rc<Estate>>,
 }
 
+/// The editor an estate opens in: a share link or file with more than quick mode shows (made in
+/// detailed mode) opens in detailed mode; everything else in quick mode.
+pub fn opening_mode(estate: &Estate, origin: Origin) -> Mode {
+    match origin {
+        Origin::ShareLink | Origin::File if !QuickView::of(estate).shows_all(estate) => {
+            Mode::Detailed
+        }
+        _ => Mode::Quick,
+    }
+}
+
 impl AppState {
     pub fn new(estate: Estate, origin: Origin) -> AppState {
         AppState {
+            mode: opening_mode(&estate, origin),
             estate: Rc::new(estate),
             revision: 0,
-            mode: Mode::Quick,
             notice: None,
             origin,
             previous: None,
@@ -202,6 +213,10 @@ impl Reducible for AppState {
             Action::Load(estate, origin) => {
                 if *estate != *next.estate {
                     next.previous = Some(next.estate.clone());
+                }
+                // Never hide what a link or file carries; otherwise keep the user's choice.
+                if opening_mode(&estate, origin) == Mode::Detailed {
+                    next.mode = Mode::Detailed;
                 }
                 next.estate = Rc::new(*estate);
                 next.revision += 1;
@@ -285,6 +300,18 @@ impl QuickView {
                 .len()
                 .saturating_sub(usize::from(shared_devices.is_some())),
         }
+    }
+
+    /// Whether quick mode shows every group, device pool and holding of `e` (`self` is
+    /// `QuickView::of(e)`): only Windows Server User and Device CALs without SA are owned.
+    pub fn shows_all(&self, e: &Estate) -> bool {
+        self.hidden_groups == 0
+            && self.hidden_pools == 0
+            && e.holdings.iter().all(|h| {
+                h.product == CalProduct::WindowsServer
+                    && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+                    && h.software_assurance.is_none()
+            })
     }
 
     /// The figure quick mode shows for a field (0 when the part does not exist yet).

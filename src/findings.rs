@@ -525,15 +525,13 @@ pub fn findings(
                 ids::SUITE_VERSION_LESS,
                 Some(suite),
                 format!(
-                    "{} {} no Software Assurance dates, so they are counted at the newest version of each component, as if their SA were active. CAL Suites are sold only with SA and their rights freeze at the versions current when it ends: enter the SA dates (since, and until if it lapsed) to count them right",
+                    "{} {} {} licence{} {} no Software Assurance dates, so {} counted at the newest version of each component, as if SA were active. CAL Suites are sold only with SA and their rights freeze at the versions current when it ends: enter the SA dates (since, and until if it lapsed) to count them right",
                     thousands(n),
-                    format!(
-                        "{} {} licence{} {}",
-                        catalog::short_name(suite),
-                        if kind == LicenceKind::UserCal { "User" } else { "Device" },
-                        if n == 1 { "" } else { "s" },
-                        if n == 1 { "has" } else { "have" }
-                    )
+                    catalog::short_name(suite),
+                    if kind == LicenceKind::UserCal { "User" } else { "Device" },
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "has" } else { "have" },
+                    if n == 1 { "it is" } else { "they are" },
                 ),
             ));
         }

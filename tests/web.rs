@@ -837,3 +837,39 @@ fn a_detailed_link_or_file_opens_in_detailed_mode() {
     let next = next.reduce(Action::Load(Box::new(small), Origin::ShareLink));
     assert_eq!(next.mode, Detailed);
 }
+
+/// The printed report lists what it was computed from: every group, server and holding of the
+/// sample appears in the (print-only) summary.
+#[wasm_bindgen_test]
+async fn the_print_summary_lists_every_group_server_and_holding() {
+    let e = sample();
+    let root = render(e.clone()).await;
+    let rows = |caption: &str| {
+        let tables = root
+            .query_selector_all(".inputs-summary table")
+            .expect("query");
+        (0..tables.length())
+            .filter_map(|i| tables.item(i))
+            .filter_map(|t| t.dyn_into::<Element>().ok())
+            .find(|t| text(t, "caption") == caption)
+            .map_or(0, |t| {
+                t.query_selector_all("tbody tr")
+                    .map(|r| r.length())
+                    .unwrap_or(0)
+            })
+    };
+    assert_eq!(
+        (
+            rows("People"),
+            rows("Servers"),
+            rows("Owned licences"),
+            rows("Access")
+        ),
+        (
+            e.groups.len() as u32,
+            e.servers.len() as u32,
+            e.holdings.len() as u32,
+            e.access.len() as u32
+        )
+    );
+}

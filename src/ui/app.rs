@@ -12,6 +12,7 @@ use crate::ui::components::detailed::DetailedForm;
 use crate::ui::components::embed_panel::EmbedPanel;
 use crate::ui::components::findings::Findings;
 use crate::ui::components::import::ImportPanel;
+use crate::ui::components::inputs::InputsSummary;
 use crate::ui::components::keep::Keep;
 use crate::ui::components::notice::NoticeBar;
 use crate::ui::components::position::PositionTable;
@@ -348,6 +349,9 @@ pub fn App(props: &AppProps) -> Html {
             <div class={classes!("wide", stale)}>
                 <PositionTable report={r.clone()} only={only.clone()} on_error={on_error.clone()} />
                 <Findings report={r.clone()} />
+                if !embed_mode {
+                    <InputsSummary estate={state.estate.clone()} />
+                }
             </div>
         },
         None => html! {},

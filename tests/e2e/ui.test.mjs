@@ -281,6 +281,22 @@ describe("ui", () => {
     assert.match(csv, /Windows Server,User CAL,[^,]*,0,0,0,31,0,31,/);
   });
 
+  it("the print view shows the result with what was entered, not the editor", async () => {
+    await page.emulateMedia({ media: "print" });
+    try {
+      assert.equal(await page.isVisible(".inputs"), false, "the editor is not printed");
+      assert.ok(await page.isVisible(".position-table"), "the position is printed");
+      const entered = await text(page, ".inputs-summary");
+      assert.match(entered, /People[\s\S]*Staff[\s\S]*31/);
+      assert.match(entered, /File server[\s\S]*2022/);
+      assert.match(entered, /Owned licences[\s\S]*None entered/);
+      await page.pdf({ path: join(artifacts, "report.pdf"), format: "A4" });
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+    assert.equal(await page.isVisible(".inputs-summary"), false, "on screen the editor shows it");
+  });
+
   it("switching to detailed mode and back keeps every figure", async () => {
     await page.click(".mode-switch >> text=Detailed");
     assert.equal(await page.inputValue("#d-group-0-count"), "31");

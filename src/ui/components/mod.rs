@@ -7,6 +7,7 @@ pub mod embed_panel;
 pub mod field;
 pub mod findings;
 pub mod import;
+pub mod inputs;
 pub mod keep;
 pub mod notice;
 pub mod position;

@@ -1,0 +1,196 @@
+//! What was entered, for the printed report only: a position printed without the figures behind
+//! it cannot be checked, so the print view lists the groups, device pools, servers, access,
+//! holdings and Microsoft 365 seats the result was computed from. Hidden on screen, where the
+//! editor shows them.
+
+use crate::estate::{Estate, RdsMode, Server};
+use crate::ui::format;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct InputsProps {
+    pub estate: Rc<Estate>,
+}
+
+fn name_or_id<'a>(name: &'a str, id: &'a str) -> &'a str {
+    if name.is_empty() {
+        id
+    } else {
+        name
+    }
+}
+
+/// What sets a server apart, in words: "VM on hv-a; RD Session Host (per user); pay-as-you-go".
+fn server_notes(s: &Server) -> String {
+    let mut notes = Vec::new();
+    if let Some(h) = &s.host {
+        notes.push(format!("VM on {h}"));
+    } else if s.vm {
+        notes.push("VM".to_string());
+    }
+    if s.virtualization_only {
+        notes.push("virtualisation host only".into());
+    }
+    if s.rds_session_host {
+        notes.push(match s.rds_mode {
+            Some(RdsMode::PerUser) => "RD Session Host (per user)".into(),
+            Some(RdsMode::PerDevice) => "RD Session Host (per device)".into(),
+            None => "RD Session Host (mode open)".into(),
+        });
+    }
+    if let Some(v) = &s.rd_licensing_server_version {
+        notes.push(format!("RD Licensing server {v}"));
+    }
+    if s.pay_as_you_go {
+        notes.push("pay-as-you-go".into());
+    }
+    if s.anonymous_only {
+        notes.push("anonymous access only".into());
+    }
+    if s.ad_rms {
+        notes.push("AD RMS".into());
+    }
+    if s.cores > 0 {
+        notes.push(format!("{} cores", format::count(u64::from(s.cores))));
+    }
+    notes.join("; ")
+}
+
+#[component]
+pub fn InputsSummary(p: &InputsProps) -> Html {
+    let e = &p.estate;
+    let label_of = |ids: &[String], of: &dyn Fn(&str) -> Option<String>| {
+        ids.iter()
+            .map(|id| of(id).unwrap_or_else(|| id.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let group_name = |id: &str| {
+        e.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| name_or_id(&g.name, &g.id).to_string())
+            .or_else(|| {
+                e.shared_devices
+                    .iter()
+                    .find(|d| d.id == id)
+                    .map(|d| name_or_id(&d.name, &d.id).to_string())
+            })
+    };
+    let server_name = |id: &str| {
+        e.servers
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| name_or_id(&s.name, &s.id).to_string())
+    };
+    let m365 = &e.organisation.m365;
+    html! {
+        <section class="card inputs-summary print-only" aria-labelledby="inputs-title">
+            <h2 id="inputs-title">{ "What was entered" }</h2>
+            if !e.groups.is_empty() {
+                <table>
+                    <caption>{ "People" }</caption>
+                    <thead><tr><th scope="col">{ "Group" }</th><th scope="col">{ "Kind" }</th>
+                        <th scope="col" class="num">{ "People" }</th><th scope="col" class="num">{ "Devices each" }</th></tr></thead>
+                    <tbody>
+                    { for e.groups.iter().map(|g| html! {
+                        <tr>
+                            <th scope="row">{ name_or_id(&g.name, &g.id) }</th>
+                            <td>{ format::person_kind_label(g.kind) }{ if g.admin_only { " (administrators only)" } else { "" } }</td>
+                            <td class="num">{ format::count(u64::from(g.count)) }</td>
+                            <td class="num">{ format::count(u64::from(g.devices_each)) }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            }
+            if !e.shared_devices.is_empty() {
+                <table>
+                    <caption>{ "Shared devices" }</caption>
+                    <thead><tr><th scope="col">{ "Pool" }</th><th scope="col" class="num">{ "Devices" }</th>
+                        <th scope="col">{ "Used by" }</th></tr></thead>
+                    <tbody>
+                    { for e.shared_devices.iter().map(|d| html! {
+                        <tr>
+                            <th scope="row">{ name_or_id(&d.name, &d.id) }</th>
+                            <td class="num">{ format::count(u64::from(d.count)) }</td>
+                            <td>{ if d.unattended { "nobody (unattended)".to_string() } else { label_of(&d.shared_by, &group_name) } }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            }
+            if !e.servers.is_empty() {
+                <table>
+                    <caption>{ "Servers" }</caption>
+                    <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Product" }</th>
+                        <th scope="col">{ "Version" }</th><th scope="col">{ "Notes" }</th></tr></thead>
+                    <tbody>
+                    { for e.servers.iter().map(|s| html! {
+                        <tr>
+                            <th scope="row">{ name_or_id(&s.name, &s.id) }</th>
+                            <td>{ format!("{} {}", format::server_product_label(s.product), format::edition_label(s.edition)) }</td>
+                            <td>{ s.version.clone() }</td>
+                            <td>{ server_notes(s) }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            }
+            if !e.access.is_empty() {
+                <table>
+                    <caption>{ "Access" }</caption>
+                    <thead><tr><th scope="col">{ "Who" }</th><th scope="col">{ "Reaches" }</th>
+                        <th scope="col">{ "Using" }</th></tr></thead>
+                    <tbody>
+                    { for e.access.iter().map(|a| html! {
+                        <tr>
+                            <td>{ label_of(&a.groups, &group_name) }</td>
+                            <td>{ label_of(&a.servers, &server_name) }{ a.via.as_ref().map(|v| format!(" via {}", server_name(v).unwrap_or_else(|| v.clone()))).unwrap_or_default() }</td>
+                            <td>{ a.features.iter().map(|f| format::feature_label(*f)).collect::<Vec<_>>().join(", ") }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            }
+            if let Some(u) = &e.usage {
+                <p>{ format!("Exact usage from an import: {} people, {} devices, {} links.",
+                    format::count(u.people.len() as u64), format::count(u.devices.len() as u64), format::count(u.links.len() as u64)) }</p>
+            }
+            <table>
+                <caption>{ "Owned licences" }</caption>
+                if e.holdings.is_empty() {
+                    <tbody><tr><td>{ "None entered." }</td></tr></tbody>
+                } else {
+                    <thead><tr><th scope="col">{ "Licence" }</th><th scope="col">{ "Version" }</th>
+                        <th scope="col" class="num">{ "Quantity" }</th><th scope="col">{ "Software Assurance" }</th></tr></thead>
+                    <tbody>
+                    { for e.holdings.iter().map(|h| html! {
+                        <tr>
+                            <th scope="row">{ format!("{} {}", format::product_label(h.product), format::kind_label(h.kind)) }
+                                { h.assigned_to.as_ref().map(|a| format!(" (on {a})")).unwrap_or_default() }</th>
+                            <td>{ if h.version.is_empty() { "—".to_string() } else { h.version.clone() } }</td>
+                            <td class="num">{ format::count(u64::from(h.quantity)) }</td>
+                            <td>{ match &h.software_assurance {
+                                None => "—".to_string(),
+                                Some(sa) => match sa.until {
+                                    Some(u) => format!("{} to {u}", sa.since),
+                                    None => format!("since {}", sa.since),
+                                },
+                            } }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                }
+            </table>
+            if m365.e3_seats > 0 || m365.e5_seats > 0 {
+                <p>{ format!("Microsoft 365: {} E3 and {} E5 seats, bought through {}.",
+                    format::count(u64::from(m365.e3_seats)), format::count(u64::from(m365.e5_seats)), format::channel_label(m365.channel)) }</p>
+            }
+            if !e.organisation.prices.is_empty() {
+                <p>{ format!("{} of the prices are your own (listed under Prices on screen and marked in each why).", e.organisation.prices.len()) }</p>
+            }
+        </section>
+    }
+}

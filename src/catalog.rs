@@ -716,7 +716,8 @@ pub struct Rule {
     pub id: &'static str,
     pub sentence: &'static str,
     pub source: &'static str,
-    /// "MS-PT", "MS", "MS via 3P", "LS", "3P", "derived".
+    /// "MS-PT", "MS" (on a Microsoft page), "MS-PT via 3P", "MS via 3P" (Microsoft text on a
+    /// third-party copy), "LS", "3P", "derived".
     pub confidence: &'static str,
 }
 
@@ -802,17 +803,17 @@ const fn r(
 
 /// Every rule the engine applies (cal-rules §1 and §5; exemptions §1.8).
 pub const RULES: &[Rule] = &[
-    r(ids::CAL_REQUIRED, "Every user or device that accesses the server software directly or indirectly needs the appropriate CAL; a hardware partition or blade is a separate device.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::CAL_REQUIRED, "Every user or device that accesses the server software directly or indirectly needs the appropriate CAL; a hardware partition or blade is a separate device.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::CAL_PER_ORGANISATION, "One CAL covers access to every server of that product (of the same or an older version) in the organisation, not one server.", "http://www.directionsonmicrosoft.com/sample/DOMIS/update/2007/03mar/0307ecsrca.htm", "3P"),
     r(ids::CAL_PER_PERSON, "A User CAL licenses a physical person, not an account: one person with several log-ins and devices needs one User CAL.", "https://learn.microsoft.com/archive/blogs/mssmallbiz/how-many-cals-does-john-smith-need", "MS"),
     r(ids::CAL_UNATTENDED_DEVICE, "A device that reaches a server with no person at it (printer, sensor, indirect feed) needs a Device CAL.", "http://www.comprompt.co.in/sql-server-cal-licensing/", "MS via 3P"),
     r(ids::CAL_MIX_ALLOWED, "User CALs and Device CALs may be mixed for the same product and server: access is licensed when the person or the device holds the CAL.", SRC_MS_FAQ, "MS via 3P"),
     r(ids::CAL_TYPE_FIXED, "The CAL type (user or device) is fixed at purchase; it can be switched only when renewing Software Assurance.", "https://learn.microsoft.com/fr-fr/archive/blogs/licensing/switching-between-device-and-user-cals", "MS"),
-    r(ids::CAL_VERSION_NOT_OLDER, "A CAL must be the same version as, or newer than, the server it accesses; an older CAL never covers a newer server.", SRC_MS_FAQ, "MS"),
+    r(ids::CAL_VERSION_NOT_OLDER, "A CAL must be the same version as, or newer than, the server it accesses; an older CAL never covers a newer server.", SRC_MS_FAQ, "MS via 3P"),
     r(ids::CAL_R2_SAME_GENERATION, "R2 releases had no new CALs: 2008 CALs cover 2008 R2 and 2012 CALs cover 2012 R2, but not 2012 or 2016 respectively.", "http://edi-atl.com/CAL_2015/", "MS via 3P"),
     r(ids::CAL_SAME_LICENSEE, "CALs cover access only to servers licensed by the same organisation or its affiliates.", SRC_MS_PRODUCT_LICENSING, "MS"),
     r(ids::SA_VERSION_RIGHTS, "A CAL with Software Assurance active on a new version's release date counts as that new version.", "http://www.connectingup.org/donations/microsoft/microsoft-exchange-server-user-cal-standard", "3P"),
-    r(ids::SUITE_VERSION_LESS, "CAL Suites are version-less: with active SA they give rights to the newest version of each component; when SA lapses the rights freeze at the versions current then.", "https://www.rarnonalumber.com/licensing/terms/productoffering/CALSuites/EES", "MS-PT"),
+    r(ids::SUITE_VERSION_LESS, "CAL Suites are version-less: with active SA they give rights to the newest version of each component; when SA lapses the rights freeze at the versions current then.", "https://www.rarnonalumber.com/licensing/terms/productoffering/CALSuites/EES", "MS-PT via 3P"),
     r(ids::SUITE_CORE, "One Core CAL Suite licence equals the Windows Server, Exchange Standard, SharePoint Standard and Skype for Business Standard CALs for one user or device; it holds no RDS or SQL Server CAL.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::SUITE_ENTERPRISE, "One Enterprise CAL Suite licence equals the Core CAL Suite plus the Exchange, SharePoint and Skype for Business Enterprise CALs and the AD RMS CAL.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::EXT_DEFINITION, "External users are people who are not employees, onsite contractors or onsite agents of the organisation or its affiliates.", "https://npifinancial.com/blog/windows-server-licensing-external-users/", "MS-PT via 3P"),
@@ -823,22 +824,22 @@ pub const RULES: &[Rule] = &[
     r(ids::EC_PER_VM_READING, "Conservative reading from a community answer: one External Connector per server instance (each VM). It disagrees with the Product Terms reading.", "https://azure.microsofts.workers.dev/en-us/answers/questions/5750685/could-you-explain-the-licensing-concept-of-extconn", "3P"),
     r(ids::EC_INTERNAL_NEED_CALS, "An External Connector covers only external users; employees and onsite contractors need CALs.", "https://www.academic-center.de/cgi-bin/product/windows-remote-desktop-services-external-connector-microsoft-licence-P10007898!DESC/ml=EN", "MS via 3P"),
     r(ids::EC_RDS_NEEDS_WS_EC, "An RDS External Connector is additive: the same host also needs a Windows Server External Connector.", "https://www.connectingup.org/product/microsoft-discounts-with-software-assurance/windows-remote-desktop-services-external-connector-license-discounted", "3P"),
-    r(ids::EC_PRODUCTS, "External Connectors exist for Windows Server, Remote Desktop Services and AD RMS; not for SQL Server, Exchange, SharePoint or Skype for Business.", "https://www.rarnonalumber.com/licensing/terms/productoffering/WindowsServerStandardDatacenterEssentials/MCA", "MS-PT"),
-    r(ids::MUX_NO_REDUCTION, "Multiplexing or pooling (a web front end, middleware) does not reduce the CALs needed: every user or device connected to the front end needs one.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS"),
-    r(ids::MUX_MANUAL_TRANSFER, "People who only receive output transferred by hand (a printed or hand-e-mailed report) need no CAL; automated forwarding does.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS"),
-    r(ids::EXEMPT_ANONYMOUS, "Unauthenticated access through the Internet needs no CAL; once a visitor logs in, that person needs a CAL (or an External Connector).", "https://p2p.wrox.com/vs-net-2002-2003/2432-web-services-windows-licensing.html", "MS"),
-    r(ids::EXEMPT_LICENSED_SERVERS, "Servers licensed to run the server software need no CAL to access it (server-to-server).", SRC_WS2016_TERMS, "MS-PT"),
-    r(ids::EXEMPT_ADMIN_TWO, "Up to two users or devices per product may access the server software only to administer it without CALs; every further administrator needs one.", "http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS-PT"),
-    r(ids::EXEMPT_VIRTUALISATION_HOST, "A physical OSE used only to run and manage virtual machines needs no CALs; access to the guests still does.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::EC_PRODUCTS, "External Connectors exist for Windows Server, Remote Desktop Services and AD RMS; not for SQL Server, Exchange, SharePoint or Skype for Business.", "https://www.rarnonalumber.com/licensing/terms/productoffering/WindowsServerStandardDatacenterEssentials/MCA", "MS-PT via 3P"),
+    r(ids::MUX_NO_REDUCTION, "Multiplexing or pooling (a web front end, middleware) does not reduce the CALs needed: every user or device connected to the front end needs one.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS via 3P"),
+    r(ids::MUX_MANUAL_TRANSFER, "People who only receive output transferred by hand (a printed or hand-e-mailed report) need no CAL; automated forwarding does.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS via 3P"),
+    r(ids::EXEMPT_ANONYMOUS, "Unauthenticated access through the Internet needs no CAL; once a visitor logs in, that person needs a CAL (or an External Connector).", "https://p2p.wrox.com/vs-net-2002-2003/2432-web-services-windows-licensing.html", "MS via 3P"),
+    r(ids::EXEMPT_LICENSED_SERVERS, "Servers licensed to run the server software need no CAL to access it (server-to-server).", SRC_WS2016_TERMS, "MS-PT via 3P"),
+    r(ids::EXEMPT_ADMIN_TWO, "Up to two users or devices per product may access the server software only to administer it without CALs; every further administrator needs one.", "http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS-PT via 3P"),
+    r(ids::EXEMPT_VIRTUALISATION_HOST, "A physical OSE used only to run and manage virtual machines needs no CALs; access to the guests still does.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::ESSENTIALS_NO_CALS, "Windows Server Essentials needs no CALs but is limited to 25 users and 50 devices; beyond that the server must move to Standard with CALs.", "https://www.the-chronic.eu/microsoft/windows-server-2022-licensing-guide_october-2022/", "MS via 3P"),
     r(ids::PAYG_NO_WS_CALS, "Windows Server 2025 pay-as-you-go through Azure Arc needs no Windows Server CALs, but RDS CALs are still required.", "https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/get-started/windows-server-pay-as-you-go.md", "MS"),
     r(ids::RDS_REQUIRED, "Every user or device that connects to a Remote Desktop Session Host needs an RDS CAL.", SRC_RDS_DOC, "MS"),
-    r(ids::RDS_ADDITIVE, "The RDS CAL is additive: each RDS user or device also needs a Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::RDS_ADDITIVE, "The RDS CAL is additive: each RDS user or device also needs a Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::RDS_VERSION_MATRIX, "An RDS CAL covers session hosts of its own or an older Windows Server version only (2022 RDS CALs cannot access 2025 hosts).", SRC_RDS_DOC, "MS"),
     r(ids::RDS_LICENSING_SERVER, "The RD Licensing server must run the same or a newer Windows Server version than the RDS CALs installed on it.", SRC_RDS_DOC, "MS"),
     r(ids::RDS_MODE_PER_HOST, "Each RD Session Host is set to one licensing mode, per user or per device; users and devices may mix across hosts.", SRC_RDS_DOC, "MS"),
     r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL for the same user or device.", SRC_BASE_ADDITIVE, "MS"),
-    r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT"),
+    r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "MS"),
     r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "MS"),
     r(ids::M365_E3_CORE, "Microsoft 365 E3 gives its licensed user the rights of a Core CAL Suite (incl. the Windows Server CAL).", SRC_EQUIVALENCY, "MS-PT via 3P"),
@@ -912,6 +913,35 @@ pub fn catalog() -> Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Microsoft tag ("MS", "MS-PT") promises Microsoft's own page: a source held only on a
+    /// third-party site (a reseller's copy of the FAQ, a mirror of the Product Terms) is tagged
+    /// "… via 3P", so a reader knows to check the wording against Microsoft's.
+    #[test]
+    fn microsoft_tags_point_to_microsoft_pages() {
+        let microsoft = |url: &str| {
+            let host = url
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .unwrap_or("");
+            host == "microsoft.com"
+                || host.ends_with(".microsoft.com")
+                || url.starts_with("https://github.com/MicrosoftDocs/")
+        };
+        let wrong: Vec<&str> = RULES
+            .iter()
+            .filter(|r| matches!(r.confidence, "MS" | "MS-PT"))
+            .filter(|r| !r.source.split(" ; ").any(|u| microsoft(u.trim())))
+            .map(|r| r.id)
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:?}");
+        let copies = RULES
+            .iter()
+            .filter(|r| r.confidence.ends_with("via 3P"))
+            .count();
+        assert!(copies > 0);
+    }
 
     #[test]
     fn r2_is_the_same_cal_generation() {

@@ -212,7 +212,7 @@ pub struct RuleRef {
     pub id: RuleId,
     pub sentence: String,
     pub source: String,
-    /// "MS-PT", "MS", "MS via 3P", "LS", "3P".
+    /// "MS-PT", "MS", "MS-PT via 3P", "MS via 3P", "LS", "3P", "derived".
     pub confidence: String,
 }
 

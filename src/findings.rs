@@ -300,23 +300,38 @@ pub fn findings(
                     .collect()
             })
             .unwrap_or_default();
-        let idle_hosts: BTreeSet<String> = lots
-            .iter()
-            .filter_map(|l| crate::position::assigned_unit(demand, estate, l))
-            .filter(|u| !ps.external_connector_hosts.contains(u))
-            .filter_map(|u| demand.instance.hosts.get(u).map(|h| h.label.clone()))
+        // Per host, the Connectors assigned to it beyond the one it uses (all, if it needs none).
+        let mut assigned: std::collections::BTreeMap<usize, u64> = Default::default();
+        for l in &lots {
+            if let Some(u) = crate::position::assigned_unit(demand, estate, l) {
+                *assigned.entry(u).or_default() += l.quantity;
+            }
+        }
+        let idle: Vec<(String, u64)> = assigned
+            .into_iter()
+            .filter_map(|(u, n)| {
+                let used = u64::from(ps.external_connector_hosts.contains(&u));
+                let label = demand.instance.hosts.get(u).map(|h| h.label.clone())?;
+                (n > used).then_some((label, n - used))
+            })
             .collect();
-        if !idle_hosts.is_empty() {
-            let idle: Vec<String> = idle_hosts.into_iter().collect();
+        if !idle.is_empty() {
+            let n: u64 = idle.iter().map(|(_, n)| n).sum();
+            let at: Vec<String> = idle
+                .iter()
+                .map(|(h, n)| format!("{} on {h}", thousands(*n)))
+                .collect();
             out.push(finding(
                 "ec-assigned-elsewhere",
                 Severity::Warning,
                 ids::EC_PER_PHYSICAL_HOST,
                 Some(pd.product),
                 format!(
-                    "{} External Connectors assigned to {} are not needed there while another host needs one: a Connector covers only the server it is assigned to and is reassigned only long-term (sooner only after a permanent hardware failure)",
-                    catalog::short_name(pd.product),
-                    list(&idle)
+                    "{} assigned beyond what {} host uses ({}) while another host needs one: a Connector covers only the server it is assigned to, so the position buys one; if the last reassignment was over 90 days ago, reassigning {} instead saves that purchase (a licence moves to another server only long-term, sooner only after a permanent hardware failure)",
+                    plural(&format!("{} External Connector", catalog::short_name(pd.product)), n),
+                    if idle.len() == 1 { "its" } else { "their" },
+                    list(&at),
+                    if n == 1 { "it" } else { "them" },
                 ),
             ));
         }

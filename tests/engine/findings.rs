@@ -216,6 +216,43 @@ fn ec_assigned_elsewhere_does_not_cover_another_host() {
     );
 }
 
+/// QA B4: two Connectors assigned to a host that uses one, while the other host needs one. The
+/// position buys one (the assignment holds), and the finding says the idle one may be reassigned.
+#[test]
+fn an_idle_second_connector_on_a_host_is_named() {
+    let r = eval(json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "a", "product": "windows-server", "version": "2022" },
+            { "id": "b", "product": "windows-server", "version": "2022" }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["a", "b"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 2, "assigned_to": "a" }]
+    }));
+    let short: u64 = r.position.iter().map(|p| p.shortfall).sum();
+    let message = find(&r, "ec-assigned-elsewhere").map(|f| f.message.clone());
+    assert_eq!(short, 1);
+    assert!(
+        message.as_deref().is_some_and(|m| m.starts_with(
+            "1 Windows Server External Connector assigned beyond what its host uses (1 on a)"
+        )),
+        "{message:?}"
+    );
+    // With one Connector on a, nothing is idle and nothing is said.
+    let r = eval(json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "a", "product": "windows-server", "version": "2022" },
+            { "id": "b", "product": "windows-server", "version": "2022" }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["a", "b"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 1, "assigned_to": "a" }]
+    }));
+    assert_eq!(find(&r, "ec-assigned-elsewhere"), None);
+}
+
 #[test]
 fn ec_assigned_to_the_host_covers_it() {
     let r = eval(partners_on_two_hosts("b"));

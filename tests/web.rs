@@ -873,3 +873,69 @@ async fn the_print_summary_lists_every_group_server_and_holding() {
         )
     );
 }
+
+/// A new group joins the rules every internal group is in, not every rule without a feature
+/// (QA: a new group in the sample reached the customers' portal and the BI warehouse).
+#[wasm_bindgen_test]
+async fn a_new_group_gets_everyones_access_only() {
+    // Quick-sized estate: one rule for everyone; a new group and a new server join it.
+    let mut small = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 },
+                        { "id": "partners", "count": 5, "kind": "partner" }],
+             "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                         { "id": "web", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs"] },
+                        { "groups": ["partners"], "servers": ["web"] }] }"#,
+    )
+    .expect("valid estate");
+    Edit::AddGroup.apply(&mut small);
+    let new = small
+        .groups
+        .last()
+        .map(|g| g.id.clone())
+        .unwrap_or_default();
+    let with_new: Vec<bool> = small
+        .access
+        .iter()
+        .map(|a| a.groups.contains(&new))
+        .collect();
+    assert_eq!(
+        with_new,
+        [true, false],
+        "joins staff's rule, not the partners'"
+    );
+    Edit::AddServer(cal_calc::estate::ServerProduct::WindowsServer).apply(&mut small);
+    let server = small
+        .servers
+        .last()
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+    let with_server: Vec<bool> = small
+        .access
+        .iter()
+        .map(|a| a.servers.contains(&server))
+        .collect();
+    assert_eq!(with_server, [true, false]);
+    // The sample has no rule every internal group is in: the new group reaches nothing, and its
+    // card says so.
+    let mut e = sample();
+    let before = e.access.clone();
+    Edit::AddGroup.apply(&mut e);
+    assert_eq!(e.access, before);
+    assert_eq!(e.validate(), Ok(()));
+    let root = render(sample()).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let i = sample().groups.len();
+    assert!(find(&root, &format!("[data-testid=group-{i}-no-access]")).is_none());
+    let add = root
+        .query_selector_all("fieldset.rows > button")
+        .expect("query");
+    let add_group = (0..add.length())
+        .filter_map(|k| add.item(k))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().as_deref() == Some("Add a group"))
+        .expect("an Add a group button");
+    add_group.click();
+    yew::scheduler::flush().await;
+    assert!(find(&root, &format!("[data-testid=group-{i}-no-access]")).is_some());
+}

@@ -369,7 +369,22 @@ fn base_access_rows(e: &mut Estate) -> impl Iterator<Item = &mut Access> {
         .filter(|a| a.features.is_empty() && !a.manual_transfer_only)
 }
 
-/// Gives a new group the same server access as everyone else (quick mode's assumption).
+/// The base access rules "everyone" has: those that every internal group (other than `new`)
+/// is in. A quick-mode estate has one; a detailed estate may have none, and then a new group or
+/// server joins no rule rather than every one (the customers' portal rule is not everyone's).
+fn everyone_rows<'a>(e: &'a mut Estate, new: &str) -> Vec<&'a mut Access> {
+    let internal: Vec<String> = e
+        .groups
+        .iter()
+        .filter(|g| g.id != new && !g.admin_only && !g.kind.is_external())
+        .map(|g| g.id.clone())
+        .collect();
+    base_access_rows(e)
+        .filter(|a| internal.iter().all(|g| a.groups.contains(g)))
+        .collect()
+}
+
+/// Gives a new group the access everyone else has (quick mode's assumption).
 fn grant_base_access(e: &mut Estate, group: &str) {
     let servers: Vec<String> = e
         .servers
@@ -377,15 +392,15 @@ fn grant_base_access(e: &mut Estate, group: &str) {
         .filter(|s| !s.anonymous_only)
         .map(|s| s.id.clone())
         .collect();
-    let mut any = false;
-    for row in base_access_rows(e) {
-        any = true;
+    let no_rules = base_access_rows(e).next().is_none();
+    for row in everyone_rows(e, group) {
         if !row.groups.iter().any(|g| g == group) {
             row.groups.push(group.to_string());
         }
     }
-    // With no server yet there is nothing to access: adding a server later grants it to everyone.
-    if !any && !servers.is_empty() {
+    // With no base access yet, the new group reaches every server (adding a server later grants
+    // it to everyone).
+    if no_rules && !servers.is_empty() {
         e.access.push(Access {
             groups: vec![group.to_string()],
             servers,
@@ -396,7 +411,7 @@ fn grant_base_access(e: &mut Estate, group: &str) {
     }
 }
 
-/// Gives the groups with base access the new server too.
+/// Gives the groups with everyone's access the new server too.
 fn grant_server_to_base_access(e: &mut Estate, server: &str) {
     let groups: Vec<String> = e
         .groups
@@ -404,14 +419,13 @@ fn grant_server_to_base_access(e: &mut Estate, server: &str) {
         .filter(|g| !g.admin_only && g.kind != PersonKind::AnonymousVisitor)
         .map(|g| g.id.clone())
         .collect();
-    let mut any = false;
-    for row in base_access_rows(e) {
-        any = true;
+    let no_rules = base_access_rows(e).next().is_none();
+    for row in everyone_rows(e, "") {
         if !row.servers.iter().any(|s| s == server) {
             row.servers.push(server.to_string());
         }
     }
-    if !any && !groups.is_empty() {
+    if no_rules && !groups.is_empty() {
         e.access.push(Access {
             groups,
             servers: vec![server.to_string()],

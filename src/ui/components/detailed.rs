@@ -182,6 +182,9 @@ fn Groups(p: &DetailedProps) -> Html {
                                 hint="Up to two administrators per product need no CAL"
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: bool| g.admin_only = v)} />
                         </div>
+                        if !p.estate.access.iter().any(|a| a.groups.contains(&g.id)) {
+                            <p class="note" data-testid={format!("group-{i}-no-access")}>{ "This group uses no server yet: tick it in a rule under “Who uses which servers”." }</p>
+                        }
                     </details>
                 }
             }) }

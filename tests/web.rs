@@ -939,3 +939,22 @@ async fn a_new_group_gets_everyones_access_only() {
     yew::scheduler::flush().await;
     assert!(find(&root, &format!("[data-testid=group-{i}-no-access]")).is_some());
 }
+
+/// Quick mode names its servers (QA: they could only be renamed in detailed mode).
+#[wasm_bindgen_test]
+async fn a_server_is_renamed_in_quick_mode() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    assert_eq!(input_value(&root, "#q-server-0-name"), "");
+    type_into(&root, "#q-server-0-name", "File server").await;
+    assert_eq!(input_value(&root, "#q-server-0-name"), "File server");
+    let servers = text(&root, ".inputs-summary");
+    assert!(servers.contains("File server"), "{servers}");
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    assert_eq!(input_value(&root, "#d-server-0-name"), "File server");
+}

@@ -160,6 +160,9 @@ pub struct TextFieldProps {
     pub placeholder: Option<AttrValue>,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Label for screen readers only (in a row under column heads).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 #[component]
@@ -173,7 +176,7 @@ pub fn TextField(p: &TextFieldProps) -> Html {
     let hint_id = format!("{}-hint", p.id);
     html! {
         <div class="field">
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
             <input id={p.id.clone()} type="text" autocomplete="off" value={p.value.clone()}
                 placeholder={p.placeholder.clone()} {oninput}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())} />

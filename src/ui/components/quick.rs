@@ -2,7 +2,9 @@
 //! as detailed mode ([`QuickView`]); parts of the estate quick mode does not show stay untouched.
 
 use crate::estate::{CalProduct, Estate, LicenceKind, ServerProduct};
-use crate::ui::components::field::{enum_options, string_options, NumberField, SelectField};
+use crate::ui::components::field::{
+    enum_options, string_options, NumberField, SelectField, TextField,
+};
 use crate::ui::format;
 use crate::ui::state::{Edit, QuickField, QuickView};
 use crate::ui::versions;
@@ -125,6 +127,14 @@ fn QuickServers(p: &ServersProps) -> Html {
                         on_edit.emit(Edit::SetServer(i, s));
                     })
                 };
+                let rename = {
+                    let (on_edit, s) = (on_edit.clone(), s.clone());
+                    Callback::from(move |v: String| {
+                        let mut s = s.clone();
+                        s.name = v;
+                        on_edit.emit(Edit::SetServer(i, s));
+                    })
+                };
                 let remove = { let on_edit = on_edit.clone(); Callback::from(move |_| on_edit.emit(Edit::RemoveServer(i))) };
                 let mut version_list = versions::server_versions(s.product);
                 if !version_list.contains(&s.version.as_str()) {
@@ -133,7 +143,9 @@ fn QuickServers(p: &ServersProps) -> Html {
                 let name = if s.name.is_empty() { s.id.clone() } else { s.name.clone() };
                 html! {
                     <li class="server-row">
-                        <span class="server-name">{ name.clone() }</span>
+                        <TextField id={format!("q-server-{i}-name")} label={format!("Name of server {}", i + 1)}
+                            value={AttrValue::from(s.name.clone())} placeholder={AttrValue::from(s.id.clone())}
+                            on_change={rename} compact=true />
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
                             options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
                             selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} />

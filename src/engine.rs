@@ -107,7 +107,7 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     let products = product_results(&demand, solution, &position, &currency);
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let findings = crate::findings::findings(estate, &demand, solution, &position);
-    let breakevens = breakevens(&demand, estate, &currency, sql_cals(solution));
+    let breakevens = breakevens(&demand, estate, &currency, solution);
 
     let mut report = Report {
         format_version: FORMAT_VERSION,
@@ -1046,8 +1046,9 @@ fn breakevens(
     demand: &Demand,
     estate: &Estate,
     currency: &str,
-    sql_cals: Option<u64>,
+    solution: &Solution,
 ) -> Vec<BreakEven> {
+    let sql_cals = sql_cals(solution);
     let mut out = Vec::new();
     let inst = &demand.instance;
     let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
@@ -1080,11 +1081,19 @@ fn breakevens(
                 .get(CalProduct::Rds, LicenceKind::ExternalConnector)
                 .is_none()
         {
+            // On a per-device host they hold RDS Device CALs instead, and their Windows Server
+            // access may be the host's connector.
+            let modes: &[RdsMode] = solution
+                .products
+                .iter()
+                .find(|p| p.product == CalProduct::Rds)
+                .map_or(&[], |p| p.rds_modes.as_slice());
             inst.products
                 .iter()
                 .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
-                .flat_map(|p| p.rds_hosts.iter())
-                .flat_map(|r| r.external_users(&inst.people))
+                .flat_map(|p| p.rds_hosts.iter().enumerate())
+                .filter(|&(i, r)| modes.get(i).copied().or(r.mode) != Some(RdsMode::PerDevice))
+                .flat_map(|(_, r)| r.external_users(&inst.people))
                 .collect()
         } else {
             BTreeSet::new()
@@ -1104,8 +1113,15 @@ fn breakevens(
                 .filter(|c| rds_users.contains(c))
                 .map(|&c| mult(c))
                 .sum();
+            // Those need their Windows Server User CAL whatever the host has: the connector can
+            // replace only the others' CALs, so only they count (QA: the chart showed the
+            // connector cheaper for users it cannot cover, while the recommendation did not buy it).
+            let n = n - on_rds.min(n);
+            if n == 0 {
+                continue;
+            }
             let rds_note = if on_rds > 0 {
-                format!(". {} of them use Remote Desktop with RDS User CALs, which need a Windows Server CAL for the same person (the RDS CAL is additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(on_rds))
+                format!(". Not counted: {} more who use Remote Desktop with RDS User CALs, which need a Windows Server User CAL for the same person (the RDS CAL is additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(on_rds))
             } else {
                 String::new()
             };

@@ -986,3 +986,35 @@ fn the_catalog_serialises_every_rule_and_product_for_the_javascript_api() {
         (Some(catalog::RULES.len()), Some(catalog::PRODUCTS.len()))
     );
 }
+
+/// The Windows Server connector break-even counts only the external users the connector can
+/// license: on a per-user session host (no RDS connector price), partners hold RDS User CALs and
+/// so need Windows Server User CALs whatever the host has (QA: the chart showed the connector
+/// cheaper while the recommendation rightly did not buy it). On a per-device host it can.
+#[test]
+fn the_connector_break_even_leaves_out_users_who_need_their_own_cal() {
+    let estate = |mode: &str| {
+        json!({
+            "groups": [{ "id": "staff", "count": 20, "devices_each": 1 },
+                       { "id": "partners", "count": 140, "kind": "partner" }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": mode }],
+            "access": [{ "groups": ["staff", "partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+        })
+    };
+    let ws_ec = |r: &Report| {
+        let be = r
+            .breakevens
+            .iter()
+            .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
+            .map(|b| b.current);
+        let bought = r
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::WindowsServer)
+            .map(|p| p.external_connectors.value);
+        (be, bought)
+    };
+    assert_eq!(ws_ec(&eval(estate("per-user"))), (None, Some(0)));
+    assert_eq!(ws_ec(&eval(estate("per-device"))), (Some(140), Some(1)));
+}

@@ -312,6 +312,7 @@ fn leaf(
     let mut forced_user = vec![vec![false; np]; nk];
     let mut forced_own = vec![vec![false; np]; nk];
     let mut forced_dev = vec![vec![false; nd]; nk];
+    let mut forced_host = vec![vec![false; inst.hosts.len()]; nk];
     for k in order(inst)? {
         let pr = &inst.products[k];
         let [u, d, e] = tariff.products[k];
@@ -381,6 +382,14 @@ fn leaf(
                 }
             }
         }
+        // The base connector an additive product's connector needs on the same host.
+        hosts.extend(
+            forced_host[k]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &f)| f)
+                .map(|(h, _)| h),
+        );
         hosts.sort_unstable();
         hosts.dedup();
         for p in 0..np {
@@ -493,6 +502,11 @@ fn leaf(
             for v in 0..nd {
                 if device[v] > 0 && here.device[v] && there.device[v] {
                     forced_dev[b][v] = true;
+                }
+            }
+            for &h in &hosts {
+                if let Some(f) = forced_host[b].get_mut(h) {
+                    *f = true;
                 }
             }
         }

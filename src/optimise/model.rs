@@ -541,6 +541,26 @@ impl Model {
                     edges.push((dk, db, Cap::Inf));
                 }
             }
+            // An additive External Connector (RDS, AD RMS) needs the base product's connector on
+            // the same host (cal-rules §1.6, §5).
+            // Where the base product has no connector choice of its own on that host (none of
+            // its external users reach it), its connector is a purchase made for the additive.
+            for h in 0..nh {
+                let hk = products[k].host[h];
+                if hk == NONE {
+                    continue;
+                }
+                if products[b].host[h] == NONE {
+                    let node = g.add_node() as u32;
+                    products[b].host[h] = node;
+                    let c = match tariff.products[b][2] {
+                        Some(c) => Cap::Finite(i128::from(c)),
+                        None => Cap::Inf,
+                    };
+                    edges.push((node, t as u32, c));
+                }
+                edges.push((hk, products[b].host[h], Cap::Inf));
+            }
         }
 
         let total: i128 = edges

@@ -1151,6 +1151,15 @@ impl<'a> Brute<'a> {
                 }
             }
         }
+        // An additive product's connector needs the base's on the same host: the base may buy
+        // one there even if none of its own external users reach it.
+        for (h, k) in ecs.clone() {
+            if let Some(b) = self.base_of(k) {
+                if self.ec_price[b].is_some() && !ecs.contains(&(h, b)) {
+                    ecs.push((h, b));
+                }
+            }
+        }
         let bits = ecs.len() + modes.len();
         let radix: Vec<usize> = vars.iter().map(|v| v.len()).collect();
         if radix.contains(&0) {
@@ -1190,7 +1199,7 @@ impl<'a> Brute<'a> {
                     let c = vars[np + u][idx[np + u]];
                     (c.single | c.suite.map_or(0, |j| self.suite_mask[j])) & (1 << k) != 0
                 };
-                if self.feasible(&ucov, &dcov, &ec, &mode, &pa, &da, &oa) {
+                if self.feasible(&ucov, &dcov, &ec, &ecs, &mode, &pa, &da, &oa) {
                     let cost = self.cost(&vars, &idx, mask, &ecs);
                     if best.is_none_or(|b| cost < b) {
                         best = Some(cost);
@@ -1213,12 +1222,23 @@ impl<'a> Brute<'a> {
         }
     }
 
+    /// The index of additive product `k`'s base product, if it is in the instance.
+    fn base_of(&self, k: usize) -> Option<usize> {
+        let base = self.inst.products.get(k)?.base?;
+        self.inst
+            .products
+            .iter()
+            .position(|q| q.product == base)
+            .filter(|&b| b != k)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn feasible(
         &self,
         ucov: &dyn Fn(usize, usize) -> bool,
         dcov: &dyn Fn(usize, usize) -> bool,
         ec: &dyn Fn(usize, usize) -> bool,
+        ecs: &[(usize, usize)],
         mode: &dyn Fn(usize, usize) -> RdsMode,
         pa: &[u32],
         da: &[u32],
@@ -1274,39 +1294,40 @@ impl<'a> Brute<'a> {
                     }
                 }
             }
-            // Additive CALs go with the base CAL of the same kind, same subject (§1.11).
-            if let Some(b) = pr
-                .base
-                .and_then(|b| inst.products.iter().position(|q| q.product == b))
-            {
-                if b != k {
-                    for (i, &p) in self.persons.iter().enumerate() {
-                        let ext_by_ec = pr.external_base_by_connector && inst.people[p].external;
-                        if pa[p] & (1 << b) != 0
-                            && pa[p] & (1 << k) != 0
-                            && !ext_by_ec
-                            && ucov(i, k)
-                            && !ucov(i, b)
-                        {
-                            return false;
-                        }
+            // Additive CALs go with the base CAL of the same kind, same subject (§1.11); an
+            // additive connector with the base's connector on the same host (§1.6).
+            if let Some(b) = self.base_of(k) {
+                for &(h, kk) in ecs {
+                    if kk == k && ec(h, k) && !ec(h, b) {
+                        return false;
                     }
-                    for (v, ds) in self.shared.iter().enumerate() {
-                        if da[v] & (1 << b) != 0
-                            && da[v] & (1 << k) != 0
-                            && ds.iter().any(|&u| dcov(u, k) && !dcov(u, b))
-                        {
-                            return false;
-                        }
+                }
+                for (i, &p) in self.persons.iter().enumerate() {
+                    let ext_by_ec = pr.external_base_by_connector && inst.people[p].external;
+                    if pa[p] & (1 << b) != 0
+                        && pa[p] & (1 << k) != 0
+                        && !ext_by_ec
+                        && ucov(i, k)
+                        && !ucov(i, b)
+                    {
+                        return false;
                     }
-                    for (i, ds) in self.own.iter().enumerate() {
-                        let p = self.persons[i];
-                        if oa[p] & (1 << b) != 0
-                            && oa[p] & (1 << k) != 0
-                            && ds.iter().any(|&u| dcov(u, k) && !dcov(u, b))
-                        {
-                            return false;
-                        }
+                }
+                for (v, ds) in self.shared.iter().enumerate() {
+                    if da[v] & (1 << b) != 0
+                        && da[v] & (1 << k) != 0
+                        && ds.iter().any(|&u| dcov(u, k) && !dcov(u, b))
+                    {
+                        return false;
+                    }
+                }
+                for (i, ds) in self.own.iter().enumerate() {
+                    let p = self.persons[i];
+                    if oa[p] & (1 << b) != 0
+                        && oa[p] & (1 << k) != 0
+                        && ds.iter().any(|&u| dcov(u, k) && !dcov(u, b))
+                    {
+                        return false;
                     }
                 }
             }
@@ -1737,7 +1758,10 @@ mod properties {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400),
+            ..ProptestConfig::default()
+        })]
 
         /// Without owned licences the cut is the optimum over every individual choice.
         #[test]

@@ -333,18 +333,38 @@ fn ec_products_with_ec() {
     );
 }
 
+/// An RDS External Connector needs a Windows Server External Connector on the same host
+/// (cal-rules §1.6, §5): the optimiser buys the pair or neither (QA: it bought a $1,000 RDS
+/// connector with Windows Server User CALs and called the non-compliant $2,800 proven).
 #[test]
 fn ec_rds_needs_ws_ec() {
-    let r = eval(json!({
-        "organisation": { "prices": [
-            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 100 },
-            { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": 1000000 }
-        ] },
-        "groups": [{ "id": "partners", "count": 10, "kind": "partner" }],
-        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
-        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
-    }));
-    assert_eq!(finding(&r, "rds-ec-without-ws-ec"), Some(Severity::Warning));
+    let estate = |ws_ec: i64| {
+        json!({
+            "organisation": { "prices": [
+                { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 100_000 },
+                { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": ws_ec }
+            ] },
+            "groups": [{ "id": "partners", "count": 40, "kind": "partner" }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": "per-user" }],
+            "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+        })
+    };
+    let ecs = |r: &Report| {
+        let n = |p: CalProduct| product(r, p).external_connectors.value;
+        (
+            n(CalProduct::WindowsServer),
+            n(CalProduct::Rds),
+            r.recommendation.total_minor,
+            r.recommendation.exact,
+        )
+    };
+    // The pair ($2,900 + $1,000) beats 40 × ($45 + $160) = $8,200.
+    assert_eq!(ecs(&eval(estate(290_000))), (1, 1, 390_000, true));
+    // A Windows Server connector at $10,000 makes the pair dearer than the CALs: neither.
+    let r = eval(estate(1_000_000));
+    assert_eq!(ecs(&r), (0, 0, 820_000, true));
+    assert_eq!(finding(&r, "rds-ec-without-ws-ec"), None);
 }
 
 #[test]

@@ -958,3 +958,38 @@ async fn a_server_is_renamed_in_quick_mode() {
     click(&root, ".mode-switch button:nth-child(2)").await;
     assert_eq!(input_value(&root, "#d-server-0-name"), "File server");
 }
+
+/// A new card stays open while the user types into it (QA: its `open` followed its content, so a
+/// new group closed after the first digit of its count and the rest of the typing was lost).
+#[wasm_bindgen_test]
+async fn a_new_card_stays_open_while_typing() {
+    let root = render(sample()).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let i = sample().groups.len();
+    let buttons = root
+        .query_selector_all("fieldset.rows > button")
+        .expect("query");
+    let add_group = (0..buttons.length())
+        .filter_map(|k| buttons.item(k))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().as_deref() == Some("Add a group"))
+        .expect("an Add a group button");
+    add_group.click();
+    yew::scheduler::flush().await;
+    let card = |root: &Element| {
+        find(root, &format!("#d-group-{i}-count"))
+            .and_then(|input| input.closest("details").ok().flatten())
+            .map(|d| d.has_attribute("open"))
+    };
+    assert_eq!(card(&root), Some(true), "the new card opens");
+    type_into(&root, &format!("#d-group-{i}-count"), "2").await;
+    assert_eq!(card(&root), Some(true), "still open after the first digit");
+    type_into(&root, &format!("#d-group-{i}-count"), "25").await;
+    assert_eq!(input_value(&root, &format!("#d-group-{i}-count")), "25");
+    assert_eq!(card(&root), Some(true));
+    // The sample's existing cards (all with people) stay closed.
+    let first = find(&root, "#d-group-0-count")
+        .and_then(|input| input.closest("details").ok().flatten())
+        .map(|d| d.has_attribute("open"));
+    assert_eq!(first, Some(false));
+}

@@ -145,6 +145,19 @@ fn remove_button(what: String, on_edit: &Callback<Edit>, edit: Edit) -> Html {
     html! { <button type="button" class="remove" {onclick} aria-label={format!("Remove {what}")}>{ "Remove" }</button> }
 }
 
+/// Which cards of a list are open, decided once per card and never from what is typed into it
+/// (a card whose `open` followed its content closed after the first keystroke, hiding the field
+/// being typed in). At the first render, the cards `empty` says are still empty open; later, a
+/// card added at the end opens. Cards are by position, as the list renders them.
+#[hook]
+fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> Vec<bool> {
+    let state = use_mut_ref(|| None::<Vec<bool>>);
+    let mut state = state.borrow_mut();
+    let open = state.get_or_insert_with(|| (0..len).map(&empty).collect());
+    open.resize(len, true);
+    open.clone()
+}
+
 #[component]
 fn Groups(p: &DetailedProps) -> Html {
     let plans: Vec<(AttrValue, AttrValue)> = vec![
@@ -152,6 +165,9 @@ fn Groups(p: &DetailedProps) -> Html {
         ("e3".into(), "Microsoft 365 E3".into()),
         ("e5".into(), "Microsoft 365 E5".into()),
     ];
+    let open = use_open_cards(p.estate.groups.len(), |i| {
+        p.estate.groups.get(i).is_some_and(|g| g.count == 0)
+    });
     html! {
         <fieldset class="rows">
             <legend>{ "Groups of people" }</legend>
@@ -161,7 +177,7 @@ fn Groups(p: &DetailedProps) -> Html {
                 let id = |f: &str| format!("d-group-{i}-{f}");
                 let title = display_name(&g.id, &g.name);
                 html! {
-                    <details class="row-card" open={g.count == 0}>
+                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{title} — {} {}, {} own device(s) each", format::count(u64::from(g.count)), format::person_kind_label(g.kind).to_lowercase(), g.devices_each) }</summary>
                         <div class="row-head"><code>{ g.id.clone() }</code>{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
@@ -196,6 +212,9 @@ fn Groups(p: &DetailedProps) -> Html {
 #[component]
 fn Pools(p: &DetailedProps) -> Html {
     let e = &p.estate;
+    let open = use_open_cards(e.shared_devices.len(), |i| {
+        e.shared_devices.get(i).is_some_and(|d| d.count == 0)
+    });
     html! {
         <fieldset class="rows">
             <legend>{ "Shared devices" }</legend>
@@ -205,7 +224,7 @@ fn Pools(p: &DetailedProps) -> Html {
                 let id = |f: &str| format!("d-pool-{i}-{f}");
                 let title = display_name(&d.id, &d.name);
                 html! {
-                    <details class="row-card" open={d.count == 0}>
+                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{title} — {} device(s), {}", format::count(u64::from(d.count)), if d.unattended { "unattended".to_string() } else { format!("used by {} group(s)", d.shared_by.len()) }) }</summary>
                         <div class="row-head"><code>{ d.id.clone() }</code>{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
@@ -255,6 +274,9 @@ fn optional_versions(list: Vec<&'static str>, none: &'static str) -> Vec<(AttrVa
 #[component]
 fn Servers(p: &DetailedProps) -> Html {
     let e = &p.estate;
+    let open = use_open_cards(e.servers.len(), |i| {
+        e.servers.get(i).is_some_and(|s| s.name.is_empty())
+    });
     let products = format::ALL_SERVER_PRODUCTS;
     html! {
         <fieldset class="rows">
@@ -273,7 +295,7 @@ fn Servers(p: &DetailedProps) -> Html {
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
                 html! {
-                    <details class="row-card" open={s.name.is_empty()}>
+                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {h}"), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
                         <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(format!("server {title}"), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
@@ -353,6 +375,8 @@ fn Servers(p: &DetailedProps) -> Html {
 #[component]
 fn AccessRows(p: &DetailedProps) -> Html {
     let e = &p.estate;
+    let few = e.access.len() <= 2;
+    let open = use_open_cards(e.access.len(), |_| few);
     html! {
         <fieldset class="rows">
             <legend>{ "Who uses which servers" }</legend>
@@ -361,7 +385,7 @@ fn AccessRows(p: &DetailedProps) -> Html {
                 let make = move |a: Access| Edit::SetAccess(i, a);
                 let id = |f: &str| format!("d-access-{i}-{f}");
                 html! {
-                    <details class="row-card" open={e.access.len() <= 2}>
+                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
                             names(&a.servers, |id| e.servers.iter().find(|s| s.id == id).map(|s| s.name.clone())),
                             if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(format::serde_name).collect::<Vec<_>>().join(", ")) }) }</summary>
@@ -456,6 +480,9 @@ fn DateField(p: &DateFieldProps) -> Html {
 #[component]
 fn Holdings(p: &DetailedProps) -> Html {
     let e = &p.estate;
+    let open = use_open_cards(e.holdings.len(), |i| {
+        e.holdings.get(i).is_some_and(|h| h.quantity == 0)
+    });
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
@@ -467,7 +494,7 @@ fn Holdings(p: &DetailedProps) -> Html {
                 let title = format!("{} {}", format::product_label(h.product), format::kind_label(h.kind));
                 let sa = h.software_assurance.clone();
                 html! {
-                    <details class="row-card" open={h.quantity == 0}>
+                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
                         <div class="row-head"><span>{ title.clone() }</span>{ remove_button(format!("owned {title}"), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">

@@ -130,7 +130,13 @@ pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
         },
         other => ShareError::InvalidEstate(other.to_string()),
     })?;
-    check_format(estate)
+    let estate = check_format(estate)?;
+    // A link that reads but is not usable (an edited currency, a dangling reference) is refused
+    // like a file, so it never replaces the saved work.
+    estate
+        .validate()
+        .map_err(|e| ShareError::InvalidEstate(e.to_string()))?;
+    Ok(estate)
 }
 
 fn check_format(estate: Estate) -> Result<Estate, ShareError> {

@@ -827,6 +827,39 @@ fn a_detailed_link_or_file_opens_in_detailed_mode() {
     .collect();
     use Mode::{Detailed, Quick};
     assert_eq!(modes, [Detailed, Detailed, Quick, Quick, Quick]);
+    // One group, but what quick mode cannot show (QA): two lots of one kind, a Microsoft 365
+    // plan, a server only some reach.
+    let variant = |edit: &dyn Fn(&mut Estate)| {
+        let mut e = small.clone();
+        edit(&mut e);
+        assert_eq!(e.validate(), Ok(()));
+        AppState::new(e, Origin::ShareLink).mode
+    };
+    let lot = |version: &str, quantity: u32| cal_calc::estate::Holding {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::UserCal,
+        version: version.into(),
+        quantity,
+        software_assurance: None,
+        assigned_to: None,
+    };
+    assert_eq!(variant(&|e| e.holdings.push(lot("2022", 30))), Quick);
+    assert_eq!(
+        variant(&|e| e.holdings.extend([lot("2019", 20), lot("2022", 30)])),
+        Detailed
+    );
+    assert_eq!(
+        variant(&|e| e.groups[0].m365 = Some(cal_calc::estate::M365Plan::E3)),
+        Detailed
+    );
+    assert_eq!(
+        variant(&|e| {
+            let mut s = e.servers[0].clone();
+            s.id = "sql".into();
+            e.servers.push(s);
+        }),
+        Detailed
+    );
     // Loading keeps the mode the user chose unless a link or file needs detailed mode.
     let state = Rc::new(AppState::new(sample(), Origin::Saved));
     let next = state.reduce(Action::Load(Box::new(small.clone()), Origin::File));

@@ -302,16 +302,51 @@ impl QuickView {
         }
     }
 
-    /// Whether quick mode shows every group, device pool and holding of `e` (`self` is
-    /// `QuickView::of(e)`): only Windows Server User and Device CALs without SA are owned.
+    /// Whether quick mode shows everything in `e` that changes the result (`self` is
+    /// `QuickView::of(e)`): its groups and device pools; one lot each of Windows Server User and
+    /// Device CALs without SA; servers with only a product and version; one access rule by which
+    /// everyone reaches every server; no Microsoft 365, readings or imported usage.
     pub fn shows_all(&self, e: &Estate) -> bool {
+        let lots = |kind: LicenceKind| e.holdings.iter().filter(|h| h.kind == kind).count();
+        let holdings = e.holdings.iter().all(|h| {
+            h.product == CalProduct::WindowsServer
+                && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+                && h.software_assurance.is_none()
+        }) && lots(LicenceKind::UserCal) <= 1
+            && lots(LicenceKind::DeviceCal) <= 1;
+        let servers = e.servers.iter().all(|s| {
+            s.host.is_none()
+                && !s.vm
+                && !s.rds_session_host
+                && !s.pay_as_you_go
+                && !s.anonymous_only
+                && !s.virtualization_only
+                && !s.ad_rms
+                && s.sql_licensing.is_none()
+                && s.rd_licensing_server_version.is_none()
+        });
+        let access = match e.access.as_slice() {
+            [] => true,
+            [a] => {
+                a.features.is_empty()
+                    && a.via.is_none()
+                    && !a.manual_transfer_only
+                    && e.groups.iter().all(|g| a.groups.contains(&g.id))
+                    && e.servers.iter().all(|s| a.servers.contains(&s.id))
+            }
+            _ => false,
+        };
+        let m365 = e.organisation.m365.e3_seats == 0
+            && e.organisation.m365.e5_seats == 0
+            && e.groups.iter().all(|g| g.m365.is_none());
         self.hidden_groups == 0
             && self.hidden_pools == 0
-            && e.holdings.iter().all(|h| {
-                h.product == CalProduct::WindowsServer
-                    && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
-                    && h.software_assurance.is_none()
-            })
+            && holdings
+            && servers
+            && access
+            && m365
+            && e.organisation.readings == Readings::default()
+            && e.usage.is_none()
     }
 
     /// The figure quick mode shows for a field (0 when the part does not exist yet).

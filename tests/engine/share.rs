@@ -229,6 +229,18 @@ fn share_link_holding_valid_data_that_is_not_an_estate_is_refused() {
     ));
 }
 
+/// A link that reads but would not evaluate (here a currency edited to "XYZ") is refused like a
+/// file, naming the field, so it never replaces the saved work (QA).
+#[test]
+fn share_link_of_an_estate_that_does_not_validate_is_refused() {
+    let mut e = estate();
+    e.organisation.currency = "XYZ".into();
+    match share::decode(&link(&e)) {
+        Err(ShareError::InvalidEstate(m)) => assert!(m.contains("organisation.currency"), "{m}"),
+        other => panic!("accepted or wrong error: {other:?}"),
+    }
+}
+
 #[test]
 fn share_link_of_an_estate_in_a_future_format_is_refused() {
     let mut e = estate();

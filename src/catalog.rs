@@ -784,6 +784,9 @@ const SRC_MS_FAQ: &str = "https://promotions.newegg.com/Microsoft/12-1126/cal.ht
 const SRC_RDS_DOC: &str = "https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/remote/remote-desktop-services/rds-client-access-license.md";
 const SRC_EQUIVALENCY: &str =
     "https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
+/// The E3 ≈ Core / E5 ≈ Enterprise CAL Suite reading is practitioners' (cal-rules §1.13); the
+/// Product Terms equivalency page is where to check it.
+const SRC_M365_CAL_RIGHTS: &str = "https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
 const SRC_BASE_ADDITIVE: &str =
     "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
 
@@ -829,7 +832,7 @@ pub const RULES: &[Rule] = &[
     r(ids::MUX_MANUAL_TRANSFER, "People who only receive output transferred by hand (a printed or hand-e-mailed report) need no CAL; automated forwarding does.", "https://pdf4pro.com/view/multiplexing-client-access-license-cal-requirements-5b9e22.html", "MS via 3P"),
     r(ids::EXEMPT_ANONYMOUS, "Unauthenticated access through the Internet needs no CAL; once a visitor logs in, that person needs a CAL (or an External Connector).", "https://p2p.wrox.com/vs-net-2002-2003/2432-web-services-windows-licensing.html", "MS via 3P"),
     r(ids::EXEMPT_LICENSED_SERVERS, "Servers licensed to run the server software need no CAL to access it (server-to-server).", SRC_WS2016_TERMS, "MS-PT via 3P"),
-    r(ids::EXEMPT_ADMIN_TWO, "Up to two users or devices per product may access the server software only to administer it without CALs; every further administrator needs one.", "http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS-PT via 3P"),
+    r(ids::EXEMPT_ADMIN_TWO, "Up to two users or devices per product may access the server software only to administer it without CALs; every further administrator needs one.", "http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS via 3P"),
     r(ids::EXEMPT_VIRTUALISATION_HOST, "A physical OSE used only to run and manage virtual machines needs no CALs; access to the guests still does.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::ESSENTIALS_NO_CALS, "Windows Server Essentials needs no CALs but is limited to 25 users and 50 devices; beyond that the server must move to Standard with CALs.", "https://www.the-chronic.eu/microsoft/windows-server-2022-licensing-guide_october-2022/", "MS via 3P"),
     r(ids::PAYG_NO_WS_CALS, "Windows Server 2025 pay-as-you-go through Azure Arc needs no Windows Server CALs, but RDS CALs are still required.", "https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/get-started/windows-server-pay-as-you-go.md", "MS"),
@@ -840,10 +843,10 @@ pub const RULES: &[Rule] = &[
     r(ids::RDS_MODE_PER_HOST, "Each RD Session Host is set to one licensing mode, per user or per device; users and devices may mix across hosts.", SRC_RDS_DOC, "MS"),
     r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL for the same user or device.", SRC_BASE_ADDITIVE, "MS"),
     r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
-    r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "MS"),
-    r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "MS"),
-    r(ids::M365_E3_CORE, "Microsoft 365 E3 gives its licensed user the rights of a Core CAL Suite (incl. the Windows Server CAL).", SRC_EQUIVALENCY, "MS-PT via 3P"),
-    r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_EQUIVALENCY, "MS-PT via 3P"),
+    r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "derived"),
+    r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "derived"),
+    r(ids::M365_E3_CORE, "Microsoft 365 E3 gives its licensed user the rights of a Core CAL Suite (incl. the Windows Server CAL).", SRC_M365_CAL_RIGHTS, "3P"),
+    r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency is per licensed user: it does not cover shared devices or people without a seat.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::M365_CHANNEL, "Sources disagree whether Microsoft 365 seats bought through CSP, MCA or MOSA carry CAL equivalency rights; a community reading grants them only under volume licensing (EA, MPSA, Open Value).", "https://www.microsoftpartnercommunity.com/t5/Feedback-Support-Discussions/Clarification-on-CAL-SA-equivalency-rights-of-Microsoft-365/m-p/58552", "3P"),
     r(ids::WS_CAL_FOR_HOSTED_PRODUCTS, "A server product running on Windows Server (SQL Server, Exchange, SharePoint, Skype) also needs Windows Server CALs for its users: the product CAL does not include the Windows Server CAL.", "inference: the SQL Server, Exchange, SharePoint and Skype CALs are separate products and no CAL equivalency lists the Windows Server CAL in them (https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all)", "derived"),
@@ -936,6 +939,22 @@ mod tests {
             .map(|r| r.id)
             .collect();
         assert!(wrong.is_empty(), "{wrong:?}");
+        // And "via 3P" means a copy: it is not said of a rule sourced on Microsoft's pages only.
+        let not_copies: Vec<&str> = RULES
+            .iter()
+            .filter(|r| r.confidence.ends_with("via 3P"))
+            .filter(|r| r.source.split(" ; ").all(|u| microsoft(u.trim())))
+            .map(|r| r.id)
+            .collect();
+        assert!(not_copies.is_empty(), "{not_copies:?}");
+        // A reading chosen where sources are silent is the calculator's own: "derived".
+        let readings: Vec<&str> = RULES
+            .iter()
+            .filter(|r| r.sentence.starts_with("Reading chosen"))
+            .filter(|r| r.confidence != "derived")
+            .map(|r| r.id)
+            .collect();
+        assert!(readings.is_empty(), "{readings:?}");
         let copies = RULES
             .iter()
             .filter(|r| r.confidence.ends_with("via 3P"))

@@ -1221,12 +1221,14 @@ fn breakevens(
                 why: Explanation {
                     rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
                     text: format!(
-                        "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} devices per person on; {} people with {} devices each{}",
+                        "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} devices per person on; {} {} with {} {} each{}",
                         money(u, currency),
                         money(d, currency),
                         at(t),
                         thousands(n),
+                        if n == 1 { "person" } else { "people" },
                         each,
+                        if each == 1 { "device" } else { "devices" },
                         if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() }
                     ),
                 },

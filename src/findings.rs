@@ -327,7 +327,7 @@ pub fn findings(
                 ids::EC_PER_PHYSICAL_HOST,
                 Some(pd.product),
                 format!(
-                    "{} assigned beyond what {} host uses ({}) while another host needs one: a Connector covers only the server it is assigned to, so the position buys one; if the last reassignment was over 90 days ago, reassigning {} instead saves that purchase (a licence moves to another server only long-term, sooner only after a permanent hardware failure)",
+                    "{} assigned beyond what {} host uses ({}) while another host needs one: a Connector covers only the physical host it is assigned to (with its VMs), so the position buys one; if the last reassignment was over 90 days ago, reassigning {} instead saves that purchase (a licence moves to another host only long-term, sooner only after a permanent hardware failure)",
                     plural(&format!("{} External Connector", catalog::short_name(pd.product)), n),
                     if idle.len() == 1 { "its" } else { "their" },
                     list(&at),
@@ -429,14 +429,42 @@ pub fn findings(
             .iter()
             .map(|s| format!("{} ({})", s.id, s.version))
             .collect();
-        let installed_newer: BTreeSet<&str> = estate
+        // Owned RDS CALs newer than the licensing server: those in use must be installed on it;
+        // those nobody needs only cannot be (QA: 5 spare 2025 CALs made a compliant estate
+        // "not compliant"). CALs counted newer by Software Assurance are not: their keys may be
+        // of any version up to the one counted, so the server can hold them.
+        let in_use = |version: &str| {
+            position.rows.iter().any(|r| {
+                r.product == CalProduct::Rds
+                    && r.kind != LicenceKind::ExternalConnector
+                    && r.version == version
+                    && r.used > 0
+            })
+        };
+        let newer: BTreeSet<&str> = estate
             .holdings
             .iter()
-            .filter(|h| h.product == CalProduct::Rds)
+            .filter(|h| h.product == CalProduct::Rds && h.software_assurance.is_none())
+            .filter(|h| h.kind != LicenceKind::ExternalConnector)
             .filter_map(|h| catalog::cal_version(Family::WindowsServer, &h.version))
             .filter(|v| v.rank > ls_rank)
             .map(|v| v.name)
             .collect();
+        let (installed_newer, idle_newer): (BTreeSet<&str>, BTreeSet<&str>) =
+            newer.into_iter().partition(|v| in_use(v));
+        if installed_newer.is_empty() && !idle_newer.is_empty() {
+            out.push(finding(
+                "rds-licensing-server-older",
+                Severity::Info,
+                ids::RDS_LICENSING_SERVER,
+                Some(CalProduct::Rds),
+                format!(
+                    "your {} RDS CALs are not needed now, and the RD Licensing server for {} (Windows Server {ls_name}) could not hold them: upgrade it before you deploy them",
+                    idle_newer.iter().copied().collect::<Vec<_>>().join("/"),
+                    list(&names)
+                ),
+            ));
+        }
         let newer_hosts: Vec<String> = hosts
             .iter()
             .filter(|s| rank(Family::WindowsServer, &s.version) > ls_rank)
@@ -449,7 +477,7 @@ pub fn findings(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs: it cannot hold or issue them; upgrade it to {newest} or later",
+                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs in use: it cannot hold or issue them; upgrade it to {newest} or later, or install {ls_name} CAL keys if your agreement gives down-version rights",
                     list(&names),
                     installed_newer.iter().copied().collect::<Vec<_>>().join("/"),
                 ),
@@ -591,10 +619,10 @@ pub fn findings(
                 ids::EC_PER_VM_READING,
                 Some(CalProduct::WindowsServer),
                 format!(
-                    "External Connectors are counted {chosen}; {other}: external users here reach {} servers on {} hosts, so the other reading would count up to {} units per product",
-                    servers_reached.len(),
-                    hosts_reached.len(),
-                    n_other
+                    "External Connectors are counted {chosen}; {other}: external users here reach {} on {}, so the other reading would count up to {} per product",
+                    plural("server", servers_reached.len() as u64),
+                    plural("host", hosts_reached.len() as u64),
+                    plural("unit", n_other as u64)
                 ),
             ));
         }

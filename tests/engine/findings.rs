@@ -421,3 +421,38 @@ fn suites_without_sa_dates_are_a_warning() {
     let r = eval(estate(json!({ "since": "2024-01-01" })));
     assert_eq!(find(&r, "suite-without-sa-dates"), None);
 }
+
+/// Newer RDS CALs the estate does not use only cannot be installed on an older RD Licensing
+/// server: a note, not "not compliant" (QA: 5 spare 2025 CALs flagged a compliant estate).
+#[test]
+fn idle_newer_rds_cals_on_an_older_licensing_server_are_a_note() {
+    let estate = |cals_2025: u32| {
+        json!({
+            "groups": [{ "id": "u", "count": 40, "devices_each": 1 }],
+            "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                          "rds_mode": "per-user", "rd_licensing_server_version": "2022" }],
+            "access": [{ "groups": ["u"], "servers": ["rd"], "features": ["remote-desktop"] }],
+            "holdings": [
+                { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 40 },
+                { "product": "rds", "kind": "user-cal", "version": "2022", "quantity": 40 - cals_2025.min(40) },
+                { "product": "rds", "kind": "user-cal", "version": "2025", "quantity": cals_2025 }
+            ]
+        })
+    };
+    // 40 of 2022 cover everyone; 5 of 2025 are spare.
+    let mut spare = estate(0);
+    spare["holdings"][1]["quantity"] = json!(40);
+    spare["holdings"][2]["quantity"] = json!(5);
+    let r = eval(spare);
+    assert_eq!(
+        kind_rule_severity(&r, "rds-licensing-server-older").map(|x| x.1),
+        Some(Severity::Info)
+    );
+    assert!(!r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
+    // 10 of the 40 in use are 2025 CALs: those must sit on the licensing server.
+    let r = eval(estate(10));
+    assert_eq!(
+        kind_rule_severity(&r, "rds-licensing-server-older").map(|x| x.1),
+        Some(Severity::Critical)
+    );
+}

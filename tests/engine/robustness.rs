@@ -349,6 +349,8 @@ fn check_estate(text: &str, name: &str) -> Result<(), TestCaseError> {
         Ok(Err(e)) => prop_assert!(false, "{name}: its own estate file is refused: {e}"),
         Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
     }
+    // A link is opened only if its estate validates (like a file in the app), so a link of a
+    // damaged estate is refused with the problem; a sound one comes back as it was.
     match share::encode(&estate).map(|l| share::decode(&l)) {
         Ok(Ok(back)) => prop_assert_eq!(
             back,
@@ -356,7 +358,10 @@ fn check_estate(text: &str, name: &str) -> Result<(), TestCaseError> {
             "{}: the share link changed the estate",
             name
         ),
-        Ok(Err(e)) => prop_assert!(false, "{name}: its own share link is refused: {e}"),
+        Ok(Err(e)) => prop_assert!(
+            !problems.is_empty() && !e.to_string().trim().is_empty(),
+            "{name}: its own share link is refused: {e}"
+        ),
         Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
     }
     Ok(())

@@ -610,4 +610,6 @@ impl<'de> Deserialize<'de> for Date {
 
 // Reading (with migration of older format versions) and validation live in `estate/format.rs`.
 mod format;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+pub(crate) use format::feature_applies;
 pub use format::{from_json_text, locate, EstateError, MAX_COUNT};

@@ -1026,3 +1026,83 @@ async fn a_new_card_stays_open_while_typing() {
         .map(|d| d.has_attribute("open"));
     assert_eq!(first, Some(false));
 }
+
+/// An edit never leaves an estate that cannot be evaluated because of a hidden field (QA):
+/// unticking "Remote Desktop Session Host" clears its mode and licensing server and takes Remote
+/// Desktop off rules left without a session host, saying so; pay-as-you-go goes with a version
+/// other than 2025; SQL Enterprise cannot stay Server+CAL.
+#[wasm_bindgen_test]
+fn server_edits_keep_the_estate_valid() {
+    use cal_calc::estate::{Edition, ServerProduct, SqlLicensing};
+    let e = Estate::from_json(include_str!(
+        "../examples/estates/g8b-rds-cals-newer-than-licensing-server.json"
+    ))
+    .expect("valid estate");
+    let mut s = e.servers[0].clone();
+    s.rds_session_host = false;
+    let edit = Edit::SetServer(0, s);
+    let notice = edit.notice(&e).map(|n| n.text);
+    let mut after = e.clone();
+    edit.apply(&mut after);
+    assert_eq!(after.validate(), Ok(()));
+    assert_eq!(
+        (
+            after.servers[0].rds_mode,
+            &after.servers[0].rd_licensing_server_version
+        ),
+        (None, &None)
+    );
+    assert!(after.access[0].features.is_empty());
+    assert!(
+        notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Remote Desktop was taken off the access rule")),
+        "{notice:?}"
+    );
+    // Pay-as-you-go on 2025, then the version set to 2022.
+    let mut e = sample();
+    let i = e
+        .servers
+        .iter()
+        .position(|s| s.product == ServerProduct::WindowsServer)
+        .expect("a Windows Server");
+    let mut s = e.servers[i].clone();
+    s.version = "2025".into();
+    s.pay_as_you_go = true;
+    Edit::SetServer(i, s.clone()).apply(&mut e);
+    assert!(e.servers[i].pay_as_you_go);
+    s.version = "2022".into();
+    Edit::SetServer(i, s).apply(&mut e);
+    assert!(!e.servers[i].pay_as_you_go);
+    assert_eq!(e.validate(), Ok(()));
+    // A Server+CAL SQL Server moved to Enterprise becomes per core.
+    let j = e
+        .servers
+        .iter()
+        .position(|s| s.sql_licensing == Some(SqlLicensing::ServerCal))
+        .expect("a Server+CAL SQL Server in the sample");
+    let mut s = e.servers[j].clone();
+    s.edition = Edition::Enterprise;
+    Edit::SetServer(j, s).apply(&mut e);
+    assert_eq!(e.servers[j].sql_licensing, Some(SqlLicensing::PerCore));
+    assert_eq!(e.validate(), Ok(()));
+}
+
+/// An estate problem names the card, not a 0-based JSON path (QA).
+#[wasm_bindgen_test]
+fn an_estate_problem_names_the_card() {
+    let e = sample();
+    let name = e.servers[2].name.clone();
+    assert_eq!(
+        format::place_in_editor("servers[2].pay_as_you_go: only for 2025", &e),
+        format!("server “{name}” (pay_as_you_go): only for 2025")
+    );
+    assert_eq!(
+        format::place_in_editor("access[10].features[0]: needs a session host", &e),
+        "access rule 11 (features[0]): needs a session host"
+    );
+    assert_eq!(
+        format::place_in_editor("line 3, column 4: expected value", &e),
+        "line 3, column 4: expected value"
+    );
+}

@@ -493,7 +493,8 @@ fn check_server(p: &mut Problems, i: usize, s: &crate::estate::Server) {
     }
 }
 
-fn feature_applies(f: Feature, s: &crate::estate::Server) -> bool {
+/// Whether an access rule's feature can apply to server `s` (a rule needs one such server).
+pub(crate) fn feature_applies(f: Feature, s: &crate::estate::Server) -> bool {
     match f {
         Feature::RemoteDesktop => s.rds_session_host,
         Feature::AdRms => s.product == ServerProduct::WindowsServer || s.windows_version.is_some(),

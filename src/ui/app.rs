@@ -321,7 +321,7 @@ pub fn App(props: &AppProps) -> Html {
     let error_box = match &*result {
         Err(e) => html! {
             <div class="notice error" role="alert" data-testid="evaluate-error">
-                <p>{ format!("The estate as entered cannot be evaluated: {e}") }</p>
+                <p>{ format!("The estate as entered cannot be evaluated: {}", crate::ui::format::place_in_editor(&e.to_string(), &state.estate)) }</p>
                 if report.is_some() {
                     <p>{ "The figures below are from the last estate that could be evaluated." }</p>
                 }

@@ -4,8 +4,8 @@
 //! Also the display names of the estate's enums.
 
 use crate::estate::{
-    CalProduct, Edition, Feature, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
-    ServerProduct,
+    CalProduct, Edition, Estate, Feature, LicenceKind, M365Equivalency, PersonKind,
+    PurchaseChannel, ServerProduct,
 };
 use crate::named::Named;
 // The engine writes the same names and decimals in the CSV of the position (and the CLI).
@@ -404,3 +404,50 @@ pub fn from_serde_name<T: Named>(name: &str) -> Option<T> {
 pub const CURRENCIES: [&str; 12] = [
     "USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "JPY", "SEK", "NOK", "DKK", "INR",
 ];
+
+/// An estate problem's field path told as the editor shows it: "servers[2].pay_as_you_go: …"
+/// becomes "server “Print server” (pay_as_you_go): …", "access[10]" "access rule 11" (QA: users
+/// cannot map 0-based JSON paths to cards). Other messages are returned as they are.
+pub fn place_in_editor(message: &str, e: &Estate) -> String {
+    let Some((path, rest)) = message.split_once(": ") else {
+        return message.to_string();
+    };
+    let Some((list, tail)) = path.split_once('[') else {
+        return message.to_string();
+    };
+    let Some((index, field)) = tail.split_once(']') else {
+        return message.to_string();
+    };
+    let Ok(i) = index.parse::<usize>() else {
+        return message.to_string();
+    };
+    let named = |id: &str, name: &str| format!("“{}”", if name.is_empty() { id } else { name });
+    let place = match list {
+        "servers" => e
+            .servers
+            .get(i)
+            .map(|s| format!("server {}", named(&s.id, &s.name))),
+        "groups" => e
+            .groups
+            .get(i)
+            .map(|g| format!("group {}", named(&g.id, &g.name))),
+        "shared_devices" => e
+            .shared_devices
+            .get(i)
+            .map(|d| format!("shared devices {}", named(&d.id, &d.name))),
+        "access" => Some(format!("access rule {}", i + 1)),
+        "holdings" => Some(format!("owned licence line {}", i + 1)),
+        _ => None,
+    };
+    match place {
+        Some(place) => {
+            let field = field.trim_start_matches('.');
+            if field.is_empty() {
+                format!("{place}: {rest}")
+            } else {
+                format!("{place} ({field}): {rest}")
+            }
+        }
+        None => message.to_string(),
+    }
+}

@@ -8,7 +8,7 @@
 
 use crate::estate::{
     Access, CalProduct, Edition, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem,
-    PriceOverride, Readings, Server, ServerProduct, SharedDevices, M365,
+    PriceOverride, Readings, Server, ServerProduct, SharedDevices, SqlLicensing, M365,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -506,6 +506,47 @@ pub fn change_server_product(s: &mut Server, product: ServerProduct) {
     }
 }
 
+/// Clears what a server's other settings no longer allow, so an edit never leaves an estate
+/// that cannot be evaluated with the cause in a hidden field (QA: unticking "Remote Desktop
+/// Session Host" kept its mode, which the estate refuses without a session host).
+pub fn tidy_server(s: &mut Server) {
+    if !s.rds_session_host {
+        s.rds_mode = None;
+        s.rd_licensing_server_version = None;
+    }
+    let windows = if s.product == ServerProduct::WindowsServer {
+        Some(s.version.as_str())
+    } else {
+        s.windows_version.as_deref()
+    };
+    if windows != Some("2025") || s.edition == Edition::Essentials {
+        s.pay_as_you_go = false;
+    }
+    if s.product == ServerProduct::SqlServer
+        && s.edition == Edition::Enterprise
+        && s.sql_licensing == Some(SqlLicensing::ServerCal)
+    {
+        s.sql_licensing = Some(SqlLicensing::PerCore);
+    }
+}
+
+/// Access rules keep only the features one of their servers still offers (Remote Desktop needs
+/// a session host): the estate refuses a rule whose feature has no server.
+fn drop_dangling_features(e: &mut Estate) {
+    let servers = &e.servers;
+    for a in &mut e.access {
+        let targets: Vec<&Server> = a
+            .servers
+            .iter()
+            .filter_map(|id| servers.iter().find(|s| &s.id == id))
+            .collect();
+        if !targets.is_empty() {
+            a.features
+                .retain(|&f| targets.iter().any(|s| crate::estate::feature_applies(f, s)));
+        }
+    }
+}
+
 /// The licence kinds a CAL product is sold as.
 pub fn holding_kinds(product: CalProduct) -> Vec<LicenceKind> {
     let mut kinds = vec![LicenceKind::UserCal, LicenceKind::DeviceCal];
@@ -561,6 +602,27 @@ impl Edit {
                     Notice::info(format!(
                         "Removed {name}. The servers that ran on it ({}) now count as physical servers, each its own host for External Connectors: set their host in detailed mode if they moved.",
                         vms.join(", ")
+                    ))
+                })
+            }
+            Edit::SetServer(i, s) => {
+                let before = e.servers.get(*i)?;
+                if !before.rds_session_host || s.rds_session_host {
+                    return None;
+                }
+                let mut after = e.clone();
+                Edit::SetServer(*i, s.clone()).apply(&mut after);
+                let dropped = e
+                    .access
+                    .iter()
+                    .zip(&after.access)
+                    .filter(|(a, b)| a.features.len() != b.features.len())
+                    .count();
+                (dropped > 0).then(|| {
+                    Notice::info(format!(
+                        "{} is no longer a Remote Desktop Session Host, so Remote Desktop was taken off {} that reached no other session host.",
+                        if s.name.is_empty() { &s.id } else { &s.name },
+                        if dropped == 1 { "the access rule".to_string() } else { format!("{dropped} access rules") }
                     ))
                 })
             }
@@ -682,10 +744,12 @@ impl Edit {
                 });
                 grant_server_to_base_access(e, &id);
             }
-            Edit::SetServer(i, s) => {
+            Edit::SetServer(i, mut s) => {
+                tidy_server(&mut s);
                 if let Some(slot) = e.servers.get_mut(i) {
                     *slot = s;
                 }
+                drop_dangling_features(e);
             }
             Edit::RemoveServer(i) => {
                 if i < e.servers.len() {

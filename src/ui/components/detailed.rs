@@ -4,9 +4,9 @@
 //! disagree (named, defaulting to the Product Terms reading).
 
 use crate::estate::{
-    Access, CalProduct, Date, Estate, ExternalAdditiveBase, ExternalConnectorScope, Group, Holding,
-    LicenceKind, M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server, ServerProduct,
-    SharedDevices, SoftwareAssurance, SqlLicensing,
+    Access, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Group,
+    Holding, LicenceKind, M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server,
+    ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, SelectField, TextField,
@@ -326,10 +326,12 @@ fn Servers(p: &DetailedProps) -> Html {
                             <NumberField id={id("cores")} label="Cores" value={u64::from(s.cores)} max={10_000}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: u64| s.cores = to_u32(v))} />
                             if s.product == ServerProduct::SqlServer {
-                                <SelectField id={id("sql")} label="SQL Server licensing" options={vec![
-                                        (AttrValue::from(""), AttrValue::from("Let the calculator compare")),
-                                        (AttrValue::from("server-cal"), AttrValue::from("Server + CAL")),
-                                        (AttrValue::from("per-core"), AttrValue::from("Per core (no CALs)"))]}
+                                <SelectField id={id("sql")} label="SQL Server licensing" options={
+                                        std::iter::once((AttrValue::from(""), AttrValue::from("Let the calculator compare")))
+                                            .chain((s.edition != Edition::Enterprise).then(|| (AttrValue::from("server-cal"), AttrValue::from("Server + CAL"))))
+                                            .chain(std::iter::once((AttrValue::from("per-core"), AttrValue::from("Per core (no CALs)"))))
+                                            .collect::<Vec<_>>()}
+                                    hint={(s.edition == Edition::Enterprise).then(|| AttrValue::from("Enterprise is licensed per core only"))}
                                     selected={AttrValue::from(s.sql_licensing.map(|x| format::serde_name(&x)).unwrap_or_default())}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.sql_licensing = format::from_serde_name::<SqlLicensing>(&v))} />
                             }
@@ -347,8 +349,10 @@ fn Servers(p: &DetailedProps) -> Html {
                                         selected={AttrValue::from(s.rd_licensing_server_version.clone().unwrap_or_default())}
                                         on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.rd_licensing_server_version = (!v.is_empty()).then_some(v))} />
                                 }
-                                <CheckField id={id("payg")} label="Pay-as-you-go via Azure Arc (no Windows Server CALs)" checked={s.pay_as_you_go}
-                                    on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.pay_as_you_go = v)} />
+                                if s.pay_as_you_go || (s.version == "2025" && s.edition != Edition::Essentials) {
+                                    <CheckField id={id("payg")} label="Pay-as-you-go via Azure Arc (no Windows Server CALs)" checked={s.pay_as_you_go}
+                                        on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.pay_as_you_go = v)} />
+                                }
                                 <CheckField id={id("virt")} label="Only runs virtual machines (host OS)" checked={s.virtualization_only}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.virtualization_only = v)} />
                                 <CheckField id={id("rms")} label="Runs AD Rights Management Services" checked={s.ad_rms}

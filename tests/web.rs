@@ -1106,3 +1106,19 @@ fn an_estate_problem_names_the_card() {
         "line 3, column 4: expected value"
     );
 }
+
+/// The printed inputs carry what changes a figure (QA): a group's Microsoft 365 plan, a SQL
+/// Server's licensing model, a VM's host by name, the readings.
+#[wasm_bindgen_test]
+async fn the_print_summary_carries_what_changes_a_figure() {
+    let root = render(sample()).await;
+    let summary = text(&root, ".inputs-summary");
+    for expected in [
+        "E3",
+        "licensed per core (no SQL CALs)",
+        "VM on Hyper-V host A",
+        "Readings where sources disagree",
+    ] {
+        assert!(summary.contains(expected), "{expected} missing: {summary}");
+    }
+}

@@ -290,6 +290,7 @@ describe("ui", () => {
       assert.match(entered, /People[\s\S]*Staff[\s\S]*31/);
       assert.match(entered, /File server[\s\S]*2022/);
       assert.match(entered, /Owned licences[\s\S]*None entered/);
+      assert.match(entered, /Readings where sources disagree: External Connectors one per physical host/);
       await page.pdf({ path: join(artifacts, "report.pdf"), format: "A4" });
     } finally {
       await page.emulateMedia({ media: "screen" });

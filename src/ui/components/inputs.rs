@@ -3,7 +3,9 @@
 //! holdings and Microsoft 365 seats the result was computed from. Hidden on screen, where the
 //! editor shows them.
 
-use crate::estate::{Estate, RdsMode, Server};
+use crate::estate::{
+    Estate, ExternalAdditiveBase, ExternalConnectorScope, M365Plan, RdsMode, Server, SqlLicensing,
+};
 use crate::ui::format;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -21,13 +23,29 @@ fn name_or_id<'a>(name: &'a str, id: &'a str) -> &'a str {
     }
 }
 
-/// What sets a server apart, in words: "VM on hv-a; RD Session Host (per user); pay-as-you-go".
-fn server_notes(s: &Server) -> String {
+/// What sets a server apart, in words: "VM on Hyper-V host A; RD Session Host (per user)".
+fn server_notes(s: &Server, e: &Estate) -> String {
     let mut notes = Vec::new();
     if let Some(h) = &s.host {
-        notes.push(format!("VM on {h}"));
+        let host = e
+            .servers
+            .iter()
+            .find(|o| &o.id == h)
+            .map_or(h.as_str(), |o| name_or_id(&o.name, &o.id));
+        notes.push(format!("VM on {host}"));
     } else if s.vm {
-        notes.push("VM".to_string());
+        notes.push("VM (host not set)".to_string());
+    }
+    if let Some(w) = &s.windows_version {
+        notes.push(format!("runs on Windows Server {w}"));
+    }
+    match s.sql_licensing {
+        Some(SqlLicensing::PerCore) => notes.push("licensed per core (no SQL CALs)".into()),
+        Some(SqlLicensing::ServerCal) => notes.push("Server + CAL".into()),
+        None if s.product == crate::estate::ServerProduct::SqlServer => {
+            notes.push("per core or Server + CAL, whichever costs less".into())
+        }
+        None => {}
     }
     if s.virtualization_only {
         notes.push("virtualisation host only".into());
@@ -92,7 +110,8 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                 <table>
                     <caption>{ "People" }</caption>
                     <thead><tr><th scope="col">{ "Group" }</th><th scope="col">{ "Kind" }</th>
-                        <th scope="col" class="num">{ "People" }</th><th scope="col" class="num">{ "Devices each" }</th></tr></thead>
+                        <th scope="col" class="num">{ "People" }</th><th scope="col" class="num">{ "Devices each" }</th>
+                        <th scope="col">{ "Microsoft 365" }</th></tr></thead>
                     <tbody>
                     { for e.groups.iter().map(|g| html! {
                         <tr>
@@ -100,6 +119,7 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                             <td>{ format::person_kind_label(g.kind) }{ if g.admin_only { " (administrators only)" } else { "" } }</td>
                             <td class="num">{ format::count(u64::from(g.count)) }</td>
                             <td class="num">{ format::count(u64::from(g.devices_each)) }</td>
+                            <td>{ match g.m365 { Some(M365Plan::E3) => "E3", Some(M365Plan::E5) => "E5", None => "—" } }</td>
                         </tr>
                     }) }
                     </tbody>
@@ -115,7 +135,11 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                         <tr>
                             <th scope="row">{ name_or_id(&d.name, &d.id) }</th>
                             <td class="num">{ format::count(u64::from(d.count)) }</td>
-                            <td>{ if d.unattended { "nobody (unattended)".to_string() } else { label_of(&d.shared_by, &group_name) } }</td>
+                            <td>{ if d.unattended {
+                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { label_of(&d.accesses, &server_name) })
+                            } else {
+                                label_of(&d.shared_by, &group_name)
+                            } }</td>
                         </tr>
                     }) }
                     </tbody>
@@ -132,7 +156,7 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                             <th scope="row">{ name_or_id(&s.name, &s.id) }</th>
                             <td>{ format!("{} {}", format::server_product_label(s.product), format::edition_label(s.edition)) }</td>
                             <td>{ s.version.clone() }</td>
-                            <td>{ server_notes(s) }</td>
+                            <td>{ server_notes(s, e) }</td>
                         </tr>
                     }) }
                     </tbody>
@@ -148,7 +172,9 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                         <tr>
                             <td>{ label_of(&a.groups, &group_name) }</td>
                             <td>{ label_of(&a.servers, &server_name) }{ a.via.as_ref().map(|v| format!(" via {}", server_name(v).unwrap_or_else(|| v.clone()))).unwrap_or_default() }</td>
-                            <td>{ a.features.iter().map(|f| format::feature_label(*f)).collect::<Vec<_>>().join(", ") }</td>
+                            <td>{ a.features.iter().map(|f| format::feature_label(*f).to_string())
+                                .chain(a.manual_transfer_only.then(|| "printed or hand-sent output only (no CAL)".to_string()))
+                                .collect::<Vec<_>>().join(", ") }</td>
                         </tr>
                     }) }
                     </tbody>
@@ -188,6 +214,18 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                 <p>{ format!("Microsoft 365: {} E3 and {} E5 seats, bought through {}.",
                     format::count(u64::from(m365.e3_seats)), format::count(u64::from(m365.e5_seats)), format::channel_label(m365.channel)) }</p>
             }
+            <p>{ format!(
+                "Readings where sources disagree: External Connectors {}; external users with RDS or AD RMS User CALs get {}; Microsoft 365 seats count as CALs when bought through: {}. Currency {}.",
+                match e.organisation.readings.external_connector_scope {
+                    ExternalConnectorScope::PerVm => "one per VM (community reading)",
+                    _ => "one per physical host (Product Terms)",
+                },
+                match e.organisation.readings.external_additive_base {
+                    ExternalAdditiveBase::ExternalConnector => "the host's Windows Server External Connector as their base",
+                    _ => "a Windows Server User CAL each",
+                },
+                format::equivalency_label(e.organisation.readings.m365_equivalency),
+                e.organisation.currency) }</p>
             if !e.organisation.prices.is_empty() {
                 <p>{ format!("{} of the prices are your own (listed under Prices on screen and marked in each why).", e.organisation.prices.len()) }</p>
             }

@@ -801,7 +801,10 @@ async fn a_why_names_a_count_of_one_in_the_singular() {
     let hidden = find(&root, "[data-testid=ws-ecs]")
         .and_then(|v| v.parent_element())
         .map(|dd| text(&dd, "summary .visually-hidden"));
-    assert_eq!(hidden.as_deref(), Some("Why 1 External Connector?"));
+    assert_eq!(
+        hidden.as_deref(),
+        Some("Why 1 External Connector for Windows Server CAL?")
+    );
 }
 
 /// A share link or file with more than quick mode shows (made in detailed mode) opens in detailed

@@ -60,7 +60,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                                     if !f.source.is_empty() {
                                         <span class="source">{ " Source: " }{ source_links(&f.source) }</span>
                                     }
-                                    <Why why={Explanation { rules: vec![f.rule.clone()], text: String::new() }} subject={format!("this finding ({})", f.kind)} />
+                                    <Why why={Explanation { rules: vec![f.rule.clone()], text: String::new() }} subject={format!("this finding ({}{})", f.kind, f.product.map(|x| format!(", {}", crate::ui::format::product_label(x))).unwrap_or_default())} />
                                 </li>
                             }) }
                         </ul>

@@ -104,7 +104,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                         } else {
                             <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
                         }
-                        <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} position", format::product_label(x.product), format::kind_label(x.kind))} /></td>
+                        <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} {} position", format::product_label(x.product), format::kind_label(x.kind), x.version)} /></td>
                     </tr>
                 }) }
                 </tbody>

@@ -92,7 +92,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                                 <td class="num" data-label="Unit price">{ format::money(l.unit_minor, &r.currency) }</td>
                                 <td class="num" data-label="Cost">{ format::money(l.cost_minor, &r.currency) }</td>
                             }
-                            <td class="why-cell"><Why why={l.why.clone()} subject={format::counted(l.quantity, format::kind_label(l.kind), &format!("{}s", format::kind_label(l.kind)))} /></td>
+                            <td class="why-cell"><Why why={l.why.clone()} subject={format!("{} of {}", format::counted(l.quantity, format::kind_label(l.kind), &format!("{}s", format::kind_label(l.kind))), format::product_label(l.product))} /></td>
                         </tr>
                     }) }
                     </tbody>
@@ -133,13 +133,13 @@ pub fn ProductResults(p: &ResultsProps) -> Html {
 
 /// One figure of a product card: `label` heads it; the "why" names the count with `noun`
 /// (singular, plural).
-fn figure(label: &str, noun: (&str, &str), c: &Count, testid: String) -> Html {
+fn figure(label: &str, noun: (&str, &str), of: &str, c: &Count, testid: String) -> Html {
     html! {
         <div class="figure">
             <dt>{ label.to_string() }</dt>
             <dd>
                 <span class="value" data-testid={testid}>{ format::count(c.value) }</span>
-                <Why why={c.why.clone()} subject={format::counted(c.value, noun.0, noun.1)} />
+                <Why why={c.why.clone()} subject={format!("{} for {of}", format::counted(c.value, noun.0, noun.1))} />
             </dd>
         </div>
     }
@@ -155,16 +155,16 @@ fn product_card(x: &ProductResult, currency: &str, unpriced: bool) -> Html {
     };
     html! {
         <article class="product" data-product={code}>
-            <h3>{ title }
+            <h3>{ title.clone() }
                 if !x.required_version.is_empty() {
                     <span class="version">{ format!(" — version {} or later", x.required_version) }</span>
                 }
             </h3>
             <dl class="figures licences">
-                { figure("User CALs", ("User CAL", "User CALs"), &x.user_cals, format!("{code}-user-cals")) }
-                { figure("Device CALs", ("Device CAL", "Device CALs"), &x.device_cals, format!("{code}-device-cals")) }
+                { figure("User CALs", ("User CAL", "User CALs"), &title, &x.user_cals, format!("{code}-user-cals")) }
+                { figure("Device CALs", ("Device CAL", "Device CALs"), &title, &x.device_cals, format!("{code}-device-cals")) }
                 if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
-                    { figure("External Connectors", ("External Connector", "External Connectors"), &x.external_connectors, format!("{code}-ecs")) }
+                    { figure("External Connectors", ("External Connector", "External Connectors"), &title, &x.external_connectors, format!("{code}-ecs")) }
                 }
             </dl>
             if !x.external_connector_hosts.is_empty() {
@@ -177,10 +177,10 @@ fn product_card(x: &ProductResult, currency: &str, unpriced: bool) -> Html {
                 })).collect::<Vec<_>>().join(", ") }</p>
             }
             <dl class="figures demand">
-                { figure("People", ("person", "people"), &x.people, format!("{code}-people")) }
-                { figure("of whom external", ("external person", "external people"), &x.external_people, format!("{code}-external")) }
-                { figure("Devices", ("device", "devices"), &x.devices, format!("{code}-devices")) }
-                { figure("Exempt", ("exempt person or device", "exempt people and devices"), &x.exempt, format!("{code}-exempt")) }
+                { figure("People", ("person", "people"), &title, &x.people, format!("{code}-people")) }
+                { figure("of whom external", ("external person", "external people"), &title, &x.external_people, format!("{code}-external")) }
+                { figure("Devices", ("device", "devices"), &title, &x.devices, format!("{code}-devices")) }
+                { figure("Exempt", ("exempt person or device", "exempt people and devices"), &title, &x.exempt, format!("{code}-exempt")) }
             </dl>
             <p class="product-cost">{ "To buy: " }
                 if unpriced && x.cost_minor == 0 {

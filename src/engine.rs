@@ -269,20 +269,24 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
         };
         p.owned.user_cals = sum(LicenceKind::UserCal, floor(persons));
         p.owned.device_cals = sum(LicenceKind::DeviceCal, floor(devices));
-        // A host takes one External Connector, so connectors assigned to the same host count
-        // once (two assigned to one host are worth one, wherever the external users are).
-        let mut assigned: BTreeSet<usize> = BTreeSet::new();
-        p.owned.external_connectors = lots
-            .iter()
-            .filter(|l| {
+        // Connectors assigned to a host serve that host only (free there, however many), at
+        // the relaxed version floor; the unassigned ones form the pool.
+        let ec_lots = || {
+            lots.iter().filter(|l| {
                 l.kind == LicenceKind::ExternalConnector
                     && floor(hosts).is_some_and(|f| l.rank >= f)
             })
-            .map(|l| match position::assigned_unit(demand, estate, l) {
-                None => l.quantity,
-                Some(u) if pd.host_rank.contains_key(&u) && assigned.insert(u) => 1,
-                Some(_) => 0,
-            })
+        };
+        let mut free: Vec<usize> = ec_lots()
+            .filter_map(|l| position::assigned_unit(demand, estate, l))
+            .filter(|u| pd.host_rank.contains_key(u))
+            .collect();
+        free.sort_unstable();
+        free.dedup();
+        p.owned_ec_hosts = free;
+        p.owned.external_connectors = ec_lots()
+            .filter(|l| position::assigned_unit(demand, estate, l).is_none())
+            .map(|l| l.quantity)
             .sum();
     }
     inst

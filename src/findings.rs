@@ -281,17 +281,22 @@ pub fn findings(
         ));
     }
 
-    // Owned External Connectors assigned to a host that needs none while another host needs one.
+    // Owned External Connectors assigned to a host beyond what it uses, while another host needs
+    // one or its external users get CALs.
     for pd in &demand.products {
         let short = position.rows.iter().any(|r| {
             r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
         });
-        if !short {
-            continue;
-        }
         let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
             continue;
         };
+        let on_cals = pd
+            .host_rank
+            .keys()
+            .any(|h| !ps.external_connector_hosts.contains(h));
+        if !short && !on_cals {
+            continue;
+        }
         let lots: Vec<_> = owned
             .get(&pd.product)
             .map(|v| {
@@ -327,10 +332,12 @@ pub fn findings(
                 ids::EC_PER_PHYSICAL_HOST,
                 Some(pd.product),
                 format!(
-                    "{} assigned beyond what {} host uses ({}) while another host needs one: a Connector covers only the physical host it is assigned to (with its VMs), so the position buys one; if the last reassignment was over 90 days ago, reassigning {} instead saves that purchase (a licence moves to another host only long-term, sooner only after a permanent hardware failure)",
+                    "{} assigned beyond what {} host uses ({}) while {}: a Connector covers only the physical host it is assigned to (with its VMs), so the recommendation does not use {} for the other host; if the last reassignment was over 90 days ago, reassigning {} may save that purchase (a licence moves to another host only long-term, sooner only after a permanent hardware failure)",
                     plural(&format!("{} External Connector", catalog::short_name(pd.product)), n),
                     if idle.len() == 1 { "its" } else { "their" },
                     list(&at),
+                    if short { "another host needs one" } else { "the external users of another host get CALs" },
+                    if n == 1 { "it" } else { "them" },
                     if n == 1 { "it" } else { "them" },
                 ),
             ));

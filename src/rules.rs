@@ -1075,6 +1075,24 @@ fn finish_product(
     } else {
         Vec::new()
     };
+    // Owned External Connectors assigned to a host serve that host only (if of a version it
+    // needs); the unassigned ones form the pool the optimiser may place on any host.
+    let assigned_to = |o: &OwnedLot| assigned_unit(estate, cx.hosts, server_unit, o);
+    let mut owned_ec_hosts: Vec<usize> = own
+        .into_iter()
+        .flatten()
+        .filter(|o| o.kind == LicenceKind::ExternalConnector)
+        .filter_map(|o| assigned_to(o).filter(|u| a.host_rank.get(u).is_some_and(|&r| o.rank >= r)))
+        .collect();
+    owned_ec_hosts.sort_unstable();
+    owned_ec_hosts.dedup();
+    let ec_pool: u64 = own
+        .into_iter()
+        .flatten()
+        .filter(|o| o.kind == LicenceKind::ExternalConnector && o.rank >= host_max)
+        .filter(|o| assigned_to(o).is_none())
+        .map(|o| o.quantity)
+        .sum();
     let instance = ProductInstance {
         product: info.product,
         prices: UnitPrices {
@@ -1085,7 +1103,7 @@ fn finish_product(
         owned: Owned {
             user_cals: count_at_least(LicenceKind::UserCal, max_rank),
             device_cals: count_at_least(LicenceKind::DeviceCal, max_rank),
-            external_connectors: count_at_least(LicenceKind::ExternalConnector, host_max),
+            external_connectors: ec_pool,
         },
         people: a.people.into_iter().collect(),
         person_device: a.person_device.into_iter().collect(),
@@ -1094,6 +1112,7 @@ fn finish_product(
         rds_hosts,
         base: info.base,
         external_base_by_connector,
+        owned_ec_hosts,
     };
     let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
     servers.sort();

@@ -432,7 +432,7 @@ fn leaf(
         let any = |xs: &[u32]| xs.iter().any(|&c| c > 0);
         if (u.is_none() && any(&user))
             || (d.is_none() && (any(&own) || any(&device)))
-            || (e.is_none() && !hosts.is_empty())
+            || (e.is_none() && pr.pool_connectors(&hosts) > 0)
         {
             return None;
         }

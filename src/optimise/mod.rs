@@ -132,6 +132,11 @@ pub struct ProductInstance {
     /// base access (the `external-connector` reading of an external user's additive base).
     #[serde(default)]
     pub external_base_by_connector: bool,
+    /// Hosts holding an owned External Connector assigned to them (of a version the host
+    /// needs): a connector there costs nothing and covers that host only. `owned` counts the
+    /// unassigned ones, which may go to any host.
+    #[serde(default)]
+    pub owned_ec_hosts: Vec<usize>,
 }
 
 impl ProductInstance {
@@ -139,6 +144,15 @@ impl ProductInstance {
     /// person (§1.11), given the reading of an external user's base.
     pub(crate) fn additive_needs_base_user(&self, people: &[PersonClass], p: usize) -> bool {
         !(self.external_base_by_connector && people.get(p).is_some_and(|c| c.external))
+    }
+
+    /// How many of the External Connectors on `hosts` draw on the owned pool or are bought:
+    /// those on hosts without an assigned owned connector.
+    pub(crate) fn pool_connectors(&self, hosts: &[usize]) -> u64 {
+        hosts
+            .iter()
+            .filter(|h| !self.owned_ec_hosts.contains(h))
+            .count() as u64
     }
 
     /// Whether people of class `p` access this product at all (the cut model has their node).

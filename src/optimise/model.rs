@@ -447,6 +447,7 @@ impl Model {
                     let node = g.add_node() as u32;
                     nodes.host[h] = node;
                     let c = match ep {
+                        _ if pr.owned_ec_hosts.contains(&h) => Cap::Finite(0),
                         Some(c) => Cap::Finite(i128::from(c)),
                         None => Cap::Inf,
                     };
@@ -554,6 +555,7 @@ impl Model {
                     let node = g.add_node() as u32;
                     products[b].host[h] = node;
                     let c = match tariff.products[b][2] {
+                        _ if inst.products[b].owned_ec_hosts.contains(&h) => Cap::Finite(0),
                         Some(c) => Cap::Finite(i128::from(c)),
                         None => Cap::Inf,
                     };

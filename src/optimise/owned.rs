@@ -106,7 +106,7 @@ fn count(inst: &Instance, a: &Assignment, kind: Kind) -> u64 {
                 .map(|&c| u64::from(c))
                 .sum::<u64>()
         }
-        Kind::Product(k, _) => a.products[k].hosts.len() as u64,
+        Kind::Product(k, _) => inst.products[k].pool_connectors(&a.products[k].hosts),
         Kind::Suite(j, 0) => a.suite_user[j],
         Kind::Suite(j, _) => a.suite_device[j],
     }
@@ -528,7 +528,7 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
             + (0..np)
                 .map(|p| u64::from(pa.own[p]) * model::own_devices(inst, p))
                 .sum::<u64>();
-        let mut ecs = pa.hosts.len() as u64;
+        let mut ecs = pr.pool_connectors(&pa.hosts);
         let owned = pr.owned;
         let full = |pa: &ProductAssignment, p: usize| pa.user[p] == m(p);
         let partial = |pa: &ProductAssignment, p: usize| pa.user[p] > 0 && pa.user[p] < m(p);
@@ -632,7 +632,9 @@ fn fill_owned(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment
                     break;
                 }
                 ec[h] = true;
-                ecs += 1;
+                if !pr.owned_ec_hosts.contains(&h) {
+                    ecs += 1;
+                }
                 pa.hosts.push(h);
             }
             pa.hosts.sort_unstable();
@@ -664,7 +666,7 @@ fn fill_applies(inst: &Instance, tariff: &Tariff, a: &Assignment, k: usize) -> b
             .enumerate()
             .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
             .sum::<u64>();
-    let ecs = pa.hosts.len() as u64;
+    let ecs = pr.pool_connectors(&pa.hosts);
     let owned = pr.owned;
     let [u, d, e] = tariff.products[k];
     (users < owned.user_cals && devices > owned.device_cals && u.is_some())

@@ -37,6 +37,23 @@ const QUICK_CUTS: usize = 60;
 /// Exact (min-cut) when nothing is owned; with owned licences see [`Solution::exact`] and
 /// [`Solution::lower_bound_minor`].
 pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, OptimiseError> {
+    // Without External Connectors means none at all, owned and assigned ones included.
+    let stripped;
+    let instance = if !options.allow_external_connectors
+        && instance
+            .products
+            .iter()
+            .any(|p| !p.owned_ec_hosts.is_empty())
+    {
+        let mut copy = instance.clone();
+        for p in &mut copy.products {
+            p.owned_ec_hosts.clear();
+        }
+        stripped = copy;
+        &stripped
+    } else {
+        instance
+    };
     let solution = solve_classes(instance, options)?;
     if solution.exact {
         return Ok(solution);
@@ -56,6 +73,8 @@ pub(crate) fn solve_classes(
     let all = vec![true; instance.products.len()];
     let (assign, cut) = min_cut(instance, &tariff, &chain, &all)?;
     let (mut solution, _) = price(instance, &tariff, &assign);
+    // Connectors assigned to hosts are in the cut itself (free on their host): only the pools
+    // of owned licences need the search.
     let owned_any = instance.products.iter().any(|p| {
         p.owned.user_cals > 0 || p.owned.device_cals > 0 || p.owned.external_connectors > 0
     }) || instance
@@ -348,8 +367,9 @@ pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Soluti
         let (user_cals, device_cals, external_connectors) = needed(inst, pa);
         let buy_user_cals = user_cals.saturating_sub(pr.owned.user_cals);
         let buy_device_cals = device_cals.saturating_sub(pr.owned.device_cals);
-        let buy_external_connectors =
-            external_connectors.saturating_sub(pr.owned.external_connectors);
+        let buy_external_connectors = pr
+            .pool_connectors(&pa.hosts)
+            .saturating_sub(pr.owned.external_connectors);
         let cost = i128::from(buy_user_cals) * i128::from(u.unwrap_or(0))
             + i128::from(buy_device_cals) * i128::from(d.unwrap_or(0))
             + i128::from(buy_external_connectors) * i128::from(e.unwrap_or(0));
@@ -411,7 +431,8 @@ pub(crate) fn cost(inst: &Instance, tariff: &Tariff, a: &Assignment) -> i64 {
     let mut total: i128 = 0;
     for (k, pr) in inst.products.iter().enumerate() {
         let [u, d, e] = tariff.products[k];
-        let (user_cals, device_cals, external_connectors) = needed(inst, &a.products[k]);
+        let (user_cals, device_cals, _) = needed(inst, &a.products[k]);
+        let external_connectors = pr.pool_connectors(&a.products[k].hosts);
         total += i128::from(user_cals.saturating_sub(pr.owned.user_cals))
             * i128::from(u.unwrap_or(0))
             + i128::from(device_cals.saturating_sub(pr.owned.device_cals))

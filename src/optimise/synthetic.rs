@@ -133,6 +133,7 @@ pub fn instance(size: Size) -> Instance {
             rds_hosts: vec![],
             base: None,
             external_base_by_connector: false,
+            owned_ec_hosts: vec![],
         }],
         suites: vec![],
     }

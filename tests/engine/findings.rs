@@ -253,6 +253,35 @@ fn an_idle_second_connector_on_a_host_is_named() {
     assert_eq!(find(&r, "ec-assigned-elsewhere"), None);
 }
 
+/// QA F2: a Connector assigned to host a is no Connector for host b. The optimiser knew the
+/// assigned ones only as a pool, bought a Connector for b's 30 partners ($2,900) where 30 CALs
+/// cost $1,350, and could not prove it. Assigned ones are now free on their own host only.
+#[test]
+fn an_assigned_connector_is_not_placed_on_another_host() {
+    let r = eval(json!({
+        "groups": [{ "id": "many", "count": 200, "kind": "partner" },
+                   { "id": "few", "count": 30, "kind": "partner" }],
+        "servers": [
+            { "id": "ha", "product": "windows-server", "version": "2022" },
+            { "id": "hb", "product": "windows-server", "version": "2022" }
+        ],
+        "access": [{ "groups": ["many"], "servers": ["ha"] }, { "groups": ["few"], "servers": ["hb"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 2, "assigned_to": "ha" }]
+    }));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (135_000, true)
+    );
+    let message = find(&r, "ec-assigned-elsewhere").map(|f| f.message.clone());
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.contains("the external users of another host get CALs")),
+        "{message:?}"
+    );
+}
+
 #[test]
 fn ec_assigned_to_the_host_covers_it() {
     let r = eval(partners_on_two_hosts("b"));

@@ -59,6 +59,7 @@ fn product(p: CalProduct, prices: UnitPrices) -> ProductInstance {
         rds_hosts: vec![],
         base: None,
         external_base_by_connector: false,
+        owned_ec_hosts: vec![],
     }
 }
 
@@ -937,6 +938,8 @@ struct Brute<'a> {
     user_price: Vec<Option<i64>>,
     device_price: Vec<Option<i64>>,
     ec_price: Vec<Option<i64>>,
+    /// External Connectors allowed at all (owned ones assigned to hosts included).
+    ec_allowed: bool,
     suite_user: Vec<Option<i64>>,
     suite_device: Vec<Option<i64>>,
     /// Product bitmask each suite covers.
@@ -990,6 +993,7 @@ impl<'a> Brute<'a> {
                 .iter()
                 .map(|p| allow(p.prices.external_connector, opts.allow_external_connectors))
                 .collect(),
+            ec_allowed: opts.allow_external_connectors,
             suite_user: inst
                 .suites
                 .iter()
@@ -1133,7 +1137,12 @@ impl<'a> Brute<'a> {
         let mut ecs: Vec<(usize, usize)> = Vec::new();
         let mut modes: Vec<(usize, usize)> = Vec::new();
         for (k, pr) in inst.products.iter().enumerate() {
-            if self.ec_price[k].is_some() {
+            let owned_hosts: &[usize] = if self.ec_allowed {
+                &pr.owned_ec_hosts
+            } else {
+                &[]
+            };
+            if self.ec_price[k].is_some() || !owned_hosts.is_empty() {
                 let mut hs: Vec<usize> = pr.person_host.iter().map(|&(_, h)| h).collect();
                 hs.extend(
                     pr.rds_hosts
@@ -1143,6 +1152,10 @@ impl<'a> Brute<'a> {
                 );
                 hs.sort_unstable();
                 hs.dedup();
+                // Without a price only the owned, assigned connectors are there to use.
+                if self.ec_price[k].is_none() {
+                    hs.retain(|h| owned_hosts.contains(h));
+                }
                 ecs.extend(hs.into_iter().map(|h| (h, k)));
             }
             for (i, r) in pr.rds_hosts.iter().enumerate() {
@@ -1155,7 +1168,9 @@ impl<'a> Brute<'a> {
         // one there even if none of its own external users reach it.
         for (h, k) in ecs.clone() {
             if let Some(b) = self.base_of(k) {
-                if self.ec_price[b].is_some() && !ecs.contains(&(h, b)) {
+                let available = self.ec_price[b].is_some()
+                    || (self.ec_allowed && self.inst.products[b].owned_ec_hosts.contains(&h));
+                if available && !ecs.contains(&(h, b)) {
                     ecs.push((h, b));
                 }
             }
@@ -1363,8 +1378,9 @@ impl<'a> Brute<'a> {
                 }
             }
         }
-        for (b, &(_, k)) in ecs.iter().enumerate() {
-            if mask & (1 << b) != 0 {
+        for (b, &(h, k)) in ecs.iter().enumerate() {
+            // An owned connector assigned to the host costs nothing and is not from the pool.
+            if mask & (1 << b) != 0 && !inst.products[k].owned_ec_hosts.contains(&h) {
                 ec[k] += 1;
             }
         }
@@ -1539,6 +1555,10 @@ fn random_instance(rng: &mut Rng, with_owned: bool) -> Instance {
                 device_cals: rng.below(3),
                 external_connectors: rng.below(2),
             };
+            // Connectors assigned to a host: free there, nowhere else.
+            if cal_calc::catalog::product(pr.product).external_connector {
+                pr.owned_ec_hosts = (0..hosts.len()).filter(|_| rng.chance(30)).collect();
+            }
         }
         products.push(pr);
     }

@@ -14,7 +14,8 @@ use crate::estate::{
 use crate::optimise::{self, Instance, OptimiseError, Options, ProductSolution, Solution};
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
-    BreakEven, Count, Explanation, ProductResult, Recommendation, Report, RuleRef, Scenario, NEVER,
+    BreakEven, Count, Explanation, Finding, ProductResult, Recommendation, Report, RuleRef,
+    Scenario, Severity, NEVER,
 };
 use crate::rules::{self, owned_by_rank, Demand};
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +43,80 @@ pub fn catalog() -> Catalog {
 
 /// Evaluates an estate as of `today`.
 pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
+    let mut report = evaluate_as_entered(estate, today)?;
+    if let Some(f) = mode_switch_finding(estate, today, &report) {
+        report.findings.push(f);
+        report.rules = referenced_rules(&report);
+    }
+    Ok(report)
+}
+
+/// Owned RDS CALs of the kind a session host's fixed mode does not issue lie idle: when letting
+/// the calculator choose those hosts' modes makes the purchase cheaper, say so (QA: 20 owned RDS
+/// Device CALs idle on a per-user host, $4,100 bought where switching the mode costs nothing).
+fn mode_switch_finding(estate: &Estate, today: Date, report: &Report) -> Option<Finding> {
+    let idle_rds = report.position.iter().any(|r| {
+        r.product == CalProduct::Rds && r.kind != LicenceKind::ExternalConnector && r.surplus > 0
+    });
+    let fixed: Vec<&str> = estate
+        .servers
+        .iter()
+        .filter(|s| s.rds_session_host && s.rds_mode.is_some())
+        .map(|s| s.id.as_str())
+        .collect();
+    if !idle_rds || fixed.is_empty() || report.recommendation.total_minor <= 0 {
+        return None;
+    }
+    let mut open = estate.clone();
+    for s in &mut open.servers {
+        if s.rds_session_host {
+            s.rds_mode = None;
+        }
+    }
+    let other = evaluate_as_entered(&open, today).ok()?;
+    let saving = report.recommendation.total_minor - other.recommendation.total_minor;
+    if saving <= 0 {
+        return None;
+    }
+    let rds = other
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::Rds)?;
+    let changed: Vec<String> = rds
+        .rds_modes
+        .iter()
+        .filter(|(h, m)| {
+            estate
+                .servers
+                .iter()
+                .any(|s| &s.id == h && s.rds_mode.is_some_and(|x| x != *m))
+        })
+        .map(|(h, m)| format!("{h} to {}", rules::mode_label(*m)))
+        .collect();
+    if changed.is_empty() {
+        return None;
+    }
+    let currency = &estate.organisation.currency;
+    Some(Finding {
+        kind: "rds-mode-switch-saves".into(),
+        severity: Severity::Info,
+        rule: ids::RDS_MODE_PER_HOST.into(),
+        message: format!(
+            "your owned RDS CALs of the other kind lie idle: switching {} (a setting on the host) would make the purchase {} instead of {}, {} less",
+            changed.join(", "),
+            money(other.recommendation.total_minor, currency),
+            money(report.recommendation.total_minor, currency),
+            money(saving, currency)
+        ),
+        source: catalog::rule(ids::RDS_MODE_PER_HOST)
+            .map(|r| r.source.to_string())
+            .unwrap_or_default(),
+        product: Some(CalProduct::Rds),
+    })
+}
+
+/// The report for the estate as entered (its session hosts' modes as set).
+fn evaluate_as_entered(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     estate
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;

@@ -6,6 +6,7 @@
 //! `admin-exemption-overused`, `cal-type-mismatch`, `sql-per-core-cheaper`,
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
+//! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
 
 use crate::catalog::{self, ids, Family};

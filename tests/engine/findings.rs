@@ -485,3 +485,27 @@ fn idle_newer_rds_cals_on_an_older_licensing_server_are_a_note() {
         Some(Severity::Critical)
     );
 }
+
+/// Owned RDS Device CALs idle on a host fixed to per-user mode (QA F6): the report says that
+/// switching the host's mode makes the purchase nothing, and what it costs as entered stays.
+#[test]
+fn an_rds_mode_that_leaves_owned_cals_idle_is_named() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 20, "devices_each": 1 }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rds_mode": "per-user" }],
+        "access": [{ "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 20 },
+            { "product": "rds", "kind": "device-cal", "version": "2022", "quantity": 20 }
+        ]
+    }));
+    assert_eq!(r.recommendation.total_minor, 410_000);
+    let f = find(&r, "rds-mode-switch-saves").map(|f| (f.severity, f.message.clone()));
+    assert!(
+        f.as_ref().is_some_and(|(s, m)| *s == Severity::Info
+            && m.contains("switching rd to per device")
+            && m.contains("$4,100.00 less")),
+        "{f:?}"
+    );
+}

@@ -25,6 +25,54 @@ pub struct DetailedProps {
     pub on_edit: Callback<Edit>,
 }
 
+/// The parts of the estate one section of the form (or of the printed inputs) shows.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Uses {
+    pub groups: bool,
+    /// The groups' ids and names only (lists that name them, not their figures).
+    pub group_names: bool,
+    pub pools: bool,
+    pub servers: bool,
+    pub access: bool,
+    pub holdings: bool,
+    pub organisation: bool,
+}
+
+impl Uses {
+    /// Whether `a` and `b` agree in every part used.
+    pub fn same(self, a: &Rc<Estate>, b: &Rc<Estate>) -> bool {
+        let u = self;
+        Rc::ptr_eq(a, b)
+            || ((!u.groups || a.groups == b.groups)
+                && (!u.group_names
+                    || (a.groups.len() == b.groups.len()
+                        && a.groups
+                            .iter()
+                            .zip(&b.groups)
+                            .all(|(x, y)| (&x.id, &x.name) == (&y.id, &y.name))))
+                && (!u.pools || a.shared_devices == b.shared_devices)
+                && (!u.servers || a.servers == b.servers)
+                && (!u.access || a.access == b.access)
+                && (!u.holdings || a.holdings == b.holdings)
+                && (!u.organisation || a.organisation == b.organisation))
+    }
+}
+
+/// A section's props: equal while the parts it shows are, so an edit elsewhere does not
+/// re-render it (a group's count typed into a 50-server estate re-rendered every server card).
+#[derive(Properties)]
+pub struct SectionProps {
+    pub estate: Rc<Estate>,
+    pub on_edit: Callback<Edit>,
+    pub uses: Uses,
+}
+
+impl PartialEq for SectionProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.on_edit == o.on_edit && self.uses == o.uses && self.uses.same(&self.estate, &o.estate)
+    }
+}
+
 /// A callback that applies `f` to a copy of `item` and emits the edit `make` builds from it.
 fn edit_with<T, V>(
     item: &T,
@@ -122,13 +170,13 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
         <section class="card detailed" aria-labelledby="detailed-title">
             <h2 id="detailed-title">{ "Estate in detail" }</h2>
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
-            <Groups estate={e.clone()} on_edit={p.on_edit.clone()} />
-            <Pools estate={e.clone()} on_edit={p.on_edit.clone()} />
-            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} />
-            <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} />
-            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} />
-            <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} />
-            <ReadingsPanel estate={e.clone()} on_edit={p.on_edit.clone()} />
+            <Groups estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { groups: true, access: true, ..Uses::default() }} />
+            <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
+            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ..Uses::default() }} />
+            <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
+            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, ..Uses::default() }} />
+            <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
+            <ReadingsPanel estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
         </section>
     }
 }
@@ -159,7 +207,7 @@ fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> Vec<bool> {
 }
 
 #[component]
-fn Groups(p: &DetailedProps) -> Html {
+fn Groups(p: &SectionProps) -> Html {
     let plans: Vec<(AttrValue, AttrValue)> = vec![
         ("".into(), "None".into()),
         ("e3".into(), "Microsoft 365 E3".into()),
@@ -210,7 +258,7 @@ fn Groups(p: &DetailedProps) -> Html {
 }
 
 #[component]
-fn Pools(p: &DetailedProps) -> Html {
+fn Pools(p: &SectionProps) -> Html {
     let e = &p.estate;
     let open = use_open_cards(e.shared_devices.len(), |i| {
         e.shared_devices.get(i).is_some_and(|d| d.count == 0)
@@ -272,7 +320,7 @@ fn optional_versions(list: Vec<&'static str>, none: &'static str) -> Vec<(AttrVa
 }
 
 #[component]
-fn Servers(p: &DetailedProps) -> Html {
+fn Servers(p: &SectionProps) -> Html {
     let e = &p.estate;
     let open = use_open_cards(e.servers.len(), |i| {
         e.servers.get(i).is_some_and(|s| s.name.is_empty())
@@ -377,7 +425,7 @@ fn Servers(p: &DetailedProps) -> Html {
 }
 
 #[component]
-fn AccessRows(p: &DetailedProps) -> Html {
+fn AccessRows(p: &SectionProps) -> Html {
     let e = &p.estate;
     let few = e.access.len() <= 2;
     let open = use_open_cards(e.access.len(), |_| few);
@@ -482,7 +530,7 @@ fn DateField(p: &DateFieldProps) -> Html {
 }
 
 #[component]
-fn Holdings(p: &DetailedProps) -> Html {
+fn Holdings(p: &SectionProps) -> Html {
     let e = &p.estate;
     let open = use_open_cards(e.holdings.len(), |i| {
         e.holdings.get(i).is_some_and(|h| h.quantity == 0)
@@ -545,7 +593,7 @@ fn Holdings(p: &DetailedProps) -> Html {
 }
 
 #[component]
-fn Microsoft365(p: &DetailedProps) -> Html {
+fn Microsoft365(p: &SectionProps) -> Html {
     let m = p.estate.organisation.m365.clone();
     let make = Edit::SetM365;
     html! {
@@ -566,7 +614,7 @@ fn Microsoft365(p: &DetailedProps) -> Html {
 }
 
 #[component]
-fn ReadingsPanel(p: &DetailedProps) -> Html {
+fn ReadingsPanel(p: &SectionProps) -> Html {
     let r = p.estate.organisation.readings.clone();
     let make = Edit::SetReadings;
     let ec_options = vec![

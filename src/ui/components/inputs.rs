@@ -6,6 +6,7 @@
 use crate::estate::{
     Estate, ExternalAdditiveBase, ExternalConnectorScope, M365Plan, RdsMode, Server, SqlLicensing,
 };
+use crate::ui::components::detailed::Uses;
 use crate::ui::format;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -75,8 +76,64 @@ fn server_notes(s: &Server, e: &Estate) -> String {
     notes.join("; ")
 }
 
+/// One part of the printed inputs: equal while the parts of the estate it shows are, so typing a
+/// figure does not re-render the list of fifty servers.
+#[derive(Properties)]
+struct PartProps {
+    estate: Rc<Estate>,
+    uses: Uses,
+}
+
+impl PartialEq for PartProps {
+    fn eq(&self, o: &Self) -> bool {
+        let usage = |e: &Estate| {
+            e.usage
+                .as_ref()
+                .map(|u| (u.people.len(), u.devices.len(), u.links.len()))
+        };
+        self.uses == o.uses
+            && self.uses.same(&self.estate, &o.estate)
+            && usage(&self.estate) == usage(&o.estate)
+    }
+}
+
 #[component]
 pub fn InputsSummary(p: &InputsProps) -> Html {
+    let e = &p.estate;
+    let part = |uses: Uses| (e.clone(), uses);
+    let (people, servers, access) = (
+        part(Uses {
+            groups: true,
+            pools: true,
+            servers: true,
+            ..Uses::default()
+        }),
+        part(Uses {
+            servers: true,
+            ..Uses::default()
+        }),
+        part(Uses {
+            access: true,
+            group_names: true,
+            pools: true,
+            servers: true,
+            ..Uses::default()
+        }),
+    );
+    html! {
+        <section class="card inputs-summary print-only" aria-labelledby="inputs-title">
+            <h2 id="inputs-title">{ "What was entered" }</h2>
+            <PrintedPeople estate={people.0} uses={people.1} />
+            <PrintedServers estate={servers.0} uses={servers.1} />
+            <PrintedAccess estate={access.0} uses={access.1} />
+            <PrintedRest estate={e.clone()} uses={Uses { holdings: true, organisation: true, ..Uses::default() }} />
+        </section>
+    }
+}
+
+/// The groups and device pools.
+#[component]
+fn PrintedPeople(p: &PartProps) -> Html {
     let e = &p.estate;
     let label_of = |ids: &[String], of: &dyn Fn(&str) -> Option<String>| {
         ids.iter()
@@ -102,10 +159,8 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
             .find(|s| s.id == id)
             .map(|s| name_or_id(&s.name, &s.id).to_string())
     };
-    let m365 = &e.organisation.m365;
     html! {
-        <section class="card inputs-summary print-only" aria-labelledby="inputs-title">
-            <h2 id="inputs-title">{ "What was entered" }</h2>
+        <>
             if !e.groups.is_empty() {
                 <table>
                     <caption>{ "People" }</caption>
@@ -145,6 +200,16 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                     </tbody>
                 </table>
             }
+        </>
+    }
+}
+
+/// The servers with their roles.
+#[component]
+fn PrintedServers(p: &PartProps) -> Html {
+    let e = &p.estate;
+    html! {
+        <>
             if !e.servers.is_empty() {
                 <table>
                     <caption>{ "Servers" }</caption>
@@ -162,6 +227,40 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                     </tbody>
                 </table>
             }
+        </>
+    }
+}
+
+/// Who reaches which servers.
+#[component]
+fn PrintedAccess(p: &PartProps) -> Html {
+    let e = &p.estate;
+    let label_of = |ids: &[String], of: &dyn Fn(&str) -> Option<String>| {
+        ids.iter()
+            .map(|id| of(id).unwrap_or_else(|| id.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let group_name = |id: &str| {
+        e.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| name_or_id(&g.name, &g.id).to_string())
+            .or_else(|| {
+                e.shared_devices
+                    .iter()
+                    .find(|d| d.id == id)
+                    .map(|d| name_or_id(&d.name, &d.id).to_string())
+            })
+    };
+    let server_name = |id: &str| {
+        e.servers
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| name_or_id(&s.name, &s.id).to_string())
+    };
+    html! {
+        <>
             if !e.access.is_empty() {
                 <table>
                     <caption>{ "Access" }</caption>
@@ -180,6 +279,17 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
                     </tbody>
                 </table>
             }
+        </>
+    }
+}
+
+/// Imported usage, owned licences, Microsoft 365, readings and own prices.
+#[component]
+fn PrintedRest(p: &PartProps) -> Html {
+    let e = &p.estate;
+    let m365 = &e.organisation.m365;
+    html! {
+        <>
             if let Some(u) = &e.usage {
                 <p>{ format!("Exact usage from an import: {} people, {} devices, {} links.",
                     format::count(u.people.len() as u64), format::count(u.devices.len() as u64), format::count(u.links.len() as u64)) }</p>
@@ -229,6 +339,6 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
             if !e.organisation.prices.is_empty() {
                 <p>{ format!("{} of the prices are your own (listed under Prices on screen and marked in each why).", e.organisation.prices.len()) }</p>
             }
-        </section>
+        </>
     }
 }

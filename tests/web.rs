@@ -95,6 +95,18 @@ async fn click(root: &Element, selector: &str) {
     yew::scheduler::flush().await;
 }
 
+/// Clicks the element of `selector` whose text is `label`.
+async fn click_button(root: &Element, selector: &str, label: &str) {
+    let all = root.query_selector_all(selector).expect("query");
+    let button = (0..all.length())
+        .filter_map(|k| all.item(k))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("a {label} button"));
+    button.click();
+    yew::scheduler::flush().await;
+}
+
 fn input_value(root: &Element, selector: &str) -> String {
     find(root, selector)
         .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
@@ -963,16 +975,7 @@ async fn a_new_group_gets_everyones_access_only() {
     click(&root, ".mode-switch button:nth-child(2)").await;
     let i = sample().groups.len();
     assert!(find(&root, &format!("[data-testid=group-{i}-no-access]")).is_none());
-    let add = root
-        .query_selector_all("fieldset.rows > button")
-        .expect("query");
-    let add_group = (0..add.length())
-        .filter_map(|k| add.item(k))
-        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
-        .find(|b| b.text_content().as_deref() == Some("Add a group"))
-        .expect("an Add a group button");
-    add_group.click();
-    yew::scheduler::flush().await;
+    click_button(&root, "fieldset.rows > button", "Add a group").await;
     assert!(find(&root, &format!("[data-testid=group-{i}-no-access]")).is_some());
 }
 
@@ -1002,16 +1005,7 @@ async fn a_new_card_stays_open_while_typing() {
     let root = render(sample()).await;
     click(&root, ".mode-switch button:nth-child(2)").await;
     let i = sample().groups.len();
-    let buttons = root
-        .query_selector_all("fieldset.rows > button")
-        .expect("query");
-    let add_group = (0..buttons.length())
-        .filter_map(|k| buttons.item(k))
-        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
-        .find(|b| b.text_content().as_deref() == Some("Add a group"))
-        .expect("an Add a group button");
-    add_group.click();
-    yew::scheduler::flush().await;
+    click_button(&root, "fieldset.rows > button", "Add a group").await;
     let card = |root: &Element| {
         find(root, &format!("#d-group-{i}-count"))
             .and_then(|input| input.closest("details").ok().flatten())

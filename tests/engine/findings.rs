@@ -220,16 +220,19 @@ fn ec_assigned_elsewhere_does_not_cover_another_host() {
 /// position buys one (the assignment holds), and the finding says the idle one may be reassigned.
 #[test]
 fn an_idle_second_connector_on_a_host_is_named() {
-    let r = eval(json!({
-        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
-        "servers": [
-            { "id": "a", "product": "windows-server", "version": "2022" },
-            { "id": "b", "product": "windows-server", "version": "2022" }
-        ],
-        "access": [{ "groups": ["partners"], "servers": ["a", "b"] }],
-        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
-                       "quantity": 2, "assigned_to": "a" }]
-    }));
+    let on_a = |quantity: u32| {
+        json!({
+            "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+            "servers": [
+                { "id": "a", "product": "windows-server", "version": "2022" },
+                { "id": "b", "product": "windows-server", "version": "2022" }
+            ],
+            "access": [{ "groups": ["partners"], "servers": ["a", "b"] }],
+            "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                           "quantity": quantity, "assigned_to": "a" }]
+        })
+    };
+    let r = eval(on_a(2));
     let short: u64 = r.position.iter().map(|p| p.shortfall).sum();
     let message = find(&r, "ec-assigned-elsewhere").map(|f| f.message.clone());
     assert_eq!(short, 1);
@@ -240,16 +243,7 @@ fn an_idle_second_connector_on_a_host_is_named() {
         "{message:?}"
     );
     // With one Connector on a, nothing is idle and nothing is said.
-    let r = eval(json!({
-        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
-        "servers": [
-            { "id": "a", "product": "windows-server", "version": "2022" },
-            { "id": "b", "product": "windows-server", "version": "2022" }
-        ],
-        "access": [{ "groups": ["partners"], "servers": ["a", "b"] }],
-        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
-                       "quantity": 1, "assigned_to": "a" }]
-    }));
+    let r = eval(on_a(1));
     assert_eq!(find(&r, "ec-assigned-elsewhere"), None);
 }
 

@@ -7,7 +7,7 @@
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
-//! `multiplexing`, `manual-transfer`, `suite-rights-frozen`.
+//! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`.
 
 use crate::catalog::{self, ids, Family};
 use crate::estate::{
@@ -818,9 +818,217 @@ pub fn findings(
     }
 
     out.extend(external_additive_base(demand, estate));
+    out.extend(suite_split(estate, demand, solution, position));
 
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
+}
+
+/// Owned CAL Suites whose parts the position gives to different people or devices. The position
+/// counts a suite as its contents, product by product; but one suite licenses one user or device
+/// for all its parts (cal-rules §1.12), so when group a uses only the Windows Server part and
+/// group b only the Exchange part, one suite cannot cover both. For each pair of products, the
+/// suites can cover at most one need each, plus a second for a holder who needs both: when the
+/// needs the position gives to suites exceed that, at least the excess is not licensed. (A lower
+/// bound: every plain owned CAL of either product is assumed to cover first, and the people of
+/// one group who need both products are assumed to be the same people.)
+fn suite_split(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
+        let suites: Vec<(CalProduct, u64)> = estate
+            .holdings
+            .iter()
+            .filter(|h| catalog::is_suite(h.product) && h.kind == kind && h.quantity > 0)
+            .map(|h| (h.product, u64::from(h.quantity)))
+            .collect();
+        if suites.is_empty() {
+            continue;
+        }
+        let in_suite = |x: CalProduct| {
+            suites
+                .iter()
+                .any(|&(s, _)| catalog::suite_contents(s).contains(&x))
+        };
+        // Per product: the needs the suites must cover (covered beyond every plain owned CAL),
+        // and per class (people, then shared devices) the licences of this kind it takes.
+        let mut parts: Vec<(CalProduct, u64, Vec<u64>)> = Vec::new();
+        for ps in &solution.products {
+            let x = ps.product;
+            if !in_suite(x) {
+                continue;
+            }
+            let covered: u64 = position
+                .rows
+                .iter()
+                .filter(|r| r.product == x && r.kind == kind)
+                .map(|r| r.covered)
+                .sum();
+            let plain: u64 = estate
+                .holdings
+                .iter()
+                .filter(|h| h.product == x && h.kind == kind)
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            let by_suites = covered.saturating_sub(plain);
+            if by_suites == 0 {
+                continue;
+            }
+            let mut per_class: Vec<u64> = Vec::new();
+            if kind == LicenceKind::UserCal {
+                per_class.extend(ps.user_cals_per_class.iter().map(|&n| u64::from(n)));
+            } else {
+                per_class.extend(
+                    ps.own_device_cals_per_class
+                        .iter()
+                        .enumerate()
+                        .map(|(c, &n)| {
+                            let each = demand
+                                .instance
+                                .people
+                                .get(c)
+                                .map_or(1, |p| u64::from(p.own_devices.max(1)));
+                            u64::from(n) * each
+                        }),
+                );
+                per_class.resize(demand.instance.people.len(), 0);
+                per_class.extend(ps.device_cals_per_class.iter().map(|&n| u64::from(n)));
+            }
+            parts.push((x, by_suites, per_class));
+        }
+        // The pair with the largest excess.
+        let mut worst: Option<(u64, usize, usize)> = None;
+        for i in 0..parts.len() {
+            for j in i + 1..parts.len() {
+                let (x, ux, ref nx) = parts[i];
+                let (y, uy, ref ny) = parts[j];
+                let both_suites: u64 = suites
+                    .iter()
+                    .filter(|&&(s, _)| {
+                        let c = catalog::suite_contents(s);
+                        c.contains(&x) && c.contains(&y)
+                    })
+                    .map(|&(_, q)| q)
+                    .sum();
+                let either_suites: u64 = suites
+                    .iter()
+                    .filter(|&&(s, _)| {
+                        let c = catalog::suite_contents(s);
+                        c.contains(&x) || c.contains(&y)
+                    })
+                    .map(|&(_, q)| q)
+                    .sum();
+                let need_both: u64 = nx.iter().zip(ny).map(|(&a, &b)| a.min(b)).sum();
+                let can_cover = either_suites.saturating_add(need_both.min(both_suites));
+                let excess = (ux + uy).saturating_sub(can_cover);
+                if excess > 0 && worst.is_none_or(|(e, _, _)| excess > e) {
+                    worst = Some((excess, i, j));
+                }
+            }
+        }
+        let Some((excess, i, j)) = worst else {
+            continue;
+        };
+        let who = |a: usize, b: usize| -> String {
+            let (na, nb) = (&parts[a].2, &parts[b].2);
+            let mut names: Vec<String> = Vec::new();
+            for (c, (&m, &o)) in na
+                .iter()
+                .zip(nb.iter().chain(std::iter::repeat(&0)))
+                .enumerate()
+            {
+                if m <= o {
+                    continue;
+                }
+                let name = if c < demand.instance.people.len() {
+                    demand
+                        .classes
+                        .get(c)
+                        .map(|k| group_name(estate, &k.group))
+                        .unwrap_or_default()
+                } else {
+                    demand
+                        .instance
+                        .devices
+                        .get(c - demand.instance.people.len())
+                        .map(|d| d.label.clone())
+                        .unwrap_or_default()
+                };
+                if !name.is_empty() && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", list(&names))
+            }
+        };
+        let total: u64 = suites.iter().map(|&(_, q)| q).sum();
+        let (x, ux, _) = parts[i];
+        let (y, uy, _) = parts[j];
+        let suite_names: BTreeSet<&str> = suites
+            .iter()
+            .map(|&(s, _)| catalog::short_name(s))
+            .collect();
+        let unit = if kind == LicenceKind::UserCal {
+            "User"
+        } else {
+            "Device"
+        };
+        let holder = if kind == LicenceKind::UserCal {
+            "person"
+        } else {
+            "device"
+        };
+        out.push(finding(
+            "suite-split",
+            Severity::Critical,
+            if suites.iter().all(|&(s, _)| s == CalProduct::CoreCalSuite) {
+                ids::SUITE_CORE
+            } else {
+                ids::SUITE_ENTERPRISE
+            },
+            Some(suites[0].0),
+            format!(
+                "{} {} {unit} {} counted as {} {}{} and as {} {}{}, but one suite licenses one {holder} for all its parts, so it cannot be split between them: whoever holds the suites, at least {} of these CALs {} not covered, although the position counts them as covered. Give the suites to those who need the most parts and buy {} more CAL{} for the rest",
+                thousands(total),
+                list(&suite_names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                if total == 1 { "licence is" } else { "licences are" },
+                thousands(ux),
+                catalog::licence_name(x, "", kind, ux),
+                who(i, j),
+                thousands(uy),
+                catalog::licence_name(y, "", kind, uy),
+                who(j, i),
+                thousands(excess),
+                if excess == 1 { "is" } else { "are" },
+                thousands(excess),
+                if excess == 1 { "" } else { "s" },
+            ),
+        ));
+    }
+    out
+}
+
+/// A group's name, or its id when it has none.
+fn group_name(estate: &Estate, id: &str) -> String {
+    estate
+        .groups
+        .iter()
+        .find(|g| g.id == id)
+        .map(|g| {
+            if g.name.is_empty() {
+                g.id.clone()
+            } else {
+                g.name.clone()
+            }
+        })
+        .unwrap_or_else(|| id.to_string())
 }
 
 fn rank(f: Family, v: &str) -> u8 {

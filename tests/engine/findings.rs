@@ -503,3 +503,66 @@ fn an_rds_mode_that_leaves_owned_cals_idle_is_named() {
         "{f:?}"
     );
 }
+
+/// One CAL Suite licenses one person for all its parts (§1.12). QA F5: 10 Core CAL Suites, group
+/// a on a file server only, group b on Exchange only; the position counted the suites once per
+/// product, covering 20 people, and showed a clean ELP. Now a critical finding names the excess
+/// (10) and the report says not compliant as entered; with the same people on both servers,
+/// or enough suites, nothing is raised.
+#[test]
+fn owned_suites_split_between_groups_are_critical() {
+    let estate = |a_servers: Value, suites: u32, kind: &str| {
+        json!({
+            "groups": [{ "id": "a", "name": "File users", "count": 10 }, { "id": "b", "count": 10 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                        { "id": "ex", "product": "exchange", "version": "2019" }],
+            "access": [{ "groups": ["a"], "servers": a_servers }, { "groups": ["b"], "servers": ["ex"] }],
+            "holdings": [{ "product": "core-cal-suite", "kind": kind, "quantity": suites,
+                           "software_assurance": { "since": "2022-01-01" } }]
+        })
+    };
+    let r = eval(estate(json!(["fs"]), 10, "user-cal"));
+    assert_eq!(
+        kind_rule_severity(&r, "suite-split"),
+        Some(("suite.core-contents".into(), Severity::Critical))
+    );
+    let m = find(&r, "suite-split")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(m.starts_with("10 Core CAL Suite User licences are counted as 10 Windows Server User CALs for File users and as 10 Exchange Standard User CALs for b"), "{m}");
+    assert!(
+        m.contains("at least 10 of these CALs are not covered"),
+        "{m}"
+    );
+    assert!(r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
+    // Device suites: each person's one device holds the suite.
+    let r = eval(estate(json!(["fs"]), 10, "device-cal"));
+    let m = find(&r, "suite-split")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.contains("Device licences") && m.contains("at least 10 of"),
+        "{m}"
+    );
+    // Part of the demand only: 15 suites for 20 needs split 10/10 leave 5 uncovered.
+    let r = eval(estate(json!(["fs"]), 15, "user-cal"));
+    let m = find(&r, "suite-split")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.contains("at least 5 of these CALs are not covered"),
+        "{m}"
+    );
+    // Enough suites for everyone, or the same people on both servers: no finding.
+    assert_eq!(
+        find(&eval(estate(json!(["fs"]), 20, "user-cal")), "suite-split"),
+        None
+    );
+    assert_eq!(
+        find(
+            &eval(estate(json!(["fs", "ex"]), 10, "user-cal")),
+            "suite-split"
+        ),
+        None
+    );
+}

@@ -633,6 +633,37 @@ fn product_results(
         } else {
             " (no price known: the count is minimised)".to_string()
         };
+        // Device CALs here only as the base of an additive one, on devices whose users' own
+        // access is licensed by Microsoft 365 (which licenses people, not devices).
+        let carried: u64 = ps.map_or(0, |ps| {
+            let shared: u64 = pi
+                .base_only_devices
+                .iter()
+                .filter(|&&v| !pools.contains(&v))
+                .map(|&v| u64::from(ps.device_cals_per_class.get(v).copied().unwrap_or(0)))
+                .sum();
+            let own: u64 = pi
+                .base_only_own
+                .iter()
+                .filter(|&&c| !own_people.contains(&c))
+                .map(|&c| {
+                    u64::from(ps.own_device_cals_per_class.get(c).copied().unwrap_or(0))
+                        * inst
+                            .people
+                            .get(c)
+                            .map_or(1, |p| u64::from(p.own_devices.max(1)))
+                })
+                .sum();
+            shared + own
+        });
+        let carried_text = if carried == 0 {
+            String::new()
+        } else {
+            format!(
+                "; {} of them only as the base of an additive Device CAL (same device) on devices used by people whose own access Microsoft 365 licenses: it licenses the people, not the devices",
+                thousands(carried)
+            )
+        };
         let mut rules_used: Vec<&str> = pd.rules.iter().copied().collect();
         rules_used.retain(|r| {
             *r != ids::EXEMPT_ANONYMOUS || e.anonymous > 0 || !e.anonymous_servers.is_empty()
@@ -672,11 +703,19 @@ fn product_results(
             ),
             device_cals: count(
                 devs,
-                optimal_rules.clone(),
+                if carried > 0 {
+                    let mut r = optimal_rules.clone();
+                    r.push(ids::ADDITIVE_REQUIRES_BASE);
+                    r
+                } else {
+                    optimal_rules.clone()
+                },
                 if device_text.is_empty() {
                     "no Device CALs in the cheapest mix".into()
                 } else {
-                    format!("Device CALs in the cheapest mix{compare}: {device_text}{modes_text}")
+                    format!(
+                        "Device CALs in the cheapest mix{compare}: {device_text}{modes_text}{carried_text}"
+                    )
                 },
             ),
             external_connectors: count(

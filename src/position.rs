@@ -115,8 +115,16 @@ pub fn needs_by_rank(
     ps: &ProductSolution,
 ) -> BTreeMap<LicenceKind, BTreeMap<u8, u64>> {
     let mut out: BTreeMap<LicenceKind, BTreeMap<u8, u64>> = BTreeMap::new();
-    let rank_p = |c: usize| pd.person_rank.get(&c).copied().unwrap_or(pd.max_rank);
-    let rank_d = |d: usize| pd.device_rank.get(&d).copied().unwrap_or(pd.max_rank);
+    let rank_p = |c: usize| {
+        (pd.person_rank.get(&c).or(pd.base_only_own_rank.get(&c)))
+            .copied()
+            .unwrap_or(pd.max_rank)
+    };
+    let rank_d = |d: usize| {
+        (pd.device_rank.get(&d).or(pd.base_only_rank.get(&d)))
+            .copied()
+            .unwrap_or(pd.max_rank)
+    };
     let rank_h = |h: usize| pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank);
     let mut add = |k: LicenceKind, r: u8, n: u64| {
         if n > 0 {

@@ -87,6 +87,10 @@ pub struct ProductDemand {
     pub person_rank: BTreeMap<usize, u8>,
     /// Required CAL rank per device class (shared or unattended).
     pub device_rank: BTreeMap<usize, u8>,
+    /// The generation a device (shared class) or a person class's own devices need when they
+    /// carry this product's Device CAL only as the base of an additive one.
+    pub base_only_rank: BTreeMap<usize, u8>,
+    pub base_only_own_rank: BTreeMap<usize, u8>,
     /// Required EC rank per host unit reached by external users.
     pub host_rank: BTreeMap<usize, u8>,
     /// Newest generation any subject needs.
@@ -337,6 +341,10 @@ struct Acc {
     servers: BTreeMap<String, String>,
     anonymous_classes: BTreeSet<usize>,
     m365_classes: BTreeSet<usize>,
+    /// Shared devices and person classes' own devices reached only by people whose access is
+    /// licensed by Microsoft 365: candidates for the base Device CAL of an additive one.
+    base_only_device: BTreeMap<usize, u8>,
+    base_only_own: BTreeMap<usize, u8>,
     ext_classes: BTreeSet<usize>,
     manual_classes: BTreeSet<(usize, String)>,
 }
@@ -707,6 +715,17 @@ impl Collector<'_> {
             if let Some(plan) = info.m365 {
                 if m365_covers(plan, need.product) {
                     a.m365_classes.insert(reach.class);
+                    if catalog::PRODUCTS
+                        .iter()
+                        .any(|q| q.base == Some(need.product))
+                    {
+                        for &d in reach.pools {
+                            bump(&mut a.base_only_device, d, need.rank);
+                        }
+                        if reach.own {
+                            bump(&mut a.base_only_own, reach.class, need.rank);
+                        }
+                    }
                     a.rules.insert(match plan {
                         M365Plan::E3 => ids::M365_E3_CORE,
                         M365Plan::E5 => ids::M365_E5_ENTERPRISE,
@@ -957,6 +976,8 @@ fn finish_product(
             }
         }
     }
+    // Devices only there for the base of an additive Device CAL set the generation only when
+    // nothing else does.
     let max_rank = a
         .person_rank
         .values()
@@ -964,6 +985,13 @@ fn finish_product(
         .chain(a.host_rank.values())
         .copied()
         .max()
+        .or_else(|| {
+            a.base_only_device
+                .values()
+                .chain(a.base_only_own.values())
+                .copied()
+                .max()
+        })
         .unwrap_or(0);
     let has_subjects = !a.person_rank.is_empty() || !a.unattended.is_empty();
     let mut missing_prices = Vec::new();
@@ -1113,6 +1141,18 @@ fn finish_product(
         base: info.base,
         external_base_by_connector,
         owned_ec_hosts,
+        base_only_devices: a
+            .base_only_device
+            .keys()
+            .filter(|d| !a.device_rank.contains_key(d))
+            .copied()
+            .collect(),
+        base_only_own: a
+            .base_only_own
+            .keys()
+            .filter(|c| !a.person_rank.contains_key(c))
+            .copied()
+            .collect(),
     };
     let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
     servers.sort();
@@ -1121,6 +1161,8 @@ fn finish_product(
         family: fam,
         person_rank: a.person_rank,
         device_rank: a.device_rank,
+        base_only_rank: a.base_only_device,
+        base_only_own_rank: a.base_only_own,
         host_rank: a.host_rank,
         max_rank,
         exempt,

@@ -133,6 +133,12 @@ fn appears(inst: &Instance, k: usize) -> Appears {
     for &v in &pr.unattended_devices {
         a.device[v] = true;
     }
+    for &v in &pr.base_only_devices {
+        a.device[v] = true;
+    }
+    for &p in &pr.base_only_own {
+        a.own[p] = true;
+    }
     for r in &pr.rds_hosts {
         for &p in &r.people {
             a.person[p] = true;

@@ -137,6 +137,14 @@ pub struct ProductInstance {
     /// unassigned ones, which may go to any host.
     #[serde(default)]
     pub owned_ec_hosts: Vec<usize>,
+    /// Shared device classes that reach this (base) product only through people whose access to
+    /// it is licensed otherwise (Microsoft 365 user rights): such a device needs this product's
+    /// Device CAL only as the base of an additive Device CAL it holds (§1.11, same device).
+    #[serde(default)]
+    pub base_only_devices: Vec<usize>,
+    /// The same for person classes' own devices.
+    #[serde(default)]
+    pub base_only_own: Vec<usize>,
 }
 
 impl ProductInstance {
@@ -167,14 +175,19 @@ impl ProductInstance {
             })
     }
 
-    /// Whether people of class `p` access this product from their own devices.
+    /// Whether people of class `p` access this product from their own devices (or their own
+    /// devices are here to carry the base of an additive Device CAL).
     pub(crate) fn reaches_own_devices(&self, p: usize) -> bool {
-        self.people.contains(&p) || self.rds_hosts.iter().any(|r| r.people.contains(&p))
+        self.people.contains(&p)
+            || self.base_only_own.contains(&p)
+            || self.rds_hosts.iter().any(|r| r.people.contains(&p))
     }
 
-    /// Whether shared devices of class `v` access this product.
+    /// Whether shared devices of class `v` access this product (or are here to carry the base of
+    /// an additive Device CAL).
     pub(crate) fn reaches_device(&self, v: usize) -> bool {
         self.unattended_devices.contains(&v)
+            || self.base_only_devices.contains(&v)
             || self.person_device.iter().any(|&(_, d)| d == v)
             || self
                 .rds_hosts

@@ -18,7 +18,9 @@
 //!   every device it is reached from holds an RDS Device CAL (Z→D, Z→O); external users of an RD
 //!   Session Host: User CAL or RDS External Connector on the host (P→H);
 //! - §1.11: an additive User CAL needs the base User CAL for the same person (P_base→P_add), an
-//!   additive Device CAL the base Device CAL for the same device (D_add→D_base);
+//!   additive Device CAL the base Device CAL for the same device (D_add→D_base); a device that
+//!   reaches the base product only through people Microsoft 365 licenses (`base_only_devices`,
+//!   `base_only_own`) has a base node with no demand, licensed only through that implication;
 //! - §1.12 / §1.13: suites. For one person the cost of user licensing across the products a suite
 //!   covers is `min(S, Σ_{k chosen} U_k)`. With σ (T = suite) and edges s→σ (capacity S) and
 //!   σ→P_k (capacity U_k) a cut pays S when σ ∈ T, and U_k for each P_k ∈ T when σ ∈ S: exactly
@@ -474,6 +476,14 @@ impl Model {
             for &v in &pr.unattended_devices {
                 let d = device(&mut g, &mut edges, &mut device_suite, &mut nodes, v);
                 edges.push((s as u32, d, Cap::Inf));
+            }
+            // Devices here only to carry the base Device CAL of an additive one: no demand of
+            // their own, licensed only when the additive product's implication forces it.
+            for &v in &pr.base_only_devices {
+                device(&mut g, &mut edges, &mut device_suite, &mut nodes, v);
+            }
+            for &p in &pr.base_only_own {
+                own(&mut g, &mut edges, &mut own_suite, &mut nodes, p);
             }
             for (i, r) in pr.rds_hosts.iter().enumerate() {
                 let z = g.add_node() as u32;

@@ -60,6 +60,8 @@ fn product(p: CalProduct, prices: UnitPrices) -> ProductInstance {
         base: None,
         external_base_by_connector: false,
         owned_ec_hosts: vec![],
+        base_only_devices: vec![],
+        base_only_own: vec![],
     }
 }
 
@@ -1040,6 +1042,13 @@ impl<'a> Brute<'a> {
             for &v in &pr.unattended_devices {
                 dev[v] |= b;
             }
+            // Only to carry the base of an additive Device CAL: no demand of their own.
+            for &v in &pr.base_only_devices {
+                dev[v] |= b;
+            }
+            for &p in &pr.base_only_own {
+                own[p] |= b;
+            }
             for r in &pr.rds_hosts {
                 for &p in &r.people {
                     person[p] |= b;
@@ -1599,6 +1608,28 @@ fn random_instance(rng: &mut Rng, with_owned: bool) -> Instance {
         for c in &mut people {
             if !c.external && rng.chance(15) {
                 c.held_suite = Some(suites[rng.below(suites.len() as u64) as usize].suite);
+            }
+        }
+    }
+    // Devices in a base product only to carry the base of an additive Device CAL (their users'
+    // own base access is licensed by Microsoft 365). Drawn from a second generator, so that the
+    // instances the seeds gave before (and the saved regressions) stay as they were.
+    let mut extra = Rng(rng.0.rotate_left(17) | 1);
+    for k in 0..products.len() {
+        let Some(base) = products[k].base else {
+            continue;
+        };
+        let Some(b) = products.iter().position(|q| q.product == base) else {
+            continue;
+        };
+        for v in 0..devices.len() {
+            if extra.chance(30) {
+                products[b].base_only_devices.push(v);
+            }
+        }
+        for (p, c) in people.iter().enumerate() {
+            if !c.external && extra.chance(30) {
+                products[b].base_only_own.push(p);
             }
         }
     }

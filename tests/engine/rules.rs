@@ -1038,3 +1038,65 @@ fn the_connector_break_even_leaves_out_users_who_need_their_own_cal() {
     assert_eq!(ws_ec(&eval(estate("per-user"))), (None, Some(0)));
     assert_eq!(ws_ec(&eval(estate("per-device"))), (Some(140), Some(1)));
 }
+
+/// Microsoft 365 licenses its users, not the devices they use (§1.13). QA F4: 50 people with
+/// E3 at 20 kiosks on a per-device RD Session Host got RDS Device CALs with no Windows Server
+/// Device CAL under them ($3,200), while the same kiosks used by people with owned Windows
+/// Server User CALs got both ($4,000). The additive Device CAL needs the base Device CAL of the
+/// same device in both cases (§1.11); the same for Exchange Enterprise Device CALs at kiosks.
+#[test]
+fn additive_requires_base_on_devices_of_microsoft_365_users() {
+    let rds = |m365: Value, holdings: Value| {
+        eval(json!({
+            "organisation": { "m365": { "e3_seats": 50 } },
+            "groups": [{ "id": "k", "count": 50, "devices_each": 0, "m365": m365 }],
+            "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
+            "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                          "rds_mode": "per-device", "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["k"], "servers": ["rd"], "features": ["remote-desktop"] }],
+            "holdings": holdings
+        }))
+    };
+    let e3 = rds(json!("e3"), json!([]));
+    let owned_users = rds(
+        Value::Null,
+        json!([{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 50 }]),
+    );
+    for r in [&e3, &owned_users] {
+        assert_eq!(kinds(r, CalProduct::Rds), (0, 20));
+        assert_eq!(kinds(r, CalProduct::WindowsServer), (0, 20));
+        assert_eq!(r.recommendation.total_minor, 400_000);
+    }
+    let why = &product(&e3, CalProduct::WindowsServer).device_cals.why;
+    assert!(
+        why.text
+            .contains("20 of them only as the base of an additive Device CAL"),
+        "{}",
+        why.text
+    );
+    assert!(why
+        .rules
+        .iter()
+        .any(|x| x == catalog::ids::ADDITIVE_REQUIRES_BASE));
+    // Per user, the people's E3 is the base of their RDS User CALs: no Windows Server CAL.
+    let per_user = eval(json!({
+        "groups": [{ "id": "k", "count": 50, "devices_each": 0, "m365": "e3" }],
+        "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                      "rds_mode": "per-user", "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["k"], "servers": ["rd"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(kinds(&per_user, CalProduct::Rds), (50, 0));
+    assert_eq!(total(&per_user, CalProduct::WindowsServer), (0, 0));
+    // Exchange Enterprise Device CALs at kiosks of E3 users sit on Exchange Standard Device CALs.
+    let exchange = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "exchange-enterprise", "kind": "user-cal" }, "amount_minor": 50000 }] },
+        "groups": [{ "id": "k", "count": 50, "devices_each": 0, "m365": "e3" }],
+        "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [{ "groups": ["k"], "servers": ["ex"], "features": ["exchange-enterprise"] }]
+    }));
+    assert_eq!(kinds(&exchange, CalProduct::ExchangeEnterprise), (0, 20));
+    assert_eq!(kinds(&exchange, CalProduct::ExchangeStandard), (0, 20));
+}

@@ -405,10 +405,19 @@ fn import_exports(
             log += &format!("{what}: {}\n", list.join(", "));
         }
     }
-    if s.holdings_added + s.holdings_updated > 0 {
+    if s.holdings_added + s.holdings_updated + s.holdings_removed > 0 {
         log += &format!(
-            "holdings: {} added, {} updated\n",
-            s.holdings_added, s.holdings_updated
+            "holdings: {} added, {} updated{}\n",
+            s.holdings_added,
+            s.holdings_updated,
+            if s.holdings_removed > 0 {
+                format!(
+                    ", {} replaced by the statement's lots of the same licence",
+                    s.holdings_removed
+                )
+            } else {
+                String::new()
+            }
         );
     }
     for n in &s.notes {

@@ -166,6 +166,8 @@ pub struct ApplySummary {
     pub unmatched_servers: Vec<String>,
     pub holdings_added: u32,
     pub holdings_updated: u32,
+    /// Lots of a listed licence the statement no longer has (replaced by its lots).
+    pub holdings_removed: u32,
     pub notes: Vec<String>,
 }
 
@@ -534,21 +536,38 @@ fn merge_holdings(
             None => merged.push(h),
         }
     }
-    for h in merged {
-        match estate
-            .holdings
-            .iter_mut()
-            .find(|e| e.product == h.product && e.kind == h.kind && e.version == h.version)
-        {
-            Some(e) => {
-                e.quantity = h.quantity;
-                e.software_assurance = h.software_assurance;
+    // The statement is the record of the products, kinds and versions it lists: it replaces
+    // what the estate held of each (so importing it again changes nothing), keeping its lots
+    // with different Software Assurance apart. Replacing one holding at a time, found by
+    // product, kind and version only, let a second lot overwrite the first (20 suites with SA
+    // and 5 without became 5 or 20, by row order).
+    let same = |a: &crate::estate::Holding, b: &crate::estate::Holding| {
+        a.product == b.product && a.kind == b.kind && a.version == b.version
+    };
+    let mut claimed = vec![false; estate.holdings.len()];
+    for h in &merged {
+        let slot = (0..claimed.len()).find(|&i| !claimed[i] && same(&estate.holdings[i], h));
+        match slot {
+            Some(i) => {
+                claimed[i] = true;
+                estate.holdings[i] = h.clone();
                 sum.holdings_updated += 1;
             }
             None => {
-                estate.holdings.push(h);
+                estate.holdings.push(h.clone());
+                claimed.push(true);
                 sum.holdings_added += 1;
             }
         }
     }
+    // Older lots of the listed licences that the statement no longer has.
+    let mut i = 0;
+    estate.holdings.retain(|e| {
+        let keep = claimed[i] || !merged.iter().any(|h| same(e, h));
+        i += 1;
+        if !keep {
+            sum.holdings_removed += 1;
+        }
+        keep
+    });
 }

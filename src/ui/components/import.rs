@@ -397,6 +397,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                                 s.holdings_added,
                                 s.holdings_updated
                             );
+                            if s.holdings_removed > 0 {
+                                text.push_str(&format!(
+                                    " {} older holding(s) of the same licences were replaced by the statement's lots.",
+                                    s.holdings_removed
+                                ));
+                            }
                             if !s.unmatched_servers.is_empty() {
                                 text.push_str(&format!(
                                     " Servers in the usage data that are not in the estate (their links were left out): {}.",

@@ -1405,11 +1405,17 @@ fn breakevens(
 
 /// People who reach one SQL Server (for its break-even): group members and listed usage people.
 pub(crate) fn sql_users(estate: &Estate, server: &str) -> u64 {
+    sql_users_of(estate, &[server])
+}
+
+/// People who reach any of `servers` (each counted once): group members and listed usage people.
+pub(crate) fn sql_users_of(estate: &Estate, servers: &[&str]) -> u64 {
+    let hit = |s: &String| servers.contains(&s.as_str());
     let mut groups = BTreeSet::new();
     for a in estate
         .access
         .iter()
-        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| s == server))
+        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(hit))
     {
         groups.extend(a.groups.iter().cloned());
     }
@@ -1423,7 +1429,7 @@ pub(crate) fn sql_users(estate: &Estate, server: &str) -> u64 {
         let people: BTreeSet<&str> = u
             .links
             .iter()
-            .filter(|l| l.server == server && !l.person.is_empty())
+            .filter(|l| hit(&l.server) && !l.person.is_empty())
             .map(|l| l.person.as_str())
             .collect();
         let listed_in_groups = u

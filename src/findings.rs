@@ -7,7 +7,8 @@
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
-//! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`.
+//! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`,
+//! `sql-anonymous-server-cal`, `sql-cores-unknown`.
 
 use crate::catalog::{self, ids, Family};
 use crate::estate::{
@@ -1044,38 +1045,196 @@ fn plural(word: &str, n: u64) -> String {
 }
 
 /// A Server+CAL SQL Server whose users alone would cost more in CALs than licensing it per core.
+/// SQL Server findings: anonymous visitors on a Server+CAL server (no CAL can license them), and
+/// per core cheaper than Server+CAL, judged for the servers that share their users together (a
+/// SQL CAL covers every SQL Server, so moving one server alone keeps the CALs for the others).
 fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Vec<Finding> {
+    use crate::estate::{ServerProduct, SqlLicensing};
     let mut out = Vec::new();
-    let Some((pack, server, cal)) = demand.prices.sql_breakeven() else {
+    let currency = estate.organisation.currency.as_str();
+    let server_cal: Vec<&crate::estate::Server> = estate
+        .servers
+        .iter()
+        .filter(|s| {
+            s.product == ServerProduct::SqlServer
+                && crate::rules::sql_licensing(s) == SqlLicensing::ServerCal
+        })
+        .collect();
+    let prices = demand.prices.sql_breakeven();
+    let packs = |s: &crate::estate::Server| u64::from(s.cores.max(4)).div_ceil(2);
+    let per_core = |s: &crate::estate::Server, pack: i64| {
+        i64::try_from(packs(s)).unwrap_or(0).saturating_mul(pack)
+    };
+    let reaching = |server: &str| {
+        estate
+            .access
+            .iter()
+            .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|x| x == server))
+            .collect::<Vec<_>>()
+    };
+    let kind_of = |g: &str| estate.groups.iter().find(|x| x.id == g);
+
+    // Anonymous visitors: the Internet exemption is Windows Server's (§1.8); behind a front end
+    // every user of SQL Server needs a CAL (§1.7, §1.16), and people nobody identifies cannot
+    // be given one, so only per core licenses them.
+    for s in &server_cal {
+        let mut anon = 0u64;
+        let mut via = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        for a in reaching(&s.id) {
+            for g in &a.groups {
+                if let Some(g) = kind_of(g).filter(|g| g.kind == PersonKind::AnonymousVisitor) {
+                    if seen.insert(g.id.as_str()) {
+                        anon += u64::from(g.count);
+                    }
+                    via.extend(a.via.iter().cloned());
+                }
+            }
+        }
+        if anon == 0 {
+            continue;
+        }
+        let via: Vec<String> = via.into_iter().collect();
+        let cost = match prices {
+            Some((pack, _, _)) => format!(
+                ": {} cores = {} 2-core packs, {}",
+                packs(s) * 2,
+                packs(s),
+                money(per_core(s, pack), currency)
+            ),
+            None => String::new(),
+        };
+        out.push(finding(
+            "sql-anonymous-server-cal",
+            Severity::Critical,
+            ids::MUX_NO_REDUCTION,
+            Some(CalProduct::SqlServer),
+            format!(
+                "SQL Server {} is licensed Server+CAL, but {} anonymous visitors reach it{}: the Internet exemption is Windows Server's, a front end does not reduce the SQL CALs needed, and people nobody identifies cannot be given a CAL, so this server must be licensed per core{cost}{}",
+                s.id,
+                thousands(anon),
+                if via.is_empty() { String::new() } else { format!(" through {}", list(&via)) },
+                if s.cores == 0 { " (the 4-core minimum: enter its cores)" } else { "" },
+            ),
+        ));
+    }
+
+    let Some((pack, server, cal)) = prices else {
         return out;
     };
-    let currency = estate.organisation.currency.as_str();
-    for s in estate.servers.iter().filter(|s| {
-        s.product == crate::estate::ServerProduct::SqlServer
-            && crate::rules::sql_licensing(s) == crate::estate::SqlLicensing::ServerCal
-    }) {
-        let cores = u64::from(s.cores.max(4)).div_ceil(2) * 2;
-        let per_core = i64::try_from(cores / 2).unwrap_or(0).saturating_mul(pack);
-        let reach = crate::engine::sql_users(estate, &s.id);
-        let users = crate::engine::sql_server_cals(estate, &s.id, sql_cals);
-        let cals =
-            server.saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
-        if users > 0 && per_core < cals {
+    // Servers that share users, together.
+    let users_of = |server: &str| -> BTreeSet<String> {
+        let mut u: BTreeSet<String> = reaching(server)
+            .iter()
+            .flat_map(|a| a.groups.iter())
+            .filter(|g| kind_of(g).is_some_and(|g| g.kind != PersonKind::AnonymousVisitor))
+            .map(|g| format!("g:{g}"))
+            .collect();
+        if let Some(usage) = &estate.usage {
+            u.extend(
+                usage
+                    .links
+                    .iter()
+                    .filter(|l| l.server == server && !l.person.is_empty())
+                    .map(|l| format!("p:{}", l.person)),
+            );
+        }
+        u
+    };
+    let sets: Vec<BTreeSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
+    let mut component: Vec<usize> = (0..server_cal.len()).collect();
+    loop {
+        let mut changed = false;
+        for i in 0..sets.len() {
+            for j in i + 1..sets.len() {
+                if component[i] != component[j] && !sets[i].is_disjoint(&sets[j]) {
+                    let (a, b) = (
+                        component[i].min(component[j]),
+                        component[i].max(component[j]),
+                    );
+                    for c in component.iter_mut().filter(|c| **c == b) {
+                        *c = a;
+                    }
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let roots: BTreeSet<usize> = component.iter().copied().collect();
+    for root in roots {
+        let members: Vec<&crate::estate::Server> = server_cal
+            .iter()
+            .zip(&component)
+            .filter(|(_, &c)| c == root)
+            .map(|(s, _)| *s)
+            .collect();
+        let ids_: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
+        let reach = crate::engine::sql_users_of(estate, &ids_);
+        let users = sql_cals.map_or(reach, |c| reach.min(c));
+        let per_core_all = members
+            .iter()
+            .fold(0i64, |a, s| a.saturating_add(per_core(s, pack)));
+        let cals = server
+            .saturating_mul(members.len() as i64)
+            .saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
+        if users == 0 || per_core_all >= cals {
+            continue;
+        }
+        let unknown: Vec<String> = members
+            .iter()
+            .filter(|s| s.cores == 0)
+            .map(|s| s.id.clone())
+            .collect();
+        let cores: Vec<String> = members
+            .iter()
+            .map(|s| format!("{} cores", packs(s) * 2))
+            .collect();
+        if !unknown.is_empty() {
             out.push(finding(
-                "sql-per-core-cheaper",
-                Severity::Warning,
+                "sql-cores-unknown",
+                Severity::Info,
                 ids::SQL_CORE_MINIMUM,
                 Some(CalProduct::SqlServer),
                 format!(
-                    "SQL Server {} is licensed Server+CAL for {} people ({} SQL CALs in the cheapest mix): per core ({cores} cores) would cost {} against {} for the server licence and those CALs; SQL CALs also cover other SQL Servers, so check who else they serve",
-                    s.id,
-                    thousands(reach),
-                    thousands(users),
-                    money(per_core, currency),
+                    "SQL Server {} has no core count, so per core could not be compared with Server+CAL: at the 4-core minimum it would cost {} against {}, but a larger server costs more; enter the cores it runs on",
+                    list(&unknown),
+                    money(per_core_all, currency),
                     money(cals, currency)
                 ),
             ));
+            continue;
         }
+        let message = if members.len() == 1 {
+            format!(
+                "SQL Server {} is licensed Server+CAL for {} people ({} SQL CALs in the cheapest mix): per core ({}) would cost {} against {} for the server licence and those CALs",
+                ids_[0],
+                thousands(reach),
+                thousands(users),
+                cores[0],
+                money(per_core_all, currency),
+                money(cals, currency)
+            )
+        } else {
+            format!(
+                "SQL Servers {} are licensed Server+CAL and share their {} people ({} SQL CALs in the cheapest mix): per core for all of them ({}) would cost {} against {} for their server licences and those CALs; moving one alone would keep the CALs for the others",
+                list(&ids_.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                thousands(reach),
+                thousands(users),
+                list(&cores),
+                money(per_core_all, currency),
+                money(cals, currency)
+            )
+        };
+        out.push(finding(
+            "sql-per-core-cheaper",
+            Severity::Warning,
+            ids::SQL_CORE_MINIMUM,
+            Some(CalProduct::SqlServer),
+            message,
+        ));
     }
     out
 }

@@ -701,6 +701,12 @@ impl Collector<'_> {
                 a.rules.insert(ids::MUX_NO_REDUCTION);
             }
             if info.kind == PersonKind::AnonymousVisitor {
+                // The Internet exemption is Windows Server's (§1.8): nobody can give anonymous
+                // visitors SQL CALs, so a Server+CAL SQL Server they reach needs per-core
+                // licensing instead (the `sql-anonymous-server-cal` finding), not an exemption.
+                if need.product == CalProduct::SqlServer {
+                    continue;
+                }
                 a.anonymous_classes.insert(reach.class);
                 a.rules.insert(ids::EXEMPT_ANONYMOUS);
                 continue;

@@ -566,3 +566,79 @@ fn owned_suites_split_between_groups_are_critical() {
         None
     );
 }
+
+/// SQL Server licensed Server+CAL behind a public web site (QA H1): the Internet exemption is
+/// Windows Server's; the visitors cannot be given SQL CALs, so the server must be licensed per
+/// core. Critical, with the per-core price; the SQL row exempts nobody.
+#[test]
+fn anonymous_visitors_on_a_server_cal_sql_server_need_per_core() {
+    let estate = |licensing: &str| {
+        json!({
+            "groups": [{ "id": "public", "kind": "anonymous-visitor", "count": 50000 },
+                       { "id": "staff", "count": 5 }],
+            "servers": [{ "id": "web", "product": "windows-server", "version": "2022" },
+                        { "id": "sql", "product": "sql-server", "version": "2022", "edition": "standard",
+                          "sql_licensing": licensing, "cores": 4, "windows_version": "2022" }],
+            "access": [{ "groups": ["public"], "servers": ["web", "sql"], "via": "public web site" },
+                       { "groups": ["staff"], "servers": ["web", "sql"] }]
+        })
+    };
+    let r = eval(estate("server-cal"));
+    assert_eq!(
+        kind_rule_severity(&r, "sql-anonymous-server-cal"),
+        Some(("mux.does-not-reduce".into(), Severity::Critical))
+    );
+    let m = find(&r, "sql-anonymous-server-cal")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.contains("50,000 anonymous visitors reach it through public web site")
+            && m.contains("$7,890.00"),
+        "{m}"
+    );
+    assert!(r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
+    let sql = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::SqlServer);
+    assert_eq!(sql.map(|p| (p.people.value, p.exempt.value)), Some((5, 0)));
+    // Per core: nothing to say.
+    assert_eq!(
+        find(&eval(estate("per-core")), "sql-anonymous-server-cal"),
+        None
+    );
+}
+
+/// A SQL CAL covers every SQL Server (§1.16): two Server+CAL servers whose 40 users are the same
+/// people cost 2 server licences + 40 CALs ($11,178); moving either alone to per core costs
+/// more, and both $15,780 (QA M5, which saw a "per core is cheaper" warning for each). A server
+/// without a core count is not priced at the 4-core minimum as if that were its size (QA M6).
+#[test]
+fn sql_per_core_advice_weighs_servers_that_share_users_together() {
+    let estate = |cores_b: u32, users: u32| {
+        json!({
+            "groups": [{ "id": "staff", "count": users }],
+            "servers": [{ "id": "sqla", "product": "sql-server", "version": "2022", "edition": "standard", "cores": 4 },
+                        { "id": "sqlb", "product": "sql-server", "version": "2022", "edition": "standard", "cores": cores_b }],
+            "access": [{ "groups": ["staff"], "servers": ["sqla", "sqlb"] }]
+        })
+    };
+    assert_eq!(find(&eval(estate(4, 40)), "sql-per-core-cheaper"), None);
+    // With 100 users, per core for both ($15,780) beats 2 × $989 + 100 × $230.
+    let r = eval(estate(4, 100));
+    let m = find(&r, "sql-per-core-cheaper")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.starts_with("SQL Servers sqla, sqlb are licensed Server+CAL and share their 100 people"),
+        "{m}"
+    );
+    assert!(m.contains("$15,780.00 against $24,978.00"), "{m}");
+    // No core count: an info note, not a priced warning.
+    let r = eval(estate(0, 100));
+    assert_eq!(find(&r, "sql-per-core-cheaper"), None);
+    assert_eq!(
+        kind_rule_severity(&r, "sql-cores-unknown").map(|x| x.1),
+        Some(Severity::Info)
+    );
+}

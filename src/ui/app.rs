@@ -17,6 +17,7 @@ use crate::ui::components::keep::Keep;
 use crate::ui::components::notice::NoticeBar;
 use crate::ui::components::position::PositionTable;
 use crate::ui::components::prices::Prices;
+use crate::ui::components::privacy::PrivacyCheck;
 use crate::ui::components::quick::QuickForm;
 use crate::ui::components::results::{ProductResults, Recommendation};
 use crate::ui::components::why::ReportCtx;
@@ -384,6 +385,7 @@ pub fn App(props: &AppProps) -> Html {
                         <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_error.clone()} />
                         <Keep estate={(*latest).clone()} dispatch={dispatch_cb} saved={saved} />
                         <EmbedPanel />
+                        <PrivacyCheck />
                     }
                 </div>
                 <div class="results" id="results" tabindex="-1" aria-label="Result">

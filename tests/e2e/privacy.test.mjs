@@ -36,6 +36,17 @@ describe("privacy", () => {
     await page.screenshot({ path: join(artifacts, "first-visit.png"), fullPage: true });
   });
 
+  it("the app tells how to check that nothing leaves the browser", async () => {
+    const section = page.locator("details#privacy-check");
+    await section.locator("summary").click();
+    const text = await section.textContent();
+    assert.match(text, /How to check that nothing leaves your browser/);
+    for (const step of [/Network tab/, /Go offline/, /default-src 'none'/, /local storage/]) {
+      assert.match(text, step);
+    }
+    await section.locator("summary").click();
+  });
+
   it("the page carries the CSP: default-src 'none', only 'self' and 'wasm-unsafe-eval'", async () => {
     const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
     assert.equal(csp, EXPECTED_CSP);

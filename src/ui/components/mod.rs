@@ -12,6 +12,7 @@ pub mod keep;
 pub mod notice;
 pub mod position;
 pub mod prices;
+pub mod privacy;
 pub mod quick;
 pub mod results;
 pub mod why;

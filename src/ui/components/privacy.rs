@@ -1,0 +1,35 @@
+//! "How to check that nothing leaves your browser": the steps anyone can take to verify the
+//! privacy promise for themselves, rather than take it on trust.
+
+use yew::prelude::*;
+
+#[component]
+pub fn PrivacyCheck() -> Html {
+    html! {
+        <details class="card privacy-check no-print" id="privacy-check">
+            <summary><h2>{ "How to check that nothing leaves your browser" }</h2></summary>
+            <p class="note">{ "The calculator is a static page: the counting runs in this browser, in WebAssembly. You do not have to take that on trust:" }</p>
+            <ol class="privacy-steps">
+                <li>
+                    <strong>{ "Watch the network. " }</strong>
+                    { "Open the browser's developer tools (F12, or Ctrl+Shift+I; Cmd+Option+I on a Mac), choose the Network tab and reload. Every request goes to this page's own address. Then type, import a file or export the position: no request appears, except that the first import loads the calculator's own import engine from this address." }
+                </li>
+                <li>
+                    <strong>{ "Go offline. " }</strong>
+                    { "Once the page has loaded, disconnect from the network (or tick “Offline” in the Network tab). The calculator keeps working and keeps updating the result, because it needs no server." }
+                </li>
+                <li>
+                    <strong>{ "Read the page's rules. " }</strong>
+                    { "View the page source: its Content-Security-Policy starts from " }
+                    <code>{ "default-src 'none'" }</code>
+                    { " and allows only " }<code>{ "'self'" }</code>
+                    { " (this address) for scripts, styles, images and connections. The browser itself blocks any other address, so not even a mistake in the code could send your data elsewhere. There are no cookies, analytics, web fonts or scripts from other sites." }
+                </li>
+                <li>
+                    <strong>{ "Know what is kept, and where. " }</strong>
+                    { "Your estate is saved only in this browser's local storage for this site (see “Keep and share”); clearing the site's data removes it. A share link carries the estate after the “#”, a part of the address browsers never send to a server, and never the imported account names." }
+                </li>
+            </ol>
+        </details>
+    }
+}

@@ -496,14 +496,21 @@ fn product_results(
             .map(|(s, v)| format!("{s} ({v})"))
             .collect();
 
-        let people_text = format!(
-            "{} people reach {} on {} and need it covered at version {}{}; one CAL covers every server of the product",
-            thousands(people),
-            catalog::short_name(pd.product),
-            short_list(&servers),
-            version,
-            if external > 0 { format!(" ({} of them external)", thousands(external)) } else { String::new() }
-        );
+        let people_text = if servers.is_empty() || version.is_empty() {
+            format!(
+                "nobody needs {} covered: every access to it is exempt (see Exempt)",
+                catalog::short_name(pd.product)
+            )
+        } else {
+            format!(
+                "{} people reach {} on {} and need it covered at version {}{}; one CAL covers every server of the product",
+                thousands(people),
+                catalog::short_name(pd.product),
+                short_list(&servers),
+                version,
+                if external > 0 { format!(" ({} of them external)", thousands(external)) } else { String::new() }
+            )
+        };
         let mut exempt_parts = Vec::new();
         let e = &pd.exempt;
         let mut exempt_rules = Vec::new();

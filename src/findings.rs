@@ -8,7 +8,8 @@
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`,
-//! `sql-anonymous-server-cal`, `sql-cores-unknown`.
+//! `sql-anonymous-server-cal`, `sql-cores-unknown`, `anonymous-only-reached`,
+//! `virtualisation-only-reached`, `windows-version-missing`.
 
 use crate::catalog::{self, ids, Family};
 use crate::estate::{
@@ -820,6 +821,7 @@ pub fn findings(
 
     out.extend(external_additive_base(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
+    out.extend(server_flags(estate));
 
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
@@ -1012,6 +1014,113 @@ fn suite_split(
                 if excess == 1 { "" } else { "s" },
             ),
         ));
+    }
+    out
+}
+
+/// Server settings that the access entered may contradict: an anonymous-only server that known
+/// people reach (not counted, as the mark says they do not sign in; but anyone who signs in needs
+/// a CAL, §1.8 and worked example G6(b)); a virtualisation-only host that people other than administrators reach (not counted,
+/// but a host used for services is not virtualisation-only); Exchange, SharePoint or Skype without
+/// the Windows Server version they run on (they run only on Windows, so their users also need
+/// Windows Server CALs, which are not counted without it).
+fn server_flags(estate: &Estate) -> Vec<Finding> {
+    use crate::estate::ServerProduct;
+    let mut out = Vec::new();
+    let reached_by = |server: &str, keep: &dyn Fn(&crate::estate::Group) -> bool| {
+        let mut names: Vec<String> = Vec::new();
+        let mut people = 0u64;
+        for a in estate
+            .access
+            .iter()
+            .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| s == server))
+        {
+            for g in a
+                .groups
+                .iter()
+                .filter_map(|id| estate.groups.iter().find(|g| &g.id == id))
+            {
+                let name = if g.name.is_empty() {
+                    g.id.clone()
+                } else {
+                    g.name.clone()
+                };
+                if keep(g) && !names.contains(&name) {
+                    names.push(name);
+                    people += u64::from(g.count);
+                }
+            }
+        }
+        (names, people)
+    };
+    for s in &estate.servers {
+        let label = if s.name.is_empty() {
+            s.id.as_str()
+        } else {
+            s.name.as_str()
+        };
+        if s.anonymous_only {
+            let (names, people) = reached_by(&s.id, &|g| {
+                g.kind != PersonKind::AnonymousVisitor && g.count > 0
+            });
+            if !names.is_empty() {
+                out.push(finding(
+                    "anonymous-only-reached",
+                    Severity::Warning,
+                    ids::EXEMPT_ANONYMOUS,
+                    None,
+                    format!(
+                        "{label} is marked as used only without signing in, so the {} {} of {} who reach it are not counted; only unauthenticated access needs no CAL: anyone who signs in there (an editor, a customer with an account) needs a CAL or an External Connector, so untick the mark if they do",
+                        thousands(people),
+                        if people == 1 { "person" } else { "people" },
+                        list(&names),
+                    ),
+                ));
+            }
+        }
+        if s.virtualization_only {
+            let (names, people) = reached_by(&s.id, &|g| {
+                !g.admin_only && g.kind != PersonKind::AnonymousVisitor && g.count > 0
+            });
+            if !names.is_empty() {
+                out.push(finding(
+                    "virtualisation-only-reached",
+                    Severity::Warning,
+                    ids::EXEMPT_VIRTUALISATION_HOST,
+                    Some(CalProduct::WindowsServer),
+                    format!(
+                        "{label} is marked as only running and managing virtual machines, but {} ({} {}) reach it: a host whose own services people use is not virtualisation-only and needs CALs for them, which are not counted here; remove the mark, or their access if they only use its VMs",
+                        list(&names),
+                        thousands(people),
+                        if people == 1 { "person" } else { "people" }
+                    ),
+                ));
+            }
+        }
+        if matches!(
+            s.product,
+            ServerProduct::Exchange | ServerProduct::SharePoint | ServerProduct::SkypeForBusiness
+        ) && s.windows_version.is_none()
+            && !s.anonymous_only
+        {
+            let (names, _) = reached_by(&s.id, &|g| g.count > 0);
+            let used = !names.is_empty()
+                || estate
+                    .usage
+                    .as_ref()
+                    .is_some_and(|u| u.links.iter().any(|l| l.server == s.id));
+            if used {
+                out.push(finding(
+                    "windows-version-missing",
+                    Severity::Warning,
+                    ids::WS_CAL_FOR_HOSTED_PRODUCTS,
+                    Some(CalProduct::WindowsServer),
+                    format!(
+                        "{label} has no Windows Server version: it runs only on Windows Server, whose CALs its users need as well, and they are not counted until you enter the version it runs on"
+                    ),
+                ));
+            }
+        }
     }
     out
 }

@@ -642,3 +642,77 @@ fn sql_per_core_advice_weighs_servers_that_share_users_together() {
         Some(Severity::Info)
     );
 }
+
+/// Server marks that the access may contradict (QA H2, M7, M8). An anonymous-only server that
+/// 30 employees and 500 customers reach was "$0, proven" without a word: the mark says nobody
+/// signs in there, so they stay uncounted, but a warning names them (worked example G6(b): a
+/// visitor who logs in needs a CAL). A virtualisation-only host used by staff, and Exchange
+/// without the Windows Server version it runs on, each get a warning.
+#[test]
+fn server_marks_that_the_access_contradicts_are_named() {
+    let r = eval(json!({
+        "groups": [{ "id": "editors", "count": 30 }, { "id": "members", "count": 500, "kind": "customer" },
+                   { "id": "public", "count": 10000, "kind": "anonymous-visitor" }],
+        "servers": [{ "id": "web", "product": "windows-server", "version": "2022", "anonymous_only": true }],
+        "access": [{ "groups": ["editors", "members", "public"], "servers": ["web"] }]
+    }));
+    assert_eq!(
+        kind_rule_severity(&r, "anonymous-only-reached"),
+        Some(("exempt.anonymous-internet".into(), Severity::Warning))
+    );
+    let m = find(&r, "anonymous-only-reached")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.contains("the 530 people of editors, members who reach it are not counted"),
+        "{m}"
+    );
+    assert_eq!(r.recommendation.total_minor, 0);
+    // Anonymous visitors alone: exempt, nothing to say.
+    let r = eval(json!({
+        "groups": [{ "id": "public", "count": 10000, "kind": "anonymous-visitor" }],
+        "servers": [{ "id": "web", "product": "windows-server", "version": "2022", "anonymous_only": true }],
+        "access": [{ "groups": ["public"], "servers": ["web"] }]
+    }));
+    assert_eq!(
+        (
+            find(&r, "anonymous-only-reached"),
+            r.recommendation.total_minor
+        ),
+        (None, 0)
+    );
+
+    let virt = |admin_only: bool| {
+        eval(json!({
+            "groups": [{ "id": "staff", "count": 30, "admin_only": admin_only }],
+            "servers": [{ "id": "hv", "product": "windows-server", "version": "2022", "edition": "datacenter",
+                          "virtualization_only": true }],
+            "access": [{ "groups": ["staff"], "servers": ["hv"] }]
+        }))
+    };
+    assert_eq!(
+        kind_rule_severity(&virt(false), "virtualisation-only-reached").map(|x| x.1),
+        Some(Severity::Warning)
+    );
+    assert_eq!(find(&virt(true), "virtualisation-only-reached"), None);
+
+    let exchange = |windows: Value| {
+        let mut server = json!({ "id": "ex", "product": "exchange", "version": "2019" });
+        if !windows.is_null() {
+            server["windows_version"] = windows;
+        }
+        eval(json!({
+            "groups": [{ "id": "staff", "count": 50 }],
+            "servers": [server],
+            "access": [{ "groups": ["staff"], "servers": ["ex"] }]
+        }))
+    };
+    assert_eq!(
+        kind_rule_severity(&exchange(Value::Null), "windows-version-missing"),
+        Some(("ws.cal-for-products-on-windows".into(), Severity::Warning))
+    );
+    assert_eq!(
+        find(&exchange(json!("2022")), "windows-version-missing"),
+        None
+    );
+}

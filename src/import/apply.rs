@@ -11,6 +11,10 @@
 //!   same assumption as a group's `devices_each`.
 //! - Devices without a primary user become a shared pool, printers and scanners an unattended pool.
 //! - Holdings are merged by product, kind and version: the statement's quantity replaces the old.
+//!
+//! The result is always an estate `Estate::validate` accepts when the estate given was: the
+//! readers only produce valid holdings, links keep the remote-desktop feature only to RD Session
+//! Hosts, and should a merge still leave a problem, nothing is applied and the summary says why.
 
 use super::devices::{DeviceStatus, Inventory};
 use super::directory::{Classification, ClassifyOptions, Directory, Status};
@@ -153,7 +157,7 @@ pub struct ApplyOptions {
 }
 
 /// What [`apply_to`] changed, for the user.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplySummary {
     pub groups_created: Vec<String>,
     pub groups_updated: Vec<String>,
@@ -168,7 +172,38 @@ pub struct ApplySummary {
     pub holdings_updated: u32,
     /// Lots of a listed licence the statement no longer has (replaced by its lots).
     pub holdings_removed: u32,
+    /// Devices holding a per-device RDS CAL in an RD Licensing report.
+    #[serde(default)]
+    pub rds_devices: u32,
+    /// False when the merge would have left an estate that does not validate, so the estate was
+    /// left as it was (the reason is in `notes`).
+    #[serde(default = "yes")]
+    pub applied: bool,
     pub notes: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ApplySummary {
+    fn default() -> Self {
+        ApplySummary {
+            groups_created: Vec::new(),
+            groups_updated: Vec::new(),
+            usage_people: 0,
+            usage_devices: 0,
+            usage_links: 0,
+            users_not_in_directory: 0,
+            unmatched_servers: Vec::new(),
+            holdings_added: 0,
+            holdings_updated: 0,
+            holdings_removed: 0,
+            rds_devices: 0,
+            applied: true,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// The id of the imported group of a kind.
@@ -199,8 +234,29 @@ fn short(s: &str) -> String {
     s.split('.').next().unwrap_or(s).to_ascii_lowercase()
 }
 
-/// Merges everything in `set` into `estate`.
+/// Merges everything in `set` into `estate`. When `estate` validates, so does the result: a
+/// merge that would leave a problem is not made (the estate is left as it was and the summary's
+/// `applied` is false, with the problem in its notes).
 pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySummary {
+    let before = estate.clone();
+    let was_valid = before.validate().is_ok();
+    let mut sum = merge(estate, set, opts);
+    if was_valid {
+        if let Err(e) = estate.validate() {
+            *estate = before;
+            sum = ApplySummary {
+                applied: false,
+                notes: vec![format!(
+                    "The import was not applied: it would have left an estate the calculator refuses ({e}). Please report this with the files' column names."
+                )],
+                ..ApplySummary::default()
+            };
+        }
+    }
+    sum
+}
+
+fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySummary {
     let mut sum = ApplySummary::default();
     let class = set.classify(&opts.classify);
     let windows_servers: Vec<String> = estate
@@ -308,17 +364,47 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
                 )),
             }
         }
+        if !log.rds_per_device.is_empty() {
+            // A usage link needs the person at the device (only unattended devices reach a
+            // server alone), and a per-device report names devices only: the people come from
+            // logon events that name the device (WorkstationName), which then carry the
+            // remote-desktop feature themselves.
+            let mut names: Vec<&str> = log.rds_per_device.iter().map(|&d| log.name(d)).collect();
+            names.sort_unstable();
+            sum.rds_devices = names.len() as u32;
+            let shown = names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+            let more = if names.len() > 5 { ", …" } else { "" };
+            sum.notes.push(format!(
+                "The RD Licensing report lists {} devices with a per-device RDS CAL ({shown}{more}): each reaches {} with Remote Desktop. The report does not say who works at them, so they are not added as usage: add them as a shared device pool used by the groups that work at them (with remote-desktop access to the session host), or import logon events that name the devices.",
+                names.len(),
+                rds_host.as_deref().map_or("the RD Session Host".to_string(), |h| format!("the RD Session Host {h}")),
+            ));
+        }
+        let session_hosts: HashSet<&str> = estate
+            .servers
+            .iter()
+            .filter(|s| s.rds_session_host)
+            .map(|s| s.id.as_str())
+            .collect();
+        let mut rdp_elsewhere = 0u32;
         for (user, dev, server, rdp) in raw {
             let Some(server) = server else { continue };
+            // Remote Desktop to a server that is not a session host is an administrator's
+            // session (no RDS CAL); the link stays, without the feature.
+            let rdp = if rdp && !session_hosts.contains(server.as_str()) {
+                rdp_elsewhere += 1;
+                false
+            } else {
+                rdp
+            };
             let (person, kind) = match account_person.get(&user) {
                 Some((_, _, Status::Service | Status::System)) => {
                     skipped_service += 1;
                     continue;
                 }
-                Some((_, _, Status::Disabled | Status::Expired | Status::ExcludedByYou)) => {
-                    continue
-                }
-                Some((p, k, _)) => (p.clone(), *k),
+                Some((p, k, Status::Counted)) => (p.clone(), *k),
+                // Disabled, expired, left out by you (or dormant): not a person counted.
+                Some(_) => continue,
                 None => {
                     unknown_users.insert(user.clone());
                     (user.clone(), PersonKind::Employee)
@@ -348,6 +434,9 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
                 Some((_, n)) => *n += unknown_users.len() as u32,
                 None => counts.insert(0, (PersonKind::Employee, unknown_users.len() as u32)),
             }
+        }
+        if rdp_elsewhere > 0 {
+            sum.notes.push(format!("{rdp_elsewhere} Remote Desktop logons to servers that are not marked as RD Session Hosts were kept as plain access (administration sessions need no RDS CAL); mark the server as a session host if people work on it."));
         }
         if skipped_service > 0 {
             sum.notes.push(format!("{skipped_service} usage links of service or system accounts left out (servers' own access is exempt)."));
@@ -489,9 +578,22 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
         }
     }
 
-    // Exact usage, merged with what is there.
+    // Exact usage, merged with what is there. The people an earlier import put in the imported
+    // groups are this import's to restate: those it no longer has go, with their links (the
+    // groups' counts were just restated too, and may no longer hold them).
     if let Some(u) = usage_out {
         let cur = estate.usage.get_or_insert_with(Usage::default);
+        let new_people: HashSet<&str> = u.people.iter().map(|p| p.id.as_str()).collect();
+        let stale: HashSet<String> = cur
+            .people
+            .iter()
+            .filter(|p| p.group.starts_with("imported-") && !new_people.contains(p.id.as_str()))
+            .map(|p| p.id.clone())
+            .collect();
+        if !stale.is_empty() {
+            cur.people.retain(|p| !stale.contains(&p.id));
+            cur.links.retain(|l| !stale.contains(&l.person));
+        }
         for p in u.people {
             match cur.people.iter_mut().find(|q| q.id == p.id) {
                 Some(q) => q.group = p.group,
@@ -506,6 +608,21 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
         for l in u.links {
             if !cur.links.contains(&l) {
                 cur.links.push(l);
+            }
+        }
+    }
+
+    // A group cannot count fewer people than the usage data lists by name in it (a directory
+    // read again with fewer accounts, and no usage file this time).
+    if let Some(u) = &estate.usage {
+        for g in estate.groups.iter_mut() {
+            let listed = u.people.iter().filter(|p| p.group == g.id).count() as u32;
+            if listed > g.count {
+                sum.notes.push(format!(
+                    "{}: {listed} people of this group are listed in the usage data, so it counts {listed}, not {}.",
+                    g.name, g.count
+                ));
+                g.count = listed;
             }
         }
     }
@@ -532,8 +649,11 @@ fn merge_holdings(
                 && m.version == h.version
                 && m.software_assurance == h.software_assurance
         }) {
-            Some(m) => m.quantity = m.quantity.saturating_add(h.quantity),
-            None => merged.push(h),
+            // A sum above the estate's largest count stays a lot of its own.
+            Some(m) if m.quantity.saturating_add(h.quantity) <= crate::estate::MAX_COUNT => {
+                m.quantity += h.quantity
+            }
+            _ => merged.push(h),
         }
     }
     // The statement is the record of the products, kinds and versions it lists: it replaces

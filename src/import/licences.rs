@@ -1,21 +1,28 @@
 //! Licence statements (Microsoft Licensing Statement, volume licensing "licence summary", a
 //! reseller's list): rows of product, quantity, version and Software Assurance become
 //! [`Holding`]s. Product descriptions are read in both spellings Microsoft uses: plain
-//! ("Windows Server 2022 User CAL") and part-number style ("WinSvrCAL 2022 SNGL OLP NL UsrCAL").
-//! Rows that are not CALs (server licences, Office) are listed as ignored, not as errors.
+//! ("Windows Server 2022 User CAL") and part-number style ("WinSvrCAL 2022 SNGL OLP NL UsrCAL"),
+//! word by word: the glued abbreviations of part numbers are cut into known words first, so a
+//! phrase is only found where its words are ("Device CAL" holds no "ECAL").
+//!
+//! Every row read gives a holding the estate accepts (`Estate::validate`): a CAL whose product,
+//! kind or version cannot be told is an unreadable row with its reason, never a holding with an
+//! empty or wrong field. Rows that are not CALs (server licences, Office) are listed as ignored.
 
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
 use super::Row;
-use crate::estate::{CalProduct, Holding, LicenceKind, SoftwareAssurance};
+use crate::catalog;
+use crate::estate::{CalProduct, Holding, LicenceKind, SoftwareAssurance, MAX_COUNT};
 
-/// A holding as read, with the raw SA end date (resolved once the date order is known).
+/// A holding as read, with the raw SA dates (resolved once the date order is known).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldingRow {
     pub line: u32,
     pub description: String,
     pub product: CalProduct,
     pub kind: LicenceKind,
+    /// Empty for the version-less suites; otherwise a CAL version of the catalog.
     pub version: String,
     pub quantity: u32,
     pub sa: bool,
@@ -30,6 +37,8 @@ pub struct Statement {
     /// Rows that are not CALs: (line, description).
     pub ignored: Vec<(u32, String)>,
     pub evidence: OrderEvidence,
+    /// Whether the file has a Software Assurance column (a yes/no one or an SA end date).
+    pub has_sa_column: bool,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -49,101 +58,259 @@ pub fn year_in(s: &str) -> Option<String> {
     })
 }
 
-/// Reads a product description into product and kind; `None` for something that is not a CAL or
-/// External Connector.
-pub fn parse_product(desc: &str, type_hint: &str) -> Option<(CalProduct, LicenceKind)> {
-    let s = desc.to_ascii_lowercase().replace("client", "");
-    let squashed: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let tokens: Vec<&str> = s
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let has = |k: &str| squashed.contains(k);
-    let ec =
-        has("externalconnector") || has("extconn") || has("extconnector") || tokens.contains(&"ec");
-    let cal = has("cal") || has("accesslicen");
-    if !ec && !cal {
-        return None;
+/// Words and abbreviations that part numbers glue together ("WinSvrCAL", "ExchgSvrEntCAL",
+/// "LicSAPk"). A run of letters is cut into these only when it is made of them entirely.
+const PARTS: &[&str] = &[
+    "windows",
+    "win",
+    "server",
+    "svr",
+    "srv",
+    "cal",
+    "cals",
+    "client",
+    "access",
+    "license",
+    "licence",
+    "lic",
+    "user",
+    "users",
+    "usr",
+    "device",
+    "devices",
+    "dvc",
+    "dev",
+    "per",
+    "external",
+    "ext",
+    "connector",
+    "conn",
+    "core",
+    "ecal",
+    "enterprise",
+    "ent",
+    "standard",
+    "std",
+    "suite",
+    "exchange",
+    "exchg",
+    "exch",
+    "sharepoint",
+    "sharept",
+    "shrpt",
+    "share",
+    "point",
+    "skype",
+    "lync",
+    "sfb",
+    "sql",
+    "remote",
+    "rmt",
+    "desktop",
+    "dsktp",
+    "services",
+    "srvcs",
+    "svcs",
+    "rds",
+    "terminal",
+    "ts",
+    "rights",
+    "mgmt",
+    "management",
+    "rms",
+    "ad",
+    "sa",
+    "pk",
+    "bridge",
+    "subs",
+    "vl",
+];
+
+/// Cuts a lower-case run of letters into the fewest [`PARTS`], or `None`.
+fn cut(run: &str) -> Option<Vec<&str>> {
+    let n = run.len();
+    // best[i]: the fewest parts covering run[..i], with where the last part starts.
+    let mut best: Vec<Option<(u32, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for i in 0..n {
+        let Some((k, _)) = best[i] else { continue };
+        for p in PARTS {
+            if run[i..].starts_with(p) {
+                let j = i + p.len();
+                if best[j].is_none_or(|(m, _)| k + 1 < m) {
+                    best[j] = Some((k + 1, i));
+                }
+            }
+        }
     }
-    let ent = has("enterprise")
-        || has("entcal")
-        || tokens.contains(&"ent")
-        || has("svrent")
-        || has("srvent");
-    let exchange = has("exchange") || has("exchg");
-    let sharepoint = has("sharepoint") || has("sharept") || has("shrpt");
-    let skype = has("skype") || has("lync");
-    let product = if exchange {
+    best[n]?;
+    let mut parts = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let (_, i) = best[j]?;
+        parts.push(&run[i..j]);
+        j = i;
+    }
+    parts.reverse();
+    Some(parts)
+}
+
+/// The words of a product text, lower case: split at anything but letters and digits and between
+/// letters and digits, and glued abbreviations cut into their parts.
+pub fn words(s: &str) -> Vec<String> {
+    let s = s.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let runs = s.split(|c: char| !c.is_ascii_alphanumeric()).flat_map(|t| {
+        // Letter and digit runs apart: "WinSvrCAL2022" → "winsvrcal", "2022".
+        let mut v = Vec::new();
+        let mut start = 0;
+        let b = t.as_bytes();
+        for i in 1..=b.len() {
+            if i == b.len() || b[i].is_ascii_digit() != b[i - 1].is_ascii_digit() {
+                v.push(&t[start..i]);
+                start = i;
+            }
+        }
+        v
+    });
+    for run in runs.filter(|r| !r.is_empty()) {
+        match cut(run) {
+            Some(parts) if run.as_bytes()[0].is_ascii_alphabetic() => {
+                out.extend(parts.into_iter().map(str::to_string))
+            }
+            _ => out.push(run.to_string()),
+        }
+    }
+    out
+}
+
+/// What a product text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductText {
+    /// Not a CAL or External Connector (a server licence, Office): left out.
+    NotCal,
+    /// A CAL or External Connector of a product this calculator counts.
+    Cal(CalProduct, LicenceKind),
+    /// A CAL of a product it cannot tell (or does not count).
+    UnknownProduct,
+    /// A CAL Suite Bridge: part of a suite, which no holding can stand for.
+    Bridge,
+    /// A CAL of a known product that says neither User nor Device.
+    UnknownKind(CalProduct),
+}
+
+/// Reads a product description (and the licence-type column, when there is one).
+pub fn read_product(desc: &str, type_hint: &str) -> ProductText {
+    let w = words(desc);
+    let h = words(type_hint);
+    let any = |ws: &[String], xs: &[&str]| ws.iter().any(|x| xs.contains(&x.as_str()));
+    let pair = |ws: &[String], a: &[&str], b: &[&str]| {
+        ws.windows(2)
+            .any(|p| a.contains(&p[0].as_str()) && b.contains(&p[1].as_str()))
+    };
+    let has = |xs: &[&str]| any(&w, xs);
+    let next = |a: &[&str], b: &[&str]| pair(&w, a, b);
+    let is_ec = |ws: &[String]| {
+        pair(
+            ws,
+            &["external", "ext"],
+            &["connector", "connectors", "conn"],
+        ) || any(ws, &["ec"])
+    };
+    let ec = is_ec(&w) || is_ec(&h);
+    let cal = has(&["cal", "cals"])
+        || (has(&["access"]) && has(&["license", "licence", "licenses", "licences", "lic"]));
+    if !ec && !cal {
+        return ProductText::NotCal;
+    }
+    if has(&["bridge"]) {
+        return ProductText::Bridge;
+    }
+    let ent = has(&["enterprise", "ent"]);
+    let windows = next(&["windows", "win"], &["server", "svr", "srv", "servers"])
+        || next(
+            &["ws"],
+            &[
+                "cal", "cals", "2008", "2012", "2016", "2019", "2022", "2025",
+            ],
+        );
+    let product = if has(&["exchange", "exchg", "exch"]) {
         if ent {
             CalProduct::ExchangeEnterprise
         } else {
             CalProduct::ExchangeStandard
         }
-    } else if sharepoint {
+    } else if has(&["sharepoint", "sharept", "shrpt"]) || next(&["share"], &["point"]) {
         if ent {
             CalProduct::SharePointEnterprise
         } else {
             CalProduct::SharePointStandard
         }
-    } else if skype {
+    } else if has(&["skype", "lync", "sfb"]) {
         if ent {
             CalProduct::SkypeEnterprise
         } else {
             CalProduct::SkypeStandard
         }
-    } else if has("sql") {
+    } else if has(&["sql"]) {
         CalProduct::SqlServer
-    } else if has("remotedesktop")
-        || has("rmtdsktp")
-        || tokens.contains(&"rds")
-        || has("terminalserv")
-        || has("tscal")
+    } else if next(&["remote", "rmt"], &["desktop", "dsktp"])
+        || has(&["rds"])
+        || next(
+            &["terminal"],
+            &["server", "services", "svr", "srvcs", "svcs"],
+        )
+        || next(&["ts"], &["cal", "cals"])
     {
         CalProduct::Rds
-    } else if has("rightsmanagement")
-        || has("rightsmgmt")
-        || tokens.contains(&"rms")
-        || has("adrms")
-    {
+    } else if next(&["rights"], &["management", "mgmt"]) || has(&["rms"]) {
         CalProduct::AdRms
-    } else if has("corecal") {
+    } else if next(&["core"], &["cal", "cals"]) || (has(&["core"]) && has(&["suite"])) {
         CalProduct::CoreCalSuite
-    } else if has("ecal") || has("enterprisecal") || (ent && has("suite")) {
-        CalProduct::EnterpriseCalSuite
-    } else if has("windowsserver")
-        || has("winsvr")
-        || has("winsrv")
-        || has("windowssrv")
-        || has("winserver")
+    } else if has(&["ecal"])
+        || (ent && has(&["suite"]))
+        || (!windows && next(&["enterprise", "ent"], &["cal", "cals"]))
     {
+        CalProduct::EnterpriseCalSuite
+    } else if windows {
         CalProduct::WindowsServer
     } else {
-        return None;
+        return ProductText::UnknownProduct;
     };
-    let hint = type_hint.to_ascii_lowercase();
+    const DEVICE: &[&str] = &["device", "devices", "dvc", "dev"];
+    const USER: &[&str] = &["user", "users", "usr"];
+    let side = |ws: &[String]| match (any(ws, DEVICE), any(ws, USER)) {
+        (true, false) => Some(LicenceKind::DeviceCal),
+        (false, true) => Some(LicenceKind::UserCal),
+        _ => None,
+    };
     let kind = if ec {
         LicenceKind::ExternalConnector
-    } else if hint.contains("dev")
-        || (!hint.contains("us")
-            && (has("devicecal")
-                || has("dvccal")
-                || tokens.contains(&"device")
-                || tokens.contains(&"dvc")
-                || has("devcal")))
-    {
-        LicenceKind::DeviceCal
-    } else if hint.contains("us")
-        || has("usercal")
-        || has("usrcal")
-        || tokens.contains(&"user")
-        || tokens.contains(&"usr")
-    {
-        LicenceKind::UserCal
     } else {
-        // A CAL that says neither: ask rather than guess.
-        return None;
+        match side(&h).or_else(|| side(&w)) {
+            Some(k) => k,
+            // A CAL that says neither: ask rather than guess.
+            None => return ProductText::UnknownKind(product),
+        }
     };
-    Some((product, kind))
+    ProductText::Cal(product, kind)
+}
+
+/// Reads a product description into product and kind; `None` for anything that is not a CAL or
+/// External Connector of a product this calculator counts, with a kind.
+pub fn parse_product(desc: &str, type_hint: &str) -> Option<(CalProduct, LicenceKind)> {
+    match read_product(desc, type_hint) {
+        ProductText::Cal(p, k) => Some((p, k)),
+        _ => None,
+    }
+}
+
+/// "SE" (Subscription Edition) as a version of Exchange, SharePoint and Skype for Business.
+fn subscription_edition(s: &str) -> bool {
+    let w = words(s);
+    w.iter().any(|x| x == "se")
+        || w.windows(2)
+            .any(|p| p[0] == "subscription" && p[1] == "edition")
 }
 
 fn parse_quantity(s: &str) -> Option<u32> {
@@ -160,16 +327,73 @@ impl Statement {
         if desc.is_empty() {
             return Err("no product".into());
         }
-        let q = row.text(Field::Quantity);
-        let Some((product, kind)) = parse_product(&desc, &row.text(Field::LicenceType)) else {
-            self.ignored.push((row.line, desc));
-            return Ok(());
+        let (product, kind) = match read_product(&desc, &row.text(Field::LicenceType)) {
+            ProductText::Cal(p, k) => (p, k),
+            ProductText::NotCal => {
+                self.ignored.push((row.line, desc));
+                return Ok(());
+            }
+            ProductText::UnknownProduct => return Err(format!(
+                "`{desc}` is a CAL of a product this calculator does not count or recognise (it counts Windows Server, RDS, AD RMS, SQL Server, Exchange, SharePoint and Skype for Business CALs and the Core and Enterprise CAL Suites): not imported"
+            )),
+            ProductText::Bridge => return Err(format!(
+                "`{desc}` is a CAL Suite Bridge, which covers only part of a suite: not imported; enter what it covers by hand"
+            )),
+            ProductText::UnknownKind(p) => return Err(format!(
+                "`{desc}` says neither User CAL nor Device CAL: map a licence-type column or enter this {} by hand",
+                catalog::label(p)
+            )),
         };
+        if kind == LicenceKind::ExternalConnector && !catalog::product(product).external_connector {
+            return Err(format!(
+                "`{desc}`: there is no External Connector for {} (only Windows Server, RDS and AD RMS have one)",
+                catalog::label(product)
+            ));
+        }
+        let q = row.text(Field::Quantity);
         let quantity =
             parse_quantity(&q).ok_or_else(|| format!("quantity `{q}` is not a whole number"))?;
-        let version = year_in(&row.text(Field::Version))
-            .or_else(|| year_in(&desc))
-            .unwrap_or_default();
+        if quantity > MAX_COUNT {
+            return Err(format!(
+                "quantity {quantity} is more than {MAX_COUNT}, which is not a sensible count"
+            ));
+        }
+        let version_text = row.text(Field::Version);
+        let version = match catalog::product(product).family {
+            // Suites are version-less: their rights follow Software Assurance.
+            None => String::new(),
+            Some(family) => {
+                let se = matches!(
+                    product,
+                    CalProduct::ExchangeStandard
+                        | CalProduct::ExchangeEnterprise
+                        | CalProduct::SharePointStandard
+                        | CalProduct::SharePointEnterprise
+                        | CalProduct::SkypeStandard
+                        | CalProduct::SkypeEnterprise
+                );
+                let found = year_in(&version_text)
+                    .or_else(|| (se && subscription_edition(&version_text)).then(|| "SE".into()))
+                    .or_else(|| year_in(&desc))
+                    .or_else(|| (se && subscription_edition(&desc)).then(|| "SE".into()));
+                let Some(v) = found else {
+                    return Err(format!(
+                        "`{desc}` has no version: map the version column (\"Version\", \"License Version\") or put the year in the product text ({})",
+                        catalog::version_list(family)
+                    ));
+                };
+                match catalog::cal_version(family, &v) {
+                    Some(c) => c.name.to_string(),
+                    None => {
+                        return Err(format!(
+                            "`{desc}`: {v} is not a CAL version of {} this calculator knows ({})",
+                            family.name(),
+                            catalog::version_list(family)
+                        ))
+                    }
+                }
+            }
+        };
         let sa_text = row.text(Field::SoftwareAssurance);
         let sa_end_text = row.text(Field::SaEnd);
         let sa_end = dates::parse(&sa_end_text);
@@ -179,7 +403,6 @@ impl Statement {
                 Field::SaEnd.label()
             ));
         }
-        self.evidence.note(sa_end);
         let sa_start_text = row.text(Field::SaStart);
         let sa_start = dates::parse(&sa_start_text);
         if sa_start == RawDate::Invalid {
@@ -188,11 +411,25 @@ impl Statement {
                 Field::SaStart.label()
             ));
         }
+        if let (RawDate::Exact(s), RawDate::Exact(e)) = (sa_start, sa_end) {
+            if e < s {
+                return Err(format!(
+                    "the SA end date {e} is before the SA start date {s}"
+                ));
+            }
+        }
+        self.evidence.note(sa_end);
         self.evidence.note(sa_start);
-        let sa = super::directory::parse_bool(&sa_text).unwrap_or(false)
-            || desc.to_ascii_lowercase().contains(" sa")
-            || desc.to_ascii_lowercase().contains("lic/sa")
-            || desc.to_ascii_lowercase().contains("w/sa");
+        // A yes/no column decides; without one (or when it is blank), an SA end date says the
+        // lot had SA until then, and the product text may say "L/SA" or "LicSAPk".
+        let sa = match super::directory::parse_bool(&sa_text) {
+            Some(b) => b,
+            None => {
+                matches!(sa_end, RawDate::Exact(_) | RawDate::Slash { .. })
+                    || words(&desc).iter().any(|w| w == "sa")
+                    || desc.to_ascii_lowercase().contains("w/sa")
+            }
+        };
         self.rows.push(HoldingRow {
             line: row.line,
             description: desc,
@@ -209,7 +446,8 @@ impl Statement {
 
     /// The holdings, with SA until the end date read (or open-ended when the file gives none).
     /// When the file gives no SA start, `since` is `today`: that grants no version released
-    /// earlier, the safe reading until the user enters the agreement start.
+    /// earlier, the safe reading until the user enters the agreement start (and when SA ended
+    /// before `today`, it is the end date, so it grants nothing).
     pub fn holdings(&self, order: Option<DateOrder>, today: crate::estate::Date) -> Vec<Holding> {
         let order = order
             .or(self.evidence.decided())
@@ -221,9 +459,16 @@ impl Statement {
                 kind: r.kind,
                 version: r.version.clone(),
                 quantity: r.quantity,
-                software_assurance: r.sa.then(|| SoftwareAssurance {
-                    since: r.sa_start.resolve(order).unwrap_or(today),
-                    until: r.sa_end.resolve(order),
+                software_assurance: r.sa.then(|| {
+                    let until = r.sa_end.resolve(order);
+                    let since = r.sa_start.resolve(order).unwrap_or(today);
+                    // An order assumed wrongly can put the end before the start: the holding
+                    // must stay valid, and SA that ends when it starts grants nothing.
+                    let since = match until {
+                        Some(u) if u < since => u,
+                        _ => since,
+                    };
+                    SoftwareAssurance { since, until }
                 }),
                 assigned_to: None,
             })
@@ -252,6 +497,14 @@ mod tests {
     }
 
     #[test]
+    fn glued_abbreviations_are_cut_only_into_known_words() {
+        assert_eq!(words("WinSvrCAL2022"), ["win", "svr", "cal", "2022"]);
+        assert_eq!(words("Device CAL"), ["device", "cal"]);
+        assert_eq!(words("devicecal"), ["device", "cal"]);
+        assert_eq!(words("Windows Servers"), ["windows", "servers"]);
+    }
+
+    #[test]
     fn plain_descriptions_and_external_connectors() {
         assert_eq!(
             parse_product("Windows Server 2022 External Connector", ""),
@@ -270,8 +523,8 @@ mod tests {
     #[test]
     fn server_licences_are_not_cals() {
         assert_eq!(
-            parse_product("Windows Server Standard 2022 16 Core", ""),
-            None
+            read_product("Windows Server Standard 2022 16 Core", ""),
+            ProductText::NotCal
         );
     }
 

@@ -284,8 +284,9 @@ fn import_exports(
             .chunks(1 << 20)
             .try_for_each(|c| session.push(c))
             .and_then(|()| session.finish(path));
+        // An export that cannot be read is an unreadable file (exit 2, as --help says).
         let summary = read.map_err(|e| Failure {
-            code: 1,
+            code: 2,
             message: format!("{path}: {e}"),
         })?;
         log += &format!(
@@ -304,6 +305,9 @@ fn import_exports(
         }
         if summary.error_count > 3 {
             log += "\n  …";
+        }
+        for n in &summary.notes {
+            log += &format!("\n  note: {n}");
         }
         log.push('\n');
     }
@@ -350,9 +354,16 @@ fn import_exports(
     }
     if let Some(u) = &overview.usage {
         log += &format!(
-            "usage: {} users, {} devices, {} servers in {} distinct links\n",
+            "usage: {} users, {} devices, {} servers in {} distinct links",
             u.users, u.devices, u.servers, u.links
         );
+        if u.rds_per_user + u.rds_per_device > 0 {
+            log += &format!(
+                "; RD Licensing: {} per-user and {} per-device RDS CALs issued",
+                u.rds_per_user, u.rds_per_device
+            );
+        }
+        log.push('\n');
     }
     if let Some(path) = &args.accounts {
         let page = session.accounts(&opts, "", None, 0, u32::MAX);
@@ -393,6 +404,12 @@ fn import_exports(
     }
     let applied = session.apply(estate, &opts);
     let s = &applied.summary;
+    if s.usage_links > 0 {
+        log += &format!(
+            "usage written to the estate: {} people, {} devices, {} links\n",
+            s.usage_people, s.usage_devices, s.usage_links
+        );
+    }
     for (what, list) in [
         ("groups created", &s.groups_created),
         ("groups updated", &s.groups_updated),
@@ -424,6 +441,13 @@ fn import_exports(
         log += &format!("note: {n}\n");
     }
     eprint!("{log}");
+    if !s.applied {
+        return Err(Failure {
+            code: 1,
+            message: "the import was not applied (see the note above); the estate is not written"
+                .into(),
+        });
+    }
     cal_calc::share::to_file(&applied.estate).map_err(|e| Failure {
         code: 1,
         message: format!("cannot write the estate: {e}"),

@@ -76,6 +76,8 @@ impl Account {
 pub struct Part {
     pub file: String,
     pub has_last_logon: bool,
+    /// Whether it has an Enabled (or userAccountControl) column.
+    pub has_enabled: bool,
     pub lagging_logon: bool,
     /// Day-month order evidence of this export's dates (an AD export may write 3/4/2025 US-style
     /// while an Entra export of the same organisation writes it day first).
@@ -164,6 +166,8 @@ const F_PWD_NEVER: u8 = 1;
 const F_SPN: u8 = 2;
 const F_GUEST: u8 = 4;
 const F_MACHINE: u8 = 8;
+/// The last-logon value is not a date.
+const F_LOGON_BAD: u8 = 16;
 
 /// Accounts read from one directory export.
 #[derive(Debug, Clone, Default)]
@@ -176,6 +180,11 @@ pub struct Directory {
     pub evidence: OrderEvidence,
     /// Whether the file has a last-logon column (without one, dormancy cannot be judged).
     pub has_last_logon: bool,
+    /// Whether the file has an Enabled or userAccountControl column (without one, nothing says
+    /// an account can sign in, nor that it cannot).
+    pub has_enabled: bool,
+    /// Accounts whose last-logon value could not be read (they are counted).
+    pub unreadable_logons: u32,
     /// `lastLogonTimestamp` lags by up to 14 days (AD); Entra sign-in times do not.
     pub lagging_logon: bool,
     /// The enabled column says "block sign-in" (Entra): true means disabled.
@@ -221,6 +230,7 @@ impl Directory {
         Part {
             file: self.file.clone(),
             has_last_logon: self.has_last_logon,
+            has_enabled: self.has_enabled,
             lagging_logon: self.lagging_logon,
             evidence: self.evidence,
         }
@@ -252,6 +262,8 @@ impl Directory {
             .extend(other.accounts.iter().map(|a| a.shifted(by, base + a.part)));
         self.evidence.merge(other.evidence);
         self.has_last_logon |= other.has_last_logon;
+        self.has_enabled |= other.has_enabled;
+        self.unreadable_logons += other.unreadable_logons;
         self.lagging_logon |= other.lagging_logon;
         Ok(())
     }
@@ -290,6 +302,50 @@ impl Directory {
         let all: Vec<_> = self.parts.iter().map(|p| one(&p.evidence)).collect();
         let assumed = all.iter().any(|&(_, a)| a);
         (all.into_iter().map(|(o, _)| o).collect(), assumed)
+    }
+
+    /// Whether account `a`'s export has an Enabled column.
+    fn has_enabled(&self, a: &Account) -> bool {
+        self.parts
+            .get(usize::from(a.part))
+            .map_or(self.has_enabled, |p| p.has_enabled)
+    }
+
+    /// Notes on the export as a whole: accounts listed more than once, last-logon values that
+    /// could not be read.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let mut first: FxMap<(u16, String), u32> = FxMap::default();
+        let mut twice: Vec<(String, u32, u32)> = Vec::new();
+        for (i, a) in self.accounts.iter().enumerate() {
+            let key = self.key(i).to_ascii_lowercase();
+            match first.get(&(a.part, key.clone())) {
+                Some(&line) => twice.push((self.key(i).to_string(), line, a.line)),
+                None => {
+                    first.insert((a.part, key), a.line);
+                }
+            }
+        }
+        if !twice.is_empty() {
+            let shown: Vec<String> = twice
+                .iter()
+                .take(5)
+                .map(|(k, l1, l2)| format!("`{k}` (lines {l1} and {l2})"))
+                .collect();
+            notes.push(format!(
+                "{} account row(s) repeat an account listed earlier in the same export, a duplicate row rather than another account: {}{}. The repeats are merged onto one person.",
+                twice.len(),
+                shown.join(", "),
+                if twice.len() > 5 { ", …" } else { "" }
+            ));
+        }
+        if self.unreadable_logons > 0 {
+            notes.push(format!(
+                "{} account(s) have a last-logon value that is not a date: they are counted (reason \"last logon unreadable: counted\"), since an enabled account can sign in.",
+                self.unreadable_logons
+            ));
+        }
+        notes
     }
 
     /// Whether account `a`'s export has a last-logon column, and whether that column lags (AD).
@@ -407,7 +463,16 @@ impl Directory {
             a.flags |= F_GUEST;
         }
         a.expires = self.date(row, Field::AccountExpires)?;
-        a.last_logon = self.date(row, Field::LastLogon)?;
+        // One unreadable optional value must not take an enabled account out of the count
+        // (an auditor counts what can sign in): it is kept, and dormancy is not judged.
+        a.last_logon = match self.date(row, Field::LastLogon) {
+            Ok(d) => d,
+            Err(_) => {
+                a.flags |= F_LOGON_BAD;
+                self.unreadable_logons += 1;
+                RawDate::Invalid
+            }
+        };
         a.created = self.date(row, Field::Created)?;
         self.accounts.push(a);
         Ok(())
@@ -594,6 +659,7 @@ const N_SEEN: u8 = 4;
 const N_NEW: u8 = 8;
 const N_COUNTED_BY_YOU: u8 = 16;
 const N_ADMIN_NO_OWNER: u8 = 32;
+const N_LOGON_BAD: u8 = 64;
 
 /// The verdict on one account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -740,9 +806,22 @@ fn is_system(name: &str) -> bool {
             "sm_",
             "msol_",
             "aad_",
+            // Entra Connect's sync accounts: Sync_<server>_<id>@tenant, and the older one.
+            "adtoaadsyncserviceaccount",
         ]
         .iter()
         .any(|p| starts_ci(name, p))
+        || (starts_ci(name, "sync_") && name[5..].contains('_'))
+}
+
+/// Display names of system accounts whose names vary (Entra Connect's sync account).
+fn is_system_display(display: &str) -> bool {
+    [
+        "on-premises directory synchronization service account",
+        "directory synchronization service account",
+    ]
+    .iter()
+    .any(|n| display.trim().eq_ignore_ascii_case(n))
 }
 
 /// For an admin account (`adm-jsmith`, `jsmith-a`, `a_jsmith`, `jsmith.admin`): the base name.
@@ -919,7 +998,10 @@ impl Directory {
                 Status::Disabled
             } else if expires.is_some_and(|e| e < today) {
                 Status::Expired
-            } else if is_system(key) {
+            } else if is_system(key)
+                || is_system(self.upn(i))
+                || is_system_display(self.display_name(i))
+            {
                 Status::System
             } else if is_service(signals) {
                 Status::Service
@@ -928,7 +1010,9 @@ impl Directory {
             };
             let (has_last_logon, lagging) = self.logon_columns(a);
             let lag = if lagging { opts.lag_days as i64 } else { 0 };
-            if status == Status::Counted && has_last_logon {
+            if status == Status::Counted && has_last_logon && a.flags & F_LOGON_BAD != 0 {
+                notes |= N_LOGON_BAD;
+            } else if status == Status::Counted && has_last_logon {
                 match a.last_logon.resolve(date_order).map(dates::to_days) {
                     Some(last) if last < cutoff - lag => status = Status::Dormant,
                     Some(last) if last < cutoff => notes |= N_NEAR_LINE,
@@ -1234,8 +1318,18 @@ impl Directory {
                 None => "dormant: never logged on (a defence argument, not a licence rule: it can still sign in)".into(),
             }),
             Status::Counted => {
+                let (has_logon, _) = self.logon_columns(a);
+                let has_enabled = self.has_enabled(a);
                 parts.push(if v.notes & N_COUNTED_BY_YOU != 0 {
                     "counted by you".into()
+                } else if v.notes & N_LOGON_BAD != 0 {
+                    "last logon unreadable: counted".into()
+                } else if !has_enabled && !has_logon {
+                    "no Enabled or last-logon column: counted as a precaution".into()
+                } else if !has_logon {
+                    "enabled; no last-logon column, so dormancy is not judged: counts".into()
+                } else if !has_enabled {
+                    "in use; no Enabled column: counts".into()
                 } else {
                     "enabled and in use: counts".into()
                 });

@@ -39,6 +39,12 @@ use std::borrow::Cow;
 pub enum ImportError {
     #[error("The file is empty.")]
     Empty,
+    /// A zipped Office file (`PK\x03\x04`, .xlsx) or an Excel 97–2003 one (OLE2, .xls).
+    #[error("This is an Excel workbook, not a CSV file: open it in Excel and save it as CSV (File › Save As › CSV UTF-8), then import the CSV.")]
+    Workbook,
+    /// Control characters in the first line: not a text export.
+    #[error("This is not a text file: the import reads CSV exports (text with commas, semicolons or tabs between the columns). Save the data as CSV and import that.")]
+    NotText,
     #[error("The columns of this file were not recognised ({columns}). Choose what the file holds and map its columns.")]
     UnknownKind { columns: String },
     /// `Get-UalDeviceAccess` / `Get-UalDailyDeviceAccess`: client IP addresses per role, with no
@@ -93,6 +99,9 @@ pub struct Parsed {
     /// The first [`MAX_ERRORS_KEPT`] row errors.
     pub errors: Vec<RowError>,
     pub error_count: u64,
+    /// What the user should know about the file as a whole (a column named twice, no Software
+    /// Assurance column, an account listed twice).
+    pub notes: Vec<String>,
     pub data: Data,
 }
 
@@ -176,6 +185,7 @@ pub struct Importer {
     rows: u64,
     bytes_in: u64,
     sep: Option<u8>,
+    notes: Vec<String>,
 }
 
 impl Importer {
@@ -193,6 +203,7 @@ impl Importer {
             rows: 0,
             bytes_in: 0,
             sep: None,
+            notes: Vec::new(),
         }
     }
 
@@ -208,6 +219,13 @@ impl Importer {
 
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), ImportError> {
+        if self.bytes_in == 0 && self.body.is_none() {
+            const ZIP: &[u8] = b"PK\x03\x04";
+            const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+            if chunk.starts_with(ZIP) || chunk.starts_with(OLE2) {
+                return Err(ImportError::Workbook);
+            }
+        }
         self.bytes_in += chunk.len() as u64;
         self.decoder.push(chunk, false, &mut self.buf);
         self.process(false)
@@ -221,6 +239,10 @@ impl Importer {
         let Some(body) = self.body else {
             return Err(ImportError::Empty);
         };
+        let mut notes = self.notes;
+        if let Sink::Directory(d) = &body.sink {
+            notes.extend(d.notes());
+        }
         let data = match body.sink {
             Sink::Directory(d) => Data::Directory(d),
             Sink::Devices(d) => Data::Devices(d),
@@ -236,6 +258,7 @@ impl Importer {
             rows: self.rows,
             errors: self.errors,
             error_count: self.error_count,
+            notes,
             data,
         })
     }
@@ -326,6 +349,14 @@ impl Importer {
             return Ok(false);
         }
         let text = String::from_utf8_lossy(line);
+        // Text exports have no control characters besides tab and CR in a line; binary data
+        // decoded as Windows-1252 would otherwise be shown to the user as column names.
+        if text
+            .chars()
+            .any(|c| c.is_control() && c != '\t' && c != '\r')
+        {
+            return Err(ImportError::NotText);
+        }
         let t = text.trim();
         let lower = t.to_ascii_lowercase();
         if t.is_empty()
@@ -403,10 +434,12 @@ impl Importer {
             }
         }
         let has = |f: Field| cols[f as usize].is_some();
+        self.notes.extend(duplicate_columns(&header, &mapping));
         let sink = match kind {
             FileKind::AdUsers | FileKind::EntraUsers => {
                 let mut d = Directory::new(kind == FileKind::AdUsers);
                 d.has_last_logon = has(Field::LastLogon);
+                d.has_enabled = has(Field::Enabled) || has(Field::UserAccountControl);
                 d.enabled_inverted = cols[Field::Enabled as usize]
                     .and_then(|c| header.get(c as usize))
                     .is_some_and(|h| columns::normalise(h).contains("block"));
@@ -419,7 +452,16 @@ impl Importer {
             }),
             FileKind::Usage => Sink::Usage(usage::UsageLog::default()),
             FileKind::RdsLicensing => Sink::Rds(usage::UsageLog::default()),
-            FileKind::LicenceStatement => Sink::Licences(licences::Statement::default()),
+            FileKind::LicenceStatement => {
+                let has_sa_column = has(Field::SoftwareAssurance) || has(Field::SaEnd);
+                if !has_sa_column {
+                    self.notes.push("No Software Assurance column (such as \"Software Assurance\" or \"SA End Date\") was found: the licences are imported without SA unless the product text says L/SA. Map the column, or add SA to the holdings by hand.".into());
+                }
+                Sink::Licences(licences::Statement {
+                    has_sa_column,
+                    ..Default::default()
+                })
+            }
         };
         self.body = Some(Body {
             delim,
@@ -439,6 +481,34 @@ impl Importer {
         };
         self.line += 1;
     }
+}
+
+/// Notes on header names that appear more than once where one of them feeds a field: only the
+/// mapped one is read, and the other may say something else (`Enabled` twice, True and False).
+fn duplicate_columns(header: &[String], mapping: &ColumnMapping) -> Vec<String> {
+    let norm: Vec<String> = header.iter().map(|h| columns::normalise(h)).collect();
+    let mut notes = Vec::new();
+    for &(_, c) in &mapping.columns {
+        let Some(name) = norm.get(c).filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let same: Vec<String> = norm
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| *n == name)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if same.len() > 1 {
+            notes.push(format!(
+                "The column `{}` appears {} times (columns {}): only column {} is read.",
+                header[c].trim(),
+                same.len(),
+                same.join(", "),
+                c + 1
+            ));
+        }
+    }
+    notes
 }
 
 /// Reads a whole file held in memory (tests, the CLI).

@@ -30,6 +30,10 @@ pub struct FileSummary {
     /// Licence statements: rows that are not CALs (line, description).
     #[serde(default)]
     pub ignored: Vec<(u32, String)>,
+    /// What to know about the file as a whole (a column named twice, no Software Assurance
+    /// column, duplicate account rows, last-logon values that are not dates).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl FileSummary {
@@ -57,6 +61,7 @@ impl FileSummary {
                 Data::Licences(s) => s.ignored.clone(),
                 _ => Vec::new(),
             },
+            notes: p.notes.clone(),
         }
     }
 }

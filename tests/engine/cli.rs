@@ -388,7 +388,7 @@ fn import_of_an_unreadable_export_fails_naming_the_file() {
         "\"AccessCount\",\"AccessDate\",\"IPAddress\",\"ProductName\",\"RoleGuid\",\"RoleName\"\n\"3\",\"6/2/2025\",\"10.0.0.4\",\"Windows Server 2022\",\"10a9226f-50ee-49d8-a393-9a501d47ce04\",\"File Server\"\n",
     );
     let o = run(&["import", &example("g1-small-office.json"), t.path()]);
-    assert_one_line_failure(&o, 1, &["ual-devices.csv", "Get-UalDailyAccess"]);
+    assert_one_line_failure(&o, 2, &["ual-devices.csv", "Get-UalDailyAccess"]);
     assert!(o.stdout.is_empty());
 }
 
@@ -473,4 +473,58 @@ fn text_report_says_not_compliant_when_a_purchase_is_not_enough() {
         ]
     );
     assert!(!text("g1-small-office.json").contains("NOT COMPLIANT"));
+}
+
+/// QA L4: an Excel workbook is named as one, and an export that cannot be read exits 2, as
+/// --help says.
+#[test]
+fn import_of_a_workbook_says_save_it_as_csv_and_exits_2() {
+    let t = Temp::new("users.xlsx", "PK\u{3}\u{4} fake xlsx");
+    let o = run(&["import", &example("g1-small-office.json"), t.path()]);
+    assert_one_line_failure(&o, 2, &["users.xlsx", "Excel workbook", "save it as CSV"]);
+    let t = Temp::new("nothing.csv", "");
+    let o = run(&["import", &example("g1-small-office.json"), t.path()]);
+    assert_one_line_failure(&o, 2, &["nothing.csv", "empty"]);
+}
+
+/// QA L3: the usage an RD Licensing per-user report writes into the estate is counted in the
+/// summary (it said "0 distinct links" while six links were written).
+#[test]
+fn import_of_a_per_user_rd_licensing_report_counts_what_it_writes() {
+    let o = run(&[
+        "import",
+        &example("g4-rds-additive.json"),
+        &sample_export("rds-per-user.csv"),
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("RD Licensing: 6 per-user and 0 per-device RDS CALs issued"),
+        "{err}"
+    );
+    assert!(
+        err.contains("usage written to the estate: 6 people, 6 devices, 6 links"),
+        "{err}"
+    );
+}
+
+/// QA M2 and L5: what the CLI learns about a file as a whole is printed under it.
+#[test]
+fn import_prints_the_notes_on_each_file() {
+    let t = Temp::new(
+        "statement.csv",
+        "Product,Version,Quantity\nWindows Server 2022 User CAL,2022,5\n",
+    );
+    let o = run(&[
+        "import",
+        &example("g1-small-office.json"),
+        t.path(),
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("note: No Software Assurance column"), "{err}");
 }

@@ -1244,7 +1244,7 @@ fn qa_statement_files_give_only_valid_holdings() {
 /// QA M2: a statement whose only SA column is an end date ("SA Expiration") lost SA silently.
 #[test]
 fn an_sa_end_date_alone_means_software_assurance_until_then() {
-    let (_, set) = statement_set(
+    let (p, set) = statement_set(
         "Licensing Program,Product Description,Version,License Type,Quantity,SA Expiration\n\
          Enterprise Agreement,Windows Server CAL 2022 User CAL,2022,User,50,2027-06-30\n\
          Enterprise Agreement,Core CAL ALNG LicSAPk MVL UsrCAL,,User,20,2024-06-30\n\
@@ -1270,7 +1270,17 @@ fn an_sa_end_date_alone_means_software_assurance_until_then() {
             None
         ]
     );
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
     assert_eq!(e.validate(), Ok(()));
+    // Without any SA column the file says so.
+    let (p, _) = statement_set("Product,Version,Quantity\nWindows Server 2022 User CAL,2022,5\n");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("No Software Assurance column")),
+        "{:?}",
+        p.notes
+    );
 }
 
 fn product_texts() -> Vec<&'static str> {
@@ -1448,4 +1458,106 @@ fn remote_desktop_to_a_server_that_is_no_session_host_stays_plain_access() {
         .flat_map(|u| &u.links)
         .all(|l| l.features.is_empty()));
     assert_eq!(e.validate(), Ok(()));
+}
+
+// ---- accounts (QA round 8) -------------------------------------------------------------------
+
+fn reasons(text: &str) -> Vec<(String, Status, String)> {
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    s.begin(ImportOptions::default());
+    s.push(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    s.finish("users.csv").unwrap_or_else(|e| panic!("{e}"));
+    s.accounts(&ClassifyOptions::new(today()), "", None, 0, 1000)
+        .rows
+        .into_iter()
+        .map(|r| (r.key, r.status, r.reason))
+        .collect()
+}
+
+/// QA M3: an enabled account whose last-logon value is not a date dropped out of the funnel.
+#[test]
+fn an_enabled_account_with_an_unreadable_last_logon_is_counted() {
+    let text = "sAMAccountName,userAccountControl,lastLogonTimestamp\n\
+                alpha,512,2025-06-01\n\
+                eta,512,notadate\n";
+    let p = parse(text.as_bytes());
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert!(p
+        .notes
+        .iter()
+        .any(|n| n.contains("1 account(s) have a last-logon value that is not a date")));
+    let eta = reasons(text).into_iter().find(|r| r.0 == "eta");
+    assert!(
+        eta.as_ref()
+            .is_some_and(|(_, st, why)| *st == Status::Counted
+                && why.starts_with("last logon unreadable: counted")),
+        "{eta:?}"
+    );
+}
+
+/// QA L1: Entra Connect's sync accounts are system accounts, not employees.
+#[test]
+fn entra_connect_sync_accounts_are_system_accounts() {
+    let r = reasons(
+        "User principal name,Display name,User type,Account enabled\n\
+         Sync_SRV01_1a2b3c4d5e6f@corp.onmicrosoft.com,On-Premises Directory Synchronization Service Account,Member,Yes\n\
+         ADToAADSyncServiceAccount@corp.onmicrosoft.com,ADToAADSyncServiceAccount,Member,Yes\n\
+         anna@corp.example,Anna,Member,Yes\n",
+    );
+    let st: Vec<Status> = r.iter().map(|x| x.1).collect();
+    assert_eq!(st, [Status::System, Status::System, Status::Counted]);
+}
+
+/// QA L2: with no Enabled and no last-logon column, nothing shows an account enabled or in use.
+#[test]
+fn without_enabled_or_last_logon_columns_accounts_count_as_a_precaution() {
+    let r = reasons("SamAccountName,DisplayName\nx1,X One\n");
+    assert!(
+        r[0].2
+            .starts_with("no Enabled or last-logon column: counted as a precaution"),
+        "{r:?}"
+    );
+}
+
+/// QA L5: a repeated account row and a repeated column are named in the file's notes.
+#[test]
+fn duplicate_account_rows_and_columns_are_noted() {
+    let p = parse(b"SamAccountName,Enabled,LastLogonDate,Enabled\nq1,True,2025-06-01,False\nq2,True,2025-06-01,True\nQ1,True,2025-06-01,True\n");
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("`Enabled` appears 2 times")),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("1 account row(s) repeat") && n.contains("`Q1` (lines 2 and 4)")),
+        "{:?}",
+        p.notes
+    );
+}
+
+/// QA L4 (browser L2): a workbook or a binary file is named as such, not shown as mojibake
+/// column names.
+#[test]
+fn workbooks_and_binary_files_are_named_not_read_as_columns() {
+    let read = |b: &[u8]| read_bytes(b, ImportOptions::default()).err();
+    assert_eq!(
+        read(b"PK\x03\x04\x14\x00\x06\x00rest of a zip"),
+        Some(ImportError::Workbook)
+    );
+    assert_eq!(
+        read(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1old excel"),
+        Some(ImportError::Workbook)
+    );
+    assert_eq!(
+        read(b"+7>W\xf5\x9f\x04\x92\xb6\x87+r\xadX>Z\x06\xd7\n"),
+        Some(ImportError::NotText)
+    );
+    // The same check chunk by chunk: the first chunk decides.
+    let mut imp = Importer::new(ImportOptions::default());
+    assert_eq!(imp.push(b"PK\x03\x04"), Err(ImportError::Workbook));
 }

@@ -1196,7 +1196,6 @@ fn breakevens(
                 .or_default()
                 .extend(r.external_users(&inst.people));
         }
-        let k = per_host.len() as u64;
         // External users of a session host who hold RDS User CALs (no RDS External Connector
         // price) need the base Windows Server CAL for the same person: the RDS CAL is additive
         // (unless the reading lets the host's External Connector be their base).
@@ -1223,16 +1222,52 @@ fn breakevens(
         } else {
             BTreeSet::new()
         };
-        for (h, classes) in &per_host {
+        // Hosts whose external users overlap are weighed together: a CAL bought for an external
+        // user covers every host, so a connector on one host saves nothing for users who also
+        // reach another host without one (QA: three hosts reached by the same 100 customers each
+        // showed a connector cheaper, while the optimum buys CALs: the break-even is 194).
+        let hosts: Vec<(usize, &BTreeSet<usize>)> = per_host.iter().map(|(h, c)| (*h, c)).collect();
+        let mut comp: Vec<usize> = (0..hosts.len()).collect();
+        loop {
+            let mut changed = false;
+            for i in 0..hosts.len() {
+                for j in i + 1..hosts.len() {
+                    if comp[i] != comp[j] && !hosts[i].1.is_disjoint(hosts[j].1) {
+                        let (a, b) = (comp[i].min(comp[j]), comp[i].max(comp[j]));
+                        for c in comp.iter_mut().filter(|c| **c == b) {
+                            *c = a;
+                        }
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let roots: BTreeSet<usize> = comp.iter().copied().collect();
+        for root in roots {
+            let members: Vec<usize> = (0..hosts.len()).filter(|&i| comp[i] == root).collect();
+            let classes: BTreeSet<usize> = members
+                .iter()
+                .flat_map(|&i| hosts[i].1.iter().copied())
+                .collect();
             let n: u64 = classes.iter().map(|&c| mult(c)).sum();
             if n == 0 {
                 continue;
             }
-            let label = inst
-                .hosts
-                .get(*h)
-                .map_or(String::new(), |x| x.label.clone());
-            let t = threshold(ec, u);
+            let labels: Vec<String> = members
+                .iter()
+                .map(|&i| {
+                    inst.hosts
+                        .get(hosts[i].0)
+                        .map_or(String::new(), |x| x.label.clone())
+                })
+                .collect();
+            let label = short_list(&labels);
+            let kh = members.len() as u64;
+            let connectors = mul(kh, ec);
+            let t = threshold(connectors, u);
             let on_rds: u64 = classes
                 .iter()
                 .filter(|c| rds_users.contains(c))
@@ -1250,29 +1285,50 @@ fn breakevens(
             } else {
                 String::new()
             };
+            let name = catalog::short_name(pi.product);
+            let (option_b, text) = if kh == 1 {
+                (
+                    format!("one {name} External Connector on {label}"),
+                    format!(
+                        "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
+                        money(ec, currency),
+                        money(u, currency),
+                        at(threshold(ec, u)),
+                        thousands(n),
+                        if n == 1 { "user reaches" } else { "users reach" },
+                    ),
+                )
+            } else {
+                (
+                    format!("{kh} {name} External Connectors, one on each of {label}"),
+                    format!(
+                        "the same external users reach {kh} hosts ({label}): a CAL bought for one of them covers every host, so a connector saves their CALs only when each of these hosts has one. {kh} External Connectors ({} each, {} together) are cheaper than User CALs ({} each) from {} external users on (smallest n with n × CAL > {kh} × EC); {} external users reach them",
+                        money(ec, currency),
+                        money(connectors, currency),
+                        money(u, currency),
+                        at(t),
+                        thousands(n),
+                    ),
+                )
+            };
             out.push(BreakEven {
                 kind: "ec-vs-cal".into(),
                 subject: label.clone(),
                 product: pi.product,
                 threshold: t,
                 current: n,
-                option_a: format!("{} User CALs for each external user", catalog::short_name(pi.product)),
+                option_a: format!("{name} User CALs for each external user"),
                 option_a_minor: mul(n, u),
-                option_b: format!("one {} External Connector on {label}", catalog::short_name(pi.product)),
-                option_b_minor: ec,
-                curve: curve(span(n, t), |x| (mul(x, u), ec)),
+                option_b,
+                option_b_minor: connectors,
+                curve: curve(span(n, t), |x| (mul(x, u), connectors)),
                 why: Explanation {
-                    rules: vec![ids::EC_ALTERNATIVE.into(), ids::EC_PER_PHYSICAL_HOST.into(), ids::PRICE_ESTIMATES.into()],
-                    text: format!(
-                        "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external users reach {label}. A CAL bought for an external user covers every host, so across all {} hosts reached the break-even is ceil({} × EC / CAL) = {}",
-                        money(ec, currency),
-                        money(u, currency),
-                        at(t),
-                        thousands(n),
-                        k,
-                        k,
-                        thousands(u64::try_from((i128::from(ec) * i128::from(k) + i128::from(u) - 1) / i128::from(u.max(1))).unwrap_or(0))
-                    ) + &rds_note,
+                    rules: vec![
+                        ids::EC_ALTERNATIVE.into(),
+                        ids::EC_PER_PHYSICAL_HOST.into(),
+                        ids::PRICE_ESTIMATES.into(),
+                    ],
+                    text: text + &rds_note,
                 },
             });
         }

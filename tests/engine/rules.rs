@@ -1100,3 +1100,32 @@ fn additive_requires_base_on_devices_of_microsoft_365_users() {
     assert_eq!(kinds(&exchange, CalProduct::ExchangeEnterprise), (0, 20));
     assert_eq!(kinds(&exchange, CalProduct::ExchangeStandard), (0, 20));
 }
+
+/// A CAL bought for an external user covers every host (§1.6), so hosts reached by the same
+/// external users are weighed together. QA M9: 100 customers on three hosts showed a connector
+/// cheaper on each (break-even 65), while the optimum buys 100 CALs ($4,500): across the three
+/// hosts the break-even is ceil(3 × $2,900 / $45) = 194. A host of its own keeps 65.
+#[test]
+fn the_connector_break_even_weighs_hosts_that_share_external_users_together() {
+    let r = eval(json!({
+        "groups": [{ "id": "customers", "count": 100, "kind": "customer" },
+                   { "id": "partners", "count": 80, "kind": "partner" }],
+        "servers": [ws("a", "2022"), ws("b", "2022"), ws("c", "2022"), ws("d", "2022")],
+        "access": [access(&["customers"], &["a", "b", "c"]), access(&["partners"], &["d"])]
+    }));
+    let rows: Vec<(String, u64, u64, i64)> = r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == "ec-vs-cal")
+        .map(|b| (b.subject.clone(), b.current, b.threshold, b.option_b_minor))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("a, b, c".to_string(), 100, 194, 870_000),
+            ("d".to_string(), 80, 65, 290_000)
+        ]
+    );
+    // The recommendation agrees: CALs for the customers, a connector for the partners' host.
+    assert_eq!(total(&r, CalProduct::WindowsServer), (100, 1));
+}

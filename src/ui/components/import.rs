@@ -34,6 +34,24 @@ pub struct ImportPanelProps {
     pub on_error: Callback<String>,
 }
 
+/// What the panel says about where imported data goes. Usage links carry account names and client
+/// IP addresses into the estate, which this browser saves and the JSON export writes out.
+const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports) and licence statements, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere. Applying puts the counts in the estate and, from usage logs, the usage links themselves: account names and client devices (names or IP addresses) per server. Those links are saved in this browser with the estate and are in its JSON export; they are never put in a share link.";
+
+/// A licence owned, as the "Licences owned" list shows it: "20 Windows Server 2022 Device CALs".
+fn holding_text(h: &crate::estate::Holding) -> String {
+    format!(
+        "{} {}{}",
+        h.quantity,
+        crate::catalog::licence_name(h.product, &h.version, h.kind, u64::from(h.quantity)),
+        if h.software_assurance.is_some() {
+            ", with Software Assurance"
+        } else {
+            ""
+        }
+    )
+}
+
 /// Accounts per page of the account list.
 const PAGE: u32 = 50;
 
@@ -81,6 +99,8 @@ enum Msg {
     Query(String, String, u32),
     Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
     Applied(String),
+    /// Takes a file the worker does not hold (it failed or was cancelled) off the list.
+    Remove(usize),
     Clear,
 }
 
@@ -176,6 +196,17 @@ impl Reducible for PanelState {
             }
             Msg::Edit(e) => s.editing = e,
             Msg::Applied(t) => s.applied = Some(t),
+            Msg::Remove(i) => {
+                if matches!(
+                    s.files.get(i).map(|f| &f.state),
+                    Some(FileState::Failed(_) | FileState::Cancelled)
+                ) {
+                    s.files.remove(i);
+                    if matches!(&s.editing, Some((e, _, _)) if *e >= i) {
+                        s.editing = None;
+                    }
+                }
+            }
             Msg::Clear => {
                 s.files.clear();
                 s.overview = None;
@@ -387,6 +418,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         (b.on_import.clone(), b.on_error.clone())
                     };
                     match crate::estate::from_json_text::<Applied>(&text) {
+                        // The merge was refused (it would not have validated): say why, keep the estate.
+                        Ok(applied) if !applied.summary.applied => {
+                            on_error.emit(applied.summary.notes.join(" "));
+                        }
                         Ok(applied) => {
                             let s = &applied.summary;
                             let mut text = format!(
@@ -572,6 +607,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let directory_exports = accounts_view.map_or(0, |a| a.exports);
     let counted_files: &[String] = accounts_view.map_or(&[], |a| a.files.as_slice());
     let show_file = counted_files.len() > 1;
+    let remove = |i: usize| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Msg::Remove(i)))
+    };
     let files = state.files.iter().enumerate().map(|(i, f)| {
         let body = match &f.state {
             FileState::Reading { bytes, total, rows } => html! {
@@ -603,6 +642,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         if !s.ignored.is_empty() {
                             <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
                         }
+                        { for s.notes.iter().map(|n| html! { <p class="note import-file-note">{ n.clone() }</p> }) }
                         if let Some(by) = &f.replaced_by {
                             if counted_files.contains(&f.name) {
                                 <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>
@@ -620,10 +660,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 };
                 html! {
                     <p class="import-failed" role="alert">{ m.clone() }{ " " }
-                        <button type="button" class="secondary" onclick={retry}>{ "Say what it holds…" }</button></p>
+                        <button type="button" class="secondary" onclick={retry}>{ "Say what it holds…" }</button>{ " " }
+                        <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
                 }
             }
-            FileState::Cancelled => html! { <p class="note">{ "Cancelled." }</p> },
+            FileState::Cancelled => html! {
+                <p class="note">{ "Cancelled. " }
+                    <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+            },
         };
         html! { <li class="import-file"><strong>{ f.name.clone() }</strong>{ body }</li> }
     });
@@ -874,7 +918,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <>
                     <h3>{ "Licences owned" }</h3>
                     <ul id="import-holdings" data-count={o.holdings.len().to_string()}>
-                        { for o.holdings.iter().map(|h| html! { <li>{ format!("{} × {:?} {:?} {}{}", h.quantity, h.product, h.kind, h.version, if h.software_assurance.is_some() { " with SA" } else { "" }) }</li> }) }
+                        { for o.holdings.iter().map(|h| html! { <li>{ holding_text(h) }</li> }) }
                     </ul>
                 </>
             });
@@ -1046,7 +1090,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     html! {
         <section class="card import-panel no-print" aria-labelledby="import-title">
             <h2 id="import-title">{ "Import from your directory" }</h2>
-            <p class="note">{ "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports) and licence statements, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere, and account names and usage rows are never put in a share link (only the counts you apply become part of the estate)." }</p>
+            <p class="note">{ PRIVACY_NOTE }</p>
             <div class="import-drop" ondrop={on_drop} ondragover={on_drag_over}>
                 <input id="import-files" class="visually-hidden" type="file" multiple=true accept=".csv,.tsv,.txt,text/csv,text/plain" onchange={on_pick} />
                 <label class="button file-button" for="import-files">{ "Choose files" }</label>
@@ -1077,5 +1121,81 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <p class="note">{ "Applying adds one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers, shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. Other groups, servers and holdings are kept, so people in groups you entered are counted as well: remove the ones the import replaces. The message after applying offers the estate as it was." }</p>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estate::{CalProduct, Holding, LicenceKind};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn panel(files: Vec<FileState>) -> Rc<PanelState> {
+        Rc::new(PanelState {
+            files: files
+                .into_iter()
+                .enumerate()
+                .map(|(i, state)| FileRow {
+                    name: format!("f{i}.csv"),
+                    state,
+                    replaced_by: None,
+                })
+                .collect(),
+            overview: None,
+            page: AccountPage::default(),
+            query: String::new(),
+            status: String::new(),
+            offset: 0,
+            opts: ClassifyOptions::new(Date {
+                year: 2025,
+                month: 6,
+                day: 30,
+            }),
+            editing: None,
+            error: None,
+            applied: None,
+        })
+    }
+
+    /// QA browser L3: an empty file stayed in the list with no way to take it off.
+    #[wasm_bindgen_test]
+    fn a_file_that_could_not_be_read_can_be_removed_from_the_list() {
+        let s = panel(vec![
+            FileState::Failed("The file is empty.".into()),
+            FileState::Cancelled,
+        ]);
+        let s = s.reduce(Msg::Remove(0));
+        assert_eq!(s.files.len(), 1);
+        let s = s.reduce(Msg::Remove(0));
+        assert!(s.files.is_empty());
+    }
+
+    /// QA browser L1: "Licences owned" showed `WindowsServer DeviceCal`.
+    #[wasm_bindgen_test]
+    fn licences_owned_are_listed_by_their_names() {
+        let h = Holding {
+            product: CalProduct::WindowsServer,
+            kind: LicenceKind::DeviceCal,
+            version: "2022".into(),
+            quantity: 20,
+            software_assurance: None,
+            assigned_to: None,
+        };
+        assert_eq!(holding_text(&h), "20 Windows Server 2022 Device CALs");
+    }
+
+    /// QA browser M6: the panel said only counts become part of the estate, but usage links with
+    /// account names and IP addresses are saved and exported.
+    #[wasm_bindgen_test]
+    fn the_panel_says_usage_links_are_saved_and_exported_but_not_shared() {
+        assert!(!PRIVACY_NOTE.contains("only the counts"));
+        for needle in [
+            "account names",
+            "IP addresses",
+            "JSON export",
+            "never put in a share link",
+        ] {
+            assert!(PRIVACY_NOTE.contains(needle), "{needle}");
+        }
     }
 }

@@ -124,6 +124,8 @@ const PARTS: &[&str] = &[
     "bridge",
     "subs",
     "vl",
+    "step",
+    "up",
 ];
 
 /// Cuts a lower-case run of letters into the fewest [`PARTS`], or `None`.
@@ -195,6 +197,9 @@ pub enum ProductText {
     UnknownProduct,
     /// A CAL Suite Bridge: part of a suite, which no holding can stand for.
     Bridge,
+    /// A step-up (Core CAL to Enterprise CAL, Standard to Enterprise): it converts licences
+    /// held, so it is no holding of its own.
+    StepUp,
     /// A CAL of a known product that says neither User nor Device.
     UnknownKind(CalProduct),
 }
@@ -225,6 +230,9 @@ pub fn read_product(desc: &str, type_hint: &str) -> ProductText {
     }
     if has(&["bridge"]) {
         return ProductText::Bridge;
+    }
+    if has(&["stepup"]) || next(&["step"], &["up"]) {
+        return ProductText::StepUp;
     }
     let ent = has(&["enterprise", "ent"]);
     let windows = next(&["windows", "win"], &["server", "svr", "srv", "servers"])
@@ -338,6 +346,9 @@ impl Statement {
             )),
             ProductText::Bridge => return Err(format!(
                 "`{desc}` is a CAL Suite Bridge, which covers only part of a suite: not imported; enter what it covers by hand"
+            )),
+            ProductText::StepUp => return Err(format!(
+                "`{desc}` is a step-up, which turns licences already held into others: not imported; enter the licences it results in by hand"
             )),
             ProductText::UnknownKind(p) => return Err(format!(
                 "`{desc}` says neither User CAL nor Device CAL: map a licence-type column or enter this {} by hand",

@@ -1096,6 +1096,9 @@ fn product_texts_are_read_word_by_word_so_a_device_cal_is_not_an_ecal() {
         ("Dynamics 365 Sales Device CAL", "", ProductText::UnknownProduct),
         ("Project Server 2019 User CAL", "", ProductText::UnknownProduct),
         ("CoreCAL Bridge O365 ALNG SubsVL MVL PerUsr", "", ProductText::Bridge),
+        ("CoreCAL to ECAL Step-up ALNG LicSAPk MVL UsrCAL", "", ProductText::StepUp),
+        ("CoreCALStepUpECAL ALNG MVL DvcCAL", "", ProductText::StepUp),
+        ("Exchange Server Standard to Enterprise CAL StepUp", "User", ProductText::StepUp),
         ("Windows Server CAL", "", ProductText::UnknownKind(WindowsServer)),
         ("Windows Server CAL User/Device", "", ProductText::UnknownKind(WindowsServer)),
     ];
@@ -1302,6 +1305,7 @@ fn product_texts() -> Vec<&'static str> {
         "ECAL ALNG LicSAPk MVL DvcCAL wSrvcs",
         "Enterprise CAL Suite - User CAL",
         "CoreCAL Bridge O365",
+        "CoreCAL to ECAL Step-up ALNG LicSAPk MVL UsrCAL",
         "Dynamics 365 Device CAL",
         "Office Professional Plus 2021",
         "Windows Server Standard 2022 16 Core",

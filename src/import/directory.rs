@@ -318,6 +318,10 @@ impl Directory {
         let mut first: FxMap<(u16, String), u32> = FxMap::default();
         let mut twice: Vec<(String, u32, u32)> = Vec::new();
         for (i, a) in self.accounts.iter().enumerate() {
+            // Display names alone may be shared by two people: not a duplicate row.
+            if self.s(a.name).is_empty() && self.s(a.upn).is_empty() {
+                continue;
+            }
             let key = self.key(i).to_ascii_lowercase();
             match first.get(&(a.part, key.clone())) {
                 Some(&line) => twice.push((self.key(i).to_string(), line, a.line)),
@@ -1111,6 +1115,26 @@ impl Directory {
         };
         join_on(&mut dsu, |a| a.employee_id);
         join_on(&mut dsu, |a| a.mail);
+        // A row repeated in one export (same sAMAccountName, else UPN) is the same account, so
+        // one person; in another export (domain) the same name may be someone else.
+        let mut seen_account: FxMap<(u16, Cow<'_, str>), u32> = FxMap::default();
+        for &i in &counted {
+            let Some(a) = self.accounts.get(i as usize) else {
+                continue;
+            };
+            let name = [a.name, a.upn]
+                .into_iter()
+                .map(|sp| self.s(sp).trim())
+                .find(|s| !s.is_empty());
+            if let Some(name) = name {
+                match seen_account.entry((a.part, lower(name))) {
+                    std::collections::hash_map::Entry::Occupied(e) => dsu.union(*e.get(), i),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(i);
+                    }
+                }
+            }
+        }
         if opts.merge_on_display_name {
             join_on(&mut dsu, |a| a.display);
         }

@@ -1524,7 +1524,8 @@ fn without_enabled_or_last_logon_columns_accounts_count_as_a_precaution() {
     );
 }
 
-/// QA L5: a repeated account row and a repeated column are named in the file's notes.
+/// QA L5: a repeated account row and a repeated column are named in the file's notes, and the
+/// repeated row is one person (it counted twice when it had no mail or employee ID).
 #[test]
 fn duplicate_account_rows_and_columns_are_noted() {
     let p = parse(b"SamAccountName,Enabled,LastLogonDate,Enabled\nq1,True,2025-06-01,False\nq2,True,2025-06-01,True\nQ1,True,2025-06-01,True\n");
@@ -1542,6 +1543,16 @@ fn duplicate_account_rows_and_columns_are_noted() {
         "{:?}",
         p.notes
     );
+    assert_eq!(classify(&p).people.len(), 2);
+    // Two people who share a display name, in an export without account names, are no
+    // duplicate.
+    let p = parse(
+        b"DisplayName,UserPrincipalName,Enabled
+Anna Berg,,True
+Anna Berg,,True
+",
+    );
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
 }
 
 /// QA L4 (browser L2): a workbook or a binary file is named as such, not shown as mojibake

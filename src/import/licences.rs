@@ -313,6 +313,20 @@ pub fn parse_product(desc: &str, type_hint: &str) -> Option<(CalProduct, Licence
     }
 }
 
+/// A Software Assurance column's yes or no ("Yes", "Active", "L/SA"; "No", "Expired", "L").
+fn sa_flag(text: &str) -> Option<bool> {
+    if let Some(b) = super::directory::parse_bool(text) {
+        return Some(b);
+    }
+    match text.trim().to_ascii_lowercase().as_str() {
+        "active" | "covered" | "included" | "current" | "with sa" | "l/sa" | "l+sa" | "lsa"
+        | "license and sa" | "licence and sa" | "sa" => Some(true),
+        "expired" | "inactive" | "lapsed" | "none" | "n/a" | "na" | "-" | "without sa" | "l"
+        | "license only" | "licence only" => Some(false),
+        _ => None,
+    }
+}
+
 /// "SE" (Subscription Edition) as a version of Exchange, SharePoint and Skype for Business.
 fn subscription_edition(s: &str) -> bool {
     let w = words(s);
@@ -406,8 +420,15 @@ impl Statement {
             }
         };
         let sa_text = row.text(Field::SoftwareAssurance);
+        // Some statements put the SA end date in the Software Assurance column itself.
+        let sa_in_flag = dates::parse(&sa_text);
+        let sa_in_flag =
+            matches!(sa_in_flag, RawDate::Exact(_) | RawDate::Slash { .. }).then_some(sa_in_flag);
         let sa_end_text = row.text(Field::SaEnd);
-        let sa_end = dates::parse(&sa_end_text);
+        let sa_end = match (dates::parse(&sa_end_text), sa_in_flag) {
+            (RawDate::Missing, Some(d)) => d,
+            (d, _) => d,
+        };
         if sa_end == RawDate::Invalid {
             return Err(format!(
                 "`{sa_end_text}` in {} is not a date",
@@ -433,7 +454,7 @@ impl Statement {
         self.evidence.note(sa_start);
         // A yes/no column decides; without one (or when it is blank), an SA end date says the
         // lot had SA until then, and the product text may say "L/SA" or "LicSAPk".
-        let sa = match super::directory::parse_bool(&sa_text) {
+        let sa = match sa_flag(&sa_text) {
             Some(b) => b,
             None => {
                 matches!(sa_end, RawDate::Exact(_) | RawDate::Slash { .. })

@@ -1576,3 +1576,39 @@ fn workbooks_and_binary_files_are_named_not_read_as_columns() {
     let mut imp = Importer::new(ImportOptions::default());
     assert_eq!(imp.push(b"PK\x03\x04"), Err(ImportError::Workbook));
 }
+
+/// A Software Assurance column says yes or no in more words than true/false ("Active",
+/// "Expired", "L/SA"), or holds the SA end date itself.
+#[test]
+fn software_assurance_columns_are_read_in_their_usual_wordings() {
+    let (p, set) = statement_set(
+        "Product,Version,License Type,Quantity,Software Assurance\n\
+         Windows Server CAL,2016,User,1,Active\n\
+         Windows Server CAL,2019,User,2,Expired\n\
+         Windows Server CAL,2022,User,3,L/SA\n\
+         Windows Server CAL,2025,User,4,2027-06-30\n",
+    );
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let (e, _) = holdings_of(&set);
+    let got: Vec<(u32, Option<Option<String>>)> = e
+        .holdings
+        .iter()
+        .map(|h| {
+            (
+                h.quantity,
+                h.software_assurance
+                    .as_ref()
+                    .map(|s| s.until.map(|u| u.to_string())),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, Some(None)),
+            (2, None),
+            (3, Some(None)),
+            (4, Some(Some("2027-06-30".into())))
+        ]
+    );
+}

@@ -131,7 +131,7 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
                 (e, Origin::Saved, notice)
             }
             Err(e) => fallback(Some(Notice::error(format!(
-                "The estate saved in this browser could not be read ({e})."
+                "The estate saved in this browser could not be read ({e}). It is kept, not saved over: Keep and share offers it as a file."
             )))),
         },
         None => fallback(notice),
@@ -230,6 +230,7 @@ pub fn App(props: &AppProps) -> Html {
         state.estate.clone(),
         state.revision,
         !embed_mode && props.estate.is_none(),
+        state.dispatcher(),
     );
     use_height_reporter(params.parent_origin.clone());
     {

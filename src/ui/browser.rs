@@ -17,16 +17,127 @@ fn storage() -> Option<web_sys::Storage> {
     window()?.local_storage().ok().flatten()
 }
 
+/// Where a saved estate this calculator cannot read (written by a newer version, damaged) is
+/// kept before anything is saved over it; a second one goes under `….2`, and so on.
+pub const UNREADABLE_KEY: &str = "cal-calc.estate.unreadable";
+
+/// How many unreadable saved estates are kept at most; with every slot taken nothing is saved
+/// over another one.
+const UNREADABLE_SLOTS: usize = 9;
+
+/// The event sent to this window when an unreadable saved estate is set aside or discarded, so
+/// that the panel offering it shows the change.
+pub const UNREADABLE_EVENT: &str = "cal-calc-unreadable";
+
+thread_local! {
+    /// The text this page last wrote under [`STORAGE_KEY`]: finding it there again needs no
+    /// check that it can be read.
+    static LAST_WRITTEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The autosaved estate JSON, if any.
 pub fn load_saved() -> Option<String> {
     storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
-/// Saves the estate JSON; `false` when the browser refuses (private mode, quota).
+/// Whether this calculator can open `json` as an estate.
+pub fn readable(json: &str) -> bool {
+    crate::share::from_file(json).is_ok()
+}
+
+/// Whether an estate is saved in this browser that this calculator cannot read.
+pub fn saved_is_unreadable() -> bool {
+    load_saved().is_some_and(|json| !readable(&json))
+}
+
+fn unreadable_key(slot: usize) -> String {
+    if slot == 1 {
+        UNREADABLE_KEY.to_string()
+    } else {
+        format!("{UNREADABLE_KEY}.{slot}")
+    }
+}
+
+/// The saved estates this calculator could not read and kept aside, as (key, text), oldest
+/// first.
+pub fn unreadable_saved() -> Vec<(String, String)> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    (1..=UNREADABLE_SLOTS)
+        .filter_map(|slot| {
+            let key = unreadable_key(slot);
+            s.get_item(&key).ok().flatten().map(|text| (key, text))
+        })
+        .collect()
+}
+
+/// Keeps the value saved under [`STORAGE_KEY`] aside when this calculator cannot read it.
+/// `true` when it may be overwritten: nothing is saved, it is readable, or it is kept aside.
+pub fn keep_unreadable() -> bool {
+    let Some(s) = storage() else {
+        return true;
+    };
+    let Some(current) = s.get_item(STORAGE_KEY).ok().flatten() else {
+        return true;
+    };
+    let ours = LAST_WRITTEN.with(|l| l.borrow().as_deref() == Some(current.as_str()));
+    if ours || readable(&current) {
+        return true;
+    }
+    let mut free = None;
+    for slot in 1..=UNREADABLE_SLOTS {
+        let key = unreadable_key(slot);
+        match s.get_item(&key).ok().flatten() {
+            Some(kept) if kept == current => return true,
+            Some(_) => {}
+            None => {
+                free.get_or_insert(key);
+            }
+        }
+    }
+    let kept = free.is_some_and(|key| s.set_item(&key, &current).is_ok());
+    if kept {
+        announce_unreadable();
+    }
+    kept
+}
+
+/// Forgets an unreadable saved estate kept under `key` (after the user chose to), and the one
+/// under [`STORAGE_KEY`] too when it is the same text, so that it is not kept aside again.
+pub fn discard_unreadable(key: &str) {
+    let Some(s) = storage() else {
+        return;
+    };
+    if let Some(text) = s.get_item(key).ok().flatten() {
+        if s.get_item(STORAGE_KEY).ok().flatten().as_deref() == Some(text.as_str()) {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
+    }
+    let _ = s.remove_item(key);
+    announce_unreadable();
+}
+
+fn announce_unreadable() {
+    if let (Some(w), Ok(event)) = (window(), web_sys::Event::new(UNREADABLE_EVENT)) {
+        let _ = w.dispatch_event(&event);
+    }
+}
+
+/// Saves the estate JSON; `false` when the browser refuses (private mode, quota). A saved value
+/// this calculator cannot read is kept aside first, and never overwritten when that fails.
 pub fn save(json: &str) -> bool {
-    storage()
-        .map(|s| s.set_item(STORAGE_KEY, json).is_ok())
-        .unwrap_or(false)
+    let Some(s) = storage() else {
+        return false;
+    };
+    if !keep_unreadable() {
+        return false;
+    }
+    let ok = s.set_item(STORAGE_KEY, json).is_ok();
+    if ok {
+        LAST_WRITTEN.with(|l| *l.borrow_mut() = Some(json.to_string()));
+    }
+    ok
 }
 
 /// Forgets the autosaved estate.

@@ -117,6 +117,10 @@ pub struct AppState {
     /// The estate the last load (share link, file, import, sample) replaced, if it differed:
     /// a valid link or file must not silently take away the work saved in this browser.
     pub previous: Option<Rc<Estate>>,
+    /// Own prices that a switch to a currency with fewer decimals rounded, as they were typed:
+    /// (item, decimals of the currency they were typed in, amount in its minor units). Switching
+    /// to a currency with as many decimals brings them back exactly; editing the price forgets it.
+    pub rounded_prices: Vec<(PriceItem, u32, i64)>,
 }
 
 /// The editor an estate opens in: a share link or file with more than quick mode shows (made in
@@ -139,6 +143,7 @@ impl AppState {
             notice: None,
             origin,
             previous: None,
+            rounded_prices: Vec::new(),
         }
     }
 }
@@ -198,6 +203,9 @@ pub enum Action {
     Load(Box<Estate>, Origin),
     /// Bring back the estate the last load replaced.
     RestorePrevious,
+    /// Keep `estate` as the one "Restore the previous estate" brings back, without showing it,
+    /// and show the notice (another tab's save that this tab's unsaved edits replaced).
+    SetAside(Box<Estate>, Notice),
     Edit(Edit),
     SetMode(Mode),
     Notify(Notice),
@@ -211,6 +219,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Load(estate, origin) => {
+                next.rounded_prices.clear();
                 if *estate != *next.estate {
                     next.previous = Some(next.estate.clone());
                 }
@@ -224,6 +233,7 @@ impl Reducible for AppState {
             }
             Action::RestorePrevious => {
                 if let Some(previous) = next.previous.take() {
+                    next.rounded_prices.clear();
                     next.previous = Some(next.estate.clone());
                     next.estate = previous;
                     next.revision += 1;
@@ -234,9 +244,20 @@ impl Reducible for AppState {
                     });
                 }
             }
+            Action::SetAside(estate, notice) => {
+                next.previous = Some(Rc::new(*estate));
+                next.notice = Some(notice);
+            }
             Action::Edit(edit) => {
                 let notice = edit.notice(&next.estate);
                 let mut estate = (*next.estate).clone();
+                match &edit {
+                    Edit::SetCurrency(c) => {
+                        next.rounded_prices = switch_currency(&mut estate, c, &next.rounded_prices);
+                    }
+                    Edit::SetPrice(item, _) => next.rounded_prices.retain(|(i, _, _)| i != item),
+                    _ => {}
+                }
                 edit.apply(&mut estate);
                 if estate != *next.estate {
                     next.estate = Rc::new(estate);
@@ -848,6 +869,57 @@ impl Edit {
             }
         }
     }
+}
+
+/// Switches `e` to currency `c` the way [`Edit::SetCurrency`] does (prices keep their numbers),
+/// but without losing a digit: a price the new currency cannot hold (12.49 in yen) is rounded and
+/// remembered as typed, and a remembered price comes back exactly in a currency that can hold it
+/// (12.49 again back in dollars). Returns what is remembered after the switch. `e` is left in
+/// currency `c` with its prices in `c`'s minor units, so applying the edit afterwards rescales
+/// nothing.
+pub fn switch_currency(
+    e: &mut Estate,
+    c: &str,
+    remembered: &[(PriceItem, u32, i64)],
+) -> Vec<(PriceItem, u32, i64)> {
+    let from = crate::position::minor_digits(&e.organisation.currency);
+    let to = crate::position::minor_digits(c);
+    let mut kept = Vec::new();
+    for p in &mut e.organisation.prices {
+        let exact = remembered
+            .iter()
+            .find(|(i, _, _)| *i == p.item)
+            .map(|(_, d, m)| (*d, *m))
+            .unwrap_or((from, p.amount_minor));
+        p.amount_minor = rescale(exact.1, exact.0, to);
+        if rescale(p.amount_minor, to, exact.0) != exact.1 {
+            kept.push((p.item, exact.0, exact.1));
+        }
+    }
+    // The prices are now in `c`'s minor units: `apply` must not rescale them again.
+    e.organisation.currency = c.to_ascii_uppercase();
+    kept
+}
+
+/// The own prices that switching from currency `from` to `c` would round (their digits do not
+/// fit `c`'s minor unit), as (item, amount typed, amount after the switch), each in its
+/// currency's minor units.
+pub fn prices_rounded_by(
+    prices: &[PriceOverride],
+    from: &str,
+    c: &str,
+) -> Vec<(PriceItem, i64, i64)> {
+    let (from, to) = (
+        crate::position::minor_digits(from),
+        crate::position::minor_digits(c),
+    );
+    prices
+        .iter()
+        .filter_map(|p| {
+            let after = rescale(p.amount_minor, from, to);
+            (rescale(after, to, from) != p.amount_minor).then_some((p.item, p.amount_minor, after))
+        })
+        .collect()
 }
 
 /// An amount in minor units of a currency with `from` fraction digits, in one with `to`, the

@@ -132,6 +132,7 @@ pub fn Keep(p: &KeepProps) -> Html {
             input.set_value("");
         })
     };
+    let unreadable = use_unreadable_saved();
     let print = Callback::from(|_| browser::print());
     let start_over = {
         let dispatch = p.dispatch.clone();
@@ -169,6 +170,7 @@ pub fn Keep(p: &KeepProps) -> Html {
                 <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
                 <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
             </div>
+            { unreadable_offer(&unreadable, &p.dispatch) }
             if !link.is_empty() {
                 <div class="field">
                     <label for="share-link">{ "Share link" }</label>
@@ -185,5 +187,89 @@ fn query_part() -> String {
         String::new()
     } else {
         format!("?{q}")
+    }
+}
+
+/// The saved estates this calculator could not read and kept aside, kept up to date.
+#[hook]
+fn use_unreadable_saved() -> Vec<(String, String)> {
+    let kept = use_state_eq(|| {
+        // Kept aside before anything can be saved over it.
+        browser::keep_unreadable();
+        browser::unreadable_saved()
+    });
+    {
+        let kept = kept.clone();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|w| {
+                let refresh = {
+                    let kept = kept.clone();
+                    move |_: &web_sys::Event| kept.set(browser::unreadable_saved())
+                };
+                (
+                    gloo::events::EventListener::new(
+                        &w,
+                        browser::UNREADABLE_EVENT,
+                        refresh.clone(),
+                    ),
+                    // Another tab set one aside or discarded it.
+                    gloo::events::EventListener::new(&w, "storage", refresh),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
+    (*kept).clone()
+}
+
+/// Offers each unreadable saved estate as a file, and to forget it.
+fn unreadable_offer(kept: &[(String, String)], dispatch: &Callback<Action>) -> Html {
+    if kept.is_empty() {
+        return html! {};
+    }
+    let many = kept.len() > 1;
+    html! {
+        <div class="notice error" role="alert" data-testid="unreadable-saved">
+            <p>{ if many {
+                format!("{} estates saved in this browser could not be read by this version of the calculator (a newer version saved them, or they are damaged). They are kept here, untouched: download them to open them with a newer version or to repair them.", kept.len())
+            } else {
+                "An estate saved in this browser could not be read by this version of the calculator (a newer version saved it, or it is damaged). It is kept here, untouched: download it to open it with a newer version or to repair it.".to_string()
+            } }</p>
+            { for kept.iter().enumerate().map(|(n, (key, text))| {
+                let suffix = if many { format!(" {}", n + 1) } else { String::new() };
+                let download = {
+                    let (text, dispatch, n) = (text.clone(), dispatch.clone(), n + 1);
+                    Callback::from(move |_| {
+                        let name = if n == 1 {
+                            "unreadable-saved.estate.json".to_string()
+                        } else {
+                            format!("unreadable-saved-{n}.estate.json")
+                        };
+                        if let Err(e) = browser::download(&name, "application/json", &text) {
+                            dispatch.emit(Action::Notify(Notice::error(format!(
+                                "The unreadable saved estate could not be downloaded: {e}"
+                            ))));
+                        }
+                    })
+                };
+                let discard = {
+                    let key = key.clone();
+                    Callback::from(move |_| {
+                        let confirmed = web_sys::window()
+                            .and_then(|w| w.confirm_with_message("Delete the unreadable saved estate from this browser? Download it first if you may need it.").ok())
+                            .unwrap_or(false);
+                        if confirmed {
+                            browser::discard_unreadable(&key);
+                        }
+                    })
+                };
+                html! {
+                    <div class="button-row">
+                        <button type="button" onclick={download}>{ format!("Download the unreadable saved estate{suffix}") }</button>
+                        <button type="button" class="secondary" onclick={discard}>{ format!("Delete it{suffix}") }</button>
+                    </div>
+                }
+            }) }
+        </div>
     }
 }

@@ -8,6 +8,7 @@ use crate::ui::components::field::{MoneyField, SelectField};
 use crate::ui::components::why::source_links;
 use crate::ui::format;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -37,6 +38,42 @@ pub fn Prices(p: &PricesProps) -> Html {
             .map(|o| o.amount_minor)
     };
     let references = catalog::reference_prices();
+    // Prices are never converted: a switch keeps their numbers. One that would round a price
+    // the new currency cannot hold (12.49 in yen) asks first, and switching back restores it.
+    let on_currency = {
+        let (on_currency, own_prices, from) = (
+            p.on_currency.clone(),
+            p.own_prices.clone(),
+            currency.clone(),
+        );
+        Callback::from(move |c: String| {
+            let rounded = crate::ui::state::prices_rounded_by(&own_prices, &from, &c);
+            if !rounded.is_empty() && !confirm(&rounding_question(&rounded, &from, &c)) {
+                // The select shows the choice already: put the current currency back.
+                if let Some(select) = gloo::utils::document()
+                    .get_element_by_id("currency")
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                {
+                    select.set_value(&from);
+                }
+                return;
+            }
+            on_currency.emit(c);
+        })
+    };
+    let reset = {
+        let (on_price, own_prices) = (p.on_price.clone(), p.own_prices.clone());
+        Callback::from(move |_: MouseEvent| {
+            if confirm(&format!(
+                "Remove your {} own price(s) and use the reference estimates again? Items without a reference price are left without a price.",
+                own_prices.len()
+            )) {
+                for o in own_prices.iter() {
+                    on_price.emit((o.item, None));
+                }
+            }
+        })
+    };
     html! {
         <section class="card prices" aria-labelledby="prices-title">
             <h2 id="prices-title">{ "Prices" }</h2>
@@ -50,7 +87,8 @@ pub fn Prices(p: &PricesProps) -> Html {
             }
             <SelectField id="currency" label="Currency" selected={AttrValue::from(currency.clone())}
                 options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}
-                on_change={p.on_currency.clone()} />
+                on_change={on_currency}
+                hint={AttrValue::from("Changing the currency converts nothing: your prices keep their numbers (45.00 stays 45.00 in the new currency). Enter the prices you pay in it.")} />
             <details class="price-details" open={!usd}>
                 <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.own_prices.len()) }</summary>
                 <div class="table-wrap">
@@ -95,7 +133,42 @@ pub fn Prices(p: &PricesProps) -> Html {
                     </tbody>
                 </table>
                 </div>
+                if !p.own_prices.is_empty() {
+                    <div class="button-row">
+                        <button type="button" class="secondary" onclick={reset}>{ "Reset all prices to the reference estimates" }</button>
+                    </div>
+                }
             </details>
         </section>
     }
+}
+
+/// Asks the user; `false` when the browser cannot ask.
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// "JPY has no cents…": which prices a switch from `from` to `to` rounds, and how.
+fn rounding_question(rounded: &[(PriceItem, i64, i64)], from: &str, to: &str) -> String {
+    let (df, dt) = (format::fraction_digits(from), format::fraction_digits(to));
+    let list: Vec<String> = rounded
+        .iter()
+        .map(|(item, before, after)| {
+            format!(
+                "{} {}: {} becomes {}",
+                format::product_label(item.product),
+                format::kind_label(item.kind),
+                format::decimal(*before, df),
+                format::decimal(*after, dt)
+            )
+        })
+        .collect();
+    format!(
+        "Prices are not converted: they keep their numbers. {to} has {} decimal places, so {} of your prices would be rounded ({}). Switching back to {from} while this page is open brings them back exactly. Switch to {to}?",
+        dt,
+        rounded.len(),
+        list.join("; ")
+    )
 }

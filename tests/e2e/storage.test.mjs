@@ -1,0 +1,155 @@
+// What the app keeps in the browser, against the release build (`trunk build --release`, then
+// `node --test tests/e2e/`; CAL_CALC_DIST=<dir> tests another build directory): a saved estate
+// this version cannot read survives the visit and is offered as a file; two tabs of the app
+// never silently overwrite each other; a currency round trip keeps every digit of a price; all
+// own prices can be reset to the reference estimates.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { dist, launch, serve, waitForResult } from "./harness.mjs";
+
+const KEY = "cal-calc.estate.v1";
+const KEPT = "cal-calc.estate.unreadable";
+// What a newer calculator might have saved: this version reads format_version 1 only.
+const NEWER = JSON.stringify({ format_version: 2, name: "ACME real estate — 3 weeks of work", groups: [] });
+
+const stored = (page, key = KEY) => page.evaluate((k) => localStorage.getItem(k), key);
+const value = (page, selector) => page.$eval(selector, (e) => e.value);
+const notice = async (page) => ((await page.textContent("[data-testid=notice]").catch(() => "")) ?? "").trim();
+
+describe("storage", () => {
+  let server, browser;
+
+  before(async () => {
+    server = await serve(process.env.CAL_CALC_DIST ?? dist);
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  it("keeps a saved estate it cannot read, offers it as a file, and sets it aside before saving an edit", async () => {
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      // The first visit's autosave is done (nothing left for the reload to save)…
+      await page.waitForFunction((k) => localStorage.getItem(k) !== null, KEY, { timeout: 5000 });
+      await page.waitForTimeout(600);
+      // …when a newer version of the calculator saves its estate.
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, NEWER]);
+      await page.reload();
+      await waitForResult(page);
+      // Well past the autosave delay (400 ms).
+      await page.waitForTimeout(1500);
+      assert.equal(await stored(page), NEWER, "the unreadable saved estate is not saved over");
+      assert.equal(await stored(page, KEPT), NEWER, "and it is kept aside already");
+      assert.match(await notice(page), /could not be read.*It is kept/s);
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click("button:has-text('Download the unreadable saved estate')"),
+      ]);
+      assert.equal(await readFile(await download.path(), "utf8"), NEWER, "the file is the saved text, byte for byte");
+
+      // An edit is saved, and the unreadable estate is still there to download.
+      await page.fill("#q-employees", "77");
+      await page.waitForFunction((k) => /"count": 77\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      assert.equal(await stored(page, KEPT), NEWER);
+      await page.reload();
+      await waitForResult(page);
+      assert.equal(await value(page, "#q-employees"), "77");
+      assert.ok(await page.isVisible("button:has-text('Download the unreadable saved estate')"));
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("shows one tab's save in the other, so neither tab's edit is lost", async () => {
+    browser = await launch();
+    try {
+      const a = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await a.goto(server.url("/"));
+      await waitForResult(a);
+      const b = await browser.context.newPage();
+      await b.goto(server.url("/"));
+      await waitForResult(b);
+
+      await a.fill("#q-employees", "1111");
+      await b.waitForFunction(() => document.querySelector("#q-employees")?.value === "1111", null, { timeout: 5000 });
+      assert.match(await notice(b), /changed in another tab; showing the latest/);
+
+      await b.fill("#q-external", "2222");
+      await a.waitForFunction(() => document.querySelector("#q-external")?.value === "2222", null, { timeout: 5000 });
+      assert.match(await notice(a), /changed in another tab; showing the latest/);
+
+      await a.reload();
+      await waitForResult(a);
+      assert.equal(await value(a, "#q-employees"), "1111", "tab A's edit survived tab B's save");
+      assert.equal(await value(a, "#q-external"), "2222");
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("keeps every digit of a price through a currency round trip, and asks before rounding", async () => {
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      assert.match(await page.textContent("#currency-hint"), /converts nothing.*keep their numbers/s);
+      await page.click("summary:has-text('Unit prices')");
+      await page.fill("#price-ws-user", "12.49");
+      await page.waitForTimeout(300);
+
+      // Refused: nothing changes.
+      let question = "";
+      page.once("dialog", (d) => {
+        question = d.message();
+        d.dismiss();
+      });
+      await page.selectOption("#currency", "JPY");
+      await page.waitForTimeout(300);
+      assert.match(question, /12\.49 becomes 12\b/);
+      assert.equal(await value(page, "#currency"), "USD");
+      assert.equal(await value(page, "#price-ws-user"), "12.49");
+
+      // Accepted: shown as whole yen, and back in dollars exactly as typed.
+      page.once("dialog", (d) => d.accept());
+      await page.selectOption("#currency", "JPY");
+      await page.waitForFunction(() => document.querySelector("#price-ws-user")?.value === "12", null, { timeout: 5000 });
+      await page.selectOption("#currency", "USD");
+      await page.waitForFunction(() => document.querySelector("#price-ws-user")?.value === "12.49", null, { timeout: 5000 });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("resets every own price to the reference estimates after asking", async () => {
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.click("summary:has-text('Unit prices')");
+      await page.fill("#price-ws-user", "12.49");
+      await page.waitForTimeout(300);
+      const reset = "button:has-text('Reset all prices to the reference estimates')";
+
+      page.once("dialog", (d) => d.dismiss());
+      await page.click(reset);
+      await page.waitForTimeout(300);
+      assert.equal(await value(page, "#price-ws-user"), "12.49", "refused: the prices stay");
+
+      page.once("dialog", (d) => d.accept());
+      await page.click(reset);
+      await page.waitForFunction(() => document.querySelector("#price-ws-user")?.value === "", null, { timeout: 5000 });
+      assert.match(await page.textContent("summary:has-text('Unit prices')"), /0 of your own/);
+      assert.equal(await page.isVisible(reset), false, "nothing left to reset");
+    } finally {
+      await browser.close();
+    }
+  });
+});

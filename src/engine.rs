@@ -614,6 +614,47 @@ fn product_results(
             .missing_prices
             .iter()
             .any(|k| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal));
+        // Suites in the licensing that cover this product: its people or devices need no CAL of
+        // it of their own (QA: with suites bought, every product read "no User CALs" and $0).
+        let suite_text = |kind: LicenceKind| -> String {
+            let parts: Vec<String> = solution
+                .suites
+                .iter()
+                .filter(|s| s.kind == kind && s.count > 0)
+                .filter(|s| catalog::suite_contents(s.suite).contains(&pd.product))
+                .map(|s| {
+                    format!(
+                        "{} {} {} {}",
+                        thousands(s.count),
+                        catalog::short_name(s.suite),
+                        if kind == LicenceKind::UserCal {
+                            "User"
+                        } else {
+                            "Device"
+                        },
+                        if s.count == 1 { "licence" } else { "licences" }
+                    )
+                })
+                .collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; CAL Suites in the licensing cover it: {} (each licenses its {} for {})",
+                    parts.join(", "),
+                    if kind == LicenceKind::UserCal {
+                        "person"
+                    } else {
+                        "device"
+                    },
+                    catalog::short_name(pd.product)
+                )
+            }
+        };
+        let (user_suites, device_suites) = (
+            suite_text(LicenceKind::UserCal),
+            suite_text(LicenceKind::DeviceCal),
+        );
         let user_text = match ps {
             Some(ps) => class_text(demand, ps, true),
             None => String::new(),
@@ -703,9 +744,9 @@ fn product_results(
                 users,
                 optimal_rules.clone(),
                 if user_text.is_empty() {
-                    "no User CALs in the cheapest mix".into()
+                    format!("no User CALs in the cheapest mix{user_suites}")
                 } else {
-                    format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}")
+                    format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}{user_suites}")
                 },
             ),
             device_cals: count(
@@ -718,10 +759,10 @@ fn product_results(
                     optimal_rules.clone()
                 },
                 if device_text.is_empty() {
-                    "no Device CALs in the cheapest mix".into()
+                    format!("no Device CALs in the cheapest mix{device_suites}")
                 } else {
                     format!(
-                        "Device CALs in the cheapest mix{compare}: {device_text}{modes_text}{carried_text}"
+                        "Device CALs in the cheapest mix{compare}: {device_text}{modes_text}{carried_text}{device_suites}"
                     )
                 },
             ),

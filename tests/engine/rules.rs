@@ -1129,3 +1129,22 @@ fn the_connector_break_even_weighs_hosts_that_share_external_users_together() {
     // The recommendation agrees: CALs for the customers, a connector for the partners' host.
     assert_eq!(total(&r, CalProduct::WindowsServer), (100, 1));
 }
+
+/// With suites in the licensing, each product they cover says so in its "why" (QA L7: every
+/// product read "no User CALs in the cheapest mix" and $0, the suites only under What to buy).
+#[test]
+fn products_covered_by_suites_say_so() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 10000 }] },
+        "groups": [group("staff", 40, 2)],
+        "servers": [ws("fs", "2022"), { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" },
+                    { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" }],
+        "access": [access(&["staff"], &["fs", "ex", "sp"])]
+    }));
+    let why = &product(&r, CalProduct::ExchangeStandard).user_cals.why.text;
+    assert!(
+        why.contains("CAL Suites in the licensing cover it: 40 Core CAL Suite User licences"),
+        "{why}"
+    );
+}

@@ -121,7 +121,8 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
         }
         (estate, Origin::Sample, notice)
     };
-    let from_saved = |notice: Option<Notice>| match saved.as_deref().filter(|_| !params.embed) {
+    let from_saved = |notice: Option<Notice>| {
+        match saved.as_deref().filter(|_| !params.embed) {
         Some(json) => match share::from_file(json) {
             Ok(e) => {
                 let notice = notice.map(|mut n: Notice| {
@@ -135,6 +136,7 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
             )))),
         },
         None => fallback(notice),
+    }
     };
     // The estate saved in this browser, when a share link replaces it, for the Restore button.
     let mut previous = None;
@@ -350,7 +352,7 @@ pub fn App(props: &AppProps) -> Html {
         Some(r) => html! {
             <div class={classes!("wide", stale)}>
                 <PositionTable report={r.clone()} only={only.clone()} on_error={on_error.clone()} />
-                <Findings report={r.clone()} />
+                <Findings report={r.clone()} only={only.clone()} />
                 if !embed_mode {
                     <InputsSummary estate={state.estate.clone()} />
                 }
@@ -359,6 +361,8 @@ pub fn App(props: &AppProps) -> Html {
         None => html! {},
     };
     let summary = match &report {
+        // With only some products shown (embed), the result card names both totals.
+        Some(_) if only.is_some() => html! {},
         Some(r) => {
             let critical = r
                 .findings
@@ -374,6 +378,25 @@ pub fn App(props: &AppProps) -> Html {
             }
         }
         None => html! {},
+    };
+    let status = match &report {
+        Some(r) => {
+            let critical = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::report::Severity::Critical)
+                .count();
+            format!(
+                "Result updated: purchase cost {}{}.",
+                crate::ui::format::money(r.recommendation.total_minor, &r.currency),
+                match critical {
+                    0 => String::new(),
+                    1 => ", 1 critical finding".to_string(),
+                    n => format!(", {n} critical findings"),
+                }
+            )
+        }
+        None => String::new(),
     };
     let layout = html! {
         <>
@@ -411,8 +434,11 @@ pub fn App(props: &AppProps) -> Html {
                 if !embed_mode {
                     <p class="tagline">{ "How many Client Access Licences you need, of which kind, what they cost and where your licences fall short. Everything is computed in this browser; nothing you enter leaves it." }</p>
                 }
+                { summary }
+                // Screen readers hear the new result after an edit (the figures themselves are
+                // far down the page); only changes are announced, not the first result.
+                <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="result-status">{ status }</p>
             </header>
-            { summary }
             <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
                 on_restore={state.previous.is_some().then(|| on_restore.clone())} />
             { layout }

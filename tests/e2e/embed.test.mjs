@@ -10,7 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dist, launch, record, serve, waitForResult, RESULT } from "./harness.mjs";
 
-const PLACEHOLDER = "http://127.0.0.1:8080";
+// The placeholders of the snippet a reader copies from embed-example.html.
+const CALCULATOR = "https://calculator.example.com";
+const DOCS = "https://docs.example.com";
+
+/** The snippet shown on the example page, as a reader copies it (HTML entities undone). */
+function snippetOf(example) {
+  const code = example.match(/<pre><code>([\s\S]*?)<\/code><\/pre>/)?.[1] ?? "";
+  return code.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+}
 
 /** The host page's view of the calculator iframe: its height and the last resize it applied. */
 async function frameState(page) {
@@ -35,14 +43,17 @@ describe("embedding in a page on another origin", () => {
     await writeFile(join(hostDir, "index.html"), "");
     host = await serve(hostDir);
     const example = await readFile(join(dist, "embed-example.html"), "utf8");
-    assert.ok(example.includes(encodeURIComponent(PLACEHOLDER)), "example page has a parentOrigin to replace");
-    const hostPage = example
-      .replaceAll(`parentOrigin=${encodeURIComponent(PLACEHOLDER)}`, `parentOrigin=${encodeURIComponent(host.origin)}`)
-      .replaceAll(PLACEHOLDER, calculator.origin)
-      // The example's own CSP would refuse any other frame (and a frame navigating elsewhere);
-      // this host also frames the stranger, so that embed.js's own checks are what is tested.
-      .replace(`frame-src ${calculator.origin}`, `frame-src ${calculator.origin} ${stranger.origin}`);
-    assert.ok(hostPage.includes(`frame-src ${calculator.origin} ${stranger.origin}`), "host CSP rewritten");
+    const snippet = snippetOf(example);
+    assert.ok(snippet.includes(`parentOrigin=${encodeURIComponent(DOCS)}`), `snippet has a parentOrigin to replace: ${snippet}`);
+    // A documentation page with a strict CSP of its own, holding the snippet with its addresses
+    // replaced the way the example tells a reader to. Its CSP also allows the stranger's frames,
+    // so that embed.js's own checks are what is tested.
+    const hostPage = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; frame-src ${calculator.origin} ${stranger.origin}; script-src ${calculator.origin}">
+<title>docs</title><link rel="stylesheet" href="examples.css"></head><body><main><h1>Docs</h1>
+${snippet.replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=${encodeURIComponent(host.origin)}`).replaceAll(CALCULATOR, calculator.origin)}
+</main></body></html>`;
+    assert.ok(hostPage.includes(`src="${calculator.origin}/embed.js"`), "snippet rewritten");
     await writeFile(join(hostDir, "index.html"), hostPage);
     await copyFile(join(dist, "examples.css"), join(hostDir, "examples.css"));
 
@@ -169,6 +180,31 @@ describe("embedding in a page on another origin", () => {
         [calculator.origin, host.origin, stranger.origin].includes(origin),
         `request to an unexpected origin: ${url}`,
       );
+    }
+  });
+});
+
+describe("the example page as shipped", () => {
+  it("embeds the calculator from wherever it is served, with no request elsewhere", async () => {
+    const server = await serve(dist);
+    const browser = await launch({ viewport: { width: 420, height: 800 } });
+    const log = record(browser.context);
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/embed-example.html"));
+      const frame = page.frameLocator("iframe.cal-calc-embed");
+      await frame.locator(RESULT).waitFor({ state: "visible", timeout: 20_000 });
+      assert.match(await frame.locator(RESULT).textContent(), /\d/);
+      const src = await page.getAttribute("iframe.cal-calc-embed", "src");
+      assert.equal(new URL(src).searchParams.get("parentOrigin"), server.origin);
+      // The frame reports its height to this page, which grows the frame.
+      await page.waitForFunction(() => document.querySelector("iframe.cal-calc-embed").getBoundingClientRect().height > 640, null, { timeout: 10_000 });
+      for (const url of log.requests) {
+        assert.equal(new URL(url).origin, server.origin, `request to another origin: ${url}`);
+      }
+    } finally {
+      await browser.close();
+      await server.close();
     }
   });
 });

@@ -370,6 +370,12 @@ describe("ui", () => {
       assert.deepEqual(await p.locator("article.product").evaluateAll((a) => a.map((x) => x.dataset.product)), ["rds"]);
       assert.equal(await p.locator(".keep, .embed-panel, .prices").count(), 0);
       assert.match(await text(p, RESULT), /€/);
+      // The total is that of the products shown, and the whole purchase is named beside it.
+      const costs = await p.locator("table.lines tbody td[data-label=Cost]").allTextContents();
+      assert.equal(costs.length, 1);
+      assert.equal((await text(p, "[data-testid=total]")).trim(), costs[0].trim());
+      assert.match(await text(p, "[data-testid=total-all]"), /All products of the estate together: .*€/);
+      assert.equal(await p.locator(".summary-bar").count(), 0);
       // The preset must not overwrite the visitor's own saved estate.
       const saved = await p.evaluate(() => localStorage.getItem("cal-calc.estate.v1") ?? "");
       assert.ok(!saved.includes("G4"), "embed mode autosaved its preset");

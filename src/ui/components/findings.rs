@@ -9,6 +9,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     pub report: Rc<Report>,
+    /// Show only the findings about these products, and those about none (embed `products=`).
+    #[prop_or_default]
+    pub only: Option<Vec<crate::estate::CalProduct>>,
 }
 
 fn severity_label(s: Severity) -> &'static str {
@@ -37,15 +40,27 @@ fn severity_class(s: Severity) -> &'static str {
 
 #[component]
 pub fn Findings(p: &FindingsProps) -> Html {
-    let findings = &p.report.findings;
+    let findings: Vec<&Finding> = p
+        .report
+        .findings
+        .iter()
+        .filter(|f| match (&p.only, f.product) {
+            (Some(only), Some(x)) => only.contains(&x),
+            _ => true,
+        })
+        .collect();
+    let hidden = p.report.findings.len() - findings.len();
     html! {
         <section class="card findings" aria-labelledby="findings-title">
             <h2 id="findings-title">{ "Findings" }</h2>
+            if hidden > 0 {
+                <p class="note">{ format!("{hidden} more about products not shown here.") }</p>
+            }
             if findings.is_empty() {
                 <p class="ok">{ "No findings: nothing non-compliant or doubtful in what was entered." }</p>
             }
             { for [Severity::Critical, Severity::Warning, Severity::Info].into_iter().map(|s| {
-                let of: Vec<&Finding> = findings.iter().filter(|f| f.severity == s).collect();
+                let of: Vec<&Finding> = findings.iter().copied().filter(|f| f.severity == s).collect();
                 if of.is_empty() {
                     return html! {};
                 }

@@ -31,6 +31,16 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         .filter(|l| shown(&p.only, l.product))
         .collect();
     let missing = lines.iter().filter(|l| l.price_missing).count();
+    // With only some products shown (embed `products=`), the total is theirs, and the whole
+    // purchase is named beside it, so the two never seem to disagree.
+    let partial = lines.len() < rec.lines.len();
+    let total = if partial {
+        lines.iter().fold(0i64, |a, l| {
+            a.saturating_add(if l.price_missing { 0 } else { l.cost_minor })
+        })
+    } else {
+        rec.total_minor
+    };
     let open = r
         .findings
         .iter()
@@ -41,10 +51,14 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         <section class="card recommendation" aria-labelledby="rec-title">
             <h2 id="rec-title">{ "What to buy" }</h2>
             <p class="total">
-                <span class="total-label">{ "Purchase cost" }</span>
-                <strong class="total-figure" data-testid="total">{ format::money(rec.total_minor, &r.currency) }</strong>
+                <span class="total-label">{ if partial { "Purchase cost of the products shown" } else { "Purchase cost" } }</span>
+                <strong class="total-figure" data-testid="total">{ format::money(total, &r.currency) }</strong>
                 <Why why={rec.why.clone()} subject="this total" />
             </p>
+            if partial {
+                <p class="note" data-testid="total-all">{ format!(
+                    "All products of the estate together: {}.", format::money(rec.total_minor, &r.currency)) }</p>
+            }
             if !rec.exact {
                 <p class="note">{ format!(
                     "This is the best purchase found; the proven lower bound is {} less. The estate is very large with owned licences, so the optimiser stopped at a bound.",

@@ -56,6 +56,24 @@ pub fn Why(p: &WhyProps) -> Html {
             }
         })
     };
+    // Focus leaving the disclosure closes it, so an open "why" never hides the next control
+    // that focus goes to, and a click elsewhere on the page closes it too (the body takes focus
+    // itself when clicked, so reading or selecting its text keeps it open).
+    let onfocusout = {
+        let node = node.clone();
+        Callback::from(move |e: FocusEvent| {
+            let Some(details) = node.cast::<web_sys::Element>() else {
+                return;
+            };
+            let inside = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|n| details.contains(Some(&n)));
+            if !inside && details.has_attribute("open") {
+                let _ = details.remove_attribute("open");
+            }
+        })
+    };
     let body = if open {
         let rules: Vec<RuleRef> = p
             .why
@@ -73,7 +91,7 @@ pub fn Why(p: &WhyProps) -> Html {
             })
             .collect();
         html! {
-            <div class="why-body">
+            <div class="why-body" tabindex="-1">
                 if !p.why.text.is_empty() {
                     <p class="why-text">{ p.why.text.clone() }</p>
                 }
@@ -88,7 +106,7 @@ pub fn Why(p: &WhyProps) -> Html {
         html! {}
     };
     html! {
-        <details class="why" ref={node} {onkeydown} {ontoggle}>
+        <details class="why" ref={node} {onkeydown} {ontoggle} {onfocusout}>
             <summary><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
             { body }
         </details>

@@ -83,6 +83,10 @@ describe("ui", () => {
     );
     assert.equal(await text(page, "[data-testid=ws-device-cals]"), "0");
     assert.equal(await text(page, RESULT), money(31 * 4000));
+    // A screen reader hears the new total: a polite status in the header carries it.
+    const status = page.locator("[data-testid=result-status]");
+    assert.equal(await status.getAttribute("role"), "status");
+    assert.equal(await status.textContent(), `Result updated: purchase cost ${money(31 * 4000)}.`);
   });
 
   it("an edit is saved even when the page is left at once (autosave waits for a pause in typing)", async () => {
@@ -330,6 +334,15 @@ describe("ui", () => {
       assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), true);
       await p.keyboard.press("Escape");
       assert.equal(await p.evaluate(() => document.activeElement.parentElement.open), false);
+      // Focus moving on closes an open "why", so it never hides the control focus lands on.
+      await p.keyboard.press("Enter");
+      const opened = await p.evaluateHandle(() => document.activeElement.parentElement);
+      assert.equal(await opened.evaluate((d) => d.open), true);
+      for (let i = 0; i < 20 && (await opened.evaluate((d) => d.contains(document.activeElement))); i++) {
+        await p.keyboard.press("Tab");
+      }
+      assert.equal(await opened.evaluate((d) => d.contains(document.activeElement)), false);
+      assert.equal(await opened.evaluate((d) => d.open), false);
     } finally {
       await p.close();
     }

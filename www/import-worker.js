@@ -13,10 +13,14 @@
 // Messages out: {type:"progress", name, bytes, total, rows} | {type:"file", summary} |
 //               {type:"failed", name, message} | {type:"cancelled", name} |
 //               {type:"overview", overview} | {type:"accounts", page} | {type:"applied", applied} |
-//               {type:"error", message}   (JSON payloads are text)
+//               {type:"error", message} | {type:"unavailable"} (the engine module could not
+//               be loaded)   (JSON payloads are text)
 import { load } from "./calc.js";
 
 const ready = load().then((api) => ({ api, session: new api.ImportSession() }));
+// Offline before the first import the engine module cannot be fetched: say so once, and the page
+// starts a new worker for the next file.
+ready.catch(() => self.postMessage({ type: "unavailable" }));
 // Files are numbered as they arrive; "cancel" stops the file being read and any queued behind it.
 let received = 0;
 let cancelledUpTo = 0;

@@ -292,7 +292,7 @@ pub fn App(props: &AppProps) -> Html {
     );
     let on_import = use_callback(dispatch.clone(), |e: Estate, dispatch| {
         dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
-        dispatch.dispatch(Action::Notify(Notice::replaced(
+        dispatch.dispatch(Action::Notify(Notice::merged(
             "Import applied to the estate.",
         )));
     });

@@ -81,6 +81,18 @@ impl Notice {
             offer_restore: false,
         }
     }
+    /// The confirmation of an import merged into the user's work: says so and offers the estate
+    /// as it was back.
+    pub fn merged(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            text: format!(
+                "{} It was merged into the estate you had; the estate as it was before is kept until you load another.",
+                text.into()
+            ),
+            offer_restore: true,
+        }
+    }
     /// The confirmation of a load that replaced the user's work: says so and offers it back.
     pub fn replaced(text: impl Into<String>) -> Notice {
         Notice {

@@ -234,4 +234,34 @@ describe("offline after the first visit", () => {
       await server.close();
     }
   });
+
+  it("an import offline before the first one fails at once, saying why, and loses nothing", async () => {
+    const server = await serve(dist);
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await browser.context.setOffline(true);
+      await server.close();
+      await page.reload();
+      await waitForResult(page);
+      const total = await page.textContent(RESULT);
+      await page.setInputFiles("#import-files", {
+        name: "users.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("SamAccountName,Enabled\nann,True\n"),
+      });
+      const failed = page.locator(".import-failed").first();
+      await failed.waitFor({ state: "visible", timeout: 10_000 });
+      assert.match(await failed.textContent(), /could not load its reader.*Connect and choose the file again/);
+      assert.equal(await page.textContent(RESULT), total);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
 });

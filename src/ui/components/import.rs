@@ -102,7 +102,13 @@ enum Msg {
     /// Takes a file the worker does not hold (it failed or was cancelled) off the list.
     Remove(usize),
     Clear,
+    /// The reader could not be loaded (offline before the first import): the files being read
+    /// fail with this message, and the next file starts a new reader.
+    Unavailable,
 }
+
+/// Why the import's reader is missing: it is fetched the first time, so offline it fails.
+const UNAVAILABLE: &str = "The import could not load its reader: it is downloaded from this site the first time you import a file, and the site cannot be reached now (offline?). Connect and choose the file again; nothing was lost.";
 
 /// A message from the worker.
 enum WorkerMsg {
@@ -188,6 +194,14 @@ impl Reducible for PanelState {
             Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
             Msg::Worker(WorkerMsg::Accounts(p)) => s.page = p,
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
+            Msg::Unavailable => {
+                for f in &mut s.files {
+                    if matches!(f.state, FileState::Reading { .. }) {
+                        f.state = FileState::Failed(UNAVAILABLE.to_string());
+                    }
+                }
+                s.error = Some(UNAVAILABLE.to_string());
+            }
             Msg::Options(o) => s.opts = o,
             Msg::Query(q, st, off) => {
                 s.query = q;
@@ -282,6 +296,8 @@ const SAMPLES: [(&str, &str); 8] = [
 
 /// The handler of the worker's messages.
 type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+/// The handler of the worker's error event.
+type OnFail = Closure<dyn FnMut(web_sys::Event)>;
 
 /// The worker, its message handler, and the files given by name (kept to read them again).
 /// The worker (and the engine module it loads) starts with the first message: a visit that
@@ -289,6 +305,8 @@ type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 struct Bridge {
     worker: RefCell<Option<Worker>>,
     on_message: RefCell<Option<OnMessage>>,
+    /// The worker's error event: its script or module could not be loaded.
+    on_fail: RefCell<Option<OnFail>>,
     files: Vec<(String, Source)>,
     on_import: Callback<Estate>,
     on_error: Callback<String>,
@@ -312,6 +330,9 @@ impl Bridge {
             Ok(w) => {
                 if let Some(on_message) = self.on_message.borrow().as_ref() {
                     w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                }
+                if let Some(on_fail) = self.on_fail.borrow().as_ref() {
+                    w.set_onerror(Some(on_fail.as_ref().unchecked_ref()));
                 }
                 Some(w)
             }
@@ -386,6 +407,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let bridge = use_mut_ref(|| Bridge {
         worker: RefCell::new(None),
         on_message: RefCell::new(None),
+        on_fail: RefCell::new(None),
         files: Vec::new(),
         on_import: props.on_import.clone(),
         on_error: props.on_error.clone(),
@@ -402,12 +424,20 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let reducer = state.dispatcher();
         use_effect_with((), move |_| {
             let bridge_in = bridge.clone();
+            let reducer_fail = reducer.clone();
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let data = e.data();
                 let kind = js_sys::Reflect::get(&data, &JsValue::from_str("type"))
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
+                if kind == "unavailable" {
+                    if let Some(w) = bridge_in.borrow().worker.borrow_mut().take() {
+                        w.terminate();
+                    }
+                    reducer.dispatch(Msg::Unavailable);
+                    return;
+                }
                 if kind == "applied" {
                     let text = js_sys::Reflect::get(&data, &JsValue::from_str("applied"))
                         .ok()
@@ -460,6 +490,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 }
             });
             *bridge.borrow().on_message.borrow_mut() = Some(on_message);
+            let bridge_fail = bridge.clone();
+            let on_fail = OnFail::new(move |_: web_sys::Event| {
+                if let Some(w) = bridge_fail.borrow().worker.borrow_mut().take() {
+                    w.terminate();
+                }
+                reducer_fail.dispatch(Msg::Unavailable);
+            });
+            *bridge.borrow().on_fail.borrow_mut() = Some(on_fail);
             move || {
                 if let Some(w) = bridge.borrow().worker.borrow_mut().take() {
                     w.terminate();

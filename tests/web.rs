@@ -1119,3 +1119,34 @@ async fn the_print_summary_carries_what_changes_a_figure() {
         assert!(summary.contains(expected), "{expected} missing: {summary}");
     }
 }
+
+/// `?embed&currency=EUR` on an estate priced in USD once showed its USD prices as euros (QA
+/// H5): a currency change drops the estate's own prices; the host page gives its own.
+#[wasm_bindgen_test]
+fn embed_currency_drops_prices_of_another_currency() {
+    let item = |p| PriceItem {
+        product: p,
+        kind: LicenceKind::UserCal,
+    };
+    let mut usd = Estate::default();
+    Edit::SetPrice(item(CalProduct::WindowsServer), Some(9_400)).apply(&mut usd);
+    let mut e = usd.clone();
+    embed::apply_prices(
+        &mut e,
+        &embed::parse("embed&currency=eur&price.rds-user=15000", ""),
+    );
+    let prices: Vec<(CalProduct, i64)> = e
+        .organisation
+        .prices
+        .iter()
+        .map(|p| (p.item.product, p.amount_minor))
+        .collect();
+    assert_eq!(
+        (e.organisation.currency.as_str(), prices),
+        ("EUR", vec![(CalProduct::Rds, 15_000)])
+    );
+    // The estate's own currency: its prices stay.
+    let mut e = usd.clone();
+    embed::apply_prices(&mut e, &embed::parse("embed&currency=usd", ""));
+    assert_eq!(e.organisation.prices, usd.organisation.prices);
+}

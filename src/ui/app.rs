@@ -171,12 +171,7 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
     } else {
         from_saved(None)
     };
-    if let Some(c) = &params.currency {
-        Edit::SetCurrency(c.clone()).apply(&mut estate);
-    }
-    for (item, amount) in &params.prices {
-        Edit::SetPrice(*item, Some(*amount)).apply(&mut estate);
-    }
+    crate::ui::embed::apply_prices(&mut estate, params);
     if !params.problems.is_empty() && notice.is_none() {
         notice = Some(Notice::error(format!(
             "Some embed parameters were ignored: {}.",

@@ -116,3 +116,20 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
     }
     out
 }
+
+/// Applies `currency=` and `price.*=` to the estate an embedded page shows. The estate's own
+/// prices are amounts in its currency: in another one they would be read as that currency's
+/// amounts (USD 94 as EUR 94), so a currency change drops them; the host page gives its prices
+/// with `price.*`, and what it does not price shows as "no price".
+pub fn apply_prices(estate: &mut crate::estate::Estate, params: &EmbedParams) {
+    use crate::ui::state::Edit;
+    if let Some(c) = &params.currency {
+        if !c.eq_ignore_ascii_case(&estate.organisation.currency) {
+            estate.organisation.prices.clear();
+        }
+        Edit::SetCurrency(c.clone()).apply(estate);
+    }
+    for (item, amount) in &params.prices {
+        Edit::SetPrice(*item, Some(*amount)).apply(estate);
+    }
+}

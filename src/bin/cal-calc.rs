@@ -4,6 +4,7 @@
 
 use cal_calc::catalog;
 use cal_calc::estate::{Date, Estate};
+use cal_calc::import::dates::DateOrder;
 use cal_calc::import::session::Session;
 use cal_calc::import::{ClassifyOptions, ImportOptions};
 use cal_calc::named::Named;
@@ -19,6 +20,7 @@ USAGE:
     cal-calc evaluate FILE|- [--format json|text|csv] [--as-of YYYY-MM-DD]
     cal-calc validate FILE|-
     cal-calc import FILE|- EXPORT... [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
+                    [--date-order day-first|month-first]
                     [--accounts CSV]
     cal-calc prices [--format json|text]
     cal-calc catalog
@@ -40,6 +42,9 @@ OPTIONS:
                           CAL versions and Software Assurance rights; for `import`, the date
                           dormancy and expiry are counted from
     --dormancy DAYS       import: days without a logon after which an account is dormant (90)
+    --date-order ORDER    import: day-first reads 3/4/2026 as 3 April, month-first as 4 March;
+                          by default a part above 12 in the file decides, else month-first
+                          (with a note)
     --combine             import: count every directory export together (domains of one
                           organisation) instead of the last one only
     --accounts CSV        import: also write every account with its verdict and reason to CSV
@@ -174,6 +179,16 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 );
             }
             "--combine" => import.combine = true,
+            "--date-order" => {
+                let v = rest
+                    .next()
+                    .ok_or_else(|| usage("--date-order needs day-first or month-first"))?;
+                import.date_order = Some(DateOrder::from_name(v).ok_or_else(|| {
+                    usage(format!(
+                        "--date-order: \"{v}\" is not day-first or month-first"
+                    ))
+                })?);
+            }
             "--accounts" => {
                 import.accounts = Some(
                     rest.next()
@@ -214,7 +229,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
     }
     if command != "import" && import != ImportArgs::default() {
         return Err(usage(
-            "--dormancy, --combine and --accounts are options of import",
+            "--dormancy, --combine, --date-order and --accounts are options of import",
         ));
     }
     let source = read(file)?;
@@ -261,6 +276,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
 struct ImportArgs {
     dormancy: Option<u32>,
     combine: bool,
+    date_order: Option<DateOrder>,
     accounts: Option<String>,
 }
 
@@ -316,10 +332,14 @@ fn import_exports(
         opts.dormancy_days = d;
     }
     opts.combine_directories = args.combine;
+    opts.date_order = args.date_order;
     let overview = session.overview(&opts);
     if let Some(a) = &overview.accounts {
         if let Some(e) = &a.combine_error {
             log += &format!("the directory exports were not counted together: {e}\n");
+        }
+        if a.date_order_assumed {
+            log += "note: the dates do not say whether 3/4 is 3 April or 4 March; read month-first (US): pass --date-order day-first if that is wrong\n";
         }
         log += &format!("accounts ({}):\n", a.files.join(", "));
         let last = a.funnel.len().saturating_sub(1);

@@ -528,3 +528,56 @@ fn import_prints_the_notes_on_each_file() {
     assert!(o.status.success(), "{err}");
     assert!(err.contains("note: No Software Assurance column"), "{err}");
 }
+
+/// Slash dates whose parts are all 12 or less do not say their order: the import reads them
+/// month-first and says so, and `--date-order day-first` reads them the other way (QA M4: a
+/// European export lost an account as dormant on a guess, with no way to say otherwise).
+#[test]
+fn import_reads_ambiguous_dates_in_the_order_asked_and_says_when_it_assumed_one() {
+    let export = Temp::new(
+        "ambiguous-dates.csv",
+        "SamAccountName,Enabled,LastLogonDate\nu1,True,05/01/2026\nu2,True,02/03/2026\nu3,True,03/04/2026\n",
+    );
+    let estate = Temp::new("estate.json", r#"{ "format_version": 1 }"#);
+    let csv = std::env::temp_dir().join(format!("cal-calc-test-{}-order.csv", std::process::id()));
+    let path = csv.to_string_lossy().into_owned();
+    let status_of_u2 = |order: Option<&str>| {
+        let mut args = vec![
+            "import",
+            estate.path(),
+            export.path(),
+            "--as-of",
+            "2026-06-01",
+            "--accounts",
+            &path,
+        ];
+        if let Some(o) = order {
+            args.extend(["--date-order", o]);
+        }
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&csv).unwrap_or_default();
+        let u2 = text
+            .lines()
+            .find(|l| l.contains(",u2,"))
+            .unwrap_or_default()
+            .to_string();
+        (
+            stderr(&o).contains("read month-first (US)"),
+            u2.contains(",dormant,"),
+        )
+    };
+    // Month-first: 3 February, over 90 days before 1 June: dormant, with the note.
+    assert_eq!(status_of_u2(None), (true, true));
+    // Day-first: 2 March, within the replication lag of the cut-off: counted, no note.
+    assert_eq!(status_of_u2(Some("day-first")), (false, false));
+    let _ = std::fs::remove_file(&csv);
+    let o = run(&[
+        "import",
+        estate.path(),
+        export.path(),
+        "--date-order",
+        "dmy",
+    ]);
+    assert_one_line_failure(&o, 2, &["--date-order", "dmy"]);
+}

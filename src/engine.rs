@@ -147,6 +147,8 @@ fn evaluate_as_entered(estate: &Estate, today: Date) -> Result<Report, EvaluateE
                     .values()
                     .chain(pd.device_rank.values())
                     .chain(pd.host_rank.values())
+                    .chain(pd.base_only_rank.values())
+                    .chain(pd.base_only_own_rank.values())
                     .copied()
             })
             .collect();
@@ -333,7 +335,24 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
             .filter(|(c, _)| k == 0 || kept(c))
             .map(|(_, &r)| r)
             .min();
-        let devices = pd.device_rank.values().copied().chain(persons).min();
+        // Devices there only to carry the base of an additive Device CAL need Device CALs too.
+        let base_only = pd
+            .base_only_rank
+            .iter()
+            .filter(|(v, _)| k == 0 || p.base_only_devices.contains(v))
+            .chain(
+                pd.base_only_own_rank
+                    .iter()
+                    .filter(|(c, _)| k == 0 || p.base_only_own.contains(c)),
+            )
+            .map(|(_, &r)| r);
+        let devices = pd
+            .device_rank
+            .values()
+            .copied()
+            .chain(persons)
+            .chain(base_only)
+            .min();
         let hosts = pd.host_rank.values().copied().min();
         let floor = |f: Option<u8>| f.map(|f| f.max(k));
         let sum = |kind: LicenceKind, floor: Option<u8>| {
@@ -379,6 +398,10 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
         p.person_device.retain(|(c, v)| rp(c) && rd(v));
         p.person_host.retain(|(c, h)| rp(c) && rh(h));
         p.unattended_devices.retain(rd);
+        let rb = |v: &usize| pd.base_only_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
+        let ro = |c: &usize| pd.base_only_own_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
+        p.base_only_devices.retain(rb);
+        p.base_only_own.retain(ro);
         for r in &mut p.rds_hosts {
             r.people.retain(rp);
             r.person_device.retain(|(c, v)| rp(c) && rd(v));

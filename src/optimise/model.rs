@@ -237,8 +237,11 @@ pub(crate) fn validate(inst: &Instance) -> Result<(), OptimiseError> {
             chk("person class", p, np)?;
             chk("host unit", h, nh)?;
         }
-        for &v in &pr.unattended_devices {
+        for &v in pr.unattended_devices.iter().chain(&pr.base_only_devices) {
             chk("device class", v, nd)?;
+        }
+        for &p in &pr.base_only_own {
+            chk("person class", p, np)?;
         }
         for r in &pr.rds_hosts {
             chk("host unit", r.host, nh)?;

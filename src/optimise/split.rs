@@ -207,6 +207,7 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
                 let holds = ks.contains(&i);
                 if !holds {
                     copy_member(&mut pr.people, from, twin);
+                    copy_member(&mut pr.base_only_own, from, twin);
                 }
                 if !(holds && user_side) {
                     copy_pairs(&mut pr.person_device, from, twin, true);
@@ -236,6 +237,7 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
                 }
                 copy_pairs(&mut pr.person_device, from, twin, false);
                 copy_member(&mut pr.unattended_devices, from, twin);
+                copy_member(&mut pr.base_only_devices, from, twin);
                 for r in &mut pr.rds_hosts {
                     copy_pairs(&mut r.person_device, from, twin, false);
                 }

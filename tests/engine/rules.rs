@@ -1148,3 +1148,24 @@ fn products_covered_by_suites_say_so() {
         "{why}"
     );
 }
+
+/// The proven lower bound counts owned base Device CALs for devices that carry only the base of
+/// an additive one (review: owned Exchange Standard Device CALs at Microsoft 365 users' kiosks
+/// were left out of the relaxation, whose "lower bound" then exceeded the licensing found, a
+/// debug assertion).
+#[test]
+fn the_lower_bound_counts_owned_base_device_cals_of_kiosks() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 50 } },
+        "groups": [{ "id": "k", "count": 50, "devices_each": 0, "m365": "e3" }],
+        "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+        "access": [{ "groups": ["k"], "servers": ["ex"], "features": ["exchange-enterprise"] }],
+        "holdings": [{ "product": "exchange-standard", "kind": "device-cal", "version": "2019", "quantity": 20 }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::ExchangeStandard), (0, 20));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (352_000, true)
+    );
+}

@@ -666,11 +666,18 @@ fn merge_holdings(
     };
     let mut claimed = vec![false; estate.holdings.len()];
     for h in &merged {
-        let slot = (0..claimed.len()).find(|&i| !claimed[i] && same(&estate.holdings[i], h));
+        // A lot with the same SA first, so that what the statement does not say (the host a
+        // connector is assigned to) stays with the lot it belongs to.
+        let free = |i: usize| !claimed[i] && same(&estate.holdings[i], h);
+        let slot = (0..claimed.len())
+            .find(|&i| free(i) && estate.holdings[i].software_assurance == h.software_assurance)
+            .or_else(|| (0..claimed.len()).find(|&i| free(i)));
         match slot {
             Some(i) => {
                 claimed[i] = true;
+                let assigned = estate.holdings[i].assigned_to.take();
                 estate.holdings[i] = h.clone();
+                estate.holdings[i].assigned_to = assigned;
                 sum.holdings_updated += 1;
             }
             None => {

@@ -1612,3 +1612,31 @@ fn software_assurance_columns_are_read_in_their_usual_wordings() {
         ]
     );
 }
+
+/// Re-importing a statement keeps what it does not say: the host an owned External Connector is
+/// assigned to (review: the replaced holding lost its `assigned_to`, so the connector became a
+/// pool connector and the optimum changed).
+#[test]
+fn statement_reimport_keeps_a_connector_assignment() {
+    let mut e: Estate = serde_json::from_value(serde_json::json!({
+        "servers": [{ "id": "web", "product": "windows-server", "version": "2022" }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 1, "assigned_to": "web" }]
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut set = ImportSet::default();
+    set.add(parse(b"Product,Version,License Type,Quantity\nWindows Server 2022 External Connector,2022,External Connector,1\n"));
+    let s = apply_to(
+        &mut e,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    let h: Vec<(u32, Option<&str>)> = e
+        .holdings
+        .iter()
+        .map(|h| (h.quantity, h.assigned_to.as_deref()))
+        .collect();
+    assert_eq!((s.holdings_updated, h), (1, vec![(1, Some("web"))]));
+}

@@ -754,12 +754,17 @@ fn product_results(
                 format!("{} external users (partners, customers, offsite contractors) need this product covered", thousands(external)),
             ),
             devices: count(
-                own_devices + shared,
+                own_devices + shared + carried,
                 vec![ids::CAL_REQUIRED],
                 format!(
-                    "{} own devices of the people above and {} shared or unattended devices reach it",
+                    "{} own devices of the people above and {} shared or unattended devices reach it{}",
                     thousands(own_devices),
-                    thousands(shared)
+                    thousands(shared),
+                    if carried > 0 {
+                        format!(", and {} more carry only the base of an additive Device CAL (their users are covered by Microsoft 365)", thousands(carried))
+                    } else {
+                        String::new()
+                    }
                 ),
             ),
             exempt: count(e.people(), exempt_rules, exempt_text),
@@ -1366,7 +1371,7 @@ fn breakevens(
                 (
                     format!("{kh} {name} External Connectors, one on each of {label}"),
                     format!(
-                        "the same external users reach {kh} hosts ({label}): a CAL bought for one of them covers every host, so a connector saves their CALs only when each of these hosts has one. {kh} External Connectors ({} each, {} together) are cheaper than User CALs ({} each) from {} external users on (smallest n with n × CAL > {kh} × EC); {} external users reach them",
+                        "{kh} hosts ({label}) share external users: a CAL bought for one of them covers every host, so a connector saves a user's CAL only when every host that user reaches has one. {kh} External Connectors ({} each, {} together) are cheaper than User CALs ({} each) from {} external users on (smallest n with n × CAL > {kh} × EC); {} external users reach them. Between the two, a connector on one host and CALs for the users of the others can cost less: the recommendation weighs every mix",
                         money(ec, currency),
                         money(connectors, currency),
                         money(u, currency),

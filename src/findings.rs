@@ -1103,13 +1103,33 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
         ) && s.windows_version.is_none()
             && !s.anonymous_only
         {
-            let (names, _) = reached_by(&s.id, &|g| g.count > 0);
-            let used = !names.is_empty()
-                || estate
-                    .usage
-                    .as_ref()
-                    .is_some_and(|u| u.links.iter().any(|l| l.server == s.id));
-            if used {
+            // Only when some of its users reach no Windows Server otherwise: for the others a
+            // Windows Server CAL is counted anyway (at the versions they reach).
+            let reaches_ws = |gid: &str| {
+                estate.access.iter().any(|a| {
+                    !a.manual_transfer_only
+                        && a.groups.iter().any(|g| g == gid)
+                        && a.servers.iter().any(|sid| {
+                            estate.servers.iter().any(|x| {
+                                &x.id == sid
+                                    && !x.anonymous_only
+                                    && (x.product == ServerProduct::WindowsServer
+                                        || x.windows_version.is_some())
+                            })
+                        })
+                })
+            };
+            let uncounted = estate.access.iter().any(|a| {
+                !a.manual_transfer_only
+                    && a.servers.iter().any(|x| x == &s.id)
+                    && a.groups.iter().any(|g| {
+                        estate.groups.iter().any(|x| &x.id == g && x.count > 0) && !reaches_ws(g)
+                    })
+            }) || estate
+                .usage
+                .as_ref()
+                .is_some_and(|u| u.links.iter().any(|l| l.server == s.id));
+            if uncounted {
                 out.push(finding(
                     "windows-version-missing",
                     Severity::Warning,

@@ -381,9 +381,19 @@ pub fn App(props: &AppProps) -> Html {
                 .iter()
                 .filter(|f| f.severity == crate::report::Severity::Critical)
                 .count();
+            // With only some products shown (embed), the total of those, as the card shows it.
+            let total = match &only {
+                Some(o) => r
+                    .recommendation
+                    .lines
+                    .iter()
+                    .filter(|l| o.contains(&l.product) && !l.price_missing)
+                    .fold(0i64, |a, l| a.saturating_add(l.cost_minor)),
+                None => r.recommendation.total_minor,
+            };
             format!(
                 "Result updated: purchase cost {}{}.",
-                crate::ui::format::money(r.recommendation.total_minor, &r.currency),
+                crate::ui::format::money(total, &r.currency),
                 match critical {
                     0 => String::new(),
                     1 => ", 1 critical finding".to_string(),

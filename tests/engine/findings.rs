@@ -716,3 +716,16 @@ fn server_marks_that_the_access_contradicts_are_named() {
         None
     );
 }
+
+/// The Windows Server version missing on Exchange matters only for users who reach no other
+/// Windows Server (review: the warning also fired when their CALs were counted anyway).
+#[test]
+fn windows_version_missing_only_when_the_cals_are_not_counted_elsewhere() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 50 }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019" },
+                    { "id": "fs", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["ex", "fs"] }]
+    }));
+    assert_eq!(find(&r, "windows-version-missing"), None);
+}

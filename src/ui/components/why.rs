@@ -69,7 +69,11 @@ pub fn Why(p: &WhyProps) -> Html {
                 .related_target()
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
                 .is_some_and(|n| details.contains(Some(&n)));
-            if !inside && details.has_attribute("open") {
+            // Switching to another window or tab takes focus from the page, not from the "why".
+            let page_focused = web_sys::window()
+                .and_then(|w| w.document())
+                .is_none_or(|d| d.has_focus().unwrap_or(true));
+            if !inside && page_focused && details.has_attribute("open") {
                 let _ = details.remove_attribute("open");
             }
         })

@@ -355,15 +355,16 @@ pub fn App(props: &AppProps) -> Html {
         },
         None => html! {},
     };
+    let critical = report.as_ref().map_or(0, |r| {
+        r.findings
+            .iter()
+            .filter(|f| f.severity == crate::report::Severity::Critical)
+            .count()
+    });
     let summary = match &report {
         // With only some products shown (embed), the result card names both totals.
         Some(_) if only.is_some() => html! {},
         Some(r) => {
-            let critical = r
-                .findings
-                .iter()
-                .filter(|f| f.severity == crate::report::Severity::Critical)
-                .count();
             html! {
                 <p class="summary-bar no-print">
                     { "Purchase cost " }<strong>{ crate::ui::format::money(r.recommendation.total_minor, &r.currency) }</strong>
@@ -376,21 +377,8 @@ pub fn App(props: &AppProps) -> Html {
     };
     let status = match &report {
         Some(r) => {
-            let critical = r
-                .findings
-                .iter()
-                .filter(|f| f.severity == crate::report::Severity::Critical)
-                .count();
             // With only some products shown (embed), the total of those, as the card shows it.
-            let total = match &only {
-                Some(o) => r
-                    .recommendation
-                    .lines
-                    .iter()
-                    .filter(|l| o.contains(&l.product) && !l.price_missing)
-                    .fold(0i64, |a, l| a.saturating_add(l.cost_minor)),
-                None => r.recommendation.total_minor,
-            };
+            let (total, _) = crate::ui::components::results::shown_total(r, &only);
             format!(
                 "Result updated: purchase cost {}{}.",
                 crate::ui::format::money(total, &r.currency),

@@ -21,6 +21,25 @@ fn shown(only: &Option<Vec<CalProduct>>, p: CalProduct) -> bool {
     only.as_ref().is_none_or(|o| o.contains(&p))
 }
 
+/// The purchase cost of the products shown (embed `products=`), and whether that is only part
+/// of the recommendation: the whole total when every line is shown.
+pub fn shown_total(r: &Report, only: &Option<Vec<CalProduct>>) -> (i64, bool) {
+    let rec = &r.recommendation;
+    let lines: Vec<_> = rec
+        .lines
+        .iter()
+        .filter(|l| shown(only, l.product))
+        .collect();
+    if lines.len() < rec.lines.len() {
+        let total = lines.iter().fold(0i64, |a, l| {
+            a.saturating_add(if l.price_missing { 0 } else { l.cost_minor })
+        });
+        (total, true)
+    } else {
+        (rec.total_minor, false)
+    }
+}
+
 #[component]
 pub fn Recommendation(p: &ResultsProps) -> Html {
     let r = &p.report;
@@ -33,14 +52,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
     let missing = lines.iter().filter(|l| l.price_missing).count();
     // With only some products shown (embed `products=`), the total is theirs, and the whole
     // purchase is named beside it, so the two never seem to disagree.
-    let partial = lines.len() < rec.lines.len();
-    let total = if partial {
-        lines.iter().fold(0i64, |a, l| {
-            a.saturating_add(if l.price_missing { 0 } else { l.cost_minor })
-        })
-    } else {
-        rec.total_minor
-    };
+    let (total, partial) = shown_total(r, &p.only);
     let open = r
         .findings
         .iter()

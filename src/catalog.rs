@@ -1,7 +1,7 @@
 //! The catalog: what the calculator knows about Microsoft's server products and their CALs.
 //!
 //! Products and versions (Windows Server 2008–2025 with R2 releases in the same CAL generation,
-//! SQL Server 2012–2022, Exchange 2013–SE, SharePoint 2013–SE, Skype for Business 2015–SE), the
+//! SQL Server 2012–2025, Exchange 2013–SE, SharePoint 2013–SE, Skype for Business 2015–SE), the
 //! rank of each CAL generation, release dates (for Software Assurance version rights), which CALs
 //! are additive and on which base, what the Core and Enterprise CAL Suites contain, which products
 //! have an External Connector, the editable reference prices with their date and source, and every
@@ -122,6 +122,7 @@ const SQL_SERVER: &[ServerVersion] = &[
     sv("2017", "2017", 4),
     sv("2019", "2019", 5),
     sv("2022", "2022", 6),
+    sv("2025", "2025", 7),
 ];
 const SQL_CAL: &[CalVersion] = &[
     cv("2012", 1, d(2012, 5, 20)),
@@ -130,6 +131,9 @@ const SQL_CAL: &[CalVersion] = &[
     cv("2017", 4, d(2017, 9, 29)),
     cv("2019", 5, d(2019, 11, 4)),
     cv("2022", 6, d(2022, 11, 16)),
+    // SQL Server 2025 keeps Server+CAL for Standard with CALs of its own version (Microsoft's
+    // "SQL Server 2025 licensing guidance", quoted in catalog rule `sql.server-cal-standard-only`).
+    cv("2025", 7, d(2025, 11, 18)),
 ];
 const EXCHANGE_SERVER: &[ServerVersion] = &[
     sv("2013", "2013", 1),
@@ -852,7 +856,7 @@ pub const RULES: &[Rule] = &[
     r(ids::WS_CAL_FOR_HOSTED_PRODUCTS, "A server product running on Windows Server (SQL Server, Exchange, SharePoint, Skype) also needs Windows Server CALs for its users: the product CAL does not include the Windows Server CAL.", "inference: the SQL Server, Exchange, SharePoint and Skype CALs are separate products and no CAL equivalency lists the Windows Server CAL in them (https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all)", "derived"),
     r(ids::SQL_PER_CORE_NO_CALS, "SQL Server licensed per core needs no CALs for internal or external users.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_CORE_MINIMUM, "SQL Server per-core licences are sold in 2-core packs with a minimum of 4 cores per VM or processor.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
-    r(ids::SQL_SERVER_CAL_STANDARD_ONLY, "Server+CAL licensing exists for SQL Server Standard only; Enterprise is licensed per core.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
+    r(ids::SQL_SERVER_CAL_STANDARD_ONLY, "Server+CAL licensing exists for SQL Server Standard only, SQL Server 2025 included; Enterprise is licensed per core.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html; for 2025: https://licenseware.io/microsoft-sql-server-2025-licensing-guide", "3P"),
     r(ids::SQL_NO_EC, "There is no External Connector for SQL Server: external users need SQL CALs, or the server is licensed per core.", "https://www.licensingschool.co.uk/how-do-you-license-external-users-for-sql-server-2019/", "LS"),
     r(ids::PRICE_ESTIMATES, "Reference prices are editable estimates from public pages with their date, not Microsoft's price list; replace them with your own.", "each reference price carries its own source and date (e.g. https://microsoftnegotiations.com/topics/windows-server.html, https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html)", "3P"),
     r(ids::POSITION_ELP, "Effective License Position: entitlements (by product, kind and version, with SA rights and suite contents) against demand; each owned licence is used once.", "https://redresscompliance.com/common-microsoft-audit-findings-and-how-to-remediate-them-before-they-cost-you", "3P"),

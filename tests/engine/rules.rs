@@ -1169,3 +1169,26 @@ fn the_lower_bound_counts_owned_base_device_cals_of_kiosks() {
         (352_000, true)
     );
 }
+
+/// SQL Server 2025 keeps Server+CAL for Standard, with CALs of its own generation: 2022 SQL CALs
+/// fall short on a 2025 server, and 2025 SQL CALs cover an older one.
+#[test]
+fn sql_server_cal_standard_only_holds_for_sql_server_2025() {
+    let sql = |version: &str| {
+        json!({ "id": "db", "product": "sql-server", "version": version, "edition": "standard",
+                "sql_licensing": "server-cal", "cores": 4, "windows_version": "2025" })
+    };
+    let owned = |version: &str| {
+        json!([{ "product": "sql-server", "kind": "user-cal", "version": version, "quantity": 10 }])
+    };
+    let run = |server: &str, cals: &str| {
+        eval(json!({
+            "groups": [group("staff", 10, 1)], "servers": [sql(server)],
+            "access": [access(&["staff"], &["db"])], "holdings": owned(cals)
+        }))
+    };
+    assert_eq!(shortfall(&run("2025", "2022"), CalProduct::SqlServer), 10);
+    assert_eq!(shortfall(&run("2025", "2025"), CalProduct::SqlServer), 0);
+    assert_eq!(shortfall(&run("2022", "2025"), CalProduct::SqlServer), 0);
+    assert_eq!(total(&run("2025", "2025"), CalProduct::SqlServer), (10, 0));
+}

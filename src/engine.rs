@@ -1429,8 +1429,48 @@ fn breakevens(
             .sum();
         let n = u64::from(g.count);
         let name = catalog::short_name(pd.product);
+        // An additive Device CAL needs the base Device CAL on the same device, which the people's
+        // Microsoft 365 rights do not give: the device side pays both (QA: the break-even ignored
+        // the kiosks' Windows Server Device CALs under RDS ones).
+        let base = catalog::product(pd.product)
+            .base
+            .and_then(|b| demand.products.iter().find(|x| x.product == b))
+            .zip(catalog::product(pd.product).base)
+            .and_then(|(b, bp)| {
+                demand
+                    .prices
+                    .get(bp, LicenceKind::DeviceCal)
+                    .map(|price| (b, catalog::short_name(bp), price))
+            });
+        let carried: u64 = base.map_or(0, |(b, _, _)| {
+            estate
+                .shared_devices
+                .iter()
+                .enumerate()
+                .filter(|(i, p)| {
+                    !p.unattended && p.shared_by.contains(&g.id) && b.base_only_rank.contains_key(i)
+                })
+                .map(|(_, p)| u64::from(p.count))
+                .sum()
+        });
+        let own_carried = base.is_some_and(|(b, _, _)| {
+            b.base_only_own_rank
+                .keys()
+                .any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
+        });
+        let base_note = |which: String| {
+            match base {
+            Some((_, base_name, price)) => format!(
+                "; {which} a {base_name} Device CAL ({}) under its {name} one: the people's Microsoft 365 rights do not reach the device",
+                money(price, currency)
+            ),
+            None => String::new(),
+        }
+        };
         if g.devices_each == 0 && pools > 0 {
-            let t = threshold(mul(pools, d), u);
+            let base_cost = base.map_or(0, |(_, _, price)| mul(carried, price));
+            let devices_cost = mul(pools, d).saturating_add(base_cost);
+            let t = threshold(devices_cost, u);
             out.push(BreakEven {
                 kind: "user-vs-device".into(),
                 subject: g.id.clone(),
@@ -1440,22 +1480,39 @@ fn breakevens(
                 option_a: format!("{name} User CALs for each person"),
                 option_a_minor: mul(n, u),
                 option_b: format!("{name} Device CALs for the {} shared devices", thousands(pools)),
-                option_b_minor: mul(pools, d),
-                curve: curve(span(n, t), |x| (mul(x, u), mul(pools, d))),
+                option_b_minor: devices_cost,
+                curve: curve(span(n, t), |x| (mul(x, u), devices_cost)),
                 why: Explanation {
-                    rules: vec![ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
+                    rules: if carried > 0 {
+                        vec![ids::CAL_MIX_ALLOWED.into(), ids::ADDITIVE_REQUIRES_BASE.into(), ids::PRICE_ESTIMATES.into()]
+                    } else {
+                        vec![ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()]
+                    },
                     text: format!(
-                        "{} people share {} devices: Device CALs ({} each) are cheaper from {} people on; User CALs cost {} each",
+                        "{} people share {} devices: Device CALs ({} each) are cheaper from {} people on; User CALs cost {} each{}",
                         thousands(n),
                         thousands(pools),
                         money(d, currency),
                         at(t),
-                        money(u, currency)
+                        money(u, currency),
+                        if carried > 0 {
+                            base_note(if carried == pools {
+                                "each device also needs".into()
+                            } else {
+                                format!("{} of the devices also need", thousands(carried))
+                            })
+                        } else {
+                            String::new()
+                        }
                     ),
                 },
             });
         } else {
             let each = u64::from(g.devices_each.max(1));
+            let d = match base {
+                Some((_, _, price)) if own_carried => d.saturating_add(price),
+                _ => d,
+            };
             let t = threshold(u, d);
             out.push(BreakEven {
                 kind: "user-vs-device".into(),
@@ -1469,17 +1526,23 @@ fn breakevens(
                 option_b_minor: mul(n, u),
                 curve: curve(if t == NEVER { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
                 why: Explanation {
-                    rules: vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()],
+                    rules: if own_carried {
+                        vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::ADDITIVE_REQUIRES_BASE.into(), ids::PRICE_ESTIMATES.into()]
+                    } else {
+                        vec![ids::CAL_PER_PERSON.into(), ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()]
+                    },
                     text: format!(
-                        "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} devices per person on; {} {} with {} {} each{}",
+                        "the threshold counts devices per person: a User CAL ({}) is cheaper than Device CALs ({} each) from {} {} on; {} {} with {} {} each{}{}",
                         money(u, currency),
                         money(d, currency),
                         at(t),
+                        if t == 1 { "device per person" } else { "devices per person" },
                         thousands(n),
                         if n == 1 { "person" } else { "people" },
                         each,
                         if each == 1 { "device" } else { "devices" },
-                        if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() }
+                        if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() },
+                        if own_carried { base_note("that price includes, for each device,".into()) } else { String::new() }
                     ),
                 },
             });

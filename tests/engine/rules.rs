@@ -1178,9 +1178,7 @@ fn sql_server_cal_standard_only_holds_for_sql_server_2025() {
         json!({ "id": "db", "product": "sql-server", "version": version, "edition": "standard",
                 "sql_licensing": "server-cal", "cores": 4, "windows_version": "2025" })
     };
-    let owned = |version: &str| {
-        json!([{ "product": "sql-server", "kind": "user-cal", "version": version, "quantity": 10 }])
-    };
+    let owned = |version: &str| json!([{ "product": "sql-server", "kind": "user-cal", "version": version, "quantity": 10 }]);
     let run = |server: &str, cals: &str| {
         eval(json!({
             "groups": [group("staff", 10, 1)], "servers": [sql(server)],
@@ -1191,4 +1189,40 @@ fn sql_server_cal_standard_only_holds_for_sql_server_2025() {
     assert_eq!(shortfall(&run("2025", "2025"), CalProduct::SqlServer), 0);
     assert_eq!(shortfall(&run("2022", "2025"), CalProduct::SqlServer), 0);
     assert_eq!(total(&run("2025", "2025"), CalProduct::SqlServer), (10, 0));
+}
+
+/// The user-vs-device break-even of Microsoft 365 people on a session host prices the device side
+/// with the Windows Server Device CAL each device needs under its RDS one (their Microsoft 365
+/// rights are the people's, not the devices'). 50 E3 users share 10 kiosks: Device CALs cost
+/// 10 × ($160 + $40) = $2,000, so User CALs ($160) are cheaper up to 12 people, not 10; with
+/// one own device each, a User CAL is already cheaper at one device ($160 against $200).
+#[test]
+fn additive_requires_base_in_the_user_vs_device_break_even_of_m365_people() {
+    let estate = |devices_each: u32, kiosks: bool| {
+        let pools = if kiosks {
+            json!([{ "id": "kiosks", "count": 10, "shared_by": ["staff"] }])
+        } else {
+            json!([])
+        };
+        eval(json!({
+            "groups": [{ "id": "staff", "count": 50, "devices_each": devices_each, "m365": "e3" }],
+            "shared_devices": pools,
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+            "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+        }))
+    };
+    let row = |r: &Report| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "user-vs-device")
+            .map(|b| (b.product, b.threshold, b.option_a_minor, b.option_b_minor))
+    };
+    let kiosks = estate(0, true);
+    assert_eq!(row(&kiosks), Some((CalProduct::Rds, 13, 800_000, 200_000)));
+    // The break-even agrees with what the recommendation pays for the kiosks.
+    assert_eq!(kiosks.recommendation.total_minor, 200_000);
+    assert_eq!(
+        row(&estate(1, false)),
+        Some((CalProduct::Rds, 1, 1_000_000, 800_000))
+    );
 }

@@ -272,7 +272,54 @@ pub fn effective_cal_rank(
         .map(|c| c.rank)
         .max()
         .unwrap_or(0);
-    Some(own.max(by_sa))
+    Some(sa_only_cap(family, own.max(by_sa), end < today))
+}
+
+/// Releases licensed only while Software Assurance (or a subscription) is active: Exchange Server
+/// SE (rule `exchange.se-needs-sa`). A CAL whose SA has ended keeps the release before it.
+const SA_ONLY: &[(Family, &str)] = &[(Family::Exchange, "SE")];
+
+/// `rank`, lowered below a release that needs active SA when the SA has ended.
+fn sa_only_cap(family: Family, rank: u8, sa_ended: bool) -> u8 {
+    if !sa_ended {
+        return rank;
+    }
+    SA_ONLY
+        .iter()
+        .filter(|(f, _)| *f == family)
+        .filter_map(|(f, v)| cal_version(*f, v))
+        .fold(rank, |r, c| {
+            if r >= c.rank {
+                c.rank.saturating_sub(1)
+            } else {
+                r
+            }
+        })
+}
+
+/// Whether a CAL lost a release's rights because its Software Assurance ended (for findings):
+/// the rank it would have without the cap, and the rank it has.
+pub fn sa_only_lost(
+    family: Family,
+    version: Option<&str>,
+    sa: Option<&SoftwareAssurance>,
+    today: Date,
+) -> Option<(u8, u8)> {
+    let sa = sa?;
+    let end = sa.until.filter(|&u| u < today)?;
+    let uncapped = match version {
+        Some(v) => {
+            let own = cal_version(family, v)?.rank;
+            cal_versions(family)
+                .iter()
+                .filter(|c| c.released >= sa.since && c.released <= end)
+                .map(|c| c.rank)
+                .fold(own, u8::max)
+        }
+        None => current_cal_version(family, end).rank,
+    };
+    let capped = sa_only_cap(family, uncapped, true);
+    (capped < uncapped).then_some((uncapped, capped))
 }
 
 /// The rank a version-less CAL suite gives for a component family: the newest generation if SA is
@@ -283,7 +330,7 @@ pub fn suite_rank(family: Family, sa: Option<&SoftwareAssurance>, today: Date) -
         Some(u) if u < today => u,
         _ => today,
     };
-    current_cal_version(family, end).rank
+    sa_only_cap(family, current_cal_version(family, end).rank, end < today)
 }
 
 /// Static facts about one CAL product.
@@ -775,6 +822,7 @@ pub mod ids {
     pub const SQL_CORE_MINIMUM: &str = "sql.core-minimum-and-packs";
     pub const SQL_SERVER_CAL_STANDARD_ONLY: &str = "sql.server-cal-standard-only";
     pub const SQL_NO_EC: &str = "sql.no-external-connector";
+    pub const EXCHANGE_SE_NEEDS_SA: &str = "exchange.se-needs-sa";
     pub const PRICE_ESTIMATES: &str = "price.reference-estimates";
     pub const POSITION_ELP: &str = "position.effective-license-position";
     pub const OPT_MIN_COST_COVER: &str = "optimise.min-cost-cover";
@@ -860,6 +908,7 @@ pub const RULES: &[Rule] = &[
     r(ids::SQL_PER_CORE_NO_CALS, "SQL Server licensed per core needs no CALs for internal or external users.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_CORE_MINIMUM, "SQL Server per-core licences are sold in 2-core packs with a minimum of 4 cores per VM or processor.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_SERVER_CAL_STANDARD_ONLY, "Server+CAL licensing exists for SQL Server Standard only, SQL Server 2025 included; Enterprise is licensed per core.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html; for 2025: https://licenseware.io/microsoft-sql-server-2025-licensing-guide", "3P"),
+    r(ids::EXCHANGE_SE_NEEDS_SA, "Exchange Server SE is licensed only with active Software Assurance on its server licences and CALs, or with subscriptions such as Microsoft 365 E3/E5 for its users: a CAL whose SA has ended keeps the Exchange 2019 rights and does not license access to SE.", "Exchange team blog \"Upgrading your organization from current versions to Exchange Server SE\": https://techcommunity.microsoft.com/blog/exchange/upgrading-your-organization-from-current-versions-to-exchange-server-se/4241305 , as quoted in a Microsoft Q&A answer read on a mirror at https://azure.microsofts.workers.dev/en-us/answers/questions/5588230/exchange-se-cal-requirement-satisfied-with-m365-e3", "MS via 3P"),
     r(ids::SQL_NO_EC, "There is no External Connector for SQL Server: external users need SQL CALs, or the server is licensed per core.", "https://www.licensingschool.co.uk/how-do-you-license-external-users-for-sql-server-2019/", "LS"),
     r(ids::PRICE_ESTIMATES, "Reference prices are editable estimates from public pages with their date, not Microsoft's price list; replace them with your own.", "each reference price carries its own source and date (e.g. https://microsoftnegotiations.com/topics/windows-server.html, https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html)", "3P"),
     r(ids::POSITION_ELP, "Effective License Position: entitlements (by product, kind and version, with SA rights and suite contents) against demand; each owned licence is used once.", "https://redresscompliance.com/common-microsoft-audit-findings-and-how-to-remediate-them-before-they-cost-you", "3P"),

@@ -8,12 +8,13 @@
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`,
+//! `exchange-se-sa-ended`, `exchange-se-without-sa-dates`,
 //! `sql-anonymous-server-cal`, `sql-cores-unknown`, `anonymous-only-reached`,
 //! `virtualisation-only-reached`, `windows-version-missing`.
 
 use crate::catalog::{self, ids, Family};
 use crate::estate::{
-    CalProduct, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
+    CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
 use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope};
 use crate::optimise::Solution;
@@ -558,6 +559,8 @@ pub fn findings(
             }
         }
     }
+
+    out.extend(exchange_se_sa(estate, demand));
 
     // CAL Suites without SA dates: counted at the newest versions, which only active SA gives.
     for suite in [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite] {
@@ -1413,4 +1416,90 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
             thousands(concerned)
         ),
     ))
+}
+
+/// Exchange Server SE needs active Software Assurance on the CALs that access it (rule
+/// `exchange.se-needs-sa`): CALs whose SA ended count as Exchange 2019 CALs (the catalog caps
+/// their rank), and SE CALs without SA dates are counted as active, which the user should check.
+fn exchange_se_sa(estate: &Estate, demand: &Demand) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let family = Family::Exchange;
+    let Some(se) = catalog::cal_version(family, "SE") else {
+        return out;
+    };
+    let needs_se = demand
+        .products
+        .iter()
+        .any(|p| p.family == family && p.max_rank >= se.rank);
+    if !needs_se {
+        return out;
+    }
+    let exchange = |p: CalProduct| {
+        catalog::product(p).family == Some(family)
+            || (catalog::is_suite(p)
+                && catalog::suite_contents(p)
+                    .iter()
+                    .any(|&c| catalog::product(c).family == Some(family)))
+    };
+    let mut lost: Vec<(String, u64, Date)> = Vec::new();
+    let mut undated = 0u64;
+    for h in estate.holdings.iter().filter(|h| {
+        exchange(h.product) && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+    }) {
+        let version = (!catalog::is_suite(h.product)).then_some(h.version.as_str());
+        if catalog::sa_only_lost(family, version, h.software_assurance.as_ref(), demand.today)
+            .is_some()
+        {
+            let until = h
+                .software_assurance
+                .as_ref()
+                .and_then(|s| s.until)
+                .unwrap_or(demand.today);
+            lost.push((
+                catalog::label(h.product).to_string(),
+                u64::from(h.quantity),
+                until,
+            ));
+        } else if !catalog::is_suite(h.product)
+            && h.software_assurance.is_none()
+            && catalog::cal_version(family, &h.version).is_some_and(|c| c.rank >= se.rank)
+        {
+            undated += u64::from(h.quantity);
+        }
+    }
+    if !lost.is_empty() {
+        let n: u64 = lost.iter().map(|l| l.1).sum();
+        let names: BTreeSet<&str> = lost.iter().map(|l| l.0.as_str()).collect();
+        let last = lost.iter().map(|l| l.2).max().unwrap_or(demand.today);
+        out.push(finding(
+            "exchange-se-sa-ended",
+            Severity::Warning,
+            ids::EXCHANGE_SE_NEEDS_SA,
+            Some(CalProduct::ExchangeStandard),
+            format!(
+                "{} owned {} {} lost {} Exchange SE rights when Software Assurance ended (the last on {}): Exchange Server SE is licensed only while SA is active, so {} as Exchange 2019 CALs and do not cover your Exchange SE servers. Renew SA, or cover these users with Microsoft 365 E3/E5",
+                thousands(n),
+                list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                if n == 1 { "licence" } else { "licences" },
+                if n == 1 { "its" } else { "their" },
+                last,
+                if n == 1 { "it counts" } else { "they count" },
+            ),
+        ));
+    }
+    if undated > 0 {
+        out.push(finding(
+            "exchange-se-without-sa-dates",
+            Severity::Warning,
+            ids::EXCHANGE_SE_NEEDS_SA,
+            Some(CalProduct::ExchangeStandard),
+            format!(
+                "{} Exchange SE {} no Software Assurance dates, so {} counted as covering Exchange SE, which only active SA gives: enter the SA dates (since, and until if it lapsed) to count them right",
+                thousands(undated),
+                if undated == 1 { "CAL has" } else { "CALs have" },
+                if undated == 1 { "it is" } else { "they are" },
+            ),
+        ));
+    }
+    out
 }

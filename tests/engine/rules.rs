@@ -1226,3 +1226,45 @@ fn additive_requires_base_in_the_user_vs_device_break_even_of_m365_people() {
         Some((CalProduct::Rds, 1, 1_000_000, 800_000))
     );
 }
+
+/// Exchange Server SE is licensed only while Software Assurance is active: 2019 CALs whose SA ran
+/// past SE's release count as SE while SA lasts, and as 2019 CALs once it has ended; an SE CAL
+/// without SA dates is counted as active, with a finding asking for the dates.
+#[test]
+fn exchange_se_needs_sa() {
+    let run = |holding: Value| {
+        eval(json!({
+            "groups": [group("staff", 10, 1)],
+            "servers": [{ "id": "ex", "product": "exchange", "version": "SE", "windows_version": "2022" }],
+            "access": [access(&["staff"], &["ex"])],
+            "holdings": [holding, { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+        }))
+    };
+    let with_sa = |until: &str| {
+        json!({ "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 10,
+                "software_assurance": { "since": "2020-01-01", "until": until } })
+    };
+    let kinds = |r: &Report| {
+        r.findings
+            .iter()
+            .map(|f| f.kind.clone())
+            .collect::<Vec<_>>()
+    };
+    let active = run(with_sa("2027-01-31"));
+    assert_eq!(shortfall(&active, CalProduct::ExchangeStandard), 0);
+    let ended = run(with_sa("2026-01-31"));
+    assert_eq!(shortfall(&ended, CalProduct::ExchangeStandard), 10);
+    assert!(kinds(&ended).contains(&"exchange-se-sa-ended".to_string()));
+    assert!(!kinds(&active).contains(&"exchange-se-sa-ended".to_string()));
+    let undated = run(
+        json!({ "product": "exchange-standard", "kind": "user-cal", "version": "SE", "quantity": 10 }),
+    );
+    assert_eq!(shortfall(&undated, CalProduct::ExchangeStandard), 0);
+    assert!(kinds(&undated).contains(&"exchange-se-without-sa-dates".to_string()));
+    // A Core CAL Suite whose SA ended after SE's release keeps Exchange 2019 rights only.
+    let suite = run(
+        json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
+                            "software_assurance": { "since": "2020-01-01", "until": "2026-01-31" } }),
+    );
+    assert_eq!(shortfall(&suite, CalProduct::ExchangeStandard), 10);
+}

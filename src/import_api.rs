@@ -6,12 +6,22 @@
 use crate::estate::Estate;
 use crate::import::directory::{ClassifyOptions, Status};
 use crate::import::session::Session;
-use crate::import::ImportOptions;
+use crate::import::{ImportError, ImportOptions};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
+}
+
+/// A file that could not be read: an `Error` with the message and, when the error is about its
+/// columns, the file's header as `header` (an array of strings), so the panel can offer to map
+/// them.
+fn file_error(e: ImportError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let header: js_sys::Array = e.header().iter().map(|h| JsValue::from_str(h)).collect();
+    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("header"), &header);
+    error.into()
 }
 
 fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
@@ -49,8 +59,8 @@ impl ImportSession {
     }
 
     /// Feeds a chunk of the file.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
-        self.inner.push(chunk).map_err(err)
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.inner.push(chunk).map_err(file_error)
     }
 
     /// Data rows read so far in the current file.
@@ -63,9 +73,9 @@ impl ImportSession {
     }
 
     /// Ends the file: its summary as JSON.
-    pub fn finish(&mut self, name: &str) -> Result<String, JsError> {
-        let s = self.inner.finish(name).map_err(err)?;
-        json(&s)
+    pub fn finish(&mut self, name: &str) -> Result<String, JsValue> {
+        let s = self.inner.finish(name).map_err(file_error)?;
+        json(&s).map_err(JsValue::from)
     }
 
     pub fn clear(&mut self) {

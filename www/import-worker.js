@@ -11,7 +11,7 @@
 //               {type:"apply", estate, classify}         merge into the estate (JSON text)
 //               {type:"clear"}
 // Messages out: {type:"progress", name, bytes, total, rows} | {type:"file", summary} |
-//               {type:"failed", name, message} | {type:"cancelled", name} |
+//               {type:"failed", name, message, header} | {type:"cancelled", name} |
 //               {type:"overview", overview} | {type:"accounts", page} | {type:"applied", applied} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
 //               be loaded)   (JSON payloads are text)
@@ -103,6 +103,8 @@ async function readFile(session, { file, options, classify, seq }) {
     self.postMessage({ type: "overview", overview: session.overview(classify) });
   } catch (error) {
     session.cancel();
-    self.postMessage({ type: "failed", name, message: String(error?.message ?? error) });
+    // header: the file's columns when they are the problem, for the panel's column editor.
+    const header = Array.isArray(error?.header) ? error.header : [];
+    self.postMessage({ type: "failed", name, message: String(error?.message ?? error), header });
   }
 }

@@ -6,7 +6,7 @@ use cal_calc::catalog;
 use cal_calc::estate::{Date, Estate};
 use cal_calc::import::dates::DateOrder;
 use cal_calc::import::session::Session;
-use cal_calc::import::{ClassifyOptions, ImportOptions};
+use cal_calc::import::{parse_dormancy_days, ClassifyOptions, Field, FileKind, ImportOptions};
 use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
 use cal_calc::report::{Report, Severity};
@@ -19,9 +19,9 @@ const HELP: &str =
 USAGE:
     cal-calc evaluate FILE|- [--format json|text|csv] [--as-of YYYY-MM-DD]
     cal-calc validate FILE|-
-    cal-calc import FILE|- EXPORT... [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
-                    [--date-order day-first|month-first]
-                    [--accounts CSV]
+    cal-calc import FILE|- [--kind KIND] [--column FIELD=HEADER]... EXPORT...
+                    [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
+                    [--date-order day-first|month-first] [--accounts CSV]
     cal-calc prices [--format json|text]
     cal-calc catalog
     cal-calc --help | --version
@@ -48,6 +48,13 @@ OPTIONS:
     --combine             import: count every directory export together (domains of one
                           organisation) instead of the last one only
     --accounts CSV        import: also write every account with its verdict and reason to CSV
+    --kind KIND           import: what the EXPORT named next holds, when its columns are not
+                          recognised: ad-users, entra-users, devices, usage, rds-licensing or
+                          licence-statement
+    --column FIELD=HEADER import: read FIELD from the column HEADER of the EXPORT named next
+                          (repeatable), e.g. --column account-name=Login --column enabled=Aktiviert;
+                          fields: account-name, enabled, last-logon, device-name, user, server,
+                          product, quantity, … (an unknown one lists those of the kind)
     -h, --help            This help
     -V, --version         The version
 
@@ -134,6 +141,9 @@ fn run(args: &[String]) -> Result<String, Failure> {
         _ => {}
     }
     let mut files: Vec<&str> = Vec::new();
+    // How to read each file of `files` (--kind and --column name the file after them).
+    let mut read_as: Vec<ImportOptions> = Vec::new();
+    let mut pending = ImportOptions::default();
     let mut format = Format::Json;
     let mut as_of: Option<Date> = None;
     let mut import = ImportArgs::default();
@@ -168,14 +178,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
                     .next()
                     .ok_or_else(|| usage("--dormancy needs a number of days"))?;
                 import.dormancy = Some(
-                    v.parse::<u32>()
-                        .ok()
-                        .filter(|d| (1..=3650).contains(d))
-                        .ok_or_else(|| {
-                            usage(format!(
-                                "--dormancy: \"{v}\" is not a number of days from 1 to 3650"
-                            ))
-                        })?,
+                    parse_dormancy_days(v).map_err(|why| usage(format!("--dormancy: {why}")))?,
                 );
             }
             "--combine" => import.combine = true,
@@ -188,6 +191,55 @@ fn run(args: &[String]) -> Result<String, Failure> {
                         "--date-order: \"{v}\" is not day-first or month-first"
                     ))
                 })?);
+            }
+            "--kind" => {
+                let v = rest.next().ok_or_else(|| {
+                    usage(format!(
+                        "--kind needs one of {}",
+                        FileKind::NAMES.join(", ")
+                    ))
+                })?;
+                pending.kind = Some(FileKind::from_name(v).ok_or_else(|| {
+                    usage(format!(
+                        "--kind: \"{v}\" is not a kind of export; the kinds are {}",
+                        FileKind::NAMES.join(", ")
+                    ))
+                })?);
+            }
+            "--column" => {
+                let v = rest
+                    .next()
+                    .ok_or_else(|| usage("--column needs FIELD=HEADER, e.g. account-name=Login"))?;
+                let (field, header) = v.split_once('=').ok_or_else(|| {
+                    usage(format!(
+                        "--column: \"{v}\" is not FIELD=HEADER, e.g. account-name=Login"
+                    ))
+                })?;
+                let f = Field::from_name(field.trim()).ok_or_else(|| {
+                    let fields = match pending.kind {
+                        Some(k) => format!(
+                            "the fields of {k} are {}",
+                            Field::for_kind(k)
+                                .iter()
+                                .map(|f| f.name())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            k = k.name()
+                        ),
+                        None => format!("the fields are {}", Field::NAMES.join(", ")),
+                    };
+                    usage(format!(
+                        "--column: \"{}\" is not a field; {fields}",
+                        field.trim()
+                    ))
+                })?;
+                if header.trim().is_empty() {
+                    return Err(usage(format!(
+                        "--column {v}: name the file's column after ="
+                    )));
+                }
+                pending.by_header.retain(|(g, _)| *g != f);
+                pending.by_header.push((f, header.to_string()));
             }
             "--accounts" => {
                 import.accounts = Some(
@@ -208,7 +260,13 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 if !files.is_empty() && command != "import" {
                     return Err(usage(format!("one FILE only; unexpected \"{s}\"")));
                 }
+                if files.is_empty() && command == "import" && pending != ImportOptions::default() {
+                    return Err(usage(
+                        "--kind and --column go before the EXPORT they describe, not before the estate FILE",
+                    ));
+                }
                 files.push(s);
+                read_as.push(std::mem::take(&mut pending));
             }
         }
     }
@@ -227,9 +285,18 @@ fn run(args: &[String]) -> Result<String, Failure> {
         "import" => {}
         other => return Err(usage(format!("unknown command \"{other}\""))),
     }
-    if command != "import" && import != ImportArgs::default() {
+    let read_as_given = read_as
+        .iter()
+        .chain([&pending])
+        .any(|o| *o != ImportOptions::default());
+    if command != "import" && (import != ImportArgs::default() || read_as_given) {
         return Err(usage(
-            "--dormancy, --combine, --date-order and --accounts are options of import",
+            "--dormancy, --combine, --date-order, --accounts, --kind and --column are options of import",
+        ));
+    }
+    if pending != ImportOptions::default() {
+        return Err(usage(
+            "--kind and --column describe the EXPORT named after them; none follows",
         ));
     }
     let source = read(file)?;
@@ -249,7 +316,12 @@ fn run(args: &[String]) -> Result<String, Failure> {
     }
     let today = as_of.unwrap_or_else(today_utc);
     if command == "import" {
-        return import_exports(estate, exports, today, &import);
+        let exports: Vec<(&str, ImportOptions)> = exports
+            .iter()
+            .copied()
+            .zip(read_as.into_iter().skip(1))
+            .collect();
+        return import_exports(estate, &exports, today, &import);
     }
     let report = cal_calc::evaluate(&estate, today).map_err(|e| Failure {
         code: 1,
@@ -284,18 +356,19 @@ struct ImportArgs {
 /// what each held and what it counts to standard error, and returns the merged estate.
 fn import_exports(
     estate: Estate,
-    exports: &[&str],
+    exports: &[(&str, ImportOptions)],
     today: Date,
     args: &ImportArgs,
 ) -> Result<String, Failure> {
     let mut session = Session::new();
     let mut log = String::new();
-    for &path in exports {
+    for (path, read_as) in exports {
+        let path = *path;
         let bytes = std::fs::read(path).map_err(|e| Failure {
             code: 2,
             message: format!("{path}: cannot read: {e}"),
         })?;
-        session.begin(ImportOptions::default());
+        session.begin(read_as.clone());
         let read = bytes
             .chunks(1 << 20)
             .try_for_each(|c| session.push(c))
@@ -303,7 +376,11 @@ fn import_exports(
         // An export that cannot be read is an unreadable file (exit 2, as --help says).
         let summary = read.map_err(|e| Failure {
             code: 2,
-            message: format!("{path}: {e}"),
+            message: if e.header().is_empty() {
+                format!("{path}: {e}")
+            } else {
+                format!("{path}: {e} On the command line: --kind KIND and --column FIELD=HEADER before the file.")
+            },
         })?;
         log += &format!(
             "{path}: {}, {} rows",

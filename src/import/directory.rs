@@ -572,6 +572,33 @@ impl ClassifyOptions {
     }
 }
 
+/// The longest dormancy window the import takes: ten years.
+pub const MAX_DORMANCY_DAYS: u32 = 3650;
+
+/// A dormancy window as the user typed it: a whole number of days from 1 to
+/// [`MAX_DORMANCY_DAYS`], or why not (a window of 0 days would make every account dormant).
+pub fn parse_dormancy_days(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let why =
+        |what: &str| format!("{what}: give a whole number of days from 1 to {MAX_DORMANCY_DAYS}.");
+    if t.is_empty() {
+        return Err(why("No number of days"));
+    }
+    match t.parse::<i64>() {
+        Ok(d) if (1..=i64::from(MAX_DORMANCY_DAYS)).contains(&d) => Ok(d as u32),
+        Ok(_) => Err(why(&format!("{t} days is out of range"))),
+        // Digits too many for a number are out of range too.
+        Err(_)
+            if t.len() > 1
+                && t.bytes().skip(1).all(|b| b.is_ascii_digit())
+                && (t.starts_with('-') || t.as_bytes()[0].is_ascii_digit()) =>
+        {
+            Err(why(&format!("{t} days is out of range")))
+        }
+        Err(_) => Err(why(&format!("\"{t}\" is not a whole number"))),
+    }
+}
+
 /// The user's decision on one account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountOverride {

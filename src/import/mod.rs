@@ -25,9 +25,11 @@ pub use apply::{apply_to, ApplyOptions, ApplySummary, ImportSet};
 pub use columns::{ColumnMapping, Field, FileKind};
 pub use dates::DateOrder;
 pub use directory::{
-    AccountOverride, Classification, ClassifyOptions, Directory, FunnelStep, Status,
+    parse_dormancy_days, AccountOverride, Classification, ClassifyOptions, Directory, FunnelStep,
+    Status, MAX_DORMANCY_DAYS,
 };
 
+use crate::named::Named;
 use columns::detect_kind;
 use csvread::{next_record, Next, Span};
 use decode::{Decoder, TextEncoding};
@@ -45,18 +47,55 @@ pub enum ImportError {
     /// Control characters in the first line: not a text export.
     #[error("This is not a text file: the import reads CSV exports (text with commas, semicolons or tabs between the columns). Save the data as CSV and import that.")]
     NotText,
+    /// `header` is the file's whole header, for the mapping editor.
     #[error("The columns of this file were not recognised ({columns}). Choose what the file holds and map its columns.")]
-    UnknownKind { columns: String },
+    UnknownKind {
+        columns: String,
+        header: Vec<String>,
+    },
     /// `Get-UalDeviceAccess` / `Get-UalDailyDeviceAccess`: client IP addresses per role, with no
     /// user, so nothing in it says who used which device.
     #[error("This is a User Access Logging device export: it lists client IP addresses without user names, so it cannot say who used which device. Export Get-UalDailyAccess instead, which has the user name and the IP address on each row (or Get-UalUserAccess for users alone).")]
     UalDevicesOnly,
     #[error("This {kind} file has no column for {missing}. Map one of its columns to it.")]
-    MissingColumn { kind: &'static str, missing: String },
+    MissingColumn {
+        kind: &'static str,
+        missing: String,
+        header: Vec<String>,
+    },
+    /// A field named for a column ([`ImportOptions::by_header`]) that files of this kind do not
+    /// read.
+    #[error("{kind} files have no field `{field}`; their fields are: {fields}.")]
+    FieldNotOfKind {
+        field: &'static str,
+        kind: &'static str,
+        fields: String,
+    },
+    /// A column named for a field ([`ImportOptions::by_header`]) that the header does not have.
+    #[error("The file has no column `{name}` to read as {field}; its columns are: {columns}.")]
+    NoSuchColumn {
+        field: &'static str,
+        name: String,
+        columns: String,
+        header: Vec<String>,
+    },
     #[error("Line {line}: a quoted field starts here and is never closed.")]
     Unterminated { line: u32 },
     #[error("Line {line}: a single record is over {limit} MB; this is not a CSV export.")]
     RecordTooLarge { line: u32, limit: usize },
+}
+
+impl ImportError {
+    /// The header of the file when the error is about its columns (so that the user can map
+    /// them); empty otherwise.
+    pub fn header(&self) -> &[String] {
+        match self {
+            ImportError::UnknownKind { header, .. }
+            | ImportError::MissingColumn { header, .. }
+            | ImportError::NoSuchColumn { header, .. } => header,
+            _ => &[],
+        }
+    }
 }
 
 /// A row that could not be read; the other rows are imported.
@@ -75,6 +114,11 @@ pub struct ImportOptions {
     pub mapping: Option<ColumnMapping>,
     #[serde(default)]
     pub delimiter: Option<u8>,
+    /// Fields read from the column of this header name, on top of `mapping` (or of the mapping
+    /// detected): the command line's `--column account-name=Login`. A name the header does not
+    /// have is an error ([`ImportError::NoSuchColumn`]).
+    #[serde(default)]
+    pub by_header: Vec<(Field, String)>,
 }
 
 /// What a file held.
@@ -396,19 +440,38 @@ impl Importer {
                 return Err(ImportError::UalDevicesOnly);
             }
             None => {
-                let mut columns: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
-                if header.len() > 8 {
-                    columns.push("…");
-                }
                 return Err(ImportError::UnknownKind {
-                    columns: columns.join(", "),
+                    columns: column_list(&header),
+                    header,
                 });
             }
         };
-        let mapping = match &self.opts.mapping {
+        let mut mapping = match &self.opts.mapping {
             Some(m) => m.clone(),
             None => ColumnMapping::detect(kind, &header),
         };
+        for (f, name) in &self.opts.by_header {
+            let fields = Field::for_kind(kind);
+            if !fields.contains(f) {
+                let names: Vec<&str> = fields.iter().map(|g| g.name()).collect();
+                return Err(ImportError::FieldNotOfKind {
+                    field: f.name(),
+                    kind: kind.label(),
+                    fields: names.join(", "),
+                });
+            }
+            let Some(c) = find_column(&header, name) else {
+                return Err(ImportError::NoSuchColumn {
+                    field: f.label(),
+                    name: name.clone(),
+                    columns: column_list(&header),
+                    header,
+                });
+            };
+            // A column feeds one field: the one named here takes it from any other.
+            mapping.columns.retain(|&(g, d)| g != *f && d != c);
+            mapping.columns.push((*f, c));
+        }
         let mut cols: Cols = [None; N_FIELDS];
         for &(f, c) in &mapping.columns {
             if let Some(slot) = cols.get_mut(f as usize) {
@@ -430,6 +493,7 @@ impl Importer {
                 return Err(ImportError::MissingColumn {
                     kind: kind.label(),
                     missing: names.join(" or "),
+                    header,
                 });
             }
         }
@@ -481,6 +545,35 @@ impl Importer {
         };
         self.line += 1;
     }
+}
+
+/// The first columns of a header, for a message.
+fn column_list(header: &[String]) -> String {
+    let mut columns: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
+    if header.len() > 8 {
+        columns.push("…");
+    }
+    columns.join(", ")
+}
+
+/// The column a user named: the same text, else the same text in any case, else the same letters
+/// and digits (`Letzte Anmeldung` for `letzte_anmeldung`).
+fn find_column(header: &[String], name: &str) -> Option<usize> {
+    let name = name.trim();
+    header
+        .iter()
+        .position(|h| h.trim() == name)
+        .or_else(|| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        })
+        .or_else(|| {
+            let n = columns::normalise(name);
+            (!n.is_empty())
+                .then(|| header.iter().position(|h| columns::normalise(h) == n))
+                .flatten()
+        })
 }
 
 /// Notes on header names that appear more than once where one of them feeds a field: only the

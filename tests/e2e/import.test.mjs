@@ -216,6 +216,89 @@ describe("import", () => {
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
   });
 
+  // QA browser M5 and L6: a German AD export's columns are not recognised; the failed file offers
+  // the column editor (a toggle saying whether it is open), where the user chooses the kind and
+  // maps each column to one of the file's headers, all by keyboard, and it is read again.
+  it("reads an export with unrecognised columns after the user maps them, by keyboard", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const german = join(artifacts, "ad-de.csv");
+    await writeFile(
+      german,
+      "\ufeffLogin;Aktiviert;Letzte Anmeldung\r\nhans;Ja;28.06.2025\r\ngrete;Nein;28.06.2025\r\nfritz;Ja;01.01.2024\r\nanna;Ja;01.06.2025\r\n",
+    );
+    // (The options appear only once a file is read: set the date after.)
+    await forget(page);
+    await page.setInputFiles("#import-files", [german]);
+    await page.waitForSelector(".import-failed", { timeout: 30_000 });
+    assert.match(await page.textContent(".import-failed"), /not recognised \(Login, Aktiviert, Letzte Anmeldung\)/);
+    const toggle = page.locator(".import-failed button[aria-controls='import-mapping']");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    await toggle.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#import-mapping");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    // The editor follows in the tab order: "Remove from the list", then the kind.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "import-mapping-kind");
+    assert.equal(await page.inputValue("#import-mapping-kind"), "ad-users");
+    // "Login" is a synonym of the account name, so it is already mapped; the others are not.
+    const mapped = (field) => page.$eval(`#import-mapping select[id$='-${field}']`, (s) => s.selectedOptions[0]?.textContent);
+    assert.equal(await mapped("AccountName"), "Login");
+    assert.equal(await mapped("Enabled"), "(not in this file)");
+    // Arrow keys on a focused select choose its options: (not in this file), Login, Aktiviert, …
+    await page.focus("#import-mapping select[id$='-Enabled']");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.focus("#import-mapping select[id$='-LastLogon']");
+    for (let k = 0; k < 3; k++) await page.keyboard.press("ArrowDown");
+    await page.waitForFunction(() => document.querySelector("#import-mapping select[id$='-LastLogon']")?.selectedOptions[0]?.textContent === "Letzte Anmeldung");
+    assert.equal(await mapped("Enabled"), "Aktiviert");
+    await page.focus("#import-mapping button:has-text('Read the file again')");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".import-file-meta[data-kind='ad-users']", { timeout: 30_000 });
+    assert.equal(await page.locator(".import-failed").count(), 0);
+    await page.fill(".import-options input[type=date]", "2025-06-30");
+    await page.dispatchEvent(".import-options input[type=date]", "change");
+    // 4 accounts: grete disabled, fritz dormant; hans and anna counted.
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 4], [1, 3], [0, 3], [0, 3], [0, 3], [0, 3], [1, 2], [0, 2]]);
+    const groups = await page.$$eval("#import-groups tbody tr", (rows) => rows.map((r) => [r.dataset.kind, Number(r.dataset.count)]));
+    assert.deepEqual(groups, [["employee", 2]]);
+    // The read file's "Columns…" opens the same editor with the mapping used, and closes it.
+    const columns = page.locator(".import-file-meta button[aria-controls='import-mapping']");
+    assert.equal(await columns.getAttribute("aria-expanded"), "false");
+    await columns.click();
+    assert.equal(await columns.getAttribute("aria-expanded"), "true");
+    assert.equal(await mapped("LastLogon"), "Letzte Anmeldung");
+    await columns.click();
+    assert.equal(await columns.getAttribute("aria-expanded"), "false");
+    assert.equal(await page.locator("#import-mapping").count(), 0);
+  });
+
+  // QA browser L11: 0 was clamped to 1 without a word.
+  it("says when the dormancy window is out of range, keeps what was typed and does not apply it", async () => {
+    const field = "#import-dormancy";
+    const dormant = () => page.$eval("#import-funnel-accounts tbody tr:nth-child(7)", (r) => Number(r.dataset.removed));
+    assert.equal(await dormant(), 1);
+    for (const typed of ["0", "-5", "3651", "", "abc"]) {
+      await page.fill(field, typed);
+      await page.dispatchEvent(field, "change");
+      await page.waitForSelector("#import-dormancy-error");
+      assert.match(await page.textContent("#import-dormancy-error"), /whole number of days from 1 to 3650.*Still counting with 90 days/);
+      assert.equal(await page.inputValue(field), typed);
+      assert.equal(await page.getAttribute(field, "aria-invalid"), "true");
+      assert.equal(await page.getAttribute(field, "aria-describedby"), "import-dormancy-error");
+      assert.equal(await dormant(), 1);
+    }
+    // A window of 1000 days takes fritz (no logon since January 2024) out of the dormant ones.
+    await page.fill(field, "1000");
+    await page.dispatchEvent(field, "change");
+    await page.waitForFunction(() => !document.querySelector("#import-dormancy-error"));
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 4], [1, 3], [0, 3], [0, 3], [0, 3], [0, 3], [0, 3], [0, 3]]);
+    await page.fill(field, "90");
+    await page.dispatchEvent(field, "change");
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

@@ -408,6 +408,76 @@ fn import_needs_an_export_and_its_options_belong_to_it() {
     assert_one_line_failure(&o, 2, &["--dormancy"]);
 }
 
+/// QA browser M5 on the command line: an export whose columns are not recognised is read with
+/// the kind and the columns the user names before it.
+#[test]
+fn import_reads_an_unrecognised_export_with_the_kind_and_columns_given() {
+    let t = Temp::new(
+        "ad-de.csv",
+        "Login;Aktiviert;Letzte Anmeldung\nhans;Ja;28.06.2025\ngrete;Nein;28.06.2025\nfritz;Ja;01.01.2024\n",
+    );
+    let estate = example("g1-small-office.json");
+    // Without them: one line naming the file and what to pass.
+    let o = run(&["import", &estate, t.path()]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &["ad-de.csv", "not recognised", "--kind", "--column"],
+    );
+    let o = run(&[
+        "import",
+        &estate,
+        "--kind",
+        "ad-users",
+        "--column",
+        "account-name=Login",
+        "--column",
+        "enabled=Aktiviert",
+        "--column",
+        "last-logon=Letzte Anmeldung",
+        t.path(),
+        "--as-of",
+        "2025-06-30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // hans counts; grete is disabled, fritz dormant.
+    let people: u64 = imported_groups(&o).iter().map(|g| g.1).sum();
+    assert_eq!(people, 1, "{}", stderr(&o));
+}
+
+#[test]
+fn import_names_an_unknown_kind_field_or_column_and_where_its_options_go() {
+    let t = Temp::new("ad-de2.csv", "Login;Aktiviert\nhans;Ja\n");
+    let estate = example("g1-small-office.json");
+    let with = |opts: &[&str]| {
+        let mut args = vec!["import", estate.as_str()];
+        args.extend_from_slice(opts);
+        run(&args)
+    };
+    let o = with(&["--kind", "people", t.path()]);
+    assert_one_line_failure(&o, 2, &["\"people\"", "ad-users", "licence-statement"]);
+    let o = with(&["--kind", "ad-users", "--column", "login=Login", t.path()]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &["\"login\" is not a field", "account-name", "last-logon"],
+    );
+    let o = with(&["--column", "account-name", t.path()]);
+    assert_one_line_failure(&o, 2, &["FIELD=HEADER"]);
+    let o = with(&["--kind", "ad-users", "--column", "enabled=Aktiv", t.path()]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &["ad-de2.csv", "no column `Aktiv`", "Login, Aktiviert"],
+    );
+    let o = with(&["--kind", "ad-users", "--column", "quantity=Login", t.path()]);
+    assert_one_line_failure(&o, 2, &["no field `quantity`"]);
+    let o = with(&[t.path(), "--kind", "ad-users"]);
+    assert_one_line_failure(&o, 2, &["none follows"]);
+    let o = run(&["evaluate", &estate, "--kind", "ad-users"]);
+    assert_one_line_failure(&o, 2, &["options of import"]);
+}
+
 /// `--format csv` writes the position table the app's "Export CSV" writes: a header naming the
 /// currency, then one line per row of the report's position.
 #[test]

@@ -172,8 +172,107 @@ fn an_unrecognised_header_lists_its_columns() {
     assert_eq!(
         r.err(),
         Some(ImportError::UnknownKind {
-            columns: "colour, flavour".into()
+            columns: "colour, flavour".into(),
+            header: vec!["colour".into(), "flavour".into()],
         })
+    );
+}
+
+/// QA browser M5: "Choose what the file holds and map its columns", but the failed file gave the
+/// panel nothing to map: the error carries the whole header (not only the first eight names).
+#[test]
+fn an_unrecognised_header_gives_every_column_to_map() {
+    let names: Vec<String> = (1..=10).map(|i| format!("Spalte {i}")).collect();
+    let text = format!("{}\n{}\n", names.join(";"), ["x"; 10].join(";"));
+    let e = read_bytes(text.as_bytes(), ImportOptions::default()).err();
+    assert_eq!(e.as_ref().map(|e| e.header().to_vec()), Some(names));
+    // A kind chosen without a column it needs: the header comes with that error too.
+    let e = read_bytes(
+        b"Login;Aktiviert\nhans;Ja\n",
+        ImportOptions {
+            kind: Some(FileKind::Usage),
+            ..ImportOptions::default()
+        },
+    )
+    .err();
+    assert_eq!(
+        e.as_ref().map(|e| e.header().to_vec()),
+        Some(vec!["Login".to_string(), "Aktiviert".to_string()])
+    );
+}
+
+const GERMAN_AD: &[u8] =
+    b"Login;Aktiviert;Letzte Anmeldung\nhans;Ja;28.06.2025\ngrete;Nein;28.06.2025\nfritz;Ja;01.01.2024\n";
+
+fn german_ad(by_header: &[(Field, &str)]) -> Result<Parsed, ImportError> {
+    read_bytes(
+        GERMAN_AD,
+        ImportOptions {
+            kind: Some(FileKind::AdUsers),
+            by_header: by_header.iter().map(|(f, h)| (*f, h.to_string())).collect(),
+            ..ImportOptions::default()
+        },
+    )
+}
+
+/// A German AD export the synonyms do not know: the user says it holds AD users and names the
+/// columns by their headers (the command line's `--column enabled=Aktiviert`), on top of what
+/// the synonyms find ("Login" is a synonym of the account name).
+#[test]
+fn columns_named_by_their_header_read_an_unrecognised_export() {
+    let p = german_ad(&[
+        (Field::Enabled, "Aktiviert"),
+        (Field::LastLogon, "letzte anmeldung"),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (
+            p.mapping.get(Field::AccountName),
+            p.mapping.get(Field::Enabled),
+            p.mapping.get(Field::LastLogon)
+        ),
+        (Some(0), Some(1), Some(2))
+    );
+    let c = classify(&p);
+    assert_eq!(
+        [
+            status_of(&p, &c, "hans"),
+            status_of(&p, &c, "grete"),
+            status_of(&p, &c, "fritz")
+        ],
+        [
+            Some(Status::Counted),
+            Some(Status::Disabled),
+            Some(Status::Dormant)
+        ]
+    );
+}
+
+#[test]
+fn a_column_named_that_the_file_does_not_have_is_an_error_listing_its_columns() {
+    let e = german_ad(&[(Field::Enabled, "Aktiv")]).err();
+    let text = e.as_ref().map(ToString::to_string).unwrap_or_default();
+    assert!(
+        matches!(e, Some(ImportError::NoSuchColumn { .. })),
+        "{text}"
+    );
+    assert!(
+        text.contains("`Aktiv`") && text.contains("Login, Aktiviert, Letzte Anmeldung"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_field_the_kind_does_not_read_is_an_error_listing_the_kinds_fields() {
+    let e = german_ad(&[(Field::Quantity, "Login")]).err();
+    let text = e.as_ref().map(ToString::to_string).unwrap_or_default();
+    assert!(
+        matches!(e, Some(ImportError::FieldNotOfKind { .. })),
+        "{text}"
+    );
+    assert!(
+        text.contains("account-name") && text.contains("last-logon"),
+        "{text}"
     );
 }
 
@@ -184,7 +283,7 @@ fn the_user_can_correct_the_column_mapping() {
         mapping: Some(cal_calc::import::ColumnMapping {
             columns: vec![(Field::AccountName, 1), (Field::Enabled, 0)],
         }),
-        delimiter: None,
+        ..ImportOptions::default()
     };
     let p =
         read_bytes(b"Aktiv,Benutzer\nFalse,weg\nTrue,da\n", opts).unwrap_or_else(|e| panic!("{e}"));

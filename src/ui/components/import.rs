@@ -10,7 +10,9 @@
 use crate::estate::{Date, Estate, PersonKind};
 use crate::import::columns::{ColumnMapping, Field, FileKind};
 use crate::import::dates::DateOrder;
-use crate::import::directory::{override_for, AccountOverride, ClassifyOptions, Status};
+use crate::import::directory::{
+    override_for, parse_dormancy_days, AccountOverride, ClassifyOptions, Status,
+};
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
 use crate::import::ImportOptions;
 use crate::ui::browser;
@@ -57,9 +59,15 @@ const PAGE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 enum FileState {
-    Reading { bytes: f64, total: f64, rows: f64 },
+    Reading {
+        bytes: f64,
+        total: f64,
+        rows: f64,
+    },
     Read(Box<FileSummary>),
-    Failed(String),
+    /// The message, and the file's header when its columns are the problem (so the editor can
+    /// map them).
+    Failed(String, Vec<String>),
     Cancelled,
 }
 
@@ -70,6 +78,8 @@ struct FileRow {
     /// A directory export that a later one (named here) replaced: not counted unless the user
     /// counts the directory exports together.
     replaced_by: Option<String>,
+    /// How the file was last asked to be read (the kind and columns the user chose).
+    options: ImportOptions,
 }
 
 fn is_directory(kind: FileKind) -> bool {
@@ -87,17 +97,22 @@ struct PanelState {
     opts: ClassifyOptions,
     /// The file whose columns are being edited, with the mapping so far.
     editing: Option<(usize, ColumnMapping, Option<FileKind>)>,
+    /// What the user typed in "Dormant after (days)" while it is not a valid number of days, with
+    /// why (the value in `opts` stays in use).
+    dormancy_input: Option<(String, String)>,
     error: Option<String>,
     /// What the last "apply" changed.
     applied: Option<String>,
 }
 
 enum Msg {
-    Started(String),
+    Started(String, ImportOptions),
     Worker(WorkerMsg),
     Options(ClassifyOptions),
     Query(String, String, u32),
     Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
+    /// A number of days that cannot be used, as typed, with why; `None` when the field is valid.
+    DormancyInput(Option<(String, String)>),
     Applied(String),
     /// Takes a file the worker does not hold (it failed or was cancelled) off the list.
     Remove(usize),
@@ -122,6 +137,7 @@ enum WorkerMsg {
     Failed {
         name: String,
         message: String,
+        header: Vec<String>,
     },
     Cancelled(String),
     Overview(Box<Overview>),
@@ -145,19 +161,21 @@ impl Reducible for PanelState {
                             rows: 0.0,
                         },
                         replaced_by: None,
+                        options: ImportOptions::default(),
                     });
                     s.files.len() - 1
                 }
             }
         };
         match msg {
-            Msg::Started(name) => {
+            Msg::Started(name, options) => {
                 let i = file_mut(&mut s, &name);
                 s.files[i].state = FileState::Reading {
                     bytes: 0.0,
                     total: 0.0,
                     rows: 0.0,
                 };
+                s.files[i].options = options;
                 s.error = None;
             }
             Msg::Worker(WorkerMsg::Progress {
@@ -183,9 +201,13 @@ impl Reducible for PanelState {
                 s.files[i].replaced_by = None;
                 s.files[i].state = FileState::Read(summary);
             }
-            Msg::Worker(WorkerMsg::Failed { name, message }) => {
+            Msg::Worker(WorkerMsg::Failed {
+                name,
+                message,
+                header,
+            }) => {
                 let i = file_mut(&mut s, &name);
-                s.files[i].state = FileState::Failed(message);
+                s.files[i].state = FileState::Failed(message, header);
             }
             Msg::Worker(WorkerMsg::Cancelled(name)) => {
                 let i = file_mut(&mut s, &name);
@@ -197,7 +219,7 @@ impl Reducible for PanelState {
             Msg::Unavailable => {
                 for f in &mut s.files {
                     if matches!(f.state, FileState::Reading { .. }) {
-                        f.state = FileState::Failed(UNAVAILABLE.to_string());
+                        f.state = FileState::Failed(UNAVAILABLE.to_string(), Vec::new());
                     }
                 }
                 s.error = Some(UNAVAILABLE.to_string());
@@ -209,11 +231,12 @@ impl Reducible for PanelState {
                 s.offset = off;
             }
             Msg::Edit(e) => s.editing = e,
+            Msg::DormancyInput(d) => s.dormancy_input = d,
             Msg::Applied(t) => s.applied = Some(t),
             Msg::Remove(i) => {
                 if matches!(
                     s.files.get(i).map(|f| &f.state),
-                    Some(FileState::Failed(_) | FileState::Cancelled)
+                    Some(FileState::Failed(..) | FileState::Cancelled)
                 ) {
                     s.files.remove(i);
                     if matches!(&s.editing, Some((e, _, _)) if *e >= i) {
@@ -249,6 +272,15 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
         "failed" => WorkerMsg::Failed {
             name: text("name"),
             message: text("message"),
+            header: get("header")
+                .filter(|h| h.is_array())
+                .map(|h| {
+                    js_sys::Array::from(&h)
+                        .iter()
+                        .filter_map(|v| v.as_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
         },
         "cancelled" => WorkerMsg::Cancelled(text("name")),
         "overview" => WorkerMsg::Overview(Box::new(serde_json::from_str(&text("overview")).ok()?)),
@@ -386,6 +418,20 @@ const FILE_KINDS: [(FileKind, &str); 6] = [
     (FileKind::LicenceStatement, "licence-statement"),
 ];
 
+/// The id of the column-mapping editor, which the buttons that open it control.
+const EDITOR_ID: &str = "import-mapping";
+
+/// Moves the keyboard focus to the element with this id, if it is there.
+fn focus_by_id(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
 }
@@ -401,6 +447,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         offset: 0,
         opts: ClassifyOptions::new(browser::today()),
         editing: None,
+        dormancy_input: None,
         error: None,
         applied: None,
     });
@@ -538,8 +585,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let send_file = {
         let bridge = bridge.clone();
         let state = state.clone();
-        Rc::new(move |source: Source, options: ImportOptions| {
-            let options = JsValue::from_str(&serde_json::to_string(&options).unwrap_or_default());
+        Rc::new(move |source: Source, read_options: ImportOptions| {
+            let options =
+                JsValue::from_str(&serde_json::to_string(&read_options).unwrap_or_default());
             let mut b = bridge.borrow_mut();
             let (name, message) = match &source {
                 Source::File(file) => (
@@ -563,7 +611,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             };
             b.files.retain(|(n, _)| *n != name);
             b.files.push((name.clone(), source));
-            state.dispatch(Msg::Started(name));
+            state.dispatch(Msg::Started(name, read_options));
             b.post(message);
         })
     };
@@ -649,6 +697,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Msg::Remove(i)))
     };
+    let editing_file = state.editing.as_ref().map(|(i, _, _)| *i);
+    // "Columns…" and "Say what it holds…" open the editor for their file, or close it when it
+    // is open for that file.
+    let toggle_editor = |i: usize, mapping: ColumnMapping, kind: FileKind| {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let open = matches!(&state.editing, Some((e, _, _)) if *e == i);
+            state.dispatch(Msg::Edit((!open).then(|| (i, mapping.clone(), Some(kind)))));
+        })
+    };
     let files = state.files.iter().enumerate().map(|(i, f)| {
         let body = match &f.state {
             FileState::Reading { bytes, total, rows } => html! {
@@ -659,17 +717,13 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </div>
             },
             FileState::Read(s) => {
-                let edit = {
-                    let state = state.clone();
-                    let (mapping, kind) = (s.mapping.clone(), s.kind);
-                    Callback::from(move |_| state.dispatch(Msg::Edit(Some((i, mapping.clone(), Some(kind))))))
-                };
+                let edit = toggle_editor(i, s.mapping.clone(), s.kind);
                 html! {
                     <>
                         <p class="import-file-meta" data-kind={FILE_KINDS.iter().find(|(k, _)| *k == s.kind).map(|(_, n)| *n).unwrap_or("")}>
                             { format!("{} · {} · delimiter {} · {} rows", s.kind_label, s.encoding, s.delimiter, s.rows) }
                             if s.error_count > 0 { { format!(" · {} unreadable", s.error_count) } }
-                            { " " }<button type="button" class="secondary" onclick={edit}>{ "Columns…" }</button>
+                            { " " }<button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={edit}>{ "Columns…" }</button>
                         </p>
                         if !s.errors.is_empty() {
                             <details class="import-errors">
@@ -691,14 +745,19 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     </>
                 }
             }
-            FileState::Failed(m) => {
-                let retry = {
-                    let state = state.clone();
-                    Callback::from(move |_| state.dispatch(Msg::Edit(Some((i, ColumnMapping::default(), None)))))
-                };
+            FileState::Failed(m, header) => {
+                // The kind and columns tried last, else the kind the user most often means
+                // (shown in the editor, changed there).
+                let kind = f.options.kind.unwrap_or(FileKind::AdUsers);
+                let mapping = f
+                    .options
+                    .mapping
+                    .clone()
+                    .unwrap_or_else(|| ColumnMapping::detect(kind, header));
+                let retry = toggle_editor(i, mapping, kind);
                 html! {
                     <p class="import-failed" role="alert">{ m.clone() }{ " " }
-                        <button type="button" class="secondary" onclick={retry}>{ "Say what it holds…" }</button>{ " " }
+                        <button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={retry}>{ if header.is_empty() { "Say what it holds…" } else { "Say what it holds and map its columns…" } }</button>{ " " }
                         <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
                 }
             }
@@ -715,16 +774,22 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Some((i, mapping, kind)) => {
             let header: Vec<String> = match state.files.get(*i).map(|f| &f.state) {
                 Some(FileState::Read(s)) => s.header.clone(),
+                Some(FileState::Failed(_, h)) => h.clone(),
                 _ => Vec::new(),
             };
             let kind_now = kind.unwrap_or(FileKind::AdUsers);
+            // Another kind reads other fields: start again from what its synonyms find.
             let on_kind = {
                 let state = state.clone();
-                let (i, mapping) = (*i, mapping.clone());
+                let (i, mapping, header) = (*i, mapping.clone(), header.clone());
                 Callback::from(move |e: Event| {
                     let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                     let k = FILE_KINDS.iter().find(|(_, n)| *n == v).map(|(k, _)| *k);
-                    state.dispatch(Msg::Edit(Some((i, mapping.clone(), k))));
+                    let m = match k {
+                        Some(k) if !header.is_empty() => ColumnMapping::detect(k, &header),
+                        _ => mapping.clone(),
+                    };
+                    state.dispatch(Msg::Edit(Some((i, m, k))));
                 })
             };
             let rows = Field::for_kind(kind_now).iter().map(|&f| {
@@ -733,10 +798,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     let (i, mapping, kind) = (*i, mapping.clone(), *kind);
                     Callback::from(move |e: Event| {
                         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                        // No column is taken from another field here: arrow keys walk a select
+                        // through every option, and each step would unmap a field on its way.
                         let mut m = mapping.clone();
                         m.columns.retain(|(g, _)| *g != f);
                         if let Ok(c) = v.parse::<usize>() {
-                            m.columns.retain(|(_, d)| *d != c);
                             m.columns.push((f, c));
                         }
                         state.dispatch(Msg::Edit(Some((i, m, kind))));
@@ -758,7 +824,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let bridge = bridge.clone();
                 let state = state.clone();
                 let send_file = send_file.clone();
-                let (i, mapping, kind) = (*i, mapping.clone(), *kind);
+                let (i, mapping, kind) = (*i, mapping.clone(), Some(kind_now));
                 let name = state
                     .files
                     .get(i)
@@ -776,6 +842,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             kind,
                             mapping: (!mapping.columns.is_empty()).then(|| mapping.clone()),
                             delimiter: None,
+                            by_header: Vec::new(),
                         };
                         send_file(file, opts);
                     }
@@ -784,12 +851,21 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             };
             let close = {
                 let state = state.clone();
-                Callback::from(move |_| state.dispatch(Msg::Edit(None)))
+                let i = *i;
+                Callback::from(move |_| {
+                    state.dispatch(Msg::Edit(None));
+                    focus_by_id(&format!("import-columns-{i}"));
+                })
             };
+            let name = state
+                .files
+                .get(*i)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
             html! {
-                <div class="import-mapping" role="group" aria-label="Columns of the file">
+                <div class="import-mapping" id={EDITOR_ID} role="group" aria-label={format!("Columns of {name}")}>
                     <label>{ "The file holds " }
-                        <select onchange={on_kind}>
+                        <select id="import-mapping-kind" onchange={on_kind}>
                             { for FILE_KINDS.iter().map(|(k, n)| html! { <option value={*n} selected={*k == kind_now}>{ k.label() }</option> }) }
                         </select>
                     </label>
@@ -818,17 +894,26 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             }
         })
     };
+    // A window out of range is not applied (nor clamped): the field keeps what was typed and
+    // says why, and the counts keep the last valid window.
     let on_window = {
-        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        let (set_opts, opts, state) = (set_opts.clone(), opts.clone(), state.clone());
         Callback::from(move |e: Event| {
-            if let Ok(d) = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse::<u32>()
-            {
-                let mut o = opts.clone();
-                o.dormancy_days = d.clamp(1, 3650);
-                set_opts(o);
+            // A text field (a number field reports "" for what is no number, and would lose it).
+            let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+            match parse_dormancy_days(&typed) {
+                Ok(d) => {
+                    state.dispatch(Msg::DormancyInput(None));
+                    if d != opts.dormancy_days {
+                        let mut o = opts.clone();
+                        o.dormancy_days = d;
+                        set_opts(o);
+                    }
+                }
+                Err(why) => state.dispatch(Msg::DormancyInput(Some((
+                    typed,
+                    format!("{why} Still counting with {} days.", opts.dormancy_days),
+                )))),
             }
         })
     };
@@ -873,7 +958,17 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let options = html! {
         <div class="import-options field-grid">
             <label>{ "Counts as of " }<input type="date" value={opts.today.to_string()} onchange={on_today} /></label>
-            <label>{ "Dormant after (days) " }<input type="number" min="1" max="3650" value={opts.dormancy_days.to_string()} onchange={on_window} /></label>
+            <div class="import-dormancy">
+                <label for="import-dormancy">{ "Dormant after (days) " }</label>
+                <input id="import-dormancy" type="text" inputmode="numeric" size="5"
+                    value={state.dormancy_input.as_ref().map_or_else(|| opts.dormancy_days.to_string(), |(typed, _)| typed.clone())}
+                    aria-invalid={state.dormancy_input.is_some().then_some("true")}
+                    aria-describedby={state.dormancy_input.is_some().then_some("import-dormancy-error")}
+                    onchange={on_window} />
+                if let Some((_, why)) = &state.dormancy_input {
+                    <p id="import-dormancy-error" class="field-error" role="alert">{ why.clone() }</p>
+                }
+            </div>
             <label>{ "Dates like 3/4/2025 are " }
                 <select onchange={on_order}>
                     <option value="" selected={opts.date_order.is_none()}>{ "decided by the file" }</option>
@@ -1177,6 +1272,7 @@ mod tests {
                     name: format!("f{i}.csv"),
                     state,
                     replaced_by: None,
+                    options: ImportOptions::default(),
                 })
                 .collect(),
             overview: None,
@@ -1190,6 +1286,7 @@ mod tests {
                 day: 30,
             }),
             editing: None,
+            dormancy_input: None,
             error: None,
             applied: None,
         })
@@ -1199,7 +1296,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_file_that_could_not_be_read_can_be_removed_from_the_list() {
         let s = panel(vec![
-            FileState::Failed("The file is empty.".into()),
+            FileState::Failed("The file is empty.".into(), Vec::new()),
             FileState::Cancelled,
         ]);
         let s = s.reduce(Msg::Remove(0));

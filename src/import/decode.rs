@@ -16,6 +16,8 @@ pub enum TextEncoding {
     Utf16BeBom,
     /// UTF-16 LE recognised by its zero bytes, without a BOM.
     Utf16Le,
+    /// UTF-16 BE recognised by its zero bytes, without a BOM.
+    Utf16Be,
     /// Not valid UTF-8: read as Windows-1252 (the Western code page of older Windows tools).
     Windows1252,
 }
@@ -26,17 +28,24 @@ crate::named::named_enum!(TextEncoding {
     Utf16LeBom => "utf16-le-bom",
     Utf16BeBom => "utf16-be-bom",
     Utf16Le => "utf16-le",
+    Utf16Be => "utf16-be",
     Windows1252 => "windows1252",
 });
 
 impl TextEncoding {
+    /// Read as UTF-16 without a byte order mark to say so: recognised by its zero bytes.
+    pub fn is_guessed_utf16(self) -> bool {
+        matches!(self, TextEncoding::Utf16Le | TextEncoding::Utf16Be)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "UTF-8",
             TextEncoding::Utf8Bom => "UTF-8 with BOM",
             TextEncoding::Utf16LeBom => "UTF-16 LE with BOM",
             TextEncoding::Utf16BeBom => "UTF-16 BE with BOM",
-            TextEncoding::Utf16Le => "UTF-16 LE (no BOM)",
+            TextEncoding::Utf16Le => "UTF-16 LE (no BOM, recognised by its zero bytes)",
+            TextEncoding::Utf16Be => "UTF-16 BE (no BOM, recognised by its zero bytes)",
             TextEncoding::Windows1252 => "Windows-1252",
         }
     }
@@ -87,7 +96,7 @@ impl Decoder {
             self.encoding = Some(enc);
             self.inner = match enc {
                 TextEncoding::Utf16LeBom | TextEncoding::Utf16Le => Some(Legacy::utf16(false)),
-                TextEncoding::Utf16BeBom => Some(Legacy::utf16(true)),
+                TextEncoding::Utf16BeBom | TextEncoding::Utf16Be => Some(Legacy::utf16(true)),
                 TextEncoding::Windows1252 => Some(Legacy::Windows1252),
                 TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
             };
@@ -223,13 +232,41 @@ fn incomplete_tail(b: &[u8]) -> usize {
     0
 }
 
+/// UTF-16 without a byte order mark, from its zero bytes: text exports are mostly ASCII, so in
+/// UTF-16 one byte of nearly every pair is 0 (the second in LE, the first in BE) and the other is
+/// not, while UTF-8 and Windows-1252 text has no zero bytes at all. `Some(true)` for big endian.
+fn utf16_without_bom(head: &[u8]) -> Option<bool> {
+    let pairs = head.len().min(SNIFF_LEN) / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut le, mut be) = (0usize, 0usize);
+    for p in head.chunks_exact(2).take(pairs) {
+        match (p[0], p[1]) {
+            (1..=0x7F, 0) => le += 1,
+            (0, 1..=0x7F) => be += 1,
+            _ => {}
+        }
+    }
+    // Nine pairs in ten: a few accented or other non-ASCII characters are allowed.
+    let most = |n: usize| n * 10 >= pairs * 9;
+    if most(le) {
+        Some(false)
+    } else if most(be) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// Chooses the encoding from the first bytes; returns it and the BOM length to skip.
 fn sniff(head: &[u8]) -> (TextEncoding, usize) {
     match head {
         [0xEF, 0xBB, 0xBF, ..] => (TextEncoding::Utf8Bom, 3),
         [0xFF, 0xFE, ..] => (TextEncoding::Utf16LeBom, 2),
         [0xFE, 0xFF, ..] => (TextEncoding::Utf16BeBom, 2),
-        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => (TextEncoding::Utf16Le, 0),
+        _ if utf16_without_bom(head) == Some(false) => (TextEncoding::Utf16Le, 0),
+        _ if utf16_without_bom(head) == Some(true) => (TextEncoding::Utf16Be, 0),
         _ => match std::str::from_utf8(head) {
             Ok(_) => (TextEncoding::Utf8, 0),
             // A multi-byte character cut at the end of the sniffed bytes is still UTF-8.
@@ -378,6 +415,60 @@ mod tests {
                 assert_eq!(out, expected, "{bytes:?}");
             }
         }
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    /// QA browser L4: UTF-16 BE without a BOM was read as Windows-1252 ("5 rows · 5 unreadable").
+    #[test]
+    fn utf16_without_a_bom_is_recognised_by_its_zero_bytes_in_either_byte_order() {
+        let text = "SamAccountName;Enabled;DisplayName\r\njmüller;True;Jürgen Müller\r\n";
+        for (big_endian, enc) in [
+            (false, TextEncoding::Utf16Le),
+            (true, TextEncoding::Utf16Be),
+        ] {
+            for chunk in [1, 3, 4096] {
+                assert_eq!(
+                    decode_all(&utf16(text, big_endian), chunk),
+                    (enc, text.to_string())
+                );
+            }
+            assert!(enc.is_guessed_utf16());
+        }
+    }
+
+    #[test]
+    fn utf8_and_windows_1252_text_is_not_taken_for_utf16() {
+        let text = "Login;Aktiviert\nMüller;Ja\n";
+        assert_eq!(
+            decode_all(text.as_bytes(), 7),
+            (TextEncoding::Utf8, text.into())
+        );
+        let cp1252: Vec<u8> = text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
+        assert_eq!(
+            decode_all(&cp1252, 7),
+            (TextEncoding::Windows1252, text.into())
+        );
+        // A stray zero byte or two in ASCII text is no UTF-16.
+        assert_eq!(decode_all(b"a,b\0\nc,d\n", 64).0, TextEncoding::Utf8);
+        // Nor is text mostly outside ASCII (UTF-8 Cyrillic has no zero bytes either).
+        assert_eq!(
+            decode_all("Имя;Фамилия\n".as_bytes(), 64).0,
+            TextEncoding::Utf8
+        );
     }
 
     #[test]

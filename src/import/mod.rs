@@ -284,6 +284,14 @@ impl Importer {
             return Err(ImportError::Empty);
         };
         let mut notes = self.notes;
+        if encoding.is_guessed_utf16() {
+            let name = if encoding == TextEncoding::Utf16Be {
+                "UTF-16 BE"
+            } else {
+                "UTF-16 LE"
+            };
+            notes.insert(0, format!("The file has no byte order mark (BOM): it was read as {name} because one byte of nearly every pair is zero. If names look wrong, save it as UTF-8 and import that."));
+        }
         if let Sink::Directory(d) = &body.sink {
             notes.extend(d.notes());
         }

@@ -86,6 +86,46 @@ fn powershell_5_export_utf16_with_type_line_is_read() {
     );
 }
 
+/// QA browser L4: UTF-16 BE without a BOM gave "5 rows · 5 unreadable" (read as Windows-1252).
+#[test]
+fn utf16_without_a_bom_is_read_and_the_file_says_how() {
+    let text = "SamAccountName,Enabled,DisplayName\nhans,True,Hans Müller\ngrete,False,Grete\n";
+    for (big_endian, enc, name) in [
+        (false, TextEncoding::Utf16Le, "UTF-16 LE"),
+        (true, TextEncoding::Utf16Be, "UTF-16 BE"),
+    ] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect();
+        let p = parse(&bytes);
+        assert_eq!(
+            (p.kind, p.encoding, p.rows, p.error_count),
+            (FileKind::AdUsers, enc, 2, 0)
+        );
+        assert!(
+            p.notes
+                .first()
+                .is_some_and(|n| n.contains("no byte order mark") && n.contains(name)),
+            "{:?}",
+            p.notes
+        );
+        let c = classify(&p);
+        assert_eq!(status_of(&p, &c, "grete"), Some(Status::Disabled));
+    }
+    // A UTF-8 export says nothing of the kind.
+    assert!(parse(text.as_bytes())
+        .notes
+        .iter()
+        .all(|n| !n.contains("byte order mark")));
+}
+
 #[test]
 fn semicolon_delimited_entra_export_is_sniffed() {
     let p = parse(b"\xEF\xBB\xBFUser principal name;Display name;Account enabled;User type\na@x.example;A;Yes;Member\n");

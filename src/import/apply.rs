@@ -7,6 +7,7 @@
 //!   who authenticates to AD uses them (cal-rules §4.2 item 6); the user narrows it afterwards.
 //! - Usage links become exact `usage` (person → device → server), matched to the estate's servers
 //!   by id or name (short or fully qualified); links to unknown servers are listed, not invented.
+//!   Usage adds up across files and imports (a link imported twice counts once).
 //!   A link with no client device (User Access Logging) uses one personal device per person, the
 //!   same assumption as a group's `devices_each`.
 //! - Devices without a primary user become a shared pool, printers and scanners an unattended pool.
@@ -38,7 +39,11 @@ pub struct ImportSet {
     /// Why they could not be combined.
     pub combine_error: Option<String>,
     pub inventory: Option<Inventory>,
+    /// Every usage log read, as one: their links together (a link in several counts once).
     pub usage: Option<UsageLog>,
+    /// The usage logs read, each by file name and fingerprint, so that a file read again takes
+    /// the place of its earlier reading instead of adding its rows twice.
+    usage_files: Vec<(String, u64, UsageLog)>,
     pub statement: Option<super::licences::Statement>,
 }
 
@@ -53,8 +58,12 @@ impl ImportSet {
     }
 
     /// Adds a file: a directory is kept beside the earlier ones (see [`ImportSet::directory`]);
-    /// devices, usage and statements add up.
-    pub fn add(&mut self, parsed: Parsed) {
+    /// devices, usage and statements add up. Usage logs are unioned (two servers' logs, or two
+    /// months of one server's), and a usage log read again (the same name and bytes, with the
+    /// same or other columns) takes the place of its earlier reading. Returns notes for the
+    /// file's summary on what was done with it.
+    pub fn add(&mut self, parsed: Parsed) -> Vec<String> {
+        let mut notes = Vec::new();
         match parsed.data {
             Data::Directory(d) => {
                 // A file read again (other columns) takes the place of its earlier reading and
@@ -74,10 +83,32 @@ impl ImportSet {
                 }
                 None => self.inventory = Some(d),
             },
-            Data::Usage(u) => match &mut self.usage {
-                Some(old) => old.merge(u),
-                None => self.usage = Some(u),
-            },
+            Data::Usage(u) => {
+                let same = |(f, h, _): &(String, u64, UsageLog)| {
+                    !parsed.file.is_empty() && *f == parsed.file && *h == parsed.fingerprint
+                };
+                let before = self.usage_files.len();
+                self.usage_files.retain(|x| !same(x));
+                if self.usage_files.len() < before {
+                    notes.push("This usage log was read before (the same file name and content): this reading takes the place of the earlier one, so nothing in it counts twice.".to_string());
+                }
+                if !self.usage_files.is_empty() {
+                    notes.push(format!(
+                        "Its usage adds to that of the {} other usage log(s) read: people, devices and servers are counted across them, each link once.",
+                        self.usage_files.len()
+                    ));
+                }
+                self.usage_files
+                    .push((parsed.file.clone(), parsed.fingerprint, u));
+                let mut all: Option<UsageLog> = None;
+                for (_, _, log) in &self.usage_files {
+                    match &mut all {
+                        Some(a) => a.merge(log.clone()),
+                        None => all = Some(log.clone()),
+                    }
+                }
+                self.usage = all;
+            }
             Data::Licences(s) => match &mut self.statement {
                 Some(old) => {
                     old.rows.extend(s.rows);
@@ -87,6 +118,7 @@ impl ImportSet {
                 None => self.statement = Some(s),
             },
         }
+        notes
     }
 
     /// Builds the directory of every export together (or says why it cannot be built).
@@ -578,22 +610,34 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         }
     }
 
-    // Exact usage, merged with what is there. The people an earlier import put in the imported
-    // groups are this import's to restate: those it no longer has go, with their links (the
-    // groups' counts were just restated too, and may no longer hold them).
+    // Exact usage, added to what is there: usage logs add up, whether they come in one import
+    // or in several (two servers' logs, two months of one server's). What was used in the period
+    // needs its CALs, so an earlier import's people and links stay; a link imported again is
+    // the same link and counts once. Only people this import's directory shows to be service or
+    // system accounts go (their access never needs a CAL), with their links.
     if let Some(u) = usage_out {
         let cur = estate.usage.get_or_insert_with(Usage::default);
-        let new_people: HashSet<&str> = u.people.iter().map(|p| p.id.as_str()).collect();
-        let stale: HashSet<String> = cur
+        let not_people: HashSet<String> = cur
             .people
             .iter()
-            .filter(|p| p.group.starts_with("imported-") && !new_people.contains(p.id.as_str()))
+            .filter(|p| {
+                p.group.starts_with("imported-")
+                    && matches!(
+                        account_person.get(&p.id.to_ascii_lowercase()),
+                        Some((_, _, Status::Service | Status::System))
+                    )
+            })
             .map(|p| p.id.clone())
             .collect();
-        if !stale.is_empty() {
-            cur.people.retain(|p| !stale.contains(&p.id));
-            cur.links.retain(|l| !stale.contains(&l.person));
+        if !not_people.is_empty() {
+            cur.people.retain(|p| !not_people.contains(&p.id));
+            cur.links.retain(|l| !not_people.contains(&l.person));
+            sum.notes.push(format!(
+                "{} people of earlier imports are service or system accounts in this directory export: they and their usage were taken out.",
+                not_people.len()
+            ));
         }
+        let earlier_links = cur.links.len();
         for p in u.people {
             match cur.people.iter_mut().find(|q| q.id == p.id) {
                 Some(q) => q.group = p.group,
@@ -605,10 +649,24 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 cur.devices.push(d);
             }
         }
+        let this_import = u.links.len();
+        let mut added = 0usize;
         for l in u.links {
             if !cur.links.contains(&l) {
                 cur.links.push(l);
+                added += 1;
             }
+        }
+        if earlier_links > 0 {
+            let again = this_import - added;
+            sum.notes.push(format!(
+                "Usage adds up: the estate's {earlier_links} earlier usage link(s) are kept beside this import's; {added} link(s) are new{}.",
+                if again > 0 {
+                    format!(" and {again} were there already (counted once)")
+                } else {
+                    String::new()
+                }
+            ));
         }
     }
 

@@ -147,6 +147,11 @@ pub struct Parsed {
     /// Assurance column, an account listed twice).
     pub notes: Vec<String>,
     pub data: Data,
+    /// The file's name, when the caller gives it (the session does).
+    pub file: String,
+    /// A 64-bit FNV-1a hash of the file's bytes: the same name and fingerprint is the same file
+    /// read again, which must not count twice.
+    pub fingerprint: u64,
 }
 
 /// Row errors kept for display (all are counted).
@@ -230,7 +235,11 @@ pub struct Importer {
     bytes_in: u64,
     sep: Option<u8>,
     notes: Vec<String>,
+    fingerprint: u64,
 }
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl Importer {
     pub fn new(opts: ImportOptions) -> Self {
@@ -248,6 +257,7 @@ impl Importer {
             bytes_in: 0,
             sep: None,
             notes: Vec::new(),
+            fingerprint: FNV_OFFSET,
         }
     }
 
@@ -271,6 +281,9 @@ impl Importer {
             }
         }
         self.bytes_in += chunk.len() as u64;
+        for &b in chunk {
+            self.fingerprint = (self.fingerprint ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
         self.decoder.push(chunk, false, &mut self.buf);
         self.process(false)
     }
@@ -312,6 +325,8 @@ impl Importer {
             error_count: self.error_count,
             notes,
             data,
+            file: String::new(),
+            fingerprint: self.fingerprint,
         })
     }
 

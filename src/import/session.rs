@@ -190,8 +190,9 @@ impl Session {
         if let Data::Directory(d) = &mut parsed.data {
             d.file = name.to_string();
         }
-        let summary = FileSummary::of(name, &parsed);
-        self.set.add(parsed);
+        parsed.file = name.to_string();
+        let mut summary = FileSummary::of(name, &parsed);
+        summary.notes.extend(self.set.add(parsed));
         self.cache = None;
         Ok(summary)
     }

@@ -1779,3 +1779,134 @@ fn statement_reimport_keeps_a_connector_assignment() {
         .collect();
     assert_eq!((s.holdings_updated, h), (1, vec![(1, Some("web"))]));
 }
+
+// --- Usage logs add up (a later usage import once replaced the people of an earlier one) -------
+
+const UAL_FS01: &str = "UserName,ClientName,PSComputerName\n\
+    CORP\\jsmith,PC1,FS01\n\
+    CORP\\ann,PC2,FS01\n";
+const UAL_RDS01: &str = "UserName,ClientName,PSComputerName\n\
+    CORP\\jsmith,PC1,RDS01\n\
+    CORP\\bob,PC3,RDS01\n";
+
+fn usage_of(e: &Estate) -> (Vec<String>, Vec<(String, String, String)>) {
+    let u = e.usage.clone().unwrap_or_default();
+    let mut people: Vec<String> = u.people.iter().map(|p| p.id.clone()).collect();
+    people.sort();
+    let mut links: Vec<(String, String, String)> = u
+        .links
+        .iter()
+        .map(|l| (l.person.clone(), l.device.clone(), l.server.clone()))
+        .collect();
+    links.sort();
+    (people, links)
+}
+
+fn applied(
+    session: &cal_calc::import::session::Session,
+    estate: Estate,
+) -> (Estate, cal_calc::import::ApplySummary) {
+    let a = session.apply(estate, &ClassifyOptions::new(today()));
+    assert!(a.summary.applied, "{:?}", a.summary.notes);
+    (a.estate, a.summary)
+}
+
+#[test]
+fn two_usage_logs_read_together_are_unioned_per_server() {
+    let mut s = session_of(&[("ual-fs01.csv", UAL_FS01)]);
+    s.begin(ImportOptions::default());
+    s.push(UAL_RDS01.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let second = s.finish("ual-rds01.csv").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        second
+            .notes
+            .iter()
+            .any(|n| n.contains("adds to that of the 1 other usage log")),
+        "{:?}",
+        second.notes
+    );
+    let o = s.overview(&ClassifyOptions::new(today()));
+    let u = o.usage.unwrap_or_else(|| panic!("no usage"));
+    assert_eq!(
+        (u.rows, u.links, u.users, u.devices, u.servers),
+        (4, 4, 3, 3, 2)
+    );
+    let (e, _) = applied(&s, estate_with_servers());
+    let (people, links) = usage_of(&e);
+    assert_eq!(people, ["ann", "bob", "jsmith"]);
+    assert_eq!(links.len(), 4);
+}
+
+#[test]
+fn the_same_usage_log_read_twice_counts_once_and_says_so() {
+    let mut s = session_of(&[("ual-fs01.csv", UAL_FS01)]);
+    s.begin(ImportOptions::default());
+    s.push(UAL_FS01.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let again = s.finish("ual-fs01.csv").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        again
+            .notes
+            .iter()
+            .any(|n| n.contains("read before") && n.contains("nothing in it counts twice")),
+        "{:?}",
+        again.notes
+    );
+    let u = s
+        .overview(&ClassifyOptions::new(today()))
+        .usage
+        .unwrap_or_else(|| panic!("no usage"));
+    // Two rows, not four.
+    assert_eq!((u.rows, u.links, u.users), (2, 2, 2));
+    // Another file of the same name with other content is another log: it adds up.
+    s.begin(ImportOptions::default());
+    s.push(UAL_RDS01.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let other = s.finish("ual-fs01.csv").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        other.notes.iter().all(|n| !n.contains("read before")),
+        "{:?}",
+        other.notes
+    );
+    let u = s
+        .overview(&ClassifyOptions::new(today()))
+        .usage
+        .unwrap_or_else(|| panic!("no usage"));
+    assert_eq!((u.rows, u.links, u.users), (4, 4, 3));
+}
+
+/// Known gap of the fifth session: a later usage import replaced the people of an earlier one.
+/// Two imports applied one after the other (two servers) add up, and the summary says so;
+/// applying the same import again changes nothing.
+#[test]
+fn a_later_usage_import_adds_to_an_earlier_one_and_an_import_applied_twice_counts_once() {
+    let first = session_of(&[("ual-fs01.csv", UAL_FS01)]);
+    let (e1, _) = applied(&first, estate_with_servers());
+    let second = session_of(&[("ual-rds01.csv", UAL_RDS01)]);
+    let (e2, sum) = applied(&second, e1.clone());
+    let (people, links) = usage_of(&e2);
+    assert_eq!(people, ["ann", "bob", "jsmith"]);
+    assert_eq!(
+        links.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
+        ["FS01", "RDS01", "FS01", "RDS01"]
+    );
+    assert!(
+        sum.notes.iter().any(|n| n.contains("Usage adds up")
+            && n.contains("2 earlier usage link(s) are kept")
+            && n.contains("2 link(s) are new")),
+        "{:?}",
+        sum.notes
+    );
+    // The second import applied again: the same estate, and the note says the links were there.
+    let (e3, sum) = applied(&second, e2.clone());
+    assert_eq!(usage_of(&e3), usage_of(&e2));
+    assert_eq!(e3.groups, e2.groups);
+    assert!(
+        sum.notes
+            .iter()
+            .any(|n| n.contains("0 link(s) are new and 2 were there already (counted once)")),
+        "{:?}",
+        sum.notes
+    );
+}

@@ -1251,7 +1251,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <button type="button" class="secondary" onclick={on_clear}>{ "Forget the imported files" }</button>
                 </div>
                 if let Some(t) = &state.applied { <p class="import-applied" role="status">{ t.clone() }</p> }
-                <p class="note">{ "Applying adds one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers, shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. Other groups, servers and holdings are kept, so people in groups you entered are counted as well: remove the ones the import replaces. The message after applying offers the estate as it was." }</p>
+                <p class="note">{ "Applying adds one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers (added to those of earlier imports, each link once), shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. Other groups, servers and holdings are kept, so people in groups you entered are counted as well: remove the ones the import replaces. The message after applying offers the estate as it was." }</p>
             }
         </section>
     }

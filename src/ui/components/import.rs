@@ -912,7 +912,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 }
                 Err(why) => state.dispatch(Msg::DormancyInput(Some((
                     typed,
-                    format!("{why} Still counting with {} days.", opts.dormancy_days),
+                    format!(
+                        "{why} Still counting with {} day{}.",
+                        opts.dormancy_days,
+                        if opts.dormancy_days == 1 { "" } else { "s" }
+                    ),
                 )))),
             }
         })

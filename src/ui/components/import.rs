@@ -1309,6 +1309,43 @@ mod tests {
         assert!(s.files.is_empty());
     }
 
+    /// QA browser M5: a file whose columns were not recognised keeps the header the worker sends
+    /// with the failure (for the column editor) and the kind it was last asked to be read as.
+    #[wasm_bindgen_test]
+    fn a_failed_file_keeps_its_header_and_the_options_it_was_read_with() {
+        let message = object(&[
+            ("type", "failed".into()),
+            ("name", "de.csv".into()),
+            ("message", "not recognised".into()),
+            (
+                "header",
+                ["Login", "Aktiviert"]
+                    .iter()
+                    .map(|h| JsValue::from_str(h))
+                    .collect::<js_sys::Array>()
+                    .into(),
+            ),
+        ]);
+        let Some(failed) = parse_worker_msg(&message) else {
+            panic!("a failure is a worker message");
+        };
+        let opts = ImportOptions {
+            kind: Some(FileKind::Usage),
+            ..ImportOptions::default()
+        };
+        let s = panel(Vec::new())
+            .reduce(Msg::Started("de.csv".into(), opts.clone()))
+            .reduce(Msg::Worker(failed));
+        assert_eq!(
+            s.files[0].state,
+            FileState::Failed(
+                "not recognised".into(),
+                vec!["Login".into(), "Aktiviert".into()]
+            )
+        );
+        assert_eq!(s.files[0].options, opts);
+    }
+
     /// QA browser L1: "Licences owned" showed `WindowsServer DeviceCal`.
     #[wasm_bindgen_test]
     fn licences_owned_are_listed_by_their_names() {

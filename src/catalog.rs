@@ -131,8 +131,8 @@ const SQL_CAL: &[CalVersion] = &[
     cv("2017", 4, d(2017, 9, 29)),
     cv("2019", 5, d(2019, 11, 4)),
     cv("2022", 6, d(2022, 11, 16)),
-    // SQL Server 2025 keeps Server+CAL for Standard with CALs of its own version (Microsoft's
-    // "SQL Server 2025 licensing guidance", quoted in catalog rule `sql.server-cal-standard-only`).
+    // SQL Server 2025 keeps Server+CAL for Standard with CALs of its own version (a third-party
+    // licensing guide, cited by rule `sql.server-cal-standard-only`).
     cv("2025", 7, d(2025, 11, 18)),
 ];
 const EXCHANGE_SERVER: &[ServerVersion] = &[
@@ -276,8 +276,9 @@ pub fn effective_cal_rank(
 }
 
 /// Releases licensed only while Software Assurance (or a subscription) is active: Exchange Server
-/// SE (rule `exchange.se-needs-sa`). A CAL whose SA has ended keeps the release before it.
-const SA_ONLY: &[(Family, &str)] = &[(Family::Exchange, "SE")];
+/// SE and SharePoint Server Subscription Edition (rule `se.needs-active-sa`). A CAL whose SA has
+/// ended keeps the release before it.
+pub const SA_ONLY: &[(Family, &str)] = &[(Family::Exchange, "SE"), (Family::SharePoint, "SE")];
 
 /// `rank`, lowered below a release that needs active SA when the SA has ended.
 fn sa_only_cap(family: Family, rank: u8, sa_ended: bool) -> u8 {
@@ -822,7 +823,7 @@ pub mod ids {
     pub const SQL_CORE_MINIMUM: &str = "sql.core-minimum-and-packs";
     pub const SQL_SERVER_CAL_STANDARD_ONLY: &str = "sql.server-cal-standard-only";
     pub const SQL_NO_EC: &str = "sql.no-external-connector";
-    pub const EXCHANGE_SE_NEEDS_SA: &str = "exchange.se-needs-sa";
+    pub const SE_NEEDS_ACTIVE_SA: &str = "se.needs-active-sa";
     pub const PRICE_ESTIMATES: &str = "price.reference-estimates";
     pub const POSITION_ELP: &str = "position.effective-license-position";
     pub const OPT_MIN_COST_COVER: &str = "optimise.min-cost-cover";
@@ -908,11 +909,11 @@ pub const RULES: &[Rule] = &[
     r(ids::SQL_PER_CORE_NO_CALS, "SQL Server licensed per core needs no CALs for internal or external users.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_CORE_MINIMUM, "SQL Server per-core licences are sold in 2-core packs with a minimum of 4 cores per VM or processor.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html", "3P"),
     r(ids::SQL_SERVER_CAL_STANDARD_ONLY, "Server+CAL licensing exists for SQL Server Standard only, SQL Server 2025 included; Enterprise is licensed per core.", "https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html; for 2025: https://licenseware.io/microsoft-sql-server-2025-licensing-guide", "3P"),
-    r(ids::EXCHANGE_SE_NEEDS_SA, "Exchange Server SE is licensed only with active Software Assurance on its server licences and CALs, or with subscriptions such as Microsoft 365 E3/E5 for its users: a CAL whose SA has ended keeps the Exchange 2019 rights and does not license access to SE.", "Exchange team blog \"Upgrading your organization from current versions to Exchange Server SE\": https://techcommunity.microsoft.com/blog/exchange/upgrading-your-organization-from-current-versions-to-exchange-server-se/4241305 , as quoted in a Microsoft Q&A answer read on a mirror at https://azure.microsofts.workers.dev/en-us/answers/questions/5588230/exchange-se-cal-requirement-satisfied-with-m365-e3", "MS via 3P"),
+    r(ids::SE_NEEDS_ACTIVE_SA, "Exchange Server SE and SharePoint Server Subscription Edition are licensed only while Software Assurance is active on their server licences and CALs (or with subscriptions such as Microsoft 365 E3/E5 for the users): a CAL whose SA has ended keeps the 2019 rights and does not license access to SE.", "Exchange team blog \"Upgrading your organization from current versions to Exchange Server SE\": https://techcommunity.microsoft.com/blog/exchange/upgrading-your-organization-from-current-versions-to-exchange-server-se/4241305, as quoted in a Microsoft Q&A answer https://learn.microsoft.com/en-us/answers/questions/5588230/exchange-se-cal-requirement-satisfied-with-m365-e3 read on a mirror at https://azure.microsofts.workers.dev/en-us/answers/questions/5588230/exchange-se-cal-requirement-satisfied-with-m365-e3; SharePoint team answer \"SharePoint Server Subscription Edition Licensing\": https://techcommunity.microsoft.com/t5/sharepoint-server-subscription/sharepoint-server-subscription-edition-licensing/m-p/3302262", "MS via 3P"),
     r(ids::SQL_NO_EC, "There is no External Connector for SQL Server: external users need SQL CALs, or the server is licensed per core.", "https://www.licensingschool.co.uk/how-do-you-license-external-users-for-sql-server-2019/", "LS"),
     r(ids::PRICE_ESTIMATES, "Reference prices are editable estimates from public pages with their date, not Microsoft's price list; replace them with your own.", "each reference price carries its own source and date (e.g. https://microsoftnegotiations.com/topics/windows-server.html, https://redresscompliance.com/sql-server-2022-licensing-a-comprehensive-guide.html)", "3P"),
     r(ids::POSITION_ELP, "Effective License Position: entitlements (by product, kind and version, with SA rights and suite contents) against demand; each owned licence is used once.", "https://redresscompliance.com/common-microsoft-audit-findings-and-how-to-remediate-them-before-they-cost-you", "3P"),
-    r(ids::OPT_MIN_COST_COVER, "The cheapest mix is a minimum-cost cover of every access by a User CAL, a Device CAL or an External Connector, solved exactly.", "minimum-weight vertex cover by max-flow/min-cut (Kőnig's theorem), https://en.wikipedia.org/wiki/K%C5%91nig%27s_theorem_(graph_theory)", "derived"),
+    r(ids::OPT_MIN_COST_COVER, "The cheapest mix is a minimum-cost cover of every access by a User CAL, a Device CAL or an External Connector, solved exactly.", "minimum-weight vertex cover by max-flow/min-cut (Kőnig's theorem), https://en.wikipedia.org/wiki/K%C5%91nig%27s_theorem_%28graph_theory%29", "derived"),
 ];
 
 /// Looks a rule up by id.

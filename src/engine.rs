@@ -1431,46 +1431,58 @@ fn breakevens(
         let name = catalog::short_name(pd.product);
         // An additive Device CAL needs the base Device CAL on the same device, which the people's
         // Microsoft 365 rights do not give: the device side pays both (QA: the break-even ignored
-        // the kiosks' Windows Server Device CALs under RDS ones).
-        let base = catalog::product(pd.product)
-            .base
-            .and_then(|b| demand.products.iter().find(|x| x.product == b))
-            .zip(catalog::product(pd.product).base)
-            .and_then(|(b, bp)| {
-                demand
-                    .prices
-                    .get(bp, LicenceKind::DeviceCal)
-                    .map(|price| (b, catalog::short_name(bp), price))
-            });
-        let carried: u64 = base.map_or(0, |(b, _, _)| {
+        // the kiosks' Windows Server Device CALs under RDS ones). Not where another subject
+        // reaches the base product from the device, which pays for that CAL anyway.
+        let base_product = catalog::product(pd.product).base;
+        let base_pd = base_product.and_then(|b| demand.products.iter().find(|x| x.product == b));
+        let base_price = base_product.and_then(|b| demand.prices.get(b, LicenceKind::DeviceCal));
+        let base_name = base_product.map_or("", catalog::short_name);
+        let carried: u64 = base_pd.map_or(0, |b| {
             estate
                 .shared_devices
                 .iter()
                 .enumerate()
                 .filter(|(i, p)| {
-                    !p.unattended && p.shared_by.contains(&g.id) && b.base_only_rank.contains_key(i)
+                    !p.unattended
+                        && p.shared_by.contains(&g.id)
+                        && b.base_only_rank.contains_key(i)
+                        && !b.device_rank.contains_key(i)
                 })
                 .map(|(_, p)| u64::from(p.count))
                 .sum()
         });
-        let own_carried = base.is_some_and(|(b, _, _)| {
+        let own_carried = base_pd.is_some_and(|b| {
             b.base_only_own_rank
                 .keys()
                 .any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
         });
-        let base_note = |which: String| {
-            match base {
-            Some((_, base_name, price)) => format!(
-                "; {which} a {base_name} Device CAL ({}) under its {name} one: the people's Microsoft 365 rights do not reach the device",
-                money(price, currency)
+        let unpriced_base = |carries: bool| {
+            match (carries, base_price) {
+            (true, None) => format!(
+                "; each device also needs the {base_name} Device CAL under its {name} one, which has no price here and is left out"
             ),
-            None => String::new(),
+            _ => String::new(),
         }
         };
         if g.devices_each == 0 && pools > 0 {
-            let base_cost = base.map_or(0, |(_, _, price)| mul(carried, price));
+            let base_cost = base_price.map_or(0, |price| mul(carried, price));
             let devices_cost = mul(pools, d).saturating_add(base_cost);
             let t = threshold(devices_cost, u);
+            let with_base = match base_price {
+                Some(price) if carried > 0 => format!(
+                    "; {} the {base_name} Device CAL ({}) under {} {name} one, counted in: the people's Microsoft 365 rights do not reach a device",
+                    if carried == pools {
+                        "every device also needs".to_string()
+                    } else if carried == 1 {
+                        "1 of the devices also needs".to_string()
+                    } else {
+                        format!("{} of the devices also need", thousands(carried))
+                    },
+                    money(price, currency),
+                    if carried == 1 || carried == pools { "its" } else { "their" },
+                ),
+                _ => unpriced_base(carried > 0),
+            };
             out.push(BreakEven {
                 kind: "user-vs-device".into(),
                 subject: g.id.clone(),
@@ -1479,7 +1491,11 @@ fn breakevens(
                 current: n,
                 option_a: format!("{name} User CALs for each person"),
                 option_a_minor: mul(n, u),
-                option_b: format!("{name} Device CALs for the {} shared devices", thousands(pools)),
+                option_b: format!(
+                    "{name} Device CALs for the {} shared {}",
+                    thousands(pools),
+                    if pools == 1 { "device" } else { "devices" }
+                ),
                 option_b_minor: devices_cost,
                 curve: curve(span(n, t), |x| (mul(x, u), devices_cost)),
                 why: Explanation {
@@ -1489,28 +1505,23 @@ fn breakevens(
                         vec![ids::CAL_MIX_ALLOWED.into(), ids::PRICE_ESTIMATES.into()]
                     },
                     text: format!(
-                        "{} people share {} devices: Device CALs ({} each) are cheaper from {} people on; User CALs cost {} each{}",
+                        "{} {} {} {} {}: Device CALs ({} each) are cheaper from {} people on; User CALs cost {} each{}",
                         thousands(n),
+                        if n == 1 { "person" } else { "people" },
+                        if n == 1 { "shares" } else { "share" },
                         thousands(pools),
+                        if pools == 1 { "device" } else { "devices" },
                         money(d, currency),
                         at(t),
                         money(u, currency),
-                        if carried > 0 {
-                            base_note(if carried == pools {
-                                "each device also needs".into()
-                            } else {
-                                format!("{} of the devices also need", thousands(carried))
-                            })
-                        } else {
-                            String::new()
-                        }
+                        with_base
                     ),
                 },
             });
         } else {
             let each = u64::from(g.devices_each.max(1));
-            let d = match base {
-                Some((_, _, price)) if own_carried => d.saturating_add(price),
+            let d = match base_price {
+                Some(price) if own_carried => d.saturating_add(price),
                 _ => d,
             };
             let t = threshold(u, d);
@@ -1542,7 +1553,13 @@ fn breakevens(
                         each,
                         if each == 1 { "device" } else { "devices" },
                         if pools > 0 { format!(", plus {} shared devices", thousands(pools)) } else { String::new() },
-                        if own_carried { base_note("that price includes, for each device,".into()) } else { String::new() }
+                        match base_price {
+                            Some(price) if own_carried => format!(
+                                "; that price includes the {base_name} Device CAL ({}) each device needs under its {name} one: the people's Microsoft 365 rights do not reach a device",
+                                money(price, currency)
+                            ),
+                            _ => unpriced_base(own_carried),
+                        }
                     ),
                 },
             });

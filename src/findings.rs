@@ -8,7 +8,7 @@
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`,
-//! `exchange-se-sa-ended`, `exchange-se-without-sa-dates`,
+//! `se-sa-ended`, `se-without-sa-dates`,
 //! `sql-anonymous-server-cal`, `sql-cores-unknown`, `anonymous-only-reached`,
 //! `virtualisation-only-reached`, `windows-version-missing`.
 
@@ -148,6 +148,24 @@ pub fn findings(
                 .map(|(s, v)| format!("{s} ({v})"))
                 .collect();
             let rds = pd.product == CalProduct::Rds;
+            // CALs of a release licensed only with active SA that lost it count one release down:
+            // say so, or the reason reads wrong for CALs bought as SE.
+            let sa_lapsed = catalog::SA_ONLY
+                .iter()
+                .any(|&(f, v)| f == pd.family && v == top.version)
+                && estate.holdings.iter().any(|h| {
+                    (h.product == pd.product
+                        || (catalog::is_suite(h.product)
+                            && catalog::suite_contents(h.product).contains(&pd.product)))
+                        && h.kind == kind
+                        && catalog::sa_only_lost(
+                            pd.family,
+                            (!catalog::is_suite(h.product)).then_some(h.version.as_str()),
+                            h.software_assurance.as_ref(),
+                            demand.today,
+                        )
+                        .is_some()
+                });
             out.push(finding(
                 "version-gap",
                 Severity::Critical,
@@ -162,7 +180,13 @@ pub fn findings(
                     top.version,
                     if rds { "session hosts" } else { "servers" },
                     list(&servers),
-                    if rds { " (2022 RDS CALs cannot access 2025 hosts)" } else { "" }
+                    if rds {
+                        " (2022 RDS CALs cannot access 2025 hosts)"
+                    } else if sa_lapsed {
+                        ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
@@ -560,7 +584,7 @@ pub fn findings(
         }
     }
 
-    out.extend(exchange_se_sa(estate, demand));
+    out.extend(se_active_sa(estate, demand, position));
 
     // CAL Suites without SA dates: counted at the newest versions, which only active SA gives.
     for suite in [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite] {
@@ -1418,88 +1442,117 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     ))
 }
 
-/// Exchange Server SE needs active Software Assurance on the CALs that access it (rule
-/// `exchange.se-needs-sa`): CALs whose SA ended count as Exchange 2019 CALs (the catalog caps
-/// their rank), and SE CALs without SA dates are counted as active, which the user should check.
-fn exchange_se_sa(estate: &Estate, demand: &Demand) -> Vec<Finding> {
+/// Exchange Server SE and SharePoint Server Subscription Edition need active Software Assurance on
+/// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
+/// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
+/// user should check. A warning where the family falls short, else a note.
+fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Finding> {
     let mut out = Vec::new();
-    let family = Family::Exchange;
-    let Some(se) = catalog::cal_version(family, "SE") else {
-        return out;
-    };
-    let needs_se = demand
-        .products
-        .iter()
-        .any(|p| p.family == family && p.max_rank >= se.rank);
-    if !needs_se {
-        return out;
-    }
-    let exchange = |p: CalProduct| {
-        catalog::product(p).family == Some(family)
-            || (catalog::is_suite(p)
-                && catalog::suite_contents(p)
-                    .iter()
-                    .any(|&c| catalog::product(c).family == Some(family)))
-    };
-    let mut lost: Vec<(String, u64, Date)> = Vec::new();
-    let mut undated = 0u64;
-    for h in estate.holdings.iter().filter(|h| {
-        exchange(h.product) && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
-    }) {
-        let version = (!catalog::is_suite(h.product)).then_some(h.version.as_str());
-        if catalog::sa_only_lost(family, version, h.software_assurance.as_ref(), demand.today)
-            .is_some()
-        {
-            let until = h
-                .software_assurance
-                .as_ref()
-                .and_then(|s| s.until)
-                .unwrap_or(demand.today);
-            lost.push((
-                catalog::label(h.product).to_string(),
-                u64::from(h.quantity),
-                until,
-            ));
-        } else if !catalog::is_suite(h.product)
-            && h.software_assurance.is_none()
-            && catalog::cal_version(family, &h.version).is_some_and(|c| c.rank >= se.rank)
-        {
-            undated += u64::from(h.quantity);
+    for &(family, release) in catalog::SA_ONLY {
+        let Some(se) = catalog::cal_version(family, release) else {
+            continue;
+        };
+        let needs_se = demand
+            .products
+            .iter()
+            .any(|p| p.family == family && p.max_rank >= se.rank);
+        if !needs_se {
+            continue;
         }
-    }
-    if !lost.is_empty() {
-        let n: u64 = lost.iter().map(|l| l.1).sum();
-        let names: BTreeSet<&str> = lost.iter().map(|l| l.0.as_str()).collect();
-        let last = lost.iter().map(|l| l.2).max().unwrap_or(demand.today);
-        out.push(finding(
-            "exchange-se-sa-ended",
-            Severity::Warning,
-            ids::EXCHANGE_SE_NEEDS_SA,
-            Some(CalProduct::ExchangeStandard),
-            format!(
-                "{} owned {} {} lost {} Exchange SE rights when Software Assurance ended (the last on {}): Exchange Server SE is licensed only while SA is active, so {} as Exchange 2019 CALs and do not cover your Exchange SE servers. Renew SA, or cover these users with Microsoft 365 E3/E5",
-                thousands(n),
-                list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-                if n == 1 { "licence" } else { "licences" },
-                if n == 1 { "its" } else { "their" },
-                last,
-                if n == 1 { "it counts" } else { "they count" },
-            ),
-        ));
-    }
-    if undated > 0 {
-        out.push(finding(
-            "exchange-se-without-sa-dates",
-            Severity::Warning,
-            ids::EXCHANGE_SE_NEEDS_SA,
-            Some(CalProduct::ExchangeStandard),
-            format!(
-                "{} Exchange SE {} no Software Assurance dates, so {} counted as covering Exchange SE, which only active SA gives: enter the SA dates (since, and until if it lapsed) to count them right",
-                thousands(undated),
-                if undated == 1 { "CAL has" } else { "CALs have" },
-                if undated == 1 { "it is" } else { "they are" },
-            ),
-        ));
+        let in_family = |p: CalProduct| {
+            catalog::product(p).family == Some(family)
+                || (catalog::is_suite(p)
+                    && catalog::suite_contents(p)
+                        .iter()
+                        .any(|&c| catalog::product(c).family == Some(family)))
+        };
+        let base = catalog::PRODUCTS
+            .iter()
+            .find(|p| p.family == Some(family) && p.base.is_none())
+            .map(|p| p.product);
+        let short = position
+            .rows
+            .iter()
+            .any(|r| catalog::product(r.product).family == Some(family) && r.shortfall > 0);
+        let server = family.name();
+        let mut lost: Vec<(String, u64, Date, LicenceKind)> = Vec::new();
+        let mut undated = 0u64;
+        for h in estate.holdings.iter().filter(|h| {
+            in_family(h.product) && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+        }) {
+            let version = (!catalog::is_suite(h.product)).then_some(h.version.as_str());
+            if catalog::sa_only_lost(family, version, h.software_assurance.as_ref(), demand.today)
+                .is_some()
+            {
+                let until = h
+                    .software_assurance
+                    .as_ref()
+                    .and_then(|s| s.until)
+                    .unwrap_or(demand.today);
+                lost.push((
+                    catalog::label(h.product).to_string(),
+                    u64::from(h.quantity),
+                    until,
+                    h.kind,
+                ));
+            } else if !catalog::is_suite(h.product)
+                && h.software_assurance.is_none()
+                && catalog::cal_version(family, &h.version).is_some_and(|c| c.rank >= se.rank)
+            {
+                undated += u64::from(h.quantity);
+            }
+        }
+        let severity = if short {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        if !lost.is_empty() {
+            let n: u64 = lost.iter().map(|l| l.1).sum();
+            let names: BTreeSet<&str> = lost.iter().map(|l| l.0.as_str()).collect();
+            let last = lost.iter().map(|l| l.2).max().unwrap_or(demand.today);
+            let holders = match (
+                lost.iter().any(|l| l.3 == LicenceKind::UserCal),
+                lost.iter().any(|l| l.3 == LicenceKind::DeviceCal),
+            ) {
+                (true, false) => "these users",
+                (false, true) => "these devices",
+                _ => "these users and devices",
+            };
+            out.push(finding(
+                "se-sa-ended",
+                severity,
+                ids::SE_NEEDS_ACTIVE_SA,
+                base,
+                format!(
+                    "{} owned {} {} lost {} {server} SE rights when Software Assurance ended (the last on {}): {server} SE is licensed only while SA is active, so {} as {server} 2019 {} and {} not cover your {server} SE servers. Lapsed SA cannot usually be renewed: buy CALs with SA, or cover {holders} by subscriptions such as Microsoft 365 E3/E5{}",
+                    thousands(n),
+                    list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                    if n == 1 { "licence" } else { "licences" },
+                    if n == 1 { "its" } else { "their" },
+                    last,
+                    if n == 1 { "it counts" } else { "they count" },
+                    if n == 1 { "CAL" } else { "CALs" },
+                    if n == 1 { "does" } else { "do" },
+                    if short { "" } else { " (nothing falls short today: other licences cover the need)" },
+                ),
+            ));
+        }
+        if undated > 0 {
+            out.push(finding(
+                "se-without-sa-dates",
+                severity,
+                ids::SE_NEEDS_ACTIVE_SA,
+                base,
+                format!(
+                    "{} {server} SE {} no Software Assurance dates, so {} counted as covering {server} SE, which only active SA gives: enter the SA dates (since, and until if it lapsed) to count {} right",
+                    thousands(undated),
+                    if undated == 1 { "CAL has" } else { "CALs have" },
+                    if undated == 1 { "it is" } else { "they are" },
+                    if undated == 1 { "it" } else { "them" },
+                ),
+            ));
+        }
     }
     out
 }

@@ -1219,6 +1219,25 @@ fn additive_requires_base_in_the_user_vs_device_break_even_of_m365_people() {
     };
     let kiosks = estate(0, true);
     assert_eq!(row(&kiosks), Some((CalProduct::Rds, 13, 800_000, 200_000)));
+    // Review: where a group without Microsoft 365 reaches Windows Server from the same kiosks, their
+    // Windows Server Device CALs are bought anyway and are not the Microsoft 365 group's to pay.
+    let shared = eval(json!({
+        "groups": [{ "id": "m", "count": 12, "devices_each": 0, "m365": "e3" },
+                   { "id": "p", "count": 30, "devices_each": 0 }],
+        "shared_devices": [{ "id": "k", "count": 10, "shared_by": ["m", "p"] }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true },
+                    { "id": "fs", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["m"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                   { "groups": ["p"], "servers": ["fs"] }]
+    }));
+    let m = shared
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "user-vs-device" && b.subject == "m");
+    assert_eq!(
+        m.map(|b| (b.threshold, b.option_b_minor)),
+        Some((11, 160_000))
+    );
     // The break-even agrees with what the recommendation pays for the kiosks.
     assert_eq!(kiosks.recommendation.total_minor, 200_000);
     assert_eq!(
@@ -1231,7 +1250,7 @@ fn additive_requires_base_in_the_user_vs_device_break_even_of_m365_people() {
 /// past SE's release count as SE while SA lasts, and as 2019 CALs once it has ended; an SE CAL
 /// without SA dates is counted as active, with a finding asking for the dates.
 #[test]
-fn exchange_se_needs_sa() {
+fn se_needs_active_sa() {
     let run = |holding: Value| {
         eval(json!({
             "groups": [group("staff", 10, 1)],
@@ -1254,17 +1273,58 @@ fn exchange_se_needs_sa() {
     assert_eq!(shortfall(&active, CalProduct::ExchangeStandard), 0);
     let ended = run(with_sa("2026-01-31"));
     assert_eq!(shortfall(&ended, CalProduct::ExchangeStandard), 10);
-    assert!(kinds(&ended).contains(&"exchange-se-sa-ended".to_string()));
-    assert!(!kinds(&active).contains(&"exchange-se-sa-ended".to_string()));
+    assert!(kinds(&ended).contains(&"se-sa-ended".to_string()));
+    assert!(!kinds(&active).contains(&"se-sa-ended".to_string()));
     let undated = run(
         json!({ "product": "exchange-standard", "kind": "user-cal", "version": "SE", "quantity": 10 }),
     );
     assert_eq!(shortfall(&undated, CalProduct::ExchangeStandard), 0);
-    assert!(kinds(&undated).contains(&"exchange-se-without-sa-dates".to_string()));
+    assert!(kinds(&undated).contains(&"se-without-sa-dates".to_string()));
     // A Core CAL Suite whose SA ended after SE's release keeps Exchange 2019 rights only.
     let suite = run(
         json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
                             "software_assurance": { "since": "2020-01-01", "until": "2026-01-31" } }),
     );
     assert_eq!(shortfall(&suite, CalProduct::ExchangeStandard), 10);
+    // The warning is a note when other licences cover the need anyway.
+    let covered = eval(json!({
+        "groups": [group("staff", 10, 1)],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "SE", "windows_version": "2022" }],
+        "access": [access(&["staff"], &["ex"])],
+        "holdings": [with_sa("2026-01-31"),
+                     { "product": "exchange-standard", "kind": "user-cal", "version": "SE", "quantity": 10,
+                       "software_assurance": { "since": "2025-08-01" } },
+                     { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+    }));
+    assert_eq!(shortfall(&covered, CalProduct::ExchangeStandard), 0);
+    let note = covered
+        .findings
+        .iter()
+        .find(|f| f.kind == "se-sa-ended")
+        .map(|f| f.severity);
+    assert_eq!(note, Some(Severity::Info));
+}
+
+/// SharePoint Server Subscription Edition, like Exchange SE, is licensed only while SA is active:
+/// 2019 CALs whose SA ended in 2023 (after SE's release in November 2021) no longer cover it.
+#[test]
+fn se_needs_active_sa_for_sharepoint_subscription_edition() {
+    let run = |until: &str| {
+        eval(json!({
+            "groups": [group("staff", 10, 1)],
+            "servers": [{ "id": "sp", "product": "share-point", "version": "SE", "windows_version": "2022" }],
+            "access": [access(&["staff"], &["sp"])],
+            "holdings": [{ "product": "share-point-standard", "kind": "user-cal", "version": "2019", "quantity": 10,
+                           "software_assurance": { "since": "2020-01-01", "until": until } },
+                         { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+        }))
+    };
+    assert_eq!(
+        shortfall(&run("2023-06-30"), CalProduct::SharePointStandard),
+        10
+    );
+    assert_eq!(
+        shortfall(&run("2027-06-30"), CalProduct::SharePointStandard),
+        0
+    );
 }

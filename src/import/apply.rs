@@ -121,6 +121,24 @@ impl ImportSet {
         notes
     }
 
+    /// The per-device RD Licensing reports read, each with its file name and its devices
+    /// (distinct names, lower case, sorted): what [`super::rd_pool::add_rd_device_pool`] turns
+    /// into a shared device pool.
+    pub fn rd_device_reports(&self) -> Vec<(String, Vec<String>)> {
+        self.usage_files
+            .iter()
+            .filter(|(_, _, log)| !log.rds_per_device.is_empty())
+            .map(|(file, _, log)| {
+                let names: BTreeSet<String> = log
+                    .rds_per_device
+                    .iter()
+                    .map(|&d| log.name(d).to_lowercase())
+                    .collect();
+                (file.clone(), names.into_iter().collect())
+            })
+            .collect()
+    }
+
     /// Builds the directory of every export together (or says why it cannot be built).
     fn combine(&mut self) {
         self.combined = None;
@@ -407,7 +425,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             let shown = names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
             let more = if names.len() > 5 { ", …" } else { "" };
             sum.notes.push(format!(
-                "The RD Licensing report lists {} devices with a per-device RDS CAL ({shown}{more}): each reaches {} with Remote Desktop. The report does not say who works at them, so they are not added as usage: add them as a shared device pool used by the groups that work at them (with remote-desktop access to the session host), or import logon events that name the devices.",
+                "The RD Licensing report lists {} devices with a per-device RDS CAL ({shown}{more}): each reaches {} with Remote Desktop. The report does not say who works at them, so they are not added as usage: add them as a shared device pool used by the groups that work at them (\"Add these devices as a shared device pool\" in the import panel, --rd-devices-shared-by on the command line), or import logon events that name the devices.",
                 names.len(),
                 rds_host.as_deref().map_or("the RD Session Host".to_string(), |h| format!("the RD Session Host {h}")),
             ));

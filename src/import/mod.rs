@@ -18,6 +18,7 @@ pub mod decode;
 pub mod devices;
 pub mod directory;
 pub mod licences;
+pub mod rd_pool;
 pub mod session;
 pub mod usage;
 

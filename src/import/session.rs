@@ -8,6 +8,7 @@ use super::columns::{ColumnMapping, Field, FileKind};
 use super::dates::DateOrder;
 use super::devices::DeviceStatus;
 use super::directory::{Classification, ClassifyOptions, Directory, FunnelStep, Status};
+use super::rd_pool::{add_rd_device_pool, RdDevicePool, RdPoolError, RdPoolSummary};
 use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
 use crate::estate::{Estate, Holding, PersonKind};
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,10 @@ pub struct FileSummary {
     /// column, duplicate account rows, last-logon values that are not dates).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// RD Licensing reports: distinct devices holding a per-device RDS CAL, which the panel
+    /// offers to add as a shared device pool ([`Session::add_rd_device_pool`]).
+    #[serde(default)]
+    pub rd_devices: u32,
 }
 
 impl FileSummary {
@@ -62,6 +67,10 @@ impl FileSummary {
                 _ => Vec::new(),
             },
             notes: p.notes.clone(),
+            rd_devices: match &p.data {
+                Data::Usage(u) => u.rds_per_device.len() as u32,
+                _ => 0,
+            },
         }
     }
 }
@@ -145,6 +154,13 @@ pub struct AccountPage {
 pub struct Applied {
     pub estate: Estate,
     pub summary: ApplySummary,
+}
+
+/// The estate with a per-device report's devices as a shared device pool, and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoolApplied {
+    pub estate: Estate,
+    pub summary: RdPoolSummary,
 }
 
 /// Files read so far, and the file being read.
@@ -339,5 +355,16 @@ impl Session {
             },
         );
         Applied { estate, summary }
+    }
+
+    /// Adds the devices of the per-device RD Licensing report `choice.file` to `estate` as a
+    /// shared device pool used by the groups chosen (see [`add_rd_device_pool`]).
+    pub fn add_rd_device_pool(
+        &self,
+        mut estate: Estate,
+        choice: &RdDevicePool,
+    ) -> Result<PoolApplied, RdPoolError> {
+        let summary = add_rd_device_pool(&mut estate, &self.set, choice)?;
+        Ok(PoolApplied { estate, summary })
     }
 }

@@ -1910,3 +1910,243 @@ fn a_later_usage_import_adds_to_an_earlier_one_and_an_import_applied_twice_count
         sum.notes
     );
 }
+
+// ---- a per-device RD Licensing report as a shared device pool --------------------------------
+
+use cal_calc::import::rd_pool::{add_rd_device_pool, pool_id, RdDevicePool, RdPoolError};
+
+#[track_caller]
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The fixture per-device report (KIOSK-01, KIOSK-02 twice in two cases, SHOP-PC7) read as
+/// `file`.
+fn per_device_set(file: &str) -> ImportSet {
+    let mut p = parse(&fixture("rds-per-device.csv"));
+    p.file = file.to_string();
+    let mut set = ImportSet::default();
+    set.add(p);
+    set
+}
+
+/// Two servers (FS01, and the session host RDS01) and two groups of people.
+fn estate_with_desks() -> Estate {
+    let mut e = estate_with_servers();
+    e.groups = serde_json::from_value(serde_json::json!([
+        { "id": "desk", "name": "Front desk", "count": 12 },
+        { "id": "shop", "name": "Shop floor", "count": 30 }
+    ]))
+    .unwrap_or_else(|e| panic!("{e}"));
+    e
+}
+
+fn pool_choice(groups: &[&str], hosts: &[&str]) -> RdDevicePool {
+    RdDevicePool {
+        file: "rds-per-device.csv".into(),
+        shared_by: groups.iter().map(|g| g.to_string()).collect(),
+        hosts: hosts.iter().map(|h| h.to_string()).collect(),
+    }
+}
+
+#[test]
+fn a_per_device_report_becomes_a_pool_of_its_distinct_devices_used_by_the_chosen_groups() {
+    let set = per_device_set("rds-per-device.csv");
+    assert_eq!(
+        set.rd_device_reports(),
+        vec![(
+            "rds-per-device.csv".to_string(),
+            vec!["kiosk-01".into(), "kiosk-02".into(), "shop-pc7".into()]
+        )]
+    );
+    let mut e = estate_with_desks();
+    let s = add_rd_device_pool(&mut e, &set, &pool_choice(&["Front desk"], &[]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((s.count, s.replaced, s.access_added), (3, false, true));
+    let pool = e.shared_devices.iter().find(|p| p.id == s.id);
+    assert_eq!(
+        pool.map(|p| (p.count, p.shared_by.clone(), p.unattended)),
+        Some((3, vec!["desk".to_string()], false))
+    );
+    assert_eq!(s.id, "imported-rd-devices-rds-per-device");
+    // The estate has one session host: it is used, and the summary says so.
+    assert_eq!(s.hosts, vec!["RDS01".to_string()]);
+    assert!(
+        s.notes.iter().any(|n| n.contains("only RD Session Host")),
+        "{:?}",
+        s.notes
+    );
+    assert!(e.access.iter().any(|a| a.groups == ["desk"]
+        && a.servers == ["RDS01"]
+        && a.features == [Feature::RemoteDesktop]));
+    assert_eq!(e.validate(), Ok(()));
+    // The pool is counted: the report's devices need RDS Device CALs or their users User CALs.
+    assert!(cal_calc::evaluate(&e, today()).is_ok());
+}
+
+#[test]
+fn importing_the_per_device_report_again_replaces_its_pool() {
+    let set = per_device_set("rds-per-device.csv");
+    let mut e = estate_with_desks();
+    let first = add_rd_device_pool(&mut e, &set, &pool_choice(&["desk"], &["RDS01"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let access = e.access.len();
+    // The same choice again: nothing new.
+    let again = add_rd_device_pool(
+        &mut e,
+        &set,
+        &pool_choice(&["desk"], &["rds01.corp.example"]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (again.replaced, again.access_added, e.access.len()),
+        (true, false, access)
+    );
+    // Another reading of the report (a later month, read from another folder) with other groups:
+    // one pool, its count and groups replaced.
+    let mut set2 = ImportSet::default();
+    let mut p = parse(
+        b"Issued To Computer,CAL Type\nKIOSK-01,RDS Per Device CAL\nKIOSK-09,RDS Per Device CAL\n",
+    );
+    p.file = "C:\\exports\\rds-per-device.csv".into();
+    set2.add(p);
+    let second = add_rd_device_pool(&mut e, &set2, &pool_choice(&["shop", "desk"], &[]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(second.id, first.id);
+    let pools: Vec<_> = e
+        .shared_devices
+        .iter()
+        .map(|p| (p.id.clone(), p.count, p.shared_by.clone()))
+        .collect();
+    assert_eq!(
+        pools,
+        vec![(
+            first.id.clone(),
+            2,
+            vec!["shop".to_string(), "desk".to_string()]
+        )]
+    );
+    assert!(second.access_added);
+    assert_eq!(e.validate(), Ok(()));
+}
+
+#[test]
+fn a_device_pool_needs_known_groups_and_a_session_host_and_changes_nothing_otherwise() {
+    let set = per_device_set("rds-per-device.csv");
+    let e0 = estate_with_desks();
+    let try_with = |e: &Estate, c: RdDevicePool| {
+        let mut e2 = e.clone();
+        let r = add_rd_device_pool(&mut e2, &set, &c);
+        assert_eq!(&e2, e, "an error leaves the estate as it was");
+        r.err().map(|x| x.to_string()).unwrap_or_default()
+    };
+    assert_eq!(
+        try_with(&e0, pool_choice(&[], &[])),
+        RdPoolError::NoGroups.to_string()
+    );
+    assert_eq!(
+        try_with(&e0, pool_choice(&["kiosks"], &[])),
+        "\"kiosks\" is not a group of the estate; its groups are: desk, shop."
+    );
+    assert_eq!(
+        try_with(&e0, pool_choice(&["desk"], &["FS01"])),
+        "\"FS01\" is not an RD Session Host of the estate; its session hosts are: RDS01."
+    );
+    let mut two = e0.clone();
+    two.servers.push(server("RDS02", true));
+    assert_eq!(
+        try_with(&two, pool_choice(&["desk"], &[])),
+        "The estate has several RD Session Hosts (RDS01, RDS02): say which the devices reach."
+    );
+    let mut none = e0.clone();
+    none.servers.retain(|s| !s.rds_session_host);
+    assert!(try_with(&none, pool_choice(&["desk"], &[])).contains("has no RD Session Host"));
+    let mut other = pool_choice(&["desk"], &[]);
+    other.file = "other.csv".into();
+    assert_eq!(
+        try_with(&e0, other),
+        "No per-device RD Licensing report named \"other.csv\" was read (read: rds-per-device.csv)."
+    );
+    // Several hosts, both chosen: one rule to both.
+    let mut e = two.clone();
+    let s = add_rd_device_pool(&mut e, &set, &pool_choice(&["desk"], &["RDS01", "rds02"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.hosts, vec!["RDS01".to_string(), "RDS02".to_string()]);
+    assert_eq!(e.validate(), Ok(()));
+}
+
+#[test]
+fn devices_of_the_report_already_in_usage_data_are_named() {
+    let mut set = per_device_set("rds-per-device.csv");
+    set.add(parse(
+        b"TargetUserName,WorkstationName,Computer,LogonType\njsmith,KIOSK-02.corp.example,RDS01,10\n",
+    ));
+    let mut e = estate_with_desks();
+    let s = add_rd_device_pool(&mut e, &set, &pool_choice(&["desk"], &[]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.count, 3);
+    assert!(
+        s.notes.iter().any(|n| n.starts_with(
+            "1 of these devices are also client devices in the usage logs read (kiosk-02)"
+        )),
+        "{:?}",
+        s.notes
+    );
+}
+
+#[test]
+fn the_pool_id_comes_from_the_file_name_alone() {
+    assert_eq!(
+        pool_id("C:\\Exports\\RDS Per-Device 2025.CSV"),
+        "imported-rd-devices-rds-per-device-2025"
+    );
+    assert_eq!(pool_id("exports/rds.csv"), pool_id("rds.csv"));
+    assert_eq!(pool_id("…"), "imported-rd-devices");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Whatever the estate's groups and servers and whatever the user names, adding the pool
+    /// either gives an estate that validates or leaves the estate as it was.
+    #[test]
+    fn adding_a_device_pool_never_leaves_an_invalid_estate(
+        groups in prop::collection::vec(prop::sample::select(vec!["desk", "shop", "Front desk", "x y"]), 0..3),
+        servers in prop::collection::vec((prop::sample::select(vec!["FS01", "RDS01", "RDS02", "SQL1"]), any::<bool>()), 0..4),
+        chosen in prop::collection::vec(prop::sample::select(vec!["desk", "SHOP", "Front desk", "nobody", ""]), 0..3),
+        hosts in prop::collection::vec(prop::sample::select(vec!["RDS01", "rds02.corp.example", "FS01", "nowhere"]), 0..3),
+        twice in any::<bool>(),
+    ) {
+        let mut e = Estate::default();
+        for g in &groups {
+            if !e.groups.iter().any(|x| x.id == *g) {
+                e.groups.push(serde_json::from_value(serde_json::json!({ "id": g, "name": g, "count": 5 })).unwrap_or_else(|e| panic!("{e}")));
+            }
+        }
+        for (id, rds) in &servers {
+            if !e.servers.iter().any(|x| x.id == *id) {
+                e.servers.push(server(id, *rds));
+            }
+        }
+        prop_assume!(e.validate().is_ok());
+        let set = per_device_set("rds-per-device.csv");
+        let choice = RdDevicePool {
+            file: "rds-per-device.csv".into(),
+            shared_by: chosen.iter().map(|s| s.to_string()).collect(),
+            hosts: hosts.iter().map(|s| s.to_string()).collect(),
+        };
+        let before = e.clone();
+        match add_rd_device_pool(&mut e, &set, &choice) {
+            Ok(s) => {
+                prop_assert_eq!(s.count, 3);
+                if twice {
+                    let again = add_rd_device_pool(&mut e, &set, &choice);
+                    prop_assert!(again.is_ok_and(|a| a.replaced && !a.access_added));
+                }
+                prop_assert_eq!(e.validate(), Ok(()));
+                prop_assert_eq!(e.shared_devices.len(), 1);
+            }
+            Err(_) => prop_assert_eq!(e, before),
+        }
+    }
+}

@@ -375,8 +375,57 @@ fn three_decimals_after_the_locales_decimal_separator_are_refused() {
     assert!(format::parse_money_in("45,999", 2, ',').is_err());
     assert_eq!(format::parse_money_in("2.900", 2, ','), Ok(290_000));
     assert_eq!(format::parse_money_in("45.999", 3, '.'), Ok(45_999));
+    // A three-decimal value after the locale's separator says how to write thousands instead.
+    let unclear = format::parse_money_in("1,234", 2, ',').unwrap_err();
+    assert!(unclear.contains("1234,50"), "{unclear}");
     let yen = format::parse_money_in("1.5", 0, '.').unwrap_err();
     assert!(yen.contains("whole amount"), "{yen}");
+}
+
+/// Thousands separators are read in either convention when the value is unambiguous ("1.234,50"
+/// in de-DE, "1,234.50" in en-US); separators that group nothing are refused, not guessed at.
+#[wasm_bindgen_test]
+fn a_price_with_thousands_separators_is_read_in_either_locale() {
+    for (text, decimal) in [
+        ("1.234,50", ','),
+        ("1,234.50", '.'),
+        ("1,234.50", ','),
+        ("1.234,50", '.'),
+        ("1234,50", ','),
+        ("1234.50", ','),
+    ] {
+        assert_eq!(
+            format::parse_money_in(text, 2, decimal),
+            Ok(123_450),
+            "{text} {decimal}"
+        );
+    }
+    assert_eq!(
+        format::parse_money_in("1.234.567,89", 2, ','),
+        Ok(123_456_789)
+    );
+    assert_eq!(format::parse_money_in("1.234", 2, ','), Ok(123_400));
+    for (text, decimal) in [
+        ("1.2.3", '.'),
+        ("1.2,50", ','),
+        ("12,34,5.00", '.'),
+        ("1.234.5", '.'),
+        ("1,234,5", ','),
+        ("1.234,567", ','),
+    ] {
+        let message = format::parse_money_in(text, 2, decimal).unwrap_err();
+        assert!(message.contains(text), "{text}: {message}");
+    }
+}
+
+/// A price field shows its amount with the locale's decimal separator, as the results do.
+#[wasm_bindgen_test]
+fn a_price_is_shown_with_the_locales_decimal_separator() {
+    assert_eq!(format::decimal_in(9_400, 2, ','), "94,00");
+    assert_eq!(format::decimal_in(9_400, 2, '.'), "94.00");
+    assert_eq!(format::decimal_in(97_500, 0, ','), "97500");
+    let d = format::locale_decimal();
+    assert_eq!(format::decimal_local(4_500, 2), format!("45{d}00"));
 }
 
 #[wasm_bindgen_test]
@@ -758,7 +807,7 @@ fn removing_a_host_names_its_virtual_machines() {
         .expect("the sample has a host with VMs");
     let host = estate.servers[i].id.clone();
     let state = Rc::new(AppState::new(estate, Origin::Sample));
-    let next = state.reduce(Action::Edit(Edit::RemoveServer(i)));
+    let next = state.clone().reduce(Action::Edit(Edit::RemoveServer(i)));
     assert!(next
         .estate
         .servers
@@ -769,7 +818,22 @@ fn removing_a_host_names_its_virtual_machines() {
         .as_ref()
         .map(|n| n.text.clone())
         .unwrap_or_default();
-    assert!(notice.contains("now count as physical servers"), "{notice}");
+    let vms = state
+        .estate
+        .servers
+        .iter()
+        .filter(|s| s.host.as_deref() == Some(host.as_str()))
+        .count();
+    let said = if vms == 1 {
+        "The server that ran on it".to_string()
+    } else {
+        format!("The {vms} servers that ran on it")
+    };
+    assert!(notice.contains(&said), "{notice}");
+    assert!(
+        notice.contains("now treated as physical servers"),
+        "{notice}"
+    );
     let orphans = next
         .estate
         .servers
@@ -777,6 +841,109 @@ fn removing_a_host_names_its_virtual_machines() {
         .filter(|s| s.vm && s.host.is_none())
         .count();
     assert_eq!(orphans, 0);
+}
+
+/// Undo after removing a host brings back exactly the estate before: the host, and its virtual
+/// machines with their host and VM flag again.
+#[wasm_bindgen_test]
+fn undoing_the_removal_of_a_host_restores_its_virtual_machines() {
+    let estate = sample();
+    let i = estate
+        .servers
+        .iter()
+        .position(|s| {
+            estate
+                .servers
+                .iter()
+                .any(|v| v.host.as_deref() == Some(s.id.as_str()))
+        })
+        .expect("the sample has a host with VMs");
+    let state = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let removed = state.reduce(Action::Edit(Edit::RemoveServer(i)));
+    assert!(removed.notice.as_ref().is_some_and(|n| n.offer_undo));
+    let back = removed.clone().reduce(Action::Undo);
+    assert_eq!(*back.estate, estate);
+    assert!(back.undo.is_none());
+    assert!(
+        back.revision > removed.revision,
+        "the report is computed again"
+    );
+}
+
+/// Every "Remove …" of the editors can be undone, to exactly the estate before; the chance ends
+/// with the next edit or when the notice is dismissed.
+#[wasm_bindgen_test]
+fn every_removal_offers_an_undo_until_the_next_edit_or_dismissal() {
+    let estate = sample();
+    assert!(!estate.holdings.is_empty() && !estate.access.is_empty());
+    for edit in [
+        Edit::RemoveGroup(0),
+        Edit::RemoveSharedDevices(0),
+        Edit::RemoveServer(0),
+        Edit::RemoveAccess(0),
+        Edit::RemoveHolding(0),
+    ] {
+        let state = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+        let removed = state.reduce(Action::Edit(edit.clone()));
+        assert_ne!(*removed.estate, estate, "{edit:?} removes something");
+        let notice = removed
+            .notice
+            .clone()
+            .expect("a removal says what it removed");
+        assert!(notice.offer_undo, "{edit:?}");
+        assert!(notice.text.starts_with("Removed "), "{}", notice.text);
+        assert_eq!(
+            *removed.clone().reduce(Action::Undo).estate,
+            estate,
+            "{edit:?}"
+        );
+        // The next edit ends it: the notice goes, and Undo changes nothing.
+        let edited = removed
+            .clone()
+            .reduce(Action::Edit(Edit::SetName("Renamed".into())));
+        assert!(edited.undo.is_none() && edited.notice.is_none(), "{edit:?}");
+        assert_eq!(edited.clone().reduce(Action::Undo).estate, edited.estate);
+        let dismissed = removed.reduce(Action::Dismiss);
+        assert!(dismissed.undo.is_none(), "{edit:?}");
+    }
+    // An edit that is not a removal offers nothing to undo.
+    let state = Rc::new(AppState::new(estate, Origin::Sample));
+    let edited = state.reduce(Action::Edit(Edit::SetQuick(QuickField::Employees, 7)));
+    assert!(edited.undo.is_none());
+}
+
+/// In quick mode, "Remove server" shows a notice with an Undo button that brings the server
+/// back, with its name.
+#[wasm_bindgen_test]
+async fn removing_a_server_in_quick_mode_can_be_undone() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs1", "name": "File server", "product": "windows-server", "version": "2022" },
+                         { "id": "dc1", "name": "Domain controller", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1", "dc1"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    assert!(find(&root, "[data-testid=undo]").is_none());
+    click(&root, "button[aria-label='Remove server File server']").await;
+    assert_eq!(input_value(&root, "#q-server-0-name"), "Domain controller");
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(notice.contains("Removed server “File server”."), "{notice}");
+    let slot = find(&root, ".notice-slot").expect("the notice slot");
+    assert_eq!(slot.get_attribute("aria-live").as_deref(), Some("polite"));
+    click(&root, "[data-testid=undo]").await;
+    assert_eq!(input_value(&root, "#q-server-0-name"), "File server");
+    assert_eq!(input_value(&root, "#q-server-1-name"), "Domain controller");
+    assert!(find(&root, "[data-testid=undo]").is_none());
+    // After another removal, the next edit takes the offer away.
+    click(
+        &root,
+        "button[aria-label='Remove server Domain controller']",
+    )
+    .await;
+    assert!(find(&root, "[data-testid=undo]").is_some());
+    type_into(&root, "#q-employees", "31").await;
+    assert!(find(&root, "[data-testid=undo]").is_none());
 }
 
 /// G8b: nothing to buy, yet a critical finding (the RD Licensing server is older than the RDS

@@ -263,6 +263,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_restore = use_callback(dispatch.clone(), |_: (), d| {
         d.dispatch(Action::RestorePrevious)
     });
+    let on_undo = use_callback(dispatch.clone(), |_: (), d| d.dispatch(Action::Undo));
     let on_error = use_callback(dispatch.clone(), |m: String, d| {
         d.dispatch(Action::Notify(Notice::error(m)))
     });
@@ -433,7 +434,8 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="result-status">{ status }</p>
             </header>
             <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
-                on_restore={state.previous.is_some().then(|| on_restore.clone())} />
+                on_restore={state.previous.is_some().then(|| on_restore.clone())}
+                on_undo={state.undo.is_some().then(|| on_undo.clone())} />
             { layout }
             <footer class="app-footer">
                 <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>

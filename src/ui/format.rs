@@ -99,16 +99,44 @@ fn plain_money(minor: i64, currency: &str, digits: u32) -> String {
     format!("{} {currency}", decimal(minor, digits))
 }
 
-/// The decimal separator of the user's locale ("." in en-US, "," in de-DE).
+/// The decimal separator the results use for money in the user's locale ("." in en-US, "," in
+/// de-DE; "." in fr-CH, whose money differs from its other numbers), in Latin digits (ar-EG's
+/// "٫" is no key on a Latin keyboard). Only "." or ",", the two a price field reads.
 pub fn locale_decimal() -> char {
     thread_local! {
-        static DECIMAL: char = number_format(&[])
-            .and_then(|f| f.format().call1(&JsValue::NULL, &JsValue::from_f64(1.5)).ok())
-            .and_then(|v| v.as_string())
-            .and_then(|s| s.chars().find(|c| !c.is_ascii_digit()))
-            .unwrap_or('.');
+        static DECIMAL: char = number_format(&[
+            ("style", JsValue::from_str("currency")),
+            ("currency", JsValue::from_str("USD")),
+            ("numberingSystem", JsValue::from_str("latn")),
+        ])
+        .and_then(|f| {
+            f.format_to_parts(1.5).iter().find_map(|part| {
+                let kind = js_sys::Reflect::get(&part, &JsValue::from_str("type")).ok()?;
+                if kind.as_string()? != "decimal" {
+                    return None;
+                }
+                js_sys::Reflect::get(&part, &JsValue::from_str("value"))
+                    .ok()?
+                    .as_string()?
+                    .chars()
+                    .next()
+            })
+        })
+        .filter(|c| matches!(c, '.' | ','))
+        .unwrap_or('.');
     }
     DECIMAL.with(|d| *d)
+}
+
+/// An amount in minor units as a plain decimal with the locale's decimal separator and no digit
+/// grouping ("45,00" in de-DE, "45.00" in en-US): what a price field shows and reads back.
+pub fn decimal_local(minor: i64, digits: u32) -> String {
+    decimal_in(minor, digits, locale_decimal())
+}
+
+/// [`decimal`] with `separator` as the decimal separator.
+pub fn decimal_in(minor: i64, digits: u32, separator: char) -> String {
+    decimal(minor, digits).replace('.', &separator.to_string())
 }
 
 /// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor
@@ -120,7 +148,9 @@ pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
 /// Reads a price where `decimal` is the locale's decimal separator. A last separator followed by
 /// 1 to `digits` digits is the decimal one, whichever it is ("45,50" is 45.50 everywhere); one
 /// followed by exactly three digits groups thousands ("2,900"), unless it is the locale's decimal
-/// separator: "45.999" in en-US is refused rather than read as 45,999.
+/// separator: "45.999" in en-US is refused rather than read as 45,999. Separators before it
+/// must group thousands, all alike and unlike the decimal one ("1.234,50", "1,234.50"); a value
+/// that fits neither reading ("1.2.3", "12,34,5.00") is refused, never guessed at.
 pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, String> {
     let t: String = text
         .trim()
@@ -148,6 +178,11 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
             (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
         }
         Some(i) if t.len() - i - 1 == 3 && !t[i..].starts_with(decimal) => (t.as_str(), ""),
+        Some(i) if t.len() - i - 1 == 3 && digits > 0 => {
+            return Err(format!(
+                "“{text}” is unclear: “{decimal}” is the decimal separator here and a price has at most {digits} decimals. Write a thousands amount without separators ({})."
+            , decimal_in(123_450, 2, decimal)))
+        }
         Some(_) if digits == 0 => {
             return Err(format!(
                 "“{text}” is not a price: this currency has no fractions, enter a whole amount."
@@ -160,6 +195,13 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
         }
         None => (t.as_str(), ""),
     };
+    let decimal_used = t.get(int_part.len()..).and_then(|r| r.chars().next());
+    if !groups_thousands(int_part, decimal_used) {
+        return Err(format!(
+            "“{text}” is not a clear price: separators before the decimals must group thousands (1,234.50 or 1.234,50). Write it without them ({}).",
+            decimal_in(123_450, 2, decimal)
+        ));
+    }
     let int_digits: String = int_part.chars().filter(|c| c.is_ascii_digit()).collect();
     let int: i64 = if int_digits.is_empty() {
         0
@@ -186,6 +228,22 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
         return Err("That price is more than a billion: check the figure.".into());
     }
     Ok(minor)
+}
+
+/// Whether the separators in the whole part of a price group its digits in thousands: all the
+/// same, none the decimal separator used (`decimal`), 1 to 3 digits first and 3 after each.
+fn groups_thousands(int_part: &str, decimal: Option<char>) -> bool {
+    let Some(sep) = int_part.chars().find(|c| matches!(c, '.' | ',')) else {
+        return true;
+    };
+    if Some(sep) == decimal {
+        return false;
+    }
+    let mut groups = int_part.split(sep);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.chars().all(|c| c.is_ascii_digit()));
+    first_ok && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Reads a whole number typed by the user, within `min..=max`, with a message for the field.

@@ -64,6 +64,8 @@ pub struct Notice {
     pub text: String,
     /// Offer to bring back the estate the last load replaced (`AppState::previous`).
     pub offer_restore: bool,
+    /// Offer to undo the removal it reports (`AppState::undo`).
+    pub offer_undo: bool,
 }
 
 impl Notice {
@@ -72,6 +74,7 @@ impl Notice {
             kind: NoticeKind::Error,
             text: text.into(),
             offer_restore: false,
+            offer_undo: false,
         }
     }
     pub fn info(text: impl Into<String>) -> Notice {
@@ -79,6 +82,14 @@ impl Notice {
             kind: NoticeKind::Info,
             text: text.into(),
             offer_restore: false,
+            offer_undo: false,
+        }
+    }
+    /// The report of a removal, with an offer to undo it.
+    pub fn removed(text: impl Into<String>) -> Notice {
+        Notice {
+            offer_undo: true,
+            ..Notice::info(text)
         }
     }
     /// The confirmation of an import merged into the user's work: says so and offers the estate
@@ -91,6 +102,7 @@ impl Notice {
                 text.into()
             ),
             offer_restore: true,
+            offer_undo: false,
         }
     }
     /// The confirmation of a load that replaced the user's work: says so and offers it back.
@@ -102,6 +114,7 @@ impl Notice {
                 text.into()
             ),
             offer_restore: true,
+            offer_undo: false,
         }
     }
 }
@@ -133,6 +146,10 @@ pub struct AppState {
     /// (item, decimals of the currency they were typed in, amount in its minor units). Switching
     /// to a currency with as many decimals brings them back exactly; editing the price forgets it.
     pub rounded_prices: Vec<(PriceItem, u32, i64)>,
+    /// The estate as it was before the last "Remove …", while its notice offers to undo it: kept
+    /// until the next edit, load or dismissal, so Undo brings back exactly what was there (a
+    /// removed host's servers with their host, the access rules a removal emptied).
+    pub undo: Option<Rc<Estate>>,
 }
 
 /// The editor an estate opens in: a share link or file with more than quick mode shows (made in
@@ -156,6 +173,7 @@ impl AppState {
             origin,
             previous: None,
             rounded_prices: Vec::new(),
+            undo: None,
         }
     }
 }
@@ -215,6 +233,8 @@ pub enum Action {
     Load(Box<Estate>, Origin),
     /// Bring back the estate the last load replaced.
     RestorePrevious,
+    /// Bring back the estate as it was before the last removal (`AppState::undo`).
+    Undo,
     /// Keep `estate` as the one "Restore the previous estate" brings back, without showing it,
     /// and show the notice (another tab's save that this tab's unsaved edits replaced).
     SetAside(Box<Estate>, Notice),
@@ -224,6 +244,15 @@ pub enum Action {
     Dismiss,
 }
 
+impl AppState {
+    /// Drops the estate kept for Undo, and the notice that offers it.
+    fn forget_undo(&mut self) {
+        if self.undo.take().is_some() && self.notice.as_ref().is_some_and(|n| n.offer_undo) {
+            self.notice = None;
+        }
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
@@ -231,6 +260,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Load(estate, origin) => {
+                next.forget_undo();
                 next.rounded_prices.clear();
                 if *estate != *next.estate {
                     next.previous = Some(next.estate.clone());
@@ -244,6 +274,7 @@ impl Reducible for AppState {
                 next.origin = origin;
             }
             Action::RestorePrevious => {
+                next.forget_undo();
                 if let Some(previous) = next.previous.take() {
                     next.rounded_prices.clear();
                     next.previous = Some(next.estate.clone());
@@ -257,11 +288,21 @@ impl Reducible for AppState {
                 }
             }
             Action::SetAside(estate, notice) => {
+                next.forget_undo();
                 next.previous = Some(Rc::new(*estate));
                 next.notice = Some(notice);
             }
+            Action::Undo => {
+                if let Some(before) = next.undo.take() {
+                    next.estate = before;
+                    next.revision += 1;
+                    next.notice = Some(Notice::info("The removal was undone."));
+                }
+            }
             Action::Edit(edit) => {
                 let notice = edit.notice(&next.estate);
+                let removal = edit.removal(&next.estate);
+                let before = next.estate.clone();
                 let mut estate = (*next.estate).clone();
                 match &edit {
                     Edit::SetCurrency(c) => {
@@ -272,16 +313,31 @@ impl Reducible for AppState {
                 }
                 edit.apply(&mut estate);
                 if estate != *next.estate {
+                    // Any edit ends the chance to undo the last removal; a removal opens a new one.
+                    next.forget_undo();
                     next.estate = Rc::new(estate);
                     next.revision += 1;
-                    if notice.is_some() {
+                    if let Some(what) = removal {
+                        let text = match notice {
+                            Some(n) => n.text,
+                            None => format!("Removed {what}."),
+                        };
+                        next.undo = Some(before);
+                        next.notice = Some(Notice::removed(text));
+                    } else if notice.is_some() {
                         next.notice = notice;
                     }
                 }
             }
             Action::SetMode(mode) => next.mode = mode,
-            Action::Notify(notice) => next.notice = Some(notice),
-            Action::Dismiss => next.notice = None,
+            Action::Notify(notice) => {
+                next.forget_undo();
+                next.notice = Some(notice);
+            }
+            Action::Dismiss => {
+                next.undo = None;
+                next.notice = None;
+            }
         }
         Rc::new(next)
     }
@@ -612,7 +668,50 @@ pub fn default_version(product: ServerProduct) -> String {
         .unwrap_or_else(|| "2022".to_string())
 }
 
+/// A part's name as the editor shows it: its name, else its id.
+fn shown_name<'a>(id: &'a str, name: &'a str) -> &'a str {
+    if name.is_empty() {
+        id
+    } else {
+        name
+    }
+}
+
 impl Edit {
+    /// What a "Remove …" edit removes from `e`, for the notice that offers to undo it ("server
+    /// “File server”"); `None` for every other edit and for a stale index.
+    pub fn removal(&self, e: &Estate) -> Option<String> {
+        match self {
+            Edit::RemoveGroup(i) => e
+                .groups
+                .get(*i)
+                .map(|g| format!("group “{}”", shown_name(&g.id, &g.name))),
+            Edit::RemoveSharedDevices(i) => e
+                .shared_devices
+                .get(*i)
+                .map(|d| format!("shared devices “{}”", shown_name(&d.id, &d.name))),
+            Edit::RemoveServer(i) => e
+                .servers
+                .get(*i)
+                .map(|s| format!("server “{}”", shown_name(&s.id, &s.name))),
+            Edit::RemoveAccess(i) => {
+                (*i < e.access.len()).then(|| format!("access rule {}", i + 1))
+            }
+            Edit::RemoveHolding(i) => e.holdings.get(*i).map(|h| {
+                format!(
+                    "owned {} × {} {} {}",
+                    h.quantity,
+                    crate::report::product_label(h.product),
+                    crate::report::kind_label(h.kind),
+                    h.version
+                )
+                .trim_end()
+                .to_string()
+            }),
+            _ => None,
+        }
+    }
+
     /// What the user should be told about the edit's side effects on `e` (before it applies).
     pub fn notice(&self, e: &Estate) -> Option<Notice> {
         match self {
@@ -622,19 +721,19 @@ impl Edit {
                     .servers
                     .iter()
                     .filter(|s| s.host.as_deref() == Some(host.id.as_str()))
-                    .map(|s| {
-                        if s.name.is_empty() {
-                            s.id.as_str()
-                        } else {
-                            s.name.as_str()
-                        }
-                    })
+                    .map(|s| shown_name(&s.id, &s.name))
                     .collect();
+                let what = self.removal(e)?;
+                // The servers stay (they still run somewhere and their users still need CALs),
+                // but the host they named is gone: say so rather than change them silently.
                 (!vms.is_empty()).then(|| {
-                    let name = if host.name.is_empty() { &host.id } else { &host.name };
+                    let servers = if vms.len() == 1 {
+                        format!("The server that ran on it ({}) is", vms.join(", "))
+                    } else {
+                        format!("The {} servers that ran on it ({}) are", vms.len(), vms.join(", "))
+                    };
                     Notice::info(format!(
-                        "Removed {name}. The servers that ran on it ({}) now count as physical servers, each its own host for External Connectors: set their host in detailed mode if they moved.",
-                        vms.join(", ")
+                        "Removed {what}. {servers} now treated as physical servers, each its own host for External Connectors: set their host in detailed mode if they moved."
                     ))
                 })
             }

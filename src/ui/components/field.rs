@@ -99,7 +99,10 @@ pub struct MoneyFieldProps {
 #[component]
 pub fn MoneyField(p: &MoneyFieldProps) -> Html {
     let digits = format::fraction_digits(&p.currency);
-    let shown = |v: Option<i64>| v.map(|m| format::decimal(m, digits)).unwrap_or_default();
+    let shown = |v: Option<i64>| {
+        v.map(|m| format::decimal_local(m, digits))
+            .unwrap_or_default()
+    };
     let text = use_state(|| shown(p.value));
     let error = use_state(|| None::<String>);
     {
@@ -111,7 +114,10 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
                 format::parse_money(&text, *digits).ok()
             };
             if current != *v {
-                text.set(v.map(|m| format::decimal(m, *digits)).unwrap_or_default());
+                text.set(
+                    v.map(|m| format::decimal_local(m, *digits))
+                        .unwrap_or_default(),
+                );
                 error.set(None);
             }
         });

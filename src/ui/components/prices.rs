@@ -88,7 +88,7 @@ pub fn Prices(p: &PricesProps) -> Html {
             <SelectField id="currency" label="Currency" selected={AttrValue::from(currency.clone())}
                 options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}
                 on_change={on_currency}
-                hint={AttrValue::from("Changing the currency converts nothing: your prices keep their numbers (45.00 stays 45.00 in the new currency). Enter the prices you pay in it.")} />
+                hint={AttrValue::from(format!("Changing the currency converts nothing: your prices keep their numbers ({0} stays {0} in the new currency). Enter the prices you pay in it.", format::decimal_local(4500, 2)))} />
             <details class="price-details" open={!usd}>
                 <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.own_prices.len()) }</summary>
                 <div class="table-wrap">
@@ -105,7 +105,7 @@ pub fn Prices(p: &PricesProps) -> Html {
                         let id = format!("price-{}-{}", format::product_code(item.product), format::kind_code(item.kind));
                         let name = format!("{} {}", format::product_label(item.product), format::kind_label(item.kind));
                         let placeholder = match (usd, r.amount_minor) {
-                            (true, Some(m)) => format::decimal(m, format::fraction_digits(&currency)),
+                            (true, Some(m)) => format::decimal_local(m, format::fraction_digits(&currency)),
                             _ => String::new(),
                         };
                         let on_price = p.on_price.clone();
@@ -113,7 +113,7 @@ pub fn Prices(p: &PricesProps) -> Html {
                             <tr>
                                 <th scope="row">{ name.clone() }</th>
                                 <td class="num">
-                                    { r.amount_minor.map(|m| format::decimal(m, 2)).unwrap_or_else(|| "—".to_string()) }
+                                    { r.amount_minor.map(|m| format::decimal_local(m, 2)).unwrap_or_else(|| "—".to_string()) }
                                     <details class="why price-source">
                                         <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
                                         <div class="why-body">
@@ -160,8 +160,8 @@ fn rounding_question(rounded: &[(PriceItem, i64, i64)], from: &str, to: &str) ->
                 "{} {}: {} becomes {}",
                 format::product_label(item.product),
                 format::kind_label(item.kind),
-                format::decimal(*before, df),
-                format::decimal(*after, dt)
+                format::decimal_local(*before, df),
+                format::decimal_local(*after, dt)
             )
         })
         .collect();

@@ -5,6 +5,7 @@
 use cal_calc::catalog;
 use cal_calc::estate::{Date, Estate};
 use cal_calc::import::dates::DateOrder;
+use cal_calc::import::rd_pool::RdDevicePool;
 use cal_calc::import::session::Session;
 use cal_calc::import::{parse_dormancy_days, ClassifyOptions, Field, FileKind, ImportOptions};
 use cal_calc::named::Named;
@@ -22,6 +23,7 @@ USAGE:
     cal-calc import FILE|- [--kind KIND] [--column FIELD=HEADER]... EXPORT...
                     [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
                     [--date-order day-first|month-first] [--accounts CSV]
+                    [--rd-devices-shared-by GROUP[,GROUP]... [--rd-host SERVER[,SERVER]...]]
     cal-calc prices [--format json|text]
     cal-calc catalog
     cal-calc --help | --version
@@ -48,6 +50,15 @@ OPTIONS:
     --combine             import: count every directory export together (domains of one
                           organisation) instead of the last one only
     --accounts CSV        import: also write every account with its verdict and reason to CSV
+    --rd-devices-shared-by GROUP[,GROUP]
+                          import: add the devices of each per-device RD Licensing report as a
+                          shared device pool used by these groups (ids or names of the estate's
+                          groups, including those the import creates), with remote-desktop
+                          access from them to the session host; without it the report's
+                          devices are only listed in a note
+    --rd-host SERVER[,SERVER]
+                          import: the RD Session Host(s) those devices reach (id or name); may
+                          be left out when the estate has exactly one
     --kind KIND           import: what the EXPORT named next holds, when its columns are not
                           recognised: ad-users, entra-users, devices, usage, rds-licensing or
                           licence-statement
@@ -241,6 +252,21 @@ fn run(args: &[String]) -> Result<String, Failure> {
                 pending.by_header.retain(|(g, _)| *g != f);
                 pending.by_header.push((f, header.to_string()));
             }
+            "--rd-devices-shared-by" | "--rd-host" => {
+                let v = rest
+                    .next()
+                    .ok_or_else(|| usage(format!("{a} needs a comma-separated list")))?;
+                let list = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string);
+                if a == "--rd-host" {
+                    import.rd_hosts.extend(list);
+                } else {
+                    import.rd_shared_by.extend(list);
+                }
+            }
             "--accounts" => {
                 import.accounts = Some(
                     rest.next()
@@ -291,7 +317,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
         .any(|o| *o != ImportOptions::default());
     if command != "import" && (import != ImportArgs::default() || read_as_given) {
         return Err(usage(
-            "--dormancy, --combine, --date-order, --accounts, --kind and --column are options of import",
+            "--dormancy, --combine, --date-order, --accounts, --rd-devices-shared-by, --rd-host, --kind and --column are options of import",
         ));
     }
     if pending != ImportOptions::default() {
@@ -350,6 +376,10 @@ struct ImportArgs {
     combine: bool,
     date_order: Option<DateOrder>,
     accounts: Option<String>,
+    /// Groups using the devices of per-device RD Licensing reports (a shared device pool).
+    rd_shared_by: Vec<String>,
+    /// The session hosts those devices reach.
+    rd_hosts: Vec<String>,
 }
 
 /// Reads each export the way the browser's import does (the same session, in chunks), reports
@@ -360,6 +390,11 @@ fn import_exports(
     today: Date,
     args: &ImportArgs,
 ) -> Result<String, Failure> {
+    if args.rd_shared_by.is_empty() && !args.rd_hosts.is_empty() {
+        return Err(usage(
+            "--rd-host goes with --rd-devices-shared-by: say which groups work at the devices",
+        ));
+    }
     let mut session = Session::new();
     let mut log = String::new();
     for (path, read_as) in exports {
@@ -537,15 +572,56 @@ fn import_exports(
     for n in &s.notes {
         log += &format!("note: {n}\n");
     }
-    eprint!("{log}");
     if !s.applied {
+        eprint!("{log}");
         return Err(Failure {
             code: 1,
             message: "the import was not applied (see the note above); the estate is not written"
                 .into(),
         });
     }
-    cal_calc::share::to_file(&applied.estate).map_err(|e| Failure {
+    let mut estate = applied.estate;
+    if !args.rd_shared_by.is_empty() {
+        let reports = session.rd_device_reports();
+        if reports.is_empty() {
+            return Err(usage(
+                "--rd-devices-shared-by: no export is a per-device RD Licensing report",
+            ));
+        }
+        for (file, _) in reports {
+            let choice = RdDevicePool {
+                file: file.clone(),
+                shared_by: args.rd_shared_by.clone(),
+                hosts: args.rd_hosts.clone(),
+            };
+            let pool = session
+                .add_rd_device_pool(estate.clone(), &choice)
+                .map_err(|e| Failure {
+                    code: 2,
+                    message: format!("--rd-devices-shared-by: {file}: {e}"),
+                })?;
+            let p = &pool.summary;
+            log += &format!(
+                "shared device pool {} {}: {} devices of {file}, used by {}, reaching {} with Remote Desktop{}\n",
+                p.id,
+                if p.replaced { "replaced" } else { "added" },
+                p.count,
+                p.shared_by.join(", "),
+                p.hosts.join(", "),
+                if p.access_added {
+                    " (access rule added)"
+                } else {
+                    ""
+                }
+            );
+            for n in &p.notes {
+                log += &format!("note: {n}\n");
+            }
+            estate = pool.estate;
+        }
+    }
+    eprint!("{log}");
+    cal_calc::share::to_file(&estate).map_err(|e| Failure {
         code: 1,
         message: format!("cannot write the estate: {e}"),
     })

@@ -367,4 +367,9 @@ impl Session {
         let summary = add_rd_device_pool(&mut estate, &self.set, choice)?;
         Ok(PoolApplied { estate, summary })
     }
+
+    /// The per-device RD Licensing reports read: file name and distinct devices.
+    pub fn rd_device_reports(&self) -> Vec<(String, Vec<String>)> {
+        self.set.rd_device_reports()
+    }
 }

@@ -651,3 +651,104 @@ fn import_reads_ambiguous_dates_in_the_order_asked_and_says_when_it_assumed_one(
     ]);
     assert_one_line_failure(&o, 2, &["--date-order", "dmy"]);
 }
+
+/// A per-device RD Licensing report: its devices stay a note unless the groups that work at them
+/// are named; then they are a shared device pool, with one line for a group or host that the
+/// estate does not have.
+#[test]
+fn import_adds_a_per_device_report_as_a_shared_pool_only_for_the_groups_named() {
+    let report = repo_file("tests/fixtures", "rds-per-device.csv");
+    let estate = example("g4-rds-additive.json");
+    let pools = |o: &Output| -> Vec<(String, u64, serde_json::Value)> {
+        let e: serde_json::Value = serde_json::from_slice(&o.stdout).expect("an estate on stdout");
+        e["shared_devices"]
+            .as_array()
+            .map(|p| {
+                p.iter()
+                    .map(|p| {
+                        (
+                            p["id"].as_str().unwrap_or_default().to_string(),
+                            p["count"].as_u64().unwrap_or_default(),
+                            p["shared_by"].clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let plain = run(&["import", &estate, &report, "--as-of", "2025-06-30"]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    assert!(
+        stderr(&plain).contains("3 devices with a per-device RDS CAL"),
+        "{}",
+        stderr(&plain)
+    );
+    assert_eq!(pools(&plain), vec![]);
+
+    let o = run(&[
+        "import",
+        &estate,
+        &report,
+        "--as-of",
+        "2025-06-30",
+        "--rd-devices-shared-by",
+        "users",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(
+        pools(&o),
+        vec![(
+            "imported-rd-devices-rds-per-device".to_string(),
+            3,
+            serde_json::json!(["users"])
+        )]
+    );
+    assert!(
+        err.contains("shared device pool imported-rd-devices-rds-per-device added: 3 devices"),
+        "{err}"
+    );
+    assert!(err.contains("the estate's only RD Session Host"), "{err}");
+    let merged = Temp::new("rd-pool.json", &String::from_utf8_lossy(&o.stdout));
+    let e = run(&["evaluate", merged.path(), "--as-of", "2025-06-30"]);
+    assert!(e.status.success(), "{}", stderr(&e));
+
+    let o = run(&[
+        "import",
+        &estate,
+        &report,
+        "--rd-devices-shared-by",
+        "users,kiosks",
+    ]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &["\"kiosks\" is not a group of the estate; its groups are: users"],
+    );
+    let o = run(&[
+        "import",
+        &estate,
+        &report,
+        "--rd-devices-shared-by",
+        "users",
+        "--rd-host",
+        "fs9",
+    ]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &["\"fs9\" is not an RD Session Host of the estate; its session hosts are: rdsh1"],
+    );
+    let o = run(&["import", &estate, &report, "--rd-host", "rdsh1"]);
+    assert_one_line_failure(&o, 2, &["--rd-host goes with --rd-devices-shared-by"]);
+    let o = run(&[
+        "import",
+        &estate,
+        &sample_export("rds-per-user.csv"),
+        "--rd-devices-shared-by",
+        "users",
+    ]);
+    assert_one_line_failure(&o, 2, &["no export is a per-device RD Licensing report"]);
+    let o = run(&["evaluate", &estate, "--rd-host", "rdsh1"]);
+    assert_one_line_failure(&o, 2, &["options of import"]);
+}

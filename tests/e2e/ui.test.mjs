@@ -6,7 +6,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { artifacts, launch, root, serve, waitForResult, RESULT } from "./harness.mjs";
+import { chromium } from "playwright-core";
+import { artifacts, launch, root, serve, waitForResult, CHROMIUM_ARGS, RESULT } from "./harness.mjs";
 
 // A tiny estate whose answer follows from one rule: each employee uses one device of their own,
 // and a User CAL (40.00) is cheaper than a Device CAL (45.00), so each employee needs one
@@ -345,6 +346,116 @@ describe("ui", () => {
       assert.equal(await opened.evaluate((d) => d.open), false);
     } finally {
       await p.close();
+    }
+  });
+
+  it("a removal can be undone from the keyboard, back to exactly the estate before", async () => {
+    const fresh = await launch();
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      const saved = () => p.evaluate(() => {
+        window.dispatchEvent(new Event("pagehide"));
+        return localStorage.getItem("cal-calc.estate.v1");
+      });
+      const before = await saved();
+      const total = await text(p, RESULT);
+      // Quick mode: remove a server with the keyboard.
+      await p.focus("button[aria-label='Remove server File server']");
+      await p.keyboard.press("Enter");
+      await p.waitForSelector("[data-testid=undo]");
+      assert.match(await text(p, "[data-testid=notice]"), /^Removed server “File server”\./);
+      assert.equal(await p.locator("[data-testid=notice]").evaluate((n) => n.closest("[aria-live]")?.getAttribute("aria-live")), "polite");
+      assert.notEqual(await saved(), before);
+      await p.focus("[data-testid=undo]");
+      await p.keyboard.press("Enter");
+      await p.waitForFunction(() => !document.querySelector("[data-testid=undo]"));
+      assert.equal(await saved(), before);
+      assert.equal(await text(p, RESULT), total);
+      // Detailed mode: removing a physical host says what becomes of its virtual machines, and
+      // Undo gives them their host back.
+      await p.click(".mode-switch >> text=Detailed");
+      await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+      await p.click("button[aria-label^='Remove server Hyper-V host A']");
+      await p.waitForSelector("[data-testid=undo]");
+      assert.match(await text(p, "[data-testid=notice]"), /ran on it .* now treated as physical servers/);
+      // The next edit ends the offer.
+      await p.fill("#d-group-0-count", "421");
+      await p.waitForFunction(() => !document.querySelector("[data-testid=undo]"));
+      await p.fill("#d-group-0-count", "420");
+      assert.notEqual(await saved(), before);
+      await p.click("button[aria-label^='Remove group']");
+      await p.click("[data-testid=undo]");
+      await p.waitForFunction(() => !document.querySelector("[data-testid=undo]"));
+      assert.match(await text(p, "[data-testid=notice]"), /undone/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("price fields show and read the locale's decimal separator (de-DE)", async () => {
+    const b = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+    try {
+      const context = await b.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
+      const p = await context.newPage();
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.click("summary:has-text('Unit prices')");
+      // The sample's own SharePoint price, and a reference price as the placeholder: "94,00".
+      assert.match(await p.inputValue("#price-sharepoint-user"), /^\d+,\d\d$/);
+      assert.match(await p.getAttribute("#price-ws-user", "placeholder"), /^\d+,\d\d$/);
+      const error = () => p.locator("#price-ws-user-error");
+      // German thousands and decimals, and the English way, are both read as 1234.50.
+      for (const typed of ["1.234,50", "1,234.50"]) {
+        await p.fill("#price-ws-user", typed);
+        await p.waitForTimeout(200);
+        assert.equal(await error().count(), 0, typed);
+      }
+      const total = await text(p, RESULT);
+      // Separators that group nothing are refused with a message; the result stays.
+      await p.fill("#price-ws-user", "1.2.3");
+      await p.waitForSelector("#price-ws-user-error");
+      assert.match(await error().textContent(), /not a clear price/);
+      assert.equal(await p.getAttribute("#price-ws-user", "aria-invalid"), "true");
+      assert.equal(await text(p, RESULT), total);
+      await context.close();
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("quick mode's server names are readable at 1280 px and 360 px", async () => {
+    const widths = {};
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      widths[width] = await page.locator("#q-server-0-name").evaluate((e) => e.getBoundingClientRect().width);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, `${width} px scrolls sideways`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // About 30 characters: "Intranet and partner extranet" (once 75 px: "Domair").
+    assert.ok(widths[1280] >= 250 && widths[360] >= 250, JSON.stringify(widths));
+  });
+
+  it("chart text is at least 14 px on screen at 360 px", async () => {
+    const fresh = await launch({ viewport: { width: 360, height: 800 } });
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      const sizes = await p.evaluate(() => {
+        const svgText = [...document.querySelectorAll("svg[role=img] text")].map((t) => {
+          const svg = t.ownerSVGElement;
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return parseFloat(getComputedStyle(t).fontSize) * scale;
+        });
+        const bars = [...document.querySelectorAll(".bars .bar-label, .bars .bar-value")].map((e) => parseFloat(getComputedStyle(e).fontSize));
+        return { svgText, bars };
+      });
+      assert.ok(sizes.svgText.length > 0 && sizes.bars.length > 0, JSON.stringify(sizes));
+      assert.ok(Math.min(...sizes.svgText, ...sizes.bars) >= 14, JSON.stringify(sizes));
+    } finally {
+      await fresh.close();
     }
   });
 

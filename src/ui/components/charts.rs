@@ -1,6 +1,7 @@
-//! Charts drawn as inline SVG with text labels (no script, no styles in attributes beyond SVG
-//! geometry, so the page's CSP holds): the cost of each priced scenario, and each break-even curve
-//! (External Connector per host against CALs, and the report's other break-evens).
+//! Charts drawn as inline SVG (no script, no styles in attributes beyond SVG geometry, so the
+//! page's CSP holds): the cost of each priced scenario (bars under page-text labels), and each
+//! break-even curve (External Connector per host against CALs, and the report's other
+//! break-evens).
 //! The geometry only scales the report's figures; every number shown is the report's.
 
 use crate::report::{BreakEven, Report, Scenario};
@@ -15,7 +16,8 @@ pub struct ChartProps {
     pub report: Rc<Report>,
 }
 
-const W: f64 = 520.0;
+/// The length of the dearest scenario's bar, in the bar's own SVG units.
+const BAR: f64 = 1000.0;
 
 /// Horizontal bars, one per scenario; the recommended (optimal) one is marked.
 #[component]
@@ -39,32 +41,30 @@ pub fn CostChart(p: &ChartProps) -> Html {
             format::money(s.total_minor, &r.currency)
         }
     };
-    let row = 46.0;
-    let height = row * scenarios.len() as f64 + 8.0;
-    // Room on the right for the value, so it never sits on the bar (contrast in both themes).
-    let bar_max = W - 150.0;
+    // Labels and figures are page text, so they keep the page's size on a phone (drawn inside
+    // one scaled SVG they shrank to 9 px at 360 px); each bar is a small SVG stretched to the
+    // row, its length the scenario's share of the dearest.
     html! {
         <section class="card chart" aria-labelledby="cost-chart-title">
             <h2 id="cost-chart-title">{ "Cost of each way to license" }</h2>
-            <svg class="bars" viewBox={format!("0 0 {W} {height}")} role="img" aria-labelledby="cost-chart-title cost-chart-desc">
-                <desc id="cost-chart-desc">{ scenarios.iter().map(|s| format!("{}: {}", s.label, shown_total(s))).collect::<Vec<_>>().join("; ") }</desc>
-                { for scenarios.iter().enumerate().map(|(i, s)| {
-                    let y = 4.0 + row * i as f64;
-                    let w = if s.total_minor < 0 { 0.0 } else { (s.total_minor as f64 / max * bar_max).max(2.0) };
+            <div class="bars" role="img" aria-labelledby="cost-chart-title cost-chart-desc">
+                <p id="cost-chart-desc" class="visually-hidden">{ scenarios.iter().map(|s| format!("{}: {}", s.label, shown_total(s))).collect::<Vec<_>>().join("; ") }</p>
+                { for scenarios.iter().map(|s| {
+                    let w = if s.total_minor < 0 { 0.0 } else { (s.total_minor as f64 / max * BAR).max(2.0) };
                     let best = s.id == "optimal";
                     html! {
-                        <g class={classes!("bar", best.then_some("best"))}>
-                            <text x="2" y={format!("{}", y + 15.0)} class="bar-label">
+                        <div class={classes!("bar", best.then_some("best"))}>
+                            <span class="bar-label">
                                 { if best && !s.label.contains("recommended") { format!("{} (recommended)", s.label) } else { s.label.clone() } }
-                            </text>
-                            <rect x="2" y={format!("{}", y + 21.0)} width={format!("{w:.1}")} height="16" rx="2" />
-                            <text x={format!("{}", w + 8.0)} y={format!("{}", y + 34.0)} class="bar-value">
-                                { shown_total(s) }
-                            </text>
-                        </g>
+                            </span>
+                            <span class="bar-value">{ shown_total(s) }</span>
+                            <svg class="bar-track" viewBox={format!("0 0 {BAR} 16")} preserveAspectRatio="none" aria-hidden="true">
+                                <rect x="0" y="0" width={format!("{w:.1}")} height="16" />
+                            </svg>
+                        </div>
                     }
                 }) }
-            </svg>
+            </div>
             <ul class="chart-whys">
                 { for scenarios.iter().map(|s| html! {
                     <li>{ s.label.clone() }{ ": " }{ shown_total(s) }
@@ -140,8 +140,9 @@ fn BreakEvenChart(p: &BreakEvenChartProps) -> Html {
 }
 
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
-    let (w, h) = (400.0, 260.0);
-    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 40.0);
+    // Room under the axis for two lines of ticks, which are set larger on a phone (app.css).
+    let (w, h) = (400.0, 270.0);
+    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 48.0);
     let xs: Vec<u64> = b.curve.iter().map(|c| c.0).collect();
     let x_min = xs.iter().copied().min().unwrap_or(0) as f64;
     let x_max = (xs.iter().copied().max().unwrap_or(1) as f64).max(x_min + 1.0);
@@ -191,8 +192,8 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                 <polyline points={points(|c| c.2)} class="curve b" fill="none" stroke-dasharray="8 5" />
                 <line x1={format!("{threshold_x:.1}")} y1={format!("{top}")} x2={format!("{threshold_x:.1}")} y2={format!("{}", h - bottom)} class="threshold" stroke-dasharray="3 3" />
                 <circle cx={format!("{current_x:.1}")} cy={format!("{}", h - bottom)} r="5" class="current" />
-                <text x={format!("{left}")} y={format!("{}", h - bottom + 18.0)} class="tick">{ format::count(x_min as u64) }</text>
-                <text x={format!("{}", w - right)} y={format!("{}", h - bottom + 18.0)} class="tick" text-anchor="end">{ format::count(x_max as u64) }</text>
+                <text x={format!("{left}")} y={format!("{}", h - bottom + 20.0)} class="tick">{ format::count(x_min as u64) }</text>
+                <text x={format!("{}", w - right)} y={format!("{}", h - bottom + 20.0)} class="tick" text-anchor="end">{ format::count(x_max as u64) }</text>
                 <text x={format!("{threshold_x:.1}")} y={format!("{}", h - 4.0)} class="tick strong" text-anchor={anchor(threshold_x)}>
                     { format!("break-even {}", format::count(b.threshold)) }
                 </text>

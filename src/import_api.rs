@@ -5,6 +5,7 @@
 
 use crate::estate::Estate;
 use crate::import::directory::{ClassifyOptions, Status};
+use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::Session;
 use crate::import::{ImportError, ImportOptions};
 use serde::Serialize;
@@ -112,6 +113,29 @@ impl ImportSession {
         let estate: Estate =
             crate::estate::from_json_text(estate_json).map_err(|e| err(format!("estate: {e}")))?;
         json(&self.inner.apply(estate, &o))
+    }
+}
+
+#[wasm_bindgen]
+impl ImportSession {
+    /// Adds the devices of a per-device RD Licensing report to the estate (JSON) as a shared
+    /// device pool; `choice_json` is an `RdDevicePool` (file, groups, session hosts). Returns
+    /// `{ estate, summary }` as JSON, or the reason it was not added (the estate unchanged).
+    #[wasm_bindgen(js_name = addRdDevicePool)]
+    pub fn add_rd_device_pool(
+        &self,
+        estate_json: &str,
+        choice_json: &str,
+    ) -> Result<String, JsError> {
+        let estate: Estate =
+            crate::estate::from_json_text(estate_json).map_err(|e| err(format!("estate: {e}")))?;
+        let choice: RdDevicePool =
+            serde_json::from_str(choice_json).map_err(|e| err(format!("device pool: {e}")))?;
+        let applied = self
+            .inner
+            .add_rd_device_pool(estate, &choice)
+            .map_err(err)?;
+        json(&applied)
     }
 }
 

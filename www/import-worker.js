@@ -9,10 +9,13 @@
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit}
 //               {type:"apply", estate, classify}         merge into the estate (JSON text)
+//               {type:"pool", file, estate, choice}      a per-device RD Licensing report's devices
+//                                                        as a shared device pool (JSON text)
 //               {type:"clear"}
 // Messages out: {type:"progress", name, bytes, total, rows} | {type:"file", summary} |
 //               {type:"failed", name, message, header} | {type:"cancelled", name} |
 //               {type:"overview", overview} | {type:"accounts", page} | {type:"applied", applied} |
+//               {type:"pool", file, applied} | {type:"pool-failed", file, message} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
 //               be loaded)   (JSON payloads are text)
 import { load } from "./calc.js";
@@ -59,6 +62,13 @@ async function handle(message) {
       });
     case "apply":
       return self.postMessage({ type: "applied", applied: session.apply(message.estate, message.classify) });
+    case "pool":
+      // The reason a pool cannot be added (an unknown group, no session host) goes to its report.
+      try {
+        return self.postMessage({ type: "pool", file: message.file, applied: session.addRdDevicePool(message.estate, message.choice) });
+      } catch (error) {
+        return self.postMessage({ type: "pool-failed", file: message.file, message: String(error?.message ?? error) });
+      }
     case "clear":
       session.clear();
       return self.postMessage({ type: "overview", overview: session.overview(message.classify) });

@@ -299,6 +299,79 @@ describe("import", () => {
     await page.dispatchEvent(field, "change");
   });
 
+  // A per-device RD Licensing report names devices, not people: the panel offers them as a shared
+  // device pool only once the user ticks the groups that work at them (nothing is ticked for
+  // them) and, with several session hosts, the hosts they reach; all of it by keyboard.
+  it("adds a per-device report's devices as a shared device pool of the groups the user ticks, by keyboard", async () => {
+    const fresh = await launch();
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      const estate = {
+        format_version: 1,
+        name: "Kiosks",
+        groups: [
+          { id: "desk", name: "Front desk", count: 12 },
+          { id: "shop", name: "Shop floor", count: 30 },
+        ],
+        servers: [
+          { id: "FS01", product: "windows-server", version: "2022" },
+          { id: "RDS01", product: "windows-server", version: "2022", rds_session_host: true },
+          { id: "RDS02", product: "windows-server", version: "2022", rds_session_host: true },
+        ],
+      };
+      await p.addInitScript((text) => {
+        if (!sessionStorage.getItem("seeded")) {
+          localStorage.setItem("cal-calc.estate.v1", text);
+          sessionStorage.setItem("seeded", "1");
+        }
+      }, JSON.stringify(estate));
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.setInputFiles("#import-files", [join(root, "tests", "fixtures", "rds-per-device.csv")]);
+      await p.waitForSelector(".import-rd-pool", { timeout: 30_000 });
+      const add = p.locator(".import-rd-pool button", { hasText: "Add these 3 devices as a shared device pool" });
+      assert.equal(await add.count(), 1);
+      // The group choice is labelled, lists the estate's groups, and nothing is ticked.
+      const groups = p.getByRole("group", { name: "Groups that work at these devices (at least one)" });
+      assert.equal(await groups.getByRole("checkbox").count(), 2);
+      assert.equal(await groups.getByRole("checkbox", { checked: true }).count(), 0);
+      const desk = groups.getByRole("checkbox", { name: "Front desk (desk)" });
+      assert.equal(await desk.count(), 1);
+      // Without a group, it says what is missing.
+      await add.focus();
+      await p.keyboard.press("Enter");
+      await p.waitForSelector(".import-rd-pool [role=alert]");
+      assert.match(await p.textContent(".import-rd-pool [role=alert]"), /Say which groups work at the devices/);
+      // Tick "Front desk", then the first session host, with the keyboard.
+      await desk.focus();
+      await p.keyboard.press("Space");
+      assert.equal(await desk.isChecked(), true);
+      await p.keyboard.press("Tab"); // Shop floor
+      await p.keyboard.press("Tab"); // RDS01
+      const hosts = p.getByRole("group", { name: "RD Session Hosts they reach (at least one)" });
+      assert.equal(await p.evaluate(() => document.activeElement?.labels?.[0]?.textContent?.trim()), "RDS01");
+      await p.keyboard.press("Space");
+      assert.equal(await hosts.getByRole("checkbox", { checked: true }).count(), 1);
+      await p.keyboard.press("Tab"); // RDS02
+      await p.keyboard.press("Tab"); // the button
+      assert.equal(await p.evaluate(() => document.activeElement?.textContent), "Add these 3 devices as a shared device pool");
+      await p.keyboard.press("Enter");
+      await p.waitForFunction(() => /Added the shared device pool imported-rd-devices-rds-per-device: 3 devices, used by desk, reaching RDS01/.test(document.querySelector(".import-rd-pool [role=status]")?.textContent ?? ""), null, { timeout: 20_000 });
+      await waitForResult(p);
+      const saved = await p.evaluate(() => {
+        window.dispatchEvent(new Event("pagehide"));
+        return JSON.parse(localStorage.getItem("cal-calc.estate.v1") ?? "{}");
+      });
+      assert.deepEqual(
+        saved.shared_devices.map((d) => [d.id, d.count, d.shared_by]),
+        [["imported-rd-devices-rds-per-device", 3, ["desk"]]],
+      );
+      assert.ok(saved.access.some((a) => a.groups.join() === "desk" && a.servers.join() === "RDS01" && a.features.includes("remote-desktop")));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

@@ -13,11 +13,13 @@ use crate::import::dates::DateOrder;
 use crate::import::directory::{
     override_for, parse_dormancy_days, AccountOverride, ClassifyOptions, Status,
 };
-use crate::import::session::{AccountPage, Applied, FileSummary, Overview};
+use crate::import::rd_pool::RdDevicePool;
+use crate::import::session::{AccountPage, Applied, FileSummary, Overview, PoolApplied};
 use crate::import::ImportOptions;
 use crate::ui::browser;
 use crate::ui::state::Latest;
 use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -103,6 +105,12 @@ struct PanelState {
     error: Option<String>,
     /// What the last "apply" changed.
     applied: Option<String>,
+    /// Per per-device RD Licensing report (by file name): the groups and the session hosts the
+    /// user ticked for its shared device pool (nothing is ticked for them: who works at the
+    /// devices is the user's to say).
+    pool_choice: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+    /// The report whose pool was last asked for, and what came of it (done, or why not).
+    pool_result: Option<(String, Result<String, String>)>,
 }
 
 enum Msg {
@@ -114,6 +122,15 @@ enum Msg {
     /// A number of days that cannot be used, as typed, with why; `None` when the field is valid.
     DormancyInput(Option<(String, String)>),
     Applied(String),
+    /// A group (`host` false) or session host ticked (`on`) or not for a report's device pool.
+    PoolTick {
+        file: String,
+        host: bool,
+        id: String,
+        on: bool,
+    },
+    /// A report's device pool was added (what changed), or why not.
+    Pool(String, Result<String, String>),
     /// Takes a file the worker does not hold (it failed or was cancelled) off the list.
     Remove(usize),
     Clear,
@@ -233,6 +250,16 @@ impl Reducible for PanelState {
             Msg::Edit(e) => s.editing = e,
             Msg::DormancyInput(d) => s.dormancy_input = d,
             Msg::Applied(t) => s.applied = Some(t),
+            Msg::PoolTick { file, host, id, on } => {
+                let (groups, hosts) = s.pool_choice.entry(file).or_default();
+                let set = if host { hosts } else { groups };
+                if on {
+                    set.insert(id);
+                } else {
+                    set.remove(&id);
+                }
+            }
+            Msg::Pool(file, r) => s.pool_result = Some((file, r)),
             Msg::Remove(i) => {
                 if matches!(
                     s.files.get(i).map(|f| &f.state),
@@ -251,6 +278,8 @@ impl Reducible for PanelState {
                 s.editing = None;
                 s.error = None;
                 s.applied = None;
+                s.pool_choice.clear();
+                s.pool_result = None;
             }
         }
         Rc::new(s)
@@ -288,6 +317,28 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
         "error" => WorkerMsg::Error(text("message")),
         _ => return None,
     })
+}
+
+/// What adding a report's device pool changed, for the panel.
+fn pool_text(s: &crate::import::rd_pool::RdPoolSummary) -> String {
+    let mut t = format!(
+        "{} the shared device pool {}: {} devices, used by {}, reaching {} with Remote Desktop{}.",
+        if s.replaced { "Replaced" } else { "Added" },
+        s.id,
+        s.count,
+        s.shared_by.join(", "),
+        s.hosts.join(", "),
+        if s.access_added {
+            " (an access rule was added)"
+        } else {
+            ""
+        }
+    );
+    for n in &s.notes {
+        t.push(' ');
+        t.push_str(n);
+    }
+    t
 }
 
 /// A plain JS object from key/value pairs.
@@ -450,6 +501,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         dormancy_input: None,
         error: None,
         applied: None,
+        pool_choice: BTreeMap::new(),
+        pool_result: None,
     });
     let bridge = use_mut_ref(|| Bridge {
         worker: RefCell::new(None),
@@ -529,6 +582,31 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             reducer.dispatch(Msg::Applied(text));
                         }
                         Err(e) => on_error.emit(format!("The import could not be applied: {e}")),
+                    }
+                    return;
+                }
+                if kind == "pool" || kind == "pool-failed" {
+                    let text = |k: &str| {
+                        js_sys::Reflect::get(&data, &JsValue::from_str(k))
+                            .ok()
+                            .and_then(|v| v.as_string())
+                            .unwrap_or_default()
+                    };
+                    let file = text("file");
+                    if kind == "pool-failed" {
+                        reducer.dispatch(Msg::Pool(file, Err(text("message"))));
+                        return;
+                    }
+                    let on_import = bridge_in.borrow().on_import.clone();
+                    match crate::estate::from_json_text::<PoolApplied>(&text("applied")) {
+                        Ok(p) => {
+                            on_import.emit(p.estate);
+                            reducer.dispatch(Msg::Pool(file, Ok(pool_text(&p.summary))));
+                        }
+                        Err(e) => reducer.dispatch(Msg::Pool(
+                            file,
+                            Err(format!("The pool could not be added: {e}")),
+                        )),
                     }
                     return;
                 }
@@ -707,6 +785,141 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             state.dispatch(Msg::Edit((!open).then(|| (i, mapping.clone(), Some(kind)))));
         })
     };
+    // A per-device RD Licensing report names devices, not people: the user says which groups work
+    // at them (and which session host they reach, when there are several) to make them a pool.
+    let estate_now = props.estate.get();
+    let session_hosts: Vec<&crate::estate::Server> = estate_now
+        .servers
+        .iter()
+        .filter(|s| s.rds_session_host)
+        .collect();
+    let pool_offer = |i: usize, file: &str, n: u32| -> Html {
+        let (ticked_groups, ticked_hosts) =
+            state.pool_choice.get(file).cloned().unwrap_or_default();
+        let tick = |host: bool, id: String| {
+            let state = state.clone();
+            let file = file.to_string();
+            Callback::from(move |e: Event| {
+                let on = e
+                    .target_dyn_into::<HtmlInputElement>()
+                    .is_some_and(|b| b.checked());
+                state.dispatch(Msg::PoolTick {
+                    file: file.clone(),
+                    host,
+                    id: id.clone(),
+                    on,
+                });
+            })
+        };
+        let on_add = {
+            let bridge = bridge.clone();
+            let estate = props.estate.clone();
+            let state = state.clone();
+            let file = file.to_string();
+            let several_hosts = session_hosts.len() > 1;
+            Callback::from(move |_| {
+                let estate = estate.get();
+                let (groups, hosts) = state.pool_choice.get(&file).cloned().unwrap_or_default();
+                // In the estate's order, and only what is still in the estate.
+                let choice = RdDevicePool {
+                    file: file.clone(),
+                    shared_by: estate
+                        .groups
+                        .iter()
+                        .filter(|g| groups.contains(&g.id))
+                        .map(|g| g.id.clone())
+                        .collect(),
+                    hosts: if several_hosts {
+                        estate
+                            .servers
+                            .iter()
+                            .filter(|s| s.rds_session_host && hosts.contains(&s.id))
+                            .map(|s| s.id.clone())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                };
+                if several_hosts && choice.hosts.is_empty() && !choice.shared_by.is_empty() {
+                    state.dispatch(Msg::Pool(
+                        file.clone(),
+                        Err("Say which RD Session Hosts the devices reach.".into()),
+                    ));
+                    return;
+                }
+                bridge.borrow().post(object(&[
+                    ("type", "pool".into()),
+                    ("file", JsValue::from_str(&file)),
+                    (
+                        "estate",
+                        JsValue::from_str(&serde_json::to_string(&*estate).unwrap_or_default()),
+                    ),
+                    (
+                        "choice",
+                        JsValue::from_str(&serde_json::to_string(&choice).unwrap_or_default()),
+                    ),
+                ]));
+            })
+        };
+        let label = |name: &str, id: &str| {
+            if name.is_empty() || name == id {
+                id.to_string()
+            } else {
+                format!("{name} ({id})")
+            }
+        };
+        let result = state
+            .pool_result
+            .as_ref()
+            .filter(|(f, _)| f == file)
+            .map(|(_, r)| r.clone());
+        html! {
+            <fieldset class="import-rd-pool" id={format!("import-rd-pool-{i}")}>
+                <legend>{ "Shared device pool from this report" }</legend>
+                <p class="note">{ format!("The report names {n} devices with a per-device RDS CAL, not the people at them. Say which groups work at them: they become a shared device pool of {n} devices used by those groups, with Remote Desktop access to the session host. Importing the report again replaces the pool.") }</p>
+                if estate_now.groups.is_empty() {
+                    <p class="note">{ "The estate has no groups yet: use these figures in the estate first (for the imported directory's groups), or add a group in the detailed editor." }</p>
+                } else {
+                    <fieldset class="import-rd-pool-groups">
+                        <legend>{ "Groups that work at these devices (at least one)" }</legend>
+                        { for estate_now.groups.iter().enumerate().map(|(k, g)| {
+                            let id = format!("import-rd-pool-{i}-group-{k}");
+                            html! {
+                                <label for={id.clone()}>
+                                    <input type="checkbox" id={id} checked={ticked_groups.contains(&g.id)} onchange={tick(false, g.id.clone())} />
+                                    { " " }{ label(&g.name, &g.id) }
+                                </label>
+                            }
+                        }) }
+                    </fieldset>
+                }
+                { match session_hosts.as_slice() {
+                    [] => html! { <p class="note">{ "The estate has no RD Session Host: mark the server these devices reach as a session host in the detailed editor first." }</p> },
+                    [only] => html! { <p class="note">{ format!("They reach {}, the estate's only RD Session Host.", label(&only.name, &only.id)) }</p> },
+                    hosts => html! {
+                        <fieldset class="import-rd-pool-hosts">
+                            <legend>{ "RD Session Hosts they reach (at least one)" }</legend>
+                            { for hosts.iter().enumerate().map(|(k, h)| {
+                                let id = format!("import-rd-pool-{i}-host-{k}");
+                                html! {
+                                    <label for={id.clone()}>
+                                        <input type="checkbox" id={id} checked={ticked_hosts.contains(&h.id)} onchange={tick(true, h.id.clone())} />
+                                        { " " }{ label(&h.name, &h.id) }
+                                    </label>
+                                }
+                            }) }
+                        </fieldset>
+                    },
+                } }
+                <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} onclick={on_add}>{ format!("Add these {n} devices as a shared device pool") }</button>
+                { match result {
+                    Some(Ok(t)) => html! { <p class="import-applied" role="status">{ t }</p> },
+                    Some(Err(e)) => html! { <p class="import-failed" role="alert">{ e }</p> },
+                    None => html! {},
+                } }
+            </fieldset>
+        }
+    };
     let files = state.files.iter().enumerate().map(|(i, f)| {
         let body = match &f.state {
             FileState::Reading { bytes, total, rows } => html! {
@@ -735,6 +948,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
                         }
                         { for s.notes.iter().map(|n| html! { <p class="note import-file-note">{ n.clone() }</p> }) }
+                        if s.rd_devices > 0 { { pool_offer(i, &f.name, s.rd_devices) } }
                         if let Some(by) = &f.replaced_by {
                             if counted_files.contains(&f.name) {
                                 <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>

@@ -424,11 +424,30 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             sum.rds_devices = names.len() as u32;
             let shown = names.iter().take(5).copied().collect::<Vec<_>>().join(", ");
             let more = if names.len() > 5 { ", …" } else { "" };
-            sum.notes.push(format!(
-                "The RD Licensing report lists {} devices with a per-device RDS CAL ({shown}{more}): each reaches {} with Remote Desktop. The report does not say who works at them, so they are not added as usage: add them as a shared device pool used by the groups that work at them (\"Add these devices as a shared device pool\" in the import panel, --rd-devices-shared-by on the command line), or import logon events that name the devices.",
+            // Reports whose devices the user already made a pool of need no advice to do so.
+            let pools: Vec<String> = set
+                .rd_device_reports()
+                .iter()
+                .map(|(f, _)| super::rd_pool::pool_id(f))
+                .collect();
+            if !pools.is_empty()
+                && pools
+                    .iter()
+                    .all(|id| estate.shared_devices.iter().any(|p| &p.id == id))
+            {
+                sum.notes.push(format!(
+                    "The RD Licensing report lists {} devices with a per-device RDS CAL ({shown}{more}): they are counted in the shared device pool {} added from it.",
+                    names.len(),
+                    pools.join(", ")
+                ));
+            } else {
+                sum.notes.push(format!(
+                "The RD Licensing report lists {} devices with a per-device RDS CAL ({shown}{more}): each reaches {} with Remote Desktop. The report does not say who works at them, so they are not added as usage: add them as a shared device pool used by the groups that work at them (\"Add these {} devices as a shared device pool\" in the import panel, --rd-devices-shared-by on the command line), or import logon events that name the devices.",
                 names.len(),
                 rds_host.as_deref().map_or("the RD Session Host".to_string(), |h| format!("the RD Session Host {h}")),
+                names.len(),
             ));
+            }
         }
         let session_hosts: HashSet<&str> = estate
             .servers

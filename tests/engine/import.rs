@@ -2150,3 +2150,33 @@ proptest! {
         }
     }
 }
+
+/// Once the report's devices are a pool, applying the import again says they are counted there
+/// instead of telling the user to add them.
+#[test]
+fn applying_after_the_pool_is_added_says_where_the_devices_are_counted() {
+    let set = per_device_set("rds-per-device.csv");
+    let mut e = estate_with_desks();
+    let opts = ApplyOptions {
+        classify: ClassifyOptions::new(today()),
+    };
+    let before = apply_to(&mut e, &set, &opts);
+    assert!(
+        before.notes.iter().any(|n| n
+            .contains("each reaches the RD Session Host RDS01 with Remote Desktop")
+            && n.contains("\"Add these 3 devices as a shared device pool\"")),
+        "{:?}",
+        before.notes
+    );
+    add_rd_device_pool(&mut e, &set, &pool_choice(&["desk"], &[]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let after = apply_to(&mut e, &set, &opts);
+    assert!(
+        after.notes.iter().any(|n| n.ends_with(
+            "they are counted in the shared device pool imported-rd-devices-rds-per-device added from it."
+        )),
+        "{:?}",
+        after.notes
+    );
+    assert_eq!(e.validate(), Ok(()));
+}

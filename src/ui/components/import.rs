@@ -1507,6 +1507,8 @@ mod tests {
             dormancy_input: None,
             error: None,
             applied: None,
+            pool_choice: BTreeMap::new(),
+            pool_result: None,
         })
     }
 

@@ -428,6 +428,21 @@ fn a_price_is_shown_with_the_locales_decimal_separator() {
     assert_eq!(format::decimal_local(4_500, 2), format!("45{d}00"));
 }
 
+/// Every prefix of a price typed key by key is a price (its separator just typed adds nothing),
+/// so typing "12,50" never passes through an error; "1.2." is not, as "1.2.3" is not.
+#[wasm_bindgen_test]
+fn a_price_being_typed_reads_at_every_keystroke() {
+    assert_eq!(format::parse_money_in("12,", 2, ','), Ok(1_200));
+    assert_eq!(format::parse_money_in("12.", 2, ','), Ok(1_200));
+    assert_eq!(format::parse_money_in("1.234,", 2, ','), Ok(123_400));
+    assert!(format::parse_money_in("1.2.", 2, '.').is_err());
+    for typed in [
+        "1", "1.", "1.2", "1.23", "1.234", "1.234,", "1.234,5", "1.234,50",
+    ] {
+        assert!(format::parse_money_in(typed, 2, ',').is_ok(), "{typed}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn negative_price_is_refused() {
     assert!(format::parse_money("-3", 2).is_err());

@@ -174,6 +174,9 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
     // The last separator followed by 1..=digits digits is the decimal separator; others group.
     let last_sep = t.rfind(['.', ',']);
     let (int_part, frac_part) = match last_sep {
+        // A separator just typed ("12," on the way to "12,50") adds nothing yet: without this
+        // every price typed with decimals passed through an error.
+        Some(i) if i + 1 == t.len() => (t.get(..i).unwrap_or(""), ""),
         Some(i) if t.len() - i - 1 <= digits as usize && t.len() - i - 1 > 0 && digits > 0 => {
             (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
         }

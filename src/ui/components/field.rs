@@ -1,6 +1,9 @@
 //! Labelled form fields. A number field keeps exactly what the user typed: a figure that is not a
 //! whole number in range shows a message next to the field and is not applied, so the estate (and
-//! the result) keep the last good figure and nothing typed is lost.
+//! the result) keep the figure they had when the edit began, and nothing typed is lost. While the
+//! field has focus, what the user types is never rewritten from the estate: with fast typing the
+//! estate arrives a keystroke late, and rewriting the text then mangled it (QA: "12,50" became
+//! "12,0050").
 
 use crate::ui::format;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -25,33 +28,40 @@ pub struct NumberFieldProps {
 pub fn NumberField(p: &NumberFieldProps) -> Html {
     let text = use_state(|| p.value.to_string());
     let error = use_state(|| None::<String>);
+    let edit = use_mut_ref(Edit::<u64>::default);
     {
-        // A new value from outside (an import, the other mode) replaces the text, unless the text
-        // already means that value (the user typed "030").
-        let (text, error, min, max) = (text.clone(), error.clone(), p.min, p.max);
+        // A new value from outside (an import, the other mode, Undo) replaces the text, unless the
+        // text already means that value (the user typed "030") or it is this field's own echo.
+        let (text, error, min, max, edit) =
+            (text.clone(), error.clone(), p.min, p.max, edit.clone());
         use_effect_with(p.value, move |v| {
-            if format::parse_count(&text, min, max).ok() != Some(*v) {
+            if !edit.borrow().echoes(v) && format::parse_count(&text, min, max).ok() != Some(*v) {
                 text.set(v.to_string());
                 error.set(None);
             }
         });
     }
+    let (onfocus, onblur) = edit_bounds(&edit, p.value);
     let oninput = {
-        let (text, error, on_change, min, max) = (
+        let (text, error, on_change, min, max, edit) = (
             text.clone(),
             error.clone(),
             p.on_change.clone(),
             p.min,
             p.max,
+            edit.clone(),
         );
         Callback::from(move |e: InputEvent| {
             let typed = e.target_unchecked_into::<HtmlInputElement>().value();
             match format::parse_count(&typed, min, max) {
                 Ok(n) => {
                     error.set(None);
-                    on_change.emit(n);
+                    edit.borrow_mut().sent(n, &on_change);
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => {
+                    error.set(Some(message));
+                    edit.borrow_mut().revert(&on_change);
+                }
             }
             text.set(typed);
         })
@@ -67,7 +77,7 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }</label>
             <input id={p.id.clone()} type="text" inputmode="numeric" autocomplete="off"
-                value={(*text).clone()} {oninput}
+                value={(*text).clone()} {oninput} {onfocus} {onblur}
                 aria-invalid={error.is_some().then_some("true")}
                 aria-describedby={described} />
             if let Some(message) = &*error {
@@ -105,9 +115,13 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
     };
     let text = use_state(|| shown(p.value));
     let error = use_state(|| None::<String>);
+    let edit = use_mut_ref(Edit::<Option<i64>>::default);
     {
-        let (text, error) = (text.clone(), error.clone());
+        let (text, error, edit) = (text.clone(), error.clone(), edit.clone());
         use_effect_with((p.value, digits), move |(v, digits)| {
+            if edit.borrow().echoes(v) {
+                return;
+            }
             let current = if text.trim().is_empty() {
                 None
             } else {
@@ -122,20 +136,29 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
             }
         });
     }
+    let (onfocus, onblur) = edit_bounds(&edit, p.value);
     let oninput = {
-        let (text, error, on_change) = (text.clone(), error.clone(), p.on_change.clone());
+        let (text, error, on_change, edit) = (
+            text.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            edit.clone(),
+        );
         Callback::from(move |e: InputEvent| {
             let typed = e.target_unchecked_into::<HtmlInputElement>().value();
             if typed.trim().is_empty() {
                 error.set(None);
-                on_change.emit(None);
+                edit.borrow_mut().sent(None, &on_change);
             } else {
                 match format::parse_money(&typed, digits) {
                     Ok(m) => {
                         error.set(None);
-                        on_change.emit(Some(m));
+                        edit.borrow_mut().sent(Some(m), &on_change);
                     }
-                    Err(message) => error.set(Some(message)),
+                    Err(message) => {
+                        error.set(Some(message));
+                        edit.borrow_mut().revert(&on_change);
+                    }
                 }
             }
             text.set(typed);
@@ -146,7 +169,7 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
         <div class={classes!("field", "money", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
             <input id={p.id.clone()} type="text" inputmode="decimal" autocomplete="off"
-                value={(*text).clone()} placeholder={p.placeholder.clone()} {oninput}
+                value={(*text).clone()} placeholder={p.placeholder.clone()} {oninput} {onfocus} {onblur}
                 aria-invalid={error.is_some().then_some("true")}
                 aria-describedby={error.is_some().then(|| error_id.clone())} />
             if let Some(message) = &*error {
@@ -284,4 +307,72 @@ pub fn string_options(all: &[&'static str]) -> Vec<(AttrValue, AttrValue)> {
     all.iter()
         .map(|v| (AttrValue::from(*v), AttrValue::from(*v)))
         .collect()
+}
+
+/// One edit of a field, from focus to blur: the value the estate had when it began (restored when
+/// the text stops being a valid figure, so "1.2.3" never leaves 1.20 applied from its prefix), and
+/// the values the field has sent since. The estate's value coming back as one of those is the
+/// field's own echo, perhaps a keystroke late, and never rewrites the text; any other value (an
+/// import, Undo, the other tab) does.
+struct Edit<T> {
+    before: Option<T>,
+    sent: Vec<T>,
+    /// Sent something since the edit began or was last reverted.
+    changed: bool,
+}
+
+impl<T> Default for Edit<T> {
+    fn default() -> Self {
+        Edit {
+            before: None,
+            sent: Vec::new(),
+            changed: false,
+        }
+    }
+}
+
+impl<T: Clone + PartialEq + 'static> Edit<T> {
+    fn sent(&mut self, value: T, on_change: &Callback<T>) {
+        self.changed = true;
+        if !self.sent.contains(&value) {
+            self.sent.push(value.clone());
+        }
+        on_change.emit(value);
+    }
+
+    /// Puts the estate back to the value the edit began with, if this edit changed it.
+    fn revert(&mut self, on_change: &Callback<T>) {
+        if let (true, Some(before)) = (self.changed, self.before.clone()) {
+            self.changed = false;
+            if !self.sent.contains(&before) {
+                self.sent.push(before.clone());
+            }
+            on_change.emit(before);
+        }
+    }
+
+    fn echoes(&self, value: &T) -> bool {
+        self.before.is_some() && self.sent.contains(value)
+    }
+}
+
+/// Focus starts an edit (remembering the estate's value), blur ends it.
+fn edit_bounds<T: Clone + 'static>(
+    edit: &std::rc::Rc<std::cell::RefCell<Edit<T>>>,
+    value: T,
+) -> (Callback<FocusEvent>, Callback<FocusEvent>) {
+    let start = {
+        let edit = edit.clone();
+        Callback::from(move |_: FocusEvent| {
+            *edit.borrow_mut() = Edit {
+                before: Some(value.clone()),
+                ..Edit::default()
+            };
+        })
+    };
+    let end = {
+        let edit = edit.clone();
+        Callback::from(move |_: FocusEvent| *edit.borrow_mut() = Edit::default())
+    };
+    (start, end)
 }

@@ -368,11 +368,14 @@ describe("ui", () => {
       assert.match(await text(p, "[data-testid=notice]"), /^Removed server “File server”\./);
       assert.equal(await p.locator("[data-testid=notice]").evaluate((n) => n.closest("[aria-live]")?.getAttribute("aria-live")), "polite");
       assert.notEqual(await saved(), before);
-      await p.focus("[data-testid=undo]");
+      // The Remove button has gone: focus moves to Undo, not to the top of the page (QA).
+      await p.waitForFunction(() => document.activeElement?.dataset.testid === "undo");
       await p.keyboard.press("Enter");
       await p.waitForFunction(() => !document.querySelector("[data-testid=undo]"));
       assert.equal(await saved(), before);
       assert.equal(await text(p, RESULT), total);
+      // And after Undo it stays in the notice ("The removal was undone." · Dismiss).
+      await p.waitForFunction(() => document.activeElement?.closest("[data-testid=notice]") != null);
       // Detailed mode: removing a physical host says what becomes of its virtual machines, and
       // Undo gives them their host back.
       await p.click(".mode-switch >> text=Detailed");
@@ -406,19 +409,44 @@ describe("ui", () => {
       assert.match(await p.inputValue("#price-sharepoint-user"), /^\d+,\d\d$/);
       assert.match(await p.getAttribute("#price-ws-user", "placeholder"), /^\d+,\d\d$/);
       const error = () => p.locator("#price-ws-user-error");
+      const original = await text(p, RESULT);
       // German thousands and decimals, and the English way, are both read as 1234.50.
       for (const typed of ["1.234,50", "1,234.50"]) {
         await p.fill("#price-ws-user", typed);
         await p.waitForTimeout(200);
         assert.equal(await error().count(), 0, typed);
       }
-      const total = await text(p, RESULT);
-      // Separators that group nothing are refused with a message; the result stays.
+      assert.notEqual(await text(p, RESULT), original);
+      // Separators that group nothing are refused with a message, and the price goes back to
+      // what it was when the edit of the field began.
       await p.fill("#price-ws-user", "1.2.3");
       await p.waitForSelector("#price-ws-user-error");
       assert.match(await error().textContent(), /not a clear price/);
       assert.equal(await p.getAttribute("#price-ws-user", "aria-invalid"), "true");
-      assert.equal(await text(p, RESULT), total);
+      await p.waitForTimeout(200);
+      assert.equal(await text(p, RESULT), original);
+      // Typed key by key, fast (QA: "1.2.3" left 1.20 applied from its prefix "1.2", and text
+      // typed faster than the result came back was rewritten: "12,50" became "12,0050").
+      await p.fill("#price-ws-user", "");
+      await p.waitForTimeout(300);
+      const reference = await text(p, RESULT);
+      await p.click("#price-ws-user");
+      await p.keyboard.type("1.2.3", { delay: 20 });
+      await p.waitForTimeout(400);
+      assert.equal(await p.inputValue("#price-ws-user"), "1.2.3");
+      assert.equal(await error().count(), 1);
+      assert.equal(await text(p, RESULT), reference, "a price that is not clear is not applied");
+      await p.fill("#price-ws-user", "");
+      await p.waitForTimeout(300);
+      await p.click("#price-ws-user");
+      await p.keyboard.type("12,50", { delay: 20 });
+      await p.waitForTimeout(400);
+      assert.equal(await p.inputValue("#price-ws-user"), "12,50");
+      assert.equal(await error().count(), 0);
+      assert.notEqual(await text(p, RESULT), reference);
+      await p.keyboard.press("Tab");
+      await p.waitForTimeout(300);
+      assert.equal(await p.inputValue("#price-ws-user"), "12,50");
       await context.close();
     } finally {
       await b.close();

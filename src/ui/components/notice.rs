@@ -18,6 +18,23 @@ pub struct NoticeBarProps {
 
 #[component]
 pub fn NoticeBar(p: &NoticeBarProps) -> Html {
+    let node = use_node_ref();
+    // A removal takes the focused Remove button out of the page, and an Undo the notice's own
+    // button: focus would fall to the page's start, far from Undo (QA). It goes to the notice's
+    // first button instead, when nothing else holds it.
+    let was_undoable = use_mut_ref(|| false);
+    {
+        let node = node.clone();
+        let offer = p.notice.as_ref().is_some_and(|n| n.offer_undo);
+        let key = p.notice.as_ref().map(|n| n.text.clone());
+        use_effect_with(key, move |key| {
+            let follows_undo = std::mem::replace(&mut *was_undoable.borrow_mut(), offer);
+            if key.is_some() && (offer || follows_undo) {
+                // After this render pass: the list that lost its Remove button may render later.
+                focus_first_button_if_lost_soon(node);
+            }
+        });
+    }
     let Some(n) = &p.notice else {
         return html! { <div class="notice-slot" aria-live="polite"></div> };
     };
@@ -41,7 +58,7 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     let undoable = undo.is_some().then_some("undoable");
     html! {
         <div class="notice-slot" aria-live="polite">
-            <div class={classes!(class, undoable)} role={role} data-testid="notice">
+            <div class={classes!(class, undoable)} role={role} data-testid="notice" ref={node}>
                 <p>{ n.text.clone() }</p>
                 if let Some(undo) = undo {
                     <button type="button" onclick={undo} data-testid="undo">{ "Undo" }</button>
@@ -54,3 +71,37 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         </div>
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+fn focus_first_button_if_lost(node: &NodeRef) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    // Lost: on the page's body, or on a Remove button (the list's nodes are reused, so focus
+    // stays on the next item's Remove button, where a second Enter would remove that one too).
+    let lost = match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => {
+            active == *body.as_ref() || active.matches("button.remove").unwrap_or(false)
+        }
+        _ => false,
+    };
+    if !lost {
+        return;
+    }
+    if let Some(button) = node
+        .cast::<web_sys::Element>()
+        .and_then(|n| n.query_selector("button").ok().flatten())
+        .and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok())
+    {
+        let _ = button.focus();
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn focus_first_button_if_lost_soon(node: NodeRef) {
+    gloo::timers::callback::Timeout::new(0, move || focus_first_button_if_lost(&node)).forget();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn focus_first_button_if_lost_soon(_: NodeRef) {}

@@ -609,7 +609,7 @@ fn import_exports(
                 p.shared_by.join(", "),
                 p.hosts.join(", "),
                 if p.access_added {
-                    " (access rule added)"
+                    " (access rule added: everyone in those groups now reaches the hosts with Remote Desktop, from all their devices)"
                 } else {
                     ""
                 }

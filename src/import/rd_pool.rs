@@ -38,8 +38,16 @@ pub struct RdPoolSummary {
     /// An access rule with remote desktop was added (there was none for every group and host).
     pub access_added: bool,
     /// What the user should know: the host chosen because it is the only one, overlaps by name
-    /// with usage data, an inventory or another report's pool.
+    /// with usage data, an inventory or another report's pool, an access rule an earlier
+    /// import of the report added for other groups or hosts.
     pub notes: Vec<String>,
+    /// The pool's, groups' and hosts' names as the user sees them (ids where unnamed).
+    #[serde(default)]
+    pub pool_name: String,
+    #[serde(default)]
+    pub group_names: Vec<String>,
+    #[serde(default)]
+    pub host_names: Vec<String>,
 }
 
 /// Why the pool was not added (the estate is unchanged).
@@ -290,6 +298,46 @@ pub fn add_rd_device_pool(
     let before = estate.clone();
     let was_valid = before.validate().is_ok();
     let count = u32::try_from(devices.len()).unwrap_or(u32::MAX);
+    // An earlier import of the report gave the pool to other groups (or hosts): the access rule
+    // it added for them stays, as a rule the user may have made; say so.
+    let earlier: Option<Vec<String>> = estate
+        .shared_devices
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.shared_by.clone());
+    if let Some(old_groups) = &earlier {
+        let mut old_sorted = old_groups.clone();
+        old_sorted.sort();
+        for a in &estate.access {
+            let mut g = a.groups.clone();
+            g.sort();
+            let same = g == old_sorted
+                && {
+                    let mut h = a.servers.clone();
+                    h.sort();
+                    let mut new_hosts = hosts.clone();
+                    new_hosts.sort();
+                    h == new_hosts
+                }
+                && {
+                    let mut new_groups = shared_by.clone();
+                    new_groups.sort();
+                    g == new_groups
+                };
+            if !same
+                && g == old_sorted
+                && a.features == [Feature::RemoteDesktop]
+                && a.via.is_none()
+                && !a.manual_transfer_only
+            {
+                notes.push(format!(
+                    "The access rule from {} to {} with Remote Desktop, which an earlier import of this report added, is kept: remove it under Access if they no longer use the session host.",
+                    a.groups.iter().map(|x| group_name(estate, x)).collect::<Vec<_>>().join(", "),
+                    a.servers.iter().map(|x| server_name(estate, x)).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+    }
     let replaced = match estate.shared_devices.iter_mut().find(|s| s.id == id) {
         Some(s) => {
             s.count = count;
@@ -336,6 +384,20 @@ pub fn add_rd_device_pool(
             return Err(RdPoolError::Invalid(e.to_string()));
         }
     }
+    let pool_name = estate
+        .shared_devices
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| {
+            if s.name.is_empty() {
+                s.id.clone()
+            } else {
+                s.name.clone()
+            }
+        })
+        .unwrap_or_else(|| id.clone());
+    let group_names = shared_by.iter().map(|g| group_name(estate, g)).collect();
+    let host_names = hosts.iter().map(|h| server_name(estate, h)).collect();
     Ok(RdPoolSummary {
         id,
         count,
@@ -344,5 +406,24 @@ pub fn add_rd_device_pool(
         hosts,
         access_added,
         notes,
+        pool_name,
+        group_names,
+        host_names,
     })
+}
+
+fn group_name(estate: &Estate, id: &str) -> String {
+    estate
+        .groups
+        .iter()
+        .find(|g| g.id == id && !g.name.is_empty())
+        .map_or_else(|| id.to_string(), |g| g.name.clone())
+}
+
+fn server_name(estate: &Estate, id: &str) -> String {
+    estate
+        .servers
+        .iter()
+        .find(|s| s.id == id && !s.name.is_empty())
+        .map_or_else(|| id.to_string(), |s| s.name.clone())
 }

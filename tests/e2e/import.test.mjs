@@ -356,7 +356,7 @@ describe("import", () => {
       await p.keyboard.press("Tab"); // the button
       assert.equal(await p.evaluate(() => document.activeElement?.textContent), "Add these 3 devices as a shared device pool");
       await p.keyboard.press("Enter");
-      await p.waitForFunction(() => /Added the shared device pool imported-rd-devices-rds-per-device: 3 devices, used by desk, reaching RDS01/.test(document.querySelector(".import-rd-pool [role=status]")?.textContent ?? ""), null, { timeout: 20_000 });
+      await p.waitForFunction(() => /Added the shared device pool “RDS per-device CAL devices \(rds-per-device\.csv\)”: 3 devices, used by Front desk, reaching RDS01 with Remote Desktop\. An access rule was added: everyone in Front desk now reaches RDS01/.test(document.querySelector(".import-rd-pool [role=status]")?.textContent ?? ""), null, { timeout: 20_000 });
       await waitForResult(p);
       const saved = await p.evaluate(() => {
         window.dispatchEvent(new Event("pagehide"));

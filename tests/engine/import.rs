@@ -2028,6 +2028,17 @@ fn importing_the_per_device_report_again_replaces_its_pool() {
         )]
     );
     assert!(second.access_added);
+    // QA: the earlier import's rule for the front desk alone stays; the summary says so, by name.
+    assert!(
+        second
+            .notes
+            .iter()
+            .any(|n| n.contains("from Front desk to") && n.contains("is kept")),
+        "{:?}",
+        second.notes
+    );
+    assert_eq!(second.group_names, vec!["Shop floor", "Front desk"]);
+    assert!(!again.notes.iter().any(|n| n.contains("is kept")));
     assert_eq!(e.validate(), Ok(()));
 }
 

@@ -321,19 +321,30 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
 
 /// What adding a report's device pool changed, for the panel.
 fn pool_text(s: &crate::import::rd_pool::RdPoolSummary) -> String {
+    let names = |names: &[String], ids: &[String]| {
+        if names.len() == ids.len() { names } else { ids }.join(", ")
+    };
+    let pool = if s.pool_name.is_empty() {
+        &s.id
+    } else {
+        &s.pool_name
+    };
+    let groups = names(&s.group_names, &s.shared_by);
+    let hosts = names(&s.host_names, &s.hosts);
     let mut t = format!(
-        "{} the shared device pool {}: {} devices, used by {}, reaching {} with Remote Desktop{}.",
+        "{} the shared device pool “{pool}”: {} {}, used by {groups}, reaching {hosts} with Remote Desktop.",
         if s.replaced { "Replaced" } else { "Added" },
-        s.id,
         s.count,
-        s.shared_by.join(", "),
-        s.hosts.join(", "),
-        if s.access_added {
-            " (an access rule was added)"
-        } else {
-            ""
-        }
+        if s.count == 1 { "device" } else { "devices" },
     );
+    if s.access_added {
+        // QA: the rule covers the whole group, so its other devices count too, which the figure
+        // of the pool alone did not say.
+        t.push_str(&format!(
+            " An access rule was added: everyone in {groups} now reaches {hosts} with Remote Desktop, so the RDS CALs of all their devices count, not only these {}.",
+            s.count
+        ));
+    }
     for n in &s.notes {
         t.push(' ');
         t.push_str(n);

@@ -1519,16 +1519,38 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 (false, true) => "these devices",
                 _ => "these users and devices",
             };
+            // Per name when there are several (QA: "490 owned" read as a miscount of 450 CALs
+            // and 40 suites).
+            let what = if names.len() == 1 {
+                format!(
+                    "{} owned {} {}",
+                    thousands(n),
+                    names.iter().next().copied().unwrap_or_default(),
+                    if n == 1 { "licence" } else { "licences" }
+                )
+            } else {
+                format!(
+                    "{} owned licences ({})",
+                    thousands(n),
+                    list(
+                        &names
+                            .iter()
+                            .map(|name| {
+                                let q: u64 =
+                                    lost.iter().filter(|l| l.0 == *name).map(|l| l.1).sum();
+                                format!("{} {name}", thousands(q))
+                            })
+                            .collect::<Vec<_>>()
+                    )
+                )
+            };
             out.push(finding(
                 "se-sa-ended",
                 severity,
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
                 format!(
-                    "{} owned {} {} lost {} {server} SE rights when Software Assurance ended (the last on {}): {server} SE is licensed only while SA is active, so {} as {server} 2019 {} and {} not cover your {server} SE servers. Lapsed SA cannot usually be renewed: buy CALs with SA, or cover {holders} by subscriptions such as Microsoft 365 E3/E5{}",
-                    thousands(n),
-                    list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-                    if n == 1 { "licence" } else { "licences" },
+                    "{what} lost {} {server} SE rights when Software Assurance ended (the last on {}): {server} SE is licensed only while SA is active, so {} as {server} 2019 {} and {} not cover your {server} SE servers. Lapsed SA cannot usually be renewed: buy CALs with SA, or cover {holders} by subscriptions such as Microsoft 365 E3/E5{}",
                     if n == 1 { "its" } else { "their" },
                     last,
                     if n == 1 { "it counts" } else { "they count" },

@@ -35,7 +35,11 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
         let (text, error, min, max, edit) =
             (text.clone(), error.clone(), p.min, p.max, edit.clone());
         use_effect_with(p.value, move |v| {
-            if !edit.borrow().echoes(v) && format::parse_count(&text, min, max).ok() != Some(*v) {
+            if edit.borrow().echoes(v) {
+                return;
+            }
+            edit.borrow_mut().outside(*v);
+            if format::parse_count(&text, min, max).ok() != Some(*v) {
                 text.set(v.to_string());
                 error.set(None);
             }
@@ -122,6 +126,7 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
             if edit.borrow().echoes(v) {
                 return;
             }
+            edit.borrow_mut().outside(*v);
             let current = if text.trim().is_empty() {
                 None
             } else {
@@ -353,6 +358,17 @@ impl<T: Clone + PartialEq + 'static> Edit<T> {
 
     fn echoes(&self, value: &T) -> bool {
         self.before.is_some() && self.sent.contains(value)
+    }
+
+    /// A value from outside (another field, a currency switch, Undo): the edit starts again from
+    /// it, and what was sent before is no echo any more (QA: a price switched to yen and back
+    /// kept the yen text, its dollar value taken for an echo of the typing).
+    fn outside(&mut self, value: T) {
+        self.sent.clear();
+        self.changed = false;
+        if self.before.is_some() {
+            self.before = Some(value);
+        }
     }
 }
 

@@ -613,3 +613,21 @@ mod format;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub(crate) use format::feature_applies;
 pub use format::{from_json_text, locate, EstateError, MAX_COUNT};
+
+impl Estate {
+    /// A group's name as the user sees it: its name, or its id when it has none (or is unknown).
+    pub fn group_name(&self, id: &str) -> String {
+        self.groups
+            .iter()
+            .find(|g| g.id == id && !g.name.is_empty())
+            .map_or_else(|| id.to_string(), |g| g.name.clone())
+    }
+
+    /// A server's name as the user sees it: its name, or its id.
+    pub fn server_name(&self, id: &str) -> String {
+        self.servers
+            .iter()
+            .find(|s| s.id == id && !s.name.is_empty())
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    }
+}

@@ -978,7 +978,7 @@ fn suite_split(
                     demand
                         .classes
                         .get(c)
-                        .map(|k| group_name(estate, &k.group))
+                        .map(|k| estate.group_name(&k.group))
                         .unwrap_or_default()
                 } else {
                     demand
@@ -1170,22 +1170,6 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// A group's name, or its id when it has none.
-fn group_name(estate: &Estate, id: &str) -> String {
-    estate
-        .groups
-        .iter()
-        .find(|g| g.id == id)
-        .map(|g| {
-            if g.name.is_empty() {
-                g.id.clone()
-            } else {
-                g.name.clone()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
 }
 
 fn rank(f: Family, v: &str) -> u8 {

@@ -332,8 +332,8 @@ pub fn add_rd_device_pool(
             {
                 notes.push(format!(
                     "The access rule from {} to {} with Remote Desktop, which an earlier import of this report added, is kept: remove it under Access if they no longer use the session host.",
-                    a.groups.iter().map(|x| group_name(estate, x)).collect::<Vec<_>>().join(", "),
-                    a.servers.iter().map(|x| server_name(estate, x)).collect::<Vec<_>>().join(", ")
+                    a.groups.iter().map(|x| estate.group_name(x)).collect::<Vec<_>>().join(", "),
+                    a.servers.iter().map(|x| estate.server_name(x)).collect::<Vec<_>>().join(", ")
                 ));
             }
         }
@@ -396,8 +396,8 @@ pub fn add_rd_device_pool(
             }
         })
         .unwrap_or_else(|| id.clone());
-    let group_names = shared_by.iter().map(|g| group_name(estate, g)).collect();
-    let host_names = hosts.iter().map(|h| server_name(estate, h)).collect();
+    let group_names = shared_by.iter().map(|g| estate.group_name(g)).collect();
+    let host_names = hosts.iter().map(|h| estate.server_name(h)).collect();
     Ok(RdPoolSummary {
         id,
         count,
@@ -410,20 +410,4 @@ pub fn add_rd_device_pool(
         group_names,
         host_names,
     })
-}
-
-fn group_name(estate: &Estate, id: &str) -> String {
-    estate
-        .groups
-        .iter()
-        .find(|g| g.id == id && !g.name.is_empty())
-        .map_or_else(|| id.to_string(), |g| g.name.clone())
-}
-
-fn server_name(estate: &Estate, id: &str) -> String {
-    estate
-        .servers
-        .iter()
-        .find(|s| s.id == id && !s.name.is_empty())
-        .map_or_else(|| id.to_string(), |s| s.name.clone())
 }

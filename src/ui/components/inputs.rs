@@ -24,41 +24,30 @@ fn name_or_id<'a>(name: &'a str, id: &'a str) -> &'a str {
     }
 }
 
-/// The names of `ids`, each by `name_of` or else the id itself: "Office staff, Legal".
-fn listed(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
+/// The names of `ids`, by `name_of`: "Office staff, Legal".
+fn listed(ids: &[String], name_of: impl Fn(&str) -> String) -> String {
     ids.iter()
-        .map(|id| name_of(id).unwrap_or_else(|| id.clone()))
+        .map(|id| name_of(id))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// The name of the group (or device pool) `id`.
-fn group_name(e: &Estate, id: &str) -> Option<String> {
-    e.groups
-        .iter()
-        .find(|g| g.id == id)
-        .map(|g| name_or_id(&g.name, &g.id).to_string())
-        .or_else(|| {
-            e.shared_devices
-                .iter()
-                .find(|d| d.id == id)
-                .map(|d| name_or_id(&d.name, &d.id).to_string())
-        })
-}
-
-/// The name of the server `id`.
-fn server_name(e: &Estate, id: &str) -> Option<String> {
-    e.servers
-        .iter()
-        .find(|s| s.id == id)
-        .map(|s| name_or_id(&s.name, &s.id).to_string())
+/// The name of the group `id`, or of the shared device pool `id` (access rules name both).
+fn group_or_pool_name(e: &Estate, id: &str) -> String {
+    if e.groups.iter().any(|g| g.id == id) {
+        return e.group_name(id);
+    }
+    e.shared_devices.iter().find(|d| d.id == id).map_or_else(
+        || id.to_string(),
+        |d| name_or_id(&d.name, &d.id).to_string(),
+    )
 }
 
 /// What sets a server apart, in words: "VM on Hyper-V host A; RD Session Host (per user)".
 fn server_notes(s: &Server, e: &Estate) -> String {
     let mut notes = Vec::new();
     if let Some(h) = &s.host {
-        let host = server_name(e, h).unwrap_or_else(|| h.clone());
+        let host = e.server_name(h);
         notes.push(format!("VM on {host}"));
     } else if s.vm {
         notes.push("VM (host not set)".to_string());
@@ -193,9 +182,9 @@ fn PrintedPeople(p: &PartProps) -> Html {
                             <th scope="row">{ name_or_id(&d.name, &d.id) }</th>
                             <td class="num">{ format::count(u64::from(d.count)) }</td>
                             <td>{ if d.unattended {
-                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { listed(&d.accesses, |id| server_name(e, id)) })
+                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { listed(&d.accesses, |id| e.server_name(id)) })
                             } else {
-                                listed(&d.shared_by, |id| group_name(e, id))
+                                listed(&d.shared_by, |id| group_or_pool_name(e, id))
                             } }</td>
                         </tr>
                     }) }
@@ -247,8 +236,8 @@ fn PrintedAccess(p: &PartProps) -> Html {
                     <tbody>
                     { for e.access.iter().map(|a| html! {
                         <tr>
-                            <td>{ listed(&a.groups, |id| group_name(e, id)) }</td>
-                            <td>{ listed(&a.servers, |id| server_name(e, id)) }{ a.via.as_ref().map(|v| format!(" via {}", server_name(e, v).unwrap_or_else(|| v.clone()))).unwrap_or_default() }</td>
+                            <td>{ listed(&a.groups, |id| group_or_pool_name(e, id)) }</td>
+                            <td>{ listed(&a.servers, |id| e.server_name(id)) }{ a.via.as_ref().map(|v| format!(" via {}", e.server_name(v))).unwrap_or_default() }</td>
                             <td>{ a.features.iter().map(|f| format::feature_label(*f).to_string())
                                 .chain(a.manual_transfer_only.then(|| "printed or hand-sent output only (no CAL)".to_string()))
                                 .collect::<Vec<_>>().join(", ") }</td>

@@ -139,6 +139,18 @@ describe("ui", () => {
     await why.locator("summary").click();
     const body = await why.locator(".why-body").textContent();
     assert.ok(body && body.length > 20, `why text: ${body}`);
+    // "Source: <links>" is a finished sentence (QA: it had no full stop), and its links stay
+    // whole: the stop follows the last link, outside it.
+    const sources = await why.locator(".why-rules .source").evaluateAll((spans) =>
+      spans.map((s) => [s.textContent, s.lastChild?.nodeType === Node.TEXT_NODE, [...s.querySelectorAll("a")].map((a) => a.getAttribute("href"))]),
+    );
+    assert.ok(sources.length > 0, "the why names a source");
+    for (const [sentence, endsInText, hrefs] of sources) {
+      assert.match(sentence, /^ Source: \S.*[^ ]\.$/, sentence);
+      assert.ok(endsInText, `the full stop is outside the last link: ${sentence}`);
+      for (const href of hrefs) assert.match(href, /^https?:\/\/\S+[^.]$/, href);
+    }
+    assert.ok(sources.some(([, , hrefs]) => hrefs.length > 0), "a source is linked");
   });
 
   it("screenshots of the result at 1280 px and 360 px", async () => {

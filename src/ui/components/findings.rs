@@ -2,7 +2,7 @@
 //! where sources disagree and which reading was applied).
 
 use crate::report::{Explanation, Finding, Report, Severity};
-use crate::ui::components::why::{source_links, Why};
+use crate::ui::components::why::{source_sentence, Why};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -73,7 +73,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                                     <span class="badge">{ badge(s) }</span>
                                     <span class="message">{ f.message.clone() }</span>
                                     if !f.source.is_empty() {
-                                        <span class="source">{ " Source: " }{ source_links(&f.source) }</span>
+                                        { source_sentence(&f.source) }
                                     }
                                     <Why why={Explanation { rules: vec![f.rule.clone()], text: String::new() }} subject={format!("this finding ({}{})", f.kind, f.product.map(|x| format!(", {}", crate::ui::format::product_label(x))).unwrap_or_default())} />
                                 </li>

@@ -129,29 +129,41 @@ fn rule_item(r: &RuleRef) -> Html {
                 { " " }<span class="confidence" title="Confidence of the source">{ format!("[{}]", r.confidence) }</span>
             }
             if !r.source.is_empty() {
-                <span class="source">{ " Source: " }{ source_links(&r.source) }</span>
+                { source_sentence(&r.source) }
             }
         </li>
     }
 }
 
+/// " Source: …." after the text a source backs, as a sentence of its own: it ends with a full stop
+/// (after the last link, outside it) unless the source already ends a sentence.
+pub fn source_sentence(source: &str) -> Html {
+    let ended = source.trim_end().ends_with(['.', '!', '?']);
+    html! {
+        <span class="source">{ " Source: " }{ source_links(source) }if !ended { { "." } }</span>
+    }
+}
+
 /// Renders a source string: each http(s) address becomes a link (opened only when clicked), the
-/// rest stays text.
+/// rest stays text; words are separated by one space, with none after the last.
 pub fn source_links(source: &str) -> Html {
     let parts: Vec<Html> = source
         .split_whitespace()
-        .map(|word| {
+        .enumerate()
+        .map(|(i, word)| {
+            let space = if i == 0 { "" } else { " " };
             let trimmed = word.trim_end_matches([',', ';', ')']);
             if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
                 let rest = word.get(trimmed.len()..).unwrap_or("");
                 html! {
                     <>
+                        { space }
                         <a href={trimmed.to_string()} rel="noopener noreferrer external" target="_blank">{ short_address(trimmed) }</a>
-                        { rest.to_string() }{ " " }
+                        { rest.to_string() }
                     </>
                 }
             } else {
-                html! { <>{ word.to_string() }{ " " }</> }
+                html! { <>{ space }{ word.to_string() }</> }
             }
         })
         .collect();

@@ -1332,3 +1332,70 @@ fn embed_currency_drops_prices_of_another_currency() {
     embed::apply_prices(&mut e, &embed::parse("embed&currency=usd", ""));
     assert_eq!(e.organisation.prices, usd.organisation.prices);
 }
+
+/// A finding's "why" is named for screen readers by what it explains, in the finding's own
+/// words, never by its internal kind (QA: "Why this finding (suite-split, Core CAL Suite)?").
+#[wasm_bindgen_test]
+fn a_findings_why_is_named_by_its_words_not_its_code() {
+    use cal_calc::report::{Finding, Severity};
+    use cal_calc::ui::components::findings::finding_subject;
+    let finding = |kind: &str, message: &str, product| Finding {
+        kind: kind.into(),
+        severity: Severity::Warning,
+        rule: "some-rule".into(),
+        message: message.into(),
+        source: String::new(),
+        product,
+    };
+    assert_eq!(
+        finding_subject(&finding(
+            "shortfall",
+            "Windows Server short of what it needs: 30 Windows Server 2022 User CALs",
+            Some(CalProduct::WindowsServer),
+        )),
+        "this finding: “Windows Server short of what it needs…”"
+    );
+    assert_eq!(
+        finding_subject(&finding(
+            "suite-split",
+            "40 Core CAL Suite Users: Software Assurance ended",
+            Some(CalProduct::WindowsServer),
+        )),
+        "this Windows Server finding: “40 Core CAL Suite Users…”"
+    );
+    assert_eq!(
+        finding_subject(&finding(
+            "se-sa-ended",
+            "one two three four five six seven eight nine ten eleven",
+            None,
+        )),
+        "this finding: “one two three four five six seven eight nine ten…”"
+    );
+}
+
+/// Every finding the sample shows names its "why" in words a user understands.
+#[wasm_bindgen_test]
+async fn no_findings_why_reads_out_its_internal_kind() {
+    let root = render(sample()).await;
+    let items = root
+        .query_selector_all("li.finding")
+        .expect("a selector that parses");
+    assert!(items.length() > 0, "the sample has findings");
+    for i in 0..items.length() {
+        let item: Element = items
+            .get(i)
+            .expect("an item")
+            .dyn_into()
+            .expect("an element");
+        let kind = item.get_attribute("data-kind").unwrap_or_default();
+        let label = text(&item, "summary .visually-hidden");
+        let message = text(&item, ".message");
+        let first = message.split_whitespace().next().unwrap_or_default();
+        assert!(!kind.is_empty(), "the kind stays in data-kind");
+        assert!(!label.contains(&kind), "{label} names the kind {kind}");
+        assert!(
+            label.starts_with("Why this ") && label.contains(first),
+            "{label} / {message}"
+        );
+    }
+}

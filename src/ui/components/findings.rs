@@ -38,6 +38,39 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
+/// What a finding's "why" explains, for its screen-reader label ("Why this finding: “Windows
+/// Server short of what it needs…”?"): the finding's first words (up to its first colon, at most
+/// ten words), with its product when they do not name it. Never its internal kind ("suite-split"),
+/// which the list item keeps in `data-kind`.
+pub fn finding_subject(f: &Finding) -> String {
+    const WORDS: usize = 10;
+    let message = f.message.trim();
+    let head = message.split(':').next().unwrap_or("").trim();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let mut excerpt = words
+        .iter()
+        .take(WORDS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches([',', ';', '.'])
+        .to_string();
+    if excerpt.is_empty() {
+        return "this finding".into();
+    }
+    if words.len() > WORDS || head.len() < message.len() {
+        excerpt.push('…');
+    }
+    match f
+        .product
+        .map(crate::ui::format::product_label)
+        .filter(|label| !excerpt.contains(label))
+    {
+        Some(label) => format!("this {label} finding: “{excerpt}”"),
+        None => format!("this finding: “{excerpt}”"),
+    }
+}
+
 #[component]
 pub fn Findings(p: &FindingsProps) -> Html {
     let findings: Vec<&Finding> = p
@@ -75,7 +108,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                                     if !f.source.is_empty() {
                                         { source_sentence(&f.source) }
                                     }
-                                    <Why why={Explanation { rules: vec![f.rule.clone()], text: String::new() }} subject={format!("this finding ({}{})", f.kind, f.product.map(|x| format!(", {}", crate::ui::format::product_label(x))).unwrap_or_default())} />
+                                    <Why why={Explanation { rules: vec![f.rule.clone()], text: String::new() }} subject={finding_subject(f)} />
                                 </li>
                             }) }
                         </ul>

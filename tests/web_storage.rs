@@ -352,3 +352,257 @@ async fn the_currency_choice_says_prices_are_not_converted() {
     );
     unmount(root, handle).await;
 }
+
+/// Three servers, two of them with the same name, all reached by the staff.
+const THREE_SERVERS: &str = r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+    "servers": [{ "id": "fs1", "name": "File server", "product": "windows-server", "version": "2022" },
+                { "id": "fs2", "name": "File server", "product": "windows-server", "version": "2022" },
+                { "id": "dc1", "name": "Domain controller", "product": "windows-server", "version": "2022" }],
+    "access": [{ "groups": ["staff"], "servers": ["fs1", "fs2", "dc1"] }] }"#;
+
+#[track_caller]
+fn notice_of(state: &AppState) -> (String, bool) {
+    let n = state.notice.clone().expect("a notice");
+    (n.text, n.offer_undo)
+}
+
+/// Removals in a row are undone one by one, most recent first, each notice saying what the next
+/// Undo brings back; undoing them all gives exactly the estate before the first.
+#[wasm_bindgen_test]
+fn removals_in_a_row_are_undone_most_recent_first() {
+    let estate = sample();
+    let host = estate
+        .servers
+        .iter()
+        .position(|s| {
+            estate
+                .servers
+                .iter()
+                .any(|v| v.host.as_deref() == Some(s.id.as_str()))
+        })
+        .expect("the sample has a host with VMs");
+    let host_name = estate.servers[host].name.clone();
+    let start = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let one = edit(start, Edit::RemoveHolding(0));
+    let two = edit(one.clone(), Edit::RemoveAccess(0));
+    let three = edit(two.clone(), Edit::RemoveServer(host));
+    assert_eq!(three.undo.len(), 3);
+    let (text, offer) = notice_of(&three);
+    assert!(offer && text.starts_with("Removed server"), "{text}");
+
+    let back = three.reduce(Action::Undo);
+    assert_eq!(back.estate, two.estate);
+    let (text, offer) = notice_of(&back);
+    assert!(offer, "Undo is offered again for the removal before");
+    assert_eq!(
+        text,
+        format!(
+            "The removal of server “{host_name}” was undone. Undo again brings back access rule 1."
+        )
+    );
+    let back = back.reduce(Action::Undo);
+    assert_eq!(back.estate, one.estate);
+    let (text, offer) = notice_of(&back);
+    assert!(
+        offer
+            && text.starts_with(
+                "The removal of access rule 1 was undone. Undo again brings back owned "
+            ),
+        "{text}"
+    );
+    let back = back.reduce(Action::Undo);
+    assert_eq!(*back.estate, estate);
+    assert!(back.undo.is_none());
+    let (text, offer) = notice_of(&back);
+    assert!(
+        !offer && text.starts_with("The removal of owned ") && text.ends_with(" was undone."),
+        "{text}"
+    );
+    // Nothing more to undo: another Undo changes nothing.
+    assert_eq!(back.clone().reduce(Action::Undo).estate, back.estate);
+}
+
+/// No edit made after a removal is lost to Undo: an edit ends the chance to undo the removals
+/// before it, and Undo of a later removal keeps it. Loads and dismissal end it too.
+#[wasm_bindgen_test]
+fn no_edit_after_a_removal_is_lost_to_undo() {
+    let estate = Estate::from_json(THREE_SERVERS).expect("valid estate");
+    let start = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let two = edit(
+        edit(start.clone(), Edit::RemoveServer(0)),
+        Edit::RemoveServer(0),
+    );
+    assert_eq!(two.undo.len(), 2);
+
+    // An edit after two removals: nothing left to undo, and Undo keeps the edit.
+    let named = edit(two.clone(), Edit::SetName("Renamed".into()));
+    assert!(named.undo.is_none() && named.notice.is_none());
+    let undone = named.clone().reduce(Action::Undo);
+    assert_eq!(undone.estate.name, "Renamed");
+    assert_eq!(undone.estate, named.estate);
+
+    // Removal, edit, removal: Undo brings back the second removal only, with the edit.
+    let one = edit(start.clone(), Edit::RemoveServer(0));
+    let edited = edit(one, Edit::SetQuick(QuickField::Employees, 31));
+    let removed = edit(edited.clone(), Edit::RemoveServer(0));
+    assert_eq!(removed.undo.len(), 1);
+    let undone = removed.reduce(Action::Undo);
+    assert_eq!(undone.estate, edited.estate);
+    assert_eq!(quick(&undone.estate, QuickField::Employees), 31);
+    assert!(undone.undo.is_none());
+    assert!(!notice_of(&undone).1, "no further Undo is offered");
+
+    // Switching the editor is no edit: both removals can still be undone.
+    let switched = two
+        .clone()
+        .reduce(Action::SetMode(cal_calc::ui::state::Mode::Detailed));
+    assert_eq!(switched.undo.len(), 2);
+
+    // Another estate loaded, restored, set aside by another tab, or the notice dismissed:
+    // nothing to undo.
+    for after in [
+        two.clone()
+            .reduce(Action::Load(Box::new(sample()), Origin::ShareLink)),
+        two.clone()
+            .reduce(Action::Load(Box::new(sample()), Origin::Import)),
+        two.clone()
+            .reduce(Action::Load(Box::new(sample()), Origin::File))
+            .reduce(Action::Edit(Edit::RemoveServer(0)))
+            .reduce(Action::RestorePrevious),
+        two.clone().reduce(Action::SetAside(
+            Box::new(sample()),
+            cal_calc::ui::state::Notice::info("Kept."),
+        )),
+        two.clone().reduce(Action::Dismiss),
+    ] {
+        assert!(after.undo.is_none());
+        assert_eq!(after.clone().reduce(Action::Undo).estate, after.estate);
+    }
+}
+
+/// The history keeps the last twenty removals, so memory cannot grow without end; Undo brings
+/// those back, and the older ones stay removed.
+#[wasm_bindgen_test]
+fn the_undo_history_keeps_the_last_twenty_removals() {
+    let mut estate = Estate::from_json(THREE_SERVERS).expect("valid estate");
+    let model = estate.servers[0].clone();
+    estate.servers = (0..25)
+        .map(|k| cal_calc::estate::Server {
+            id: format!("s{k}"),
+            name: format!("Server {k}"),
+            ..model.clone()
+        })
+        .collect();
+    estate.access[0].servers = estate.servers.iter().map(|s| s.id.clone()).collect();
+    let mut state = Rc::new(AppState::new(estate, Origin::Sample));
+    let mut after_five = state.clone();
+    for k in 0..25 {
+        state = edit(state, Edit::RemoveServer(0));
+        if k == 4 {
+            after_five = state.clone();
+        }
+    }
+    assert!(state.estate.servers.is_empty());
+    assert_eq!(state.undo.len(), cal_calc::ui::state::UndoHistory::LIMIT);
+    for _ in 0..21 {
+        state = state.reduce(Action::Undo);
+    }
+    assert_eq!(state.estate, after_five.estate);
+    assert_eq!(state.estate.servers[0].name, "Server 5");
+    assert!(state.undo.is_none());
+}
+
+fn active_testid() -> Option<String> {
+    gloo::utils::document()
+        .active_element()
+        .and_then(|e| e.get_attribute("data-testid"))
+}
+
+/// The first Remove button, focused and pressed as from the keyboard.
+async fn remove_first_server(root: &Element) {
+    let button: HtmlElement = find(root, "button.remove")
+        .expect("a Remove button")
+        .dyn_into()
+        .expect("a button");
+    button.focus().expect("focus");
+    button.click();
+    yew::scheduler::flush().await;
+    // The notice moves focus after a 0 ms timeout.
+    sleep(20).await;
+}
+
+/// Two removals in a row, then Undo twice from the focused Undo button: both servers are back,
+/// and the estate saved in this browser is byte for byte the one before both removals. Focus
+/// goes to Undo after each removal (even when both notices read the same) and stays there
+/// while there is more to undo.
+#[wasm_bindgen_test]
+async fn undo_twice_saves_the_estate_as_it_was_before_both_removals() {
+    clear_storage();
+    let estate = Estate::from_json(THREE_SERVERS).expect("valid estate");
+    assert!(browser::save(
+        &cal_calc::share::to_file(&estate).expect("serialises")
+    ));
+    let (root, handle) = render_from_storage().await;
+    sleep(600).await;
+    let before = stored().expect("saved");
+
+    remove_first_server(&root).await;
+    assert_eq!(
+        text(&root, "[data-testid=notice] p"),
+        "Removed server “File server”."
+    );
+    assert_eq!(active_testid().as_deref(), Some("undo"), "focus on Undo");
+    remove_first_server(&root).await;
+    assert_eq!(
+        text(&root, "[data-testid=notice] p"),
+        "Removed server “File server”."
+    );
+    assert_eq!(
+        active_testid().as_deref(),
+        Some("undo"),
+        "focus on Undo again, not on the next Remove button"
+    );
+    assert_eq!(input_value(&root, "#q-server-0-name"), "Domain controller");
+    sleep(900).await;
+    assert_ne!(stored().as_deref(), Some(before.as_str()));
+
+    let undo: HtmlElement = find(&root, "[data-testid=undo]")
+        .expect("Undo")
+        .dyn_into()
+        .expect("a button");
+    undo.click();
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert_eq!(
+        text(&root, "[data-testid=notice] p"),
+        "The removal of server “File server” was undone. Undo again brings back server “File server”."
+    );
+    assert_eq!(
+        active_testid().as_deref(),
+        Some("undo"),
+        "focus stays on Undo"
+    );
+    assert_eq!(input_value(&root, "#q-server-0-name"), "File server");
+    assert_eq!(input_value(&root, "#q-server-1-name"), "Domain controller");
+
+    let undo: HtmlElement = find(&root, "[data-testid=undo]")
+        .expect("Undo is still offered")
+        .dyn_into()
+        .expect("a button");
+    undo.click();
+    yew::scheduler::flush().await;
+    sleep(20).await;
+    assert!(find(&root, "[data-testid=undo]").is_none());
+    assert_eq!(
+        text(&root, "[data-testid=notice] p"),
+        "The removal of server “File server” was undone."
+    );
+    let in_notice = gloo::utils::document()
+        .active_element()
+        .is_some_and(|e| e.closest("[data-testid=notice]").ok().flatten().is_some());
+    assert!(in_notice, "focus stays in the notice");
+    assert_eq!(input_value(&root, "#q-server-2-name"), "Domain controller");
+    sleep(900).await;
+    assert_eq!(stored(), Some(before));
+    unmount(root, handle).await;
+}

@@ -435,7 +435,7 @@ pub fn App(props: &AppProps) -> Html {
             </header>
             <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
                 on_restore={state.previous.is_some().then(|| on_restore.clone())}
-                on_undo={state.undo.is_some().then(|| on_undo.clone())} />
+                on_undo={state.undo.is_some().then(|| on_undo.clone())} revision={state.revision} />
             { layout }
             <footer class="app-footer">
                 <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>

@@ -11,6 +11,7 @@ use crate::estate::{
     PriceOverride, Readings, Server, ServerProduct, SharedDevices, SqlLicensing, M365,
 };
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -85,7 +86,7 @@ impl Notice {
             offer_undo: false,
         }
     }
-    /// The report of a removal, with an offer to undo it.
+    /// The report of a removal, or of an Undo with more to undo, with an offer to undo it.
     pub fn removed(text: impl Into<String>) -> Notice {
         Notice {
             offer_undo: true,
@@ -146,10 +147,71 @@ pub struct AppState {
     /// (item, decimals of the currency they were typed in, amount in its minor units). Switching
     /// to a currency with as many decimals brings them back exactly; editing the price forgets it.
     pub rounded_prices: Vec<(PriceItem, u32, i64)>,
-    /// The estate as it was before the last "Remove …", while its notice offers to undo it: kept
-    /// until the next edit, load or dismissal, so Undo brings back exactly what was there (a
-    /// removed host's servers with their host, the access rules a removal emptied).
-    pub undo: Option<Rc<Estate>>,
+    /// The removals in a row that Undo takes back, most recent first, while the notice offers
+    /// it: emptied by any other edit, a load or a dismissal, so Undo brings back exactly what was
+    /// there (a removed host's servers with their host, the access rules a removal emptied) and
+    /// never an estate without a later edit.
+    pub undo: UndoHistory,
+}
+
+/// One removal Undo can take back: the estate as it was before it, and what it removed.
+#[derive(Debug, Clone, PartialEq)]
+struct Removal {
+    before: Rc<Estate>,
+    /// "server “File server”", for the notices that say what Undo brings back.
+    what: String,
+}
+
+/// The last removals in a row (at most [`UndoHistory::LIMIT`]), oldest first: each Undo brings
+/// back the estate before the most recent one. Only removals follow each other in it, so each
+/// estate it keeps is the one the next removal started from: undoing them all brings back
+/// exactly the estate before the first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UndoHistory(VecDeque<Removal>);
+
+impl UndoHistory {
+    /// Removals kept; an older one is forgotten, so a long session's memory stays bounded.
+    pub const LIMIT: usize = 20;
+
+    fn push(&mut self, before: Rc<Estate>, what: String) {
+        if self.0.len() == Self::LIMIT {
+            self.0.pop_front();
+        }
+        self.0.push_back(Removal { before, what });
+    }
+
+    fn pop(&mut self) -> Option<Removal> {
+        self.0.pop_back()
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// How many removals Undo can still take back.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether Undo has something to take back (spelled as when the history was an `Option`
+    /// of one estate).
+    pub fn is_some(&self) -> bool {
+        !self.is_empty()
+    }
+
+    /// Whether there is nothing to undo.
+    pub fn is_none(&self) -> bool {
+        self.is_empty()
+    }
+
+    /// What the next Undo brings back ("server “File server”").
+    pub fn next(&self) -> Option<&str> {
+        self.0.back().map(|r| r.what.as_str())
+    }
 }
 
 /// The editor an estate opens in: a share link or file with more than quick mode shows (made in
@@ -173,7 +235,7 @@ impl AppState {
             origin,
             previous: None,
             rounded_prices: Vec::new(),
-            undo: None,
+            undo: UndoHistory::default(),
         }
     }
 }
@@ -233,7 +295,8 @@ pub enum Action {
     Load(Box<Estate>, Origin),
     /// Bring back the estate the last load replaced.
     RestorePrevious,
-    /// Bring back the estate as it was before the last removal (`AppState::undo`).
+    /// Bring back the estate as it was before the most recent removal still kept
+    /// (`AppState::undo`); the one before it can be undone next.
     Undo,
     /// Keep `estate` as the one "Restore the previous estate" brings back, without showing it,
     /// and show the notice (another tab's save that this tab's unsaved edits replaced).
@@ -245,11 +308,12 @@ pub enum Action {
 }
 
 impl AppState {
-    /// Drops the estate kept for Undo, and the notice that offers it.
+    /// Drops the estates kept for Undo, and the notice that offers them.
     fn forget_undo(&mut self) {
-        if self.undo.take().is_some() && self.notice.as_ref().is_some_and(|n| n.offer_undo) {
+        if self.undo.is_some() && self.notice.as_ref().is_some_and(|n| n.offer_undo) {
             self.notice = None;
         }
+        self.undo.clear();
     }
 }
 
@@ -293,10 +357,16 @@ impl Reducible for AppState {
                 next.notice = Some(notice);
             }
             Action::Undo => {
-                if let Some(before) = next.undo.take() {
-                    next.estate = before;
+                if let Some(last) = next.undo.pop() {
+                    next.estate = last.before;
                     next.revision += 1;
-                    next.notice = Some(Notice::info("The removal was undone."));
+                    let done = format!("The removal of {} was undone.", last.what);
+                    next.notice = Some(match next.undo.next() {
+                        Some(older) => {
+                            Notice::removed(format!("{done} Undo again brings back {older}."))
+                        }
+                        None => Notice::info(done),
+                    });
                 }
             }
             Action::Edit(edit) => {
@@ -313,8 +383,11 @@ impl Reducible for AppState {
                 }
                 edit.apply(&mut estate);
                 if estate != *next.estate {
-                    // Any edit ends the chance to undo the last removal; a removal opens a new one.
-                    next.forget_undo();
+                    // Any other edit ends the chance to undo the removals before it (Undo must
+                    // not bring back an estate without it); a removal is one more to undo.
+                    if removal.is_none() {
+                        next.forget_undo();
+                    }
                     next.estate = Rc::new(estate);
                     next.revision += 1;
                     if let Some(what) = removal {
@@ -322,7 +395,7 @@ impl Reducible for AppState {
                             Some(n) => n.text,
                             None => format!("Removed {what}."),
                         };
-                        next.undo = Some(before);
+                        next.undo.push(before, what);
                         next.notice = Some(Notice::removed(text));
                     } else if notice.is_some() {
                         next.notice = notice;
@@ -335,7 +408,7 @@ impl Reducible for AppState {
                 next.notice = Some(notice);
             }
             Action::Dismiss => {
-                next.undo = None;
+                next.undo.clear();
                 next.notice = None;
             }
         }

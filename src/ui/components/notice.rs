@@ -10,23 +10,29 @@ pub struct NoticeBarProps {
     pub on_dismiss: Callback<()>,
     /// Brings back the replaced estate; shown when the notice offers it and one is kept.
     pub on_restore: Option<Callback<()>>,
-    /// Undoes the removal the notice reports; shown when the notice offers it and the estate
-    /// before the removal is kept.
+    /// Undoes the most recent removal still kept; shown when the notice offers it and there is
+    /// one to undo.
     #[prop_or_default]
     pub on_undo: Option<Callback<()>>,
+    /// The estate's revision (`AppState::revision`): a removal whose notice reads as the one
+    /// before (another server of the same name) is still a new notice, after which focus may
+    /// have been lost again.
+    #[prop_or_default]
+    pub revision: u64,
 }
 
 #[component]
 pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     let node = use_node_ref();
-    // A removal takes the focused Remove button out of the page, and an Undo the notice's own
-    // button: focus would fall to the page's start, far from Undo (QA). It goes to the notice's
-    // first button instead, when nothing else holds it.
+    // A removal takes the focused Remove button out of the page, and the last Undo the notice's
+    // own button: focus would fall to the page's start, far from Undo (QA). It goes to the
+    // notice's first button instead, when nothing else holds it. An Undo with more to undo keeps
+    // its button, and the focus on it, for the next one.
     let was_undoable = use_mut_ref(|| false);
     {
         let node = node.clone();
         let offer = p.notice.as_ref().is_some_and(|n| n.offer_undo);
-        let key = p.notice.as_ref().map(|n| n.text.clone());
+        let key = p.notice.as_ref().map(|n| (n.text.clone(), p.revision));
         use_effect_with(key, move |key| {
             let follows_undo = std::mem::replace(&mut *was_undoable.borrow_mut(), offer);
             if key.is_some() && (offer || follows_undo) {

@@ -2,7 +2,8 @@
 // `node --test tests/e2e/`; CAL_CALC_DIST=<dir> tests another build directory): a saved estate
 // this version cannot read survives the visit and is offered as a file; two tabs of the app
 // never silently overwrite each other; a currency round trip keeps every digit of a price; all
-// own prices can be reset to the reference estimates.
+// own prices can be reset to the reference estimates; removals in a row are undone one by one,
+// back to exactly the estate saved before them.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -148,6 +149,55 @@ describe("storage", () => {
       await page.waitForFunction(() => document.querySelector("#price-ws-user")?.value === "", null, { timeout: 5000 });
       assert.match(await page.textContent("summary:has-text('Unit prices')"), /0 of your own/);
       assert.equal(await page.isVisible(reset), false, "nothing left to reset");
+    } finally {
+      await browser.close();
+    }
+  });
+  it("undoes two removals in a row from the keyboard, most recent first, back to the saved estate byte for byte", async () => {
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.waitForFunction((k) => localStorage.getItem(k) !== null, KEY, { timeout: 5000 });
+      // What is saved now, any pending save done first (as when the tab is closed).
+      const saved = () => page.evaluate((k) => {
+        window.dispatchEvent(new Event("pagehide"));
+        return localStorage.getItem(k);
+      }, KEY);
+      const before = await saved();
+      const remove = (name) => `button[aria-label='Remove server ${name}']`;
+      const focusOnUndo = () => page.waitForFunction(() => document.activeElement?.dataset.testid === "undo", null, { timeout: 5000 });
+      const noticeSays = (re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector("[data-testid=notice] p")?.textContent ?? ""), re.source, { timeout: 5000 });
+
+      await page.focus(remove("File server"));
+      await page.keyboard.press("Enter");
+      await noticeSays(/^Removed server “File server”\.$/);
+      await focusOnUndo();
+      await page.focus(remove("Print server"));
+      await page.keyboard.press("Enter");
+      await noticeSays(/^Removed server “Print server”\.$/);
+      await focusOnUndo();
+      assert.equal(await page.$(remove("File server")), null);
+      assert.equal(await page.$(remove("Print server")), null);
+      assert.notEqual(await saved(), before);
+
+      // The first Undo brings back the last removal and offers the one before, focus staying on Undo.
+      await page.keyboard.press("Enter");
+      await noticeSays(/^The removal of server “Print server” was undone\. Undo again brings back server “File server”\.$/);
+      await page.waitForSelector(remove("Print server"));
+      assert.equal(await page.$(remove("File server")), null);
+      await page.waitForTimeout(100);
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "undo");
+
+      // The second brings back the first removal: nothing is left to undo.
+      await page.keyboard.press("Enter");
+      await noticeSays(/^The removal of server “File server” was undone\.$/);
+      await page.waitForFunction(() => !document.querySelector("[data-testid=undo]"));
+      await page.waitForSelector(remove("File server"));
+      await page.waitForSelector(remove("Print server"));
+      await page.waitForFunction(() => document.activeElement?.closest("[data-testid=notice]") != null);
+      assert.equal(await saved(), before);
     } finally {
       await browser.close();
     }

@@ -439,7 +439,11 @@ fn recommendation_why(
         rules.push(ids::PRICE_ESTIMATES.into());
     }
     if exact {
-        text.push_str("; proven the least cost");
+        // Least cost of the CALs and External Connectors: how each server itself is licensed
+        // (SQL Server per core or Server+CAL) is the user's, compared in the break-evens.
+        text.push_str(
+            "; proven the least cost of CALs and External Connectors, with each server licensed as entered",
+        );
     } else if older {
         text.push_str(&format!(
             "; not proven optimal: owned CALs of an older version cover some people, and a different user/device structure might use them better (at most {} cheaper)",
@@ -1228,12 +1232,49 @@ pub(crate) fn sql_cals(solution: &Solution) -> Option<u64> {
         .map(|p| p.user_cals.saturating_add(p.device_cals))
 }
 
-/// The SQL CALs a Server+CAL SQL Server needs for its users: the people who reach it, but no
-/// more than the CALs the whole licensing holds (shared devices can license many people with few
-/// Device CALs; administrators are exempt).
-pub(crate) fn sql_server_cals(estate: &Estate, server: &str, cals: Option<u64>) -> u64 {
-    let users = sql_users(estate, server);
-    cals.map_or(users, |c| users.min(c))
+/// What Server+CAL costs in SQL CALs for one SQL Server, beyond the CALs the other Server+CAL
+/// SQL Servers need anyway (one SQL CAL covers every SQL Server): its people and unattended
+/// devices that reach no other Server+CAL SQL Server. For a Server+CAL server this is what moving
+/// it alone to per core would save, and no more than the SQL CALs the licensing holds (shared
+/// devices can license many people with few Device CALs); for a per-core server, what moving it
+/// to Server+CAL would add, at most one per person or device.
+pub(crate) struct SqlServerCals {
+    /// Of the people and unattended devices that reach the server, those who also reach another Server+CAL SQL Server.
+    pub shared: u64,
+    /// The SQL CALs Server+CAL on this server adds (Server+CAL) or would add (per core).
+    pub cals: u64,
+}
+
+pub(crate) fn sql_server_cals(estate: &Estate, server: &str, cals: Option<u64>) -> SqlServerCals {
+    let server_cal = |s: &&crate::estate::Server| {
+        s.product == ServerProduct::SqlServer
+            && s.id != server
+            && rules::sql_licensing(s) == SqlLicensing::ServerCal
+    };
+    let mut others: Vec<&str> = estate
+        .servers
+        .iter()
+        .filter(server_cal)
+        .map(|s| s.id.as_str())
+        .collect();
+    let without = if others.is_empty() {
+        0
+    } else {
+        sql_clients_of(estate, &others)
+    };
+    others.push(server);
+    let added = sql_clients_of(estate, &others).saturating_sub(without);
+    let reach = sql_clients_of(estate, &[server]);
+    let this_one = estate.servers.iter().find(|s| s.id == server);
+    let is_server_cal =
+        this_one.is_some_and(|s| rules::sql_licensing(s) == SqlLicensing::ServerCal);
+    SqlServerCals {
+        shared: reach.saturating_sub(added),
+        cals: match cals {
+            Some(c) if is_server_cal => added.min(c),
+            _ => added,
+        },
+    }
 }
 
 fn breakevens(
@@ -1578,11 +1619,43 @@ fn breakevens(
         let packs = cores / 2;
         let per_core = mul(packs, pack);
         let t = threshold(per_core - server, cal);
-        let reach = sql_users(estate, &s.id);
-        let users = sql_server_cals(estate, &s.id, sql_cals);
-        let current_model = match rules::sql_licensing(s) {
-            SqlLicensing::PerCore => "licensed per core today",
-            SqlLicensing::ServerCal => "licensed Server+CAL today",
+        let SqlServerCals {
+            shared,
+            cals: users,
+        } = sql_server_cals(estate, &s.id, sql_cals);
+        let per_core_today = rules::sql_licensing(s) == SqlLicensing::PerCore;
+        let current_model = if per_core_today {
+            "licensed per core today"
+        } else {
+            "licensed Server+CAL today"
+        };
+        let anonymous = anonymous_reaching(estate, &s.id);
+        let how_many = if per_core_today {
+            format!(
+                "Server+CAL would need up to {} SQL CALs, one per person or device (people at shared devices may need fewer)",
+                thousands(users)
+            )
+        } else {
+            format!(
+                "licensed by {} SQL CALs in the cheapest mix",
+                thousands(users)
+            )
+        };
+        let shared_note = if shared > 0 {
+            format!(
+                "; {} of them also reach other Server+CAL SQL Servers, whose SQL CALs cover them either way, so they are not counted here",
+                thousands(shared)
+            )
+        } else {
+            String::new()
+        };
+        let anonymous_note = if anonymous > 0 {
+            format!(
+                ". Server+CAL is not possible here: {} anonymous visitors reach it, and people nobody identifies cannot be given a CAL",
+                thousands(anonymous)
+            )
+        } else {
+            String::new()
         };
         out.push(BreakEven {
             kind: "sql-per-core-vs-server-cal".into(),
@@ -1590,7 +1663,12 @@ fn breakevens(
             product: CalProduct::SqlServer,
             threshold: t,
             current: users,
-            option_a: "Server licence + a SQL CAL per user".into(),
+            option_a: if anonymous > 0 {
+                "Server licence + a SQL CAL per user (not possible: anonymous visitors reach it)"
+                    .into()
+            } else {
+                "Server licence + a SQL CAL per user".into()
+            },
             option_a_minor: server.saturating_add(mul(users, cal)),
             option_b: format!("per core: {packs} × 2-core packs ({cores} cores)"),
             option_b_minor: per_core,
@@ -1598,7 +1676,7 @@ fn breakevens(
             why: Explanation {
                 rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
                 text: format!(
-                    "{} cores{} → {cores} cores = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} people reach it, licensed by {} SQL CALs in the cheapest mix). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers",
+                    "{} cores{} → {cores} cores = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} reach it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
                     cores_given,
                     if u64::from(cores_given) != cores { " (rounded up to 2-core packs, minimum 4 per VM or processor)" } else { "" },
                     money(pack, currency),
@@ -1606,18 +1684,12 @@ fn breakevens(
                     money(server, currency),
                     money(cal, currency),
                     at(t),
-                    thousands(reach),
-                    thousands(users)
+                    sql_reach_words(estate, &[s.id.as_str()]),
                 ),
             },
         });
     }
     out
-}
-
-/// People who reach one SQL Server (for its break-even): group members and listed usage people.
-pub(crate) fn sql_users(estate: &Estate, server: &str) -> u64 {
-    sql_users_of(estate, &[server])
 }
 
 /// People who reach any of `servers` (each counted once): group members and listed usage people.
@@ -1652,6 +1724,67 @@ pub(crate) fn sql_users_of(estate: &Estate, servers: &[&str]) -> u64 {
         n = n.saturating_sub(listed_in_groups) + people.len() as u64;
     }
     n
+}
+
+/// Unattended devices that reach any of `servers` (each counted once): pools marked unattended and
+/// devices of the usage data seen with no person.
+pub(crate) fn sql_devices_of(estate: &Estate, servers: &[&str]) -> u64 {
+    let hit = |s: &String| servers.contains(&s.as_str());
+    let pools: u64 = estate
+        .shared_devices
+        .iter()
+        .filter(|d| d.unattended && d.accesses.iter().any(hit))
+        .map(|d| u64::from(d.count))
+        .sum();
+    let seen = estate.usage.as_ref().map_or(0, |u| {
+        u.links
+            .iter()
+            .filter(|l| hit(&l.server) && l.person.is_empty() && !l.device.is_empty())
+            .map(|l| l.device.as_str())
+            .collect::<BTreeSet<_>>()
+            .len() as u64
+    });
+    pools.saturating_add(seen)
+}
+
+/// People and unattended devices that reach any of `servers`: each needs a SQL CAL of its own on
+/// a Server+CAL server (cal-rules §1.2, §1.16).
+pub(crate) fn sql_clients_of(estate: &Estate, servers: &[&str]) -> u64 {
+    sql_users_of(estate, servers).saturating_add(sql_devices_of(estate, servers))
+}
+
+/// "500 people", "5 people and 40 devices": who reaches any of `servers`, in words.
+pub(crate) fn sql_reach_words(estate: &Estate, servers: &[&str]) -> String {
+    let people = sql_users_of(estate, servers);
+    let devices = sql_devices_of(estate, servers);
+    let n = |k: u64, one: &str, many: &str| {
+        format!("{} {}", thousands(k), if k == 1 { one } else { many })
+    };
+    match (people, devices) {
+        (p, 0) => n(p, "person", "people"),
+        (0, d) => n(d, "unattended device", "unattended devices"),
+        (p, d) => format!(
+            "{} and {}",
+            n(p, "person", "people"),
+            n(d, "unattended device", "unattended devices")
+        ),
+    }
+}
+
+/// Anonymous visitors in the groups that reach `server`.
+fn anonymous_reaching(estate: &Estate, server: &str) -> u64 {
+    let groups: BTreeSet<&str> = estate
+        .access
+        .iter()
+        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|x| x == server))
+        .flat_map(|a| a.groups.iter().map(String::as_str))
+        .collect();
+    estate
+        .groups
+        .iter()
+        .filter(|g| groups.contains(g.id.as_str()) && g.kind == PersonKind::AnonymousVisitor)
+        .map(|g| u64::from(g.count))
+        .sum()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -114,17 +114,19 @@ pub fn findings(
         ));
     }
 
-    // Version gaps: owned older CALs left unused while a newer version is short.
+    // Version gaps: owned older CALs left unused while a newer version is short. User and Device
+    // CALs together: old User CALs idle while new Device CALs are short are a version gap as
+    // much as old Device CALs are (review: 60 idle 2022 User CALs next to 60 short 2025 Device
+    // CALs went unexplained).
     for pd in &demand.products {
-        for kind in [
-            LicenceKind::UserCal,
-            LicenceKind::DeviceCal,
-            LicenceKind::ExternalConnector,
+        for kinds in [
+            &[LicenceKind::UserCal, LicenceKind::DeviceCal][..],
+            &[LicenceKind::ExternalConnector][..],
         ] {
             let rows: Vec<_> = position
                 .rows
                 .iter()
-                .filter(|r| r.product == pd.product && r.kind == kind)
+                .filter(|r| r.product == pd.product && kinds.contains(&r.kind))
                 .collect();
             let short: Vec<_> = rows.iter().filter(|r| r.shortfall > 0).collect();
             let idle: Vec<_> = rows.iter().filter(|r| r.surplus > 0).collect();
@@ -137,6 +139,13 @@ pub fn findings(
                 continue;
             }
             let idle_n: u64 = older.iter().map(|r| r.surplus).sum();
+            // The kind of the idle CALs, or "CAL" when both kinds are idle.
+            let kind = older.first().map_or(top.kind, |r| r.kind);
+            let label = if older.iter().all(|r| r.kind == kind) {
+                catalog::kind_label(kind)
+            } else {
+                "CAL"
+            };
             let idle_versions: Vec<String> = older.iter().map(|r| r.version.clone()).collect();
             let servers: Vec<String> = pd
                 .servers
@@ -157,7 +166,7 @@ pub fn findings(
                     (h.product == pd.product
                         || (catalog::is_suite(h.product)
                             && catalog::suite_contents(h.product).contains(&pd.product)))
-                        && h.kind == kind
+                        && kinds.contains(&h.kind)
                         && catalog::sa_only_lost(
                             pd.family,
                             (!catalog::is_suite(h.product)).then_some(h.version.as_str()),
@@ -176,7 +185,7 @@ pub fn findings(
                     thousands(idle_n),
                     catalog::short_name(pd.product),
                     idle_versions.join("/"),
-                    if idle_n == 1 { catalog::kind_label(kind).to_string() } else { format!("{}s", catalog::kind_label(kind)) },
+                    if idle_n == 1 { label.to_string() } else { format!("{label}s") },
                     top.version,
                     if rds { "session hosts" } else { "servers" },
                     list(&servers),
@@ -1112,7 +1121,8 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
             if !names.is_empty() {
                 out.push(finding(
                     "virtualisation-only-reached",
-                    Severity::Warning,
+                    // The CALs these people need are left uncounted: not compliant as entered.
+                    Severity::Critical,
                     ids::EXEMPT_VIRTUALISATION_HOST,
                     Some(CalProduct::WindowsServer),
                     format!(
@@ -1278,7 +1288,22 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
                     .filter(|l| l.server == server && !l.person.is_empty())
                     .map(|l| format!("p:{}", l.person)),
             );
+            u.extend(
+                usage
+                    .links
+                    .iter()
+                    .filter(|l| l.server == server && l.person.is_empty())
+                    .map(|l| format!("u:{}", l.device)),
+            );
         }
+        // Unattended devices need SQL CALs too (sensors, printers).
+        u.extend(
+            estate
+                .shared_devices
+                .iter()
+                .filter(|d| d.unattended && d.accesses.iter().any(|x| x == server))
+                .map(|d| format!("d:{}", d.id)),
+        );
         u
     };
     let sets: Vec<BTreeSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
@@ -1312,7 +1337,7 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
             .map(|(s, _)| *s)
             .collect();
         let ids_: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
-        let reach = crate::engine::sql_users_of(estate, &ids_);
+        let reach = crate::engine::sql_clients_of(estate, &ids_);
         let users = sql_cals.map_or(reach, |c| reach.min(c));
         let per_core_all = members
             .iter()
@@ -1349,9 +1374,9 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
         }
         let message = if members.len() == 1 {
             format!(
-                "SQL Server {} is licensed Server+CAL for {} people ({} SQL CALs in the cheapest mix): per core ({}) would cost {} against {} for the server licence and those CALs",
+                "SQL Server {} is licensed Server+CAL for {} ({} SQL CALs in the cheapest mix): per core ({}) would cost {} against {} for the server licence and those CALs",
                 ids_[0],
-                thousands(reach),
+                crate::engine::sql_reach_words(estate, &ids_),
                 thousands(users),
                 cores[0],
                 money(per_core_all, currency),
@@ -1359,9 +1384,9 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
             )
         } else {
             format!(
-                "SQL Servers {} are licensed Server+CAL and share their {} people ({} SQL CALs in the cheapest mix): per core for all of them ({}) would cost {} against {} for their server licences and those CALs; moving one alone would keep the CALs for the others",
+                "SQL Servers {} are licensed Server+CAL and share their {} ({} SQL CALs in the cheapest mix): per core for all of them ({}) would cost {} against {} for their server licences and those CALs; moving one alone would keep the CALs for the others",
                 list(&ids_.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-                thousands(reach),
+                crate::engine::sql_reach_words(estate, &ids_),
                 thousands(users),
                 list(&cores),
                 money(per_core_all, currency),

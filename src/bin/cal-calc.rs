@@ -748,7 +748,7 @@ fn text(r: &Report) -> String {
         "RECOMMENDATION: buy for {}{}",
         money(rec.total_minor, cur),
         if rec.exact {
-            " (proven least cost)".to_string()
+            " (proven least cost, servers licensed as entered)".to_string()
         } else {
             format!(
                 " (not proven optimal: at most {} cheaper possible)",

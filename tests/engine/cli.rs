@@ -537,7 +537,7 @@ fn text_report_says_not_compliant_when_a_purchase_is_not_enough() {
     assert_eq!(
         head,
         [
-            "RECOMMENDATION: buy for $0.00 (proven least cost)",
+            "RECOMMENDATION: buy for $0.00 (proven least cost, servers licensed as entered)",
             "  NOT COMPLIANT AS ENTERED: 1 critical finding under FINDINGS needs more than this purchase",
             "  nothing to buy"
         ]

@@ -690,10 +690,17 @@ fn server_marks_that_the_access_contradicts_are_named() {
             "access": [{ "groups": ["staff"], "servers": ["hv"] }]
         }))
     };
+    // Critical: CALs the rules require are left uncounted, so the result is not compliant as
+    // entered (review 2026-12-01: a warning left the result looking compliant).
+    let reached = virt(false);
     assert_eq!(
-        kind_rule_severity(&virt(false), "virtualisation-only-reached").map(|x| x.1),
-        Some(Severity::Warning)
+        kind_rule_severity(&reached, "virtualisation-only-reached").map(|x| x.1),
+        Some(Severity::Critical)
     );
+    assert!(reached
+        .findings
+        .iter()
+        .any(|f| f.kind == "virtualisation-only-reached" && f.needs_more_than_the_purchase()));
     assert_eq!(find(&virt(true), "virtualisation-only-reached"), None);
 
     let exchange = |windows: Value| {
@@ -728,4 +735,148 @@ fn windows_version_missing_only_when_the_cals_are_not_counted_elsewhere() {
         "access": [{ "groups": ["staff"], "servers": ["ex", "fs"] }]
     }));
     assert_eq!(find(&r, "windows-version-missing"), None);
+}
+
+/// The break-even of a SQL Server licensed per core counts everyone who reaches it (review
+/// 2026-12-01: it took the SQL CALs the rest of the estate needs, 20, where 500 people reach the
+/// portal, and called Server+CAL cheaper). Only people who also reach a Server+CAL server, whose
+/// CALs cover them anyway, are left out.
+#[test]
+fn sql_break_even_of_a_per_core_server_counts_everyone_who_reaches_it() {
+    let r = eval(json!({
+        "groups": [{ "id": "finance", "count": 20 }, { "id": "customers", "count": 500, "kind": "customer" }],
+        "servers": [{ "id": "fin", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+                    { "id": "portal", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "per-core" }],
+        "access": [{ "groups": ["finance"], "servers": ["fin", "portal"] },
+                   { "groups": ["customers"], "servers": ["portal"] }]
+    }));
+    let b = |id: &str| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == id)
+            .map(|b| {
+                (
+                    b.current,
+                    b.option_a_minor,
+                    b.option_b_minor,
+                    b.why.text.clone(),
+                )
+            })
+    };
+    let (now, server_cal, per_core, why) = b("portal").unwrap_or_default();
+    // 500 customers need CALs; the 20 finance staff hold SQL CALs for `fin` already.
+    assert_eq!(
+        (now, server_cal, per_core),
+        (500, 98_900 + 500 * 23_000, 789_000)
+    );
+    assert!(
+        why.contains("520 people reach it; 20 of them also reach other Server+CAL SQL Servers"),
+        "{why}"
+    );
+    assert!(why.contains("up to 500 SQL CALs"), "{why}");
+    assert_eq!(b("fin").map(|x| x.0), Some(20));
+}
+
+/// Unattended devices reaching a Server+CAL SQL Server need SQL Device CALs (§1.2): 5 people and
+/// 40 sensors make 45 CALs, $11,339 against $7,890 per core. The advice and the break-even once
+/// counted the 5 people only.
+#[test]
+fn sql_per_core_advice_counts_unattended_devices() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 5 }],
+        "shared_devices": [{ "id": "sensors", "count": 40, "unattended": true, "accesses": ["sql"] }],
+        "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["sql"] }]
+    }));
+    let m = find(&r, "sql-per-core-cheaper")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.contains("for 5 people and 40 unattended devices (45 SQL CALs"),
+        "{m}"
+    );
+    assert!(m.contains("$7,890.00 against $11,339.00"), "{m}");
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .map(|b| (b.current, b.option_a_minor));
+    assert_eq!(b, Some((45, 98_900 + 45 * 23_000)));
+}
+
+/// Each server's break-even weighs what moving that server alone changes: two Server+CAL servers
+/// whose 40 users are the same people save no CAL by moving one of them, so neither says "per
+/// core is cheaper" (review: both did, 40 users against a threshold of 31). A server that
+/// anonymous visitors reach cannot be Server+CAL, and its break-even says so.
+#[test]
+fn sql_break_even_weighs_one_server_against_the_others() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 40 }],
+        "servers": [{ "id": "sqla", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+                    { "id": "sqlb", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["sqla", "sqlb"] }]
+    }));
+    for b in r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == "sql-per-core-vs-server-cal")
+    {
+        assert_eq!((b.current, b.option_a_minor), (0, 98_900), "{}", b.subject);
+        assert!(b.option_a_minor < b.option_b_minor);
+        assert!(
+            b.why
+                .text
+                .contains("40 of them also reach other Server+CAL SQL Servers"),
+            "{}",
+            b.why.text
+        );
+    }
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10 }, { "id": "web", "count": 20000, "kind": "anonymous-visitor" }],
+        "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff", "web"], "servers": ["sql"] }]
+    }));
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .map(|b| (b.option_a.clone(), b.why.text.clone()))
+        .unwrap_or_default();
+    assert!(
+        b.0.contains("not possible: anonymous visitors reach it"),
+        "{}",
+        b.0
+    );
+    assert!(
+        b.1.contains("Server+CAL is not possible here: 20,000 anonymous visitors reach it"),
+        "{}",
+        b.1
+    );
+}
+
+/// Old CALs of one kind idle while new CALs of the other kind are short are a version gap too
+/// (§1.4; review: 60 idle 2022 User CALs beside 60 short 2025 Device CALs went unexplained,
+/// because the check compared each kind with itself).
+#[test]
+fn version_gap_is_named_across_user_and_device_cals() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 50 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                    { "id": "dc", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["staff"], "servers": ["fs", "dc"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 60 }]
+    }));
+    // With one device each, the reference Device CAL ($40) is cheaper than a User CAL ($45).
+    assert!(r
+        .position
+        .iter()
+        .any(|p| p.kind == LicenceKind::DeviceCal && p.shortfall == 50));
+    let m = find(&r, "version-gap").map(|f| (f.severity, f.message.clone()));
+    assert_eq!(
+        m,
+        Some((
+            Severity::Critical,
+            "60 owned Windows Server 2022 User CALs cannot cover the 2025 servers (dc (2025)): a CAL must be the same version as the server or newer".to_string()
+        ))
+    );
 }

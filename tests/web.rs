@@ -1399,3 +1399,45 @@ async fn no_findings_why_reads_out_its_internal_kind() {
         );
     }
 }
+
+/// A price whose decimals follow the separator that is not the locale's is read, and the field
+/// says how (QA: "12,50" in en-US became 12.50 without a word); thousands groups, the locale's own
+/// decimals, a separator just typed and what is no price say nothing.
+#[wasm_bindgen_test]
+fn a_price_read_with_the_other_decimal_separator_is_named() {
+    assert_eq!(format::parse_money_in("12,50", 2, '.'), Ok(1_250));
+    assert_eq!(
+        format::other_decimal_note("12,50", 2, '.').as_deref(),
+        Some("Read as 12.50 — this page uses “.” for decimals.")
+    );
+    assert_eq!(
+        format::other_decimal_note("1.234,5", 2, '.').as_deref(),
+        Some("Read as 1234.50 — this page uses “.” for decimals.")
+    );
+    assert_eq!(
+        format::other_decimal_note("12.50", 2, ',').as_deref(),
+        Some("Read as 12,50 — this page uses “,” for decimals.")
+    );
+    assert_eq!(
+        format::other_decimal_note("12,500", 3, '.').as_deref(),
+        Some("Read as 12.500 — this page uses “.” for decimals.")
+    );
+    for (text, digits, decimal) in [
+        ("12.50", 2, '.'),
+        ("1,234.50", 2, '.'),
+        ("2,900", 2, '.'),
+        ("12,", 2, '.'),
+        ("12", 2, '.'),
+        ("1.2.3", 2, '.'),
+        ("", 2, '.'),
+        ("12,50", 0, '.'),
+        ("12,50", 2, ','),
+        ("2.900", 2, ','),
+    ] {
+        assert_eq!(
+            format::other_decimal_note(text, digits, decimal),
+            None,
+            "{text} {decimal}"
+        );
+    }
+}

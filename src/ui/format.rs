@@ -152,11 +152,7 @@ pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
 /// must group thousands, all alike and unlike the decimal one ("1.234,50", "1,234.50"); a value
 /// that fits neither reading ("1.2.3", "12,34,5.00") is refused, never guessed at.
 pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
-        .collect();
+    let t = without_spacing(text);
     if t.is_empty() {
         return Err("Enter a price, or leave it empty to use the reference price.".into());
     }
@@ -231,6 +227,35 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
         return Err("That price is more than a billion: check the figure.".into());
     }
     Ok(minor)
+}
+
+/// A price as typed without the spaces, underscores and apostrophes that may group its digits.
+fn without_spacing(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
+        .collect()
+}
+
+/// What a price field says when its text reads as a price whose decimals follow the separator
+/// that is not the locale's (`decimal`): "12,50" in en-US is read as 12.50, and the user who
+/// meant twelve hundred and fifty must see that it was ("Read as 12.50 — this page uses “.” for
+/// decimals."). `None` when the text is no price, has no decimals, or uses the locale's
+/// separator for them; a separator that groups thousands ("2,900" in en-US) is no decimal point.
+pub fn other_decimal_note(text: &str, digits: u32, decimal: char) -> Option<String> {
+    let minor = parse_money_in(text, digits, decimal).ok()?;
+    let t = without_spacing(text);
+    let last = t.rfind(['.', ','])?;
+    let separator = t[last..].chars().next()?;
+    let decimals = t.len() - last - 1;
+    // parse_money_in read this separator as the decimal one exactly when 1..=digits digits follow.
+    if separator == decimal || decimals == 0 || decimals > digits as usize {
+        return None;
+    }
+    Some(format!(
+        "Read as {} — this page uses “{decimal}” for decimals.",
+        decimal_in(minor, digits, decimal)
+    ))
 }
 
 /// Whether the separators in the whole part of a price group its digits in thousands: all the

@@ -465,6 +465,44 @@ describe("ui", () => {
     }
   });
 
+  // QA: in en-US "12,50" was read as 12.50 without a word. It still is, and the field says so
+  // (described by the note) until the text uses the page's own decimal separator.
+  it("a price typed with the other decimal separator is applied and the field says how it was read (en-US)", async () => {
+    const b = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+    try {
+      const context = await b.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+      const p = await context.newPage();
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.click("summary:has-text('Unit prices')");
+      const field = "#price-ws-user";
+      const note = p.locator("#price-ws-user-note");
+      await p.fill(field, "12.50");
+      await p.waitForTimeout(300);
+      const dotted = await text(p, RESULT);
+      assert.equal(await note.count(), 0);
+      await p.fill(field, "");
+      await p.waitForTimeout(300);
+      await p.click(field);
+      await p.keyboard.type("12,50", { delay: 20 });
+      await p.waitForSelector("#price-ws-user-note");
+      assert.equal(await note.textContent(), "Read as 12.50 — this page uses “.” for decimals.");
+      assert.equal(await p.getAttribute(field, "aria-describedby"), "price-ws-user-note");
+      assert.equal(await p.getAttribute(field, "aria-invalid"), null);
+      await p.waitForTimeout(300);
+      assert.equal(await text(p, RESULT), dotted, "12,50 is applied as 12.50");
+      // The page's own separator, or a thousands group, needs no note.
+      for (const typed of ["12.50", "2,900"]) {
+        await p.fill(field, typed);
+        await p.waitForSelector("#price-ws-user-note", { state: "detached" });
+        assert.equal(await p.getAttribute(field, "aria-describedby"), null, typed);
+      }
+      await context.close();
+    } finally {
+      await b.close();
+    }
+  });
+
   it("quick mode's server names are readable at 1280 px and 360 px", async () => {
     const widths = {};
     for (const width of [1280, 360]) {

@@ -170,15 +170,29 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
         })
     };
     let error_id = format!("{}-error", p.id);
+    let note_id = format!("{}-note", p.id);
+    // "12,50" in en-US is applied as 12.50, but not silently: the field says how it was read for
+    // as long as the text uses the other separator as its decimal point.
+    let note = error
+        .is_none()
+        .then(|| format::other_decimal_note(&text, digits, format::locale_decimal()))
+        .flatten();
+    let described = match (&*error, &note) {
+        (Some(_), _) => Some(error_id.clone()),
+        (None, Some(_)) => Some(note_id.clone()),
+        _ => None,
+    };
     html! {
         <div class={classes!("field", "money", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
             <input id={p.id.clone()} type="text" inputmode="decimal" autocomplete="off"
                 value={(*text).clone()} placeholder={p.placeholder.clone()} {oninput} {onfocus} {onblur}
                 aria-invalid={error.is_some().then_some("true")}
-                aria-describedby={error.is_some().then(|| error_id.clone())} />
+                aria-describedby={described} />
             if let Some(message) = &*error {
                 <p id={error_id} class="field-error" role="alert">{ message.clone() }</p>
+            } else if let Some(note) = note {
+                <p id={note_id} class="field-hint field-note" role="status">{ note }</p>
             }
         </div>
     }

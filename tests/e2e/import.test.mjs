@@ -257,6 +257,12 @@ describe("import", () => {
     await page.focus("#import-mapping button:has-text('Read the file again')");
     await page.keyboard.press("Enter");
     await page.waitForSelector(".import-file-meta[data-kind='ad-users']", { timeout: 30_000 });
+    // The button went with the editor: focus is on the file read again, not lost to the page's
+    // body (QA), and Tab goes on to what it now offers.
+    const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.querySelector("strong")?.textContent]);
+    assert.deepEqual(await focused(), ["LI", "ad-de.csv"]);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Columns…");
     assert.equal(await page.locator(".import-failed").count(), 0);
     await page.fill(".import-options input[type=date]", "2025-06-30");
     await page.dispatchEvent(".import-options input[type=date]", "change");

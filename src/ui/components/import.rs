@@ -991,7 +991,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
             },
         };
-        html! { <li class="import-file"><strong>{ f.name.clone() }</strong>{ body }</li> }
+        html! { <li class="import-file" id={format!("import-file-{i}")} tabindex="-1"><strong>{ f.name.clone() }</strong>{ body }</li> }
     });
 
     // --- the column-mapping editor -------------------------------------------------------------
@@ -1072,6 +1072,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         send_file(file, opts);
                     }
                     state.dispatch(Msg::Edit(None));
+                    // The editor and this button go: focus moves to the file, whose row shows
+                    // the reading and then what was read (it was left on the page's body).
+                    focus_by_id(&format!("import-file-{i}"));
                 })
             };
             let close = {

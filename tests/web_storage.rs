@@ -606,3 +606,73 @@ async fn undo_twice_saves_the_estate_as_it_was_before_both_removals() {
     assert_eq!(stored(), Some(before));
     unmount(root, handle).await;
 }
+
+/// Quick mode's "Start empty" removes everyone, every server and holding of the sample (whose
+/// hidden parts otherwise kept counting in a firm typed over it, QA), keeps the currency and own
+/// prices, and is undone like any removal.
+#[wasm_bindgen_test]
+fn start_empty_clears_the_estate_but_not_the_prices_and_can_be_undone() {
+    let mut estate = sample();
+    let item = PriceItem {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::UserCal,
+    };
+    estate.organisation.prices.retain(|p| p.item != item);
+    estate
+        .organisation
+        .prices
+        .push(cal_calc::estate::PriceOverride {
+            item,
+            amount_minor: 4_100,
+        });
+    let start = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let empty = edit(start, Edit::StartEmpty);
+    let e = &empty.estate;
+    assert!(e.groups.is_empty() && e.servers.is_empty() && e.holdings.is_empty());
+    assert!(e.access.is_empty() && e.shared_devices.is_empty() && e.usage.is_none());
+    assert_eq!(e.organisation.m365, Default::default());
+    assert_eq!(price(&empty, item), Some(4_100));
+    assert_eq!(e.organisation.currency, estate.organisation.currency);
+    let (text, offer) = notice_of(&empty);
+    assert!(offer, "Undo is offered");
+    assert!(
+        text.starts_with(&format!(
+            "Removed everything entered ({} groups, ",
+            estate.groups.len()
+        )),
+        "{text}"
+    );
+    assert!(QuickView::of(e).shows_all(e));
+    let back = empty.clone().reduce(Action::Undo);
+    assert_eq!(*back.estate, estate);
+    // Nothing to remove: no edit, no notice.
+    let again = edit(empty.clone(), Edit::StartEmpty);
+    assert_eq!(again.revision, empty.revision);
+}
+
+/// A Windows Server switched to Exchange or SQL Server keeps running on that Windows Server, so
+/// its users still need Windows Server CALs (QA: in quick mode such servers counted none).
+#[wasm_bindgen_test]
+fn a_windows_server_switched_to_another_product_keeps_its_windows_version() {
+    let start = Rc::new(AppState::new(Estate::default(), Origin::Sample));
+    let s = edit(start, Edit::SetQuick(QuickField::Employees, 40));
+    let s = edit(
+        s,
+        Edit::AddServer(cal_calc::estate::ServerProduct::WindowsServer),
+    );
+    let mut server = s.estate.servers[0].clone();
+    let version = server.version.clone();
+    cal_calc::ui::state::change_server_product(
+        &mut server,
+        cal_calc::estate::ServerProduct::Exchange,
+    );
+    assert_eq!(server.windows_version.as_deref(), Some(version.as_str()));
+    let s = edit(s, Edit::SetServer(0, server));
+    let report = cal_calc::evaluate(&s.estate, TODAY).expect("evaluates");
+    let ws = report
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.people.value);
+    assert_eq!(ws, Some(40), "Exchange's users need Windows Server CALs");
+}

@@ -286,6 +286,10 @@ pub enum Edit {
     /// `None` returns the item to its reference price.
     SetPrice(PriceItem, Option<i64>),
     SetCurrency(String),
+    /// Everyone, every server and every holding removed (undoable like any removal); currency,
+    /// own prices and readings stay. Quick mode starts from the sample, whose hidden parts would
+    /// otherwise keep counting in a firm typed over it (QA).
+    StartEmpty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -646,6 +650,17 @@ pub fn editions(product: ServerProduct) -> &'static [Edition] {
 /// Moves a server to another product, keeping what still applies: a known version, a valid
 /// edition, and only the roles and licensing models that product has.
 pub fn change_server_product(s: &mut Server, product: ServerProduct) {
+    // A Windows Server that becomes Exchange, SharePoint, Skype or SQL Server keeps running on
+    // that Windows Server: its users need Windows Server CALs too (QA: a server added in quick
+    // mode and switched to Exchange dropped them, and quick mode had no field to say so).
+    if s.product == ServerProduct::WindowsServer
+        && product != ServerProduct::WindowsServer
+        && s.windows_version.is_none()
+        && crate::ui::versions::server_versions(ServerProduct::WindowsServer)
+            .contains(&s.version.as_str())
+    {
+        s.windows_version = Some(s.version.clone());
+    }
     s.product = product;
     if !crate::ui::versions::server_versions(product).contains(&s.version.as_str()) {
         s.version = default_version(product);
@@ -781,6 +796,29 @@ impl Edit {
                 .trim_end()
                 .to_string()
             }),
+            Edit::StartEmpty => {
+                let parts: Vec<String> = [
+                    (e.groups.len(), "group", "groups"),
+                    (e.shared_devices.len(), "device pool", "device pools"),
+                    (e.servers.len(), "server", "servers"),
+                    (e.holdings.len(), "holding", "holdings"),
+                ]
+                .iter()
+                .filter(|(n, _, _)| *n > 0)
+                .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .collect();
+                (!parts.is_empty()
+                    || !e.access.is_empty()
+                    || e.usage.is_some()
+                    || e.organisation.m365 != M365::default())
+                .then(|| {
+                    if parts.is_empty() {
+                        "everything entered".to_string()
+                    } else {
+                        format!("everything entered ({})", parts.join(", "))
+                    }
+                })
+            }
             _ => None,
         }
     }
@@ -1039,6 +1077,16 @@ impl Edit {
                         .push(PriceOverride { item, amount_minor });
                     e.organisation.prices.sort_by_key(|p| p.item);
                 }
+            }
+            Edit::StartEmpty => {
+                e.name.clear();
+                e.groups.clear();
+                e.shared_devices.clear();
+                e.servers.clear();
+                e.access.clear();
+                e.holdings.clear();
+                e.usage = None;
+                e.organisation.m365 = M365::default();
             }
             Edit::SetCurrency(c) => {
                 // Own prices keep the number typed (45 stays 45, not 4,500 yen): their minor

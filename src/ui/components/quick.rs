@@ -38,9 +38,31 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
                 on_change={Callback::from(move |n: u64| on_edit.emit(Edit::SetQuick(field, u32::try_from(n).unwrap_or(u32::MAX))))} />
         }
     };
+    let start_empty = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |_| on_edit.emit(Edit::StartEmpty))
+    };
+    let empty = e.groups.is_empty()
+        && e.servers.is_empty()
+        && e.holdings.is_empty()
+        && e.shared_devices.is_empty();
+    let complete = view.shows_all(e);
     html! {
         <section class="card quick" aria-labelledby="quick-title">
             <h2 id="quick-title">{ "Your organisation" }</h2>
+            if !empty {
+                <div class={classes!("quick-start", (!complete).then_some("notice"), (!complete).then_some("info"))}>
+                    <p>{ if complete {
+                        "Type your own figures over these, or start from nothing.".to_string()
+                    } else {
+                        format!(
+                            "This estate has parts quick mode does not show ({}); they count in the result. For your own organisation, start empty.",
+                            hidden_parts(e, &view)
+                        )
+                    } }</p>
+                    <button type="button" class="secondary" onclick={start_empty} data-testid="start-empty">{ "Start empty" }</button>
+                </div>
+            }
             <fieldset>
                 <legend>{ "People and devices" }</legend>
                 <div class="field-grid">
@@ -52,14 +74,73 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
                 </div>
                 if view.hidden_groups > 0 || view.hidden_pools > 0 {
                     <p class="note">{ format!(
-                        "This estate has {} more group(s) and {} more device pool(s) than quick mode shows; they still count. Edit them in detailed mode.",
-                        view.hidden_groups, view.hidden_pools) }</p>
+                        "This estate has {} more than quick mode shows; they still count. Edit them in detailed mode.",
+                        counted(&[(view.hidden_groups, "group", "groups"), (view.hidden_pools, "device pool", "device pools")])) }</p>
                 }
             </fieldset>
             <QuickServers estate={p.estate.clone()} on_edit={p.on_edit.clone()} />
             <QuickOwned estate={p.estate.clone()} on_edit={p.on_edit.clone()} />
         </section>
     }
+}
+
+/// "2 groups, 1 device pool": the non-zero counts, in words.
+fn counted(parts: &[(usize, &str, &str)]) -> String {
+    parts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What of `e` quick mode does not show, in words: "7 more groups, Microsoft 365 seats, …".
+fn hidden_parts(e: &Estate, view: &QuickView) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if view.hidden_groups > 0 {
+        parts.push(format!(
+            "{} more {}",
+            view.hidden_groups,
+            if view.hidden_groups == 1 {
+                "group"
+            } else {
+                "groups"
+            }
+        ));
+    }
+    if view.hidden_pools > 0 {
+        parts.push(format!(
+            "{} more device {}",
+            view.hidden_pools,
+            if view.hidden_pools == 1 {
+                "pool"
+            } else {
+                "pools"
+            }
+        ));
+    }
+    if e.holdings
+        .iter()
+        .any(|h| h.product != CalProduct::WindowsServer || h.software_assurance.is_some())
+    {
+        parts.push("owned licences of other products or with Software Assurance".into());
+    }
+    if e.access.len() > 1 {
+        parts.push("who reaches which server".into());
+    }
+    if e.organisation.m365.e3_seats > 0
+        || e.organisation.m365.e5_seats > 0
+        || e.groups.iter().any(|g| g.m365.is_some())
+    {
+        parts.push("Microsoft 365 seats".into());
+    }
+    if e.usage.is_some() {
+        parts.push("imported usage".into());
+    }
+    if parts.is_empty() {
+        parts.push("server and licence details".into());
+    }
+    parts.join(", ")
 }
 
 /// The estate for a part of the form that shows only its servers: equal while the servers are,
@@ -135,6 +216,15 @@ fn QuickServers(p: &ServersProps) -> Html {
                         on_edit.emit(Edit::SetServer(i, s));
                     })
                 };
+                let windows_change = {
+                    let (on_edit, s) = (on_edit.clone(), s.clone());
+                    Callback::from(move |v: String| {
+                        let mut s = s.clone();
+                        s.windows_version = (!v.is_empty()).then_some(v);
+                        on_edit.emit(Edit::SetServer(i, s));
+                    })
+                };
+                let windows_versions = versions::server_versions(ServerProduct::WindowsServer);
                 let remove = { let on_edit = on_edit.clone(); Callback::from(move |_| on_edit.emit(Edit::RemoveServer(i))) };
                 let mut version_list = versions::server_versions(s.product);
                 if !version_list.contains(&s.version.as_str()) {
@@ -154,6 +244,14 @@ fn QuickServers(p: &ServersProps) -> Html {
                             selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                             on_change={version_change} compact=true />
                         <button type="button" class="remove" onclick={remove} aria-label={format!("Remove server {name}")}>{ "Remove" }</button>
+                        if s.product != ServerProduct::WindowsServer {
+                            <div class="server-windows">
+                                <SelectField id={format!("q-server-{i}-windows")} label={format!("{name} runs on Windows Server")}
+                                    options={std::iter::once((AttrValue::from(""), AttrValue::from("Not stated: no Windows Server CALs counted"))).chain(windows_versions.iter().map(|v| (AttrValue::from(*v), AttrValue::from(*v)))).collect::<Vec<_>>()}
+                                    selected={AttrValue::from(s.windows_version.clone().filter(|v| windows_versions.contains(&v.as_str())).unwrap_or_default())}
+                                    on_change={windows_change} />
+                            </div>
+                        }
                     </li>
                 }
             }) }

@@ -189,6 +189,23 @@ enum ServerExempt {
     PerCoreSql,
 }
 
+/// The version of `s` that a need for `product` follows, for explanations: the Windows Server it
+/// runs on for Windows Server, RDS and AD RMS CALs (review: Windows Server's users were said to
+/// reach "exch (2019)", Exchange's version, for an Exchange server on Windows Server 2022).
+fn version_for(s: &Server, product: CalProduct) -> String {
+    let windows = matches!(
+        product,
+        CalProduct::WindowsServer | CalProduct::Rds | CalProduct::AdRms
+    );
+    match (
+        &s.windows_version,
+        windows && s.product != ServerProduct::WindowsServer,
+    ) {
+        (Some(v), true) => v.clone(),
+        _ => s.version.clone(),
+    }
+}
+
 /// What accessing `s` with `features` requires, and the server-level exemptions met.
 fn server_needs(
     s: &Server,
@@ -695,7 +712,7 @@ impl Collector<'_> {
             let a = acc.entry(need.product).or_default();
             a.servers
                 .entry(reach.server.id.clone())
-                .or_insert_with(|| reach.server.version.clone());
+                .or_insert_with(|| version_for(reach.server, need.product));
             if let Some(v) = reach.via {
                 a.via.insert(v.to_string());
                 a.rules.insert(ids::MUX_NO_REDUCTION);
@@ -808,7 +825,7 @@ impl Collector<'_> {
             a.rules.insert(ids::CAL_UNATTENDED_DEVICE);
             a.servers
                 .entry(server.id.clone())
-                .or_insert_with(|| server.version.clone());
+                .or_insert_with(|| version_for(server, n.product));
             bump(&mut a.device_rank, device, n.rank);
         }
     }

@@ -1328,3 +1328,27 @@ fn se_needs_active_sa_for_sharepoint_subscription_edition() {
         0
     );
 }
+
+/// The servers a product's count names carry the version that product follows: Windows Server
+/// CALs follow the Windows Server an Exchange server runs on, not Exchange's own version (review:
+/// "reach Windows Server on exch (2019)" for Exchange 2019 on Windows Server 2022).
+#[test]
+fn windows_server_counts_name_the_windows_version_of_other_servers() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 1)],
+        "servers": [ws("dc", "2025"),
+                    { "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+        "access": [access(&["staff"], &["dc", "exch"])]
+    }));
+    let text = |p: CalProduct| {
+        r.products
+            .iter()
+            .find(|x| x.product == p)
+            .map(|x| x.people.why.text.clone())
+            .unwrap_or_default()
+    };
+    let windows = text(CalProduct::WindowsServer);
+    assert!(windows.contains("on dc (2025), exch (2022)"), "{windows}");
+    let exchange = text(CalProduct::ExchangeStandard);
+    assert!(exchange.contains("on exch (2019)"), "{exchange}");
+}

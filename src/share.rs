@@ -46,6 +46,8 @@ pub enum ShareError {
     InvalidEstate(String),
     #[error("This estate uses format version {found}, newer than this calculator reads ({FORMAT_VERSION}). Update the calculator to open it.")]
     FutureFormat { found: u32 },
+    #[error("This file is not an estate file: an estate file is JSON that starts with “{{”, as “Export estate (JSON)” and the cal-calc command write it. Directory exports, device lists, usage logs and licence statements go in the Import panel.")]
+    NotJson,
     #[error("This file is not an estate file: line {line}, column {column}: {message}")]
     BadFile {
         line: usize,
@@ -124,6 +126,11 @@ pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
             _ => ShareError::Corrupt,
         })?;
     let text = std::str::from_utf8(&json).map_err(|_| ShareError::Corrupt)?;
+    // Anything but a JSON object (a CSV export, a random or binary file) is refused by what it
+    // is, not by serde's position (QA: a random file said "line 1, column 2: trailing characters").
+    if !text.trim_start().starts_with('{') {
+        return Err(ShareError::NotJson);
+    }
     let estate = Estate::from_json(text).map_err(|e| match e {
         EstateError::FutureVersion { found, .. } => ShareError::FutureFormat {
             found: u32::try_from(found).unwrap_or(u32::MAX),
@@ -222,6 +229,11 @@ pub fn from_file(text: &str) -> Result<Estate, ShareError> {
             message: "the file is empty".into(),
         });
     }
+    // Anything but a JSON object (a CSV export, a random or binary file) is refused by what it
+    // is, not by serde's position (QA: a random file said "line 1, column 2: trailing characters").
+    if !text.trim_start().starts_with('{') {
+        return Err(ShareError::NotJson);
+    }
     let estate = Estate::from_json(text).map_err(|e| match e {
         EstateError::Syntax {
             line,
@@ -257,6 +269,26 @@ pub fn from_file(text: &str) -> Result<Estate, ShareError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file that is not a JSON object is named for what it is not.
+    #[test]
+    fn a_file_that_is_not_json_says_so() {
+        for text in [
+            "name,mail\nAda,ada@example.org\n",
+            "\u{1}\u{2}garbage",
+            "[1, 2]",
+            "  \u{feff}x",
+        ] {
+            let e = from_file(text).expect_err("refused");
+            assert_eq!(e, ShareError::NotJson, "{text:?}");
+            assert!(e.to_string().contains("starts with “{”"), "{e}");
+        }
+        // A JSON object with a mistake still gets its line and column.
+        assert!(matches!(
+            from_file("{\n  \"groups\": [,]\n}"),
+            Err(ShareError::BadFile { line: 2, .. })
+        ));
+    }
 
     /// The downloaded file keeps serde_json's pretty layout byte for byte.
     #[test]

@@ -164,6 +164,17 @@ async fn negative_input_shows_a_message_and_keeps_the_text_and_the_result() {
         ),
         (true, "-5".to_string(), total)
     );
+    // It says which figure the result still uses.
+    let error = text(&root, "#q-employees-error");
+    let employees = sample()
+        .groups
+        .first()
+        .map(|g| format::count(u64::from(g.count)))
+        .unwrap_or_default();
+    assert!(
+        error.ends_with(&format!("The result still uses {employees}.")),
+        "{error}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1393,6 +1404,8 @@ async fn no_findings_why_reads_out_its_internal_kind() {
         let first = message.split_whitespace().next().unwrap_or_default();
         assert!(!kind.is_empty(), "the kind stays in data-kind");
         assert!(!label.contains(&kind), "{label} names the kind {kind}");
+        // A sentence, so the source sentence after it does not run on from it.
+        assert!(message.ends_with('.'), "{message}");
         assert!(
             label.starts_with("Why this ") && label.contains(first),
             "{label} / {message}"
@@ -1440,4 +1453,45 @@ fn a_price_read_with_the_other_decimal_separator_is_named() {
             "{text} {decimal}"
         );
     }
+}
+
+/// Browser QA: typing a four-digit staff count into the sample froze the page for up to 1.75 s a
+/// keystroke (the full optimiser budget spent on an answer it cannot prove). Each keystroke now
+/// shows the quick report, the result marked busy while it is unproven, and once the typing
+/// pauses the full report replaces it.
+#[wasm_bindgen_test]
+async fn after_typing_a_four_digit_staff_count_and_a_pause_the_full_total_is_shown() {
+    let e = sample();
+    let mut expected = e.clone();
+    Edit::SetQuick(QuickField::Employees, 1234).apply(&mut expected);
+    let quick = cal_calc::evaluate_with(&expected, TODAY, cal_calc::Effort::Quick)
+        .expect("the estate evaluates");
+    assert!(!quick.complete, "an answer the quick search cannot prove");
+    let full = evaluate(&expected);
+    let root = render(e).await;
+    for typed in ["1", "12", "123", "1234"] {
+        type_into(&root, "#q-employees", typed).await;
+    }
+    let busy = |root: &Element| find(root, "#results").and_then(|r| r.get_attribute("aria-busy"));
+    assert_eq!(busy(&root).as_deref(), Some("true"));
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(
+            quick.report.recommendation.total_minor,
+            &quick.report.currency
+        )
+    );
+    // The full evaluation runs 400 ms after the last keystroke (slowly in a debug build).
+    for _ in 0..240 {
+        if busy(&root).as_deref() == Some("false") {
+            break;
+        }
+        sleep(250).await;
+    }
+    yew::scheduler::flush().await;
+    assert_eq!(busy(&root).as_deref(), Some("false"));
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(full.recommendation.total_minor, &full.currency)
+    );
 }

@@ -85,7 +85,9 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
                 aria-invalid={error.is_some().then_some("true")}
                 aria-describedby={described} />
             if let Some(message) = &*error {
-                <p id={error_id} class="field-error" role="alert">{ message.clone() }</p>
+                // The result stays that of the last valid figure: say which (QA: the old total
+                // stood unmarked beside an invalid "4O").
+                <p id={error_id} class="field-error" role="alert">{ format!("{message} The result still uses {}.", format::count(p.value)) }</p>
             } else if let Some(hint) = &p.hint {
                 <p id={hint_id} class="field-hint">{ hint.clone() }</p>
             }

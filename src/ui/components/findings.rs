@@ -30,6 +30,16 @@ fn badge(s: Severity) -> &'static str {
     }
 }
 
+/// `text` with a full stop unless it already ends a sentence.
+fn as_sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "critical",
@@ -104,7 +114,9 @@ pub fn Findings(p: &FindingsProps) -> Html {
                             { for of.iter().map(|f| html! {
                                 <li class={classes!("finding", severity_class(s))} data-kind={f.kind.clone()}>
                                     <span class="badge">{ badge(s) }</span>
-                                    <span class="message">{ f.message.clone() }</span>
+                                    // The engine's messages are clauses without a final stop; the
+                                    // source sentence follows, so the message ends as a sentence.
+                                    <span class="message">{ as_sentence(&f.message) }</span>
                                     if !f.source.is_empty() {
                                         { source_sentence(&f.source) }
                                     }

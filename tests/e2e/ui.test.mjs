@@ -294,7 +294,11 @@ describe("ui", () => {
     const path = join(artifacts, "position.csv");
     await download.saveAs(path);
     const csv = await readFile(path, "utf8");
-    assert.match(csv.split("\n")[0], /^Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall,/);
+    // A byte-order mark and CRLF line ends, so spreadsheets read it as UTF-8 (QA).
+    assert.ok(csv.startsWith("\ufeff"), "starts with a byte-order mark");
+    const lines = csv.slice(1).split("\r\n");
+    assert.ok(!lines.some((l) => l.includes("\n")), "every line ends with CRLF");
+    assert.match(lines[0], /^Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall,/);
     assert.match(csv, /Windows Server,User CAL,[^,]*,0,0,0,31,0,31,/);
   });
 

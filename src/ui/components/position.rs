@@ -56,8 +56,16 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         let (report, on_error) = (p.report.clone(), p.on_error.clone());
         Callback::from(move |_| {
             let name = format!("{}-license-position.csv", file_stem(&report.estate_name));
-            let result = position_csv(&report)
-                .and_then(|csv| browser::download(&name, "text/csv;charset=utf-8", &csv));
+            // For spreadsheets: a byte-order mark, or Excel reads the UTF-8 "×" and "€" as
+            // Windows-1252, and CRLF line ends, as RFC 4180 has them (QA). The CLI's CSV stays
+            // plain for pipes.
+            let result = position_csv(&report).and_then(|csv| {
+                let csv = format!(
+                    "\u{feff}{}",
+                    csv.replace("\r\n", "\n").replace('\n', "\r\n")
+                );
+                browser::download(&name, "text/csv;charset=utf-8", &csv)
+            });
             if let Err(e) = result {
                 on_error.emit(format!("The CSV could not be exported: {e}"));
             }

@@ -285,3 +285,38 @@ pub fn show_fatal_message(detail: &str) {
         let _ = body.prepend_with_node_1(&p);
     }
 }
+
+/// After an "Add …" button adds a row to its list, moves the keyboard focus to the new row's first
+/// field (QA: it stayed on the button, and a keyboard user had to find the new row). `rows`
+/// selects the list's rows within the button's fieldset; nothing moves when no row was added.
+pub fn focus_added_row(event: &web_sys::MouseEvent, rows: &'static str) {
+    let Some(fieldset) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|b| b.closest("fieldset").ok().flatten())
+    else {
+        return;
+    };
+    let count = |f: &web_sys::Element| f.query_selector_all(rows).map_or(0, |l| l.length());
+    let before = count(&fieldset);
+    // After yew has rendered the edit.
+    gloo::timers::callback::Timeout::new(0, move || {
+        let list = match fieldset.query_selector_all(rows) {
+            Ok(l) if l.length() > before => l,
+            _ => return,
+        };
+        if let Some(field) = list
+            .get(list.length() - 1)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            .and_then(|row| {
+                row.query_selector("input:not([type=hidden]), select, textarea")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = field.focus();
+        }
+    })
+    .forget();
+}

@@ -44,6 +44,8 @@ describe("quick mode self-assessment", () => {
     await page.fill("#q-employees", "40");
     await page.getByRole("button", { name: "Add a server" }).press("Enter");
     await page.waitForSelector("#q-server-0-product");
+    // The keyboard focus moves to the new server's first field (QA: it stayed on the button).
+    await page.waitForFunction(() => document.activeElement?.id === "q-server-0-name");
     await page.selectOption("#q-server-0-product", "exchange");
     // The Windows Server it ran as stays what it runs on, shown and editable.
     await page.waitForSelector("#q-server-0-windows");
@@ -59,6 +61,22 @@ describe("quick mode self-assessment", () => {
     // "Not stated" says what it means and drops the Windows Server CALs.
     await page.selectOption("#q-server-0-windows", "");
     await page.waitForFunction(() => !/Windows Server/.test(document.querySelector(".recommendation")?.textContent ?? ""));
+  });
+
+  it("in detailed mode, each Add button moves the focus into the new card", async () => {
+    await page.click(".mode-switch >> text=Detailed");
+    const cases = [
+      ["Add a group", /^d-group-\d+-name$/],
+      ["Add shared devices", /^d-pool-\d+-name$/],
+      ["Add Windows Server", /^d-server-\d+-name$/],
+      ["Add an access rule", /^d-access-\d+-/],
+      ["Add owned licences", /^d-holding-\d+-product$/],
+    ];
+    for (const [name, id] of cases) {
+      await page.getByRole("button", { name, exact: true }).press("Enter");
+      await page.waitForFunction((src) => new RegExp(src).test(document.activeElement?.id ?? ""), id.source);
+    }
+    await page.click(".mode-switch >> text=Quick");
   });
 
   it("Undo brings the sample back", async () => {

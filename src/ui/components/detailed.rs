@@ -183,7 +183,10 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
 
 fn add_button(label: &'static str, on_edit: &Callback<Edit>, edit: Edit) -> Html {
     let on_edit = on_edit.clone();
-    let onclick = Callback::from(move |_| on_edit.emit(edit.clone()));
+    let onclick = Callback::from(move |e: MouseEvent| {
+        crate::ui::browser::focus_added_row(&e, "details.row-card");
+        on_edit.emit(edit.clone())
+    });
     html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
 }
 
@@ -416,7 +419,10 @@ fn Servers(p: &SectionProps) -> Html {
                 { for products.iter().map(|pr| {
                     let on_edit = p.on_edit.clone();
                     let pr = *pr;
-                    let onclick = Callback::from(move |_| on_edit.emit(Edit::AddServer(pr)));
+                    let onclick = Callback::from(move |e: MouseEvent| {
+                        crate::ui::browser::focus_added_row(&e, "details.row-card");
+                        on_edit.emit(Edit::AddServer(pr))
+                    });
                     html! { <button type="button" class="secondary" {onclick}>{ format!("Add {}", format::server_product_label(pr)) }</button> }
                 }) }
             </div>

@@ -174,7 +174,10 @@ impl PartialEq for HoldingsProps {
 fn QuickServers(p: &ServersProps) -> Html {
     let add = {
         let on_edit = p.on_edit.clone();
-        Callback::from(move |_| on_edit.emit(Edit::AddServer(ServerProduct::WindowsServer)))
+        Callback::from(move |e: MouseEvent| {
+            crate::ui::browser::focus_added_row(&e, "li.server-row");
+            on_edit.emit(Edit::AddServer(ServerProduct::WindowsServer))
+        })
     };
     html! {
         <fieldset>

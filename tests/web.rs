@@ -1495,3 +1495,27 @@ async fn after_typing_a_four_digit_staff_count_and_a_pause_the_full_total_is_sho
         format::money(full.recommendation.total_minor, &full.currency)
     );
 }
+
+/// An SA end before its start is refused by the field itself, next to it, and not applied (QA:
+/// the estate took it and a banner at the top of the page reported it, far from the field).
+#[wasm_bindgen_test]
+async fn an_sa_end_before_its_start_is_refused_by_the_field() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30 }],
+             "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1"] }],
+             "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30,
+                            "software_assurance": { "since": "2020-01-01" } }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let total = text(&root, "[data-testid=total]");
+    type_into(&root, "#d-holding-0-sa-until", "2019-06-01").await;
+    let error = text(&root, "#d-holding-0-sa-until-error");
+    assert!(error.contains("before SA began (2020-01-01)"), "{error}");
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    assert_eq!(text(&root, "[data-testid=total]"), total);
+    type_into(&root, "#d-holding-0-sa-until", "2024-06-01").await;
+    assert!(find(&root, "#d-holding-0-sa-until-error").is_none());
+}

@@ -496,6 +496,15 @@ struct DateFieldProps {
     on_change: Callback<Option<Date>>,
     #[prop_or(false)]
     required: bool,
+    /// The earliest and latest dates allowed, with what they are ("it began", "it ended"): a
+    /// date outside is refused here, by the field, and not applied (QA: an SA end before its
+    /// start was reported in a banner at the top of the page, far from the field).
+    #[prop_or_default]
+    min: Option<(Date, &'static str)>,
+    #[prop_or_default]
+    max: Option<(Date, &'static str)>,
+    #[prop_or_default]
+    hint: Option<AttrValue>,
 }
 
 /// An ISO date field (`YYYY-MM-DD`); an impossible date shows a message and is not applied.
@@ -503,7 +512,8 @@ struct DateFieldProps {
 fn DateField(p: &DateFieldProps) -> Html {
     let error = use_state(|| None::<String>);
     let oninput = {
-        let (on_change, error, required) = (p.on_change.clone(), error.clone(), p.required);
+        let (on_change, error, required, min, max) =
+            (p.on_change.clone(), error.clone(), p.required, p.min, p.max);
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             if v.trim().is_empty() {
@@ -515,6 +525,18 @@ fn DateField(p: &DateFieldProps) -> Html {
                 }
             } else {
                 match Date::parse(v.trim()) {
+                    Some(d) if min.is_some_and(|(m, _)| d < m) => {
+                        let (m, what) = min.unwrap_or((d, ""));
+                        error.set(Some(format!(
+                            "This date is before {what} ({m}): not applied."
+                        )));
+                    }
+                    Some(d) if max.is_some_and(|(m, _)| d > m) => {
+                        let (m, what) = max.unwrap_or((d, ""));
+                        error.set(Some(format!(
+                            "This date is after {what} ({m}): not applied."
+                        )));
+                    }
                     Some(d) => {
                         error.set(None);
                         on_change.emit(Some(d));
@@ -525,12 +547,22 @@ fn DateField(p: &DateFieldProps) -> Html {
         })
     };
     let error_id = format!("{}-error", p.id);
+    let hint_id = format!("{}-hint", p.id);
+    let described = match (&*error, &p.hint) {
+        (Some(_), _) => Some(error_id.clone()),
+        (None, Some(_)) => Some(hint_id.clone()),
+        _ => None,
+    };
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }</label>
             <input id={p.id.clone()} type="date" value={p.value.map(|d| d.to_string()).unwrap_or_default()} {oninput}
-                aria-invalid={error.is_some().then_some("true")} aria-describedby={error.is_some().then(|| error_id.clone())} />
-            if let Some(m) = &*error { <p id={error_id} class="field-error" role="alert">{ m.clone() }</p> }
+                aria-invalid={error.is_some().then_some("true")} aria-describedby={described} />
+            if let Some(m) = &*error {
+                <p id={error_id} class="field-error" role="alert">{ m.clone() }</p>
+            } else if let Some(hint) = &p.hint {
+                <p id={hint_id} class="field-hint">{ hint.clone() }</p>
+            }
         </div>
     }
 }
@@ -585,8 +617,11 @@ fn Holdings(p: &SectionProps) -> Html {
                                 })} />
                             if let Some(sa) = sa {
                                 <DateField id={id("sa-since")} label="SA since" value={Some(sa.since)} required=true
+                                    max={sa.until.map(|u| (u, "SA ended"))}
+                                    hint={(sa.since >= crate::ui::browser::today()).then(|| AttrValue::from("Enter when SA began: only versions released while it was active count, so a start of today adds none."))}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let (Some(d), Some(sa)) = (v, h.software_assurance.as_mut()) { sa.since = d })} />
                                 <DateField id={id("sa-until")} label="SA until (empty while active)" value={sa.until}
+                                    min={Some((sa.since, "SA began"))}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
                             }
                         </div>

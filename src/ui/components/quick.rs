@@ -182,6 +182,7 @@ fn QuickServers(p: &ServersProps) -> Html {
     html! {
         <fieldset>
             <legend>{ "Servers everyone uses" }</legend>
+            <p class="field-hint">{ "Everyone above, external users included, reaches each server listed here. To say who reaches which server, use detailed mode." }</p>
             if p.estate.servers.is_empty() {
                 <p class="note">{ "No servers yet: add the servers people reach (file, print, apps, mail, databases)." }</p>
             }

@@ -25,4 +25,5 @@ pub mod import_api;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
 
-pub use engine::evaluate;
+pub use engine::{evaluate, evaluate_with, Evaluation};
+pub use optimise::Effort;

@@ -4,6 +4,8 @@
 
 #[path = "engine/cli.rs"]
 mod cli;
+#[path = "engine/effort.rs"]
+mod effort;
 #[path = "engine/estate.rs"]
 mod estate;
 #[path = "engine/examples.rs"]

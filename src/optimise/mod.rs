@@ -37,7 +37,24 @@ mod solve;
 mod split;
 pub mod synthetic;
 
-pub use solve::solve;
+pub use solve::{solve, solve_with};
+
+/// How much of its search budget the optimiser may spend to prove its answer.
+///
+/// `Quick` runs the short Lagrangian search and a branch and bound of a few hundred cuts, and
+/// skips the full search and the splitting of classes (`split`). It is meant for an answer while
+/// the user types: an answer it proves (`exact: true`) is exactly the `Full` one (the same
+/// searches, stopped at the same point); one it does not prove is a real licensing with an honest
+/// lower bound, which `Full` may improve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Effort {
+    /// Every search within its budget: the CLI, the JavaScript API, and the app once the user
+    /// pauses.
+    #[default]
+    Full,
+    /// The short searches only.
+    Quick,
+}
 
 use crate::estate::{CalProduct, LicenceKind, RdsMode};
 use serde::{Deserialize, Serialize};

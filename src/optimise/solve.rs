@@ -2,7 +2,7 @@
 //! the owned licences (cal-rules.md §1.3, §1.6, §1.10, §1.12, §5).
 
 use super::model::{self, Chain, Model, Tariff, Var};
-use super::{Instance, OptimiseError, Options, ProductSolution, Solution, SuiteSolution};
+use super::{Effort, Instance, OptimiseError, Options, ProductSolution, Solution, SuiteSolution};
 use crate::estate::{LicenceKind, RdsMode};
 
 const NONE: u32 = u32::MAX;
@@ -37,6 +37,16 @@ const QUICK_CUTS: usize = 60;
 /// Exact (min-cut) when nothing is owned; with owned licences see [`Solution::exact`] and
 /// [`Solution::lower_bound_minor`].
 pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, OptimiseError> {
+    solve_with(instance, options, Effort::Full)
+}
+
+/// [`solve`] with a search effort: with [`Effort::Quick`] an answer proven optimal is the same as
+/// [`solve`]'s, and an unproven one comes with its honest bound (`exact: false`).
+pub fn solve_with(
+    instance: &Instance,
+    options: &Options,
+    effort: Effort,
+) -> Result<Solution, OptimiseError> {
     // Without External Connectors means none at all, owned and assigned ones included.
     let stripped;
     let instance = if !options.allow_external_connectors
@@ -54,8 +64,10 @@ pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, Optimis
     } else {
         instance
     };
-    let solution = solve_classes(instance, options)?;
-    if solution.exact {
+    let solution = solve_classes(instance, options, effort)?;
+    // Splitting a class re-solves the instance up to sixteen times: the bulk of an unproven
+    // answer's time (0.4 s of 0.43 s on the sample estate with 1,234 office staff).
+    if solution.exact || effort == Effort::Quick {
         return Ok(solution);
     }
     Ok(super::split::improve(instance, options, solution))
@@ -66,6 +78,7 @@ pub fn solve(instance: &Instance, options: &Options) -> Result<Solution, Optimis
 pub(crate) fn solve_classes(
     instance: &Instance,
     options: &Options,
+    effort: Effort,
 ) -> Result<Solution, OptimiseError> {
     model::validate(instance)?;
     let tariff = Tariff::from_instance(instance, options);
@@ -93,7 +106,7 @@ pub(crate) fn solve_classes(
     // proof fails is the full search run, so no estate loses its proof to the shortcut.
     let full = super::owned::cut_budget(instance);
     let mut budgets = vec![full.min(QUICK_CUTS)];
-    if full > QUICK_CUTS {
+    if full > QUICK_CUTS && effort == Effort::Full {
         budgets.push(full);
     }
     let mut lb = i128::MIN;
@@ -118,7 +131,7 @@ pub(crate) fn solve_classes(
         if bounds.lb >= bounds.ub || !exact_model {
             break;
         }
-        if let Some((a, cost)) = super::exact::search(instance, &tariff, &chain, &bounds)? {
+        if let Some((a, cost)) = super::exact::search(instance, &tariff, &chain, &bounds, effort)? {
             best = a;
             lb = cost;
             break;

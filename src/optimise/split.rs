@@ -18,7 +18,7 @@
 //! are larger instances, where each try would be a whole solve.
 
 use super::solve::solve_classes;
-use super::{model, Instance, LicenceKind, Options, Solution, SuiteSolution};
+use super::{model, Effort, Instance, LicenceKind, Options, Solution, SuiteSolution};
 
 /// Tries at most this many pre-assignments.
 const MAX_TRIES: usize = 16;
@@ -69,7 +69,7 @@ pub(crate) fn improve(inst: &Instance, opts: &Options, found: Solution) -> Solut
         let Some(rest) = without(inst, give) else {
             continue;
         };
-        let Ok(s) = solve_classes(&rest, opts) else {
+        let Ok(s) = solve_classes(&rest, opts, Effort::Full) else {
             continue;
         };
         if s.cost_minor < best.cost_minor {

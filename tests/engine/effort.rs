@@ -1,0 +1,149 @@
+//! The optimiser's effort: the quick evaluation the app runs at every keystroke either is the
+//! full report (when every answer in it is proven) or says it is not, with an honest bound.
+
+use cal_calc::estate::{Date, Estate};
+use cal_calc::optimise::{solve, solve_with, synthetic, Effort, Options};
+use cal_calc::report::Report;
+use cal_calc::Evaluation;
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+#[track_caller]
+fn sample_with_staff(count: u32) -> Estate {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/estates/sample.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("sample.json: {e}"));
+    let mut estate = Estate::from_json(&text).unwrap_or_else(|e| panic!("sample.json: {e}"));
+    let office = estate.groups.iter_mut().find(|g| g.id == "office");
+    office
+        .unwrap_or_else(|| panic!("the sample has office staff"))
+        .count = count;
+    estate
+}
+
+#[track_caller]
+fn full(estate: &Estate) -> Report {
+    cal_calc::evaluate(estate, AS_OF).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[track_caller]
+fn quick(estate: &Estate) -> Evaluation {
+    cal_calc::evaluate_with(estate, AS_OF, Effort::Quick).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Checks the promise of a quick evaluation against the full one.
+#[track_caller]
+fn agrees_or_says_not(name: &str, estate: &Estate) -> bool {
+    let q = quick(estate);
+    let f = full(estate);
+    if q.complete {
+        assert_eq!(
+            q.report, f,
+            "{name}: a complete quick report is the full one"
+        );
+    } else {
+        let rec = &q.report.recommendation;
+        assert!(!rec.exact && rec.gap_minor > 0, "{name}: unproven says so");
+        assert!(
+            rec.total_minor - rec.gap_minor <= f.recommendation.total_minor,
+            "{name}: the quick bound {} is above the full answer {}",
+            rec.total_minor - rec.gap_minor,
+            f.recommendation.total_minor
+        );
+    }
+    q.complete
+}
+
+#[test]
+fn the_full_evaluation_is_always_complete() {
+    let e = sample_with_staff(1234);
+    let f = cal_calc::evaluate_with(&e, AS_OF, Effort::Full).unwrap_or_else(|e| panic!("{e}"));
+    assert!(f.complete);
+    assert_eq!(f.report, full(&e));
+}
+
+#[test]
+fn a_proven_quick_evaluation_of_the_sample_is_the_full_report() {
+    let e = sample_with_staff(420);
+    let q = quick(&e);
+    assert!(q.complete, "the sample is proven by the short search");
+    assert!(q.report.recommendation.exact);
+    assert_eq!(q.report, full(&e));
+}
+
+/// Browser QA: typing 1234 employees into the sample froze the page for up to 1.75 s a
+/// keystroke, the whole optimiser budget spent failing to prove the answer. The quick
+/// evaluation gives a real licensing with its honest bound and says the full one may differ.
+#[test]
+fn typing_a_four_digit_staff_count_gets_an_honest_quick_answer() {
+    let e = sample_with_staff(1234);
+    let q = quick(&e);
+    let f = full(&e);
+    assert!(!q.complete, "unproven: the full search may still do better");
+    let rec = &q.report.recommendation;
+    assert!(!rec.exact);
+    assert!(rec.gap_minor > 0);
+    // The bound holds for every licensing, the full answer's included.
+    assert!(rec.total_minor - rec.gap_minor <= f.recommendation.total_minor);
+    assert!(f.recommendation.total_minor <= rec.total_minor);
+    assert!(
+        !f.recommendation.exact,
+        "today's full answer is not proven either"
+    );
+}
+
+#[test]
+fn every_example_and_staff_count_is_either_the_full_report_or_says_it_is_not() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/estates");
+    let mut complete = 0;
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("examples/estates: {e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let Ok(estate) = Estate::from_json(&text) else {
+            continue; // not an estate file
+        };
+        complete += usize::from(agrees_or_says_not(&path.display().to_string(), &estate));
+    }
+    assert!(
+        complete > 10,
+        "most examples are proven by the quick search"
+    );
+    for count in [1, 50, 999] {
+        agrees_or_says_not(
+            &format!("sample with {count} staff"),
+            &sample_with_staff(count),
+        );
+    }
+}
+
+#[test]
+fn a_quick_solve_that_is_proven_is_the_full_solve() {
+    let inst = synthetic::instance(synthetic::Size {
+        internal_people: 40,
+        external_people: 8,
+        devices: 60,
+        links: 120,
+        hosts: 4,
+        seed: 7,
+    });
+    let mut owned = inst.clone();
+    owned.products[0].owned.user_cals = 30;
+    owned.products[0].owned.device_cals = 20;
+    for i in [inst, owned] {
+        let f = solve(&i, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let q =
+            solve_with(&i, &Options::default(), Effort::Quick).unwrap_or_else(|e| panic!("{e}"));
+        if q.exact {
+            assert_eq!(q, f);
+        } else {
+            assert!(q.lower_bound_minor <= f.cost_minor && f.cost_minor <= q.cost_minor);
+        }
+    }
+}

@@ -1,9 +1,15 @@
 //! The app: chooses the first estate (a share link in the address, else an embed preset, else the
 //! estate autosaved in this browser, else the sample), holds the one state, evaluates it after every
 //! edit and lays the panels out.
+//!
+//! Every edit is evaluated with the optimiser's quick effort, so typing stays responsive (the sample
+//! with a four-digit staff count took up to 1.75 s a keystroke in full). A quick report that is not
+//! the full one (an answer it could not prove) is replaced by the full evaluation once the user
+//! pauses.
 
 use crate::engine::EvaluateError;
 use crate::estate::{Date, Estate};
+use crate::optimise::Effort;
 use crate::report::Report;
 use crate::share;
 use crate::ui::browser;
@@ -26,6 +32,9 @@ use crate::ui::hooks::{use_autosave, use_height_reporter};
 use crate::ui::state::{Action, AppState, Edit, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// How long the user pauses before an unproven quick report is evaluated in full.
+const FULL_AFTER_MS: u32 = 400;
 
 /// The sample estate shown on a first visit.
 const SAMPLE: &str = include_str!("../../examples/estates/sample.json");
@@ -207,12 +216,43 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let today = *use_memo(props.today, |t| t.unwrap_or_else(browser::today));
-    let result: Rc<Result<Rc<Report>, EvaluateError>> = {
+    // The quick report of this revision, and whether it is the full one.
+    let quick = {
         let estate = state.estate.clone();
         use_memo((state.revision, today), move |(_, today)| {
-            crate::evaluate(&estate, *today).map(Rc::new)
+            crate::evaluate_with(&estate, *today, Effort::Quick)
+                .map(|e| (Rc::new(e.report), e.complete))
         })
     };
+    // The full report, keyed by the revision and date it was computed for: a stale one is never
+    // shown.
+    type Full = Option<((u64, Date), Rc<Result<Rc<Report>, EvaluateError>>)>;
+    let full = use_state(|| None as Full);
+    let key = (state.revision, today);
+    let full_here = full
+        .as_ref()
+        .filter(|(k, _)| *k == key)
+        .map(|(_, r)| r.clone());
+    let refining = matches!(&*quick, Ok((_, false))) && full_here.is_none();
+    {
+        // Each edit drops the timer of the one before: only a pause runs the full evaluation.
+        let (full, estate) = (full.clone(), state.estate.clone());
+        use_effect_with((key, refining), move |&(key, refining)| {
+            let timer = refining.then(|| {
+                gloo::timers::callback::Timeout::new(FULL_AFTER_MS, move || {
+                    let report = crate::evaluate(&estate, key.1).map(Rc::new);
+                    full.set(Some((key, Rc::new(report))));
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let result: Rc<Result<Rc<Report>, EvaluateError>> = full_here.unwrap_or_else(|| {
+        Rc::new(match &*quick {
+            Ok((report, _)) => Ok(report.clone()),
+            Err(e) => Err(e.clone()),
+        })
+    });
     // The last report that could be computed stays on screen (marked) while an edit is invalid.
     let last_good = use_mut_ref(|| None::<Rc<Report>>);
     let report = match &*result {
@@ -406,7 +446,8 @@ pub fn App(props: &AppProps) -> Html {
                         <PrivacyCheck />
                     }
                 </div>
-                <div class="results" id="results" tabindex="-1" aria-label="Result">
+                <div class="results" id="results" tabindex="-1" aria-label="Result"
+                    aria-busy={if refining { "true" } else { "false" }}>
                     { error_box }
                     { results }
                 </div>

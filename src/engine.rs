@@ -239,7 +239,7 @@ fn evaluate_as_entered(
         why: recommendation_why(&position, &currency, exact, gap, position.older_owned_used),
     };
 
-    let products = product_results(&demand, solution, &position, &currency);
+    let products = product_results(estate, &demand, solution, &position, &currency);
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let findings = crate::findings::findings(estate, &demand, solution, &position);
     let breakevens = breakevens(&demand, estate, &currency, solution);
@@ -532,6 +532,7 @@ fn count(value: u64, rules: Vec<&str>, text: String) -> Count {
 }
 
 fn product_results(
+    estate: &Estate,
     demand: &Demand,
     solution: &Solution,
     position: &Position,
@@ -582,7 +583,7 @@ fn product_results(
         let servers: Vec<String> = pd
             .servers
             .iter()
-            .map(|(s, v)| format!("{s} ({v})"))
+            .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
             .collect();
 
         let people_text = if servers.is_empty() || version.is_empty() {

@@ -154,7 +154,7 @@ pub fn findings(
                     catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top.version.as_str())
                         || rank(pd.family, v) >= rank(pd.family, &top.version)
                 })
-                .map(|(s, v)| format!("{s} ({v})"))
+                .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
                 .collect();
             let rds = pd.product == CalProduct::Rds;
             // CALs of a release licensed only with active SA that lost it count one release down:

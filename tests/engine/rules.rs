@@ -1352,3 +1352,29 @@ fn windows_server_counts_name_the_windows_version_of_other_servers() {
     let exchange = text(CalProduct::ExchangeStandard);
     assert!(exchange.contains("on exch (2019)"), "{exchange}");
 }
+
+/// Counts and version gaps name servers by the names the user gave them (QA: quick mode's
+/// generated ids, "ws-3", appeared where the user had typed "SQL").
+#[test]
+fn counts_and_version_gaps_name_servers_by_their_names() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 1)],
+        "servers": [{ "id": "ws-3", "name": "Files", "product": "windows-server", "version": "2025" }],
+        "access": [access(&["staff"], &["ws-3"])],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+    }));
+    let people = r
+        .products
+        .iter()
+        .find(|x| x.product == CalProduct::WindowsServer)
+        .map(|x| x.people.why.text.clone())
+        .unwrap_or_default();
+    assert!(people.contains("on Files (2025)"), "{people}");
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "version-gap")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(gap.contains("(Files (2025))"), "{gap}");
+}

@@ -865,7 +865,28 @@ fn product_results(
                 ecs,
                 if ecs > 0 { vec![ids::EC_ALTERNATIVE, ec_scope_rule] } else { Vec::new() },
                 if hosts.is_empty() {
-                    "no External Connector in the cheapest mix".into()
+                    // Say why (QA: "Why 0 External Connectors?" gave no comparison).
+                    match (external, prices.external_connector) {
+                        (n, _) if n > 0 && !catalog::product(pd.product).external_connector => format!(
+                            "{} has no External Connector: its {} external {} need CALs",
+                            catalog::short_name(pd.product),
+                            thousands(n),
+                            if n == 1 { "user" } else { "users" }
+                        ),
+                        (0, _) => "no External Connector in the cheapest mix: no external users need CALs for this product".into(),
+                        (_, None) => format!(
+                            "no External Connector in the cheapest mix: no {} External Connector price is known, so the {} external {} are licensed with CALs",
+                            catalog::short_name(pd.product),
+                            thousands(external),
+                            if external == 1 { "user" } else { "users" }
+                        ),
+                        (_, Some(ec)) => format!(
+                            "no External Connector in the cheapest mix: for the {} external {} reaching it, CALs cost less than an External Connector ({}) on each host they reach; the External Connector break-even shows the threshold",
+                            thousands(external),
+                            if external == 1 { "user" } else { "users" },
+                            money(ec, currency)
+                        ),
+                    }
                 } else {
                     format!(
                         "an External Connector on {} is cheaper than CALs for the external users reaching it{}",

@@ -1378,3 +1378,44 @@ fn counts_and_version_gaps_name_servers_by_their_names() {
         .unwrap_or_default();
     assert!(gap.contains("(Files (2025))"), "{gap}");
 }
+
+/// "Why 0 External Connectors?" says why (QA: it said only "no External Connector in the
+/// cheapest mix"): CALs cost less for these external users, no price is known, or the product has
+/// no External Connector.
+#[test]
+fn no_external_connector_says_why() {
+    let why = |estate: Value, p: CalProduct| {
+        eval(estate)
+            .products
+            .iter()
+            .find(|x| x.product == p)
+            .map(|x| {
+                (
+                    x.external_connectors.value,
+                    x.external_connectors.why.text.clone(),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let partners = |n: u32| {
+        json!({
+            "groups": [group("staff", 10, 1), { "id": "p", "count": n, "kind": "partner" }],
+            "servers": [ws("fs", "2022"),
+                        { "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
+            "access": [access(&["staff", "p"], &["fs", "sql"])]
+        })
+    };
+    let (n, text) = why(partners(5), CalProduct::WindowsServer);
+    assert_eq!(n, 0);
+    assert!(text.contains("for the 5 external users reaching it, CALs cost less than an External Connector ($2,900.00)"), "{text}");
+    let (_, text) = why(partners(5), CalProduct::SqlServer);
+    assert_eq!(
+        text,
+        "SQL Server has no External Connector: its 5 external users need CALs"
+    );
+    let (_, text) = why(partners(0), CalProduct::WindowsServer);
+    assert!(
+        text.ends_with("no external users need CALs for this product"),
+        "{text}"
+    );
+}

@@ -128,6 +128,18 @@ pub(crate) struct Bounds {
     pub cuts: usize,
 }
 
+impl Bounds {
+    /// Whether the branch and bound would start from the same place from both: it reads the
+    /// best licensing, its cost and `λ*` (with its offset and scale), nothing else.
+    pub(crate) fn start_the_same_search(&self, other: &Bounds) -> bool {
+        self.ub == other.ub
+            && self.best == other.best
+            && self.scale == other.scale
+            && self.offset == other.offset
+            && self.lambda == other.lambda
+    }
+}
+
 /// Cuts the Lagrangian search may solve: many for an estate described by groups, a handful for
 /// an instance with hundreds of thousands of links (each cut there takes a tenth of a second).
 pub(crate) fn cut_budget(inst: &Instance) -> usize {

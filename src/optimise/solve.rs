@@ -112,6 +112,7 @@ pub(crate) fn solve_classes(
     let mut lb = i128::MIN;
     let mut best = assign.clone();
     let mut best_cost = i128::MAX;
+    let mut failed: Option<super::owned::Bounds> = None;
     for budget in budgets {
         let bounds = super::owned::lagrangian(
             instance,
@@ -131,11 +132,21 @@ pub(crate) fn solve_classes(
         if bounds.lb >= bounds.ub || !exact_model {
             break;
         }
+        // The full search often ends where the short one did (the sample estate with 1,234
+        // office staff: same bound, same licensing, same λ*): the branch and bound, which is
+        // deterministic and reads nothing else, would fail again in the same way.
+        if failed
+            .as_ref()
+            .is_some_and(|f| f.start_the_same_search(&bounds))
+        {
+            break;
+        }
         if let Some((a, cost)) = super::exact::search(instance, &tariff, &chain, &bounds, effort)? {
             best = a;
             lb = cost;
             break;
         }
+        failed = Some(bounds);
     }
     let (mut solution, cost) = price(instance, &tariff, &best);
     // Suites that do not nest are left out of the model: its optimum is then only an upper bound.

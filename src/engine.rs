@@ -47,6 +47,48 @@ pub fn evaluate(estate: &Estate, today: Date) -> Result<Report, EvaluateError> {
     evaluate_with(estate, today, Effort::Full).map(|e| e.report)
 }
 
+/// Totals too large to add up name the figures most likely mistyped (review: the message named
+/// no field): the largest own price and the largest group.
+fn name_what_is_too_large(estate: &Estate, e: EvaluateError) -> EvaluateError {
+    if e != EvaluateError::Optimise(OptimiseError::TooLarge) {
+        return e;
+    }
+    let currency = estate.organisation.currency.as_str();
+    let mut suspects = Vec::new();
+    if let Some(p) = estate
+        .organisation
+        .prices
+        .iter()
+        .max_by_key(|p| p.amount_minor)
+    {
+        suspects.push(format!(
+            "the largest price entered is {} for a {}",
+            money(p.amount_minor, currency),
+            catalog::licence_name(p.item.product, "", p.item.kind, 1)
+        ));
+    }
+    if let Some(g) = estate
+        .groups
+        .iter()
+        .max_by_key(|g| u64::from(g.count) * u64::from(g.devices_each.max(1)))
+    {
+        suspects.push(format!(
+            "the largest group, “{}”, has {} people with {} devices each",
+            estate.group_name(&g.id),
+            thousands(u64::from(g.count)),
+            thousands(u64::from(g.devices_each))
+        ));
+    }
+    EvaluateError::Invalid(if suspects.is_empty() {
+        "The quantities and prices are too large to add up (over 10^17 minor units).".into()
+    } else {
+        format!(
+            "The quantities and prices are too large to add up (over 10^17 minor units): {}. Check them for extra zeros.",
+            suspects.join(", and ")
+        )
+    })
+}
+
 /// A report and whether the full effort could change it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
@@ -70,7 +112,8 @@ pub fn evaluate_with(
         effort,
         cut_short: Cell::new(false),
     };
-    let mut report = evaluate_as_entered(estate, today, &solver)?;
+    let mut report = evaluate_as_entered(estate, today, &solver)
+        .map_err(|e| name_what_is_too_large(estate, e))?;
     if let Some(f) = mode_switch_finding(estate, today, &report, &solver) {
         report.findings.push(f);
         report.rules = referenced_rules(&report);

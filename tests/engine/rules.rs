@@ -1419,3 +1419,26 @@ fn no_external_connector_says_why() {
         "{text}"
     );
 }
+
+/// Totals too large to add up name the figures most likely mistyped (review: the message named
+/// no field, while `validate` accepted the estate).
+#[test]
+fn totals_too_large_name_the_largest_price_and_group() {
+    let e = Estate::from_json(
+        &json!({
+            "organisation": { "prices": [{ "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 1_000_000_000_000u64 }] },
+            "groups": [{ "id": "g", "name": "Everyone", "count": 10_000_000, "devices_each": 1000 }],
+            "servers": [ws("fs", "2022")],
+            "access": [access(&["g"], &["fs"])]
+        })
+        .to_string(),
+    )
+    .expect("valid estate");
+    let message = cal_calc::evaluate(&e, AS_OF)
+        .map(|_| String::new())
+        .unwrap_or_else(|e| e.to_string());
+    assert_eq!(
+        message,
+        "The quantities and prices are too large to add up (over 10^17 minor units): the largest price entered is $10,000,000,000.00 for a Windows Server User CAL, and the largest group, “Everyone”, has 10,000,000 people with 1,000 devices each. Check them for extra zeros."
+    );
+}

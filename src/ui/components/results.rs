@@ -72,7 +72,9 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     "All products of the estate together: {}.", format::money(rec.total_minor, &r.currency)) }</p>
             }
             if !rec.exact {
-                <p class="note">{ format!(
+                // Hidden while the full evaluation is pending (the result is aria-busy): the
+                // quick answer's gap is not the one the user will be shown.
+                <p class="note unproven-note">{ format!(
                     "This is the best purchase found; the proven lower bound is {} less. The estate is very large with owned licences, so the optimiser stopped at a bound.",
                     format::money(rec.gap_minor, &r.currency)) }</p>
             }

@@ -270,9 +270,16 @@ describe("ui", () => {
   it("a bad JSON file shows a message naming the line and keeps the current estate", async () => {
     const path = join(artifacts, "bad.estate.json");
     await writeFile(path, '{\n  "name": "broken",\n  "groups": 5\n}\n');
+    await page.locator("label[for=import-file]").scrollIntoViewIfNeeded();
     await page.setInputFiles("#import-file", path);
     await page.waitForSelector("[data-testid=notice]");
     assert.match(await text(page, "[data-testid=notice]"), /line 3/);
+    // In view where the user is (the file button), not at the top of the page (QA).
+    const inView = await page.$eval("[data-testid=notice]", (n) => {
+      const r = n.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+    });
+    assert.ok(inView, "the message is in the window");
     assert.equal(await page.inputValue("#q-employees"), "31");
   });
 

@@ -59,12 +59,13 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         .as_ref()
         .filter(|_| n.offer_undo)
         .map(|u| u.reform(|_: MouseEvent| ()));
-    // A removal's notice floats at the foot of the window, next to where the user was working
-    // (the list may be far below the top of the page), until the next edit or dismissal.
+    // Every notice floats at the foot of the window, next to where the user was working: the list
+    // a removal was made in, or the file chooser a refused file came from, may be far below the
+    // top of the page (QA: a refused estate file's message appeared 3,500 px above the button).
     let undoable = undo.is_some().then_some("undoable");
     html! {
         <div class="notice-slot" aria-live="polite">
-            <div class={classes!(class, undoable)} role={role} data-testid="notice" ref={node}>
+            <div class={classes!(class, "floating", undoable)} role={role} data-testid="notice" ref={node}>
                 <p>{ n.text.clone() }</p>
                 if let Some(undo) = undo {
                     <button type="button" onclick={undo} data-testid="undo">{ "Undo" }</button>

@@ -805,7 +805,7 @@ impl Edit {
                 ]
                 .iter()
                 .filter(|(n, _, _)| *n > 0)
-                .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .map(|&(n, one, many)| crate::ui::format::counted(n as u64, one, many))
                 .collect();
                 (!parts.is_empty()
                     || !e.access.is_empty()

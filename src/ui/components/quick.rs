@@ -89,7 +89,7 @@ fn counted(parts: &[(usize, &str, &str)]) -> String {
     parts
         .iter()
         .filter(|(n, _, _)| *n > 0)
-        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .map(|&(n, one, many)| format::counted(n as u64, one, many))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -97,27 +97,12 @@ fn counted(parts: &[(usize, &str, &str)]) -> String {
 /// What of `e` quick mode does not show, in words: "7 more groups, Microsoft 365 seats, …".
 fn hidden_parts(e: &Estate, view: &QuickView) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if view.hidden_groups > 0 {
-        parts.push(format!(
-            "{} more {}",
-            view.hidden_groups,
-            if view.hidden_groups == 1 {
-                "group"
-            } else {
-                "groups"
-            }
-        ));
-    }
-    if view.hidden_pools > 0 {
-        parts.push(format!(
-            "{} more device {}",
-            view.hidden_pools,
-            if view.hidden_pools == 1 {
-                "pool"
-            } else {
-                "pools"
-            }
-        ));
+    let more = counted(&[
+        (view.hidden_groups, "more group", "more groups"),
+        (view.hidden_pools, "more device pool", "more device pools"),
+    ]);
+    if !more.is_empty() {
+        parts.push(more);
     }
     if e.holdings
         .iter()

@@ -73,6 +73,7 @@ export interface Report {
     product: CalProduct; label: string; required_version: string;
     people: Count; external_people: Count; devices: Count; exempt: Count;
     user_cals: Count; device_cals: Count; external_connectors: Count;
+    /** Server (or physical host) ids; `server_names` gives their names. */
     external_connector_hosts: string[]; rds_modes?: [string, RdsMode][]; cost_minor: number;
   }[];
   recommendation: {
@@ -94,11 +95,14 @@ export interface Report {
   }[];
   /** threshold is 9007199254740991 (Number.MAX_SAFE_INTEGER) when option B never becomes cheaper. */
   breakevens: {
-    kind: string; subject: string; product: CalProduct; threshold: number; current: number;
+    /** subject: by id (hosts listed with ", "); subject_name: the same by the names given. */
+    kind: string; subject: string; subject_name: string; product: CalProduct; threshold: number; current: number;
     option_a: string; option_a_minor: number; option_b: string; option_b_minor: number;
     curve: [number, number, number][]; why: Explanation;
   }[];
   rules: { id: string; sentence: string; source: string; confidence: string }[];
+  /** The name of each server that has one, by id (absent when none has). */
+  server_names?: { [id: string]: string };
 }
 
 export type Family = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype";

@@ -187,7 +187,7 @@ fn mode_switch_finding(
                 .iter()
                 .any(|s| &s.id == h && s.rds_mode.is_some_and(|x| x != *m))
         })
-        .map(|(h, m)| format!("{h} to {}", rules::mode_label(*m)))
+        .map(|(h, m)| format!("{} to {}", estate.server_name(h), rules::mode_label(*m)))
         .collect();
     if changed.is_empty() {
         return None;
@@ -300,6 +300,12 @@ fn evaluate_as_entered(
         findings,
         breakevens,
         rules: Vec::new(),
+        server_names: estate
+            .servers
+            .iter()
+            .filter(|s| !s.name.is_empty() && s.name != s.id)
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect(),
     };
     report.rules = referenced_rules(&report);
     Ok(report)
@@ -681,7 +687,8 @@ fn product_results(
         let mut server_parts = Vec::new();
         let mut lists = |v: &Vec<String>, what: &str, rule: &'static str| {
             if !v.is_empty() {
-                server_parts.push(format!("{what}: {}", short_list(v)));
+                let names: Vec<String> = v.iter().map(|id| estate.server_name(id)).collect();
+                server_parts.push(format!("{what}: {}", short_list(&names)));
                 exempt_rules.push(rule);
             }
         };
@@ -801,7 +808,7 @@ fn product_results(
         } else {
             let m: Vec<String> = modes
                 .iter()
-                .map(|(h, m)| format!("{h} {}", rules::mode_label(*m)))
+                .map(|(h, m)| format!("{} {}", estate.server_name(h), rules::mode_label(*m)))
                 .collect();
             format!("; one licensing mode per session host: {}", short_list(&m))
         };
@@ -933,7 +940,7 @@ fn product_results(
                 } else {
                     format!(
                         "an External Connector on {} is cheaper than CALs for the external users reaching it{}",
-                        short_list(&hosts),
+                        short_list(&hosts.iter().map(|h| estate.server_name(h)).collect::<Vec<_>>()),
                         prices
                             .external_connector
                             .map(|p| format!(" ({} each)", money(p, currency)))
@@ -959,22 +966,24 @@ fn pd_scope_per_vm(demand: &Demand) -> bool {
 /// "staff 1,000; call-centre desks 800" for the classes that got User (or Device) CALs.
 fn class_text(demand: &Demand, ps: &ProductSolution, user: bool) -> String {
     let inst = &demand.instance;
+    let person = |c: usize| inst.people.get(c).map_or("", |p| p.label.as_str());
     let mut parts = Vec::new();
     if user {
         for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
             if n > 0 {
-                let label = inst.people.get(c).map_or("", |p| p.label.as_str());
-                parts.push(format!("{label} {}", thousands(u64::from(n))));
+                parts.push(format!("{} {}", person(c), thousands(u64::from(n))));
             }
         }
     } else {
         for (c, &n) in ps.own_device_cals_per_class.iter().enumerate() {
             if n > 0 {
-                let p = inst.people.get(c);
-                let each = p.map_or(1, |p| u64::from(p.own_devices.max(1)));
-                let label = p.map_or("", |p| p.label.as_str());
+                let each = inst
+                    .people
+                    .get(c)
+                    .map_or(1, |p| u64::from(p.own_devices.max(1)));
                 parts.push(format!(
-                    "{label}'s own devices {} ({} × {each})",
+                    "own devices of {} {} ({} × {each})",
+                    person(c),
                     thousands(u64::from(n) * each),
                     thousands(u64::from(n))
                 ));
@@ -1493,15 +1502,12 @@ fn breakevens(
             if n == 0 {
                 continue;
             }
-            let labels: Vec<String> = members
+            let ids: Vec<&str> = members
                 .iter()
-                .map(|&i| {
-                    inst.hosts
-                        .get(hosts[i].0)
-                        .map_or(String::new(), |x| x.label.clone())
-                })
+                .map(|&i| inst.hosts.get(hosts[i].0).map_or("", |x| x.label.as_str()))
                 .collect();
-            let label = short_list(&labels);
+            let names: Vec<String> = ids.iter().map(|id| estate.server_name(id)).collect();
+            let label = short_list(&names);
             let kh = members.len() as u64;
             let connectors = mul(kh, ec);
             let t = threshold(connectors, u);
@@ -1550,7 +1556,8 @@ fn breakevens(
             };
             out.push(BreakEven {
                 kind: "ec-vs-cal".into(),
-                subject: label.clone(),
+                subject: ids.join(", "),
+                subject_name: label.clone(),
                 product: pi.product,
                 threshold: t,
                 current: n,
@@ -1654,6 +1661,7 @@ fn breakevens(
             out.push(BreakEven {
                 kind: "user-vs-device".into(),
                 subject: g.id.clone(),
+                subject_name: estate.group_name(&g.id),
                 product: pd.product,
                 threshold: t,
                 current: n,
@@ -1696,6 +1704,7 @@ fn breakevens(
             out.push(BreakEven {
                 kind: "user-vs-device".into(),
                 subject: g.id.clone(),
+                subject_name: estate.group_name(&g.id),
                 product: pd.product,
                 threshold: t,
                 current: each,
@@ -1787,6 +1796,7 @@ fn breakevens(
         out.push(BreakEven {
             kind: "sql-per-core-vs-server-cal".into(),
             subject: s.id.clone(),
+            subject_name: s.shown_name().to_string(),
             product: CalProduct::SqlServer,
             threshold: t,
             current: users,

@@ -619,15 +619,46 @@ impl Estate {
     pub fn group_name(&self, id: &str) -> String {
         self.groups
             .iter()
-            .find(|g| g.id == id && !g.name.is_empty())
-            .map_or_else(|| id.to_string(), |g| g.name.clone())
+            .find(|g| g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.shown_name().to_string())
     }
 
-    /// A server's name as the user sees it: its name, or its id.
+    /// A server's name as the user sees it: its name, or its id. Also names the physical hosts
+    /// that External Connectors go on, which are server ids or the `host` text as entered.
     pub fn server_name(&self, id: &str) -> String {
         self.servers
             .iter()
-            .find(|s| s.id == id && !s.name.is_empty())
-            .map_or_else(|| id.to_string(), |s| s.name.clone())
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.shown_name().to_string())
+    }
+}
+
+/// A name as the user sees it: the name given, or the id when there is none.
+fn shown<'a>(id: &'a str, name: &'a str) -> &'a str {
+    if name.is_empty() {
+        id
+    } else {
+        name
+    }
+}
+
+impl Server {
+    /// Its name as the user sees it: its name, or its id when it has none.
+    pub fn shown_name(&self) -> &str {
+        shown(&self.id, &self.name)
+    }
+}
+
+impl Group {
+    /// Its name as the user sees it: its name, or its id when it has none.
+    pub fn shown_name(&self) -> &str {
+        shown(&self.id, &self.name)
+    }
+}
+
+impl SharedDevices {
+    /// Its name as the user sees it: its name, or its id when it has none.
+    pub fn shown_name(&self) -> &str {
+        shown(&self.id, &self.name)
     }
 }

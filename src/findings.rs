@@ -277,7 +277,7 @@ pub fn findings(
             .external_connector_hosts
             .iter()
             .filter_map(|&h| {
-                let label = demand.instance.hosts.get(h)?.label.clone();
+                let label = estate.server_name(&demand.instance.hosts.get(h)?.label);
                 let mut people = BTreeSet::new();
                 for &(c, hh) in &inst.person_host {
                     if hh == h {
@@ -353,7 +353,7 @@ pub fn findings(
             .into_iter()
             .filter_map(|(u, n)| {
                 let used = u64::from(ps.external_connector_hosts.contains(&u));
-                let label = demand.instance.hosts.get(u).map(|h| h.label.clone())?;
+                let label = estate.server_name(&demand.instance.hosts.get(u)?.label);
                 (n > used).then_some((label, n - used))
             })
             .collect();
@@ -394,7 +394,13 @@ pub fn findings(
     let ws_ec = ec_hosts(CalProduct::WindowsServer);
     let lonely: Vec<String> = rds_ec
         .difference(&ws_ec)
-        .filter_map(|h| demand.instance.hosts.get(*h).map(|u| u.label.clone()))
+        .filter_map(|h| {
+            demand
+                .instance
+                .hosts
+                .get(*h)
+                .map(|u| estate.server_name(&u.label))
+        })
         .collect();
     if !lonely.is_empty() {
         out.push(finding(
@@ -471,7 +477,7 @@ pub fn findings(
     for (ls_rank, (ls_name, hosts)) in by_ls {
         let names: Vec<String> = hosts
             .iter()
-            .map(|s| format!("{} ({})", s.id, s.version))
+            .map(|s| format!("{} ({})", s.shown_name(), s.version))
             .collect();
         // Owned RDS CALs newer than the licensing server: those in use must be installed on it;
         // those nobody needs only cannot be (QA: 5 spare 2025 CALs made a compliant estate
@@ -512,7 +518,7 @@ pub fn findings(
         let newer_hosts: Vec<String> = hosts
             .iter()
             .filter(|s| rank(Family::WindowsServer, &s.version) > ls_rank)
-            .map(|s| format!("{} ({})", s.id, s.version))
+            .map(|s| format!("{} ({})", s.shown_name(), s.version))
             .collect();
         if let Some(newest) = installed_newer.iter().next_back() {
             out.push(finding(
@@ -546,7 +552,7 @@ pub fn findings(
                 format!(
                     "the RDS CALs bought today are {} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
                     current_rds.name,
-                    list(&hosts.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+                    list(&hosts.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>())
                 ),
             ));
         }
@@ -1090,11 +1096,7 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
         (names, people)
     };
     for s in &estate.servers {
-        let label = if s.name.is_empty() {
-            s.id.as_str()
-        } else {
-            s.name.as_str()
-        };
+        let label = s.shown_name();
         if s.anonymous_only {
             let (names, people) = reached_by(&s.id, &|g| {
                 g.kind != PersonKind::AnonymousVisitor && g.count > 0
@@ -1261,7 +1263,7 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
             Some(CalProduct::SqlServer),
             format!(
                 "SQL Server {} is licensed Server+CAL, but {} anonymous visitors reach it{}: the Internet exemption is Windows Server's, a front end does not reduce the SQL CALs needed, and people nobody identifies cannot be given a CAL, so this server must be licensed per core{cost}{}",
-                s.id,
+                s.shown_name(),
                 thousands(anon),
                 if via.is_empty() { String::new() } else { format!(" through {}", list(&via)) },
                 if s.cores == 0 { " (the 4-core minimum: enter its cores)" } else { "" },
@@ -1351,7 +1353,7 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
         let unknown: Vec<String> = members
             .iter()
             .filter(|s| s.cores == 0)
-            .map(|s| s.id.clone())
+            .map(|s| s.shown_name().to_string())
             .collect();
         let cores: Vec<String> = members
             .iter()
@@ -1375,7 +1377,7 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
         let message = if members.len() == 1 {
             format!(
                 "SQL Server {} is licensed Server+CAL for {} ({} SQL CALs in the cheapest mix): per core ({}) would cost {} against {} for the server licence and those CALs",
-                ids_[0],
+                members[0].shown_name(),
                 crate::engine::sql_reach_words(estate, &ids_),
                 thousands(users),
                 cores[0],
@@ -1385,7 +1387,7 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
         } else {
             format!(
                 "SQL Servers {} are licensed Server+CAL and share their {} ({} SQL CALs in the cheapest mix): per core for all of them ({}) would cost {} against {} for their server licences and those CALs; moving one alone would keep the CALs for the others",
-                list(&ids_.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                list(&members.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>()),
                 crate::engine::sql_reach_words(estate, &ids_),
                 thousands(users),
                 list(&cores),

@@ -31,6 +31,28 @@ pub struct Report {
     pub breakevens: Vec<BreakEven>,
     /// Every rule referred to anywhere in this report, with its sentence and source.
     pub rules: Vec<RuleRef>,
+    /// The name of every server (and physical host that is a server) that has one, by id, for
+    /// showing `external_connector_hosts` and `rds_modes`, which give ids.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub server_names: std::collections::BTreeMap<String, String>,
+}
+
+impl BreakEven {
+    /// What it is about by name (by id in a report saved before names were given).
+    pub fn shown_subject(&self) -> &str {
+        if self.subject_name.is_empty() {
+            &self.subject
+        } else {
+            &self.subject_name
+        }
+    }
+}
+
+impl Report {
+    /// A server's or host's name, by the id the report gives: its name, or the id itself.
+    pub fn server_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.server_names.get(id).map_or(id, String::as_str)
+    }
 }
 
 /// Demand and recommendation for one CAL product.
@@ -188,8 +210,11 @@ pub const NEVER: u64 = 9_007_199_254_740_991;
 pub struct BreakEven {
     /// "ec-vs-cal", "user-vs-device", "sql-per-core-vs-server-cal".
     pub kind: String,
-    /// What it is about: a host, a group, a SQL server.
+    /// What it is about, by id: a host (or several, listed), a group, a SQL server.
     pub subject: String,
+    /// The same by the names the user gave them, for display.
+    #[serde(default)]
+    pub subject_name: String,
     pub product: CalProduct,
     /// The count at and above which option B is cheaper than option A ([`NEVER`]: never). For
     /// "user-vs-device" it counts people when the group shares devices, and devices per person

@@ -475,7 +475,7 @@ fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
             let covered = u32::try_from((*left).min(u64::from(rest))).unwrap_or(rest);
             *left -= u64::from(covered);
             if covered > 0 {
-                let label = format!("{} ({} Microsoft 365 {:?})", g.id, covered, plan);
+                let label = format!("{} ({} Microsoft 365 {:?})", g.shown_name(), covered, plan);
                 idx.push(push_class(
                     &mut people,
                     &mut classes,
@@ -491,7 +491,7 @@ fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
         }
         if g.admin_only {
             for k in 0..rest.min(ADMIN_EXEMPT_PER_PRODUCT as u32) {
-                let label = format!("{} (admin {})", g.id, k + 1);
+                let label = format!("{} (admin {})", g.shown_name(), k + 1);
                 idx.push(push_class(
                     &mut people,
                     &mut classes,
@@ -514,7 +514,7 @@ fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
                 None,
                 false,
                 false,
-                g.id.clone(),
+                g.shown_name().to_string(),
             ));
         }
         by_group.insert(g.id.as_str(), idx);
@@ -559,7 +559,7 @@ fn device_classes(estate: &Estate) -> Devices<'_> {
     let mut by_pool: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &estate.shared_devices {
         devices.push(DeviceClass {
-            label: d.id.clone(),
+            label: d.shown_name().to_string(),
             multiplicity: d.count,
         });
         by_pool.insert(d.id.as_str(), devices.len() - 1);

@@ -913,7 +913,7 @@ fn text(r: &Report) -> String {
             .map(|b| {
                 vec![
                     b.kind.clone(),
-                    b.subject.clone(),
+                    b.shown_subject().to_string(),
                     thousands(b.current),
                     if b.threshold == cal_calc::report::NEVER {
                         "never".into()

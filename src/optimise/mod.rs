@@ -62,7 +62,7 @@ use serde::{Deserialize, Serialize};
 /// A class of identical people: same kind, same own devices, same access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonClass {
-    /// For explanations: the group id or the person id.
+    /// For explanations: the group's name (or id when it has none), or the person id.
     pub label: String,
     /// How many identical people (1 for a person from exact usage links).
     pub multiplicity: u32,

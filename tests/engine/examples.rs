@@ -99,7 +99,7 @@ fn g5_virtualisation_only_host_is_named_as_exempt() {
         .exempt
         .why
         .text
-        .contains("hv1"));
+        .contains("Hyper-V host (2 CPUs, 16 cores)"));
 }
 
 #[test]
@@ -333,4 +333,88 @@ fn sample_estate_recommendation_equals_the_cost_to_close() {
     let rows: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
     let lines: i64 = r.recommendation.lines.iter().map(|l| l.cost_minor).sum();
     assert_eq!((r.recommendation.total_minor, lines), (rows, rows));
+}
+
+/// Every text of every example's report names servers and hosts by the names the user gave them
+/// (QA: break-evens said "hv-a, hv-b" and "erp-sql", and findings "rdsh1", beside the names
+/// "Hyper-V host A" and "ERP database" the estate gives). Ids stay in the machine-readable fields
+/// (`subject`, `external_connector_hosts`, `rds_modes`), with `server_names` to show them.
+#[test]
+fn reports_name_servers_and_groups_by_their_names_not_their_ids() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(example_dir()).expect("examples/estates") {
+        let path = entry.expect("an entry").path();
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if !file.ends_with(".json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let estate = Estate::from_json(&text).expect("an estate");
+        let r = report(&file);
+        let named: Vec<(&str, &str)> = estate
+            .servers
+            .iter()
+            .filter(|s| !s.name.is_empty() && s.name != s.id)
+            .map(|s| (s.id.as_str(), s.name.as_str()))
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        texts.extend(r.findings.iter().map(|f| f.message.clone()));
+        for b in &r.breakevens {
+            texts.extend([
+                b.subject_name.clone(),
+                b.option_a.clone(),
+                b.option_b.clone(),
+                b.why.text.clone(),
+            ]);
+        }
+        for p in &r.products {
+            for c in [
+                &p.people,
+                &p.external_people,
+                &p.devices,
+                &p.exempt,
+                &p.user_cals,
+                &p.device_cals,
+                &p.external_connectors,
+            ] {
+                texts.push(c.why.text.clone());
+            }
+        }
+        let words = |t: &str| -> Vec<String> {
+            t.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .map(str::to_string)
+                .collect()
+        };
+        for t in &texts {
+            for (id, name) in &named {
+                assert!(
+                    !words(t).iter().any(|w| w == id),
+                    "{file}: server {id} ({name}) is named by its id in: {t}"
+                );
+            }
+        }
+        // Group break-evens name the group.
+        for b in r.breakevens.iter().filter(|b| b.kind == "user-vs-device") {
+            assert_eq!(b.subject_name, estate.group_name(&b.subject), "{file}");
+        }
+        // Every server id the report gives has its name beside it.
+        for p in &r.products {
+            for h in p
+                .external_connector_hosts
+                .iter()
+                .chain(p.rds_modes.iter().map(|(h, _)| h))
+            {
+                assert_eq!(r.server_name(h), estate.server_name(h), "{file}: {h}");
+            }
+        }
+        checked += named.len();
+    }
+    assert!(
+        checked >= 10,
+        "only {checked} named servers in the examples"
+    );
 }

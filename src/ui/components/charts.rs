@@ -122,7 +122,7 @@ fn kind_title(b: &BreakEven) -> String {
         "sql-per-core-vs-server-cal" => "SQL Server per core or Server + CAL",
         other => other,
     };
-    format!("{what}: {}", b.subject)
+    format!("{what}: {}", b.shown_subject())
 }
 
 #[derive(Properties, PartialEq)]
@@ -204,7 +204,7 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
             <p class="breakeven-figures">
                 { format!("At {}: {} {} · {} {}", format::count(b.current), b.option_a,
                     format::money(b.option_a_minor, currency), b.option_b, format::money(b.option_b_minor, currency)) }
-                <Why why={b.why.clone()} subject={format!("the {} break-even for {} at {}", format::product_label(b.product), b.subject, b.threshold)} />
+                <Why why={b.why.clone()} subject={format!("the {} break-even for {} at {}", format::product_label(b.product), b.shown_subject(), b.threshold)} />
             </p>
         </figure>
     }

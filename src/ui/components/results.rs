@@ -152,7 +152,7 @@ pub fn ProductResults(p: &ResultsProps) -> Html {
                     .lines
                     .iter()
                     .any(|l| l.product == x.product && l.price_missing);
-                product_card(x, &r.currency, unpriced)
+                product_card(r, x, unpriced)
             }) }
             </div>
         </section>
@@ -174,7 +174,8 @@ fn figure(label: &str, noun: (&str, &str), of: &str, c: &Count, testid: String) 
 }
 
 /// A product's card; `unpriced` when some of what it buys has no price (the cost leaves it out).
-fn product_card(x: &ProductResult, currency: &str, unpriced: bool) -> Html {
+fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
+    let currency = r.currency.as_str();
     let code = format::product_code(x.product);
     let title = if x.label.is_empty() {
         format::product_label(x.product).to_string()
@@ -196,10 +197,10 @@ fn product_card(x: &ProductResult, currency: &str, unpriced: bool) -> Html {
                 }
             </dl>
             if !x.external_connector_hosts.is_empty() {
-                <p class="hosts">{ format!("External Connector on: {}", x.external_connector_hosts.join(", ")) }</p>
+                <p class="hosts">{ format!("External Connector on: {}", x.external_connector_hosts.iter().map(|h| r.server_name(h)).collect::<Vec<_>>().join(", ")) }</p>
             }
             if !x.rds_modes.is_empty() {
-                <p class="hosts">{ "Licensing mode: " }{ x.rds_modes.iter().map(|(h, m)| format!("{h} {}", match m {
+                <p class="hosts">{ "Licensing mode: " }{ x.rds_modes.iter().map(|(h, m)| format!("{} {}", r.server_name(h), match m {
                     crate::estate::RdsMode::PerUser => "per user",
                     crate::estate::RdsMode::PerDevice => "per device",
                 })).collect::<Vec<_>>().join(", ") }</p>

@@ -1380,8 +1380,25 @@ fn a_findings_why_is_named_by_its_words_not_its_code() {
             "one two three four five six seven eight nine ten eleven",
             None,
         )),
-        "this finding: “one two three four five six seven eight nine ten…”"
+        "this finding: “One two three four five six seven eight nine ten…”"
     );
+}
+
+/// Finding messages and why texts are the engine's clauses; they are shown as sentences (QA: some
+/// why texts had no final stop, and began in lower case).
+#[wasm_bindgen_test]
+fn engine_clauses_are_shown_as_sentences() {
+    assert_eq!(
+        format::as_sentence("an External Connector on Web is cheaper"),
+        "An External Connector on Web is cheaper."
+    );
+    assert_eq!(
+        format::as_sentence(" 40 CALs: see above. "),
+        "40 CALs: see above."
+    );
+    assert_eq!(format::as_sentence("why not?"), "Why not?");
+    assert_eq!(format::as_sentence("émis"), "Émis.");
+    assert_eq!(format::as_sentence("  "), "");
 }
 
 /// Every finding the sample shows names its "why" in words a user understands.

@@ -47,6 +47,25 @@ pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
+/// `text` as a sentence: a capital first letter, and a full stop unless it already ends one. The
+/// engine's finding messages and why texts are clauses ("an External Connector on … is cheaper").
+pub fn as_sentence(text: &str) -> String {
+    let mut out = capitalised(text.trim());
+    if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// `text` with a capital first letter.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// How many minor units make a major unit in `currency` (2 for USD/EUR, 0 for JPY): the engine's
 /// ISO 4217 figure, so the forms, the report's texts and the CSV read an amount alike.
 pub fn fraction_digits(currency: &str) -> u32 {

@@ -30,16 +30,6 @@ fn badge(s: Severity) -> &'static str {
     }
 }
 
-/// `text` with a full stop unless it already ends a sentence.
-fn as_sentence(text: &str) -> String {
-    let t = text.trim_end();
-    if t.ends_with(['.', '!', '?']) {
-        t.to_string()
-    } else {
-        format!("{t}.")
-    }
-}
-
 fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "critical",
@@ -57,14 +47,16 @@ pub fn finding_subject(f: &Finding) -> String {
     let message = f.message.trim();
     let head = message.split(':').next().unwrap_or("").trim();
     let words: Vec<&str> = head.split_whitespace().collect();
-    let mut excerpt = words
-        .iter()
-        .take(WORDS)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches([',', ';', '.'])
-        .to_string();
+    // Capitalised as the message is shown (`format::as_sentence`).
+    let mut excerpt = crate::ui::format::capitalised(
+        words
+            .iter()
+            .take(WORDS)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches([',', ';', '.']),
+    );
     if excerpt.is_empty() {
         return "this finding".into();
     }
@@ -116,7 +108,7 @@ pub fn Findings(p: &FindingsProps) -> Html {
                                     <span class="badge">{ badge(s) }</span>
                                     // The engine's messages are clauses without a final stop; the
                                     // source sentence follows, so the message ends as a sentence.
-                                    <span class="message">{ as_sentence(&f.message) }</span>
+                                    <span class="message">{ crate::ui::format::as_sentence(&f.message) }</span>
                                     if !f.source.is_empty() {
                                         { source_sentence(&f.source) }
                                     }

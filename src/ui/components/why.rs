@@ -97,7 +97,7 @@ pub fn Why(p: &WhyProps) -> Html {
         html! {
             <div class="why-body" tabindex="-1">
                 if !p.why.text.is_empty() {
-                    <p class="why-text">{ p.why.text.clone() }</p>
+                    <p class="why-text">{ crate::ui::format::as_sentence(&p.why.text) }</p>
                 }
                 if !rules.is_empty() {
                     <ul class="why-rules">

@@ -388,13 +388,7 @@ pub fn add_rd_device_pool(
         .shared_devices
         .iter()
         .find(|s| s.id == id)
-        .map(|s| {
-            if s.name.is_empty() {
-                s.id.clone()
-            } else {
-                s.name.clone()
-            }
-        })
+        .map(|s| s.shown_name().to_string())
         .unwrap_or_else(|| id.clone());
     let group_names = shared_by.iter().map(|g| estate.group_name(g)).collect();
     let host_names = hosts.iter().map(|h| estate.server_name(h)).collect();

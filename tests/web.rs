@@ -1536,3 +1536,70 @@ async fn an_sa_end_before_its_start_is_refused_by_the_field() {
     type_into(&root, "#d-holding-0-sa-until", "2024-06-01").await;
     assert!(find(&root, "#d-holding-0-sa-until-error").is_none());
 }
+
+/// A server switched to another product and back to Windows Server runs the Windows Server
+/// version it had, not the other product's version (QA: an SQL Server set to 2016 came back as
+/// Windows Server 2016, its Windows Server 2022 forgotten). Only what the other product alone has
+/// (its version, its licensing model) is left behind.
+#[wasm_bindgen_test]
+fn switching_a_server_back_to_windows_server_restores_its_windows_version() {
+    use cal_calc::estate::{ServerProduct, SqlLicensing};
+    use cal_calc::ui::state::change_server_product;
+    let e = Estate::from_json(
+        r#"{ "servers": [{ "id": "hv", "product": "windows-server", "version": "2022" },
+                         { "id": "app", "name": "App server", "product": "windows-server", "version": "2022",
+                           "vm": true, "host": "hv", "cores": 8 }] }"#,
+    )
+    .expect("valid estate");
+    let windows = e.servers[1].clone();
+    // To SQL Server and back, untouched.
+    let mut s = windows.clone();
+    change_server_product(&mut s, ServerProduct::SqlServer);
+    assert_eq!(s.windows_version.as_deref(), Some("2022"));
+    change_server_product(&mut s, ServerProduct::WindowsServer);
+    assert_eq!(s, windows);
+    // To SQL Server 2016, licensed per core, and back.
+    let mut s = windows.clone();
+    change_server_product(&mut s, ServerProduct::SqlServer);
+    s.version = "2016".into();
+    s.sql_licensing = Some(SqlLicensing::PerCore);
+    change_server_product(&mut s, ServerProduct::WindowsServer);
+    assert_eq!(s, windows);
+    // To Exchange (which has no 2022) and back.
+    let mut s = windows.clone();
+    change_server_product(&mut s, ServerProduct::Exchange);
+    assert_ne!(s.version, "2022");
+    change_server_product(&mut s, ServerProduct::WindowsServer);
+    assert_eq!(s, windows);
+    // The Windows Server it runs on, changed meanwhile, is the version it comes back with.
+    let mut s = windows.clone();
+    change_server_product(&mut s, ServerProduct::SharePoint);
+    s.windows_version = Some("2019".into());
+    change_server_product(&mut s, ServerProduct::WindowsServer);
+    assert_eq!((s.version.as_str(), &s.windows_version), ("2019", &None));
+}
+
+/// The same in quick mode, through the row's selects.
+#[wasm_bindgen_test]
+async fn a_quick_mode_server_switched_to_sql_server_and_back_keeps_its_windows_version() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    choose(&root, "#q-server-0-product", "sql-server").await;
+    choose(&root, "#q-server-0-version", "2016").await;
+    assert_eq!(select_value(&root, "#q-server-0-windows"), "2022");
+    choose(&root, "#q-server-0-product", "windows-server").await;
+    assert_eq!(select_value(&root, "#q-server-0-version"), "2022");
+    assert!(find(&root, "#q-server-0-windows").is_none());
+}
+
+fn select_value(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}

@@ -655,11 +655,19 @@ pub fn change_server_product(s: &mut Server, product: ServerProduct) {
     // mode and switched to Exchange dropped them, and quick mode had no field to say so).
     if s.product == ServerProduct::WindowsServer
         && product != ServerProduct::WindowsServer
-        && s.windows_version.is_none()
         && crate::ui::versions::server_versions(ServerProduct::WindowsServer)
             .contains(&s.version.as_str())
     {
         s.windows_version = Some(s.version.clone());
+    }
+    // Back to Windows Server: the version is the one it ran on, not the other product's (QA: an
+    // SQL Server 2016 switched back became Windows Server 2016, its Windows 2022 forgotten).
+    if s.product != ServerProduct::WindowsServer && product == ServerProduct::WindowsServer {
+        if let Some(w) = s.windows_version.take().filter(|w| {
+            crate::ui::versions::server_versions(ServerProduct::WindowsServer).contains(&w.as_str())
+        }) {
+            s.version = w;
+        }
     }
     s.product = product;
     if !crate::ui::versions::server_versions(product).contains(&s.version.as_str()) {

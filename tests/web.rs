@@ -1603,3 +1603,85 @@ fn select_value(root: &Element, selector: &str) -> String {
         .map(|s| s.value())
         .unwrap_or_default()
 }
+
+/// The accessible names (labels and aria-labels) of every form control and button in `root`.
+fn accessible_names(root: &Element) -> Vec<String> {
+    let mut names = Vec::new();
+    let labels = root.query_selector_all("label").expect("query");
+    for k in 0..labels.length() {
+        if let Some(t) = labels.item(k).and_then(|n| n.text_content()) {
+            names.push(t);
+        }
+    }
+    let labelled = root.query_selector_all("[aria-label]").expect("query");
+    for k in 0..labelled.length() {
+        if let Some(t) = labelled
+            .item(k)
+            .and_then(|n| n.dyn_into::<Element>().ok())
+            .and_then(|e| e.get_attribute("aria-label"))
+        {
+            names.push(t);
+        }
+    }
+    names
+}
+
+/// A server without a name is called by its place in the list, "Server 2", in both modes, never
+/// by its internal id (QA: "ws runs on Windows Server", "Remove server ws-2"); the names stay
+/// unique on the page.
+#[wasm_bindgen_test]
+async fn an_unnamed_server_is_named_by_its_place_not_its_id() {
+    use cal_calc::estate::ServerProduct;
+    let mut e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs1", "name": "File server", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1"] }] }"#,
+    )
+    .expect("valid estate");
+    Edit::AddServer(ServerProduct::WindowsServer).apply(&mut e);
+    Edit::AddServer(ServerProduct::WindowsServer).apply(&mut e);
+    let ids: Vec<String> = e.servers[1..].iter().map(|s| s.id.clone()).collect();
+    assert!(e.servers[1..].iter().all(|s| s.name.is_empty()));
+    let root = render(e).await;
+    choose(&root, "#q-server-2-product", "exchange").await;
+    let runs_on = find(&root, "label[for=q-server-2-windows]")
+        .and_then(|l| l.text_content())
+        .unwrap_or_default();
+    assert_eq!(runs_on, "Server 3 runs on Windows Server");
+    assert!(find(&root, "button[aria-label='Remove Server 2']").is_some());
+    for (mode, button) in [("quick", 1), ("detailed", 2)] {
+        click(&root, &format!(".mode-switch button:nth-child({button})")).await;
+        let section = find(&root, &format!("section.{mode}")).expect("the form");
+        let names = accessible_names(&section);
+        let by_id: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                ids.iter().any(|id| {
+                    n.split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .any(|w| w == id)
+                        && !n.contains(&format!("({id})"))
+                })
+            })
+            .collect();
+        assert!(
+            by_id.is_empty(),
+            "{mode} mode names servers by id: {by_id:?}"
+        );
+        let shown = section.text_content().unwrap_or_default();
+        assert!(shown.contains("Server 2"), "{mode}: {shown}");
+        // Among the names that name a server (the detailed cards share "Name", "Product", …).
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                ["File server", "Server 2", "Server 3"]
+                    .iter()
+                    .any(|s| n.contains(s))
+            })
+            .filter(|n| !seen.insert(*n))
+            .collect();
+        assert!(twice.is_empty(), "{mode} mode repeats a name: {twice:?}");
+    }
+    let remove = format!("button[aria-label='Remove Server 2 ({})']", ids[0]);
+    assert!(find(&root, &remove).is_some(), "{remove}");
+}

@@ -764,6 +764,36 @@ pub fn default_version(product: ServerProduct) -> String {
         .unwrap_or_else(|| "2022".to_string())
 }
 
+/// How the editors name the server at place `i` of the list: its name, or "Server 2" by its place
+/// when it has none (QA: an unnamed new server was labelled by its internal id, "ws-2 runs on
+/// Windows Server"). Its place keeps the labels of unnamed servers apart on the page.
+pub fn server_label(i: usize, s: &Server) -> String {
+    if s.name.is_empty() {
+        format!("Server {}", i + 1)
+    } else {
+        s.name.clone()
+    }
+}
+
+/// [`server_label`] of the server with id `id` in `e`; `id` itself when no server has it (a
+/// physical host typed as text).
+pub fn server_label_of(e: &Estate, id: &str) -> String {
+    e.servers
+        .iter()
+        .position(|s| s.id == id)
+        .map_or_else(|| id.to_string(), |i| server_label(i, &e.servers[i]))
+}
+
+/// What a "Remove …" button or notice calls the server at `i`: "server “File server”", or
+/// "Server 2" for one without a name ("Remove Server 2", not "Remove server Server 2").
+pub fn server_called(i: usize, s: &Server, quoted: bool) -> String {
+    match (s.name.is_empty(), quoted) {
+        (true, _) => server_label(i, s),
+        (false, true) => format!("server “{}”", s.name),
+        (false, false) => format!("server {}", s.name),
+    }
+}
+
 /// A part's name as the editor shows it: its name, else its id.
 fn shown_name<'a>(id: &'a str, name: &'a str) -> &'a str {
     if name.is_empty() {
@@ -786,10 +816,7 @@ impl Edit {
                 .shared_devices
                 .get(*i)
                 .map(|d| format!("shared devices “{}”", shown_name(&d.id, &d.name))),
-            Edit::RemoveServer(i) => e
-                .servers
-                .get(*i)
-                .map(|s| format!("server “{}”", shown_name(&s.id, &s.name))),
+            Edit::RemoveServer(i) => e.servers.get(*i).map(|s| server_called(*i, s, true)),
             Edit::RemoveAccess(i) => {
                 (*i < e.access.len()).then(|| format!("access rule {}", i + 1))
             }
@@ -836,11 +863,13 @@ impl Edit {
         match self {
             Edit::RemoveServer(i) => {
                 let host = e.servers.get(*i)?;
-                let vms: Vec<&str> = e
+                let vms: Vec<String> = e
                     .servers
                     .iter()
-                    .filter(|s| s.host.as_deref() == Some(host.id.as_str()))
-                    .map(|s| shown_name(&s.id, &s.name))
+                    .enumerate()
+                    .filter(|(_, s)| s.host.as_deref() == Some(host.id.as_str()))
+                    // Named by their places once the host is gone.
+                    .map(|(k, s)| server_label(if k > *i { k - 1 } else { k }, s))
                     .collect();
                 let what = self.removal(e)?;
                 // The servers stay (they still run somewhere and their users still need CALs),

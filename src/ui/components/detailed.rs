@@ -13,7 +13,7 @@ use crate::ui::components::field::{
 };
 use crate::ui::components::quick::{MAX_DEVICES_EACH, MAX_PEOPLE};
 use crate::ui::format;
-use crate::ui::state::Edit;
+use crate::ui::state::{self, Edit};
 use crate::ui::versions;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -126,17 +126,17 @@ fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
 /// The hosts an External Connector can be assigned to: physical servers and the hosts VMs name.
 fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
     let mut hosts: Vec<(String, String)> = Vec::new();
-    for s in &e.servers {
+    for (i, s) in e.servers.iter().enumerate() {
         if !s.vm && !hosts.iter().any(|(id, _)| *id == s.id) {
-            hosts.push((s.id.clone(), display_name(&s.id, &s.name)));
+            hosts.push((s.id.clone(), server_display(i, s)));
         }
         if let Some(h) = &s.host {
             if !hosts.iter().any(|(id, _)| id == h) {
                 let name = e
                     .servers
                     .iter()
-                    .find(|o| &o.id == h)
-                    .map(|o| display_name(&o.id, &o.name))
+                    .position(|o| &o.id == h)
+                    .map(|k| server_display(k, &e.servers[k]))
                     .unwrap_or_else(|| h.clone());
                 hosts.push((h.clone(), name));
             }
@@ -151,12 +151,20 @@ fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
         .collect()
 }
 
+/// A group's, pool's or server's name with its id, which access rules and hosts refer to:
+/// "Office staff (staff)"; the id alone when it has no name.
 fn display_name(id: &str, name: &str) -> String {
     if name.is_empty() {
         id.to_string()
     } else {
         format!("{name} ({id})")
     }
+}
+
+/// [`display_name`] of the server at place `i`, named "Server 2 (ws-2)" when it has no name of
+/// its own (see [`state::server_label`]).
+fn server_display(i: usize, s: &Server) -> String {
+    display_name(&s.id, &state::server_label(i, s))
 }
 
 #[component]
@@ -288,9 +296,9 @@ fn Pools(p: &SectionProps) -> Html {
                         </div>
                         if d.unattended {
                             <fieldset class="checks"><legend>{ "Servers they reach" }</legend>
-                            { for e.servers.iter().map(|s| {
+                            { for e.servers.iter().enumerate().map(|(k, s)| {
                                 let sid = s.id.clone();
-                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={display_name(&s.id, &s.name)}
+                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_display(k, s)}
                                     checked={d.accesses.contains(&s.id)}
                                     on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.accesses, &sid, v))} /> }
                             }) }
@@ -336,19 +344,19 @@ fn Servers(p: &SectionProps) -> Html {
             { for e.servers.iter().enumerate().map(|(i, s)| {
                 let make = move |s: Server| Edit::SetServer(i, s);
                 let id = |f: &str| format!("d-server-{i}-{f}");
-                let title = display_name(&s.id, &s.name);
+                let title = server_display(i, s);
                 let mut versions_of = versions::server_versions(s.product);
                 if !versions_of.contains(&s.version.as_str()) {
                     versions_of.insert(0, "");
                 }
                 let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
-                    .chain(e.servers.iter().filter(|o| o.id != s.id).map(|o| (AttrValue::from(o.id.clone()), AttrValue::from(display_name(&o.id, &o.name)))))
+                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_display(k, o)))))
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
-                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {h}"), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
-                        <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(format!("server {title}"), &p.on_edit, Edit::RemoveServer(i)) }</div>
+                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
+                        <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(if s.name.is_empty() { title.clone() } else { format!("server {title}") }, &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.name = v)} />
@@ -445,7 +453,7 @@ fn AccessRows(p: &SectionProps) -> Html {
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
-                            names(&a.servers, |id| e.servers.iter().find(|s| s.id == id).map(|s| s.name.clone())),
+                            names(&a.servers, |id| Some(state::server_label_of(e, id))),
                             if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(format::serde_name).collect::<Vec<_>>().join(", ")) }) }</summary>
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
@@ -457,9 +465,9 @@ fn AccessRows(p: &SectionProps) -> Html {
                             }) }
                             </fieldset>
                             <fieldset class="checks"><legend>{ "use these servers" }</legend>
-                            { for e.servers.iter().map(|s| {
+                            { for e.servers.iter().enumerate().map(|(k, s)| {
                                 let sid = s.id.clone();
-                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={display_name(&s.id, &s.name)} checked={a.servers.contains(&s.id)}
+                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_display(k, s)} checked={a.servers.contains(&s.id)}
                                     on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.servers, &sid, v))} /> }
                             }) }
                             </fieldset>

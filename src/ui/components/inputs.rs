@@ -47,7 +47,7 @@ fn group_or_pool_name(e: &Estate, id: &str) -> String {
 fn server_notes(s: &Server, e: &Estate) -> String {
     let mut notes = Vec::new();
     if let Some(h) = &s.host {
-        let host = e.server_name(h);
+        let host = crate::ui::state::server_label_of(e, h);
         notes.push(format!("VM on {host}"));
     } else if s.vm {
         notes.push("VM (host not set)".to_string());
@@ -182,7 +182,7 @@ fn PrintedPeople(p: &PartProps) -> Html {
                             <th scope="row">{ name_or_id(&d.name, &d.id) }</th>
                             <td class="num">{ format::count(u64::from(d.count)) }</td>
                             <td>{ if d.unattended {
-                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { listed(&d.accesses, |id| e.server_name(id)) })
+                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { listed(&d.accesses, |id| crate::ui::state::server_label_of(e, id)) })
                             } else {
                                 listed(&d.shared_by, |id| group_or_pool_name(e, id))
                             } }</td>
@@ -207,9 +207,9 @@ fn PrintedServers(p: &PartProps) -> Html {
                     <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Product" }</th>
                         <th scope="col">{ "Version" }</th><th scope="col">{ "Notes" }</th></tr></thead>
                     <tbody>
-                    { for e.servers.iter().map(|s| html! {
+                    { for e.servers.iter().enumerate().map(|(i, s)| html! {
                         <tr>
-                            <th scope="row">{ name_or_id(&s.name, &s.id) }</th>
+                            <th scope="row">{ crate::ui::state::server_label(i, s) }</th>
                             <td>{ format!("{} {}", format::server_product_label(s.product), format::edition_label(s.edition)) }</td>
                             <td>{ s.version.clone() }</td>
                             <td>{ server_notes(s, e) }</td>
@@ -237,7 +237,7 @@ fn PrintedAccess(p: &PartProps) -> Html {
                     { for e.access.iter().map(|a| html! {
                         <tr>
                             <td>{ listed(&a.groups, |id| group_or_pool_name(e, id)) }</td>
-                            <td>{ listed(&a.servers, |id| e.server_name(id)) }{ a.via.as_ref().map(|v| format!(" via {}", e.server_name(v))).unwrap_or_default() }</td>
+                            <td>{ listed(&a.servers, |id| crate::ui::state::server_label_of(e, id)) }{ a.via.as_ref().map(|v| format!(" via {}", crate::ui::state::server_label_of(e, v))).unwrap_or_default() }</td>
                             <td>{ a.features.iter().map(|f| format::feature_label(*f).to_string())
                                 .chain(a.manual_transfer_only.then(|| "printed or hand-sent output only (no CAL)".to_string()))
                                 .collect::<Vec<_>>().join(", ") }</td>

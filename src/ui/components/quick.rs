@@ -219,11 +219,11 @@ fn QuickServers(p: &ServersProps) -> Html {
                 if !version_list.contains(&s.version.as_str()) {
                     version_list.push("");
                 }
-                let name = if s.name.is_empty() { s.id.clone() } else { s.name.clone() };
+                let name = crate::ui::state::server_label(i, s);
                 html! {
                     <li class="server-row">
                         <TextField id={format!("q-server-{i}-name")} label={format!("Name of server {}", i + 1)}
-                            value={AttrValue::from(s.name.clone())} placeholder={AttrValue::from(s.id.clone())}
+                            value={AttrValue::from(s.name.clone())} placeholder={AttrValue::from(format!("Server {}", i + 1))}
                             on_change={rename} compact=true />
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
                             options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
@@ -232,7 +232,7 @@ fn QuickServers(p: &ServersProps) -> Html {
                             options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                             selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                             on_change={version_change} compact=true />
-                        <button type="button" class="remove" onclick={remove} aria-label={format!("Remove server {name}")}>{ "Remove" }</button>
+                        <button type="button" class="remove" onclick={remove} aria-label={format!("Remove {}", crate::ui::state::server_called(i, s, false))}>{ "Remove" }</button>
                         if s.product != ServerProduct::WindowsServer {
                             <div class="server-windows">
                                 <SelectField id={format!("q-server-{i}-windows")} label={format!("{name} runs on Windows Server")}

@@ -1685,3 +1685,49 @@ async fn an_unnamed_server_is_named_by_its_place_not_its_id() {
     let remove = format!("button[aria-label='Remove Server 2 ({})']", ids[0]);
     assert!(find(&root, &remove).is_some(), "{remove}");
 }
+
+/// A refused SA date stays in the field as typed, and the message says which date the result
+/// still uses, as a refused figure does (QA: the typed date vanished, the last valid one back in
+/// its place without a word).
+#[wasm_bindgen_test]
+async fn a_refused_sa_date_stays_in_the_field_and_says_which_date_still_counts() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30 }],
+             "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1"] }],
+             "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30,
+                            "software_assurance": { "since": "2020-01-01", "until": "2024-06-01" } }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let total = text(&root, "[data-testid=total]");
+    type_into(&root, "#d-holding-0-sa-until", "2019-06-01").await;
+    assert_eq!(input_value(&root, "#d-holding-0-sa-until"), "2019-06-01");
+    let error = text(&root, "#d-holding-0-sa-until-error");
+    assert!(error.contains("before SA began (2020-01-01)"), "{error}");
+    assert!(
+        error.contains("The result still uses 2024-06-01."),
+        "{error}"
+    );
+    assert_eq!(text(&root, "[data-testid=total]"), total);
+    type_into(&root, "#d-holding-0-sa-since", "2025-01-01").await;
+    assert_eq!(input_value(&root, "#d-holding-0-sa-since"), "2025-01-01");
+    let error = text(&root, "#d-holding-0-sa-since-error");
+    assert!(
+        error.contains("after SA ended (2024-06-01)") && error.contains("still uses 2020-01-01."),
+        "{error}"
+    );
+    // A valid date is applied and clears the message.
+    type_into(&root, "#d-holding-0-sa-until", "2023-06-01").await;
+    assert!(find(&root, "#d-holding-0-sa-until-error").is_none());
+    assert_eq!(input_value(&root, "#d-holding-0-sa-until"), "2023-06-01");
+    // Emptied, the end is applied as none (SA active); a refused one then says so.
+    type_into(&root, "#d-holding-0-sa-until", "").await;
+    type_into(&root, "#d-holding-0-sa-until", "2019-01-01").await;
+    let error = text(&root, "#d-holding-0-sa-until-error");
+    assert!(
+        error.contains("The result still uses no end (SA active)."),
+        "{error}"
+    );
+}

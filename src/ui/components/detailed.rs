@@ -513,17 +513,42 @@ struct DateFieldProps {
     max: Option<(Date, &'static str)>,
     #[prop_or_default]
     hint: Option<AttrValue>,
+    /// What an empty field means, for the message that says what the result still uses.
+    #[prop_or("no date")]
+    none: &'static str,
 }
 
-/// An ISO date field (`YYYY-MM-DD`); an impossible date shows a message and is not applied.
+/// An ISO date field (`YYYY-MM-DD`); an impossible date shows a message and is not applied. Like
+/// the number field, it keeps what the user typed and says which date the result still uses
+/// (QA: a refused SA end vanished from the field, the old date back in its place unexplained).
 #[component]
 fn DateField(p: &DateFieldProps) -> Html {
+    let shown = |v: Option<Date>| v.map(|d| d.to_string()).unwrap_or_default();
+    let text = use_state(|| shown(p.value));
     let error = use_state(|| None::<String>);
+    {
+        // A new date from outside (Undo, an import, the other field of the pair) replaces the
+        // text, unless the text already says it (the field's own edit coming back).
+        let (text, error) = (text.clone(), error.clone());
+        use_effect_with(p.value, move |v| {
+            if Date::parse(text.trim()) != *v {
+                text.set(shown(*v));
+                error.set(None);
+            }
+        });
+    }
     let oninput = {
-        let (on_change, error, required, min, max) =
-            (p.on_change.clone(), error.clone(), p.required, p.min, p.max);
+        let (on_change, text, error, required, min, max) = (
+            p.on_change.clone(),
+            text.clone(),
+            error.clone(),
+            p.required,
+            p.min,
+            p.max,
+        );
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            text.set(v.clone());
             if v.trim().is_empty() {
                 if required {
                     error.set(Some("Enter the date (YYYY-MM-DD).".into()));
@@ -564,10 +589,10 @@ fn DateField(p: &DateFieldProps) -> Html {
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <input id={p.id.clone()} type="date" value={p.value.map(|d| d.to_string()).unwrap_or_default()} {oninput}
+            <input id={p.id.clone()} type="date" value={(*text).clone()} {oninput}
                 aria-invalid={error.is_some().then_some("true")} aria-describedby={described} />
             if let Some(m) = &*error {
-                <p id={error_id} class="field-error" role="alert">{ m.clone() }</p>
+                <p id={error_id} class="field-error" role="alert">{ format!("{m} The result still uses {}.", p.value.map_or_else(|| p.none.to_string(), |d| d.to_string())) }</p>
             } else if let Some(hint) = &p.hint {
                 <p id={hint_id} class="field-hint">{ hint.clone() }</p>
             }
@@ -628,7 +653,7 @@ fn Holdings(p: &SectionProps) -> Html {
                                     max={sa.until.map(|u| (u, "SA ended"))}
                                     hint={(sa.since >= crate::ui::browser::today()).then(|| AttrValue::from("Enter when SA began: only versions released while it was active count, so a start of today adds none."))}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let (Some(d), Some(sa)) = (v, h.software_assurance.as_mut()) { sa.since = d })} />
-                                <DateField id={id("sa-until")} label="SA until (empty while active)" value={sa.until}
+                                <DateField id={id("sa-until")} label="SA until (empty while active)" value={sa.until} none="no end (SA active)"
                                     min={Some((sa.since, "SA began"))}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
                             }

@@ -1731,3 +1731,78 @@ async fn a_refused_sa_date_stays_in_the_field_and_says_which_date_still_counts()
         "{error}"
     );
 }
+
+/// Quick mode's server column heads stand over their fields; on a narrow card, where a row takes
+/// two lines and one line of heads cannot stand over them, the heads hide and each field shows
+/// its own label (QA: "Version" stood over the Remove buttons, "Product" over the names). Laid
+/// out with the app's stylesheet, at a wide and a phone-sized width.
+#[wasm_bindgen_test]
+async fn quick_server_heads_stand_over_their_fields_or_give_way_to_labels() {
+    let document = gloo::utils::document();
+    let style = document.create_element("style").expect("style");
+    style.set_text_content(Some(include_str!("../www/app.css")));
+    document
+        .head()
+        .expect("head")
+        .append_child(&style)
+        .expect("append");
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs1", "name": "File server", "product": "windows-server", "version": "2022" },
+                         { "id": "mail", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1", "mail"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    let rect = |selector: &str| {
+        find(&root, selector)
+            .unwrap_or_else(|| panic!("{selector}"))
+            .get_bounding_client_rect()
+    };
+    let field = |i: usize, f: &str| {
+        find(&root, &format!("#q-server-{i}-{f}"))
+            .and_then(|el| el.closest(".field").ok().flatten())
+            .expect("a field")
+            .get_bounding_client_rect()
+    };
+    // Wide enough for one line per server whether the result stands beside the form or under it.
+    root.set_attribute("style", "width: 2000px").expect("width");
+    let heads = ["server", "product", "version"];
+    for (k, f) in ["name", "product", "version"].into_iter().enumerate() {
+        let head = rect(&format!(".server-head > span:nth-child({})", k + 1));
+        for i in 0..2 {
+            let input = field(i, f);
+            assert!(
+                (head.left() - input.left()).abs() < 1.0
+                    && (head.width() - input.width()).abs() < 1.0,
+                "the {} head ({}, {} wide) over server {i}'s field ({}, {} wide)",
+                heads[k],
+                head.left(),
+                head.width(),
+                input.left(),
+                input.width()
+            );
+        }
+    }
+    // A phone: the heads hide, each field's label shows.
+    root.set_attribute("style", "width: 360px").expect("width");
+    assert_eq!(rect(".server-head").height(), 0.0, "the heads hide");
+    for f in ["name", "product", "version"] {
+        let label = rect(&format!("label[for=q-server-1-{f}]"));
+        assert!(
+            label.height() > 8.0 && label.width() > 20.0,
+            "the {f} label shows: {} × {}",
+            label.width(),
+            label.height()
+        );
+    }
+    let card = find(&root, ".card.quick").expect("the quick card");
+    assert!(
+        card.scroll_width() <= card.client_width(),
+        "the card scrolls sideways: {} > {}",
+        card.scroll_width(),
+        card.client_width()
+    );
+    style.remove();
+    root.remove();
+}

@@ -213,6 +213,9 @@ pub struct TextFieldProps {
     /// Label for screen readers only (in a row under column heads).
     #[prop_or_default]
     pub compact: bool,
+    /// With `compact`: the label shown where the column heads are hidden (see [`label`]).
+    #[prop_or_default]
+    pub short: Option<AttrValue>,
 }
 
 #[component]
@@ -226,7 +229,7 @@ pub fn TextField(p: &TextFieldProps) -> Html {
     let hint_id = format!("{}-hint", p.id);
     html! {
         <div class="field">
-            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
+            { label(&p.id, &p.label, p.compact, &p.short) }
             <input id={p.id.clone()} type="text" autocomplete="off" value={p.value.clone()}
                 placeholder={p.placeholder.clone()} {oninput}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())} />
@@ -250,6 +253,27 @@ pub struct SelectFieldProps {
     /// Keep the label for assistive technology only (a column heading names the field).
     #[prop_or(false)]
     pub compact: bool,
+    /// With `compact`: the label shown where the column heads are hidden (see [`label`]).
+    #[prop_or_default]
+    pub short: Option<AttrValue>,
+}
+
+/// A field's `<label>`. A compact one is for assistive technology only, beside column heads;
+/// with a `short` form, the stylesheet shows that form where the heads are hidden (quick mode's
+/// server rows on a narrow card, where the heads could not line up with the fields: QA), while
+/// the full label stays the field's accessible name.
+fn label(id: &AttrValue, text: &AttrValue, compact: bool, short: &Option<AttrValue>) -> Html {
+    match (compact, short) {
+        (true, Some(short)) => html! {
+            <label for={id.clone()} class="compact-label">
+                <span class="short-label" aria-hidden="true">{ short.clone() }</span>
+                <span class="visually-hidden">{ text.clone() }</span>
+            </label>
+        },
+        _ => html! {
+            <label for={id.clone()} class={classes!(compact.then_some("visually-hidden"))}>{ text.clone() }</label>
+        },
+    }
 }
 
 #[component]
@@ -263,7 +287,7 @@ pub fn SelectField(p: &SelectFieldProps) -> Html {
     let hint_id = format!("{}-hint", p.id);
     html! {
         <div class="field">
-            <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
+            { label(&p.id, &p.label, p.compact, &p.short) }
             <select id={p.id.clone()} {onchange}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())}>
                 { for p.options.iter().map(|(value, label)| html! {

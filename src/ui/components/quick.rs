@@ -171,6 +171,10 @@ fn QuickServers(p: &ServersProps) -> Html {
             if p.estate.servers.is_empty() {
                 <p class="note">{ "No servers yet: add the servers people reach (file, print, apps, mail, databases)." }</p>
             }
+            // One grid for the heads and every row, so the heads line up with the fields under
+            // them whatever the width of the Remove buttons (QA: they did not); on a narrow card
+            // the heads give way to each field's own short label.
+            <div class="server-table">
             if !p.estate.servers.is_empty() {
                 <div class="server-row server-head" aria-hidden="true">
                     <span>{ "Server" }</span><span>{ "Product" }</span><span>{ "Version" }</span><span></span>
@@ -224,14 +228,14 @@ fn QuickServers(p: &ServersProps) -> Html {
                     <li class="server-row">
                         <TextField id={format!("q-server-{i}-name")} label={format!("Name of server {}", i + 1)}
                             value={AttrValue::from(s.name.clone())} placeholder={AttrValue::from(format!("Server {}", i + 1))}
-                            on_change={rename} compact=true />
+                            on_change={rename} compact=true short={AttrValue::from(format!("Name of server {}", i + 1))} />
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
                             options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
-                            selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} />
+                            selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} short={AttrValue::from("Product")} />
                         <SelectField id={format!("q-server-{i}-version")} label={format!("Version of {name}")}
                             options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                             selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
-                            on_change={version_change} compact=true />
+                            on_change={version_change} compact=true short={AttrValue::from("Version")} />
                         <button type="button" class="remove" onclick={remove} aria-label={format!("Remove {}", crate::ui::state::server_called(i, s, false))}>{ "Remove" }</button>
                         if s.product != ServerProduct::WindowsServer {
                             <div class="server-windows">
@@ -245,6 +249,7 @@ fn QuickServers(p: &ServersProps) -> Html {
                 }
             }) }
             </ul>
+            </div>
             <button type="button" class="secondary" onclick={add}>{ "Add a server" }</button>
         </fieldset>
     }

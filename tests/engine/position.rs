@@ -659,3 +659,41 @@ proptest! {
         }
     }
 }
+
+/// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
+/// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
+/// newest version a product needs and the rules of thumb treat every group alike; the least is
+/// older owned User CALs for the groups on older servers and Device CALs for the others: 15
+/// owned, 20 bought ($800), proven.
+#[test]
+fn owned_device_cals_of_the_newest_version_serve_the_groups_on_the_newest_servers() {
+    let group = |id: &str, n: u32| json!({ "id": id, "count": n, "devices_each": 1 });
+    let server = |id: &str, v: &str| json!({ "id": id, "product": "windows-server", "version": v });
+    let r = eval(&json!({
+        "groups": [group("a", 50), group("b", 30), group("c", 20), group("d", 10)],
+        "servers": [server("s16", "2016"), server("s19", "2019"), server("s22", "2022"), server("s25", "2025")],
+        "access": [{ "groups": ["a", "b"], "servers": ["s16"] }, { "groups": ["b"], "servers": ["s19"] },
+                   { "groups": ["c"], "servers": ["s22"] }, { "groups": ["d"], "servers": ["s25"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 60 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 25,
+              "software_assurance": { "since": "2019-06-01", "until": "2021-06-30" } },
+            { "product": "windows-server", "kind": "device-cal", "version": "2019", "quantity": 15,
+              "software_assurance": { "since": "2020-01-01" } }
+        ]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!((rec.total_minor, rec.exact), (80_000, true));
+    let idle: u64 = r
+        .position
+        .iter()
+        .filter(|p| p.kind == cal_calc::estate::LicenceKind::DeviceCal)
+        .map(|p| p.surplus)
+        .sum();
+    assert_eq!(idle, 0, "every owned Device CAL is used");
+    // No scenario that allows more than the cheapest mix costs more than it.
+    for id in ["optimal-no-ec", "optimal-no-suites"] {
+        let s = r.scenarios.iter().find(|s| s.id == id).expect("scenario");
+        assert_eq!(s.total_minor, rec.total_minor, "{id}: {}", s.why.text);
+    }
+}

@@ -419,21 +419,48 @@ pub fn findings(
         .filter(|pd| pd.admin_over > 0)
         .collect();
     if let Some(worst) = over.iter().max_by_key(|pd| pd.admin_over) {
-        let names: Vec<String> = over
-            .iter()
-            .map(|pd| catalog::short_name(pd.product).to_string())
-            .collect();
+        // Products reached by different numbers of administrators are named with their own
+        // figures (review: "7 … reach Windows Server, RDS, SQL Server, Exchange Standard … so 5
+        // of them need CALs of each" where only the 5 server admins reached the last three, 3 of
+        // whom need CALs).
+        let mut by_count: Vec<((u64, u64), Vec<String>)> = Vec::new();
+        for pd in &over {
+            let key = (pd.admin_over + pd.exempt.admin, pd.admin_over);
+            let name = catalog::short_name(pd.product).to_string();
+            match by_count.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, names)) => names.push(name),
+                None => by_count.push((key, vec![name])),
+            }
+        }
+        by_count.sort_by(|a, b| b.0.cmp(&a.0));
+        let text = match by_count.as_slice() {
+            [((reach, need), names)] => format!(
+                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need CALs of each (counted in the demand)",
+                thousands(*reach),
+                list(names),
+                thousands(*need)
+            ),
+            parts => format!(
+                "only two admin-only people per product may administer without CALs: {} (counted in the demand)",
+                parts
+                    .iter()
+                    .map(|((reach, need), names)| format!(
+                        "{} reach {}, so {} of them need {}",
+                        thousands(*reach),
+                        list(names),
+                        thousands(*need),
+                        if names.len() == 1 { "its CALs" } else { "CALs of each" }
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
         out.push(finding(
             "admin-exemption-overused",
             Severity::Warning,
             ids::EXEMPT_ADMIN_TWO,
             Some(worst.product),
-            format!(
-                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need CALs of each (counted in the demand)",
-                thousands(worst.admin_over + worst.exempt.admin),
-                list(&names),
-                thousands(worst.admin_over)
-            ),
+            text,
         ));
     }
 

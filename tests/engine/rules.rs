@@ -430,6 +430,35 @@ fn exempt_admin_two_per_product_flags_the_overuse() {
     );
 }
 
+/// Review 11: five server admins reach Windows Server and SQL Server, two helpdesk admins
+/// Windows Server only. The finding said "7 … reach Windows Server, SQL Server … so 5 of them need
+/// CALs of each", where 3 need SQL CALs (the demand's figure): each product's figure is named.
+#[test]
+fn exempt_admin_overuse_names_each_products_own_count() {
+    let r = eval(json!({
+        "groups": [{ "id": "admins", "count": 5, "devices_each": 2, "admin_only": true },
+                   { "id": "helpdesk", "count": 2, "devices_each": 1, "admin_only": true }],
+        "servers": [ws("dc", "2022"),
+                    { "id": "db", "product": "sql-server", "version": "2019", "windows_version": "2022",
+                      "cores": 8, "sql_licensing": "server-cal" }],
+        "access": [access(&["admins"], &["dc", "db"]), access(&["helpdesk"], &["dc"])]
+    }));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "admin-exemption-overused")
+        .expect("the finding");
+    assert_eq!(total(&r, CalProduct::SqlServer).0, 3);
+    assert!(
+        f.message
+            .contains("7 reach Windows Server, so 5 of them need its CALs")
+            && f.message
+                .contains("5 reach SQL Server, so 3 of them need its CALs"),
+        "{}",
+        f.message
+    );
+}
+
 #[test]
 fn exempt_admin_two_per_product_counts_across_admin_groups() {
     let r = eval(json!({

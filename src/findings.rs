@@ -432,7 +432,7 @@ pub fn findings(
                 None => by_count.push((key, vec![name])),
             }
         }
-        by_count.sort_by(|a, b| b.0.cmp(&a.0));
+        by_count.sort_by_key(|b| std::cmp::Reverse(b.0));
         let text = match by_count.as_slice() {
             [((reach, need), names)] => format!(
                 "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need CALs of each (counted in the demand)",

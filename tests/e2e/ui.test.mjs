@@ -67,6 +67,21 @@ describe("ui", () => {
       await waitForResult(p);
       assert.match(await text(p, RESULT), /\d/);
       assert.ok((await p.locator("article.product").count()) > 0, "a product card");
+      // Results name servers and groups as the sample names them, never by id (QA: break-evens
+      // said "hv-a, hv-b" and "erp-sql", a product card "Licensing mode: rdsh1").
+      await p.locator("details.more-breakevens > summary").click();
+      await p.locator("details.more-breakevens figure.breakeven").first().waitFor();
+      const shown = [
+        ...(await p.locator("article.product p.hosts").allTextContents()),
+        ...(await p.locator("figure.breakeven figcaption").allTextContents()),
+        ...(await p.locator(".findings li").allTextContents()),
+      ].join("\n");
+      for (const name of ["Hyper-V host A", "ERP database", "RDS session host 1", "Office staff (laptop + phone)"]) {
+        assert.ok(shown.includes(name), `${name} in:\n${shown}`);
+      }
+      for (const id of ["hv-a", "hv-b", "web1", "erp-sql", "portal-sql", "rdsh1", "rdsh2", "office", "callcentre"]) {
+        assert.doesNotMatch(shown, new RegExp(`(^|[^\\w-])${id}([^\\w-]|$)`), `${id} shown by its id`);
+      }
     } finally {
       await fresh.close();
     }

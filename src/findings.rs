@@ -857,7 +857,7 @@ pub fn findings(
     }
 
     // SQL Server licensed Server+CAL where per core would cost less.
-    for b in breakevens_sql(estate, demand, crate::engine::sql_cals(solution)) {
+    for b in breakevens_sql(estate, demand, crate::engine::sql_cals(solution), position) {
         out.push(b);
     }
 
@@ -1227,7 +1227,12 @@ fn plural(word: &str, n: u64) -> String {
 /// SQL Server findings: anonymous visitors on a Server+CAL server (no CAL can license them), and
 /// per core cheaper than Server+CAL, judged for the servers that share their users together (a
 /// SQL CAL covers every SQL Server, so moving one server alone keeps the CALs for the others).
-fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Vec<Finding> {
+fn breakevens_sql(
+    estate: &Estate,
+    demand: &Demand,
+    sql_cals: Option<u64>,
+    position: &Position,
+) -> Vec<Finding> {
     use crate::estate::{ServerProduct, SqlLicensing};
     let mut out = Vec::new();
     let currency = estate.organisation.currency.as_str();
@@ -1358,6 +1363,18 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
         }
     }
     let roots: BTreeSet<usize> = component.iter().copied().collect();
+    // Owned SQL CALs in use and the cost of closing the SQL CAL gap, from the position: when
+    // every Server+CAL server is in one set, all of them belong to it (review: 50 of 80 SQL CALs
+    // owned, 30 to buy for $6,900, and the finding said per core at $7,890 was cheaper than
+    // "$19,389 for the server licence and those CALs").
+    let sql_rows = || {
+        position.rows.iter().filter(|r| {
+            r.product == CalProduct::SqlServer && r.kind != LicenceKind::ExternalConnector
+        })
+    };
+    let owned_in_use: u64 = sql_rows().map(|r| r.covered).sum();
+    let to_close: i64 = sql_rows().map(|r| r.cost_to_close_minor).sum();
+    let one_set = roots.len() == 1;
     for root in roots {
         let members: Vec<&crate::estate::Server> = server_cal
             .iter()
@@ -1422,9 +1439,26 @@ fn breakevens_sql(estate: &Estate, demand: &Demand, sql_cals: Option<u64>) -> Ve
                 money(cals, currency)
             )
         };
+        let (severity, message) = if one_set && owned_in_use > 0 {
+            let owned = format!(
+                "{} of those CALs are owned, so closing the gap with SQL CALs costs {}",
+                thousands(owned_in_use),
+                money(to_close, currency)
+            );
+            if per_core_all >= to_close {
+                (
+                    Severity::Info,
+                    format!("{message}; but {owned}, less than per core: per core pays where the CALs would be bought again (a new server, or their Software Assurance renewed)"),
+                )
+            } else {
+                (Severity::Warning, format!("{message} ({owned})"))
+            }
+        } else {
+            (Severity::Warning, message)
+        };
         out.push(finding(
             "sql-per-core-cheaper",
-            Severity::Warning,
+            severity,
             ids::SQL_CORE_MINIMUM,
             Some(CalProduct::SqlServer),
             message,

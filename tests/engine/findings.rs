@@ -880,3 +880,37 @@ fn version_gap_is_named_across_user_and_device_cals() {
         ))
     );
 }
+
+/// Review 11: 80 people on a 4-core Server+CAL SQL Server with 50 SQL CALs owned. Per core
+/// ($7,890) is cheaper than the server licence and 80 CALs at list ($19,389), but closing the gap
+/// costs 30 CALs ($6,900): the warning said per core was cheaper. Now a note names the owned CALs
+/// and what closing the gap costs; without owned CALs the warning stands.
+#[test]
+fn sql_per_core_cheaper_weighs_the_owned_sql_cals() {
+    let estate = |owned: u32| {
+        json!({
+            "groups": [{ "id": "staff", "count": 80, "devices_each": 1 }],
+            "servers": [{ "id": "db", "product": "sql-server", "version": "2019", "cores": 4,
+                          "sql_licensing": "server-cal" }],
+            "access": [{ "groups": ["staff"], "servers": ["db"] }],
+            "holdings": [{ "product": "sql-server", "kind": "user-cal", "version": "2019", "quantity": owned }]
+        })
+    };
+    let r = eval(estate(50));
+    let f = find(&r, "sql-per-core-cheaper").expect("the comparison is still named");
+    assert_eq!(f.severity, Severity::Info, "{}", f.message);
+    assert!(
+        f.message.contains("50 of those CALs are owned")
+            && f.message.contains("$6,900.00, less than per core"),
+        "{}",
+        f.message
+    );
+    let r = eval(estate(10));
+    let f = find(&r, "sql-per-core-cheaper").expect("per core is cheaper");
+    assert_eq!(f.severity, Severity::Warning, "{}", f.message);
+    assert!(
+        f.message.contains("10 of those CALs are owned"),
+        "{}",
+        f.message
+    );
+}

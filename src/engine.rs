@@ -850,12 +850,32 @@ fn product_results(
                 catalog::short_name(pd.product)
             )
         } else {
+            // Each person needs the newest version among the servers they reach: with several,
+            // say how many need which (review: "110 people … need it covered at version 2025"
+            // where 10 did and the position's rows needed 50 at 2016).
+            let mut by_rank: BTreeMap<u8, u64> = BTreeMap::new();
+            for (&c, &r) in &pd.person_rank {
+                *by_rank.entry(r).or_default() += mult(c);
+            }
+            let versions = if by_rank.len() > 1 {
+                format!(
+                    "the newest version each reaches: {}",
+                    by_rank
+                        .iter()
+                        .rev()
+                        .map(|(&r, &n)| format!("{} at {}", thousands(n), pd.version_name(r)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                format!("version {version}")
+            };
             format!(
-                "{} people reach {} on {} and need it covered at version {}{}; one CAL covers every server of the product",
+                "{} people reach {} on {} and need it covered at {}{}; one CAL covers every server of the product",
                 thousands(people),
                 catalog::short_name(pd.product),
                 short_list(&servers),
-                version,
+                versions,
                 if external > 0 { format!(" ({} of them external)", thousands(external)) } else { String::new() }
             )
         };

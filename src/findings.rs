@@ -146,7 +146,21 @@ pub fn findings(
             } else {
                 "CAL"
             };
-            let idle_versions: Vec<String> = older.iter().map(|r| r.version.clone()).collect();
+            // One version per name: a row per kind can repeat it (review: "2022/2022 CALs").
+            let mut idle_versions: Vec<String> = Vec::new();
+            for r in &older {
+                if !idle_versions.contains(&r.version) {
+                    idle_versions.push(r.version.clone());
+                }
+            }
+            // Owned suites count as their contents: say so, or the figure reads as more
+            // separate CALs than were bought.
+            let from_suites = estate.holdings.iter().any(|h| {
+                catalog::is_suite(h.product)
+                    && catalog::suite_contents(h.product).contains(&pd.product)
+                    && kinds.contains(&h.kind)
+            });
+            let connectors = kinds.contains(&LicenceKind::ExternalConnector);
             let servers: Vec<String> = pd
                 .servers
                 .iter()
@@ -181,20 +195,26 @@ pub fn findings(
                 if rds { ids::RDS_VERSION_MATRIX } else { ids::CAL_VERSION_NOT_OLDER },
                 Some(pd.product),
                 format!(
-                    "{} owned {} {} {} cannot cover the {} {} ({}): a CAL must be the same version as the server or newer{}",
+                    "{} owned {} {} {}{} cannot cover the {} {} ({}): {} must be the same version as the server or newer{}",
                     thousands(idle_n),
                     catalog::short_name(pd.product),
                     idle_versions.join("/"),
                     if idle_n == 1 { label.to_string() } else { format!("{label}s") },
+                    if from_suites { " (owned CAL Suites counted as their contents)" } else { "" },
                     top.version,
                     if rds { "session hosts" } else { "servers" },
                     list(&servers),
+                    if connectors { "an External Connector" } else { "a CAL" },
                     if rds {
-                        " (2022 RDS CALs cannot access 2025 hosts)"
+                        format!(
+                            " ({} RDS CALs cannot access {} hosts)",
+                            idle_versions.join("/"),
+                            top.version
+                        )
                     } else if sa_lapsed {
-                        ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019"
+                        ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019".to_string()
                     } else {
-                        ""
+                        String::new()
                     }
                 ),
             ));
@@ -301,9 +321,29 @@ pub fn findings(
             .filter(|r| r.product == pd.product && r.kind == LicenceKind::ExternalConnector)
             .map(|r| r.owned)
             .sum();
-        let owned_text = match owned {
-            0 => "and none is owned".to_string(),
-            n => format!("and the {} owned cannot cover them all", thousands(n)),
+        // Owned connectors of an older version, or assigned to another host, serve none of
+        // these hosts (review: "the 1 owned cannot cover them all" for a 2019 connector that
+        // covered none of the 2022 servers): say how many can.
+        let used: u64 = position
+            .rows
+            .iter()
+            .filter(|r| r.product == pd.product && r.kind == LicenceKind::ExternalConnector)
+            .map(|r| r.used)
+            .sum();
+        let owned_text = match (owned, used) {
+            (0, _) => "and none is owned".to_string(),
+            (n, 0) => format!(
+                "and the {} owned serve{} none of them (see the version and host findings)",
+                thousands(n),
+                if n == 1 { "s" } else { "" }
+            ),
+            (n, u) if u < n => format!(
+                "and of the {} owned only {} serve{} them",
+                thousands(n),
+                thousands(u),
+                if u == 1 { "s" } else { "" }
+            ),
+            (n, _) => format!("and the {} owned cannot cover them all", thousands(n)),
         };
         out.push(finding(
             "missing-external-connector",

@@ -914,3 +914,74 @@ fn sql_per_core_cheaper_weighs_the_owned_sql_cals() {
         f.message
     );
 }
+
+/// Review 11: a version gap in owned External Connectors and RDS CALs is worded for them. The
+/// 2019 connector assigned to the only host serves none of its 2022 servers, and the missing
+/// connector finding said "the 1 owned cannot cover them all"; RDS CALs of 2019 against a 2022
+/// session host were explained by "2022 RDS CALs cannot access 2025 hosts".
+#[test]
+fn version_gaps_of_connectors_and_rds_cals_name_their_own_versions() {
+    let r = eval(json!({
+        "groups": [{ "id": "p", "count": 300, "kind": "partner" },
+                   { "id": "staff", "count": 40, "devices_each": 1 }],
+        "servers": [
+            { "id": "h1", "product": "windows-server", "edition": "datacenter", "version": "2022", "virtualization_only": true },
+            { "id": "portal", "product": "windows-server", "version": "2022", "host": "h1", "vm": true },
+            { "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": "2025" }
+        ],
+        "access": [{ "groups": ["p"], "servers": ["portal"] },
+                   { "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2019", "quantity": 1, "assigned_to": "h1" },
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 40 },
+            { "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 40 }
+        ]
+    }));
+    let gaps: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "version-gap")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        gaps.iter().any(|m| m
+            .contains("1 owned Windows Server 2019 External Connector cannot cover")
+            && m.contains("an External Connector must be the same version")),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.iter()
+            .any(|m| m.contains("(2019 RDS CALs cannot access 2022 hosts)")),
+        "{gaps:?}"
+    );
+    let ec = find(&r, "missing-external-connector").expect("a connector is missing");
+    assert!(
+        ec.message
+            .ends_with("the 1 owned serves none of them (see the version and host findings)"),
+        "{}",
+        ec.message
+    );
+}
+
+/// Review 11: owned Windows Server User and Device CALs of one version were listed as
+/// "2022/2022 CALs"; owned suites frozen at that version were counted without saying so.
+#[test]
+fn version_gap_names_each_version_once_and_owned_suites_as_such() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 5 },
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
+              "software_assurance": { "since": "2021-01-01", "until": "2023-06-30" } }
+        ]
+    }));
+    let gap = find(&r, "version-gap").expect("a version gap");
+    assert!(
+        gap.message.starts_with("15 owned Windows Server 2022 CALs (owned CAL Suites counted as their contents) cannot cover"),
+        "{}",
+        gap.message
+    );
+}

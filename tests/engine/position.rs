@@ -697,3 +697,21 @@ fn owned_device_cals_of_the_newest_version_serve_the_groups_on_the_newest_server
         assert_eq!(s.total_minor, rec.total_minor, "{id}: {}", s.why.text);
     }
 }
+
+/// Review 11: the people count said everyone needed the product "at version 2025" where each
+/// person needs the newest version among the servers they reach, as the position's rows count.
+#[test]
+fn people_explanation_counts_each_version_needed() {
+    let group = |id: &str, n: u32| json!({ "id": id, "count": n, "devices_each": 1 });
+    let server = |id: &str, v: &str| json!({ "id": id, "product": "windows-server", "version": v });
+    let r = eval(&json!({
+        "groups": [group("a", 50), group("d", 10)],
+        "servers": [server("s16", "2016"), server("s25", "2025")],
+        "access": [{ "groups": ["a"], "servers": ["s16"] }, { "groups": ["d"], "servers": ["s25"] }]
+    }));
+    let why = &r.products[0].people.why.text;
+    assert!(
+        why.contains("need it covered at the newest version each reaches: 10 at 2025, 50 at 2016"),
+        "{why}"
+    );
+}

@@ -1295,6 +1295,13 @@ fn an_estate_problem_names_the_card() {
         format::place_in_editor("line 3, column 4: expected value", &e),
         "line 3, column 4: expected value"
     );
+    // A server without a name is called by its place, as the editors call it.
+    let mut e = e;
+    e.servers[2].name.clear();
+    assert_eq!(
+        format::place_in_editor("servers[2].pay_as_you_go: only for 2025", &e),
+        "Server 3 (pay_as_you_go): only for 2025"
+    );
 }
 
 /// The printed inputs carry what changes a figure (QA): a group's Microsoft 365 plan, a SQL

@@ -526,20 +526,19 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
     let Ok(i) = index.parse::<usize>() else {
         return message.to_string();
     };
-    let named = |id: &str, name: &str| format!("“{}”", if name.is_empty() { id } else { name });
     let place = match list {
         "servers" => e
             .servers
             .get(i)
-            .map(|s| format!("server {}", named(&s.id, &s.name))),
+            .map(|s| crate::ui::state::server_called(i, s, true)),
         "groups" => e
             .groups
             .get(i)
-            .map(|g| format!("group {}", named(&g.id, &g.name))),
+            .map(|g| format!("group “{}”", g.shown_name())),
         "shared_devices" => e
             .shared_devices
             .get(i)
-            .map(|d| format!("shared devices {}", named(&d.id, &d.name))),
+            .map(|d| format!("shared devices “{}”", d.shown_name())),
         "access" => Some(format!("access rule {}", i + 1)),
         "holdings" => Some(format!("owned licence line {}", i + 1)),
         _ => None,

@@ -794,15 +794,6 @@ pub fn server_called(i: usize, s: &Server, quoted: bool) -> String {
     }
 }
 
-/// A part's name as the editor shows it: its name, else its id.
-fn shown_name<'a>(id: &'a str, name: &'a str) -> &'a str {
-    if name.is_empty() {
-        id
-    } else {
-        name
-    }
-}
-
 impl Edit {
     /// What a "Remove …" edit removes from `e`, for the notice that offers to undo it ("server
     /// “File server”"); `None` for every other edit and for a stale index.
@@ -811,11 +802,11 @@ impl Edit {
             Edit::RemoveGroup(i) => e
                 .groups
                 .get(*i)
-                .map(|g| format!("group “{}”", shown_name(&g.id, &g.name))),
+                .map(|g| format!("group “{}”", g.shown_name())),
             Edit::RemoveSharedDevices(i) => e
                 .shared_devices
                 .get(*i)
-                .map(|d| format!("shared devices “{}”", shown_name(&d.id, &d.name))),
+                .map(|d| format!("shared devices “{}”", d.shown_name())),
             Edit::RemoveServer(i) => e.servers.get(*i).map(|s| server_called(*i, s, true)),
             Edit::RemoveAccess(i) => {
                 (*i < e.access.len()).then(|| format!("access rule {}", i + 1))
@@ -901,7 +892,7 @@ impl Edit {
                 (dropped > 0).then(|| {
                     Notice::info(format!(
                         "{} is no longer a Remote Desktop Session Host, so Remote Desktop was taken off {} that reached no other session host.",
-                        if s.name.is_empty() { &s.id } else { &s.name },
+                        server_label(*i, s),
                         if dropped == 1 { "the access rule".to_string() } else { format!("{dropped} access rules") }
                     ))
                 })

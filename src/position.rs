@@ -333,6 +333,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
             if kind_needs.is_empty() && kind_lots.is_empty() {
                 continue;
             }
+            let mut idle_assigned: BTreeMap<String, (u8, u64)> = BTreeMap::new();
             let alloc = if kind == LicenceKind::ExternalConnector {
                 let hosts: Vec<(usize, u8)> = ps
                     .external_connector_hosts
@@ -346,7 +347,19 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     .iter()
                     .map(|l| assigned_unit(demand, estate, l))
                     .collect();
-                allocate_connectors(&hosts, &kind_lots, &assigned, &kind_needs)
+                let alloc = allocate_connectors(&hosts, &kind_lots, &assigned, &kind_needs);
+                // Connectors idle on the host they are assigned to: name it in the row's why.
+                for (i, l) in kind_lots.iter().enumerate() {
+                    let idle = l.quantity.saturating_sub(alloc.consumed[i]);
+                    let host = assigned[i]
+                        .and_then(|u| demand.instance.hosts.get(u))
+                        .map(|u| estate.server_name(&u.label).to_string());
+                    if let (Some(host), true) = (host, idle > 0) {
+                        let e = idle_assigned.entry(host).or_insert((l.rank, 0));
+                        e.1 += idle;
+                    }
+                }
+                alloc
             } else {
                 allocate(&kind_needs, &kind_lots)
             };
@@ -406,6 +419,11 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     from_newer: &from_newer,
                     for_older: &for_older,
                     lots: &kind_lots,
+                    idle_assigned: &idle_assigned
+                        .iter()
+                        .filter(|(_, &(r, _))| r == rank)
+                        .map(|(h, &(_, n))| (h.as_str(), n))
+                        .collect::<Vec<_>>(),
                     rank_needed_max: pd.max_rank,
                     rank,
                     unit: unit_minor,
@@ -622,6 +640,8 @@ struct RowFacts<'a> {
     /// Licences of this row covering needs of older versions: (that version, how many).
     for_older: &'a [(&'a str, u64)],
     lots: &'a [&'a OwnedLot],
+    /// External Connectors of this row assigned to a host where they lie idle: (host, how many).
+    idle_assigned: &'a [(&'a str, u64)],
     /// The newest generation this product needs.
     rank_needed_max: u8,
     rank: u8,
@@ -721,6 +741,22 @@ fn row_explanation(f: RowFacts) -> Explanation {
             "{} owned at this version not used{why}",
             thousands(f.surplus)
         ));
+        if !f.idle_assigned.is_empty() {
+            // Review: an owned connector assigned to a host no external user reaches was only
+            // "not used", with no word of where it is.
+            let on: Vec<String> = f
+                .idle_assigned
+                .iter()
+                .map(|&(h, n)| format!("{} on {h}", thousands(n)))
+                .collect();
+            parts.push(format!(
+                "idle where assigned: {} (a connector covers only the host it is assigned to)",
+                on.join(", ")
+            ));
+            if !rules.iter().any(|r| r == ids::EC_PER_PHYSICAL_HOST) {
+                rules.push(ids::EC_PER_PHYSICAL_HOST.into());
+            }
+        }
     }
     Explanation {
         rules,

@@ -715,3 +715,33 @@ fn people_explanation_counts_each_version_needed() {
         "{why}"
     );
 }
+
+/// Review 11: an owned External Connector assigned to a host no external user reaches was
+/// explained only as "not used"; the row now names the host it idles on.
+#[test]
+fn an_idle_assigned_connector_row_names_its_host() {
+    let host = |id: &str| json!({ "id": id, "product": "windows-server", "version": "2022", "virtualization_only": true });
+    let vm = |id: &str, h: &str| json!({ "id": id, "product": "windows-server", "version": "2022", "host": h, "vm": true });
+    let r = eval(&json!({
+        "groups": [{ "id": "p", "count": 200, "kind": "partner" }],
+        "servers": [host("h1"), host("h3"), vm("app", "h1"), vm("int", "h3")],
+        "access": [{ "groups": ["p"], "servers": ["app"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": "h1" },
+            { "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": "h3" }
+        ]
+    }));
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.kind == cal_calc::estate::LicenceKind::ExternalConnector)
+        .expect("the connector row");
+    assert_eq!((row.owned, row.used, row.surplus), (2, 1, 1));
+    assert!(
+        row.why
+            .text
+            .contains("1 owned at this version not used; idle where assigned: 1 on h3"),
+        "{}",
+        row.why.text
+    );
+}

@@ -159,6 +159,14 @@ pub fn findings(
                 catalog::is_suite(h.product)
                     && catalog::suite_contents(h.product).contains(&pd.product)
                     && kinds.contains(&h.kind)
+                    && older.iter().any(|r| {
+                        rank(pd.family, &r.version)
+                            == catalog::suite_rank(
+                                pd.family,
+                                h.software_assurance.as_ref(),
+                                demand.today,
+                            )
+                    })
             });
             let connectors = kinds.contains(&LicenceKind::ExternalConnector);
             let servers: Vec<String> = pd

@@ -985,3 +985,28 @@ fn version_gap_names_each_version_once_and_owned_suites_as_such() {
         gap.message
     );
 }
+
+/// The note that owned suites count as their contents is for idle CALs of the suites' version
+/// only: suites with active Software Assurance are current, and old separate CALs idle beside
+/// them are the suites' no more.
+#[test]
+fn version_gap_does_not_blame_current_suites_for_old_cals() {
+    let r = eval(json!({
+        "organisation": { "prices": [{ "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 19500 }] },
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 20 },
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
+              "software_assurance": { "since": "2021-01-01" } }
+        ]
+    }));
+    let gap = find(&r, "version-gap").expect("a version gap");
+    assert!(
+        gap.message
+            .starts_with("20 owned Windows Server 2016 User CALs cannot cover"),
+        "{}",
+        gap.message
+    );
+}

@@ -398,7 +398,16 @@ impl Candidates {
             heuristics,
             polished: None,
         };
-        solved.polished = polish(demand, estate, solved.best_candidate());
+        let budget = match solver.effort {
+            Effort::Full => POLISH_BUDGET,
+            Effort::Quick => POLISH_BUDGET_QUICK,
+        };
+        let (polished, exhausted) = polish(demand, estate, solved.best_candidate(), budget);
+        solved.polished = polished;
+        // A quick polish stopped short may differ from the full one.
+        if exhausted && solver.effort == Effort::Quick {
+            solver.cut_short.set(true);
+        }
         Ok(solved)
     }
 
@@ -480,9 +489,12 @@ impl Candidate {
     }
 }
 
-/// The most licensings `polish` prices: each move costs one position, and estates from exact
-/// usage logs can have thousands of classes of one.
-const POLISH_BUDGET: usize = 400;
+/// How much work `polish` may do, in classes priced: each move prices a position, whose cost
+/// grows with the classes of people and devices, and estates from exact usage logs can have
+/// thousands of classes of one (1,500 people: 0.45 s in full, about 650 positions).
+const POLISH_BUDGET: usize = 2_000_000;
+/// The same while the user types: small estates polish in full, and one stopped short says so.
+const POLISH_BUDGET_QUICK: usize = 200_000;
 
 /// Improves the best licensing found by moving whole classes between User CALs and their own
 /// devices' Device CALs, priced by the version-aware position (review: 15 owned Device CALs
@@ -494,11 +506,17 @@ const POLISH_BUDGET: usize = 400;
 /// a class leaves User CALs only when each shared device it uses holds a Device CAL, additive CALs
 /// keep their base (`add_missing_bases`), External Connectors, session hosts and suites are not
 /// touched. Deterministic, so the quick and the full effort agree. `None` when nothing improves.
-fn polish(demand: &Demand, estate: &Estate, start: &Candidate) -> Option<Candidate> {
+/// Returns the improvement, if any, and whether the budget ran out before the moves did.
+fn polish(
+    demand: &Demand,
+    estate: &Estate,
+    start: &Candidate,
+    budget: usize,
+) -> (Option<Candidate>, bool) {
     let inst = &demand.instance;
     // Without owned CALs the optimiser's answer is exact and no move can help.
     if estate.holdings.is_empty() || start.solution.products.len() != inst.products.len() {
-        return None;
+        return (None, false);
     }
     let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
     let dmult = |d: usize| inst.devices.get(d).map_or(0, |p| p.multiplicity);
@@ -508,37 +526,52 @@ fn polish(demand: &Demand, estate: &Estate, start: &Candidate) -> Option<Candida
             .map_or(1, |p| u64::from(p.own_devices.max(1)))
     };
     // (product, class) pairs that may move: internal people reaching the product from their own
-    // devices only through `people` and `person_device`.
+    // devices (`people`) or shared ones (`person_device`), not through a session host.
+    let pools_of = |k: usize, c: usize| {
+        inst.products[k]
+            .person_device
+            .iter()
+            .filter(move |&&(p, _)| p == c)
+            .map(|&(_, v)| v)
+    };
     let movable = |k: usize, c: usize| {
         let pi = &inst.products[k];
         pi.rds_hosts.is_empty()
-            && pi.people.contains(&c)
+            && (pi.people.contains(&c) || pools_of(k, c).next().is_some())
             && !pi.person_host.iter().any(|&(p, _)| p == c)
             && inst.people.get(c).is_some_and(|p| !p.external)
     };
-    let classes: BTreeSet<usize> = inst
-        .products
-        .iter()
-        .enumerate()
-        .flat_map(|(k, pi)| pi.people.iter().map(move |&c| (k, c)))
-        .filter(|&(k, c)| movable(k, c))
-        .map(|(_, c)| c)
+    // Classes needing the newest versions first: owned CALs made current by Software Assurance
+    // serve them, and the budget may run out on estates of many classes.
+    let newest = |c: usize| {
+        demand
+            .products
+            .iter()
+            .filter_map(|pd| pd.person_rank.get(&c))
+            .max()
+            .copied()
+            .unwrap_or(0)
+    };
+    let mut classes: Vec<usize> = (0..inst.people.len())
+        .filter(|&c| (0..inst.products.len()).any(|k| movable(k, c)))
         .collect();
-    // A move: one product of a class, or every product of the class at once (an additive CAL
-    // moves with its base).
+    classes.sort_by_key(|&c| (std::cmp::Reverse(newest(c)), c));
+    // A move: every product of a class at once (an additive CAL moves with its base), then each
+    // product alone when the class has several.
     let mut moves: Vec<(Option<usize>, usize)> = Vec::new();
     for &c in &classes {
         moves.push((None, c));
-        for k in 0..inst.products.len() {
-            if movable(k, c) {
-                moves.push((Some(k), c));
-            }
+        let ks: Vec<usize> = (0..inst.products.len())
+            .filter(|&k| movable(k, c))
+            .collect();
+        if ks.len() > 1 {
+            moves.extend(ks.into_iter().map(|k| (Some(k), c)));
         }
     }
-    // The licensing with `t` members of class `c` on their own devices' Device CALs and the
-    // others on User CALs, for product `only` or every movable product of the class; `None`
-    // when the class is not wholly on one or the other (a suite or an External Connector
-    // covers part of it) or when `t > 0` would leave a shared device it uses unlicensed.
+    // The licensing with `t` members of class `c` licensed by Device CALs (their own devices'
+    // and every shared device they use) and the others by User CALs, for product `only` or
+    // every movable product of the class; `None` when the class is not wholly on one or the
+    // other (a suite or an External Connector covers part of it).
     let with_split =
         |solution: &Solution, only: Option<usize>, c: usize, t: u32| -> Option<Solution> {
             let m = mult(c);
@@ -550,23 +583,28 @@ fn polish(demand: &Demand, estate: &Estate, start: &Candidate) -> Option<Candida
                     .collect(),
             };
             for k in ks {
-                let pi = &inst.products[k];
+                let in_people = inst.products[k].people.contains(&c);
                 let ps = solution.products.get_mut(k)?;
                 let user = ps.user_cals_per_class.get(c).copied().unwrap_or(0);
                 let own = ps.own_device_cals_per_class.get(c).copied().unwrap_or(0);
-                if m == 0 || user.checked_add(own) != Some(m) {
+                let on_devices = if in_people { own } else { m.checked_sub(user)? };
+                let pools_licensed = pools_of(k, c)
+                    .all(|v| ps.device_cals_per_class.get(v).copied() == Some(dmult(v)));
+                if m == 0
+                    || user.checked_add(on_devices) != Some(m)
+                    || (on_devices > 0 && !pools_licensed)
+                {
                     return None;
                 }
-                let pools_licensed = pi
-                    .person_device
-                    .iter()
-                    .filter(|&&(p, _)| p == c)
-                    .all(|&(_, v)| ps.device_cals_per_class.get(v).copied() == Some(dmult(v)));
-                if t > 0 && !pools_licensed {
-                    return None;
+                if t > 0 {
+                    for v in pools_of(k, c) {
+                        *ps.device_cals_per_class.get_mut(v)? = dmult(v);
+                    }
                 }
                 *ps.user_cals_per_class.get_mut(c)? = m - t;
-                *ps.own_device_cals_per_class.get_mut(c)? = t;
+                if in_people {
+                    *ps.own_device_cals_per_class.get_mut(c)? = t;
+                }
             }
             add_missing_bases(inst, &mut solution.products);
             for ps in &mut solution.products {
@@ -589,33 +627,49 @@ fn polish(demand: &Demand, estate: &Estate, start: &Candidate) -> Option<Candida
         position: start.position.clone(),
     };
     let mut improved = false;
-    let budget = Cell::new(POLISH_BUDGET);
+    // Each position priced costs about one unit per class of people and devices.
+    let per_position = (inst.people.len() + inst.devices.len()).max(1);
+    let budget = Cell::new(budget / per_position);
+    let mut exhausted = false;
     'passes: for _ in 0..3 {
         let mut pass_improved = false;
         for &(only, c) in &moves {
             if budget.get() == 0 {
+                exhausted = true;
                 break 'passes;
             }
             if with_split(&best.solution, only, c, 0).is_none() {
                 continue;
             }
             // The cost is convex in how many members move: User CALs saved fall as owned ones
-            // run out, Device CALs bought rise as owned ones run out.
+            // run out, Device CALs bought rise as owned ones run out. Each licensing is priced
+            // once.
+            let priced: std::cell::RefCell<BTreeMap<u64, Candidate>> = Default::default();
             let price = |t: u64| -> i128 {
-                let t = u32::try_from(t).unwrap_or(u32::MAX);
+                if let Some(c) = priced.borrow().get(&t) {
+                    return i128::from(c.key().0);
+                }
+                let Some(solution) = with_split(
+                    &best.solution,
+                    only,
+                    c,
+                    u32::try_from(t).unwrap_or(u32::MAX),
+                ) else {
+                    return i128::MAX;
+                };
                 budget.set(budget.get().saturating_sub(1));
-                with_split(&best.solution, only, c, t).map_or(i128::MAX, |s| {
-                    i128::from(position::compute(demand, estate, &s).solver_total_minor)
-                })
+                let candidate = Candidate {
+                    position: position::compute(demand, estate, &solution),
+                    solution,
+                };
+                let cost = i128::from(candidate.key().0);
+                priced.borrow_mut().insert(t, candidate);
+                cost
             };
             let t = crate::optimise::convex_argmin(u64::from(mult(c)), price);
-            let t = u32::try_from(t).unwrap_or(u32::MAX);
-            let Some(solution) = with_split(&best.solution, only, c, t) else {
+            price(t);
+            let Some(candidate) = priced.into_inner().remove(&t) else {
                 continue;
-            };
-            let candidate = Candidate {
-                position: position::compute(demand, estate, &solution),
-                solution,
             };
             if candidate.key() < best.key() {
                 best = candidate;
@@ -627,7 +681,7 @@ fn polish(demand: &Demand, estate: &Estate, start: &Candidate) -> Option<Candida
             break;
         }
     }
-    improved.then_some(best)
+    (improved.then_some(best), exhausted)
 }
 
 /// A relaxation of the version-aware problem at CAL generation `k` (0: all of it): only the

@@ -745,3 +745,35 @@ fn an_idle_assigned_connector_row_names_its_host() {
         row.why.text
     );
 }
+
+/// Review 11, with exact usage: nine people, each on a device of their own named in the logs
+/// (a shared device class of one), three of them on a 2025 server. Six owned 2016 User CALs and
+/// three Device CALs made 2025 CALs by Software Assurance cover everyone; 3 User CALs ($135)
+/// were bought because a move to Device CALs was tried only for people's own devices.
+#[test]
+fn owned_newest_device_cals_serve_people_on_logged_devices() {
+    let people: Vec<Value> = (0..9)
+        .map(|i| json!({ "id": format!("u{i}"), "group": "staff" }))
+        .collect();
+    let devices: Vec<Value> = (0..9).map(|i| json!({ "id": format!("pc{i}") })).collect();
+    let links: Vec<Value> = (0..9)
+        .map(|i| {
+            json!({ "person": format!("u{i}"), "device": format!("pc{i}"),
+                         "server": if i % 3 == 0 { "s25" } else { "s16" } })
+        })
+        .collect();
+    let r = eval(&json!({
+        "groups": [{ "id": "staff", "count": 9, "devices_each": 1 }],
+        "servers": [{ "id": "s16", "product": "windows-server", "version": "2016" },
+                    { "id": "s25", "product": "windows-server", "version": "2025" }],
+        "access": [],
+        "usage": { "people": people, "devices": devices, "links": links },
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 6 },
+            { "product": "windows-server", "kind": "device-cal", "version": "2019", "quantity": 3,
+              "software_assurance": { "since": "2020-01-01" } }
+        ]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!((rec.total_minor, rec.exact), (0, true));
+}

@@ -2,13 +2,14 @@
 // The web build is two WebAssembly modules made from the one crate:
 //   - the app (yew UI + engine), built by trunk with `--no-default-features --features app`;
 //   - the engine module (engine + import + JavaScript API, no UI), built here with
-//     `--features js-api`: the import's Web Worker and the JavaScript API load it, the page never
-//     does until the user imports a file, so a first visit does not carry it.
+//     `--features js-api`: the import's and the full evaluation's Web Workers and the JavaScript
+//     API load it, the page never does until the user imports a file or an edit needs a full
+//     evaluation, so a first visit does not carry it.
 // This script:
 //  1. builds the engine module (cargo, wasm-bindgen, and wasm-opt -Oz in release builds) into
 //     engine-<hash>.js / engine-<hash>_bg.wasm / engine-<hash>.d.ts;
 //  2. writes the stable-named entries: app.js (boot.js starts the app through it) and calc.js
-//     (+ calc.d.ts), which loads the engine module for the import worker and for host pages using
+//     (+ calc.d.ts), which loads the engine module for the workers and for host pages using
 //     the JavaScript API (api-example.html). Hashed names change every build; these do not;
 //  3. fills the service worker's precache list (the app shell a first visit loads anyway) and
 //     version, so the app works offline after the first visit and a new build replaces the old
@@ -114,9 +115,11 @@ export declare function load(): Promise<typeof Api>;
 );
 
 // --- 3. the service worker ------------------------------------------------------------------
-// The app shell: what index.html links, plus the entries boot.js imports.
+// The app shell: what index.html links, plus the entries boot.js imports and the full
+// evaluation's worker script (a few KB; the engine module it loads is cached when first used, and
+// offline before that the app evaluates on the page instead).
 const linked = [...html.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1]);
-const shell = [...new Set([...linked, "boot.js", "app.js"])].filter((f) => f !== "sw.js");
+const shell = [...new Set([...linked, "boot.js", "app.js", "evaluate-worker.js"])].filter((f) => f !== "sw.js");
 for (const file of shell) {
   if (!(await exists(join(dir, file)))) fail(`the app shell names ${file}, which is not in the build`);
 }

@@ -1,8 +1,9 @@
 // Service worker: the calculator keeps working with the network off after the first visit.
 // The precache list (the app shell: what the page loads anyway) and the version are written at
-// build time by scripts/post-build.mjs with this build's (hashed) file names. Everything else
-// (the engine module the import and the JavaScript API use, samples, example pages) is cached
-// the first time it is fetched, so a first visit transfers nothing the page did not ask for.
+// build time by scripts/post-build.mjs with this build's (hashed) file names; the list also holds
+// the full evaluation's worker script (evaluate-worker.js, a few KB). Everything else (the engine
+// module the workers and the JavaScript API use, samples, example pages) is cached the first time
+// it is fetched, so a first visit transfers nothing the page did not ask for but that script.
 // It only ever handles GET requests to its own origin, so the page's CSP is unchanged.
 //
 // Strategy: files whose names carry a content hash never change, so they are served from the

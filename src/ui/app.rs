@@ -5,7 +5,7 @@
 //! Every edit is evaluated with the optimiser's quick effort, so typing stays responsive (the sample
 //! with a four-digit staff count took up to 1.75 s a keystroke in full). A quick report that is not
 //! the full one (an answer it could not prove) is replaced by the full evaluation once the user
-//! pauses.
+//! pauses, computed in a Web Worker ([`use_full_report`]) so the page does not freeze for it.
 
 use crate::engine::EvaluateError;
 use crate::estate::{Date, Estate};
@@ -28,13 +28,10 @@ use crate::ui::components::quick::QuickForm;
 use crate::ui::components::results::{ProductResults, Recommendation};
 use crate::ui::components::why::ReportCtx;
 use crate::ui::embed::{self, EmbedParams};
-use crate::ui::hooks::{use_autosave, use_height_reporter};
+use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter};
 use crate::ui::state::{Action, AppState, Edit, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// How long the user pauses before an unproven quick report is evaluated in full.
-const FULL_AFTER_MS: u32 = 400;
 
 /// The sample estate shown on a first visit.
 const SAMPLE: &str = include_str!("../../examples/estates/sample.json");
@@ -224,29 +221,12 @@ pub fn App(props: &AppProps) -> Html {
                 .map(|e| (Rc::new(e.report), e.complete))
         })
     };
-    // The full report, keyed by the revision and date it was computed for: a stale one is never
-    // shown.
-    type Full = Option<((u64, Date), Rc<Result<Rc<Report>, EvaluateError>>)>;
-    let full = use_state(|| None as Full);
+    // The full report when the quick one is not proven, for this revision and date only: a stale
+    // one is never shown. The result is marked busy until it arrives.
     let key = (state.revision, today);
-    let full_here = full
-        .as_ref()
-        .filter(|(k, _)| *k == key)
-        .map(|(_, r)| r.clone());
-    let refining = matches!(&*quick, Ok((_, false))) && full_here.is_none();
-    {
-        // Each edit drops the timer of the one before: only a pause runs the full evaluation.
-        let (full, estate) = (full.clone(), state.estate.clone());
-        use_effect_with((key, refining), move |&(key, refining)| {
-            let timer = refining.then(|| {
-                gloo::timers::callback::Timeout::new(FULL_AFTER_MS, move || {
-                    let report = crate::evaluate(&estate, key.1).map(Rc::new);
-                    full.set(Some((key, Rc::new(report))));
-                })
-            });
-            move || drop(timer)
-        });
-    }
+    let unproven = matches!(&*quick, Ok((_, false)));
+    let full_here = use_full_report(state.estate.clone(), key, unproven);
+    let refining = unproven && full_here.is_none();
     let result: Rc<Result<Rc<Report>, EvaluateError>> = full_here.unwrap_or_else(|| {
         Rc::new(match &*quick {
             Ok((report, _)) => Ok(report.clone()),

@@ -1,13 +1,247 @@
-//! Hooks for the app's side effects: autosave and reporting the page height to an embedding page.
+//! Hooks for the app's side effects: the full evaluation in a Web Worker, autosave and reporting
+//! the page height to an embedding page.
 
-use crate::estate::Estate;
+use crate::engine::EvaluateError;
+use crate::estate::{Date, Estate};
+use crate::report::Report;
 use crate::ui::browser;
 use crate::ui::state::{Action, AppState, Notice, Origin};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
+
+/// How long the user pauses before an unproven quick report is evaluated in full.
+const FULL_AFTER_MS: u32 = 400;
+
+/// A full evaluation: the report, or why the estate cannot be evaluated.
+pub type FullResult = Rc<Result<Rc<Report>, EvaluateError>>;
+
+/// What a full evaluation is computed for: the estate's revision and the date.
+type FullKey = (u64, Date);
+
+/// The full evaluation's Web Worker (`www/evaluate-worker.js`, the engine module through
+/// `calc.js`) and what it is computing. The worker starts with the first full evaluation, so a
+/// visit whose quick reports are all proven never downloads the engine module.
+#[derive(Default)]
+struct FullWorker {
+    worker: Option<Worker>,
+    /// The key and estate the worker is computing: its answer is taken only if it carries this
+    /// key, and the estate is evaluated on the page if the worker fails.
+    busy: Option<(FullKey, Rc<Estate>)>,
+    /// The worker could not be created or could not load the engine (offline before its first
+    /// use, no module workers): full evaluations run on the page, as they did before the worker.
+    unavailable: bool,
+    /// The worker's message and error handlers, made once and shared by every worker started.
+    handlers: Option<WorkerHandlers>,
+}
+
+/// A worker's message and error handlers.
+type WorkerHandlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
+
+impl FullWorker {
+    /// Ends the worker (a WebAssembly call cannot be interrupted), ignoring anything it already
+    /// sent; the next full evaluation starts a new one.
+    fn stop(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.set_onmessage(None);
+            w.set_onerror(None);
+            w.terminate();
+        }
+        self.busy = None;
+    }
+}
+
+/// The full report of `estate` (revision and date in `key`) when `wanted`: evaluated 400 ms
+/// (`FULL_AFTER_MS`) after the last change of `key`, in a Web Worker so the page never freezes
+/// for it, on the page when no worker can run. Returns the full result only for `key`: an
+/// answer for an older revision or date is never shown, and a worker still computing one is
+/// ended at the next change.
+#[hook]
+pub fn use_full_report(estate: Rc<Estate>, key: (u64, Date), wanted: bool) -> Option<FullResult> {
+    let full = use_state(|| None::<(FullKey, FullResult)>);
+    let bridge = use_mut_ref(FullWorker::default);
+    {
+        let (bridge, set) = (bridge.clone(), full.setter());
+        use_effect_with((key, wanted), move |&(key, wanted)| {
+            {
+                let mut b = bridge.borrow_mut();
+                if b.busy.as_ref().is_some_and(|(k, _)| *k != key) {
+                    b.stop();
+                }
+            }
+            // Each change drops the timer of the one before: only a pause runs the evaluation.
+            let timer = wanted.then(|| {
+                gloo::timers::callback::Timeout::new(FULL_AFTER_MS, move || {
+                    request(&bridge, key, estate, &set)
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        let bridge = bridge.clone();
+        use_effect_with((), move |_| {
+            move || {
+                let mut b = bridge.borrow_mut();
+                b.stop();
+                b.handlers = None;
+            }
+        });
+    }
+    full.as_ref()
+        .filter(|(k, _)| *k == key)
+        .map(|(_, r)| r.clone())
+}
+
+type FullSetter = UseStateSetter<Option<(FullKey, FullResult)>>;
+
+/// Evaluates on the page, as before the worker: the fallback, and the way to the typed error.
+fn on_page(key: FullKey, estate: &Estate, set: &FullSetter) {
+    let result = crate::evaluate(estate, key.1).map(Rc::new);
+    set.set(Some((key, Rc::new(result))));
+}
+
+/// Asks the worker for the full report of `estate`, starting it if need be; on the page when
+/// it cannot.
+fn request(bridge: &Rc<RefCell<FullWorker>>, key: FullKey, estate: Rc<Estate>, set: &FullSetter) {
+    // Every borrow ends before the page evaluates or sets state (that can render at once).
+    let posted = post(bridge, key, &estate, set);
+    if !posted {
+        on_page(key, &estate, set);
+    }
+}
+
+fn post(
+    bridge: &Rc<RefCell<FullWorker>>,
+    key: FullKey,
+    estate: &Rc<Estate>,
+    set: &FullSetter,
+) -> bool {
+    if bridge.borrow().unavailable {
+        return false;
+    }
+    let Ok(json) = serde_json::to_string(&**estate) else {
+        return false;
+    };
+    let message = js_sys::Object::new();
+    let fields: [(&str, JsValue); 4] = [
+        ("type", "evaluate".into()),
+        // Revisions count edits: far below 2^53, exact as a JavaScript number.
+        ("revision", JsValue::from_f64(key.0 as f64)),
+        ("asOf", key.1.to_string().into()),
+        ("estate", json.into()),
+    ];
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&message, &name.into(), &value);
+    }
+    let mut b = bridge.borrow_mut();
+    if b.busy.is_some() {
+        // Still computing an older estate (the change that made it stale has ended it already).
+        b.stop();
+    }
+    if b.worker.is_none() {
+        if b.handlers.is_none() {
+            b.handlers = Some(handlers(Rc::downgrade(bridge), set.clone()));
+        }
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let Ok(worker) = Worker::new_with_options("./evaluate-worker.js", &opts) else {
+            b.unavailable = true;
+            return false;
+        };
+        if let Some((on_message, on_error)) = b.handlers.as_ref() {
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        }
+        b.worker = Some(worker);
+    }
+    let sent = b
+        .worker
+        .as_ref()
+        .is_some_and(|w| w.post_message(&message).is_ok());
+    if !sent {
+        b.stop();
+        b.unavailable = true;
+        return false;
+    }
+    b.busy = Some((key, estate.clone()));
+    true
+}
+
+/// The worker's message and error handlers.
+fn handlers(bridge: Weak<RefCell<FullWorker>>, set: FullSetter) -> WorkerHandlers {
+    // The worker failed to start or to load the engine: stop using it, and evaluate whatever
+    // it was computing on the page.
+    let give_up = {
+        let (bridge, set) = (bridge.clone(), set.clone());
+        move || {
+            let Some(bridge) = bridge.upgrade() else {
+                return;
+            };
+            let busy = {
+                let mut b = bridge.borrow_mut();
+                b.unavailable = true;
+                let busy = b.busy.take();
+                b.stop();
+                busy
+            };
+            if let Some((key, estate)) = busy {
+                on_page(key, &estate, &set);
+            }
+        }
+    };
+    let on_error = {
+        let give_up = give_up.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| give_up())
+    };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+        let text = |name: &str| field(name).and_then(|v| v.as_string());
+        let kind = text("type").unwrap_or_default();
+        if kind == "unavailable" {
+            give_up();
+            return;
+        }
+        let Some(bridge) = bridge.upgrade() else {
+            return;
+        };
+        let revision = field("revision").and_then(|v| v.as_f64());
+        let as_of = text("asOf");
+        // Only the answer for what the worker was last asked is taken.
+        let busy = {
+            let mut b = bridge.borrow_mut();
+            let current = b.busy.as_ref().is_some_and(|((rev, date), _)| {
+                revision == Some(*rev as f64) && as_of.as_deref() == Some(date.to_string().as_str())
+            });
+            if current {
+                b.busy.take()
+            } else {
+                None
+            }
+        };
+        let Some((key, estate)) = busy else {
+            return;
+        };
+        let report = (kind == "report")
+            .then(|| text("report"))
+            .flatten()
+            .and_then(|json| serde_json::from_str::<Report>(&json).ok());
+        match report {
+            Some(report) => set.set(Some((key, Rc::new(Ok(Rc::new(report)))))),
+            // The evaluation failed in the worker (or its report did not read back): the page's
+            // own evaluation gives the error in the form the app shows.
+            None => on_page(key, &estate, &set),
+        }
+    });
+    (on_message, on_error)
+}
 
 /// How long typing must pause before the estate is written to local storage.
 const AUTOSAVE_DELAY_MS: u32 = 400;

@@ -1,0 +1,38 @@
+// The full evaluation's Web Worker: when the quick report of an edit is not proven, the app asks
+// this worker for the full one, so the optimiser's longer search (half a second for the sample
+// with a four-digit staff count) never freezes the page. It runs the same engine module as the
+// JavaScript API (calc.js), which the page loads only when a full evaluation is first needed.
+// Nothing here makes a network request of its own: the estate comes from the page, the report
+// goes back to it with postMessage, and the page's CSP applies.
+//
+// Messages in:  {type:"evaluate", revision, asOf, estate}   estate: JSON text; asOf: YYYY-MM-DD
+// Messages out: {type:"report", revision, asOf, report}     report: JSON text
+//               {type:"error", revision, asOf, message}     the evaluation failed
+//               {type:"unavailable", message}               the engine module could not be loaded
+// The page keys answers by (revision, asOf) and ends this worker when it computes a stale estate
+// (a WebAssembly call cannot be interrupted), so it handles one estate at a time.
+
+// A dynamic import, so a module that cannot be fetched (offline before its first use) is
+// reported as a message, not only as the worker's error event.
+const ready = import("./calc.js").then((module) => module.load());
+ready.catch((error) => self.postMessage({ type: "unavailable", message: String(error?.message ?? error) }));
+
+self.onmessage = async (event) => {
+  const { type, revision, asOf, estate } = event.data ?? {};
+  if (type !== "evaluate") {
+    self.postMessage({ type: "error", revision, asOf, message: `Unknown message type ${String(type)}.` });
+    return;
+  }
+  let api;
+  try {
+    api = await ready;
+  } catch {
+    return; // said once, as "unavailable"
+  }
+  try {
+    const report = JSON.stringify(api.evaluate(estate, asOf));
+    self.postMessage({ type: "report", revision, asOf, report });
+  } catch (error) {
+    self.postMessage({ type: "error", revision, asOf, message: String(error?.message ?? error) });
+  }
+};

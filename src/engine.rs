@@ -2101,9 +2101,9 @@ fn breakevens(
             why: Explanation {
                 rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
                 text: format!(
-                    "{} cores{} → {cores} cores = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} reach it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
-                    cores_given,
-                    if u64::from(cores_given) != cores { " (rounded up to 2-core packs, minimum 4 per VM or processor)" } else { "" },
+                    "{}{} = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} reach it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
+                    if u64::from(cores_given) == cores { String::new() } else { format!("{cores_given} cores → ") },
+                    if u64::from(cores_given) != cores { format!("{cores} cores (rounded up to 2-core packs, minimum 4 per VM or processor)") } else { format!("{cores} cores") },
                     money(pack, currency),
                     money(per_core, currency),
                     money(server, currency),

@@ -418,3 +418,23 @@ fn reports_name_servers_and_groups_by_their_names_not_their_ids() {
         "only {checked} named servers in the examples"
     );
 }
+
+/// Review 11: the break-even's explanation read "4 cores → 4 cores = 2 packs" for a server
+/// already at the 4-core minimum; the rounding is shown only where it changes the count.
+#[test]
+fn g14_break_even_shows_the_core_rounding_only_where_it_applies() {
+    let r = report("g14-sql-break-even.json");
+    let why = |subject: &str| {
+        r.breakevens
+            .iter()
+            .find(|b| b.subject == subject)
+            .map(|b| b.why.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        why("sql4").starts_with("4 cores = 2 packs × $3,945.00"),
+        "{}",
+        why("sql4")
+    );
+    assert!(!why("sql4").contains('→'), "{}", why("sql4"));
+}

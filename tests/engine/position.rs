@@ -657,6 +657,11 @@ proptest! {
         if rec.exact {
             prop_assert_eq!(rec.total_minor, best);
         }
+        // No suite price and no external user: neither restriction changes the cheapest mix.
+        for id in ["optimal-no-ec", "optimal-no-suites"] {
+            let s = r.scenarios.iter().find(|s| s.id == id);
+            prop_assert_eq!(s.map(|s| s.total_minor), Some(rec.total_minor), "{}", id);
+        }
     }
 }
 

@@ -116,7 +116,8 @@ describe("JavaScript API", () => {
       else if (value && typeof value === "object") {
         for (const [k, v] of Object.entries(value)) {
           keys.add(k);
-          walk(v);
+          // A map by id (server id → name): its keys are data, not fields.
+          if (k !== "server_names") walk(v);
         }
       }
     };

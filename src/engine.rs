@@ -626,13 +626,12 @@ fn polish(
         solution: start.solution.clone(),
         position: start.position.clone(),
     };
-    let mut improved = false;
     // Each position priced costs about one unit per class of people and devices.
     let per_position = (inst.people.len() + inst.devices.len()).max(1);
     let budget = Cell::new(budget / per_position);
     let mut exhausted = false;
     'passes: for _ in 0..3 {
-        let mut pass_improved = false;
+        let mut pass_moved = false;
         for &(only, c) in &moves {
             if budget.get() == 0 {
                 exhausted = true;
@@ -666,21 +665,39 @@ fn polish(
                 priced.borrow_mut().insert(t, candidate);
                 cost
             };
-            let t = crate::optimise::convex_argmin(u64::from(mult(c)), price);
-            price(t);
-            let Some(candidate) = priced.into_inner().remove(&t) else {
+            let m = u64::from(mult(c));
+            let first = crate::optimise::convex_argmin(m, price);
+            let lowest = price(first);
+            // The minimisers form an interval: when its first end is where the class stands,
+            // the other end is the move along the plateau.
+            let (mut lo, mut hi) = (first, m);
+            while lo < hi {
+                let mid = lo + (hi - lo).div_ceil(2);
+                if price(mid) == lowest {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            let mut priced = priced.into_inner();
+            let stays = |t: u64| priced.get(&t).is_none_or(|x| x.solution == best.solution);
+            let t = if stays(first) { lo } else { first };
+            let Some(candidate) = priced.remove(&t) else {
                 continue;
             };
-            if candidate.key() < best.key() {
+            // A move at equal cost is taken too: it can free owned licences another class
+            // needs (one group moving to its owned User CALs frees the Device CALs a second
+            // group's last member lacks), which the next move then uses.
+            if candidate.key() <= best.key() && candidate.solution != best.solution {
                 best = candidate;
-                improved = true;
-                pass_improved = true;
+                pass_moved = true;
             }
         }
-        if !pass_improved {
+        if !pass_moved {
             break;
         }
     }
+    let improved = best.key() < start.key();
     (improved.then_some(best), exhausted)
 }
 

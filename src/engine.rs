@@ -514,8 +514,11 @@ fn polish(
     budget: usize,
 ) -> (Option<Candidate>, bool) {
     let inst = &demand.instance;
-    // Without owned CALs the optimiser's answer is exact and no move can help.
-    if estate.holdings.is_empty() || start.solution.products.len() != inst.products.len() {
+    // The optimiser counts owned CALs at the newest version a product needs: when every owned
+    // CAL is that new (or too old for anyone), it saw them as the position does, its answer is
+    // exact, and no move can help.
+    if !owned_versions_split(demand, estate) || start.solution.products.len() != inst.products.len()
+    {
         return (None, false);
     }
     let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
@@ -699,6 +702,37 @@ fn polish(
     }
     let improved = best.key() < start.key();
     (improved.then_some(best), exhausted)
+}
+
+/// Whether some owned User or Device CAL of a product is new enough for some of those who need
+/// the product but older than what others need: the only case in which the optimiser, which
+/// counts owned CALs at the newest version needed, does not see them as the position does.
+fn owned_versions_split(demand: &Demand, estate: &Estate) -> bool {
+    if estate.holdings.is_empty() {
+        return false;
+    }
+    let owned = owned_by_rank(estate, demand.today);
+    demand.products.iter().any(|pd| {
+        // User CALs serve people; Device CALs their own devices and the shared ones.
+        let people = pd.person_rank.values().min();
+        let devices = pd
+            .person_rank
+            .values()
+            .chain(pd.device_rank.values())
+            .chain(pd.base_only_rank.values())
+            .chain(pd.base_only_own_rank.values())
+            .min();
+        owned.get(&pd.product).is_some_and(|lots| {
+            lots.iter().any(|l| {
+                let oldest = match l.kind {
+                    LicenceKind::UserCal => people,
+                    LicenceKind::DeviceCal => devices,
+                    _ => None,
+                };
+                l.quantity > 0 && oldest.is_some_and(|&o| l.rank >= o) && l.rank < pd.max_rank
+            })
+        })
+    })
 }
 
 /// A relaxation of the version-aware problem at CAL generation `k` (0: all of it): only the

@@ -64,7 +64,11 @@ async function profile(dir) {
     const latencies = await page.evaluate(
       async ([selector, n]) => {
         const total = () => document.querySelector(selector)?.textContent;
-        const field = document.querySelector("#q-employees");
+        // Quick mode's employees, else (an estate that opens in detailed mode) the first count
+        // field with a figure, as scripts/budget.mjs edits.
+        const field =
+          document.querySelector("#q-employees") ??
+          [...document.querySelectorAll("input[type=number], input[inputmode=numeric]")].find((f) => Number(f.value) > 0);
         const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
         const out = [];
         for (let i = 0; i < n; i++) {

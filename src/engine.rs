@@ -1129,6 +1129,53 @@ fn product_results(
             suite_text(LicenceKind::UserCal),
             suite_text(LicenceKind::DeviceCal),
         );
+        // The same licences as a figure of their own (QA: a product a suite covers read 0 User
+        // and 0 Device CALs, with only the why saying so).
+        let suites_here: Vec<_> = solution
+            .suites
+            .iter()
+            .filter(|s| s.count > 0 && catalog::suite_contents(s.suite).contains(&pd.product))
+            .collect();
+        let suite_licences = count(
+            suites_here.iter().map(|s| s.count).sum(),
+            suites_here
+                .iter()
+                .map(|s| {
+                    if s.suite == CalProduct::EnterpriseCalSuite {
+                        ids::SUITE_ENTERPRISE
+                    } else {
+                        ids::SUITE_CORE
+                    }
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            if suites_here.is_empty() {
+                "no CAL Suite in the licensing covers this product".to_string()
+            } else {
+                let parts: Vec<String> = suites_here
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {} {}",
+                            thousands(s.count),
+                            catalog::short_name(s.suite),
+                            match (s.kind == LicenceKind::UserCal, s.count == 1) {
+                                (true, true) => "User licence",
+                                (true, false) => "User licences",
+                                (false, true) => "Device licence",
+                                (false, false) => "Device licences",
+                            }
+                        )
+                    })
+                    .collect();
+                let name = catalog::short_name(pd.product);
+                format!(
+                    "{} in the licensing cover {name}: the people or devices they license need no {name} CAL of their own",
+                    parts.join(", ")
+                )
+            },
+        );
         let user_text = match ps {
             Some(ps) => class_text(demand, ps, true),
             None => String::new(),
@@ -1282,6 +1329,7 @@ fn product_results(
                     )
                 },
             ),
+            suite_licences,
             external_connector_hosts: hosts,
             rds_modes: modes,
             cost_minor: cost,
@@ -2317,6 +2365,7 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
             &p.user_cals,
             &p.device_cals,
             &p.external_connectors,
+            &p.suite_licences,
         ] {
             add(&c.why);
         }

@@ -75,12 +75,23 @@ pub struct ProductResult {
     pub device_cals: Count,
     /// Physical hosts (or VMs under the per-VM reading) that get an External Connector.
     pub external_connectors: Count,
+    /// CAL Suite licences (Core or Enterprise, User and Device) in the licensing that cover this
+    /// product, so that its people or devices need none of its own CALs: 0 when none does.
+    #[serde(default = "no_suites")]
+    pub suite_licences: Count,
     pub external_connector_hosts: Vec<String>,
     /// For RDS: the mode chosen per session host.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rds_modes: Vec<(String, RdsMode)>,
     /// Purchase cost (after owned licences) of this product's recommendation.
     pub cost_minor: i64,
+}
+
+fn no_suites() -> Count {
+    Count {
+        value: 0,
+        why: Explanation::default(),
+    }
 }
 
 /// A number and why it is what it is.

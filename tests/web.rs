@@ -1818,3 +1818,31 @@ async fn quick_server_heads_stand_over_their_fields_or_give_way_to_labels() {
     style.remove();
     root.remove();
 }
+
+/// A product a CAL Suite covers shows the suite licences beside its 0 User and 0 Device CALs
+/// (QA: only the why said the suite covered them); a product no suite covers shows no such figure.
+#[wasm_bindgen_test]
+async fn a_product_a_suite_covers_shows_its_suite_licences() {
+    let covered = Estate::from_json(
+        r#"{ "organisation": { "currency": "USD", "prices": [
+               { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 19000 },
+               { "item": { "product": "core-cal-suite", "kind": "device-cal" }, "amount_minor": 17000 },
+               { "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 9400 },
+               { "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": 9400 },
+               { "item": { "product": "skype-standard", "kind": "user-cal" }, "amount_minor": 4000 },
+               { "item": { "product": "skype-standard", "kind": "device-cal" }, "amount_minor": 4000 } ] },
+             "groups": [{ "id": "staff", "count": 100, "devices_each": 1 }],
+             "servers": [
+               { "id": "ws", "product": "windows-server", "version": "2022" },
+               { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" },
+               { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" },
+               { "id": "sk", "product": "skype-for-business", "version": "2019", "windows_version": "2022" } ],
+             "access": [{ "groups": ["staff"], "servers": ["ws", "ex", "sp", "sk"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(covered).await;
+    assert_eq!(text(&root, "[data-testid=ws-user-cals]"), "0");
+    assert_eq!(text(&root, "[data-testid=ws-suites]"), "100");
+    let root = render(sample()).await;
+    assert!(find(&root, "[data-testid=ws-suites]").is_none());
+}

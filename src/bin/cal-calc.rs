@@ -799,11 +799,14 @@ fn text(r: &Report) -> String {
     }
     out.push(String::new());
     out.push("PRODUCTS (cheapest mix)".into());
+    // CAL Suite licences covering a product, in a column of their own when there are any: the
+    // product's own CALs are then 0 for those the suites license.
+    let suites = r.products.iter().any(|p| p.suite_licences.value > 0);
     let rows: Vec<Vec<String>> = r
         .products
         .iter()
         .map(|p| {
-            vec![
+            let mut row = vec![
                 catalog::short_name(p.product).to_string(),
                 p.required_version.clone(),
                 thousands(p.people.value),
@@ -813,25 +816,30 @@ fn text(r: &Report) -> String {
                 thousands(p.user_cals.value),
                 thousands(p.device_cals.value),
                 thousands(p.external_connectors.value),
-                money(p.cost_minor, cur),
-            ]
+            ];
+            if suites {
+                row.push(thousands(p.suite_licences.value));
+            }
+            row.push(money(p.cost_minor, cur));
+            row
         })
         .collect();
-    out.push(table(
-        &[
-            "Product",
-            "Version",
-            "People",
-            "External",
-            "Devices",
-            "Exempt",
-            "User CALs",
-            "Device CALs",
-            "ECs",
-            "To buy",
-        ],
-        &rows,
-    ));
+    let mut heads = vec![
+        "Product",
+        "Version",
+        "People",
+        "External",
+        "Devices",
+        "Exempt",
+        "User CALs",
+        "Device CALs",
+        "ECs",
+    ];
+    if suites {
+        heads.push("Via suites");
+    }
+    heads.push("To buy");
+    out.push(table(&heads, &rows));
     out.push(String::new());
     out.push("EFFECTIVE LICENSE POSITION".into());
     let rows: Vec<Vec<String>> = r

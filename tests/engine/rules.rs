@@ -1471,3 +1471,66 @@ fn totals_too_large_name_the_largest_price_and_group() {
         "The quantities and prices are too large to add up (over 10^17 minor units): the largest price entered is $10,000,000,000.00 for a Windows Server User CAL, and the largest group, “Everyone”, has 10,000,000 people with 1,000 devices each. Check them for extra zeros."
     );
 }
+
+/// A product a CAL Suite covers shows the suite licences as a figure of its own (QA: with a Core
+/// CAL Suite bought, Windows Server, Exchange, SharePoint and Skype each read 0 User and 0 Device
+/// CALs, and only the why said the suite covered them); one without shows 0.
+#[test]
+fn products_a_suite_covers_count_its_licences() {
+    let price = |product: &str, kind: &str, minor: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": minor });
+    let server = |id: &str, product: &str, version: &str| json!({ "id": id, "product": product, "version": version, "windows_version": "2022" });
+    let r = eval(json!({
+        "organisation": { "currency": "USD", "prices": [
+            price("share-point-standard", "user-cal", 9400), price("share-point-standard", "device-cal", 9400),
+            price("skype-standard", "user-cal", 4000), price("skype-standard", "device-cal", 4000),
+            price("core-cal-suite", "user-cal", 19000), price("core-cal-suite", "device-cal", 17000)
+        ] },
+        "groups": [group("staff", 100, 1)],
+        "servers": [
+            { "id": "ws", "product": "windows-server", "version": "2022" },
+            server("ex", "exchange", "2019"), server("sp", "share-point", "2019"),
+            server("sk", "skype-for-business", "2019")
+        ],
+        "access": [access(&["staff"], &["ws", "ex", "sp", "sk"])]
+    }));
+    let suite_lines: u64 = r
+        .recommendation
+        .lines
+        .iter()
+        .filter(|l| l.product == CalProduct::CoreCalSuite)
+        .map(|l| l.quantity)
+        .sum();
+    assert_eq!(suite_lines, 100, "the suite is the cheapest here");
+    for p in [
+        CalProduct::WindowsServer,
+        CalProduct::ExchangeStandard,
+        CalProduct::SharePointStandard,
+        CalProduct::SkypeStandard,
+    ] {
+        let x = product(&r, p);
+        assert_eq!((x.user_cals.value, x.device_cals.value), (0, 0), "{p:?}");
+        assert_eq!(x.suite_licences.value, 100, "{p:?}");
+        assert!(
+            x.suite_licences
+                .why
+                .text
+                .starts_with("100 Core CAL Suite Device licences")
+                && x.suite_licences.why.rules == ["suite.core-contents"],
+            "{:?}",
+            x.suite_licences.why
+        );
+    }
+    assert!(
+        r.rules.iter().any(|x| x.id == "suite.core-contents"),
+        "the figure's rule is in the report's rule list"
+    );
+    // Without a suite price nothing is covered by one, and the figure says so.
+    let r = eval(json!({
+        "groups": [group("staff", 10, 1)],
+        "servers": [{ "id": "ws", "product": "windows-server", "version": "2022" }],
+        "access": [access(&["staff"], &["ws"])]
+    }));
+    let x = product(&r, CalProduct::WindowsServer);
+    assert_eq!(x.suite_licences.value, 0);
+    assert!(x.suite_licences.why.rules.is_empty());
+}

@@ -195,6 +195,9 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                 if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
                     { figure("External Connectors", ("External Connector", "External Connectors"), &title, &x.external_connectors, format!("{code}-ecs")) }
                 }
+                if x.suite_licences.value > 0 {
+                    { figure("Via CAL Suites", ("CAL Suite licence", "CAL Suite licences"), &title, &x.suite_licences, format!("{code}-suites")) }
+                }
             </dl>
             if !x.external_connector_hosts.is_empty() {
                 <p class="hosts">{ format!("External Connector on: {}", x.external_connector_hosts.iter().map(|h| r.server_name(h)).collect::<Vec<_>>().join(", ")) }</p>

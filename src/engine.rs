@@ -523,11 +523,6 @@ fn polish(
     }
     let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
     let dmult = |d: usize| inst.devices.get(d).map_or(0, |p| p.multiplicity);
-    let own_each = |c: usize| {
-        inst.people
-            .get(c)
-            .map_or(1, |p| u64::from(p.own_devices.max(1)))
-    };
     // (product, class) pairs that may move: internal people reaching the product from their own
     // devices (`people`) or shared ones (`person_device`), not through a session host.
     let pools_of = |k: usize, c: usize| {
@@ -609,20 +604,7 @@ fn polish(
                     *ps.own_device_cals_per_class.get_mut(c)? = t;
                 }
             }
-            add_missing_bases(inst, &mut solution.products);
-            for ps in &mut solution.products {
-                ps.user_cals = ps.user_cals_per_class.iter().map(|&n| u64::from(n)).sum();
-                ps.device_cals = ps
-                    .own_device_cals_per_class
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &n)| u64::from(n) * own_each(c))
-                    .sum::<u64>()
-                    + ps.device_cals_per_class
-                        .iter()
-                        .map(|&n| u64::from(n))
-                        .sum::<u64>();
-            }
+            complete_and_count(inst, &mut solution.products);
             Some(solution)
         };
     let mut best = Candidate {
@@ -1540,8 +1522,27 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             cost_minor: 0,
         });
     }
-    add_missing_bases(inst, &mut products);
-    for ps in &mut products {
+    complete_and_count(inst, &mut products);
+    Solution {
+        products,
+        suites: Vec::new(),
+        cost_minor: 0,
+        lower_bound_minor: 0,
+        exact: false,
+    }
+}
+
+/// Adds the base CALs additive ones need ([`add_missing_bases`]), then totals each product's
+/// User and Device CALs from its per-class counts (a class's own devices count `own_devices`
+/// each, at least one).
+fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
+    add_missing_bases(inst, products);
+    let own_each = |c: usize| {
+        inst.people
+            .get(c)
+            .map_or(1, |p| u64::from(p.own_devices.max(1)))
+    };
+    for ps in products {
         ps.user_cals = ps.user_cals_per_class.iter().map(|&n| u64::from(n)).sum();
         ps.device_cals = ps
             .own_device_cals_per_class
@@ -1553,13 +1554,6 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 .iter()
                 .map(|&n| u64::from(n))
                 .sum::<u64>();
-    }
-    Solution {
-        products,
-        suites: Vec::new(),
-        cost_minor: 0,
-        lower_bound_minor: 0,
-        exact: false,
     }
 }
 
@@ -2357,16 +2351,7 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
     let mut ids_used: BTreeSet<String> = BTreeSet::new();
     let mut add = |e: &Explanation| ids_used.extend(e.rules.iter().cloned());
     for p in &report.products {
-        for c in [
-            &p.people,
-            &p.external_people,
-            &p.devices,
-            &p.exempt,
-            &p.user_cals,
-            &p.device_cals,
-            &p.external_connectors,
-            &p.suite_licences,
-        ] {
+        for c in p.counts() {
             add(&c.why);
         }
     }

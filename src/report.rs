@@ -37,6 +37,22 @@ pub struct Report {
     pub server_names: std::collections::BTreeMap<String, String>,
 }
 
+impl ProductResult {
+    /// Every figure of the product, each with its why.
+    pub fn counts(&self) -> [&Count; 8] {
+        [
+            &self.people,
+            &self.external_people,
+            &self.devices,
+            &self.exempt,
+            &self.user_cals,
+            &self.device_cals,
+            &self.external_connectors,
+            &self.suite_licences,
+        ]
+    }
+}
+
 impl BreakEven {
     /// What it is about by name (by id in a report saved before names were given).
     pub fn shown_subject(&self) -> &str {

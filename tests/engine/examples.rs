@@ -372,15 +372,7 @@ fn reports_name_servers_and_groups_by_their_names_not_their_ids() {
             ]);
         }
         for p in &r.products {
-            for c in [
-                &p.people,
-                &p.external_people,
-                &p.devices,
-                &p.exempt,
-                &p.user_cals,
-                &p.device_cals,
-                &p.external_connectors,
-            ] {
+            for c in p.counts() {
                 texts.push(c.why.text.clone());
             }
         }

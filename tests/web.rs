@@ -1846,3 +1846,72 @@ async fn a_product_a_suite_covers_shows_its_suite_licences() {
     let root = render(sample()).await;
     assert!(find(&root, "[data-testid=ws-suites]").is_none());
 }
+
+/// The results call an unnamed server what the editors call it, "Server 2", never its internal
+/// id (QA: the form said "Server 2" where the why texts, the External Connector hosts and the
+/// findings said "ws-2"); the estate kept and shared still has the server without a name.
+#[wasm_bindgen_test]
+async fn the_results_name_an_unnamed_server_as_the_editors_do() {
+    let e = Estate::from_json(
+        r#"{ "organisation": { "prices": [
+               { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 4200 },
+               { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": 4200 },
+               { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": 290000 } ] },
+             "groups": [{ "id": "staff", "name": "Staff", "count": 20, "devices_each": 1 },
+                        { "id": "partners", "name": "Partner staff", "count": 75, "kind": "partner", "devices_each": 1 }],
+             "servers": [{ "id": "fs1", "name": "File server", "product": "windows-server", "version": "2019" },
+                         { "id": "ws-2", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1", "ws-2"] },
+                        { "groups": ["partners"], "servers": ["ws-2"] }] }"#,
+    )
+    .expect("valid estate");
+    // The engine itself names the server by its id: the page must not pass that on.
+    let report = evaluate(&e);
+    assert!(
+        serde_json::to_string(&report)
+            .expect("report")
+            .contains("External Connector on ws-2"),
+        "the engine no longer names this server by its id: the test shows nothing"
+    );
+    let root = render(e).await;
+    // Every why is built only while open: open them all.
+    let whys = root
+        .query_selector_all("details.why > summary")
+        .expect("query");
+    for k in 0..whys.length() {
+        if let Some(s) = whys.item(k).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            s.click();
+        }
+    }
+    sleep(50).await;
+    yew::scheduler::flush().await;
+    let shown: String = ["#results", ".wide"]
+        .iter()
+        .map(|s| text(&root, s))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(shown.contains("External Connector on: Server 2"), "{shown}");
+    assert!(shown.contains("Server 2 (2022)"), "{shown}");
+    // What comes before each mention of the id, to say where it is.
+    let by_id: Vec<String> = shown
+        .match_indices("ws-2")
+        .map(|(at, _)| {
+            let before: Vec<char> = shown[..at].chars().rev().take(60).collect();
+            before.into_iter().rev().collect()
+        })
+        .collect();
+    assert!(
+        by_id.is_empty(),
+        "the results name the server by its id after: {by_id:?}"
+    );
+    // The share link carries the estate as entered: the server still has no name.
+    click_button(&root, "button", "Copy share link").await;
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let _ = web_sys::window().map(|w| w.location().set_hash(""));
+    let shared = cal_calc::share::decode(fragment.trim_start_matches('#')).expect("a share link");
+    assert_eq!(shared.servers[1].id, "ws-2");
+    assert_eq!(shared.servers[1].name, "");
+    root.remove();
+}

@@ -217,8 +217,13 @@ pub fn App(props: &AppProps) -> Html {
     let quick = {
         let estate = state.estate.clone();
         use_memo((state.revision, today), move |(_, today)| {
-            crate::evaluate_with(&estate, *today, Effort::Quick)
-                .map(|e| (Rc::new(e.report), e.complete))
+            // Unnamed servers go to the engine as the editors call them ("Server 2").
+            crate::evaluate_with(
+                &crate::ui::state::for_engine(&estate),
+                *today,
+                Effort::Quick,
+            )
+            .map(|e| (Rc::new(e.report), e.complete))
         })
     };
     // The full report when the quick one is not proven, for this revision and date only: a stale

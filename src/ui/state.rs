@@ -784,6 +784,24 @@ pub fn server_label_of(e: &Estate, id: &str) -> String {
         .map_or_else(|| id.to_string(), |i| server_label(i, &e.servers[i]))
 }
 
+/// The estate as the engine is given it: every server without a name is called what the editors
+/// call it ("Server 2", [`server_label`]), so the why texts, findings, break-even subjects and
+/// product cards name it as the form does (QA: the results said "ws-2" where the form said
+/// "Server 2"; the engine names a server by its name, else its id). A copy, made only when a
+/// server has no name: the estate kept, autosaved, shared and exported stays as entered.
+pub fn for_engine(e: &Rc<Estate>) -> Rc<Estate> {
+    if e.servers.iter().all(|s| !s.name.is_empty()) {
+        return e.clone();
+    }
+    let mut named = (**e).clone();
+    for (i, s) in named.servers.iter_mut().enumerate() {
+        if s.name.is_empty() {
+            s.name = server_label(i, s);
+        }
+    }
+    Rc::new(named)
+}
+
 /// What a "Remove …" button or notice calls the server at `i`: "server “File server”", or
 /// "Server 2" for one without a name ("Remove Server 2", not "Remove server Server 2").
 pub fn server_called(i: usize, s: &Server, quoted: bool) -> String {

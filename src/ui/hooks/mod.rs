@@ -110,6 +110,9 @@ fn on_page(key: FullKey, estate: &Estate, set: &FullSetter) {
 /// Asks the worker for the full report of `estate`, starting it if need be; on the page when
 /// it cannot.
 fn request(bridge: &Rc<RefCell<FullWorker>>, key: FullKey, estate: Rc<Estate>, set: &FullSetter) {
+    // The engine (in the worker or on the page) gets unnamed servers as the editors call them
+    // ("Server 2"), on a copy: the app's estate stays as entered.
+    let estate = crate::ui::state::for_engine(&estate);
     // Every borrow ends before the page evaluates or sets state (that can render at once).
     let posted = post(bridge, key, &estate, set);
     if !posted {

@@ -1915,3 +1915,69 @@ async fn the_results_name_an_unnamed_server_as_the_editors_do() {
     assert_eq!(shared.servers[1].name, "");
     root.remove();
 }
+
+/// A server switched to another product and back gets back what only its first product has,
+/// from the page's memory: a Windows Server its edition (QA: Datacenter came back as Standard),
+/// its Remote Desktop role with the access rule's Remote Desktop feature; an SQL Server its
+/// version, edition and licensing model. The estate itself never holds that memory.
+#[wasm_bindgen_test]
+fn a_server_switched_to_sql_server_and_back_gets_its_edition_and_roles_back() {
+    use cal_calc::estate::{Edition, Feature, ServerProduct, SqlLicensing};
+    use cal_calc::ui::state::change_server_product;
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "rdsh", "name": "Terminal server", "product": "windows-server", "version": "2022",
+                           "edition": "datacenter", "rds_session_host": true, "rds_mode": "per-user", "ad_rms": true }],
+             "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop", "ad-rms"] }] }"#,
+    )
+    .expect("valid estate");
+    let switch = |state: Rc<AppState>, product: ServerProduct| {
+        let mut s = state.estate.servers[0].clone();
+        change_server_product(&mut s, product);
+        state.reduce(Action::Edit(Edit::SetServer(0, s)))
+    };
+    let start = Rc::new(AppState::new(e.clone(), Origin::Sample));
+    let sql = switch(start, ServerProduct::SqlServer);
+    assert_eq!(sql.estate.servers[0].edition, Edition::Standard);
+    assert!(!sql.estate.access[0]
+        .features
+        .contains(&Feature::RemoteDesktop));
+    cal_calc::evaluate(&sql.estate, TODAY).expect("the switched estate evaluates");
+    // SQL Server Enterprise, per core, 2016.
+    let mut s = sql.estate.servers[0].clone();
+    s.edition = Edition::Enterprise;
+    s.version = "2016".into();
+    s.sql_licensing = Some(SqlLicensing::PerCore);
+    let sql = sql.reduce(Action::Edit(Edit::SetServer(0, s)));
+    let sql_server = sql.estate.servers[0].clone();
+    let back = switch(sql, ServerProduct::WindowsServer);
+    assert_eq!(*back.estate, e, "back to Windows Server as it was");
+    // And to SQL Server again: as it was there.
+    let again = switch(back.clone(), ServerProduct::SqlServer);
+    assert_eq!(again.estate.servers[0], sql_server);
+    // Exchange in between forgets nothing of either.
+    let exchange = switch(again, ServerProduct::Exchange);
+    let windows = switch(exchange, ServerProduct::WindowsServer);
+    assert_eq!(*windows.estate, e);
+    // A loaded estate starts with no memory: its servers are others.
+    let loaded = back.reduce(Action::Load(Box::new(sample()), Origin::File));
+    assert!(loaded.left_products.is_empty());
+}
+
+/// The same through detailed mode's selects: Datacenter comes back.
+#[wasm_bindgen_test]
+async fn a_datacenter_server_switched_to_sql_server_and_back_is_datacenter_again() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "hv", "name": "Host", "product": "windows-server", "version": "2022", "edition": "datacenter" }],
+             "access": [{ "groups": ["staff"], "servers": ["hv"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    choose(&root, "#d-server-0-product", "sql-server").await;
+    assert_eq!(select_value(&root, "#d-server-0-edition"), "standard");
+    choose(&root, "#d-server-0-product", "windows-server").await;
+    assert_eq!(select_value(&root, "#d-server-0-edition"), "datacenter");
+    root.remove();
+}

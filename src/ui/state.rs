@@ -7,8 +7,8 @@
 //! loses nothing.
 
 use crate::estate::{
-    Access, CalProduct, Edition, Estate, Group, Holding, LicenceKind, PersonKind, PriceItem,
-    PriceOverride, Readings, Server, ServerProduct, SharedDevices, SqlLicensing, M365,
+    Access, CalProduct, Edition, Estate, Feature, Group, Holding, LicenceKind, PersonKind,
+    PriceItem, PriceOverride, Readings, Server, ServerProduct, SharedDevices, SqlLicensing, M365,
 };
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -152,6 +152,20 @@ pub struct AppState {
     /// there (a removed host's servers with their host, the access rules a removal emptied) and
     /// never an estate without a later edit.
     pub undo: UndoHistory,
+    /// Servers as they were when they last left a product, one per server and product: switching
+    /// a server back to that product brings back what only that product has (QA: a Windows
+    /// Server Datacenter switched to SQL Server and back came back as Standard). Memory of the
+    /// page only, never in the estate; forgotten when another estate is loaded.
+    pub left_products: Vec<LeftProduct>,
+}
+
+/// A server as it was when it left its product, and the access features that switch took from
+/// the rules reaching it (Remote Desktop needs a session host).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftProduct {
+    server: Server,
+    /// The place of each access rule that lost features, and the features it lost.
+    features: Vec<(usize, Vec<Feature>)>,
 }
 
 /// One removal Undo can take back: the estate as it was before it, and what it removed.
@@ -236,6 +250,7 @@ impl AppState {
             previous: None,
             rounded_prices: Vec::new(),
             undo: UndoHistory::default(),
+            left_products: Vec::new(),
         }
     }
 }
@@ -329,6 +344,7 @@ impl Reducible for AppState {
         match action {
             Action::Load(estate, origin) => {
                 next.forget_undo();
+                next.left_products.clear();
                 next.rounded_prices.clear();
                 if *estate != *next.estate {
                     next.previous = Some(next.estate.clone());
@@ -345,6 +361,7 @@ impl Reducible for AppState {
                 next.forget_undo();
                 if let Some(previous) = next.previous.take() {
                     next.rounded_prices.clear();
+                    next.left_products.clear();
                     next.previous = Some(next.estate.clone());
                     next.estate = previous;
                     next.revision += 1;
@@ -373,7 +390,28 @@ impl Reducible for AppState {
                     });
                 }
             }
-            Action::Edit(edit) => {
+            Action::Edit(mut edit) => {
+                // A server switched to another product: remember what it had, and bring back
+                // what it had when it last left the product it switches to.
+                let switched = match &mut edit {
+                    Edit::SetServer(i, s) => next
+                        .estate
+                        .servers
+                        .get(*i)
+                        .filter(|old| old.id == s.id && old.product != s.product)
+                        .map(|old| {
+                            let back = next
+                                .left_products
+                                .iter()
+                                .position(|m| m.server.id == s.id && m.server.product == s.product)
+                                .map(|k| next.left_products.remove(k));
+                            if let Some(back) = &back {
+                                restore_left_product(s, old, &back.server);
+                            }
+                            (old.clone(), back)
+                        }),
+                    _ => None,
+                };
                 let notice = edit.notice(&next.estate);
                 let removal = edit.removal(&next.estate);
                 let before = next.estate.clone();
@@ -386,6 +424,21 @@ impl Reducible for AppState {
                     _ => {}
                 }
                 edit.apply(&mut estate);
+                if let Some((old, back)) = switched {
+                    let features = dropped_features(&next.estate, &estate);
+                    if let Some(back) = back {
+                        restore_features(&mut estate, &old.id, &back.features);
+                    }
+                    next.left_products
+                        .retain(|m| !(m.server.id == old.id && m.server.product == old.product));
+                    next.left_products.push(LeftProduct {
+                        server: old,
+                        features,
+                    });
+                }
+                // A removed server's memory goes with it: a new server may get its id.
+                next.left_products
+                    .retain(|m| estate.servers.iter().any(|s| s.id == m.server.id));
                 if estate != *next.estate {
                     // Any other edit ends the chance to undo the removals before it (Undo must
                     // not bring back an estate without it); a removal is one more to undo.
@@ -688,6 +741,84 @@ pub fn change_server_product(s: &mut Server, product: ServerProduct) {
         s.ad_rms = false;
         s.virtualization_only = false;
         s.pay_as_you_go = false;
+    }
+}
+
+/// Brings back into `s`, just switched from `old`'s product to `was`'s, what only that product has,
+/// as the server had it when it last left that product (`was`): its edition, and for Windows
+/// Server its roles (Remote Desktop, AD RMS, virtualisation only, pay-as-you-go) or for another
+/// product its version and SQL Server's licensing model. A Windows Server comes back with the
+/// Windows version the other product ran on (`change_server_product`), and with its own only
+/// when that was not stated.
+pub fn restore_left_product(s: &mut Server, old: &Server, was: &Server) {
+    if was.product != s.product {
+        return;
+    }
+    if editions(s.product).contains(&was.edition) {
+        s.edition = was.edition;
+    }
+    let known = |v: &str| crate::ui::versions::server_versions(s.product).contains(&v);
+    if s.product == ServerProduct::WindowsServer {
+        if old.windows_version.is_none() && known(&was.version) {
+            s.version = was.version.clone();
+        }
+        s.rds_session_host = was.rds_session_host;
+        s.rds_mode = was.rds_mode;
+        s.rd_licensing_server_version = was.rd_licensing_server_version.clone();
+        s.ad_rms = was.ad_rms;
+        s.virtualization_only = was.virtualization_only;
+        s.pay_as_you_go = was.pay_as_you_go;
+    } else {
+        if known(&was.version) {
+            s.version = was.version.clone();
+        }
+        if s.product == ServerProduct::SqlServer {
+            s.sql_licensing = was.sql_licensing;
+        }
+    }
+}
+
+/// The features each access rule lost from `before` to `after` (the same rules, in place).
+fn dropped_features(before: &Estate, after: &Estate) -> Vec<(usize, Vec<Feature>)> {
+    before
+        .access
+        .iter()
+        .zip(&after.access)
+        .enumerate()
+        .filter_map(|(k, (b, a))| {
+            let lost: Vec<Feature> = b
+                .features
+                .iter()
+                .copied()
+                .filter(|f| !a.features.contains(f))
+                .collect();
+            (!lost.is_empty()).then_some((k, lost))
+        })
+        .collect()
+}
+
+/// Gives back to the access rules that still reach `server` the features a switch away took
+/// from them, where one of their servers offers the feature again.
+fn restore_features(e: &mut Estate, server: &str, features: &[(usize, Vec<Feature>)]) {
+    let servers = &e.servers;
+    for (k, lost) in features {
+        let Some(a) = e.access.get_mut(*k) else {
+            continue;
+        };
+        if !a.servers.iter().any(|s| s == server) {
+            continue;
+        }
+        for &f in lost {
+            let offered = a
+                .servers
+                .iter()
+                .filter_map(|id| servers.iter().find(|s| &s.id == id))
+                .any(|s| crate::estate::feature_applies(f, s));
+            if offered && !a.features.contains(&f) {
+                a.features.push(f);
+            }
+        }
+        a.features.sort();
     }
 }
 

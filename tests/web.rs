@@ -1981,3 +1981,58 @@ async fn a_datacenter_server_switched_to_sql_server_and_back_is_datacenter_again
     assert_eq!(select_value(&root, "#d-server-0-edition"), "datacenter");
     root.remove();
 }
+
+/// The two SA dates are checked as a pair: a date refused against the other one is checked again
+/// when the other changes, so its message goes and the date typed is applied once the pair is
+/// valid, or the message names the new bound (QA: a start refused for being after the end kept
+/// its message, and was never applied, after the end moved past it).
+#[wasm_bindgen_test]
+async fn a_refused_sa_date_is_applied_when_the_other_date_makes_the_pair_valid() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30 }],
+             "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs1"] }],
+             "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30,
+                            "software_assurance": { "since": "2020-01-01", "until": "2024-06-01" } }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let sa = |root: &Element| text(root, ".inputs-summary");
+    // A start after the end is refused…
+    type_into(&root, "#d-holding-0-sa-since", "2025-01-01").await;
+    let error = text(&root, "#d-holding-0-sa-since-error");
+    assert!(error.contains("after SA ended (2024-06-01)"), "{error}");
+    // …and checked again when the end moves: still after it, the message names the new end.
+    type_into(&root, "#d-holding-0-sa-until", "2024-09-01").await;
+    let error = text(&root, "#d-holding-0-sa-since-error");
+    assert!(error.contains("after SA ended (2024-09-01)"), "{error}");
+    assert!(
+        sa(&root).contains("2020-01-01 to 2024-09-01"),
+        "{}",
+        sa(&root)
+    );
+    // The end past it: the start typed is applied, its message gone.
+    type_into(&root, "#d-holding-0-sa-until", "2025-06-01").await;
+    assert!(find(&root, "#d-holding-0-sa-since-error").is_none());
+    assert_eq!(input_value(&root, "#d-holding-0-sa-since"), "2025-01-01");
+    assert!(
+        sa(&root).contains("2025-01-01 to 2025-06-01"),
+        "{}",
+        sa(&root)
+    );
+    // The other way round: an end before the start, applied once the start moves before it.
+    type_into(&root, "#d-holding-0-sa-until", "2024-01-01").await;
+    let error = text(&root, "#d-holding-0-sa-until-error");
+    assert!(error.contains("before SA began (2025-01-01)"), "{error}");
+    type_into(&root, "#d-holding-0-sa-since", "2023-01-01").await;
+    assert!(find(&root, "#d-holding-0-sa-until-error").is_none());
+    assert!(find(&root, "#d-holding-0-sa-since-error").is_none());
+    assert_eq!(input_value(&root, "#d-holding-0-sa-until"), "2024-01-01");
+    assert!(
+        sa(&root).contains("2023-01-01 to 2024-01-01"),
+        "{}",
+        sa(&root)
+    );
+    root.remove();
+}

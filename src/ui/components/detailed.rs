@@ -518,9 +518,42 @@ struct DateFieldProps {
     none: &'static str,
 }
 
+/// What a date field makes of `text`: the date to apply (`None` for an empty optional field), or
+/// why it is refused. `min` and `max` are the other date of the pair, with what it is.
+fn check_date(
+    text: &str,
+    required: bool,
+    min: Option<(Date, &'static str)>,
+    max: Option<(Date, &'static str)>,
+) -> Result<Option<Date>, String> {
+    let v = text.trim();
+    if v.is_empty() {
+        return if required {
+            Err("Enter the date (YYYY-MM-DD).".into())
+        } else {
+            Ok(None)
+        };
+    }
+    match Date::parse(v) {
+        Some(d) => match (min, max) {
+            (Some((m, what)), _) if d < m => {
+                Err(format!("This date is before {what} ({m}): not applied."))
+            }
+            (_, Some((m, what))) if d > m => {
+                Err(format!("This date is after {what} ({m}): not applied."))
+            }
+            _ => Ok(Some(d)),
+        },
+        None => Err(format!("“{text}” is not a date in the form YYYY-MM-DD.")),
+    }
+}
+
 /// An ISO date field (`YYYY-MM-DD`); an impossible date shows a message and is not applied. Like
 /// the number field, it keeps what the user typed and says which date the result still uses
 /// (QA: a refused SA end vanished from the field, the old date back in its place unexplained).
+/// A refused date is checked again when the other date of the pair changes: a start refused
+/// for being after the end is applied once the end moves past it, and its message goes (QA: it
+/// stayed, and the start the user typed was never applied).
 #[component]
 fn DateField(p: &DateFieldProps) -> Html {
     let shown = |v: Option<Date>| v.map(|d| d.to_string()).unwrap_or_default();
@@ -537,6 +570,30 @@ fn DateField(p: &DateFieldProps) -> Html {
             }
         });
     }
+    {
+        // The other date of the pair changed: a refused date here is checked against it again,
+        // and applied if the pair is now valid.
+        let (text, error, on_change, required, value) = (
+            text.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            p.required,
+            p.value,
+        );
+        use_effect_with((p.min, p.max), move |&(min, max)| {
+            if error.is_some() {
+                match check_date(&text, required, min, max) {
+                    Ok(d) => {
+                        error.set(None);
+                        if d != value {
+                            on_change.emit(d);
+                        }
+                    }
+                    Err(m) => error.set(Some(m)),
+                }
+            }
+        });
+    }
     let oninput = {
         let (on_change, text, error, required, min, max) = (
             p.on_change.clone(),
@@ -549,33 +606,12 @@ fn DateField(p: &DateFieldProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
             text.set(v.clone());
-            if v.trim().is_empty() {
-                if required {
-                    error.set(Some("Enter the date (YYYY-MM-DD).".into()));
-                } else {
+            match check_date(&v, required, min, max) {
+                Ok(d) => {
                     error.set(None);
-                    on_change.emit(None);
+                    on_change.emit(d);
                 }
-            } else {
-                match Date::parse(v.trim()) {
-                    Some(d) if min.is_some_and(|(m, _)| d < m) => {
-                        let (m, what) = min.unwrap_or((d, ""));
-                        error.set(Some(format!(
-                            "This date is before {what} ({m}): not applied."
-                        )));
-                    }
-                    Some(d) if max.is_some_and(|(m, _)| d > m) => {
-                        let (m, what) = max.unwrap_or((d, ""));
-                        error.set(Some(format!(
-                            "This date is after {what} ({m}): not applied."
-                        )));
-                    }
-                    Some(d) => {
-                        error.set(None);
-                        on_change.emit(Some(d));
-                    }
-                    None => error.set(Some(format!("“{v}” is not a date in the form YYYY-MM-DD."))),
-                }
+                Err(m) => error.set(Some(m)),
             }
         })
     };

@@ -1215,6 +1215,44 @@ fn product_results(
                 thousands(carried)
             )
         };
+        // Each part only when there is something in it (review: "0 own devices of the people
+        // above and 1,500 shared or unattended devices reach it").
+        let devices_text = {
+            let n = |k: u64, what: &str| {
+                format!("{} {what}{}", thousands(k), if k == 1 { "" } else { "s" })
+            };
+            let verb =
+                |k: u64, one: &'static str, many: &'static str| if k == 1 { one } else { many };
+            let reach = match (own_devices, shared) {
+                (0, 0) => None,
+                (o, 0) => Some(format!(
+                    "{} of the people above {} it",
+                    n(o, "own device"),
+                    verb(o, "reaches", "reach")
+                )),
+                (0, s) => Some(format!(
+                    "{} {} it",
+                    n(s, "shared or unattended device"),
+                    verb(s, "reaches", "reach")
+                )),
+                (o, s) => Some(format!(
+                    "{} of the people above and {} reach it",
+                    n(o, "own device"),
+                    n(s, "shared or unattended device")
+                )),
+            };
+            let base = "only the base of an additive Device CAL (their users are covered by Microsoft 365)";
+            match (reach, carried) {
+                (None, 0) => "no devices are counted for it".to_string(),
+                (None, c) => format!("{} {} {base}", n(c, "device"), verb(c, "carries", "carry")),
+                (Some(r), 0) => r,
+                (Some(r), c) => format!(
+                    "{r}, and {} more {} {base}",
+                    thousands(c),
+                    verb(c, "carries", "carry")
+                ),
+            }
+        };
         let mut rules_used: Vec<&str> = pd.rules.iter().copied().collect();
         rules_used.retain(|r| {
             *r != ids::EXEMPT_ANONYMOUS || e.anonymous > 0 || !e.anonymous_servers.is_empty()
@@ -1236,16 +1274,7 @@ fn product_results(
             devices: count(
                 own_devices + shared + carried,
                 vec![ids::CAL_REQUIRED],
-                format!(
-                    "{} own devices of the people above and {} shared or unattended devices reach it{}",
-                    thousands(own_devices),
-                    thousands(shared),
-                    if carried > 0 {
-                        format!(", and {} more carry only the base of an additive Device CAL (their users are covered by Microsoft 365)", thousands(carried))
-                    } else {
-                        String::new()
-                    }
-                ),
+                devices_text,
             ),
             exempt: count(e.people(), exempt_rules, exempt_text),
             user_cals: count(

@@ -1534,3 +1534,33 @@ fn products_a_suite_covers_count_its_licences() {
     assert_eq!(x.suite_licences.value, 0);
     assert!(x.suite_licences.why.rules.is_empty());
 }
+
+/// The devices figure's "why" names only the parts that are there (review: "0 own devices of the
+/// people above and 1,500 shared or unattended devices reach it"), with the verb agreeing.
+#[test]
+fn the_devices_why_leaves_out_a_part_that_is_zero() {
+    let devices_why = |groups: Value, pools: Value| {
+        let r = eval(json!({
+            "groups": groups, "shared_devices": pools, "servers": [ws("fs", "2022")],
+            "access": [access(&["staff"], &["fs"])]
+        }));
+        product(&r, CalProduct::WindowsServer)
+            .devices
+            .why
+            .text
+            .clone()
+    };
+    let terminals = json!([{ "id": "t", "count": 1500, "shared_by": ["staff"] }]);
+    assert_eq!(
+        devices_why(json!([group("staff", 2000, 0)]), terminals.clone()),
+        "1,500 shared or unattended devices reach it"
+    );
+    assert_eq!(
+        devices_why(json!([group("staff", 1, 1)]), json!([])),
+        "1 own device of the people above reaches it"
+    );
+    assert_eq!(
+        devices_why(json!([group("staff", 30, 2)]), terminals),
+        "60 own devices of the people above and 1,500 shared or unattended devices reach it"
+    );
+}

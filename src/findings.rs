@@ -1556,7 +1556,7 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
         rule,
         Some(CalProduct::WindowsServer),
         format!(
-            "{} external users reach RDS or AD RMS, whose CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}; choose the other reading ({other}) under \"Where sources disagree\" in detailed mode (readings.external_additive_base in an estate file) to see its total",
+            "{} external users reach RDS or AD RMS, whose CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}. To see the total of the other reading ({other}), choose it under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: the external users' base)",
             thousands(concerned)
         ),
     ))

@@ -392,6 +392,33 @@ fn no_finding_on_the_additive_base_when_no_external_user_reaches_rds() {
         .all(|f| !f.rule.starts_with("ext.additive-base")));
 }
 
+/// The finding on the external users' base is read in the app: it names the setting in words,
+/// not as a field path (review: it told app users "readings.external_additive_base"), and still
+/// says where an estate file holds it (the readings, docs/estate-format.md).
+#[test]
+fn the_additive_base_finding_names_the_setting_in_plain_words() {
+    for reading in [None, Some("external-connector")] {
+        let r = eval(partners_on_a_session_host(reading));
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule.starts_with("ext.additive-base"))
+            .expect("the reading is named");
+        assert!(
+            !f.message.contains('_') && !f.message.contains("readings."),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message
+                .contains("under \"Where sources disagree\" in detailed mode")
+                && f.message.contains("in an estate file, among the readings"),
+            "{}",
+            f.message
+        );
+    }
+}
+
 /// The SQL per-core advice compares with the CALs the cheapest mix needs, not with one CAL per
 /// person: 100 shift workers on 5 terminals need 5 SQL Device CALs ($989 + 5 × $230 = $2,139),
 /// so per core ($7,890) is not cheaper. It once said "$7,890 against $23,989".

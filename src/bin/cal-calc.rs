@@ -686,13 +686,33 @@ fn prices_text() -> String {
         .collect();
     format!(
         "Reference prices (USD): estimates from public pages, not Microsoft's price list. Replace them with your own in organisation.prices.\n\n{}",
-        table(&["Product", "Kind", "Price", "Date", "Source"], &rows)
+        table(
+            &[
+                ("Product", Left),
+                ("Kind", Left),
+                ("Price", Right),
+                ("Date", Left),
+                ("Source", Left),
+            ],
+            &rows
+        )
     )
 }
 
-/// A plain table: columns padded to their widest cell; numbers right-aligned.
-fn table(head: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+/// How a column's cells line up.
+#[derive(Clone, Copy, PartialEq)]
+enum Align {
+    /// Names and labels, versions included ("2022", "SE", "2012 R2" are names of releases).
+    Left,
+    /// Counts and amounts, and the words that stand in for one ("no price", "?", "never").
+    Right,
+}
+use Align::{Left, Right};
+
+/// A plain table: columns padded to their widest cell, each aligned as a whole (one column's
+/// cells never mix left and right: "SE" once sat left of "2022" right-aligned).
+fn table(head: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    let mut w: Vec<usize> = head.iter().map(|h| h.0.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             if let Some(x) = w.get_mut(i) {
@@ -700,15 +720,12 @@ fn table(head: &[&str], rows: &[Vec<String>]) -> String {
             }
         }
     }
-    let numeric = |s: &str| {
-        s.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '-') && !s.contains(' ')
-    };
     let line = |cells: Vec<&str>| -> String {
         let mut out = String::from("  ");
         for (i, c) in cells.iter().enumerate() {
             let width = w.get(i).copied().unwrap_or(0);
             let pad = width.saturating_sub(c.chars().count());
-            if numeric(c) && i > 0 {
+            if head.get(i).is_some_and(|h| h.1 == Right) {
                 out.push_str(&" ".repeat(pad));
                 out.push_str(c);
             } else {
@@ -719,7 +736,7 @@ fn table(head: &[&str], rows: &[Vec<String>]) -> String {
         }
         out.trim_end().to_string()
     };
-    let mut out = vec![line(head.to_vec())];
+    let mut out = vec![line(head.iter().map(|h| h.0).collect())];
     out.push(format!(
         "  {}",
         w.iter()
@@ -795,7 +812,15 @@ fn text(r: &Report) -> String {
                 ]
             })
             .collect();
-        out.push(table(&["Buy", "Qty", "Unit", "Cost"], &rows));
+        out.push(table(
+            &[
+                ("Buy", Left),
+                ("Qty", Right),
+                ("Unit", Right),
+                ("Cost", Right),
+            ],
+            &rows,
+        ));
     }
     out.push(String::new());
     out.push("PRODUCTS (cheapest mix)".into());
@@ -825,20 +850,20 @@ fn text(r: &Report) -> String {
         })
         .collect();
     let mut heads = vec![
-        "Product",
-        "Version",
-        "People",
-        "External",
-        "Devices",
-        "Exempt",
-        "User CALs",
-        "Device CALs",
-        "ECs",
+        ("Product", Left),
+        ("Version", Left),
+        ("People", Right),
+        ("External", Right),
+        ("Devices", Right),
+        ("Exempt", Right),
+        ("User CALs", Right),
+        ("Device CALs", Right),
+        ("ECs", Right),
     ];
     if suites {
-        heads.push("Via suites");
+        heads.push(("Via suites", Right));
     }
-    heads.push("To buy");
+    heads.push(("To buy", Right));
     out.push(table(&heads, &rows));
     out.push(String::new());
     out.push("EFFECTIVE LICENSE POSITION".into());
@@ -870,16 +895,16 @@ fn text(r: &Report) -> String {
         .collect();
     out.push(table(
         &[
-            "Product",
-            "Kind",
-            "Version",
-            "Owned",
-            "Used",
-            "Surplus",
-            "Needed",
-            "Covered",
-            "Shortfall",
-            "Cost to close",
+            ("Product", Left),
+            ("Kind", Left),
+            ("Version", Left),
+            ("Owned", Right),
+            ("Used", Right),
+            ("Surplus", Right),
+            ("Needed", Right),
+            ("Covered", Right),
+            ("Shortfall", Right),
+            ("Cost to close", Right),
         ],
         &rows,
     ));
@@ -899,7 +924,7 @@ fn text(r: &Report) -> String {
             ]
         })
         .collect();
-    out.push(table(&["Scenario", "To buy"], &rows));
+    out.push(table(&[("Scenario", Left), ("To buy", Right)], &rows));
     if !r.findings.is_empty() {
         out.push(String::new());
         out.push("FINDINGS".into());
@@ -935,12 +960,12 @@ fn text(r: &Report) -> String {
             .collect();
         out.push(table(
             &[
-                "Kind",
-                "Subject",
-                "Now",
-                "Threshold",
-                "Option A (now)",
-                "Option B (now)",
+                ("Kind", Left),
+                ("Subject", Left),
+                ("Now", Right),
+                ("Threshold", Right),
+                ("Option A (now)", Left),
+                ("Option B (now)", Left),
             ],
             &rows,
         ));

@@ -752,3 +752,49 @@ fn import_adds_a_per_device_report_as_a_shared_pool_only_for_the_groups_named() 
     let o = run(&["evaluate", &estate, "--rd-host", "rdsh1"]);
     assert_one_line_failure(&o, 2, &["options of import"]);
 }
+
+/// A version is the name of a release, so the text tables align every version the same way
+/// (review: "SE" sat left-aligned while "2022" was right-aligned in the same column).
+#[test]
+fn text_tables_align_every_version_alike() {
+    let estate = r#"{
+        "format_version": 1,
+        "groups": [{ "id": "staff", "count": 20, "devices_each": 1 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                    { "id": "ex", "product": "exchange", "version": "SE", "windows_version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["fs", "ex"] }]
+    }"#;
+    let o = run_stdin(
+        &["evaluate", "-", "--format", "text", "--as-of", "2026-06-01"],
+        estate,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    // In each table with a Version column, every version starts where its heading does.
+    let mut checked = Vec::new();
+    let mut column = None;
+    for line in out.lines() {
+        if line.trim().is_empty() {
+            column = None;
+        } else if let Some(at) = line
+            .find("  Version  ")
+            .filter(|_| line.starts_with("  Product"))
+        {
+            column = Some(at + 2);
+        } else if let Some(at) = column.filter(|_| !line.trim_start().starts_with('-')) {
+            let cell = line
+                .get(at..)
+                .and_then(|s| s.split("  ").next())
+                .unwrap_or("");
+            checked.push(cell.to_string());
+            assert!(
+                matches!(cell, "2022" | "SE") && line.get(at - 2..at) == Some("  "),
+                "{line:?} in\n{out}"
+            );
+        }
+    }
+    assert!(
+        checked.iter().any(|c| c == "SE") && checked.iter().any(|c| c == "2022"),
+        "{checked:?}\n{out}"
+    );
+}

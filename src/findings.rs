@@ -656,19 +656,69 @@ pub fn findings(
                 .map(|h| u64::from(h.quantity))
                 .sum();
             if direct_add > 0 && add > b {
+                // The recommended purchase may bring the base CALs (review: "you own 80 RDS
+                // Device CALs but only 60 Windows Server Device CALs" stood as a warning while the
+                // recommendation bought 275 Windows Server Device CALs). The additive CALs in use
+                // need a base; idle ones need none until they are deployed.
+                let bought: u64 = position
+                    .lines
+                    .iter()
+                    .filter(|l| {
+                        l.kind == kind
+                            && (l.product == base
+                                || (catalog::is_suite(l.product)
+                                    && catalog::suite_contents(l.product).contains(&base)))
+                    })
+                    .map(|l| l.quantity)
+                    .sum();
+                let in_use: u64 = position
+                    .rows
+                    .iter()
+                    .filter(|r| r.product == info.product && r.kind == kind)
+                    .map(|r| r.used)
+                    .sum();
+                let holder = if kind == LicenceKind::UserCal {
+                    "user"
+                } else {
+                    "device"
+                };
+                let owned_text = format!(
+                    "you own {} {} but only {} {}",
+                    thousands(add),
+                    catalog::licence_name(info.product, "", kind, add),
+                    thousands(b),
+                    catalog::licence_name(base, "", kind, b),
+                );
+                let (severity, message) = if bought > 0 && in_use <= b.saturating_add(bought) {
+                    (
+                        Severity::Info,
+                        format!(
+                            "{owned_text}; {}: an additive CAL is valid only with the base CAL for the same {holder}",
+                            match in_use {
+                                0 => "none of them is in use".to_string(),
+                                n => format!(
+                                    "the recommendation buys {} {}, so {} in use gets its base",
+                                    thousands(bought),
+                                    catalog::licence_name(base, "", kind, bought),
+                                    if n == 1 { "the 1".to_string() } else { format!("each of the {}", thousands(n)) },
+                                ),
+                            }
+                        ),
+                    )
+                } else {
+                    (
+                        Severity::Warning,
+                        format!(
+                            "{owned_text}: an additive CAL is valid only with the base CAL for the same {holder}"
+                        ),
+                    )
+                };
                 out.push(finding(
                     "additive-without-base",
-                    Severity::Warning,
+                    severity,
                     ids::ADDITIVE_REQUIRES_BASE,
                     Some(info.product),
-                    format!(
-                        "you own {} {} but only {} {}: an additive CAL is valid only with the base CAL for the same {}",
-                        thousands(add),
-                        catalog::licence_name(info.product, "", kind, add),
-                        thousands(b),
-                        catalog::licence_name(base, "", kind, b),
-                        if kind == LicenceKind::UserCal { "user" } else { "device" }
-                    ),
+                    message,
                 ));
             }
         }

@@ -419,6 +419,41 @@ fn the_additive_base_finding_names_the_setting_in_plain_words() {
     }
 }
 
+/// Owned additive CALs beyond the owned base CALs are a warning only while nothing gives them
+/// their base (review: the sample warned "you own 80 RDS Device CALs but only 60 Windows Server
+/// Device CALs" while the recommendation bought 275 Windows Server Device CALs). 20 kiosks on a
+/// per-device session host hold owned RDS Device CALs; the recommendation buys the 20 Windows
+/// Server Device CALs under them: a note that says so. Owned with no purchase, it stays a warning.
+#[test]
+fn additive_without_base_is_a_note_when_the_recommendation_buys_the_base() {
+    let r = eval(json!({
+        "groups": [{ "id": "k", "count": 50, "devices_each": 0 }],
+        "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                      "rds_mode": "per-device", "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["k"], "servers": ["rd"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "device-cal", "version": "2022", "quantity": 20 }]
+    }));
+    assert_eq!(
+        bought(&r, CalProduct::WindowsServer, LicenceKind::DeviceCal),
+        20
+    );
+    let f = find(&r, "additive-without-base").expect("the owned RDS CALs are named");
+    assert_eq!(f.severity, Severity::Info, "{}", f.message);
+    assert!(
+        f.message.contains("the recommendation buys 20 Windows Server Device CALs, so each of the 20 in use gets its base"),
+        "{}",
+        f.message
+    );
+    let owned_only = eval(json!({
+        "holdings": [{ "product": "rds", "kind": "device-cal", "version": "2022", "quantity": 20 }]
+    }));
+    assert_eq!(
+        kind_rule_severity(&owned_only, "additive-without-base"),
+        Some(("additive.requires-base".into(), Severity::Warning))
+    );
+}
+
 /// The SQL per-core advice compares with the CALs the cheapest mix needs, not with one CAL per
 /// person: 100 shift workers on 5 terminals need 5 SQL Device CALs ($989 + 5 × $230 = $2,139),
 /// so per core ($7,890) is not cheaper. It once said "$7,890 against $23,989".

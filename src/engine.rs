@@ -1988,23 +1988,66 @@ fn breakevens(
         }
     }
 
-    // User vs Device CALs per group, on the base product the group uses (Windows Server first).
+    // User vs Device CALs per group, on the first product the group uses (Windows Server first)
+    // whose User or Device CALs the recommendation buys: there the choice costs money. Owned
+    // licences are pooled, so a product that buys any may buy fewer with the other choice, while
+    // one whose owned licences cover every need costs nothing either way (review: a group's
+    // break-even priced Windows Server CALs that 50 owned User CALs covered, while the RDS CALs it
+    // bought were left out). When owned licences cover every product the group uses, the first,
+    // and the why says so.
+    let buys = |p: CalProduct| {
+        solution
+            .products
+            .iter()
+            .any(|s| s.product == p && s.buy_user_cals.saturating_add(s.buy_device_cals) > 0)
+            || solution.suites.iter().any(|s| {
+                s.buy > 0
+                    && s.kind != LicenceKind::ExternalConnector
+                    && catalog::suite_contents(s.suite).contains(&p)
+            })
+    };
     for g in estate
         .groups
         .iter()
         .filter(|g| !g.kind.is_external() && g.kind != PersonKind::AnonymousVisitor && g.count > 0)
     {
-        let used_product = demand.products.iter().find(|pd| {
-            pd.person_rank
-                .keys()
-                .any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
-        });
-        let Some(pd) = used_product else { continue };
-        let (Some(u), Some(d)) = (
-            demand.prices.get(pd.product, LicenceKind::UserCal),
-            demand.prices.get(pd.product, LicenceKind::DeviceCal),
-        ) else {
+        let priced: Vec<(&rules::ProductDemand, i64, i64)> = demand
+            .products
+            .iter()
+            .filter(|pd| {
+                pd.person_rank
+                    .keys()
+                    .any(|&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
+            })
+            .filter_map(|pd| {
+                Some((
+                    pd,
+                    demand.prices.get(pd.product, LicenceKind::UserCal)?,
+                    demand.prices.get(pd.product, LicenceKind::DeviceCal)?,
+                ))
+            })
+            .collect();
+        let bought_at = priced.iter().position(|(pd, _, _)| buys(pd.product));
+        let Some(&(pd, u, d)) = priced.get(bought_at.unwrap_or(0)) else {
             continue;
+        };
+        let owned_note = {
+            let covered: Vec<&str> = priced[..bought_at.unwrap_or(0)]
+                .iter()
+                .map(|(p, _, _)| catalog::short_name(p.product))
+                .collect();
+            match (bought_at, covered.as_slice()) {
+                (None, _) => format!(
+                    ". Owned licences cover every {} CAL needed today, so the choice costs nothing until more are bought",
+                    catalog::short_name(pd.product)
+                ),
+                (Some(_), []) => String::new(),
+                (Some(_), names) => format!(
+                    ". Not {}: owned licences cover every CAL {} today, so the choice costs nothing there",
+                    short_list(&names.iter().map(|n| n.to_string()).collect::<Vec<_>>()),
+                    if names.len() == 1 { "it needs" } else { "they need" }
+                ),
+            }
         };
         let pools: u64 = estate
             .shared_devices
@@ -2101,7 +2144,7 @@ fn breakevens(
                         at(t),
                         money(u, currency),
                         with_base
-                    ),
+                    ) + &owned_note,
                 },
             });
         } else {
@@ -2147,7 +2190,7 @@ fn breakevens(
                             ),
                             _ => unpriced_base(own_carried),
                         }
-                    ),
+                    ) + &owned_note,
                 },
             });
         }

@@ -1564,3 +1564,51 @@ fn the_devices_why_leaves_out_a_part_that_is_zero() {
         "60 own devices of the people above and 1,500 shared or unattended devices reach it"
     );
 }
+
+/// The user-vs-device break-even weighs the product where the choice costs money: the first the
+/// group uses whose CALs the recommendation buys. Review: 50 remote desktop users with 50 owned
+/// Windows Server User CALs got a Windows Server break-even ($4,000 against $2,250, both
+/// already owned), while the RDS CALs bought were left out. With the RDS CALs owned as well,
+/// nothing is bought: the first product, and the why says the choice costs nothing today.
+#[test]
+fn the_user_vs_device_break_even_weighs_the_product_that_is_bought() {
+    let estate = |holdings: Value| {
+        eval(json!({
+            "groups": [group("remote", 50, 2)],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": "per-user", "rd_licensing_server_version": "2022" }],
+            "access": [{ "groups": ["remote"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": holdings
+        }))
+    };
+    let ws_users = json!({ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 50 });
+    let rds_users =
+        json!({ "product": "rds", "kind": "user-cal", "version": "2022", "quantity": 50 });
+    let row = |r: &Report| {
+        let b = r
+            .breakevens
+            .iter()
+            .find(|b| b.kind == "user-vs-device")
+            .expect("a user-vs-device break-even");
+        (b.product, b.option_b_minor, b.why.text.clone())
+    };
+    let (product, users, why) = row(&estate(json!([ws_users.clone()])));
+    assert_eq!((product, users), (CalProduct::Rds, 800_000), "{why}");
+    assert!(
+        why.ends_with(". Not Windows Server: owned licences cover every CAL it needs today, so the choice costs nothing there"),
+        "{why}"
+    );
+    let (product, _, why) = row(&estate(json!([ws_users, rds_users])));
+    assert_eq!(product, CalProduct::WindowsServer, "{why}");
+    assert!(
+        why.ends_with(". Owned licences cover every Windows Server CAL needed today, so the choice costs nothing until more are bought"),
+        "{why}"
+    );
+    // Nothing owned: the first product, as before, with nothing added.
+    let (product, _, why) = row(&estate(json!([])));
+    assert_eq!(product, CalProduct::WindowsServer, "{why}");
+    assert!(
+        !why.contains("Owned licences") && !why.contains(". Not "),
+        "{why}"
+    );
+}

@@ -169,16 +169,90 @@ pub fn findings(
                     })
             });
             let connectors = kinds.contains(&LicenceKind::ExternalConnector);
-            let servers: Vec<String> = pd
-                .servers
-                .iter()
-                .filter(|(_, v)| {
-                    catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top.version.as_str())
-                        || rank(pd.family, v) >= rank(pd.family, &top.version)
-                })
-                .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
-                .collect();
             let rds = pd.product == CalProduct::Rds;
+            // On session hosts, only those the subjects concerned reach (review: 2022 RDS Device
+            // CALs idle beside 2025 kiosks named a per-user host the kiosks never reach): a host
+            // issues the kind of its mode, and the subjects of a short row need the row's
+            // version. The subjects concerned are those short of the idle CALs' kind, or, when
+            // none is, those of the other kind.
+            let rds_hosts: Vec<(String, String)> = if rds && !connectors {
+                let newest_idle = older
+                    .iter()
+                    .map(|r| rank(pd.family, &r.version))
+                    .max()
+                    .unwrap_or(0);
+                let newer: Vec<_> = short
+                    .iter()
+                    .filter(|r| rank(pd.family, &r.version) > newest_idle)
+                    .collect();
+                let of_idle_kind: Vec<_> = newer
+                    .iter()
+                    .filter(|r| older.iter().any(|o| o.kind == r.kind))
+                    .collect();
+                let concerned: Vec<_> = if of_idle_kind.is_empty() {
+                    newer.iter().collect()
+                } else {
+                    of_idle_kind
+                };
+                let modes = solution
+                    .products
+                    .iter()
+                    .find(|p| p.product == pd.product)
+                    .map_or(&[][..], |p| p.rds_modes.as_slice());
+                demand
+                    .instance
+                    .products
+                    .iter()
+                    .filter(|p| p.product == pd.product)
+                    .flat_map(|p| p.rds_hosts.iter().enumerate())
+                    .filter_map(|(i, h)| {
+                        let kind = match modes.get(i).copied().or(h.mode)? {
+                            crate::estate::RdsMode::PerUser => LicenceKind::UserCal,
+                            crate::estate::RdsMode::PerDevice => LicenceKind::DeviceCal,
+                        };
+                        let (_, v) = pd.servers.iter().find(|(s, _)| s == &h.label)?;
+                        let at = rank(pd.family, v);
+                        (at > newest_idle
+                            && concerned
+                                .iter()
+                                .any(|r| r.kind == kind && rank(pd.family, &r.version) == at))
+                        .then(|| (h.label.clone(), v.clone()))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let servers: Vec<String> = if rds_hosts.is_empty() {
+                pd.servers
+                    .iter()
+                    .filter(|(_, v)| {
+                        catalog::cal_version(pd.family, v).map(|c| c.name)
+                            == Some(top.version.as_str())
+                            || rank(pd.family, v) >= rank(pd.family, &top.version)
+                    })
+                    .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+                    .collect()
+            } else {
+                rds_hosts
+                    .iter()
+                    .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+                    .collect()
+            };
+            // The CAL versions of the hosts named (the first short row's when it names them all).
+            let mut host_versions: Vec<&str> = Vec::new();
+            for (_, v) in &rds_hosts {
+                if let Some(c) = catalog::cal_version(pd.family, v) {
+                    if !host_versions.contains(&c.name) {
+                        host_versions.push(c.name);
+                    }
+                }
+            }
+            host_versions.sort_by_key(|v| rank(pd.family, v));
+            let gap_version = if host_versions.is_empty() {
+                top.version.clone()
+            } else {
+                host_versions.join("/")
+            };
             // CALs of a release licensed only with active SA that lost it count one release down:
             // say so, or the reason reads wrong for CALs bought as SE.
             let sa_lapsed = catalog::SA_ONLY
@@ -209,15 +283,14 @@ pub fn findings(
                     idle_versions.join("/"),
                     if idle_n == 1 { label.to_string() } else { format!("{label}s") },
                     if from_suites { " (owned CAL Suites counted as their contents)" } else { "" },
-                    top.version,
+                    gap_version,
                     if rds { "session hosts" } else { "servers" },
                     list(&servers),
                     if connectors { "an External Connector" } else { "a CAL" },
                     if rds {
                         format!(
-                            " ({} RDS CALs cannot access {} hosts)",
+                            " ({} RDS CALs cannot access {gap_version} hosts)",
                             idle_versions.join("/"),
-                            top.version
                         )
                     } else if sa_lapsed {
                         ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019".to_string()

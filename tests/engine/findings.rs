@@ -454,6 +454,40 @@ fn additive_without_base_is_a_note_when_the_recommendation_buys_the_base() {
     );
 }
 
+/// A version gap in RDS CALs names the session hosts the subjects of the idle CALs' kind reach.
+/// Review: 10 owned 2022 RDS Device CALs idle beside 2025 kiosks on a per-device host were said
+/// to be unable to cover "rd-a (2025), rd-b (2025)", while the kiosks never reach rd-b, a
+/// per-user host for other staff.
+#[test]
+fn an_rds_version_gap_names_only_the_hosts_its_subjects_reach() {
+    let r = eval(json!({
+        "groups": [{ "id": "shift", "count": 30, "devices_each": 0 },
+                   { "id": "staff", "count": 20, "devices_each": 1 }],
+        "shared_devices": [{ "id": "kiosks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [
+            { "id": "rd-a", "product": "windows-server", "version": "2025", "rds_session_host": true,
+              "rds_mode": "per-device", "rd_licensing_server_version": "2025" },
+            { "id": "rd-b", "product": "windows-server", "version": "2025", "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": "2025" }
+        ],
+        "access": [{ "groups": ["shift"], "servers": ["rd-a"], "features": ["remote-desktop"] },
+                   { "groups": ["staff"], "servers": ["rd-b"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "device-cal", "version": "2022", "quantity": 10 }]
+    }));
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "version-gap" && f.product == Some(CalProduct::Rds))
+        .expect("an RDS version gap");
+    assert!(
+        gap.message.starts_with(
+            "10 owned RDS 2022 Device CALs cannot cover the 2025 session hosts (rd-a (2025)):"
+        ),
+        "{}",
+        gap.message
+    );
+}
+
 /// The SQL per-core advice compares with the CALs the cheapest mix needs, not with one CAL per
 /// person: 100 shift workers on 5 terminals need 5 SQL Device CALs ($989 + 5 × $230 = $2,139),
 /// so per core ($7,890) is not cheaper. It once said "$7,890 against $23,989".

@@ -236,6 +236,9 @@ fn evaluate_as_entered(
             .map(|s| s.lower_bound_minor)
             .unwrap_or(0)
     };
+    // The version-aware search's bound, when it ran (it sees which subjects each owned CAL
+    // may serve).
+    lower = lower.max(solved.versions_bound);
     // Older owned CALs make that bound loose: when it leaves a gap, the same relaxation at each
     // newer generation, newest first, until one closes it (cal-rules §1.2: an old CAL never
     // covers a newer server). Each is a valid bound, so the best of them is.
@@ -272,6 +275,7 @@ fn evaluate_as_entered(
         solved.all().all(|c| c.position.solver_total_minor >= lower),
         "a candidate licensing costs less than the proven lower bound {lower}"
     );
+    let lower = lower.max(solved.versions_bound);
     let gap = (position.solver_total_minor - lower).max(0);
     let exact = gap == 0;
     let recommendation = Recommendation {
@@ -326,6 +330,11 @@ struct Candidates {
     no_suites: Result<Candidate, OptimiseError>,
     no_ec: Result<Candidate, OptimiseError>,
     heuristics: Vec<(Heuristic, Candidate)>,
+    /// The best licensing of the search that sees which subjects each owned lot may serve
+    /// (`by_versions`), when older owned CALs are in play.
+    versioned: Option<Candidate>,
+    /// That search's lower bound on the least cost (0 when it has none).
+    versions_bound: i64,
     /// The best of the others, improved by moving classes between User and Device CALs with
     /// owned CALs of every version in view (`polish`); `None` when no move helps.
     polished: Option<Candidate>,
@@ -391,11 +400,18 @@ impl Candidates {
         .into_iter()
         .map(|h| (h, priced(heuristic_solution(demand, h))))
         .collect();
+        let (versioned, versions_bound) = if owned_versions_split(demand, estate) {
+            by_versions(demand, estate, solver.effort)
+        } else {
+            (None, 0)
+        };
         let mut solved = Candidates {
             default,
             no_suites,
             no_ec,
             heuristics,
+            versioned,
+            versions_bound,
             polished: None,
         };
         let budget = match solver.effort {
@@ -416,6 +432,7 @@ impl Candidates {
             .into_iter()
             .flatten()
             .chain(self.heuristics.iter().map(|(_, c)| c))
+            .chain(self.versioned.as_ref())
             .chain(self.polished.as_ref())
             .chain(std::iter::once(&self.default))
     }
@@ -425,6 +442,7 @@ impl Candidates {
         let others = [
             self.no_suites.as_ref().ok(),
             self.no_ec.as_ref().ok(),
+            self.versioned.as_ref(),
             self.polished.as_ref(),
         ];
         for c in others
@@ -487,6 +505,75 @@ impl Candidate {
     fn uses_suites(&self) -> bool {
         self.solution.suites.iter().any(|x| x.count > 0)
     }
+}
+
+/// Cuts the version-aware search may solve (each also prices a position).
+const VERSION_CUTS: usize = 40;
+/// The same while the user types.
+const VERSION_CUTS_QUICK: usize = 12;
+
+/// The version-aware search (`optimise::versions`) on the estate: owned User and Device CALs as
+/// lots by generation, each serving only subjects no newer than it; External Connectors and
+/// suites as the relaxation at every generation counts them (`relax_owned`). Every licensing it
+/// meets is priced by the position; returns the cheapest and the search's lower bound, which
+/// holds when no suite is owned (owned suites count as their contents in the position, and the
+/// search would count them twice).
+fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Candidate>, i64) {
+    use crate::optimise::versions::{self, ClassRanks, Lot};
+    let mut inst = relax_owned(demand, estate, 0);
+    for p in &mut inst.products {
+        p.owned.user_cals = 0;
+        p.owned.device_cals = 0;
+    }
+    let owned = owned_by_rank(estate, demand.today);
+    let lots: Vec<Lot> = inst
+        .products
+        .iter()
+        .enumerate()
+        .flat_map(|(k, p)| {
+            owned
+                .get(&p.product)
+                .into_iter()
+                .flatten()
+                .filter(|l| matches!(l.kind, LicenceKind::UserCal | LicenceKind::DeviceCal))
+                .map(move |l| Lot {
+                    product: k,
+                    device: l.kind == LicenceKind::DeviceCal,
+                    rank: l.rank,
+                    quantity: l.quantity,
+                })
+        })
+        .collect();
+    let ranks: Vec<ClassRanks> = demand
+        .products
+        .iter()
+        .map(|pd| ClassRanks {
+            person: (0..inst.people.len())
+                .map(|c| pd.person_cal_rank(c))
+                .collect(),
+            device: (0..inst.devices.len())
+                .map(|v| pd.device_cal_rank(v))
+                .collect(),
+        })
+        .collect();
+    let exclusive = !estate.holdings.iter().any(|h| catalog::is_suite(h.product));
+    let cuts = match effort {
+        Effort::Full => VERSION_CUTS,
+        Effort::Quick => VERSION_CUTS_QUICK,
+    };
+    let mut best: Option<Candidate> = None;
+    let found = versions::search(&inst, &ranks, &lots, cuts, exclusive, |solution| {
+        let candidate = Candidate {
+            position: position::compute(demand, estate, &solution),
+            solution,
+        };
+        let cost = candidate.key().0;
+        if best.as_ref().is_none_or(|b| candidate.key() < b.key()) {
+            best = Some(candidate);
+        }
+        cost
+    });
+    (best, found.map_or(0, |f| f.lower_bound))
 }
 
 /// How much work `polish` may do, in classes priced: each move prices a position, whose cost
@@ -566,6 +653,69 @@ fn polish(
             moves.extend(ks.into_iter().map(|k| (Some(k), c)));
         }
     }
+    // With the whole class `c` on User CALs, a shared device it uses that no one else needs
+    // licensed (everyone who uses it holds a User CAL, and it has no use of its own) gives up
+    // its Device CALs (review 12: a person on a 2016 server moving to an owned 2016 User CAL
+    // left their logged device's CAL bought).
+    let release = |ps: &mut ProductSolution, k: usize, c: usize| {
+        let pi = &inst.products[k];
+        for v in pools_of(k, c) {
+            let needed = pi.unattended_devices.contains(&v)
+                || pi.base_only_devices.contains(&v)
+                || pi.person_device.iter().any(|&(p, w)| {
+                    w == v && ps.user_cals_per_class.get(p).copied() != Some(mult(p))
+                });
+            if let (false, Some(n)) = (needed, ps.device_cals_per_class.get_mut(v)) {
+                *n = 0;
+            }
+        }
+    };
+    // Everyone who uses shared device class `v` on User CALs and its Device CALs given up, for
+    // product `k`: two people on one device, each moving alone, never free it. `None` when the
+    // device holds none or someone who uses it may not move.
+    let free_device = |solution: &Solution, k: usize, v: usize| -> Option<Solution> {
+        let pi = &inst.products[k];
+        if pi.unattended_devices.contains(&v) || pi.base_only_devices.contains(&v) {
+            return None;
+        }
+        let users: Vec<usize> = pi
+            .person_device
+            .iter()
+            .filter(|&&(_, w)| w == v)
+            .map(|&(p, _)| p)
+            .collect();
+        if users.is_empty() || !users.iter().all(|&p| movable(k, p)) {
+            return None;
+        }
+        let mut solution = solution.clone();
+        let ps = solution.products.get_mut(k)?;
+        if ps.device_cals_per_class.get(v).copied().unwrap_or(0) == 0 {
+            return None;
+        }
+        for &p in &users {
+            *ps.user_cals_per_class.get_mut(p)? = mult(p);
+            if let Some(own) = ps.own_device_cals_per_class.get_mut(p) {
+                *own = 0;
+            }
+        }
+        for &p in &users {
+            release(ps, k, p);
+        }
+        complete_and_count(inst, &mut solution.products);
+        Some(solution)
+    };
+    let device_moves: Vec<(usize, usize)> = (0..inst.products.len())
+        .flat_map(|k| {
+            let mut vs: Vec<usize> = inst.products[k]
+                .person_device
+                .iter()
+                .map(|&(_, v)| v)
+                .collect();
+            vs.sort_unstable();
+            vs.dedup();
+            vs.into_iter().map(move |v| (k, v))
+        })
+        .collect();
     // The licensing with `t` members of class `c` licensed by Device CALs (their own devices'
     // and every shared device they use) and the others by User CALs, for product `only` or
     // every movable product of the class; `None` when the class is not wholly on one or the
@@ -602,6 +752,18 @@ fn polish(
                 *ps.user_cals_per_class.get_mut(c)? = m - t;
                 if in_people {
                     *ps.own_device_cals_per_class.get_mut(c)? = t;
+                }
+                if t == 0 {
+                    release(ps, k, c);
+                }
+                // People who reach the product only through shared devices that stay licensed
+                // (for others) need no User CAL: holding one would keep an owned CAL idle.
+                let pooled = !in_people && pools_of(k, c).next().is_some();
+                if pooled
+                    && pools_of(k, c)
+                        .all(|v| ps.device_cals_per_class.get(v).copied() == Some(dmult(v)))
+                {
+                    *ps.user_cals_per_class.get_mut(c)? = 0;
                 }
             }
             complete_and_count(inst, &mut solution.products);
@@ -651,7 +813,12 @@ fn polish(
                 cost
             };
             let m = u64::from(mult(c));
-            let first = crate::optimise::convex_argmin(m, price);
+            let mut first = crate::optimise::convex_argmin(m, price);
+            // Freeing shared devices at 0 (above) can make the all-users end cheaper than the
+            // convex search sees.
+            if price(0) < price(first) {
+                first = 0;
+            }
             let lowest = price(first);
             // The minimisers form an interval: when its first end is where the class stands,
             // the other end is the move along the plateau.
@@ -674,6 +841,24 @@ fn polish(
             // needs (one group moving to its owned User CALs frees the Device CALs a second
             // group's last member lacks), which the next move then uses.
             if candidate.key() <= best.key() && candidate.solution != best.solution {
+                best = candidate;
+                pass_moved = true;
+            }
+        }
+        for &(k, v) in &device_moves {
+            if budget.get() == 0 {
+                exhausted = true;
+                break 'passes;
+            }
+            let Some(solution) = free_device(&best.solution, k, v) else {
+                continue;
+            };
+            budget.set(budget.get().saturating_sub(1));
+            let candidate = Candidate {
+                position: position::compute(demand, estate, &solution),
+                solution,
+            };
+            if candidate.key() < best.key() {
                 best = candidate;
                 pass_moved = true;
             }

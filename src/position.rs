@@ -115,16 +115,6 @@ pub fn needs_by_rank(
     ps: &ProductSolution,
 ) -> BTreeMap<LicenceKind, BTreeMap<u8, u64>> {
     let mut out: BTreeMap<LicenceKind, BTreeMap<u8, u64>> = BTreeMap::new();
-    let rank_p = |c: usize| {
-        (pd.person_rank.get(&c).or(pd.base_only_own_rank.get(&c)))
-            .copied()
-            .unwrap_or(pd.max_rank)
-    };
-    let rank_d = |d: usize| {
-        (pd.device_rank.get(&d).or(pd.base_only_rank.get(&d)))
-            .copied()
-            .unwrap_or(pd.max_rank)
-    };
     let rank_h = |h: usize| pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank);
     let mut add = |k: LicenceKind, r: u8, n: u64| {
         if n > 0 {
@@ -133,7 +123,7 @@ pub fn needs_by_rank(
     };
     let mut users = 0u64;
     for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
-        add(LicenceKind::UserCal, rank_p(c), u64::from(n));
+        add(LicenceKind::UserCal, pd.person_cal_rank(c), u64::from(n));
         users += u64::from(n);
     }
     let mut devices = 0u64;
@@ -143,11 +133,15 @@ pub fn needs_by_rank(
             .people
             .get(c)
             .map_or(1, |p| u64::from(p.own_devices.max(1)));
-        add(LicenceKind::DeviceCal, rank_p(c), u64::from(n) * each);
+        add(
+            LicenceKind::DeviceCal,
+            pd.person_cal_rank(c),
+            u64::from(n) * each,
+        );
         devices += u64::from(n) * each;
     }
     for (d, &n) in ps.device_cals_per_class.iter().enumerate() {
-        add(LicenceKind::DeviceCal, rank_d(d), u64::from(n));
+        add(LicenceKind::DeviceCal, pd.device_cal_rank(d), u64::from(n));
         devices += u64::from(n);
     }
     let mut hosts = BTreeSet::new();

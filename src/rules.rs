@@ -115,6 +115,21 @@ impl ProductDemand {
             .map(|c| c.name)
             .unwrap_or("")
     }
+
+    /// The CAL generation a User CAL of people of class `c` (or a Device CAL of their own
+    /// devices) must be: the newest their access needs, else the newest anyone needs.
+    pub fn person_cal_rank(&self, c: usize) -> u8 {
+        (self.person_rank.get(&c).or(self.base_only_own_rank.get(&c)))
+            .copied()
+            .unwrap_or(self.max_rank)
+    }
+
+    /// The same for a Device CAL of shared device class `v`.
+    pub fn device_cal_rank(&self, v: usize) -> u8 {
+        (self.device_rank.get(&v).or(self.base_only_rank.get(&v)))
+            .copied()
+            .unwrap_or(self.max_rank)
+    }
 }
 
 /// The Essentials check for one server.

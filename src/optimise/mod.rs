@@ -36,6 +36,7 @@ mod owned;
 mod solve;
 mod split;
 pub mod synthetic;
+pub(crate) mod versions;
 
 pub use solve::{solve, solve_with};
 

@@ -48,6 +48,27 @@ pub(crate) struct Tariff {
     pub products: Vec<[Option<i64>; 3]>,
     /// Per suite offer: user suite, device suite.
     pub suites: Vec<[Option<i64>; 2]>,
+    /// Per product instance, the price of each class where it differs from `products` (empty:
+    /// none does). The version-aware search prices an owned CAL only for the subjects whose
+    /// servers are no newer than it (`versions`).
+    pub by_class: Vec<ClassPrices>,
+}
+
+/// One product's prices per class: a person's User CAL, each of a person's own devices' Device
+/// CAL, a shared device's Device CAL. An empty list means the product's price for every class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ClassPrices {
+    pub user: Vec<i64>,
+    pub own: Vec<i64>,
+    pub device: Vec<i64>,
+}
+
+impl ClassPrices {
+    /// The price for class `i` in `list`, or `uniform` (kept `None` where the kind does not
+    /// exist or is not allowed).
+    fn of(list: &[i64], i: usize, uniform: Option<i64>) -> Option<i64> {
+        uniform.map(|u| list.get(i).copied().unwrap_or(u))
+    }
 }
 
 impl Tariff {
@@ -77,6 +98,7 @@ impl Tariff {
                     ]
                 })
                 .collect(),
+            by_class: Vec::new(),
         }
     }
 }
@@ -357,6 +379,7 @@ impl Model {
                 continue;
             }
             let [up, dp, ep] = tariff.products[k];
+            let per_class = tariff.by_class.get(k).cloned().unwrap_or_default();
             let lvl = chain.product_level[k];
             let person = |g: &mut FlowGraph,
                           edges: &mut Vec<(u32, u32, Cap)>,
@@ -376,7 +399,7 @@ impl Model {
                     edges.push((node, t as u32, Cap::Inf));
                     return node;
                 }
-                let c = match cost(m, up) {
+                let c = match cost(m, ClassPrices::of(&per_class.user, p, up)) {
                     Some(c) => Cap::Finite(c),
                     None => Cap::Inf,
                 };
@@ -400,14 +423,16 @@ impl Model {
                 }
                 node
             };
-            // A device-like node (licensed on S) with `count` devices, in suite slot `slot`.
+            // A device-like node (licensed on S) with `count` devices at `price` each, in suite
+            // slot `slot`.
             let device_like = |g: &mut FlowGraph,
                                edges: &mut Vec<(u32, u32, Cap)>,
                                slot: &mut Vec<u32>,
-                               count: u64|
+                               count: u64,
+                               price: Option<i64>|
              -> u32 {
                 let node = g.add_node() as u32;
-                let c = match cost(count, dp) {
+                let c = match cost(count, price) {
                     Some(c) => Cap::Finite(c),
                     None => Cap::Inf,
                 };
@@ -428,7 +453,8 @@ impl Model {
              -> u32 {
                 if nodes.own[p] == NONE {
                     let count = mult_p(p) * own_devices(inst, p);
-                    nodes.own[p] = device_like(g, edges, &mut own_suite[p], count);
+                    let price = ClassPrices::of(&per_class.own, p, dp);
+                    nodes.own[p] = device_like(g, edges, &mut own_suite[p], count, price);
                 }
                 nodes.own[p]
             };
@@ -439,7 +465,8 @@ impl Model {
                           v: usize|
              -> u32 {
                 if nodes.device[v] == NONE {
-                    nodes.device[v] = device_like(g, edges, &mut device_suite[v], mult_d(v));
+                    let price = ClassPrices::of(&per_class.device, v, dp);
+                    nodes.device[v] = device_like(g, edges, &mut device_suite[v], mult_d(v), price);
                 }
                 nodes.device[v]
             };

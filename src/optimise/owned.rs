@@ -79,6 +79,7 @@ fn with_prices(tariff: &Tariff, scale: i64, types: &[Owned], lambda: &[i64]) -> 
     let mut t = Tariff {
         products: tariff.products.iter().map(|x| x.map(up)).collect(),
         suites: tariff.suites.iter().map(|x| x.map(up)).collect(),
+        by_class: Vec::new(),
     };
     for (o, &l) in types.iter().zip(lambda) {
         match o.kind {

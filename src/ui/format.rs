@@ -391,14 +391,16 @@ pub fn server_product_label(p: ServerProduct) -> &'static str {
     }
 }
 
-/// Short names for narrow selects (quick mode).
+/// Names for quick mode's narrow product select: each product's name, without the "Server" that
+/// Exchange, SharePoint and Skype do not need, but never cut shorter ("Windows" for Windows
+/// Server, QA: the select cut "Windows Server").
 pub fn server_product_short(p: ServerProduct) -> &'static str {
     match p {
-        ServerProduct::WindowsServer => "Windows",
-        ServerProduct::SqlServer => "SQL",
+        ServerProduct::WindowsServer => "Windows Server",
+        ServerProduct::SqlServer => "SQL Server",
         ServerProduct::Exchange => "Exchange",
         ServerProduct::SharePoint => "SharePoint",
-        ServerProduct::SkypeForBusiness => "Skype",
+        ServerProduct::SkypeForBusiness => "Skype for Business",
     }
 }
 

@@ -541,6 +541,34 @@ describe("ui", () => {
     assert.ok(widths[1280] >= 250 && widths[360] >= 250, JSON.stringify(widths));
   });
 
+  it("quick mode's server selects show whole product names and versions at 1280, 800 and 360 px", async () => {
+    // A select never scrolls (its scrollWidth equals its clientWidth even when it cuts its text),
+    // so each option is measured in a copy of the select as wide as its content, beside it.
+    const cut = {};
+    for (const width of [1280, 800, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      cut[width] = await page.$$eval(".server-row select", (selects) =>
+        selects.flatMap((select) =>
+          [...select.options].flatMap((option) => {
+            const copy = select.cloneNode(false);
+            copy.removeAttribute("id");
+            copy.style.width = "max-content";
+            copy.append(new Option(option.textContent));
+            select.after(copy);
+            const needed = copy.getBoundingClientRect().width;
+            copy.remove();
+            const has = select.getBoundingClientRect().width;
+            return needed > has + 0.5 ? [`${select.id}: “${option.textContent}” needs ${Math.ceil(needed)} px, has ${Math.floor(has)}`] : [];
+          }),
+        ),
+      );
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.deepEqual(cut, { 1280: [], 800: [], 360: [] });
+    // The whole product name (QA: "Windows Server" was cut, then shortened to "Windows").
+    assert.equal(await page.$eval("#q-server-0-product", (s) => s.selectedOptions[0]?.textContent), "Windows Server");
+  });
+
   it("chart text is at least 14 px on screen at 360 px", async () => {
     const fresh = await launch({ viewport: { width: 360, height: 800 } });
     try {

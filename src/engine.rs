@@ -316,6 +316,7 @@ fn evaluate_as_entered(
 }
 
 /// A licensing and its position.
+#[derive(Clone)]
 struct Candidate {
     solution: Solution,
     position: Position,
@@ -410,15 +411,29 @@ impl Candidates {
             no_suites,
             no_ec,
             heuristics,
-            versioned,
+            versioned: None,
             versions_bound,
             polished: None,
         };
+        let plain = solved.best_candidate().clone();
+        solved.versioned = versioned;
         let budget = match solver.effort {
             Effort::Full => POLISH_BUDGET,
             Effort::Quick => POLISH_BUDGET_QUICK,
         };
-        let (polished, exhausted) = polish(demand, estate, solved.best_candidate(), budget);
+        let start = solved.best_candidate();
+        let (mut polished, mut exhausted) = polish(demand, estate, start, budget);
+        // The polish is a local search: from the version-aware licensing it can stop where it
+        // would not from the others' best (3 of 20,000 small group estates). Unless the bound
+        // proves the first answer, it starts again from there.
+        let reached = polished.as_ref().unwrap_or(start).key();
+        if start.key() < plain.key() && reached.0 > solved.versions_bound {
+            let (other, stopped) = polish(demand, estate, &plain, budget);
+            exhausted |= stopped;
+            if let Some(other) = other.filter(|o| o.key() < reached) {
+                polished = Some(other);
+            }
+        }
         solved.polished = polished;
         // A quick polish stopped short may differ from the full one.
         if exhausted && solver.effort == Effort::Quick {

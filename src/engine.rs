@@ -529,10 +529,9 @@ const VERSION_CUTS_QUICK: usize = 12;
 
 /// The version-aware search (`optimise::versions`) on the estate: owned User and Device CALs as
 /// lots by generation, each serving only subjects no newer than it; External Connectors and
-/// suites as the relaxation at every generation counts them (`relax_owned`). Every licensing it
-/// meets is priced by the position; returns the cheapest and the search's lower bound, which
-/// holds when no suite is owned (owned suites count as their contents in the position, and the
-/// search would count them twice).
+/// suites as the relaxation at every generation counts them (`relax_owned`). Owned suites are lots
+/// of their contents, as in the position. Every licensing it meets is priced by the position;
+/// returns the cheapest and the search's lower bound.
 fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Candidate>, i64) {
     use crate::optimise::versions::{self, ClassRanks, Lot};
     let mut inst = relax_owned(demand, estate, 0);
@@ -571,13 +570,12 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
                 .collect(),
         })
         .collect();
-    let exclusive = !estate.holdings.iter().any(|h| catalog::is_suite(h.product));
     let cuts = match effort {
         Effort::Full => VERSION_CUTS,
         Effort::Quick => VERSION_CUTS_QUICK,
     };
     let mut best: Option<Candidate> = None;
-    let found = versions::search(&inst, &ranks, &lots, cuts, exclusive, |solution| {
+    let found = versions::search(&inst, &ranks, &lots, cuts, |solution| {
         let candidate = Candidate {
             position: position::compute(demand, estate, &solution),
             solution,
@@ -2078,6 +2076,24 @@ fn breakevens(
         } else {
             BTreeSet::new()
         };
+        // The same for AD RMS: external users who hold AD RMS User CALs in the recommendation
+        // need the Windows Server User CAL of the same person (review 12: the chart showed the
+        // connector cheaper for 100 suppliers on an AD RMS server whose CALs it cannot replace).
+        let rms_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer {
+            let held = solution
+                .products
+                .iter()
+                .find(|p| p.product == CalProduct::AdRms)
+                .map_or(&[][..], |p| p.user_cals_per_class.as_slice());
+            inst.products
+                .iter()
+                .filter(|p| p.product == CalProduct::AdRms && !p.external_base_by_connector)
+                .flat_map(|p| p.person_host.iter().map(|&(c, _)| c))
+                .filter(|&c| held.get(c).is_some_and(|&n| n > 0))
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         // Hosts whose external users overlap are weighed together: a CAL bought for an external
         // user covers every host, so a connector on one host saves nothing for users who also
         // reach another host without one (QA: three hosts reached by the same 100 customers each
@@ -2126,17 +2142,24 @@ fn breakevens(
                 .filter(|c| rds_users.contains(c))
                 .map(|&c| mult(c))
                 .sum();
+            let on_rms: u64 = classes
+                .iter()
+                .filter(|c| rms_users.contains(c) && !rds_users.contains(c))
+                .map(|&c| mult(c))
+                .sum();
+            let not_counted = on_rds.saturating_add(on_rms);
             // Those need their Windows Server User CAL whatever the host has: the connector can
             // replace only the others' CALs, so only they count (QA: the chart showed the
             // connector cheaper for users it cannot cover, while the recommendation did not buy it).
-            let n = n - on_rds.min(n);
+            let n = n - not_counted.min(n);
             if n == 0 {
                 continue;
             }
-            let rds_note = if on_rds > 0 {
-                format!(". Not counted: {} more who use Remote Desktop with RDS User CALs, which need a Windows Server User CAL for the same person (the RDS CAL is additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(on_rds))
-            } else {
-                String::new()
+            let rds_note = match (on_rds > 0, on_rms > 0) {
+                (false, false) => String::new(),
+                (true, false) => format!(". Not counted: {} more who use Remote Desktop with RDS User CALs, which need a Windows Server User CAL for the same person (the RDS CAL is additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(on_rds)),
+                (false, true) => format!(". Not counted: {} more who use AD RMS with AD RMS User CALs, which need a Windows Server User CAL for the same person (the AD RMS CAL is additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(on_rms)),
+                (true, true) => format!(". Not counted: {} more who use Remote Desktop or AD RMS with RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person (those CALs are additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(not_counted)),
             };
             let name = catalog::short_name(pi.product);
             let (option_b, text) = if kh == 1 {

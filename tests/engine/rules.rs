@@ -1068,6 +1068,31 @@ fn the_connector_break_even_leaves_out_users_who_need_their_own_cal() {
     assert_eq!(ws_ec(&eval(estate("per-device"))), (Some(140), Some(1)));
 }
 
+/// The same for AD RMS: an external user who holds an AD RMS User CAL needs the Windows Server
+/// User CAL of the same person (§1.11, the default reading), so a Windows Server connector does
+/// not replace it. Review 12: 100 suppliers on an AD RMS server showed the connector cheaper
+/// ($2,900 against $4,500 in CALs) while the recommendation rightly bought the CALs.
+#[test]
+fn the_connector_break_even_leaves_out_external_ad_rms_users_with_user_cals() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 80, "devices_each": 1 },
+                   { "id": "suppliers", "count": 100, "kind": "partner" }],
+        "servers": [{ "id": "rms", "product": "windows-server", "version": "2022", "ad_rms": true }],
+        "access": [{ "groups": ["staff", "suppliers"], "servers": ["rms"], "features": ["ad-rms"] }]
+    }));
+    let ws_ec = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
+        .map(|b| b.current);
+    let bought = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.external_connectors.value);
+    assert_eq!((ws_ec, bought), (None, Some(0)));
+}
+
 /// Microsoft 365 licenses its users, not the devices they use (§1.13). QA F4: 50 people with
 /// E3 at 20 kiosks on a per-device RD Session Host got RDS Device CALs with no Windows Server
 /// Device CAL under them ($3,200), while the same kiosks used by people with owned Windows

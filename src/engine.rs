@@ -529,9 +529,10 @@ const VERSION_CUTS_QUICK: usize = 12;
 
 /// The version-aware search (`optimise::versions`) on the estate: owned User and Device CALs as
 /// lots by generation, each serving only subjects no newer than it; External Connectors and
-/// suites as the relaxation at every generation counts them (`relax_owned`). Owned suites are lots
-/// of their contents, as in the position. Every licensing it meets is priced by the position;
-/// returns the cheapest and the search's lower bound.
+/// suites as the relaxation at every generation counts them (`relax_owned`). Every licensing it
+/// meets is priced by the position; returns the cheapest and the search's lower bound, which
+/// holds when no suite is owned (owned suites count as their contents in the position, and the
+/// search would count them twice).
 fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Candidate>, i64) {
     use crate::optimise::versions::{self, ClassRanks, Lot};
     let mut inst = relax_owned(demand, estate, 0);
@@ -570,12 +571,13 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
                 .collect(),
         })
         .collect();
+    let exclusive = !estate.holdings.iter().any(|h| catalog::is_suite(h.product));
     let cuts = match effort {
         Effort::Full => VERSION_CUTS,
         Effort::Quick => VERSION_CUTS_QUICK,
     };
     let mut best: Option<Candidate> = None;
-    let found = versions::search(&inst, &ranks, &lots, cuts, |solution| {
+    let found = versions::search(&inst, &ranks, &lots, cuts, exclusive, |solution| {
         let candidate = Candidate {
             position: position::compute(demand, estate, &solution),
             solution,

@@ -119,10 +119,39 @@ pub fn findings(
     // much as old Device CALs are (review: 60 idle 2022 User CALs next to 60 short 2025 Device
     // CALs went unexplained).
     for pd in &demand.products {
-        for kinds in [
-            &[LicenceKind::UserCal, LicenceKind::DeviceCal][..],
-            &[LicenceKind::ExternalConnector][..],
-        ] {
+        // A session host issues one kind of RDS CAL: owned RDS User and Device CALs each too old
+        // for a need of their own kind are two gaps, each with its own hosts (review 12: 2019 User
+        // CALs short on a 2022 per-user host and 2016 Device CALs short on a 2019 per-device host
+        // read as one gap on the 2022 host).
+        let own_kind_gap = |kind: LicenceKind| {
+            let rows = || {
+                position
+                    .rows
+                    .iter()
+                    .filter(move |r| r.product == pd.product && r.kind == kind)
+            };
+            rows().filter(|r| r.shortfall > 0).any(|s| {
+                rows().any(|o| {
+                    o.surplus > 0 && rank(pd.family, &o.version) < rank(pd.family, &s.version)
+                })
+            })
+        };
+        let by_kind = pd.product == CalProduct::Rds
+            && own_kind_gap(LicenceKind::UserCal)
+            && own_kind_gap(LicenceKind::DeviceCal);
+        let groups: &[&[LicenceKind]] = if by_kind {
+            &[
+                &[LicenceKind::UserCal],
+                &[LicenceKind::DeviceCal],
+                &[LicenceKind::ExternalConnector],
+            ]
+        } else {
+            &[
+                &[LicenceKind::UserCal, LicenceKind::DeviceCal],
+                &[LicenceKind::ExternalConnector],
+            ]
+        };
+        for &kinds in groups {
             let rows: Vec<_> = position
                 .rows
                 .iter()

@@ -488,6 +488,51 @@ fn an_rds_version_gap_names_only_the_hosts_its_subjects_reach() {
     );
 }
 
+/// Owned RDS User and Device CALs too old for different session hosts are two gaps: a host issues
+/// one kind, so each kind is judged against the hosts of its own mode. Review 12: 50 RDS 2019
+/// User CALs (a 2022 per-user host) and 30 RDS 2016 Device CALs (a 2019 per-device host) read
+/// "80 owned RDS 2019/2016 CALs cannot cover the 2022 session hosts (rdsh-u (2022))", blaming the
+/// 2016 Device CALs on a host they never serve and leaving the 2019 host unnamed.
+#[test]
+fn rds_version_gaps_of_user_and_device_cals_name_their_own_hosts() {
+    let r = eval(json!({
+        "groups": [{ "id": "office", "count": 50, "devices_each": 1 },
+                   { "id": "shift", "count": 90, "devices_each": 0 }],
+        "shared_devices": [{ "id": "thin", "count": 30, "shared_by": ["shift"] }],
+        "servers": [
+            { "id": "rdsh-u", "product": "windows-server", "version": "2022", "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": "2025" },
+            { "id": "rdsh-d", "product": "windows-server", "version": "2019", "rds_session_host": true,
+              "rds_mode": "per-device", "rd_licensing_server_version": "2025" }
+        ],
+        "access": [{ "groups": ["office"], "servers": ["rdsh-u"], "features": ["remote-desktop"] },
+                   { "groups": ["shift"], "servers": ["rdsh-d"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 50 },
+            { "product": "rds", "kind": "device-cal", "version": "2016", "quantity": 30 }
+        ]
+    }));
+    let gaps: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "version-gap" && f.product == Some(CalProduct::Rds))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
+    assert!(
+        gaps.iter().any(|m| m.starts_with(
+            "50 owned RDS 2019 User CALs cannot cover the 2022 session hosts (rdsh-u (2022)):"
+        )),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.iter().any(|m| m.starts_with(
+            "30 owned RDS 2016 Device CALs cannot cover the 2019 session hosts (rdsh-d (2019)):"
+        ) && m.contains("(2016 RDS CALs cannot access 2019 hosts)")),
+        "{gaps:?}"
+    );
+}
+
 /// The SQL per-core advice compares with the CALs the cheapest mix needs, not with one CAL per
 /// person: 100 shift workers on 5 terminals need 5 SQL Device CALs ($989 + 5 × $230 = $2,139),
 /// so per core ($7,890) is not cheaper. It once said "$7,890 against $23,989".

@@ -415,7 +415,7 @@ impl Candidates {
             versions_bound,
             polished: None,
         };
-        let plain = solved.best_candidate().clone();
+        let plain = versioned.is_some().then(|| solved.best_candidate().clone());
         solved.versioned = versioned;
         let budget = match solver.effort {
             Effort::Full => POLISH_BUDGET,
@@ -427,7 +427,8 @@ impl Candidates {
         // would not from the others' best (3 of 20,000 small group estates). Unless the bound
         // proves the first answer, it starts again from there.
         let reached = polished.as_ref().unwrap_or(start).key();
-        if start.key() < plain.key() && reached.0 > solved.versions_bound {
+        let again = plain.filter(|p| start.key() < p.key() && reached.0 > solved.versions_bound);
+        if let Some(plain) = again {
             let (other, stopped) = polish(demand, estate, &plain, budget);
             exhausted |= stopped;
             if let Some(other) = other.filter(|o| o.key() < reached) {
@@ -529,10 +530,9 @@ const VERSION_CUTS_QUICK: usize = 12;
 
 /// The version-aware search (`optimise::versions`) on the estate: owned User and Device CALs as
 /// lots by generation, each serving only subjects no newer than it; External Connectors and
-/// suites as the relaxation at every generation counts them (`relax_owned`). Every licensing it
-/// meets is priced by the position; returns the cheapest and the search's lower bound, which
-/// holds when no suite is owned (owned suites count as their contents in the position, and the
-/// search would count them twice).
+/// suites as the relaxation at every generation counts them (`relax_owned`). Owned suites are lots
+/// of their contents, as in the position. Every licensing it meets is priced by the position;
+/// returns the cheapest and the search's lower bound.
 fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Candidate>, i64) {
     use crate::optimise::versions::{self, ClassRanks, Lot};
     let mut inst = relax_owned(demand, estate, 0);
@@ -571,13 +571,12 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
                 .collect(),
         })
         .collect();
-    let exclusive = !estate.holdings.iter().any(|h| catalog::is_suite(h.product));
     let cuts = match effort {
         Effort::Full => VERSION_CUTS,
         Effort::Quick => VERSION_CUTS_QUICK,
     };
     let mut best: Option<Candidate> = None;
-    let found = versions::search(&inst, &ranks, &lots, cuts, exclusive, |solution| {
+    let found = versions::search(&inst, &ranks, &lots, cuts, |solution| {
         let candidate = Candidate {
             position: position::compute(demand, estate, &solution),
             solution,

@@ -17,7 +17,9 @@
 //! `model` (the cut graph and why it is exact), `solve` (the optimum read off the cut), `owned`
 //! (owned licences: Lagrangian bound and primal heuristics), `exact` (branch and bound that makes
 //! owned-licence answers exact for estates described by groups), `split` (part of a class taking
-//! an owned licence that runs out inside it), [`synthetic`] (the benchmark estate).
+//! an owned licence that runs out inside it), `versions` (owned CALs of several versions, each
+//! lot serving only subjects no newer than it: candidates and a bound for the engine),
+//! [`synthetic`] (the benchmark estate).
 //!
 //! Exactness: without owned licences the answer is always the optimum (`exact: true`). With
 //! owned licences the answer is proven optimal by branch and bound when no suite can be bought
@@ -26,7 +28,8 @@
 //! closes most of the remaining gaps. Otherwise it is the best licensing found with
 //! `exact: false` and a proven lower bound in `lower_bound_minor` (on 18,362 random small
 //! instances with owned licences: 1.8 % unproven, 1.0 % above the brute-force optimum; on richer
-//! estates with owned suites, additive CALs and RDS, 19 % unproven, see docs/benchmarks.md). Suites
+//! estates with owned suites, additive CALs and RDS, 17 % unproven after the engine's
+//! version-aware search, see docs/benchmarks.md). Suites
 //! that do not nest (neither contains the other) are left out (`exact: false`, bound 0).
 
 mod exact;

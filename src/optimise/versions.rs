@@ -42,8 +42,8 @@ pub(crate) struct ClassRanks {
 /// What the search found besides the candidates it offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Found {
-    /// A lower bound on the least cost when `exclusive` holds (the lots are every owned User and
-    /// Device CAL and `inst` counts nothing else twice), else 0.
+    /// A lower bound on the least cost (0 when suites that do not nest leave the model an
+    /// upper bound only).
     pub lower_bound: i64,
     /// Cuts solved.
     pub cuts: usize,
@@ -57,14 +57,13 @@ struct Type {
 /// Searches multipliers for the lots within `cuts` cuts. Each cut's licensing goes to `offer`,
 /// which returns its cost priced by version (the caller's position); the search stops when the
 /// bound reaches the best of those. `inst` must count no owned User or Device CALs itself (the
-/// lots stand for them); its owned External Connectors and suites are priced as owned, at full
-/// price in the bound. `exclusive`: whether the bound may be claimed.
+/// lots stand for them, owned suites among them as their contents); its owned External
+/// Connectors are priced as owned, at full price in the bound.
 pub(crate) fn search(
     inst: &Instance,
     ranks: &[ClassRanks],
     lots: &[Lot],
     cuts: usize,
-    exclusive: bool,
     mut offer: impl FnMut(Solution) -> i64,
 ) -> Result<Found, OptimiseError> {
     model::validate(inst)?;
@@ -83,8 +82,9 @@ pub(crate) fn search(
             (price > 0).then_some(Type { lot, price })
         })
         .collect();
-    // Owned connectors in the pool and owned suites: free up to their quantity, which the cut
-    // (at full price) does not see; the bound takes their full price off.
+    // Owned connectors in the pool (and suites, were the instance to count them): free up to
+    // their quantity, which the cut (at full price) does not see; the bound takes their full
+    // price off.
     let owned_elsewhere: i128 = inst
         .products
         .iter()
@@ -179,9 +179,8 @@ pub(crate) fn search(
         lambda = next;
         g = ng;
     }
-    let exclusive = exclusive && chain.ignored.is_empty();
     Ok(Found {
-        lower_bound: if exclusive {
+        lower_bound: if chain.ignored.is_empty() {
             i64::try_from(lb.max(0)).unwrap_or(i64::MAX)
         } else {
             0

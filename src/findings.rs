@@ -866,10 +866,48 @@ pub fn findings(
         .filter(|p| catalog::product(p.product).external_connector && !p.host_rank.is_empty())
         .collect();
     if !ec_products.is_empty() {
+        // Only the servers external users reach: a connector is for them (review 12: a session
+        // host only staff reach was counted as a third server on a second host).
+        let external_groups: BTreeSet<&str> = estate
+            .groups
+            .iter()
+            .filter(|g| g.kind.is_external())
+            .map(|g| g.id.as_str())
+            .collect();
+        let mut by_external: BTreeSet<&str> = estate
+            .access
+            .iter()
+            .filter(|a| {
+                !a.manual_transfer_only
+                    && a.groups
+                        .iter()
+                        .any(|g| external_groups.contains(g.as_str()))
+            })
+            .flat_map(|a| a.servers.iter().map(String::as_str))
+            .collect();
+        if let Some(usage) = &estate.usage {
+            let external_people: BTreeSet<&str> = usage
+                .people
+                .iter()
+                .filter(|p| external_groups.contains(p.group.as_str()))
+                .map(|p| p.id.as_str())
+                .collect();
+            by_external.extend(
+                usage
+                    .links
+                    .iter()
+                    .filter(|l| external_people.contains(l.person.as_str()))
+                    .map(|l| l.server.as_str()),
+            );
+        }
         let mut servers_reached = BTreeSet::new();
         let mut hosts_reached = BTreeSet::new();
         for pd in &ec_products {
-            for (sid, _) in &pd.servers {
+            for (sid, _) in pd
+                .servers
+                .iter()
+                .filter(|(s, _)| by_external.contains(s.as_str()))
+            {
                 if let Some(s) = estate.servers.iter().find(|s| &s.id == sid) {
                     servers_reached.insert(s.id.clone());
                     hosts_reached.insert(s.host.clone().unwrap_or_else(|| s.id.clone()));

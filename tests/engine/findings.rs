@@ -53,6 +53,44 @@ fn sources_disagree_on_external_connector_scope_when_vms_share_a_host() {
     );
 }
 
+/// The per-VM reading counts only the servers external users reach. Review 12: customers on two
+/// VMs of one host, beside a session host that only staff reach, read "external users here reach
+/// 3 servers on 2 hosts, so the other reading would count up to 3 units"; it is 2 on 1. And
+/// when external users reach one physical server only, there is nothing to disagree on, however
+/// many VMs the staff use.
+#[test]
+fn the_per_vm_reading_counts_only_what_external_users_reach() {
+    let mut estate = partners_on_vms();
+    estate["groups"]
+        .as_array_mut()
+        .expect("groups")
+        .push(json!({ "id": "staff", "count": 10, "devices_each": 1 }));
+    estate["servers"].as_array_mut().expect("servers").push(
+        json!({ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true }),
+    );
+    estate["access"]
+        .as_array_mut()
+        .expect("access")
+        .push(json!({ "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }));
+    let r = eval(estate.clone());
+    let f = find(&r, "sources-disagree").expect("the per-VM reading is named");
+    assert!(
+        f.message.contains(
+            "external users here reach 2 servers on 1 host, so the other reading would count up to 2 units per product"
+        ),
+        "{}",
+        f.message
+    );
+    estate["access"] = json!([{ "groups": ["partners"], "servers": ["rd"] },
+                              { "groups": ["staff"], "servers": ["a", "b"] }]);
+    let r = eval(estate);
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "ec.per-vm-reading"),
+        "{:?}",
+        r.findings
+    );
+}
+
 #[test]
 fn shortfall_is_critical_when_holdings_fall_short() {
     let r = eval(json!({

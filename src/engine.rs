@@ -2279,7 +2279,18 @@ fn breakevens(
             .filter(|p| !p.unattended && p.shared_by.contains(&g.id))
             .map(|p| u64::from(p.count))
             .sum();
-        let n = u64::from(g.count);
+        // Those of the group who need the product: not the exempt administrators, nor members a
+        // usage log leaves without access (review 12: five administrators, two of them exempt,
+        // were priced as five).
+        let n: u64 = pd
+            .person_rank
+            .keys()
+            .filter(|&&c| demand.classes.get(c).is_some_and(|ci| ci.group == g.id))
+            .map(|&c| mult(c))
+            .sum();
+        if n == 0 {
+            continue;
+        }
         let name = catalog::short_name(pd.product);
         // An additive Device CAL needs the base Device CAL on the same device, which the people's
         // Microsoft 365 rights do not give: the device side pays both (QA: the break-even ignored

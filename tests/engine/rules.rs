@@ -1637,3 +1637,37 @@ fn the_user_vs_device_break_even_weighs_the_product_that_is_bought() {
         "{why}"
     );
 }
+
+/// The user-vs-device break-even prices the group's members who need the product, not its head
+/// count. Review 12: five administrators, two of them exempt, were priced as five ($200 of
+/// Device CALs against $225 of User CALs) while three need CALs; and of six people in a group
+/// whose usage log lists three, the three who reach nothing were priced too.
+#[test]
+fn the_user_vs_device_break_even_counts_those_who_need_the_product() {
+    let option_b = |r: &Report, subject: &str| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "user-vs-device" && b.subject == subject)
+            .map(|b| b.option_b_minor)
+    };
+    let admins = eval(json!({
+        "groups": [group("staff", 30, 1),
+                   { "id": "admins", "count": 5, "devices_each": 1, "admin_only": true }],
+        "servers": [ws("dc", "2022")],
+        "access": [access(&["staff", "admins"], &["dc"])]
+    }));
+    assert_eq!(option_b(&admins, "admins"), Some(3 * 4_500));
+    let logs = eval(json!({
+        "groups": [group("staff", 6, 1)],
+        "servers": [ws("fs", "2019")],
+        "usage": {
+            "people": [{ "id": "ann", "group": "staff" }, { "id": "bob", "group": "staff" },
+                       { "id": "cat", "group": "staff" }],
+            "devices": [{ "id": "pc1" }, { "id": "pc2" }, { "id": "pc3" }],
+            "links": [{ "person": "ann", "device": "pc1", "server": "fs" },
+                      { "person": "bob", "device": "pc2", "server": "fs" },
+                      { "person": "cat", "device": "pc3", "server": "fs" }]
+        }
+    }));
+    assert_eq!(option_b(&logs, "staff"), Some(3 * 4_500));
+}

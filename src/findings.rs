@@ -585,10 +585,11 @@ pub fn findings(
         by_count.sort_by_key(|b| std::cmp::Reverse(b.0));
         let text = match by_count.as_slice() {
             [((reach, need), names)] => format!(
-                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need CALs of each (counted in the demand)",
+                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need {} (counted in the demand)",
                 thousands(*reach),
                 list(names),
-                thousands(*need)
+                thousands(*need),
+                if names.len() == 1 { "its CALs" } else { "CALs of each" }
             ),
             parts => format!(
                 "only two admin-only people per product may administer without CALs: {} (counted in the demand)",

@@ -91,6 +91,24 @@ fn the_per_vm_reading_counts_only_what_external_users_reach() {
     );
 }
 
+/// An admin exemption overused on one product says "its CALs", as the finding does when it names
+/// several figures. Review 12: "7 admin-only people reach Windows Server: … so 5 of them need
+/// CALs of each".
+#[test]
+fn admin_exemption_on_one_product_does_not_say_of_each() {
+    let r = eval(json!({
+        "groups": [{ "id": "admins", "count": 7, "devices_each": 1, "admin_only": true }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["admins"], "servers": ["dc"] }]
+    }));
+    let f = find(&r, "admin-exemption-overused").expect("overused");
+    assert!(
+        f.message.starts_with("7 admin-only people reach Windows Server: only two per product may administer without CALs, so 5 of them need its CALs (counted in the demand)"),
+        "{}",
+        f.message
+    );
+}
+
 #[test]
 fn shortfall_is_critical_when_holdings_fall_short() {
     let r = eval(json!({

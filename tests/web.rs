@@ -2036,3 +2036,69 @@ async fn a_refused_sa_date_is_applied_when_the_other_date_makes_the_pair_valid()
     );
     root.remove();
 }
+
+/// The titles of the detailed editor's cards, in page order.
+async fn detailed_card_titles(estate: Estate) -> Vec<String> {
+    let root = render(estate).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let all = root
+        .query_selector_all("details.row-card > summary")
+        .expect("query");
+    (0..all.length())
+        .filter_map(|k| all.item(k))
+        .filter_map(|n| n.text_content())
+        .collect()
+}
+
+/// QA 1 Dec: the access rules' titles read "Exchange (+ exchange-enterprise)", "RDS session host 1
+/// (+ remote-desktop)": the estate format's names, not words.
+#[wasm_bindgen_test]
+async fn access_rule_titles_name_the_added_cal_in_words() {
+    let titles = detailed_card_titles(sample()).await;
+    let with_features: Vec<&String> = titles.iter().filter(|t| t.contains("(+ ")).collect();
+    assert!(
+        !with_features.is_empty(),
+        "the sample has rules with features: {titles:?}"
+    );
+    for t in &with_features {
+        for raw in [
+            "remote-desktop",
+            "ad-rms",
+            "exchange-enterprise",
+            "share-point-enterprise",
+            "skype-enterprise",
+        ] {
+            assert!(!t.contains(raw), "{raw} in {t}");
+        }
+    }
+    assert!(
+        with_features
+            .iter()
+            .any(|t| t.ends_with("(+ Exchange Enterprise CAL)")),
+        "{with_features:?}"
+    );
+    assert!(
+        with_features.iter().any(|t| t.ends_with("(+ RDS CAL)")),
+        "{with_features:?}"
+    );
+}
+
+/// QA 1 Dec: group and shared-device titles read "anonymous internet visitors (no cal), 1 own
+/// device(s) each" and "90 device(s), used by 1 group(s)".
+#[wasm_bindgen_test]
+async fn group_and_pool_titles_count_in_words() {
+    let titles = detailed_card_titles(sample()).await;
+    for t in &titles {
+        assert!(!t.contains("(s)"), "a (s) plural in {t}");
+        assert!(!t.contains("(no cal)"), "a lower-cased CAL in {t}");
+    }
+    let all = titles.join("\n");
+    for expected in [
+        "420 employees, 2 own devices each",
+        "180 employees, no own devices",
+        "(no CAL), 1 own device each",
+        "90 devices, used by 1 group",
+    ] {
+        assert!(all.contains(expected), "{expected} missing in:\n{all}");
+    }
+}

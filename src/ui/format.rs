@@ -460,6 +460,18 @@ pub fn feature_label(f: Feature) -> &'static str {
     }
 }
 
+/// The CAL a feature adds, for a short summary ("Exchange (+ Exchange Enterprise CAL)"): the
+/// estate format's names ("exchange-enterprise") are not for users.
+pub fn feature_short_label(f: Feature) -> &'static str {
+    match f {
+        Feature::RemoteDesktop => "RDS CAL",
+        Feature::AdRms => "AD RMS CAL",
+        Feature::ExchangeEnterprise => "Exchange Enterprise CAL",
+        Feature::SharePointEnterprise => "SharePoint Enterprise CAL",
+        Feature::SkypeEnterprise => "Skype Enterprise CAL",
+    }
+}
+
 pub const ALL_FEATURES: [Feature; 5] = [
     Feature::RemoteDesktop,
     Feature::AdRms,

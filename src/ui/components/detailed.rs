@@ -161,6 +161,42 @@ fn display_name(id: &str, name: &str) -> String {
     }
 }
 
+/// A group's card title: "Office staff (office) — 420 employees, 2 own devices each". The kind
+/// keeps its capitals after the first letter ("(no CAL)") and counts take their singular for one
+/// (QA: "anonymous internet visitors (no cal), 1 own device(s) each").
+fn group_summary(title: &str, g: &Group) -> String {
+    let kind = format::person_kind_label(g.kind);
+    let mut chars = kind.chars();
+    let kind: String = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    let devices = match g.devices_each {
+        0 => "no own devices".to_string(),
+        n => format::counted(u64::from(n), "own device each", "own devices each"),
+    };
+    format!(
+        "{title} — {} {kind}, {devices}",
+        format::count(u64::from(g.count))
+    )
+}
+
+/// A shared-device pool's card title: "Call-centre desks (cc-desks) — 90 devices, used by 1 group".
+fn pool_summary(title: &str, d: &SharedDevices) -> String {
+    let users = if d.unattended {
+        "unattended".to_string()
+    } else {
+        format!(
+            "used by {}",
+            format::counted(d.shared_by.len() as u64, "group", "groups")
+        )
+    };
+    format!(
+        "{title} — {}, {users}",
+        format::counted(u64::from(d.count), "device", "devices")
+    )
+}
+
 /// [`display_name`] of the server at place `i`, named "Server 2 (ws-2)" when it has no name of
 /// its own (see [`state::server_label`]).
 fn server_display(i: usize, s: &Server) -> String {
@@ -237,7 +273,7 @@ fn Groups(p: &SectionProps) -> Html {
                 let title = display_name(&g.id, &g.name);
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
-                        <summary>{ format!("{title} — {} {}, {} own device(s) each", format::count(u64::from(g.count)), format::person_kind_label(g.kind).to_lowercase(), g.devices_each) }</summary>
+                        <summary>{ group_summary(&title, g) }</summary>
                         <div class="row-head"><code>{ g.id.clone() }</code>{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(g.name.clone())}
@@ -284,7 +320,7 @@ fn Pools(p: &SectionProps) -> Html {
                 let title = display_name(&d.id, &d.name);
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
-                        <summary>{ format!("{title} — {} device(s), {}", format::count(u64::from(d.count)), if d.unattended { "unattended".to_string() } else { format!("used by {} group(s)", d.shared_by.len()) }) }</summary>
+                        <summary>{ pool_summary(&title, d) }</summary>
                         <div class="row-head"><code>{ d.id.clone() }</code>{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(d.name.clone())}
@@ -454,7 +490,7 @@ fn AccessRows(p: &SectionProps) -> Html {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
                             names(&a.servers, |id| Some(state::server_label_of(e, id))),
-                            if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(format::serde_name).collect::<Vec<_>>().join(", ")) }) }</summary>
+                            if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(|f| format::feature_short_label(*f)).collect::<Vec<_>>().join(", ")) }) }</summary>
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
                             <fieldset class="checks"><legend>{ "These groups" }</legend>

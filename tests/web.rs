@@ -2102,3 +2102,38 @@ async fn group_and_pool_titles_count_in_words() {
         assert!(all.contains(expected), "{expected} missing in:\n{all}");
     }
 }
+
+/// The element that has the keyboard focus in the page.
+fn focused() -> Option<Element> {
+    gloo::utils::document().active_element()
+}
+
+/// QA 1 Dec: "Start empty" (or a removal) puts the focus on the notice's Undo; Dismiss then took
+/// its own button out of the page and the focus fell to the page's start, 100 tab stops back.
+#[wasm_bindgen_test]
+async fn dismissing_a_notice_from_the_keyboard_keeps_the_focus_in_the_editor() {
+    let root = render(sample()).await;
+    click(&root, "[data-testid=start-empty]").await;
+    let dismiss: HtmlElement = root
+        .query_selector_all("[data-testid=notice] button")
+        .ok()
+        .and_then(|all| {
+            (0..all.length())
+                .filter_map(|k| all.item(k))
+                .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+                .find(|b| b.text_content().as_deref() == Some("Dismiss"))
+        })
+        .expect("the notice's Dismiss button");
+    dismiss.focus().expect("focus");
+    dismiss.click();
+    yew::scheduler::flush().await;
+    assert!(find(&root, "[data-testid=notice]").is_none(), "dismissed");
+    let body = gloo::utils::document().body().map(Element::from);
+    let now = focused();
+    assert_ne!(now, body, "the focus fell to the page's start");
+    assert_eq!(
+        now.and_then(|e| root.contains(Some(&e)).then(|| e.id())),
+        Some("quick-title".to_string()),
+        "the focus goes to the editor's heading"
+    );
+}

@@ -212,7 +212,7 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
     };
     html! {
         <section class="card detailed" aria-labelledby="detailed-title">
-            <h2 id="detailed-title">{ "Estate in detail" }</h2>
+            <h2 id="detailed-title" tabindex="-1">{ "Estate in detail" }</h2>
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
             <Groups estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { groups: true, access: true, ..Uses::default() }} />
             <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />

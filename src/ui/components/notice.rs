@@ -29,6 +29,8 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     // notice's first button instead, when nothing else holds it. An Undo with more to undo keeps
     // its button, and the focus on it, for the next one.
     let was_undoable = use_mut_ref(|| false);
+    // Where the focus came from into the notice (see Dismiss below); a hook, so before any return.
+    let came_from = use_mut_ref(|| None::<web_sys::HtmlElement>);
     {
         let node = node.clone();
         let offer = p.notice.as_ref().is_some_and(|n| n.offer_undo);
@@ -48,7 +50,33 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         NoticeKind::Error => ("notice error", "alert"),
         NoticeKind::Info => ("notice info", "status"),
     };
-    let dismiss = p.on_dismiss.reform(|_| ());
+    // Dismiss takes its own button, and with it the focus, out of the page: the focus goes back to
+    // where it came from, or to the editor's heading when that has gone too (QA 1 Dec: after
+    // "Start empty" or a removal, Undo held the focus, and Dismiss dropped it to the page's start).
+    let onfocusin = {
+        let came_from = came_from.clone();
+        let node = node.clone();
+        Callback::from(move |e: FocusEvent| {
+            let from = e
+                .related_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok());
+            let inside = |el: &web_sys::HtmlElement| {
+                node.cast::<web_sys::Node>()
+                    .is_some_and(|n| n.contains(Some(el.as_ref())))
+            };
+            if from.as_ref().is_none_or(|el| !inside(el)) {
+                *came_from.borrow_mut() = from;
+            }
+        })
+    };
+    let dismiss = {
+        let on_dismiss = p.on_dismiss.clone();
+        let node = node.clone();
+        Callback::from(move |_: MouseEvent| {
+            return_focus(&node, came_from.borrow_mut().take());
+            on_dismiss.emit(());
+        })
+    };
     let restore = p
         .on_restore
         .as_ref()
@@ -65,7 +93,7 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     let undoable = undo.is_some().then_some("undoable");
     html! {
         <div class="notice-slot" aria-live="polite">
-            <div class={classes!(class, "floating", undoable)} role={role} data-testid="notice" ref={node}>
+            <div class={classes!(class, "floating", undoable)} role={role} data-testid="notice" ref={node} {onfocusin}>
                 <p>{ n.text.clone() }</p>
                 if let Some(undo) = undo {
                     <button type="button" onclick={undo} data-testid="undo">{ "Undo" }</button>
@@ -102,6 +130,38 @@ fn focus_first_button_if_lost(node: &NodeRef) {
         .and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok())
     {
         let _ = button.focus();
+    }
+}
+
+/// Moves the focus out of the notice before it goes: to `came_from` if it is still in the page,
+/// else to the editor's heading. Does nothing when the focus is elsewhere (a click with the mouse
+/// on Dismiss leaves it on the button, in the notice; so does Enter).
+fn return_focus(notice: &NodeRef, came_from: Option<web_sys::HtmlElement>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let in_notice = document.active_element().is_some_and(|a| {
+        notice
+            .cast::<web_sys::Node>()
+            .is_some_and(|n| n.contains(Some(a.as_ref())))
+    });
+    if !in_notice {
+        return;
+    }
+    // The heading of this app's editor (a page may hold more than one app: the tests').
+    let app = notice
+        .cast::<web_sys::Element>()
+        .and_then(|n| n.closest(".app").ok().flatten());
+    let target = came_from.filter(|el| el.is_connected()).or_else(|| {
+        app.and_then(|a| {
+            a.query_selector("#quick-title, #detailed-title")
+                .ok()
+                .flatten()
+        })
+        .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
+    });
+    if let Some(target) = target {
+        let _ = target.focus();
     }
 }
 

@@ -49,7 +49,7 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
     let complete = view.shows_all(e);
     html! {
         <section class="card quick" aria-labelledby="quick-title">
-            <h2 id="quick-title">{ "Your organisation" }</h2>
+            <h2 id="quick-title" tabindex="-1">{ "Your organisation" }</h2>
             if !empty {
                 <div class={classes!("quick-start", (!complete).then_some("notice"), (!complete).then_some("info"))}>
                     <p>{ if complete {

@@ -195,6 +195,32 @@ describe("ui", () => {
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px with a why open at 360 px`);
   });
 
+  it("at 360 px every price field is whole and in view, without scrolling the table sideways", async () => {
+    // QA 1 Dec: three columns at 360 px scrolled "Your price" out of the table's view and cut
+    // every field at its edge: the one thing a user edits there.
+    await page.setViewportSize({ width: 360, height: 800 });
+    const details = page.locator(".price-details");
+    const wasOpen = await details.evaluate((d) => d.open);
+    if (!wasOpen) await details.locator("> summary").click();
+    const measured = await page.$eval(".prices .table-wrap", (wrap) => {
+      const edge = wrap.getBoundingClientRect().right;
+      const inputs = [...wrap.querySelectorAll(".price-table input")];
+      return {
+        inputs: inputs.length,
+        scrolls: wrap.scrollWidth - wrap.clientWidth,
+        cut: inputs.filter((i) => i.getBoundingClientRect().right > edge + 0.5).map((i) => i.id),
+        narrowest: Math.min(...inputs.map((i) => i.getBoundingClientRect().width)),
+      };
+    });
+    if (!wasOpen) await details.locator("> summary").click();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.ok(measured.inputs > 0, "price fields");
+    assert.ok(measured.scrolls <= 0, `the prices table scrolls sideways by ${measured.scrolls}px`);
+    assert.deepEqual(measured.cut, [], "price fields cut at the table's edge");
+    // Room for "2900.00" and more (the fields were 88 px, cut to about 40).
+    assert.ok(measured.narrowest >= 100, `narrowest price field ${measured.narrowest}px`);
+  });
+
   it("a share link opens the same estate in a fresh browser", async () => {
     await page.click("text=Copy share link");
     const link = await page.inputValue("#share-link");

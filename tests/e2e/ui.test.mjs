@@ -221,6 +221,24 @@ describe("ui", () => {
     assert.ok(measured.narrowest >= 100, `narrowest price field ${measured.narrowest}px`);
   });
 
+  it("a product card's licence counts stand on one line, in quick and detailed mode", async () => {
+    // QA 1 Dec: "External Connectors" wraps in a card at 1280 px (and "Device CALs" in detailed
+    // mode's narrower cards), which pushed its count 20 px below the others'.
+    const misaligned = {};
+    for (const mode of ["Quick", "Detailed"]) {
+      await page.click(`.mode-switch >> text=${mode}`);
+      await page.waitForSelector("article.product .licences .value");
+      misaligned[mode] = await page.$$eval("article.product", (cards) =>
+        cards.flatMap((card) => {
+          const tops = [...card.querySelectorAll(".licences .value")].map((v) => v.getBoundingClientRect().top);
+          return Math.max(...tops) - Math.min(...tops) > 1 ? [`${card.dataset.product}: ${tops.map(Math.round).join(", ")}`] : [];
+        }),
+      );
+    }
+    await page.click(".mode-switch >> text=Quick");
+    assert.deepEqual(misaligned, { Quick: [], Detailed: [] });
+  });
+
   it("a share link opens the same estate in a fresh browser", async () => {
     await page.click("text=Copy share link");
     const link = await page.inputValue("#share-link");

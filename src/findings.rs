@@ -752,13 +752,25 @@ pub fn findings(
                     .unwrap_or(0)
             };
             let (add, b) = (count(info.product), count(base));
+            // Microsoft 365 E3/E5 gives its users the base product's rights, so it is the base
+            // of their additive User CALs (review 12: 40 E5 users holding 40 owned RDS User CALs
+            // were told the Windows Server User CALs bought for others would be their base).
+            let m365_base: u64 = if kind == LicenceKind::UserCal {
+                demand
+                    .products
+                    .iter()
+                    .find(|p| p.product == base)
+                    .map_or(0, |p| p.exempt.m365)
+            } else {
+                0
+            };
             let direct_add: u64 = estate
                 .holdings
                 .iter()
                 .filter(|h| h.product == info.product && h.kind == kind)
                 .map(|h| u64::from(h.quantity))
                 .sum();
-            if direct_add > 0 && add > b {
+            if direct_add > 0 && add > b.saturating_add(m365_base) {
                 // The recommended purchase may bring the base CALs (review: "you own 80 RDS
                 // Device CALs but only 60 Windows Server Device CALs" stood as a warning while the
                 // recommendation bought 275 Windows Server Device CALs). The additive CALs in use
@@ -786,13 +798,23 @@ pub fn findings(
                     "device"
                 };
                 let owned_text = format!(
-                    "you own {} {} but only {} {}",
+                    "you own {} {} but only {} {}{}",
                     thousands(add),
                     catalog::licence_name(info.product, "", kind, add),
                     thousands(b),
                     catalog::licence_name(base, "", kind, b),
+                    match m365_base {
+                        0 => String::new(),
+                        n => format!(
+                            " and Microsoft 365 rights for {} {}",
+                            thousands(n),
+                            if n == 1 { "person" } else { "people" }
+                        ),
+                    },
                 );
-                let (severity, message) = if bought > 0 && in_use <= b.saturating_add(bought) {
+                let (severity, message) = if bought > 0
+                    && in_use <= b.saturating_add(m365_base).saturating_add(bought)
+                {
                     (
                         Severity::Info,
                         format!(

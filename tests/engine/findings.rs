@@ -109,6 +109,41 @@ fn admin_exemption_on_one_product_does_not_say_of_each() {
     );
 }
 
+/// Microsoft 365 E3/E5 is the Windows Server base of its users' RDS User CALs (per user, §1.13).
+/// Review 12: 40 E5 users with 40 owned RDS User CALs read "you own 40 RDS User CALs but only 0
+/// Windows Server User CALs; the recommendation buys 61 Windows Server User CALs, so each of the
+/// 40 in use gets its base", while the CALs bought were for customers and a temp.
+#[test]
+fn microsoft_365_rights_are_the_base_of_owned_additive_user_cals() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e5_seats": 40 } },
+        "groups": [{ "id": "e5", "count": 40, "devices_each": 2, "m365": "e5" },
+                   { "id": "temps", "count": 4, "devices_each": 1 }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2025", "rds_session_host": true,
+                      "rds_mode": "per-user", "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["e5", "temps"], "servers": ["rd"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2025", "quantity": 40 }]
+    }));
+    assert!(
+        find(&r, "additive-without-base").is_none(),
+        "{:?}",
+        r.findings
+    );
+    // Without the Microsoft 365 rights the finding stands.
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 40, "devices_each": 2 }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2025", "rds_session_host": true,
+                      "rds_mode": "per-user", "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2025", "quantity": 40 }]
+    }));
+    assert!(
+        find(&r, "additive-without-base").is_some(),
+        "{:?}",
+        r.findings
+    );
+}
+
 #[test]
 fn shortfall_is_critical_when_holdings_fall_short() {
     let r = eval(json!({

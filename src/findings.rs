@@ -1893,6 +1893,86 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 ),
             ));
         }
+        // SE rights that end with a dated SA after the as-of date: covered today, not from then
+        // on (review 12: SA ending four months after the ELP's date went unmentioned).
+        let mut ending: Vec<(&'static str, u64, Date, LicenceKind)> = Vec::new();
+        for h in estate.holdings.iter().filter(|h| {
+            in_family(h.product) && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+        }) {
+            let Some(sa) = h.software_assurance.as_ref() else {
+                continue;
+            };
+            let Some(until) = sa.until.filter(|&u| u >= demand.today) else {
+                continue;
+            };
+            let rank = if catalog::is_suite(h.product) {
+                Some(catalog::suite_rank(family, Some(sa), demand.today))
+            } else {
+                catalog::effective_cal_rank(family, &h.version, Some(sa), demand.today)
+            };
+            if rank.is_some_and(|r| r >= se.rank) {
+                ending.push((
+                    catalog::label(h.product),
+                    u64::from(h.quantity),
+                    until,
+                    h.kind,
+                ));
+            }
+        }
+        if !ending.is_empty() {
+            let n: u64 = ending.iter().map(|e| e.1).sum();
+            let names: BTreeSet<&str> = ending.iter().map(|e| e.0).collect();
+            let first = ending.iter().map(|e| e.2).min().unwrap_or(demand.today);
+            let last = ending.iter().map(|e| e.2).max().unwrap_or(demand.today);
+            let holders = match (
+                ending.iter().any(|e| e.3 == LicenceKind::UserCal),
+                ending.iter().any(|e| e.3 == LicenceKind::DeviceCal),
+            ) {
+                (true, false) => "these users",
+                (false, true) => "these devices",
+                _ => "these users and devices",
+            };
+            let what = if names.len() == 1 {
+                format!(
+                    "{} owned {} {}",
+                    thousands(n),
+                    names.iter().next().copied().unwrap_or_default(),
+                    if n == 1 { "licence" } else { "licences" }
+                )
+            } else {
+                format!(
+                    "{} owned licences ({})",
+                    thousands(n),
+                    list(
+                        &names
+                            .iter()
+                            .map(|name| {
+                                let q: u64 =
+                                    ending.iter().filter(|e| e.0 == *name).map(|e| e.1).sum();
+                                format!("{} {name}", thousands(q))
+                            })
+                            .collect::<Vec<_>>()
+                    )
+                )
+            };
+            out.push(finding(
+                "se-sa-ends",
+                Severity::Info,
+                ids::SE_NEEDS_ACTIVE_SA,
+                base,
+                format!(
+                    "{what} cover {server} SE only while {} Software Assurance is active, which ends on {}: from then on {} as {server} 2019 {}. Renew the SA before it ends, or cover {holders} by subscriptions such as Microsoft 365 E3/E5",
+                    if n == 1 { "its" } else { "their" },
+                    if first == last {
+                        first.to_string()
+                    } else {
+                        format!("{first} for the first and {last} for the last")
+                    },
+                    if n == 1 { "it counts" } else { "they count" },
+                    if n == 1 { "CAL" } else { "CALs" },
+                ),
+            ));
+        }
         if undated > 0 {
             out.push(finding(
                 "se-without-sa-dates",

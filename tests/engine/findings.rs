@@ -144,6 +144,38 @@ fn microsoft_365_rights_are_the_base_of_owned_additive_user_cals() {
     );
 }
 
+/// Exchange Server SE is licensed only while SA is active: CALs whose SA ends after the as-of
+/// date cover SE today and not from that date on, which an ELP should say. Review 12: 110
+/// Exchange Standard User CALs with SA until 2026-09-30 gave no word of it on 2026-06-01.
+#[test]
+fn se_rights_ending_with_a_dated_sa_are_a_note() {
+    let estate = |until: &str| {
+        json!({
+            "groups": [{ "id": "staff", "count": 110, "devices_each": 2 }],
+            "servers": [{ "id": "ex", "product": "exchange", "version": "SE", "windows_version": "2022" }],
+            "access": [{ "groups": ["staff"], "servers": ["ex"] }],
+            "holdings": [
+                { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 110 },
+                { "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 110,
+                  "software_assurance": { "since": "2020-01-01", "until": until } }
+            ]
+        })
+    };
+    let r = eval(estate("2026-09-30"));
+    assert_eq!(r.recommendation.total_minor, 0);
+    let f = find(&r, "se-sa-ends").expect("the end of SE rights is named");
+    assert_eq!(
+        (f.severity, f.rule.as_str()),
+        (Severity::Info, "se.needs-active-sa")
+    );
+    assert!(
+        f.message.starts_with("110 owned Exchange Server Standard CAL licences cover Exchange Server SE only while their Software Assurance is active, which ends on 2026-09-30"),
+        "{}",
+        f.message
+    );
+    assert!(find(&eval(estate("2026-03-31")), "se-sa-ends").is_none());
+}
+
 #[test]
 fn shortfall_is_critical_when_holdings_fall_short() {
     let r = eval(json!({

@@ -2136,8 +2136,46 @@ fn breakevens(
             let names: Vec<String> = ids.iter().map(|id| estate.server_name(id)).collect();
             let label = short_list(&names);
             let kh = members.len() as u64;
-            let connectors = mul(kh, ec);
-            let t = threshold(connectors, u);
+            // An RDS or AD RMS connector needs the Windows Server connector on the same host, and
+            // an external user's RDS or AD RMS User CAL a Windows Server User CAL for the same
+            // person (the default reading): weigh the pair against both CALs (review 12: 300
+            // suppliers were shown AD RMS User CALs cheaper than the connector, while the
+            // recommendation rightly bought both connectors).
+            let pair = match (
+                pi.product,
+                pi.external_base_by_connector,
+                demand
+                    .prices
+                    .get(CalProduct::WindowsServer, LicenceKind::ExternalConnector),
+                demand
+                    .prices
+                    .get(CalProduct::WindowsServer, LicenceKind::UserCal),
+            ) {
+                (CalProduct::Rds | CalProduct::AdRms, false, Some(ws_ec), Some(ws_u)) => {
+                    // An owned Windows Server connector assigned to the host is there anyway;
+                    // a bought one is part of the choice (the recommendation buys it for these
+                    // users when it buys theirs).
+                    let ws_hosts: &[usize] = inst
+                        .products
+                        .iter()
+                        .find(|p| p.product == CalProduct::WindowsServer)
+                        .map_or(&[], |p| p.owned_ec_hosts.as_slice());
+                    let missing = members
+                        .iter()
+                        .filter(|&&i| !ws_hosts.contains(&hosts[i].0))
+                        .count() as u64;
+                    Some((ws_ec, ws_u, missing))
+                }
+                _ => None,
+            };
+            let (unit, connectors) = match pair {
+                Some((ws_ec, ws_u, missing)) => (
+                    u.saturating_add(ws_u),
+                    mul(kh, ec).saturating_add(mul(missing, ws_ec)),
+                ),
+                None => (u, mul(kh, ec)),
+            };
+            let t = threshold(connectors, unit);
             let on_rds: u64 = classes
                 .iter()
                 .filter(|c| rds_users.contains(c))
@@ -2163,7 +2201,37 @@ fn breakevens(
                 (true, true) => format!(". Not counted: {} more who use Remote Desktop or AD RMS with RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person (those CALs are additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(not_counted)),
             };
             let name = catalog::short_name(pi.product);
-            let (option_b, text) = if kh == 1 {
+            let (option_b, text) = if let Some((ws_ec, ws_u, missing)) = pair {
+                let on = if kh == 1 {
+                    format!("one {name} External Connector on {label}")
+                } else {
+                    format!("{kh} {name} External Connectors, one on each of {label}")
+                };
+                (
+                    match missing {
+                        0 => on,
+                        1 => format!("{on}, with the Windows Server External Connector it needs"),
+                        _ => format!("{on}, with the Windows Server External Connectors they need"),
+                    },
+                    format!(
+                        "an {name} External Connector ({}) needs a Windows Server External Connector on the same host ({}; {}), and an external user's {name} User CAL ({}) needs a Windows Server User CAL ({}) for the same person (the {name} CAL is additive, read literally: see \"Where sources disagree\"): the connectors ({} together) are cheaper than the CALs ({} a user) from {} external users on (smallest n with n × CALs > connectors); {} external {} {label}",
+                        money(ec, currency),
+                        money(ws_ec, currency),
+                        match missing {
+                            0 => "owned, assigned there".to_string(),
+                            m if m == kh => "counted in".to_string(),
+                            m => format!("counted in for the {} hosts without one", thousands(m)),
+                        },
+                        money(u, currency),
+                        money(ws_u, currency),
+                        money(connectors, currency),
+                        money(unit, currency),
+                        at(t),
+                        thousands(n),
+                        if n == 1 { "user reaches" } else { "users reach" },
+                    ),
+                )
+            } else if kh == 1 {
                 (
                     format!("one {name} External Connector on {label}"),
                     format!(
@@ -2195,11 +2263,15 @@ fn breakevens(
                 product: pi.product,
                 threshold: t,
                 current: n,
-                option_a: format!("{name} User CALs for each external user"),
-                option_a_minor: mul(n, u),
+                option_a: if pair.is_some() {
+                    format!("{name} and Windows Server User CALs for each external user")
+                } else {
+                    format!("{name} User CALs for each external user")
+                },
+                option_a_minor: mul(n, unit),
                 option_b,
                 option_b_minor: connectors,
-                curve: curve(span(n, t), |x| (mul(x, u), connectors)),
+                curve: curve(span(n, t), |x| (mul(x, unit), connectors)),
                 why: Explanation {
                     rules: vec![
                         ids::EC_ALTERNATIVE.into(),

@@ -1671,3 +1671,37 @@ fn the_user_vs_device_break_even_counts_those_who_need_the_product() {
     }));
     assert_eq!(option_b(&logs, "staff"), Some(3 * 4_500));
 }
+
+/// An AD RMS (or RDS) External Connector needs the Windows Server connector on the same host,
+/// and an external user's AD RMS User CAL needs a Windows Server User CAL (the default reading):
+/// the break-even weighs the pair against both CALs. Review 12: for 300 suppliers it said AD RMS
+/// User CALs ($11,100) are cheaper than the connector ($18,000) up to 487 users, while the
+/// recommendation rightly bought both connectors ($20,900 against $24,600 in CALs).
+#[test]
+fn an_additive_connector_break_even_weighs_the_pair_against_both_cals() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "ad-rms", "kind": "user-cal" }, "amount_minor": 3700 },
+            { "item": { "product": "ad-rms", "kind": "device-cal" }, "amount_minor": 3200 },
+            { "item": { "product": "ad-rms", "kind": "external-connector" }, "amount_minor": 1800000 }
+        ] },
+        "groups": [{ "id": "suppliers", "count": 300, "kind": "partner" }],
+        "servers": [{ "id": "rms", "product": "windows-server", "version": "2022", "ad_rms": true }],
+        "access": [{ "groups": ["suppliers"], "servers": ["rms"], "features": ["ad-rms"] }]
+    }));
+    let rms = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::AdRms)
+        .map(|b| (b.current, b.threshold, b.option_a_minor, b.option_b_minor));
+    assert_eq!(
+        rms,
+        Some((300, 255, 300 * (3_700 + 4_500), 1_800_000 + 290_000))
+    );
+    let bought = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::AdRms)
+        .map(|p| p.external_connectors.value);
+    assert_eq!(bought, Some(1));
+}

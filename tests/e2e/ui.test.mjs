@@ -613,6 +613,42 @@ describe("ui", () => {
     assert.equal(await page.$eval("#q-server-0-product", (s) => s.selectedOptions[0]?.textContent), "Windows Server");
   });
 
+  it("detailed mode's selects in the cards show their whole choice at 1280, 1000 and 800 px", async () => {
+    // QA 1 Dec: at 1280 px "Who they are" cut "Anonymous internet visitors (no CAL)" and
+    // "Offsite contractors (external)", an owned lot's product "Exchange Enterprise (additive)",
+    // and "Bought through" its "Enterprise Agreement / EAS / SCE". Measured as quick mode's are.
+    // Not at 360 px: "Anonymous internet visitors (no CAL)" is wider than a phone's card.
+    const fresh = await launch();
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      await p.click(".mode-switch >> text=Detailed");
+      await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+      const cut = {};
+      for (const width of [1280, 1000, 800]) {
+        await p.setViewportSize({ width, height: 900 });
+        cut[width] = await p.$$eval(".field-grid select", (selects) =>
+          selects.flatMap((select) => {
+            const copy = select.cloneNode(false);
+            copy.removeAttribute("id");
+            copy.style.width = "max-content";
+            copy.append(new Option(select.selectedOptions[0]?.textContent ?? ""));
+            select.after(copy);
+            const needed = copy.getBoundingClientRect().width;
+            copy.remove();
+            const has = select.getBoundingClientRect().width;
+            return needed > has + 0.5 ? [`${select.id}: “${select.selectedOptions[0]?.textContent}” needs ${Math.ceil(needed)} px, has ${Math.floor(has)}`] : [];
+          }),
+        );
+      }
+      assert.ok((await p.locator(".field-grid select").count()) > 20, "the sample's cards have selects");
+      assert.deepEqual(cut, { 1280: [], 1000: [], 800: [] });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("chart text is at least 14 px on screen at 360 px", async () => {
     const fresh = await launch({ viewport: { width: 360, height: 800 } });
     try {

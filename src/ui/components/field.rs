@@ -276,6 +276,10 @@ fn label(id: &AttrValue, text: &AttrValue, compact: bool, short: &Option<AttrVal
     }
 }
 
+/// The longest option, in characters, that a select in a column of a field grid (11rem at least)
+/// shows whole.
+const WIDE_OPTION_CHARS: usize = 18;
+
 #[component]
 pub fn SelectField(p: &SelectFieldProps) -> Html {
     let onchange = {
@@ -285,8 +289,15 @@ pub fn SelectField(p: &SelectFieldProps) -> Html {
         })
     };
     let hint_id = format!("{}-hint", p.id);
+    // A select cannot wrap its text: one with a long option ("Anonymous internet visitors (no
+    // CAL)", "Enterprise Agreement / EAS / SCE") takes a whole row of a field grid, where a
+    // column cut it (QA 1 Dec).
+    let wide = p
+        .options
+        .iter()
+        .any(|(_, label)| label.chars().count() > WIDE_OPTION_CHARS);
     html! {
-        <div class="field">
+        <div class={classes!("field", wide.then_some("wide"))}>
             { label(&p.id, &p.label, p.compact, &p.short) }
             <select id={p.id.clone()} {onchange}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())}>

@@ -344,15 +344,11 @@ pub(crate) fn lagrangian(
     };
     let mut scale = 1.0f64;
     while !d.done() && g.len() == nt {
-        let norm: f64 = g.iter().map(|&x| (x as f64) * (x as f64)).sum();
-        if norm == 0.0 {
-            break;
-        }
         // λ is in 1/d.scale minor units, the gap in minor units.
-        let step = scale * ((d.ub - d.lb).max(1) as f64) * d.scale as f64 / norm;
-        let next: Vec<i64> = (0..nt)
-            .map(|i| ((lambda[i] as f64 + step * g[i] as f64).round() as i64).clamp(0, full[i]))
-            .collect();
+        let gap = scale * ((d.ub - d.lb).max(1) as f64) * d.scale as f64;
+        let Some(next) = polyak_next(&lambda, &g, gap, &full) else {
+            break;
+        };
         if next == lambda {
             scale *= 2.0;
             if scale > 64.0 {
@@ -389,6 +385,24 @@ pub(crate) fn lagrangian(
         ub,
         lb,
     })
+}
+
+/// One projected subgradient step with Polyak's step size: `λ + (gap / |g|²)·g`, rounded and
+/// kept within `[0, full]`; `None` when the subgradient is zero (nothing to move along).
+pub(super) fn polyak_next(lambda: &[i64], g: &[i128], gap: f64, full: &[i64]) -> Option<Vec<i64>> {
+    let norm: f64 = g.iter().map(|&x| (x as f64) * (x as f64)).sum();
+    if norm == 0.0 {
+        return None;
+    }
+    let step = gap / norm;
+    Some(
+        lambda
+            .iter()
+            .zip(g)
+            .zip(full)
+            .map(|((&l, &gi), &f)| ((l as f64 + step * gi as f64).round() as i64).clamp(0, f))
+            .collect(),
+    )
 }
 
 /// Lets members of a class whose only remaining choice is "User CAL or Device CALs on their own

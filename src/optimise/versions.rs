@@ -17,6 +17,7 @@
 //! projected subgradient steps on `used_t − q_t`.
 
 use super::model::{Chain, ClassPrices, Tariff};
+use super::owned::polyak_next;
 use super::solve::{cut_at, price, Assignment};
 use super::{model, Instance, OptimiseError, Options, Solution};
 
@@ -151,15 +152,10 @@ pub(crate) fn search(
     // Projected subgradient steps (Polyak step sizes).
     let mut step_scale = 1.0f64;
     while lb < ub && g.len() == nt && nt > 0 {
-        let norm: f64 = g.iter().map(|&x| (x as f64) * (x as f64)).sum();
-        if norm == 0.0 {
+        let gap = step_scale * (ub.min(i128::from(i64::MAX)) - lb).max(1) as f64;
+        let Some(next) = polyak_next(&lambda, &g, gap, &full) else {
             break;
-        }
-        let gap = (ub.min(i128::from(i64::MAX)) - lb).max(1) as f64;
-        let step = step_scale * gap / norm;
-        let next: Vec<i64> = (0..nt)
-            .map(|i| ((lambda[i] as f64 + step * g[i] as f64).round() as i64).clamp(0, full[i]))
-            .collect();
+        };
         if next == lambda {
             step_scale *= 2.0;
             if step_scale > 64.0 {

@@ -1990,7 +1990,12 @@ pub(crate) struct SqlServerCals {
     pub cals: u64,
 }
 
-pub(crate) fn sql_server_cals(estate: &Estate, server: &str, cals: Option<u64>) -> SqlServerCals {
+pub(crate) fn sql_server_cals(
+    estate: &Estate,
+    demand: &Demand,
+    server: &str,
+    cals: Option<u64>,
+) -> SqlServerCals {
     let server_cal = |s: &&crate::estate::Server| {
         s.product == ServerProduct::SqlServer
             && s.id != server
@@ -2005,11 +2010,11 @@ pub(crate) fn sql_server_cals(estate: &Estate, server: &str, cals: Option<u64>) 
     let without = if others.is_empty() {
         0
     } else {
-        sql_clients_of(estate, &others)
+        sql_clients_of(estate, demand, &others)
     };
     others.push(server);
-    let added = sql_clients_of(estate, &others).saturating_sub(without);
-    let reach = sql_clients_of(estate, &[server]);
+    let added = sql_clients_of(estate, demand, &others).saturating_sub(without);
+    let reach = sql_clients_of(estate, demand, &[server]);
     let this_one = estate.servers.iter().find(|s| s.id == server);
     let is_server_cal =
         this_one.is_some_and(|s| rules::sql_licensing(s) == SqlLicensing::ServerCal);
@@ -2518,7 +2523,7 @@ fn breakevens(
         let SqlServerCals {
             shared,
             cals: users,
-        } = sql_server_cals(estate, &s.id, sql_cals);
+        } = sql_server_cals(estate, demand, &s.id, sql_cals);
         let per_core_today = rules::sql_licensing(s) == SqlLicensing::PerCore;
         let current_model = if per_core_today {
             "licensed per core today"
@@ -2581,7 +2586,7 @@ fn breakevens(
                     money(server, currency),
                     money(cal, currency),
                     at(t),
-                    sql_reach_words(estate, &[s.id.as_str()]),
+                    sql_reach_words(estate, demand, &[s.id.as_str()]),
                 ),
             },
         });
@@ -2589,8 +2594,49 @@ fn breakevens(
     out
 }
 
+/// The administrators among the people who reach any of `servers` whom the two-per-product
+/// exemption leaves without a SQL CAL: admin-only people split off a group that reaches them and
+/// that the SQL demand does not count (at most two).
+fn sql_exempt_admins_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
+    let Some(pd) = demand
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::SqlServer)
+    else {
+        return 0;
+    };
+    let groups: BTreeSet<&str> = estate
+        .access
+        .iter()
+        .filter(|a| {
+            !a.manual_transfer_only && a.servers.iter().any(|s| servers.contains(&s.as_str()))
+        })
+        .flat_map(|a| a.groups.iter().map(String::as_str))
+        .collect();
+    let n: u64 = demand
+        .classes
+        .iter()
+        .enumerate()
+        .filter(|(c, ci)| {
+            ci.admin_candidate
+                && !ci.from_usage
+                && groups.contains(ci.group.as_str())
+                && !pd.person_rank.contains_key(c)
+        })
+        .map(|(c, _)| u64::from(demand.instance.people.get(c).map_or(0, |p| p.multiplicity)))
+        .sum();
+    n.min(pd.exempt.admin)
+}
+
+/// People who reach any of `servers` and need a SQL CAL there (each counted once): group members
+/// and listed usage people, less the exempt administrators, as the SQL product's figures count
+/// them (QA: the per-core finding said 701 people where the product showed 699 and 2 exempt).
+pub(crate) fn sql_users_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
+    sql_reachers_of(estate, servers).saturating_sub(sql_exempt_admins_of(estate, demand, servers))
+}
+
 /// People who reach any of `servers` (each counted once): group members and listed usage people.
-pub(crate) fn sql_users_of(estate: &Estate, servers: &[&str]) -> u64 {
+fn sql_reachers_of(estate: &Estate, servers: &[&str]) -> u64 {
     let hit = |s: &String| servers.contains(&s.as_str());
     let mut groups = BTreeSet::new();
     for a in estate
@@ -2646,13 +2692,13 @@ pub(crate) fn sql_devices_of(estate: &Estate, servers: &[&str]) -> u64 {
 
 /// People and unattended devices that reach any of `servers`: each needs a SQL CAL of its own on
 /// a Server+CAL server (cal-rules §1.2, §1.16).
-pub(crate) fn sql_clients_of(estate: &Estate, servers: &[&str]) -> u64 {
-    sql_users_of(estate, servers).saturating_add(sql_devices_of(estate, servers))
+pub(crate) fn sql_clients_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
+    sql_users_of(estate, demand, servers).saturating_add(sql_devices_of(estate, servers))
 }
 
 /// "500 people", "5 people and 40 devices": who reaches any of `servers`, in words.
-pub(crate) fn sql_reach_words(estate: &Estate, servers: &[&str]) -> String {
-    let people = sql_users_of(estate, servers);
+pub(crate) fn sql_reach_words(estate: &Estate, demand: &Demand, servers: &[&str]) -> String {
+    let people = sql_users_of(estate, demand, servers);
     let devices = sql_devices_of(estate, servers);
     let n = |k: u64, one: &str, many: &str| {
         format!("{} {}", thousands(k), if k == 1 { one } else { many })

@@ -1644,7 +1644,7 @@ fn breakevens_sql(
             .map(|(s, _)| *s)
             .collect();
         let ids_: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
-        let reach = crate::engine::sql_clients_of(estate, &ids_);
+        let reach = crate::engine::sql_clients_of(estate, demand, &ids_);
         let users = sql_cals.map_or(reach, |c| reach.min(c));
         let per_core_all = members
             .iter()
@@ -1683,7 +1683,7 @@ fn breakevens_sql(
             format!(
                 "SQL Server {} is licensed Server+CAL for {} ({} SQL CALs in the cheapest mix): per core ({}) would cost {} against {} for the server licence and those CALs",
                 members[0].shown_name(),
-                crate::engine::sql_reach_words(estate, &ids_),
+                crate::engine::sql_reach_words(estate, demand, &ids_),
                 thousands(users),
                 cores[0],
                 money(per_core_all, currency),
@@ -1693,7 +1693,7 @@ fn breakevens_sql(
             format!(
                 "SQL Servers {} are licensed Server+CAL and share their {} ({} SQL CALs in the cheapest mix): per core for all of them ({}) would cost {} against {} for their server licences and those CALs; moving one alone would keep the CALs for the others",
                 list(&members.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>()),
-                crate::engine::sql_reach_words(estate, &ids_),
+                crate::engine::sql_reach_words(estate, demand, &ids_),
                 thousands(users),
                 list(&cores),
                 money(per_core_all, currency),

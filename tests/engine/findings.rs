@@ -285,6 +285,36 @@ fn sql_per_core_cheaper_is_pointed_out() {
     );
 }
 
+/// The per-core finding counts the people the SQL product's figures count: the two exempt
+/// administrators are not among those "licensed Server+CAL" (QA: on the sample it said 701
+/// people where the SQL product showed 699 and 2 exempt). 40 staff and 5 admin-only people reach
+/// one Server+CAL SQL Server: 43 need a SQL CAL, 2 administrators are exempt.
+#[test]
+fn sql_per_core_finding_counts_the_people_the_product_counts() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "staff", "count": 40 },
+            { "id": "admins", "count": 5, "admin_only": true }
+        ],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal", "cores": 4 }],
+        "access": [{ "groups": ["staff", "admins"], "servers": ["db"] }]
+    }));
+    let sql = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::SqlServer)
+        .expect("SQL Server is needed");
+    assert_eq!((sql.people.value, sql.exempt.value), (43, 2));
+    let f = find(&r, "sql-per-core-cheaper").expect("per core is cheaper");
+    assert!(f.message.contains("for 43 people"), "{}", f.message);
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .expect("the SQL break-even");
+    assert!(b.why.text.contains("43 people reach it"), "{}", b.why.text);
+}
+
 #[test]
 fn sql_per_core_is_not_pointed_out_below_the_break_even() {
     let r = eval(json!({

@@ -1061,7 +1061,7 @@ pub fn findings(
             ids::PRICE_ESTIMATES,
             Some(pd.product),
             format!(
-                "no price known for the {} {}: enter your price (organisation.prices); until then the count is minimised and its cost shown as unknown.{ec_note}",
+                "no price known for the {} {}: enter your price under \"Prices\" (in an estate file, among the organisation's prices); until then the count is minimised and its cost shown as unknown.{ec_note}",
                 catalog::short_name(pd.product),
                 kinds.join(" and ")
             ),

@@ -892,6 +892,35 @@ fn price_reference_estimates_missing_price_is_reported() {
     assert_eq!(finding(&r, "prices-missing"), Some(Severity::Warning));
 }
 
+/// The missing-price finding is read in the app: it names where to enter a price in words (the
+/// "Prices" section), not as a field path (QA: it said "(organisation.prices)"), and still says
+/// where an estate file holds it.
+#[test]
+fn missing_price_finding_names_where_to_enter_it_in_words() {
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)],
+        "servers": [{ "id": "sp", "product": "share-point", "version": "2019" }],
+        "access": [access(&["staff"], &["sp"])]
+    }));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "prices-missing")
+        .expect("the missing price is reported");
+    assert!(
+        !f.message.contains("organisation.") && !f.message.contains('_'),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("under \"Prices\"")
+            && f.message
+                .contains("in an estate file, among the organisation's prices"),
+        "{}",
+        f.message
+    );
+}
+
 #[test]
 fn price_reference_estimates_need_own_prices_in_another_currency() {
     let r = eval(json!({

@@ -306,7 +306,7 @@ pub fn findings(
                 if rds { ids::RDS_VERSION_MATRIX } else { ids::CAL_VERSION_NOT_OLDER },
                 Some(pd.product),
                 format!(
-                    "{} owned {} {} {}{} cannot cover the {} {} ({}): {} must be the same version as the server or newer{}",
+                    "{} owned {} {} {}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}",
                     thousands(idle_n),
                     catalog::short_name(pd.product),
                     idle_versions.join("/"),
@@ -315,7 +315,7 @@ pub fn findings(
                     gap_version,
                     if rds { "session hosts" } else { "servers" },
                     list(&servers),
-                    if connectors { "an External Connector" } else { "a CAL" },
+                    if connectors { "An External Connector" } else { "A CAL" },
                     if rds {
                         format!(
                             " ({} RDS CALs cannot access {gap_version} hosts)",

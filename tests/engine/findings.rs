@@ -634,11 +634,32 @@ fn an_rds_version_gap_names_only_the_hosts_its_subjects_reach() {
         .expect("an RDS version gap");
     assert!(
         gap.message.starts_with(
-            "10 owned RDS 2022 Device CALs cannot cover the 2025 session hosts (rd-a (2025)):"
+            "10 owned RDS 2022 Device CALs cannot cover the 2025 session hosts: rd-a (2025)."
         ),
         "{}",
         gap.message
     );
+}
+
+/// No finding of the sample nests brackets: the version gaps read "cannot cover the 2019 servers
+/// (Exchange (2019)):" (QA); the servers they name now follow a colon.
+#[test]
+fn sample_findings_do_not_nest_brackets() {
+    let r = crate::examples::report("sample.json");
+    for f in &r.findings {
+        let mut depth = 0i32;
+        for c in f.message.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            assert!(depth <= 1, "nested brackets in {}", f.message);
+        }
+    }
+    assert!(r.findings.iter().any(|f| f.kind == "version-gap"
+        && f.message
+            .contains("cannot cover the 2019 servers: Exchange (2019). A CAL")));
 }
 
 /// Owned RDS User and Device CALs too old for different session hosts are two gaps: a host issues
@@ -674,13 +695,13 @@ fn rds_version_gaps_of_user_and_device_cals_name_their_own_hosts() {
     assert_eq!(gaps.len(), 2, "{gaps:?}");
     assert!(
         gaps.iter().any(|m| m.starts_with(
-            "50 owned RDS 2019 User CALs cannot cover the 2022 session hosts (rdsh-u (2022)):"
+            "50 owned RDS 2019 User CALs cannot cover the 2022 session hosts: rdsh-u (2022)."
         )),
         "{gaps:?}"
     );
     assert!(
         gaps.iter().any(|m| m.starts_with(
-            "30 owned RDS 2016 Device CALs cannot cover the 2019 session hosts (rdsh-d (2019)):"
+            "30 owned RDS 2016 Device CALs cannot cover the 2019 session hosts: rdsh-d (2019)."
         ) && m.contains("(2016 RDS CALs cannot access 2019 hosts)")),
         "{gaps:?}"
     );
@@ -1170,7 +1191,7 @@ fn version_gap_is_named_across_user_and_device_cals() {
         m,
         Some((
             Severity::Critical,
-            "60 owned Windows Server 2022 User CALs cannot cover the 2025 servers (dc (2025)): a CAL must be the same version as the server or newer".to_string()
+            "60 owned Windows Server 2022 User CALs cannot cover the 2025 servers: dc (2025). A CAL must be the same version as the server or newer".to_string()
         ))
     );
 }
@@ -1241,7 +1262,7 @@ fn version_gaps_of_connectors_and_rds_cals_name_their_own_versions() {
     assert!(
         gaps.iter().any(|m| m
             .contains("1 owned Windows Server 2019 External Connector cannot cover")
-            && m.contains("an External Connector must be the same version")),
+            && m.contains("An External Connector must be the same version")),
         "{gaps:?}"
     );
     assert!(

@@ -1459,7 +1459,7 @@ fn counts_and_version_gaps_name_servers_by_their_names() {
         .find(|f| f.kind == "version-gap")
         .map(|f| f.message.clone())
         .unwrap_or_default();
-    assert!(gap.contains("(Files (2025))"), "{gap}");
+    assert!(gap.contains(": Files (2025)."), "{gap}");
 }
 
 /// "Why 0 External Connectors?" says why (QA: it said only "no External Connector in the

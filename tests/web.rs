@@ -816,6 +816,23 @@ async fn a_product_with_no_price_in_the_currency_says_so_instead_of_zero() {
     assert!(!card.contains("0.00"), "{card}");
 }
 
+/// A product card heads its licence counts as what the cheapest mix needs, apart from what is
+/// bought (QA 1 Dec: the sample's Exchange card said "User CALs 459" beside "To buy $0", the 459
+/// all owned, and read as a purchase).
+#[wasm_bindgen_test]
+async fn a_product_card_says_its_counts_are_needed_not_bought() {
+    let root = render(sample()).await;
+    let card = "article.product[data-product=exchange]";
+    let dl = find(&root, &format!("{card} dl.licences")).expect("Exchange's licence counts");
+    let by = dl.get_attribute("aria-labelledby").unwrap_or_default();
+    assert!(!by.is_empty(), "the licence counts have no heading");
+    let heading = text(&root, &format!("{card} #{by}"));
+    assert!(heading.starts_with("Needed (cheapest mix"), "{heading}");
+    let cost = text(&root, &format!("{card} .product-cost"));
+    assert!(cost.starts_with("To buy"), "{cost}");
+    assert!(!cost.contains("Needed"), "{cost}");
+}
+
 /// Removing a physical host says what happens to its virtual machines (they become physical
 /// servers, each its own host for External Connectors) instead of leaving them "VM on " nothing.
 #[wasm_bindgen_test]

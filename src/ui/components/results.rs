@@ -189,7 +189,10 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                     <span class="version">{ format!(" — version {} or later", x.required_version) }</span>
                 }
             </h3>
-            <dl class="figures licences">
+            // What the cheapest mix needs in all, owned or not: once headed only "User CALs 459"
+            // beside "To buy $0", which read as a purchase of 459 (QA 1 Dec).
+            <p class="figures-caption" id={format!("{code}-needed-title")}>{ "Needed (cheapest mix, owned or bought)" }</p>
+            <dl class="figures licences" aria-labelledby={format!("{code}-needed-title")}>
                 { figure("User CALs", ("User CAL", "User CALs"), &title, &x.user_cals, format!("{code}-user-cals")) }
                 { figure("Device CALs", ("Device CAL", "Device CALs"), &title, &x.device_cals, format!("{code}-device-cals")) }
                 if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
@@ -214,7 +217,7 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                 { figure("Devices", ("device", "devices"), &title, &x.devices, format!("{code}-devices")) }
                 { figure("Exempt", ("exempt person or device", "exempt people and devices"), &title, &x.exempt, format!("{code}-exempt")) }
             </dl>
-            <p class="product-cost">{ "To buy: " }
+            <p class="product-cost">{ "To buy, beyond what you own: " }
                 if unpriced && x.cost_minor == 0 {
                     <strong class="missing">{ "price unknown" }</strong>
                 } else {

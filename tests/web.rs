@@ -586,10 +586,60 @@ async fn choosing_the_external_connector_reading_for_external_rds_users_changes_
         format::money(before, "USD")
     );
     click(&root, ".mode-switch button:nth-child(2)").await;
-    choose(&root, "#d-reading-ext-base", "external-connector").await;
+    click(&root, "#d-reading-ext-base-external-connector").await;
     assert_eq!(
         text(&root, "[data-testid=total]"),
         format::money(after, "USD")
+    );
+}
+
+/// The readings where sources disagree are radio buttons under a legend, each reading on its own
+/// line (QA 1 Dec: as selects they cut "One per physical host, covering its VMs (Product Terms)"
+/// even at 1000 px); the applied reading is the checked one.
+#[wasm_bindgen_test]
+async fn the_readings_where_sources_disagree_are_radio_groups() {
+    let root = render(sample()).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    for (id, legend, applied) in [
+        (
+            "d-reading-ec",
+            "Count External Connectors",
+            "per-physical-host",
+        ),
+        (
+            "d-reading-ext-base",
+            "External users with RDS or AD RMS User CALs get",
+            "base-cal",
+        ),
+        (
+            "d-reading-m365",
+            "Microsoft 365 seats count as CALs when bought through",
+            "all-channels",
+        ),
+    ] {
+        assert_eq!(text(&root, &format!("fieldset#{id} > legend")), legend);
+        let radios = root
+            .query_selector_all(&format!("fieldset#{id} input[type=radio][name={id}]"))
+            .expect("query");
+        assert_eq!(radios.length(), 2, "{id}");
+        let checked: Vec<String> = (0..radios.length())
+            .filter_map(|k| radios.item(k))
+            .filter_map(|n| n.dyn_into::<HtmlInputElement>().ok())
+            .filter(|r| r.checked())
+            .map(|r| r.value())
+            .collect();
+        assert_eq!(checked, vec![applied.to_string()], "{id}");
+    }
+    click(&root, "#d-reading-ec-per-vm").await;
+    let ec: HtmlInputElement = find(&root, "#d-reading-ec-per-vm")
+        .expect("per-VM reading")
+        .dyn_into()
+        .expect("an input");
+    assert!(ec.checked());
+    let all = root.text_content().unwrap_or_default();
+    assert!(
+        all.contains("External Connectors one per VM (community reading)"),
+        "the per-VM reading was not applied"
     );
 }
 

@@ -9,7 +9,7 @@ use crate::estate::{
     ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
-    enum_options, string_options, CheckField, NumberField, SelectField, TextField,
+    enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,
 };
 use crate::ui::components::quick::{MAX_DEVICES_EACH, MAX_PEOPLE};
 use crate::ui::format;
@@ -788,19 +788,19 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
             <legend>{ "Where sources disagree" }</legend>
             <div class="reading">
                 <p><strong>{ "External Connector scope. " }</strong>{ "Microsoft's Product Terms and licensing guidance assign an External Connector to a licensed physical server and let it cover every VM on it. A Microsoft Q&A community answer says one is needed per VM. The default follows the Product Terms." }</p>
-                <SelectField id="d-reading-ec" label="Count External Connectors" options={ec_options}
+                <RadioField id="d-reading-ec" legend="Count External Connectors" options={ec_options}
                     selected={AttrValue::from(format::serde_name(&r.external_connector_scope))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalConnectorScope>(&v) { r.external_connector_scope = x })} />
             </div>
             <div class="reading">
                 <p><strong>{ "External users' Windows Server base for RDS and AD RMS. " }</strong>{ "An RDS or AD RMS User CAL is additive: it is valid only with the Windows Server CAL of the same person. For external users an External Connector is Microsoft's alternative to CALs, and no source says whether the Windows Server External Connector of the host they reach may be that base. The default reads the additive rule literally (a Windows Server User CAL for each); choosing the other reading shows its total at once." }</p>
-                <SelectField id="d-reading-ext-base" label="External users with RDS or AD RMS User CALs get" options={base_options}
+                <RadioField id="d-reading-ext-base" legend="External users with RDS or AD RMS User CALs get" options={base_options}
                     selected={AttrValue::from(format::serde_name(&r.external_additive_base))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalAdditiveBase>(&v) { r.external_additive_base = x })} />
             </div>
             <div class="reading">
                 <p><strong>{ "Microsoft 365 CAL equivalency by channel. " }</strong>{ "The Product Terms equivalency table grants E3/E5 users CAL rights without naming a channel. A community reading of the Product Terms holds that the extended rights apply only to volume-licensing channels (EA/EAS, MPSA, Open Value), not CSP, MCA or MOSA. The default follows the Product Terms table." }</p>
-                <SelectField id="d-reading-m365" label="Microsoft 365 seats count as CALs when bought through" options={enum_options(&[M365Equivalency::AllChannels, M365Equivalency::VolumeLicensingOnly], format::equivalency_label)}
+                <RadioField id="d-reading-m365" legend="Microsoft 365 seats count as CALs when bought through" options={enum_options(&[M365Equivalency::AllChannels, M365Equivalency::VolumeLicensingOnly], format::equivalency_label)}
                     selected={AttrValue::from(format::serde_name(&r.m365_equivalency))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365Equivalency>(&v) { r.m365_equivalency = x })} />
             </div>

@@ -313,6 +313,48 @@ pub fn SelectField(p: &SelectFieldProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct RadioFieldProps {
+    /// The group's id; each choice's input is `{id}-{value}`, and all share `id` as their name.
+    pub id: AttrValue,
+    pub legend: AttrValue,
+    pub options: Vec<(AttrValue, AttrValue)>,
+    pub selected: AttrValue,
+    pub on_change: Callback<String>,
+}
+
+/// A choice among a few long readings, as a group of radio buttons under a legend: each reading
+/// on its own line, wrapped as the card allows, and the arrow keys move between them. A select
+/// cut them ("One per physical host, covering its VMs (Product Terms)" needs about 485 px and
+/// was cut at 1000 px, QA 1 Dec).
+#[component]
+pub fn RadioField(p: &RadioFieldProps) -> Html {
+    html! {
+        <fieldset class="field radio-group" id={p.id.clone()}>
+            <legend>{ p.legend.clone() }</legend>
+            { for p.options.iter().map(|(value, label)| {
+                let input_id = format!("{}-{value}", p.id);
+                let onchange = {
+                    let on_change = p.on_change.clone();
+                    let value = value.to_string();
+                    Callback::from(move |e: Event| {
+                        if e.target_unchecked_into::<HtmlInputElement>().checked() {
+                            on_change.emit(value.clone())
+                        }
+                    })
+                };
+                html! {
+                    <label class="radio" for={input_id.clone()}>
+                        <input type="radio" id={input_id} name={p.id.clone()} value={value.clone()}
+                            checked={*value == p.selected} {onchange} />
+                        <span>{ label.clone() }</span>
+                    </label>
+                }
+            }) }
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct CheckFieldProps {
     pub id: AttrValue,
     pub label: AttrValue,

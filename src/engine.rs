@@ -2369,6 +2369,54 @@ fn breakevens(
             continue;
         }
         let name = catalog::short_name(pd.product);
+        // An RD Session Host whose licensing mode is set issues one kind of RDS CAL only: where
+        // every host the group reaches is set to the same mode, the other kind needs the mode
+        // switched first, and the break-even says so (QA: it offered RDS Device CALs on a per-user
+        // host).
+        let mode_lock: Option<(RdsMode, Vec<String>)> = if pd.product == CalProduct::Rds {
+            let of_group = |c: &usize| demand.classes.get(*c).is_some_and(|ci| ci.group == g.id);
+            let hosts: Vec<&crate::optimise::RdsHost> = inst
+                .products
+                .iter()
+                .filter(|p| p.product == CalProduct::Rds)
+                .flat_map(|p| p.rds_hosts.iter())
+                .filter(|r| {
+                    r.people.iter().any(of_group)
+                        || r.person_device.iter().any(|(c, _)| of_group(c))
+                })
+                .collect();
+            match hosts.first().and_then(|r| r.mode) {
+                Some(m) if hosts.iter().all(|r| r.mode == Some(m)) => {
+                    Some((m, hosts.iter().map(|r| r.label.clone()).collect()))
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        // The note on the option the hosts' mode cannot use, and the why's sentence on it.
+        let locked_out = |kind: RdsMode| -> (String, String) {
+            match &mode_lock {
+                Some((m, hosts)) if *m != kind => {
+                    let (set, other, issued) = match m {
+                        RdsMode::PerUser => ("per user", "per device", "User"),
+                        RdsMode::PerDevice => ("per device", "per user", "Device"),
+                    };
+                    let one = hosts.len() == 1;
+                    (
+                        format!(" (needs the licensing mode switched to {other})"),
+                        format!(
+                            ". {} {} {} licensed {set}, which issues only {name} {issued} CALs: the other choice needs {} licensing mode switched to {other} first",
+                            if one { "The session host" } else { "The session hosts" },
+                            short_list(hosts),
+                            if one { "is" } else { "are" },
+                            if one { "its" } else { "their" },
+                        ),
+                    )
+                }
+                _ => (String::new(), String::new()),
+            }
+        };
         // An additive Device CAL needs the base Device CAL on the same device, which the people's
         // Microsoft 365 rights do not give: the device side pays both (QA: the break-even ignored
         // the kiosks' Windows Server Device CALs under RDS ones). Not where another subject
@@ -2430,12 +2478,16 @@ fn breakevens(
                 product: pd.product,
                 threshold: t,
                 current: n,
-                option_a: format!("{name} User CALs for each person"),
+                option_a: format!(
+                    "{name} User CALs for each person{}",
+                    locked_out(RdsMode::PerUser).0
+                ),
                 option_a_minor: mul(n, u),
                 option_b: format!(
-                    "{name} Device CALs for the {} shared {}",
+                    "{name} Device CALs for the {} shared {}{}",
                     thousands(pools),
-                    if pools == 1 { "device" } else { "devices" }
+                    if pools == 1 { "device" } else { "devices" },
+                    locked_out(RdsMode::PerDevice).0
                 ),
                 option_b_minor: devices_cost,
                 curve: curve(span(n, t), |x| (mul(x, u), devices_cost)),
@@ -2456,7 +2508,9 @@ fn breakevens(
                         at(t),
                         money(u, currency),
                         with_base
-                    ) + &owned_note,
+                    ) + &owned_note
+                        + &locked_out(RdsMode::PerUser).1
+                        + &locked_out(RdsMode::PerDevice).1,
                 },
             });
         } else {
@@ -2473,9 +2527,15 @@ fn breakevens(
                 product: pd.product,
                 threshold: t,
                 current: each,
-                option_a: format!("{name} Device CALs for each person's devices"),
+                option_a: format!(
+                    "{name} Device CALs for each person's devices{}",
+                    locked_out(RdsMode::PerDevice).0
+                ),
                 option_a_minor: mul(n.saturating_mul(each), d),
-                option_b: format!("{name} User CALs for each person"),
+                option_b: format!(
+                    "{name} User CALs for each person{}",
+                    locked_out(RdsMode::PerUser).0
+                ),
                 option_b_minor: mul(n, u),
                 curve: curve(if t == NEVER { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
                 why: Explanation {
@@ -2502,7 +2562,9 @@ fn breakevens(
                             ),
                             _ => unpriced_base(own_carried),
                         }
-                    ) + &owned_note,
+                    ) + &owned_note
+                        + &locked_out(RdsMode::PerUser).1
+                        + &locked_out(RdsMode::PerDevice).1,
                 },
             });
         }

@@ -1619,6 +1619,65 @@ fn the_devices_why_leaves_out_a_part_that_is_zero() {
     );
 }
 
+/// An RD Session Host set per user issues only RDS User CALs, one set per device only Device
+/// CALs: the RDS user-vs-device break-even says the other choice needs the licensing mode
+/// switched (QA: it offered RDS Device CALs on a per-user host as if they could be used). A host
+/// whose mode is not set leaves both open.
+#[test]
+fn rds_user_vs_device_break_even_says_a_set_mode_must_be_switched() {
+    let rds = |mode: Option<&str>, devices_each: u32, pools: u32| {
+        let mut host = json!({ "id": "rdsh", "product": "windows-server", "version": "2022",
+                               "rds_session_host": true, "rd_licensing_server_version": "2025" });
+        if let Some(m) = mode {
+            host["rds_mode"] = json!(m);
+        }
+        let mut estate = json!({
+            "groups": [group("office", 40, devices_each)],
+            "servers": [host],
+            "access": [{ "groups": ["office"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": [
+                { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 40 },
+                { "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 40 }
+            ]
+        });
+        if pools > 0 {
+            estate["shared_devices"] =
+                json!([{ "id": "thin", "count": pools, "shared_by": ["office"] }]);
+        }
+        let r = eval(estate);
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "user-vs-device" && b.product == CalProduct::Rds)
+            .map(|b| (b.option_a.clone(), b.option_b.clone(), b.why.text.clone()))
+            .expect("an RDS user-vs-device break-even")
+    };
+    // Own devices, per user: the Device CAL side (option A) needs the mode switched.
+    let (a, b, why) = rds(Some("per-user"), 2, 0);
+    assert!(
+        a.contains("needs the licensing mode switched to per device"),
+        "{a}"
+    );
+    assert!(!b.contains("switched"), "{b}");
+    assert!(
+        why.contains("The session host rdsh is licensed per user, which issues only RDS User CALs"),
+        "{why}"
+    );
+    // Shared devices, per device: the User CAL side (option A) needs the mode switched.
+    let (a, b, why) = rds(Some("per-device"), 0, 10);
+    assert!(
+        a.contains("needs the licensing mode switched to per user"),
+        "{a}"
+    );
+    assert!(!b.contains("switched"), "{b}");
+    assert!(why.contains("licensed per device"), "{why}");
+    // No mode set: both stay open.
+    let (a, b, why) = rds(None, 2, 0);
+    assert!(
+        !a.contains("switched") && !b.contains("switched") && !why.contains("switched"),
+        "{a} / {b} / {why}"
+    );
+}
+
 /// The user-vs-device break-even weighs the product where the choice costs money: the first the
 /// group uses whose CALs the recommendation buys. Review: 50 remote desktop users with 50 owned
 /// Windows Server User CALs got a Windows Server break-even ($4,000 against $2,250, both
@@ -1649,7 +1708,7 @@ fn the_user_vs_device_break_even_weighs_the_product_that_is_bought() {
     let (product, users, why) = row(&estate(json!([ws_users.clone()])));
     assert_eq!((product, users), (CalProduct::Rds, 800_000), "{why}");
     assert!(
-        why.ends_with(". Not Windows Server: owned licences cover every CAL it needs today, so the choice costs nothing there"),
+        why.contains(". Not Windows Server: owned licences cover every CAL it needs today, so the choice costs nothing there"),
         "{why}"
     );
     let (product, _, why) = row(&estate(json!([ws_users, rds_users])));

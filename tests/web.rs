@@ -883,6 +883,40 @@ async fn a_product_card_says_its_counts_are_needed_not_bought() {
     assert!(!cost.contains("Needed"), "{cost}");
 }
 
+/// A reference price no public page gives reads "—" and says to enter one's own, with no
+/// "source" link beside it (QA 1 Dec: the link read as a citation of a price there is not); a
+/// known reference price keeps its source.
+#[wasm_bindgen_test]
+async fn a_reference_price_of_none_has_no_source_link() {
+    let root = render(sample()).await;
+    let rows = root
+        .query_selector_all(".price-table tbody tr")
+        .expect("query");
+    let (mut none, mut known) = (0, 0);
+    for k in 0..rows.length() {
+        let row: Element = rows.item(k).expect("row").dyn_into().expect("an element");
+        let cell = row
+            .query_selector("td.num")
+            .ok()
+            .flatten()
+            .expect("reference cell");
+        let t = cell.text_content().unwrap_or_default();
+        let source = cell.query_selector("details.price-source").ok().flatten();
+        if t.starts_with('—') {
+            none += 1;
+            assert!(source.is_none(), "a source link beside no price: {t}");
+            assert!(t.contains("no public price; enter your own"), "{t}");
+        } else {
+            known += 1;
+            assert!(source.is_some(), "no source for a known price: {t}");
+        }
+    }
+    assert!(
+        none > 0 && known > 0,
+        "{none} without and {known} with a price"
+    );
+}
+
 /// Removing a physical host says what happens to its virtual machines (they become physical
 /// servers, each its own host for External Connectors) instead of leaving them "VM on " nothing.
 #[wasm_bindgen_test]

@@ -113,14 +113,21 @@ pub fn Prices(p: &PricesProps) -> Html {
                             <tr>
                                 <th scope="row">{ name.clone() }</th>
                                 <td class="num">
-                                    { r.amount_minor.map(|m| format::decimal_local(m, 2)).unwrap_or_else(|| "—".to_string()) }
-                                    <details class="why price-source">
-                                        <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
-                                        <div class="why-body">
-                                            if !r.date.is_empty() { <p>{ format!("Published {}.", r.date) }</p> }
-                                            <p>{ source_links(r.source) }</p>
-                                        </div>
-                                    </details>
+                                    if let Some(m) = r.amount_minor {
+                                        { format::decimal_local(m, 2) }
+                                        <details class="why price-source">
+                                            <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
+                                            <div class="why-body">
+                                                if !r.date.is_empty() { <p>{ format!("Published {}.", r.date) }</p> }
+                                                <p>{ source_links(r.source) }</p>
+                                            </div>
+                                        </details>
+                                    } else {
+                                        // No known price has no source to cite: a "source" link
+                                        // beside "—" read as a citation (QA 1 Dec).
+                                        { "—" }
+                                        <span class="no-price">{ "no public price; enter your own" }</span>
+                                    }
                                 </td>
                                 <td>
                                     <MoneyField id={id} label={format!("Your price for {name}")} compact=true

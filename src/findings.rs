@@ -1775,6 +1775,45 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     ))
 }
 
+/// Owned lots (name, quantity, kind) in words: whom they license ("these users", "these
+/// devices", "these users and devices") and what they are, per name when there are several
+/// (QA: "490 owned" read as a miscount of 450 CALs and 40 suites).
+fn lots_in_words(lots: &[(&str, u64, LicenceKind)]) -> (&'static str, String) {
+    let n: u64 = lots.iter().map(|l| l.1).sum();
+    let names: BTreeSet<&str> = lots.iter().map(|l| l.0).collect();
+    let holders = match (
+        lots.iter().any(|l| l.2 == LicenceKind::UserCal),
+        lots.iter().any(|l| l.2 == LicenceKind::DeviceCal),
+    ) {
+        (true, false) => "these users",
+        (false, true) => "these devices",
+        _ => "these users and devices",
+    };
+    let what = if names.len() == 1 {
+        format!(
+            "{} owned {} {}",
+            thousands(n),
+            names.iter().next().copied().unwrap_or_default(),
+            if n == 1 { "licence" } else { "licences" }
+        )
+    } else {
+        format!(
+            "{} owned licences ({})",
+            thousands(n),
+            list(
+                &names
+                    .iter()
+                    .map(|name| {
+                        let q: u64 = lots.iter().filter(|l| l.0 == *name).map(|l| l.1).sum();
+                        format!("{} {name}", thousands(q))
+                    })
+                    .collect::<Vec<_>>()
+            )
+        )
+    };
+    (holders, what)
+}
+
 /// Exchange Server SE and SharePoint Server Subscription Edition need active Software Assurance on
 /// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
 /// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
@@ -1842,41 +1881,13 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
         };
         if !lost.is_empty() {
             let n: u64 = lost.iter().map(|l| l.1).sum();
-            let names: BTreeSet<&str> = lost.iter().map(|l| l.0.as_str()).collect();
             let last = lost.iter().map(|l| l.2).max().unwrap_or(demand.today);
-            let holders = match (
-                lost.iter().any(|l| l.3 == LicenceKind::UserCal),
-                lost.iter().any(|l| l.3 == LicenceKind::DeviceCal),
-            ) {
-                (true, false) => "these users",
-                (false, true) => "these devices",
-                _ => "these users and devices",
-            };
-            // Per name when there are several (QA: "490 owned" read as a miscount of 450 CALs
-            // and 40 suites).
-            let what = if names.len() == 1 {
-                format!(
-                    "{} owned {} {}",
-                    thousands(n),
-                    names.iter().next().copied().unwrap_or_default(),
-                    if n == 1 { "licence" } else { "licences" }
-                )
-            } else {
-                format!(
-                    "{} owned licences ({})",
-                    thousands(n),
-                    list(
-                        &names
-                            .iter()
-                            .map(|name| {
-                                let q: u64 =
-                                    lost.iter().filter(|l| l.0 == *name).map(|l| l.1).sum();
-                                format!("{} {name}", thousands(q))
-                            })
-                            .collect::<Vec<_>>()
-                    )
-                )
-            };
+            let (holders, what) = lots_in_words(
+                &lost
+                    .iter()
+                    .map(|l| (l.0.as_str(), l.1, l.3))
+                    .collect::<Vec<_>>(),
+            );
             out.push(finding(
                 "se-sa-ended",
                 severity,
@@ -1921,40 +1932,10 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
         }
         if !ending.is_empty() {
             let n: u64 = ending.iter().map(|e| e.1).sum();
-            let names: BTreeSet<&str> = ending.iter().map(|e| e.0).collect();
             let first = ending.iter().map(|e| e.2).min().unwrap_or(demand.today);
             let last = ending.iter().map(|e| e.2).max().unwrap_or(demand.today);
-            let holders = match (
-                ending.iter().any(|e| e.3 == LicenceKind::UserCal),
-                ending.iter().any(|e| e.3 == LicenceKind::DeviceCal),
-            ) {
-                (true, false) => "these users",
-                (false, true) => "these devices",
-                _ => "these users and devices",
-            };
-            let what = if names.len() == 1 {
-                format!(
-                    "{} owned {} {}",
-                    thousands(n),
-                    names.iter().next().copied().unwrap_or_default(),
-                    if n == 1 { "licence" } else { "licences" }
-                )
-            } else {
-                format!(
-                    "{} owned licences ({})",
-                    thousands(n),
-                    list(
-                        &names
-                            .iter()
-                            .map(|name| {
-                                let q: u64 =
-                                    ending.iter().filter(|e| e.0 == *name).map(|e| e.1).sum();
-                                format!("{} {name}", thousands(q))
-                            })
-                            .collect::<Vec<_>>()
-                    )
-                )
-            };
+            let (holders, what) =
+                lots_in_words(&ending.iter().map(|e| (e.0, e.1, e.3)).collect::<Vec<_>>());
             out.push(finding(
                 "se-sa-ends",
                 Severity::Info,

@@ -2,7 +2,8 @@
 //! with a severity, the rule it rests on, a plain sentence and the source.
 //!
 //! Kinds (cal-rules §4.1 common audit findings, §1.4, §1.6, §1.8, §1.10, §1.11, §1.13, §1.14):
-//! `shortfall`, `version-gap`, `missing-external-connector`, `ec-assigned-elsewhere`,
+//! `shortfall`, `version-gap`, `version-not-released`, `missing-external-connector`,
+//! `ec-assigned-elsewhere`,
 //! `admin-exemption-overused`, `cal-type-mismatch`, `sql-per-core-cheaper`,
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
@@ -1150,6 +1151,7 @@ pub fn findings(
     }
 
     out.extend(external_additive_base(demand, estate));
+    out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
     out.extend(server_flags(estate));
 
@@ -1468,6 +1470,45 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
                 ));
             }
         }
+    }
+    out
+}
+
+/// Servers of a release whose CALs came out after the report's date (review 12: an estate dated
+/// before Exchange SE's release bought 2019 CALs for an SE server, which cannot cover it): no CAL
+/// on sale that day covers them, so the purchase cannot close their shortfall. The date or the
+/// servers' version is probably wrong; say which servers and both dates.
+fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for pd in &demand.products {
+        let current = catalog::current_cal_version(pd.family, demand.today);
+        if pd.max_rank <= current.rank {
+            continue;
+        }
+        let Some(needed) = catalog::cal_version_by_rank(pd.family, pd.max_rank) else {
+            continue;
+        };
+        let servers: Vec<String> = pd
+            .servers
+            .iter()
+            .filter(|(_, v)| rank(pd.family, v) > current.rank)
+            .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+            .collect();
+        out.push(finding(
+            "version-not-released",
+            Severity::Warning,
+            ids::CAL_VERSION_NOT_OLDER,
+            Some(pd.product),
+            format!(
+                "{}, version {}: it came out on {}, after this report's date ({}), so no CAL on sale that day covers {}. The purchase buys version {}, which covers only the older servers; check those servers' version or the date the report is for",
+                catalog::label(pd.product),
+                needed.name,
+                needed.released,
+                demand.today,
+                list(&servers),
+                current.name
+            ),
+        ));
     }
     out
 }

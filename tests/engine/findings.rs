@@ -1325,3 +1325,37 @@ fn version_gap_does_not_blame_current_suites_for_old_cals() {
         gap.message
     );
 }
+
+/// Review 12: an estate dated before Exchange SE's release (1 July 2025) with an SE server bought
+/// 2019 CALs for it, which cannot cover SE, and said nothing. The report names the server, the
+/// date SE CALs came out and the report's date; on a date after the release it says nothing.
+#[test]
+fn a_server_whose_cals_came_out_after_the_report_date_is_named() {
+    let estate = json!({
+        "groups": [{ "id": "staff", "count": 20, "devices_each": 1 }],
+        "servers": [{ "id": "mx", "name": "Mail", "product": "exchange", "version": "SE" },
+                    { "id": "mx19", "product": "exchange", "version": "2019" }],
+        "access": [{ "groups": ["staff"], "servers": ["mx", "mx19"] }]
+    });
+    let e = Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let before = Date::new(2025, 6, 1).unwrap_or_else(|| panic!("date"));
+    let r = cal_calc::evaluate(&e, before).unwrap_or_else(|e| panic!("{e}"));
+    let f = find(&r, "version-not-released").unwrap_or_else(|| panic!("{:?}", r.findings));
+    assert_eq!(f.severity, Severity::Warning);
+    for part in [
+        "Exchange",
+        "version SE: it came out on 2025-07-01",
+        "(2025-06-01)",
+        "covers Mail (SE)",
+        "buys version 2019",
+    ] {
+        assert!(f.message.contains(part), "{part}: {}", f.message);
+    }
+    assert!(!f.message.contains("mx19"), "{}", f.message);
+    let r = eval(estate);
+    assert!(
+        find(&r, "version-not-released").is_none(),
+        "{:?}",
+        r.findings
+    );
+}

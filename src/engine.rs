@@ -275,7 +275,6 @@ fn evaluate_as_entered(
         solved.all().all(|c| c.position.solver_total_minor >= lower),
         "a candidate licensing costs less than the proven lower bound {lower}"
     );
-    let lower = lower.max(solved.versions_bound);
     let gap = (position.solver_total_minor - lower).max(0);
     let exact = gap == 0;
     let recommendation = Recommendation {
@@ -401,7 +400,11 @@ impl Candidates {
         .into_iter()
         .map(|h| (h, priced(heuristic_solution(demand, h))))
         .collect();
-        let (versioned, versions_bound) = if owned_versions_split(demand, estate) {
+        // The optimiser counts owned CALs at the newest version a product needs: when every
+        // owned CAL is that new (or too old for anyone), it saw them as the position does, and
+        // neither the version-aware search nor the polish can do better.
+        let split = owned_versions_split(demand, estate);
+        let (versioned, versions_bound) = if split {
             by_versions(demand, estate, solver.effort)
         } else {
             (None, 0)
@@ -421,6 +424,9 @@ impl Candidates {
             Effort::Full => POLISH_BUDGET,
             Effort::Quick => POLISH_BUDGET_QUICK,
         };
+        if !split {
+            return Ok(solved);
+        }
         let start = solved.best_candidate();
         let (mut polished, mut exhausted) = polish(demand, estate, start, budget);
         // The polish is a local search: from the version-aware licensing it can stop where it
@@ -615,11 +621,9 @@ fn polish(
     budget: usize,
 ) -> (Option<Candidate>, bool) {
     let inst = &demand.instance;
-    // The optimiser counts owned CALs at the newest version a product needs: when every owned
-    // CAL is that new (or too old for anyone), it saw them as the position does, its answer is
-    // exact, and no move can help.
-    if !owned_versions_split(demand, estate) || start.solution.products.len() != inst.products.len()
-    {
+    // Run only when owned CALs of several versions are in play (`owned_versions_split`, checked
+    // by the caller).
+    if start.solution.products.len() != inst.products.len() {
         return (None, false);
     }
     let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
@@ -701,11 +705,12 @@ fn polish(
         if users.is_empty() || !users.iter().all(|&p| movable(k, p)) {
             return None;
         }
-        let mut solution = solution.clone();
-        let ps = solution.products.get_mut(k)?;
-        if ps.device_cals_per_class.get(v).copied().unwrap_or(0) == 0 {
+        let licensed = solution.products.get(k)?.device_cals_per_class.get(v);
+        if licensed.copied().unwrap_or(0) == 0 {
             return None;
         }
+        let mut solution = solution.clone();
+        let ps = solution.products.get_mut(k)?;
         for &p in &users {
             *ps.user_cals_per_class.get_mut(p)? = mult(p);
             if let Some(own) = ps.own_device_cals_per_class.get_mut(p) {

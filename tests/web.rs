@@ -1794,19 +1794,25 @@ async fn an_unnamed_server_is_named_by_its_place_not_its_id() {
     assert!(find(&root, &remove).is_some(), "{remove}");
 }
 
-/// A refused SA date stays in the field as typed, and the message says which date the result
-/// still uses, as a refused figure does (QA: the typed date vanished, the last valid one back in
-/// its place without a word).
-#[wasm_bindgen_test]
-async fn a_refused_sa_date_stays_in_the_field_and_says_which_date_still_counts() {
-    let e = Estate::from_json(
+/// Thirty staff on one 2022 Windows Server, their 2019 User CALs with Software Assurance from
+/// 2020-01-01 to 2024-06-01: the estate the SA date tests edit.
+fn staff_with_sa_from_2020_to_2024() -> Estate {
+    Estate::from_json(
         r#"{ "groups": [{ "id": "staff", "count": 30 }],
              "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
              "access": [{ "groups": ["staff"], "servers": ["fs1"] }],
              "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30,
                             "software_assurance": { "since": "2020-01-01", "until": "2024-06-01" } }] }"#,
     )
-    .expect("valid estate");
+    .expect("valid estate")
+}
+
+/// A refused SA date stays in the field as typed, and the message says which date the result
+/// still uses, as a refused figure does (QA: the typed date vanished, the last valid one back in
+/// its place without a word).
+#[wasm_bindgen_test]
+async fn a_refused_sa_date_stays_in_the_field_and_says_which_date_still_counts() {
+    let e = staff_with_sa_from_2020_to_2024();
     let root = render(e).await;
     click(&root, ".mode-switch button:nth-child(2)").await;
     let total = text(&root, "[data-testid=total]");
@@ -2089,14 +2095,7 @@ async fn a_datacenter_server_switched_to_sql_server_and_back_is_datacenter_again
 /// its message, and was never applied, after the end moved past it).
 #[wasm_bindgen_test]
 async fn a_refused_sa_date_is_applied_when_the_other_date_makes_the_pair_valid() {
-    let e = Estate::from_json(
-        r#"{ "groups": [{ "id": "staff", "count": 30 }],
-             "servers": [{ "id": "fs1", "product": "windows-server", "version": "2022" }],
-             "access": [{ "groups": ["staff"], "servers": ["fs1"] }],
-             "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30,
-                            "software_assurance": { "since": "2020-01-01", "until": "2024-06-01" } }] }"#,
-    )
-    .expect("valid estate");
+    let e = staff_with_sa_from_2020_to_2024();
     let root = render(e).await;
     click(&root, ".mode-switch button:nth-child(2)").await;
     let sa = |root: &Element| text(root, ".inputs-summary");

@@ -1080,21 +1080,24 @@ fn the_connector_break_even_leaves_out_users_who_need_their_own_cal() {
             "access": [{ "groups": ["staff", "partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
         })
     };
-    let ws_ec = |r: &Report| {
-        let be = r
-            .breakevens
-            .iter()
-            .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
-            .map(|b| b.current);
-        let bought = r
-            .products
-            .iter()
-            .find(|p| p.product == CalProduct::WindowsServer)
-            .map(|p| p.external_connectors.value);
-        (be, bought)
-    };
     assert_eq!(ws_ec(&eval(estate("per-user"))), (None, Some(0)));
     assert_eq!(ws_ec(&eval(estate("per-device"))), (Some(140), Some(1)));
+}
+
+/// The Windows Server connector break-even's current count (if there is one) and the Windows
+/// Server External Connectors the recommendation holds.
+fn ws_ec(r: &Report) -> (Option<u64>, Option<u64>) {
+    let be = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
+        .map(|b| b.current);
+    let bought = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.external_connectors.value);
+    (be, bought)
 }
 
 /// The same for AD RMS: an external user who holds an AD RMS User CAL needs the Windows Server
@@ -1109,17 +1112,7 @@ fn the_connector_break_even_leaves_out_external_ad_rms_users_with_user_cals() {
         "servers": [{ "id": "rms", "product": "windows-server", "version": "2022", "ad_rms": true }],
         "access": [{ "groups": ["staff", "suppliers"], "servers": ["rms"], "features": ["ad-rms"] }]
     }));
-    let ws_ec = r
-        .breakevens
-        .iter()
-        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
-        .map(|b| b.current);
-    let bought = r
-        .products
-        .iter()
-        .find(|p| p.product == CalProduct::WindowsServer)
-        .map(|p| p.external_connectors.value);
-    assert_eq!((ws_ec, bought), (None, Some(0)));
+    assert_eq!(ws_ec(&r), (None, Some(0)));
 }
 
 /// Microsoft 365 licenses its users, not the devices they use (§1.13). QA F4: 50 people with

@@ -1965,6 +1965,98 @@ fn at(t: u64) -> String {
     }
 }
 
+/// The Windows Server side of an RDS or AD RMS External Connector's break-even on some hosts:
+/// the RDS or AD RMS connector needs a Windows Server connector on each host, and an external
+/// user's RDS or AD RMS User CAL needs a Windows Server base.
+#[derive(Clone, Copy)]
+struct ConnectorPair {
+    ws_ec: i64,
+    ws_u: i64,
+    /// Hosts that would need a Windows Server connector bought.
+    missing: u64,
+    /// Hosts whose Windows Server connector would come from the owned, unassigned ones.
+    pooled: u64,
+    /// The `external-connector` reading: the host's Windows Server connector may be an external
+    /// user's base, so without the RDS or AD RMS connector a Windows Server connector there is
+    /// the alternative to their Windows Server User CALs.
+    by_connector: bool,
+}
+
+impl ConnectorPair {
+    /// `hosts`: the instance's hosts weighed together. A Windows Server connector is there on a
+    /// host when an owned one is assigned to it, or when an unassigned owned one is left over
+    /// from the hosts outside the set where the recommendation places them (review 12: only an
+    /// assigned one counted).
+    fn weigh(
+        inst: &Instance,
+        solution: &Solution,
+        hosts: &[usize],
+        ws_ec: i64,
+        ws_u: i64,
+        by_connector: bool,
+    ) -> Self {
+        let ws = inst
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::WindowsServer);
+        let assigned: &[usize] = ws.map_or(&[], |p| p.owned_ec_hosts.as_slice());
+        let pool = ws.map_or(0, |p| p.owned.external_connectors);
+        let elsewhere = solution
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::WindowsServer)
+            .map_or(0, |p| {
+                p.external_connector_hosts
+                    .iter()
+                    .filter(|h| !assigned.contains(h) && !hosts.contains(h))
+                    .count() as u64
+            });
+        let without = hosts.iter().filter(|h| !assigned.contains(h)).count() as u64;
+        let missing = without.saturating_sub(pool.saturating_sub(elsewhere));
+        ConnectorPair {
+            ws_ec,
+            ws_u,
+            missing,
+            pooled: without - missing,
+            by_connector,
+        }
+    }
+
+    /// The Windows Server connectors the pair buys.
+    fn ws_connectors(&self) -> i64 {
+        mul(self.missing, self.ws_ec)
+    }
+
+    /// What `n` external users cost without the RDS or AD RMS connector, at `u` a User CAL.
+    fn cals(&self, n: u64, u: i64) -> i64 {
+        let base = mul(n, self.ws_u);
+        let base = if self.by_connector {
+            base.min(self.ws_connectors())
+        } else {
+            base
+        };
+        mul(n, u).saturating_add(base)
+    }
+}
+
+/// Smallest n whose `cost(n)` (non-decreasing) exceeds `fixed`, or [`NEVER`].
+fn first_dearer(fixed: i64, cost: impl Fn(u64) -> i64) -> u64 {
+    const LIMIT: u64 = 1 << 62;
+    if cost(LIMIT) <= fixed {
+        return NEVER;
+    }
+    let (mut lo, mut hi) = (0u64, LIMIT);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if cost(mid) > fixed {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
 /// Smallest n with n × unit > fixed: where the fixed-price option becomes cheaper.
 fn threshold(fixed: i64, unit: i64) -> u64 {
     if unit <= 0 {
@@ -2147,13 +2239,14 @@ fn breakevens(
             let label = short_list(&names);
             let kh = members.len() as u64;
             // An RDS or AD RMS connector needs the Windows Server connector on the same host, and
-            // an external user's RDS or AD RMS User CAL a Windows Server User CAL for the same
-            // person (the default reading): weigh the pair against both CALs (review 12: 300
-            // suppliers were shown AD RMS User CALs cheaper than the connector, while the
-            // recommendation rightly bought both connectors).
+            // an external user's RDS or AD RMS User CAL its Windows Server base: a Windows Server
+            // User CAL for the same person (the default reading) or, under the
+            // `external-connector` reading, the host's Windows Server connector if it has one.
+            // Weigh the pair against both (review 12: 300 suppliers were shown AD RMS User CALs
+            // cheaper than the connector, while the recommendation rightly bought both
+            // connectors).
             let pair = match (
                 pi.product,
-                pi.external_base_by_connector,
                 demand
                     .prices
                     .get(CalProduct::WindowsServer, LicenceKind::ExternalConnector),
@@ -2161,31 +2254,22 @@ fn breakevens(
                     .prices
                     .get(CalProduct::WindowsServer, LicenceKind::UserCal),
             ) {
-                (CalProduct::Rds | CalProduct::AdRms, false, Some(ws_ec), Some(ws_u)) => {
-                    // An owned Windows Server connector assigned to the host is there anyway;
-                    // a bought one is part of the choice (the recommendation buys it for these
-                    // users when it buys theirs).
-                    let ws_hosts: &[usize] = inst
-                        .products
-                        .iter()
-                        .find(|p| p.product == CalProduct::WindowsServer)
-                        .map_or(&[], |p| p.owned_ec_hosts.as_slice());
-                    let missing = members
-                        .iter()
-                        .filter(|&&i| !ws_hosts.contains(&hosts[i].0))
-                        .count() as u64;
-                    Some((ws_ec, ws_u, missing))
+                (CalProduct::Rds | CalProduct::AdRms, Some(ws_ec), Some(ws_u)) => {
+                    let member_hosts: Vec<usize> = members.iter().map(|&i| hosts[i].0).collect();
+                    Some(ConnectorPair::weigh(
+                        inst,
+                        solution,
+                        &member_hosts,
+                        ws_ec,
+                        ws_u,
+                        pi.external_base_by_connector,
+                    ))
                 }
                 _ => None,
             };
-            let (unit, connectors) = match pair {
-                Some((ws_ec, ws_u, missing)) => (
-                    u.saturating_add(ws_u),
-                    mul(kh, ec).saturating_add(mul(missing, ws_ec)),
-                ),
-                None => (u, mul(kh, ec)),
-            };
-            let t = threshold(connectors, unit);
+            let connectors = mul(kh, ec).saturating_add(pair.map_or(0, |p| p.ws_connectors()));
+            let cals = |x: u64| pair.map_or(mul(x, u), |p| p.cals(x, u));
+            let t = first_dearer(connectors, cals);
             let on_rds: u64 = classes
                 .iter()
                 .filter(|c| rds_users.contains(c))
@@ -2211,32 +2295,61 @@ fn breakevens(
                 (true, true) => format!(". Not counted: {} more who use Remote Desktop or AD RMS with RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person (those CALs are additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(not_counted)),
             };
             let name = catalog::short_name(pi.product);
-            let (option_b, text) = if let Some((ws_ec, ws_u, missing)) = pair {
+            let (option_b, text) = if let Some(p) = pair {
                 let on = if kh == 1 {
                     format!("one {name} External Connector on {label}")
                 } else {
                     format!("{kh} {name} External Connectors, one on each of {label}")
                 };
+                let owned = match p.pooled {
+                    0 => "owned, assigned there".to_string(),
+                    1 if kh == 1 => "owned: one of your unassigned ones".to_string(),
+                    m => format!("owned: {} of your unassigned ones", thousands(m)),
+                };
+                let status = match p.missing {
+                    0 => owned,
+                    m if m == kh => "counted in".to_string(),
+                    m => format!(
+                        "counted in for the {} hosts without an owned one",
+                        thousands(m)
+                    ),
+                };
+                let ws_u_text = money(p.ws_u, currency);
+                let one = p.missing == 0 && kh == 1;
+                let (base, formula) = if !p.by_connector {
+                    (
+                        format!("needs a Windows Server User CAL ({ws_u_text}) for the same person (the {name} CAL is additive, read literally: see \"Where sources disagree\")"),
+                        format!("n × ({} + {ws_u_text})", money(u, currency)),
+                    )
+                } else if p.missing == 0 {
+                    (
+                        "takes its Windows Server base from that connector (the reading chosen in \"Where sources disagree\")".to_string(),
+                        format!("n × {}", money(u, currency)),
+                    )
+                } else {
+                    (
+                        format!("takes its Windows Server base from the host's Windows Server External Connector or, without one, from a Windows Server User CAL ({ws_u_text}) (the reading chosen in \"Where sources disagree\")"),
+                        format!("n × {} + the cheaper of n × {ws_u_text} and the Windows Server connectors", money(u, currency)),
+                    )
+                };
                 (
-                    match missing {
+                    match p.missing {
                         0 => on,
                         1 => format!("{on}, with the Windows Server External Connector it needs"),
                         _ => format!("{on}, with the Windows Server External Connectors they need"),
                     },
                     format!(
-                        "an {name} External Connector ({}) needs a Windows Server External Connector on the same host ({}; {}), and an external user's {name} User CAL ({}) needs a Windows Server User CAL ({}) for the same person (the {name} CAL is additive, read literally: see \"Where sources disagree\"): the connectors ({} together) are cheaper than the CALs ({} a user) from {} external users on (smallest n with n × CALs > connectors); {} external {} {label}",
+                        "an {name} External Connector ({}) needs a Windows Server External Connector on the same host ({}; {status}), and an external user's {name} User CAL ({}) {base}: {} cheaper than the CALs from {} external users on (smallest n with {formula} > {}); {} external {} {label}",
                         money(ec, currency),
-                        money(ws_ec, currency),
-                        match missing {
-                            0 => "owned, assigned there".to_string(),
-                            m if m == kh => "counted in".to_string(),
-                            m => format!("counted in for the {} hosts without one", thousands(m)),
-                        },
+                        money(p.ws_ec, currency),
                         money(u, currency),
-                        money(ws_u, currency),
-                        money(connectors, currency),
-                        money(unit, currency),
+                        if one {
+                            format!("the connector ({}) is", money(connectors, currency))
+                        } else {
+                            format!("the connectors ({} together) are", money(connectors, currency))
+                        },
                         at(t),
+                        if one { "connector" } else { "connectors" },
                         thousands(n),
                         if n == 1 { "user reaches" } else { "users reach" },
                     ),
@@ -2273,15 +2386,19 @@ fn breakevens(
                 product: pi.product,
                 threshold: t,
                 current: n,
-                option_a: if pair.is_some() {
+                option_a: if pair.is_some_and(|p| p.by_connector && p.missing == 0) {
+                    format!("{name} User CALs for each external user (their Windows Server base is the connector)")
+                } else if pair.is_some_and(|p| p.by_connector) {
+                    format!("{name} User CALs for each external user, and Windows Server User CALs or the Windows Server connector")
+                } else if pair.is_some() {
                     format!("{name} and Windows Server User CALs for each external user")
                 } else {
                     format!("{name} User CALs for each external user")
                 },
-                option_a_minor: mul(n, unit),
+                option_a_minor: cals(n),
                 option_b,
                 option_b_minor: connectors,
-                curve: curve(span(n, t), |x| (mul(x, unit), connectors)),
+                curve: curve(span(n, t), |x| (cals(x), connectors)),
                 why: Explanation {
                     rules: vec![
                         ids::EC_ALTERNATIVE.into(),

@@ -1786,3 +1786,76 @@ fn an_additive_connector_break_even_weighs_the_pair_against_both_cals() {
         .map(|p| p.external_connectors.value);
     assert_eq!(bought, Some(1));
 }
+
+/// Under the `external-connector` reading an external user's RDS User CAL takes its Windows
+/// Server base from the host's Windows Server connector, or else from a Windows Server User CAL;
+/// the RDS connector still needs the Windows Server connector on its host. The break-even weighs
+/// both: n × RDS User CAL + the cheaper Windows Server cover, against both connectors (review 12:
+/// it weighed the RDS connector alone, so "connectors cheaper from 7 users" where 7 users'
+/// CALs cost $1,435 and the pair $3,900).
+#[test]
+fn under_the_connector_reading_an_additive_break_even_still_weighs_the_pair() {
+    let estate = |partners: u32, ws_ec_owned: Option<Value>| {
+        json!({
+            "organisation": {
+                "readings": { "external_additive_base": "external-connector" },
+                "prices": [
+                    { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 100_000 }
+                ]
+            },
+            "groups": [{ "id": "partners", "count": partners, "kind": "partner" }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": "per-user" }],
+            "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": ws_ec_owned.into_iter().collect::<Vec<_>>()
+        })
+    };
+    let rds = |r: &Report| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::Rds)
+            .map(|b| (b.current, b.threshold, b.option_a_minor, b.option_b_minor))
+    };
+    // No Windows Server connector: 10 partners cost 10 × ($160 + $45) = $2,050 in CALs, the
+    // pair $1,000 + $2,900; the CALs cost more from 20 partners on (20 × $205 = $4,100).
+    let r = eval(estate(10, None));
+    assert_eq!(rds(&r), Some((10, 20, 10 * (16_000 + 4_500), 390_000)));
+    assert_eq!(r.recommendation.total_minor, 10 * (16_000 + 4_500));
+    // 100 partners: CALs 100 × $160 and the Windows Server connector (cheaper than 100 Windows
+    // Server User CALs) = $18,900 against the pair's $3,900.
+    let r = eval(estate(100, None));
+    assert_eq!(rds(&r), Some((100, 20, 100 * 16_000 + 290_000, 390_000)));
+    assert_eq!(r.recommendation.total_minor, 390_000);
+    // An owned, unassigned Windows Server connector is there for the host: the RDS connector
+    // alone weighs against the RDS CALs, from 7 partners on.
+    let owned = json!({ "product": "windows-server", "kind": "external-connector",
+                        "version": "2022", "quantity": 1 });
+    let r = eval(estate(10, Some(owned)));
+    assert_eq!(rds(&r), Some((10, 7, 10 * 16_000, 100_000)));
+    assert_eq!(r.recommendation.total_minor, 100_000);
+}
+
+/// An owned Windows Server connector that is not assigned to a host (the pool the optimiser may
+/// place anywhere) is there for an AD RMS connector's host too, unless the recommendation needs
+/// it on another host (review 12: only one assigned to the host was taken as owned).
+#[test]
+fn a_pair_break_even_counts_an_owned_unassigned_windows_server_connector() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "ad-rms", "kind": "user-cal" }, "amount_minor": 3700 },
+            { "item": { "product": "ad-rms", "kind": "external-connector" }, "amount_minor": 1800000 }
+        ] },
+        "groups": [{ "id": "suppliers", "count": 300, "kind": "partner" }],
+        "servers": [{ "id": "rms", "product": "windows-server", "version": "2022", "ad_rms": true }],
+        "access": [{ "groups": ["suppliers"], "servers": ["rms"], "features": ["ad-rms"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector",
+                       "version": "2022", "quantity": 1 }]
+    }));
+    let rms = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::AdRms)
+        .map(|b| (b.threshold, b.option_b_minor, b.why.text.contains("owned")));
+    // The AD RMS connector ($18,000) alone against both CALs ($37 + $45): from 220 users on.
+    assert_eq!(rms, Some((220, 1_800_000, true)));
+}

@@ -989,9 +989,9 @@ pub fn findings(
                     _ => "MOSA (Microsoft Online Subscription Agreement)",
                 },
                 if applied {
-                    "the calculator grants it (Product Terms reading); choose the volume-licensing-only reading to see the CALs you would need otherwise"
+                    "the calculator grants it (the Product Terms reading). To see the CALs you would need otherwise, choose \"Volume-licensing channels only\" under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 equivalency)"
                 } else {
-                    "the calculator withholds it (volume-licensing-only reading), so those users need CALs"
+                    "the calculator withholds it (the reading that only volume-licensing channels carry it, chosen under \"Where sources disagree\"), so those users need CALs"
                 }
             ),
         ));

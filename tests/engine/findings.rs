@@ -1359,3 +1359,33 @@ fn a_server_whose_cals_came_out_after_the_report_date_is_named() {
         r.findings
     );
 }
+
+/// The Microsoft 365 channel finding names both readings in the words of the app's choice and
+/// says where to choose, as the other disagreements do (review 12: it named the estate file's
+/// value, "volume-licensing-only").
+#[test]
+fn the_microsoft_365_channel_finding_names_its_readings_in_words() {
+    let estate = |reading: &str| {
+        json!({
+            "organisation": { "m365": { "channel": "csp" },
+                              "readings": { "m365_equivalency": reading } },
+            "groups": [{ "id": "staff", "count": 40, "devices_each": 2, "m365": "e3" }],
+            "servers": [{ "id": "s1", "product": "windows-server", "version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["s1"] }]
+        })
+    };
+    for reading in ["all-channels", "volume-licensing-only"] {
+        let r = eval(estate(reading));
+        let text = r
+            .findings
+            .iter()
+            .find(|f| f.kind == "sources-disagree" && f.message.contains("Microsoft 365"))
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        assert!(
+            text.contains("\"Where sources disagree\""),
+            "{reading}: {text}"
+        );
+        assert!(!text.contains(reading), "{reading}: {text}");
+    }
+}

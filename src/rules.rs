@@ -1152,6 +1152,44 @@ fn finish_product(
         .collect();
     owned_ec_hosts.sort_unstable();
     owned_ec_hosts.dedup();
+    // Unassigned connectors older than the newest host external users reach can still serve a
+    // host no newer than themselves (§1.4): put them there, the oldest first and each on the
+    // host with the most external users among those left (review 13: a 2022 connector sat idle
+    // and 40 users of a 2022 host were bought CALs). When there are fewer than hosts they fit,
+    // this is a choice the optimiser does not weigh; the engine's lower bound, which counts them
+    // as free anywhere, says whether it cost anything.
+    let mut older: Vec<(u8, u64)> = own
+        .into_iter()
+        .flatten()
+        .filter(|o| o.kind == LicenceKind::ExternalConnector && o.rank < host_max)
+        .filter(|o| assigned_to(o).is_none())
+        .map(|o| (o.rank, o.quantity))
+        .collect();
+    older.sort_unstable();
+    if !older.is_empty() {
+        let mut external: BTreeMap<usize, u64> = BTreeMap::new();
+        for &(c, h) in &a.person_host {
+            *external.entry(h).or_default() += mult(&c);
+        }
+        for r in &rds_hosts {
+            *external.entry(r.host).or_default() += r.external_people.iter().map(mult).sum::<u64>();
+        }
+        for (rank, quantity) in older {
+            let mut fits: Vec<(u64, usize)> = external
+                .iter()
+                .filter(|&(h, &n)| {
+                    n > 0
+                        && !owned_ec_hosts.contains(h)
+                        && a.host_rank.get(h).is_some_and(|&r| r <= rank)
+                })
+                .map(|(&h, &n)| (n, h))
+                .collect();
+            fits.sort_unstable_by(|x, y| y.cmp(x));
+            let take = usize::try_from(quantity).unwrap_or(usize::MAX);
+            owned_ec_hosts.extend(fits.into_iter().take(take).map(|(_, h)| h));
+        }
+        owned_ec_hosts.sort_unstable();
+    }
     let ec_pool: u64 = own
         .into_iter()
         .flatten()

@@ -1,7 +1,7 @@
 //! One test per licensing rule of the catalog, named after the rule, each on a tiny estate.
 
 use cal_calc::catalog;
-use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::{ProductResult, Report, Severity};
 use serde_json::{json, Value};
 
@@ -1858,4 +1858,55 @@ fn a_pair_break_even_counts_an_owned_unassigned_windows_server_connector() {
         .map(|b| (b.threshold, b.option_b_minor, b.why.text.contains("owned")));
     // The AD RMS connector ($18,000) alone against both CALs ($37 + $45): from 220 users on.
     assert_eq!(rms, Some((220, 1_800_000, true)));
+}
+
+/// An owned External Connector not assigned to a host, older than the newest host external users
+/// reach, still serves a host no newer than itself (cal-rules §1.4, §1.6). Review 13: one 2022
+/// connector sat idle while 40 partners of a 2022 host were bought User CALs ($4,700, where
+/// $2,900 is the least); with two 2022 connectors and hosts at 2022, 2019 and 2025, $6,500.
+#[test]
+fn an_owned_unassigned_older_connector_serves_a_host_it_is_new_enough_for() {
+    let estate = |owned: u32, hosts: &[(&str, &str, u32)]| {
+        json!({
+            "groups": hosts.iter().map(|(id, _, n)| json!({ "id": format!("x-{id}"), "count": n, "kind": "partner" })).collect::<Vec<_>>(),
+            "servers": hosts.iter().map(|(id, v, _)| ws(id, v)).collect::<Vec<_>>(),
+            "access": hosts.iter().map(|(id, _, _)| json!({ "groups": [format!("x-{id}")], "servers": [id] })).collect::<Vec<_>>(),
+            "holdings": [{ "product": "windows-server", "kind": "external-connector",
+                           "version": "2022", "quantity": owned }]
+        })
+    };
+    let bought = |r: &Report| {
+        let ws = product(r, CalProduct::WindowsServer);
+        (
+            ws.user_cals.value,
+            ws.external_connectors.value,
+            r.recommendation.total_minor,
+            r.recommendation.exact,
+        )
+    };
+    let r = eval(estate(1, &[("app22", "2022", 40), ("app25", "2025", 100)]));
+    assert_eq!(bought(&r), (0, 2, 290_000, true));
+    let used: u64 = r
+        .position
+        .iter()
+        .filter(|row| row.kind == LicenceKind::ExternalConnector && row.version == "2022")
+        .map(|row| row.used)
+        .sum();
+    assert_eq!(used, 1);
+    let r = eval(estate(
+        2,
+        &[
+            ("app1", "2022", 40),
+            ("app2", "2019", 40),
+            ("app3", "2025", 100),
+        ],
+    ));
+    assert_eq!(bought(&r), (0, 3, 290_000, true));
+    // One 2022 connector, two hosts it fits: it goes where more external users are, and the
+    // other host's 10 partners get User CALs ($450), the 2025 host a connector.
+    let r = eval(estate(
+        1,
+        &[("a", "2019", 10), ("b", "2022", 80), ("c", "2025", 100)],
+    ));
+    assert_eq!(bought(&r), (10, 2, 290_000 + 45_000, true));
 }

@@ -51,6 +51,49 @@ fn list(items: &[String]) -> String {
     }
 }
 
+/// `a`, `a and b`, `a, b and c`: every item named.
+fn list_all(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The newest CAL generation of `pd` among the needs that suites bought today cover: the
+/// classes that need the product and get none of its own CALs (nor a suite they hold already).
+/// `None` when no suite bought covers the product.
+fn suite_need_rank(
+    demand: &Demand,
+    solution: &Solution,
+    pd: &crate::rules::ProductDemand,
+) -> Option<u8> {
+    if !solution
+        .suites
+        .iter()
+        .any(|s| s.buy > 0 && catalog::suite_contents(s.suite).contains(&pd.product))
+    {
+        return None;
+    }
+    let ps = solution.products.iter().find(|p| p.product == pd.product);
+    let got =
+        |v: Option<&Vec<u32>>, i: usize| u64::from(v.and_then(|v| v.get(i)).copied().unwrap_or(0));
+    let people = pd.person_rank.iter().filter_map(|(&c, &r)| {
+        let class = demand.instance.people.get(c)?;
+        let own = got(ps.map(|p| &p.user_cals_per_class), c)
+            + got(ps.map(|p| &p.own_device_cals_per_class), c);
+        let held = class
+            .held_suite
+            .is_some_and(|s| catalog::suite_contents(s).contains(&pd.product));
+        (!held && !class.external && own < u64::from(class.multiplicity)).then_some(r)
+    });
+    let devices = pd.device_rank.iter().filter_map(|(&d, &r)| {
+        let class = demand.instance.devices.get(d)?;
+        (got(ps.map(|p| &p.device_cals_per_class), d) < u64::from(class.multiplicity)).then_some(r)
+    });
+    Some(people.chain(devices).max().unwrap_or(pd.max_rank))
+}
+
 /// All findings for an evaluated estate, most severe first.
 pub fn findings(
     estate: &Estate,
@@ -115,6 +158,65 @@ pub fn findings(
         ));
     }
 
+    // Shortfalls that suites close: the position shows them on the suite row only, and an
+    // estate that is short must say so whatever the cheapest cure is (review 13: Core CAL
+    // Suites closing a 2016-to-2022 gap left a report without a single finding).
+    for row in position
+        .rows
+        .iter()
+        .filter(|r| catalog::is_suite(r.product) && r.shortfall > 0)
+    {
+        let needs: Vec<String> = catalog::suite_contents(row.product)
+            .iter()
+            .filter_map(|&p| {
+                let pd = demand.products.iter().find(|pd| pd.product == p)?;
+                let r = suite_need_rank(demand, solution, pd)?;
+                Some(
+                    format!("{} {}", catalog::short_name(p), pd.version_name(r))
+                        .trim_end()
+                        .to_string(),
+                )
+            })
+            .collect();
+        if needs.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = needs.clone();
+        out.push(finding(
+            "shortfall",
+            if estate.holdings.is_empty() {
+                Severity::Warning
+            } else {
+                Severity::Critical
+            },
+            ids::POSITION_ELP,
+            Some(row.product),
+            format!(
+                "the estate is short of what it needs{}: {} {} need {} CALs beyond those owned; {} {} close the gap{}",
+                if estate.holdings.is_empty() {
+                    " (no holdings entered)"
+                } else {
+                    ""
+                },
+                thousands(row.shortfall),
+                match (row.kind, row.shortfall) {
+                    (LicenceKind::DeviceCal, 1) => "device",
+                    (LicenceKind::DeviceCal, _) => "devices",
+                    (_, 1) => "person",
+                    _ => "people",
+                },
+                list_all(&names),
+                thousands(row.shortfall),
+                catalog::licence_name(row.product, "", row.kind, row.shortfall),
+                if row.price_missing {
+                    " (price unknown)".to_string()
+                } else {
+                    format!(" for {}", money(row.cost_to_close_minor, currency))
+                }
+            ),
+        ));
+    }
+
     // Version gaps: owned older CALs left unused while a newer version is short. User and Device
     // CALs together: old User CALs idle while new Device CALs are short are a version gap as
     // much as old Device CALs are (review: 60 idle 2022 User CALs next to 60 short 2025 Device
@@ -160,17 +262,29 @@ pub fn findings(
                 .collect();
             let short: Vec<_> = rows.iter().filter(|r| r.shortfall > 0).collect();
             let idle: Vec<_> = rows.iter().filter(|r| r.surplus > 0).collect();
-            let Some(top) = short.first() else { continue };
+            // With no shortfall of the product's own CALs, a need that suites bought today
+            // cover is the gap the older CALs leave (review 13: owned 2016 CALs idle beside
+            // 2022 servers went unnamed once suites closed the gap).
+            let by_suites = if kinds.contains(&LicenceKind::ExternalConnector) {
+                None
+            } else {
+                suite_need_rank(demand, solution, pd).map(|r| pd.version_name(r).to_string())
+            };
+            let (top_version, top_kind, by_suites) = match (short.first(), by_suites) {
+                (Some(t), _) => (t.version.clone(), t.kind, false),
+                (None, Some(v)) if !v.is_empty() => (v, kinds[0], true),
+                _ => continue,
+            };
             let older: Vec<_> = idle
                 .iter()
-                .filter(|r| rank(pd.family, &r.version) < rank(pd.family, &top.version))
+                .filter(|r| rank(pd.family, &r.version) < rank(pd.family, &top_version))
                 .collect();
             if older.is_empty() {
                 continue;
             }
             let idle_n: u64 = older.iter().map(|r| r.surplus).sum();
             // The kind of the idle CALs, or "CAL" when both kinds are idle.
-            let kind = older.first().map_or(top.kind, |r| r.kind);
+            let kind = older.first().map_or(top_kind, |r| r.kind);
             let label = if older.iter().all(|r| r.kind == kind) {
                 catalog::kind_label(kind)
             } else {
@@ -257,8 +371,8 @@ pub fn findings(
                     .iter()
                     .filter(|(_, v)| {
                         catalog::cal_version(pd.family, v).map(|c| c.name)
-                            == Some(top.version.as_str())
-                            || rank(pd.family, v) >= rank(pd.family, &top.version)
+                            == Some(top_version.as_str())
+                            || rank(pd.family, v) >= rank(pd.family, &top_version)
                     })
                     .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
                     .collect()
@@ -279,7 +393,7 @@ pub fn findings(
             }
             host_versions.sort_by_key(|v| rank(pd.family, v));
             let gap_version = if host_versions.is_empty() {
-                top.version.clone()
+                top_version.clone()
             } else {
                 host_versions.join("/")
             };
@@ -287,7 +401,7 @@ pub fn findings(
             // say so, or the reason reads wrong for CALs bought as SE.
             let sa_lapsed = catalog::SA_ONLY
                 .iter()
-                .any(|&(f, v)| f == pd.family && v == top.version)
+                .any(|&(f, v)| f == pd.family && v == top_version)
                 && estate.holdings.iter().any(|h| {
                     (h.product == pd.product
                         || (catalog::is_suite(h.product)
@@ -307,7 +421,7 @@ pub fn findings(
                 if rds { ids::RDS_VERSION_MATRIX } else { ids::CAL_VERSION_NOT_OLDER },
                 Some(pd.product),
                 format!(
-                    "{} owned {} {} {}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}",
+                    "{} owned {} {} {}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}{}",
                     thousands(idle_n),
                     catalog::short_name(pd.product),
                     idle_versions.join("/"),
@@ -326,6 +440,11 @@ pub fn findings(
                         ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019".to_string()
                     } else {
                         String::new()
+                    },
+                    if by_suites {
+                        "; the CAL Suites in the purchase close that gap"
+                    } else {
+                        ""
                     }
                 ),
             ));

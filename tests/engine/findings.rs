@@ -1389,3 +1389,75 @@ fn the_microsoft_365_channel_finding_names_its_readings_in_words() {
         assert!(!text.contains(reading), "{reading}: {text}");
     }
 }
+
+/// Review 13 (D2): 60 people need Windows Server 2022, Exchange 2019 and SharePoint 2019 and own
+/// only 2016 CALs; with suite prices the cure is 60 Core CAL Suites, and the report had no
+/// finding at all. The estate is just as short as without suite prices: the shortfall names
+/// the needs and the suites that close them, and the two version gaps are named.
+#[test]
+fn a_shortfall_that_suites_close_is_still_a_shortfall() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 19500 },
+            { "item": { "product": "core-cal-suite", "kind": "device-cal" }, "amount_minor": 17000 },
+            { "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 9400 },
+            { "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": 8200 }
+        ]},
+        "groups": [
+            { "id": "old", "count": 40, "devices_each": 1 },
+            { "id": "new", "count": 60, "devices_each": 1 }
+        ],
+        "servers": [
+            { "id": "fs2016", "product": "windows-server", "version": "2016" },
+            { "id": "dc2022", "product": "windows-server", "version": "2022" },
+            { "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2019" },
+            { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2019" }
+        ],
+        "access": [
+            { "groups": ["old"], "servers": ["fs2016"] },
+            { "groups": ["new"], "servers": ["dc2022", "exch", "sp"] }
+        ],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 100 },
+            { "product": "exchange-standard", "kind": "user-cal", "version": "2016", "quantity": 100 }
+        ]
+    }));
+    assert_eq!(
+        bought(&r, CalProduct::CoreCalSuite, LicenceKind::DeviceCal),
+        60
+    );
+    let short: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "shortfall")
+        .map(|f| (f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        short,
+        [(
+            Severity::Critical,
+            "the estate is short of what it needs: 60 devices need Windows Server 2022, Exchange \
+             Standard 2019 and SharePoint Standard 2019 CALs beyond those owned; 60 Core CAL \
+             Suite Devices close the gap for $10,200.00"
+        )]
+    );
+    let gaps: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "version-gap")
+        .map(|f| {
+            (
+                f.product,
+                f.message.starts_with("60 owned Windows Server 2016")
+                    || f.message.starts_with("100 owned Exchange Standard 2016"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            (Some(CalProduct::WindowsServer), true),
+            (Some(CalProduct::ExchangeStandard), true)
+        ]
+    );
+}

@@ -1293,6 +1293,7 @@ fn suite_split(
     position: &Position,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    let owned = owned_by_rank(estate, demand.today);
     for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
         let suites: Vec<(CalProduct, u64)> = estate
             .holdings
@@ -1351,6 +1352,39 @@ fn suite_split(
                 );
                 per_class.resize(demand.instance.people.len(), 0);
                 per_class.extend(ps.device_cals_per_class.iter().map(|&n| u64::from(n)));
+            }
+            // A class needs the suites' part only where that part is new enough for it: frozen
+            // suites whose part is older than a class's need cannot cover it there, so that need
+            // does not let the class hold suites for the other parts (review 13: 2019-frozen
+            // suites gave their Windows Server part to people on 2019 and their Exchange part to
+            // people on 2022). The newest rank among the suites' lots keeps this a lower bound.
+            let part_rank = owned
+                .get(&x)
+                .into_iter()
+                .flatten()
+                .filter(|l| {
+                    l.kind == kind
+                        && estate
+                            .holdings
+                            .get(l.holding)
+                            .is_some_and(|h| catalog::is_suite(h.product))
+                })
+                .map(|l| l.rank)
+                .max();
+            if let (Some(part), Some(pd)) =
+                (part_rank, demand.products.iter().find(|pd| pd.product == x))
+            {
+                let people = demand.instance.people.len();
+                for (c, n) in per_class.iter_mut().enumerate() {
+                    let need = if c < people {
+                        pd.person_cal_rank(c)
+                    } else {
+                        pd.device_cal_rank(c - people)
+                    };
+                    if need > part {
+                        *n = 0;
+                    }
+                }
             }
             parts.push((x, by_suites, per_class));
         }

@@ -1461,3 +1461,41 @@ fn a_shortfall_that_suites_close_is_still_a_shortfall() {
         ]
     );
 }
+
+/// Review 13 (D3): 20 Core CAL Suites frozen at Windows Server 2019 and Exchange 2019. "mail"
+/// reaches Windows Server 2022 and Exchange 2019, "files" Windows Server 2019 only. The suites'
+/// Windows Server part is too old for "mail", so whoever holds the suites, 20 CALs are left
+/// uncovered: the position gave the Windows Server part to "files" and the Exchange part to
+/// "mail", which splits each suite.
+#[test]
+fn frozen_suites_split_by_version_are_a_suite_split() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "mail", "count": 20, "devices_each": 2 },
+            { "id": "files", "count": 20, "devices_each": 2 }
+        ],
+        "servers": [
+            { "id": "dc22", "product": "windows-server", "version": "2022" },
+            { "id": "fs19", "product": "windows-server", "version": "2019" },
+            { "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2019" }
+        ],
+        "access": [
+            { "groups": ["mail"], "servers": ["dc22", "exch"] },
+            { "groups": ["files"], "servers": ["fs19"] }
+        ],
+        "holdings": [{
+            "product": "core-cal-suite", "kind": "user-cal", "quantity": 20,
+            "software_assurance": { "since": "2018-07-01", "until": "2021-06-30" }
+        }]
+    }));
+    let m = find(&r, "suite-split").map(|f| {
+        (
+            f.severity,
+            f.message.contains("Windows Server User CALs for files"),
+            f.message.contains("Exchange Standard User CALs for mail"),
+            f.message
+                .contains("at least 20 of these CALs are not covered"),
+        )
+    });
+    assert_eq!(m, Some((Severity::Critical, true, true, true)));
+}

@@ -11,7 +11,9 @@ use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, PersonKind, RdsMode, ServerProduct, SqlLicensing,
     FORMAT_VERSION,
 };
-use crate::optimise::{self, Effort, Instance, OptimiseError, Options, ProductSolution, Solution};
+use crate::optimise::{
+    self, Effort, Instance, OptimiseError, Options, ProductInstance, ProductSolution, Solution,
+};
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
     BreakEven, Count, Explanation, Finding, ProductResult, Recommendation, Report, RuleRef,
@@ -1983,10 +1985,8 @@ struct ConnectorPair {
 }
 
 impl ConnectorPair {
-    /// `hosts`: the instance's hosts weighed together. A Windows Server connector is there on a
-    /// host when an owned one is assigned to it, or when an unassigned owned one is left over
-    /// from the hosts outside the set where the recommendation places them (review 12: only an
-    /// assigned one counted).
+    /// `hosts`: the instance's hosts weighed together; a Windows Server connector is there on a
+    /// host when [`owned_connectors_on`] says so.
     fn weigh(
         inst: &Instance,
         solution: &Solution,
@@ -1995,29 +1995,16 @@ impl ConnectorPair {
         ws_u: i64,
         by_connector: bool,
     ) -> Self {
-        let ws = inst
-            .products
-            .iter()
-            .find(|p| p.product == CalProduct::WindowsServer);
-        let assigned: &[usize] = ws.map_or(&[], |p| p.owned_ec_hosts.as_slice());
-        let pool = ws.map_or(0, |p| p.owned.external_connectors);
-        let elsewhere = solution
+        let (assigned, pooled) = inst
             .products
             .iter()
             .find(|p| p.product == CalProduct::WindowsServer)
-            .map_or(0, |p| {
-                p.external_connector_hosts
-                    .iter()
-                    .filter(|h| !assigned.contains(h) && !hosts.contains(h))
-                    .count() as u64
-            });
-        let without = hosts.iter().filter(|h| !assigned.contains(h)).count() as u64;
-        let missing = without.saturating_sub(pool.saturating_sub(elsewhere));
+            .map_or((0, 0), |ws| owned_connectors_on(ws, solution, hosts));
         ConnectorPair {
             ws_ec,
             ws_u,
-            missing,
-            pooled: without - missing,
+            missing: (hosts.len() as u64).saturating_sub(assigned + pooled),
+            pooled,
             by_connector,
         }
     }
@@ -2037,6 +2024,28 @@ impl ConnectorPair {
         };
         mul(n, u).saturating_add(base)
     }
+}
+
+/// Of the External Connectors of `pi`'s product on `hosts`, how many are owned: (assigned to
+/// their host, or placed there from older unassigned ones; from the unassigned pool, as far as
+/// the recommendation does not place those on other hosts). Review 12 and 13: the break-evens
+/// priced owned connectors as bought.
+fn owned_connectors_on(pi: &ProductInstance, solution: &Solution, hosts: &[usize]) -> (u64, u64) {
+    let assigned = &pi.owned_ec_hosts;
+    let elsewhere = solution
+        .products
+        .iter()
+        .find(|p| p.product == pi.product)
+        .map_or(0, |p| {
+            p.external_connector_hosts
+                .iter()
+                .filter(|h| !assigned.contains(h) && !hosts.contains(h))
+                .count() as u64
+        });
+    let on_assigned = hosts.iter().filter(|h| assigned.contains(h)).count() as u64;
+    let without = hosts.len() as u64 - on_assigned;
+    let pooled = without.min(pi.owned.external_connectors.saturating_sub(elsewhere));
+    (on_assigned, pooled)
 }
 
 /// Smallest n whose `cost(n)` (non-decreasing) exceeds `fixed`, or [`NEVER`].
@@ -2245,6 +2254,7 @@ fn breakevens(
             // Weigh the pair against both (review 12: 300 suppliers were shown AD RMS User CALs
             // cheaper than the connector, while the recommendation rightly bought both
             // connectors).
+            let member_hosts: Vec<usize> = members.iter().map(|&i| hosts[i].0).collect();
             let pair = match (
                 pi.product,
                 demand
@@ -2255,7 +2265,6 @@ fn breakevens(
                     .get(CalProduct::WindowsServer, LicenceKind::UserCal),
             ) {
                 (CalProduct::Rds | CalProduct::AdRms, Some(ws_ec), Some(ws_u)) => {
-                    let member_hosts: Vec<usize> = members.iter().map(|&i| hosts[i].0).collect();
                     Some(ConnectorPair::weigh(
                         inst,
                         solution,
@@ -2267,7 +2276,10 @@ fn breakevens(
                 }
                 _ => None,
             };
-            let connectors = mul(kh, ec).saturating_add(pair.map_or(0, |p| p.ws_connectors()));
+            let (own_assigned, own_pooled) = owned_connectors_on(pi, solution, &member_hosts);
+            let owned_here = own_assigned + own_pooled;
+            let connectors =
+                mul(kh - owned_here, ec).saturating_add(pair.map_or(0, |p| p.ws_connectors()));
             let cals = |x: u64| pair.map_or(mul(x, u), |p| p.cals(x, u));
             let t = first_dearer(connectors, cals);
             let on_rds: u64 = classes
@@ -2295,14 +2307,32 @@ fn breakevens(
                 (true, true) => format!(". Not counted: {} more who use Remote Desktop or AD RMS with RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person (those CALs are additive, read literally: see \"Where sources disagree\"), so an External Connector does not replace their CALs", thousands(not_counted)),
             };
             let name = catalog::short_name(pi.product);
+            // How the connectors of this product on these hosts are owned, for the texts.
+            let how = match (own_assigned, own_pooled) {
+                (_, 0) => "",
+                (0, 1) => " (one of your unassigned ones)",
+                (0, _) => " (of your unassigned ones)",
+                _ => " (some of your unassigned ones)",
+            };
+            let ec_owned = match owned_here {
+                0 => String::new(),
+                o if o == kh && kh == 1 => format!("; you own it{how}"),
+                o if o == kh => format!("; you own them{how}"),
+                o => format!("; {} of the {kh} owned{how}", thousands(o)),
+            };
+            let owned_suffix = match owned_here {
+                0 => String::new(),
+                o if o == kh => ", owned".to_string(),
+                o => format!(" ({} owned)", thousands(o)),
+            };
             let (option_b, text) = if let Some(p) = pair {
                 let on = if kh == 1 {
-                    format!("one {name} External Connector on {label}")
+                    format!("one {name} External Connector on {label}{owned_suffix}")
                 } else {
-                    format!("{kh} {name} External Connectors, one on each of {label}")
+                    format!("{kh} {name} External Connectors, one on each of {label}{owned_suffix}")
                 };
                 let owned = match p.pooled {
-                    0 => "owned, assigned there".to_string(),
+                    0 => "owned".to_string(),
                     1 if kh == 1 => "owned: one of your unassigned ones".to_string(),
                     m => format!("owned: {} of your unassigned ones", thousands(m)),
                 };
@@ -2315,7 +2345,6 @@ fn breakevens(
                     ),
                 };
                 let ws_u_text = money(p.ws_u, currency);
-                let one = p.missing == 0 && kh == 1;
                 let (base, formula) = if !p.by_connector {
                     (
                         format!("needs a Windows Server User CAL ({ws_u_text}) for the same person (the {name} CAL is additive, read literally: see \"Where sources disagree\")"),
@@ -2332,6 +2361,14 @@ fn breakevens(
                         format!("n × {} + the cheaper of n × {ws_u_text} and the Windows Server connectors", money(u, currency)),
                     )
                 };
+                let bought = match (kh - owned_here) + p.missing {
+                    0 => "the connectors, which you own, are".to_string(),
+                    1 => format!("the connector to buy ({}) is", money(connectors, currency)),
+                    _ => format!(
+                        "the connectors to buy ({} together) are",
+                        money(connectors, currency)
+                    ),
+                };
                 (
                     match p.missing {
                         0 => on,
@@ -2339,17 +2376,22 @@ fn breakevens(
                         _ => format!("{on}, with the Windows Server External Connectors they need"),
                     },
                     format!(
-                        "an {name} External Connector ({}) needs a Windows Server External Connector on the same host ({}; {status}), and an external user's {name} User CAL ({}) {base}: {} cheaper than the CALs from {} external users on (smallest n with {formula} > {}); {} external {} {label}",
+                        "an {name} External Connector ({}{ec_owned}) needs a Windows Server External Connector on the same host ({}; {status}), and an external user's {name} User CAL ({}) {base}: {bought} cheaper than the CALs from {} external users on (smallest n with {formula} > {}); {} external {} {label}",
                         money(ec, currency),
                         money(p.ws_ec, currency),
                         money(u, currency),
-                        if one {
-                            format!("the connector ({}) is", money(connectors, currency))
-                        } else {
-                            format!("the connectors ({} together) are", money(connectors, currency))
-                        },
                         at(t),
-                        if one { "connector" } else { "connectors" },
+                        money(connectors, currency),
+                        thousands(n),
+                        if n == 1 { "user reaches" } else { "users reach" },
+                    ),
+                )
+            } else if kh == 1 && owned_here == 1 {
+                (
+                    format!("one {name} External Connector on {label}{owned_suffix}"),
+                    format!(
+                        "an External Connector you own{how} covers {label} at no cost, so User CALs ({} each) would cost more from the first external user; {} external {} {label}",
+                        money(u, currency),
                         thousands(n),
                         if n == 1 { "user reaches" } else { "users reach" },
                     ),
@@ -2361,18 +2403,33 @@ fn breakevens(
                         "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
                         money(ec, currency),
                         money(u, currency),
-                        at(threshold(ec, u)),
+                        at(t),
                         thousands(n),
                         if n == 1 { "user reaches" } else { "users reach" },
                     ),
                 )
             } else {
+                let (to_buy, formula) = match owned_here {
+                    0 => (
+                        format!("{} together", money(connectors, currency)),
+                        format!("{kh} × EC"),
+                    ),
+                    o if o == kh => ("all owned".to_string(), "0, as none is bought".to_string()),
+                    o => (
+                        format!(
+                            "{} owned{}, {} to buy",
+                            thousands(o),
+                            how,
+                            money(connectors, currency)
+                        ),
+                        format!("{} × EC", thousands(kh - o)),
+                    ),
+                };
                 (
-                    format!("{kh} {name} External Connectors, one on each of {label}"),
+                    format!("{kh} {name} External Connectors, one on each of {label}{owned_suffix}"),
                     format!(
-                        "{kh} hosts ({label}) share external users: a CAL bought for one of them covers every host, so a connector saves a user's CAL only when every host that user reaches has one. {kh} External Connectors ({} each, {} together) are cheaper than User CALs ({} each) from {} external users on (smallest n with n × CAL > {kh} × EC); {} external users reach them. Between the two, a connector on one host and CALs for the users of the others can cost less: the recommendation weighs every mix",
+                        "{kh} hosts ({label}) share external users: a CAL bought for one of them covers every host, so a connector saves a user's CAL only when every host that user reaches has one. {kh} External Connectors ({} each, {to_buy}) are cheaper than User CALs ({} each) from {} external users on (smallest n with n × CAL > {formula}); {} external users reach them. Between the two, a connector on one host and CALs for the users of the others can cost less: the recommendation weighs every mix",
                         money(ec, currency),
-                        money(connectors, currency),
                         money(u, currency),
                         at(t),
                         thousands(n),

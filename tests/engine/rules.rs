@@ -1910,3 +1910,42 @@ fn an_owned_unassigned_older_connector_serves_a_host_it_is_new_enough_for() {
     ));
     assert_eq!(bought(&r), (10, 2, 290_000 + 45_000, true));
 }
+
+/// A connector break-even prices owned connectors at nothing: one owned connector on a host makes
+/// CALs dearer from the first external user, and of two hosts sharing users with one owned
+/// connector, only the other is weighed (review 13: both were priced as bought, $5,800 and a
+/// break-even of 129, while the recommendation rightly acted on $2,900 and 65).
+#[test]
+fn connector_break_evens_price_owned_connectors_at_nothing() {
+    let ec = |r: &Report| -> Vec<(String, u64, u64, i64)> {
+        r.breakevens
+            .iter()
+            .filter(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
+            .map(|b| (b.subject.clone(), b.current, b.threshold, b.option_b_minor))
+            .collect()
+    };
+    let owned = json!([{ "product": "windows-server", "kind": "external-connector",
+                         "version": "2022", "quantity": 1 }]);
+    let r = eval(json!({
+        "groups": [{ "id": "p", "count": 40, "kind": "partner" },
+                   { "id": "q", "count": 100, "kind": "partner" }],
+        "servers": [ws("app22", "2022"), ws("app25", "2025")],
+        "access": [{ "groups": ["p"], "servers": ["app22"] }, { "groups": ["q"], "servers": ["app25"] }],
+        "holdings": owned
+    }));
+    assert_eq!(
+        ec(&r),
+        [
+            ("app22".to_string(), 40, 1, 0),
+            ("app25".to_string(), 100, 65, 290_000)
+        ]
+    );
+    let r = eval(json!({
+        "groups": [{ "id": "p", "count": 80, "kind": "partner" }],
+        "servers": [ws("app1", "2022"), ws("app2", "2022")],
+        "access": [{ "groups": ["p"], "servers": ["app1", "app2"] }],
+        "holdings": owned
+    }));
+    assert_eq!(ec(&r), [("app1, app2".to_string(), 80, 65, 290_000)]);
+    assert_eq!(r.recommendation.total_minor, 290_000);
+}

@@ -1194,7 +1194,7 @@ fn product_results(
         );
         push(
             e.m365,
-            "people covered by Microsoft 365 E3/E5",
+            "people licensed by Microsoft 365 E3/E5 (its CAL equivalency rights)",
             if pd.rules.contains(ids::M365_E5_ENTERPRISE) {
                 ids::M365_E5_ENTERPRISE
             } else {
@@ -1244,7 +1244,14 @@ fn product_results(
         } else {
             let mut all = exempt_parts.clone();
             all.extend(server_parts);
-            format!("exempt: {}", all.join("; "))
+            // Microsoft 365 users are licensed by their seats' CAL rights, not exempt (§1.13,
+            // §1.8; review 13).
+            let head = if e.m365 > 0 {
+                "exempt or licensed otherwise"
+            } else {
+                "exempt"
+            };
+            format!("{head}: {}", all.join("; "))
         };
 
         let (users, devs, ecs, hosts, modes) = match ps {

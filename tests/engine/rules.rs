@@ -1949,3 +1949,25 @@ fn connector_break_evens_price_owned_connectors_at_nothing() {
     assert_eq!(ec(&r), [("app1, app2".to_string(), 80, 65, 290_000)]);
     assert_eq!(r.recommendation.total_minor, 290_000);
 }
+
+/// People licensed through Microsoft 365 E3/E5 are not exempt: their seats carry CAL rights
+/// (cal-rules §1.13). The count that lists what needs no CAL says so (review 13: "exempt: 60
+/// people covered by Microsoft 365 E3/E5").
+#[test]
+fn microsoft_365_users_are_licensed_otherwise_not_exempt() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 60, "devices_each": 1, "m365": "e3" },
+                   { "id": "web", "count": 5, "kind": "anonymous-visitor" }],
+        "servers": [ws("s1", "2025")],
+        "access": [{ "groups": ["staff", "web"], "servers": ["s1"] }]
+    }));
+    let exempt = &product(&r, CalProduct::WindowsServer).exempt.why;
+    assert!(
+        exempt.text.starts_with("exempt or licensed otherwise: ")
+            && exempt
+                .text
+                .contains("60 people licensed by Microsoft 365 E3/E5 (its CAL equivalency rights)"),
+        "{}",
+        exempt.text
+    );
+}

@@ -1761,12 +1761,32 @@ fn breakevens_sql(
     let Some((pack, server, cal)) = prices else {
         return out;
     };
-    // Servers that share users, together.
+    // Servers that share users, together. Exempt administrators need no SQL CAL, so they share
+    // none (cal-rules §1.8 item 3; review 13: two exempt admins reaching every SQL server joined
+    // unrelated sets and hid the per-core advice): an admin-only group joins sets only when SQL
+    // Server counts one of its people.
+    let sql_pd = demand
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::SqlServer);
+    let exempt_only = |g: &str| {
+        let mut classes = demand
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.group == g)
+            .peekable();
+        classes.peek().is_some()
+            && classes.all(|(c, k)| {
+                k.admin_candidate && sql_pd.is_some_and(|pd| !pd.person_rank.contains_key(&c))
+            })
+    };
     let users_of = |server: &str| -> BTreeSet<String> {
         let mut u: BTreeSet<String> = reaching(server)
             .iter()
             .flat_map(|a| a.groups.iter())
             .filter(|g| kind_of(g).is_some_and(|g| g.kind != PersonKind::AnonymousVisitor))
+            .filter(|g| !exempt_only(g))
             .map(|g| format!("g:{g}"))
             .collect();
         if let Some(usage) = &estate.usage {

@@ -1499,3 +1499,33 @@ fn frozen_suites_split_by_version_are_a_suite_split() {
     });
     assert_eq!(m, Some((Severity::Critical, true, true, true)));
 }
+
+/// Review 13 (D6): ops reach sqlA, sales sqlB, and two admin-only people reach both. The two
+/// admins are exempt, so they need no SQL CAL and the two servers share no one whose CALs
+/// moving one to per core would keep: each is its own set, each past its own break-even.
+#[test]
+fn exempt_admins_do_not_join_sql_sets() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "ops", "count": 60, "devices_each": 1 },
+            { "id": "sales", "count": 60, "devices_each": 1 },
+            { "id": "admins", "count": 2, "devices_each": 1, "admin_only": true }
+        ],
+        "servers": [
+            { "id": "sqlA", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+            { "id": "sqlB", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["ops"], "servers": ["sqlA"] },
+            { "groups": ["sales"], "servers": ["sqlB"] },
+            { "groups": ["admins"], "servers": ["sqlA", "sqlB"] }
+        ]
+    }));
+    let per_core: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .map(|f| f.message.split(" is licensed").next().unwrap_or_default())
+        .collect();
+    assert_eq!(per_core, ["SQL Server sqlA", "SQL Server sqlB"]);
+}

@@ -662,8 +662,16 @@ pub fn findings(
     };
     let rds_ec = ec_hosts(CalProduct::Rds);
     let ws_ec = ec_hosts(CalProduct::WindowsServer);
+    // Pay-as-you-go hosts need none (their Windows Server access needs no CAL, §1.8).
+    let licensed: &[usize] = demand
+        .instance
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map_or(&[], |p| p.licensed_hosts.as_slice());
     let lonely: Vec<String> = rds_ec
         .difference(&ws_ec)
+        .filter(|h| !licensed.contains(h))
         .filter_map(|h| {
             demand
                 .instance
@@ -1850,16 +1858,35 @@ fn breakevens_sql(
     let owned_in_use: u64 = sql_rows().map(|r| r.covered).sum();
     let to_close: i64 = sql_rows().map(|r| r.cost_to_close_minor).sum();
     let one_set = roots.len() == 1;
-    for root in roots {
-        let members: Vec<&crate::estate::Server> = server_cal
+    let members_of = |root: usize| -> Vec<&crate::estate::Server> {
+        server_cal
             .iter()
             .zip(&component)
             .filter(|(_, &c)| c == root)
             .map(|(s, _)| *s)
-            .collect();
+            .collect()
+    };
+    let users_in = |members: &[&crate::estate::Server]| {
         let ids_: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
         let reach = crate::engine::sql_clients_of(estate, demand, &ids_);
-        let users = sql_cals.map_or(reach, |c| reach.min(c));
+        sql_cals.map_or(reach, |c| reach.min(c))
+    };
+    // The SQL CALs each set needs: with several sets, the owned ones in use are attributed to a
+    // set only as far as the other sets do not need them (review 13: 40 owned CALs covered all
+    // of one set, and the advice to move it to per core read as a saving).
+    let set_users: Vec<(usize, u64)> = roots
+        .iter()
+        .map(|&r| (r, users_in(&members_of(r))))
+        .collect();
+    for root in roots {
+        let members = members_of(root);
+        let ids_: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
+        let users = users_in(&members);
+        let others: u64 = set_users
+            .iter()
+            .filter(|&&(r, _)| r != root)
+            .map(|&(_, n)| n)
+            .sum();
         let per_core_all = members
             .iter()
             .fold(0i64, |a, s| a.saturating_add(per_core(s, pack)));
@@ -1914,13 +1941,38 @@ fn breakevens_sql(
                 money(cals, currency)
             )
         };
-        let (severity, message) = if one_set && owned_in_use > 0 {
-            let owned = format!(
-                "{} of those CALs are owned, so closing the gap with SQL CALs costs {}",
-                thousands(owned_in_use),
-                money(to_close, currency)
-            );
-            if per_core_all >= to_close {
+        // One set: every owned SQL CAL in use and the whole gap are its own. Several: at
+        // least the owned CALs in use that the other sets cannot take, and at most the rest
+        // of its CALs to buy at the SQL CAL price.
+        let (owned_here, close_here, owned) = if one_set {
+            (
+                owned_in_use,
+                to_close,
+                format!(
+                    "{} of those CALs are owned, so closing the gap with SQL CALs costs {}",
+                    thousands(owned_in_use),
+                    money(to_close, currency)
+                ),
+            )
+        } else {
+            let here = owned_in_use.saturating_sub(others).min(users);
+            let close = i64::try_from(users - here)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(cal);
+            (
+                here,
+                close,
+                format!(
+                    "at least {} of those CALs are owned ({} owned SQL CALs are in use, and the other Server+CAL servers need at most {} of them; which people hold them is not fixed), so closing the gap with SQL CALs costs at most {}",
+                    thousands(here),
+                    thousands(owned_in_use),
+                    thousands(others),
+                    money(close, currency)
+                ),
+            )
+        };
+        let (severity, message) = if owned_here > 0 {
+            if per_core_all >= close_here {
                 (
                     Severity::Info,
                     format!("{message}; but {owned}, less than per core: per core pays where the CALs would be bought again (a new server, or their Software Assurance renewed)"),

@@ -1529,3 +1529,38 @@ fn exempt_admins_do_not_join_sql_sets() {
         .collect();
     assert_eq!(per_core, ["SQL Server sqlA", "SQL Server sqlB"]);
 }
+
+/// Review 13 (D7): two unrelated Server+CAL SQL servers; 40 owned SQL CALs, ops (40) on sqlA and
+/// sales (10) on sqlB. Whoever holds them, at least 30 owned CALs serve sqlA, so closing its
+/// gap costs at most 10 CALs ($2,300), less than per core ($7,890): a note, not a warning to
+/// move it (with one set the same caveat applied already).
+#[test]
+fn owned_sql_cals_temper_the_per_core_advice_for_each_set() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "ops", "count": 40, "devices_each": 1 },
+            { "id": "sales", "count": 10, "devices_each": 1 }
+        ],
+        "servers": [
+            { "id": "sqlA", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+            { "id": "sqlB", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["ops"], "servers": ["sqlA"] },
+            { "groups": ["sales"], "servers": ["sqlB"] }
+        ],
+        "holdings": [
+            { "product": "sql-server", "kind": "user-cal", "version": "2022", "quantity": 40 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 50 }
+        ]
+    }));
+    let f = find(&r, "sql-per-core-cheaper").map(|f| {
+        (
+            f.severity,
+            f.message.contains("at least 30 of those CALs are owned"),
+            f.message
+                .contains("costs at most $2,300.00, less than per core"),
+        )
+    });
+    assert_eq!(f, Some((Severity::Info, true, true)));
+}

@@ -2262,6 +2262,13 @@ fn breakevens(
             // cheaper than the connector, while the recommendation rightly bought both
             // connectors).
             let member_hosts: Vec<usize> = members.iter().map(|&i| hosts[i].0).collect();
+            // On pay-as-you-go hosts Windows Server access needs neither CAL nor connector
+            // (§1.8): there an RDS or AD RMS connector stands alone (review 13).
+            let base_licensed_everywhere = inst
+                .products
+                .iter()
+                .find(|p| p.product == CalProduct::WindowsServer)
+                .is_some_and(|ws| member_hosts.iter().all(|h| ws.licensed_hosts.contains(h)));
             let pair = match (
                 pi.product,
                 demand
@@ -2271,7 +2278,9 @@ fn breakevens(
                     .prices
                     .get(CalProduct::WindowsServer, LicenceKind::UserCal),
             ) {
-                (CalProduct::Rds | CalProduct::AdRms, Some(ws_ec), Some(ws_u)) => {
+                (CalProduct::Rds | CalProduct::AdRms, Some(ws_ec), Some(ws_u))
+                    if !base_licensed_everywhere =>
+                {
                     Some(ConnectorPair::weigh(
                         inst,
                         solution,

@@ -1190,6 +1190,24 @@ fn finish_product(
         }
         owned_ec_hosts.sort_unstable();
     }
+    // Units where every server is pay-as-you-go Windows Server (or a virtualisation-only host
+    // under them): Windows Server access there needs no CAL and no connector (§1.8), so an RDS
+    // or AD RMS connector there needs no Windows Server connector (review 13: one was bought).
+    let licensed_hosts: Vec<usize> = if info.product == CalProduct::WindowsServer {
+        (0..cx.hosts.len())
+            .filter(|&u| {
+                let on: Vec<&crate::estate::Server> = estate
+                    .servers
+                    .iter()
+                    .filter(|s| server_unit.get(&s.id) == Some(&u))
+                    .collect();
+                on.iter().any(|s| s.pay_as_you_go)
+                    && on.iter().all(|s| s.pay_as_you_go || s.virtualization_only)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let ec_pool: u64 = own
         .into_iter()
         .flatten()
@@ -1217,6 +1235,7 @@ fn finish_product(
         base: info.base,
         external_base_by_connector,
         owned_ec_hosts,
+        licensed_hosts,
         base_only_devices: a
             .base_only_device
             .keys()

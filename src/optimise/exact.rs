@@ -520,7 +520,10 @@ fn leaf(
                     forced_dev[b][v] = true;
                 }
             }
-            for &h in &hosts {
+            for &h in hosts
+                .iter()
+                .filter(|h| !inst.products[b].licensed_hosts.contains(h))
+            {
                 if let Some(f) = forced_host[b].get_mut(h) {
                     *f = true;
                 }

@@ -158,6 +158,11 @@ pub struct ProductInstance {
     /// unassigned ones, which may go to any host.
     #[serde(default)]
     pub owned_ec_hosts: Vec<usize>,
+    /// Hosts whose access to this (base) product the servers' own licence covers (pay-as-you-go
+    /// Windows Server, cal-rules §1.8): an additive product's External Connector there needs no
+    /// connector of this product.
+    #[serde(default)]
+    pub licensed_hosts: Vec<usize>,
     /// Shared device classes that reach this (base) product only through people whose access to
     /// it is licensed otherwise (Microsoft 365 user rights): such a device needs this product's
     /// Device CAL only as the base of an additive Device CAL it holds (§1.11, same device).

@@ -588,7 +588,7 @@ impl Model {
             // its external users reach it), its connector is a purchase made for the additive.
             for h in 0..nh {
                 let hk = products[k].host[h];
-                if hk == NONE {
+                if hk == NONE || inst.products[b].licensed_hosts.contains(&h) {
                     continue;
                 }
                 if products[b].host[h] == NONE {

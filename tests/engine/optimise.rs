@@ -60,6 +60,7 @@ fn product(p: CalProduct, prices: UnitPrices) -> ProductInstance {
         base: None,
         external_base_by_connector: false,
         owned_ec_hosts: vec![],
+        licensed_hosts: vec![],
         base_only_devices: vec![],
         base_only_own: vec![],
     }
@@ -1177,6 +1178,9 @@ impl<'a> Brute<'a> {
         // one there even if none of its own external users reach it.
         for (h, k) in ecs.clone() {
             if let Some(b) = self.base_of(k) {
+                if self.inst.products[b].licensed_hosts.contains(&h) {
+                    continue;
+                }
                 let available = self.ec_price[b].is_some()
                     || (self.ec_allowed && self.inst.products[b].owned_ec_hosts.contains(&h));
                 if available && !ecs.contains(&(h, b)) {

@@ -1971,3 +1971,50 @@ fn microsoft_365_users_are_licensed_otherwise_not_exempt() {
         exempt.text
     );
 }
+
+/// On a pay-as-you-go session host Windows Server access needs no CAL (cal-rules §1.8), so an
+/// RDS External Connector there needs no Windows Server connector either, and external users'
+/// RDS CALs no Windows Server base (review 13: $16,100 with a Windows Server connector where
+/// $13,200 is the least; a finding said each external user got a Windows Server User CAL).
+#[test]
+fn an_rds_connector_on_a_pay_as_you_go_host_needs_no_windows_server_connector() {
+    for reading in ["base-cal", "external-connector"] {
+        let r = eval(json!({
+            "organisation": {
+                "readings": { "external_additive_base": reading },
+                "prices": [{ "item": { "product": "rds", "kind": "external-connector" },
+                             "amount_minor": 1_000_000 }]
+            },
+            "groups": [group("staff", 20, 1), { "id": "partners", "count": 100, "kind": "partner" }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025",
+                          "pay_as_you_go": true, "rds_session_host": true, "rds_mode": "per-user" }],
+            "access": [{ "groups": ["staff", "partners"], "servers": ["rdsh"],
+                         "features": ["remote-desktop"] }]
+        }));
+        let ws = product(&r, CalProduct::WindowsServer);
+        assert_eq!(
+            (
+                ws.user_cals.value,
+                ws.external_connectors.value,
+                product(&r, CalProduct::Rds).external_connectors.value,
+                r.recommendation.total_minor,
+                r.recommendation.exact,
+            ),
+            (0, 0, 1, 20 * 16_000 + 1_000_000, true),
+            "{reading}"
+        );
+        assert_eq!(finding(&r, "rds-ec-without-ws-ec"), None, "{reading}");
+        assert!(
+            !r.findings
+                .iter()
+                .any(|f| f.message.contains("whose CALs are additive")),
+            "{reading}"
+        );
+        let rds = r
+            .breakevens
+            .iter()
+            .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::Rds)
+            .map(|b| (b.threshold, b.option_a_minor, b.option_b_minor));
+        assert_eq!(rds, Some((63, 100 * 16_000, 1_000_000)), "{reading}");
+    }
+}

@@ -1992,12 +1992,25 @@ fn breakevens_sql(
 /// evaluation of such estates; switching the reading shows its total at once instead.
 fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     let inst = &demand.instance;
+    // On pay-as-you-go hosts Windows Server access needs no CAL (§1.8): no base to read there
+    // (review 13: "gives each of them … a Windows Server User CAL" where none was given).
+    let licensed: &[usize] = inst
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map_or(&[], |p| p.licensed_hosts.as_slice());
     let mut classes = BTreeSet::new();
     for pr in inst.products.iter().filter(|p| p.base.is_some()) {
-        classes.extend(pr.person_host.iter().map(|&(c, _)| c));
+        classes.extend(
+            pr.person_host
+                .iter()
+                .filter(|(_, h)| !licensed.contains(h))
+                .map(|&(c, _)| c),
+        );
         classes.extend(
             pr.rds_hosts
                 .iter()
+                .filter(|r| !licensed.contains(&r.host))
                 .flat_map(|r| r.external_users(&inst.people)),
         );
     }

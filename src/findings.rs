@@ -662,8 +662,16 @@ pub fn findings(
     };
     let rds_ec = ec_hosts(CalProduct::Rds);
     let ws_ec = ec_hosts(CalProduct::WindowsServer);
+    // Pay-as-you-go hosts need none (their Windows Server access needs no CAL, §1.8).
+    let licensed: &[usize] = demand
+        .instance
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map_or(&[], |p| p.licensed_hosts.as_slice());
     let lonely: Vec<String> = rds_ec
         .difference(&ws_ec)
+        .filter(|h| !licensed.contains(h))
         .filter_map(|h| {
             demand
                 .instance

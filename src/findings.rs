@@ -2221,12 +2221,12 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
                 format!(
-                    "{what} cover {server} SE only while {} Software Assurance is active, which ends on {}: from then on {} as {server} 2019 {}. Renew the SA before it ends, or cover {holders} by subscriptions such as Microsoft 365 E3/E5",
+                    "{what} cover {server} SE only while {} Software Assurance is active, which ends on {}: from the day after, {} as {server} 2019 {}. Renew the SA before it ends, or cover {holders} by subscriptions such as Microsoft 365 E3/E5",
                     if n == 1 { "its" } else { "their" },
                     if first == last {
-                        first.to_string()
+                        format!("{first} (its last active day)")
                     } else {
-                        format!("{first} for the first and {last} for the last")
+                        format!("{first} for the first and {last} for the last (each its last active day)")
                     },
                     if n == 1 { "it counts" } else { "they count" },
                     if n == 1 { "CAL" } else { "CALs" },

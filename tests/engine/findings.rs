@@ -145,7 +145,9 @@ fn microsoft_365_rights_are_the_base_of_owned_additive_user_cals() {
 }
 
 /// Exchange Server SE is licensed only while SA is active: CALs whose SA ends after the as-of
-/// date cover SE today and not from that date on, which an ELP should say. Review 12: 110
+/// date cover SE today and not after that date, which an ELP should say; SA is active on its end
+/// date, so the change is from the day after (review 13: "from then on" read as the end date
+/// itself). Review 12: 110
 /// Exchange Standard User CALs with SA until 2026-09-30 gave no word of it on 2026-06-01.
 #[test]
 fn se_rights_ending_with_a_dated_sa_are_a_note() {
@@ -169,7 +171,7 @@ fn se_rights_ending_with_a_dated_sa_are_a_note() {
         (Severity::Info, "se.needs-active-sa")
     );
     assert!(
-        f.message.starts_with("110 owned Exchange Server Standard CAL licences cover Exchange Server SE only while their Software Assurance is active, which ends on 2026-09-30"),
+        f.message.starts_with("110 owned Exchange Server Standard CAL licences cover Exchange Server SE only while their Software Assurance is active, which ends on 2026-09-30 (its last active day): from the day after, they count as Exchange Server 2019 CALs"),
         "{}",
         f.message
     );

@@ -879,7 +879,28 @@ pub fn findings(
                     })
                     .unwrap_or(0)
             };
-            let (add, b) = (count(info.product), count(base));
+            // A base CAL older than every need of its product reaches none of its servers, so
+            // it is no base (cal-rules §1.4, §1.11; review 13: 50 Exchange Enterprise 2019 CALs
+            // whose only base was 80 Exchange Standard 2016 CALs drew no note).
+            let floor = demand
+                .products
+                .iter()
+                .find(|p| p.product == base)
+                .and_then(|pd| pd.person_rank.values().chain(pd.device_rank.values()).min())
+                .copied()
+                .unwrap_or(0);
+            let base_lots = || {
+                owned
+                    .get(&base)
+                    .into_iter()
+                    .flatten()
+                    .filter(|l| l.kind == kind)
+            };
+            let too_old: u64 = base_lots()
+                .filter(|l| l.rank < floor)
+                .map(|l| l.quantity)
+                .sum();
+            let (add, b) = (count(info.product), count(base).saturating_sub(too_old));
             // Microsoft 365 E3/E5 gives its users the base product's rights, so it is the base
             // of their additive User CALs (review 12: 40 E5 users holding 40 owned RDS User CALs
             // were told the Windows Server User CALs bought for others would be their base).
@@ -926,11 +947,19 @@ pub fn findings(
                     "device"
                 };
                 let owned_text = format!(
-                    "you own {} {} but only {} {}{}",
+                    "you own {} {} but only {} {}{}{}",
                     thousands(add),
                     catalog::licence_name(info.product, "", kind, add),
                     thousands(b),
                     catalog::licence_name(base, "", kind, b),
+                    match too_old {
+                        0 => String::new(),
+                        n => format!(
+                            " new enough for its servers (the other {} {} too old for all of them, so they are no base)",
+                            thousands(n),
+                            if n == 1 { "is" } else { "are" }
+                        ),
+                    },
                     match m365_base {
                         0 => String::new(),
                         n => format!(

@@ -1566,3 +1566,34 @@ fn owned_sql_cals_temper_the_per_core_advice_for_each_set() {
     });
     assert_eq!(f, Some((Severity::Info, true, true)));
 }
+
+/// Review 13 (D12): 50 owned Exchange Enterprise 2019 User CALs whose only base is 80 Exchange
+/// Standard 2016 User CALs, too old for the Exchange 2019 server: that is no base, and the
+/// additive note says so as it does for RDS.
+#[test]
+fn a_base_too_old_for_every_server_is_no_base() {
+    let r = eval(json!({
+        "groups": [{ "id": "legal", "count": 50, "devices_each": 1 }],
+        "servers": [{ "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2019" }],
+        "access": [
+            { "groups": ["legal"], "servers": ["exch"] },
+            { "groups": ["legal"], "servers": ["exch"], "features": ["exchange-enterprise"] }
+        ],
+        "holdings": [
+            { "product": "exchange-enterprise", "kind": "user-cal", "version": "2019", "quantity": 50 },
+            { "product": "exchange-standard", "kind": "user-cal", "version": "2016", "quantity": 80 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 50 }
+        ]
+    }));
+    let f = find(&r, "additive-without-base").map(|f| (f.product, f.message.as_str()));
+    assert_eq!(
+        f,
+        Some((
+            Some(CalProduct::ExchangeEnterprise),
+            "you own 50 Exchange Enterprise User CALs but only 0 Exchange Standard User CALs new \
+             enough for its servers (the other 80 are too old for all of them, so they are no \
+             base); the recommendation buys 50 Exchange Standard User CALs, so each of the 50 in \
+             use gets its base: an additive CAL is valid only with the base CAL for the same user"
+        ))
+    );
+}

@@ -761,10 +761,9 @@ pub fn findings(
 
     // RD Licensing server versions, per licensing-server version.
     let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
-    let buying_rds = position
-        .lines
-        .iter()
-        .any(|l| l.product == CalProduct::Rds && l.quantity > 0);
+    let buying_rds = position.lines.iter().any(|l| {
+        l.product == CalProduct::Rds && l.kind != LicenceKind::ExternalConnector && l.quantity > 0
+    });
     let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> =
         Default::default();
     for s in estate.servers.iter().filter(|s| s.rds_session_host) {

@@ -1597,3 +1597,30 @@ fn a_base_too_old_for_every_server_is_no_base() {
         ))
     );
 }
+
+/// Review 13 (D13): only an RDS External Connector is bought, no RDS CAL, so nothing bought needs
+/// a place on the 2022 RD Licensing server.
+#[test]
+fn no_licensing_server_warning_when_no_rds_cal_is_bought() {
+    let r = eval(json!({
+        "organisation": {
+            "readings": { "external_additive_base": "external-connector" },
+            "prices": [
+                { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": 900000 },
+                { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1000000 }
+            ]
+        },
+        "groups": [{ "id": "partners", "count": 100, "kind": "partner" }],
+        "servers": [{
+            "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true,
+            "rds_mode": "per-user", "rd_licensing_server_version": "2022"
+        }],
+        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(
+        bought(&r, CalProduct::Rds, LicenceKind::ExternalConnector),
+        1
+    );
+    assert_eq!(bought(&r, CalProduct::Rds, LicenceKind::UserCal), 0);
+    assert!(find(&r, "rds-licensing-server-older").is_none());
+}

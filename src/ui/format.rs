@@ -345,6 +345,17 @@ pub const ALL_PRODUCTS: [CalProduct; 12] = [
     CalProduct::EnterpriseCalSuite,
 ];
 
+/// A CAL product's name in an owned lot's select, where a phone's card has room for about 30
+/// characters: the tables' name ([`product_label`]), but "Skype Enterprise (additive)" for
+/// "Skype for Business Enterprise (additive)", which its select cut at 360 px (QA), as its
+/// feature's CAL is called ("Skype Enterprise CAL").
+pub fn product_choice_label(p: CalProduct) -> &'static str {
+    match p {
+        CalProduct::SkypeEnterprise => "Skype Enterprise (additive)",
+        p => product_label(p),
+    }
+}
+
 /// Short codes used in embed parameters (`products=ws,rds,sql`, `price.ws-user=4500`).
 pub fn product_code(p: CalProduct) -> &'static str {
     match p {
@@ -419,7 +430,8 @@ pub fn person_kind_label(k: PersonKind) -> &'static str {
         PersonKind::OffsiteContractor => "Offsite contractors (external)",
         PersonKind::Partner => "Partners (external)",
         PersonKind::Customer => "Customers (external)",
-        PersonKind::AnonymousVisitor => "Anonymous internet visitors (no CAL)",
+        // "Anonymous internet visitors (no CAL)" was cut by its select at 360 px (QA).
+        PersonKind::AnonymousVisitor => "Anonymous web users (no CAL)",
     }
 }
 
@@ -480,14 +492,17 @@ pub const ALL_FEATURES: [Feature; 5] = [
     Feature::SkypeEnterprise,
 ];
 
+/// A purchase channel's name, short enough for its select on a phone (about 30 characters at
+/// 360 px: "Online Subscription Agreement (MOSA, web direct)" and "Microsoft Customer Agreement
+/// (MCA)" were cut, QA); each keeps the acronym the readings and findings use.
 pub fn channel_label(c: PurchaseChannel) -> &'static str {
     match c {
-        PurchaseChannel::EnterpriseAgreement => "Enterprise Agreement / EAS / SCE",
+        PurchaseChannel::EnterpriseAgreement => "Enterprise Agreement, EAS, SCE",
         PurchaseChannel::Mpsa => "MPSA",
         PurchaseChannel::OpenValue => "Open Value",
         PurchaseChannel::Csp => "Cloud Solution Provider (CSP)",
-        PurchaseChannel::Mca => "Microsoft Customer Agreement (MCA)",
-        PurchaseChannel::Mosa => "Online Subscription Agreement (MOSA, web direct)",
+        PurchaseChannel::Mca => "Customer Agreement (MCA)",
+        PurchaseChannel::Mosa => "Web direct (MOSA)",
     }
 }
 

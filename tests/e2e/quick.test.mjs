@@ -76,6 +76,10 @@ describe("quick mode self-assessment", () => {
     // "Not stated" says what it means and drops the Windows Server CALs.
     await page.selectOption("#q-server-0-windows", "");
     await page.waitForFunction(() => !/Windows Server/.test(document.querySelector(".recommendation")?.textContent ?? ""));
+    // Said under the select (its option, which once said it, was cut at 360 px), and read with it.
+    assert.equal(await page.$eval("#q-server-0-windows", (s) => s.selectedOptions[0].textContent), "Not stated");
+    assert.equal(await page.getAttribute("#q-server-0-windows", "aria-describedby"), "q-server-0-windows-hint");
+    assert.match(await text(page, "#q-server-0-windows-hint"), /no Windows Server CALs are counted/);
   });
 
   it("in detailed mode, each Add button moves the focus into the new card", async () => {

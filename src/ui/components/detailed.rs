@@ -693,7 +693,7 @@ fn Holdings(p: &SectionProps) -> Html {
                         <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
                         <div class="row-head"><span>{ title.clone() }</span>{ remove_button(format!("owned {title}"), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">
-                            <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_label)}
+                            <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_choice_label)}
                                 selected={AttrValue::from(format::serde_name(&h.product))}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(pr) = format::from_serde_name::<CalProduct>(&v) {
                                     crate::ui::state::change_holding_product(h, pr);

@@ -224,6 +224,9 @@ fn QuickServers(p: &ServersProps) -> Html {
                     version_list.push("");
                 }
                 let name = crate::ui::state::server_label(i, s);
+                // What "Not stated" means is said under the select, not in its option: "Not stated:
+                // no Windows Server CALs counted" was cut by the select at 360 px (QA).
+                let windows_selected = s.windows_version.clone().filter(|v| windows_versions.contains(&v.as_str())).unwrap_or_default();
                 html! {
                     <li class="server-row">
                         <TextField id={format!("q-server-{i}-name")} label={format!("Name of server {}", i + 1)}
@@ -240,8 +243,9 @@ fn QuickServers(p: &ServersProps) -> Html {
                         if s.product != ServerProduct::WindowsServer {
                             <div class="server-windows">
                                 <SelectField id={format!("q-server-{i}-windows")} label={format!("{name} runs on Windows Server")}
-                                    options={std::iter::once((AttrValue::from(""), AttrValue::from("Not stated: no Windows Server CALs counted"))).chain(windows_versions.iter().map(|v| (AttrValue::from(*v), AttrValue::from(*v)))).collect::<Vec<_>>()}
-                                    selected={AttrValue::from(s.windows_version.clone().filter(|v| windows_versions.contains(&v.as_str())).unwrap_or_default())}
+                                    options={std::iter::once((AttrValue::from(""), AttrValue::from("Not stated"))).chain(windows_versions.iter().map(|v| (AttrValue::from(*v), AttrValue::from(*v)))).collect::<Vec<_>>()}
+                                    selected={AttrValue::from(windows_selected.clone())}
+                                    hint={windows_selected.is_empty().then(|| AttrValue::from("Not stated: no Windows Server CALs are counted for it."))}
                                     on_change={windows_change} />
                             </div>
                         }

@@ -1790,8 +1790,8 @@ async fn an_unnamed_server_is_named_by_its_place_not_its_id() {
             .collect();
         assert!(twice.is_empty(), "{mode} mode repeats a name: {twice:?}");
     }
-    let remove = format!("button[aria-label='Remove Server 2 ({})']", ids[0]);
-    assert!(find(&root, &remove).is_some(), "{remove}");
+    // In detailed mode too: "Remove Server 2", its id beside it, not in its name.
+    assert!(find(&root, "button[aria-label='Remove Server 2']").is_some());
 }
 
 /// Thirty staff on one 2022 Windows Server, their 2019 User CALs with Software Assurance from
@@ -2181,6 +2181,41 @@ async fn access_rule_titles_name_the_added_cal_in_words() {
         with_features.iter().any(|t| t.ends_with("(+ RDS CAL)")),
         "{with_features:?}"
     );
+}
+
+/// QA: detailed mode's cards repeated the id after the name, "Legal and compliance (mail
+/// archiving) (legal)". A card, a checkbox and a Remove button name an item once; the id comes
+/// after the name only where two items share it, and an open card shows it beside Remove.
+#[wasm_bindgen_test]
+async fn a_detailed_card_names_its_item_once_and_its_id_only_to_tell_two_apart() {
+    let mut e = sample();
+    let titles = detailed_card_titles(e.clone()).await;
+    for g in &e.groups {
+        let title = titles
+            .iter()
+            .find(|t| t.starts_with(&format!("{} — ", g.name)))
+            .unwrap_or_else(|| panic!("no card titled {}: {titles:?}", g.name));
+        assert!(!title.contains(&format!("({})", g.id)), "{title}");
+    }
+    assert!(titles.iter().all(|t| !t.contains("(legal)")), "{titles:?}");
+    // Two groups of one name: each says its id.
+    let name = e.groups[0].name.clone();
+    e.groups[1].name = name.clone();
+    let (a, b) = (e.groups[0].id.clone(), e.groups[1].id.clone());
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let names = accessible_names(&root);
+    for id in [&a, &b] {
+        let remove = format!("Remove group {name} ({id})");
+        assert!(names.contains(&remove), "{remove} in {names:?}");
+        assert!(
+            names.contains(&format!("{name} ({id})")),
+            "a checkbox for {id}"
+        );
+    }
+    let ids = text(&root, "details.row-card .row-id");
+    assert!(ids.starts_with(&format!("id {a}")), "{ids}");
+    root.remove();
 }
 
 /// QA 1 Dec: group and shared-device titles read "anonymous internet visitors (no cal), 1 own

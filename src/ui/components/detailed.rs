@@ -125,10 +125,11 @@ fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
 
 /// The hosts an External Connector can be assigned to: physical servers and the hosts VMs name.
 fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
+    let titles = server_titles(e);
     let mut hosts: Vec<(String, String)> = Vec::new();
     for (i, s) in e.servers.iter().enumerate() {
         if !s.vm && !hosts.iter().any(|(id, _)| *id == s.id) {
-            hosts.push((s.id.clone(), server_display(i, s)));
+            hosts.push((s.id.clone(), titles[i].clone()));
         }
         if let Some(h) = &s.host {
             if !hosts.iter().any(|(id, _)| id == h) {
@@ -136,7 +137,7 @@ fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
                     .servers
                     .iter()
                     .position(|o| &o.id == h)
-                    .map(|k| server_display(k, &e.servers[k]))
+                    .map(|k| titles[k].clone())
                     .unwrap_or_else(|| h.clone());
                 hosts.push((h.clone(), name));
             }
@@ -151,17 +152,59 @@ fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
         .collect()
 }
 
-/// A group's, pool's or server's name with its id, which access rules and hosts refer to:
-/// "Office staff (staff)"; the id alone when it has no name.
-fn display_name(id: &str, name: &str) -> String {
-    if name.is_empty() {
-        id.to_string()
-    } else {
-        format!("{name} ({id})")
-    }
+/// What the form calls each of a list's items, given as (id, name): its name once, its id when
+/// it has no name, and "name (id)" only where two items share a name, so each stays told apart
+/// (access rules and hosts refer to the id). The id is no longer repeated after every name (QA:
+/// "Legal and compliance (mail archiving) (legal)"); an open card shows it beside Remove.
+fn titles<'a>(items: impl Iterator<Item = (&'a str, String)>) -> Vec<String> {
+    let items: Vec<(&str, String)> = items
+        .map(|(id, name)| {
+            let name = if name.is_empty() {
+                id.to_string()
+            } else {
+                name
+            };
+            (id, name)
+        })
+        .collect();
+    items
+        .iter()
+        .map(|(id, name)| {
+            if items.iter().filter(|(_, n)| n == name).count() > 1 && name != id {
+                format!("{name} ({id})")
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
 }
 
-/// A group's card title: "Office staff (office) — 420 employees, 2 own devices each". The kind
+/// [`titles`] of the estate's groups.
+fn group_titles(e: &Estate) -> Vec<String> {
+    titles(e.groups.iter().map(|g| (g.id.as_str(), g.name.clone())))
+}
+
+/// [`titles`] of the estate's shared-device pools.
+fn pool_titles(e: &Estate) -> Vec<String> {
+    titles(
+        e.shared_devices
+            .iter()
+            .map(|d| (d.id.as_str(), d.name.clone())),
+    )
+}
+
+/// [`titles`] of the estate's servers, an unnamed one called by its place, "Server 2" (see
+/// [`state::server_label`]).
+fn server_titles(e: &Estate) -> Vec<String> {
+    titles(
+        e.servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), state::server_label(i, s))),
+    )
+}
+
+/// A group's card title: "Office staff — 420 employees, 2 own devices each". The kind
 /// keeps its capitals after the first letter ("(no CAL)") and counts take their singular for one
 /// (QA: "anonymous internet visitors (no cal), 1 own device(s) each").
 fn group_summary(title: &str, g: &Group) -> String {
@@ -181,7 +224,7 @@ fn group_summary(title: &str, g: &Group) -> String {
     )
 }
 
-/// A shared-device pool's card title: "Call-centre desks (cc-desks) — 90 devices, used by 1 group".
+/// A shared-device pool's card title: "Call-centre desks — 90 devices, used by 1 group".
 fn pool_summary(title: &str, d: &SharedDevices) -> String {
     let users = if d.unattended {
         "unattended".to_string()
@@ -195,12 +238,6 @@ fn pool_summary(title: &str, d: &SharedDevices) -> String {
         "{title} — {}, {users}",
         format::counted(u64::from(d.count), "device", "devices")
     )
-}
-
-/// [`display_name`] of the server at place `i`, named "Server 2 (ws-2)" when it has no name of
-/// its own (see [`state::server_label`]).
-fn server_display(i: usize, s: &Server) -> String {
-    display_name(&s.id, &state::server_label(i, s))
 }
 
 #[component]
@@ -223,6 +260,12 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
             <ReadingsPanel estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
         </section>
     }
+}
+
+/// The id of an open card's item, small and muted beside Remove: the estate file and the
+/// imports refer to it, but the card's title names the item by its name.
+fn row_id(id: &str) -> Html {
+    html! { <span class="row-id">{ "id " }<code>{ id.to_string() }</code></span> }
 }
 
 fn add_button(label: &'static str, on_edit: &Callback<Edit>, edit: Edit) -> Html {
@@ -263,6 +306,7 @@ fn Groups(p: &SectionProps) -> Html {
     let open = use_open_cards(p.estate.groups.len(), |i| {
         p.estate.groups.get(i).is_some_and(|g| g.count == 0)
     });
+    let group_titles = group_titles(&p.estate);
     html! {
         <fieldset class="rows">
             <legend>{ "Groups of people" }</legend>
@@ -270,11 +314,11 @@ fn Groups(p: &SectionProps) -> Html {
             { for p.estate.groups.iter().enumerate().map(|(i, g)| {
                 let make = move |g: Group| Edit::SetGroup(i, g);
                 let id = |f: &str| format!("d-group-{i}-{f}");
-                let title = display_name(&g.id, &g.name);
+                let title = group_titles[i].clone();
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ group_summary(&title, g) }</summary>
-                        <div class="row-head"><code>{ g.id.clone() }</code>{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
+                        <div class="row-head">{ row_id(&g.id) }{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(g.name.clone())}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: String| g.name = v)} />
@@ -310,6 +354,8 @@ fn Pools(p: &SectionProps) -> Html {
     let open = use_open_cards(e.shared_devices.len(), |i| {
         e.shared_devices.get(i).is_some_and(|d| d.count == 0)
     });
+    let (pool_titles, group_titles, server_titles) =
+        (pool_titles(e), group_titles(e), server_titles(e));
     html! {
         <fieldset class="rows">
             <legend>{ "Shared devices" }</legend>
@@ -317,11 +363,11 @@ fn Pools(p: &SectionProps) -> Html {
             { for e.shared_devices.iter().enumerate().map(|(i, d)| {
                 let make = move |d: SharedDevices| Edit::SetSharedDevices(i, d);
                 let id = |f: &str| format!("d-pool-{i}-{f}");
-                let title = display_name(&d.id, &d.name);
+                let title = pool_titles[i].clone();
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ pool_summary(&title, d) }</summary>
-                        <div class="row-head"><code>{ d.id.clone() }</code>{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
+                        <div class="row-head">{ row_id(&d.id) }{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(d.name.clone())}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: String| d.name = v)} />
@@ -334,16 +380,16 @@ fn Pools(p: &SectionProps) -> Html {
                             <fieldset class="checks"><legend>{ "Servers they reach" }</legend>
                             { for e.servers.iter().enumerate().map(|(k, s)| {
                                 let sid = s.id.clone();
-                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_display(k, s)}
+                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_titles[k].clone()}
                                     checked={d.accesses.contains(&s.id)}
                                     on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.accesses, &sid, v))} /> }
                             }) }
                             </fieldset>
                         } else {
                             <fieldset class="checks"><legend>{ "Used by" }</legend>
-                            { for e.groups.iter().map(|g| {
+                            { for e.groups.iter().enumerate().map(|(k, g)| {
                                 let gid = g.id.clone();
-                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={display_name(&g.id, &g.name)}
+                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()}
                                     checked={d.shared_by.contains(&g.id)}
                                     on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.shared_by, &gid, v))} /> }
                             }) }
@@ -372,6 +418,7 @@ fn Servers(p: &SectionProps) -> Html {
     let open = use_open_cards(e.servers.len(), |i| {
         e.servers.get(i).is_some_and(|s| s.name.is_empty())
     });
+    let server_titles = server_titles(e);
     let products = format::ALL_SERVER_PRODUCTS;
     html! {
         <fieldset class="rows">
@@ -380,19 +427,19 @@ fn Servers(p: &SectionProps) -> Html {
             { for e.servers.iter().enumerate().map(|(i, s)| {
                 let make = move |s: Server| Edit::SetServer(i, s);
                 let id = |f: &str| format!("d-server-{i}-{f}");
-                let title = server_display(i, s);
+                let title = server_titles[i].clone();
                 let mut versions_of = versions::server_versions(s.product);
                 if !versions_of.contains(&s.version.as_str()) {
                     versions_of.insert(0, "");
                 }
                 let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
-                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_display(k, o)))))
+                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
-                        <div class="row-head"><code>{ s.id.clone() }</code>{ remove_button(if s.name.is_empty() { title.clone() } else { format!("server {title}") }, &p.on_edit, Edit::RemoveServer(i)) }</div>
+                        <div class="row-head">{ row_id(&s.id) }{ remove_button(if s.name.is_empty() { title.clone() } else { format!("server {title}") }, &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.name = v)} />
@@ -479,6 +526,7 @@ fn AccessRows(p: &SectionProps) -> Html {
     let e = &p.estate;
     let few = e.access.len() <= 2;
     let open = use_open_cards(e.access.len(), |_| few);
+    let (group_titles, server_titles) = (group_titles(e), server_titles(e));
     html! {
         <fieldset class="rows">
             <legend>{ "Who uses which servers" }</legend>
@@ -494,16 +542,16 @@ fn AccessRows(p: &SectionProps) -> Html {
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
                             <fieldset class="checks"><legend>{ "These groups" }</legend>
-                            { for e.groups.iter().map(|g| {
+                            { for e.groups.iter().enumerate().map(|(k, g)| {
                                 let gid = g.id.clone();
-                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={display_name(&g.id, &g.name)} checked={a.groups.contains(&g.id)}
+                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()} checked={a.groups.contains(&g.id)}
                                     on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.groups, &gid, v))} /> }
                             }) }
                             </fieldset>
                             <fieldset class="checks"><legend>{ "use these servers" }</legend>
                             { for e.servers.iter().enumerate().map(|(k, s)| {
                                 let sid = s.id.clone();
-                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_display(k, s)} checked={a.servers.contains(&s.id)}
+                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_titles[k].clone()} checked={a.servers.contains(&s.id)}
                                     on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.servers, &sid, v))} /> }
                             }) }
                             </fieldset>

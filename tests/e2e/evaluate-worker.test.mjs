@@ -3,13 +3,14 @@
 // full one took 0.5–0.7 s on the page's thread once the typing paused, freezing it. Checked here
 // in the release build: the full total shown is the engine's, no long task of the page's thread
 // comes near that after the typing, an answer for an estate already edited again is never shown,
-// and without the engine module (offline before its first use) the page evaluates it itself.
+// the worker's report calls an unnamed server "Server 6" as the page's does, and without the
+// engine module (offline before its first use) the page evaluates it itself.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm, symlink } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dist, launch, serve, waitForResult } from "./harness.mjs";
+import { dist, launch, root, serve, waitForResult } from "./harness.mjs";
 
 /** The longest main-thread task after the typing that may not be reached (the old one: 0.5–0.7 s). */
 const LONGEST_MS = 300;
@@ -152,6 +153,52 @@ describe("the full evaluation in a Web Worker", () => {
       await closed;
       assert.equal(workers.length, 2);
     });
+  });
+
+  it("the worker's full report names an unnamed server by its place, never by its id", async () => {
+    // The engine names a server by its name, else its id; the app gives it a copy of the estate
+    // in which an unnamed server is called what the editors call it, "Server 6"
+    // (state::for_engine). The worker's answer must be of that copy too: the sample with three
+    // servers' names taken away and 1,234 office staff, a quick answer the optimiser cannot
+    // prove, so the full report shown is the worker's.
+    const unnamed = { "hv-a": "Server 1", rdsh1: "Server 6", "erp-sql": "Server 9" };
+    const estate = JSON.parse(await readFile(join(root, "examples", "estates", "sample.json"), "utf8"));
+    for (const s of estate.servers) if (s.id in unnamed) s.name = "";
+    const dir = await mkdtemp(join(tmpdir(), "cal-calc-unnamed-"));
+    try {
+      const file = join(dir, "unnamed-servers.estate.json");
+      await writeFile(file, JSON.stringify(estate));
+      await firstVisit(server, async (page, workers) => {
+        await page.setInputFiles("#import-file", file);
+        // A file opens in detailed mode; the staff count is typed in quick mode, as above.
+        await page.waitForFunction(() => document.querySelector("#d-server-5-name")?.value === "");
+        await page.click(".mode-switch >> text=Quick");
+        await settled(page);
+        await typeStaff(page, "1234");
+        await page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
+          polling: 10,
+        });
+        await settled(page);
+        assert.equal(workers.length, 1, "the full evaluation ran in the evaluation worker");
+        const [full] = await engineTotals(page, [1234]);
+        assert.equal(digits(await page.textContent("[data-testid=total]")), full, "the full total is shown");
+        // Where the results name servers (as the first visit's test in ui.test.mjs reads them).
+        await page.locator("details.more-breakevens > summary").click();
+        await page.locator("details.more-breakevens figure.breakeven").first().waitFor();
+        const shown = await page.evaluate(() =>
+          [...document.querySelectorAll("#results article.product p.hosts, #results figure.breakeven figcaption, #results .findings li")]
+            .map((e) => e.textContent)
+            .join("\n"),
+        );
+        for (const [id, label] of Object.entries(unnamed)) {
+          assert.ok(shown.includes(label), `${label} (${id}) in:\n${shown}`);
+          assert.doesNotMatch(shown, new RegExp(`(^|[^\\w-])${id}([^\\w-]|$)`), `${id} shown by its id`);
+        }
+        assert.doesNotMatch(await page.textContent("#results"), /\b(hv-a|rdsh1|erp-sql)\b/, "an id anywhere in the results");
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("without the engine module (offline before its first use) the page evaluates in full itself", async () => {

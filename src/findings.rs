@@ -3,7 +3,7 @@
 //!
 //! Kinds (cal-rules §4.1 common audit findings, §1.4, §1.6, §1.8, §1.10, §1.11, §1.13, §1.14):
 //! `shortfall`, `version-gap`, `version-not-released`, `missing-external-connector`,
-//! `ec-assigned-elsewhere`,
+//! `ec-assigned-elsewhere`, `ec-idle-on-its-host`,
 //! `admin-exemption-overused`, `cal-type-mismatch`, `sql-per-core-cheaper`,
 //! `essentials-cap-exceeded`, `rds-licensing-server-older`, `rds-ec-without-ws-ec`,
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
@@ -542,7 +542,31 @@ pub fn findings(
                     .filter_map(|c| demand.instance.people.get(*c))
                     .map(|p| u64::from(p.multiplicity))
                     .sum();
-                Some(format!("{label} ({} external users)", thousands(n)))
+                // Why a connector is there beyond its own users: an owned one, or the RDS or
+                // AD RMS connector on the host needs it (review 13: a Windows Server connector
+                // bought for an RDS connector was called cheaper than 100 users' CALs).
+                let owned_here = inst.owned_ec_hosts.contains(&h);
+                let needed_by: Vec<&str> = solution
+                    .products
+                    .iter()
+                    .filter(|s| {
+                        pd.product == CalProduct::WindowsServer
+                            && matches!(s.product, CalProduct::Rds | CalProduct::AdRms)
+                            && s.external_connector_hosts.contains(&h)
+                    })
+                    .map(|s| catalog::short_name(s.product))
+                    .collect();
+                let mut why = vec![format!("{} external users", thousands(n))];
+                if owned_here {
+                    why.push("an owned connector".to_string());
+                }
+                if !needed_by.is_empty() {
+                    why.push(format!(
+                        "the {} External Connector there needs it",
+                        needed_by.join(" and ")
+                    ));
+                }
+                Some(format!("{label} ({})", why.join("; ")))
             })
             .collect();
         let owned: u64 = position
@@ -581,9 +605,10 @@ pub fn findings(
             ids::EC_ALTERNATIVE,
             Some(pd.product),
             format!(
-                "{} for {}: an External Connector per host is cheaper than a CAL for each external user, {owned_text}",
+                "{} for {}: the cheapest mix licenses {} external users with a connector rather than a CAL each, {owned_text}",
                 plural(&format!("{} External Connector", catalog::short_name(pd.product)), hosts.len() as u64),
-                list(&hosts)
+                list(&hosts),
+                if hosts.len() == 1 { "this host's" } else { "each of these hosts'" }
             ),
         ));
     }
@@ -619,14 +644,72 @@ pub fn findings(
                 *assigned.entry(u).or_default() += l.quantity;
             }
         }
-        let idle: Vec<(String, u64)> = assigned
-            .into_iter()
-            .filter_map(|(u, n)| {
-                let used = u64::from(ps.external_connector_hosts.contains(&u));
-                let label = estate.server_name(&demand.instance.hosts.get(u)?.label);
-                (n > used).then_some((label, n - used))
-            })
-            .collect();
+        // Idle on a host whose own external users get CALs: not a matter of another host
+        // (review 13: an AD RMS connector idle for want of a Windows Server connector on its
+        // host was said to be kept from "the other host", where there was none).
+        let ws = demand
+            .instance
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::WindowsServer);
+        let mut idle: Vec<(String, u64)> = Vec::new();
+        let mut idle_here: Vec<(String, u64, &'static str, &'static str)> = Vec::new();
+        for (u, n) in assigned {
+            let used = u64::from(ps.external_connector_hosts.contains(&u));
+            let Some(unit) = demand.instance.hosts.get(u) else {
+                continue;
+            };
+            if n <= used {
+                continue;
+            }
+            let label = estate.server_name(&unit.label);
+            if used == 0 && pd.host_rank.contains_key(&u) {
+                let base_missing = matches!(pd.product, CalProduct::Rds | CalProduct::AdRms)
+                    && ws.is_some_and(|w| {
+                        !w.licensed_hosts.contains(&u) && !w.owned_ec_hosts.contains(&u)
+                    })
+                    && solution.products.iter().any(|s| {
+                        s.product == CalProduct::WindowsServer
+                            && !s.external_connector_hosts.contains(&u)
+                    });
+                let too_old = lots.iter().all(|l| {
+                    crate::position::assigned_unit(demand, estate, l) != Some(u)
+                        || pd.host_rank.get(&u).is_some_and(|&r| l.rank < r)
+                });
+                let (why, rule) = if too_old {
+                    (
+                        "it is older than the host's version (see the version findings)",
+                        ids::CAL_VERSION_NOT_OLDER,
+                    )
+                } else if base_missing {
+                    (
+                        "using it needs a Windows Server External Connector on the same host too, and the pair costs more than these users' CALs (see the break-even)",
+                        ids::EC_RDS_NEEDS_WS_EC,
+                    )
+                } else {
+                    (
+                        "their CALs cost less than what using it would add",
+                        ids::EC_PER_PHYSICAL_HOST,
+                    )
+                };
+                idle_here.push((label, n, why, rule));
+            } else {
+                idle.push((label, n - used));
+            }
+        }
+        for (host, n, why, rule) in idle_here {
+            out.push(finding(
+                "ec-idle-on-its-host",
+                Severity::Info,
+                rule,
+                Some(pd.product),
+                format!(
+                    "{} assigned to {host} {} not used, although the external users of {host} get CALs: {why}",
+                    plural(&format!("owned {} External Connector", catalog::short_name(pd.product)), n),
+                    if n == 1 { "is" } else { "are" },
+                ),
+            ));
+        }
         if !idle.is_empty() {
             let n: u64 = idle.iter().map(|(_, n)| n).sum();
             let at: Vec<String> = idle

@@ -1624,3 +1624,74 @@ fn no_licensing_server_warning_when_no_rds_cal_is_bought() {
     assert_eq!(bought(&r, CalProduct::Rds, LicenceKind::UserCal), 0);
     assert!(find(&r, "rds-licensing-server-older").is_none());
 }
+
+/// The connector-to-buy finding does not claim each connector is cheaper than its host's CALs:
+/// a Windows Server connector bought because the RDS connector on its host needs it says so
+/// (review 13: with a $9,000 Windows Server connector, "cheaper than a CAL for each external
+/// user" beside a break-even of 201 users for 100).
+#[test]
+fn a_connector_bought_for_the_rds_connector_says_so() {
+    let r = eval(json!({
+        "organisation": {
+            "readings": { "external_additive_base": "external-connector" },
+            "prices": [
+                { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": 900000 },
+                { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1000000 }
+            ]
+        },
+        "groups": [{ "id": "partners", "count": 100, "kind": "partner" }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rds_mode": "per-user" }],
+        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    let ws = r
+        .findings
+        .iter()
+        .find(|f| {
+            f.kind == "missing-external-connector" && f.product == Some(CalProduct::WindowsServer)
+        })
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        ws.contains("rdsh (100 external users; the RDS External Connector there needs it)")
+            && !ws.contains("cheaper than a CAL"),
+        "{ws}"
+    );
+}
+
+/// An owned AD RMS connector idle on its own host, because using it needs a Windows Server
+/// connector there that costs more than the users' CALs, is named as such, not as kept from
+/// "the other host" (review 13: there was no other host).
+#[test]
+fn a_connector_idle_on_its_own_host_says_why() {
+    let r = eval(json!({
+        "organisation": {
+            "readings": { "external_additive_base": "external-connector" },
+            "prices": [
+                { "item": { "product": "ad-rms", "kind": "external-connector" }, "amount_minor": 500000 },
+                { "item": { "product": "ad-rms", "kind": "user-cal" }, "amount_minor": 3000 },
+                { "item": { "product": "ad-rms", "kind": "device-cal" }, "amount_minor": 3000 }
+            ]
+        },
+        "groups": [{ "id": "partners", "count": 30, "kind": "partner" }],
+        "servers": [
+            { "id": "hv1", "product": "windows-server", "edition": "datacenter", "version": "2022", "virtualization_only": true },
+            { "id": "rms1", "product": "windows-server", "version": "2022", "host": "hv1", "vm": true, "ad_rms": true }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["rms1"], "features": ["ad-rms"] }],
+        "holdings": [{ "product": "ad-rms", "kind": "external-connector", "version": "2022",
+                       "quantity": 1, "assigned_to": "hv1" }]
+    }));
+    assert_eq!(find(&r, "ec-assigned-elsewhere"), None);
+    let f = find(&r, "ec-idle-on-its-host");
+    assert_eq!(
+        f.map(|f| (
+            f.severity,
+            f.rule.as_str(),
+            f.message
+                .contains("Windows Server External Connector on the same host")
+        )),
+        Some((Severity::Info, "ec.rds-needs-ws-ec", true))
+    );
+    assert_eq!(r.recommendation.total_minor, 30 * (3_000 + 4_500));
+}

@@ -221,6 +221,31 @@ describe("ui", () => {
     assert.ok(measured.narrowest >= 100, `narrowest price field ${measured.narrowest}px`);
   });
 
+  it("a reference price's open source wraps inside the prices table at 1280 and 800 px", async () => {
+    // QA: the source's links stayed on one line inside the figure's cell (which does not wrap):
+    // the table grew to about 1,500 px and the licence names and price fields scrolled away.
+    const details = page.locator(".price-details");
+    const wasOpen = await details.evaluate((d) => d.open);
+    if (!wasOpen) await details.locator("> summary").click();
+    const scrolls = {};
+    for (const width of [1280, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      scrolls[width] = await page.$$eval("details.price-source", (all) =>
+        all.flatMap((d, i) => {
+          d.open = true;
+          const wrap = d.closest(".table-wrap");
+          const by = wrap.scrollWidth - wrap.clientWidth;
+          d.open = false;
+          return by > 0 ? [`source ${i}: ${by} px`] : [];
+        }),
+      );
+    }
+    if (!wasOpen) await details.locator("> summary").click();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert.ok((await page.locator("details.price-source").count()) > 0, "reference prices with a source");
+    assert.deepEqual(scrolls, { 1280: [], 800: [] });
+  });
+
   it("a product card's licence counts stand on one line, in quick and detailed mode", async () => {
     // QA 1 Dec: "External Connectors" wraps in a card at 1280 px (and "Device CALs" in detailed
     // mode's narrower cards), which pushed its count 20 px below the others'.

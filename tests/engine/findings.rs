@@ -1598,11 +1598,11 @@ fn a_base_too_old_for_every_server_is_no_base() {
     );
 }
 
-/// Review 13 (D13): only an RDS External Connector is bought, no RDS CAL, so nothing bought needs
-/// a place on the 2022 RD Licensing server.
-#[test]
-fn no_licensing_server_warning_when_no_rds_cal_is_bought() {
-    let r = eval(json!({
+/// Review 13's estate 43: 100 partners on a 2022 session host (2022 RD Licensing server) under
+/// the `external-connector` reading, with a $9,000 Windows Server and a $10,000 RDS connector:
+/// the recommendation buys the pair and no RDS CAL.
+fn rds_connector_pair_at_9000() -> Value {
+    json!({
         "organisation": {
             "readings": { "external_additive_base": "external-connector" },
             "prices": [
@@ -1616,7 +1616,14 @@ fn no_licensing_server_warning_when_no_rds_cal_is_bought() {
             "rds_mode": "per-user", "rd_licensing_server_version": "2022"
         }],
         "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
-    }));
+    })
+}
+
+/// Review 13 (D13): only an RDS External Connector is bought, no RDS CAL, so nothing bought needs
+/// a place on the 2022 RD Licensing server.
+#[test]
+fn no_licensing_server_warning_when_no_rds_cal_is_bought() {
+    let r = eval(rds_connector_pair_at_9000());
     assert_eq!(
         bought(&r, CalProduct::Rds, LicenceKind::ExternalConnector),
         1
@@ -1631,19 +1638,7 @@ fn no_licensing_server_warning_when_no_rds_cal_is_bought() {
 /// user" beside a break-even of 201 users for 100).
 #[test]
 fn a_connector_bought_for_the_rds_connector_says_so() {
-    let r = eval(json!({
-        "organisation": {
-            "readings": { "external_additive_base": "external-connector" },
-            "prices": [
-                { "item": { "product": "windows-server", "kind": "external-connector" }, "amount_minor": 900000 },
-                { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1000000 }
-            ]
-        },
-        "groups": [{ "id": "partners", "count": 100, "kind": "partner" }],
-        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
-                      "rds_session_host": true, "rds_mode": "per-user" }],
-        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
-    }));
+    let r = eval(rds_connector_pair_at_9000());
     let ws = r
         .findings
         .iter()

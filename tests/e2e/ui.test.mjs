@@ -638,7 +638,7 @@ describe("ui", () => {
     assert.equal(await page.$eval("#q-server-0-product", (s) => s.selectedOptions[0]?.textContent), "Windows Server");
   });
 
-  it("detailed mode's selects in the cards show their whole choice at 1280, 1000 and 800 px", async () => {
+  it("detailed mode's selects and names in the cards show their whole text at 1280, 1000 and 800 px", async () => {
     // QA 1 Dec: at 1280 px "Who they are" cut "Anonymous internet visitors (no CAL)" and
     // "Offsite contractors (external)", an owned lot's product "Exchange Enterprise (additive)",
     // and "Bought through" its "Enterprise Agreement / EAS / SCE". Measured as quick mode's are;
@@ -669,6 +669,17 @@ describe("ui", () => {
       }
       assert.ok((await p.locator(".field-grid select").count()) > 20, "the sample's cards have selects");
       assert.deepEqual(cut, { 1280: [], 1000: [], 800: [] });
+      // Nor do the cards' name fields cut the sample's names (a text field scrolls, so its
+      // scrollWidth tells): a column of 11rem showed "Legal and complian" (QA).
+      const names = {};
+      for (const width of [1280, 1000, 800]) {
+        await p.setViewportSize({ width, height: 900 });
+        names[width] = await p.$$eval(".field-grid input[id$=-name]", (inputs) =>
+          inputs.filter((i) => i.scrollWidth > i.clientWidth).map((i) => `${i.id}: “${i.value}”`),
+        );
+      }
+      assert.ok((await p.locator(".field-grid input[id$=-name]").count()) > 20, "the sample's cards have names");
+      assert.deepEqual(names, { 1280: [], 1000: [], 800: [] });
     } finally {
       await fresh.close();
     }

@@ -320,7 +320,7 @@ fn Groups(p: &SectionProps) -> Html {
                         <summary>{ group_summary(&title, g) }</summary>
                         <div class="row-head">{ row_id(&g.id) }{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
-                            <TextField id={id("name")} label="Name" value={AttrValue::from(g.name.clone())}
+                            <TextField id={id("name")} label="Name" wide=true value={AttrValue::from(g.name.clone())}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: String| g.name = v)} />
                             <NumberField id={id("count")} label="People" value={u64::from(g.count)} max={MAX_PEOPLE}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: u64| g.count = to_u32(v))} />
@@ -369,7 +369,7 @@ fn Pools(p: &SectionProps) -> Html {
                         <summary>{ pool_summary(&title, d) }</summary>
                         <div class="row-head">{ row_id(&d.id) }{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
-                            <TextField id={id("name")} label="Name" value={AttrValue::from(d.name.clone())}
+                            <TextField id={id("name")} label="Name" wide=true value={AttrValue::from(d.name.clone())}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: String| d.name = v)} />
                             <NumberField id={id("count")} label="Devices" value={u64::from(d.count)} max={MAX_PEOPLE}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: u64| d.count = to_u32(v))} />
@@ -441,7 +441,7 @@ fn Servers(p: &SectionProps) -> Html {
                         <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
                         <div class="row-head">{ row_id(&s.id) }{ remove_button(if s.name.is_empty() { title.clone() } else { format!("server {title}") }, &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
-                            <TextField id={id("name")} label="Name" value={AttrValue::from(s.name.clone())}
+                            <TextField id={id("name")} label="Name" wide=true value={AttrValue::from(s.name.clone())}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.name = v)} />
                             <SelectField id={id("product")} label="Product" options={enum_options(&products, format::server_product_label)}
                                 selected={AttrValue::from(format::serde_name(&s.product))}

@@ -216,6 +216,10 @@ pub struct TextFieldProps {
     /// With `compact`: the label shown where the column heads are hidden (see [`label`]).
     #[prop_or_default]
     pub short: Option<AttrValue>,
+    /// Takes a field grid's whole row: for names, which a column of 11rem cut ("Legal and
+    /// compliance (mail archiving)" showed as "Legal and complian", QA).
+    #[prop_or_default]
+    pub wide: bool,
 }
 
 #[component]
@@ -228,7 +232,7 @@ pub fn TextField(p: &TextFieldProps) -> Html {
     };
     let hint_id = format!("{}-hint", p.id);
     html! {
-        <div class="field">
+        <div class={classes!("field", p.wide.then_some("wide"))}>
             { label(&p.id, &p.label, p.compact, &p.short) }
             <input id={p.id.clone()} type="text" autocomplete="off" value={p.value.clone()}
                 placeholder={p.placeholder.clone()} {oninput}

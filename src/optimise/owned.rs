@@ -405,6 +405,62 @@ pub(super) fn polyak_next(lambda: &[i64], g: &[i128], gap: f64, full: &[i64]) ->
     )
 }
 
+/// Moves person classes, one at a time, onto a user suite of a higher level while that lowers the
+/// cost after owned licences. The Lagrangian's cuts price alike every class that can use an owned
+/// pool, so when the owned CALs suffice for only some of them they put all on the pool or none,
+/// and miss that the others are cheaper on a suite (review 13: Core CAL Suites owned for 50
+/// people, Enterprise CAL Suites cheaper for the 20 others, $2,420 missed). A class on the suite
+/// needs none of its User CALs or own devices' Device CALs of the products the suite covers;
+/// everything else stays, so the licensing stays valid.
+pub(crate) fn suite_moves(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+    mut a: Assignment,
+) -> Assignment {
+    let ucost = chain.level_costs(tariff, 0);
+    let nl = chain.levels.len();
+    let mut cost = super::solve::cost(inst, tariff, &a);
+    for _round in 0..3 {
+        let mut improved = false;
+        for p in 0..inst.people.len() {
+            let m = u64::from(inst.people[p].multiplicity);
+            let from = a.user_level[p];
+            // A level the class holds through Microsoft 365 was not bought.
+            let bought_from = from.filter(|&f| chain.held_level[p].is_none_or(|h| h < f));
+            for (l, offer) in ucost.iter().enumerate().take(nl) {
+                let Some((_, j)) = *offer else { continue };
+                if m == 0 || from.is_some_and(|f| f >= l) {
+                    continue;
+                }
+                let mut next = a.clone();
+                if let Some((_, jf)) = bought_from.and_then(|f| ucost[f]) {
+                    next.suite_user[jf] = next.suite_user[jf].saturating_sub(m);
+                }
+                next.suite_user[j] += m;
+                next.user_level[p] = Some(l);
+                for (k, pa) in next.products.iter_mut().enumerate() {
+                    if chain.product_level[k].is_some_and(|pl| pl <= l) {
+                        pa.user[p] = 0;
+                        pa.own[p] = 0;
+                    }
+                }
+                let c = super::solve::cost(inst, tariff, &next);
+                if c < cost {
+                    cost = c;
+                    a = next;
+                    improved = true;
+                    break;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    a
+}
+
 /// Lets members of a class whose only remaining choice is "User CAL or Device CALs on their own
 /// devices" split between the two, at the count that costs least after owned licences.
 pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {

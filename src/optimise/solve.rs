@@ -148,6 +148,9 @@ pub(crate) fn solve_classes(
         }
         failed = Some(bounds);
     }
+    if !instance.suites.is_empty() && best_cost > lb {
+        best = super::owned::suite_moves(instance, &tariff, &chain, best);
+    }
     let (mut solution, cost) = price(instance, &tariff, &best);
     // Suites that do not nest are left out of the model: its optimum is then only an upper bound.
     let lb = if exact_model { lb.max(0) } else { 0 };

@@ -2018,3 +2018,39 @@ fn an_rds_connector_on_a_pay_as_you_go_host_needs_no_windows_server_connector() 
         assert_eq!(rds, Some((63, 100 * 16_000, 1_000_000)), "{reading}");
     }
 }
+
+/// Owned Core CAL Suites for 50 people, 20 more who own nothing, and everyone needs the
+/// Enterprise features: the 20 are cheaper on Enterprise CAL Suites ($390 against $511 of
+/// separate CALs) while the 50 keep their Core suites and buy the additive CALs. Review 13: the
+/// owned suites kept the optimiser from buying any suite ($25,020, "not proven", where $22,600 is
+/// the least).
+#[test]
+fn owned_core_suites_leave_enterprise_suites_for_the_others() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 19500 },
+            { "item": { "product": "enterprise-cal-suite", "kind": "user-cal" }, "amount_minor": 39000 },
+            { "item": { "product": "ad-rms", "kind": "user-cal" }, "amount_minor": 3000 },
+            { "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 9400 },
+            { "item": { "product": "share-point-enterprise", "kind": "user-cal" }, "amount_minor": 9000 }
+        ] },
+        "groups": [group("u", 50, 3), group("v", 20, 3)],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022", "ad_rms": true },
+            { "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2022" },
+            { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" }
+        ],
+        "access": [
+            { "groups": ["u", "v"], "servers": ["dc", "exch", "sp"] },
+            { "groups": ["u", "v"], "servers": ["exch"], "features": ["exchange-enterprise"] },
+            { "groups": ["u", "v"], "servers": ["sp"], "features": ["share-point-enterprise"] },
+            { "groups": ["u", "v"], "servers": ["dc"], "features": ["ad-rms"] }
+        ],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 50,
+                       "software_assurance": { "since": "2023-01-01" } }]
+    }));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (50 * (3_000 + 17_600 + 9_000) + 20 * 39_000, true)
+    );
+}

@@ -1965,6 +1965,15 @@ fn span(current: u64, t: u64) -> u64 {
     }
 }
 
+/// "from n external users on" for a connector break-even's sentence.
+fn from_external(t: u64) -> String {
+    match t {
+        NEVER => "for no number of external users".to_string(),
+        1 => "from the first external user on".to_string(),
+        t => format!("from {} external users on", thousands(t)),
+    }
+}
+
 /// A threshold for sentences.
 fn at(t: u64) -> String {
     if t == NEVER {
@@ -1993,7 +2002,7 @@ struct ConnectorPair {
 
 impl ConnectorPair {
     /// `hosts`: the instance's hosts weighed together; a Windows Server connector is there on a
-    /// host when [`owned_connectors_on`] says so.
+    /// host when [`owned_connectors_on`] says so, and not needed on a pay-as-you-go one.
     fn weigh(
         inst: &Instance,
         solution: &Solution,
@@ -2002,15 +2011,22 @@ impl ConnectorPair {
         ws_u: i64,
         by_connector: bool,
     ) -> Self {
-        let (assigned, pooled) = inst
+        let ws = inst
             .products
             .iter()
-            .find(|p| p.product == CalProduct::WindowsServer)
-            .map_or((0, 0), |ws| owned_connectors_on(ws, solution, hosts));
+            .find(|p| p.product == CalProduct::WindowsServer);
+        // Pay-as-you-go hosts need no Windows Server connector (review 13).
+        let needing: Vec<usize> = hosts
+            .iter()
+            .copied()
+            .filter(|h| ws.is_none_or(|w| !w.licensed_hosts.contains(h)))
+            .collect();
+        let (assigned, pooled) =
+            ws.map_or((0, 0), |ws| owned_connectors_on(ws, solution, &needing));
         ConnectorPair {
             ws_ec,
             ws_u,
-            missing: (hosts.len() as u64).saturating_sub(assigned + pooled),
+            missing: (needing.len() as u64).saturating_sub(assigned + pooled),
             pooled,
             by_connector,
         }
@@ -2327,7 +2343,7 @@ fn breakevens(
             let how = match (own_assigned, own_pooled) {
                 (_, 0) => "",
                 (0, 1) => " (one of your unassigned ones)",
-                (0, _) => " (of your unassigned ones)",
+                (0, _) => " (from your unassigned ones)",
                 _ => " (some of your unassigned ones)",
             };
             let ec_owned = match owned_here {
@@ -2349,12 +2365,13 @@ fn breakevens(
                 };
                 let owned = match p.pooled {
                     0 => "owned".to_string(),
-                    1 if kh == 1 => "owned: one of your unassigned ones".to_string(),
+                    1 => "owned: one of your unassigned ones".to_string(),
                     m => format!("owned: {} of your unassigned ones", thousands(m)),
                 };
                 let status = match p.missing {
                     0 => owned,
                     m if m == kh => "counted in".to_string(),
+                    1 => "counted in for the host without an owned one".to_string(),
                     m => format!(
                         "counted in for the {} hosts without an owned one",
                         thousands(m)
@@ -2388,15 +2405,16 @@ fn breakevens(
                 (
                     match p.missing {
                         0 => on,
-                        1 => format!("{on}, with the Windows Server External Connector it needs"),
+                        1 if kh == 1 => format!("{on}, with the Windows Server External Connector it needs"),
+                        1 => format!("{on}, with the Windows Server External Connector they need"),
                         _ => format!("{on}, with the Windows Server External Connectors they need"),
                     },
                     format!(
-                        "an {name} External Connector ({}{ec_owned}) needs a Windows Server External Connector on the same host ({}; {status}), and an external user's {name} User CAL ({}) {base}: {bought} cheaper than the CALs from {} external users on (smallest n with {formula} > {}); {} external {} {label}",
+                        "an {name} External Connector ({}{ec_owned}) needs a Windows Server External Connector on the same host ({}; {status}), and an external user's {name} User CAL ({}) {base}: {bought} cheaper than the CALs {} (smallest n with {formula} > {}); {} external {} {label}",
                         money(ec, currency),
                         money(p.ws_ec, currency),
                         money(u, currency),
-                        at(t),
+                        from_external(t),
                         money(connectors, currency),
                         thousands(n),
                         if n == 1 { "user reaches" } else { "users reach" },
@@ -2416,10 +2434,10 @@ fn breakevens(
                 (
                     format!("one {name} External Connector on {label}"),
                     format!(
-                        "an External Connector ({}) is cheaper than User CALs ({} each) from {} external users on one host (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
+                        "an External Connector ({}) is cheaper than User CALs ({} each) {} on one host (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
                         money(ec, currency),
                         money(u, currency),
-                        at(t),
+                        from_external(t),
                         thousands(n),
                         if n == 1 { "user reaches" } else { "users reach" },
                     ),
@@ -2444,10 +2462,10 @@ fn breakevens(
                 (
                     format!("{kh} {name} External Connectors, one on each of {label}{owned_suffix}"),
                     format!(
-                        "{kh} hosts ({label}) share external users: a CAL bought for one of them covers every host, so a connector saves a user's CAL only when every host that user reaches has one. {kh} External Connectors ({} each, {to_buy}) are cheaper than User CALs ({} each) from {} external users on (smallest n with n × CAL > {formula}); {} external users reach them. Between the two, a connector on one host and CALs for the users of the others can cost less: the recommendation weighs every mix",
+                        "{kh} hosts ({label}) share external users: a CAL bought for one of them covers every host, so a connector saves a user's CAL only when every host that user reaches has one. {kh} External Connectors ({} each, {to_buy}) are cheaper than User CALs ({} each) {} (smallest n with n × CAL > {formula}); {} external users reach them. Between the two, a connector on one host and CALs for the users of the others can cost less: the recommendation weighs every mix",
                         money(ec, currency),
                         money(u, currency),
-                        at(t),
+                        from_external(t),
                         thousands(n),
                     ),
                 )

@@ -562,8 +562,18 @@ pub fn findings(
                 }
                 if !needed_by.is_empty() {
                     why.push(format!(
-                        "the {} External Connector there needs it",
-                        needed_by.join(" and ")
+                        "the {} External {} there {} it",
+                        needed_by.join(" and "),
+                        if needed_by.len() == 1 {
+                            "Connector"
+                        } else {
+                            "Connectors"
+                        },
+                        if needed_by.len() == 1 {
+                            "needs"
+                        } else {
+                            "need"
+                        },
                     ));
                 }
                 Some(format!("{label} ({})", why.join("; ")))
@@ -672,14 +682,39 @@ pub fn findings(
                         s.product == CalProduct::WindowsServer
                             && !s.external_connector_hosts.contains(&u)
                     });
+                // Its external users hold RDS or AD RMS User CALs, whose Windows Server base
+                // is a User CAL of the same person under the default reading (review 13b).
+                let additive_base = pd.product == CalProduct::WindowsServer
+                    && demand.instance.products.iter().any(|p| {
+                        p.base.is_some()
+                            && !p.external_base_by_connector
+                            && solution.products.iter().any(|sp| {
+                                sp.product == p.product
+                                    && p.person_host
+                                        .iter()
+                                        .filter(|&&(_, h)| h == u)
+                                        .map(|&(c, _)| c)
+                                        .chain(p.rds_hosts.iter().filter(|r| r.host == u).flat_map(
+                                            |r| r.external_users(&demand.instance.people),
+                                        ))
+                                        .any(|c| {
+                                            sp.user_cals_per_class.get(c).is_some_and(|&n| n > 0)
+                                        })
+                            })
+                    });
                 let too_old = lots.iter().all(|l| {
                     crate::position::assigned_unit(demand, estate, l) != Some(u)
                         || pd.host_rank.get(&u).is_some_and(|&r| l.rank < r)
                 });
                 let (why, rule) = if too_old {
                     (
-                        "it is older than the host's version (see the version findings)",
+                        "it is older than the host's version",
                         ids::CAL_VERSION_NOT_OLDER,
+                    )
+                } else if additive_base {
+                    (
+                        "its external users hold RDS or AD RMS User CALs, and each of those needs a Windows Server User CAL for the same person under the reading chosen in \"Where sources disagree\", so the connector would replace none of their CALs",
+                        ids::EXT_ADDITIVE_BASE_CAL,
                     )
                 } else if base_missing {
                     (
@@ -1290,7 +1325,7 @@ pub fn findings(
             .map(|k| catalog::kind_label(*k).to_string())
             .collect();
         let ec_note = if pd.missing_prices.contains(&LicenceKind::ExternalConnector) {
-            " Without an External Connector price, external users are licensed with CALs only."
+            " Without an External Connector price, external users are licensed with CALs only, except on a host with an owned connector assigned to it."
         } else {
             ""
         };

@@ -1119,8 +1119,16 @@ fn finish_product(
                 let s = estate.servers.iter().find(|s| &s.id == sid);
                 // Without an RDS External Connector to buy, external users are licensed like
                 // anyone else on the host: by RDS User CALs on a per-user host, by RDS Device
-                // CALs for their own devices on a per-device host (§1.10).
-                let (people, external_people) = if ec.is_none() {
+                // CALs for their own devices on a per-device host (§1.10). Unless one is owned
+                // and assigned to the host (review 13b: 100 partners were bought $20,500 of
+                // CALs beside an owned RDS connector because no connector price was entered).
+                let unit = server_unit.get(sid).copied().unwrap_or(0);
+                let owned_here = own.into_iter().flatten().any(|o| {
+                    o.kind == LicenceKind::ExternalConnector
+                        && assigned_unit(estate, cx.hosts, server_unit, o) == Some(unit)
+                        && a.host_rank.get(&unit).is_none_or(|&r| o.rank >= r)
+                });
+                let (people, external_people) = if ec.is_none() && !owned_here {
                     (r.people.union(&r.external).copied().collect(), Vec::new())
                 } else {
                     (
@@ -1154,7 +1162,8 @@ fn finish_product(
     owned_ec_hosts.dedup();
     // Unassigned connectors older than the newest host external users reach can still serve a
     // host no newer than themselves (§1.4): put them there, the oldest first and each on the
-    // host with the most external users among those left (review 13: a 2022 connector sat idle
+    // host with the most external users who reach no other host, then the most external users,
+    // among those left (review 13: a 2022 connector sat idle
     // and 40 users of a 2022 host were bought CALs). When there are fewer than hosts they fit,
     // this is a choice the optimiser does not weigh; the engine's lower bound, which counts them
     // as free anywhere, says whether it cost anything.
@@ -1167,17 +1176,32 @@ fn finish_product(
         .collect();
     older.sort_unstable();
     if !older.is_empty() {
-        let mut external: BTreeMap<usize, u64> = BTreeMap::new();
+        // Per host, the external users who reach no other host (a connector there saves their
+        // CALs; one who also reaches another host needs a CAL anyway unless that host has a
+        // connector too: review 13b), then all of them.
+        let mut reach: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for &(c, h) in &a.person_host {
-            *external.entry(h).or_default() += mult(&c);
+            reach.entry(c).or_default().insert(h);
         }
         for r in &rds_hosts {
-            *external.entry(r.host).or_default() += r.external_people.iter().map(mult).sum::<u64>();
+            for &c in &r.external_people {
+                reach.entry(c).or_default().insert(r.host);
+            }
+        }
+        let mut external: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
+        for (c, hosts) in &reach {
+            for &h in hosts {
+                let e = external.entry(h).or_default();
+                if hosts.len() == 1 {
+                    e.0 += mult(c);
+                }
+                e.1 += mult(c);
+            }
         }
         for (rank, quantity) in older {
-            let mut fits: Vec<(u64, usize)> = external
+            let mut fits: Vec<((u64, u64), usize)> = external
                 .iter()
-                .filter(|&(h, &n)| {
+                .filter(|&(h, &(_, n))| {
                     n > 0
                         && !owned_ec_hosts.contains(h)
                         && a.host_rank.get(h).is_some_and(|&r| r <= rank)
@@ -1190,19 +1214,18 @@ fn finish_product(
         }
         owned_ec_hosts.sort_unstable();
     }
-    // Units where every server is pay-as-you-go Windows Server (or a virtualisation-only host
-    // under them): Windows Server access there needs no CAL and no connector (§1.8), so an RDS
-    // or AD RMS connector there needs no Windows Server connector (review 13: one was bought).
+    // Units with a pay-as-you-go Windows Server where external users have no Windows Server
+    // access that needs licensing (they reach only the pay-as-you-go servers there, §1.8): an
+    // RDS or AD RMS connector there needs no Windows Server connector (review 13: one was bought,
+    // also when an internal-only VM shared the physical host).
     let licensed_hosts: Vec<usize> = if info.product == CalProduct::WindowsServer {
         (0..cx.hosts.len())
+            .filter(|u| !a.host_rank.contains_key(u))
             .filter(|&u| {
-                let on: Vec<&crate::estate::Server> = estate
+                estate
                     .servers
                     .iter()
-                    .filter(|s| server_unit.get(&s.id) == Some(&u))
-                    .collect();
-                on.iter().any(|s| s.pay_as_you_go)
-                    && on.iter().all(|s| s.pay_as_you_go || s.virtualization_only)
+                    .any(|s| s.pay_as_you_go && server_unit.get(&s.id) == Some(&u))
             })
             .collect()
     } else {

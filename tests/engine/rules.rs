@@ -2054,3 +2054,127 @@ fn owned_core_suites_leave_enterprise_suites_for_the_others() {
         (50 * (3_000 + 17_600 + 9_000) + 20 * 39_000, true)
     );
 }
+
+/// A pay-as-you-go session host VM beside an internal-only VM on the same physical host: the
+/// partners reach only the pay-as-you-go VM, so the RDS connector there needs no Windows Server
+/// connector; and a pair break-even over a pay-as-you-go and a plain host counts a Windows
+/// Server connector for the plain one only (review 13b: $17,000 where $14,100 is the least; a
+/// break-even of 126 where the pair costs $22,900, 112).
+#[test]
+fn pay_as_you_go_counts_per_host_where_external_users_reach_it() {
+    let rds_ec = json!({ "prices": [{ "item": { "product": "rds", "kind": "external-connector" },
+                                      "amount_minor": 1_000_000 }] });
+    let session_host = |id: &str, payg: bool, host: Option<&str>| {
+        let mut s = json!({ "id": id, "product": "windows-server", "version": "2025",
+                            "pay_as_you_go": payg, "rds_session_host": true, "rds_mode": "per-user" });
+        if let Some(h) = host {
+            s["host"] = json!(h);
+            s["vm"] = json!(true);
+        }
+        s
+    };
+    let r = eval(json!({
+        "organisation": rds_ec,
+        "groups": [group("staff", 20, 0), { "id": "partners", "count": 100, "kind": "partner" }],
+        "servers": [
+            { "id": "hv", "product": "windows-server", "edition": "datacenter", "version": "2025",
+              "virtualization_only": true },
+            session_host("rdsh", true, Some("hv")),
+            { "id": "file1", "product": "windows-server", "version": "2022", "host": "hv", "vm": true }
+        ],
+        "access": [{ "groups": ["staff", "partners"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                   { "groups": ["staff"], "servers": ["file1"] }]
+    }));
+    assert_eq!(
+        (
+            product(&r, CalProduct::WindowsServer)
+                .external_connectors
+                .value,
+            r.recommendation.total_minor
+        ),
+        (0, 20 * 4_500 + 20 * 16_000 + 1_000_000)
+    );
+    let r = eval(json!({
+        "organisation": rds_ec,
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [session_host("rdsP", true, None), session_host("rdsQ", false, None)],
+        "access": [{ "groups": ["partners"], "servers": ["rdsP", "rdsQ"], "features": ["remote-desktop"] }]
+    }));
+    let pair = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::Rds)
+        .map(|b| (b.threshold, b.option_b_minor));
+    assert_eq!(pair, Some((112, 2 * 1_000_000 + 290_000)));
+    assert_eq!(r.recommendation.total_minor, 2 * 1_000_000 + 290_000);
+}
+
+/// An older unassigned connector goes where it saves CALs: on a host whose external users also
+/// reach a newer host it cannot serve, it saves nothing (review 13b: it went to the host with
+/// the most external users, $3,600 where $2,250 is the least).
+#[test]
+fn an_older_unassigned_connector_goes_where_its_users_reach_no_other_host() {
+    let r = eval(json!({
+        "groups": [{ "id": "partners", "count": 50, "kind": "partner" },
+                   { "id": "customers", "count": 30, "kind": "customer" }],
+        "servers": [ws("hA", "2019"), ws("hB", "2025"), ws("hC", "2019")],
+        "access": [{ "groups": ["partners"], "servers": ["hA", "hB"] },
+                   { "groups": ["customers"], "servers": ["hC"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector",
+                       "version": "2019", "quantity": 1 }]
+    }));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (50 * 4_500, true)
+    );
+}
+
+/// An owned RDS External Connector assigned to a session host serves its external users even when
+/// no connector price is entered (the default: there is no public price); without one owned,
+/// they get RDS CALs (review 13b: $20,500 of CALs bought beside an owned RDS and Windows Server
+/// connector pair).
+#[test]
+fn an_owned_rds_connector_serves_without_a_connector_price() {
+    let estate = |owned_rds: bool| {
+        let mut holdings = vec![
+            json!({ "product": "windows-server", "kind": "external-connector",
+                                        "version": "2025", "quantity": 1, "assigned_to": "rdsh" }),
+        ];
+        if owned_rds {
+            holdings.push(json!({ "product": "rds", "kind": "external-connector",
+                                  "version": "2025", "quantity": 1, "assigned_to": "rdsh" }));
+        }
+        json!({
+            "groups": [{ "id": "p", "count": 100, "kind": "partner" }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025",
+                          "rds_session_host": true, "rds_mode": "per-user" }],
+            "access": [{ "groups": ["p"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": holdings
+        })
+    };
+    let r = eval(estate(true));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (0, true)
+    );
+    // Without the RDS connector, the partners' RDS User CALs need Windows Server User CALs of
+    // the same people (the default reading): the owned Windows Server connector lies idle, and
+    // a note says why.
+    let r = eval(estate(false));
+    assert_eq!(r.recommendation.total_minor, 100 * (16_000 + 4_500));
+    let idle = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "ec-idle-on-its-host")
+        .map(|f| {
+            (
+                f.rule.clone(),
+                f.message
+                    .contains("needs a Windows Server User CAL for the same person"),
+            )
+        });
+    assert_eq!(
+        idle,
+        Some(("ext.additive-base-cal-reading".to_string(), true))
+    );
+}

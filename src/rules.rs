@@ -969,11 +969,14 @@ struct Context<'a> {
 /// Turns what was collected for one product into its optimiser instance and its demand record:
 /// exemption counts, prices (a missing one replaced so that counts are minimised), owned
 /// licences usable at the newest version needed, the rules that apply.
+/// `base_hosts`: for an additive product, the hosts where its base (Windows Server) has a
+/// connector owned or needs none (pay-as-you-go).
 fn finish_product(
     info: &catalog::ProductInfo,
     fam: Family,
     a: Acc,
     cx: &Context,
+    base_hosts: &[usize],
 ) -> (ProductInstance, ProductDemand) {
     let estate = cx.estate;
     let org = &estate.organisation;
@@ -1199,14 +1202,16 @@ fn finish_product(
             }
         }
         for (rank, quantity) in older {
-            let mut fits: Vec<((u64, u64), usize)> = external
+            // An RDS or AD RMS connector first where the Windows Server one is (it needs it
+            // on the same host: review 13b, the pair was split and the RDS one lay idle).
+            let mut fits: Vec<((bool, u64, u64), usize)> = external
                 .iter()
                 .filter(|&(h, &(_, n))| {
                     n > 0
                         && !owned_ec_hosts.contains(h)
                         && a.host_rank.get(h).is_some_and(|&r| r <= rank)
                 })
-                .map(|(&h, &n)| (n, h))
+                .map(|(&h, &(only, n))| ((base_hosts.contains(&h), only, n), h))
                 .collect();
             fits.sort_unstable_by(|x, y| y.cmp(x));
             let take = usize::try_from(quantity).unwrap_or(usize::MAX);
@@ -1335,7 +1340,14 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             continue;
         };
         let Some(fam) = info.family else { continue };
-        let (instance, demand) = finish_product(info, fam, a, &cx);
+        // Windows Server comes first in the catalogue: an additive product's older connectors
+        // go where its connectors are (review 13b).
+        let base_hosts: Vec<usize> = instances
+            .iter()
+            .filter(|i: &&ProductInstance| Some(i.product) == info.base)
+            .flat_map(|i| i.owned_ec_hosts.iter().chain(&i.licensed_hosts).copied())
+            .collect();
+        let (instance, demand) = finish_product(info, fam, a, &cx, &base_hosts);
         instances.push(instance);
         products.push(demand);
     }

@@ -2178,3 +2178,46 @@ fn an_owned_rds_connector_serves_without_a_connector_price() {
         Some(("ext.additive-base-cal-reading".to_string(), true))
     );
 }
+
+/// Older unassigned Windows Server and RDS connectors are placed together: an RDS connector
+/// needs the Windows Server one on its host, so it goes where that one went (review 13b: the
+/// Windows Server connector went to the host with 140 external users, the RDS one to the host
+/// with most RDS users, where it lay idle: $5,125 where $4,100 is the least).
+#[test]
+fn older_unassigned_rds_and_windows_server_connectors_go_to_the_same_host() {
+    let rdsh = |id: &str, version: &str, host: Option<&str>| {
+        let mut s = json!({ "id": id, "product": "windows-server", "version": version,
+                            "rds_session_host": true, "rds_mode": "per-user" });
+        if let Some(h) = host {
+            s["host"] = json!(h);
+            s["vm"] = json!(true);
+        }
+        s
+    };
+    let partners = |id: &str, n: u32| json!({ "id": id, "count": n, "kind": "partner" });
+    let rd =
+        |g: &str, s: &str| json!({ "groups": [g], "servers": [s], "features": ["remote-desktop"] });
+    let r = eval(json!({
+        "organisation": { "prices": [{ "item": { "product": "rds", "kind": "external-connector" },
+                                       "amount_minor": 300_000 }] },
+        "groups": [partners("pA", 10), partners("pB", 5), partners("pC", 135), partners("pD", 10)],
+        "servers": [
+            rdsh("rdsA", "2022", None),
+            { "id": "hvB", "product": "windows-server", "edition": "datacenter", "version": "2022",
+              "virtualization_only": true },
+            rdsh("rdsB", "2022", Some("hvB")),
+            { "id": "appB", "product": "windows-server", "version": "2022", "host": "hvB", "vm": true },
+            rdsh("rds25", "2025", None)
+        ],
+        "access": [rd("pA", "rdsA"), rd("pB", "rdsB"), { "groups": ["pC"], "servers": ["appB"] },
+                   rd("pD", "rds25")],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1 },
+            { "product": "rds", "kind": "external-connector", "version": "2022", "quantity": 1 }
+        ]
+    }));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (410_000, true)
+    );
+}

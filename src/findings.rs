@@ -166,16 +166,32 @@ pub fn findings(
         .iter()
         .filter(|r| catalog::is_suite(r.product) && r.shortfall > 0)
     {
+        // A product whose owned CALs, new enough, lie idle in numbers that would have covered
+        // these needs is not short: the suites displace them because they are cheaper than
+        // buying the other parts alone (review 13b: "60 people need … Exchange Standard 2019
+        // CALs beyond those owned" beside 60 idle owned Exchange Standard 2019 CALs).
+        let mut idle_owned: Vec<String> = Vec::new();
         let needs: Vec<String> = catalog::suite_contents(row.product)
             .iter()
             .filter_map(|&p| {
                 let pd = demand.products.iter().find(|pd| pd.product == p)?;
                 let r = suite_need_rank(demand, solution, pd)?;
-                Some(
-                    format!("{} {}", catalog::short_name(p), pd.version_name(r))
-                        .trim_end()
-                        .to_string(),
-                )
+                let name = format!("{} {}", catalog::short_name(p), pd.version_name(r))
+                    .trim_end()
+                    .to_string();
+                let idle: u64 = position
+                    .rows
+                    .iter()
+                    .filter(|o| {
+                        o.product == p && o.kind == row.kind && rank(pd.family, &o.version) >= r
+                    })
+                    .map(|o| o.surplus)
+                    .sum();
+                if idle >= row.shortfall {
+                    idle_owned.push(format!("{} {}", thousands(idle), name));
+                    return None;
+                }
+                Some(name)
             })
             .collect();
         if needs.is_empty() {
@@ -192,7 +208,7 @@ pub fn findings(
             ids::POSITION_ELP,
             Some(row.product),
             format!(
-                "the estate is short of what it needs{}: {} {} need {} CALs beyond those owned; {} {} close the gap{}",
+                "the estate is short of what it needs{}: {} {} need {} CALs beyond those owned; {} {} close the gap{}{}",
                 if estate.holdings.is_empty() {
                     " (no holdings entered)"
                 } else {
@@ -212,6 +228,14 @@ pub fn findings(
                     " (price unknown)".to_string()
                 } else {
                     format!(" for {}", money(row.cost_to_close_minor, currency))
+                },
+                if idle_owned.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", which leaves {} CALs you own idle: the suites cost less than the other parts bought alone",
+                        list_all(&idle_owned)
+                    )
                 }
             ),
         ));

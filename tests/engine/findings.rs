@@ -1690,3 +1690,39 @@ fn a_connector_idle_on_its_own_host_says_why() {
     );
     assert_eq!(r.recommendation.total_minor, 30 * (3_000 + 4_500));
 }
+
+/// Suites bought for people whose owned Exchange CALs are current: the shortfall names only the
+/// products they lack, and says the owned CALs lie idle because the suites cost less than the
+/// other parts bought alone (review 13b: it said they need Exchange CALs "beyond those owned").
+#[test]
+fn a_suite_shortfall_leaves_out_what_owned_cals_would_cover() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 10000 },
+            { "item": { "product": "core-cal-suite", "kind": "device-cal" }, "amount_minor": 10000 },
+            { "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 8000 },
+            { "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": 8000 }
+        ] },
+        "groups": [{ "id": "staff", "count": 60, "devices_each": 2 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2022" },
+            { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["dc", "exch", "sp"] }],
+        "holdings": [{ "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 60 }]
+    }));
+    assert_eq!(r.recommendation.total_minor, 60 * 10_000);
+    let message = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "shortfall" && f.product == Some(CalProduct::CoreCalSuite))
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        message.contains(
+            "need Windows Server 2022 and SharePoint Standard 2019 CALs beyond those owned"
+        ) && message.contains("which leaves 60 Exchange Standard 2019 CALs you own idle"),
+        "{message}"
+    );
+}

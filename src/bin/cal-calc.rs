@@ -855,7 +855,7 @@ fn text(r: &Report) -> String {
         ("People", Right),
         ("External", Right),
         ("Devices", Right),
-        ("Exempt", Right),
+        ("No CAL needed", Right),
         ("User CALs", Right),
         ("Device CALs", Right),
         ("ECs", Right),

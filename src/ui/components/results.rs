@@ -215,7 +215,7 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                 { figure("People", ("person", "people"), &title, &x.people, format!("{code}-people")) }
                 { figure("of whom external", ("external person", "external people"), &title, &x.external_people, format!("{code}-external")) }
                 { figure("Devices", ("device", "devices"), &title, &x.devices, format!("{code}-devices")) }
-                { figure("Exempt", ("exempt person or device", "exempt people and devices"), &title, &x.exempt, format!("{code}-exempt")) }
+                { figure("Need no CAL", ("person or device needing no CAL", "people and devices needing no CAL"), &title, &x.exempt, format!("{code}-exempt")) }
             </dl>
             <p class="product-cost">{ "To buy, beyond what you own: " }
                 if unpriced && x.cost_minor == 0 {

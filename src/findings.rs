@@ -855,10 +855,11 @@ pub fn findings(
         by_count.sort_by_key(|b| std::cmp::Reverse(b.0));
         let text = match by_count.as_slice() {
             [((reach, need), names)] => format!(
-                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them need {} (counted in the demand)",
+                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them {} {} (counted in the demand)",
                 thousands(*reach),
                 list(names),
                 thousands(*need),
+                if *need == 1 { "needs" } else { "need" },
                 if names.len() == 1 { "its CALs" } else { "CALs of each" }
             ),
             parts => format!(
@@ -866,10 +867,11 @@ pub fn findings(
                 parts
                     .iter()
                     .map(|((reach, need), names)| format!(
-                        "{} reach {}, so {} of them need {}",
+                        "{} reach {}, so {} of them {} {}",
                         thousands(*reach),
                         list(names),
                         thousands(*need),
+                        if *need == 1 { "needs" } else { "need" },
                         if names.len() == 1 { "its CALs" } else { "CALs of each" }
                     ))
                     .collect::<Vec<_>>()
@@ -1088,11 +1090,15 @@ pub fn findings(
                     "device"
                 };
                 let owned_text = format!(
-                    "you own {} {} but only {} {}{}{}",
+                    "you own {} {} but {} {}{}{}",
                     thousands(add),
                     catalog::licence_name(info.product, "", kind, add),
-                    thousands(b),
-                    catalog::licence_name(base, "", kind, b),
+                    if b == 0 {
+                        "no".to_string()
+                    } else {
+                        format!("only {}", thousands(b))
+                    },
+                    catalog::licence_name(base, "", kind, b.max(2)),
                     match too_old {
                         0 => String::new(),
                         n => format!(

@@ -1590,7 +1590,7 @@ fn a_base_too_old_for_every_server_is_no_base() {
         f,
         Some((
             Some(CalProduct::ExchangeEnterprise),
-            "you own 50 Exchange Enterprise User CALs but only 0 Exchange Standard User CALs new \
+            "you own 50 Exchange Enterprise User CALs but no Exchange Standard User CALs new \
              enough for its servers (the other 80 are too old for all of them, so they are no \
              base); the recommendation buys 50 Exchange Standard User CALs, so each of the 50 in \
              use gets its base: an additive CAL is valid only with the base CAL for the same user"
@@ -1724,5 +1724,22 @@ fn a_suite_shortfall_leaves_out_what_owned_cals_would_cover() {
             "need Windows Server 2022 and SharePoint Standard 2019 CALs beyond those owned"
         ) && message.contains("which leaves 60 Exchange Standard 2019 CALs you own idle"),
         "{message}"
+    );
+}
+
+/// Counts of one read in the singular (review 13b: "so 1 of them need CALs").
+#[test]
+fn one_admin_beyond_the_exemption_needs_its_cals() {
+    let r = eval(json!({
+        "groups": [{ "id": "it", "count": 3, "devices_each": 1, "admin_only": true }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["it"], "servers": ["dc"] }]
+    }));
+    let message = find(&r, "admin-exemption-overused").map(|f| f.message.clone());
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.contains("so 1 of them needs its CALs")),
+        "{message:?}"
     );
 }

@@ -1994,6 +1994,12 @@ struct ConnectorPair {
     missing: u64,
     /// Hosts whose Windows Server connector would come from the owned, unassigned ones.
     pooled: u64,
+    /// Hosts whose Windows Server connector is owned (assigned or from the unassigned ones).
+    owned: u64,
+    /// Hosts where the recommendation buys the Windows Server connector for something else.
+    anyway: u64,
+    /// What for, in words (of the first such host).
+    anyway_for: Option<&'static str>,
     /// The `external-connector` reading: the host's Windows Server connector may be an external
     /// user's base, so without the RDS or AD RMS connector a Windows Server connector there is
     /// the alternative to their Windows Server User CALs.
@@ -2002,13 +2008,14 @@ struct ConnectorPair {
 
 impl ConnectorPair {
     /// `hosts`: the instance's hosts weighed together; a Windows Server connector is there on a
-    /// host when [`owned_connectors_on`] says so, and not needed on a pay-as-you-go one.
+    /// host when [`owned_connectors_on`] says so, or when the recommendation buys one there for
+    /// something else (see `anyway_for`), and not needed on a pay-as-you-go one.
     fn weigh(
         inst: &Instance,
         solution: &Solution,
+        product: CalProduct,
         hosts: &[usize],
-        ws_ec: i64,
-        ws_u: i64,
+        (ws_ec, ws_u): (i64, i64),
         by_connector: bool,
     ) -> Self {
         let ws = inst
@@ -2021,6 +2028,12 @@ impl ConnectorPair {
             .copied()
             .filter(|h| ws.is_none_or(|w| !w.licensed_hosts.contains(h)))
             .collect();
+        let (anyway, needing): (Vec<usize>, Vec<usize>) = needing
+            .into_iter()
+            .partition(|&h| anyway_for(inst, solution, product, h, ws_ec, ws_u).is_some());
+        let anyway_for = anyway
+            .first()
+            .and_then(|&h| anyway_for(inst, solution, product, h, ws_ec, ws_u));
         let (assigned, pooled) =
             ws.map_or((0, 0), |ws| owned_connectors_on(ws, solution, &needing));
         ConnectorPair {
@@ -2028,6 +2041,9 @@ impl ConnectorPair {
             ws_u,
             missing: (needing.len() as u64).saturating_sub(assigned + pooled),
             pooled,
+            owned: assigned + pooled,
+            anyway: anyway.len() as u64,
+            anyway_for,
             by_connector,
         }
     }
@@ -2047,6 +2063,66 @@ impl ConnectorPair {
         };
         mul(n, u).saturating_add(base)
     }
+}
+
+/// Whether the recommendation buys a Windows Server connector on host `h` for something other
+/// than `product`'s connector there, and what for: the other additive product's connector on the
+/// same host, or the host's own external Windows Server users, more of them than the connector's
+/// break-even (review 13b: a pair break-even counted in a Windows Server connector the
+/// recommendation bought anyway, and read CALs cheaper while the purchase took the connector).
+fn anyway_for(
+    inst: &Instance,
+    solution: &Solution,
+    product: CalProduct,
+    h: usize,
+    ws_ec: i64,
+    ws_u: i64,
+) -> Option<&'static str> {
+    let ec_on = |p: CalProduct| {
+        solution
+            .products
+            .iter()
+            .any(|s| s.product == p && s.external_connector_hosts.contains(&h))
+    };
+    if !ec_on(CalProduct::WindowsServer) {
+        return None;
+    }
+    for other in [CalProduct::Rds, CalProduct::AdRms] {
+        if other != product && ec_on(other) {
+            return Some(if other == CalProduct::Rds {
+                "the RDS External Connector there"
+            } else {
+                "the AD RMS External Connector there"
+            });
+        }
+    }
+    // External users of Windows Server on the host who reach no additive product there.
+    let additive: BTreeSet<usize> = inst
+        .products
+        .iter()
+        .filter(|p| p.base.is_some())
+        .flat_map(|p| {
+            p.person_host
+                .iter()
+                .filter(|&&(_, hh)| hh == h)
+                .map(|&(c, _)| c)
+                .chain(
+                    p.rds_hosts
+                        .iter()
+                        .filter(|r| r.host == h)
+                        .flat_map(|r| r.external_users(&inst.people)),
+                )
+        })
+        .collect();
+    let own: u64 = inst
+        .products
+        .iter()
+        .filter(|p| p.product == CalProduct::WindowsServer)
+        .flat_map(|p| p.person_host.iter())
+        .filter(|&&(c, hh)| hh == h && !additive.contains(&c))
+        .map(|&(c, _)| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity)))
+        .sum();
+    (mul(own, ws_u) > ws_ec).then_some("the host's own external Windows Server users")
 }
 
 /// Of the External Connectors of `pi`'s product on `hosts`, how many are owned: (assigned to
@@ -2300,9 +2376,9 @@ fn breakevens(
                     Some(ConnectorPair::weigh(
                         inst,
                         solution,
+                        pi.product,
                         &member_hosts,
-                        ws_ec,
-                        ws_u,
+                        (ws_ec, ws_u),
                         pi.external_base_by_connector,
                     ))
                 }
@@ -2369,6 +2445,11 @@ fn breakevens(
                     m => format!("owned: {} of your unassigned ones", thousands(m)),
                 };
                 let status = match p.missing {
+                    0 if p.owned == 0 => format!(
+                        "bought anyway, for {}",
+                        p.anyway_for.unwrap_or("something else")
+                    ),
+                    0 if p.anyway > 0 => format!("{owned}, or bought anyway"),
                     0 => owned,
                     m if m == kh => "counted in".to_string(),
                     1 => "counted in for the host without an owned one".to_string(),

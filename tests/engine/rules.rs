@@ -2221,3 +2221,49 @@ fn older_unassigned_rds_and_windows_server_connectors_go_to_the_same_host() {
         (410_000, true)
     );
 }
+
+/// A pair break-even counts in no Windows Server connector that the recommendation buys anyway:
+/// for the host's own external Windows Server users, or for the other additive connector there
+/// (review 13b: "CALs cheaper up to 106 users" beside a purchase that rightly took the AD RMS
+/// connector, its Windows Server connector being bought for the RDS one).
+#[test]
+fn a_pair_break_even_counts_a_windows_server_connector_bought_anyway_as_there() {
+    let rdsh = json!({ "id": "rdsh", "product": "windows-server", "version": "2025", "host": "hv",
+                       "vm": true, "rds_session_host": true, "rds_mode": "per-user" });
+    let hv = json!({ "id": "hv", "product": "windows-server", "edition": "datacenter",
+                     "version": "2025", "virtualization_only": true });
+    let rds_ec = json!({ "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1_000_000 });
+    let pair = |r: &Report, p: CalProduct| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "ec-vs-cal" && b.product == p)
+            .map(|b| (b.threshold, b.option_b_minor))
+    };
+    // 200 customers of an application server on the same host justify its Windows Server
+    // connector by themselves: the RDS connector weighs alone, $10,000 against $205 a user.
+    let r = eval(json!({
+        "organisation": { "prices": [rds_ec] },
+        "groups": [{ "id": "rdsp", "count": 55, "kind": "partner" },
+                   { "id": "webp", "count": 200, "kind": "customer" }],
+        "servers": [hv, rdsh, { "id": "app", "product": "windows-server", "version": "2025",
+                                "host": "hv", "vm": true }],
+        "access": [{ "groups": ["rdsp"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                   { "groups": ["webp"], "servers": ["app"] }]
+    }));
+    assert_eq!(pair(&r, CalProduct::Rds), Some((49, 1_000_000)));
+    assert_eq!(r.recommendation.total_minor, 290_000 + 1_000_000);
+    // RDS and AD RMS connectors on one host share its Windows Server connector.
+    let r = eval(json!({
+        "organisation": { "prices": [rds_ec,
+            { "item": { "product": "ad-rms", "kind": "external-connector" }, "amount_minor": 500_000 },
+            { "item": { "product": "ad-rms", "kind": "user-cal" }, "amount_minor": 3_000 }] },
+        "groups": [{ "id": "partners", "count": 100, "kind": "partner" }],
+        "servers": [hv, rdsh, { "id": "rms", "product": "windows-server", "version": "2025",
+                                "host": "hv", "vm": true, "ad_rms": true }],
+        "access": [{ "groups": ["partners"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                   { "groups": ["partners"], "servers": ["rms"], "features": ["ad-rms"] }]
+    }));
+    assert_eq!(pair(&r, CalProduct::AdRms), Some((67, 500_000)));
+    assert_eq!(pair(&r, CalProduct::Rds), Some((49, 1_000_000)));
+    assert_eq!(r.recommendation.total_minor, 290_000 + 1_000_000 + 500_000);
+}

@@ -148,6 +148,22 @@ export async function watchCsp(context) {
   });
 }
 
+/**
+ * Runs `f(page)` on a first visit to `server` in a fresh profile (the sample, nothing saved),
+ * once its result shows; then closes the browser.
+ */
+export async function onFirstVisit(server, f, { viewport } = {}) {
+  const fresh = await launch(viewport ? { viewport } : {});
+  try {
+    const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+    await p.goto(server.url("/"));
+    await waitForResult(p);
+    return await f(p);
+  } finally {
+    await fresh.close();
+  }
+}
+
 /** What the first visit must show: the total of the recommended purchase (src/ui/components/results.rs). */
 export const RESULT = "[data-testid=total]";
 

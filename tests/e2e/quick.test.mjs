@@ -4,7 +4,7 @@
 // that an Exchange server's users need (a server switched to Exchange once dropped them).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serve, waitForResult, RESULT } from "./harness.mjs";
+import { launch, onFirstVisit, serve, waitForResult, RESULT } from "./harness.mjs";
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? "").trim();
 /** The purchase lines: [licence, quantity]. */
@@ -16,14 +16,9 @@ const buying = (page) =>
 /** Runs `f` on a first visit in a fresh profile (the sample, nothing saved). */
 async function withSample(f) {
   const server = await serve();
-  const fresh = await launch();
   try {
-    const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
-    await p.goto(server.url("/"));
-    await waitForResult(p);
-    await f(p);
+    await onFirstVisit(server, f);
   } finally {
-    await fresh.close();
     await server.close();
   }
 }

@@ -2101,18 +2101,7 @@ fn anyway_for(
         .products
         .iter()
         .filter(|p| p.base.is_some())
-        .flat_map(|p| {
-            p.person_host
-                .iter()
-                .filter(|&&(_, hh)| hh == h)
-                .map(|&(c, _)| c)
-                .chain(
-                    p.rds_hosts
-                        .iter()
-                        .filter(|r| r.host == h)
-                        .flat_map(|r| r.external_users(&inst.people)),
-                )
-        })
+        .flat_map(|p| p.external_on(&inst.people, h))
         .collect();
     let own: u64 = inst
         .products

@@ -552,15 +552,8 @@ pub fn findings(
             .iter()
             .filter_map(|&h| {
                 let label = estate.server_name(&demand.instance.hosts.get(h)?.label);
-                let mut people = BTreeSet::new();
-                for &(c, hh) in &inst.person_host {
-                    if hh == h {
-                        people.insert(c);
-                    }
-                }
-                for r in inst.rds_hosts.iter().filter(|r| r.host == h) {
-                    people.extend(r.external_users(&demand.instance.people));
-                }
+                let people: BTreeSet<usize> =
+                    inst.external_on(&demand.instance.people, h).collect();
                 let n: u64 = people
                     .iter()
                     .filter_map(|c| demand.instance.people.get(*c))
@@ -714,16 +707,9 @@ pub fn findings(
                             && !p.external_base_by_connector
                             && solution.products.iter().any(|sp| {
                                 sp.product == p.product
-                                    && p.person_host
-                                        .iter()
-                                        .filter(|&&(_, h)| h == u)
-                                        .map(|&(c, _)| c)
-                                        .chain(p.rds_hosts.iter().filter(|r| r.host == u).flat_map(
-                                            |r| r.external_users(&demand.instance.people),
-                                        ))
-                                        .any(|c| {
-                                            sp.user_cals_per_class.get(c).is_some_and(|&n| n > 0)
-                                        })
+                                    && p.external_on(&demand.instance.people, u).any(|c| {
+                                        sp.user_cals_per_class.get(c).is_some_and(|&n| n > 0)
+                                    })
                             })
                     });
                 let too_old = lots.iter().all(|l| {

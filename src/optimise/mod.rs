@@ -189,6 +189,25 @@ impl ProductInstance {
             .count() as u64
     }
 
+    /// The external people classes who reach this product on host `h` (an External Connector
+    /// there is their alternative to CALs), with repeats.
+    pub(crate) fn external_on<'a>(
+        &'a self,
+        people: &'a [PersonClass],
+        h: usize,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.person_host
+            .iter()
+            .filter(move |&&(_, hh)| hh == h)
+            .map(|&(c, _)| c)
+            .chain(
+                self.rds_hosts
+                    .iter()
+                    .filter(move |r| r.host == h)
+                    .flat_map(move |r| r.external_users(people)),
+            )
+    }
+
     /// Whether people of class `p` access this product at all (the cut model has their node).
     pub(crate) fn reaches_person(&self, p: usize) -> bool {
         self.people.contains(&p)

@@ -2028,12 +2028,21 @@ impl ConnectorPair {
             .copied()
             .filter(|h| ws.is_none_or(|w| !w.licensed_hosts.contains(h)))
             .collect();
-        let (anyway, needing): (Vec<usize>, Vec<usize>) = needing
+        let mut anyway = 0u64;
+        let mut first_reason = None;
+        let needing: Vec<usize> = needing
             .into_iter()
-            .partition(|&h| anyway_for(inst, solution, product, h, ws_ec, ws_u).is_some());
-        let anyway_for = anyway
-            .first()
-            .and_then(|&h| anyway_for(inst, solution, product, h, ws_ec, ws_u));
+            .filter(
+                |&h| match anyway_for(inst, solution, product, h, ws_ec, ws_u) {
+                    Some(reason) => {
+                        anyway += 1;
+                        first_reason.get_or_insert(reason);
+                        false
+                    }
+                    None => true,
+                },
+            )
+            .collect();
         let (assigned, pooled) =
             ws.map_or((0, 0), |ws| owned_connectors_on(ws, solution, &needing));
         ConnectorPair {
@@ -2042,8 +2051,8 @@ impl ConnectorPair {
             missing: (needing.len() as u64).saturating_sub(assigned + pooled),
             pooled,
             owned: assigned + pooled,
-            anyway: anyway.len() as u64,
-            anyway_for,
+            anyway,
+            anyway_for: first_reason,
             by_connector,
         }
     }

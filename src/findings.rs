@@ -2042,30 +2042,46 @@ fn breakevens_sql(
         .collect();
     for root in roots {
         let members = members_of(root);
-        let ids_: Vec<&str> = members.iter().map(|s| s.id.as_str()).collect();
         let users = users_in(&members);
         let others: u64 = set_users
             .iter()
             .filter(|&&(r, _)| r != root)
             .map(|&(_, n)| n)
             .sum();
-        let per_core_all = members
-            .iter()
-            .fold(0i64, |a, s| a.saturating_add(per_core(s, pack)));
-        let cals = server
-            .saturating_mul(members.len() as i64)
-            .saturating_add(i64::try_from(users).unwrap_or(i64::MAX).saturating_mul(cal));
-        if users == 0 || per_core_all >= cals {
+        // Which servers of the set to move to per core: the choice that saves most. Moving some
+        // saves their server licences and the SQL CALs of those who reach none of the others
+        // (review 13b: one counted administrator reaching both servers of two otherwise separate
+        // sets hid the saving of moving the larger one alone). Every choice is tried for sets of
+        // up to six servers; a larger set tries all, each alone, and all but each one.
+        let Some(best) = sql_per_core_choice(
+            &members,
+            users,
+            &users_in,
+            |s| per_core(s, pack),
+            (server, cal),
+        ) else {
             continue;
-        }
-        let unknown: Vec<String> = members
+        };
+        let moved = best.moved;
+        let kept: Vec<&crate::estate::Server> = members
+            .iter()
+            .filter(|s| !moved.iter().any(|m| m.id == s.id))
+            .copied()
+            .collect();
+        let ids_: Vec<&str> = moved.iter().map(|s| s.id.as_str()).collect();
+        let (per_core_all, cals) = (best.per_core, best.cals);
+        let freed = best.freed;
+        let unknown: Vec<String> = moved
             .iter()
             .filter(|s| s.cores == 0)
             .map(|s| s.shown_name().to_string())
             .collect();
-        let cores: Vec<String> = members
+        let cores: Vec<String> = moved
             .iter()
-            .map(|s| format!("{} cores", packs(s) * 2))
+            .map(|s| match moved.len() {
+                1 => format!("{} cores", packs(s) * 2),
+                _ => format!("{} cores on {}", packs(s) * 2, s.shown_name()),
+            })
             .collect();
         if !unknown.is_empty() {
             out.push(finding(
@@ -2082,10 +2098,39 @@ fn breakevens_sql(
             ));
             continue;
         }
-        let message = if members.len() == 1 {
+        let names = |ss: &[&crate::estate::Server]| {
+            list(
+                &ss.iter()
+                    .map(|s| s.shown_name().to_string())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let message = if !kept.is_empty() {
+            let stay = users_in(&moved).saturating_sub(freed);
+            format!(
+                "{} licensed Server+CAL, and {} of the SQL CALs in the cheapest mix are for those who reach no other Server+CAL server: per core ({}) would cost {} against {} for {} and those CALs; {} SQL CAL{} for those who also reach {}",
+                if moved.len() == 1 {
+                    format!("SQL Server {} is", moved[0].shown_name())
+                } else {
+                    format!("SQL Servers {} are", names(&moved))
+                },
+                thousands(freed),
+                list(&cores),
+                money(per_core_all, currency),
+                money(cals, currency),
+                if moved.len() == 1 { "its server licence" } else { "their server licences" },
+                thousands(stay),
+                if stay == 1 { " remains" } else { "s remain" },
+                match kept.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>().as_slice() {
+                    [init @ .., last] if (2..=4).contains(&kept.len()) => format!("{} or {last}", init.join(", ")),
+                    [one] => one.clone(),
+                    all => format!("one of {}", list(all)),
+                }
+            )
+        } else if moved.len() == 1 {
             format!(
                 "SQL Server {} is licensed Server+CAL for {} ({} SQL CALs in the cheapest mix): per core ({}) would cost {} against {} for the server licence and those CALs",
-                members[0].shown_name(),
+                moved[0].shown_name(),
                 crate::engine::sql_reach_words(estate, demand, &ids_),
                 thousands(users),
                 cores[0],
@@ -2095,7 +2140,7 @@ fn breakevens_sql(
         } else {
             format!(
                 "SQL Servers {} are licensed Server+CAL and share their {} ({} SQL CALs in the cheapest mix): per core for all of them ({}) would cost {} against {} for their server licences and those CALs; moving one alone would keep the CALs for the others",
-                list(&members.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>()),
+                names(&moved),
                 crate::engine::sql_reach_words(estate, demand, &ids_),
                 thousands(users),
                 list(&cores),
@@ -2103,10 +2148,13 @@ fn breakevens_sql(
                 money(cals, currency)
             )
         };
+        // The rest of the set keeps the CALs of those who reach it.
+        let others = others.saturating_add(users - freed);
+        let users = freed;
         // One set: every owned SQL CAL in use and the whole gap are its own. Several: at
         // least the owned CALs in use that the other sets cannot take, and at most the rest
         // of its CALs to buy at the SQL CAL price.
-        let (owned_here, close_here, owned) = if one_set {
+        let (owned_here, close_here, owned) = if one_set && kept.is_empty() {
             (
                 owned_in_use,
                 to_close,
@@ -2154,6 +2202,82 @@ fn breakevens_sql(
         ));
     }
     out
+}
+
+/// SQL Servers of one set to move to per core, and what it costs and saves.
+struct PerCoreChoice<'a> {
+    moved: Vec<&'a crate::estate::Server>,
+    /// Per core for the servers moved.
+    per_core: i64,
+    /// Their server licences and the SQL CALs no longer needed.
+    cals: i64,
+    /// The SQL CALs no longer needed: of those who reach none of the servers kept.
+    freed: u64,
+}
+
+/// The servers of a Server+CAL set (`members`, whose `users` need SQL CALs) whose move to per
+/// core saves most, if any saves: every choice for up to six servers, else all of them, each
+/// alone and all but each one. `users_in` counts the SQL CALs the servers given need; `prices`
+/// are the server licence's and the SQL CAL's.
+fn sql_per_core_choice<'a>(
+    members: &[&'a crate::estate::Server],
+    users: u64,
+    users_in: &dyn Fn(&[&'a crate::estate::Server]) -> u64,
+    per_core: impl Fn(&crate::estate::Server) -> i64,
+    (server, cal): (i64, i64),
+) -> Option<PerCoreChoice<'a>> {
+    let n = members.len();
+    if users == 0 || n == 0 {
+        return None;
+    }
+    // All of them first, so a tie keeps the advice on the whole set.
+    let choices: Vec<Vec<bool>> = if n <= 6 {
+        (1u32..1 << n)
+            .rev()
+            .map(|m| (0..n).map(|i| m >> i & 1 == 1).collect())
+            .collect()
+    } else {
+        let mut v = vec![vec![true; n]];
+        v.extend((0..n).map(|i| (0..n).map(|j| j == i).collect()));
+        v.extend((0..n).map(|i| (0..n).map(|j| j != i).collect()));
+        v
+    };
+    let mut best: Option<(i64, PerCoreChoice<'a>)> = None;
+    for choice in choices {
+        let pick = |moved: bool| -> Vec<&'a crate::estate::Server> {
+            members
+                .iter()
+                .zip(&choice)
+                .filter(|(_, &m)| m == moved)
+                .map(|(s, _)| *s)
+                .collect()
+        };
+        let (moved, kept) = (pick(true), pick(false));
+        let freed = if kept.is_empty() {
+            users
+        } else {
+            users.saturating_sub(users_in(&kept))
+        };
+        let per_core_moved = moved
+            .iter()
+            .fold(0i64, |a, s| a.saturating_add(per_core(s)));
+        let cals = server
+            .saturating_mul(moved.len() as i64)
+            .saturating_add(i64::try_from(freed).unwrap_or(i64::MAX).saturating_mul(cal));
+        let saving = cals.saturating_sub(per_core_moved);
+        if freed > 0 && saving > 0 && best.as_ref().is_none_or(|(b, _)| saving > *b) {
+            best = Some((
+                saving,
+                PerCoreChoice {
+                    moved,
+                    per_core: per_core_moved,
+                    cals,
+                    freed,
+                },
+            ));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Sources are silent on whether a Windows Server External Connector licenses the base access of

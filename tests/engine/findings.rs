@@ -1743,3 +1743,87 @@ fn one_admin_beyond_the_exemption_needs_its_cals() {
         "{message:?}"
     );
 }
+
+/// Review 13b (D8): three admin-only people reach both servers, so one of them needs a SQL CAL
+/// and joins the two sets. Moving sqlA alone to per core still frees the 40 sales staff's CALs
+/// (only the counted admin also reaches sqlB): the advice names that move, not none.
+#[test]
+fn one_counted_admin_does_not_hide_a_single_servers_per_core_saving() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "sales", "count": 40, "devices_each": 1 },
+            { "id": "ops", "count": 10, "devices_each": 1 },
+            { "id": "admins", "count": 3, "devices_each": 1, "admin_only": true }
+        ],
+        "servers": [
+            { "id": "sqlA", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+            { "id": "sqlB", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["sales"], "servers": ["sqlA"] },
+            { "groups": ["ops"], "servers": ["sqlB"] },
+            { "groups": ["admins"], "servers": ["sqlA", "sqlB"] }
+        ]
+    }));
+    let per_core: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(per_core.len(), 1, "{per_core:?}");
+    let m = per_core[0];
+    assert!(
+        m.starts_with("SQL Server sqlA is licensed Server+CAL, and 40 of the SQL CALs"),
+        "{m}"
+    );
+    assert!(
+        m.contains("1 SQL CAL remains for those who also reach sqlB"),
+        "{m}"
+    );
+}
+
+/// Of three servers in one set, moving the two that the large group reaches saves most: moving
+/// either alone frees no CAL (the group also reaches the other), and moving all three pays per
+/// core for a server five people use.
+#[test]
+fn sql_per_core_advice_picks_the_servers_whose_move_saves_most() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "big", "count": 80, "devices_each": 1 },
+            { "id": "small", "count": 5, "devices_each": 1 },
+            { "id": "admins", "count": 3, "devices_each": 1, "admin_only": true }
+        ],
+        "servers": [
+            { "id": "sqlA", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+            { "id": "sqlB", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+            { "id": "sqlC", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["big"], "servers": ["sqlA", "sqlB"] },
+            { "groups": ["small"], "servers": ["sqlC"] },
+            { "groups": ["admins"], "servers": ["sqlA", "sqlB", "sqlC"] }
+        ]
+    }));
+    let per_core: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(per_core.len(), 1, "{per_core:?}");
+    assert!(
+        per_core[0]
+            .starts_with("SQL Servers sqlA, sqlB are licensed Server+CAL, and 80 of the SQL CALs"),
+        "{}",
+        per_core[0]
+    );
+    assert!(
+        per_core[0].contains(
+            "per core (4 cores on sqlA, 4 cores on sqlB) would cost $15,780.00 against $20,378.00"
+        ),
+        "{}",
+        per_core[0]
+    );
+    assert!(per_core[0].contains("1 SQL CAL remains for those who also reach sqlC"));
+}

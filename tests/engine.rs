@@ -14,6 +14,10 @@ mod examples;
 mod findings;
 #[path = "engine/import.rs"]
 mod import;
+#[path = "engine/import_accounts.rs"]
+mod import_accounts;
+#[path = "engine/import_statements.rs"]
+mod import_statements;
 #[path = "engine/optimise.rs"]
 mod optimise;
 #[path = "engine/position.rs"]

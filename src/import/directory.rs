@@ -12,7 +12,8 @@
 //!   ("near the line");
 //! - a User CAL licenses a physical person, not an account (Microsoft's "John Smith" example):
 //!   accounts sharing an employeeID or mail, and admin accounts (`adm-jsmith`, `jsmith-a`), collapse
-//!   onto one person; display names alone do not (two people may share one);
+//!   onto one person; display names alone do not (two people may share one); different employee
+//!   IDs are different people, whatever mail they share (§4.2 item 4 joins on employeeID first);
 //! - internal (employees, onsite contractors) versus external (offsite contractors, partners,
 //!   customers, `#EXT#` guests) from employeeType, OU, company and UPN suffix.
 
@@ -691,6 +692,8 @@ const N_NEW: u8 = 8;
 const N_COUNTED_BY_YOU: u8 = 16;
 const N_ADMIN_NO_OWNER: u8 = 32;
 const N_LOGON_BAD: u8 = 64;
+/// Shares its mail with an account of another employee ID: not merged with it.
+const N_MAIL_NOT_JOINED: u8 = 128;
 
 /// The verdict on one account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -941,12 +944,21 @@ fn domain_of(s: &str) -> Option<&str> {
     s.rsplit_once('@').map(|(_, d)| d)
 }
 
-struct Dsu(Vec<u32>);
+/// Accounts joined into people. Each set also knows an account of it that carries an employee
+/// ID (`NO_ID` when none does), so that a join on a weaker sign (a shared mail) can be refused
+/// when it would put two different employee IDs into one person.
+struct Dsu {
+    parent: Vec<u32>,
+    id_account: Vec<u32>,
+}
+
+const NO_ID: u32 = u32::MAX;
+
 impl Dsu {
     fn find(&mut self, mut x: u32) -> u32 {
-        while self.0[x as usize] != x {
-            let p = self.0[x as usize];
-            self.0[x as usize] = self.0[p as usize];
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
             x = p;
         }
         x
@@ -956,7 +968,10 @@ impl Dsu {
         if ra != rb {
             // The lower index (earlier row) stays the root, so results do not depend on order.
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi as usize] = lo;
+            self.parent[hi as usize] = lo;
+            if self.id_account[lo as usize] == NO_ID {
+                self.id_account[lo as usize] = self.id_account[hi as usize];
+            }
         }
     }
 }
@@ -1106,14 +1121,29 @@ impl Directory {
         }
 
         // John Smith rule: collapse counted accounts of one person.
-        let mut dsu = Dsu((0..n as u32).collect());
+        let employee_id = |i: u32| {
+            self.accounts
+                .get(i as usize)
+                .map_or(Cow::Borrowed(""), |a| lower(self.s(a.employee_id).trim()))
+        };
+        let mut dsu = Dsu {
+            parent: (0..n as u32).collect(),
+            id_account: (0..n as u32)
+                .map(|i| if employee_id(i).is_empty() { NO_ID } else { i })
+                .collect(),
+        };
         // Accounts sharing a key are found by sorting (hash, account) pairs: cache-friendly, unlike
         // a million hash-map inserts; equal hashes are compared as text, so a collision never
         // merges two people.
         let counted: Vec<u32> = (0..n as u32)
             .filter(|&i| verdicts[i as usize].status == Status::Counted)
             .collect();
-        let join_on = |dsu: &mut Dsu, field: fn(&Account) -> Sp| {
+        // A join on a weaker sign than the employee ID (a mail, a display name) is refused
+        // where it would merge two different employee IDs: different IDs are different people
+        // (two colleagues behind a shared mailbox address), and such a sign must not chain them
+        // together through a third account either. `refused` marks the accounts it spared.
+        let mut refused: Vec<u32> = Vec::new();
+        let join_on = |dsu: &mut Dsu, refused: &mut Vec<u32>, field: fn(&Account) -> Sp| {
             let text = |i: u32| {
                 self.accounts
                     .get(i as usize)
@@ -1132,16 +1162,49 @@ impl Directory {
                 .collect();
             keys.sort_unstable();
             for run in keys.chunk_by(|a, b| a.0 == b.0) {
-                for (k, &(_, i)) in run.iter().enumerate().skip(1) {
+                // Accounts of one text, in row order: the first one's set takes in each later
+                // account whose set has no employee ID or the same one; a set of another ID
+                // joins the set of its own ID among them, else stays a person of its own. Each
+                // account is looked at once, however many share the text.
+                struct Group<'t> {
+                    text: Cow<'t, str>,
+                    first: u32,
+                    by_id: FxMap<Cow<'t, str>, u32>,
+                }
+                let mut groups: Vec<Group<'_>> = Vec::new();
+                for &(_, i) in run {
                     let t = text(i);
-                    if let Some(&(_, j)) = run[..k].iter().find(|&&(_, j)| text(j) == t) {
-                        dsu.union(j, i);
+                    let Some(g) = groups.iter_mut().find(|g| g.text == t) else {
+                        groups.push(Group {
+                            text: t,
+                            first: i,
+                            by_id: FxMap::default(),
+                        });
+                        continue;
+                    };
+                    let (ri, rf) = (dsu.find(i), dsu.find(g.first));
+                    if ri == rf {
+                        continue;
+                    }
+                    let id_of = |dsu: &Dsu, r: u32| match dsu.id_account[r as usize] {
+                        NO_ID => None,
+                        a => Some(employee_id(a)),
+                    };
+                    match (id_of(dsu, ri), id_of(dsu, rf)) {
+                        (Some(x), Some(y)) if x != y => match g.by_id.get(&x) {
+                            Some(&j) => dsu.union(j, i),
+                            None => {
+                                g.by_id.insert(x, i);
+                                refused.extend([i, g.first]);
+                            }
+                        },
+                        _ => dsu.union(g.first, i),
                     }
                 }
             }
         };
-        join_on(&mut dsu, |a| a.employee_id);
-        join_on(&mut dsu, |a| a.mail);
+        join_on(&mut dsu, &mut refused, |a| a.employee_id);
+        join_on(&mut dsu, &mut refused, |a| a.mail);
         // A row repeated in one export (same sAMAccountName, else UPN) is the same account, so
         // one person; in another export (domain) the same name may be someone else.
         let mut seen_account: FxMap<(u16, Cow<'_, str>), u32> = FxMap::default();
@@ -1163,7 +1226,12 @@ impl Directory {
             }
         }
         if opts.merge_on_display_name {
-            join_on(&mut dsu, |a| a.display);
+            join_on(&mut dsu, &mut Vec::new(), |a| a.display);
+        }
+        for i in refused {
+            if let Some(v) = verdicts.get_mut(i as usize) {
+                v.notes |= N_MAIL_NOT_JOINED;
+            }
         }
         // Names that admin accounts and the user's "same person as" point to.
         let mut wanted: FxSet<String> = FxSet::default();
@@ -1306,7 +1374,7 @@ impl Directory {
         let people_n = people.len() as u32;
         funnel.push(FunnelStep {
             label: "Accounts of the same person merged".into(),
-            rule: "A User CAL licenses a person, not an account (Microsoft's John Smith example, cal-rules §1.2): same employeeID or mail, admin accounts onto their owner.".into(),
+            rule: "A User CAL licenses a person, not an account (Microsoft's John Smith example, cal-rules §1.2): same employeeID, or the same mail unless their employee IDs differ; admin accounts onto their owner.".into(),
             removed: remaining - people_n,
             remaining: people_n,
         });
@@ -1405,6 +1473,12 @@ impl Directory {
                             self.person_id(p)
                         ));
                     }
+                }
+                if v.notes & N_MAIL_NOT_JOINED != 0 {
+                    parts.push(format!(
+                        "not merged with the other accounts of e-mail {}: their employee IDs differ, so they are different people",
+                        self.s(a.mail).trim()
+                    ));
                 }
                 if v.notes & N_ADMIN_NO_OWNER != 0 {
                     parts.push("admin account whose owner was not found: counts as a person until you say whose it is".into());

@@ -1,2 +1,114 @@
 //! Import of directory, usage and device exports: which accounts are one person, which devices
 //! are one device (review 14).
+
+use cal_calc::estate::Date;
+use cal_calc::import::{read_bytes, ClassifyOptions, Data, ImportOptions, Parsed};
+use std::collections::HashSet;
+
+fn today() -> Date {
+    Date::new(2025, 6, 30).unwrap_or(Date {
+        year: 2025,
+        month: 6,
+        day: 30,
+    })
+}
+
+#[track_caller]
+fn parse(bytes: &[u8]) -> Parsed {
+    read_bytes(bytes, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The directory of `csv`, classified as of [`today`] with the usage users `seen`, and each
+/// account's (key, person, reason).
+#[track_caller]
+fn people(csv: &str, seen: &[&str]) -> Vec<(String, Option<u32>, String)> {
+    let p = parse(csv.as_bytes());
+    let Data::Directory(d) = &p.data else {
+        panic!("not a directory: {:?}", p.kind)
+    };
+    let opts = ClassifyOptions::new(today());
+    let seen: HashSet<String> = seen.iter().map(|s| s.to_string()).collect();
+    let c = d.classify(&opts, &seen);
+    (0..d.accounts.len())
+        .map(|i| {
+            (
+                d.key(i).to_string(),
+                c.verdicts[i].person,
+                d.reason(&c, &opts, i),
+            )
+        })
+        .collect()
+}
+
+fn person_of(rows: &[(String, Option<u32>, String)], key: &str) -> Option<u32> {
+    rows.iter().find(|r| r.0 == key).and_then(|r| r.1)
+}
+
+fn reason_of<'a>(rows: &'a [(String, Option<u32>, String)], key: &str) -> &'a str {
+    rows.iter()
+        .find(|r| r.0 == key)
+        .map_or("", |r| r.2.as_str())
+}
+
+// ---- item 2: a shared mailbox address does not make two employees one person ---------------
+
+/// Review 14 item 2: Marie Müller (E31) and Karl Weber (E32) both carry info@corp.example and
+/// were counted as one person. Different employee IDs are different people (cal-rules §1.2).
+#[test]
+fn accounts_with_different_employee_ids_are_not_merged_by_a_shared_mail() {
+    let rows = people(
+        "SamAccountName,DisplayName,EmailAddress,EmployeeID,Enabled,LastLogonDate\n\
+         mmuller,Marie Müller,info@corp.example,E31,True,2025-06-01\n\
+         kweber,Karl Weber,info@corp.example,E32,True,2025-06-01\n",
+        &[],
+    );
+    assert_ne!(person_of(&rows, "mmuller"), person_of(&rows, "kweber"));
+    let reason = reason_of(&rows, "kweber");
+    assert!(
+        reason.contains("not merged") && reason.contains("employee ID"),
+        "{reason}"
+    );
+}
+
+/// A third account with the mail and no employee ID joins one of them, never both: the shared
+/// mail must not chain E1 and E2 together.
+#[test]
+fn a_shared_mail_does_not_chain_two_employee_ids_together() {
+    for order in [["a", "b", "c"], ["a", "c", "b"], ["b", "a", "c"]] {
+        let line = |k: &str| match k {
+            "a" => "a,info@corp.example,E1,True,2025-06-01\n",
+            "b" => "b,info@corp.example,,True,2025-06-01\n",
+            _ => "c,INFO@corp.example,E2,True,2025-06-01\n",
+        };
+        let csv = format!(
+            "SamAccountName,EmailAddress,EmployeeID,Enabled,LastLogonDate\n{}{}{}",
+            line(order[0]),
+            line(order[1]),
+            line(order[2])
+        );
+        let rows = people(&csv, &[]);
+        assert_ne!(
+            person_of(&rows, "a"),
+            person_of(&rows, "c"),
+            "{order:?}: {rows:?}"
+        );
+        let distinct: HashSet<Option<u32>> = rows.iter().map(|r| r.1).collect();
+        assert_eq!(distinct.len(), 2, "{order:?}: {rows:?}");
+    }
+}
+
+/// What the e-mail join is for still holds: one person's accounts with one mail, where at most
+/// one of them carries an employee ID (or both carry the same), are one person.
+#[test]
+fn accounts_with_one_mail_and_no_conflicting_employee_id_are_one_person() {
+    let rows = people(
+        "SamAccountName,EmailAddress,EmployeeID,Enabled,LastLogonDate\n\
+         jsmith,john.smith@corp.example,E1,True,2025-06-01\n\
+         john.smith,john.smith@corp.example,,True,2025-06-01\n\
+         jsmith2,John.Smith@corp.example,E1,True,2025-06-01\n",
+        &[],
+    );
+    let distinct: HashSet<Option<u32>> = rows.iter().map(|r| r.1).collect();
+    assert_eq!(distinct.len(), 1, "{rows:?}");
+    assert!(!reason_of(&rows, "john.smith").contains("not merged"));
+}

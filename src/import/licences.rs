@@ -25,9 +25,58 @@ pub struct HoldingRow {
     /// Empty for the version-less suites; otherwise a CAL version of the catalog.
     pub version: String,
     pub quantity: u32,
-    pub sa: bool,
+    pub sa: SaStatus,
     pub sa_start: RawDate,
     pub sa_end: RawDate,
+}
+
+/// What a statement says of a lot's Software Assurance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaStatus {
+    /// No SA.
+    No,
+    /// SA, until its end date if one is given.
+    Yes,
+    /// SA that has ended ("Expired", "Inactive", "Lapsed"): its dates still say which versions it
+    /// covered (a CAL with SA on a release date counts as that release, a suite's rights freeze
+    /// when SA ends: cal-rules §1.5).
+    Ended,
+}
+
+/// A reading the statement did not give, which the file's notes name with its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Assumed {
+    /// An ended SA with a start date and no end date: taken to have ended on its start date.
+    EndedAtStart,
+    /// An ended SA without dates on a versioned CAL: counted at its own version.
+    OwnVersion,
+}
+
+impl Assumed {
+    fn note(self, lines: &str) -> String {
+        match self {
+            Assumed::EndedAtStart => format!(
+                "Software Assurance has ended on {lines} but no SA end date is given: it is taken to have ended on its SA start date, which grants only the versions current then. Enter the SA end date to count the versions it covered."
+            ),
+            Assumed::OwnVersion => format!(
+                "Software Assurance has ended on {lines} and no SA dates are given: counted at its own version, as without SA. Enter the SA start and end dates to count the versions it covered."
+            ),
+        }
+    }
+}
+
+/// "line 4", "lines 2 and 3", "lines 2, 3 and 5" (the first ten, then how many more).
+fn line_list(lines: &[u32]) -> String {
+    const SHOWN: usize = 10;
+    let mut parts: Vec<String> = lines.iter().take(SHOWN).map(u32::to_string).collect();
+    if lines.len() > SHOWN {
+        parts.push(format!("{} more", lines.len() - SHOWN));
+    }
+    match parts.len() {
+        0 => String::new(),
+        1 => format!("line {}", parts[0]),
+        n => format!("lines {} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
 }
 
 /// Holdings read from statements.
@@ -39,6 +88,8 @@ pub struct Statement {
     pub evidence: OrderEvidence,
     /// Whether the file has a Software Assurance column (a yes/no one or an SA end date).
     pub has_sa_column: bool,
+    /// What was assumed where the statement says nothing, by line (for the file's notes).
+    pub assumed: Vec<(u32, Assumed)>,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -313,16 +364,21 @@ pub fn parse_product(desc: &str, type_hint: &str) -> Option<(CalProduct, Licence
     }
 }
 
-/// A Software Assurance column's yes or no ("Yes", "Active", "L/SA"; "No", "Expired", "L").
-fn sa_flag(text: &str) -> Option<bool> {
+/// What a Software Assurance column says: yes ("Yes", "Active", "L/SA"), no ("No", "L"), or
+/// ended ("Expired", "Inactive", "Lapsed").
+fn sa_flag(text: &str) -> Option<SaStatus> {
     if let Some(b) = super::directory::parse_bool(text) {
-        return Some(b);
+        return Some(if b { SaStatus::Yes } else { SaStatus::No });
     }
     match text.trim().to_ascii_lowercase().as_str() {
         "active" | "covered" | "included" | "current" | "with sa" | "l/sa" | "l+sa" | "lsa"
-        | "license and sa" | "licence and sa" | "sa" => Some(true),
-        "expired" | "inactive" | "lapsed" | "none" | "n/a" | "na" | "-" | "without sa" | "l"
-        | "license only" | "licence only" => Some(false),
+        | "license and sa" | "licence and sa" | "sa" => Some(SaStatus::Yes),
+        "expired" | "inactive" | "lapsed" | "ended" | "terminated" | "not renewed" => {
+            Some(SaStatus::Ended)
+        }
+        "none" | "n/a" | "na" | "-" | "without sa" | "l" | "license only" | "licence only" => {
+            Some(SaStatus::No)
+        }
         _ => None,
     }
 }
@@ -454,14 +510,30 @@ impl Statement {
         self.evidence.note(sa_start);
         // A yes/no column decides; without one (or when it is blank), an SA end date says the
         // lot had SA until then, and the product text may say "L/SA" or "LicSAPk".
+        let is_date = |d: RawDate| matches!(d, RawDate::Exact(_) | RawDate::Slash { .. });
         let sa = match sa_flag(&sa_text) {
-            Some(b) => b,
-            None => {
-                matches!(sa_end, RawDate::Exact(_) | RawDate::Slash { .. })
-                    || words(&desc).iter().any(|w| w == "sa")
-                    || desc.to_ascii_lowercase().contains("w/sa")
+            Some(s) => s,
+            None if is_date(sa_end)
+                || words(&desc).iter().any(|w| w == "sa")
+                || desc.to_ascii_lowercase().contains("w/sa") =>
+            {
+                SaStatus::Yes
             }
+            None => SaStatus::No,
         };
+        // An ended SA still grants what was released while it ran: its dates decide, and where
+        // they are missing the reading that grants least is taken and named.
+        if sa == SaStatus::Ended && !is_date(sa_end) {
+            if is_date(sa_start) {
+                self.assumed.push((row.line, Assumed::EndedAtStart));
+            } else if version.is_empty() {
+                return Err(format!(
+                    "`{desc}`: its Software Assurance has ended (`{sa_text}`) but the statement gives no SA dates, and a CAL Suite's rights freeze at the versions current when SA ended: map the SA start and end date columns, or enter the suite with its SA dates by hand"
+                ));
+            } else {
+                self.assumed.push((row.line, Assumed::OwnVersion));
+            }
+        }
         self.rows.push(HoldingRow {
             line: row.line,
             description: desc,
@@ -476,7 +548,27 @@ impl Statement {
         Ok(())
     }
 
-    /// The holdings, with SA until the end date read (or open-ended when the file gives none).
+    /// What the file's notes say of the statement: the readings it assumed, with their lines.
+    pub fn notes(&self) -> Vec<String> {
+        let mut kinds: Vec<Assumed> = self.assumed.iter().map(|&(_, a)| a).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
+            .into_iter()
+            .map(|a| {
+                let lines: Vec<u32> = self
+                    .assumed
+                    .iter()
+                    .filter(|&&(_, b)| b == a)
+                    .map(|&(l, _)| l)
+                    .collect();
+                a.note(&line_list(&lines))
+            })
+            .collect()
+    }
+
+    /// The holdings, with SA until the end date read (or open-ended when the file gives none);
+    /// an ended SA keeps its dates, so the versions released while it ran stay granted.
     /// When the file gives no SA start, `since` is `today`: that grants no version released
     /// earlier, the safe reading until the user enters the agreement start (and when SA ended
     /// before `today`, it is the end date, so it grants nothing).
@@ -491,17 +583,28 @@ impl Statement {
                 kind: r.kind,
                 version: r.version.clone(),
                 quantity: r.quantity,
-                software_assurance: r.sa.then(|| {
-                    let until = r.sa_end.resolve(order);
-                    let since = r.sa_start.resolve(order).unwrap_or(today);
-                    // An order assumed wrongly can put the end before the start: the holding
-                    // must stay valid, and SA that ends when it starts grants nothing.
-                    let since = match until {
-                        Some(u) if u < since => u,
-                        _ => since,
+                software_assurance: {
+                    let start = r.sa_start.resolve(order);
+                    let until = match r.sa {
+                        SaStatus::No => None,
+                        SaStatus::Yes => Some(r.sa_end.resolve(order)),
+                        // Without an end date, an ended SA covered its start date at least;
+                        // without either, nothing beyond the CAL's own version (a suite without
+                        // dates is refused when read).
+                        SaStatus::Ended => r.sa_end.resolve(order).or(start).map(Some),
                     };
-                    SoftwareAssurance { since, until }
-                }),
+                    until.map(|until| {
+                        let since = start.unwrap_or(today);
+                        // An order assumed wrongly can put the end before the start: the
+                        // holding must stay valid, and SA that ends when it starts grants
+                        // nothing.
+                        let since = match until {
+                            Some(u) if u < since => u,
+                            _ => since,
+                        };
+                        SoftwareAssurance { since, until }
+                    })
+                },
                 assigned_to: None,
             })
             .collect()

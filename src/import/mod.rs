@@ -306,8 +306,10 @@ impl Importer {
             };
             notes.insert(0, format!("The file has no byte order mark (BOM): it was read as {name} because one byte of nearly every pair is zero. If names look wrong, save it as UTF-8 and import that."));
         }
-        if let Sink::Directory(d) = &body.sink {
-            notes.extend(d.notes());
+        match &body.sink {
+            Sink::Directory(d) => notes.extend(d.notes()),
+            Sink::Licences(s) => notes.extend(s.notes()),
+            _ => {}
         }
         let data = match body.sink {
             Sink::Directory(d) => Data::Directory(d),

@@ -1,2 +1,172 @@
 //! Import of licence statements and malformed CSV: what each row means, and what is never lost
 //! silently (review 14).
+
+use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::import::{
+    apply_to, read_bytes, ApplyOptions, ClassifyOptions, ImportOptions, ImportSet, Parsed,
+};
+
+/// The date of the count in these tests (the review's reports were computed for it).
+fn as_of() -> Date {
+    Date::new(2026, 6, 1).unwrap_or(Date {
+        year: 2026,
+        month: 6,
+        day: 1,
+    })
+}
+
+#[track_caller]
+fn parse(bytes: &[u8]) -> Parsed {
+    read_bytes(bytes, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The statement `text` applied to `estate` as of [`as_of`]: the file read and the estate after.
+#[track_caller]
+fn apply_statement(estate: &Estate, text: &str) -> (Parsed, Estate) {
+    let p = parse(text.as_bytes());
+    let mut set = ImportSet::default();
+    set.add(p.clone());
+    let mut e = estate.clone();
+    apply_to(
+        &mut e,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(as_of()),
+        },
+    );
+    assert_eq!(e.validate(), Ok(()));
+    (p, e)
+}
+
+/// Each holding's Software Assurance as (since, until) text.
+fn sa_of(e: &Estate) -> Vec<Option<(String, Option<String>)>> {
+    e.holdings
+        .iter()
+        .map(|h| {
+            h.software_assurance
+                .as_ref()
+                .map(|s| (s.since.to_string(), s.until.map(|u| u.to_string())))
+        })
+        .collect()
+}
+
+#[track_caller]
+fn estate(json: serde_json::Value) -> Estate {
+    serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[track_caller]
+fn notes_with(p: &Parsed, needle: &str) -> Vec<String> {
+    p.notes
+        .iter()
+        .filter(|n| n.contains(needle))
+        .cloned()
+        .collect()
+}
+
+// ---- review 14, item 1: an ended SA keeps its dates --------------------------------------------
+
+/// Review 14 (1): a Core CAL Suite whose SA column says "Expired" lost its SA dates, so the
+/// engine read the suite as under active SA and covered Windows Server 2025 and Exchange SE.
+/// With the dates kept its rights freeze at the versions current on 2023-06-30 (WS 2022,
+/// Exchange 2019; cal-rules §1.5), and the 40 people need new CALs.
+#[test]
+fn an_expired_suite_keeps_its_sa_dates_and_its_rights_freeze() {
+    let e = estate(serde_json::json!({
+        "format_version": 1, "name": "40 staff on WS2025 + Exchange SE",
+        "groups": [ { "id": "staff", "count": 40, "devices_each": 2 } ],
+        "servers": [ { "id": "dc1", "product": "windows-server", "version": "2025" },
+                     { "id": "exch1", "product": "exchange", "version": "SE", "windows_version": "2025" } ],
+        "access": [ { "groups": ["staff"], "servers": ["dc1", "exch1"] } ] }));
+    let (_, e) = apply_statement(
+        &e,
+        "Agreement,Product,Version,License Type,Quantity,Software Assurance,SA Start,SA End\n\
+         V1,CoreCAL ALNG LicSAPk MVL UsrCAL,,User,40,Expired,2019-07-01,2023-06-30\n",
+    );
+    assert_eq!(
+        sa_of(&e),
+        [Some(("2019-07-01".into(), Some("2023-06-30".into())))]
+    );
+    let r = cal_calc::evaluate(&e, as_of()).unwrap_or_else(|e| panic!("{e}"));
+    let short: Vec<(CalProduct, String, u64)> = r
+        .position
+        .iter()
+        .filter(|p| p.shortfall > 0)
+        .map(|p| (p.product, p.version.clone(), p.shortfall))
+        .collect();
+    assert_eq!(
+        short,
+        [
+            (CalProduct::WindowsServer, "2025".to_string(), 40),
+            (CalProduct::ExchangeStandard, "SE".to_string(), 40)
+        ]
+    );
+    assert_eq!(r.recommendation.total_minor, 484_000);
+}
+
+/// Review 14 (1): a Windows Server 2016 User CAL with SA from 2016-01-01 to 2019-06-30, marked
+/// "Inactive", was under SA when Windows Server 2019 was released (2 Oct 2018), so it counts as
+/// a 2019 CAL: nothing to buy for a 2019 server.
+#[test]
+fn an_inactive_sa_active_at_a_release_still_grants_that_version() {
+    let e = estate(serde_json::json!({
+        "format_version": 1, "name": "13 staff on WS2019",
+        "groups": [ { "id": "staff", "count": 13, "devices_each": 2 } ],
+        "servers": [ { "id": "fs1", "product": "windows-server", "version": "2019" } ],
+        "access": [ { "groups": ["staff"], "servers": ["fs1"] } ] }));
+    for status in ["Inactive", "Expired", "Lapsed"] {
+        let (p, e) = apply_statement(
+            &e,
+            &format!(
+                "Product,License Version,License Type,Quantity,Software Assurance,SA Start Date,SA Expiration\n\
+                 Windows Server 2016 User CAL,2016,User,13,{status},2016-01-01,2019-06-30\n"
+            ),
+        );
+        assert!(p.notes.is_empty(), "{status}: {:?}", p.notes);
+        assert_eq!(
+            sa_of(&e),
+            [Some(("2016-01-01".into(), Some("2019-06-30".into())))],
+            "{status}"
+        );
+        let r = cal_calc::evaluate(&e, as_of()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.recommendation.total_minor, 0, "{status}");
+    }
+}
+
+/// An ended SA with a start date and no end date: it is taken to have ended on its start date
+/// (it covered at least that day), which grants only the versions current then, and a note says
+/// so. Without any date, a versioned CAL counts at its own version (a note says so) and a suite,
+/// whose rights depend on when SA ended, is not imported.
+#[test]
+fn an_ended_sa_without_an_end_date_says_what_was_assumed() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,Version,License Type,Quantity,Software Assurance,SA Start,SA End\n\
+         Windows Server 2016 User CAL,2016,User,5,Expired,2016-01-01,\n\
+         Core CAL Suite User CAL,,User,6,Lapsed,2019-07-01,\n\
+         Windows Server 2019 User CAL,2019,User,7,Expired,,\n\
+         Core CAL Suite Device CAL,,Device,8,Expired,,\n",
+    );
+    assert_eq!(
+        sa_of(&e),
+        [
+            Some(("2016-01-01".into(), Some("2016-01-01".into()))),
+            Some(("2019-07-01".into(), Some("2019-07-01".into()))),
+            None
+        ]
+    );
+    let errors: Vec<(u32, bool)> = p
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.contains("no SA dates")))
+        .collect();
+    assert_eq!(errors, [(5, true)], "{:?}", p.errors);
+    let ended = notes_with(&p, "no SA end date");
+    assert!(
+        ended.len() == 1 && ended[0].contains("lines 2 and 3") && ended[0].contains("start date"),
+        "{:?}",
+        p.notes
+    );
+    let own = notes_with(&p, "own version");
+    assert!(own.len() == 1 && own[0].contains("line 4"), "{:?}", p.notes);
+}

@@ -342,6 +342,52 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 account_person.insert(upn, (person, kind, v.status));
             }
         }
+        // A usage log may name an account by its mail (a logon as mary.jones@…, her mail but
+        // not her UPN). A mail is a person's when the accounts that have it (those that can
+        // sign in, if any can) are one person's; a mail several people share (a shared mailbox
+        // address) says nothing about who signed in, so it matches none of them. A name or UPN
+        // of an account comes first.
+        let mut by_mail: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in 0..c.verdicts.len() {
+            let mail = dir.mail(i).to_ascii_lowercase();
+            if !mail.is_empty() {
+                by_mail.entry(mail).or_default().push(i);
+            }
+        }
+        for (mail, accounts) in by_mail {
+            if account_person.contains_key(&mail) {
+                continue;
+            }
+            let can_sign_in = |&&i: &&usize| {
+                !matches!(
+                    c.verdicts.get(i).map(|v| v.status),
+                    Some(Status::Disabled | Status::Expired)
+                )
+            };
+            let mut candidates: Vec<&(String, PersonKind, Status)> = accounts
+                .iter()
+                .filter(can_sign_in)
+                .filter_map(|&i| account_person.get(&dir.key(i).to_ascii_lowercase()))
+                .collect();
+            if candidates.is_empty() {
+                candidates = accounts
+                    .iter()
+                    .filter_map(|&i| account_person.get(&dir.key(i).to_ascii_lowercase()))
+                    .collect();
+            }
+            let Some(first) = candidates.first() else {
+                continue;
+            };
+            if candidates.iter().all(|p| p.0 == first.0) {
+                // One person: counted when any of its accounts is.
+                let found = candidates
+                    .iter()
+                    .find(|p| p.2 == Status::Counted)
+                    .unwrap_or(first);
+                let found = (*found).clone();
+                account_person.insert(mail, found);
+            }
+        }
     }
 
     let mut usage_out: Option<Usage> = None;

@@ -395,6 +395,11 @@ impl Directory {
         self.accounts.get(i).map_or("", |a| self.s(a.upn))
     }
 
+    /// The account's mail, as in the file.
+    pub fn mail(&self, i: usize) -> &str {
+        self.accounts.get(i).map_or("", |a| self.s(a.mail).trim())
+    }
+
     pub fn display_name(&self, i: usize) -> &str {
         self.accounts.get(i).map_or("", |a| self.s(a.display))
     }
@@ -1007,6 +1012,38 @@ impl Directory {
             .collect();
 
         let n = self.accounts.len();
+        // Usage logs may name an account by its mail (a logon as mary.jones@…): a mail the usage
+        // shows is an account's when the accounts that can sign in with it are one person's, as
+        // the mail join below makes them (no two employee IDs among them); a mail several people
+        // share says nothing about who signed in. As `apply` matches usage to people.
+        let mut seen_mail: FxMap<Cow<'_, str>, (Cow<'_, str>, bool)> = FxMap::default();
+        if seen.iter().any(|u| u.contains('@')) {
+            for a in &self.accounts {
+                let mail = lower(self.s(a.mail).trim());
+                if mail.is_empty() || !seen.contains(mail.as_ref()) || a.enabled == Some(false) {
+                    continue;
+                }
+                let order = orders
+                    .get(usize::from(a.part))
+                    .copied()
+                    .unwrap_or(date_order);
+                if a.expires
+                    .resolve(order)
+                    .is_some_and(|e| dates::to_days(e) < today)
+                {
+                    continue;
+                }
+                let id = lower(self.s(a.employee_id).trim());
+                let (known, one) = seen_mail.entry(mail).or_insert((Cow::Borrowed(""), true));
+                if !id.is_empty() {
+                    if known.is_empty() {
+                        *known = id;
+                    } else if *known != id {
+                        *one = false;
+                    }
+                }
+            }
+        }
         let mut verdicts = Vec::with_capacity(n);
         let mut near = 0u32;
         let mut ou_memo: FxMap<&str, (bool, Option<PersonKind>)> = FxMap::default();
@@ -1034,7 +1071,11 @@ impl Directory {
             }
             let in_usage = !seen.is_empty()
                 && (seen.contains(lower(key).as_ref())
-                    || seen.contains(lower(self.upn(i)).as_ref()));
+                    || seen.contains(lower(self.upn(i)).as_ref())
+                    || (!seen_mail.is_empty()
+                        && seen_mail
+                            .get(lower(self.s(a.mail).trim()).as_ref())
+                            .is_some_and(|&(_, one)| one)));
             let date_order = orders
                 .get(usize::from(a.part))
                 .copied()

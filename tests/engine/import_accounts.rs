@@ -1,8 +1,10 @@
 //! Import of directory, usage and device exports: which accounts are one person, which devices
 //! are one device (review 14).
 
-use cal_calc::estate::Date;
-use cal_calc::import::{read_bytes, ClassifyOptions, Data, ImportOptions, Parsed};
+use cal_calc::estate::{Date, Estate, Server};
+use cal_calc::import::{
+    apply_to, read_bytes, ApplyOptions, ClassifyOptions, Data, ImportOptions, ImportSet, Parsed,
+};
 use std::collections::HashSet;
 
 fn today() -> Date {
@@ -111,4 +113,122 @@ fn accounts_with_one_mail_and_no_conflicting_employee_id_are_one_person() {
     let distinct: HashSet<Option<u32>> = rows.iter().map(|r| r.1).collect();
     assert_eq!(distinct.len(), 1, "{rows:?}");
     assert!(!reason_of(&rows, "john.smith").contains("not merged"));
+}
+
+fn server(id: &str) -> Server {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "name": format!("{id}.corp.example"), "product": "windows-server", "version": "2022"
+    }))
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[track_caller]
+fn apply(files: &[&str]) -> (Estate, cal_calc::import::ApplySummary) {
+    let mut set = ImportSet::default();
+    for f in files {
+        set.add(parse(f.as_bytes()));
+    }
+    let mut e = Estate {
+        servers: vec![server("FS01")],
+        ..Default::default()
+    };
+    let s = apply_to(
+        &mut e,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    (e, s)
+}
+
+fn group_count(e: &Estate, id: &str) -> u32 {
+    e.groups.iter().find(|g| g.id == id).map_or(0, |g| g.count)
+}
+
+// ---- item 4: a logon by e-mail address is the account with that mail -------------------------
+
+const AD: &str =
+    "SamAccountName,DisplayName,EmailAddress,EmployeeID,Enabled,LastLogonDate,UserPrincipalName\n\
+    jsmith,John Smith,john.smith@corp.example,E1,True,2025-06-20,jsmith@corp.example\n\
+    mjones,Mary Jones,mary.jones@corp.example,E2,True,2025-06-20,mjones@corp.example\n\
+    mmuller,Marie Müller,info@corp.example,E31,True,2025-06-20,mmuller@corp.example\n\
+    kweber,Karl Weber,info@corp.example,E32,True,2025-06-20,kweber@corp.example\n\
+    old,Old Timer,old.timer@corp.example,E5,True,2024-01-01,old@corp.example\n";
+
+fn logons(users: &[&str]) -> String {
+    let mut t = String::from(
+        "TimeCreated\tMachineName\tEventID\tTargetUserName\tTargetDomainName\tLogonType\tWorkstationName\n",
+    );
+    for (i, u) in users.iter().enumerate() {
+        t += &format!("2025-06-03T09:00:00\tFS01.corp.example\t4624\t{u}\tCORP\t3\tWS00{i}\n");
+    }
+    t
+}
+
+/// Review 14 item 4: a 4624 logon as mary.jones@corp.example (her mail, not her UPN) became a
+/// second person beside mjones, and John Smith was counted twice.
+#[test]
+fn a_logon_by_mail_is_the_directory_account_with_that_mail() {
+    let (e, s) = apply(&[
+        AD,
+        &logons(&[
+            "mary.jones@corp.example",
+            "John.Smith@corp.example",
+            "jsmith",
+        ]),
+    ]);
+    assert_eq!(
+        (
+            s.users_not_in_directory,
+            s.usage_people,
+            group_count(&e, "imported-employee")
+        ),
+        (0, 2, 4)
+    );
+}
+
+/// A mail several people share (a shared mailbox address) says nothing about who logged on:
+/// it matches none of them.
+#[test]
+fn a_logon_by_a_mail_several_people_share_matches_none_of_them() {
+    let (_, s) = apply(&[AD, &logons(&["info@corp.example"])]);
+    let people: Vec<String> = s
+        .notes
+        .iter()
+        .filter(|n| n.contains("mmuller") || n.contains("kweber"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        (s.users_not_in_directory, people),
+        (1, Vec::<String>::new())
+    );
+}
+
+/// An account whose last-logon date is old but that the usage logs show signing in by its mail
+/// is in use, as when it signs in by its name.
+#[test]
+fn a_logon_by_mail_shows_a_dormant_looking_account_in_use() {
+    let rows = people(AD, &["old.timer@corp.example"]);
+    assert!(
+        reason_of(&rows, "old").contains("usage logs show it"),
+        "{rows:?}"
+    );
+    // A mail two people share shows neither of them in use.
+    let rows = people(
+        "SamAccountName,EmailAddress,EmployeeID,LastLogonDate\n\
+         a,desk@corp.example,E1,2024-01-01\n\
+         b,desk@corp.example,E2,2024-01-01\n",
+        &["desk@corp.example"],
+    );
+    assert_eq!(rows.iter().filter(|r| r.1.is_some()).count(), 0, "{rows:?}");
+    let (e, s) = apply(&[AD, &logons(&["old.timer@corp.example"])]);
+    assert_eq!(
+        (
+            s.users_not_in_directory,
+            s.usage_people,
+            group_count(&e, "imported-employee")
+        ),
+        (0, 1, 5)
+    );
 }

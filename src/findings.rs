@@ -9,11 +9,11 @@
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`,
-//! `se-sa-ended`, `se-without-sa-dates`,
+//! `se-sa-ended`, `se-without-sa-dates`, `se-purchase-needs-sa`, `skype-se-sa-unchecked`,
 //! `sql-anonymous-server-cal`, `sql-cores-unknown`, `anonymous-only-reached`,
 //! `virtualisation-only-reached`, `windows-version-missing`.
 
-use crate::catalog::{self, ids, Family};
+use crate::catalog::{self, ids, Family, PriceOrigin};
 use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
@@ -1140,6 +1140,7 @@ pub fn findings(
     }
 
     out.extend(se_active_sa(estate, demand, position));
+    out.extend(skype_se_sa_unchecked(estate, demand));
 
     // CAL Suites without SA dates: counted at the newest versions, which only active SA gives.
     for suite in [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite] {
@@ -2379,6 +2380,72 @@ fn lots_in_words(lots: &[(&str, u64, LicenceKind)]) -> (&'static str, String) {
     (holders, what)
 }
 
+/// Skype for Business Server SE is not among the releases that need active SA ([`catalog::SA_ONLY`]):
+/// the domain reference has no source for it. Where that decides coverage (owned Skype CALs or
+/// suites that count as SE only through an SA that has since ended), a note says the verdict
+/// rests on it (review 14: Exchange SE in the same case is critical, Skype SE said nothing).
+fn skype_se_sa_unchecked(estate: &Estate, demand: &Demand) -> Option<Finding> {
+    let family = Family::Skype;
+    let se = catalog::cal_version(family, "SE")?;
+    demand
+        .products
+        .iter()
+        .any(|p| p.family == family && p.max_rank >= se.rank)
+        .then_some(())?;
+    let (mut cals, mut suites) = (0u64, 0u64);
+    for h in estate
+        .holdings
+        .iter()
+        .filter(|h| matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal))
+    {
+        let sa = h.software_assurance.as_ref();
+        if sa.and_then(|s| s.until).is_none_or(|u| u >= demand.today) {
+            continue;
+        }
+        if catalog::is_suite(h.product) {
+            if catalog::suite_rank(family, sa, demand.today) >= se.rank {
+                suites += u64::from(h.quantity);
+            }
+        } else if catalog::product(h.product).family == Some(family)
+            && catalog::effective_cal_rank(family, &h.version, sa, demand.today)
+                .is_some_and(|r| r >= se.rank)
+        {
+            cals += u64::from(h.quantity);
+        }
+    }
+    let n = cals + suites;
+    let what = match (cals, suites) {
+        (c, 0) => format!(
+            "{} owned Skype for Business CAL{}",
+            thousands(c),
+            if c == 1 { "" } else { "s" }
+        ),
+        (0, s) => format!(
+            "{} owned CAL Suite{}",
+            thousands(s),
+            if s == 1 { "" } else { "s" }
+        ),
+        (c, s) => format!(
+            "{} owned Skype for Business CALs and CAL Suites",
+            thousands(c + s)
+        ),
+    };
+    (n > 0).then(|| {
+        finding(
+            "skype-se-sa-unchecked",
+            Severity::Info,
+            ids::SE_NEEDS_ACTIVE_SA,
+            Some(CalProduct::SkypeStandard),
+            format!(
+                "{what} count{} as covering Skype for Business Server SE through Software Assurance that has since ended. Exchange Server SE and SharePoint Server SE are licensed only while SA is active; whether Skype for Business Server SE is too has no source in this calculator's reference, so it is not applied here: if it is, {} as 2019 CALs and {} not cover your SE servers",
+                if n == 1 { "s" } else { "" },
+                if n == 1 { "it counts" } else { "they count" },
+                if n == 1 { "does" } else { "do" },
+            ),
+        )
+    })
+}
+
 /// Exchange Server SE and SharePoint Server Subscription Edition need active Software Assurance on
 /// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
 /// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
@@ -2531,6 +2598,54 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                     if undated == 1 { "CAL has" } else { "CALs have" },
                     if undated == 1 { "it is" } else { "they are" },
                     if undated == 1 { "it" } else { "them" },
+                ),
+            ));
+        }
+        // SE CALs bought: a licence without SA never covers SE, so the purchase must carry SA
+        // (review 14: "60 Exchange Standard SE User CALs at $76", a licence-only price, and no
+        // word of the SA the purchase needs).
+        let bought: Vec<&crate::report::PurchaseLine> = position
+            .lines
+            .iter()
+            .filter(|l| {
+                catalog::product(l.product).family == Some(family)
+                    && matches!(l.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+                    && l.version == release
+            })
+            .collect();
+        if !bought.is_empty() {
+            let n: u64 = bought.iter().map(|l| l.quantity).sum();
+            let names: Vec<String> = bought
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} {}",
+                        thousands(l.quantity),
+                        catalog::licence_name(l.product, &l.version, l.kind, l.quantity)
+                    )
+                })
+                .collect();
+            let own = bought
+                .iter()
+                .all(|l| demand.prices.origin(l.product, l.kind) == PriceOrigin::Own);
+            out.push(finding(
+                "se-purchase-needs-sa",
+                Severity::Warning,
+                ids::SE_NEEDS_ACTIVE_SA,
+                base,
+                format!(
+                    "The purchase buys {}: {server} SE is licensed only while Software Assurance is active, so {} must be bought with SA and the SA kept. {} Or cover these users by subscriptions such as Microsoft 365 E3/E5",
+                    list_all(&names),
+                    if n == 1 { "it" } else { "they" },
+                    if bought.iter().all(|l| l.price_missing) {
+                        "No price is known for them: enter licence-and-SA prices to see the cost."
+                    } else if bought.iter().any(|l| l.price_missing) {
+                        "No price is known for some of them: enter licence-and-SA prices to see the cost."
+                    } else if own {
+                        "Check that the prices entered include SA, or the cost shown is too low."
+                    } else {
+                        "The reference prices are for the licence alone, so the cost shown is too low: enter your licence-and-SA prices to see it."
+                    },
                 ),
             ));
         }

@@ -1827,3 +1827,84 @@ fn sql_per_core_advice_picks_the_servers_whose_move_saves_most() {
     );
     assert!(per_core[0].contains("1 SQL CAL remains for those who also reach sqlC"));
 }
+
+/// Review 14: Exchange Server SE is licensed only while SA is active, so SE CALs bought without
+/// SA cover nothing; the purchase priced at the licence-only reference price must say so, and
+/// with the user's own price ask whether it includes SA.
+#[test]
+fn se_cals_bought_need_software_assurance() {
+    let estate = |prices: serde_json::Value| {
+        json!({
+            "organisation": { "prices": prices },
+            "groups": [ { "id": "staff", "count": 10, "devices_each": 1 } ],
+            "servers": [
+                { "id": "exse", "product": "exchange", "version": "SE", "windows_version": "2022" }
+            ],
+            "access": [ { "groups": ["staff"], "servers": ["exse"] } ]
+        })
+    };
+    let needs_sa = |r: &cal_calc::report::Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.kind == "se-purchase-needs-sa")
+            .map(|f| format!("{:?}: {}", f.severity, f.message))
+            .collect()
+    };
+    let reference = needs_sa(&eval(estate(json!([]))));
+    assert_eq!(reference.len(), 1, "{reference:?}");
+    assert!(reference[0].starts_with("Warning: The purchase buys 10 Exchange Standard SE User CALs: Exchange Server SE is licensed only while Software Assurance is active"), "{}", reference[0]);
+    assert!(
+        reference[0].contains("The reference prices are for the licence alone"),
+        "{}",
+        reference[0]
+    );
+    let own = needs_sa(&eval(estate(json!([
+        { "item": { "product": "exchange-standard", "kind": "user-cal" }, "amount_minor": 12000 },
+        { "item": { "product": "exchange-standard", "kind": "device-cal" }, "amount_minor": 12000 }
+    ]))));
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert!(
+        own[0].contains("Check that the prices entered include SA"),
+        "{}",
+        own[0]
+    );
+    // A 2019 server: no SE purchase, no such warning.
+    let mut e2019 = estate(json!([]));
+    e2019["servers"][0]["version"] = json!("2019");
+    assert!(needs_sa(&eval(e2019)).is_empty());
+}
+
+/// Review 14: Skype for Business CALs whose SA ran past Skype Server SE's release and has since
+/// ended count as SE (no source says Skype SE needs active SA, unlike Exchange and SharePoint
+/// SE); the report says that this verdict rests on it. With SA still active, no note.
+#[test]
+fn skype_se_through_ended_sa_is_noted() {
+    let estate = |until: &str| {
+        json!({
+            "groups": [ { "id": "staff", "count": 50, "devices_each": 2 } ],
+            "servers": [
+                { "id": "dc1", "product": "windows-server", "version": "2022" },
+                { "id": "sfb", "product": "skype-for-business", "version": "SE", "windows_version": "2022" }
+            ],
+            "access": [ { "groups": ["staff"], "servers": ["dc1", "sfb"] } ],
+            "holdings": [
+                { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 50 },
+                { "product": "skype-standard", "kind": "user-cal", "version": "2019", "quantity": 50,
+                  "software_assurance": { "since": "2019-01-01", "until": until } }
+            ]
+        })
+    };
+    let notes = |r: &cal_calc::report::Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.kind == "skype-se-sa-unchecked")
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    let ended = notes(&eval(estate("2025-12-31")));
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert!(ended[0].starts_with("50 owned Skype for Business CALs count as covering Skype for Business Server SE through Software Assurance that has since ended"), "{}", ended[0]);
+    assert!(notes(&eval(estate("2027-12-31"))).is_empty());
+    // SA that ended before SE came out (2025-07-01) never counted as SE: nothing to note.
+    assert!(notes(&eval(estate("2024-12-31"))).is_empty());
+}

@@ -82,6 +82,9 @@ pub enum ImportError {
     },
     #[error("Line {line}: a quoted field starts here and is never closed.")]
     Unterminated { line: u32 },
+    /// A quote still open at the end of the file, over several lines.
+    #[error("Lines {line}–{last_line}: a quoted field that starts on line {line} is never closed before the end of the file, so these lines cannot be read as rows: a quote is probably unclosed. Close it (or remove it) and import the file again.")]
+    UnclosedQuote { line: u32, last_line: u32 },
     #[error("Line {line}: a single record is over {limit} MB; this is not a CSV export.")]
     RecordTooLarge { line: u32, limit: usize },
 }
@@ -236,6 +239,10 @@ pub struct Importer {
     bytes_in: u64,
     sep: Option<u8>,
     notes: Vec<String>,
+    /// Records read over several lines whose quoted field holds lines that look like rows: the
+    /// first and last line of the first few, and how many in all.
+    swallowed: Vec<(u32, u32)>,
+    swallowed_count: u64,
     fingerprint: u64,
 }
 
@@ -258,6 +265,8 @@ impl Importer {
             bytes_in: 0,
             sep: None,
             notes: Vec::new(),
+            swallowed: Vec::new(),
+            swallowed_count: 0,
             fingerprint: FNV_OFFSET,
         }
     }
@@ -298,6 +307,9 @@ impl Importer {
             return Err(ImportError::Empty);
         };
         let mut notes = self.notes;
+        if let Some(note) = swallowed_note(&self.swallowed, self.swallowed_count) {
+            notes.push(note);
+        }
         if encoding.is_guessed_utf16() {
             let name = if encoding == TextEncoding::Utf16Be {
                 "UTF-16 BE"
@@ -361,9 +373,22 @@ impl Importer {
                     let n = self.fields.len();
                     let fits = n == width
                         || (n == width + 1 && self.fields.last().is_some_and(|s| s.start == s.end));
-                    let result = if !fits {
+                    let last = line.saturating_add(lines - 1);
+                    let result = if !fits && lines > 1 {
+                        Err(format!("lines {line}–{last} were read as one record of {n} fields where the header has {width}: a quoted field runs over their line breaks, so a quote is probably unclosed, and none of these lines is imported. Check the quotes on these lines and import the file again"))
+                    } else if !fits {
                         Err(format!("{n} fields where the header has {width}; check the delimiter or an unclosed quote"))
                     } else {
+                        // Only records over several lines are looked into, so rows on one line
+                        // cost nothing more.
+                        if lines > 1
+                            && swallows_rows(self.buf.as_bytes(), &self.fields, body.delim, width)
+                        {
+                            self.swallowed_count += 1;
+                            if self.swallowed.len() < MAX_SPANS_NAMED {
+                                self.swallowed.push((line, last));
+                            }
+                        }
                         let row = Row {
                             buf: &self.buf,
                             fields: &self.fields,
@@ -387,7 +412,7 @@ impl Importer {
                     }
                 }
                 Next::Incomplete | Next::End => break,
-                Next::Unterminated => return Err(ImportError::Unterminated { line: self.line }),
+                Next::Unterminated => return Err(self.unterminated()),
             }
         }
         if !eof && self.buf.len() - self.pos > MAX_RECORD {
@@ -451,7 +476,7 @@ impl Importer {
             match next_record(self.buf.as_bytes(), self.pos, delim, eof, &mut self.fields) {
                 Next::Record { end, lines } => (end, lines),
                 Next::Incomplete | Next::End => return Ok(false),
-                Next::Unterminated => return Err(ImportError::Unterminated { line: self.line }),
+                Next::Unterminated => return Err(self.unterminated()),
             };
         let header: Vec<String> = self
             .fields
@@ -564,6 +589,24 @@ impl Importer {
         Ok(true)
     }
 
+    /// The error for a quote still open at the end of the file, naming every line it took.
+    fn unterminated(&self) -> ImportError {
+        let rest = self.buf.as_bytes().get(self.pos..).unwrap_or_default();
+        let breaks = memchr::memchr_iter(b'\n', rest).count();
+        let breaks = breaks.saturating_sub(usize::from(rest.ends_with(b"\n")));
+        let last_line = self
+            .line
+            .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+        if last_line > self.line {
+            ImportError::UnclosedQuote {
+                line: self.line,
+                last_line,
+            }
+        } else {
+            ImportError::Unterminated { line: self.line }
+        }
+    }
+
     fn skip_line(&mut self, nl: Option<usize>) {
         self.pos = match nl {
             Some(i) => self.pos + i + 1,
@@ -571,6 +614,40 @@ impl Importer {
         };
         self.line += 1;
     }
+}
+
+/// Records over several lines named in the file's note.
+const MAX_SPANS_NAMED: usize = 5;
+
+/// Whether a quoted field of a record holds, after one of its line breaks, a line that looks like
+/// a row of its own (at least half the delimiters a row has): the sign of a quote left open that
+/// a later quote closed. A genuine multi-line field (a description, an address) has few.
+fn swallows_rows(buf: &[u8], fields: &[Span], delim: u8, width: usize) -> bool {
+    let need = width.saturating_sub(1).div_ceil(2).max(1);
+    fields.iter().any(|&s| {
+        csvread::raw(buf, s)
+            .split(|&b| b == b'\n')
+            .skip(1)
+            .any(|l| l.iter().filter(|&&b| b == delim).count() >= need)
+    })
+}
+
+/// The note on records that took in lines looking like rows ([`swallows_rows`]).
+fn swallowed_note(spans: &[(u32, u32)], count: u64) -> Option<String> {
+    let first = spans.first()?;
+    let mut named: Vec<String> = spans.iter().map(|(a, b)| format!("{a}–{b}")).collect();
+    if count > spans.len() as u64 {
+        named.push(format!("{} more", count - spans.len() as u64));
+    }
+    let list = match named.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => named.join(""),
+    };
+    let each = if count > 1 { " each" } else { "" };
+    Some(format!(
+        "A quote is probably unclosed: lines {list} were{each} read as one record, as a quoted field that starts on line {} runs over line breaks and holds lines that look like rows of their own; those lines are not read as rows. Check the quotes and import the file again.",
+        first.0
+    ))
 }
 
 /// The first columns of a header, for a message.

@@ -170,3 +170,91 @@ fn an_ended_sa_without_an_end_date_says_what_was_assumed() {
     let own = notes_with(&p, "own version");
     assert!(own.len() == 1 && own[0].contains("line 4"), "{:?}", p.notes);
 }
+
+// ---- review 14, item 3: a quote never closed loses no row silently ----------------------------
+
+const AD_HEADER: &str = "SamAccountName,DisplayName,EmailAddress,EmployeeID,Enabled,LastLogonDate\n";
+
+/// Review 14 (3): a quote opened on line 2 and closed by the first quote of line 5 made lines 2–5
+/// one record with the right number of fields: Bob, Carol and Dan became part of Alice's display
+/// name, with no error and no note. The file now says which lines were read as one record and
+/// that a quote is probably unclosed.
+#[test]
+fn rows_swallowed_by_an_unclosed_quote_are_named_with_their_lines() {
+    let p = parse(
+        format!(
+            "{AD_HEADER}a1,\"Alice A,alice@corp.example,E1,True,2026-05-28\n\
+             b2,Bob B,bob@corp.example,E2,True,2026-05-28\n\
+             c3,Carol C,carol@corp.example,E3,True,2026-05-28\n\
+             d4,\"Dan D\",dan@corp.example,E4,True,2026-05-28\n\
+             e5,Eve E,eve@corp.example,E5,True,2026-05-28\n"
+        )
+        .as_bytes(),
+    );
+    let hits = notes_with(&p, "lines 2–5");
+    assert!(
+        hits.len() == 1 && hits[0].contains("unclosed"),
+        "{:?}",
+        p.notes
+    );
+}
+
+/// Review 14 (3): the field-count message named only the record's first line ("line 31"), while
+/// the two lines after it, a real account among them, were part of the same record and vanished
+/// without mention.
+#[test]
+fn a_record_over_several_lines_with_the_wrong_field_count_names_all_its_lines() {
+    let p = parse(
+        format!(
+            "{AD_HEADER}a1,Alice,a@x,E1,True,2026-05-28\n\
+             broken,\"Unterminated,x@x,E30,True,2026-05-28\n\
+             short,Short Row\n\
+             mm,Marie,m@x,E31,True,\"2026-05-28\"\n\
+             e5,Eve,e@x,E5,True,2026-05-28\n"
+        )
+        .as_bytes(),
+    );
+    let errors: Vec<(u32, String)> = p
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.clone()))
+        .collect();
+    assert!(
+        errors.len() == 1
+            && errors[0].0 == 3
+            && errors[0].1.contains("lines 3–5")
+            && errors[0].1.contains("unclosed"),
+        "{errors:?}"
+    );
+    assert_eq!(p.rows, 3);
+}
+
+/// Review 14 (3): a quote still open at the end of the file names every line it took, not only
+/// the first.
+#[test]
+fn a_quote_open_at_the_end_of_the_file_names_the_lines_it_took() {
+    let r = read_bytes(
+        format!("{AD_HEADER}a1,Alice,a@x,E1,True,2026-05-28\nb2,\"Bob,b@x,E2,True,2026-05-28\nc3,Carol,c@x,E3,True,2026-05-28\r\nd4,Dan,d@x,E4,True,2026-05-28\r\n")
+            .as_bytes(),
+        ImportOptions::default(),
+    );
+    let message = r.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("Lines 3–5") && message.contains("unclosed"),
+        "{message}"
+    );
+}
+
+/// A quoted field over several lines that holds no row-like line (a description with a line
+/// break, as real exports have) is read without a note.
+#[test]
+fn a_genuine_multi_line_field_is_read_without_a_note() {
+    let p = parse(
+        b"sAMAccountName,Description,Enabled\r\n\
+          a,\"Team lead,\r\nsays \"\"hi\"\"\",True\r\n\
+          b,\"Address: 1 Main St, Suite 2\nBoston\",True\r\n\
+          c,plain,True\r\n",
+    );
+    assert_eq!((p.rows, p.error_count), (3, 0));
+    assert!(p.notes.is_empty(), "{:?}", p.notes);
+}

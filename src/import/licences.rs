@@ -50,6 +50,8 @@ pub enum Assumed {
     EndedAtStart,
     /// An ended SA without dates on a versioned CAL: counted at its own version.
     OwnVersion,
+    /// SA on a versioned CAL without a start date: taken to start on the date of the count.
+    StartAtCount,
 }
 
 impl Assumed {
@@ -60,6 +62,9 @@ impl Assumed {
             ),
             Assumed::OwnVersion => format!(
                 "Software Assurance has ended on {lines} and no SA dates are given: counted at its own version, as without SA. Enter the SA start and end dates to count the versions it covered."
+            ),
+            Assumed::StartAtCount => format!(
+                "Software Assurance on {lines} has no SA start date: it is taken to start on the date of the count (or on its SA end date, when that is earlier), which grants no version released before it. Enter the SA start date to count the versions it covered."
             ),
         }
     }
@@ -533,6 +538,10 @@ impl Statement {
             } else {
                 self.assumed.push((row.line, Assumed::OwnVersion));
             }
+        } else if sa != SaStatus::No && !is_date(sa_start) && !version.is_empty() {
+            // A suite's rights follow the end of its SA alone, so only a versioned CAL's start
+            // matters.
+            self.assumed.push((row.line, Assumed::StartAtCount));
         }
         self.rows.push(HoldingRow {
             line: row.line,

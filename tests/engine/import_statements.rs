@@ -173,7 +173,8 @@ fn an_ended_sa_without_an_end_date_says_what_was_assumed() {
 
 // ---- review 14, item 3: a quote never closed loses no row silently ----------------------------
 
-const AD_HEADER: &str = "SamAccountName,DisplayName,EmailAddress,EmployeeID,Enabled,LastLogonDate\n";
+const AD_HEADER: &str =
+    "SamAccountName,DisplayName,EmailAddress,EmployeeID,Enabled,LastLogonDate\n";
 
 /// Review 14 (3): a quote opened on line 2 and closed by the first quote of line 5 made lines 2–5
 /// one record with the right number of fields: Bob, Carol and Dan became part of Alice's display
@@ -257,4 +258,36 @@ fn a_genuine_multi_line_field_is_read_without_a_note() {
     );
     assert_eq!((p.rows, p.error_count), (3, 0));
     assert!(p.notes.is_empty(), "{:?}", p.notes);
+}
+
+// ---- review 14, item 14: an SA start date assumed is said ---------------------------------------
+
+/// Review 14 (14): "SA = Yes" with no start date was given the date of the count as its start
+/// (which grants no version released before it) without a word, unlike the statement's other
+/// defaults. A note now names the lines; a suite, whose rights do not depend on the start, and a
+/// lot with its start date get none.
+#[test]
+fn software_assurance_without_a_start_date_says_the_count_date_was_assumed() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,License Version,License Type,Quantity,Software Assurance,SA Start Date,SA Expiration\n\
+         WinSvrCAL 2019 SNGL OLP NL UsrCAL,2019,User,10,Yes,,\n\
+         WinSvrCAL 2019 SNGL OLP NL UsrCAL,2019,User,11,2027-06-30,2019-01-01,\n\
+         WinSvrCAL 2019 L/SA UsrCAL,2019,User,12,,2019-01-01,2021-12-31\n\
+         CoreCAL ALNG SA MVL UsrCAL,,User,14,Yes,,\n\
+         Windows Server 2022 Device CAL,2022,Device,15,,,2028-01-31\n",
+    );
+    assert_eq!(
+        sa_of(&e)[0],
+        Some(("2026-06-01".into(), None)),
+        "the documented default"
+    );
+    let hits = notes_with(&p, "no SA start date");
+    assert!(
+        hits.len() == 1
+            && hits[0].contains("lines 2 and 6")
+            && hits[0].contains("date of the count"),
+        "{:?}",
+        p.notes
+    );
 }

@@ -76,10 +76,29 @@ impl ImportSet {
             }
             Data::Devices(d) => match &mut self.inventory {
                 Some(inv) => {
-                    inv.rows.extend(d.rows);
-                    inv.evidence.merge(d.evidence);
-                    inv.has_last_seen |= d.has_last_seen;
-                    inv.has_primary_user |= d.has_primary_user;
+                    // One device in several exports counts once; each export's columns decide
+                    // for its own rows (an Intune primary-user column says nothing of AD's).
+                    let earlier: HashSet<String> = inv
+                        .rows
+                        .iter()
+                        .map(|r| super::devices::device_key(&r.name))
+                        .collect();
+                    let again: BTreeSet<String> = d
+                        .rows
+                        .iter()
+                        .map(|r| super::devices::device_key(&r.name))
+                        .filter(|k| earlier.contains(k))
+                        .collect();
+                    if !again.is_empty() {
+                        let shown: Vec<&str> = again.iter().take(5).map(String::as_str).collect();
+                        notes.push(format!(
+                            "{} of its devices are in an earlier device export too ({}{}; names compared in any case, without a DNS suffix): each counts once.",
+                            again.len(),
+                            shown.join(", "),
+                            if again.len() > 5 { ", …" } else { "" }
+                        ));
+                    }
+                    inv.append(d);
                 }
                 None => self.inventory = Some(d),
             },

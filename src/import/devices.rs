@@ -19,6 +19,11 @@ pub struct DeviceRow {
     pub device_type: String,
     pub enabled: Option<bool>,
     pub last_seen: RawDate,
+    /// Whether the row's export has a primary-user column: only then does an empty primary
+    /// user make the device shared.
+    pub primary_user_column: bool,
+    /// Which export of the inventory the row comes from (0: the first read).
+    pub part: u16,
 }
 
 /// Devices read from one or more inventories.
@@ -27,8 +32,27 @@ pub struct Inventory {
     pub rows: Vec<DeviceRow>,
     pub evidence: OrderEvidence,
     pub has_last_seen: bool,
-    /// Whether the file has a primary-user column (without one, personal and shared are unknown).
+    /// Whether the file (or any of the exports) has a primary-user column (without one,
+    /// personal and shared are unknown); each row knows whether its own export has one.
     pub has_primary_user: bool,
+    /// Exports added to the first one ([`Inventory::append`]): 0 for a single export.
+    pub appended: u16,
+}
+
+/// The name that identifies a device across exports: lower case, without a domain prefix
+/// (`CORP\PC01`), a trailing `$` (a computer account) or a DNS suffix (`laptop-02.corp.example`
+/// is LAPTOP-02). An IP address stays whole.
+pub fn device_key(name: &str) -> String {
+    let n = name.trim();
+    let n = n.rsplit_once('\\').map_or(n, |(_, n)| n);
+    let n = n.trim_end_matches('$');
+    let is_ip = n.contains(':') || n.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let n = if is_ip {
+        n
+    } else {
+        n.split('.').next().unwrap_or(n)
+    };
+    n.to_lowercase()
 }
 
 /// Where a device ends up.
@@ -68,9 +92,73 @@ pub struct DeviceClassification {
     /// Client devices whose users the file does not give.
     pub clients: u32,
     pub unattended: u32,
+    /// Distinct devices: rows of several exports that name one device count once.
+    pub devices: u32,
+}
+
+/// How strongly a status says what a device is, when exports disagree on one device: what an
+/// export knows beats what another does not (a primary user beats "no primary-user column"),
+/// any sign of use beats "disabled" or "not seen", and a server or printer is that in any export.
+fn weight(s: DeviceStatus) -> u8 {
+    match s {
+        DeviceStatus::Server => 7,
+        DeviceStatus::Unattended => 6,
+        DeviceStatus::Personal => 5,
+        DeviceStatus::Shared => 4,
+        DeviceStatus::Client => 3,
+        DeviceStatus::Disabled => 2,
+        DeviceStatus::Stale => 1,
+    }
 }
 
 impl Inventory {
+    /// Adds the rows of another export (an Intune export beside an AD one). Each row keeps its
+    /// export, so that export's columns decide for it alone.
+    pub fn append(&mut self, other: Inventory) {
+        let base = self.appended.saturating_add(1);
+        self.rows.extend(other.rows.into_iter().map(|mut r| {
+            r.part = r.part.saturating_add(base);
+            r
+        }));
+        self.appended = base.saturating_add(other.appended);
+        self.evidence.merge(other.evidence);
+        self.has_last_seen |= other.has_last_seen;
+        self.has_primary_user |= other.has_primary_user;
+    }
+
+    /// For each row, the device it is (an index counting from 0 in row order): rows of
+    /// different exports whose names match (see [`device_key`]) are one device; two rows of one
+    /// export stay two.
+    pub fn device_of_rows(&self) -> (Vec<u32>, u32) {
+        let mut by_key: std::collections::HashMap<String, Vec<(u32, Vec<u16>)>> =
+            std::collections::HashMap::new();
+        let mut next = 0u32;
+        let mut out = Vec::with_capacity(self.rows.len());
+        for r in &self.rows {
+            if self.appended == 0 {
+                out.push(next);
+                next += 1;
+                continue;
+            }
+            let devices = by_key.entry(device_key(&r.name)).or_default();
+            match devices
+                .iter_mut()
+                .find(|(_, parts)| !parts.contains(&r.part))
+            {
+                Some((d, parts)) => {
+                    parts.push(r.part);
+                    out.push(*d);
+                }
+                None => {
+                    devices.push((next, vec![r.part]));
+                    out.push(next);
+                    next += 1;
+                }
+            }
+        }
+        (out, next)
+    }
+
     pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
         let name = row.text(Field::DeviceName).to_string();
         if name.is_empty() {
@@ -102,6 +190,8 @@ impl Inventory {
             device_type: row.text(Field::DeviceType).to_string(),
             enabled,
             last_seen,
+            primary_user_column: self.has_primary_user,
+            part: 0,
         });
         Ok(())
     }
@@ -146,7 +236,7 @@ impl Inventory {
                 .any(|k| ty.contains(k) || os.contains(k))
                 {
                     DeviceStatus::Unattended
-                } else if !self.has_primary_user {
+                } else if !d.primary_user_column {
                     DeviceStatus::Client
                 } else if d.primary_user.trim().is_empty() {
                     DeviceStatus::Shared
@@ -155,14 +245,44 @@ impl Inventory {
                 }
             })
             .collect();
-        let count = |s: DeviceStatus| statuses.iter().filter(|&&x| x == s).count() as u32;
-        let mut remaining = statuses.len() as u32;
+        // One status per device: the strongest of its rows' (see `weight`), given to each row.
+        let (device_of, devices) = self.device_of_rows();
+        let mut per_device: Vec<Option<DeviceStatus>> = vec![None; devices as usize];
+        for (&d, &s) in device_of.iter().zip(&statuses) {
+            if let Some(slot) = per_device.get_mut(d as usize) {
+                if slot.is_none_or(|x| weight(s) > weight(x)) {
+                    *slot = Some(s);
+                }
+            }
+        }
+        let statuses: Vec<DeviceStatus> = device_of
+            .iter()
+            .zip(statuses)
+            .map(|(&d, s)| per_device.get(d as usize).copied().flatten().unwrap_or(s))
+            .collect();
+        let count = |s: DeviceStatus| per_device.iter().filter(|&&x| x == Some(s)).count() as u32;
+        let rows = self.rows.len() as u32;
+        let mut remaining = rows;
+        let several = self.appended > 0;
         let mut funnel = vec![FunnelStep {
-            label: "Devices in the file".into(),
+            label: if several {
+                "Devices in the exports".into()
+            } else {
+                "Devices in the file".into()
+            },
             rule: "Every device that can reach a server needs a Device CAL unless all its users hold User CALs (cal-rules §1.2).".into(),
             removed: 0,
             remaining,
         }];
+        if several {
+            remaining = devices;
+            funnel.push(FunnelStep {
+                label: "Listed in another export too".into(),
+                rule: "One device in several exports (LAPTOP-02 in AD, laptop-02.corp.example in Intune: names compared in any case, without the DNS suffix) counts once, as what the export that knows most says it is.".into(),
+                removed: rows - devices,
+                remaining,
+            });
+        }
         for (s, label, rule) in [
             (
                 DeviceStatus::Disabled,
@@ -195,6 +315,7 @@ impl Inventory {
             shared: count(DeviceStatus::Shared),
             clients: count(DeviceStatus::Client),
             unattended: count(DeviceStatus::Unattended),
+            devices,
             statuses,
         }
     }

@@ -232,3 +232,95 @@ fn a_logon_by_mail_shows_a_dormant_looking_account_in_use() {
         (0, 1, 5)
     );
 }
+// ---- item 5: one device in several device exports -------------------------------------------
+
+const AD_COMPUTERS: &str =
+    "\"DNSHostName\",\"Enabled\",\"LastLogonDate\",\"Name\",\"OperatingSystem\"\n\
+    \"fs01.corp.example\",\"True\",\"6/27/2025\",\"FS01\",\"Windows Server 2022 Standard\"\n\
+    \"laptop-01.corp.example\",\"True\",\"6/27/2025\",\"LAPTOP-01\",\"Windows 11 Enterprise\"\n\
+    \"laptop-02.corp.example\",\"True\",\"6/27/2025\",\"LAPTOP-02\",\"Windows 11 Enterprise\"\n\
+    \"kiosk-01.corp.example\",\"True\",\"6/27/2025\",\"KIOSK-01\",\"Windows 10 Enterprise\"\n\
+    \"pc-09.corp.example\",\"True\",\"6/27/2025\",\"PC-09\",\"Windows 10 Enterprise\"\n";
+
+const INTUNE: &str = "Device name,Primary user UPN,OS,OS version,Last check-in,Category\n\
+    LAPTOP-01,jsmith@corp.example,Windows,10.0.22631,2025-06-28 10:00:00,Laptop\n\
+    laptop-02.corp.example,mjones@corp.example,Windows,10.0.22631,2025-06-28 10:00:00,Laptop\n\
+    KIOSK-01,,Windows,10.0.19045,2025-06-28 10:00:00,Kiosk\n\
+    IPHONE-JS,jsmith@corp.example,iOS,17.1,2025-06-28 10:00:00,Phone\n";
+
+#[track_caller]
+fn inventory(files: &[&str]) -> cal_calc::import::devices::DeviceClassification {
+    let mut set = ImportSet::default();
+    for f in files {
+        set.add(parse(f.as_bytes()));
+    }
+    let Some(inv) = &set.inventory else {
+        panic!("no inventory")
+    };
+    inv.classify(today(), 90, None)
+}
+
+/// Review 14 item 5: an AD computer export and an Intune export of the same laptops counted
+/// them twice, and the Intune export's primary-user column made every AD computer "shared".
+#[test]
+fn device_exports_name_one_device_once_and_each_decides_shared_for_its_own_rows() {
+    for files in [[AD_COMPUTERS, INTUNE], [INTUNE, AD_COMPUTERS]] {
+        let c = inventory(&files);
+        // LAPTOP-01, LAPTOP-02 (laptop-02.corp.example in Intune), IPHONE-JS: personal;
+        // KIOSK-01: shared; PC-09: a client whose user the AD export does not give.
+        assert_eq!(
+            (c.personal, c.shared, c.clients, c.unattended),
+            (3, 1, 1, 0)
+        );
+        let f: Vec<(u32, u32)> = c.funnel.iter().map(|s| (s.removed, s.remaining)).collect();
+        // 9 rows, 3 of them a device another export lists, the server FS01.
+        assert_eq!(f.first(), Some(&(0, 9)));
+        assert_eq!(f.get(1), Some(&(3, 6)));
+        assert_eq!(f.last().map(|s| s.1), Some(5));
+    }
+}
+
+#[test]
+fn one_device_export_without_a_primary_user_column_has_no_shared_devices() {
+    let c = inventory(&[AD_COMPUTERS]);
+    assert_eq!((c.personal, c.shared, c.clients), (0, 0, 4));
+}
+
+#[test]
+fn a_shared_device_pool_counts_devices_without_a_primary_user_once() {
+    let (e, _) = apply(&[AD, AD_COMPUTERS, INTUNE]);
+    let pool = e
+        .shared_devices
+        .iter()
+        .find(|p| p.id == "imported-shared-devices")
+        .map(|p| p.count);
+    assert_eq!(pool, Some(1));
+}
+
+/// The second device export's summary names the devices an earlier export listed.
+#[test]
+fn a_device_export_names_the_devices_an_earlier_one_listed() {
+    let mut set = ImportSet::default();
+    set.add(parse(AD_COMPUTERS.as_bytes()));
+    let notes = set.add(parse(INTUNE.as_bytes()));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("3 of its devices")
+                && n.contains("kiosk-01, laptop-01, laptop-02")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_device_is_named_without_domain_prefix_dollar_or_dns_suffix() {
+    use cal_calc::import::devices::device_key;
+    assert_eq!(
+        [
+            device_key("CORP\\PC01$"),
+            device_key("pc01.corp.example"),
+            device_key("10.0.0.21"),
+        ],
+        ["pc01", "pc01", "10.0.0.21"]
+    );
+}

@@ -52,6 +52,11 @@ pub enum Assumed {
     OwnVersion,
     /// SA on a versioned CAL without a start date: taken to start on the date of the count.
     StartAtCount,
+    /// The licence-type column says `used`, the product text `text`: the column is read.
+    KindConflict {
+        used: LicenceKind,
+        text: LicenceKind,
+    },
 }
 
 impl Assumed {
@@ -62,6 +67,12 @@ impl Assumed {
             ),
             Assumed::OwnVersion => format!(
                 "Software Assurance has ended on {lines} and no SA dates are given: counted at its own version, as without SA. Enter the SA start and end dates to count the versions it covered."
+            ),
+            Assumed::KindConflict { used, text } => format!(
+                "The licence-type column says {} on {lines} where the product text says {}: read as {}s, as the column says. Check the statement and correct the column or the holding.",
+                catalog::kind_label(used),
+                catalog::kind_label(text),
+                catalog::kind_label(used)
             ),
             Assumed::StartAtCount => format!(
                 "Software Assurance on {lines} has no SA start date: it is taken to start on the date of the count (or on its SA end date, when that is earlier), which grants no version released before it. Enter the SA start date to count the versions it covered."
@@ -410,7 +421,8 @@ impl Statement {
         if desc.is_empty() {
             return Err("no product".into());
         }
-        let (product, kind) = match read_product(&desc, &row.text(Field::LicenceType)) {
+        let type_hint = row.text(Field::LicenceType);
+        let (product, kind) = match read_product(&desc, &type_hint) {
             ProductText::Cal(p, k) => (p, k),
             ProductText::NotCal => {
                 self.ignored.push((row.line, desc));
@@ -542,6 +554,15 @@ impl Statement {
             // A suite's rights follow the end of its SA alone, so only a versioned CAL's start
             // matters.
             self.assumed.push((row.line, Assumed::StartAtCount));
+        }
+        // The column decides the kind; when the text alone says another, the user is told.
+        if !type_hint.is_empty() {
+            if let ProductText::Cal(_, text) = read_product(&desc, "") {
+                if text != kind {
+                    self.assumed
+                        .push((row.line, Assumed::KindConflict { used: kind, text }));
+                }
+            }
         }
         self.rows.push(HoldingRow {
             line: row.line,

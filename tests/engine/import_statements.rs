@@ -1,7 +1,7 @@
 //! Import of licence statements and malformed CSV: what each row means, and what is never lost
 //! silently (review 14).
 
-use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::import::{
     apply_to, read_bytes, ApplyOptions, ClassifyOptions, ImportOptions, ImportSet, Parsed,
 };
@@ -287,6 +287,41 @@ fn software_assurance_without_a_start_date_says_the_count_date_was_assumed() {
         hits.len() == 1
             && hits[0].contains("lines 2 and 6")
             && hits[0].contains("date of the count"),
+        "{:?}",
+        p.notes
+    );
+}
+
+// ---- review 14, item 13: the licence-type column and the product text disagree ------------------
+
+/// Review 14 (13): "SQLCAL 2022 SNGL OLP NL UsrCAL" with License Type "Device" was imported as
+/// Device CALs with no word of the conflict. The column still decides (it is the statement's own
+/// field), and a note names the lines, both readings and the one used.
+#[test]
+fn a_licence_type_that_contradicts_the_product_text_is_named() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,Version,License Type,Quantity\n\
+         SQLCAL 2022 SNGL OLP NL UsrCAL,2022,Device,11\n\
+         WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,5\n\
+         Windows Server CAL 2022,2022,Device,6\n",
+    );
+    let kinds: Vec<(CalProduct, LicenceKind)> =
+        e.holdings.iter().map(|h| (h.product, h.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (CalProduct::SqlServer, LicenceKind::DeviceCal),
+            (CalProduct::WindowsServer, LicenceKind::UserCal),
+            (CalProduct::WindowsServer, LicenceKind::DeviceCal)
+        ]
+    );
+    let hits = notes_with(&p, "licence-type column");
+    assert!(
+        hits.len() == 1
+            && hits[0].contains("line 2")
+            && hits[0].contains("Device CAL")
+            && hits[0].contains("User CAL"),
         "{:?}",
         p.notes
     );

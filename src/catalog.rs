@@ -811,6 +811,7 @@ pub mod ids {
     pub const RDS_LICENSING_SERVER: &str = "rds.licensing-server-version";
     pub const RDS_MODE_PER_HOST: &str = "rds.mode-per-session-host";
     pub const ADDITIVE_REQUIRES_BASE: &str = "additive.requires-base";
+    pub const ADDITIVE_BASE_SAME_SUBJECT: &str = "additive.base-same-subject";
     pub const ADRMS_ADDITIVE: &str = "adrms.additive-on-ws-cal";
     pub const EXT_ADDITIVE_BASE_CAL: &str = "ext.additive-base-cal-reading";
     pub const EXT_ADDITIVE_BASE_EC: &str = "ext.additive-base-ec-reading";
@@ -897,7 +898,8 @@ pub const RULES: &[Rule] = &[
     r(ids::RDS_VERSION_MATRIX, "An RDS CAL covers session hosts of its own or an older Windows Server version only (2022 RDS CALs cannot access 2025 hosts).", SRC_RDS_DOC, "MS"),
     r(ids::RDS_LICENSING_SERVER, "The RD Licensing server must run the same or a newer Windows Server version than the RDS CALs installed on it.", SRC_RDS_DOC, "MS"),
     r(ids::RDS_MODE_PER_HOST, "Each RD Session Host is set to one licensing mode, per user or per device; users and devices may mix across hosts.", SRC_RDS_DOC, "MS"),
-    r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL for the same user or device.", SRC_BASE_ADDITIVE, "MS"),
+    r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL.", SRC_BASE_ADDITIVE, "MS"),
+    r(ids::ADDITIVE_BASE_SAME_SUBJECT, "Reading chosen where sources are silent: the base CAL an additive CAL needs is held by the same user or device (a device's RDS Device CAL needs a Windows Server Device CAL, even when everyone using the device holds a Windows Server User CAL), the reading that cannot fall short.", SRC_BASE_ADDITIVE, "derived"),
     r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "derived"),
     r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "derived"),

@@ -1441,6 +1441,7 @@ pub fn findings(
     }
 
     out.extend(external_additive_base(demand, estate));
+    out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
     out.extend(server_flags(estate));
@@ -2337,6 +2338,93 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
         format!(
             "{} external users reach RDS or AD RMS, whose CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}. To see the total of the other reading ({other}), choose it under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: the external users' base)",
             thousands(concerned)
+        ),
+    ))
+}
+
+/// Sources say an additive CAL is needed "in addition to the Base CAL" (§1.11) but not whether a
+/// user's base CAL and a device's additive CAL combine. The optimiser asks the base for the same
+/// device: where base Device CALs are in the licensing only for that (every person who uses the
+/// device holds the base another way: User CALs, Microsoft 365 or an exemption), a note names the
+/// reading and what it costs (review 14: E3 users at RDS per-device terminals, 10 Windows Server
+/// Device CALs bought although the rule's source does not ask them).
+fn additive_base_same_subject(
+    demand: &Demand,
+    solution: &Solution,
+    currency: &str,
+) -> Option<Finding> {
+    let inst = &demand.instance;
+    let of = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
+    // Per base product: base Device CALs that serve only as a base, the devices and additives.
+    let mut only_base: Vec<(CalProduct, u64, BTreeSet<String>, BTreeSet<CalProduct>)> = Vec::new();
+    for (b, base) in inst.products.iter().enumerate() {
+        let Some(sb) = of(base.product) else { continue };
+        let additives: Vec<(usize, &crate::optimise::ProductSolution)> = (0..inst.products.len())
+            .filter(|&k| inst.base_of(k) == Some(b))
+            .filter_map(|k| of(inst.products[k].product).map(|s| (k, s)))
+            .collect();
+        let (mut n, mut devices, mut names) = (0u64, BTreeSet::new(), BTreeSet::new());
+        for (v, class) in inst.devices.iter().enumerate() {
+            let held = u64::from(sb.device_cals_per_class.get(v).copied().unwrap_or(0));
+            let needed_by_additive = additives
+                .iter()
+                .map(|(_, s)| u64::from(s.device_cals_per_class.get(v).copied().unwrap_or(0)))
+                .max()
+                .unwrap_or(0);
+            // The device's own access to the base product: a person using it without the
+            // base User CAL needs the Device CAL anyway.
+            let own_need = base.unattended_devices.contains(&v)
+                || base.person_device.iter().any(|&(p, d)| {
+                    d == v
+                        && sb.user_cals_per_class.get(p).copied().unwrap_or(0)
+                            < inst.people.get(p).map_or(0, |c| c.multiplicity)
+                });
+            if held == 0 || needed_by_additive == 0 || own_need {
+                continue;
+            }
+            n += held.min(needed_by_additive);
+            devices.insert(class.label.clone());
+            names.extend(
+                additives
+                    .iter()
+                    .filter(|(_, s)| s.device_cals_per_class.get(v).is_some_and(|&c| c > 0))
+                    .map(|(k, _)| inst.products[*k].product),
+            );
+        }
+        if n > 0 {
+            only_base.push((base.product, n, devices, names));
+        }
+    }
+    let (base, n, devices, additives) = only_base.into_iter().max_by_key(|x| x.1)?;
+    let additive_names: Vec<String> = additives
+        .iter()
+        .map(|&a| catalog::licence_name(a, "", LicenceKind::DeviceCal, 2))
+        .collect();
+    let cost = demand
+        .prices
+        .get(base, LicenceKind::DeviceCal)
+        .map(|p| {
+            format!(
+                ", up to {} of the purchase",
+                money(
+                    p.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)),
+                    currency
+                )
+            )
+        })
+        .unwrap_or_default();
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        ids::ADDITIVE_BASE_SAME_SUBJECT,
+        Some(base),
+        format!(
+            "{} {} for {} are in the licensing only as the base of their {}: everyone who uses these devices already holds {} rights another way (User CALs, Microsoft 365 or an exemption). Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether a user's base and a device's additive CAL combine; the calculator asks the base for the same device, the reading that cannot fall short. If yours is that they combine, these are not needed{cost}",
+            thousands(n),
+            catalog::licence_name(base, "", LicenceKind::DeviceCal, n),
+            list(&devices.into_iter().collect::<Vec<_>>()),
+            list_all(&additive_names),
+            catalog::short_name(base),
         ),
     ))
 }

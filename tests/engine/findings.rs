@@ -1908,3 +1908,42 @@ fn skype_se_through_ended_sa_is_noted() {
     // SA that ended before SE came out (2025-07-01) never counted as SE: nothing to note.
     assert!(notes(&eval(estate("2024-12-31"))).is_empty());
 }
+
+/// Review 14: E3 users (who hold the Windows Server CAL right) at per-device RDS terminals. The
+/// optimiser asks the base for the same device, so the terminals get Windows Server Device CALs
+/// only as the base of their RDS Device CALs; a note names that reading and its cost. Without
+/// E3 the users need those Device CALs for Windows Server itself: no note.
+#[test]
+fn base_device_cals_bought_only_for_an_additive_name_the_reading() {
+    let estate = |m365: bool| {
+        let mut e = json!({
+            "groups": [ { "id": "shift", "count": 60, "devices_each": 0 } ],
+            "shared_devices": [ { "id": "terminals", "count": 10, "shared_by": ["shift"] } ],
+            "servers": [
+                { "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true, "rds_mode": "per-device", "rd_licensing_server_version": "2025" }
+            ],
+            "access": [ { "groups": ["shift"], "servers": ["rdsh"], "features": ["remote-desktop"] } ]
+        });
+        if m365 {
+            e["organisation"] = json!({ "m365": { "e3_seats": 60, "e5_seats": 0, "channel": "enterprise-agreement" } });
+            e["groups"][0]["m365"] = json!("e3");
+        }
+        e
+    };
+    let notes = |r: &cal_calc::report::Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "additive.base-same-subject")
+            .map(|f| format!("{}: {}", f.kind, f.message))
+            .collect()
+    };
+    let e3 = notes(&eval(estate(true)));
+    assert_eq!(e3.len(), 1, "{e3:?}");
+    assert!(e3[0].starts_with("sources-disagree: 10 Windows Server Device CALs for terminals are in the licensing only as the base of their RDS Device CALs"), "{}", e3[0]);
+    assert!(
+        e3[0].ends_with("up to $400.00 of the purchase"),
+        "{}",
+        e3[0]
+    );
+    assert!(notes(&eval(estate(false))).is_empty());
+}

@@ -474,8 +474,15 @@ fn import_exports(
                 step.rule
             );
         }
-        if a.exports as usize > a.files.len() {
-            log += "  (only the last directory export counts; --combine counts them together)\n";
+        let left_out = (a.exports as usize).saturating_sub(a.files.len());
+        if left_out > 0 {
+            // Review 14: a parenthesis under the funnel was all that said a whole export was
+            // dropped.
+            log += &format!(
+                "warning: {left_out} earlier directory export{} left out: only the last one, {}, counts; pass --combine to count them together (one person's accounts across them are merged)\n",
+                if left_out == 1 { " is" } else { "s are" },
+                a.files.join(", ")
+            );
         }
     }
     if let Some(d) = &overview.devices {

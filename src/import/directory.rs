@@ -169,6 +169,10 @@ const F_GUEST: u8 = 4;
 const F_MACHINE: u8 = 8;
 /// The last-logon value is not a date.
 const F_LOGON_BAD: u8 = 16;
+/// A guest because its userType says `Guest` (or `Invitation`, `F_INVITED`), not because of a
+/// `#EXT#` UPN: the reason names what the file showed.
+const F_GUEST_TYPE: u8 = 32;
+const F_INVITED: u8 = 64;
 
 /// Accounts read from one directory export.
 #[derive(Debug, Clone, Default)]
@@ -469,8 +473,10 @@ impl Directory {
             a.flags |= F_SPN;
         }
         let ut = row.bytes(Field::UserType);
-        if ut.eq_ignore_ascii_case(b"guest") || ut.eq_ignore_ascii_case(b"invitation") {
-            a.flags |= F_GUEST;
+        if ut.eq_ignore_ascii_case(b"guest") {
+            a.flags |= F_GUEST | F_GUEST_TYPE;
+        } else if ut.eq_ignore_ascii_case(b"invitation") {
+            a.flags |= F_GUEST | F_GUEST_TYPE | F_INVITED;
         }
         a.expires = self.date(row, Field::AccountExpires)?;
         // One unreadable optional value must not take an enabled account out of the count
@@ -1537,7 +1543,10 @@ impl Directory {
         let why = match v.kind_why {
             KindWhy::Default => "no sign of an outsider".to_string(),
             KindWhy::Override => "set by you".into(),
-            KindWhy::Guest => "guest (#EXT#) account".into(),
+            KindWhy::Guest if self.s(a.upn).contains("#EXT#") => "guest (#EXT#) account".into(),
+            KindWhy::Guest if a.flags & F_INVITED != 0 => "guest (userType Invitation)".into(),
+            KindWhy::Guest if a.flags & F_GUEST_TYPE != 0 => "guest (userType Guest)".into(),
+            KindWhy::Guest => "guest account".into(),
             KindWhy::EmployeeType => format!("employeeType `{}`", self.s(a.employee_type)),
             KindWhy::Ou => format!("OU `{}`", self.s(a.ou)),
             KindWhy::Company => format!("company `{}` is not one of yours", self.s(a.company)),

@@ -324,3 +324,29 @@ fn a_device_is_named_without_domain_prefix_dollar_or_dns_suffix() {
         ["pc01", "pc01", "10.0.0.21"]
     );
 }
+
+// ---- item 11: why a guest is a guest -------------------------------------------------------------
+
+/// Review 14 item 11: an Entra account of userType Guest whose UPN has no #EXT# was explained
+/// as a "guest (#EXT#) account".
+#[test]
+fn a_guest_by_user_type_is_explained_by_its_user_type() {
+    let rows = people(
+        "userPrincipalName,displayName,userType,accountEnabled\n\
+         carl_fabrikam.com#EXT#@corp.onmicrosoft.com,Carl C,Guest,True\n\
+         dina@corp.example,Dina D,Guest,True\n",
+        &[],
+    );
+    let (carl, dina) = (
+        reason_of(&rows, "carl_fabrikam.com#EXT#@corp.onmicrosoft.com"),
+        reason_of(&rows, "dina@corp.example"),
+    );
+    assert!(
+        carl.ends_with("partner (external): guest (#EXT#) account"),
+        "{carl}"
+    );
+    assert!(
+        dina.ends_with("partner (external): guest (userType Guest)"),
+        "{dina}"
+    );
+}

@@ -106,6 +106,10 @@ pub struct Statement {
     pub has_sa_column: bool,
     /// What was assumed where the statement says nothing, by line (for the file's notes).
     pub assumed: Vec<(u32, Assumed)>,
+    /// Rows with a negative quantity (returns, credits), the quantity made positive, each with
+    /// whether it states its Software Assurance; [`Statement::net_returns`] takes them from their
+    /// lots.
+    pub returns: Vec<(HoldingRow, bool)>,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -407,12 +411,24 @@ fn subscription_edition(s: &str) -> bool {
             .any(|p| p[0] == "subscription" && p[1] == "edition")
 }
 
-fn parse_quantity(s: &str) -> Option<u32> {
-    let digits: String = s
+/// A quantity and whether it is negative (a return or credit: `-20`, `−20`, `(20)`).
+fn parse_quantity(s: &str) -> Option<(u32, bool)> {
+    let t = s.trim();
+    let (t, negative) = match t.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) => (inner.trim(), true),
+        None => match t.strip_prefix(['-', '\u{2212}']) {
+            Some(rest) => (rest.trim_start(), true),
+            None => (t, false),
+        },
+    };
+    let digits: String = t
         .chars()
         .filter(|c| !matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\''))
         .collect();
-    digits.parse().ok()
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((digits.parse().ok()?, negative))
 }
 
 impl Statement {
@@ -449,7 +465,7 @@ impl Statement {
             ));
         }
         let q = row.text(Field::Quantity);
-        let quantity =
+        let (quantity, is_return) =
             parse_quantity(&q).ok_or_else(|| format!("quantity `{q}` is not a whole number"))?;
         if quantity > MAX_COUNT {
             return Err(format!(
@@ -538,33 +554,33 @@ impl Statement {
             }
             None => SaStatus::No,
         };
+        let mut assumed = Vec::new();
         // An ended SA still grants what was released while it ran: its dates decide, and where
         // they are missing the reading that grants least is taken and named.
         if sa == SaStatus::Ended && !is_date(sa_end) {
             if is_date(sa_start) {
-                self.assumed.push((row.line, Assumed::EndedAtStart));
+                assumed.push((row.line, Assumed::EndedAtStart));
             } else if version.is_empty() {
                 return Err(format!(
                     "`{desc}`: its Software Assurance has ended (`{sa_text}`) but the statement gives no SA dates, and a CAL Suite's rights freeze at the versions current when SA ended: map the SA start and end date columns, or enter the suite with its SA dates by hand"
                 ));
             } else {
-                self.assumed.push((row.line, Assumed::OwnVersion));
+                assumed.push((row.line, Assumed::OwnVersion));
             }
         } else if sa != SaStatus::No && !is_date(sa_start) && !version.is_empty() {
             // A suite's rights follow the end of its SA alone, so only a versioned CAL's start
             // matters.
-            self.assumed.push((row.line, Assumed::StartAtCount));
+            assumed.push((row.line, Assumed::StartAtCount));
         }
         // The column decides the kind; when the text alone says another, the user is told.
         if !type_hint.is_empty() {
             if let ProductText::Cal(_, text) = read_product(&desc, "") {
                 if text != kind {
-                    self.assumed
-                        .push((row.line, Assumed::KindConflict { used: kind, text }));
+                    assumed.push((row.line, Assumed::KindConflict { used: kind, text }));
                 }
             }
         }
-        self.rows.push(HoldingRow {
+        let read = HoldingRow {
             line: row.line,
             description: desc,
             product,
@@ -574,8 +590,98 @@ impl Statement {
             sa,
             sa_start,
             sa_end,
-        });
+        };
+        if is_return {
+            // Not a holding of its own: taken from its lot once the whole file is read.
+            let sa_stated = !sa_text.is_empty() || is_date(sa_start) || is_date(sa_end);
+            self.returns.push((read, sa_stated));
+        } else {
+            self.assumed.extend(assumed);
+            self.rows.push(read);
+        }
         Ok(())
+    }
+
+    /// Takes each return (a negative quantity) from the lot it can only have come from: the rows
+    /// of the same product, kind and version with the same Software Assurance (or, for a return
+    /// that states none, the rows when they all have the same). Returns the rows refused, with
+    /// why and what to do, and a note per return taken.
+    pub fn net_returns(&mut self) -> (Vec<(u32, String)>, Vec<String>) {
+        let mut refused = Vec::new();
+        let mut notes = Vec::new();
+        let sa_key = |r: &HoldingRow| (r.sa, r.sa_start, r.sa_end);
+        for (ret, sa_stated) in std::mem::take(&mut self.returns) {
+            let what = format!(
+                "{} {}{}s",
+                catalog::short_name(ret.product),
+                if ret.version.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ", ret.version)
+                },
+                catalog::kind_label(ret.kind)
+            );
+            let n = ret.quantity;
+            let same: Vec<usize> = (0..self.rows.len())
+                .filter(|&i| {
+                    let r = &self.rows[i];
+                    r.product == ret.product && r.kind == ret.kind && r.version == ret.version
+                })
+                .collect();
+            let mut keys: Vec<_> = same.iter().map(|&i| sa_key(&self.rows[i])).collect();
+            keys.dedup();
+            let lot: Vec<usize> = if sa_stated {
+                same.iter()
+                    .copied()
+                    .filter(|&i| sa_key(&self.rows[i]) == sa_key(&ret))
+                    .collect()
+            } else if keys.len() == 1 {
+                same.clone()
+            } else {
+                Vec::new()
+            };
+            let fix = "correct the quantity of the lot it was returned from, or delete this row and enter the holding by hand";
+            if same.is_empty() {
+                refused.push((ret.line, format!(
+                    "quantity -{n} is a return or credit, and the statement has no lot of {what} to take it from: not imported; {fix}"
+                )));
+                continue;
+            }
+            if lot.is_empty() {
+                let why = if sa_stated {
+                    "none with this row's Software Assurance"
+                } else {
+                    "and this row does not say which lot it comes from"
+                };
+                refused.push((ret.line, format!(
+                    "quantity -{n} is a return or credit of {what}, which the statement lists in lots with different Software Assurance, {why}: not imported; give the row its lot's Software Assurance, or {fix}"
+                )));
+                continue;
+            }
+            let held: u64 = lot.iter().map(|&i| u64::from(self.rows[i].quantity)).sum();
+            if u64::from(n) > held {
+                refused.push((ret.line, format!(
+                    "quantity -{n} is a return or credit of {what}, but the statement lists only {held} of them: not imported; {fix}"
+                )));
+                continue;
+            }
+            // The lot's rows add up to one holding, so which row gives the licences back does
+            // not matter: the last ones first.
+            let mut left = n;
+            for &i in lot.iter().rev() {
+                let take = left.min(self.rows[i].quantity);
+                self.rows[i].quantity -= take;
+                left -= take;
+            }
+            let lines: Vec<u32> = lot.iter().map(|&i| self.rows[i].line).collect();
+            notes.push(format!(
+                "The return of {n} {what} on line {} is taken from the lot on {}: {} remain.",
+                ret.line,
+                line_list(&lines),
+                held - u64::from(n)
+            ));
+        }
+        (refused, notes)
     }
 
     /// What the file's notes say of the statement: the readings it assumed, with their lines.

@@ -303,10 +303,24 @@ impl Importer {
         self.decoder.push(&[], true, &mut self.buf);
         self.process(true)?;
         let encoding = self.decoder.encoding().unwrap_or(TextEncoding::Utf8);
-        let Some(body) = self.body else {
+        let Some(mut body) = self.body else {
             return Err(ImportError::Empty);
         };
         let mut notes = self.notes;
+        let mut errors = self.errors;
+        let mut error_count = self.error_count;
+        if let Sink::Licences(s) = &mut body.sink {
+            // Returns are placed once every lot of the file is known.
+            let (refused, taken) = s.net_returns();
+            for (line, message) in refused {
+                error_count += 1;
+                if errors.len() < MAX_ERRORS_KEPT {
+                    errors.push(RowError { line, message });
+                }
+            }
+            errors.sort_by_key(|e| e.line);
+            notes.extend(taken);
+        }
         if let Some(note) = swallowed_note(&self.swallowed, self.swallowed_count) {
             notes.push(note);
         }
@@ -336,8 +350,8 @@ impl Importer {
             header: body.header,
             mapping: body.mapping,
             rows: self.rows,
-            errors: self.errors,
-            error_count: self.error_count,
+            errors,
+            error_count,
             notes,
             data,
             file: String::new(),

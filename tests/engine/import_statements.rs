@@ -326,3 +326,69 @@ fn a_licence_type_that_contradicts_the_product_text_is_named() {
         p.notes
     );
 }
+
+// ---- review 14, item 12: returns and credits ---------------------------------------------------
+
+/// Review 14 (12): a return of 20 CALs (quantity -20) was refused as "not a whole number", so
+/// the holdings stayed at 50. A negative quantity is a return or credit: it is taken from the one
+/// lot it can come from (same product, kind, version and Software Assurance), whichever comes
+/// first in the file, and a note says so.
+#[test]
+fn a_return_is_netted_against_its_lot() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,Version,License Type,Quantity,Software Assurance\n\
+         WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,(5),No\n\
+         WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,50,No\n\
+         WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,-20,No\n\
+         Exchange Server 2019 Standard CAL Device,2019,Device,5,No\n",
+    );
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let got: Vec<(CalProduct, u32)> = e.holdings.iter().map(|h| (h.product, h.quantity)).collect();
+    assert_eq!(
+        got,
+        [
+            (CalProduct::WindowsServer, 25),
+            (CalProduct::ExchangeStandard, 5)
+        ]
+    );
+    let hits = notes_with(&p, "return");
+    assert!(
+        hits.len() == 2 && hits.iter().all(|n| n.contains("line 3")),
+        "{:?}",
+        p.notes
+    );
+}
+
+/// A return that cannot be placed is refused with why and what to do: no lot to take it from,
+/// more than the lot holds, or lots that differ in Software Assurance with nothing to say which.
+#[test]
+fn a_return_that_cannot_be_placed_is_refused_with_why() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,Version,License Type,Quantity,Software Assurance,SA Start,SA End\n\
+         Windows Server 2022 User CAL,2022,User,10,Yes,2022-01-01,\n\
+         Windows Server 2022 User CAL,2022,User,10,No,,\n\
+         Windows Server 2022 User CAL,2022,User,-3,,,\n\
+         Windows Server 2019 Device CAL,2019,Device,-4,No,,\n\
+         SQL Server 2022 User CAL,2022,User,2,No,,\n\
+         SQL Server 2022 User CAL,2022,User,-3,No,,\n",
+    );
+    let errors: Vec<(u32, String)> = p
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.clone()))
+        .collect();
+    let lines: Vec<u32> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, [4, 5, 7], "{errors:?}");
+    for (line, needle) in [(4, "Software Assurance"), (5, "no lot"), (7, "only 2")] {
+        assert!(
+            errors
+                .iter()
+                .any(|(l, m)| *l == line && m.contains(needle) && m.contains("return")),
+            "line {line}: {needle:?} in {errors:?}"
+        );
+    }
+    let total: u32 = e.holdings.iter().map(|h| h.quantity).sum();
+    assert_eq!(total, 22);
+}

@@ -14,6 +14,7 @@
 //!   accounts sharing an employeeID or mail, and admin accounts (`adm-jsmith`, `jsmith-a`), collapse
 //!   onto one person; display names alone do not (two people may share one); different employee
 //!   IDs are different people, whatever mail they share (§4.2 item 4 joins on employeeID first);
+//!   shared and resource mailboxes are named as such: their users need the CALs (§4.2 item 4);
 //! - internal (employees, onsite contractors) versus external (offsite contractors, partners,
 //!   customers, `#EXT#` guests) from employeeType, OU, company and UPN suffix.
 
@@ -346,6 +347,24 @@ impl Directory {
                 twice.len(),
                 shown.join(", "),
                 if twice.len() > 5 { ", …" } else { "" }
+            ));
+        }
+        let resources: Vec<&str> = (0..self.accounts.len())
+            .filter(|&i| {
+                self.accounts.get(i).is_some_and(|a| {
+                    a.enabled != Some(false)
+                        && !is_system(self.key(i))
+                        && resource_sign(self.s(a.ou), self.s(a.display)).is_some()
+                })
+            })
+            .map(|i| self.key(i))
+            .collect();
+        if !resources.is_empty() {
+            notes.push(format!(
+                "{} enabled account(s) look like shared or resource mailboxes ({}{}): they count while they can sign in, but a User CAL is for the people who use them, not for the mailbox; leave them out in the account list when those people are counted with their own accounts.",
+                resources.len(),
+                resources.iter().take(5).copied().collect::<Vec<_>>().join(", "),
+                if resources.len() > 5 { ", …" } else { "" }
             ));
         }
         if self.unreadable_logons > 0 {
@@ -857,6 +876,35 @@ fn is_system(name: &str) -> bool {
         .iter()
         .any(|p| starts_ci(name, p))
         || (starts_ci(name, "sync_") && name[5..].contains('_'))
+}
+
+/// Why an account looks like a shared or resource mailbox (a shared mailbox, a room, equipment),
+/// from its OU or its display name; `None` when nothing says so. Such an account is no person:
+/// a User CAL is for the people who use it (cal-rules §4.2 item 4).
+fn resource_sign(ou: &str, display: &str) -> Option<String> {
+    if [
+        "ou=shared mailbox",
+        "ou=shared account",
+        "ou=resource",
+        "ou=room",
+        "ou=equipment",
+    ]
+    .iter()
+    .any(|p| contains_ci(ou, p))
+    {
+        return Some(format!("OU `{ou}`"));
+    }
+    let words: Vec<&str> = display
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let room = words
+        .first()
+        .is_some_and(|w| w.eq_ignore_ascii_case("room"))
+        && words.len() > 1
+        || (has("room") && (has("meeting") || has("conference")));
+    (has("shared") || has("mailbox") || room).then(|| format!("display name `{}`", display.trim()))
 }
 
 /// Display names of system accounts whose names vary (Entra Connect's sync account).
@@ -1525,6 +1573,11 @@ impl Directory {
                     parts.push(format!(
                         "not merged with the other accounts of e-mail {}: their employee IDs differ, so they are different people",
                         self.s(a.mail).trim()
+                    ));
+                }
+                if let Some(why) = resource_sign(self.s(a.ou), self.s(a.display)) {
+                    parts.push(format!(
+                        "looks like a shared or resource mailbox ({why}): a User CAL is for the people who use it, not for the mailbox; leave it out when they are counted with their own accounts"
                     ));
                 }
                 if v.notes & N_ADMIN_NO_OWNER != 0 {

@@ -350,3 +350,32 @@ fn a_guest_by_user_type_is_explained_by_its_user_type() {
         "{dina}"
     );
 }
+
+// ---- item 10: shared and resource mailboxes ------------------------------------------------------
+
+/// Review 14 item 10: an enabled shared mailbox (OU=Shared Mailboxes) and a room were counted as
+/// people with nothing said. A User CAL is for the people who use a shared account (cal-rules
+/// §4.2 item 4): it stays counted (it can sign in), and its reason and the file's notes say so.
+#[test]
+fn a_shared_or_resource_mailbox_is_named_as_such() {
+    let csv = "SamAccountName,DisplayName,Enabled,LastLogonDate,DistinguishedName\n\
+        reception,Reception shared,True,2025-06-20,\"CN=Reception,OU=Shared Mailboxes,DC=corp,DC=example\"\n\
+        room101,Room 101,True,2025-06-20,\"CN=Room 101,OU=Staff,DC=corp,DC=example\"\n\
+        jsmith,John Smith,True,2025-06-20,\"CN=John Smith,OU=Staff,DC=corp,DC=example\"\n";
+    let rows = people(csv, &[]);
+    for key in ["reception", "room101"] {
+        let r = rows.iter().find(|r| r.0 == key);
+        assert!(
+            r.is_some_and(|r| r.1.is_some() && r.2.contains("shared or resource mailbox")),
+            "{r:?}"
+        );
+    }
+    assert!(!reason_of(&rows, "jsmith").contains("shared"));
+    let notes = parse(csv.as_bytes()).notes;
+    assert!(
+        notes.iter().any(|n| n
+            .starts_with("2 enabled account(s) look like shared or resource mailboxes")
+            && n.contains("reception, room101")),
+        "{notes:?}"
+    );
+}

@@ -387,20 +387,17 @@ impl Importer {
                     let n = self.fields.len();
                     let fits = n == width
                         || (n == width + 1 && self.fields.last().is_some_and(|s| s.start == s.end));
-                    let last = line.saturating_add(lines - 1);
-                    let result = if !fits && lines > 1 {
-                        Err(format!("lines {line}–{last} were read as one record of {n} fields where the header has {width}: a quoted field runs over their line breaks, so a quote is probably unclosed, and none of these lines is imported. Check the quotes on these lines and import the file again"))
-                    } else if !fits {
-                        Err(format!("{n} fields where the header has {width}; check the delimiter or an unclosed quote"))
+                    let result = if !fits {
+                        Err(field_count_message(n, width, line, lines))
                     } else {
-                        // Only records over several lines are looked into, so rows on one line
-                        // cost nothing more.
+                        // Only records over several lines are looked into (out of line), so
+                        // rows on one line cost nothing more.
                         if lines > 1
                             && swallows_rows(self.buf.as_bytes(), &self.fields, body.delim, width)
                         {
                             self.swallowed_count += 1;
                             if self.swallowed.len() < MAX_SPANS_NAMED {
-                                self.swallowed.push((line, last));
+                                self.swallowed.push((line, line.saturating_add(lines - 1)));
                             }
                         }
                         let row = Row {
@@ -636,6 +633,8 @@ const MAX_SPANS_NAMED: usize = 5;
 /// Whether a quoted field of a record holds, after one of its line breaks, a line that looks like
 /// a row of its own (at least half the delimiters a row has): the sign of a quote left open that
 /// a later quote closed. A genuine multi-line field (a description, an address) has few.
+#[cold]
+#[inline(never)]
 fn swallows_rows(buf: &[u8], fields: &[Span], delim: u8, width: usize) -> bool {
     let need = width.saturating_sub(1).div_ceil(2).max(1);
     fields.iter().any(|&s| {
@@ -644,6 +643,19 @@ fn swallows_rows(buf: &[u8], fields: &[Span], delim: u8, width: usize) -> bool {
             .skip(1)
             .any(|l| l.iter().filter(|&&b| b == delim).count() >= need)
     })
+}
+
+/// Why a record with `n` fields where the header has `width` is not read; a record over several
+/// lines is named with all of them, as a quote left open is the likely cause.
+#[cold]
+#[inline(never)]
+fn field_count_message(n: usize, width: usize, line: u32, lines: u32) -> String {
+    if lines > 1 {
+        let last = line.saturating_add(lines - 1);
+        format!("lines {line}–{last} were read as one record of {n} fields where the header has {width}: a quoted field runs over their line breaks, so a quote is probably unclosed, and none of these lines is imported. Check the quotes on these lines and import the file again")
+    } else {
+        format!("{n} fields where the header has {width}; check the delimiter or an unclosed quote")
+    }
 }
 
 /// The note on records that took in lines looking like rows ([`swallows_rows`]).

@@ -210,6 +210,7 @@ fn mode_switch_finding(
             .map(|r| r.source.to_string())
             .unwrap_or_default(),
         product: Some(CalProduct::Rds),
+        saving_minor: Some(saving),
     })
 }
 

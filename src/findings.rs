@@ -40,6 +40,7 @@ fn finding(
             .map(|r| r.source.to_string())
             .unwrap_or_default(),
         product,
+        saving_minor: None,
     }
 }
 
@@ -2183,6 +2184,9 @@ fn breakevens_sql(
                 ),
             )
         };
+        // What per core takes off the purchase: the server licences are owned (the server is
+        // licensed as entered), so only the SQL CALs still to buy are saved.
+        let saving = close_here.saturating_sub(per_core_all);
         let (severity, message) = if owned_here > 0 {
             if per_core_all >= close_here {
                 (
@@ -2195,13 +2199,15 @@ fn breakevens_sql(
         } else {
             (Severity::Warning, message)
         };
-        out.push(finding(
+        let mut f = finding(
             "sql-per-core-cheaper",
             severity,
             ids::SQL_CORE_MINIMUM,
             Some(CalProduct::SqlServer),
             message,
-        ));
+        );
+        f.saving_minor = (saving > 0).then_some(saving);
+        out.push(f);
     }
     out
 }

@@ -65,6 +65,14 @@ impl BreakEven {
 }
 
 impl Report {
+    /// The finding whose change saves most on the purchase, if any names one.
+    pub fn largest_saving(&self) -> Option<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.saving_minor.is_some_and(|s| s > 0))
+            .max_by_key(|f| f.saving_minor)
+    }
+
     /// A server's or host's name, by the id the report gives: its name, or the id itself.
     pub fn server_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.server_names.get(id).map_or(id, String::as_str)
@@ -216,6 +224,12 @@ pub struct Finding {
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<CalProduct>,
+    /// What the change the finding names would take off the purchase, in minor units, when it
+    /// names one that saves: licensing a SQL Server per core, switching a session host's RDS
+    /// mode. The recommendation keeps the servers as entered; this says what changing them is
+    /// worth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saving_minor: Option<i64>,
 }
 
 impl Finding {
@@ -225,6 +239,16 @@ impl Finding {
     pub fn needs_more_than_the_purchase(&self) -> bool {
         self.severity == Severity::Critical
             && !matches!(self.kind.as_str(), "shortfall" | "version-gap")
+    }
+
+    /// The change a finding with a saving names, in words ("by licensing a SQL Server per
+    /// core").
+    pub fn saving_action(&self) -> &'static str {
+        match self.kind.as_str() {
+            "sql-per-core-cheaper" => "by licensing SQL Server per core",
+            "rds-mode-switch-saves" => "by switching a session host's RDS licensing mode",
+            _ => "by the change a finding names",
+        }
     }
 }
 

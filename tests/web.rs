@@ -1465,6 +1465,7 @@ fn a_findings_why_is_named_by_its_words_not_its_code() {
         message: message.into(),
         source: String::new(),
         product,
+        saving_minor: None,
     };
     assert_eq!(
         finding_subject(&finding(

@@ -796,6 +796,13 @@ fn text(r: &Report) -> String {
             if open == 1 { "needs" } else { "need" }
         ));
     }
+    if let Some(f) = r.largest_saving() {
+        out.push(format!(
+            "  POSSIBLE SAVING: {} {} (see FINDINGS)",
+            money(f.saving_minor.unwrap_or(0), cur),
+            f.saving_action()
+        ));
+    }
     if rec.lines.is_empty() {
         out.push("  nothing to buy".into());
     } else {

@@ -548,6 +548,14 @@ fn text_report_says_not_compliant_when_a_purchase_is_not_enough() {
         ]
     );
     assert!(!text("g1-small-office.json").contains("NOT COMPLIANT"));
+    // The sample buys SQL CALs for a Server+CAL server that per core would license for less:
+    // the saving is said next to the total, not only among the findings.
+    let sample = text("sample.json");
+    assert_eq!(
+        sample.lines().nth(3),
+        Some("  POSSIBLE SAVING: $43,790.00 by licensing SQL Server per core (see FINDINGS)")
+    );
+    assert!(!g8b.contains("POSSIBLE SAVING"));
 }
 
 /// QA L4: an Excel workbook is named as one, and an export that cannot be read exits 2, as

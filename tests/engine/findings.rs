@@ -819,6 +819,11 @@ fn an_rds_mode_that_leaves_owned_cals_idle_is_named() {
             && m.contains("$4,100.00 less")),
         "{f:?}"
     );
+    assert_eq!(
+        r.largest_saving()
+            .map(|f| (f.kind.as_str(), f.saving_minor)),
+        Some(("rds-mode-switch-saves", Some(410_000)))
+    );
 }
 
 /// One CAL Suite licenses one person for all its parts (§1.12). QA F5: 10 Core CAL Suites, group
@@ -1781,6 +1786,11 @@ fn one_counted_admin_does_not_hide_a_single_servers_per_core_saving() {
         m.contains("1 SQL CAL remains for those who also reach sqlB"),
         "{m}"
     );
+    // Per core for sqlA ($7,890) in place of its 40 SQL CALs to buy ($9,200).
+    let saving = r
+        .largest_saving()
+        .map(|f| (f.kind.as_str(), f.saving_minor));
+    assert_eq!(saving, Some(("sql-per-core-cheaper", Some(131_000))));
 }
 
 /// Of three servers in one set, moving the two that the large group reaches saves most: moving

@@ -454,11 +454,11 @@ fn import_exports(
             log += "note: the dates do not say whether 3/4 is 3 April or 4 March; read month-first (US): pass --date-order day-first if that is wrong\n";
         }
         log += &format!("accounts ({}):\n", a.files.join(", "));
-        let last = a.funnel.len().saturating_sub(1);
         for (i, step) in a.funnel.iter().enumerate() {
-            // Steps that removed nothing (a decision only the app's account list can make)
-            // are left out; the first and last lines are the totals.
-            if step.removed == 0 && i != 0 && i != last {
+            // Steps that removed nothing (a decision only the app's account list can make, or
+            // no accounts of one person to merge) are left out; the first line is the total,
+            // and the last line shown ends at the people counted.
+            if step.removed == 0 && i != 0 {
                 continue;
             }
             let removed = if step.removed > 0 {

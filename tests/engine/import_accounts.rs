@@ -379,3 +379,58 @@ fn a_shared_or_resource_mailbox_is_named_as_such() {
         "{notes:?}"
     );
 }
+
+// ---- item 16: a funnel line with no figure -----------------------------------------------------
+
+/// The command line's account funnel lines after the total, as (label, change).
+fn cli_funnel(csv: &str) -> Vec<(String, String)> {
+    let dir = std::env::temp_dir().join(format!("cal-calc-accounts-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let (estate, export) = (dir.join("estate.json"), dir.join("ad.csv"));
+    let written = std::fs::write(&estate, "{\"format_version\": 1}")
+        .and_then(|_| std::fs::write(&export, csv));
+    assert!(written.is_ok(), "{written:?}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_cal-calc"))
+        .args([
+            "import",
+            &estate.to_string_lossy(),
+            &export.to_string_lossy(),
+        ])
+        .args(["--as-of", "2025-06-30"])
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let err = o.map_or_else(
+        |e| e.to_string(),
+        |o| String::from_utf8_lossy(&o.stderr).into_owned(),
+    );
+    err.lines()
+        .skip_while(|l| !l.starts_with("accounts ("))
+        .skip(2)
+        .take_while(|l| l.starts_with("  ") && !l.starts_with("  ("))
+        .map(|l| {
+            let label = l.get(2..42).unwrap_or_default().trim().to_string();
+            let change = l.get(42..51).unwrap_or_default().trim().to_string();
+            (label, change)
+        })
+        .collect()
+}
+
+/// Review 14 item 16: "Accounts of the same person merged" was printed with a blank change when
+/// nothing was merged, where every other step that removes nothing is left out.
+#[test]
+fn a_funnel_step_that_removes_nothing_is_left_out_like_the_others() {
+    let none_merged = cli_funnel("SamAccountName,Enabled\nann,True\nbob,False\ncid,True\n");
+    assert_eq!(
+        none_merged,
+        vec![("Disabled accounts".to_string(), "-1".to_string())]
+    );
+    let merged =
+        cli_funnel("SamAccountName,Enabled,EmployeeID\nann,True,E1\nann2,True,E1\ncid,True,E2\n");
+    assert_eq!(
+        merged,
+        vec![(
+            "Accounts of the same person merged".to_string(),
+            "-1".to_string()
+        )]
+    );
+}

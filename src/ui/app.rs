@@ -17,7 +17,7 @@ use crate::ui::components::charts::{BreakEvenCharts, CostChart};
 use crate::ui::components::detailed::DetailedForm;
 use crate::ui::components::embed_panel::EmbedPanel;
 use crate::ui::components::findings::Findings;
-use crate::ui::components::import::ImportPanel;
+use crate::ui::components::import::{ImportInto, ImportPanel};
 use crate::ui::components::inputs::InputsSummary;
 use crate::ui::components::keep::Keep;
 use crate::ui::components::notice::NoticeBar;
@@ -39,6 +39,12 @@ const SAMPLE: &str = include_str!("../../examples/estates/sample.json");
 /// The sample estate, parsed.
 pub fn sample_estate() -> Result<Estate, String> {
     share::from_file(SAMPLE).map_err(|e| format!("The built-in sample could not be read: {e}"))
+}
+
+/// Whether `estate` is the sample exactly as shipped (a first visit, nothing edited, or the
+/// sample saved unchanged): what an import must not be mixed into.
+pub fn is_untouched_sample(estate: &Estate) -> bool {
+    sample_estate().is_ok_and(|s| s == *estate)
 }
 
 /// The worked examples (cal-rules worked examples G1–G14), by file name, for embed `preset=`.
@@ -311,12 +317,19 @@ pub fn App(props: &AppProps) -> Html {
             }
         },
     );
-    let on_import = use_callback(dispatch.clone(), |e: Estate, dispatch| {
-        dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
-        dispatch.dispatch(Action::Notify(Notice::merged(
-            "Import applied to the estate.",
-        )));
-    });
+    let on_import = use_callback(
+        dispatch.clone(),
+        |(e, into): (Estate, ImportInto), dispatch| {
+            dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
+            dispatch.dispatch(Action::Notify(match into {
+            ImportInto::Current => Notice::merged("Import applied to the estate."),
+            ImportInto::Empty => Notice::replaced("Import applied to an empty estate."),
+            ImportInto::InsteadOfSample => Notice::replaced(
+                "Import applied to an empty estate: the sample's invented groups, servers and licences are not counted with yours. Add your servers to see what to buy.",
+            ),
+        }));
+        },
+    );
     // The estate as of this render, for the panels that read it only when the user acts.
     let latest_cell = use_mut_ref(|| state.estate.clone());
     *latest_cell.borrow_mut() = state.estate.clone();

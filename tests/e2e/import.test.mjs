@@ -155,12 +155,48 @@ describe("import", () => {
     assert.match(await page.textContent(".import-file"), /WinSvrSTDCore 2022 .* \(line 8\)/);
   });
 
-  it("applies the imported figures to the estate", async () => {
+  // Review 14: on a first visit an AD export was added to the sample's invented company (its
+  // 50,000 anonymous web visitors and all), with no question asked.
+  it("applies the imported figures to an empty estate in place of the untouched sample, which stays one click away", async () => {
+    const notice = () => page.textContent("[data-testid=notice]");
+    const hasSample = () => page.evaluate(() => document.body.textContent.includes("Anonymous web visitors"));
+    assert.ok(await hasSample(), "the first visit shows the sample");
     await importFiles(page, [sample("ad-users.csv"), sample("logon-events.tsv"), sample("licence-statement.csv")]);
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
     await page.click("#import-apply");
     await page.waitForFunction(() => /Imported figures applied/.test(document.body.textContent));
     await waitForResult(page);
+    assert.equal(await page.$("[data-testid=import-ask]"), null, "the untouched sample is replaced without asking");
+    assert.match(await notice(), /Import applied to an empty estate.*It replaced the estate you had/);
+    assert.ok(!(await hasSample()), "none of the sample's groups is counted with the import");
+    await page.click("[data-testid=notice] button:has-text('Restore the previous estate')");
+    await page.waitForFunction(() => document.body.textContent.includes("Anonymous web visitors"));
+  });
+
+  it("asks whether to replace an estate the user entered or add to it, and either way keeps it one click away", async () => {
+    const notice = () => page.textContent("[data-testid=notice]");
+    const hasSample = () => page.evaluate(() => document.body.textContent.includes("Anonymous web visitors"));
+    await page.fill("#q-employees", "421");
+    await page.dispatchEvent("#q-employees", "change");
+    await waitForResult(page);
+    // Add: the user's groups stay beside the imported ones.
+    await page.click("#import-apply");
+    await page.waitForSelector("[data-testid=import-ask]");
+    await page.waitForFunction(() => document.activeElement?.id === "import-replace");
+    await page.click("#import-add");
+    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    await waitForResult(page);
+    assert.equal(await page.$("[data-testid=import-ask]"), null);
+    assert.ok(await hasSample(), "added: the groups the user had are kept");
+    // Replace: an empty estate takes the figures; Restore brings back the one before.
+    await page.click("#import-apply");
+    await page.click("#import-replace");
+    await page.waitForFunction(() => /Import applied to an empty estate\./.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    await waitForResult(page);
+    assert.ok(!(await hasSample()), "replaced: none of the groups the user had is counted");
+    assert.match(await notice(), /Restore the previous estate/);
+    await page.click("[data-testid=notice] button:has-text('Restore the previous estate')");
+    await page.waitForFunction(() => document.body.textContent.includes("Anonymous web visitors"));
   });
 
   it("streams a big file with progress and cancel, and the page stays responsive", async () => {

@@ -29,13 +29,35 @@ use web_sys::{
 use yew::prelude::*;
 
 /// The slot's contract (`components/import_slot.rs`): the estate in; the estate with the import
-/// applied out through `on_import`; messages through `on_error`.
+/// applied out through `on_import`, with what it went into; messages through `on_error`.
 #[derive(Properties, PartialEq)]
 pub struct ImportPanelProps {
     /// Read when the user applies an import.
     pub estate: Latest<Rc<Estate>>,
-    pub on_import: Callback<Estate>,
+    pub on_import: Callback<(Estate, ImportInto)>,
     pub on_error: Callback<String>,
+}
+
+/// What an import was applied to. The user's own people must never be counted together with the
+/// sample's invented firm (review 14: an AD export applied on a first visit came out as the
+/// sample company plus the user's staff), and an estate the user entered is replaced or added to
+/// only when they say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportInto {
+    /// Added to the estate the user has.
+    Current,
+    /// An empty estate (same currency, own prices and readings) in place of the user's.
+    Empty,
+    /// An empty estate in place of the untouched sample.
+    InsteadOfSample,
+}
+
+/// `estate` with everyone, every server and every holding taken out (as "Start empty" does):
+/// what an import that replaces the estate is applied to.
+pub fn emptied(estate: &Estate) -> Estate {
+    let mut e = estate.clone();
+    crate::ui::state::Edit::StartEmpty.apply(&mut e);
+    e
 }
 
 /// What the panel says about where imported data goes. Usage links carry account names and client
@@ -105,6 +127,8 @@ struct PanelState {
     error: Option<String>,
     /// What the last "apply" changed.
     applied: Option<String>,
+    /// Asking whether the import replaces the user's estate or is added to it.
+    asking: bool,
     /// Per per-device RD Licensing report (by file name): the groups and the session hosts the
     /// user ticked for its shared device pool (nothing is ticked for them: who works at the
     /// devices is the user's to say).
@@ -122,6 +146,8 @@ enum Msg {
     /// A number of days that cannot be used, as typed, with why; `None` when the field is valid.
     DormancyInput(Option<(String, String)>),
     Applied(String),
+    /// Ask (or stop asking) whether to replace the estate or add to it.
+    Ask(bool),
     /// A group (`host` false) or session host ticked (`on`) or not for a report's device pool.
     PoolTick {
         file: String,
@@ -249,7 +275,11 @@ impl Reducible for PanelState {
             }
             Msg::Edit(e) => s.editing = e,
             Msg::DormancyInput(d) => s.dormancy_input = d,
-            Msg::Applied(t) => s.applied = Some(t),
+            Msg::Applied(t) => {
+                s.applied = Some(t);
+                s.asking = false;
+            }
+            Msg::Ask(on) => s.asking = on,
             Msg::PoolTick { file, host, id, on } => {
                 let (groups, hosts) = s.pool_choice.entry(file).or_default();
                 let set = if host { hosts } else { groups };
@@ -278,6 +308,7 @@ impl Reducible for PanelState {
                 s.editing = None;
                 s.error = None;
                 s.applied = None;
+                s.asking = false;
                 s.pool_choice.clear();
                 s.pool_result = None;
             }
@@ -402,7 +433,9 @@ struct Bridge {
     /// The worker's error event: its script or module could not be loaded.
     on_fail: RefCell<Option<OnFail>>,
     files: Vec<(String, Source)>,
-    on_import: Callback<Estate>,
+    on_import: Callback<(Estate, ImportInto)>,
+    /// What the apply in progress goes into.
+    into: ImportInto,
     on_error: Callback<String>,
 }
 
@@ -512,6 +545,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         dormancy_input: None,
         error: None,
         applied: None,
+        asking: false,
         pool_choice: BTreeMap::new(),
         pool_result: None,
     });
@@ -521,6 +555,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         on_fail: RefCell::new(None),
         files: Vec::new(),
         on_import: props.on_import.clone(),
+        into: ImportInto::Current,
         on_error: props.on_error.clone(),
     });
     {
@@ -554,9 +589,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         .ok()
                         .and_then(|v| v.as_string())
                         .unwrap_or_default();
-                    let (on_import, on_error) = {
+                    let (on_import, on_error, into) = {
                         let b = bridge_in.borrow();
-                        (b.on_import.clone(), b.on_error.clone())
+                        (b.on_import.clone(), b.on_error.clone(), b.into)
                     };
                     match crate::estate::from_json_text::<Applied>(&text) {
                         // The merge was refused (it would not have validated): say why, keep the estate.
@@ -589,7 +624,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                                 text.push(' ');
                                 text.push_str(n);
                             }
-                            on_import.emit(applied.estate);
+                            on_import.emit((applied.estate, into));
                             reducer.dispatch(Msg::Applied(text));
                         }
                         Err(e) => on_error.emit(format!("The import could not be applied: {e}")),
@@ -611,7 +646,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     let on_import = bridge_in.borrow().on_import.clone();
                     match crate::estate::from_json_text::<PoolApplied>(&text("applied")) {
                         Ok(p) => {
-                            on_import.emit(p.estate);
+                            on_import.emit((p.estate, ImportInto::Current));
                             reducer.dispatch(Msg::Pool(file, Ok(pool_text(&p.summary))));
                         }
                         Err(e) => reducer.dispatch(Msg::Pool(
@@ -758,20 +793,56 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             state.dispatch(Msg::Options(o));
         })
     };
-    let on_apply = {
+    // Applies the import to the estate shown (`Current`) or to an empty one in its place.
+    let apply_into = {
         let bridge = bridge.clone();
         let estate = props.estate.clone();
         let opts = state.opts.clone();
-        Callback::from(move |_| {
-            let estate = estate.get();
+        let state = state.clone();
+        Rc::new(move |into: ImportInto| {
+            let current = estate.get();
+            let base = match into {
+                ImportInto::Current => (*current).clone(),
+                ImportInto::Empty | ImportInto::InsteadOfSample => emptied(&current),
+            };
+            state.dispatch(Msg::Ask(false));
+            bridge.borrow_mut().into = into;
             bridge.borrow().post(object(&[
                 ("type", "apply".into()),
                 (
                     "estate",
-                    JsValue::from_str(&serde_json::to_string(&*estate).unwrap_or_default()),
+                    JsValue::from_str(&serde_json::to_string(&base).unwrap_or_default()),
                 ),
                 ("classify", opts_json(&opts)),
             ]));
+        })
+    };
+    // The untouched sample is replaced without asking; an estate the user entered or loaded is
+    // replaced or added to as they say.
+    let on_apply = {
+        let (apply_into, estate, state) = (apply_into.clone(), props.estate.clone(), state.clone());
+        Callback::from(move |_| {
+            if crate::ui::app::is_untouched_sample(&estate.get()) {
+                apply_into(ImportInto::InsteadOfSample);
+            } else {
+                state.dispatch(Msg::Ask(true));
+                gloo::timers::callback::Timeout::new(0, || focus_by_id("import-replace")).forget();
+            }
+        })
+    };
+    let on_replace = {
+        let apply_into = apply_into.clone();
+        Callback::from(move |_| apply_into(ImportInto::Empty))
+    };
+    let on_add = {
+        let apply_into = apply_into.clone();
+        Callback::from(move |_| apply_into(ImportInto::Current))
+    };
+    let on_ask_cancel = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(Msg::Ask(false));
+            gloo::timers::callback::Timeout::new(0, || focus_by_id("import-apply")).forget();
         })
     };
 
@@ -1482,8 +1553,19 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <button type="button" id="import-apply" disabled={reading || !any_read} onclick={on_apply}>{ "Use these figures in the estate" }</button>
                     <button type="button" class="secondary" onclick={on_clear}>{ "Forget the imported files" }</button>
                 </div>
+                if state.asking {
+                    <div class="import-ask" role="group" aria-labelledby="import-ask-question" data-testid="import-ask">
+                        <p id="import-ask-question"><strong>{ "Replace the estate you have, or add these figures to it?" }</strong></p>
+                        <p class="note">{ "Replace: the figures go into an empty estate (currency and own prices stay). Add: they join your groups, servers and licences, and people in groups you entered are counted as well. Either way, “Restore the previous estate” in the message after applying brings back the estate as it is now." }</p>
+                        <div class="button-row">
+                            <button type="button" id="import-replace" onclick={on_replace}>{ "Replace the current estate" }</button>
+                            <button type="button" id="import-add" class="secondary" onclick={on_add}>{ "Add to the current estate" }</button>
+                            <button type="button" class="secondary" onclick={on_ask_cancel}>{ "Cancel" }</button>
+                        </div>
+                    </div>
+                }
                 if let Some(t) = &state.applied { <p class="import-applied" role="status">{ t.clone() }</p> }
-                <p class="note">{ "Applying adds one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers (added to those of earlier imports, each link once), shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. Other groups, servers and holdings are kept, so people in groups you entered are counted as well: remove the ones the import replaces. The message after applying offers the estate as it was." }</p>
+                <p class="note">{ "On the sample estate of a first visit the figures go into an empty estate; the sample is never counted with them. On an estate you entered or loaded you choose to replace it or add to it. Applying makes one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers (added to those of earlier imports, each link once), shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. The message after applying offers the estate as it was." }</p>
             }
         </section>
     }
@@ -1521,6 +1603,7 @@ mod tests {
             dormancy_input: None,
             error: None,
             applied: None,
+            asking: false,
             pool_choice: BTreeMap::new(),
             pool_result: None,
         })

@@ -252,6 +252,24 @@ describe("import", () => {
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
   });
 
+  // Review 14: the sample exports counted as of today came out all dormant (51 → 0 people), with
+  // nothing pointing at "Counts as of".
+  it("counts the sample exports as of the day they were made, and warns when most accounts come out dormant", async () => {
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+    await page.click(".import-samples summary");
+    assert.match(await page.textContent(".import-samples"), /sets “Counts as of” to that day/);
+    await page.click("[data-sample='ad-users.csv']");
+    await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
+    assert.equal(await page.inputValue("#import-as-of"), "2025-06-30");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
+    assert.equal(await page.$("[data-testid=import-mostly-dormant]"), null);
+    await page.fill("#import-as-of", "2026-12-01");
+    await page.dispatchEvent("#import-as-of", "change");
+    await page.waitForSelector("[data-testid=import-mostly-dormant]", { timeout: 20_000 });
+    assert.match(await page.textContent("[data-testid=import-mostly-dormant]"), /51 of the 51 accounts that can sign in come out dormant.*Check “Counts as of”/);
+  });
+
   // QA browser M5 and L6: a German AD export's columns are not recognised; the failed file offers
   // the column editor (a toggle saying whether it is open), where the user chooses the kind and
   // maps each column to one of the file's headers, all by keyboard, and it is read again.

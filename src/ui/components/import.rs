@@ -404,7 +404,29 @@ enum Source {
     Sample(String),
 }
 
-/// The synthetic sample exports (www/samples, scripts/gen_samples.py), "today" 2025-06-30.
+/// The day the sample exports were made (scripts/gen_samples.py): their "Counts as of". Counted
+/// as of today they are all dormant, and the funnel ends with no one (review 14).
+pub const SAMPLES_DAY: Date = Date {
+    year: 2025,
+    month: 6,
+    day: 30,
+};
+
+/// Share of the accounts that can sign in above which their coming out dormant most likely means
+/// "Counts as of" is not the day the export was made (as a percentage).
+const MOSTLY_DORMANT_PERCENT: u64 = 80;
+
+/// When more than [`MOSTLY_DORMANT_PERCENT`] of the accounts that reach the dormancy step of the
+/// funnel come out dormant: (dormant, accounts that reached it).
+pub fn mostly_dormant(funnel: &[crate::import::FunnelStep]) -> Option<(u32, u32)> {
+    let i = funnel.iter().position(|s| s.label.starts_with("Dormant"))?;
+    let dormant = funnel.get(i)?.removed;
+    let before = dormant + funnel.get(i)?.remaining;
+    (before > 0 && u64::from(dormant) * 100 > u64::from(before) * MOSTLY_DORMANT_PERCENT)
+        .then_some((dormant, before))
+}
+
+/// The synthetic sample exports (www/samples, scripts/gen_samples.py), made on [`SAMPLES_DAY`].
 const SAMPLES: [(&str, &str); 8] = [
     (
         "ad-users.csv",
@@ -712,6 +734,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         Rc::new(move |source: Source, read_options: ImportOptions| {
             let options =
                 JsValue::from_str(&serde_json::to_string(&read_options).unwrap_or_default());
+            // A sample is counted as of the day it was made.
+            let classify = match &source {
+                Source::Sample(_) if state.opts.today != SAMPLES_DAY => {
+                    let mut o = state.opts.clone();
+                    o.today = SAMPLES_DAY;
+                    state.dispatch(Msg::Options(o.clone()));
+                    o
+                }
+                _ => state.opts.clone(),
+            };
             let mut b = bridge.borrow_mut();
             let (name, message) = match &source {
                 Source::File(file) => (
@@ -720,7 +752,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         ("type", "file".into()),
                         ("file", file.clone().into()),
                         ("options", options),
-                        ("classify", opts_json(&state.opts)),
+                        ("classify", opts_json(&classify)),
                     ]),
                 ),
                 Source::Sample(name) => (
@@ -729,7 +761,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         ("type", "sample".into()),
                         ("name", JsValue::from_str(name)),
                         ("options", options),
-                        ("classify", opts_json(&state.opts)),
+                        ("classify", opts_json(&classify)),
                     ]),
                 ),
             };
@@ -1260,7 +1292,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
     let options = html! {
         <div class="import-options field-grid">
-            <label>{ "Counts as of " }<input type="date" value={opts.today.to_string()} onchange={on_today} /></label>
+            <label>{ "Counts as of " }<input id="import-as-of" type="date" value={opts.today.to_string()} onchange={on_today} /></label>
             <div class="import-dormancy">
                 <label for="import-dormancy">{ "Dormant after (days) " }</label>
                 <input id="import-dormancy" type="text" inputmode="numeric" size="5"
@@ -1315,6 +1347,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         <p class="note" role="alert">{ format!("The directory exports could not be counted together ({e}); only the last one read is counted.") }</p>
                     }
                     { funnel_table("import-funnel-accounts", &a.funnel) }
+                    if let Some((dormant, before)) = mostly_dormant(&a.funnel) {
+                        <div class="notice warning import-dormant" role="status" data-testid="import-mostly-dormant">
+                            <p>{ format!(
+                                "{dormant} of the {before} accounts that can sign in come out dormant (no logon in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
+                                opts.dormancy_days, opts.today
+                            ) }</p>
+                            <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
+                        </div>
+                    }
                     if a.near_the_line > 0 {
                         <p class="note">{ format!("{} account(s) are near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept.", a.near_the_line) }</p>
                     }
@@ -1534,7 +1575,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             </div>
             if let Some(e) = &state.error { <p class="import-failed" role="alert">{ e.clone() }</p> }
             <details class="import-samples">
-                <summary>{ "Try it with sample exports (invented accounts; set “Counts as of” to 2025-06-30)" }</summary>
+                <summary>{ "Try it with sample exports" }</summary>
+                <p class="note">{ format!("Invented accounts, exported on {SAMPLES_DAY}: choosing one sets “Counts as of” to that day (set it back to the day of your own exports before reading them).") }</p>
                 <div class="button-row">
                     { for SAMPLES.iter().map(|(name, label)| {
                         let send_file = send_file.clone();

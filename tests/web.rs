@@ -2273,3 +2273,90 @@ async fn dismissing_a_notice_from_the_keyboard_keeps_the_focus_in_the_editor() {
         "the focus goes to the editor's heading"
     );
 }
+
+/// Review 14: a link copied in quick mode opened in detailed mode for the recipient (the sample
+/// has more than quick mode shows). It opens in the mode it was copied in; a link without it (made
+/// before links carried it) opens as before.
+#[wasm_bindgen_test]
+async fn a_share_link_opens_in_the_mode_it_was_copied_in() {
+    let copied_in = |root: Element| async move {
+        click_button(&root, "button", "Copy share link").await;
+        let fragment = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let _ = web_sys::window().map(|w| w.location().set_hash(""));
+        root.remove();
+        fragment
+    };
+    let quick = copied_in(render(sample()).await).await;
+    assert!(quick.ends_with("&mode=quick"), "{quick}");
+    let root = render_from_address(&quick).await;
+    assert!(
+        find(&root, "#quick-title").is_some(),
+        "opened in quick mode"
+    );
+    root.remove();
+
+    let root = render(sample()).await;
+    click_button(&root, ".mode-switch button", "Detailed").await;
+    let detailed = copied_in(root).await;
+    assert!(detailed.ends_with("&mode=detailed"), "{detailed}");
+    let root = render_from_address(&detailed).await;
+    assert!(
+        find(&root, "#detailed-title").is_some(),
+        "opened in detailed mode"
+    );
+    root.remove();
+
+    let old = cal_calc::share::encode(&sample()).expect("encode");
+    let root = render_from_address(&old).await;
+    assert!(
+        find(&root, "#detailed-title").is_some(),
+        "an old link opens as before"
+    );
+    root.remove();
+}
+
+/// Review 14: a link opened in the page said the estate it replaced "is kept" and offered only
+/// Dismiss (it was the estate already shown). A link that replaces a different estate offers it
+/// back; one that holds the estate shown says so and claims nothing.
+#[wasm_bindgen_test]
+async fn a_share_link_that_replaces_the_estate_offers_it_back() {
+    let open = |root: Element, e: Estate| async move {
+        let link = cal_calc::share::encode(&e).expect("encode");
+        let window = web_sys::window().expect("window");
+        let _ = window.location().set_hash(&link);
+        sleep(50).await;
+        yew::scheduler::flush().await;
+        let _ = window.location().set_hash("");
+        sleep(50).await;
+        yew::scheduler::flush().await;
+        root
+    };
+    let root = render(sample()).await;
+    let root = open(root, sample()).await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.contains("It is the estate you already had"),
+        "{notice}"
+    );
+    assert!(!notice.contains("replaced"), "{notice}");
+
+    let mut other = sample();
+    other.name = "From a colleague".into();
+    let root = open(root, other).await;
+    assert!(text(&root, ".as-of").starts_with("From a colleague"));
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.contains("It replaced the estate you had"),
+        "{notice}"
+    );
+    click_button(
+        &root,
+        "[data-testid=notice] button",
+        "Restore the previous estate",
+    )
+    .await;
+    assert!(!text(&root, ".as-of").starts_with("From a colleague"));
+    root.remove();
+}

@@ -29,7 +29,7 @@ use crate::ui::components::results::{ProductResults, Recommendation};
 use crate::ui::components::why::ReportCtx;
 use crate::ui::embed::{self, EmbedParams};
 use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter};
-use crate::ui::state::{Action, AppState, Edit, Latest, Mode, Notice, Origin};
+use crate::ui::state::{link_mode, Action, AppState, Edit, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -191,6 +191,13 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
         )));
     }
     let mut state = AppState::new(estate, origin);
+    // A share link opens in the mode it was copied in (review 14: one copied in quick mode opened
+    // in detailed mode); an old link without it as before.
+    if origin == Origin::ShareLink {
+        if let Some(mode) = link_mode(fragment) {
+            state.mode = mode;
+        }
+    }
     state.notice = notice;
     state.previous = previous.map(Rc::new);
     state
@@ -270,10 +277,12 @@ pub fn App(props: &AppProps) -> Html {
                     let fragment = browser::fragment();
                     if share::looks_like_link(&fragment) {
                         match share::decode(&fragment) {
-                            Ok(e) => {
-                                dispatch.dispatch(Action::Load(Box::new(e), Origin::ShareLink));
-                                dispatch.dispatch(Action::Notify(Notice::replaced("Opened the estate from the share link.")));
-                            }
+                            Ok(e) => dispatch.dispatch(Action::Open {
+                                estate: Box::new(e),
+                                origin: Origin::ShareLink,
+                                mode: link_mode(&fragment),
+                                text: "Opened the estate from the share link.".into(),
+                            }),
                             Err(e) => dispatch.dispatch(Action::Notify(Notice::error(format!(
                                 "The share link was not opened; your current estate is unchanged. {e}"
                             )))),
@@ -439,7 +448,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Prices currency={AttrValue::from(state.estate.organisation.currency.clone())} own_prices={own_prices.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
                         <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_error.clone()} />
-                        <Keep estate={(*latest).clone()} dispatch={dispatch_cb} saved={saved} />
+                        <Keep estate={(*latest).clone()} dispatch={dispatch_cb} saved={saved} mode={mode} />
                         <EmbedPanel />
                         <PrivacyCheck />
                     }

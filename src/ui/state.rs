@@ -228,6 +228,29 @@ impl UndoHistory {
     }
 }
 
+/// The editor a share link opens in: the one it was copied in (`&mode=quick` or `&mode=detailed`
+/// after the data, so the link format is unchanged and old links still open), or none for a link
+/// that does not say (made before links carried it).
+pub fn link_mode(fragment: &str) -> Option<Mode> {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .skip(1)
+        .find_map(|p| match p {
+            "mode=quick" => Some(Mode::Quick),
+            "mode=detailed" => Some(Mode::Detailed),
+            _ => None,
+        })
+}
+
+/// The fragment parameter that makes a share link open in `mode` (see [`link_mode`]).
+pub fn mode_param(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Quick => "&mode=quick",
+        Mode::Detailed => "&mode=detailed",
+    }
+}
+
 /// The editor an estate opens in: a share link or file with more than quick mode shows (made in
 /// detailed mode) opens in detailed mode; everything else in quick mode.
 pub fn opening_mode(estate: &Estate, origin: Origin) -> Mode {
@@ -312,6 +335,15 @@ pub enum Action {
     /// Replace the whole estate (share link, file, preset, sample); the replaced one is kept
     /// in `previous`.
     Load(Box<Estate>, Origin),
+    /// Open an estate the user chose (a share link, a file, the sample) in place of the current
+    /// one, in `mode` if given (the mode a share link was copied in), with a notice that starts
+    /// with `text` and says whether it replaced a different estate, which Restore brings back.
+    Open {
+        estate: Box<Estate>,
+        origin: Origin,
+        mode: Option<Mode>,
+        text: String,
+    },
     /// Bring back the estate the last load replaced.
     RestorePrevious,
     /// Bring back the estate as it was before the most recent removal still kept
@@ -356,6 +388,27 @@ impl Reducible for AppState {
                 next.estate = Rc::new(*estate);
                 next.revision += 1;
                 next.origin = origin;
+            }
+            Action::Open {
+                estate,
+                origin,
+                mode,
+                text,
+            } => {
+                let replaced = *estate != *next.estate;
+                let mut opened = Rc::new(next).reduce(Action::Load(estate, origin));
+                let state = Rc::make_mut(&mut opened);
+                if let Some(mode) = mode {
+                    state.mode = mode;
+                }
+                // Only a different estate was replaced (review 14: a link to the estate already
+                // shown said the one it replaced was kept, and offered nothing to restore).
+                state.notice = Some(if replaced {
+                    Notice::replaced(text)
+                } else {
+                    Notice::info(format!("{text} It is the estate you already had."))
+                });
+                return opened;
             }
             Action::RestorePrevious => {
                 next.forget_undo();

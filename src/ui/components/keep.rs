@@ -6,7 +6,7 @@ use crate::estate::Estate;
 use crate::share;
 use crate::ui::browser;
 use crate::ui::components::position::file_stem;
-use crate::ui::state::{Action, Latest, Notice, Origin};
+use crate::ui::state::{mode_param, Action, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -19,6 +19,9 @@ pub struct KeepProps {
     pub dispatch: Callback<Action>,
     /// Whether the last autosave succeeded.
     pub saved: bool,
+    /// The editor shown: a share link opens in it.
+    #[prop_or(Mode::Quick)]
+    pub mode: Mode,
 }
 
 /// Reads an estate file chosen by the user and loads it, or reports why it cannot.
@@ -50,12 +53,12 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
                     .map_err(|e| share::ShareError::InvalidFile(e.with_location(&text).to_string()))
             });
             match checked {
-                Ok(estate) => {
-                    dispatch.emit(Action::Load(Box::new(estate), Origin::File));
-                    dispatch.emit(Action::Notify(Notice::replaced(format!(
-                        "Opened “{name}”."
-                    ))));
-                }
+                Ok(estate) => dispatch.emit(Action::Open {
+                    estate: Box::new(estate),
+                    origin: Origin::File,
+                    mode: None,
+                    text: format!("Opened “{name}”."),
+                }),
                 Err(e) => dispatch.emit(Action::Notify(Notice::error(format!(
                     "“{name}” was not opened; your current estate is unchanged. {e}"
                 )))),
@@ -75,10 +78,12 @@ pub fn Keep(p: &KeepProps) -> Html {
     let link = use_state(String::new);
     let make_link = {
         let (estate, link, dispatch) = (p.estate.clone(), link.clone(), p.dispatch.clone());
+        let mode = p.mode;
         Callback::from(move |_| {
             let estate = estate.get();
             match share::encode(&estate) {
                 Ok(payload) => {
+                    let payload = format!("{payload}{}", mode_param(mode));
                     browser::set_fragment(&payload);
                     let url = format!("{}{}#{payload}", browser::page_base(), query_part());
                     browser::copy_to_clipboard(&url);
@@ -144,10 +149,12 @@ pub fn Keep(p: &KeepProps) -> Html {
                 match crate::ui::app::sample_estate() {
                     Ok(e) => {
                         browser::set_fragment("");
-                        dispatch.emit(Action::Load(Box::new(e), Origin::Sample));
-                        dispatch.emit(Action::Notify(Notice::replaced(
-                            "The sample estate is loaded.",
-                        )));
+                        dispatch.emit(Action::Open {
+                            estate: Box::new(e),
+                            origin: Origin::Sample,
+                            mode: None,
+                            text: "The sample estate is loaded.".into(),
+                        });
                     }
                     Err(e) => dispatch.emit(Action::Notify(Notice::error(e))),
                 }

@@ -2215,7 +2215,8 @@ async fn a_detailed_card_names_its_item_once_and_its_id_only_to_tell_two_apart()
         );
     }
     let ids = text(&root, "details.row-card .row-id");
-    assert!(ids.starts_with(&format!("id {a}")), "{ids}");
+    // Labelled as the file's name for it, not a bare "id" (review 14).
+    assert!(ids.starts_with(&format!("file id {a}")), "{ids}");
     root.remove();
 }
 

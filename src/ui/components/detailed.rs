@@ -263,9 +263,14 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
 }
 
 /// The id of an open card's item, small and muted beside Remove: the estate file and the
-/// imports refer to it, but the card's title names the item by its name.
+/// imports refer to it, but the card's title names the item by its name. Labelled as the file's
+/// name for it (review 14: a bare "id office" read as jargon).
 fn row_id(id: &str) -> Html {
-    html! { <span class="row-id">{ "id " }<code>{ id.to_string() }</code></span> }
+    html! {
+        <span class="row-id" title="The name the estate file and imports use for it; you need it only when editing the file.">
+            { "file id " }<code>{ id.to_string() }</code>
+        </span>
+    }
 }
 
 fn add_button(label: &'static str, on_edit: &Callback<Edit>, edit: Edit) -> Html {

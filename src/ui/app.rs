@@ -447,7 +447,6 @@ pub fn App(props: &AppProps) -> Html {
                     if !embed_mode {
                         <Prices currency={AttrValue::from(state.estate.organisation.currency.clone())} own_prices={own_prices.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_error.clone()} />
                         <Keep estate={(*latest).clone()} dispatch={dispatch_cb} saved={saved} mode={mode} />
                         <EmbedPanel />
                         <PrivacyCheck />
@@ -459,6 +458,14 @@ pub fn App(props: &AppProps) -> Html {
                     { results }
                 </div>
             </main>
+            // The import's review (funnels, the account list with a decision per account) takes
+            // the page's whole width: in the inputs column it was 14,000 px tall beside an empty
+            // half (review 14).
+            if !embed_mode {
+                <div class="import-wide">
+                    <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_error.clone()} />
+                </div>
+            }
             { wide }
         </>
     };

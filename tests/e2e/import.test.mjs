@@ -270,6 +270,20 @@ describe("import", () => {
     assert.match(await page.textContent("[data-testid=import-mostly-dormant]"), /51 of the 51 accounts that can sign in come out dormant.*Check “Counts as of”/);
   });
 
+  // Review 14: at 1280 px the review was squeezed into the 514 px inputs column (reason cells of
+  // ten lines, cut decision lists) beside an empty half, with small unstyled native controls.
+  it("shows the review across the page at desktop sizes, with controls like the other fields", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await importFiles(page, [sample("ad-users.csv")]);
+    await page.waitForSelector("#import-funnel-accounts");
+    const width = await page.$eval(".import-panel", (e) => e.getBoundingClientRect().width);
+    assert.ok(width > 1000, `the import panel is ${Math.round(width)} px wide at 1280`);
+    for (const sel of ["#import-as-of", ".import-options select", ".import-panel input[type=search]"]) {
+      const h = await page.$eval(sel, (e) => e.getBoundingClientRect().height);
+      assert.ok(h >= 38, `${sel} is ${h} px high, not a field's 40`);
+    }
+  });
+
   // QA browser M5 and L6: a German AD export's columns are not recognised; the failed file offers
   // the column editor (a toggle saying whether it is open), where the user chooses the kind and
   // maps each column to one of the file's headers, all by keyboard, and it is read again.

@@ -3,6 +3,7 @@
 
 use crate::report::{Explanation, Report, RuleRef};
 use crate::ui::hooks::use_disclosure;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -14,6 +15,34 @@ pub struct ReportCtx(pub Rc<Report>);
 impl PartialEq for ReportCtx {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+thread_local! {
+    /// A "why?" summary has been pressed (mouse or touch) and its click has not come yet: focus
+    /// leaving an open "why" for it must not close that one at once, or the page moves under
+    /// the pointer before the button is released and the click lands elsewhere (QA: a second
+    /// "why?" needed two clicks).
+    static PRESSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Closes every open "why" on the page but `except`: one open at a time, as when focus moves on.
+fn close_others(except: &web_sys::Element) {
+    let Some(open) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all("details.why[open]").ok())
+    else {
+        return;
+    };
+    for k in 0..open.length() {
+        if let Some(other) = open
+            .item(k)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            if &other != except {
+                let _ = other.remove_attribute("open");
+            }
+        }
     }
 }
 
@@ -29,7 +58,7 @@ pub fn Why(p: &WhyProps) -> Html {
     let ctx = use_context::<ReportCtx>();
     // The body is built only while the disclosure is open: a result has hundreds of "why"s, and
     // building every closed one on each edit was most of the time an edit took to show.
-    let (node, open, ontoggle) = use_disclosure();
+    let (node, open, on_disclosure) = use_disclosure();
     if p.why.text.is_empty() && p.why.rules.is_empty() {
         return html! {};
     }
@@ -56,9 +85,26 @@ pub fn Why(p: &WhyProps) -> Html {
             }
         })
     };
+    // Opening a "why" closes any other still open: the one left open while this one's summary
+    // was being pressed (below).
+    let ontoggle = {
+        let node = node.clone();
+        Callback::from(move |e: Event| {
+            PRESSED.with(|p| p.set(false));
+            if let Some(details) = node.cast::<web_sys::Element>() {
+                if details.has_attribute("open") {
+                    close_others(&details);
+                }
+            }
+            on_disclosure.emit(e);
+        })
+    };
+    let onmousedown = Callback::from(|_: MouseEvent| PRESSED.with(|p| p.set(true)));
+    let onclick = Callback::from(|_: MouseEvent| PRESSED.with(|p| p.set(false)));
     // Focus leaving the disclosure closes it, so an open "why" never hides the next control
     // that focus goes to, and a click elsewhere on the page closes it too (the body takes focus
-    // itself when clicked, so reading or selecting its text keeps it open).
+    // itself when clicked, so reading or selecting its text keeps it open). A press on another
+    // "why?" leaves it open until that one opens, so nothing moves before the click.
     let onfocusout = {
         let node = node.clone();
         Callback::from(move |e: FocusEvent| {
@@ -69,11 +115,16 @@ pub fn Why(p: &WhyProps) -> Html {
                 .related_target()
                 .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
                 .is_some_and(|n| details.contains(Some(&n)));
+            let to_another_why = PRESSED.with(Cell::get)
+                && e.related_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|t| t.closest("details.why > summary").ok().flatten())
+                    .is_some();
             // Switching to another window or tab takes focus from the page, not from the "why".
             let page_focused = web_sys::window()
                 .and_then(|w| w.document())
                 .is_none_or(|d| d.has_focus().unwrap_or(true));
-            if !inside && page_focused && details.has_attribute("open") {
+            if !inside && !to_another_why && page_focused && details.has_attribute("open") {
                 let _ = details.remove_attribute("open");
             }
         })
@@ -111,7 +162,7 @@ pub fn Why(p: &WhyProps) -> Html {
     };
     html! {
         <details class="why" ref={node} {onkeydown} {ontoggle} {onfocusout}>
-            <summary><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
+            <summary {onmousedown} {onclick}><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
             { body }
         </details>
     }

@@ -857,4 +857,22 @@ describe("ui review 14", () => {
       assert.equal(await why.evaluate((d) => d.open), false);
     });
   });
+
+  it("an estate with no servers says what to add, neither compliant nor with a chart", async () => {
+    // QA: "Start empty" and 100 employees showed in green "Nothing to buy: what you own covers
+    // every access entered" and six $0 bars.
+    await onFirstVisit(server, async (p) => {
+      await p.getByRole("button", { name: "Start empty" }).click();
+      await p.fill("#q-employees", "100");
+      await p.waitForSelector("[data-testid=nothing-entered]");
+      assert.match(await text(p, "[data-testid=nothing-entered]"), /add the people and the servers they use/);
+      assert.equal(await p.locator(".recommendation .ok").count(), 0);
+      assert.equal(await p.locator("#cost-chart-title").count(), 0);
+      await p.screenshot({ path: join(artifacts, "nothing-entered-1280.png") });
+      // A server everyone uses makes it a purchase again, with its chart.
+      await p.getByRole("button", { name: "Add a server" }).click();
+      await p.waitForSelector("#cost-chart-title");
+      assert.equal(await p.locator("[data-testid=nothing-entered]").count(), 0);
+    });
+  });
 });

@@ -24,7 +24,8 @@ const BAR: f64 = 1000.0;
 pub fn CostChart(p: &ChartProps) -> Html {
     let r = &p.report;
     let scenarios: &[Scenario] = &r.scenarios;
-    if scenarios.is_empty() {
+    // With nothing that needs a CAL every way costs nothing: six empty bars said nothing.
+    if scenarios.is_empty() || r.products.is_empty() {
         return html! {};
     }
     let max = scenarios

@@ -59,6 +59,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         .filter(|f| f.needs_more_than_the_purchase())
         .filter(|f| f.product.is_none_or(|x| shown(&p.only, x)))
         .count();
+    let nothing_entered = lines.is_empty() && !r.products.iter().any(|x| shown(&p.only, x.product));
     html! {
         <section class="card recommendation" aria-labelledby="rec-title">
             <h2 id="rec-title">{ "What to buy" }</h2>
@@ -94,7 +95,12 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     <a href="#findings-title">{ "see Findings" }</a>{ "." }
                 </p>
             }
-            if lines.is_empty() && open == 0 {
+            if nothing_entered {
+                // No product needs a CAL (no servers, no people, or no one reaching a server):
+                // $0 is then no sign of compliance (QA: an empty estate said "what you own covers
+                // every access entered" in green).
+                <p class="note" data-testid="nothing-entered">{ "Nothing to work out yet: add the people and the servers they use to see what to buy." }</p>
+            } else if lines.is_empty() && open == 0 {
                 <p class="ok">{ "Nothing to buy: what you own covers every access entered." }</p>
             } else if lines.is_empty() {
                 <p>{ "Nothing to buy: the licences you own cover every access entered." }</p>
@@ -143,7 +149,7 @@ pub fn ProductResults(p: &ResultsProps) -> Html {
         <section class="card products" aria-labelledby="products-title">
             <h2 id="products-title">{ "Per product" }</h2>
             if products.is_empty() {
-                <p>{ "No access that needs a CAL has been entered yet: add people and the servers they use." }</p>
+                <p>{ "No access that needs a CAL has been entered yet." }</p>
             }
             <div class="product-grid">
             { for products.iter().map(|x| {

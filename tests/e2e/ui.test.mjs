@@ -875,4 +875,27 @@ describe("ui review 14", () => {
       assert.equal(await p.locator("[data-testid=nothing-entered]").count(), 0);
     });
   });
+
+  it("a check box's label wraps beside its box, at 360 and 1280 px", async () => {
+    // QA: a label that wrapped went under its box, which then read as the row above's.
+    await onFirstVisit(server, async (p) => {
+      await p.click(".mode-switch >> text=Detailed");
+      await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+      const apart = {};
+      for (const width of [360, 1280]) {
+        await p.setViewportSize({ width, height: 900 });
+        apart[width] = await p.$$eval(".field.check", (fields) =>
+          fields.flatMap((f) => {
+            const box = f.querySelector("input").getBoundingClientRect();
+            const label = f.querySelector("label").getBoundingClientRect();
+            if (box.width === 0 || label.width === 0) return [];
+            const beside = box.right <= label.left && box.top < label.bottom && box.bottom > label.top;
+            return beside ? [] : [f.querySelector("label").textContent];
+          }),
+        );
+      }
+      assert.ok((await p.locator(".field.check").count()) > 20, "the sample's cards have check boxes");
+      assert.deepEqual(apart, { 360: [], 1280: [] });
+    });
+  });
 });

@@ -898,4 +898,27 @@ describe("ui review 14", () => {
       assert.deepEqual(apart, { 360: [], 1280: [] });
     });
   });
+
+  it("printed from a dark-mode system, findings keep the light theme's colours", async () => {
+    // QA: "CRITICAL" printed pale pink on white, and dark red or navy behind black text.
+    await onFirstVisit(server, async (p) => {
+      await p.emulateMedia({ media: "print", colorScheme: "dark" });
+      const colours = await p.$$eval(".finding", (items) => {
+        const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+        const lum = (c) => {
+          const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        return items.map((f) => ({
+          kind: f.className,
+          background: lum(getComputedStyle(f).backgroundColor),
+          badge: (1 + 0.05) / (lum(getComputedStyle(f.querySelector(".badge")).color) + 0.05),
+        }));
+      });
+      await p.emulateMedia({ media: null, colorScheme: null });
+      assert.ok(colours.length > 0, "the sample has findings");
+      const bad = colours.filter((c) => c.background < 0.8 || c.badge < 4.5);
+      assert.deepEqual(bad, [], "dark backgrounds or pale badges in print");
+    });
+  });
 });

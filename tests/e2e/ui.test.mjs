@@ -899,6 +899,21 @@ describe("ui review 14", () => {
     });
   });
 
+  it("the source tags are explained in words beside the findings and the rules", async () => {
+    // QA: "[3P]", "[MS via 3P]" were explained only by a tooltip.
+    await onFirstVisit(server, async (p) => {
+      const terms = ["[MS-PT]", "[MS]", "[LS]", "[3P]", "[derived]", "via 3P"];
+      const legend = p.locator("section.findings [data-testid=confidence-legend]");
+      assert.ok(await legend.isVisible(), "a legend in Findings");
+      const findings = await legend.textContent();
+      for (const t of terms) assert.ok(findings.includes(t), `Findings' legend explains ${t}: ${findings}`);
+      const why = p.locator("article.product[data-product=ws] details.why").first();
+      await why.locator("summary").click();
+      assert.ok(await why.locator("[data-testid=confidence-legend]").isVisible(), "a legend under a why's rules");
+      await why.locator("summary").click();
+    });
+  });
+
   it("printed from a dark-mode system, findings keep the light theme's colours", async () => {
     // QA: "CRITICAL" printed pale pink on white, and dark red or navy behind black text.
     await onFirstVisit(server, async (p) => {

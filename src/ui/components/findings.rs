@@ -2,7 +2,7 @@
 //! where sources disagree and which reading was applied).
 
 use crate::report::{Explanation, Finding, Report, Severity};
-use crate::ui::components::why::{source_sentence, Why};
+use crate::ui::components::why::{confidence_legend, source_sentence, Why};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -93,6 +93,10 @@ pub fn Findings(p: &FindingsProps) -> Html {
             }
             if findings.is_empty() {
                 <p class="ok">{ "No findings: nothing non-compliant or doubtful in what was entered." }</p>
+            } else {
+                // Each finding's "why" tags its rule's source; what the tags mean is read here
+                // once, not only in a tooltip.
+                { confidence_legend() }
             }
             { for [Severity::Critical, Severity::Warning, Severity::Info].into_iter().map(|s| {
                 let of: Vec<&Finding> = findings.iter().copied().filter(|f| f.severity == s).collect();

@@ -155,6 +155,9 @@ pub fn Why(p: &WhyProps) -> Html {
                         { for rules.iter().map(rule_item) }
                     </ul>
                 }
+                if rules.iter().any(|r| !r.confidence.is_empty()) {
+                    { confidence_legend() }
+                }
             </div>
         }
     } else {
@@ -165,6 +168,23 @@ pub fn Why(p: &WhyProps) -> Html {
             <summary {onmousedown} {onclick}><span aria-hidden="true">{ "why?" }</span><span class="visually-hidden">{ format!("Why {}?", p.subject) }</span></summary>
             { body }
         </details>
+    }
+}
+
+/// What the tag after each rule ("[MS-PT]", "[MS via 3P]"…) says of its source, in the words
+/// of the catalog's confidence levels: shown beside the rules and the findings, where a tooltip
+/// alone explained them (QA).
+pub fn confidence_legend() -> Html {
+    html! {
+        <p class="note confidence-legend" data-testid="confidence-legend">
+            { "Source tags: " }
+            <strong>{ "[MS-PT]" }</strong>{ " Microsoft Product Terms · " }
+            <strong>{ "[MS]" }</strong>{ " another Microsoft page · " }
+            <strong>{ "[LS]" }</strong>{ " Licensing School, a licensing trainer · " }
+            <strong>{ "[3P]" }</strong>{ " a third party (reseller, consultant) · " }
+            <strong>{ "[derived]" }</strong>{ " the calculator’s own reading where sources are silent · " }
+            <strong>{ "via 3P" }</strong>{ ": Microsoft’s text read on a third party’s copy." }
+        </p>
     }
 }
 

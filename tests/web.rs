@@ -1982,22 +1982,28 @@ async fn the_results_name_an_unnamed_server_as_the_editors_do() {
         "the engine no longer names this server by its id: the test shows nothing"
     );
     let root = render(e).await;
-    // Every why is built only while open: open them all.
+    // Every why is built only while open, and opening one closes the one open before: open
+    // each in turn and read the results with each open.
     let whys = root
         .query_selector_all("details.why > summary")
         .expect("query");
+    let read = |root: &Element| {
+        ["#results", ".wide"]
+            .iter()
+            .map(|s| text(root, s))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut shown = read(&root);
     for k in 0..whys.length() {
         if let Some(s) = whys.item(k).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
             s.click();
+            sleep(20).await;
+            yew::scheduler::flush().await;
+            shown.push('\n');
+            shown.push_str(&read(&root));
         }
     }
-    sleep(50).await;
-    yew::scheduler::flush().await;
-    let shown: String = ["#results", ".wide"]
-        .iter()
-        .map(|s| text(&root, s))
-        .collect::<Vec<_>>()
-        .join("\n");
     assert!(shown.contains("External Connector on: Server 2"), "{shown}");
     assert!(shown.contains("Server 2 (2022)"), "{shown}");
     // What comes before each mention of the id, to say where it is.

@@ -466,6 +466,27 @@ fn decimal_count_is_refused() {
         .contains("whole number"));
 }
 
+/// A count typed in exponent notation is a number to whoever typed it: the message says how to
+/// write it (QA: "“1e9” is not a number").
+#[wasm_bindgen_test]
+fn a_count_in_exponent_notation_is_asked_for_in_digits() {
+    assert_eq!(
+        format::parse_count("1e9", 0, u64::MAX).unwrap_err(),
+        "Write “1e9” in digits: 1000000000."
+    );
+    assert_eq!(
+        format::parse_count("2E+3", 0, u64::MAX).unwrap_err(),
+        "Write “2E+3” in digits: 2000."
+    );
+    assert_eq!(
+        format::parse_count("1e99", 0, u64::MAX).unwrap_err(),
+        "Write “1e99” in digits."
+    );
+    assert!(format::parse_count("abc", 0, 100)
+        .unwrap_err()
+        .contains("not a number"));
+}
+
 #[wasm_bindgen_test]
 fn position_csv_has_a_header_and_one_line_per_row() {
     let report = evaluate(&sample());

@@ -310,6 +310,22 @@ pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
         return Err("Enter a whole number (no decimals).".into());
     }
     if !t.chars().all(|c| c.is_ascii_digit()) {
+        // "1e9" is a number to whoever typed it: say how to write it here.
+        if let Some((m, e)) = t.split_once(['e', 'E']) {
+            let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+            if digits(m) && digits(e.trim_start_matches('+')) {
+                let written = e
+                    .trim_start_matches('+')
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(|e| 10u64.checked_pow(e))
+                    .and_then(|p| m.parse::<u64>().ok()?.checked_mul(p));
+                return Err(match written {
+                    Some(n) => format!("Write “{}” in digits: {n}.", text.trim()),
+                    None => format!("Write “{}” in digits.", text.trim()),
+                });
+            }
+        }
         return Err(format!("“{}” is not a number.", text.trim()));
     }
     let n: u64 = t.parse().map_err(|_| {

@@ -487,6 +487,31 @@ fn a_count_in_exponent_notation_is_asked_for_in_digits() {
         .contains("not a number"));
 }
 
+/// Reference prices are shown as every other amount, with their currency and separators
+/// ("$2,900.00", not "2900.00": QA).
+#[wasm_bindgen_test]
+async fn reference_prices_are_shown_as_money() {
+    let root = render(sample()).await;
+    let cells = root
+        .query_selector_all(".price-table tbody td.num")
+        .expect("query");
+    let refs = cal_calc::catalog::reference_prices();
+    assert_eq!(cells.length() as usize, refs.len());
+    let mut known = 0;
+    for (k, r) in refs.iter().enumerate() {
+        let Some(m) = r.amount_minor else { continue };
+        let t = cells
+            .item(k as u32)
+            .and_then(|c| c.text_content())
+            .unwrap_or_default();
+        let shown = format::money(m, r.currency);
+        assert!(t.starts_with(&shown), "{t} does not start with {shown}");
+        known += 1;
+    }
+    assert!(known > 5);
+    assert!(format::money(290_000, "USD").contains("2,900"));
+}
+
 #[wasm_bindgen_test]
 fn position_csv_has_a_header_and_one_line_per_row() {
     let report = evaluate(&sample());

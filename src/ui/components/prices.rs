@@ -114,7 +114,9 @@ pub fn Prices(p: &PricesProps) -> Html {
                                 <th scope="row">{ name.clone() }</th>
                                 <td class="num">
                                     if let Some(m) = r.amount_minor {
-                                        { format::decimal_local(m, 2) }
+                                        // As every other amount on the page ("$2,900.00"), not
+                                        // "2900.00" (QA).
+                                        { format::money(m, r.currency) }
                                         <details class="why price-source">
                                             <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
                                             <div class="why-body">

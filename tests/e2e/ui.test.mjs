@@ -260,7 +260,8 @@ describe("ui", () => {
   it("a share link opens the same estate in a fresh browser", async () => {
     await page.click("text=Copy share link");
     const link = await page.inputValue("#share-link");
-    assert.match(link, /#e1\.[A-Za-z0-9_-]+$/);
+    // The estate after #e1., then the mode it was copied in (it opens in it: review 14).
+    assert.match(link, /#e1\.[A-Za-z0-9_-]+&mode=quick$/);
     const other = await launch();
     try {
       const p = other.context.pages()[0] ?? (await other.context.newPage());
@@ -275,7 +276,8 @@ describe("ui", () => {
 
   it("a tampered share link shows a message and keeps the saved estate", async () => {
     const link = await page.inputValue("#share-link");
-    const i = link.length - 12;
+    // A character of the estate's data, before "&mode=quick".
+    const i = link.indexOf("&mode=") - 12;
     const tampered = link.slice(0, i) + (link[i] === "A" ? "B" : "A") + link.slice(i + 1);
     const p = await browser.context.newPage();
     try {
@@ -292,7 +294,7 @@ describe("ui", () => {
     const link = await page.inputValue("#share-link");
     const p = await browser.context.newPage();
     try {
-      await p.goto(link.slice(0, link.length - 9));
+      await p.goto(link.slice(0, link.indexOf("&mode=") - 9));
       await waitForResult(p);
       assert.match(await text(p, "[data-testid=notice]"), /incomplete|changed/);
       assert.equal(await p.inputValue("#q-employees"), "31");

@@ -270,7 +270,7 @@ impl Inventory {
             } else {
                 "Devices in the file".into()
             },
-            rule: "Every device that can reach a server needs a Device CAL unless all its users hold User CALs (cal-rules §1.2).".into(),
+            rule: "Every device that can reach a server needs a Device CAL unless all its users hold User CALs.".into(),
             removed: 0,
             remaining,
         }];
@@ -292,7 +292,7 @@ impl Inventory {
             (
                 DeviceStatus::Server,
                 "Servers",
-                "Access by licensed servers needs no CAL (Product Terms, cal-rules §1.8 item 2).",
+                "Access by licensed servers needs no CAL (Microsoft Product Terms).",
             ),
             (
                 DeviceStatus::Stale,

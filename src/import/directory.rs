@@ -340,7 +340,7 @@ impl Directory {
             let shown: Vec<String> = twice
                 .iter()
                 .take(5)
-                .map(|(k, l1, l2)| format!("`{k}` (lines {l1} and {l2})"))
+                .map(|(k, l1, l2)| format!("“{k}” (lines {l1} and {l2})"))
                 .collect();
             notes.push(format!(
                 "{} account row(s) repeat an account listed earlier in the same export, a duplicate row rather than another account: {}{}. The repeats are merged onto one person.",
@@ -892,7 +892,7 @@ fn resource_sign(ou: &str, display: &str) -> Option<String> {
     .iter()
     .any(|p| contains_ci(ou, p))
     {
-        return Some(format!("OU `{ou}`"));
+        return Some(format!("OU “{ou}”"));
     }
     let words: Vec<&str> = display
         .split(|c: char| !c.is_alphanumeric())
@@ -904,7 +904,7 @@ fn resource_sign(ou: &str, display: &str) -> Option<String> {
         .is_some_and(|w| w.eq_ignore_ascii_case("room"))
         && words.len() > 1
         || (has("room") && (has("meeting") || has("conference")));
-    (has("shared") || has("mailbox") || room).then(|| format!("display name `{}`", display.trim()))
+    (has("shared") || has("mailbox") || room).then(|| format!("display name “{}”", display.trim()))
 }
 
 /// Display names of system accounts whose names vary (Entra Connect's sync account).
@@ -1444,7 +1444,7 @@ impl Directory {
         let mut remaining = n as u32;
         funnel.push(FunnelStep {
             label: "Accounts in the file".into(),
-            rule: "Auditors start from every account in the directory (cal-rules §4.2).".into(),
+            rule: "Auditors start from every account in the directory.".into(),
             removed: 0,
             remaining,
         });
@@ -1452,9 +1452,9 @@ impl Directory {
             (Status::Disabled, "Disabled accounts", "A disabled account cannot sign in, so it accesses nothing."),
             (Status::Expired, "Expired accounts", "An account past its expiry date cannot sign in."),
             (Status::System, "Built-in and system accounts", "krbtgt, Guest, health and system mailboxes are not people."),
-            (Status::Service, "Service accounts", "Servers' own access is exempt (Product Terms, cal-rules §1.8); recognised by svc_/sa- names, a trailing $, SPN, Service Accounts OU, or two weaker signs."),
+            (Status::Service, "Service accounts", "Servers' own access needs no CAL (Microsoft Product Terms); recognised by svc_/sa- names, a trailing $, SPN, Service Accounts OU, or two weaker signs."),
             (Status::ExcludedByYou, "Left out by you", "Your decision, shown per account."),
-            (Status::Dormant, "Dormant accounts (defence argument)", "No logon in the window. Not a licence rule: an auditor may count any account that can sign in, so keep evidence (cal-rules §4.2)."),
+            (Status::Dormant, "Dormant accounts (defence argument)", "No logon in the window. Not a licence rule: an auditor may count any account that can sign in, so keep evidence."),
         ];
         for (s, label, rule) in steps {
             let c = count(s);
@@ -1469,7 +1469,7 @@ impl Directory {
         let people_n = people.len() as u32;
         funnel.push(FunnelStep {
             label: "Accounts of the same person merged".into(),
-            rule: "A User CAL licenses a person, not an account (Microsoft's John Smith example, cal-rules §1.2): same employeeID, or the same mail unless their employee IDs differ; admin accounts onto their owner.".into(),
+            rule: "A User CAL licenses a person, not an account (Microsoft's “John Smith” example): same employeeID, or the same mail unless their employee IDs differ; admin accounts onto their owner.".into(),
             removed: remaining - people_n,
             remaining: people_n,
         });
@@ -1600,9 +1600,9 @@ impl Directory {
             KindWhy::Guest if a.flags & F_INVITED != 0 => "guest (userType Invitation)".into(),
             KindWhy::Guest if a.flags & F_GUEST_TYPE != 0 => "guest (userType Guest)".into(),
             KindWhy::Guest => "guest account".into(),
-            KindWhy::EmployeeType => format!("employeeType `{}`", self.s(a.employee_type)),
-            KindWhy::Ou => format!("OU `{}`", self.s(a.ou)),
-            KindWhy::Company => format!("company `{}` is not one of yours", self.s(a.company)),
+            KindWhy::EmployeeType => format!("employeeType “{}”", self.s(a.employee_type)),
+            KindWhy::Ou => format!("OU “{}”", self.s(a.ou)),
+            KindWhy::Company => format!("company “{}” is not one of yours", self.s(a.company)),
             KindWhy::UpnSuffix => "its domain is not one of yours".into(),
         };
         parts.push(format!("{kind}: {why}"));

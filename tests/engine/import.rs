@@ -1684,7 +1684,7 @@ fn duplicate_account_rows_and_columns_are_noted() {
     assert!(
         p.notes
             .iter()
-            .any(|n| n.contains("1 account row(s) repeat") && n.contains("`Q1` (lines 2 and 4)")),
+            .any(|n| n.contains("1 account row(s) repeat") && n.contains("“Q1” (lines 2 and 4)")),
         "{:?}",
         p.notes
     );

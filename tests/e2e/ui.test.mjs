@@ -916,6 +916,18 @@ describe("ui review 14", () => {
     });
   });
 
+  it("a reference price in an empty price field reads as a suggestion, not a value", async () => {
+    // QA: the greyed reference prices in the fields looked like entered values.
+    await onFirstVisit(server, async (p) => {
+      await p.locator(".price-details > summary").click();
+      const field = p.locator(".price-table input[placeholder]:placeholder-shown").first();
+      assert.ok((await field.getAttribute("placeholder"))?.length > 0, "an empty field shows a reference price");
+      const [typed, placeholder] = await field.evaluate((i) => [getComputedStyle(i).fontStyle, getComputedStyle(i, "::placeholder").fontStyle]);
+      assert.equal(typed, "normal");
+      assert.equal(placeholder, "italic");
+    });
+  });
+
   it("printed from a dark-mode system, findings keep the light theme's colours", async () => {
     // QA: "CRITICAL" printed pale pink on white, and dark red or navy behind black text.
     await onFirstVisit(server, async (p) => {

@@ -466,6 +466,40 @@ fn decimal_count_is_refused() {
         .contains("whole number"));
 }
 
+/// With only products the estate does not use shown (embed `products=`), the purchase card says
+/// so, not that people and servers are missing nor that what is owned covers everything.
+#[wasm_bindgen_test]
+async fn shown_products_the_estate_does_not_use_are_named_as_such() {
+    use cal_calc::ui::components::results::{Recommendation, ResultsProps};
+    let report = Rc::new(evaluate(&sample()));
+    assert!(!report.products.is_empty());
+    let unused = [
+        CalProduct::SkypeEnterprise,
+        CalProduct::SkypeStandard,
+        CalProduct::SharePointEnterprise,
+        CalProduct::AdRms,
+    ]
+    .into_iter()
+    .find(|x| report.products.iter().all(|p| p.product != *x))
+    .expect("a product the sample does not use");
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("append");
+    yew::Renderer::<Recommendation>::with_root_and_props(
+        root.clone(),
+        ResultsProps {
+            report,
+            only: Some(vec![unused]),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        text(&root, "[data-testid=nothing-entered]"),
+        "No one in this estate uses the products shown here: there is nothing to buy for them."
+    );
+    assert!(find(&root, ".ok").is_none());
+}
+
 /// A count typed in exponent notation is a number to whoever typed it: the message says how to
 /// write it (QA: "“1e9” is not a number").
 #[wasm_bindgen_test]

@@ -95,7 +95,10 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     <a href="#findings-title">{ "see Findings" }</a>{ "." }
                 </p>
             }
-            if nothing_entered {
+            if nothing_entered && !r.products.is_empty() {
+                // Embed `products=` names only products this estate does not use.
+                <p class="note" data-testid="nothing-entered">{ "No one in this estate uses the products shown here: there is nothing to buy for them." }</p>
+            } else if nothing_entered {
                 // No product needs a CAL (no servers, no people, or no one reaching a server):
                 // $0 is then no sign of compliance (QA: an empty estate said "what you own covers
                 // every access entered" in green).

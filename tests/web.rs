@@ -500,6 +500,32 @@ async fn shown_products_the_estate_does_not_use_are_named_as_such() {
     assert!(find(&root, ".ok").is_none());
 }
 
+/// A refused price says which price the result still uses, as the count fields do (QA).
+#[wasm_bindgen_test]
+async fn a_refused_price_says_which_price_the_result_still_uses() {
+    let root = render(sample()).await;
+    assert!(input_value(&root, "#price-ws-user").is_empty());
+    type_into(&root, "#price-ws-user", "abc").await;
+    let shown = text(&root, "#price-ws-user-error");
+    assert!(
+        shown.ends_with(&format!(
+            "The result still uses the reference price, {}.",
+            format::decimal_local(4500, 2)
+        )),
+        "{shown}"
+    );
+    type_into(&root, "#price-ws-user", "50").await;
+    type_into(&root, "#price-ws-user", "5x").await;
+    let shown = text(&root, "#price-ws-user-error");
+    assert!(
+        shown.ends_with(&format!(
+            "The result still uses {}.",
+            format::decimal_local(5000, 2)
+        )),
+        "{shown}"
+    );
+}
+
 /// A count typed in exponent notation is a number to whoever typed it: the message says how to
 /// write it (QA: "“1e9” is not a number").
 #[wasm_bindgen_test]

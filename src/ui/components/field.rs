@@ -192,7 +192,12 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
                 aria-invalid={error.is_some().then_some("true")}
                 aria-describedby={described} />
             if let Some(message) = &*error {
-                <p id={error_id} class="field-error" role="alert">{ message.clone() }</p>
+                // As the count fields do: what the result uses while the text is refused.
+                <p id={error_id} class="field-error" role="alert">{ match p.value {
+                    Some(m) => format!("{message} The result still uses {}.", format::decimal_local(m, digits)),
+                    None if !p.placeholder.is_empty() => format!("{message} The result still uses the reference price, {}.", p.placeholder),
+                    None => format!("{message} The result still has no price for it."),
+                } }</p>
             } else if let Some(note) = note {
                 <p id={note_id} class="field-hint field-note" role="status">{ note }</p>
             }

@@ -1203,6 +1203,27 @@ async fn a_critical_finding_no_purchase_closes_is_said_next_to_the_total() {
     assert!(find(&root, ".recommendation p.ok").is_some());
 }
 
+/// The sample buys SQL CALs for a Server+CAL server that per core would license for less: the
+/// saving is said next to the total (UI review 14: it was the thirteenth finding); G1 has none.
+#[wasm_bindgen_test]
+async fn a_possible_saving_is_said_next_to_the_total() {
+    let sample =
+        Estate::from_json(include_str!("../examples/estates/sample.json")).expect("valid estate");
+    let root = render(sample).await;
+    let note = text(&root, "[data-testid=saving]");
+    assert!(
+        note.starts_with(&format!(
+            "Possible saving: {} by licensing SQL Server per core",
+            format::money(4_379_000, "USD")
+        )),
+        "{note}"
+    );
+    let g1 = Estate::from_json(include_str!("../examples/estates/g1-small-office.json"))
+        .expect("valid estate");
+    let root = render(g1).await;
+    assert!(find(&root, "[data-testid=saving]").is_none());
+}
+
 /// A count of one is named in the singular in its "why" (QA: "Why 1 external connectors?").
 #[wasm_bindgen_test]
 async fn a_why_names_a_count_of_one_in_the_singular() {

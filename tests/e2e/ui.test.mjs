@@ -869,6 +869,7 @@ describe("ui review 14", () => {
       await p.waitForSelector("[data-testid=nothing-entered]");
       assert.match(await text(p, "[data-testid=nothing-entered]"), /add the people and the servers they use/);
       assert.equal(await p.locator(".recommendation .ok").count(), 0);
+      assert.equal(await p.locator("section.findings .ok").count(), 0, "no findings is no sign of compliance either");
       assert.equal(await p.locator("#cost-chart-title").count(), 0);
       await p.screenshot({ path: join(artifacts, "nothing-entered-1280.png") });
       // A server everyone uses makes it a purchase again, with its chart.

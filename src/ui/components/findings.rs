@@ -91,8 +91,12 @@ pub fn Findings(p: &FindingsProps) -> Html {
             if hidden > 0 {
                 <p class="note">{ format!("{hidden} more about products not shown here.") }</p>
             }
-            if findings.is_empty() {
-                <p class="ok">{ "No findings: nothing non-compliant or doubtful in what was entered." }</p>
+            if findings.is_empty() && p.report.products.is_empty() {
+                // Nothing that needs a CAL was entered: no findings is no sign of compliance
+                // (UI review 14, as for the purchase card).
+                <p class="note" data-testid="no-findings">{ "No findings yet: nothing that needs a CAL has been entered." }</p>
+            } else if findings.is_empty() {
+                <p class="ok" data-testid="no-findings">{ "No findings: nothing non-compliant or doubtful in what was entered." }</p>
             } else {
                 // Each finding's "why" tags its rule's source; what the tags mean is read here
                 // once, not only in a tooltip.

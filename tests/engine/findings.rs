@@ -1507,27 +1507,31 @@ fn frozen_suites_split_by_version_are_a_suite_split() {
     assert_eq!(m, Some((Severity::Critical, true, true, true)));
 }
 
+/// Two Server+CAL SQL Servers of 4 cores: group `a` reaches sqlA, group `b` sqlB, and `admins`
+/// admin-only people both.
+fn two_sql_servers(a: (&str, u32), b: (&str, u32), admins: u32) -> Report {
+    let sql = |id: &str| json!({ "id": id, "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" });
+    eval(json!({
+        "groups": [
+            { "id": a.0, "count": a.1, "devices_each": 1 },
+            { "id": b.0, "count": b.1, "devices_each": 1 },
+            { "id": "admins", "count": admins, "devices_each": 1, "admin_only": true }
+        ],
+        "servers": [sql("sqlA"), sql("sqlB")],
+        "access": [
+            { "groups": [a.0], "servers": ["sqlA"] },
+            { "groups": [b.0], "servers": ["sqlB"] },
+            { "groups": ["admins"], "servers": ["sqlA", "sqlB"] }
+        ]
+    }))
+}
+
 /// Review 13 (D6): ops reach sqlA, sales sqlB, and two admin-only people reach both. The two
 /// admins are exempt, so they need no SQL CAL and the two servers share no one whose CALs
 /// moving one to per core would keep: each is its own set, each past its own break-even.
 #[test]
 fn exempt_admins_do_not_join_sql_sets() {
-    let r = eval(json!({
-        "groups": [
-            { "id": "ops", "count": 60, "devices_each": 1 },
-            { "id": "sales", "count": 60, "devices_each": 1 },
-            { "id": "admins", "count": 2, "devices_each": 1, "admin_only": true }
-        ],
-        "servers": [
-            { "id": "sqlA", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
-            { "id": "sqlB", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }
-        ],
-        "access": [
-            { "groups": ["ops"], "servers": ["sqlA"] },
-            { "groups": ["sales"], "servers": ["sqlB"] },
-            { "groups": ["admins"], "servers": ["sqlA", "sqlB"] }
-        ]
-    }));
+    let r = two_sql_servers(("ops", 60), ("sales", 60), 2);
     let per_core: Vec<_> = r
         .findings
         .iter()
@@ -1754,22 +1758,7 @@ fn one_admin_beyond_the_exemption_needs_its_cals() {
 /// (only the counted admin also reaches sqlB): the advice names that move, not none.
 #[test]
 fn one_counted_admin_does_not_hide_a_single_servers_per_core_saving() {
-    let r = eval(json!({
-        "groups": [
-            { "id": "sales", "count": 40, "devices_each": 1 },
-            { "id": "ops", "count": 10, "devices_each": 1 },
-            { "id": "admins", "count": 3, "devices_each": 1, "admin_only": true }
-        ],
-        "servers": [
-            { "id": "sqlA", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" },
-            { "id": "sqlB", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": "server-cal" }
-        ],
-        "access": [
-            { "groups": ["sales"], "servers": ["sqlA"] },
-            { "groups": ["ops"], "servers": ["sqlB"] },
-            { "groups": ["admins"], "servers": ["sqlA", "sqlB"] }
-        ]
-    }));
+    let r = two_sql_servers(("sales", 40), ("ops", 10), 3);
     let per_core: Vec<&str> = r
         .findings
         .iter()

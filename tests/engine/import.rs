@@ -14,7 +14,7 @@ use cal_calc::import::{
 use proptest::prelude::*;
 use std::collections::HashSet;
 
-fn today() -> Date {
+pub fn today() -> Date {
     Date::new(2025, 6, 30).unwrap_or(Date {
         year: 2025,
         month: 6,
@@ -29,7 +29,7 @@ pub fn sample(name: &str) -> Vec<u8> {
 }
 
 #[track_caller]
-fn parse(bytes: &[u8]) -> Parsed {
+pub fn parse(bytes: &[u8]) -> Parsed {
     read_bytes(bytes, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -1,24 +1,10 @@
 //! Import of directory, usage and device exports: which accounts are one person, which devices
 //! are one device (review 14).
 
-use cal_calc::estate::{Date, Estate, Server};
-use cal_calc::import::{
-    apply_to, read_bytes, ApplyOptions, ClassifyOptions, Data, ImportOptions, ImportSet, Parsed,
-};
+use crate::import::{parse, today};
+use cal_calc::estate::{Estate, Server};
+use cal_calc::import::{apply_to, ApplyOptions, ClassifyOptions, Data, ImportSet};
 use std::collections::HashSet;
-
-fn today() -> Date {
-    Date::new(2025, 6, 30).unwrap_or(Date {
-        year: 2025,
-        month: 6,
-        day: 30,
-    })
-}
-
-#[track_caller]
-fn parse(bytes: &[u8]) -> Parsed {
-    read_bytes(bytes, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// The directory of `csv`, classified as of [`today`] with the usage users `seen`, and each
 /// account's (key, person, reason).

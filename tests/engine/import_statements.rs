@@ -15,10 +15,7 @@ fn as_of() -> Date {
     })
 }
 
-#[track_caller]
-fn parse(bytes: &[u8]) -> Parsed {
-    read_bytes(bytes, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::import::parse;
 
 /// The statement `text` applied to `estate` as of [`as_of`]: the file read and the estate after.
 #[track_caller]

@@ -1507,6 +1507,15 @@ fn frozen_suites_split_by_version_are_a_suite_split() {
     assert_eq!(m, Some((Severity::Critical, true, true, true)));
 }
 
+/// The messages of the findings of `kind`.
+fn messages_of<'a>(r: &'a Report, kind: &str) -> Vec<&'a str> {
+    r.findings
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
 /// Two Server+CAL SQL Servers of 4 cores: group `a` reaches sqlA, group `b` sqlB, and `admins`
 /// admin-only people both.
 fn two_sql_servers(a: (&str, u32), b: (&str, u32), admins: u32) -> Report {
@@ -1759,12 +1768,7 @@ fn one_admin_beyond_the_exemption_needs_its_cals() {
 #[test]
 fn one_counted_admin_does_not_hide_a_single_servers_per_core_saving() {
     let r = two_sql_servers(("sales", 40), ("ops", 10), 3);
-    let per_core: Vec<&str> = r
-        .findings
-        .iter()
-        .filter(|f| f.kind == "sql-per-core-cheaper")
-        .map(|f| f.message.as_str())
-        .collect();
+    let per_core = messages_of(&r, "sql-per-core-cheaper");
     assert_eq!(per_core.len(), 1, "{per_core:?}");
     let m = per_core[0];
     assert!(
@@ -1804,12 +1808,7 @@ fn sql_per_core_advice_picks_the_servers_whose_move_saves_most() {
             { "groups": ["admins"], "servers": ["sqlA", "sqlB", "sqlC"] }
         ]
     }));
-    let per_core: Vec<&str> = r
-        .findings
-        .iter()
-        .filter(|f| f.kind == "sql-per-core-cheaper")
-        .map(|f| f.message.as_str())
-        .collect();
+    let per_core = messages_of(&r, "sql-per-core-cheaper");
     assert_eq!(per_core.len(), 1, "{per_core:?}");
     assert!(
         per_core[0]

@@ -1224,6 +1224,38 @@ async fn a_possible_saving_is_said_next_to_the_total() {
     assert!(find(&root, "[data-testid=saving]").is_none());
 }
 
+/// A break-even far below "now" is drawn on an axis cut at three times the break-even, with
+/// "now" marked as beyond it and the cost scale labelled (UI review 14: the sample's Customer
+/// portal, 65 against 2,500 users, sat squashed against the left edge).
+#[wasm_bindgen_test]
+async fn a_break_even_far_below_now_is_drawn_on_a_cut_axis() {
+    let sample =
+        Estate::from_json(include_str!("../examples/estates/sample.json")).expect("valid estate");
+    let root = render(sample).await;
+    let figures = root.query_selector_all("figure.breakeven").expect("query");
+    let svgs: Vec<String> = (0..figures.length())
+        .filter_map(|k| figures.item(k))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|f| find(&f, "svg[role=img]").and_then(|s| s.text_content()))
+        .collect();
+    let now = format!("now {} →", format::count(2_500));
+    let portal: Vec<&String> = svgs.iter().filter(|t| t.contains(&now)).collect();
+    assert!(!portal.is_empty(), "{svgs:?}");
+    // 3 × 65 = 195 users at the axis's end, and the cost there (195 × $45) at the top.
+    assert!(
+        portal.iter().any(|t| t.contains(&format::count(195))
+            && t.contains("break-even 65")
+            && t.contains(&format::money(877_500, "USD"))),
+        "{portal:?}"
+    );
+    // A break-even near "now" keeps its whole axis: no arrow.
+    let hosts = format!("now {}", format::count(165));
+    assert!(
+        svgs.iter().any(|t| t.contains(&hosts) && !t.contains('→')),
+        "{svgs:?}"
+    );
+}
+
 /// A count of one is named in the singular in its "why" (QA: "Why 1 external connectors?").
 #[wasm_bindgen_test]
 async fn a_why_names_a_count_of_one_in_the_singular() {

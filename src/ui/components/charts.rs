@@ -140,24 +140,47 @@ fn BreakEvenChart(p: &BreakEvenChartProps) -> Html {
     breakeven_chart(p.index, &p.breakeven, &p.currency)
 }
 
+/// The part of a break-even's curve the chart draws: up to three times the break-even when
+/// "now" lies far beyond it (UI review: at 2,500 users a break-even of 65 sat squashed against
+/// the left edge), with the curves cut where the axis ends.
+fn shown_curve(b: &BreakEven) -> Vec<(u64, i64, i64)> {
+    let cap = b.threshold.saturating_mul(3).max(10);
+    let end = b.curve.iter().map(|c| c.0).max().unwrap_or(0);
+    if b.threshold == 0 || end <= cap {
+        return b.curve.clone();
+    }
+    let mut out: Vec<(u64, i64, i64)> = b.curve.iter().copied().filter(|c| c.0 <= cap).collect();
+    // Where the curves cross the axis's end, between the last point kept and the next.
+    let last = out.last().copied();
+    let next = b.curve.iter().copied().find(|c| c.0 > cap);
+    if let (Some(l), Some(n)) = (last, next) {
+        if l.0 < cap {
+            let t = (cap - l.0) as f64 / (n.0 - l.0) as f64;
+            let at = |a: i64, b: i64| a + ((b - a) as f64 * t).round() as i64;
+            out.push((cap, at(l.1, n.1), at(l.2, n.2)));
+        }
+    }
+    if out.len() < 2 {
+        return b.curve.clone();
+    }
+    out
+}
+
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
     // Room under the axis for two lines of ticks, which are set larger on a phone (app.css).
     let (w, h) = (400.0, 270.0);
     let (left, right, top, bottom) = (8.0, 12.0, 12.0, 48.0);
-    let xs: Vec<u64> = b.curve.iter().map(|c| c.0).collect();
+    let curve = shown_curve(b);
+    let capped = curve.last().map(|c| c.0) < b.curve.iter().map(|c| c.0).max();
+    let xs: Vec<u64> = curve.iter().map(|c| c.0).collect();
     let x_min = xs.iter().copied().min().unwrap_or(0) as f64;
     let x_max = (xs.iter().copied().max().unwrap_or(1) as f64).max(x_min + 1.0);
-    let y_max = b
-        .curve
-        .iter()
-        .map(|c| c.1.max(c.2))
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let y_top = curve.iter().map(|c| c.1.max(c.2)).max().unwrap_or(1).max(1);
+    let y_max = y_top as f64;
     let sx = |x: f64| left + (x - x_min) / (x_max - x_min) * (w - left - right);
     let sy = |y: f64| top + (1.0 - y.max(0.0) / y_max) * (h - top - bottom);
     let points = |pick: fn(&(u64, i64, i64)) -> i64| {
-        b.curve
+        curve
             .iter()
             .map(|c| format!("{:.1},{:.1}", sx(c.0 as f64), sy(pick(c) as f64)))
             .collect::<Vec<_>>()
@@ -199,8 +222,10 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                     { format!("break-even {}", format::count(b.threshold)) }
                 </text>
                 <text x={format!("{current_x:.1}")} y={format!("{}", h - bottom - 10.0)} class="tick" text-anchor={anchor(current_x)}>
-                    { format!("now {}", format::count(b.current)) }
+                    { format!("now {}{}", format::count(b.current), if capped { " →" } else { "" }) }
                 </text>
+                // The cost scale: what the top of the chart stands for (the axis is zero).
+                <text x={format!("{}", left + 2.0)} y={format!("{}", top + 10.0)} class="tick">{ format::money(y_top, currency) }</text>
             </svg>
             <p class="breakeven-figures">
                 { format!("At {}: {} {} · {} {}", format::count(b.current), b.option_a,

@@ -94,6 +94,8 @@ export interface Report {
   findings: {
     kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
     product?: CalProduct;
+    /** What the change the finding names (a SQL Server per core, an RDS host's mode) would take off the purchase. */
+    saving_minor?: number;
   }[];
   /** threshold is 9007199254740991 (Number.MAX_SAFE_INTEGER) when option B never becomes cheaper. */
   breakevens: {

@@ -1505,6 +1505,7 @@ fn product_results(
                 if carried > 0 {
                     let mut r = optimal_rules.clone();
                     r.push(ids::ADDITIVE_REQUIRES_BASE);
+                    r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
                     r
                 } else {
                     optimal_rules.clone()

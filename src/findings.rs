@@ -1076,6 +1076,13 @@ pub fn findings(
                 } else {
                     "device"
                 };
+                // For a device, the same-device base is the calculator's reading: sources do not
+                // say whether the base CALs of the people using it would do (review 14).
+                let reading = if kind == LicenceKind::DeviceCal {
+                    " (the calculator's reading: Microsoft's guidance does not say whether the base CALs of the people using the device would do)"
+                } else {
+                    ""
+                };
                 let owned_text = format!(
                     "you own {} {} but {} {}{}{}",
                     thousands(add),
@@ -1109,7 +1116,7 @@ pub fn findings(
                     (
                         Severity::Info,
                         format!(
-                            "{owned_text}; {}: an additive CAL is valid only with the base CAL for the same {holder}",
+                            "{owned_text}; {}: an additive CAL is valid only with the base CAL for the same {holder}{reading}",
                             match in_use {
                                 0 => "none of them is in use".to_string(),
                                 n => format!(
@@ -1125,7 +1132,7 @@ pub fn findings(
                     (
                         Severity::Warning,
                         format!(
-                            "{owned_text}: an additive CAL is valid only with the base CAL for the same {holder}"
+                            "{owned_text}: an additive CAL is valid only with the base CAL for the same {holder}{reading}"
                         ),
                     )
                 };

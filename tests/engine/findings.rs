@@ -600,6 +600,12 @@ fn additive_without_base_is_a_note_when_the_recommendation_buys_the_base() {
         "{}",
         f.message
     );
+    // The same-device base is the calculator's reading, and says so (review 14).
+    assert!(
+        f.message.ends_with("for the same device (the calculator's reading: Microsoft's guidance does not say whether the base CALs of the people using the device would do)"),
+        "{}",
+        f.message
+    );
     let owned_only = eval(json!({
         "holdings": [{ "product": "rds", "kind": "device-cal", "version": "2022", "quantity": 20 }]
     }));

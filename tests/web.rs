@@ -1207,9 +1207,7 @@ async fn a_critical_finding_no_purchase_closes_is_said_next_to_the_total() {
 /// saving is said next to the total (UI review 14: it was the thirteenth finding); G1 has none.
 #[wasm_bindgen_test]
 async fn a_possible_saving_is_said_next_to_the_total() {
-    let sample =
-        Estate::from_json(include_str!("../examples/estates/sample.json")).expect("valid estate");
-    let root = render(sample).await;
+    let root = render(sample()).await;
     let note = text(&root, "[data-testid=saving]");
     assert!(
         note.starts_with(&format!(
@@ -1229,9 +1227,7 @@ async fn a_possible_saving_is_said_next_to_the_total() {
 /// portal, 65 against 2,500 users, sat squashed against the left edge).
 #[wasm_bindgen_test]
 async fn a_break_even_far_below_now_is_drawn_on_a_cut_axis() {
-    let sample =
-        Estate::from_json(include_str!("../examples/estates/sample.json")).expect("valid estate");
-    let root = render(sample).await;
+    let root = render(sample()).await;
     let figures = root.query_selector_all("figure.breakeven").expect("query");
     let svgs: Vec<String> = (0..figures.length())
         .filter_map(|k| figures.item(k))

@@ -747,6 +747,10 @@ pub struct PersonOut {
     pub accounts: u32,
 }
 
+/// The label of the funnel step that sets dormant accounts aside, for readers of the funnel
+/// that look for it (the app warns when it takes most accounts).
+pub const DORMANT_STEP: &str = "Dormant accounts (defence argument)";
+
 /// One step of the funnel from raw accounts to people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunnelStep {
@@ -1454,7 +1458,7 @@ impl Directory {
             (Status::System, "Built-in and system accounts", "krbtgt, Guest, health and system mailboxes are not people."),
             (Status::Service, "Service accounts", "Servers' own access needs no CAL (Microsoft Product Terms); recognised by svc_/sa- names, a trailing $, SPN, Service Accounts OU, or two weaker signs."),
             (Status::ExcludedByYou, "Left out by you", "Your decision, shown per account."),
-            (Status::Dormant, "Dormant accounts (defence argument)", "No logon in the window. Not a licence rule: an auditor may count any account that can sign in, so keep evidence."),
+            (Status::Dormant, DORMANT_STEP, "No logon in the window. Not a licence rule: an auditor may count any account that can sign in, so keep evidence."),
         ];
         for (s, label, rule) in steps {
             let c = count(s);

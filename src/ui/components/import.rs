@@ -419,7 +419,9 @@ const MOSTLY_DORMANT_PERCENT: u64 = 80;
 /// When more than [`MOSTLY_DORMANT_PERCENT`] of the accounts that reach the dormancy step of the
 /// funnel come out dormant: (dormant, accounts that reached it).
 pub fn mostly_dormant(funnel: &[crate::import::FunnelStep]) -> Option<(u32, u32)> {
-    let i = funnel.iter().position(|s| s.label.starts_with("Dormant"))?;
+    let i = funnel
+        .iter()
+        .position(|s| s.label == crate::import::directory::DORMANT_STEP)?;
     let dormant = funnel.get(i)?.removed;
     let before = dormant + funnel.get(i)?.remaining;
     (before > 0 && u64::from(dormant) * 100 > u64::from(before) * MOSTLY_DORMANT_PERCENT)

@@ -1827,19 +1827,60 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
             .filter(|(_, v)| rank(pd.family, v) > current.rank)
             .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
             .collect();
+        let older = pd
+            .servers
+            .iter()
+            .any(|(_, v)| rank(pd.family, v) <= current.rank);
+        let bought = if older {
+            format!(
+                "The purchase buys version {}, which covers only the older servers, not these",
+                current.name
+            )
+        } else {
+            format!(
+                "The purchase's version {} CALs do not cover them either: do not buy them for these servers",
+                current.name
+            )
+        };
+        // Owned CALs whose Software Assurance runs past the release become that version on the
+        // day it comes out (rule `sa.version-rights`), so they, not a purchase, are the cure.
+        let sa_held: u64 = estate
+            .holdings
+            .iter()
+            .filter(|h| {
+                h.product == pd.product
+                    || (catalog::is_suite(h.product)
+                        && catalog::suite_contents(h.product).contains(&pd.product))
+            })
+            .filter(|h| {
+                h.software_assurance.as_ref().is_some_and(|sa| {
+                    sa.since <= needed.released && sa.until.is_none_or(|u| u >= needed.released)
+                })
+            })
+            .map(|h| u64::from(h.quantity))
+            .sum();
+        let sa_text = if sa_held > 0 {
+            format!(
+                ". {} you own with Software Assurance running past {} count as version {} from that day",
+                plural("licence", sa_held),
+                needed.released,
+                needed.name
+            )
+        } else {
+            String::new()
+        };
         out.push(finding(
             "version-not-released",
             Severity::Warning,
             ids::CAL_VERSION_NOT_OLDER,
             Some(pd.product),
             format!(
-                "{}, version {}: it came out on {}, after this report's date ({}), so no CAL on sale that day covers {}. The purchase buys version {}, which covers only the older servers; check those servers' version or the date the report is for",
+                "{}, version {}: it came out on {}, after this report's date ({}), so no CAL on sale that day covers {}. {bought}{sa_text}; check those servers' version or the date the report is for",
                 catalog::label(pd.product),
                 needed.name,
                 needed.released,
                 demand.today,
                 list(&servers),
-                current.name
             ),
         ));
     }

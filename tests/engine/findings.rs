@@ -1373,6 +1373,36 @@ fn a_server_whose_cals_came_out_after_the_report_date_is_named() {
     );
 }
 
+/// Review 13 D14: a Windows Server 2025 server the day before its CALs came out, and only owned
+/// 2022 CALs with active Software Assurance. No older server needs the purchase, so the warning
+/// must not suggest that the 2022 CALs bought help, and it names the owned CALs that become 2025
+/// CALs on the release day (the run on that day needs nothing).
+#[test]
+fn before_a_release_the_warning_names_owned_cals_that_will_cover_it() {
+    let estate = json!({
+        "groups": [{ "id": "a", "count": 10 }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["a"], "servers": ["dc"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022",
+                       "quantity": 10, "software_assurance": { "since": "2022-01-01" } }]
+    });
+    let e = Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let before = Date::new(2024, 10, 31).unwrap_or_else(|| panic!("date"));
+    let r = cal_calc::evaluate(&e, before).unwrap_or_else(|e| panic!("{e}"));
+    let f = find(&r, "version-not-released").unwrap_or_else(|| panic!("{:?}", r.findings));
+    for part in [
+        "covers dc (2025)",
+        "version 2022 CALs do not cover them either: do not buy them",
+        "10 licences you own with Software Assurance running past 2024-11-01 count as version 2025 from that day",
+    ] {
+        assert!(f.message.contains(part), "{part}: {}", f.message);
+    }
+    assert!(!f.message.contains("older servers"), "{}", f.message);
+    let on = Date::new(2024, 11, 1).unwrap_or_else(|| panic!("date"));
+    let r = cal_calc::evaluate(&e, on).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.recommendation.total_minor, 0);
+}
+
 /// The Microsoft 365 channel finding names both readings in the words of the app's choice and
 /// says where to choose, as the other disagreements do (review 12: it named the estate file's
 /// value, "volume-licensing-only").

@@ -30,6 +30,7 @@ export interface Estate {
       external_connector_scope?: "per-physical-host" | "per-vm";
       m365_equivalency?: "all-channels" | "volume-licensing-only";
       external_additive_base?: "base-cal" | "external-connector";
+      m365_e3_rights?: "standard-and-enterprise" | "core-cal-suite";
     };
   };
   groups?: {

@@ -816,6 +816,7 @@ pub mod ids {
     pub const EXT_ADDITIVE_BASE_CAL: &str = "ext.additive-base-cal-reading";
     pub const EXT_ADDITIVE_BASE_EC: &str = "ext.additive-base-ec-reading";
     pub const M365_E3_CORE: &str = "m365.e3-core-cal-rights";
+    pub const M365_E3_STANDARD_ENTERPRISE: &str = "m365.e3-standard-and-enterprise-cal-rights";
     pub const M365_E5_ENTERPRISE: &str = "m365.e5-enterprise-cal-rights";
     pub const M365_PER_USER: &str = "m365.per-user-not-shared-devices";
     pub const M365_CHANNEL: &str = "m365.channel-reading";
@@ -844,6 +845,8 @@ const SRC_EQUIVALENCY: &str =
 /// The E3 ≈ Core / E5 ≈ Enterprise CAL Suite reading is practitioners' (cal-rules §1.13); the
 /// Product Terms equivalency page is where to check it.
 const SRC_M365_CAL_RIGHTS: &str = "https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
+/// Microsoft's own texts on the Online "Plan 2" services (in E3) and their on-premises CAL rights.
+const SRC_M365_E3_ENTERPRISE: &str = "Microsoft Volume Licensing blog \"Licensing How To: Using Office 365 user licenses to meet CAL requirements\" (2013): http://blogs.technet.com/b/volume-licensing/archive/2013/10/10/licensing-how-to-using-office-365-user-licenses-to-meet-cal-requirements.aspx ; the SharePoint Server 2010 Product Use Rights (additive CAL: \"Office 365 Plan E3 User SL\") quoted on Microsoft's partner blog: https://blogs.technet.microsoft.com/uspartner_ts2team/2012/04/30/on-premises-cals-included-with-office-365-subscriptions/ ; the Windows Server CAL: https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
 const SRC_BASE_ADDITIVE: &str =
     "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
 
@@ -903,7 +906,8 @@ pub const RULES: &[Rule] = &[
     r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "derived"),
     r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "derived"),
-    r(ids::M365_E3_CORE, "Microsoft 365 E3 gives its licensed user the rights of a Core CAL Suite (incl. the Windows Server CAL).", SRC_M365_CAL_RIGHTS, "3P"),
+    r(ids::M365_E3_STANDARD_ENTERPRISE, "Microsoft 365 E3 gives its licensed user the Core CAL Suite's CAL rights (incl. the Windows Server CAL) and the Exchange, SharePoint and Skype for Business Enterprise CAL rights: a user of their Online Plan 2 services may access the Standard and Enterprise CAL features of the on-premises server. Not the AD RMS CAL.", SRC_M365_E3_ENTERPRISE, "MS"),
+    r(ids::M365_E3_CORE, "A shorthand of SAM practitioners reads Microsoft 365 E3 as a Core CAL Suite (incl. the Windows Server CAL): the Exchange, SharePoint and Skype for Business Enterprise CALs still to be bought.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency is per licensed user: it does not cover shared devices or people without a seat.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::M365_CHANNEL, "Sources disagree whether Microsoft 365 seats bought through CSP, MCA or MOSA carry CAL equivalency rights; a community reading grants them only under volume licensing (EA, MPSA, Open Value).", "https://www.microsoftpartnercommunity.com/t5/Feedback-Support-Discussions/Clarification-on-CAL-SA-equivalency-rights-of-Microsoft-365/m-p/58552", "3P"),

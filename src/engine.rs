@@ -1196,11 +1196,14 @@ fn product_results(
         push(
             e.m365,
             "people licensed by Microsoft 365 E3/E5 (its CAL equivalency rights)",
-            if pd.rules.contains(ids::M365_E5_ENTERPRISE) {
-                ids::M365_E5_ENTERPRISE
-            } else {
-                ids::M365_E3_CORE
-            },
+            [
+                ids::M365_E5_ENTERPRISE,
+                ids::M365_E3_STANDARD_ENTERPRISE,
+                ids::M365_E3_CORE,
+            ]
+            .into_iter()
+            .find(|r| pd.rules.contains(*r))
+            .unwrap_or(ids::M365_E3_CORE),
         );
         push(
             e.external_by_server_licence,

@@ -146,7 +146,35 @@ pub struct Readings {
     /// they read the same in earlier versions of the app.
     #[serde(default, skip_serializing_if = "ExternalAdditiveBase::is_default")]
     pub external_additive_base: ExternalAdditiveBase,
+    /// Which on-premises CALs a Microsoft 365 E3 seat stands for. Left out of saved estates and
+    /// share links while it has its default, as `external_additive_base` is.
+    #[serde(default, skip_serializing_if = "M365E3Rights::is_default")]
+    pub m365_e3_rights: M365E3Rights,
 }
+
+/// Microsoft's texts give the Exchange, SharePoint and Skype for Business Online "Plan 2" services
+/// of E3 their servers' Standard and Enterprise CAL rights; a shorthand SAM practitioners use (the
+/// domain reference's §1.13) reads E3 as the Core CAL Suite, without the Enterprise CALs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum M365E3Rights {
+    /// Microsoft's reading: the Core CAL Suite's CALs plus the Exchange, SharePoint and Skype for
+    /// Business Enterprise CALs (not the AD RMS CAL).
+    #[default]
+    StandardAndEnterprise,
+    /// The practitioners' shorthand: the Core CAL Suite's CALs only.
+    CoreCalSuite,
+}
+
+impl M365E3Rights {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+crate::named::named_enum!(M365E3Rights {
+    StandardAndEnterprise => "standard-and-enterprise",
+    CoreCalSuite => "core-cal-suite",
+});
 
 /// An external user with an additive User CAL (RDS, AD RMS) also needs the base, Windows Server:
 /// sources do not say whether the Windows Server External Connector of the host they reach may

@@ -17,7 +17,7 @@ use crate::catalog::{self, ids, Family, PriceOrigin};
 use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
-use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope};
+use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights};
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, Severity};
@@ -1449,6 +1449,7 @@ pub fn findings(
     }
 
     out.extend(external_additive_base(demand, estate));
+    out.extend(m365_e3_rights(demand, estate));
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
@@ -2392,6 +2393,38 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
         format!(
             "{} external users reach RDS or AD RMS, whose CALs are additive on the Windows Server CAL; sources do not say whether a Windows Server External Connector may be the base of an external user's additive CAL. The calculator {chosen}. To see the total of the other reading ({other}), choose it under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: the external users' base)",
             thousands(concerned)
+        ),
+    ))
+}
+
+/// Microsoft's texts give Microsoft 365 E3 users the Exchange, SharePoint and Skype for Business
+/// Enterprise CAL rights; practitioners' shorthand (E3 ≈ Core CAL Suite) does not (review 14 #9).
+/// Where E3 users need one of those CALs, names the reading applied and where to switch.
+fn m365_e3_rights(demand: &Demand, estate: &Estate) -> Option<Finding> {
+    let first = *demand.m365_e3_enterprise.first()?;
+    let names: Vec<String> = demand
+        .m365_e3_enterprise
+        .iter()
+        .map(|&p| catalog::label(p).to_string())
+        .collect();
+    let (rule, chosen) = match estate.organisation.readings.m365_e3_rights {
+        M365E3Rights::StandardAndEnterprise => (
+            ids::M365_E3_STANDARD_ENTERPRISE,
+            "The calculator lets their E3 seats cover this need (Microsoft's texts: a user of the Online Plan 2 services in E3 may access the Standard and Enterprise CAL features on premises). A shorthand of SAM practitioners reads E3 as the Core CAL Suite only; to see the total under it, choose \"Core CAL Suite only\"",
+        ),
+        M365E3Rights::CoreCalSuite => (
+            ids::M365_E3_CORE,
+            "The calculator asks them to hold these CALs (the practitioners' shorthand E3 ≈ Core CAL Suite, chosen in this estate). Microsoft's texts give E3 users these Enterprise CAL rights; to see the total under them, choose \"Standard and Enterprise CALs\"",
+        ),
+    };
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        rule,
+        Some(first),
+        format!(
+            "Microsoft 365 E3 users need the {}. {chosen} under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 E3 rights)",
+            list_all(&names)
         ),
     ))
 }

@@ -21,6 +21,7 @@
 use crate::catalog::{self, ids, Family, PriceBook};
 use crate::estate::{
     CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Feature,
+    M365E3Rights,
     Group, LicenceKind, M365Equivalency, M365Plan, PersonKind, PurchaseChannel, RdsMode, Server,
     ServerProduct, SqlLicensing,
 };
@@ -159,6 +160,9 @@ pub struct Demand {
     pub m365_short: Vec<(M365Plan, u64, u64)>,
     /// Microsoft 365 equivalency withheld under the volume-licensing-only reading.
     pub m365_withheld: bool,
+    /// The Exchange, SharePoint and Skype for Business Enterprise CALs that Microsoft 365 E3
+    /// users need: where the E3 reading (`M365E3Rights`) decides the count.
+    pub m365_e3_enterprise: Vec<CalProduct>,
     /// The host unit label of each server id.
     pub server_unit: BTreeMap<String, usize>,
 }
@@ -332,14 +336,26 @@ fn base_product(p: ServerProduct) -> CalProduct {
     }
 }
 
-/// Whether a Microsoft 365 plan's CAL equivalency covers a product (cal-rules §1.12, §1.13).
-fn m365_covers(plan: M365Plan, p: CalProduct) -> bool {
-    let suite = match plan {
-        M365Plan::E3 => CalProduct::CoreCalSuite,
-        M365Plan::E5 => CalProduct::EnterpriseCalSuite,
-    };
-    catalog::suite_contents(suite).contains(&p)
+/// Whether a Microsoft 365 plan's CAL equivalency covers a product (cal-rules §1.12, §1.13): E5
+/// as the Enterprise CAL Suite; E3 as the Core CAL Suite plus, in Microsoft's reading, the
+/// Exchange, SharePoint and Skype for Business Enterprise CALs.
+fn m365_covers(plan: M365Plan, reading: M365E3Rights, p: CalProduct) -> bool {
+    match plan {
+        M365Plan::E5 => catalog::suite_contents(CalProduct::EnterpriseCalSuite).contains(&p),
+        M365Plan::E3 => {
+            catalog::suite_contents(CalProduct::CoreCalSuite).contains(&p)
+                || (reading == M365E3Rights::StandardAndEnterprise && E3_ENTERPRISE.contains(&p))
+        }
+    }
 }
+
+/// The Enterprise CALs that Microsoft's texts give Microsoft 365 E3 and the practitioners'
+/// Core CAL Suite shorthand does not.
+pub const E3_ENTERPRISE: [CalProduct; 3] = [
+    CalProduct::ExchangeEnterprise,
+    CalProduct::SharePointEnterprise,
+    CalProduct::SkypeEnterprise,
+];
 
 /// Whether the chosen reading grants CAL equivalency to seats bought through `channel`.
 pub fn m365_equivalency_applies(reading: M365Equivalency, channel: PurchaseChannel) -> bool {
@@ -685,6 +701,9 @@ struct Collector<'a> {
     classes: &'a [ClassInfo],
     server_unit: &'a BTreeMap<String, usize>,
     essentials_exceeded: BTreeSet<String>,
+    e3_rights: M365E3Rights,
+    /// The Enterprise CALs of [`E3_ENTERPRISE`] that Microsoft 365 E3 users need.
+    e3_enterprise: BTreeSet<CalProduct>,
 }
 
 impl Collector<'_> {
@@ -751,7 +770,10 @@ impl Collector<'_> {
                 continue;
             }
             if let Some(plan) = info.m365 {
-                if m365_covers(plan, need.product) {
+                if plan == M365Plan::E3 && E3_ENTERPRISE.contains(&need.product) {
+                    self.e3_enterprise.insert(need.product);
+                }
+                if m365_covers(plan, self.e3_rights, need.product) {
                     a.m365_classes.insert(reach.class);
                     if catalog::PRODUCTS
                         .iter()
@@ -764,9 +786,12 @@ impl Collector<'_> {
                             bump(&mut a.base_only_own, reach.class, need.rank);
                         }
                     }
-                    a.rules.insert(match plan {
-                        M365Plan::E3 => ids::M365_E3_CORE,
-                        M365Plan::E5 => ids::M365_E5_ENTERPRISE,
+                    a.rules.insert(match (plan, self.e3_rights) {
+                        (M365Plan::E3, M365E3Rights::StandardAndEnterprise) => {
+                            ids::M365_E3_STANDARD_ENTERPRISE
+                        }
+                        (M365Plan::E3, M365E3Rights::CoreCalSuite) => ids::M365_E3_CORE,
+                        (M365Plan::E5, _) => ids::M365_E5_ENTERPRISE,
                     });
                     continue;
                 }
@@ -1316,10 +1341,13 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             .filter(|e| e.exceeded())
             .map(|e| e.server.clone())
             .collect(),
+        e3_rights: org.readings.m365_e3_rights,
+        e3_enterprise: BTreeSet::new(),
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
     collector.unattended_pools(estate, &devices);
+    let e3_enterprise: Vec<CalProduct> = collector.e3_enterprise.into_iter().collect();
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
@@ -1389,6 +1417,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         essentials,
         m365_short,
         m365_withheld: !equivalency && estate.groups.iter().any(|g| g.m365.is_some()),
+        m365_e3_enterprise: e3_enterprise,
         server_unit,
     }
 }

@@ -722,6 +722,11 @@ async fn the_readings_where_sources_disagree_are_radio_groups() {
             "Microsoft 365 seats count as CALs when bought through",
             "all-channels",
         ),
+        (
+            "d-reading-e3",
+            "A Microsoft 365 E3 seat stands for",
+            "standard-and-enterprise",
+        ),
     ] {
         assert_eq!(text(&root, &format!("fieldset#{id} > legend")), legend);
         let radios = root

@@ -1164,9 +1164,10 @@ fn additive_requires_base_on_devices_of_microsoft_365_users() {
     }));
     assert_eq!(kinds(&per_user, CalProduct::Rds), (50, 0));
     assert_eq!(total(&per_user, CalProduct::WindowsServer), (0, 0));
-    // Exchange Enterprise Device CALs at kiosks of E3 users sit on Exchange Standard Device CALs.
+    // Exchange Enterprise Device CALs at kiosks of E3 users sit on Exchange Standard Device CALs
+    // (under the Core CAL Suite reading of E3, which leaves them the Enterprise CAL to buy).
     let exchange = eval(json!({
-        "organisation": { "prices": [
+        "organisation": { "readings": { "m365_e3_rights": "core-cal-suite" }, "prices": [
             { "item": { "product": "exchange-enterprise", "kind": "user-cal" }, "amount_minor": 50000 }] },
         "groups": [{ "id": "k", "count": 50, "devices_each": 0, "m365": "e3" }],
         "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
@@ -1228,11 +1229,11 @@ fn products_covered_by_suites_say_so() {
 /// The proven lower bound counts owned base Device CALs for devices that carry only the base of
 /// an additive one (review: owned Exchange Standard Device CALs at Microsoft 365 users' kiosks
 /// were left out of the relaxation, whose "lower bound" then exceeded the licensing found, a
-/// debug assertion).
+/// debug assertion). Under the Core CAL Suite reading of E3, which leaves the Enterprise CAL.
 #[test]
 fn the_lower_bound_counts_owned_base_device_cals_of_kiosks() {
     let r = eval(json!({
-        "organisation": { "m365": { "e3_seats": 50 } },
+        "organisation": { "m365": { "e3_seats": 50 }, "readings": { "m365_e3_rights": "core-cal-suite" } },
         "groups": [{ "id": "k", "count": 50, "devices_each": 0, "m365": "e3" }],
         "shared_devices": [{ "id": "kiosk", "count": 20, "shared_by": ["k"] }],
         "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
@@ -2266,4 +2267,66 @@ fn a_pair_break_even_counts_a_windows_server_connector_bought_anyway_as_there() 
     assert_eq!(pair(&r, CalProduct::AdRms), Some((67, 500_000)));
     assert_eq!(pair(&r, CalProduct::Rds), Some((49, 1_000_000)));
     assert_eq!(r.recommendation.total_minor, 290_000 + 1_000_000 + 500_000);
+}
+
+/// Review 14 #9: Microsoft's texts give Microsoft 365 E3 users the Exchange, SharePoint and Skype
+/// for Business Enterprise CAL rights ("a user licensed for Exchange Online Plan 2 can use their
+/// USL to access Standard and Enterprise CAL features"); the practitioners' shorthand E3 ≈ Core
+/// CAL Suite does not. The default follows Microsoft and says so; the other reading asks the
+/// Enterprise CALs, and neither gives E3 the AD RMS CAL (only E5, as the Enterprise CAL Suite).
+#[test]
+fn microsoft_365_e3_carries_the_enterprise_cals_in_microsofts_reading() {
+    let estate = |reading: Option<&str>| {
+        let mut org = json!({ "m365": { "e3_seats": 30 } });
+        if let Some(r) = reading {
+            org["readings"] = json!({ "m365_e3_rights": r });
+        }
+        json!({
+            "organisation": org,
+            "groups": [{ "id": "staff", "count": 30, "devices_each": 1, "m365": "e3" }],
+            "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" },
+                        { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" },
+                        { "id": "rms", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["staff"], "servers": ["ex"], "features": ["exchange-enterprise"] },
+                       { "groups": ["staff"], "servers": ["sp"], "features": ["share-point-enterprise"] },
+                       { "groups": ["staff"], "servers": ["rms"], "features": ["ad-rms"] }]
+        })
+    };
+    let note = |r: &cal_calc::report::Report| {
+        r.findings
+            .iter()
+            .find(|f| f.kind == "sources-disagree" && f.message.starts_with("Microsoft 365 E3"))
+            .map(|f| (f.rule.clone(), f.message.clone()))
+    };
+    let microsoft = eval(estate(None));
+    for p in [
+        CalProduct::ExchangeStandard,
+        CalProduct::ExchangeEnterprise,
+        CalProduct::SharePointStandard,
+        CalProduct::SharePointEnterprise,
+        CalProduct::WindowsServer,
+    ] {
+        assert_eq!(total(&microsoft, p), (0, 0), "{p:?}");
+    }
+    // AD RMS is in the Enterprise CAL Suite but no source gives it to E3.
+    assert_ne!(total(&microsoft, CalProduct::AdRms), (0, 0));
+    let (rule, text) = note(&microsoft).unwrap_or_else(|| panic!("{:?}", microsoft.findings));
+    assert_eq!(rule, catalog::ids::M365_E3_STANDARD_ENTERPRISE);
+    assert!(
+        text.contains("need the Exchange Server Enterprise CAL (additive) and SharePoint Server Enterprise CAL (additive)")
+            && text.contains("choose \"Core CAL Suite only\""),
+        "{text}"
+    );
+    let core = eval(estate(Some("core-cal-suite")));
+    assert_ne!(total(&core, CalProduct::ExchangeEnterprise), (0, 0));
+    assert_ne!(total(&core, CalProduct::SharePointEnterprise), (0, 0));
+    assert_eq!(total(&core, CalProduct::ExchangeStandard), (0, 0));
+    assert!(core.recommendation.total_minor > microsoft.recommendation.total_minor);
+    let (rule, text) = note(&core).unwrap_or_else(|| panic!("{:?}", core.findings));
+    assert_eq!(rule, catalog::ids::M365_E3_CORE);
+    assert!(text.contains("choose \"Standard and Enterprise CALs\""), "{text}");
+    // Without E3 users at the Enterprise features there is nothing to read.
+    let mut plain = estate(None);
+    plain["access"] = json!([{ "groups": ["staff"], "servers": ["ex"] }]);
+    assert_eq!(note(&eval(plain)), None);
 }

@@ -4,7 +4,8 @@
 //! editor shows them.
 
 use crate::estate::{
-    Estate, ExternalAdditiveBase, ExternalConnectorScope, M365Plan, RdsMode, Server, SqlLicensing,
+    Estate, ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Plan, RdsMode, Server,
+    SqlLicensing,
 };
 use crate::ui::components::detailed::Uses;
 use crate::ui::format;
@@ -292,7 +293,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                     format::count(u64::from(m365.e3_seats)), format::count(u64::from(m365.e5_seats)), format::channel_label(m365.channel)) }</p>
             }
             <p>{ format!(
-                "Readings where sources disagree: External Connectors {}; external users with RDS or AD RMS User CALs get {}; Microsoft 365 seats count as CALs when bought through: {}. Currency {}.",
+                "Readings where sources disagree: External Connectors {}; external users with RDS or AD RMS User CALs get {}; Microsoft 365 seats count as CALs when bought through: {}; an E3 seat stands for {}. Currency {}.",
                 match e.organisation.readings.external_connector_scope {
                     ExternalConnectorScope::PerVm => "one per VM (community reading)",
                     _ => "one per physical host (Product Terms)",
@@ -302,6 +303,10 @@ fn PrintedRest(p: &PartProps) -> Html {
                     _ => "a Windows Server User CAL each",
                 },
                 format::equivalency_label(e.organisation.readings.m365_equivalency),
+                match e.organisation.readings.m365_e3_rights {
+                    M365E3Rights::CoreCalSuite => "the Core CAL Suite only (practitioners' shorthand)",
+                    _ => "the Standard and Enterprise CALs (Microsoft's texts)",
+                },
                 e.organisation.currency) }</p>
             if !e.organisation.prices.is_empty() {
                 <p>{ format!("{} of the prices are your own (listed under Prices on screen and marked in each why).", e.organisation.prices.len()) }</p>

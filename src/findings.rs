@@ -391,6 +391,40 @@ pub fn findings(
             } else {
                 Vec::new()
             };
+            // An External Connector covers one host, so it is idle on every host newer than it
+            // that external users reach, not only the newest (review 13b L2: a 2016 connector
+            // "cannot cover the 2025 servers" beside a 2022 host it cannot cover either).
+            let rds_hosts = if connectors && rds_hosts.is_empty() {
+                let newest_idle = older
+                    .iter()
+                    .map(|r| rank(pd.family, &r.version))
+                    .max()
+                    .unwrap_or(0);
+                let reached: BTreeSet<usize> = demand
+                    .instance
+                    .products
+                    .iter()
+                    .filter(|p| p.product == pd.product)
+                    .flat_map(|p| {
+                        p.person_host.iter().map(|&(_, h)| h).chain(
+                            p.rds_hosts
+                                .iter()
+                                .filter(|r| !r.external_people.is_empty())
+                                .map(|r| r.host),
+                        )
+                    })
+                    .collect();
+                pd.servers
+                    .iter()
+                    .filter(|(s, v)| {
+                        rank(pd.family, v) > newest_idle
+                            && demand.server_unit.get(s).is_some_and(|h| reached.contains(h))
+                    })
+                    .cloned()
+                    .collect()
+            } else {
+                rds_hosts
+            };
             let servers: Vec<String> = if rds_hosts.is_empty() {
                 pd.servers
                     .iter()

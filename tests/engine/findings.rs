@@ -1403,6 +1403,37 @@ fn before_a_release_the_warning_names_owned_cals_that_will_cover_it() {
     assert_eq!(r.recommendation.total_minor, 0);
 }
 
+/// Review 13b L2: an owned 2016 External Connector is too old for every host external users
+/// reach that is newer than it, here a 2022 and a 2025 host; the finding named only the 2025 one.
+#[test]
+fn an_idle_connector_names_every_newer_host_external_users_reach() {
+    let r = eval(json!({
+        "groups": [{ "id": "p1", "count": 40, "kind": "partner" },
+                   { "id": "p2", "count": 100, "kind": "partner" },
+                   { "id": "staff", "count": 10 }],
+        "servers": [{ "id": "app22", "product": "windows-server", "version": "2022" },
+                    { "id": "app25", "product": "windows-server", "version": "2025" },
+                    { "id": "int25", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["p1"], "servers": ["app22"] },
+                   { "groups": ["p2"], "servers": ["app25"] },
+                   { "groups": ["staff"], "servers": ["int25"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016", "quantity": 1 }]
+    }));
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
+        .unwrap_or_else(|| panic!("{:?}", r.findings));
+    assert!(
+        gap.message
+            .contains("cannot cover the 2022/2025 servers: app22 (2022), app25 (2025)."),
+        "{}",
+        gap.message
+    );
+    // A host only staff reach needs no connector, so it is not named.
+    assert!(!gap.message.contains("int25"), "{}", gap.message);
+}
+
 /// The Microsoft 365 channel finding names both readings in the words of the app's choice and
 /// says where to choose, as the other disagreements do (review 12: it named the estate file's
 /// value, "volume-licensing-only").

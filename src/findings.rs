@@ -1636,9 +1636,13 @@ fn suite_split(
         let Some((excess, i, j)) = worst else {
             continue;
         };
+        // Who takes more of part `a` than of part `b`, and how many of `a`'s CALs they take:
+        // "for files" when they take them all, else "20 of them for files" (review 13b L9: "25
+        // Windows Server User CALs for files", a group of 20; the other 5 went to mail).
         let who = |a: usize, b: usize| -> String {
             let (na, nb) = (&parts[a].2, &parts[b].2);
             let mut names: Vec<String> = Vec::new();
+            let mut taken = 0u64;
             for (c, (&m, &o)) in na
                 .iter()
                 .zip(nb.iter().chain(std::iter::repeat(&0)))
@@ -1647,6 +1651,7 @@ fn suite_split(
                 if m <= o {
                     continue;
                 }
+                taken = taken.saturating_add(m);
                 let name = if c < demand.instance.people.len() {
                     demand
                         .classes
@@ -1667,6 +1672,8 @@ fn suite_split(
             }
             if names.is_empty() {
                 String::new()
+            } else if taken < parts[a].1 {
+                format!(", {} of them for {},", thousands(taken), list(&names))
             } else {
                 format!(" for {}", list(&names))
             }

@@ -895,6 +895,33 @@ fn owned_suites_split_between_groups_are_critical() {
     );
 }
 
+/// Review 13b L9: 20 suites frozen at 2019 and 5 active ones; the 20 people of "files" need
+/// Windows Server 2019 and the 20 of "mail" Windows Server 2022 and Exchange. The suites' 25
+/// Windows Server CALs were said to be "for files", a group of 20: 5 of them go to mail.
+#[test]
+fn a_suite_split_says_how_many_of_a_part_go_to_whom() {
+    let r = eval(json!({
+        "groups": [{ "id": "mail", "count": 20 }, { "id": "files", "count": 20 }],
+        "servers": [{ "id": "dc22", "product": "windows-server", "version": "2022" },
+                    { "id": "exch", "product": "exchange", "version": "2019", "windows_version": "2022" },
+                    { "id": "fs19", "product": "windows-server", "version": "2019" }],
+        "access": [{ "groups": ["mail"], "servers": ["dc22", "exch"] },
+                   { "groups": ["files"], "servers": ["fs19"] }],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 20,
+              "software_assurance": { "since": "2018-07-01", "until": "2021-06-30" } },
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
+              "software_assurance": { "since": "2024-07-01" } }]
+    }));
+    let m = find(&r, "suite-split")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.starts_with("25 Core CAL Suite User licences are counted as 25 Windows Server User CALs, 20 of them for files, and as 20 Exchange Standard User CALs for mail,"),
+        "{m}"
+    );
+}
+
 /// SQL Server licensed Server+CAL behind a public web site (QA H1): the Internet exemption is
 /// Windows Server's; the visitors cannot be given SQL CALs, so the server must be licensed per
 /// core. Critical, with the per-core price; the SQL row exempts nobody.

@@ -418,7 +418,10 @@ pub fn findings(
                     .iter()
                     .filter(|(s, v)| {
                         rank(pd.family, v) > newest_idle
-                            && demand.server_unit.get(s).is_some_and(|h| reached.contains(h))
+                            && demand
+                                .server_unit
+                                .get(s)
+                                .is_some_and(|h| reached.contains(h))
                     })
                     .cloned()
                     .collect()

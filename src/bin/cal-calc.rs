@@ -396,6 +396,9 @@ fn import_exports(
         ));
     }
     let mut session = Session::new();
+    // The date of the count is known before the files are read: a statement's notes can name
+    // what contradicts it.
+    session.set_as_of(Some(today));
     let mut log = String::new();
     for (path, read_as) in exports {
         let path = *path;

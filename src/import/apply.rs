@@ -63,7 +63,15 @@ impl ImportSet {
     /// same or other columns) takes the place of its earlier reading. Returns notes for the
     /// file's summary on what was done with it.
     pub fn add(&mut self, parsed: Parsed) -> Vec<String> {
+        self.add_file(parsed).notes
+    }
+
+    /// [`ImportSet::add`], also saying which of the file's rows it read as not imported are
+    /// taken after all: returns of a licence statement that a lot of another statement read
+    /// with it takes.
+    pub fn add_file(&mut self, parsed: Parsed) -> Added {
         let mut notes = Vec::new();
+        let mut taken_returns = Vec::new();
         match parsed.data {
             Data::Directory(d) => {
                 // A file read again (other columns) takes the place of its earlier reading and
@@ -128,16 +136,27 @@ impl ImportSet {
                 }
                 self.usage = all;
             }
-            Data::Licences(s) => match &mut self.statement {
-                Some(old) => {
-                    old.rows.extend(s.rows);
-                    old.ignored.extend(s.ignored);
-                    old.evidence.merge(s.evidence);
+            Data::Licences(mut s) => {
+                s.set_file(&parsed.file);
+                match &mut self.statement {
+                    // A return in one statement may be of a lot in another (a credit note
+                    // beside the purchase): what no file could place alone is placed now.
+                    Some(old) => {
+                        for (file, line, note) in old.append(s, &parsed.file) {
+                            if file == parsed.file {
+                                taken_returns.push(line);
+                            }
+                            notes.push(note);
+                        }
+                    }
+                    None => self.statement = Some(s),
                 }
-                None => self.statement = Some(s),
-            },
+            }
         }
-        notes
+        Added {
+            notes,
+            taken_returns,
+        }
     }
 
     /// The per-device RD Licensing reports read, each with its file name and its devices
@@ -184,6 +203,16 @@ impl ImportSet {
         self.directory(opts.combine_directories)
             .map(|d| d.classify(opts, &seen))
     }
+}
+
+/// What [`ImportSet::add_file`] did with a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Added {
+    /// Notes for the file's summary.
+    pub notes: Vec<String>,
+    /// Lines of the file's returns that it read as not imported (no lot of its own) and that a
+    /// lot of a statement read with it took.
+    pub taken_returns: Vec<u32>,
 }
 
 impl UsageLog {
@@ -341,6 +370,9 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     // People per kind, in the order of `directory::KINDS`.
     let mut counts: Vec<(PersonKind, u32)> = Vec::new();
     let mut account_person: HashMap<String, (String, PersonKind, Status)> = HashMap::new();
+    // Employee IDs of several accounts that are not one person: the accounts, for the note on
+    // a usage user that names one.
+    let mut shared_ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let (Some(dir), Some(c)) = (set.directory(opts.classify.combine_directories), &class) {
         counts.extend(c.groups.iter().copied());
         for (i, v) in c.verdicts.iter().enumerate() {
@@ -405,6 +437,65 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     .unwrap_or(first);
                 let found = (*found).clone();
                 account_person.insert(mail, found);
+            }
+        }
+        // A usage log may name a person by their employee ID. The counted accounts with one ID
+        // are one person (the employee-ID join), whom it matches; with none counted, it matches
+        // the account that can sign in with it (or the one account with it) when that is one
+        // person's, as a mail does. An ID of several accounts that are not one person (two
+        // service accounts stamped with one ID) says nothing about who logged on: it matches
+        // none, and the summary says why. A name, UPN or mail of an account comes first.
+        let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // Only usage links look IDs up: a directory alone needs no index of them.
+        let ids = if set.usage.is_some() {
+            c.verdicts.len()
+        } else {
+            0
+        };
+        for i in 0..ids {
+            let id = dir.employee_id(i).to_ascii_lowercase();
+            if !id.is_empty() {
+                by_id.entry(id).or_default().push(i);
+            }
+        }
+        for (id, accounts) in by_id {
+            if account_person.contains_key(&id) {
+                continue;
+            }
+            let status = |i: usize| c.verdicts.get(i).map(|v| v.status);
+            let person = |i: usize| account_person.get(&dir.key(i).to_ascii_lowercase());
+            let counted = accounts
+                .iter()
+                .find(|&&i| status(i) == Some(Status::Counted))
+                .and_then(|&i| person(i));
+            if let Some(found) = counted {
+                let found = found.clone();
+                account_person.insert(id, found);
+                continue;
+            }
+            let can_sign_in: Vec<usize> = accounts
+                .iter()
+                .copied()
+                .filter(|&i| !matches!(status(i), Some(Status::Disabled | Status::Expired)))
+                .collect();
+            let candidates: &[usize] = if can_sign_in.is_empty() {
+                &accounts
+            } else {
+                &can_sign_in
+            };
+            let people: Vec<&(String, PersonKind, Status)> =
+                candidates.iter().filter_map(|&i| person(i)).collect();
+            match people.first() {
+                Some(first) if people.iter().all(|p| p.0 == first.0) => {
+                    let found = (*first).clone();
+                    account_person.insert(id, found);
+                }
+                Some(_) => {
+                    let names: Vec<String> =
+                        candidates.iter().map(|&i| dir.key(i).to_string()).collect();
+                    shared_ids.insert(id, names);
+                }
+                None => {}
             }
         }
     }
@@ -563,6 +654,22 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             links.insert((person, device, server, rdp));
         }
         sum.users_not_in_directory = unknown_users.len() as u32;
+        let by_shared_id: Vec<String> = unknown_users
+            .iter()
+            .filter_map(|u| {
+                shared_ids
+                    .get(u)
+                    .map(|names| format!("{u} ({})", names.join(", ")))
+            })
+            .collect();
+        if !by_shared_id.is_empty() {
+            sum.notes.push(format!(
+                "{} usage user(s) are the employee ID of several directory accounts that are not one person: {}{}. A logon by such an ID says nothing about which of them it was, so it matches none of them and counts as a person of its own. Correct the employee IDs in the directory, or have the logs name the account.",
+                by_shared_id.len(),
+                by_shared_id.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+                if by_shared_id.len() > 5 { "; …" } else { "" }
+            ));
+        }
         if !unknown_users.is_empty() {
             match counts.iter_mut().find(|(k, _)| *k == PersonKind::Employee) {
                 Some((_, n)) => *n += unknown_users.len() as u32,
@@ -690,6 +797,15 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             if count == 0 && !estate.shared_devices.iter().any(|s| s.id == id) {
                 continue;
             }
+            // An unattended pool reaches servers of its own; with none in the estate there is
+            // nothing for it to reach yet (and the estate would refuse an empty list).
+            if unattended
+                && windows_servers.is_empty()
+                && !estate.shared_devices.iter().any(|s| s.id == id)
+            {
+                sum.notes.push(format!("{count} printers and scanners were not added: the estate has no Windows Server for them to reach yet. Add the servers and apply the import again."));
+                continue;
+            }
             match estate.shared_devices.iter_mut().find(|s| s.id == id) {
                 Some(s) => s.count = count,
                 None => estate.shared_devices.push(SharedDevices {
@@ -790,6 +906,12 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     // Holdings.
     if let Some(st) = &set.statement {
         merge_holdings(estate, st, opts, &mut sum);
+        sum.notes.extend(st.contradiction_notes(
+            opts.classify.date_order,
+            opts.classify.today,
+            "",
+            true,
+        ));
     }
     sum
 }

@@ -73,6 +73,10 @@ pub enum Field {
     OperatingSystem,
     PrimaryUser,
     DeviceType,
+    /// The directory object's class (`printQueue` for a printer published in AD).
+    ObjectClass,
+    /// A column only printers fill: model, driver, share or port name.
+    PrinterModel,
     // Usage
     User,
     ClientDevice,
@@ -113,6 +117,8 @@ crate::named::named_enum!(Field {
     OperatingSystem => "operating-system",
     PrimaryUser => "primary-user",
     DeviceType => "device-type",
+    ObjectClass => "object-class",
+    PrinterModel => "printer-model",
     User => "user",
     ClientDevice => "client-device",
     Server => "server",
@@ -154,6 +160,8 @@ impl Field {
             OperatingSystem => "OperatingSystem",
             PrimaryUser => "Primary user",
             DeviceType => "Device type",
+            ObjectClass => "objectClass",
+            PrinterModel => "Printer model / driver",
             User => "User",
             ClientDevice => "Client device",
             Server => "Server",
@@ -201,6 +209,8 @@ impl Field {
                 Enabled,
                 LastLogon,
                 DistinguishedName,
+                ObjectClass,
+                PrinterModel,
             ],
             FileKind::Usage => &[User, ClientDevice, Server, Role, LogonType, LastLogon],
             FileKind::RdsLicensing => &[IssuedTo, CalType, Server, Version, LastLogon],
@@ -359,6 +369,17 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "devicecategory",
             "category",
             "model",
+        ],
+        ObjectClass => &["objectclass", "objectcategory"],
+        PrinterModel => &[
+            "printermodel",
+            "printerdriver",
+            "drivername",
+            "printername",
+            "printsharename",
+            "printershare",
+            "portname",
+            "printerport",
         ],
         User => &[
             "username",
@@ -610,7 +631,9 @@ pub fn detect_kind(header: &[String]) -> Option<FileKind> {
     {
         return Some(FileKind::AdUsers);
     }
-    if os || (has(&["devicename", "dnshostname"]) && !user_ish) {
+    // A printQueue export (Get-ADObject) has printers' own columns and no OS.
+    let printers = has(&["drivername", "printername", "printsharename"]);
+    if os || ((has(&["devicename", "dnshostname"]) || printers) && !user_ish) {
         return Some(FileKind::Devices);
     }
     if has(&["userprincipalname", "upn"])

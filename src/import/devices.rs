@@ -2,6 +2,10 @@
 //! classification: client devices need a CAL unless every user holds a User CAL; servers are exempt
 //! (access by licensed servers needs no CAL, cal-rules §1.8 item 2); networked printers and
 //! scanners need a Device CAL unless their users' CALs cover them (§1.8 item 8, §4.2 item 8).
+//! So a printer is never a client device (no person works at it): only rows positively marked
+//! as printers or scanners (their type, OS, an AD `printQueue` object class, or a column only
+//! printers fill, on a row with no OS) go to the printers and scanners pool; a row with nothing
+//! said (a computer account with no OS yet) stays a client device, as an auditor would count it.
 
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
@@ -17,6 +21,9 @@ pub struct DeviceRow {
     pub os: String,
     pub primary_user: String,
     pub device_type: String,
+    /// What marks the row as a printer beside its type and OS: an AD object class
+    /// (`objectClass “printQueue”`) or a printers-only column (`driverName “HP Universal …”`).
+    pub printer: Option<String>,
     pub enabled: Option<bool>,
     pub last_seen: RawDate,
     /// Whether the row's export has a primary-user column: only then does an empty primary
@@ -111,7 +118,98 @@ fn weight(s: DeviceStatus) -> u8 {
     }
 }
 
+/// Words of a device type or OS that mark a device no person works at.
+const UNATTENDED_WORDS: &[&str] = &[
+    "printer",
+    "scanner",
+    "mfp",
+    "multifunction",
+    "copier",
+    "sensor",
+    "iot",
+];
+
+/// What marks a row as a printer, scanner or other device no person works at, in words for the
+/// user (`objectClass “printQueue”`, `type “Printer”`), or `None` when nothing does.
+pub fn unattended_sign(d: &DeviceRow) -> Option<String> {
+    if let Some(p) = &d.printer {
+        return Some(p.clone());
+    }
+    let has = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        UNATTENDED_WORDS.iter().any(|k| t.contains(k))
+    };
+    if has(&d.device_type) {
+        Some(format!("type “{}”", d.device_type.trim()))
+    } else if has(&d.os) {
+        Some(format!("operating system “{}”", d.os.trim()))
+    } else {
+        None
+    }
+}
+
+/// A server by its OS or type.
+fn is_server(d: &DeviceRow) -> bool {
+    d.os.to_ascii_lowercase().contains("server")
+        || d.device_type.to_ascii_lowercase().contains("server")
+}
+
 impl Inventory {
+    /// Notes on the file as a whole: the devices its columns mark as printers or scanners,
+    /// which are not client devices.
+    pub fn notes(&self) -> Vec<String> {
+        let marked: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|d| d.enabled != Some(false) && !is_server(d))
+            .filter_map(|d| {
+                unattended_sign(d).map(|sign| format!("{} (line {}, {sign})", d.name, d.line))
+            })
+            .collect();
+        if marked.is_empty() {
+            return Vec::new();
+        }
+        let shown: Vec<&str> = marked.iter().take(10).map(String::as_str).collect();
+        vec![format!(
+            "{} device(s) are printers, scanners or other devices no one works at, by their columns: {}{}. They are not client devices: a networked printer or scanner needs a Device CAL unless the CALs of the people who use it cover it (Microsoft's licensing team), so they are counted as printers and scanners (an unattended pool), not as devices people work at. A row with no operating system and nothing that marks it a printer stays a client device.",
+            marked.len(),
+            shown.join("; "),
+            if marked.len() > 10 { "; …" } else { "" }
+        )]
+    }
+
+    /// Why row `i` has `status`, in words for the device list.
+    pub fn reason(&self, i: usize, status: DeviceStatus) -> String {
+        let Some(d) = self.rows.get(i) else {
+            return String::new();
+        };
+        match status {
+            DeviceStatus::Unattended => format!(
+                "printer or scanner ({}): no one works at it, so it is not a client device; it needs a Device CAL unless the CALs of the people who use it cover it",
+                unattended_sign(d).unwrap_or_else(|| "in another export".into())
+            ),
+            DeviceStatus::Server => {
+                "server: access by licensed servers needs no CAL (Microsoft Product Terms)".into()
+            }
+            DeviceStatus::Disabled => {
+                "disabled: a disabled computer account cannot authenticate".into()
+            }
+            DeviceStatus::Stale => "not seen in the window (a defence argument, not a licence rule: keep evidence that it is retired)".into(),
+            DeviceStatus::Personal => format!(
+                "client device of {}: needs a Device CAL unless its users hold User CALs",
+                d.primary_user.trim()
+            ),
+            DeviceStatus::Shared => "shared client device (no primary user): needs a Device CAL unless all its users hold User CALs".into(),
+            DeviceStatus::Client => {
+                if d.os.trim().is_empty() {
+                    "client device: nothing in its row says it is a server or a printer (no operating system given), so it is counted as one people work at".into()
+                } else {
+                    "client device: the file does not say who uses it; it needs a Device CAL unless its users hold User CALs".into()
+                }
+            }
+        }
+    }
+
     /// Adds the rows of another export (an Intune export beside an AD one). Each row keeps its
     /// export, so that export's columns decide for it alone.
     pub fn append(&mut self, other: Inventory) {
@@ -182,12 +280,29 @@ impl Inventory {
             ));
         }
         self.evidence.note(last_seen);
+        let os = row.text(Field::OperatingSystem);
+        let class = row.text(Field::ObjectClass);
+        let class_norm = super::columns::normalise(&class);
+        let model = row.text(Field::PrinterModel);
+        // A PC's inventory row may name the printer it prints to: only a row with no OS is the
+        // printer itself.
+        let printer = if class_norm.contains("printqueue") || class_norm.contains("printer") {
+            Some(format!("objectClass “{}”", class.trim()))
+        } else if os.is_empty() && !model.is_empty() {
+            let header = row
+                .header_text(Field::PrinterModel)
+                .unwrap_or("printer model");
+            Some(format!("{header} “{}”", model.trim()))
+        } else {
+            None
+        };
         self.rows.push(DeviceRow {
             line: row.line,
             name: name.trim_end_matches('$').to_string(),
-            os: row.text(Field::OperatingSystem).to_string(),
+            os: os.to_string(),
             primary_user: row.text(Field::PrimaryUser).to_string(),
             device_type: row.text(Field::DeviceType).to_string(),
+            printer,
             enabled,
             last_seen,
             primary_user_column: self.has_primary_user,
@@ -211,11 +326,9 @@ impl Inventory {
             .rows
             .iter()
             .map(|d| {
-                let os = d.os.to_ascii_lowercase();
-                let ty = d.device_type.to_ascii_lowercase();
                 if d.enabled == Some(false) {
                     DeviceStatus::Disabled
-                } else if os.contains("server") || ty.contains("server") {
+                } else if is_server(d) {
                     DeviceStatus::Server
                 } else if self.has_last_seen
                     && d.last_seen
@@ -223,18 +336,7 @@ impl Inventory {
                         .is_some_and(|l| dates::to_days(l) < cutoff)
                 {
                     DeviceStatus::Stale
-                } else if [
-                    "printer",
-                    "scanner",
-                    "mfp",
-                    "multifunction",
-                    "copier",
-                    "sensor",
-                    "iot",
-                ]
-                .iter()
-                .any(|k| ty.contains(k) || os.contains(k))
-                {
+                } else if unattended_sign(d).is_some() {
                     DeviceStatus::Unattended
                 } else if !d.primary_user_column {
                     DeviceStatus::Client

@@ -423,6 +423,13 @@ impl Directory {
         self.accounts.get(i).map_or("", |a| self.s(a.mail).trim())
     }
 
+    /// The account's employee ID, as in the file.
+    pub fn employee_id(&self, i: usize) -> &str {
+        self.accounts
+            .get(i)
+            .map_or("", |a| self.s(a.employee_id).trim())
+    }
+
     pub fn display_name(&self, i: usize) -> &str {
         self.accounts.get(i).map_or("", |a| self.s(a.display))
     }
@@ -1102,6 +1109,24 @@ impl Directory {
                 }
             }
         }
+        // Usage logs may name a person by their employee ID (a log whose user column holds it):
+        // the accounts with that ID are one person (the employee-ID join below), so each of
+        // them is in use. An account name, UPN or mail the logs name comes first, as in `apply`,
+        // which also leaves an ID that matches no one person unmatched.
+        let mut seen_id: FxSet<Cow<'_, str>> = FxSet::default();
+        for a in &self.accounts {
+            let id = lower(self.s(a.employee_id).trim());
+            if !id.is_empty() && seen.contains(id.as_ref()) {
+                seen_id.insert(id);
+            }
+        }
+        if !seen_id.is_empty() {
+            for (i, a) in self.accounts.iter().enumerate() {
+                for k in [self.key(i), self.upn(i), self.s(a.mail).trim()] {
+                    seen_id.remove(lower(k).as_ref());
+                }
+            }
+        }
         let mut verdicts = Vec::with_capacity(n);
         let mut near = 0u32;
         let mut ou_memo: FxMap<&str, (bool, Option<PersonKind>)> = FxMap::default();
@@ -1133,7 +1158,9 @@ impl Directory {
                     || (!seen_mail.is_empty()
                         && seen_mail
                             .get(lower(self.s(a.mail).trim()).as_ref())
-                            .is_some_and(|&(_, one)| one)));
+                            .is_some_and(|&(_, one)| one))
+                    || (!seen_id.is_empty()
+                        && seen_id.contains(lower(self.s(a.employee_id).trim()).as_ref())));
             let date_order = orders
                 .get(usize::from(a.part))
                 .copied()

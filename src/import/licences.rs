@@ -8,6 +8,11 @@
 //! Every row read gives a holding the estate accepts (`Estate::validate`): a CAL whose product,
 //! kind or version cannot be told is an unreadable row with its reason, never a holding with an
 //! empty or wrong field. Rows that are not CALs (server licences, Office) are listed as ignored.
+//!
+//! Where the statement contradicts itself or leaves a gap, the reading that grants least is taken
+//! and named: an SA marked ended whose end date is not past on the date of the count is read as
+//! ended on its start date, since a version counts only if SA was active at its release
+//! (cal-rules §1.5) and nothing shows when it really lapsed.
 
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
@@ -18,6 +23,8 @@ use crate::estate::{CalProduct, Holding, LicenceKind, SoftwareAssurance, MAX_COU
 /// A holding as read, with the raw SA dates (resolved once the date order is known).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldingRow {
+    /// The statement the row comes from (empty until the session names it).
+    pub file: String,
     pub line: u32,
     pub description: String,
     pub product: CalProduct,
@@ -28,6 +35,10 @@ pub struct HoldingRow {
     pub sa: SaStatus,
     pub sa_start: RawDate,
     pub sa_end: RawDate,
+    /// The date of the count its file's notes judged it against, when known as it was read
+    /// ([`super::session::Session::set_as_of`]): what they said need not be said again on
+    /// applying.
+    pub noted_as_of: Option<crate::estate::Date>,
 }
 
 /// What a statement says of a lot's Software Assurance.
@@ -81,6 +92,29 @@ impl Assumed {
     }
 }
 
+/// Lines of one or more files for the summary of file `here`: "line 4", "lines 2 and 3 of
+/// purchases.csv and line 5" (a file is named unless it is `here`).
+fn places(items: &[(&str, u32)], here: &str) -> String {
+    let mut groups: Vec<(&str, Vec<u32>)> = Vec::new();
+    for &(file, line) in items {
+        match groups.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, lines)) => lines.push(line),
+            None => groups.push((file, vec![line])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(file, lines)| {
+            if file.is_empty() || *file == here {
+                line_list(lines)
+            } else {
+                format!("{} of {file}", line_list(lines))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 /// "line 4", "lines 2 and 3", "lines 2, 3 and 5" (the first ten, then how many more).
 fn line_list(lines: &[u32]) -> String {
     const SHOWN: usize = 10;
@@ -110,6 +144,10 @@ pub struct Statement {
     /// whether it states its Software Assurance; [`Statement::net_returns`] takes them from their
     /// lots.
     pub returns: Vec<(HoldingRow, bool)>,
+    /// Returns no lot of their own file could take (each also an unreadable row of that file):
+    /// when statements are read together, they are taken from a lot of another
+    /// ([`Statement::append`]).
+    pub unplaced: Vec<(HoldingRow, bool)>,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -581,6 +619,8 @@ impl Statement {
             }
         }
         let read = HoldingRow {
+            file: String::new(),
+            noted_as_of: None,
             line: row.line,
             description: desc,
             product,
@@ -605,83 +645,173 @@ impl Statement {
     /// Takes each return (a negative quantity) from the lot it can only have come from: the rows
     /// of the same product, kind and version with the same Software Assurance (or, for a return
     /// that states none, the rows when they all have the same). Returns the rows refused, with
-    /// why and what to do, and a note per return taken.
+    /// why and what to do, and a note per return taken. A return refused is kept in
+    /// [`Statement::unplaced`], for a statement read with this one.
     pub fn net_returns(&mut self) -> (Vec<(u32, String)>, Vec<String>) {
         let mut refused = Vec::new();
         let mut notes = Vec::new();
-        let sa_key = |r: &HoldingRow| (r.sa, r.sa_start, r.sa_end);
         for (ret, sa_stated) in std::mem::take(&mut self.returns) {
-            let what = format!(
-                "{} {}{}s",
-                catalog::short_name(ret.product),
-                if ret.version.is_empty() {
-                    String::new()
-                } else {
-                    format!("{} ", ret.version)
-                },
-                catalog::kind_label(ret.kind)
-            );
-            let n = ret.quantity;
-            let same: Vec<usize> = (0..self.rows.len())
-                .filter(|&i| {
-                    let r = &self.rows[i];
-                    r.product == ret.product && r.kind == ret.kind && r.version == ret.version
-                })
-                .collect();
-            let mut keys: Vec<_> = same.iter().map(|&i| sa_key(&self.rows[i])).collect();
-            keys.dedup();
-            let lot: Vec<usize> = if sa_stated {
-                same.iter()
-                    .copied()
-                    .filter(|&i| sa_key(&self.rows[i]) == sa_key(&ret))
-                    .collect()
-            } else if keys.len() == 1 {
-                same.clone()
-            } else {
-                Vec::new()
-            };
-            let fix = "correct the quantity of the lot it was returned from, or delete this row and enter the holding by hand";
-            if same.is_empty() {
-                refused.push((ret.line, format!(
-                    "quantity -{n} is a return or credit, and the statement has no lot of {what} to take it from: not imported; {fix}"
-                )));
-                continue;
+            match self.place(&ret, sa_stated, "") {
+                Ok(note) => notes.push(note),
+                Err(why) => {
+                    refused.push((ret.line, why));
+                    self.unplaced.push((ret, sa_stated));
+                }
             }
-            if lot.is_empty() {
-                let why = if sa_stated {
-                    "none with this row's Software Assurance"
-                } else {
-                    "and this row does not say which lot it comes from"
-                };
-                refused.push((ret.line, format!(
-                    "quantity -{n} is a return or credit of {what}, which the statement lists in lots with different Software Assurance, {why}: not imported; give the row its lot's Software Assurance, or {fix}"
-                )));
-                continue;
-            }
-            let held: u64 = lot.iter().map(|&i| u64::from(self.rows[i].quantity)).sum();
-            if u64::from(n) > held {
-                refused.push((ret.line, format!(
-                    "quantity -{n} is a return or credit of {what}, but the statement lists only {held} of them: not imported; {fix}"
-                )));
-                continue;
-            }
-            // The lot's rows add up to one holding, so which row gives the licences back does
-            // not matter: the last ones first.
-            let mut left = n;
-            for &i in lot.iter().rev() {
-                let take = left.min(self.rows[i].quantity);
-                self.rows[i].quantity -= take;
-                left -= take;
-            }
-            let lines: Vec<u32> = lot.iter().map(|&i| self.rows[i].line).collect();
-            notes.push(format!(
-                "The return of {n} {what} on line {} is taken from the lot on {}: {} remain.",
-                ret.line,
-                line_list(&lines),
-                held - u64::from(n)
-            ));
         }
         (refused, notes)
+    }
+
+    /// Names the file of every row and return (the session does, once the file is read).
+    pub fn set_file(&mut self, file: &str) {
+        for r in self
+            .rows
+            .iter_mut()
+            .chain(self.unplaced.iter_mut().map(|(r, _)| r))
+        {
+            r.file = file.to_string();
+        }
+    }
+
+    /// Adds the rows of another statement read with this one (a purchase in one file, its
+    /// credit note in another), and takes the returns no file could place alone from the lots
+    /// of them all, by the same rules as within a file. Returns, per return taken, its file,
+    /// its line and a note for the summary of `here` (the file just read).
+    pub fn append(&mut self, other: Statement, here: &str) -> Vec<(String, u32, String)> {
+        self.rows.extend(other.rows);
+        self.ignored.extend(other.ignored);
+        self.evidence.merge(other.evidence);
+        self.has_sa_column |= other.has_sa_column;
+        self.unplaced.extend(other.unplaced);
+        let mut placed = Vec::new();
+        for (ret, sa_stated) in std::mem::take(&mut self.unplaced) {
+            match self.place(&ret, sa_stated, here) {
+                Ok(mut note) => {
+                    if ret.file != here {
+                        note.push_str(&format!(
+                            " ({} lists that row as not imported, as it has no lot of its own for it.)",
+                            ret.file
+                        ));
+                    }
+                    placed.push((ret.file.clone(), ret.line, note));
+                }
+                Err(_) => self.unplaced.push((ret, sa_stated)),
+            }
+        }
+        placed
+    }
+
+    /// Takes return `ret` from its lot among the rows: `Ok` with the note to show in the summary
+    /// of file `here`, or `Err` with why it cannot be, and what to do.
+    fn place(&mut self, ret: &HoldingRow, sa_stated: bool, here: &str) -> Result<String, String> {
+        let sa_key = |r: &HoldingRow| (r.sa, r.sa_start, r.sa_end);
+        let what = format!(
+            "{} {}{}s",
+            catalog::short_name(ret.product),
+            if ret.version.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", ret.version)
+            },
+            catalog::kind_label(ret.kind)
+        );
+        let n = ret.quantity;
+        let same: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                r.product == ret.product && r.kind == ret.kind && r.version == ret.version
+            })
+            .collect();
+        let mut keys: Vec<_> = same.iter().map(|&i| sa_key(&self.rows[i])).collect();
+        keys.dedup();
+        let lot: Vec<usize> = if sa_stated {
+            same.iter()
+                .copied()
+                .filter(|&i| sa_key(&self.rows[i]) == sa_key(ret))
+                .collect()
+        } else if keys.len() == 1 {
+            same.clone()
+        } else {
+            Vec::new()
+        };
+        let fix = "correct the quantity of the lot it was returned from, or delete this row and enter the holding by hand";
+        if same.is_empty() {
+            return Err(format!(
+                "quantity -{n} is a return or credit, and the statement has no lot of {what} to take it from: not imported; {fix}"
+            ));
+        }
+        if lot.is_empty() {
+            let why = if sa_stated {
+                "none with this row's Software Assurance"
+            } else {
+                "and this row does not say which lot it comes from"
+            };
+            return Err(format!(
+                "quantity -{n} is a return or credit of {what}, which the statement lists in lots with different Software Assurance, {why}: not imported; give the row its lot's Software Assurance, or {fix}"
+            ));
+        }
+        let held: u64 = lot.iter().map(|&i| u64::from(self.rows[i].quantity)).sum();
+        if u64::from(n) > held {
+            return Err(format!(
+                "quantity -{n} is a return or credit of {what}, but the statement lists only {held} of them: not imported; {fix}"
+            ));
+        }
+        // The lot's rows add up to one holding, so which row gives the licences back does not
+        // matter: the last ones first.
+        let mut left = n;
+        for &i in lot.iter().rev() {
+            let take = left.min(self.rows[i].quantity);
+            self.rows[i].quantity -= take;
+            left -= take;
+        }
+        let lines: Vec<(&str, u32)> = lot
+            .iter()
+            .map(|&i| (self.rows[i].file.as_str(), self.rows[i].line))
+            .collect();
+        Ok(format!(
+            "The return of {n} {what} on {} is taken from the lot on {}: {} remain.",
+            places(&[(ret.file.as_str(), ret.line)], here),
+            places(&lines, here),
+            held - u64::from(n)
+        ))
+    }
+
+    /// Rows whose Software Assurance is marked ended ("Expired") while their SA end date is on
+    /// or after the date of the count `today`: the two contradict each other.
+    fn contradicted(&self, order: DateOrder, today: crate::estate::Date) -> Vec<&HoldingRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.sa == SaStatus::Ended)
+            .filter(|r| r.sa_end.resolve(order).is_some_and(|e| e >= today))
+            .collect()
+    }
+
+    /// The note on rows whose SA is marked ended while their SA end date is not past on the date
+    /// of the count (`today`), for the summary of file `here`; rows their file's notes already
+    /// named for this date are left out when `skip_noted`.
+    pub fn contradiction_notes(
+        &self,
+        order: Option<DateOrder>,
+        today: crate::estate::Date,
+        here: &str,
+        skip_noted: bool,
+    ) -> Vec<String> {
+        let order = order
+            .or(self.evidence.decided())
+            .unwrap_or(DateOrder::MonthFirst);
+        let rows: Vec<(&str, u32)> = self
+            .contradicted(order, today)
+            .into_iter()
+            .filter(|r| !(skip_noted && r.noted_as_of == Some(today)))
+            .map(|r| (r.file.as_str(), r.line))
+            .collect();
+        if rows.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "Software Assurance on {} is marked as ended (such as \"Expired\") while its SA end date is on or after the date of the count, {today}: the two contradict each other. The reading that cannot overstate rights is taken: the SA is not active on the date of the count, and, as an ended SA whose end date is not known, it is taken to have ended on its SA start date (or the day before the count, without one), which grants no version released after that. Correct the status or the SA end date in the statement.",
+            places(&rows, here)
+        )]
     }
 
     /// What the file's notes say of the statement: the readings it assumed, with their lines.
@@ -724,6 +854,16 @@ impl Statement {
                     let until = match r.sa {
                         SaStatus::No => None,
                         SaStatus::Yes => Some(r.sa_end.resolve(order)),
+                        // Marked ended while its end date is not past on the date of the count:
+                        // the end date is not believed, and the reading that grants least is
+                        // taken, as for an ended SA without an end date: ended on its start date
+                        // (or, without one, the day before the count), so it is not active on
+                        // the count date and grants no version released later.
+                        SaStatus::Ended if r.sa_end.resolve(order).is_some_and(|e| e >= today) => {
+                            let day_before =
+                                dates::from_days(dates::to_days(today) - 1).unwrap_or(today);
+                            Some(Some(start.filter(|&s| s < today).unwrap_or(day_before)))
+                        }
                         // Without an end date, an ended SA covered its start date at least;
                         // without either, nothing beyond the CAL's own version (a suite without
                         // dates is refused when read).

@@ -22,7 +22,7 @@ pub mod rd_pool;
 pub mod session;
 pub mod usage;
 
-pub use apply::{apply_to, ApplyOptions, ApplySummary, ImportSet};
+pub use apply::{apply_to, Added, ApplyOptions, ApplySummary, ImportSet};
 pub use columns::{ColumnMapping, Field, FileKind};
 pub use dates::DateOrder;
 pub use directory::{
@@ -199,6 +199,12 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// The header name of the column mapped to `f`, as in the file.
+    pub fn header_text(&self, f: Field) -> Option<&'a str> {
+        let c = self.cols.get(f as usize).copied().flatten()?;
+        self.header.get(c as usize).map(|h| h.trim())
+    }
+
     /// The normalised header name of the column mapped to `f`.
     pub fn header_of(&self, f: Field) -> Option<String> {
         let c = self.cols.get(f as usize).copied().flatten()?;
@@ -334,6 +340,7 @@ impl Importer {
         }
         match &body.sink {
             Sink::Directory(d) => notes.extend(d.notes()),
+            Sink::Devices(d) => notes.extend(d.notes()),
             Sink::Licences(s) => notes.extend(s.notes()),
             _ => {}
         }

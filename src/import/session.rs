@@ -10,7 +10,7 @@ use super::devices::DeviceStatus;
 use super::directory::{Classification, ClassifyOptions, Directory, FunnelStep, Status};
 use super::rd_pool::{add_rd_device_pool, RdDevicePool, RdPoolError, RdPoolSummary};
 use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
-use crate::estate::{Estate, Holding, PersonKind};
+use crate::estate::{Date, Estate, Holding, PersonKind};
 use serde::{Deserialize, Serialize};
 
 /// What one file held, for the panel.
@@ -142,6 +142,15 @@ pub struct AccountRow {
     pub reason: String,
 }
 
+/// One device row with its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub line: u32,
+    pub name: String,
+    pub status: DeviceStatus,
+    pub reason: String,
+}
+
 /// A page of accounts matching a search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct AccountPage {
@@ -169,11 +178,20 @@ pub struct Session {
     set: ImportSet,
     current: Option<Importer>,
     cache: Option<(ClassifyOptions, Classification)>,
+    /// The date of the count, when known as files are read ([`Session::set_as_of`]).
+    as_of: Option<Date>,
 }
 
 impl Session {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sets the date of the count as files are read (the command line's `--as-of`): a licence
+    /// statement's notes then name rows whose Software Assurance is marked ended while its end
+    /// date is not yet past on that date. Applying names the rest (or all, without it).
+    pub fn set_as_of(&mut self, as_of: Option<Date>) {
+        self.as_of = as_of;
     }
 
     /// Starts reading a file (a file being read is dropped).
@@ -207,15 +225,36 @@ impl Session {
             d.file = name.to_string();
         }
         parsed.file = name.to_string();
+        if let (Data::Licences(st), Some(today)) = (&mut parsed.data, self.as_of) {
+            parsed
+                .notes
+                .extend(st.contradiction_notes(None, today, "", false));
+            for r in &mut st.rows {
+                r.noted_as_of = Some(today);
+            }
+        }
         let mut summary = FileSummary::of(name, &parsed);
-        summary.notes.extend(self.set.add(parsed));
+        let added = self.set.add_file(parsed);
+        // Returns a statement read earlier took are not "not imported" any more.
+        if !added.taken_returns.is_empty() {
+            summary
+                .errors
+                .retain(|e| !added.taken_returns.contains(&e.line));
+            summary.error_count = summary
+                .error_count
+                .saturating_sub(added.taken_returns.len() as u64);
+        }
+        summary.notes.extend(added.notes);
         self.cache = None;
         Ok(summary)
     }
 
     /// Forgets every file.
     pub fn clear(&mut self) {
-        *self = Session::default();
+        *self = Session {
+            as_of: self.as_of,
+            ..Session::default()
+        };
     }
 
     fn classification(&mut self, opts: &ClassifyOptions) -> Option<&Classification> {
@@ -341,6 +380,25 @@ impl Session {
                 .iter()
                 .zip(c.statuses)
                 .map(|(r, s)| (r.name.clone(), s))
+                .collect()
+        })
+    }
+
+    /// Every device row with its status and why (a printer is not a client device, a server
+    /// needs no CAL…), for the device list.
+    pub fn devices(&self, opts: &ClassifyOptions) -> Vec<DeviceView> {
+        self.set.inventory.as_ref().map_or_else(Vec::new, |inv| {
+            let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
+            inv.rows
+                .iter()
+                .zip(c.statuses)
+                .enumerate()
+                .map(|(i, (r, status))| DeviceView {
+                    line: r.line,
+                    name: r.name.clone(),
+                    status,
+                    reason: inv.reason(i, status),
+                })
                 .collect()
         })
     }

@@ -420,3 +420,156 @@ fn a_funnel_step_that_removes_nothing_is_left_out_like_the_others() {
         )]
     );
 }
+
+// ---- review 15, item 1: a logon by employee ID is the person with that ID --------------------
+
+/// Review 15 (1): a usage log whose user column holds the employee ID (E2, Mary Jones's) made
+/// the logon an unknown second person beside mjones. It is the one directory person with that
+/// employee ID, whatever the case of its letters; an account name or UPN still comes first.
+#[test]
+fn a_logon_by_employee_id_is_the_directory_person_with_that_id() {
+    let (e, s) = apply(&[AD, &logons(&["E2", "e1", "jsmith"])]);
+    assert_eq!(
+        (
+            s.users_not_in_directory,
+            s.usage_people,
+            group_count(&e, "imported-employee")
+        ),
+        (0, 2, 4)
+    );
+    // An account whose last logon is old is in use when the logs name its employee ID.
+    let rows = people(AD, &["e5"]);
+    assert!(
+        reason_of(&rows, "old").contains("usage logs show it"),
+        "{rows:?}"
+    );
+    let (e, s) = apply(&[AD, &logons(&["E5"])]);
+    assert_eq!(
+        (
+            s.users_not_in_directory,
+            s.usage_people,
+            group_count(&e, "imported-employee")
+        ),
+        (0, 1, 5)
+    );
+}
+
+/// An employee ID that several directory accounts have which are not one person (two service
+/// accounts stamped with one ID) says nothing about who logged on: it matches none of them, and
+/// the summary says why it counts as a person of its own.
+#[test]
+fn a_logon_by_an_employee_id_several_accounts_share_matches_none_and_says_why() {
+    let ad = format!(
+        "{}svc-backup,Backup service,,E9,True,2025-06-20,svc-backup@corp.example\n\
+         svc-print,Print service,,E9,True,2025-06-20,svc-print@corp.example\n",
+        AD
+    );
+    let (_, s) = apply(&[&ad, &logons(&["E9"])]);
+    let why: Vec<&String> = s
+        .notes
+        .iter()
+        .filter(|n| n.contains("e9") && n.contains("employee ID"))
+        .collect();
+    assert_eq!(s.users_not_in_directory, 1, "{:?}", s.notes);
+    assert!(
+        why.len() == 1 && why[0].contains("svc-backup") && why[0].contains("svc-print"),
+        "{:?}",
+        s.notes
+    );
+}
+
+// ---- review 15, item 2: a printer without an operating system is not a client device ---------
+
+const AD_OBJECTS: &str = "\"DistinguishedName\",\"DNSHostName\",\"Enabled\",\"LastLogonDate\",\"Name\",\"ObjectClass\",\"OperatingSystem\",\"SamAccountName\"\n\
+    \"CN=PC-01,OU=Workstations,DC=corp,DC=example\",\"pc-01.corp.example\",\"True\",\"6/27/2025\",\"PC-01\",\"computer\",\"Windows 11 Enterprise\",\"PC-01$\"\n\
+    \"CN=PRN-2F,OU=Printers,DC=corp,DC=example\",\"\",\"\",\"\",\"PRN-2F\",\"printQueue\",\"\",\"\"\n\
+    \"CN=NEW-PC,OU=Workstations,DC=corp,DC=example\",\"\",\"True\",\"\",\"NEW-PC\",\"computer\",\"\",\"NEW-PC$\"\n";
+
+const PRINTER_MODELS: &str = "Name,OperatingSystem,Printer Model\n\
+    PRN-3F,,HP LaserJet M607\n\
+    PC-02,Windows 11 Enterprise,HP LaserJet M607\n\
+    PC-03,,\n";
+
+/// Review 15 (2): an AD export's printQueue object and a device with a printer model but no
+/// operating system were read as client devices. Rows positively marked as printers are
+/// printers (a networked printer needs a Device CAL unless the CALs of its users cover it, so
+/// they go into the printers and scanners pool, not the client devices), and the file's notes
+/// name them; a computer without an operating system, or a PC whose printer model column names
+/// its printer, stays a client device.
+#[test]
+fn a_printer_without_an_operating_system_is_not_a_client_device() {
+    use cal_calc::import::devices::DeviceStatus;
+    for (file, printer, names) in [
+        (AD_OBJECTS, "PRN-2F", &["PC-01", "PRN-2F", "NEW-PC"]),
+        (PRINTER_MODELS, "PRN-3F", &["PRN-3F", "PC-02", "PC-03"]),
+    ] {
+        let p = parse(file.as_bytes());
+        let Data::Devices(inv) = &p.data else {
+            panic!("{:?}", p.kind)
+        };
+        let c = inv.classify(today(), 90, None);
+        let got: Vec<(&str, DeviceStatus)> = inv
+            .rows
+            .iter()
+            .map(|r| r.name.as_str())
+            .zip(c.statuses.iter().copied())
+            .collect();
+        let want: Vec<(&str, DeviceStatus)> = names
+            .iter()
+            .map(|&n| {
+                let s = if n == printer {
+                    DeviceStatus::Unattended
+                } else {
+                    DeviceStatus::Client
+                };
+                (n, s)
+            })
+            .collect();
+        assert_eq!(got, want);
+        let named: Vec<&String> = p
+            .notes
+            .iter()
+            .filter(|n| n.contains(printer) && n.contains("printer"))
+            .collect();
+        assert_eq!(named.len(), 1, "{:?}", p.notes);
+        assert!(!named[0].contains("PC-0"), "{:?}", p.notes);
+        // Each device says why: the printer by what marks it, the client by what it lacks.
+        let reasons: Vec<String> = (0..inv.rows.len())
+            .map(|i| inv.reason(i, c.statuses[i]))
+            .collect();
+        let at = names.iter().position(|&n| n == printer).unwrap_or(0);
+        assert!(
+            reasons[at].starts_with("printer or scanner")
+                && (reasons[at].contains("printQueue") || reasons[at].contains("HP LaserJet")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .enumerate()
+                .all(|(i, r)| i == at || r.starts_with("client device")),
+            "{reasons:?}"
+        );
+    }
+}
+
+/// Printers need servers to reach: on an estate with no Windows Server yet they are not added
+/// (the estate would refuse a pool that reaches nothing), and the summary says so.
+#[test]
+fn printers_wait_for_a_server_to_reach() {
+    let mut set = ImportSet::default();
+    set.add(parse(AD_OBJECTS.as_bytes()));
+    let mut e = Estate::default();
+    let s = apply_to(
+        &mut e,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    assert!(
+        s.applied && s.notes.iter().any(|n| n.contains("no Windows Server")),
+        "{s:?}"
+    );
+    assert!(e.shared_devices.is_empty());
+}

@@ -389,3 +389,168 @@ fn a_return_that_cannot_be_placed_is_refused_with_why() {
     let total: u32 = e.holdings.iter().map(|h| h.quantity).sum();
     assert_eq!(total, 22);
 }
+
+// ---- review 15, item 3: a return against a lot of another statement ---------------------------
+
+/// The statements `files` (name, text) read in one session, in that order: each file's summary,
+/// and the estate they give as of [`as_of`].
+#[track_caller]
+fn session_of(files: &[(&str, &str)]) -> (Vec<cal_calc::import::session::FileSummary>, Estate) {
+    let mut s = cal_calc::import::session::Session::new();
+    let mut summaries = Vec::new();
+    for (name, text) in files {
+        s.begin(ImportOptions::default());
+        s.push(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        summaries.push(s.finish(name).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let applied = s.apply(Estate::default(), &ClassifyOptions::new(as_of()));
+    assert_eq!(applied.estate.validate(), Ok(()));
+    (summaries, applied.estate)
+}
+
+const PURCHASES: &str = "Product,Version,License Type,Quantity,Software Assurance\n\
+    WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,50,No\n\
+    SQL Server 2022 User CAL,2022,User,10,Yes\n\
+    SQL Server 2022 User CAL,2022,User,10,No\n";
+
+const CREDITS: &str = "Product,Version,License Type,Quantity,Software Assurance\n\
+    Exchange Server 2019 Standard CAL Device,2019,Device,5,No\n\
+    WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,-20,No\n\
+    SQL Server 2022 User CAL,2022,User,-3,\n\
+    Windows Server 2019 Device CAL,2019,Device,(4),No\n";
+
+/// Review 15 (3): statements imported together (a purchase in one file, its credit note in
+/// another) refused the return of 20 CALs as having "no lot", so the holdings stayed at 50. A
+/// return is taken from the one lot of the statements read together that it can come from,
+/// whichever file is read first; the file that holds it no longer lists it as not imported when
+/// read second, and a note names both files' lines. A return that no statement can place (lots
+/// that differ in SA, no lot at all) is still refused.
+#[test]
+fn a_return_in_one_statement_is_netted_against_its_lot_in_another() {
+    for order in [
+        [("purchases.csv", PURCHASES), ("credits.csv", CREDITS)],
+        [("credits.csv", CREDITS), ("purchases.csv", PURCHASES)],
+    ] {
+        let (summaries, e) = session_of(&order);
+        let held: Vec<(CalProduct, LicenceKind, u32)> = e
+            .holdings
+            .iter()
+            .map(|h| (h.product, h.kind, h.quantity))
+            .collect();
+        assert!(
+            held.contains(&(CalProduct::WindowsServer, LicenceKind::UserCal, 30))
+                && held
+                    .iter()
+                    .filter(|h| h.0 == CalProduct::SqlServer)
+                    .map(|h| h.2)
+                    .sum::<u32>()
+                    == 20,
+            "{order:?}: {held:?}"
+        );
+        let second = &summaries[1];
+        let taken: Vec<&String> = second
+            .notes
+            .iter()
+            .filter(|n| n.contains("return of 20"))
+            .collect();
+        assert!(
+            taken.len() == 1
+                && taken[0].contains("purchases.csv") == (second.name == "credits.csv")
+                && taken[0].contains("credits.csv") == (second.name == "purchases.csv"),
+            "{order:?}: {:?}",
+            second.notes
+        );
+        let credits = summaries.iter().find(|s| s.name == "credits.csv");
+        let refused: Vec<u32> = credits
+            .map(|s| s.errors.iter().map(|e| e.line).collect())
+            .unwrap_or_default();
+        if second.name == "credits.csv" {
+            // Lines 4 (lots that differ in SA) and 5 (no lot anywhere) stay refused.
+            assert_eq!(refused, [4, 5], "{:?}", credits.map(|s| &s.errors));
+            assert_eq!(credits.map(|s| s.error_count), Some(2));
+        }
+    }
+}
+
+// ---- review 15, item 4: an ended SA whose end date is after the count ---------------------------
+
+/// Review 15 (4): a Windows Server 2019 User CAL marked "Expired" with SA from 2019-02-01 to
+/// 2027-01-31, counted on 2026-06-01, was read by its dates as under SA on the count date, so it
+/// covered Windows Server 2022 and 2025. The status and the end date contradict each other; the
+/// reading that cannot overstate rights is taken (no SA on the count date, and none of the
+/// versions released after its start: as an ended SA with no end date), and the apply summary
+/// names the line, and so do the file's notes when the count date is known as it is read.
+#[test]
+fn an_ended_sa_whose_end_date_is_after_the_count_is_not_active() {
+    let e = estate(serde_json::json!({
+        "format_version": 1, "name": "8 staff on WS2022",
+        "groups": [ { "id": "staff", "count": 8, "devices_each": 1 } ],
+        "servers": [ { "id": "fs1", "product": "windows-server", "version": "2022" } ],
+        "access": [ { "groups": ["staff"], "servers": ["fs1"] } ] }));
+    let text = "Product,License Version,License Type,Quantity,Software Assurance,SA Start Date,SA Expiration\n\
+        Windows Server 2019 User CAL,2019,User,8,Expired,2019-02-01,2027-01-31\n\
+        Windows Server 2019 Device CAL,2019,Device,3,Expired,2019-02-01,2021-01-31\n";
+    let mut set = ImportSet::default();
+    set.add(parse(text.as_bytes()));
+    let mut after = e.clone();
+    let s = apply_to(
+        &mut after,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(as_of()),
+        },
+    );
+    assert_eq!(after.validate(), Ok(()));
+    assert_eq!(
+        sa_of(&after),
+        [
+            Some(("2019-02-01".into(), Some("2019-02-01".into()))),
+            Some(("2019-02-01".into(), Some("2021-01-31".into())))
+        ]
+    );
+    let r = cal_calc::evaluate(&after, as_of()).unwrap_or_else(|e| panic!("{e}"));
+    let short: Vec<(String, u64)> = r
+        .position
+        .iter()
+        .filter(|p| p.shortfall > 0)
+        .map(|p| (p.version.clone(), p.shortfall))
+        .collect();
+    assert_eq!(short, [("2022".to_string(), 8)]);
+    let named: Vec<&String> = s
+        .notes
+        .iter()
+        .filter(|n| n.contains("contradict"))
+        .collect();
+    assert!(
+        named.len() == 1 && named[0].contains("line 2") && !named[0].contains("line 3"),
+        "{:?}",
+        s.notes
+    );
+    // Read with the date of the count known (the command line's --as-of), the file's own notes
+    // name it, and applying does not say it again.
+    let mut session = cal_calc::import::session::Session::new();
+    session.set_as_of(Some(as_of()));
+    session.begin(ImportOptions::default());
+    session
+        .push(text.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = session
+        .finish("statement.csv")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let named: Vec<&String> = file
+        .notes
+        .iter()
+        .filter(|n| n.contains("contradict") && n.contains("line 2") && n.contains("2026-06-01"))
+        .collect();
+    assert_eq!(named.len(), 1, "{:?}", file.notes);
+    let applied = session.apply(e, &ClassifyOptions::new(as_of()));
+    assert!(
+        !applied
+            .summary
+            .notes
+            .iter()
+            .any(|n| n.contains("contradict")),
+        "{:?}",
+        applied.summary.notes
+    );
+}

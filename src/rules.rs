@@ -964,17 +964,44 @@ impl Collector<'_> {
     }
 
     /// Unattended pools and the servers they reach.
-    fn unattended_pools(&mut self, estate: &Estate, devices: &Devices) {
+    ///
+    /// A pool whose devices work for people (networked printers and scanners, `shared_by` the
+    /// groups who print or scan) needs a CAL "unless covered by the CALs of the users who use
+    /// them" (cal-rules §1.8 item 8, §4.2 item 8): each such person and device is then a pair
+    /// licensed by the person's User CAL or the device's Device CAL, as at a shared desk, for
+    /// the servers the pool reaches only. Without `shared_by`, Device CALs only.
+    fn unattended_pools(&mut self, estate: &Estate, people: &People, devices: &Devices) {
         for pool in estate.shared_devices.iter().filter(|d| d.unattended) {
             let Some(&d) = devices.by_pool.get(pool.id.as_str()) else {
                 continue;
             };
+            let users: Vec<usize> = pool
+                .shared_by
+                .iter()
+                .flat_map(|g| people.by_group.get(g.as_str()).cloned().unwrap_or_default())
+                .collect();
             for sid in &pool.accesses {
                 let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
                     continue;
                 };
-                let (needs, _) = server_needs(s, &[], &self.essentials_exceeded);
-                self.unattended(d, s, &needs);
+                let (needs, exempts) = server_needs(s, &[], &self.essentials_exceeded);
+                if users.is_empty() {
+                    self.unattended(d, s, &needs);
+                    continue;
+                }
+                for &c in &users {
+                    self.record(
+                        Reach {
+                            class: c,
+                            own: false,
+                            pools: std::slice::from_ref(&d),
+                            server: s,
+                            via: None,
+                        },
+                        &needs,
+                        &exempts,
+                    );
+                }
             }
         }
     }
@@ -1346,7 +1373,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
-    collector.unattended_pools(estate, &devices);
+    collector.unattended_pools(estate, &people, &devices);
     let e3_enterprise: Vec<CalProduct> = collector.e3_enterprise.into_iter().collect();
     let mut acc = collector.acc;
 

@@ -812,11 +812,9 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     id: id.into(),
                     name: name.into(),
                     count,
-                    shared_by: if unattended {
-                        Vec::new()
-                    } else {
-                        internal.clone()
-                    },
+                    // Printers and scanners work for the staff: their User CALs cover them
+                    // (cal-rules §1.8 item 8), and the engine pairs each person with the pool.
+                    shared_by: internal.clone(),
                     unattended,
                     accesses: if unattended {
                         windows_servers.clone()

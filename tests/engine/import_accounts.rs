@@ -573,3 +573,31 @@ fn printers_wait_for_a_server_to_reach() {
     );
     assert!(e.shared_devices.is_empty());
 }
+
+/// Imported printers work for the imported staff: the pool names their groups, so a printer is
+/// licensed by its users' User CALs or its own Device CAL (cal-rules §1.8 item 8; the engine's
+/// side is `rules::printers_used_by_people_with_user_cals_need_no_cal_of_their_own`).
+#[test]
+fn imported_printers_are_used_by_the_imported_staff() {
+    let (e, s) = apply(&[AD, AD_OBJECTS]);
+    assert!(s.applied, "{s:?}");
+    let pool = e
+        .shared_devices
+        .iter()
+        .find(|p| p.unattended)
+        .unwrap_or_else(|| panic!("{:?}", e.shared_devices));
+    let staff: Vec<&str> = e
+        .groups
+        .iter()
+        .filter(|g| !g.kind.is_external() && g.count > 0)
+        .map(|g| g.id.as_str())
+        .collect();
+    assert!(!staff.is_empty(), "{:?}", e.groups);
+    assert!(
+        staff.iter().all(|g| pool.shared_by.iter().any(|x| x == g)),
+        "{:?} against {staff:?}",
+        pool.shared_by
+    );
+    assert_eq!(pool.accesses, vec!["FS01".to_string()]);
+    assert_eq!(e.validate(), Ok(()));
+}

@@ -2330,3 +2330,32 @@ fn microsoft_365_e3_carries_the_enterprise_cals_in_microsofts_reading() {
     plain["access"] = json!([{ "groups": ["staff"], "servers": ["ex"] }]);
     assert_eq!(note(&eval(plain)), None);
 }
+
+/// Networked printers and scanners need a CAL "unless covered by the CALs of the users who use
+/// them" (cal-rules §1.8 item 8): a printer pool that names the groups who print needs no Device
+/// CAL where those people hold User CALs, and Device CALs where they are licensed by device.
+/// Without the groups it is a pool of devices with no person at them: Device CALs only.
+#[test]
+fn printers_used_by_people_with_user_cals_need_no_cal_of_their_own() {
+    let estate = |devices_each: u32, printers: u32, shared_by: Value| {
+        json!({
+            "groups": [{ "id": "staff", "count": 40, "devices_each": devices_each }],
+            "shared_devices": [{ "id": "printers", "count": printers, "unattended": true,
+                                 "shared_by": shared_by, "accesses": ["fs"] }],
+            "servers": [ws("fs", "2022"), { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+            "access": [access(&["staff"], &["fs", "ex"])]
+        })
+    };
+    // Two devices each: User CALs for the 40; their CALs cover the printers.
+    let printing = eval(estate(2, 10, json!(["staff"])));
+    assert_eq!(kinds(&printing, CalProduct::WindowsServer), (40, 0));
+    // The printers reach the file server only: no Exchange CAL for them either way.
+    assert_eq!(kinds(&printing, CalProduct::ExchangeStandard), (40, 0));
+    // Without the groups who use them, 10 Device CALs as before.
+    let alone = eval(estate(2, 10, json!([])));
+    assert_eq!(kinds(&alone, CalProduct::WindowsServer), (40, 10));
+    // One device each and two printers: Device CALs for the people's devices ($40 against $45),
+    // so the printers need theirs (42 × $40 is less than 40 × $45).
+    let by_device = eval(estate(1, 2, json!(["staff"])));
+    assert_eq!(kinds(&by_device, CalProduct::WindowsServer), (0, 42));
+}

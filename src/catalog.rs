@@ -779,6 +779,7 @@ pub mod ids {
     pub const CAL_PER_ORGANISATION: &str = "cal.per-organisation-not-per-server";
     pub const CAL_PER_PERSON: &str = "cal.per-person-not-account";
     pub const CAL_UNATTENDED_DEVICE: &str = "cal.unattended-device-needs-device-cal";
+    pub const CAL_PRINTER_USERS: &str = "cal.printer-covered-by-its-users";
     pub const CAL_MIX_ALLOWED: &str = "cal.user-device-mix-allowed";
     pub const CAL_TYPE_FIXED: &str = "cal.type-fixed-at-purchase";
     pub const CAL_VERSION_NOT_OLDER: &str = "cal.version-not-older";
@@ -869,6 +870,7 @@ pub const RULES: &[Rule] = &[
     r(ids::CAL_REQUIRED, "Every user or device that accesses the server software directly or indirectly needs the appropriate CAL; a hardware partition or blade is a separate device.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::CAL_PER_ORGANISATION, "One CAL covers access to every server of that product (of the same or an older version) in the organisation, not one server.", "http://www.directionsonmicrosoft.com/sample/DOMIS/update/2007/03mar/0307ecsrca.htm", "3P"),
     r(ids::CAL_PER_PERSON, "A User CAL licenses a physical person, not an account: one person with several log-ins and devices needs one User CAL.", "https://learn.microsoft.com/archive/blogs/mssmallbiz/how-many-cals-does-john-smith-need", "MS"),
+    r(ids::CAL_PRINTER_USERS, "A networked printer, multifunction printer or scanner needs a CAL unless it is covered by the CALs of the users who use it; a peripheral not on the network needs none.", "Microsoft's licensing team answering \"Do I need a CAL?\" (March 2014), summarised at https://www.zdnet.com/article/microsofts-licensing-team-answers-do-i-need-a-cal/ ; detail in a copy at http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS via 3P"),
     r(ids::CAL_UNATTENDED_DEVICE, "A device that reaches a server with no person at it (printer, sensor, indirect feed) needs a Device CAL.", "SQL Server 2012 licensing guide, reproduced at http://www.comprompt.co.in/sql-server-cal-licensing/", "MS via 3P"),
     r(ids::CAL_MIX_ALLOWED, "User CALs and Device CALs may be mixed for the same product and server: access is licensed when the person or the device holds the CAL.", SRC_MS_FAQ, "MS via 3P"),
     r(ids::CAL_TYPE_FIXED, "The CAL type (user or device) is fixed at purchase; it can be switched only when renewing Software Assurance.", "https://learn.microsoft.com/fr-fr/archive/blogs/licensing/switching-between-device-and-user-cals", "MS"),

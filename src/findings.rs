@@ -1487,6 +1487,7 @@ pub fn findings(
 
     out.extend(external_additive_base(demand, estate));
     out.extend(m365_e3_rights(demand, estate));
+    out.extend(printers_without_users(estate, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
@@ -2439,6 +2440,46 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
             thousands(concerned)
         ),
     ))
+}
+
+/// Unattended pools that name nobody who uses them get Windows Server Device CALs. If they are
+/// networked printers or scanners, the CALs of the people who use them cover them (§1.8 item 8):
+/// where the licensing gives people User CALs, says how to name them (the sample's 25 printers
+/// cost 25 Device CALs beside 1,000 User CALs).
+fn printers_without_users(estate: &Estate, solution: &Solution) -> Vec<Finding> {
+    let Some(ws) = solution
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+    else {
+        return Vec::new();
+    };
+    if ws.user_cals_per_class.iter().all(|&n| n == 0) {
+        return Vec::new();
+    }
+    estate
+        .shared_devices
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.unattended && p.shared_by.is_empty())
+        .filter_map(|(d, p)| {
+            let n = u64::from(*ws.device_cals_per_class.get(d)?);
+            (n > 0).then(|| {
+                finding(
+                    "unattended-users-unnamed",
+                    Severity::Info,
+                    ids::CAL_PRINTER_USERS,
+                    Some(CalProduct::WindowsServer),
+                    format!(
+                        "{}: {} Windows Server Device {}, as nobody is named as using them. If they are networked printers or scanners, they need none where the people who use them hold User CALs: name those groups under the pool (\"Printing or scanning for\" in detailed mode; in an estate file, its shared_by)",
+                        p.shown_name(),
+                        thousands(n),
+                        if n == 1 { "CAL" } else { "CALs" }
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Microsoft's texts give Microsoft 365 E3 users the Exchange, SharePoint and Skype for Business

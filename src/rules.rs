@@ -989,6 +989,10 @@ impl Collector<'_> {
                     self.unattended(d, s, &needs);
                     continue;
                 }
+                for n in &needs {
+                    let a = self.acc.entry(n.product).or_default();
+                    a.rules.insert(ids::CAL_PRINTER_USERS);
+                }
                 for &c in &users {
                     self.record(
                         Reach {

@@ -1461,6 +1461,36 @@ fn an_idle_connector_names_every_newer_host_external_users_reach() {
     assert!(!gap.message.contains("int25"), "{}", gap.message);
 }
 
+/// An unattended pool that names nobody gets Device CALs; where people hold User CALs, a note
+/// says that printers or scanners among them need none if their users are named (§1.8 item 8).
+#[test]
+fn unattended_devices_beside_user_cals_say_how_to_name_their_users() {
+    let estate = |devices_each: u32, shared_by: Value| {
+        eval(json!({
+            "groups": [{ "id": "staff", "count": 40, "devices_each": devices_each }],
+            "shared_devices": [{ "id": "p", "name": "Floor printers", "count": 10, "unattended": true,
+                                 "shared_by": shared_by, "accesses": ["fs"] }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["staff"], "servers": ["fs"] }]
+        }))
+    };
+    let r = estate(2, json!([]));
+    let f = find(&r, "unattended-users-unnamed").unwrap_or_else(|| panic!("{:?}", r.findings));
+    assert_eq!(
+        (f.severity, f.rule.as_str()),
+        (Severity::Info, "cal.printer-covered-by-its-users")
+    );
+    assert!(
+        f.message
+            .starts_with("Floor printers: 10 Windows Server Device CALs, as nobody is named as using them."),
+        "{}",
+        f.message
+    );
+    // Named users, or nobody on User CALs (one device each: Device CALs are cheaper): no note.
+    assert!(find(&estate(2, json!(["staff"])), "unattended-users-unnamed").is_none());
+    assert!(find(&estate(1, json!([])), "unattended-users-unnamed").is_none());
+}
+
 /// The Microsoft 365 channel finding names both readings in the words of the app's choice and
 /// says where to choose, as the other disagreements do (review 12: it named the estate file's
 /// value, "volume-licensing-only").

@@ -21,9 +21,8 @@
 use crate::catalog::{self, ids, Family, PriceBook};
 use crate::estate::{
     CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Feature,
-    M365E3Rights,
-    Group, LicenceKind, M365Equivalency, M365Plan, PersonKind, PurchaseChannel, RdsMode, Server,
-    ServerProduct, SqlLicensing,
+    Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, PersonKind, PurchaseChannel,
+    RdsMode, Server, ServerProduct, SqlLicensing,
 };
 use crate::optimise::{
     DeviceClass, HostUnit, Instance, Owned, PersonClass, ProductInstance, RdsHost, SuiteOffer,

@@ -1481,8 +1481,9 @@ fn unattended_devices_beside_user_cals_say_how_to_name_their_users() {
         (Severity::Info, "cal.printer-covered-by-its-users")
     );
     assert!(
-        f.message
-            .starts_with("Floor printers: 10 Windows Server Device CALs, as nobody is named as using them."),
+        f.message.starts_with(
+            "Floor printers: 10 Windows Server Device CALs, as nobody is named as using them."
+        ),
         "{}",
         f.message
     );

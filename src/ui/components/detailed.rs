@@ -5,9 +5,8 @@
 
 use crate::estate::{
     Access, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Group,
-    M365E3Rights,
-    Holding, LicenceKind, M365Equivalency, M365Plan, PurchaseChannel, RdsMode, Server,
-    ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
+    Holding, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, PurchaseChannel, RdsMode,
+    Server, ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,

@@ -3028,15 +3028,30 @@ fn sql_reachers_of(estate: &Estate, servers: &[&str]) -> u64 {
     n
 }
 
-/// Unattended devices that reach any of `servers` (each counted once): pools marked unattended and
-/// devices of the usage data seen with no person.
-pub(crate) fn sql_devices_of(estate: &Estate, servers: &[&str]) -> u64 {
+/// Whether the unattended pool at `index` of the estate's shared devices needs SQL Server CALs of
+/// its own: one that names no users does; one whose users' SQL CALs cover it (printers, cal-rules
+/// §1.8 item 8) does only where the demand left it unattended for SQL Server.
+pub(crate) fn pool_needs_own_sql_cal(estate: &Estate, demand: &Demand, index: usize) -> bool {
+    estate
+        .shared_devices
+        .get(index)
+        .is_some_and(|pool| pool.unattended)
+        && (estate.shared_devices[index].shared_by.is_empty()
+            || demand.instance.products.iter().any(|p| {
+                p.product == CalProduct::SqlServer && p.unattended_devices.contains(&index)
+            }))
+}
+
+/// Unattended devices that reach any of `servers` (each counted once): pools marked unattended
+/// that need SQL CALs of their own and devices of the usage data seen with no person.
+pub(crate) fn sql_devices_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
     let hit = |s: &String| servers.contains(&s.as_str());
     let pools: u64 = estate
         .shared_devices
         .iter()
-        .filter(|d| d.unattended && d.accesses.iter().any(hit))
-        .map(|d| u64::from(d.count))
+        .enumerate()
+        .filter(|&(i, d)| d.accesses.iter().any(hit) && pool_needs_own_sql_cal(estate, demand, i))
+        .map(|(_, d)| u64::from(d.count))
         .sum();
     let seen = estate.usage.as_ref().map_or(0, |u| {
         u.links
@@ -3052,13 +3067,13 @@ pub(crate) fn sql_devices_of(estate: &Estate, servers: &[&str]) -> u64 {
 /// People and unattended devices that reach any of `servers`: each needs a SQL CAL of its own on
 /// a Server+CAL server (cal-rules §1.2, §1.16).
 pub(crate) fn sql_clients_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
-    sql_users_of(estate, demand, servers).saturating_add(sql_devices_of(estate, servers))
+    sql_users_of(estate, demand, servers).saturating_add(sql_devices_of(estate, demand, servers))
 }
 
 /// "500 people", "5 people and 40 devices": who reaches any of `servers`, in words.
 pub(crate) fn sql_reach_words(estate: &Estate, demand: &Demand, servers: &[&str]) -> String {
     let people = sql_users_of(estate, demand, servers);
-    let devices = sql_devices_of(estate, servers);
+    let devices = sql_devices_of(estate, demand, servers);
     let n = |k: u64, one: &str, many: &str| {
         format!("{} {}", thousands(k), if k == 1 { one } else { many })
     };

@@ -414,6 +414,24 @@ pub fn findings(
                         )
                     })
                     .collect();
+                // The servers external users reach (a staff-only VM on a host they reach is not
+                // one: review 15 #6); with exact usage only, every server on a reached host.
+                let external_groups: BTreeSet<&str> = estate
+                    .groups
+                    .iter()
+                    .filter(|g| g.kind.is_external())
+                    .map(|g| g.id.as_str())
+                    .collect();
+                let external_servers: BTreeSet<&str> = estate
+                    .access
+                    .iter()
+                    .filter(|a| {
+                        a.groups
+                            .iter()
+                            .any(|g| external_groups.contains(g.as_str()))
+                    })
+                    .flat_map(|a| a.servers.iter().map(String::as_str))
+                    .collect();
                 pd.servers
                     .iter()
                     .filter(|(s, v)| {
@@ -422,6 +440,8 @@ pub fn findings(
                                 .server_unit
                                 .get(s)
                                 .is_some_and(|h| reached.contains(h))
+                            && (external_servers.is_empty()
+                                || external_servers.contains(s.as_str()))
                     })
                     .cloned()
                     .collect()
@@ -2072,13 +2092,17 @@ fn breakevens_sql(
                     .map(|l| format!("u:{}", l.device)),
             );
         }
-        // Unattended devices need SQL CALs too (sensors, printers).
+        // Unattended devices need SQL CALs too (sensors, printers whose users do not cover them).
         u.extend(
             estate
                 .shared_devices
                 .iter()
-                .filter(|d| d.unattended && d.accesses.iter().any(|x| x == server))
-                .map(|d| format!("d:{}", d.id)),
+                .enumerate()
+                .filter(|&(i, d)| {
+                    d.accesses.iter().any(|x| x == server)
+                        && crate::engine::pool_needs_own_sql_cal(estate, demand, i)
+                })
+                .map(|(_, d)| format!("d:{}", d.id)),
         );
         u
     };

@@ -660,10 +660,12 @@ fn essentials_use(estate: &Estate) -> Vec<EssentialsUse> {
             if reaches {
                 users += u64::from(g.count);
                 devs += u64::from(g.count) * u64::from(g.devices_each);
+                // An unattended pool's users do not bring it here: it counts on the servers it
+                // reaches (`accesses`), below.
                 for d in estate
                     .shared_devices
                     .iter()
-                    .filter(|d| d.shared_by.contains(&g.id))
+                    .filter(|d| !d.unattended && d.shared_by.contains(&g.id))
                 {
                     pools.insert(d.id.as_str());
                 }
@@ -984,26 +986,42 @@ impl Collector<'_> {
                     continue;
                 };
                 let (needs, exempts) = server_needs(s, &[], &self.essentials_exceeded);
-                if users.is_empty() {
-                    self.unattended(d, s, &needs);
-                    continue;
-                }
                 for n in &needs {
-                    let a = self.acc.entry(n.product).or_default();
-                    a.rules.insert(ids::CAL_PRINTER_USERS);
-                }
-                for &c in &users {
-                    self.record(
-                        Reach {
-                            class: c,
-                            own: false,
-                            pools: std::slice::from_ref(&d),
-                            server: s,
-                            via: None,
-                        },
-                        &needs,
-                        &exempts,
-                    );
+                    // The users' CALs cover the device only where each of them is a person of
+                    // the organisation who holds this product's licence for their own access
+                    // (a CAL, or Microsoft 365 rights): an External Connector, an exemption or
+                    // an anonymous visitor is no CAL of theirs (review 15: partners who only
+                    // print were given SQL User CALs, admins and visitors freed the printers).
+                    let covered_by_users = !users.is_empty()
+                        && self.acc.get(&n.product).is_some_and(|a| {
+                            users.iter().all(|c| {
+                                self.classes.get(*c).is_some_and(|i| {
+                                    !i.kind.is_external() && i.kind != PersonKind::AnonymousVisitor
+                                }) && (a.person_rank.contains_key(c) || a.m365_classes.contains(c))
+                            })
+                        });
+                    if !covered_by_users {
+                        self.unattended(d, s, std::slice::from_ref(n));
+                        continue;
+                    }
+                    self.acc
+                        .entry(n.product)
+                        .or_default()
+                        .rules
+                        .insert(ids::CAL_PRINTER_USERS);
+                    for &c in &users {
+                        self.record(
+                            Reach {
+                                class: c,
+                                own: false,
+                                pools: std::slice::from_ref(&d),
+                                server: s,
+                                via: None,
+                            },
+                            std::slice::from_ref(n),
+                            &exempts,
+                        );
+                    }
                 }
             }
         }

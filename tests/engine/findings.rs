@@ -1492,6 +1492,53 @@ fn unattended_devices_beside_user_cals_say_how_to_name_their_users() {
     assert!(find(&estate(1, json!([])), "unattended-users-unnamed").is_none());
 }
 
+/// Review 15 #6: a staff-only VM on a host partners reach is not one the idle connector fails
+/// to cover; only the servers external users reach are named.
+#[test]
+fn an_idle_connector_names_no_staff_only_server() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 40 }, { "id": "partners", "count": 300, "kind": "partner" }],
+        "servers": [{ "id": "hv1", "product": "windows-server", "edition": "datacenter", "version": "2025", "virtualization_only": true },
+                    { "id": "vm-a", "product": "windows-server", "version": "2019", "host": "hv1", "vm": true },
+                    { "id": "vm-b", "product": "windows-server", "version": "2025", "host": "hv1", "vm": true },
+                    { "id": "h2", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["vm-a", "vm-b", "h2"] },
+                   { "groups": ["partners"], "servers": ["vm-a", "h2"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2019", "quantity": 2 },
+                     { "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 40 }]
+    }));
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
+        .unwrap_or_else(|| panic!("{:?}", r.findings));
+    assert!(
+        gap.message
+            .contains("cannot cover the 2022 servers: h2 (2022)."),
+        "{}",
+        gap.message
+    );
+}
+
+/// Review 15 #3: printers whose users' SQL CALs cover them are no SQL clients of their own, so
+/// the per-core comparison counts the 25 people, not 25 people and 30 printers.
+#[test]
+fn printers_covered_by_their_users_do_not_count_against_server_cal() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 25, "devices_each": 2 }],
+        "shared_devices": [{ "id": "printers", "count": 30, "unattended": true, "shared_by": ["staff"], "accesses": ["sql"] }],
+        "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2022",
+                      "cores": 4, "sql_licensing": "per-core" }],
+        "access": [{ "groups": ["staff"], "servers": ["sql"] }]
+    }));
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .unwrap_or_else(|| panic!("{:?}", r.breakevens));
+    assert_eq!(b.current, 25);
+}
+
 /// The Microsoft 365 channel finding names both readings in the words of the app's choice and
 /// says where to choose, as the other disagreements do (review 12: it named the estate file's
 /// value, "volume-licensing-only").

@@ -2324,7 +2324,10 @@ fn microsoft_365_e3_carries_the_enterprise_cals_in_microsofts_reading() {
     assert!(core.recommendation.total_minor > microsoft.recommendation.total_minor);
     let (rule, text) = note(&core).unwrap_or_else(|| panic!("{:?}", core.findings));
     assert_eq!(rule, catalog::ids::M365_E3_CORE);
-    assert!(text.contains("choose \"Standard and Enterprise CALs\""), "{text}");
+    assert!(
+        text.contains("choose \"Standard and Enterprise CALs\""),
+        "{text}"
+    );
     // Without E3 users at the Enterprise features there is nothing to read.
     let mut plain = estate(None);
     plain["access"] = json!([{ "groups": ["staff"], "servers": ["ex"] }]);
@@ -2358,4 +2361,42 @@ fn printers_used_by_people_with_user_cals_need_no_cal_of_their_own() {
     // so the printers need theirs (42 × $40 is less than 40 × $45).
     let by_device = eval(estate(1, 2, json!(["staff"])));
     assert_eq!(kinds(&by_device, CalProduct::WindowsServer), (0, 42));
+}
+
+/// Review 15 #1, #2: the users' CALs cover a printer only where each of them is a person of the
+/// organisation holding that product's licence for their own access. Partners (whose licence is a
+/// CAL or a connector), anonymous visitors, exempt administrators, or staff who do not otherwise
+/// use the product leave the printer its own Device CAL; partners who only print get nothing.
+#[test]
+fn printers_whose_users_hold_no_cal_of_the_product_need_their_own() {
+    // 20 staff use a Server+CAL SQL Server; 2 MFPs reach it, used by the staff and 200 partners.
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 20 }, { "id": "partners", "count": 200, "kind": "partner" }],
+        "shared_devices": [{ "id": "mfp", "count": 2, "unattended": true, "shared_by": ["staff", "partners"], "accesses": ["sql"] }],
+        "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2022",
+                      "cores": 8, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["sql"] }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::SqlServer), (20, 2));
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 22));
+    assert_eq!(total(&r, CalProduct::WindowsServer).1, 0, "no connector");
+    // Anonymous visitors and exempt administrators hold no CAL: the printers need theirs.
+    for (kind, admin_only) in [("anonymous-visitor", false), ("employee", true)] {
+        let r = eval(json!({
+            "groups": [{ "id": "g", "count": 2, "kind": kind, "admin_only": admin_only }],
+            "shared_devices": [{ "id": "p", "count": 3, "unattended": true, "shared_by": ["g"], "accesses": ["fs"] }],
+            "servers": [ws("fs", "2022")],
+            "access": [access(&["g"], &["fs"])]
+        }));
+        assert_eq!(kinds(&r, CalProduct::WindowsServer).1, 3, "{kind}");
+    }
+    // Staff who print on printers reaching SQL Server but do not use it themselves.
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 300, "devices_each": 2 }, { "id": "dba", "count": 10, "devices_each": 2 }],
+        "shared_devices": [{ "id": "p", "count": 20, "unattended": true, "shared_by": ["staff"], "accesses": ["sql"] }],
+        "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2022",
+                      "cores": 8, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["dba"], "servers": ["sql"] }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::SqlServer), (10, 20));
 }

@@ -1874,49 +1874,37 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
 }
 
 /// Servers of a release whose CALs came out after the report's date (review 12: an estate dated
-/// before Exchange SE's release bought 2019 CALs for an SE server, which cannot cover it): no CAL
-/// on sale that day covers them, so the purchase cannot close their shortfall. The date or the
-/// servers' version is probably wrong; say which servers and both dates.
+/// before Exchange SE's release bought 2019 CALs for an SE server, which cannot cover it). No CAL
+/// on sale that day covers them, so the demand leaves them out (`Demand::unreleased`) and the
+/// purchase buys nothing for them (review 13 D14, review 15 #4): critical, since nothing bought
+/// that day licenses them. The date or the servers' version is probably wrong; say which servers
+/// and both dates, and which owned licences will cover them from the release.
 fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
     let mut out = Vec::new();
-    for pd in &demand.products {
-        let current = catalog::current_cal_version(pd.family, demand.today);
-        if pd.max_rank <= current.rank {
-            continue;
-        }
-        let Some(needed) = catalog::cal_version_by_rank(pd.family, pd.max_rank) else {
+    for (product, servers) in &demand.unreleased {
+        let Some(family) = catalog::product(*product).family else {
             continue;
         };
-        let servers: Vec<String> = pd
-            .servers
+        let Some(needed) = servers
             .iter()
-            .filter(|(_, v)| rank(pd.family, v) > current.rank)
+            .filter_map(|(_, v)| catalog::cal_version(family, v))
+            .max_by_key(|c| c.rank)
+        else {
+            continue;
+        };
+        let names: Vec<String> = servers
+            .iter()
             .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
             .collect();
-        let older = pd
-            .servers
-            .iter()
-            .any(|(_, v)| rank(pd.family, v) <= current.rank);
-        let bought = if older {
-            format!(
-                "The purchase buys version {}, which covers only the older servers, not these",
-                current.name
-            )
-        } else {
-            format!(
-                "The purchase's version {} CALs do not cover them either: do not buy them for these servers",
-                current.name
-            )
-        };
         // Owned CALs whose Software Assurance runs past the release become that version on the
         // day it comes out (rule `sa.version-rights`), so they, not a purchase, are the cure.
         let sa_held: u64 = estate
             .holdings
             .iter()
             .filter(|h| {
-                h.product == pd.product
+                h.product == *product
                     || (catalog::is_suite(h.product)
-                        && catalog::suite_contents(h.product).contains(&pd.product))
+                        && catalog::suite_contents(h.product).contains(product))
             })
             .filter(|h| {
                 h.software_assurance.as_ref().is_some_and(|sa| {
@@ -1937,16 +1925,17 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
         };
         out.push(finding(
             "version-not-released",
-            Severity::Warning,
+            Severity::Critical,
             ids::CAL_VERSION_NOT_OLDER,
-            Some(pd.product),
+            Some(*product),
             format!(
-                "{}, version {}: it came out on {}, after this report's date ({}), so no CAL on sale that day covers {}. {bought}{sa_text}; check those servers' version or the date the report is for",
-                catalog::label(pd.product),
+                "{}, version {}: it came out on {}, after this report's date ({}), so no CAL on sale that day covers {}, and the purchase buys nothing for {}{sa_text}; check those servers' version or the date the report is for",
+                catalog::label(*product),
                 needed.name,
                 needed.released,
                 demand.today,
-                list(&servers),
+                list(&names),
+                if names.len() == 1 { "it" } else { "them" },
             ),
         ));
     }

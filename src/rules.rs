@@ -162,6 +162,9 @@ pub struct Demand {
     /// The Exchange, SharePoint and Skype for Business Enterprise CALs that Microsoft 365 E3
     /// users need: where the E3 reading (`M365E3Rights`) decides the count.
     pub m365_e3_enterprise: Vec<CalProduct>,
+    /// Access to servers whose CAL version came out after `today`, left out of the demand:
+    /// per product, (server id, the server's version).
+    pub unreleased: Vec<(CalProduct, Vec<(String, String)>)>,
     /// The host unit label of each server id.
     pub server_unit: BTreeMap<String, usize>,
 }
@@ -705,9 +708,41 @@ struct Collector<'a> {
     e3_rights: M365E3Rights,
     /// The Enterprise CALs of [`E3_ENTERPRISE`] that Microsoft 365 E3 users need.
     e3_enterprise: BTreeSet<CalProduct>,
+    today: Date,
+    /// Needs of a CAL version released after `today`, left out of the demand: no CAL on sale
+    /// that day covers them (product → server id → the server's version).
+    unreleased: BTreeMap<CalProduct, BTreeMap<String, String>>,
 }
 
 impl Collector<'_> {
+    /// [`server_needs`], without the needs of a CAL version not yet released on the report's
+    /// date (review 13 D14, review 15 #4: 2022 CALs were bought for a 2025 server the day before
+    /// 2025 CALs came out, and the server's people then held their owned 2022 CALs idle). Those
+    /// are kept aside for the `version-not-released` finding.
+    fn needs(
+        &mut self,
+        s: &Server,
+        features: &[Feature],
+    ) -> (Vec<Need>, Vec<(CalProduct, ServerExempt)>) {
+        let (mut needs, exempts) = server_needs(s, features, &self.essentials_exceeded);
+        let today = self.today;
+        let unreleased = &mut self.unreleased;
+        needs.retain(|n| {
+            let Some(fam) = catalog::product(n.product).family else {
+                return true;
+            };
+            if n.rank <= catalog::current_cal_version(fam, today).rank {
+                return true;
+            }
+            unreleased
+                .entry(n.product)
+                .or_default()
+                .insert(s.id.clone(), version_for(s, n.product));
+            false
+        });
+        (needs, exempts)
+    }
+
     /// Records one access: exemptions first (anonymous, external users licensed by the server
     /// licence, Microsoft 365, the two admins), then the CAL or External Connector demand.
     fn record(&mut self, reach: Reach, needs: &[Need], exempts: &[(CalProduct, ServerExempt)]) {
@@ -894,8 +929,7 @@ impl Collector<'_> {
                     let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
                         continue;
                     };
-                    let (needs, exempts) =
-                        server_needs(s, &row.features, &self.essentials_exceeded);
+                    let (needs, exempts) = self.needs(s, &row.features);
                     if row.manual_transfer_only {
                         for n in &needs {
                             let a = self.acc.entry(n.product).or_default();
@@ -934,7 +968,7 @@ impl Collector<'_> {
                 let Some(&d) = devices.by_usage_device.get(l.device.as_str()) else {
                     continue;
                 };
-                let (needs, exempts) = server_needs(s, &l.features, &self.essentials_exceeded);
+                let (needs, exempts) = self.needs(s, &l.features);
                 if l.person.is_empty() {
                     self.unattended(d, s, &needs);
                     continue;
@@ -985,7 +1019,7 @@ impl Collector<'_> {
                 let Some(s) = estate.servers.iter().find(|s| &s.id == sid) else {
                     continue;
                 };
-                let (needs, exempts) = server_needs(s, &[], &self.essentials_exceeded);
+                let (needs, exempts) = self.needs(s, &[]);
                 for n in &needs {
                     // The users' CALs cover the device only where each of them is a person of
                     // the organisation who holds this product's licence for their own access
@@ -1391,11 +1425,18 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
             .collect(),
         e3_rights: org.readings.m365_e3_rights,
         e3_enterprise: BTreeSet::new(),
+        today,
+        unreleased: BTreeMap::new(),
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
     collector.unattended_pools(estate, &people, &devices);
     let e3_enterprise: Vec<CalProduct> = collector.e3_enterprise.into_iter().collect();
+    let unreleased: Vec<(CalProduct, Vec<(String, String)>)> = collector
+        .unreleased
+        .into_iter()
+        .map(|(p, servers)| (p, servers.into_iter().collect()))
+        .collect();
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
@@ -1466,6 +1507,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         m365_short,
         m365_withheld: !equivalency && estate.groups.iter().any(|g| g.m365.is_some()),
         m365_e3_enterprise: e3_enterprise,
+        unreleased,
         server_unit,
     }
 }

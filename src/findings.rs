@@ -1506,7 +1506,7 @@ pub fn findings(
     }
 
     out.extend(external_additive_base(demand, estate));
-    out.extend(m365_e3_rights(demand, estate));
+    out.extend(m365_e3_rights(demand, estate, position));
     out.extend(printers_without_users(estate, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
@@ -2498,7 +2498,7 @@ fn printers_without_users(estate: &Estate, solution: &Solution) -> Vec<Finding> 
 /// Microsoft's texts give Microsoft 365 E3 users the Exchange, SharePoint and Skype for Business
 /// Enterprise CAL rights; practitioners' shorthand (E3 ≈ Core CAL Suite) does not (review 14 #9).
 /// Where E3 users need one of those CALs, names the reading applied and where to switch.
-fn m365_e3_rights(demand: &Demand, estate: &Estate) -> Option<Finding> {
+fn m365_e3_rights(demand: &Demand, estate: &Estate, position: &Position) -> Option<Finding> {
     let first = *demand.m365_e3_enterprise.first()?;
     let names: Vec<String> = demand
         .m365_e3_enterprise
@@ -2515,13 +2515,31 @@ fn m365_e3_rights(demand: &Demand, estate: &Estate) -> Option<Finding> {
             "The calculator asks them to hold these CALs (the practitioners' shorthand E3 ≈ Core CAL Suite, chosen in this estate). Microsoft's texts give E3 users these Enterprise CAL rights; to see the total under them, choose \"Standard and Enterprise CALs\"",
         ),
     };
+    // Owned Enterprise CALs shown as surplus because E3 covers those users would be in use
+    // under the other reading (review 15 #9): say so before anyone lets their SA lapse.
+    let idle: u64 = position
+        .rows
+        .iter()
+        .filter(|r| demand.m365_e3_enterprise.contains(&r.product))
+        .map(|r| r.surplus)
+        .sum();
+    let keep = if idle > 0
+        && estate.organisation.readings.m365_e3_rights == M365E3Rights::StandardAndEnterprise
+    {
+        format!(
+            ". Of the owned Enterprise CALs shown as surplus, up to {} would be in use under the other reading: keep them, and their Software Assurance, until you have settled which applies",
+            thousands(idle)
+        )
+    } else {
+        String::new()
+    };
     Some(finding(
         "sources-disagree",
         Severity::Info,
         rule,
         Some(first),
         format!(
-            "Microsoft 365 E3 users need the {}. {chosen} under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 E3 rights)",
+            "Microsoft 365 E3 users need the {}. {chosen} under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 E3 rights){keep}",
             list_all(&names)
         ),
     ))

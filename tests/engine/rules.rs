@@ -2400,3 +2400,28 @@ fn printers_whose_users_hold_no_cal_of_the_product_need_their_own() {
     }));
     assert_eq!(kinds(&r, CalProduct::SqlServer), (10, 20));
 }
+
+/// Review 15 #9: owned Enterprise CALs that E3 leaves as surplus under Microsoft's reading would be
+/// in use under the other one; the note says so, so nobody lets their SA lapse on the default.
+#[test]
+fn the_e3_note_names_enterprise_cals_left_idle_by_the_reading() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 50 } },
+        "groups": [{ "id": "e3", "count": 50, "m365": "e3" }, { "id": "plain", "count": 10 }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+        "access": [{ "groups": ["e3", "plain"], "servers": ["ex"], "features": ["exchange-enterprise"] }],
+        "holdings": [{ "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 60 },
+                     { "product": "exchange-enterprise", "kind": "user-cal", "version": "2019", "quantity": 60 },
+                     { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+    }));
+    let note = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "sources-disagree" && f.message.starts_with("Microsoft 365 E3"))
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        note.contains("Of the owned Enterprise CALs shown as surplus, up to 50 would be in use under the other reading"),
+        "{note}"
+    );
+}

@@ -2527,3 +2527,77 @@ async fn a_share_link_that_replaces_the_estate_offers_it_back() {
     assert!(!text(&root, ".as-of").starts_with("From a colleague"));
     root.remove();
 }
+
+/// UI review: the actions that keep and share the work were only in Keep and share, down the
+/// editor column. The purchase's heading offers them too, and they are the same: the result's
+/// Share link makes the link Keep and share shows.
+#[wasm_bindgen_test]
+async fn the_purchase_heading_offers_share_export_and_print_from_keep_and_share() {
+    let root = render(sample()).await;
+    let row = find(
+        &root,
+        "section.recommendation .section-head [data-testid=result-actions]",
+    )
+    .expect("an action row beside the heading");
+    assert!(row.matches(".no-print").unwrap_or(false), "hidden in print");
+    assert_eq!(row.get_attribute("role").as_deref(), Some("group"));
+    let all = row.query_selector_all("button").expect("query");
+    let labels: Vec<String> = (0..all.length())
+        .filter_map(|k| all.item(k))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|b| b.get_attribute("aria-label").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Copy share link",
+            "Export the estate (JSON)",
+            "Print the result"
+        ]
+    );
+    assert!(find(&root, "#share-link").is_none());
+    click(
+        &root,
+        "[data-testid=result-actions] button[aria-label='Copy share link']",
+    )
+    .await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(notice.starts_with("Share link copied"), "{notice}");
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let _ = web_sys::window().map(|w| w.location().set_hash(""));
+    assert!(fragment.ends_with("&mode=quick"), "{fragment}");
+    assert!(
+        input_value(&root, "#share-link").ends_with(&fragment),
+        "Keep and share shows the link the result's button made"
+    );
+    root.remove();
+}
+
+/// UI review: the notice floated over the last rows of What to buy. Its place is the editor
+/// column's foot, never inside the result.
+#[wasm_bindgen_test]
+async fn the_notice_stands_in_the_editor_column_not_over_the_result() {
+    let root = render(sample()).await;
+    click_button(&root, "section.keep button", "Copy share link").await;
+    let _ = web_sys::window().map(|w| w.location().set_hash(""));
+    let notice = find(&root, "[data-testid=notice]").expect("a notice");
+    let slot = notice
+        .closest(".notice-slot")
+        .ok()
+        .flatten()
+        .expect("in its slot");
+    let column = slot.parent_element().expect("a parent");
+    assert!(
+        column.matches(".inputs").unwrap_or(false),
+        "{}",
+        column.class_name()
+    );
+    assert!(
+        slot.next_element_sibling().is_none(),
+        "at the column's foot"
+    );
+    assert!(notice.closest(".results").ok().flatten().is_none());
+    root.remove();
+}

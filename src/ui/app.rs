@@ -19,7 +19,7 @@ use crate::ui::components::embed_panel::EmbedPanel;
 use crate::ui::components::findings::Findings;
 use crate::ui::components::import::{ImportInto, ImportPanel};
 use crate::ui::components::inputs::InputsSummary;
-use crate::ui::components::keep::Keep;
+use crate::ui::components::keep::{use_keep_actions, Keep, KeepActions};
 use crate::ui::components::notice::NoticeBar;
 use crate::ui::components::position::PositionTable;
 use crate::ui::components::prices::Prices;
@@ -349,6 +349,8 @@ pub fn App(props: &AppProps) -> Html {
     let own_prices = use_memo(state.estate.organisation.prices.clone(), |p| p.clone());
     let only = params.products.clone();
     let mode = state.mode;
+    // Offered in Keep and share and beside the result: one set of handlers, one share link shown.
+    let (keep_actions, share_link) = use_keep_actions((*latest).clone(), dispatch_cb.clone(), mode);
 
     let editor = html! {
         <>
@@ -447,10 +449,16 @@ pub fn App(props: &AppProps) -> Html {
                     if !embed_mode {
                         <Prices currency={AttrValue::from(state.estate.organisation.currency.clone())} own_prices={own_prices.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <Keep estate={(*latest).clone()} dispatch={dispatch_cb} saved={saved} mode={mode} />
+                        <Keep actions={keep_actions.clone()} link={share_link} dispatch={dispatch_cb} saved={saved} />
                         <EmbedPanel />
                         <PrivacyCheck />
                     }
+                    // At the editor column's foot, kept in the window while the column runs below
+                    // it (sticky): next to where the user works, and never over the result (UI
+                    // review: floating at the window's foot it hid the purchase's last rows).
+                    <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
+                        on_restore={state.previous.is_some().then(|| on_restore.clone())}
+                        on_undo={state.undo.is_some().then(|| on_undo.clone())} revision={state.revision} />
                 </div>
                 <div class="results" id="results" tabindex="-1" aria-label="Result"
                     aria-busy={if refining { "true" } else { "false" }}>
@@ -475,6 +483,12 @@ pub fn App(props: &AppProps) -> Html {
         }
         None => layout,
     };
+    // An embed keeps no estate and offers no sharing.
+    let layout = if embed_mode {
+        layout
+    } else {
+        html! { <ContextProvider<KeepActions> context={keep_actions}>{ layout }</ContextProvider<KeepActions>> }
+    };
     html! {
         <div class={classes!("app", embed_mode.then_some("embed"))}>
             <a class="skip-link" href="#results">{ "Skip to the result" }</a>
@@ -488,9 +502,6 @@ pub fn App(props: &AppProps) -> Html {
                 // far down the page); only changes are announced, not the first result.
                 <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="result-status">{ status }</p>
             </header>
-            <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
-                on_restore={state.previous.is_some().then(|| on_restore.clone())}
-                on_undo={state.undo.is_some().then(|| on_undo.clone())} revision={state.revision} />
             { layout }
             <footer class="app-footer">
                 <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>

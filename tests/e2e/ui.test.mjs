@@ -951,4 +951,122 @@ describe("ui review 14", () => {
       assert.deepEqual(bad, [], "dark backgrounds or pale badges in print");
     });
   });
+
+  it("the result offers Share link, Export and Print beside its heading, by keyboard too", async () => {
+    // UI review: the actions that keep and share the work were far down the editor column,
+    // away from the result the user was reading.
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      await onFirstVisit(server, async (p) => {
+        const card = p.locator("section.recommendation");
+        const row = card.locator("[data-testid=result-actions]");
+        const names = await row.locator("button").evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label") ?? b.textContent.trim()));
+        assert.deepEqual(names, ["Copy share link", "Export the estate (JSON)", "Print the result"]);
+        // Beside the heading: the row starts no lower than the heading's foot, and within the card.
+        const [head, box, cardBox] = [await card.locator("h2").boundingBox(), await row.boundingBox(), await card.boundingBox()];
+        assert.ok(box.y < head.y + head.height + 60, `the row (${box.y}) by the heading (${head.y})`);
+        for (const b of await row.locator("button").evaluateAll((bs) => bs.map((x) => x.getBoundingClientRect().toJSON()))) {
+          assert.ok(b.right <= cardBox.x + cardBox.width + 0.5 && b.left >= cardBox.x - 0.5, `${viewport.width}: a button out of its card`);
+        }
+        // Keyboard: Tab reaches the buttons from the heading's "why" area, the focus shows, Enter acts.
+        await p.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+        await row.locator("button").first().focus();
+        await p.keyboard.press("Shift+Tab");
+        await p.keyboard.press("Tab");
+        const outline = await p.evaluate(() => {
+          const a = document.activeElement;
+          return [a?.getAttribute("aria-label"), getComputedStyle(a).outlineStyle, parseFloat(getComputedStyle(a).outlineWidth)];
+        });
+        assert.deepEqual(outline.slice(0, 2), ["Copy share link", "solid"]);
+        assert.ok(outline[2] >= 2, "a visible focus ring");
+        await p.keyboard.press("Enter");
+        await p.waitForFunction(() => /Share link copied/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+        // Its notice shows in the window, the button still in view (at 360 px the notice's place
+        // is above the result).
+        const inView = await p.evaluate(() => [document.querySelector("[data-testid=notice]"), document.activeElement]
+          .map((e) => e.getBoundingClientRect()).every((r) => r.top >= 0 && r.bottom <= innerHeight));
+        assert.ok(inView, `${viewport.width}: the notice and the button in the window`);
+        // The Keep panel's own handler ran: its field shows the link made.
+        assert.match(await p.inputValue("#share-link"), /#e1\.[A-Za-z0-9_-]+&mode=/);
+        await p.keyboard.press("Tab");
+        const [download] = await Promise.all([p.waitForEvent("download"), p.keyboard.press("Enter")]);
+        assert.match(download.suggestedFilename(), /\.estate\.json$/);
+        await p.keyboard.press("Tab");
+        await p.keyboard.press("Enter");
+        assert.equal(await p.evaluate(() => window.__printed), 1);
+        await p.emulateMedia({ media: "print" });
+        assert.equal(await row.isVisible(), false, "hidden in print");
+        await p.emulateMedia({ media: null });
+      }, { viewport });
+    }
+  });
+
+  it("a notice never covers a row of What to buy (1280x800, 360x740, light and dark)", async () => {
+    // UI review: at 1280 px the floating notice hid the purchase's last rows.
+    for (const [viewport, colorScheme] of [[{ width: 1280, height: 800 }, "light"], [{ width: 360, height: 740 }, "dark"], [{ width: 1280, height: 800 }, "dark"], [{ width: 360, height: 740 }, "light"]]) {
+      await onFirstVisit(server, async (p) => {
+        await p.emulateMedia({ colorScheme });
+        await p.locator("section.keep button", { hasText: "Copy share link" }).click();
+        await p.waitForSelector("[data-testid=notice]");
+        const rows = p.locator("section.recommendation table.lines tbody tr");
+        assert.ok((await rows.count()) > 1, "the sample buys several licences");
+        const covered = [];
+        // Each row in turn at the window's foot, where a floating notice sits, then at its top.
+        for (const block of ["end", "start", "center"]) {
+          for (let k = 0; k < (await rows.count()); k += 1) {
+            await rows.nth(k).evaluate((r, b) => r.scrollIntoView({ block: b }), block);
+            const [n, r] = await Promise.all([p.locator("[data-testid=notice]").boundingBox(), rows.nth(k).boundingBox()]);
+            const apart = n.x + n.width <= r.x || r.x + r.width <= n.x || n.y + n.height <= r.y || r.y + r.height <= n.y;
+            if (!apart) covered.push(`${viewport.width} ${colorScheme} row ${k} at ${block}`);
+          }
+        }
+        await p.locator("section.recommendation table.lines tbody tr").last().evaluate((r) => r.scrollIntoView({ block: "end" }));
+        await p.screenshot({ path: `/tmp/notice-${viewport.width}-${colorScheme}.png` });
+        assert.deepEqual(covered, []);
+      }, { viewport });
+    }
+  });
+
+  it("focus moving to a notice's Undo leaves the page where it was", async () => {
+    // The notice sticks at the editor column's foot: focus on its Undo must not scroll the page
+    // to where it sits in flow, 2,000 px below (it did while the page kept a scroll padding for it).
+    await onFirstVisit(server, async (p) => {
+      await p.focus("button[aria-label='Remove server File server']");
+      const before = await p.evaluate(() => scrollY);
+      await p.keyboard.press("Enter");
+      await p.waitForFunction(() => document.activeElement?.dataset.testid === "undo");
+      const after = await p.evaluate(() => scrollY);
+      // The removed row's height at most.
+      assert.ok(Math.abs(after - before) < 200, `scrolled from ${before} to ${after}`);
+      const box = await p.locator("[data-testid=notice]").boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= 900, "the notice in the window");
+    });
+  });
+
+  it("the total's why? stays where it is when opened, its explanation opens below", async () => {
+    // UI review: opening it moved the link onto a line of its own.
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      await onFirstVisit(server, async (p) => {
+        const why = p.locator("section.recommendation .total details.why");
+        const summary = why.locator("summary");
+        // Where on the page (not in the window: a click may scroll it into view).
+        const onPage = (l) => l.evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };
+        });
+        await summary.scrollIntoViewIfNeeded();
+        const before = await onPage(summary);
+        const figure = await onPage(p.locator("[data-testid=total]"));
+        await summary.click();
+        await why.locator(".why-body").waitFor();
+        const after = await onPage(summary);
+        const body = await onPage(why.locator(".why-body"));
+        await p.screenshot({ path: `/tmp/why-open-${viewport.width}.png` });
+        for (const k of ["x", "y", "width", "height"]) {
+          assert.ok(Math.abs(after[k] - before[k]) < 0.5, `${viewport.width}: the link's ${k} ${before[k]} → ${after[k]}`);
+        }
+        assert.deepEqual(await onPage(p.locator("[data-testid=total]")), figure);
+        assert.ok(body.y >= after.y + after.height - 0.5, "the explanation opens below the link");
+      }, { viewport });
+    }
+  });
 });

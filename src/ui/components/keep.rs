@@ -14,14 +14,101 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct KeepProps {
-    /// Read when the user exports or makes a link.
-    pub estate: Latest<Rc<Estate>>,
+    /// Share link, export and print: the same ones the result's action row offers.
+    pub actions: KeepActions,
+    /// The share link last made (shown to copy by hand where the clipboard is refused).
+    #[prop_or_default]
+    pub link: AttrValue,
     pub dispatch: Callback<Action>,
     /// Whether the last autosave succeeded.
     pub saved: bool,
-    /// The editor shown: a share link opens in it.
-    #[prop_or(Mode::Quick)]
-    pub mode: Mode,
+}
+
+/// The actions that keep and share the work, made once by the app and offered both here and
+/// beside the result (UI review: the result's readers had to look for them down the editor).
+#[derive(Clone, PartialEq)]
+pub struct KeepActions {
+    /// Copies a share link of the estate, in the editor shown.
+    pub share: Callback<MouseEvent>,
+    /// Downloads the estate file.
+    pub export: Callback<MouseEvent>,
+    /// Opens the browser's print dialog (the page prints the result).
+    pub print: Callback<MouseEvent>,
+}
+
+/// The keep-and-share actions for the estate as of the last render, and the share link last made.
+/// `mode` is the editor shown: a share link opens in it.
+#[hook]
+pub fn use_keep_actions(
+    estate: Latest<Rc<Estate>>,
+    dispatch: Callback<Action>,
+    mode: Mode,
+) -> (KeepActions, AttrValue) {
+    let link = use_state_eq(AttrValue::default);
+    let set_link = link.setter();
+    let actions = use_memo((estate, dispatch, mode), move |(estate, dispatch, mode)| {
+        KeepActions {
+            share: share_action(estate.clone(), dispatch.clone(), *mode, set_link),
+            export: export_action(estate.clone(), dispatch.clone()),
+            print: Callback::from(|_| browser::print()),
+        }
+    });
+    ((*actions).clone(), (*link).clone())
+}
+
+fn share_action(
+    estate: Latest<Rc<Estate>>,
+    dispatch: Callback<Action>,
+    mode: Mode,
+    set_link: UseStateSetter<AttrValue>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let estate = estate.get();
+        match share::encode(&estate) {
+            Ok(payload) => {
+                let payload = format!("{payload}{}", mode_param(mode));
+                browser::set_fragment(&payload);
+                let url = format!("{}{}#{payload}", browser::page_base(), query_part());
+                browser::copy_to_clipboard(&url);
+                let note = if estate.usage.is_some() {
+                    " Exact usage rows from an import are not included in links."
+                } else {
+                    ""
+                };
+                let long = if url.len() > 2_000 {
+                    " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
+                } else {
+                    ""
+                };
+                dispatch.emit(Action::Notify(Notice::info(format!(
+                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
+                    url.len()
+                ))));
+                set_link.set(url.into());
+            }
+            Err(e) => dispatch.emit(Action::Notify(Notice::error(e.to_string()))),
+        }
+    })
+}
+
+fn export_action(estate: Latest<Rc<Estate>>, dispatch: Callback<Action>) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let estate = estate.get();
+        let result = share::to_file(&estate)
+            .map_err(|e| e.to_string())
+            .and_then(|json| {
+                browser::download(
+                    &format!("{}.estate.json", file_stem(&estate.name)),
+                    "application/json",
+                    &json,
+                )
+            });
+        if let Err(e) = result {
+            dispatch.emit(Action::Notify(Notice::error(format!(
+                "The estate could not be exported: {e}"
+            ))));
+        }
+    })
 }
 
 /// Reads an estate file chosen by the user and loads it, or reports why it cannot.
@@ -75,58 +162,6 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
 
 #[component]
 pub fn Keep(p: &KeepProps) -> Html {
-    let link = use_state(String::new);
-    let make_link = {
-        let (estate, link, dispatch) = (p.estate.clone(), link.clone(), p.dispatch.clone());
-        let mode = p.mode;
-        Callback::from(move |_| {
-            let estate = estate.get();
-            match share::encode(&estate) {
-                Ok(payload) => {
-                    let payload = format!("{payload}{}", mode_param(mode));
-                    browser::set_fragment(&payload);
-                    let url = format!("{}{}#{payload}", browser::page_base(), query_part());
-                    browser::copy_to_clipboard(&url);
-                    let note = if estate.usage.is_some() {
-                        " Exact usage rows from an import are not included in links."
-                    } else {
-                        ""
-                    };
-                    let long = if url.len() > 2_000 {
-                        " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
-                    } else {
-                        ""
-                    };
-                    dispatch.emit(Action::Notify(Notice::info(format!(
-                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
-                    url.len()
-                ))));
-                    link.set(url);
-                }
-                Err(e) => dispatch.emit(Action::Notify(Notice::error(e.to_string()))),
-            }
-        })
-    };
-    let export = {
-        let (estate, dispatch) = (p.estate.clone(), p.dispatch.clone());
-        Callback::from(move |_| {
-            let estate = estate.get();
-            let result = share::to_file(&estate)
-                .map_err(|e| e.to_string())
-                .and_then(|json| {
-                    browser::download(
-                        &format!("{}.estate.json", file_stem(&estate.name)),
-                        "application/json",
-                        &json,
-                    )
-                });
-            if let Err(e) = result {
-                dispatch.emit(Action::Notify(Notice::error(format!(
-                    "The estate could not be exported: {e}"
-                ))));
-            }
-        })
-    };
     let import = {
         let dispatch = p.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -138,7 +173,6 @@ pub fn Keep(p: &KeepProps) -> Html {
         })
     };
     let unreadable = use_unreadable_saved();
-    let print = Callback::from(|_| browser::print());
     let start_over = {
         let dispatch = p.dispatch.clone();
         Callback::from(move |_| {
@@ -170,18 +204,18 @@ pub fn Keep(p: &KeepProps) -> Html {
                 "This browser does not allow saving (private mode?): export the estate to keep it."
             } }</p>
             <div class="button-row">
-                <button type="button" onclick={make_link}>{ "Copy share link" }</button>
-                <button type="button" class="secondary" onclick={export}>{ "Export estate (JSON)" }</button>
+                <button type="button" onclick={p.actions.share.clone()}>{ "Copy share link" }</button>
+                <button type="button" class="secondary" onclick={p.actions.export.clone()}>{ "Export estate (JSON)" }</button>
                 <input id="import-file" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} />
                 <label class="button secondary file-button" for="import-file">{ "Import estate (JSON)" }</label>
-                <button type="button" class="secondary" onclick={print}>{ "Print" }</button>
+                <button type="button" class="secondary" onclick={p.actions.print.clone()}>{ "Print" }</button>
                 <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
             </div>
             { unreadable_offer(&unreadable, &p.dispatch) }
-            if !link.is_empty() {
+            if !p.link.is_empty() {
                 <div class="field">
                     <label for="share-link">{ "Share link" }</label>
-                    <input id="share-link" type="text" readonly=true value={(*link).clone()} />
+                    <input id="share-link" type="text" readonly=true value={p.link.clone()} />
                 </div>
             }
         </section>

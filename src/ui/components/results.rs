@@ -4,6 +4,7 @@
 
 use crate::estate::CalProduct;
 use crate::report::{Count, ProductResult, Report};
+use crate::ui::components::keep::KeepActions;
 use crate::ui::components::why::Why;
 use crate::ui::format;
 use std::rc::Rc;
@@ -42,6 +43,8 @@ pub fn shown_total(r: &Report, only: &Option<Vec<CalProduct>>) -> (i64, bool) {
 
 #[component]
 pub fn Recommendation(p: &ResultsProps) -> Html {
+    // Provided by the app beside the Keep panel (not in an embed): the same handlers.
+    let actions = use_context::<KeepActions>();
     let r = &p.report;
     let rec = &r.recommendation;
     let lines: Vec<_> = rec
@@ -69,7 +72,12 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         .map(|f| (f.saving_minor.unwrap_or(0), f.saving_action()));
     html! {
         <section class="card recommendation" aria-labelledby="rec-title">
-            <h2 id="rec-title">{ "What to buy" }</h2>
+            <div class="section-head">
+                <h2 id="rec-title">{ "What to buy" }</h2>
+                if let Some(a) = actions {
+                    { result_actions(&a) }
+                }
+            </div>
             <p class="total">
                 <span class="total-label">{ if partial { "Purchase cost of the products shown" } else { "Purchase cost" } }</span>
                 <strong class="total-figure" data-testid="total">{ format::money(total, &r.currency) }</strong>
@@ -152,6 +160,43 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             }
         </section>
     }
+}
+
+/// Share link, Export and Print beside the purchase's heading, where the user reads the result
+/// (UI review: they were down the editor column, in Keep and share).
+fn result_actions(a: &KeepActions) -> Html {
+    html! {
+        <div class="result-actions no-print" role="group" aria-label="Keep and share this result" data-testid="result-actions">
+            <button type="button" class="secondary" aria-label="Copy share link" onclick={showing_notice(&a.share)}>{ "Share link" }</button>
+            <button type="button" class="secondary" aria-label="Export the estate (JSON)" onclick={showing_notice(&a.export)}>{ "Export" }</button>
+            <button type="button" class="secondary" aria-label="Print the result" onclick={a.print.clone()}>{ "Print" }</button>
+        </div>
+    }
+}
+
+/// `action`, then its notice brought into the window when it stands above it: its place, the
+/// editor column's foot, is just above the result where the layout has one column (a phone).
+fn showing_notice(action: &Callback<MouseEvent>) -> Callback<MouseEvent> {
+    let action = action.clone();
+    Callback::from(move |e: MouseEvent| {
+        let app = e
+            .target_dyn_into::<web_sys::Element>()
+            .and_then(|b| b.closest(".app").ok().flatten());
+        action.emit(e);
+        if let Some(app) = app {
+            // After the notice has rendered.
+            gloo::timers::callback::Timeout::new(0, move || {
+                let notice = app.query_selector("[data-testid=notice]").ok().flatten();
+                if let (Some(n), Some(w)) = (notice, web_sys::window()) {
+                    let top = n.get_bounding_client_rect().top();
+                    if top < 0.0 {
+                        w.scroll_by_with_x_and_y(0.0, top - 8.0);
+                    }
+                }
+            })
+            .forget();
+        }
+    })
 }
 
 #[component]

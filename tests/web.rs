@@ -699,6 +699,37 @@ async fn choosing_the_external_connector_reading_for_external_rds_users_changes_
     );
 }
 
+/// A printer pool can name who prints with it (cal-rules §1.8 item 8): with the staff on User
+/// CALs, the 10 printers' Device CALs leave the total once the staff are ticked under the pool.
+#[wasm_bindgen_test]
+async fn naming_who_prints_with_a_printer_pool_drops_its_device_cals() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 40, "devices_each": 2 }],
+             "shared_devices": [{ "id": "prn", "name": "Printers", "count": 10, "unattended": true, "accesses": ["fs"] }],
+             "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs"] }] }"#,
+    )
+    .expect("valid estate");
+    let mut named = e.clone();
+    named.shared_devices[0].shared_by = vec!["staff".into()];
+    let (before, after) = (
+        evaluate(&e).recommendation.total_minor,
+        evaluate(&named).recommendation.total_minor,
+    );
+    assert_eq!(before - after, 10 * 4_000, "10 Device CALs at $40");
+    let root = render(e).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(before, "USD")
+    );
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    click(&root, "#d-pool-0-grp-staff").await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(after, "USD")
+    );
+}
+
 /// The readings where sources disagree are radio buttons under a legend, each reading on its own
 /// line (QA 1 Dec: as selects they cut "One per physical host, covering its VMs (Product Terms)"
 /// even at 1000 px); the applied reading is the checked one.

@@ -152,13 +152,13 @@ pub struct Readings {
     pub m365_e3_rights: M365E3Rights,
 }
 
-/// Microsoft's texts give the Exchange, SharePoint and Skype for Business Online "Plan 2" services
-/// of E3 their servers' Standard and Enterprise CAL rights; a shorthand SAM practitioners use (the
-/// domain reference's §1.13) reads E3 as the Core CAL Suite, without the Enterprise CALs.
+/// Microsoft's texts give the Exchange and SharePoint Online "Plan 2" services of E3 their
+/// servers' Standard and Enterprise CAL rights; a shorthand SAM practitioners use (the domain
+/// reference's §1.13) reads E3 as the Core CAL Suite, without the Enterprise CALs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum M365E3Rights {
-    /// Microsoft's reading: the Core CAL Suite's CALs plus the Exchange, SharePoint and Skype for
-    /// Business Enterprise CALs (not the AD RMS CAL).
+    /// Microsoft's reading: the Core CAL Suite's CALs plus the Exchange and SharePoint Enterprise
+    /// CALs (not the AD RMS or Skype for Business Enterprise CAL).
     #[default]
     StandardAndEnterprise,
     /// The practitioners' shorthand: the Core CAL Suite's CALs only.

@@ -159,8 +159,8 @@ pub struct Demand {
     pub m365_short: Vec<(M365Plan, u64, u64)>,
     /// Microsoft 365 equivalency withheld under the volume-licensing-only reading.
     pub m365_withheld: bool,
-    /// The Exchange, SharePoint and Skype for Business Enterprise CALs that Microsoft 365 E3
-    /// users need: where the E3 reading (`M365E3Rights`) decides the count.
+    /// The Exchange and SharePoint Enterprise CALs that Microsoft 365 E3 users need: where the
+    /// E3 reading (`M365E3Rights`) decides the count.
     pub m365_e3_enterprise: Vec<CalProduct>,
     /// Access to servers whose CAL version came out after `today`, left out of the demand:
     /// per product, (server id, the server's version).
@@ -340,7 +340,7 @@ fn base_product(p: ServerProduct) -> CalProduct {
 
 /// Whether a Microsoft 365 plan's CAL equivalency covers a product (cal-rules §1.12, §1.13): E5
 /// as the Enterprise CAL Suite; E3 as the Core CAL Suite plus, in Microsoft's reading, the
-/// Exchange, SharePoint and Skype for Business Enterprise CALs.
+/// Exchange and SharePoint Enterprise CALs.
 fn m365_covers(plan: M365Plan, reading: M365E3Rights, p: CalProduct) -> bool {
     match plan {
         M365Plan::E5 => catalog::suite_contents(CalProduct::EnterpriseCalSuite).contains(&p),
@@ -352,11 +352,12 @@ fn m365_covers(plan: M365Plan, reading: M365E3Rights, p: CalProduct) -> bool {
 }
 
 /// The Enterprise CALs that Microsoft's texts give Microsoft 365 E3 and the practitioners'
-/// Core CAL Suite shorthand does not.
-pub const E3_ENTERPRISE: [CalProduct; 3] = [
+/// Core CAL Suite shorthand does not. Not the Skype for Business Enterprise CAL: no Microsoft
+/// text at hand gives it to E3, and Skype for Business Online, the E3 service it would come
+/// with, was retired in 2021 (review 15, question 2): counting it could overstate rights.
+pub const E3_ENTERPRISE: [CalProduct; 2] = [
     CalProduct::ExchangeEnterprise,
     CalProduct::SharePointEnterprise,
-    CalProduct::SkypeEnterprise,
 ];
 
 /// Whether the chosen reading grants CAL equivalency to seats bought through `channel`.

@@ -2425,3 +2425,18 @@ fn the_e3_note_names_enterprise_cals_left_idle_by_the_reading() {
         "{note}"
     );
 }
+
+/// Review 15, question 2: no Microsoft text at hand gives E3 the Skype for Business Enterprise CAL
+/// (its online service was retired in 2021), so E3 users at Skype's Enterprise features still
+/// need it, under either reading; their base (Standard) CAL comes with E3.
+#[test]
+fn microsoft_365_e3_does_not_carry_the_skype_enterprise_cal() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 30 } },
+        "groups": [{ "id": "staff", "count": 30, "devices_each": 2, "m365": "e3" }],
+        "servers": [{ "id": "lync", "product": "skype-for-business", "version": "2019", "windows_version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["lync"], "features": ["skype-enterprise"] }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::SkypeEnterprise), (30, 0));
+    assert_eq!(total(&r, CalProduct::SkypeStandard), (0, 0));
+}

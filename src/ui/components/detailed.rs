@@ -809,7 +809,7 @@ fn Microsoft365(p: &SectionProps) -> Html {
     html! {
         <fieldset class="rows">
             <legend>{ "Microsoft 365" }</legend>
-            <p class="field-hint">{ "E3 users hold Core CAL Suite rights and (in Microsoft's texts) the Exchange, SharePoint and Skype for Business Enterprise CALs, E5 users Enterprise CAL Suite rights, for themselves only (not for shared devices). Say which groups hold them on each group." }</p>
+            <p class="field-hint">{ "E3 users hold Core CAL Suite rights and (in Microsoft's texts) the Exchange and SharePoint Enterprise CALs, E5 users Enterprise CAL Suite rights, for themselves only (not for shared devices). Say which groups hold them on each group." }</p>
             <div class="field-grid">
                 <NumberField id="d-m365-e3" label="Microsoft 365 E3 seats" value={u64::from(m.e3_seats)} max={MAX_PEOPLE}
                     on_change={edit_with(&m, &p.on_edit, make, |m, v: u64| m.e3_seats = to_u32(v))} />
@@ -879,7 +879,7 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365Equivalency>(&v) { r.m365_equivalency = x })} />
             </div>
             <div class="reading">
-                <p><strong>{ "Microsoft 365 E3 and the Enterprise CALs. " }</strong>{ "Microsoft's licensing texts let a user of the Exchange, SharePoint and Skype for Business Online Plan 2 services in E3 access the Standard and Enterprise CAL features of the servers on premises. A shorthand SAM practitioners use reads E3 as the Core CAL Suite, leaving the Enterprise CALs to buy. The default follows Microsoft's texts; neither gives E3 the AD RMS CAL." }</p>
+                <p><strong>{ "Microsoft 365 E3 and the Enterprise CALs. " }</strong>{ "Microsoft's licensing texts let a user of the Exchange and SharePoint Online Plan 2 services in E3 access the Standard and Enterprise CAL features of the servers on premises. A shorthand SAM practitioners use reads E3 as the Core CAL Suite, leaving the Enterprise CALs to buy. The default follows Microsoft's texts; neither gives E3 the AD RMS or Skype for Business Enterprise CAL." }</p>
                 <RadioField id="d-reading-e3" legend="A Microsoft 365 E3 seat stands for" options={e3_options}
                     selected={AttrValue::from(format::serde_name(&r.m365_e3_rights))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365E3Rights>(&v) { r.m365_e3_rights = x })} />

@@ -17,11 +17,18 @@ fn err(e: impl std::fmt::Display) -> JsError {
 
 /// A file that could not be read: an `Error` with the message and, when the error is about its
 /// columns, the file's header as `header` (an array of strings), so the panel can offer to map
-/// them.
+/// them; for a file the session holds already, the name of that file as `sameAs`.
 fn file_error(e: ImportError) -> JsValue {
     let error = js_sys::Error::new(&e.to_string());
     let header: js_sys::Array = e.header().iter().map(|h| JsValue::from_str(h)).collect();
     let _ = js_sys::Reflect::set(&error, &JsValue::from_str("header"), &header);
+    if let ImportError::SameFile { earlier, .. } = &e {
+        let _ = js_sys::Reflect::set(
+            &error,
+            &JsValue::from_str("sameAs"),
+            &JsValue::from_str(earlier),
+        );
+    }
     error.into()
 }
 
@@ -48,7 +55,18 @@ impl ImportSession {
         }
     }
 
-    /// Starts a file; `options` is the JSON of `ImportOptions` (kind, mapping, delimiter).
+    /// Sets the date of the count to the `today` of the classify options (JSON), the panel's
+    /// "Counts as of", before a file is read and when it changes: the summaries of the licence
+    /// statements read, with their notes as of that date, as JSON (an empty array when the date
+    /// did not change).
+    #[wasm_bindgen(js_name = setAsOf)]
+    pub fn set_as_of(&mut self, options_json: &str) -> Result<String, JsError> {
+        let o = options(options_json)?;
+        json(&self.inner.set_as_of(Some(o.today)))
+    }
+
+    /// Starts a file; `options` is the JSON of `ImportOptions` (kind, mapping, delimiter, and
+    /// `again` for a file read again with other columns).
     pub fn begin(&mut self, options: &str) -> Result<(), JsError> {
         let opts: ImportOptions = if options.trim().is_empty() {
             ImportOptions::default()

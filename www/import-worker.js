@@ -3,8 +3,10 @@
 // file is never held whole in memory. Nothing here makes a network request: the File comes from
 // the page, the answers go back to it with postMessage, and the page's CSP applies.
 //
-// Messages in:  {type:"file", file, options, classify}   read a file (options: ImportOptions JSON)
-//               {type:"sample", name, options, classify} read one of the app's sample exports
+// Messages in:  {type:"file", file, options, classify, read}   read a file (options: ImportOptions
+//                                                        JSON; read: the panel's number for this
+//                                                        reading, given back with its messages)
+//               {type:"sample", name, options, classify, read} read one of the app's sample exports
 //               {type:"cancel"}                          stop the file being read
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit}
@@ -12,8 +14,11 @@
 //               {type:"pool", file, estate, choice}      a per-device RD Licensing report's devices
 //                                                        as a shared device pool (JSON text)
 //               {type:"clear"}
-// Messages out: {type:"progress", name, bytes, total, rows} | {type:"file", summary} |
-//               {type:"failed", name, message, header} | {type:"cancelled", name} |
+// Messages out: {type:"progress", name, bytes, total, rows, read} | {type:"file", summary, read} |
+//               {type:"failed", name, message, header, sameAs, read} (sameAs: the file read
+//               already that it repeats, else "") | {type:"cancelled", name, read} |
+//               {type:"refreshed", summaries} (the licence statements' summaries again, with
+//               the notes as of a new "Counts as of" date) |
 //               {type:"overview", overview} | {type:"accounts", page} | {type:"applied", applied} |
 //               {type:"pool", file, applied} | {type:"pool-failed", file, message} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
@@ -54,6 +59,8 @@ async function handle(message) {
       return readFile(session, { ...message, file });
     }
     case "overview":
+      // "Counts as of" may have changed: the statements' notes that depend on it come again.
+      asOf(session, message.classify);
       return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
     case "accounts":
       return self.postMessage({
@@ -75,11 +82,20 @@ async function handle(message) {
   }
 }
 
-async function readFile(session, { file, options, classify, seq }) {
+// The date of the count ("Counts as of", the `today` of the classify options) for the session,
+// so a statement's notes are judged against it as it is read; when it changed, the summaries of
+// the statements read so far come again with their notes as of that date.
+function asOf(session, classify) {
+  if (!classify) return;
+  const summaries = session.setAsOf(classify);
+  if (summaries !== "[]") self.postMessage({ type: "refreshed", summaries });
+}
+
+async function readFile(session, { file, options, classify, seq, read }) {
   const name = file.name;
   const cancelled = () => seq <= cancelledUpTo;
   if (cancelled()) {
-    self.postMessage({ type: "cancelled", name });
+    self.postMessage({ type: "cancelled", name, read });
     return;
   }
   session.begin(options ?? "");
@@ -87,13 +103,14 @@ async function readFile(session, { file, options, classify, seq }) {
   let bytes = 0;
   let last = 0;
   try {
+    asOf(session, classify);
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       if (cancelled()) {
         await reader.cancel();
         session.cancel();
-        self.postMessage({ type: "cancelled", name });
+        self.postMessage({ type: "cancelled", name, read });
         return;
       }
       session.push(value);
@@ -101,20 +118,22 @@ async function readFile(session, { file, options, classify, seq }) {
       const now = performance.now();
       if (now - last > 100) {
         last = now;
-        self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows() });
+        self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
         // A file read from a fast disk resolves read() as microtasks, which would starve the
         // message queue: yield a macrotask so a "cancel" gets through.
         await new Promise((resume) => setTimeout(resume, 0));
       }
     }
-    self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows() });
+    self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
     const summary = session.finish(name);
-    self.postMessage({ type: "file", summary });
+    self.postMessage({ type: "file", summary, read });
     self.postMessage({ type: "overview", overview: session.overview(classify) });
   } catch (error) {
     session.cancel();
     // header: the file's columns when they are the problem, for the panel's column editor.
     const header = Array.isArray(error?.header) ? error.header : [];
-    self.postMessage({ type: "failed", name, message: String(error?.message ?? error), header });
+    // sameAs: the file read already whose bytes these are (it was not added again).
+    const sameAs = typeof error?.sameAs === "string" ? error.sameAs : "";
+    self.postMessage({ type: "failed", name, message: String(error?.message ?? error), header, sameAs, read });
   }
 }

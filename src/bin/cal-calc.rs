@@ -7,7 +7,9 @@ use cal_calc::estate::{Date, Estate};
 use cal_calc::import::dates::DateOrder;
 use cal_calc::import::rd_pool::RdDevicePool;
 use cal_calc::import::session::Session;
-use cal_calc::import::{parse_dormancy_days, ClassifyOptions, Field, FileKind, ImportOptions};
+use cal_calc::import::{
+    parse_dormancy_days, ClassifyOptions, Field, FileKind, ImportError, ImportOptions,
+};
 use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
 use cal_calc::report::{Report, Severity};
@@ -411,6 +413,12 @@ fn import_exports(
             .chunks(1 << 20)
             .try_for_each(|c| session.push(c))
             .and_then(|()| session.finish(path));
+        // The same file named twice (or a copy of one) is not added again: the count stays
+        // right, so it is said and the others are read.
+        if let Err(e @ ImportError::SameFile { .. }) = &read {
+            log += &format!("{e}\n");
+            continue;
+        }
         // An export that cannot be read is an unreadable file (exit 2, as --help says).
         let summary = read.map_err(|e| Failure {
             code: 2,

@@ -45,6 +45,12 @@ pub struct ImportSet {
     /// the place of its earlier reading instead of adding its rows twice.
     usage_files: Vec<(String, u64, UsageLog)>,
     pub statement: Option<super::licences::Statement>,
+    /// Every file read, in order: name, fingerprint and size, to tell the same file read again.
+    files: Vec<(String, u64, u64)>,
+    /// The device exports read, each as read, to rebuild `inventory` when one is read again.
+    device_files: Vec<(String, u64, Inventory)>,
+    /// The licence statements read, each as read, to rebuild `statement` when one is read again.
+    statement_files: Vec<(String, u64, Statement)>,
 }
 
 impl ImportSet {
@@ -66,12 +72,94 @@ impl ImportSet {
         self.add_file(parsed).notes
     }
 
+    /// The name of a file read whose bytes are those of `fingerprint` (hash, size), leaving out
+    /// files named `except` (a file being read again): the same file, which must not be added
+    /// twice.
+    pub fn same_file(&self, fingerprint: (u64, u64), except: Option<&str>) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(n, h, l)| (*h, *l) == fingerprint && except != Some(n.as_str()))
+            .map(|(n, _, _)| n.as_str())
+    }
+
+    /// Forgets the reading of the file `name` with these bytes (hash, size), wherever it went,
+    /// so that a reading of it with other columns can take its place. Returns whether there was
+    /// one.
+    pub fn forget(&mut self, name: &str, fingerprint: (u64, u64)) -> bool {
+        let before = self.files.len();
+        self.files
+            .retain(|(n, h, l)| !(n == name && (*h, *l) == fingerprint));
+        if self.files.len() == before {
+            return false;
+        }
+        let hash = fingerprint.0;
+        let other = |n: &String, h: &u64| !(n == name && *h == hash);
+        if self.directories.iter().any(|d| d.file == name) {
+            self.directories.retain(|d| d.file != name);
+            self.combine();
+        }
+        self.device_files.retain(|(n, h, _)| other(n, h));
+        let mut devices = self.device_files.iter().map(|(_, _, d)| d.clone());
+        self.inventory = devices.next().map(|mut all| {
+            for d in devices {
+                all.append(d);
+            }
+            all
+        });
+        self.usage_files.retain(|(n, h, _)| other(n, h));
+        self.merge_usage();
+        self.statement_files.retain(|(n, h, _)| other(n, h));
+        let mut statements = self.statement_files.iter();
+        self.statement = statements.next().map(|(_, _, s)| {
+            let mut all = s.clone();
+            for (file, _, s) in statements {
+                // What the returns' notes said was said when each file was read.
+                all.append(s.clone(), file);
+            }
+            all
+        });
+        true
+    }
+
+    /// The licence statements read, each with its file name and fingerprint, as read.
+    pub fn statements(&self) -> impl Iterator<Item = (&str, u64, &Statement)> {
+        self.statement_files
+            .iter()
+            .map(|(n, h, s)| (n.as_str(), *h, s))
+    }
+
+    /// Marks every statement row as named in its file's notes for the date of the count `today`
+    /// (see [`Statement::contradiction_notes`]).
+    pub fn noted_as_of(&mut self, today: crate::estate::Date) {
+        let rows = self
+            .statement_files
+            .iter_mut()
+            .flat_map(|(_, _, s)| s.rows.iter_mut())
+            .chain(self.statement.iter_mut().flat_map(|s| s.rows.iter_mut()));
+        for r in rows {
+            r.noted_as_of = Some(today);
+        }
+    }
+
+    fn merge_usage(&mut self) {
+        let mut all: Option<UsageLog> = None;
+        for (_, _, log) in &self.usage_files {
+            match &mut all {
+                Some(a) => a.merge(log.clone()),
+                None => all = Some(log.clone()),
+            }
+        }
+        self.usage = all;
+    }
+
     /// [`ImportSet::add`], also saying which of the file's rows it read as not imported are
     /// taken after all: returns of a licence statement that a lot of another statement read
     /// with it takes.
     pub fn add_file(&mut self, parsed: Parsed) -> Added {
         let mut notes = Vec::new();
         let mut taken_returns = Vec::new();
+        self.files
+            .push((parsed.file.clone(), parsed.fingerprint, parsed.size));
         match parsed.data {
             Data::Directory(d) => {
                 // A file read again (other columns) takes the place of its earlier reading and
@@ -82,34 +170,11 @@ impl ImportSet {
                 self.directories.push(d);
                 self.combine();
             }
-            Data::Devices(d) => match &mut self.inventory {
-                Some(inv) => {
-                    // One device in several exports counts once; each export's columns decide
-                    // for its own rows (an Intune primary-user column says nothing of AD's).
-                    let earlier: HashSet<String> = inv
-                        .rows
-                        .iter()
-                        .map(|r| super::devices::device_key(&r.name))
-                        .collect();
-                    let again: BTreeSet<String> = d
-                        .rows
-                        .iter()
-                        .map(|r| super::devices::device_key(&r.name))
-                        .filter(|k| earlier.contains(k))
-                        .collect();
-                    if !again.is_empty() {
-                        let shown: Vec<&str> = again.iter().take(5).map(String::as_str).collect();
-                        notes.push(format!(
-                            "{} of its devices are in an earlier device export too ({}{}; names compared in any case, without a DNS suffix): each counts once.",
-                            again.len(),
-                            shown.join(", "),
-                            if again.len() > 5 { ", …" } else { "" }
-                        ));
-                    }
-                    inv.append(d);
-                }
-                None => self.inventory = Some(d),
-            },
+            Data::Devices(d) => {
+                self.device_files
+                    .push((parsed.file.clone(), parsed.fingerprint, d.clone()));
+                self.add_devices(d, &mut notes);
+            }
             Data::Usage(u) => {
                 let same = |(f, h, _): &(String, u64, UsageLog)| {
                     !parsed.file.is_empty() && *f == parsed.file && *h == parsed.fingerprint
@@ -127,17 +192,12 @@ impl ImportSet {
                 }
                 self.usage_files
                     .push((parsed.file.clone(), parsed.fingerprint, u));
-                let mut all: Option<UsageLog> = None;
-                for (_, _, log) in &self.usage_files {
-                    match &mut all {
-                        Some(a) => a.merge(log.clone()),
-                        None => all = Some(log.clone()),
-                    }
-                }
-                self.usage = all;
+                self.merge_usage();
             }
             Data::Licences(mut s) => {
                 s.set_file(&parsed.file);
+                self.statement_files
+                    .push((parsed.file.clone(), parsed.fingerprint, s.clone()));
                 match &mut self.statement {
                     // A return in one statement may be of a lot in another (a credit note
                     // beside the purchase): what no file could place alone is placed now.
@@ -156,6 +216,39 @@ impl ImportSet {
         Added {
             notes,
             taken_returns,
+        }
+    }
+
+    /// Adds a device export to the inventory: one device in several exports counts once, and a
+    /// note on `notes` names them.
+    fn add_devices(&mut self, d: Inventory, notes: &mut Vec<String>) {
+        match &mut self.inventory {
+            Some(inv) => {
+                // One device in several exports counts once; each export's columns decide
+                // for its own rows (an Intune primary-user column says nothing of AD's).
+                let earlier: HashSet<String> = inv
+                    .rows
+                    .iter()
+                    .map(|r| super::devices::device_key(&r.name))
+                    .collect();
+                let again: BTreeSet<String> = d
+                    .rows
+                    .iter()
+                    .map(|r| super::devices::device_key(&r.name))
+                    .filter(|k| earlier.contains(k))
+                    .collect();
+                if !again.is_empty() {
+                    let shown: Vec<&str> = again.iter().take(5).map(String::as_str).collect();
+                    notes.push(format!(
+                        "{} of its devices are in an earlier device export too ({}{}; names compared in any case, without a DNS suffix): each counts once.",
+                        again.len(),
+                        shown.join(", "),
+                        if again.len() > 5 { ", …" } else { "" }
+                    ));
+                }
+                inv.append(d);
+            }
+            None => self.inventory = Some(d),
         }
     }
 

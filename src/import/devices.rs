@@ -126,19 +126,62 @@ const UNATTENDED_WORDS: &[&str] = &[
     "multifunction",
     "copier",
     "sensor",
-    "iot",
+    "camera",
+    "badge reader",
 ];
 
+/// The words of a text in lower case, split at anything not a letter or digit ("Windows 10
+/// IoT Enterprise" → windows, 10, iot, enterprise).
+fn words(t: &str) -> Vec<String> {
+    t.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Windows IoT Enterprise ("Windows 10 IoT Enterprise", "Windows 11 IoT Enterprise LTSC",
+/// "IoTEnterprise"): the full Windows, licensed for fixed-purpose devices such as kiosks, thin
+/// clients and point-of-sale terminals, at which people work. Not the headless IoT Core.
+fn is_iot_enterprise(t: &str) -> bool {
+    let w = words(t);
+    let has = |x: &str| w.iter().any(|v| v == x);
+    (has("iotenterprise") || (has("iot") && has("enterprise"))) && !has("core") && !has("iotcore")
+}
+
+/// Whether a device type or OS names a device no person works at: a printer, scanner, sensor,
+/// camera or badge reader, or an IoT device other than Windows IoT Enterprise (IoT Core, "IoT
+/// device").
+fn headless(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    if UNATTENDED_WORDS.iter().any(|k| lower.contains(k)) {
+        return true;
+    }
+    let w = words(t);
+    let iot = w.iter().any(|v| v.starts_with("iot"));
+    iot && !is_iot_enterprise(t)
+}
+
+/// The OS or type that makes a device Windows IoT Enterprise, in words for its reason, when
+/// one does (see [`is_iot_enterprise`]).
+fn iot_enterprise_sign(d: &DeviceRow) -> Option<String> {
+    if is_iot_enterprise(&d.os) {
+        Some(format!("operating system “{}”", d.os.trim()))
+    } else if is_iot_enterprise(&d.device_type) {
+        Some(format!("type “{}”", d.device_type.trim()))
+    } else {
+        None
+    }
+}
+
 /// What marks a row as a printer, scanner or other device no person works at, in words for the
-/// user (`objectClass “printQueue”`, `type “Printer”`), or `None` when nothing does.
+/// user (`objectClass “printQueue”`, `type “Printer”`), or `None` when nothing does. Windows IoT
+/// Enterprise is not such a mark: it is a full Windows on kiosks, thin clients and point-of-sale
+/// devices where people work.
 pub fn unattended_sign(d: &DeviceRow) -> Option<String> {
     if let Some(p) = &d.printer {
         return Some(p.clone());
     }
-    let has = |t: &str| {
-        let t = t.to_ascii_lowercase();
-        UNATTENDED_WORDS.iter().any(|k| t.contains(k))
-    };
+    let has = |t: &str| headless(t);
     if has(&d.device_type) {
         Some(format!("type “{}”", d.device_type.trim()))
     } else if has(&d.os) {
@@ -183,9 +226,9 @@ impl Inventory {
         let Some(d) = self.rows.get(i) else {
             return String::new();
         };
-        match status {
+        let reason: String = match status {
             DeviceStatus::Unattended => format!(
-                "printer or scanner ({}): no one works at it, so it is not a client device; it needs a Device CAL unless the CALs of the people who use it cover it",
+                "printer or scanner, or another device no one works at ({}), so it is not a client device; it needs a Device CAL unless the CALs of the people who use it cover it",
                 unattended_sign(d).unwrap_or_else(|| "in another export".into())
             ),
             DeviceStatus::Server => {
@@ -207,6 +250,13 @@ impl Inventory {
                     "client device: the file does not say who uses it; it needs a Device CAL unless its users hold User CALs".into()
                 }
             }
+        };
+        match iot_enterprise_sign(d) {
+            Some(sign) if matches!(
+                status,
+                DeviceStatus::Personal | DeviceStatus::Shared | DeviceStatus::Client
+            ) => format!("{reason}. Its {sign} is Windows IoT Enterprise, a full Windows edition on kiosks, thin clients and point-of-sale devices where people work, so it is a client device, not an unattended one like a sensor or an IoT Core device"),
+            _ => reason,
         }
     }
 

@@ -87,6 +87,10 @@ pub enum ImportError {
     UnclosedQuote { line: u32, last_line: u32 },
     #[error("Line {line}: a single record is over {limit} MB; this is not a CSV export.")]
     RecordTooLarge { line: u32, limit: usize },
+    /// A file whose bytes are those of a file already read in the session (dropped again by
+    /// mistake, or a copy under another name): adding it would count its rows twice.
+    #[error("{name} is the same file as {}, read already; it was not added again, so nothing in it counts twice.", if earlier == name { format!("the {earlier}") } else { earlier.clone() })]
+    SameFile { name: String, earlier: String },
 }
 
 impl ImportError {
@@ -123,6 +127,12 @@ pub struct ImportOptions {
     /// have is an error ([`ImportError::NoSuchColumn`]).
     #[serde(default)]
     pub by_header: Vec<(Field, String)>,
+    /// This reading is the file of the same name and bytes read again, with the kind or columns
+    /// the user chose (the app's "Read the file again"): it takes the place of the earlier
+    /// reading. Otherwise a file whose bytes are those of a file the session holds is refused
+    /// ([`ImportError::SameFile`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub again: bool,
 }
 
 /// What a file held.
@@ -153,9 +163,11 @@ pub struct Parsed {
     pub data: Data,
     /// The file's name, when the caller gives it (the session does).
     pub file: String,
-    /// A 64-bit FNV-1a hash of the file's bytes: the same name and fingerprint is the same file
-    /// read again, which must not count twice.
+    /// A 64-bit FNV-1a hash of the file's bytes: with [`Parsed::size`], what tells the same
+    /// file read again, which must not count twice.
     pub fingerprint: u64,
+    /// The file's length in bytes.
+    pub size: u64,
 }
 
 /// Row errors kept for display (all are counted).
@@ -287,6 +299,13 @@ impl Importer {
         self.rows
     }
 
+    /// The FNV-1a hash and the length of the bytes pushed so far: two files with the same are
+    /// taken to be the same file (a 64-bit hash of files of one length: a chance collision is
+    /// about one in 10^19).
+    pub fn fingerprint(&self) -> (u64, u64) {
+        (self.fingerprint, self.bytes_in)
+    }
+
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), ImportError> {
         if self.bytes_in == 0 && self.body.is_none() {
@@ -363,6 +382,7 @@ impl Importer {
             data,
             file: String::new(),
             fingerprint: self.fingerprint,
+            size: self.bytes_in,
         })
     }
 

@@ -180,6 +180,11 @@ pub struct Session {
     cache: Option<(ClassifyOptions, Classification)>,
     /// The date of the count, when known as files are read ([`Session::set_as_of`]).
     as_of: Option<Date>,
+    /// Whether the file being read is a file of the session read again ([`ImportOptions::again`]).
+    again: bool,
+    /// The summaries of the licence statements read (name, fingerprint, summary), without the
+    /// notes that depend on the date of the count, to give them again when it changes.
+    statements: Vec<(String, u64, FileSummary)>,
 }
 
 impl Session {
@@ -187,15 +192,42 @@ impl Session {
         Self::default()
     }
 
-    /// Sets the date of the count as files are read (the command line's `--as-of`): a licence
-    /// statement's notes then name rows whose Software Assurance is marked ended while its end
-    /// date is not yet past on that date. Applying names the rest (or all, without it).
-    pub fn set_as_of(&mut self, as_of: Option<Date>) {
+    /// Sets the date of the count as files are read (the command line's `--as-of`, the app's
+    /// "Counts as of"): a licence statement's notes then name rows whose Software Assurance is
+    /// marked ended while its end date is not yet past on that date. Applying names the rest
+    /// (or all, without it). When the date changes, returns the summaries of the statements
+    /// read so far with their notes as of the new date (for the panel to show in place of the
+    /// ones it has); otherwise nothing.
+    pub fn set_as_of(&mut self, as_of: Option<Date>) -> Vec<FileSummary> {
+        if as_of == self.as_of {
+            return Vec::new();
+        }
         self.as_of = as_of;
+        if let Some(today) = as_of {
+            self.set.noted_as_of(today);
+        }
+        self.statements
+            .iter()
+            .map(|(name, hash, base)| {
+                let st = self
+                    .set
+                    .statements()
+                    .find(|(n, h, _)| n == name && h == hash)
+                    .map(|(_, _, st)| st);
+                let mut summary = base.clone();
+                if let (Some(st), Some(today)) = (st, as_of) {
+                    summary
+                        .notes
+                        .extend(st.contradiction_notes(None, today, "", false));
+                }
+                summary
+            })
+            .collect()
     }
 
     /// Starts reading a file (a file being read is dropped).
     pub fn begin(&mut self, opts: ImportOptions) {
+        self.again = opts.again;
         self.current = Some(Importer::new(opts));
     }
 
@@ -217,22 +249,38 @@ impl Session {
         self.current = None;
     }
 
-    /// Ends the current file and adds it to the set.
+    /// Ends the current file and adds it to the set. A file whose bytes are those of a file
+    /// the session holds is refused ([`ImportError::SameFile`]), as its rows would count twice,
+    /// unless it is that file read again ([`ImportOptions::again`]): then it takes the place of
+    /// its earlier reading.
     pub fn finish(&mut self, name: &str) -> Result<FileSummary, ImportError> {
         let imp = self.current.take().ok_or(ImportError::Empty)?;
+        let fingerprint = imp.fingerprint();
+        let again = std::mem::take(&mut self.again);
+        if let Some(earlier) = self.set.same_file(fingerprint, again.then_some(name)) {
+            return Err(ImportError::SameFile {
+                name: name.to_string(),
+                earlier: earlier.to_string(),
+            });
+        }
         let mut parsed = imp.finish()?;
+        if again && self.set.forget(name, fingerprint) {
+            self.statements
+                .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
+            parsed.notes.push("This file was read before (the same name and content): this reading, with the kind and columns chosen now, takes the place of the earlier one, so nothing in it counts twice.".to_string());
+        }
         if let Data::Directory(d) = &mut parsed.data {
             d.file = name.to_string();
         }
         parsed.file = name.to_string();
+        let mut dated = Vec::new();
         if let (Data::Licences(st), Some(today)) = (&mut parsed.data, self.as_of) {
-            parsed
-                .notes
-                .extend(st.contradiction_notes(None, today, "", false));
+            dated = st.contradiction_notes(None, today, "", false);
             for r in &mut st.rows {
                 r.noted_as_of = Some(today);
             }
         }
+        let statement = matches!(parsed.data, Data::Licences(_));
         let mut summary = FileSummary::of(name, &parsed);
         let added = self.set.add_file(parsed);
         // Returns a statement read earlier took are not "not imported" any more.
@@ -245,6 +293,12 @@ impl Session {
                 .saturating_sub(added.taken_returns.len() as u64);
         }
         summary.notes.extend(added.notes);
+        if statement {
+            self.statements
+                .push((name.to_string(), fingerprint.0, summary.clone()));
+        }
+        // Last, so that a new date of the count replaces them alone.
+        summary.notes.extend(dated);
         self.cache = None;
         Ok(summary)
     }

@@ -5,7 +5,7 @@
 // the page's origin.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifacts, launch, record, root, serve, waitForResult } from "./harness.mjs";
 
@@ -444,6 +444,75 @@ describe("import", () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  // Review 16 (1): a statement dropped again was read again, doubling its quantities. A file
+  // whose bytes are those of a file read already (again, or a copy under another name) is
+  // refused in a row of its own naming that file, and the file read keeps its row and figures.
+  it("refuses a file dropped again, naming the file read, and counts it once", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const copy = join(artifacts, "statement-copy.csv");
+    await writeFile(copy, await readFile(sample("licence-statement.csv")));
+    await importFiles(page, [sample("licence-statement.csv")]);
+    await page.waitForSelector("#import-holdings");
+    const holdings = () => page.$$eval("#import-holdings li", (items) => items.map((li) => li.textContent));
+    const before = await holdings();
+    assert.equal(before.length, 6, before.join(" | "));
+    for (const [file, n, earlier] of [
+      [sample("licence-statement.csv"), 1, "the licence-statement\\.csv"],
+      [copy, 2, "licence-statement\\.csv"],
+    ]) {
+      await page.setInputFiles("#import-files", [file]);
+      await page.waitForFunction((n) => document.querySelectorAll(".import-duplicate").length === n, n, { timeout: 30_000 });
+      const refused = await page.$$eval(".import-file", (items) =>
+        items.map((li) => [li.querySelector("strong")?.textContent, li.querySelector(".import-duplicate")?.textContent ?? ""]),
+      );
+      assert.equal(refused.length, 1 + n);
+      assert.match(refused[n][1], new RegExp(`is the same file as ${earlier}, read already; it was not added again`));
+      // The file read keeps its row, its figures and the holdings it gave.
+      assert.equal(refused[0][0], "licence-statement.csv");
+      assert.equal(refused[0][1], "");
+      assert.equal(await page.locator(".import-file-meta").count(), 1);
+      assert.deepEqual(await holdings(), before);
+    }
+    // A refused file can be taken off the list; the file read stays.
+    await page.click(".import-duplicate button:has-text('Remove from the list')");
+    await page.click(".import-duplicate button:has-text('Remove from the list')");
+    await page.waitForFunction(() => document.querySelectorAll(".import-file").length === 1);
+    assert.equal(await page.locator(".import-file-meta").count(), 1);
+  });
+
+  // Review 16 (2): the app read files without the date of the count, so the note on an SA marked
+  // "Expired" whose end date is after "Counts as of" appeared only on applying. It is under the
+  // file as it is read, and follows "Counts as of" when it changes.
+  it("notes under a statement an SA marked ended whose end date is after Counts as of, as of that date", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const expired = join(artifacts, "expired-sa.csv");
+    await writeFile(
+      expired,
+      "Product,License Version,License Type,Quantity,Software Assurance,SA Start Date,SA Expiration\n" +
+        "Windows Server 2019 User CAL,2019,User,8,Expired,2019-02-01,2027-01-31\n" +
+        "Windows Server 2019 Device CAL,2019,Device,3,Expired,2019-02-01,2021-01-31\n",
+    );
+    await forget(page);
+    const asOf = async (day) => {
+      await page.fill("#import-as-of", day);
+      await page.dispatchEvent("#import-as-of", "change");
+    };
+    await asOf("2026-06-01");
+    await page.setInputFiles("#import-files", [expired]);
+    await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
+    const notes = () => page.$$eval(".import-file .import-file-note", (ps) => ps.map((p) => p.textContent).filter((t) => /contradict/.test(t)));
+    const named = await notes();
+    assert.equal(named.length, 1, named.join(" | "));
+    assert.match(named[0], /line 2\b.*2026-06-01/);
+    assert.doesNotMatch(named[0], /line 3\b/);
+    // After the SA end date, "Expired" is what the dates say too: the note goes, and comes back.
+    await asOf("2027-06-01");
+    await page.waitForFunction(() => ![...document.querySelectorAll(".import-file .import-file-note")].some((p) => /contradict/.test(p.textContent)), null, { timeout: 20_000 });
+    await asOf("2026-06-01");
+    await page.waitForFunction(() => [...document.querySelectorAll(".import-file .import-file-note")].some((p) => /line 2\b.*2026-06-01.*contradict/.test(p.textContent)), null, { timeout: 20_000 });
+    assert.equal(await page.locator(".import-file-meta").count(), 1);
   });
 
   it("makes no request outside the page's origin", () => {

@@ -1040,12 +1040,21 @@ fn a_directory_export_read_again_replaces_its_earlier_reading_and_is_not_counted
     // No e-mail or employee ID to merge on: a second reading of emea.csv added beside the first
     // would count its people twice.
     let emea = "sAMAccountName,Enabled\npiet,True\nanna,True\n";
-    let mut s = session_of(&[("corp.csv", CORP), ("emea.csv", emea), ("emea.csv", emea)]);
-    let o = s.overview(&combined(true)).accounts;
-    assert_eq!(
-        o.map(|a| (a.people, a.files, a.exports)),
-        Some((4, vec!["corp.csv".to_string(), "emea.csv".to_string()], 2))
-    );
+    let mut s = session_of(&[("corp.csv", CORP), ("emea.csv", emea)]);
+    // Dropped again, it is refused; read again with other columns, it takes its own place.
+    for again in [false, true] {
+        s.begin(ImportOptions {
+            again,
+            ..ImportOptions::default()
+        });
+        s.push(emea.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.finish("emea.csv").is_ok(), again, "read again: {again}");
+        let o = s.overview(&combined(true)).accounts;
+        assert_eq!(
+            o.map(|a| (a.people, a.files, a.exports)),
+            Some((4, vec!["corp.csv".to_string(), "emea.csv".to_string()], 2))
+        );
+    }
 }
 
 #[test]
@@ -1847,7 +1856,19 @@ fn two_usage_logs_read_together_are_unioned_per_server() {
 #[test]
 fn the_same_usage_log_read_twice_counts_once_and_says_so() {
     let mut s = session_of(&[("ual-fs01.csv", UAL_FS01)]);
+    // Dropped again by mistake, it is refused; read again with other columns ("Read the file
+    // again"), it takes the place of the first reading.
     s.begin(ImportOptions::default());
+    s.push(UAL_FS01.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        s.finish("ual-fs01.csv"),
+        Err(cal_calc::import::ImportError::SameFile { .. })
+    ));
+    s.begin(ImportOptions {
+        again: true,
+        ..ImportOptions::default()
+    });
     s.push(UAL_FS01.as_bytes())
         .unwrap_or_else(|e| panic!("{e}"));
     let again = s.finish("ual-fs01.csv").unwrap_or_else(|e| panic!("{e}"));

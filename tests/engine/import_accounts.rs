@@ -601,3 +601,77 @@ fn imported_printers_are_used_by_the_imported_staff() {
     assert_eq!(pool.accesses, vec!["FS01".to_string()]);
     assert_eq!(e.validate(), Ok(()));
 }
+
+// ---- review 16, item 3: Windows IoT Enterprise is a client device -----------------------------
+
+const IOT_DEVICES: &str = "Device name,Primary user UPN,OS,Device type\n\
+    KIOSK-LOBBY,,Windows 10 IoT Enterprise,Desktop\n\
+    POS-07,cashier@corp.example,Windows 11 IoT Enterprise LTSC,Desktop\n\
+    SENSOR-01,,Windows 10 IoT Core,IoT\n\
+    CAM-02,,Linux,Camera\n\
+    DOOR-3,,Embedded,Badge reader\n\
+    GW-04,,Azure Sphere,IoT device\n\
+    TC-12,,IoTEnterprise,Thin client\n";
+
+/// Review 16 (3): "Windows 10 IoT Enterprise", a full Windows on kiosks, thin clients and
+/// point-of-sale terminals where people work, was read as an unattended device because of the
+/// word "IoT". It is a client device (shared when its export's primary-user column is empty,
+/// personal with a primary user), and its reason says why; headless devices (IoT Core, a
+/// sensor, a camera, a badge reader, an "IoT device") stay unattended.
+#[test]
+fn windows_iot_enterprise_is_a_client_device_and_iot_core_is_not() {
+    use cal_calc::import::devices::DeviceStatus;
+    let p = parse(IOT_DEVICES.as_bytes());
+    let Data::Devices(inv) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let c = inv.classify(today(), 90, None);
+    let got: Vec<(&str, DeviceStatus)> = inv
+        .rows
+        .iter()
+        .map(|r| r.name.as_str())
+        .zip(c.statuses.iter().copied())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("KIOSK-LOBBY", DeviceStatus::Shared),
+            ("POS-07", DeviceStatus::Personal),
+            ("SENSOR-01", DeviceStatus::Unattended),
+            ("CAM-02", DeviceStatus::Unattended),
+            ("DOOR-3", DeviceStatus::Unattended),
+            ("GW-04", DeviceStatus::Unattended),
+            ("TC-12", DeviceStatus::Shared),
+        ]
+    );
+    let reasons: Vec<String> = (0..inv.rows.len())
+        .map(|i| inv.reason(i, c.statuses[i]))
+        .collect();
+    for i in [0, 1, 6] {
+        assert!(
+            reasons[i].contains("Windows IoT Enterprise")
+                && reasons[i].contains("people work")
+                && reasons[i].contains(inv.rows[i].os.as_str()),
+            "{}",
+            reasons[i]
+        );
+    }
+    for r in &reasons[2..6] {
+        assert!(
+            r.starts_with("printer or scanner") && !r.contains("IoT Enterprise"),
+            "{r}"
+        );
+    }
+    // The file's note on devices no one works at names the headless ones alone.
+    let note = p
+        .notes
+        .iter()
+        .find(|n| n.contains("no one works at"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("4 device(s)") && !note.contains("KIOSK") && !note.contains("POS-07"),
+        "{:?}",
+        p.notes
+    );
+}

@@ -554,3 +554,202 @@ fn an_ended_sa_whose_end_date_is_after_the_count_is_not_active() {
         applied.summary.notes
     );
 }
+
+// ---- review 16, item 1: the same file read twice in one session --------------------------------
+
+/// `text` read in session `s` as `name`, with `opts`.
+fn read_into(
+    s: &mut cal_calc::import::session::Session,
+    name: &str,
+    text: &str,
+    opts: ImportOptions,
+) -> Result<cal_calc::import::session::FileSummary, cal_calc::import::ImportError> {
+    s.begin(opts);
+    s.push(text.as_bytes())?;
+    s.finish(name)
+}
+
+/// Review 16 (1): a licence statement dropped again in one session (by mistake, or a copy under
+/// another name) added its rows again: the quantities doubled, and its return was taken twice.
+/// A file whose bytes are those of a file the session holds is refused with a message naming
+/// the earlier file, and the holdings are those of one reading. Read again with other columns
+/// (the app's "Read the file again"), it takes the place of its earlier reading.
+#[test]
+fn the_same_statement_read_twice_in_a_session_counts_once() {
+    let held = |s: &cal_calc::import::session::Session| -> Vec<(CalProduct, u32)> {
+        let e = s
+            .apply(Estate::default(), &ClassifyOptions::new(as_of()))
+            .estate;
+        assert_eq!(e.validate(), Ok(()));
+        let mut h: Vec<(CalProduct, u32)> =
+            e.holdings.iter().map(|h| (h.product, h.quantity)).collect();
+        h.sort_by_key(|x| (format!("{:?}", x.0), x.1));
+        h
+    };
+    let mut s = cal_calc::import::session::Session::new();
+    for (name, text) in [("purchases.csv", PURCHASES), ("credits.csv", CREDITS)] {
+        read_into(&mut s, name, text, ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let once = held(&s);
+    assert!(once.contains(&(CalProduct::WindowsServer, 30)), "{once:?}");
+    for (name, text, earlier) in [
+        ("purchases.csv", PURCHASES, "the purchases.csv"),
+        ("purchases (1).csv", PURCHASES, "purchases.csv"),
+        ("credits.csv", CREDITS, "the credits.csv"),
+    ] {
+        let e = read_into(&mut s, name, text, ImportOptions::default()).err();
+        let message = e.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            matches!(e, Some(cal_calc::import::ImportError::SameFile { .. }))
+                && message.starts_with(&format!(
+                    "{name} is the same file as {earlier}, read already; it was not added again"
+                )),
+            "{name}: {message}"
+        );
+        assert_eq!(held(&s), once, "{name}");
+    }
+    // Read again with other columns (here the same), it replaces its first reading: the
+    // purchases and the credit note still net to 30, whichever was read first.
+    let again = ImportOptions {
+        again: true,
+        ..ImportOptions::default()
+    };
+    for name in ["purchases.csv", "credits.csv"] {
+        let text = if name == "purchases.csv" {
+            PURCHASES
+        } else {
+            CREDITS
+        };
+        let file = read_into(&mut s, name, text, again.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            file.notes
+                .iter()
+                .any(|n| n.contains("takes the place of the earlier one")),
+            "{:?}",
+            file.notes
+        );
+        assert_eq!(held(&s), once, "{name} read again");
+    }
+    // "Read again" of a copy under another name is still the same file as the one read.
+    let e = read_into(&mut s, "copy.csv", PURCHASES, again).err();
+    assert!(
+        matches!(e, Some(cal_calc::import::ImportError::SameFile { .. })),
+        "{e:?}"
+    );
+    assert_eq!(held(&s), once);
+}
+
+/// Review 16 (1): the same device export dropped twice is refused as well, and a file whose
+/// bytes differ (another export) is not.
+#[test]
+fn the_same_device_export_read_twice_is_refused() {
+    let devices =
+        "Device name,Primary user UPN,OS\nPC-01,ann@corp.example,Windows 11\nKIOSK,,Windows 11\n";
+    let mut s = cal_calc::import::session::Session::new();
+    read_into(&mut s, "intune.csv", devices, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = read_into(&mut s, "intune.csv", devices, ImportOptions::default()).err();
+    assert!(
+        matches!(e, Some(cal_calc::import::ImportError::SameFile { .. })),
+        "{e:?}"
+    );
+    let other = format!("{devices}PC-02,bob@corp.example,Windows 11\n");
+    read_into(&mut s, "intune.csv", &other, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let d = s
+        .overview(&ClassifyOptions::new(as_of()))
+        .devices
+        .map(|d| (d.personal, d.shared));
+    assert_eq!(d, Some((2, 1)));
+}
+
+// ---- review 16, item 2: the date of the count known as the app reads ---------------------------
+
+/// Review 16 (2): the app read files without the date of the count, so a statement's note on an
+/// SA marked ended whose end date is after the count appeared only on applying. The session is
+/// given the date as files are read, and when it changes it gives each statement's summary
+/// again with its notes as of the new date (the note appears, or goes).
+#[test]
+fn a_new_date_of_the_count_gives_the_statements_notes_again() {
+    let text = "Product,License Version,License Type,Quantity,Software Assurance,SA Start Date,SA Expiration\n\
+        Windows Server 2019 User CAL,2019,User,8,Expired,2019-02-01,2027-01-31\n";
+    let contradicts = |f: &cal_calc::import::session::FileSummary| {
+        f.notes
+            .iter()
+            .filter(|n| n.contains("contradict") && n.contains("line 2"))
+            .count()
+    };
+    let mut s = cal_calc::import::session::Session::new();
+    // After the end date, "Expired" is what the dates say too: nothing to note.
+    let late = Date::new(2027, 6, 1).unwrap_or(as_of());
+    assert!(s.set_as_of(Some(late)).is_empty());
+    let file = read_into(&mut s, "statement.csv", text, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(contradicts(&file), 0, "{:?}", file.notes);
+    // On 2026-06-01 the two contradict: the file's summary comes again with the note.
+    let again = s.set_as_of(Some(as_of()));
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].name, "statement.csv");
+    assert_eq!(contradicts(&again[0]), 1, "{:?}", again[0].notes);
+    assert!(again[0].notes.iter().any(|n| n.contains("2026-06-01")));
+    // The rest of the summary is as read, and the same date gives nothing new.
+    assert_eq!((again[0].rows, &again[0].errors), (file.rows, &file.errors));
+    assert!(s.set_as_of(Some(as_of())).is_empty());
+    // What the notes said is not said again on applying.
+    let applied = s.apply(Estate::default(), &ClassifyOptions::new(as_of()));
+    assert!(
+        !applied
+            .summary
+            .notes
+            .iter()
+            .any(|n| n.contains("contradict")),
+        "{:?}",
+        applied.summary.notes
+    );
+    // Back to the later date, the note goes.
+    let back = s.set_as_of(Some(late));
+    assert_eq!(back.iter().map(contradicts).sum::<usize>(), 0);
+}
+
+/// Review 16 (1), on the command line: a statement named twice (or with a copy of it) adds its
+/// lots once; standard error names the file it repeats, and the estate is written.
+#[test]
+fn the_command_line_reads_a_statement_named_twice_once() {
+    let dir = std::env::temp_dir().join(format!("cal-calc-same-file-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let estate = dir.join("estate.json");
+    let (a, copy) = (dir.join("purchases.csv"), dir.join("copy.csv"));
+    let written = std::fs::write(&estate, "{\"format_version\": 1}")
+        .and_then(|_| std::fs::write(&a, PURCHASES))
+        .and_then(|_| std::fs::write(&copy, PURCHASES));
+    assert!(written.is_ok(), "{written:?}");
+    let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_cal-calc"))
+        .args(["import", &path(&estate), &path(&a), &path(&a), &path(&copy)])
+        .args(["--as-of", "2026-06-01"])
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = o.unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} is the same file as the {}, read already; it was not added again",
+            path(&a),
+            path(&a)
+        )) && err.contains(&format!(
+            "{} is the same file as {}, read already",
+            path(&copy),
+            path(&a)
+        )),
+        "{err}"
+    );
+    let e: Estate = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let windows: u32 = e
+        .holdings
+        .iter()
+        .filter(|h| h.product == CalProduct::WindowsServer)
+        .map(|h| h.quantity)
+        .sum();
+    assert_eq!(windows, 50);
+}

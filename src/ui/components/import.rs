@@ -92,6 +92,9 @@ enum FileState {
     /// The message, and the file's header when its columns are the problem (so the editor can
     /// map them).
     Failed(String, Vec<String>),
+    /// Not added: its bytes are those of a file read already (the message names it), which
+    /// would count twice. The earlier file's row and reading stay as they were.
+    Duplicate(String),
     Cancelled,
 }
 
@@ -104,6 +107,9 @@ struct FileRow {
     replaced_by: Option<String>,
     /// How the file was last asked to be read (the kind and columns the user chose).
     options: ImportOptions,
+    /// The number of its last reading ([`Bridge::reads`]), which the worker's messages about
+    /// it carry: two rows may have one name (a file dropped again).
+    read: u32,
 }
 
 fn is_directory(kind: FileKind) -> bool {
@@ -138,7 +144,14 @@ struct PanelState {
 }
 
 enum Msg {
-    Started(String, ImportOptions),
+    /// A reading asked for: the file's name, how to read it, the reading's number, and the row
+    /// it is read again in ("Read the file again"), if any.
+    Started {
+        name: String,
+        options: ImportOptions,
+        read: u32,
+        row: Option<usize>,
+    },
     Worker(WorkerMsg),
     Options(ClassifyOptions),
     Query(String, String, u32),
@@ -172,17 +185,23 @@ const UNAVAILABLE: &str = "The import could not load its reader: it is downloade
 enum WorkerMsg {
     Progress {
         name: String,
+        read: u32,
         bytes: f64,
         total: f64,
         rows: f64,
     },
-    File(Box<FileSummary>),
+    File(u32, Box<FileSummary>),
     Failed {
         name: String,
+        read: u32,
         message: String,
         header: Vec<String>,
+        /// The file read already whose bytes these are, when that is why (else empty).
+        same_as: String,
     },
-    Cancelled(String),
+    Cancelled(String, u32),
+    /// The licence statements' summaries again, with their notes as of a new "Counts as of".
+    Refreshed(Vec<FileSummary>),
     Overview(Box<Overview>),
     Accounts(AccountPage),
     Error(String),
@@ -205,33 +224,76 @@ impl Reducible for PanelState {
                         },
                         replaced_by: None,
                         options: ImportOptions::default(),
+                        read: 0,
                     });
                     s.files.len() - 1
                 }
             }
         };
+        // The row of a reading: the one it was started in (by its number), else the last of
+        // that name.
+        let row_of = |s: &mut PanelState, read: u32, name: &str| -> usize {
+            match s.files.iter().position(|f| read > 0 && f.read == read) {
+                Some(i) => i,
+                None => file_mut(s, name),
+            }
+        };
         match msg {
-            Msg::Started(name, options) => {
-                let i = file_mut(&mut s, &name);
+            Msg::Started {
+                name,
+                options,
+                read,
+                row,
+            } => {
+                let again = row.filter(|&i| s.files.get(i).is_some_and(|f| f.name == name));
+                let i = match again {
+                    Some(i) => i,
+                    // A file dropped again gets a row of its own: the row of the file read (its
+                    // reading, the kind and columns chosen for it) must not be lost should the
+                    // new one be refused. One that failed or was cancelled is tried again in
+                    // its row.
+                    None => match s.files.iter().rposition(|f| f.name == name) {
+                        Some(i)
+                            if !matches!(
+                                s.files[i].state,
+                                FileState::Read(_) | FileState::Reading { .. }
+                            ) =>
+                        {
+                            i
+                        }
+                        _ => {
+                            s.files.push(FileRow {
+                                name: name.clone(),
+                                state: FileState::Cancelled,
+                                replaced_by: None,
+                                options: ImportOptions::default(),
+                                read,
+                            });
+                            s.files.len() - 1
+                        }
+                    },
+                };
                 s.files[i].state = FileState::Reading {
                     bytes: 0.0,
                     total: 0.0,
                     rows: 0.0,
                 };
                 s.files[i].options = options;
+                s.files[i].read = read;
                 s.error = None;
             }
             Msg::Worker(WorkerMsg::Progress {
                 name,
+                read,
                 bytes,
                 total,
                 rows,
             }) => {
-                let i = file_mut(&mut s, &name);
+                let i = row_of(&mut s, read, &name);
                 s.files[i].state = FileState::Reading { bytes, total, rows };
             }
-            Msg::Worker(WorkerMsg::File(summary)) => {
-                let i = file_mut(&mut s, &summary.name);
+            Msg::Worker(WorkerMsg::File(read, summary)) => {
+                let i = row_of(&mut s, read, &summary.name);
                 if is_directory(summary.kind) {
                     for (j, f) in s.files.iter_mut().enumerate() {
                         let earlier_directory =
@@ -246,15 +308,36 @@ impl Reducible for PanelState {
             }
             Msg::Worker(WorkerMsg::Failed {
                 name,
+                read,
                 message,
                 header,
+                same_as,
             }) => {
-                let i = file_mut(&mut s, &name);
-                s.files[i].state = FileState::Failed(message, header);
+                let i = row_of(&mut s, read, &name);
+                s.files[i].state = if same_as.is_empty() {
+                    FileState::Failed(message, header)
+                } else {
+                    FileState::Duplicate(message)
+                };
             }
-            Msg::Worker(WorkerMsg::Cancelled(name)) => {
-                let i = file_mut(&mut s, &name);
+            Msg::Worker(WorkerMsg::Cancelled(name, read)) => {
+                let i = row_of(&mut s, read, &name);
                 s.files[i].state = FileState::Cancelled;
+            }
+            Msg::Worker(WorkerMsg::Refreshed(summaries)) => {
+                // Each statement's summary to its row (several rows of one name in turn).
+                let mut done = vec![false; s.files.len()];
+                for summary in summaries {
+                    let row = s.files.iter().enumerate().position(|(j, f)| {
+                        !done[j]
+                            && f.name == summary.name
+                            && matches!(&f.state, FileState::Read(o) if o.kind == summary.kind)
+                    });
+                    if let Some(j) = row {
+                        done[j] = true;
+                        s.files[j].state = FileState::Read(Box::new(summary));
+                    }
+                }
             }
             Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
             Msg::Worker(WorkerMsg::Accounts(p)) => s.page = p,
@@ -293,7 +376,7 @@ impl Reducible for PanelState {
             Msg::Remove(i) => {
                 if matches!(
                     s.files.get(i).map(|f| &f.state),
-                    Some(FileState::Failed(..) | FileState::Cancelled)
+                    Some(FileState::Failed(..) | FileState::Duplicate(_) | FileState::Cancelled)
                 ) {
                     s.files.remove(i);
                     if matches!(&s.editing, Some((e, _, _)) if *e >= i) {
@@ -324,14 +407,20 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
     Some(match text("type").as_str() {
         "progress" => WorkerMsg::Progress {
             name: text("name"),
+            read: num("read") as u32,
             bytes: num("bytes"),
             total: num("total"),
             rows: num("rows"),
         },
-        "file" => WorkerMsg::File(Box::new(serde_json::from_str(&text("summary")).ok()?)),
+        "file" => WorkerMsg::File(
+            num("read") as u32,
+            Box::new(serde_json::from_str(&text("summary")).ok()?),
+        ),
         "failed" => WorkerMsg::Failed {
             name: text("name"),
+            read: num("read") as u32,
             message: text("message"),
+            same_as: text("sameAs"),
             header: get("header")
                 .filter(|h| h.is_array())
                 .map(|h| {
@@ -342,7 +431,8 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
                 })
                 .unwrap_or_default(),
         },
-        "cancelled" => WorkerMsg::Cancelled(text("name")),
+        "cancelled" => WorkerMsg::Cancelled(text("name"), num("read") as u32),
+        "refreshed" => WorkerMsg::Refreshed(serde_json::from_str(&text("summaries")).ok()?),
         "overview" => WorkerMsg::Overview(Box::new(serde_json::from_str(&text("overview")).ok()?)),
         "accounts" => WorkerMsg::Accounts(serde_json::from_str(&text("page")).ok()?),
         "error" => WorkerMsg::Error(text("message")),
@@ -457,6 +547,8 @@ struct Bridge {
     /// The worker's error event: its script or module could not be loaded.
     on_fail: RefCell<Option<OnFail>>,
     files: Vec<(String, Source)>,
+    /// Readings asked for so far: each has its number, which the worker's messages carry.
+    reads: u32,
     on_import: Callback<(Estate, ImportInto)>,
     /// What the apply in progress goes into.
     into: ImportInto,
@@ -578,6 +670,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         on_message: RefCell::new(None),
         on_fail: RefCell::new(None),
         files: Vec::new(),
+        reads: 0,
         on_import: props.on_import.clone(),
         into: ImportInto::Current,
         on_error: props.on_error.clone(),
@@ -733,45 +826,57 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let send_file = {
         let bridge = bridge.clone();
         let state = state.clone();
-        Rc::new(move |source: Source, read_options: ImportOptions| {
-            let options =
-                JsValue::from_str(&serde_json::to_string(&read_options).unwrap_or_default());
-            // A sample is counted as of the day it was made.
-            let classify = match &source {
-                Source::Sample(_) if state.opts.today != SAMPLES_DAY => {
-                    let mut o = state.opts.clone();
-                    o.today = SAMPLES_DAY;
-                    state.dispatch(Msg::Options(o.clone()));
-                    o
-                }
-                _ => state.opts.clone(),
-            };
-            let mut b = bridge.borrow_mut();
-            let (name, message) = match &source {
-                Source::File(file) => (
-                    file.name(),
-                    object(&[
-                        ("type", "file".into()),
-                        ("file", file.clone().into()),
-                        ("options", options),
-                        ("classify", opts_json(&classify)),
-                    ]),
-                ),
-                Source::Sample(name) => (
-                    name.clone(),
-                    object(&[
-                        ("type", "sample".into()),
-                        ("name", JsValue::from_str(name)),
-                        ("options", options),
-                        ("classify", opts_json(&classify)),
-                    ]),
-                ),
-            };
-            b.files.retain(|(n, _)| *n != name);
-            b.files.push((name.clone(), source));
-            state.dispatch(Msg::Started(name, read_options));
-            b.post(message);
-        })
+        // `row`: the row of the file read again with other columns ("Read the file again").
+        Rc::new(
+            move |source: Source, read_options: ImportOptions, row: Option<usize>| {
+                let options =
+                    JsValue::from_str(&serde_json::to_string(&read_options).unwrap_or_default());
+                // A sample is counted as of the day it was made.
+                let classify = match &source {
+                    Source::Sample(_) if state.opts.today != SAMPLES_DAY => {
+                        let mut o = state.opts.clone();
+                        o.today = SAMPLES_DAY;
+                        state.dispatch(Msg::Options(o.clone()));
+                        o
+                    }
+                    _ => state.opts.clone(),
+                };
+                let mut b = bridge.borrow_mut();
+                b.reads += 1;
+                let read = b.reads;
+                let (name, message) = match &source {
+                    Source::File(file) => (
+                        file.name(),
+                        object(&[
+                            ("type", "file".into()),
+                            ("file", file.clone().into()),
+                            ("options", options),
+                            ("classify", opts_json(&classify)),
+                            ("read", JsValue::from(read)),
+                        ]),
+                    ),
+                    Source::Sample(name) => (
+                        name.clone(),
+                        object(&[
+                            ("type", "sample".into()),
+                            ("name", JsValue::from_str(name)),
+                            ("options", options),
+                            ("classify", opts_json(&classify)),
+                            ("read", JsValue::from(read)),
+                        ]),
+                    ),
+                };
+                b.files.retain(|(n, _)| *n != name);
+                b.files.push((name.clone(), source));
+                state.dispatch(Msg::Started {
+                    name,
+                    options: read_options,
+                    read,
+                    row,
+                });
+                b.post(message);
+            },
+        )
     };
     let add_files = {
         let send_file = send_file.clone();
@@ -779,7 +884,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let Some(list) = list else { return };
             for i in 0..list.length() {
                 if let Some(f) = list.get(i) {
-                    send_file(Source::File(f), ImportOptions::default());
+                    send_file(Source::File(f), ImportOptions::default(), None);
                 }
             }
         })
@@ -1091,6 +1196,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
                 }
             }
+            FileState::Duplicate(m) => html! {
+                <p class="note import-duplicate" role="status">{ m.clone() }{ " " }
+                    <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+            },
             FileState::Cancelled => html! {
                 <p class="note">{ "Cancelled. " }
                     <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
@@ -1168,13 +1277,17 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         .find(|(n, _)| *n == name)
                         .map(|(_, s)| s.clone());
                     if let Some(file) = file {
+                        // The same file with the kind and columns chosen now: it takes the
+                        // place of its earlier reading (were it refused as a file read
+                        // already, it would keep its first columns).
                         let opts = ImportOptions {
                             kind,
                             mapping: (!mapping.columns.is_empty()).then(|| mapping.clone()),
                             delimiter: None,
                             by_header: Vec::new(),
+                            again: true,
                         };
-                        send_file(file, opts);
+                        send_file(file, opts, Some(i));
                     }
                     state.dispatch(Msg::Edit(None));
                     // The editor and this button go: focus moves to the file, whose row shows
@@ -1582,7 +1695,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <div class="button-row">
                     { for SAMPLES.iter().map(|(name, label)| {
                         let send_file = send_file.clone();
-                        let onclick = Callback::from(move |_| send_file(Source::Sample(name.to_string()), ImportOptions::default()));
+                        let onclick = Callback::from(move |_| send_file(Source::Sample(name.to_string()), ImportOptions::default(), None));
                         html! { <button type="button" class="secondary" data-sample={*name} title={*label} {onclick}>{ *name }</button> }
                     }) }
                 </div>
@@ -1631,6 +1744,7 @@ mod tests {
                     state,
                     replaced_by: None,
                     options: ImportOptions::default(),
+                    read: 0,
                 })
                 .collect(),
             overview: None,
@@ -1691,7 +1805,12 @@ mod tests {
             ..ImportOptions::default()
         };
         let s = panel(Vec::new())
-            .reduce(Msg::Started("de.csv".into(), opts.clone()))
+            .reduce(Msg::Started {
+                name: "de.csv".into(),
+                options: opts.clone(),
+                read: 0,
+                row: None,
+            })
             .reduce(Msg::Worker(failed));
         assert_eq!(
             s.files[0].state,
@@ -1701,6 +1820,67 @@ mod tests {
             )
         );
         assert_eq!(s.files[0].options, opts);
+    }
+
+    /// Review 16 (1): a file dropped again takes a row of its own, so that when the worker
+    /// refuses it as a file read already, the earlier file's row keeps its reading and the
+    /// columns chosen for it; "Read the file again" stays in the row it was asked in.
+    #[wasm_bindgen_test]
+    fn a_file_dropped_again_and_refused_leaves_the_file_read_as_it_was() {
+        let mut session = crate::import::session::Session::new();
+        session.begin(ImportOptions::default());
+        let read = session
+            .push(b"Product,Quantity\nWindows Server 2022 User CAL,10\n")
+            .and_then(|()| session.finish("f0.csv"));
+        let Ok(summary) = read else {
+            panic!("{read:?}")
+        };
+        let mapped = ImportOptions {
+            kind: Some(FileKind::LicenceStatement),
+            ..ImportOptions::default()
+        };
+        let mut first = panel(vec![FileState::Read(Box::new(summary.clone()))]);
+        Rc::make_mut(&mut first).files[0].options = mapped.clone();
+        let refused = object(&[
+            ("type", "failed".into()),
+            ("name", "f0.csv".into()),
+            ("read", JsValue::from(7)),
+            (
+                "message",
+                "f0.csv is the same file as the f0.csv, read already".into(),
+            ),
+            ("sameAs", "f0.csv".into()),
+        ]);
+        let Some(refused) = parse_worker_msg(&refused) else {
+            panic!("a refusal is a worker message");
+        };
+        let s = first
+            .reduce(Msg::Started {
+                name: "f0.csv".into(),
+                options: ImportOptions::default(),
+                read: 7,
+                row: None,
+            })
+            .reduce(Msg::Worker(refused));
+        assert_eq!(s.files.len(), 2);
+        assert_eq!(s.files[0].state, FileState::Read(Box::new(summary)));
+        assert_eq!(s.files[0].options, mapped);
+        assert!(
+            matches!(&s.files[1].state, FileState::Duplicate(m) if m.contains("same file as")),
+            "{:?}",
+            s.files[1].state
+        );
+        // Read again with other columns, the file read is read in its own row.
+        let s = s.reduce(Msg::Started {
+            name: "f0.csv".into(),
+            options: mapped.clone(),
+            read: 8,
+            row: Some(0),
+        });
+        assert!(matches!(s.files[0].state, FileState::Reading { .. }));
+        assert!(matches!(s.files[1].state, FileState::Duplicate(_)));
+        let s = s.reduce(Msg::Remove(1));
+        assert_eq!(s.files.len(), 1);
     }
 
     /// QA browser L1: "Licences owned" showed `WindowsServer DeviceCal`.

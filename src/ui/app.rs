@@ -29,7 +29,9 @@ use crate::ui::components::results::{ProductResults, Recommendation};
 use crate::ui::components::why::ReportCtx;
 use crate::ui::embed::{self, EmbedParams};
 use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter};
-use crate::ui::state::{link_mode, Action, AppState, Edit, Latest, Mode, Notice, Origin};
+use crate::ui::state::{
+    link_mode, Action, AppState, Edit, Latest, Mode, Notice, NoticePlace, Origin,
+};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -307,6 +309,9 @@ pub fn App(props: &AppProps) -> Html {
     let on_error = use_callback(dispatch.clone(), |m: String, d| {
         d.dispatch(Action::Notify(Notice::error(m)))
     });
+    let on_import_error = use_callback(dispatch.clone(), |m: String, d| {
+        d.dispatch(Action::Notify(Notice::error(m).at_import()))
+    });
     let set_mode = |mode: Mode| {
         let dispatch = state.dispatcher();
         Callback::from(move |_| dispatch.dispatch(Action::SetMode(mode)))
@@ -330,13 +335,15 @@ pub fn App(props: &AppProps) -> Html {
         dispatch.clone(),
         |(e, into): (Estate, ImportInto), dispatch| {
             dispatch.dispatch(Action::Load(Box::new(e), Origin::Import));
+            // Shown by the import panel, where its Apply button was: the editor's foot is far
+            // above the window there.
             dispatch.dispatch(Action::Notify(match into {
             ImportInto::Current => Notice::merged("Import applied to the estate."),
             ImportInto::Empty => Notice::replaced("Import applied to an empty estate."),
             ImportInto::InsteadOfSample => Notice::replaced(
                 "Import applied to an empty estate: the sample's invented groups, servers and licences are not counted with yours. Add your servers to see what to buy.",
             ),
-        }));
+        }.at_import()));
         },
     );
     // The estate as of this render, for the panels that read it only when the user acts.
@@ -441,6 +448,16 @@ pub fn App(props: &AppProps) -> Html {
         }
         None => String::new(),
     };
+    // An embed has no import panel: every notice is the editor's there.
+    let notice_at = |place: NoticePlace| {
+        state.notice.clone().filter(|n| {
+            (if embed_mode {
+                NoticePlace::Editor
+            } else {
+                n.place
+            }) == place
+        })
+    };
     let layout = html! {
         <>
             <main class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
@@ -456,7 +473,8 @@ pub fn App(props: &AppProps) -> Html {
                     // At the editor column's foot, kept in the window while the column runs below
                     // it (sticky): next to where the user works, and never over the result (UI
                     // review: floating at the window's foot it hid the purchase's last rows).
-                    <NoticeBar notice={state.notice.clone()} on_dismiss={on_dismiss}
+                    // The import's notices show at the import panel's foot instead.
+                    <NoticeBar notice={notice_at(NoticePlace::Editor)} on_dismiss={on_dismiss.clone()}
                         on_restore={state.previous.is_some().then(|| on_restore.clone())}
                         on_undo={state.undo.is_some().then(|| on_undo.clone())} revision={state.revision} />
                 </div>
@@ -471,7 +489,12 @@ pub fn App(props: &AppProps) -> Html {
             // half (review 14).
             if !embed_mode {
                 <div class="import-wide">
-                    <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_error.clone()} />
+                    <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_import_error} />
+                    // Below the editor and the result: a notice at the editor's foot would be
+                    // above the window of a user applying an import (and its Restore with it).
+                    <NoticeBar notice={notice_at(NoticePlace::Import)} on_dismiss={on_dismiss}
+                        on_restore={state.previous.is_some().then(|| on_restore.clone())}
+                        revision={state.revision} />
                 </div>
             }
             { wide }

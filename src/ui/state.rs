@@ -58,7 +58,20 @@ pub enum NoticeKind {
     Error,
 }
 
-/// A message shown above the editor (a refused link or file, a saved export).
+/// Where a notice shows: next to where the user was working when it came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoticePlace {
+    /// At the editor column's foot, in the window while that column is (the editor, the result's
+    /// buttons, Keep and share).
+    #[default]
+    Editor,
+    /// At the import panel's foot, below the editor and the result: the import's own notices
+    /// (QA: at the editor's foot, an applied import's notice and its Restore were above the
+    /// window of a user at the import's Apply button).
+    Import,
+}
+
+/// A message: a refused link or file (the current work is untouched), or a confirmation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub kind: NoticeKind,
@@ -67,6 +80,8 @@ pub struct Notice {
     pub offer_restore: bool,
     /// Offer to undo the removal it reports (`AppState::undo`).
     pub offer_undo: bool,
+    /// Where it shows.
+    pub place: NoticePlace,
 }
 
 impl Notice {
@@ -76,6 +91,7 @@ impl Notice {
             text: text.into(),
             offer_restore: false,
             offer_undo: false,
+            place: NoticePlace::Editor,
         }
     }
     pub fn info(text: impl Into<String>) -> Notice {
@@ -84,6 +100,7 @@ impl Notice {
             text: text.into(),
             offer_restore: false,
             offer_undo: false,
+            place: NoticePlace::Editor,
         }
     }
     /// The report of a removal, or of an Undo with more to undo, with an offer to undo it.
@@ -104,6 +121,14 @@ impl Notice {
             ),
             offer_restore: true,
             offer_undo: false,
+            place: NoticePlace::Editor,
+        }
+    }
+    /// The same notice, shown at the import panel's foot.
+    pub fn at_import(self) -> Notice {
+        Notice {
+            place: NoticePlace::Import,
+            ..self
         }
     }
     /// The confirmation of a load that replaced the user's work: says so and offers it back.
@@ -116,6 +141,7 @@ impl Notice {
             ),
             offer_restore: true,
             offer_undo: false,
+            place: NoticePlace::Editor,
         }
     }
 }
@@ -411,6 +437,8 @@ impl Reducible for AppState {
                 return opened;
             }
             Action::RestorePrevious => {
+                // Its confirmation shows where the Restore button was.
+                let place = next.notice.as_ref().map(|n| n.place).unwrap_or_default();
                 next.forget_undo();
                 if let Some(previous) = next.previous.take() {
                     next.rounded_prices.clear();
@@ -421,6 +449,7 @@ impl Reducible for AppState {
                     next.origin = Origin::Saved;
                     next.notice = Some(Notice {
                         offer_restore: true,
+                        place,
                         ..Notice::info("Your previous estate is back. The one it replaced is kept until you load another.")
                     });
                 }

@@ -960,7 +960,7 @@ describe("ui review 14", () => {
         const card = p.locator("section.recommendation");
         const row = card.locator("[data-testid=result-actions]");
         const names = await row.locator("button").evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label") ?? b.textContent.trim()));
-        assert.deepEqual(names, ["Copy share link", "Export the estate (JSON)", "Print the result"]);
+        assert.deepEqual(names, ["Copy share link", "Export the estate (JSON)", "Export the Effective License Position (CSV)", "Print the result"]);
         // Beside the heading: the row starts no lower than the heading's foot, and within the card.
         const [head, box, cardBox] = [await card.locator("h2").boundingBox(), await row.boundingBox(), await card.boundingBox()];
         assert.ok(box.y < head.y + head.height + 60, `the row (${box.y}) by the heading (${head.y})`);
@@ -990,6 +990,16 @@ describe("ui review 14", () => {
         await p.keyboard.press("Tab");
         const [download] = await Promise.all([p.waitForEvent("download"), p.keyboard.press("Enter")]);
         assert.match(download.suggestedFilename(), /\.estate\.json$/);
+        // CSV: the same file as the position's own Export CSV gives.
+        await p.keyboard.press("Tab");
+        const [csv] = await Promise.all([p.waitForEvent("download"), p.keyboard.press("Enter")]);
+        const [own] = await Promise.all([p.waitForEvent("download"), p.click("section.position button:has-text('Export CSV')")]);
+        assert.match(csv.suggestedFilename(), /-license-position\.csv$/);
+        assert.equal(csv.suggestedFilename(), own.suggestedFilename());
+        const [rowCsv, ownCsv] = [await readFile(await csv.path(), "utf8"), await readFile(await own.path(), "utf8")];
+        assert.match(rowCsv, /^\ufeffProduct,Licence,Version,/);
+        assert.equal(rowCsv, ownCsv);
+        await row.locator("button").nth(2).focus();
         await p.keyboard.press("Tab");
         await p.keyboard.press("Enter");
         assert.equal(await p.evaluate(() => window.__printed), 1);
@@ -1066,6 +1076,39 @@ describe("ui review 14", () => {
         }
         assert.deepEqual(await onPage(p.locator("[data-testid=total]")), figure);
         assert.ok(body.y >= after.y + after.height - 0.5, "the explanation opens below the link");
+      }, { viewport });
+    }
+  });
+
+  it("an applied import's notice and its Restore show in the window, by the import panel", async () => {
+    // QA: the notice stood at the editor column's foot, far above the import panel's Apply
+    // button: the user saw neither it nor its Restore.
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+      await onFirstVisit(server, async (p) => {
+        await p.setInputFiles("#import-files", join(root, "www", "samples", "ad-users.csv"));
+        await p.waitForFunction(() => document.querySelectorAll(".import-file-meta, .import-failed").length >= 1, null, { timeout: 30_000 });
+        await p.waitForSelector("#import-apply:not([disabled])");
+        await p.locator("#import-apply").scrollIntoViewIfNeeded();
+        await p.click("#import-apply");
+        await p.waitForFunction(() => /Import applied/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+        await waitForResult(p);
+        // After the layout has settled (the result and the panel re-render).
+        await p.waitForTimeout(300);
+        const inWindow = (l) => l.evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+        });
+        const notice = p.locator("[data-testid=notice]");
+        const restore = notice.locator("button", { hasText: "Restore the previous estate" });
+        await p.screenshot({ path: `/tmp/import-notice-${viewport.width}.png` });
+        assert.ok(await inWindow(notice), `${viewport.width}: the notice in the window`);
+        assert.ok(await restore.isVisible(), `${viewport.width}: Restore offered`);
+        assert.ok(await inWindow(restore), `${viewport.width}: Restore in the window`);
+        // Restore's own confirmation shows in the same place.
+        await restore.click();
+        await p.waitForFunction(() => /previous estate is back/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+        await p.waitForTimeout(300);
+        assert.ok(await inWindow(notice), `${viewport.width}: Restore's notice in the window`);
       }, { viewport });
     }
   });

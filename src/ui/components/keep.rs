@@ -3,9 +3,10 @@
 //! that cannot be read shows a message and leaves the current work as it is.
 
 use crate::estate::Estate;
+use crate::report::Report;
 use crate::share;
 use crate::ui::browser;
-use crate::ui::components::position::file_stem;
+use crate::ui::components::position::{download_position_csv, file_stem};
 use crate::ui::state::{mode_param, Action, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -34,6 +35,9 @@ pub struct KeepActions {
     pub export: Callback<MouseEvent>,
     /// Opens the browser's print dialog (the page prints the result).
     pub print: Callback<MouseEvent>,
+    /// Downloads the Effective License Position of a report as CSV, as the position's own
+    /// "Export CSV" does, or reports why it cannot.
+    pub csv: Callback<Rc<Report>>,
 }
 
 /// The keep-and-share actions for the estate as of the last render, and the share link last made.
@@ -51,6 +55,7 @@ pub fn use_keep_actions(
             share: share_action(estate.clone(), dispatch.clone(), *mode, set_link),
             export: export_action(estate.clone(), dispatch.clone()),
             print: Callback::from(|_| browser::print()),
+            csv: csv_action(dispatch.clone()),
         }
     });
     ((*actions).clone(), (*link).clone())
@@ -109,6 +114,19 @@ fn export_action(estate: Latest<Rc<Estate>>, dispatch: Callback<Action>) -> Call
             ))));
         }
     })
+}
+
+fn csv_action(dispatch: Callback<Action>) -> Callback<Rc<Report>> {
+    Callback::from(move |report: Rc<Report>| {
+        if let Err(e) = download_position_csv(&report) {
+            dispatch.emit(Action::Notify(Notice::error(csv_error(&e))));
+        }
+    })
+}
+
+/// The message when the position's CSV cannot be downloaded.
+pub fn csv_error(e: &str) -> String {
+    format!("The CSV could not be exported: {e}")
 }
 
 /// Reads an estate file chosen by the user and loads it, or reports why it cannot.

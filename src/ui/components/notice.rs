@@ -1,5 +1,6 @@
-//! The message line above the editor: a refused link or file (the current work is untouched), or a
-//! confirmation.
+//! A notice: a refused link or file (the current work is untouched), or a confirmation. The app
+//! shows it next to where the user was working: at the editor column's foot, or at the import
+//! panel's foot for the import's own (`NoticePlace`).
 
 use crate::ui::state::{Notice, NoticeKind};
 use yew::prelude::*;
@@ -87,9 +88,10 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         .as_ref()
         .filter(|_| n.offer_undo)
         .map(|u| u.reform(|_: MouseEvent| ()));
-    // Every notice floats at the foot of the window, next to where the user was working: the list
-    // a removal was made in, or the file chooser a refused file came from, may be far below the
-    // top of the page (QA: a refused estate file's message appeared 3,500 px above the button).
+    // The slot sticks at the window's foot while the column or panel holding it runs below the
+    // window (www/app.css): the list a removal was made in, or the file chooser a refused file
+    // came from, may be far below the top of the page (QA: a refused estate file's message
+    // appeared 3,500 px above the button).
     let undoable = undo.is_some().then_some("undoable");
     html! {
         <div class="notice-slot" aria-live="polite">

@@ -21,6 +21,21 @@ pub fn position_csv(report: &Report) -> Result<String, String> {
     crate::report::position_csv(report).map_err(|e| e.to_string())
 }
 
+/// Downloads the position as a CSV file for spreadsheets: the one file both the position's
+/// "Export CSV" and the result's action row give.
+pub fn download_position_csv(report: &Report) -> Result<(), String> {
+    let name = format!("{}-license-position.csv", file_stem(&report.estate_name));
+    // For spreadsheets: a byte-order mark, or Excel reads the UTF-8 "×" and "€" as
+    // Windows-1252, and CRLF line ends, as RFC 4180 has them (QA). The CLI's CSV stays
+    // plain for pipes.
+    let csv = position_csv(report)?;
+    let csv = format!(
+        "\u{feff}{}",
+        csv.replace("\r\n", "\n").replace('\n', "\r\n")
+    );
+    browser::download(&name, "text/csv;charset=utf-8", &csv)
+}
+
 /// A file name from the estate name: letters, digits and dashes only.
 pub fn file_stem(name: &str) -> String {
     let stem: String = name
@@ -55,19 +70,8 @@ pub fn PositionTable(p: &PositionProps) -> Html {
     let export = {
         let (report, on_error) = (p.report.clone(), p.on_error.clone());
         Callback::from(move |_| {
-            let name = format!("{}-license-position.csv", file_stem(&report.estate_name));
-            // For spreadsheets: a byte-order mark, or Excel reads the UTF-8 "×" and "€" as
-            // Windows-1252, and CRLF line ends, as RFC 4180 has them (QA). The CLI's CSV stays
-            // plain for pipes.
-            let result = position_csv(&report).and_then(|csv| {
-                let csv = format!(
-                    "\u{feff}{}",
-                    csv.replace("\r\n", "\n").replace('\n', "\r\n")
-                );
-                browser::download(&name, "text/csv;charset=utf-8", &csv)
-            });
-            if let Err(e) = result {
-                on_error.emit(format!("The CSV could not be exported: {e}"));
+            if let Err(e) = download_position_csv(&report) {
+                on_error.emit(crate::ui::components::keep::csv_error(&e));
             }
         })
     };

@@ -75,7 +75,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             <div class="section-head">
                 <h2 id="rec-title">{ "What to buy" }</h2>
                 if let Some(a) = actions {
-                    { result_actions(&a) }
+                    { result_actions(&a, &p.report) }
                 }
             </div>
             <p class="total">
@@ -162,13 +162,21 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
     }
 }
 
-/// Share link, Export and Print beside the purchase's heading, where the user reads the result
-/// (UI review: they were down the editor column, in Keep and share).
-fn result_actions(a: &KeepActions) -> Html {
+/// Share link, Export, CSV and Print beside the purchase's heading, where the user reads the
+/// result (UI review: they were down the editor column, in Keep and share, and the position's CSV
+/// at the foot of the result).
+fn result_actions(a: &KeepActions, report: &Rc<Report>) -> Html {
+    let csv = {
+        let (csv, report) = (a.csv.clone(), report.clone());
+        showing_notice(&Callback::from(move |_: MouseEvent| {
+            csv.emit(report.clone())
+        }))
+    };
     html! {
         <div class="result-actions no-print" role="group" aria-label="Keep and share this result" data-testid="result-actions">
             <button type="button" class="secondary" aria-label="Copy share link" onclick={showing_notice(&a.share)}>{ "Share link" }</button>
             <button type="button" class="secondary" aria-label="Export the estate (JSON)" onclick={showing_notice(&a.export)}>{ "Export" }</button>
+            <button type="button" class="secondary" aria-label="Export the Effective License Position (CSV)" onclick={csv}>{ "CSV" }</button>
             <button type="button" class="secondary" aria-label="Print the result" onclick={a.print.clone()}>{ "Print" }</button>
         </div>
     }

@@ -2583,7 +2583,7 @@ async fn the_purchase_heading_offers_share_export_and_print_from_keep_and_share(
         [
             "Copy share link",
             "Export the estate (JSON)",
-            "Export the Effective License Position (CSV)",
+            "Export the Effective License Position as CSV",
             "Print the result"
         ]
     );

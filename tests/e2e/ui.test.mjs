@@ -960,7 +960,7 @@ describe("ui review 14", () => {
         const card = p.locator("section.recommendation");
         const row = card.locator("[data-testid=result-actions]");
         const names = await row.locator("button").evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label") ?? b.textContent.trim()));
-        assert.deepEqual(names, ["Copy share link", "Export the estate (JSON)", "Export the Effective License Position (CSV)", "Print the result"]);
+        assert.deepEqual(names, ["Copy share link", "Export the estate (JSON)", "Export the Effective License Position as CSV", "Print the result"]);
         // Beside the heading: the row starts no lower than the heading's foot, and within the card.
         const [head, box, cardBox] = [await card.locator("h2").boundingBox(), await row.boundingBox(), await card.boundingBox()];
         assert.ok(box.y < head.y + head.height + 60, `the row (${box.y}) by the heading (${head.y})`);

@@ -176,7 +176,7 @@ fn result_actions(a: &KeepActions, report: &Rc<Report>) -> Html {
         <div class="result-actions no-print" role="group" aria-label="Keep and share this result" data-testid="result-actions">
             <button type="button" class="secondary" aria-label="Copy share link" onclick={showing_notice(&a.share)}>{ "Share link" }</button>
             <button type="button" class="secondary" aria-label="Export the estate (JSON)" onclick={showing_notice(&a.export)}>{ "Export" }</button>
-            <button type="button" class="secondary" aria-label="Export the Effective License Position (CSV)" onclick={csv}>{ "CSV" }</button>
+            <button type="button" class="secondary" aria-label="Export the Effective License Position as CSV" onclick={csv}>{ "CSV" }</button>
             <button type="button" class="secondary" aria-label="Print the result" onclick={a.print.clone()}>{ "Print" }</button>
         </div>
     }

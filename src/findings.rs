@@ -339,17 +339,18 @@ pub fn findings(
             });
             let connectors = kinds.contains(&LicenceKind::ExternalConnector);
             let rds = pd.product == CalProduct::Rds;
+            // The newest generation among the idle licences: hosts above it are the ones named.
+            let newest_idle = older
+                .iter()
+                .map(|r| rank(pd.family, &r.version))
+                .max()
+                .unwrap_or(0);
             // On session hosts, only those the subjects concerned reach (review: 2022 RDS Device
             // CALs idle beside 2025 kiosks named a per-user host the kiosks never reach): a host
             // issues the kind of its mode, and the subjects of a short row need the row's
             // version. The subjects concerned are those short of the idle CALs' kind, or, when
             // none is, those of the other kind.
             let rds_hosts: Vec<(String, String)> = if rds && !connectors {
-                let newest_idle = older
-                    .iter()
-                    .map(|r| rank(pd.family, &r.version))
-                    .max()
-                    .unwrap_or(0);
                 let newer: Vec<_> = short
                     .iter()
                     .filter(|r| rank(pd.family, &r.version) > newest_idle)
@@ -395,11 +396,6 @@ pub fn findings(
             // that external users reach, not only the newest (review 13b L2: a 2016 connector
             // "cannot cover the 2025 servers" beside a 2022 host it cannot cover either).
             let rds_hosts = if connectors && rds_hosts.is_empty() {
-                let newest_idle = older
-                    .iter()
-                    .map(|r| rank(pd.family, &r.version))
-                    .max()
-                    .unwrap_or(0);
                 let reached: BTreeSet<usize> = demand
                     .instance
                     .products

@@ -1443,6 +1443,15 @@ fn before_a_release_the_warning_names_owned_cals_that_will_cover_it() {
     assert_eq!(r.recommendation.total_minor, 0);
 }
 
+/// The version-gap finding about owned External Connectors.
+#[track_caller]
+fn connector_gap(r: &cal_calc::report::Report) -> &cal_calc::report::Finding {
+    r.findings
+        .iter()
+        .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
+        .unwrap_or_else(|| panic!("{:?}", r.findings))
+}
+
 /// Review 13b L2: an owned 2016 External Connector is too old for every host external users
 /// reach that is newer than it, here a 2022 and a 2025 host; the finding named only the 2025 one.
 #[test]
@@ -1459,11 +1468,7 @@ fn an_idle_connector_names_every_newer_host_external_users_reach() {
                    { "groups": ["staff"], "servers": ["int25"] }],
         "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016", "quantity": 1 }]
     }));
-    let gap = r
-        .findings
-        .iter()
-        .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
-        .unwrap_or_else(|| panic!("{:?}", r.findings));
+    let gap = connector_gap(&r);
     assert!(
         gap.message
             .contains("cannot cover the 2022/2025 servers: app22 (2022), app25 (2025)."),
@@ -1520,11 +1525,7 @@ fn an_idle_connector_names_no_staff_only_server() {
         "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2019", "quantity": 2 },
                      { "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 40 }]
     }));
-    let gap = r
-        .findings
-        .iter()
-        .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
-        .unwrap_or_else(|| panic!("{:?}", r.findings));
+    let gap = connector_gap(&r);
     assert!(
         gap.message
             .contains("cannot cover the 2022 servers: h2 (2022)."),

@@ -391,26 +391,19 @@ fn Pools(p: &SectionProps) -> Html {
                             }) }
                             </fieldset>
                         }
+                        // Who uses the pool: people at shared desks, or, for unattended devices,
+                        // the people printing or scanning with them (their User CALs cover them).
+                        <fieldset class="checks"><legend>{ if d.unattended { "Printing or scanning for (optional)" } else { "Used by" } }</legend>
                         if d.unattended {
-                            <fieldset class="checks"><legend>{ "Printing or scanning for (optional)" }</legend>
                             <p class="field-hint">{ "A networked printer or scanner needs no CAL of its own where the people who use it hold User CALs. Name them here; leave it empty for devices nobody uses (sensors): those need Device CALs." }</p>
-                            { for e.groups.iter().enumerate().map(|(k, g)| {
-                                let gid = g.id.clone();
-                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()}
-                                    checked={d.shared_by.contains(&g.id)}
-                                    on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.shared_by, &gid, v))} /> }
-                            }) }
-                            </fieldset>
-                        } else {
-                            <fieldset class="checks"><legend>{ "Used by" }</legend>
-                            { for e.groups.iter().enumerate().map(|(k, g)| {
-                                let gid = g.id.clone();
-                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()}
-                                    checked={d.shared_by.contains(&g.id)}
-                                    on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.shared_by, &gid, v))} /> }
-                            }) }
-                            </fieldset>
                         }
+                        { for e.groups.iter().enumerate().map(|(k, g)| {
+                            let gid = g.id.clone();
+                            html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()}
+                                checked={d.shared_by.contains(&g.id)}
+                                on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.shared_by, &gid, v))} /> }
+                        }) }
+                        </fieldset>
                     </details>
                 }
             }) }

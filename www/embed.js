@@ -20,7 +20,10 @@
   // a script without a src, takes the page's own origin.)
   const CALCULATOR_ORIGIN = new URL(document.currentScript?.src || document.baseURI).origin;
   const MIN_HEIGHT = 200;
-  const MAX_HEIGHT = 20000;
+  // A guard against absurd values, not a layout limit: at a phone's width the sample's report is
+  // already about 19,500 px tall, and a larger estate's is taller (beyond the guard the frame
+  // scrolls inside).
+  const MAX_HEIGHT = 100000;
 
   /** The origin an iframe's document should come from, or null for an unusable src. */
   function frameOrigin(frame) {

@@ -1030,7 +1030,7 @@ describe("ui review 14", () => {
           }
         }
         await p.locator("section.recommendation table.lines tbody tr").last().evaluate((r) => r.scrollIntoView({ block: "end" }));
-        await p.screenshot({ path: `/tmp/notice-${viewport.width}-${colorScheme}.png` });
+        await p.screenshot({ path: join(artifacts, `notice-${viewport.width}-${colorScheme}.png`) });
         assert.deepEqual(covered, []);
       }, { viewport });
     }
@@ -1070,7 +1070,7 @@ describe("ui review 14", () => {
         await why.locator(".why-body").waitFor();
         const after = await onPage(summary);
         const body = await onPage(why.locator(".why-body"));
-        await p.screenshot({ path: `/tmp/why-open-${viewport.width}.png` });
+        await p.screenshot({ path: join(artifacts, `why-open-${viewport.width}.png`) });
         for (const k of ["x", "y", "width", "height"]) {
           assert.ok(Math.abs(after[k] - before[k]) < 0.5, `${viewport.width}: the link's ${k} ${before[k]} → ${after[k]}`);
         }
@@ -1100,7 +1100,7 @@ describe("ui review 14", () => {
         });
         const notice = p.locator("[data-testid=notice]");
         const restore = notice.locator("button", { hasText: "Restore the previous estate" });
-        await p.screenshot({ path: `/tmp/import-notice-${viewport.width}.png` });
+        await p.screenshot({ path: join(artifacts, `import-notice-${viewport.width}.png`) });
         assert.ok(await inWindow(notice), `${viewport.width}: the notice in the window`);
         assert.ok(await restore.isVisible(), `${viewport.width}: Restore offered`);
         assert.ok(await inWindow(restore), `${viewport.width}: Restore in the window`);

@@ -411,23 +411,8 @@ pub fn findings(
                     })
                     .collect();
                 // The servers external users reach (a staff-only VM on a host they reach is not
-                // one: review 15 #6); with exact usage only, every server on a reached host.
-                let external_groups: BTreeSet<&str> = estate
-                    .groups
-                    .iter()
-                    .filter(|g| g.kind.is_external())
-                    .map(|g| g.id.as_str())
-                    .collect();
-                let external_servers: BTreeSet<&str> = estate
-                    .access
-                    .iter()
-                    .filter(|a| {
-                        a.groups
-                            .iter()
-                            .any(|g| external_groups.contains(g.as_str()))
-                    })
-                    .flat_map(|a| a.servers.iter().map(String::as_str))
-                    .collect();
+                // one: review 15 #6); with none known, every server on a reached host.
+                let external_servers = servers_external_users_reach(estate);
                 pd.servers
                     .iter()
                     .filter(|(s, v)| {
@@ -1243,38 +1228,7 @@ pub fn findings(
     if !ec_products.is_empty() {
         // Only the servers external users reach: a connector is for them (review 12: a session
         // host only staff reach was counted as a third server on a second host).
-        let external_groups: BTreeSet<&str> = estate
-            .groups
-            .iter()
-            .filter(|g| g.kind.is_external())
-            .map(|g| g.id.as_str())
-            .collect();
-        let mut by_external: BTreeSet<&str> = estate
-            .access
-            .iter()
-            .filter(|a| {
-                !a.manual_transfer_only
-                    && a.groups
-                        .iter()
-                        .any(|g| external_groups.contains(g.as_str()))
-            })
-            .flat_map(|a| a.servers.iter().map(String::as_str))
-            .collect();
-        if let Some(usage) = &estate.usage {
-            let external_people: BTreeSet<&str> = usage
-                .people
-                .iter()
-                .filter(|p| external_groups.contains(p.group.as_str()))
-                .map(|p| p.id.as_str())
-                .collect();
-            by_external.extend(
-                usage
-                    .links
-                    .iter()
-                    .filter(|l| external_people.contains(l.person.as_str()))
-                    .map(|l| l.server.as_str()),
-            );
-        }
+        let by_external = servers_external_users_reach(estate);
         let mut servers_reached = BTreeSet::new();
         let mut hosts_reached = BTreeSet::new();
         for pd in &ec_products {
@@ -1936,6 +1890,44 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// The servers external users reach, by the access rows of their groups (manually transferred
+/// output aside) and by exact usage.
+fn servers_external_users_reach(estate: &Estate) -> BTreeSet<&str> {
+    let external_groups: BTreeSet<&str> = estate
+        .groups
+        .iter()
+        .filter(|g| g.kind.is_external())
+        .map(|g| g.id.as_str())
+        .collect();
+    let mut servers: BTreeSet<&str> = estate
+        .access
+        .iter()
+        .filter(|a| {
+            !a.manual_transfer_only
+                && a.groups
+                    .iter()
+                    .any(|g| external_groups.contains(g.as_str()))
+        })
+        .flat_map(|a| a.servers.iter().map(String::as_str))
+        .collect();
+    if let Some(usage) = &estate.usage {
+        let external_people: BTreeSet<&str> = usage
+            .people
+            .iter()
+            .filter(|p| external_groups.contains(p.group.as_str()))
+            .map(|p| p.id.as_str())
+            .collect();
+        servers.extend(
+            usage
+                .links
+                .iter()
+                .filter(|l| external_people.contains(l.person.as_str()))
+                .map(|l| l.server.as_str()),
+        );
+    }
+    servers
 }
 
 fn rank(f: Family, v: &str) -> u8 {

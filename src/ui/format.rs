@@ -4,7 +4,7 @@
 //! Also the display names of the estate's enums.
 
 use crate::estate::{
-    CalProduct, Edition, Estate, Feature, LicenceKind, M365Equivalency, PersonKind,
+    CalProduct, Edition, Estate, Feature, LicenceKind, M365E3Rights, M365Equivalency, PersonKind,
     PurchaseChannel, ServerProduct,
 };
 use crate::named::Named;
@@ -530,6 +530,15 @@ pub const ALL_CHANNELS: [PurchaseChannel; 6] = [
     PurchaseChannel::Mca,
     PurchaseChannel::Mosa,
 ];
+
+/// The readings of what a Microsoft 365 E3 seat stands for, as the editor and the print view name
+/// them.
+pub fn e3_rights_label(r: M365E3Rights) -> &'static str {
+    match r {
+        M365E3Rights::StandardAndEnterprise => "Standard and Enterprise CALs (Microsoft's texts)",
+        M365E3Rights::CoreCalSuite => "Core CAL Suite only (practitioners' shorthand)",
+    }
+}
 
 pub fn equivalency_label(m: M365Equivalency) -> &'static str {
     match m {

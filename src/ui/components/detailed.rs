@@ -840,16 +840,13 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
             AttrValue::from("The host's Windows Server External Connector as their base"),
         ),
     ];
-    let e3_options = vec![
-        (
-            AttrValue::from(format::serde_name(&M365E3Rights::StandardAndEnterprise)),
-            AttrValue::from("Standard and Enterprise CALs (Microsoft's texts)"),
-        ),
-        (
-            AttrValue::from(format::serde_name(&M365E3Rights::CoreCalSuite)),
-            AttrValue::from("Core CAL Suite only (practitioners' shorthand)"),
-        ),
-    ];
+    let e3_options = enum_options(
+        &[
+            M365E3Rights::StandardAndEnterprise,
+            M365E3Rights::CoreCalSuite,
+        ],
+        format::e3_rights_label,
+    );
     html! {
         <fieldset class="rows readings">
             <legend>{ "Where sources disagree" }</legend>

@@ -4,8 +4,7 @@
 //! editor shows them.
 
 use crate::estate::{
-    Estate, ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Plan, RdsMode, Server,
-    SqlLicensing,
+    Estate, ExternalAdditiveBase, ExternalConnectorScope, M365Plan, RdsMode, Server, SqlLicensing,
 };
 use crate::ui::components::detailed::Uses;
 use crate::ui::format;
@@ -303,10 +302,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                     _ => "a Windows Server User CAL each",
                 },
                 format::equivalency_label(e.organisation.readings.m365_equivalency),
-                match e.organisation.readings.m365_e3_rights {
-                    M365E3Rights::CoreCalSuite => "the Core CAL Suite only (practitioners' shorthand)",
-                    _ => "the Standard and Enterprise CALs (Microsoft's texts)",
-                },
+                format!("the {}", format::e3_rights_label(e.organisation.readings.m365_e3_rights)),
                 e.organisation.currency) }</p>
             if !e.organisation.prices.is_empty() {
                 <p>{ format!("{} of the prices are your own (listed under Prices on screen and marked in each why).", e.organisation.prices.len()) }</p>

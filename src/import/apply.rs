@@ -10,7 +10,9 @@
 //!   Usage adds up across files and imports (a link imported twice counts once).
 //!   A link with no client device (User Access Logging) uses one personal device per person, the
 //!   same assumption as a group's `devices_each`.
-//! - Devices without a primary user become a shared pool, printers and scanners an unattended pool.
+//! - Devices without a primary user become a shared pool, printers and scanners an unattended pool,
+//!   both used by the imported staff groups. A re-import names them on a pool of its own that
+//!   names nobody, and otherwise only adds the staff groups it creates, so the user's choice stays.
 //! - Holdings are merged by product, kind and version: the statement's quantity replaces the old.
 //!
 //! The result is always an estate `Estate::validate` accepts when the estate given was: the
@@ -899,8 +901,48 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 sum.notes.push(format!("{count} printers and scanners were not added: the estate has no Windows Server for them to reach yet. Add the servers and apply the import again."));
                 continue;
             }
+            let group_names: HashMap<&str, String> = internal
+                .iter()
+                .map(|g| (g.as_str(), estate.group_name(g)))
+                .collect();
             match estate.shared_devices.iter_mut().find(|s| s.id == id) {
-                Some(s) => s.count = count,
+                Some(s) => {
+                    s.count = count;
+                    // Name the staff on the pool as a new pool would, without undoing what the
+                    // user chose: a pool that names nobody never had its users named (made
+                    // before the import named them, or with no directory yet), while one that
+                    // names groups was narrowed or widened by hand or by an earlier import, so
+                    // only the groups this import creates, which nobody has decided on yet,
+                    // join it. A pool the user turned into the other kind is theirs.
+                    if s.unattended == unattended {
+                        let named_nobody = s.shared_by.is_empty();
+                        let added: Vec<&String> = internal
+                            .iter()
+                            .filter(|g| named_nobody || sum.groups_created.contains(g))
+                            .filter(|g| !s.shared_by.contains(g))
+                            .collect();
+                        if !added.is_empty() {
+                            s.shared_by.extend(added.iter().map(|g| (*g).clone()));
+                            sum.notes.push(format!(
+                                "{} now names {} as {}: remove those who do not.",
+                                s.shown_name(),
+                                added
+                                    .iter()
+                                    .map(|g| group_names
+                                        .get(g.as_str())
+                                        .cloned()
+                                        .unwrap_or_else(|| (*g).clone()))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                if unattended {
+                                    "people who print or scan with it"
+                                } else {
+                                    "people who work at it"
+                                }
+                            ));
+                        }
+                    }
+                }
                 None => estate.shared_devices.push(SharedDevices {
                     id: id.into(),
                     name: name.into(),

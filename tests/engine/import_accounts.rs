@@ -602,6 +602,116 @@ fn imported_printers_are_used_by_the_imported_staff() {
     assert_eq!(e.validate(), Ok(()));
 }
 
+/// Applies `files` to the estate `e` as the app's "Use these figures in the estate" does.
+#[track_caller]
+fn apply_again(e: &mut Estate, files: &[&str]) -> cal_calc::import::ApplySummary {
+    let mut set = ImportSet::default();
+    for f in files {
+        set.add(parse(f.as_bytes()));
+    }
+    let s = apply_to(
+        e,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    assert!(s.applied, "{s:?}");
+    s
+}
+
+#[track_caller]
+fn printer_pool(e: &Estate) -> &cal_calc::estate::SharedDevices {
+    e.shared_devices
+        .iter()
+        .find(|p| p.id == "imported-unattended-devices")
+        .unwrap_or_else(|| panic!("{:?}", e.shared_devices))
+}
+
+fn hand_made_group(e: &mut Estate) {
+    e.groups.push(
+        serde_json::from_value(serde_json::json!({"id": "print-room", "count": 2}))
+            .unwrap_or_else(|err| panic!("{err}")),
+    );
+}
+
+/// Review 16: an estate whose printer pool an import made before pools named their users kept
+/// it without users on a re-import (only its count was updated), so its printers still asked
+/// Device CALs. A re-import names the staff on an import-made pool that names nobody, and says
+/// so.
+#[test]
+fn a_re_import_names_the_staff_on_a_printer_pool_made_before_pools_named_users() {
+    let (mut e, s) = apply(&[AD, AD_OBJECTS]);
+    assert!(s.applied, "{s:?}");
+    // What the import made before it named the staff.
+    e.shared_devices
+        .iter_mut()
+        .filter(|p| p.unattended)
+        .for_each(|p| p.shared_by.clear());
+    assert!(printer_pool(&e).shared_by.is_empty());
+    let s = apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert_eq!(printer_pool(&e).shared_by, ["imported-employee"]);
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("Printers and scanners (imported) now names Employees (imported)")),
+        "{:?}",
+        s.notes
+    );
+    assert_eq!(e.validate(), Ok(()));
+    // Applied once more, nothing changes and nothing is said.
+    let s = apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert_eq!(printer_pool(&e).shared_by, ["imported-employee"]);
+    assert!(
+        !s.notes.iter().any(|n| n.contains("now names")),
+        "{:?}",
+        s.notes
+    );
+}
+
+/// A pool whose users the user chose keeps them: a group added by hand stays first, a staff
+/// group the user took off is not put back, and a staff group the import creates joins them.
+#[test]
+fn a_re_import_keeps_the_users_the_user_chose_for_the_printer_pool() {
+    // Narrowed by hand: the print room only.
+    let (mut e, _) = apply(&[AD, AD_OBJECTS]);
+    hand_made_group(&mut e);
+    for p in e.shared_devices.iter_mut().filter(|p| p.unattended) {
+        p.shared_by = vec!["print-room".into()];
+    }
+    let s = apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert_eq!(printer_pool(&e).shared_by, ["print-room"]);
+    assert!(
+        !s.notes.iter().any(|n| n.contains("now names")),
+        "{:?}",
+        s.notes
+    );
+
+    // Printers imported before the directory: the print room named by hand, then the
+    // directory's employees, a group nobody has decided on yet, join it after it.
+    let (mut e, _) = apply(&[AD_OBJECTS]);
+    hand_made_group(&mut e);
+    for p in e.shared_devices.iter_mut().filter(|p| p.unattended) {
+        p.shared_by = vec!["print-room".into()];
+    }
+    apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert_eq!(
+        printer_pool(&e).shared_by,
+        ["print-room", "imported-employee"]
+    );
+    assert_eq!(e.validate(), Ok(()));
+
+    // Turned by the user into a pool people work at: theirs, left as it is.
+    let (mut e, _) = apply(&[AD, AD_OBJECTS]);
+    for p in e.shared_devices.iter_mut().filter(|p| p.unattended) {
+        p.unattended = false;
+        p.accesses.clear();
+        p.shared_by.clear();
+    }
+    apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert!(printer_pool(&e).shared_by.is_empty());
+}
+
 // ---- review 16, item 3: Windows IoT Enterprise is a client device -----------------------------
 
 const IOT_DEVICES: &str = "Device name,Primary user UPN,OS,Device type\n\

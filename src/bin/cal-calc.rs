@@ -73,7 +73,9 @@ OPTIONS:
 
 FILE is an estate in the JSON format of docs/estate-format.md; `-` reads standard input.
 Exit status: 0 success, 1 the estate is invalid or cannot be evaluated, 2 wrong usage or an
-unreadable file. Prices are editable reference estimates, not Microsoft's price list.";
+unreadable file, or for import an export named twice (or a copy of one): it is not added
+again, and the estate merged from the others is still written.
+Prices are editable reference estimates, not Microsoft's price list.";
 
 enum Format {
     Json,
@@ -84,6 +86,19 @@ enum Format {
 struct Failure {
     code: u8,
     message: String,
+}
+
+/// What a command writes to standard output, and the exit status it ends with: an import that
+/// refused a file still writes the estate of the others, with status 2 so a script can tell.
+struct Done {
+    out: String,
+    code: u8,
+}
+
+impl From<String> for Done {
+    fn from(out: String) -> Self {
+        Done { out, code: 0 }
+    }
 }
 
 fn usage(message: impl Into<String>) -> Failure {
@@ -101,12 +116,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match run(&args) {
-        Ok(out) => {
+        Ok(Done { out, code }) => {
             // A closed pipe (`cal-calc … | head`) is not an error worth a message.
             let mut stdout = std::io::stdout().lock();
             match writeln!(stdout, "{out}").and_then(|()| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Ok(()) => ExitCode::from(code),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
                 Err(e) => {
                     eprintln!("cal-calc: cannot write the output: {e}");
                     ExitCode::from(2)
@@ -121,32 +136,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<String, Failure> {
+fn run(args: &[String]) -> Result<Done, Failure> {
     let Some(command) = args.first() else {
-        return Ok(HELP.to_string());
+        return Ok(HELP.to_string().into());
     };
     match command.as_str() {
-        "-h" | "--help" | "help" => return Ok(HELP.to_string()),
-        "-V" | "--version" => return Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION"))),
+        "-h" | "--help" | "help" => return Ok(HELP.to_string().into()),
+        "-V" | "--version" => return Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION")).into()),
         "catalog" => {
-            return serde_json::to_string_pretty(&cal_calc::engine::catalog()).map_err(|e| {
-                Failure {
+            return serde_json::to_string_pretty(&cal_calc::engine::catalog())
+                .map(Done::from)
+                .map_err(|e| Failure {
                     code: 1,
                     message: format!("cannot write the catalog: {e}"),
-                }
-            })
+                })
         }
         "prices" => {
             return match args.get(1..).unwrap_or_default() {
-                [] => Ok(prices_text()),
-                [f, v] if f == "--format" && v == "text" => Ok(prices_text()),
+                [] => Ok(prices_text().into()),
+                [f, v] if f == "--format" && v == "text" => Ok(prices_text().into()),
                 [f, v] if f == "--format" && v == "json" => {
-                    serde_json::to_string_pretty(&cal_calc::engine::default_prices()).map_err(|e| {
-                        Failure {
+                    serde_json::to_string_pretty(&cal_calc::engine::default_prices())
+                        .map(Done::from)
+                        .map_err(|e| Failure {
                             code: 1,
                             message: format!("cannot write the prices: {e}"),
-                        }
-                    })
+                        })
                 }
                 _ => Err(usage("prices takes only --format json|text")),
             }
@@ -163,7 +178,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
     let mut rest = args.iter().skip(1);
     while let Some(a) = rest.next() {
         match a.as_str() {
-            "-h" | "--help" => return Ok(HELP.to_string()),
+            "-h" | "--help" => return Ok(HELP.to_string().into()),
             "--format" => {
                 format = match rest.next().map(String::as_str) {
                     Some("json") => Format::Json,
@@ -340,7 +355,7 @@ fn run(args: &[String]) -> Result<String, Failure> {
         });
     }
     if command == "validate" {
-        return Ok(format!("{name}: ok"));
+        return Ok(format!("{name}: ok").into());
     }
     let today = as_of.unwrap_or_else(today_utc);
     if command == "import" {
@@ -355,20 +370,21 @@ fn run(args: &[String]) -> Result<String, Failure> {
         code: 1,
         message: format!("{name}: {e}"),
     })?;
-    match format {
+    let out = match format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| Failure {
             code: 1,
             message: format!("cannot write the report: {e}"),
-        }),
-        Format::Text => Ok(text(&report)),
+        })?,
+        Format::Text => text(&report),
         // The CSV ends with its own line break; the caller adds one more.
         Format::Csv => cal_calc::report::position_csv(&report)
             .map(|csv| csv.trim_end().to_string())
             .map_err(|e| Failure {
                 code: 1,
                 message: format!("cannot write the position: {e}"),
-            }),
-    }
+            })?,
+    };
+    Ok(out.into())
 }
 
 /// The options of `import`.
@@ -385,13 +401,14 @@ struct ImportArgs {
 }
 
 /// Reads each export the way the browser's import does (the same session, in chunks), reports
-/// what each held and what it counts to standard error, and returns the merged estate.
+/// what each held and what it counts to standard error, and returns the merged estate, with
+/// exit status 2 when an export was refused as one read already.
 fn import_exports(
     estate: Estate,
     exports: &[(&str, ImportOptions)],
     today: Date,
     args: &ImportArgs,
-) -> Result<String, Failure> {
+) -> Result<Done, Failure> {
     if args.rd_shared_by.is_empty() && !args.rd_hosts.is_empty() {
         return Err(usage(
             "--rd-host goes with --rd-devices-shared-by: say which groups work at the devices",
@@ -402,6 +419,7 @@ fn import_exports(
     // what contradicts it.
     session.set_as_of(Some(today));
     let mut log = String::new();
+    let mut refused = 0usize;
     for (path, read_as) in exports {
         let path = *path;
         let bytes = std::fs::read(path).map_err(|e| Failure {
@@ -414,9 +432,11 @@ fn import_exports(
             .try_for_each(|c| session.push(c))
             .and_then(|()| session.finish(path));
         // The same file named twice (or a copy of one) is not added again: the count stays
-        // right, so it is said and the others are read.
+        // right, so it is said and the others are read; the exit status tells a script that
+        // the command line named a file it did not use.
         if let Err(e @ ImportError::SameFile { .. }) = &read {
             log += &format!("{e}\n");
+            refused += 1;
             continue;
         }
         // An export that cannot be read is an unreadable file (exit 2, as --help says).
@@ -638,10 +658,23 @@ fn import_exports(
             estate = pool.estate;
         }
     }
+    let out = cal_calc::share::to_file(&estate).map_err(|e| {
+        eprint!("{log}");
+        Failure {
+            code: 1,
+            message: format!("cannot write the estate: {e}"),
+        }
+    })?;
+    if refused > 0 {
+        log += &format!(
+            "cal-calc: {refused} export{} not added again (named twice, or a copy of one read already); the estate written counts the others (exit status 2)\n",
+            if refused == 1 { " was" } else { "s were" }
+        );
+    }
     eprint!("{log}");
-    cal_calc::share::to_file(&estate).map_err(|e| Failure {
-        code: 1,
-        message: format!("cannot write the estate: {e}"),
+    Ok(Done {
+        out,
+        code: if refused > 0 { 2 } else { 0 },
     })
 }
 

@@ -326,6 +326,50 @@ fn import_merges_a_directory_export_into_the_estate() {
     assert!(e.status.success(), "{}", stderr(&e));
 }
 
+/// Review 16: an export named twice (or a copy of one) was refused on stderr, yet the command
+/// exited 0, so a script could not tell that a file it named was not used. It exits 2, and
+/// still writes the estate merged from the other files, counted once.
+#[test]
+fn import_of_a_file_named_twice_exits_2_and_still_writes_the_estate() {
+    let ad = sample_export("ad-users.csv");
+    // The sample is not UTF-8: copied byte for byte.
+    let copy = Temp::new("copy-of-ad-users.csv", "");
+    std::fs::copy(&ad, copy.path()).expect("the sample copies");
+    for exports in [[ad.as_str(), ad.as_str()], [ad.as_str(), copy.path()]] {
+        let mut args = vec!["import", "--as-of", "2025-06-30"];
+        let estate = example("sample.json");
+        args.push(&estate);
+        args.extend(exports);
+        let o = run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("read already; it was not added again")
+                && err.contains("1 export was not added again")
+                && err.contains("exit status 2"),
+            "{err}"
+        );
+        let people: u64 = imported_groups(&o).iter().map(|g| g.1).sum();
+        assert_eq!(people, 39, "{err}");
+    }
+    // Named once, the same import exits 0.
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        &ad,
+        "--as-of",
+        "2025-06-30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("exit status 2"), "{}", stderr(&o));
+    // --help says so where it lists the exit statuses.
+    let help = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
+    assert!(
+        help.contains("2 wrong usage or an\nunreadable file, or for import an export named twice"),
+        "{help}"
+    );
+}
+
 #[test]
 fn import_writes_every_account_with_its_reason() {
     let csv =

@@ -712,7 +712,8 @@ fn a_new_date_of_the_count_gives_the_statements_notes_again() {
 }
 
 /// Review 16 (1), on the command line: a statement named twice (or with a copy of it) adds its
-/// lots once; standard error names the file it repeats, and the estate is written.
+/// lots once; standard error names the file it repeats, and the estate is written, with exit
+/// status 2 as a file named was not used.
 #[test]
 fn the_command_line_reads_a_statement_named_twice_once() {
     let dir = std::env::temp_dir().join(format!("cal-calc-same-file-{}", std::process::id()));
@@ -731,7 +732,7 @@ fn the_command_line_reads_a_statement_named_twice_once() {
     let _ = std::fs::remove_dir_all(&dir);
     let o = o.unwrap_or_else(|e| panic!("{e}"));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{err}");
+    assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.contains(&format!(
             "{} is the same file as the {}, read already; it was not added again",

@@ -1470,11 +1470,13 @@ pub fn findings(
 /// Owned CAL Suites whose parts the position gives to different people or devices. The position
 /// counts a suite as its contents, product by product; but one suite licenses one user or device
 /// for all its parts (cal-rules §1.12), so when group a uses only the Windows Server part and
-/// group b only the Exchange part, one suite cannot cover both. For each pair of products, the
-/// suites can cover at most one need each, plus a second for a holder who needs both: when the
-/// needs the position gives to suites exceed that, at least the excess is not licensed. (A lower
-/// bound: every plain owned CAL of either product is assumed to cover first, and the people of
-/// one group who need both products are assumed to be the same people.)
+/// group b only the Exchange part, one suite cannot cover both. The finding claims that whoever
+/// holds the suites, at least N CALs stay unlicensed after the purchase, so it rests on a lower
+/// bound ([`suite_pair_shortfall`]) over every assignment of the suites, the owned CALs and the
+/// purchase, never on the optimiser's own split (review 15 #5: 25 suites, 20 people on a file
+/// server and 30 on Exchange on Windows Server 2022; the split put the suites' Windows Server
+/// part with files, but 25 of the mail people can hold them and the purchase covers the rest).
+/// The optimiser's split only says whom the position counted the parts for.
 fn suite_split(
     estate: &Estate,
     demand: &Demand,
@@ -1483,6 +1485,8 @@ fn suite_split(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let owned = owned_by_rank(estate, demand.today);
+    // Pairs already reported under the other kind of suite: the bound counts both kinds.
+    let mut reported: Vec<(CalProduct, CalProduct)> = Vec::new();
     for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
         let suites: Vec<(CalProduct, u64)> = estate
             .holdings
@@ -1498,8 +1502,9 @@ fn suite_split(
                 .iter()
                 .any(|&(s, _)| catalog::suite_contents(s).contains(&x))
         };
-        // Per product: the needs the suites must cover (covered beyond every plain owned CAL),
-        // and per class (people, then shared devices) the licences of this kind it takes.
+        // Per product: the needs the position gives to the suites (covered beyond every plain
+        // owned CAL), and per class (people, then shared devices) the licences of this kind the
+        // optimiser gave it, for the message.
         let mut parts: Vec<(CalProduct, u64, Vec<u64>)> = Vec::new();
         for ps in &solution.products {
             let x = ps.product;
@@ -1542,11 +1547,10 @@ fn suite_split(
                 per_class.resize(demand.instance.people.len(), 0);
                 per_class.extend(ps.device_cals_per_class.iter().map(|&n| u64::from(n)));
             }
-            // A class needs the suites' part only where that part is new enough for it: frozen
-            // suites whose part is older than a class's need cannot cover it there, so that need
-            // does not let the class hold suites for the other parts (review 13: 2019-frozen
-            // suites gave their Windows Server part to people on 2019 and their Exchange part to
-            // people on 2022). The newest rank among the suites' lots keeps this a lower bound.
+            // A class took the suites' part only where that part is new enough for it: frozen
+            // suites whose part is older than a class's need cannot cover it there (review 13:
+            // 2019-frozen suites gave their Windows Server part to people on 2019 and their
+            // Exchange part to people on 2022), so such a class is not named for that part.
             let part_rank = owned
                 .get(&x)
                 .into_iter()
@@ -1581,27 +1585,11 @@ fn suite_split(
         let mut worst: Option<(u64, usize, usize)> = None;
         for i in 0..parts.len() {
             for j in i + 1..parts.len() {
-                let (x, ux, ref nx) = parts[i];
-                let (y, uy, ref ny) = parts[j];
-                let both_suites: u64 = suites
-                    .iter()
-                    .filter(|&&(s, _)| {
-                        let c = catalog::suite_contents(s);
-                        c.contains(&x) && c.contains(&y)
-                    })
-                    .map(|&(_, q)| q)
-                    .sum();
-                let either_suites: u64 = suites
-                    .iter()
-                    .filter(|&&(s, _)| {
-                        let c = catalog::suite_contents(s);
-                        c.contains(&x) || c.contains(&y)
-                    })
-                    .map(|&(_, q)| q)
-                    .sum();
-                let need_both: u64 = nx.iter().zip(ny).map(|(&a, &b)| a.min(b)).sum();
-                let can_cover = either_suites.saturating_add(need_both.min(both_suites));
-                let excess = (ux + uy).saturating_sub(can_cover);
+                let (x, y) = (parts[i].0, parts[j].0);
+                if reported.contains(&(x, y)) {
+                    continue;
+                }
+                let excess = suite_pair_shortfall(estate, demand, position, x, y);
                 if excess > 0 && worst.is_none_or(|(e, _, _)| excess > e) {
                     worst = Some((excess, i, j));
                 }
@@ -1610,6 +1598,7 @@ fn suite_split(
         let Some((excess, i, j)) = worst else {
             continue;
         };
+        reported.push((parts[i].0, parts[j].0));
         // Who takes more of part `a` than of part `b`, and how many of `a`'s CALs they take:
         // "for files" when they take them all, else "20 of them for files" (review 13b L9: "25
         // Windows Server User CALs for files", a group of 20; the other 5 went to mail).
@@ -1697,6 +1686,281 @@ fn suite_split(
         ));
     }
     out
+}
+
+/// One product's needs as a matching in the access graph the optimiser must cover: each person
+/// who reaches the product from their own devices paired with one of them, each unattended
+/// device on its own, and people at shared devices paired with devices not yet paired. No two
+/// pairs share a person or a device, so one licence (a CAL, or one part of a suite) covers at
+/// most one pair: the number of pairs is a lower bound on the licences the product needs. Left
+/// out, which only lowers the bound: external people (an External Connector covers many),
+/// people whose Microsoft 365 plan holds the product, and devices that need it only as the base
+/// of an additive CAL.
+#[derive(Debug, Default)]
+struct NeedPairs {
+    pairs: u64,
+    /// Per person class: members paired (with an own device or a shared one).
+    person: Vec<u64>,
+    /// Per person class: members paired with one of their own devices.
+    own: Vec<u64>,
+    /// Per shared device class: devices paired.
+    device: Vec<u64>,
+}
+
+fn need_pairs(demand: &Demand, x: CalProduct) -> NeedPairs {
+    let inst = &demand.instance;
+    let mut m = NeedPairs {
+        pairs: 0,
+        person: vec![0; inst.people.len()],
+        own: vec![0; inst.people.len()],
+        device: vec![0; inst.devices.len()],
+    };
+    let Some(pr) = inst.products.iter().find(|p| p.product == x) else {
+        return m;
+    };
+    let counted = |c: usize| {
+        inst.people.get(c).is_some_and(|p| {
+            p.held_suite
+                .is_none_or(|s| !catalog::suite_contents(s).contains(&x))
+        })
+    };
+    let people: BTreeSet<usize> = pr.people.iter().copied().filter(|&c| counted(c)).collect();
+    for c in people {
+        let n = inst.people.get(c).map_or(0, |p| u64::from(p.multiplicity));
+        m.own[c] = n;
+        m.person[c] = n;
+        m.pairs = m.pairs.saturating_add(n);
+    }
+    let unattended: BTreeSet<usize> = pr.unattended_devices.iter().copied().collect();
+    for v in unattended {
+        let n = inst.devices.get(v).map_or(0, |d| u64::from(d.multiplicity));
+        if let Some(slot) = m.device.get_mut(v) {
+            *slot = n;
+            m.pairs = m.pairs.saturating_add(n);
+        }
+    }
+    // A person class at a shared device class: every member uses every device (the optimiser's
+    // model), so any unpaired member pairs with any unpaired device.
+    let shared: BTreeSet<(usize, usize)> = pr.person_device.iter().copied().collect();
+    for (c, v) in shared {
+        if !counted(c) || v >= m.device.len() {
+            continue;
+        }
+        let people_left = inst
+            .people
+            .get(c)
+            .map_or(0, |p| u64::from(p.multiplicity))
+            .saturating_sub(m.person[c]);
+        let devices_left = inst
+            .devices
+            .get(v)
+            .map_or(0, |d| u64::from(d.multiplicity))
+            .saturating_sub(m.device[v]);
+        let n = people_left.min(devices_left);
+        m.person[c] += n;
+        m.device[v] += n;
+        m.pairs = m.pairs.saturating_add(n);
+    }
+    m
+}
+
+/// The CAL rank the pair of people of class `c` needs for product `x`, where it is known: when
+/// they reach `x` from their own devices only, every server they reach is behind that pair. Else
+/// `None`, any suite counted as new enough (which only lowers the bound).
+fn person_pair_rank(demand: &Demand, x: CalProduct, c: usize) -> Option<u8> {
+    let pr = demand.instance.products.iter().find(|p| p.product == x)?;
+    let own_only = pr.people.contains(&c)
+        && !pr.person_device.iter().any(|&(p, _)| p == c)
+        && !pr.person_host.iter().any(|&(p, _)| p == c)
+        && pr.rds_hosts.is_empty();
+    if !own_only {
+        return None;
+    }
+    let (_, pd) = demand.product(x)?;
+    pd.person_rank.get(&c).copied()
+}
+
+/// The same for shared device class `v`: known when the devices reach `x` unattended only.
+fn device_pair_rank(demand: &Demand, x: CalProduct, v: usize) -> Option<u8> {
+    let pr = demand.instance.products.iter().find(|p| p.product == x)?;
+    let unattended_only = pr.unattended_devices.contains(&v)
+        && !pr.person_device.iter().any(|&(_, d)| d == v)
+        && pr.rds_hosts.is_empty();
+    if !unattended_only {
+        return None;
+    }
+    let (_, pd) = demand.product(x)?;
+    pd.device_rank.get(&v).copied()
+}
+
+/// A lower bound on the needs of products `x` and `y` that no assignment of the suites (owned and
+/// bought), the plain owned CALs and the purchase can license: 0 when some assignment may.
+///
+/// Every need pair of `x` and of `y` ([`need_pairs`]) takes a licence of its own. A plain CAL of
+/// either product, owned (of any version, which only lowers the bound) or bought, covers at most
+/// one; so does each suite holding either product; and a suite covers a pair of each only when
+/// its holder (a person for User suites, a device for Device suites) is in a pair of both and
+/// both of its parts are new enough for them. Those double covers are at most a flow from the
+/// suite lots to such holders, bounded by its smallest cut ([`double_covers`]).
+fn suite_pair_shortfall(
+    estate: &Estate,
+    demand: &Demand,
+    position: &Position,
+    x: CalProduct,
+    y: CalProduct,
+) -> u64 {
+    let (mx, my) = (need_pairs(demand, x), need_pairs(demand, y));
+    let needs = mx.pairs.saturating_add(my.pairs);
+    let cal = |k: LicenceKind| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal);
+    let plain_owned: u64 = estate
+        .holdings
+        .iter()
+        .filter(|h| (h.product == x || h.product == y) && cal(h.kind))
+        .map(|h| u64::from(h.quantity))
+        .sum();
+    let plain_bought: u64 = position
+        .lines
+        .iter()
+        .filter(|l| (l.product == x || l.product == y) && cal(l.kind))
+        .map(|l| l.quantity)
+        .sum();
+    // Suite lots: kind, quantity, the rank of their `x` and `y` parts (None: no such part).
+    let rank_of = |suite: CalProduct, p: CalProduct, rank: &dyn Fn(Family) -> u8| {
+        catalog::suite_contents(suite)
+            .contains(&p)
+            .then(|| catalog::product(p).family.map_or(u8::MAX, rank))
+    };
+    let mut lots: Vec<(LicenceKind, u64, Option<u8>, Option<u8>)> = Vec::new();
+    for h in estate
+        .holdings
+        .iter()
+        .filter(|h| catalog::is_suite(h.product) && cal(h.kind))
+    {
+        let rank = |f: Family| catalog::suite_rank(f, h.software_assurance.as_ref(), demand.today);
+        lots.push((
+            h.kind,
+            u64::from(h.quantity),
+            rank_of(h.product, x, &rank),
+            rank_of(h.product, y, &rank),
+        ));
+    }
+    for l in position
+        .lines
+        .iter()
+        .filter(|l| catalog::is_suite(l.product) && cal(l.kind))
+    {
+        let newest = |_: Family| u8::MAX;
+        lots.push((
+            l.kind,
+            l.quantity,
+            rank_of(l.product, x, &newest),
+            rank_of(l.product, y, &newest),
+        ));
+    }
+    let suites: u64 = lots
+        .iter()
+        .filter(|l| l.2.is_some() || l.3.is_some())
+        .map(|l| l.1)
+        .sum();
+    let both = |kind: LicenceKind| -> Vec<(u64, u8, u8)> {
+        lots.iter()
+            .filter(|l| l.0 == kind)
+            .filter_map(|&(_, q, rx, ry)| Some((q, rx?, ry?)))
+            .collect()
+    };
+    let people = demand.instance.people.len();
+    let user_holders: Vec<(u64, Option<u8>, Option<u8>)> = (0..people)
+        .map(|c| {
+            (
+                mx.person[c].min(my.person[c]),
+                person_pair_rank(demand, x, c),
+                person_pair_rank(demand, y, c),
+            )
+        })
+        .collect();
+    let device_holders: Vec<(u64, Option<u8>, Option<u8>)> = (0..people)
+        .map(|c| {
+            (
+                mx.own[c].min(my.own[c]),
+                person_pair_rank(demand, x, c),
+                person_pair_rank(demand, y, c),
+            )
+        })
+        .chain((0..demand.instance.devices.len()).map(|v| {
+            (
+                mx.device[v].min(my.device[v]),
+                device_pair_rank(demand, x, v),
+                device_pair_rank(demand, y, v),
+            )
+        }))
+        .collect();
+    let doubles = double_covers(&both(LicenceKind::UserCal), &user_holders).saturating_add(
+        double_covers(&both(LicenceKind::DeviceCal), &device_holders),
+    );
+    let can_cover = plain_owned
+        .saturating_add(plain_bought)
+        .saturating_add(suites)
+        .saturating_add(doubles);
+    needs.saturating_sub(can_cover)
+}
+
+/// At most how many suites can each cover a need of both products: the largest flow from suite
+/// lots `(quantity, rank of the x part, rank of the y part)` to holders `(how many are in a pair
+/// of both, rank x needs, rank y needs)`, a lot reaching a holder when both its parts are new
+/// enough (an unknown need takes any). Computed as the smallest of the cuts that keep a set of
+/// lot groups on the source side: all of them when there are few groups, else two, and any cut
+/// is at least the flow.
+fn double_covers(lots: &[(u64, u8, u8)], holders: &[(u64, Option<u8>, Option<u8>)]) -> u64 {
+    let mut groups: Vec<((u8, u8), u64)> = Vec::new();
+    for &(q, rx, ry) in lots {
+        match groups.iter_mut().find(|g| g.0 == (rx, ry)) {
+            Some(g) => g.1 = g.1.saturating_add(q),
+            None => groups.push(((rx, ry), q)),
+        }
+    }
+    if groups.is_empty() {
+        return 0;
+    }
+    // Holders by the set of lot groups that reach them.
+    let mut reach: Vec<(u32, u64)> = Vec::new();
+    let exhaustive = groups.len() <= 12;
+    for &(cap, nx, ny) in holders.iter().filter(|h| h.0 > 0) {
+        let mut set = 0u32;
+        for (g, &((rx, ry), _)) in groups.iter().enumerate() {
+            let new_enough = nx.is_none_or(|n| rx >= n) && ny.is_none_or(|n| ry >= n);
+            if new_enough {
+                set |= if exhaustive { 1 << g } else { 1 };
+            }
+        }
+        match reach.iter_mut().find(|r| r.0 == set) {
+            Some(r) => r.1 = r.1.saturating_add(cap),
+            None => reach.push((set, cap)),
+        }
+    }
+    let total: u64 = groups.iter().map(|g| g.1).sum();
+    let cut = |kept: u32, quantity_left: u64| -> u64 {
+        reach
+            .iter()
+            .filter(|r| r.0 & kept != 0)
+            .map(|r| r.1)
+            .fold(quantity_left, u64::saturating_add)
+    };
+    if !exhaustive {
+        // Every group on the sink side, or all of them (as one) on the source side.
+        return total.min(cut(1, 0));
+    }
+    (0u32..1 << groups.len())
+        .map(|kept| {
+            let left: u64 = groups
+                .iter()
+                .enumerate()
+                .filter(|(g, _)| kept & (1 << g) == 0)
+                .map(|(_, g)| g.1)
+                .sum();
+            cut(kept, left)
+        })
+        .min()
+        .unwrap_or(0)
 }
 
 /// Server settings that the access entered may contradict: an anonymous-only server that known

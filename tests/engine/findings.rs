@@ -2,6 +2,7 @@
 
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::{Finding, Report, Severity};
+use proptest::prelude::*;
 use serde_json::{json, Value};
 
 const AS_OF: Date = Date {
@@ -1691,6 +1692,177 @@ fn frozen_suites_split_by_version_are_a_suite_split() {
         )
     });
     assert_eq!(m, Some((Severity::Critical, true, true, true)));
+}
+
+/// Review 15 #5: 25 Core CAL Suites; the 20 people of "files" reach a Windows Server 2022 file
+/// server, the 30 of "mail" Exchange 2019 on Windows Server 2022. The purchase is 25 Windows
+/// Server and 5 Exchange Device CALs. The finding said that whoever holds the suites, at least 20
+/// CALs are not covered; but 25 mail people can hold the suites, the 25 Windows Server CALs go to
+/// files and the other 5 mail people, who also take the 5 Exchange CALs: everyone is covered.
+/// With Exchange on no Windows Server (mail needs no Windows Server CAL), 20 are left over.
+#[test]
+fn suites_an_assignment_with_the_purchase_covers_are_not_split() {
+    let estate = |windows: Value| {
+        json!({
+            "groups": [{ "id": "files", "count": 20 }, { "id": "mail", "count": 30 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                        { "id": "ex", "product": "exchange", "version": "2019", "windows_version": windows }],
+            "access": [{ "groups": ["files"], "servers": ["fs"] }, { "groups": ["mail"], "servers": ["ex"] }],
+            "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 25,
+                           "software_assurance": { "since": "2020-01-01" } }]
+        })
+    };
+    let r = eval(estate(json!("2022")));
+    let bought: Vec<(CalProduct, LicenceKind, u64)> = r
+        .recommendation
+        .lines
+        .iter()
+        .map(|l| (l.product, l.kind, l.quantity))
+        .collect();
+    assert_eq!(
+        bought,
+        [
+            (CalProduct::WindowsServer, LicenceKind::DeviceCal, 25),
+            (CalProduct::ExchangeStandard, LicenceKind::DeviceCal, 5)
+        ]
+    );
+    assert_eq!(find(&r, "suite-split"), None);
+    let r = eval(estate(Value::Null));
+    let m = find(&r, "suite-split")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        m.contains("at least 20 of these CALs are not covered"),
+        "{m}"
+    );
+}
+
+/// The "at least N" of a suite-split finding, 0 when there is none.
+fn suite_split_excess(r: &Report) -> u64 {
+    find(r, "suite-split")
+        .and_then(|f| {
+            let (_, rest) = f.message.split_once("at least ")?;
+            rest.split(' ').next()?.replace(',', "").parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+/// The fewest needs that every assignment of `active` and `frozen` (Windows Server 2019,
+/// Exchange 2019) Core CAL User Suites leaves uncovered, with `ws` Windows Server and `ex`
+/// Exchange CALs that cover anyone, for groups of one-device people `(count, Windows Server rank
+/// needed or 0 for none, needs Exchange)`; by trying every number of each suite per group.
+fn fewest_uncovered(
+    groups: &[(u32, u32, bool)],
+    active: u32,
+    frozen: u32,
+    ws: u64,
+    ex: u64,
+) -> u64 {
+    let Some((&(n, ws_need, ex_need), rest)) = groups.split_first() else {
+        return 0;
+    };
+    let mut best = u64::MAX;
+    for a in 0..=n.min(active) {
+        for f in 0..=(n - a).min(frozen) {
+            // This group's needs left to plain CALs: a frozen suite's Windows Server part covers
+            // up to 2019 only.
+            let ws_left = if ws_need == 0 {
+                0
+            } else if ws_need <= 2019 {
+                n - a - f
+            } else {
+                n - a
+            };
+            let ex_left = if ex_need { n - a - f } else { 0 };
+            // The CALs left for the other groups, and what is uncovered here already.
+            let (ws_rest, ws_short) = (
+                ws.saturating_sub(u64::from(ws_left)),
+                u64::from(ws_left).saturating_sub(ws),
+            );
+            let (ex_rest, ex_short) = (
+                ex.saturating_sub(u64::from(ex_left)),
+                u64::from(ex_left).saturating_sub(ex),
+            );
+            let total = ws_short
+                + ex_short
+                + fewest_uncovered(rest, active - a, frozen - f, ws_rest, ex_rest);
+            best = best.min(total);
+        }
+    }
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The suite-split finding is a lower bound: "whoever holds the suites, at least N are not
+    /// covered" must hold for every assignment of the suites, the owned CALs and the purchase.
+    /// Small estates of groups on a file server and on Exchange, active and frozen suites and a
+    /// few owned Windows Server CALs, against a search over every assignment (review 15 #5: the
+    /// finding counted 20 uncovered where an assignment covered everyone).
+    #[test]
+    fn a_suite_split_never_claims_more_than_every_assignment_leaves(
+        fs_2019 in any::<bool>(),
+        ex_windows in 0usize..3,
+        groups in prop::collection::vec((1u32..7, 0usize..3), 1..4),
+        active in 0u32..9,
+        frozen in 0u32..6,
+        ws_owned in 0u32..4,
+    ) {
+        let fs_rank = if fs_2019 { 2019 } else { 2022 };
+        let windows = [Value::Null, json!("2019"), json!("2022")][ex_windows].clone();
+        let ex_rank = [0, 2019, 2022][ex_windows];
+        let access = |reach: usize| match reach {
+            0 => json!(["fs"]),
+            1 => json!(["ex"]),
+            _ => json!(["fs", "ex"]),
+        };
+        let mut holdings = vec![json!({ "product": "windows-server", "kind": "user-cal",
+                                        "version": "2022", "quantity": ws_owned })];
+        if active > 0 {
+            holdings.push(json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": active,
+                                  "software_assurance": { "since": "2022-01-01" } }));
+        }
+        if frozen > 0 {
+            holdings.push(json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": frozen,
+                                  "software_assurance": { "since": "2018-07-01", "until": "2021-06-30" } }));
+        }
+        let e = json!({
+            "groups": groups.iter().enumerate()
+                .map(|(i, &(n, _))| json!({ "id": format!("g{i}"), "count": n }))
+                .collect::<Vec<_>>(),
+            "servers": [{ "id": "fs", "product": "windows-server", "version": if fs_2019 { "2019" } else { "2022" } },
+                        { "id": "ex", "product": "exchange", "version": "2019", "windows_version": windows }],
+            "access": groups.iter().enumerate()
+                .map(|(i, &(_, reach))| json!({ "groups": [format!("g{i}")], "servers": access(reach) }))
+                .collect::<Vec<_>>(),
+            "holdings": holdings
+        });
+        let r = eval(e.clone());
+        let bought = |p: CalProduct| -> u64 {
+            r.recommendation.lines.iter().filter(|l| l.product == p).map(|l| l.quantity).sum()
+        };
+        prop_assert_eq!(bought(CalProduct::CoreCalSuite), 0);
+        let needs: Vec<(u32, u32, bool)> = groups
+            .iter()
+            .map(|&(n, reach)| {
+                let ws = match reach {
+                    0 => fs_rank,
+                    1 => ex_rank,
+                    _ => fs_rank.max(ex_rank),
+                };
+                (n, ws, reach != 0)
+            })
+            .collect();
+        let fewest = fewest_uncovered(
+            &needs,
+            active,
+            frozen,
+            u64::from(ws_owned) + bought(CalProduct::WindowsServer),
+            bought(CalProduct::ExchangeStandard),
+        );
+        prop_assert!(suite_split_excess(&r) <= fewest, "{} > {fewest}: {e}", suite_split_excess(&r));
+    }
 }
 
 /// The messages of the findings of `kind`.

@@ -2633,3 +2633,55 @@ async fn the_notice_stands_in_the_editor_column_not_over_the_result() {
     assert!(notice.closest(".results").ok().flatten().is_none());
     root.remove();
 }
+
+/// QA: a notice that came while the user was at the import panel (a removal's Undo, a refused
+/// share link) stood at the editor column's foot, above the window. It shows at the import
+/// panel's foot when that panel is in the window and the editor column is not; Undo works there,
+/// and Undo's own notice stays there.
+#[wasm_bindgen_test]
+async fn a_notice_that_comes_while_the_user_is_at_the_import_panel_shows_there() {
+    let root = render(sample()).await;
+    let panel = find(&root, ".import-wide").expect("the import panel");
+    panel.scroll_into_view();
+    let height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .expect("the window's height");
+    let column = find(&root, ".inputs").expect("the editor column");
+    let (editor, import) = (
+        column.get_bounding_client_rect(),
+        panel.get_bounding_client_rect(),
+    );
+    assert!(
+        editor.bottom() <= 0.0 && import.top() < height / 2.0,
+        "the window shows the import panel only (editor {}..{}, panel from {}, window {height})",
+        editor.top(),
+        editor.bottom(),
+        import.top()
+    );
+    // Without a pointer: the Remove button is far above the window.
+    click(&root, "button[aria-label='Remove server File server']").await;
+    let place = |root: &Element| {
+        find(root, "[data-testid=notice]")
+            .and_then(|n| n.closest(".notice-slot").ok().flatten())
+            .and_then(|s| s.parent_element())
+            .map(|p| p.class_name())
+    };
+    assert_eq!(place(&root).as_deref(), Some("import-wide"));
+    assert!(text(&root, "[data-testid=notice]").contains("Removed server “File server”."));
+    // One notice, in one of the two live regions.
+    assert_eq!(
+        root.query_selector_all("[data-testid=notice]")
+            .map(|l| l.length())
+            .ok(),
+        Some(1)
+    );
+    click(&root, "[data-testid=undo]").await;
+    assert!(
+        text(&root, "[data-testid=notice]").contains("was undone"),
+        "{}",
+        text(&root, "[data-testid=notice]")
+    );
+    assert_eq!(place(&root).as_deref(), Some("import-wide"));
+    root.remove();
+}

@@ -20,7 +20,7 @@ use crate::ui::components::findings::Findings;
 use crate::ui::components::import::{ImportInto, ImportPanel};
 use crate::ui::components::inputs::InputsSummary;
 use crate::ui::components::keep::{use_keep_actions, Keep, KeepActions};
-use crate::ui::components::notice::NoticeBar;
+use crate::ui::components::notice::{use_shown_place, NoticeBar};
 use crate::ui::components::position::PositionTable;
 use crate::ui::components::prices::Prices;
 use crate::ui::components::privacy::PrivacyCheck;
@@ -448,20 +448,28 @@ pub fn App(props: &AppProps) -> Html {
         }
         None => String::new(),
     };
-    // An embed has no import panel: every notice is the editor's there.
+    // An embed has no import panel: every notice is the editor's there. Elsewhere a notice shows
+    // where it asks to be, or at the other place when the user is there and not at its own.
+    let (editor_column, import_column) = (use_node_ref(), use_node_ref());
+    let shown_place = use_shown_place(
+        state.notice.clone(),
+        state.revision,
+        editor_column.clone(),
+        import_column.clone(),
+    );
     let notice_at = |place: NoticePlace| {
-        state.notice.clone().filter(|n| {
+        state.notice.clone().filter(|_| {
             (if embed_mode {
                 NoticePlace::Editor
             } else {
-                n.place
+                shown_place
             }) == place
         })
     };
     let layout = html! {
         <>
             <main class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
-                <div class="inputs">
+                <div class="inputs" ref={editor_column}>
                     { editor }
                     if !embed_mode {
                         <Prices currency={AttrValue::from(state.estate.organisation.currency.clone())} own_prices={own_prices.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
@@ -488,13 +496,14 @@ pub fn App(props: &AppProps) -> Html {
             // the page's whole width: in the inputs column it was 14,000 px tall beside an empty
             // half (review 14).
             if !embed_mode {
-                <div class="import-wide">
+                <div class="import-wide" ref={import_column}>
                     <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_import_error} />
                     // Below the editor and the result: a notice at the editor's foot would be
                     // above the window of a user applying an import (and its Restore with it).
+                    // Any notice that comes while the user is here shows here, Undo included.
                     <NoticeBar notice={notice_at(NoticePlace::Import)} on_dismiss={on_dismiss}
                         on_restore={state.previous.is_some().then(|| on_restore.clone())}
-                        revision={state.revision} />
+                        on_undo={state.undo.is_some().then(|| on_undo.clone())} revision={state.revision} />
                 </div>
             }
             { wide }

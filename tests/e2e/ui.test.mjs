@@ -1112,4 +1112,69 @@ describe("ui review 14", () => {
       }, { viewport });
     }
   });
+
+  it("a notice that is not the import's shows in the window of a user at the import panel, once", async () => {
+    // QA: a notice raised while the user was at the import panel (a share link pasted into the
+    // address bar, another tab's save) stood at the editor column's foot, above the window.
+    const inWindow = (l) => l.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+    });
+    for (const [viewport, colorScheme] of [[{ width: 1280, height: 800 }, "light"], [{ width: 360, height: 740 }, "dark"], [{ width: 1280, height: 800 }, "dark"], [{ width: 360, height: 740 }, "light"]]) {
+      await onFirstVisit(server, async (p) => {
+        await p.emulateMedia({ colorScheme });
+        // A long panel: files read, the review open, the user at its Apply button.
+        await p.setInputFiles("#import-files", join(root, "www", "samples", "ad-users.csv"));
+        await p.waitForSelector("#import-apply:not([disabled])", { timeout: 30_000 });
+        await p.locator("#import-apply").evaluate((b) => b.scrollIntoView({ block: "center" }));
+        const at = await p.evaluate(() => scrollY);
+        // A share link pasted into the address bar that does not open.
+        await p.evaluate(() => { location.hash = "e1.not-a-share-link"; });
+        await p.waitForFunction(() => /not opened/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+        await p.waitForTimeout(300);
+        const notice = p.locator("[data-testid=notice]");
+        await p.screenshot({ path: join(artifacts, `notice-at-import-${viewport.width}-${colorScheme}.png`) });
+        const where = `${viewport.width} ${colorScheme}`;
+        assert.ok(await inWindow(notice), `${where}: the notice in the window`);
+        assert.ok(await inWindow(notice.locator("button", { hasText: "Dismiss" })), `${where}: its Dismiss in the window`);
+        assert.equal(await p.evaluate(() => scrollY), at, `${where}: the page stays where it was`);
+        // One notice, in one live region: announced once.
+        assert.equal(await p.evaluate(() => [...document.querySelectorAll("[aria-live]")].filter((r) => r.querySelector("[data-testid=notice]")).length), 1);
+        assert.equal(await p.locator("[data-testid=notice]").count(), 1);
+        // Not on paper.
+        await p.emulateMedia({ media: "print" });
+        assert.equal(await notice.isVisible(), false, `${where}: not printed`);
+        await p.emulateMedia({ media: null });
+        // Dismissed with the keyboard, it goes.
+        await notice.locator("button", { hasText: "Dismiss" }).focus();
+        await p.keyboard.press("Enter");
+        await p.waitForFunction(() => !document.querySelector("[data-testid=notice]"));
+
+        // Another tab's save, while this one is at the import panel.
+        const other = await p.context().newPage();
+        await other.goto(server.url("/"));
+        await waitForResult(other);
+        await other.fill("#q-employees", "1234");
+        await p.waitForFunction(() => /another tab/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 10_000 });
+        await other.close();
+        await p.waitForTimeout(300);
+        assert.ok(await inWindow(notice), `${where}: another tab's notice in the window`);
+        assert.ok(await inWindow(notice.locator("button", { hasText: "Restore the previous estate" })), `${where}: its Restore in the window`);
+        await notice.locator("button", { hasText: "Dismiss" }).click();
+        await p.waitForFunction(() => !document.querySelector("[data-testid=notice]"));
+
+        // Below the import panel too, at the findings.
+        await p.locator("section.findings").evaluate((s) => s.scrollIntoView({ block: "start" }));
+        await p.evaluate(() => { location.hash = "e1.still-not-a-share-link"; });
+        await p.waitForFunction(() => /not opened/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+        await p.waitForTimeout(300);
+        await p.screenshot({ path: join(artifacts, `notice-below-import-${viewport.width}-${colorScheme}.png`) });
+        assert.ok(await inWindow(notice), `${where}: at the findings, the notice in the window`);
+        assert.ok(await inWindow(notice.locator("button", { hasText: "Dismiss" })), `${where}: at the findings, its Dismiss in the window`);
+        await p.emulateMedia({ media: "print" });
+        assert.equal(await notice.isVisible(), false, `${where}: at the findings, not printed`);
+        await p.emulateMedia({ media: null });
+      }, { viewport });
+    }
+  });
 });

@@ -1,8 +1,10 @@
 //! A notice: a refused link or file (the current work is untouched), or a confirmation. The app
 //! shows it next to where the user was working: at the editor column's foot, or at the import
-//! panel's foot for the import's own (`NoticePlace`).
+//! panel's foot for the import's own (`NoticePlace`). A notice that comes while its place is out
+//! of the window shows at the other place if that one is in it ([`use_shown_place`]), and else
+//! is pinned at the window's foot: wherever the user is when it comes, it is in view.
 
-use crate::ui::state::{Notice, NoticeKind};
+use crate::ui::state::{Notice, NoticeKind, NoticePlace};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -42,6 +44,19 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
                 // After this render pass: the list that lost its Remove button may render later.
                 focus_first_button_if_lost_soon(node);
             }
+        });
+    }
+    // Pinned at the window's foot when, once shown, it is not in the window (see below).
+    let pinned = use_state(|| None::<(Notice, u64)>);
+    let pin_key = p.notice.as_ref().map(|n| same_notice(n, p.revision));
+    {
+        let node = node.clone();
+        let pinned = pinned.setter();
+        use_effect_with(pin_key.clone(), move |key| match key {
+            Some(key) if !in_window(&node) => pinned.set(Some(key.clone())),
+            Some(_) => {}
+            // Gone: the same notice raised again is measured again.
+            None => pinned.set(None),
         });
     }
     let Some(n) = &p.notice else {
@@ -91,11 +106,14 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     // The slot sticks at the window's foot while the column or panel holding it runs below the
     // window (www/app.css): the list a removal was made in, or the file chooser a refused file
     // came from, may be far below the top of the page (QA: a refused estate file's message
-    // appeared 3,500 px above the button).
+    // appeared 3,500 px above the button). When even so it came out of the window (the user was
+    // at the result or the findings, below both places), it is pinned at the window's foot: the
+    // same node in the same live region, so it is announced once, and seen.
     let undoable = undo.is_some().then_some("undoable");
+    let pinned = (pin_key.is_some() && *pinned == pin_key).then_some("pinned");
     html! {
         <div class="notice-slot" aria-live="polite">
-            <div class={classes!(class, "floating", undoable)} role={role} data-testid="notice" ref={node} {onfocusin}>
+            <div class={classes!(class, "floating", undoable, pinned)} role={role} data-testid="notice" ref={node} {onfocusin}>
                 <p>{ n.text.clone() }</p>
                 if let Some(undo) = undo {
                     <button type="button" onclick={undo} data-testid="undo">{ "Undo" }</button>
@@ -107,6 +125,100 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// What makes a notice a new one, for where it shows: the notice itself, and for a removal's the
+/// estate's revision (removing another server of the same name is a new notice; any other edit
+/// ends a removal's notice, so a revision that moves on under a shown notice is no new one).
+fn same_notice(n: &Notice, revision: u64) -> (Notice, u64) {
+    (n.clone(), if n.offer_undo { revision } else { 0 })
+}
+
+/// Where the app shows `notice`: where it asks to be (`Notice::place`) when that place is in the
+/// window, else the other one when more of that is (QA: an Undo or a refused share link that came
+/// while the user was at the import panel stood at the editor column's foot, above the window).
+/// Chosen once, when the notice comes, from the page as the user sees it then, and kept while it
+/// is shown: moved between the two live regions it would be announced twice.
+#[hook]
+pub fn use_shown_place(
+    notice: Option<Notice>,
+    revision: u64,
+    editor: NodeRef,
+    import: NodeRef,
+) -> NoticePlace {
+    let chosen = use_mut_ref(|| None::<((Notice, u64), NoticePlace)>);
+    let Some(n) = notice else {
+        *chosen.borrow_mut() = None;
+        return NoticePlace::default();
+    };
+    let key = same_notice(&n, revision);
+    let mut chosen = chosen.borrow_mut();
+    if let Some((k, place)) = chosen.as_ref() {
+        if *k == key {
+            return *place;
+        }
+    }
+    let place = place_in_view(n.place, &editor, &import);
+    *chosen = Some((key, place));
+    place
+}
+
+#[cfg(target_arch = "wasm32")]
+fn place_in_view(asked: NoticePlace, editor: &NodeRef, import: &NodeRef) -> NoticePlace {
+    let Some(height) = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+    else {
+        return asked;
+    };
+    // How much of a place's column or panel is in the window: the notice sticks at the window's
+    // foot only while enough of it is.
+    let shown = |node: &NodeRef| {
+        node.cast::<web_sys::Element>().map_or(0.0, |e| {
+            let r = e.get_bounding_client_rect();
+            (r.bottom().min(height) - r.top().max(0.0)).max(0.0)
+        })
+    };
+    let (other, other_node, asked_node) = match asked {
+        NoticePlace::Editor => (NoticePlace::Import, import, editor),
+        NoticePlace::Import => (NoticePlace::Editor, editor, import),
+    };
+    let (mine, theirs) = (shown(asked_node), shown(other_node));
+    if mine >= (height / 3.0).min(240.0) || theirs <= mine {
+        asked
+    } else {
+        other
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn place_in_view(asked: NoticePlace, _: &NodeRef, _: &NodeRef) -> NoticePlace {
+    asked
+}
+
+/// Whether the notice is wholly in the window. Yes in an embed: its frame is as tall as the app
+/// (the host page scrolls), and one pinned at the frame's foot would cover the app's last lines.
+#[cfg(target_arch = "wasm32")]
+fn in_window(node: &NodeRef) -> bool {
+    let (Some(e), Some(height)) = (
+        node.cast::<web_sys::Element>(),
+        web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64()),
+    ) else {
+        return true;
+    };
+    if e.closest(".app.embed").ok().flatten().is_some() {
+        return true;
+    }
+    let r = e.get_bounding_client_rect();
+    // Half a pixel either way: a notice stuck at the window's foot may end at a fraction.
+    r.top() >= -0.5 && r.bottom() <= height + 0.5
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn in_window(_: &NodeRef) -> bool {
+    true
 }
 
 #[cfg(target_arch = "wasm32")]

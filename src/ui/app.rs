@@ -26,7 +26,6 @@ use crate::ui::components::prices::Prices;
 use crate::ui::components::privacy::PrivacyCheck;
 use crate::ui::components::quick::QuickForm;
 use crate::ui::components::results::{ProductResults, Recommendation};
-use crate::ui::components::why::ReportCtx;
 use crate::ui::embed::{self, EmbedParams};
 use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter};
 use crate::ui::state::{
@@ -508,12 +507,6 @@ pub fn App(props: &AppProps) -> Html {
             }
             { wide }
         </>
-    };
-    let layout = match &report {
-        Some(r) => {
-            html! { <ContextProvider<ReportCtx> context={ReportCtx(r.clone())}>{ layout }</ContextProvider<ReportCtx>> }
-        }
-        None => layout,
     };
     // An embed keeps no estate and offers no sharing.
     let layout = if embed_mode {

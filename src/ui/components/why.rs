@@ -1,22 +1,13 @@
 //! The "why" disclosure on every figure: the arithmetic in words, then each rule behind it with
-//! its sentence, confidence and source link, all taken from the report (`report.rules`).
+//! its sentence, confidence and source link, from the engine's rule catalogue (the report's
+//! `rules` lists the same entries for the rules it uses).
 
-use crate::report::{Explanation, Report, RuleRef};
+use crate::catalog;
+use crate::report::{Explanation, RuleRef};
 use crate::ui::hooks::use_disclosure;
 use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// The report being shown, provided once at the top so every "why" can look its rules up.
-#[derive(Clone)]
-pub struct ReportCtx(pub Rc<Report>);
-
-impl PartialEq for ReportCtx {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 thread_local! {
     /// A "why?" summary has been pressed (mouse or touch) and its click has not come yet: focus
@@ -55,7 +46,9 @@ pub struct WhyProps {
 
 #[component]
 pub fn Why(p: &WhyProps) -> Html {
-    let ctx = use_context::<ReportCtx>();
+    // The rules come from the catalogue, not from the report through a context: a context
+    // re-rendered every "why" on the page (hundreds) at each edit, though closed ones show no
+    // rule and a rule's text does not depend on the estate.
     // The body is built only while the disclosure is open: a result has hundreds of "why"s, and
     // building every closed one on each edit was most of the time an edit took to show.
     let (node, open, on_disclosure) = use_disclosure();
@@ -135,8 +128,15 @@ pub fn Why(p: &WhyProps) -> Html {
             .rules
             .iter()
             .map(|id| {
-                ctx.as_ref()
-                    .and_then(|c| c.0.rules.iter().find(|r| &r.id == id).cloned())
+                catalog::RULES
+                    .iter()
+                    .find(|r| r.id == id.as_str())
+                    .map(|r| RuleRef {
+                        id: r.id.into(),
+                        sentence: r.sentence.into(),
+                        source: r.source.into(),
+                        confidence: r.confidence.into(),
+                    })
                     .unwrap_or_else(|| RuleRef {
                         id: id.clone(),
                         sentence: String::new(),

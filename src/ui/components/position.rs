@@ -102,6 +102,33 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 </tr></thead>
                 <tbody>
                 { for rows.iter().map(|x| html! {
+                    <PositionRowView row={(*x).clone()} currency={AttrValue::from(r.currency.clone())} />
+                }) }
+                </tbody>
+                <tfoot><tr>
+                    <th scope="row" colspan="8">{ "Total cost to close" }</th>
+                    <td class="num"><strong>{ format::money(total, &r.currency) }</strong></td>
+                    <td></td>
+                </tr></tfoot>
+            </table>
+            </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PositionRowProps {
+    row: PositionRow,
+    currency: AttrValue,
+}
+
+/// One row of the position, a component of its own so that an edit re-renders only the rows it
+/// changed (a 50-server estate rebuilt and diffed every row and its "why" at each keystroke).
+#[component]
+fn PositionRowView(p: &PositionRowProps) -> Html {
+    let x = &p.row;
+    html! {
                     <tr class={classes!((x.shortfall > 0).then_some("short"))}>
                         <th scope="row">{ format!("{} {}", format::product_label(x.product), format::kind_label(x.kind)) }</th>
                         <td data-label="Version">{ if x.version.is_empty() { "—".to_string() } else { x.version.clone() } }</td>
@@ -114,20 +141,9 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                         if x.price_missing && x.shortfall > 0 {
                             <td class="num missing" data-label="Cost to close">{ "no price" }</td>
                         } else {
-                            <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &r.currency) }</td>
+                            <td class="num" data-label="Cost to close">{ format::money(x.cost_to_close_minor, &p.currency) }</td>
                         }
                         <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} {} position", format::product_label(x.product), format::kind_label(x.kind), x.version)} /></td>
                     </tr>
-                }) }
-                </tbody>
-                <tfoot><tr>
-                    <th scope="row" colspan="8">{ "Total cost to close" }</th>
-                    <td class="num"><strong>{ format::money(total, &r.currency) }</strong></td>
-                    <td></td>
-                </tr></tfoot>
-            </table>
-            </div>
-            }
-        </section>
     }
 }

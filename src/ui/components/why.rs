@@ -216,28 +216,32 @@ pub fn source_sentence(source: &str) -> Html {
 }
 
 /// Renders a source string: each http(s) address becomes a link (opened only when clicked), the
-/// rest stays text; words are separated by one space, with none after the last.
+/// rest stays text; words are separated by one space, with none after the last. The words
+/// between two links are one text node (a node per word made a finding's source dozens of
+/// nodes to rebuild and diff at each edit).
 pub fn source_links(source: &str) -> Html {
-    let parts: Vec<Html> = source
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, word)| {
-            let space = if i == 0 { "" } else { " " };
-            let trimmed = word.trim_end_matches([',', ';', ')']);
-            if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
-                let rest = word.get(trimmed.len()..).unwrap_or("");
-                html! {
-                    <>
-                        { space }
-                        <a href={trimmed.to_string()} rel="noopener noreferrer external" target="_blank">{ short_address(trimmed) }</a>
-                        { rest.to_string() }
-                    </>
-                }
-            } else {
-                html! { <>{ space }{ word.to_string() }</> }
+    let mut parts: Vec<Html> = Vec::new();
+    let mut text = String::new();
+    for (i, word) in source.split_whitespace().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        let trimmed = word.trim_end_matches([',', ';', ')']);
+        if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+            if !text.is_empty() {
+                parts.push(html! { { std::mem::take(&mut text) } });
             }
-        })
-        .collect();
+            parts.push(html! {
+                <a href={trimmed.to_string()} rel="noopener noreferrer external" target="_blank">{ short_address(trimmed) }</a>
+            });
+            text.push_str(word.get(trimmed.len()..).unwrap_or(""));
+        } else {
+            text.push_str(word);
+        }
+    }
+    if !text.is_empty() {
+        parts.push(html! { { text } });
+    }
     html! { <>{ for parts }</> }
 }
 

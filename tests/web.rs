@@ -375,6 +375,31 @@ fn money_uses_the_same_minor_unit_as_the_engine() {
     assert_eq!(digits, "202500", "{dinar}");
 }
 
+/// Remembered figures are the figures `Intl` gives: the same amount in another currency, or
+/// the same number as a count, is never taken for one formatted before, and a memory emptied
+/// for being full gives the same texts again.
+#[wasm_bindgen_test]
+fn remembered_figures_are_those_of_their_own_currency() {
+    let dollars = format::money(450_000, "USD");
+    let euros = format::money(450_000, "EUR");
+    let yen = format::money(450_000, "JPY");
+    assert_ne!(dollars, euros);
+    assert_ne!(dollars, yen);
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    assert_eq!(digits(&dollars), "450000", "{dollars}");
+    assert_eq!(digits(&yen), "450000", "{yen}");
+    let count = format::count(450_000);
+    assert_eq!(digits(&count), "450000", "{count}");
+    assert_ne!(count, dollars);
+    // More figures than the memory holds, then the first ones again.
+    for n in 0..5_000u64 {
+        assert_eq!(digits(&format::count(n)), n.to_string());
+    }
+    assert_eq!(format::money(450_000, "USD"), dollars);
+    assert_eq!(format::money(450_000, "EUR"), euros);
+    assert_eq!(format::count(450_000), count);
+}
+
 /// Three digits after the locale's decimal separator are a mistyped price, not a thousands
 /// group: "45.999" in en-US once became $45,999.00 without a word. The other separator still
 /// groups ("2,900" in en-US, "2.900" in de-DE).

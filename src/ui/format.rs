@@ -17,6 +17,28 @@ use wasm_bindgen::JsValue;
 thread_local! {
     static MONEY: RefCell<HashMap<String, (js_sys::Function, u32)>> = RefCell::new(HashMap::new());
     static INTEGER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// Figures already formatted: a result shows the same few hundred counts and amounts at
+    /// every edit, and each trip to `Intl` costs a call into JavaScript and a string's decoding.
+    static FORMATTED: RefCell<HashMap<(i64, String), String>> = RefCell::new(HashMap::new());
+}
+
+/// `format(n)`, remembered under `(n, currency)` ("" for a plain count). The memory is
+/// emptied when it grows past a few thousand entries, so a long session cannot fill it.
+fn remembered(n: i64, currency: &str, format: impl FnOnce() -> String) -> String {
+    const MOST: usize = 4096;
+    let key = (n, currency.to_string());
+    if let Some(s) = FORMATTED.with(|m| m.borrow().get(&key).cloned()) {
+        return s;
+    }
+    let s = format();
+    FORMATTED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MOST {
+            m.clear();
+        }
+        m.insert(key, s.clone());
+    });
+    s
 }
 
 fn number_format(options: &[(&str, JsValue)]) -> Option<js_sys::Intl::NumberFormat> {
@@ -29,6 +51,13 @@ fn number_format(options: &[(&str, JsValue)]) -> Option<js_sys::Intl::NumberForm
 
 /// A whole number with the locale's digit grouping ("1,234" or "1 234").
 pub fn count(n: u64) -> String {
+    match i64::try_from(n) {
+        Ok(k) => remembered(k, "", || count_now(n)),
+        Err(_) => count_now(n),
+    }
+}
+
+fn count_now(n: u64) -> String {
     let f = INTEGER.with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {
@@ -93,6 +122,13 @@ fn money_formatter(currency: &str) -> Option<(js_sys::Function, u32)> {
 
 /// Money in minor units, e.g. 450000 USD → "$4,500.00" in en-US, "4.500,00 $" in de-DE.
 pub fn money(minor: i64, currency: &str) -> String {
+    if currency.is_empty() {
+        return money_now(minor, currency);
+    }
+    remembered(minor, currency, || money_now(minor, currency))
+}
+
+fn money_now(minor: i64, currency: &str) -> String {
     // Intl throws on a malformed currency code, so only well-formed codes reach it.
     match valid_currency(currency)
         .then(|| money_formatter(currency))

@@ -12,7 +12,8 @@
 //!   same assumption as a group's `devices_each`.
 //! - Devices without a primary user become a shared pool, printers and scanners an unattended pool,
 //!   both used by the imported staff groups. A re-import names them on a pool of its own that
-//!   names nobody, and otherwise only adds the staff groups it creates, so the user's choice stays.
+//!   names nobody, and otherwise only adds the staff groups it creates, so the user's choice stays;
+//!   a pool the user turned into the other kind is left as it is, its devices not added.
 //! - Holdings are merged by product, kind and version: the statement's quantity replaces the old.
 //!
 //! The result is always an estate `Estate::validate` accepts when the estate given was: the
@@ -906,41 +907,59 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 .map(|g| (g.as_str(), estate.group_name(g)))
                 .collect();
             match estate.shared_devices.iter_mut().find(|s| s.id == id) {
+                // A pool the user turned into the other kind is theirs, count and users too:
+                // they said its devices are not what the import read them as. A pool of the
+                // import's kind beside it would count the same devices twice and undo that on
+                // every re-import, so none is made; the summary says what was not added.
+                Some(s) if s.unattended != unattended => {
+                    if count > 0 {
+                        sum.notes.push(if unattended {
+                            format!(
+                                "{} is a pool people work at now, so it was left as it is: the {count} printers and scanners this import found were not added. If they are printers or scanners, add a pool no one works at for them.",
+                                s.shown_name()
+                            )
+                        } else {
+                            format!(
+                                "{} is a pool no one works at now, so it was left as it is: the {count} shared devices without a primary user this import found were not added. If people work at them, add a shared device pool for them.",
+                                s.shown_name()
+                            )
+                        });
+                    }
+                }
                 Some(s) => {
                     s.count = count;
                     // Name the staff on the pool as a new pool would, without undoing what the
                     // user chose: a pool that names nobody never had its users named (made
-                    // before the import named them, or with no directory yet), while one that
-                    // names groups was narrowed or widened by hand or by an earlier import, so
-                    // only the groups this import creates, which nobody has decided on yet,
-                    // join it. A pool the user turned into the other kind is theirs.
-                    if s.unattended == unattended {
-                        let named_nobody = s.shared_by.is_empty();
-                        let added: Vec<&String> = internal
-                            .iter()
-                            .filter(|g| named_nobody || sum.groups_created.contains(g))
-                            .filter(|g| !s.shared_by.contains(g))
-                            .collect();
-                        if !added.is_empty() {
-                            s.shared_by.extend(added.iter().map(|g| (*g).clone()));
-                            sum.notes.push(format!(
-                                "{} now names {} as {}: remove those who do not.",
-                                s.shown_name(),
-                                added
-                                    .iter()
-                                    .map(|g| group_names
-                                        .get(g.as_str())
-                                        .cloned()
-                                        .unwrap_or_else(|| (*g).clone()))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                if unattended {
-                                    "people who print or scan with it"
-                                } else {
-                                    "people who work at it"
-                                }
-                            ));
-                        }
+                    // before the import named them, or by an import that counted no people),
+                    // while one that names groups was narrowed or widened by hand or by an
+                    // earlier import, so only the groups this import creates, which nobody has
+                    // decided on yet, join it. The staff are the people this import counts: an
+                    // import of device exports alone names none.
+                    let named_nobody = s.shared_by.is_empty();
+                    let added: Vec<&String> = internal
+                        .iter()
+                        .filter(|g| named_nobody || sum.groups_created.contains(g))
+                        .filter(|g| !s.shared_by.contains(g))
+                        .collect();
+                    if !added.is_empty() {
+                        s.shared_by.extend(added.iter().map(|g| (*g).clone()));
+                        sum.notes.push(format!(
+                            "{} now names {} as {}: remove those who do not.",
+                            s.shown_name(),
+                            added
+                                .iter()
+                                .map(|g| group_names
+                                    .get(g.as_str())
+                                    .cloned()
+                                    .unwrap_or_else(|| (*g).clone()))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            if unattended {
+                                "people who print or scan with it"
+                            } else {
+                                "people who work at it"
+                            }
+                        ));
                     }
                 }
                 None => estate.shared_devices.push(SharedDevices {

@@ -649,6 +649,15 @@ fn a_re_import_names_the_staff_on_a_printer_pool_made_before_pools_named_users()
         .filter(|p| p.unattended)
         .for_each(|p| p.shared_by.clear());
     assert!(printer_pool(&e).shared_by.is_empty());
+    // The staff are the people this import counts: device exports alone count no one, so they
+    // name no one (docs/import.md).
+    let s = apply_again(&mut e, &[AD_OBJECTS]);
+    assert!(printer_pool(&e).shared_by.is_empty());
+    assert!(
+        !s.notes.iter().any(|n| n.contains("now names")),
+        "{:?}",
+        s.notes
+    );
     let s = apply_again(&mut e, &[AD, AD_OBJECTS]);
     assert_eq!(printer_pool(&e).shared_by, ["imported-employee"]);
     assert!(
@@ -700,16 +709,66 @@ fn a_re_import_keeps_the_users_the_user_chose_for_the_printer_pool() {
         ["print-room", "imported-employee"]
     );
     assert_eq!(e.validate(), Ok(()));
+}
 
-    // Turned by the user into a pool people work at: theirs, left as it is.
+/// Review 16 (5): a printer pool the user turned into a pool people work at (30 desks used by
+/// the print room) had its count set back to the import's printer count on a re-import of the
+/// same files, although its users were left alone. A pool the user turned into the other kind
+/// is theirs, count and all; no pool of the import's kind is made beside it (it would count the
+/// same devices twice), and the summary says which devices were not added.
+#[test]
+fn a_re_import_leaves_a_pool_the_user_turned_into_the_other_kind_as_it_is() {
     let (mut e, _) = apply(&[AD, AD_OBJECTS]);
+    assert_eq!(printer_pool(&e).count, 1);
+    hand_made_group(&mut e);
     for p in e.shared_devices.iter_mut().filter(|p| p.unattended) {
         p.unattended = false;
         p.accesses.clear();
+        p.count = 30;
+        p.shared_by = vec!["print-room".into()];
+    }
+    assert_eq!(e.validate(), Ok(()));
+    let before = e.shared_devices.clone();
+    let s = apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert_eq!(e.shared_devices, before);
+    assert!(
+        s.notes.iter().any(|n| n.contains(
+            "Printers and scanners (imported) is a pool people work at now, so it was left as it is: the 1 printers and scanners this import found were not added."
+        )),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        !s.notes.iter().any(|n| n.contains("now names")),
+        "{:?}",
+        s.notes
+    );
+    assert_eq!(e.validate(), Ok(()));
+
+    // A shared pool turned into one no one works at, likewise.
+    let (mut e, _) = apply(&[AD, AD_COMPUTERS, INTUNE]);
+    for p in e
+        .shared_devices
+        .iter_mut()
+        .filter(|p| p.id == "imported-shared-devices")
+    {
+        assert_eq!((p.count, p.unattended), (1, false));
+        p.unattended = true;
+        p.accesses = vec!["FS01".into()];
+        p.count = 4;
         p.shared_by.clear();
     }
-    apply_again(&mut e, &[AD, AD_OBJECTS]);
-    assert!(printer_pool(&e).shared_by.is_empty());
+    assert_eq!(e.validate(), Ok(()));
+    let before = e.shared_devices.clone();
+    let s = apply_again(&mut e, &[AD, AD_COMPUTERS, INTUNE]);
+    assert_eq!(e.shared_devices, before);
+    assert!(
+        s.notes.iter().any(|n| n.contains(
+            "Shared devices (imported) is a pool no one works at now, so it was left as it is: the 1 shared devices without a primary user this import found were not added."
+        )),
+        "{:?}",
+        s.notes
+    );
 }
 
 // ---- review 16, item 3: Windows IoT Enterprise is a client device -----------------------------

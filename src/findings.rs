@@ -1658,6 +1658,45 @@ fn suite_split(
         } else {
             "device"
         };
+        // The bound counts the suites of the other kind too (a person and their device are one
+        // need): the message names them, or its "at least 20" read against 10 CALs (review 16).
+        let (other_kind, other_unit) = if kind == LicenceKind::UserCal {
+            (LicenceKind::DeviceCal, "Device")
+        } else {
+            (LicenceKind::UserCal, "User")
+        };
+        let others: Vec<(CalProduct, u64)> = estate
+            .holdings
+            .iter()
+            .filter(|h| {
+                catalog::is_suite(h.product)
+                    && h.kind == other_kind
+                    && h.quantity > 0
+                    && catalog::suite_contents(h.product)
+                        .iter()
+                        .any(|&p| p == x || p == y)
+            })
+            .map(|h| (h.product, u64::from(h.quantity)))
+            .collect();
+        let others_total: u64 = others.iter().map(|&(_, q)| q).sum();
+        let others_clause = if others_total == 0 {
+            String::new()
+        } else {
+            let names: BTreeSet<&str> = others
+                .iter()
+                .map(|&(s, _)| catalog::short_name(s))
+                .collect();
+            format!(
+                " (and {} {} {other_unit} {} as {other_unit} CALs of these products)",
+                thousands(others_total),
+                list(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                if others_total == 1 {
+                    "licence"
+                } else {
+                    "licences"
+                },
+            )
+        };
         out.push(finding(
             "suite-split",
             Severity::Critical,
@@ -1668,7 +1707,7 @@ fn suite_split(
             },
             Some(suites[0].0),
             format!(
-                "{} {} {unit} {} counted as {} {}{} and as {} {}{}, but one suite licenses one {holder} for all its parts, so it cannot be split between them: whoever holds the suites, at least {} of these CALs {} not covered, although the position counts them as covered. Give the suites to those who need the most parts and buy {} more CAL{} for the rest",
+                "{} {} {unit} {} counted as {} {}{} and as {} {}{}{others_clause}, but one suite licenses one {holder} for all its parts, so it cannot be split between them: whoever holds the suites, at least {} of these CALs {} not covered, although the position counts them as covered. Give the suites to those who need the most parts and buy {} more CAL{} for the rest",
                 thousands(total),
                 list(&suite_names.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
                 if total == 1 { "licence is" } else { "licences are" },
@@ -1693,8 +1732,8 @@ fn suite_split(
 /// device on its own, and people at shared devices paired with devices not yet paired. No two
 /// pairs share a person or a device, so one licence (a CAL, or one part of a suite) covers at
 /// most one pair: the number of pairs is a lower bound on the licences the product needs. Left
-/// out, which only lowers the bound: external people (an External Connector covers many),
-/// people whose Microsoft 365 plan holds the product, and devices that need it only as the base
+/// out, which only lowers the bound: external people where an External Connector may cover
+/// them (one covers many), people whose Microsoft 365 plan holds the product, and devices that need it only as the base
 /// of an additive CAL.
 #[derive(Debug, Default)]
 struct NeedPairs {
@@ -1707,7 +1746,7 @@ struct NeedPairs {
     device: Vec<u64>,
 }
 
-fn need_pairs(demand: &Demand, x: CalProduct) -> NeedPairs {
+fn need_pairs(demand: &Demand, position: &Position, x: CalProduct) -> NeedPairs {
     let inst = &demand.instance;
     let mut m = NeedPairs {
         pairs: 0,
@@ -1730,6 +1769,40 @@ fn need_pairs(demand: &Demand, x: CalProduct) -> NeedPairs {
         m.own[c] = n;
         m.person[c] = n;
         m.pairs = m.pairs.saturating_add(n);
+    }
+    // External people count where no External Connector can cover them, neither owned (an
+    // unassigned one may go to any host) nor bought, nor the host's own licence: only a CAL or
+    // a suite can (review 16: 20 partners given the suites' Windows Server part and 25 mail
+    // users their Exchange part were left out, and the split went unreported).
+    let connector = pr.owned.external_connectors > 0
+        || position
+            .lines
+            .iter()
+            .any(|l| l.product == x && l.kind == LicenceKind::ExternalConnector);
+    if !connector {
+        let external: BTreeSet<usize> = pr
+            .person_host
+            .iter()
+            .filter(|&&(c, _)| counted(c))
+            .map(|&(c, _)| c)
+            .filter(|&c| {
+                pr.person_host
+                    .iter()
+                    .filter(|&&(k, _)| k == c)
+                    .all(|&(_, h)| {
+                        !pr.owned_ec_hosts.contains(&h) && !pr.licensed_hosts.contains(&h)
+                    })
+            })
+            .collect();
+        for c in external {
+            if m.person[c] > 0 {
+                continue;
+            }
+            let n = inst.people.get(c).map_or(0, |p| u64::from(p.multiplicity));
+            m.own[c] = n;
+            m.person[c] = n;
+            m.pairs = m.pairs.saturating_add(n);
+        }
     }
     let unattended: BTreeSet<usize> = pr.unattended_devices.iter().copied().collect();
     for v in unattended {
@@ -1809,7 +1882,10 @@ fn suite_pair_shortfall(
     x: CalProduct,
     y: CalProduct,
 ) -> u64 {
-    let (mx, my) = (need_pairs(demand, x), need_pairs(demand, y));
+    let (mx, my) = (
+        need_pairs(demand, position, x),
+        need_pairs(demand, position, y),
+    );
     let needs = mx.pairs.saturating_add(my.pairs);
     let cal = |k: LicenceKind| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal);
     let plain_owned: u64 = estate
@@ -1862,41 +1938,34 @@ fn suite_pair_shortfall(
         .filter(|l| l.2.is_some() || l.3.is_some())
         .map(|l| l.1)
         .sum();
-    let both = |kind: LicenceKind| -> Vec<(u64, u8, u8)> {
-        lots.iter()
-            .filter(|l| l.0 == kind)
-            .filter_map(|&(_, q, rx, ry)| Some((q, rx?, ry?)))
-            .collect()
-    };
-    let people = demand.instance.people.len();
-    let user_holders: Vec<(u64, Option<u8>, Option<u8>)> = (0..people)
-        .map(|c| {
-            (
-                mx.person[c].min(my.person[c]),
-                person_pair_rank(demand, x, c),
-                person_pair_rank(demand, y, c),
-            )
-        })
+    // Lots of suites holding both products: (a Device suite, quantity, x part's rank, y's).
+    let both: Vec<(bool, u64, u8, u8)> = lots
+        .iter()
+        .filter_map(|&(k, q, rx, ry)| Some((k == LicenceKind::DeviceCal, q, rx?, ry?)))
         .collect();
-    let device_holders: Vec<(u64, Option<u8>, Option<u8>)> = (0..people)
-        .map(|c| {
-            (
-                mx.own[c].min(my.own[c]),
-                person_pair_rank(demand, x, c),
-                person_pair_rank(demand, y, c),
-            )
+    // Holders of a double cover. A person class takes User suites and, through the devices it
+    // works at, Device suites, in one node: a person and their own device stand for the same
+    // need, so a User suite and a Device suite cannot each cover it twice (review 16: 10 people
+    // on both products, 10 User and 10 Device suites, counted 20 double covers where 10 can
+    // be). A device class takes Device suites.
+    let people = demand.instance.people.len();
+    let holders: Vec<Holder> = (0..people)
+        .map(|c| Holder {
+            count: mx.person[c].min(my.person[c]),
+            user: true,
+            device: true,
+            rank_x: person_pair_rank(demand, x, c),
+            rank_y: person_pair_rank(demand, y, c),
         })
-        .chain((0..demand.instance.devices.len()).map(|v| {
-            (
-                mx.device[v].min(my.device[v]),
-                device_pair_rank(demand, x, v),
-                device_pair_rank(demand, y, v),
-            )
+        .chain((0..demand.instance.devices.len()).map(|v| Holder {
+            count: mx.device[v].min(my.device[v]),
+            user: false,
+            device: true,
+            rank_x: device_pair_rank(demand, x, v),
+            rank_y: device_pair_rank(demand, y, v),
         }))
         .collect();
-    let doubles = double_covers(&both(LicenceKind::UserCal), &user_holders).saturating_add(
-        double_covers(&both(LicenceKind::DeviceCal), &device_holders),
-    );
+    let doubles = double_covers(&both, &holders);
     let can_cover = plain_owned
         .saturating_add(plain_bought)
         .saturating_add(suites)
@@ -1904,18 +1973,28 @@ fn suite_pair_shortfall(
     needs.saturating_sub(can_cover)
 }
 
+/// Who may hold a suite that covers a need of both products: `count` of them, reached by User
+/// suites when `user`, by Device suites when `device`, needing those ranks of the two parts
+/// (`None`: any).
+struct Holder {
+    count: u64,
+    user: bool,
+    device: bool,
+    rank_x: Option<u8>,
+    rank_y: Option<u8>,
+}
+
 /// At most how many suites can each cover a need of both products: the largest flow from suite
-/// lots `(quantity, rank of the x part, rank of the y part)` to holders `(how many are in a pair
-/// of both, rank x needs, rank y needs)`, a lot reaching a holder when both its parts are new
-/// enough (an unknown need takes any). Computed as the smallest of the cuts that keep a set of
-/// lot groups on the source side: all of them when there are few groups, else two, and any cut
-/// is at least the flow.
-fn double_covers(lots: &[(u64, u8, u8)], holders: &[(u64, Option<u8>, Option<u8>)]) -> u64 {
-    let mut groups: Vec<((u8, u8), u64)> = Vec::new();
-    for &(q, rx, ry) in lots {
-        match groups.iter_mut().find(|g| g.0 == (rx, ry)) {
+/// lots `(a Device suite, quantity, rank of the x part, rank of the y part)` to holders, a lot
+/// reaching a holder of its kind when both its parts are new enough (an unknown need takes
+/// any). Computed as the smallest of the cuts that keep a set of lot groups on the source side:
+/// all of them when there are few groups, else two, and any cut is at least the flow.
+fn double_covers(lots: &[(bool, u64, u8, u8)], holders: &[Holder]) -> u64 {
+    let mut groups: Vec<((bool, u8, u8), u64)> = Vec::new();
+    for &(device, q, rx, ry) in lots {
+        match groups.iter_mut().find(|g| g.0 == (device, rx, ry)) {
             Some(g) => g.1 = g.1.saturating_add(q),
-            None => groups.push(((rx, ry), q)),
+            None => groups.push(((device, rx, ry), q)),
         }
     }
     if groups.is_empty() {
@@ -1924,11 +2003,13 @@ fn double_covers(lots: &[(u64, u8, u8)], holders: &[(u64, Option<u8>, Option<u8>
     // Holders by the set of lot groups that reach them.
     let mut reach: Vec<(u32, u64)> = Vec::new();
     let exhaustive = groups.len() <= 12;
-    for &(cap, nx, ny) in holders.iter().filter(|h| h.0 > 0) {
+    for h in holders.iter().filter(|h| h.count > 0) {
+        let (cap, nx, ny) = (h.count, h.rank_x, h.rank_y);
         let mut set = 0u32;
-        for (g, &((rx, ry), _)) in groups.iter().enumerate() {
+        for (g, &((device, rx, ry), _)) in groups.iter().enumerate() {
+            let kind = if device { h.device } else { h.user };
             let new_enough = nx.is_none_or(|n| rx >= n) && ny.is_none_or(|n| ry >= n);
-            if new_enough {
+            if kind && new_enough {
                 set |= if exhaustive { 1 << g } else { 1 };
             }
         }

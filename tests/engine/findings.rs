@@ -1737,6 +1737,54 @@ fn suites_an_assignment_with_the_purchase_covers_are_not_split() {
     );
 }
 
+/// External people given the suites' parts count where no External Connector can cover them
+/// (review 16 #1): 20 partners on a file server and 25 staff on Exchange, with 25 suites, leave
+/// at least 20 uncovered; with an External Connector owned for the file server's host, the
+/// partners need no CAL and the suites suffice.
+#[test]
+fn suites_given_to_external_people_without_a_connector_are_split() {
+    let estate = |holdings: Value| {
+        json!({
+            "groups": [{ "id": "partners", "count": 20, "kind": "partner" }, { "id": "mail", "count": 25 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                        { "id": "ex", "product": "exchange", "version": "2019" }],
+            "access": [{ "groups": ["partners"], "servers": ["fs"] }, { "groups": ["mail"], "servers": ["ex"] }],
+            "holdings": holdings
+        })
+    };
+    let suites = json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 25,
+                         "software_assurance": { "since": "2020-01-01" } });
+    let r = eval(estate(json!([suites.clone()])));
+    assert_eq!(suite_split_excess(&r), 20, "{:?}", find(&r, "suite-split"));
+    let connector = json!({ "product": "windows-server", "kind": "external-connector", "quantity": 1,
+                            "version": "2022", "assigned_to": "fs" });
+    let r = eval(estate(json!([suites, connector])));
+    assert_eq!(suite_split_excess(&r), 0, "{:?}", find(&r, "suite-split"));
+}
+
+/// A person and their own device are one need: a User suite and a Device suite cannot each
+/// cover both products for them (review 16 #2). 10 people on both products, 10 on each alone,
+/// 10 User and 10 Device suites: 40 needs, 20 suites, at most 10 covering both, so at least 10
+/// uncovered; and the message names the Device suites it counts too.
+#[test]
+fn user_and_device_suites_do_not_double_cover_one_person() {
+    let r = eval(json!({
+        "groups": [{ "id": "both", "count": 10 }, { "id": "files", "count": 10 }, { "id": "mail", "count": 10 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" },
+                    { "id": "ex", "product": "exchange", "version": "2019" }],
+        "access": [{ "groups": ["files", "both"], "servers": ["fs"] }, { "groups": ["mail", "both"], "servers": ["ex"] }],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 10, "software_assurance": { "since": "2020-01-01" } },
+            { "product": "core-cal-suite", "kind": "device-cal", "quantity": 10, "software_assurance": { "since": "2020-01-01" } }
+        ]
+    }));
+    assert_eq!(suite_split_excess(&r), 10, "{:?}", find(&r, "suite-split"));
+    let m = find(&r, "suite-split")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(m.contains("10 Core CAL Suite Device licences"), "{m}");
+}
+
 /// The "at least N" of a suite-split finding, 0 when there is none.
 fn suite_split_excess(r: &Report) -> u64 {
     find(r, "suite-split")

@@ -899,7 +899,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 && windows_servers.is_empty()
                 && !estate.shared_devices.iter().any(|s| s.id == id)
             {
-                sum.notes.push(format!("{count} printers and scanners were not added: the estate has no Windows Server for them to reach yet. Add the servers and apply the import again."));
+                sum.notes.push(if count == 1 { "1 printer or scanner was not added: the estate has no Windows Server for it to reach yet. Add the servers and apply the import again.".to_string() } else { format!("{count} printers and scanners were not added: the estate has no Windows Server for them to reach yet. Add the servers and apply the import again.") });
                 continue;
             }
             let group_names: HashMap<&str, String> = internal
@@ -915,13 +915,17 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     if count > 0 {
                         sum.notes.push(if unattended {
                             format!(
-                                "{} is a pool people work at now, so it was left as it is: the {count} printers and scanners this import found were not added. If they are printers or scanners, add a pool no one works at for them.",
-                                s.shown_name()
+                                "{} is a pool people work at now, so it was left as it is: the {} this import found {} not added. If they are printers or scanners, add a pool no one works at for them.",
+                                s.shown_name(),
+                                if count == 1 { "printer or scanner".to_string() } else { format!("{count} printers and scanners") },
+                                if count == 1 { "was" } else { "were" }
                             )
                         } else {
                             format!(
-                                "{} is a pool no one works at now, so it was left as it is: the {count} shared devices without a primary user this import found were not added. If people work at them, add a shared device pool for them.",
-                                s.shown_name()
+                                "{} is a pool no one works at now, so it was left as it is: the {} without a primary user this import found {} not added. If people work at them, add a shared device pool for them.",
+                                s.shown_name(),
+                                if count == 1 { "shared device".to_string() } else { format!("{count} shared devices") },
+                                if count == 1 { "was" } else { "were" }
                             )
                         });
                     }

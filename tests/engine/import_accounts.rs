@@ -733,7 +733,7 @@ fn a_re_import_leaves_a_pool_the_user_turned_into_the_other_kind_as_it_is() {
     assert_eq!(e.shared_devices, before);
     assert!(
         s.notes.iter().any(|n| n.contains(
-            "Printers and scanners (imported) is a pool people work at now, so it was left as it is: the 1 printers and scanners this import found were not added."
+            "Printers and scanners (imported) is a pool people work at now, so it was left as it is: the printer or scanner this import found was not added."
         )),
         "{:?}",
         s.notes
@@ -764,7 +764,7 @@ fn a_re_import_leaves_a_pool_the_user_turned_into_the_other_kind_as_it_is() {
     assert_eq!(e.shared_devices, before);
     assert!(
         s.notes.iter().any(|n| n.contains(
-            "Shared devices (imported) is a pool no one works at now, so it was left as it is: the 1 shared devices without a primary user this import found were not added."
+            "Shared devices (imported) is a pool no one works at now, so it was left as it is: the shared device without a primary user this import found was not added."
         )),
         "{:?}",
         s.notes

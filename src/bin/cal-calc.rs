@@ -73,8 +73,8 @@ OPTIONS:
 
 FILE is an estate in the JSON format of docs/estate-format.md; `-` reads standard input.
 Exit status: 0 success, 1 the estate is invalid or cannot be evaluated, 2 wrong usage or an
-unreadable file, or for import an export named twice (or a copy of one): it is not added
-again, and the estate merged from the others is still written.
+unreadable file (nothing written), 3 for import an export named twice (or a copy of one): it
+is not added again, and the estate merged from the others is still written.
 Prices are editable reference estimates, not Microsoft's price list.";
 
 enum Format {
@@ -89,7 +89,8 @@ struct Failure {
 }
 
 /// What a command writes to standard output, and the exit status it ends with: an import that
-/// refused a file still writes the estate of the others, with status 2 so a script can tell.
+/// refused a file still writes the estate of the others, with status 3 so a script can tell
+/// it from a failure (2: nothing written).
 struct Done {
     out: String,
     code: u8,
@@ -402,7 +403,7 @@ struct ImportArgs {
 
 /// Reads each export the way the browser's import does (the same session, in chunks), reports
 /// what each held and what it counts to standard error, and returns the merged estate, with
-/// exit status 2 when an export was refused as one read already.
+/// exit status 3 when an export was refused as one read already.
 fn import_exports(
     estate: Estate,
     exports: &[(&str, ImportOptions)],
@@ -667,14 +668,14 @@ fn import_exports(
     })?;
     if refused > 0 {
         log += &format!(
-            "cal-calc: {refused} export{} not added again (named twice, or a copy of one read already); the estate written counts the others (exit status 2)\n",
+            "cal-calc: {refused} export{} not added again (named twice, or a copy of one read already); the estate written counts the others (exit status 3)\n",
             if refused == 1 { " was" } else { "s were" }
         );
     }
     eprint!("{log}");
     Ok(Done {
         out,
-        code: if refused > 0 { 2 } else { 0 },
+        code: if refused > 0 { 3 } else { 0 },
     })
 }
 

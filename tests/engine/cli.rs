@@ -342,11 +342,11 @@ fn import_of_a_file_named_twice_exits_2_and_still_writes_the_estate() {
         args.extend(exports);
         let o = run(&args);
         let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert_eq!(o.status.code(), Some(3), "{err}");
         assert!(
             err.contains("read already; it was not added again")
                 && err.contains("1 export was not added again")
-                && err.contains("exit status 2"),
+                && err.contains("exit status 3"),
             "{err}"
         );
         let people: u64 = imported_groups(&o).iter().map(|g| g.1).sum();
@@ -361,11 +361,11 @@ fn import_of_a_file_named_twice_exits_2_and_still_writes_the_estate() {
         "2025-06-30",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("exit status 2"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("exit status 3"), "{}", stderr(&o));
     // --help says so where it lists the exit statuses.
     let help = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
     assert!(
-        help.contains("2 wrong usage or an\nunreadable file, or for import an export named twice"),
+        help.contains("2 wrong usage or an\nunreadable file (nothing written), 3 for import an export named twice"),
         "{help}"
     );
 }

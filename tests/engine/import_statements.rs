@@ -732,7 +732,7 @@ fn the_command_line_reads_a_statement_named_twice_once() {
     let _ = std::fs::remove_dir_all(&dir);
     let o = o.unwrap_or_else(|e| panic!("{e}"));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(
         err.contains(&format!(
             "{} is the same file as the {}, read already; it was not added again",

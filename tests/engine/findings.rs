@@ -21,6 +21,11 @@ fn find<'a>(r: &'a Report, kind: &str) -> Option<&'a Finding> {
     r.findings.iter().find(|f| f.kind == kind)
 }
 
+/// The message of the first finding of `kind`, empty when there is none.
+fn message(r: &Report, kind: &str) -> String {
+    find(r, kind).map(|f| f.message.clone()).unwrap_or_default()
+}
+
 fn kind_rule_severity(r: &Report, kind: &str) -> Option<(String, Severity)> {
     find(r, kind).map(|f| (f.rule.clone(), f.severity))
 }
@@ -855,9 +860,7 @@ fn owned_suites_split_between_groups_are_critical() {
         kind_rule_severity(&r, "suite-split"),
         Some(("suite.core-contents".into(), Severity::Critical))
     );
-    let m = find(&r, "suite-split")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "suite-split");
     assert!(m.starts_with("10 Core CAL Suite User licences are counted as 10 Windows Server User CALs for File users and as 10 Exchange Standard User CALs for b"), "{m}");
     assert!(
         m.contains("at least 10 of these CALs are not covered"),
@@ -866,18 +869,14 @@ fn owned_suites_split_between_groups_are_critical() {
     assert!(r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
     // Device suites: each person's one device holds the suite.
     let r = eval(estate(json!(["fs"]), 10, "device-cal"));
-    let m = find(&r, "suite-split")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "suite-split");
     assert!(
         m.contains("Device licences") && m.contains("at least 10 of"),
         "{m}"
     );
     // Part of the demand only: 15 suites for 20 needs split 10/10 leave 5 uncovered.
     let r = eval(estate(json!(["fs"]), 15, "user-cal"));
-    let m = find(&r, "suite-split")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "suite-split");
     assert!(
         m.contains("at least 5 of these CALs are not covered"),
         "{m}"
@@ -914,9 +913,7 @@ fn a_suite_split_says_how_many_of_a_part_go_to_whom() {
             { "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
               "software_assurance": { "since": "2024-07-01" } }]
     }));
-    let m = find(&r, "suite-split")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "suite-split");
     assert!(
         m.starts_with("25 Core CAL Suite User licences are counted as 25 Windows Server User CALs, 20 of them for files, and as 20 Exchange Standard User CALs for mail,"),
         "{m}"
@@ -944,9 +941,7 @@ fn anonymous_visitors_on_a_server_cal_sql_server_need_per_core() {
         kind_rule_severity(&r, "sql-anonymous-server-cal"),
         Some(("mux.does-not-reduce".into(), Severity::Critical))
     );
-    let m = find(&r, "sql-anonymous-server-cal")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "sql-anonymous-server-cal");
     assert!(
         m.contains("50,000 anonymous visitors reach it through public web site")
             && m.contains("$7,890.00"),
@@ -982,9 +977,7 @@ fn sql_per_core_advice_weighs_servers_that_share_users_together() {
     assert_eq!(find(&eval(estate(4, 40)), "sql-per-core-cheaper"), None);
     // With 100 users, per core for both ($15,780) beats 2 × $989 + 100 × $230.
     let r = eval(estate(4, 100));
-    let m = find(&r, "sql-per-core-cheaper")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "sql-per-core-cheaper");
     assert!(
         m.starts_with("SQL Servers sqla, sqlb are licensed Server+CAL and share their 100 people"),
         "{m}"
@@ -1016,9 +1009,7 @@ fn server_marks_that_the_access_contradicts_are_named() {
         kind_rule_severity(&r, "anonymous-only-reached"),
         Some(("exempt.anonymous-internet".into(), Severity::Warning))
     );
-    let m = find(&r, "anonymous-only-reached")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "anonymous-only-reached");
     assert!(
         m.contains("the 530 people of editors, members who reach it are not counted"),
         "{m}"
@@ -1144,9 +1135,7 @@ fn sql_per_core_advice_counts_unattended_devices() {
         "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
         "access": [{ "groups": ["staff"], "servers": ["sql"] }]
     }));
-    let m = find(&r, "sql-per-core-cheaper")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "sql-per-core-cheaper");
     assert!(
         m.contains("for 5 people and 40 unattended devices (45 SQL CALs"),
         "{m}"
@@ -1728,9 +1717,7 @@ fn suites_an_assignment_with_the_purchase_covers_are_not_split() {
     );
     assert_eq!(find(&r, "suite-split"), None);
     let r = eval(estate(Value::Null));
-    let m = find(&r, "suite-split")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "suite-split");
     assert!(
         m.contains("at least 20 of these CALs are not covered"),
         "{m}"
@@ -1779,9 +1766,7 @@ fn user_and_device_suites_do_not_double_cover_one_person() {
         ]
     }));
     assert_eq!(suite_split_excess(&r), 10, "{:?}", find(&r, "suite-split"));
-    let m = find(&r, "suite-split")
-        .map(|f| f.message.clone())
-        .unwrap_or_default();
+    let m = message(&r, "suite-split");
     assert!(m.contains("10 Core CAL Suite Device licences"), "{m}");
 }
 

@@ -3174,11 +3174,6 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
     catalog::RULES
         .iter()
         .filter(|r| ids_used.contains(r.id))
-        .map(|r| RuleRef {
-            id: r.id.into(),
-            sentence: r.sentence.into(),
-            source: r.source.into(),
-            confidence: r.confidence.into(),
-        })
+        .map(RuleRef::from)
         .collect()
 }

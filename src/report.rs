@@ -292,6 +292,17 @@ pub struct RuleRef {
     pub confidence: String,
 }
 
+impl From<&crate::catalog::Rule> for RuleRef {
+    fn from(r: &crate::catalog::Rule) -> Self {
+        RuleRef {
+            id: r.id.into(),
+            sentence: r.sentence.into(),
+            source: r.source.into(),
+            confidence: r.confidence.into(),
+        }
+    }
+}
+
 /// A product's name in tables and the position's CSV ("Exchange Enterprise (additive)").
 pub fn product_label(p: CalProduct) -> &'static str {
     match p {

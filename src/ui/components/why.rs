@@ -131,12 +131,7 @@ pub fn Why(p: &WhyProps) -> Html {
                 catalog::RULES
                     .iter()
                     .find(|r| r.id == id.as_str())
-                    .map(|r| RuleRef {
-                        id: r.id.into(),
-                        sentence: r.sentence.into(),
-                        source: r.source.into(),
-                        confidence: r.confidence.into(),
-                    })
+                    .map(RuleRef::from)
                     .unwrap_or_else(|| RuleRef {
                         id: id.clone(),
                         sentence: String::new(),

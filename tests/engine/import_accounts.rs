@@ -246,6 +246,23 @@ fn inventory(files: &[&str]) -> cal_calc::import::devices::DeviceClassification 
     inv.classify(today(), 90, None)
 }
 
+/// One device export's classification as of `today()`, and each row's name with its status.
+fn statuses(
+    inv: &cal_calc::import::devices::Inventory,
+) -> (
+    cal_calc::import::devices::DeviceClassification,
+    Vec<(&str, cal_calc::import::devices::DeviceStatus)>,
+) {
+    let c = inv.classify(today(), 90, None);
+    let named = inv
+        .rows
+        .iter()
+        .map(|r| r.name.as_str())
+        .zip(c.statuses.iter().copied())
+        .collect();
+    (c, named)
+}
+
 /// Review 14 item 5: an AD computer export and an Intune export of the same laptops counted
 /// them twice, and the Intune export's primary-user column made every AD computer "shared".
 #[test]
@@ -507,13 +524,7 @@ fn a_printer_without_an_operating_system_is_not_a_client_device() {
         let Data::Devices(inv) = &p.data else {
             panic!("{:?}", p.kind)
         };
-        let c = inv.classify(today(), 90, None);
-        let got: Vec<(&str, DeviceStatus)> = inv
-            .rows
-            .iter()
-            .map(|r| r.name.as_str())
-            .zip(c.statuses.iter().copied())
-            .collect();
+        let (c, got) = statuses(inv);
         let want: Vec<(&str, DeviceStatus)> = names
             .iter()
             .map(|&n| {
@@ -794,13 +805,7 @@ fn windows_iot_enterprise_is_a_client_device_and_iot_core_is_not() {
     let Data::Devices(inv) = &p.data else {
         panic!("{:?}", p.kind)
     };
-    let c = inv.classify(today(), 90, None);
-    let got: Vec<(&str, DeviceStatus)> = inv
-        .rows
-        .iter()
-        .map(|r| r.name.as_str())
-        .zip(c.statuses.iter().copied())
-        .collect();
+    let (c, got) = statuses(inv);
     assert_eq!(
         got,
         [

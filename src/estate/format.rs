@@ -74,7 +74,9 @@ impl EstateError {
                 column: None,
                 message,
             } => {
-                let (line, column) = match locate(source, &path) {
+                // A field left out of the file (a holding without its version) is placed at
+                // the nearest enclosing value that is there.
+                let (line, column) = match ancestors(&path).find_map(|p| locate(source, p)) {
                     Some((l, c)) => (Some(l), Some(c)),
                     None => (None, None),
                 };
@@ -385,6 +387,15 @@ impl Estate {
 }
 
 fn not_a_version(v: &str, f: Family) -> String {
+    if v.trim().is_empty() {
+        // A holding's version may be left out of the file (suites have none): say it is missing
+        // rather than quote an empty string (review 17).
+        return format!(
+            "the version is missing: enter which {} version this is ({})",
+            f.name(),
+            catalog::version_list(f)
+        );
+    }
     format!(
         "\"{v}\" is not a {} version ({})",
         f.name(),
@@ -741,6 +752,13 @@ fn parse_path(path: &str) -> Option<Vec<Seg>> {
         }
     }
     Some(segs)
+}
+
+/// `path` and then each enclosing path: `holdings[0].version`, `holdings[0]`, `holdings`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(path), |p| {
+        p.rfind(['.', '[']).filter(|&i| i > 0).map(|i| &p[..i])
+    })
 }
 
 /// The 1-based line and column where the value at `path` (e.g. `servers[2].version`) starts in

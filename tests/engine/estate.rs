@@ -49,6 +49,17 @@ fn an_unknown_version_lists_the_known_ones() {
     );
 }
 
+/// Review 17: a holding without its version quoted an empty string and named no line, as the
+/// field is not in the file. It is said to be missing, at the holding's own line.
+#[test]
+fn a_holding_without_its_version_is_placed_at_the_holding() {
+    let msg = error("{\n \"holdings\": [\n  { \"product\": \"sql-server\", \"kind\": \"user-cal\", \"quantity\": 5 }\n ]\n}");
+    assert_eq!(
+        msg,
+        "line 3, column 3: holdings[0].version: the version is missing: enter which SQL Server version this is (2012, 2014, 2016, 2017, 2019, 2022, 2025)"
+    );
+}
+
 #[test]
 fn a_reference_to_a_missing_group_is_refused() {
     let msg = error(

@@ -1324,18 +1324,32 @@ pub fn findings(
     }
 
     // Microsoft 365 seats.
-    for (plan, flagged, seats) in &demand.m365_short {
+    for m in &demand.m365_short {
+        let who: Vec<String> = m
+            .unseated
+            .iter()
+            .map(|(group, n)| format!("{} of {group}", thousands(*n)))
+            .collect();
         out.push(finding(
             "m365-seats-short",
             Severity::Warning,
             ids::M365_PER_USER,
             None,
             format!(
-                "{} people are marked as holding Microsoft 365 {:?} but only {} seats are owned: the remaining {} are counted as needing CALs",
-                thousands(*flagged),
-                plan,
-                thousands(*seats),
-                thousands(flagged - seats)
+                "{} people are marked as holding Microsoft 365 {:?} but only {} seats are owned: the remaining {} counted as needing CALs ({}){}",
+                thousands(m.flagged),
+                m.plan,
+                thousands(m.seats),
+                match m.flagged.saturating_sub(m.seats) {
+                    1 => "1 is".to_string(),
+                    n => format!("{} are", thousands(n)),
+                },
+                list(&who),
+                if estate.groups.iter().filter(|g| g.m365 == Some(m.plan)).count() > 1 {
+                    ". The seats are counted first for those whose CALs would cost the most; if others hold them, mark only the groups that hold seats"
+                } else {
+                    ""
+                },
             ),
         ));
     }

@@ -155,8 +155,8 @@ pub struct Demand {
     pub prices: PriceBook,
     pub today: Date,
     pub essentials: Vec<EssentialsUse>,
-    /// Microsoft 365 people flagged without enough seats: (plan, flagged, seats).
-    pub m365_short: Vec<(M365Plan, u64, u64)>,
+    /// Microsoft 365 plans with fewer seats than people flagged.
+    pub m365_short: Vec<M365Short>,
     /// Microsoft 365 equivalency withheld under the volume-licensing-only reading.
     pub m365_withheld: bool,
     /// The Exchange and SharePoint Enterprise CALs that Microsoft 365 E3 users need: where the
@@ -420,7 +420,19 @@ struct People<'e> {
     by_group: BTreeMap<&'e str, Vec<usize>>,
     /// The class of each person listed in exact usage.
     by_usage_person: BTreeMap<&'e str, usize>,
-    m365_short: Vec<(M365Plan, u64, u64)>,
+    m365_short: Vec<M365Short>,
+}
+
+/// A Microsoft 365 plan with fewer seats than the people flagged as holding it, and who is
+/// counted without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct M365Short {
+    pub plan: M365Plan,
+    pub flagged: u64,
+    pub seats: u64,
+    /// The groups whose people are counted without a seat, with how many of them, in the order
+    /// of the estate's groups.
+    pub unseated: Vec<(String, u64)>,
 }
 
 /// Devices a group member uses on their own: as given, or 1 when the group has neither own nor
@@ -437,10 +449,65 @@ fn own_devices(estate: &Estate, g: &Group) -> u32 {
     }
 }
 
+/// What a member of group `g` would cost in CALs of the products Microsoft 365 `plan` covers,
+/// were they without a seat: per product they reach, the cheaper of a User CAL and Device CALs
+/// for their own devices and their share of the shared devices they use (unknown prices count
+/// as nothing). Used only to decide who gets too few seats first.
+fn cal_cost_per_person(estate: &Estate, g: &Group, plan: M365Plan, prices: &PriceBook) -> i64 {
+    let reading = estate.organisation.readings.m365_e3_rights;
+    let mut products: BTreeSet<CalProduct> = BTreeSet::new();
+    for row in estate.access.iter().filter(|r| r.groups.contains(&g.id)) {
+        for s in row
+            .servers
+            .iter()
+            .filter_map(|id| estate.servers.iter().find(|s| &s.id == id))
+        {
+            let (needs, _) = server_needs(s, &row.features, &BTreeSet::new());
+            products.extend(
+                needs
+                    .iter()
+                    .map(|n| n.product)
+                    .filter(|&p| m365_covers(plan, reading, p)),
+            );
+        }
+    }
+    // Devices per person, in thousandths: their own, and each shared device's share.
+    let mut devices = i64::from(own_devices(estate, g)) * 1000;
+    for d in estate
+        .shared_devices
+        .iter()
+        .filter(|d| !d.unattended && d.shared_by.contains(&g.id))
+    {
+        let sharers: i64 = estate
+            .groups
+            .iter()
+            .filter(|o| d.shared_by.contains(&o.id))
+            .map(|o| i64::from(o.count))
+            .sum();
+        devices += i64::from(d.count) * 1000 / sharers.max(1);
+    }
+    products
+        .iter()
+        .map(|&p| {
+            let user = prices
+                .get(p, LicenceKind::UserCal)
+                .map(|u| u.saturating_mul(1000));
+            let device = prices
+                .get(p, LicenceKind::DeviceCal)
+                .map(|d| d.saturating_mul(devices));
+            match (user, device) {
+                (Some(u), Some(d)) => u.min(d),
+                (Some(x), None) | (None, Some(x)) => x,
+                (None, None) => 0,
+            }
+        })
+        .fold(0i64, i64::saturating_add)
+}
+
 /// Splits each group into classes of identical people: the part covered by Microsoft 365 seats,
 /// up to two admin singletons (candidates for the two-per-product exemption), the rest; and one
 /// class per person listed in exact usage.
-fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
+fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook) -> People<'e> {
     let org = &estate.organisation;
     let mut people: Vec<PersonClass> = Vec::new();
     let mut classes: Vec<ClassInfo> = Vec::new();
@@ -471,8 +538,38 @@ fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
         if seats == 0 {
             seats_left.insert(*plan, *n);
         } else if seats < *n {
-            m365_short.push((*plan, *n, seats));
+            m365_short.push(M365Short {
+                plan: *plan,
+                flagged: *n,
+                seats,
+                unseated: Vec::new(),
+            });
         }
+    }
+    // Who gets the seats when there are too few: the groups whose people would cost the most
+    // in CALs without one come first (review 17: they went in the file's order, so swapping two
+    // groups changed the purchase from $116 to $2,970). Seats go to people, and the estate does
+    // not say which; the `m365-seats-short` finding names the groups counted without.
+    let mut seat_order: Vec<(usize, i64)> = Vec::new();
+    for (i, g) in estate.groups.iter().enumerate() {
+        if let Some(plan) = g.m365.filter(|_| equivalency && !g.kind.is_external()) {
+            if m365_short.iter().any(|m| m.plan == plan) {
+                seat_order.push((i, cal_cost_per_person(estate, g, plan, prices)));
+            }
+        }
+    }
+    seat_order.sort_by_key(|&(i, cost)| (std::cmp::Reverse(cost), i));
+    let mut seated: BTreeMap<usize, u32> = BTreeMap::new();
+    for &(i, _) in &seat_order {
+        let g = &estate.groups[i];
+        let Some(plan) = g.m365 else { continue };
+        let rest = g
+            .count
+            .saturating_sub(listed.get(g.id.as_str()).copied().unwrap_or(0));
+        let left = seats_left.entry(plan).or_insert(0);
+        let covered = u32::try_from((*left).min(u64::from(rest))).unwrap_or(rest);
+        *left -= u64::from(covered);
+        seated.insert(i, covered);
     }
     let push_class = |people: &mut Vec<PersonClass>,
                       classes: &mut Vec<ClassInfo>,
@@ -499,15 +596,27 @@ fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
         });
         people.len() - 1
     };
-    for g in &estate.groups {
+    for (gi, g) in estate.groups.iter().enumerate() {
         let listed_n = listed.get(g.id.as_str()).copied().unwrap_or(0);
         let mut rest = g.count.saturating_sub(listed_n);
         let mut idx = Vec::new();
         let plan = g.m365.filter(|_| equivalency && !g.kind.is_external());
         if let Some(plan) = plan {
-            let left = seats_left.entry(plan).or_insert(0);
-            let covered = u32::try_from((*left).min(u64::from(rest))).unwrap_or(rest);
-            *left -= u64::from(covered);
+            let covered = match seated.get(&gi) {
+                Some(&n) => n,
+                None => {
+                    let left = seats_left.entry(plan).or_insert(0);
+                    let covered = u32::try_from((*left).min(u64::from(rest))).unwrap_or(rest);
+                    *left -= u64::from(covered);
+                    covered
+                }
+            };
+            if covered < rest {
+                if let Some(m) = m365_short.iter_mut().find(|m| m.plan == plan) {
+                    m.unseated
+                        .push((g.shown_name().to_string(), u64::from(rest - covered)));
+                }
+            }
             if covered > 0 {
                 let label = format!("{} ({} Microsoft 365 {:?})", g.shown_name(), covered, plan);
                 idx.push(push_class(
@@ -556,7 +665,24 @@ fn person_classes(estate: &Estate, equivalency: bool) -> People<'_> {
     if let Some(u) = &estate.usage {
         for p in &u.people {
             if let Some(g) = estate.groups.iter().find(|g| g.id == p.group) {
-                let plan = g.m365.filter(|_| equivalency && !g.kind.is_external());
+                // A person listed in usage holds a seat while there is one left, like the
+                // rest of their group.
+                let mut plan = g.m365.filter(|_| equivalency && !g.kind.is_external());
+                if let Some(pl) = plan {
+                    let left = seats_left.entry(pl).or_insert(0);
+                    if *left == 0 {
+                        plan = None;
+                        if let Some(m) = m365_short.iter_mut().find(|m| m.plan == pl) {
+                            let name = g.shown_name().to_string();
+                            match m.unseated.iter_mut().find(|u| u.0 == name) {
+                                Some(u) => u.1 += 1,
+                                None => m.unseated.push((name, 1)),
+                            }
+                        }
+                    } else {
+                        *left -= 1;
+                    }
+                }
                 let i = push_class(
                     &mut people,
                     &mut classes,
@@ -1411,7 +1537,7 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
     let org = &estate.organisation;
     let prices = PriceBook::for_organisation(org);
     let equivalency = m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel);
-    let people = person_classes(estate, equivalency);
+    let people = person_classes(estate, equivalency, &prices);
     let devices = device_classes(estate);
     let (hosts, server_unit) = host_units(estate);
     let essentials = essentials_use(estate);

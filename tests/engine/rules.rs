@@ -2440,3 +2440,60 @@ fn microsoft_365_e3_does_not_carry_the_skype_enterprise_cal() {
     assert_eq!(kinds(&r, CalProduct::SkypeEnterprise), (30, 0));
     assert_eq!(total(&r, CalProduct::SkypeStandard), (0, 0));
 }
+
+/// m365.per-user-not-shared-devices, with too few seats (review 17): 10 E3 seats for 20 people
+/// flagged. The seats went in the file's order, so listing the kiosk group first gave the
+/// seats to 10 people who share one kiosk and left the 10 people with 5 devices each and
+/// Exchange Enterprise to buy User CALs ($2,970), while the other order bought $116. The seats
+/// now go first to those whose CALs would cost most, whatever the order, and the finding names
+/// who is counted without one. A person listed in usage holds a seat only while one is left.
+#[test]
+fn m365_per_user_not_shared_devices_with_too_few_seats() {
+    let estate = |groups: Value| {
+        json!({
+            "organisation": { "m365": { "e3_seats": 10, "channel": "enterprise-agreement" } },
+            "groups": groups,
+            "shared_devices": [{ "id": "k", "count": 1, "shared_by": ["y"] }],
+            "servers": [ws("dc", "2022"),
+                        { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+            "access": [access(&["x", "y"], &["dc", "ex"]),
+                       { "groups": ["x"], "servers": ["ex"], "features": ["exchange-enterprise"] }]
+        })
+    };
+    let y = json!({ "id": "y", "count": 10, "devices_each": 0, "m365": "e3" });
+    let x = json!({ "id": "x", "count": 10, "devices_each": 5, "m365": "e3" });
+    for groups in [json!([y, x]), json!([x, y])] {
+        let r = eval(estate(groups));
+        assert_eq!(r.recommendation.total_minor, 11_600);
+        let m = r
+            .findings
+            .iter()
+            .find(|f| f.kind == "m365-seats-short")
+            .map(|f| f.message.as_str())
+            .unwrap_or_default();
+        assert!(
+            m.contains("the remaining 10 are counted as needing CALs (10 of y)"),
+            "{m}"
+        );
+    }
+    // Exact usage: 3 seats, a flagged group of 2 and 2 listed people: the second listed
+    // person has no seat left.
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 3 } },
+        "groups": [{ "id": "g", "count": 4, "m365": "e3" }],
+        "servers": [ws("s", "2022")],
+        "access": [access(&["g"], &["s"])],
+        "usage": { "people": [{ "id": "ann", "group": "g" }, { "id": "bob", "group": "g" }],
+                   "devices": [], "links": [] }
+    }));
+    let m = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "m365-seats-short")
+        .map(|f| f.message.as_str())
+        .unwrap_or_default();
+    assert!(
+        m.contains("the remaining 1 is counted as needing CALs (1 of g)"),
+        "{m}"
+    );
+}

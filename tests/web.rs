@@ -895,11 +895,17 @@ async fn without_prices_in_the_currency_the_result_says_which_are_missing() {
         .iter()
         .filter(|l| l.price_missing)
         .count();
+    assert!(missing > 0);
     let root = render(e).await;
-    assert_eq!(
-        text(&root, "[data-testid=prices-missing]").contains(&format!("for {missing} of these")),
-        missing > 0
+    assert!(
+        text(&root, "[data-testid=prices-missing]").contains(&format!("for {missing} of these"))
     );
+    // Review 17: the headline was the cost of the priced lines under "Purchase cost".
+    assert_eq!(
+        text(&root, ".total-label"),
+        "Purchase cost of the licences with a price"
+    );
+    assert!(text(&root, ".summary-bar").contains(&format!("+ {missing} without a price")));
 }
 
 #[wasm_bindgen_test]

@@ -417,6 +417,13 @@ pub fn App(props: &AppProps) -> Html {
             .filter(|f| f.severity == crate::report::Severity::Critical)
             .count()
     });
+    let unpriced = report.as_ref().map_or(0, |r| {
+        r.recommendation
+            .lines
+            .iter()
+            .filter(|l| l.price_missing)
+            .count()
+    });
     let summary = match &report {
         // With only some products shown (embed), the result card names both totals.
         Some(_) if only.is_some() => html! {},
@@ -424,6 +431,7 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <p class="summary-bar no-print">
                     { "Purchase cost " }<strong>{ crate::ui::format::money(r.recommendation.total_minor, &r.currency) }</strong>
+                    if unpriced > 0 { { format!(" + {unpriced} without a price") } }
                     if critical > 0 { { format!(" · {critical} non-compliant") } }
                     { " · " }<a href="#results">{ "See the result" }</a>
                 </p>
@@ -436,8 +444,13 @@ pub fn App(props: &AppProps) -> Html {
             // With only some products shown (embed), the total of those, as the card shows it.
             let (total, _) = crate::ui::components::results::shown_total(r, &only);
             format!(
-                "Result updated: purchase cost {}{}.",
+                "Result updated: purchase cost {}{}{}.",
                 crate::ui::format::money(total, &r.currency),
+                match unpriced {
+                    0 => String::new(),
+                    1 => " and 1 licence without a price".to_string(),
+                    n => format!(" and {n} licences without a price"),
+                },
                 match critical {
                     0 => String::new(),
                     1 => ", 1 critical finding".to_string(),

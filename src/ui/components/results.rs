@@ -79,7 +79,14 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                 }
             </div>
             <p class="total">
-                <span class="total-label">{ if partial { "Purchase cost of the products shown" } else { "Purchase cost" } }</span>
+                <span class="total-label">{ match (partial, missing > 0) {
+                    (false, false) => "Purchase cost",
+                    (true, false) => "Purchase cost of the products shown",
+                    // Review 17: in a currency without reference prices the headline was the
+                    // cost of one line of nine, under "Purchase cost".
+                    (false, true) => "Purchase cost of the licences with a price",
+                    (true, true) => "Purchase cost of the licences shown with a price",
+                } }</span>
                 <strong class="total-figure" data-testid="total">{ format::money(total, &r.currency) }</strong>
                 <Why why={rec.why.clone()} subject="this total" />
             </p>
@@ -96,7 +103,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             }
             if missing > 0 {
                 <p class="notice error inline" role="note" data-testid="prices-missing">{ format!(
-                    "No price is known for {missing} of these licences in {}: enter your prices under “Prices”. The total leaves them out.",
+                    "No price is known for {missing} of these licences in {}: the total leaves them out, and the choice between User CALs, Device CALs and External Connectors cannot weigh what they cost. Enter your prices under “Prices”.",
                     r.currency) }</p>
             }
             if open > 0 {

@@ -159,11 +159,29 @@ fn plain_money(minor: i64, currency: &str, digits: u32) -> String {
 /// "٫" is no key on a Latin keyboard). Only "." or ",", the two a price field reads.
 pub fn locale_decimal() -> char {
     thread_local! {
-        static DECIMAL: char = number_format(&[
+        static DECIMAL: char = decimal_of(&[
             ("style", JsValue::from_str("currency")),
             ("currency", JsValue::from_str("USD")),
             ("numberingSystem", JsValue::from_str("latn")),
-        ])
+        ]);
+    }
+    DECIMAL.with(|d| *d)
+}
+
+/// The decimal separator of the locale's plain numbers, as [`count`] would write them ("," in
+/// de-DE and fr-CH, "." in en-US and de-CH): the one a count field refuses, the other of "." and
+/// "," being the digit grouping the page shows ("1.000" in de-DE).
+pub fn locale_number_decimal() -> char {
+    thread_local! {
+        static DECIMAL: char = decimal_of(&[("numberingSystem", JsValue::from_str("latn"))]);
+    }
+    DECIMAL.with(|d| *d)
+}
+
+/// The decimal separator `Intl.NumberFormat` with `options` writes in 1.5: "." or ",", "." when
+/// it writes another.
+fn decimal_of(options: &[(&str, JsValue)]) -> char {
+    number_format(options)
         .and_then(|f| {
             f.format_to_parts(1.5).iter().find_map(|part| {
                 let kind = js_sys::Reflect::get(&part, &JsValue::from_str("type")).ok()?;
@@ -178,9 +196,7 @@ pub fn locale_decimal() -> char {
             })
         })
         .filter(|c| matches!(c, '.' | ','))
-        .unwrap_or('.');
-    }
-    DECIMAL.with(|d| *d)
+        .unwrap_or('.')
 }
 
 /// An amount in minor units as a plain decimal with the locale's decimal separator and no digit
@@ -329,47 +345,61 @@ fn groups_thousands(int_part: &str, decimal: Option<char>) -> bool {
     first_ok && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Reads a whole number typed by the user, within `min..=max`, with a message for the field.
+/// Reads a whole number typed by the user, within `min..=max`, with a message for the field, in
+/// the user's locale (see [`parse_count_in`]).
 pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | ',' | '\''))
-        .collect();
+    parse_count_in(text, min, max, locale_number_decimal())
+}
+
+/// Reads a whole number where `decimal` is the locale's decimal separator. Digits may be grouped
+/// in thousands by the other of "." and "," (the grouping the page shows: "1,000" in en-US,
+/// "1.000" in de-DE) or by spaces or apostrophes, only in threes after a first group of 1 to 3
+/// digits; anything else is refused with what was read, never guessed at: "1,5" was read as 15
+/// when every comma was dropped (QA), and "1.000" was refused in de-DE.
+pub fn parse_count_in(text: &str, min: u64, max: u64, decimal: char) -> Result<u64, String> {
+    let t = text.trim();
     if t.is_empty() {
         return Err("Enter a number.".into());
     }
     if t.starts_with('-') && t.len() > 1 {
         return Err("This cannot be negative.".into());
     }
-    if t.contains('.') {
-        return Err("Enter a whole number (no decimals).".into());
+    let grouping = if decimal == ',' { '.' } else { ',' };
+    let is_group = |c: char| {
+        matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\'' | '\u{2019}') || c == grouping
+    };
+    let only_digits_and_separators = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || is_group(c) || c == decimal);
+    if only_digits_and_separators && t.chars().any(|c| c.is_ascii_digit()) {
+        return whole_number(t, decimal, grouping, is_group).and_then(|n| in_range(n, min, max));
     }
-    if !t.chars().all(|c| c.is_ascii_digit()) {
-        // "1e9" is a number to whoever typed it: say how to write it here.
-        if let Some((m, e)) = t.split_once(['e', 'E']) {
-            let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-            if digits(m) && digits(e.trim_start_matches('+')) {
-                let written = e
-                    .trim_start_matches('+')
-                    .parse::<u32>()
-                    .ok()
-                    .and_then(|e| 10u64.checked_pow(e))
-                    .and_then(|p| m.parse::<u64>().ok()?.checked_mul(p));
-                return Err(match written {
-                    Some(n) => format!("Write “{}” in digits: {n}.", text.trim()),
-                    None => format!("Write “{}” in digits.", text.trim()),
-                });
-            }
+    let typed = t;
+    let t: String = t.chars().filter(|c| !is_group(*c)).collect();
+    // "1e9" is a number to whoever typed it: say how to write it here.
+    if let Some((m, e)) = t.split_once(['e', 'E']) {
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if digits(m) && digits(e.trim_start_matches('+')) {
+            let written = e
+                .trim_start_matches('+')
+                .parse::<u32>()
+                .ok()
+                .and_then(|e| 10u64.checked_pow(e))
+                .and_then(|p| m.parse::<u64>().ok()?.checked_mul(p));
+            return Err(match written {
+                Some(n) => format!("Write “{typed}” in digits: {n}."),
+                None => format!("Write “{typed}” in digits."),
+            });
         }
-        return Err(format!("“{}” is not a number.", text.trim()));
     }
-    let n: u64 = t.parse().map_err(|_| {
-        format!(
-            "{} is far more than this can be: check the figure.",
-            text.trim()
-        )
-    })?;
+    Err(format!("“{typed}” is not a number."))
+}
+
+fn too_large(typed: &str) -> String {
+    format!("{typed} is far more than this can be: check the figure.")
+}
+
+fn in_range(n: u64, min: u64, max: u64) -> Result<u64, String> {
     if n < min {
         return Err(format!("This must be at least {min}."));
     }
@@ -380,6 +410,54 @@ pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
         ));
     }
     Ok(n)
+}
+
+/// A count of digits and separators (`t`, as typed) as a whole number: no `decimal`
+/// separator, and groups of three after each grouping separator.
+fn whole_number(
+    t: &str,
+    decimal: char,
+    grouping: char,
+    is_group: impl Fn(char) -> bool,
+) -> Result<u64, String> {
+    let name = |c: char| if c == ',' { "comma" } else { "point" };
+    let thousand = format!("1{grouping}000");
+    if let Some(i) = t.rfind(decimal) {
+        let after = t[i + 1..].chars().filter(char::is_ascii_digit).count();
+        return Err(if after == 3 {
+            // "1.000" in en-US: a thousand, to whoever writes numbers the other way.
+            format!(
+                "Enter a whole number: “{t}” has a decimal {} here (write a thousand as 1000 or {thousand}).",
+                name(decimal)
+            )
+        } else {
+            format!(
+                "Enter a whole number: “{t}” has a decimal {}.",
+                name(decimal)
+            )
+        });
+    }
+    // A grouping separator just typed ("1," on the way to "1,000") adds nothing yet.
+    let body = t.strip_suffix(|c: char| is_group(c)).unwrap_or(t);
+    let mut groups = body.split(|c: char| is_group(c));
+    let first = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    let first_ok = (1..=3).contains(&first.len()) || (rest.is_empty() && !first.is_empty());
+    if !first_ok || rest.iter().any(|g| g.len() != 3) {
+        // "1,5" in en-US: a decimal comma to whoever wrote it, not fifteen.
+        let last = rest.last().copied().unwrap_or("");
+        let sep = body.chars().rev().find(|c| is_group(*c));
+        return Err(match sep {
+            Some(c @ ('.' | ',')) if (1..=2).contains(&last.len()) && rest.len() == 1 => {
+                format!("Enter a whole number: “{t}” has a decimal {}.", name(c))
+            }
+            _ => format!(
+                "Enter a whole number: in “{t}” the separators do not group thousands ({thousand} or 12{grouping}345{grouping}678)."
+            ),
+        });
+    }
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().map_err(|_| too_large(t))
 }
 
 pub const ALL_PRODUCTS: [CalProduct; 12] = [

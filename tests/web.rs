@@ -491,6 +491,103 @@ fn decimal_count_is_refused() {
         .contains("whole number"));
 }
 
+/// A count reads the locale's digit grouping only where it groups thousands, and refuses a
+/// decimal separator saying what it read (QA: "1,5" became 15 and "1,0" became 10, while
+/// "1.000" in de-DE, as the page itself writes numbers there, was refused).
+#[wasm_bindgen_test]
+fn a_count_reads_thousands_grouping_and_refuses_decimals() {
+    // en-US: "." is the decimal point, "," groups thousands.
+    for (typed, n) in [
+        ("1", 1),
+        ("1000", 1000),
+        ("1,000", 1000),
+        ("12,345,678", 12_345_678),
+        ("1 000", 1000),
+        ("1\u{202f}000", 1000),
+        (" 250 ", 250),
+        ("1,", 1),
+    ] {
+        assert_eq!(
+            format::parse_count_in(typed, 0, u64::MAX, '.'),
+            Ok(n),
+            "{typed}"
+        );
+    }
+    let refused = |typed: &str, decimal: char| {
+        format::parse_count_in(typed, 0, u64::MAX, decimal).unwrap_err()
+    };
+    assert_eq!(
+        refused("1,5", '.'),
+        "Enter a whole number: “1,5” has a decimal comma."
+    );
+    assert_eq!(
+        refused("1,0", '.'),
+        "Enter a whole number: “1,0” has a decimal comma."
+    );
+    assert_eq!(
+        refused("2.5", '.'),
+        "Enter a whole number: “2.5” has a decimal point."
+    );
+    assert_eq!(
+        refused("1.000", '.'),
+        "Enter a whole number: “1.000” has a decimal point here (write a thousand as 1000 or 1,000)."
+    );
+    for typed in ["12,34,567", "1,0000", ",000", "1 5", "1,000,00", "1,,000"] {
+        assert!(
+            refused(typed, '.').contains("the separators do not group thousands (1,000"),
+            "{typed}: {}",
+            refused(typed, '.')
+        );
+    }
+    // de-DE: "," is the decimal comma, "." groups thousands as the page shows them.
+    for (typed, n) in [
+        ("1.000", 1000),
+        ("12.345.678", 12_345_678),
+        ("1\u{a0}000", 1000),
+        ("7", 7),
+    ] {
+        assert_eq!(
+            format::parse_count_in(typed, 0, u64::MAX, ','),
+            Ok(n),
+            "{typed}"
+        );
+    }
+    assert_eq!(
+        refused("1,5", ','),
+        "Enter a whole number: “1,5” has a decimal comma."
+    );
+    assert_eq!(
+        refused("1,000", ','),
+        "Enter a whole number: “1,000” has a decimal comma here (write a thousand as 1000 or 1.000)."
+    );
+    assert_eq!(
+        refused("1.5", ','),
+        "Enter a whole number: “1.5” has a decimal point."
+    );
+    assert!(refused("1.00.000", ',').contains("(1.000 or 12.345.678)"));
+    // The range still applies to a grouped count.
+    assert_eq!(
+        format::parse_count_in("1,000", 0, 500, '.').unwrap_err(),
+        format!(
+            "That is more than {}: check the figure.",
+            format::count(500)
+        )
+    );
+    assert!(format::parse_count_in(",", 0, 5, '.')
+        .unwrap_err()
+        .contains("not a number"));
+}
+
+/// A count field in the browser's own locale reads a grouped thousand as the page writes it.
+#[wasm_bindgen_test]
+fn a_count_field_reads_the_grouping_the_page_writes() {
+    assert_eq!(
+        format::parse_count(&format::count(12_345), 0, u64::MAX),
+        Ok(12_345)
+    );
+    assert!(format::parse_count("1,5", 0, 100).is_err());
+}
+
 /// With only products the estate does not use shown (embed `products=`), the purchase card says
 /// so, not that people and servers are missing nor that what is owned covers everything.
 #[wasm_bindgen_test]

@@ -224,6 +224,86 @@ fn evaluate_as_entered(
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
     let demand = rules::demand(estate, today);
+    if demand.shared_external.is_empty() {
+        return evaluate_demand(estate, demand, solver).map(|e| e.report);
+    }
+    // External people at the organisation's shared devices: for a product with an External
+    // Connector each such class's access there is licensed by a User CAL, the devices' Device
+    // CALs or connectors on the hosts, a choice the cut cannot hold. The demand records it either
+    // way; every combination of the two is priced when there are few, else the two uniform ones.
+    let pairs = demand.shared_external.clone();
+    let every = pairs.len() <= SHARED_EXTERNAL_COMBINATIONS;
+    let variants: Vec<BTreeSet<(usize, CalProduct)>> = if every {
+        (1..1usize << pairs.len())
+            .map(|m| {
+                pairs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| m >> i & 1 == 1)
+                    .map(|(_, p)| *p)
+                    .collect()
+            })
+            .collect()
+    } else {
+        vec![pairs.iter().copied().collect()]
+    };
+    let proven = every && demand.shared_external_exact;
+    let mut best = evaluate_demand(estate, demand, solver)?;
+    let mut lower = best.lower;
+    let mut all_priced = true;
+    for at in variants {
+        match evaluate_demand(estate, rules::demand_with(estate, today, &at), solver) {
+            Ok(e) => {
+                lower = lower.min(e.lower);
+                if e.key < best.key {
+                    best = e;
+                }
+            }
+            Err(_) => all_priced = false,
+        }
+    }
+    // Each variant's bound holds for its own licensings only: their least is a bound on the
+    // estate when, for each class, one of the variants holds the cheapest licensing (see
+    // `Demand::shared_external_exact`); otherwise no better bound than nothing is known.
+    let lower = if proven && all_priced { lower } else { 0 };
+    let gap = (best.key.0 - lower).max(0);
+    let r = &mut best.report.recommendation;
+    r.exact = gap == 0;
+    r.gap_minor = gap;
+    r.why = recommendation_why(
+        &best.position,
+        &best.report.currency,
+        r.exact,
+        gap,
+        if proven {
+            Unproven::Owned(best.position.older_owned_used)
+        } else {
+            Unproven::SharedExternal
+        },
+    );
+    best.report.rules = referenced_rules(&best.report);
+    Ok(best.report)
+}
+
+/// External classes × products at shared devices up to which every combination of their two
+/// variants is priced (2^3 = 8 evaluations); above it, the two uniform ones.
+const SHARED_EXTERNAL_COMBINATIONS: usize = 3;
+
+/// One evaluation of a demand: its report, its proven lower bound, its cost at the optimiser's
+/// prices and at the prices in force (the candidates' key) and its position.
+struct Evaluated {
+    report: Report,
+    lower: i64,
+    key: (i64, i64),
+    position: Position,
+}
+
+/// The report for one demand of the estate as entered.
+fn evaluate_demand(
+    estate: &Estate,
+    demand: Demand,
+    solver: &Solver,
+) -> Result<Evaluated, EvaluateError> {
     let solved = Candidates::compute(&demand, estate, solver)?;
     let (solution, position) = solved.best();
     let currency = estate.organisation.currency.clone();
@@ -285,7 +365,13 @@ fn evaluate_as_entered(
         total_minor: position.total_minor,
         exact,
         gap_minor: gap,
-        why: recommendation_why(&position, &currency, exact, gap, position.older_owned_used),
+        why: recommendation_why(
+            &position,
+            &currency,
+            exact,
+            gap,
+            Unproven::Owned(position.older_owned_used),
+        ),
     };
 
     let products = product_results(estate, &demand, solution, &position, &currency);
@@ -296,13 +382,13 @@ fn evaluate_as_entered(
     let mut report = Report {
         format_version: FORMAT_VERSION,
         estate_name: estate.name.clone(),
-        as_of: today,
+        as_of: demand.today,
         currency: currency.clone(),
         prices_note: prices_note(&demand, estate),
         products,
         recommendation,
         scenarios,
-        position: position.rows,
+        position: position.rows.clone(),
         findings,
         breakevens,
         rules: Vec::new(),
@@ -314,7 +400,12 @@ fn evaluate_as_entered(
             .collect(),
     };
     report.rules = referenced_rules(&report);
-    Ok(report)
+    Ok(Evaluated {
+        report,
+        lower,
+        key: (position.solver_total_minor, position.total_minor),
+        position,
+    })
 }
 
 /// A licensing and its position.
@@ -1027,12 +1118,22 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
     }
 }
 
+/// Why an answer may not be the least cost.
+#[derive(Clone, Copy)]
+enum Unproven {
+    /// Owned licences (`true`: of an older version, in use).
+    Owned(bool),
+    /// External people at shared devices, whose mix of Device CALs and connectors was not
+    /// searched in full.
+    SharedExternal,
+}
+
 fn recommendation_why(
     position: &Position,
     currency: &str,
     exact: bool,
     gap: i64,
-    older: bool,
+    unproven: Unproven,
 ) -> Explanation {
     let mut rules = vec![
         ids::OPT_MIN_COST_COVER.to_string(),
@@ -1058,7 +1159,12 @@ fn recommendation_why(
         text.push_str(
             "; proven the least cost of CALs and External Connectors, with each server licensed as entered",
         );
-    } else if older {
+    } else if let Unproven::SharedExternal = unproven {
+        text.push_str(&format!(
+            "; not proven optimal: external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here (at most {} cheaper)",
+            money(gap, currency)
+        ));
+    } else if let Unproven::Owned(true) = unproven {
         text.push_str(&format!(
             "; not proven optimal: owned CALs of an older version cover some people, and a different user/device structure might use them better (at most {} cheaper)",
             money(gap, currency)

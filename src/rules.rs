@@ -167,6 +167,17 @@ pub struct Demand {
     pub unreleased: Vec<(CalProduct, Vec<(String, String)>)>,
     /// The host unit label of each server id.
     pub server_unit: BTreeMap<String, usize>,
+    /// External classes that reach a product with an External Connector (Windows Server, RDS,
+    /// AD RMS) from the organisation's shared devices, as (class, product): their access there
+    /// is licensed by a User CAL, the device's Device CAL or a connector on the host. This
+    /// demand records it as [`demand_with`] was asked (person–device edges for the pairs named,
+    /// person–host edges for the others); the engine prices the variants.
+    pub shared_external: Vec<(usize, CalProduct)>,
+    /// Whether, for every pair of `shared_external`, a licensing that gives the class no User
+    /// CAL licenses either all the devices or all the hosts of its access (each device reaches
+    /// each host, no own devices, one session host for RDS): the cheapest of every combination
+    /// of the two variants is then the least cost.
+    pub shared_external_exact: bool,
 }
 
 impl Demand {
@@ -839,6 +850,37 @@ struct Collector<'a> {
     /// Needs of a CAL version released after `today`, left out of the demand: no CAL on sale
     /// that day covers them (product → server id → the server's version).
     unreleased: BTreeMap<CalProduct, BTreeMap<String, String>>,
+    /// External classes whose access from shared devices to a product with an External
+    /// Connector is recorded as person–device edges (a User or a Device CAL) rather than
+    /// person–host ones (a User CAL or a connector): the variant the engine asked for.
+    at_devices: &'a BTreeSet<(usize, CalProduct)>,
+    /// Every (external class, product with a connector) reached from shared devices, with the
+    /// shape of that access (for [`Demand::shared_external`]).
+    shared_external: BTreeMap<(usize, CalProduct), SharedExternal>,
+}
+
+/// The access of one external class to one product with an External Connector from the
+/// organisation's shared devices: the shared devices, the hosts (session hosts for RDS) and
+/// which device reaches which host. (People with devices of their own are not counted here: not
+/// holding User CALs, they need a connector on every host they reach from those, which licenses
+/// their access from the shared devices too.)
+#[derive(Default)]
+struct SharedExternal {
+    pools: BTreeSet<usize>,
+    hosts: BTreeSet<String>,
+    pairs: BTreeSet<(usize, String)>,
+}
+
+impl SharedExternal {
+    /// Whether, the class not holding User CALs, a licensing must license all its shared
+    /// devices or all its hosts (then one of the two variants is the optimum's): every device
+    /// reaches every host, and for RDS one session host (hosts in different licensing modes could
+    /// be mixed). Hosts reached from a person's own devices (usage links) take a connector
+    /// either way.
+    fn one_or_other(&self, product: CalProduct) -> bool {
+        self.pairs.len() == self.pools.len() * self.hosts.len()
+            && (product != CalProduct::Rds || self.hosts.len() <= 1)
+    }
 }
 
 impl Collector<'_> {
@@ -873,6 +915,7 @@ impl Collector<'_> {
     /// Records one access: exemptions first (anonymous, external users licensed by the server
     /// licence, Microsoft 365, the two admins), then the CAL or External Connector demand.
     fn record(&mut self, reach: Reach, needs: &[Need], exempts: &[(CalProduct, ServerExempt)]) {
+        let mut base_devices: Vec<(CalProduct, usize, u8)> = Vec::new();
         let acc = &mut self.acc;
         let Some(info) = self.classes.get(reach.class) else {
             return;
@@ -979,11 +1022,48 @@ impl Collector<'_> {
                 a.rules.insert(ids::WS_CAL_FOR_HOSTED_PRODUCTS);
             }
             let unit = self.server_unit.get(&reach.server.id).copied().unwrap_or(0);
+            // An external person at one of the organisation's shared devices is licensed by
+            // their User CAL or the device's Device CAL, as anyone there (cal-rules §1.1, §1.3),
+            // or, where the product has one, by an External Connector on the host (§1.6): a
+            // three-way choice the cut cannot hold, so for those products the engine tries both
+            // edges (`at_devices`); without a connector (SQL Server) the device edges are the
+            // only alternative to a User CAL (review 17: 1,000 customers at 5 lobby kiosks were
+            // bought 1,000 SQL User CALs).
+            let shared = external && !reach.pools.is_empty();
+            if shared && pinfo.external_connector && !reach.own {
+                let host = if need.product == CalProduct::Rds {
+                    reach.server.id.clone()
+                } else {
+                    unit.to_string()
+                };
+                let e = self
+                    .shared_external
+                    .entry((reach.class, need.product))
+                    .or_default();
+                e.pools.extend(reach.pools.iter().copied());
+                e.pairs
+                    .extend(reach.pools.iter().map(|&d| (d, host.clone())));
+                e.hosts.insert(host);
+            }
+            let at_devices = shared
+                && (!pinfo.external_connector
+                    || (!reach.own && self.at_devices.contains(&(reach.class, need.product))));
+            if at_devices && external && pinfo.external_connector {
+                // A Device CAL of an additive product needs the base Device CAL on the same
+                // device (§1.11), even when the base access goes through a connector.
+                if let Some(base) = pinfo.base {
+                    if let Some(b) = needs.iter().find(|n| n.product == base) {
+                        for &d in reach.pools {
+                            base_devices.push((base, d, b.rank));
+                        }
+                    }
+                }
+            }
             if need.product == CalProduct::Rds {
                 a.rules.insert(ids::RDS_REQUIRED);
                 a.rules.insert(ids::RDS_VERSION_MATRIX);
                 let r = a.rds.entry(reach.server.id.clone()).or_default();
-                if external {
+                if external && !at_devices {
                     r.external.insert(reach.class);
                     bump(&mut a.host_rank, unit, need.rank);
                 } else {
@@ -1005,8 +1085,17 @@ impl Collector<'_> {
                 } else {
                     ids::SQL_NO_EC
                 });
-                a.person_host.insert((reach.class, unit));
-                bump(&mut a.host_rank, unit, need.rank);
+                if at_devices {
+                    for &d in reach.pools {
+                        a.person_device.insert((reach.class, d));
+                        bump(&mut a.device_rank, d, need.rank);
+                    }
+                }
+                // Their own devices are not the organisation's: a User CAL or a connector.
+                if !at_devices || reach.own {
+                    a.person_host.insert((reach.class, unit));
+                    bump(&mut a.host_rank, unit, need.rank);
+                }
             } else {
                 if reach.own {
                     a.people.insert(reach.class);
@@ -1017,6 +1106,13 @@ impl Collector<'_> {
                 }
             }
             bump(&mut a.person_rank, reach.class, need.rank);
+        }
+        for (base, d, rank) in base_devices {
+            bump(
+                &mut self.acc.entry(base).or_default().base_only_device,
+                d,
+                rank,
+            );
         }
     }
 
@@ -1532,8 +1628,21 @@ fn finish_product(
     (instance, demand)
 }
 
-/// Builds the demand for an estate (assumed valid: see [`Estate::validate`]).
+/// Builds the demand for an estate (assumed valid: see [`Estate::validate`]), with external
+/// people's access from shared devices to products with an External Connector recorded as
+/// person–host edges (see [`demand_with`]).
 pub fn demand(estate: &Estate, today: Date) -> Demand {
+    demand_with(estate, today, &BTreeSet::new())
+}
+
+/// [`demand`], with the access of the (external class, product) pairs of `at_devices` from the
+/// organisation's shared devices recorded as person–device edges: a User CAL of the person or a
+/// Device CAL of the device, as for the organisation's own people, and no connector.
+pub fn demand_with(
+    estate: &Estate,
+    today: Date,
+    at_devices: &BTreeSet<(usize, CalProduct)>,
+) -> Demand {
     let org = &estate.organisation;
     let prices = PriceBook::for_organisation(org);
     let equivalency = m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel);
@@ -1554,6 +1663,8 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         e3_enterprise: BTreeSet::new(),
         today,
         unreleased: BTreeMap::new(),
+        at_devices,
+        shared_external: BTreeMap::new(),
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
@@ -1564,6 +1675,11 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         .into_iter()
         .map(|(p, servers)| (p, servers.into_iter().collect()))
         .collect();
+    let shared_external_exact = collector
+        .shared_external
+        .iter()
+        .all(|((_, p), e)| e.one_or_other(*p));
+    let shared_external: Vec<(usize, CalProduct)> = collector.shared_external.into_keys().collect();
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
@@ -1636,6 +1752,8 @@ pub fn demand(estate: &Estate, today: Date) -> Demand {
         m365_e3_enterprise: e3_enterprise,
         unreleased,
         server_unit,
+        shared_external,
+        shared_external_exact,
     }
 }
 

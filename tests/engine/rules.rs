@@ -2497,3 +2497,136 @@ fn m365_per_user_not_shared_devices_with_too_few_seats() {
         "{m}"
     );
 }
+
+/// External people at the organisation's own shared devices (review 17): 1,000 customers use 5
+/// lobby kiosks to reach a Windows Server 2022 server and a Server+CAL SQL Server 2022. A Device
+/// CAL licenses any user of its device (§1.1, §1.3), so 5 Windows Server and 5 SQL Device CALs,
+/// $1,350, as when the same group is internal. The tool bought 2 External Connectors and 1,000 SQL
+/// User CALs ($235,800): external people were offered only a User CAL or a connector.
+fn kiosk_customers(kind: &str) -> Value {
+    json!({
+        "groups": [{ "id": "visitors", "count": 1000, "kind": kind, "devices_each": 0 }],
+        "shared_devices": [{ "id": "kiosk", "count": 5, "shared_by": ["visitors"] }],
+        "servers": [ws("app", "2022"),
+                    { "id": "q", "product": "sql-server", "version": "2022", "windows_version": "2022",
+                      "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [access(&["visitors"], &["app", "q"])]
+    })
+}
+
+/// sql.no-external-connector: without a connector, the SQL access of external people at shared
+/// devices is licensed by their User CALs or the devices' Device CALs, like anyone's there.
+#[test]
+fn sql_no_external_connector_external_people_at_shared_devices_take_device_cals() {
+    let r = eval(kiosk_customers("customer"));
+    assert_eq!(kinds(&r, CalProduct::SqlServer), (0, 5));
+    // People with devices of their own need a User CAL (no connector, and their devices are
+    // not the organisation's), whatever the shared devices hold.
+    let mut own = kiosk_customers("customer");
+    own["groups"][0]["devices_each"] = json!(1);
+    let r = eval(own);
+    assert_eq!(kinds(&r, CalProduct::SqlServer), (1000, 0));
+}
+
+/// ec.alternative-to-cals-for-external: for a product with a connector, external people at shared
+/// devices are licensed by a User CAL, the devices' Device CALs or a connector on the host,
+/// whichever costs least.
+#[test]
+fn ec_alternative_to_cals_for_external_people_at_shared_devices() {
+    let r = eval(kiosk_customers("customer"));
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 5));
+    assert_eq!(
+        product(&r, CalProduct::WindowsServer)
+            .external_connectors
+            .value,
+        0
+    );
+    assert_eq!(r.recommendation.total_minor, 135_000);
+    assert!(r.recommendation.exact);
+    assert_eq!(
+        r.recommendation.total_minor,
+        eval(kiosk_customers("employee")).recommendation.total_minor
+    );
+    // 200 shared terminals: their Device CALs ($8,000) cost more than a connector ($2,900).
+    let mut many = kiosk_customers("partner");
+    many["shared_devices"][0]["count"] = json!(200);
+    many["access"] = json!([access(&["visitors"], &["app"])]);
+    let r = eval(many);
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 0));
+    assert_eq!(
+        product(&r, CalProduct::WindowsServer)
+            .external_connectors
+            .value,
+        1
+    );
+    assert_eq!(r.recommendation.total_minor, 290_000);
+    assert!(r.recommendation.exact);
+}
+
+/// The same, for two external groups: each takes its own cheapest way. Customers at 5 kiosks
+/// reaching one host: 5 Device CALs ($200); partners at 200 terminals reaching another: a
+/// connector ($2,900). All Device CALs would cost $8,200, connectors on both hosts $5,800.
+#[test]
+fn ec_alternative_to_cals_for_external_people_at_shared_devices_per_group() {
+    let r = eval(json!({
+        "groups": [{ "id": "c", "count": 1000, "kind": "customer", "devices_each": 0 },
+                   { "id": "p", "count": 1000, "kind": "partner", "devices_each": 0 }],
+        "shared_devices": [{ "id": "kiosk", "count": 5, "shared_by": ["c"] },
+                           { "id": "term", "count": 200, "shared_by": ["p"] }],
+        "servers": [ws("h1", "2022"), ws("h2", "2022")],
+        "access": [access(&["c"], &["h1"]), access(&["p"], &["h2"])]
+    }));
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 5));
+    assert_eq!(
+        product(&r, CalProduct::WindowsServer)
+            .external_connectors
+            .value,
+        1
+    );
+    assert_eq!(r.recommendation.total_minor, 5 * 4_000 + 290_000);
+    assert!(r.recommendation.exact);
+}
+
+/// additive.requires-base for external people at shared devices: an RDS Device CAL on a shared
+/// device needs the Windows Server Device CAL of that device (§1.11), even where a Windows
+/// Server connector would be cheaper for their Windows Server access. 100 terminals, RDS
+/// connector $20,000: RDS Device CALs ($16,000) with their base ($4,000), not the same without
+/// the base and a Windows Server connector ($18,900, which leaves the RDS CALs without a base).
+#[test]
+fn additive_requires_base_for_external_people_at_shared_devices() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 2_000_000 }
+        ] },
+        "groups": [{ "id": "p", "count": 1000, "kind": "partner", "devices_each": 0 }],
+        "shared_devices": [{ "id": "term", "count": 100, "shared_by": ["p"] }],
+        "servers": [{ "id": "r1", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rd_licensing_server_version": "2022" }],
+        "access": [{ "groups": ["p"], "servers": ["r1"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::Rds), (0, 100));
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 100));
+    assert_eq!(r.recommendation.total_minor, 100 * 16_000 + 100 * 4_000);
+    assert!(r.recommendation.exact);
+}
+
+/// With more external groups at shared devices than the engine combines one by one, it keeps the
+/// cheaper of the two uniform licensings and says the answer is not proven.
+#[test]
+fn ec_alternative_for_many_external_groups_at_shared_devices_is_not_proven() {
+    let ids = ["a", "b", "c", "d"];
+    let r = eval(json!({
+        "groups": ids.iter().map(|g| json!({ "id": g, "count": 100, "kind": "partner", "devices_each": 0 })).collect::<Vec<_>>(),
+        "shared_devices": ids.iter().map(|g| json!({ "id": format!("k{g}"), "count": 2, "shared_by": [g] })).collect::<Vec<_>>(),
+        "servers": [ws("h", "2022")],
+        "access": [access(&ids, &["h"])]
+    }));
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 8));
+    assert_eq!(r.recommendation.total_minor, 8 * 4_000);
+    assert!(!r.recommendation.exact);
+    assert!(r
+        .recommendation
+        .why
+        .text
+        .contains("external people at shared devices"));
+}

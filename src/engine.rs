@@ -2302,6 +2302,63 @@ pub(crate) struct SqlServerCals {
     pub shared: u64,
     /// The SQL CALs Server+CAL on this server adds (Server+CAL) or would add (per core).
     pub cals: u64,
+    /// Of `cals`, those bought only because the server is newer than the owned SQL CALs that
+    /// cover its people on the other Server+CAL servers (review 17: 100 people reaching a 2022
+    /// and a 2019 server, 130 SQL 2019 CALs owned, were counted as covered either way).
+    pub older: u64,
+}
+
+/// Owned SQL Server CALs (User and Device) by effective generation, with Software Assurance
+/// rights: what [`sql_cals_to_buy`] weighs the need against.
+pub(crate) fn sql_owned_ranks(estate: &Estate, demand: &Demand) -> Vec<(u8, u64)> {
+    owned_by_rank(estate, demand.today)
+        .get(&CalProduct::SqlServer)
+        .map(|lots| {
+            lots.iter()
+                .filter(|l| l.kind != LicenceKind::ExternalConnector)
+                .map(|l| (l.rank, l.quantity))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// SQL CALs still to buy when `servers` are the Server+CAL SQL Servers. A person or unattended
+/// device needs a SQL CAL as new as the newest of them it reaches, and an owned CAL covers its
+/// generation and older (cal-rules §1.3, §1.16), so what is bought is the largest gap, over the
+/// generations, between those who need that one or newer and the owned CALs of that one or newer.
+/// Owned User and Device CALs are pooled (the optimiser decides who holds which); `cap` is the SQL
+/// CALs of the cheapest mix, when it licenses these servers (shared devices can license many
+/// people with few Device CALs).
+pub(crate) fn sql_cals_to_buy(
+    estate: &Estate,
+    demand: &Demand,
+    servers: &[&str],
+    owned: &[(u8, u64)],
+    cap: Option<u64>,
+) -> u64 {
+    let rank = |id: &str| {
+        estate
+            .servers
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| catalog::cal_version(catalog::Family::SqlServer, &s.version))
+            .map_or(0, |c| c.rank)
+    };
+    let ranks: BTreeSet<u8> = servers.iter().map(|s| rank(s)).collect();
+    ranks
+        .iter()
+        .map(|&r| {
+            let at: Vec<&str> = servers.iter().copied().filter(|s| rank(s) >= r).collect();
+            let need = sql_clients_of(estate, demand, &at);
+            let need = cap.map_or(need, |c| need.min(c));
+            let own: u64 = owned
+                .iter()
+                .filter(|&&(o, _)| o >= r)
+                .fold(0u64, |a, &(_, q)| a.saturating_add(q));
+            need.saturating_sub(own)
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 pub(crate) fn sql_server_cals(
@@ -2332,12 +2389,26 @@ pub(crate) fn sql_server_cals(
     let this_one = estate.servers.iter().find(|s| s.id == server);
     let is_server_cal =
         this_one.is_some_and(|s| rules::sql_licensing(s) == SqlLicensing::ServerCal);
+    let needed = match cals {
+        Some(c) if is_server_cal => added.min(c),
+        _ => added,
+    };
+    // What Server+CAL here adds to the purchase, given the versions: its people may need a CAL
+    // only for it (counted above) or a newer one than the owned CALs that cover them on the
+    // other servers. The cheapest mix's SQL CALs bound the need only where it licenses this
+    // server.
+    let owned = sql_owned_ranks(estate, demand);
+    let cap = cals.filter(|_| is_server_cal);
+    let with = sql_cals_to_buy(estate, demand, &others, &owned, cap);
+    others.pop();
+    let bought = with.saturating_sub(sql_cals_to_buy(estate, demand, &others, &owned, cap));
+    let older = bought
+        .saturating_sub(needed)
+        .min(reach.saturating_sub(added));
     SqlServerCals {
         shared: reach.saturating_sub(added),
-        cals: match cals {
-            Some(c) if is_server_cal => added.min(c),
-            _ => added,
-        },
+        cals: needed.saturating_add(older),
+        older,
     }
 }
 
@@ -2988,6 +3059,7 @@ fn breakevens(
         let SqlServerCals {
             shared,
             cals: users,
+            older,
         } = sql_server_cals(estate, demand, &s.id, sql_cals);
         let per_core_today = rules::sql_licensing(s) == SqlLicensing::PerCore;
         let current_model = if per_core_today {
@@ -3007,7 +3079,15 @@ fn breakevens(
                 thousands(users)
             )
         };
-        let shared_note = if shared > 0 {
+        let shared_note = if older > 0 {
+            format!(
+                "; {} of them also reach other Server+CAL SQL Servers, but the owned SQL CALs that cover them there are older than this server (SQL Server {}), so Server+CAL here {} {} newer SQL CALs to buy, counted here",
+                thousands(shared),
+                s.version,
+                if per_core_today { "would mean" } else { "means" },
+                thousands(older)
+            )
+        } else if shared > 0 {
             format!(
                 "; {} of them also reach other Server+CAL SQL Servers, whose SQL CALs cover them either way, so they are not counted here",
                 thousands(shared)

@@ -2490,6 +2490,23 @@ fn breakevens_sql(
         let reach = crate::engine::sql_clients_of(estate, demand, &ids_);
         sql_cals.map_or(reach, |c| reach.min(c))
     };
+    // What moving some servers to per core takes off the SQL CAL purchase, given the versions:
+    // their people may keep needing a CAL for the servers kept, but an older one that they own
+    // (review 17: q1 SQL 2022 and q2 SQL 2019 shared by 100 people, 130 SQL 2019 CALs owned: per
+    // core on q1 saves the 100 SQL 2022 CALs to buy, though every one of them still reaches q2).
+    let all_ids: Vec<&str> = server_cal.iter().map(|s| s.id.as_str()).collect();
+    let owned_sql = crate::engine::sql_owned_ranks(estate, demand);
+    let to_buy =
+        |ids_: &[&str]| crate::engine::sql_cals_to_buy(estate, demand, ids_, &owned_sql, sql_cals);
+    let buy_all = to_buy(&all_ids);
+    let bought_saved = |moved: &[&crate::estate::Server]| {
+        let rest: Vec<&str> = all_ids
+            .iter()
+            .filter(|id| !moved.iter().any(|m| m.id == **id))
+            .copied()
+            .collect();
+        buy_all.saturating_sub(to_buy(&rest))
+    };
     // The SQL CALs each set needs: with several sets, the owned ones in use are attributed to a
     // set only as far as the other sets do not need them (review 13: 40 owned CALs covered all
     // of one set, and the advice to move it to per core read as a saving).
@@ -2514,6 +2531,7 @@ fn breakevens_sql(
             &members,
             users,
             &users_in,
+            &bought_saved,
             |s| per_core(s, pack),
             (server, cal),
         ) else {
@@ -2527,7 +2545,7 @@ fn breakevens_sql(
             .collect();
         let ids_: Vec<&str> = moved.iter().map(|s| s.id.as_str()).collect();
         let (per_core_all, cals) = (best.per_core, best.cals);
-        let freed = best.freed;
+        let (freed, older) = (best.freed, best.older);
         let unknown: Vec<String> = moved
             .iter()
             .filter(|s| s.cores == 0)
@@ -2562,10 +2580,44 @@ fn breakevens_sql(
                     .collect::<Vec<_>>(),
             )
         };
+        let needed = freed.saturating_sub(older);
         let message = if !kept.is_empty() {
-            let stay = users_in(&moved).saturating_sub(freed);
+            let stay = users_in(&moved).saturating_sub(needed);
+            let kept_words = match kept
+                .iter()
+                .map(|s| s.shown_name().to_string())
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                [init @ .., last] if (2..=4).contains(&kept.len()) => {
+                    format!("{} or {last}", init.join(", "))
+                }
+                [one] => one.clone(),
+                all => format!("one of {}", list(all)),
+            };
+            let it = if moved.len() == 1 { "it" } else { "them" };
+            let (why, owned_older) = if older == 0 {
+                (
+                    "are for those who reach no other Server+CAL server".to_string(),
+                    String::new(),
+                )
+            } else {
+                let too_old = format!("where owned SQL CALs older than {it} cover them");
+                (
+                    if needed == 0 {
+                        format!("are bought for {it} alone (those who reach {it} also reach {kept_words}, {too_old})")
+                    } else {
+                        format!(
+                            "are bought for {it} alone ({} for those who reach no other Server+CAL server, {} for those who also reach {kept_words}, {too_old})",
+                            thousands(needed),
+                            thousands(older)
+                        )
+                    },
+                    format!(", {} of them owned older CALs", thousands(older)),
+                )
+            };
             format!(
-                "{} licensed Server+CAL, and {} of the SQL CALs in the cheapest mix are for those who reach no other Server+CAL server: per core ({}) would cost {} against {} for {} and those CALs; {} SQL CAL{} for those who also reach {}",
+                "{} licensed Server+CAL, and {} of the SQL CALs in the cheapest mix {why}: per core ({}) would cost {} against {} for {} and those CALs; {} SQL CAL{} for those who also reach {kept_words}{owned_older}",
                 if moved.len() == 1 {
                     format!("SQL Server {} is", moved[0].shown_name())
                 } else {
@@ -2578,11 +2630,6 @@ fn breakevens_sql(
                 if moved.len() == 1 { "its server licence" } else { "their server licences" },
                 thousands(stay),
                 if stay == 1 { " remains" } else { "s remain" },
-                match kept.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>().as_slice() {
-                    [init @ .., last] if (2..=4).contains(&kept.len()) => format!("{} or {last}", init.join(", ")),
-                    [one] => one.clone(),
-                    all => format!("one of {}", list(all)),
-                }
             )
         } else if moved.len() == 1 {
             format!(
@@ -2606,8 +2653,10 @@ fn breakevens_sql(
             )
         };
         // The rest of the set keeps the CALs of those who reach it.
-        let others = others.saturating_add(users - freed);
-        let users = freed;
+        // Those whose owned CALs are only too old keep needing theirs: the owned CALs they hold
+        // are the rest's, and the newer ones bought for them are saved in full.
+        let others = others.saturating_add(users.saturating_sub(needed));
+        let users = needed;
         // One set: every owned SQL CAL in use and the whole gap are its own. Several: at
         // least the owned CALs in use that the other sets cannot take, and at most the rest
         // of its CALs to buy at the SQL CAL price.
@@ -2623,7 +2672,7 @@ fn breakevens_sql(
             )
         } else {
             let here = owned_in_use.saturating_sub(others).min(users);
-            let close = i64::try_from(users - here)
+            let close = i64::try_from((users - here).saturating_add(older))
                 .unwrap_or(i64::MAX)
                 .saturating_mul(cal);
             (
@@ -2673,18 +2722,24 @@ struct PerCoreChoice<'a> {
     per_core: i64,
     /// Their server licences and the SQL CALs no longer needed.
     cals: i64,
-    /// The SQL CALs no longer needed: of those who reach none of the servers kept.
+    /// The SQL CALs no longer needed (of those who reach none of the servers kept) or no longer
+    /// bought (`older`).
     freed: u64,
+    /// Of `freed`, the CALs of people who still reach a server kept but whose owned SQL CALs,
+    /// too old for a server moved, are enough for the ones kept.
+    older: u64,
 }
 
 /// The servers of a Server+CAL set (`members`, whose `users` need SQL CALs) whose move to per
 /// core saves most, if any saves: every choice for up to six servers, else all of them, each
-/// alone and all but each one. `users_in` counts the SQL CALs the servers given need; `prices`
+/// alone and all but each one. `users_in` counts the SQL CALs the servers given need,
+/// `bought_saved` the SQL CALs to buy that moving them saves given the versions owned; `prices`
 /// are the server licence's and the SQL CAL's.
 fn sql_per_core_choice<'a>(
     members: &[&'a crate::estate::Server],
     users: u64,
     users_in: &dyn Fn(&[&'a crate::estate::Server]) -> u64,
+    bought_saved: &dyn Fn(&[&'a crate::estate::Server]) -> u64,
     per_core: impl Fn(&crate::estate::Server) -> i64,
     (server, cal): (i64, i64),
 ) -> Option<PerCoreChoice<'a>> {
@@ -2715,11 +2770,17 @@ fn sql_per_core_choice<'a>(
                 .collect()
         };
         let (moved, kept) = (pick(true), pick(false));
-        let freed = if kept.is_empty() {
+        let needed = if kept.is_empty() {
             users
         } else {
             users.saturating_sub(users_in(&kept))
         };
+        // Those who keep needing a SQL CAL for a server kept may need an older one than they
+        // are bought now, which they own: that purchase is saved too.
+        let older = bought_saved(&moved)
+            .saturating_sub(needed)
+            .min(users.saturating_sub(needed));
+        let freed = needed.saturating_add(older);
         let per_core_moved = moved
             .iter()
             .fold(0i64, |a, s| a.saturating_add(per_core(s)));
@@ -2735,6 +2796,7 @@ fn sql_per_core_choice<'a>(
                     per_core: per_core_moved,
                     cals,
                     freed,
+                    older,
                 },
             ));
         }

@@ -2507,3 +2507,85 @@ proptest! {
         prop_assert!(suite_split_excess(&r) <= fewest, "{} > {fewest}: {e}", suite_split_excess(&r));
     }
 }
+
+/// Review 17: q1 (SQL 2022, 4 cores) and q2 (SQL 2019) are Server+CAL; 100 people reach both, 30
+/// only q2, and 130 SQL 2019 CALs are owned. The 100 need SQL 2022 CALs ($23,000) only because
+/// of q1: per core on q1 ($7,890) lets the owned 2019 CALs cover them on q2, a $15,110 saving.
+/// Counting them as "covered either way" because they also reach q2 hid it.
+fn sql_2022_and_2019_with_owned_2019_cals(q1_licensing: &str) -> Value {
+    json!({
+        "groups": [{ "id": "a", "count": 100 }, { "id": "b", "count": 30 }],
+        "servers": [
+            { "id": "q1", "product": "sql-server", "version": "2022", "windows_version": "2022", "cores": 4, "sql_licensing": q1_licensing },
+            { "id": "q2", "product": "sql-server", "version": "2019", "windows_version": "2019", "cores": 16, "sql_licensing": "server-cal" }
+        ],
+        "access": [{ "groups": ["a"], "servers": ["q1", "q2"] }, { "groups": ["b"], "servers": ["q2"] }],
+        "holdings": [
+            { "product": "sql-server", "kind": "user-cal", "version": "2019", "quantity": 130 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 130 }
+        ]
+    })
+}
+
+#[test]
+fn sql_per_core_counts_the_newer_cals_a_server_alone_makes_people_buy() {
+    let r = eval(sql_2022_and_2019_with_owned_2019_cals("server-cal"));
+    assert_eq!(r.recommendation.total_minor, 2_300_000);
+    let f = find(&r, "sql-per-core-cheaper").expect("per core on q1 is cheaper");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.saving_minor, Some(2_300_000 - 789_000), "{}", f.message);
+    assert!(
+        f.message.starts_with("SQL Server q1 is licensed Server+CAL, and 100 of the SQL CALs in the cheapest mix are bought for it alone (those who reach it also reach q2, where owned SQL CALs older than it cover them): per core (4 cores) would cost $7,890.00 against $23,989.00 for its server licence and those CALs; 100 SQL CALs remain for those who also reach q2, 100 of them owned older CALs"),
+        "{}",
+        f.message
+    );
+    let sql = |r: &Report, id: &str| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == id)
+            .map(|b| (b.current, b.option_a_minor, b.option_b_minor))
+    };
+    // Server+CAL on q1 costs its licence and the 100 SQL 2022 CALs; q2 alone the CALs of the
+    // 30 who reach only it.
+    assert_eq!(sql(&r, "q1"), Some((100, 98_900 + 2_300_000, 789_000)));
+    assert_eq!(sql(&r, "q2"), Some((30, 98_900 + 690_000, 3_156_000)));
+    let q1 = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == "q1")
+        .map(|b| b.why.text.clone())
+        .unwrap_or_default();
+    assert!(
+        q1.contains("100 of them also reach other Server+CAL SQL Servers, but the owned SQL CALs that cover them there are older than this server (SQL Server 2022), so Server+CAL here means 100 newer SQL CALs to buy, counted here"),
+        "{q1}"
+    );
+
+    // With q1 per core nothing is bought, and its break-even says what Server+CAL would add.
+    let r = eval(sql_2022_and_2019_with_owned_2019_cals("per-core"));
+    assert_eq!(r.recommendation.total_minor, 0);
+    assert!(find(&r, "sql-per-core-cheaper").is_none());
+    assert_eq!(sql(&r, "q1"), Some((100, 98_900 + 2_300_000, 789_000)));
+}
+
+/// Where the owned CALs are as new as every server, sharing people still keeps them covered
+/// either way: per core on the smaller server saves nothing (the review-17 estate with SQL 2022
+/// CALs owned).
+#[test]
+fn sql_cals_new_enough_for_every_server_keep_shared_people_covered() {
+    let mut e = sql_2022_and_2019_with_owned_2019_cals("server-cal");
+    e["holdings"][0]["version"] = json!("2022");
+    let r = eval(e);
+    assert_eq!(r.recommendation.total_minor, 0);
+    assert!(find(&r, "sql-per-core-cheaper").is_none());
+    let q1 = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == "q1")
+        .map(|b| {
+            (
+                b.current,
+                b.why.text.contains("whose SQL CALs cover them either way"),
+            )
+        });
+    assert_eq!(q1, Some((0, true)));
+}

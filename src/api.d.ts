@@ -83,8 +83,9 @@ export interface Report {
     lines: { product: CalProduct; kind: LicenceKind; version: string; quantity: number; unit_minor: number; cost_minor: number; why: Explanation; price_missing: boolean }[];
     total_minor: number; exact: boolean; gap_minor: number; why: Explanation;
   };
-  /** total_minor is -1 when the scenario is not possible (the reason is in `why`). */
-  scenarios: { id: string; label: string; total_minor: number; why: Explanation }[];
+  /** total_minor is -1 when the scenario is not possible (the reason is in `why`); with
+   *  price_missing, it leaves out what has no price, so the cost is unknown. */
+  scenarios: { id: string; label: string; total_minor: number; why: Explanation; price_missing: boolean }[];
   /** Each row adds up: needed = covered + shortfall (a newer owned CAL may cover an older
    *  need), owned = used + surplus (the row's own licences in use, for its version or older). */
   position: {

@@ -1959,15 +1959,46 @@ fn scenarios(
 ) -> Vec<Scenario> {
     let currency = estate.organisation.currency.as_str();
     let mut out = Vec::new();
-    let mut push = |id: &str, label: &str, total: i64, rules: Vec<&str>, text: String| {
+    // A scenario that buys something with no price has an unknown cost, not the cost of the rest
+    // (review 17: with no Device CAL price in JPY, "Device CALs for every device" read JPY 0
+    // where 20 Device CALs were needed).
+    let mut push = |id: &str, label: &str, p: Option<&Position>, rules: Vec<&str>, text: String| {
+        let unpriced: Vec<String> = p
+            .into_iter()
+            .flat_map(|p| &p.lines)
+            .filter(|l| l.price_missing)
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    thousands(l.quantity),
+                    catalog::licence_name(l.product, &l.version, l.kind, l.quantity)
+                )
+            })
+            .collect();
+        // `text` says "{cost}" where the amount goes.
+        let total = p.map_or(-1, |p| p.total_minor);
+        let mut rules: Vec<String> = rules.into_iter().map(String::from).collect();
+        let text = if unpriced.is_empty() {
+            text.replace("{cost}", &money(total, currency))
+        } else {
+            rules.push(ids::PRICE_ESTIMATES.into());
+            format!(
+                "{}; the priced part costs {}, and no price is known for {}: enter their price to compare",
+                text.replace("{cost}", "an unknown amount"),
+                money(total, currency),
+                match unpriced.as_slice() {
+                    [init @ .., last] if !init.is_empty() =>
+                        format!("{} and {last}", init.join(", ")),
+                    all => all.join(""),
+                }
+            )
+        };
         out.push(Scenario {
             id: id.into(),
             label: label.into(),
             total_minor: total,
-            why: Explanation {
-                rules: rules.into_iter().map(String::from).collect(),
-                text,
-            },
+            why: Explanation { rules, text },
+            price_missing: !unpriced.is_empty(),
         });
     };
     for (mode, c) in &solved.heuristics {
@@ -1976,27 +2007,21 @@ fn scenarios(
             Heuristic::AllDevice => ("all-device", "Device CALs for every device", "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
             Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
         };
-        let total = c.position.total_minor;
         push(
             id,
             label,
-            total,
+            Some(&c.position),
             vec![ids::CAL_MIX_ALLOWED, ids::POSITION_ELP],
-            format!(
-                "{text}: {} to buy after what you own",
-                money(total, currency)
-            ),
+            format!("{text}: {{cost}} to buy after what you own"),
         );
     }
     push(
         "optimal",
         "Cheapest mix (recommended)",
-        chosen.total_minor,
+        Some(chosen),
         vec![ids::OPT_MIN_COST_COVER],
-        format!(
-            "the least-cost mix of User CALs, Device CALs, External Connectors and suites: {}",
-            money(chosen.total_minor, currency)
-        ),
+        "the least-cost mix of User CALs, Device CALs, External Connectors and suites: {cost}"
+            .into(),
     );
     let no_suites_text = if demand.instance.suites.is_empty() {
         "no suite prices are known, so this equals the cheapest mix"
@@ -2026,14 +2051,14 @@ fn scenarios(
             Ok(c) => push(
                 id,
                 label,
-                c.position.total_minor,
+                Some(&c.position),
                 vec![ids::OPT_MIN_COST_COVER],
-                format!("{text}: {}", money(c.position.total_minor, currency)),
+                format!("{text}: {{cost}}"),
             ),
             Err(e) => push(
                 id,
                 label,
-                -1,
+                None,
                 vec![ids::OPT_MIN_COST_COVER],
                 format!("not possible: {e}"),
             ),

@@ -173,6 +173,11 @@ pub struct Scenario {
     /// `why`).
     pub total_minor: i64,
     pub why: Explanation,
+    /// Some of what it buys has no price (neither the organisation's nor a reference estimate):
+    /// `total_minor` leaves it out, so the scenario's cost is unknown (`why` names the items), as
+    /// a purchase line's is.
+    #[serde(default)]
+    pub price_missing: bool,
 }
 
 /// One row of the Effective License Position.

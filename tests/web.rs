@@ -2813,3 +2813,42 @@ async fn a_notice_that_comes_while_the_user_is_at_the_import_panel_shows_there()
     assert_eq!(place(&root).as_deref(), Some("import-wide"));
     root.remove();
 }
+
+/// Review 17: with no Device CAL price in JPY, "Device CALs for every device" was drawn as a
+/// JPY 0 bar, the cheapest-looking way, though it buys 20 Device CALs that have no price. It
+/// now reads "price unknown" with no bar, as a product card does.
+#[wasm_bindgen_test]
+async fn a_scenario_with_no_price_is_drawn_as_unknown_not_as_a_zero_bar() {
+    let estate = Estate::from_json(
+        r#"{"organisation": {"currency": "JPY", "prices": [{"item": {"product": "windows-server", "kind": "user-cal"}, "amount_minor": 6500}]},
+            "groups": [{"id": "a", "count": 10, "devices_each": 2}],
+            "servers": [{"id": "s", "product": "windows-server", "version": "2022"}],
+            "access": [{"groups": ["a"], "servers": ["s"]}]}"#,
+    )
+    .expect("a valid estate");
+    let report = evaluate(&estate);
+    assert!(report
+        .scenarios
+        .iter()
+        .any(|s| s.id == "all-device" && s.price_missing && s.total_minor == 0));
+    let root = render(estate).await;
+    let bars = root.query_selector_all(".bars .bar").expect("bars");
+    let bar = |label: &str| {
+        (0..bars.length())
+            .filter_map(|i| bars.item(i)?.dyn_into::<Element>().ok())
+            .find(|b| text(b, ".bar-label") == label)
+            .map(|b| {
+                (
+                    text(&b, ".bar-value"),
+                    find(&b, "rect").and_then(|r| r.get_attribute("width")),
+                )
+            })
+    };
+    assert_eq!(
+        bar("Device CALs for every device"),
+        Some(("price unknown".to_string(), Some("0.0".to_string())))
+    );
+    let user = bar("User CALs for everyone").expect("the User CAL scenario");
+    assert_eq!(user.0, format::money(65_000, "JPY"));
+    assert_ne!(user.1.as_deref(), Some("0.0"));
+}

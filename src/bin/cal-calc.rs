@@ -975,10 +975,12 @@ fn text(r: &Report) -> String {
         .map(|s| {
             vec![
                 s.label.clone(),
-                if s.total_minor < 0 {
-                    "not possible".into()
-                } else {
-                    money(s.total_minor, cur)
+                // As a purchase line with no price shows "?" (its why names the items).
+                match (s.total_minor, s.price_missing) {
+                    (t, _) if t < 0 => "not possible".into(),
+                    (0, true) => "?".into(),
+                    (t, true) => format!("{} + ?", money(t, cur)),
+                    (t, false) => money(t, cur),
                 },
             ]
         })

@@ -149,6 +149,31 @@ fn standard_input_is_read_with_a_dash() {
     assert_eq!(v["products"][0]["user_cals"]["value"], 3);
 }
 
+/// A scenario that buys something with no price shows "?" in the text tables, as a purchase
+/// line does, not 0 (review 17: "Device CALs for every device  JPY 0" with no Device CAL price).
+#[test]
+fn a_scenario_with_no_price_reads_as_unknown_in_the_text_tables() {
+    let o = run_stdin(
+        &["evaluate", "-", "--as-of", "2026-06-01", "--format", "text"],
+        r#"{"organisation": {"currency": "JPY", "prices": [{"item": {"product": "windows-server", "kind": "user-cal"}, "amount_minor": 6500}]}, "groups": [{"id": "a", "count": 10, "devices_each": 2}], "servers": [{"id": "s", "product": "windows-server", "version": "2022"}], "access": [{"groups": ["a"], "servers": ["s"]}]}"#,
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("Device CALs for every device"),
+        "Device CALs for every device ?"
+    );
+    assert_eq!(
+        row("User CALs for everyone"),
+        "User CALs for everyone JPY 65,000"
+    );
+}
+
 #[test]
 fn truncated_json_fails_with_file_and_line() {
     let t = Temp::new(

@@ -571,6 +571,40 @@ fn money_in_explanations_uses_the_currency_minor_unit() {
     );
 }
 
+/// Review 17: in JPY with only a User CAL price entered, "Device CALs for every device" read
+/// JPY 0 and "JPY 0 to buy after what you own", though it needs 20 Device CALs that have no
+/// price. A scenario that buys something unpriced has an unknown cost, as a purchase line has.
+#[test]
+fn a_scenario_buying_what_has_no_price_has_an_unknown_cost() {
+    let r = eval(&json!({
+        "organisation": { "currency": "JPY", "prices": [
+            { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 6_500 }
+        ] },
+        "groups": [{ "id": "a", "count": 10, "devices_each": 2 }],
+        "servers": [{ "id": "s", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["a"], "servers": ["s"] }]
+    }));
+    let scenario = |id: &str| {
+        r.scenarios
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| (s.total_minor, s.price_missing, s.why.text.clone()))
+            .unwrap_or_else(|| panic!("no scenario {id}"))
+    };
+    let (total, missing, why) = scenario("all-device");
+    assert_eq!((total, missing), (0, true));
+    assert!(
+        why.ends_with(": an unknown amount to buy after what you own; the priced part costs JPY 0, and no price is known for 20 Windows Server 2025 Device CALs: enter their price to compare"),
+        "{why}"
+    );
+    // The scenarios whose purchase is priced keep their figure.
+    for id in ["all-user", "optimal"] {
+        let (total, missing, why) = scenario(id);
+        assert_eq!((total, missing), (65_000, false), "{id}");
+        assert!(why.contains("JPY 65,000"), "{id}: {why}");
+    }
+}
+
 /// Small estates of Windows Server users on servers of several versions, with owned User and
 /// Device CALs of random versions: the least purchase by brute force over how many of each group
 /// take User CALs (the rest their own devices' Device CALs), each kind's purchase by Hall's

@@ -28,19 +28,21 @@ pub fn CostChart(p: &ChartProps) -> Html {
     if scenarios.is_empty() || r.products.is_empty() {
         return html! {};
     }
+    // Only known costs set the scale: one that leaves out what has no price is not a cost.
     let max = scenarios
         .iter()
+        .filter(|s| !s.price_missing)
         .map(|s| s.total_minor)
         .max()
         .unwrap_or(0)
         .max(1) as f64;
-    // A negative total marks a scenario that is not possible (its why says why): no bar.
-    let shown_total = |s: &Scenario| {
-        if s.total_minor < 0 {
-            "not possible".to_string()
-        } else {
-            format::money(s.total_minor, &r.currency)
-        }
+    // A negative total marks a scenario that is not possible (its why says why): no bar. One
+    // that buys something with no price has an unknown cost: no bar either, and words, not 0.
+    let shown_total = |s: &Scenario| match (s.total_minor, s.price_missing) {
+        (t, _) if t < 0 => "not possible".to_string(),
+        (0, true) => "price unknown".to_string(),
+        (t, true) => format!("{} + price unknown", format::money(t, &r.currency)),
+        (t, false) => format::money(t, &r.currency),
     };
     // Labels and figures are page text, so they keep the page's size on a phone (drawn inside
     // one scaled SVG they shrank to 9 px at 360 px); each bar is a small SVG stretched to the
@@ -51,7 +53,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
             <div class="bars" role="img" aria-labelledby="cost-chart-title cost-chart-desc">
                 <p id="cost-chart-desc" class="visually-hidden">{ scenarios.iter().map(|s| format!("{}: {}", s.label, shown_total(s))).collect::<Vec<_>>().join("; ") }</p>
                 { for scenarios.iter().map(|s| {
-                    let w = if s.total_minor < 0 { 0.0 } else { (s.total_minor as f64 / max * BAR).max(2.0) };
+                    let w = if s.total_minor < 0 || s.price_missing { 0.0 } else { (s.total_minor as f64 / max * BAR).max(2.0) };
                     let best = s.id == "optimal";
                     html! {
                         <div class={classes!("bar", best.then_some("best"))}>

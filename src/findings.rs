@@ -720,6 +720,11 @@ pub fn findings(
             .find(|p| p.product == CalProduct::WindowsServer);
         let mut idle: Vec<(String, u64)> = Vec::new();
         let mut idle_here: Vec<(String, u64, &'static str, &'static str)> = Vec::new();
+        // Under the per-VM reading each VM is a unit of its own: a Connector assigned to the
+        // physical host covers none of its VMs (review 17: the message said a Connector covers
+        // the host "with its VMs", the opposite of the reading applied).
+        let per_vm = pd.rules.contains(ids::EC_PER_VM_READING);
+        let mut idle_vm_host: Vec<(String, u64, Vec<String>, Vec<String>)> = Vec::new();
         for (u, n) in assigned {
             let used = u64::from(ps.external_connector_hosts.contains(&u));
             let Some(unit) = demand.instance.hosts.get(u) else {
@@ -778,8 +783,58 @@ pub fn findings(
                 };
                 idle_here.push((label, n, why, rule));
             } else {
-                idle.push((label, n - used));
+                // Its VMs whose external users need a Connector, and which of them it is new
+                // enough for.
+                let newest = lots
+                    .iter()
+                    .filter(|l| crate::position::assigned_unit(demand, estate, l) == Some(u))
+                    .map(|l| l.rank)
+                    .max()
+                    .unwrap_or(0);
+                let vms: Vec<(String, bool)> = estate
+                    .servers
+                    .iter()
+                    .filter(|s| per_vm && s.host.as_deref() == Some(unit.label.as_str()))
+                    .filter_map(|s| {
+                        let v = demand.instance.hosts.iter().position(|h| h.label == s.id)?;
+                        let r = *pd.host_rank.get(&v)?;
+                        Some((s.shown_name().to_string(), r <= newest))
+                    })
+                    .collect();
+                if vms.is_empty() {
+                    idle.push((label, n - used));
+                } else {
+                    let fit: Vec<String> =
+                        vms.iter().filter(|v| v.1).map(|v| v.0.clone()).collect();
+                    let all: Vec<String> = vms.into_iter().map(|v| v.0).collect();
+                    idle_vm_host.push((label, n - used, all, fit));
+                }
             }
+        }
+        for (host, n, vms, fit) in idle_vm_host {
+            let one = n == 1;
+            let fits = !fit.is_empty();
+            let to = if fits { &fit } else { &vms };
+            out.push(finding(
+                "ec-assigned-elsewhere",
+                Severity::Warning,
+                ids::EC_PER_VM_READING,
+                Some(pd.product),
+                format!(
+                    "{} assigned to {host}, the physical host of {}: under the per-VM reading applied, each VM needs a Connector of its own, so the recommendation uses {} for none of its VMs; assign {} to {} (in an estate file, its assigned_to) and {} for that VM{}, or choose the per-host reading of the Product Terms (\"Where sources disagree\" in detailed mode), under which a Connector on {host} covers every VM on it",
+                    plural(&format!("{} External Connector", catalog::short_name(pd.product)), n),
+                    list_all(&vms),
+                    if one { "it" } else { "them" },
+                    if one { "it" } else { "each" },
+                    match to.as_slice() {
+                        [vm] => vm.clone(),
+                        [init @ .., last] => format!("one of {} or {last}", init.join(", ")),
+                        [] => String::new(),
+                    },
+                    if one { "it counts" } else { "each counts" },
+                    if fits { "" } else { ", though a Connector must be as new as the VM's version, and these are older" },
+                ),
+            ));
         }
         for (host, n, why, rule) in idle_here {
             out.push(finding(

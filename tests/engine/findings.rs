@@ -2589,3 +2589,42 @@ fn sql_cals_new_enough_for_every_server_keep_shared_people_covered() {
         });
     assert_eq!(q1, Some((0, true)));
 }
+
+/// Review 17: under the per-VM reading, a 2019 connector assigned to the physical host hv (which
+/// carries vm1 at 2019 and vm2 at 2022, both reached by 200 partners) covers none of the VMs, and
+/// the message said "a Connector covers only the physical host it is assigned to (with its VMs)",
+/// the opposite of the reading applied. It now says so under that reading and names the VM to
+/// assign it to; assigned to vm1 it saves one of the two connectors.
+fn connector_on_the_host_under_the_per_vm_reading(assigned_to: &str) -> Value {
+    json!({
+        "organisation": { "readings": { "external_connector_scope": "per-vm" } },
+        "groups": [{ "id": "p", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "hv", "product": "windows-server", "edition": "datacenter", "version": "2022", "virtualization_only": true },
+            { "id": "vm1", "product": "windows-server", "version": "2019", "host": "hv", "vm": true },
+            { "id": "vm2", "product": "windows-server", "version": "2022", "host": "hv", "vm": true }
+        ],
+        "access": [{ "groups": ["p"], "servers": ["vm1", "vm2"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2019", "quantity": 1, "assigned_to": assigned_to }]
+    })
+}
+
+#[test]
+fn a_connector_on_the_physical_host_under_the_per_vm_reading_names_the_vm_to_assign_it_to() {
+    let r = eval(connector_on_the_host_under_the_per_vm_reading("hv"));
+    assert_eq!(r.recommendation.total_minor, 2 * 290_000);
+    let f = find(&r, "ec-assigned-elsewhere").expect("the idle connector is named");
+    assert_eq!(
+        (f.severity, f.rule.as_str()),
+        (Severity::Warning, "ec.per-vm-reading")
+    );
+    assert_eq!(
+        f.message,
+        "1 Windows Server External Connector assigned to hv, the physical host of vm1 and vm2: under the per-VM reading applied, each VM needs a Connector of its own, so the recommendation uses it for none of its VMs; assign it to vm1 (in an estate file, its assigned_to) and it counts for that VM, or choose the per-host reading of the Product Terms (\"Where sources disagree\" in detailed mode), under which a Connector on hv covers every VM on it"
+    );
+    assert!(!f.message.contains("with its VMs"));
+
+    let r = eval(connector_on_the_host_under_the_per_vm_reading("vm1"));
+    assert_eq!(r.recommendation.total_minor, 290_000);
+    assert!(find(&r, "ec-assigned-elsewhere").is_none());
+}

@@ -153,16 +153,25 @@ fn mode_switch_finding(
     report: &Report,
     solver: &Solver,
 ) -> Option<Finding> {
-    let idle_rds = report.position.iter().any(|r| {
-        r.product == CalProduct::Rds && r.kind != LicenceKind::ExternalConnector && r.surplus > 0
-    });
+    let rds_cals = |r: &&crate::report::PositionRow| {
+        r.product == CalProduct::Rds && r.kind != LicenceKind::ExternalConnector
+    };
+    let idle_rds = report
+        .position
+        .iter()
+        .filter(rds_cals)
+        .any(|r| r.surplus > 0);
+    // Owned RDS CALs in use can cost money too: an RDS User CAL needs its base Windows Server
+    // User CAL, which a per-device host would not (review 17: owned 2019 RDS User CALs used at
+    // a per-user host, $2,250 of base CALs bought for them).
+    let owned_rds = report.position.iter().filter(rds_cals).any(|r| r.owned > 0);
     let fixed: Vec<&str> = estate
         .servers
         .iter()
         .filter(|s| s.rds_session_host && s.rds_mode.is_some())
         .map(|s| s.id.as_str())
         .collect();
-    if !idle_rds || fixed.is_empty() || report.recommendation.total_minor <= 0 {
+    if !owned_rds || fixed.is_empty() || report.recommendation.total_minor <= 0 {
         return None;
     }
     let mut open = estate.clone();
@@ -200,7 +209,12 @@ fn mode_switch_finding(
         severity: Severity::Info,
         rule: ids::RDS_MODE_PER_HOST.into(),
         message: format!(
-            "your owned RDS CALs of the other kind lie idle: switching {} (a setting on the host) would make the purchase {} instead of {}, {} less",
+            "{}switching {} (a setting on the host) would make the purchase {} instead of {}, {} less",
+            if idle_rds {
+                "your owned RDS CALs of the other kind lie idle: "
+            } else {
+                ""
+            },
             changed.join(", "),
             money(other.recommendation.total_minor, currency),
             money(report.recommendation.total_minor, currency),
@@ -666,6 +680,7 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
             person: (0..inst.people.len())
                 .map(|c| pd.person_cal_rank(c))
                 .collect(),
+            own: (0..inst.people.len()).map(|c| pd.own_cal_rank(c)).collect(),
             device: (0..inst.devices.len())
                 .map(|v| pd.device_cal_rank(v))
                 .collect(),
@@ -998,6 +1013,7 @@ fn owned_versions_split(demand: &Demand, estate: &Estate) -> bool {
         let devices = pd
             .person_rank
             .values()
+            .chain(pd.own_rank.values())
             .chain(pd.device_rank.values())
             .chain(pd.base_only_rank.values())
             .chain(pd.base_only_own_rank.values())
@@ -1051,11 +1067,19 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
                     .filter(|(c, _)| k == 0 || p.base_only_own.contains(c)),
             )
             .map(|(_, &r)| r);
+        // Own devices at an RDS host fixed per device may need an older generation than the
+        // person's User CAL.
+        let own = pd
+            .own_rank
+            .iter()
+            .filter(|(c, _)| k == 0 || kept(c))
+            .map(|(_, &r)| r);
         let devices = pd
             .device_rank
             .values()
             .copied()
             .chain(persons)
+            .chain(own)
             .chain(base_only)
             .min();
         let hosts = pd.host_rank.values().copied().min();
@@ -1107,8 +1131,10 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
         let ro = |c: &usize| pd.base_only_own_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
         p.base_only_devices.retain(rb);
         p.base_only_own.retain(ro);
+        // Own devices there need the generation `own_cal_rank` says: both must be new enough.
+        let rown = |c: &usize| pd.own_cal_rank(*c) >= k;
         for r in &mut p.rds_hosts {
-            r.people.retain(rp);
+            r.people.retain(|c| rp(c) && rown(c));
             r.person_device.retain(|(c, v)| rp(c) && rd(v));
             if !rh(&r.host) {
                 r.external_people.clear();

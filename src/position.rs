@@ -135,7 +135,7 @@ pub fn needs_by_rank(
             .map_or(1, |p| u64::from(p.own_devices.max(1)));
         add(
             LicenceKind::DeviceCal,
-            pd.person_cal_rank(c),
+            pd.own_cal_rank(c),
             u64::from(n) * each,
         );
         devices += u64::from(n) * each;

@@ -87,6 +87,10 @@ pub struct ProductDemand {
     pub person_rank: BTreeMap<usize, u8>,
     /// Required CAL rank per device class (shared or unattended).
     pub device_rank: BTreeMap<usize, u8>,
+    /// The rank the own devices of a person class need where it is not `person_rank`'s: RDS,
+    /// where a session host fixed per device asks no User CAL and one fixed per user no Device
+    /// CAL.
+    pub own_rank: BTreeMap<usize, u8>,
     /// The generation a device (shared class) or a person class's own devices need when they
     /// carry this product's Device CAL only as the base of an additive one.
     pub base_only_rank: BTreeMap<usize, u8>,
@@ -116,10 +120,20 @@ impl ProductDemand {
             .unwrap_or("")
     }
 
-    /// The CAL generation a User CAL of people of class `c` (or a Device CAL of their own
-    /// devices) must be: the newest their access needs, else the newest anyone needs.
+    /// The CAL generation a User CAL of people of class `c` (and, but for RDS, a Device CAL of
+    /// their own devices: [`Self::own_cal_rank`]) must be: the newest their access needs, else
+    /// the newest anyone needs.
     pub fn person_cal_rank(&self, c: usize) -> u8 {
         (self.person_rank.get(&c).or(self.base_only_own_rank.get(&c)))
+            .copied()
+            .unwrap_or(self.max_rank)
+    }
+
+    /// The same for a Device CAL of each own device of the people of class `c`.
+    pub fn own_cal_rank(&self, c: usize) -> u8 {
+        (self.own_rank.get(&c))
+            .or(self.person_rank.get(&c))
+            .or(self.base_only_own_rank.get(&c))
             .copied()
             .unwrap_or(self.max_rank)
     }
@@ -395,6 +409,14 @@ struct Acc {
     person_rank: BTreeMap<usize, u8>,
     device_rank: BTreeMap<usize, u8>,
     host_rank: BTreeMap<usize, u8>,
+    /// RDS: the generation person classes' own devices need, from the session hosts that can
+    /// issue Device CALs (not fixed per user).
+    own_rank: BTreeMap<usize, u8>,
+    /// RDS: the generation of access no CAL of that subject can license (a User CAL at a host
+    /// fixed per device, a Device CAL at one fixed per user): it names the subject as reaching
+    /// the product, but sets its generation only when nothing else does.
+    person_rank_idle: BTreeMap<usize, u8>,
+    device_rank_idle: BTreeMap<usize, u8>,
     exempt: Exempt,
     admin_used: BTreeSet<usize>,
     admin_over_classes: BTreeSet<usize>,
@@ -1066,16 +1088,29 @@ impl Collector<'_> {
                 if external && !at_devices {
                     r.external.insert(reach.class);
                     bump(&mut a.host_rank, unit, need.rank);
+                    bump(&mut a.person_rank, reach.class, need.rank);
+                    continue;
+                }
+                // A host whose mode is fixed issues one kind of RDS CAL (§1.10): its version
+                // asks nothing of the other kind (review 17: a 2022 host fixed per device made
+                // owned 2019 RDS User CALs, used at a 2019 per-user host, look too old).
+                let mode = reach.server.rds_mode;
+                let (users, devices) = if mode == Some(RdsMode::PerDevice) {
+                    (&mut a.person_rank_idle, &mut a.device_rank)
                 } else {
-                    if reach.own {
-                        r.people.insert(reach.class);
-                    }
-                    for &d in reach.pools {
-                        r.person_device.insert((reach.class, d));
-                        bump(&mut a.device_rank, d, need.rank);
+                    (&mut a.person_rank, &mut a.device_rank_idle)
+                };
+                bump(users, reach.class, need.rank);
+                for &d in reach.pools {
+                    r.person_device.insert((reach.class, d));
+                    bump(devices, d, need.rank);
+                }
+                if reach.own {
+                    r.people.insert(reach.class);
+                    if mode != Some(RdsMode::PerUser) {
+                        bump(&mut a.own_rank, reach.class, need.rank);
                     }
                 }
-                bump(&mut a.person_rank, reach.class, need.rank);
                 continue;
             }
             if external {
@@ -1313,6 +1348,13 @@ fn finish_product(
     let prices = cx.prices;
     let server_unit = cx.server_unit;
     let classes = cx.classes;
+    let mut a = a;
+    for (c, r) in std::mem::take(&mut a.person_rank_idle) {
+        a.person_rank.entry(c).or_insert(r);
+    }
+    for (d, r) in std::mem::take(&mut a.device_rank_idle) {
+        a.device_rank.entry(d).or_insert(r);
+    }
     let mut exempt = a.exempt;
     if info.product == CalProduct::WindowsServer {
         // A virtualisation-only host needs no CALs whether or not anyone is said to reach it.
@@ -1354,6 +1396,7 @@ fn finish_product(
         .values()
         .chain(a.device_rank.values())
         .chain(a.host_rank.values())
+        .chain(a.own_rank.values())
         .copied()
         .max()
         .or_else(|| {
@@ -1614,6 +1657,7 @@ fn finish_product(
         family: fam,
         person_rank: a.person_rank,
         device_rank: a.device_rank,
+        own_rank: a.own_rank,
         base_only_rank: a.base_only_device,
         base_only_own_rank: a.base_only_own,
         host_rank: a.host_rank,

@@ -32,11 +32,12 @@ pub(crate) struct Lot {
     pub quantity: u64,
 }
 
-/// One product's CAL generation per class: `person` for a person class's User CAL and their own
-/// devices' Device CALs, `device` for a shared device class.
+/// One product's CAL generation per class: `person` for a person class's User CAL, `own` for
+/// their own devices' Device CALs, `device` for a shared device class.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ClassRanks {
     pub person: Vec<u8>,
+    pub own: Vec<u8>,
     pub device: Vec<u8>,
 }
 
@@ -228,7 +229,7 @@ fn at(
             };
             ClassPrices {
                 user: r.person.iter().map(|&rank| one(false, rank, u)).collect(),
-                own: r.person.iter().map(|&rank| one(true, rank, d)).collect(),
+                own: r.own.iter().map(|&rank| one(true, rank, d)).collect(),
                 device: r.device.iter().map(|&rank| one(true, rank, d)).collect(),
             }
         })
@@ -266,7 +267,7 @@ fn used(
             let each = model::own_devices(inst, c);
             add(
                 true,
-                r.person.get(c).copied().unwrap_or(u8::MAX),
+                r.own.get(c).copied().unwrap_or(u8::MAX),
                 u64::from(n) * each,
             );
         }

@@ -2630,3 +2630,52 @@ fn ec_alternative_for_many_external_groups_at_shared_devices_is_not_proven() {
         .text
         .contains("external people at shared devices"));
 }
+
+/// rds.mode-per-session-host: a session host whose mode is fixed issues one kind of RDS CAL, so
+/// its version asks nothing of the other kind (review 17). Host rd1 (2022) is fixed per device,
+/// rd2 (2019) per user; the doctors' 50 owned RDS 2019 User CALs serve rd2, and rd1 takes RDS
+/// Device CALs, so nothing more than with rd1 at 2019 ($41,850). The tool bought 50 RDS 2025
+/// User CALs ($49,850) and said the owned ones could not cover rd1. Letting rd2 go per device
+/// saves the doctors' Windows Server User CALs, the base of their RDS User CALs: $2,250.
+#[test]
+fn rds_mode_per_session_host_fixed_asks_no_version_of_the_other_kind() {
+    let estate = |rd1: &str| {
+        json!({
+            "groups": [group("nurses", 300, 0), group("docs", 50, 3)],
+            "shared_devices": [{ "id": "ws", "count": 60, "shared_by": ["nurses", "docs"] }],
+            "servers": [{ "id": "rd1", "product": "windows-server", "version": rd1, "rds_session_host": true,
+                          "rds_mode": "per-device", "rd_licensing_server_version": "2025" },
+                        { "id": "rd2", "product": "windows-server", "version": "2019", "rds_session_host": true,
+                          "rds_mode": "per-user", "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["nurses", "docs"], "servers": ["rd1"], "features": ["remote-desktop"] },
+                       { "groups": ["docs"], "servers": ["rd2"], "features": ["remote-desktop"] }],
+            "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 50 },
+                         { "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 60 }]
+        })
+    };
+    let r = eval(estate("2022"));
+    assert_eq!(r.recommendation.total_minor, 4_185_000);
+    assert!(r.recommendation.exact);
+    assert_eq!(kinds(&r, CalProduct::Rds), (50, 210));
+    let rds_user = |r: &Report| {
+        r.position
+            .iter()
+            .filter(|x| x.product == CalProduct::Rds && x.kind == LicenceKind::UserCal)
+            .map(|x| (x.version.clone(), x.needed, x.shortfall))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rds_user(&r), [("2019".to_string(), 50, 0)]);
+    assert_eq!(finding(&r, "version-gap"), None);
+    let saving = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.kind == "rds-mode-switch-saves")
+            .and_then(|f| f.saving_minor)
+    };
+    assert_eq!(saving(&r), Some(225_000));
+    let same = eval(estate("2019"));
+    assert_eq!(
+        same.recommendation.total_minor,
+        r.recommendation.total_minor
+    );
+}

@@ -278,8 +278,17 @@ fn evaluate_as_entered(
     }
     // Each variant's bound holds for its own licensings only: their least is a bound on the
     // estate when, for each class, one of the variants holds the cheapest licensing (see
-    // `Demand::shared_external_exact`); otherwise no better bound than nothing is known.
-    let lower = if proven && all_priced { lower } else { 0 };
+    // `Demand::shared_external_exact`); otherwise the estate without those accesses bounds it.
+    let lower = if proven && all_priced {
+        lower
+    } else {
+        let all: BTreeSet<(usize, CalProduct)> = pairs.iter().copied().collect();
+        let without = rules::demand_without(estate, today, &all);
+        solver
+            .solve(&relax_owned(&without, estate, 0), &Options::default())
+            .map_or(0, |s| s.lower_bound_minor)
+            .min(best.key.0)
+    };
     let gap = (best.key.0 - lower).max(0);
     let r = &mut best.report.recommendation;
     r.exact = gap == 0;

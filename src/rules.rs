@@ -876,6 +876,8 @@ struct Collector<'a> {
     /// Connector is recorded as person–device edges (a User or a Device CAL) rather than
     /// person–host ones (a User CAL or a connector): the variant the engine asked for.
     at_devices: &'a BTreeSet<(usize, CalProduct)>,
+    /// Leave the access of the `at_devices` pairs out instead (a relaxation, for a lower bound).
+    omit: bool,
     /// Every (external class, product with a connector) reached from shared devices, with the
     /// shape of that access (for [`Demand::shared_external`]).
     shared_external: BTreeMap<(usize, CalProduct), SharedExternal>,
@@ -1067,9 +1069,12 @@ impl Collector<'_> {
                     .extend(reach.pools.iter().map(|&d| (d, host.clone())));
                 e.hosts.insert(host);
             }
+            let pair = (reach.class, need.product);
+            if self.omit && shared && !reach.own && self.at_devices.contains(&pair) {
+                continue;
+            }
             let at_devices = shared
-                && (!pinfo.external_connector
-                    || (!reach.own && self.at_devices.contains(&(reach.class, need.product))));
+                && (!pinfo.external_connector || (!reach.own && self.at_devices.contains(&pair)));
             if at_devices && external && pinfo.external_connector {
                 // A Device CAL of an additive product needs the base Device CAL on the same
                 // device (§1.11), even when the base access goes through a connector.
@@ -1687,6 +1692,26 @@ pub fn demand_with(
     today: Date,
     at_devices: &BTreeSet<(usize, CalProduct)>,
 ) -> Demand {
+    demand_of(estate, today, at_devices, false)
+}
+
+/// [`demand`] without the access of the (external class, product) pairs of `without` from the
+/// organisation's shared devices: a relaxation of every variant of [`demand_with`], whose least
+/// cost is a lower bound on theirs.
+pub fn demand_without(
+    estate: &Estate,
+    today: Date,
+    without: &BTreeSet<(usize, CalProduct)>,
+) -> Demand {
+    demand_of(estate, today, without, true)
+}
+
+fn demand_of(
+    estate: &Estate,
+    today: Date,
+    at_devices: &BTreeSet<(usize, CalProduct)>,
+    omit: bool,
+) -> Demand {
     let org = &estate.organisation;
     let prices = PriceBook::for_organisation(org);
     let equivalency = m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel);
@@ -1708,6 +1733,7 @@ pub fn demand_with(
         today,
         unreleased: BTreeMap::new(),
         at_devices,
+        omit,
         shared_external: BTreeMap::new(),
     };
     collector.group_access(estate, &people, &devices);

@@ -2611,19 +2611,22 @@ fn additive_requires_base_for_external_people_at_shared_devices() {
 }
 
 /// With more external groups at shared devices than the engine combines one by one, it keeps the
-/// cheaper of the two uniform licensings and says the answer is not proven.
+/// cheaper of the two uniform licensings and says the answer is not proven; the estate without
+/// those groups' access bounds it (10 staff on their own devices: 10 Device CALs, $400).
 #[test]
 fn ec_alternative_for_many_external_groups_at_shared_devices_is_not_proven() {
-    let ids = ["a", "b", "c", "d"];
+    let ids = ["a", "b", "c", "d", "staff"];
     let r = eval(json!({
-        "groups": ids.iter().map(|g| json!({ "id": g, "count": 100, "kind": "partner", "devices_each": 0 })).collect::<Vec<_>>(),
-        "shared_devices": ids.iter().map(|g| json!({ "id": format!("k{g}"), "count": 2, "shared_by": [g] })).collect::<Vec<_>>(),
+        "groups": ids[..4].iter().map(|g| json!({ "id": g, "count": 100, "kind": "partner", "devices_each": 0 }))
+            .chain([group("staff", 10, 1)]).collect::<Vec<_>>(),
+        "shared_devices": ids[..4].iter().map(|g| json!({ "id": format!("k{g}"), "count": 2, "shared_by": [g] })).collect::<Vec<_>>(),
         "servers": [ws("h", "2022")],
         "access": [access(&ids, &["h"])]
     }));
-    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 8));
-    assert_eq!(r.recommendation.total_minor, 8 * 4_000);
+    assert_eq!(kinds(&r, CalProduct::WindowsServer), (0, 18));
+    assert_eq!(r.recommendation.total_minor, 18 * 4_000);
     assert!(!r.recommendation.exact);
+    assert_eq!(r.recommendation.gap_minor, 8 * 4_000);
     assert!(r
         .recommendation
         .why

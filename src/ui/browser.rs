@@ -297,13 +297,25 @@ pub fn focus_added_row(event: &web_sys::MouseEvent, rows: &'static str) {
     else {
         return;
     };
-    let count = |f: &web_sys::Element| f.query_selector_all(rows).map_or(0, |l| l.length());
-    let before = count(&fieldset);
-    // After yew has rendered the edit.
-    gloo::timers::callback::Timeout::new(0, move || {
+    let before = fieldset.query_selector_all(rows).map_or(0, |l| l.length());
+    focus_when_added(fieldset, rows, before, 0);
+}
+
+/// Once yew has rendered the new row, focuses its first field. The render may come after
+/// several tasks (UI review 17: with the sample loaded, the edit's evaluation took about 100 ms
+/// and the row came after a single zero-delay timeout had looked for it), so this looks again
+/// every 25 ms, for at most two seconds.
+fn focus_when_added(fieldset: web_sys::Element, rows: &'static str, before: u32, tries: u32) {
+    let delay = if tries == 0 { 0 } else { 25 };
+    gloo::timers::callback::Timeout::new(delay, move || {
         let list = match fieldset.query_selector_all(rows) {
             Ok(l) if l.length() > before => l,
-            _ => return,
+            _ => {
+                if tries < 80 {
+                    focus_when_added(fieldset, rows, before, tries + 1);
+                }
+                return;
+            }
         };
         if let Some(field) = list
             .get(list.length() - 1)

@@ -104,6 +104,23 @@ describe("quick mode self-assessment", () => {
     });
   });
 
+  it("with the sample loaded, each Add button moves the focus into the new card", async () => {
+    // UI review 17: the edit's evaluation of the sample delays the render past the one
+    // zero-delay timeout that looked for the new card, so the focus stayed on the button (the
+    // test above adds to an estate started empty, where the render came first).
+    await withSample(async (p) => {
+      await p.click(".mode-switch >> text=Detailed");
+      for (const [name, id] of [
+        ["Add a group", /^d-group-\d+-name$/],
+        ["Add shared devices", /^d-pool-\d+-name$/],
+        ["Add owned licences", /^d-holding-\d+-product$/],
+      ]) {
+        await p.getByRole("button", { name, exact: true }).press("Enter");
+        await p.waitForFunction((src) => new RegExp(src).test(document.activeElement?.id ?? ""), id.source, { timeout: 5_000 });
+      }
+    });
+  });
+
   it("a quick answer waiting for the full evaluation says so, then the full one stands", async () => {
     // 1,234 office staff in the sample is an answer the quick search cannot prove.
     await withSample(async (p) => {

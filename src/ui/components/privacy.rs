@@ -12,7 +12,7 @@ pub fn PrivacyCheck() -> Html {
             <ol class="privacy-steps">
                 <li>
                     <strong>{ "Watch the network. " }</strong>
-                    { "Open the browser's developer tools (F12, or Ctrl+Shift+I; Cmd+Option+I on a Mac), choose the Network tab and reload. Every request goes to this page's own address. Then type, import a file or export the position: no request appears, except that the first import loads the calculator's own import engine from this address." }
+                    { "Open the browser's developer tools (F12, or Ctrl+Shift+I; Cmd+Option+I on a Mac), choose the Network tab and reload. Every request goes to this page's own address. Then type, import a file or export the position. The only requests that appear are for the calculator's own files, from this same address: when the result is worked out in full (after a pause in typing) the page loads its evaluation worker and its counting engine (evaluate-worker.js, calc.js, and engine files ending in .js and .wasm), and an import loads the import worker (import-worker.js) with the same engine. Nothing goes to any other address, and no request carries what you typed or imported." }
                 </li>
                 <li>
                     <strong>{ "Go offline. " }</strong>

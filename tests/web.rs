@@ -2570,6 +2570,30 @@ fn focused() -> Option<Element> {
     gloo::utils::document().active_element()
 }
 
+/// Review 17: "For your own organisation, start empty." showed for any estate with parts quick
+/// mode does not show, also one the user imported or opened, which is their own organisation.
+#[wasm_bindgen_test]
+async fn only_the_sample_is_offered_to_start_empty_for_ones_own_organisation() {
+    let root = render(sample()).await;
+    assert!(
+        text(&root, ".quick-start p").ends_with("For your own organisation, start empty."),
+        "{}",
+        text(&root, ".quick-start p")
+    );
+    root.remove();
+    let mut own = sample();
+    own.name = "Contoso".into();
+    let root = render(own).await;
+    let offer = text(&root, ".quick-start p");
+    assert!(
+        offer.contains("they count in the result. Edit them in detailed mode."),
+        "{offer}"
+    );
+    assert!(!offer.contains("For your own organisation"), "{offer}");
+    assert!(find(&root, "[data-testid=start-empty]").is_some());
+    root.remove();
+}
+
 /// QA 1 Dec: "Start empty" (or a removal) puts the focus on the notice's Undo; Dismiss then took
 /// its own button out of the page and the focus fell to the page's start, 100 tab stops back.
 #[wasm_bindgen_test]

@@ -55,9 +55,18 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
                     <p>{ if complete {
                         "Type your own figures over these, or start from nothing.".to_string()
                     } else {
+                        // Only the sample is someone else's organisation: an estate the user
+                        // imported or opened is theirs, and "start empty" would discard it (QA).
+                        // The sample keeps its name while figures are typed over it, whose hidden
+                        // parts then still count: that is when starting empty matters most.
                         format!(
-                            "This estate has parts quick mode does not show ({}); they count in the result. For your own organisation, start empty.",
-                            hidden_parts(e, &view)
+                            "This estate has parts quick mode does not show ({}); they count in the result. {}",
+                            hidden_parts(e, &view),
+                            if is_the_sample(e) {
+                                "For your own organisation, start empty."
+                            } else {
+                                "Edit them in detailed mode."
+                            }
                         )
                     } }</p>
                     <button type="button" class="secondary" onclick={start_empty} data-testid="start-empty">{ "Start empty" }</button>
@@ -82,6 +91,15 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
             <QuickOwned estate={p.estate.clone()} on_edit={p.on_edit.clone()} />
         </section>
     }
+}
+
+/// Whether `e` is the built-in sample, as shipped or with figures typed over it: it still has the
+/// sample's name, which an import, a file or a share link of one's own organisation does not.
+fn is_the_sample(e: &Estate) -> bool {
+    thread_local! {
+        static NAME: Option<String> = crate::ui::app::sample_estate().ok().map(|s| s.name);
+    }
+    NAME.with(|n| n.as_deref() == Some(e.name.as_str()))
 }
 
 /// "2 groups, 1 device pool": the non-zero counts, in words.

@@ -1404,7 +1404,10 @@ async fn a_break_even_far_below_now_is_drawn_on_a_cut_axis() {
     // 3 × 65 = 195 users at the axis's end, and the cost there (195 × $45) at the top.
     assert!(
         portal.iter().any(|t| t.contains(&format::count(195))
-            && t.contains("break-even 65")
+            && t.contains(&format!(
+                "Connector cheaper from {} users",
+                format::count(65)
+            ))
             && t.contains(&format::money(877_500, "USD"))),
         "{portal:?}"
     );
@@ -1414,6 +1417,81 @@ async fn a_break_even_far_below_now_is_drawn_on_a_cut_axis() {
         svgs.iter().any(|t| t.contains(&hosts) && !t.contains('→')),
         "{svgs:?}"
     );
+}
+
+/// Opens the "More break-evens" disclosure as a click on its summary would.
+async fn open_more_breakevens(root: &Element) {
+    let details = find(root, "details.more-breakevens").expect("the more break-evens");
+    details.set_attribute("open", "").expect("open");
+    let event = web_sys::Event::new("toggle").expect("event");
+    details.dispatch_event(&event).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+/// Review 17: a User-vs-Device chart drew its "break-even 2" marker at 2 devices each where its
+/// lines cross at about 1.1. The marker is now where the lines meet and says which way is
+/// cheaper from which whole count, as does the chart's text alternative.
+#[wasm_bindgen_test]
+async fn a_user_or_device_break_even_is_marked_where_its_lines_cross() {
+    let report = evaluate(&sample());
+    let root = render(sample()).await;
+    open_more_breakevens(&root).await;
+    let figures = root.query_selector_all("figure.breakeven").expect("query");
+    let mut checked = 0;
+    for f in (0..figures.length())
+        .filter_map(|k| figures.item(k))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+    {
+        let svg = find(&f, "svg[role=img]").expect("the chart");
+        let said = svg.text_content().unwrap_or_default();
+        let Some(b) = report.breakevens.iter().find(|b| {
+            b.kind == "user-vs-device"
+                && b.option_b.contains("User CALs")
+                && text(&f, "figcaption").ends_with(&b.shown_subject())
+                && said.contains(&format!(
+                    "User CALs cheaper from {} devices",
+                    format::count(b.threshold)
+                ))
+        }) else {
+            continue;
+        };
+        let ticks = svg.query_selector_all("text.tick").expect("ticks");
+        let tick = |k: u32| -> f64 {
+            ticks
+                .item(k)
+                .and_then(|t| t.text_content())
+                .and_then(|t| t.replace([',', '.', '\u{a0}'], "").parse().ok())
+                .expect("a count tick")
+        };
+        let (x_min, x_max) = (tick(0), tick(1));
+        let sx = |x: f64| 8.0 + (x - x_min) / (x_max - x_min) * (400.0 - 8.0 - 12.0);
+        let marker: f64 = find(&svg, "line.threshold")
+            .and_then(|l| l.get_attribute("x1"))
+            .and_then(|x| x.parse().ok())
+            .expect("the marker");
+        // Option B (User CALs) costs n × user price, option A n × x × device price: they meet
+        // at x = user price ÷ device price, below the first whole count where B is cheaper.
+        let (a, bb) = (b.curve[0], b.curve[1]);
+        let device_each = ((bb.1 - a.1) as f64) / ((bb.0 - a.0) as f64);
+        let meet = a.0 as f64 + (a.2 - a.1) as f64 / device_each;
+        assert!(
+            (marker - sx(meet.clamp(x_min, x_max))).abs() < 0.2,
+            "{marker} vs {meet}"
+        );
+        assert!(meet < b.threshold as f64, "{meet} {}", b.threshold);
+        assert!(marker < sx(b.threshold as f64) - 1.0, "{marker}");
+        assert!(said.contains(&format!(
+            "{} is cheaper from {} devices per person.",
+            b.option_b,
+            format::count(b.threshold)
+        )));
+        checked += 1;
+    }
+    assert!(
+        checked > 0,
+        "no User-vs-Device chart with own devices in the sample"
+    );
+    root.remove();
 }
 
 /// A count of one is named in the singular in its "why" (QA: "Why 1 external connectors?").

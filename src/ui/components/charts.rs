@@ -168,6 +168,50 @@ fn shown_curve(b: &BreakEven) -> Vec<(u64, i64, i64)> {
     out
 }
 
+/// Where the two cost lines of `curve` meet, between its points: the break-even count itself
+/// rounds this up to the first whole count where option B is cheaper ("2 devices each" where the
+/// lines cross at 1.1), and a marker there drew a crossing that is not there (review 17).
+fn crossing(curve: &[(u64, i64, i64)]) -> Option<f64> {
+    curve.windows(2).find_map(|w| {
+        let (x0, d0) = (w[0].0 as f64, (w[0].1 - w[0].2) as f64);
+        let (x1, d1) = (w[1].0 as f64, (w[1].1 - w[1].2) as f64);
+        if d0 == 0.0 {
+            Some(x0)
+        } else if (d0 < 0.0) != (d1 < 0.0) || d1 == 0.0 {
+            Some(x0 + d0 / (d0 - d1) * (x1 - x0))
+        } else {
+            None
+        }
+    })
+}
+
+/// What the break-even marker says: which way is cheaper from which whole count, in words short
+/// enough for the chart's width on a phone ("User CALs cheaper from 2 devices").
+fn threshold_label(b: &BreakEven) -> String {
+    let t = format::count(b.threshold);
+    match b.kind.as_str() {
+        "user-vs-device" if b.option_b.contains("User CALs") => {
+            format!("User CALs cheaper from {t} devices")
+        }
+        "user-vs-device" => format!("Device CALs cheaper from {t} people"),
+        "ec-vs-cal" => format!("Connector cheaper from {t} users"),
+        "sql-per-core-vs-server-cal" => format!("Per core cheaper from {t} CALs"),
+        _ => format!("break-even {t}"),
+    }
+}
+
+/// The count the break-even is about, for the chart's text alternative: "2 devices per person".
+fn threshold_words(b: &BreakEven) -> String {
+    let t = format::count(b.threshold);
+    match b.kind.as_str() {
+        "user-vs-device" if b.option_b.contains("User CALs") => format!("{t} devices per person"),
+        "user-vs-device" => format!("{t} people"),
+        "ec-vs-cal" => format!("{t} external users"),
+        "sql-per-core-vs-server-cal" => format!("{t} SQL Server CALs"),
+        _ => t,
+    }
+}
+
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
     // Room under the axis for two lines of ticks, which are set larger on a phone (app.css).
     let (w, h) = (400.0, 270.0);
@@ -190,7 +234,8 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
     };
     let title_id = format!("be-{i}-title");
     let desc_id = format!("be-{i}-desc");
-    let threshold_x = sx((b.threshold as f64).clamp(x_min, x_max));
+    let meet = crossing(&curve).unwrap_or(b.threshold as f64);
+    let threshold_x = sx(meet.clamp(x_min, x_max));
     let current_x = sx((b.current as f64).clamp(x_min, x_max));
     let anchor = |x: f64| {
         if x > w * 0.7 {
@@ -210,9 +255,9 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
             </ul>
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-labelledby={format!("{title_id} {desc_id}")}>
                 <desc id={desc_id}>{ format!(
-                    "{} costs {} and {} costs {} at the current {}; the alternative is cheaper from {}.",
+                    "{} costs {} and {} costs {} at the current {}; {} is cheaper from {}.",
                     b.option_a, format::money(b.option_a_minor, currency), b.option_b,
-                    format::money(b.option_b_minor, currency), format::count(b.current), format::count(b.threshold)) }</desc>
+                    format::money(b.option_b_minor, currency), format::count(b.current), b.option_b, threshold_words(b)) }</desc>
                 <line x1={format!("{left}")} y1={format!("{}", h - bottom)} x2={format!("{}", w - right)} y2={format!("{}", h - bottom)} class="axis" />
                 <polyline points={points(|c| c.1)} class="curve a" fill="none" />
                 <polyline points={points(|c| c.2)} class="curve b" fill="none" stroke-dasharray="8 5" />
@@ -221,7 +266,7 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                 <text x={format!("{left}")} y={format!("{}", h - bottom + 20.0)} class="tick">{ format::count(x_min as u64) }</text>
                 <text x={format!("{}", w - right)} y={format!("{}", h - bottom + 20.0)} class="tick" text-anchor="end">{ format::count(x_max as u64) }</text>
                 <text x={format!("{threshold_x:.1}")} y={format!("{}", h - 4.0)} class="tick strong" text-anchor={anchor(threshold_x)}>
-                    { format!("break-even {}", format::count(b.threshold)) }
+                    { threshold_label(b) }
                 </text>
                 <text x={format!("{current_x:.1}")} y={format!("{}", h - bottom - 10.0)} class="tick" text-anchor={anchor(current_x)}>
                     { format!("now {}{}", format::count(b.current), if capped { " →" } else { "" }) }

@@ -81,8 +81,24 @@ pub fn CostChart(p: &ChartProps) -> Html {
 /// One line chart per break-even in the report.
 #[component]
 pub fn BreakEvenCharts(p: &ChartProps) -> Html {
-    // The more break-evens are drawn only while their disclosure is open.
+    // The more break-evens are drawn only while their disclosure is open, or while the page is
+    // printed: a print showed their folded summary and none of their charts (review 17). Drawn
+    // folded at every edit, they would cost each keystroke on a large estate.
     let (more_ref, more_open, on_more) = use_disclosure();
+    let printing = use_state_eq(|| false);
+    {
+        let printing = printing.clone();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|w| {
+                let (before, after) = (printing.clone(), printing);
+                (
+                    gloo::events::EventListener::new(&w, "beforeprint", move |_| before.set(true)),
+                    gloo::events::EventListener::new(&w, "afterprint", move |_| after.set(false)),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
     let r = &p.report;
     let shown: Vec<&BreakEven> = r.breakevens.iter().filter(|b| b.curve.len() >= 2).collect();
     if shown.is_empty() {
@@ -113,6 +129,14 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
                         </div>
                     }
                 </details>
+                // A closed disclosure prints folded in any case: its charts print after it.
+                if *printing && !more_open {
+                    <div class="print-only" data-testid="more-breakevens-print">
+                        <div class="breakeven-grid">
+                            { for other.iter().enumerate().map(|(i, b)| chart(ec.len() + i, b)) }
+                        </div>
+                    </div>
+                }
             }
         </section>
     }

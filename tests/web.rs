@@ -2993,3 +2993,43 @@ async fn a_scenario_with_no_price_is_drawn_as_unknown_not_as_a_zero_bar() {
     assert_eq!(user.0, format::money(65_000, "JPY"));
     assert_ne!(user.1.as_deref(), Some("0.0"));
 }
+
+/// A scenario whose cost is only partly known (no SharePoint price: it has no reference
+/// estimate) draws its priced part and a faint open end, so an estate with SharePoint still
+/// has a chart to compare (review 17: every bar was left out).
+#[wasm_bindgen_test]
+async fn a_scenario_with_part_of_its_price_unknown_draws_the_priced_part() {
+    let estate = Estate::from_json(
+        r#"{"groups": [{"id": "a", "count": 10, "devices_each": 2}],
+            "servers": [{"id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022"}],
+            "access": [{"groups": ["a"], "servers": ["sp"]}]}"#,
+    )
+    .expect("a valid estate");
+    let report = evaluate(&estate);
+    let partial = report
+        .scenarios
+        .iter()
+        .find(|s| s.id == "optimal")
+        .expect("the recommended scenario");
+    assert!(partial.price_missing && partial.total_minor > 0);
+    let root = render(estate).await;
+    let bar = find(&root, ".bars .bar.best").expect("the recommended bar");
+    assert_eq!(
+        text(&bar, ".bar-value"),
+        format!(
+            "{} + price unknown",
+            format::money(partial.total_minor, "USD")
+        )
+    );
+    let rects = bar.query_selector_all("rect").expect("rects");
+    let width = |i: u32| {
+        rects
+            .item(i)
+            .and_then(|r| r.dyn_into::<Element>().ok())
+            .and_then(|r| r.get_attribute("width"))
+            .and_then(|w| w.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    assert!(width(0) > 0.0, "the priced part is drawn");
+    assert!(find(&bar, "rect.unknown").is_some() && width(1) > 0.0);
+}

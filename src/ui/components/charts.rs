@@ -28,16 +28,17 @@ pub fn CostChart(p: &ChartProps) -> Html {
     if scenarios.is_empty() || r.products.is_empty() {
         return html! {};
     }
-    // Only known costs set the scale: one that leaves out what has no price is not a cost.
+    // The priced parts set the scale too: they are drawn.
     let max = scenarios
         .iter()
-        .filter(|s| !s.price_missing)
         .map(|s| s.total_minor)
         .max()
         .unwrap_or(0)
         .max(1) as f64;
     // A negative total marks a scenario that is not possible (its why says why): no bar. One
-    // that buys something with no price has an unknown cost: no bar either, and words, not 0.
+    // that buys something with no price has an unknown cost: its priced part is drawn, followed
+    // by a faint open end, and its figure says "+ price unknown", not a total. (With no
+    // SharePoint price, which has no reference estimate, every bar was left out.)
     let shown_total = |s: &Scenario| match (s.total_minor, s.price_missing) {
         (t, _) if t < 0 => "not possible".to_string(),
         (0, true) => "price unknown".to_string(),
@@ -53,7 +54,13 @@ pub fn CostChart(p: &ChartProps) -> Html {
             <div class="bars" role="img" aria-labelledby="cost-chart-title cost-chart-desc">
                 <p id="cost-chart-desc" class="visually-hidden">{ scenarios.iter().map(|s| format!("{}: {}", s.label, shown_total(s))).collect::<Vec<_>>().join("; ") }</p>
                 { for scenarios.iter().map(|s| {
-                    let w = if s.total_minor < 0 || s.price_missing { 0.0 } else { (s.total_minor as f64 / max * BAR).max(2.0) };
+                    let w = match (s.total_minor, s.price_missing) {
+                        (t, _) if t < 0 => 0.0,
+                        (0, true) => 0.0,
+                        (t, _) => (t as f64 / max * BAR).max(2.0),
+                    };
+                    // The open end: a fixed share of the track past the priced part.
+                    let unknown = if s.price_missing && s.total_minor >= 0 { (BAR - w).min(BAR / 8.0) } else { 0.0 };
                     let best = s.id == "optimal";
                     html! {
                         <div class={classes!("bar", best.then_some("best"))}>
@@ -63,6 +70,9 @@ pub fn CostChart(p: &ChartProps) -> Html {
                             <span class="bar-value">{ shown_total(s) }</span>
                             <svg class="bar-track" viewBox={format!("0 0 {BAR} 16")} preserveAspectRatio="none" aria-hidden="true">
                                 <rect x="0" y="0" width={format!("{w:.1}")} height="16" />
+                                if unknown > 0.0 {
+                                    <rect class="unknown" x={format!("{w:.1}")} y="0" width={format!("{unknown:.1}")} height="16" />
+                                }
                             </svg>
                         </div>
                     }

@@ -269,7 +269,10 @@ fn evaluate_as_entered(
         match evaluate_demand(estate, rules::demand_with(estate, today, &at), solver) {
             Ok(e) => {
                 lower = lower.min(e.lower);
-                if e.key < best.key {
+                // A rule of thumb can price below the variant's bound where it breaks a coverage
+                // rule the optimiser keeps (external users at a session host given RDS Device
+                // CALs for devices of their own): such an answer is not taken.
+                if e.key < best.key && e.key.0 >= e.lower {
                     best = e;
                 }
             }
@@ -1091,7 +1094,10 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
             .chain(own)
             .chain(base_only)
             .min();
-        let hosts = pd.host_rank.values().copied().min();
+        // A connector bought only as the base of an additive one (RDS, AD RMS) sits on a host
+        // no external user of this product reaches: without a rank of its own, any owned one
+        // may count (counting more keeps the relaxation valid).
+        let hosts = pd.host_rank.values().copied().min().or(Some(0));
         let floor = |f: Option<u8>| f.map(|f| f.max(k));
         let sum = |kind: LicenceKind, floor: Option<u8>| {
             lots.iter()

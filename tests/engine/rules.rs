@@ -2682,3 +2682,26 @@ fn rds_mode_per_session_host_fixed_asks_no_version_of_the_other_kind() {
         r.recommendation.total_minor
     );
 }
+
+/// ec.rds-needs-ws-ec for external people at shared devices: when their Windows Server access is
+/// taken by the devices' Device CALs, the Windows Server connector an RDS connector needs on its
+/// host is one no Windows Server external user asks for; an owned one still counts in the lower
+/// bound (it priced the estate $2,900 above a valid licensing, and the debug build stopped on
+/// it). 22 partners at 21 terminals on a per-user host, one Windows Server 2022 connector owned:
+/// an RDS connector, $1,000, proven.
+#[test]
+fn ec_rds_needs_ws_ec_owned_counts_in_the_bound_for_people_at_shared_devices() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 100_000 }
+        ] },
+        "groups": [{ "id": "g0", "count": 22, "kind": "partner", "devices_each": 0 }],
+        "shared_devices": [{ "id": "p0", "count": 21, "shared_by": ["g0"] }],
+        "servers": [{ "id": "s0", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                      "rd_licensing_server_version": "2025", "rds_mode": "per-user" }],
+        "access": [{ "groups": ["g0"], "servers": ["s0"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1 }]
+    }));
+    assert_eq!(r.recommendation.total_minor, 100_000);
+    assert!(r.recommendation.exact);
+}

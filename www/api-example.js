@@ -45,7 +45,15 @@ function table(caption, headers, rows, numericFrom) {
     const tr = body.insertRow();
     r.forEach((v, i) => cell(tr, String(v), i >= numericFrom));
   }
-  return t;
+  // Six columns are wider than a phone: the table scrolls in its own box, not the page (at
+  // 360 px the page scrolled sideways to 546 px), and the box takes the keyboard to scroll.
+  const wrap = document.createElement("div");
+  wrap.className = "table-wrap";
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", caption);
+  wrap.append(t);
+  return wrap;
 }
 
 function money(minor, currency) {

@@ -48,7 +48,7 @@ pub enum ShareError {
     FutureFormat { found: u32 },
     #[error("This file is not an estate file: an estate file is JSON that starts with “{{”, as “Export estate (JSON)” and the cal-calc command write it. Directory exports, device lists, usage logs and licence statements go in the Import panel.")]
     NotJson,
-    #[error("This file is not an estate file: line {line}, column {column}: {message}")]
+    #[error("This estate file could not be read: line {line}, column {column}: {message}")]
     BadFile {
         line: usize,
         column: usize,
@@ -288,6 +288,21 @@ mod tests {
             from_file("{\n  \"groups\": [,]\n}"),
             Err(ShareError::BadFile { line: 2, .. })
         ));
+    }
+
+    /// Review 17: a broken or impossible estate file is said in plain words, with its place.
+    #[test]
+    fn a_broken_estate_file_is_said_in_plain_words() {
+        assert_eq!(
+            from_file("{ a: 1 }").expect_err("refused").to_string(),
+            "This estate file could not be read: line 1, column 3: the file is not valid JSON here: each name must be in double quotes, as in \"count\": 50"
+        );
+        assert_eq!(
+            from_file("{\"groups\": [{\"id\": \"a\", \"count\": -50}]}")
+                .expect_err("refused")
+                .to_string(),
+            "This estate file could not be read: line 1, column 36: groups[0].count: -50 is not a count: enter a whole number from 0 to 10000000"
+        );
     }
 
     /// The downloaded file keeps serde_json's pretty layout byte for byte.

@@ -1533,6 +1533,23 @@ async fn folded_break_evens_are_drawn_for_print_only_when_printing() {
     root.remove();
 }
 
+/// Review 17: an exported estate dropped into "Import from your directory" said "The columns of
+/// this file were not recognised ({)" and offered to map them: it now points to the estate import.
+#[wasm_bindgen_test]
+fn an_estate_file_in_the_directory_import_is_pointed_to_the_estate_import() {
+    use cal_calc::ui::components::import::estate_file_message;
+    let said = |first: &str| estate_file_message(&[first.to_string(), "x".to_string()]);
+    for first in ["{", "\u{feff}{", "  {\"format_version\": 1"] {
+        assert_eq!(
+            said(first).as_deref(),
+            Some("This is an estate file (JSON), not a directory export: open it with “Import estate (JSON)” under Keep and share."),
+            "{first}"
+        );
+    }
+    assert_eq!(said("UserPrincipalName"), None);
+    assert_eq!(estate_file_message(&[]), None);
+}
+
 /// A count of one is named in the singular in its "why" (QA: "Why 1 external connectors?").
 #[wasm_bindgen_test]
 async fn a_why_names_a_count_of_one_in_the_singular() {

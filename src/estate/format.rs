@@ -100,6 +100,58 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// serde's message about a value of the wrong kind, in plain words where it is about a count:
+/// "invalid value: integer `-50`, expected u32" is "-50 is not a count: enter a whole number from
+/// 0 to 10000000" (UI review 17: the jargon reached the user as it was). The counts of an estate
+/// are u32s, checked against [`MAX_COUNT`] once read.
+fn plain_field(message: &str) -> String {
+    let found = message
+        .strip_prefix("invalid value: ")
+        .or_else(|| message.strip_prefix("invalid type: "));
+    let Some(rest) = found else {
+        return message.to_string();
+    };
+    let Some((what, expected)) = rest.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let max = match expected {
+        "u8" => u64::from(u8::MAX),
+        "u16" => u64::from(u16::MAX),
+        "u32" => u64::from(MAX_COUNT),
+        "u64" => u64::MAX,
+        _ => return message.to_string(),
+    };
+    // `what` is "integer `-50`", "floating point `2.5`", "string \"ten\"", "null", "a map"…
+    let value = match what.split_once(['`', '"']) {
+        Some((_, v)) => v.trim_end_matches(['`', '"']).to_string(),
+        None => what.to_string(),
+    };
+    format!("{value} is not a count: enter a whole number from 0 to {max}")
+}
+
+/// serde_json's syntax message in plain words, saying that the file is not valid JSON where it
+/// stops ("key must be a string" meant nothing to whoever edited the file by hand).
+fn plain_syntax(message: &str) -> String {
+    let plain = match message {
+        "key must be a string" => {
+            "each name must be in double quotes, as in \"count\": 50".to_string()
+        }
+        "trailing comma" => "a comma is followed by nothing: remove it".to_string(),
+        "expected value" => {
+            "a value is missing or is not JSON (text goes in double quotes)".to_string()
+        }
+        "expected `,` or `}`" => "a comma or a closing } is missing".to_string(),
+        "expected `,` or `]`" => "a comma or a closing ] is missing".to_string(),
+        "expected `:`" => "a colon is missing after a name".to_string(),
+        "trailing characters" => "there is more after the end of the estate".to_string(),
+        m if m.starts_with("EOF while parsing") => {
+            "the file ends too early: a closing } or ] is missing".to_string()
+        }
+        m => m.to_string(),
+    };
+    format!("the file is not valid JSON here: {plain}")
+}
+
 impl Estate {
     /// Reads an estate document of any known format version, migrating older ones.
     pub fn from_json(source: &str) -> Result<Estate, EstateError> {
@@ -108,7 +160,7 @@ impl Estate {
         let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
             line: e.line(),
             column: e.column(),
-            message: strip_position(&e.to_string()),
+            message: plain_syntax(&strip_position(&e.to_string())),
         })?;
         let Value::Object(map) = value else {
             return Err(EstateError::Field {
@@ -143,7 +195,7 @@ impl Estate {
                     e.path,
                     format!(
                         "{} (in a format 0 document, after migration to format 1)",
-                        strip_position(&e.error.to_string())
+                        plain_field(&strip_position(&e.error.to_string()))
                     ),
                 )
             });
@@ -152,7 +204,7 @@ impl Estate {
             path: e.path,
             line: Some(e.error.line()),
             column: Some(e.error.column()),
-            message: strip_position(&e.error.to_string()),
+            message: plain_field(&strip_position(&e.error.to_string())),
         })?;
         Ok(estate)
     }

@@ -18,7 +18,43 @@ fn error(src: &str) -> String {
 fn a_syntax_error_names_line_and_column() {
     assert_eq!(
         error("{\n  \"name\": \"x\",\n  \"groups\": [\n}"),
-        "line 4, column 1: expected value"
+        "line 4, column 1: the file is not valid JSON here: a value is missing or is not JSON (text goes in double quotes)"
+    );
+}
+
+/// Review 17: serde's words reached the user as they were ("key must be a string", "invalid
+/// value: integer `-50`, expected u32"): they are said in plain words, still at their place.
+#[test]
+fn errors_in_an_estate_file_are_said_in_plain_words() {
+    assert_eq!(
+        error("{ a: 1 }"),
+        "line 1, column 3: the file is not valid JSON here: each name must be in double quotes, as in \"count\": 50"
+    );
+    assert_eq!(
+        error("{\n  \"groups\": [\n    { \"id\": \"a\", \"count\": -50 }\n  ]\n}"),
+        "line 3, column 29: groups[0].count: -50 is not a count: enter a whole number from 0 to 10000000"
+    );
+    let msg = error("{ \"groups\": [ { \"id\": \"a\", \"count\": 2.5 } ] }");
+    assert!(
+        msg.ends_with(
+            "groups[0].count: 2.5 is not a count: enter a whole number from 0 to 10000000"
+        ),
+        "{msg}"
+    );
+    let msg = error("{ \"groups\": [ { \"id\": \"a\", \"count\": \"ten\" } ] }");
+    assert!(
+        msg.ends_with(
+            "groups[0].count: ten is not a count: enter a whole number from 0 to 10000000"
+        ),
+        "{msg}"
+    );
+    assert_eq!(
+        error("{ \"name\": \"x\", }"),
+        "line 1, column 16: the file is not valid JSON here: a comma is followed by nothing: remove it"
+    );
+    assert_eq!(
+        error("{ \"name\": \"x\""),
+        "line 1, column 13: the file is not valid JSON here: the file ends too early: a closing } or ] is missing"
     );
 }
 

@@ -181,6 +181,18 @@ enum Msg {
 /// Why the import's reader is missing: it is fetched the first time, so offline it fails.
 const UNAVAILABLE: &str = "The import could not load its reader: it is downloaded from this site the first time you import a file, and the site cannot be reached now (offline?). Connect and choose the file again; nothing was lost.";
 
+/// What the panel says of a file whose first line opens a JSON object: an estate file, as
+/// "Export estate (JSON)" writes it, which the import read as a CSV whose columns it did not
+/// recognise ("({)", QA) and offered to map.
+pub fn estate_file_message(header: &[String]) -> Option<String> {
+    header
+        .first()
+        .is_some_and(|h| h.trim_start_matches('\u{feff}').trim_start().starts_with('{'))
+        .then(|| {
+            "This is an estate file (JSON), not a directory export: open it with “Import estate (JSON)” under Keep and share.".to_string()
+        })
+}
+
 /// A message from the worker.
 enum WorkerMsg {
     Progress {
@@ -314,7 +326,9 @@ impl Reducible for PanelState {
                 same_as,
             }) => {
                 let i = row_of(&mut s, read, &name);
-                s.files[i].state = if same_as.is_empty() {
+                s.files[i].state = if let Some(m) = estate_file_message(&header) {
+                    FileState::Failed(m, Vec::new())
+                } else if same_as.is_empty() {
                     FileState::Failed(message, header)
                 } else {
                     FileState::Duplicate(message)

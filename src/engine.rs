@@ -1854,8 +1854,15 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             mode,
         );
         for r in &pi.rds_hosts {
-            // No External Connectors here: external users connect like everyone else (§1.10).
-            let people: Vec<usize> = r.people.iter().chain(&r.external_people).copied().collect();
+            // No External Connectors here. External users the optimiser covers by a User CAL or
+            // the host's connector (`external_people`: an RDS connector price is entered) get
+            // User CALs, whatever the host's mode: Device CALs for their own devices priced
+            // this rule of thumb below the optimiser's proven bound (review 17). Those who
+            // connect like everyone else are among `people`.
+            for &c in &r.external_people {
+                user[c] = mult(c);
+            }
+            let people: Vec<usize> = r.people.clone();
             let host_mode = r.mode.unwrap_or(match mode {
                 Heuristic::AllUser => RdsMode::PerUser,
                 Heuristic::AllDevice => RdsMode::PerDevice,

@@ -2705,3 +2705,29 @@ fn ec_rds_needs_ws_ec_owned_counts_in_the_bound_for_people_at_shared_devices() {
     assert_eq!(r.recommendation.total_minor, 100_000);
     assert!(r.recommendation.exact);
 }
+
+/// rds.external-connector on a per-device session host (review 17): with an RDS External
+/// Connector price entered, the optimiser covers external users by an RDS User CAL or the
+/// connector, whatever the host's mode. The "Device CALs for every device" rule of thumb gave
+/// them Device CALs for their own devices instead, a licensing the optimiser does not allow,
+/// priced below its proven bound (the engine's debug check stopped there). It now gives them
+/// User CALs too.
+#[test]
+fn rds_external_users_with_a_connector_price_take_user_cals_in_every_scenario() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 900_000 },
+            { "item": { "product": "rds", "kind": "device-cal" }, "amount_minor": 1_000 }] },
+        "groups": [{ "id": "p", "count": 10, "kind": "partner", "devices_each": 1 }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rds_mode": "per-device" }],
+        "access": [{ "groups": ["p"], "servers": ["rd"], "features": ["remote-desktop"] }]
+    }));
+    assert!(r.recommendation.exact);
+    let all_device = r
+        .scenarios
+        .iter()
+        .find(|s| s.id == "all-device")
+        .map(|s| s.total_minor);
+    assert_eq!(all_device, Some(r.recommendation.total_minor));
+}

@@ -1638,7 +1638,10 @@ fn suite_split(
             {
                 let people = demand.instance.people.len();
                 for (c, n) in per_class.iter_mut().enumerate() {
-                    let need = if c < people {
+                    let need = if c < people && kind == LicenceKind::DeviceCal {
+                        // Their own devices' Device CALs (for RDS, the version may differ).
+                        pd.own_cal_rank(c)
+                    } else if c < people {
                         pd.person_cal_rank(c)
                     } else {
                         pd.device_cal_rank(c - people)

@@ -250,13 +250,44 @@ pub fn download(name: &str, mime: &str, contents: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Copies text to the clipboard (asynchronously; failure is silent because the text is also shown
-/// in a field the user can copy from).
-pub fn copy_to_clipboard(text: &str) {
-    if let Some(w) = window() {
-        let clipboard = w.navigator().clipboard();
-        let _ = clipboard.write_text(text);
+/// Copies text to the clipboard; `true` once the browser says it did. `false` when it refuses
+/// (no permission, the page not focused) or has no clipboard API (`navigator.clipboard` is
+/// missing on a plain-http address other than localhost): the caller then shows the text to copy
+/// by hand, and nothing is left unhandled in the console.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(w) = window() else {
+        return false;
+    };
+    let member = |of: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(of, &wasm_bindgen::JsValue::from_str(name))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let Some(clipboard) = member(&w.navigator(), "clipboard") else {
+        return false;
+    };
+    if !member(&clipboard, "writeText").is_some_and(|f| f.is_function()) {
+        return false;
     }
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}
+
+/// Focuses the text field `field` and selects its text, once the page has rendered it, so that
+/// the user can copy it with one key; nothing happens when it is no longer in the page.
+pub fn select_field(field: yew::NodeRef) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(field) = field
+            .cast::<web_sys::HtmlInputElement>()
+            .filter(|f| f.is_connected())
+        {
+            let _ = field.focus();
+            field.select();
+        }
+    })
+    .forget();
 }
 
 /// Opens the browser's print dialog (the page has print CSS).

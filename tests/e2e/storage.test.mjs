@@ -3,11 +3,12 @@
 // this version cannot read survives the visit and is offered as a file; two tabs of the app
 // never silently overwrite each other; a currency round trip keeps every digit of a price; all
 // own prices can be reset to the reference estimates; removals in a row are undone one by one,
-// back to exactly the estate saved before them.
+// back to exactly the estate saved before them; "Copy share link" says it copied only when the
+// browser did.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { dist, launch, serve, waitForResult } from "./harness.mjs";
+import { dist, launch, record, serve, waitForResult } from "./harness.mjs";
 
 const KEY = "cal-calc.estate.v1";
 const KEPT = "cal-calc.estate.unreadable";
@@ -200,6 +201,35 @@ describe("storage", () => {
       assert.equal(await saved(), before);
     } finally {
       await browser.close();
+    }
+  });
+
+  it("says a share link is copied only when it is; otherwise selects it to copy by hand", async () => {
+    // UI review: with the clipboard refused, or missing (a plain-http address), it said "copied"
+    // or did nothing, with an error in the console.
+    for (const clipboard of ["refused", "missing"]) {
+      browser = await launch();
+      try {
+        const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+        const { errors } = record(browser.context);
+        await page.goto(server.url("/"));
+        await waitForResult(page);
+        await page.evaluate((c) => Object.defineProperty(Navigator.prototype, "clipboard", {
+          configurable: true,
+          get: () => (c === "missing" ? undefined : { writeText: () => Promise.reject(new DOMException("Write permission denied.", "NotAllowedError")) }),
+        }), clipboard);
+        await page.locator("[data-testid=result-actions] button[aria-label='Copy share link']").click();
+        await page.waitForFunction(() => /copy it yourself \(Ctrl\+C/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 5000 });
+        assert.doesNotMatch(await notice(page), /copied \(/, clipboard);
+        await page.waitForFunction(() => document.activeElement?.id === "share-link", null, { timeout: 5000 });
+        const field = await page.$eval("#share-link", (f) => [f.value, f.selectionStart, f.selectionEnd, f.readOnly]);
+        assert.match(field[0], /#e1\./);
+        assert.deepEqual(field.slice(1), [0, field[0].length, true], `${clipboard}: the whole link selected, read-only`);
+        await page.waitForTimeout(300);
+        assert.deepEqual(errors, [], `${clipboard}: nothing unhandled in the console`);
+      } finally {
+        await browser.close();
+      }
     }
   });
 });

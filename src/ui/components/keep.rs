@@ -38,6 +38,9 @@ pub struct KeepActions {
     /// Downloads the Effective License Position of a report as CSV, as the position's own
     /// "Export CSV" does, or reports why it cannot.
     pub csv: Callback<Rc<Report>>,
+    /// Keep and share's field with the share link last made: selected, to copy by hand, when
+    /// the browser refuses the copy.
+    pub link_field: NodeRef,
 }
 
 /// The keep-and-share actions for the estate as of the last render, and the share link last made.
@@ -50,12 +53,20 @@ pub fn use_keep_actions(
 ) -> (KeepActions, AttrValue) {
     let link = use_state_eq(AttrValue::default);
     let set_link = link.setter();
+    let field = use_node_ref();
     let actions = use_memo((estate, dispatch, mode), move |(estate, dispatch, mode)| {
         KeepActions {
-            share: share_action(estate.clone(), dispatch.clone(), *mode, set_link),
+            share: share_action(
+                estate.clone(),
+                dispatch.clone(),
+                *mode,
+                set_link,
+                field.clone(),
+            ),
             export: export_action(estate.clone(), dispatch.clone()),
             print: Callback::from(|_| browser::print()),
             csv: csv_action(dispatch.clone()),
+            link_field: field,
         }
     });
     ((*actions).clone(), (*link).clone())
@@ -66,6 +77,7 @@ fn share_action(
     dispatch: Callback<Action>,
     mode: Mode,
     set_link: UseStateSetter<AttrValue>,
+    field: NodeRef,
 ) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let estate = estate.get();
@@ -74,7 +86,6 @@ fn share_action(
                 let payload = format!("{payload}{}", mode_param(mode));
                 browser::set_fragment(&payload);
                 let url = format!("{}{}#{payload}", browser::page_base(), query_part());
-                browser::copy_to_clipboard(&url);
                 let note = if estate.usage.is_some() {
                     " Exact usage rows from an import are not included in links."
                 } else {
@@ -85,11 +96,26 @@ fn share_action(
                 } else {
                     ""
                 };
-                dispatch.emit(Action::Notify(Notice::info(format!(
-                    "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
-                    url.len()
-                ))));
-                set_link.set(url.into());
+                set_link.set(url.clone().into());
+                let (dispatch, field) = (dispatch.clone(), field.clone());
+                // "Copied" only once the browser says so (UI review: it said so when the
+                // clipboard was refused, or missing on a plain-http address); otherwise the link
+                // is selected in Keep and share's field, to copy by hand.
+                wasm_bindgen_futures::spawn_local(async move {
+                    let notice = if browser::copy_to_clipboard(&url).await {
+                        Notice::info(format!(
+                            "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
+                            url.len()
+                        ))
+                    } else {
+                        browser::select_field(field);
+                        Notice::error(format!(
+                            "This browser did not let the calculator copy the share link ({} characters). It is selected in the Share link field of Keep and share: copy it yourself (Ctrl+C, or ⌘C on a Mac).{note}{long}",
+                            url.len()
+                        ))
+                    };
+                    dispatch.emit(Action::Notify(notice));
+                });
             }
             Err(e) => dispatch.emit(Action::Notify(Notice::error(e.to_string()))),
         }
@@ -233,7 +259,7 @@ pub fn Keep(p: &KeepProps) -> Html {
             if !p.link.is_empty() {
                 <div class="field">
                     <label for="share-link">{ "Share link" }</label>
-                    <input id="share-link" type="text" readonly=true value={p.link.clone()} />
+                    <input id="share-link" type="text" readonly=true value={p.link.clone()} ref={p.actions.link_field.clone()} />
                 </div>
             }
         </section>

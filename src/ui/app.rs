@@ -123,7 +123,14 @@ pub fn preset_estate(name: &str) -> Option<Result<Estate, String>> {
 }
 
 /// Where the first estate comes from, with any message about a refused link or saved estate.
-fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) -> AppState {
+/// `link_seen`: this browser opened or made the share link in `fragment` before, so the estate
+/// saved here, when it differs, holds the later work and is shown instead.
+fn initial_state(
+    params: &EmbedParams,
+    fragment: &str,
+    saved: Option<String>,
+    link_seen: bool,
+) -> AppState {
     let fallback = |notice: Option<Notice>| {
         let (estate, mut notice) = match sample_estate() {
             Ok(e) => (e, notice),
@@ -155,6 +162,19 @@ fn initial_state(params: &EmbedParams, fragment: &str, saved: Option<String>) ->
     let mut previous = None;
     let (mut estate, origin, mut notice) = if share::looks_like_link(fragment) {
         match share::decode(fragment) {
+            // A link opened or made here before, and the work saved since (UI review: a reload
+            // after copying a link and editing brought the link's estate back over the edits).
+            Ok(e) if link_seen
+                && !params.embed
+                && saved
+                    .as_deref()
+                    .and_then(|json| share::from_file(json).ok())
+                    .is_some_and(|s| s != e) =>
+            {
+                from_saved(Some(Notice::info(
+                    "The share link in the address was opened or made in this browser before, and the estate was changed since.",
+                )))
+            }
             Ok(e) => {
                 previous = saved
                     .as_deref()
@@ -223,9 +243,37 @@ pub fn App(props: &AppProps) -> Html {
         let (params, start) = (params.clone(), props.estate.clone());
         use_reducer(move || match start {
             Some(e) => AppState::new((*e).clone(), Origin::Sample),
-            None => initial_state(&params, &browser::fragment(), browser::load_saved()),
+            None => {
+                let fragment = browser::fragment();
+                let seen = share::looks_like_link(&fragment) && browser::link_seen(&fragment);
+                initial_state(&params, &fragment, browser::load_saved(), seen)
+            }
         })
     };
+    // Whether this page keeps the work in this browser (not embedded, not a test's estate).
+    let keeps = !params.embed && props.estate.is_none();
+    {
+        // A share link in the address stays there only while it is the estate shown: after an
+        // edit, a reload, a bookmark or the browser's session restore shows the saved work, not
+        // the link (UI review). A link opened here is remembered for the same reason.
+        let estate = state.estate.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.revision, move |_| {
+            let first = std::mem::replace(&mut *first.borrow_mut(), false);
+            let fragment = browser::fragment();
+            if keeps && share::looks_like_link(&fragment) {
+                if let Ok(linked) = share::decode(&fragment) {
+                    if linked == *estate {
+                        if first {
+                            browser::remember_link(&fragment);
+                        }
+                    } else {
+                        browser::set_fragment("");
+                    }
+                }
+            }
+        });
+    }
     let today = *use_memo(props.today, |t| t.unwrap_or_else(browser::today));
     // The quick report of this revision, and whether it is the full one.
     let quick = {
@@ -278,12 +326,17 @@ pub fn App(props: &AppProps) -> Html {
                     let fragment = browser::fragment();
                     if share::looks_like_link(&fragment) {
                         match share::decode(&fragment) {
-                            Ok(e) => dispatch.dispatch(Action::Open {
+                            Ok(e) => {
+                                if keeps {
+                                    browser::remember_link(&fragment);
+                                }
+                                dispatch.dispatch(Action::Open {
                                 estate: Box::new(e),
                                 origin: Origin::ShareLink,
                                 mode: link_mode(&fragment),
                                 text: "Opened the estate from the share link.".into(),
-                            }),
+                            })
+                            }
                             Err(e) => dispatch.dispatch(Action::Notify(Notice::error(format!(
                                 "The share link was not opened; your current estate is unchanged. {e}"
                             )))),
@@ -356,7 +409,8 @@ pub fn App(props: &AppProps) -> Html {
     let only = params.products.clone();
     let mode = state.mode;
     // Offered in Keep and share and beside the result: one set of handlers, one share link shown.
-    let (keep_actions, share_link) = use_keep_actions((*latest).clone(), dispatch_cb.clone(), mode);
+    let (keep_actions, share_link) =
+        use_keep_actions((*latest).clone(), dispatch_cb.clone(), mode, keeps);
 
     let editor = html! {
         <>

@@ -147,6 +147,50 @@ pub fn clear_saved() {
     }
 }
 
+/// The share links this browser opened or made, newest first: a hash of each, one a line. A
+/// reload (or a bookmark, or the browser restoring its tabs) with one of them in the address
+/// shows the work saved since instead of opening the link again (UI review: a reload after
+/// "Copy share link" and later edits brought back the link's estate and lost the edits).
+pub const LINKS_KEY: &str = "cal-calc.links-seen.v1";
+
+/// How many links [`LINKS_KEY`] remembers.
+const LINKS_REMEMBERED: usize = 20;
+
+/// A stable 64-bit FNV-1a hash of a share link's fragment, in hex (the same in every version, so
+/// a link seen before an update is still recognised after it).
+fn link_hash(fragment: &str) -> String {
+    let hash = fragment
+        .trim_start_matches('#')
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{hash:016x}")
+}
+
+/// Whether this browser opened or made the share link `fragment` before.
+pub fn link_seen(fragment: &str) -> bool {
+    let hash = link_hash(fragment);
+    storage()
+        .and_then(|s| s.get_item(LINKS_KEY).ok().flatten())
+        .is_some_and(|seen| seen.lines().any(|l| l == hash))
+}
+
+/// Remembers the share link `fragment` as opened or made in this browser (nothing happens when
+/// storage is refused: the link then opens again on a reload, as it always did).
+pub fn remember_link(fragment: &str) {
+    let Some(s) = storage() else {
+        return;
+    };
+    let hash = link_hash(fragment);
+    let seen = s.get_item(LINKS_KEY).ok().flatten().unwrap_or_default();
+    let kept: Vec<&str> = std::iter::once(hash.as_str())
+        .chain(seen.lines().filter(|l| *l != hash && !l.is_empty()))
+        .take(LINKS_REMEMBERED)
+        .collect();
+    let _ = s.set_item(LINKS_KEY, &kept.join("\n"));
+}
+
 /// The URL fragment without `#` (empty when none).
 pub fn fragment() -> String {
     window()

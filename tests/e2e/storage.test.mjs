@@ -3,7 +3,8 @@
 // this version cannot read survives the visit and is offered as a file; two tabs of the app
 // never silently overwrite each other; a currency round trip keeps every digit of a price; all
 // own prices can be reset to the reference estimates; removals in a row are undone one by one,
-// back to exactly the estate saved before them; "Copy share link" says it copied only when the
+// back to exactly the estate saved before them; a share link made or opened here never brings
+// its estate back over later edits on a reload; "Copy share link" says it copied only when the
 // browser did.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -199,6 +200,42 @@ describe("storage", () => {
       await page.waitForSelector(remove("Print server"));
       await page.waitForFunction(() => document.activeElement?.closest("[data-testid=notice]") != null);
       assert.equal(await saved(), before);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("a reload after copying a share link and editing keeps the edits, however often, and from the link too", async () => {
+    // UI review: the link stayed in the address bar; a reload opened it over the edits made
+    // since, and a second reload lost them for good.
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.locator("section.keep button", { hasText: "Copy share link" }).click();
+      await page.waitForFunction(() => /Share link copied/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 5000 });
+      const link = await page.inputValue("#share-link");
+      assert.match(link, /#e1\./);
+
+      await page.fill("#q-employees", "111");
+      await page.keyboard.press("Tab");
+      await page.waitForFunction((k) => /"count": 111\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      assert.equal(new URL(page.url()).hash, "", "the link leaves the address bar with the edit");
+      for (const visit of ["reload", "reload again", "the link itself (a bookmark)"]) {
+        if (visit.startsWith("reload")) await page.reload();
+        else {
+          // A fresh load, as from a bookmark (a link pasted into the open page opens, as asked).
+          await page.goto("about:blank");
+          await page.goto(link);
+        }
+        await waitForResult(page);
+        await page.waitForTimeout(800);
+        assert.equal(await value(page, "#q-employees"), "111", `after ${visit}`);
+        assert.match(await stored(page), /"count": 111\b/, `after ${visit}`);
+      }
+      assert.match(await notice(page), /opened or made in this browser before.*saved estate is shown/s);
     } finally {
       await browser.close();
     }

@@ -309,6 +309,9 @@ describe("ui", () => {
     await page.fill("#q-employees", "55");
     await page.waitForFunction(() => document.querySelector("#q-employees")?.value === "55");
     await save(page);
+    // A link this browser has not seen (this one was made here: a reload with it would show the
+    // work saved since, as storage.test.mjs checks).
+    await page.evaluate(() => localStorage.removeItem("cal-calc.links-seen.v1"));
     const p = await browser.context.newPage();
     try {
       await p.goto(link);

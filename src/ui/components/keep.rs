@@ -44,22 +44,26 @@ pub struct KeepActions {
 }
 
 /// The keep-and-share actions for the estate as of the last render, and the share link last made.
-/// `mode` is the editor shown: a share link opens in it.
+/// `mode` is the editor shown: a share link opens in it. `keeps`: the page keeps the work in this
+/// browser, so a link made here is remembered and a reload with it shows the work saved since.
 #[hook]
 pub fn use_keep_actions(
     estate: Latest<Rc<Estate>>,
     dispatch: Callback<Action>,
     mode: Mode,
+    keeps: bool,
 ) -> (KeepActions, AttrValue) {
     let link = use_state_eq(AttrValue::default);
     let set_link = link.setter();
     let field = use_node_ref();
-    let actions = use_memo((estate, dispatch, mode), move |(estate, dispatch, mode)| {
-        KeepActions {
+    let actions = use_memo(
+        (estate, dispatch, mode, keeps),
+        move |(estate, dispatch, mode, keeps)| KeepActions {
             share: share_action(
                 estate.clone(),
                 dispatch.clone(),
                 *mode,
+                *keeps,
                 set_link,
                 field.clone(),
             ),
@@ -67,8 +71,8 @@ pub fn use_keep_actions(
             print: Callback::from(|_| browser::print()),
             csv: csv_action(dispatch.clone()),
             link_field: field,
-        }
-    });
+        },
+    );
     ((*actions).clone(), (*link).clone())
 }
 
@@ -76,6 +80,7 @@ fn share_action(
     estate: Latest<Rc<Estate>>,
     dispatch: Callback<Action>,
     mode: Mode,
+    keeps: bool,
     set_link: UseStateSetter<AttrValue>,
     field: NodeRef,
 ) -> Callback<MouseEvent> {
@@ -84,7 +89,12 @@ fn share_action(
         match share::encode(&estate) {
             Ok(payload) => {
                 let payload = format!("{payload}{}", mode_param(mode));
+                // In the address until the next edit (the app clears it then); remembered, so
+                // that a reload with it shows the work saved since rather than the link's.
                 browser::set_fragment(&payload);
+                if keeps {
+                    browser::remember_link(&payload);
+                }
                 let url = format!("{}{}#{payload}", browser::page_base(), query_part());
                 let note = if estate.usage.is_some() {
                     " Exact usage rows from an import are not included in links."

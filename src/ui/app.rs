@@ -130,6 +130,7 @@ fn initial_state(
     fragment: &str,
     saved: Option<String>,
     link_seen: bool,
+    kept: Option<String>,
 ) -> AppState {
     let fallback = |notice: Option<Notice>| {
         let (estate, mut notice) = match sample_estate() {
@@ -204,6 +205,29 @@ fn initial_state(
     } else {
         from_saved(None)
     };
+    // The estate a load replaced before this visit, kept in this browser: offered back as the
+    // notice said it would be (UI review: a reload lost it).
+    if previous.is_none() && !params.embed {
+        if let Some(kept) = kept
+            .as_deref()
+            .and_then(|json| share::from_file(json).ok())
+            .filter(|k| *k != estate)
+        {
+            previous = Some(kept);
+            let text = "The estate this one replaced is still kept in this browser until you load another.";
+            notice = Some(match notice {
+                Some(n) => Notice {
+                    offer_restore: true,
+                    text: format!("{} {text}", n.text),
+                    ..n
+                },
+                None => Notice {
+                    offer_restore: true,
+                    ..Notice::info(text)
+                },
+            });
+        }
+    }
     crate::ui::embed::apply_prices(&mut estate, params);
     if !params.problems.is_empty() && notice.is_none() {
         notice = Some(Notice::error(format!(
@@ -246,12 +270,34 @@ pub fn App(props: &AppProps) -> Html {
             None => {
                 let fragment = browser::fragment();
                 let seen = share::looks_like_link(&fragment) && browser::link_seen(&fragment);
-                initial_state(&params, &fragment, browser::load_saved(), seen)
+                initial_state(
+                    &params,
+                    &fragment,
+                    browser::load_saved(),
+                    seen,
+                    browser::load_previous(),
+                )
             }
         })
     };
     // Whether this page keeps the work in this browser (not embedded, not a test's estate).
     let keeps = !params.embed && props.estate.is_none();
+    {
+        // The estate Restore brings back is kept in this browser as long as it is offered.
+        let previous = state.previous.clone();
+        let key = previous.as_ref().map(|p| Rc::as_ptr(p) as usize);
+        use_effect_with(key, move |_| {
+            if keeps {
+                match previous.map(|p| share::to_file(&p)) {
+                    Some(Ok(json)) => {
+                        browser::save_previous(&json);
+                    }
+                    // Not one to leave there when the one offered could not be written.
+                    Some(Err(_)) | None => browser::forget_previous(),
+                }
+            }
+        });
+    }
     {
         // A share link in the address stays there only while it is the estate shown: after an
         // edit, a reload, a bookmark or the browser's session restore shows the saved work, not

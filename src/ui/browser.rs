@@ -75,13 +75,20 @@ pub fn unreadable_saved() -> Vec<(String, String)> {
 /// Keeps the value saved under [`STORAGE_KEY`] aside when this calculator cannot read it.
 /// `true` when it may be overwritten: nothing is saved, it is readable, or it is kept aside.
 pub fn keep_unreadable() -> bool {
+    keep_unreadable_at(STORAGE_KEY)
+}
+
+/// Keeps the value saved under `key` aside when this calculator cannot read it (see
+/// [`keep_unreadable`]).
+fn keep_unreadable_at(key: &str) -> bool {
     let Some(s) = storage() else {
         return true;
     };
-    let Some(current) = s.get_item(STORAGE_KEY).ok().flatten() else {
+    let Some(current) = s.get_item(key).ok().flatten() else {
         return true;
     };
-    let ours = LAST_WRITTEN.with(|l| l.borrow().as_deref() == Some(current.as_str()));
+    let ours = key == STORAGE_KEY
+        && LAST_WRITTEN.with(|l| l.borrow().as_deref() == Some(current.as_str()));
     if ours || readable(&current) {
         return true;
     }
@@ -138,6 +145,46 @@ pub fn save(json: &str) -> bool {
         LAST_WRITTEN.with(|l| *l.borrow_mut() = Some(json.to_string()));
     }
     ok
+}
+
+/// Where the estate the last load replaced ("Restore the previous estate") is kept, so that a
+/// reload still offers it (UI review: the notice said it was kept, and a reload lost it).
+pub const PREVIOUS_KEY: &str = "cal-calc.estate.previous.v1";
+
+/// The estate JSON kept for "Restore the previous estate", if any.
+pub fn load_previous() -> Option<String> {
+    storage()?.get_item(PREVIOUS_KEY).ok().flatten()
+}
+
+/// Keeps the estate JSON for "Restore the previous estate"; `false` when the browser refuses
+/// (private mode, quota), and then no older one is left there to be offered in its place. One this
+/// calculator cannot read (a newer version's) is kept aside first, never overwritten.
+pub fn save_previous(json: &str) -> bool {
+    let Some(s) = storage() else {
+        return false;
+    };
+    if s.get_item(PREVIOUS_KEY).ok().flatten().as_deref() == Some(json) {
+        return true;
+    }
+    if !keep_unreadable_at(PREVIOUS_KEY) {
+        return false;
+    }
+    if s.set_item(PREVIOUS_KEY, json).is_ok() {
+        return true;
+    }
+    let _ = s.remove_item(PREVIOUS_KEY);
+    false
+}
+
+/// Forgets the estate kept for "Restore the previous estate" (restored, dismissed or replaced by
+/// none); one this calculator cannot read is kept aside first.
+pub fn forget_previous() {
+    let Some(s) = storage() else {
+        return;
+    };
+    if s.get_item(PREVIOUS_KEY).ok().flatten().is_some() && keep_unreadable_at(PREVIOUS_KEY) {
+        let _ = s.remove_item(PREVIOUS_KEY);
+    }
 }
 
 /// Forgets the autosaved estate.

@@ -547,6 +547,11 @@ impl Reducible for AppState {
                 next.notice = Some(notice);
             }
             Action::Dismiss => {
+                // Declining "Restore the previous estate" lets the estate it offered go (it is
+                // no longer kept in this browser either).
+                if next.notice.as_ref().is_some_and(|n| n.offer_restore) {
+                    next.previous = None;
+                }
                 next.undo.clear();
                 next.notice = None;
             }

@@ -4,15 +4,17 @@
 // never silently overwrite each other; a currency round trip keeps every digit of a price; all
 // own prices can be reset to the reference estimates; removals in a row are undone one by one,
 // back to exactly the estate saved before them; a share link made or opened here never brings
-// its estate back over later edits on a reload; "Copy share link" says it copied only when the
-// browser did.
+// its estate back over later edits on a reload; the estate a load replaced is still offered back
+// after a reload; "Copy share link" says it copied only when the browser did.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { dist, launch, record, serve, waitForResult } from "./harness.mjs";
+import { join } from "node:path";
+import { dist, launch, record, root, serve, waitForResult } from "./harness.mjs";
 
 const KEY = "cal-calc.estate.v1";
 const KEPT = "cal-calc.estate.unreadable";
+const PREVIOUS = "cal-calc.estate.previous.v1";
 // What a newer calculator might have saved: this version reads format_version 1 only.
 const NEWER = JSON.stringify({ format_version: 2, name: "ACME real estate — 3 weeks of work", groups: [] });
 
@@ -236,6 +238,43 @@ describe("storage", () => {
         assert.match(await stored(page), /"count": 111\b/, `after ${visit}`);
       }
       assert.match(await notice(page), /opened or made in this browser before.*saved estate is shown/s);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("still offers the estate a loaded file replaced after a reload, until it is restored or declined", async () => {
+    // UI review: the notice said the replaced estate was kept; a reload lost it.
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.fill("#q-employees", "111");
+      await page.keyboard.press("Tab");
+      await page.waitForFunction((k) => /"count": 111\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await page.setInputFiles("#import-file", join(root, "examples/estates/g1-small-office.json"));
+      await page.waitForFunction(() => /replaced the estate you had/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 5000 });
+      await page.waitForFunction((k) => !/"count": 111\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+
+      await page.reload();
+      await waitForResult(page);
+      assert.doesNotMatch(await stored(page), /"count": 111\b/, "the file's estate is the one saved");
+      assert.match(await notice(page), /still kept in this browser/);
+      await page.click("text=Restore the previous estate");
+      await page.waitForFunction((k) => /"count": 111\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+
+      // Restored: the file's estate is the one kept now, and declining the offer forgets it.
+      await page.reload();
+      await waitForResult(page);
+      assert.equal(await value(page, "#q-employees"), "111");
+      assert.match(await notice(page), /still kept in this browser/);
+      await page.click("[data-testid=notice] button:has-text('Dismiss')");
+      await page.waitForFunction((k) => localStorage.getItem(k) === null, PREVIOUS, { timeout: 5000 });
+      await page.reload();
+      await waitForResult(page);
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator("text=Restore the previous estate").count(), 0);
     } finally {
       await browser.close();
     }

@@ -1530,6 +1530,19 @@ async fn folded_break_evens_are_drawn_for_print_only_when_printing() {
         charts("[data-testid=more-breakevens-print] figure.breakeven"),
         0
     );
+    // The app's Print button announces the print before it opens the dialog.
+    window
+        .dispatch_event(&web_sys::Event::new(cal_calc::ui::browser::PRINT_EVENT).expect("event"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        charts("[data-testid=more-breakevens-print] figure.breakeven"),
+        printed
+    );
+    window
+        .dispatch_event(&web_sys::Event::new("afterprint").expect("event"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
     root.remove();
 }
 

@@ -381,11 +381,23 @@ pub fn select_field(field: yew::NodeRef) {
     .forget();
 }
 
-/// Opens the browser's print dialog (the page has print CSS).
+/// The event [`print`] sends before it opens the dialog: parts drawn only for print (the folded
+/// break-evens) draw on it as on the browser's `beforeprint`.
+pub const PRINT_EVENT: &str = "cal-calc-print";
+
+/// Opens the browser's print dialog (the page has print CSS). The browser's `beforeprint` comes
+/// from inside `print()`, where yew cannot draw before the page is laid out for print (review
+/// 17: the Print button may have printed the folded break-evens empty), so the parts drawn for
+/// print hear [`PRINT_EVENT`] first, and the dialog opens a moment later.
 pub fn print() {
-    if let Some(w) = window() {
-        let _ = w.print();
+    let Some(w) = window() else { return };
+    if let Ok(e) = web_sys::Event::new(PRINT_EVENT) {
+        let _ = w.dispatch_event(&e);
     }
+    gloo::timers::callback::Timeout::new(100, move || {
+        let _ = w.print();
+    })
+    .forget();
 }
 
 /// Last resort after a panic: replaces nothing, adds a visible alert so the page is not dead.

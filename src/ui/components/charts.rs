@@ -100,9 +100,15 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
         let printing = printing.clone();
         use_effect_with((), move |_| {
             let listeners = web_sys::window().map(|w| {
-                let (before, after) = (printing.clone(), printing);
+                let (before, asked, after) = (printing.clone(), printing.clone(), printing);
                 (
                     gloo::events::EventListener::new(&w, "beforeprint", move |_| before.set(true)),
+                    // The app's Print button says so before the dialog opens.
+                    gloo::events::EventListener::new(
+                        &w,
+                        crate::ui::browser::PRINT_EVENT,
+                        move |_| asked.set(true),
+                    ),
                     gloo::events::EventListener::new(&w, "afterprint", move |_| after.set(false)),
                 )
             });

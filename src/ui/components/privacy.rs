@@ -27,7 +27,7 @@ pub fn PrivacyCheck() -> Html {
                 </li>
                 <li>
                     <strong>{ "Know what is kept, and where. " }</strong>
-                    { "Your estate is saved only in this browser's local storage for this site (see “Keep and share”); clearing the site's data removes it. A share link carries the estate after the “#”, a part of the address browsers never send to a server, and never the imported account names." }
+                    { "Your estate is saved only in this browser's local storage for this site (see “Keep and share”), with the one a load last replaced (so that it can be restored) and short fingerprints of the share links made or opened here (so that a reload never reopens one over later work); clearing the site's data removes them all. A share link carries the estate after the “#”, a part of the address browsers never send to a server, and never the imported account names." }
                 </li>
             </ol>
         </details>

@@ -2015,13 +2015,7 @@ fn scenarios(
             .into_iter()
             .flat_map(|p| &p.lines)
             .filter(|l| l.price_missing)
-            .map(|l| {
-                format!(
-                    "{} {}",
-                    thousands(l.quantity),
-                    catalog::licence_name(l.product, &l.version, l.kind, l.quantity)
-                )
-            })
+            .map(|l| l.in_words())
             .collect();
         // `text` says "{cost}" where the amount goes.
         let total = p.map_or(-1, |p| p.total_minor);

@@ -3373,16 +3373,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
             .collect();
         if !bought.is_empty() {
             let n: u64 = bought.iter().map(|l| l.quantity).sum();
-            let names: Vec<String> = bought
-                .iter()
-                .map(|l| {
-                    format!(
-                        "{} {}",
-                        thousands(l.quantity),
-                        catalog::licence_name(l.product, &l.version, l.kind, l.quantity)
-                    )
-                })
-                .collect();
+            let names: Vec<String> = bought.iter().map(|l| l.in_words()).collect();
             let own = bought
                 .iter()
                 .all(|l| demand.prices.origin(l.product, l.kind) == PriceOrigin::Own);

@@ -163,6 +163,17 @@ pub struct PurchaseLine {
     pub price_missing: bool,
 }
 
+impl PurchaseLine {
+    /// "20 Windows Server 2025 Device CALs": the quantity and the licence, in words.
+    pub fn in_words(&self) -> String {
+        format!(
+            "{} {}",
+            crate::position::thousands(self.quantity),
+            crate::catalog::licence_name(self.product, &self.version, self.kind, self.quantity)
+        )
+    }
+}
+
 /// A priced alternative, for the comparison chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scenario {

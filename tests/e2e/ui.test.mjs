@@ -1005,6 +1005,10 @@ describe("ui review 14", () => {
         await row.locator("button").nth(2).focus();
         await p.keyboard.press("Tab");
         await p.keyboard.press("Enter");
+        // The dialog opens a moment after the button announces the print (the folded
+        // break-evens draw first).
+        await p.waitForFunction(() => window.__printed === 1, null, { timeout: 5_000 });
+        await p.waitForTimeout(300);
         assert.equal(await p.evaluate(() => window.__printed), 1);
         await p.emulateMedia({ media: "print" });
         assert.equal(await row.isVisible(), false, "hidden in print");

@@ -203,7 +203,8 @@ impl Demand {
     }
 }
 
-fn rank_of(f: Family, version: &str) -> u8 {
+/// The CAL generation of a server `version` of family `f` (0 when unknown).
+pub(crate) fn rank_of(f: Family, version: &str) -> u8 {
     catalog::cal_version(f, version)
         .map(|c| c.rank)
         .unwrap_or(0)

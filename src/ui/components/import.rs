@@ -95,6 +95,9 @@ enum FileState {
     /// Not added: its bytes are those of a file read already (the message names it), which
     /// would count twice. The earlier file's row and reading stay as they were.
     Duplicate(String),
+    /// Not an export at all (an estate file dropped here): the message says where it goes, and
+    /// there is nothing to map, so only "Remove from the list" is offered.
+    NotAnExport(String),
     Cancelled,
 }
 
@@ -327,7 +330,7 @@ impl Reducible for PanelState {
             }) => {
                 let i = row_of(&mut s, read, &name);
                 s.files[i].state = if let Some(m) = estate_file_message(&header) {
-                    FileState::Failed(m, Vec::new())
+                    FileState::NotAnExport(m)
                 } else if same_as.is_empty() {
                     FileState::Failed(message, header)
                 } else {
@@ -390,7 +393,12 @@ impl Reducible for PanelState {
             Msg::Remove(i) => {
                 if matches!(
                     s.files.get(i).map(|f| &f.state),
-                    Some(FileState::Failed(..) | FileState::Duplicate(_) | FileState::Cancelled)
+                    Some(
+                        FileState::Failed(..)
+                            | FileState::Duplicate(_)
+                            | FileState::NotAnExport(_)
+                            | FileState::Cancelled
+                    )
                 ) {
                     s.files.remove(i);
                     if matches!(&s.editing, Some((e, _, _)) if *e >= i) {
@@ -1214,6 +1222,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <p class="note import-duplicate" role="status">{ m.clone() }{ " " }
                     <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
             },
+            FileState::NotAnExport(m) => html! {
+                <p class="import-failed" role="alert">{ m.clone() }{ " " }
+                    <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+            },
             FileState::Cancelled => html! {
                 <p class="note">{ "Cancelled. " }
                     <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
@@ -1790,6 +1802,43 @@ mod tests {
         ]);
         let s = s.reduce(Msg::Remove(0));
         assert_eq!(s.files.len(), 1);
+        let s = s.reduce(Msg::Remove(0));
+        assert!(s.files.is_empty());
+    }
+
+    /// Review 17: an estate file dropped into the import was told where it belongs, but its row
+    /// still offered "Say what it holds…", which opened a column editor for JSON. It is now a
+    /// row of its own kind: the message and "Remove from the list", no editor.
+    #[wasm_bindgen_test]
+    fn an_estate_file_dropped_into_the_import_offers_no_column_editor() {
+        let message = object(&[
+            ("type", "failed".into()),
+            ("name", "estate.json".into()),
+            ("message", "not recognised".into()),
+            (
+                "header",
+                ["{", "\"version\": 1"]
+                    .iter()
+                    .map(|h| JsValue::from_str(h))
+                    .collect::<js_sys::Array>()
+                    .into(),
+            ),
+        ]);
+        let Some(failed) = parse_worker_msg(&message) else {
+            panic!("a failure is a worker message");
+        };
+        let s = panel(Vec::new())
+            .reduce(Msg::Started {
+                name: "estate.json".into(),
+                options: ImportOptions::default(),
+                read: 0,
+                row: None,
+            })
+            .reduce(Msg::Worker(failed));
+        let FileState::NotAnExport(said) = &s.files[0].state else {
+            panic!("{:?}", s.files[0].state)
+        };
+        assert!(said.contains("Import estate (JSON)"), "{said}");
         let s = s.reduce(Msg::Remove(0));
         assert!(s.files.is_empty());
     }

@@ -161,20 +161,29 @@ fn initial_state(
     };
     // The estate saved in this browser, when a share link replaces it, for the Restore button.
     let mut previous = None;
+    // The link's estate, when the saved work is shown instead of it, for "Open the link's estate".
+    let mut link = None;
     let (mut estate, origin, mut notice) = if share::looks_like_link(fragment) {
         match share::decode(fragment) {
             // A link opened or made here before, and the work saved since (UI review: a reload
             // after copying a link and editing brought the link's estate back over the edits).
-            Ok(e) if link_seen
-                && !params.embed
-                && saved
-                    .as_deref()
-                    .and_then(|json| share::from_file(json).ok())
-                    .is_some_and(|s| s != e) =>
+            Ok(e)
+                if link_seen
+                    && !params.embed
+                    && saved
+                        .as_deref()
+                        .and_then(|json| share::from_file(json).ok())
+                        .is_some_and(|s| s != e) =>
             {
-                from_saved(Some(Notice::info(
+                link = Some(e);
+                let (saved, origin, notice) = from_saved(Some(Notice::info(
                     "The share link in the address was opened or made in this browser before, and the estate was changed since.",
-                )))
+                )));
+                let notice = notice.map(|n| Notice {
+                    offer_link: true,
+                    ..n
+                });
+                (saved, origin, notice)
             }
             Ok(e) => {
                 previous = saved
@@ -245,6 +254,7 @@ fn initial_state(
     }
     state.notice = notice;
     state.previous = previous.map(Rc::new);
+    state.link = link.map(|e| (Rc::new(e), link_mode(fragment)));
     state
 }
 
@@ -404,6 +414,7 @@ pub fn App(props: &AppProps) -> Html {
         d.dispatch(Action::RestorePrevious)
     });
     let on_undo = use_callback(dispatch.clone(), |_: (), d| d.dispatch(Action::Undo));
+    let on_open_link = use_callback(dispatch.clone(), |_: (), d| d.dispatch(Action::OpenLink));
     let on_error = use_callback(dispatch.clone(), |m: String, d| {
         d.dispatch(Action::Notify(Notice::error(m)))
     });
@@ -596,7 +607,8 @@ pub fn App(props: &AppProps) -> Html {
                     // The import's notices show at the import panel's foot instead.
                     <NoticeBar notice={notice_at(NoticePlace::Editor)} on_dismiss={on_dismiss.clone()}
                         on_restore={state.previous.is_some().then(|| on_restore.clone())}
-                        on_undo={state.undo.is_some().then(|| on_undo.clone())} revision={state.revision} />
+                        on_undo={state.undo.is_some().then(|| on_undo.clone())}
+                        on_open_link={state.link.is_some().then(|| on_open_link.clone())} revision={state.revision} />
                 </div>
                 <div class="results" id="results" tabindex="-1" aria-label="Result"
                     aria-busy={if refining { "true" } else { "false" }}>

@@ -80,6 +80,9 @@ pub struct Notice {
     pub offer_restore: bool,
     /// Offer to undo the removal it reports (`AppState::undo`).
     pub offer_undo: bool,
+    /// Offer to open the share link's estate that the saved work was shown instead of
+    /// (`AppState::link`).
+    pub offer_link: bool,
     /// Where it shows.
     pub place: NoticePlace,
 }
@@ -91,6 +94,7 @@ impl Notice {
             text: text.into(),
             offer_restore: false,
             offer_undo: false,
+            offer_link: false,
             place: NoticePlace::Editor,
         }
     }
@@ -100,6 +104,7 @@ impl Notice {
             text: text.into(),
             offer_restore: false,
             offer_undo: false,
+            offer_link: false,
             place: NoticePlace::Editor,
         }
     }
@@ -121,6 +126,7 @@ impl Notice {
             ),
             offer_restore: true,
             offer_undo: false,
+            offer_link: false,
             place: NoticePlace::Editor,
         }
     }
@@ -141,6 +147,7 @@ impl Notice {
             ),
             offer_restore: true,
             offer_undo: false,
+            offer_link: false,
             place: NoticePlace::Editor,
         }
     }
@@ -183,6 +190,10 @@ pub struct AppState {
     /// Server Datacenter switched to SQL Server and back came back as Standard). Memory of the
     /// page only, never in the estate; forgotten when another estate is loaded.
     pub left_products: Vec<LeftProduct>,
+    /// The estate of a share link in the address that this browser opened or made before, shown
+    /// instead as the work saved since, and the mode it was copied in: the notice offers to open
+    /// it (review 17: a bookmarked link then had no way to its own estate but a private window).
+    pub link: Option<(Rc<Estate>, Option<Mode>)>,
 }
 
 /// A server as it was when it left its product, and the access features that switch took from
@@ -300,6 +311,7 @@ impl AppState {
             rounded_prices: Vec::new(),
             undo: UndoHistory::default(),
             left_products: Vec::new(),
+            link: None,
         }
     }
 }
@@ -372,6 +384,9 @@ pub enum Action {
     },
     /// Bring back the estate the last load replaced.
     RestorePrevious,
+    /// Open the share link's estate that the saved work was shown instead of (`AppState::link`),
+    /// keeping the saved work for Restore.
+    OpenLink,
     /// Bring back the estate as it was before the most recent removal still kept
     /// (`AppState::undo`); the one before it can be undone next.
     Undo,
@@ -402,6 +417,7 @@ impl Reducible for AppState {
         match action {
             Action::Load(estate, origin) => {
                 next.forget_undo();
+                next.link = None;
                 next.left_products.clear();
                 next.rounded_prices.clear();
                 if *estate != *next.estate {
@@ -435,6 +451,16 @@ impl Reducible for AppState {
                     Notice::info(format!("{text} It is the estate you already had."))
                 });
                 return opened;
+            }
+            Action::OpenLink => {
+                if let Some((estate, mode)) = next.link.take() {
+                    return Rc::new(next).reduce(Action::Open {
+                        estate: Box::new((*estate).clone()),
+                        origin: Origin::ShareLink,
+                        mode,
+                        text: "Opened the estate from the share link.".to_string(),
+                    });
+                }
             }
             Action::RestorePrevious => {
                 // Its confirmation shows where the Restore button was.
@@ -551,6 +577,9 @@ impl Reducible for AppState {
                 // no longer kept in this browser either).
                 if next.notice.as_ref().is_some_and(|n| n.offer_restore) {
                     next.previous = None;
+                }
+                if next.notice.as_ref().is_some_and(|n| n.offer_link) {
+                    next.link = None;
                 }
                 next.undo.clear();
                 next.notice = None;

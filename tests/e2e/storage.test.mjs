@@ -202,6 +202,13 @@ describe("storage", () => {
       await page.waitForSelector(remove("Print server"));
       await page.waitForFunction(() => document.activeElement?.closest("[data-testid=notice]") != null);
       assert.equal(await saved(), before);
+
+      // Dismiss hands the focus to the row the last Undo brought back (review 17, #10), not to
+      // the editor's heading.
+      await page.locator("[data-testid=notice] button", { hasText: "Dismiss" }).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => !document.querySelector("[data-testid=notice]"));
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Remove server File server");
     } finally {
       await browser.close();
     }
@@ -220,6 +227,7 @@ describe("storage", () => {
       await page.waitForFunction(() => /Share link copied/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 5000 });
       const link = await page.inputValue("#share-link");
       assert.match(link, /#e1\./);
+      const linked = await value(page, "#q-employees");
 
       await page.fill("#q-employees", "111");
       await page.keyboard.press("Tab");
@@ -238,6 +246,13 @@ describe("storage", () => {
         assert.match(await stored(page), /"count": 111\b/, `after ${visit}`);
       }
       assert.match(await notice(page), /opened or made in this browser before.*saved estate is shown/s);
+
+      // Review 17: and the link's own estate is one click away, with the saved work kept.
+      await page.click("[data-testid=open-link]");
+      await page.waitForFunction((v) => document.querySelector("#q-employees")?.value === v, linked, { timeout: 5000 });
+      assert.match(await notice(page), /Opened the estate from the share link.*replaced the estate you had/s);
+      await page.locator("[data-testid=notice] button", { hasText: "Restore the previous estate" }).click();
+      await page.waitForFunction(() => document.querySelector("#q-employees")?.value === "111", null, { timeout: 5000 });
     } finally {
       await browser.close();
     }

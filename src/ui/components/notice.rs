@@ -17,6 +17,10 @@ pub struct NoticeBarProps {
     /// one to undo.
     #[prop_or_default]
     pub on_undo: Option<Callback<()>>,
+    /// Opens the share link's estate that the saved work was shown instead of; shown when the
+    /// notice offers it.
+    #[prop_or_default]
+    pub on_open_link: Option<Callback<()>>,
     /// The estate's revision (`AppState::revision`): a removal whose notice reads as the one
     /// before (another server of the same name) is still a new notice, after which focus may
     /// have been lost again.
@@ -88,6 +92,7 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     let dismiss = {
         let on_dismiss = p.on_dismiss.clone();
         let node = node.clone();
+        let came_from = came_from.clone();
         Callback::from(move |_: MouseEvent| {
             return_focus(&node, came_from.borrow_mut().take());
             on_dismiss.emit(());
@@ -98,17 +103,28 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         .as_ref()
         .filter(|_| n.offer_restore)
         .map(|r| r.reform(|_: MouseEvent| ()));
-    let undo = p
-        .on_undo
-        .as_ref()
-        .filter(|_| n.offer_undo)
-        .map(|u| u.reform(|_: MouseEvent| ()));
+    // Undo brings a row back: Dismiss then returns the focus to that row's Remove button
+    // rather than to the editor's heading (UI review 17, #10), as it would have to the Remove
+    // button the removal started from had that stayed in the page.
+    let undo = p.on_undo.as_ref().filter(|_| n.offer_undo).map(|u| {
+        let (u, node, came_from) = (u.clone(), node.clone(), came_from.clone());
+        Callback::from(move |_: MouseEvent| {
+            let before = remove_labels(&node);
+            u.emit(());
+            note_restored_soon(node.clone(), before, came_from.clone(), 0);
+        })
+    });
     // The slot sticks at the window's foot while the column or panel holding it runs below the
     // window (www/app.css): the list a removal was made in, or the file chooser a refused file
     // came from, may be far below the top of the page (QA: a refused estate file's message
     // appeared 3,500 px above the button). When even so it came out of the window (the user was
     // at the result or the findings, below both places), it is pinned at the window's foot: the
     // same node in the same live region, so it is announced once, and seen.
+    let open_link = p
+        .on_open_link
+        .as_ref()
+        .filter(|_| n.offer_link)
+        .map(|o| o.reform(|_: MouseEvent| ()));
     let undoable = undo.is_some().then_some("undoable");
     let pinned = (pin_key.is_some() && *pinned == pin_key).then_some("pinned");
     html! {
@@ -120,6 +136,9 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
                 }
                 if let Some(restore) = restore {
                     <button type="button" class="secondary" onclick={restore}>{ "Restore the previous estate" }</button>
+                }
+                if let Some(open_link) = open_link {
+                    <button type="button" class="secondary" onclick={open_link} data-testid="open-link">{ "Open the link's estate instead" }</button>
                 }
                 <button type="button" class="secondary" onclick={dismiss}>{ "Dismiss" }</button>
             </div>
@@ -245,6 +264,79 @@ fn focus_first_button_if_lost(node: &NodeRef) {
     {
         let _ = button.focus();
     }
+}
+
+/// The labels of the Remove buttons in the app holding the notice ("Remove server File server").
+fn remove_labels(notice: &NodeRef) -> Vec<String> {
+    let Some(list) = notice
+        .cast::<web_sys::Element>()
+        .and_then(|n| n.closest(".app").ok().flatten())
+        .and_then(|app| app.query_selector_all("button.remove").ok())
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        .filter_map(|b| b.get_attribute("aria-label"))
+        .collect()
+}
+
+/// Once yew has rendered what Undo brought back, makes the one Remove button whose label was not
+/// in `before` the place Dismiss returns the focus to. Looks every 25 ms for at most a second
+/// (the render follows the evaluation); when Undo brought back several rows ("Start empty"), or
+/// none can be told apart, the focus goes to the heading as before.
+#[cfg(target_arch = "wasm32")]
+fn note_restored_soon(
+    node: NodeRef,
+    before: Vec<String>,
+    came_from: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>>,
+    tries: u32,
+) {
+    gloo::timers::callback::Timeout::new(if tries == 0 { 0 } else { 25 }, move || {
+        let mut left = before.clone();
+        let new: Vec<String> = remove_labels(&node)
+            .into_iter()
+            .filter(|l| match left.iter().position(|b| b == l) {
+                Some(k) => {
+                    left.swap_remove(k);
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        match new.as_slice() {
+            [] if tries < 40 => note_restored_soon(node, before, came_from, tries + 1),
+            [label] => {
+                let button = node
+                    .cast::<web_sys::Element>()
+                    .and_then(|n| n.closest(".app").ok().flatten())
+                    .and_then(|app| app.query_selector_all("button.remove").ok())
+                    .and_then(|list| {
+                        (0..list.length())
+                            .filter_map(|i| list.get(i))
+                            .filter_map(|n| {
+                                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok()
+                            })
+                            .find(|b| b.get_attribute("aria-label").as_deref() == Some(label))
+                    });
+                if button.is_some() {
+                    *came_from.borrow_mut() = button;
+                }
+            }
+            _ => {}
+        }
+    })
+    .forget();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn note_restored_soon(
+    _: NodeRef,
+    _: Vec<String>,
+    _: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>>,
+    _: u32,
+) {
 }
 
 /// Moves the focus out of the notice before it goes: to `came_from` if it is still in the page,

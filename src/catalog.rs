@@ -736,6 +736,24 @@ impl PriceBook {
             .and_then(|p| p.0)
     }
 
+    /// The dearest price known for a single product's User or Device CAL (not a suite's): what
+    /// the optimiser counts a CAL of a product with no CAL price at all at, so that it never
+    /// buys an unpriced licence where priced ones do instead for less than that (review 18: an
+    /// unpriced SharePoint Standard base counted at 1 cent bought 10 needless CALs).
+    pub fn dearest_cal(&self) -> Option<i64> {
+        self.prices
+            .iter()
+            .filter(|(item, _)| {
+                matches!(item.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+                    && !matches!(
+                        item.product,
+                        CalProduct::CoreCalSuite | CalProduct::EnterpriseCalSuite
+                    )
+            })
+            .filter_map(|(_, p)| p.0)
+            .max()
+    }
+
     /// SQL Server's 2-core pack, Server+CAL server licence and CAL prices: the three figures of
     /// the per-core versus Server+CAL break-even, when all are known.
     pub fn sql_breakeven(&self) -> Option<(i64, i64, i64)> {

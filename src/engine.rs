@@ -1190,11 +1190,17 @@ fn recommendation_why(
             money(position.total_minor, currency)
         )
     };
-    if position.lines.iter().any(|l| l.price_missing) {
+    let unpriced = position.lines.iter().any(|l| l.price_missing);
+    if unpriced {
         text.push_str("; some items have no price, so the total leaves them out");
         rules.push(ids::PRICE_ESTIMATES.into());
     }
-    if exact {
+    if exact && unpriced {
+        // Proven for the prices the optimiser used, which for those items are stand-ins.
+        text.push_str(
+            "; proven the least cost of CALs and External Connectors, with each server licensed as entered, if each item without a price costs what it was counted at: the same product's other CAL's price, or with neither priced the dearest CAL price known",
+        );
+    } else if exact {
         // Least cost of the CALs and External Connectors: how each server itself is licensed
         // (SQL Server per core or Server+CAL) is the user's, compared in the break-evens.
         text.push_str(

@@ -1430,7 +1430,11 @@ fn finish_product(
         (None, None) => {
             missing_prices.push(LicenceKind::UserCal);
             missing_prices.push(LicenceKind::DeviceCal);
-            (1, 1)
+            // As dear as the dearest CAL priced: the count of this product is still minimised,
+            // and a priced licensing that avoids these CALs is taken where it costs less than
+            // that per CAL avoided.
+            let p = prices.dearest_cal().unwrap_or(1).max(1);
+            (p, p)
         }
     };
     let ec = if info.external_connector {

@@ -921,6 +921,60 @@ fn missing_price_finding_names_where_to_enter_it_in_words() {
     );
 }
 
+/// Review 18: a product with no CAL price at all was counted at 1 minor unit a CAL, so an
+/// unpriced SharePoint Standard base made SharePoint Enterprise Device CALs ($70 + base) look
+/// cheaper than User CALs ($75) that Microsoft 365 E3 (read as Core CAL Suite rights) leaves
+/// without a base: 10 needless CALs were bought and called the least cost. The unpriced CALs
+/// now count as dear as the dearest CAL priced; once a price is entered, it decides.
+#[test]
+fn an_unpriced_cal_is_not_bought_where_priced_ones_do_instead() {
+    let estate = |standard_device: Option<i64>| {
+        let mut prices = vec![
+            json!({ "item": { "product": "share-point-enterprise", "kind": "user-cal" }, "amount_minor": 7500 }),
+            json!({ "item": { "product": "share-point-enterprise", "kind": "device-cal" }, "amount_minor": 7000 }),
+        ];
+        if let Some(p) = standard_device {
+            prices.push(json!({ "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": p }));
+            prices.push(json!({ "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": p }));
+        }
+        json!({
+            "organisation": {
+                "m365": { "e3_seats": 10, "e5_seats": 0, "channel": "enterprise-agreement" },
+                "readings": { "m365_e3_rights": "core-cal-suite" },
+                "prices": prices
+            },
+            "groups": [{ "id": "e3", "count": 10, "m365": "e3", "devices_each": 1 }],
+            "servers": [{ "id": "sp", "product": "share-point", "version": "SE", "windows_version": "2025" }],
+            "access": [{ "groups": ["e3"], "servers": ["sp"], "features": ["share-point-enterprise"] }]
+        })
+    };
+    let bought = |r: &Report| {
+        r.recommendation
+            .lines
+            .iter()
+            .map(|l| (l.product, l.kind, l.quantity, l.price_missing))
+            .collect::<Vec<_>>()
+    };
+    let r = eval(estate(None));
+    assert_eq!(
+        bought(&r),
+        vec![(
+            CalProduct::SharePointEnterprise,
+            LicenceKind::UserCal,
+            10,
+            false
+        )]
+    );
+    assert_eq!(r.recommendation.total_minor, 75_000);
+    assert!(r.recommendation.exact);
+    // A base cheap enough makes the Device CALs the least cost, priced in full.
+    let r = eval(estate(Some(300)));
+    assert_eq!(r.recommendation.total_minor, 73_000);
+    assert!(bought(&r)
+        .iter()
+        .all(|l| l.1 == LicenceKind::DeviceCal && !l.3));
+}
+
 #[test]
 fn price_reference_estimates_need_own_prices_in_another_currency() {
     let r = eval(json!({

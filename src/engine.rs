@@ -144,9 +144,10 @@ impl Solver {
     }
 }
 
-/// Owned RDS CALs of the kind a session host's fixed mode does not issue lie idle: when letting
-/// the calculator choose those hosts' modes makes the purchase cheaper, say so (QA: 20 owned RDS
-/// Device CALs idle on a per-user host, $4,100 bought where switching the mode costs nothing).
+/// A session host's fixed mode can cost money: owned RDS CALs of the kind it does not issue lie
+/// idle (QA: 20 owned RDS Device CALs idle on a per-user host, $4,100 bought where switching the
+/// mode costs nothing), or its kind is simply the dearer one to buy. When letting the calculator
+/// choose those hosts' modes makes the purchase cheaper, say so.
 fn mode_switch_finding(
     estate: &Estate,
     today: Date,
@@ -161,17 +162,17 @@ fn mode_switch_finding(
         .iter()
         .filter(rds_cals)
         .any(|r| r.surplus > 0);
-    // Owned RDS CALs in use can cost money too: an RDS User CAL needs its base Windows Server
-    // User CAL, which a per-device host would not (review 17: owned 2019 RDS User CALs used at
-    // a per-user host, $2,250 of base CALs bought for them).
-    let owned_rds = report.position.iter().filter(rds_cals).any(|r| r.owned > 0);
+    // Asked whatever is owned: owned RDS CALs in use can cost money too (an RDS User CAL needs
+    // its base Windows Server User CAL, which a per-device host would not; review 17), and with
+    // none owned the mode decides what is bought (review 18: 100 shift workers at 10 desks on a
+    // per-user host, $20,500 where per device costs $2,000, and nothing said so).
     let fixed: Vec<&str> = estate
         .servers
         .iter()
         .filter(|s| s.rds_session_host && s.rds_mode.is_some())
         .map(|s| s.id.as_str())
         .collect();
-    if !owned_rds || fixed.is_empty() || report.recommendation.total_minor <= 0 {
+    if fixed.is_empty() || report.recommendation.total_minor <= 0 {
         return None;
     }
     let mut open = estate.clone();

@@ -838,6 +838,36 @@ fn an_rds_mode_that_leaves_owned_cals_idle_is_named() {
     );
 }
 
+/// Review 18: with no RDS CALs owned, a host fixed per user made 100 shift workers at 10 desks
+/// cost $20,500 where per device costs $2,000, and no finding said so (it was asked only when
+/// RDS CALs were owned). The mode is a setting on the host whatever is owned.
+#[test]
+fn an_rds_mode_that_makes_the_purchase_dearer_is_named_with_nothing_owned() {
+    let estate = |mode: &str| {
+        json!({
+            "groups": [{ "id": "shift", "count": 100, "devices_each": 0 }],
+            "shared_devices": [{ "id": "desk", "count": 10, "shared_by": ["shift"] }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025",
+                          "rds_session_host": true, "rds_mode": mode,
+                          "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["shift"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+        })
+    };
+    let r = eval(estate("per-user"));
+    assert_eq!(r.recommendation.total_minor, 2_050_000);
+    let f = find(&r, "rds-mode-switch-saves").map(|f| (f.saving_minor, f.message.clone()));
+    assert!(
+        f.as_ref().is_some_and(|(s, m)| *s == Some(1_850_000)
+            && m.starts_with("switching rdsh to per device")
+            && m.contains("$2,000.00 instead of $20,500.00")),
+        "{f:?}"
+    );
+    // Already the cheaper mode: nothing to say.
+    let r = eval(estate("per-device"));
+    assert_eq!(r.recommendation.total_minor, 200_000);
+    assert!(find(&r, "rds-mode-switch-saves").is_none());
+}
+
 /// One CAL Suite licenses one person for all its parts (§1.12). QA F5: 10 Core CAL Suites, group
 /// a on a file server only, group b on Exchange only; the position counted the suites once per
 /// product, covering 20 people, and showed a clean ELP. Now a critical finding names the excess

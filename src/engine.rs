@@ -1285,7 +1285,19 @@ fn product_results(
             })
             .sum();
         let shared: u64 = pools.iter().map(|&d| dmult(d)).sum();
+        // With every access exempt no subject sets a version: the newest of the servers reached
+        // (review 18: Exchange Enterprise's version was blank when Microsoft 365 covered all).
         let version = pd.version_name(pd.max_rank).to_string();
+        let required_version = match version.as_str() {
+            "" => pd
+                .servers
+                .iter()
+                .map(|(_, v)| rules::rank_of(pd.family, v))
+                .max()
+                .map_or("", |r| pd.version_name(r))
+                .to_string(),
+            _ => version.clone(),
+        };
         let servers: Vec<String> = pd
             .servers
             .iter()
@@ -1635,7 +1647,7 @@ fn product_results(
         out.push(ProductResult {
             product: pd.product,
             label: catalog::label(pd.product).to_string(),
-            required_version: version,
+            required_version,
             people: count(people, rules_used.clone(), people_text),
             external_people: count(
                 external,

@@ -975,6 +975,29 @@ fn an_unpriced_cal_is_not_bought_where_priced_ones_do_instead() {
         .all(|l| l.1 == LicenceKind::DeviceCal && !l.3));
 }
 
+/// Review 18: with every access to Exchange Enterprise covered by Microsoft 365, no one set
+/// its version and the products table showed none; it is the version of the servers reached.
+#[test]
+fn a_product_every_access_of_which_is_exempt_keeps_its_version() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 10, "e5_seats": 0, "channel": "enterprise-agreement" } },
+        "groups": [{ "id": "e3", "count": 10, "m365": "e3" }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "SE", "windows_version": "2025" }],
+        "access": [{ "groups": ["e3"], "servers": ["ex"], "features": ["exchange-enterprise"] }]
+    }));
+    let p = product(&r, CalProduct::ExchangeEnterprise);
+    assert_eq!(
+        (p.required_version.as_str(), p.people.value),
+        ("SE", 0),
+        "{p:?}"
+    );
+    assert!(
+        p.people.why.text.starts_with("nobody needs"),
+        "{:?}",
+        p.people.why.text
+    );
+}
+
 #[test]
 fn price_reference_estimates_need_own_prices_in_another_currency() {
     let r = eval(json!({

@@ -813,9 +813,16 @@ fn text(r: &Report) -> String {
     out.push(format!("{name}: CAL report as of {} ({cur})", r.as_of));
     out.push(String::new());
     let rec = &r.recommendation;
+    // An item without a price leaves the total open, as in the scenarios below (review 18: the
+    // header read "$305.00" over an AD RMS line of unknown cost).
+    let open_cost = |t: i64, missing: bool| match (t, missing) {
+        (0, true) => "?".to_string(),
+        (t, true) => format!("{} + ?", money(t, cur)),
+        (t, false) => money(t, cur),
+    };
     out.push(format!(
         "RECOMMENDATION: buy for {}{}",
-        money(rec.total_minor, cur),
+        open_cost(rec.total_minor, rec.lines.iter().any(|l| l.price_missing)),
         if rec.exact {
             " (proven least cost, servers licensed as entered)".to_string()
         } else {
@@ -904,7 +911,12 @@ fn text(r: &Report) -> String {
             if suites {
                 row.push(thousands(p.suite_licences.value));
             }
-            row.push(money(p.cost_minor, cur));
+            row.push(open_cost(
+                p.cost_minor,
+                rec.lines
+                    .iter()
+                    .any(|l| l.product == p.product && l.price_missing),
+            ));
             row
         })
         .collect();
@@ -976,11 +988,10 @@ fn text(r: &Report) -> String {
             vec![
                 s.label.clone(),
                 // As a purchase line with no price shows "?" (its why names the items).
-                match (s.total_minor, s.price_missing) {
-                    (t, _) if t < 0 => "not possible".into(),
-                    (0, true) => "?".into(),
-                    (t, true) => format!("{} + ?", money(t, cur)),
-                    (t, false) => money(t, cur),
+                if s.total_minor < 0 {
+                    "not possible".into()
+                } else {
+                    open_cost(s.total_minor, s.price_missing)
                 },
             ]
         })

@@ -880,3 +880,35 @@ fn text_tables_align_every_version_alike() {
         "{checked:?}\n{out}"
     );
 }
+
+/// Review 18: with AD RMS lines of unknown price, the header read "buy for $305.00" and the
+/// products table "$0.00" for AD RMS. Both leave the cost open now, as the scenarios did.
+#[test]
+fn text_report_leaves_an_unknown_cost_open() {
+    let estate = r#"{
+        "format_version": 1,
+        "groups": [{ "id": "staff", "count": 5, "devices_each": 1 }],
+        "servers": [{ "id": "rms", "product": "windows-server", "version": "2025", "ad_rms": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rms"], "features": ["ad-rms"] }]
+    }"#;
+    let o = run_stdin(
+        &["evaluate", "-", "--format", "text", "--as-of", "2026-06-01"],
+        estate,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        out.contains("RECOMMENDATION: buy for $200.00 + ? ("),
+        "{out}"
+    );
+    let ad_rms = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("AD RMS  "))
+        .unwrap_or_default();
+    assert!(ad_rms.trim_end().ends_with("  ?"), "{ad_rms:?}\n{out}");
+    let ws = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("Windows Server  "))
+        .unwrap_or_default();
+    assert!(ws.trim_end().ends_with("$200.00"), "{ws:?}\n{out}");
+}

@@ -2785,7 +2785,7 @@ fn breakevens(
                 (
                     format!("one {name} External Connector on {label}"),
                     format!(
-                        "an External Connector ({}) is cheaper than User CALs ({} each) {} on one host (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
+                        "an External Connector ({}) is cheaper than User CALs ({} each) for one host {} (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
                         money(ec, currency),
                         money(u, currency),
                         from_external(t),
@@ -2821,6 +2821,27 @@ fn breakevens(
                     ),
                 )
             };
+            // The comparison prices new licences; owned User CALs that no one else needs cover
+            // external users at no cost, so where the recommendation keeps them instead of a
+            // connector the comparison says why (review 18: 100 owned CALs covered 100
+            // partners, nothing was bought, and the row said a $2,900 connector was cheaper).
+            let connector_bought = solution
+                .products
+                .iter()
+                .find(|p| p.product == pi.product)
+                .is_some_and(|p| {
+                    p.external_connector_hosts
+                        .iter()
+                        .any(|h| member_hosts.contains(h))
+                });
+            let owned_cals_note = if n >= t && !connector_bought && pi.owned.user_cals > 0 {
+                format!(
+                    ". This compares buying: you own {} {name} User CALs, and the recommendation covers external users with those first, so it takes no connector here",
+                    thousands(pi.owned.user_cals)
+                )
+            } else {
+                String::new()
+            };
             out.push(BreakEven {
                 kind: "ec-vs-cal".into(),
                 subject: ids.join(", "),
@@ -2847,7 +2868,7 @@ fn breakevens(
                         ids::EC_PER_PHYSICAL_HOST.into(),
                         ids::PRICE_ESTIMATES.into(),
                     ],
-                    text: text + &rds_note,
+                    text: text + &rds_note + &owned_cals_note,
                 },
             });
         }

@@ -1161,6 +1161,37 @@ fn the_connector_break_even_leaves_out_users_who_need_their_own_cal() {
     assert_eq!(ws_ec(&eval(estate("per-device"))), (Some(140), Some(1)));
 }
 
+/// Review 18: 100 partners on one host, covered by 100 owned User CALs: nothing is bought, yet
+/// the connector break-even said a $2,900 connector was cheaper than CALs. It compares
+/// purchases; it now says the owned CALs cover those users first, and only then.
+#[test]
+fn the_connector_break_even_says_when_owned_user_cals_cover_the_external_users() {
+    let estate = |owned: u32| {
+        json!({
+            "groups": [{ "id": "p", "count": 100, "kind": "partner" }],
+            "servers": [ws("web", "2025")],
+            "access": [access(&["p"], &["web"])],
+            "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": owned }]
+        })
+    };
+    let note = |r: &Report| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "ec-vs-cal")
+            .map(|b| b.why.text.contains("This compares buying: you own"))
+    };
+    let r = eval(estate(100));
+    assert_eq!(r.recommendation.total_minor, 0);
+    assert_eq!(note(&r), Some(true));
+    let r = eval(estate(80));
+    assert_eq!(r.recommendation.total_minor, 90_000);
+    assert_eq!(note(&r), Some(true));
+    // With too few owned the connector is bought, and the comparison needs no excuse.
+    let r = eval(estate(10));
+    assert_eq!(ws_ec(&r), (Some(100), Some(1)));
+    assert_eq!(note(&r), Some(false));
+}
+
 /// The Windows Server connector break-even's current count (if there is one) and the Windows
 /// Server External Connectors the recommendation holds.
 fn ws_ec(r: &Report) -> (Option<u64>, Option<u64>) {

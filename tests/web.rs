@@ -2841,11 +2841,20 @@ async fn a_share_link_that_replaces_the_estate_offers_it_back() {
 
     let mut other = sample();
     other.name = "From a colleague".into();
-    let root = open(root, other).await;
+    let root = open(root, other.clone()).await;
     assert!(text(&root, ".as-of").starts_with("From a colleague"));
     let notice = text(&root, "[data-testid=notice]");
     assert!(
         notice.contains("It replaced the estate you had"),
+        "{notice}"
+    );
+    // The same link again (Back, then Forward): the estate it replaced is still offered back
+    // (review 18).
+    let root = open(root, other).await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.contains("It is the estate you already had")
+            && notice.contains("Restore the previous estate"),
         "{notice}"
     );
     click_button(

@@ -422,6 +422,36 @@ fn removals_in_a_row_are_undone_most_recent_first() {
     assert_eq!(back.clone().reduce(Action::Undo).estate, back.estate);
 }
 
+/// Review 18: another tab's save, shown here, took Undo away, so a server removed here could not
+/// be brought back in either tab. It stays undoable (to the estate as this tab had it), and the
+/// estate shown before the save is still offered back.
+#[wasm_bindgen_test]
+fn another_tabs_save_keeps_this_tabs_removals_undoable() {
+    let estate = Estate::from_json(THREE_SERVERS).expect("valid estate");
+    let start = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let removed = edit(start, Edit::RemoveServer(0));
+    let theirs = with_quick((*removed.estate).clone(), QuickField::Employees, 1111);
+    let shown = removed.reduce(Action::FromOtherTab(Box::new(theirs.clone())));
+    assert_eq!(*shown.estate, theirs);
+    let n = shown.notice.clone().expect("a notice");
+    assert!(
+        n.offer_undo
+            && n.offer_restore
+            && n.text
+                .starts_with("This estate was changed in another tab; showing the latest.")
+            && n.text.contains("Undo brings back server"),
+        "{n:?}"
+    );
+    let back = shown.reduce(Action::Undo);
+    assert_eq!(*back.estate, estate);
+    // Without a removal to undo, only Restore is offered.
+    let start = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let shown = start.reduce(Action::FromOtherTab(Box::new(theirs)));
+    let n = shown.notice.clone().expect("a notice");
+    assert!(!n.offer_undo && n.offer_restore, "{n:?}");
+    assert_eq!(shown.previous.as_deref(), Some(&estate));
+}
+
 /// No edit made after a removal is lost to Undo: an edit ends the chance to undo the removals
 /// before it, and Undo of a later removal keeps it. Loads and dismissal end it too.
 #[wasm_bindgen_test]

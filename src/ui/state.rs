@@ -390,6 +390,10 @@ pub enum Action {
     /// Bring back the estate as it was before the most recent removal still kept
     /// (`AppState::undo`); the one before it can be undone next.
     Undo,
+    /// Show `estate`, which another tab saved while this one had no unsaved edits: the estate
+    /// shown is kept for Restore, and this tab's removals stay undoable (review 18: the other
+    /// tab's save took Undo away, and a server removed here could not be brought back).
+    FromOtherTab(Box<Estate>),
     /// Keep `estate` as the one "Restore the previous estate" brings back, without showing it,
     /// and show the notice (another tab's save that this tab's unsaved edits replaced).
     SetAside(Box<Estate>, Notice),
@@ -445,12 +449,36 @@ impl Reducible for AppState {
                 }
                 // Only a different estate was replaced (review 14: a link to the estate already
                 // shown said the one it replaced was kept, and offered nothing to restore).
+                // The estate an earlier load replaced is still offered back (review 18: Back then
+                // Forward over a share link reopened the link's estate, the one shown, and the
+                // Restore offer for the work it had replaced went with the old notice).
                 state.notice = Some(if replaced {
                     Notice::replaced(text)
                 } else {
-                    Notice::info(format!("{text} It is the estate you already had."))
+                    Notice {
+                        offer_restore: state.previous.is_some(),
+                        ..Notice::info(format!("{text} It is the estate you already had."))
+                    }
                 });
                 return opened;
+            }
+            Action::FromOtherTab(estate) => {
+                let undo = std::mem::take(&mut next.undo);
+                let mut loaded = Rc::new(next).reduce(Action::Load(estate, Origin::Saved));
+                let state = Rc::make_mut(&mut loaded);
+                let text = "This estate was changed in another tab; showing the latest. The one this tab showed is kept until you load another.";
+                state.notice = Some(match undo.next() {
+                    Some(what) => Notice {
+                        offer_restore: true,
+                        ..Notice::removed(format!("{text} Undo brings back {what} as this tab had it, without the other tab's changes."))
+                    },
+                    None => Notice {
+                        offer_restore: true,
+                        ..Notice::info(text)
+                    },
+                });
+                state.undo = undo;
+                return loaded;
             }
             Action::OpenLink => {
                 if let Some((estate, mode)) = next.link.take() {

@@ -5,7 +5,7 @@ use crate::engine::EvaluateError;
 use crate::estate::{Date, Estate};
 use crate::report::Report;
 use crate::ui::browser;
-use crate::ui::state::{Action, AppState, Notice, Origin};
+use crate::ui::state::{Action, AppState, Notice};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -401,11 +401,7 @@ fn on_other_tab(
         ));
     } else {
         *pending.borrow_mut() = None;
-        dispatch.dispatch(Action::Load(Box::new((*theirs).clone()), Origin::Saved));
-        dispatch.dispatch(Action::Notify(Notice {
-            offer_restore: true,
-            ..Notice::info("This estate was changed in another tab; showing the latest. The one this tab showed is kept until you load another.")
-        }));
+        dispatch.dispatch(Action::FromOtherTab(Box::new((*theirs).clone())));
     }
 }
 

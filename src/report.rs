@@ -403,7 +403,13 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
             r.needed.to_string(),
             r.covered.to_string(),
             r.shortfall.to_string(),
-            money(r.unit_minor),
+            // A row with nothing to buy carries no price flag, and an unknown price reads 0 there
+            // (review 18: "0.00" beside the same licence's blank "no price" row): left blank.
+            if r.unit_minor == 0 && r.shortfall == 0 {
+                String::new()
+            } else {
+                money(r.unit_minor)
+            },
             money(r.cost_to_close_minor),
             r.why.text.clone(),
         ])?;

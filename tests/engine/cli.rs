@@ -912,3 +912,31 @@ fn text_report_leaves_an_unknown_cost_open() {
         .unwrap_or_default();
     assert!(ws.trim_end().ends_with("$200.00"), "{ws:?}\n{out}");
 }
+
+/// Review 18: in EUR (no reference prices), a position row with nothing to buy wrote a unit price
+/// of "0.00" while the same licence's row with a shortfall left it blank ("no price"): a licence
+/// that read as free. A price that is not known is blank on every row.
+#[test]
+fn csv_leaves_an_unknown_unit_price_blank_on_every_row() {
+    let estate = r#"{
+        "format_version": 1,
+        "organisation": { "currency": "EUR" },
+        "groups": [{ "id": "staff", "count": 20, "devices_each": 1 }],
+        "servers": [{ "id": "old", "product": "windows-server", "version": "2019" },
+                    { "id": "new", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["old"] }, { "groups": ["staff"], "servers": ["new"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 20 }]
+    }"#;
+    let o = run_stdin(
+        &["evaluate", "-", "--format", "csv", "--as-of", "2026-06-01"],
+        estate,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rd = csv::Reader::from_reader(&o.stdout[..]);
+    let rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
+    assert!(rows.len() >= 2, "{rows:?}");
+    for r in &rows {
+        assert_eq!(&r[9], "", "unit price of {r:?}");
+    }
+    assert!(rows.iter().any(|r| &r[5] == "20" && &r[10] == "0.00"), "{rows:?}");
+}

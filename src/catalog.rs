@@ -942,6 +942,27 @@ pub const RULES: &[Rule] = &[
     r(ids::OPT_MIN_COST_COVER, "The cheapest mix is a minimum-cost cover of every access by a User CAL, a Device CAL or an External Connector, solved exactly.", "minimum-weight vertex cover by max-flow/min-cut (Kőnig's theorem), https://en.wikipedia.org/wiki/K%C5%91nig%27s_theorem_%28graph_theory%29", "derived"),
 ];
 
+/// Hosts where the domain reference read a copy of a Microsoft text that its own site no longer
+/// served: sources name them as where the text was read, but the app does not link them (review
+/// 18: a look-alike of a Microsoft host and sites unrelated to licensing, one click from a
+/// finding).
+pub const UNOFFICIAL_COPIES: &[&str] = &[
+    "azure.microsofts.workers.dev",
+    "www.rarnonalumber.com",
+    "cavalcadeofhomes.info",
+];
+
+/// Whether `url` is on one of [`UNOFFICIAL_COPIES`] or is a bare IP address: named, not linked.
+pub fn unofficial_copy(url: &str) -> bool {
+    let host = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    UNOFFICIAL_COPIES.contains(&host) || host.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
@@ -1047,6 +1068,19 @@ mod tests {
             .map(|r| r.id)
             .collect();
         assert!(bare.is_empty(), "{bare:?}");
+        // Copies on hosts the app does not link are among them, and no Microsoft page is.
+        let all: Vec<&str> = RULES.iter().flat_map(|r| addresses(r.source)).collect();
+        for host in UNOFFICIAL_COPIES {
+            assert!(
+                all.iter().any(|a| a.contains(host) && unofficial_copy(a)),
+                "{host}"
+            );
+        }
+        assert!(all
+            .iter()
+            .filter(|a| microsoft(a))
+            .all(|a| !unofficial_copy(a)));
+        assert!(unofficial_copy("http://56.228.32.197/dale/page"));
         // A reading chosen where sources are silent is the calculator's own: "derived".
         let readings: Vec<&str> = RULES
             .iter()

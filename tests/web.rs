@@ -622,6 +622,54 @@ async fn shown_products_the_estate_does_not_use_are_named_as_such() {
     assert!(find(&root, ".ok").is_none());
 }
 
+#[derive(yew::Properties, PartialEq)]
+struct SourceProps {
+    source: String,
+}
+
+#[yew::component]
+fn Source(p: &SourceProps) -> yew::Html {
+    cal_calc::ui::components::why::source_links(&p.source)
+}
+
+/// Review 18: sources linked the copies the domain reference read Microsoft's texts on (a
+/// look-alike of a Microsoft host among them). They are named, not linked; Microsoft's own
+/// address in the same source stays a link.
+#[wasm_bindgen_test]
+async fn an_unofficial_copy_in_a_source_is_named_but_not_linked() {
+    let source = cal_calc::catalog::RULES
+        .iter()
+        .map(|r| r.source)
+        .find(|s| s.contains("azure.microsofts.workers.dev") && s.contains("learn.microsoft.com"))
+        .expect("a source read on a copy");
+    let root = gloo::utils::document().create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("append");
+    yew::Renderer::<Source>::with_root_and_props(
+        root.clone(),
+        SourceProps {
+            source: source.to_string(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let links = root.query_selector_all("a[href]").expect("query");
+    let hrefs: Vec<String> = (0..links.length())
+        .filter_map(|k| links.item(k))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|a| a.get_attribute("href"))
+        .collect();
+    assert!(
+        !hrefs.is_empty() && hrefs.iter().all(|h| h.starts_with("https://learn.microsoft.com/")),
+        "{hrefs:?}"
+    );
+    let shown = root.text_content().unwrap_or_default();
+    assert!(
+        shown.contains("azure.microsofts.workers.dev/…/") && shown.contains("(an unofficial copy, not linked)"),
+        "{shown}"
+    );
+    root.remove();
+}
+
 /// A refused price says which price the result still uses, as the count fields do (QA).
 #[wasm_bindgen_test]
 async fn a_refused_price_says_which_price_the_result_still_uses() {

@@ -222,7 +222,14 @@ pub fn source_links(source: &str) -> Html {
             text.push(' ');
         }
         let trimmed = word.trim_end_matches([',', ';', ')']);
-        if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+        if (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+            && crate::catalog::unofficial_copy(trimmed)
+        {
+            // Named, not linked (see `catalog::UNOFFICIAL_COPIES`).
+            text.push_str(&short_address(trimmed));
+            text.push_str(" (an unofficial copy, not linked)");
+            text.push_str(word.get(trimmed.len()..).unwrap_or(""));
+        } else if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
             if !text.is_empty() {
                 parts.push(html! { { std::mem::take(&mut text) } });
             }

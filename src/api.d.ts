@@ -31,6 +31,7 @@ export interface Estate {
       m365_equivalency?: "all-channels" | "volume-licensing-only";
       external_additive_base?: "base-cal" | "external-connector";
       m365_e3_rights?: "standard-and-enterprise" | "core-cal-suite";
+      m365_printers?: "covered-by-users" | "device-cals";
     };
   };
   groups?: {

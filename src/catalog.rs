@@ -836,6 +836,8 @@ pub mod ids {
     pub const EXT_ADDITIVE_BASE_EC: &str = "ext.additive-base-ec-reading";
     pub const M365_E3_CORE: &str = "m365.e3-core-cal-rights";
     pub const M365_E3_STANDARD_ENTERPRISE: &str = "m365.e3-standard-and-enterprise-cal-rights";
+    pub const M365_PRINTERS_COVERED: &str = "m365.printers-covered-by-users-rights";
+    pub const M365_PRINTERS_DEVICE_CALS: &str = "m365.printers-device-cals-reading";
     pub const M365_E5_ENTERPRISE: &str = "m365.e5-enterprise-cal-rights";
     pub const M365_PER_USER: &str = "m365.per-user-not-shared-devices";
     pub const M365_CHANNEL: &str = "m365.channel-reading";
@@ -866,6 +868,13 @@ const SRC_EQUIVALENCY: &str =
 const SRC_M365_CAL_RIGHTS: &str = "https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
 /// Microsoft's own texts on the Online "Plan 2" services (in E3) and their on-premises CAL rights.
 const SRC_M365_E3_ENTERPRISE: &str = "Microsoft Volume Licensing blog \"Licensing How To: Using Office 365 user licenses to meet CAL requirements\" (2013): http://blogs.technet.com/b/volume-licensing/archive/2013/10/10/licensing-how-to-using-office-365-user-licenses-to-meet-cal-requirements.aspx ; the SharePoint Server 2010 Product Use Rights (additive CAL: \"Office 365 Plan E3 User SL\") quoted on Microsoft's partner blog: https://blogs.technet.microsoft.com/uspartner_ts2team/2012/04/30/on-premises-cals-included-with-office-365-subscriptions/ ; the Windows Server CAL: https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all";
+/// Whether Microsoft 365 users' rights cover the printers they use (cal-rules §1.8 item 8 against
+/// §1.13): the Product Terms make E3/E5 CAL equivalent licences; the printer rule asks the CALs of
+/// the users.
+const SRC_M365_PRINTERS_COVERED: &str = "Product Terms, CAL and ML equivalency licences (Online Services SLs satisfy the CAL requirement): https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all ; the printer rule: Microsoft's licensing team answering \"Do I need a CAL?\" (March 2014), summarised at https://www.zdnet.com/article/microsofts-licensing-team-answers-do-i-need-a-cal/";
+/// The practitioners' side: equivalency per licensed user, shared devices and printers left to
+/// Device CALs (cal-rules §1.13).
+const SRC_M365_PRINTERS_DEVICE_CALS: &str = "SAM practitioners' reading that Microsoft 365 CAL rights are per licensed user (\"M365 E3/E5 users: No separate Windows Server CALs required… Non-M365 users: Require traditional Windows Server User CALs\"): https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; the question is asked in SQUALIO's \"Frequently Asked Questions about Microsoft Licensing\" (March 2019), C7, whose answer was not readable: https://docslib.org/doc/5446834/frequently-asked-questions-about-microsoft-licensing";
 const SRC_BASE_ADDITIVE: &str =
     "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
 
@@ -928,6 +937,8 @@ pub const RULES: &[Rule] = &[
     r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "derived"),
     r(ids::M365_E3_STANDARD_ENTERPRISE, "Microsoft 365 E3 gives its licensed user the Core CAL Suite's CAL rights (incl. the Windows Server CAL) and the Exchange and SharePoint Enterprise CAL rights: a user of their Online Plan 2 services may access the Standard and Enterprise CAL features of the on-premises server. Not the AD RMS CAL, nor the Skype for Business Enterprise CAL (its online service was retired in 2021; no Microsoft text at hand gives it to E3).", SRC_M365_E3_ENTERPRISE, "MS"),
     r(ids::M365_E3_CORE, "A shorthand of SAM practitioners reads Microsoft 365 E3 as a Core CAL Suite (incl. the Windows Server CAL): the Exchange and SharePoint Enterprise CALs still to be bought.", SRC_M365_CAL_RIGHTS, "3P"),
+    r(ids::M365_PRINTERS_COVERED, "Reading chosen where sources disagree: Microsoft 365 E3 and E5 are CAL equivalent licences (their user is licensed as by the CALs they stand for), so a networked printer or scanner whose every user is licensed for the product, by a CAL or by Microsoft 365, needs no Device CAL for it.", SRC_M365_PRINTERS_COVERED, "derived"),
+    r(ids::M365_PRINTERS_DEVICE_CALS, "SAM practitioners read Microsoft 365 CAL equivalency as per licensed user, covering no shared device: a networked printer or scanner used by Microsoft 365 users needs Device CALs unless every user holds a CAL of their own for the product.", SRC_M365_PRINTERS_DEVICE_CALS, "3P"),
     r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency is per licensed user: it does not cover shared devices or people without a seat.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::M365_CHANNEL, "Sources disagree whether Microsoft 365 seats bought through CSP, MCA or MOSA carry CAL equivalency rights; a community reading grants them only under volume licensing (EA, MPSA, Open Value).", "https://www.microsoftpartnercommunity.com/t5/Feedback-Support-Discussions/Clarification-on-CAL-SA-equivalency-rights-of-Microsoft-365/m-p/58552", "3P"),

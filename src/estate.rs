@@ -150,7 +150,39 @@ pub struct Readings {
     /// share links while it has its default, as `external_additive_base` is.
     #[serde(default, skip_serializing_if = "M365E3Rights::is_default")]
     pub m365_e3_rights: M365E3Rights,
+    /// Whether the Microsoft 365 E3/E5 rights of the people who print or scan with an unattended
+    /// pool cover its devices as their CALs would. Left out of saved estates and share links
+    /// while it has its default, as `external_additive_base` is.
+    #[serde(default, skip_serializing_if = "M365Printers::is_default")]
+    pub m365_printers: M365Printers,
 }
+
+/// A networked printer or scanner needs a Device CAL "unless covered by the CALs of the users who
+/// use them" (the domain reference's §1.8 item 8). Microsoft's Product Terms make E3/E5 "CAL
+/// equivalent licenses" (the user is licensed as with a User CAL); practitioners' guidance (§1.13)
+/// says the equivalency is per user and leaves shared devices, printers among them, to Device
+/// CALs. Sources disagree whether Microsoft 365 users' rights cover the printers they use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum M365Printers {
+    /// The Product Terms reading: a Microsoft 365 seat licenses its user as a User CAL would, so
+    /// the printers and scanners that person uses are covered as by a User CAL.
+    #[default]
+    CoveredByUsers,
+    /// Practitioners' reading: Microsoft 365 rights cover no shared device; a pool is covered only
+    /// where every person who uses it holds a CAL of their own for the product, else Device CALs.
+    DeviceCals,
+}
+
+impl M365Printers {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+crate::named::named_enum!(M365Printers {
+    CoveredByUsers => "covered-by-users",
+    DeviceCals => "device-cals",
+});
 
 /// Microsoft's texts give the Exchange and SharePoint Online "Plan 2" services of E3 their
 /// servers' Standard and Enterprise CAL rights; a shorthand SAM practitioners use (the domain

@@ -17,7 +17,7 @@ use crate::catalog::{self, ids, Family, PriceOrigin};
 use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
-use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights};
+use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers};
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, Severity};
@@ -1526,6 +1526,7 @@ pub fn findings(
 
     out.extend(external_additive_base(demand, estate));
     out.extend(m365_e3_rights(demand, estate, position));
+    out.extend(m365_printers(demand, estate));
     out.extend(printers_without_users(estate, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
@@ -3008,6 +3009,78 @@ fn m365_e3_rights(demand: &Demand, estate: &Estate, position: &Position) -> Opti
         format!(
             "Microsoft 365 E3 users need the {}. {chosen} under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 E3 rights){keep}",
             list_all(&names)
+        ),
+    ))
+}
+
+/// A networked printer or scanner needs a Device CAL unless the CALs of its users cover it (§1.8
+/// item 8); Microsoft's Product Terms make E3/E5 CAL equivalent licences, practitioners read the
+/// equivalency as per user, covering no shared device (§1.13). Where an unattended pool's users
+/// cover it only with Microsoft 365 rights, names the reading applied, the Device CALs it decides
+/// and where to switch (review 18).
+fn m365_printers(demand: &Demand, estate: &Estate) -> Option<Finding> {
+    let first = *demand.m365_printers.first()?.1.first()?;
+    let pools: Vec<&crate::estate::SharedDevices> = demand
+        .m365_printers
+        .iter()
+        .filter_map(|(k, _)| estate.shared_devices.get(*k))
+        .collect();
+    let names: Vec<String> = pools.iter().map(|p| p.shown_name().to_string()).collect();
+    let devices: u64 = pools.iter().map(|p| u64::from(p.count)).sum();
+    // Per product, the Device CALs the pools need where Microsoft 365 rights do not cover them.
+    let mut products: Vec<CalProduct> = demand
+        .m365_printers
+        .iter()
+        .flat_map(|(_, ps)| ps.iter().copied())
+        .collect();
+    products.sort_unstable();
+    products.dedup();
+    let cals: Vec<String> = products
+        .iter()
+        .map(|&product| {
+            let n: u64 = demand
+                .m365_printers
+                .iter()
+                .filter(|(_, ps)| ps.contains(&product))
+                .filter_map(|(k, _)| estate.shared_devices.get(*k))
+                .map(|p| u64::from(p.count))
+                .sum();
+            format!(
+                "{} {}",
+                thousands(n),
+                catalog::licence_name(product, "", LicenceKind::DeviceCal, n)
+            )
+        })
+        .collect();
+    let (rule, chosen) = match estate.organisation.readings.m365_printers {
+        M365Printers::CoveredByUsers => (
+            ids::M365_PRINTERS_COVERED,
+            format!(
+                "The calculator lets their seats cover them as User CALs would (Microsoft's Product Terms make E3 and E5 CAL equivalent licences), so they need no Device CALs. Practitioners' guidance reads the equivalency as per user, covering no shared device: under it they need {}. To see the total under it, choose \"Device CALs\"",
+                list_all(&cals)
+            ),
+        ),
+        M365Printers::DeviceCals => (
+            ids::M365_PRINTERS_DEVICE_CALS,
+            format!(
+                "The calculator asks {} for them (practitioners' reading, chosen in this estate: Microsoft 365 rights are per user and cover no shared device). Microsoft's Product Terms make E3 and E5 CAL equivalent licences, under which the users' seats cover them as User CALs would; to see the total under it, choose \"Covered by the users' seats\"",
+                list_all(&cals)
+            ),
+        ),
+    };
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        rule,
+        Some(first),
+        format!(
+            "{}: {} (unattended, used by Microsoft 365 users). Sources disagree whether Microsoft 365 seats count as the users' CALs that cover them. {chosen} under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 users' printers)",
+            list_all(&names),
+            if devices == 1 {
+                "1 networked printer or scanner".to_string()
+            } else {
+                format!("{} networked printers or scanners", thousands(devices))
+            }
         ),
     ))
 }

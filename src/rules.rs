@@ -21,8 +21,8 @@
 use crate::catalog::{self, ids, Family, PriceBook};
 use crate::estate::{
     CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Feature,
-    Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, PersonKind, PurchaseChannel,
-    RdsMode, Server, ServerProduct, SqlLicensing,
+    Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers, PersonKind,
+    PurchaseChannel, RdsMode, Server, ServerProduct, SqlLicensing,
 };
 use crate::optimise::{
     DeviceClass, HostUnit, Instance, Owned, PersonClass, ProductInstance, RdsHost, SuiteOffer,
@@ -176,6 +176,10 @@ pub struct Demand {
     /// The Exchange and SharePoint Enterprise CALs that Microsoft 365 E3 users need: where the
     /// E3 reading (`M365E3Rights`) decides the count.
     pub m365_e3_enterprise: Vec<CalProduct>,
+    /// Unattended pools (index into the estate's shared devices) whose people cover them only
+    /// with their Microsoft 365 rights, and the products concerned: where the printers reading
+    /// (`M365Printers`) decides whether they need Device CALs.
+    pub m365_printers: Vec<(usize, Vec<CalProduct>)>,
     /// Access to servers whose CAL version came out after `today`, left out of the demand:
     /// per product, (server id, the server's version).
     pub unreleased: Vec<(CalProduct, Vec<(String, String)>)>,
@@ -867,6 +871,10 @@ struct Collector<'a> {
     server_unit: &'a BTreeMap<String, usize>,
     essentials_exceeded: BTreeSet<String>,
     e3_rights: M365E3Rights,
+    /// Whether Microsoft 365 rights cover the printers their users print with.
+    printers: M365Printers,
+    /// Unattended pools whose users cover them only with Microsoft 365 rights, per product.
+    m365_printers: BTreeMap<usize, BTreeSet<CalProduct>>,
     /// The Enterprise CALs of [`E3_ENTERPRISE`] that Microsoft 365 E3 users need.
     e3_enterprise: BTreeSet<CalProduct>,
     today: Date,
@@ -1270,7 +1278,12 @@ impl Collector<'_> {
     /// licensed by the person's User CAL or the device's Device CAL, as at a shared desk, for
     /// the servers the pool reaches only. Without `shared_by`, Device CALs only.
     fn unattended_pools(&mut self, estate: &Estate, people: &People, devices: &Devices) {
-        for pool in estate.shared_devices.iter().filter(|d| d.unattended) {
+        for (k, pool) in estate
+            .shared_devices
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.unattended)
+        {
             let Some(&d) = devices.by_pool.get(pool.id.as_str()) else {
                 continue;
             };
@@ -1290,14 +1303,38 @@ impl Collector<'_> {
                     // (a CAL, or Microsoft 365 rights): an External Connector, an exemption or
                     // an anonymous visitor is no CAL of theirs (review 15: partners who only
                     // print were given SQL User CALs, admins and visitors freed the printers).
-                    let covered_by_users = !users.is_empty()
-                        && self.acc.get(&n.product).is_some_and(|a| {
-                            users.iter().all(|c| {
+                    // A class Microsoft 365 covers for a product is never in its `person_rank`
+                    // (`record` stops there), so `person_rank` alone is the people who need a
+                    // CAL of their own for it, and Microsoft 365 users who need one for a
+                    // product their plan does not cover (SQL Server, say) still cover the
+                    // pool under either reading (review 18).
+                    let (by_rights, by_m365_only) = match self.acc.get(&n.product) {
+                        Some(a) if !users.is_empty() => {
+                            let own_cal = |c: &usize| a.person_rank.contains_key(c);
+                            let all = users.iter().all(|c| {
                                 self.classes.get(*c).is_some_and(|i| {
                                     !i.kind.is_external() && i.kind != PersonKind::AnonymousVisitor
-                                }) && (a.person_rank.contains_key(c) || a.m365_classes.contains(c))
-                            })
-                        });
+                                }) && (own_cal(c) || a.m365_classes.contains(c))
+                            });
+                            (all, all && !users.iter().all(own_cal))
+                        }
+                        _ => (false, false),
+                    };
+                    // Whether Microsoft 365 rights are CALs of their users for a printer is the
+                    // `M365Printers` reading (cal-rules §1.8 item 8 against §1.13).
+                    if by_m365_only {
+                        self.m365_printers.entry(k).or_default().insert(n.product);
+                        self.acc
+                            .entry(n.product)
+                            .or_default()
+                            .rules
+                            .insert(match self.printers {
+                                M365Printers::CoveredByUsers => ids::M365_PRINTERS_COVERED,
+                                M365Printers::DeviceCals => ids::M365_PRINTERS_DEVICE_CALS,
+                            });
+                    }
+                    let covered_by_users =
+                        by_rights && !(by_m365_only && self.printers == M365Printers::DeviceCals);
                     if !covered_by_users {
                         self.unattended(d, s, std::slice::from_ref(n));
                         continue;
@@ -1734,6 +1771,8 @@ fn demand_of(
             .map(|e| e.server.clone())
             .collect(),
         e3_rights: org.readings.m365_e3_rights,
+        printers: org.readings.m365_printers,
+        m365_printers: BTreeMap::new(),
         e3_enterprise: BTreeSet::new(),
         today,
         unreleased: BTreeMap::new(),
@@ -1745,6 +1784,11 @@ fn demand_of(
     collector.usage_links(estate, &people, &devices);
     collector.unattended_pools(estate, &people, &devices);
     let e3_enterprise: Vec<CalProduct> = collector.e3_enterprise.into_iter().collect();
+    let m365_printers: Vec<(usize, Vec<CalProduct>)> = collector
+        .m365_printers
+        .into_iter()
+        .map(|(k, products)| (k, products.into_iter().collect()))
+        .collect();
     let unreleased: Vec<(CalProduct, Vec<(String, String)>)> = collector
         .unreleased
         .into_iter()
@@ -1825,6 +1869,7 @@ fn demand_of(
         m365_short,
         m365_withheld: !equivalency && estate.groups.iter().any(|g| g.m365.is_some()),
         m365_e3_enterprise: e3_enterprise,
+        m365_printers,
         unreleased,
         server_unit,
         shared_external,

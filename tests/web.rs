@@ -900,6 +900,38 @@ async fn naming_who_prints_with_a_printer_pool_drops_its_device_cals() {
     );
 }
 
+/// Review 18: whether Microsoft 365 seats cover the printers their users print with is a reading;
+/// choosing "Device CALs" gives the 2 MFPs of 40 E3 users their Windows Server Device CALs at once.
+#[wasm_bindgen_test]
+async fn choosing_device_cals_for_microsoft_365_printers_adds_them_to_the_total() {
+    let e = Estate::from_json(
+        r#"{ "organisation": { "m365": { "e3_seats": 40 } },
+             "groups": [{ "id": "staff", "count": 40, "devices_each": 1, "m365": "e3" }],
+             "shared_devices": [{ "id": "mfp", "name": "MFPs", "count": 2, "unattended": true, "shared_by": ["staff"], "accesses": ["fs"] }],
+             "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs"] }] }"#,
+    )
+    .expect("valid estate");
+    let mut device = e.clone();
+    device.organisation.readings.m365_printers = cal_calc::estate::M365Printers::DeviceCals;
+    let (before, after) = (
+        evaluate(&e).recommendation.total_minor,
+        evaluate(&device).recommendation.total_minor,
+    );
+    assert_eq!((before, after), (0, 2 * 4_000), "2 Device CALs at $40");
+    let root = render(e).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(before, "USD")
+    );
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    click(&root, "#d-reading-printers-device-cals").await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(after, "USD")
+    );
+}
+
 /// The readings where sources disagree are radio buttons under a legend, each reading on its own
 /// line (QA 1 Dec: as selects they cut "One per physical host, covering its VMs (Product Terms)"
 /// even at 1000 px); the applied reading is the checked one.
@@ -927,6 +959,11 @@ async fn the_readings_where_sources_disagree_are_radio_groups() {
             "d-reading-e3",
             "A Microsoft 365 E3 seat stands for",
             "standard-and-enterprise",
+        ),
+        (
+            "d-reading-printers",
+            "Printers and scanners used by Microsoft 365 users",
+            "covered-by-users",
         ),
     ] {
         assert_eq!(text(&root, &format!("fieldset#{id} > legend")), legend);

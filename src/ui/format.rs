@@ -4,8 +4,8 @@
 //! Also the display names of the estate's enums.
 
 use crate::estate::{
-    CalProduct, Edition, Estate, Feature, LicenceKind, M365E3Rights, M365Equivalency, PersonKind,
-    PurchaseChannel, ServerProduct,
+    CalProduct, Edition, Estate, Feature, LicenceKind, M365E3Rights, M365Equivalency, M365Printers,
+    PersonKind, PurchaseChannel, ServerProduct,
 };
 use crate::named::Named;
 // The engine writes the same names and decimals in the CSV of the position (and the CLI).
@@ -651,6 +651,19 @@ pub fn e3_rights_label(r: M365E3Rights) -> &'static str {
     match r {
         M365E3Rights::StandardAndEnterprise => "Standard and Enterprise CALs (Microsoft's texts)",
         M365E3Rights::CoreCalSuite => "Core CAL Suite only (practitioners' shorthand)",
+    }
+}
+
+/// The readings of whether Microsoft 365 users' seats cover the printers and scanners they use, as
+/// the editor and the print view name them; the findings quote their first words.
+pub fn printers_label(r: M365Printers) -> &'static str {
+    match r {
+        M365Printers::CoveredByUsers => {
+            "Covered by the users' seats, as by User CALs (Product Terms)"
+        }
+        M365Printers::DeviceCals => {
+            "Device CALs unless every user holds a CAL (practitioners' reading)"
+        }
     }
 }
 

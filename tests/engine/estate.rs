@@ -1,7 +1,9 @@
 //! The estate format: reading (with migration of format 0), refusing newer formats, and
 //! validation messages that name the line and the field.
 
-use cal_calc::estate::{Estate, EstateError, ExternalAdditiveBase, PersonKind, FORMAT_VERSION};
+use cal_calc::estate::{
+    Estate, EstateError, ExternalAdditiveBase, M365Printers, PersonKind, FORMAT_VERSION,
+};
 
 #[track_caller]
 fn error(src: &str) -> String {
@@ -244,6 +246,32 @@ fn the_external_additive_base_reading_is_written_only_when_chosen_and_reads_back
     assert!(
         error(r#"{ "organisation": { "readings": { "external_additive_base": "per-vm" } } }"#)
             .contains("external_additive_base")
+    );
+}
+
+/// Review 18: the Microsoft 365 printers reading is left out of files and share links while it has
+/// its default, so that they read the same in earlier versions, and the other one travels.
+#[test]
+fn the_m365_printers_reading_is_written_only_when_chosen_and_reads_back() {
+    let mut e = Estate::from_json(r#"{ "name": "r" }"#).expect("parse");
+    assert_eq!(
+        e.organisation.readings.m365_printers,
+        M365Printers::CoveredByUsers
+    );
+    let plain = serde_json::to_string(&e).expect("write");
+    assert!(!plain.contains("m365_printers"), "{plain}");
+    e.organisation.readings.m365_printers = M365Printers::DeviceCals;
+    let chosen = serde_json::to_string(&e).expect("write");
+    assert!(
+        chosen.contains(r#""m365_printers":"device-cals""#),
+        "{chosen}"
+    );
+    assert_eq!(Estate::from_json(&chosen), Ok(e.clone()));
+    let link = cal_calc::share::encode(&e).expect("a link");
+    assert_eq!(cal_calc::share::decode(&link), Ok(e));
+    assert!(
+        error(r#"{ "organisation": { "readings": { "m365_printers": "per-vm" } } }"#)
+            .contains("m365_printers")
     );
 }
 

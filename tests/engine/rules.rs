@@ -2509,6 +2509,129 @@ fn printers_whose_users_hold_no_cal_of_the_product_need_their_own() {
     assert_eq!(kinds(&r, CalProduct::SqlServer), (10, 20));
 }
 
+/// Review 18: whether Microsoft 365 seats count as the CALs of the users that cover the printers
+/// they use (cal-rules §1.8 item 8) is where sources disagree: the Product Terms make E3/E5 CAL
+/// equivalent licences; practitioners' guidance (§1.13) reads the equivalency as per user,
+/// covering no shared device. 2 MFPs used by 40 E3 users reach Exchange SE and a file server:
+/// by default their seats cover them and nothing is bought; under `device-cals` the MFPs get
+/// Windows Server and Exchange Standard Device CALs. Either way a note names the disagreement.
+#[test]
+fn printers_of_microsoft_365_users_follow_the_printers_reading() {
+    let estate = |reading: Option<&str>, m365: Option<&str>, shared_by: Value| {
+        let mut org = json!({ "m365": { "e3_seats": 40 } });
+        if let Some(r) = reading {
+            org["readings"] = json!({ "m365_printers": r });
+        }
+        let mut staff = json!({ "id": "staff", "count": 40, "devices_each": 1 });
+        if let Some(plan) = m365 {
+            staff["m365"] = json!(plan);
+        }
+        json!({
+            "organisation": org,
+            "groups": [staff],
+            "shared_devices": [{ "id": "mfp", "name": "MFPs", "count": 2, "unattended": true,
+                                 "shared_by": shared_by, "accesses": ["ex", "fs"] }],
+            "servers": [{ "id": "ex", "product": "exchange", "version": "se", "windows_version": "2025" },
+                        ws("fs", "2025")],
+            "access": [access(&["staff"], &["ex", "fs"])]
+        })
+    };
+    let note = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.kind == "sources-disagree" && f.rule.starts_with("m365.printers"))
+            .map(|f| (f.rule.clone(), f.message.clone()))
+    };
+    let bought = |r: &Report| {
+        let mut lines: Vec<(CalProduct, LicenceKind, u64)> = r
+            .recommendation
+            .lines
+            .iter()
+            .map(|l| (l.product, l.kind, l.quantity))
+            .collect();
+        lines.sort_by_key(|l| format!("{l:?}"));
+        lines
+    };
+    let users = eval(estate(None, Some("e3"), json!(["staff"])));
+    assert_eq!(bought(&users), vec![]);
+    assert_eq!(users.recommendation.total_minor, 0);
+    let (rule, text) = note(&users).unwrap_or_else(|| panic!("{:?}", users.findings));
+    assert_eq!(rule, catalog::ids::M365_PRINTERS_COVERED);
+    assert!(
+        text.starts_with("MFPs: 2 networked printers or scanners")
+            && text.contains("under it they need 2 Windows Server Device CALs and 2 Exchange Standard Device CALs")
+            && text.contains("choose \"Device CALs\" under \"Where sources disagree\" in detailed mode"),
+        "{text}"
+    );
+    let device = eval(estate(Some("device-cals"), Some("e3"), json!(["staff"])));
+    let mut expected = vec![
+        (CalProduct::ExchangeStandard, LicenceKind::DeviceCal, 2),
+        (CalProduct::WindowsServer, LicenceKind::DeviceCal, 2),
+    ];
+    expected.sort_by_key(|l| format!("{l:?}"));
+    assert_eq!(bought(&device), expected);
+    assert_eq!(kinds(&device, CalProduct::WindowsServer), (0, 2));
+    assert_eq!(kinds(&device, CalProduct::ExchangeStandard), (0, 2));
+    let (rule, text) = note(&device).unwrap_or_else(|| panic!("{:?}", device.findings));
+    assert_eq!(rule, catalog::ids::M365_PRINTERS_DEVICE_CALS);
+    assert!(
+        text.contains("The calculator asks 2 Windows Server Device CALs and 2 Exchange Standard Device CALs for them")
+            && text.contains("choose \"Covered by the users' seats\""),
+        "{text}"
+    );
+    // No pool that Microsoft 365 users print with, nothing to read: a pool that names nobody,
+    // or users who hold CALs of their own (then the reading changes nothing either).
+    for (m365, shared_by) in [(Some("e3"), json!([])), (None, json!(["staff"]))] {
+        for reading in [None, Some("device-cals")] {
+            let r = eval(estate(reading, m365, shared_by.clone()));
+            assert_eq!(note(&r), None, "{m365:?} {shared_by} {reading:?}");
+        }
+    }
+    let own = |reading| {
+        let r = eval(estate(reading, None, json!(["staff"])));
+        (
+            r.recommendation.total_minor,
+            kinds(&r, CalProduct::WindowsServer),
+        )
+    };
+    assert_eq!(own(None), own(Some("device-cals")));
+}
+
+/// Under the `device-cals` reading only Microsoft 365 rights stop covering a printer: E3 users
+/// who hold SQL CALs of their own (no plan covers SQL Server) still cover the MFPs for SQL, and
+/// the MFPs get Windows Server Device CALs only. Where some of the users hold no seat, their own
+/// CALs do not make up for the others' (every user must hold a CAL of their own).
+#[test]
+fn the_printers_reading_leaves_cals_of_their_own_covering() {
+    let estate = |reading: &str, groups: Value, shared_by: Value| {
+        json!({
+            "organisation": { "m365": { "e3_seats": 20 }, "readings": { "m365_printers": reading } },
+            "groups": groups,
+            "shared_devices": [{ "id": "mfp", "count": 3, "unattended": true, "shared_by": shared_by, "accesses": ["sql"] }],
+            "servers": [{ "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2022",
+                          "cores": 8, "sql_licensing": "server-cal" }],
+            "access": [{ "groups": ["e3", "plain"], "servers": ["sql"] }]
+        })
+    };
+    let groups = json!([{ "id": "e3", "count": 20, "devices_each": 2, "m365": "e3" },
+                        { "id": "plain", "count": 10, "devices_each": 2 }]);
+    let covered = eval(estate("covered-by-users", groups.clone(), json!(["e3"])));
+    assert_eq!(kinds(&covered, CalProduct::SqlServer), (30, 0));
+    assert_eq!(kinds(&covered, CalProduct::WindowsServer), (10, 0));
+    let device = eval(estate("device-cals", groups.clone(), json!(["e3"])));
+    assert_eq!(kinds(&device, CalProduct::SqlServer), (30, 0));
+    assert_eq!(kinds(&device, CalProduct::WindowsServer), (10, 3));
+    // The plain staff's Windows Server User CALs do not cover the E3 users' share of the MFPs.
+    let both = eval(estate(
+        "device-cals",
+        groups.clone(),
+        json!(["e3", "plain"]),
+    ));
+    assert_eq!(kinds(&both, CalProduct::WindowsServer), (10, 3));
+    let both = eval(estate("covered-by-users", groups, json!(["e3", "plain"])));
+    assert_eq!(kinds(&both, CalProduct::WindowsServer), (10, 0));
+}
+
 /// Review 15 #9: owned Enterprise CALs that E3 leaves as surplus under Microsoft's reading would be
 /// in use under the other one; the note says so, so nobody lets their SA lapse on the default.
 #[test]

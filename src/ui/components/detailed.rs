@@ -5,8 +5,8 @@
 
 use crate::estate::{
     Access, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Group,
-    Holding, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, PurchaseChannel, RdsMode,
-    Server, ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
+    Holding, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers, PurchaseChannel,
+    RdsMode, Server, ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,
@@ -847,6 +847,10 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
         ],
         format::e3_rights_label,
     );
+    let printers_options = enum_options(
+        &[M365Printers::CoveredByUsers, M365Printers::DeviceCals],
+        format::printers_label,
+    );
     html! {
         <fieldset class="rows readings">
             <legend>{ "Where sources disagree" }</legend>
@@ -873,6 +877,12 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
                 <RadioField id="d-reading-e3" legend="A Microsoft 365 E3 seat stands for" options={e3_options}
                     selected={AttrValue::from(format::serde_name(&r.m365_e3_rights))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365E3Rights>(&v) { r.m365_e3_rights = x })} />
+            </div>
+            <div class="reading">
+                <p><strong>{ "Microsoft 365 users' printers and scanners. " }</strong>{ "A networked printer, multifunction printer or scanner needs a Device CAL unless the CALs of the people who use it cover it. Microsoft's Product Terms make E3 and E5 CAL equivalent licences, licensing their user as the CALs would, so the seats of the people who print or scan with it cover it. Practitioners' guidance reads the equivalency as per user, covering no shared device: such printers need Device CALs unless every person who uses them also holds a CAL. The default follows the Product Terms; it matters for unattended pools that name who prints or scans with them." }</p>
+                <RadioField id="d-reading-printers" legend="Printers and scanners used by Microsoft 365 users" options={printers_options}
+                    selected={AttrValue::from(format::serde_name(&r.m365_printers))}
+                    on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365Printers>(&v) { r.m365_printers = x })} />
             </div>
         </fieldset>
     }

@@ -292,7 +292,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                     format::count(u64::from(m365.e3_seats)), format::count(u64::from(m365.e5_seats)), format::channel_label(m365.channel)) }</p>
             }
             <p>{ format!(
-                "Readings where sources disagree: External Connectors {}; external users with RDS or AD RMS User CALs get {}; Microsoft 365 seats count as CALs when bought through: {}; an E3 seat stands for {}. Currency {}.",
+                "Readings where sources disagree: External Connectors {}; external users with RDS or AD RMS User CALs get {}; Microsoft 365 seats count as CALs when bought through: {}; an E3 seat stands for {}; printers and scanners used by Microsoft 365 users: {}. Currency {}.",
                 match e.organisation.readings.external_connector_scope {
                     ExternalConnectorScope::PerVm => "one per VM (community reading)",
                     _ => "one per physical host (Product Terms)",
@@ -303,6 +303,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                 },
                 format::equivalency_label(e.organisation.readings.m365_equivalency),
                 format!("the {}", format::e3_rights_label(e.organisation.readings.m365_e3_rights)),
+                format::printers_label(e.organisation.readings.m365_printers),
                 e.organisation.currency) }</p>
             if !e.organisation.prices.is_empty() {
                 <p>{ format!("{} of the prices are your own (listed under Prices on screen and marked in each why).", e.organisation.prices.len()) }</p>

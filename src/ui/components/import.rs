@@ -329,6 +329,10 @@ impl Reducible for PanelState {
                 same_as,
             }) => {
                 let i = row_of(&mut s, read, &name);
+                // The row offers no editor for a failure whose columns are not the problem.
+                if !kind_can_help(&header) && matches!(&s.editing, Some((e, _, _)) if *e == i) {
+                    s.editing = None;
+                }
                 s.files[i].state = if let Some(m) = estate_file_message(&header) {
                     FileState::NotAnExport(m)
                 } else if same_as.is_empty() {
@@ -667,6 +671,14 @@ fn focus_by_id(id: &str) {
 
 fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
+}
+
+/// Whether choosing what a failed file holds (and mapping its columns) can help: only when its
+/// columns are the problem, which the worker says by sending the header. An empty file, one that
+/// is not text, an unclosed quote, a User Access Logging device export or a reader that could not
+/// load are not helped by it (review 18).
+fn kind_can_help(header: &[String]) -> bool {
+    !header.is_empty()
 }
 
 #[component]
@@ -1214,7 +1226,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let retry = toggle_editor(i, mapping, kind);
                 html! {
                     <p class="import-failed" role="alert">{ m.clone() }{ " " }
-                        <button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={retry}>{ if header.is_empty() { "Say what it holds…" } else { "Say what it holds and map its columns…" } }</button>{ " " }
+                        if kind_can_help(header) {
+                            <button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={retry}>{ "Say what it holds and map its columns…" }</button>{ " " }
+                        }
                         <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
                 }
             }
@@ -1944,6 +1958,35 @@ mod tests {
         assert!(matches!(s.files[1].state, FileState::Duplicate(_)));
         let s = s.reduce(Msg::Remove(1));
         assert_eq!(s.files.len(), 1);
+    }
+
+    /// Review 18: "Say what it holds…" stood beside "The file is empty.", "This is not a text
+    /// file…" and the reader that could not load, which no choice of kind helps; a file whose
+    /// columns were not recognised keeps it. A file whose reading fails that way while its
+    /// editor is open closes the editor.
+    #[wasm_bindgen_test]
+    fn only_a_failure_about_columns_offers_the_column_editor() {
+        assert!(!kind_can_help(&[]));
+        assert!(kind_can_help(&["Login".to_string()]));
+        let mut s = panel(Vec::new());
+        Rc::make_mut(&mut s).editing = Some((0, ColumnMapping::default(), None));
+        let s = s
+            .reduce(Msg::Started {
+                name: "f0.csv".into(),
+                options: ImportOptions::default(),
+                read: 3,
+                row: None,
+            })
+            .reduce(Msg::Worker(WorkerMsg::Failed {
+                name: "f0.csv".into(),
+                read: 3,
+                message: "The file is empty.".into(),
+                header: Vec::new(),
+                same_as: String::new(),
+            }));
+        assert_eq!(s.editing, None);
+        let s = s.reduce(Msg::Unavailable);
+        assert!(matches!(&s.files[0].state, FileState::Failed(_, h) if !kind_can_help(h)));
     }
 
     /// QA browser L1: "Licences owned" showed `WindowsServer DeviceCal`.

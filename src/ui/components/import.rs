@@ -17,6 +17,7 @@ use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview, PoolApplied};
 use crate::import::ImportOptions;
 use crate::ui::browser;
+use crate::ui::format;
 use crate::ui::state::Latest;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,7 +69,7 @@ const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer 
 fn holding_text(h: &crate::estate::Holding) -> String {
     format!(
         "{} {}{}",
-        h.quantity,
+        format::count(u64::from(h.quantity)),
         crate::catalog::licence_name(h.product, &h.version, h.kind, u64::from(h.quantity)),
         if h.software_assurance.is_some() {
             ", with Software Assurance"
@@ -673,6 +674,35 @@ fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
 }
 
+/// A count as the rest of the app shows it, with the locale's digit grouping ("400,000";
+/// review 18: the panel showed "400000 rows").
+fn n(count: impl Into<u64>) -> String {
+    format::count(count.into())
+}
+
+/// What the panel says of a file's rows that could not be read, of `rows` read in all. When
+/// none could, nothing of the file was imported, which "the others were imported" claimed
+/// (review 18, an unterminated quote in a one-row statement).
+fn unreadable_summary(rows: u64, unreadable: u64) -> String {
+    let others = rows.saturating_sub(unreadable);
+    match (others, rows) {
+        (0, 1) => "The file's one row could not be read; nothing was imported.".to_string(),
+        (0, _) => format!(
+            "None of the {} rows could be read; nothing was imported.",
+            n(rows)
+        ),
+        (1, _) => format!(
+            "{} could not be read; the other row was imported.",
+            format::counted(unreadable, "row", "rows")
+        ),
+        _ => format!(
+            "{} could not be read; the other {} were imported.",
+            format::counted(unreadable, "row", "rows"),
+            n(others)
+        ),
+    }
+}
+
 /// Whether choosing what a failed file holds (and mapping its columns) can help: only when its
 /// columns are the problem, which the worker says by sending the header. An empty file, one that
 /// is not text, an unclosed quote, a User Access Logging device export or a reader that could not
@@ -1048,7 +1078,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         .iter()
         .filter(|s| s.rds_session_host)
         .collect();
-    let pool_offer = |i: usize, file: &str, n: u32| -> Html {
+    let pool_offer = |i: usize, file: &str, count: u32| -> Html {
         let (ticked_groups, ticked_hosts) =
             state.pool_choice.get(file).cloned().unwrap_or_default();
         let tick = |host: bool, id: String| {
@@ -1131,7 +1161,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         html! {
             <fieldset class="import-rd-pool" id={format!("import-rd-pool-{i}")}>
                 <legend>{ "Shared device pool from this report" }</legend>
-                <p class="note">{ format!("The report names {n} devices with a per-device RDS CAL, not the people at them. Say which groups work at them: they become a shared device pool of {n} devices used by those groups, with Remote Desktop access to the session host. Importing the report again replaces the pool.") }</p>
+                <p class="note">{ format!("The report names {count} devices with a per-device RDS CAL, not the people at them. Say which groups work at them: they become a shared device pool of {count} devices used by those groups, with Remote Desktop access to the session host. Importing the report again replaces the pool.", count = n(count)) }</p>
                 if estate_now.groups.is_empty() {
                     <p class="note">{ "The estate has no groups yet: use these figures in the estate first (for the imported directory's groups), or add a group in the detailed editor." }</p>
                 } else {
@@ -1166,7 +1196,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         </fieldset>
                     },
                 } }
-                <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} onclick={on_add}>{ format!("Add these {n} devices as a shared device pool") }</button>
+                <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} onclick={on_add}>{ format!("Add these {} devices as a shared device pool", n(count)) }</button>
                 { match result {
                     Some(Ok(t)) => html! { <p class="import-applied" role="status">{ t }</p> },
                     Some(Err(e)) => html! { <p class="import-failed" role="alert">{ e }</p> },
@@ -1180,7 +1210,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             FileState::Reading { bytes, total, rows } => html! {
                 <div class="import-progress">
                     <progress max={total.max(1.0).to_string()} value={bytes.to_string()} aria-label={format!("Reading {}", f.name)}></progress>
-                    <span>{ format!("{} of {} · {} rows", megabytes(*bytes), megabytes(*total), rows) }</span>
+                    <span>{ format!("{} of {} · {}", megabytes(*bytes), megabytes(*total), format::counted(*rows as u64, "row", "rows")) }</span>
                     <button type="button" class="secondary" onclick={on_cancel.clone()}>{ "Cancel" }</button>
                 </div>
             },
@@ -1189,13 +1219,13 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 html! {
                     <>
                         <p class="import-file-meta" data-kind={FILE_KINDS.iter().find(|(k, _)| *k == s.kind).map(|(_, n)| *n).unwrap_or("")}>
-                            { format!("{} · {} · delimiter {} · {} rows", s.kind_label, s.encoding, s.delimiter, s.rows) }
-                            if s.error_count > 0 { { format!(" · {} unreadable", s.error_count) } }
+                            { format!("{} · {} · delimiter {} · {}", s.kind_label, s.encoding, s.delimiter, format::counted(s.rows, "row", "rows")) }
+                            if s.error_count > 0 { { format!(" · {} unreadable", n(s.error_count)) } }
                             { " " }<button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={edit}>{ "Columns…" }</button>
                         </p>
                         if !s.errors.is_empty() {
                             <details class="import-errors">
-                                <summary>{ format!("{} row(s) could not be read; the others were imported", s.error_count) }</summary>
+                                <summary>{ unreadable_summary(s.rows, s.error_count) }</summary>
                                 <ul>{ for s.errors.iter().take(20).map(|e| html! { <li>{ format!("Line {}: {}", e.line, e.message) }</li> }) }</ul>
                             </details>
                         }
@@ -1482,8 +1512,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     { for steps.iter().map(|s| html! {
                         <tr data-removed={s.removed.to_string()} data-remaining={s.remaining.to_string()}>
                             <th scope="row">{ s.label.clone() }<span class="note">{ format!(" {}", s.rule) }</span></th>
-                            <td>{ if s.removed > 0 { format!("−{}", s.removed) } else { String::new() } }</td>
-                            <td>{ s.remaining }</td>
+                            <td>{ if s.removed > 0 { format!("−{}", n(s.removed)) } else { String::new() } }</td>
+                            <td>{ n(s.remaining) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -1505,21 +1535,21 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     if let Some((dormant, before)) = mostly_dormant(&a.funnel) {
                         <div class="notice warning import-dormant" role="status" data-testid="import-mostly-dormant">
                             <p>{ format!(
-                                "{dormant} of the {before} accounts that can sign in come out dormant (no logon in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
-                                opts.dormancy_days, opts.today
+                                "{} of the {} accounts that can sign in come out dormant (no logon in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
+                                n(dormant), n(before), n(opts.dormancy_days), opts.today
                             ) }</p>
                             <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
                         </div>
                     }
                     if a.near_the_line > 0 {
-                        <p class="note">{ format!("{} account(s) are near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept.", a.near_the_line) }</p>
+                        <p class="note">{ format!("{} near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept.", if a.near_the_line == 1 { "1 account is".to_string() } else { format!("{} accounts are", n(a.near_the_line)) }) }</p>
                     }
                     <table class="import-groups" id="import-groups">
                         <thead><tr><th scope="col">{ "People by kind" }</th><th scope="col">{ "Count" }</th></tr></thead>
                         <tbody>
-                            { for a.groups.iter().map(|(k, n)| html! {
-                                <tr data-kind={KINDS.iter().find(|(kk, _)| kk == k).map(|(_, s)| *s).unwrap_or("")} data-count={n.to_string()}>
-                                    <th scope="row">{ kind_label(*k) }{ if k.is_external() { " (external)" } else { "" } }</th><td>{ *n }</td>
+                            { for a.groups.iter().map(|(k, count)| html! {
+                                <tr data-kind={KINDS.iter().find(|(kk, _)| kk == k).map(|(_, s)| *s).unwrap_or("")} data-count={count.to_string()}>
+                                    <th scope="row">{ kind_label(*k) }{ if k.is_external() { " (external)" } else { "" } }</th><td>{ n(*count) }</td>
                                 </tr>
                             }) }
                         </tbody>
@@ -1531,7 +1561,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <h3>{ "Devices" }</h3>
                     { funnel_table("import-funnel-devices", &d.funnel) }
                     <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()}>
-                        { format!("{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners.", d.personal, d.shared, d.clients, d.unattended) }
+                        { format!("{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners.", n(d.personal), n(d.shared), n(d.clients), n(d.unattended)) }
                     </p>
                 </>
             });
@@ -1539,9 +1569,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <>
                     <h3>{ "Usage" }</h3>
                     <p id="import-usage" data-links={u.links.to_string()} data-users={u.users.to_string()} data-devices={u.devices.to_string()} data-servers={u.servers.to_string()} data-rds-users={u.rds_per_user.to_string()}>
-                        { format!("{} rows → {} distinct links: {} users, {} client devices, {} servers", u.rows, u.links, u.users, u.devices, u.servers) }
-                        if u.system_rows > 0 { { format!(" ({} system or machine logons left out)", u.system_rows) } }
-                        if u.rds_per_user + u.rds_per_device > 0 { { format!(". RD Licensing: {} per-user and {} per-device CALs issued", u.rds_per_user, u.rds_per_device) } }
+                        { format!("{} rows → {} distinct links: {} users, {} client devices, {} servers", n(u.rows), n(u.links), n(u.users), n(u.devices), n(u.servers)) }
+                        if u.system_rows > 0 { { format!(" ({} system or machine logons left out)", n(u.system_rows)) } }
+                        if u.rds_per_user + u.rds_per_device > 0 { { format!(". RD Licensing: {} per-user and {} per-device CALs issued", n(u.rds_per_user), n(u.rds_per_device)) } }
                         { "." }
                     </p>
                 </>
@@ -1701,7 +1731,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     </table>
                 </div>
                 <p class="button-row">
-                    <span>{ format!("{}–{} of {}", if matching == 0 { 0 } else { offset + 1 }, (offset + PAGE).min(matching), matching) }</span>
+                    <span>{ format!("{}–{} of {}", n(if matching == 0 { 0 } else { offset + 1 }), n((offset + PAGE).min(matching)), n(matching)) }</span>
                     <button type="button" class="secondary" disabled={offset == 0} onclick={prev}>{ "Previous" }</button>
                     <button type="button" class="secondary" disabled={offset + PAGE >= matching} onclick={next}>{ "Next" }</button>
                 </p>
@@ -1958,6 +1988,48 @@ mod tests {
         assert!(matches!(s.files[1].state, FileState::Duplicate(_)));
         let s = s.reduce(Msg::Remove(1));
         assert_eq!(s.files.len(), 1);
+    }
+
+    /// Review 18: a one-row statement whose only row had an unclosed quote said "1 row(s) could
+    /// not be read; the others were imported" though nothing was.
+    #[wasm_bindgen_test]
+    fn unreadable_rows_say_whether_anything_was_imported() {
+        assert_eq!(
+            unreadable_summary(1, 1),
+            "The file's one row could not be read; nothing was imported."
+        );
+        assert_eq!(
+            unreadable_summary(3, 3),
+            "None of the 3 rows could be read; nothing was imported."
+        );
+        assert_eq!(
+            unreadable_summary(2, 1),
+            "1 row could not be read; the other row was imported."
+        );
+        assert_eq!(
+            unreadable_summary(10, 2),
+            "2 rows could not be read; the other 8 were imported."
+        );
+    }
+
+    /// Review 18: counts in the panel had no digit grouping ("400000 rows", "1000 Windows
+    /// Server 2022 User CALs"), unlike the rest of the app.
+    #[wasm_bindgen_test]
+    fn counts_in_the_panel_are_grouped_as_in_the_rest_of_the_app() {
+        assert_eq!(n(400_000u64), format::count(400_000));
+        assert_ne!(n(400_000u64), "400000");
+        let h = Holding {
+            product: CalProduct::WindowsServer,
+            kind: LicenceKind::UserCal,
+            version: "2022".into(),
+            quantity: 1000,
+            software_assurance: None,
+            assigned_to: None,
+        };
+        assert_eq!(
+            holding_text(&h),
+            format!("{} Windows Server 2022 User CALs", format::count(1000))
+        );
     }
 
     /// Review 18: "Say what it holds…" stood beside "The file is empty.", "This is not a text

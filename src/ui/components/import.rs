@@ -983,6 +983,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 ("classify", opts_json(&state.opts)),
             ]));
             state.dispatch(Msg::Clear);
+            // The button goes with the files: the focus goes to "Choose files" (the file input
+            // its label stands for), not to the page's body (review 18).
+            focus_by_id("import-files");
         })
     };
     let set_opts = {

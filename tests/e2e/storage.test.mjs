@@ -153,6 +153,8 @@ describe("storage", () => {
       await page.waitForFunction(() => document.querySelector("#price-ws-user")?.value === "", null, { timeout: 5000 });
       assert.match(await page.textContent("summary:has-text('Unit prices')"), /0 of your own/);
       assert.equal(await page.isVisible(reset), false, "nothing left to reset");
+      // The button went with the own prices; the focus did not fall to the page (review 18).
+      assert.equal(await page.evaluate(() => document.activeElement?.closest("details.price-details") != null && document.activeElement?.tagName), "SUMMARY");
     } finally {
       await browser.close();
     }

@@ -63,11 +63,22 @@ pub fn Prices(p: &PricesProps) -> Html {
     };
     let reset = {
         let (on_price, own_prices) = (p.on_price.clone(), p.own_prices.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
             if confirm(&format!(
                 "Remove your {} own price(s) and use the reference estimates again? Items without a reference price are left without a price.",
                 own_prices.len()
             )) {
+                // The button goes with the own prices: the focus goes to the list's summary,
+                // which stays (review 18: it fell to the page's start).
+                let summary = e
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .and_then(|b| b.closest("details.price-details").ok().flatten())
+                    .and_then(|d| d.query_selector("summary").ok().flatten())
+                    .and_then(|s| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok());
+                if let Some(summary) = summary {
+                    let _ = summary.focus();
+                }
                 for o in own_prices.iter() {
                     on_price.emit((o.item, None));
                 }

@@ -670,6 +670,33 @@ async fn an_unofficial_copy_in_a_source_is_named_but_not_linked() {
     root.remove();
 }
 
+/// Review 18: in an empty estate, "Add an access rule" added a rule with no server to tick, and
+/// the result refused the estate at once. Until there is a group and a server to link, the
+/// section says what to add first instead of offering the button.
+#[wasm_bindgen_test]
+async fn an_access_rule_is_offered_once_there_is_a_group_and_a_server() {
+    let root = render(Estate::default()).await;
+    click_button(&root, ".mode-switch button", "Detailed").await;
+    let buttons = |root: &Element| {
+        let all = root.query_selector_all("button").expect("query");
+        (0..all.length())
+            .filter_map(|k| all.item(k))
+            .filter_map(|n| n.text_content())
+            .collect::<Vec<String>>()
+    };
+    assert!(!buttons(&root).iter().any(|b| b == "Add an access rule"));
+    assert_eq!(
+        text(&root, "[data-testid=access-needs]"),
+        "An access rule says which people use which servers: add a group and a server first."
+    );
+    click_button(&root, "button", "Add a group").await;
+    assert!(text(&root, "[data-testid=access-needs]").ends_with("add a server first."));
+    click_button(&root, "button", "Add Windows Server").await;
+    assert!(find(&root, "[data-testid=access-needs]").is_none());
+    assert!(buttons(&root).iter().any(|b| b == "Add an access rule"));
+    root.remove();
+}
+
 /// A refused price says which price the result still uses, as the count fields do (QA).
 #[wasm_bindgen_test]
 async fn a_refused_price_says_which_price_the_result_still_uses() {

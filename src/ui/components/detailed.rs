@@ -584,7 +584,17 @@ fn AccessRows(p: &SectionProps) -> Html {
                     </details>
                 }
             }) }
-            { add_button("Add an access rule", &p.on_edit, Edit::AddAccess) }
+            // A rule names at least one group and one server: without either it could only be
+            // added broken, and the result refused it before the user could do anything (review 18).
+            if e.servers.is_empty() || e.groups.is_empty() {
+                <p class="field-hint" data-testid="access-needs">{ match (e.groups.is_empty(), e.servers.is_empty()) {
+                    (true, true) => "An access rule says which people use which servers: add a group and a server first.",
+                    (false, true) => "An access rule says which people use which servers: add a server first.",
+                    _ => "An access rule says which people use which servers: add a group first.",
+                } }</p>
+            } else {
+                { add_button("Add an access rule", &p.on_edit, Edit::AddAccess) }
+            }
         </fieldset>
     }
 }

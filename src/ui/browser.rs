@@ -462,6 +462,13 @@ fn focus_when_added(fieldset: web_sys::Element, rows: &'static str, before: u32,
             .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = field.focus();
+            // A new row's name ("New group") is a placeholder to type over (review 18: typing
+            // gave "New groupTemp").
+            if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+                if input.type_() == "text" {
+                    input.select();
+                }
+            }
         }
     })
     .forget();

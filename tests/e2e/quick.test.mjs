@@ -89,6 +89,14 @@ describe("quick mode self-assessment", () => {
     for (const [name, id] of cases) {
       await page.getByRole("button", { name, exact: true }).press("Enter");
       await page.waitForFunction((src) => new RegExp(src).test(document.activeElement?.id ?? ""), id.source);
+      if (name === "Add a group") {
+        // Its placeholder name is selected, to type over (review 18: typing gave "New groupTemp").
+        const sel = await page.evaluate(() => {
+          const a = document.activeElement;
+          return [a.value.length > 0, a.selectionStart, a.selectionEnd === a.value.length];
+        });
+        assert.deepEqual(sel, [true, 0, true]);
+      }
     }
     await page.click(".mode-switch >> text=Quick");
   });

@@ -131,6 +131,7 @@ fn initial_state(
     saved: Option<String>,
     link_seen: bool,
     kept: Option<String>,
+    saved_mode: Option<String>,
 ) -> AppState {
     let fallback = |notice: Option<Notice>| {
         let (estate, mut notice) = match sample_estate() {
@@ -252,6 +253,14 @@ fn initial_state(
             state.mode = mode;
         }
     }
+    // Saved work opens in the editor it was last shown in.
+    if origin == Origin::Saved {
+        match saved_mode.as_deref() {
+            Some("detailed") => state.mode = Mode::Detailed,
+            Some("quick") => state.mode = Mode::Quick,
+            _ => {}
+        }
+    }
     state.notice = notice;
     state.previous = previous.map(Rc::new);
     state.link = link.map(|e| (Rc::new(e), link_mode(fragment)));
@@ -286,12 +295,22 @@ pub fn App(props: &AppProps) -> Html {
                     browser::load_saved(),
                     seen,
                     browser::load_previous(),
+                    browser::load_mode(),
                 )
             }
         })
     };
     // Whether this page keeps the work in this browser (not embedded, not a test's estate).
     let keeps = !params.embed && props.estate.is_none();
+    // The editor shown is kept with the work, for the next visit (see `initial_state`).
+    use_effect_with(state.mode, move |mode| {
+        if keeps {
+            browser::save_mode(match mode {
+                Mode::Quick => "quick",
+                Mode::Detailed => "detailed",
+            });
+        }
+    });
     {
         // The estate Restore brings back is kept in this browser as long as it is offered.
         let previous = state.previous.clone();

@@ -187,6 +187,24 @@ pub fn forget_previous() {
     }
 }
 
+/// The editor the saved work was last shown in ("quick" or "detailed"), so that a reload opens
+/// it there (review 18: work done in detailed mode reopened in quick mode).
+pub const MODE_KEY: &str = "cal-calc.mode.v1";
+
+/// The editor the saved work was last shown in, if this browser kept it.
+pub fn load_mode() -> Option<String> {
+    storage()?.get_item(MODE_KEY).ok().flatten()
+}
+
+/// Keeps the editor the work is shown in (nothing when the browser refuses).
+pub fn save_mode(mode: &str) {
+    if let Some(s) = storage() {
+        if s.get_item(MODE_KEY).ok().flatten().as_deref() != Some(mode) {
+            let _ = s.set_item(MODE_KEY, mode);
+        }
+    }
+}
+
 /// Forgets the autosaved estate.
 pub fn clear_saved() {
     if let Some(s) = storage() {

@@ -132,6 +132,28 @@ describe("storage", () => {
     }
   });
 
+  it("reopens the saved work in the editor it was last shown in", async () => {
+    // Review 18: work done in detailed mode reopened in quick mode after a reload.
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.click(".mode-switch >> text=Detailed");
+      await page.waitForSelector("#detailed-title");
+      await page.reload();
+      await waitForResult(page);
+      await page.waitForSelector("#detailed-title", { timeout: 5000 });
+      await page.click(".mode-switch >> text=Quick");
+      await page.waitForSelector("#quick-title");
+      await page.reload();
+      await waitForResult(page);
+      await page.waitForSelector("#quick-title", { timeout: 5000 });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("resets every own price to the reference estimates after asking", async () => {
     browser = await launch();
     try {

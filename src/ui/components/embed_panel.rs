@@ -3,7 +3,6 @@
 //! the iframe.
 
 use crate::ui::browser;
-use crate::ui::components::field::TextField;
 use yew::prelude::*;
 
 /// The snippet for a host page at `parent_origin`.
@@ -44,29 +43,141 @@ pub fn valid_origin(origin: &str) -> bool {
     }
 }
 
+/// The origin a user typed, as the snippet writes it: `Ok("")` for an empty field, the bare
+/// origin with one trailing slash dropped (what a browser's address bar shows, review 18), or why
+/// it is not an origin.
+pub fn origin_from(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    let bare = text.strip_suffix('/').unwrap_or(text);
+    if valid_origin(bare) {
+        return Ok(bare.to_string());
+    }
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        text.get(..s.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(s))
+    });
+    let Some(scheme) = scheme else {
+        return Err("That is not an origin: start with https:// (or http://), like https://docs.example.com.".to_string());
+    };
+    // What follows the host: a path, a query or a fragment, which an origin has none of.
+    let rest = &text[scheme.len()..];
+    if let Some(at) = rest.find(['/', '?', '#']).filter(|&at| at > 0) {
+        let origin = format!("{}{}", &text[..scheme.len()], &rest[..at]);
+        if valid_origin(&origin) {
+            return Err(format!(
+                "That is not an origin: an origin has no path. Remove “{}” and keep {origin}.",
+                &rest[at..]
+            ));
+        }
+    }
+    Err(
+        "That is not an origin: write the scheme and host only, like https://docs.example.com."
+            .to_string(),
+    )
+}
+
+const ORIGIN_ID: &str = "embed-origin";
+const HINT_ID: &str = "embed-origin-hint";
+const ERROR_ID: &str = "embed-origin-error";
+
 #[component]
 pub fn EmbedPanel() -> Html {
-    let parent = use_state(String::new);
-    let on_parent = {
-        let parent = parent.clone();
-        Callback::from(move |v: String| parent.set(v.trim().to_string()))
+    // What the user typed, kept as typed; the snippet takes the origin it means.
+    let typed = use_state(String::new);
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            typed.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
     };
-    let ok = parent.is_empty() || valid_origin(&parent);
-    let code = snippet(&browser::page_base(), if ok { &parent } else { "" }, "");
+    let origin = origin_from(&typed);
+    // No snippet while the field holds no origin: one without it would give a frame that never
+    // resizes, and the user would not know why (review 18).
+    let code = origin
+        .as_ref()
+        .ok()
+        .map(|o| snippet(&browser::page_base(), o, ""));
+    let error = origin.as_ref().err();
+    let described = if error.is_some() {
+        format!("{HINT_ID} {ERROR_ID}")
+    } else {
+        HINT_ID.to_string()
+    };
     html! {
         <details class="card embed-panel no-print">
             <summary><h2>{ "Embed this calculator" }</h2></summary>
             <p class="note">{ "Paste this into your page. The calculator runs inside the frame; it only tells your page its height, and only your page's origin receives it." }</p>
-            <TextField id="embed-origin" label="Your page's origin" value={AttrValue::from((*parent).clone())}
-                placeholder={AttrValue::from("https://docs.example.com")} on_change={on_parent}
-                hint={AttrValue::from("Scheme and host only, e.g. https://docs.example.com")} />
-            if !ok {
-                <p class="field-error" role="alert">{ "That is not an origin: write the scheme and host only, like https://docs.example.com." }</p>
-            }
-            <div class="field">
-                <label for="embed-snippet">{ "Snippet" }</label>
-                <textarea id="embed-snippet" readonly=true rows="4" value={code} />
+            <div class={classes!("field", error.is_some().then_some("invalid"))}>
+                <label for={ORIGIN_ID}>{ "Your page's origin" }</label>
+                <input id={ORIGIN_ID} type="text" inputmode="url" autocomplete="off" spellcheck="false"
+                    value={(*typed).clone()} placeholder="https://docs.example.com" {oninput}
+                    aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={described} />
+                <p id={HINT_ID} class="field-hint">{ "Scheme and host only, e.g. https://docs.example.com" }</p>
+                if let Some(e) = error {
+                    <p id={ERROR_ID} class="field-error" role="alert">{ e.clone() }</p>
+                }
             </div>
+            if let Some(code) = code {
+                <div class="field">
+                    <label for="embed-snippet">{ "Snippet" }</label>
+                    if typed.trim().is_empty() {
+                        <textarea id="embed-snippet" readonly=true rows="4" value={code} aria-describedby="embed-snippet-note" />
+                        <p id="embed-snippet-note" class="field-hint">{ "Without your page's origin the frame keeps a fixed height and scrolls inside: fill it in to let the frame grow with its content." }</p>
+                    } else {
+                        <textarea id="embed-snippet" readonly=true rows="4" value={code} />
+                    }
+                </div>
+            } else {
+                <p class="note embed-no-snippet" id="embed-snippet-missing">{ "No snippet while the origin above is not valid: without it the frame could not resize to its content. Correct the origin, or empty the field for a frame of fixed height." }</p>
+            }
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Review 18: "https://docs.example.com/", as copied from the address bar, was refused.
+    #[wasm_bindgen_test]
+    fn an_origin_with_one_trailing_slash_is_the_origin() {
+        assert_eq!(
+            origin_from(" https://docs.example.com/ "),
+            Ok("https://docs.example.com".to_string())
+        );
+        assert_eq!(
+            origin_from("http://localhost:8080"),
+            Ok("http://localhost:8080".to_string())
+        );
+        assert_eq!(origin_from("  "), Ok(String::new()));
+    }
+
+    /// Anything after the host but the one slash stays an error, which says what to remove.
+    #[wasm_bindgen_test]
+    fn an_origin_with_a_path_says_which_part_to_remove() {
+        let Err(why) = origin_from("https://docs.example.com/guide/embed") else {
+            panic!("a path is no origin")
+        };
+        assert!(why.contains("“/guide/embed”"), "{why}");
+        assert!(why.contains("keep https://docs.example.com."), "{why}");
+        for bad in [
+            "https://docs.example.com//",
+            "https://docs.example.com?x=1",
+            "docs.example.com",
+            "https://",
+            "https://exa mple.com",
+            "ftp://docs.example.com",
+            "httpsé://x",
+        ] {
+            assert!(origin_from(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -402,7 +402,18 @@ describe("ui", () => {
       assert.match(entered, /Owned licences[\s\S]*None entered/);
       assert.match(entered, /Readings where sources disagree: External Connectors one per physical host/);
       await page.pdf({ path: join(artifacts, "report.pdf"), format: "A4" });
+      // At A4's printable width (about 720 px) the tables stay tables: the narrow-card layout
+      // once printed the sample's position as 16 pages of one-row cards (review 18).
+      await page.setViewportSize({ width: 718, height: 1000 });
+      const shown = await page.evaluate(() =>
+        [".position-table", "table.lines"].map((t) => {
+          const row = document.querySelector(`${t} tbody tr`);
+          return `${t} ${row && getComputedStyle(row).display}`;
+        }),
+      );
+      assert.deepEqual(shown, [".position-table table-row", "table.lines table-row"]);
     } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
       await page.emulateMedia({ media: "screen" });
     }
     assert.equal(await page.isVisible(".inputs-summary"), false, "on screen the editor shows it");

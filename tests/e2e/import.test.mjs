@@ -84,6 +84,25 @@ describe("import", () => {
       t.closest("section").getBoundingClientRect().right,
     ]);
     assert.ok(table <= card, `the accounts table ends at ${table} px, its card at ${card} px`);
+    // At 360 px each account is a card of labelled values, its reason and its decisions the
+    // card's width (review 18: the four columns ran "Verdict" into "Reason", cut the decision
+    // selects to "As" and "Em" and set the reason one word a line).
+    await page.setViewportSize({ width: 360, height: 800 });
+    try {
+      const narrow = await page.$eval(".import-account", (tr) => {
+        const width = (e) => Math.round((e.getBoundingClientRect().width / tr.getBoundingClientRect().width) * 100);
+        return {
+          row: getComputedStyle(tr).display,
+          label: getComputedStyle(tr.querySelector("td[data-label=Verdict]"), "::before").content,
+          reason: width(tr.querySelector(".import-reason")) >= 90,
+          selects: [...tr.querySelectorAll("select")].map((s) => width(s) >= 90),
+          sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      });
+      assert.deepEqual(narrow, { row: "block", label: '"Verdict"', reason: true, selects: [true, true], sideways: 0 });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it("reads the semicolon Entra export with day-first dates", async () => {

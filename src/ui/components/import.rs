@@ -1673,11 +1673,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             html! {
                 <tr class={classes!("import-account", format!("status-{}", status_label(r.status).to_lowercase().replace(' ', "-")))}>
                     <td><span class="account-key">{ r.key.clone() }</span><br/><span class="note">{ r.display_name.clone() }</span></td>
-                    <td>{ status_label(r.status) }</td>
-                    <td class="import-reason">{ r.reason.clone() }<span class="note">{
+                    <td data-label="Verdict">{ status_label(r.status) }</td>
+                    <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
                         if show_file { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
                     }</span></td>
-                    <td>
+                    <td class="import-decision" data-label="Your decision">
                         <select aria-label={format!("Decision for {}", r.key)} onchange={on_decision}>
                             <option value="" selected={decision.is_none()}>{ "As found" }</option>
                             <option value="count" selected={decision == Some(true)}>{ "Count it" }</option>
@@ -1728,7 +1728,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     </label>
                 </div>
                 <div class="table-wrap">
-                    <table class="import-account-table">
+                    <table class="import-account-table stack">
                         <thead><tr><th scope="col">{ "Account" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Your decision" }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>

@@ -1531,6 +1531,70 @@ async fn a_break_even_far_below_now_is_drawn_on_a_cut_axis() {
     );
 }
 
+/// Review 18: at 360 px the break-even labels ran past their charts' edges ("Connector cheaper
+/// from 129 u", "nector cheaper from 65 users"). Set as large and bold as on a phone, every text
+/// of every chart of the sample stays inside its chart, and a break-even's two lines hang from
+/// the side of its marker with more room.
+#[wasm_bindgen_test]
+async fn break_even_labels_stay_inside_their_charts() {
+    let document = gloo::utils::document();
+    let style = document.create_element("style").expect("style");
+    style.set_text_content(Some(
+        "svg text { font-size: 19px; font-weight: 600; font-family: system-ui, sans-serif; }",
+    ));
+    document
+        .head()
+        .expect("head")
+        .append_child(&style)
+        .expect("append");
+    let root = render(sample()).await;
+    open_more_breakevens(&root).await;
+    let svgs = root
+        .query_selector_all("figure.breakeven svg[role=img]")
+        .expect("query");
+    let (mut outside, mut sides, mut texts) = (Vec::new(), Vec::new(), 0);
+    for svg in (0..svgs.length())
+        .filter_map(|k| svgs.item(k))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+    {
+        let frame = svg.get_bounding_client_rect();
+        let all = svg.query_selector_all("text").expect("texts");
+        for t in (0..all.length())
+            .filter_map(|k| all.item(k))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+        {
+            let r = t.get_bounding_client_rect();
+            if r.left() < frame.left() - 0.5 || r.right() > frame.right() + 0.5 {
+                outside.push(format!(
+                    "{:?} {:.0}–{:.0} in {:.0}–{:.0}",
+                    t.text_content().unwrap_or_default(),
+                    r.left(),
+                    r.right(),
+                    frame.left(),
+                    frame.right()
+                ));
+            }
+            texts += 1;
+        }
+        let attr = |sel: &str, name: &str| {
+            find(&svg, sel)
+                .and_then(|e| e.get_attribute(name))
+                .unwrap_or_default()
+        };
+        let marker: f64 = attr("line.threshold", "x1").parse().expect("the marker");
+        let anchor = attr("text.break-even", "text-anchor");
+        let expected = if marker <= 198.0 { "start" } else { "end" };
+        if anchor != expected {
+            sides.push(format!("marker at {marker}: {anchor}"));
+        }
+    }
+    style.remove();
+    root.remove();
+    assert!(texts > 10, "{texts} texts in the charts");
+    assert!(outside.is_empty(), "{outside:#?}");
+    assert!(sides.is_empty(), "{sides:?}");
+}
+
 /// Opens the "More break-evens" disclosure as a click on its summary would.
 async fn open_more_breakevens(root: &Element) {
     let details = find(root, "details.more-breakevens").expect("the more break-evens");

@@ -168,6 +168,32 @@ describe("ui", () => {
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360 px`);
   });
 
+  it("at 360 and 320 px the sample's break-even charts keep their labels and figures in the page", async () => {
+    // Review 18: at 360 px "Connector cheaper from 129 u" was cut at the chart's edge, and at
+    // 320 px the break-even grid's 20rem column scrolled the page sideways by 21 px.
+    await onFirstVisit(server, async (p) => {
+      const found = {};
+      for (const width of [360, 320]) {
+        await p.setViewportSize({ width, height: 800 });
+        found[width] = await p.evaluate(() => {
+          const out = [];
+          if (!document.querySelector("figure.breakeven svg text")) out.push("no break-even chart");
+          for (const svg of document.querySelectorAll("figure.breakeven svg[role=img]")) {
+            const frame = svg.getBoundingClientRect();
+            for (const t of svg.querySelectorAll("text")) {
+              const r = t.getBoundingClientRect();
+              if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5) out.push(t.textContent);
+            }
+          }
+          const by = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+          if (by > 0) out.push(`the page scrolls sideways by ${by} px`);
+          return out;
+        });
+      }
+      assert.deepEqual(found, { 360: [], 320: [] });
+    });
+  });
+
   it("at 360 px an open why in a table wraps inside the page", async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     const whys = page.locator("td.why-cell details.why > summary");

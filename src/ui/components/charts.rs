@@ -225,18 +225,37 @@ fn crossing(curve: &[(u64, i64, i64)]) -> Option<f64> {
     })
 }
 
-/// What the break-even marker says: which way is cheaper from which whole count, in words short
-/// enough for the chart's width on a phone ("User CALs cheaper from 2 devices").
-fn threshold_label(b: &BreakEven) -> String {
+/// What the break-even marker says: which way is cheaper from which whole count ("User CALs
+/// cheaper from 2 devices"), in two lines beside the marker. On one line it ran past the chart's
+/// edge on a phone, "Connector cheaper from 129 u" (review 18).
+fn threshold_label(b: &BreakEven) -> [String; 2] {
     let t = format::count(b.threshold);
-    match b.kind.as_str() {
+    let (which, from) = match b.kind.as_str() {
         "user-vs-device" if b.option_b.contains("User CALs") => {
-            format!("User CALs cheaper from {t} devices")
+            ("User CALs", format!("{t} devices"))
         }
-        "user-vs-device" => format!("Device CALs cheaper from {t} people"),
-        "ec-vs-cal" => format!("Connector cheaper from {t} users"),
-        "sql-per-core-vs-server-cal" => format!("Per core cheaper from {t} CALs"),
-        _ => format!("break-even {t}"),
+        "user-vs-device" => ("Device CALs", format!("{t} people")),
+        "ec-vs-cal" => ("Connector", format!("{t} users")),
+        "sql-per-core-vs-server-cal" => ("Per core", format!("{t} CALs")),
+        _ => return ["break-even".into(), t],
+    };
+    [format!("{which} cheaper"), format!("from {from}")]
+}
+
+/// How wide a character of the charts' text is drawn at most on average, in the chart's units:
+/// the text is at most 19 units high (app.css, on a phone), and the bold labels average under
+/// 0.6 of that in a wide face such as DejaVu Sans ("Connector cheaper" is about 190 units).
+const CHAR_WIDTH: f64 = 19.0 * 0.65;
+
+/// Where a label for a mark at `x` starts or ends, and its `text-anchor`, so that it stays inside
+/// the chart's `[from, to]`: beside the mark, on the side with more room, moved in from the edge
+/// when the mark is too near it for the label's widest line.
+fn label_place(x: f64, lines: &[&str], from: f64, to: f64) -> (f64, &'static str) {
+    let wide = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * CHAR_WIDTH;
+    if x - from <= to - x {
+        (x.min(to - wide).max(from), "start")
+    } else {
+        (x.max(from + wide).min(to), "end")
     }
 }
 
@@ -253,9 +272,10 @@ fn threshold_words(b: &BreakEven) -> String {
 }
 
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
-    // Room under the axis for two lines of ticks, which are set larger on a phone (app.css).
-    let (w, h) = (400.0, 270.0);
-    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 48.0);
+    // Room under the axis for a line of ticks and the break-even's two lines, which are set
+    // larger on a phone (app.css).
+    let (w, h) = (400.0, 292.0);
+    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 70.0);
     let curve = shown_curve(b);
     let capped = curve.last().map(|c| c.0) < b.curve.iter().map(|c| c.0).max();
     let xs: Vec<u64> = curve.iter().map(|c| c.0).collect();
@@ -277,15 +297,22 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
     let meet = crossing(&curve).unwrap_or(b.threshold as f64);
     let threshold_x = sx(meet.clamp(x_min, x_max));
     let current_x = sx((b.current as f64).clamp(x_min, x_max));
-    let anchor = |x: f64| {
-        if x > w * 0.7 {
-            "end"
-        } else if x < w * 0.3 {
-            "start"
-        } else {
-            "middle"
-        }
+    let [first, second] = threshold_label(b);
+    let (label_x, label_anchor) = label_place(threshold_x, &[&first, &second], left, w - right);
+    // The space between the lines keeps the chart's text one sentence; it goes where it moves
+    // neither line: after the first when they start at the marker, before the second when they
+    // end there.
+    let (first, second) = if label_anchor == "end" {
+        (first, format!(" {second}"))
+    } else {
+        (format!("{first} "), second)
     };
+    let now = format!(
+        "now {}{}",
+        format::count(b.current),
+        if capped { " →" } else { "" }
+    );
+    let (now_x, now_anchor) = label_place(current_x, &[now.as_str()], left, w - right);
     html! {
         <figure class="breakeven">
             <figcaption id={title_id.clone()}>{ kind_title(b) }</figcaption>
@@ -305,11 +332,12 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                 <circle cx={format!("{current_x:.1}")} cy={format!("{}", h - bottom)} r="5" class="current" />
                 <text x={format!("{left}")} y={format!("{}", h - bottom + 20.0)} class="tick">{ format::count(x_min as u64) }</text>
                 <text x={format!("{}", w - right)} y={format!("{}", h - bottom + 20.0)} class="tick" text-anchor="end">{ format::count(x_max as u64) }</text>
-                <text x={format!("{threshold_x:.1}")} y={format!("{}", h - 4.0)} class="tick strong" text-anchor={anchor(threshold_x)}>
-                    { threshold_label(b) }
+                <text y={format!("{}", h - 28.0)} class="tick strong break-even" text-anchor={label_anchor}>
+                    <tspan x={format!("{label_x:.1}")}>{ first }</tspan>
+                    <tspan x={format!("{label_x:.1}")} dy="22">{ second }</tspan>
                 </text>
-                <text x={format!("{current_x:.1}")} y={format!("{}", h - bottom - 10.0)} class="tick" text-anchor={anchor(current_x)}>
-                    { format!("now {}{}", format::count(b.current), if capped { " →" } else { "" }) }
+                <text x={format!("{now_x:.1}")} y={format!("{}", h - bottom - 10.0)} class="tick now" text-anchor={now_anchor}>
+                    { now }
                 </text>
                 // The cost scale: what the top of the chart stands for (the axis is zero).
                 <text x={format!("{}", left + 2.0)} y={format!("{}", top + 10.0)} class="tick">{ format::money(y_top, currency) }</text>

@@ -659,12 +659,16 @@ async fn an_unofficial_copy_in_a_source_is_named_but_not_linked() {
         .filter_map(|a| a.get_attribute("href"))
         .collect();
     assert!(
-        !hrefs.is_empty() && hrefs.iter().all(|h| h.starts_with("https://learn.microsoft.com/")),
+        !hrefs.is_empty()
+            && hrefs
+                .iter()
+                .all(|h| h.starts_with("https://learn.microsoft.com/")),
         "{hrefs:?}"
     );
     let shown = root.text_content().unwrap_or_default();
     assert!(
-        shown.contains("azure.microsofts.workers.dev/…/") && shown.contains("(an unofficial copy, not linked)"),
+        shown.contains("azure.microsofts.workers.dev/…/")
+            && shown.contains("(an unofficial copy, not linked)"),
         "{shown}"
     );
     root.remove();

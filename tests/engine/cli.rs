@@ -938,5 +938,8 @@ fn csv_leaves_an_unknown_unit_price_blank_on_every_row() {
     for r in &rows {
         assert_eq!(&r[9], "", "unit price of {r:?}");
     }
-    assert!(rows.iter().any(|r| &r[5] == "20" && &r[10] == "0.00"), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| &r[5] == "20" && &r[10] == "0.00"),
+        "{rows:?}"
+    );
 }

@@ -1535,6 +1535,28 @@ async fn a_break_even_far_below_now_is_drawn_on_a_cut_axis() {
     );
 }
 
+/// A break-even at one says "1 device", not "1 devices" (review 18).
+#[wasm_bindgen_test]
+async fn a_break_even_at_one_is_said_in_the_singular() {
+    let estate = Estate::from_json(
+        r#"{ "organisation": { "prices": [
+                 { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 3000 },
+                 { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": 4000 } ] },
+             "groups": [{ "id": "staff", "count": 30, "devices_each": 1 }],
+             "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(estate).await;
+    open_more_breakevens(&root).await;
+    let shown = find(&root, "figure.breakeven svg[role=img]")
+        .and_then(|s| s.text_content())
+        .unwrap_or_default();
+    assert!(shown.contains("from 1 device"), "{shown}");
+    assert!(!shown.contains("1 devices"), "{shown}");
+    root.remove();
+}
+
 /// Review 18: at 360 px the break-even labels ran past their charts' edges ("Connector cheaper
 /// from 129 u", "nector cheaper from 65 users"). Set as large and bold as on a phone, every text
 /// of every chart of the sample stays inside its chart, and a break-even's two lines hang from

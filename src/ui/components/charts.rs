@@ -229,15 +229,15 @@ fn crossing(curve: &[(u64, i64, i64)]) -> Option<f64> {
 /// cheaper from 2 devices"), in two lines beside the marker. On one line it ran past the chart's
 /// edge on a phone, "Connector cheaper from 129 u" (review 18).
 fn threshold_label(b: &BreakEven) -> [String; 2] {
-    let t = format::count(b.threshold);
+    let n = |one: &str, many: &str| format::counted(b.threshold, one, many);
     let (which, from) = match b.kind.as_str() {
         "user-vs-device" if b.option_b.contains("User CALs") => {
-            ("User CALs", format!("{t} devices"))
+            ("User CALs", n("device", "devices"))
         }
-        "user-vs-device" => ("Device CALs", format!("{t} people")),
-        "ec-vs-cal" => ("Connector", format!("{t} users")),
-        "sql-per-core-vs-server-cal" => ("Per core", format!("{t} CALs")),
-        _ => return ["break-even".into(), t],
+        "user-vs-device" => ("Device CALs", n("person", "people")),
+        "ec-vs-cal" => ("Connector", n("user", "users")),
+        "sql-per-core-vs-server-cal" => ("Per core", n("CAL", "CALs")),
+        _ => return ["break-even".into(), format::count(b.threshold)],
     };
     [format!("{which} cheaper"), format!("from {from}")]
 }
@@ -261,13 +261,15 @@ fn label_place(x: f64, lines: &[&str], from: f64, to: f64) -> (f64, &'static str
 
 /// The count the break-even is about, for the chart's text alternative: "2 devices per person".
 fn threshold_words(b: &BreakEven) -> String {
-    let t = format::count(b.threshold);
+    let n = |one: &str, many: &str| format::counted(b.threshold, one, many);
     match b.kind.as_str() {
-        "user-vs-device" if b.option_b.contains("User CALs") => format!("{t} devices per person"),
-        "user-vs-device" => format!("{t} people"),
-        "ec-vs-cal" => format!("{t} external users"),
-        "sql-per-core-vs-server-cal" => format!("{t} SQL Server CALs"),
-        _ => t,
+        "user-vs-device" if b.option_b.contains("User CALs") => {
+            format!("{} per person", n("device", "devices"))
+        }
+        "user-vs-device" => n("person", "people"),
+        "ec-vs-cal" => n("external user", "external users"),
+        "sql-per-core-vs-server-cal" => n("SQL Server CAL", "SQL Server CALs"),
+        _ => format::count(b.threshold),
     }
 }
 

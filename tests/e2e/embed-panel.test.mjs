@@ -3,24 +3,18 @@
 // its field for assistive technology, and no snippet is offered that silently lacks the origin.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serve, waitForResult } from "./harness.mjs";
+import { openFirstVisit } from "./harness.mjs";
 
 describe("embed panel", () => {
-  let server, browser, page;
+  let visit, server, browser, page;
 
   before(async () => {
-    server = await serve();
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    visit = await openFirstVisit();
+    ({ server, browser, page } = visit);
     await page.click("summary:has-text('Embed this calculator')");
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => visit?.close());
 
   const origin = (value) => page.fill("#embed-origin", value);
   const field = () =>

@@ -164,6 +164,27 @@ export async function onFirstVisit(server, f, { viewport } = {}) {
   }
 }
 
+/**
+ * A first visit kept open for a suite of tests: a server of `dist/`, a fresh browser and its page
+ * showing the sample's result. `close()` ends both.
+ */
+export async function openFirstVisit() {
+  const server = await serve();
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.goto(server.url("/"));
+  await waitForResult(page);
+  return {
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
 /** What the first visit must show: the total of the recommended purchase (src/ui/components/results.rs). */
 export const RESULT = "[data-testid=total]";
 

@@ -4,7 +4,7 @@
 // the rest of the app, and "Forget the imported files" leaves the focus in the panel.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serve, waitForResult } from "./harness.mjs";
+import { openFirstVisit } from "./harness.mjs";
 
 /** A file for `setInputFiles`, made here. */
 const file = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
@@ -39,20 +39,14 @@ async function read(page, files) {
 const grouped = (digits) => new RegExp(digits.replace(/^(\d+)(\d{3})$/, "$1[,.\u00a0\u202f' ]$2"));
 
 describe("import: failures, counts and focus", () => {
-  let server, browser, page;
+  let visit, server, browser, page;
 
   before(async () => {
-    server = await serve();
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    visit = await openFirstVisit();
+    ({ server, browser, page } = visit);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => visit?.close());
 
   // First: the reader is fetched with the first import, so offline it cannot load.
   it("offline before the first import: the reader's failure offers no column editor", async () => {

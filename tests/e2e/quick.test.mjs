@@ -4,7 +4,7 @@
 // that an Exchange server's users need (a server switched to Exchange once dropped them).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launch, onFirstVisit, serve, waitForResult, RESULT } from "./harness.mjs";
+import { onFirstVisit, openFirstVisit, serve, RESULT } from "./harness.mjs";
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? "").trim();
 /** The purchase lines: [licence, quantity]. */
@@ -24,20 +24,14 @@ async function withSample(f) {
 }
 
 describe("quick mode self-assessment", () => {
-  let server, browser, page;
+  let visit, server, browser, page;
 
   before(async () => {
-    server = await serve();
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    visit = await openFirstVisit();
+    ({ server, browser, page } = visit);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => visit?.close());
 
   it("the sample says which of its parts quick mode does not show, and offers to start empty", async () => {
     const offer = await text(page, ".quick-start");

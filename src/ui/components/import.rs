@@ -1853,18 +1853,15 @@ mod tests {
         assert!(s.files.is_empty());
     }
 
-    /// Review 17: an estate file dropped into the import was told where it belongs, but its row
-    /// still offered "Say what it holds…", which opened a column editor for JSON. It is now a
-    /// row of its own kind: the message and "Remove from the list", no editor.
-    #[wasm_bindgen_test]
-    fn an_estate_file_dropped_into_the_import_offers_no_column_editor() {
+    /// The worker's failure for file `name` whose columns, `header`, it did not recognise.
+    fn failed_with_header(name: &str, header: &[&str]) -> WorkerMsg {
         let message = object(&[
             ("type", "failed".into()),
-            ("name", "estate.json".into()),
+            ("name", name.into()),
             ("message", "not recognised".into()),
             (
                 "header",
-                ["{", "\"version\": 1"]
+                header
                     .iter()
                     .map(|h| JsValue::from_str(h))
                     .collect::<js_sys::Array>()
@@ -1874,6 +1871,15 @@ mod tests {
         let Some(failed) = parse_worker_msg(&message) else {
             panic!("a failure is a worker message");
         };
+        failed
+    }
+
+    /// Review 17: an estate file dropped into the import was told where it belongs, but its row
+    /// still offered "Say what it holds…", which opened a column editor for JSON. It is now a
+    /// row of its own kind: the message and "Remove from the list", no editor.
+    #[wasm_bindgen_test]
+    fn an_estate_file_dropped_into_the_import_offers_no_column_editor() {
+        let failed = failed_with_header("estate.json", &["{", "\"version\": 1"]);
         let s = panel(Vec::new())
             .reduce(Msg::Started {
                 name: "estate.json".into(),
@@ -1894,22 +1900,7 @@ mod tests {
     /// with the failure (for the column editor) and the kind it was last asked to be read as.
     #[wasm_bindgen_test]
     fn a_failed_file_keeps_its_header_and_the_options_it_was_read_with() {
-        let message = object(&[
-            ("type", "failed".into()),
-            ("name", "de.csv".into()),
-            ("message", "not recognised".into()),
-            (
-                "header",
-                ["Login", "Aktiviert"]
-                    .iter()
-                    .map(|h| JsValue::from_str(h))
-                    .collect::<js_sys::Array>()
-                    .into(),
-            ),
-        ]);
-        let Some(failed) = parse_worker_msg(&message) else {
-            panic!("a failure is a worker message");
-        };
+        let failed = failed_with_header("de.csv", &["Login", "Aktiviert"]);
         let opts = ImportOptions {
             kind: Some(FileKind::Usage),
             ..ImportOptions::default()

@@ -1,6 +1,7 @@
 // Web budget figures for the release build (docs/benchmarks.md, "Web budget"). Not a pass/fail
 // test: it prints what it measures next to the targets. Run after `trunk build --release`:
-//   node scripts/budget.mjs [--runs N]
+//   node scripts/budget.mjs [--runs N] [--each]
+// (`--each` also prints every edit's latency in order, to see where a p95 comes from.)
 //
 // 1. Transfer: gzip -9 size of every file a first visit (cold profile) loads over the network,
 //    the page's own requests and then what the service worker precaches in the background beyond
@@ -20,6 +21,7 @@ import { launch, serve, dist, RESULT } from "../tests/e2e/harness.mjs";
 import { estate50 } from "./estate50.mjs";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 7;
+const each = process.argv.includes("--each");
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (x) => `${x.toFixed(1)} ms`;
 const median = (xs) => quantile(xs, 0.5);
@@ -174,11 +176,13 @@ try {
   const latency = await inputLatency(server, link);
   console.log(`\nInput -> updated result, 50-server estate, editing "${latency.label}" (${latency.latencies.length} edits):`);
   console.log(`  p50 ${ms(median(latency.latencies))}, p95 ${ms(quantile(latency.latencies, 0.95))}, max ${ms(Math.max(...latency.latencies))}; target p95 <= 16 ms`);
+  if (each) console.log(`  in order: ${latency.latencies.map((x) => x.toFixed(1)).join(" ")}`);
   // The sample a first visit shows owns licences with suites on sale, so every edit also runs the
   // optimiser's branch and bound to prove its answer: reported, not part of the target.
   const sample = await inputLatency(server, "");
   console.log(`Input -> updated result, the sample estate (owned licences, suites on sale), editing "${sample.label}" (${sample.latencies.length} edits):`);
   console.log(`  p50 ${ms(median(sample.latencies))}, p95 ${ms(quantile(sample.latencies, 0.95))}, max ${ms(Math.max(...sample.latencies))}`);
+  if (each) console.log(`  in order: ${sample.latencies.map((x) => x.toFixed(1)).join(" ")}`);
 } finally {
   await server.close();
   await rm(staticDir, { recursive: true, force: true });

@@ -197,6 +197,30 @@ pub fn estate_file_message(header: &[String]) -> Option<String> {
         })
 }
 
+/// "Imported figures applied: 2 groups created, …": what applying changed, with its counts
+/// grouped and in the singular where one (review 18: "1 group(s) created").
+fn applied_counts(s: &crate::import::apply::ApplySummary) -> String {
+    let mut text = format!(
+        "Imported figures applied: {} created, {} updated, {}, {} added, {} updated.",
+        format::counted(s.groups_created.len() as u64, "group", "groups"),
+        format::count(s.groups_updated.len() as u64),
+        format::counted(u64::from(s.usage_links), "usage link", "usage links"),
+        format::counted(u64::from(s.holdings_added), "holding", "holdings"),
+        format::count(u64::from(s.holdings_updated))
+    );
+    match s.holdings_removed {
+        0 => {}
+        1 => text.push_str(
+            " 1 older holding of the same licences was replaced by the statement's lots.",
+        ),
+        n => text.push_str(&format!(
+            " {} older holdings of the same licences were replaced by the statement's lots.",
+            format::count(u64::from(n))
+        )),
+    }
+    text
+}
+
 /// A message from the worker.
 enum WorkerMsg {
     Progress {
@@ -781,20 +805,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         }
                         Ok(applied) => {
                             let s = &applied.summary;
-                            let mut text = format!(
-                                "Imported figures applied: {} group(s) created, {} updated, {} usage link(s), {} holding(s) added, {} updated.",
-                                s.groups_created.len(),
-                                s.groups_updated.len(),
-                                s.usage_links,
-                                s.holdings_added,
-                                s.holdings_updated
-                            );
-                            if s.holdings_removed > 0 {
-                                text.push_str(&format!(
-                                    " {} older holding(s) of the same licences were replaced by the statement's lots.",
-                                    s.holdings_removed
-                                ));
-                            }
+                            let mut text = applied_counts(s);
                             if !s.unmatched_servers.is_empty() {
                                 text.push_str(&format!(
                                     " Servers in the usage data that are not in the estate (their links were left out): {}.",
@@ -1872,6 +1883,27 @@ mod tests {
             panic!("a failure is a worker message");
         };
         failed
+    }
+
+    /// Review 18: "Imported figures applied: 1 group(s) created, …" now says each count in the
+    /// singular or plural it is.
+    #[wasm_bindgen_test]
+    fn applying_says_its_counts_in_words() {
+        let mut s = crate::import::apply::ApplySummary {
+            groups_created: vec!["staff".into()],
+            usage_links: 2,
+            holdings_added: 1,
+            holdings_removed: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            applied_counts(&s),
+            "Imported figures applied: 1 group created, 0 updated, 2 usage links, 1 holding added, 0 updated. 1 older holding of the same licences was replaced by the statement's lots."
+        );
+        s.holdings_removed = 3;
+        assert!(applied_counts(&s).ends_with(
+            " 3 older holdings of the same licences were replaced by the statement's lots."
+        ));
     }
 
     /// Review 17: an estate file dropped into the import was told where it belongs, but its row

@@ -189,8 +189,11 @@ impl ImportSet {
                 }
                 if !self.usage_files.is_empty() {
                     notes.push(format!(
-                        "Its usage adds to that of the {} other usage log(s) read: people, devices and servers are counted across them, each link once.",
-                        self.usage_files.len()
+                        "Its usage adds to that of {} read: people, devices and servers are counted across them, each link once.",
+                        match self.usage_files.len() {
+                            1 => "the other usage log".to_string(),
+                            n => format!("the {} other usage logs", crate::position::thousands(n as u64)),
+                        }
                     ));
                 }
                 self.usage_files
@@ -760,8 +763,8 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             .collect();
         if !by_shared_id.is_empty() {
             sum.notes.push(format!(
-                "{} usage user(s) are the employee ID of several directory accounts that are not one person: {}{}. A logon by such an ID says nothing about which of them it was, so it matches none of them and counts as a person of its own. Correct the employee IDs in the directory, or have the logs name the account.",
-                by_shared_id.len(),
+                "{} the employee ID of several directory accounts that are not one person: {}{}. A logon by such an ID says nothing about which of them it was, so it matches none of them and counts as a person of its own. Correct the employee IDs in the directory, or have the logs name the account.",
+                super::counted(by_shared_id.len(), "usage user", "usage users", "is", "are"),
                 by_shared_id.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
                 if by_shared_id.len() > 5 { "; …" } else { "" }
             ));
@@ -1034,7 +1037,15 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         if earlier_links > 0 {
             let again = this_import - added;
             sum.notes.push(format!(
-                "Usage adds up: the estate's {earlier_links} earlier usage link(s) are kept beside this import's; {added} link(s) are new{}.",
+                "Usage adds up: the estate's {} kept beside this import's; {}{}.",
+                super::counted(
+                    earlier_links,
+                    "earlier usage link",
+                    "earlier usage links",
+                    "is",
+                    "are"
+                ),
+                super::counted(added, "link", "links", "is new", "are new"),
                 if again > 0 {
                     format!(" and {again} were there already (counted once)")
                 } else {

@@ -214,8 +214,15 @@ impl Inventory {
         }
         let shown: Vec<&str> = marked.iter().take(10).map(String::as_str).collect();
         vec![format!(
-            "{} device(s) are printers, scanners or other devices no one works at, by their columns: {}{}. They are not client devices: a networked printer or scanner needs a Device CAL unless the CALs of the people who use it cover it (Microsoft's licensing team), so they are counted as printers and scanners (an unattended pool), not as devices people work at. A row with no operating system and nothing that marks it a printer stays a client device.",
-            marked.len(),
+            "{} no one works at, by their columns: {}{}. They are not client devices: a networked printer or scanner needs a Device CAL unless the CALs of the people who use it cover it (Microsoft's licensing team), so they are counted as printers and scanners (an unattended pool), not as devices people work at. A row with no operating system and nothing that marks it a printer stays a client device.",
+            if marked.len() == 1 {
+                "1 device is a printer, scanner or other device".to_string()
+            } else {
+                format!(
+                    "{} devices are printers, scanners or other devices",
+                    crate::position::thousands(marked.len() as u64)
+                )
+            },
             shown.join("; "),
             if marked.len() > 10 { "; …" } else { "" }
         )]

@@ -343,8 +343,8 @@ impl Directory {
                 .map(|(k, l1, l2)| format!("“{k}” (lines {l1} and {l2})"))
                 .collect();
             notes.push(format!(
-                "{} account row(s) repeat an account listed earlier in the same export, a duplicate row rather than another account: {}{}. The repeats are merged onto one person.",
-                twice.len(),
+                "{} an account listed earlier in the same export, a duplicate row rather than another account: {}{}. The repeats are merged onto one person.",
+                super::counted(twice.len(), "account row", "account rows", "repeats", "repeat"),
                 shown.join(", "),
                 if twice.len() > 5 { ", …" } else { "" }
             ));
@@ -361,16 +361,16 @@ impl Directory {
             .collect();
         if !resources.is_empty() {
             notes.push(format!(
-                "{} enabled account(s) look like shared or resource mailboxes ({}{}): they count while they can sign in, but a User CAL is for the people who use them, not for the mailbox; leave them out in the account list when those people are counted with their own accounts.",
-                resources.len(),
+                "{} like shared or resource mailboxes ({}{}): they count while they can sign in, but a User CAL is for the people who use them, not for the mailbox; leave them out in the account list when those people are counted with their own accounts.",
+                super::counted(resources.len(), "enabled account", "enabled accounts", "looks", "look"),
                 resources.iter().take(5).copied().collect::<Vec<_>>().join(", "),
                 if resources.len() > 5 { ", …" } else { "" }
             ));
         }
         if self.unreadable_logons > 0 {
             notes.push(format!(
-                "{} account(s) have a last-logon value that is not a date: they are counted (reason \"last logon unreadable: counted\"), since an enabled account can sign in.",
-                self.unreadable_logons
+                "{} a last-logon value that is not a date: they are counted (reason \"last logon unreadable: counted\"), since an enabled account can sign in.",
+                super::counted(self.unreadable_logons as usize, "account", "accounts", "has", "have")
             ));
         }
         notes

@@ -676,6 +676,19 @@ fn swallows_rows(buf: &[u8], fields: &[Span], delim: u8, width: usize) -> bool {
 /// lines is named with all of them, as a quote left open is the likely cause.
 #[cold]
 #[inline(never)]
+/// "1 account has" or "3 accounts have": a count with its noun and verb in agreement, grouped
+/// by thousands (review 18: the import's notes said "1 account(s) have").
+pub(crate) fn counted(n: usize, one: &str, many: &str, verb_one: &str, verb_many: &str) -> String {
+    if n == 1 {
+        format!("1 {one} {verb_one}")
+    } else {
+        format!(
+            "{} {many} {verb_many}",
+            crate::position::thousands(n as u64)
+        )
+    }
+}
+
 fn field_count_message(n: usize, width: usize, line: u32, lines: u32) -> String {
     if lines > 1 {
         let last = line.saturating_add(lines - 1);

@@ -89,12 +89,24 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
             }
         })
     };
+    // The Remove buttons' labels just before the last Undo: the one label more now is the row it
+    // brought back (see `undo` below).
+    // With the estate's revision at the click: only the notice of the estate Undo made uses them.
+    let before_undo = use_mut_ref(|| None::<(Vec<String>, u64)>);
     let dismiss = {
         let on_dismiss = p.on_dismiss.clone();
         let node = node.clone();
         let came_from = came_from.clone();
+        let before_undo = before_undo.clone();
+        let revision = p.revision;
         Callback::from(move |_: MouseEvent| {
-            return_focus(&node, came_from.borrow_mut().take());
+            let restored = before_undo
+                .borrow_mut()
+                .take()
+                .filter(|(_, at)| at + 1 == revision)
+                .and_then(|(before, _)| restored_row(&node, &before));
+            let from = came_from.borrow_mut().take();
+            return_focus(&node, restored.or(from));
             on_dismiss.emit(());
         })
     };
@@ -106,12 +118,13 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     // Undo brings a row back: Dismiss then returns the focus to that row's Remove button
     // rather than to the editor's heading (UI review 17, #10), as it would have to the Remove
     // button the removal started from had that stayed in the page.
+    // Which row that is is read when Dismiss is pressed, once the row is in the page (a poll after
+    // Undo could lose the race with a quick Dismiss).
     let undo = p.on_undo.as_ref().filter(|_| n.offer_undo).map(|u| {
-        let (u, node, came_from) = (u.clone(), node.clone(), came_from.clone());
+        let (u, node, revision) = (u.clone(), node.clone(), p.revision);
         Callback::from(move |_: MouseEvent| {
-            let before = remove_labels(&node);
+            *before_undo.borrow_mut() = Some((remove_labels(&node), revision));
             u.emit(());
-            note_restored_soon(node.clone(), before, came_from.clone(), 0);
         })
     });
     // The slot sticks at the window's foot while the column or panel holding it runs below the
@@ -282,61 +295,32 @@ fn remove_labels(notice: &NodeRef) -> Vec<String> {
         .collect()
 }
 
-/// Once yew has rendered what Undo brought back, makes the one Remove button whose label was not
-/// in `before` the place Dismiss returns the focus to. Looks every 25 ms for at most a second
-/// (the render follows the evaluation); when Undo brought back several rows ("Start empty"), or
-/// none can be told apart, the focus goes to the heading as before.
-#[cfg(target_arch = "wasm32")]
-fn note_restored_soon(
-    node: NodeRef,
-    before: Vec<String>,
-    came_from: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>>,
-    tries: u32,
-) {
-    gloo::timers::callback::Timeout::new(if tries == 0 { 0 } else { 25 }, move || {
-        let mut left = before.clone();
-        let new: Vec<String> = remove_labels(&node)
-            .into_iter()
-            .filter(|l| match left.iter().position(|b| b == l) {
-                Some(k) => {
-                    left.swap_remove(k);
-                    false
-                }
-                None => true,
-            })
-            .collect();
-        match new.as_slice() {
-            [] if tries < 40 => note_restored_soon(node, before, came_from, tries + 1),
-            [label] => {
-                let button = node
-                    .cast::<web_sys::Element>()
-                    .and_then(|n| n.closest(".app").ok().flatten())
-                    .and_then(|app| app.query_selector_all("button.remove").ok())
-                    .and_then(|list| {
-                        (0..list.length())
-                            .filter_map(|i| list.get(i))
-                            .filter_map(|n| {
-                                wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok()
-                            })
-                            .find(|b| b.get_attribute("aria-label").as_deref() == Some(label))
-                    });
-                if button.is_some() {
-                    *came_from.borrow_mut() = button;
-                }
+/// The Remove button of the one row that is in the page now and was not when the labels
+/// `before` were read: the row Undo brought back. `None` when Undo brought back several rows
+/// ("Start empty") or none can be told apart; the focus then goes to the heading as before.
+fn restored_row(node: &NodeRef, before: &[String]) -> Option<web_sys::HtmlElement> {
+    let mut left = before.to_vec();
+    let new: Vec<String> = remove_labels(node)
+        .into_iter()
+        .filter(|l| match left.iter().position(|b| b == l) {
+            Some(k) => {
+                left.swap_remove(k);
+                false
             }
-            _ => {}
-        }
-    })
-    .forget();
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn note_restored_soon(
-    _: NodeRef,
-    _: Vec<String>,
-    _: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlElement>>>,
-    _: u32,
-) {
+            None => true,
+        })
+        .collect();
+    let [label] = new.as_slice() else {
+        return None;
+    };
+    let list = node
+        .cast::<web_sys::Element>()
+        .and_then(|n| n.closest(".app").ok().flatten())
+        .and_then(|app| app.query_selector_all("button.remove").ok())?;
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+        .find(|b| b.get_attribute("aria-label").as_deref() == Some(label.as_str()))
 }
 
 /// Moves the focus out of the notice before it goes: to `came_from` if it is still in the page,

@@ -38,6 +38,10 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
     let was_undoable = use_mut_ref(|| false);
     // Where the focus came from into the notice (see Dismiss below); a hook, so before any return.
     let came_from = use_mut_ref(|| None::<web_sys::HtmlElement>);
+    // The Remove buttons' labels just before the last Undo, with the estate's revision then: the
+    // one label more in the page when Dismiss is pressed on the notice of the estate Undo made is
+    // the row it brought back (see `undo` below). A hook, so before any return.
+    let before_undo = use_mut_ref(|| None::<(Vec<String>, u64)>);
     {
         let node = node.clone();
         let offer = p.notice.as_ref().is_some_and(|n| n.offer_undo);
@@ -89,10 +93,6 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
             }
         })
     };
-    // The Remove buttons' labels just before the last Undo: the one label more now is the row it
-    // brought back (see `undo` below).
-    // With the estate's revision at the click: only the notice of the estate Undo made uses them.
-    let before_undo = use_mut_ref(|| None::<(Vec<String>, u64)>);
     let dismiss = {
         let on_dismiss = p.on_dismiss.clone();
         let node = node.clone();

@@ -241,6 +241,33 @@ pub fn current_cal_version(family: Family, today: Date) -> &'static CalVersion {
         .unwrap_or(&WS_CAL[0])
 }
 
+/// The rank of the newest CAL generation released on or before `date`, or 0 when none of the
+/// generations the catalogue knows had come out by then (an older CAL, which covers none of the
+/// servers it knows). Unlike [`current_cal_version`], never rounds up to the first generation:
+/// a suite whose Software Assurance ended in 2012 keeps no Exchange 2013 rights (review 19).
+pub fn released_cal_rank(family: Family, date: Date) -> u8 {
+    cal_versions(family)
+        .iter()
+        .rev()
+        .find(|c| c.released <= date)
+        .map_or(0, |c| c.rank)
+}
+
+/// The name of a CAL generation for a position row: "2013", or "before 2013" for rank 0 (a suite
+/// frozen before the first generation the catalogue knows).
+pub fn cal_version_label(family: Family, rank: u8) -> &'static str {
+    match cal_version_by_rank(family, rank) {
+        Some(c) => c.name,
+        None if rank == 0 => match family {
+            Family::WindowsServer => "before 2008",
+            Family::SqlServer => "before 2012",
+            Family::Exchange | Family::SharePoint => "before 2013",
+            Family::Skype => "before 2015",
+        },
+        None => "",
+    }
+}
+
 /// "2008, 2008 R2, …, 2025": the releases a family knows, for error messages.
 pub fn version_list(family: Family) -> String {
     server_versions(family)
@@ -317,7 +344,7 @@ pub fn sa_only_lost(
                 .map(|c| c.rank)
                 .fold(own, u8::max)
         }
-        None => current_cal_version(family, end).rank,
+        None => released_cal_rank(family, end),
     };
     let capped = sa_only_cap(family, uncapped, true);
     (capped < uncapped).then_some((uncapped, capped))
@@ -331,7 +358,7 @@ pub fn suite_rank(family: Family, sa: Option<&SoftwareAssurance>, today: Date) -
         Some(u) if u < today => u,
         _ => today,
     };
-    sa_only_cap(family, current_cal_version(family, end).rank, end < today)
+    sa_only_cap(family, released_cal_rank(family, end), end < today)
 }
 
 /// Static facts about one CAL product.

@@ -1509,14 +1509,36 @@ pub fn findings(
             .and_then(|s| s.until)
             .filter(|u| *u < today)
         {
-            let ws = catalog::current_cal_version(Family::WindowsServer, until).name;
+            // Each component family's frozen generation: a suite whose SA ended before a
+            // family's first catalogued CAL covers none of its servers (review 19).
+            let mut frozen: Vec<String> = Vec::new();
+            let mut none: Vec<String> = Vec::new();
+            let mut seen = BTreeSet::new();
+            for f in catalog::suite_contents(h.product)
+                .iter()
+                .filter_map(|&c| catalog::product(c).family)
+                .filter(|f| seen.insert(*f))
+            {
+                match catalog::released_cal_rank(f, until) {
+                    0 => none.push(f.name().to_string()),
+                    r => frozen.push(format!("{} {}", f.name(), catalog::cal_version_label(f, r))),
+                }
+            }
+            let mut ws = frozen.join(", ");
+            if !none.is_empty() {
+                ws.push_str(&format!(
+                    "{}no {} rights: the first of their CALs the calculator knows came out later, so these suites cover none of their servers",
+                    if frozen.is_empty() { "" } else { "; " },
+                    list_all(&none),
+                ));
+            }
             out.push(finding(
                 "suite-rights-frozen",
                 Severity::Info,
                 ids::SUITE_VERSION_LESS,
                 Some(h.product),
                 format!(
-                    "{} {}: Software Assurance ended {until}, so their rights are frozen at the versions current then (Windows Server {ws})",
+                    "{} {}: Software Assurance ended {until}, so their rights are frozen at the versions current then ({ws})",
                     thousands(u64::from(h.quantity)),
                     catalog::licence_name(h.product, "", h.kind, u64::from(h.quantity))
                 ),

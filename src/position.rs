@@ -388,7 +388,8 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                 let price_missing = unit.is_none() && shortfall > 0;
                 let unit_minor = unit.unwrap_or(0);
                 solver_total = solver_total.saturating_add(times(shortfall, solver_unit));
-                let version = pd.version_name(rank).to_string();
+                // Rank 0 is an owned suite frozen before the family's first catalogued CAL.
+                let version = catalog::cal_version_label(pd.family, rank).to_string();
                 let from_newer: Vec<(&str, u64)> = alloc
                     .cover
                     .iter()
@@ -456,10 +457,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
             *by.entry((l.kind, l.rank)).or_default() += l.quantity;
         }
         for ((kind, rank), q) in by.into_iter().rev() {
-            let version = catalog::cal_version_by_rank(fam, rank)
-                .map(|c| c.name)
-                .unwrap_or("")
-                .to_string();
+            let version = catalog::cal_version_label(fam, rank).to_string();
             rows.push(PositionRow {
                 product: *product,
                 kind,

@@ -280,6 +280,46 @@ fn suite_rights_frozen_after_sa_ends() {
     assert_eq!(f, Some(true));
 }
 
+/// Review 19: Core CAL Suites whose SA ended in June 2012, before the first Exchange CAL the
+/// catalogue knows (2013), were counted as Exchange 2013 CALs and the estate reported compliant.
+/// Frozen before a family's first generation, they cover none of its servers.
+#[test]
+fn suite_frozen_before_a_family_s_first_cal_covers_none_of_its_servers() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 50 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2008 R2" },
+            { "id": "ex", "product": "exchange", "version": "2013", "windows_version": "2008 R2" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["dc", "ex"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 50,
+                       "software_assurance": { "since": "2009-01-01", "until": "2012-06-30" } }]
+    }));
+    let row = |p: CalProduct, v: &str| {
+        r.position
+            .iter()
+            .find(|x| x.product == p && x.version == v && x.kind == LicenceKind::UserCal)
+            .map(|x| (x.owned, x.used, x.surplus))
+    };
+    // The Windows Server part is frozen at 2008 and covers the 2008 R2 server.
+    assert_eq!(row(CalProduct::WindowsServer, "2008"), Some((50, 50, 0)));
+    // The Exchange part is idle, and Exchange 2013 access is short for all 50.
+    assert_eq!(
+        row(CalProduct::ExchangeStandard, "before 2013"),
+        Some((50, 0, 50))
+    );
+    let exchange_short: u64 = r
+        .position
+        .iter()
+        .filter(|x| x.product == CalProduct::ExchangeStandard)
+        .map(|x| x.shortfall)
+        .sum();
+    assert_eq!(exchange_short, 50);
+    let frozen = message(&r, "suite-rights-frozen");
+    assert!(frozen.contains("(Windows Server 2008; no Exchange Server, SharePoint Server and Skype for Business Server rights"), "{frozen}");
+    assert!(message(&r, "version-gap").contains("before 2013"));
+}
+
 #[test]
 fn sql_per_core_cheaper_is_pointed_out() {
     let r = eval(json!({

@@ -1142,7 +1142,24 @@ pub fn findings(
                 .filter(|h| h.product == info.product && h.kind == kind)
                 .map(|h| u64::from(h.quantity))
                 .sum();
-            if direct_add > 0 && add > b.saturating_add(m365_base) {
+            // Pay-as-you-go Windows Server needs no Windows Server CALs, only RDS CALs (cal-rules
+            // §1.8 item 7): RDS CALs used only on such hosts have no base to hold (review 19).
+            let base_needed = base != CalProduct::WindowsServer
+                || demand
+                    .products
+                    .iter()
+                    .find(|p| p.product == info.product)
+                    .is_none_or(|pd| {
+                        pd.servers.is_empty()
+                            || pd.servers.iter().any(|(id, _)| {
+                                estate
+                                    .servers
+                                    .iter()
+                                    .find(|s| &s.id == id)
+                                    .is_none_or(|s| !s.pay_as_you_go)
+                            })
+                    });
+            if base_needed && direct_add > 0 && add > b.saturating_add(m365_base) {
                 // The recommended purchase may bring the base CALs (review: "you own 80 RDS
                 // Device CALs but only 60 Windows Server Device CALs" stood as a warning while the
                 // recommendation bought 275 Windows Server Device CALs). The additive CALs in use

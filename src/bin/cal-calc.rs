@@ -899,7 +899,12 @@ fn text(r: &Report) -> String {
         .map(|p| {
             let mut row = vec![
                 catalog::short_name(p.product).to_string(),
-                p.required_version.clone(),
+                // No version when nothing needs the product's CALs (a pay-as-you-go host).
+                if p.required_version.is_empty() {
+                    "-".into()
+                } else {
+                    p.required_version.clone()
+                },
                 thousands(p.people.value),
                 thousands(p.external_people.value),
                 thousands(p.devices.value),

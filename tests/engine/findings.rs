@@ -320,6 +320,32 @@ fn suite_frozen_before_a_family_s_first_cal_covers_none_of_its_servers() {
     assert!(message(&r, "version-gap").contains("before 2013"));
 }
 
+/// Review 19: a pay-as-you-go session host needs RDS CALs but no Windows Server CALs (cal-rules
+/// §1.8 item 7), so RDS CALs owned for it have no base to hold: no "additive without base"
+/// warning. The same RDS CALs on a host licensed with CALs still draw it.
+#[test]
+fn rds_cals_on_a_pay_as_you_go_host_need_no_base() {
+    let estate = |payg: bool| {
+        json!({
+            "groups": [{ "id": "staff", "count": 40, "devices_each": 2 }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025",
+                          "pay_as_you_go": payg, "rds_session_host": true, "rds_mode": "per-user",
+                          "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2025", "quantity": 40 }]
+        })
+    };
+    let payg = eval(estate(true));
+    assert_eq!(payg.recommendation.total_minor, 0);
+    assert!(
+        find(&payg, "additive-without-base").is_none(),
+        "{:?}",
+        payg.findings
+    );
+    let with_cals = eval(estate(false));
+    assert!(message(&with_cals, "additive-without-base").contains("no Windows Server User CALs"));
+}
+
 #[test]
 fn sql_per_core_cheaper_is_pointed_out() {
     let r = eval(json!({

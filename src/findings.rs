@@ -1565,7 +1565,7 @@ pub fn findings(
 
     out.extend(external_additive_base(demand, estate));
     out.extend(m365_e3_rights(demand, estate, position));
-    out.extend(m365_printers(demand, estate));
+    out.extend(m365_printers(demand, estate, solution));
     out.extend(printers_without_users(estate, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
@@ -3057,7 +3057,7 @@ fn m365_e3_rights(demand: &Demand, estate: &Estate, position: &Position) -> Opti
 /// equivalency as per user, covering no shared device (§1.13). Where an unattended pool's users
 /// cover it only with Microsoft 365 rights, names the reading applied, the Device CALs it decides
 /// and where to switch (review 18).
-fn m365_printers(demand: &Demand, estate: &Estate) -> Option<Finding> {
+fn m365_printers(demand: &Demand, estate: &Estate, solution: &Solution) -> Option<Finding> {
     let first = *demand.m365_printers.first()?.1.first()?;
     let pools: Vec<&crate::estate::SharedDevices> = demand
         .m365_printers
@@ -3074,28 +3074,67 @@ fn m365_printers(demand: &Demand, estate: &Estate) -> Option<Finding> {
         .collect();
     products.sort_unstable();
     products.dedup();
-    let cals: Vec<String> = products
-        .iter()
-        .map(|&product| {
-            let n: u64 = demand
-                .m365_printers
-                .iter()
-                .filter(|(_, ps)| ps.contains(&product))
-                .filter_map(|(k, _)| estate.shared_devices.get(*k))
-                .map(|p| u64::from(p.count))
-                .sum();
+    // The Device CALs the licensing already gives these pools (a pool is the device class of
+    // its index): where some of their users are licensed by Device CALs at their desks rather
+    // than by User CALs or seats, the printers get Device CALs under either reading (review 19:
+    // clerks without a seat; the finding said "they need no Device CALs" beside the 4 bought).
+    let given = |product: CalProduct, k: usize| -> u64 {
+        solution
+            .products
+            .iter()
+            .find(|p| p.product == product)
+            .and_then(|p| p.device_cals_per_class.get(k))
+            .map_or(0, |&n| u64::from(n))
+    };
+    let mut cals: Vec<String> = Vec::new();
+    let mut already: Vec<String> = Vec::new();
+    for &product in &products {
+        let (mut n, mut got) = (0u64, 0u64);
+        for (k, ps) in &demand.m365_printers {
+            if !ps.contains(&product) {
+                continue;
+            }
+            let count = estate
+                .shared_devices
+                .get(*k)
+                .map_or(0, |p| u64::from(p.count));
+            n += count;
+            got += given(product, *k).min(count);
+        }
+        let name = |n: u64| {
             format!(
                 "{} {}",
                 thousands(n),
                 catalog::licence_name(product, "", LicenceKind::DeviceCal, n)
             )
-        })
-        .collect();
+        };
+        match estate.organisation.readings.m365_printers {
+            M365Printers::CoveredByUsers if got > 0 => {
+                already.push(name(got));
+                if n > got {
+                    cals.push(format!("{} more", name(n - got)));
+                }
+            }
+            _ => cals.push(name(n)),
+        }
+    }
     let (rule, chosen) = match estate.organisation.readings.m365_printers {
+        M365Printers::CoveredByUsers if cals.is_empty() => (
+            ids::M365_PRINTERS_COVERED,
+            format!(
+                "The calculator lets their seats cover them as User CALs would (Microsoft's Product Terms make E3 and E5 CAL equivalent licences); practitioners' guidance reads the equivalency as per user, covering no shared device. Here the reading changes nothing: the printers get {} anyway, because some of the people who use them are licensed by Device CALs rather than by User CALs or seats. The reading can be chosen",
+                list_all(&already)
+            ),
+        ),
         M365Printers::CoveredByUsers => (
             ids::M365_PRINTERS_COVERED,
             format!(
-                "The calculator lets their seats cover them as User CALs would (Microsoft's Product Terms make E3 and E5 CAL equivalent licences), so they need no Device CALs. Practitioners' guidance reads the equivalency as per user, covering no shared device: under it they need {}. To see the total under it, choose \"Device CALs\"",
+                "The calculator lets their seats cover them as User CALs would (Microsoft's Product Terms make E3 and E5 CAL equivalent licences), so they need {}. Practitioners' guidance reads the equivalency as per user, covering no shared device: under it they need {}. To see the total under it, choose \"Device CALs\"",
+                if already.is_empty() {
+                    "no Device CALs".to_string()
+                } else {
+                    format!("only the {} the licensing gives them for people licensed by Device CALs", list_all(&already))
+                },
                 list_all(&cals)
             ),
         ),

@@ -346,6 +346,42 @@ fn rds_cals_on_a_pay_as_you_go_host_need_no_base() {
     assert!(message(&with_cals, "additive-without-base").contains("no Windows Server User CALs"));
 }
 
+/// Review 19: 70 people flagged E3 with 50 seats; 20 clerks without a seat work at shared desks
+/// with Device CALs and print on 4 MFPs with E3 managers. The printers get 4 Device CALs under
+/// either reading (the seatless clerks hold no CAL of their own), so the finding may not say
+/// "they need no Device CALs" or offer a switch that changes nothing.
+#[test]
+fn m365_printers_finding_agrees_with_the_purchase() {
+    let r = eval(json!({
+        "organisation": { "m365": { "e3_seats": 50, "channel": "enterprise-agreement" } },
+        "groups": [
+            { "id": "mgr", "count": 40, "devices_each": 2, "m365": "e3" },
+            { "id": "clerks", "count": 30, "devices_each": 0, "m365": "e3" },
+            { "id": "temps", "count": 60, "devices_each": 0 }
+        ],
+        "shared_devices": [
+            { "id": "desks", "count": 20, "shared_by": ["clerks", "temps"] },
+            { "id": "mfp", "count": 4, "unattended": true, "shared_by": ["mgr", "clerks"], "accesses": ["fs"] }
+        ],
+        "servers": [
+            { "id": "fs", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }
+        ],
+        "access": [{ "groups": ["mgr", "clerks", "temps"], "servers": ["fs", "ex"] }]
+    }));
+    let ws_device: u64 = r
+        .recommendation
+        .lines
+        .iter()
+        .filter(|l| l.product == CalProduct::WindowsServer && l.kind == LicenceKind::DeviceCal)
+        .map(|l| l.quantity)
+        .sum();
+    assert_eq!(ws_device, 24, "20 desks and 4 printers");
+    let m = message(&r, "sources-disagree");
+    assert!(m.contains("Here the reading changes nothing: the printers get 4 Windows Server Device CALs anyway"), "{m}");
+    assert!(!m.contains("need no Device CALs"), "{m}");
+}
+
 #[test]
 fn sql_per_core_cheaper_is_pointed_out() {
     let r = eval(json!({

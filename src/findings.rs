@@ -1567,6 +1567,7 @@ pub fn findings(
     out.extend(m365_e3_rights(demand, estate, position));
     out.extend(m365_printers(demand, estate, solution));
     out.extend(printers_without_users(estate, solution));
+    out.extend(devices_assumed(estate, demand, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
@@ -2966,6 +2967,66 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
 /// networked printers or scanners, the CALs of the people who use them cover them (§1.8 item 8):
 /// where the licensing gives people User CALs, says how to name them (the sample's 25 printers
 /// cost 25 Device CALs beside 1,000 User CALs).
+/// Groups with no devices of their own (`devices_each` 0) and no shared devices: the engine
+/// assumes one device each. Where the licensing gives those assumed devices Device CALs, say
+/// so: if the people use more devices, or devices nobody can count, User CALs are the safe
+/// choice (review 19: 30 contractors got 30 Device CALs without a word).
+fn devices_assumed(estate: &Estate, demand: &Demand, solution: &Solution) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for g in estate.groups.iter().filter(|g| g.devices_each == 0) {
+        let has_pool = estate
+            .shared_devices
+            .iter()
+            .any(|d| !d.unattended && d.shared_by.contains(&g.id));
+        if has_pool {
+            continue;
+        }
+        let classes: Vec<usize> = demand
+            .classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.group == g.id && !c.from_usage)
+            .map(|(i, _)| i)
+            .collect();
+        let mut given: Vec<(CalProduct, u64)> = Vec::new();
+        for p in &solution.products {
+            let n: u64 = classes
+                .iter()
+                .filter_map(|&c| p.own_device_cals_per_class.get(c))
+                .map(|&n| u64::from(n))
+                .sum();
+            if n > 0 {
+                given.push((p.product, n));
+            }
+        }
+        let Some(&(first, _)) = given.first() else {
+            continue;
+        };
+        let cals: Vec<String> = given
+            .iter()
+            .map(|&(p, n)| {
+                format!(
+                    "{} {}",
+                    thousands(n),
+                    catalog::licence_name(p, "", LicenceKind::DeviceCal, n)
+                )
+            })
+            .collect();
+        out.push(finding(
+            "devices-assumed",
+            Severity::Warning,
+            ids::CAL_MIX_ALLOWED,
+            Some(first),
+            format!(
+                "{}: no devices of their own and no shared devices are entered, so one device each is assumed, and the cheapest licensing gives those assumed devices {}. If they use more than one device each, or devices you cannot count, User CALs are the safe choice (a User CAL covers its person on any device): enter their devices (\"Own devices each\" in detailed mode, or a shared pool they use; in an estate file, devices_each) to see the licensing for them",
+                g.shown_name(),
+                list_all(&cals)
+            ),
+        ));
+    }
+    out
+}
+
 fn printers_without_users(estate: &Estate, solution: &Solution) -> Vec<Finding> {
     let Some(ws) = solution
         .products

@@ -382,6 +382,33 @@ fn m365_printers_finding_agrees_with_the_purchase() {
     assert!(!m.contains("need no Device CALs"), "{m}");
 }
 
+/// Review 19: 30 onsite contractors with no devices entered (devices_each 0, no shared pool) got
+/// 30 Device CALs for the one device each the engine assumes, without a word. A warning now says
+/// so; a group with a shared pool, or licensed by User CALs, draws none.
+#[test]
+fn device_cals_for_assumed_devices_are_pointed_out() {
+    let estate = |user_price: u32| {
+        json!({
+            "organisation": { "prices": [
+                { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": user_price },
+                { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": 4000 }
+            ] },
+            "groups": [{ "id": "onsite", "name": "Contractors", "count": 30, "kind": "onsite-contractor", "devices_each": 0 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["onsite"], "servers": ["fs"] }]
+        })
+    };
+    let r = eval(estate(4500));
+    let m = message(&r, "devices-assumed");
+    assert!(m.starts_with("Contractors: no devices of their own and no shared devices are entered, so one device each is assumed, and the cheapest licensing gives those assumed devices 30 Windows Server Device CALs."), "{m}");
+    assert_eq!(
+        find(&r, "devices-assumed").map(|f| f.severity),
+        Some(Severity::Warning)
+    );
+    // User CALs cheaper: the assumption changes nothing, no finding.
+    assert!(find(&eval(estate(3000)), "devices-assumed").is_none());
+}
+
 #[test]
 fn sql_per_core_cheaper_is_pointed_out() {
     let r = eval(json!({

@@ -1569,6 +1569,7 @@ pub fn findings(
     out.extend(printers_without_users(estate, solution));
     out.extend(devices_assumed(estate, demand, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
+    out.extend(additive_base_same_subject_users(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
     out.extend(server_flags(estate));
@@ -3314,6 +3315,129 @@ fn additive_base_same_subject(
 /// Owned lots (name, quantity, kind) in words: whom they license ("these users", "these
 /// devices", "these users and devices") and what they are, per name when there are several
 /// (QA: "490 owned" read as a miscount of 450 CALs and 40 suites).
+/// The mirror of [`additive_base_same_subject`] (review 19): base User CALs in the licensing only
+/// as the base of the same people's additive User CALs, where every device those people use
+/// holds the base product's Device CAL, or could with owned Device CALs that lie idle. Under the
+/// reading that a device's base and a user's additive CAL combine, they are not needed.
+fn additive_base_same_subject_users(
+    demand: &Demand,
+    solution: &Solution,
+    currency: &str,
+) -> Option<Finding> {
+    let inst = &demand.instance;
+    let of = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
+    // Per base product: the base User CALs that serve only as a base, their classes, the
+    // additive products and the idle owned Device CALs that would take their place.
+    type OnlyBase = (CalProduct, u64, Vec<String>, BTreeSet<CalProduct>, u64);
+    let mut best: Option<OnlyBase> = None;
+    for (b, base) in inst.products.iter().enumerate() {
+        let Some(sb) = of(base.product) else { continue };
+        let additives: Vec<(usize, &crate::optimise::ProductSolution)> = (0..inst.products.len())
+            .filter(|&k| inst.base_of(k) == Some(b))
+            .filter_map(|k| of(inst.products[k].product).map(|s| (k, s)))
+            .collect();
+        if additives.is_empty() {
+            continue;
+        }
+        // Owned base Device CALs the licensing leaves unused (owned ones are used first).
+        let used_owned = sb.device_cals.saturating_sub(sb.buy_device_cals);
+        let mut idle = base.owned.device_cals.saturating_sub(used_owned);
+        let (mut n, mut names, mut kinds) = (0u64, Vec::new(), BTreeSet::new());
+        let mut pools_taken: BTreeSet<usize> = BTreeSet::new();
+        for (p, class) in inst.people.iter().enumerate() {
+            let held = u64::from(sb.user_cals_per_class.get(p).copied().unwrap_or(0));
+            let needed_by_additive = additives
+                .iter()
+                .filter(|(k, _)| inst.products[*k].additive_needs_base_user(&inst.people, p))
+                .map(|(_, s)| u64::from(s.user_cals_per_class.get(p).copied().unwrap_or(0)))
+                .max()
+                .unwrap_or(0);
+            // Access that only a User CAL or a connector licenses (external people at hosts).
+            let person_only = base.person_host.iter().any(|&(c, _)| c == p);
+            if held == 0 || needed_by_additive == 0 || person_only {
+                continue;
+            }
+            // The devices these people use that hold no base Device CAL yet.
+            let mult = u64::from(class.multiplicity);
+            let mut unlicensed = 0u64;
+            if base.people.contains(&p) {
+                let own = u64::from(class.own_devices.max(1));
+                let licensed = u64::from(sb.own_device_cals_per_class.get(p).copied().unwrap_or(0));
+                unlicensed += mult.saturating_sub(licensed) * own;
+            }
+            let mut pools = BTreeSet::new();
+            for &(c, v) in &base.person_device {
+                if c == p && !pools_taken.contains(&v) && pools.insert(v) {
+                    let m = inst.devices.get(v).map_or(0, |d| u64::from(d.multiplicity));
+                    let licensed = u64::from(sb.device_cals_per_class.get(v).copied().unwrap_or(0));
+                    unlicensed += m.saturating_sub(licensed);
+                }
+            }
+            if unlicensed > idle {
+                continue;
+            }
+            idle -= unlicensed;
+            pools_taken.extend(pools);
+            n += held.min(needed_by_additive);
+            names.push(class.label.clone());
+            kinds.extend(
+                additives
+                    .iter()
+                    .filter(|(_, s)| s.user_cals_per_class.get(p).is_some_and(|&c| c > 0))
+                    .map(|(k, _)| inst.products[*k].product),
+            );
+        }
+        let idle_used = base.owned.device_cals.saturating_sub(used_owned) - idle;
+        if n > 0 && best.as_ref().is_none_or(|x| n > x.1) {
+            best = Some((base.product, n, names, kinds, idle_used));
+        }
+    }
+    let (base, n, names, additives, idle_used) = best?;
+    let additive_names: Vec<String> = additives
+        .iter()
+        .map(|&a| catalog::licence_name(a, "", LicenceKind::UserCal, 2))
+        .collect();
+    let cost = demand
+        .prices
+        .get(base, LicenceKind::UserCal)
+        .map(|p| {
+            format!(
+                ", up to {} of the purchase",
+                money(
+                    p.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)),
+                    currency
+                )
+            )
+        })
+        .unwrap_or_default();
+    let devices = if idle_used > 0 {
+        format!(
+            "every device they use holds a {} Device CAL, or can with {} owned {} that lie idle",
+            catalog::short_name(base),
+            thousands(idle_used),
+            catalog::licence_name(base, "", LicenceKind::DeviceCal, idle_used),
+        )
+    } else {
+        format!(
+            "every device they use holds a {} Device CAL already",
+            catalog::short_name(base)
+        )
+    };
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        ids::ADDITIVE_BASE_SAME_SUBJECT,
+        Some(base),
+        format!(
+            "{} {} for {} are in the licensing only as the base of their {}: {devices}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether a device's base and a user's additive CAL combine; the calculator asks the base for the same user, the reading that cannot fall short. If yours is that they combine, these are not needed{cost}",
+            thousands(n),
+            catalog::licence_name(base, "", LicenceKind::UserCal, n),
+            if names.len() <= 4 { list_all(&names) } else { list(&names) },
+            list_all(&additive_names),
+        ),
+    ))
+}
+
 fn lots_in_words(lots: &[(&str, u64, LicenceKind)]) -> (&'static str, String) {
     let n: u64 = lots.iter().map(|l| l.1).sum();
     let names: BTreeSet<&str> = lots.iter().map(|l| l.0).collect();

@@ -409,6 +409,58 @@ fn device_cals_for_assumed_devices_are_pointed_out() {
     assert!(find(&eval(estate(3000)), "devices-assumed").is_none());
 }
 
+/// Review 19: a per-user session host; 140 people buy RDS User CALs and, as their base, 140
+/// Windows Server User CALs, while 80 owned Windows Server Device CALs cover every device they
+/// use and lie idle. Only the device side of the same-subject reading was named; the user side
+/// is now, with what it costs.
+#[test]
+fn base_user_cals_held_only_for_additive_user_cals_are_named() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "staff", "count": 50, "devices_each": 1 },
+            { "id": "shift", "count": 90, "devices_each": 0 }
+        ],
+        "shared_devices": [{ "id": "desks", "count": 30, "shared_by": ["shift"] }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rds_mode": "per-user",
+                      "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["staff", "shift"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "rds", "kind": "device-cal", "version": "2022", "quantity": 80 },
+            { "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 80 }
+        ]
+    }));
+    let m = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "additive.base-same-subject")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(m.starts_with("140 Windows Server User CALs for staff and shift are in the licensing only as the base of their RDS User CALs: every device they use holds a Windows Server Device CAL, or can with 80 owned Windows Server Device CALs that lie idle."), "{m}");
+    assert!(
+        m.ends_with("these are not needed, up to $6,300.00 of the purchase"),
+        "{m}"
+    );
+    // Staff alone, 50 own devices: 40 owned Device CALs cannot cover them all, 50 can.
+    let staff = |owned: u32| {
+        let r = eval(json!({
+            "groups": [{ "id": "staff", "count": 50, "devices_each": 1 }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": "per-user",
+                          "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": [{ "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": owned }]
+        }));
+        r.findings
+            .iter()
+            .find(|f| f.rule == "additive.base-same-subject")
+            .map(|f| f.message.clone())
+    };
+    assert_eq!(staff(40), None);
+    let m = staff(50).unwrap_or_default();
+    assert!(m.starts_with("50 Windows Server User CALs for staff are in the licensing only as the base of their RDS User CALs"), "{m}");
+}
+
 #[test]
 fn sql_per_core_cheaper_is_pointed_out() {
     let r = eval(json!({

@@ -3424,7 +3424,11 @@ fn prices_note(demand: &Demand, estate: &Estate) -> String {
         )
     };
     if own > 0 {
-        note.push_str(&format!(" {own} of the prices used are your own."));
+        note.push_str(&if own == 1 {
+            " 1 of the prices used is your own.".to_string()
+        } else {
+            format!(" {own} of the prices used are your own.")
+        });
     }
     let reference_used = demand.products.iter().any(|pd| {
         [LicenceKind::UserCal, LicenceKind::DeviceCal]

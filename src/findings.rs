@@ -1068,8 +1068,15 @@ pub fn findings(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "session hosts {} are newer than their RD Licensing server (Windows Server {ls_name}): the RDS CALs they need are at least their own version, and a licensing server cannot hold CALs newer than itself; upgrade it",
-                    list(&newer_hosts)
+                    "{} newer than {} RD Licensing server (Windows Server {ls_name}): the RDS CALs {} at least {} own version, and a licensing server cannot hold CALs newer than itself; upgrade it",
+                    if newer_hosts.len() == 1 {
+                        format!("session host {} is", newer_hosts[0])
+                    } else {
+                        format!("session hosts {} are", list(&newer_hosts))
+                    },
+                    if newer_hosts.len() == 1 { "its" } else { "their" },
+                    if newer_hosts.len() == 1 { "it needs are" } else { "they need are" },
+                    if newer_hosts.len() == 1 { "its" } else { "their" },
                 ),
             ));
         } else if buying_rds && current_rds.rank > ls_rank {

@@ -500,10 +500,24 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
             .unwrap_or(0);
         solver_total = solver_total.saturating_add(times(s.buy, solver_unit));
         let unit_minor = unit.unwrap_or(0);
-        let contents: Vec<&str> = catalog::suite_contents(s.suite)
+        // The contents this estate needs: a suite's other CALs replace nothing here (review 19:
+        // Skype and AD RMS were named where neither was used).
+        let needed = |c: CalProduct| {
+            demand.products.iter().any(|pd| {
+                pd.product == c && !(pd.person_rank.is_empty() && pd.device_rank.is_empty())
+            })
+        };
+        let mut contents: Vec<&str> = catalog::suite_contents(s.suite)
             .iter()
+            .filter(|&&c| needed(c))
             .map(|c| catalog::label(*c))
             .collect();
+        if contents.is_empty() {
+            contents = catalog::suite_contents(s.suite)
+                .iter()
+                .map(|c| catalog::label(*c))
+                .collect();
+        }
         rows.push(PositionRow {
             product: s.suite,
             kind: s.kind,

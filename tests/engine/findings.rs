@@ -461,6 +461,57 @@ fn base_user_cals_held_only_for_additive_user_cals_are_named() {
     assert!(m.starts_with("50 Windows Server User CALs for staff are in the licensing only as the base of their RDS User CALs"), "{m}");
 }
 
+/// Review 19, wording: one session host is "it", one own price "is", and a suite bought replaces
+/// only the CALs the estate needs (Skype and AD RMS were listed where neither was used).
+#[test]
+fn one_host_one_price_and_the_suite_s_contents_in_use_read_right() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "enterprise-cal-suite", "kind": "user-cal" }, "amount_minor": 100 }
+        ] },
+        "groups": [{ "id": "staff", "count": 20 }],
+        "servers": [
+            { "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": "2019" },
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["rdsh", "ex"], "features": ["remote-desktop"] }]
+    }));
+    let host = r
+        .findings
+        .iter()
+        .find(|f| {
+            f.message
+                .contains("RD Licensing server (Windows Server 2019)")
+        })
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(
+        host.starts_with("session host rdsh (2022) is newer than its RD Licensing server"),
+        "{host}"
+    );
+    assert!(
+        host.contains("the RDS CALs it needs are at least its own version"),
+        "{host}"
+    );
+    assert!(
+        r.prices_note
+            .ends_with(" 1 of the prices used is your own."),
+        "{}",
+        r.prices_note
+    );
+    let suite = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::EnterpriseCalSuite)
+        .map(|p| p.why.text.clone())
+        .unwrap_or_default();
+    assert!(
+        suite.ends_with("they replace (Windows Server CAL, Exchange Server Standard CAL)"),
+        "{suite}"
+    );
+}
+
 #[test]
 fn sql_per_core_cheaper_is_pointed_out() {
     let r = eval(json!({

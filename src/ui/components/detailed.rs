@@ -204,6 +204,61 @@ fn server_titles(e: &Estate) -> Vec<String> {
     )
 }
 
+/// What a card's fields say after their label for assistive technology (see the field's
+/// `context`): `word` and the item, "in group Office staff". Every card repeats the same labels, and
+/// a bare "People" did not say whose (UI review).
+fn context(word: &str, item: &str) -> Option<AttrValue> {
+    Some(AttrValue::from(format!("{word} {item}")))
+}
+
+/// The note under a server's name field when another server is shown by the same name: the
+/// report and the form's lists could not tell the two apart. It does not block the edit.
+pub(crate) fn same_name_note(e: &Estate, i: usize) -> Option<String> {
+    let shown = |k: usize| {
+        e.servers
+            .get(k)
+            .map(|s| state::server_label(k, s).trim().to_string())
+    };
+    let name = shown(i)?;
+    (0..e.servers.len())
+        .any(|k| k != i && shown(k).as_deref() == Some(name.as_str()))
+        .then(|| {
+            format!(
+                "Another server is also called “{name}”: give each a different name so the report can tell them apart."
+            )
+        })
+}
+
+/// What the form calls owned licences: "Windows Server User CAL 2019", with the entry's place
+/// in the list where two read the same ("… 2019 (entry 2)"), so each Remove button and field
+/// says which one it is (UI review: two identical "Remove owned Windows Server User CAL").
+fn holding_titles(e: &Estate) -> Vec<String> {
+    let base: Vec<String> = e
+        .holdings
+        .iter()
+        .map(|h| {
+            format!(
+                "{} {} {}",
+                format::product_label(h.product),
+                format::kind_label(h.kind),
+                h.version
+            )
+            .trim_end()
+            .to_string()
+        })
+        .collect();
+    base.iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if base.iter().filter(|o| *o == b).count() > 1 {
+                format!("{b} (entry {})", i + 1)
+            } else {
+                b.clone()
+            }
+        })
+        .collect()
+}
+
 /// A group's card title: "Office staff — 420 employees, 2 own devices each". The kind
 /// keeps its capitals after the first letter ("(no CAL)") and counts take their singular for one
 /// (QA: "anonymous internet visitors (no cal), 1 own device(s) each").
@@ -273,6 +328,12 @@ fn row_id(id: &str) -> Html {
     }
 }
 
+/// A card's check-box group says whose it is to assistive technology: "These groups (access rule
+/// 2)", where every card's legend reads the same.
+fn legend_context(item: &str) -> Html {
+    html! { <span class="visually-hidden">{ format!(" ({item})") }</span> }
+}
+
 fn add_button(label: &'static str, on_edit: &Callback<Edit>, edit: Edit) -> Html {
     let on_edit = on_edit.clone();
     let onclick = Callback::from(move |e: MouseEvent| {
@@ -320,25 +381,26 @@ fn Groups(p: &SectionProps) -> Html {
                 let make = move |g: Group| Edit::SetGroup(i, g);
                 let id = |f: &str| format!("d-group-{i}-{f}");
                 let title = group_titles[i].clone();
+                let item = format!("group {title}");
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ group_summary(&title, g) }</summary>
                         <div class="row-head">{ row_id(&g.id) }{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
-                            <TextField id={id("name")} label="Name" wide=true value={AttrValue::from(g.name.clone())}
+                            <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(g.name.clone())}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: String| g.name = v)} />
-                            <NumberField id={id("count")} label="People" value={u64::from(g.count)} max={MAX_PEOPLE}
+                            <NumberField id={id("count")} label="People" context={context("in", &item)} value={u64::from(g.count)} max={MAX_PEOPLE}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: u64| g.count = to_u32(v))} />
-                            <SelectField id={id("kind")} label="Who they are" options={enum_options(&format::ALL_PERSON_KINDS, format::person_kind_label)}
+                            <SelectField id={id("kind")} label="Who they are" context={context("in", &item)} options={enum_options(&format::ALL_PERSON_KINDS, format::person_kind_label)}
                                 selected={AttrValue::from(format::serde_name(&g.kind))}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: String| if let Some(k) = format::from_serde_name(&v) { g.kind = k })} />
-                            <NumberField id={id("devices")} label="Own devices each" value={u64::from(g.devices_each)} max={MAX_DEVICES_EACH}
+                            <NumberField id={id("devices")} label="Own devices each" context={context("in", &item)} value={u64::from(g.devices_each)} max={MAX_DEVICES_EACH}
                                 hint="0 for people who only use shared devices"
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: u64| g.devices_each = to_u32(v))} />
-                            <SelectField id={id("m365")} label="Microsoft 365 plan held" options={plans.clone()}
+                            <SelectField id={id("m365")} label="Microsoft 365 plan held" context={context("in", &item)} options={plans.clone()}
                                 selected={AttrValue::from(g.m365.map(|m| format::serde_name(&m)).unwrap_or_default())}
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: String| g.m365 = format::from_serde_name::<M365Plan>(&v))} />
-                            <CheckField id={id("admin")} label="Administrators only" checked={g.admin_only}
+                            <CheckField id={id("admin")} label="Administrators only" context={context("in", &item)} checked={g.admin_only}
                                 hint="Up to two administrators per product need no CAL"
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: bool| g.admin_only = v)} />
                         </div>
@@ -369,20 +431,21 @@ fn Pools(p: &SectionProps) -> Html {
                 let make = move |d: SharedDevices| Edit::SetSharedDevices(i, d);
                 let id = |f: &str| format!("d-pool-{i}-{f}");
                 let title = pool_titles[i].clone();
+                let item = format!("device pool {title}");
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ pool_summary(&title, d) }</summary>
                         <div class="row-head">{ row_id(&d.id) }{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
-                            <TextField id={id("name")} label="Name" wide=true value={AttrValue::from(d.name.clone())}
+                            <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(d.name.clone())}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: String| d.name = v)} />
-                            <NumberField id={id("count")} label="Devices" value={u64::from(d.count)} max={MAX_PEOPLE}
+                            <NumberField id={id("count")} label="Devices" context={context("in", &item)} value={u64::from(d.count)} max={MAX_PEOPLE}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: u64| d.count = to_u32(v))} />
-                            <CheckField id={id("unattended")} label="Unattended (no person at them)" checked={d.unattended}
+                            <CheckField id={id("unattended")} label="Unattended (no person at them)" context={context("for", &item)} checked={d.unattended}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: bool| d.unattended = v)} />
                         </div>
                         if d.unattended {
-                            <fieldset class="checks"><legend>{ "Servers they reach" }</legend>
+                            <fieldset class="checks"><legend>{ "Servers they reach" }{ legend_context(&item) }</legend>
                             { for e.servers.iter().enumerate().map(|(k, s)| {
                                 let sid = s.id.clone();
                                 html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_titles[k].clone()}
@@ -393,7 +456,7 @@ fn Pools(p: &SectionProps) -> Html {
                         }
                         // Who uses the pool: people at shared desks, or, for unattended devices,
                         // the people printing or scanning with them (their User CALs cover them).
-                        <fieldset class="checks"><legend>{ if d.unattended { "Printing or scanning for (optional)" } else { "Used by" } }</legend>
+                        <fieldset class="checks"><legend>{ if d.unattended { "Printing or scanning for (optional)" } else { "Used by" } }{ legend_context(&item) }</legend>
                         if d.unattended {
                             <p class="field-hint">{ "A networked printer or scanner needs no CAL of its own where the people who use it hold User CALs. Name them here; leave it empty for devices nobody uses (sensors): those need Device CALs." }</p>
                         }
@@ -445,39 +508,41 @@ fn Servers(p: &SectionProps) -> Html {
                     .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
+                let item = if s.name.is_empty() { title.clone() } else { format!("server {title}") };
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
-                        <div class="row-head">{ row_id(&s.id) }{ remove_button(if s.name.is_empty() { title.clone() } else { format!("server {title}") }, &p.on_edit, Edit::RemoveServer(i)) }</div>
+                        <div class="row-head">{ row_id(&s.id) }{ remove_button(item.clone(), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
-                            <TextField id={id("name")} label="Name" wide=true value={AttrValue::from(s.name.clone())}
+                            <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(s.name.clone())}
+                                note={same_name_note(e, i).map(AttrValue::from)}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.name = v)} />
-                            <SelectField id={id("product")} label="Product" options={enum_options(&products, format::server_product_label)}
+                            <SelectField id={id("product")} label="Product" context={context("of", &item)} options={enum_options(&products, format::server_product_label)}
                                 selected={AttrValue::from(format::serde_name(&s.product))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(pr) = format::from_serde_name::<ServerProduct>(&v) {
                                     crate::ui::state::change_server_product(s, pr);
                                 })} />
-                            <SelectField id={id("version")} label="Version" options={versions_of.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (not recognised)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
+                            <SelectField id={id("version")} label="Version" context={context("of", &item)} options={versions_of.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (not recognised)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                                 selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if !v.is_empty() { s.version = v })} />
-                            <SelectField id={id("edition")} label="Edition" options={enum_options(crate::ui::state::editions(s.product), format::edition_label)}
+                            <SelectField id={id("edition")} label="Edition" context={context("of", &item)} options={enum_options(crate::ui::state::editions(s.product), format::edition_label)}
                                 selected={AttrValue::from(format::serde_name(&s.edition))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| if let Some(x) = format::from_serde_name(&v) { s.edition = x })} />
                             if s.product != ServerProduct::WindowsServer {
-                                <SelectField id={id("windows")} label="Runs on Windows Server" options={optional_versions(versions::server_versions(ServerProduct::WindowsServer), "Not stated")}
+                                <SelectField id={id("windows")} label="Runs on Windows Server" context={context("for", &item)} options={optional_versions(versions::server_versions(ServerProduct::WindowsServer), "Not stated")}
                                     selected={AttrValue::from(s.windows_version.clone().unwrap_or_default())}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.windows_version = (!v.is_empty()).then_some(v))} />
                             }
-                            <SelectField id={id("host")} label="Physical host" options={hosts}
+                            <SelectField id={id("host")} label="Physical host" context={context("of", &item)} options={hosts}
                                 selected={AttrValue::from(if host_known { s.host.clone().unwrap_or_default() } else { String::new() })}
                                 hint={(!host_known).then(|| AttrValue::from(format!("“{}” is not a server in this estate", s.host.clone().unwrap_or_default())))}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.host = (!v.is_empty()).then_some(v))} />
-                            <CheckField id={id("vm")} label="Virtual machine" checked={s.vm}
+                            <CheckField id={id("vm")} label="Virtual machine" context={context("for", &item)} checked={s.vm}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.vm = v)} />
-                            <NumberField id={id("cores")} label="Cores" value={u64::from(s.cores)} max={10_000}
+                            <NumberField id={id("cores")} label="Cores" context={context("of", &item)} value={u64::from(s.cores)} max={10_000}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: u64| s.cores = to_u32(v))} />
                             if s.product == ServerProduct::SqlServer {
-                                <SelectField id={id("sql")} label="SQL Server licensing" options={
+                                <SelectField id={id("sql")} label="SQL Server licensing" context={context("for", &item)} options={
                                         std::iter::once((AttrValue::from(""), AttrValue::from("Let the calculator compare")))
                                             .chain((s.edition != Edition::Enterprise).then(|| (AttrValue::from("server-cal"), AttrValue::from("Server + CAL"))))
                                             .chain(std::iter::once((AttrValue::from("per-core"), AttrValue::from("Per core (no CALs)"))))
@@ -487,29 +552,29 @@ fn Servers(p: &SectionProps) -> Html {
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.sql_licensing = format::from_serde_name::<SqlLicensing>(&v))} />
                             }
                             if s.product == ServerProduct::WindowsServer {
-                                <CheckField id={id("rdsh")} label="Remote Desktop Session Host" checked={s.rds_session_host}
+                                <CheckField id={id("rdsh")} label="Remote Desktop Session Host" context={context("for", &item)} checked={s.rds_session_host}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.rds_session_host = v)} />
                                 if s.rds_session_host {
-                                    <SelectField id={id("rdsmode")} label="RDS licensing mode" options={vec![
+                                    <SelectField id={id("rdsmode")} label="RDS licensing mode" context={context("for", &item)} options={vec![
                                             (AttrValue::from(""), AttrValue::from("Let the calculator choose")),
                                             (AttrValue::from("per-user"), AttrValue::from("Per user")),
                                             (AttrValue::from("per-device"), AttrValue::from("Per device"))]}
                                         selected={AttrValue::from(s.rds_mode.map(|x| format::serde_name(&x)).unwrap_or_default())}
                                         on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.rds_mode = format::from_serde_name::<RdsMode>(&v))} />
-                                    <SelectField id={id("rdls")} label="RD Licensing server version" options={optional_versions(versions::server_versions(ServerProduct::WindowsServer), "Not stated")}
+                                    <SelectField id={id("rdls")} label="RD Licensing server version" context={context("for", &item)} options={optional_versions(versions::server_versions(ServerProduct::WindowsServer), "Not stated")}
                                         selected={AttrValue::from(s.rd_licensing_server_version.clone().unwrap_or_default())}
                                         on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.rd_licensing_server_version = (!v.is_empty()).then_some(v))} />
                                 }
                                 if s.pay_as_you_go || (s.version == "2025" && s.edition != Edition::Essentials) {
-                                    <CheckField id={id("payg")} label="Pay-as-you-go via Azure Arc (no Windows Server CALs)" checked={s.pay_as_you_go}
+                                    <CheckField id={id("payg")} label="Pay-as-you-go via Azure Arc (no Windows Server CALs)" context={context("for", &item)} checked={s.pay_as_you_go}
                                         on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.pay_as_you_go = v)} />
                                 }
-                                <CheckField id={id("virt")} label="Only runs virtual machines (host OS)" checked={s.virtualization_only}
+                                <CheckField id={id("virt")} label="Only runs virtual machines (host OS)" context={context("for", &item)} checked={s.virtualization_only}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.virtualization_only = v)} />
-                                <CheckField id={id("rms")} label="Runs AD Rights Management Services" checked={s.ad_rms}
+                                <CheckField id={id("rms")} label="Runs AD Rights Management Services" context={context("for", &item)} checked={s.ad_rms}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.ad_rms = v)} />
                             }
-                            <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" checked={s.anonymous_only}
+                            <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" context={context("for", &item)} checked={s.anonymous_only}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.anonymous_only = v)} />
                         </div>
                     </details>
@@ -543,28 +608,29 @@ fn AccessRows(p: &SectionProps) -> Html {
             { for e.access.iter().enumerate().map(|(i, a)| {
                 let make = move |a: Access| Edit::SetAccess(i, a);
                 let id = |f: &str| format!("d-access-{i}-{f}");
+                let item = format!("access rule {}", i + 1);
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
                             names(&a.servers, |id| Some(state::server_label_of(e, id))),
                             if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(|f| format::feature_short_label(*f)).collect::<Vec<_>>().join(", ")) }) }</summary>
-                        <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(format!("access rule {}", i + 1), &p.on_edit, Edit::RemoveAccess(i)) }</div>
+                        <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(item.clone(), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
-                            <fieldset class="checks"><legend>{ "These groups" }</legend>
+                            <fieldset class="checks"><legend>{ "These groups" }{ legend_context(&item) }</legend>
                             { for e.groups.iter().enumerate().map(|(k, g)| {
                                 let gid = g.id.clone();
                                 html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()} checked={a.groups.contains(&g.id)}
                                     on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.groups, &gid, v))} /> }
                             }) }
                             </fieldset>
-                            <fieldset class="checks"><legend>{ "use these servers" }</legend>
+                            <fieldset class="checks"><legend>{ "use these servers" }{ legend_context(&item) }</legend>
                             { for e.servers.iter().enumerate().map(|(k, s)| {
                                 let sid = s.id.clone();
                                 html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_titles[k].clone()} checked={a.servers.contains(&s.id)}
                                     on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.servers, &sid, v))} /> }
                             }) }
                             </fieldset>
-                            <fieldset class="checks"><legend>{ "with these features" }</legend>
+                            <fieldset class="checks"><legend>{ "with these features" }{ legend_context(&item) }</legend>
                             { for format::ALL_FEATURES.iter().map(|f| {
                                 let f = *f;
                                 html! { <CheckField id={id(&format!("feat-{}", format::serde_name(&f)))} label={format::feature_label(f)} checked={a.features.contains(&f)}
@@ -576,9 +642,9 @@ fn AccessRows(p: &SectionProps) -> Html {
                             </fieldset>
                         </div>
                         <div class="field-grid">
-                            <TextField id={id("via")} label="Through (front end, optional)" value={AttrValue::from(a.via.clone().unwrap_or_default())}
+                            <TextField id={id("via")} label="Through (front end, optional)" context={context("in", &item)} value={AttrValue::from(a.via.clone().unwrap_or_default())}
                                 on_change={edit_with(a, &p.on_edit, make, |a, v: String| a.via = (!v.trim().is_empty()).then_some(v))} />
-                            <CheckField id={id("manual")} label="They only receive printed or hand-sent output" checked={a.manual_transfer_only}
+                            <CheckField id={id("manual")} label="They only receive printed or hand-sent output" context={context("in", &item)} checked={a.manual_transfer_only}
                                 on_change={edit_with(a, &p.on_edit, make, |a, v: bool| a.manual_transfer_only = v)} />
                         </div>
                     </details>
@@ -619,6 +685,9 @@ struct DateFieldProps {
     /// What an empty field means, for the message that says what the result still uses.
     #[prop_or("no date")]
     none: &'static str,
+    /// Said after the label for assistive technology (see the other fields' `context`).
+    #[prop_or_default]
+    context: Option<AttrValue>,
 }
 
 /// What a date field makes of `text`: the date to apply (`None` for an empty optional field), or
@@ -727,7 +796,9 @@ fn DateField(p: &DateFieldProps) -> Html {
     };
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()}>{ p.label.clone() }if let Some(c) = &p.context {
+                <span class="visually-hidden">{ format!(" {c}") }</span>
+            }</label>
             <input id={p.id.clone()} type="date" value={(*text).clone()} {oninput}
                 aria-invalid={error.is_some().then_some("true")} aria-describedby={described} />
             if let Some(m) = &*error {
@@ -745,6 +816,7 @@ fn Holdings(p: &SectionProps) -> Html {
     let open = use_open_cards(e.holdings.len(), |i| {
         e.holdings.get(i).is_some_and(|h| h.quantity == 0)
     });
+    let holding_titles = holding_titles(e);
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
@@ -755,44 +827,45 @@ fn Holdings(p: &SectionProps) -> Html {
                 let cal_versions = versions::cal_versions(h.product);
                 let title = format!("{} {}", format::product_label(h.product), format::kind_label(h.kind));
                 let sa = h.software_assurance.clone();
+                let item = format!("owned {}", holding_titles[i]);
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
                         <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
-                        <div class="row-head"><span>{ title.clone() }</span>{ remove_button(format!("owned {title}"), &p.on_edit, Edit::RemoveHolding(i)) }</div>
+                        <div class="row-head"><span>{ title.clone() }</span>{ remove_button(item.clone(), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">
-                            <SelectField id={id("product")} label="Product" options={enum_options(&format::ALL_PRODUCTS, format::product_choice_label)}
+                            <SelectField id={id("product")} label="Product" context={context("of", &item)} options={enum_options(&format::ALL_PRODUCTS, format::product_choice_label)}
                                 selected={AttrValue::from(format::serde_name(&h.product))}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(pr) = format::from_serde_name::<CalProduct>(&v) {
                                     crate::ui::state::change_holding_product(h, pr);
                                 })} />
-                            <SelectField id={id("kind")} label="Kind" options={enum_options(&crate::ui::state::holding_kinds(h.product), format::kind_label)}
+                            <SelectField id={id("kind")} label="Kind" context={context("of", &item)} options={enum_options(&crate::ui::state::holding_kinds(h.product), format::kind_label)}
                                 selected={AttrValue::from(format::serde_name(&h.kind))}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: String| if let Some(k) = format::from_serde_name(&v) {
                                     h.kind = k;
                                     if k != LicenceKind::ExternalConnector { h.assigned_to = None; }
                                 })} />
                             if !cal_versions.is_empty() {
-                                <SelectField id={id("version")} label="Version" options={string_options(&cal_versions)}
+                                <SelectField id={id("version")} label="Version" context={context("of", &item)} options={string_options(&cal_versions)}
                                     selected={AttrValue::from(h.version.clone())}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.version = v)} />
                             }
-                            <NumberField id={id("quantity")} label="Quantity" value={u64::from(h.quantity)} max={MAX_PEOPLE}
+                            <NumberField id={id("quantity")} label="Quantity" context={context("of", &item)} value={u64::from(h.quantity)} max={MAX_PEOPLE}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: u64| h.quantity = to_u32(v))} />
                             if h.kind == LicenceKind::ExternalConnector {
-                                <SelectField id={id("assigned")} label="Assigned to host" options={host_options(e)}
+                                <SelectField id={id("assigned")} label="Assigned to host" context={context("for", &item)} options={host_options(e)}
                                     selected={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.is_empty()).then_some(v))} />
                             }
-                            <CheckField id={id("sa")} label="Software Assurance" checked={sa.is_some()}
+                            <CheckField id={id("sa")} label="Software Assurance" context={context("for", &item)} checked={sa.is_some()}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: bool| {
                                     h.software_assurance = v.then(|| SoftwareAssurance { since: crate::ui::browser::today(), until: None });
                                 })} />
                             if let Some(sa) = sa {
-                                <DateField id={id("sa-since")} label="SA since" value={Some(sa.since)} required=true
+                                <DateField id={id("sa-since")} label="SA since" context={context("for", &item)} value={Some(sa.since)} required=true
                                     max={sa.until.map(|u| (u, "SA ended"))}
                                     hint={(sa.since >= crate::ui::browser::today()).then(|| AttrValue::from("Enter when SA began: only versions released while it was active count, so a start of today adds none."))}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let (Some(d), Some(sa)) = (v, h.software_assurance.as_mut()) { sa.since = d })} />
-                                <DateField id={id("sa-until")} label="SA until (empty while active)" value={sa.until} none="no end (SA active)"
+                                <DateField id={id("sa-until")} label="SA until (empty while active)" context={context("for", &item)} value={sa.until} none="no end (SA active)"
                                     min={Some((sa.since, "SA began"))}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
                             }

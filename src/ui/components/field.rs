@@ -21,6 +21,11 @@ pub struct NumberFieldProps {
     pub on_change: Callback<u64>,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Said after the label to assistive technology only, where one label repeats per item of a
+    /// list: "in group Office staff" makes a card's "People" read "People in group Office staff"
+    /// (UI review: detailed mode's cards repeated a bare "People", "Name", "Quantity").
+    #[prop_or_default]
+    pub context: Option<AttrValue>,
 }
 
 /// A whole-number field with an inline message for bad input.
@@ -79,7 +84,7 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
     };
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()}>{ p.label.clone() }{ hidden_context(&p.context) }</label>
             <input id={p.id.clone()} type="text" inputmode="numeric" autocomplete="off"
                 value={(*text).clone()} {oninput} {onfocus} {onblur}
                 aria-invalid={error.is_some().then_some("true")}
@@ -225,6 +230,15 @@ pub struct TextFieldProps {
     /// compliance (mail archiving)" showed as "Legal and complian", QA).
     #[prop_or_default]
     pub wide: bool,
+    /// Said after the label to assistive technology only, where one label repeats per item of a
+    /// list: "in group Office staff" makes a card's "People" read "People in group Office staff"
+    /// (UI review: detailed mode's cards repeated a bare "People", "Name", "Quantity").
+    #[prop_or_default]
+    pub context: Option<AttrValue>,
+    /// A warning about the value, shown under the field and part of its description (two
+    /// servers of one name). It never blocks the edit.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
 }
 
 #[component]
@@ -236,14 +250,26 @@ pub fn TextField(p: &TextFieldProps) -> Html {
         })
     };
     let hint_id = format!("{}-hint", p.id);
+    let note_id = format!("{}-note", p.id);
+    let described = [
+        p.hint.as_ref().map(|_| hint_id.as_str()),
+        p.note.as_ref().map(|_| note_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     html! {
         <div class={classes!("field", p.wide.then_some("wide"))}>
-            { label(&p.id, &p.label, p.compact, &p.short) }
+            { label(&p.id, &p.label, p.compact, &p.short, &p.context) }
             <input id={p.id.clone()} type="text" autocomplete="off" value={p.value.clone()}
                 placeholder={p.placeholder.clone()} {oninput}
-                aria-describedby={p.hint.is_some().then(|| hint_id.clone())} />
+                aria-describedby={(!described.is_empty()).then_some(described)} />
             if let Some(hint) = &p.hint {
                 <p id={hint_id} class="field-hint">{ hint.clone() }</p>
+            }
+            if let Some(note) = &p.note {
+                <p id={note_id} class="field-hint field-note">{ note.clone() }</p>
             }
         </div>
     }
@@ -265,23 +291,48 @@ pub struct SelectFieldProps {
     /// With `compact`: the label shown where the column heads are hidden (see [`label`]).
     #[prop_or_default]
     pub short: Option<AttrValue>,
+    /// Said after the label to assistive technology only, where one label repeats per item of a
+    /// list: "in group Office staff" makes a card's "People" read "People in group Office staff"
+    /// (UI review: detailed mode's cards repeated a bare "People", "Name", "Quantity").
+    #[prop_or_default]
+    pub context: Option<AttrValue>,
 }
 
 /// A field's `<label>`. A compact one is for assistive technology only, beside column heads;
 /// with a `short` form, the stylesheet shows that form where the heads are hidden (quick mode's
 /// server rows on a narrow card, where the heads could not line up with the fields: QA), while
-/// the full label stays the field's accessible name.
-fn label(id: &AttrValue, text: &AttrValue, compact: bool, short: &Option<AttrValue>) -> Html {
+/// the full label stays the field's accessible name. A `context` follows the label for assistive
+/// technology only.
+fn label(
+    id: &AttrValue,
+    text: &AttrValue,
+    compact: bool,
+    short: &Option<AttrValue>,
+    context: &Option<AttrValue>,
+) -> Html {
     match (compact, short) {
         (true, Some(short)) => html! {
             <label for={id.clone()} class="compact-label">
                 <span class="short-label" aria-hidden="true">{ short.clone() }</span>
-                <span class="visually-hidden">{ text.clone() }</span>
+                <span class="visually-hidden">{ text.clone() }{ context.as_ref().map(|c| format!(" {c}")) }</span>
             </label>
         },
-        _ => html! {
-            <label for={id.clone()} class={classes!(compact.then_some("visually-hidden"))}>{ text.clone() }</label>
+        (true, None) => html! {
+            <label for={id.clone()} class="visually-hidden">{ text.clone() }{ context.as_ref().map(|c| format!(" {c}")) }</label>
         },
+        _ => html! {
+            <label for={id.clone()}>{ text.clone() }{ hidden_context(context) }</label>
+        },
+    }
+}
+
+/// A label's `context`, for assistive technology only. Its text starts with a space: Chromium
+/// reads a visually hidden span as a word of its own, so "People" and " in group Office staff"
+/// make "People in group Office staff".
+fn hidden_context(context: &Option<AttrValue>) -> Html {
+    match context {
+        Some(c) => html! { <span class="visually-hidden">{ format!(" {c}") }</span> },
+        None => Html::default(),
     }
 }
 
@@ -307,7 +358,7 @@ pub fn SelectField(p: &SelectFieldProps) -> Html {
         .any(|(_, label)| label.chars().count() > WIDE_OPTION_CHARS);
     html! {
         <div class={classes!("field", wide.then_some("wide"))}>
-            { label(&p.id, &p.label, p.compact, &p.short) }
+            { label(&p.id, &p.label, p.compact, &p.short, &p.context) }
             <select id={p.id.clone()} {onchange}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())}>
                 { for p.options.iter().map(|(value, label)| html! {
@@ -371,6 +422,11 @@ pub struct CheckFieldProps {
     pub on_change: Callback<bool>,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Said after the label to assistive technology only, where one label repeats per item of a
+    /// list: "in group Office staff" makes a card's "People" read "People in group Office staff"
+    /// (UI review: detailed mode's cards repeated a bare "People", "Name", "Quantity").
+    #[prop_or_default]
+    pub context: Option<AttrValue>,
 }
 
 #[component]
@@ -386,7 +442,7 @@ pub fn CheckField(p: &CheckFieldProps) -> Html {
         <div class="field check">
             <input id={p.id.clone()} type="checkbox" checked={p.checked} {onchange}
                 aria-describedby={p.hint.is_some().then(|| hint_id.clone())} />
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <label for={p.id.clone()}>{ p.label.clone() }{ hidden_context(&p.context) }</label>
             if let Some(hint) = &p.hint {
                 <p id={hint_id} class="field-hint">{ hint.clone() }</p>
             }

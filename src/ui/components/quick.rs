@@ -241,7 +241,13 @@ fn QuickServers(p: &ServersProps) -> Html {
                 if !version_list.contains(&s.version.as_str()) {
                     version_list.push("");
                 }
-                let name = crate::ui::state::server_label(i, s);
+                // Two servers of one name are told apart by their place, as the name fields are
+                // ("Name of server 2"), and each name field says the name is shared.
+                let same_name = crate::ui::components::detailed::same_name_note(&p.estate, i);
+                let name = match &same_name {
+                    Some(_) => format!("{} (server {})", crate::ui::state::server_label(i, s), i + 1),
+                    None => crate::ui::state::server_label(i, s),
+                };
                 // What "Not stated" means is said under the select, not in its option: "Not stated:
                 // no Windows Server CALs counted" was cut by the select at 360 px (QA).
                 let windows_selected = s.windows_version.clone().filter(|v| windows_versions.contains(&v.as_str())).unwrap_or_default();
@@ -249,7 +255,8 @@ fn QuickServers(p: &ServersProps) -> Html {
                     <li class="server-row">
                         <TextField id={format!("q-server-{i}-name")} label={format!("Name of server {}", i + 1)}
                             value={AttrValue::from(s.name.clone())} placeholder={AttrValue::from(format!("Server {}", i + 1))}
-                            on_change={rename} compact=true short={AttrValue::from(format!("Name of server {}", i + 1))} />
+                            on_change={rename} compact=true short={AttrValue::from(format!("Name of server {}", i + 1))}
+                            note={same_name.map(AttrValue::from)} />
                         <SelectField id={format!("q-server-{i}-product")} label={format!("Product of {name}")}
                             options={enum_options(&format::ALL_SERVER_PRODUCTS, format::server_product_short)} compact=true
                             selected={AttrValue::from(format::serde_name(&s.product))} on_change={product_change} short={AttrValue::from("Product")} />
@@ -257,7 +264,7 @@ fn QuickServers(p: &ServersProps) -> Html {
                             options={version_list.iter().map(|v| (AttrValue::from(*v), AttrValue::from(if v.is_empty() { format!("{} (unknown)", s.version) } else { v.to_string() }))).collect::<Vec<_>>()}
                             selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                             on_change={version_change} compact=true short={AttrValue::from("Version")} />
-                        <button type="button" class="remove" onclick={remove} aria-label={format!("Remove {}", crate::ui::state::server_called(i, s, false))}>{ "Remove" }</button>
+                        <button type="button" class="remove" onclick={remove} aria-label={format!("Remove {}", if s.name.is_empty() { name.clone() } else { format!("server {name}") })}>{ "Remove" }</button>
                         if s.product != ServerProduct::WindowsServer {
                             <div class="server-windows">
                                 <SelectField id={format!("q-server-{i}-windows")} label={format!("{name} runs on Windows Server")}
@@ -352,10 +359,16 @@ fn OwnedRow(p: &OwnedRowProps) -> Html {
             })
         })
     };
+    // Each holding's version select says whose it is (UI review: two selects both named "CAL
+    // version").
+    let of = match kind {
+        LicenceKind::DeviceCal => "of the Device CALs owned",
+        _ => "of the User CALs owned",
+    };
     html! {
         <div class="owned-row">
             <NumberField id={p.id} label={p.label} value={u64::from(quantity)} max={MAX_PEOPLE} on_change={on_quantity} />
-            <SelectField id={format!("{}-version", p.id)} label="CAL version" options={string_options(&cal_versions)}
+            <SelectField id={format!("{}-version", p.id)} label="CAL version" context={AttrValue::from(of)} options={string_options(&cal_versions)}
                 selected={AttrValue::from(version)} on_change={on_version} />
         </div>
     }

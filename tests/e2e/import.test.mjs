@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { artifacts, launch, record, root, serve, waitForResult } from "./harness.mjs";
+import { RESULT, artifacts, launch, record, root, serve, waitForResult } from "./harness.mjs";
 
 const samples = join(root, "www", "samples");
 const sample = (name) => join(samples, name);
@@ -271,6 +271,27 @@ describe("import", () => {
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
   });
 
+  // Review 19 (2): "Next" became disabled under the keyboard's focus on the last page, and focus
+  // fell to the page; a search matching nothing showed "0–0 of 0" and an empty table.
+  it("keeps the focus on the account pager at either end, and says when no account matches", async () => {
+    await forget(page);
+    await page.click(".import-samples summary");
+    await page.click("[data-sample='ad-users.csv']");
+    await page.waitForSelector("[data-testid=import-page-range]", { timeout: 30_000 });
+    const next = page.locator(".import-pager button", { hasText: "Next" });
+    await next.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /^51–65 of 65$/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""));
+    assert.equal(await next.getAttribute("aria-disabled"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Next");
+    // Pressed again at the end, it stays put.
+    await page.keyboard.press("Enter");
+    assert.match(await page.textContent("[data-testid=import-page-range]"), /^51–65 of 65$/);
+    await page.fill(".import-panel input[type=search]", "no-such-account-anywhere");
+    await page.waitForFunction(() => /No account matches/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""));
+    assert.equal(await page.locator(".import-pager button").count(), 0);
+  });
+
   // Review 14: the sample exports counted as of today came out all dormant (51 → 0 people), with
   // nothing pointing at "Counts as of".
   it("counts the sample exports as of the day they were made, and warns when most accounts come out dormant", async () => {
@@ -460,6 +481,26 @@ describe("import", () => {
         [["imported-rd-devices-rds-per-device", 3, ["desk"]]],
       );
       assert.ok(saved.access.some((a) => a.groups.join() === "desk" && a.servers.join() === "RDS01" && a.features.includes("remote-desktop")));
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  // Review 19 (1): on a first visit the pool went into the sample estate, whose made-up groups
+  // and hosts were the only choices, though imports never count with the sample.
+  it("offers no pool of the sample's groups on a first visit, and says how to go on", async () => {
+    const fresh = await launch();
+    try {
+      const p = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      const total = await p.textContent(RESULT);
+      await p.setInputFiles("#import-files", [join(root, "tests", "fixtures", "rds-per-device.csv")]);
+      await p.waitForSelector(".import-rd-pool [data-testid=rd-pool-on-sample]", { timeout: 30_000 });
+      assert.match(await p.textContent("[data-testid=rd-pool-on-sample]"), /imported figures are never counted with it: use these figures in the estate first/);
+      assert.equal(await p.locator(".import-rd-pool button").count(), 0);
+      assert.equal(await p.locator(".import-rd-pool input[type=checkbox]").count(), 0);
+      assert.equal(await p.textContent(RESULT), total);
     } finally {
       await fresh.close();
     }

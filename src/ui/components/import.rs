@@ -1092,6 +1092,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         .iter()
         .filter(|s| s.rds_session_host)
         .collect();
+    let on_sample = state
+        .files
+        .iter()
+        .any(|f| matches!(f.state, FileState::Read(..)))
+        && crate::ui::app::is_untouched_sample(&estate_now);
     let pool_offer = |i: usize, file: &str, count: u32| -> Html {
         let (ticked_groups, ticked_hosts) =
             state.pool_choice.get(file).cloned().unwrap_or_default();
@@ -1176,7 +1181,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             <fieldset class="import-rd-pool" id={format!("import-rd-pool-{i}")}>
                 <legend>{ "Shared device pool from this report" }</legend>
                 <p class="note">{ format!("The report names {count} devices with a per-device RDS CAL, not the people at them. Say which groups work at them: they become a shared device pool of {count} devices used by those groups, with Remote Desktop access to the session host. Importing the report again replaces the pool.", count = n(count)) }</p>
-                if estate_now.groups.is_empty() {
+                // The sample is never counted with imported figures (review 19: the pool went
+                // into the sample, whose made-up groups and hosts were the only choices).
+                if on_sample {
+                    <p class="note" data-testid="rd-pool-on-sample">{ "The estate shown is the sample of a first visit, and imported figures are never counted with it: use these figures in the estate first (they go into an empty estate), or enter your own groups and session host in the detailed editor, then say here which groups work at these devices." }</p>
+                } else if estate_now.groups.is_empty() {
                     <p class="note">{ "The estate has no groups yet: use these figures in the estate first (for the imported directory's groups), or add a group in the detailed editor." }</p>
                 } else {
                     <fieldset class="import-rd-pool-groups">
@@ -1193,6 +1202,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     </fieldset>
                 }
                 { match session_hosts.as_slice() {
+                    _ if on_sample => html! {},
                     [] => html! { <p class="note">{ "The estate has no RD Session Host: mark the server these devices reach as a session host in the detailed editor first." }</p> },
                     [only] => html! { <p class="note">{ format!("They reach {}, the estate's only RD Session Host.", label(&only.name, &only.id)) }</p> },
                     hosts => html! {
@@ -1210,7 +1220,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         </fieldset>
                     },
                 } }
-                <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} onclick={on_add}>{ format!("Add these {} devices as a shared device pool", n(count)) }</button>
+                if !on_sample {
+                    <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} onclick={on_add}>{ format!("Add these {} devices as a shared device pool", n(count)) }</button>
+                }
                 { match result {
                     Some(Ok(t)) => html! { <p class="import-applied" role="status">{ t }</p> },
                     Some(Err(e)) => html! { <p class="import-failed" role="alert">{ e }</p> },
@@ -1703,9 +1715,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             }
         });
         let (offset, matching) = (state.offset, state.page.matching);
+        // The pager's buttons stay focusable at the ends (aria-disabled, not disabled): a
+        // disabled button under the keyboard's focus dropped it to the page (review 19).
         let prev = {
             let state = state.clone();
             Callback::from(move |_| {
+                if state.offset == 0 {
+                    return;
+                }
                 state.dispatch(Msg::Query(
                     state.query.clone(),
                     state.status.clone(),
@@ -1716,6 +1733,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let next = {
             let state = state.clone();
             Callback::from(move |_| {
+                if state.offset + PAGE >= state.page.matching {
+                    return;
+                }
                 state.dispatch(Msg::Query(
                     state.query.clone(),
                     state.status.clone(),
@@ -1744,10 +1764,18 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
-                <p class="button-row">
-                    <span>{ format!("{}–{} of {}", n(if matching == 0 { 0 } else { offset + 1 }), n((offset + PAGE).min(matching)), n(matching)) }</span>
-                    <button type="button" class="secondary" disabled={offset == 0} onclick={prev}>{ "Previous" }</button>
-                    <button type="button" class="secondary" disabled={offset + PAGE >= matching} onclick={next}>{ "Next" }</button>
+                <p class="button-row import-pager">
+                    <span aria-live="polite" data-testid="import-page-range">{
+                        if matching == 0 {
+                            "No account matches the search and the verdict shown.".to_string()
+                        } else {
+                            format!("{}–{} of {}", n(offset + 1), n((offset + PAGE).min(matching)), n(matching))
+                        }
+                    }</span>
+                    if matching > PAGE {
+                        <button type="button" class="secondary" aria-disabled={(offset == 0).to_string()} onclick={prev}>{ "Previous" }</button>
+                        <button type="button" class="secondary" aria-disabled={(offset + PAGE >= matching).to_string()} onclick={next}>{ "Next" }</button>
+                    }
                 </p>
             </div>
         }

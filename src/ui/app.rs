@@ -200,8 +200,9 @@ fn initial_state(
                 };
                 (e, Origin::ShareLink, Some(notice))
             }
+            // Two sentences: the reason is one of its own ("This share link is damaged…").
             Err(e) => from_saved(Some(Notice::error(format!(
-                "The share link in the address was not opened: {e}"
+                "The share link in the address was not opened. {e}"
             )))),
         }
     } else if let Some(name) = params.preset.as_deref() {
@@ -608,9 +609,11 @@ pub fn App(props: &AppProps) -> Html {
             }) == place
         })
     };
+    // One <main> holds the editor, the result, the import and the wide result sections (review 19:
+    // the import, the position, the findings and the print summary were outside every landmark).
     let layout = html! {
-        <>
-            <main class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
+        <main class="app-main">
+            <div class={classes!("layout", (mode == Mode::Detailed).then_some("wide-inputs"))}>
                 <div class="inputs" ref={editor_column}>
                     { editor }
                     if !embed_mode {
@@ -629,12 +632,12 @@ pub fn App(props: &AppProps) -> Html {
                         on_undo={state.undo.is_some().then(|| on_undo.clone())}
                         on_open_link={state.link.is_some().then(|| on_open_link.clone())} revision={state.revision} />
                 </div>
-                <div class="results" id="results" tabindex="-1" aria-label="Result"
+                <section class="results" id="results" tabindex="-1" aria-label="Result"
                     aria-busy={if refining { "true" } else { "false" }}>
                     { error_box }
                     { results }
-                </div>
-            </main>
+                </section>
+            </div>
             // The import's review (funnels, the account list with a decision per account) takes
             // the page's whole width: in the inputs column it was 14,000 px tall beside an empty
             // half (review 14).
@@ -650,7 +653,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             { wide }
-        </>
+        </main>
     };
     // An embed keeps no estate and offers no sharing.
     let layout = if embed_mode {

@@ -134,6 +134,8 @@ fn FindingItem(p: &FindingItemProps) -> Html {
     html! {
         <li class={classes!("finding", severity_class(s))} data-kind={f.kind.clone()}>
             <span class="badge">{ badge(s) }</span>
+            // Read as "Critical: Windows Server short…", not "CriticalWindows…" (review 19).
+            <span class="visually-hidden">{ ": " }</span>
             // The engine's messages are clauses without a final stop; the source sentence
             // follows, so the message ends as a sentence.
             <span class="message">{ crate::ui::format::as_sentence(&f.message) }</span>

@@ -90,7 +90,7 @@ function render(report, catalog) {
       ["Product", "Kind", "Version", "Quantity", "Unit", "Cost"],
       report.recommendation.lines.map((l) => [
         label.get(l.product) ?? l.product,
-        l.kind,
+        KIND_LABELS[l.kind] ?? l.kind,
         l.version || "—",
         l.quantity,
         money(l.unit_minor, report.currency),
@@ -112,6 +112,9 @@ function render(report, catalog) {
   }
 }
 
+// The licence kinds as the app names them (the report carries their ids).
+const KIND_LABELS = { "user-cal": "User CAL", "device-cal": "Device CAL", "external-connector": "External Connector" };
+
 function showError(message) {
   const p = document.createElement("p");
   p.className = "error";
@@ -130,7 +133,7 @@ function run() {
   const text = $("estate").value;
   const problems = api.validate(text);
   if (problems.length) {
-    $("status").textContent = `${problems.length} problem(s) in the estate.`;
+    $("status").textContent = problems.length === 1 ? "1 problem in the estate." : `${problems.length} problems in the estate.`;
     showError(problems.join("\n"));
     return;
   }

@@ -16,8 +16,12 @@ try {
 } catch (error) {
   const message = document.createElement("p");
   message.setAttribute("role", "alert");
-  message.textContent =
-    "The calculator could not start in this browser (it needs WebAssembly): " + error.message;
+  // A failed download is not the browser's fault (review 19: "Failed to fetch" read as if it
+  // were): say which of the two it is.
+  const fetching = /fetch|network|load/i.test(String(error?.message ?? ""));
+  message.textContent = fetching
+    ? "The calculator's code could not be downloaded (" + error.message + "). Check the connection and reload the page; nothing you entered is lost, it is kept in this browser."
+    : "The calculator could not start in this browser (it needs WebAssembly, which this browser did not run): " + error.message;
   document.body.append(message);
   throw error;
 }

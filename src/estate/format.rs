@@ -114,17 +114,41 @@ fn plain_field(message: &str) -> String {
     let Some((what, expected)) = rest.rsplit_once(", expected ") else {
         return message.to_string();
     };
+    // `what` is "integer `-50`", "floating point `2.5`", "string \"ten\"", "null", "a map"…
+    let value = match what.split_once(['`', '"']) {
+        Some((_, v)) => v.trim_end_matches(['`', '"']).to_string(),
+        None => what.to_string(),
+    };
+    // The value in words, for the messages about the kind of value (review 19: `groups: invalid
+    // type: string "oops", expected a sequence` reached the user as it was).
+    let described = if what.starts_with("string ") {
+        format!("the text \"{value}\"")
+    } else if what.starts_with("integer ") || what.starts_with("floating point ") {
+        format!("the number {value}")
+    } else if what == "map" || what == "a map" {
+        "an object { … }".to_string()
+    } else if what == "sequence" || what == "a sequence" {
+        "a list [ … ]".to_string()
+    } else {
+        value.clone()
+    };
     let max = match expected {
         "u8" => u64::from(u8::MAX),
         "u16" => u64::from(u16::MAX),
         "u32" => u64::from(MAX_COUNT),
         "u64" => u64::MAX,
+        "a sequence" => {
+            return format!("{described} is not a list: write it in square brackets, as in [ … ]")
+        }
+        "a map" => {
+            return format!("{described} is not an object: write it in braces, as in {{ … }}")
+        }
+        e if e.starts_with("struct ") => {
+            return format!("{described} is not an object: write it in braces, as in {{ … }}")
+        }
+        "a string" => return format!("{described} is not text: write it in double quotes"),
+        "a boolean" => return format!("{described} is not true or false"),
         _ => return message.to_string(),
-    };
-    // `what` is "integer `-50`", "floating point `2.5`", "string \"ten\"", "null", "a map"…
-    let value = match what.split_once(['`', '"']) {
-        Some((_, v)) => v.trim_end_matches(['`', '"']).to_string(),
-        None => what.to_string(),
     };
     format!("{value} is not a count: enter a whole number from 0 to {max}")
 }
@@ -143,6 +167,10 @@ fn plain_syntax(message: &str) -> String {
         "expected `,` or `}`" => "a comma or a closing } is missing".to_string(),
         "expected `,` or `]`" => "a comma or a closing ] is missing".to_string(),
         "expected `:`" => "a colon is missing after a name".to_string(),
+        // A bare word: `tru`, `yes`, `Null` (review 19: "expected ident" reached the user).
+        "expected ident" => {
+            "a word is not JSON: true, false and null are written in lower case, and text goes in double quotes".to_string()
+        }
         "trailing characters" => "there is more after the end of the estate".to_string(),
         m if m.starts_with("EOF while parsing") => {
             "the file ends too early: a closing } or ] is missing".to_string()

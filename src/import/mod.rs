@@ -49,7 +49,9 @@ pub enum ImportError {
     #[error("This is not a text file: the import reads CSV exports (text with commas, semicolons or tabs between the columns). Save the data as CSV and import that.")]
     NotText,
     /// `header` is the file's whole header, for the mapping editor.
-    #[error("The columns of this file were not recognised ({columns}). Choose what the file holds and map its columns.")]
+    // What to do next is the caller's: the app's "Say what it holds and map its columns…" button
+    // follows the message, the CLI adds its --kind and --column (review 19: the two repeated).
+    #[error("The columns of this file were not recognised ({columns}).")]
     UnknownKind {
         columns: String,
         header: Vec<String>,

@@ -24,6 +24,25 @@ fn a_syntax_error_names_line_and_column() {
     );
 }
 
+/// Review 19: a value of the wrong kind ("groups": "oops") still read `invalid type: string
+/// "oops", expected a sequence`: it says what the value is and how to write it.
+#[test]
+fn a_value_of_the_wrong_kind_is_said_in_plain_words() {
+    assert_eq!(
+        error("{\"groups\":\"oops\"}"),
+        "line 1, column 16: groups: the text \"oops\" is not a list: write it in square brackets, as in [ … ]"
+    );
+    assert!(error("{\"groups\":[{\"id\":\"a\",\"admin_only\":tru}]}").ends_with("the file is not valid JSON here: a word is not JSON: true, false and null are written in lower case, and text goes in double quotes"));
+    assert!(error("{\"groups\":[7]}")
+        .ends_with("groups[0]: the number 7 is not an object: write it in braces, as in { … }"));
+    assert!(error("{\"groups\":[{\"id\":5,\"count\":5}]}")
+        .ends_with("groups[0].id: the number 5 is not text: write it in double quotes"));
+    assert!(
+        error("{\"groups\":[{\"id\":\"a\",\"count\":5,\"admin_only\":\"yes\"}]}")
+            .ends_with("groups[0].admin_only: the text \"yes\" is not true or false")
+    );
+}
+
 /// Review 17: serde's words reached the user as they were ("key must be a string", "invalid
 /// value: integer `-50`, expected u32"): they are said in plain words, still at their place.
 #[test]

@@ -96,10 +96,15 @@ fn share_action(
                     browser::remember_link(&payload);
                 }
                 let url = format!("{}{}#{payload}", browser::page_base(), query_part());
-                let note = if estate.usage.is_some() {
-                    " Exact usage rows from an import are not included in links."
+                // What the link holds, said once (review 19: "the whole estate", then "exact
+                // usage rows are not included").
+                let (holds, note) = if estate.usage.is_some() {
+                    (
+                        "the estate, without the exact usage rows of an import (the estate file keeps those),",
+                        " The link leaves out the exact usage rows of an import; the estate file keeps them.",
+                    )
                 } else {
-                    ""
+                    ("the whole estate", "")
                 };
                 let long = if url.len() > 2_000 {
                     " Some mail and chat tools cut links this long: if it arrives broken, send the estate file instead."
@@ -114,7 +119,7 @@ fn share_action(
                 wasm_bindgen_futures::spawn_local(async move {
                     let notice = if browser::copy_to_clipboard(&url).await {
                         Notice::info(format!(
-                            "Share link copied ({} characters). It holds the whole estate in the part after #, which browsers never send to a server.{note}{long}",
+                            "Share link copied ({} characters). It holds {holds} in the part after #, which browsers never send to a server.{long}",
                             url.len()
                         ))
                     } else {

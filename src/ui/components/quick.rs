@@ -81,11 +81,8 @@ pub fn QuickForm(p: &QuickFormProps) -> Html {
                     { number(QuickField::SharedUsers, "q-shared-users", "People who only use shared devices", MAX_PEOPLE, Some("Shift workers, call-centre staff")) }
                     { number(QuickField::ExternalUsers, "q-external", "External users (partners, customers, offsite contractors)", MAX_PEOPLE, None) }
                 </div>
-                if view.hidden_groups > 0 || view.hidden_pools > 0 {
-                    <p class="note">{ format!(
-                        "This estate has {} more than quick mode shows; they still count. Edit them in detailed mode.",
-                        counted(&[(view.hidden_groups, "group", "groups"), (view.hidden_pools, "device pool", "device pools")])) }</p>
-                }
+                // The groups and pools quick mode does not show are named once, in the notice at
+                // the form's head (review 19: a second note here said the same again).
             </fieldset>
             <QuickServers estate={p.estate.clone()} on_edit={p.on_edit.clone()} />
             <QuickOwned estate={p.estate.clone()} on_edit={p.on_edit.clone()} />

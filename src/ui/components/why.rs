@@ -247,6 +247,31 @@ pub fn source_links(source: &str) -> Html {
     html! { <>{ for parts }</> }
 }
 
+/// `text` with its %XX escapes decoded, or as it is when they do not make UTF-8.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 /// "learn.microsoft.com/…/rds-client-access-license" rather than the whole address.
 fn short_address(url: &str) -> String {
     let without = url
@@ -254,12 +279,38 @@ fn short_address(url: &str) -> String {
         .trim_start_matches("http://");
     let mut parts = without.split('/').filter(|s| !s.is_empty());
     let host = parts.next().unwrap_or(without);
-    let last = without.split('/').rfind(|s| !s.is_empty()).unwrap_or("");
-    if last == host {
-        host.to_string()
-    } else if without.matches('/').count() > 1 {
+    let raw = without.split('/').rfind(|s| !s.is_empty()).unwrap_or("");
+    if raw == host {
+        return host.to_string();
+    }
+    // Shown decoded: "K%C5%91nig%27s_theorem" reads "Kőnig's_theorem" (review 19).
+    let last = percent_decoded(raw);
+    if without.matches('/').count() > 1 {
         format!("{host}/…/{last}")
     } else {
         format!("{host}/{last}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_address;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Review 19: a source's link read "en.wikipedia.org/…/K%C5%91nig%27s_theorem_%28graph_theory%29".
+    #[wasm_bindgen_test]
+    fn a_source_address_is_shown_decoded() {
+        assert_eq!(
+            short_address(
+                "https://en.wikipedia.org/wiki/K%C5%91nig%27s_theorem_%28graph_theory%29"
+            ),
+            "en.wikipedia.org/…/Kőnig's_theorem_(graph_theory)"
+        );
+        // Escapes that do not make UTF-8, or a lone %, are shown as they are.
+        assert_eq!(
+            short_address("https://a.example/x/%FF%zz"),
+            "a.example/…/%FF%zz"
+        );
+        assert_eq!(short_address("https://a.example/"), "a.example");
     }
 }

@@ -204,6 +204,24 @@ async fn switching_to_detailed_and_back_loses_nothing() {
     );
 }
 
+/// Review 19: "4200x" typed in Employees showed its message, and switching to detailed mode and
+/// back dropped it without a word (the field that held it is not in the other mode). The switch
+/// now says what was left behind; the result used the last valid figure throughout.
+#[wasm_bindgen_test]
+async fn switching_modes_says_which_unusable_entry_is_left_behind() {
+    let root = render(sample()).await;
+    type_into(&root, "#q-employees", "4200x").await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.starts_with("Switched to detailed mode. Not kept, as it could not be used: Employees with their own devices: “4200x” is not a number."),
+        "{notice}"
+    );
+    // A switch with nothing left behind says nothing.
+    click(&root, ".mode-switch button:nth-child(1)").await;
+    assert!(!text(&root, "[data-testid=notice]").contains("Switched to quick mode"));
+}
+
 #[wasm_bindgen_test]
 async fn every_input_has_a_label() {
     let root = render(sample()).await;

@@ -441,9 +441,32 @@ pub fn App(props: &AppProps) -> Html {
     let on_import_error = use_callback(dispatch.clone(), |m: String, d| {
         d.dispatch(Action::Notify(Notice::error(m).at_import()))
     });
+    // The editor column (for the mode switch and the notices) and the import's.
+    let (editor_column, import_column) = (use_node_ref(), use_node_ref());
     let set_mode = |mode: Mode| {
         let dispatch = state.dispatcher();
-        Callback::from(move |_| dispatch.dispatch(Action::SetMode(mode)))
+        let editor = editor_column.clone();
+        Callback::from(move |_| {
+            // A field's unusable entry lives in the field, which the other mode does not have:
+            // say what is left behind (review 19: "4200x" vanished without a word).
+            let dropped = browser::invalid_entries(editor.cast::<web_sys::Element>());
+            if dropped.is_empty() {
+                dispatch.dispatch(Action::SetMode(mode));
+            } else {
+                dispatch.dispatch(Action::SetModeDropping(
+                    mode,
+                    Notice::info(format!(
+                        "Switched to {} mode. Not kept, as it could not be used: {}",
+                        if mode == Mode::Detailed {
+                            "detailed"
+                        } else {
+                            "quick"
+                        },
+                        dropped.join(" ")
+                    )),
+                ));
+            }
+        })
     };
     let on_price = use_callback(on_edit.clone(), |(item, v), on_edit| {
         on_edit.emit(Edit::SetPrice(item, v))
@@ -593,7 +616,6 @@ pub fn App(props: &AppProps) -> Html {
     };
     // An embed has no import panel: every notice is the editor's there. Elsewhere a notice shows
     // where it asks to be, or at the other place when the user is there and not at its own.
-    let (editor_column, import_column) = (use_node_ref(), use_node_ref());
     let shown_place = use_shown_place(
         state.notice.clone(),
         state.revision,

@@ -491,3 +491,38 @@ fn focus_when_added(fieldset: web_sys::Element, rows: &'static str, before: u32,
     })
     .forget();
 }
+
+/// The entries in `editor` that could not be used, as "Employees: “4200x” is not a number. The
+/// result still uses 420.": each invalid field's label and its message.
+pub fn invalid_entries(editor: Option<web_sys::Element>) -> Vec<String> {
+    let (Some(doc), Some(editor)) = (window().and_then(|w| w.document()), editor) else {
+        return Vec::new();
+    };
+    let Ok(list) = editor.query_selector_all("[aria-invalid=\"true\"]") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let id = el.id();
+        let label = doc
+            .query_selector(&format!("label[for=\"{id}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|l| l.text_content())
+            .unwrap_or_default();
+        let message = doc
+            .get_element_by_id(&format!("{id}-error"))
+            .and_then(|m| m.text_content())
+            .unwrap_or_default();
+        if !message.is_empty() {
+            out.push(format!("{}: {message}", label.trim()));
+        }
+    }
+    out
+}

@@ -399,6 +399,9 @@ pub enum Action {
     SetAside(Box<Estate>, Notice),
     Edit(Edit),
     SetMode(Mode),
+    /// Switches mode and says which entries that could not be used were left behind (the
+    /// fields that held them are not in the other mode).
+    SetModeDropping(Mode, Notice),
     Notify(Notice),
     Dismiss,
 }
@@ -596,6 +599,10 @@ impl Reducible for AppState {
                 }
             }
             Action::SetMode(mode) => next.mode = mode,
+            Action::SetModeDropping(mode, notice) => {
+                next.mode = mode;
+                next.notice = Some(notice);
+            }
             Action::Notify(notice) => {
                 next.forget_undo();
                 next.notice = Some(notice);

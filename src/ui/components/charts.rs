@@ -52,7 +52,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
         <section class="card chart" aria-labelledby="cost-chart-title">
             <h2 id="cost-chart-title">{ "Cost of each way to license" }</h2>
             <div class="bars" role="img" aria-labelledby="cost-chart-title cost-chart-desc">
-                <p id="cost-chart-desc" class="visually-hidden">{ scenarios.iter().map(|s| format!("{}: {}", s.label, shown_total(s))).collect::<Vec<_>>().join("; ") }</p>
+                <p id="cost-chart-desc" class="visually-hidden">{ cost_chart_name(scenarios) }</p>
                 { for scenarios.iter().map(|s| {
                     let w = match (s.total_minor, s.price_missing) {
                         (t, _) if t < 0 => 0.0,
@@ -85,6 +85,45 @@ pub fn CostChart(p: &ChartProps) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+/// The bars' short accessible name: what they compare and which way is cheapest. Each total is
+/// in the list under the bars; the name repeated all six, and a screen reader read them twice
+/// (UI review 19).
+fn cost_chart_name(scenarios: &[Scenario]) -> String {
+    let known = |s: &&Scenario| s.total_minor >= 0 && !s.price_missing;
+    let lowest = scenarios.iter().filter(known).map(|s| s.total_minor).min();
+    let named = |s: &Scenario| {
+        if s.id == "optimal" && !s.label.contains("recommended") {
+            format!("{} (recommended)", s.label)
+        } else {
+            s.label.clone()
+        }
+    };
+    let what = format!(
+        "Bars compare the total cost of {} ways to license",
+        scenarios.len()
+    );
+    let Some(lowest) = lowest else {
+        return format!("{what}.");
+    };
+    // The recommended way first when another costs the same.
+    let mut cheapest: Vec<&Scenario> = scenarios
+        .iter()
+        .filter(known)
+        .filter(|s| s.total_minor == lowest)
+        .collect();
+    cheapest.sort_by_key(|s| s.id != "optimal");
+    let first = named(cheapest[0]);
+    let also: Vec<String> = cheapest[1..].iter().map(|s| named(s)).collect();
+    if also.is_empty() {
+        format!("{what}; the cheapest is {first}.")
+    } else {
+        format!(
+            "{what}; the cheapest is {first}, and {} costs the same.",
+            also.join(" and ")
+        )
     }
 }
 
@@ -273,11 +312,79 @@ fn threshold_words(b: &BreakEven) -> String {
     }
 }
 
+/// The x axis's title: the count the chart varies.
+fn axis_title(b: &BreakEven) -> &'static str {
+    match b.kind.as_str() {
+        "user-vs-device" if b.option_b.contains("User CALs") => "Devices per person",
+        "user-vs-device" => "People",
+        "ec-vs-cal" => "External users",
+        "sql-per-core-vs-server-cal" => "SQL Server CALs",
+        _ => "Count",
+    }
+}
+
+/// How far a label keeps from the break-even line, in the chart's units.
+const GAP: f64 = 6.0;
+
+/// Where "now" is written above its dot at `dot`, as the middle of a label `wide` units wide:
+/// over the dot, moved in from the chart's `[from, to]` edges, and off the break-even line at
+/// `line` (UI review 19: "now 165" ended at its dot on the side of the line, and read as the
+/// line's own label). When the dot's side of the line has no room for it, it stays over the dot
+/// and `false` says the line must leave a gap for it.
+fn now_place(dot: f64, line: f64, wide: f64, from: f64, to: f64) -> (f64, bool) {
+    let centre = |lo: f64, hi: f64| dot.max(lo + wide / 2.0).min(hi - wide / 2.0);
+    let clear = |c: f64| line < c - wide / 2.0 - GAP || line > c + wide / 2.0 + GAP;
+    let over = centre(from, to);
+    if clear(over) {
+        return (over, true);
+    }
+    // Beside the line, on the dot's side.
+    let (lo, hi) = if line <= dot {
+        (line + GAP + 0.5, to)
+    } else {
+        (from, line - GAP - 0.5)
+    };
+    if hi - lo >= wide {
+        let c = centre(lo, hi);
+        if clear(c) {
+            return (c, true);
+        }
+    }
+    (over, false)
+}
+
+/// Where the x axis's title goes in the row of the end ticks, as its middle: centred between
+/// them, or, when the break-even line at `line` would cross it there, centred on the wider side
+/// of the line if it fits there (`true`: the line may run down through the row to its label).
+fn title_place(line: f64, wide: f64, from: f64, to: f64) -> (f64, bool) {
+    let crosses = |c: f64| line >= c - wide / 2.0 - GAP && line <= c + wide / 2.0 + GAP;
+    let middle = (from + to) / 2.0;
+    if !crosses(middle) {
+        return (middle, true);
+    }
+    let (lo, hi) = if line - from >= to - line {
+        (from, line - GAP - 0.5)
+    } else {
+        (line + GAP + 0.5, to)
+    };
+    if hi - lo >= wide {
+        return ((lo + hi) / 2.0, true);
+    }
+    (middle, false)
+}
+
+/// The widest of `lines` in the chart's units, at most (see [`CHAR_WIDTH`]).
+fn text_width(lines: &[&str]) -> f64 {
+    lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * CHAR_WIDTH
+}
+
 fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
-    // Room under the axis for a line of ticks and the break-even's two lines, which are set
-    // larger on a phone (app.css).
-    let (w, h) = (400.0, 292.0);
-    let (left, right, top, bottom) = (8.0, 12.0, 12.0, 70.0);
+    // Above the plot a row for the cost axis's title; under the axis a row for the end ticks and
+    // the count axis's title, then the break-even's two lines, which are set larger on a phone
+    // (app.css).
+    let (w, h) = (400.0, 310.0);
+    let (left, right, top, bottom) = (8.0, 12.0, 34.0, 76.0);
+    let axis = h - bottom;
     let curve = shown_curve(b);
     let capped = curve.last().map(|c| c.0) < b.curve.iter().map(|c| c.0).max();
     let xs: Vec<u64> = curve.iter().map(|c| c.0).collect();
@@ -300,7 +407,25 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
     let threshold_x = sx(meet.clamp(x_min, x_max));
     let current_x = sx((b.current as f64).clamp(x_min, x_max));
     let [first, second] = threshold_label(b);
-    let (label_x, label_anchor) = label_place(threshold_x, &[&first, &second], left, w - right);
+    let (mut label_x, label_anchor) = label_place(threshold_x, &[&first, &second], left, w - right);
+    // The count axis's title sits between the end ticks, off the break-even line when it can:
+    // the line then runs on down to its label, which hangs beside it (UI review 19: under the
+    // axis the label read as the whole chart's caption, not the line's).
+    let (low_tick, high_tick) = (format::count(x_min as u64), format::count(x_max as u64));
+    let x_title = axis_title(b);
+    let (title_x, title_clear) = title_place(
+        threshold_x,
+        text_width(&[x_title]),
+        left + text_width(&[&low_tick]) + GAP,
+        w - right - text_width(&[&high_tick]) - GAP,
+    );
+    let beside = (label_x - threshold_x).abs() < 0.05;
+    let down_to = if title_clear && beside {
+        label_x += if label_anchor == "end" { -4.0 } else { 4.0 };
+        h - 2.0
+    } else {
+        axis
+    };
     // The space between the lines keeps the chart's text one sentence; it goes where it moves
     // neither line: after the first when they start at the marker, before the second when they
     // end there.
@@ -314,7 +439,30 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
         format::count(b.current),
         if capped { " →" } else { "" }
     );
-    let (now_x, now_anchor) = label_place(current_x, &[now.as_str()], left, w - right);
+    // "now" is written over its own dot; the break-even's label is under the axis, so the two
+    // never meet. Where "now" cannot keep off the line, the line leaves a gap for it.
+    let now_y = axis - 12.0;
+    let (now_x, now_clear) = now_place(
+        current_x,
+        threshold_x,
+        text_width(&[now.as_str()]),
+        left,
+        w - right,
+    );
+    // The line starts under the cost scale's figure when it would cross it.
+    let top_figure = format::money(y_top, currency);
+    let line_top = if threshold_x < left + 2.0 + text_width(&[&top_figure]) + GAP {
+        top + 16.0
+    } else {
+        top
+    };
+    let threshold = |y1: f64, y2: f64| {
+        html! {
+            <line x1={format!("{threshold_x:.1}")} y1={format!("{y1}")} x2={format!("{threshold_x:.1}")} y2={format!("{y2}")} class="threshold" stroke-dasharray="3 3" />
+        }
+    };
+    // The cost axis's title, over its scale at the top left.
+    let cost_title = format!("Cost ({currency})");
     html! {
         <figure class="breakeven">
             <figcaption id={title_id.clone()}>{ kind_title(b) }</figcaption>
@@ -327,22 +475,30 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                     "{} costs {} and {} costs {} at the current {}; {} is cheaper from {}.",
                     b.option_a, format::money(b.option_a_minor, currency), b.option_b,
                     format::money(b.option_b_minor, currency), format::count(b.current), b.option_b, threshold_words(b)) }</desc>
-                <line x1={format!("{left}")} y1={format!("{}", h - bottom)} x2={format!("{}", w - right)} y2={format!("{}", h - bottom)} class="axis" />
+                <line x1={format!("{left}")} y1={format!("{axis}")} x2={format!("{}", w - right)} y2={format!("{axis}")} class="axis" />
                 <polyline points={points(|c| c.1)} class="curve a" fill="none" />
                 <polyline points={points(|c| c.2)} class="curve b" fill="none" stroke-dasharray="8 5" />
-                <line x1={format!("{threshold_x:.1}")} y1={format!("{top}")} x2={format!("{threshold_x:.1}")} y2={format!("{}", h - bottom)} class="threshold" stroke-dasharray="3 3" />
-                <circle cx={format!("{current_x:.1}")} cy={format!("{}", h - bottom)} r="5" class="current" />
-                <text x={format!("{left}")} y={format!("{}", h - bottom + 20.0)} class="tick">{ format::count(x_min as u64) }</text>
-                <text x={format!("{}", w - right)} y={format!("{}", h - bottom + 20.0)} class="tick" text-anchor="end">{ format::count(x_max as u64) }</text>
-                <text y={format!("{}", h - 28.0)} class="tick strong break-even" text-anchor={label_anchor}>
+                if now_clear {
+                    { threshold(line_top, down_to) }
+                } else {
+                    { threshold(line_top, now_y - 20.0) }
+                    { threshold(axis - 4.0, down_to) }
+                }
+                <circle cx={format!("{current_x:.1}")} cy={format!("{axis}")} r="5" class="current" />
+                <text x={format!("{left}")} y={format!("{}", axis + 20.0)} class="tick">{ low_tick }</text>
+                <text x={format!("{}", w - right)} y={format!("{}", axis + 20.0)} class="tick" text-anchor="end">{ high_tick }</text>
+                <text x={format!("{title_x:.1}")} y={format!("{}", axis + 20.0)} class="tick axis-title" text-anchor="middle">{ x_title }</text>
+                <text y={format!("{}", h - 30.0)} class="tick strong break-even" text-anchor={label_anchor}>
                     <tspan x={format!("{label_x:.1}")}>{ first }</tspan>
                     <tspan x={format!("{label_x:.1}")} dy="22">{ second }</tspan>
                 </text>
-                <text x={format!("{now_x:.1}")} y={format!("{}", h - bottom - 10.0)} class="tick now" text-anchor={now_anchor}>
+                <text x={format!("{now_x:.1}")} y={format!("{now_y}")} class="tick now" text-anchor="middle">
                     { now }
                 </text>
-                // The cost scale: what the top of the chart stands for (the axis is zero).
-                <text x={format!("{}", left + 2.0)} y={format!("{}", top + 10.0)} class="tick">{ format::money(y_top, currency) }</text>
+                // The cost scale: what the top of the chart stands for (the axis is zero), under
+                // the cost axis's title.
+                <text x={format!("{left}")} y={format!("{}", top - 14.0)} class="tick axis-title">{ cost_title }</text>
+                <text x={format!("{}", left + 2.0)} y={format!("{}", top + 10.0)} class="tick">{ top_figure }</text>
             </svg>
             <p class="breakeven-figures">
                 { format!("At {}: {} {} · {} {}", format::count(b.current), b.option_a,
@@ -350,5 +506,95 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                 <Why why={b.why.clone()} subject={format!("the {} break-even for {} at {}", format::product_label(b.product), b.shown_subject(), b.threshold)} />
             </p>
         </figure>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// UI review 19: "now 165" ended at its dot beside the break-even line at 129. It is written
+    /// over its dot when the line is clear of it, beside the line on the dot's side when not.
+    #[wasm_bindgen_test]
+    fn now_is_written_over_its_dot_and_off_the_line() {
+        // The sample's hosts: dot at 336, line at 269, about 86 units of text.
+        assert_eq!(now_place(336.0, 269.0, 86.0, 8.0, 388.0), (336.0, true));
+        // Near the line: moved off it, still on the dot's side and over the dot.
+        let (x, clear) = now_place(300.0, 290.0, 86.0, 8.0, 388.0);
+        assert!(clear);
+        assert!(x - 43.0 > 290.0 + GAP && x - 43.0 <= 300.0, "{x}");
+        let (x, clear) = now_place(100.0, 110.0, 86.0, 8.0, 388.0);
+        assert!(clear);
+        assert!(x + 43.0 < 110.0 - GAP && x + 43.0 >= 100.0, "{x}");
+        // At the edge, beyond a capped axis: inside the chart, ending at the dot.
+        assert_eq!(now_place(388.0, 130.0, 136.0, 8.0, 388.0), (320.0, true));
+        // No room on the dot's side: over the dot, and the line leaves it a gap.
+        assert_eq!(now_place(385.0, 380.0, 86.0, 8.0, 388.0), (345.0, false));
+    }
+
+    /// The count axis's title keeps off the break-even line when there is room beside it.
+    #[wasm_bindgen_test]
+    fn the_axis_title_keeps_off_the_break_even_line() {
+        assert_eq!(title_place(20.0, 173.0, 28.0, 343.0), (185.5, true));
+        let (x, clear) = title_place(269.0, 173.0, 28.0, 343.0);
+        assert!(clear && x + 86.5 < 269.0 - GAP, "{x}");
+        let (x, clear) = title_place(120.0, 173.0, 28.0, 343.0);
+        assert!(clear && x - 86.5 > 120.0 + GAP, "{x}");
+        assert_eq!(title_place(198.0, 173.0, 28.0, 343.0), (185.5, false));
+    }
+
+    fn scenario(id: &str, label: &str, total_minor: i64, price_missing: bool) -> Scenario {
+        Scenario {
+            id: id.into(),
+            label: label.into(),
+            total_minor,
+            why: Default::default(),
+            price_missing,
+        }
+    }
+
+    /// UI review 19: the bars' name repeated every total the list under them gives.
+    #[wasm_bindgen_test]
+    fn the_cost_chart_is_named_by_what_it_compares_and_the_cheapest() {
+        let all = [
+            scenario("all-user", "User CALs for everyone", 39_270_000, false),
+            scenario(
+                "all-device",
+                "Device CALs for every device",
+                65_038_900,
+                false,
+            ),
+            scenario(
+                "optimal-no-suites",
+                "Cheapest mix without CAL Suites",
+                20_911_100,
+                false,
+            ),
+            scenario("optimal", "Cheapest mix", 20_911_100, false),
+            scenario(
+                "optimal-no-ec",
+                "Cheapest mix without External Connectors",
+                -1,
+                false,
+            ),
+            scenario("per-group-smaller", "Per group", 100, true),
+        ];
+        let name = cost_chart_name(&all);
+        assert_eq!(
+            name,
+            "Bars compare the total cost of 6 ways to license; the cheapest is Cheapest mix \
+             (recommended), and Cheapest mix without CAL Suites costs the same."
+        );
+        assert!(!name.contains('$') && !name.contains("392"), "{name}");
+        assert_eq!(
+            cost_chart_name(&all[..2]),
+            "Bars compare the total cost of 2 ways to license; the cheapest is User CALs for \
+             everyone."
+        );
+        assert_eq!(
+            cost_chart_name(&all[4..]),
+            "Bars compare the total cost of 2 ways to license."
+        );
     }
 }

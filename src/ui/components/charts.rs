@@ -81,7 +81,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
             <ul class="chart-whys">
                 { for scenarios.iter().map(|s| html! {
                     <li>{ s.label.clone() }{ ": " }{ shown_total(s) }
-                        <Why why={s.why.clone()} subject={s.label.clone()} /></li>
+                        <Why why={s.why.clone()} subject={format!("the scenario “{}”", s.label)} /></li>
                 }) }
             </ul>
         </section>

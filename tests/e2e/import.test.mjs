@@ -275,7 +275,8 @@ describe("import", () => {
   // fell to the page; a search matching nothing showed "0–0 of 0" and an empty table.
   it("keeps the focus on the account pager at either end, and says when no account matches", async () => {
     await forget(page);
-    await page.click(".import-samples summary");
+    // The test before left the sample list open: open it, not toggle it.
+    await page.$eval(".import-samples", (d) => { d.open = true; });
     await page.click("[data-sample='ad-users.csv']");
     await page.waitForSelector("[data-testid=import-page-range]", { timeout: 30_000 });
     const next = page.locator(".import-pager button", { hasText: "Next" });

@@ -3286,23 +3286,14 @@ fn additive_base_same_subject(
         }
     }
     let (base, n, devices, additives) = only_base.into_iter().max_by_key(|x| x.1)?;
-    let additive_names: Vec<String> = additives
-        .iter()
-        .map(|&a| catalog::licence_name(a, "", LicenceKind::DeviceCal, 2))
-        .collect();
-    let cost = demand
-        .prices
-        .get(base, LicenceKind::DeviceCal)
-        .map(|p| {
-            format!(
-                ", up to {} of the purchase",
-                money(
-                    p.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)),
-                    currency
-                )
-            )
-        })
-        .unwrap_or_default();
+    let (additive_names, cost) = only_base_words(
+        demand,
+        base,
+        LicenceKind::DeviceCal,
+        &additives,
+        n,
+        currency,
+    );
     Some(finding(
         "sources-disagree",
         Severity::Info,
@@ -3400,23 +3391,8 @@ fn additive_base_same_subject_users(
         }
     }
     let (base, n, names, additives, idle_used) = best?;
-    let additive_names: Vec<String> = additives
-        .iter()
-        .map(|&a| catalog::licence_name(a, "", LicenceKind::UserCal, 2))
-        .collect();
-    let cost = demand
-        .prices
-        .get(base, LicenceKind::UserCal)
-        .map(|p| {
-            format!(
-                ", up to {} of the purchase",
-                money(
-                    p.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)),
-                    currency
-                )
-            )
-        })
-        .unwrap_or_default();
+    let (additive_names, cost) =
+        only_base_words(demand, base, LicenceKind::UserCal, &additives, n, currency);
     let devices = if idle_used > 0 {
         format!(
             "every device they use holds a {} Device CAL, or can with {} owned {} that lie idle",
@@ -3443,6 +3419,36 @@ fn additive_base_same_subject_users(
             list_all(&additive_names),
         ),
     ))
+}
+
+/// For the same-subject findings: the additive licences' names ("RDS User CALs") and what the
+/// `n` base licences of `kind` cost (", up to $6,300.00 of the purchase"; empty when unpriced).
+fn only_base_words(
+    demand: &Demand,
+    base: CalProduct,
+    kind: LicenceKind,
+    additives: &BTreeSet<CalProduct>,
+    n: u64,
+    currency: &str,
+) -> (Vec<String>, String) {
+    let names = additives
+        .iter()
+        .map(|&a| catalog::licence_name(a, "", kind, 2))
+        .collect();
+    let cost = demand
+        .prices
+        .get(base, kind)
+        .map(|p| {
+            format!(
+                ", up to {} of the purchase",
+                money(
+                    p.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)),
+                    currency
+                )
+            )
+        })
+        .unwrap_or_default();
+    (names, cost)
 }
 
 fn lots_in_words(lots: &[(&str, u64, LicenceKind)]) -> (&'static str, String) {

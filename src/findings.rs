@@ -3244,15 +3244,9 @@ fn additive_base_same_subject(
     currency: &str,
 ) -> Option<Finding> {
     let inst = &demand.instance;
-    let of = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
     // Per base product: base Device CALs that serve only as a base, the devices and additives.
     let mut only_base: Vec<(CalProduct, u64, BTreeSet<String>, BTreeSet<CalProduct>)> = Vec::new();
-    for (b, base) in inst.products.iter().enumerate() {
-        let Some(sb) = of(base.product) else { continue };
-        let additives: Vec<(usize, &crate::optimise::ProductSolution)> = (0..inst.products.len())
-            .filter(|&k| inst.base_of(k) == Some(b))
-            .filter_map(|k| of(inst.products[k].product).map(|s| (k, s)))
-            .collect();
+    for (base, sb, additives) in bases_and_additives(demand, solution) {
         let (mut n, mut devices, mut names) = (0u64, BTreeSet::new(), BTreeSet::new());
         for (v, class) in inst.devices.iter().enumerate() {
             let held = u64::from(sb.device_cals_per_class.get(v).copied().unwrap_or(0));
@@ -3310,9 +3304,6 @@ fn additive_base_same_subject(
     ))
 }
 
-/// Owned lots (name, quantity, kind) in words: whom they license ("these users", "these
-/// devices", "these users and devices") and what they are, per name when there are several
-/// (QA: "490 owned" read as a miscount of 450 CALs and 40 suites).
 /// The mirror of [`additive_base_same_subject`] (review 19): base User CALs in the licensing only
 /// as the base of the same people's additive User CALs, where every device those people use
 /// holds the base product's Device CAL, or could with owned Device CALs that lie idle. Under the
@@ -3323,17 +3314,11 @@ fn additive_base_same_subject_users(
     currency: &str,
 ) -> Option<Finding> {
     let inst = &demand.instance;
-    let of = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
     // Per base product: the base User CALs that serve only as a base, their classes, the
     // additive products and the idle owned Device CALs that would take their place.
     type OnlyBase = (CalProduct, u64, Vec<String>, BTreeSet<CalProduct>, u64);
     let mut best: Option<OnlyBase> = None;
-    for (b, base) in inst.products.iter().enumerate() {
-        let Some(sb) = of(base.product) else { continue };
-        let additives: Vec<(usize, &crate::optimise::ProductSolution)> = (0..inst.products.len())
-            .filter(|&k| inst.base_of(k) == Some(b))
-            .filter_map(|k| of(inst.products[k].product).map(|s| (k, s)))
-            .collect();
+    for (base, sb, additives) in bases_and_additives(demand, solution) {
         if additives.is_empty() {
             continue;
         }
@@ -3421,6 +3406,36 @@ fn additive_base_same_subject_users(
     ))
 }
 
+/// A base product's instance and solution, and the additive products based on it (index into
+/// the instance's products) with their solutions.
+type BaseAndAdditives<'a> = (
+    &'a crate::optimise::ProductInstance,
+    &'a crate::optimise::ProductSolution,
+    Vec<(usize, &'a crate::optimise::ProductSolution)>,
+);
+
+/// For the same-subject findings: every product of the instance that has a solution, with the
+/// additives based on it.
+fn bases_and_additives<'a>(
+    demand: &'a Demand,
+    solution: &'a Solution,
+) -> Vec<BaseAndAdditives<'a>> {
+    let inst = &demand.instance;
+    let of = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
+    inst.products
+        .iter()
+        .enumerate()
+        .filter_map(|(b, base)| {
+            let sb = of(base.product)?;
+            let additives = (0..inst.products.len())
+                .filter(|&k| inst.base_of(k) == Some(b))
+                .filter_map(|k| of(inst.products[k].product).map(|s| (k, s)))
+                .collect();
+            Some((base, sb, additives))
+        })
+        .collect()
+}
+
 /// For the same-subject findings: the additive licences' names ("RDS User CALs") and what the
 /// `n` base licences of `kind` cost (", up to $6,300.00 of the purchase"; empty when unpriced).
 fn only_base_words(
@@ -3451,6 +3466,9 @@ fn only_base_words(
     (names, cost)
 }
 
+/// Owned lots (name, quantity, kind) in words: whom they license ("these users", "these
+/// devices", "these users and devices") and what they are, per name when there are several
+/// (QA: "490 owned" read as a miscount of 450 CALs and 40 suites).
 fn lots_in_words(lots: &[(&str, u64, LicenceKind)]) -> (&'static str, String) {
     let n: u64 = lots.iter().map(|l| l.1).sum();
     let names: BTreeSet<&str> = lots.iter().map(|l| l.0).collect();

@@ -187,28 +187,82 @@ pub(crate) struct Row<'a> {
     fields: &'a [Span],
     cols: &'a Cols,
     header: &'a [String],
+    /// The fields whose cell held a .NET type name instead of a value, for the file's note.
+    type_names: &'a TypeNames,
     pub line: u32,
 }
 
+/// Mapped fields whose cells held a .NET type name (`System.Object[]`): Windows PowerShell 5.1's
+/// `Export-Csv` writes a multi-valued property (servicePrincipalName, memberOf, proxyAddresses)
+/// as the name of its type, the same on every row, not as its values.
+#[derive(Default)]
+struct TypeNames {
+    /// Bit `f` set: field `f` held one.
+    fields: std::cell::Cell<u64>,
+    /// The first type name seen, for the note.
+    example: std::cell::RefCell<String>,
+}
+
+/// Whether a cell holds the .NET type name PowerShell writes for a value it cannot put in a cell
+/// (`System.Object[]`, `System.Collections.Generic.List`1[System.String]`,
+/// `Microsoft.ActiveDirectory.Management.ADPropertyValueCollection`,
+/// `Microsoft.Exchange.Data.ProxyAddressCollection`): a dotted name in `System.` or `Microsoft.`
+/// followed by a generic or array suffix, or of at least three parts. Cheap on other values: the
+/// first byte rules out nearly all of them.
+pub(crate) fn is_type_name(v: &[u8]) -> bool {
+    let v = v.strip_prefix(b"Deserialized.").unwrap_or(v);
+    if !(v.starts_with(b"System.") || v.starts_with(b"Microsoft.")) {
+        return false;
+    }
+    let end = v
+        .iter()
+        .position(|&b| b == b'`' || b == b'[')
+        .unwrap_or(v.len());
+    let (name, suffix) = v.split_at(end);
+    let parts = name.split(|&b| b == b'.');
+    let mut n = 0;
+    for p in parts {
+        n += 1;
+        if p.is_empty() || !p.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_') {
+            return false;
+        }
+    }
+    !suffix.is_empty() || n >= 3
+}
+
 impl<'a> Row<'a> {
-    /// The trimmed text of a mapped field, empty when unmapped or missing.
+    /// The raw cell of a mapped field; a .NET type name is taken as no value (and noted).
+    fn cell(&self, f: Field) -> Option<Span> {
+        let c = self.cols.get(f as usize).copied().flatten()?;
+        let s = *self.fields.get(c as usize)?;
+        let raw = csvread::raw(self.buf.as_bytes(), s);
+        let first = raw.iter().find(|&&b| b != b'"' && b != b' ');
+        if matches!(first, Some(b'S' | b'M' | b'D'))
+            && is_type_name(&csvread::bytes(self.buf.as_bytes(), s))
+        {
+            let t = self.type_names;
+            t.fields.set(t.fields.get() | 1u64 << (f as u32 % 64));
+            if t.example.borrow().is_empty() {
+                *t.example.borrow_mut() = csvread::text_of(self.buf, s).into_owned();
+            }
+            return None;
+        }
+        Some(s)
+    }
+
+    /// The trimmed text of a mapped field, empty when unmapped or missing (or a type name).
     pub fn text(&self, f: Field) -> Cow<'a, str> {
-        match self.cols.get(f as usize).copied().flatten() {
-            Some(c) => match self.fields.get(c as usize) {
-                Some(&s) => csvread::text_of(self.buf, s),
-                None => Cow::Borrowed(""),
-            },
+        match self.cell(f) {
+            Some(s) => csvread::text_of(self.buf, s),
             None => Cow::Borrowed(""),
         }
     }
 
-    /// The bytes of a mapped field (trimmed, escapes undone), empty when unmapped or missing.
+    /// The bytes of a mapped field (trimmed, escapes undone), empty when unmapped or missing (or
+    /// a type name).
     pub fn bytes(&self, f: Field) -> Cow<'a, [u8]> {
-        match self.cols.get(f as usize).copied().flatten() {
-            Some(c) => match self.fields.get(c as usize) {
-                Some(&s) => csvread::bytes(self.buf.as_bytes(), s),
-                None => Cow::Borrowed(&[]),
-            },
+        match self.cell(f) {
+            Some(s) => csvread::bytes(self.buf.as_bytes(), s),
             None => Cow::Borrowed(&[]),
         }
     }
@@ -241,6 +295,7 @@ struct Body {
     mapping: ColumnMapping,
     cols: Cols,
     sink: Sink,
+    type_names: TypeNames,
 }
 
 /// Streaming reader of one file: [`push`](Importer::push) chunks, then [`finish`](Importer::finish).
@@ -359,6 +414,7 @@ impl Importer {
             };
             notes.insert(0, format!("The file has no byte order mark (BOM): it was read as {name} because one byte of nearly every pair is zero. If names look wrong, save it as UTF-8 and import that."));
         }
+        notes.extend(type_name_note(&body));
         match &body.sink {
             Sink::Directory(d) => notes.extend(d.notes()),
             Sink::Devices(d) => notes.extend(d.notes()),
@@ -434,6 +490,7 @@ impl Importer {
                             fields: &self.fields,
                             cols: &body.cols,
                             header: &body.header,
+                            type_names: &body.type_names,
                             line,
                         };
                         match &mut body.sink {
@@ -625,6 +682,7 @@ impl Importer {
             mapping,
             cols,
             sink,
+            type_names: TypeNames::default(),
         });
         Ok(true)
     }
@@ -654,6 +712,38 @@ impl Importer {
         };
         self.line += 1;
     }
+}
+
+/// The note naming the columns that held .NET type names instead of values ([`TypeNames`]).
+fn type_name_note(body: &Body) -> Option<String> {
+    let set = body.type_names.fields.get();
+    if set == 0 {
+        return None;
+    }
+    let mut named: Vec<String> = Vec::new();
+    for &(f, c) in &body.mapping.columns {
+        if set & 1u64 << (f as u32 % 64) != 0 {
+            if let Some(h) = body.header.get(c) {
+                let h = format!("`{}`", h.trim());
+                if !named.contains(&h) {
+                    named.push(h);
+                }
+            }
+        }
+    }
+    let (list, holds) = match named.split_last() {
+        Some((last, rest)) if !rest.is_empty() => (
+            format!("The columns {} and {last}", rest.join(", ")),
+            "hold",
+        ),
+        _ => (format!("The column {}", named.join("")), "holds"),
+    };
+    Some(format!(
+        "{list} {holds} the PowerShell type name “{}”, not the values (Windows PowerShell 5.1 writes a multi-valued property so): {} read as empty. To use {}, export with a Select-Object expression that joins the values, such as @{{n='servicePrincipalName';e={{$_.servicePrincipalName -join ';'}}}}.",
+        body.type_names.example.borrow(),
+        if named.len() > 1 { "they are" } else { "it is" },
+        if named.len() > 1 { "them" } else { "it" },
+    ))
 }
 
 /// Records over several lines named in the file's note.

@@ -86,6 +86,49 @@ fn powershell_5_export_utf16_with_type_line_is_read() {
     );
 }
 
+/// Review 20: `Get-ADUser -Properties * | Export-Csv` in Windows PowerShell 5.1 writes a
+/// multi-valued property as its .NET type name, the same on every row; a servicePrincipalName
+/// column of `ADPropertyValueCollection` made every user a service account (0 people).
+#[test]
+fn powershell_type_names_in_cells_are_no_values_and_the_file_says_so() {
+    let t = "Microsoft.ActiveDirectory.Management.ADPropertyValueCollection";
+    let csv = format!(
+        "#TYPE Microsoft.ActiveDirectory.Management.ADUser\r\n\"SamAccountName\",\"Enabled\",\"servicePrincipalName\",\"MemberOf\",\"mail\"\r\n\
+         \"jsmith\",\"True\",\"{t}\",\"{t}\",\"jsmith@example.com\"\r\n\
+         \"mjones\",\"True\",\"{t}\",\"{t}\",\"System.Object[]\"\r\n\
+         \"sqlsvc\",\"True\",\"MSSQLSvc/db1:1433\",\"\",\"\"\r\n"
+    );
+    let p = parse(&utf16le(&csv));
+    assert_eq!(p.error_count, 0, "{:?}", p.errors);
+    let c = classify(&p);
+    assert_eq!(status_of(&p, &c, "jsmith"), Some(Status::Counted));
+    assert_eq!(status_of(&p, &c, "mjones"), Some(Status::Counted));
+    assert_eq!(status_of(&p, &c, "sqlsvc"), Some(Status::Service));
+    assert_eq!(c.people.len(), 2);
+    let Data::Directory(d) = &p.data else {
+        panic!("not a directory")
+    };
+    assert_eq!(d.mail(1), "", "a type name is no mail");
+    let notes: Vec<&String> = p.notes.iter().filter(|n| n.contains("type name")).collect();
+    assert_eq!(notes.len(), 1, "{:?}", p.notes);
+    assert!(
+        notes[0].contains("`servicePrincipalName`")
+            && notes[0].contains("`mail`")
+            && notes[0].contains(t)
+            && notes[0].contains("-join"),
+        "{}",
+        notes[0]
+    );
+    // Values that merely start like one are values.
+    let p =
+        parse(b"SamAccountName,Enabled,Company\nann,True,Microsoft.Corp\nbob,True,System Ltd\n");
+    assert!(
+        !p.notes.iter().any(|n| n.contains("type name")),
+        "{:?}",
+        p.notes
+    );
+}
+
 /// QA browser L4: UTF-16 BE without a BOM gave "5 rows · 5 unreadable" (read as Windows-1252).
 #[test]
 fn utf16_without_a_bom_is_read_and_the_file_says_how() {

@@ -455,7 +455,10 @@ impl Directory {
             a.flags |= F_GUEST;
         }
         a.display = self.put(&display);
-        a.mail = self.put(&row.text(Field::Mail));
+        // A mail is an address: a value without an `@` (`n/a`, a placeholder the same on many
+        // rows) is none, so it merges nobody (review 20).
+        let mail = row.text(Field::Mail);
+        a.mail = self.put(if mail.contains('@') { &mail } else { "" });
         a.employee_id = self.put(&row.text(Field::EmployeeId));
         a.employee_type = self.put(&row.text(Field::EmployeeType));
         a.company = self.put(&row.text(Field::Company));

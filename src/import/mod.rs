@@ -731,6 +731,7 @@ fn type_name_note(body: &Body) -> Option<String> {
             }
         }
     }
+    let col = named.first()?.trim_matches('`').to_string();
     let (list, holds) = match named.split_last() {
         Some((last, rest)) if !rest.is_empty() => (
             format!("The columns {} and {last}", rest.join(", ")),
@@ -739,7 +740,7 @@ fn type_name_note(body: &Body) -> Option<String> {
         _ => (format!("The column {}", named.join("")), "holds"),
     };
     Some(format!(
-        "{list} {holds} the PowerShell type name “{}”, not the values (Windows PowerShell 5.1 writes a multi-valued property so): {} read as empty. To use {}, export with a Select-Object expression that joins the values, such as @{{n='servicePrincipalName';e={{$_.servicePrincipalName -join ';'}}}}.",
+        "{list} {holds} the PowerShell type name “{}”, not the values (Windows PowerShell 5.1 writes a multi-valued property so): {} read as empty. To use {}, export with a Select-Object expression that joins the values, such as @{{n='{col}';e={{$_.{col} -join ';'}}}}.",
         body.type_names.example.borrow(),
         if named.len() > 1 { "they are" } else { "it is" },
         if named.len() > 1 { "them" } else { "it" },

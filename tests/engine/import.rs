@@ -129,6 +129,27 @@ fn powershell_type_names_in_cells_are_no_values_and_the_file_says_so() {
     );
 }
 
+/// Review 20: Exchange's `Get-Mailbox | Export-Csv` has `EmailAddresses` (read as the mail) of
+/// `Microsoft.Exchange.Data.ProxyAddressCollection` on every row, and "same mail" merged every
+/// mailbox into one person; a mail without an `@` (`n/a`) is no address either.
+#[test]
+fn a_mail_that_is_no_address_merges_nobody() {
+    let csv = "#TYPE Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox\r\n\
+        \"SamAccountName\",\"DisplayName\",\"RecipientTypeDetails\",\"EmailAddresses\",\"UserPrincipalName\",\"IsMailboxEnabled\"\r\n\
+        \"jsmith\",\"John Smith\",\"UserMailbox\",\"Microsoft.Exchange.Data.ProxyAddressCollection\",\"jsmith@example.com\",\"True\"\r\n\
+        \"mjones\",\"Mary Jones\",\"UserMailbox\",\"Microsoft.Exchange.Data.ProxyAddressCollection\",\"mjones@example.com\",\"True\"\r\n\
+        \"pbrown\",\"Paul Brown\",\"UserMailbox\",\"Microsoft.Exchange.Data.ProxyAddressCollection\",\"pbrown@example.com\",\"True\"\r\n";
+    let p = parse(csv.as_bytes());
+    assert_eq!(p.error_count, 0, "{:?}", p.errors);
+    assert_eq!(classify(&p).people.len(), 3);
+    let p = parse(b"SamAccountName,Enabled,mail\nann,True,n/a\nbob,True,n/a\ncarol,True,c@example.com\ncarl,True,C@example.com\n");
+    assert_eq!(
+        classify(&p).people.len(),
+        3,
+        "ann and bob apart, carol and carl one"
+    );
+}
+
 /// QA browser L4: UTF-16 BE without a BOM gave "5 rows · 5 unreadable" (read as Windows-1252).
 #[test]
 fn utf16_without_a_bom_is_read_and_the_file_says_how() {

@@ -356,7 +356,9 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "primaryuser",
             "primaryusers",
             "userprincipalname",
-            "managedby",
+            // Not `managedby`: Intune's "Managed by" is the management agent (Intune,
+            // Co-managed) and AD's ManagedBy an owner DN, mostly empty; neither is who uses the
+            // device (review 20).
             "assignedto",
             "lastloggedonuser",
             "username",

@@ -664,6 +664,28 @@ fn sample_intune_devices_split_personal_shared_unattended() {
     );
 }
 
+/// Review 20: `managedby` read as the primary user made every Intune device "personal" to a
+/// user called Intune, and every AD computer with an empty ManagedBy "shared".
+#[test]
+fn managed_by_is_not_the_primary_user() {
+    let intune = "Device name,Managed by,OS,Last check-in\nLAPTOP-1,Intune,Windows,2025-06-20\nLAPTOP-2,Co-managed,Windows,2025-06-20\n";
+    let ad = "Name,OperatingSystem,Enabled,ManagedBy\nPC1,Windows 11 Enterprise,True,\nPC2,Windows 11 Enterprise,True,CN=Ann,OU=Staff,DC=corp,DC=example,DC=com\n";
+    for csv in [intune, ad] {
+        let p = parse(csv.as_bytes());
+        assert_eq!(p.kind, FileKind::Devices);
+        assert_eq!(p.mapping.get(Field::PrimaryUser), None, "{csv}");
+        let Data::Devices(inv) = &p.data else {
+            panic!("{:?}", p.kind)
+        };
+        let c = inv.classify(today(), 90, None);
+        assert!(
+            c.statuses.iter().all(|&s| s == DeviceStatus::Client),
+            "{:?}",
+            c.statuses
+        );
+    }
+}
+
 #[track_caller]
 fn usage(name: &str) -> (Parsed, (usize, usize, usize)) {
     let p = parse(&sample(name));

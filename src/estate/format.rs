@@ -185,6 +185,15 @@ impl Estate {
     pub fn from_json(source: &str) -> Result<Estate, EstateError> {
         // Editors on Windows may start a UTF-8 file with a byte-order mark.
         let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        // An empty file is not "a closing } missing at line 2, column 0" (review 20).
+        if source.trim().is_empty() {
+            return Err(EstateError::Field {
+                path: String::new(),
+                line: None,
+                column: None,
+                message: "the file is empty: an estate is a JSON object `{ … }`".into(),
+            });
+        }
         let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
             line: e.line(),
             column: e.column(),
@@ -354,6 +363,15 @@ impl Estate {
                 .iter()
                 .filter_map(|id| self.servers.iter().find(|s| &s.id == id))
                 .collect();
+            // Multiplexing's manual-transfer exception is for output a person passes on
+            // (§1.7); archiving, holds or DLP on someone's mailbox are direct use (review 20:
+            // such rows read "need no CAL for Exchange Enterprise").
+            if a.manual_transfer_only && !a.features.is_empty() {
+                p.add(
+                    format!("{at}.features"),
+                    "people who only receive printed or hand-sent output do not use features of the server: remove the features, or say they use the server themselves",
+                );
+            }
             for (j, f) in a.features.iter().enumerate() {
                 if !targets.is_empty() && !targets.iter().any(|s| feature_applies(*f, s)) {
                     p.add(format!("{at}.features[{j}]"), feature_mismatch(*f));
@@ -476,9 +494,15 @@ fn not_a_version(v: &str, f: Family) -> String {
             catalog::version_list(f)
         );
     }
+    let name = f.name();
+    // "an Exchange Server version", "a SharePoint Server version" (review 20).
+    let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
     format!(
-        "\"{v}\" is not a {} version ({})",
-        f.name(),
+        "\"{v}\" is not {article} {name} version ({})",
         catalog::version_list(f)
     )
 }

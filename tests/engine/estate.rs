@@ -311,3 +311,41 @@ fn an_external_connector_assigned_to_an_unknown_host_is_refused() {
         "{msg}"
     );
 }
+
+/// Review 20: an empty file read "line 2, column 0: … a closing } or ] is missing".
+#[test]
+fn an_empty_file_is_called_empty() {
+    for source in ["", "  \n", "\u{feff}"] {
+        assert_eq!(
+            error(source),
+            "the file is empty: an estate is a JSON object `{ … }`"
+        );
+    }
+}
+
+/// Review 20: "is not a Exchange Server version".
+#[test]
+fn a_version_message_takes_an_before_a_vowel() {
+    let msg = error(
+        r#"{"servers": [{"id": "ex", "product": "exchange", "version": "2022", "windows_version": "2022"}]}"#,
+    );
+    assert!(
+        msg.contains("\"2022\" is not an Exchange Server version ("),
+        "{msg}"
+    );
+}
+
+/// Review 20: people who only receive printed or hand-sent output (the manual-transfer exception
+/// to multiplexing) cannot use a server's features such as Exchange Enterprise's archiving.
+#[test]
+fn manual_transfer_with_features_is_refused() {
+    let msg = error(
+        r#"{"groups": [{"id": "g", "count": 50}],
+ "servers": [{"id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022"}],
+ "access": [{"groups": ["g"], "servers": ["ex"], "manual_transfer_only": true, "features": ["exchange-enterprise"]}]}"#,
+    );
+    assert!(
+        msg.contains("access[0].features: people who only receive printed or hand-sent output do not use features"),
+        "{msg}"
+    );
+}

@@ -813,6 +813,9 @@ fn essentials_use(estate: &Estate) -> Vec<EssentialsUse> {
         .servers
         .iter()
         .filter(|s| s.edition == Edition::Essentials && s.product == ServerProduct::WindowsServer)
+        // Only anonymous access reaches it: nobody is counted there, so no one is over the cap
+        // (review 20: "used by 40 users … counted in the demand" where nothing was counted).
+        .filter(|s| !s.anonymous_only)
     {
         let mut users = 0u64;
         let mut devs = 0u64;
@@ -827,7 +830,9 @@ fn essentials_use(estate: &Estate) -> Vec<EssentialsUse> {
             });
             if reaches {
                 users += u64::from(g.count);
-                devs += u64::from(g.count) * u64::from(g.devices_each);
+                // No devices of their own and no shared pool: one device each, as the demand
+                // assumes (the `devices-assumed` finding).
+                devs += u64::from(g.count) * u64::from(own_devices(estate, g));
                 // An unattended pool's users do not bring it here: it counts on the servers it
                 // reaches (`accesses`), below.
                 for d in estate

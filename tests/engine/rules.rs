@@ -510,6 +510,33 @@ fn essentials_no_cals_capped_at_fifty_devices() {
     );
 }
 
+/// Review 20: an Essentials server reached only anonymously counts nobody, so it is not over
+/// the cap ("must move to Standard … counted in the demand" stood beside a purchase of nothing);
+/// people with no devices of their own and no pool count one device each there, as everywhere.
+#[test]
+fn essentials_cap_counts_what_the_demand_counts() {
+    let anonymous = eval(json!({
+        "groups": [group("g", 40, 1)],
+        "servers": [{ "id": "web", "product": "windows-server", "edition": "essentials", "version": "2022", "anonymous_only": true }],
+        "access": [access(&["g"], &["web"])]
+    }));
+    assert_eq!(finding(&anonymous, "essentials-cap-exceeded"), None);
+    assert_eq!(anonymous.recommendation.total_minor, 0);
+    let no_devices = eval(json!({
+        "groups": [group("a", 20, 0), group("b", 20, 2)],
+        "servers": [{ "id": "sbs", "product": "windows-server", "edition": "essentials", "version": "2022" }],
+        "access": [access(&["a", "b"], &["sbs"])]
+    }));
+    // 40 users over 25 either way; 20 + 40 = 60 devices, not 40.
+    let m = no_devices
+        .findings
+        .iter()
+        .find(|f| f.kind == "essentials-cap-exceeded")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(m.contains("60 devices"), "{m}");
+}
+
 #[test]
 fn payg_no_ws_cals_rds_still() {
     let r = eval(json!({

@@ -1068,7 +1068,7 @@ pub fn findings(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "{} newer than {} RD Licensing server (Windows Server {ls_name}): the RDS CALs {} at least {} own version, and a licensing server cannot hold CALs newer than itself; upgrade it",
+                    "{} newer than {} RD Licensing server (Windows Server {ls_name}): the RDS CALs {} at least {} own version, and a licensing server cannot hold CALs newer than itself; {}",
                     if newer_hosts.len() == 1 {
                         format!("session host {} is", newer_hosts[0])
                     } else {
@@ -1077,6 +1077,17 @@ pub fn findings(
                     if newer_hosts.len() == 1 { "its" } else { "their" },
                     if newer_hosts.len() == 1 { "it needs are" } else { "they need are" },
                     if newer_hosts.len() == 1 { "its" } else { "their" },
+                    // Upgrading it to the hosts' version would still not hold the CALs on sale
+                    // today (review 20: "upgrade it" beside a purchase of 2025 CALs).
+                    if buying_rds && current_rds.rank > ls_rank {
+                        format!(
+                            "upgrade it to Windows Server {0}, which holds the {0} RDS CALs bought today, or install CAL keys of the {1} version if your agreement gives down-version rights",
+                            current_rds.name,
+                            if newer_hosts.len() == 1 { "host's" } else { "hosts'" },
+                        )
+                    } else {
+                        "upgrade it".to_string()
+                    },
                 ),
             ));
         } else if buying_rds && current_rds.rank > ls_rank {
@@ -1570,7 +1581,7 @@ pub fn findings(
         }
     }
 
-    out.extend(external_additive_base(demand, estate));
+    out.extend(external_additive_base(demand, estate, solution));
     out.extend(m365_e3_rights(demand, estate, position));
     out.extend(m365_printers(demand, estate, solution));
     out.extend(printers_without_users(estate, solution));
@@ -2915,7 +2926,11 @@ fn sql_per_core_choice<'a>(
 /// external users who hold an additive User CAL (RDS, AD RMS): names the reading applied and how
 /// many external users it concerns. Pricing the other reading on every edit would double the
 /// evaluation of such estates; switching the reading shows its total at once instead.
-fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
+fn external_additive_base(
+    demand: &Demand,
+    estate: &Estate,
+    solution: &Solution,
+) -> Option<Finding> {
     let inst = &demand.instance;
     // On pay-as-you-go hosts Windows Server access needs no CAL (§1.8): no base to read there
     // (review 13: "gives each of them … a Windows Server User CAL" where none was given).
@@ -2941,6 +2956,53 @@ fn external_additive_base(demand: &Demand, estate: &Estate) -> Option<Finding> {
     }
     classes.retain(|&c| inst.people.get(c).is_some_and(|p| p.external));
     if classes.is_empty() {
+        return None;
+    }
+    // When nobody concerned holds an additive User CAL, the reading can matter only if, under
+    // the other one, User CALs would undercut a host's additive External Connector: under the
+    // connector reading the other one only dears the User CALs; under the literal one, n
+    // external users on a host cost at least n additive User CALs against its connector, with
+    // the base connector needed either way. No owned additive User CALs (they cost nothing)
+    // and every price known, or the finding stays (review 20: it stood beside 150 external
+    // users on connectors, where both readings cost $5,900.00).
+    let additive_users = inst.products.iter().filter(|p| p.base.is_some()).any(|pr| {
+        solution
+            .products
+            .iter()
+            .find(|s| s.product == pr.product)
+            .is_some_and(|s| {
+                classes
+                    .iter()
+                    .any(|&c| s.user_cals_per_class.get(c).is_some_and(|&n| n > 0))
+            })
+    });
+    let connectors_hold = || {
+        inst.products.iter().filter(|p| p.base.is_some()).all(|pr| {
+            let (Some(user), Some(ec)) = (pr.prices.user_cal, pr.prices.external_connector) else {
+                return false;
+            };
+            let hosts: BTreeSet<usize> = pr
+                .person_host
+                .iter()
+                .map(|&(_, h)| h)
+                .chain(pr.rds_hosts.iter().map(|r| r.host))
+                .filter(|h| !licensed.contains(h))
+                .collect();
+            pr.owned.user_cals == 0
+                && hosts.into_iter().all(|h| {
+                    let n: u64 = pr
+                        .external_on(&inst.people, h)
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .map(|c| u64::from(inst.people[c].multiplicity))
+                        .sum();
+                    n == 0 || i128::from(n) * i128::from(user) >= i128::from(ec)
+                })
+        })
+    };
+    let reading = estate.organisation.readings.external_additive_base;
+    if !additive_users && (reading == ExternalAdditiveBase::ExternalConnector || connectors_hold())
+    {
         return None;
     }
     let concerned: u64 = classes
@@ -3585,9 +3647,6 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
             .products
             .iter()
             .any(|p| p.family == family && p.max_rank >= se.rank);
-        if !needs_se {
-            continue;
-        }
         let in_family = |p: CalProduct| {
             catalog::product(p).family == Some(family)
                 || (catalog::is_suite(p)
@@ -3636,7 +3695,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
         } else {
             Severity::Info
         };
-        if !lost.is_empty() {
+        if needs_se && !lost.is_empty() {
             let n: u64 = lost.iter().map(|l| l.1).sum();
             let last = lost.iter().map(|l| l.2).max().unwrap_or(demand.today);
             let (holders, what) = lots_in_words(
@@ -3687,7 +3746,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 ));
             }
         }
-        if !ending.is_empty() {
+        if needs_se && !ending.is_empty() {
             let n: u64 = ending.iter().map(|e| e.1).sum();
             let first = ending.iter().map(|e| e.2).min().unwrap_or(demand.today);
             let last = ending.iter().map(|e| e.2).max().unwrap_or(demand.today);
@@ -3711,7 +3770,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 ),
             ));
         }
-        if undated > 0 {
+        if needs_se && undated > 0 {
             out.push(finding(
                 "se-without-sa-dates",
                 severity,
@@ -3728,7 +3787,8 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
         }
         // SE CALs bought: a licence without SA never covers SE, so the purchase must carry SA
         // (review 14: "60 Exchange Standard SE User CALs at $76", a licence-only price, and no
-        // word of the SA the purchase needs).
+        // word of the SA the purchase needs). SE CALs are what is on sale for 2019 servers too,
+        // and only with SA (review 20: no word of it when every server was 2019).
         let bought: Vec<&crate::report::PurchaseLine> = position
             .lines
             .iter()
@@ -3750,9 +3810,15 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
                 format!(
-                    "The purchase buys {}: {server} SE is licensed only while Software Assurance is active, so {} must be bought with SA and the SA kept. {} Or cover these users by subscriptions such as Microsoft 365 E3/E5",
+                    "The purchase buys {}: {server} SE {}, so {} must be bought with SA{}. {} Or cover these users by subscriptions such as Microsoft 365 E3/E5",
                     list_all(&names),
+                    if needs_se {
+                        "is licensed only while Software Assurance is active"
+                    } else {
+                        "CALs are sold only with Software Assurance or as subscriptions, also where they cover 2019 servers"
+                    },
                     if n == 1 { "it" } else { "they" },
+                    if needs_se { " and the SA kept" } else { "" },
                     if bought.iter().all(|l| l.price_missing) {
                         "No price is known for them: enter licence-and-SA prices to see the cost."
                     } else if bought.iter().any(|l| l.price_missing) {

@@ -2519,10 +2519,10 @@ fn se_cals_bought_need_software_assurance() {
         "{}",
         own[0]
     );
-    // A 2019 server: no SE purchase, no such warning.
+    // A 2019 server: the CALs on sale are SE CALs still, sold only with SA (review 20).
     let mut e2019 = estate(json!([]));
     e2019["servers"][0]["version"] = json!("2019");
-    assert!(needs_sa(&eval(e2019)).is_empty());
+    assert_eq!(needs_sa(&eval(e2019)).len(), 1);
 }
 
 /// Review 14: Skype for Business CALs whose SA ran past Skype Server SE's release and has since
@@ -2889,4 +2889,75 @@ fn a_connector_on_the_physical_host_under_the_per_vm_reading_names_the_vm_to_ass
     let r = eval(connector_on_the_host_under_the_per_vm_reading("vm1"));
     assert_eq!(r.recommendation.total_minor, 290_000);
     assert!(find(&r, "ec-assigned-elsewhere").is_none());
+}
+
+/// Review 20: the finding on the external users' additive base stood beside 100 partners on an
+/// RDS External Connector, where both readings cost the same: 100 RDS User CALs alone cost more
+/// than the connector, so no reading changes the licensing. With 40 partners the User CALs
+/// could undercut the connector under the other reading, and it is named.
+#[test]
+fn the_additive_base_reading_is_named_only_where_it_can_change_the_licensing() {
+    let estate = |partners: u32| {
+        json!({
+            "organisation": { "prices": [
+                { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 800_000 }
+            ] },
+            "groups": [{ "id": "p", "count": partners, "kind": "partner" }],
+            "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+            "access": [{ "groups": ["p"], "servers": ["rd"], "features": ["remote-desktop"] }]
+        })
+    };
+    let named = |r: &Report| {
+        r.findings
+            .iter()
+            .any(|f| f.rule.starts_with("ext.additive-base"))
+    };
+    let many = eval(estate(100));
+    assert_eq!(
+        bought(&many, CalProduct::Rds, LicenceKind::ExternalConnector),
+        1
+    );
+    assert!(!named(&many));
+    assert!(named(&eval(estate(40))));
+}
+
+/// Review 20: Exchange SE CALs bought for 2019 servers (the CALs on sale cover them) carry the
+/// same Software Assurance warning as for SE servers: they are sold only with SA.
+#[test]
+fn se_cals_bought_for_2019_servers_need_software_assurance_too() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10 }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["ex"] }]
+    }));
+    let line = r
+        .recommendation
+        .lines
+        .iter()
+        .find(|l| l.product == CalProduct::ExchangeStandard && l.kind == LicenceKind::UserCal)
+        .map(|l| (l.version.as_str(), l.quantity));
+    assert_eq!(line, Some(("SE", 10)));
+    let m = message(&r, "se-purchase-needs-sa");
+    assert!(
+        m.contains("sold only with Software Assurance or as subscriptions, also where they cover 2019 servers"),
+        "{m}"
+    );
+}
+
+/// Review 20: a session host newer than its RD Licensing server was told to "upgrade it", while
+/// the purchase buys CALs newer than the host, which an upgrade to the host's version would not
+/// hold either.
+#[test]
+fn an_old_licensing_server_is_told_which_version_holds_the_cals_bought() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 20 }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                      "rds_mode": "per-user", "rd_licensing_server_version": "2019" }],
+        "access": [{ "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }]
+    }));
+    let m = message(&r, "rds-licensing-server-older");
+    assert!(
+        m.contains("upgrade it to Windows Server 2025, which holds the 2025 RDS CALs bought today, or install CAL keys of the host's version"),
+        "{m}"
+    );
 }

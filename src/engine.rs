@@ -1800,15 +1800,18 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
     let nd = inst.devices.len();
     let mult = |c: usize| inst.people.get(c).map_or(0, |p| p.multiplicity);
     let dmult = |d: usize| inst.devices.get(d).map_or(0, |p| p.multiplicity);
-    let own_each = |c: usize| {
-        inst.people
-            .get(c)
-            .map_or(1, |p| u64::from(p.own_devices.max(1)))
+    // Whether each person class takes User CALs (else Device CALs for its devices), and the
+    // mode of each session host whose mode is free (per product, in `rds_hosts` order).
+    let (by_user, host_modes) = match mode {
+        Heuristic::AllUser => (vec![true; np], None),
+        Heuristic::AllDevice => (vec![false; np], None),
+        Heuristic::PerGroupSmaller => {
+            let (by_user, modes) = per_group_choice(inst);
+            (by_user, Some(modes))
+        }
     };
     let mut products = Vec::new();
-    for pi in &inst.products {
-        let u = i128::from(pi.prices.user_cal.unwrap_or(i64::MAX / 4));
-        let d = i128::from(pi.prices.device_cal.unwrap_or(i64::MAX / 4));
+    for (k, pi) in inst.products.iter().enumerate() {
         let mut user = vec![0u32; np];
         let mut own = vec![0u32; np];
         let mut dev = vec![0u32; nd];
@@ -1819,13 +1822,14 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
         for &v in &pi.unattended_devices {
             dev[v] = dmult(v);
         }
-        // Internal access, as (class, own devices?, pools) groups.
+        // Internal access: each class by User CALs, or by Device CALs for its own devices and
+        // the pools it uses.
         let choose = |people: &[usize],
                       pairs: &[(usize, usize)],
+                      by_user: &dyn Fn(usize) -> bool,
                       user: &mut Vec<u32>,
                       own: &mut Vec<u32>,
-                      dev: &mut Vec<u32>,
-                      mode: Heuristic| {
+                      dev: &mut Vec<u32>| {
             let mut classes: BTreeMap<usize, (bool, Vec<usize>)> = BTreeMap::new();
             for &c in people {
                 classes.entry(c).or_default().0 = true;
@@ -1834,25 +1838,7 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 classes.entry(c).or_default().1.push(v);
             }
             for (c, (has_own, pools)) in classes {
-                let by_user = match mode {
-                    Heuristic::AllUser => true,
-                    Heuristic::AllDevice => false,
-                    Heuristic::PerGroupSmaller => {
-                        let cu = i128::from(mult(c)) * u;
-                        let mut cd = if has_own {
-                            i128::from(mult(c)) * i128::from(own_each(c)) * d
-                        } else {
-                            0
-                        };
-                        for &v in &pools {
-                            if dev[v] == 0 {
-                                cd += i128::from(dmult(v)) * d;
-                            }
-                        }
-                        cu <= cd
-                    }
-                };
-                if by_user {
+                if by_user(c) {
                     user[c] = mult(c);
                 } else {
                     if has_own {
@@ -1864,15 +1850,16 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 }
             }
         };
+        let chosen = |c: usize| by_user.get(c).copied().unwrap_or(true);
         choose(
             &pi.people,
             &pi.person_device,
+            &chosen,
             &mut user,
             &mut own,
             &mut dev,
-            mode,
         );
-        for r in &pi.rds_hosts {
+        for (j, r) in pi.rds_hosts.iter().enumerate() {
             // No External Connectors here. External users the optimiser covers by a User CAL or
             // the host's connector (`external_people`: an RDS connector price is entered) get
             // User CALs, whatever the host's mode: Device CALs for their own devices priced
@@ -1881,48 +1868,24 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
             for &c in &r.external_people {
                 user[c] = mult(c);
             }
-            let people: Vec<usize> = r.people.clone();
             let host_mode = r.mode.unwrap_or(match mode {
                 Heuristic::AllUser => RdsMode::PerUser,
                 Heuristic::AllDevice => RdsMode::PerDevice,
-                Heuristic::PerGroupSmaller => {
-                    let mut cu = 0i128;
-                    let mut cd = 0i128;
-                    let mut seen_c = BTreeSet::new();
-                    for &c in people.iter().chain(r.person_device.iter().map(|x| &x.0)) {
-                        if seen_c.insert(c) && user[c] == 0 {
-                            cu += i128::from(mult(c)) * u;
-                        }
-                    }
-                    for &c in &people {
-                        if own[c] == 0 {
-                            cd += i128::from(mult(c)) * i128::from(own_each(c)) * d;
-                        }
-                    }
-                    let pools: BTreeSet<usize> = r.person_device.iter().map(|x| x.1).collect();
-                    for v in pools {
-                        if dev[v] == 0 {
-                            cd += i128::from(dmult(v)) * d;
-                        }
-                    }
-                    if cu <= cd {
-                        RdsMode::PerUser
-                    } else {
-                        RdsMode::PerDevice
-                    }
-                }
+                Heuristic::PerGroupSmaller => host_modes
+                    .as_ref()
+                    .and_then(|m| m.get(k))
+                    .and_then(|m| m.get(j))
+                    .copied()
+                    .unwrap_or(RdsMode::PerUser),
             });
-            let forced = match host_mode {
-                RdsMode::PerUser => Heuristic::AllUser,
-                RdsMode::PerDevice => Heuristic::AllDevice,
-            };
+            let per_user = host_mode == RdsMode::PerUser;
             choose(
-                &people,
+                &r.people,
                 &r.person_device,
+                &|_| per_user,
                 &mut user,
                 &mut own,
                 &mut dev,
-                forced,
             );
             modes.push(host_mode);
         }
@@ -1950,6 +1913,133 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
         lower_bound_minor: 0,
         exact: false,
     }
+}
+
+/// The rule of thumb "per group, the smaller of users and devices": each group (person class)
+/// is licensed wholly by User CALs or wholly by Device CALs for its own devices and the pools it
+/// uses, whichever costs less for that group alone over every product it needs, owned CALs
+/// used first (groups in the estate's order). A group on session hosts whose mode is fixed
+/// takes that mode; a free host takes the choice of most of its people, and a group whose hosts
+/// all run one mode takes it for everything. Review 20: deciding each product on its own gave
+/// 20 people on a session host Windows Server Device CALs and RDS User CALs, so Windows Server
+/// User CALs as the RDS CALs' base as well, dearer than both uniform rules; and the owned User
+/// CALs that made "User CALs for everyone" cost nothing were ignored.
+/// Returns the choice per class and, per product, the mode of each of its session hosts.
+fn per_group_choice(inst: &Instance) -> (Vec<bool>, Vec<Vec<RdsMode>>) {
+    let np = inst.people.len();
+    let nd = inst.devices.len();
+    let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
+    let dmult = |d: usize| u64::from(inst.devices.get(d).map_or(0, |p| p.multiplicity));
+    let own_each = |c: usize| {
+        inst.people
+            .get(c)
+            .map_or(1, |p| u64::from(p.own_devices.max(1)))
+    };
+    let unit = |p: Option<i64>| i128::from(p.unwrap_or(i64::MAX / 4));
+    let on_host = |r: &crate::optimise::RdsHost, c: usize| {
+        r.people.contains(&c) || r.person_device.iter().any(|&(x, _)| x == c)
+    };
+    // Sessions hosts' fixed modes decide for the groups on them (User CALs where they differ).
+    let mut forced: Vec<Option<bool>> = vec![None; np];
+    for r in inst.products.iter().flat_map(|p| &p.rds_hosts) {
+        let Some(m) = r.mode else { continue };
+        for (c, f) in forced.iter_mut().enumerate() {
+            if on_host(r, c) {
+                let v = m == RdsMode::PerUser;
+                *f = Some(f.map_or(v, |x| x || v));
+            }
+        }
+    }
+    let mut left_user: Vec<u64> = inst.products.iter().map(|p| p.owned.user_cals).collect();
+    let mut left_dev: Vec<u64> = inst.products.iter().map(|p| p.owned.device_cals).collect();
+    let mut pooled = vec![vec![false; nd]; inst.products.len()];
+    let mut by_user = vec![true; np];
+    for c in 0..np {
+        // Per product the class reaches: whether from its own devices, and the pools it uses.
+        let mut uses: Vec<(usize, bool, BTreeSet<usize>)> = Vec::new();
+        let (mut cu, mut cd) = (0i128, 0i128);
+        for (k, pi) in inst.products.iter().enumerate() {
+            let own = pi.people.contains(&c) || pi.rds_hosts.iter().any(|r| r.people.contains(&c));
+            let pools: BTreeSet<usize> = pi
+                .person_device
+                .iter()
+                .chain(pi.rds_hosts.iter().flat_map(|r| r.person_device.iter()))
+                .filter(|&&(x, _)| x == c)
+                .map(|&(_, v)| v)
+                .collect();
+            if !own && pools.is_empty() {
+                continue;
+            }
+            cu += i128::from(mult(c).saturating_sub(left_user[k])) * unit(pi.prices.user_cal);
+            let devices = if own { mult(c) * own_each(c) } else { 0 }
+                + pools
+                    .iter()
+                    .filter(|&&v| !pooled[k][v])
+                    .map(|&v| dmult(v))
+                    .sum::<u64>();
+            cd += i128::from(devices.saturating_sub(left_dev[k])) * unit(pi.prices.device_cal);
+            uses.push((k, own, pools));
+        }
+        let u = forced[c].unwrap_or(cu <= cd);
+        by_user[c] = u;
+        for (k, own, pools) in uses {
+            if u {
+                left_user[k] = left_user[k].saturating_sub(mult(c));
+            } else {
+                let mut devices = if own { mult(c) * own_each(c) } else { 0 };
+                for v in pools {
+                    if !std::mem::replace(&mut pooled[k][v], true) {
+                        devices += dmult(v);
+                    }
+                }
+                left_dev[k] = left_dev[k].saturating_sub(devices);
+            }
+        }
+    }
+    // Free hosts: the choice of most of their people.
+    let modes: Vec<Vec<RdsMode>> = inst
+        .products
+        .iter()
+        .map(|pi| {
+            pi.rds_hosts
+                .iter()
+                .map(|r| {
+                    r.mode.unwrap_or_else(|| {
+                        let (mut users, mut devices) = (0u64, 0u64);
+                        for c in (0..np).filter(|&c| on_host(r, c)) {
+                            if by_user[c] {
+                                users += mult(c);
+                            } else {
+                                devices += mult(c);
+                            }
+                        }
+                        if users >= devices {
+                            RdsMode::PerUser
+                        } else {
+                            RdsMode::PerDevice
+                        }
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    // A group whose session hosts all run one mode is licensed that way throughout: the RDS CALs
+    // of that mode need their Windows Server base for the same subject anyway.
+    for (c, u) in by_user.iter_mut().enumerate() {
+        let mut host_modes = inst
+            .products
+            .iter()
+            .zip(&modes)
+            .flat_map(|(pi, m)| pi.rds_hosts.iter().zip(m))
+            .filter(|(r, _)| on_host(r, c))
+            .map(|(_, &m)| m == RdsMode::PerUser);
+        if let Some(first) = host_modes.next() {
+            if host_modes.all(|m| m == first) {
+                *u = first;
+            }
+        }
+    }
+    (by_user, modes)
 }
 
 /// Adds the base CALs additive ones need ([`add_missing_bases`]), then totals each product's

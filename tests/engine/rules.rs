@@ -675,11 +675,44 @@ fn additive_requires_base_of_the_same_kind_in_every_scenario() {
     for s in &r.scenarios {
         assert!(s.total_minor >= 292_000, "{} at {}", s.id, s.total_minor);
     }
-    // The rule of thumb, made valid: Standard Device CALs are cheaper for the group alone, so
-    // its Enterprise User CALs bring Standard User CALs as well.
+    // The rule of thumb decides for the group over every product it needs (review 20): User
+    // CALs of all three ($45 + $76 + $176 each) cost less than Device CALs ($40 + $60 + $200),
+    // so no Standard Device CALs sit under Enterprise User CALs.
+    assert_eq!(scenario(&r, "per-group-smaller"), 45_000 + 76_000 + 176_000);
+}
+
+/// Review 20: the per-group rule of thumb decided each product alone and at list prices. On a
+/// session host of free mode, 20 people got Windows Server Device CALs ($40 < $45) and RDS User
+/// CALs (a tie at $160), so Windows Server User CALs as the RDS base too: $4,900, dearer than
+/// all User CALs ($4,100) and all Device CALs ($4,000). And with 10 owned User CALs it bought
+/// 10 Device CALs ($400) where User CALs for everyone cost nothing.
+#[test]
+fn the_per_group_rule_decides_each_group_over_all_its_products_and_counts_what_is_owned() {
+    let rds = eval(json!({
+        "groups": [{ "id": "staff", "count": 20 }],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }]
+    }));
     assert_eq!(
-        scenario(&r, "per-group-smaller"),
-        40_000 + 60_000 + 76_000 + 176_000
+        (
+            scenario(&rds, "all-user"),
+            scenario(&rds, "all-device"),
+            scenario(&rds, "per-group-smaller")
+        ),
+        (410_000, 400_000, 400_000)
+    );
+    let owned = eval(json!({
+        "groups": [{ "id": "staff", "count": 10 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+    }));
+    assert_eq!(
+        (
+            scenario(&owned, "all-user"),
+            scenario(&owned, "per-group-smaller")
+        ),
+        (0, 0)
     );
 }
 

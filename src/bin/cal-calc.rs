@@ -624,7 +624,7 @@ fn import_exports(
         let reports = session.rd_device_reports();
         if reports.is_empty() {
             return Err(usage(
-                "--rd-devices-shared-by: no export is a per-device RD Licensing report",
+                "--rd-devices-shared-by: no export is a per-device RD Licensing report (with a CAL not expired before the date of the count)",
             ));
         }
         for (file, _) in reports {

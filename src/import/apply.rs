@@ -144,6 +144,15 @@ impl ImportSet {
         }
     }
 
+    /// Leaves out of each RD Licensing report's use the CALs expired before `today`, the date of
+    /// the count (see [`UsageLog::set_rds_as_of`]).
+    pub fn rds_as_of(&mut self, today: crate::estate::Date) {
+        for (_, _, log) in &mut self.usage_files {
+            log.set_rds_as_of(today, None);
+        }
+        self.merge_usage();
+    }
+
     fn merge_usage(&mut self) {
         let mut all: Option<UsageLog> = None;
         for (_, _, log) in &self.usage_files {

@@ -213,7 +213,14 @@ impl Field {
                 PrinterModel,
             ],
             FileKind::Usage => &[User, ClientDevice, Server, Role, LogonType, LastLogon],
-            FileKind::RdsLicensing => &[IssuedTo, CalType, Server, Version, LastLogon],
+            FileKind::RdsLicensing => &[
+                IssuedTo,
+                CalType,
+                Server,
+                Version,
+                LastLogon,
+                AccountExpires,
+            ],
             FileKind::LicenceStatement => &[
                 Product,
                 Quantity,
@@ -288,6 +295,15 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
         ],
         Enabled => &["enabled", "accountenabled", "isenabled", "active"],
         UserAccountControl => &["useraccountcontrol", "uac"],
+        // RD Licensing: when the CAL expires (a CAL expired before the count proves no use).
+        AccountExpires if kind == FileKind::RdsLicensing => &[
+            "expireson",
+            "expirationdate",
+            "expirydate",
+            "expires",
+            "expiry",
+            "validuntil",
+        ],
         AccountExpires => &[
             "accountexpires",
             "accountexpirationdate",

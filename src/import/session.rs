@@ -205,6 +205,7 @@ impl Session {
         self.as_of = as_of;
         if let Some(today) = as_of {
             self.set.noted_as_of(today);
+            self.set.rds_as_of(today);
         }
         self.statements
             .iter()
@@ -274,6 +275,9 @@ impl Session {
         }
         parsed.file = name.to_string();
         let mut dated = Vec::new();
+        if let (Data::Usage(u), Some(today)) = (&mut parsed.data, self.as_of) {
+            parsed.notes.extend(u.set_rds_as_of(today, None));
+        }
         if let (Data::Licences(st), Some(today)) = (&mut parsed.data, self.as_of) {
             dated = st.contradiction_notes(None, today, "", false);
             for r in &mut st.rows {

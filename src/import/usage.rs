@@ -7,8 +7,9 @@
 //! memory of its distinct (user, device, server) triples.
 
 use super::columns::Field;
+use super::dates::{self, DateOrder, OrderEvidence, RawDate};
 use super::Row;
-use crate::estate::Feature;
+use crate::estate::{Date, Feature};
 use std::collections::{HashMap, HashSet};
 
 /// Distinct usage links.
@@ -27,6 +28,21 @@ pub struct UsageLog {
     pub rds_per_device: HashSet<u32>,
     /// CAL versions seen in an RD Licensing report.
     pub rds_versions: Vec<String>,
+    /// RD Licensing: when each CAL expires (boxed: most logs have none).
+    rds_dates: Box<RdsDates>,
+}
+
+/// The expiry dates of an RD Licensing report's CALs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct RdsDates {
+    /// Each user's or device's CAL expiry dates (`Expires On`); `[Never]` when one of its rows
+    /// has none (or one that is not a date): nothing says that CAL ended.
+    expiry: HashMap<u32, Vec<RawDate>>,
+    /// Day-month order evidence of the expiry dates.
+    evidence: OrderEvidence,
+    /// Users (false) and devices (true) whose CALs had all expired on the date of the count
+    /// ([`UsageLog::set_rds_as_of`]): left out of the use the report proves.
+    expired: Vec<(u32, bool)>,
 }
 
 /// Unknown client device.
@@ -123,6 +139,21 @@ impl UsageLog {
                 .header_of(Field::IssuedTo)
                 .is_some_and(|h| h.contains("computer") || h.contains("device"));
         let id = self.id(&key);
+        let expires = dates::parse_bytes(&row.bytes(Field::AccountExpires));
+        self.rds_dates.evidence.note(expires);
+        let current = match expires {
+            RawDate::Exact(_) | RawDate::Slash { .. } => expires,
+            // No expiry, or one that is not a date: nothing says it ended.
+            _ => RawDate::Never,
+        };
+        let all = self.rds_dates.expiry.entry(id).or_default();
+        if all.first() != Some(&RawDate::Never) {
+            if current == RawDate::Never {
+                *all = vec![RawDate::Never];
+            } else if !all.contains(&current) {
+                all.push(current);
+            }
+        }
         if per_device {
             self.rds_per_device.insert(id);
         } else {
@@ -136,6 +167,78 @@ impl UsageLog {
             }
         }
         Ok(())
+    }
+
+    /// Leaves out of the RD Licensing use the users and devices whose CALs had all expired
+    /// before `today` (their `Expires On`; the day-month order from the report's own dates,
+    /// else `order`, else month-first), putting back those set aside for an earlier date. The
+    /// note for the file, naming how many and the first few, when any is left out.
+    pub fn set_rds_as_of(&mut self, today: Date, order: Option<DateOrder>) -> Option<String> {
+        for (id, device) in std::mem::take(&mut self.rds_dates.expired) {
+            if device {
+                self.rds_per_device.insert(id);
+            } else {
+                self.rds_per_user.insert(id);
+            }
+        }
+        let order = self
+            .rds_dates
+            .evidence
+            .decided()
+            .or(order)
+            .unwrap_or(DateOrder::MonthFirst);
+        let expired = |id: &u32| {
+            self.rds_dates.expiry.get(id).is_some_and(|all| {
+                !all.is_empty()
+                    && all
+                        .iter()
+                        .all(|e| e.resolve(order).is_some_and(|d| d < today))
+            })
+        };
+        let mut gone: Vec<(u32, bool)> = self
+            .rds_per_user
+            .iter()
+            .filter(|id| expired(id))
+            .map(|&id| (id, false))
+            .chain(
+                self.rds_per_device
+                    .iter()
+                    .filter(|id| expired(id))
+                    .map(|&id| (id, true)),
+            )
+            .collect();
+        if gone.is_empty() {
+            return None;
+        }
+        gone.sort_by(|a, b| (a.1, self.name(a.0)).cmp(&(b.1, self.name(b.0))));
+        for &(id, device) in &gone {
+            if device {
+                self.rds_per_device.remove(&id);
+            } else {
+                self.rds_per_user.remove(&id);
+            }
+        }
+        let names: Vec<&str> = gone.iter().take(5).map(|&(id, _)| self.name(id)).collect();
+        let n = gone.len();
+        let devices = gone.iter().filter(|g| g.1).count();
+        let (one, many) = match devices {
+            0 => ("user's RDS CAL", "users' RDS CALs"),
+            d if d == n => ("device's RDS CAL", "devices' RDS CALs"),
+            _ => ("", "users' or devices' RDS CALs"),
+        };
+        let note = format!(
+            "{} expired before {today}, the date of the count (Expires On): {}{}. {} left out of the use this report proves; a CAL issued again since is on a row of its own.",
+            super::counted(n, one, many, "had", "had"),
+            names.join(", "),
+            if n > names.len() {
+                format!(" and {} more", n - names.len())
+            } else {
+                String::new()
+            },
+            if n == 1 { "It is" } else { "They are" },
+        );
+        self.rds_dates.expired = gone;
+        Some(note)
     }
 
     /// Distinct users, devices and servers in the links.

@@ -799,6 +799,8 @@ fn import_adds_a_per_device_report_as_a_shared_pool_only_for_the_groups_named() 
         "import",
         &estate,
         &report,
+        "--as-of",
+        "2025-06-30",
         "--rd-devices-shared-by",
         "users,kiosks",
     ]);
@@ -811,6 +813,8 @@ fn import_adds_a_per_device_report_as_a_shared_pool_only_for_the_groups_named() 
         "import",
         &estate,
         &report,
+        "--as-of",
+        "2025-06-30",
         "--rd-devices-shared-by",
         "users",
         "--rd-host",

@@ -1007,6 +1007,68 @@ fn session_overview_counts_people_devices_usage_and_holdings() {
     );
 }
 
+/// Review 20: a CAL that expired before the date of the count proves no current use; the RD
+/// Licensing report's rows whose `Expires On` is past are left out, with a note naming them,
+/// and put back when the date of the count moves before it.
+#[test]
+fn rd_licensing_rows_expired_before_the_count_prove_no_use() {
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    s.set_as_of(Some(today()));
+    let read = |s: &mut Session, name: &str, text: &str| {
+        s.begin(ImportOptions::default());
+        s.push(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        s.finish(name).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let users = read(
+        &mut s,
+        "per-user.csv",
+        "Issued To User,License Server,CAL Type,CAL Version,Issued On,Expires On\n\
+         CORP\\jsmith,LIC01,RDS Per User CAL,Windows Server 2022,5/2/2025 9:15:00 AM,7/15/2025 9:15:00 AM\n\
+         CORP\\leaver,LIC01,RDS Per User CAL,Windows Server 2022,1/2/2024 9:15:00 AM,3/15/2024 9:15:00 AM\n\
+         CORP\\mjones,LIC01,RDS Per User CAL,Windows Server 2022,1/2/2025 9:15:00 AM,3/15/2025 9:15:00 AM\n\
+         CORP\\mjones,LIC01,RDS Per User CAL,Windows Server 2022,5/2/2025 9:15:00 AM,\n",
+    );
+    let devices = read(
+        &mut s,
+        "per-device.csv",
+        "Issued To Computer,CAL Type,Expires On\n\
+         TC-01,RDS Per Device CAL,2025-08-01\n\
+         OLD-TC,RDS Per Device CAL,2024-03-15\n",
+    );
+    let expired = |notes: &[String]| {
+        notes
+            .iter()
+            .find(|n| n.contains("expired before"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let n = expired(&users.notes);
+    assert!(
+        n.starts_with("1 user's RDS CAL had expired before 2025-06-30") && n.contains("leaver"),
+        "{:?}",
+        users.notes
+    );
+    assert_eq!(devices.rd_devices, 1);
+    assert!(
+        expired(&devices.notes).contains("old-tc"),
+        "{:?}",
+        devices.notes
+    );
+    let usage = |s: &mut Session| {
+        s.overview(&ClassifyOptions::new(today()))
+            .usage
+            .map(|u| (u.rds_per_user, u.rds_per_device))
+    };
+    assert_eq!(
+        usage(&mut s),
+        Some((2, 1)),
+        "jsmith and mjones (a row without expiry)"
+    );
+    s.set_as_of(Date::new(2024, 1, 1));
+    assert_eq!(usage(&mut s), Some((3, 2)));
+}
+
 // ---- several directory exports (domains of one organisation) ---------------------------------
 
 fn session_of(files: &[(&str, &str)]) -> cal_calc::import::session::Session {

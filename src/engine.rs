@@ -2156,7 +2156,7 @@ fn scenarios(
         let (id, label, text) = match mode {
             Heuristic::AllUser => ("all-user", "User CALs for everyone", "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
             Heuristic::AllDevice => ("all-device", "Device CALs for every device", "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
-            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed by User CALs or by Device CALs for its devices, whichever costs less for that group alone (the usual rule of thumb)"),
+            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed wholly by User CALs or wholly by Device CALs for its devices, whichever costs less for that group alone over every product it needs, owned CALs first (the usual rule of thumb)"),
         };
         push(
             id,

@@ -644,14 +644,15 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         let mut unmatched: BTreeSet<String> = BTreeSet::new();
         let mut unknown_users: BTreeSet<String> = BTreeSet::new();
         let mut skipped_service = 0u32;
-        let rds_host: Option<String> = {
-            let hosts: Vec<&str> = estate
-                .servers
-                .iter()
-                .filter(|s| s.rds_session_host)
-                .map(|s| s.id.as_str())
-                .collect();
-            (hosts.len() == 1).then(|| hosts[0].to_string())
+        let rds_hosts: Vec<String> = estate
+            .servers
+            .iter()
+            .filter(|s| s.rds_session_host)
+            .map(|s| s.id.clone())
+            .collect();
+        let rds_host: Option<String> = match rds_hosts.as_slice() {
+            [h] => Some(h.clone()),
+            _ => None,
         };
         let mut raw: Vec<(String, Option<String>, Option<String>, bool)> = log
             .links
@@ -670,11 +671,30 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             })
             .collect();
         if !log.rds_per_user.is_empty() {
-            match &rds_host {
-                Some(h) => raw.extend(log.rds_per_user.iter().map(|&u| (log.name(u).to_string(), None, Some(h.clone()), true))),
-                None => sum.notes.push(format!(
-                    "The RD Licensing report lists {} per-user RDS CALs; mark one server as the RD Session Host to link them.",
-                    log.rds_per_user.len()
+            // A per-user RDS CAL covers its user on every RD Session Host of the organisation:
+            // each user of the report is linked to every session host marked (review 20: with
+            // two marked, the note asked to mark one).
+            for h in &rds_hosts {
+                raw.extend(
+                    log.rds_per_user
+                        .iter()
+                        .map(|&u| (log.name(u).to_string(), None, Some(h.clone()), true)),
+                );
+            }
+            let n = log.rds_per_user.len();
+            let cals = if n == 1 {
+                "1 per-user RDS CAL".to_string()
+            } else {
+                format!("{} per-user RDS CALs", crate::position::thousands(n as u64))
+            };
+            match rds_hosts.len() {
+                0 => sum.notes.push(format!(
+                    "The RD Licensing report lists {cals}; no server of the estate is marked as an RD Session Host, so they link to none: mark the session hosts to link them."
+                )),
+                1 => {}
+                k => sum.notes.push(format!(
+                    "The RD Licensing report lists {cals}; {k} servers are marked as RD Session Hosts ({}): a per-user RDS CAL covers its user on every session host, so each user is linked to all {k} with Remote Desktop. Unmark a server that is not a session host to leave it out.",
+                    rds_hosts.join(", ")
                 )),
             }
         }

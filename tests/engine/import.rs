@@ -1709,6 +1709,71 @@ fn applying_every_shipped_sample_gives_an_estate_that_validates() {
 
 // ---- usage from RD Licensing reports and logons ----------------------------------------------
 
+/// Review 20: with two RD Session Hosts marked, a per-user report's note asked to "mark one
+/// server as the RD Session Host". A per-user RDS CAL covers its user on every session host: the
+/// users are linked to each marked host, and the note says so; with none marked it says that.
+#[test]
+fn a_per_user_report_links_its_users_to_every_marked_session_host() {
+    let report =
+        b"Issued To User,CAL Type\nCORP\\jsmith,RDS Per User CAL\nCORP\\mjones,RDS Per User CAL\n";
+    let mut set = ImportSet::default();
+    set.add(parse(report));
+    let opts = ApplyOptions {
+        classify: ClassifyOptions::new(today()),
+    };
+    let mut e = Estate {
+        servers: vec![
+            server("FS01", false),
+            server("RDS01", true),
+            server("RDS02", true),
+        ],
+        ..Default::default()
+    };
+    let s = apply_to(&mut e, &set, &opts);
+    assert!(
+        s.notes.iter().any(|n| n.contains("2 per-user RDS CALs")
+            && n.contains("2 servers are marked as RD Session Hosts (RDS01, RDS02)")
+            && n.contains("linked to all 2")),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        !s.notes.iter().any(|n| n.contains("mark one server")),
+        "{:?}",
+        s.notes
+    );
+    let rd_links: HashSet<(&str, &str)> = e
+        .usage
+        .iter()
+        .flat_map(|u| &u.links)
+        .filter(|l| l.features.contains(&Feature::RemoteDesktop))
+        .map(|l| (l.person.as_str(), l.server.as_str()))
+        .collect();
+    assert_eq!(
+        rd_links,
+        HashSet::from([
+            ("jsmith", "RDS01"),
+            ("jsmith", "RDS02"),
+            ("mjones", "RDS01"),
+            ("mjones", "RDS02")
+        ])
+    );
+    assert_eq!(e.validate(), Ok(()));
+
+    let mut e = Estate {
+        servers: vec![server("FS01", false)],
+        ..Default::default()
+    };
+    let s = apply_to(&mut e, &set, &opts);
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("no server of the estate is marked as an RD Session Host")),
+        "{:?}",
+        s.notes
+    );
+}
+
 /// QA M1: a per-device RD Licensing report was read and then dropped without a word.
 #[test]
 fn a_per_device_rd_licensing_report_is_named_in_the_summary() {

@@ -150,6 +150,18 @@ fn plain_field(message: &str) -> String {
         "a boolean" => return format!("{described} is not true or false"),
         _ => return message.to_string(),
     };
+    // A count in quotes read "5 is not a count", hiding the quotes; null is also what a script's
+    // NaN or Infinity becomes in JSON (review 20, the JavaScript API).
+    if what.starts_with("string ") {
+        return format!(
+            "{described} is not a count: write the number without quotes, a whole number from 0 to {max}"
+        );
+    }
+    if what == "null" {
+        return format!(
+            "null (no value; also what NaN and Infinity become in JSON) is not a count: enter a whole number from 0 to {max}"
+        );
+    }
     format!("{value} is not a count: enter a whole number from 0 to {max}")
 }
 

@@ -65,7 +65,20 @@ fn errors_in_an_estate_file_are_said_in_plain_words() {
     let msg = error("{ \"groups\": [ { \"id\": \"a\", \"count\": \"ten\" } ] }");
     assert!(
         msg.ends_with(
-            "groups[0].count: ten is not a count: enter a whole number from 0 to 10000000"
+            "groups[0].count: the text \"ten\" is not a count: write the number without quotes, a whole number from 0 to 10000000"
+        ),
+        "{msg}"
+    );
+    // Review 20: "5" in quotes read "5 is not a count"; null is what NaN becomes in JSON.
+    let msg = error("{ \"groups\": [ { \"id\": \"a\", \"count\": \"5\" } ] }");
+    assert!(
+        msg.contains("the text \"5\" is not a count: write the number without quotes"),
+        "{msg}"
+    );
+    let msg = error("{ \"groups\": [ { \"id\": \"a\", \"count\": null } ] }");
+    assert!(
+        msg.contains(
+            "count: null (no value; also what NaN and Infinity become in JSON) is not a count"
         ),
         "{msg}"
     );

@@ -482,6 +482,9 @@ fn import_exports(
         if let Some(e) = &a.combine_error {
             log += &format!("the directory exports were not counted together: {e}\n");
         }
+        for note in &a.date_order_notes {
+            log += &format!("note: {note}\n");
+        }
         if a.date_order_assumed {
             log += "note: the dates do not say whether 3/4 is 3 April or 4 March; read month-first (US): pass --date-order day-first if that is wrong\n";
         }

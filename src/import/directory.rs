@@ -292,22 +292,100 @@ impl Directory {
     }
 
     /// The day-month order of each export (one entry for a single export) under `forced`, and
-    /// whether any was assumed (its slash dates do not decide it).
-    fn orders(&self, forced: Option<DateOrder>) -> (Vec<DateOrder>, bool) {
-        let one = |e: &OrderEvidence| {
+    /// whether any was assumed (its slash dates do not decide it), with a note for each export
+    /// read day first because month first would put logons after `today` (see
+    /// [`Directory::future_if_month_first`]).
+    fn orders(
+        &self,
+        forced: Option<DateOrder>,
+        today: Date,
+    ) -> (Vec<DateOrder>, bool, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut one = |e: &OrderEvidence, part: Option<u16>| {
             let decided = e.decided();
+            let undecided = forced.is_none() && decided.is_none() && e.slash_values > 0;
+            // Undecided because no part is above 12 (not because parts contradict each other).
+            if undecided && e.day_first == 0 && e.month_first == 0 {
+                if let Some(note) = self.future_if_month_first(part, today) {
+                    notes.push(note);
+                    return (DateOrder::DayFirst, false);
+                }
+            }
             (
                 forced.or(decided).unwrap_or(DateOrder::MonthFirst),
-                forced.is_none() && decided.is_none() && e.slash_values > 0,
+                undecided,
             )
         };
         if self.parts.is_empty() {
-            let (o, assumed) = one(&self.evidence);
-            return (vec![o], assumed);
+            let (o, assumed) = one(&self.evidence, None);
+            return (vec![o], assumed, notes);
         }
-        let all: Vec<_> = self.parts.iter().map(|p| one(&p.evidence)).collect();
+        let all: Vec<_> = self
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| one(&p.evidence, Some(i as u16)))
+            .collect();
         let assumed = all.iter().any(|&(_, a)| a);
-        (all.into_iter().map(|(o, _)| o).collect(), assumed)
+        (all.into_iter().map(|(o, _)| o).collect(), assumed, notes)
+    }
+
+    /// When read month first (the default when no part is above 12) some last logons or creation
+    /// dates of an export (`part`; `None`: the whole directory) fall after `today`, the date of
+    /// the count, and read day first none does: the note that says it is read day first, naming
+    /// a few. An account cannot have signed in (or been created) after the export was made.
+    fn future_if_month_first(&self, part: Option<u16>, today: Date) -> Option<String> {
+        let mut future: Vec<(usize, RawDate)> = Vec::new();
+        let mut future_anyway = false;
+        for (i, a) in self.accounts.iter().enumerate() {
+            if part.is_some_and(|p| p != a.part) {
+                continue;
+            }
+            for d in [a.last_logon, a.created] {
+                if !matches!(d, RawDate::Slash { .. }) {
+                    continue;
+                }
+                let after = |o| d.resolve(o).is_some_and(|x| x > today);
+                if after(DateOrder::DayFirst) {
+                    future_anyway = true;
+                } else if after(DateOrder::MonthFirst) {
+                    future.push((i, d));
+                }
+            }
+        }
+        if future.is_empty() || future_anyway {
+            return None;
+        }
+        let shown: Vec<String> = future
+            .iter()
+            .take(3)
+            .map(|&(i, d)| match d {
+                RawDate::Slash { a, b, year } => format!("{} {a:02}/{b:02}/{year}", self.key(i)),
+                _ => self.key(i).to_string(),
+            })
+            .collect();
+        let file = match part.and_then(|p| self.parts.get(usize::from(p))) {
+            Some(p) => p.file.as_str(),
+            None => self.file.as_str(),
+        };
+        let of = if file.is_empty() {
+            String::new()
+        } else {
+            format!(" of {file}")
+        };
+        Some(format!(
+            "The dates{of} do not say whether 3/4 is 3 April or 4 March, but read month first (US), {} after {today}, the date of the count ({}{}), and read day first none does: they are read day first. Choose month first (--date-order month-first) if that is wrong.",
+            if future.len() == 1 {
+                "1 last logon or creation date would fall".to_string()
+            } else {
+                format!(
+                    "{} last logon or creation dates would fall",
+                    crate::position::thousands(future.len() as u64)
+                )
+            },
+            shown.join(", "),
+            if future.len() > shown.len() { ", …" } else { "" },
+        ))
     }
 
     /// Whether account `a`'s export has an Enabled column.
@@ -786,6 +864,9 @@ pub struct Classification {
     pub date_orders: Vec<DateOrder>,
     /// True when the values did not decide the order and no override was given.
     pub date_order_assumed: bool,
+    /// Exports read day first although no part is above 12, because month first would put
+    /// logons after the date of the count: why, per export.
+    pub date_order_notes: Vec<String>,
     /// Accounts within the replication lag of the dormancy cut-off (kept).
     pub near_the_line: u32,
     /// Counts per status.
@@ -1053,7 +1134,8 @@ impl Directory {
     /// Classifies every account. `seen` holds lower-case account keys found in usage logs:
     /// such accounts are not dormant whatever their last-logon date says.
     pub fn classify(&self, opts: &ClassifyOptions, seen: &HashSet<String>) -> Classification {
-        let (orders, date_order_assumed) = self.orders(opts.date_order);
+        let (orders, date_order_assumed, date_order_notes) =
+            self.orders(opts.date_order, opts.today);
         let date_order = orders.first().copied().unwrap_or(DateOrder::MonthFirst);
         let today = dates::to_days(opts.today);
         let cutoff = today - opts.dormancy_days as i64;
@@ -1515,6 +1597,7 @@ impl Directory {
             date_order,
             date_orders: orders,
             date_order_assumed,
+            date_order_notes,
             near_the_line: near,
             by_status,
         }

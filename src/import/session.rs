@@ -93,6 +93,10 @@ pub struct AccountsView {
     pub near_the_line: u32,
     pub date_order: DateOrder,
     pub date_order_assumed: bool,
+    /// Exports read day first because month first would put logons after the date of the
+    /// count, though no part is above 12: why, one note per export.
+    #[serde(default)]
+    pub date_order_notes: Vec<String>,
 }
 
 /// The device funnel.
@@ -346,6 +350,7 @@ impl Session {
             near_the_line: c.near_the_line,
             date_order: c.date_order,
             date_order_assumed: c.date_order_assumed,
+            date_order_notes: c.date_order_notes.clone(),
         });
         let devices = self.set.inventory.as_ref().map(|inv| {
             let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);

@@ -446,6 +446,50 @@ fn ambiguous_slash_dates_are_flagged_and_can_be_overridden() {
     );
 }
 
+/// Review 20: no part above 12, so month first by default, though that put a last logon after
+/// the date of the count (12/05/2025 as 5 December, counted on 30 June 2025) while day first
+/// puts none there: such a file is read day first, and a note says why.
+#[test]
+fn dates_that_month_first_would_put_after_the_count_are_read_day_first() {
+    let p = parse(
+        b"sAMAccountName,Enabled,LastLogonDate\n\
+          anne,True,03/04/2025 10:00\n\
+          bert,True,12/05/2025 10:00\n",
+    );
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let mut o = ClassifyOptions::new(today());
+    let c = d.classify(&o, &HashSet::new());
+    assert_eq!(
+        (c.date_order, c.date_order_assumed),
+        (DateOrder::DayFirst, false)
+    );
+    // Day first: 3 April, 88 days before the count: counted (month first: 4 March, dormant).
+    assert_eq!(status_of(&p, &c, "anne"), Some(Status::Counted));
+    assert_eq!(c.date_order_notes.len(), 1);
+    assert!(
+        c.date_order_notes[0].contains("read day first")
+            && c.date_order_notes[0].contains("bert 12/05/2025"),
+        "{:?}",
+        c.date_order_notes
+    );
+    // The user's choice stands.
+    o.date_order = Some(DateOrder::MonthFirst);
+    let c = d.classify(&o, &HashSet::new());
+    assert_eq!(
+        (c.date_order, c.date_order_notes.len()),
+        (DateOrder::MonthFirst, 0)
+    );
+    // Nothing after the count either way: month first, assumed, as before.
+    let p = parse(b"sAMAccountName,Enabled,LastLogonDate\nanne,True,03/04/2025 10:00\n");
+    let c = classify(&p);
+    assert_eq!(
+        (c.date_order, c.date_order_assumed, c.date_order_notes.len()),
+        (DateOrder::MonthFirst, true, 0)
+    );
+}
+
 #[test]
 fn dormancy_reason_says_it_is_a_defence_argument() {
     let p = parse(b"sAMAccountName,LastLogonDate\nold,2024-01-01\n");

@@ -764,6 +764,23 @@ fn a_count_in_exponent_notation_is_asked_for_in_digits() {
     assert!(format::parse_count("abc", 0, 100)
         .unwrap_err()
         .contains("not a number"));
+    // Over the limit, that comes first: its digits would only be refused next (review 20).
+    let over = format!(
+        "That is more than {}: check the figure.",
+        format::count(10_000_000)
+    );
+    assert_eq!(
+        format::parse_count("1e12", 0, 10_000_000).unwrap_err(),
+        over
+    );
+    assert_eq!(
+        format::parse_count("1e99", 0, 10_000_000).unwrap_err(),
+        over
+    );
+    assert_eq!(
+        format::parse_count("1e6", 0, 10_000_000).unwrap_err(),
+        "Write “1e6” in digits: 1000000."
+    );
 }
 
 /// Reference prices are shown as every other amount, with their currency and separators

@@ -386,6 +386,11 @@ pub fn parse_count_in(text: &str, min: u64, max: u64, decimal: char) -> Result<u
                 .ok()
                 .and_then(|e| 10u64.checked_pow(e))
                 .and_then(|p| m.parse::<u64>().ok()?.checked_mul(p));
+            // Over the limit whatever its digits: say so first, not how to write a figure that
+            // would be refused next (review: "1e12" was asked for as 1000000000000, limit 10M).
+            if max < u64::MAX && written.is_none_or(|n| n > max) {
+                return Err(over_limit(max));
+            }
             return Err(match written {
                 Some(n) => format!("Write “{typed}” in digits: {n}."),
                 None => format!("Write “{typed}” in digits."),
@@ -404,12 +409,13 @@ fn in_range(n: u64, min: u64, max: u64) -> Result<u64, String> {
         return Err(format!("This must be at least {min}."));
     }
     if n > max {
-        return Err(format!(
-            "That is more than {}: check the figure.",
-            count(max)
-        ));
+        return Err(over_limit(max));
     }
     Ok(n)
+}
+
+fn over_limit(max: u64) -> String {
+    format!("That is more than {}: check the figure.", count(max))
 }
 
 /// A count of digits and separators (`t`, as typed) as a whole number: no `decimal`

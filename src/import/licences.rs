@@ -332,7 +332,8 @@ pub fn read_product(desc: &str, type_hint: &str) -> ProductText {
         ) || any(ws, &["ec"])
     };
     let ec = is_ec(&w) || is_ec(&h);
-    let cal = has(&["cal", "cals"])
+    // An ECAL is a CAL even where the word CAL stands alone nowhere ("ECAL Suite").
+    let cal = has(&["cal", "cals", "ecal", "ecals"])
         || (has(&["access"]) && has(&["license", "licence", "licenses", "licences", "lic"]));
     if !ec && !cal {
         return ProductText::NotCal;
@@ -384,7 +385,7 @@ pub fn read_product(desc: &str, type_hint: &str) -> ProductText {
         CalProduct::AdRms
     } else if next(&["core"], &["cal", "cals"]) || (has(&["core"]) && has(&["suite"])) {
         CalProduct::CoreCalSuite
-    } else if has(&["ecal"])
+    } else if has(&["ecal", "ecals"])
         || (ent && has(&["suite"]))
         || (!windows && next(&["enterprise", "ent"], &["cal", "cals"]))
     {

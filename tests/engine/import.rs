@@ -1428,6 +1428,10 @@ fn product_texts_are_read_word_by_word_so_a_device_cal_is_not_an_ecal() {
         ("Enterprise CAL Suite - Device CAL", "", cal(EnterpriseCalSuite, DeviceCal)),
         ("ECAL ALNG LicSAPk MVL DvcCAL wSrvcs", "", cal(EnterpriseCalSuite, DeviceCal)),
         ("Enterprise CAL", "User", cal(EnterpriseCalSuite, UserCal)),
+        // Review 20: an ECAL without the word CAL was "not a CAL".
+        ("ECAL Suite", "Device", cal(EnterpriseCalSuite, DeviceCal)),
+        ("ECAL Suite User", "", cal(EnterpriseCalSuite, UserCal)),
+        ("ECALs", "User", cal(EnterpriseCalSuite, UserCal)),
         ("Windows Server Standard 2022 16 Core", "", ProductText::NotCal),
         ("WinSvrSTDCore 2022 SNGL OLP 16Lic NL CoreLic", "", ProductText::NotCal),
         ("SQL Server 2022 Standard Core - 2 Core License Pack", "", ProductText::NotCal),

@@ -49,18 +49,35 @@ fn into_error(error: ApiError) -> JsError {
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,
-    #[wasm_bindgen(js_name = asOf)] as_of: Option<String>,
+    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string | Date")] as_of: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     evaluate_js(estate, as_of).map_err(into_error)
 }
 
-fn evaluate_js(estate: JsValue, as_of: Option<String>) -> Result<JsValue, ApiError> {
+fn evaluate_js(estate: JsValue, as_of: Option<JsValue>) -> Result<JsValue, ApiError> {
     let estate = read_estate(estate)?;
-    let today = match as_of {
-        Some(text) => Date::parse(text.trim()).ok_or(ApiError::AsOf(text))?,
+    let today = match as_of.filter(|v| !v.is_undefined() && !v.is_null()) {
+        Some(value) => read_as_of(&value)?,
         None => today()?,
     };
     to_js(&engine::evaluate(&estate, today)?)
+}
+
+/// `asOf` as `YYYY-MM-DD` text, or a JS `Date` (its day on this device's calendar, as `today`).
+/// Anything else is refused with the value in the message: a `Date` or a number once reached the
+/// string glue and failed with "memory access out of bounds" (review 20).
+fn read_as_of(value: &JsValue) -> Result<Date, ApiError> {
+    if let Some(text) = value.as_string() {
+        return Date::parse(text.trim()).ok_or(ApiError::AsOf(text));
+    }
+    if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        return local_date(date).ok_or_else(|| ApiError::AsOf("Invalid Date".into()));
+    }
+    let shown = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{value:?}"));
+    Err(ApiError::AsOf(shown))
 }
 
 /// Checks an estate: every problem found (unreadable JSON, a wrong field, an id that does not
@@ -102,6 +119,13 @@ fn read_estate(value: JsValue) -> Result<Estate, ApiError> {
             "no estate was given (pass an estate object or its JSON text)".into(),
         ));
     }
+    // JSON.stringify turns a Map or a Set into `{}`, which read as an empty estate costing
+    // nothing (review 20).
+    if value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>() {
+        return Err(ApiError::Estate(
+            "a Map or Set is not an estate: pass a plain object (Object.fromEntries(map)) or its JSON text".into(),
+        ));
+    }
     let text = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|s| s.as_string())
@@ -132,9 +156,16 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ApiError> {
 
 /// Today's date on the device's clock: a face supplies "today", the engine never reads a clock.
 fn today() -> Result<Date, ApiError> {
-    let now = js_sys::Date::new_0();
-    let year = u16::try_from(now.get_full_year()).map_err(|_| ApiError::Clock)?;
-    let month = u8::try_from(now.get_month() + 1).map_err(|_| ApiError::Clock)?;
-    let day = u8::try_from(now.get_date()).map_err(|_| ApiError::Clock)?;
-    Date::new(year, month, day).ok_or(ApiError::Clock)
+    local_date(&js_sys::Date::new_0()).ok_or(ApiError::Clock)
+}
+
+/// The day of a JS `Date` on this device's calendar; `None` for an invalid date.
+fn local_date(date: &js_sys::Date) -> Option<Date> {
+    if date.get_time().is_nan() {
+        return None;
+    }
+    let year = u16::try_from(date.get_full_year()).ok()?;
+    let month = u8::try_from(date.get_month() + 1).ok()?;
+    let day = u8::try_from(date.get_date()).ok()?;
+    Date::new(year, month, day)
 }

@@ -98,11 +98,23 @@ describe("JavaScript API", () => {
         attempt(() => window.api.evaluate("{ \"groups\": [ }", "2026-06-01")),
         attempt(() => window.api.evaluate({ format_version: 1 }, "2026-13-01")),
         attempt(() => window.api.evaluate(undefined)),
+        // Review 20: these reached the string glue and failed with "memory access out of bounds".
+        attempt(() => window.api.evaluate({}, 20260601)),
+        attempt(() => window.api.evaluate({}, {})),
+        attempt(() => window.api.evaluate(new Map([["groups", []]]), "2026-06-01")),
+        attempt(() => window.api.evaluate({}, new Date("nonsense"))),
+        window.api.evaluate({}, new Date(2026, 5, 1)).as_of,
       ];
     });
     assert.match(messages[0], /^true: The estate could not be read: line 1, column \d+/);
     assert.match(messages[1], /^true: `asOf` must be a date in the form YYYY-MM-DD, not `2026-13-01`/);
     assert.match(messages[2], /^true: The estate could not be read: no estate was given/);
+    assert.equal(messages[3], "true: `asOf` must be a date in the form YYYY-MM-DD, not `20260601`");
+    assert.equal(messages[4], "true: `asOf` must be a date in the form YYYY-MM-DD, not `{}`");
+    assert.match(messages[5], /^true: The estate could not be read: a Map or Set is not an estate/);
+    assert.equal(messages[6], "true: `asOf` must be a date in the form YYYY-MM-DD, not `Invalid Date`");
+    // A JS Date is read as its day on the device's calendar.
+    assert.equal(messages[7], "2026-06-01");
   });
 
   it("the TypeScript declarations (calc.d.ts) name every field the reports and the catalog carry", async () => {

@@ -72,9 +72,10 @@ OPTIONS:
     -V, --version         The version
 
 FILE is an estate in the JSON format of docs/estate-format.md; `-` reads standard input.
-Exit status: 0 success, 1 the estate is invalid or cannot be evaluated, 2 wrong usage or an
-unreadable file (nothing written), 3 for import an export named twice (or a copy of one): it
-is not added again, and the estate merged from the others is still written.
+Exit status: 0 success, 1 the estate is invalid or cannot be evaluated, 2 wrong usage, an
+unreadable file, or an export with rows none of which could be read (nothing written), 3 for
+import an export named twice (or a copy of one): it is not added again, and the estate merged
+from the others is still written.
 Prices are editable reference estimates, not Microsoft's price list.";
 
 enum Format {
@@ -449,6 +450,22 @@ fn import_exports(
                 format!("{path}: {e} On the command line: --kind KIND and --column FIELD=HEADER before the file.")
             },
         })?;
+        // An export with rows none of which could be read holds nothing to count: writing an
+        // estate without it would look like a success (review 20).
+        if summary.rows > 0 && summary.error_count >= summary.rows {
+            let first = summary
+                .errors
+                .first()
+                .map(|e| format!(" (line {}: {})", e.line, e.message))
+                .unwrap_or_default();
+            return Err(Failure {
+                code: 2,
+                message: format!(
+                    "{path}: none of its {} rows could be read{first}; nothing is written. Check that it is the export meant, or name its kind and columns with --kind and --column.",
+                    thousands(summary.rows)
+                ),
+            });
+        }
         log += &format!(
             "{path}: {}, {} rows",
             summary.kind_label,
@@ -458,13 +475,24 @@ fn import_exports(
             log += &format!(", {} not read", thousands(summary.error_count));
         }
         if !summary.ignored.is_empty() {
-            log += &format!(", {} not CALs (left out)", summary.ignored.len());
+            log += &match summary.ignored.len() {
+                1 => ", 1 not a CAL (left out)".to_string(),
+                n => format!(", {} not CALs (left out)", thousands(n as u64)),
+            };
         }
         for e in summary.errors.iter().take(3) {
             log += &format!("\n  line {}: {}", e.line, e.message);
         }
         if summary.error_count > 3 {
-            log += "\n  …";
+            log += &format!(
+                "\n  … and {} more rows not read",
+                thousands(summary.error_count - 3)
+            );
+        }
+        // Each row left out as not a CAL, as the app lists them: a licence the user expected
+        // to count is then found by its line.
+        for (line, text) in &summary.ignored {
+            log += &format!("\n  line {line}: not a CAL, left out: {text}");
         }
         for n in &summary.notes {
             log += &format!("\n  note: {n}");

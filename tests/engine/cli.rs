@@ -390,9 +390,44 @@ fn import_of_a_file_named_twice_exits_2_and_still_writes_the_estate() {
     // --help says so where it lists the exit statuses.
     let help = String::from_utf8_lossy(&run(&["--help"]).stdout).into_owned();
     assert!(
-        help.contains("2 wrong usage or an\nunreadable file (nothing written), 3 for import an export named twice"),
+        help.contains("2 wrong usage, an\nunreadable file, or an export with rows none of which could be read (nothing written), 3 for\nimport an export named twice"),
         "{help}"
     );
+}
+
+/// Review 20: the statement rows left out as not CALs were counted but never named, more than
+/// three unreadable rows ended in a bare "…", and an export none of whose rows could be read
+/// still wrote an estate with exit status 0.
+#[test]
+fn import_names_rows_left_out_and_refuses_an_export_with_no_row_read() {
+    let statement = Temp::new(
+        "left-out.csv",
+        "Product,License Type,Quantity\n\
+         Windows Server 2022 CAL,User,10\n\
+         Office Professional Plus 2021,,5\n\
+         Windows Server 2022 CAL,User,ten\n\
+         Windows Server 2022 CAL,User,eleven\n\
+         Windows Server 2022 CAL,User,twelve\n\
+         Windows Server 2022 CAL,User,many\n\
+         Windows Server 2022 CAL,User,lots\n",
+    );
+    let estate = example("g1-small-office.json");
+    let o = run(&["import", &estate, statement.path(), "--as-of", "2025-06-30"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("line 3: not a CAL, left out: Office Professional Plus 2021"),
+        "{err}"
+    );
+    assert!(err.contains("… and 2 more rows not read"), "{err}");
+
+    let nothing = Temp::new(
+        "nothing-read.csv",
+        "sAMAccountName,Enabled\njsmith,maybe\nann,perhaps\n",
+    );
+    let o = run(&["import", &estate, nothing.path(), "--as-of", "2025-06-30"]);
+    assert_one_line_failure(&o, 2, &["none of its 2 rows could be read", "line 2:"]);
+    assert!(o.stdout.is_empty(), "nothing is written");
 }
 
 #[test]

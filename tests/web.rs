@@ -362,6 +362,65 @@ fn embed_parent_origin_with_a_path_or_wildcard_is_refused() {
     assert_eq!((p.parent_origin, q.parent_origin), (None, None));
 }
 
+/// parentOrigin= and the embed panel's field take an origin as the browser reads it, in any case,
+/// and refuse what no page can be served from (review 20: `http://a:99999` was taken, the frame
+/// then posted nothing; `HTTP://Example.COM` was refused).
+#[wasm_bindgen_test]
+fn parent_origins_are_parsed_and_normalised_as_the_browser_does() {
+    use cal_calc::ui::components::embed_panel::parse_origin;
+    let ok = |s: &str| parse_origin(s);
+    assert_eq!(
+        ok("HTTP://Example.COM").as_deref(),
+        Some("http://example.com")
+    );
+    assert_eq!(
+        ok("https://a.example:8443").as_deref(),
+        Some("https://a.example:8443")
+    );
+    assert_eq!(
+        ok("https://a.example:443").as_deref(),
+        Some("https://a.example")
+    );
+    assert_eq!(
+        ok("http://[::1]:8080").as_deref(),
+        Some("http://[::1]:8080")
+    );
+    assert_eq!(
+        ok("http://localhost:1").as_deref(),
+        Some("http://localhost:1")
+    );
+    for bad in [
+        "http://a:99999",
+        "http://a:65536",
+        "http://a:0",
+        "http://a:",
+        "http://a:b:c",
+        "http://[zz]",
+        "http://",
+        "http:example.com",
+        "ftp://example.com",
+        "https://a.example/page",
+        "https://a.example?x",
+        "https://a.example#x",
+        "https://user@a.example",
+        "https://a\\b",
+        "https://a b",
+        "*",
+    ] {
+        assert_eq!(parse_origin(bad), None, "{bad}");
+    }
+    // parentOrigin= keeps the normalised origin, and names a bad one as a problem.
+    let p = embed::parse("embed", "parentOrigin=HTTPS%3A%2F%2FDocs.Example.com%2F");
+    assert_eq!(p.parent_origin.as_deref(), Some("https://docs.example.com"));
+    let q = embed::parse("embed&parentOrigin=http://a:99999", "");
+    assert_eq!(q.parent_origin, None);
+    assert!(
+        q.problems.iter().any(|m| m.contains("is not an origin")),
+        "{:?}",
+        q.problems
+    );
+}
+
 #[wasm_bindgen_test]
 fn money_is_parsed_into_minor_units() {
     assert_eq!(

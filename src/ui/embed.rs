@@ -88,8 +88,9 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                 }
             }
             "parentOrigin" => {
-                let o = value.trim().trim_end_matches('/').to_string();
-                if crate::ui::components::embed_panel::valid_origin(&o) {
+                let o = value.trim();
+                let o = o.strip_suffix('/').unwrap_or(o);
+                if let Some(o) = crate::ui::components::embed_panel::parse_origin(o) {
                     out.parent_origin = Some(o);
                 } else {
                     out.problems

@@ -28,19 +28,48 @@ pub fn snippet(base: &str, parent_origin: &str, preset: &str) -> String {
 
 /// Whether `origin` is a bare origin (`https://host[:port]`), the only form postMessage accepts.
 pub fn valid_origin(origin: &str) -> bool {
-    let rest = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"));
-    match rest {
-        Some(host) => {
-            !host.is_empty()
-                && !host.contains('/')
-                && host
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        }
-        None => false,
+    parse_origin(origin).is_some()
+}
+
+/// `origin` as the browser serialises it (`https://host[:port]`, lower case, no default port) if
+/// it is a bare origin: a scheme http or https in any case, `://`, a host the browser's URL parser
+/// takes and an optional port of 1 to 65535, nothing after. A hand check once let
+/// `http://a:99999`, `http://a:b:c` and `http://[zz]` through (the frame then posted nothing) and
+/// refused `HTTP://Example.COM` (review 20).
+pub fn parse_origin(origin: &str) -> Option<String> {
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        origin
+            .get(..s.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(s))
+    })?;
+    let authority = &origin[scheme.len()..];
+    // No path, query, fragment or credentials, and no characters the URL parser drops or turns
+    // into a path (`\`, tabs, new lines).
+    if authority.is_empty()
+        || authority.contains(['/', '\\', '?', '#', '@'])
+        || authority
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return None;
     }
+    // A port, if any, after the last colon outside an IPv6 address's brackets: 1 to 65535 (the
+    // URL parser takes 0, to which nothing can be served).
+    let port = match authority.rfind(':') {
+        Some(at) if !authority[at..].contains(']') => Some(&authority[at + 1..]),
+        _ => None,
+    };
+    if let Some(port) = port {
+        if port.is_empty()
+            || !port.chars().all(|c| c.is_ascii_digit())
+            || !port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p))
+        {
+            return None;
+        }
+    }
+    let url = web_sys::Url::new(origin).ok()?;
+    let serialised = url.origin();
+    (serialised.starts_with("http://") || serialised.starts_with("https://")).then_some(serialised)
 }
 
 /// The origin a user typed, as the snippet writes it: `Ok("")` for an empty field, the bare
@@ -52,8 +81,8 @@ pub fn origin_from(text: &str) -> Result<String, String> {
         return Ok(String::new());
     }
     let bare = text.strip_suffix('/').unwrap_or(text);
-    if valid_origin(bare) {
-        return Ok(bare.to_string());
+    if let Some(origin) = parse_origin(bare) {
+        return Ok(origin);
     }
     let scheme = ["https://", "http://"].into_iter().find(|s| {
         text.get(..s.len())

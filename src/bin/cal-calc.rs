@@ -582,17 +582,21 @@ fn import_exports(
             ])?;
             for r in &page.rows {
                 w.write_record([
-                    r.file.as_str(),
+                    cell(&r.file).as_ref(),
                     &r.line.to_string(),
-                    &r.key,
-                    &r.display_name,
+                    &cell(&r.key),
+                    &cell(&r.display_name),
                     r.status.name(),
                     r.kind.name(),
-                    &r.reason,
+                    &cell(&r.reason),
                 ])?;
             }
             w.flush()?;
-            Ok(w.get_ref().clone())
+            // A UTF-8 byte order mark: without one Excel reads the file as the ANSI code page
+            // and shows "MÃ¼ller" for Müller.
+            let mut out = b"\xEF\xBB\xBF".to_vec();
+            out.extend_from_slice(w.get_ref());
+            Ok(out)
         };
         let bytes = write().map_err(|e| Failure {
             code: 1,
@@ -1089,4 +1093,15 @@ fn text(r: &Report) -> String {
         ));
     }
     out.join("\n")
+}
+
+/// A cell of the accounts CSV as a spreadsheet should show it: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading apostrophe, so that a display name such as
+/// `=HYPERLINK(…)` from the directory is shown, not run as a formula (OWASP, CSV injection).
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }

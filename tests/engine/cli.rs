@@ -430,6 +430,52 @@ fn import_names_rows_left_out_and_refuses_an_export_with_no_row_read() {
     assert!(o.stdout.is_empty(), "nothing is written");
 }
 
+/// Review 20: the accounts CSV is opened in Excel; a display name from the directory such as
+/// `=HYPERLINK(…)` must be shown, not run (OWASP CSV injection), and without a byte order mark
+/// Excel shows Müller as "MÃ¼ller".
+#[test]
+fn the_accounts_csv_neutralises_formulas_and_starts_with_a_bom() {
+    let dir = Temp::new(
+        "formula-users.csv",
+        "sAMAccountName,Enabled,DisplayName\n\
+         jmuller,True,Jürgen Müller\n\
+         evil,True,\"=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\"\n\
+         plus,True,+1 555\n\
+         at,True,@SUM(A1)\n\
+         dash,True,-2+3\n",
+    );
+    let out = Temp::new("formula-accounts.csv", "");
+    let o = run(&[
+        "import",
+        &example("g1-small-office.json"),
+        dir.path(),
+        "--as-of",
+        "2025-06-30",
+        "--accounts",
+        out.path(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(out.path()).unwrap_or_default();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+    let text = String::from_utf8_lossy(&bytes[3..]).into_owned();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let names: Vec<String> = rows
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r[3].to_string())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "Jürgen Müller",
+            "'=HYPERLINK(\"http://example.com\",\"x\")",
+            "'+1 555",
+            "'@SUM(A1)",
+            "'-2+3"
+        ]
+    );
+}
+
 #[test]
 fn import_writes_every_account_with_its_reason() {
     let csv =

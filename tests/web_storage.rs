@@ -638,8 +638,9 @@ async fn undo_twice_saves_the_estate_as_it_was_before_both_removals() {
 }
 
 /// Quick mode's "Start empty" removes everyone, every server and holding of the sample (whose
-/// hidden parts otherwise kept counting in a firm typed over it, QA), keeps the currency and own
-/// prices, and is undone like any removal.
+/// hidden parts otherwise kept counting in a firm typed over it, QA), and the sample's own made-up
+/// prices (review 20: they then priced SharePoint CALs as "your own"); keeps the currency and the
+/// prices typed since, and is undone like any removal.
 #[wasm_bindgen_test]
 fn start_empty_clears_the_estate_but_not_the_prices_and_can_be_undone() {
     let mut estate = sample();
@@ -662,6 +663,14 @@ fn start_empty_clears_the_estate_but_not_the_prices_and_can_be_undone() {
     assert!(e.access.is_empty() && e.shared_devices.is_empty() && e.usage.is_none());
     assert_eq!(e.organisation.m365, Default::default());
     assert_eq!(price(&empty, item), Some(4_100));
+    assert_eq!(
+        e.organisation.prices.len(),
+        1,
+        "{:?}",
+        e.organisation.prices
+    );
+    let sample_prices = sample().organisation.prices.len();
+    assert!(sample_prices > 0);
     assert_eq!(e.organisation.currency, estate.organisation.currency);
     let (text, offer) = notice_of(&empty);
     assert!(offer, "Undo is offered");
@@ -670,6 +679,10 @@ fn start_empty_clears_the_estate_but_not_the_prices_and_can_be_undone() {
             "Removed everything entered ({} groups, ",
             estate.groups.len()
         )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{sample_prices} prices of the sample")),
         "{text}"
     );
     assert!(QuickView::of(e).shows_all(e));

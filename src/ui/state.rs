@@ -1128,6 +1128,14 @@ impl Edit {
                     (e.shared_devices.len(), "device pool", "device pools"),
                     (e.servers.len(), "server", "servers"),
                     (e.holdings.len(), "holding", "holdings"),
+                    (
+                        sample_prices()
+                            .iter()
+                            .filter(|p| e.organisation.prices.contains(p))
+                            .count(),
+                        "price of the sample",
+                        "prices of the sample",
+                    ),
                 ]
                 .iter()
                 .filter(|(n, _, _)| *n > 0)
@@ -1407,6 +1415,10 @@ impl Edit {
                 }
             }
             Edit::StartEmpty => {
+                // The sample's own prices are as made up as its people (review 20: after "Start
+                // empty" they priced SharePoint CALs as "your own"); prices typed since stay.
+                let sample = sample_prices();
+                e.organisation.prices.retain(|p| !sample.contains(p));
                 e.name.clear();
                 e.groups.clear();
                 e.shared_devices.clear();
@@ -1593,4 +1605,11 @@ fn set_quick(e: &mut Estate, field: QuickField, n: u32) {
             }
         },
     }
+}
+
+/// The organisation's own prices in the built-in sample (made up, like its people).
+fn sample_prices() -> Vec<PriceOverride> {
+    crate::ui::app::sample_estate()
+        .map(|s| s.organisation.prices)
+        .unwrap_or_default()
 }

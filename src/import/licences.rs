@@ -492,6 +492,19 @@ impl Statement {
             ProductText::StepUp => return Err(format!(
                 "`{desc}` is a step-up, which turns licences already held into others: not imported; enter the licences it results in by hand"
             )),
+            // With a licence-type column mapped, its value is what was not understood: asking
+            // to map the column would send the user to one already mapped (review 20).
+            ProductText::UnknownKind(p) if row.header_text(Field::LicenceType).is_some() => {
+                let column = row.header_text(Field::LicenceType).unwrap_or_default();
+                let said = match type_hint.trim() {
+                    "" => format!("the {column} column is empty on this row"),
+                    t => format!("`{t}` in the {column} column is not understood as either"),
+                };
+                return Err(format!(
+                    "`{desc}` says neither User CAL nor Device CAL, and {said}: write User or Device there, or enter this {} by hand",
+                    catalog::label(p)
+                ));
+            }
             ProductText::UnknownKind(p) => return Err(format!(
                 "`{desc}` says neither User CAL nor Device CAL: map a licence-type column or enter this {} by hand",
                 catalog::label(p)
@@ -530,6 +543,16 @@ impl Statement {
                     .or_else(|| year_in(&desc))
                     .or_else(|| (se && subscription_edition(&desc)).then(|| "SE".into()));
                 let Some(v) = found else {
+                    if let Some(column) = row.header_text(Field::Version) {
+                        let said = match version_text.trim() {
+                            "" => format!("the {column} column is empty on this row"),
+                            t => format!("`{t}` in the {column} column is not a version this calculator understands"),
+                        };
+                        return Err(format!(
+                            "`{desc}` has no version: {said}, and the product text has no year ({})",
+                            catalog::version_list(family)
+                        ));
+                    }
                     return Err(format!(
                         "`{desc}` has no version: map the version column (\"Version\", \"License Version\") or put the year in the product text ({})",
                         catalog::version_list(family)

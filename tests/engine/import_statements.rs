@@ -754,3 +754,45 @@ fn the_command_line_reads_a_statement_named_twice_once() {
         .sum();
     assert_eq!(windows, 50);
 }
+
+/// Review 20: with the licence-type and version columns mapped, a value in them not understood
+/// ("Benutzer", "Latest") was reported as if the column were missing ("map a licence-type
+/// column", "map the version column"): the message now names the value and the column.
+#[test]
+fn a_value_not_understood_in_a_mapped_column_is_named_not_the_column_asked_for() {
+    let p = parse(
+        b"Product,Version,License Type,Quantity\n\
+          Windows Server 2022 CAL,2022,Benutzer,10\n\
+          Windows Server CAL,Latest,User,5\n\
+          Windows Server CAL,,User,5\n\
+          Windows Server 2022 CAL,2022,,5\n",
+    );
+    let messages: Vec<&str> = p.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| !m.contains("map a licence-type column") && !m.contains("map the version")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[0].contains("`Benutzer` in the License Type column is not understood"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("`Latest` in the Version column is not a version"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].contains("the Version column is empty on this row"),
+        "{}",
+        messages[2]
+    );
+    assert!(
+        messages[3].contains("the License Type column is empty on this row"),
+        "{}",
+        messages[3]
+    );
+}

@@ -536,7 +536,7 @@ impl Directory {
         // A mail is an address: a value without an `@` (`n/a`, a placeholder the same on many
         // rows) is none, so it merges nobody (review 20).
         let mail = row.text(Field::Mail);
-        a.mail = self.put(if mail.contains('@') { &mail } else { "" });
+        a.mail = self.put(address_of(&mail));
         a.employee_id = self.put(&row.text(Field::EmployeeId));
         a.employee_type = self.put(&row.text(Field::EmployeeType));
         a.company = self.put(&row.text(Field::Company));
@@ -614,6 +614,41 @@ impl Directory {
         self.evidence.note(d);
         Ok(d)
     }
+}
+
+/// The mail address of a mail cell: the cell itself when it is one address; from a list of
+/// proxy addresses (Exchange's `EmailAddresses` joined with `-join ';'`, such as
+/// `SMTP:j.smith@example.com;smtp:js@example.com;X500:/o=…`), the primary one (`SMTP:` in
+/// capitals), else the first SMTP one; empty when there is no `@` (`n/a`): no address.
+fn address_of(cell: &str) -> &str {
+    if !cell.contains('@') {
+        return "";
+    }
+    if !cell.contains([';', ',', ' ', ':']) {
+        return cell;
+    }
+    /// An SMTP address of a proxy list without its prefix; `None` for another type (`SIP:`).
+    fn smtp(s: &str) -> Option<&str> {
+        match s.split_once(':') {
+            None => Some(s),
+            Some((kind, address)) if kind.eq_ignore_ascii_case("smtp") => Some(address),
+            Some(_) => None,
+        }
+    }
+    let items = cell
+        .split([';', ',', ' '])
+        .map(str::trim)
+        .filter(|s| s.contains('@'));
+    let mut first = None;
+    for s in items {
+        if let Some(address) = s.strip_prefix("SMTP:") {
+            return address;
+        }
+        if first.is_none() {
+            first = smtp(s);
+        }
+    }
+    first.unwrap_or("")
 }
 
 /// [`parse_bool`] on bytes.

@@ -150,6 +150,34 @@ fn a_mail_that_is_no_address_merges_nobody() {
     );
 }
 
+/// Exchange's `EmailAddresses` exported with `-join ';'` (as the type-name note advises) is a
+/// list of proxy addresses: the primary SMTP address (`SMTP:` in capitals) is the mail, so two
+/// accounts of one person merge on it, and other proxy types (`SIP:`, `X500:`) are no mail.
+#[test]
+fn a_joined_proxy_address_list_gives_its_primary_smtp_address() {
+    let p = parse(
+        b"SamAccountName,Enabled,EmailAddresses\n\
+          jsmith,True,smtp:js@example.com;SMTP:john.smith@example.com;X500:/o=Org/cn=jsmith\n\
+          adm-x,True,john.smith@example.com\n\
+          mjones,True,SIP:mjones@example.com;smtp:mary.jones@example.com\n\
+          pbrown,True,SIP:pbrown@example.com\n",
+    );
+    let Data::Directory(d) = &p.data else {
+        panic!("not a directory")
+    };
+    let mails: Vec<&str> = (0..4).map(|i| d.mail(i)).collect();
+    assert_eq!(
+        mails,
+        [
+            "john.smith@example.com",
+            "john.smith@example.com",
+            "mary.jones@example.com",
+            ""
+        ]
+    );
+    assert_eq!(classify(&p).people.len(), 3);
+}
+
 /// QA browser L4: UTF-16 BE without a BOM gave "5 rows · 5 unreadable" (read as Windows-1252).
 #[test]
 fn utf16_without_a_bom_is_read_and_the_file_says_how() {

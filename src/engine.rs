@@ -3048,26 +3048,78 @@ fn breakevens(
         // every host the group reaches is set to the same mode, the other kind needs the mode
         // switched first, and the break-even says so (QA: it offered RDS Device CALs on a per-user
         // host).
-        let mode_lock: Option<(RdsMode, Vec<String>)> = if pd.product == CalProduct::Rds {
+        // The mode of every session host the group reaches, as set or as the recommendation
+        // runs it (review 20: where the optimiser ran a host per device, the Windows Server row
+        // offered the group User CALs without a word of the Device CALs its RDS Device CALs
+        // need as their base), and whether any was chosen rather than set.
+        let group_hosts: Option<(RdsMode, Vec<String>, bool)> = {
             let of_group = |c: &usize| demand.classes.get(*c).is_some_and(|ci| ci.group == g.id);
-            let hosts: Vec<&crate::optimise::RdsHost> = inst
+            let chosen = solution
+                .products
+                .iter()
+                .find(|p| p.product == CalProduct::Rds)
+                .map_or(&[][..], |p| p.rds_modes.as_slice());
+            let hosts: Vec<(&crate::optimise::RdsHost, Option<RdsMode>)> = inst
                 .products
                 .iter()
                 .filter(|p| p.product == CalProduct::Rds)
                 .flat_map(|p| p.rds_hosts.iter())
-                .filter(|r| {
+                .enumerate()
+                .filter(|(_, r)| {
                     r.people.iter().any(of_group)
                         || r.person_device.iter().any(|(c, _)| of_group(c))
                 })
+                .map(|(j, r)| (r, r.mode.or_else(|| chosen.get(j).copied())))
                 .collect();
-            match hosts.first().and_then(|r| r.mode) {
-                Some(m) if hosts.iter().all(|r| r.mode == Some(m)) => {
-                    Some((m, hosts.iter().map(|r| r.label.clone()).collect()))
-                }
+            match hosts.first().and_then(|h| h.1) {
+                Some(m) if hosts.iter().all(|h| h.1 == Some(m)) => Some((
+                    m,
+                    // By name: the label is the server's id.
+                    hosts
+                        .iter()
+                        .map(|h| {
+                            estate
+                                .servers
+                                .iter()
+                                .find(|s| s.id == h.0.label)
+                                .map_or_else(|| h.0.label.clone(), |s| s.shown_name().to_string())
+                        })
+                        .collect(),
+                    hosts.iter().any(|h| h.0.mode.is_none()),
+                )),
                 _ => None,
             }
-        } else {
-            None
+        };
+        let mode_lock: Option<(RdsMode, Vec<String>)> = group_hosts
+            .as_ref()
+            .filter(|(_, _, chosen)| pd.product == CalProduct::Rds && !chosen)
+            .map(|(m, hosts, _)| (*m, hosts.clone()));
+        // On the base product's row: the other kind comes on top of the base the RDS CALs of the
+        // hosts' mode need for the same subjects (§1.11).
+        let base_of_rds = pd.product == CalProduct::WindowsServer
+            && catalog::product(CalProduct::Rds).base == Some(CalProduct::WindowsServer);
+        let base_lock = |kind: RdsMode| -> (String, String) {
+            match &group_hosts {
+                Some((m, hosts, chosen)) if base_of_rds && *m != kind => {
+                    let one = hosts.len() == 1;
+                    let (set, issued, subjects) = match m {
+                        RdsMode::PerUser => ("per user", "User", "for the same people"),
+                        RdsMode::PerDevice => ("per device", "Device", "on the same devices"),
+                    };
+                    (
+                        format!(" (on top of the {name} {issued} CALs the group's RDS {issued} CALs need)"),
+                        format!(
+                            ". The group uses {} {}, {} {set}{}: its RDS {issued} CALs need {name} {issued} CALs {subjects} as their base, so the other choice comes on top of them unless the {} licensing mode is switched",
+                            if one { "session host" } else { "session hosts" },
+                            short_list(hosts),
+                            if one { "which runs" } else { "which run" },
+                            if *chosen { " in the recommendation" } else { "" },
+                            if one { "host's" } else { "hosts'" },
+                        ),
+                    )
+                }
+                _ => (String::new(), String::new()),
+            }
         };
         // The note on the option the hosts' mode cannot use, and the why's sentence on it.
         let locked_out = |kind: RdsMode| -> (String, String) {
@@ -3154,15 +3206,17 @@ fn breakevens(
                 threshold: t,
                 current: n,
                 option_a: format!(
-                    "{name} User CALs for each person{}",
-                    locked_out(RdsMode::PerUser).0
+                    "{name} User CALs for each person{}{}",
+                    locked_out(RdsMode::PerUser).0,
+                    base_lock(RdsMode::PerUser).0
                 ),
                 option_a_minor: mul(n, u),
                 option_b: format!(
-                    "{name} Device CALs for the {} shared {}{}",
+                    "{name} Device CALs for the {} shared {}{}{}",
                     thousands(pools),
                     if pools == 1 { "device" } else { "devices" },
-                    locked_out(RdsMode::PerDevice).0
+                    locked_out(RdsMode::PerDevice).0,
+                    base_lock(RdsMode::PerDevice).0
                 ),
                 option_b_minor: devices_cost,
                 curve: curve(span(n, t), |x| (mul(x, u), devices_cost)),
@@ -3185,7 +3239,9 @@ fn breakevens(
                         with_base
                     ) + &owned_note
                         + &locked_out(RdsMode::PerUser).1
-                        + &locked_out(RdsMode::PerDevice).1,
+                        + &locked_out(RdsMode::PerDevice).1
+                        + &base_lock(RdsMode::PerUser).1
+                        + &base_lock(RdsMode::PerDevice).1,
                 },
             });
         } else {
@@ -3203,13 +3259,15 @@ fn breakevens(
                 threshold: t,
                 current: each,
                 option_a: format!(
-                    "{name} Device CALs for each person's devices{}",
-                    locked_out(RdsMode::PerDevice).0
+                    "{name} Device CALs for each person's devices{}{}",
+                    locked_out(RdsMode::PerDevice).0,
+                    base_lock(RdsMode::PerDevice).0
                 ),
                 option_a_minor: mul(n.saturating_mul(each), d),
                 option_b: format!(
-                    "{name} User CALs for each person{}",
-                    locked_out(RdsMode::PerUser).0
+                    "{name} User CALs for each person{}{}",
+                    locked_out(RdsMode::PerUser).0,
+                    base_lock(RdsMode::PerUser).0
                 ),
                 option_b_minor: mul(n, u),
                 curve: curve(if t == NEVER { each.max(5) } else { each.max(t.saturating_add(2)) }, |x| (mul(n.saturating_mul(x), d), mul(n, u))),
@@ -3239,7 +3297,9 @@ fn breakevens(
                         }
                     ) + &owned_note
                         + &locked_out(RdsMode::PerUser).1
-                        + &locked_out(RdsMode::PerDevice).1,
+                        + &locked_out(RdsMode::PerDevice).1
+                        + &base_lock(RdsMode::PerUser).1
+                        + &base_lock(RdsMode::PerDevice).1,
                 },
             });
         }

@@ -1840,6 +1840,35 @@ fn rds_user_vs_device_break_even_says_a_set_mode_must_be_switched() {
     );
 }
 
+/// Review 20: where the optimiser runs a session host per device, the managers' Windows Server
+/// break-even offered User CALs ($450 against $1,200) without a word of the Windows Server
+/// Device CALs their RDS Device CALs need on the same devices, which the recommendation buys.
+#[test]
+fn the_base_break_even_names_the_mode_the_recommendation_runs_the_host_in() {
+    let r = eval(json!({
+        "groups": [group("cc", 200, 0), group("mgr", 10, 3)],
+        "shared_devices": [{ "id": "desks", "count": 40, "shared_by": ["cc"] }],
+        "servers": [{ "id": "rd", "name": "Session host", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["cc", "mgr"], "servers": ["rd"], "features": ["remote-desktop"] }]
+    }));
+    assert_eq!(kinds(&r, CalProduct::Rds), (0, 70));
+    let mgr = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "user-vs-device" && b.subject == "mgr")
+        .expect("the managers' break-even");
+    assert_eq!(mgr.product, CalProduct::WindowsServer);
+    assert_eq!(
+        mgr.option_b,
+        "Windows Server User CALs for each person (on top of the Windows Server Device CALs the group's RDS Device CALs need)"
+    );
+    assert!(
+        mgr.why.text.ends_with(". The group uses session host Session host, which runs per device in the recommendation: its RDS Device CALs need Windows Server Device CALs on the same devices as their base, so the other choice comes on top of them unless the host's licensing mode is switched"),
+        "{}",
+        mgr.why.text
+    );
+}
+
 /// The user-vs-device break-even weighs the product where the choice costs money: the first the
 /// group uses whose CALs the recommendation buys. Review: 50 remote desktop users with 50 owned
 /// Windows Server User CALs got a Windows Server break-even ($4,000 against $2,250, both
@@ -1876,7 +1905,12 @@ fn the_user_vs_device_break_even_weighs_the_product_that_is_bought() {
     let (product, _, why) = row(&estate(json!([ws_users, rds_users])));
     assert_eq!(product, CalProduct::WindowsServer, "{why}");
     assert!(
-        why.ends_with(". Owned licences cover every Windows Server CAL needed today, so the choice costs nothing until more are bought"),
+        why.contains(". Owned licences cover every Windows Server CAL needed today, so the choice costs nothing until more are bought"),
+        "{why}"
+    );
+    // Review 20: the group's RDS User CALs need Windows Server User CALs for the same people.
+    assert!(
+        why.ends_with(". The group uses session host rdsh, which runs per user: its RDS User CALs need Windows Server User CALs for the same people as their base, so the other choice comes on top of them unless the host's licensing mode is switched"),
         "{why}"
     );
     // Nothing owned: the first product, as before, with nothing added.

@@ -49,7 +49,9 @@ fn into_error(error: ApiError) -> JsError {
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,
-    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string | Date")] as_of: Option<JsValue>,
+    #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | Date")] as_of: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsError> {
     evaluate_js(estate, as_of).map_err(into_error)
 }

@@ -283,6 +283,45 @@ describe("ui", () => {
     assert.deepEqual(misaligned, { Quick: [], Detailed: [] });
   });
 
+  it("a product card's large counts wrap in their column, never over the next figure, at 360 and 1280 px", async () => {
+    // Review 20: "200,000" at 360 px and seven digits at 1280 px painted over the next count, and
+    // at 10,000,000 the cards were unreadable.
+    await onFirstVisit(server, async (p) => {
+      const over = {};
+      let longest = 0;
+      for (const count of ["2000000", "10000000"]) {
+        const before = await text(p, RESULT);
+        await p.fill("#q-employees", count);
+        await p.press("#q-employees", "Tab");
+        await p.waitForFunction(([s, old]) => document.querySelector(s)?.textContent !== old, [RESULT, before], { timeout: 30_000 });
+        for (const width of [360, 1280]) {
+          await p.setViewportSize({ width, height: 800 });
+          const found = await p.$$eval(".figures .figure", (figures) =>
+            figures
+              .filter((f) => f.getClientRects().length > 0)
+              .map((f) => {
+                const value = f.querySelector(".value");
+                const range = document.createRange();
+                range.selectNodeContents(value);
+                const t = range.getBoundingClientRect();
+                const cell = f.getBoundingClientRect();
+                const name = `${f.closest("article")?.dataset.product} ${f.querySelector("dt").textContent}`;
+                const out = t.right > cell.right + 0.5 || t.left < cell.left - 0.5;
+                return { digits: value.textContent.replace(/\D/g, "").length, out: out ? `${name}: “${value.textContent}” ${Math.round(t.left)}–${Math.round(t.right)} in ${Math.round(cell.left)}–${Math.round(cell.right)}` : null };
+              }),
+          );
+          longest = Math.max(longest, ...found.map((f) => f.digits));
+          const bad = found.flatMap((f) => (f.out ? [f.out] : []));
+          if (bad.length) over[`${count} at ${width} px`] = bad;
+        }
+        await p.setViewportSize({ width: 360, height: 800 });
+      }
+      await p.screenshot({ path: join(artifacts, "large-counts-360.png"), fullPage: false });
+      assert.ok(longest >= 8, `a card shows a count of ${longest} digits at most`);
+      assert.deepEqual(over, {});
+    }, { viewport: { width: 360, height: 800 } });
+  });
+
   it("a share link opens the same estate in a fresh browser", async () => {
     await page.click("text=Copy share link");
     const link = await page.inputValue("#share-link");

@@ -586,7 +586,10 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="summary-bar no-print">
                     { "Purchase cost " }<strong>{ crate::ui::format::money(r.recommendation.total_minor, &r.currency) }</strong>
                     if unpriced > 0 { { format!(" + {unpriced} without a price") } }
-                    if critical > 0 { { format!(" · {critical} non-compliant") } }
+                    // What it counts, as the screen reader's status says it (review 20: "8
+                    // non-compliant" said less than "8 critical findings").
+                    if critical == 1 { { " · 1 critical finding" } }
+                    if critical > 1 { { format!(" · {critical} critical findings") } }
                     { " · " }<a href="#results">{ "See the result" }</a>
                 </p>
             }
@@ -691,11 +694,13 @@ pub fn App(props: &AppProps) -> Html {
                 if !embed_mode {
                     <p class="tagline">{ "How many Client Access Licences you need, of which kind, what they cost and where your licences fall short. Everything is computed in this browser; nothing you enter leaves it." }</p>
                 }
-                { summary }
                 // Screen readers hear the new result after an edit (the figures themselves are
                 // far down the page); only changes are announced, not the first result.
                 <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="result-status">{ status }</p>
             </header>
+            // Outside the header, so that it can stick at the window's top over the whole page
+            // on a narrow screen, where the result is far below the fields (review 20).
+            { summary }
             { layout }
             <footer class="app-footer">
                 <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>

@@ -322,6 +322,48 @@ describe("ui", () => {
     }, { viewport: { width: 360, height: 800 } });
   });
 
+  it("at 360 px the result's summary bar stays at the window's top, saying what it counts, and covers no field", async () => {
+    // Review 20: the result is 5,600 px below the fields at 360 px, and the bar was only at the
+    // page's top: an edit showed nothing. "8 non-compliant" said less than "8 critical findings".
+    await onFirstVisit(server, async (p) => {
+      const bar = p.locator(".summary-bar");
+      const rect = (selector) => p.$eval(selector, (e) => e.getBoundingClientRect().toJSON());
+      // A field far down the editor, scrolled to as the browser does for focus or a link.
+      const far = await p.$$eval(".inputs input:not([type=hidden]):not([type=file])", (inputs) => {
+        // Not one in a closed disclosure: it has boxes, but nothing scrolls to it.
+        const shown = inputs.filter((i) => i.checkVisibility());
+        const last = shown[shown.length - 1];
+        last.scrollIntoView({ block: "start" });
+        return last.id;
+      });
+      assert.ok(far, "a field at the editor's foot");
+      const barAt = await rect(".summary-bar");
+      assert.ok(Math.abs(barAt.top) < 1, `the bar at the window's top, not at ${barAt.top}`);
+      assert.ok((await rect(`#${far}`)).top >= barAt.bottom - 0.5, "the field scrolled to is below the bar");
+      // An edit near the page's top shows in the bar wherever the user is.
+      await p.$eval("#q-employees", (i) => i.scrollIntoView({ block: "start" }));
+      assert.ok((await rect("#q-employees")).top >= (await rect(".summary-bar")).bottom - 0.5, "the field is below the bar");
+      const before = await bar.textContent();
+      await p.focus("#q-employees");
+      await p.keyboard.press("Control+A");
+      await p.keyboard.type("45");
+      await p.waitForFunction((old) => document.querySelector(".summary-bar")?.textContent !== old, before);
+      const now = await rect(".summary-bar");
+      assert.ok(now.top >= -0.5 && now.bottom <= 740, "the bar in the window after the edit");
+      const status = await text(p, "[data-testid=result-status]");
+      const said = (await bar.textContent()) ?? "";
+      assert.doesNotMatch(said, /non-compliant/);
+      const critical = status.match(/\d+ critical findings?/);
+      if (critical) assert.ok(said.includes(critical[0]), `“${said}” says “${critical[0]}”`);
+      else assert.doesNotMatch(said, /critical/);
+      // Its link leaves the result's start below it.
+      await bar.getByRole("link", { name: "See the result" }).click();
+      await p.waitForFunction(() => Math.abs(document.querySelector("#results").getBoundingClientRect().top) < 200);
+      assert.ok((await rect("#results")).top >= (await rect(".summary-bar")).bottom - 0.5, "the result starts below the bar");
+      await p.screenshot({ path: join(artifacts, "summary-bar-360.png") });
+    }, { viewport: { width: 360, height: 740 } });
+  });
+
   it("a share link opens the same estate in a fresh browser", async () => {
     await page.click("text=Copy share link");
     const link = await page.inputValue("#share-link");

@@ -115,12 +115,25 @@ function render(report, catalog) {
 // The licence kinds as the app names them (the report carries their ids).
 const KIND_LABELS = { "user-cal": "User CAL", "device-cal": "Device CAL", "external-connector": "External Connector" };
 
-function showError(message) {
-  const p = document.createElement("p");
-  p.className = "error";
-  p.setAttribute("role", "alert");
-  p.textContent = message;
-  $("output").replaceChildren(p);
+// One problem is a paragraph; several a list, one item each (they ran together in one paragraph,
+// joined by new lines that HTML does not show: review 20).
+function showError(messages) {
+  const list = [messages].flat();
+  let shown;
+  if (list.length === 1) {
+    shown = document.createElement("p");
+    shown.textContent = list[0];
+  } else {
+    shown = document.createElement("ul");
+    for (const message of list) {
+      const li = document.createElement("li");
+      li.textContent = message;
+      shown.append(li);
+    }
+  }
+  shown.className = "error";
+  shown.setAttribute("role", "alert");
+  $("output").replaceChildren(shown);
 }
 
 const api = await load();
@@ -134,7 +147,7 @@ function run() {
   const problems = api.validate(text);
   if (problems.length) {
     $("status").textContent = problems.length === 1 ? "1 problem in the estate." : `${problems.length} problems in the estate.`;
-    showError(problems.join("\n"));
+    showError(problems);
     return;
   }
   try {

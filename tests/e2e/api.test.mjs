@@ -158,4 +158,24 @@ describe("JavaScript API", () => {
     assert.match(await page.textContent("#status"), /Evaluated/);
     for (const url of log.requests) assert.equal(new URL(url).origin, server.origin, url);
   });
+
+  it("the API example page lists several problems one per item", async () => {
+    // Joined by new lines in one paragraph, they ran together (review 20).
+    const estate = {
+      groups: [{ id: "a", count: 5 }],
+      servers: [{ id: "s", product: "windows-server", version: "2099" }],
+      access: [{ groups: ["zz"], servers: ["s", "q"] }],
+    };
+    // The page may have been reloaded since window.api was set.
+    const expected = await page.evaluate(async (e) => {
+      const { load } = await import(new URL("calc.js", location.href).href);
+      return (await load()).validate(e);
+    }, estate);
+    assert.ok(expected.length > 1, `several problems: ${expected}`);
+    await page.fill("#estate", JSON.stringify(estate, null, 2));
+    await page.click("#form button[type=submit]");
+    await page.waitForSelector("#output ul.error[role=alert] li");
+    assert.deepEqual(await page.$$eval("#output ul.error li", (items) => items.map((li) => li.textContent)), expected);
+    assert.match(await page.textContent("#status"), new RegExp(`${expected.length} problems`));
+  });
 });

@@ -1802,9 +1802,10 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
     let dmult = |d: usize| inst.devices.get(d).map_or(0, |p| p.multiplicity);
     // Whether each person class takes User CALs (else Device CALs for its devices), and the
     // mode of each session host whose mode is free (per product, in `rds_hosts` order).
+    // Per product, then per person class.
     let (by_user, host_modes) = match mode {
-        Heuristic::AllUser => (vec![true; np], None),
-        Heuristic::AllDevice => (vec![false; np], None),
+        Heuristic::AllUser => (vec![vec![true; np]; inst.products.len()], None),
+        Heuristic::AllDevice => (vec![vec![false; np]; inst.products.len()], None),
         Heuristic::PerGroupSmaller => {
             let (by_user, modes) = per_group_choice(inst);
             (by_user, Some(modes))
@@ -1850,7 +1851,13 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
                 }
             }
         };
-        let chosen = |c: usize| by_user.get(c).copied().unwrap_or(true);
+        let chosen = |c: usize| {
+            by_user
+                .get(k)
+                .and_then(|b| b.get(c))
+                .copied()
+                .unwrap_or(true)
+        };
         choose(
             &pi.people,
             &pi.person_device,
@@ -1916,18 +1923,20 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
 }
 
 /// The rule of thumb "per group, the smaller of users and devices": each group (person class)
-/// is licensed wholly by User CALs or wholly by Device CALs for its own devices and the pools it
-/// uses, whichever costs less for that group alone over every product it needs, owned CALs
-/// used first (groups in the estate's order). A group on session hosts whose mode is fixed
-/// takes that mode; a free host takes the choice of most of its people, and a group whose hosts
-/// all run one mode takes it for everything. Review 20: deciding each product on its own gave
-/// 20 people on a session host Windows Server Device CALs and RDS User CALs, so Windows Server
-/// User CALs as the RDS CALs' base as well, dearer than both uniform rules; and the owned User
-/// CALs that made "User CALs for everyone" cost nothing were ignored.
-/// Returns the choice per class and, per product, the mode of each of its session hosts.
-fn per_group_choice(inst: &Instance) -> (Vec<bool>, Vec<Vec<RdsMode>>) {
+/// is licensed for a product by User CALs or by Device CALs for its own devices and the pools it
+/// uses, whichever costs less for that group alone, owned CALs used first (groups in the
+/// estate's order). A base product and its additive ones (Windows Server with RDS and AD RMS,
+/// Exchange Standard with Enterprise, …) are decided together, as their CALs must be of one kind
+/// for the same subject (§1.11). A group on session hosts whose mode is fixed takes that mode for
+/// Windows Server and RDS; a free host takes the choice of most of its people, and a group whose
+/// hosts all run one mode takes it. Review 20: deciding RDS apart from Windows Server gave 20
+/// people Windows Server Device CALs and RDS User CALs, so Windows Server User CALs as the RDS
+/// CALs' base as well: dearer than both uniform rules; and owned User CALs were ignored.
+/// Returns, per product, the choice per class; per product, the mode of each session host.
+fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
     let np = inst.people.len();
     let nd = inst.devices.len();
+    let n_products = inst.products.len();
     let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
     let dmult = |d: usize| u64::from(inst.devices.get(d).map_or(0, |p| p.multiplicity));
     let own_each = |c: usize| {
@@ -1939,60 +1948,74 @@ fn per_group_choice(inst: &Instance) -> (Vec<bool>, Vec<Vec<RdsMode>>) {
     let on_host = |r: &crate::optimise::RdsHost, c: usize| {
         r.people.contains(&c) || r.person_device.iter().any(|&(x, _)| x == c)
     };
-    // Sessions hosts' fixed modes decide for the groups on them (User CALs where they differ).
-    let mut forced: Vec<Option<bool>> = vec![None; np];
-    for r in inst.products.iter().flat_map(|p| &p.rds_hosts) {
-        let Some(m) = r.mode else { continue };
-        for (c, f) in forced.iter_mut().enumerate() {
-            if on_host(r, c) {
-                let v = m == RdsMode::PerUser;
-                *f = Some(f.map_or(v, |x| x || v));
+    // Each product's family: its base product, or itself.
+    let root: Vec<usize> = (0..n_products)
+        .map(|k| inst.base_of(k).unwrap_or(k))
+        .collect();
+    let family_of_hosts = |k: usize| root.get(k).copied().unwrap_or(k);
+    // Session hosts' fixed modes decide for the groups on them (User CALs where they differ).
+    let mut forced: Vec<Vec<Option<bool>>> = vec![vec![None; np]; n_products];
+    for (k, pi) in inst.products.iter().enumerate() {
+        for r in &pi.rds_hosts {
+            let Some(m) = r.mode else { continue };
+            for (c, f) in forced[family_of_hosts(k)].iter_mut().enumerate() {
+                if on_host(r, c) {
+                    let v = m == RdsMode::PerUser;
+                    *f = Some(f.map_or(v, |x| x || v));
+                }
             }
         }
     }
     let mut left_user: Vec<u64> = inst.products.iter().map(|p| p.owned.user_cals).collect();
     let mut left_dev: Vec<u64> = inst.products.iter().map(|p| p.owned.device_cals).collect();
-    let mut pooled = vec![vec![false; nd]; inst.products.len()];
-    let mut by_user = vec![true; np];
-    for c in 0..np {
-        // Per product the class reaches: whether from its own devices, and the pools it uses.
-        let mut uses: Vec<(usize, bool, BTreeSet<usize>)> = Vec::new();
-        let (mut cu, mut cd) = (0i128, 0i128);
-        for (k, pi) in inst.products.iter().enumerate() {
-            let own = pi.people.contains(&c) || pi.rds_hosts.iter().any(|r| r.people.contains(&c));
-            let pools: BTreeSet<usize> = pi
-                .person_device
-                .iter()
-                .chain(pi.rds_hosts.iter().flat_map(|r| r.person_device.iter()))
-                .filter(|&&(x, _)| x == c)
-                .map(|&(_, v)| v)
-                .collect();
-            if !own && pools.is_empty() {
-                continue;
-            }
-            cu += i128::from(mult(c).saturating_sub(left_user[k])) * unit(pi.prices.user_cal);
-            let devices = if own { mult(c) * own_each(c) } else { 0 }
-                + pools
-                    .iter()
-                    .filter(|&&v| !pooled[k][v])
-                    .map(|&v| dmult(v))
-                    .sum::<u64>();
-            cd += i128::from(devices.saturating_sub(left_dev[k])) * unit(pi.prices.device_cal);
-            uses.push((k, own, pools));
-        }
-        let u = forced[c].unwrap_or(cu <= cd);
-        by_user[c] = u;
-        for (k, own, pools) in uses {
-            if u {
-                left_user[k] = left_user[k].saturating_sub(mult(c));
-            } else {
-                let mut devices = if own { mult(c) * own_each(c) } else { 0 };
-                for v in pools {
-                    if !std::mem::replace(&mut pooled[k][v], true) {
-                        devices += dmult(v);
-                    }
+    let mut pooled = vec![vec![false; nd]; n_products];
+    let mut by_user = vec![vec![true; np]; n_products];
+    for family in (0..n_products).filter(|&k| root[k] == k) {
+        for c in 0..np {
+            // Per product of the family the class reaches: whether from its own devices, and the
+            // pools it uses.
+            let mut uses: Vec<(usize, bool, BTreeSet<usize>)> = Vec::new();
+            let (mut cu, mut cd) = (0i128, 0i128);
+            for (k, pi) in inst.products.iter().enumerate() {
+                if root[k] != family {
+                    continue;
                 }
-                left_dev[k] = left_dev[k].saturating_sub(devices);
+                let own =
+                    pi.people.contains(&c) || pi.rds_hosts.iter().any(|r| r.people.contains(&c));
+                let pools: BTreeSet<usize> = pi
+                    .person_device
+                    .iter()
+                    .chain(pi.rds_hosts.iter().flat_map(|r| r.person_device.iter()))
+                    .filter(|&&(x, _)| x == c)
+                    .map(|&(_, v)| v)
+                    .collect();
+                if !own && pools.is_empty() {
+                    continue;
+                }
+                cu += i128::from(mult(c).saturating_sub(left_user[k])) * unit(pi.prices.user_cal);
+                let devices = if own { mult(c) * own_each(c) } else { 0 }
+                    + pools
+                        .iter()
+                        .filter(|&&v| !pooled[k][v])
+                        .map(|&v| dmult(v))
+                        .sum::<u64>();
+                cd += i128::from(devices.saturating_sub(left_dev[k])) * unit(pi.prices.device_cal);
+                uses.push((k, own, pools));
+            }
+            let u = forced[family][c].unwrap_or(cu <= cd);
+            by_user[family][c] = u;
+            for (k, own, pools) in uses {
+                if u {
+                    left_user[k] = left_user[k].saturating_sub(mult(c));
+                } else {
+                    let mut devices = if own { mult(c) * own_each(c) } else { 0 };
+                    for v in pools {
+                        if !std::mem::replace(&mut pooled[k][v], true) {
+                            devices += dmult(v);
+                        }
+                    }
+                    left_dev[k] = left_dev[k].saturating_sub(devices);
+                }
             }
         }
     }
@@ -2000,14 +2023,16 @@ fn per_group_choice(inst: &Instance) -> (Vec<bool>, Vec<Vec<RdsMode>>) {
     let modes: Vec<Vec<RdsMode>> = inst
         .products
         .iter()
-        .map(|pi| {
+        .enumerate()
+        .map(|(k, pi)| {
+            let family = &by_user[family_of_hosts(k)];
             pi.rds_hosts
                 .iter()
                 .map(|r| {
                     r.mode.unwrap_or_else(|| {
                         let (mut users, mut devices) = (0u64, 0u64);
                         for c in (0..np).filter(|&c| on_host(r, c)) {
-                            if by_user[c] {
+                            if family[c] {
                                 users += mult(c);
                             } else {
                                 devices += mult(c);
@@ -2023,22 +2048,29 @@ fn per_group_choice(inst: &Instance) -> (Vec<bool>, Vec<Vec<RdsMode>>) {
                 .collect()
         })
         .collect();
-    // A group whose session hosts all run one mode is licensed that way throughout: the RDS CALs
-    // of that mode need their Windows Server base for the same subject anyway.
-    for (c, u) in by_user.iter_mut().enumerate() {
-        let mut host_modes = inst
-            .products
-            .iter()
-            .zip(&modes)
-            .flat_map(|(pi, m)| pi.rds_hosts.iter().zip(m))
-            .filter(|(r, _)| on_host(r, c))
-            .map(|(_, &m)| m == RdsMode::PerUser);
-        if let Some(first) = host_modes.next() {
-            if host_modes.all(|m| m == first) {
-                *u = first;
+    // A group whose session hosts all run one mode is licensed that way for the family: the RDS
+    // CALs of that mode need their Windows Server base for the same subject anyway.
+    for (k, pi) in inst.products.iter().enumerate() {
+        if pi.rds_hosts.is_empty() {
+            continue;
+        }
+        let family = family_of_hosts(k);
+        for c in 0..np {
+            let mut host_modes = pi
+                .rds_hosts
+                .iter()
+                .zip(&modes[k])
+                .filter(|(r, _)| on_host(r, c))
+                .map(|(_, &m)| m == RdsMode::PerUser);
+            if let Some(first) = host_modes.next() {
+                if host_modes.all(|m| m == first) {
+                    by_user[family][c] = first;
+                }
             }
         }
     }
+    // Additive products follow their family's choice.
+    let by_user = (0..n_products).map(|k| by_user[root[k]].clone()).collect();
     (by_user, modes)
 }
 
@@ -2156,7 +2188,7 @@ fn scenarios(
         let (id, label, text) = match mode {
             Heuristic::AllUser => ("all-user", "User CALs for everyone", "every person gets a User CAL of each product they need (unattended devices still need Device CALs; no External Connectors or suites)"),
             Heuristic::AllDevice => ("all-device", "Device CALs for every device", "every device gets a Device CAL of each product reached from it (external users get User CALs; no External Connectors or suites)"),
-            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed wholly by User CALs or wholly by Device CALs for its devices, whichever costs less for that group alone over every product it needs, owned CALs first (the usual rule of thumb)"),
+            Heuristic::PerGroupSmaller => ("per-group-smaller", "Per group, the smaller of users and devices", "each group is licensed for each product by User CALs or by Device CALs for its devices, whichever costs less for that group alone, owned CALs first, and a base product with its additive ones alike (the usual rule of thumb)"),
         };
         push(
             id,

@@ -2055,7 +2055,7 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
             continue;
         }
         let family = family_of_hosts(k);
-        for c in 0..np {
+        for (c, u) in by_user[family].iter_mut().enumerate() {
             let mut host_modes = pi
                 .rds_hosts
                 .iter()
@@ -2064,7 +2064,7 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
                 .map(|(_, &m)| m == RdsMode::PerUser);
             if let Some(first) = host_modes.next() {
                 if host_modes.all(|m| m == first) {
-                    by_user[family][c] = first;
+                    *u = first;
                 }
             }
         }

@@ -374,7 +374,7 @@ impl Directory {
             format!(" of {file}")
         };
         Some(format!(
-            "The dates{of} do not say whether 3/4 is 3 April or 4 March, but read month first (US), {} after {today}, the date of the count ({}{}), and read day first none does: they are read day first. Choose month first (--date-order month-first) if that is wrong.",
+            "The dates{of} do not say whether 3/4 is 3 April or 4 March, but read month first (US), {} after {today}, the date of the count ({}{}), and read day first none does: they are read day first. If that is wrong, choose month first (in the app, “Dates like 3/4/2025 are”; on the command line, --date-order month-first).",
             if future.len() == 1 {
                 "1 last logon or creation date would fall".to_string()
             } else {

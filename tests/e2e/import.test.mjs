@@ -110,6 +110,22 @@ describe("import", () => {
     await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
   });
 
+  // Review 20: a European export whose day and month are all 12 or less was read month first,
+  // putting logons after the day of the count; it is read day first, and the page says why.
+  it("reads an export day first when month first puts logons after the count, and says so", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const file = join(artifacts, "ambiguous-dates.csv");
+    await writeFile(
+      file,
+      "SamAccountName,DisplayName,Enabled,LastLogonDate\r\n" +
+        "jsmith,John Smith,True,03/06/2025 09:00:00\r\n" +
+        "mjones,Mary Jones,True,12/06/2025 08:00:00\r\n",
+    );
+    await importFiles(page, [file]);
+    await page.waitForSelector("[data-testid=import-date-order-note]", { timeout: 20_000 });
+    assert.match(await page.textContent("[data-testid=import-date-order-note]"), /day first/);
+  });
+
   it("a second directory export replaces the first, and the first says so", async () => {
     await importFiles(page, [sample("ad-users.csv"), sample("entra-users.csv")]);
     // The funnel is the Entra export's alone …

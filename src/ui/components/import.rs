@@ -1554,6 +1554,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     if a.date_order_assumed {
                         <p class="note" role="status">{ "The dates of this file do not say whether 3/4 is 3 April or 4 March; read as month first (US). Change it above if that is wrong." }</p>
                     }
+                    // Read day first because month first put logons after the count (review 20).
+                    { for a.date_order_notes.iter().map(|note| html! {
+                        <p class="note" role="status" data-testid="import-date-order-note">{ note.clone() }</p>
+                    }) }
                     if let Some(e) = &a.combine_error {
                         <p class="note" role="alert">{ format!("The directory exports could not be counted together ({e}); only the last one read is counted.") }</p>
                     }

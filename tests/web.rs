@@ -3648,3 +3648,35 @@ async fn two_servers_of_one_name_are_pointed_out_at_their_name_fields() {
     assert!(find(&root, "#d-server-1-name-note").is_none());
     root.remove();
 }
+
+/// Review 20: an owned quantity typed without a look at its version counted at the newest, which
+/// covers every server, so the estate read compliant; once a quantity is typed the version asks
+/// for the licence statement's.
+#[wasm_bindgen_test]
+async fn owned_cals_ask_for_the_version_on_the_licence_statement() {
+    let root = render(Estate::default()).await;
+    assert!(find(&root, "#q-owned-user-version-hint").is_none());
+    type_into(&root, "#q-owned-user", "20").await;
+    assert_eq!(
+        text(&root, "#q-owned-user-version-hint"),
+        "As on your licence statement: older CALs do not cover newer servers."
+    );
+    let select = find(&root, "#q-owned-user-version").expect("the version select");
+    assert_eq!(
+        select.get_attribute("aria-describedby").as_deref(),
+        Some("q-owned-user-version-hint")
+    );
+    root.remove();
+}
+
+/// The embed example lists the names `preset=` accepts (review 20: only `sample` was named):
+/// every example the app ships, and no name it does not.
+#[wasm_bindgen_test]
+fn the_embed_example_names_every_preset() {
+    let page = include_str!("../www/embed-example.html");
+    for (name, _) in cal_calc::ui::app::PRESETS {
+        assert!(page.contains(&format!("<code>{name}</code>")), "{name}");
+    }
+    let listed = page.matches("<code>g").count();
+    assert_eq!(listed, cal_calc::ui::app::PRESETS.len());
+}

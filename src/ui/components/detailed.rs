@@ -820,7 +820,7 @@ fn Holdings(p: &SectionProps) -> Html {
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
-            <p class="field-hint">{ "A CAL covers its own version and older servers. With Software Assurance active on a release date, it counts as that release. CAL Suites are version-less." }</p>
+            <p class="field-hint">{ "Enter each version as on your licence statement (a new lot starts at the newest): a CAL covers its own version and older servers. With Software Assurance active on a release date, it counts as that release. CAL Suites are version-less." }</p>
             { for e.holdings.iter().enumerate().map(|(i, h)| {
                 let make = move |h: Holding| Edit::SetHolding(i, h);
                 let id = |f: &str| format!("d-holding-{i}-{f}");

@@ -362,11 +362,16 @@ fn OwnedRow(p: &OwnedRowProps) -> Html {
         LicenceKind::DeviceCal => "of the Device CALs owned",
         _ => "of the User CALs owned",
     };
+    // The version starts at the newest, which covers every server: owned CALs typed without a
+    // look at it counted as compliant (review 20), so it asks for the statement's version.
+    let version_hint = (quantity > 0).then(|| {
+        AttrValue::from("As on your licence statement: older CALs do not cover newer servers.")
+    });
     html! {
         <div class="owned-row">
             <NumberField id={p.id} label={p.label} value={u64::from(quantity)} max={MAX_PEOPLE} on_change={on_quantity} />
             <SelectField id={format!("{}-version", p.id)} label="CAL version" context={AttrValue::from(of)} options={string_options(&cal_versions)}
-                selected={AttrValue::from(version)} on_change={on_version} />
+                selected={AttrValue::from(version)} on_change={on_version} hint={version_hint} />
         </div>
     }
 }

@@ -209,8 +209,14 @@ fn initial_state(
         match preset_estate(name) {
             Some(Ok(e)) => (e, Origin::Preset, None),
             Some(Err(e)) => from_saved(Some(Notice::error(e))),
+            // Review 20: the message named no valid example.
             None => from_saved(Some(Notice::error(format!(
-                "There is no example called “{name}”."
+                "There is no example called “{name}”. The examples are: sample, {}.",
+                PRESETS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )))),
         }
     } else {

@@ -140,6 +140,8 @@ describe("JavaScript API", () => {
     const declarations = await readFile(join(dist, `${hashed}.d.ts`), "utf8");
     const missing = [...keys].filter((k) => !new RegExp(`\\b${k}\\??:`).test(declarations));
     assert.deepEqual(missing, []);
+    // asOf stays optional (review 20: a type override once made it required).
+    assert.match(declarations, /export function evaluate\(estate: Estate \| string, asOf\?: string \| Date\): Report;/);
   });
 
   it("catalog() and defaultPrices() describe the products and their reference prices", async () => {

@@ -3,7 +3,7 @@
 // its field for assistive technology, and no snippet is offered that silently lacks the origin.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { openFirstVisit } from "./harness.mjs";
+import { openFirstVisit, waitForResult } from "./harness.mjs";
 
 describe("embed panel", () => {
   let visit, server, browser, page;
@@ -54,5 +54,22 @@ describe("embed panel", () => {
     const code = await snippet();
     assert.ok(code && !code.includes("parentOrigin"), code);
     assert.match(await page.textContent(".embed-panel"), /fixed height/);
+  });
+});
+
+// Review 20: `preset=` with an unknown name said so without naming one that exists.
+describe("embed presets", () => {
+  it("an unknown preset names the examples there are, and the page still shows a result", async () => {
+    const visit = await openFirstVisit();
+    try {
+      const { server, page } = visit;
+      await page.goto(server.url("/?embed&preset=nosuch"));
+      await waitForResult(page);
+      const notice = await page.textContent("[data-testid=notice]");
+      assert.match(notice, /There is no example called “nosuch”\. The examples are: sample, g1-small-office, /);
+      assert.match(notice, /g14-sql-break-even/);
+    } finally {
+      await visit.close();
+    }
   });
 });

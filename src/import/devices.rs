@@ -77,6 +77,9 @@ pub enum DeviceStatus {
     Disabled,
     /// Not seen in the window (a defence argument, as for accounts).
     Stale,
+    /// A Configuration Manager placeholder ("x64 Unknown Computer (x64 Unknown Computer)"):
+    /// an object for deploying an OS to computers it does not know yet, not a device.
+    Placeholder,
 }
 
 crate::named::named_enum!(DeviceStatus {
@@ -87,6 +90,7 @@ crate::named::named_enum!(DeviceStatus {
     Server => "server",
     Disabled => "disabled",
     Stale => "stale",
+    Placeholder => "placeholder",
 });
 
 /// The result of classifying an inventory.
@@ -108,6 +112,7 @@ pub struct DeviceClassification {
 /// any sign of use beats "disabled" or "not seen", and a server or printer is that in any export.
 fn weight(s: DeviceStatus) -> u8 {
     match s {
+        DeviceStatus::Placeholder => 8,
         DeviceStatus::Server => 7,
         DeviceStatus::Unattended => 6,
         DeviceStatus::Personal => 5,
@@ -191,6 +196,19 @@ pub fn unattended_sign(d: &DeviceRow) -> Option<String> {
     }
 }
 
+/// Whether a name is one of the objects Configuration Manager (SCCM) creates for each site to
+/// deploy an OS to computers it does not know yet, "x64 Unknown Computer (x64 Unknown
+/// Computer)" and "x86 Unknown Computer (x86 Unknown Computer)": listed in its device exports,
+/// but no device. Only these names: a real device whose Client column says "No" (no
+/// Configuration Manager client) is still a device people may work at.
+pub fn is_sccm_placeholder(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    ["x64 unknown computer", "x86 unknown computer"]
+        .iter()
+        .any(|p| n == *p || n == format!("{p} ({p})"))
+}
+
 /// A server by its OS or type.
 fn is_server(d: &DeviceRow) -> bool {
     d.os.to_ascii_lowercase().contains("server")
@@ -201,6 +219,19 @@ impl Inventory {
     /// Notes on the file as a whole: the devices its columns mark as printers or scanners,
     /// which are not client devices.
     pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let placeholders: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|d| is_sccm_placeholder(&d.name))
+            .map(|d| format!("{} (line {})", d.name, d.line))
+            .collect();
+        if !placeholders.is_empty() {
+            notes.push(format!(
+                "Left out, as not devices: {}. Configuration Manager creates these objects to deploy an operating system to computers it does not know yet; they are listed in its device exports but no one works at them.",
+                placeholders.join("; ")
+            ));
+        }
         let marked: Vec<String> = self
             .rows
             .iter()
@@ -210,10 +241,10 @@ impl Inventory {
             })
             .collect();
         if marked.is_empty() {
-            return Vec::new();
+            return notes;
         }
         let shown: Vec<&str> = marked.iter().take(10).map(String::as_str).collect();
-        vec![format!(
+        notes.push(format!(
             "{} no one works at, by their columns: {}{}. They are not client devices: a networked printer or scanner needs a Device CAL unless the CALs of the people who use it cover it (Microsoft's licensing team), so they are counted as printers and scanners (an unattended pool), not as devices people work at. A row with no operating system and nothing that marks it a printer stays a client device.",
             if marked.len() == 1 {
                 "1 device is a printer, scanner or other device".to_string()
@@ -225,7 +256,8 @@ impl Inventory {
             },
             shown.join("; "),
             if marked.len() > 10 { "; …" } else { "" }
-        )]
+        ));
+        notes
     }
 
     /// Why row `i` has `status`, in words for the device list.
@@ -244,6 +276,7 @@ impl Inventory {
             DeviceStatus::Disabled => {
                 "disabled: a disabled computer account cannot authenticate".into()
             }
+            DeviceStatus::Placeholder => "Configuration Manager placeholder for deploying an operating system to unknown computers, not a device: left out".into(),
             DeviceStatus::Stale => "not seen in the window (a defence argument, not a licence rule: keep evidence that it is retired)".into(),
             DeviceStatus::Personal => format!(
                 "client device of {}: needs a Device CAL unless its users hold User CALs",
@@ -383,7 +416,9 @@ impl Inventory {
             .rows
             .iter()
             .map(|d| {
-                if d.enabled == Some(false) {
+                if is_sccm_placeholder(&d.name) {
+                    DeviceStatus::Placeholder
+                } else if d.enabled == Some(false) {
                     DeviceStatus::Disabled
                 } else if is_server(d) {
                     DeviceStatus::Server
@@ -439,6 +474,16 @@ impl Inventory {
                 label: "Listed in another export too".into(),
                 rule: "One device in several exports (LAPTOP-02 in AD, laptop-02.corp.example in Intune: names compared in any case, without the DNS suffix) counts once, as what the export that knows most says it is.".into(),
                 removed: rows - devices,
+                remaining,
+            });
+        }
+        let placeholders = count(DeviceStatus::Placeholder);
+        if placeholders > 0 {
+            remaining -= placeholders;
+            funnel.push(FunnelStep {
+                label: "Configuration Manager placeholders (not devices)".into(),
+                rule: "“x64 Unknown Computer” and “x86 Unknown Computer” are objects Configuration Manager creates to deploy an operating system to computers it does not know yet, not devices.".into(),
+                removed: placeholders,
                 remaining,
             });
         }

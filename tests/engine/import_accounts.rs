@@ -849,3 +849,69 @@ fn windows_iot_enterprise_is_a_client_device_and_iot_core_is_not() {
         p.notes
     );
 }
+
+/// Review 20: a Configuration Manager device export lists "x64 Unknown Computer (x64 Unknown
+/// Computer)" and "x86 Unknown Computer (x86 Unknown Computer)", objects it creates to deploy
+/// an OS to computers it does not know yet; they were counted as shared client devices. They
+/// are left out with a funnel step, a reason and a note; a real device without the client
+/// (Client "No") is still counted.
+#[test]
+fn configmgr_unknown_computer_placeholders_are_not_devices() {
+    use cal_calc::import::devices::DeviceStatus;
+    let csv = "\"Name\",\"Client\",\"Site Code\",\"Operating System\",\"Primary User(s)\"\n\
+\"LAPTOP-JSMITH\",\"Yes\",\"P01\",\"Microsoft Windows NT Workstation 10.0\",\"CORP\\jsmith\"\n\
+\"PC-SHARED-01\",\"Yes\",\"P01\",\"Microsoft Windows NT Workstation 10.0\",\"\"\n\
+\"x64 Unknown Computer (x64 Unknown Computer)\",\"No\",\"P01\",\"\",\"\"\n\
+\"x86 Unknown Computer (x86 Unknown Computer)\",\"No\",\"P01\",\"\",\"\"\n\
+\"PC-NOCLIENT\",\"No\",\"\",\"\",\"\"\n";
+    let p = parse(csv.as_bytes());
+    let Data::Devices(inv) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let (c, got) = statuses(inv);
+    assert_eq!(
+        got,
+        [
+            ("LAPTOP-JSMITH", DeviceStatus::Personal),
+            ("PC-SHARED-01", DeviceStatus::Shared),
+            (
+                "x64 Unknown Computer (x64 Unknown Computer)",
+                DeviceStatus::Placeholder
+            ),
+            (
+                "x86 Unknown Computer (x86 Unknown Computer)",
+                DeviceStatus::Placeholder
+            ),
+            ("PC-NOCLIENT", DeviceStatus::Shared),
+        ]
+    );
+    assert_eq!(
+        (c.personal, c.shared, c.clients, c.unattended),
+        (1, 2, 0, 0)
+    );
+    let step = c
+        .funnel
+        .iter()
+        .find(|s| s.label.contains("placeholder"))
+        .map(|s| (s.removed, s.remaining));
+    assert_eq!(step, Some((2, 3)), "{:?}", c.funnel);
+    assert!(inv.reason(2, c.statuses[2]).contains("not a device"));
+    assert!(
+        p.notes.iter().any(
+            |n| n.contains("x86 Unknown Computer (x86 Unknown Computer) (line 5)")
+                && n.contains("not devices")
+        ),
+        "{:?}",
+        p.notes
+    );
+    // Without placeholders the funnel has no such step.
+    let plain = parse(b"Name,Operating System,Primary User(s)\nPC1,Windows 11,ann\n");
+    let Data::Devices(inv) = &plain.data else {
+        panic!("{:?}", plain.kind)
+    };
+    assert!(!inv
+        .classify(today(), 90, None)
+        .funnel
+        .iter()
+        .any(|s| s.label.contains("placeholder")));
+}

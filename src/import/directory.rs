@@ -193,6 +193,9 @@ pub struct Directory {
     pub unreadable_logons: u32,
     /// `lastLogonTimestamp` lags by up to 14 days (AD); Entra sign-in times do not.
     pub lagging_logon: bool,
+    /// The last-logon column is AD's `lastLogon`, which each domain controller keeps for the
+    /// logons it handled and does not replicate: the file's notes say so.
+    pub per_dc_logon: bool,
     /// The enabled column says "block sign-in" (Entra): true means disabled.
     pub enabled_inverted: bool,
     /// The file it was read from.
@@ -444,6 +447,9 @@ impl Directory {
                 resources.iter().take(5).copied().collect::<Vec<_>>().join(", "),
                 if resources.len() > 5 { ", …" } else { "" }
             ));
+        }
+        if self.per_dc_logon {
+            notes.push("The last-logon column is lastLogon, which each domain controller records for the logons it handled and does not replicate: an export from one domain controller misses logons at the others, so people who are active can look dormant here. The accounts are judged by it as it is; for a sound count, export lastLogonTimestamp (replicated, at most about 14 days behind) or LastLogonDate, or take the newest lastLogon of each account across all domain controllers.".to_string());
         }
         if self.unreadable_logons > 0 {
             notes.push(format!(

@@ -651,6 +651,10 @@ impl Importer {
             FileKind::AdUsers | FileKind::EntraUsers => {
                 let mut d = Directory::new(kind == FileKind::AdUsers);
                 d.has_last_logon = has(Field::LastLogon);
+                d.per_dc_logon = kind == FileKind::AdUsers
+                    && cols[Field::LastLogon as usize]
+                        .and_then(|c| header.get(c as usize))
+                        .is_some_and(|h| h.trim().eq_ignore_ascii_case("lastlogon"));
                 d.has_enabled = has(Field::Enabled) || has(Field::UserAccountControl);
                 d.enabled_inverted = cols[Field::Enabled as usize]
                     .and_then(|c| header.get(c as usize))

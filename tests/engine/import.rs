@@ -2507,3 +2507,36 @@ fn applying_after_the_pool_is_added_says_where_the_devices_are_counted() {
     );
     assert_eq!(e.validate(), Ok(()));
 }
+
+/// Review 20: an AD export with only `lastLogon` was judged like one with
+/// `lastLogonTimestamp`, with no word that `lastLogon` is kept per domain controller and not
+/// replicated (one DC's value can make an active person look dormant). The file's notes say
+/// so and what to export instead; the verdicts do not change.
+#[test]
+fn ad_export_with_per_dc_last_logon_says_so() {
+    let rows = "jsmith,True,2025-06-01\nmjones,True,2024-01-15\n";
+    let per_dc = parse(format!("SamAccountName,Enabled,lastLogon\n{rows}").as_bytes());
+    let replicated = parse(format!("SamAccountName,Enabled,lastLogonTimestamp\n{rows}").as_bytes());
+    assert_eq!(per_dc.kind, FileKind::AdUsers);
+    let note = |p: &Parsed| {
+        p.notes
+            .iter()
+            .find(|n| n.contains("does not replicate"))
+            .cloned()
+    };
+    let n = note(&per_dc).unwrap_or_default();
+    assert!(
+        n.contains("lastLogonTimestamp")
+            && n.contains("LastLogonDate")
+            && n.contains("all domain controllers"),
+        "{:?}",
+        per_dc.notes
+    );
+    assert_eq!(note(&replicated), None, "{:?}", replicated.notes);
+    let statuses =
+        |p: &Parsed| -> Vec<Status> { classify(p).verdicts.iter().map(|v| v.status).collect() };
+    assert_eq!(statuses(&per_dc), statuses(&replicated));
+    // LastLogonDate is lastLogonTimestamp as a date: no note.
+    let last_date = parse(format!("SamAccountName,Enabled,LastLogonDate\n{rows}").as_bytes());
+    assert_eq!(note(&last_date), None);
+}

@@ -99,6 +99,8 @@ export interface Report {
     product?: CalProduct;
     /** What the change the finding names (a SQL Server per core, an RDS host's mode) would take off the purchase. */
     saving_minor?: number;
+    /** What the saving leaves out, e.g. the Software Assurance a VM's core licences need. */
+    saving_condition?: string;
   }[];
   /** threshold is 9007199254740991 (Number.MAX_SAFE_INTEGER) when option B never becomes cheaper. */
   breakevens: {

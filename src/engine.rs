@@ -226,6 +226,7 @@ fn mode_switch_finding(
             .unwrap_or_default(),
         product: Some(CalProduct::Rds),
         saving_minor: Some(saving),
+        saving_condition: None,
     })
 }
 

@@ -41,6 +41,7 @@ fn finding(
             .unwrap_or_default(),
         product,
         saving_minor: None,
+        saving_condition: None,
     }
 }
 
@@ -2820,6 +2821,26 @@ fn breakevens_sql(
         } else {
             (Severity::Warning, message)
         };
+        // SQL Server 2022 and later license a virtual machine per core only with Software
+        // Assurance or a subscription (cal-rules §1.16), which the licence-only pack price leaves
+        // out (review 20: the sample's headline saving priced its ERP VM so).
+        let vms: Vec<String> = moved
+            .iter()
+            .filter(|s| s.vm)
+            .map(|s| s.shown_name().to_string())
+            .collect();
+        let message = if vms.is_empty() {
+            message
+        } else {
+            format!(
+                "{message}. Licensing {} per core needs Software Assurance or a subscription (SQL Server 2022 and later), which the price of the core packs here leaves out: the saving is before that cost",
+                if vms.len() == 1 {
+                    format!("the virtual machine {}", vms[0])
+                } else {
+                    format!("the virtual machines {}", list(&vms))
+                }
+            )
+        };
         let mut f = finding(
             "sql-per-core-cheaper",
             severity,
@@ -2828,6 +2849,16 @@ fn breakevens_sql(
             message,
         );
         f.saving_minor = (saving > 0).then_some(saving);
+        if !vms.is_empty() {
+            f.rule = ids::SQL_PER_VM_NEEDS_SA.to_string();
+            f.source = catalog::rule(ids::SQL_PER_VM_NEEDS_SA)
+                .map(|r| r.source.to_string())
+                .unwrap_or_default();
+            f.saving_condition = Some(
+                "before the Software Assurance or subscription that licensing a virtual machine per core needs"
+                    .into(),
+            );
+        }
         out.push(f);
     }
     out

@@ -246,6 +246,11 @@ pub struct Finding {
     /// worth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saving_minor: Option<i64>,
+    /// What the saving leaves out, when it is not the whole story: "before the Software
+    /// Assurance or subscription that licensing a virtual machine per core needs" (review 20:
+    /// the sample's headline saving priced a VM's core licences without the SA they need).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saving_condition: Option<String>,
 }
 
 impl Finding {
@@ -259,11 +264,15 @@ impl Finding {
 
     /// The change a finding with a saving names, in words ("by licensing a SQL Server per
     /// core").
-    pub fn saving_action(&self) -> &'static str {
-        match self.kind.as_str() {
+    pub fn saving_action(&self) -> String {
+        let action = match self.kind.as_str() {
             "sql-per-core-cheaper" => "by licensing SQL Server per core",
             "rds-mode-switch-saves" => "by switching a session host's RDS licensing mode",
             _ => "by the change a finding names",
+        };
+        match &self.saving_condition {
+            Some(c) => format!("{action}, {c}"),
+            None => action.to_string(),
         }
     }
 }

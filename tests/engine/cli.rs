@@ -703,7 +703,7 @@ fn text_report_says_not_compliant_when_a_purchase_is_not_enough() {
     let sample = text("sample.json");
     assert_eq!(
         sample.lines().nth(3),
-        Some("  POSSIBLE SAVING: $43,790.00 by licensing SQL Server per core (see FINDINGS)")
+        Some("  POSSIBLE SAVING: $43,790.00 by licensing SQL Server per core, before the Software Assurance or subscription that licensing a virtual machine per core needs (see FINDINGS)")
     );
     assert!(!g8b.contains("POSSIBLE SAVING"));
 }

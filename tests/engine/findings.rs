@@ -2961,3 +2961,37 @@ fn an_old_licensing_server_is_told_which_version_holds_the_cals_bought() {
         "{m}"
     );
 }
+
+/// Review 20: per core for a SQL Server VM was priced at the licence-only pack price and headed
+/// the report as a saving, while SQL Server 2022 and later license a VM per core only with
+/// Software Assurance or a subscription. The finding says so, cites that rule, and the saving
+/// carries the condition; a physical server's does not.
+#[test]
+fn a_per_core_saving_on_a_virtual_machine_is_before_its_software_assurance() {
+    let estate = |vm: bool| {
+        let mut servers = vec![
+            json!({ "id": "db", "name": "ERP", "product": "sql-server", "version": "2022",
+                                       "windows_version": "2022", "cores": 4 }),
+        ];
+        if vm {
+            servers.push(json!({ "id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true, "cores": 32 }));
+            servers[0]["vm"] = json!(true);
+            servers[0]["host"] = json!("hv");
+        }
+        eval(json!({
+            "groups": [{ "id": "staff", "count": 100 }],
+            "servers": servers,
+            "access": [{ "groups": ["staff"], "servers": ["db"] }]
+        }))
+    };
+    let vm = estate(true);
+    let f = find(&vm, "sql-per-core-cheaper").expect("per core is cheaper");
+    assert_eq!(f.rule, "sql.per-vm-needs-sa");
+    assert!(f.message.ends_with("Licensing the virtual machine ERP per core needs Software Assurance or a subscription (SQL Server 2022 and later), which the price of the core packs here leaves out: the saving is before that cost"), "{}", f.message);
+    assert!(f.saving_action().ends_with(", before the Software Assurance or subscription that licensing a virtual machine per core needs"));
+    let physical = estate(false);
+    let f = find(&physical, "sql-per-core-cheaper").expect("per core is cheaper");
+    assert_eq!(f.rule, "sql.core-minimum-and-packs");
+    assert_eq!(f.saving_condition, None);
+    assert_eq!(f.saving_action(), "by licensing SQL Server per core");
+}

@@ -3123,10 +3123,32 @@ fn breakevens(
                 _ => None,
             }
         };
-        let mode_lock: Option<(RdsMode, Vec<String>)> = group_hosts
+        // On the RDS row: the hosts' mode, set or as the recommendation runs them (review 20:
+        // the managers' row offered RDS User CALs at $9,600 against $36,000 beside a host the
+        // cheapest mix runs per device for the call centre on it).
+        // A free host the group has to itself is no lock: its mode follows the group's choice.
+        let shares_a_free_host = {
+            let of_group = |c: &usize| demand.classes.get(*c).is_some_and(|ci| ci.group == g.id);
+            inst.products
+                .iter()
+                .filter(|p| p.product == CalProduct::Rds)
+                .flat_map(|p| p.rds_hosts.iter())
+                .filter(|r| r.mode.is_none())
+                .filter(|r| {
+                    r.people.iter().any(of_group)
+                        || r.person_device.iter().any(|(c, _)| of_group(c))
+                })
+                .any(|r| {
+                    r.people.iter().any(|c| !of_group(c))
+                        || r.person_device.iter().any(|(c, _)| !of_group(c))
+                })
+        };
+        let mode_lock: Option<(RdsMode, Vec<String>, bool)> = group_hosts
             .as_ref()
-            .filter(|(_, _, chosen)| pd.product == CalProduct::Rds && !chosen)
-            .map(|(m, hosts, _)| (*m, hosts.clone()));
+            .filter(|(_, _, chosen)| {
+                pd.product == CalProduct::Rds && (!chosen || shares_a_free_host)
+            })
+            .cloned();
         // On the base product's row: the other kind comes on top of the base the RDS CALs of the
         // hosts' mode need for the same subjects (§1.11).
         let base_of_rds = pd.product == CalProduct::WindowsServer
@@ -3157,7 +3179,7 @@ fn breakevens(
         // The note on the option the hosts' mode cannot use, and the why's sentence on it.
         let locked_out = |kind: RdsMode| -> (String, String) {
             match &mode_lock {
-                Some((m, hosts)) if *m != kind => {
+                Some((m, hosts, chosen)) if *m != kind => {
                     let (set, other, issued) = match m {
                         RdsMode::PerUser => ("per user", "per device", "User"),
                         RdsMode::PerDevice => ("per device", "per user", "Device"),
@@ -3165,13 +3187,24 @@ fn breakevens(
                     let one = hosts.len() == 1;
                     (
                         format!(" (needs the licensing mode switched to {other})"),
-                        format!(
-                            ". {} {} {} licensed {set}, which issues only {name} {issued} CALs: the other choice needs {} licensing mode switched to {other} first",
-                            if one { "The session host" } else { "The session hosts" },
-                            short_list(hosts),
-                            if one { "is" } else { "are" },
-                            if one { "its" } else { "their" },
-                        ),
+                        if *chosen {
+                            format!(
+                                ". The recommendation runs {} {} {set}, which issues only {name} {issued} CALs, as cheapest for everyone on {}: the other choice needs {} licensing mode switched to {other}, which changes what everyone on {} needs",
+                                if one { "session host" } else { "session hosts" },
+                                short_list(hosts),
+                                if one { "it" } else { "them" },
+                                if one { "its" } else { "their" },
+                                if one { "it" } else { "them" },
+                            )
+                        } else {
+                            format!(
+                                ". {} {} {} licensed {set}, which issues only {name} {issued} CALs: the other choice needs {} licensing mode switched to {other} first",
+                                if one { "The session host" } else { "The session hosts" },
+                                short_list(hosts),
+                                if one { "is" } else { "are" },
+                                if one { "its" } else { "their" },
+                            )
+                        },
                     )
                 }
                 _ => (String::new(), String::new()),

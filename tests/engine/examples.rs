@@ -430,3 +430,28 @@ fn g14_break_even_shows_the_core_rounding_only_where_it_applies() {
     );
     assert!(!why("sql4").contains('→'), "{}", why("sql4"));
 }
+
+/// Review 20: the sample's managers share RDS session host 1 with the call centre, which the
+/// cheapest mix runs per device; their RDS break-even offered User CALs ($9,600 against $36,000)
+/// without saying that the host's mode, chosen for everyone on it, stands in the way.
+#[test]
+fn the_samples_managers_are_told_the_host_runs_per_device_in_the_recommendation() {
+    let r = report("sample.json");
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "user-vs-device" && b.subject == "managers")
+        .expect("the managers' break-even");
+    assert_eq!(b.product, CalProduct::Rds);
+    assert!(
+        b.option_b
+            .ends_with("(needs the licensing mode switched to per user)"),
+        "{}",
+        b.option_b
+    );
+    assert!(
+        b.why.text.contains("The recommendation runs session host RDS session host 1 per device, which issues only RDS Device CALs, as cheapest for everyone on it"),
+        "{}",
+        b.why.text
+    );
+}

@@ -665,7 +665,7 @@ pub fn e3_rights_label(r: M365E3Rights) -> &'static str {
 pub fn printers_label(r: M365Printers) -> &'static str {
     match r {
         M365Printers::CoveredByUsers => {
-            "Covered by the users' seats, as by User CALs (Product Terms)"
+            "Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency)"
         }
         M365Printers::DeviceCals => {
             "Device CALs unless every user holds a CAL (practitioners' reading)"

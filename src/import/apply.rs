@@ -179,7 +179,32 @@ impl ImportSet {
                 if !d.file.is_empty() {
                     self.directories.retain(|x| x.file != d.file);
                 }
-                self.directories.push(d);
+                // An export with no account (a header alone) does not take the place of the
+                // ones read before: the counts stay theirs, and the note says why.
+                if d.accounts.is_empty() && !self.directories.is_empty() {
+                    let name = if parsed.file.is_empty() {
+                        "This directory export".to_string()
+                    } else {
+                        format!("“{}”", parsed.file)
+                    };
+                    let what = if parsed.rows == 0 {
+                        "has no data rows (only a header)"
+                    } else {
+                        "has no account that could be read"
+                    };
+                    let earlier: Vec<String> = self
+                        .directories
+                        .iter()
+                        .map(|x| format!("“{}”", x.file))
+                        .collect();
+                    notes.push(format!(
+                        "{name} {what}: it does not take the place of the directory export{} read before ({}), so the counts stay as they were.",
+                        if earlier.len() == 1 { "" } else { "s" },
+                        earlier.join(", ")
+                    ));
+                } else {
+                    self.directories.push(d);
+                }
                 self.combine();
             }
             Data::Devices(d) => {

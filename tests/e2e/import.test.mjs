@@ -592,6 +592,20 @@ describe("import", () => {
     assert.equal(await page.locator(".import-file-meta").count(), 1);
   });
 
+  // Review 20: a directory export with no data rows read after a real one took its place in the
+  // funnel (all zeros, "Use these figures" still enabled). The real one's counts stay, and a
+  // note under the empty one says it has no rows.
+  it("keeps the counts of a directory export when one with no data rows is read after it", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const empty = join(artifacts, "header-only.csv");
+    await writeFile(empty, '"SamAccountName","Enabled","LastLogonDate"\r\n');
+    await importFiles(page, [sample("ad-users.csv"), empty]);
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
+    const notes = await page.$$eval(".import-file .import-file-note", (ps) => ps.map((p) => p.textContent).filter((t) => /no data rows/.test(t)));
+    assert.equal(notes.length, 1, notes.join(" | "));
+    assert.match(notes[0], /header-only\.csv.*ad-users\.csv/);
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

@@ -2540,3 +2540,52 @@ fn ad_export_with_per_dc_last_logon_says_so() {
     let last_date = parse(format!("SamAccountName,Enabled,LastLogonDate\n{rows}").as_bytes());
     assert_eq!(note(&last_date), None);
 }
+
+/// Review 20: a directory export with no data rows (a header alone) read after a real one took
+/// its place: the funnel showed zeros and "Use these figures" would have applied them. It
+/// does not replace the earlier export, and its notes name it as having no rows; read first,
+/// it counts (nothing) until a real export comes.
+#[test]
+fn a_header_only_directory_export_does_not_replace_an_earlier_one() {
+    use cal_calc::import::session::Session;
+    let header = "sAMAccountName,Enabled,lastLogonTimestamp\n";
+    let mut s = Session::new();
+    let read = |s: &mut Session, name: &str, text: &str| {
+        s.begin(ImportOptions::default());
+        s.push(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        s.finish(name).unwrap_or_else(|e| panic!("{e}"))
+    };
+    read(&mut s, "corp.csv", CORP);
+    let summary = read(&mut s, "header-only.csv", header);
+    assert_eq!(summary.rows, 0);
+    assert!(
+        summary
+            .notes
+            .iter()
+            .any(|n| n.contains("“header-only.csv” has no data rows") && n.contains("“corp.csv”")),
+        "{:?}",
+        summary.notes
+    );
+    let view = |s: &mut Session, on: bool| {
+        s.overview(&combined(on))
+            .accounts
+            .map(|a| (a.people, a.files, a.exports))
+    };
+    for on in [false, true] {
+        assert_eq!(
+            view(&mut s, on),
+            Some((2, vec!["corp.csv".to_string()], 1)),
+            "combined: {on}"
+        );
+    }
+    // Read first, it is the directory there is, until a real export takes its place.
+    let mut s = Session::new();
+    let summary = read(&mut s, "header-only.csv", header);
+    assert!(!summary.notes.iter().any(|n| n.contains("no data rows")));
+    assert_eq!(view(&mut s, false).map(|v| v.0), Some(0));
+    read(&mut s, "corp.csv", CORP);
+    assert_eq!(
+        view(&mut s, false),
+        Some((2, vec!["corp.csv".to_string()], 2))
+    );
+}

@@ -439,10 +439,26 @@ pub(crate) fn suite_moves(
                 }
                 next.suite_user[j] += m;
                 next.user_level[p] = Some(l);
+                // An additive product the suite does not cover keeps the Device CALs on the
+                // class's own devices, which need their base product's Device CALs on the same
+                // devices (§1.11): those stay (a random census found Exchange Enterprise Device
+                // CALs left on a Core CAL Suite's User CAL, $25 under the true optimum).
+                let covered = |k: usize| chain.product_level[k].is_some_and(|pl| pl <= l);
+                let base_of_own_devices: Vec<bool> = (0..inst.products.len())
+                    .map(|k| {
+                        inst.products.iter().enumerate().any(|(q, pq)| {
+                            pq.base == Some(inst.products[k].product)
+                                && !covered(q)
+                                && next.products[q].own[p] > 0
+                        })
+                    })
+                    .collect();
                 for (k, pa) in next.products.iter_mut().enumerate() {
-                    if chain.product_level[k].is_some_and(|pl| pl <= l) {
+                    if covered(k) {
                         pa.user[p] = 0;
-                        pa.own[p] = 0;
+                        if !base_of_own_devices[k] {
+                            pa.own[p] = 0;
+                        }
                     }
                 }
                 let c = super::solve::cost(inst, tariff, &next);

@@ -309,6 +309,7 @@ fn evaluate_as_entered(
             Unproven::SharedExternal
         },
     );
+    add_caveats(&mut r.why, &best.report.findings);
     best.report.rules = referenced_rules(&best.report);
     Ok(best.report)
 }
@@ -406,6 +407,8 @@ fn evaluate_demand(
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let findings = crate::findings::findings(estate, &demand, solution, &position);
     let breakevens = breakevens(&demand, estate, &currency, solution);
+    let mut recommendation = recommendation;
+    add_caveats(&mut recommendation.why, &findings);
 
     let mut report = Report {
         format_version: FORMAT_VERSION,
@@ -434,6 +437,18 @@ fn evaluate_demand(
         key: (position.solver_total_minor, position.total_minor),
         position,
     })
+}
+
+/// Adds to the recommendation's why what its total and its proof leave out
+/// ([`crate::report::total_caveats`]), with the rule each rests on.
+fn add_caveats(why: &mut Explanation, findings: &[Finding]) {
+    for (rule, caveat) in crate::report::total_caveats(findings) {
+        why.text.push_str("; ");
+        why.text.push_str(caveat);
+        if !why.rules.iter().any(|r| r == rule) {
+            why.rules.push(rule.to_string());
+        }
+    }
 }
 
 /// A licensing and its position.

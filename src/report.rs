@@ -426,3 +426,24 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// What the recommendation's total and its proof leave out, each with the rule it rests on, read
+/// from the findings that say so (review 20: "proven least cost" stood over SE CALs priced
+/// without the Software Assurance they are sold with, and over a comparison that could not weigh
+/// an unpriced External Connector). The engine adds them to the recommendation's why; the CLI
+/// prints them under its total.
+pub fn total_caveats(findings: &[Finding]) -> Vec<(&'static str, &'static str)> {
+    let se = findings.iter().any(|f| f.kind == "se-purchase-needs-sa");
+    // `findings::findings` says this of a product whose External Connector has no price.
+    let connector = findings.iter().any(|f| {
+        f.kind == "prices-missing" && f.message.contains("Without an External Connector price")
+    });
+    [
+        (se, crate::catalog::ids::SE_NEEDS_ACTIVE_SA, "the SE CALs in it are sold only with Software Assurance: unless their prices include it, the total is too low by its cost (see the findings)"),
+        (connector, crate::catalog::ids::PRICE_ESTIMATES, "an External Connector without a price was not among the choices: external users are licensed with CALs there (see the findings)"),
+    ]
+    .into_iter()
+    .filter(|(on, _, _)| *on)
+    .map(|(_, rule, caveat)| (rule, caveat))
+    .collect()
+}

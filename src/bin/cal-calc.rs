@@ -867,6 +867,10 @@ fn text(r: &Report) -> String {
             )
         }
     ));
+    // What the total leaves out, as its why says (review 20).
+    for (_, caveat) in cal_calc::report::total_caveats(&r.findings) {
+        out.push(format!("  NOTE: {caveat}"));
+    }
     let open = r
         .findings
         .iter()

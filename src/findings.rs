@@ -9,7 +9,8 @@
 //! `additive-without-base`, `sources-disagree`, `prices-missing`, `m365-seats-short`,
 //! `rds-mode-switch-saves` (raised by `engine::evaluate`), `suite-without-sa-dates`,
 //! `multiplexing`, `manual-transfer`, `suite-rights-frozen`, `suite-split`,
-//! `se-sa-ended`, `se-without-sa-dates`, `se-purchase-needs-sa`, `skype-se-sa-unchecked`,
+//! `se-sa-ended`, `se-without-sa-dates`, `se-purchase-needs-sa`, `sa-relied-on`,
+//! `skype-se-sa-unchecked`,
 //! `sql-anonymous-server-cal`, `sql-cores-unknown`, `anonymous-only-reached`,
 //! `virtualisation-only-reached`, `windows-version-missing`.
 
@@ -1583,6 +1584,7 @@ pub fn findings(
     }
 
     out.extend(external_additive_base(demand, estate, solution));
+    out.extend(sa_relied_on(estate, demand, position));
     out.extend(m365_e3_rights(demand, estate, position));
     out.extend(m365_printers(demand, estate, solution));
     out.extend(printers_without_users(estate, solution));
@@ -3668,6 +3670,64 @@ fn skype_se_sa_unchecked(estate: &Estate, demand: &Demand) -> Option<Finding> {
 /// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
 /// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
 /// user should check. A warning where the family falls short, else a note.
+/// Owned CALs counted at a newer version than their own because their Software Assurance is
+/// entered as active (no end date): the position rests on that SA, and says so (review 20: 80
+/// RDS 2019 Device CALs with SA since 2019 counted as 2025 without a word, while every RDS device
+/// covered depended on it). An auditor asks for the agreement that shows it.
+fn sa_relied_on(estate: &Estate, demand: &Demand, position: &Position) -> Option<Finding> {
+    let mut lots: Vec<String> = Vec::new();
+    let mut since: Option<Date> = None;
+    let mut n = 0u64;
+    for h in estate.holdings.iter().filter(|h| {
+        !catalog::is_suite(h.product)
+            && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+    }) {
+        let Some(sa) = h
+            .software_assurance
+            .as_ref()
+            .filter(|sa| sa.until.is_none())
+        else {
+            continue;
+        };
+        let Some(family) = catalog::product(h.product).family else {
+            continue;
+        };
+        let own = catalog::cal_version(family, &h.version).map(|c| c.rank);
+        let counted = catalog::effective_cal_rank(family, &h.version, Some(sa), demand.today);
+        let (Some(own), Some(counted)) = (own, counted) else {
+            continue;
+        };
+        let label = catalog::cal_version_label(family, counted);
+        let in_use = position.rows.iter().any(|r| {
+            r.product == h.product && r.kind == h.kind && r.version == label && r.used > 0
+        });
+        if counted > own && in_use {
+            let q = u64::from(h.quantity);
+            n += q;
+            since = Some(since.map_or(sa.since, |d| d.min(sa.since)));
+            lots.push(format!(
+                "{} {} as {label}",
+                thousands(q),
+                catalog::licence_name(h.product, &h.version, h.kind, q)
+            ));
+        }
+    }
+    let since = since?;
+    Some(finding(
+        "sa-relied-on",
+        Severity::Info,
+        ids::SA_VERSION_RIGHTS,
+        None,
+        format!(
+            "The position counts {} because {} Software Assurance (the earliest since {since}) is entered with no end date, so active on {}: keep the agreement that shows it at hand, and if it lapsed, enter the day it ended, which freezes {} at the versions current then",
+            list(&lots),
+            if n == 1 { "its" } else { "their" },
+            demand.today,
+            if n == 1 { "it" } else { "them" },
+        ),
+    ))
+}
+
 fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Finding> {
     let mut out = Vec::new();
     for &(family, release) in catalog::SA_ONLY {

@@ -2995,3 +2995,28 @@ fn a_per_core_saving_on_a_virtual_machine_is_before_its_software_assurance() {
     assert_eq!(f.saving_condition, None);
     assert_eq!(f.saving_action(), "by licensing SQL Server per core");
 }
+
+/// Review 20: owned CALs counted at a newer version by Software Assurance entered with no end
+/// date are named, with the date their SA started; with an end date, or when their own version
+/// is enough, nothing is said.
+#[test]
+fn cals_counted_newer_by_active_software_assurance_are_named() {
+    let estate = |sa: Value| {
+        json!({
+            "groups": [{ "id": "staff", "count": 10 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+            "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019",
+                           "quantity": 10, "software_assurance": sa }]
+        })
+    };
+    let r = eval(estate(json!({ "since": "2019-06-01" })));
+    assert_eq!(
+        message(&r, "sa-relied-on"),
+        "The position counts 10 Windows Server 2019 User CALs as 2025 because their Software Assurance (the earliest since 2019-06-01) is entered with no end date, so active on 2026-06-01: keep the agreement that shows it at hand, and if it lapsed, enter the day it ended, which freezes them at the versions current then"
+    );
+    let lapsed = eval(estate(
+        json!({ "since": "2019-06-01", "until": "2025-12-31" }),
+    ));
+    assert!(find(&lapsed, "sa-relied-on").is_none());
+}

@@ -141,7 +141,8 @@ pub fn findings(
             } else {
                 Severity::Warning
             },
-            ids::POSITION_ELP,
+            // The obligation an auditor points to, not the method of the count (review 20).
+            ids::CAL_REQUIRED,
             Some(pd.product),
             format!(
                 "{} short of {}: {}{}",
@@ -208,7 +209,7 @@ pub fn findings(
             } else {
                 Severity::Critical
             },
-            ids::POSITION_ELP,
+            ids::CAL_REQUIRED,
             Some(row.product),
             format!(
                 "the estate is short of what it needs{}: {} {} need {} CALs beyond those owned; {} {} close the gap{}{}",

@@ -203,6 +203,12 @@ fn shortfall_is_critical_when_holdings_fall_short() {
         f,
         Some((Severity::Critical, Some(CalProduct::WindowsServer), true))
     );
+    // Review 20: it cites the obligation (every user or device that accesses needs a CAL), not
+    // the method of the count.
+    assert_eq!(
+        kind_rule_severity(&r, "shortfall").map(|x| x.0),
+        Some("cal.required-for-access".to_string())
+    );
 }
 
 #[test]

@@ -374,7 +374,8 @@ pub fn decimal(minor: i64, digits: u32) -> String {
 
 /// The Effective License Position as CSV: one row per line of the table, money as plain
 /// decimals in the report's currency (named in the header, in its ISO 4217 minor unit), so a
-/// spreadsheet reads the numbers as numbers. The app's "Export CSV" and `cal-calc evaluate
+/// spreadsheet reads the numbers as numbers, then a "Total" row whose last cell gives the date,
+/// the estate and the basis of the prices. The app's "Export CSV" and `cal-calc evaluate
 /// --format csv` write this.
 pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     let digits = crate::position::minor_digits(&report.currency);
@@ -423,6 +424,29 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
             r.why.text.clone(),
         ])?;
     }
+    // The total, and what an auditor asks of the file: the date of the position, the estate and
+    // the basis of the prices (review 20: the CSV carried none of them).
+    let total: i64 = report.position.iter().map(|r| r.cost_to_close_minor).sum();
+    let mut basis = format!("Total cost to close as of {}", report.as_of);
+    if !report.estate_name.is_empty() {
+        basis.push_str(&format!(" for {}", report.estate_name));
+    }
+    basis.push_str(&format!(". {}", report.prices_note));
+    let blank = String::new;
+    w.write_record([
+        "Total".to_string(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        decimal(total, digits),
+        basis,
+    ])?;
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -877,8 +877,13 @@ fn position_csv_has_a_header_and_one_line_per_row() {
             csv.starts_with("Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall"),
             lines
         ),
-        (true, report.position.len() + 1)
+        // The header, one line per row, and the total (review 20).
+        (true, report.position.len() + 2)
     );
+    assert!(csv
+        .lines()
+        .last()
+        .is_some_and(|l| l.starts_with("Total,") && l.contains("as of")));
 }
 
 /// Renders the app as a visitor would get it: from the address and storage (no estate prop).

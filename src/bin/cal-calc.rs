@@ -32,7 +32,9 @@ USAGE:
 
 COMMANDS:
     evaluate    Print the report for an estate file (JSON by default; text = readable tables;
-                csv = the Effective License Position table, as the app's \"Export CSV\")
+                csv = the Effective License Position table with its total, as the app's
+                \"Export CSV\", whose file adds a byte-order mark and CRLF line ends for
+                spreadsheets)
     validate    Check an estate file; prints \"ok\" or the first problem with its line and field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
                 statements; CSV) into the estate FILE and print the merged estate; what each

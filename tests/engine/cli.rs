@@ -658,17 +658,26 @@ fn evaluate_writes_the_position_as_csv() {
             ("Needed", "Covered", "Shortfall")
         );
         assert!(header[10].contains(report["currency"].as_str().unwrap_or("?")));
-        let rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
+        let mut rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
         let position = report["position"].as_array().map_or(0, Vec::len);
-        assert_eq!(rows.len(), position, "{file}");
+        assert_eq!(rows.len(), position + 1, "{file}");
         // Amounts are written with the currency's minor digits ("1240.00"): read them back as
         // minor units, never as floats.
         let minor = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
+        let last = rows.pop().expect("the total row");
         let close: i64 = rows.iter().map(|r| minor(&r[10])).sum();
         let total = report["recommendation"]["total_minor"]
             .as_i64()
             .unwrap_or(-1);
         assert_eq!(close, total, "{file}");
+        // Review 20: a total row with the date, the estate and the basis of the prices.
+        assert_eq!((&last[0], minor(&last[10])), ("Total", total), "{file}");
+        assert!(
+            last[11].starts_with("Total cost to close as of 2026-06-01")
+                && last[11].contains("Reference prices are estimates"),
+            "{file}: {}",
+            &last[11]
+        );
     }
 }
 

@@ -22,10 +22,11 @@ use crate::ui::components::inputs::InputsSummary;
 use crate::ui::components::keep::{use_keep_actions, Keep, KeepActions};
 use crate::ui::components::notice::{use_shown_place, NoticeBar};
 use crate::ui::components::position::PositionTable;
-use crate::ui::components::prices::Prices;
+use crate::ui::components::prices::{OwnPrices, Prices};
 use crate::ui::components::privacy::PrivacyCheck;
 use crate::ui::components::quick::QuickForm;
 use crate::ui::components::results::{ProductResults, Recommendation};
+use crate::ui::components::why::PrintingProvider;
 use crate::ui::embed::{self, EmbedParams};
 use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter};
 use crate::ui::state::{
@@ -692,6 +693,13 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         html! { <ContextProvider<KeepActions> context={keep_actions}>{ layout }</ContextProvider<KeepActions>> }
     };
+    // Whether the page is being printed, and the own prices for the printed list of the prices
+    // used (the Prices panel, in the editor column, does not print).
+    let layout = html! {
+        <PrintingProvider>
+            <ContextProvider<OwnPrices> context={OwnPrices(own_prices.clone())}>{ layout }</ContextProvider<OwnPrices>>
+        </PrintingProvider>
+    };
     html! {
         <div class={classes!("app", embed_mode.then_some("embed"))}>
             <a class="skip-link" href="#results">{ "Skip to the result" }</a>
@@ -709,7 +717,7 @@ pub fn App(props: &AppProps) -> Html {
             { summary }
             { layout }
             <footer class="app-footer">
-                <p>{ "Reference prices are estimates, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice." }</p>
+                <p>{ format!("Reference prices are estimates collected from public pages in {}, not Microsoft's price list. This calculator applies Microsoft's published licensing terms as read by its authors; it is not legal advice.", crate::catalog::REFERENCE_PRICES_DATE) }</p>
             </footer>
         </div>
     }

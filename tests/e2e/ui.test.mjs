@@ -508,6 +508,21 @@ describe("ui", () => {
       assert.match(entered, /File server[\s\S]*2022/);
       assert.match(entered, /Owned licences[\s\S]*None entered/);
       assert.match(entered, /Readings where sources disagree: External Connectors one per physical host/);
+      // A printed figure says where it comes from (practitioner review): the explanation of each
+      // position row and purchase line follows it, and the unit prices used print with their
+      // basis and date. Only those: the page's other "why"s stay folded.
+      await page.waitForSelector(".position-table tbody tr:first-child + tr.why-print", { state: "visible" });
+      const firstRow = await text(page, ".position-table tbody tr:first-child th");
+      const firstWhy = await text(page, ".position-table tbody tr:first-child + tr.why-print");
+      assert.match(firstWhy, /needed/);
+      assert.ok(firstWhy.startsWith(firstRow.split(" ")[0]), `${firstRow} / ${firstWhy}`);
+      assert.ok(await page.isVisible("table.lines tbody tr:first-child + tr.why-print"), "a purchase line's explanation prints");
+      assert.equal(await page.locator("details.why[open]").count(), 0, "no other why is opened for print");
+      const prices = await text(page, "[data-testid=prices-used]");
+      // The estate gives its own Windows Server CAL prices; the others are reference estimates.
+      assert.match(prices, /Windows Server User CAL\s*\$40\.00\s*Your price\./);
+      assert.match(prices, /Remote Desktop Services User CAL\s*\$160\.00\s*Reference estimate, published 2025, collected 2026-05\. Source: 9software\.com/);
+      assert.match(await text(page, ".app-footer"), /collected from public pages in 2026-05/);
       await page.pdf({ path: join(artifacts, "report.pdf"), format: "A4" });
       // At A4's printable width (about 720 px) the tables stay tables: the narrow-card layout
       // once printed the sample's position as 16 pages of one-row cards (review 18).
@@ -524,6 +539,9 @@ describe("ui", () => {
       await page.emulateMedia({ media: "screen" });
     }
     assert.equal(await page.isVisible(".inputs-summary"), false, "on screen the editor shows it");
+    await page.waitForSelector("tr.why-print", { state: "detached" });
+    assert.equal(await page.locator("details.why[open]").count(), 0, "on screen every why is folded");
+    assert.equal(await page.locator(".why-body:visible, [data-testid=prices-used]:visible").count(), 0);
   });
 
   it("switching to detailed mode and back keeps every figure", async () => {

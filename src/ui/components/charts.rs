@@ -134,26 +134,8 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     // printed: a print showed their folded summary and none of their charts (review 17). Drawn
     // folded at every edit, they would cost each keystroke on a large estate.
     let (more_ref, more_open, on_more) = use_disclosure();
-    let printing = use_state_eq(|| false);
-    {
-        let printing = printing.clone();
-        use_effect_with((), move |_| {
-            let listeners = web_sys::window().map(|w| {
-                let (before, asked, after) = (printing.clone(), printing.clone(), printing);
-                (
-                    gloo::events::EventListener::new(&w, "beforeprint", move |_| before.set(true)),
-                    // The app's Print button says so before the dialog opens.
-                    gloo::events::EventListener::new(
-                        &w,
-                        crate::ui::browser::PRINT_EVENT,
-                        move |_| asked.set(true),
-                    ),
-                    gloo::events::EventListener::new(&w, "afterprint", move |_| after.set(false)),
-                )
-            });
-            move || drop(listeners)
-        });
-    }
+    // One set of print listeners for the page (`why::PrintingProvider`).
+    let printing = crate::ui::components::why::use_printing();
     let r = &p.report;
     let shown: Vec<&BreakEven> = r.breakevens.iter().filter(|b| b.curve.len() >= 2).collect();
     if shown.is_empty() {
@@ -185,7 +167,7 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
                     }
                 </details>
                 // A closed disclosure prints folded in any case: its charts print after it.
-                if *printing && !more_open {
+                if printing && !more_open {
                     <div class="print-only" data-testid="more-breakevens-print">
                         <div class="breakeven-grid">
                             { for other.iter().enumerate().map(|(i, b)| chart(ec.len() + i, b)) }

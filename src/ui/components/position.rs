@@ -3,7 +3,10 @@
 
 use crate::estate::CalProduct;
 use crate::report::{PositionRow, Report};
-use crate::ui::components::why::Why;
+use crate::ui::components::prices::PricesUsed;
+use crate::ui::components::why::{
+    printed_rule_list, printed_rules, printed_why, use_printing, Why,
+};
 use crate::ui::{browser, format};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -76,7 +79,16 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         })
     };
     let total: i64 = rows.iter().map(|x| x.cost_to_close_minor).sum();
+    let printing = use_printing();
+    // On paper each row's explanation follows it, its rules once under the table (empty on
+    // screen, so that the rows' props do not change).
+    let rules = Rc::new(if printing {
+        printed_rules(rows.iter().map(|x| &x.why))
+    } else {
+        Vec::new()
+    });
     html! {
+        <>
         <section class="card position" aria-labelledby="position-title">
             <div class="section-head">
                 <h2 id="position-title">{ "Effective License Position" }</h2>
@@ -102,7 +114,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 </tr></thead>
                 <tbody>
                 { for rows.iter().map(|x| html! {
-                    <PositionRowView row={(*x).clone()} currency={AttrValue::from(r.currency.clone())} />
+                    <PositionRowView row={(*x).clone()} currency={AttrValue::from(r.currency.clone())} {printing} printed_rules={rules.clone()} />
                 }) }
                 </tbody>
                 <tfoot><tr>
@@ -112,8 +124,15 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 </tr></tfoot>
             </table>
             </div>
+            // The rows' explanations print under each row; their source tags once, here.
+            if printing {
+                { printed_rule_list(&rules) }
+            }
             }
         </section>
+        // The prices behind "Cost to close", on paper only (the Prices panel is not printed).
+        <PricesUsed currency={AttrValue::from(r.currency.clone())} prices_note={AttrValue::from(r.prices_note.clone())} />
+        </>
     }
 }
 
@@ -121,6 +140,10 @@ pub fn PositionTable(p: &PositionProps) -> Html {
 struct PositionRowProps {
     row: PositionRow,
     currency: AttrValue,
+    /// The page is being printed (from the table, so that the rows hold no print listener).
+    printing: bool,
+    /// While printing, the rules of the table's explanations, numbered (empty on screen).
+    printed_rules: Rc<Vec<String>>,
 }
 
 /// One row of the position, a component of its own so that an edit re-renders only the rows it
@@ -128,7 +151,11 @@ struct PositionRowProps {
 #[component]
 fn PositionRowView(p: &PositionRowProps) -> Html {
     let x = &p.row;
+    // A printout gives each row's explanation in a row of its own below it (review: a printed
+    // position did not say where any of its figures came from). Built only while printing.
+    let printing = p.printing;
     html! {
+                    <>
                     <tr class={classes!((x.shortfall > 0).then_some("short"))}>
                         <th scope="row">{ format!("{} {}", format::product_label(x.product), format::kind_label(x.kind)) }</th>
                         <td data-label="Version">{ if x.version.is_empty() { "—".to_string() } else { x.version.clone() } }</td>
@@ -145,5 +172,9 @@ fn PositionRowView(p: &PositionRowProps) -> Html {
                         }
                         <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} {} position", format::product_label(x.product), format::kind_label(x.kind), x.version)} /></td>
                     </tr>
+                    if printing && !(x.why.text.is_empty() && x.why.rules.is_empty()) {
+                        <tr class="why-print"><td colspan="10">{ printed_why(&x.why, &p.printed_rules) }</td></tr>
+                    }
+                    </>
     }
 }

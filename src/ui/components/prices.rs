@@ -5,7 +5,7 @@
 use crate::catalog::{self, REFERENCE_PRICES_DATE};
 use crate::estate::{PriceItem, PriceOverride};
 use crate::ui::components::field::{MoneyField, SelectField};
-use crate::ui::components::why::source_links;
+use crate::ui::components::why::{source_links, source_sentence, use_printing};
 use crate::ui::format;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -191,4 +191,102 @@ fn rounding_question(rounded: &[(PriceItem, i64, i64)], from: &str, to: &str) ->
         rounded.len(),
         list.join("; ")
     )
+}
+
+/// A printed price: licence, unit price, and the reference's date and source (None for the
+/// organisation's own price).
+type PriceUsed = (String, String, Option<(&'static str, &'static str)>);
+
+/// The organisation's own prices, for the printed list of the prices used: the Prices panel is
+/// in the editor column, which does not print.
+#[derive(Clone, PartialEq)]
+pub struct OwnPrices(pub Rc<Vec<PriceOverride>>);
+
+#[derive(Properties, PartialEq)]
+pub struct PricesUsedProps {
+    /// The report's currency and its note on the prices used.
+    pub currency: AttrValue,
+    pub prices_note: AttrValue,
+}
+
+/// Print only: each unit price in force with where it comes from ("your price", or the
+/// reference estimate with its date and source), so that a printed cost can be checked (review:
+/// the printout named no price, no source and no date). Built only while printing.
+#[component]
+pub fn PricesUsed(p: &PricesUsedProps) -> Html {
+    let printing = use_printing();
+    let own = use_context::<OwnPrices>();
+    if !printing {
+        return html! {};
+    }
+    let currency = p.currency.to_string();
+    let usd = currency.eq_ignore_ascii_case("USD");
+    let own = own.map(|o| o.0).unwrap_or_default();
+    let rows: Vec<PriceUsed> = catalog::reference_prices()
+        .iter()
+        .filter_map(|r| {
+            let name = format!(
+                "{} {}",
+                format::product_label(r.item.product),
+                format::kind_label(r.item.kind)
+            );
+            if let Some(o) = own.iter().find(|o| o.item == r.item) {
+                Some((name, format::money(o.amount_minor, &currency), None))
+            } else {
+                r.amount_minor
+                    .filter(|_| usd)
+                    .map(|m| (name, format::money(m, r.currency), Some((r.date, r.source))))
+            }
+        })
+        .collect();
+    let unpriced = catalog::reference_prices().len() - rows.len();
+    // Rows of the same basis share one cell (a source cited for two licences once).
+    let cell = |i: usize| {
+        let basis = rows[i].2;
+        if i > 0 && rows[i - 1].2 == basis {
+            return html! {};
+        }
+        let span = rows[i..].iter().take_while(|r| r.2 == basis).count();
+        html! {
+            <td rowspan={span.to_string()}>
+                if let Some((date, source)) = basis {
+                    { format!("Reference estimate, published {date}, collected {REFERENCE_PRICES_DATE}.") }
+                    { source_sentence(source) }
+                } else {
+                    { "Your price." }
+                }
+            </td>
+        }
+    };
+    html! {
+        <section class="card prices-used print-only" aria-labelledby="prices-used-title" data-testid="prices-used">
+            <h2 id="prices-used-title">{ "Unit prices used" }</h2>
+            if !p.prices_note.is_empty() {
+                <p class="note">{ p.prices_note.clone() }</p>
+            }
+            if rows.is_empty() {
+                <p>{ "No price is known: enter your prices under Prices." }</p>
+            } else {
+                <table class="prices-used-table">
+                    <thead><tr>
+                        <th scope="col">{ "Licence" }</th>
+                        <th scope="col" class="num">{ "Unit price" }</th>
+                        <th scope="col">{ "Basis and source" }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for rows.iter().enumerate().map(|(i, (name, price, _))| html! {
+                        <tr>
+                            <th scope="row">{ name.clone() }</th>
+                            <td class="num">{ price.clone() }</td>
+                            { cell(i) }
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                if unpriced > 0 {
+                    <p class="note">{ format!("No price is known for the other {unpriced} licences: where one is needed, its cost is left out of the totals.") }</p>
+                }
+            }
+        </section>
+    }
 }

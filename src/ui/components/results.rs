@@ -5,7 +5,9 @@
 use crate::estate::CalProduct;
 use crate::report::{Count, ProductResult, Report};
 use crate::ui::components::keep::KeepActions;
-use crate::ui::components::why::Why;
+use crate::ui::components::why::{
+    printed_rule_list, printed_rules, printed_why, use_printing, Why,
+};
 use crate::ui::format;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -45,6 +47,8 @@ pub fn shown_total(r: &Report, only: &Option<Vec<CalProduct>>) -> (i64, bool) {
 pub fn Recommendation(p: &ResultsProps) -> Html {
     // Provided by the app beside the Keep panel (not in an embed): the same handlers.
     let actions = use_context::<KeepActions>();
+    // A printout gives each line's explanation below it (built only while printing).
+    let printing = use_printing();
     let r = &p.report;
     let rec = &r.recommendation;
     let lines: Vec<_> = rec
@@ -53,6 +57,12 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
         .filter(|l| shown(&p.only, l.product))
         .collect();
     let missing = lines.iter().filter(|l| l.price_missing).count();
+    // On paper each line's explanation follows it, its rules once under the table.
+    let rules = if printing {
+        printed_rules(lines.iter().map(|l| &l.why))
+    } else {
+        Vec::new()
+    };
     // With only some products shown (embed `products=`), the total is theirs, and the whole
     // purchase is named beside it, so the two never seem to disagree.
     let (total, partial) = shown_total(r, &p.only);
@@ -147,6 +157,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                     </tr></thead>
                     <tbody>
                     { for lines.iter().map(|l| html! {
+                        <>
                         <tr>
                             <th scope="row">{ format!("{} {}", format::product_label(l.product), format::kind_label(l.kind)) }</th>
                             <td data-label="Version">{ if l.version.is_empty() { "—".to_string() } else { l.version.clone() } }</td>
@@ -160,10 +171,17 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                             }
                             <td class="why-cell"><Why why={l.why.clone()} subject={format!("{} of {}", format::counted(l.quantity, format::kind_label(l.kind), &format!("{}s", format::kind_label(l.kind))), format::product_label(l.product))} /></td>
                         </tr>
+                        if printing && !(l.why.text.is_empty() && l.why.rules.is_empty()) {
+                            <tr class="why-print"><td colspan="6">{ printed_why(&l.why, &rules) }</td></tr>
+                        }
+                        </>
                     }) }
                     </tbody>
                 </table>
                 </div>
+                if printing {
+                    { printed_rule_list(&rules) }
+                }
             }
         </section>
     }

@@ -123,38 +123,7 @@ pub fn Why(p: &WhyProps) -> Html {
         })
     };
     let body = if open {
-        let rules: Vec<RuleRef> = p
-            .why
-            .rules
-            .iter()
-            .map(|id| {
-                catalog::RULES
-                    .iter()
-                    .find(|r| r.id == id.as_str())
-                    .map(RuleRef::from)
-                    .unwrap_or_else(|| RuleRef {
-                        id: id.clone(),
-                        sentence: String::new(),
-                        source: String::new(),
-                        confidence: String::new(),
-                    })
-            })
-            .collect();
-        html! {
-            <div class="why-body" tabindex="-1">
-                if !p.why.text.is_empty() {
-                    <p class="why-text">{ crate::ui::format::as_sentence(&p.why.text) }</p>
-                }
-                if !rules.is_empty() {
-                    <ul class="why-rules">
-                        { for rules.iter().map(rule_item) }
-                    </ul>
-                }
-                if rules.iter().any(|r| !r.confidence.is_empty()) {
-                    { confidence_legend() }
-                }
-            </div>
-        }
+        why_body(&p.why)
     } else {
         html! {}
     };
@@ -164,6 +133,159 @@ pub fn Why(p: &WhyProps) -> Html {
             { body }
         </details>
     }
+}
+
+/// The catalogue's entry for a rule id (the id alone when the catalogue has none).
+fn rule_ref(id: &str) -> RuleRef {
+    catalog::RULES
+        .iter()
+        .find(|r| r.id == id)
+        .map(RuleRef::from)
+        .unwrap_or_else(|| RuleRef {
+            id: id.to_string(),
+            sentence: String::new(),
+            source: String::new(),
+            confidence: String::new(),
+        })
+}
+
+/// A "why"'s body: the arithmetic in words, then each rule with its sentence, confidence and
+/// source, and the legend of the source tags.
+fn why_body(why: &Explanation) -> Html {
+    let rules: Vec<RuleRef> = why.rules.iter().map(|id| rule_ref(id)).collect();
+    html! {
+        <div class="why-body" tabindex="-1">
+            if !why.text.is_empty() {
+                <p class="why-text">{ crate::ui::format::as_sentence(&why.text) }</p>
+            }
+            if !rules.is_empty() {
+                <ul class="why-rules">
+                    { for rules.iter().map(rule_item) }
+                </ul>
+            }
+            if rules.iter().any(|r| !r.confidence.is_empty()) {
+                { confidence_legend() }
+            }
+        </div>
+    }
+}
+
+/// For a printed table: the distinct rules behind its rows' explanations, in the order they first
+/// come. Each is printed once under the table, numbered, and a row names their numbers (every
+/// row of the sample's position cites the same two rules: printed in full under each, they made
+/// the position six pages).
+pub fn printed_rules<'a>(whys: impl Iterator<Item = &'a Explanation>) -> Vec<String> {
+    let mut rules: Vec<String> = Vec::new();
+    for why in whys {
+        for id in &why.rules {
+            if !rules.contains(id) {
+                rules.push(id.clone());
+            }
+        }
+    }
+    rules
+}
+
+/// A row's explanation on paper: its arithmetic in words and the numbers of its rules in `rules`
+/// (see [`printed_rules`]).
+pub fn printed_why(why: &Explanation, rules: &[String]) -> Html {
+    let numbers: Vec<String> = why
+        .rules
+        .iter()
+        .filter_map(|id| rules.iter().position(|r| r == id))
+        .map(|i| (i + 1).to_string())
+        .collect();
+    html! {
+        <div class="why-body">
+            if !why.text.is_empty() {
+                { crate::ui::format::as_sentence(&why.text) }
+            }
+            if !numbers.is_empty() {
+                { format!(" {} {} below.", if numbers.len() == 1 { "Rule" } else { "Rules" }, numbers.join(", ")) }
+            }
+        </div>
+    }
+}
+
+/// The numbered rules of a printed table's explanations, with the legend of their source tags.
+pub fn printed_rule_list(rules: &[String]) -> Html {
+    if rules.is_empty() {
+        return html! {};
+    }
+    let rules: Vec<RuleRef> = rules.iter().map(|id| rule_ref(id)).collect();
+    html! {
+        <div class="why-print-rules">
+            <ol class="why-rules">
+                { for rules.iter().map(rule_item) }
+            </ol>
+            if rules.iter().any(|r| !r.confidence.is_empty()) {
+                { confidence_legend() }
+            }
+        </div>
+    }
+}
+
+/// The page is being printed: from the browser's `beforeprint` (or the app's Print button, which
+/// says so first) to its `afterprint`, or while print media is emulated. Parts printed but not
+/// shown (the explanation of each position row and purchase line, the prices used) are built
+/// only then, so an edit never builds them.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Printing(pub bool);
+
+#[derive(Properties, PartialEq)]
+pub struct PrintingProviderProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Provides [`Printing`] to the page: one set of print listeners, not one per "why".
+#[component]
+pub fn PrintingProvider(p: &PrintingProviderProps) -> Html {
+    let printing = use_state_eq(|| false);
+    {
+        let printing = printing.clone();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|w| {
+                let (before, asked, after, media) = (
+                    printing.clone(),
+                    printing.clone(),
+                    printing.clone(),
+                    printing,
+                );
+                let print_media = w.match_media("print").ok().flatten();
+                (
+                    gloo::events::EventListener::new(&w, "beforeprint", move |_| before.set(true)),
+                    // The app's Print button says so before the dialog opens: `beforeprint`
+                    // comes from inside `window.print()`, too late to draw (review 17).
+                    gloo::events::EventListener::new(
+                        &w,
+                        crate::ui::browser::PRINT_EVENT,
+                        move |_| asked.set(true),
+                    ),
+                    gloo::events::EventListener::new(&w, "afterprint", move |_| after.set(false)),
+                    // Print media without a print event (a PDF made by a headless browser).
+                    print_media.map(|m| {
+                        let list = m.clone();
+                        gloo::events::EventListener::new(&m, "change", move |_| {
+                            media.set(list.matches())
+                        })
+                    }),
+                )
+            });
+            move || drop(listeners)
+        });
+    }
+    html! {
+        <ContextProvider<Printing> context={Printing(*printing)}>
+            { p.children.clone() }
+        </ContextProvider<Printing>>
+    }
+}
+
+/// Whether the page is being printed (false outside a [`PrintingProvider`]).
+#[hook]
+pub fn use_printing() -> bool {
+    use_context::<Printing>().is_some_and(|p| p.0)
 }
 
 /// What the tag after each rule ("[MS-PT]", "[MS via 3P]"…) says of its source, in the words

@@ -1133,7 +1133,7 @@ describe("ui review 14", () => {
         await p.keyboard.press("Tab");
         const [csv] = await Promise.all([p.waitForEvent("download"), p.keyboard.press("Enter")]);
         const [own] = await Promise.all([p.waitForEvent("download"), p.click("section.position button:has-text('Export CSV')")]);
-        assert.match(csv.suggestedFilename(), /-license-position\.csv$/);
+        assert.match(csv.suggestedFilename(), /-license-position-\d{4}-\d{2}-\d{2}\.csv$/);
         assert.equal(csv.suggestedFilename(), own.suggestedFilename());
         const [rowCsv, ownCsv] = [await readFile(await csv.path(), "utf8"), await readFile(await own.path(), "utf8")];
         assert.match(rowCsv, /^\ufeffProduct,Licence,Version,/);

@@ -27,7 +27,12 @@ pub fn position_csv(report: &Report) -> Result<String, String> {
 /// Downloads the position as a CSV file for spreadsheets: the one file both the position's
 /// "Export CSV" and the result's action row give.
 pub fn download_position_csv(report: &Report) -> Result<(), String> {
-    let name = format!("{}-license-position.csv", file_stem(&report.estate_name));
+    // The date of the position in the name, as in the file's total row (review 20).
+    let name = format!(
+        "{}-license-position-{}.csv",
+        file_stem(&report.estate_name),
+        report.as_of
+    );
     // For spreadsheets: a byte-order mark, or Excel reads the UTF-8 "×" and "€" as
     // Windows-1252, and CRLF line ends, as RFC 4180 has them (QA). The CLI's CSV stays
     // plain for pipes.

@@ -146,11 +146,21 @@ impl ImportSet {
 
     /// Leaves out of each RD Licensing report's use the CALs expired before `today`, the date of
     /// the count (see [`UsageLog::set_rds_as_of`]).
-    pub fn rds_as_of(&mut self, today: crate::estate::Date) {
-        for (_, _, log) in &mut self.usage_files {
-            log.set_rds_as_of(today, None);
+    /// Returns, per usage file with RD Licensing expiry dates, (name, fingerprint, the note on
+    /// the CALs left out, the per-device CALs kept), for the panel to show as of the new date.
+    pub fn rds_as_of(
+        &mut self,
+        today: crate::estate::Date,
+    ) -> Vec<(String, u64, Option<String>, u32)> {
+        let mut out = Vec::new();
+        for (file, hash, log) in &mut self.usage_files {
+            let note = log.set_rds_as_of(today, None);
+            if log.has_rds_expiry() {
+                out.push((file.clone(), *hash, note, log.rds_per_device.len() as u32));
+            }
         }
         self.merge_usage();
+        out
     }
 
     fn merge_usage(&mut self) {

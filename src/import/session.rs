@@ -189,6 +189,10 @@ pub struct Session {
     /// The summaries of the licence statements read (name, fingerprint, summary), without the
     /// notes that depend on the date of the count, to give them again when it changes.
     statements: Vec<(String, u64, FileSummary)>,
+    /// The same for the usage logs with RD Licensing expiry dates, whose use and note depend on
+    /// the date of the count (review 20: a date changed after reading left a report's CALs out
+    /// as of the earlier date, and no pool was offered).
+    rd_reports: Vec<(String, u64, FileSummary)>,
 }
 
 impl Session {
@@ -207,10 +211,23 @@ impl Session {
             return Vec::new();
         }
         self.as_of = as_of;
+        let mut rd = Vec::new();
         if let Some(today) = as_of {
             self.set.noted_as_of(today);
-            self.set.rds_as_of(today);
+            rd = self.set.rds_as_of(today);
         }
+        let rd_summaries: Vec<FileSummary> = self
+            .rd_reports
+            .iter()
+            .filter_map(|(name, hash, base)| {
+                let (_, _, note, devices) =
+                    rd.iter().find(|(n, h, _, _)| n == name && h == hash)?;
+                let mut summary = base.clone();
+                summary.rd_devices = *devices;
+                summary.notes.extend(note.clone());
+                Some(summary)
+            })
+            .collect();
         self.statements
             .iter()
             .map(|(name, hash, base)| {
@@ -227,6 +244,7 @@ impl Session {
                 }
                 summary
             })
+            .chain(rd_summaries)
             .collect()
     }
 
@@ -272,6 +290,8 @@ impl Session {
         if again && self.set.forget(name, fingerprint) {
             self.statements
                 .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
+            self.rd_reports
+                .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
             parsed.notes.push("This file was read before (the same name and content): this reading, with the kind and columns chosen now, takes the place of the earlier one, so nothing in it counts twice.".to_string());
         }
         if let Data::Directory(d) = &mut parsed.data {
@@ -280,8 +300,9 @@ impl Session {
         parsed.file = name.to_string();
         let mut dated = Vec::new();
         if let (Data::Usage(u), Some(today)) = (&mut parsed.data, self.as_of) {
-            parsed.notes.extend(u.set_rds_as_of(today, None));
+            dated.extend(u.set_rds_as_of(today, None));
         }
+        let rd_report = matches!(&parsed.data, Data::Usage(u) if u.has_rds_expiry());
         if let (Data::Licences(st), Some(today)) = (&mut parsed.data, self.as_of) {
             dated = st.contradiction_notes(None, today, "", false);
             for r in &mut st.rows {
@@ -303,6 +324,12 @@ impl Session {
         summary.notes.extend(added.notes);
         if statement {
             self.statements
+                .push((name.to_string(), fingerprint.0, summary.clone()));
+        }
+        if rd_report {
+            self.rd_reports
+                .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
+            self.rd_reports
                 .push((name.to_string(), fingerprint.0, summary.clone()));
         }
         // Last, so that a new date of the count replaces them alone.

@@ -169,6 +169,12 @@ impl UsageLog {
         Ok(())
     }
 
+    /// Whether the log holds RD Licensing CALs with expiry dates: its use depends on the date of
+    /// the count ([`UsageLog::set_rds_as_of`]).
+    pub fn has_rds_expiry(&self) -> bool {
+        !self.rds_dates.expiry.is_empty()
+    }
+
     /// Leaves out of the RD Licensing use the users and devices whose CALs had all expired
     /// before `today` (their `Expires On`; the day-month order from the report's own dates,
     /// else `order`, else month-first), putting back those set aside for an earlier date. The

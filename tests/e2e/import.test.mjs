@@ -459,6 +459,11 @@ describe("import", () => {
       await p.goto(server.url("/"));
       await waitForResult(p);
       await p.setInputFiles("#import-files", [join(root, "tests", "fixtures", "rds-per-device.csv")]);
+      // The report's CALs expire in July 2025: counted as of a day they were current (c677d49
+      // leaves CALs expired before the count out of the use they prove).
+      await p.waitForSelector(".import-file-meta", { timeout: 30_000 });
+      await p.fill("#import-as-of", "2025-06-30");
+      await p.dispatchEvent("#import-as-of", "change");
       await p.waitForSelector(".import-rd-pool", { timeout: 30_000 });
       const add = p.locator(".import-rd-pool button", { hasText: "Add these 3 devices as a shared device pool" });
       assert.equal(await add.count(), 1);
@@ -513,6 +518,10 @@ describe("import", () => {
       await waitForResult(p);
       const total = await p.textContent(RESULT);
       await p.setInputFiles("#import-files", [join(root, "tests", "fixtures", "rds-per-device.csv")]);
+      // As of a day the report's CALs were current (they expire in July 2025).
+      await p.waitForSelector(".import-file-meta", { timeout: 30_000 });
+      await p.fill("#import-as-of", "2025-06-30");
+      await p.dispatchEvent("#import-as-of", "change");
       await p.waitForSelector(".import-rd-pool [data-testid=rd-pool-on-sample]", { timeout: 30_000 });
       assert.match(await p.textContent("[data-testid=rd-pool-on-sample]"), /imported figures are never counted with it: use these figures in the estate first/);
       assert.equal(await p.locator(".import-rd-pool button").count(), 0);

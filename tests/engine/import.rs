@@ -2589,3 +2589,44 @@ fn a_header_only_directory_export_does_not_replace_an_earlier_one() {
         Some((2, vec!["corp.csv".to_string()], 2))
     );
 }
+
+/// Review 20: "Counts as of" changed after an RD Licensing report was read left its CALs out as
+/// of the earlier date (the app offered no pool, and its note named the old date). The session
+/// gives the report's summary again as of the new date, its per-device CALs back, and the pool.
+#[test]
+fn a_new_date_of_the_count_gives_an_rd_licensing_report_its_cals_again() {
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    let _ = s.set_as_of(Some(Date::parse("2026-12-02").expect("a date")));
+    s.begin(ImportOptions::default());
+    s.push(&fixture("rds-per-device.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let read = s
+        .finish("rds-per-device.csv")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.rd_devices, 0);
+    assert!(read
+        .notes
+        .iter()
+        .any(|n| n.contains("had expired before 2026-12-02")));
+    assert!(s.rd_device_reports().is_empty());
+    let again = s.set_as_of(Some(Date::parse("2025-06-30").expect("a date")));
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(
+        (again[0].name.as_str(), again[0].rd_devices),
+        ("rds-per-device.csv", 3)
+    );
+    assert!(
+        !again[0].notes.iter().any(|n| n.contains("had expired")),
+        "{:?}",
+        again[0].notes
+    );
+    assert_eq!(s.rd_device_reports().len(), 1);
+    // And back: left out again, the note as of that date.
+    let later = s.set_as_of(Some(Date::parse("2026-12-02").expect("a date")));
+    assert_eq!(later[0].rd_devices, 0);
+    assert!(later[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("had expired before 2026-12-02")));
+}

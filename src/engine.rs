@@ -1968,13 +1968,12 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
     let root: Vec<usize> = (0..n_products)
         .map(|k| inst.base_of(k).unwrap_or(k))
         .collect();
-    let family_of_hosts = |k: usize| root.get(k).copied().unwrap_or(k);
     // Session hosts' fixed modes decide for the groups on them (User CALs where they differ).
     let mut forced: Vec<Vec<Option<bool>>> = vec![vec![None; np]; n_products];
     for (k, pi) in inst.products.iter().enumerate() {
         for r in &pi.rds_hosts {
             let Some(m) = r.mode else { continue };
-            for (c, f) in forced[family_of_hosts(k)].iter_mut().enumerate() {
+            for (c, f) in forced[root[k]].iter_mut().enumerate() {
                 if on_host(r, c) {
                     let v = m == RdsMode::PerUser;
                     *f = Some(f.map_or(v, |x| x || v));
@@ -2041,7 +2040,7 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
         .iter()
         .enumerate()
         .map(|(k, pi)| {
-            let family = &by_user[family_of_hosts(k)];
+            let family = &by_user[root[k]];
             pi.rds_hosts
                 .iter()
                 .map(|r| {
@@ -2070,7 +2069,7 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
         if pi.rds_hosts.is_empty() {
             continue;
         }
-        let family = family_of_hosts(k);
+        let family = root[k];
         for (c, u) in by_user[family].iter_mut().enumerate() {
             let mut host_modes = pi
                 .rds_hosts
@@ -3096,68 +3095,50 @@ fn breakevens(
         // every host the group reaches is set to the same mode, the other kind needs the mode
         // switched first, and the break-even says so (QA: it offered RDS Device CALs on a per-user
         // host).
-        // The mode of every session host the group reaches, as set or as the recommendation
-        // runs it (review 20: where the optimiser ran a host per device, the Windows Server row
-        // offered the group User CALs without a word of the Device CALs its RDS Device CALs
-        // need as their base), and whether any was chosen rather than set.
-        let group_hosts: Option<(RdsMode, Vec<String>, bool)> = {
-            let of_group = |c: &usize| demand.classes.get(*c).is_some_and(|ci| ci.group == g.id);
-            let chosen = solution
-                .products
-                .iter()
-                .find(|p| p.product == CalProduct::Rds)
-                .map_or(&[][..], |p| p.rds_modes.as_slice());
-            let hosts: Vec<(&crate::optimise::RdsHost, Option<RdsMode>)> = inst
-                .products
-                .iter()
-                .filter(|p| p.product == CalProduct::Rds)
-                .flat_map(|p| p.rds_hosts.iter())
-                .enumerate()
-                .filter(|(_, r)| {
-                    r.people.iter().any(of_group)
-                        || r.person_device.iter().any(|(c, _)| of_group(c))
-                })
-                .map(|(j, r)| (r, r.mode.or_else(|| chosen.get(j).copied())))
-                .collect();
-            match hosts.first().and_then(|h| h.1) {
-                Some(m) if hosts.iter().all(|h| h.1 == Some(m)) => Some((
+        let of_group = |c: &usize| demand.classes.get(*c).is_some_and(|ci| ci.group == g.id);
+        let chosen_modes = solution
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::Rds)
+            .map_or(&[][..], |p| p.rds_modes.as_slice());
+        // The session hosts the group reaches, each with its mode as set or as the
+        // recommendation runs it.
+        let reached: Vec<(&crate::optimise::RdsHost, Option<RdsMode>)> = inst
+            .products
+            .iter()
+            .filter(|p| p.product == CalProduct::Rds)
+            .flat_map(|p| p.rds_hosts.iter())
+            .enumerate()
+            .filter(|(_, r)| {
+                r.people.iter().any(of_group) || r.person_device.iter().any(|(c, _)| of_group(c))
+            })
+            .map(|(j, r)| (r, r.mode.or_else(|| chosen_modes.get(j).copied())))
+            .collect();
+        // The one mode of every session host the group reaches (review 20: where the optimiser
+        // ran a host per device, the Windows Server row offered the group User CALs without a
+        // word of the Device CALs its RDS Device CALs need as their base), the hosts by name (the
+        // label is the server's id), and whether any was chosen rather than set.
+        let group_hosts: Option<(RdsMode, Vec<String>, bool)> =
+            match reached.first().and_then(|h| h.1) {
+                Some(m) if reached.iter().all(|h| h.1 == Some(m)) => Some((
                     m,
-                    // By name: the label is the server's id.
-                    hosts
+                    reached
                         .iter()
-                        .map(|h| {
-                            estate
-                                .servers
-                                .iter()
-                                .find(|s| s.id == h.0.label)
-                                .map_or_else(|| h.0.label.clone(), |s| s.shown_name().to_string())
-                        })
+                        .map(|h| estate.server_name(&h.0.label))
                         .collect(),
-                    hosts.iter().any(|h| h.0.mode.is_none()),
+                    reached.iter().any(|h| h.0.mode.is_none()),
                 )),
                 _ => None,
-            }
-        };
+            };
+        // A free host the group has to itself is no lock: its mode follows the group's choice.
+        let shares_a_free_host = reached.iter().any(|(r, _)| {
+            r.mode.is_none()
+                && (r.people.iter().any(|c| !of_group(c))
+                    || r.person_device.iter().any(|(c, _)| !of_group(c)))
+        });
         // On the RDS row: the hosts' mode, set or as the recommendation runs them (review 20:
         // the managers' row offered RDS User CALs at $9,600 against $36,000 beside a host the
         // cheapest mix runs per device for the call centre on it).
-        // A free host the group has to itself is no lock: its mode follows the group's choice.
-        let shares_a_free_host = {
-            let of_group = |c: &usize| demand.classes.get(*c).is_some_and(|ci| ci.group == g.id);
-            inst.products
-                .iter()
-                .filter(|p| p.product == CalProduct::Rds)
-                .flat_map(|p| p.rds_hosts.iter())
-                .filter(|r| r.mode.is_none())
-                .filter(|r| {
-                    r.people.iter().any(of_group)
-                        || r.person_device.iter().any(|(c, _)| of_group(c))
-                })
-                .any(|r| {
-                    r.people.iter().any(|c| !of_group(c))
-                        || r.person_device.iter().any(|(c, _)| !of_group(c))
-                })
-        };
         let mode_lock: Option<(RdsMode, Vec<String>, bool)> = group_hosts
             .as_ref()
             .filter(|(_, _, chosen)| {

@@ -12,7 +12,8 @@
 //! pages (<https://learn.microsoft.com/lifecycle/products/>).
 
 use crate::estate::{
-    CalProduct, Date, LicenceKind, Organisation, PriceItem, ServerProduct, SoftwareAssurance,
+    CalProduct, Date, LicenceKind, Organisation, PriceItem, PriceOverride, ServerProduct,
+    SoftwareAssurance,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -741,7 +742,12 @@ pub struct PriceBook {
 
 impl PriceBook {
     pub fn for_organisation(org: &Organisation) -> PriceBook {
-        let usd = org.currency.eq_ignore_ascii_case("USD");
+        PriceBook::new(&org.currency, &org.prices)
+    }
+
+    /// The prices in force for a currency and the organisation's own prices.
+    pub fn new(currency: &str, own: &[PriceOverride]) -> PriceBook {
+        let usd = currency.eq_ignore_ascii_case("USD");
         let mut prices = BTreeMap::new();
         for r in reference_prices() {
             let entry = match r.amount_minor {
@@ -750,7 +756,7 @@ impl PriceBook {
             };
             prices.insert(r.item, entry);
         }
-        for o in &org.prices {
+        for o in own {
             prices.insert(o.item, (Some(o.amount_minor), PriceOrigin::Own));
         }
         PriceBook { prices }

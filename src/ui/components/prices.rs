@@ -220,23 +220,27 @@ pub fn PricesUsed(p: &PricesUsedProps) -> Html {
         return html! {};
     }
     let currency = p.currency.to_string();
-    let usd = currency.eq_ignore_ascii_case("USD");
     let own = own.map(|o| o.0).unwrap_or_default();
+    // The engine's rule for the price in force (own, else the reference in its currency).
+    let book = catalog::PriceBook::new(&currency, &own);
     let rows: Vec<PriceUsed> = catalog::reference_prices()
         .iter()
         .filter_map(|r| {
+            let (product, kind) = (r.item.product, r.item.kind);
             let name = format!(
                 "{} {}",
-                format::product_label(r.item.product),
-                format::kind_label(r.item.kind)
+                format::product_label(product),
+                format::kind_label(kind)
             );
-            if let Some(o) = own.iter().find(|o| o.item == r.item) {
-                Some((name, format::money(o.amount_minor, &currency), None))
-            } else {
-                r.amount_minor
-                    .filter(|_| usd)
-                    .map(|m| (name, format::money(m, r.currency), Some((r.date, r.source))))
-            }
+            let amount = book.get(product, kind)?;
+            Some(match book.origin(product, kind) {
+                catalog::PriceOrigin::Own => (name, format::money(amount, &currency), None),
+                _ => (
+                    name,
+                    format::money(amount, r.currency),
+                    Some((r.date, r.source)),
+                ),
+            })
         })
         .collect();
     let unpriced = catalog::reference_prices().len() - rows.len();

@@ -32,7 +32,22 @@ pub enum EvaluateError {
     /// The optimiser could not license the demand with the prices and options given.
     #[error("{0}")]
     Optimise(#[from] OptimiseError),
+    /// A count date no licence terms this calculator knows can be read for.
+    #[error("The count date {0} is outside {first} to {last}: give a date in that range", first = COUNT_DATES.start(), last = COUNT_DATES.end())]
+    CountDate(Date),
 }
+
+/// The dates a count can be made as of (review 20: `asOf` 0000-01-01 was accepted and gave a
+/// report of products not yet released).
+pub const COUNT_DATES: std::ops::RangeInclusive<Date> = Date {
+    year: 2000,
+    month: 1,
+    day: 1,
+}..=Date {
+    year: 2099,
+    month: 12,
+    day: 31,
+};
 
 /// The reference prices (editable estimates with date and source), for the JavaScript API.
 pub fn default_prices() -> Vec<ReferencePrice> {
@@ -110,6 +125,9 @@ pub fn evaluate_with(
     today: Date,
     effort: Effort,
 ) -> Result<Evaluation, EvaluateError> {
+    if !COUNT_DATES.contains(&today) {
+        return Err(EvaluateError::CountDate(today));
+    }
     let solver = Solver {
         effort,
         cut_short: Cell::new(false),

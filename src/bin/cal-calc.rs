@@ -3,6 +3,7 @@
 //! else: every licensing decision is the engine's.
 
 use cal_calc::catalog;
+use cal_calc::engine::COUNT_DATES;
 use cal_calc::estate::{Date, Estate};
 use cal_calc::import::dates::DateOrder;
 use cal_calc::import::rd_pool::RdDevicePool;
@@ -46,7 +47,7 @@ OPTIONS:
     --format json|text|csv  Output format of `evaluate` (default json)
     --as-of YYYY-MM-DD    The date to evaluate for (default: today, UTC): decides the current
                           CAL versions and Software Assurance rights; for `import`, the date
-                          dormancy and expiry are counted from
+                          dormancy and expiry are counted from; 2000-01-01 to 2099-12-31
     --dormancy DAYS       import: days without a logon after which an account is dormant (90)
     --date-order ORDER    import: day-first reads 3/4/2026 as 3 April, month-first as 4 March;
                           by default a part above 12 in the file decides, else month-first
@@ -200,10 +201,16 @@ fn run(args: &[String]) -> Result<Done, Failure> {
                 let v = rest
                     .next()
                     .ok_or_else(|| usage("--as-of needs a date YYYY-MM-DD"))?;
-                as_of =
-                    Some(Date::parse(v).ok_or_else(|| {
-                        usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))
-                    })?);
+                let date = Date::parse(v)
+                    .ok_or_else(|| usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD")))?;
+                if !COUNT_DATES.contains(&date) {
+                    return Err(usage(format!(
+                        "--as-of: {date} is outside {} to {}",
+                        COUNT_DATES.start(),
+                        COUNT_DATES.end()
+                    )));
+                }
+                as_of = Some(date);
             }
             "--dormancy" => {
                 let v = rest

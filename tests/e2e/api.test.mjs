@@ -104,6 +104,7 @@ describe("JavaScript API", () => {
         attempt(() => window.api.evaluate(new Map([["groups", []]]), "2026-06-01")),
         attempt(() => window.api.evaluate({}, new Date("nonsense"))),
         window.api.evaluate({}, new Date(2026, 5, 1)).as_of,
+        attempt(() => window.api.evaluate({}, "0000-01-01")),
       ];
     });
     assert.match(messages[0], /^true: The estate could not be read: line 1, column \d+/);
@@ -115,6 +116,8 @@ describe("JavaScript API", () => {
     assert.equal(messages[6], "true: `asOf` must be a date in the form YYYY-MM-DD, not `Invalid Date`");
     // A JS Date is read as its day on the device's calendar.
     assert.equal(messages[7], "2026-06-01");
+    // Review 20: year 0 was accepted; a count date is one licence terms can be read for.
+    assert.equal(messages[8], "true: The count date 0000-01-01 is outside 2000-01-01 to 2099-12-31: give a date in that range");
   });
 
   it("the TypeScript declarations (calc.d.ts) name every field the reports and the catalog carry", async () => {

@@ -251,6 +251,12 @@ fn a_bad_date_is_a_usage_error() {
 }
 
 #[test]
+fn a_date_outside_the_count_range_is_a_usage_error() {
+    let o = run(&["evaluate", "x.json", "--as-of", "1999-12-31"]);
+    assert_one_line_failure(&o, 2, &["1999-12-31 is outside 2000-01-01 to 2099-12-31"]);
+}
+
+#[test]
 fn no_command_is_a_usage_error_that_shows_the_help() {
     let o = run(&[]);
     assert_eq!(o.status.code(), Some(2));

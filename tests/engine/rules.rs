@@ -1688,6 +1688,39 @@ fn totals_too_large_name_the_largest_price_and_group() {
     );
 }
 
+/// A count date outside the years licence terms can be read for is refused with the range
+/// (review 20: `asOf` 0000-01-01 gave a report of products not yet released).
+#[test]
+fn a_count_date_outside_2000_to_2099_is_refused() {
+    let e = Estate::from_json(
+        &json!({
+            "groups": [{ "id": "g", "count": 5, "devices_each": 1 }],
+            "servers": [ws("fs", "2022")],
+            "access": [access(&["g"], &["fs"])]
+        })
+        .to_string(),
+    )
+    .expect("valid estate");
+    let message = |d: Date| {
+        cal_calc::evaluate(&e, d)
+            .map(|_| String::from("evaluated"))
+            .unwrap_or_else(|e| e.to_string())
+    };
+    assert_eq!(
+        message(Date::new(0, 1, 1).expect("a date")),
+        "The count date 0000-01-01 is outside 2000-01-01 to 2099-12-31: give a date in that range"
+    );
+    assert_eq!(
+        message(Date::new(2100, 1, 1).expect("a date")),
+        "The count date 2100-01-01 is outside 2000-01-01 to 2099-12-31: give a date in that range"
+    );
+    assert_eq!(message(Date::new(2000, 1, 1).expect("a date")), "evaluated");
+    assert_eq!(
+        message(Date::new(2099, 12, 31).expect("a date")),
+        "evaluated"
+    );
+}
+
 /// A product a CAL Suite covers shows the suite licences as a figure of its own (QA: with a Core
 /// CAL Suite bought, Windows Server, Exchange, SharePoint and Skype each read 0 User and 0 Device
 /// CALs, and only the why said the suite covered them); one without shows 0.

@@ -7,6 +7,7 @@
 //!
 //! No count is computed here: the funnels, reasons and the merged estate come from the worker.
 
+use crate::engine::COUNT_DATES;
 use crate::estate::{Date, Estate, PersonKind};
 use crate::import::columns::{ColumnMapping, Field, FileKind};
 use crate::import::dates::DateOrder;
@@ -1429,7 +1430,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let on_today = {
         let (set_opts, opts) = (set_opts.clone(), opts.clone());
         Callback::from(move |e: Event| {
-            if let Some(d) = Date::parse(&e.target_unchecked_into::<HtmlInputElement>().value()) {
+            let typed = Date::parse(&e.target_unchecked_into::<HtmlInputElement>().value());
+            if let Some(d) = typed.filter(|d| COUNT_DATES.contains(d)) {
                 let mut o = opts.clone();
                 o.today = d;
                 set_opts(o);
@@ -1503,7 +1505,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
     let options = html! {
         <div class="import-options field-grid">
-            <label>{ "Counts as of " }<input id="import-as-of" type="date" value={opts.today.to_string()} onchange={on_today} /></label>
+            <label>{ "Counts as of " }<input id="import-as-of" type="date" value={opts.today.to_string()} onchange={on_today}
+                min={COUNT_DATES.start().to_string()} max={COUNT_DATES.end().to_string()} /></label>
             <div class="import-dormancy">
                 <label for="import-dormancy">{ "Dormant after (days) " }</label>
                 <input id="import-dormancy" type="text" inputmode="numeric" size="5"

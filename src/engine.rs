@@ -90,20 +90,61 @@ fn name_what_is_too_large(estate: &Estate, e: EvaluateError) -> EvaluateError {
         .max_by_key(|g| u64::from(g.count) * u64::from(g.devices_each.max(1)))
     {
         suspects.push(format!(
-            "the largest group, “{}”, has {} people with {} devices each",
+            "the largest group, “{}”, has {} people with {} {} each",
             estate.group_name(&g.id),
             thousands(u64::from(g.count)),
-            thousands(u64::from(g.devices_each))
+            thousands(u64::from(g.devices_each)),
+            if g.devices_each == 1 {
+                "device"
+            } else {
+                "devices"
+            }
         ));
     }
     EvaluateError::Invalid(if suspects.is_empty() {
-        "The quantities and prices are too large to add up (over 10^17 minor units).".into()
+        "The quantities and prices are too large to add up exactly (a total over 9 × 10^15 minor units).".into()
     } else {
         format!(
-            "The quantities and prices are too large to add up (over 10^17 minor units): {}. Check them for extra zeros.",
+            "The quantities and prices are too large to add up exactly (a total over 9 × 10^15 minor units): {}. Check them for extra zeros.",
             suspects.join(", and ")
         )
     })
+}
+
+/// The largest amount of money a face shows or adds up from the report: every amount, and the
+/// sums the faces make (the position's cost to close, the products' costs). Above [`NEVER`]
+/// (2^53 − 1 minor units) a JavaScript number cannot hold it exactly, so the app and the API
+/// would show or refuse what the CLI prints (code review 21: $2,000,000,000,000,000.00 was
+/// reported by the CLI, while the API refused to pass the report on).
+fn largest_amount(r: &Report) -> i128 {
+    let sum = |xs: &mut dyn Iterator<Item = i64>| xs.map(|x| i128::from(x).abs()).sum::<i128>();
+    let rec = &r.recommendation;
+    [
+        sum(&mut r.products.iter().map(|p| p.cost_minor)),
+        sum(&mut r.position.iter().map(|p| p.cost_to_close_minor)),
+        sum(&mut rec.lines.iter().map(|l| l.cost_minor)),
+        sum(&mut [rec.total_minor, rec.gap_minor].into_iter()),
+    ]
+    .into_iter()
+    .chain(r.products.iter().map(|p| i128::from(p.cost_minor)))
+    .chain(rec.lines.iter().map(|l| i128::from(l.unit_minor)))
+    .chain(r.scenarios.iter().map(|s| i128::from(s.total_minor)))
+    .chain(r.position.iter().map(|p| i128::from(p.unit_minor)))
+    .chain(
+        r.findings
+            .iter()
+            .filter_map(|f| f.saving_minor)
+            .map(i128::from),
+    )
+    .chain(r.breakevens.iter().flat_map(|b| {
+        [b.option_a_minor, b.option_b_minor]
+            .into_iter()
+            .chain(b.curve.iter().flat_map(|&(_, a, b)| [a, b]))
+            .map(i128::from)
+    }))
+    .map(i128::abs)
+    .max()
+    .unwrap_or(0)
 }
 
 /// A report and whether the full effort could change it.
@@ -137,6 +178,12 @@ pub fn evaluate_with(
     if let Some(f) = mode_switch_finding(estate, today, &report, &solver) {
         report.findings.push(f);
         report.rules = referenced_rules(&report);
+    }
+    if largest_amount(&report) > NEVER as i128 {
+        return Err(name_what_is_too_large(
+            estate,
+            EvaluateError::Optimise(OptimiseError::TooLarge),
+        ));
     }
     Ok(Evaluation {
         report,

@@ -367,7 +367,7 @@ pub enum OptimiseError {
     #[error("the instance refers to {what} {index}, which does not exist")]
     BadIndex { what: &'static str, index: usize },
     /// Quantities × prices beyond what integer minor units can add up safely.
-    #[error("the quantities and prices are too large to add up (over 10^17 minor units)")]
+    #[error("the quantities and prices are too large to add up exactly")]
     TooLarge,
 }
 

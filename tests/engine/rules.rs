@@ -1684,8 +1684,41 @@ fn totals_too_large_name_the_largest_price_and_group() {
         .unwrap_or_else(|e| e.to_string());
     assert_eq!(
         message,
-        "The quantities and prices are too large to add up (over 10^17 minor units): the largest price entered is $10,000,000,000.00 for a Windows Server User CAL, and the largest group, “Everyone”, has 10,000,000 people with 1,000 devices each. Check them for extra zeros."
+        "The quantities and prices are too large to add up exactly (a total over 9 × 10^15 minor units): the largest price entered is $10,000,000,000.00 for a Windows Server User CAL, and the largest group, “Everyone”, has 10,000,000 people with 1,000 devices each. Check them for extra zeros."
     );
+}
+
+/// A total a JavaScript number cannot hold exactly (over 2^53 − 1 minor units) is refused as too
+/// large, as the optimiser's own limit is, so the CLI, the API and the app agree (code review 21:
+/// the CLI printed $2,000,000,000,000,000.00 that the API could not pass on); one below it is not.
+#[test]
+fn totals_javascript_cannot_hold_are_too_large() {
+    let estate = |price: u64| {
+        Estate::from_json(
+            &json!({
+                "organisation": { "prices": [
+                    { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": price },
+                    { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": price + 1 }
+                ] },
+                "groups": [{ "id": "g", "name": "Staff", "count": 10_000_000, "devices_each": 1 }],
+                "servers": [ws("fs", "2022")],
+                "access": [access(&["g"], &["fs"])]
+            })
+            .to_string(),
+        )
+        .expect("valid estate")
+    };
+    let message = cal_calc::evaluate(&estate(20_000_000_000), AS_OF)
+        .map(|r| r.recommendation.total_minor.to_string())
+        .unwrap_or_else(|e| e.to_string());
+    assert_eq!(
+        message,
+        "The quantities and prices are too large to add up exactly (a total over 9 × 10^15 minor units): the largest price entered is $200,000,000.01 for a Windows Server Device CAL, and the largest group, “Staff”, has 10,000,000 people with 1 device each. Check them for extra zeros."
+    );
+    // 10^7 people × 10^8 minor units = 10^15, with the break-even curves' further points (up to
+    // twice the count) still under 2^53 − 1: evaluated.
+    let r = cal_calc::evaluate(&estate(100_000_000), AS_OF).expect("evaluated");
+    assert_eq!(r.recommendation.total_minor, 1_000_000_000_000_000);
 }
 
 /// A count date outside the years licence terms can be read for is refused with the range

@@ -672,7 +672,10 @@ impl<'de> Deserialize<'de> for Date {
 mod format;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub(crate) use format::feature_applies;
-pub use format::{from_json_text, locate, EstateError, MAX_COUNT};
+pub use format::{
+    from_json_text, locate, max_price_major, EstateError, MAX_CORES, MAX_COUNT, MAX_DEVICES_EACH,
+    MAX_PRICE,
+};
 
 impl Estate {
     /// A group's name as the user sees it: its name, or its id when it has none (or is unknown).

@@ -11,12 +11,25 @@ use crate::estate::{CalProduct, Edition, Feature, LicenceKind, ServerProduct, Sq
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+// The limits on an estate's figures, one set for every face: this check, the app's fields and
+// the import (which keeps what it derives within them) all use these.
+
 /// The largest count (people, devices, licences) accepted: larger figures are typing errors.
 pub const MAX_COUNT: u32 = 10_000_000;
-/// The largest price accepted, in minor units (ten billion in major units).
-const MAX_PRICE: i64 = 1_000_000_000_000;
-const MAX_DEVICES_EACH: u32 = 1_000;
-const MAX_CORES: u32 = 10_000;
+/// The largest price accepted, in minor units (ten billion in major units of a two-decimal
+/// currency; the app's price fields say it in the currency's own major units).
+pub const MAX_PRICE: i64 = 1_000_000_000_000;
+/// The most devices of their own a person in a group may have.
+pub const MAX_DEVICES_EACH: u32 = 1_000;
+/// The most cores a server may have.
+pub const MAX_CORES: u32 = 10_000;
+
+/// [`MAX_PRICE`] in major units of a currency with `digits` minor-unit digits (see
+/// [`crate::position::minor_digits`]): ten billion US dollars, a billion Kuwaiti dinars (three
+/// digits), a trillion yen (none). A price field says its limit in these units.
+pub fn max_price_major(digits: u32) -> i64 {
+    10i64.checked_pow(digits).map_or(0, |unit| MAX_PRICE / unit)
+}
 
 /// Why an estate document could not be read or is not sensible.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

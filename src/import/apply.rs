@@ -27,6 +27,7 @@ use super::usage::{UsageLog, NO_DEVICE};
 use super::{Data, Parsed};
 use crate::estate::{
     Access, Device, Estate, Group, Link, Person, PersonKind, ServerProduct, SharedDevices, Usage,
+    MAX_DEVICES_EACH,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -883,12 +884,16 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         .filter(|(k, _)| !k.is_external())
         .map(|&(_, n)| n)
         .sum();
-    let devices_each = match &dev_class {
+    let derived_each = match &dev_class {
         Some(dc) if internal_people > 0 && dc.personal > 0 => {
             ((dc.personal + internal_people / 2) / internal_people).max(1)
         }
         _ => 1,
     };
+    // More devices per person than an estate allows is no estate to refuse the import for: the
+    // directory export likely covers part of the organisation. Keep within the limit, and say so.
+    let devices_each = derived_each.min(MAX_DEVICES_EACH);
+    let mut gave_clamped = false;
 
     // Groups.
     let mut imported_ids: Vec<String> = Vec::new();
@@ -902,6 +907,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 sum.groups_updated.push(id);
             }
             None => {
+                gave_clamped |= devices_each < derived_each;
                 estate.groups.push(Group {
                     id: id.clone(),
                     name: group_name(kind).to_string(),
@@ -934,6 +940,12 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         if windows_servers.is_empty() && !sum.groups_created.is_empty() {
             sum.notes.push("The estate has no Windows Server yet: add servers, then say which groups use them.".into());
         }
+    }
+    if gave_clamped {
+        let personal = dev_class.as_ref().map_or(0, |dc| dc.personal);
+        sum.notes.push(format!(
+            "{personal} personal devices for {internal_people} people would be {derived_each} devices each, more than the {MAX_DEVICES_EACH} an estate allows: the new groups have {MAX_DEVICES_EACH} each. The directory export may cover only part of the organisation; check the people counted and the devices each."
+        ));
     }
 
     // Shared and unattended device pools.

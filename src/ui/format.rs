@@ -294,8 +294,11 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
         .checked_mul(10i64.pow(digits))
         .and_then(|v| v.checked_add(frac))
         .ok_or_else(|| format!("“{text}” is too large for a price."))?;
-    if minor > 100_000_000_000 {
-        return Err("That price is more than a billion: check the figure.".into());
+    if minor > crate::estate::MAX_PRICE {
+        return Err(format!(
+            "That price is more than {}: check the figure.",
+            count(crate::estate::max_price_major(digits).unsigned_abs())
+        ));
     }
     Ok(minor)
 }

@@ -362,3 +362,25 @@ fn manual_transfer_with_features_is_refused() {
         "{msg}"
     );
 }
+
+/// Code review 21: the app's price fields said "more than a billion" of a limit in minor units,
+/// wrong for any currency without two decimals. The limit in major units follows the currency.
+#[test]
+fn the_price_limit_in_major_units_follows_the_currency_decimals() {
+    use cal_calc::estate::{max_price_major, MAX_PRICE};
+    use cal_calc::position::minor_digits;
+    let limits: Vec<i64> = ["USD", "KWD", "JPY", "CLF"]
+        .iter()
+        .map(|c| max_price_major(minor_digits(c)))
+        .collect();
+    assert_eq!(
+        limits,
+        vec![
+            10_000_000_000,
+            1_000_000_000,
+            1_000_000_000_000,
+            100_000_000
+        ]
+    );
+    assert_eq!(max_price_major(0), MAX_PRICE);
+}

@@ -915,3 +915,33 @@ fn configmgr_unknown_computer_placeholders_are_not_devices() {
         .iter()
         .any(|s| s.label.contains("placeholder")));
 }
+
+// ---- code review 21: devices each within the estate's limit ------------------------------------
+
+/// Two accounts and 2,100 personal devices gave 1,050 devices each, and the estate check then
+/// refused the whole import ("at most 1000"): the import keeps within the limit and says why.
+#[test]
+fn more_devices_each_than_an_estate_allows_is_kept_to_the_limit_with_a_note() {
+    let users = "SamAccountName,Enabled,LastLogonDate\n\
+                 alice,True,2025-06-01\n\
+                 bob,True,2025-06-02\n";
+    let mut devices = String::from("Name,OperatingSystem,LastLogonDate,PrimaryUser\n");
+    for i in 1..=2_100 {
+        let user = if i % 2 == 0 { "bob" } else { "alice" };
+        devices.push_str(&format!("PC{i},Windows 11 Pro,2025-06-20,{user}\n"));
+    }
+    let (e, s) = apply(&[users, &devices]);
+    let each: Vec<u32> = e.groups.iter().map(|g| g.devices_each).collect();
+    assert_eq!(
+        (each, e.validate().is_ok()),
+        (vec![cal_calc::estate::MAX_DEVICES_EACH], true),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        s.notes.iter().any(|n| n.contains("1050 devices each")
+            && n.contains("only part of the organisation")),
+        "{:?}",
+        s.notes
+    );
+}

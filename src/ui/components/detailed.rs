@@ -11,7 +11,7 @@ use crate::estate::{
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,
 };
-use crate::ui::components::quick::{MAX_DEVICES_EACH, MAX_PEOPLE};
+use crate::ui::components::quick::{MAX_CORES, MAX_DEVICES_EACH, MAX_PEOPLE};
 use crate::ui::format;
 use crate::ui::state::{self, Edit};
 use crate::ui::versions;
@@ -539,7 +539,7 @@ fn Servers(p: &SectionProps) -> Html {
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.host = (!v.is_empty()).then_some(v))} />
                             <CheckField id={id("vm")} label="Virtual machine" context={context("for", &item)} checked={s.vm}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.vm = v)} />
-                            <NumberField id={id("cores")} label="Cores" context={context("of", &item)} value={u64::from(s.cores)} max={10_000}
+                            <NumberField id={id("cores")} label="Cores" context={context("of", &item)} value={u64::from(s.cores)} max={MAX_CORES}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: u64| s.cores = to_u32(v))} />
                             if s.product == ServerProduct::SqlServer {
                                 <SelectField id={id("sql")} label="SQL Server licensing" context={context("for", &item)} options={

@@ -11,9 +11,11 @@ use crate::ui::versions;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Upper bounds that catch a mistyped figure (an extra zero or two), far above any real estate.
-pub const MAX_PEOPLE: u64 = 10_000_000;
-pub const MAX_DEVICES_EACH: u64 = 100;
+/// Upper bounds that catch a mistyped figure (an extra zero or two), far above any real estate:
+/// the estate check's own, so a field never refuses a figure a saved or imported estate may hold.
+pub const MAX_PEOPLE: u64 = crate::estate::MAX_COUNT as u64;
+pub const MAX_DEVICES_EACH: u64 = crate::estate::MAX_DEVICES_EACH as u64;
+pub const MAX_CORES: u64 = crate::estate::MAX_CORES as u64;
 
 #[derive(Properties, PartialEq)]
 pub struct QuickFormProps {

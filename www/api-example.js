@@ -62,13 +62,28 @@ function money(minor, currency) {
   return format.format(minor / 10 ** digits);
 }
 
+// A total that leaves out items without a price is open, as the CLI prints it: "$400.00 + ?",
+// or "?" when nothing in it has a price (an unpriced line carries unit_minor 0, not a price).
+function openMoney(minor, missing, currency) {
+  if (!missing) return money(minor, currency);
+  return minor === 0 ? "?" : `${money(minor, currency)} + ?`;
+}
+
 function render(report, catalog) {
   const label = new Map(catalog.products.map((p) => [p.product, p.label ?? p.name ?? p.product]));
   const out = $("output");
   out.replaceChildren();
+  const lines = report.recommendation.lines;
+  const unpriced = (product) => lines.some((l) => l.price_missing && (product === undefined || l.product === product));
   const h = document.createElement("h2");
-  h.textContent = `${report.estate_name || "Estate"}: ${money(report.recommendation.total_minor, report.currency)} to buy`;
+  h.textContent = `${report.estate_name || "Estate"}: ${openMoney(report.recommendation.total_minor, unpriced(), report.currency)} to buy`;
   out.append(h);
+  // Where the prices come from, and which items have none (their cost is left out of the totals).
+  if (report.prices_note) {
+    const note = document.createElement("p");
+    note.textContent = report.prices_note;
+    out.append(note);
+  }
   out.append(
     table(
       "What each product needs",
@@ -79,7 +94,7 @@ function render(report, catalog) {
         p.user_cals.value,
         p.device_cals.value,
         p.external_connectors.value,
-        money(p.cost_minor, report.currency),
+        openMoney(p.cost_minor, unpriced(p.product), report.currency),
       ]),
       2,
     ),
@@ -88,13 +103,13 @@ function render(report, catalog) {
     table(
       "Recommended purchase",
       ["Product", "Kind", "Version", "Quantity", "Unit", "Cost"],
-      report.recommendation.lines.map((l) => [
+      lines.map((l) => [
         label.get(l.product) ?? l.product,
         KIND_LABELS[l.kind] ?? l.kind,
         l.version || "—",
         l.quantity,
-        money(l.unit_minor, report.currency),
-        money(l.cost_minor, report.currency),
+        l.price_missing ? "no price" : money(l.unit_minor, report.currency),
+        l.price_missing ? "?" : money(l.cost_minor, report.currency),
       ]),
       3,
     ),

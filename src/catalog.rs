@@ -803,11 +803,6 @@ impl PriceBook {
             .map(|p| p.1)
             .unwrap_or(PriceOrigin::Missing)
     }
-
-    /// Whether any price in use is one of the organisation's own.
-    pub fn any_own(&self) -> bool {
-        self.prices.values().any(|p| p.1 == PriceOrigin::Own)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

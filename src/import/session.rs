@@ -462,18 +462,6 @@ impl Session {
         page
     }
 
-    /// Devices per status (for the device list).
-    pub fn device_statuses(&self, opts: &ClassifyOptions) -> Vec<(String, DeviceStatus)> {
-        self.set.inventory.as_ref().map_or_else(Vec::new, |inv| {
-            let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
-            inv.rows
-                .iter()
-                .zip(c.statuses)
-                .map(|(r, s)| (r.name.clone(), s))
-                .collect()
-        })
-    }
-
     /// Every device row with its status and why (a printer is not a client device, a server
     /// needs no CAL…), for the device list.
     pub fn devices(&self, opts: &ClassifyOptions) -> Vec<DeviceView> {

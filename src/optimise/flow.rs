@@ -43,10 +43,6 @@ impl FlowGraph {
         self.n - 1
     }
 
-    pub fn node_count(&self) -> usize {
-        self.n
-    }
-
     /// Makes room for `more` edges at once (the model knows its edge count before adding them).
     pub fn reserve_edges(&mut self, more: usize) {
         self.edges.reserve(more);

@@ -205,13 +205,6 @@ pub fn save_mode(mode: &str) {
     }
 }
 
-/// Forgets the autosaved estate.
-pub fn clear_saved() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(STORAGE_KEY);
-    }
-}
-
 /// The share links this browser opened or made, newest first: a hash of each, one a line. A
 /// reload (or a bookmark, or the browser restoring its tabs) with one of them in the address
 /// shows the work saved since instead of opening the link again (UI review: a reload after
@@ -324,8 +317,19 @@ fn query_prefix() -> String {
 /// Today's date from the browser clock (the only place the app reads the clock).
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();
-    let (y, m, day) = (d.get_full_year(), d.get_month() + 1, d.get_date());
-    Date::new(y as u16, m as u8, day as u8).unwrap_or(Date {
+    let read = || {
+        if d.get_time().is_nan() {
+            return None;
+        }
+        let year = u16::try_from(d.get_full_year()).ok()?;
+        let month = u8::try_from(d.get_month() + 1).ok()?;
+        let day = u8::try_from(d.get_date()).ok()?;
+        Date::new(year, month, day)
+    };
+    // `new Date()` is the system clock's time, always a valid one with a year that fits a u16
+    // (JavaScript's dates end in the year 275760, the clock's "now" far before 65535): the
+    // fallback is there for the type, not for a clock a user could have.
+    read().unwrap_or(Date {
         year: 2026,
         month: 1,
         day: 1,

@@ -8,6 +8,7 @@ use crate::import::directory::{ClassifyOptions, Status};
 use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::Session;
 use crate::import::{ImportError, ImportOptions};
+use crate::named::Named;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -120,7 +121,10 @@ impl ImportSession {
         let status: Option<Status> = if status.is_empty() {
             None
         } else {
-            Some(serde_json::from_str(&format!("\"{status}\"")).map_err(err)?)
+            // serde's own message for a name it does not know, as the estate's files give.
+            let unknown =
+                || <serde_json::Error as serde::de::Error>::unknown_variant(status, Status::NAMES);
+            Some(Status::from_name(status).ok_or_else(|| err(unknown()))?)
         };
         json(&self.inner.accounts(&o, query, status, offset, limit))
     }

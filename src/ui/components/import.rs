@@ -17,6 +17,7 @@ use crate::import::directory::{
 use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview, PoolApplied};
 use crate::import::ImportOptions;
+use crate::named::Named;
 use crate::ui::browser;
 use crate::ui::format;
 use crate::ui::state::Latest;
@@ -652,13 +653,14 @@ fn kind_label(k: PersonKind) -> &'static str {
     }
 }
 
-const KINDS: [(PersonKind, &str); 5] = [
-    (PersonKind::Employee, "employee"),
-    (PersonKind::OnsiteContractor, "onsite-contractor"),
-    (PersonKind::OffsiteContractor, "offsite-contractor"),
-    (PersonKind::Partner, "partner"),
-    (PersonKind::Customer, "customer"),
-];
+/// The kinds an account's person may be given: every kind but anonymous visitors, who have no
+/// account. Their names are [`Named`]'s, so a new kind is offered without a list to update.
+fn account_kinds() -> impl Iterator<Item = PersonKind> {
+    PersonKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != PersonKind::AnonymousVisitor)
+}
 
 fn status_label(s: Status) -> &'static str {
     match s {
@@ -671,15 +673,6 @@ fn status_label(s: Status) -> &'static str {
         Status::Dormant => "Dormant",
     }
 }
-
-const FILE_KINDS: [(FileKind, &str); 6] = [
-    (FileKind::AdUsers, "ad-users"),
-    (FileKind::EntraUsers, "entra-users"),
-    (FileKind::Devices, "devices"),
-    (FileKind::Usage, "usage"),
-    (FileKind::RdsLicensing, "rds-licensing"),
-    (FileKind::LicenceStatement, "licence-statement"),
-];
 
 /// The id of the column-mapping editor, which the buttons that open it control.
 const EDITOR_ID: &str = "import-mapping";
@@ -1245,7 +1238,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let edit = toggle_editor(i, s.mapping.clone(), s.kind);
                 html! {
                     <>
-                        <p class="import-file-meta" data-kind={FILE_KINDS.iter().find(|(k, _)| *k == s.kind).map(|(_, n)| *n).unwrap_or("")}>
+                        <p class="import-file-meta" data-kind={s.kind.name()}>
                             { format!("{} · {} · delimiter {} · {}", s.kind_label, s.encoding, s.delimiter, format::counted(s.rows, "row", "rows")) }
                             if s.error_count > 0 { { format!(" · {} unreadable", n(s.error_count)) } }
                             { " " }<button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={edit}>{ "Columns…" }</button>
@@ -1320,7 +1313,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let (i, mapping, header) = (*i, mapping.clone(), header.clone());
                 Callback::from(move |e: Event| {
                     let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                    let k = FILE_KINDS.iter().find(|(_, n)| *n == v).map(|(k, _)| *k);
+                    let k = FileKind::from_name(&v);
                     let m = match k {
                         Some(k) if !header.is_empty() => ColumnMapping::detect(k, &header),
                         _ => mapping.clone(),
@@ -1409,7 +1402,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <div class="import-mapping" id={EDITOR_ID} role="group" aria-label={format!("Columns of {name}")}>
                     <label>{ "The file holds " }
                         <select id="import-mapping-kind" onchange={on_kind}>
-                            { for FILE_KINDS.iter().map(|(k, n)| html! { <option value={*n} selected={*k == kind_now}>{ k.label() }</option> }) }
+                            { for FileKind::ALL.iter().map(|k| html! { <option value={k.name()} selected={*k == kind_now}>{ k.label() }</option> }) }
                         </select>
                     </label>
                     if !header.is_empty() {
@@ -1581,7 +1574,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         <thead><tr><th scope="col">{ "People by kind" }</th><th scope="col">{ "Count" }</th></tr></thead>
                         <tbody>
                             { for a.groups.iter().map(|(k, count)| html! {
-                                <tr data-kind={KINDS.iter().find(|(kk, _)| kk == k).map(|(_, s)| *s).unwrap_or("")} data-count={count.to_string()}>
+                                <tr data-kind={k.name()} data-count={count.to_string()}>
                                     <th scope="row">{ kind_label(*k) }{ if k.is_external() { " (external)" } else { "" } }</th><td>{ n(*count) }</td>
                                 </tr>
                             }) }
@@ -1694,7 +1687,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let (set_override, key) = (set_override.clone(), target);
                 Callback::from(move |e: Event| {
                     let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                    let k = KINDS.iter().find(|(_, n)| *n == v).map(|(k, _)| *k);
+                    let k = PersonKind::from_name(&v).filter(|k| account_kinds().any(|a| a == *k));
                     set_override(key.clone(), None, Some(k));
                 })
             };
@@ -1715,7 +1708,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         </select>
                         <select aria-label={format!("Kind of {}", r.key)} onchange={on_kind}>
                             <option value="" selected={kind_ov.is_none()}>{ format!("{} (found)", kind_label(r.kind)) }</option>
-                            { for KINDS.iter().map(|(k, n)| html! { <option value={*n} selected={kind_ov == Some(*k)}>{ kind_label(*k) }</option> }) }
+                            { for account_kinds().map(|k| html! { <option value={k.name()} selected={kind_ov == Some(k)}>{ kind_label(k) }</option> }) }
                         </select>
                     </td>
                 </tr>

@@ -1457,6 +1457,17 @@ fn product_results(
             "external users licensed by the server licence",
             ids::EXT_COVERED_BY_SERVER,
         );
+        if e.by_server > 0 {
+            exempt_parts.push(format!(
+                "{} {} it only where no CAL of it is needed",
+                thousands(e.by_server),
+                if e.by_server == 1 {
+                    "person reaches"
+                } else {
+                    "people reach"
+                }
+            ));
+        }
         let mut server_parts = Vec::new();
         let mut lists = |v: &Vec<String>, what: &str, rule: &'static str| {
             if !v.is_empty() {

@@ -61,6 +61,10 @@ pub struct Exempt {
     pub manual_transfer: u64,
     pub m365: u64,
     pub external_by_server_licence: u64,
+    /// People whose every access to the product is on servers that need no CAL of it (the
+    /// servers listed below): domain review 21, G13's 80 pay-as-you-go users showed "No CAL
+    /// needed 0".
+    pub by_server: u64,
     pub payg_servers: Vec<String>,
     pub essentials_servers: Vec<String>,
     pub anonymous_servers: Vec<String>,
@@ -75,6 +79,7 @@ impl Exempt {
             + self.manual_transfer
             + self.m365
             + self.external_by_server_licence
+            + self.by_server
     }
 }
 
@@ -430,6 +435,9 @@ struct Acc {
     servers: BTreeMap<String, String>,
     anonymous_classes: BTreeSet<usize>,
     m365_classes: BTreeSet<usize>,
+    /// Classes that reach a server needing no CAL of the product (pay-as-you-go, Essentials,
+    /// anonymous-only, virtualisation-only, SQL per core).
+    server_exempt_classes: BTreeSet<usize>,
     /// Shared devices and person classes' own devices reached only by people whose access is
     /// licensed by Microsoft 365: candidates for the base Device CAL of an additive one.
     base_only_device: BTreeMap<usize, u8>,
@@ -960,6 +968,7 @@ impl Collector<'_> {
         };
         for (p, why) in exempts {
             let a = acc.entry(*p).or_default();
+            a.server_exempt_classes.insert(reach.class);
             let list = match why {
                 ServerExempt::Payg => {
                     a.rules.insert(ids::PAYG_NO_WS_CALS);
@@ -986,11 +995,19 @@ impl Collector<'_> {
                 list.push(reach.server.id.clone());
             }
         }
+        let payg = exempts
+            .iter()
+            .any(|(_, why)| matches!(why, ServerExempt::Payg));
         for need in needs {
             let a = acc.entry(need.product).or_default();
             a.servers
                 .entry(reach.server.id.clone())
                 .or_insert_with(|| version_for(reach.server, need.product));
+            if payg && need.product == CalProduct::Rds {
+                // The rule that asks RDS CALs without Windows Server ones (domain review 21: G13's
+                // RDS count cited only the base/additive rules, while no base CAL was needed).
+                a.rules.insert(ids::PAYG_NO_WS_CALS);
+            }
             if let Some(v) = reach.via {
                 a.via.insert(v.to_string());
                 a.rules.insert(ids::MUX_NO_REDUCTION);
@@ -1424,6 +1441,19 @@ fn finish_product(
         .filter(|c| !a.person_rank.contains_key(c))
         .collect();
     exempt.manual_transfer = manual.iter().map(mult).sum();
+    exempt.by_server = a
+        .server_exempt_classes
+        .iter()
+        .filter(|c| {
+            !a.person_rank.contains_key(c)
+                && !a.anonymous_classes.contains(c)
+                && !a.m365_classes.contains(c)
+                && !a.ext_classes.contains(c)
+                && !a.admin_used.contains(c)
+                && !manual.contains(c)
+        })
+        .map(mult)
+        .sum();
     // Admin-only people in classes that are not singletons (beyond the first two).
     let mut admin_over: u64 = a.admin_over_classes.iter().map(mult).sum();
     for c in a.person_rank.keys() {

@@ -270,6 +270,31 @@ fn g13_payg_needs_no_ws_cals_but_ten_rds_cals() {
     assert_eq!((ws, rds.user_cals.value + rds.device_cals.value), (0, 10));
 }
 
+/// The 80 file-share users of the pay-as-you-go host need no Windows Server CAL and are shown as
+/// such ("No CAL needed 80", not 0), and the RDS count cites the rule that still asks RDS CALs
+/// there (domain review 21).
+#[test]
+fn g13_payg_users_are_counted_as_needing_no_ws_cal() {
+    let r = report("g13-payg.json");
+    let ws = product(&r, CalProduct::WindowsServer);
+    assert_eq!((ws.people.value, ws.exempt.value), (0, 80));
+    assert!(
+        ws.exempt.why.text.starts_with("exempt: 80 people reach it only where no CAL of it is needed; pay-as-you-go servers need no Windows Server CALs"),
+        "{}",
+        ws.exempt.why.text
+    );
+    let rds = product(&r, CalProduct::Rds);
+    assert!(
+        rds.people
+            .why
+            .rules
+            .iter()
+            .any(|r| r == "payg.no-ws-cals-rds-still"),
+        "{:?}",
+        rds.people.why.rules
+    );
+}
+
 #[test]
 fn g14_sql_per_core_break_even_is_31_65_and_133_users() {
     let r = report("g14-sql-break-even.json");

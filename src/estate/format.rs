@@ -8,6 +8,7 @@
 use super::{Estate, FORMAT_VERSION};
 use crate::catalog::{self, Family};
 use crate::estate::{CalProduct, Edition, Feature, LicenceKind, ServerProduct, SqlLicensing};
+use crate::named::Named;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -113,11 +114,13 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// serde's message about a value of the wrong kind, in plain words where it is about a count:
-/// "invalid value: integer `-50`, expected u32" is "-50 is not a count: enter a whole number from
-/// 0 to 10000000" (UI review 17: the jargon reached the user as it was). The counts of an estate
-/// are u32s, checked against [`MAX_COUNT`] once read.
-fn plain_field(message: &str) -> String {
+/// serde's message about a value of the wrong kind at `path`, in plain words where it is about a
+/// count or a price: "invalid value: integer `-50`, expected u32" is "-50 is not a count: enter a
+/// whole number from 0 to 10000000" (UI review 17: the jargon reached the user as it was). The
+/// counts of an estate are u32s, checked against [`MAX_COUNT`] once read, or against the field's
+/// own limit ([`MAX_CORES`], [`MAX_DEVICES_EACH`]), which the message names; prices are i64s in
+/// minor units up to [`MAX_PRICE`].
+fn plain_field(path: &str, message: &str) -> String {
     let found = message
         .strip_prefix("invalid value: ")
         .or_else(|| message.strip_prefix("invalid type: "));
@@ -145,11 +148,18 @@ fn plain_field(message: &str) -> String {
     } else {
         value.clone()
     };
+    // The field's own name: `cores` in `servers[0].cores`.
+    let field = path.rsplit('.').next().unwrap_or(path);
     let max = match expected {
         "u8" => u64::from(u8::MAX),
         "u16" => u64::from(u16::MAX),
-        "u32" => u64::from(MAX_COUNT),
+        "u32" => u64::from(match field {
+            "cores" => MAX_CORES,
+            "devices_each" => MAX_DEVICES_EACH,
+            _ => MAX_COUNT,
+        }),
         "u64" => u64::MAX,
+        "i64" => return plain_price(what, &value, &described),
         "a sequence" => {
             return format!("{described} is not a list: write it in square brackets, as in [ … ]")
         }
@@ -175,12 +185,57 @@ fn plain_field(message: &str) -> String {
             "null (no value; also what NaN and Infinity become in JSON) is not a count: enter a whole number from 0 to {max}"
         );
     }
-    format!("{value} is not a count: enter a whole number from 0 to {max}")
+    // A list, an object: "sequence is not a count" named serde's word, not the user's.
+    let shown = if what.contains(['`', '"']) {
+        &value
+    } else {
+        &described
+    };
+    format!("{shown} is not a count: enter a whole number from 0 to {max}")
+}
+
+/// [`plain_field`] for a price in minor units (review 21: a price typed as 12.34 read "invalid
+/// type: floating point `12.34`, expected i64"). `what` is serde's description of the value,
+/// `value` the value alone and `described` the value in words.
+fn plain_price(what: &str, value: &str, described: &str) -> String {
+    const HOW: &str = "enter whole cents (or the currency's smallest unit)";
+    let number = (what.starts_with("integer ") || what.starts_with("floating point "))
+        .then(|| value.parse::<f64>().ok())
+        .flatten()
+        .filter(|n| n.is_finite());
+    match number {
+        // Below zero, or larger than an i64 or than any price (99999999999999999999 is read as
+        // 1e+20).
+        Some(n) if n < 0.0 || n > MAX_PRICE as f64 => {
+            format!("{value} is not a sensible price in minor units (0 to {MAX_PRICE})")
+        }
+        // 1.5e3 or 1500.0: a whole number written as a decimal.
+        Some(n) if n.fract() == 0.0 => format!(
+            "{value} is not a price in minor units as written: write it as a whole number without a decimal point or exponent, e.g. {}",
+            n as i64
+        ),
+        Some(n) => format!(
+            "{value} is not a price in minor units: {HOW}, e.g. {}",
+            (n * 100.0).round() as i64
+        ),
+        None if what.starts_with("string ") => format!(
+            "{described} is not a price: write the number without quotes, in whole cents (or the currency's smallest unit), e.g. 1234"
+        ),
+        None if what == "null" => format!(
+            "null (no value; also what NaN and Infinity become in JSON) is not a price in minor units: {HOW}, e.g. 1234"
+        ),
+        None => format!("{described} is not a price in minor units: {HOW}, e.g. 1234"),
+    }
 }
 
 /// serde_json's syntax message in plain words, saying that the file is not valid JSON where it
 /// stops ("key must be a string" meant nothing to whoever edited the file by hand).
 fn plain_syntax(message: &str) -> String {
+    // serde_json stops at 128 levels of [ and { (review 21: "recursion limit exceeded").
+    if message == "recursion limit exceeded" {
+        return "the file is nested too deeply (more than 128 levels): this is not an estate"
+            .to_string();
+    }
     let plain = match message {
         "key must be a string" => {
             "each name must be in double quotes, as in \"count\": 50".to_string()
@@ -253,20 +308,18 @@ impl Estate {
             let migrated = serde_json::to_string(&migrate_0_to_1(map))
                 .map_err(|e| EstateError::field("", e.to_string()))?;
             return deserialize_tracked(&migrated).map_err(|e| {
+                let message = plain_field(&e.path, &strip_position(&e.error.to_string()));
                 EstateError::field(
                     e.path,
-                    format!(
-                        "{} (in a format 0 document, after migration to format 1)",
-                        plain_field(&strip_position(&e.error.to_string()))
-                    ),
+                    format!("{message} (in a format 0 document, after migration to format 1)"),
                 )
             });
         }
         let estate: Estate = deserialize_tracked(source).map_err(|e| EstateError::Field {
+            message: plain_field(&e.path, &strip_position(&e.error.to_string())),
             path: e.path,
             line: Some(e.error.line()),
             column: Some(e.error.column()),
-            message: plain_field(&strip_position(&e.error.to_string())),
         })?;
         Ok(estate)
     }
@@ -644,22 +697,17 @@ pub(crate) fn feature_applies(f: Feature, s: &crate::estate::Server) -> bool {
     }
 }
 
-fn feature_mismatch(f: Feature) -> &'static str {
-    match f {
-        Feature::RemoteDesktop => {
-            "remote-desktop needs a server with rds_session_host: true in this row"
-        }
-        Feature::AdRms => {
-            "ad-rms needs a Windows Server (or a product with windows_version) in this row"
-        }
-        Feature::ExchangeEnterprise => "exchange-enterprise needs an Exchange server in this row",
-        Feature::SharePointEnterprise => {
-            "sharepoint-enterprise needs a SharePoint server in this row"
-        }
-        Feature::SkypeEnterprise => {
-            "skype-enterprise needs a Skype for Business server in this row"
-        }
-    }
+/// The message for a feature on a row with no server that offers it, naming the feature as the
+/// file writes it (review 21: "sharepoint-enterprise" was named, a name the file refuses).
+fn feature_mismatch(f: Feature) -> String {
+    let needs = match f {
+        Feature::RemoteDesktop => "a server with rds_session_host: true",
+        Feature::AdRms => "a Windows Server (or a product with windows_version)",
+        Feature::ExchangeEnterprise => "an Exchange server",
+        Feature::SharePointEnterprise => "a SharePoint server",
+        Feature::SkypeEnterprise => "a Skype for Business server",
+    };
+    format!("{} needs {needs} in this row", f.name())
 }
 
 /// Whether a licence kind exists for a product (as a holding, or as a price item).
@@ -759,15 +807,30 @@ fn is_format_0(map: &Map<String, Value>) -> bool {
 /// `devices[]` → `shared_devices[]` (`used_by` → `shared_by`, `servers` → `accesses`),
 /// `access[].users` → `access[].groups`, `owned[]` → `holdings[]` (`type` "user"/"device"/
 /// "external-connector" → `kind` "user-cal"/"device-cal"/"external-connector"), and top-level
-/// `currency` → `organisation.currency`. Unknown keys are kept so that reading reports them.
+/// `currency` → `organisation.currency` (into the document's `organisation` if it has one, unless
+/// that gives its own). Other keys are kept, so that reading reports any problem in them.
 fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
     let mut out = Map::new();
     out.insert("format_version".into(), Value::from(FORMAT_VERSION));
     old.remove("format_version");
     if let Some(c) = old.remove("currency") {
-        let mut org = Map::new();
-        org.insert("currency".into(), c);
-        out.insert("organisation".into(), Value::Object(org));
+        // Into the document's own `organisation`, which is kept (review 21: it was dropped, and
+        // its prices with it); a currency the organisation gives itself comes first.
+        match old.remove("organisation") {
+            Some(Value::Object(mut org)) => {
+                org.entry("currency").or_insert(c);
+                out.insert("organisation".into(), Value::Object(org));
+            }
+            // Not an object: kept as it is, for reading to report.
+            Some(other) => {
+                out.insert("organisation".into(), other);
+            }
+            None => {
+                let mut org = Map::new();
+                org.insert("currency".into(), c);
+                out.insert("organisation".into(), Value::Object(org));
+            }
+        }
     }
     if let Some(Value::Array(users)) = old.remove("users") {
         let groups = users

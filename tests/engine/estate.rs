@@ -384,3 +384,126 @@ fn the_price_limit_in_major_units_follows_the_currency_decimals() {
     );
     assert_eq!(max_price_major(0), MAX_PRICE);
 }
+
+/// Review 21: a price typed as a decimal, in quotes, null or too large read serde's "invalid
+/// type: floating point `12.34`, expected i64".
+#[test]
+fn a_price_that_is_not_whole_minor_units_is_said_in_plain_words() {
+    let price = |amount: &str| {
+        let src = format!(
+            r#"{{"organisation": {{"prices": [{{"item": {{"product": "windows-server", "kind": "user-cal"}}, "amount_minor": {amount}}}]}}}}"#
+        );
+        let msg = error(&src);
+        let (_, message) = msg
+            .split_once("organisation.prices[0].amount_minor: ")
+            .unwrap_or_else(|| panic!("{msg}"));
+        message.to_string()
+    };
+    assert_eq!(
+        price("12.34"),
+        "12.34 is not a price in minor units: enter whole cents (or the currency's smallest unit), e.g. 1234"
+    );
+    assert_eq!(
+        price("1.5e3"),
+        "1500.0 is not a price in minor units as written: write it as a whole number without a decimal point or exponent, e.g. 1500"
+    );
+    assert_eq!(
+        price("\"100\""),
+        "the text \"100\" is not a price: write the number without quotes, in whole cents (or the currency's smallest unit), e.g. 1234"
+    );
+    assert_eq!(
+        price("null"),
+        "null (no value; also what NaN and Infinity become in JSON) is not a price in minor units: enter whole cents (or the currency's smallest unit), e.g. 1234"
+    );
+    assert_eq!(
+        price("99999999999999999999"),
+        "1e+20 is not a sensible price in minor units (0 to 1000000000000)"
+    );
+    assert_eq!(
+        price("9999999999999999999"),
+        "9999999999999999999 is not a sensible price in minor units (0 to 1000000000000)"
+    );
+    assert_eq!(
+        price("[12]"),
+        "a list [ … ] is not a price in minor units: enter whole cents (or the currency's smallest unit), e.g. 1234"
+    );
+}
+
+/// Review 21: cores and devices per person beyond a u32 said the limit of a count (10000000),
+/// not their own.
+#[test]
+fn a_count_too_large_to_read_names_its_fields_own_limit() {
+    assert_eq!(
+        error(
+            r#"{"servers": [{"id": "s", "product": "sql-server", "version": "2022", "cores": 4294967296}]}"#
+        ),
+        "line 1, column 88: servers[0].cores: 4294967296 is not a count: enter a whole number from 0 to 10000"
+    );
+    assert_eq!(
+        error(r#"{"groups": [{"id": "g", "count": 1, "devices_each": 2.5}]}"#),
+        "line 1, column 55: groups[0].devices_each: 2.5 is not a count: enter a whole number from 0 to 1000"
+    );
+    assert_eq!(
+        error(r#"{"groups": [{"id": "g", "count": [1]}]}"#),
+        "line 1, column 33: groups[0].count: a list [ … ] is not a count: enter a whole number from 0 to 10000000"
+    );
+}
+
+/// Review 21: a file nested past serde_json's limit read "recursion limit exceeded".
+#[test]
+fn a_file_nested_too_deeply_is_not_an_estate() {
+    let src = format!("{{\"name\": {}{}}}", "[".repeat(200), "]".repeat(200));
+    let msg = error(&src);
+    assert!(
+        msg.ends_with(
+            ": the file is nested too deeply (more than 128 levels): this is not an estate"
+        ),
+        "{msg}"
+    );
+}
+
+/// Review 21: the message named `sharepoint-enterprise`, a name the file refuses; every feature
+/// is named as the file writes it.
+#[test]
+fn a_feature_without_its_server_is_named_as_the_file_writes_it() {
+    use cal_calc::named::Named;
+    for (f, needs) in [
+        ("remote-desktop", "a server with rds_session_host: true"),
+        ("exchange-enterprise", "an Exchange server"),
+        ("share-point-enterprise", "a SharePoint server"),
+        ("skype-enterprise", "a Skype for Business server"),
+    ] {
+        assert!(cal_calc::estate::Feature::from_name(f).is_some(), "{f}");
+        let msg = error(&format!(
+            r#"{{"groups": [{{"id": "g", "count": 1}}], "servers": [{{"id": "s", "product": "sql-server", "version": "2022"}}], "access": [{{"groups": ["g"], "servers": ["s"], "features": ["{f}"]}}]}}"#
+        ));
+        assert!(
+            msg.ends_with(&format!(
+                "access[0].features[0]: {f} needs {needs} in this row"
+            )),
+            "{msg}"
+        );
+    }
+}
+
+/// Review 21: a format 0 document with a top-level `currency` lost its `organisation` (and the
+/// prices in it) in migration.
+#[test]
+fn format_0_keeps_its_organisation_beside_a_top_level_currency() {
+    let src = r#"{ "currency": "EUR",
+        "organisation": { "prices": [ { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 1000 } ] },
+        "users": [ { "id": "u", "count": 5 } ] }"#;
+    let e = Estate::from_json(src).expect("format 0 reads");
+    assert_eq!(
+        (
+            e.organisation.currency.as_str(),
+            e.organisation.prices.len(),
+            e.organisation.prices[0].amount_minor
+        ),
+        ("EUR", 1, 1000)
+    );
+    // The organisation's own currency comes first.
+    let src = r#"{ "currency": "EUR", "organisation": { "currency": "GBP" }, "users": [] }"#;
+    let e = Estate::from_json(src).expect("format 0 reads");
+    assert_eq!(e.organisation.currency, "GBP");
+}

@@ -227,6 +227,12 @@ pub fn cal_version(family: Family, version: &str) -> Option<&'static CalVersion>
     cal_versions(family).iter().find(|c| c.name == name)
 }
 
+/// Whether `version` names a release that shares the CAL generation of an earlier one ("2012 R2",
+/// "2008r2"): rule `cal.r2-same-generation` explains why it is shown and counted as that one.
+pub fn same_generation_release(family: Family, version: &str) -> bool {
+    server_version(family, version).is_some_and(|s| s.name != s.cal_version)
+}
+
 /// The CAL generation of a given rank.
 pub fn cal_version_by_rank(family: Family, rank: u8) -> Option<&'static CalVersion> {
     cal_versions(family).iter().find(|c| c.rank == rank)
@@ -931,14 +937,14 @@ pub const RULES: &[Rule] = &[
     r(ids::CAL_MIX_ALLOWED, "User CALs and Device CALs may be mixed for the same product and server: access is licensed when the person or the device holds the CAL.", SRC_MS_FAQ, "MS via 3P"),
     r(ids::CAL_TYPE_FIXED, "The CAL type (user or device) is fixed at purchase; it can be switched only when renewing Software Assurance.", "https://learn.microsoft.com/fr-fr/archive/blogs/licensing/switching-between-device-and-user-cals", "MS"),
     r(ids::CAL_VERSION_NOT_OLDER, "A CAL must be the same version as, or newer than, the server it accesses; an older CAL never covers a newer server.", SRC_MS_FAQ, "MS via 3P"),
-    r(ids::CAL_R2_SAME_GENERATION, "R2 releases had no new CALs: 2008 CALs cover 2008 R2 and 2012 CALs cover 2012 R2, but not 2012 or 2016 respectively.", "Microsoft OEM CAL guidance, reproduced at http://edi-atl.com/CAL_2015/", "MS via 3P"),
+    r(ids::CAL_R2_SAME_GENERATION, "R2 releases had no new CALs: 2008 CALs cover 2008 R2 and 2012 CALs cover 2012 R2. CALs sold for an R2 release are of its generation, so 2008 R2 CALs do not cover 2012 servers, nor 2012 R2 CALs 2016 ones.", "2012 and 2012 R2: Microsoft OEM CAL guidance as reproduced by a reseller, http://edi-atl.com/CAL_2015/ ; 2008 and 2008 R2: https://searchservervirtualization.techtarget.com/tip/How-Microsoft-Windows-Server-licensing-works-in-Hyper-V-environments ; that R2 CALs do not cover the next release: ADMIN magazine (2015), read on a copy not linked here", "3P"),
     r(ids::CAL_SAME_LICENSEE, "CALs cover access only to servers licensed by the same organisation or its affiliates.", SRC_MS_PRODUCT_LICENSING, "MS"),
     r(ids::SA_VERSION_RIGHTS, "A CAL with Software Assurance active on a new version's release date counts as that new version.", "http://www.connectingup.org/donations/microsoft/microsoft-exchange-server-user-cal-standard", "3P"),
     r(ids::SUITE_VERSION_LESS, "CAL Suites are version-less: with active SA they give rights to the newest version of each component; when SA lapses the rights freeze at the versions current then.", "Product Terms, CAL Suites offering: https://www.microsoft.com/licensing/terms/productoffering/CALSuites/EES, read on a mirror at https://www.rarnonalumber.com/licensing/terms/productoffering/CALSuites/EES", "MS-PT via 3P"),
     r(ids::SUITE_CORE, "One Core CAL Suite licence equals the Windows Server, Exchange Standard, SharePoint Standard and Skype for Business Standard CALs for one user or device; it holds no RDS or SQL Server CAL.", SRC_EQUIVALENCY, "MS-PT"),
-    r(ids::SUITE_ENTERPRISE, "One Enterprise CAL Suite licence equals the Core CAL Suite plus the Exchange, SharePoint and Skype for Business Enterprise CALs and the AD RMS CAL.", SRC_EQUIVALENCY, "MS-PT"),
+    r(ids::SUITE_ENTERPRISE, "One Enterprise CAL Suite licence equals the Core CAL Suite plus the Exchange, SharePoint and Skype for Business Enterprise CALs and the AD RMS CAL.", "https://www.forscope.eu/cal-suite-better-than-separate-cals ; GitHub JiriSlof/KnowledgeBase, \"MS Access License.md\": https://github.com/JiriSlof/KnowledgeBase", "3P"),
     r(ids::EXT_DEFINITION, "External users are people who are not employees, onsite contractors or onsite agents of the organisation or its affiliates.", "Product Terms definition of External Users, quoted at https://npifinancial.com/blog/windows-server-licensing-external-users/", "MS-PT via 3P"),
-    r(ids::EXT_OFFSITE_CONTRACTOR, "Offsite contractors are read as external users (the definition names only onsite contractors as internal); sources do not say so in as many words.", "Windows Server licensing guide wording, quoted at https://protekitsolutions.com/?p=3993", "MS via 3P"),
+    r(ids::EXT_OFFSITE_CONTRACTOR, "Offsite contractors are read as external users (the definition names only onsite contractors as internal); sources do not say so in as many words.", "inference from the Windows Server licensing guide wording (onsite contractors and onsite agents need CALs), quoted at https://protekitsolutions.com/?p=3993", "derived"),
     r(ids::EXT_COVERED_BY_SERVER, "Since the 2013 versions, external users of Exchange, SharePoint and Skype for Business are licensed by the server licence and need no CALs.", "Product Use Rights, October 2012, quoted at https://spendmatters.com/2012/10/31/should-you-be-worried-about-changes-to-microsofts-external-connector-licensing-maybe/", "MS-PT via 3P"),
     r(ids::EC_ALTERNATIVE, "An External Connector on a server lets any number of external users access it, instead of a CAL for each.", SRC_MS_PRODUCT_LICENSING, "MS"),
     r(ids::EC_PER_PHYSICAL_HOST, "An External Connector is assigned to a physical server (or hardware partition or blade) and covers every physical and virtual OSE on it.", "Microsoft's Windows Server 2008 virtualisation licensing text, reproduced at http://www.ppcproservices.com/Hyper-V_Licensing.aspx", "MS via 3P"),
@@ -958,13 +964,13 @@ pub const RULES: &[Rule] = &[
     r(ids::RDS_ADDITIVE, "The RDS CAL is additive: each RDS user or device also needs a Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::RDS_VERSION_MATRIX, "An RDS CAL covers session hosts of its own or an older Windows Server version only (2022 RDS CALs cannot access 2025 hosts).", SRC_RDS_DOC, "MS"),
     r(ids::RDS_LICENSING_SERVER, "The RD Licensing server must run the same or a newer Windows Server version than the RDS CALs installed on it.", SRC_RDS_DOC, "MS"),
-    r(ids::RDS_MODE_PER_HOST, "Each RD Session Host is set to one licensing mode, per user or per device; users and devices may mix across hosts.", SRC_RDS_DOC, "MS"),
+    r(ids::RDS_MODE_PER_HOST, "The RDS licensing mode, per user or per device, is set per session host (or per deployment): in the deployment's properties on the RD Connection Broker, or on each session host by the Group Policy \"Set the Remote Desktop licensing mode\"; so one host issues one kind of RDS CAL, and hosts may differ.", "Microsoft Learn, \"License Remote Desktop session hosts\": https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/remote/remote-desktop-services/rds-license-session-hosts.md", "MS"),
     r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL.", SRC_BASE_ADDITIVE, "MS"),
     r(ids::ADDITIVE_BASE_SAME_SUBJECT, "Reading chosen where sources are silent: the base CAL an additive CAL needs is held by the same user or device (a device's RDS Device CAL needs a Windows Server Device CAL, even when everyone using the device holds a Windows Server User CAL), the reading that cannot fall short.", SRC_BASE_ADDITIVE, "derived"),
     r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "derived"),
     r(ids::EXT_ADDITIVE_BASE_EC, "Reading chosen where sources are silent: for an external user who holds an RDS or AD RMS User CAL, the Windows Server External Connector of the host they reach licenses the Windows Server access there in place of a Windows Server CAL (an External Connector is an alternative to CALs for external users).", SRC_MS_PRODUCT_LICENSING, "derived"),
-    r(ids::M365_E3_STANDARD_ENTERPRISE, "Microsoft 365 E3 gives its licensed user the Core CAL Suite's CAL rights (incl. the Windows Server CAL) and the Exchange and SharePoint Enterprise CAL rights: a user of their Online Plan 2 services may access the Standard and Enterprise CAL features of the on-premises server. Not the AD RMS CAL, nor the Skype for Business Enterprise CAL (its online service was retired in 2021; no Microsoft text at hand gives it to E3). The Exchange and SharePoint parts rest on Microsoft's texts, the Windows Server CAL on practitioners' (cal-rules 1.13).", SRC_M365_E3_ENTERPRISE, "3P"),
+    r(ids::M365_E3_STANDARD_ENTERPRISE, "Microsoft 365 E3 gives its licensed user the Core CAL Suite's CAL rights (incl. the Windows Server CAL) and the Exchange and SharePoint Enterprise CAL rights: a user of their Online Plan 2 services may access the Standard and Enterprise CAL features of the on-premises server. Not the AD RMS CAL, nor the Skype for Business Enterprise CAL (its online service was retired in 2021; no Microsoft text at hand gives it to E3). The Exchange and SharePoint parts rest on Microsoft's texts, the Windows Server CAL on practitioners'.", SRC_M365_E3_ENTERPRISE, "3P"),
     r(ids::M365_E3_CORE, "A shorthand of SAM practitioners reads Microsoft 365 E3 as a Core CAL Suite (incl. the Windows Server CAL): the Exchange and SharePoint Enterprise CALs still to be bought.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_PRINTERS_COVERED, "Reading chosen where sources disagree: Microsoft 365 E3 and E5 are CAL equivalent licences (their user is licensed as by the CALs they stand for), so a networked printer or scanner whose every user is licensed for the product, by a CAL or by Microsoft 365, needs no Device CAL for it.", SRC_M365_PRINTERS_COVERED, "derived"),
     r(ids::M365_PRINTERS_DEVICE_CALS, "SAM practitioners read Microsoft 365 CAL equivalency as per licensed user, covering no shared device: a networked printer or scanner used by Microsoft 365 users needs Device CALs unless every user holds a CAL of their own for the product.", SRC_M365_PRINTERS_DEVICE_CALS, "3P"),
@@ -1143,6 +1149,9 @@ mod tests {
         assert_eq!(cal_version(f, "2012 R2").map(|c| c.name), Some("2012"));
         assert_eq!(cal_version(f, "2012r2").map(|c| c.name), Some("2012"));
         assert_eq!(cal_version(f, "2008 R2").map(|c| c.rank), Some(1));
+        assert!(same_generation_release(f, "2012r2") && same_generation_release(f, "2008 R2"));
+        assert!(!same_generation_release(f, "2012") && !same_generation_release(f, "2016"));
+        assert!(!same_generation_release(Family::Exchange, "SE"));
     }
 
     /// `cal_version` looks a catalog spelling up before normalising: that is only the same

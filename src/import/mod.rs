@@ -769,10 +769,6 @@ fn swallows_rows(buf: &[u8], fields: &[Span], delim: u8, width: usize) -> bool {
     })
 }
 
-/// Why a record with `n` fields where the header has `width` is not read; a record over several
-/// lines is named with all of them, as a quote left open is the likely cause.
-#[cold]
-#[inline(never)]
 /// "1 account has" or "3 accounts have": a count with its noun and verb in agreement, grouped
 /// by thousands (review 18: the import's notes said "1 account(s) have").
 pub(crate) fn counted(n: usize, one: &str, many: &str, verb_one: &str, verb_many: &str) -> String {
@@ -786,6 +782,10 @@ pub(crate) fn counted(n: usize, one: &str, many: &str, verb_one: &str, verb_many
     }
 }
 
+/// Why a record with `n` fields where the header has `width` is not read; a record over several
+/// lines is named with all of them, as a quote left open is the likely cause.
+#[cold]
+#[inline(never)]
 fn field_count_message(n: usize, width: usize, line: u32, lines: u32) -> String {
     if lines > 1 {
         let last = line.saturating_add(lines - 1);
@@ -813,13 +813,36 @@ fn swallowed_note(spans: &[(u32, u32)], count: u64) -> Option<String> {
     ))
 }
 
-/// The first columns of a header, for a message.
-fn column_list(header: &[String]) -> String {
-    let mut columns: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
-    if header.len() > 8 {
-        columns.push("…");
+/// The most characters of one column name a message shows.
+const MAX_COLUMN_SHOWN: usize = 40;
+/// The most characters of a list of column names a message shows.
+const MAX_COLUMNS_SHOWN: usize = 200;
+
+/// `text` cut to `max` characters, the last of them "…" where it was cut.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((end, _)) if text[end..].chars().nth(1).is_some() => format!("{}…", &text[..end]),
+        _ => text.to_string(),
     }
-    columns.join(", ")
+}
+
+/// The first columns of a header, for a message, each name and the whole list cut short (review
+/// 21: a 3 MB first line, or 100 KB of a binary file, was the message).
+fn column_list(header: &[String]) -> String {
+    let mut list = String::new();
+    for (i, h) in header.iter().enumerate() {
+        let name = cut(h, MAX_COLUMN_SHOWN);
+        let more = if i == 0 { 0 } else { 2 };
+        if i == 8 || list.chars().count() + more + name.chars().count() > MAX_COLUMNS_SHOWN {
+            list.push_str(", …");
+            break;
+        }
+        if i > 0 {
+            list.push_str(", ");
+        }
+        list.push_str(&name);
+    }
+    list
 }
 
 /// The column a user named: the same text, else the same text in any case, else the same letters
@@ -860,9 +883,9 @@ fn duplicate_columns(header: &[String], mapping: &ColumnMapping) -> Vec<String> 
         if same.len() > 1 {
             notes.push(format!(
                 "The column `{}` appears {} times (columns {}): only column {} is read.",
-                header[c].trim(),
+                cut(header[c].trim(), MAX_COLUMN_SHOWN),
                 same.len(),
-                same.join(", "),
+                cut(&same.join(", "), MAX_COLUMNS_SHOWN),
                 c + 1
             ));
         }

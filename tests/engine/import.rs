@@ -333,6 +333,49 @@ fn an_unrecognised_header_gives_every_column_to_map() {
     );
 }
 
+/// Review 21: the message listed each column whole, so a 3 MB first line (or 100 KB of a binary
+/// file) was a message of that size. Each name is cut to 40 characters and the list to about 200;
+/// the error still carries the whole header for mapping.
+#[test]
+fn an_unrecognised_header_is_listed_cut_short() {
+    let long = "A".repeat(100_000);
+    let e = read_bytes(format!("{long}\nx\n").as_bytes(), ImportOptions::default())
+        .expect_err("refused");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "The columns of this file were not recognised ({}…).",
+            "A".repeat(39)
+        )
+    );
+    assert_eq!(e.header(), [long]);
+    let names: Vec<String> = (0..8).map(|i| format!("{i}{}", "b".repeat(59))).collect();
+    let e = read_bytes(
+        format!("{}\nx\n", names.join(",")).as_bytes(),
+        ImportOptions::default(),
+    )
+    .expect_err("refused");
+    let cut: Vec<String> = (0..4).map(|i| format!("{i}{}…", "b".repeat(38))).collect();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "The columns of this file were not recognised ({}, …).",
+            cut.join(", ")
+        )
+    );
+    // Names of 40 characters or fewer are shown whole.
+    let forty = "c".repeat(40);
+    let e = read_bytes(
+        format!("{forty},d\nx,y\n").as_bytes(),
+        ImportOptions::default(),
+    )
+    .expect_err("refused");
+    assert_eq!(
+        e.to_string(),
+        format!("The columns of this file were not recognised ({forty}, d).")
+    );
+}
+
 const GERMAN_AD: &[u8] =
     b"Login;Aktiviert;Letzte Anmeldung\nhans;Ja;28.06.2025\ngrete;Nein;28.06.2025\nfritz;Ja;01.01.2024\n";
 

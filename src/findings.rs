@@ -25,6 +25,10 @@ use crate::report::{Finding, Severity};
 use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
 use std::collections::BTreeSet;
 
+/// What the per-core prices apply (domain review 21: the rule's "4 per VM or processor" was
+/// shown, while the estate has no processor count).
+const SQL_MINIMUM_APPLIED: &str = "a minimum of 4 cores per server or VM; a physical server's processors are not counted separately: with several processors, enter at least 4 cores per processor";
+
 fn finding(
     kind: &str,
     severity: Severity,
@@ -342,6 +346,32 @@ pub fn findings(
             });
             let connectors = kinds.contains(&LicenceKind::ExternalConnector);
             let rds = pd.product == CalProduct::Rds;
+            // Idle CALs entered as an R2 release ("2012 R2") are shown as that generation
+            // ("2012"): say so, and cite the rule that says it (domain review 21).
+            let mut entered_r2: Vec<&str> = Vec::new();
+            if !connectors {
+                for h in &estate.holdings {
+                    let Some(sv) = catalog::server_version(pd.family, &h.version) else {
+                        continue;
+                    };
+                    if h.product == pd.product
+                        && kinds.contains(&h.kind)
+                        && catalog::same_generation_release(pd.family, &h.version)
+                        && idle_versions.iter().any(|v| v == sv.cal_version)
+                        && !entered_r2.contains(&sv.name)
+                    {
+                        entered_r2.push(sv.name);
+                    }
+                }
+            }
+            let r2_note = if entered_r2.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (entered as {}: R2 releases had no new CALs)",
+                    entered_r2.join("/")
+                )
+            };
             // The newest generation among the idle licences: hosts above it are the ones named.
             let newest_idle = older
                 .iter()
@@ -484,10 +514,16 @@ pub fn findings(
             out.push(finding(
                 "version-gap",
                 Severity::Critical,
-                if rds { ids::RDS_VERSION_MATRIX } else { ids::CAL_VERSION_NOT_OLDER },
+                if !entered_r2.is_empty() {
+                    ids::CAL_R2_SAME_GENERATION
+                } else if rds {
+                    ids::RDS_VERSION_MATRIX
+                } else {
+                    ids::CAL_VERSION_NOT_OLDER
+                },
                 Some(pd.product),
                 format!(
-                    "{} owned {} {} {}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}{}",
+                    "{} owned {} {} {}{r2_note}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}{}",
                     thousands(idle_n),
                     catalog::short_name(pd.product),
                     idle_versions.join("/"),
@@ -1387,7 +1423,7 @@ pub fn findings(
                     _ => "MOSA (Microsoft Online Subscription Agreement)",
                 },
                 if applied {
-                    "the calculator grants it (the Product Terms reading). To see the CALs you would need otherwise, choose \"Volume-licensing channels only\" under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 equivalency)"
+                    "the calculator grants it (its default reading). To see the CALs you would need otherwise, choose \"Volume-licensing channels only\" under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 equivalency)"
                 } else {
                     "the calculator withholds it (the reading that only volume-licensing channels carry it, chosen under \"Where sources disagree\"), so those users need CALs"
                 }
@@ -2445,6 +2481,9 @@ fn breakevens_sql(
         })
         .collect();
     let prices = demand.prices.sql_breakeven();
+    // The minimum is applied per server or VM: rule `sql.core-minimum-and-packs` asks 4 cores
+    // per processor of a physical server too, but the estate has no processor count (domain
+    // review 21), so the texts say what is applied.
     let packs = |s: &crate::estate::Server| u64::from(s.cores.max(4)).div_ceil(2);
     let per_core = |s: &crate::estate::Server, pack: i64| {
         i64::try_from(packs(s)).unwrap_or(0).saturating_mul(pack)
@@ -2498,7 +2537,7 @@ fn breakevens_sql(
                 s.shown_name(),
                 thousands(anon),
                 if via.is_empty() { String::new() } else { format!(" through {}", list(&via)) },
-                if s.cores == 0 { " (the 4-core minimum: enter its cores)" } else { "" },
+                if s.cores == 0 { format!(" (no cores entered: counted at {SQL_MINIMUM_APPLIED})") } else { String::new() },
             ),
         ));
     }
@@ -2687,7 +2726,7 @@ fn breakevens_sql(
                 ids::SQL_CORE_MINIMUM,
                 Some(CalProduct::SqlServer),
                 format!(
-                    "SQL Server {} has no core count, so per core could not be compared with Server+CAL: at the 4-core minimum it would cost {} against {}, but a larger server costs more; enter the cores it runs on",
+                    "SQL Server {} has no core count, so per core could not be compared with Server+CAL: at the minimum of 4 cores per server or VM it would cost {} against {}, but a larger server costs more; enter the cores it runs on (a physical server's processors are not counted separately: with several processors, at least 4 cores per processor)",
                     list(&unknown),
                     money(per_core_all, currency),
                     money(cals, currency)
@@ -2832,6 +2871,12 @@ fn breakevens_sql(
             .filter(|s| s.vm)
             .map(|s| s.shown_name().to_string())
             .collect();
+        // Where the count may be short of 4 cores per processor, say what was applied.
+        let message = if moved.iter().any(|s| s.cores < 4 || (!s.vm && s.cores < 8)) {
+            format!("{message}. Per core counts {SQL_MINIMUM_APPLIED}")
+        } else {
+            message
+        };
         let message = if vms.is_empty() {
             message
         } else {

@@ -1565,6 +1565,21 @@ fn finish_product(
         rules.insert(ids::CAL_PER_ORGANISATION);
         rules.insert(ids::CAL_PER_PERSON);
         rules.insert(ids::CAL_MIX_ALLOWED);
+        // A 2012 R2 server is covered at version 2012, and owned "2012 R2" CALs count as 2012
+        // ones (§1.4 oddities 1 and 2): name the rule that says why (domain review 21: G1's
+        // "covered at version 2012" cited only the same-or-newer rule).
+        let r2 = |v: &str| catalog::same_generation_release(fam, v);
+        let owned_r2 = own.is_some_and(|lots| {
+            lots.iter().any(|o| {
+                estate
+                    .holdings
+                    .get(o.holding)
+                    .is_some_and(|h| !catalog::is_suite(h.product) && r2(&h.version))
+            })
+        });
+        if owned_r2 || a.servers.values().any(|v| r2(v)) {
+            rules.insert(ids::CAL_R2_SAME_GENERATION);
+        }
     }
     let rds_hosts: Vec<RdsHost> = if info.product == CalProduct::Rds {
         rules.insert(ids::RDS_MODE_PER_HOST);

@@ -52,6 +52,22 @@ fn g1_small_office_needs_15_ws2012_user_cals() {
         (ws.required_version.as_str(), cals(ws)),
         ("2012", (15, 0, 0))
     );
+    // Version 2012 for a 2012 R2 server: the rule that says why is cited (domain review 21).
+    assert!(
+        ws.people.why.text.contains("(2012 R2)") && ws.people.why.text.contains("version 2012"),
+        "{}",
+        ws.people.why.text
+    );
+    assert!(
+        ws.people
+            .why
+            .rules
+            .iter()
+            .any(|x| x == "cal.r2-same-generation"),
+        "{:?}",
+        ws.people.why.rules
+    );
+    assert!(r.rules.iter().any(|x| x.id == "cal.r2-same-generation"));
 }
 
 #[test]

@@ -239,6 +239,53 @@ fn version_gap_names_the_owned_version_and_the_servers() {
     assert_eq!(f, Some(("cal.version-not-older", true)));
 }
 
+/// Domain review 21: owned "2012 R2" CALs are 2012 CALs (R2 releases had no new CALs), so they
+/// do not cover a 2016 server; the gap finding said "2012" without saying why, citing only the
+/// same-or-newer rule.
+#[test]
+fn a_version_gap_of_owned_r2_cals_cites_the_r2_rule() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10, "devices_each": 2 }],
+        "servers": [{ "id": "old", "product": "windows-server", "version": "2012 R2" },
+                    { "id": "new", "product": "windows-server", "version": "2016" }],
+        "access": [{ "groups": ["staff"], "servers": ["old", "new"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012 R2", "quantity": 10 }]
+    }));
+    let f = find(&r, "version-gap").expect("the 2012 R2 CALs cannot cover the 2016 server");
+    assert_eq!(f.rule, "cal.r2-same-generation");
+    assert!(
+        f.message.starts_with(
+            "10 owned Windows Server 2012 User CALs (entered as 2012 R2: R2 releases had no new CALs) cannot cover the 2016 servers: new (2016)"
+        ),
+        "{}",
+        f.message
+    );
+    assert!(f.source.contains("edi-atl.com"), "{}", f.source);
+    // The same-or-newer rule is still cited, by the count of people.
+    let ws = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .expect("Windows Server");
+    assert!(ws
+        .people
+        .why
+        .rules
+        .iter()
+        .any(|x| x == "cal.version-not-older"));
+    // CALs entered as 2012 are not said to be R2 ones.
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10, "devices_each": 2 }],
+        "servers": [{ "id": "new", "product": "windows-server", "version": "2016" }],
+        "access": [{ "groups": ["staff"], "servers": ["new"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 10 }]
+    }));
+    let f = find(&r, "version-gap").expect("the 2012 CALs cannot cover the 2016 server");
+    assert_eq!(f.rule, "cal.version-not-older");
+    assert!(!f.message.contains("R2"), "{}", f.message);
+    assert!(r.rules.iter().all(|x| x.id != "cal.r2-same-generation"));
+}
+
 #[test]
 fn m365_seats_short_counts_the_rest() {
     let r = eval(json!({
@@ -1838,6 +1885,15 @@ fn the_microsoft_365_channel_finding_names_its_readings_in_words() {
             "{reading}: {text}"
         );
         assert!(!text.contains(reading), "{reading}: {text}");
+        // No source in the reference gives the permissive default a Product Terms basis
+        // (domain review 21): it is named as the default, nothing more.
+        assert!(!text.contains("Product Terms"), "{reading}: {text}");
+        if reading == "all-channels" {
+            assert!(
+                text.contains("the calculator grants it (its default reading)"),
+                "{text}"
+            );
+        }
     }
 }
 

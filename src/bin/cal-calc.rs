@@ -36,7 +36,8 @@ COMMANDS:
                 csv = the Effective License Position table with its total, as the app's
                 \"Export CSV\", whose file adds a byte-order mark and CRLF line ends for
                 spreadsheets)
-    validate    Check an estate file; prints \"ok\" or the first problem with its line and field
+    validate    Check an estate file; prints \"FILE: ok\" or the first problem with its line and
+                field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
                 statements; CSV) into the estate FILE and print the merged estate; what each
                 file held and the counts are written to standard error
@@ -51,7 +52,9 @@ OPTIONS:
     --dormancy DAYS       import: days without a logon after which an account is dormant (90)
     --date-order ORDER    import: day-first reads 3/4/2026 as 3 April, month-first as 4 March;
                           by default a part above 12 in the file decides, else month-first
-                          (with a note)
+                          (with a note); but a directory export is read day-first (with a note)
+                          when month-first would put some of its last logons or creation dates
+                          after the date of the count and day-first would put none there
     --combine             import: count every directory export together (domains of one
                           organisation) instead of the last one only
     --accounts CSV        import: also write every account with its verdict and reason to CSV
@@ -147,55 +150,65 @@ fn run(args: &[String]) -> Result<Done, Failure> {
     };
     match command.as_str() {
         "-h" | "--help" | "help" => return Ok(HELP.to_string().into()),
-        "-V" | "--version" => return Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION")).into()),
-        "catalog" => {
-            return serde_json::to_string_pretty(&cal_calc::engine::catalog())
-                .map(Done::from)
-                .map_err(|e| Failure {
-                    code: 1,
-                    message: format!("cannot write the catalog: {e}"),
-                })
-        }
-        "prices" => {
-            return match args.get(1..).unwrap_or_default() {
-                [] => Ok(prices_text().into()),
-                [f, v] if f == "--format" && v == "text" => Ok(prices_text().into()),
-                [f, v] if f == "--format" && v == "json" => {
-                    serde_json::to_string_pretty(&cal_calc::engine::default_prices())
-                        .map(Done::from)
-                        .map_err(|e| Failure {
-                            code: 1,
-                            message: format!("cannot write the prices: {e}"),
-                        })
-                }
-                _ => Err(usage("prices takes only --format json|text")),
+        "-V" | "--version" => {
+            return match args.get(1) {
+                Some(extra) => Err(usage(format!(
+                    "--version takes nothing more; unexpected \"{extra}\""
+                ))),
+                None => Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION")).into()),
             }
         }
-        _ => {}
+        c if COMMANDS.contains(&c) => {}
+        other => return Err(usage(format!("unknown command \"{other}\""))),
     }
+    let command = command.as_str();
     let mut files: Vec<&str> = Vec::new();
     // How to read each file of `files` (--kind and --column name the file after them).
     let mut read_as: Vec<ImportOptions> = Vec::new();
     let mut pending = ImportOptions::default();
-    let mut format = Format::Json;
+    let mut format: Option<Format> = None;
     let mut as_of: Option<Date> = None;
     let mut import = ImportArgs::default();
     let mut rest = args.iter().skip(1);
     while let Some(a) = rest.next() {
+        // An option the command does not use is refused, not accepted and ignored.
+        let option = a.split_once('=').map_or(a.as_str(), |(o, _)| o);
+        if option.starts_with('-')
+            && !matches!(option, "-" | "-h" | "--help")
+            && !options_of(command).contains(&option)
+        {
+            let owners: Vec<&str> = COMMANDS
+                .into_iter()
+                .filter(|c| options_of(c).contains(&option))
+                .collect();
+            return Err(usage(if owners.is_empty() {
+                format!("{command} has no option {option}")
+            } else {
+                format!(
+                    "{command} does not take {option}: it is an option of {}",
+                    owners.join(" and ")
+                )
+            }));
+        }
         match a.as_str() {
             "-h" | "--help" => return Ok(HELP.to_string().into()),
             "--format" => {
-                format = match rest.next().map(String::as_str) {
+                let values = if command == "prices" {
+                    "json or text"
+                } else {
+                    "json, text or csv"
+                };
+                format = Some(match rest.next().map(String::as_str) {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
-                    Some("csv") => Format::Csv,
+                    Some("csv") if command != "prices" => Format::Csv,
                     Some(other) => {
                         return Err(usage(format!(
-                            "--format takes json, text or csv, not \"{other}\""
+                            "{command} --format takes {values}, not \"{other}\""
                         )))
                     }
-                    None => return Err(usage("--format needs a value: json, text or csv")),
-                }
+                    None => return Err(usage(format!("--format needs a value: {values}"))),
+                })
             }
             "--as-of" => {
                 let v = rest
@@ -308,11 +321,18 @@ fn run(args: &[String]) -> Result<Done, Failure> {
                 ));
             }
             s if s.starts_with('-') && s != "-" => {
-                return Err(usage(format!("unknown option {s}")))
+                return Err(usage(format!("{command} does not take {s}")))
             }
             s => {
+                if matches!(command, "prices" | "catalog") {
+                    return Err(usage(format!(
+                        "{command} takes no FILE; unexpected \"{s}\""
+                    )));
+                }
                 if !files.is_empty() && command != "import" {
-                    return Err(usage(format!("one FILE only; unexpected \"{s}\"")));
+                    return Err(usage(format!(
+                        "{command} takes one FILE only; unexpected \"{s}\""
+                    )));
                 }
                 if files.is_empty() && command == "import" && pending != ImportOptions::default() {
                     return Err(usage(
@@ -324,28 +344,34 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             }
         }
     }
+    match (command, &format) {
+        ("catalog", _) => {
+            return serde_json::to_string_pretty(&cal_calc::engine::catalog())
+                .map(Done::from)
+                .map_err(|e| Failure {
+                    code: 1,
+                    message: format!("cannot write the catalog: {e}"),
+                })
+        }
+        ("prices", Some(Format::Json)) => {
+            return serde_json::to_string_pretty(&cal_calc::engine::default_prices())
+                .map(Done::from)
+                .map_err(|e| Failure {
+                    code: 1,
+                    message: format!("cannot write the prices: {e}"),
+                })
+        }
+        ("prices", _) => return Ok(prices_text().into()),
+        _ => {}
+    }
     let Some((&file, exports)) = files.split_first() else {
         return Err(usage(format!(
             "{command} needs a FILE (or - for standard input)"
         )));
     };
-    match command.as_str() {
-        "evaluate" | "validate" => {}
-        "import" if exports.is_empty() => {
-            return Err(usage(
-                "import needs the estate FILE and at least one EXPORT",
-            ))
-        }
-        "import" => {}
-        other => return Err(usage(format!("unknown command \"{other}\""))),
-    }
-    let read_as_given = read_as
-        .iter()
-        .chain([&pending])
-        .any(|o| *o != ImportOptions::default());
-    if command != "import" && (import != ImportArgs::default() || read_as_given) {
+    if command == "import" && exports.is_empty() {
         return Err(usage(
-            "--dormancy, --combine, --date-order, --accounts, --rd-devices-shared-by, --rd-host, --kind and --column are options of import",
+            "import needs the estate FILE and at least one EXPORT",
         ));
     }
     if pending != ImportOptions::default() {
@@ -368,7 +394,10 @@ fn run(args: &[String]) -> Result<Done, Failure> {
     if command == "validate" {
         return Ok(format!("{name}: ok").into());
     }
-    let today = as_of.unwrap_or_else(today_utc);
+    let today = match as_of {
+        Some(date) => date,
+        None => today_utc()?,
+    };
     if command == "import" {
         let exports: Vec<(&str, ImportOptions)> = exports
             .iter()
@@ -381,7 +410,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
         code: 1,
         message: format!("{name}: {e}"),
     })?;
-    let out = match format {
+    let out = match format.unwrap_or(Format::Json) {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| Failure {
             code: 1,
             message: format!("cannot write the report: {e}"),
@@ -396,6 +425,29 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             })?,
     };
     Ok(out.into())
+}
+
+/// The commands, and the options each uses: any other option is refused with its name and the
+/// command's, not accepted and ignored (`validate --format csv` once printed "ok").
+const COMMANDS: [&str; 5] = ["evaluate", "validate", "import", "prices", "catalog"];
+
+fn options_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "evaluate" => &["--format", "--as-of"],
+        "import" => &[
+            "--as-of",
+            "--kind",
+            "--column",
+            "--dormancy",
+            "--combine",
+            "--date-order",
+            "--accounts",
+            "--rd-devices-shared-by",
+            "--rd-host",
+        ],
+        "prices" => &["--format"],
+        _ => &[],
+    }
 }
 
 /// The options of `import`.
@@ -747,18 +799,19 @@ fn read(file: &str) -> Result<String, Failure> {
     })
 }
 
-/// Today's date in UTC from the system clock (the engine itself never reads the clock).
-fn today_utc() -> Date {
-    let secs = std::time::SystemTime::now()
+/// Today's date in UTC from the system clock (the engine itself never reads the clock), or an
+/// error when the clock gives no date a count can be made for: a fixed date in its place would
+/// count for a day nobody chose, silently.
+fn today_utc() -> Result<Date, Failure> {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    cal_calc::import::dates::from_days(days).unwrap_or(Date {
-        year: 2026,
-        month: 1,
-        day: 1,
-    })
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs() / 86_400).ok())
+        .and_then(cal_calc::import::dates::from_days)
+        .filter(|d| COUNT_DATES.contains(d))
+        .ok_or_else(|| {
+            usage("this machine's clock does not give a valid date; pass --as-of YYYY-MM-DD")
+        })
 }
 
 /// The reference prices as a table.

@@ -271,6 +271,88 @@ fn help_describes_the_commands() {
     assert!(
         o.status.success() && out.contains("cal-calc evaluate FILE") && out.contains("validate")
     );
+    // What validate prints, and when a directory export is read day-first unasked (review 21).
+    assert!(out.contains("prints \"FILE: ok\""), "{out}");
+    assert!(
+        out.contains("a directory export is read day-first"),
+        "{out}"
+    );
+}
+
+/// Review 21: an option a command does not use was accepted and ignored (`validate --format csv`
+/// printed "ok", `import … --format text` printed JSON, `--version --bogus` the version), while
+/// `evaluate --dormancy 30` was refused: every command now refuses them alike, naming both.
+#[test]
+fn every_command_refuses_options_and_arguments_it_does_not_use() {
+    let estate = example("g1-small-office.json");
+    let export = sample_export("ad-users.csv");
+    for (args, needles) in [
+        (
+            vec!["validate", &estate, "--format", "csv"],
+            vec!["validate does not take --format"],
+        ),
+        (
+            vec!["validate", &estate, "--as-of", "2026-06-01"],
+            vec!["validate does not take --as-of"],
+        ),
+        (
+            vec!["import", &estate, &export, "--format", "text"],
+            vec!["import does not take --format"],
+        ),
+        (
+            vec!["catalog", "--anything"],
+            vec!["catalog has no option --anything"],
+        ),
+        (
+            vec!["catalog", "--format", "text"],
+            vec!["catalog does not take --format"],
+        ),
+        (
+            vec!["catalog", "extra.json"],
+            vec!["catalog takes no FILE", "extra.json"],
+        ),
+        (
+            vec!["prices", "extra.json"],
+            vec!["prices takes no FILE", "extra.json"],
+        ),
+        (
+            vec!["prices", "--format", "csv"],
+            vec!["prices --format takes json or text"],
+        ),
+        (vec!["--version", "--bogus"], vec!["--version", "--bogus"]),
+        (
+            vec!["evaluate", &estate, "--dormancy", "30"],
+            vec!["evaluate does not take --dormancy: it is an option of import"],
+        ),
+        (
+            vec!["evaluate", &estate, &estate],
+            vec!["evaluate takes one FILE only"],
+        ),
+    ] {
+        let o = run(&args);
+        assert_one_line_failure(&o, 2, &needles);
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    // What each command does take still works.
+    for args in [
+        vec!["validate", &estate],
+        vec![
+            "evaluate",
+            &estate,
+            "--format",
+            "csv",
+            "--as-of",
+            "2026-06-01",
+        ],
+        vec!["prices", "--format", "json"],
+        vec!["prices", "--format", "text"],
+        vec!["catalog"],
+        vec!["--version"],
+        vec!["evaluate", "--help"],
+    ] {
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
 }
 
 #[test]
@@ -558,7 +640,7 @@ fn import_needs_an_export_and_its_options_belong_to_it() {
     let o = run(&["import", &example("g1-small-office.json")]);
     assert_one_line_failure(&o, 2, &["EXPORT"]);
     let o = run(&["evaluate", &example("g1-small-office.json"), "--combine"]);
-    assert_one_line_failure(&o, 2, &["options of import"]);
+    assert_one_line_failure(&o, 2, &["an option of import"]);
     let o = run(&[
         "import",
         &example("g1-small-office.json"),
@@ -636,7 +718,7 @@ fn import_names_an_unknown_kind_field_or_column_and_where_its_options_go() {
     let o = with(&[t.path(), "--kind", "ad-users"]);
     assert_one_line_failure(&o, 2, &["none follows"]);
     let o = run(&["evaluate", &estate, "--kind", "ad-users"]);
-    assert_one_line_failure(&o, 2, &["options of import"]);
+    assert_one_line_failure(&o, 2, &["an option of import"]);
 }
 
 /// `--format csv` writes the position table the app's "Export CSV" writes: a header naming the
@@ -939,7 +1021,7 @@ fn import_adds_a_per_device_report_as_a_shared_pool_only_for_the_groups_named() 
     ]);
     assert_one_line_failure(&o, 2, &["no export is a per-device RD Licensing report"]);
     let o = run(&["evaluate", &estate, "--rd-host", "rdsh1"]);
-    assert_one_line_failure(&o, 2, &["options of import"]);
+    assert_one_line_failure(&o, 2, &["an option of import"]);
 }
 
 /// A version is the name of a release, so the text tables align every version the same way

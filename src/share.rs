@@ -33,7 +33,7 @@ pub enum ShareError {
     #[error("This share link is empty: the estate data after “e{version}.” is missing. It was probably cut off when it was copied.")]
     Empty { version: u32 },
     #[error("This share link was made by a newer version of the calculator (link format {found}; this one reads format {LINK_VERSION}). Open it with the newer version, or ask for the estate file instead.")]
-    FutureVersion { found: u32 },
+    FutureVersion { found: String },
     #[error("This share link uses link format {found}, which this version of the calculator no longer reads. Ask the sender for a new link or for the estate file.")]
     OldVersion { found: u32 },
     #[error("This share link is damaged: character {position} (“{character}”) cannot appear in a share link. Copy the whole link again.")]
@@ -81,23 +81,37 @@ pub fn looks_like_link(fragment: &str) -> bool {
     split_version(fragment.trim_start_matches('#')).is_some()
 }
 
-/// Splits `e<version>.<data>`.
-fn split_version(payload: &str) -> Option<(u32, &str)> {
+/// Splits `e<version>.<data>` into the version's digits and the data.
+fn split_version(payload: &str) -> Option<(&str, &str)> {
     let rest = payload.strip_prefix('e')?;
     let (digits, data) = rest.split_once('.')?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((digits.parse().ok()?, data))
+    Some((digits, data))
+}
+
+/// A link version too large for a number (`e99999999999.`) is from a newer calculator as much as
+/// `e2.` is (review 21: it was "not a share link", and the app passed over it without a word);
+/// the message shows its digits, cut short if there are many.
+fn future_version(digits: &str) -> ShareError {
+    let digits = digits.trim_start_matches('0');
+    let found = match digits.char_indices().nth(20) {
+        Some((cut, _)) => format!("{}…", &digits[..cut]),
+        None => digits.to_string(),
+    };
+    ShareError::FutureVersion { found }
 }
 
 /// Decodes a share link fragment (`#e1.<data>` or `e1.<data>`); the data may be followed by
 /// `&name=value` parameters, which are ignored here.
 pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
     let payload = fragment.trim().trim_start_matches('#');
-    let (version, data) = split_version(payload).ok_or(ShareError::NotAShareLink)?;
+    let (digits, data) = split_version(payload).ok_or(ShareError::NotAShareLink)?;
+    // Only digits: a number that does not parse is too large for a u32.
+    let version: u32 = digits.parse().map_err(|_| future_version(digits))?;
     if version > LINK_VERSION {
-        return Err(ShareError::FutureVersion { found: version });
+        return Err(future_version(digits));
     }
     if version < LINK_VERSION {
         return Err(ShareError::OldVersion { found: version });
@@ -125,7 +139,10 @@ pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
             _ => ShareError::Corrupt,
         })?;
-    let text = std::str::from_utf8(&json).map_err(|_| ShareError::Corrupt)?;
+    // The checksum matched, so the link is whole: bytes that are not UTF-8 text are not an
+    // estate, not a damaged link (review 21: "its checksum does not match" sent the user to copy
+    // the link again, to no avail).
+    let text = std::str::from_utf8(&json).map_err(|_| ShareError::NotJson)?;
     // Anything but a JSON object (a CSV export, a random or binary file) is refused by what it
     // is, not by serde's position (QA: a random file said "line 1, column 2: trailing characters").
     if !text.trim_start().starts_with('{') {

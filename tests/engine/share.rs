@@ -175,7 +175,7 @@ fn share_link_with_no_data_says_it_is_empty() {
 fn share_link_from_a_newer_calculator_is_refused_with_its_version() {
     assert_eq!(
         share::decode("#e2.eJyrVgpKLS7NKVGyUlAqzs8tUqgFAB5xBGU"),
-        Err(ShareError::FutureVersion { found: 2 })
+        Err(ShareError::FutureVersion { found: "2".into() })
     );
 }
 
@@ -250,6 +250,49 @@ fn share_link_of_an_estate_in_a_future_format_is_refused() {
         Err(ShareError::FutureFormat {
             found: cal_calc::estate::FORMAT_VERSION + 1
         })
+    );
+}
+
+/// Review 21: a link format too large for a number was "not a calculator share link", and the
+/// app passed over such a link without a word.
+#[test]
+fn share_link_with_a_huge_version_is_from_a_newer_calculator() {
+    let l = "#e99999999999.eNqrVkrLL8pNLIkvSy0qzszPU7JSMNRRUEovyi8tKAZyoquVMlOAtFKiElA4Ob80rwTIM62NrQUAOCgSSA";
+    assert!(share::looks_like_link(l));
+    let e = share::decode(l).expect_err("refused");
+    assert_eq!(
+        e.to_string(),
+        "This share link was made by a newer version of the calculator (link format 99999999999; this one reads format 1). Open it with the newer version, or ask for the estate file instead."
+    );
+    // Many digits are cut short.
+    let l = format!("#e{}.abc", "9".repeat(1000));
+    assert_eq!(
+        share::decode(&l),
+        Err(ShareError::FutureVersion {
+            found: format!("{}…", "9".repeat(20))
+        })
+    );
+}
+
+/// Review 21: a whole link (its checksum matches) whose data is not UTF-8 text said "its checksum
+/// does not match": it is not an estate.
+#[test]
+fn share_link_holding_bytes_that_are_not_text_is_not_json() {
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(b"{\"name\":\"\xff\xfe\"}", 9);
+    use base64::Engine as _;
+    let l = format!(
+        "e1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    );
+    let e = share::decode(&l).expect_err("refused");
+    assert_eq!(e, ShareError::NotJson);
+    assert_eq!(
+        e.to_string(),
+        "This file is not an estate file: an estate file is JSON that starts with “{”, as “Export estate (JSON)” and the cal-calc command write it. Directory exports, device lists, usage logs and licence statements go in the Import panel."
+    );
+    assert_eq!(
+        share::decode("#e1.eNqrVspLzE1VslL6_0-pFgAiEAVZ"),
+        Err(ShareError::NotJson)
     );
 }
 

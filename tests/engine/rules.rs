@@ -142,6 +142,29 @@ fn cal_r2_same_generation() {
         "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 10 }]
     }));
     assert_eq!(shortfall(&r, CalProduct::WindowsServer), 0);
+    // The count of people, "covered at version 2012", cites the rule (domain review 21).
+    let why = &product(&r, CalProduct::WindowsServer).people.why;
+    assert!(
+        why.rules.iter().any(|x| x == "cal.r2-same-generation"),
+        "{why:?}"
+    );
+    // An RDS session host of an R2 release: the RDS count cites it too.
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)],
+        "servers": [{ "id": "rd", "product": "windows-server", "version": "2012 R2", "rds_session_host": true }],
+        "access": [{ "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }]
+    }));
+    let why = &product(&r, CalProduct::Rds).people.why;
+    assert!(
+        why.rules.iter().any(|x| x == "cal.r2-same-generation"),
+        "{why:?}"
+    );
+    // Nothing of an R2 release: not cited.
+    let r = eval(json!({
+        "groups": [group("staff", 10, 2)], "servers": [ws("s1", "2016")],
+        "access": [access(&["staff"], &["s1"])]
+    }));
+    assert!(r.rules.iter().all(|x| x.id != "cal.r2-same-generation"));
 }
 
 #[test]
@@ -152,6 +175,14 @@ fn cal_r2_same_generation_does_not_reach_the_next_release() {
         "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012 R2", "quantity": 10 }]
     }));
     assert_eq!(shortfall(&r, CalProduct::WindowsServer), 10);
+    // Owned R2 CALs are cited as such: by the count and by the gap finding.
+    let why = &product(&r, CalProduct::WindowsServer).people.why;
+    assert!(
+        why.rules.iter().any(|x| x == "cal.r2-same-generation"),
+        "{why:?}"
+    );
+    let gap = r.findings.iter().find(|f| f.kind == "version-gap");
+    assert_eq!(gap.map(|f| f.rule.as_str()), Some("cal.r2-same-generation"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! `price.<product>-<kind>=<minor units>` (e.g. `price.ws-user=4200`), and `parentOrigin=<origin>`,
 //! the only origin the page's height is posted to.
 
-use crate::estate::{CalProduct, PriceItem};
+use crate::estate::{CalProduct, Estate, EstateError, PriceItem, PriceOverride, MAX_PRICE};
 use crate::ui::format;
 
 /// What the URL asks for. Unknown or malformed parameters are listed in `problems`, not fatal.
@@ -48,6 +48,22 @@ fn price_item(key: &str) -> Option<PriceItem> {
         .copied()
         .find(|k2| format::kind_code(*k2) == k)?;
     Some(PriceItem { product, kind })
+}
+
+/// Why the estate's check refuses a price of `item` (an External Connector of a product that has
+/// none, a core pack of a product other than SQL Server), in its words: the embed refuses the
+/// parameter rather than build an estate the check refuses. Asks the check itself, so the two
+/// never disagree.
+fn item_problem(item: PriceItem) -> Option<String> {
+    let mut e = Estate::default();
+    e.organisation.prices.push(PriceOverride {
+        item,
+        amount_minor: 0,
+    });
+    e.problems().into_iter().next().map(|p| match p {
+        EstateError::Field { message, .. } => message,
+        other => other.to_string(),
+    })
 }
 
 /// Parses the parameters of a query string and a fragment (either may be empty). A share-link
@@ -103,13 +119,16 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                     .trim()
                     .parse::<i64>()
                     .ok()
-                    .filter(|a| (0..=100_000_000_000).contains(a));
+                    .filter(|a| (0..=MAX_PRICE).contains(a));
                 match (item, amount) {
-                    (Some(item), Some(a)) => out.prices.push((item, a)),
                     (None, _) => out.problems.push(format!("unknown price item “{k}”")),
-                    (_, None) => out
-                        .problems
-                        .push(format!("{k}: “{value}” is not an amount in minor units")),
+                    (Some(item), amount) => match (item_problem(item), amount) {
+                        (Some(why), _) => out.problems.push(format!("{k}: {why}")),
+                        (None, Some(a)) => out.prices.push((item, a)),
+                        (None, None) => out
+                            .problems
+                            .push(format!("{k}: “{value}” is not an amount in minor units")),
+                    },
                 }
             }
             _ => {}

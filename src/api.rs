@@ -84,13 +84,22 @@ fn read_as_of(value: &JsValue) -> Result<Date, ApiError> {
 
 /// Checks an estate: every problem found (unreadable JSON, a wrong field, an id that does not
 /// resolve, a version the catalog does not know…), one user message each; `[]` when usable.
+/// Given as JSON text, each problem names its line and column in it, as `cal-calc validate` does.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,
 ) -> Result<JsValue, JsError> {
+    let source = estate.as_string();
     let problems: Vec<String> = match read_estate(estate) {
         Err(error) => vec![error.to_string()],
-        Ok(estate) => estate.problems().iter().map(ToString::to_string).collect(),
+        Ok(estate) => estate
+            .problems()
+            .into_iter()
+            .map(|p| match &source {
+                Some(text) => p.with_location(text).to_string(),
+                None => p.to_string(),
+            })
+            .collect(),
     };
     to_js(&problems).map_err(into_error)
 }

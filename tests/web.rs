@@ -355,6 +355,50 @@ fn embed_parameters_are_read_from_query_and_fragment() {
     );
 }
 
+/// Review 21: `price.exchange-ec=` and `price.ws-core2=` went into the estate, which its check
+/// then refused; they are refused where the parameters are read, as an unknown item is, and the
+/// price limit is the estate's own.
+#[wasm_bindgen_test]
+fn embed_prices_of_a_kind_the_product_lacks_are_refused() {
+    let p = embed::parse(
+        "embed&price.exchange-ec=100&price.ws-core2=100&price.sql-core2=100&price.ws-user=1000000000000",
+        "",
+    );
+    assert_eq!(p.prices.len(), 2, "{:?}", p.problems);
+    assert_eq!(p.problems.len(), 2, "{:?}", p.problems);
+    assert!(p.problems[0].starts_with("price.exchange-ec: there is no External Connector"));
+    assert!(p.problems[1].starts_with("price.ws-core2: core packs and server licences"));
+    let mut e = Estate::default();
+    embed::apply_prices(&mut e, &p);
+    assert_eq!(e.validate(), Ok(()));
+    let over = embed::parse("price.ws-user=1000000000001", "");
+    assert_eq!((over.prices.len(), over.problems.len()), (0, 1));
+}
+
+/// Review 21: the API's validate gave no line and column for an estate given as JSON text,
+/// where `cal-calc validate` does; an object has no text to point into, so none there.
+#[wasm_bindgen_test]
+fn api_validate_locates_the_problems_of_json_text() {
+    let text = "{\n  \"format_version\": 1,\n  \"groups\": [ { \"id\": \"g\", \"count\": 5 } ],\n  \"servers\": [ { \"id\": \"s\", \"product\": \"windows-server\", \"version\": \"2099\" } ],\n  \"access\": [ { \"groups\": [\"g\"], \"servers\": [\"s\"] } ]\n}\n";
+    let messages = |v: wasm_bindgen::JsValue| -> Vec<String> {
+        let out = cal_calc::api::validate(v).unwrap_or(wasm_bindgen::JsValue::NULL);
+        serde_wasm_bindgen::from_value(out).unwrap_or_default()
+    };
+    let from_text = messages(text.into());
+    assert_eq!(from_text.len(), 1, "{from_text:?}");
+    assert!(
+        from_text[0].starts_with("line 4, column 69: servers[0].version: "),
+        "{from_text:?}"
+    );
+    let object = js_sys::JSON::parse(text).unwrap_or(wasm_bindgen::JsValue::NULL);
+    let from_object = messages(object);
+    assert_eq!(from_object.len(), 1, "{from_object:?}");
+    assert!(
+        from_object[0].starts_with("servers[0].version: "),
+        "{from_object:?}"
+    );
+}
+
 #[wasm_bindgen_test]
 fn embed_parent_origin_with_a_path_or_wildcard_is_refused() {
     let p = embed::parse("embed&parentOrigin=*", "");

@@ -171,13 +171,16 @@ describe("JavaScript API", () => {
       servers: [{ id: "s", product: "windows-server", version: "2099" }],
       access: [{ groups: ["zz"], servers: ["s", "q"] }],
     };
+    // The page validates the text typed, whose problems name their line and column in it.
+    const text = JSON.stringify(estate, null, 2);
     // The page may have been reloaded since window.api was set.
-    const expected = await page.evaluate(async (e) => {
+    const expected = await page.evaluate(async (t) => {
       const { load } = await import(new URL("calc.js", location.href).href);
-      return (await load()).validate(e);
-    }, estate);
+      return (await load()).validate(t);
+    }, text);
     assert.ok(expected.length > 1, `several problems: ${expected}`);
-    await page.fill("#estate", JSON.stringify(estate, null, 2));
+    assert.match(expected[0], /^line \d+, column \d+: /);
+    await page.fill("#estate", text);
     await page.click("#form button[type=submit]");
     await page.waitForSelector("#output ul.error[role=alert] li");
     assert.deepEqual(await page.$$eval("#output ul.error li", (items) => items.map((li) => li.textContent)), expected);

@@ -1825,7 +1825,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 if state.asking {
                     <div class="import-ask" role="group" aria-labelledby="import-ask-question" data-testid="import-ask">
                         <p id="import-ask-question"><strong>{ "Replace the estate you have, or add these figures to it?" }</strong></p>
-                        <p class="note">{ "Replace: the figures go into an empty estate (currency and own prices stay). Add: they join your groups, servers and licences, and people in groups you entered are counted as well. Either way, “Restore the previous estate” in the message after applying brings back the estate as it is now." }</p>
+                        <p class="note">{ "Replace: the figures go into an empty estate; only the currency, your own prices, the choices under “Where sources disagree” and the estate's note stay. Add: they join your groups, servers and licences, and people in groups you entered are counted as well. Either way, “Restore the previous estate” in the message after applying brings back the estate as it is now." }</p>
                         <div class="button-row">
                             <button type="button" id="import-replace" onclick={on_replace}>{ "Replace the current estate" }</button>
                             <button type="button" id="import-add" class="secondary" onclick={on_add}>{ "Add to the current estate" }</button>

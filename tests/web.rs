@@ -3700,6 +3700,30 @@ async fn two_servers_of_one_name_are_pointed_out_at_their_name_fields() {
     root.remove();
 }
 
+/// Review 21: "Runs AD Rights Management Services" counts nothing (AD RMS CALs come from the
+/// access rows' feature): ticked while no access row has that feature, a hint says so.
+#[wasm_bindgen_test]
+async fn the_ad_rms_server_flag_says_where_ad_rms_cals_come_from() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 30 }],
+             "servers": [{ "id": "a", "product": "windows-server", "version": "2022", "ad_rms": true },
+                         { "id": "b", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["a", "b"] }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let hint = text(&root, "#d-server-0-rms-hint");
+    assert!(
+        hint.contains("“Rights-protected content (AD RMS CAL)”"),
+        "{hint}"
+    );
+    assert!(find(&root, "#d-server-1-rms-hint").is_none());
+    click(&root, "#d-access-0-feat-ad-rms").await;
+    assert!(find(&root, "#d-server-0-rms-hint").is_none());
+    root.remove();
+}
+
 /// Review 20: an owned quantity typed without a look at its version counted at the newest, which
 /// covers every server, so the estate read compliant; once a quantity is typed the version asks
 /// for the licence statement's.

@@ -4,9 +4,10 @@
 //! disagree (named, defaulting to the Product Terms reading).
 
 use crate::estate::{
-    Access, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Group,
-    Holding, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers, PurchaseChannel,
-    RdsMode, Server, ServerProduct, SharedDevices, SoftwareAssurance, SqlLicensing,
+    Access, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope,
+    Feature, Group, Holding, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers,
+    PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices, SoftwareAssurance,
+    SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,
@@ -34,8 +35,17 @@ pub struct Uses {
     pub pools: bool,
     pub servers: bool,
     pub access: bool,
+    /// Only whether an access row has the AD RMS feature (the server cards' AD RMS hint).
+    pub ad_rms_feature: bool,
     pub holdings: bool,
     pub organisation: bool,
+}
+
+/// Whether any access row of `e` has the AD RMS feature: the only source of AD RMS CALs.
+fn ad_rms_in_access(e: &Estate) -> bool {
+    e.access
+        .iter()
+        .any(|a| a.features.contains(&Feature::AdRms))
 }
 
 impl Uses {
@@ -53,6 +63,7 @@ impl Uses {
                 && (!u.pools || a.shared_devices == b.shared_devices)
                 && (!u.servers || a.servers == b.servers)
                 && (!u.access || a.access == b.access)
+                && (!u.ad_rms_feature || ad_rms_in_access(a) == ad_rms_in_access(b))
                 && (!u.holdings || a.holdings == b.holdings)
                 && (!u.organisation || a.organisation == b.organisation))
     }
@@ -308,7 +319,7 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
             <Groups estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { groups: true, access: true, ..Uses::default() }} />
             <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
-            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ..Uses::default() }} />
+            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, ..Uses::default() }} />
             <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
             <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, ..Uses::default() }} />
             <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
@@ -571,7 +582,12 @@ fn Servers(p: &SectionProps) -> Html {
                                 }
                                 <CheckField id={id("virt")} label="Only runs virtual machines (host OS)" context={context("for", &item)} checked={s.virtualization_only}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.virtualization_only = v)} />
+                                // The flag is a record only: AD RMS CALs come from the access rows' feature
+                                // (review 21: ticking it changed nothing, and nothing said so).
                                 <CheckField id={id("rms")} label="Runs AD Rights Management Services" context={context("for", &item)} checked={s.ad_rms}
+                                    hint={(s.ad_rms && !ad_rms_in_access(e)).then(|| AttrValue::from(format!(
+                                        "For your record only: AD RMS CALs are counted for the access rows with “{}” under “Who uses which servers”.",
+                                        format::feature_label(Feature::AdRms))))}
                                     on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.ad_rms = v)} />
                             }
                             <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" context={context("for", &item)} checked={s.anonymous_only}

@@ -172,6 +172,7 @@ pub fn evaluate_with(
     let solver = Solver {
         effort,
         cut_short: Cell::new(false),
+        polish_quick: Cell::new(POLISH_BUDGET_QUICK),
     };
     let mut report = evaluate_as_entered(estate, today, &solver)
         .map_err(|e| name_what_is_too_large(estate, e))?;
@@ -195,6 +196,10 @@ pub fn evaluate_with(
 struct Solver {
     effort: Effort,
     cut_short: Cell<bool>,
+    /// What the polish may still spend while the user types ([`POLISH_BUDGET_QUICK`]), shared
+    /// by every demand one evaluation polishes (the shared-external variants, the RDS mode
+    /// check).
+    polish_quick: Cell<usize>,
 }
 
 impl Solver {
@@ -313,7 +318,16 @@ fn evaluate_as_entered(
     // CALs or connectors on the hosts, a choice the cut cannot hold. The demand records it either
     // way; every combination of the two is priced when there are few, else the two uniform ones.
     let pairs = demand.shared_external.clone();
-    let every = pairs.len() <= SHARED_EXTERNAL_COMBINATIONS;
+    // While the user types, only one such class's two variants are all priced; where the full
+    // evaluation would price more, the quick answer says it may differ (robustness review 21:
+    // eight full evaluations per keystroke).
+    let every = match solver.effort {
+        Effort::Full => pairs.len() <= SHARED_EXTERNAL_COMBINATIONS,
+        Effort::Quick => pairs.len() <= SHARED_EXTERNAL_COMBINATIONS_QUICK,
+    };
+    if !every && pairs.len() <= SHARED_EXTERNAL_COMBINATIONS {
+        solver.cut_short.set(true);
+    }
     let variants: Vec<BTreeSet<(usize, CalProduct)>> = if every {
         (1..1usize << pairs.len())
             .map(|m| {
@@ -382,6 +396,8 @@ fn evaluate_as_entered(
 /// External classes × products at shared devices up to which every combination of their two
 /// variants is priced (2^3 = 8 evaluations); above it, the two uniform ones.
 const SHARED_EXTERNAL_COMBINATIONS: usize = 3;
+/// The same while the user types (2^1 = 2 evaluations).
+const SHARED_EXTERNAL_COMBINATIONS_QUICK: usize = 1;
 
 /// One evaluation of a demand: its report, its proven lower bound, its cost at the optimiser's
 /// prices and at the prices in force (the candidates' key) and its position.
@@ -399,7 +415,7 @@ fn evaluate_demand(
     solver: &Solver,
 ) -> Result<Evaluated, EvaluateError> {
     let solved = Candidates::compute(&demand, estate, solver)?;
-    let (solution, position) = solved.best();
+    let (solution, position) = solved.best(&demand, estate);
     let currency = estate.organisation.currency.clone();
 
     // A proven lower bound: the optimiser's bound on the relaxation that lets every owned CAL count
@@ -622,22 +638,24 @@ impl Candidates {
         };
         let plain = versioned.is_some().then(|| solved.best_candidate().clone());
         solved.versioned = versioned;
-        let budget = match solver.effort {
-            Effort::Full => POLISH_BUDGET,
-            Effort::Quick => POLISH_BUDGET_QUICK,
-        };
         if !split {
             return Ok(solved);
         }
+        // In full, each polish has a budget of its own; while the user types, the evaluation's.
+        let full = [Cell::new(POLISH_BUDGET), Cell::new(POLISH_BUDGET)];
+        let budget = |i: usize| match solver.effort {
+            Effort::Full => &full[i],
+            Effort::Quick => &solver.polish_quick,
+        };
         let start = solved.best_candidate();
-        let (mut polished, mut exhausted) = polish(demand, estate, start, budget);
+        let (mut polished, mut exhausted) = polish(demand, estate, start, budget(0));
         // The polish is a local search: from the version-aware licensing it can stop where it
         // would not from the others' best (3 of 20,000 small group estates). Unless the bound
         // proves the first answer, it starts again from there.
         let reached = polished.as_ref().unwrap_or(start).key();
         let again = plain.filter(|p| start.key() < p.key() && reached.0 > solved.versions_bound);
         if let Some(plain) = again {
-            let (other, stopped) = polish(demand, estate, &plain, budget);
+            let (other, stopped) = polish(demand, estate, &plain, budget(1));
             exhausted |= stopped;
             if let Some(other) = other.filter(|o| o.key() < reached) {
                 polished = Some(other);
@@ -681,9 +699,16 @@ impl Candidates {
         best
     }
 
-    fn best(&self) -> (&Solution, Position) {
+    /// The cheapest licensing and its position, with explanations (the searches price theirs
+    /// without).
+    fn best(&self, demand: &Demand, estate: &Estate) -> (&Solution, Position) {
         let best = self.best_candidate();
-        (&best.solution, best.position.clone())
+        let position = if best.position.explained {
+            best.position.clone()
+        } else {
+            position::compute(demand, estate, &best.solution)
+        };
+        (&best.solution, position)
     }
 
     /// The cheapest candidate that buys and uses no External Connector (`connectors`) or else
@@ -787,7 +812,7 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
     let mut best: Option<Candidate> = None;
     let found = versions::search(&inst, &ranks, &lots, cuts, |solution| {
         let candidate = Candidate {
-            position: position::compute(demand, estate, &solution),
+            position: position::cost_only(demand, estate, &solution),
             solution,
         };
         let cost = candidate.key().0;
@@ -803,8 +828,11 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
 /// grows with the classes of people and devices, and estates from exact usage logs can have
 /// thousands of classes of one (1,500 people: 0.45 s in full, about 650 positions).
 const POLISH_BUDGET: usize = 2_000_000;
-/// The same while the user types: small estates polish in full, and one stopped short says so.
-const POLISH_BUDGET_QUICK: usize = 200_000;
+/// The same while the user types, for the whole evaluation: small estates polish in full, and
+/// one stopped short says so, leaving the rest to the full evaluation in the worker (robustness
+/// review 21: 200,000 per demand polished let 20 departments owning older CALs take 0.14 s, and
+/// 3.2 s with kiosks shared with partners, per keystroke).
+const POLISH_BUDGET_QUICK: usize = 5_000;
 
 /// Improves the best licensing found by moving whole classes between User CALs and their own
 /// devices' Device CALs, priced by the version-aware position (review: 15 owned Device CALs
@@ -821,7 +849,7 @@ fn polish(
     demand: &Demand,
     estate: &Estate,
     start: &Candidate,
-    budget: usize,
+    budget: &Cell<usize>,
 ) -> (Option<Candidate>, bool) {
     let inst = &demand.instance;
     // Run only when owned CALs of several versions are in play (`owned_versions_split`, checked
@@ -997,12 +1025,11 @@ fn polish(
     };
     // Each position priced costs about one unit per class of people and devices.
     let per_position = (inst.people.len() + inst.devices.len()).max(1);
-    let budget = Cell::new(budget / per_position);
     let mut exhausted = false;
     'passes: for _ in 0..3 {
         let mut pass_moved = false;
         for &(only, c) in &moves {
-            if budget.get() == 0 {
+            if budget.get() < per_position {
                 exhausted = true;
                 break 'passes;
             }
@@ -1025,9 +1052,9 @@ fn polish(
                 ) else {
                     return i128::MAX;
                 };
-                budget.set(budget.get().saturating_sub(1));
+                budget.set(budget.get().saturating_sub(per_position));
                 let candidate = Candidate {
-                    position: position::compute(demand, estate, &solution),
+                    position: position::cost_only(demand, estate, &solution),
                     solution,
                 };
                 let cost = i128::from(candidate.key().0);
@@ -1068,16 +1095,16 @@ fn polish(
             }
         }
         for &(k, v) in &device_moves {
-            if budget.get() == 0 {
+            if budget.get() < per_position {
                 exhausted = true;
                 break 'passes;
             }
             let Some(solution) = free_device(&best.solution, k, v) else {
                 continue;
             };
-            budget.set(budget.get().saturating_sub(1));
+            budget.set(budget.get().saturating_sub(per_position));
             let candidate = Candidate {
-                position: position::compute(demand, estate, &solution),
+                position: position::cost_only(demand, estate, &solution),
                 solution,
             };
             if candidate.key() < best.key() {

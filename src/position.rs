@@ -29,6 +29,9 @@ pub struct Position {
     /// Owned licences of a generation older than the newest one a product needs were used: the
     /// optimiser did not see them, so a different user/device structure might have used them better.
     pub older_owned_used: bool,
+    /// The rows and lines carry their explanations; false from [`cost_only`], whose `why`s are
+    /// empty.
+    pub explained: bool,
 }
 
 /// `1234567` → `"1,234,567"`.
@@ -284,6 +287,17 @@ fn allocate_connectors(
 
 /// Computes the position for a solution of `demand`'s instance.
 pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Position {
+    compute_with(demand, estate, solution, true)
+}
+
+/// The same figures as [`compute`], without the explanations: for the searches that price many
+/// licensings to keep one (robustness review 21: the polish priced 1,932 positions per
+/// keystroke, and formatting their sentences was 40 % of the time).
+pub fn cost_only(demand: &Demand, estate: &Estate, solution: &Solution) -> Position {
+    compute_with(demand, estate, solution, false)
+}
+
+fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: bool) -> Position {
     let currency = estate.organisation.currency.as_str();
     let owned = owned_by_rank(estate, demand.today);
     let mut rows = Vec::new();
@@ -343,7 +357,7 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                     .collect();
                 let alloc = allocate_connectors(&hosts, &kind_lots, &assigned, &kind_needs);
                 // Connectors idle on the host they are assigned to: name it in the row's why.
-                for (i, l) in kind_lots.iter().enumerate() {
+                for (i, l) in kind_lots.iter().enumerate().filter(|_| explain) {
                     let idle = l.quantity.saturating_sub(alloc.consumed[i]);
                     let host = assigned[i]
                         .and_then(|u| demand.instance.hosts.get(u))
@@ -390,6 +404,24 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
                 solver_total = solver_total.saturating_add(times(shortfall, solver_unit));
                 // Rank 0 is an owned suite frozen before the family's first catalogued CAL.
                 let version = catalog::cal_version_label(pd.family, rank).to_string();
+                if !explain {
+                    rows.push(PositionRow {
+                        product: pd.product,
+                        kind,
+                        version,
+                        needed,
+                        covered,
+                        owned: owned_n,
+                        used: consumed,
+                        surplus,
+                        shortfall,
+                        unit_minor,
+                        cost_to_close_minor: times(shortfall, unit_minor),
+                        why: Explanation::default(),
+                        price_missing,
+                    });
+                    continue;
+                }
                 let from_newer: Vec<(&str, u64)> = alloc
                     .cover
                     .iter()
@@ -550,13 +582,14 @@ pub fn compute(demand: &Demand, estate: &Estate, solution: &Solution) -> Positio
         });
     }
 
-    let (lines, total_minor) = purchase_lines(&rows, demand, currency);
+    let (lines, total_minor) = purchase_lines(&rows, demand, currency, explain);
     Position {
         rows,
         lines,
         total_minor,
         solver_total_minor: solver_total,
         older_owned_used,
+        explained: explain,
     }
 }
 
@@ -566,6 +599,7 @@ fn purchase_lines(
     rows: &[PositionRow],
     demand: &Demand,
     currency: &str,
+    explain: bool,
 ) -> (Vec<PurchaseLine>, i64) {
     /// Quantity, cost, a price missing, the shortfall per version.
     type Line = (u64, i64, bool, Vec<String>);
@@ -577,7 +611,7 @@ fn purchase_lines(
         e.0 += r.shortfall;
         e.1 = e.1.saturating_add(r.cost_to_close_minor);
         e.2 |= r.price_missing;
-        if !r.version.is_empty() {
+        if explain && !r.version.is_empty() {
             e.3.push(format!("{} for {}", thousands(r.shortfall), r.version));
         }
     }
@@ -594,6 +628,19 @@ fn purchase_lines(
             .unwrap_or_default();
         let unit = demand.prices.get(product, kind).unwrap_or(0);
         total = total.saturating_add(cost);
+        if !explain {
+            lines.push(PurchaseLine {
+                product,
+                kind,
+                version,
+                quantity: q,
+                unit_minor: unit,
+                cost_minor: cost,
+                why: Explanation::default(),
+                price_missing: missing,
+            });
+            continue;
+        }
         let mut rules = vec![ids::POSITION_ELP.to_string()];
         if !version.is_empty() {
             rules.push(ids::CAL_VERSION_NOT_OLDER.into());

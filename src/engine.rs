@@ -4,7 +4,8 @@
 //!
 //! Break-evens follow cal-rules §2 ("compute the break-even in the app from the user's own price
 //! inputs": EC vs CALs per host), §1.3 (user vs device per group) and §1.16 (SQL per core vs
-//! Server+CAL: cores rounded up to 2-core packs, minimum 4 cores per VM or processor).
+//! Server+CAL: cores rounded up to 2-core packs, minimum 4 cores per server or VM: the estate has
+//! no processor count).
 
 use crate::catalog::{self, ids, Catalog, PriceOrigin, ReferencePrice, REFERENCE_PRICES_DATE};
 use crate::estate::{
@@ -3551,7 +3552,7 @@ fn breakevens(
                 text: format!(
                     "{}{} = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} reach it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
                     if u64::from(cores_given) == cores { String::new() } else { format!("{cores_given} cores → ") },
-                    if u64::from(cores_given) != cores { format!("{cores} cores (rounded up to 2-core packs, minimum 4 per VM or processor)") } else { format!("{cores} cores") },
+                    if u64::from(cores_given) != cores { format!("{cores} cores (rounded up to 2-core packs, {})", crate::findings::SQL_MINIMUM_APPLIED) } else { format!("{cores} cores") },
                     money(pack, currency),
                     money(per_core, currency),
                     money(server, currency),

@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 
 /// What the per-core prices apply (domain review 21: the rule's "4 per VM or processor" was
 /// shown, while the estate has no processor count).
-const SQL_MINIMUM_APPLIED: &str = "a minimum of 4 cores per server or VM; a physical server's processors are not counted separately: with several processors, enter at least 4 cores per processor";
+pub(crate) const SQL_MINIMUM_APPLIED: &str = "a minimum of 4 cores per server or VM; a physical server's processors are not counted separately: with several processors, enter at least 4 cores per processor";
 
 fn finding(
     kind: &str,

@@ -25,6 +25,10 @@ use crate::report::{Finding, Severity};
 use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
 use std::collections::BTreeSet;
 
+/// What a `prices-missing` finding adds when the External Connector has no price; the
+/// recommendation's caveats (`report::total_caveats`) look for it.
+pub(crate) const NO_CONNECTOR_PRICE: &str = " Without an External Connector price, external users are licensed with CALs only, except on a host with an owned connector assigned to it.";
+
 /// What the per-core prices apply (domain review 21: the rule's "4 per VM or processor" was
 /// shown, while the estate has no processor count).
 pub(crate) const SQL_MINIMUM_APPLIED: &str = "a minimum of 4 cores per server or VM; a physical server's processors are not counted separately: with several processors, enter at least 4 cores per processor";
@@ -1500,7 +1504,7 @@ pub fn findings(
             .map(|k| catalog::kind_label(*k).to_string())
             .collect();
         let ec_note = if pd.missing_prices.contains(&LicenceKind::ExternalConnector) {
-            " Without an External Connector price, external users are licensed with CALs only, except on a host with an owned connector assigned to it."
+            NO_CONNECTOR_PRICE
         } else {
             ""
         };

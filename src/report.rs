@@ -458,9 +458,10 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
 /// prints them under its total.
 pub fn total_caveats(findings: &[Finding]) -> Vec<(&'static str, &'static str)> {
     let se = findings.iter().any(|f| f.kind == "se-purchase-needs-sa");
-    // `findings::findings` says this of a product whose External Connector has no price.
+    // `findings::findings` adds this sentence for a product whose External Connector has no
+    // price: one constant, so the wording cannot change under this test.
     let connector = findings.iter().any(|f| {
-        f.kind == "prices-missing" && f.message.contains("Without an External Connector price")
+        f.kind == "prices-missing" && f.message.contains(crate::findings::NO_CONNECTOR_PRICE)
     });
     [
         (se, crate::catalog::ids::SE_NEEDS_ACTIVE_SA, "the SE CALs in it are sold only with Software Assurance: unless their prices include it, the total is too low by its cost (see the findings)"),

@@ -46,6 +46,8 @@ pub enum ShareError {
     InvalidEstate(String),
     #[error("This estate uses format version {found}, newer than this calculator reads ({FORMAT_VERSION}). Update the calculator to open it.")]
     FutureFormat { found: u32 },
+    #[error("This share link holds no estate: what it carries is not an estate in JSON, so it was not made by this calculator or was edited by hand. Ask the sender for a new link or for the estate file.")]
+    LinkNotJson,
     #[error("This file is not an estate file: an estate file is JSON that starts with “{{”, as “Export estate (JSON)” and the cal-calc command write it. Directory exports, device lists, usage logs and licence statements go in the Import panel.")]
     NotJson,
     #[error("This estate file could not be read: line {line}, column {column}: {message}")]
@@ -142,11 +144,11 @@ pub fn decode(fragment: &str) -> Result<Estate, ShareError> {
     // The checksum matched, so the link is whole: bytes that are not UTF-8 text are not an
     // estate, not a damaged link (review 21: "its checksum does not match" sent the user to copy
     // the link again, to no avail).
-    let text = std::str::from_utf8(&json).map_err(|_| ShareError::NotJson)?;
-    // Anything but a JSON object (a CSV export, a random or binary file) is refused by what it
-    // is, not by serde's position (QA: a random file said "line 1, column 2: trailing characters").
+    let text = std::str::from_utf8(&json).map_err(|_| ShareError::LinkNotJson)?;
+    // Anything but a JSON object is refused by what it is, not by serde's position, in words
+    // about a link (review 21: it said "This file is not an estate file").
     if !text.trim_start().starts_with('{') {
-        return Err(ShareError::NotJson);
+        return Err(ShareError::LinkNotJson);
     }
     let estate = Estate::from_json(text).map_err(|e| match e {
         EstateError::FutureVersion { found, .. } => ShareError::FutureFormat {

@@ -285,14 +285,14 @@ fn share_link_holding_bytes_that_are_not_text_is_not_json() {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
     );
     let e = share::decode(&l).expect_err("refused");
-    assert_eq!(e, ShareError::NotJson);
+    assert_eq!(e, ShareError::LinkNotJson);
     assert_eq!(
         e.to_string(),
-        "This file is not an estate file: an estate file is JSON that starts with “{”, as “Export estate (JSON)” and the cal-calc command write it. Directory exports, device lists, usage logs and licence statements go in the Import panel."
+        "This share link holds no estate: what it carries is not an estate in JSON, so it was not made by this calculator or was edited by hand. Ask the sender for a new link or for the estate file."
     );
     assert_eq!(
         share::decode("#e1.eNqrVspLzE1VslL6_0-pFgAiEAVZ"),
-        Err(ShareError::NotJson)
+        Err(ShareError::LinkNotJson)
     );
 }
 

@@ -14,6 +14,9 @@
 //!   whose owned older CALs make the version-aware polish run (20 departments; with partner
 //!   kiosks and a per-user session host): 0.14 s and 3.2 s per keystroke before the polish's
 //!   budget was shared by the evaluation (target: under 16 ms natively);
+//! - `evaluate/mixed-kiosks-owned-lots-full`: the full effort (CLI, JavaScript API, the app's
+//!   worker) on `benches/estates/mixed-kiosks-owned-lots.json`, whose searches end unproven: 40 s
+//!   before one budget of cuts was shared by the evaluation's solves (10 samples);
 //! - `evaluate/groups-5000-quick`: 5,000 groups of 10-16 people, each reaching two of eight
 //!   Windows Servers (1.5 s before groups and servers were looked up by id; 20,000 took 25 s).
 
@@ -90,6 +93,16 @@ fn evaluate_sample(c: &mut Criterion) {
             })
         });
     }
+    let text = include_str!("estates/mixed-kiosks-owned-lots.json");
+    let hard: Estate = match serde_json::from_str(text) {
+        Ok(e) => e,
+        Err(e) => panic!("benches/estates/mixed-kiosks-owned-lots.json does not read: {e}"),
+    };
+    group.sample_size(10);
+    group.bench_function("mixed-kiosks-owned-lots-full", |b| {
+        b.iter(|| cal_calc::evaluate(black_box(&hard), today).map(|r| r.recommendation.total_minor))
+    });
+    group.sample_size(100);
     let many = many_groups(5000);
     group.bench_function("groups-5000-quick", |b| {
         b.iter(|| {

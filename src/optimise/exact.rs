@@ -43,6 +43,7 @@ pub(crate) fn search(
     chain: &Chain,
     bounds: &Bounds,
     effort: Effort,
+    cuts: &std::cell::Cell<usize>,
 ) -> Result<Option<(Assignment, i128)>, OptimiseError> {
     let suites_on_sale = tariff
         .suites
@@ -61,7 +62,11 @@ pub(crate) fn search(
     let budget = match effort {
         Effort::Full => budget,
         Effort::Quick => budget.min(QUICK_NODE_BUDGET),
-    };
+    }
+    .min(cuts.get());
+    if budget == 0 {
+        return Ok(None);
+    }
     let mut s = Search {
         inst,
         tariff,
@@ -75,7 +80,9 @@ pub(crate) fn search(
         closed_form,
     };
     let mut fix: Vec<(Var, bool)> = Vec::new();
-    if s.visit(&mut fix)? {
+    let proven = s.visit(&mut fix);
+    cuts.set(cuts.get().saturating_sub(s.nodes));
+    if proven? {
         let ub = s.ub;
         Ok(Some((s.best, ub)))
     } else {

@@ -41,7 +41,7 @@ mod split;
 pub mod synthetic;
 pub(crate) mod versions;
 
-pub use solve::{solve, solve_with};
+pub use solve::{solve, solve_with, solve_within};
 
 /// How much of its search budget the optimiser may spend to prove its answer.
 ///

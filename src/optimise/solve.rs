@@ -4,6 +4,7 @@
 use super::model::{self, Chain, Model, Tariff, Var};
 use super::{Effort, Instance, OptimiseError, Options, ProductSolution, Solution, SuiteSolution};
 use crate::estate::{LicenceKind, RdsMode};
+use std::cell::Cell;
 
 const NONE: u32 = u32::MAX;
 
@@ -47,6 +48,20 @@ pub fn solve_with(
     options: &Options,
     effort: Effort,
 ) -> Result<Solution, OptimiseError> {
+    solve_within(instance, options, effort, &Cell::new(usize::MAX))
+}
+
+/// [`solve_with`] drawing the branch and bound's cuts from `cuts`, shared by the caller's other
+/// solves: one evaluation solves many instances (the restricted scenarios, the relaxations for
+/// its bound, the shared-external variants), and the searches of a hard one could otherwise add
+/// up to half a minute (robustness review 21). When it runs out, what remains is not searched and
+/// the answer keeps its honest bound (`exact: false`).
+pub fn solve_within(
+    instance: &Instance,
+    options: &Options,
+    effort: Effort,
+    cuts: &Cell<usize>,
+) -> Result<Solution, OptimiseError> {
     // Without External Connectors means none at all, owned and assigned ones included.
     let stripped;
     let instance = if !options.allow_external_connectors
@@ -64,13 +79,13 @@ pub fn solve_with(
     } else {
         instance
     };
-    let solution = solve_classes(instance, options, effort)?;
+    let solution = solve_classes(instance, options, effort, cuts)?;
     // Splitting a class re-solves the instance up to sixteen times: the bulk of an unproven
     // answer's time (0.4 s of 0.43 s on the sample estate with 1,234 office staff).
     if solution.exact || effort == Effort::Quick {
         return Ok(solution);
     }
-    Ok(super::split::improve(instance, options, solution))
+    Ok(super::split::improve(instance, options, solution, cuts))
 }
 
 /// The best licensing that makes one decision per class (all its members alike), with a lower
@@ -79,6 +94,7 @@ pub(crate) fn solve_classes(
     instance: &Instance,
     options: &Options,
     effort: Effort,
+    cuts: &Cell<usize>,
 ) -> Result<Solution, OptimiseError> {
     model::validate(instance)?;
     let tariff = Tariff::from_instance(instance, options);
@@ -141,7 +157,9 @@ pub(crate) fn solve_classes(
         {
             break;
         }
-        if let Some((a, cost)) = super::exact::search(instance, &tariff, &chain, &bounds, effort)? {
+        if let Some((a, cost)) =
+            super::exact::search(instance, &tariff, &chain, &bounds, effort, cuts)?
+        {
             best = a;
             lb = cost;
             break;

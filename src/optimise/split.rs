@@ -56,7 +56,12 @@ struct Give {
 }
 
 /// A cheaper licensing in which part of a class takes an owned licence, or `found` as it is.
-pub(crate) fn improve(inst: &Instance, opts: &Options, found: Solution) -> Solution {
+pub(crate) fn improve(
+    inst: &Instance,
+    opts: &Options,
+    found: Solution,
+    cuts: &std::cell::Cell<usize>,
+) -> Solution {
     let size = model::access_links(inst) + inst.people.len() + inst.devices.len();
     if size > MAX_SIZE {
         return found;
@@ -69,7 +74,7 @@ pub(crate) fn improve(inst: &Instance, opts: &Options, found: Solution) -> Solut
         let Some(rest) = without(inst, give) else {
             continue;
         };
-        let Ok(s) = solve_classes(&rest, opts, Effort::Full) else {
+        let Ok(s) = solve_classes(&rest, opts, Effort::Full, cuts) else {
             continue;
         };
         if s.cost_minor < best.cost_minor {

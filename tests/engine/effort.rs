@@ -2,7 +2,7 @@
 //! full report (when every answer in it is proven) or says it is not, with an honest bound.
 
 use cal_calc::estate::{Date, Estate};
-use cal_calc::optimise::{solve, solve_with, synthetic, Effort, Options};
+use cal_calc::optimise::{solve, solve_with, solve_within, synthetic, Effort, Options};
 use cal_calc::report::Report;
 use cal_calc::Evaluation;
 
@@ -146,6 +146,49 @@ fn a_quick_solve_that_is_proven_is_the_full_solve() {
             assert!(q.lower_bound_minor <= f.cost_minor && f.cost_minor <= q.cost_minor);
         }
     }
+}
+
+/// One evaluation's solves share a budget of branch-and-bound cuts (robustness review 21: 40 s in
+/// the searches of eight variants, unproven all the same): a solve drawing on it spends from
+/// it, and one with nothing left searches nothing, giving a real licensing with its honest bound.
+#[test]
+fn solves_sharing_a_budget_of_cuts_spend_it_and_stop_when_it_is_gone() {
+    use std::cell::Cell;
+    let o = Options::default();
+    let mut proven_by_search = 0;
+    for seed in 0..12 {
+        let mut inst = synthetic::instance(synthetic::Size {
+            internal_people: 12,
+            external_people: 3,
+            devices: 16,
+            links: 30,
+            hosts: 2,
+            seed,
+        });
+        inst.products[0].owned.user_cals = 7;
+        inst.products[0].owned.device_cals = 4;
+        let full = solve(&inst, &o).unwrap_or_else(|e| panic!("{e}"));
+        let plenty = Cell::new(usize::MAX);
+        let same = solve_within(&inst, &o, Effort::Full, &plenty).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(same, full, "seed {seed}: an ample budget changes nothing");
+        let none =
+            solve_within(&inst, &o, Effort::Full, &Cell::new(0)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            none.lower_bound_minor <= full.cost_minor && full.cost_minor <= none.cost_minor,
+            "seed {seed}: without cuts, still a real licensing with an honest bound"
+        );
+        if full.exact && plenty.get() < usize::MAX {
+            proven_by_search += 1;
+            assert!(
+                !none.exact,
+                "seed {seed}: the search proved it, so without cuts nothing does"
+            );
+        }
+    }
+    assert!(
+        proven_by_search > 0,
+        "some instance is proven by the search"
+    );
 }
 
 /// Robustness review 21: with owned CALs older than the newest servers the polish, and with

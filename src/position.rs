@@ -404,60 +404,47 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 solver_total = solver_total.saturating_add(times(shortfall, solver_unit));
                 // Rank 0 is an owned suite frozen before the family's first catalogued CAL.
                 let version = catalog::cal_version_label(pd.family, rank).to_string();
-                if !explain {
-                    rows.push(PositionRow {
+                // The sentences only for the licensing shown (`cost_only` prices the searches').
+                let why = if explain {
+                    let from_newer: Vec<(&str, u64)> = alloc
+                        .cover
+                        .iter()
+                        .filter(|(&(need, from), _)| need == rank && from != rank)
+                        .map(|(&(_, from), &n)| (pd.version_name(from), n))
+                        .collect();
+                    let for_older: Vec<(&str, u64)> = alloc
+                        .cover
+                        .iter()
+                        .filter(|(&(need, from), _)| from == rank && need != rank)
+                        .map(|(&(need, _), &n)| (pd.version_name(need), n))
+                        .collect();
+                    row_explanation(RowFacts {
                         product: pd.product,
                         kind,
-                        version,
+                        version: &version,
                         needed,
                         covered,
-                        owned: owned_n,
-                        used: consumed,
-                        surplus,
                         shortfall,
-                        unit_minor,
-                        cost_to_close_minor: times(shortfall, unit_minor),
-                        why: Explanation::default(),
+                        surplus,
+                        consumed,
+                        from_newer: &from_newer,
+                        for_older: &for_older,
+                        lots: &kind_lots,
+                        idle_assigned: &idle_assigned
+                            .iter()
+                            .filter(|(_, &(r, _))| r == rank)
+                            .map(|(h, &(_, n))| (h.as_str(), n))
+                            .collect::<Vec<_>>(),
+                        rank_needed_max: pd.max_rank,
+                        rank,
+                        unit: unit_minor,
                         price_missing,
-                    });
-                    continue;
-                }
-                let from_newer: Vec<(&str, u64)> = alloc
-                    .cover
-                    .iter()
-                    .filter(|(&(need, from), _)| need == rank && from != rank)
-                    .map(|(&(_, from), &n)| (pd.version_name(from), n))
-                    .collect();
-                let for_older: Vec<(&str, u64)> = alloc
-                    .cover
-                    .iter()
-                    .filter(|(&(need, from), _)| from == rank && need != rank)
-                    .map(|(&(need, _), &n)| (pd.version_name(need), n))
-                    .collect();
-                let why = row_explanation(RowFacts {
-                    product: pd.product,
-                    kind,
-                    version: &version,
-                    needed,
-                    covered,
-                    shortfall,
-                    surplus,
-                    consumed,
-                    from_newer: &from_newer,
-                    for_older: &for_older,
-                    lots: &kind_lots,
-                    idle_assigned: &idle_assigned
-                        .iter()
-                        .filter(|(_, &(r, _))| r == rank)
-                        .map(|(h, &(_, n))| (h.as_str(), n))
-                        .collect::<Vec<_>>(),
-                    rank_needed_max: pd.max_rank,
-                    rank,
-                    unit: unit_minor,
-                    price_missing,
-                    origin: demand.prices.origin(pd.product, kind),
-                    currency,
-                });
+                        origin: demand.prices.origin(pd.product, kind),
+                        currency,
+                    })
+                } else {
+                    Explanation::default()
+                };
                 rows.push(PositionRow {
                     product: pd.product,
                     kind,
@@ -628,51 +615,44 @@ fn purchase_lines(
             .unwrap_or_default();
         let unit = demand.prices.get(product, kind).unwrap_or(0);
         total = total.saturating_add(cost);
-        if !explain {
-            lines.push(PurchaseLine {
-                product,
-                kind,
-                version,
-                quantity: q,
-                unit_minor: unit,
-                cost_minor: cost,
-                why: Explanation::default(),
-                price_missing: missing,
-            });
-            continue;
-        }
-        let mut rules = vec![ids::POSITION_ELP.to_string()];
-        if !version.is_empty() {
-            rules.push(ids::CAL_VERSION_NOT_OLDER.into());
-        }
-        let price = if missing {
-            "no price known: enter yours".to_string()
-        } else {
-            format!("{} each = {}", money(unit, currency), money(cost, currency))
-        };
-        let detail = if parts.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (shortfall {}; the current version covers older servers)",
-                parts.join(", ")
-            )
-        };
-        lines.push(PurchaseLine {
-            product,
-            kind,
-            version: version.clone(),
-            quantity: q,
-            unit_minor: unit,
-            cost_minor: cost,
-            why: Explanation {
+        // The sentence only for the licensing shown (`cost_only` prices the searches').
+        let why = if explain {
+            let mut rules = vec![ids::POSITION_ELP.to_string()];
+            if !version.is_empty() {
+                rules.push(ids::CAL_VERSION_NOT_OLDER.into());
+            }
+            let price = if missing {
+                "no price known: enter yours".to_string()
+            } else {
+                format!("{} each = {}", money(unit, currency), money(cost, currency))
+            };
+            let detail = if parts.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (shortfall {}; the current version covers older servers)",
+                    parts.join(", ")
+                )
+            };
+            Explanation {
                 rules,
                 text: format!(
                     "buy {} {}{detail}; {price}",
                     thousands(q),
                     catalog::licence_name(product, &version, kind, q)
                 ),
-            },
+            }
+        } else {
+            Explanation::default()
+        };
+        lines.push(PurchaseLine {
+            product,
+            kind,
+            version,
+            quantity: q,
+            unit_minor: unit,
+            cost_minor: cost,
+            why,
             price_missing: missing,
         });
     }

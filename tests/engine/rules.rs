@@ -1752,6 +1752,38 @@ fn totals_javascript_cannot_hold_are_too_large() {
     assert_eq!(r.recommendation.total_minor, 1_000_000_000_000_000);
 }
 
+/// A break-even chart's points past the current count that a JavaScript number cannot hold are
+/// left off, not the report refused (browser review 21: 2,251 staff at $10,000,000,000 a CAL, a
+/// $22.5-trillion total, were refused for the chart's point at four devices each).
+#[test]
+fn break_even_points_javascript_cannot_hold_are_left_off_the_chart() {
+    let price = json!({ "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 1_000_000_000_000u64 });
+    let dprice = json!({ "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": 1_000_000_000_000u64 });
+    let e = Estate::from_json(
+        &json!({
+            "organisation": { "prices": [price, dprice] },
+            "groups": [{ "id": "g", "count": 3000, "devices_each": 1 }],
+            "servers": [ws("fs", "2022")],
+            "access": [access(&["g"], &["fs"])]
+        })
+        .to_string(),
+    )
+    .expect("valid estate");
+    let r = cal_calc::evaluate(&e, AS_OF).expect("evaluated");
+    assert_eq!(r.recommendation.total_minor, 3_000_000_000_000_000);
+    let never = cal_calc::report::NEVER;
+    assert!(r.breakevens.iter().any(|b| !b.curve.is_empty()));
+    for b in &r.breakevens {
+        for &(_, a, c) in &b.curve {
+            assert!(
+                a.unsigned_abs() <= never && c.unsigned_abs() <= never,
+                "{}: {a} {c}",
+                b.kind
+            );
+        }
+    }
+}
+
 /// A count date outside the years licence terms can be read for is refused with the range
 /// (review 20: `asOf` 0000-01-01 gave a report of products not yet released).
 #[test]

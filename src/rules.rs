@@ -1552,7 +1552,18 @@ fn finish_product(
     };
     let host_max = a.host_rank.values().copied().max().unwrap_or(0);
     let mut rules = a.rules;
-    if info.base.is_some() && has_subjects {
+    // RDS reached only on pay-as-you-go hosts asks no Windows Server CAL beneath it: the
+    // base/additive rules do not apply there (browser review 21: G13's RDS count cited "each RDS
+    // user also needs a Windows Server CAL" beside "0 needed").
+    let base_needed = !(info.product == CalProduct::Rds
+        && !a.servers.is_empty()
+        && a.servers.keys().all(|id| {
+            estate
+                .servers
+                .iter()
+                .any(|s| &s.id == id && s.pay_as_you_go)
+        }));
+    if info.base.is_some() && has_subjects && base_needed {
         rules.insert(ids::ADDITIVE_REQUIRES_BASE);
         if info.product == CalProduct::Rds {
             rules.insert(ids::RDS_ADDITIVE);

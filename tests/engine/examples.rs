@@ -309,6 +309,16 @@ fn g13_payg_users_are_counted_as_needing_no_ws_cal() {
         "{:?}",
         rds.people.why.rules
     );
+    // Nor does it cite the base CAL the pay-as-you-go host does not ask (browser review 21).
+    assert!(
+        !rds.people
+            .why
+            .rules
+            .iter()
+            .any(|r| r == "rds.additive-on-ws-cal" || r == "additive.requires-base"),
+        "{:?}",
+        rds.people.why.rules
+    );
 }
 
 #[test]

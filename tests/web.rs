@@ -1376,6 +1376,32 @@ fn a_currency_change_keeps_own_prices_as_typed() {
     assert_eq!(amount(&e), Some(4_600));
 }
 
+/// Numbers are kept when the currency changes, so a price the old currency holds can be above the
+/// largest an estate holds in the new one (browser review 21: ¥20,000,000,000 became
+/// $20,000,000,000.00, which the estate check refused, and after a reload the page showed no
+/// result): the switch names those prices instead of making them.
+#[wasm_bindgen_test]
+fn a_currency_switch_names_the_prices_it_would_make_too_large() {
+    use cal_calc::estate::PriceOverride;
+    let item = PriceItem {
+        product: CalProduct::WindowsServer,
+        kind: LicenceKind::UserCal,
+    };
+    let yen = |amount_minor| vec![PriceOverride { item, amount_minor }];
+    assert_eq!(
+        cal_calc::ui::state::prices_too_large_in(&yen(20_000_000_000), "JPY", "USD"),
+        vec![(item, 2_000_000_000_000)]
+    );
+    assert!(cal_calc::ui::state::prices_too_large_in(&yen(9_000_000_000), "JPY", "USD").is_empty());
+    assert_eq!(
+        cal_calc::ui::state::prices_too_large_in(&yen(20_000_000_000), "JPY", "EUR"),
+        vec![(item, 2_000_000_000_000)]
+    );
+    assert!(
+        cal_calc::ui::state::prices_too_large_in(&yen(20_000_000_000), "JPY", "JPY").is_empty()
+    );
+}
+
 /// In a currency with no reference prices a product card said "To buy: €0.00" for licences it
 /// cannot price; it now says the price is unknown, as What to buy does.
 #[wasm_bindgen_test]

@@ -1473,6 +1473,22 @@ pub fn switch_currency(
     kept
 }
 
+/// The own prices that switching from currency `from` to `c` would take above the largest price
+/// an estate holds ([`crate::estate::MAX_PRICE`] minor units), as (item, amount after the switch):
+/// the numbers are kept, so ¥20,000,000,000 becomes $20,000,000,000.00, which the estate check
+/// refuses (browser review 21: the result gave way to a message, and after a reload to nothing).
+pub fn prices_too_large_in(prices: &[PriceOverride], from: &str, c: &str) -> Vec<(PriceItem, i64)> {
+    let (from, to) = (
+        crate::position::minor_digits(from),
+        crate::position::minor_digits(c),
+    );
+    prices
+        .iter()
+        .map(|p| (p.item, rescale(p.amount_minor, from, to)))
+        .filter(|&(_, after)| after > crate::estate::MAX_PRICE)
+        .collect()
+}
+
 /// The own prices that switching from currency `from` to `c` would round (their digits do not
 /// fit `c`'s minor unit), as (item, amount typed, amount after the switch), each in its
 /// currency's minor units.

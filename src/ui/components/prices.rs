@@ -47,15 +47,24 @@ pub fn Prices(p: &PricesProps) -> Html {
             currency.clone(),
         );
         Callback::from(move |c: String| {
-            let rounded = crate::ui::state::prices_rounded_by(&own_prices, &from, &c);
-            if !rounded.is_empty() && !confirm(&rounding_question(&rounded, &from, &c)) {
-                // The select shows the choice already: put the current currency back.
+            // The select shows the choice already: put the current currency back.
+            let keep = || {
                 if let Some(select) = gloo::utils::document()
                     .get_element_by_id("currency")
                     .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
                 {
                     select.set_value(&from);
                 }
+            };
+            let too_large = crate::ui::state::prices_too_large_in(&own_prices, &from, &c);
+            if !too_large.is_empty() {
+                alert(&too_large_message(&too_large, &from, &c));
+                keep();
+                return;
+            }
+            let rounded = crate::ui::state::prices_rounded_by(&own_prices, &from, &c);
+            if !rounded.is_empty() && !confirm(&rounding_question(&rounded, &from, &c)) {
+                keep();
                 return;
             }
             on_currency.emit(c);
@@ -168,6 +177,37 @@ fn confirm(question: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(question).ok())
         .unwrap_or(false)
+}
+
+/// Tells the user; nothing when the browser cannot.
+fn alert(message: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.alert_with_message(message);
+    }
+}
+
+/// Why the currency stays: the prices that would be too large in `to`, and the limit.
+fn too_large_message(too_large: &[(PriceItem, i64)], from: &str, to: &str) -> String {
+    let digits = format::fraction_digits(to);
+    let list: Vec<String> = too_large
+        .iter()
+        .map(|(item, after)| {
+            format!(
+                "{} {} {}",
+                format::product_label(item.product),
+                format::kind_label(item.kind),
+                format::decimal_local(*after, digits)
+            )
+        })
+        .collect();
+    let max = crate::estate::MAX_PRICE;
+    format!(
+        "The currency stays {from}. Prices are not converted: they keep their numbers, so in {to} {} would be above the largest price an estate holds ({} {to}): {}. Lower {} first.",
+        if list.len() == 1 { "this price" } else { "these prices" },
+        format::decimal_local(max, digits),
+        list.join("; "),
+        if list.len() == 1 { "it" } else { "them" }
+    )
 }
 
 /// "JPY has no cents…": which prices a switch from `from` to `to` rounds, and how.

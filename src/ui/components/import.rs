@@ -136,6 +136,9 @@ struct PanelState {
     /// What the user typed in "Dormant after (days)" while it is not a valid number of days, with
     /// why (the value in `opts` stays in use).
     dormancy_input: Option<(String, String)>,
+    /// Why the date typed in "Counts as of" is not applied, while it is not (the date in `opts`
+    /// stays in use).
+    as_of_error: Option<String>,
     error: Option<String>,
     /// What the last "apply" changed.
     applied: Option<String>,
@@ -164,6 +167,7 @@ enum Msg {
     Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
     /// A number of days that cannot be used, as typed, with why; `None` when the field is valid.
     DormancyInput(Option<(String, String)>),
+    AsOfError(Option<String>),
     Applied(String),
     /// Ask (or stop asking) whether to replace the estate or add to it.
     Ask(bool),
@@ -406,6 +410,7 @@ impl Reducible for PanelState {
             }
             Msg::Edit(e) => s.editing = e,
             Msg::DormancyInput(d) => s.dormancy_input = d,
+            Msg::AsOfError(e) => s.as_of_error = e,
             Msg::Applied(t) => {
                 s.applied = Some(t);
                 s.asking = false;
@@ -741,6 +746,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         opts: ClassifyOptions::new(browser::today()),
         editing: None,
         dormancy_input: None,
+        as_of_error: None,
         error: None,
         applied: None,
         asking: false,
@@ -1420,14 +1426,27 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
 
     // --- options -------------------------------------------------------------------------------
     let opts = state.opts.clone();
+    // A date out of range is not applied: the field keeps it and says which date the counts
+    // still use (browser review 21: a year typed as 2205 was ignored without a word).
     let on_today = {
-        let (set_opts, opts) = (set_opts.clone(), opts.clone());
+        let (set_opts, opts, state) = (set_opts.clone(), opts.clone(), state.clone());
         Callback::from(move |e: Event| {
             let typed = Date::parse(&e.target_unchecked_into::<HtmlInputElement>().value());
-            if let Some(d) = typed.filter(|d| COUNT_DATES.contains(d)) {
-                let mut o = opts.clone();
-                o.today = d;
-                set_opts(o);
+            match typed.filter(|d| COUNT_DATES.contains(d)) {
+                Some(d) => {
+                    state.dispatch(Msg::AsOfError(None));
+                    if d != opts.today {
+                        let mut o = opts.clone();
+                        o.today = d;
+                        set_opts(o);
+                    }
+                }
+                None => state.dispatch(Msg::AsOfError(Some(format!(
+                    "Enter a date from {} to {}. Still counting as of {}.",
+                    COUNT_DATES.start(),
+                    COUNT_DATES.end(),
+                    opts.today
+                )))),
             }
         })
     };
@@ -1498,8 +1517,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
     let options = html! {
         <div class="import-options field-grid">
-            <label>{ "Counts as of " }<input id="import-as-of" type="date" value={opts.today.to_string()} onchange={on_today}
-                min={COUNT_DATES.start().to_string()} max={COUNT_DATES.end().to_string()} /></label>
+            <div class="import-as-of">
+                <label for="import-as-of">{ "Counts as of " }</label>
+                <input id="import-as-of" type="date" value={opts.today.to_string()} onchange={on_today}
+                    min={COUNT_DATES.start().to_string()} max={COUNT_DATES.end().to_string()}
+                    aria-invalid={state.as_of_error.is_some().then_some("true")}
+                    aria-describedby={state.as_of_error.is_some().then_some("import-as-of-error")} />
+                if let Some(why) = &state.as_of_error {
+                    <p id="import-as-of-error" class="field-error" role="alert">{ why.clone() }</p>
+                }
+            </div>
             <div class="import-dormancy">
                 <label for="import-dormancy">{ "Dormant after (days) " }</label>
                 <input id="import-dormancy" type="text" inputmode="numeric" size="5"
@@ -1871,6 +1898,7 @@ mod tests {
             }),
             editing: None,
             dormancy_input: None,
+            as_of_error: None,
             error: None,
             applied: None,
             asking: false,

@@ -16,6 +16,7 @@
 use crate::catalog;
 use crate::engine::{self, EvaluateError};
 use crate::estate::{Date, Estate, EstateError};
+use crate::js_date::local_date;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -168,15 +169,4 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ApiError> {
 /// Today's date on the device's clock: a face supplies "today", the engine never reads a clock.
 fn today() -> Result<Date, ApiError> {
     local_date(&js_sys::Date::new_0()).ok_or(ApiError::Clock)
-}
-
-/// The day of a JS `Date` on this device's calendar; `None` for an invalid date.
-fn local_date(date: &js_sys::Date) -> Option<Date> {
-    if date.get_time().is_nan() {
-        return None;
-    }
-    let year = u16::try_from(date.get_full_year()).ok()?;
-    let month = u8::try_from(date.get_month() + 1).ok()?;
-    let day = u8::try_from(date.get_date()).ok()?;
-    Date::new(year, month, day)
 }

@@ -22,6 +22,8 @@ pub mod share;
 pub mod api;
 #[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod import_api;
+#[cfg(all(target_arch = "wasm32", any(feature = "app", feature = "js-api")))]
+mod js_date;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
 

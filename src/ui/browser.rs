@@ -316,20 +316,10 @@ fn query_prefix() -> String {
 
 /// Today's date from the browser clock (the only place the app reads the clock).
 pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
-    let read = || {
-        if d.get_time().is_nan() {
-            return None;
-        }
-        let year = u16::try_from(d.get_full_year()).ok()?;
-        let month = u8::try_from(d.get_month() + 1).ok()?;
-        let day = u8::try_from(d.get_date()).ok()?;
-        Date::new(year, month, day)
-    };
     // `new Date()` is the system clock's time, always a valid one with a year that fits a u16
     // (JavaScript's dates end in the year 275760, the clock's "now" far before 65535): the
     // fallback is there for the type, not for a clock a user could have.
-    read().unwrap_or(Date {
+    crate::js_date::local_date(&js_sys::Date::new_0()).unwrap_or(Date {
         year: 2026,
         month: 1,
         day: 1,

@@ -113,7 +113,8 @@ fn name_what_is_too_large(estate: &Estate, e: EvaluateError) -> EvaluateError {
 }
 
 /// The largest amount of money a face shows or adds up from the report: every amount, and the
-/// sums the faces make (the position's cost to close, the products' costs). Above [`NEVER`]
+/// sums the faces make (the position's cost to close, the products' costs); the break-even
+/// curves are kept within the limit beforehand (`evaluate_with`). Above [`NEVER`]
 /// (2^53 − 1 minor units) a JavaScript number cannot hold it exactly, so the app and the API
 /// would show or refuse what the CLI prints (code review 21: $2,000,000,000,000,000.00 was
 /// reported by the CLI, while the API refused to pass the report on).
@@ -137,12 +138,11 @@ fn largest_amount(r: &Report) -> i128 {
             .filter_map(|f| f.saving_minor)
             .map(i128::from),
     )
-    .chain(r.breakevens.iter().flat_map(|b| {
-        [b.option_a_minor, b.option_b_minor]
-            .into_iter()
-            .chain(b.curve.iter().flat_map(|&(_, a, b)| [a, b]))
-            .map(i128::from)
-    }))
+    .chain(
+        r.breakevens
+            .iter()
+            .flat_map(|b| [b.option_a_minor, b.option_b_minor].map(i128::from)),
+    )
     .map(i128::abs)
     .max()
     .unwrap_or(0)

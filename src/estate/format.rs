@@ -305,7 +305,7 @@ impl Estate {
             // Read back through the same deserializer as format 1 (one copy of the estate's
             // deserialization code in the WebAssembly instead of one per input type); serde_json's
             // messages are the same for text and values, and line/column are not reported here.
-            let migrated = serde_json::to_string(&migrate_0_to_1(map))
+            let migrated = serde_json::to_string(&migrate_0_to_1(map)?)
                 .map_err(|e| EstateError::field("", e.to_string()))?;
             return deserialize_tracked(&migrated).map_err(|e| {
                 let message = plain_field(&e.path, &strip_position(&e.error.to_string()));
@@ -809,16 +809,43 @@ fn is_format_0(map: &Map<String, Value>) -> bool {
 /// "external-connector" → `kind` "user-cal"/"device-cal"/"external-connector"), and top-level
 /// `currency` → `organisation.currency` (into the document's `organisation` if it has one, unless
 /// that gives its own). Other keys are kept, so that reading reports any problem in them.
-fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
+///
+/// A document that gives a value under both its format 0 name and its format 1 name (`users`
+/// and `groups`, a group's `type` and `kind`, two different currencies) is refused with both
+/// names: migration would have to keep one and drop the other without a word.
+fn migrate_0_to_1(mut old: Map<String, Value>) -> Result<Value, EstateError> {
     let mut out = Map::new();
     out.insert("format_version".into(), Value::from(FORMAT_VERSION));
     old.remove("format_version");
+    for (from, to) in [
+        ("users", "groups"),
+        ("devices", "shared_devices"),
+        ("owned", "holdings"),
+    ] {
+        if old.contains_key(from) && old.contains_key(to) {
+            return Err(both_names("", from, to));
+        }
+    }
     if let Some(c) = old.remove("currency") {
         // Into the document's own `organisation`, which is kept (review 21: it was dropped, and
-        // its prices with it); a currency the organisation gives itself comes first.
+        // its prices with it); the same currency given twice is fine.
         match old.remove("organisation") {
             Some(Value::Object(mut org)) => {
-                org.entry("currency").or_insert(c);
+                match org.get("currency") {
+                    Some(own) if *own != c => {
+                        return Err(EstateError::field(
+                            "organisation.currency",
+                            format!(
+                                "this format 0 document gives two currencies, {c} at the top \
+                                 (`currency`) and {own} here: keep one"
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        org.insert("currency".into(), c);
+                    }
+                }
                 out.insert("organisation".into(), Value::Object(org));
             }
             // Not an object: kept as it is, for reading to report.
@@ -835,9 +862,11 @@ fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
     if let Some(Value::Array(users)) = old.remove("users") {
         let groups = users
             .into_iter()
-            .map(|u| {
+            .enumerate()
+            .map(|(i, u)| {
                 rename(
                     u,
+                    &format!("users[{i}]"),
                     &[
                         ("type", "kind"),
                         ("devices_per_user", "devices_each"),
@@ -856,34 +885,38 @@ fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
                     },
                 )
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         out.insert("groups".into(), Value::Array(groups));
     }
     if let Some(Value::Array(devices)) = old.remove("devices") {
         let pools = devices
             .into_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, d)| {
                 rename(
                     d,
+                    &format!("devices[{i}]"),
                     &[("used_by", "shared_by"), ("servers", "accesses")],
                     |_, v| v,
                 )
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         out.insert("shared_devices".into(), Value::Array(pools));
     }
     if let Some(Value::Array(access)) = old.remove("access") {
         let rows = access
             .into_iter()
-            .map(|a| rename(a, &[("users", "groups")], |_, v| v))
-            .collect();
+            .enumerate()
+            .map(|(i, a)| rename(a, &format!("access[{i}]"), &[("users", "groups")], |_, v| v))
+            .collect::<Result<_, _>>()?;
         out.insert("access".into(), Value::Array(rows));
     }
     if let Some(Value::Array(owned)) = old.remove("owned") {
         let holdings = owned
             .into_iter()
-            .map(|h| {
-                rename(h, &[("type", "kind")], |k, v| {
+            .enumerate()
+            .map(|(i, h)| {
+                rename(h, &format!("owned[{i}]"), &[("type", "kind")], |k, v| {
                     if k == "kind" {
                         match v.as_str() {
                             Some("user") => Value::from("user-cal"),
@@ -895,17 +928,41 @@ fn migrate_0_to_1(mut old: Map<String, Value>) -> Value {
                     }
                 })
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         out.insert("holdings".into(), Value::Array(holdings));
     }
     for (k, v) in old {
         out.entry(k).or_insert(v);
     }
-    Value::Object(out)
+    Ok(Value::Object(out))
 }
 
-fn rename(v: Value, renames: &[(&str, &str)], map_value: impl Fn(&str, Value) -> Value) -> Value {
-    let Value::Object(m) = v else { return v };
+/// The error for a value given under its format 0 name `from` and its format 1 name `to` in the
+/// object at `at` (empty for the document itself).
+fn both_names(at: &str, from: &str, to: &str) -> EstateError {
+    let who = if at.is_empty() { "the document " } else { "" };
+    EstateError::field(
+        at,
+        format!(
+            "{who}has both `{from}` (the format 0 name) and `{to}` (the format 1 name for it): \
+             keep one, since a reader cannot tell which is meant"
+        ),
+    )
+}
+
+fn rename(
+    v: Value,
+    at: &str,
+    renames: &[(&str, &str)],
+    map_value: impl Fn(&str, Value) -> Value,
+) -> Result<Value, EstateError> {
+    let Value::Object(m) = v else { return Ok(v) };
+    if let Some((from, to)) = renames
+        .iter()
+        .find(|(from, to)| m.contains_key(*from) && m.contains_key(*to))
+    {
+        return Err(both_names(at, from, to));
+    }
     let mut out = Map::new();
     for (k, val) in m {
         let key = renames
@@ -916,7 +973,7 @@ fn rename(v: Value, renames: &[(&str, &str)], map_value: impl Fn(&str, Value) ->
         let val = map_value(&key, val);
         out.insert(key, val);
     }
-    Value::Object(out)
+    Ok(Value::Object(out))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -502,8 +502,58 @@ fn format_0_keeps_its_organisation_beside_a_top_level_currency() {
         ),
         ("EUR", 1, 1000)
     );
-    // The organisation's own currency comes first.
-    let src = r#"{ "currency": "EUR", "organisation": { "currency": "GBP" }, "users": [] }"#;
+    // The same currency given twice is fine.
+    let src = r#"{ "currency": "GBP", "organisation": { "currency": "GBP" }, "users": [] }"#;
     let e = Estate::from_json(src).expect("format 0 reads");
     assert_eq!(e.organisation.currency, "GBP");
+}
+
+/// Known since session 20: a format 0 document giving a value under both its old and its new
+/// name lost one of them in migration without a word (the new one at the top level, the old one
+/// inside a group), and a top-level currency beside a different one in `organisation` was
+/// dropped. Each is now refused, naming both.
+#[test]
+fn format_0_with_an_old_and_a_new_name_for_one_value_is_refused() {
+    let cases = [
+        (
+            r#"{ "users": [{"id": "a", "count": 1}], "groups": [{"id": "b", "count": 2}] }"#,
+            "the document has both `users` (the format 0 name) and `groups`",
+        ),
+        (
+            r#"{ "users": [], "devices": [], "shared_devices": [] }"#,
+            "`devices` (the format 0 name) and `shared_devices`",
+        ),
+        (
+            r#"{ "owned": [], "holdings": [] }"#,
+            "`owned` (the format 0 name) and `holdings`",
+        ),
+        (
+            r#"{ "users": [{"id": "a", "count": 1}, {"id": "b", "count": 1, "type": "contractor", "kind": "employee"}] }"#,
+            "users[1]: has both `type` (the format 0 name) and `kind`",
+        ),
+        (
+            r#"{ "users": [{"id": "a", "count": 1, "devices_per_user": 2, "devices_each": 3}] }"#,
+            "users[0]: has both `devices_per_user`",
+        ),
+        (
+            r#"{ "users": [{"id": "a", "count": 1}], "devices": [{"id": "k", "count": 1, "used_by": ["a"], "shared_by": []}] }"#,
+            "devices[0]: has both `used_by`",
+        ),
+        (
+            r#"{ "users": [{"id": "a", "count": 1}], "access": [{"users": ["a"], "groups": [], "servers": []}] }"#,
+            "access[0]: has both `users`",
+        ),
+        (
+            r#"{ "owned": [{"product": "windows-server", "type": "user", "kind": "device-cal", "version": "2022", "quantity": 1}] }"#,
+            "owned[0]: has both `type`",
+        ),
+        (
+            r#"{ "currency": "EUR", "organisation": { "currency": "GBP" }, "users": [] }"#,
+            "organisation.currency: this format 0 document gives two currencies, \"EUR\" at the top",
+        ),
+    ];
+    for (src, expected) in cases {
+        let msg = error(src);
+        assert!(msg.contains(expected), "{src}\n→ {msg}");
+    }
 }

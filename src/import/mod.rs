@@ -826,6 +826,18 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
+/// The text the column editor shows for column `index` (0-based) named `name`: the name, or, when
+/// it is longer than a message would show, its start and the column's number so that two long
+/// names with the same start can be told apart (a 3 MB first line was one option of 3 MB).
+pub fn column_choice(index: usize, name: &str) -> String {
+    let shown = cut(name, MAX_COLUMN_SHOWN);
+    if shown.len() == name.len() {
+        shown
+    } else {
+        format!("{shown} (column {})", index + 1)
+    }
+}
+
 /// The first columns of a header, for a message, each name and the whole list cut short (review
 /// 21: a 3 MB first line, or 100 KB of a binary file, was the message).
 fn column_list(header: &[String]) -> String {

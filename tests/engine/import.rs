@@ -2673,3 +2673,20 @@ fn a_new_date_of_the_count_gives_an_rd_licensing_report_its_cals_again() {
         .iter()
         .any(|n| n.contains("had expired before 2026-12-02")));
 }
+
+/// Known since session 20: the column editor offered each column by its whole name, so a 3 MB
+/// first line was one option of 3 MB. A long name is cut like a message's and numbered, so two
+/// names with the same start stay apart; a short one is shown as it is.
+#[test]
+fn the_column_editor_shows_a_long_column_name_cut_and_numbered() {
+    use cal_calc::import::column_choice;
+    assert_eq!(column_choice(0, "sAMAccountName"), "sAMAccountName");
+    let long = "x".repeat(3_000_000);
+    let shown = column_choice(6, &long);
+    assert_eq!(shown, format!("{}… (column 7)", "x".repeat(39)));
+    let other = column_choice(7, &format!("{}y", "x".repeat(50)));
+    assert_ne!(shown, other);
+    // Cut by characters, not bytes: a name of 41 two-byte characters is cut, one of 40 is not.
+    assert_eq!(column_choice(0, &"é".repeat(40)), "é".repeat(40));
+    assert!(column_choice(0, &"é".repeat(41)).ends_with("… (column 1)"));
+}

@@ -16,7 +16,7 @@ use crate::import::directory::{
 };
 use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::{AccountPage, Applied, FileSummary, Overview, PoolApplied};
-use crate::import::ImportOptions;
+use crate::import::{column_choice, ImportOptions};
 use crate::named::Named;
 use crate::ui::browser;
 use crate::ui::format;
@@ -1350,7 +1350,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         <th scope="row"><label for={id.clone()}>{ f.label() }</label></th>
                         <td><select id={id} onchange={on}>
                             <option value="" selected={current.is_none()}>{ "(not in this file)" }</option>
-                            { for header.iter().enumerate().map(|(c, h)| html! { <option value={c.to_string()} selected={current == Some(c)}>{ h.clone() }</option> }) }
+                            { for header.iter().enumerate().map(|(c, h)| html! { <option value={c.to_string()} selected={current == Some(c)}>{ column_choice(c, h) }</option> }) }
                         </select></td>
                     </tr>
                 }

@@ -1104,26 +1104,122 @@ fn price_reference_estimates_need_own_prices_in_another_currency() {
     assert!(missing && r.position.iter().any(|p| p.shortfall > 0));
 }
 
+/// (product, kind, version, quantity, unit, cost) of each purchase line.
+fn lines(r: &Report) -> Vec<(CalProduct, LicenceKind, &str, u64, i64, i64)> {
+    r.recommendation
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.product,
+                l.kind,
+                l.version.as_str(),
+                l.quantity,
+                l.unit_minor,
+                l.cost_minor,
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn optimise_min_cost_cover() {
+    // Reference prices: a Windows Server User CAL 4,500, a Device CAL 4,000.
+    // All User CALs: 190 × 4,500 = 855,000. All Device CALs: 100 × 3 + 30 = 330 × 4,000 =
+    // 1,320,000. The least: office by User CALs (100 × 4,500 = 450,000 < 300 × 4,000) and the 30
+    // desks the shift uses by Device CALs (30 × 4,000 = 120,000 < 90 × 4,500): 570,000.
     let r = eval(json!({
         "groups": [group("office", 100, 3), group("shift", 90, 0)],
         "shared_devices": [{ "id": "desks", "count": 30, "shared_by": ["shift"] }],
         "servers": [ws("s1", "2022")],
         "access": [access(&["office", "shift"], &["s1"])]
     }));
-    let optimal = r
-        .scenarios
-        .iter()
-        .find(|s| s.id == "optimal")
-        .map(|s| s.total_minor);
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (570_000, true)
+    );
+    assert_eq!(
+        lines(&r),
+        [
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::UserCal,
+                "2025",
+                100,
+                4_500,
+                450_000
+            ),
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::DeviceCal,
+                "2025",
+                30,
+                4_000,
+                120_000
+            ),
+        ]
+    );
+    assert_eq!(scenario(&r, "optimal"), 570_000);
     let cheapest = r
         .scenarios
         .iter()
         .filter(|s| s.total_minor >= 0)
         .map(|s| s.total_minor)
         .min();
-    assert_eq!(optimal, cheapest);
+    assert_eq!(cheapest, Some(570_000));
+    assert_eq!(scenario(&r, "all-user"), 855_000);
+    assert_eq!(scenario(&r, "all-device"), 1_320_000);
+}
+
+#[test]
+fn optimise_min_cost_cover_beats_every_rule_of_thumb() {
+    // Two groups of 10 share a pool of 15 desks. Each alone is cheaper by User CALs (10 × 4,500
+    // = 45,000 < 15 × 4,000 = 60,000), so the per-group rule of thumb buys 120 User CALs:
+    // 540,000, as does all-user; all Device CALs: 300 + 15 = 315 × 4,000 = 1,260,000. Together
+    // the 20 people are covered by the pool's 15 Device CALs (60,000 < 20 × 4,500 = 90,000):
+    // office 100 × 4,500 = 450,000 + 60,000 = 510,000, below every rule of thumb.
+    let r = eval(json!({
+        "groups": [group("office", 100, 3), group("a", 10, 0), group("b", 10, 0)],
+        "shared_devices": [{ "id": "desks", "count": 15, "shared_by": ["a", "b"] }],
+        "servers": [ws("s1", "2022")],
+        "access": [access(&["office", "a", "b"], &["s1"])]
+    }));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (510_000, true)
+    );
+    assert_eq!(
+        lines(&r),
+        [
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::UserCal,
+                "2025",
+                100,
+                4_500,
+                450_000
+            ),
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::DeviceCal,
+                "2025",
+                15,
+                4_000,
+                60_000
+            ),
+        ]
+    );
+    assert_eq!(scenario(&r, "optimal"), 510_000);
+    let cheapest = r
+        .scenarios
+        .iter()
+        .filter(|s| s.total_minor >= 0)
+        .map(|s| s.total_minor)
+        .min();
+    assert_eq!(cheapest, Some(510_000));
+    assert_eq!(scenario(&r, "all-user"), 540_000);
+    assert_eq!(scenario(&r, "all-device"), 1_260_000);
+    assert_eq!(scenario(&r, "per-group-smaller"), 540_000);
 }
 
 #[test]

@@ -10,12 +10,16 @@ mod effort;
 mod estate;
 #[path = "engine/examples.rs"]
 mod examples;
+#[path = "engine/explain.rs"]
+mod explain;
 #[path = "engine/findings.rs"]
 mod findings;
 #[path = "engine/import.rs"]
 mod import;
 #[path = "engine/import_accounts.rs"]
 mod import_accounts;
+#[path = "engine/import_locale.rs"]
+mod import_locale;
 #[path = "engine/import_statements.rs"]
 mod import_statements;
 #[path = "engine/optimise.rs"]

@@ -1,7 +1,8 @@
 //! The worked examples G1–G14 (worked-examples.md), each read from its file in
 //! `examples/estates/` and checked against the figure the source gives.
 
-use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::catalog;
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::{ProductResult, Report, Severity};
 
 const AS_OF: Date = Date {
@@ -15,11 +16,49 @@ pub fn example_dir() -> std::path::PathBuf {
 }
 
 #[track_caller]
-pub fn report(file: &str) -> Report {
+pub fn estate(file: &str) -> Estate {
     let path = example_dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let estate = Estate::from_json(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-    cal_calc::evaluate(&estate, AS_OF).unwrap_or_else(|e| panic!("{file}: {e}"))
+    Estate::from_json(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[track_caller]
+pub fn report(file: &str) -> Report {
+    cal_calc::evaluate(&estate(file), AS_OF).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// Σ over the position's rows of the shortfall × the unit price the estate's prices give for the
+/// row's item (the organisation's own, the last given, else the catalogue's reference estimate
+/// when the currency is USD), not the row's own price or cost. A row whose item has no price must
+/// say so; it adds nothing.
+#[track_caller]
+pub fn shortfall_at_list_prices(estate: &Estate, r: &Report) -> i64 {
+    let usd = estate.organisation.currency.eq_ignore_ascii_case("USD");
+    let price = |product: CalProduct, kind: LicenceKind| {
+        let own = estate
+            .organisation
+            .prices
+            .iter()
+            .rev()
+            .find(|o| o.item.product == product && o.item.kind == kind)
+            .map(|o| o.amount_minor);
+        own.or_else(|| {
+            catalog::reference_prices()
+                .into_iter()
+                .find(|x| usd && x.item.product == product && x.item.kind == kind)
+                .and_then(|x| x.amount_minor)
+        })
+    };
+    r.position
+        .iter()
+        .map(|row| match price(row.product, row.kind) {
+            Some(unit) => i64::try_from(row.shortfall).expect("a count") * unit,
+            None => {
+                assert!(row.price_missing || row.shortfall == 0, "{row:?}");
+                0
+            }
+        })
+        .sum()
 }
 
 #[track_caller]
@@ -383,12 +422,20 @@ fn sample_estate_shows_a_mix_an_ec_decision_findings_and_a_shortfall() {
     assert!(mix && ec && short && critical);
 }
 
+/// The app shows $209,111.00 for the sample: each row's shortfall at the sample's price list.
 #[test]
 fn sample_estate_recommendation_equals_the_cost_to_close() {
     let r = report("sample.json");
     let rows: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
     let lines: i64 = r.recommendation.lines.iter().map(|l| l.cost_minor).sum();
     assert_eq!((r.recommendation.total_minor, lines), (rows, rows));
+    assert_eq!(
+        (
+            r.recommendation.total_minor,
+            shortfall_at_list_prices(&estate("sample.json"), &r)
+        ),
+        (20_911_100, 20_911_100)
+    );
 }
 
 /// Every text of every example's report names servers and hosts by the names the user gave them

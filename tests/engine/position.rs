@@ -111,6 +111,10 @@ proptest! {
         let close: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
         let lines: i64 = r.recommendation.lines.iter().map(|l| l.cost_minor).sum();
         prop_assert_eq!((r.recommendation.total_minor, lines), (close, close));
+        // And each row's shortfall at the price list's unit price, not the rows' own costs.
+        let estate = Estate::from_json(&e.to_string()).expect("generated estates are valid");
+        let listed = crate::examples::shortfall_at_list_prices(&estate, &r);
+        prop_assert_eq!(r.recommendation.total_minor, listed);
     }
 
     #[test]
@@ -395,6 +399,9 @@ proptest! {
         }
         let close: i64 = r.position.iter().map(|p| p.cost_to_close_minor).sum();
         prop_assert_eq!(r.recommendation.total_minor, close);
+        let estate = Estate::from_json(&e.to_string()).expect("generated estates are valid");
+        let listed = crate::examples::shortfall_at_list_prices(&estate, &r);
+        prop_assert_eq!(r.recommendation.total_minor, listed);
         for s in r.scenarios.iter().filter(|s| s.total_minor >= 0) {
             prop_assert!(r.recommendation.total_minor <= s.total_minor, "{} {}", s.id, s.total_minor);
         }

@@ -532,6 +532,22 @@ fn g14_break_even_shows_the_core_rounding_only_where_it_applies() {
         why("sql4")
     );
     assert!(!why("sql4").contains('→'), "{}", why("sql4"));
+    // The same VM with 5 or 2 cores: the count is rounded up to whole packs, or to the minimum.
+    for (given, counted, packs) in [(5, 6, 3), (2, 4, 2)] {
+        let mut e = estate("g14-sql-break-even.json");
+        e.servers[0].cores = given;
+        let r = cal_calc::evaluate(&e, AS_OF).expect("evaluates");
+        let why = r
+            .breakevens
+            .iter()
+            .find(|b| b.subject == "sql4")
+            .map(|b| b.why.text.clone())
+            .unwrap_or_default();
+        let head = format!(
+            "{given} cores → {counted} cores (rounded up to 2-core packs, a minimum of 4 cores per server or VM; a physical server's processors are not counted separately: with several processors, enter at least 4 cores per processor) = {packs} packs × $3,945.00"
+        );
+        assert!(why.starts_with(&head), "{why}");
+    }
 }
 
 /// Review 20: the sample's managers share RDS session host 1 with the call centre, which the

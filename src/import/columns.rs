@@ -497,6 +497,9 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "caltype",
             "usertypedevicetype",
             "userordevice",
+            // A statement's plain "Type" column ("User", "Device"; review 22). Only a statement
+            // reads this field, and a value that says neither leaves the product text to decide.
+            "type",
         ],
         SoftwareAssurance => &[
             "softwareassurance",

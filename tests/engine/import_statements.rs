@@ -796,3 +796,49 @@ fn a_value_not_understood_in_a_mapped_column_is_named_not_the_column_asked_for()
         messages[3]
     );
 }
+
+/// Review 22 (licensing practitioner): a statement whose licence type is in a column named
+/// "Type" ("User", "Device") was not read by it: "Windows Server CAL 2022" was refused as neither
+/// User nor Device. The column is the licence type of a statement; an RD Licensing report's
+/// "Type" stays its CAL type.
+#[test]
+fn a_statement_column_named_type_gives_the_licence_type() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product Description;Qty;Licence Version;Type;SA;SA Expiration\n\
+         Windows Server CAL 2022;10;2022;User;No;\n\
+         SQL Server CAL 2019;30;2019;Device;No;\n\
+         Windows Server 2019 CAL;5;2019;Volume;No;\n",
+    );
+    assert_eq!(p.kind, cal_calc::import::FileKind::LicenceStatement);
+    let kinds: Vec<(CalProduct, LicenceKind, u32)> = e
+        .holdings
+        .iter()
+        .map(|h| (h.product, h.kind, h.quantity))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (CalProduct::WindowsServer, LicenceKind::UserCal, 10),
+            (CalProduct::SqlServer, LicenceKind::DeviceCal, 30)
+        ]
+    );
+    // A value that says neither is named as the Type column's, not asked to be mapped.
+    let messages: Vec<&str> = p.errors.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        messages.len() == 1 && messages[0].contains("`Volume` in the Type column"),
+        "{messages:#?}"
+    );
+    // An RD Licensing report's "Type" is still its CAL type.
+    let rd = parse(
+        b"Issued To,Type,Server,Version\n\
+          alice,Per User,rdls1,Windows Server 2022\n",
+    );
+    assert_eq!(rd.kind, cal_calc::import::FileKind::RdsLicensing);
+    assert_eq!(
+        rd.mapping.get(cal_calc::import::Field::CalType),
+        Some(1),
+        "{:?}",
+        rd.mapping
+    );
+}

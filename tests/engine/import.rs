@@ -2002,10 +2002,18 @@ fn entra_connect_sync_accounts_are_system_accounts() {
 /// QA L2: with no Enabled and no last-logon column, nothing shows an account enabled or in use.
 #[test]
 fn without_enabled_or_last_logon_columns_accounts_count_as_a_precaution() {
-    let r = reasons("SamAccountName,DisplayName\nx1,X One\n");
+    let r = reasons("SamAccountName,DisplayName\nx1,X One\nx2,X Two\n");
     assert!(
         r[0].2
             .starts_with("no Enabled or last-logon column: counted as a precaution"),
+        "{r:?}"
+    );
+    let st: Vec<Status> = r.iter().map(|x| x.1).collect();
+    assert_eq!(st, [Status::Counted, Status::Counted], "{r:?}");
+    assert!(
+        r.iter().all(|x| x
+            .2
+            .starts_with("no Enabled or last-logon column: counted as a precaution")),
         "{r:?}"
     );
 }

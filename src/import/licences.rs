@@ -450,8 +450,17 @@ fn subscription_edition(s: &str) -> bool {
             .any(|p| p[0] == "subscription" && p[1] == "edition")
 }
 
-/// A quantity and whether it is negative (a return or credit: `-20`, `−20`, `(20)`).
-fn parse_quantity(s: &str) -> Option<(u32, bool)> {
+/// A quantity and whether it is negative (a return or credit: `-20`, `−20`, `(20)`), or why
+/// it is not a whole number of licences.
+///
+/// Spreadsheets write quantities in their locale: "30,00" and "1.200,00" (de-DE), "30.00" and
+/// "1,200.00" (en-US), "1 200" or "1'200". Every `,` and `.` was once dropped, so "30,00" was
+/// read as 3000 and "1,5" as 15 (locale review 22). Now a decimal part of zeros is read as the
+/// whole number, a fraction is refused, and grouping separators must group thousands (1 to 3
+/// digits, then threes; or the Indian 1,00,000) as the figures typed in the app must. A single
+/// `,` or `.` followed by three digits ("1.200", "1,200") groups thousands: a licence quantity
+/// is whole.
+fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
     let t = s.trim();
     let (t, negative) = match t.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
         Some(inner) => (inner.trim(), true),
@@ -460,14 +469,64 @@ fn parse_quantity(s: &str) -> Option<(u32, bool)> {
             None => (t, false),
         },
     };
-    let digits: String = t
-        .chars()
-        .filter(|c| !matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\''))
-        .collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    let not_whole = || format!("quantity `{s}` is not a whole number");
+    let spacing = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '\u{2019}');
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.' || spacing(c))
+    {
+        return Err(not_whole());
     }
-    Some((digits.parse().ok()?, negative))
+    // The decimal separator, if any: the last of `,` and `.` when both are written ("1.200,00"),
+    // or the only one when it is written once and not followed by three digits ("30,00", "1,5").
+    let last = t.rfind([',', '.']);
+    let decimal = last.and_then(|i| {
+        let c = t[i..].chars().next()?;
+        let other = if c == ',' { '.' } else { ',' };
+        let once = t.matches(c).count() == 1;
+        let after = t[i + 1..].chars().filter(char::is_ascii_digit).count();
+        (once && (t.contains(other) || after != 3)).then_some((i, c))
+    });
+    let (whole, fraction) = match decimal {
+        Some((i, _)) => (&t[..i], &t[i + 1..]),
+        None => (t, ""),
+    };
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return Err(not_whole());
+    }
+    if fraction.chars().any(|c| c != '0') {
+        return Err(format!(
+            "quantity `{s}` is not a whole number: licences are counted whole (a decimal part other than zeros, as in “1,5”, is not read)"
+        ));
+    }
+    let groups: Vec<&str> = whole
+        .split(|c: char| c == ',' || c == '.' || spacing(c))
+        .collect();
+    let digits_only = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    if !groups.iter().all(|g| digits_only(g)) || (groups.len() > 1 && !grouped(&groups)) {
+        return Err(format!(
+            "quantity `{s}` is not a whole number: its separators do not group thousands (1.200, 1,200 or 12 345 678)"
+        ));
+    }
+    let n: u32 = groups.concat().parse().map_err(|_| not_whole())?;
+    Ok((n, negative))
+}
+
+/// Whether digit groups (split at grouping separators) group thousands: 1 to 3 digits and then
+/// threes ("12,345,678"), or the Indian grouping, 1 to 2 digits, then twos, then a last three
+/// ("1,00,000"), as `ui::format::grouped` reads the figures typed in the app.
+fn grouped(groups: &[&str]) -> bool {
+    let Some((first, rest)) = groups.split_first() else {
+        return false;
+    };
+    let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+    let indian = rest.len() >= 2
+        && (1..=2).contains(&first.len())
+        && rest
+            .split_last()
+            .is_some_and(|(last, twos)| last.len() == 3 && twos.iter().all(|g| g.len() == 2));
+    western || indian
 }
 
 impl Statement {
@@ -517,8 +576,7 @@ impl Statement {
             ));
         }
         let q = row.text(Field::Quantity);
-        let (quantity, is_return) =
-            parse_quantity(&q).ok_or_else(|| format!("quantity `{q}` is not a whole number"))?;
+        let (quantity, is_return) = parse_quantity(&q)?;
         if quantity > MAX_COUNT {
             return Err(format!(
                 "quantity {quantity} is more than {MAX_COUNT}, which is not a sensible count"

@@ -124,6 +124,40 @@ fn ymd(y: &[u8], m: &[u8], d: &[u8]) -> RawDate {
     }
 }
 
+/// `yyyy<sep>M<sep>d`, with what follows the day (a time after a space or `T`, a zone) not read;
+/// with dots, spaces may follow each dot and a dot may end the date ("2026. 12. 01.").
+fn year_first(b: &[u8]) -> RawDate {
+    let sep = b[4];
+    let mut i = 5;
+    let part = |i: &mut usize| {
+        if sep == b'.' {
+            while b.get(*i) == Some(&b' ') {
+                *i += 1;
+            }
+        }
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        &b[start..*i]
+    };
+    let m = part(&mut i);
+    if b.get(i) != Some(&sep) {
+        return RawDate::Invalid;
+    }
+    i += 1;
+    let d = part(&mut i);
+    if sep == b'.' && b.get(i) == Some(&b'.') {
+        i += 1;
+    }
+    // What follows the day (a time, a zone) is not read; a fourth part makes it no date.
+    let ends = b.get(i) != Some(&sep);
+    if !ends || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+        return RawDate::Invalid;
+    }
+    ymd(&b[0..4], m, d)
+}
+
 /// Parses one cell given as bytes (the import's hot path: no allocation, no UTF-8 check).
 pub fn parse_bytes(b: &[u8]) -> RawDate {
     let b = b.trim_ascii();
@@ -155,13 +189,11 @@ pub fn parse_bytes(b: &[u8]) -> RawDate {
     if b.len() >= 14 && b[..14].iter().all(u8::is_ascii_digit) {
         return ymd(&b[0..4], &b[4..6], &b[6..8]);
     }
-    // ISO yyyy-MM-dd[T…] or yyyy/MM/dd
-    if b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && (b[4] == b'-' || b[4] == b'/')
-        && b[7] == b[4]
-    {
-        return ymd(&b[0..4], &b[5..7], &b[8..10]);
+    // ISO yyyy-MM-dd[T…], and year first with one- or two-digit month and day: yyyy/M/d
+    // (PowerShell in zh-CN and ja-JP: "2026/11/5 10:00:00") and Hungarian "2026. 12. 01.".
+    // After a four-digit year the month always comes first.
+    if b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'-' | b'/' | b'.') {
+        return year_first(b);
     }
     // a/b/yyyy, a.b.yyyy, a-b-yyyy followed by an optional time.
     let date_part = match b.iter().position(|&c| c == b' ' || c == b'T') {

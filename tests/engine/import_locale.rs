@@ -3,6 +3,8 @@
 //! of session 22).
 
 use crate::import::parse;
+use cal_calc::estate::Date;
+use cal_calc::import::dates::{self, RawDate};
 use cal_calc::import::{Data, Parsed};
 
 /// The quantities read from a licence statement, in row order, and the rows refused (line,
@@ -85,4 +87,72 @@ fn separators_that_do_not_group_thousands_are_refused() {
         vec![2, 3, 4],
         "{refused:?}"
     );
+}
+
+// ---- item 3: year-first dates with one-digit month or day -----------------------------------------
+
+/// A device export as of the count with these last check-ins, one laptop per value.
+fn devices(dates: &[&str]) -> String {
+    let mut text =
+        String::from("Device name,Primary user UPN,OS,OS version,Last check-in,Category\n");
+    for (i, d) in dates.iter().enumerate() {
+        text += &format!("LAPTOP-{i:02},user{i}@corp.example,Windows,10.0.22631,{d},Laptop\n");
+    }
+    text
+}
+
+fn date(y: u16, m: u8, d: u8) -> Date {
+    Date::new(y, m, d).unwrap_or(Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// The date of the count of the locale review.
+fn count_date() -> Date {
+    date(2026, 12, 3)
+}
+
+/// Locale review 22 (3): PowerShell in zh-CN writes "2026/11/5 10:00:00", which was refused as
+/// no date (the year-first branch wanted two-digit month and day, the other a day or month
+/// first): half of a Chinese device export was not read. After a four-digit year the month
+/// comes first.
+#[test]
+fn year_first_dates_with_one_digit_month_or_day_are_read() {
+    for (text, want) in [
+        ("2026/11/5 10:00:00", date(2026, 11, 5)),
+        ("2026/12/1 9:15:00", date(2026, 12, 1)),
+        ("2026/11/20", date(2026, 11, 20)),
+        ("2026-1-5", date(2026, 1, 5)),
+        ("2026. 12. 01.", date(2026, 12, 1)),
+        ("2026. 12. 1. 9:15:00", date(2026, 12, 1)),
+        ("2026.12.01", date(2026, 12, 1)),
+        ("2024-03-05T10:00:00Z", date(2024, 3, 5)),
+    ] {
+        assert_eq!(dates::parse(text), RawDate::Exact(want), "{text}");
+    }
+    for text in ["2026/13/1", "2026/11/5/3", "2026/111/5", "2026/11/"] {
+        assert_eq!(dates::parse(text), RawDate::Invalid, "{text}");
+    }
+}
+
+/// The review's zh-CN export, in small: every row is read and no laptop falls out.
+#[test]
+fn a_chinese_device_export_is_read_whole() {
+    let p = parse(
+        devices(&[
+            "2026/11/20 10:00:00",
+            "2026/11/5 10:00:00",
+            "2026/12/1 9:15:00",
+            "2026/10/28 8:00:00",
+        ])
+        .as_bytes(),
+    );
+    assert_eq!(p.errors, vec![]);
+    let Data::Devices(inv) = &p.data else {
+        panic!("not devices: {:?}", p.kind);
+    };
+    let c = inv.classify(count_date(), 90, None);
+    assert_eq!(c.personal, 4);
 }

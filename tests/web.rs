@@ -2396,10 +2396,13 @@ fn a_price_read_with_the_other_decimal_separator_is_named() {
         format::other_decimal_note("12.50", 2, ',').as_deref(),
         Some("Read as 12,50 — this page uses “,” for decimals.")
     );
+    // Three digits after the other separator group thousands, in a three-decimal currency too
+    // (locale review 22: "1,234" KWD in en-US was read as 1.234); fewer are still decimals.
     assert_eq!(
-        format::other_decimal_note("12,500", 3, '.').as_deref(),
+        format::other_decimal_note("12,50", 3, '.').as_deref(),
         Some("Read as 12.500 — this page uses “.” for decimals.")
     );
+    assert_eq!(format::other_decimal_note("12,500", 3, '.'), None);
     for (text, digits, decimal) in [
         ("12.50", 2, '.'),
         ("1,234.50", 2, '.'),

@@ -178,6 +178,23 @@ pub fn locale_number_decimal() -> char {
     DECIMAL.with(|d| *d)
 }
 
+/// Whether the locale groups digits the Indian way, as [`count`] writes a hundred thousand
+/// ("1,00,000" in hi-IN and en-IN).
+pub fn locale_groups_indian() -> bool {
+    thread_local! {
+        static INDIAN: bool = number_format(&[("numberingSystem", JsValue::from_str("latn"))])
+            .map(|f| {
+                let written = f.format().call1(&JsValue::NULL, &JsValue::from(100_000));
+                written.ok().and_then(|w| w.as_string()).is_some_and(|w| {
+                    w.chars().filter(|c| c.is_ascii_digit()).collect::<String>() == "100000"
+                        && w.find(|c: char| !c.is_ascii_digit()) == Some(1)
+                })
+            })
+            .unwrap_or(false);
+    }
+    INDIAN.with(|i| *i)
+}
+
 /// The decimal separator `Intl.NumberFormat` with `options` writes in 1.5: "." or ",", "." when
 /// it writes another.
 fn decimal_of(options: &[(&str, JsValue)]) -> char {
@@ -213,7 +230,7 @@ pub fn decimal_in(minor: i64, digits: u32, separator: char) -> String {
 /// Reads a price typed by the user ("45", "45.5", "45,50", "1,045.00", "1 045,00") into minor
 /// units, in the user's locale (see [`parse_money_in`]).
 pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
-    parse_money_in(text, digits, locale_decimal())
+    parse_money_grouped(text, digits, locale_decimal(), locale_groups_indian())
 }
 
 /// Reads a price where `decimal` is the locale's decimal separator. A last separator followed by
@@ -223,6 +240,18 @@ pub fn parse_money(text: &str, digits: u32) -> Result<i64, String> {
 /// must group thousands, all alike and unlike the decimal one ("1.234,50", "1,234.50"); a value
 /// that fits neither reading ("1.2.3", "12,34,5.00") is refused, never guessed at.
 pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, String> {
+    parse_money_grouped(text, digits, decimal, false)
+}
+
+/// [`parse_money_in`] where `indian` also accepts the Indian grouping of a locale that writes
+/// it ("1,00,000.50" in hi-IN and en-IN).
+pub fn parse_money_grouped(
+    text: &str,
+    digits: u32,
+    decimal: char,
+    indian: bool,
+) -> Result<i64, String> {
+    let text = &latin_digits(text, decimal);
     let t = without_spacing(text);
     if t.is_empty() {
         return Err("Enter a price, or leave it empty to use the reference price.".into());
@@ -244,10 +273,12 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
         // A separator just typed ("12," on the way to "12,50") adds nothing yet: without this
         // every price typed with decimals passed through an error.
         Some(i) if i + 1 == t.len() => (t.get(..i).unwrap_or(""), ""),
+        // Before the decimals: in a three-decimal currency (KWD) "1,234" in en-US is the
+        // thousands grouping the page itself writes, not 1.234 (locale review 22).
+        Some(i) if t.len() - i - 1 == 3 && !t[i..].starts_with(decimal) => (t.as_str(), ""),
         Some(i) if t.len() - i - 1 <= digits as usize && t.len() - i - 1 > 0 && digits > 0 => {
             (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
         }
-        Some(i) if t.len() - i - 1 == 3 && !t[i..].starts_with(decimal) => (t.as_str(), ""),
         Some(i) if t.len() - i - 1 == 3 && digits > 0 => {
             return Err(format!(
                 "“{text}” is unclear: “{decimal}” is the decimal separator here and a price has at most {digits} decimals. Write a thousands amount without separators ({})."
@@ -266,7 +297,7 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
         None => (t.as_str(), ""),
     };
     let decimal_used = t.get(int_part.len()..).and_then(|r| r.chars().next());
-    if !groups_thousands(int_part, decimal_used) {
+    if !groups_thousands(int_part, decimal_used, indian) {
         return Err(format!(
             "“{text}” is not a clear price: separators before the decimals must group thousands (1,234.50 or 1.234,50). Write it without them ({}).",
             decimal_in(123_450, 2, decimal)
@@ -303,11 +334,42 @@ pub fn parse_money_in(text: &str, digits: u32, decimal: char) -> Result<i64, Str
     Ok(minor)
 }
 
+/// `text` with the decimal digits of other scripts as ASCII digits, so that a figure typed as the
+/// page writes it in ar-EG ("٤٢٠", and "٫" and "٬" as its decimal and grouping marks), in
+/// Devanagari or Bengali, or with a Japanese IME's full-width digits ("４５．５０") reads as it
+/// does in Latin digits (locale review 22: each was "not a number"). `decimal` is the separator
+/// the page reads as decimal; the Arabic marks become it and the other of "." and ",".
+pub fn latin_digits(text: &str, decimal: char) -> String {
+    // The zeros of the scripts whose ten digits follow each other in Unicode.
+    const ZEROS: [u32; 17] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0xFF10,
+    ];
+    let grouping = if decimal == ',' { '.' } else { ',' };
+    text.chars()
+        .map(|c| {
+            let u = u32::from(c);
+            if let Some(zero) = ZEROS.iter().find(|&&z| (z..z + 10).contains(&u)) {
+                return char::from_digit(u - zero, 10).unwrap_or(c);
+            }
+            match c {
+                '\u{066B}' => decimal,
+                '\u{066C}' => grouping,
+                '\u{FF0E}' => '.',
+                '\u{FF0C}' => ',',
+                '\u{FF0D}' => '-',
+                '\u{3000}' => ' ',
+                c => c,
+            }
+        })
+        .collect()
+}
+
 /// A price as typed without the spaces, underscores and apostrophes that may group its digits.
 fn without_spacing(text: &str) -> String {
     text.trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\'' | '\u{2019}'))
         .collect()
 }
 
@@ -322,8 +384,9 @@ pub fn other_decimal_note(text: &str, digits: u32, decimal: char) -> Option<Stri
     let last = t.rfind(['.', ','])?;
     let separator = t[last..].chars().next()?;
     let decimals = t.len() - last - 1;
-    // parse_money_in read this separator as the decimal one exactly when 1..=digits digits follow.
-    if separator == decimal || decimals == 0 || decimals > digits as usize {
+    // parse_money_in read this separator as the decimal one exactly when 1..=digits digits
+    // follow, but not three: those group thousands.
+    if separator == decimal || decimals == 0 || decimals > digits as usize || decimals == 3 {
         return None;
     }
     Some(format!(
@@ -334,24 +397,48 @@ pub fn other_decimal_note(text: &str, digits: u32, decimal: char) -> Option<Stri
 
 /// Whether the separators in the whole part of a price group its digits in thousands: all the
 /// same, none the decimal separator used (`decimal`), 1 to 3 digits first and 3 after each.
-fn groups_thousands(int_part: &str, decimal: Option<char>) -> bool {
+fn groups_thousands(int_part: &str, decimal: Option<char>, indian: bool) -> bool {
     let Some(sep) = int_part.chars().find(|c| matches!(c, '.' | ',')) else {
         return true;
     };
     if Some(sep) == decimal {
         return false;
     }
-    let mut groups = int_part.split(sep);
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()) && g.chars().all(|c| c.is_ascii_digit()));
-    first_ok && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+    let groups: Vec<&str> = int_part.split(sep).collect();
+    groups
+        .iter()
+        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+        && grouped(&groups, indian)
+}
+
+/// Whether digit groups (split at a grouping separator) group thousands: 1 to 3 digits and then
+/// threes ("12,345,678"), or, with `indian`, also the grouping the page itself writes in hi-IN
+/// and en-IN, 1 to 2 digits, then twos, then a last three ("1,00,000", "12,34,567"; locale
+/// review 22). Elsewhere "12,34,567" stays refused: nobody there writes it on purpose.
+fn grouped(groups: &[&str], indian: bool) -> bool {
+    let Some((first, rest)) = groups.split_first() else {
+        return false;
+    };
+    let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+    let indian = indian
+        && rest.len() >= 2
+        && (1..=2).contains(&first.len())
+        && rest
+            .split_last()
+            .is_some_and(|(last, twos)| last.len() == 3 && twos.iter().all(|g| g.len() == 2));
+    western || indian
 }
 
 /// Reads a whole number typed by the user, within `min..=max`, with a message for the field, in
 /// the user's locale (see [`parse_count_in`]).
 pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
-    parse_count_in(text, min, max, locale_number_decimal())
+    parse_count_grouped(
+        text,
+        min,
+        max,
+        locale_number_decimal(),
+        locale_groups_indian(),
+    )
 }
 
 /// Reads a whole number where `decimal` is the locale's decimal separator. Digits may be grouped
@@ -360,6 +447,19 @@ pub fn parse_count(text: &str, min: u64, max: u64) -> Result<u64, String> {
 /// digits; anything else is refused with what was read, never guessed at: "1,5" was read as 15
 /// when every comma was dropped (QA), and "1.000" was refused in de-DE.
 pub fn parse_count_in(text: &str, min: u64, max: u64, decimal: char) -> Result<u64, String> {
+    parse_count_grouped(text, min, max, decimal, false)
+}
+
+/// [`parse_count_in`] where `indian` also accepts the Indian grouping of a locale that writes
+/// it ("1,00,000" in hi-IN and en-IN).
+pub fn parse_count_grouped(
+    text: &str,
+    min: u64,
+    max: u64,
+    decimal: char,
+    indian: bool,
+) -> Result<u64, String> {
+    let text = latin_digits(text, decimal);
     let t = text.trim();
     if t.is_empty() {
         return Err("Enter a number.".into());
@@ -375,7 +475,8 @@ pub fn parse_count_in(text: &str, min: u64, max: u64, decimal: char) -> Result<u
         .chars()
         .all(|c| c.is_ascii_digit() || is_group(c) || c == decimal);
     if only_digits_and_separators && t.chars().any(|c| c.is_ascii_digit()) {
-        return whole_number(t, decimal, grouping, is_group).and_then(|n| in_range(n, min, max));
+        return whole_number(t, decimal, grouping, is_group, indian)
+            .and_then(|n| in_range(n, min, max));
     }
     let typed = t;
     let t: String = t.chars().filter(|c| !is_group(*c)).collect();
@@ -428,6 +529,7 @@ fn whole_number(
     decimal: char,
     grouping: char,
     is_group: impl Fn(char) -> bool,
+    indian: bool,
 ) -> Result<u64, String> {
     let name = |c: char| if c == ',' { "comma" } else { "point" };
     let thousand = format!("1{grouping}000");
@@ -451,8 +553,9 @@ fn whole_number(
     let mut groups = body.split(|c: char| is_group(c));
     let first = groups.next().unwrap_or("");
     let rest: Vec<&str> = groups.collect();
-    let first_ok = (1..=3).contains(&first.len()) || (rest.is_empty() && !first.is_empty());
-    if !first_ok || rest.iter().any(|g| g.len() != 3) {
+    let all: Vec<&str> = std::iter::once(first).chain(rest.iter().copied()).collect();
+    let ungrouped = rest.is_empty() && !first.is_empty();
+    if !ungrouped && !grouped(&all, indian) {
         // "1,5" in en-US: a decimal comma to whoever wrote it, not fifteen.
         let last = rest.last().copied().unwrap_or("");
         let sep = body.chars().rev().find(|c| is_group(*c));
@@ -743,5 +846,80 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
             }
         }
         None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Locale review 22: a figure typed in the digits the page writes in ar-EG, in Devanagari,
+    /// or with a Japanese IME's full-width digits was "not a number" ("“٤٢٠” is not a number.
+    /// The result still uses ٤٢٠.").
+    #[wasm_bindgen_test]
+    fn figures_in_other_scripts_read_as_their_latin_digits() {
+        assert_eq!(parse_count_in("٤٢٠", 0, 10_000, '.'), Ok(420));
+        assert_eq!(parse_count_in("۱۲۳", 0, 10_000, '.'), Ok(123));
+        assert_eq!(parse_count_in("४२०", 0, 10_000, '.'), Ok(420));
+        assert_eq!(parse_count_in("４２０", 0, 10_000, '.'), Ok(420));
+        assert_eq!(parse_count_in("١٬٥٠٠", 0, 10_000, '.'), Ok(1_500));
+        assert_eq!(parse_money_in("٤٥٫٥٠", 2, '.'), Ok(4_550));
+        assert_eq!(parse_money_in("٤٥٫٥٠", 2, ','), Ok(4_550));
+        assert_eq!(parse_money_in("４５．５０", 2, '.'), Ok(4_550));
+        assert_eq!(parse_money_in("１，２３４．５０", 2, '.'), Ok(123_450));
+        // What is no figure in any script still says so.
+        assert!(parse_count_in("٤x٢", 0, 10_000, '.').is_err());
+        assert!(parse_money_in("－５", 2, '.').is_err());
+    }
+
+    /// Locale review 22: the Swiss typographic apostrophe grouped a count but not a price.
+    #[wasm_bindgen_test]
+    fn a_typographic_apostrophe_groups_a_price_as_it_does_a_count() {
+        assert_eq!(parse_money_in("1\u{2019}234.50", 2, '.'), Ok(123_450));
+        assert_eq!(parse_count_in("1\u{2019}234", 0, 10_000, '.'), Ok(1_234));
+    }
+
+    /// Locale review 22: in a three-decimal currency "1,234" in en-US (the grouping the page
+    /// itself writes, "KWD 81,705.000") was read as 1.234, a thousandth of what was meant.
+    #[wasm_bindgen_test]
+    fn a_grouping_separator_before_three_digits_groups_in_a_three_decimal_currency() {
+        assert_eq!(parse_money_in("1,234", 3, '.'), Ok(1_234_000));
+        assert_eq!(parse_money_in("1.234", 3, ','), Ok(1_234_000));
+        // The locale's decimal separator is still the decimal one.
+        assert_eq!(parse_money_in("1.234", 3, '.'), Ok(1_234));
+        assert_eq!(parse_money_in("1,234", 3, ','), Ok(1_234));
+        assert_eq!(parse_money_in("1,234.500", 3, '.'), Ok(1_234_500));
+        // The other separator before one or two digits is still read as decimal, with its note.
+        assert_eq!(parse_money_in("12,5", 3, '.'), Ok(12_500));
+        assert_eq!(
+            other_decimal_note("12,5", 3, '.').as_deref(),
+            Some("Read as 12.500 — this page uses “.” for decimals.")
+        );
+        assert_eq!(other_decimal_note("1,234", 3, '.'), None);
+        // Two-decimal currencies are as before.
+        assert_eq!(parse_money_in("2,900", 2, '.'), Ok(290_000));
+        assert!(parse_money_in("45.999", 2, '.').is_err());
+    }
+
+    /// Locale review 22: "1,00,000", as the page writes a lakh in hi-IN and en-IN, was refused
+    /// ("the separators do not group thousands").
+    #[wasm_bindgen_test]
+    fn indian_digit_grouping_reads_as_the_page_writes_it() {
+        let count = |t: &str| parse_count_grouped(t, 0, 100_000_000, '.', true);
+        let money = |t: &str| parse_money_grouped(t, 2, '.', true);
+        assert_eq!(count("1,00,000"), Ok(100_000));
+        assert_eq!(count("12,34,567"), Ok(1_234_567));
+        assert_eq!(count("12,345,678"), Ok(12_345_678));
+        assert_eq!(money("1,00,000.50"), Ok(10_000_050));
+        assert_eq!(money("2,09,111.00"), Ok(20_911_100));
+        // Groups that fit neither grouping are still refused.
+        for t in ["1,00,00", "1,000,00,000", "123,45,678", "1,5"] {
+            assert!(count(t).is_err(), "{t}");
+        }
+        assert!(money("12,34,5.00").is_err());
+        // A locale that does not write it refuses it, as before.
+        assert!(parse_count_in("12,34,567", 0, 100_000_000, '.').is_err());
+        assert!(parse_money_in("1,00,000.50", 2, '.').is_err());
     }
 }

@@ -107,6 +107,22 @@ pub struct DeviceClassification {
     pub devices: u32,
 }
 
+/// Why an export's dates are read in the order they are ([`Inventory::date_order`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderReason {
+    /// The user chose it.
+    Chosen,
+    /// A part above 12 proves it.
+    Proved,
+    /// No date of the export has its day and month in question.
+    NoneToDecide,
+    /// Month-first would put these last check-ins (name and date as written) after the date of
+    /// the count, and day-first none: read day-first.
+    FutureIfMonthFirst(Vec<String>),
+    /// Nothing decides: read month-first.
+    Assumed,
+}
+
 /// How strongly a status says what a device is, when exports disagree on one device: what an
 /// export knows beats what another does not (a primary user beats "no primary-user column"),
 /// any sign of use beats "disabled" or "not seen", and a server or printer is that in any export.
@@ -401,6 +417,83 @@ impl Inventory {
         Ok(())
     }
 
+    /// The day-month order of the dates of export `part` (0 for the first read), and why: the
+    /// order chosen (`forced`), else the one its own values prove (a part above 12), else
+    /// day-first when month-first would put some of its last-seen dates after `today`, the date
+    /// of the count, and day-first none (a device cannot have checked in after the export was
+    /// made), else month-first, assumed. Each export decides for itself, as directory exports
+    /// do: an Intune export and an AD one of one organisation may be written differently.
+    pub fn date_order(
+        &self,
+        part: u16,
+        forced: Option<DateOrder>,
+        today: Option<Date>,
+    ) -> (DateOrder, OrderReason) {
+        if let Some(o) = forced {
+            return (o, OrderReason::Chosen);
+        }
+        let rows = || self.rows.iter().filter(move |r| r.part == part);
+        let mut evidence = OrderEvidence::default();
+        for r in rows() {
+            evidence.note(r.last_seen);
+        }
+        if let Some(o) = evidence.decided() {
+            return (o, OrderReason::Proved);
+        }
+        if evidence.slash_values == 0 {
+            return (DateOrder::MonthFirst, OrderReason::NoneToDecide);
+        }
+        // Undecided because no part is above 12, not because parts contradict each other.
+        if let (Some(today), 0, 0) = (today, evidence.day_first, evidence.month_first) {
+            let after = |r: &DeviceRow, o| r.last_seen.resolve(o).is_some_and(|x| x > today);
+            let future: Vec<String> = rows()
+                .filter(|r| after(r, DateOrder::MonthFirst))
+                .map(|r| match r.last_seen {
+                    RawDate::Slash { a, b, year } => format!("{} {a:02}/{b:02}/{year}", r.name),
+                    _ => r.name.clone(),
+                })
+                .collect();
+            if !future.is_empty() && !rows().any(|r| after(r, DateOrder::DayFirst)) {
+                return (DateOrder::DayFirst, OrderReason::FutureIfMonthFirst(future));
+            }
+        }
+        (DateOrder::MonthFirst, OrderReason::Assumed)
+    }
+
+    /// The note on the day-month order of export `part` (read from `file`) as of `today`, when
+    /// its values do not prove it (see [`Inventory::date_order`]): in the words of the accounts'
+    /// notes, so that the file's summary says which order was read and how to change it.
+    pub fn date_order_note(&self, part: u16, today: Option<Date>, file: &str) -> Option<String> {
+        let of = if file.is_empty() {
+            " of this file".to_string()
+        } else {
+            format!(" of {file}")
+        };
+        match self.date_order(part, None, today).1 {
+            OrderReason::Assumed => Some(format!(
+                "The dates{of} do not say whether 3/4 is 3 April or 4 March; unless the order is chosen, they are read as month first (US). If that is wrong, choose day first (in the app, “Dates like 3/4/2025 are”; on the command line, --date-order day-first): a device whose last check-in is read in the wrong order may fall out as not seen in the window."
+            )),
+            OrderReason::FutureIfMonthFirst(future) => {
+                let shown: Vec<&str> = future.iter().take(3).map(String::as_str).collect();
+                Some(format!(
+                    "The dates{of} do not say whether 3/4 is 3 April or 4 March, but read month first (US), {} after {}, the date of the count ({}{}), and read day first none does: unless the order is chosen, they are read day first. If that is wrong, choose month first (in the app, “Dates like 3/4/2025 are”; on the command line, --date-order month-first).",
+                    if future.len() == 1 {
+                        "1 last check-in would fall".to_string()
+                    } else {
+                        format!(
+                            "{} last check-ins would fall",
+                            crate::position::thousands(future.len() as u64)
+                        )
+                    },
+                    today.map_or_else(String::new, |t| t.to_string()),
+                    shown.join(", "),
+                    if future.len() > shown.len() { ", …" } else { "" },
+                ))
+            }
+            _ => None,
+        }
+    }
+
     /// Classifies every device as of `today`, with the dormancy window of accounts.
     pub fn classify(
         &self,
@@ -408,9 +501,9 @@ impl Inventory {
         window_days: u32,
         order: Option<DateOrder>,
     ) -> DeviceClassification {
-        let order = order
-            .or(self.evidence.decided())
-            .unwrap_or(DateOrder::MonthFirst);
+        let orders: Vec<DateOrder> = (0..=self.appended)
+            .map(|part| self.date_order(part, order, Some(today)).0)
+            .collect();
         let cutoff = dates::to_days(today) - window_days as i64;
         let statuses: Vec<DeviceStatus> = self
             .rows
@@ -424,7 +517,12 @@ impl Inventory {
                     DeviceStatus::Server
                 } else if self.has_last_seen
                     && d.last_seen
-                        .resolve(order)
+                        .resolve(
+                            orders
+                                .get(usize::from(d.part))
+                                .copied()
+                                .unwrap_or(DateOrder::MonthFirst),
+                        )
                         .is_some_and(|l| dates::to_days(l) < cutoff)
                 {
                     DeviceStatus::Stale

@@ -193,6 +193,10 @@ pub struct Session {
     /// the date of the count (review 20: a date changed after reading left a report's CALs out
     /// as of the earlier date, and no pool was offered).
     rd_reports: Vec<(String, u64, FileSummary)>,
+    /// The same for the device exports, in the order read (the inventory's parts), whose note on
+    /// the day-month order depends on the date of the count (locale review 22: a UK export was
+    /// read month first with no word, and every device fell out as not seen).
+    device_reports: Vec<(String, u64, FileSummary)>,
 }
 
 impl Session {
@@ -228,6 +232,20 @@ impl Session {
                 Some(summary)
             })
             .collect();
+        let device_summaries: Vec<FileSummary> = self
+            .device_reports
+            .iter()
+            .enumerate()
+            .map(|(part, (name, _, base))| {
+                let mut summary = base.clone();
+                summary
+                    .notes
+                    .extend(self.set.inventory.as_ref().and_then(|inv| {
+                        inv.date_order_note(u16::try_from(part).unwrap_or(u16::MAX), as_of, name)
+                    }));
+                summary
+            })
+            .collect();
         self.statements
             .iter()
             .map(|(name, hash, base)| {
@@ -245,6 +263,7 @@ impl Session {
                 summary
             })
             .chain(rd_summaries)
+            .chain(device_summaries)
             .collect()
     }
 
@@ -292,6 +311,8 @@ impl Session {
                 .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
             self.rd_reports
                 .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
+            self.device_reports
+                .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
             parsed.notes.push("This file was read before (the same name and content): this reading, with the kind and columns chosen now, takes the place of the earlier one, so nothing in it counts twice.".to_string());
         }
         if let Data::Directory(d) = &mut parsed.data {
@@ -309,6 +330,10 @@ impl Session {
                 r.noted_as_of = Some(today);
             }
         }
+        if let Data::Devices(inv) = &parsed.data {
+            dated.extend(inv.date_order_note(0, self.as_of, name));
+        }
+        let device_export = matches!(parsed.data, Data::Devices(_));
         let statement = matches!(parsed.data, Data::Licences(_));
         let mut summary = FileSummary::of(name, &parsed);
         let added = self.set.add_file(parsed);
@@ -330,6 +355,10 @@ impl Session {
             self.rd_reports
                 .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
             self.rd_reports
+                .push((name.to_string(), fingerprint.0, summary.clone()));
+        }
+        if device_export {
+            self.device_reports
                 .push((name.to_string(), fingerprint.0, summary.clone()));
         }
         // Last, so that a new date of the count replaces them alone.

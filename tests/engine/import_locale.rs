@@ -5,7 +5,8 @@
 use crate::import::parse;
 use cal_calc::estate::Date;
 use cal_calc::import::dates::{self, RawDate};
-use cal_calc::import::{Data, Parsed};
+use cal_calc::import::session::Session;
+use cal_calc::import::{ClassifyOptions, Data, DateOrder, ImportOptions, Parsed};
 
 /// The quantities read from a licence statement, in row order, and the rows refused (line,
 /// message).
@@ -155,4 +156,135 @@ fn a_chinese_device_export_is_read_whole() {
     };
     let c = inv.classify(count_date(), 90, None);
     assert_eq!(c.personal, 4);
+}
+
+// ---- item 2: day-first device exports -------------------------------------------------------------
+
+/// A session as of `as_of` holding the device exports `files` (name, text), with each file's
+/// summary notes.
+fn device_session(as_of: Date, files: &[(&str, String)]) -> (Session, Vec<Vec<String>>) {
+    let mut s = Session::new();
+    s.set_as_of(Some(as_of));
+    let mut notes = Vec::new();
+    for (name, text) in files {
+        s.begin(ImportOptions::default());
+        s.push(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let summary = s.finish(name).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(summary.errors, vec![], "{name}");
+        notes.push(summary.notes);
+    }
+    (s, notes)
+}
+
+/// Client devices with a primary user, under `order` (`None`: decided by the files).
+fn personal(s: &mut Session, as_of: Date, order: Option<DateOrder>) -> u32 {
+    let o = ClassifyOptions {
+        date_order: order,
+        ..ClassifyOptions::new(as_of)
+    };
+    s.overview(&o).devices.map_or(0, |d| d.personal)
+}
+
+/// The notes on the day-month order among `notes`.
+fn order_notes(notes: &[String]) -> Vec<&String> {
+    notes
+        .iter()
+        .filter(|n| n.contains("do not say whether 3/4 is 3 April or 4 March"))
+        .collect()
+}
+
+/// Locale review 22 (2): a UK device export ("01/12/2026", "02/11/2026") was read month first
+/// with no word, and every laptop fell out as not seen in the 90 days before 2026-12-03. Its
+/// summary now says the dates do not decide, which order was read and how to change it (the
+/// command line prints the summary's notes; the app shows them under the file), as the
+/// accounts' notes do; read day first, every laptop counts.
+#[test]
+fn an_undecided_device_export_says_it_is_read_month_first() {
+    let uk = devices(&["01/12/2026 10:00:00", "02/11/2026 10:00:00", "01/12/2026"]);
+    let (mut s, notes) = device_session(count_date(), &[("devices-en-GB.csv", uk)]);
+    let said = order_notes(&notes[0]);
+    assert_eq!(said.len(), 1, "{:?}", notes[0]);
+    assert!(
+        said[0].contains("devices-en-GB.csv")
+            && said[0].contains("read as month first (US)")
+            && said[0].contains("--date-order day-first"),
+        "{}",
+        said[0]
+    );
+    assert_eq!(personal(&mut s, count_date(), None), 0);
+    assert_eq!(personal(&mut s, count_date(), Some(DateOrder::DayFirst)), 3);
+}
+
+/// Dutch "1-12-2026" and Danish "01-12-2026" with dashes are read (as dates whose order is in
+/// question), with the same note.
+#[test]
+fn dashed_day_first_dates_are_read_with_the_note() {
+    let nl = devices(&["1-12-2026 10:00:00", "2-11-2026"]);
+    let da = devices(&["01-12-2026 10:00:00", "02-11-2026"]);
+    for (name, text) in [("nl-NL.csv", nl), ("da-DK.csv", da)] {
+        let (mut s, notes) = device_session(count_date(), &[(name, text)]);
+        assert_eq!(order_notes(&notes[0]).len(), 1, "{name}: {:?}", notes[0]);
+        assert_eq!(
+            personal(&mut s, count_date(), Some(DateOrder::DayFirst)),
+            2,
+            "{name}"
+        );
+    }
+}
+
+/// As for directory exports: when month first would put a last check-in after the date of the
+/// count ("12/11/2026" as 11 December, after 3 December) and day first puts none there, a device
+/// cannot have checked in after the export was made, so the export is read day first, with a note
+/// that says why and names the device.
+#[test]
+fn a_check_in_after_the_count_if_month_first_makes_a_device_export_day_first() {
+    let uk = devices(&["01/12/2026", "02/11/2026", "12/11/2026 08:00:00"]);
+    let (mut s, notes) = device_session(count_date(), &[("uk.csv", uk)]);
+    let said = order_notes(&notes[0]);
+    assert_eq!(said.len(), 1, "{:?}", notes[0]);
+    assert!(
+        said[0].contains("1 last check-in would fall after 2026-12-03")
+            && said[0].contains("LAPTOP-02 12/11/2026")
+            && said[0].contains("read day first")
+            && said[0].contains("--date-order month-first"),
+        "{}",
+        said[0]
+    );
+    assert_eq!(personal(&mut s, count_date(), None), 3);
+    // The user's choice still wins.
+    assert_eq!(
+        personal(&mut s, count_date(), Some(DateOrder::MonthFirst)),
+        1
+    );
+}
+
+/// The note depends on the date of the count: when it changes, the device export's summary
+/// comes again with the note as of the new date (as a statement's does), and the order follows.
+#[test]
+fn a_new_date_of_the_count_restates_a_device_exports_order_note() {
+    let uk = devices(&["01/12/2026", "02/11/2026", "12/11/2026"]);
+    let (mut s, _) = device_session(count_date(), &[("uk.csv", uk)]);
+    let later = date(2026, 12, 20);
+    let again = s.set_as_of(Some(later));
+    let restated: Vec<_> = again.iter().filter(|f| f.name == "uk.csv").collect();
+    assert_eq!(restated.len(), 1);
+    let said = order_notes(&restated[0].notes);
+    assert_eq!(said.len(), 1, "{:?}", restated[0].notes);
+    assert!(said[0].contains("read as month first (US)"), "{}", said[0]);
+    // Month first as of 20 December: 12 January and 11 February are not seen in the window.
+    assert_eq!(personal(&mut s, later, None), 1);
+}
+
+/// A device export whose own values prove the order ("25/11/2026") has no note, and decides
+/// for itself only: an export read beside it whose values do not decide gets the note.
+#[test]
+fn each_device_export_decides_its_own_order() {
+    let proved = devices(&["25/11/2026", "01/12/2026"]);
+    let undecided = devices(&["01/12/2026"]);
+    let (_, notes) = device_session(
+        count_date(),
+        &[("proved.csv", proved), ("undecided.csv", undecided)],
+    );
+    assert_eq!(order_notes(&notes[0]).len(), 0, "{:?}", notes[0]);
+    assert_eq!(order_notes(&notes[1]).len(), 1, "{:?}", notes[1]);
 }

@@ -427,6 +427,14 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     // The total, and what an auditor asks of the file: the date of the position, the estate and
     // the basis of the prices (review 20: the CSV carried none of them).
     let total: i64 = report.position.iter().map(|r| r.cost_to_close_minor).sum();
+    // A total that leaves out rows with no price says so in its label, as the screen's "+ price
+    // unknown" does (review 22: "39828.00" stood as the whole cost, only the last cell said
+    // otherwise); the number stays a number, for spreadsheets.
+    let label = if position_total_leaves_out_unpriced(&report.position) {
+        "Total (leaves out items with no price)"
+    } else {
+        "Total"
+    };
     let mut basis = format!("Total cost to close as of {}", report.as_of);
     if !report.estate_name.is_empty() {
         basis.push_str(&format!(" for {}", report.estate_name));
@@ -434,7 +442,7 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     basis.push_str(&format!(". {}", report.prices_note));
     let blank = String::new;
     w.write_record([
-        "Total".to_string(),
+        label.to_string(),
         blank(),
         blank(),
         blank(),
@@ -449,6 +457,14 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     ])?;
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Whether the total cost to close of these position rows leaves out some with no price: a row
+/// with a shortfall whose price is unknown, which the table shows as "no price".
+pub fn position_total_leaves_out_unpriced<'a>(
+    rows: impl IntoIterator<Item = &'a PositionRow>,
+) -> bool {
+    rows.into_iter().any(|r| r.price_missing && r.shortfall > 0)
 }
 
 /// What the recommendation's total and its proof leave out, each with the rule it rests on, read

@@ -759,7 +759,18 @@ fn evaluate_writes_the_position_as_csv() {
             .unwrap_or(-1);
         assert_eq!(close, total, "{file}");
         // Review 20: a total row with the date, the estate and the basis of the prices.
-        assert_eq!((&last[0], minor(&last[10])), ("Total", total), "{file}");
+        // Review 22: a total that leaves out rows with no price says so in its label.
+        let unpriced = report["position"].as_array().is_some_and(|rows| {
+            rows.iter().any(|r| {
+                r["price_missing"].as_bool() == Some(true) && r["shortfall"].as_u64() > Some(0)
+            })
+        });
+        let label = if unpriced {
+            "Total (leaves out items with no price)"
+        } else {
+            "Total"
+        };
+        assert_eq!((&last[0], minor(&last[10])), (label, total), "{file}");
         assert!(
             last[11].starts_with("Total cost to close as of 2026-06-01")
                 && last[11].contains("Reference prices are estimates"),
@@ -1131,4 +1142,39 @@ fn csv_leaves_an_unknown_unit_price_blank_on_every_row() {
         rows.iter().any(|r| &r[5] == "20" && &r[10] == "0.00"),
         "{rows:?}"
     );
+}
+
+/// Review 22: the CSV's total row said "Total" and a figure that left out the rows with no
+/// price; only its last cell's price note said so. Its label says it, and its figure stays a
+/// plain number for spreadsheets. A total with every price known is still "Total".
+#[test]
+fn csv_total_row_says_it_leaves_out_items_with_no_price() {
+    let estate = r#"{"organisation": {"currency": "JPY", "prices": [{"item": {"product": "windows-server", "kind": "user-cal"}, "amount_minor": 6500}]},
+        "groups": [{"id": "a", "count": 10, "devices_each": 2}],
+        "servers": [{"id": "s", "product": "windows-server", "version": "2022"},
+                    {"id": "db", "product": "sql-server", "version": "2022", "windows_version": "2022", "sql_licensing": "server-cal", "cores": 4}],
+        "access": [{"groups": ["a"], "servers": ["s", "db"]}]}"#;
+    let o = run_stdin(
+        &["evaluate", "-", "--format", "csv", "--as-of", "2026-06-01"],
+        estate,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rd = csv::Reader::from_reader(&o.stdout[..]);
+    let mut rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
+    let last = rows.pop().expect("the total row");
+    assert!(
+        rows.iter()
+            .any(|r| &r[0] == "SQL Server" && r[10].is_empty()),
+        "{rows:?}"
+    );
+    assert_eq!(&last[0], "Total (leaves out items with no price)");
+    assert_eq!(&last[10], "65000", "{last:?}");
+    let priced = estate.replace("\"JPY\"", "\"USD\"");
+    let o = run_stdin(
+        &["evaluate", "-", "--format", "csv", "--as-of", "2026-06-01"],
+        &priced,
+    );
+    let mut rd = csv::Reader::from_reader(&o.stdout[..]);
+    let last = rd.records().filter_map(Result::ok).last().expect("total");
+    assert_eq!(&last[0], "Total");
 }

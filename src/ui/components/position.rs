@@ -84,6 +84,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         })
     };
     let total: i64 = rows.iter().map(|x| x.cost_to_close_minor).sum();
+    let unpriced = crate::report::position_total_leaves_out_unpriced(rows.iter().copied());
     let printing = use_printing();
     // On paper each row's explanation follows it, its rules once under the table (empty on
     // screen, so that the rows' props do not change).
@@ -124,7 +125,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 </tbody>
                 <tfoot><tr>
                     <th scope="row" colspan="8">{ "Total cost to close" }</th>
-                    <td class="num"><strong>{ format::money(total, &r.currency) }</strong></td>
+                    <td class={classes!("num", unpriced.then_some("missing"))} data-testid="position-total"><strong>{ total_text(total, unpriced, &r.currency) }</strong></td>
                     <td></td>
                 </tr></tfoot>
             </table>
@@ -138,6 +139,17 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         // The prices behind "Cost to close", on paper only (the Prices panel is not printed).
         <PricesUsed currency={AttrValue::from(r.currency.clone())} prices_note={AttrValue::from(r.prices_note.clone())} />
         </>
+    }
+}
+
+/// The table's total cost to close: with rows of no price among those it adds up, "+ price
+/// unknown" after it, as the cost chart writes a scenario's (review 22: "$39,828.00" stood as the
+/// whole cost under two rows of "no price").
+pub fn total_text(total: i64, unpriced: bool, currency: &str) -> String {
+    match (total, unpriced) {
+        (0, true) => "price unknown".to_string(),
+        (t, true) => format!("{} + price unknown", format::money(t, currency)),
+        (t, false) => format::money(t, currency),
     }
 }
 
@@ -181,5 +193,60 @@ fn PositionRowView(p: &PositionRowProps) -> Html {
                         <tr class="why-print"><td colspan="10">{ printed_why(&x.why, &p.printed_rules) }</td></tr>
                     }
                     </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estate::{Date, Estate};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// An estate in yen with a price for Windows Server User CALs only: its SQL Server rows have
+    /// a shortfall and no price.
+    fn unpriced_report() -> Report {
+        let estate = Estate::from_json(
+            r#"{"organisation": {"currency": "JPY", "prices": [{"item": {"product": "windows-server", "kind": "user-cal"}, "amount_minor": 6500}]},
+                "groups": [{"id": "a", "count": 10, "devices_each": 2}],
+                "servers": [{"id": "s", "product": "windows-server", "version": "2022"},
+                            {"id": "db", "product": "sql-server", "version": "2022", "windows_version": "2022", "sql_licensing": "server-cal", "cores": 4}],
+                "access": [{"groups": ["a"], "servers": ["s", "db"]}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let day = Date::new(2026, 6, 1).unwrap_or_else(|| panic!("a date"));
+        crate::evaluate(&estate, day).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Review 22: the position's footer said "Total cost to close $39,828.00" under rows of "no
+    /// price", while the headline and the cost chart said the price of some is unknown. It says
+    /// "+ price unknown" as the chart does, and the CSV's total row says what it leaves out.
+    #[wasm_bindgen_test]
+    fn a_total_that_leaves_out_rows_without_a_price_says_so() {
+        let r = unpriced_report();
+        assert!(
+            r.position
+                .iter()
+                .any(|x| x.price_missing && x.shortfall > 0),
+            "{:?}",
+            r.position
+        );
+        let total: i64 = r.position.iter().map(|x| x.cost_to_close_minor).sum();
+        assert!(total > 0);
+        let unpriced = crate::report::position_total_leaves_out_unpriced(&r.position);
+        assert_eq!(
+            total_text(total, unpriced, &r.currency),
+            format!("{} + price unknown", format::money(total, &r.currency))
+        );
+        assert_eq!(total_text(0, true, "JPY"), "price unknown");
+        assert_eq!(total_text(650, false, "USD"), format::money(650, "USD"));
+        let csv = position_csv(&r).unwrap_or_else(|e| panic!("{e}"));
+        let last = csv.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with(&format!(
+                "Total (leaves out items with no price),,,,,,,,,,{},",
+                crate::report::decimal(total, 0)
+            )),
+            "{last}"
+        );
     }
 }

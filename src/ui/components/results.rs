@@ -107,9 +107,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             if !rec.exact {
                 // Hidden while the full evaluation is pending (the result is aria-busy): the
                 // quick answer's gap is not the one the user will be shown.
-                <p class="note unproven-note">{ format!(
-                    "This is the best purchase found; the proven lower bound is {} less. The estate is very large with owned licences, so the optimiser stopped at a bound.",
-                    format::money(rec.gap_minor, &r.currency)) }</p>
+                <p class="note unproven-note">{ unproven_note(rec, &r.currency) }</p>
             }
             if missing > 0 {
                 <p class="notice error inline" role="note" data-testid="prices-missing">{ format!(
@@ -184,6 +182,25 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// What the note under an unproven total says: the engine's own reason, from the total's why
+/// (review 22: a fixed "the estate is very large with owned licences" stood under a 540-person
+/// estate whose reason was owned CALs of an older version).
+pub fn unproven_note(rec: &crate::report::Recommendation, currency: &str) -> String {
+    let gap = format::money(rec.gap_minor, currency);
+    let reason = rec
+        .why
+        .text
+        .split("; ")
+        .find_map(|part| part.strip_prefix("not proven optimal"));
+    match reason {
+        Some(reason) => {
+            format!("This is the best purchase found, not proven the least cost{reason}.")
+        }
+        // A report whose why does not give it (saved by an older version).
+        None => format!("This is the best purchase found; the proven lower bound is {gap} less."),
     }
 }
 
@@ -346,5 +363,77 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                 }
             </p>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estate::{Date, Estate};
+    use crate::report::{Explanation, Recommendation};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn unproven(why: &str, gap_minor: i64) -> Recommendation {
+        Recommendation {
+            lines: Vec::new(),
+            total_minor: 3_982_800,
+            exact: false,
+            gap_minor,
+            why: Explanation {
+                rules: Vec::new(),
+                text: why.into(),
+            },
+        }
+    }
+
+    /// Review 22: the note under an unproven total always said "The estate is very large with
+    /// owned licences, so the optimiser stopped at a bound", also under a 540-person estate whose
+    /// reason, in the total's why, was owned CALs of an older version. It gives the engine's
+    /// reason.
+    #[wasm_bindgen_test]
+    fn an_unproven_total_gives_the_engines_reason() {
+        // The reviewer's report: its why as the engine wrote it.
+        let rec = unproven(
+            "7 purchase lines, $39,828.00 in total, equal to the position's cost to close; some items have no price, so the total leaves them out; not proven optimal: owned CALs of an older version cover some people, and a different user/device structure might use them better (at most $6,071.03 cheaper); the SE CALs in it are sold only with Software Assurance: unless their prices include it, the total is too low by its cost (see the findings)",
+            607_103,
+        );
+        assert_eq!(
+            unproven_note(&rec, "USD"),
+            "This is the best purchase found, not proven the least cost: owned CALs of an older \
+             version cover some people, and a different user/device structure might use them \
+             better (at most $6,071.03 cheaper)."
+        );
+        // An estate the engine leaves unproven for another reason: external people at shared
+        // devices (tests/engine/rules.rs).
+        let estate = Estate::from_json(
+            r#"{"groups": [{"id": "a", "count": 100, "kind": "partner", "devices_each": 0},
+                           {"id": "b", "count": 100, "kind": "partner", "devices_each": 0},
+                           {"id": "c", "count": 100, "kind": "partner", "devices_each": 0},
+                           {"id": "d", "count": 100, "kind": "partner", "devices_each": 0},
+                           {"id": "staff", "count": 10, "devices_each": 1}],
+                "shared_devices": [{"id": "ka", "count": 2, "shared_by": ["a"]}, {"id": "kb", "count": 2, "shared_by": ["b"]},
+                                   {"id": "kc", "count": 2, "shared_by": ["c"]}, {"id": "kd", "count": 2, "shared_by": ["d"]}],
+                "servers": [{"id": "h", "product": "windows-server", "version": "2022"}],
+                "access": [{"groups": ["a", "b", "c", "d", "staff"], "servers": ["h"]}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let day = Date::new(2026, 6, 1).unwrap_or_else(|| panic!("a date"));
+        let r = crate::evaluate(&estate, day).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!r.recommendation.exact);
+        let note = unproven_note(&r.recommendation, &r.currency);
+        assert!(
+            note.starts_with("This is the best purchase found, not proven the least cost: external people at shared devices")
+                && note.contains(&format::money(r.recommendation.gap_minor, &r.currency))
+                && !note.contains("very large"),
+            "{note}"
+        );
+        // A why without the reason (a report saved by an older version): the bound alone.
+        assert_eq!(
+            unproven_note(&unproven("1 purchase line", 500), "USD"),
+            format!(
+                "This is the best purchase found; the proven lower bound is {} less.",
+                format::money(500, "USD")
+            )
+        );
     }
 }

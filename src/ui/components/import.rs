@@ -67,17 +67,23 @@ pub fn emptied(estate: &Estate) -> Estate {
 /// IP addresses into the estate, which this browser saves and the JSON export writes out.
 const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports) and licence statements, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere. Applying puts the counts in the estate and, from usage logs, the usage links themselves: account names and client devices (names or IP addresses) per server. Those links are saved in this browser with the estate and are in its JSON export; they are never put in a share link.";
 
-/// A licence owned, as the "Licences owned" list shows it: "20 Windows Server 2022 Device CALs".
-fn holding_text(h: &crate::estate::Holding) -> String {
+/// A licence owned, as the "Licences owned" list shows it: "20 Windows Server 2022 Device CALs",
+/// with its Software Assurance as of `today`, the date of the count: "Software Assurance ended
+/// 2024-12-31", "with Software Assurance to 2027-06-30" (review 22: an SA that had ended read
+/// "with Software Assurance").
+fn holding_text(h: &crate::estate::Holding, today: Date) -> String {
+    let sa = match &h.software_assurance {
+        None => String::new(),
+        Some(sa) => match sa.until {
+            Some(end) if end < today => format!(", Software Assurance ended {end}"),
+            Some(end) => format!(", with Software Assurance to {end}"),
+            None => ", with Software Assurance".to_string(),
+        },
+    };
     format!(
-        "{} {}{}",
+        "{} {}{sa}",
         format::count(u64::from(h.quantity)),
         crate::catalog::licence_name(h.product, &h.version, h.kind, u64::from(h.quantity)),
-        if h.software_assurance.is_some() {
-            ", with Software Assurance"
-        } else {
-            ""
-        }
     )
 }
 
@@ -1633,7 +1639,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <>
                     <h3>{ "Licences owned" }</h3>
                     <ul id="import-holdings" data-count={o.holdings.len().to_string()}>
-                        { for o.holdings.iter().map(|h| html! { <li>{ holding_text(h) }</li> }) }
+                        { for o.holdings.iter().map(|h| html! { <li>{ holding_text(h, opts.today) }</li> }) }
                     </ul>
                 </>
             });
@@ -2109,7 +2115,7 @@ mod tests {
             assigned_to: None,
         };
         assert_eq!(
-            holding_text(&h),
+            holding_text(&h, DAY),
             format!("{} Windows Server 2022 User CALs", format::count(1000))
         );
     }
@@ -2154,7 +2160,61 @@ mod tests {
             software_assurance: None,
             assigned_to: None,
         };
-        assert_eq!(holding_text(&h), "20 Windows Server 2022 Device CALs");
+        assert_eq!(holding_text(&h, DAY), "20 Windows Server 2022 Device CALs");
+    }
+
+    /// The date of the count in the tests of the holdings' text.
+    const DAY: Date = Date {
+        year: 2026,
+        month: 6,
+        day: 1,
+    };
+
+    /// Review 22: a lot whose Software Assurance ended 2024-12-31, and one marked "Expired", were
+    /// listed "with Software Assurance". An SA that ended before the date of the count says so;
+    /// one that runs gives its end.
+    #[wasm_bindgen_test]
+    fn licences_owned_say_when_their_software_assurance_ended_or_ends() {
+        let read = crate::import::read_bytes(
+            b"Product,Version,License Type,Quantity,Software Assurance,SA Start Date,SA End Date\n\
+              Windows Server 2019 CAL,2019,User,40,Yes,2021-01-01,2024-12-31\n\
+              Windows Server 2022 CAL,2022,Device,20,Expired,2022-01-01,\n\
+              Windows Server 2022 CAL,2022,User,30,Yes,2023-07-01,2027-06-30\n\
+              SQL Server 2022 CAL,2022,User,5,Yes,,\n",
+            ImportOptions::default(),
+        );
+        let Ok(crate::import::Parsed {
+            data: crate::import::Data::Licences(statement),
+            ..
+        }) = read
+        else {
+            panic!("a statement: {read:?}")
+        };
+        let texts: Vec<String> = statement
+            .holdings(None, DAY)
+            .iter()
+            .map(|h| holding_text(h, DAY))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "40 Windows Server 2019 User CALs, Software Assurance ended 2024-12-31",
+                "20 Windows Server 2022 Device CALs, Software Assurance ended 2022-01-01",
+                "30 Windows Server 2022 User CALs, with Software Assurance to 2027-06-30",
+                "5 SQL Server 2022 User CALs, with Software Assurance",
+            ]
+        );
+        // On its last day the SA still runs.
+        let last_day = Date {
+            year: 2024,
+            month: 12,
+            day: 31,
+        };
+        let h = &statement.holdings(None, last_day)[0];
+        assert_eq!(
+            holding_text(h, last_day),
+            "40 Windows Server 2019 User CALs, with Software Assurance to 2024-12-31"
+        );
     }
 
     /// QA browser M6: the panel said only counts become part of the estate, but usage links with

@@ -719,3 +719,36 @@ fn a_windows_server_switched_to_another_product_keeps_its_windows_version() {
         .map(|p| p.people.value);
     assert_eq!(ws, Some(40), "Exchange's users need Windows Server CALs");
 }
+
+/// Locale review 22: when an estate in a currency with other decimals replaced the one shown, a
+/// price field kept its text if that text read as the same amount ("94.00" beside a price of
+/// 94.000 KWD). It is written anew with the new currency's decimals.
+#[wasm_bindgen_test]
+async fn a_price_field_is_written_with_the_decimals_of_a_new_currency() {
+    clear_storage();
+    let priced = |currency: &str, amount_minor: i64| {
+        let mut estate = sample();
+        estate.organisation.currency = currency.into();
+        estate.organisation.prices = vec![cal_calc::estate::PriceOverride {
+            item: cal_calc::estate::PriceItem {
+                product: cal_calc::estate::CalProduct::SharePointStandard,
+                kind: cal_calc::estate::LicenceKind::UserCal,
+            },
+            amount_minor,
+        }];
+        cal_calc::share::to_file(&estate).expect("the estate writes")
+    };
+    storage()
+        .set_item(STORAGE_KEY, &priced("USD", 9_400))
+        .expect("write");
+    let (root, handle) = render_from_storage().await;
+    assert_eq!(input_value(&root, "#price-sharepoint-user"), "94.00");
+    // Past the autosave's pause, so this tab has no unsaved edit and shows the other's save.
+    sleep(600).await;
+    // Another tab saves the same estate in Kuwaiti dinars, 94.000 KWD: this tab shows it.
+    other_tab_saves(&priced("KWD", 94_000)).await;
+    sleep(50).await;
+    assert!(text(&root, ".price-table").contains("Your price (KWD)"));
+    assert_eq!(input_value(&root, "#price-sharepoint-user"), "94.000");
+    unmount(root, handle).await;
+}

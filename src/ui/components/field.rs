@@ -127,10 +127,16 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
     let text = use_state(|| shown(p.value));
     let error = use_state(|| None::<String>);
     let edit = use_mut_ref(Edit::<Option<i64>>::default);
+    // The currency's decimals the text was last written with.
+    let written_digits = use_mut_ref(|| digits);
     {
         let (text, error, edit) = (text.clone(), error.clone(), edit.clone());
         use_effect_with((p.value, digits), move |(v, digits)| {
-            if edit.borrow().echoes(v) {
+            // Another currency's decimals: the text is written anew even when it reads as the
+            // same amount ("94,00" stayed beside a price of 94,000 KWD; locale review 22).
+            let currency_changed =
+                std::mem::replace(&mut *written_digits.borrow_mut(), *digits) != *digits;
+            if edit.borrow().echoes(v) && !currency_changed {
                 return;
             }
             edit.borrow_mut().outside(*v);
@@ -139,7 +145,7 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
             } else {
                 format::parse_money(&text, *digits).ok()
             };
-            if current != *v {
+            if current != *v || currency_changed {
                 text.set(
                     v.map(|m| format::decimal_local(m, *digits))
                         .unwrap_or_default(),

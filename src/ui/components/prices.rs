@@ -108,7 +108,7 @@ pub fn Prices(p: &PricesProps) -> Html {
             <SelectField id="currency" label="Currency" selected={AttrValue::from(currency.clone())}
                 options={currencies.iter().map(|c| (AttrValue::from(c.clone()), AttrValue::from(c.clone()))).collect::<Vec<_>>()}
                 on_change={on_currency}
-                hint={AttrValue::from(format!("Changing the currency converts nothing: your prices keep their numbers ({0} stays {0} in the new currency). Enter the prices you pay in it.", format::decimal_local(4500, 2)))} />
+                hint={AttrValue::from("Changing the currency converts nothing: your prices keep their numbers (45 stays 45 in the new currency). Enter the prices you pay in it.")} />
             <details class="price-details" open={!usd}>
                 <summary>{ format!("Unit prices ({} items; {} of your own)", references.len(), p.own_prices.len()) }</summary>
                 <div class="table-wrap">

@@ -52,9 +52,10 @@ OPTIONS:
     --dormancy DAYS       import: days without a logon after which an account is dormant (90)
     --date-order ORDER    import: day-first reads 3/4/2026 as 3 April, month-first as 4 March;
                           by default a part above 12 in the file decides, else month-first
-                          (with a note); but a directory export is read day-first (with a note)
-                          when month-first would put some of its last logons or creation dates
-                          after the date of the count and day-first would put none there
+                          (with a note); but a directory or device export is read day-first
+                          (with a note) when month-first would put some of its last logons,
+                          creation dates or check-ins after the date of the count and
+                          day-first would put none there
     --combine             import: count every directory export together (domains of one
                           organisation) instead of the last one only
     --accounts CSV        import: also write every account with its verdict and reason to CSV

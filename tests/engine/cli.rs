@@ -274,7 +274,7 @@ fn help_describes_the_commands() {
     // What validate prints, and when a directory export is read day-first unasked (review 21).
     assert!(out.contains("prints \"FILE: ok\""), "{out}");
     assert!(
-        out.contains("a directory export is read day-first"),
+        out.contains("a directory or device export is read day-first"),
         "{out}"
     );
 }

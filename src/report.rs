@@ -378,6 +378,19 @@ pub fn decimal(minor: i64, digits: u32) -> String {
 /// the estate and the basis of the prices. The app's "Export CSV" and `cal-calc evaluate
 /// --format csv` write this.
 pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
+    position_csv_of(report, None)
+}
+
+/// The position's CSV for the products `only` names (all with `None`): their rows, and a total
+/// row that is theirs and says so ("Total of Windows Server and Remote Desktop Services only"),
+/// as the app's table shows them with `products=` in its address (review 22: the table showed 9
+/// rows and their total, its "Export CSV" wrote all 22 rows and the whole total).
+pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<String, csv::Error> {
+    let rows: Vec<&PositionRow> = report
+        .position
+        .iter()
+        .filter(|r| only.is_none_or(|o| o.contains(&r.product)))
+        .collect();
     let digits = crate::position::minor_digits(&report.currency);
     let mut w = csv::Writer::from_writer(Vec::new());
     let money_h = |s: &str| format!("{s} ({})", report.currency);
@@ -395,7 +408,7 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
         money_h("Cost to close"),
         "Why".to_string(),
     ])?;
-    for r in &report.position {
+    for r in rows.iter().copied() {
         let money = |m: i64| {
             if r.price_missing {
                 String::new()
@@ -426,23 +439,39 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     }
     // The total, and what an auditor asks of the file: the date of the position, the estate and
     // the basis of the prices (review 20: the CSV carried none of them).
-    let total: i64 = report.position.iter().map(|r| r.cost_to_close_minor).sum();
+    let total: i64 = rows.iter().map(|r| r.cost_to_close_minor).sum();
+    // The products the file is cut down to, in words: "Windows Server and Remote Desktop
+    // Services".
+    let products = only.map(|o| {
+        let names: Vec<&str> = o.iter().map(|&p| product_label(p)).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.join(""),
+        }
+    });
+    let mut label = match &products {
+        Some(names) => format!("Total of {names} only"),
+        None => "Total".to_string(),
+    };
     // A total that leaves out rows with no price says so in its label, as the screen's "+ price
     // unknown" does (review 22: "39828.00" stood as the whole cost, only the last cell said
     // otherwise); the number stays a number, for spreadsheets.
-    let label = if position_total_leaves_out_unpriced(&report.position) {
-        "Total (leaves out items with no price)"
-    } else {
-        "Total"
-    };
+    if position_total_leaves_out_unpriced(rows.iter().copied()) {
+        label.push_str(" (leaves out items with no price)");
+    }
     let mut basis = format!("Total cost to close as of {}", report.as_of);
     if !report.estate_name.is_empty() {
         basis.push_str(&format!(" for {}", report.estate_name));
     }
+    if let Some(names) = &products {
+        basis.push_str(&format!(
+            ", of {names} only: the estate's other products are left out of this file"
+        ));
+    }
     basis.push_str(&format!(". {}", report.prices_note));
     let blank = String::new;
     w.write_record([
-        label.to_string(),
+        label,
         blank(),
         blank(),
         blank(),

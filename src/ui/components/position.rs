@@ -21,22 +21,49 @@ pub struct PositionProps {
 
 /// The position as CSV (the engine's writer, shared with the CLI).
 pub fn position_csv(report: &Report) -> Result<String, String> {
-    crate::report::position_csv(report).map_err(|e| e.to_string())
+    shown_position_csv(report, &None)
+}
+
+/// The position of the products shown (`only`, from `products=` in the address; all with
+/// `None`) as CSV: the rows the table shows and their total, which says what it is cut down to.
+pub fn shown_position_csv(
+    report: &Report,
+    only: &Option<Vec<CalProduct>>,
+) -> Result<String, String> {
+    crate::report::position_csv_of(report, only.as_deref()).map_err(|e| e.to_string())
+}
+
+/// The CSV file's name: the estate, the products it is cut down to if it is ("-ws-rds-only"),
+/// and the date of the position, as in the file's total row (review 20).
+pub fn csv_file_name(report: &Report, only: &Option<Vec<CalProduct>>) -> String {
+    let products = only.as_ref().map_or(String::new(), |o| {
+        let codes: Vec<&str> = o.iter().map(|&p| format::product_code(p)).collect();
+        format!("-{}-only", codes.join("-"))
+    });
+    format!(
+        "{}-license-position{products}-{}.csv",
+        file_stem(&report.estate_name),
+        report.as_of
+    )
 }
 
 /// Downloads the position as a CSV file for spreadsheets: the one file both the position's
 /// "Export CSV" and the result's action row give.
 pub fn download_position_csv(report: &Report) -> Result<(), String> {
-    // The date of the position in the name, as in the file's total row (review 20).
-    let name = format!(
-        "{}-license-position-{}.csv",
-        file_stem(&report.estate_name),
-        report.as_of
-    );
+    download_shown_position_csv(report, &None)
+}
+
+/// Downloads the position of the products shown (`only`; all with `None`) as a CSV file: what
+/// the table shows, with `products=` in the address (review 22: it wrote every product).
+pub fn download_shown_position_csv(
+    report: &Report,
+    only: &Option<Vec<CalProduct>>,
+) -> Result<(), String> {
+    let name = csv_file_name(report, only);
     // For spreadsheets: a byte-order mark, or Excel reads the UTF-8 "×" and "€" as
     // Windows-1252, and CRLF line ends, as RFC 4180 has them (QA). The CLI's CSV stays
     // plain for pipes.
-    let csv = position_csv(report)?;
+    let csv = shown_position_csv(report, only)?;
     let csv = format!(
         "\u{feff}{}",
         csv.replace("\r\n", "\n").replace('\n', "\r\n")
@@ -76,9 +103,9 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         .filter(|x| p.only.as_ref().is_none_or(|o| o.contains(&x.product)))
         .collect();
     let export = {
-        let (report, on_error) = (p.report.clone(), p.on_error.clone());
+        let (report, on_error, only) = (p.report.clone(), p.on_error.clone(), p.only.clone());
         Callback::from(move |_| {
-            if let Err(e) = download_position_csv(&report) {
+            if let Err(e) = download_shown_position_csv(&report, &only) {
                 on_error.emit(crate::ui::components::keep::csv_error(&e));
             }
         })
@@ -247,6 +274,65 @@ mod tests {
                 crate::report::decimal(total, 0)
             )),
             "{last}"
+        );
+    }
+
+    /// Review 22: with `products=ws,rds` the table showed 9 rows and their total, and "Export
+    /// CSV" wrote all 22 rows and the whole total. The file is what the table shows, and its
+    /// name and total row say which products it is cut down to.
+    #[wasm_bindgen_test]
+    fn the_csv_of_some_products_is_theirs_and_says_so() {
+        let r = unpriced_report();
+        assert!(r
+            .position
+            .iter()
+            .any(|x| x.product == CalProduct::SqlServer));
+        let only = Some(vec![CalProduct::WindowsServer]);
+        let csv = shown_position_csv(&r, &only).unwrap_or_else(|e| panic!("{e}"));
+        let lines: Vec<&str> = csv.lines().collect();
+        let ws: Vec<&PositionRow> = r
+            .position
+            .iter()
+            .filter(|x| x.product == CalProduct::WindowsServer)
+            .collect();
+        // The header, the Windows Server rows, the total.
+        assert_eq!(lines.len(), ws.len() + 2, "{csv}");
+        assert!(
+            lines[1..=ws.len()]
+                .iter()
+                .all(|l| l.starts_with("Windows Server,")),
+            "{csv}"
+        );
+        let total: i64 = ws.iter().map(|x| x.cost_to_close_minor).sum();
+        let last = lines.last().copied().unwrap_or_default();
+        assert!(
+            last.starts_with(&format!(
+                "Total of Windows Server only,,,,,,,,,,{},",
+                crate::report::decimal(total, 0)
+            )) && last.contains("of Windows Server only: the estate's other products are left out"),
+            "{last}"
+        );
+        // Two products, one of them without a price.
+        let both = Some(vec![CalProduct::WindowsServer, CalProduct::SqlServer]);
+        let csv = shown_position_csv(&r, &both).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            csv.lines().last().unwrap_or_default().starts_with(
+                "Total of Windows Server and SQL Server only (leaves out items with no price),"
+            ),
+            "{csv}"
+        );
+        // The name says it too; the whole position's is as before.
+        assert_eq!(
+            csv_file_name(&r, &both),
+            "estate-license-position-ws-sql-only-2026-06-01.csv"
+        );
+        assert_eq!(
+            csv_file_name(&r, &None),
+            "estate-license-position-2026-06-01.csv"
+        );
+        assert_eq!(
+            position_csv(&r),
+            crate::report::position_csv(&r).map_err(|e| e.to_string())
         );
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::estate::CalProduct;
 use crate::report::{Count, ProductResult, Report};
-use crate::ui::components::keep::KeepActions;
+use crate::ui::components::keep::{csv_error, KeepActions};
+use crate::ui::components::position::download_shown_position_csv;
 use crate::ui::components::why::{
     printed_rule_list, printed_rules, printed_why, use_printing, Why,
 };
@@ -47,6 +48,9 @@ pub fn shown_total(r: &Report, only: &Option<Vec<CalProduct>>) -> (i64, bool) {
 pub fn Recommendation(p: &ResultsProps) -> Html {
     // Provided by the app beside the Keep panel (not in an embed): the same handlers.
     let actions = use_context::<KeepActions>();
+    // Why the CSV of the products shown could not be downloaded (the whole position's is told by
+    // the app's notice).
+    let csv_failed = use_state_eq(|| None::<String>);
     // A printout gives each line's explanation below it (built only while printing).
     let printing = use_printing();
     let r = &p.report;
@@ -85,9 +89,12 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             <div class="section-head">
                 <h2 id="rec-title">{ "What to buy" }</h2>
                 if let Some(a) = actions {
-                    { result_actions(&a, &p.report) }
+                    { result_actions(&a, &p.report, &p.only, csv_failed.setter()) }
                 }
             </div>
+            if let Some(e) = &*csv_failed {
+                <p class="notice error inline" role="alert">{ e.clone() }</p>
+            }
             <p class="total">
                 <span class="total-label">{ match (partial, missing > 0) {
                     (false, false) => "Purchase cost",
@@ -207,18 +214,35 @@ pub fn unproven_note(rec: &crate::report::Recommendation, currency: &str) -> Str
 /// Share link, Export, CSV and Print beside the purchase's heading, where the user reads the
 /// result (UI review: they were down the editor column, in Keep and share, and the position's CSV
 /// at the foot of the result).
-fn result_actions(a: &KeepActions, report: &Rc<Report>) -> Html {
+///
+/// With only some products shown (`products=`), its CSV is theirs, as the position's own
+/// "Export CSV" gives (review 22: it wrote every product); `failed` takes why it could not be.
+fn result_actions(
+    a: &KeepActions,
+    report: &Rc<Report>,
+    only: &Option<Vec<CalProduct>>,
+    failed: UseStateSetter<Option<String>>,
+) -> Html {
+    let filtered = only.is_some();
     let csv = {
-        let (csv, report) = (a.csv.clone(), report.clone());
+        let (csv, report, only) = (a.csv.clone(), report.clone(), only.clone());
         showing_notice(&Callback::from(move |_: MouseEvent| {
-            csv.emit(report.clone())
+            if only.is_some() {
+                failed.set(
+                    download_shown_position_csv(&report, &only)
+                        .err()
+                        .map(|e| csv_error(&e)),
+                );
+            } else {
+                csv.emit(report.clone())
+            }
         }))
     };
     html! {
         <div class="result-actions no-print" role="group" aria-label="Keep and share this result" data-testid="result-actions">
             <button type="button" class="secondary" aria-label="Copy share link" onclick={showing_notice(&a.share)}>{ "Share link" }</button>
             <button type="button" class="secondary" aria-label="Export the estate (JSON)" onclick={showing_notice(&a.export)}>{ "Export" }</button>
-            <button type="button" class="secondary" aria-label="Export the Effective License Position as CSV" onclick={csv}>{ "CSV" }</button>
+            <button type="button" class="secondary" aria-label={if filtered { "Export the Effective License Position of the products shown as CSV" } else { "Export the Effective License Position as CSV" }} onclick={csv}>{ "CSV" }</button>
             <button type="button" class="secondary" aria-label="Print the result" onclick={a.print.clone()}>{ "Print" }</button>
         </div>
     }

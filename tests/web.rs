@@ -306,14 +306,28 @@ fn quick_mode_on_an_empty_estate_builds_groups_and_access() {
 
 #[wasm_bindgen_test]
 fn removing_a_group_removes_it_from_access_and_pools() {
+    // `warehouse` shares the sample's warehouse terminals, so both halves are exercised.
     let mut e = sample();
-    let Some(id) = e.groups.first().map(|g| g.id.clone()) else {
-        return;
+    let id = "warehouse".to_string();
+    let i = e
+        .groups
+        .iter()
+        .position(|g| g.id == id)
+        .expect("the sample has a warehouse group");
+    let referenced = |e: &Estate| {
+        (
+            e.access.iter().any(|a| a.groups.contains(&id)),
+            e.shared_devices.iter().any(|d| d.shared_by.contains(&id)),
+        )
     };
-    Edit::RemoveGroup(0).apply(&mut e);
-    let referenced = e.access.iter().any(|a| a.groups.contains(&id))
-        || e.shared_devices.iter().any(|d| d.shared_by.contains(&id));
-    assert!(!referenced);
+    assert_eq!(
+        referenced(&e),
+        (true, true),
+        "used by access and a pool before"
+    );
+    Edit::RemoveGroup(i).apply(&mut e);
+    assert!(e.groups.iter().all(|g| g.id != id));
+    assert_eq!(referenced(&e), (false, false), "in neither after");
 }
 
 #[wasm_bindgen_test]

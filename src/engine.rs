@@ -2214,7 +2214,10 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
 
 /// Adds the base CALs additive ones need ([`add_missing_bases`]), then totals each product's
 /// User and Device CALs from its per-class counts (a class's own devices count `own_devices`
-/// each, at least one).
+/// each, at least one), and what is left to buy after the owned ones, priced, as the
+/// optimiser's `price` does. ELP review 22: the rules of thumb and the polish left the counts to
+/// buy at 0, so when one of them won, the User vs Device break-even said owned licences covered
+/// every Windows Server CAL while the recommendation bought 273.
 fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
     add_missing_bases(inst, products);
     let own_each = |c: usize| {
@@ -2222,7 +2225,7 @@ fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
             .get(c)
             .map_or(1, |p| u64::from(p.own_devices.max(1)))
     };
-    for ps in products {
+    for (k, ps) in products.iter_mut().enumerate() {
         ps.user_cals = ps.user_cals_per_class.iter().map(|&n| u64::from(n)).sum();
         ps.device_cals = ps
             .own_device_cals_per_class
@@ -2234,6 +2237,20 @@ fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
                 .iter()
                 .map(|&n| u64::from(n))
                 .sum::<u64>();
+        ps.external_connectors = ps.external_connector_hosts.len() as u64;
+        let Some(pi) = inst.products.get(k) else {
+            continue;
+        };
+        ps.buy_user_cals = ps.user_cals.saturating_sub(pi.owned.user_cals);
+        ps.buy_device_cals = ps.device_cals.saturating_sub(pi.owned.device_cals);
+        ps.buy_external_connectors = pi
+            .pool_connectors(&ps.external_connector_hosts)
+            .saturating_sub(pi.owned.external_connectors);
+        let cost = |n: u64, unit: Option<i64>| i128::from(n) * i128::from(unit.unwrap_or(0));
+        let cost = cost(ps.buy_user_cals, pi.prices.user_cal)
+            + cost(ps.buy_device_cals, pi.prices.device_cal)
+            + cost(ps.buy_external_connectors, pi.prices.external_connector);
+        ps.cost_minor = i64::try_from(cost).unwrap_or(i64::MAX);
     }
 }
 
@@ -3811,4 +3828,63 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
         .filter(|r| ids_used.contains(r.id))
         .map(RuleRef::from)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules of thumb count what they buy as the optimiser does, so whichever candidate wins,
+    /// a product's counts to buy are the recommendation's lines for it (ELP review 22: left at 0,
+    /// they made a break-even say owned licences covered 273 Windows Server Device CALs bought).
+    #[test]
+    fn a_rule_of_thumb_counts_what_it_buys() {
+        let estate = Estate::from_json(
+            r#"{ "groups": [ { "id": "office", "count": 20, "devices_each": 2 },
+                             { "id": "shop", "count": 8 } ],
+                 "servers": [ { "id": "fs", "product": "windows-server", "version": "2022" },
+                              { "id": "ex", "product": "exchange", "version": "2019",
+                                "windows_version": "2022" } ],
+                 "access": [ { "groups": ["office", "shop"], "servers": ["fs", "ex"] } ],
+                 "holdings": [ { "product": "windows-server", "kind": "user-cal",
+                                 "version": "2022", "quantity": 5 },
+                               { "product": "windows-server", "kind": "device-cal",
+                                 "version": "2022", "quantity": 3 } ] }"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let today = Date {
+            year: 2026,
+            month: 12,
+            day: 3,
+        };
+        let demand = rules::demand(&estate, today);
+        for (h, name) in [
+            (Heuristic::AllUser, "all-user"),
+            (Heuristic::AllDevice, "all-device"),
+            (Heuristic::PerGroupSmaller, "per-group-smaller"),
+        ] {
+            let solution = heuristic_solution(&demand, h);
+            let position = position::compute(&demand, &estate, &solution);
+            let mut any = false;
+            for ps in &solution.products {
+                let bought = |kind: LicenceKind| -> u64 {
+                    position
+                        .lines
+                        .iter()
+                        .filter(|l| l.product == ps.product && l.kind == kind)
+                        .map(|l| l.quantity)
+                        .sum()
+                };
+                assert_eq!(ps.buy_user_cals, bought(LicenceKind::UserCal), "{name}");
+                assert_eq!(ps.buy_device_cals, bought(LicenceKind::DeviceCal), "{name}");
+                assert_eq!(
+                    ps.buy_external_connectors,
+                    bought(LicenceKind::ExternalConnector),
+                    "{name}"
+                );
+                any |= ps.buy_user_cals + ps.buy_device_cals > 0;
+            }
+            assert!(any, "{name} buys CALs");
+        }
+    }
 }

@@ -1,3 +1,93 @@
 //! Explanations agree with the figures they explain: a "why", a break-even's note or a position
 //! row's reason never states what the recommendation or the counts contradict (the ELP review of
 //! session 22).
+
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
+use cal_calc::report::Report;
+use serde_json::{json, Value};
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 12,
+    day: 3,
+};
+
+#[track_caller]
+fn eval(estate: Value) -> Report {
+    let e = Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    cal_calc::evaluate(&e, AS_OF).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// How many of `product`'s `kind` the recommendation buys.
+fn bought(r: &Report, product: CalProduct, kind: LicenceKind) -> u64 {
+    r.recommendation
+        .lines
+        .iter()
+        .filter(|l| l.product == product && l.kind == kind)
+        .map(|l| l.quantity)
+        .sum()
+}
+
+/// An owned CAL Suite with Software Assurance (counted at the newest versions) and older owned
+/// SQL CALs: the licensing the engine recommends is not the optimiser's first answer but one
+/// found by moving groups between User and Device CALs, and it buys 273 Windows Server Device
+/// CALs.
+fn suite_and_older_sql() -> Value {
+    json!({
+        "groups": [
+            { "id": "office", "name": "Office staff", "count": 300 },
+            { "id": "it", "name": "IT", "count": 3 }
+        ],
+        "servers": [
+            { "id": "sql19", "product": "sql-server", "version": "2019", "windows_version": "2019" },
+            { "id": "sql22", "product": "sql-server", "version": "2022", "windows_version": "2022" }
+        ],
+        "access": [
+            { "groups": ["office"], "servers": ["sql19"] },
+            { "groups": ["it"], "servers": ["sql19", "sql22"] }
+        ],
+        "holdings": [
+            { "product": "sql-server", "kind": "user-cal", "version": "2019", "quantity": 10 },
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 30,
+              "software_assurance": { "since": "2023-07-01" } }
+        ]
+    })
+}
+
+#[test]
+fn a_break_even_never_says_owned_licences_cover_what_the_recommendation_buys() {
+    let r = eval(suite_and_older_sql());
+    let ws_devices = bought(&r, CalProduct::WindowsServer, LicenceKind::DeviceCal);
+    assert!(ws_devices > 0, "{:?}", r.recommendation.lines);
+    let user_vs_device: Vec<_> = r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == "user-vs-device" && b.product == CalProduct::WindowsServer)
+        .collect();
+    assert!(!user_vs_device.is_empty(), "{:?}", r.breakevens);
+    for b in user_vs_device {
+        assert!(
+            !b.why.text.contains("Owned licences cover every"),
+            "{ws_devices} Windows Server Device CALs are bought, yet: {}",
+            b.why.text
+        );
+    }
+}
+
+#[test]
+fn each_products_cost_to_buy_is_the_recommendations_lines_for_it() {
+    let r = eval(suite_and_older_sql());
+    for p in &r.products {
+        let lines: i64 = r
+            .recommendation
+            .lines
+            .iter()
+            .filter(|l| l.product == p.product)
+            .map(|l| l.cost_minor)
+            .sum();
+        assert_eq!(p.cost_minor, lines, "{:?}", p.product);
+        let buys = |kind| bought(&r, p.product, kind);
+        assert!(buys(LicenceKind::UserCal) <= p.user_cals.value);
+        assert!(buys(LicenceKind::DeviceCal) <= p.device_cals.value);
+    }
+}

@@ -125,7 +125,8 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         <section class="card position" aria-labelledby="position-title">
             <div class="section-head">
                 <h2 id="position-title">{ "Effective License Position" }</h2>
-                <button type="button" class="secondary no-print" onclick={export}>{ "Export CSV" }</button>
+                <button type="button" class="secondary no-print" onclick={export}
+                    title="Commas between fields and “.” before decimals in every locale: where Excel lists with “;”, open it with Data → From Text/CSV">{ "Export CSV" }</button>
             </div>
             if rows.is_empty() {
                 <p>{ "No licences needed or owned yet." }</p>

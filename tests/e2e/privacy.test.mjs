@@ -105,6 +105,16 @@ describe("privacy", () => {
       { inlineRan: outcome.inlineRan, fetched: outcome.fetched, blocked: outcome.violations.length >= 2 },
       { inlineRan: false, fetched: false, blocked: true },
     );
+    // The fetch fails even without a CSP (nothing listens on 127.0.0.2:9), so it is the
+    // violations that show the policy did the blocking: each entry is "<directive> blocked <uri>".
+    const violations = outcome.violations.map((v) => {
+      const [directive, , ...uri] = v.split(" ");
+      return { directive, uri: uri.join(" ") };
+    });
+    const script = violations.filter((v) => /^script-src(-elem)?$/.test(v.directive) && v.uri === "inline");
+    assert.equal(script.length, 1, `one script-src violation for the inline script among ${outcome.violations}`);
+    const connect = violations.filter((v) => v.directive === "connect-src" && /^http:\/\/127\.0\.0\.2:9\/?$/.test(v.uri));
+    assert.equal(connect.length, 1, `one connect-src violation for http://127.0.0.2:9 among ${outcome.violations}`);
   });
 
   it("axe-core finds no serious or critical accessibility violation", async () => {

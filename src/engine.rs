@@ -1586,6 +1586,31 @@ fn product_results(
             .filter(|r| r.product == pd.product)
             .fold(0i64, |a, r| a.saturating_add(r.cost_to_close_minor));
         let prices = pi.prices;
+        // Every external user holds an RDS or AD RMS User CAL that needs a Windows Server User
+        // CAL for the same person: a connector, owned or bought, replaces none of their CALs, and
+        // there is no break-even to show (ELP review 22: 80 partners on a session host read
+        // "CALs cost less than an External Connector ($2,900.00) …; the break-even shows the
+        // threshold", with a connector owned and no break-even).
+        let base_bound = (pd.product == CalProduct::WindowsServer && external > 0)
+            .then(|| base_bound_externals(demand, solution))
+            .and_then(|(rds, rms)| {
+                let on = |set: &BTreeSet<usize>| -> u64 {
+                    classes.iter().filter(|c| set.contains(c)).map(|&c| mult(c)).sum()
+                };
+                let (on_rds, on_rms) = (on(&rds), on(&rms));
+                (on_rds > 0 || on_rms > 0).then_some(())?;
+                (on_rds.saturating_add(on_rms) >= external).then_some(())?;
+                let what = match (on_rds > 0, on_rms > 0) {
+                    (true, false) => "Remote Desktop with RDS User CALs",
+                    (false, true) => "AD RMS with AD RMS User CALs",
+                    _ => "Remote Desktop or AD RMS with RDS or AD RMS User CALs",
+                };
+                Some(format!(
+                    "no External Connector in the cheapest mix: the {} external {} use {what}, which need a Windows Server User CAL for the same person (those CALs are additive, read literally: see \"Where sources disagree\"), so a Windows Server External Connector, owned or bought, replaces none of their CALs, and there is no External Connector break-even",
+                    thousands(external),
+                    if external == 1 { "user" } else { "users" },
+                ))
+            });
         let u = prices.user_cal.unwrap_or(0);
         let d = prices.device_cal.unwrap_or(0);
         let price_known = !pd
@@ -1828,8 +1853,16 @@ fn product_results(
             ),
             external_connectors: count(
                 ecs,
-                if ecs > 0 { vec![ids::EC_ALTERNATIVE, ec_scope_rule] } else { Vec::new() },
-                if hosts.is_empty() {
+                if ecs > 0 {
+                    vec![ids::EC_ALTERNATIVE, ec_scope_rule]
+                } else if base_bound.is_some() {
+                    vec![ids::ADDITIVE_REQUIRES_BASE, ids::EXT_ADDITIVE_BASE_CAL]
+                } else {
+                    Vec::new()
+                },
+                if let (true, Some(text)) = (hosts.is_empty(), base_bound) {
+                    text
+                } else if hosts.is_empty() {
                     // Say why (QA: "Why 0 External Connectors?" gave no comparison).
                     match (external, prices.external_connector) {
                         (n, _) if n > 0 && !catalog::product(pd.product).external_connector => format!(
@@ -2779,6 +2812,89 @@ pub(crate) fn sql_server_cals(
     }
 }
 
+/// Why a report shows no External Connector break-even, for the break-even panel (`None` when it
+/// shows one): no external users reach a host, or, for each product they reach, the reason its
+/// card gives for buying no External Connector (ELP review 22: the panel said no external users
+/// reached a host while 80 partners did, all holding RDS User CALs that need a Windows Server
+/// User CAL anyway).
+pub fn no_ec_breakeven_note(r: &Report) -> Option<String> {
+    if r.breakevens
+        .iter()
+        .any(|b| b.kind == "ec-vs-cal" && b.curve.len() >= 2)
+    {
+        return None;
+    }
+    let reasons: Vec<String> = r
+        .products
+        .iter()
+        .filter(|p| p.external_people.value > 0)
+        .map(|p| {
+            let why = p.external_connectors.why.text.as_str();
+            let mut chars = why.chars();
+            let why = chars.next().map_or(String::new(), |c| {
+                c.to_uppercase().collect::<String>() + chars.as_str()
+            });
+            format!("{}: {why}.", catalog::short_name(p.product))
+        })
+        .collect();
+    Some(if reasons.is_empty() {
+        "No external users reach a host, so there is no External Connector break-even.".into()
+    } else {
+        format!(
+            "There is no External Connector break-even. {}",
+            reasons.join(" ")
+        )
+    })
+}
+
+/// The external person classes whose Windows Server access an External Connector cannot
+/// license, as their additive CALs need a Windows Server User CAL for the same person (the
+/// default reading of an external user's base, `ext.additive-base-cal-reading`): those holding
+/// RDS User CALs on a session host (when no RDS External Connector price is known; on a
+/// per-device host they hold RDS Device CALs instead, and their Windows Server access may be the
+/// host's connector), and those holding AD RMS User CALs in the licensing (review 12: the chart
+/// showed the connector cheaper for 100 suppliers on an AD RMS server whose CALs it cannot
+/// replace). Returns (RDS, AD RMS not also RDS) classes.
+pub(crate) fn base_bound_externals(
+    demand: &Demand,
+    solution: &Solution,
+) -> (BTreeSet<usize>, BTreeSet<usize>) {
+    let inst = &demand.instance;
+    let rds_users: BTreeSet<usize> = if demand
+        .prices
+        .get(CalProduct::Rds, LicenceKind::ExternalConnector)
+        .is_none()
+    {
+        let modes: &[RdsMode] = solution
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::Rds)
+            .map_or(&[], |p| p.rds_modes.as_slice());
+        inst.products
+            .iter()
+            .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
+            .flat_map(|p| p.rds_hosts.iter().enumerate())
+            .filter(|&(i, r)| modes.get(i).copied().or(r.mode) != Some(RdsMode::PerDevice))
+            .flat_map(|(_, r)| r.external_users(&inst.people))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let held = solution
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::AdRms)
+        .map_or(&[][..], |p| p.user_cals_per_class.as_slice());
+    let rms_users = inst
+        .products
+        .iter()
+        .filter(|p| p.product == CalProduct::AdRms && !p.external_base_by_connector)
+        .flat_map(|p| p.person_host.iter().map(|&(c, _)| c))
+        .filter(|&c| held.get(c).is_some_and(|&n| n > 0) && !rds_users.contains(&c))
+        .collect();
+    (rds_users, rms_users)
+}
+
 fn breakevens(
     demand: &Demand,
     estate: &Estate,
@@ -2808,49 +2924,10 @@ fn breakevens(
                 .or_default()
                 .extend(r.external_users(&inst.people));
         }
-        // External users of a session host who hold RDS User CALs (no RDS External Connector
-        // price) need the base Windows Server CAL for the same person: the RDS CAL is additive
-        // (unless the reading lets the host's External Connector be their base).
-        let rds_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer
-            && demand
-                .prices
-                .get(CalProduct::Rds, LicenceKind::ExternalConnector)
-                .is_none()
-        {
-            // On a per-device host they hold RDS Device CALs instead, and their Windows Server
-            // access may be the host's connector.
-            let modes: &[RdsMode] = solution
-                .products
-                .iter()
-                .find(|p| p.product == CalProduct::Rds)
-                .map_or(&[], |p| p.rds_modes.as_slice());
-            inst.products
-                .iter()
-                .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
-                .flat_map(|p| p.rds_hosts.iter().enumerate())
-                .filter(|&(i, r)| modes.get(i).copied().or(r.mode) != Some(RdsMode::PerDevice))
-                .flat_map(|(_, r)| r.external_users(&inst.people))
-                .collect()
+        let (rds_users, rms_users) = if pi.product == CalProduct::WindowsServer {
+            base_bound_externals(demand, solution)
         } else {
-            BTreeSet::new()
-        };
-        // The same for AD RMS: external users who hold AD RMS User CALs in the recommendation
-        // need the Windows Server User CAL of the same person (review 12: the chart showed the
-        // connector cheaper for 100 suppliers on an AD RMS server whose CALs it cannot replace).
-        let rms_users: BTreeSet<usize> = if pi.product == CalProduct::WindowsServer {
-            let held = solution
-                .products
-                .iter()
-                .find(|p| p.product == CalProduct::AdRms)
-                .map_or(&[][..], |p| p.user_cals_per_class.as_slice());
-            inst.products
-                .iter()
-                .filter(|p| p.product == CalProduct::AdRms && !p.external_base_by_connector)
-                .flat_map(|p| p.person_host.iter().map(|&(c, _)| c))
-                .filter(|&c| held.get(c).is_some_and(|&n| n > 0))
-                .collect()
-        } else {
-            BTreeSet::new()
+            (BTreeSet::new(), BTreeSet::new())
         };
         // Hosts whose external users overlap are weighed together: a CAL bought for an external
         // user covers every host, so a connector on one host saves nothing for users who also

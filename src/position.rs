@@ -435,7 +435,17 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .filter(|(_, &(r, _))| r == rank)
                             .map(|(h, &(_, n))| (h.as_str(), n))
                             .collect::<Vec<_>>(),
-                        rank_needed_max: pd.max_rank,
+                        rank_needed_max: if kind == LicenceKind::ExternalConnector {
+                            // The newest host external users reach, not the product's newest
+                            // server (ELP review 22: a 2022 connector read "older than the
+                            // newest servers" for partners on a 2019 session host).
+                            pd.host_rank.values().copied().max().unwrap_or(0)
+                        } else {
+                            pd.max_rank
+                        },
+                        connectors_replace_nothing: kind == LicenceKind::ExternalConnector
+                            && surplus > 0
+                            && connectors_replace_nothing(demand, pd, solution),
                         rank,
                         unit: unit_minor,
                         price_missing,
@@ -675,13 +685,41 @@ struct RowFacts<'a> {
     lots: &'a [&'a OwnedLot],
     /// External Connectors of this row assigned to a host where they lie idle: (host, how many).
     idle_assigned: &'a [(&'a str, u64)],
-    /// The newest generation this product needs.
+    /// The newest generation this row's kind is needed at.
     rank_needed_max: u8,
+    /// Every external user of this (Windows Server) row holds an additive User CAL needing a
+    /// Windows Server User CAL for the same person: a connector replaces none of their CALs.
+    connectors_replace_nothing: bool,
     rank: u8,
     unit: i64,
     price_missing: bool,
     origin: PriceOrigin,
     currency: &'a str,
+}
+
+/// Whether every external user reaching Windows Server holds an RDS or AD RMS User CAL that needs
+/// a Windows Server User CAL for the same person (the default reading of an external user's
+/// base), so that no External Connector, owned or bought, replaces any of their CALs.
+fn connectors_replace_nothing(demand: &Demand, pd: &ProductDemand, solution: &Solution) -> bool {
+    if pd.product != CalProduct::WindowsServer {
+        return false;
+    }
+    let people = &demand.instance.people;
+    let external: Vec<usize> = pd
+        .person_rank
+        .keys()
+        .copied()
+        .filter(|&c| {
+            people
+                .get(c)
+                .is_some_and(|p| p.external && p.multiplicity > 0)
+        })
+        .collect();
+    if external.is_empty() {
+        return false;
+    }
+    let (rds, rms) = crate::engine::base_bound_externals(demand, solution);
+    external.iter().all(|c| rds.contains(c) || rms.contains(c))
 }
 
 fn row_explanation(f: RowFacts) -> Explanation {
@@ -765,8 +803,15 @@ fn row_explanation(f: RowFacts) -> Explanation {
         }
     }
     if f.surplus > 0 {
-        let why = if f.rank < f.rank_needed_max {
-            " (older than the newest servers that need this product)"
+        let why = if f.connectors_replace_nothing {
+            rules.push(ids::EXT_ADDITIVE_BASE_CAL.into());
+            " (the external users who reach a host hold RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person: see \"Where sources disagree\"; a connector replaces none of their CALs)"
+        } else if f.rank < f.rank_needed_max {
+            if f.kind == LicenceKind::ExternalConnector {
+                " (older than the newest hosts external users reach)"
+            } else {
+                " (older than the newest servers that need this product)"
+            }
         } else {
             ""
         };

@@ -91,3 +91,103 @@ fn each_products_cost_to_buy_is_the_recommendations_lines_for_it() {
         assert!(buys(LicenceKind::DeviceCal) <= p.device_cals.value);
     }
 }
+
+/// 80 partners reach only a 2019 session host fixed per user, with RDS User CALs; an unassigned
+/// 2022 Windows Server External Connector is owned. Under the default reading each RDS User CAL
+/// needs a Windows Server User CAL for the same person, so the connector replaces nothing.
+fn partners_on_a_session_host() -> Value {
+    json!({
+        "groups": [
+            { "id": "staff", "name": "Staff", "count": 50 },
+            { "id": "partners", "name": "Partners", "count": 80, "kind": "partner" }
+        ],
+        "servers": [
+            { "id": "fs25", "name": "FS 2025", "product": "windows-server", "version": "2025" },
+            { "id": "rdsh19", "name": "RDSH 2019", "product": "windows-server", "version": "2019",
+              "rds_session_host": true, "rds_mode": "per-user" }
+        ],
+        "access": [
+            { "groups": ["staff"], "servers": ["fs25"] },
+            { "groups": ["partners"], "servers": ["rdsh19"], "features": ["remote-desktop"] }
+        ],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 50 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 80 },
+            { "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 80 }
+        ]
+    })
+}
+
+#[test]
+fn no_connector_break_even_says_why_when_external_users_reach_a_host() {
+    let r = eval(partners_on_a_session_host());
+    assert!(
+        !r.breakevens.iter().any(|b| b.kind == "ec-vs-cal"),
+        "{:?}",
+        r.breakevens
+    );
+    let note = cal_calc::engine::no_ec_breakeven_note(&r).expect("a note");
+    assert!(!note.contains("No external users"), "{note}");
+    assert!(note.contains("RDS User CALs"), "{note}");
+    assert!(note.contains("Windows Server User CAL"), "{note}");
+}
+
+#[test]
+fn no_connector_break_even_note_without_external_users() {
+    let r = eval(suite_and_older_sql());
+    assert_eq!(
+        cal_calc::engine::no_ec_breakeven_note(&r).as_deref(),
+        Some("No external users reach a host, so there is no External Connector break-even.")
+    );
+}
+
+#[test]
+fn an_owned_connector_is_not_said_to_cost_more_than_cals() {
+    let r = eval(partners_on_a_session_host());
+    let ws = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .expect("Windows Server");
+    let why = &ws.external_connectors.why;
+    assert_eq!(ws.external_connectors.value, 0);
+    assert!(!why.text.contains("cost less"), "{}", why.text);
+    assert!(!why.text.contains("break-even shows"), "{}", why.text);
+    assert!(why.text.contains("RDS User CALs"), "{}", why.text);
+    assert!(
+        why.rules
+            .iter()
+            .any(|r| r == "ext.additive-base-cal-reading"),
+        "{:?}",
+        why.rules
+    );
+}
+
+#[test]
+fn an_idle_connector_row_names_the_real_reason() {
+    let r = eval(partners_on_a_session_host());
+    let row = r
+        .position
+        .iter()
+        .find(|p| {
+            p.product == CalProduct::WindowsServer && p.kind == LicenceKind::ExternalConnector
+        })
+        .expect("the connector's row");
+    assert_eq!((row.owned, row.used, row.surplus), (1, 0, 1));
+    // The 2022 connector is newer than the 2019 host the partners reach.
+    assert!(!row.why.text.contains("older than"), "{}", row.why.text);
+    assert!(
+        row.why.text.contains("RDS or AD RMS User CALs"),
+        "{}",
+        row.why.text
+    );
+    assert!(
+        row.why
+            .rules
+            .iter()
+            .any(|r| r == "ext.additive-base-cal-reading"),
+        "{:?}",
+        row.why.rules
+    );
+}

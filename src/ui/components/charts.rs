@@ -154,8 +154,8 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
             <div class="breakeven-grid">
                 { for ec.iter().enumerate().map(|(i, b)| chart(i, b)) }
             </div>
-            if ec.is_empty() {
-                <p class="note">{ "No external users reach a host, so there is no External Connector break-even." }</p>
+            if let Some(note) = crate::engine::no_ec_breakeven_note(r) {
+                <p class="note">{ note }</p>
             }
             if !other.is_empty() {
                 <details class="more-breakevens" ref={more_ref} ontoggle={on_more}>

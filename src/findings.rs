@@ -515,6 +515,28 @@ pub fn findings(
                         )
                         .is_some()
                 });
+            // Idle CALs Software Assurance raised: what they were bought as and the dates that
+            // decided their version (ELP review 22: "100 owned Windows Server 2022 User CALs"
+            // bought as 2019 named neither the SA end nor the release after it).
+            let sa_traces: Vec<String> = crate::rules::owned_by_rank(estate, demand.today)
+                .get(&pd.product)
+                .into_iter()
+                .flatten()
+                .filter(|l| {
+                    older
+                        .iter()
+                        .any(|r| r.kind == l.kind && rank(pd.family, &r.version) == l.rank)
+                })
+                .filter_map(|l| crate::position::sa_trace(estate, pd, l, demand.today))
+                .collect();
+            let sa_note = if sa_traces.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ". Software Assurance decided their version: {}",
+                    sa_traces.join("; ")
+                )
+            };
             out.push(finding(
                 "version-gap",
                 Severity::Critical,
@@ -552,7 +574,7 @@ pub fn findings(
                     } else {
                         ""
                     }
-                ),
+                ) + &sa_note,
             ));
         }
     }

@@ -10,7 +10,7 @@
 //! nested version sets.
 
 use crate::catalog::{self, ids, PriceOrigin};
-use crate::estate::{CalProduct, Estate, LicenceKind};
+use crate::estate::{CalProduct, Date, Estate, LicenceKind};
 use crate::optimise::{ProductSolution, Solution};
 use crate::report::{Explanation, PositionRow, PurchaseLine};
 use crate::rules::{owned_by_rank, Demand, OwnedLot, ProductDemand};
@@ -443,6 +443,11 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                         } else {
                             pd.max_rank
                         },
+                        sa_trace: &kind_lots
+                            .iter()
+                            .filter(|l| l.rank == rank)
+                            .filter_map(|l| sa_trace(estate, pd, l, demand.today))
+                            .collect::<Vec<_>>(),
                         connectors_replace_nothing: kind == LicenceKind::ExternalConnector
                             && surplus > 0
                             && connectors_replace_nothing(demand, pd, solution),
@@ -685,6 +690,9 @@ struct RowFacts<'a> {
     lots: &'a [&'a OwnedLot],
     /// External Connectors of this row assigned to a host where they lie idle: (host, how many).
     idle_assigned: &'a [(&'a str, u64)],
+    /// For each owned lot of this row that Software Assurance raised to it: what it was bought
+    /// as and which dates decided the version it counts at (`sa_trace`).
+    sa_trace: &'a [String],
     /// The newest generation this row's kind is needed at.
     rank_needed_max: u8,
     /// Every external user of this (Windows Server) row holds an additive User CAL needing a
@@ -695,6 +703,50 @@ struct RowFacts<'a> {
     price_missing: bool,
     origin: PriceOrigin,
     currency: &'a str,
+}
+
+/// How an owned lot Software Assurance raised came to count at its version, in words: "100
+/// bought as 2019, counted as 2022: Software Assurance ended 2024-10-31, before Windows Server
+/// 2025 (2024-11-01)" (ELP review 22: the row and the findings called them "100 owned Windows
+/// Server 2022 User CALs", naming neither the version bought nor the dates that decided it).
+/// `None` for a lot Software Assurance did not raise.
+pub(crate) fn sa_trace(
+    estate: &Estate,
+    pd: &ProductDemand,
+    lot: &OwnedLot,
+    today: Date,
+) -> Option<String> {
+    let h = estate.holdings.get(lot.holding)?;
+    let sa = h.software_assurance.as_ref()?;
+    let family = pd.family;
+    let bought = catalog::cal_version(family, &h.version)?;
+    if lot.rank <= bought.rank || catalog::is_suite(h.product) {
+        return None;
+    }
+    let counted = catalog::cal_version_label(family, lot.rank);
+    let head = format!(
+        "{} bought as {}, counted as {counted}",
+        thousands(lot.quantity),
+        bought.name
+    );
+    Some(match sa.until.filter(|&u| u < today) {
+        Some(end) => {
+            let next = catalog::cal_versions(family)
+                .iter()
+                .filter(|c| c.rank > lot.rank && c.released > end)
+                .min_by_key(|c| c.rank);
+            match next {
+                Some(n) => format!(
+                    "{head}: Software Assurance ended {end}, before {} {} ({})",
+                    catalog::short_name(pd.product),
+                    n.name,
+                    n.released
+                ),
+                None => format!("{head}: Software Assurance ran {} to {end}", sa.since),
+            }
+        }
+        None => format!("{head}: Software Assurance active since {}", sa.since),
+    })
 }
 
 /// Whether every external user reaching Windows Server holds an RDS or AD RMS User CAL that needs
@@ -756,7 +808,14 @@ fn row_explanation(f: RowFacts) -> Explanation {
         .any(|l| l.rank == f.rank && l.origin.contains("with SA"))
     {
         rules.push(ids::SA_VERSION_RIGHTS.into());
-        parts.push("includes CALs counted at this version by Software Assurance".into());
+        if f.sa_trace.is_empty() {
+            parts.push("includes CALs counted at this version by Software Assurance".into());
+        } else {
+            parts.push(format!(
+                "includes CALs counted at this version by Software Assurance: {}",
+                f.sa_trace.join("; ")
+            ));
+        }
     }
     if f.lots
         .iter()

@@ -191,3 +191,59 @@ fn an_idle_connector_row_names_the_real_reason() {
         row.why.rules
     );
 }
+
+/// 100 Windows Server 2019 User CALs whose Software Assurance ran 2019-01-01 to 2024-10-31 count
+/// as 2022 (Windows Server 2022 was released under SA, 2025 on 2024-11-01 after it ended).
+fn sa_ended_before_2025() -> Value {
+    json!({
+        "groups": [{ "id": "staff", "name": "Staff", "count": 100 }],
+        "servers": [
+            { "id": "s25", "product": "windows-server", "version": "2025" },
+            { "id": "s22", "product": "windows-server", "version": "2022" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["s25"] }],
+        "holdings": [{
+            "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 100,
+            "software_assurance": { "since": "2019-01-01", "until": "2024-10-31" }
+        }]
+    })
+}
+
+#[test]
+fn a_cal_counted_at_a_newer_version_says_what_it_was_bought_as_and_why() {
+    let r = eval(sa_ended_before_2025());
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::UserCal)
+        .expect("the owned CALs' row");
+    assert_eq!((row.version.as_str(), row.owned), ("2022", 100));
+    let trace = "100 bought as 2019, counted as 2022: Software Assurance ended 2024-10-31, before Windows Server 2025 (2024-11-01)";
+    assert!(row.why.text.contains(trace), "{}", row.why.text);
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "version-gap")
+        .expect("the version gap");
+    assert!(gap.message.contains(trace), "{}", gap.message);
+}
+
+#[test]
+fn a_cal_under_active_assurance_says_since_when() {
+    let mut estate = sa_ended_before_2025();
+    estate["holdings"][0]["software_assurance"] = json!({ "since": "2019-01-01" });
+    let r = eval(estate);
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::UserCal)
+        .expect("the owned CALs' row");
+    assert_eq!(row.version, "2025");
+    assert!(
+        row.why.text.contains(
+            "100 bought as 2019, counted as 2025: Software Assurance active since 2019-01-01"
+        ),
+        "{}",
+        row.why.text
+    );
+}

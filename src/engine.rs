@@ -1244,9 +1244,14 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
                     && floor(hosts).is_some_and(|f| l.rank >= f)
             })
         };
+        // A host no external user of this product reaches may still need one beneath an
+        // additive connector, of the newest version needed (as the instance and the position
+        // count it): an assigned one that new is free there too.
         let mut free: Vec<usize> = ec_lots()
-            .filter_map(|l| position::assigned_unit(demand, estate, l))
-            .filter(|u| pd.host_rank.contains_key(u))
+            .filter_map(|l| {
+                position::assigned_unit(demand, estate, l)
+                    .filter(|u| pd.host_rank.contains_key(u) || l.rank >= pd.max_rank)
+            })
             .collect();
         free.sort_unstable();
         free.dedup();

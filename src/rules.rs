@@ -1651,13 +1651,18 @@ fn finish_product(
         Vec::new()
     };
     // Owned External Connectors assigned to a host serve that host only (if of a version it
-    // needs); the unassigned ones form the pool the optimiser may place on any host.
+    // needs); the unassigned ones form the pool the optimiser may place on any host. On a host
+    // no external user of this product reaches, a connector is only the base of an additive one
+    // (RDS, AD RMS): it needs the newest version of the product, as the position prices it
+    // (`position::needs_by_rank`), and an owned one there is free like anywhere else.
     let assigned_to = |o: &OwnedLot| assigned_unit(estate, cx.hosts, server_unit, o);
     let mut owned_ec_hosts: Vec<usize> = own
         .into_iter()
         .flatten()
         .filter(|o| o.kind == LicenceKind::ExternalConnector)
-        .filter_map(|o| assigned_to(o).filter(|u| a.host_rank.get(u).is_some_and(|&r| o.rank >= r)))
+        .filter_map(|o| {
+            assigned_to(o).filter(|u| o.rank >= a.host_rank.get(u).copied().unwrap_or(max_rank))
+        })
         .collect();
     owned_ec_hosts.sort_unstable();
     owned_ec_hosts.dedup();

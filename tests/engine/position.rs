@@ -502,6 +502,33 @@ fn connectors_assigned_to_one_host_count_once_in_the_bound() {
     assert_eq!((rec.total_minor, rec.exact), (290_000, true));
 }
 
+/// An RDS External Connector needs a Windows Server one on its host, even on an Essentials
+/// server whose external users need no Windows Server licence: the owned one assigned there is
+/// that base, so one RDS connector ($10) licenses the 10 guests, not 10 RDS User CALs ($1,600).
+#[test]
+fn an_owned_connector_on_an_essentials_host_is_the_base_of_an_rds_connector() {
+    // With 20 guests the optimiser's bound (291,000: the base connector priced as bought) was
+    // above the 1,000 licensing the position found, and debug builds stopped on it.
+    for guests in [10, 20] {
+        let r = eval(&json!({
+        "groups": [{ "id": "guests", "count": guests, "kind": "partner" }],
+        "servers": [{ "id": "s0", "product": "windows-server", "version": "2019", "edition": "essentials",
+                      "rds_session_host": true, "rds_mode": "per-device" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                       "quantity": 1, "assigned_to": "s0" }],
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1_000 }
+        ] }
+        }));
+        assert_eq!(
+            (r.recommendation.total_minor, r.recommendation.exact),
+            (1_000, true),
+            "{guests} guests"
+        );
+    }
+}
+
 /// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned
 /// Windows Server CALs and Core CAL Suites) ends unproven, and by how much (docs/benchmarks.md).
 /// Run: `cargo test --profile stress --test engine rich_estate_census -- --ignored --nocapture`.

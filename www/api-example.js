@@ -154,7 +154,12 @@ function showError(messages) {
 const api = await load();
 const catalog = api.catalog();
 $("estate").value = JSON.stringify(EXAMPLE, null, 2);
-$("as-of").value = new Date().toISOString().slice(0, 10);
+// The user's own date, as the app and the API take it: toISOString() gives UTC's, which is
+// another day near midnight in Kiritimati or Los Angeles (locale review 22).
+const now = new Date();
+$("as-of").value = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+  .map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0"))
+  .join("-");
 $("status").textContent = "Ready.";
 
 function run() {

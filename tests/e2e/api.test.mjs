@@ -186,4 +186,23 @@ describe("JavaScript API", () => {
     assert.deepEqual(await page.$$eval("#output ul.error li", (items) => items.map((li) => li.textContent)), expected);
     assert.match(await page.textContent("#status"), new RegExp(`${expected.length} problems`));
   });
+
+  // Locale review 22: the example page filled "As of" with UTC's date (toISOString), another day
+  // than the user's near midnight. UTC+14 and UTC-11 between them differ from UTC at any hour.
+  it("the API example page's date is the user's own, in time zones far from UTC", async () => {
+    for (const timezoneId of ["Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+      const far = await launch({ timezoneId });
+      try {
+        const p = far.context.pages()[0] ?? (await far.context.newPage());
+        await p.goto(server.url("/api-example.html"));
+        await p.waitForFunction(() => document.getElementById("as-of")?.value);
+        const shown = await p.inputValue("#as-of");
+        // en-CA writes dates as YYYY-MM-DD.
+        const local = new Intl.DateTimeFormat("en-CA", { timeZone: timezoneId }).format(new Date());
+        assert.equal(shown, local, timezoneId);
+      } finally {
+        await far.close();
+      }
+    }
+  });
 });

@@ -91,13 +91,14 @@ export const CHROMIUM_ARGS = [
  * Debian's Chromium with a fresh profile (so a first visit really is one). Returns a persistent
  * context (service workers need a profile) plus close(), which also removes the profile.
  */
-export async function launch({ viewport = { width: 1280, height: 900 } } = {}) {
+export async function launch({ viewport = { width: 1280, height: 900 }, timezoneId } = {}) {
   const profile = await mkdtemp(join(tmpdir(), "cal-calc-e2e-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
     headless: true,
     viewport,
+    ...(timezoneId ? { timezoneId } : {}),
   });
   return {
     context,

@@ -150,8 +150,11 @@ fn year_first(b: &[u8]) -> RawDate {
     if sep == b'.' && b.get(i) == Some(&b'.') {
         i += 1;
     }
-    // What follows the day (a time, a zone) is not read; a fourth part makes it no date.
-    let ends = b.get(i) != Some(&sep);
+    // What follows the day (a time, a zone) is not read; a fourth part makes it no date, except
+    // after ISO's two-digit month and day, where "-05:00" is a zone offset (review 22: the
+    // lenient year-first reading refused "2026-11-05-05:00", which was read before it).
+    let iso = sep == b'-' && m.len() == 2 && d.len() == 2;
+    let ends = iso || b.get(i) != Some(&sep);
     if !ends || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
         return RawDate::Invalid;
     }

@@ -130,6 +130,10 @@ fn year_first_dates_with_one_digit_month_or_day_are_read() {
         ("2026. 12. 1. 9:15:00", date(2026, 12, 1)),
         ("2026.12.01", date(2026, 12, 1)),
         ("2024-03-05T10:00:00Z", date(2024, 3, 5)),
+        // Review 22: ISO with a zone offset after the day was read before the lenient forms,
+        // and must still be.
+        ("2026-11-05-05:00", date(2026, 11, 5)),
+        ("2026-11-05+01:00", date(2026, 11, 5)),
     ] {
         assert_eq!(dates::parse(text), RawDate::Exact(want), "{text}");
     }

@@ -831,7 +831,8 @@ fn cut(text: &str, max: usize) -> String {
 /// names with the same start can be told apart (a 3 MB first line was one option of 3 MB).
 pub fn column_choice(index: usize, name: &str) -> String {
     let shown = cut(name, MAX_COLUMN_SHOWN);
-    if shown.len() == name.len() {
+    // Compared whole: a cut name can have as many bytes as the name (review 22).
+    if shown == name {
         shown
     } else {
         format!("{shown} (column {})", index + 1)

@@ -2697,4 +2697,10 @@ fn the_column_editor_shows_a_long_column_name_cut_and_numbered() {
     // Cut by characters, not bytes: a name of 41 two-byte characters is cut, one of 40 is not.
     assert_eq!(column_choice(0, &"é".repeat(40)), "é".repeat(40));
     assert!(column_choice(0, &"é".repeat(41)).ends_with("… (column 1)"));
+    // Review 22: cut to as many bytes as it had ("…" is three), a name was taken as uncut and
+    // shown without its number, so two such columns looked the same.
+    let a = column_choice(2, &format!("{}éX", "a".repeat(39)));
+    let b = column_choice(3, &format!("{}éY", "a".repeat(39)));
+    assert_eq!(a, format!("{}… (column 3)", "a".repeat(39)));
+    assert_ne!(a, b);
 }

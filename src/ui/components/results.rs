@@ -203,8 +203,16 @@ pub fn unproven_note(rec: &crate::report::Recommendation, currency: &str) -> Str
         .split("; ")
         .find_map(|part| part.strip_prefix("not proven optimal"));
     match reason {
+        // The engine's reason without its amount, which it writes in US notation ("$6,071.03"):
+        // the note gives the bound as the totals above it are shown, in the user's locale.
         Some(reason) => {
-            format!("This is the best purchase found, not proven the least cost{reason}.")
+            let reason = reason
+                .find(" (at most ")
+                .or_else(|| reason.find(": at most "))
+                .map_or(reason, |at| &reason[..at]);
+            format!(
+                "This is the best purchase found, not proven the least cost{reason} (at most {gap} cheaper)."
+            )
         }
         // A report whose why does not give it (saved by an older version).
         None => format!("This is the best purchase found; the proven lower bound is {gap} less."),
@@ -450,6 +458,35 @@ mod tests {
                 && note.contains(&format::money(r.recommendation.gap_minor, &r.currency))
                 && !note.contains("very large"),
             "{note}"
+        );
+        // The bound as the totals are shown, through format::money, not the engine's US-notation
+        // amount (review 22: "$6,071.03" under a de-DE total "39.828,00 $"). In euros the two
+        // differ in any locale, so the engine's cannot pass for the local one.
+        let local = format::money(607_103, "EUR");
+        assert_ne!(local, "$6,071.03");
+        let note = unproven_note(&rec, "EUR");
+        assert_eq!(
+            note,
+            format!(
+                "This is the best purchase found, not proven the least cost: owned CALs of an \
+                 older version cover some people, and a different user/device structure might \
+                 use them better (at most {local} cheaper)."
+            )
+        );
+        // The engine's third wording, "…: at most $X cheaper", likewise.
+        let note = unproven_note(
+            &unproven(
+                "1 purchase line, $39,828.00 in total; not proven optimal with the owned licences: at most $6,071.03 cheaper",
+                607_103,
+            ),
+            "EUR",
+        );
+        assert_eq!(
+            note,
+            format!(
+                "This is the best purchase found, not proven the least cost with the owned \
+                 licences (at most {local} cheaper)."
+            )
         );
         // A why without the reason (a report saved by an older version): the bound alone.
         assert_eq!(

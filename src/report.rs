@@ -443,7 +443,13 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
     // The products the file is cut down to, in words: "Windows Server and Remote Desktop
     // Services".
     let products = only.map(|o| {
-        let names: Vec<&str> = o.iter().map(|&p| product_label(p)).collect();
+        // Each product once, however often it was named.
+        let mut names: Vec<&str> = Vec::new();
+        for name in o.iter().map(|&p| product_label(p)) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         match names.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
             _ => names.join(""),

@@ -12,6 +12,7 @@ use crate::ui::format;
 pub struct EmbedParams {
     pub embed: bool,
     pub preset: Option<String>,
+    /// The products to show, each once; `None` (all) when none it knows is named, never empty.
     pub products: Option<Vec<CalProduct>>,
     pub currency: Option<String>,
     pub prices: Vec<(PriceItem, i64)>,
@@ -86,13 +87,19 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                 let mut list = Vec::new();
                 for code in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
                     match product_of(code) {
+                        // Each product once, in the order first named (review 22: `ws,ws` gave
+                        // "Total of Windows Server and Windows Server only").
+                        Some(p) if list.contains(&p) => {}
                         Some(p) => list.push(p),
                         None => out
                             .problems
                             .push(format!("unknown product “{code}” in products=")),
                     }
                 }
-                out.products = Some(list);
+                // Naming no product it knows (`products=foo`) filters nothing: the problem is
+                // listed, and the page shows every product rather than an empty table, empty
+                // purchase and a CSV "Total of  only".
+                out.products = (!list.is_empty()).then_some(list);
             }
             "currency" => {
                 let c = value.trim().to_ascii_uppercase();

@@ -336,4 +336,53 @@ mod tests {
             crate::report::position_csv(&r).map_err(|e| e.to_string())
         );
     }
+
+    /// Review 22: `products=ws,ws` gave "Total of Windows Server and Windows Server only" and a
+    /// file "…-ws-ws-only-…"; `products=foo` showed an empty table and wrote "Total of  only".
+    /// Each product counts once, and naming none known filters nothing, in the table and the CSV.
+    #[wasm_bindgen_test]
+    fn products_named_twice_or_unknown_in_the_address() {
+        use crate::ui::embed;
+        let r = unpriced_report();
+        let p = embed::parse("embed&products=sql,ws,sql,ws", "");
+        assert_eq!(
+            p.products,
+            Some(vec![CalProduct::SqlServer, CalProduct::WindowsServer])
+        );
+        let csv = shown_position_csv(&r, &p.products).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            csv.lines().last().unwrap_or_default().starts_with(
+                "Total of SQL Server and Windows Server only (leaves out items with no price),"
+            ),
+            "{csv}"
+        );
+        assert_eq!(
+            csv_file_name(&r, &p.products),
+            "estate-license-position-sql-ws-only-2026-06-01.csv"
+        );
+        // The engine's CSV names a product given twice once too.
+        let twice = [CalProduct::WindowsServer, CalProduct::WindowsServer];
+        let csv =
+            crate::report::position_csv_of(&r, Some(&twice)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            csv.lines()
+                .last()
+                .unwrap_or_default()
+                .starts_with("Total of Windows Server only,"),
+            "{csv}"
+        );
+        // Only unknown codes: the problem is listed and every product shown, as with no filter.
+        let p = embed::parse("embed&products=foo", "");
+        assert_eq!(p.products, None);
+        assert!(
+            p.problems.iter().any(|x| x.contains("“foo”")),
+            "{:?}",
+            p.problems
+        );
+        assert_eq!(shown_position_csv(&r, &p.products), position_csv(&r));
+        assert_eq!(
+            csv_file_name(&r, &p.products),
+            "estate-license-position-2026-06-01.csv"
+        );
+    }
 }

@@ -273,8 +273,28 @@ pub fn parse_money_grouped(
         // A separator just typed ("12," on the way to "12,50") adds nothing yet: without this
         // every price typed with decimals passed through an error.
         Some(i) if i + 1 == t.len() => (t.get(..i).unwrap_or(""), ""),
-        // Before the decimals: in a three-decimal currency (KWD) "1,234" in en-US is the
-        // thousands grouping the page itself writes, not 1.234 (locale review 22).
+        // In a three-decimal currency (KWD) the other separator before three digits, alone, is
+        // a thousands group or the decimals of whoever writes numbers the other way: "1,234"
+        // in en-US was read as 1.234 (locale review 22), and read as 1234 it took "12.500"
+        // in de-DE, 12.5 to a Kuwaiti, for 12,500 (the review of that change). Refused, as
+        // "45.999" is in a two-decimal currency; only a zero whole part ("0,500") is clear.
+        Some(i)
+            if digits == 3
+                && t.len() - i - 1 == 3
+                && !t[i..].starts_with(decimal)
+                && !t[..i].contains(['.', ',']) =>
+        {
+            if !t[..i].chars().all(|c| c == '0') {
+                let other = if decimal == ',' { '.' } else { ',' };
+                return Err(format!(
+                    "“{text}” is unclear in a currency with three decimals: write it without “{other}” as a whole amount ({}) or with “{decimal}” for the decimals ({}).",
+                    t.replace(other, ""),
+                    t.replace(other, &decimal.to_string())
+                ));
+            }
+            (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
+        }
+        // Before three digits the other separator groups thousands ("2,900" in en-US).
         Some(i) if t.len() - i - 1 == 3 && !t[i..].starts_with(decimal) => (t.as_str(), ""),
         Some(i) if t.len() - i - 1 <= digits as usize && t.len() - i - 1 > 0 && digits > 0 => {
             (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or(""))
@@ -385,8 +405,13 @@ pub fn other_decimal_note(text: &str, digits: u32, decimal: char) -> Option<Stri
     let separator = t[last..].chars().next()?;
     let decimals = t.len() - last - 1;
     // parse_money_in read this separator as the decimal one exactly when 1..=digits digits
-    // follow, but not three: those group thousands.
-    if separator == decimal || decimals == 0 || decimals > digits as usize || decimals == 3 {
+    // follow, but not three: those group thousands, except after a zero whole part ("0,500").
+    let zero_whole = t[..last].chars().all(|c| c == '0');
+    if separator == decimal
+        || decimals == 0
+        || decimals > digits as usize
+        || (decimals == 3 && !zero_whole)
+    {
         return None;
     }
     Some(format!(
@@ -881,22 +906,38 @@ mod tests {
     }
 
     /// Locale review 22: in a three-decimal currency "1,234" in en-US (the grouping the page
-    /// itself writes, "KWD 81,705.000") was read as 1.234, a thousandth of what was meant.
+    /// itself writes, "KWD 81,705.000") was read as 1.234 with a note; read as 1234, "12.500"
+    /// in de-DE (12.5 to a Kuwaiti) became 12,500. Alone, it is refused as unclear.
     #[wasm_bindgen_test]
-    fn a_grouping_separator_before_three_digits_groups_in_a_three_decimal_currency() {
-        assert_eq!(parse_money_in("1,234", 3, '.'), Ok(1_234_000));
-        assert_eq!(parse_money_in("1.234", 3, ','), Ok(1_234_000));
+    fn the_other_separator_before_three_digits_is_unclear_in_a_three_decimal_currency() {
+        // Alone before three digits, the other separator is unclear in a three-decimal
+        // currency: refused, with both ways to write it.
+        let unclear = parse_money_in("1,234", 3, '.').unwrap_err();
+        assert!(
+            unclear.contains("(1234)") && unclear.contains("(1.234)"),
+            "{unclear}"
+        );
+        assert!(parse_money_in("12.500", 3, ',').is_err());
+        // With a zero whole part it can only be decimals, and the field says how it was read.
+        assert_eq!(parse_money_in("0,500", 3, '.'), Ok(500));
+        assert_eq!(parse_money_in(",500", 3, '.'), Ok(500));
+        assert_eq!(
+            other_decimal_note("0,500", 3, '.').as_deref(),
+            Some("Read as 0.500 — this page uses “.” for decimals.")
+        );
+        // As the page writes it, with both separators, it is clear.
+        assert_eq!(parse_money_in("81,705.000", 3, '.'), Ok(81_705_000));
+        assert_eq!(parse_money_in("1.234,500", 3, ','), Ok(1_234_500));
+        assert_eq!(parse_money_in("1,234,567", 3, '.'), Ok(1_234_567_000));
         // The locale's decimal separator is still the decimal one.
         assert_eq!(parse_money_in("1.234", 3, '.'), Ok(1_234));
         assert_eq!(parse_money_in("1,234", 3, ','), Ok(1_234));
-        assert_eq!(parse_money_in("1,234.500", 3, '.'), Ok(1_234_500));
         // The other separator before one or two digits is still read as decimal, with its note.
         assert_eq!(parse_money_in("12,5", 3, '.'), Ok(12_500));
         assert_eq!(
             other_decimal_note("12,5", 3, '.').as_deref(),
             Some("Read as 12.500 — this page uses “.” for decimals.")
         );
-        assert_eq!(other_decimal_note("1,234", 3, '.'), None);
         // Two-decimal currencies are as before.
         assert_eq!(parse_money_in("2,900", 2, '.'), Ok(290_000));
         assert!(parse_money_in("45.999", 2, '.').is_err());

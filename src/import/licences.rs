@@ -520,6 +520,10 @@ fn grouped(groups: &[&str]) -> bool {
     let Some((first, rest)) = groups.split_first() else {
         return false;
     };
+    // "0,500" groups nothing: a leading zero before a separator starts decimals (review 22).
+    if first.starts_with('0') {
+        return false;
+    }
     let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
     let indian = rest.len() >= 2
         && (1..=2).contains(&first.len())

@@ -444,6 +444,10 @@ fn grouped(groups: &[&str], indian: bool) -> bool {
     let Some((first, rest)) = groups.split_first() else {
         return false;
     };
+    // "0,500" groups nothing: a leading zero before a separator starts decimals (review 22).
+    if first.starts_with('0') {
+        return false;
+    }
     let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
     let indian = indian
         && rest.len() >= 2
@@ -959,6 +963,10 @@ mod tests {
             assert!(count(t).is_err(), "{t}");
         }
         assert!(money("12,34,5.00").is_err());
+        // Review 22: a leading zero groups nothing ("0,500" was read as 500).
+        assert!(count("0,500").is_err());
+        assert!(parse_count_in("0,500", 0, 10_000, '.').is_err());
+        assert!(parse_money_in("0,500", 2, '.').is_err());
         // A locale that does not write it refuses it, as before.
         assert!(parse_count_in("12,34,567", 0, 100_000_000, '.').is_err());
         assert!(parse_money_in("1,00,000.50", 2, '.').is_err());

@@ -80,12 +80,14 @@ fn a_separator_before_three_digits_groups_thousands() {
 /// digits they separate.
 #[test]
 fn separators_that_do_not_group_thousands_are_refused() {
-    let p = parse(statement(&["1,2,3", "1.23.45", "1.2345"]).as_bytes());
+    // "0,500" and "0.500" (review 22) were read as 500: a leading zero groups nothing.
+    let p =
+        parse(statement(&["1,2,3", "1.23.45", "1.2345", "0,500", "0.500", "01,000"]).as_bytes());
     let (read, refused) = quantities(&p);
     assert_eq!(read, Vec::<u32>::new());
     assert_eq!(
         refused.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
-        vec![2, 3, 4],
+        vec![2, 3, 4, 5, 6, 7],
         "{refused:?}"
     );
 }

@@ -1245,12 +1245,20 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
             })
         };
         // A host no external user of this product reaches may still need one beneath an
-        // additive connector, of the newest version needed (as the instance and the position
-        // count it): an assigned one that new is free there too.
-        let mut free: Vec<usize> = ec_lots()
+        // additive connector, of the version the instance and the position ask there
+        // (`connector_rank`, whatever the floor of the others): an assigned one that new is
+        // free there too.
+        let mut free: Vec<usize> = lots
+            .iter()
+            .filter(|l| l.kind == LicenceKind::ExternalConnector)
             .filter_map(|l| {
-                position::assigned_unit(demand, estate, l)
-                    .filter(|u| pd.host_rank.contains_key(u) || l.rank >= pd.max_rank)
+                position::assigned_unit(demand, estate, l).filter(|u| {
+                    if pd.host_rank.contains_key(u) {
+                        floor(hosts).is_some_and(|f| l.rank >= f)
+                    } else {
+                        l.rank >= pd.connector_rank(*u)
+                    }
+                })
             })
             .collect();
         free.sort_unstable();
@@ -1271,7 +1279,7 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
     for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let rp = |c: &usize| pd.person_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
         let rd = |v: &usize| pd.device_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
-        let rh = |h: &usize| pd.host_rank.get(h).copied().unwrap_or(pd.max_rank) >= k;
+        let rh = |h: &usize| pd.connector_rank(*h) >= k;
         p.people.retain(rp);
         p.person_device.retain(|(c, v)| rp(c) && rd(v));
         p.person_host.retain(|(c, h)| rp(c) && rh(h));

@@ -118,7 +118,7 @@ pub fn needs_by_rank(
     ps: &ProductSolution,
 ) -> BTreeMap<LicenceKind, BTreeMap<u8, u64>> {
     let mut out: BTreeMap<LicenceKind, BTreeMap<u8, u64>> = BTreeMap::new();
-    let rank_h = |h: usize| pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank);
+    let rank_h = |h: usize| pd.connector_rank(h);
     let mut add = |k: LicenceKind, r: u8, n: u64| {
         if n > 0 {
             *out.entry(k).or_default().entry(r).or_default() += n;
@@ -349,7 +349,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     .copied()
                     .collect::<BTreeSet<usize>>()
                     .into_iter()
-                    .map(|h| (h, pd.host_rank.get(&h).copied().unwrap_or(pd.max_rank)))
+                    .map(|h| (h, pd.connector_rank(h)))
                     .collect();
                 let assigned: Vec<Option<usize>> = kind_lots
                     .iter()

@@ -102,6 +102,10 @@ pub struct ProductDemand {
     pub base_only_own_rank: BTreeMap<usize, u8>,
     /// Required EC rank per host unit reached by external users.
     pub host_rank: BTreeMap<usize, u8>,
+    /// Windows Server: the rank a connector needs on a host no external user of Windows Server
+    /// reaches (an Essentials server), where it is only the base of an RDS or AD RMS connector:
+    /// the version of the servers their external users reach there.
+    pub base_host_rank: BTreeMap<usize, u8>,
     /// Newest generation any subject needs.
     pub max_rank: u8,
     pub exempt: Exempt,
@@ -146,6 +150,18 @@ impl ProductDemand {
     /// The same for a Device CAL of shared device class `v`.
     pub fn device_cal_rank(&self, v: usize) -> u8 {
         (self.device_rank.get(&v).or(self.base_only_rank.get(&v)))
+            .copied()
+            .unwrap_or(self.max_rank)
+    }
+
+    /// The generation an External Connector on host unit `h` must be: the newest its external
+    /// users reach, else (Windows Server under an RDS or AD RMS connector) the newest their
+    /// additive access there reaches, else the newest anyone needs. The optimiser's instance,
+    /// its relaxations and the position all ask this (review 22: a 2022 connector on a 2019
+    /// Essentials host was held to 2025, the version of another server, and $1,600 of RDS CALs
+    /// were bought beside it).
+    pub fn connector_rank(&self, h: usize) -> u8 {
+        (self.host_rank.get(&h).or(self.base_host_rank.get(&h)))
             .copied()
             .unwrap_or(self.max_rank)
     }
@@ -1414,13 +1430,15 @@ struct Context<'a> {
 /// exemption counts, prices (a missing one replaced so that counts are minimised), owned
 /// licences usable at the newest version needed, the rules that apply.
 /// `base_hosts`: for an additive product, the hosts where its base (Windows Server) has a
-/// connector owned or needs none (pay-as-you-go).
+/// connector owned or needs none (pay-as-you-go). `base_host_rank`: for Windows Server, the
+/// rank a connector needs on a host where it is only the base of an additive one.
 fn finish_product(
     info: &catalog::ProductInfo,
     fam: Family,
     a: Acc,
     cx: &Context,
     base_hosts: &[usize],
+    base_host_rank: BTreeMap<usize, u8>,
 ) -> (ProductInstance, ProductDemand) {
     let estate = cx.estate;
     let org = &estate.organisation;
@@ -1653,16 +1671,19 @@ fn finish_product(
     // Owned External Connectors assigned to a host serve that host only (if of a version it
     // needs); the unassigned ones form the pool the optimiser may place on any host. On a host
     // no external user of this product reaches, a connector is only the base of an additive one
-    // (RDS, AD RMS): it needs the newest version of the product, as the position prices it
-    // (`position::needs_by_rank`), and an owned one there is free like anywhere else.
+    // (RDS, AD RMS): it needs the version their users reach there, as the position prices it
+    // ([`ProductDemand::connector_rank`]), and an owned one there is free like anywhere else.
     let assigned_to = |o: &OwnedLot| assigned_unit(estate, cx.hosts, server_unit, o);
+    let connector_rank = |u: &usize| {
+        (a.host_rank.get(u).or(base_host_rank.get(u)))
+            .copied()
+            .unwrap_or(max_rank)
+    };
     let mut owned_ec_hosts: Vec<usize> = own
         .into_iter()
         .flatten()
         .filter(|o| o.kind == LicenceKind::ExternalConnector)
-        .filter_map(|o| {
-            assigned_to(o).filter(|u| o.rank >= a.host_rank.get(u).copied().unwrap_or(max_rank))
-        })
+        .filter_map(|o| assigned_to(o).filter(|u| o.rank >= connector_rank(u)))
         .collect();
     owned_ec_hosts.sort_unstable();
     owned_ec_hosts.dedup();
@@ -1791,6 +1812,7 @@ fn finish_product(
         base_only_rank: a.base_only_device,
         base_only_own_rank: a.base_only_own,
         host_rank: a.host_rank,
+        base_host_rank,
         max_rank,
         exempt,
         admin_over,
@@ -1897,6 +1919,18 @@ fn demand_of(
         server_unit: &server_unit,
         hosts: &hosts,
     };
+    // Hosts where an RDS or AD RMS connector may need a Windows Server one beneath it though no
+    // external user of Windows Server reaches them (an Essentials server): of the version their
+    // users reach there (the additive need's rank is that of the host's Windows Server).
+    let mut base_host_rank: BTreeMap<usize, u8> = BTreeMap::new();
+    let ws_hosts = acc.get(&CalProduct::WindowsServer).map(|a| &a.host_rank);
+    for p in [CalProduct::Rds, CalProduct::AdRms] {
+        for (&h, &r) in acc.get(&p).map(|a| &a.host_rank).into_iter().flatten() {
+            if !ws_hosts.is_some_and(|w| w.contains_key(&h)) {
+                bump(&mut base_host_rank, h, r);
+            }
+        }
+    }
     let mut products = Vec::new();
     let mut instances = Vec::new();
     for info in catalog::PRODUCTS {
@@ -1911,7 +1945,12 @@ fn demand_of(
             .filter(|i: &&ProductInstance| Some(i.product) == info.base)
             .flat_map(|i| i.owned_ec_hosts.iter().chain(&i.licensed_hosts).copied())
             .collect();
-        let (instance, demand) = finish_product(info, fam, a, &cx, &base_hosts);
+        let base_rank = if info.product == CalProduct::WindowsServer {
+            std::mem::take(&mut base_host_rank)
+        } else {
+            BTreeMap::new()
+        };
+        let (instance, demand) = finish_product(info, fam, a, &cx, &base_hosts, base_rank);
         instances.push(instance);
         products.push(demand);
     }

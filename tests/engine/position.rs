@@ -1,7 +1,7 @@
 //! The Effective License Position: properties that must hold for any estate, and the allocation
 //! of owned licences by version.
 
-use cal_calc::estate::{CalProduct, Date, Estate};
+use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::Report;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -527,6 +527,104 @@ fn an_owned_connector_on_an_essentials_host_is_the_base_of_an_rds_connector() {
             "{guests} guests"
         );
     }
+}
+
+/// The Essentials session host above (2019) beside a 2025 file server five staff use: the
+/// connector a base of an RDS one needs there is held to the host's version, not the newest
+/// server's (review 22: a 2022 one was called idle and $1,600 of RDS User CALs were bought).
+fn essentials_beside_a_2025_server(holdings: Value, ws_connector_minor: Option<i64>) -> Report {
+    let mut prices = vec![
+        json!({ "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1_000 }),
+    ];
+    if let Some(p) = ws_connector_minor {
+        prices.push(
+            json!({ "item": { "product": "windows-server", "kind": "external-connector" },
+                            "amount_minor": p }),
+        );
+    }
+    let mut holdings = holdings.as_array().cloned().unwrap_or_default();
+    holdings.push(json!({ "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 5 }));
+    eval(&json!({
+        "groups": [{ "id": "guests", "count": 10, "kind": "partner" }, { "id": "staff", "count": 5 }],
+        "servers": [{ "id": "s0", "product": "windows-server", "version": "2019", "edition": "essentials",
+                      "rds_session_host": true, "rds_mode": "per-device" },
+                    { "id": "fs", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] },
+                   { "groups": ["staff"], "servers": ["fs"] }],
+        "holdings": holdings,
+        "organisation": { "prices": prices }
+    }))
+}
+
+/// The Windows Server External Connector rows of the position.
+fn connector_rows(r: &Report) -> Vec<Row> {
+    rows(r)
+        .into_iter()
+        .zip(
+            r.position
+                .iter()
+                .filter(|p| p.product == CalProduct::WindowsServer),
+        )
+        .filter(|(_, p)| p.kind == LicenceKind::ExternalConnector)
+        .map(|(row, _)| row)
+        .collect()
+}
+
+#[test]
+fn a_connector_beneath_an_rds_one_is_of_the_essentials_hosts_version() {
+    // An owned 2022 connector assigned to the 2019 host is the base: one RDS connector.
+    let r = essentials_beside_a_2025_server(
+        json!([{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                 "quantity": 1, "assigned_to": "s0" }]),
+        None,
+    );
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (1_000, true)
+    );
+    assert_eq!(
+        connector_rows(&r),
+        vec![
+            ("2022".into(), 1, 1, 0, 0, 0, 0),
+            ("2019".into(), 0, 0, 0, 1, 1, 0)
+        ]
+    );
+    // None owned: the one to buy is needed for 2019, the host's version, not 2025.
+    let r = essentials_beside_a_2025_server(json!([]), Some(5));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (1_005, true)
+    );
+    assert_eq!(connector_rows(&r), vec![("2019".into(), 0, 0, 0, 1, 0, 1)]);
+    let line = r
+        .recommendation
+        .lines
+        .iter()
+        .find(|l| l.product == CalProduct::WindowsServer)
+        .expect("a Windows Server connector is bought");
+    assert!(
+        line.why.text.contains("shortfall 1 for 2019"),
+        "{}",
+        line.why.text
+    );
+    // An owned 2012 one assigned there is older than the host: it covers nothing, and the
+    // cheapest licensing is the same as with none ($5 + $10, not 10 RDS User CALs).
+    let r = essentials_beside_a_2025_server(
+        json!([{ "product": "windows-server", "kind": "external-connector", "version": "2012",
+                 "quantity": 1, "assigned_to": "s0" }]),
+        Some(5),
+    );
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (1_005, true)
+    );
+    assert_eq!(
+        connector_rows(&r),
+        vec![
+            ("2019".into(), 0, 0, 0, 1, 0, 1),
+            ("2012".into(), 1, 0, 1, 0, 0, 0)
+        ]
+    );
 }
 
 /// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned

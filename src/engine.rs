@@ -1892,7 +1892,7 @@ fn product_results(
                             if external == 1 { "user" } else { "users" }
                         ),
                         (_, Some(ec)) => format!(
-                            "no External Connector in the cheapest mix: for the {} external {} reaching it, CALs cost less than an External Connector ({}) on each host they reach; the External Connector break-even shows the threshold",
+                            "no External Connector in the cheapest mix: for the {} external {} reaching it, CALs cost less than an External Connector ({}) on each host they reach{SEE_EC_BREAKEVEN}",
                             thousands(external),
                             if external == 1 { "user" } else { "users" },
                             money(ec, currency)
@@ -2825,6 +2825,10 @@ pub(crate) fn sql_server_cals(
     }
 }
 
+/// The pointer a product's "no External Connector" reason ends with, which the note on a
+/// missing break-even leaves out.
+const SEE_EC_BREAKEVEN: &str = "; the External Connector break-even shows the threshold";
+
 /// Why a report shows no External Connector break-even, for the break-even panel (`None` when it
 /// shows one): no external users reach a host, or, for each product they reach, the reason its
 /// card gives for buying no External Connector (ELP review 22: the panel said no external users
@@ -2842,7 +2846,10 @@ pub fn no_ec_breakeven_note(r: &Report) -> Option<String> {
         .iter()
         .filter(|p| p.external_people.value > 0)
         .map(|p| {
+            // It says why there is none: no pointer to it (review 22: "… the External
+            // Connector break-even shows the threshold" under "There is no … break-even").
             let why = p.external_connectors.why.text.as_str();
+            let why = why.strip_suffix(SEE_EC_BREAKEVEN).unwrap_or(why);
             let mut chars = why.chars();
             let why = chars.next().map_or(String::new(), |c| {
                 c.to_uppercase().collect::<String>() + chars.as_str()

@@ -133,6 +133,27 @@ fn no_connector_break_even_says_why_when_external_users_reach_a_host() {
     assert!(note.contains("Windows Server User CAL"), "{note}");
 }
 
+/// Under "There is no External Connector break-even", a product's reason does not send the
+/// reader to that break-even (review 22: AD RMS's did, with its connector priced at $100,000).
+#[test]
+fn no_connector_break_even_note_does_not_point_to_the_break_even() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 80, "devices_each": 1 },
+                   { "id": "suppliers", "count": 100, "kind": "partner" }],
+        "servers": [{ "id": "rms", "product": "windows-server", "version": "2022", "ad_rms": true }],
+        "access": [{ "groups": ["staff", "suppliers"], "servers": ["rms"], "features": ["ad-rms"] }],
+        "organisation": { "prices": [
+            { "item": { "product": "ad-rms", "kind": "external-connector" }, "amount_minor": 10_000_000 }
+        ] }
+    }));
+    let note = cal_calc::engine::no_ec_breakeven_note(&r).expect("a note");
+    assert!(
+        note.contains("AD RMS: No External Connector in the cheapest mix: for the 100 external users reaching it, CALs cost less than an External Connector ($100,000.00) on each host they reach."),
+        "{note}"
+    );
+    assert!(!note.contains("break-even shows"), "{note}");
+}
+
 #[test]
 fn no_connector_break_even_note_without_external_users() {
     let r = eval(suite_and_older_sql());

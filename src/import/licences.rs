@@ -504,7 +504,9 @@ fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
         .split(|c: char| c == ',' || c == '.' || spacing(c))
         .collect();
     let digits_only = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
-    if !groups.iter().all(|g| digits_only(g)) || (groups.len() > 1 && !grouped(&groups)) {
+    // Zero in any reading ("0,000", "0.000"): a leading zero groups nothing, but it is zero.
+    let zero = groups.iter().all(|g| g.chars().all(|c| c == '0'));
+    if !groups.iter().all(|g| digits_only(g)) || (groups.len() > 1 && !zero && !grouped(&groups)) {
         return Err(format!(
             "quantity `{s}` is not a whole number: its separators do not group thousands (1.200, 1,200 or 12 345 678)"
         ));

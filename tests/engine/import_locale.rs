@@ -80,6 +80,9 @@ fn a_separator_before_three_digits_groups_thousands() {
 /// digits they separate.
 #[test]
 fn separators_that_do_not_group_thousands_are_refused() {
+    // "0,000" and "0.000" are zero in any reading, and read so (a return of none).
+    let p = parse(statement(&["0,000", "0.000"]).as_bytes());
+    assert_eq!(quantities(&p), (vec![0, 0], vec![]));
     // "0,500" and "0.500" (review 22) were read as 500: a leading zero groups nothing.
     let p =
         parse(statement(&["1,2,3", "1.23.45", "1.2345", "0,500", "0.500", "01,000"]).as_bytes());

@@ -1223,10 +1223,14 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
             .chain(own)
             .chain(base_only)
             .min();
-        // A connector bought only as the base of an additive one (RDS, AD RMS) sits on a host
-        // no external user of this product reaches: without a rank of its own, any owned one
-        // may count (counting more keeps the relaxation valid).
-        let hosts = pd.host_rank.values().copied().min().or(Some(0));
+        // The oldest connector any host may use, those where it is only the base of an additive
+        // one (RDS, AD RMS) included at the version they ask (review 22b: a 2016 one counted
+        // free beside 2019 hosts, and the bound left a gap where the answer was proven); with
+        // no such host, any owned one may count (counting more keeps the relaxation valid).
+        let hosts = (pd.host_rank.keys().chain(pd.base_host_rank.keys()))
+            .map(|&h| pd.connector_rank(h))
+            .min()
+            .or(Some(0));
         let floor = |f: Option<u8>| f.map(|f| f.max(k));
         let sum = |kind: LicenceKind, floor: Option<u8>| {
             lots.iter()

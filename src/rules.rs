@@ -1568,7 +1568,17 @@ fn finish_product(
         })
         .unwrap_or(0)
     };
-    let host_max = a.host_rank.values().copied().max().unwrap_or(0);
+    // The newest version a connector must be to serve any host that may need one, those where
+    // it is only the base of an additive one included (review 22b: on a 2019 Essentials host
+    // beside a 2022 one, an owned 2019 connector was neither pooled nor placed, and RDS CALs
+    // were bought where $10 was enough).
+    let connector_hosts = || a.host_rank.keys().chain(base_host_rank.keys());
+    let connector_rank = |u: &usize| {
+        (a.host_rank.get(u).or(base_host_rank.get(u)))
+            .copied()
+            .unwrap_or(max_rank)
+    };
+    let host_max = connector_hosts().map(connector_rank).max().unwrap_or(0);
     let mut rules = a.rules;
     // RDS reached only on pay-as-you-go hosts asks no Windows Server CAL beneath it: the
     // base/additive rules do not apply there (browser review 21: G13's RDS count cited "each RDS
@@ -1674,11 +1684,6 @@ fn finish_product(
     // (RDS, AD RMS): it needs the version their users reach there, as the position prices it
     // ([`ProductDemand::connector_rank`]), and an owned one there is free like anywhere else.
     let assigned_to = |o: &OwnedLot| assigned_unit(estate, cx.hosts, server_unit, o);
-    let connector_rank = |u: &usize| {
-        (a.host_rank.get(u).or(base_host_rank.get(u)))
-            .copied()
-            .unwrap_or(max_rank)
-    };
     let mut owned_ec_hosts: Vec<usize> = own
         .into_iter()
         .flatten()
@@ -1725,15 +1730,21 @@ fn finish_product(
                 e.1 += mult(c);
             }
         }
+        // A host no external user of this product reaches but where a connector is the base of
+        // an additive one comes after those that save CALs of their own (review 22b).
+        for &h in base_host_rank.keys() {
+            external.entry(h).or_default();
+        }
         for (rank, quantity) in older {
             // An RDS or AD RMS connector first where the Windows Server one is (it needs it
             // on the same host: review 13b, the pair was split and the RDS one lay idle).
             let mut fits: Vec<((bool, u64, u64), usize)> = external
                 .iter()
                 .filter(|&(h, &(_, n))| {
-                    n > 0
+                    (n > 0 || base_host_rank.contains_key(h))
                         && !owned_ec_hosts.contains(h)
-                        && a.host_rank.get(h).is_some_and(|&r| r <= rank)
+                        && connector_hosts().any(|u| u == h)
+                        && connector_rank(h) <= rank
                 })
                 .map(|(&h, &(only, n))| ((base_hosts.contains(&h), only, n), h))
                 .collect();

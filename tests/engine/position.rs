@@ -627,6 +627,68 @@ fn a_connector_beneath_an_rds_one_is_of_the_essentials_hosts_version() {
     );
 }
 
+/// An unassigned owned connector may serve as the base of an RDS one on an Essentials host of its
+/// version, and one older than every such host serves nowhere (review 22b: a 2019 one beside a
+/// 2022 host was neither pooled nor placed and $1,600 of RDS CALs were called proven; a 2016 one
+/// counted free in the lower bound and a proven answer was called unproven).
+#[test]
+fn an_unassigned_connector_is_the_base_on_an_essentials_host_of_its_version() {
+    let guests_on = |servers: Value, gb_features: Value, holdings: Value| {
+        eval(&json!({
+            "groups": [{ "id": "ga", "count": 10, "kind": "partner" },
+                       { "id": "gb", "count": 10, "kind": "partner" }],
+            "servers": servers,
+            "access": [{ "groups": ["ga"], "servers": ["ess"], "features": ["remote-desktop"] },
+                       { "groups": ["gb"], "servers": ["other"], "features": gb_features }],
+            "holdings": holdings,
+            "organisation": { "prices": [{ "item": { "product": "rds", "kind": "external-connector" },
+                                           "amount_minor": 1_000 }] }
+        }))
+    };
+    let ess = json!({ "id": "ess", "product": "windows-server", "version": "2019",
+                      "edition": "essentials", "rds_session_host": true, "rds_mode": "per-user" });
+    let ec = |v: &str| {
+        json!({ "product": "windows-server", "kind": "external-connector",
+                               "version": v, "quantity": 1 })
+    };
+    // Beside a 2022 standard session host with a 2022 connector: the 2019 one is the base on the
+    // Essentials host, and two RDS connectors ($20) are all there is to buy.
+    let other = json!({ "id": "other", "product": "windows-server", "version": "2022",
+                        "rds_session_host": true, "rds_mode": "per-user" });
+    let r = guests_on(
+        json!([ess, other]),
+        json!(["remote-desktop"]),
+        json!([ec("2019"), ec("2022")]),
+    );
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (2_000, true)
+    );
+    // Beside a 2025 web server with its own connector assigned: one RDS connector ($10).
+    let web = json!({ "id": "other", "product": "windows-server", "version": "2025" });
+    let mut assigned = ec("2025");
+    assigned["assigned_to"] = json!("other");
+    let r = guests_on(json!([ess, web]), json!([]), json!([ec("2019"), assigned]));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (1_000, true)
+    );
+    // A 2016 one is too old for the 2019 host: RDS Device CALs it is, and that is proven.
+    let r = eval(&json!({
+        "groups": [{ "id": "guests", "count": 10, "kind": "partner" }],
+        "servers": [{ "id": "s0", "product": "windows-server", "version": "2019",
+                      "edition": "essentials", "rds_session_host": true, "rds_mode": "per-device" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] }],
+        "holdings": [ec("2016")],
+        "organisation": { "prices": [{ "item": { "product": "rds", "kind": "external-connector" },
+                                       "amount_minor": 1_000 }] }
+    }));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (160_000, true)
+    );
+}
+
 /// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned
 /// Windows Server CALs and Core CAL Suites) ends unproven, and by how much (docs/benchmarks.md).
 /// Run: `cargo test --profile stress --test engine rich_estate_census -- --ignored --nocapture`.

@@ -1761,6 +1761,17 @@ fn finish_product(
     let licensed_hosts: Vec<usize> = if info.product == CalProduct::WindowsServer {
         (0..cx.hosts.len())
             .filter(|u| !a.host_rank.contains_key(u))
+            // Nor where an RDS or AD RMS connector needs one beneath it for a session host or AD
+            // RMS server that is not pay-as-you-go (review 22b: an Essentials session host beside
+            // a pay-as-you-go VM was given an RDS connector with nothing beneath it).
+            .filter(|u| {
+                !base_host_rank.contains_key(u)
+                    || !estate.servers.iter().any(|s| {
+                        !s.pay_as_you_go
+                            && (s.rds_session_host || s.ad_rms)
+                            && server_unit.get(&s.id) == Some(u)
+                    })
+            })
             .filter(|&u| {
                 estate
                     .servers

@@ -689,6 +689,30 @@ fn an_unassigned_connector_is_the_base_on_an_essentials_host_of_its_version() {
     );
 }
 
+/// A pay-as-you-go VM on the physical host of an Essentials session host does not license the
+/// Windows Server connector an RDS one there needs beneath it (review 22b: $10 for one RDS
+/// connector alone was called proven).
+#[test]
+fn a_pay_as_you_go_vm_does_not_license_the_base_of_an_essentials_hosts_connector() {
+    let r = eval(&json!({
+        "groups": [{ "id": "guests", "count": 10, "kind": "partner" }, { "id": "staff", "count": 5 }],
+        "servers": [
+            { "id": "payg", "product": "windows-server", "version": "2025", "pay_as_you_go": true,
+              "host": "hv", "vm": true },
+            { "id": "s0", "product": "windows-server", "version": "2019", "edition": "essentials",
+              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-user" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] },
+                   { "groups": ["staff"], "servers": ["payg"] }],
+        "organisation": { "prices": [{ "item": { "product": "rds", "kind": "external-connector" },
+                                       "amount_minor": 1_000 }] }
+    }));
+    // No Windows Server connector is on sale: RDS User CALs for the ten guests.
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (160_000, true)
+    );
+}
+
 /// How often an estate of the kind above (several products, suites on sale, Microsoft 365, owned
 /// Windows Server CALs and Core CAL Suites) ends unproven, and by how much (docs/benchmarks.md).
 /// Run: `cargo test --profile stress --test engine rich_estate_census -- --ignored --nocapture`.

@@ -506,33 +506,15 @@ fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
     let digits_only = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
     // Zero in any reading ("0,000", "0.000"): a leading zero groups nothing, but it is zero.
     let zero = groups.iter().all(|g| g.chars().all(|c| c == '0'));
-    if !groups.iter().all(|g| digits_only(g)) || (groups.len() > 1 && !zero && !grouped(&groups)) {
+    if !groups.iter().all(|g| digits_only(g))
+        || (groups.len() > 1 && !zero && !super::digits_grouped(&groups, true))
+    {
         return Err(format!(
             "quantity `{s}` is not a whole number: its separators do not group thousands (1.200, 1,200 or 12 345 678)"
         ));
     }
     let n: u32 = groups.concat().parse().map_err(|_| not_whole())?;
     Ok((n, negative))
-}
-
-/// Whether digit groups (split at grouping separators) group thousands: 1 to 3 digits and then
-/// threes ("12,345,678"), or the Indian grouping, 1 to 2 digits, then twos, then a last three
-/// ("1,00,000"), as `ui::format::grouped` reads the figures typed in the app.
-fn grouped(groups: &[&str]) -> bool {
-    let Some((first, rest)) = groups.split_first() else {
-        return false;
-    };
-    // "0,500" groups nothing: a leading zero before a separator starts decimals (review 22).
-    if first.starts_with('0') {
-        return false;
-    }
-    let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
-    let indian = rest.len() >= 2
-        && (1..=2).contains(&first.len())
-        && rest
-            .split_last()
-            .is_some_and(|(last, twos)| last.len() == 3 && twos.iter().all(|g| g.len() == 2));
-    western || indian
 }
 
 impl Statement {

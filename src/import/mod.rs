@@ -826,6 +826,29 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
+/// Whether digit groups (a figure split at its grouping separators) group thousands: 1 to 3
+/// digits and then threes ("12,345,678"), or, with `indian`, also 1 to 2 digits, then twos, then
+/// a last three ("1,00,000", as hi-IN and en-IN write it). A leading zero groups nothing ("0,500"
+/// starts decimals). Shared by the licence statement's quantities (always `indian`) and the
+/// figures typed in the app (`indian` where the locale writes it: elsewhere "12,34,567" is no
+/// figure anybody means).
+pub fn digits_grouped(groups: &[&str], indian: bool) -> bool {
+    let Some((first, rest)) = groups.split_first() else {
+        return false;
+    };
+    if first.starts_with('0') {
+        return false;
+    }
+    let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+    let indian = indian
+        && rest.len() >= 2
+        && (1..=2).contains(&first.len())
+        && rest
+            .split_last()
+            .is_some_and(|(last, twos)| last.len() == 3 && twos.iter().all(|g| g.len() == 2));
+    western || indian
+}
+
 /// The text the column editor shows for column `index` (0-based) named `name`: the name, or, when
 /// it is longer than a message would show, its start and the column's number so that two long
 /// names with the same start can be told apart (a 3 MB first line was one option of 3 MB).

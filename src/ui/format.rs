@@ -433,29 +433,7 @@ fn groups_thousands(int_part: &str, decimal: Option<char>, indian: bool) -> bool
     groups
         .iter()
         .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
-        && grouped(&groups, indian)
-}
-
-/// Whether digit groups (split at a grouping separator) group thousands: 1 to 3 digits and then
-/// threes ("12,345,678"), or, with `indian`, also the grouping the page itself writes in hi-IN
-/// and en-IN, 1 to 2 digits, then twos, then a last three ("1,00,000", "12,34,567"; locale
-/// review 22). Elsewhere "12,34,567" stays refused: nobody there writes it on purpose.
-fn grouped(groups: &[&str], indian: bool) -> bool {
-    let Some((first, rest)) = groups.split_first() else {
-        return false;
-    };
-    // "0,500" groups nothing: a leading zero before a separator starts decimals (review 22).
-    if first.starts_with('0') {
-        return false;
-    }
-    let western = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
-    let indian = indian
-        && rest.len() >= 2
-        && (1..=2).contains(&first.len())
-        && rest
-            .split_last()
-            .is_some_and(|(last, twos)| last.len() == 3 && twos.iter().all(|g| g.len() == 2));
-    western || indian
+        && crate::import::digits_grouped(&groups, indian)
 }
 
 /// Reads a whole number typed by the user, within `min..=max`, with a message for the field, in
@@ -584,7 +562,7 @@ fn whole_number(
     let rest: Vec<&str> = groups.collect();
     let all: Vec<&str> = std::iter::once(first).chain(rest.iter().copied()).collect();
     let ungrouped = rest.is_empty() && !first.is_empty();
-    if !ungrouped && !grouped(&all, indian) {
+    if !ungrouped && !crate::import::digits_grouped(&all, indian) {
         // "1,5" in en-US: a decimal comma to whoever wrote it, not fifteen.
         let last = rest.last().copied().unwrap_or("");
         let sep = body.chars().rev().find(|c| is_group(*c));

@@ -1354,22 +1354,43 @@ fn recommendation_why(
         );
     } else if let Unproven::SharedExternal = unproven {
         text.push_str(&format!(
-            "; not proven optimal: external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here (at most {} cheaper)",
+            "; not proven optimal: {UNPROVEN_SHARED_EXTERNAL} (at most {} cheaper)",
             money(gap, currency)
         ));
     } else if let Unproven::Owned(true) = unproven {
         text.push_str(&format!(
-            "; not proven optimal: owned CALs of an older version cover some people, and a different user/device structure might use them better (at most {} cheaper)",
+            "; not proven optimal: {UNPROVEN_OLDER_OWNED} (at most {} cheaper)",
             money(gap, currency)
         ));
         rules.push(ids::CAL_VERSION_NOT_OLDER.into());
     } else {
         text.push_str(&format!(
-            "; not proven optimal with the owned licences: at most {} cheaper",
+            "; not proven optimal {UNPROVEN_WITH_OWNED}: at most {} cheaper",
             money(gap, currency)
         ));
     }
     Explanation { rules, text }
+}
+
+/// Why a recommendation is not proven least cost, as its "why" says it (the three readings).
+const UNPROVEN_SHARED_EXTERNAL: &str = "external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here";
+const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some people, and a different user/device structure might use them better";
+const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
+
+/// The reason a recommendation whose "why" is `why_text` is not proven least cost, without its
+/// amount (which the "why" writes in US notation): ": owned CALs of an older version …" or
+/// " with the owned licences", to follow "not proven the least cost". `None` for a proven one,
+/// or a report saved by a version that said it otherwise.
+pub fn unproven_reason(why_text: &str) -> Option<String> {
+    [UNPROVEN_SHARED_EXTERNAL, UNPROVEN_OLDER_OWNED]
+        .iter()
+        .find(|r| why_text.contains(&format!("not proven optimal: {r}")))
+        .map(|r| format!(": {r}"))
+        .or_else(|| {
+            why_text
+                .contains(&format!("not proven optimal {UNPROVEN_WITH_OWNED}"))
+                .then(|| format!(" {UNPROVEN_WITH_OWNED}"))
+        })
 }
 
 fn count(value: u64, rules: Vec<&str>, text: String) -> Count {

@@ -197,19 +197,10 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
 /// estate whose reason was owned CALs of an older version).
 pub fn unproven_note(rec: &crate::report::Recommendation, currency: &str) -> String {
     let gap = format::money(rec.gap_minor, currency);
-    let reason = rec
-        .why
-        .text
-        .split("; ")
-        .find_map(|part| part.strip_prefix("not proven optimal"));
-    match reason {
+    match crate::engine::unproven_reason(&rec.why.text) {
         // The engine's reason without its amount, which it writes in US notation ("$6,071.03"):
         // the note gives the bound as the totals above it are shown, in the user's locale.
         Some(reason) => {
-            let reason = reason
-                .find(" (at most ")
-                .or_else(|| reason.find(": at most "))
-                .map_or(reason, |at| &reason[..at]);
             format!(
                 "This is the best purchase found, not proven the least cost{reason} (at most {gap} cheaper)."
             )

@@ -1267,6 +1267,10 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
             .collect();
         free.sort_unstable();
         free.dedup();
+        // A connector the instance holds too old to be the base of an additive one stays so
+        // where it is still free; where it is not, the host's connector is bought anyway and
+        // charging the base again would price above the instance.
+        p.base_short_hosts.retain(|h| free.contains(h));
         p.owned_ec_hosts = free;
         p.owned.external_connectors = ec_lots()
             .filter(|l| position::assigned_unit(demand, estate, l).is_none())
@@ -2296,6 +2300,20 @@ fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
             .get(c)
             .map_or(1, |p| u64::from(p.own_devices.max(1)))
     };
+    // Connectors drawn on the pool or bought, as the optimiser's `price` counts them (before the
+    // loop below borrows each product's solution mutably).
+    let charged: Vec<u64> = (products.iter().enumerate())
+        .map(|(k, ps)| match inst.products.get(k) {
+            Some(_) => inst.charged_connectors(k, &ps.external_connector_hosts, |h| {
+                inst.additive_connector_on(k, h, |j| {
+                    products
+                        .get(j)
+                        .map_or(&[][..], |q| &q.external_connector_hosts[..])
+                })
+            }),
+            None => 0,
+        })
+        .collect();
     for (k, ps) in products.iter_mut().enumerate() {
         ps.user_cals = ps.user_cals_per_class.iter().map(|&n| u64::from(n)).sum();
         ps.device_cals = ps
@@ -2314,9 +2332,7 @@ fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
         };
         ps.buy_user_cals = ps.user_cals.saturating_sub(pi.owned.user_cals);
         ps.buy_device_cals = ps.device_cals.saturating_sub(pi.owned.device_cals);
-        ps.buy_external_connectors = pi
-            .pool_connectors(&ps.external_connector_hosts)
-            .saturating_sub(pi.owned.external_connectors);
+        ps.buy_external_connectors = charged[k].saturating_sub(pi.owned.external_connectors);
         let cost = |n: u64, unit: Option<i64>| i128::from(n) * i128::from(unit.unwrap_or(0));
         let cost = cost(ps.buy_user_cals, pi.prices.user_cal)
             + cost(ps.buy_device_cals, pi.prices.device_cal)
@@ -2588,8 +2604,9 @@ impl ConnectorPair {
                 },
             )
             .collect();
-        let (assigned, pooled) =
-            ws.map_or((0, 0), |ws| owned_connectors_on(ws, solution, &needing));
+        let (assigned, pooled) = ws.map_or((0, 0), |ws| {
+            owned_connectors_on(ws, solution, &needing, true)
+        });
         ConnectorPair {
             ws_ec,
             ws_u,
@@ -2671,8 +2688,14 @@ fn anyway_for(
 /// Of the External Connectors of `pi`'s product on `hosts`, how many are owned: (assigned to
 /// their host, or placed there from older unassigned ones; from the unassigned pool, as far as
 /// the recommendation does not place those on other hosts). Review 12 and 13: the break-evens
-/// priced owned connectors as bought.
-fn owned_connectors_on(pi: &ProductInstance, solution: &Solution, hosts: &[usize]) -> (u64, u64) {
+/// priced owned connectors as bought. `as_base`: weighed as the base of an RDS or AD RMS
+/// connector, which an assigned one of an older version than that one's servers is not.
+fn owned_connectors_on(
+    pi: &ProductInstance,
+    solution: &Solution,
+    hosts: &[usize],
+    as_base: bool,
+) -> (u64, u64) {
     let assigned = &pi.owned_ec_hosts;
     let elsewhere = solution
         .products
@@ -2684,7 +2707,12 @@ fn owned_connectors_on(pi: &ProductInstance, solution: &Solution, hosts: &[usize
                 .filter(|h| !assigned.contains(h) && !hosts.contains(h))
                 .count() as u64
         });
-    let on_assigned = hosts.iter().filter(|h| assigned.contains(h)).count() as u64;
+    // As the base of an additive connector, an assigned one too old for it does not count
+    // (review 22b).
+    let on_assigned = hosts
+        .iter()
+        .filter(|h| assigned.contains(h) && !(as_base && pi.base_short_hosts.contains(h)))
+        .count() as u64;
     let without = hosts.len() as u64 - on_assigned;
     let pooled = without.min(pi.owned.external_connectors.saturating_sub(elsewhere));
     (on_assigned, pooled)
@@ -3053,7 +3081,8 @@ fn breakevens(
                 }
                 _ => None,
             };
-            let (own_assigned, own_pooled) = owned_connectors_on(pi, solution, &member_hosts);
+            let (own_assigned, own_pooled) =
+                owned_connectors_on(pi, solution, &member_hosts, false);
             let owned_here = own_assigned + own_pooled;
             let connectors =
                 mul(kh - owned_here, ec).saturating_add(pair.map_or(0, |p| p.ws_connectors()));

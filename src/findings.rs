@@ -23,7 +23,7 @@ use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, Severity};
 use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a `prices-missing` finding adds when the External Connector has no price; the
 /// recommendation's caveats (`report::total_caveats`) look for it.
@@ -466,6 +466,50 @@ pub fn findings(
             } else {
                 rds_hosts
             };
+            // A Windows Server connector beneath an RDS or AD RMS one must be of the version of
+            // the servers that one serves: name those on hosts where the plan has one and the
+            // owned connector is older (review 22b: a 2016 connector beside a 2022 Essentials
+            // session host named only a 2025 server no external user reaches).
+            let mut base_servers: BTreeMap<String, CalProduct> = BTreeMap::new();
+            if connectors {
+                let additive_on = |h: usize| {
+                    (demand.instance.products.iter())
+                        .filter(|q| q.base == Some(pd.product))
+                        .filter_map(|q| solution.products.iter().find(|s| s.product == q.product))
+                        .find(|s| s.external_connector_hosts.contains(&h))
+                        .map(|s| s.product)
+                };
+                for s in estate.servers.iter().filter(|s| {
+                    (s.rds_session_host || s.ad_rms)
+                        && !s.pay_as_you_go
+                        && rank(pd.family, &s.version) > newest_idle
+                }) {
+                    let Some(&h) = demand.server_unit.get(&s.id) else {
+                        continue;
+                    };
+                    let Some(additive) = additive_on(h) else {
+                        continue;
+                    };
+                    if pd.base_connector_rank(h) > newest_idle
+                        && !rds_hosts.iter().any(|(id, _)| id == &s.id)
+                    {
+                        base_servers.insert(s.id.clone(), additive);
+                    }
+                }
+            }
+            let rds_hosts: Vec<(String, String)> = if base_servers.is_empty() {
+                rds_hosts
+            } else {
+                let mut all = rds_hosts;
+                all.extend(
+                    estate
+                        .servers
+                        .iter()
+                        .filter(|s| base_servers.contains_key(&s.id))
+                        .map(|s| (s.id.clone(), s.version.clone())),
+                );
+                all
+            };
             let servers: Vec<String> = if rds_hosts.is_empty() {
                 pd.servers
                     .iter()
@@ -479,7 +523,14 @@ pub fn findings(
             } else {
                 rds_hosts
                     .iter()
-                    .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+                    .map(|(s, v)| match base_servers.get(s) {
+                        Some(&p) => format!(
+                            "{} ({v}; beneath the {} External Connector there)",
+                            estate.server_name(s),
+                            catalog::short_name(p)
+                        ),
+                        None => format!("{} ({v})", estate.server_name(s)),
+                    })
                     .collect()
             };
             // The CAL versions of the hosts named (the first short row's when it names them all).

@@ -111,14 +111,31 @@ fn times(q: u64, unit: i64) -> i64 {
     i64::try_from(q).unwrap_or(i64::MAX).saturating_mul(unit)
 }
 
-/// Needs of one product by kind and rank, from the solution.
-pub fn needs_by_rank(
+/// The generation product `pd`'s External Connector on host unit `h` must be in `solution`: as
+/// the base of an additive product's connector there (RDS, AD RMS), what that one's servers ask
+/// too ([`ProductDemand::base_connector_rank`]; review 22b: on a host with a 2016 VM and a 2022
+/// Essentials session host, a 2016 connector counted as the base of a 2022 RDS one).
+fn connector_rank_in(demand: &Demand, pd: &ProductDemand, solution: &Solution, h: usize) -> u8 {
+    let additive_here = (demand.instance.products.iter())
+        .filter(|q| q.base == Some(pd.product))
+        .filter_map(|q| solution.products.iter().find(|s| s.product == q.product))
+        .any(|s| s.external_connector_hosts.contains(&h));
+    if additive_here {
+        pd.base_connector_rank(h)
+    } else {
+        pd.connector_rank(h)
+    }
+}
+
+/// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`).
+fn needs_by_rank(
     demand: &Demand,
     pd: &ProductDemand,
     ps: &ProductSolution,
+    solution: &Solution,
 ) -> BTreeMap<LicenceKind, BTreeMap<u8, u64>> {
     let mut out: BTreeMap<LicenceKind, BTreeMap<u8, u64>> = BTreeMap::new();
-    let rank_h = |h: usize| pd.connector_rank(h);
+    let rank_h = |h: usize| connector_rank_in(demand, pd, solution, h);
     let mut add = |k: LicenceKind, r: u8, n: u64| {
         if n > 0 {
             *out.entry(k).or_default().entry(r).or_default() += n;
@@ -332,7 +349,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             .iter()
             .find(|s| s.product == pd.product)
             .unwrap_or(&empty);
-        let needs = needs_by_rank(demand, pd, ps);
+        let needs = needs_by_rank(demand, pd, ps, solution);
         let lots = owned.get(&pd.product).cloned().unwrap_or_default();
         let solver_prices = demand.instance.products.get(pi).map(|p| p.prices);
         for kind in kinds {
@@ -349,7 +366,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     .copied()
                     .collect::<BTreeSet<usize>>()
                     .into_iter()
-                    .map(|h| (h, pd.connector_rank(h)))
+                    .map(|h| (h, connector_rank_in(demand, pd, solution, h)))
                     .collect();
                 let assigned: Vec<Option<usize>> = kind_lots
                     .iter()

@@ -102,9 +102,10 @@ pub struct ProductDemand {
     pub base_only_own_rank: BTreeMap<usize, u8>,
     /// Required EC rank per host unit reached by external users.
     pub host_rank: BTreeMap<usize, u8>,
-    /// Windows Server: the rank a connector needs on a host no external user of Windows Server
-    /// reaches (an Essentials server), where it is only the base of an RDS or AD RMS connector:
-    /// the version of the servers their external users reach there.
+    /// Windows Server: the rank a connector needs on a host as the base of an RDS or AD RMS
+    /// connector (the version of the servers their external users reach there), where that is
+    /// newer than `host_rank` asks or the host is absent from it (an Essentials server no
+    /// external user of Windows Server reaches).
     pub base_host_rank: BTreeMap<usize, u8>,
     /// Newest generation any subject needs.
     pub max_rank: u8,
@@ -164,6 +165,14 @@ impl ProductDemand {
         (self.host_rank.get(&h).or(self.base_host_rank.get(&h)))
             .copied()
             .unwrap_or(self.max_rank)
+    }
+
+    /// The generation a Windows Server connector on host unit `h` must be when it is also the
+    /// base of an RDS or AD RMS connector there: the newer of `connector_rank` and what the
+    /// additive one's servers ask.
+    pub fn base_connector_rank(&self, h: usize) -> u8 {
+        let base = self.base_host_rank.get(&h).copied().unwrap_or(0);
+        self.connector_rank(h).max(base)
     }
 }
 
@@ -1578,7 +1587,10 @@ fn finish_product(
             .copied()
             .unwrap_or(max_rank)
     };
-    let host_max = connector_hosts().map(connector_rank).max().unwrap_or(0);
+    // As the base of an additive connector a host may ask a newer one than its own external
+    // users do (`ProductDemand::base_connector_rank`).
+    let base_rank = |u: &usize| connector_rank(u).max(base_host_rank.get(u).copied().unwrap_or(0));
+    let host_max = connector_hosts().map(base_rank).max().unwrap_or(0);
     let mut rules = a.rules;
     // RDS reached only on pay-as-you-go hosts asks no Windows Server CAL beneath it: the
     // base/additive rules do not apply there (browser review 21: G13's RDS count cited "each RDS
@@ -1684,14 +1696,16 @@ fn finish_product(
     // (RDS, AD RMS): it needs the version their users reach there, as the position prices it
     // ([`ProductDemand::connector_rank`]), and an owned one there is free like anywhere else.
     let assigned_to = |o: &OwnedLot| assigned_unit(estate, cx.hosts, server_unit, o);
-    let mut owned_ec_hosts: Vec<usize> = own
-        .into_iter()
-        .flatten()
-        .filter(|o| o.kind == LicenceKind::ExternalConnector)
-        .filter_map(|o| assigned_to(o).filter(|u| o.rank >= connector_rank(u)))
-        .collect();
-    owned_ec_hosts.sort_unstable();
-    owned_ec_hosts.dedup();
+    // The newest owned connector free on each host.
+    let mut free_rank: BTreeMap<usize, u8> = BTreeMap::new();
+    for o in own.into_iter().flatten() {
+        if o.kind == LicenceKind::ExternalConnector {
+            if let Some(u) = assigned_to(o).filter(|u| o.rank >= connector_rank(u)) {
+                bump(&mut free_rank, u, o.rank);
+            }
+        }
+    }
+    let mut owned_ec_hosts: Vec<usize> = free_rank.keys().copied().collect();
     // Unassigned connectors older than the newest host external users reach can still serve a
     // host no newer than themselves (§1.4): put them there, the oldest first and each on the
     // host with the most external users who reach no other host, then the most external users,
@@ -1750,10 +1764,20 @@ fn finish_product(
                 .collect();
             fits.sort_unstable_by(|x, y| y.cmp(x));
             let take = usize::try_from(quantity).unwrap_or(usize::MAX);
-            owned_ec_hosts.extend(fits.into_iter().take(take).map(|(_, h)| h));
+            for (_, h) in fits.into_iter().take(take) {
+                owned_ec_hosts.push(h);
+                bump(&mut free_rank, h, rank);
+            }
         }
         owned_ec_hosts.sort_unstable();
     }
+    // Hosts whose free connector serves Windows Server's own external users there but is too old
+    // to be the base of an RDS or AD RMS connector: that one needs a connector bought beneath it.
+    let base_short_hosts: Vec<usize> = free_rank
+        .iter()
+        .filter(|&(h, &r)| base_host_rank.get(h).is_some_and(|&b| r < b))
+        .map(|(&h, _)| h)
+        .collect();
     // Units with a pay-as-you-go Windows Server where external users have no Windows Server
     // access that needs licensing (they reach only the pay-as-you-go servers there, §1.8): an
     // RDS or AD RMS connector there needs no Windows Server connector (review 13: one was bought,
@@ -1809,6 +1833,7 @@ fn finish_product(
         base: info.base,
         external_base_by_connector,
         owned_ec_hosts,
+        base_short_hosts,
         licensed_hosts,
         base_only_devices: a
             .base_only_device
@@ -1941,14 +1966,17 @@ fn demand_of(
         server_unit: &server_unit,
         hosts: &hosts,
     };
-    // Hosts where an RDS or AD RMS connector may need a Windows Server one beneath it though no
-    // external user of Windows Server reaches them (an Essentials server): of the version their
-    // users reach there (the additive need's rank is that of the host's Windows Server).
+    // Hosts where an RDS or AD RMS connector needs a Windows Server one beneath it of a newer
+    // version than Windows Server's own external users there ask, or where none of those reach
+    // (an Essentials server): of the version their users reach there (the additive need's rank
+    // is that of the host's Windows Server). On a physical host whose VMs differ in version, an
+    // older connector may serve Windows Server's own external users but not be the base of an
+    // RDS one (review 22b: a 2016 connector counted as the base under a 2022 RDS connector).
     let mut base_host_rank: BTreeMap<usize, u8> = BTreeMap::new();
     let ws_hosts = acc.get(&CalProduct::WindowsServer).map(|a| &a.host_rank);
     for p in [CalProduct::Rds, CalProduct::AdRms] {
         for (&h, &r) in acc.get(&p).map(|a| &a.host_rank).into_iter().flatten() {
-            if !ws_hosts.is_some_and(|w| w.contains_key(&h)) {
+            if ws_hosts.and_then(|w| w.get(&h)).is_none_or(|&w| w < r) {
                 bump(&mut base_host_rank, h, r);
             }
         }

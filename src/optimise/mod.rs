@@ -158,6 +158,11 @@ pub struct ProductInstance {
     /// unassigned ones, which may go to any host.
     #[serde(default)]
     pub owned_ec_hosts: Vec<usize>,
+    /// Hosts among `owned_ec_hosts` whose owned connector is too old to be the base of an
+    /// additive product's connector there (a physical host whose VMs differ in version): an
+    /// additive connector there needs one of this product bought beneath it.
+    #[serde(default)]
+    pub base_short_hosts: Vec<usize>,
     /// Hosts whose access to this (base) product the servers' own licence covers (pay-as-you-go
     /// Windows Server, cal-rules §1.8): an additive product's External Connector there needs no
     /// connector of this product.
@@ -265,6 +270,37 @@ impl Instance {
             .iter()
             .position(|q| q.product == base)
             .filter(|&b| b != k)
+    }
+
+    /// How many of product `k`'s External Connectors on `hosts` draw on the owned pool or are
+    /// bought: [`ProductInstance::pool_connectors`], and one more on each host whose owned
+    /// connector is too old to be the base of the connector an additive product has there
+    /// (`additive_on(h)`; review 22b: a 2016 connector counted as the base of a 2022 RDS one).
+    pub(crate) fn charged_connectors(
+        &self,
+        k: usize,
+        hosts: &[usize],
+        additive_on: impl Fn(usize) -> bool,
+    ) -> u64 {
+        let pr = &self.products[k];
+        let short = hosts
+            .iter()
+            .filter(|&&h| pr.base_short_hosts.contains(&h) && additive_on(h))
+            .count() as u64;
+        pr.pool_connectors(hosts) + short
+    }
+
+    /// Whether a product whose base is product `k` has a connector on host `h`, given each
+    /// product's connector hosts.
+    pub(crate) fn additive_connector_on<'a>(
+        &self,
+        k: usize,
+        h: usize,
+        hosts_of: impl Fn(usize) -> &'a [usize],
+    ) -> bool {
+        let base = self.products[k].product;
+        (self.products.iter().enumerate())
+            .any(|(j, q)| q.base == Some(base) && hosts_of(j).contains(&h))
     }
 }
 

@@ -285,6 +285,7 @@ fn cost(count: u64, price: Option<i64>) -> Option<i128> {
 }
 
 /// Edges before the infinite value is known.
+#[derive(Clone, Copy)]
 enum Cap {
     Finite(i128),
     Inf,
@@ -591,17 +592,27 @@ impl Model {
                 if hk == NONE || inst.products[b].licensed_hosts.contains(&h) {
                     continue;
                 }
+                let price = match tariff.products[b][2] {
+                    Some(c) => Cap::Finite(i128::from(c)),
+                    None => Cap::Inf,
+                };
                 if products[b].host[h] == NONE {
                     let node = g.add_node() as u32;
                     products[b].host[h] = node;
-                    let c = match tariff.products[b][2] {
+                    let c = match price {
                         _ if inst.products[b].owned_ec_hosts.contains(&h) => Cap::Finite(0),
-                        Some(c) => Cap::Finite(i128::from(c)),
-                        None => Cap::Inf,
+                        c => c,
                     };
                     edges.push((node, t as u32, c));
                 }
                 edges.push((hk, products[b].host[h], Cap::Inf));
+                // Where the base's owned connector is too old to be this one's base, a newer one
+                // is bought beneath it (it serves the base's own external users there too).
+                if inst.products[b].base_short_hosts.contains(&h) {
+                    let node = g.add_node() as u32;
+                    edges.push((node, t as u32, price));
+                    edges.push((hk, node, Cap::Inf));
+                }
             }
         }
 

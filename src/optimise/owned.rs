@@ -107,7 +107,7 @@ fn count(inst: &Instance, a: &Assignment, kind: Kind) -> u64 {
                 .map(|&c| u64::from(c))
                 .sum::<u64>()
         }
-        Kind::Product(k, _) => inst.products[k].pool_connectors(&a.products[k].hosts),
+        Kind::Product(k, _) => super::solve::charged(inst, a, k),
         Kind::Suite(j, 0) => a.suite_user[j],
         Kind::Suite(j, _) => a.suite_device[j],
     }

@@ -73,6 +73,7 @@ pub fn solve_within(
         let mut copy = instance.clone();
         for p in &mut copy.products {
             p.owned_ec_hosts.clear();
+            p.base_short_hosts.clear();
         }
         stripped = copy;
         &stripped
@@ -401,6 +402,13 @@ fn needed(inst: &Instance, pa: &ProductAssignment) -> (u64, u64, u64) {
     (user_cals, device_cals, pa.hosts.len() as u64)
 }
 
+/// How many of product `k`'s connectors in `a` draw on the owned pool or are bought.
+pub(crate) fn charged(inst: &Instance, a: &Assignment, k: usize) -> u64 {
+    inst.charged_connectors(k, &a.products[k].hosts, |h| {
+        inst.additive_connector_on(k, h, |j| &a.products[j].hosts)
+    })
+}
+
 /// Prices an assignment after owned licences; returns the solution (bound fields unset) and its
 /// cost.
 pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Solution, i64) {
@@ -412,9 +420,8 @@ pub(crate) fn price(inst: &Instance, tariff: &Tariff, a: &Assignment) -> (Soluti
         let (user_cals, device_cals, external_connectors) = needed(inst, pa);
         let buy_user_cals = user_cals.saturating_sub(pr.owned.user_cals);
         let buy_device_cals = device_cals.saturating_sub(pr.owned.device_cals);
-        let buy_external_connectors = pr
-            .pool_connectors(&pa.hosts)
-            .saturating_sub(pr.owned.external_connectors);
+        let buy_external_connectors =
+            charged(inst, a, k).saturating_sub(pr.owned.external_connectors);
         let cost = i128::from(buy_user_cals) * i128::from(u.unwrap_or(0))
             + i128::from(buy_device_cals) * i128::from(d.unwrap_or(0))
             + i128::from(buy_external_connectors) * i128::from(e.unwrap_or(0));
@@ -477,7 +484,7 @@ pub(crate) fn cost(inst: &Instance, tariff: &Tariff, a: &Assignment) -> i64 {
     for (k, pr) in inst.products.iter().enumerate() {
         let [u, d, e] = tariff.products[k];
         let (user_cals, device_cals, _) = needed(inst, &a.products[k]);
-        let external_connectors = pr.pool_connectors(&a.products[k].hosts);
+        let external_connectors = charged(inst, a, k);
         total += i128::from(user_cals.saturating_sub(pr.owned.user_cals))
             * i128::from(u.unwrap_or(0))
             + i128::from(device_cals.saturating_sub(pr.owned.device_cals))

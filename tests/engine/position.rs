@@ -1241,3 +1241,146 @@ fn versioned_least_census() {
     census("groups", versioned_estate().boxed());
     census("usage logs", versioned_usage_estate().boxed());
 }
+
+/// A physical host `hv` with a 2016 VM the ten guests reach and a 2022 Essentials RDS session
+/// host they reach too, beside a 2025 file server five staff use (owning five 2025 User CALs).
+fn mixed_vm_host(holding: Value, rds_user_cal_minor: Option<i64>, readings: Value) -> Report {
+    let mut prices = vec![
+        json!({ "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1_000 }),
+    ];
+    if let Some(p) = rds_user_cal_minor {
+        prices.push(json!({ "item": { "product": "rds", "kind": "user-cal" }, "amount_minor": p }));
+    }
+    eval(&json!({
+        "groups": [{ "id": "guests", "count": 10, "kind": "partner" }, { "id": "staff", "count": 5 }],
+        "servers": [
+            { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
+            { "id": "s0", "product": "windows-server", "version": "2022", "edition": "essentials",
+              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-device" },
+            { "id": "fs", "product": "windows-server", "version": "2025" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] },
+                   { "groups": ["guests"], "servers": ["old"] },
+                   { "groups": ["staff"], "servers": ["fs"] }],
+        "holdings": [holding,
+                     { "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 5 }],
+        "organisation": { "prices": prices, "readings": readings }
+    }))
+}
+
+/// An owned 2016 connector assigned to `hv` covers the guests' access to the 2016 VM, but it is
+/// too old to be the base of an RDS connector for the 2022 session host beside it (review 22b:
+/// one RDS connector, $10, was called the proven least cost).
+#[test]
+fn an_older_connector_on_a_mixed_host_is_not_the_base_of_a_newer_rds_one() {
+    let ec = |v: &str, assigned: bool| {
+        let mut h = json!({ "product": "windows-server", "kind": "external-connector",
+                            "version": v, "quantity": 1 });
+        if assigned {
+            h["assigned_to"] = json!("hv");
+        }
+        h
+    };
+    // The base/additive rule read literally: each guest's RDS User CAL ($160) takes a Windows
+    // Server User CAL ($45); the staff move to Device CALs ($40) so the owned User CALs go to
+    // guests: $1,600 + $225 + $200, below the connector pair ($10 + $2,900).
+    let r = mixed_vm_host(ec("2016", true), None, json!({}));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (202_500, true)
+    );
+    assert!(r
+        .recommendation
+        .lines
+        .iter()
+        .all(|l| l.kind != LicenceKind::ExternalConnector));
+    let pair = r
+        .breakevens
+        .iter()
+        .find(|b| b.product == CalProduct::Rds)
+        .expect("the RDS connector's break-even");
+    assert_eq!(pair.option_b_minor, 291_000, "{}", pair.option_b);
+    assert!(
+        pair.option_b
+            .contains("with the Windows Server External Connector it needs"),
+        "{}",
+        pair.option_b
+    );
+    // The host's connector as the guests' base: the 2016 one covers the 2016 VM, RDS User CALs
+    // the session host.
+    let r = mixed_vm_host(
+        ec("2016", true),
+        None,
+        json!({ "external_additive_base": "external-connector" }),
+    );
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (160_000, true)
+    );
+    assert_eq!(connector_rows(&r), vec![("2016".into(), 1, 1, 0, 1, 1, 0)]);
+    // At $1,000 an RDS User CAL, the pair wins: a 2022 (or newer) connector is bought beneath
+    // the RDS one, assigned or not, and the 2016 one is left over.
+    for assigned in [true, false] {
+        let r = mixed_vm_host(ec("2016", assigned), Some(100_000), json!({}));
+        assert_eq!(
+            (r.recommendation.total_minor, r.recommendation.exact),
+            (291_000, true),
+            "assigned: {assigned}"
+        );
+        assert_eq!(
+            connector_rows(&r),
+            vec![
+                ("2022".into(), 0, 0, 0, 1, 0, 1),
+                ("2016".into(), 1, 0, 1, 0, 0, 0)
+            ],
+            "assigned: {assigned}"
+        );
+        let gap = r
+            .findings
+            .iter()
+            .find(|f| f.kind == "version-gap" && f.product == Some(CalProduct::WindowsServer))
+            .expect("the version gap of the 2016 connector");
+        assert!(
+            gap.message
+                .contains("s0 (2022; beneath the RDS External Connector there)")
+                && !gap.message.contains("fs (2025)"),
+            "{}",
+            gap.message
+        );
+    }
+    // An owned 2022 one is the base of both: one RDS connector.
+    let r = mixed_vm_host(ec("2022", true), Some(100_000), json!({}));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (1_000, true)
+    );
+    assert_eq!(connector_rows(&r), vec![("2022".into(), 1, 1, 0, 1, 1, 0)]);
+}
+
+/// The mixed host above with two guests on a per-user session host, a third guest on a 2012
+/// session host elsewhere and nine owned 2012 RDS connectors: debug builds stopped on a candidate
+/// cheaper than the lower bound (the RDS connector's base counted as the owned 2016 one).
+#[test]
+fn a_mixed_host_beside_an_older_session_host_is_priced_within_its_bound() {
+    let r = eval(&json!({
+        "groups": [{ "id": "g", "count": 2, "kind": "partner" }, { "id": "g2", "count": 1, "kind": "partner" }],
+        "servers": [
+            { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
+            { "id": "ess", "product": "windows-server", "version": "2022", "edition": "essentials",
+              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-user" },
+            { "id": "s2", "product": "windows-server", "version": "2012", "rds_session_host": true }],
+        "access": [{ "groups": ["g"], "servers": ["ess"], "features": ["remote-desktop"] },
+                   { "groups": ["g"], "servers": ["old"] },
+                   { "groups": ["g2"], "servers": ["s2"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2016",
+              "quantity": 1, "assigned_to": "hv" },
+            { "product": "rds", "kind": "external-connector", "version": "2012", "quantity": 9 }],
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1_000 }] }
+    }));
+    // Three guests, each an RDS User CAL ($160) and its Windows Server base ($45).
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (61_500, true)
+    );
+}

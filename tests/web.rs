@@ -3798,3 +3798,9 @@ fn the_embed_example_names_every_preset() {
     let listed = page.matches("<code>g").count();
     assert_eq!(listed, cal_calc::ui::app::PRESETS.len());
 }
+
+#[path = "web/quick_mode.rs"]
+mod quick_mode;
+
+#[path = "web/access_rules.rs"]
+mod access_rules;

@@ -362,8 +362,8 @@ pub enum Edit {
     /// `None` returns the item to its reference price.
     SetPrice(PriceItem, Option<i64>),
     SetCurrency(String),
-    /// Everyone, every server and every holding removed (undoable like any removal); currency,
-    /// own prices and readings stay. Quick mode starts from the sample, whose hidden parts would
+    /// Everyone, every server and every holding removed, with the name and the note
+    /// (undoable like any removal); currency, own prices and readings stay. Quick mode starts from the sample, whose hidden parts would
     /// otherwise keep counting in a firm typed over it (QA).
     StartEmpty,
 }
@@ -1142,6 +1142,7 @@ impl Edit {
                 .map(|&(n, one, many)| crate::ui::format::counted(n as u64, one, many))
                 .collect();
                 (!parts.is_empty()
+                    || !e.note.is_empty()
                     || !e.access.is_empty()
                     || e.usage.is_some()
                     || e.organisation.m365 != M365::default())
@@ -1420,6 +1421,9 @@ impl Edit {
                 let sample = sample_prices();
                 e.organisation.prices.retain(|p| !sample.contains(p));
                 e.name.clear();
+                // The sample's note says its figures are invented: kept, it went out with a
+                // customer's own file exported after "Start empty" (pre-sales review 23).
+                e.note.clear();
                 e.groups.clear();
                 e.shared_devices.clear();
                 e.servers.clear();

@@ -506,14 +506,20 @@ pub struct M365Short {
     pub unseated: Vec<(String, u64)>,
 }
 
+/// Whether group `g` uses a pool of shared devices that holds any. An empty one (quick mode
+/// writes one as soon as "People who only use shared devices" is typed) is not a device they
+/// reach servers from (pre-sales review 23: 40 people at 0 shared devices needed nothing).
+pub(crate) fn uses_shared_devices(estate: &Estate, g: &Group) -> bool {
+    estate
+        .shared_devices
+        .iter()
+        .any(|d| !d.unattended && d.count > 0 && d.shared_by.contains(&g.id))
+}
+
 /// Devices a group member uses on their own: as given, or 1 when the group has neither own nor
 /// shared devices (people reach servers from some device).
 fn own_devices(estate: &Estate, g: &Group) -> u32 {
-    let has_pool = estate
-        .shared_devices
-        .iter()
-        .any(|d| !d.unattended && d.shared_by.contains(&g.id));
-    if g.devices_each == 0 && !has_pool {
+    if g.devices_each == 0 && !uses_shared_devices(estate, g) {
         1
     } else {
         g.devices_each

@@ -3082,3 +3082,60 @@ fn cals_counted_newer_by_active_software_assurance_are_named() {
     ));
     assert!(find(&lapsed, "sa-relied-on").is_none());
 }
+
+/// An empty pool of shared devices is not a device: people who only use shared devices, with
+/// none entered yet, get one device each assumed and the warning that says so (pre-sales review
+/// 23: 40 people reaching a server needed nothing, "Nothing to buy").
+#[test]
+fn people_at_an_empty_shared_pool_are_still_counted() {
+    let pool = |count: u32| {
+        eval(json!({
+            "groups": [{ "id": "shift", "count": 40, "devices_each": 0 }],
+            "shared_devices": [{ "id": "pool", "count": count, "shared_by": ["shift"] }],
+            "servers": [{ "id": "s1", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["shift"], "servers": ["s1"] }]
+        }))
+    };
+    let r = pool(0);
+    // 40 assumed devices at $40 a Device CAL, below 40 User CALs at $45.
+    assert_eq!(r.recommendation.total_minor, 40 * 4_000);
+    assert!(
+        message(&r, "devices-assumed").contains("one device each is assumed"),
+        "{:?}",
+        r.findings
+    );
+    // With five devices in the pool, those five are what they use.
+    let r = pool(5);
+    assert_eq!(r.recommendation.total_minor, 5 * 4_000);
+    assert!(find(&r, "devices-assumed").is_none());
+}
+
+/// Shared devices nobody is named as using reach no server: no CAL, and a warning that says why
+/// (pre-sales review 23: 10 kiosks typed before their users vanished from the count).
+#[test]
+fn shared_devices_nobody_uses_are_named() {
+    let r = eval(json!({
+        "groups": [{ "id": "emp", "count": 120 }],
+        "shared_devices": [{ "id": "kiosks", "name": "Kiosks", "count": 10, "shared_by": [] }],
+        "servers": [{ "id": "s1", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["emp"], "servers": ["s1"] }]
+    }));
+    assert_eq!(r.recommendation.total_minor, 120 * 4_000);
+    let m = message(&r, "shared-devices-unused");
+    assert!(
+        m.starts_with("Kiosks: 10 shared devices that nobody is named as using"),
+        "{m}"
+    );
+    assert_eq!(
+        find(&r, "shared-devices-unused").map(|f| f.severity),
+        Some(Severity::Warning)
+    );
+    // Once a group uses them, the warning goes.
+    let r = eval(json!({
+        "groups": [{ "id": "emp", "count": 120 }, { "id": "shift", "count": 30, "devices_each": 0 }],
+        "shared_devices": [{ "id": "kiosks", "count": 10, "shared_by": ["shift"] }],
+        "servers": [{ "id": "s1", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["emp", "shift"], "servers": ["s1"] }]
+    }));
+    assert!(find(&r, "shared-devices-unused").is_none());
+}

@@ -1046,6 +1046,28 @@ pub fn default_version(product: ServerProduct) -> String {
         .unwrap_or_else(|| "2022".to_string())
 }
 
+/// The version a server added to `e` starts at. A Windows Server starts at the newest Windows
+/// Server the estate already runs (its Windows Server rows, or what its other servers run on),
+/// and at the newest release only in an estate with none: a server added to a 2022 estate came in
+/// as 2025, so the owned 2022 CALs stopped covering anyone and the quote jumped (pre-sales
+/// review 23). Switched to Exchange or SharePoint, it keeps that version as what it runs on.
+pub fn new_server_version(e: &Estate, product: ServerProduct) -> String {
+    if product != ServerProduct::WindowsServer {
+        return default_version(product);
+    }
+    let known = crate::ui::versions::server_versions(ServerProduct::WindowsServer);
+    e.servers
+        .iter()
+        .filter_map(|s| match s.product {
+            ServerProduct::WindowsServer => Some(s.version.as_str()),
+            _ => s.windows_version.as_deref(),
+        })
+        .filter_map(|v| known.iter().position(|k| *k == v))
+        .max()
+        .and_then(|i| known.get(i))
+        .map_or_else(|| default_version(product), |v| v.to_string())
+}
+
 /// How the editors name the server at place `i` of the list: its name, or "Server 2" by its place
 /// when it has none (QA: an unnamed new server was labelled by its internal id, "ws-2 runs on
 /// Windows Server"). Its place keeps the labels of unnamed servers apart on the page.
@@ -1303,12 +1325,13 @@ impl Edit {
                     ServerProduct::SkypeForBusiness => "skype",
                 };
                 let id = fresh_id(e, stem);
+                let version = new_server_version(e, product);
                 e.servers.push(Server {
                     id: id.clone(),
                     name: String::new(),
                     product,
                     edition: Default::default(),
-                    version: default_version(product),
+                    version,
                     windows_version: None,
                     host: None,
                     vm: false,

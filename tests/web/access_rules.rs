@@ -1,1 +1,153 @@
 //! Access rules in detailed mode: features that need a server role (pre-sales review, session 23).
+
+use super::*;
+
+/// The reviewer's estate: 15 employees on one Windows Server 2025, "Office server", with
+/// `server` (JSON fields added to the server) and `features` on the access rule, and `more`
+/// servers (JSON objects) the rule also reaches.
+fn office(server: &str, features: &str, more: &[&str]) -> Estate {
+    let extra: String = more.iter().map(|s| format!(", {s}")).collect();
+    let ids: String = more
+        .iter()
+        .map(|s| {
+            let id = s.split("\"id\": \"").nth(1).expect("an id");
+            format!(", \"{}\"", &id[..id.find('"').expect("quoted")])
+        })
+        .collect();
+    let json = format!(
+        r#"{{
+  "format_version": 1,
+  "name": "Office",
+  "groups": [{{ "id": "staff", "name": "Employees", "count": 15, "devices_each": 1 }}],
+  "servers": [{{ "id": "office", "name": "Office server", "product": "windows-server", "version": "2025"{server} }}{extra}],
+  "access": [{{ "groups": ["staff"], "servers": ["office"{ids}], "features": [{features}] }}]
+}}"#
+    );
+    cal_calc::share::from_file(&json).expect("the estate reads")
+}
+
+fn checked(root: &Element, selector: &str) -> bool {
+    find(root, selector)
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .map(|i| i.checked())
+        .unwrap_or_else(|| panic!("a check box {selector}"))
+}
+
+async fn detailed(estate: Estate) -> Element {
+    let root = render(estate).await;
+    click_button(&root, ".mode-switch button", "Detailed").await;
+    root
+}
+
+/// Pre-sales review: ticking "Remote Desktop sessions" on a rule whose server was not marked a
+/// session host counted no RDS CAL and left an estate the app refused to reopen. The rule's
+/// Windows Server becomes a session host, and the box says so.
+#[wasm_bindgen_test]
+async fn remote_desktop_on_a_rule_without_a_session_host_makes_its_windows_server_one() {
+    let root = detailed(office("", "", &[])).await;
+    assert!(!checked(&root, "#d-server-0-rdsh"));
+    click(&root, "#d-access-0-feat-remote-desktop").await;
+    assert!(checked(&root, "#d-access-0-feat-remote-desktop"));
+    assert!(
+        checked(&root, "#d-server-0-rdsh"),
+        "the server is a session host"
+    );
+    assert_eq!(
+        text(&root, "#d-access-0-feat-remote-desktop-hint"),
+        "Office server is now marked as a Remote Desktop Session Host, so RDS CALs are counted for this rule."
+    );
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    let rec = text(&root, ".recommendation");
+    assert!(rec.contains("Remote Desktop Services"), "{rec}");
+    // Unticked again, the note goes; the server stays a session host, as the user may want.
+    click(&root, "#d-access-0-feat-remote-desktop").await;
+    assert!(find(&root, "#d-access-0-feat-remote-desktop-hint").is_none());
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    root.remove();
+}
+
+/// Of several servers, only the rule's Windows Servers are made session hosts, named together.
+#[wasm_bindgen_test]
+async fn remote_desktop_names_every_windows_server_it_marks() {
+    let root = detailed(office(
+        "",
+        "",
+        &[
+            r#"{ "id": "apps", "name": "Remote apps", "product": "windows-server", "version": "2022" }"#,
+            r#"{ "id": "db", "name": "Database", "product": "sql-server", "version": "2022" }"#,
+        ],
+    ))
+    .await;
+    click(&root, "#d-access-0-feat-remote-desktop").await;
+    assert_eq!(
+        text(&root, "#d-access-0-feat-remote-desktop-hint"),
+        "Office server and Remote apps are now marked as Remote Desktop Session Hosts, so RDS CALs are counted for this rule."
+    );
+    assert!(checked(&root, "#d-server-0-rdsh") && checked(&root, "#d-server-1-rdsh"));
+    assert!(
+        find(&root, "#d-server-2-rdsh").is_none(),
+        "SQL Server has no such box"
+    );
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    root.remove();
+}
+
+/// A feature none of the rule's servers can offer (Exchange Enterprise with no Exchange server)
+/// is not applied, and the box says what it needs, rather than an estate that cannot be
+/// evaluated with the cause reported far below.
+#[wasm_bindgen_test]
+async fn a_feature_no_server_of_the_rule_offers_is_not_applied() {
+    let root = detailed(office("", "", &[])).await;
+    click(&root, "#d-access-0-feat-exchange-enterprise").await;
+    assert!(!checked(&root, "#d-access-0-feat-exchange-enterprise"));
+    assert_eq!(
+        text(&root, "#d-access-0-feat-exchange-enterprise-hint"),
+        "Not applied: “Exchange archiving, holds, DLP (Exchange Enterprise CAL)” needs an Exchange server among this rule's servers. Tick one under “use these servers” first."
+    );
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    root.remove();
+}
+
+/// Unticking the server's session-host box while a rule uses Remote Desktop says, beside the box,
+/// that the rule lost the feature.
+#[wasm_bindgen_test]
+async fn unticking_the_session_host_says_so_beside_the_box() {
+    let root = detailed(office(
+        r#", "rds_session_host": true"#,
+        r#""remote-desktop""#,
+        &[],
+    ))
+    .await;
+    assert!(checked(&root, "#d-access-0-feat-remote-desktop"));
+    click(&root, "#d-server-0-rdsh").await;
+    assert_eq!(
+        text(&root, "#d-server-0-rdsh-hint"),
+        "Remote Desktop was taken off access rule 1, which reached no other session host: no RDS CALs are counted for it. Tick this box again to count them."
+    );
+    assert!(!checked(&root, "#d-access-0-feat-remote-desktop"));
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    click(&root, "#d-server-0-rdsh").await;
+    assert!(find(&root, "#d-server-0-rdsh-hint").is_none());
+    root.remove();
+}
+
+/// Unticking a rule's only session host from its servers takes Remote Desktop off the rule, and
+/// the box says so (the estate would otherwise not evaluate).
+#[wasm_bindgen_test]
+async fn unticking_a_rules_only_session_host_takes_remote_desktop_off_it() {
+    let root = detailed(office(
+        r#", "rds_session_host": true"#,
+        r#""remote-desktop""#,
+        &[r#"{ "id": "files", "name": "Files", "product": "windows-server", "version": "2025" }"#],
+    ))
+    .await;
+    click(&root, "#d-access-0-srv-office").await;
+    assert!(!checked(&root, "#d-access-0-srv-office"));
+    assert!(!checked(&root, "#d-access-0-feat-remote-desktop"));
+    assert_eq!(
+        text(&root, "#d-access-0-srv-office-hint"),
+        "“Remote Desktop sessions (RDS CAL)” was taken off this rule: none of its other servers offers it."
+    );
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    root.remove();
+}

@@ -37,8 +37,20 @@ pub struct Uses {
     pub access: bool,
     /// Only whether an access row has the AD RMS feature (the server cards' AD RMS hint).
     pub ad_rms_feature: bool,
+    /// Only the servers of the access rows with Remote Desktop (the server cards' note when a
+    /// session host is unticked).
+    pub rds_rules: bool,
     pub holdings: bool,
     pub organisation: bool,
+}
+
+/// The servers of each access row of `e` with the Remote Desktop feature.
+fn rds_rules(e: &Estate) -> Vec<&Vec<String>> {
+    e.access
+        .iter()
+        .filter(|a| a.features.contains(&Feature::RemoteDesktop))
+        .map(|a| &a.servers)
+        .collect()
 }
 
 /// Whether any access row of `e` has the AD RMS feature: the only source of AD RMS CALs.
@@ -64,6 +76,7 @@ impl Uses {
                 && (!u.servers || a.servers == b.servers)
                 && (!u.access || a.access == b.access)
                 && (!u.ad_rms_feature || ad_rms_in_access(a) == ad_rms_in_access(b))
+                && (!u.rds_rules || rds_rules(a) == rds_rules(b))
                 && (!u.holdings || a.holdings == b.holdings)
                 && (!u.organisation || a.organisation == b.organisation))
     }
@@ -319,7 +332,7 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
             <Groups estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { groups: true, access: true, ..Uses::default() }} />
             <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
-            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, ..Uses::default() }} />
+            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, ..Uses::default() }} />
             <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
             <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, ..Uses::default() }} />
             <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
@@ -495,6 +508,56 @@ fn optional_versions(list: Vec<&'static str>, none: &'static str) -> Vec<(AttrVa
         .collect()
 }
 
+/// "access rule 2", "access rules 1 and 3": the rules of `numbers` (counted from 1).
+fn rule_numbers(numbers: &[usize]) -> String {
+    let shown: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+    match shown.as_slice() {
+        [one] => format!("access rule {one}"),
+        [rest @ .., last] => format!("access rules {} and {last}", rest.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// The server card's "Remote Desktop Session Host" box. Unticked while access rules use Remote
+/// Desktop on this server and reach no other session host, those rules lose the feature (the
+/// estate would otherwise be one the app cannot evaluate, save or reopen), and the box says so
+/// (pre-sales review: the only signal was a notice far from the box).
+fn session_host_change(
+    e: &Estate,
+    i: usize,
+    s: &Server,
+    on_edit: &Callback<Edit>,
+    set_note: UseStateSetter<Option<(usize, String)>>,
+) -> Callback<bool> {
+    let other_host =
+        |id: &String| *id != s.id && e.servers.iter().any(|o| &o.id == id && o.rds_session_host);
+    let orphaned: Vec<usize> = e
+        .access
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.features.contains(&Feature::RemoteDesktop)
+                && a.servers.contains(&s.id)
+                && !a.servers.iter().any(other_host)
+        })
+        .map(|(k, _)| k + 1)
+        .collect();
+    let text = (!orphaned.is_empty()).then(|| {
+        format!(
+            "Remote Desktop was taken off {}, which reached no other session host: no RDS CALs are counted for {}. Tick this box again to count them.",
+            rule_numbers(&orphaned),
+            if orphaned.len() == 1 { "it" } else { "them" }
+        )
+    });
+    let (s, on_edit) = (s.clone(), on_edit.clone());
+    Callback::from(move |v: bool| {
+        let mut x = s.clone();
+        x.rds_session_host = v;
+        set_note.set(text.clone().filter(|_| !v).map(|t| (i, t)));
+        on_edit.emit(Edit::SetServer(i, x));
+    })
+}
+
 #[component]
 fn Servers(p: &SectionProps) -> Html {
     let e = &p.estate;
@@ -503,6 +566,9 @@ fn Servers(p: &SectionProps) -> Html {
     });
     let server_titles = server_titles(e);
     let products = format::ALL_SERVER_PRODUCTS;
+    // What unticking a server's session host did to the access rules using Remote Desktop, said
+    // beside that box (server index, text).
+    let rdsh_note = use_state(|| None::<(usize, String)>);
     html! {
         <fieldset class="rows">
             <legend>{ "Servers and hosts" }</legend>
@@ -564,7 +630,8 @@ fn Servers(p: &SectionProps) -> Html {
                             }
                             if s.product == ServerProduct::WindowsServer {
                                 <CheckField id={id("rdsh")} label="Remote Desktop Session Host" context={context("for", &item)} checked={s.rds_session_host}
-                                    on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.rds_session_host = v)} />
+                                    hint={rdsh_note.as_ref().filter(|(k, _)| *k == i && !s.rds_session_host).map(|(_, t)| AttrValue::from(t.clone()))}
+                                    on_change={session_host_change(e, i, s, &p.on_edit, rdsh_note.setter())} />
                                 if s.rds_session_host {
                                     <SelectField id={id("rdsmode")} label="RDS licensing mode" context={context("for", &item)} options={vec![
                                             (AttrValue::from(""), AttrValue::from("Let the calculator choose")),
@@ -611,11 +678,177 @@ fn Servers(p: &SectionProps) -> Html {
     }
 }
 
+/// What a feature needs among an access rule's servers, in the form's words.
+fn feature_needs(f: Feature) -> &'static str {
+    match f {
+        Feature::RemoteDesktop => "a Windows Server",
+        Feature::AdRms => "a Windows Server (or a server stated to run on one)",
+        Feature::ExchangeEnterprise => "an Exchange server",
+        Feature::SharePointEnterprise => "a SharePoint server",
+        Feature::SkypeEnterprise => "a Skype for Business server",
+    }
+}
+
+/// The note of the access rules' box `box_id`, if the last tick left one there.
+fn note_for(note: &Option<(String, String)>, box_id: &str) -> Option<AttrValue> {
+    note.as_ref()
+        .filter(|(id, _)| id == box_id)
+        .map(|(_, t)| AttrValue::from(t.clone()))
+}
+
+/// Unticks the check box `id`, whose tick was not applied (the field shows the estate's state,
+/// which did not change, so the page would not redraw it).
+fn uncheck(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(input) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+    {
+        input.set_checked(false);
+    }
+}
+
+/// "Office server", "Office server and Remote apps": a list of names.
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A feature's box on access rule `i`. A feature none of the rule's servers offers would make an
+/// estate the app cannot evaluate, export or reopen (pre-sales review: "Remote Desktop sessions"
+/// ticked without a session host). Remote Desktop makes the rule's Windows Servers session hosts,
+/// as their own box would, and says so beside the box; any other such feature is not applied, and
+/// the box says what it needs.
+fn feature_change(
+    e: &Estate,
+    i: usize,
+    a: &Access,
+    f: Feature,
+    box_id: String,
+    on_edit: &Callback<Edit>,
+    set_note: UseStateSetter<Option<(String, String)>>,
+) -> Callback<bool> {
+    let titles = server_titles(e);
+    let targets: Vec<(usize, Server)> = a
+        .servers
+        .iter()
+        .filter_map(|id| e.servers.iter().position(|s| &s.id == id))
+        .map(|k| (k, e.servers[k].clone()))
+        .collect();
+    let (a, on_edit) = (a.clone(), on_edit.clone());
+    Callback::from(move |v: bool| {
+        let mut rule = a.clone();
+        rule.features.retain(|x| *x != f);
+        let mut note = None;
+        if v && !targets
+            .iter()
+            .any(|(_, s)| crate::estate::feature_applies(f, s))
+        {
+            let hosts: Vec<&(usize, Server)> = targets
+                .iter()
+                .filter(|(_, s)| {
+                    f == Feature::RemoteDesktop && s.product == ServerProduct::WindowsServer
+                })
+                .collect();
+            if hosts.is_empty() {
+                set_note.set(Some((
+                    box_id.clone(),
+                    format!(
+                        "Not applied: “{}” needs {} among this rule's servers. Tick one under “use these servers” first.",
+                        format::feature_label(f),
+                        feature_needs(f)
+                    ),
+                )));
+                uncheck(&box_id);
+                return;
+            }
+            for (k, s) in &hosts {
+                let mut s = s.clone();
+                s.rds_session_host = true;
+                on_edit.emit(Edit::SetServer(*k, s));
+            }
+            let named: Vec<String> = hosts.iter().map(|(k, _)| titles[*k].clone()).collect();
+            note = Some((
+                box_id.clone(),
+                if named.len() == 1 {
+                    format!(
+                        "{} is now marked as a Remote Desktop Session Host, so RDS CALs are counted for this rule.",
+                        named[0]
+                    )
+                } else {
+                    format!(
+                        "{} are now marked as Remote Desktop Session Hosts, so RDS CALs are counted for this rule.",
+                        and_list(&named)
+                    )
+                },
+            ));
+        }
+        if v {
+            rule.features.push(f);
+            rule.features.sort();
+        }
+        set_note.set(note);
+        on_edit.emit(Edit::SetAccess(i, rule));
+    })
+}
+
+/// A server's box on access rule `i`. Unticking the last of the rule's servers that offers one
+/// of its features takes that feature off the rule (it would make an estate the app cannot
+/// evaluate), and the box says so.
+fn rule_server_change(
+    e: &Estate,
+    i: usize,
+    a: &Access,
+    server: &str,
+    box_id: String,
+    on_edit: &Callback<Edit>,
+    set_note: UseStateSetter<Option<(String, String)>>,
+) -> Callback<bool> {
+    let servers = e.servers.clone();
+    let (a, on_edit, server) = (a.clone(), on_edit.clone(), server.to_string());
+    Callback::from(move |v: bool| {
+        let mut rule = a.clone();
+        toggle(&mut rule.servers, &server, v);
+        let targets: Vec<&Server> = rule
+            .servers
+            .iter()
+            .filter_map(|id| servers.iter().find(|s| &s.id == id))
+            .collect();
+        let mut dropped = Vec::new();
+        if !targets.is_empty() {
+            rule.features.retain(|&f| {
+                let offered = targets.iter().any(|s| crate::estate::feature_applies(f, s));
+                if !offered {
+                    dropped.push(format!("“{}”", format::feature_label(f)));
+                }
+                offered
+            });
+        }
+        set_note.set((!dropped.is_empty()).then(|| {
+            (
+                box_id.clone(),
+                format!(
+                    "{} {} taken off this rule: none of its other servers offers {}.",
+                    and_list(&dropped),
+                    if dropped.len() == 1 { "was" } else { "were" },
+                    if dropped.len() == 1 { "it" } else { "them" }
+                ),
+            )
+        }));
+        on_edit.emit(Edit::SetAccess(i, rule));
+    })
+}
+
 #[component]
 fn AccessRows(p: &SectionProps) -> Html {
     let e = &p.estate;
     let few = e.access.len() <= 2;
     let open = use_open_cards(e.access.len(), |_| few);
+    // What the last tick in a rule did beyond the box itself, said beside that box (its id, text).
+    let note = use_state(|| None::<(String, String)>);
     let (group_titles, server_titles) = (group_titles(e), server_titles(e));
     html! {
         <fieldset class="rows">
@@ -641,19 +874,19 @@ fn AccessRows(p: &SectionProps) -> Html {
                             </fieldset>
                             <fieldset class="checks"><legend>{ "use these servers" }{ legend_context(&item) }</legend>
                             { for e.servers.iter().enumerate().map(|(k, s)| {
-                                let sid = s.id.clone();
-                                html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_titles[k].clone()} checked={a.servers.contains(&s.id)}
-                                    on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.servers, &sid, v))} /> }
+                                let box_id = id(&format!("srv-{}", s.id));
+                                html! { <CheckField id={box_id.clone()} label={server_titles[k].clone()} checked={a.servers.contains(&s.id)}
+                                    hint={note_for(&note, &box_id)}
+                                    on_change={rule_server_change(e, i, a, &s.id, box_id, &p.on_edit, note.setter())} /> }
                             }) }
                             </fieldset>
                             <fieldset class="checks"><legend>{ "with these features" }{ legend_context(&item) }</legend>
                             { for format::ALL_FEATURES.iter().map(|f| {
                                 let f = *f;
-                                html! { <CheckField id={id(&format!("feat-{}", format::serde_name(&f)))} label={format::feature_label(f)} checked={a.features.contains(&f)}
-                                    on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| {
-                                        a.features.retain(|x| *x != f);
-                                        if v { a.features.push(f); a.features.sort(); }
-                                    })} /> }
+                                let box_id = id(&format!("feat-{}", format::serde_name(&f)));
+                                html! { <CheckField id={box_id.clone()} label={format::feature_label(f)} checked={a.features.contains(&f)}
+                                    hint={note_for(&note, &box_id)}
+                                    on_change={feature_change(e, i, a, f, box_id, &p.on_edit, note.setter())} /> }
                             }) }
                             </fieldset>
                         </div>

@@ -536,7 +536,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let error_box = match &*result {
         Err(e) => html! {
-            <div class="notice error" role="alert" data-testid="evaluate-error">
+            <div class="notice error" role="alert" data-testid="evaluate-error" id="evaluate-error" tabindex="-1">
                 <p>{ format!("The estate as entered cannot be evaluated: {}", crate::ui::format::place_in_editor(&e.to_string(), &state.estate)) }</p>
                 if report.is_some() {
                     <p>{ "The figures below are from the last estate that could be evaluated." }</p>
@@ -588,6 +588,16 @@ pub fn App(props: &AppProps) -> Html {
     let summary = match &report {
         // With only some products shown (embed), the result card names both totals.
         Some(_) if only.is_some() => html! {},
+        // While the estate cannot be evaluated the last total is not today's: the bar says so
+        // and leads to the problem (pre-sales review: it kept "Purchase cost $675.00" as if
+        // current, the only sign of the problem thousands of pixels below).
+        _ if result.is_err() => html! {
+            <p class="summary-bar stale-summary no-print" data-testid="summary-stale">
+                <strong>{ "Result out of date" }</strong>
+                { ": the estate as entered cannot be evaluated, so no total is shown. " }
+                <a href="#evaluate-error">{ "See the problem" }</a>
+            </p>
+        },
         Some(r) => {
             html! {
                 <p class="summary-bar no-print">
@@ -604,6 +614,9 @@ pub fn App(props: &AppProps) -> Html {
         None => html! {},
     };
     let status = match &report {
+        _ if result.is_err() => {
+            "Result out of date: the estate as entered cannot be evaluated.".to_string()
+        }
         Some(r) => {
             // With only some products shown (embed), the total of those, as the card shows it.
             let (total, _) = crate::ui::components::results::shown_total(r, &only);

@@ -151,3 +151,33 @@ async fn unticking_a_rules_only_session_host_takes_remote_desktop_off_it() {
     assert!(find(&root, "[data-testid=evaluate-error]").is_none());
     root.remove();
 }
+
+/// While the estate cannot be evaluated, the sticky summary bar does not show the last total as
+/// if current: it says the result is out of date and leads to the problem.
+#[wasm_bindgen_test]
+async fn the_summary_bar_says_an_unevaluable_estate_leaves_the_result_out_of_date() {
+    let root = detailed(office("", "", &[])).await;
+    assert!(text(&root, ".summary-bar").starts_with("Purchase cost "));
+    // A rule without a group cannot be evaluated.
+    click(&root, "#d-access-0-grp-staff").await;
+    assert!(find(&root, "[data-testid=evaluate-error]").is_some());
+    let bar = text(&root, ".summary-bar");
+    assert!(!bar.contains("Purchase cost"), "{bar}");
+    assert_eq!(
+        bar,
+        "Result out of date: the estate as entered cannot be evaluated, so no total is shown. See the problem"
+    );
+    let link = find(&root, ".summary-bar a").expect("a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("#evaluate-error")
+    );
+    assert!(find(&root, "#evaluate-error").is_some());
+    assert_eq!(
+        text(&root, "[data-testid=result-status]"),
+        "Result out of date: the estate as entered cannot be evaluated."
+    );
+    click(&root, "#d-access-0-grp-staff").await;
+    assert!(text(&root, ".summary-bar").starts_with("Purchase cost "));
+    root.remove();
+}

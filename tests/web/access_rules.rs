@@ -181,3 +181,27 @@ async fn the_summary_bar_says_an_unevaluable_estate_leaves_the_result_out_of_dat
     assert!(text(&root, ".summary-bar").starts_with("Purchase cost "));
     root.remove();
 }
+
+/// An estate that cannot be evaluated is neither exported nor shared: the import, the share link
+/// and the command line refuse it, so the file or link could not be opened again (pre-sales
+/// review). The message names the problem.
+#[wasm_bindgen_test]
+async fn an_estate_that_cannot_be_evaluated_is_not_exported_or_shared() {
+    let root = detailed(office("", "", &[])).await;
+    click(&root, "#d-access-0-grp-staff").await;
+    click_button(&root, "button", "Export estate (JSON)").await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.starts_with("The estate was not exported: the estate as entered cannot be evaluated, and a file or link made of it could not be opened again. Correct this first: access rule 1"),
+        "{notice}"
+    );
+    assert!(notice.contains("list at least one group"), "{notice}");
+    click_button(&root, "button", "Copy share link").await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(notice.starts_with("No share link was made: "), "{notice}");
+    assert!(
+        find(&root, "#share-link").is_none(),
+        "no link to copy by hand"
+    );
+    root.remove();
+}

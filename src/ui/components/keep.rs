@@ -76,6 +76,21 @@ pub fn use_keep_actions(
     ((*actions).clone(), (*link).clone())
 }
 
+/// Why `estate` is not kept in a file or a link, in a message that starts with `refused` ("The
+/// estate was not exported"): an estate that cannot be evaluated is refused by the import, the
+/// share link and the command line, so a file or link made of it could not be opened again
+/// (pre-sales review: an exported customer estate was then refused as "not a usable estate").
+/// Refusing here, naming the problem as the result does, keeps every file made openable; the
+/// work itself stays in the editor (and saved in this browser) to be corrected.
+pub fn refusal(estate: &Estate, refused: &str) -> Option<String> {
+    estate.validate().err().map(|e| {
+        format!(
+            "{refused}: the estate as entered cannot be evaluated, and a file or link made of it could not be opened again. Correct this first: {}. Your work here is unchanged.",
+            crate::ui::format::place_in_editor(&e.to_string(), estate).trim_end_matches('.')
+        )
+    })
+}
+
 fn share_action(
     estate: Latest<Rc<Estate>>,
     dispatch: Callback<Action>,
@@ -86,6 +101,10 @@ fn share_action(
 ) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let estate = estate.get();
+        if let Some(m) = refusal(&estate, "No share link was made") {
+            dispatch.emit(Action::Notify(Notice::error(m)));
+            return;
+        }
         match share::encode(&estate) {
             Ok(payload) => {
                 let payload = format!("{payload}{}", mode_param(mode));
@@ -140,6 +159,10 @@ fn share_action(
 fn export_action(estate: Latest<Rc<Estate>>, dispatch: Callback<Action>) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let estate = estate.get();
+        if let Some(m) = refusal(&estate, "The estate was not exported") {
+            dispatch.emit(Action::Notify(Notice::error(m)));
+            return;
+        }
         let result = share::to_file(&estate)
             .map_err(|e| e.to_string())
             .and_then(|json| {

@@ -17,8 +17,8 @@ use crate::optimise::{
 };
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
-    BreakEven, Count, Explanation, Finding, ProductResult, Recommendation, Report, RuleRef,
-    Scenario, Severity, NEVER,
+    BreakEven, Count, Explanation, Finding, PositionRow, ProductResult, PurchaseLine,
+    Recommendation, Report, RuleRef, Scenario, Severity, NEVER,
 };
 use crate::rules::{self, owned_by_rank, Demand};
 use std::cell::Cell;
@@ -505,10 +505,11 @@ fn evaluate_demand(
     };
 
     let products = product_results(estate, &demand, solution, &position, &currency);
+    let mut recommendation = recommendation;
+    explain_lines(&mut recommendation.lines, &products, &position.rows);
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let findings = crate::findings::findings(estate, &demand, solution, &position);
     let breakevens = breakevens(&demand, estate, &currency, solution);
-    let mut recommendation = recommendation;
     add_caveats(&mut recommendation.why, &findings);
 
     let mut report = Report {
@@ -2541,6 +2542,51 @@ fn at(t: u64) -> String {
         "never".into()
     } else {
         thousands(t)
+    }
+}
+
+/// A purchase line's why said only what it buys (pre-sales review 23: "Why 120 User CALs?"
+/// answered "Buy 120 ... User CALs"): add how many are needed and how many owned ones cover, and
+/// why this kind, from the product's own count (the cheapest mix's comparison and who gets
+/// them).
+fn explain_lines(lines: &mut [PurchaseLine], products: &[ProductResult], rows: &[PositionRow]) {
+    for line in lines {
+        let Some(p) = products.iter().find(|p| p.product == line.product) else {
+            continue;
+        };
+        let count = match line.kind {
+            LicenceKind::UserCal => &p.user_cals,
+            LicenceKind::DeviceCal => &p.device_cals,
+            LicenceKind::ExternalConnector => &p.external_connectors,
+            _ => continue,
+        };
+        let of_kind = || {
+            rows.iter()
+                .filter(|r| r.product == line.product && r.kind == line.kind)
+        };
+        let needed: u64 = of_kind().map(|r| r.needed).sum();
+        let covered: u64 = of_kind().map(|r| r.covered).sum();
+        let owned: u64 = of_kind().map(|r| r.owned).sum();
+        let label = crate::catalog::licence_name(line.product, "", line.kind, needed);
+        let own = match (covered, owned) {
+            (0, 0) => format!("{} {label} needed, none owned", thousands(needed)),
+            (0, o) => format!(
+                "{} {label} needed; the {} owned cover none of them (see the position and the findings)",
+                thousands(needed),
+                thousands(o)
+            ),
+            (c, _) => format!(
+                "{} {label} needed, {} of them covered by licences you own",
+                thousands(needed),
+                thousands(c)
+            ),
+        };
+        line.why.text = format!("{}. {own}. Why: {}", line.why.text, count.why.text);
+        for r in &count.why.rules {
+            if !line.why.rules.contains(r) {
+                line.why.rules.push(r.clone());
+            }
+        }
     }
 }
 

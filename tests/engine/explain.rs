@@ -268,3 +268,54 @@ fn a_cal_under_active_assurance_says_since_when() {
         row.why.text
     );
 }
+
+/// A purchase line's why says how many are needed, what the owned ones cover and why this kind,
+/// not only what it buys (pre-sales review 23: "Why 120 User CALs?" answered "Buy 120 ... User
+/// CALs").
+#[test]
+fn a_purchase_line_says_why_this_kind_and_what_owned_ones_cover() {
+    let r = eval(json!({
+        "groups": [{ "id": "emp", "name": "Employees", "count": 120, "devices_each": 2 }],
+        "servers": [{ "id": "s1", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["emp"], "servers": ["s1"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 100 }]
+    }));
+    let line = r
+        .recommendation
+        .lines
+        .iter()
+        .find(|l| l.product == CalProduct::WindowsServer && l.kind == LicenceKind::UserCal)
+        .expect("User CALs are bought");
+    let text = &line.why.text;
+    assert!(
+        text.contains("120 Windows Server User CALs needed; the 100 owned cover none of them"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Why: User CALs in the cheapest mix"),
+        "{text}"
+    );
+    assert!(text.contains("Employees 120"), "{text}");
+    assert!(
+        line.why
+            .rules
+            .iter()
+            .any(|r| r == "optimise.min-cost-cover"),
+        "{:?}",
+        line.why.rules
+    );
+    // Owned 2022 ones cover their share.
+    let r = eval(json!({
+        "groups": [{ "id": "emp", "name": "Employees", "count": 120, "devices_each": 2 }],
+        "servers": [{ "id": "s1", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["emp"], "servers": ["s1"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 100 }]
+    }));
+    let text = &r.recommendation.lines[0].why.text;
+    assert!(
+        text.contains(
+            "120 Windows Server User CALs needed, 100 of them covered by licences you own"
+        ),
+        "{text}"
+    );
+}

@@ -139,7 +139,7 @@ fn main() -> ExitCode {
         }
         Err(f) => {
             let line = f.message.replace('\n', " ");
-            eprintln!("cal-calc: {line}");
+            eprintln!("cal-calc: {}", shown(&line));
             ExitCode::from(f.code)
         }
     }
@@ -393,7 +393,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
         });
     }
     if command == "validate" {
-        return Ok(format!("{name}: ok").into());
+        return Ok(format!("{}: ok", shown(name)).into());
     }
     let today = match as_of {
         Some(date) => date,
@@ -499,7 +499,7 @@ fn import_exports(
         // right, so it is said and the others are read; the exit status tells a script that
         // the command line named a file it did not use.
         if let Err(e @ ImportError::SameFile { .. }) = &read {
-            log += &format!("{e}\n");
+            log += &format!("{}\n", shown(&e.to_string()));
             refused += 1;
             continue;
         }
@@ -529,7 +529,8 @@ fn import_exports(
             });
         }
         log += &format!(
-            "{path}: {}, {} rows",
+            "{}: {}, {} rows",
+            shown(path),
             summary.kind_label,
             thousands(summary.rows)
         );
@@ -543,7 +544,7 @@ fn import_exports(
             };
         }
         for e in summary.errors.iter().take(3) {
-            log += &format!("\n  line {}: {}", e.line, e.message);
+            log += &format!("\n  line {}: {}", e.line, shown(&e.message));
         }
         if summary.error_count > 3 {
             log += &format!(
@@ -554,10 +555,10 @@ fn import_exports(
         // Each row left out as not a CAL, as the app lists them: a licence the user expected
         // to count is then found by its line.
         for (line, text) in &summary.ignored {
-            log += &format!("\n  line {line}: not a CAL, left out: {text}");
+            log += &format!("\n  line {line}: not a CAL, left out: {}", shown(text));
         }
         for n in &summary.notes {
-            log += &format!("\n  note: {n}");
+            log += &format!("\n  note: {}", shown(n));
         }
         log.push('\n');
     }
@@ -570,15 +571,18 @@ fn import_exports(
     let overview = session.overview(&opts);
     if let Some(a) = &overview.accounts {
         if let Some(e) = &a.combine_error {
-            log += &format!("the directory exports were not counted together: {e}\n");
+            log += &format!(
+                "the directory exports were not counted together: {}\n",
+                shown(&e.to_string())
+            );
         }
         for note in &a.date_order_notes {
-            log += &format!("note: {note}\n");
+            log += &format!("note: {}\n", shown(note));
         }
         if a.date_order_assumed {
             log += "note: the dates do not say whether 3/4 is 3 April or 4 March; read month-first (US): pass --date-order day-first if that is wrong\n";
         }
-        log += &format!("accounts ({}):\n", a.files.join(", "));
+        log += &format!("accounts ({}):\n", shown(&a.files.join(", ")));
         for (i, step) in a.funnel.iter().enumerate() {
             // Steps that removed nothing (a decision only the app's account list can make, or
             // no accounts of one person to merge) are left out; the first line is the total,
@@ -593,10 +597,10 @@ fn import_exports(
             };
             log += &format!(
                 "  {:<40} {:>8} {:>8}  {}\n",
-                step.label,
+                shown(&step.label),
                 removed,
                 thousands(u64::from(step.remaining)),
-                step.rule
+                shown(&step.rule)
             );
         }
         let left_out = (a.exports as usize).saturating_sub(a.files.len());
@@ -606,7 +610,7 @@ fn import_exports(
             log += &format!(
                 "warning: {left_out} earlier directory export{} left out: only the last one, {}, counts; pass --combine to count them together (one person's accounts across them are merged)\n",
                 if left_out == 1 { " is" } else { "s are" },
-                a.files.join(", ")
+                shown(&a.files.join(", "))
             );
         }
     }
@@ -668,7 +672,7 @@ fn import_exports(
             code: 2,
             message: format!("{path}: cannot write: {e}"),
         })?;
-        log += &format!("{} accounts written to {path}\n", page.rows.len());
+        log += &format!("{} accounts written to {}\n", page.rows.len(), shown(path));
     }
     let applied = session.apply(estate, &opts);
     let s = &applied.summary;
@@ -687,7 +691,7 @@ fn import_exports(
         ),
     ] {
         if !list.is_empty() {
-            log += &format!("{what}: {}\n", list.join(", "));
+            log += &format!("{what}: {}\n", shown(&list.join(", ")));
         }
     }
     if s.holdings_added + s.holdings_updated + s.holdings_removed > 0 {
@@ -706,10 +710,10 @@ fn import_exports(
         );
     }
     for n in &s.notes {
-        log += &format!("note: {n}\n");
+        log += &format!("note: {}\n", shown(n));
     }
     if !s.applied {
-        eprint!("{log}");
+        eprint!("{}", shown_lines(&log));
         return Err(Failure {
             code: 1,
             message: "the import was not applied (see the note above); the estate is not written"
@@ -738,12 +742,13 @@ fn import_exports(
                 })?;
             let p = &pool.summary;
             log += &format!(
-                "shared device pool {} {}: {} devices of {file}, used by {}, reaching {} with Remote Desktop{}\n",
-                p.id,
+                "shared device pool {} {}: {} devices of {}, used by {}, reaching {} with Remote Desktop{}\n",
+                shown(&p.id),
                 if p.replaced { "replaced" } else { "added" },
                 p.count,
-                p.shared_by.join(", "),
-                p.hosts.join(", "),
+                shown(&file),
+                shown(&p.shared_by.join(", ")),
+                shown(&p.hosts.join(", ")),
                 if p.access_added {
                     " (access rule added: everyone in those groups now reaches the hosts with Remote Desktop, from all their devices)"
                 } else {
@@ -751,13 +756,13 @@ fn import_exports(
                 }
             );
             for n in &p.notes {
-                log += &format!("note: {n}\n");
+                log += &format!("note: {}\n", shown(n));
             }
             estate = pool.estate;
         }
     }
     let out = cal_calc::share::to_file(&estate).map_err(|e| {
-        eprint!("{log}");
+        eprint!("{}", shown_lines(&log));
         Failure {
             code: 1,
             message: format!("cannot write the estate: {e}"),
@@ -769,7 +774,7 @@ fn import_exports(
             if refused == 1 { " was" } else { "s were" }
         );
     }
-    eprint!("{log}");
+    eprint!("{}", shown_lines(&log));
     Ok(Done {
         out,
         code: if refused > 0 { 3 } else { 0 },
@@ -862,6 +867,12 @@ use Align::{Left, Right};
 /// A plain table: columns padded to their widest cell, each aligned as a whole (one column's
 /// cells never mix left and right: "SE" once sat left of "2022" right-aligned).
 fn table(head: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    // Cells carry names the user wrote (groups, servers): shown, not run by the terminal.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| shown(c).into_owned()).collect())
+        .collect();
+    let rows = rows.as_slice();
     let mut w: Vec<usize> = head.iter().map(|h| h.0.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -908,7 +919,11 @@ fn text(r: &Report) -> String {
     } else {
         r.estate_name.as_str()
     };
-    out.push(format!("{name}: CAL report as of {} ({cur})", r.as_of));
+    out.push(format!(
+        "{}: CAL report as of {} ({cur})",
+        shown(name),
+        r.as_of
+    ));
     out.push(String::new());
     let rec = &r.recommendation;
     // An item without a price leaves the total open, as in the scenarios below (review 18: the
@@ -954,7 +969,7 @@ fn text(r: &Report) -> String {
         out.push(format!(
             "  POSSIBLE SAVING: {} {} (see FINDINGS)",
             money(f.saving_minor.unwrap_or(0), cur),
-            f.saving_action()
+            shown(&f.saving_action())
         ));
     }
     if rec.lines.is_empty() {
@@ -1113,7 +1128,7 @@ fn text(r: &Report) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "info",
             };
-            out.push(format!("  [{sev}] {} ({})", f.message, f.rule));
+            out.push(format!("  [{sev}] {} ({})", shown(&f.message), f.rule));
         }
     }
     if !r.breakevens.is_empty() {
@@ -1150,7 +1165,7 @@ fn text(r: &Report) -> String {
         ));
     }
     out.push(String::new());
-    out.push(format!("PRICES: {}", r.prices_note));
+    out.push(format!("PRICES: {}", shown(&r.prices_note)));
     out.push(String::new());
     out.push("RULES".into());
     for rule in &r.rules {
@@ -1171,4 +1186,33 @@ fn cell(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// Text the user or a file controls (names in the estate, cells of an export, file names) as a
+/// terminal should show it: a control character (C0 with the line break, DEL, C1) or a
+/// bidirectional override written visibly as `\u{1b}`, so an escape sequence in a group name
+/// cannot recolour, retitle or overwrite the report (a carriage return once printed a fake row
+/// "buy 0 CALs" over a real one). JSON is escaped by serde and CSV cells stay data: only the
+/// readable text and the messages on standard error go through this.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out += &format!("\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The messages for standard error, the lines the CLI itself broke kept, anything else hidden
+/// in them shown as [`shown`] does (a safety net under the names already shown).
+fn shown_lines(log: &str) -> String {
+    log.split('\n').map(shown).collect::<Vec<_>>().join("\n")
 }

@@ -1178,3 +1178,83 @@ fn csv_total_row_says_it_leaves_out_items_with_no_price() {
     let last = rd.records().filter_map(Result::ok).last().expect("total");
     assert_eq!(&last[0], "Total");
 }
+
+/// Whether `text` holds anything a terminal would act on rather than show: a control character
+/// other than the CLI's own line breaks, or a bidirectional override.
+fn has_hidden(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// Hostile-input review (session 23): an estate name and a group name with escape sequences
+/// and carriage returns set the terminal's title, recoloured it and printed a fake row "buy 0
+/// CALs" over a real one. The text report shows them escaped; the JSON keeps them as written.
+#[test]
+fn text_report_shows_control_characters_in_names_escaped() {
+    let estate = r#"{"format_version": 1,
+        "name": "Office\u001b[31mRED\u001b]0;pwned\u0007\rOVER\nWRITE\u007f\u009b\u202eevil",
+        "groups": [{"id": "staff", "name": "Staff\u001b[2K\rFAKE LINE: buy 0 CALs", "count": 15, "devices_each": 4}],
+        "servers": [{"id": "fs1", "name": "fs\u001b[8mhidden", "product": "windows-server", "version": "2012 R2"}],
+        "access": [{"groups": ["staff"], "servers": ["fs1"]}]}"#;
+    let t = Temp::new("ansi.json", estate);
+    let o = run(&[
+        "evaluate",
+        t.path(),
+        "--format",
+        "text",
+        "--as-of",
+        "2026-12-03",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!has_hidden(&out), "{out:?}");
+    let first = out.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        r"Office\u{1b}[31mRED\u{1b}]0;pwned\u{7}\u{d}OVER\u{a}WRITE\u{7f}\u{9b}\u{202e}evil: CAL report as of 2026-12-03 (USD)",
+    );
+    assert!(
+        out.contains(r"Staff\u{1b}[2K\u{d}FAKE LINE: buy 0 CALs"),
+        "{out}"
+    );
+    // The JSON report is data: the name exactly as written (serde escapes it).
+    let o = run(&["evaluate", t.path(), "--as-of", "2026-12-03"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    assert_eq!(
+        report["estate_name"].as_str(),
+        Some("Office\u{1b}[31mRED\u{1b}]0;pwned\u{7}\rOVER\nWRITE\u{7f}\u{9b}\u{202e}evil")
+    );
+}
+
+/// The same review: a cell of an export ("Issued To User" of an RD Licensing report) quoted in
+/// a note on standard error, and a file name in an error message, are shown escaped.
+#[test]
+fn import_messages_show_control_characters_from_the_export_escaped() {
+    let t = Temp::new(
+        "rds-ansi.csv",
+        "Issued To User,License Server,CAL Type,CAL Version,Issued On,Expires On\r\n\
+         CORP\\jsmith00\u{1b}]0;owned\u{7}\u{1b}[2K\rALL CALS VALID,LIC01,Windows Server 2019 - RDS Per User CAL,Windows Server 2019,5/21/2025 9:15:00 AM,7/20/2025 9:15:00 AM\r\n\
+         CORP\\mjones01,LIC01,Windows Server 2019 - RDS Per User CAL,Windows Server 2019,5/20/2025 9:15:00 AM,7/19/2025 9:15:00 AM\r\n",
+    );
+    let o = run(&[
+        "import",
+        &example("g1-small-office.json"),
+        t.path(),
+        "--as-of",
+        "2026-12-03",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!has_hidden(&err), "{err:?}");
+    assert!(err.contains(r"\u{1b}]0;owned\u{7}\u{1b}[2"), "{err}");
+    // A failure's one line names the file as a terminal can show it.
+    let o = run(&["validate", "/nonexistent/\u{1b}[31mred\u{7}.json"]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &[r"/nonexistent/\u{1b}[31mred\u{7}.json: cannot read"],
+    );
+    assert!(!has_hidden(&stderr(&o)), "{:?}", stderr(&o));
+}

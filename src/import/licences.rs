@@ -513,8 +513,19 @@ fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
             "quantity `{s}` is not a whole number: its separators do not group thousands (1.200, 1,200 or 12 345 678)"
         ));
     }
-    let n: u32 = groups.concat().parse().map_err(|_| not_whole())?;
+    // Every character is a digit here: a figure too large for the type is a count too large,
+    // not one that is not whole (hostile-input review, session 23: `99999999999` was "not a
+    // whole number" while `50000000` was "more than 10000000").
+    let digits = groups.concat();
+    let n: u32 = digits
+        .parse()
+        .map_err(|_| too_many(digits.trim_start_matches('0')))?;
     Ok((n, negative))
+}
+
+/// Why a licence quantity above [`MAX_COUNT`] is refused, with the figure as read.
+fn too_many(quantity: impl std::fmt::Display) -> String {
+    format!("quantity {quantity} is more than {MAX_COUNT}, which is not a sensible count")
 }
 
 impl Statement {
@@ -566,9 +577,7 @@ impl Statement {
         let q = row.text(Field::Quantity);
         let (quantity, is_return) = parse_quantity(&q)?;
         if quantity > MAX_COUNT {
-            return Err(format!(
-                "quantity {quantity} is more than {MAX_COUNT}, which is not a sensible count"
-            ));
+            return Err(too_many(quantity));
         }
         let version_text = row.text(Field::Version);
         let version = match catalog::product(product).family {

@@ -842,3 +842,33 @@ fn a_statement_column_named_type_gives_the_licence_type() {
         rd.mapping
     );
 }
+
+/// Hostile-input review (session 23): a quantity too large for the count type,
+/// `99999999999`, was "not a whole number" while `50000000` was "more than 10000000": both are
+/// whole and too many, and say so alike (grouped or a return, too).
+#[test]
+fn a_quantity_too_large_to_hold_is_too_many_not_a_fraction() {
+    let p = parse(
+        b"Product,Version,License Type,Quantity\n\
+          WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,99999999999\n\
+          WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,50000000\n\
+          WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,\"99,999,999,999\"\n\
+          WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,-0099999999999\n",
+    );
+    let messages: Vec<(u32, &str)> = p
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
+    let too_many =
+        |n: &str| format!("quantity {n} is more than 10000000, which is not a sensible count");
+    assert_eq!(
+        messages,
+        [
+            (2, too_many("99999999999").as_str()),
+            (3, too_many("50000000").as_str()),
+            (4, too_many("99999999999").as_str()),
+            (5, too_many("99999999999").as_str()),
+        ]
+    );
+}

@@ -329,6 +329,11 @@ fn evaluate_as_entered(
     estate
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
+    if let Some(problem) = estate.size_problem() {
+        return Err(EvaluateError::Invalid(format!(
+            "The estate is too large: {problem}"
+        )));
+    }
     let demand = rules::demand(estate, today);
     if demand.shared_external.is_empty() {
         return evaluate_demand(estate, demand, solver).map(|e| e.report);

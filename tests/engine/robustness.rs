@@ -530,3 +530,34 @@ proptest! {
         check_estate(&text, "imported")?;
     }
 }
+
+/// An estate whose access rules link more group–server pairs than the calculator evaluates in
+/// reasonable time is refused with a message that names the count and the limit, before any work
+/// (hostile-input review 23: a 157 KB link of 20,000 groups × 500 servers never finished).
+#[test]
+fn an_estate_too_large_to_evaluate_is_refused_with_its_size() {
+    let estate = |groups: usize, servers: usize| {
+        let v = serde_json::json!({
+            "groups": (0..groups).map(|i| serde_json::json!({ "id": format!("g{i}"), "count": 1 })).collect::<Vec<_>>(),
+            "servers": (0..servers).map(|j| serde_json::json!({ "id": format!("s{j}"), "product": "windows-server", "version": "2022" })).collect::<Vec<_>>(),
+            "access": [{
+                "groups": (0..groups).map(|i| format!("g{i}")).collect::<Vec<_>>(),
+                "servers": (0..servers).map(|j| format!("s{j}")).collect::<Vec<_>>()
+            }]
+        });
+        Estate::from_json(&v.to_string()).expect("a valid estate")
+    };
+    assert_eq!(estate(1_000, 500).size_problem(), None);
+    let e = estate(1_000, 501);
+    let m = e.size_problem().expect("501,000 pairs are too many");
+    assert!(
+        m.contains("501,000 group–server pairs") && m.contains("up to 500,000"),
+        "{m}"
+    );
+    match cal_calc::evaluate(&e, AS_OF) {
+        Err(cal_calc::engine::EvaluateError::Invalid(msg)) => {
+            assert!(msg.starts_with("The estate is too large: "), "{msg}")
+        }
+        other => panic!("expected the size refusal, got {other:?}"),
+    }
+}

@@ -120,7 +120,10 @@ fn strip_position(message: &str) -> String {
 /// counts of an estate are u32s, checked against [`MAX_COUNT`] once read, or against the field's
 /// own limit ([`MAX_CORES`], [`MAX_DEVICES_EACH`]), which the message names; prices are i64s in
 /// minor units up to [`MAX_PRICE`].
-fn plain_field(path: &str, message: &str) -> String {
+///
+/// `raw` is the value as the file writes it, when it could be found (`1e3` where serde says
+/// `1000.0`): a number is named as written.
+fn plain_field(path: &str, message: &str, raw: Option<&str>) -> String {
     let found = message
         .strip_prefix("invalid value: ")
         .or_else(|| message.strip_prefix("invalid type: "));
@@ -135,6 +138,15 @@ fn plain_field(path: &str, message: &str) -> String {
         Some((_, v)) => v.trim_end_matches(['`', '"']).to_string(),
         None => what.to_string(),
     };
+    let number = (what.starts_with("integer ") || what.starts_with("floating point "))
+        .then(|| value.parse::<f64>().ok())
+        .flatten()
+        .filter(|n| n.is_finite());
+    // The number as the file writes it: only when it is the same number (the text found at the
+    // path is the value serde read, not a duplicate key's).
+    let written = raw
+        .map(str::trim)
+        .filter(|r| number.is_some() && r.parse::<f64>().ok() == number);
     // The value in words, for the messages about the kind of value (review 19: `groups: invalid
     // type: string "oops", expected a sequence` reached the user as it was).
     let described = if what.starts_with("string ") {
@@ -185,11 +197,27 @@ fn plain_field(path: &str, message: &str) -> String {
             "null (no value; also what NaN and Infinity become in JSON) is not a count: enter a whole number from 0 to {max}"
         );
     }
+    // A whole number in range written with a decimal point or an exponent (`1e3`, `5.0`):
+    // "1000.0 is not a count: enter a whole number" named a value the user did not write and
+    // asked for what 1000 already is (hostile-input review, session 23).
+    if let Some(n) = number.filter(|n| {
+        what.starts_with("floating point ") && n.fract() == 0.0 && (0.0..=max as f64).contains(n)
+    }) {
+        let n = n as u64;
+        return match written {
+            Some(w) => format!(
+                "{w} is not a count as written: write it as a whole number without a decimal point or exponent, e.g. {n}"
+            ),
+            None => format!(
+                "the number {n} is written with a decimal point or exponent, which a count is not: write it as a whole number, e.g. {n}"
+            ),
+        };
+    }
     // A list, an object: "sequence is not a count" named serde's word, not the user's.
-    let shown = if what.contains(['`', '"']) {
-        &value
-    } else {
-        &described
+    let shown = match written {
+        Some(w) => w,
+        None if what.contains(['`', '"']) => &value,
+        None => &described,
     };
     format!("{shown} is not a count: enter a whole number from 0 to {max}")
 }
@@ -308,7 +336,7 @@ impl Estate {
             let migrated = serde_json::to_string(&migrate_0_to_1(map)?)
                 .map_err(|e| EstateError::field("", e.to_string()))?;
             return deserialize_tracked(&migrated).map_err(|e| {
-                let message = plain_field(&e.path, &strip_position(&e.error.to_string()));
+                let message = plain_field(&e.path, &strip_position(&e.error.to_string()), None);
                 EstateError::field(
                     e.path,
                     format!("{message} (in a format 0 document, after migration to format 1)"),
@@ -316,7 +344,11 @@ impl Estate {
             });
         }
         let estate: Estate = deserialize_tracked(source).map_err(|e| EstateError::Field {
-            message: plain_field(&e.path, &strip_position(&e.error.to_string())),
+            message: plain_field(
+                &e.path,
+                &strip_position(&e.error.to_string()),
+                raw_value(source, &e.path),
+            ),
             path: e.path,
             line: Some(e.error.line()),
             column: Some(e.error.column()),
@@ -1013,6 +1045,19 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
 /// The 1-based line and column where the value at `path` (e.g. `servers[2].version`) starts in
 /// the JSON text `source`, if it is there.
 pub fn locate(source: &str, path: &str) -> Option<(usize, usize)> {
+    let before = source.get(..value_start(source, path)?)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    Some((line, column))
+}
+
+/// The byte offset in `source` where the value at `path` starts.
+fn value_start(source: &str, path: &str) -> Option<usize> {
     let segs = parse_path(path)?;
     let b = source.as_bytes();
     let mut pos = skip_ws(b, 0);
@@ -1022,15 +1067,13 @@ pub fn locate(source: &str, path: &str) -> Option<(usize, usize)> {
             Seg::Index(i) => find_index(b, pos, *i)?,
         };
     }
-    let before = source.get(..pos)?;
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    Some((line, column))
+    Some(pos)
+}
+
+/// The text of the value at `path` as `source` writes it (`1e3`, `"ten"`, `[1]`).
+fn raw_value<'a>(source: &'a str, path: &str) -> Option<&'a str> {
+    let start = value_start(source, path)?;
+    source.get(start..skip_value(source.as_bytes(), start)?)
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {

@@ -557,3 +557,34 @@ fn format_0_with_an_old_and_a_new_name_for_one_value_is_refused() {
         assert!(msg.contains(expected), "{src}\n→ {msg}");
     }
 }
+
+/// Hostile-input review (session 23): a count written `1e3` or `5.0` read "1000.0 is not a
+/// count: enter a whole number from 0 to 10000000", a value the user did not write, asking for
+/// what 1000 already is. It is named as written and told to drop the decimal point or exponent,
+/// as a price is; a number out of range is named as written too.
+#[test]
+fn a_whole_count_written_with_a_decimal_point_or_exponent_is_named_as_written() {
+    assert_eq!(
+        error(r#"{"groups":[{"id":"a","count":1e3}]}"#),
+        "line 1, column 32: groups[0].count: 1e3 is not a count as written: write it as a whole number without a decimal point or exponent, e.g. 1000"
+    );
+    assert_eq!(
+        error(r#"{"groups": [{"id": "a", "count": 5.0}]}"#),
+        "line 1, column 36: groups[0].count: 5.0 is not a count as written: write it as a whole number without a decimal point or exponent, e.g. 5"
+    );
+    assert_eq!(
+        error(
+            r#"{"servers": [{"id": "s", "product": "sql-server", "version": "2022", "cores": 1.6E+1}]}"#
+        ),
+        "line 1, column 84: servers[0].cores: 1.6E+1 is not a count as written: write it as a whole number without a decimal point or exponent, e.g. 16"
+    );
+    // Out of the field's range: named as written, with the range.
+    assert_eq!(
+        error(r#"{"groups": [{"id": "g", "count": 1, "devices_each": 1.5e3}]}"#),
+        "line 1, column 57: groups[0].devices_each: 1.5e3 is not a count: enter a whole number from 0 to 1000"
+    );
+    assert_eq!(
+        error(r#"{"groups": [{"id": "g", "count": 1e8}]}"#),
+        "line 1, column 36: groups[0].count: 1e8 is not a count: enter a whole number from 0 to 10000000"
+    );
+}

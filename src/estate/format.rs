@@ -369,6 +369,9 @@ impl Estate {
     pub fn problems(&self) -> Vec<EstateError> {
         let mut p = Problems::default();
         self.check(&mut p);
+        if let Some(size) = self.size_problem() {
+            p.add("access", format!("the estate is too large: {size}"));
+        }
         p.0
     }
 

@@ -556,8 +556,14 @@ fn an_estate_too_large_to_evaluate_is_refused_with_its_size() {
     );
     match cal_calc::evaluate(&e, AS_OF) {
         Err(cal_calc::engine::EvaluateError::Invalid(msg)) => {
-            assert!(msg.starts_with("The estate is too large: "), "{msg}")
+            assert!(
+                msg.starts_with("access: the estate is too large: the access rules link 501,000"),
+                "{msg}"
+            )
         }
         other => panic!("expected the size refusal, got {other:?}"),
     }
+    // The file check says so too (`cal-calc validate`, the app's import and share links).
+    assert!(e.validate().is_err());
+    assert!(estate(1_000, 500).validate().is_ok());
 }

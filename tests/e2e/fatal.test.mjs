@@ -1,0 +1,52 @@
+// A trap inside the WebAssembly (an abort, not a Rust panic: the panic hook never runs) must not
+// leave the page showing its last figures as if current (hostile-input review 23: an estate of
+// 2,000 servers aborted in wasm-bindgen's glue and the old total stayed on screen with no word).
+// boot.js turns such an uncaught WebAssembly.RuntimeError into the same alert the panic hook shows.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { launch, serve, waitForResult } from "./harness.mjs";
+
+describe("fatal", () => {
+  let server, browser, page;
+
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("an uncaught error that is not the WebAssembly's shows no alert", async () => {
+    await page.evaluate(() => {
+      window.dispatchEvent(new ErrorEvent("error", { error: new TypeError("a page script's own") }));
+    });
+    assert.equal(await page.locator("#fatal").count(), 0);
+  });
+
+  it("a WebAssembly trap shows an alert that says the figures may be out of date", async () => {
+    await page.evaluate(() => {
+      window.dispatchEvent(
+        new ErrorEvent("error", { error: new WebAssembly.RuntimeError("unreachable") }),
+      );
+    });
+    const alert = page.locator("#fatal[role=alert]");
+    assert.equal(await alert.count(), 1);
+    const text = await alert.textContent();
+    assert.match(text, /stopped \(unreachable\)/);
+    assert.match(text, /may be out of date/);
+    assert.match(text, /reload the page/);
+    // A second trap does not add a second alert.
+    await page.evaluate(() => {
+      window.dispatchEvent(
+        new ErrorEvent("error", { error: new WebAssembly.RuntimeError("unreachable") }),
+      );
+    });
+    assert.equal(await page.locator("#fatal").count(), 1);
+  });
+});

@@ -350,6 +350,11 @@ pub enum Edit {
     RemoveSharedDevices(usize),
     AddServer(ServerProduct),
     SetServer(usize, Server),
+    /// Quick mode's "Remote Desktop" of the Windows Server at a place: on, it becomes an RD
+    /// Session Host that everyone who reaches it uses with Remote Desktop (one access rule with
+    /// the feature, shared by every such host); off, it is a session host no more, and leaves
+    /// the rules that gave Remote Desktop on it to people who reach it anyway.
+    SetRemoteDesktop(usize, bool),
     RemoveServer(usize),
     AddAccess,
     SetAccess(usize, Access),
@@ -687,7 +692,7 @@ impl QuickView {
         let servers = e.servers.iter().all(|s| {
             s.host.is_none()
                 && !s.vm
-                && !s.rds_session_host
+                && s.rds_mode.is_none()
                 && !s.pay_as_you_go
                 && !s.anonymous_only
                 && !s.virtualization_only
@@ -695,17 +700,29 @@ impl QuickView {
                 && s.sql_licensing.is_none()
                 && s.rd_licensing_server_version.is_none()
         });
-        let access = match e.access.as_slice() {
-            [] => true,
-            [a] => {
-                a.features.is_empty()
-                    && a.via.is_none()
-                    && !a.manual_transfer_only
-                    && e.groups.iter().all(|g| a.groups.contains(&g.id))
-                    && e.servers.iter().all(|s| a.servers.contains(&s.id))
-            }
-            _ => false,
+        // Every rule is everyone's: the one by which they reach every server, and those by
+        // which they use Remote Desktop on every session host (quick mode's check box).
+        let everyones = |a: &Access| {
+            a.via.is_none()
+                && !a.manual_transfer_only
+                && e.groups.iter().all(|g| a.groups.contains(&g.id))
         };
+        let reached = |s: &Server, features: &[Feature]| {
+            e.access
+                .iter()
+                .any(|a| a.features == features && a.servers.contains(&s.id))
+        };
+        let access = e.access.is_empty()
+            || (e.access.iter().all(|a| {
+                everyones(a)
+                    && (a.features.is_empty()
+                        || (a.features == [Feature::RemoteDesktop]
+                            && a.servers.iter().all(|id| {
+                                e.servers.iter().any(|s| &s.id == id && s.rds_session_host)
+                            })))
+            }) && e.servers.iter().all(|s| {
+                reached(s, &[]) && (!s.rds_session_host || reached(s, &[Feature::RemoteDesktop]))
+            }));
         let m365 = e.organisation.m365.e3_seats == 0
             && e.organisation.m365.e5_seats == 0
             && e.groups.iter().all(|g| g.m365.is_none());
@@ -803,9 +820,30 @@ fn grant_base_access(e: &mut Estate, group: &str) {
             row.groups.push(group.to_string());
         }
     }
+    // Everyone uses Remote Desktop on quick mode's session hosts: the new group too.
+    let internal = internal_groups(e, group);
+    for row in e.access.iter_mut().filter(|a| is_remote_desktop_rule(a)) {
+        if internal.iter().all(|g| row.groups.contains(g)) && !row.groups.iter().any(|g| g == group)
+        {
+            row.groups.push(group.to_string());
+        }
+    }
     // With no base access yet, the new group reaches every server (adding a server later grants
-    // it to everyone).
+    // it to everyone), and uses Remote Desktop on the session hosts among them.
     if no_rules && !servers.is_empty() {
+        let hosts: Vec<String> = e
+            .servers
+            .iter()
+            .filter(|s| s.rds_session_host && servers.contains(&s.id))
+            .filter(|s| {
+                !e.access.iter().any(|a| {
+                    a.features.contains(&Feature::RemoteDesktop)
+                        && a.servers.contains(&s.id)
+                        && a.groups.iter().any(|g| g == group)
+                })
+            })
+            .map(|s| s.id.clone())
+            .collect();
         e.access.push(Access {
             groups: vec![group.to_string()],
             servers,
@@ -813,7 +851,121 @@ fn grant_base_access(e: &mut Estate, group: &str) {
             manual_transfer_only: false,
             features: vec![],
         });
+        if !hosts.is_empty() {
+            e.access.push(Access {
+                groups: vec![group.to_string()],
+                servers: hosts,
+                via: None,
+                manual_transfer_only: false,
+                features: vec![Feature::RemoteDesktop],
+            });
+        }
     }
+}
+
+/// The internal groups other than `new` (those "everyone" means).
+fn internal_groups(e: &Estate, new: &str) -> Vec<String> {
+    e.groups
+        .iter()
+        .filter(|g| g.id != new && !g.admin_only && !g.kind.is_external())
+        .map(|g| g.id.clone())
+        .collect()
+}
+
+/// A rule as quick mode's Remote Desktop check box writes it: only the Remote Desktop feature.
+fn is_remote_desktop_rule(a: &Access) -> bool {
+    a.features == [Feature::RemoteDesktop] && a.via.is_none() && !a.manual_transfer_only
+}
+
+/// The groups that reach server `id` by a rule without features (everyone, in quick mode), in
+/// the order of the groups.
+fn reaching(e: &Estate, id: &str) -> Vec<String> {
+    e.groups
+        .iter()
+        .filter(|g| {
+            e.access.iter().any(|a| {
+                a.features.is_empty()
+                    && !a.manual_transfer_only
+                    && a.servers.iter().any(|s| s == id)
+                    && a.groups.contains(&g.id)
+            })
+        })
+        .map(|g| g.id.clone())
+        .collect()
+}
+
+/// Makes the Windows Server at `i` a session host that everyone who reaches it uses with Remote
+/// Desktop: it joins the Remote Desktop rule of exactly those groups, or gets one.
+fn give_remote_desktop(e: &mut Estate, i: usize) {
+    let Some(s) = e.servers.get_mut(i) else {
+        return;
+    };
+    if s.product != ServerProduct::WindowsServer {
+        return;
+    }
+    s.rds_session_host = true;
+    let id = s.id.clone();
+    let groups = reaching(e, &id);
+    let covered = e.access.iter().any(|a| {
+        a.features.contains(&Feature::RemoteDesktop)
+            && a.servers.contains(&id)
+            && groups.iter().all(|g| a.groups.contains(g))
+    });
+    if groups.is_empty() || covered {
+        return;
+    }
+    let same =
+        |a: &Access| a.groups.len() == groups.len() && groups.iter().all(|g| a.groups.contains(g));
+    match e
+        .access
+        .iter_mut()
+        .find(|a| is_remote_desktop_rule(a) && same(a))
+    {
+        Some(a) if !a.servers.contains(&id) => a.servers.push(id),
+        Some(_) => {}
+        None => e.access.push(Access {
+            groups,
+            servers: vec![id],
+            via: None,
+            manual_transfer_only: false,
+            features: vec![Feature::RemoteDesktop],
+        }),
+    }
+}
+
+/// Takes server `id` out of the Remote Desktop rules whose every group reaches it by another
+/// rule anyway, and drops a rule left with no server: unticking Remote Desktop in quick mode
+/// gives back the estate as it was before it was ticked. Rules that are the only way some of
+/// their groups reach it are left to lose the feature (and keep the access).
+fn leave_remote_desktop_rules(e: &mut Estate, id: &str) {
+    let reach = reaching(e, id);
+    let mut emptied = Vec::new();
+    for (k, a) in e.access.iter_mut().enumerate() {
+        if is_remote_desktop_rule(a)
+            && a.servers.iter().any(|s| s == id)
+            && a.groups.iter().all(|g| reach.contains(g))
+        {
+            a.servers.retain(|s| s != id);
+            if a.servers.is_empty() {
+                emptied.push(k);
+            }
+        }
+    }
+    for k in emptied.into_iter().rev() {
+        e.access.remove(k);
+    }
+}
+
+/// [`Edit::SetRemoteDesktop`] off for the server at `i`: what is left of the estate's rules
+/// once it leaves those that give Remote Desktop on it to people who reach it anyway, and the
+/// [`Edit::SetServer`] that then makes it a session host no more.
+fn take_remote_desktop(e: &Estate, i: usize) -> Option<(Estate, Edit)> {
+    let s = e.servers.get(i)?;
+    let mut left = e.clone();
+    leave_remote_desktop_rules(&mut left, &s.id);
+    let mut s = s.clone();
+    s.rds_session_host = false;
+    Some((left, Edit::SetServer(i, s)))
 }
 
 /// Gives the groups with everyone's access the new server too.
@@ -1207,6 +1359,10 @@ impl Edit {
                     ))
                 })
             }
+            Edit::SetRemoteDesktop(i, false) => {
+                let (left, edit) = take_remote_desktop(e, *i)?;
+                edit.notice(&left)
+            }
             Edit::SetServer(i, s) => {
                 let before = e.servers.get(*i)?;
                 if !before.rds_session_host || s.rds_session_host {
@@ -1353,6 +1509,13 @@ impl Edit {
                     *slot = s;
                 }
                 drop_dangling_features(e);
+            }
+            Edit::SetRemoteDesktop(i, true) => give_remote_desktop(e, i),
+            Edit::SetRemoteDesktop(i, false) => {
+                if let Some((left, edit)) = take_remote_desktop(e, i) {
+                    *e = left;
+                    edit.apply(e);
+                }
             }
             Edit::RemoveServer(i) => {
                 if i < e.servers.len() {

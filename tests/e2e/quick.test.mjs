@@ -1,10 +1,24 @@
 // The pre-sales self-assessment in quick mode, by keyboard, from a first visit: start empty
 // instead of typing over the sample (whose hidden groups and licences kept counting, QA 1 Dec),
 // enter a small firm and check the answer follows the rules, including the Windows Server CALs
-// that an Exchange server's users need (a server switched to Exchange once dropped them).
+// that an Exchange server's users need (a server switched to Exchange once dropped them); and
+// a small office on Remote Desktop, which quick mode could not say (pre-sales review 23).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { onFirstVisit, openFirstVisit, serve, RESULT } from "./harness.mjs";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { artifacts, onFirstVisit, openFirstVisit, root, serve, RESULT } from "./harness.mjs";
+
+const run = promisify(execFile);
+
+/** Builds the CLI (a no-op when it is up to date) and returns its path. */
+async function cli() {
+  await run("cargo", ["build", "--quiet", "--bin", "cal-calc"], { cwd: root, maxBuffer: 1 << 26 });
+  const { stdout } = await run("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: root, maxBuffer: 1 << 26 });
+  return join(JSON.parse(stdout).target_directory, "debug", "cal-calc");
+}
 
 const text = async (page, selector) => ((await page.textContent(selector)) ?? "").trim();
 /** The purchase lines: [licence, quantity]. */
@@ -69,6 +83,63 @@ describe("quick mode self-assessment", () => {
     assert.equal(await page.$eval("#q-server-0-windows", (s) => s.selectedOptions[0].textContent), "Not stated");
     assert.equal(await page.getAttribute("#q-server-0-windows", "aria-describedby"), "q-server-0-windows-hint");
     assert.match(await text(page, "#q-server-0-windows-hint"), /no Windows Server CALs are counted/);
+  });
+
+  it("Remote Desktop ticked on a 15-person office's server counts RDS CALs, as the engine does", async () => {
+    // Worked example G4: 15 people on one Windows Server 2025 with Remote Desktop need 15
+    // Windows Server and 15 RDS CALs; quick mode once quoted the Windows Server CALs only.
+    const binary = await cli();
+    await withSample(async (p) => {
+      await p.click("[data-testid=start-empty]");
+      await p.waitForFunction(() => document.querySelector("#q-employees")?.value === "0");
+      await p.fill("#q-employees", "15");
+      await p.getByRole("button", { name: "Add a server" }).press("Enter");
+      await p.waitForFunction(() => /Windows Server/.test(document.querySelector(".recommendation")?.textContent ?? ""));
+      const before = await text(p, RESULT);
+      assert.deepEqual((await buying(p)).map((l) => l[1]), ["15"]);
+      // Found by its label, which names the server, and ticked from the keyboard.
+      const box = p.getByRole("checkbox", { name: "Remote Desktop (RDS session host) on Server 1" });
+      assert.equal(await box.isChecked(), false);
+      await box.focus();
+      await p.keyboard.press("Space");
+      await p.waitForFunction(() => /Remote Desktop Services/.test(document.querySelector(".recommendation")?.textContent ?? ""));
+      assert.equal(await box.isChecked(), true);
+      const lines = await buying(p);
+      assert.equal(lines.length, 2, JSON.stringify(lines));
+      assert.deepEqual(lines.map((l) => l[1]), ["15", "15"]);
+      const total = await text(p, RESULT);
+      assert.notEqual(total, before);
+      // Quick mode shows all of it: no hidden part to edit in detailed mode.
+      assert.doesNotMatch(await text(p, ".quick-start"), /does not show/);
+      // The exported estate gives the same total from the command line.
+      const [download] = await Promise.all([p.waitForEvent("download"), p.click("text=Export estate (JSON)")]);
+      const path = join(artifacts, "quick-office-rds.estate.json");
+      await download.saveAs(path);
+      const exported = JSON.parse(await readFile(path, "utf8"));
+      assert.equal(exported.servers[0].rds_session_host, true);
+      assert.equal(exported.note, undefined, "the sample's note went with Start empty");
+      const today = await p.evaluate(() => {
+        const d = new Date();
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+      });
+      const { stdout } = await run(binary, ["evaluate", path, "--format", "json", "--as-of", today], { maxBuffer: 1 << 26 });
+      const report = JSON.parse(stdout);
+      assert.ok(report.products.some((x) => x.product === "rds"), "the CLI counts RDS CALs too");
+      const want = await p.evaluate(
+        (minor) => new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100),
+        report.recommendation.total_minor,
+      );
+      assert.equal(total, want);
+      // Through detailed mode and back, the box stays ticked and the total the same.
+      await p.click(".mode-switch >> text=Detailed");
+      assert.equal(await p.isChecked("#d-server-0-rdsh"), true);
+      await p.click(".mode-switch >> text=Quick");
+      assert.equal(await p.isChecked("#q-server-0-rds"), true);
+      assert.equal(await text(p, RESULT), total);
+      // Unticked, the total is the Windows Server CALs' again.
+      await p.uncheck("#q-server-0-rds");
+      await p.waitForFunction((b) => document.querySelector("[data-testid=total]")?.textContent.trim() === b, before);
+    });
   });
 
   it("in detailed mode, each Add button moves the focus into the new card", async () => {

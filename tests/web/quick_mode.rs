@@ -85,3 +85,136 @@ fn a_first_server_is_the_newest_windows_server() {
         cal_calc::ui::state::default_version(cal_calc::estate::ServerProduct::WindowsServer)
     );
 }
+
+fn rds(report: &Report) -> Option<&cal_calc::report::ProductResult> {
+    report
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::Rds)
+}
+
+/// Pre-sales review 23 (worked example G4): 15 people on one Windows Server 2025 with Remote
+/// Desktop were quoted their Windows Server CALs only, since quick mode could not say Remote
+/// Desktop. Ticked, the server is a session host everyone uses by Remote Desktop, as detailed
+/// mode says it; unticked, the estate is as it was.
+#[wasm_bindgen_test]
+fn remote_desktop_in_quick_mode_counts_rds_cals_for_everyone() {
+    let e = small_firm(15, "2025", 0);
+    assert!(rds(&evaluate(&e)).is_none());
+    let state = Rc::new(AppState::new(e.clone(), Origin::Saved));
+    let ticked = state.reduce(Action::Edit(Edit::SetRemoteDesktop(0, true)));
+    let t = &*ticked.estate;
+    assert_eq!(t.validate(), Ok(()));
+    assert!(t.servers[0].rds_session_host);
+    assert_eq!(t.access.len(), 2, "{:?}", t.access);
+    assert_eq!(
+        t.access[1].features,
+        [cal_calc::estate::Feature::RemoteDesktop]
+    );
+    assert_eq!(t.access[1].servers, [t.servers[0].id.clone()]);
+    let report = evaluate(t);
+    assert_eq!(rds(&report).map(|p| p.people.value), Some(15));
+    assert_eq!(windows(&report).map(|p| p.people.value), Some(15));
+    // Quick mode shows all of it: no "parts quick mode does not show".
+    assert!(QuickView::of(t).shows_all(t));
+    // Unticked: the estate as before, exactly.
+    let unticked = ticked
+        .clone()
+        .reduce(Action::Edit(Edit::SetRemoteDesktop(0, false)));
+    assert_eq!(*unticked.estate, e);
+    assert!(unticked.notice.is_none(), "{:?}", unticked.notice);
+}
+
+/// A second session host joins the same rule; people typed in afterwards use Remote Desktop
+/// too; and a session host ticked before anyone is entered is used by the first people typed.
+#[wasm_bindgen_test]
+fn remote_desktop_follows_everyone_typed_in_quick_mode() {
+    use cal_calc::estate::ServerProduct;
+    let mut e = small_firm(15, "2022", 0);
+    Edit::AddServer(ServerProduct::WindowsServer).apply(&mut e);
+    Edit::SetRemoteDesktop(0, true).apply(&mut e);
+    Edit::SetRemoteDesktop(1, true).apply(&mut e);
+    assert_eq!(e.access.len(), 2, "{:?}", e.access);
+    Edit::SetQuick(QuickField::ExternalUsers, 5).apply(&mut e);
+    Edit::SetQuick(QuickField::SharedUsers, 7).apply(&mut e);
+    assert_eq!(e.validate(), Ok(()));
+    assert!(QuickView::of(&e).shows_all(&e));
+    let people = |e: &Estate| rds(&evaluate(e)).map(|p| p.people.value);
+    assert_eq!(people(&e), Some(15 + 5 + 7));
+    // Ticked on an empty estate, then people typed.
+    let mut e = Estate::default();
+    Edit::AddServer(ServerProduct::WindowsServer).apply(&mut e);
+    Edit::SetRemoteDesktop(0, true).apply(&mut e);
+    assert_eq!(e.validate(), Ok(()));
+    Edit::SetQuick(QuickField::Employees, 10).apply(&mut e);
+    assert_eq!(e.validate(), Ok(()));
+    assert!(QuickView::of(&e).shows_all(&e));
+    assert_eq!(people(&e), Some(10));
+}
+
+/// Unticked on the sample's session host, whose Remote Desktop users reach it no other way, it
+/// keeps their access and says Remote Desktop was taken off, as detailed mode does.
+#[wasm_bindgen_test]
+fn remote_desktop_unticked_on_the_sample_keeps_the_access() {
+    let e = sample();
+    let i = e
+        .servers
+        .iter()
+        .position(|s| s.id == "rdsh2")
+        .expect("the sample's second session host");
+    let state = Rc::new(AppState::new(e.clone(), Origin::Sample));
+    let next = state.reduce(Action::Edit(Edit::SetRemoteDesktop(i, false)));
+    assert_eq!(next.estate.validate(), Ok(()));
+    assert!(!next.estate.servers[i].rds_session_host);
+    assert_eq!(next.estate.access.len(), e.access.len());
+    let notice = next.notice.as_ref().map(|n| n.text.clone());
+    assert!(
+        notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Remote Desktop was taken off")),
+        "{notice:?}"
+    );
+}
+
+/// Each Windows Server row of quick mode has the check box, labelled with the server's name;
+/// the sample's session hosts show ticked; ticking one changes the total to the engine's.
+#[wasm_bindgen_test]
+async fn quick_modes_remote_desktop_check_box() {
+    let e = sample();
+    let root = render(e.clone()).await;
+    for (i, s) in e.servers.iter().enumerate() {
+        let id = format!("#q-server-{i}-rds");
+        let check = find(&root, &id).and_then(|c| c.dyn_into::<HtmlInputElement>().ok());
+        if s.product != cal_calc::estate::ServerProduct::WindowsServer {
+            assert!(check.is_none(), "{}", s.name);
+            continue;
+        }
+        let check = check.unwrap_or_else(|| panic!("a check box for {}", s.name));
+        assert_eq!(check.checked(), s.rds_session_host, "{}", s.name);
+        assert_eq!(check.type_(), "checkbox");
+        let label = text(&root, &format!("label[for=q-server-{i}-rds]"));
+        assert!(
+            label.starts_with("Remote Desktop") && label.ends_with(&format!("on {}", s.name)),
+            "{label}"
+        );
+    }
+    root.remove();
+    // A small office: ticked, the total is the engine's for the session host.
+    let e = small_firm(15, "2025", 0);
+    let mut expected = e.clone();
+    Edit::SetRemoteDesktop(0, true).apply(&mut expected);
+    let want = evaluate(&expected).recommendation.total_minor;
+    assert_ne!(want, evaluate(&e).recommendation.total_minor);
+    let root = render(e).await;
+    click(&root, "#q-server-0-rds").await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(want, "USD")
+    );
+    let offer = text(&root, ".quick-start p");
+    assert!(
+        !offer.contains("does not show"),
+        "quick mode shows it all: {offer}"
+    );
+    root.remove();
+}

@@ -3,7 +3,7 @@
 
 use crate::estate::{CalProduct, Estate, LicenceKind, ServerProduct};
 use crate::ui::components::field::{
-    enum_options, string_options, NumberField, SelectField, TextField,
+    enum_options, string_options, CheckField, NumberField, SelectField, TextField,
 };
 use crate::ui::format;
 use crate::ui::state::{Edit, QuickField, QuickView};
@@ -234,6 +234,12 @@ fn QuickServers(p: &ServersProps) -> Html {
                         on_edit.emit(Edit::SetServer(i, s));
                     })
                 };
+                // Remote Desktop was not to be said in quick mode: a small office with a session
+                // host was quoted its Windows Server CALs only (pre-sales review 23).
+                let rds_change = {
+                    let on_edit = on_edit.clone();
+                    Callback::from(move |on: bool| on_edit.emit(Edit::SetRemoteDesktop(i, on)))
+                };
                 let windows_versions = versions::server_versions(ServerProduct::WindowsServer);
                 let remove = { let on_edit = on_edit.clone(); Callback::from(move |_| on_edit.emit(Edit::RemoveServer(i))) };
                 let mut version_list = versions::server_versions(s.product);
@@ -264,6 +270,14 @@ fn QuickServers(p: &ServersProps) -> Html {
                             selected={AttrValue::from(if versions::server_versions(s.product).contains(&s.version.as_str()) { s.version.clone() } else { String::new() })}
                             on_change={version_change} compact=true short={AttrValue::from("Version")} />
                         <button type="button" class="remove" onclick={remove} aria-label={format!("Remove {}", if s.name.is_empty() { name.clone() } else { format!("server {name}") })}>{ "Remove" }</button>
+                        if s.product == ServerProduct::WindowsServer {
+                            <div class="server-windows">
+                                <CheckField id={format!("q-server-{i}-rds")} label="Remote Desktop (RDS session host)"
+                                    context={AttrValue::from(format!("on {name}"))} checked={s.rds_session_host}
+                                    hint={s.rds_session_host.then(|| AttrValue::from("Its Remote Desktop users need RDS CALs as well as Windows Server CALs."))}
+                                    on_change={rds_change} />
+                            </div>
+                        }
                         if s.product != ServerProduct::WindowsServer {
                             <div class="server-windows">
                                 <SelectField id={format!("q-server-{i}-windows")} label={format!("{name} runs on Windows Server")}

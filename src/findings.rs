@@ -473,11 +473,7 @@ pub fn findings(
             let mut base_servers: BTreeMap<String, CalProduct> = BTreeMap::new();
             if connectors {
                 let additive_on = |h: usize| {
-                    (demand.instance.products.iter())
-                        .filter(|q| q.base == Some(pd.product))
-                        .filter_map(|q| solution.products.iter().find(|s| s.product == q.product))
-                        .find(|s| s.external_connector_hosts.contains(&h))
-                        .map(|s| s.product)
+                    crate::position::additive_connector_on(demand, solution, pd.product, h)
                 };
                 for s in estate.servers.iter().filter(|s| {
                     (s.rds_session_host || s.ad_rms)

@@ -1,17 +1,29 @@
 // Host-page script for an embedded CAL calculator: keeps each calculator iframe as tall as its
-// content, so the host page scrolls instead of the frame. Paste the snippet from the calculator's
-// "Embed this calculator" panel:
+// content, so the host page scrolls instead of the frame, and tells the calculator which part of
+// it is in view, so that its summary bar (the purchase cost an edit changes) stays in sight while
+// the reader edits far from the result. Paste the snippet from the calculator's "Embed this
+// calculator" panel:
 //
 //   <iframe src="https://calc.example/?embed&parentOrigin=https%3A%2F%2Fdocs.example"
 //           title="Microsoft CAL calculator" class="cal-calc-embed" loading="lazy"></iframe>
 //   <script src="https://calc.example/embed.js" defer></script>
 //
-// The calculator posts only { type: "cal-calc:height", height } and only to the parentOrigin it
-// was given. This script takes the calculator's origin from its own address (it is served by the
-// calculator) and accepts a message only when it comes from that origin AND from the window of
-// one of the page's `iframe.cal-calc-embed` elements whose src is on that origin; everything else
-// (the page itself, other frames, a frame navigated elsewhere, other message shapes) is ignored. It needs no inline script or
-// style, so it works under a strict host CSP (script-src and frame-src naming the calculator).
+// The messages, both ways, and nothing else:
+// - calculator -> this page: { type: "cal-calc:height", height } (CSS pixels), posted only to the
+//   parentOrigin it was given. This script takes the calculator's origin from its own address (it
+//   is served by the calculator) and accepts a message only when it comes from that origin AND
+//   from the window of one of the page's `iframe.cal-calc-embed` elements whose src is on that
+//   origin; everything else (the page itself, other frames, a frame navigated elsewhere, other
+//   message shapes) is ignored.
+// - this page -> calculator: { type: "cal-calc:view", top, height } (CSS pixels), the band of the
+//   frame inside this page's window (top from the frame's top; height 0 when none is in view),
+//   posted on scroll and resize, only to a frame that has sent a height, and with the
+//   calculator's origin as the target origin, so the browser drops it if the frame is elsewhere.
+//   The calculator reads it only from its parent window on exactly its parentOrigin. It tells the
+//   calculator where this page is scrolled, nothing about this page's content; the calculator
+//   posts nothing in return, so the result and what the reader types still stay in the frame.
+// It needs no inline script or style, so it works under a strict host CSP (script-src and
+// frame-src naming the calculator).
 (() => {
   "use strict";
 
@@ -47,6 +59,45 @@
     document.querySelectorAll(SELECTOR).forEach(prepare);
   }
 
+  // Frames that have sent a height: the calculator runs in them and listens for the view.
+  const talking = new WeakSet();
+  // The last band told to each frame, so scrolling within a band posts nothing new.
+  const told = new WeakMap();
+
+  /** Tells a calculator frame which band of it is inside this page's window. */
+  function tellView(frame) {
+    if (!talking.has(frame) || !frame.isConnected || frameOrigin(frame) !== CALCULATOR_ORIGIN) return;
+    const target = frame.contentWindow;
+    if (!target) return;
+    const box = frame.getBoundingClientRect();
+    // The frame's document starts inside its border and padding.
+    const css = getComputedStyle(frame);
+    const start = box.top + frame.clientTop + (parseFloat(css.paddingTop) || 0);
+    const height = frame.clientHeight - (parseFloat(css.paddingTop) || 0) - (parseFloat(css.paddingBottom) || 0);
+    const windowHeight = window.innerHeight;
+    const top = Math.round(Math.min(Math.max(0, -start), Math.max(0, height)));
+    const bottom = Math.round(Math.min(Math.max(top, windowHeight - start), Math.max(top, height)));
+    const band = `${top}/${bottom - top}`;
+    if (told.get(frame) === band) return;
+    told.set(frame, band);
+    target.postMessage({ type: "cal-calc:view", top, height: bottom - top }, CALCULATOR_ORIGIN);
+  }
+
+  let scheduled = false;
+  function tellViews() {
+    scheduled = false;
+    document.querySelectorAll(SELECTOR).forEach(tellView);
+  }
+  function scheduleViews() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(tellViews);
+  }
+  // Capturing: the page may scroll inside an element rather than the window (scroll events do
+  // not bubble).
+  window.addEventListener("scroll", scheduleViews, { capture: true, passive: true });
+  window.addEventListener("resize", scheduleViews, { passive: true });
+
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (!data || typeof data !== "object" || data.type !== "cal-calc:height") return;
@@ -57,6 +108,11 @@
       prepare(frame);
       const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(data.height)));
       frame.style.height = `${height}px`;
+      talking.add(frame);
+      // A new height moves the band (and the first one starts the view messages); a reload of the
+      // frame starts afresh, so the band is told again.
+      told.delete(frame);
+      tellView(frame);
       frame.dispatchEvent(new CustomEvent("cal-calc:resize", { detail: { height } }));
       return;
     }

@@ -2,7 +2,8 @@
 //! `#embed&…`): `embed` (compact layout, no autosave so a documentation page never overwrites the
 //! visitor's own work), `preset=<example>`, `products=ws,rds,sql`, `currency=EUR`,
 //! `price.<product>-<kind>=<minor units>` (e.g. `price.ws-user=4200`), and `parentOrigin=<origin>`,
-//! the only origin the page's height is posted to.
+//! the only origin the page's height is posted to and the only one whose view messages are read
+//! ([`use_view_band`]).
 
 use crate::estate::{CalProduct, Estate, EstateError, PriceItem, PriceOverride, MAX_PRICE};
 use crate::ui::format;
@@ -159,4 +160,96 @@ pub fn apply_prices(estate: &mut crate::estate::Estate, params: &EmbedParams) {
     for (item, amount) in &params.prices {
         Edit::SetPrice(*item, Some(*amount)).apply(estate);
     }
+}
+
+/// The largest band offset taken from a view message: the host's `embed.js` never makes a frame
+/// taller than this (its `MAX_HEIGHT`), so anything beyond is not a band of this page.
+const MAX_VIEW_TOP: f64 = 100_000.0;
+
+/// The top of the band of this page that the embedding page shows, from a view message, in CSS
+/// pixels from the top of the frame; `None` for anything but a well-formed one.
+/// Message: `{ type: "cal-calc:view", top: <CSS pixels>, height: <CSS pixels> }`.
+fn view_top(data: &wasm_bindgen::JsValue) -> Option<f64> {
+    let get = |key: &str| js_sys::Reflect::get(data, &key.into()).ok();
+    if !data.is_object() || get("type")?.as_string()? != "cal-calc:view" {
+        return None;
+    }
+    get("top")?
+        .as_f64()
+        .filter(|t| t.is_finite())
+        .map(|t| t.clamp(0.0, MAX_VIEW_TOP))
+}
+
+/// Sets `--cal-calc-view-top` on the page's root element (CSSOM, which the CSP allows where a
+/// style attribute would not be): the summary bar sticks there (app.css, `.app.embed`).
+fn set_view_top(top: f64) {
+    let Some(root) = gloo::utils::document().document_element() else {
+        return;
+    };
+    let Ok(style) = js_sys::Reflect::get(&root, &"style".into()) else {
+        return;
+    };
+    let Ok(set) = js_sys::Reflect::get(&style, &"setProperty".into()) else {
+        return;
+    };
+    if let Some(set) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&set) {
+        let value = format!("{}px", top.round());
+        let _ = set.call2(&style, &"--cal-calc-view-top".into(), &value.into());
+    }
+}
+
+/// In an embed the host's `embed.js` keeps the frame as tall as this page, so the page itself
+/// never scrolls and the summary bar, sticky at the top of a window that is the whole page, would
+/// stay at the page's top, far above what the reader sees (pre-sales review: nothing showed an
+/// edit's effect at 360 px). `embed.js` tells the page which band of it is in view; the bar sticks
+/// at that band's top. Only a message from the parent window on exactly `parent_origin` is read,
+/// and nothing is posted in return: the host learns nothing more than the height it already gets.
+#[yew::hook]
+pub fn use_view_band(parent_origin: Option<String>) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    yew::use_effect_with(parent_origin, move |origin| {
+        let mut listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>> = None;
+        if let (Some(origin), Some(window)) = (origin.clone(), web_sys::window()) {
+            let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |event: web_sys::MessageEvent| {
+                    if event.origin() != origin {
+                        return;
+                    }
+                    let Some(window) = web_sys::window() else {
+                        return;
+                    };
+                    let Ok(Some(parent)) = window.parent() else {
+                        return;
+                    };
+                    // Only the embedding window, not this page, a child frame or another window.
+                    let parent: &wasm_bindgen::JsValue = parent.as_ref();
+                    let this: &wasm_bindgen::JsValue = window.as_ref();
+                    let from_parent = parent != this
+                        && event
+                            .source()
+                            .is_some_and(|s| wasm_bindgen::JsValue::from(s) == *parent);
+                    if !from_parent {
+                        return;
+                    }
+                    if let Some(top) = view_top(&event.data()) {
+                        set_view_top(top);
+                    }
+                },
+            );
+            if window
+                .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref())
+                .is_ok()
+            {
+                listener = Some(on_message);
+            }
+        }
+        move || {
+            if let (Some(listener), Some(window)) = (listener, web_sys::window()) {
+                let _ = window.remove_event_listener_with_callback(
+                    "message",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
 }

@@ -2,13 +2,16 @@
 // - embed-example.html, served from a SECOND origin (another port), embeds the calculator from the
 //   first; embed.js resizes the iframe to the height the calculator reports;
 // - height messages from anywhere but the calculator's frame on the calculator's origin are ignored;
+// - at 360 px, an edit far below the frame's top shows its effect in the host page's window: the
+//   summary bar sticks at the top of the band embed.js says is in view ("cal-calc:view");
+// - view messages from anything but the host page on parentOrigin are ignored;
 // - after a first visit the app works with the network off (service worker).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dist, launch, record, serve, waitForResult, RESULT } from "./harness.mjs";
+import { artifacts, dist, launch, record, serve, waitForResult, RESULT } from "./harness.mjs";
 
 // The placeholders of the snippet a reader copies from embed-example.html.
 const CALCULATOR = "https://calculator.example.com";
@@ -180,6 +183,188 @@ ${snippet.replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=$
         [calculator.origin, host.origin, stranger.origin].includes(origin),
         `request to an unexpected origin: ${url}`,
       );
+    }
+  });
+});
+
+describe("an edit in an embed on a 360 px docs column shows its effect", () => {
+  // Pre-sales review: embed.js makes the frame as tall as the calculator (25,000 px for the
+  // sample at 360 px), so the frame never scrolls and its summary bar, sticky at the top of the
+  // frame's window, stayed at the frame's top, far above the reader: an edit showed nothing.
+  let calculator, host, stranger, hostDir, strangerDir, browser, page;
+  const VIEW = { width: 360, height: 740 };
+
+  before(async () => {
+    calculator = await serve(dist);
+    strangerDir = await mkdtemp(join(tmpdir(), "cal-calc-stranger-"));
+    await writeFile(join(strangerDir, "index.html"), '<!doctype html><html lang="en"><title>stranger</title><p>not the calculator</p></html>');
+    stranger = await serve(strangerDir);
+    hostDir = await mkdtemp(join(tmpdir(), "cal-calc-host-"));
+    await writeFile(join(hostDir, "index.html"), "");
+    host = await serve(hostDir);
+    const snippet = snippetOf(await readFile(join(dist, "embed-example.html"), "utf8"))
+      .replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=${encodeURIComponent(host.origin)}`)
+      .replaceAll(CALCULATOR, calculator.origin);
+    // A documentation page with text above the calculator and a strict CSP of its own.
+    await writeFile(join(hostDir, "index.html"), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; frame-src ${calculator.origin} ${stranger.origin}; script-src ${calculator.origin}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>docs</title><link rel="stylesheet" href="examples.css"></head><body><main><h1>Docs</h1>
+<p>Some text above the calculator.</p>
+${snippet}
+<p>Some text below it.</p></main></body></html>`);
+    await copyFile(join(dist, "examples.css"), join(hostDir, "examples.css"));
+    browser = await launch({ viewport: VIEW });
+    // Every message the calculator's window receives (the init script runs in every frame).
+    await browser.context.addInitScript(() => {
+      window.__received = [];
+      addEventListener("message", (e) => window.__received.push({ origin: e.origin, fromParent: e.source === parent && parent !== window, data: e.data }));
+    });
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(host.url("/"));
+    await page.locator("iframe.cal-calc-embed").scrollIntoViewIfNeeded();
+    await page.frameLocator("iframe.cal-calc-embed").locator(RESULT).waitFor({ state: "visible", timeout: 60_000 });
+    // The frame has grown to the calculator's height.
+    await page.waitForFunction(() => document.querySelector("iframe.cal-calc-embed").getBoundingClientRect().height > 5000, null, { timeout: 10_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([calculator?.close(), host?.close(), stranger?.close()]);
+    for (const dir of [hostDir, strangerDir]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const calc = () => page.frames().find((f) => f.url().startsWith(calculator.origin));
+  const frame = () => page.frameLocator("iframe.cal-calc-embed");
+  /** A box in the host page's window (playwright gives a frame's elements in the page's). */
+  const box = async (selector) => {
+    const b = await frame().locator(selector).first().boundingBox();
+    assert.ok(b, `${selector} has a box`);
+    return { top: b.y, bottom: b.y + b.height };
+  };
+  /** Scrolls the host page so that the calculator's `selector` is in the middle of its window. */
+  const centre = async (selector) => {
+    const { top, bottom } = await box(selector);
+    await page.evaluate((dy) => window.scrollBy(0, dy), (top + bottom) / 2 - VIEW.height / 2);
+  };
+  /** Waits until the summary bar is wholly inside the host page's window. */
+  const barInWindow = async () => {
+    const deadline = Date.now() + 5_000;
+    let at;
+    for (;;) {
+      at = await box(".summary-bar");
+      if ((at.top >= -0.5 && at.bottom <= VIEW.height + 0.5) || Date.now() > deadline) break;
+      await page.waitForTimeout(100);
+    }
+    assert.ok(at.top >= -0.5 && at.bottom <= VIEW.height + 0.5, `the summary bar at ${Math.round(at.top)}–${Math.round(at.bottom)} px, outside the host's ${VIEW.height} px window`);
+    return at;
+  };
+  /** Edits a field of the calculator and waits for the summary bar to show a new figure, the same
+   * as the result's own total; returns the figure. */
+  const edit = async (selector, value) => {
+    const figure = frame().locator(".summary-bar strong");
+    const before = await figure.textContent();
+    const field = frame().locator(selector);
+    await field.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(value);
+    await page.keyboard.press("Tab");
+    await calc().waitForFunction((old) => document.querySelector(".summary-bar strong")?.textContent !== old, before, { timeout: 20_000 });
+    // The bar and the result card come from the same report: wait until both show the settled
+    // figure (a quick report may be followed by the full one).
+    await calc().waitForFunction(
+      (total) => {
+        const bar = document.querySelector(".summary-bar strong")?.textContent.trim();
+        return bar && bar === document.querySelector(total)?.textContent.trim();
+      },
+      RESULT,
+      { timeout: 20_000 },
+    );
+    const now = (await figure.textContent()).trim();
+    assert.notEqual(now, before.trim(), `the edit of ${selector} changed the purchase cost`);
+    assert.equal(now, (await frame().locator(RESULT).textContent()).trim(), "the bar shows the result's own total");
+    return now;
+  };
+
+  it("editing the employees, the purchase cost is in the host page's window", async () => {
+    await centre("#q-employees");
+    const frameTop = (await page.locator("iframe.cal-calc-embed").boundingBox()).y;
+    assert.ok(frameTop < -100, `the frame's top (${Math.round(frameTop)} px) is above the window, as in the review`);
+    await edit("#q-employees", "15");
+    const bar = await barInWindow();
+    assert.ok((await box("#q-employees")).top >= bar.bottom - 0.5, "the bar does not cover the field edited");
+    await page.screenshot({ path: join(artifacts, "embed-summary-bar-360.png") });
+  });
+
+  it("editing a field 5,000 px down the frame, the new purchase cost is in the host page's window", async () => {
+    // The Device CALs the organisation owns, at the editor's foot.
+    await centre("#q-owned-device");
+    const frameTop = (await page.locator("iframe.cal-calc-embed").boundingBox()).y;
+    assert.ok(frameTop < -3000, `the frame's top (${Math.round(frameTop)} px) is far above the window`);
+    await edit("#q-owned-device", "0");
+    await barInWindow();
+    // And it follows the reader back up and down the page.
+    await page.evaluate(() => window.scrollBy(0, -1500));
+    await barInWindow();
+    await page.evaluate(() => window.scrollBy(0, 800));
+    await barInWindow();
+  });
+
+  it("the host page tells the calculator only where it is in view, from its own origin", async () => {
+    const views = (await calc().evaluate(() => window.__received)).filter((m) => m.data?.type === "cal-calc:view");
+    assert.ok(views.length > 0, "view messages reached the calculator");
+    for (const m of views) {
+      assert.equal(m.origin, host.origin);
+      assert.equal(m.fromParent, true);
+      assert.deepEqual(Object.keys(m.data).sort(), ["height", "top", "type"]);
+      assert.ok(Number.isInteger(m.data.top) && m.data.top >= 0, `top ${m.data.top}`);
+      assert.ok(Number.isInteger(m.data.height) && m.data.height >= 0 && m.data.height <= VIEW.height, `height ${m.data.height}`);
+    }
+  });
+
+  it("view messages from the calculator's own window, another origin's frame or of another shape are ignored", async () => {
+    const viewTop = () => calc().evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--cal-calc-view-top").trim());
+    const before = await viewTop();
+    assert.match(before, /^\d+px$/, "the host's view messages set the band");
+    // The calculator's window posting to itself: its origin is not the parentOrigin.
+    await calc().evaluate(() => postMessage({ type: "cal-calc:view", top: 4321, height: 100 }, "*"));
+    // A frame of another origin in the host page, posting to the calculator's window.
+    await page.evaluate((src) => {
+      const frame = document.createElement("iframe");
+      frame.title = "stranger";
+      frame.src = src;
+      document.body.append(frame);
+      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
+    }, stranger.url("/"));
+    const strangerFrame = page.frames().find((f) => f.url().startsWith(stranger.origin));
+    await strangerFrame.evaluate(() => parent.frames[0].postMessage({ type: "cal-calc:view", top: 4321, height: 100 }, "*"));
+    // The host page itself, with what is not a band.
+    await page.evaluate(() => {
+      const target = document.querySelector("iframe.cal-calc-embed").contentWindow;
+      for (const data of [{ type: "cal-calc:view", top: "4321" }, { type: "cal-calc:view" }, { type: "cal-calc:view", top: Number.NaN }, { type: "cal-calc:height", top: 4321 }, "cal-calc:view"]) {
+        target.postMessage(data, "*");
+      }
+    });
+    await page.waitForTimeout(500);
+    assert.equal(await viewTop(), before);
+    // Control: the host page's own well-formed message is obeyed.
+    await page.evaluate(() => document.querySelector("iframe.cal-calc-embed").contentWindow.postMessage({ type: "cal-calc:view", top: 4321, height: 100 }, "*"));
+    await calc().waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue("--cal-calc-view-top").trim() === "4321px", null, { timeout: 5_000 });
+  });
+
+  it("in a docs column wider than 900 px the embed, one column, keeps its summary bar in view too", async () => {
+    // The standalone app hides the bar beside its two columns; an embed is one column at every
+    // width, with the result below the fields.
+    await page.setViewportSize({ width: 1200, height: VIEW.height });
+    try {
+      await page.evaluate(() => (document.querySelector("iframe.cal-calc-embed").style.width = "1000px"));
+      await page.waitForFunction(() => document.querySelector("iframe.cal-calc-embed").getBoundingClientRect().width === 1000);
+      assert.ok(await calc().evaluate(() => innerWidth > 900), "the calculator is wider than 900 px");
+      await centre("#q-employees");
+      await edit("#q-employees", "60");
+      await barInWindow();
+    } finally {
+      await page.setViewportSize(VIEW);
     }
   });
 });

@@ -296,6 +296,22 @@ ${snippet}
     await page.screenshot({ path: join(artifacts, "embed-summary-bar-360.png") });
   });
 
+  it("a field the frame scrolls the host page to stops below the bar (Shift+Tab)", async () => {
+    // The host page scrolls for the frame, and the frame's own scroll-padding does not reach it.
+    // A field cut by the window's top, under the bar, reached backwards with Shift+Tab from the
+    // one below it: the browser scrolls it just into the window, which was under the bar.
+    const cut = await box("#q-employees");
+    await page.evaluate((dy) => window.scrollBy(0, dy), cut.top + 10);
+    await frame().locator("#q-devices-each").evaluate((e) => e.focus({ preventScroll: true }));
+    const before = await box("#q-employees");
+    assert.ok(before.top < 0 && before.bottom > 0, `the field before it is cut by the window's top (${Math.round(before.top)}–${Math.round(before.bottom)} px)`);
+    await page.keyboard.press("Shift+Tab");
+    await calc().waitForFunction(() => document.activeElement?.id === "q-employees");
+    await page.waitForTimeout(300);
+    const field = await box("#q-employees");
+    assert.ok(field.top >= (await barInWindow()).bottom - 0.5, `the field reached (at ${Math.round(field.top)} px) is below the bar`);
+  });
+
   it("editing a field 5,000 px down the frame, the new purchase cost is in the host page's window", async () => {
     // The Device CALs the organisation owns, at the editor's foot.
     await centre("#q-owned-device");

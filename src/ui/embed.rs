@@ -198,17 +198,72 @@ fn set_view_top(top: f64) {
     }
 }
 
+/// Follows an in-page link (`href="#id"`, the summary bar's "See the result") by scrolling its
+/// target's start into view, then focusing it without scrolling again. The browser's own way
+/// scrolls the host page for the frame and then, focusing the target (the result, a section
+/// 3,900 px tall at 360 px), centres it: the reader landed mid-result, its start 1,500 px above.
+/// Returns whether the link was followed here.
+fn follow_in_page_link(event: &web_sys::MouseEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(link) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href^='#']").ok().flatten())
+    else {
+        return false;
+    };
+    let id = link.get_attribute("href").unwrap_or_default();
+    let Some(target) = gloo::utils::document().get_element_by_id(id.trim_start_matches('#')) else {
+        return false;
+    };
+    let call = |name: &str, key: &str, value: wasm_bindgen::JsValue| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value);
+        if let Ok(f) = js_sys::Reflect::get(&target, &name.into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call1(&target, &options);
+            }
+        }
+    };
+    event.prevent_default();
+    // The target's scroll-margin (app.css) keeps its start below the summary bar.
+    call("scrollIntoView", "block", "start".into());
+    call("focus", "preventScroll", true.into());
+    true
+}
+
 /// In an embed the host's `embed.js` keeps the frame as tall as this page, so the page itself
 /// never scrolls and the summary bar, sticky at the top of a window that is the whole page, would
 /// stay at the page's top, far above what the reader sees (pre-sales review: nothing showed an
 /// edit's effect at 360 px). `embed.js` tells the page which band of it is in view; the bar sticks
 /// at that band's top. Only a message from the parent window on exactly `parent_origin` is read,
 /// and nothing is posted in return: the host learns nothing more than the height it already gets.
+/// While the host sizes the frame, in-page links are followed here ([`follow_in_page_link`]).
 #[yew::hook]
 pub fn use_view_band(parent_origin: Option<String>) {
     use wasm_bindgen::{closure::Closure, JsCast};
     yew::use_effect_with(parent_origin, move |origin| {
         let mut listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>> = None;
+        let mut on_link: Option<Closure<dyn FnMut(web_sys::MouseEvent)>> = None;
+        if let (Some(_), Some(document)) = (
+            origin.as_ref(),
+            web_sys::window().and_then(|w| w.document()),
+        ) {
+            let on_click = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(
+                move |event: web_sys::MouseEvent| {
+                    let plain = !(event.ctrl_key() || event.meta_key() || event.shift_key());
+                    if plain && !event.default_prevented() && event.button() == 0 {
+                        follow_in_page_link(&event);
+                    }
+                },
+            );
+            if document
+                .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+                .is_ok()
+            {
+                on_link = Some(on_click);
+            }
+        }
         if let (Some(origin), Some(window)) = (origin.clone(), web_sys::window()) {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
                 move |event: web_sys::MessageEvent| {
@@ -244,6 +299,12 @@ pub fn use_view_band(parent_origin: Option<String>) {
             }
         }
         move || {
+            if let (Some(on_link), Some(document)) =
+                (on_link, web_sys::window().and_then(|w| w.document()))
+            {
+                let _ = document
+                    .remove_event_listener_with_callback("click", on_link.as_ref().unchecked_ref());
+            }
             if let (Some(listener), Some(window)) = (listener, web_sys::window()) {
                 let _ = window.remove_event_listener_with_callback(
                     "message",

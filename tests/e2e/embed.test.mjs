@@ -312,6 +312,23 @@ ${snippet}
     assert.ok(field.top >= (await barInWindow()).bottom - 0.5, `the field reached (at ${Math.round(field.top)} px) is below the bar`);
   });
 
+  it("the bar's link brings the result's start into the host page's window, below the bar", async () => {
+    // With the focus in the frame (the reader has been editing), the browser's own way centred
+    // the result, 3,900 px tall, in the window: its start landed 1,500 px above.
+    await frame().locator("#q-employees").focus();
+    await frame().locator(".summary-bar").getByRole("link", { name: "See the result" }).click();
+    let results;
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+      results = await box("#results");
+      if (results.top > -0.5 && results.top < VIEW.height / 2) break;
+    }
+    await page.waitForTimeout(300);
+    results = await box("#results");
+    assert.ok(results.top > -0.5 && results.top < VIEW.height / 2, `the result's start in the window, at ${Math.round(results.top)} px`);
+    assert.ok(results.top >= (await barInWindow()).bottom - 0.5, "the result starts below the bar");
+    assert.equal(await calc().evaluate(() => document.activeElement?.id), "results", "the focus moves to the result");
+  });
+
   it("editing a field 5,000 px down the frame, the new purchase cost is in the host page's window", async () => {
     // The Device CALs the organisation owns, at the editor's foot.
     await centre("#q-owned-device");

@@ -3804,3 +3804,6 @@ mod quick_mode;
 
 #[path = "web/access_rules.rs"]
 mod access_rules;
+
+#[path = "web/large_estates.rs"]
+mod large_estates;

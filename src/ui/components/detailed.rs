@@ -235,23 +235,34 @@ fn context(word: &str, item: &str) -> Option<AttrValue> {
     Some(AttrValue::from(format!("{word} {item}")))
 }
 
-/// The note under a server's name field when another server is shown by the same name: the
-/// report and the form's lists could not tell the two apart. It does not block the edit.
-pub(crate) fn same_name_note(e: &Estate, i: usize) -> Option<String> {
-    let shown = |k: usize| {
-        e.servers
-            .get(k)
-            .map(|s| state::server_label(k, s).trim().to_string())
-    };
-    let name = shown(i)?;
-    (0..e.servers.len())
-        .any(|k| k != i && shown(k).as_deref() == Some(name.as_str()))
-        .then(|| {
-            format!(
-                "Another server is also called “{name}”: give each a different name so the report can tell them apart."
-            )
+/// Per server, the note under its name field when another server is shown by the same name: the
+/// report and the form's lists could not tell the two apart. It does not block the edit. All in
+/// one pass: asked per card, each name was compared with every other (hostile-input review 23:
+/// the form grew with the square of the servers).
+pub(crate) fn same_name_notes(e: &Estate) -> Vec<Option<String>> {
+    let shown: Vec<String> = (e.servers.iter().enumerate())
+        .map(|(k, s)| state::server_label(k, s).trim().to_string())
+        .collect();
+    let mut times: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for name in &shown {
+        *times.entry(name.as_str()).or_default() += 1;
+    }
+    (shown.iter())
+        .map(|name| {
+            (times.get(name.as_str()).copied().unwrap_or(0) > 1).then(|| {
+                format!(
+                    "Another server is also called “{name}”: give each a different name so the report can tell them apart."
+                )
+            })
         })
+        .collect()
 }
+
+/// Beyond this many servers, a closed server card lists only its own physical host until it is
+/// opened: every card listing every other server made the form grow with the square of the
+/// servers (hostile-input review 23: 500 servers made 250,000 options and froze the page for
+/// 20 s; 2,000 aborted it).
+const HOST_LIST_ALWAYS: usize = 50;
 
 /// What the form calls owned licences: "Windows Server User CAL 2019", with the entry's place
 /// in the list where two read the same ("… 2019 (entry 2)"), so each Remove button and field
@@ -381,8 +392,13 @@ fn remove_button(what: String, on_edit: &Callback<Edit>, edit: Edit) -> Html {
 fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> Vec<bool> {
     let state = use_mut_ref(|| None::<Vec<bool>>);
     let mut state = state.borrow_mut();
-    let open = state.get_or_insert_with(|| (0..len).map(&empty).collect());
-    open.resize(len, true);
+    // In a long list every card starts closed and only a card just added opens: hundreds of open
+    // cards (an imported estate of unnamed servers) are no help, and each open server card lists
+    // every other server (`HOST_LIST_ALWAYS`).
+    let small = len <= HOST_LIST_ALWAYS;
+    let open = state.get_or_insert_with(|| (0..len).map(|i| small && empty(i)).collect());
+    let added_one = len == open.len() + 1;
+    open.resize(len, small || added_one);
     open.clone()
 }
 
@@ -565,6 +581,11 @@ fn Servers(p: &SectionProps) -> Html {
         e.servers.get(i).is_some_and(|s| s.name.is_empty())
     });
     let server_titles = server_titles(e);
+    let name_notes = same_name_notes(e);
+    let ids: std::collections::HashSet<&str> = e.servers.iter().map(|s| s.id.as_str()).collect();
+    // Cards the user opened, whose host lists are then shown whole (`HOST_LIST_ALWAYS`).
+    let opened = use_mut_ref(std::collections::BTreeSet::<usize>::new);
+    let redraw = use_force_update();
     let products = format::ALL_SERVER_PRODUCTS;
     // What unticking a server's session host did to the access rules using Remote Desktop, said
     // beside that box (server index, text).
@@ -581,18 +602,30 @@ fn Servers(p: &SectionProps) -> Html {
                 if !versions_of.contains(&s.version.as_str()) {
                     versions_of.insert(0, "");
                 }
+                // Opened by the user (its summary pressed, by mouse or keyboard) or just added.
+                let whole = e.servers.len() <= HOST_LIST_ALWAYS
+                    || open.get(i).copied().unwrap_or(false)
+                    || opened.borrow().contains(&i);
                 let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
-                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
+                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id && (whole || s.host.as_ref() == Some(&o.id))).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
                     .collect();
-                let host_known = s.host.as_ref().is_none_or(|h| e.servers.iter().any(|o| &o.id == h));
+                let host_known = s.host.as_ref().is_none_or(|h| ids.contains(h.as_str()));
+                let on_summary = {
+                    let (opened, redraw) = (opened.clone(), redraw.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        if opened.borrow_mut().insert(i) {
+                            redraw.force_update();
+                        }
+                    })
+                };
                 let item = if s.name.is_empty() { title.clone() } else { format!("server {title}") };
                 html! {
                     <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
-                        <summary>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
+                        <summary onclick={on_summary}>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
                         <div class="row-head">{ row_id(&s.id) }{ remove_button(item.clone(), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(s.name.clone())}
-                                note={same_name_note(e, i).map(AttrValue::from)}
+                                note={name_notes.get(i).cloned().flatten().map(AttrValue::from)}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: String| s.name = v)} />
                             <SelectField id={id("product")} label="Product" context={context("of", &item)} options={enum_options(&products, format::server_product_label)}
                                 selected={AttrValue::from(format::serde_name(&s.product))}

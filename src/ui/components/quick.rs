@@ -198,7 +198,7 @@ fn QuickServers(p: &ServersProps) -> Html {
                 </div>
             }
             <ul class="server-list">
-            { for p.estate.servers.iter().enumerate().map(|(i, s)| {
+            { for p.estate.servers.iter().enumerate().zip(crate::ui::components::detailed::same_name_notes(&p.estate)).map(|((i, s), same_name)| {
                 let on_edit = p.on_edit.clone();
                 let product_change = {
                     let (on_edit, s) = (on_edit.clone(), s.clone());
@@ -248,7 +248,6 @@ fn QuickServers(p: &ServersProps) -> Html {
                 }
                 // Two servers of one name are told apart by their place, as the name fields are
                 // ("Name of server 2"), and each name field says the name is shared.
-                let same_name = crate::ui::components::detailed::same_name_note(&p.estate, i);
                 let name = match &same_name {
                     Some(_) => format!("{} (server {})", crate::ui::state::server_label(i, s), i + 1),
                     None => crate::ui::state::server_label(i, s),

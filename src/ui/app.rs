@@ -400,6 +400,7 @@ pub fn App(props: &AppProps) -> Html {
         state.dispatcher(),
     );
     use_height_reporter(params.parent_origin.clone());
+    embed::use_view_band(params.parent_origin.clone());
     {
         // A share link pasted into the address bar of the open page.
         let dispatch = state.dispatcher();

@@ -62,8 +62,9 @@ fn list(items: &[String]) -> String {
     }
 }
 
-/// `a`, `a and b`, `a, b and c`: every item named.
-fn list_all(items: &[String]) -> String {
+/// `a`, `a and b`, `a, b and c`: every item named (also the form's notes: "Office server and
+/// Remote apps").
+pub(crate) fn list_all(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

@@ -741,15 +741,6 @@ fn uncheck(id: &str) {
     }
 }
 
-/// "Office server", "Office server and Remote apps": a list of names.
-fn and_list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// A feature's box on access rule `i`. A feature none of the rule's servers offers would make an
 /// estate the app cannot evaluate, export or reopen (pre-sales review: "Remote Desktop sessions"
 /// ticked without a session host). Remote Desktop makes the rule's Windows Servers session hosts,
@@ -814,7 +805,7 @@ fn feature_change(
                 } else {
                     format!(
                         "{} are now marked as Remote Desktop Session Hosts, so RDS CALs are counted for this rule.",
-                        and_list(&named)
+                        crate::findings::list_all(&named)
                     )
                 },
             ));
@@ -865,7 +856,7 @@ fn rule_server_change(
                 box_id.clone(),
                 format!(
                     "{} {} taken off this rule: none of its other servers offers {}.",
-                    and_list(&dropped),
+                    crate::findings::list_all(&dropped),
                     if dropped.len() == 1 { "was" } else { "were" },
                     if dropped.len() == 1 { "it" } else { "them" }
                 ),

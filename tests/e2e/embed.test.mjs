@@ -17,6 +17,21 @@ import { artifacts, dist, launch, record, serve, waitForResult, RESULT } from ".
 const CALCULATOR = "https://calculator.example.com";
 const DOCS = "https://docs.example.com";
 
+/** Adds a frame of `src` to the host `page` and waits for it to load. */
+function addFrame(page, src, title, className = "") {
+  return page.evaluate(
+    ([src, title, className]) => {
+      const frame = document.createElement("iframe");
+      frame.className = className;
+      frame.title = title;
+      frame.src = src;
+      document.body.append(frame);
+      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
+    },
+    [src, title, className],
+  );
+}
+
 /** The snippet shown on the example page, as a reader copies it (HTML entities undone). */
 function snippetOf(example) {
   const code = example.match(/<pre><code>([\s\S]*?)<\/code><\/pre>/)?.[1] ?? "";
@@ -132,24 +147,11 @@ ${snippet.replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=$
     // The page posting to itself (source is the page, not the frame).
     await page.evaluate(() => postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
     // Another document of the calculator's origin that is not the embedded calculator's frame.
-    await page.evaluate((src) => {
-      const frame = document.createElement("iframe");
-      frame.title = "other calculator document";
-      frame.src = src;
-      document.body.append(frame);
-      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
-    }, calculator.url("/examples.css"));
+    await addFrame(page, calculator.url("/examples.css"), "other calculator document");
     const sibling = page.frames().find((f) => f.url().endsWith("/examples.css"));
     await sibling.evaluate(() => parent.postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
     // A frame on another origin, even one dressed as a calculator frame.
-    await page.evaluate((src) => {
-      const frame = document.createElement("iframe");
-      frame.className = "cal-calc-embed";
-      frame.title = "stranger";
-      frame.src = src;
-      document.body.append(frame);
-      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
-    }, stranger.url("/"));
+    await addFrame(page, stranger.url("/"), "stranger", "cal-calc-embed");
     const strangerFrame = page.frames().find((f) => f.url().startsWith(stranger.origin));
     await strangerFrame.evaluate(() => parent.postMessage({ type: "cal-calc:height", height: 4321 }, "*"));
     await page.waitForTimeout(300);
@@ -362,13 +364,7 @@ ${snippet}
     // The calculator's window posting to itself: its origin is not the parentOrigin.
     await calc().evaluate(() => postMessage({ type: "cal-calc:view", top: 4321, height: 100 }, "*"));
     // A frame of another origin in the host page, posting to the calculator's window.
-    await page.evaluate((src) => {
-      const frame = document.createElement("iframe");
-      frame.title = "stranger";
-      frame.src = src;
-      document.body.append(frame);
-      return new Promise((ok) => frame.addEventListener("load", ok, { once: true }));
-    }, stranger.url("/"));
+    await addFrame(page, stranger.url("/"), "stranger");
     const strangerFrame = page.frames().find((f) => f.url().startsWith(stranger.origin));
     await strangerFrame.evaluate(() => parent.frames[0].postMessage({ type: "cal-calc:view", top: 4321, height: 100 }, "*"));
     // The host page itself, with what is not a band.

@@ -329,11 +329,6 @@ fn evaluate_as_entered(
     estate
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
-    if let Some(problem) = estate.size_problem() {
-        return Err(EvaluateError::Invalid(format!(
-            "The estate is too large: {problem}"
-        )));
-    }
     let demand = rules::demand(estate, today);
     if demand.shared_external.is_empty() {
         return evaluate_demand(estate, demand, solver).map(|e| e.report);
@@ -2576,9 +2571,10 @@ fn explain_lines(lines: &mut [PurchaseLine], products: &[ProductResult], rows: &
         let own = match (covered, owned) {
             (0, 0) => format!("{} {label} needed, none owned", thousands(needed)),
             (0, o) => format!(
-                "{} {label} needed; the {} owned cover none of them (see the position and the findings)",
+                "{} {label} needed; the {} owned {} none of them (see the position and the findings)",
                 thousands(needed),
-                thousands(o)
+                thousands(o),
+                if o == 1 { "covers" } else { "cover" }
             ),
             (c, _) => format!(
                 "{} {label} needed, {} of them covered by licences you own",
@@ -2586,6 +2582,13 @@ fn explain_lines(lines: &mut [PurchaseLine], products: &[ProductResult], rows: &
                 thousands(c)
             ),
         };
+        // A connector's count says why connectors beat CALs for its hosts' external users; one
+        // bought only beneath an RDS or AD RMS connector is not for them (review of this
+        // session's changes), so a connector line keeps to the counts.
+        if line.kind == LicenceKind::ExternalConnector {
+            line.why.text = format!("{}. {own}", line.why.text);
+            continue;
+        }
         line.why.text = format!("{}. {own}. Why: {}", line.why.text, count.why.text);
         for r in &count.why.rules {
             if !line.why.rules.contains(r) {

@@ -319,3 +319,37 @@ fn a_purchase_line_says_why_this_kind_and_what_owned_ones_cover() {
         "{text}"
     );
 }
+
+/// A connector line keeps to its counts: the product's connector why (connectors beat CALs for
+/// the host's external users) is wrong for one bought only beneath an RDS connector (review of
+/// session 23's changes), and one owned connector "covers", not "cover".
+#[test]
+fn a_connector_line_keeps_to_its_counts() {
+    let r = eval(json!({
+        "groups": [{ "id": "guests", "count": 10, "kind": "partner" }],
+        "servers": [
+            { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
+            { "id": "s0", "product": "windows-server", "version": "2022", "edition": "essentials",
+              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-device" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] },
+                   { "groups": ["guests"], "servers": ["old"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016",
+                       "quantity": 1, "assigned_to": "hv" }],
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 1_000 },
+            { "item": { "product": "rds", "kind": "user-cal" }, "amount_minor": 100_000 }] }
+    }));
+    let line = r
+        .recommendation
+        .lines
+        .iter()
+        .find(|l| {
+            l.product == CalProduct::WindowsServer && l.kind == LicenceKind::ExternalConnector
+        })
+        .expect("a Windows Server connector is bought beneath the RDS one");
+    let text = &line.why.text;
+    assert!(
+        text.contains("the 1 owned covers none of them") && !text.contains("Why:"),
+        "{text}"
+    );
+}

@@ -122,7 +122,7 @@ async fn unticking_the_session_host_says_so_beside_the_box() {
     click(&root, "#d-server-0-rdsh").await;
     assert_eq!(
         text(&root, "#d-server-0-rdsh-hint"),
-        "Remote Desktop was taken off access rule 1, which reached no other session host: no RDS CALs are counted for it. Tick this box again to count them."
+        "Remote Desktop was taken off access rule 1, which reached no other session host: no RDS CALs are counted for it. To count them again, tick this box and then \"Remote Desktop sessions\" on access rule 1."
     );
     assert!(!checked(&root, "#d-access-0-feat-remote-desktop"));
     assert!(find(&root, "[data-testid=evaluate-error]").is_none());

@@ -560,9 +560,9 @@ fn session_host_change(
         .collect();
     let text = (!orphaned.is_empty()).then(|| {
         format!(
-            "Remote Desktop was taken off {}, which reached no other session host: no RDS CALs are counted for {}. Tick this box again to count them.",
-            rule_numbers(&orphaned),
-            if orphaned.len() == 1 { "it" } else { "them" }
+            "Remote Desktop was taken off {rules}, which reached no other session host: no RDS CALs are counted for {them}. To count them again, tick this box and then \"Remote Desktop sessions\" on {rules}.",
+            rules = rule_numbers(&orphaned),
+            them = if orphaned.len() == 1 { "it" } else { "them" }
         )
     });
     let (s, on_edit) = (s.clone(), on_edit.clone());

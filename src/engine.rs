@@ -1271,7 +1271,7 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
         // A connector the instance holds too old to be the base of an additive one stays so
         // where it is still free; where it is not, the host's connector is bought anyway and
         // charging the base again would price above the instance.
-        p.base_short_hosts.retain(|h| free.contains(h));
+        p.base_short.retain(|(_, h)| free.contains(h));
         p.owned_ec_hosts = free;
         p.owned.external_connectors = ec_lots()
             .filter(|l| position::assigned_unit(demand, estate, l).is_none())
@@ -2305,8 +2305,8 @@ fn complete_and_count(inst: &Instance, products: &mut [ProductSolution]) {
     // loop below borrows each product's solution mutably).
     let charged: Vec<u64> = (products.iter().enumerate())
         .map(|(k, ps)| match inst.products.get(k) {
-            Some(_) => inst.charged_connectors(k, &ps.external_connector_hosts, |h| {
-                inst.additive_connector_on(k, h, |j| {
+            Some(_) => inst.charged_connectors(k, &ps.external_connector_hosts, |p, h| {
+                inst.connector_on(p, h, |j| {
                     products
                         .get(j)
                         .map_or(&[][..], |q| &q.external_connector_hosts[..])
@@ -2659,7 +2659,7 @@ impl ConnectorPair {
             )
             .collect();
         let (assigned, pooled) = ws.map_or((0, 0), |ws| {
-            owned_connectors_on(ws, solution, &needing, true)
+            owned_connectors_on(ws, solution, &needing, Some(product))
         });
         ConnectorPair {
             ws_ec,
@@ -2742,13 +2742,13 @@ fn anyway_for(
 /// Of the External Connectors of `pi`'s product on `hosts`, how many are owned: (assigned to
 /// their host, or placed there from older unassigned ones; from the unassigned pool, as far as
 /// the recommendation does not place those on other hosts). Review 12 and 13: the break-evens
-/// priced owned connectors as bought. `as_base`: weighed as the base of an RDS or AD RMS
-/// connector, which an assigned one of an older version than that one's servers is not.
+/// priced owned connectors as bought. `as_base`: weighed as the base of that RDS or AD RMS
+/// product's connector, which an assigned one of an older version than its servers is not.
 fn owned_connectors_on(
     pi: &ProductInstance,
     solution: &Solution,
     hosts: &[usize],
-    as_base: bool,
+    as_base: Option<CalProduct>,
 ) -> (u64, u64) {
     let assigned = &pi.owned_ec_hosts;
     let elsewhere = solution
@@ -2765,7 +2765,9 @@ fn owned_connectors_on(
     // (review 22b).
     let on_assigned = hosts
         .iter()
-        .filter(|h| assigned.contains(h) && !(as_base && pi.base_short_hosts.contains(h)))
+        .filter(|&&h| {
+            assigned.contains(&h) && !as_base.is_some_and(|p| pi.base_short.contains(&(p, h)))
+        })
         .count() as u64;
     let without = hosts.len() as u64 - on_assigned;
     let pooled = without.min(pi.owned.external_connectors.saturating_sub(elsewhere));
@@ -3135,8 +3137,7 @@ fn breakevens(
                 }
                 _ => None,
             };
-            let (own_assigned, own_pooled) =
-                owned_connectors_on(pi, solution, &member_hosts, false);
+            let (own_assigned, own_pooled) = owned_connectors_on(pi, solution, &member_hosts, None);
             let owned_here = own_assigned + own_pooled;
             let connectors =
                 mul(kh - owned_here, ec).saturating_add(pair.map_or(0, |p| p.ws_connectors()));

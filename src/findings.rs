@@ -471,26 +471,36 @@ pub fn findings(
             // the servers that one serves: name those on hosts where the plan has one and the
             // owned connector is older (review 22b: a 2016 connector beside a 2022 Essentials
             // session host named only a 2025 server no external user reaches).
-            let mut base_servers: BTreeMap<String, CalProduct> = BTreeMap::new();
+            // An AD RMS server is one reached with the AD RMS feature (its `ad_rms` flag is only
+            // informational: review of this session's changes).
+            let mut base_servers: BTreeMap<String, Vec<CalProduct>> = BTreeMap::new();
             if connectors {
-                let additive_on = |h: usize| {
-                    crate::position::additive_connector_on(demand, solution, pd.product, h)
+                let serves = |s: &crate::estate::Server, p: CalProduct| match p {
+                    CalProduct::Rds => s.rds_session_host,
+                    CalProduct::AdRms => {
+                        s.ad_rms
+                            || estate.access.iter().any(|a| {
+                                a.features.contains(&crate::estate::Feature::AdRms)
+                                    && a.servers.contains(&s.id)
+                            })
+                    }
+                    _ => false,
                 };
                 for s in estate.servers.iter().filter(|s| {
-                    (s.rds_session_host || s.ad_rms)
-                        && !s.pay_as_you_go
+                    !s.pay_as_you_go
                         && rank(pd.family, &s.version) > newest_idle
+                        && !rds_hosts.iter().any(|(id, _)| id == &s.id)
                 }) {
                     let Some(&h) = demand.server_unit.get(&s.id) else {
                         continue;
                     };
-                    let Some(additive) = additive_on(h) else {
-                        continue;
-                    };
-                    if pd.base_connector_rank(h) > newest_idle
-                        && !rds_hosts.iter().any(|(id, _)| id == &s.id)
-                    {
-                        base_servers.insert(s.id.clone(), additive);
+                    let beneath: Vec<CalProduct> =
+                        crate::position::additive_connectors_on(demand, solution, pd.product, h)
+                            .into_iter()
+                            .filter(|&p| serves(s, p) && pd.base_connector_rank(h, p) > newest_idle)
+                            .collect();
+                    if !beneath.is_empty() {
+                        base_servers.insert(s.id.clone(), beneath);
                     }
                 }
             }
@@ -521,11 +531,21 @@ pub fn findings(
                 rds_hosts
                     .iter()
                     .map(|(s, v)| match base_servers.get(s) {
-                        Some(&p) => format!(
-                            "{} ({v}; beneath the {} External Connector there)",
-                            estate.server_name(s),
-                            catalog::short_name(p)
-                        ),
+                        Some(products) => {
+                            let names: Vec<String> = (products.iter())
+                                .map(|&p| catalog::short_name(p).to_string())
+                                .collect();
+                            format!(
+                                "{} ({v}; beneath the {} External {} there)",
+                                estate.server_name(s),
+                                list_all(&names),
+                                if names.len() == 1 {
+                                    "Connector"
+                                } else {
+                                    "Connectors"
+                                }
+                            )
+                        }
                         None => format!("{} ({v})", estate.server_name(s)),
                     })
                     .collect()

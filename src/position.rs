@@ -116,26 +116,26 @@ fn times(q: u64, unit: i64) -> i64 {
 /// too ([`ProductDemand::base_connector_rank`]; review 22b: on a host with a 2016 VM and a 2022
 /// Essentials session host, a 2016 connector counted as the base of a 2022 RDS one).
 fn connector_rank_in(demand: &Demand, pd: &ProductDemand, solution: &Solution, h: usize) -> u8 {
-    if additive_connector_on(demand, solution, pd.product, h).is_some() {
-        pd.base_connector_rank(h)
-    } else {
-        pd.connector_rank(h)
-    }
+    (additive_connectors_on(demand, solution, pd.product, h).into_iter())
+        .map(|p| pd.base_connector_rank(h, p))
+        .max()
+        .unwrap_or_else(|| pd.connector_rank(h))
 }
 
-/// The additive product (RDS, AD RMS) whose base is `base` and which has an External Connector
-/// on host unit `h` in `solution`, if one has.
-pub(crate) fn additive_connector_on(
+/// The additive products (RDS, AD RMS) whose base is `base` and which have an External
+/// Connector on host unit `h` in `solution`.
+pub(crate) fn additive_connectors_on(
     demand: &Demand,
     solution: &Solution,
     base: CalProduct,
     h: usize,
-) -> Option<CalProduct> {
+) -> Vec<CalProduct> {
     (demand.instance.products.iter())
         .filter(|q| q.base == Some(base))
         .filter_map(|q| solution.products.iter().find(|s| s.product == q.product))
-        .find(|s| s.external_connector_hosts.contains(&h))
+        .filter(|s| s.external_connector_hosts.contains(&h))
         .map(|s| s.product)
+        .collect()
 }
 
 /// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`).

@@ -107,6 +107,10 @@ pub struct ProductDemand {
     /// newer than `host_rank` asks or the host is absent from it (an Essentials server no
     /// external user of Windows Server reaches).
     pub base_host_rank: BTreeMap<usize, u8>,
+    /// Windows Server: per additive product (RDS, AD RMS) and host, the rank a connector needs
+    /// there as the base of that product's connector, where newer than `host_rank` asks (the
+    /// parts of `base_host_rank`, which holds the newest of them).
+    pub additive_host_rank: BTreeMap<(CalProduct, usize), u8>,
     /// Newest generation any subject needs.
     pub max_rank: u8,
     pub exempt: Exempt,
@@ -168,10 +172,10 @@ impl ProductDemand {
     }
 
     /// The generation a Windows Server connector on host unit `h` must be when it is also the
-    /// base of an RDS or AD RMS connector there: the newer of `connector_rank` and what the
-    /// additive one's servers ask.
-    pub fn base_connector_rank(&self, h: usize) -> u8 {
-        let base = self.base_host_rank.get(&h).copied().unwrap_or(0);
+    /// base of product `p`'s connector there (RDS, AD RMS): the newer of `connector_rank` and what
+    /// that product's servers there ask.
+    pub fn base_connector_rank(&self, h: usize, p: CalProduct) -> u8 {
+        let base = self.additive_host_rank.get(&(p, h)).copied().unwrap_or(0);
         self.connector_rank(h).max(base)
     }
 }
@@ -1445,16 +1449,18 @@ struct Context<'a> {
 /// exemption counts, prices (a missing one replaced so that counts are minimised), owned
 /// licences usable at the newest version needed, the rules that apply.
 /// `base_hosts`: for an additive product, the hosts where its base (Windows Server) has a
-/// connector owned or needs none (pay-as-you-go). `base_host_rank`: for Windows Server, the
-/// rank a connector needs on a host where it is only the base of an additive one.
+/// connector owned or needs none (pay-as-you-go). `base_ranks`: for Windows Server, the rank a
+/// connector needs on a host as the base of an additive one, the newest and per additive product
+/// (`ProductDemand::base_host_rank`, `additive_host_rank`).
 fn finish_product(
     info: &catalog::ProductInfo,
     fam: Family,
     a: Acc,
     cx: &Context,
     base_hosts: &[usize],
-    base_host_rank: BTreeMap<usize, u8>,
+    base_ranks: (BTreeMap<usize, u8>, BTreeMap<(CalProduct, usize), u8>),
 ) -> (ProductInstance, ProductDemand) {
+    let (base_host_rank, additive_host_rank) = base_ranks;
     let estate = cx.estate;
     let org = &estate.organisation;
     let prices = cx.prices;
@@ -1777,12 +1783,15 @@ fn finish_product(
         }
         owned_ec_hosts.sort_unstable();
     }
-    // Hosts whose free connector serves Windows Server's own external users there but is too old
-    // to be the base of an RDS or AD RMS connector: that one needs a connector bought beneath it.
-    let base_short_hosts: Vec<usize> = free_rank
+    // (Additive product, host) where the host's free connector serves Windows Server's own
+    // external users but is too old to be the base of that product's connector: such a
+    // connector needs one bought beneath it. Per product: an AD RMS connector for a 2016 server
+    // takes a 2016 one as its base even beside a 2022 RDS host (review of this session's
+    // changes).
+    let base_short: Vec<(CalProduct, usize)> = additive_host_rank
         .iter()
-        .filter(|&(h, &r)| base_host_rank.get(h).is_some_and(|&b| r < b))
-        .map(|(&h, _)| h)
+        .filter(|&(&(_, h), &b)| free_rank.get(&h).is_some_and(|&r| r < b))
+        .map(|(&key, _)| key)
         .collect();
     // Units with a pay-as-you-go Windows Server where external users have no Windows Server
     // access that needs licensing (they reach only the pay-as-you-go servers there, §1.8): an
@@ -1839,7 +1848,7 @@ fn finish_product(
         base: info.base,
         external_base_by_connector,
         owned_ec_hosts,
-        base_short_hosts,
+        base_short,
         licensed_hosts,
         base_only_devices: a
             .base_only_device
@@ -1866,6 +1875,7 @@ fn finish_product(
         base_only_own_rank: a.base_only_own,
         host_rank: a.host_rank,
         base_host_rank,
+        additive_host_rank,
         max_rank,
         exempt,
         admin_over,
@@ -1979,11 +1989,13 @@ fn demand_of(
     // older connector may serve Windows Server's own external users but not be the base of an
     // RDS one (review 22b: a 2016 connector counted as the base under a 2022 RDS connector).
     let mut base_host_rank: BTreeMap<usize, u8> = BTreeMap::new();
+    let mut additive_host_rank: BTreeMap<(CalProduct, usize), u8> = BTreeMap::new();
     let ws_hosts = acc.get(&CalProduct::WindowsServer).map(|a| &a.host_rank);
     for p in [CalProduct::Rds, CalProduct::AdRms] {
         for (&h, &r) in acc.get(&p).map(|a| &a.host_rank).into_iter().flatten() {
             if ws_hosts.and_then(|w| w.get(&h)).is_none_or(|&w| w < r) {
                 bump(&mut base_host_rank, h, r);
+                additive_host_rank.insert((p, h), r);
             }
         }
     }
@@ -2002,9 +2014,12 @@ fn demand_of(
             .flat_map(|i| i.owned_ec_hosts.iter().chain(&i.licensed_hosts).copied())
             .collect();
         let base_rank = if info.product == CalProduct::WindowsServer {
-            std::mem::take(&mut base_host_rank)
+            (
+                std::mem::take(&mut base_host_rank),
+                std::mem::take(&mut additive_host_rank),
+            )
         } else {
-            BTreeMap::new()
+            Default::default()
         };
         let (instance, demand) = finish_product(info, fam, a, &cx, &base_hosts, base_rank);
         instances.push(instance);

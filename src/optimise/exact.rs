@@ -455,7 +455,7 @@ fn leaf(
         let any = |xs: &[u32]| xs.iter().any(|&c| c > 0);
         if (u.is_none() && any(&user))
             || (d.is_none() && (any(&own) || any(&device)))
-            || (e.is_none() && inst.charged_connectors(k, &hosts, |h| forced_host[k][h]) > 0)
+            || (e.is_none() && inst.charged_connectors(k, &hosts, |_, h| forced_host[k][h]) > 0)
         {
             return None;
         }

@@ -158,11 +158,12 @@ pub struct ProductInstance {
     /// unassigned ones, which may go to any host.
     #[serde(default)]
     pub owned_ec_hosts: Vec<usize>,
-    /// Hosts among `owned_ec_hosts` whose owned connector is too old to be the base of an
-    /// additive product's connector there (a physical host whose VMs differ in version): an
-    /// additive connector there needs one of this product bought beneath it.
+    /// (Additive product, host) where the host's owned connector of this product, among
+    /// `owned_ec_hosts`, is too old to be the base of that product's connector there (a physical
+    /// host whose VMs differ in version): such a connector needs one of this product bought
+    /// beneath it.
     #[serde(default)]
-    pub base_short_hosts: Vec<usize>,
+    pub base_short: Vec<(CalProduct, usize)>,
     /// Hosts whose access to this (base) product the servers' own licence covers (pay-as-you-go
     /// Windows Server, cal-rules §1.8): an additive product's External Connector there needs no
     /// connector of this product.
@@ -274,33 +275,32 @@ impl Instance {
 
     /// How many of product `k`'s External Connectors on `hosts` draw on the owned pool or are
     /// bought: [`ProductInstance::pool_connectors`], and one more on each host whose owned
-    /// connector is too old to be the base of the connector an additive product has there
-    /// (`additive_on(h)`; review 22b: a 2016 connector counted as the base of a 2022 RDS one).
+    /// connector is too old to be the base of a connector an additive product has there
+    /// (`additive_on(product, h)`; review 22b: a 2016 connector counted as the base of a 2022 RDS
+    /// one). One per host, however many additive connectors stand on it.
     pub(crate) fn charged_connectors(
         &self,
         k: usize,
         hosts: &[usize],
-        additive_on: impl Fn(usize) -> bool,
+        additive_on: impl Fn(CalProduct, usize) -> bool,
     ) -> u64 {
         let pr = &self.products[k];
         let short = hosts
             .iter()
-            .filter(|&&h| pr.base_short_hosts.contains(&h) && additive_on(h))
+            .filter(|&&h| (pr.base_short.iter()).any(|&(p, hh)| hh == h && additive_on(p, h)))
             .count() as u64;
         pr.pool_connectors(hosts) + short
     }
 
-    /// Whether a product whose base is product `k` has a connector on host `h`, given each
-    /// product's connector hosts.
-    pub(crate) fn additive_connector_on<'a>(
+    /// Whether product `p` has a connector on host `h`, given each product's connector hosts.
+    pub(crate) fn connector_on<'a>(
         &self,
-        k: usize,
+        p: CalProduct,
         h: usize,
         hosts_of: impl Fn(usize) -> &'a [usize],
     ) -> bool {
-        let base = self.products[k].product;
-        (self.products.iter().enumerate())
-            .any(|(j, q)| q.base == Some(base) && hosts_of(j).contains(&h))
+        (self.products.iter().position(|q| q.product == p))
+            .is_some_and(|j| hosts_of(j).contains(&h))
     }
 }
 

@@ -564,6 +564,9 @@ impl Model {
             }
         }
 
+        // A newer base connector bought beneath additive ones on a host whose owned one is too
+        // old for them: one per (base product, host), however many additive connectors use it.
+        let mut upgrades: std::collections::BTreeMap<(usize, usize), u32> = Default::default();
         // Additive CALs need the base CAL of the same kind for the same subject (§1.11).
         for (k, pr) in inst.products.iter().enumerate() {
             let Some(b) = inst.base_of(k) else { continue };
@@ -608,9 +611,12 @@ impl Model {
                 edges.push((hk, products[b].host[h], Cap::Inf));
                 // Where the base's owned connector is too old to be this one's base, a newer one
                 // is bought beneath it (it serves the base's own external users there too).
-                if inst.products[b].base_short_hosts.contains(&h) {
-                    let node = g.add_node() as u32;
-                    edges.push((node, t as u32, price));
+                if inst.products[b].base_short.contains(&(pr.product, h)) {
+                    let node = *upgrades.entry((b, h)).or_insert_with(|| {
+                        let node = g.add_node() as u32;
+                        edges.push((node, t as u32, price));
+                        node
+                    });
                     edges.push((hk, node, Cap::Inf));
                 }
             }

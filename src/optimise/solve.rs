@@ -73,7 +73,7 @@ pub fn solve_within(
         let mut copy = instance.clone();
         for p in &mut copy.products {
             p.owned_ec_hosts.clear();
-            p.base_short_hosts.clear();
+            p.base_short.clear();
         }
         stripped = copy;
         &stripped
@@ -404,8 +404,8 @@ fn needed(inst: &Instance, pa: &ProductAssignment) -> (u64, u64, u64) {
 
 /// How many of product `k`'s connectors in `a` draw on the owned pool or are bought.
 pub(crate) fn charged(inst: &Instance, a: &Assignment, k: usize) -> u64 {
-    inst.charged_connectors(k, &a.products[k].hosts, |h| {
-        inst.additive_connector_on(k, h, |j| &a.products[j].hosts)
+    inst.charged_connectors(k, &a.products[k].hosts, |p, h| {
+        inst.connector_on(p, h, |j| &a.products[j].hosts)
     })
 }
 

@@ -60,7 +60,7 @@ fn product(p: CalProduct, prices: UnitPrices) -> ProductInstance {
         base: None,
         external_base_by_connector: false,
         owned_ec_hosts: vec![],
-        base_short_hosts: vec![],
+        base_short: vec![],
         licensed_hosts: vec![],
         base_only_devices: vec![],
         base_only_own: vec![],

@@ -1384,3 +1384,86 @@ fn a_mixed_host_beside_an_older_session_host_is_priced_within_its_bound() {
         (61_500, true)
     );
 }
+
+/// Prices for the two-additive cases below: every connector $100, CALs as given (minor units),
+/// Device CALs out of reach.
+fn connector_prices(rds_user: i64, adrms_user: i64) -> Value {
+    let p = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    json!([
+        p("windows-server", "external-connector", 10_000),
+        p("rds", "external-connector", 10_000),
+        p("ad-rms", "external-connector", 10_000),
+        p("rds", "user-cal", rds_user),
+        p("ad-rms", "user-cal", adrms_user),
+        p("windows-server", "user-cal", 4_500),
+        p("windows-server", "device-cal", 100_000),
+        p("rds", "device-cal", 100_000),
+        p("ad-rms", "device-cal", 100_000)
+    ])
+}
+
+/// RDS and AD RMS connectors on one mixed host share the one newer Windows Server connector
+/// bought beneath them (review of session 23's changes: the cut charged it once for each, so
+/// $390 of CALs was called proven where the connectors cost $300).
+#[test]
+fn rds_and_ad_rms_connectors_share_the_connector_beneath_them() {
+    let r = eval(&json!({
+        "groups": [{ "id": "guests", "count": 2, "kind": "partner" }],
+        "servers": [
+            { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
+            { "id": "s0", "product": "windows-server", "version": "2022", "edition": "essentials",
+              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-user" }],
+        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop", "ad-rms"] },
+                   { "groups": ["guests"], "servers": ["old"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016",
+                       "quantity": 1, "assigned_to": "hv" }],
+        "organisation": { "prices": connector_prices(7_500, 7_500) }
+    }));
+    // RDS, AD RMS and one Windows Server connector: $300, below 2 × ($75 + $75 + $45) = $390.
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (30_000, true)
+    );
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == "version-gap" && f.product == Some(CalProduct::WindowsServer))
+        .expect("the 2016 connector's version gap");
+    assert!(
+        gap.message
+            .contains("s0 (2022; beneath the RDS and AD RMS External Connectors there)"),
+        "{}",
+        gap.message
+    );
+}
+
+/// Each additive connector asks its own servers' version of the connector beneath it: an AD RMS
+/// connector for a 2016 server takes the owned 2016 one, even beside a 2022 RDS host (review of
+/// session 23's changes: a 2025 connector was bought for it, $292 where $192 was enough).
+#[test]
+fn each_additive_connector_asks_its_own_servers_version_beneath_it() {
+    let r = eval(&json!({
+        "groups": [{ "id": "guests", "count": 2, "kind": "partner" }],
+        "servers": [
+            { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
+            { "id": "s0", "product": "windows-server", "version": "2022", "edition": "essentials",
+              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-user" }],
+        "access": [{ "groups": ["guests"], "servers": ["old"], "features": ["ad-rms"] },
+                   { "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016",
+                       "quantity": 1, "assigned_to": "hv" }],
+        "organisation": { "prices": connector_prices(100, 50_000) }
+    }));
+    // The AD RMS connector on the owned 2016 base ($100), RDS User CALs ($1 each) with their
+    // Windows Server User CALs ($45 each): $192.
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (19_200, true)
+    );
+    assert!(r
+        .recommendation
+        .lines
+        .iter()
+        .all(|l| !(l.product == CalProduct::WindowsServer
+            && l.kind == LicenceKind::ExternalConnector)));
+}

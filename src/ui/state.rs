@@ -896,6 +896,22 @@ fn reaching(e: &Estate, id: &str) -> Vec<String> {
 
 /// Makes the Windows Server at `i` a session host that everyone who reaches it uses with Remote
 /// Desktop: it joins the Remote Desktop rule of exactly those groups, or gets one.
+/// Whether quick mode's Remote Desktop box is ticked for server `i`: a session host its users
+/// reach by Remote Desktop, or one nobody reaches yet (the first people typed in will). A session
+/// host whose Remote Desktop rule was taken off in detailed mode counts no RDS CAL, so it shows
+/// unticked and ticking it counts them again (review of session 23's changes: it showed ticked,
+/// with the hint that its users need RDS CALs, while none were counted).
+pub fn remote_desktop_ticked(e: &Estate, i: usize) -> bool {
+    let Some(s) = e.servers.get(i) else {
+        return false;
+    };
+    s.rds_session_host
+        && (reaching(e, &s.id).is_empty()
+            || e.access
+                .iter()
+                .any(|a| a.features.contains(&Feature::RemoteDesktop) && a.servers.contains(&s.id)))
+}
+
 fn give_remote_desktop(e: &mut Estate, i: usize) {
     let Some(s) = e.servers.get_mut(i) else {
         return;

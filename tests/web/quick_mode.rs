@@ -218,3 +218,29 @@ async fn quick_modes_remote_desktop_check_box() {
     );
     root.remove();
 }
+
+/// A session host whose Remote Desktop rule was taken off (in detailed mode) counts no RDS CAL:
+/// quick mode's box shows it unticked, and ticking it counts them again (review of session 23's
+/// changes: it showed ticked, saying its users need RDS CALs, while none were counted).
+#[wasm_bindgen_test]
+fn a_session_host_without_remote_desktop_users_shows_unticked() {
+    let mut e = small_firm(15, "2025", 0);
+    e.servers[0].rds_session_host = true;
+    assert!(rds(&evaluate(&e)).is_none(), "no RDS CAL is counted");
+    assert!(!cal_calc::ui::state::remote_desktop_ticked(&e, 0));
+    let state = Rc::new(AppState::new(e, Origin::Saved));
+    let ticked = state.reduce(Action::Edit(Edit::SetRemoteDesktop(0, true)));
+    assert!(cal_calc::ui::state::remote_desktop_ticked(
+        &ticked.estate,
+        0
+    ));
+    assert_eq!(
+        rds(&evaluate(&ticked.estate)).map(|p| p.people.value),
+        Some(15)
+    );
+    // Ticked before anyone reaches it, it shows ticked: the first people typed in will.
+    let mut empty = Estate::default();
+    Edit::AddServer(cal_calc::estate::ServerProduct::WindowsServer).apply(&mut empty);
+    Edit::SetRemoteDesktop(0, true).apply(&mut empty);
+    assert!(cal_calc::ui::state::remote_desktop_ticked(&empty, 0));
+}

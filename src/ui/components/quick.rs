@@ -240,6 +240,7 @@ fn QuickServers(p: &ServersProps) -> Html {
                     let on_edit = on_edit.clone();
                     Callback::from(move |on: bool| on_edit.emit(Edit::SetRemoteDesktop(i, on)))
                 };
+                let rds_ticked = crate::ui::state::remote_desktop_ticked(&p.estate, i);
                 let windows_versions = versions::server_versions(ServerProduct::WindowsServer);
                 let remove = { let on_edit = on_edit.clone(); Callback::from(move |_| on_edit.emit(Edit::RemoveServer(i))) };
                 let mut version_list = versions::server_versions(s.product);
@@ -272,8 +273,8 @@ fn QuickServers(p: &ServersProps) -> Html {
                         if s.product == ServerProduct::WindowsServer {
                             <div class="server-windows">
                                 <CheckField id={format!("q-server-{i}-rds")} label="Remote Desktop (RDS session host)"
-                                    context={AttrValue::from(format!("on {name}"))} checked={s.rds_session_host}
-                                    hint={s.rds_session_host.then(|| AttrValue::from("Its Remote Desktop users need RDS CALs as well as Windows Server CALs."))}
+                                    context={AttrValue::from(format!("on {name}"))} checked={rds_ticked}
+                                    hint={rds_ticked.then(|| AttrValue::from("Its Remote Desktop users need RDS CALs as well as Windows Server CALs."))}
                                     on_change={rds_change} />
                             </div>
                         }

@@ -1402,23 +1402,32 @@ fn connector_prices(rds_user: i64, adrms_user: i64) -> Value {
     ])
 }
 
-/// RDS and AD RMS connectors on one mixed host share the one newer Windows Server connector
-/// bought beneath them (review of session 23's changes: the cut charged it once for each, so
-/// $390 of CALs was called proven where the connectors cost $300).
-#[test]
-fn rds_and_ad_rms_connectors_share_the_connector_beneath_them() {
-    let r = eval(&json!({
+/// Two guests on host `hv`: a 2016 VM and a 2022 Essentials per-user session host, with an owned
+/// 2016 Windows Server connector assigned to `hv`; `access` and `prices` as given.
+fn two_guests_on_a_mixed_host(access: Value, prices: Value) -> Report {
+    eval(&json!({
         "groups": [{ "id": "guests", "count": 2, "kind": "partner" }],
         "servers": [
             { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
             { "id": "s0", "product": "windows-server", "version": "2022", "edition": "essentials",
               "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-user" }],
-        "access": [{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop", "ad-rms"] },
-                   { "groups": ["guests"], "servers": ["old"] }],
+        "access": access,
         "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016",
                        "quantity": 1, "assigned_to": "hv" }],
-        "organisation": { "prices": connector_prices(7_500, 7_500) }
-    }));
+        "organisation": { "prices": prices }
+    }))
+}
+
+/// RDS and AD RMS connectors on one mixed host share the one newer Windows Server connector
+/// bought beneath them (review of session 23's changes: the cut charged it once for each, so
+/// $390 of CALs was called proven where the connectors cost $300).
+#[test]
+fn rds_and_ad_rms_connectors_share_the_connector_beneath_them() {
+    let r = two_guests_on_a_mixed_host(
+        json!([{ "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop", "ad-rms"] },
+               { "groups": ["guests"], "servers": ["old"] }]),
+        connector_prices(7_500, 7_500),
+    );
     // RDS, AD RMS and one Windows Server connector: $300, below 2 × ($75 + $75 + $45) = $390.
     assert_eq!(
         (r.recommendation.total_minor, r.recommendation.exact),
@@ -1442,18 +1451,11 @@ fn rds_and_ad_rms_connectors_share_the_connector_beneath_them() {
 /// session 23's changes: a 2025 connector was bought for it, $292 where $192 was enough).
 #[test]
 fn each_additive_connector_asks_its_own_servers_version_beneath_it() {
-    let r = eval(&json!({
-        "groups": [{ "id": "guests", "count": 2, "kind": "partner" }],
-        "servers": [
-            { "id": "old", "product": "windows-server", "version": "2016", "host": "hv", "vm": true },
-            { "id": "s0", "product": "windows-server", "version": "2022", "edition": "essentials",
-              "host": "hv", "vm": true, "rds_session_host": true, "rds_mode": "per-user" }],
-        "access": [{ "groups": ["guests"], "servers": ["old"], "features": ["ad-rms"] },
-                   { "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] }],
-        "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2016",
-                       "quantity": 1, "assigned_to": "hv" }],
-        "organisation": { "prices": connector_prices(100, 50_000) }
-    }));
+    let r = two_guests_on_a_mixed_host(
+        json!([{ "groups": ["guests"], "servers": ["old"], "features": ["ad-rms"] },
+               { "groups": ["guests"], "servers": ["s0"], "features": ["remote-desktop"] }]),
+        connector_prices(100, 50_000),
+    );
     // The AD RMS connector on the owned 2016 base ($100), RDS User CALs ($1 each) with their
     // Windows Server User CALs ($45 each): $192.
     assert_eq!(

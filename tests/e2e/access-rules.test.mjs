@@ -7,7 +7,7 @@
 // a current-looking total nor exported.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifacts, launch, serve, waitForResult } from "./harness.mjs";
 
@@ -30,6 +30,8 @@ describe("access rules: Remote Desktop without a session host", () => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(server.url("/"));
     await waitForResult(page);
+    // A clean clone has no artefacts folder until a test makes it (this file runs first).
+    await mkdir(artifacts, { recursive: true });
     const path = join(artifacts, "office.estate.json");
     await writeFile(path, JSON.stringify(OFFICE, null, 2));
     await page.setInputFiles("#import-file", path);

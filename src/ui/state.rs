@@ -367,9 +367,9 @@ pub enum Edit {
     /// `None` returns the item to its reference price.
     SetPrice(PriceItem, Option<i64>),
     SetCurrency(String),
-    /// Everyone, every server and every holding removed, with the name and the note
-    /// (undoable like any removal); currency, own prices and readings stay. Quick mode starts from the sample, whose hidden parts would
-    /// otherwise keep counting in a firm typed over it (QA).
+    /// Everyone, every server and every holding removed, with the name and the note (undoable
+    /// like any removal); currency, own prices and readings stay. Quick mode starts from the
+    /// sample, whose hidden parts would otherwise keep counting in a firm typed over it (QA).
     StartEmpty,
 }
 
@@ -894,8 +894,6 @@ fn reaching(e: &Estate, id: &str) -> Vec<String> {
         .collect()
 }
 
-/// Makes the Windows Server at `i` a session host that everyone who reaches it uses with Remote
-/// Desktop: it joins the Remote Desktop rule of exactly those groups, or gets one.
 /// Whether quick mode's Remote Desktop box is ticked for server `i`: a session host its users
 /// reach by Remote Desktop, or one nobody reaches yet (the first people typed in will). A session
 /// host whose Remote Desktop rule was taken off in detailed mode counts no RDS CAL, so it shows
@@ -912,6 +910,8 @@ pub fn remote_desktop_ticked(e: &Estate, i: usize) -> bool {
                 .any(|a| a.features.contains(&Feature::RemoteDesktop) && a.servers.contains(&s.id)))
 }
 
+/// Makes the Windows Server at `i` a session host that everyone who reaches it uses with Remote
+/// Desktop: it joins the Remote Desktop rule of exactly those groups, or gets one.
 fn give_remote_desktop(e: &mut Estate, i: usize) {
     let Some(s) = e.servers.get_mut(i) else {
         return;
@@ -1170,16 +1170,23 @@ pub fn tidy_server(s: &mut Server) {
 fn drop_dangling_features(e: &mut Estate) {
     let servers = &e.servers;
     for a in &mut e.access {
-        let targets: Vec<&Server> = a
-            .servers
-            .iter()
-            .filter_map(|id| servers.iter().find(|s| &s.id == id))
-            .collect();
-        if !targets.is_empty() {
-            a.features
-                .retain(|&f| targets.iter().any(|s| crate::estate::feature_applies(f, s)));
-        }
+        let dangling = dangling_features(a, servers);
+        a.features.retain(|f| !dangling.contains(f));
     }
+}
+
+/// The features of rule `a` that none of its servers (among `servers`) offers; none while the
+/// rule names no known server.
+pub fn dangling_features(a: &Access, servers: &[Server]) -> Vec<Feature> {
+    let targets: Vec<&Server> = (a.servers.iter())
+        .filter_map(|id| servers.iter().find(|s| &s.id == id))
+        .collect();
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    (a.features.iter().copied())
+        .filter(|&f| !targets.iter().any(|s| crate::estate::feature_applies(f, s)))
+        .collect()
 }
 
 /// The licence kinds a CAL product is sold as.

@@ -836,21 +836,11 @@ fn rule_server_change(
     Callback::from(move |v: bool| {
         let mut rule = a.clone();
         toggle(&mut rule.servers, &server, v);
-        let targets: Vec<&Server> = rule
-            .servers
-            .iter()
-            .filter_map(|id| servers.iter().find(|s| &s.id == id))
+        let dangling = state::dangling_features(&rule, &servers);
+        rule.features.retain(|f| !dangling.contains(f));
+        let dropped: Vec<String> = (dangling.iter())
+            .map(|&f| format!("“{}”", format::feature_label(f)))
             .collect();
-        let mut dropped = Vec::new();
-        if !targets.is_empty() {
-            rule.features.retain(|&f| {
-                let offered = targets.iter().any(|s| crate::estate::feature_applies(f, s));
-                if !offered {
-                    dropped.push(format!("“{}”", format::feature_label(f)));
-                }
-                offered
-            });
-        }
         set_note.set((!dropped.is_empty()).then(|| {
             (
                 box_id.clone(),

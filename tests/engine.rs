@@ -22,6 +22,8 @@ mod import_accounts;
 mod import_locale;
 #[path = "engine/import_statements.rs"]
 mod import_statements;
+#[path = "engine/m365_position.rs"]
+mod m365_position;
 #[path = "engine/optimise.rs"]
 mod optimise;
 #[path = "engine/position.rs"]

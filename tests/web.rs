@@ -3807,3 +3807,9 @@ mod access_rules;
 
 #[path = "web/large_estates.rs"]
 mod large_estates;
+
+#[path = "web/m365_position.rs"]
+mod m365_position;
+
+#[path = "web/repair.rs"]
+mod repair;

@@ -1,0 +1,2 @@
+//! The position table's Microsoft 365 seat rows.
+

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod engine;
 pub mod estate;
+pub mod figures;
 pub mod findings;
 pub mod import;
 pub mod named;

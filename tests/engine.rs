@@ -12,6 +12,8 @@ mod estate;
 mod examples;
 #[path = "engine/explain.rs"]
 mod explain;
+#[path = "engine/figures.rs"]
+mod figures;
 #[path = "engine/findings.rs"]
 mod findings;
 #[path = "engine/import.rs"]

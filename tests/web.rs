@@ -2363,6 +2363,24 @@ fn engine_clauses_are_shown_as_sentences() {
     assert_eq!(format::as_sentence("  "), "");
 }
 
+/// The engine writes its sentences' figures in one notation ("2,500", "EUR 1,234.50"); they are
+/// shown as the page's own figures are, in the user's locale (locale review: a German reader
+/// took "1,234 User CALs" for one and a bit). Years and versions are left as written.
+#[wasm_bindgen_test]
+fn engine_sentences_show_their_figures_in_the_locale() {
+    assert_eq!(
+        format::as_sentence("buy 2,500 Windows Server 2025 CALs for EUR 1,234.50, not -$5.00"),
+        format!(
+            "Buy {} Windows Server 2025 CALs for {}, not {}.",
+            format::count(2_500),
+            format::money(123_450, "EUR"),
+            format::money(-500, "USD")
+        )
+    );
+    // Not the engine's notation: the euro sign Intl writes in en-US.
+    assert!(!format::as_sentence("EUR 1,234.50").contains("EUR"));
+}
+
 /// Every finding the sample shows names its "why" in words a user understands.
 #[wasm_bindgen_test]
 async fn no_findings_why_reads_out_its_internal_kind() {

@@ -76,10 +76,19 @@ pub fn counted(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
+/// An engine's sentence with its figures in the user's locale: the engine writes counts and
+/// money in one notation ("1,234", "$20,655.00", "EUR 1,234.50"); each is written again as the
+/// tables around it are ([`count`], [`money`]: "1.234" and "1.234,50 €" in de-DE), so a German
+/// reader does not take "1,234 User CALs" for one and a bit.
+pub fn localised(text: &str) -> String {
+    crate::figures::rewrite(text, count, money)
+}
+
 /// `text` as a sentence: a capital first letter, and a full stop unless it already ends one. The
-/// engine's finding messages and why texts are clauses ("an External Connector on … is cheaper").
+/// engine's finding messages and why texts are clauses ("an External Connector on … is cheaper"),
+/// and their figures are written in the user's locale ([`localised`]).
 pub fn as_sentence(text: &str) -> String {
-    let mut out = capitalised(text.trim());
+    let mut out = capitalised(localised(text).trim());
     if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }

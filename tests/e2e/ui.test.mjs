@@ -640,6 +640,11 @@ describe("ui", () => {
       const p = await context.newPage();
       await p.goto(server.url("/"));
       await waitForResult(p);
+      // The engine's sentences give their figures in the locale too: "2.500 external users",
+      // "392.700,00 $", never the engine's "2,500" (read as 2.5 in German).
+      const messages = (await p.locator("span.message").allTextContents()).join("\n");
+      assert.doesNotMatch(messages, /\d,\d{3}(?!\d)/);
+      assert.match(messages, /\d\.\d{3}/);
       await p.click("summary:has-text('Unit prices')");
       // The sample's own SharePoint price, and a reference price as the placeholder: "94,00".
       assert.match(await p.inputValue("#price-sharepoint-user"), /^\d+,\d\d$/);

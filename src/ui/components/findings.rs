@@ -44,7 +44,8 @@ fn severity_class(s: Severity) -> &'static str {
 /// which the list item keeps in `data-kind`.
 pub fn finding_subject(f: &Finding) -> String {
     const WORDS: usize = 10;
-    let message = f.message.trim();
+    let message = crate::ui::format::localised(&f.message);
+    let message = message.trim();
     let head = message.split(':').next().unwrap_or("").trim();
     let words: Vec<&str> = head.split_whitespace().collect();
     // Capitalised as the message is shown (`format::as_sentence`).

@@ -201,6 +201,7 @@ pub fn unproven_note(rec: &crate::report::Recommendation, currency: &str) -> Str
         // The engine's reason without its amount, which it writes in US notation ("$6,071.03"):
         // the note gives the bound as the totals above it are shown, in the user's locale.
         Some(reason) => {
+            let reason = format::localised(&reason);
             format!(
                 "This is the best purchase found, not proven the least cost{reason} (at most {gap} cheaper)."
             )

@@ -171,7 +171,7 @@ fn plain_field(path: &str, message: &str, raw: Option<&str>) -> String {
             _ => MAX_COUNT,
         }),
         "u64" => u64::MAX,
-        "i64" => return plain_price(what, &value, &described),
+        "i64" => return plain_price(what, &value, &described, written),
         "a sequence" => {
             return format!("{described} is not a list: write it in square brackets, as in [ … ]")
         }
@@ -224,26 +224,35 @@ fn plain_field(path: &str, message: &str, raw: Option<&str>) -> String {
 
 /// [`plain_field`] for a price in minor units (review 21: a price typed as 12.34 read "invalid
 /// type: floating point `12.34`, expected i64"). `what` is serde's description of the value,
-/// `value` the value alone and `described` the value in words.
-fn plain_price(what: &str, value: &str, described: &str) -> String {
+/// `value` the value alone, `described` the value in words and `written` the number as the file
+/// writes it, when found: `1.5e3` is named so, not as serde's `1500.0`, a value the user did not
+/// write (known item of session 23, as counts were fixed).
+fn plain_price(what: &str, value: &str, described: &str, written: Option<&str>) -> String {
     const HOW: &str = "enter whole cents (or the currency's smallest unit)";
     let number = (what.starts_with("integer ") || what.starts_with("floating point "))
         .then(|| value.parse::<f64>().ok())
         .flatten()
         .filter(|n| n.is_finite());
+    let shown = written.unwrap_or(value);
     match number {
         // Below zero, or larger than an i64 or than any price (99999999999999999999 is read as
         // 1e+20).
         Some(n) if n < 0.0 || n > MAX_PRICE as f64 => {
-            format!("{value} is not a sensible price in minor units (0 to {MAX_PRICE})")
+            format!("{shown} is not a sensible price in minor units (0 to {MAX_PRICE})")
         }
-        // 1.5e3 or 1500.0: a whole number written as a decimal.
-        Some(n) if n.fract() == 0.0 => format!(
-            "{value} is not a price in minor units as written: write it as a whole number without a decimal point or exponent, e.g. {}",
-            n as i64
-        ),
+        // 1.5e3 or 1500.0: a whole number written as a decimal or with an exponent.
+        Some(n) if n.fract() == 0.0 => match written {
+            Some(w) => format!(
+                "{w} is not a price in minor units as written: a price is a whole number of minor units (cents, or the currency's smallest unit) without a decimal point or exponent, e.g. {}",
+                n as i64
+            ),
+            None => format!(
+                "the number {0} is written with a decimal point or exponent, which a price in minor units is not: write it as a whole number of minor units (cents, or the currency's smallest unit), e.g. {0}",
+                n as i64
+            ),
+        },
         Some(n) => format!(
-            "{value} is not a price in minor units: {HOW}, e.g. {}",
+            "{shown} is not a price in minor units: {HOW}, e.g. {}",
             (n * 100.0).round() as i64
         ),
         None if what.starts_with("string ") => format!(

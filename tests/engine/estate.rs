@@ -405,7 +405,7 @@ fn a_price_that_is_not_whole_minor_units_is_said_in_plain_words() {
     );
     assert_eq!(
         price("1.5e3"),
-        "1500.0 is not a price in minor units as written: write it as a whole number without a decimal point or exponent, e.g. 1500"
+        "1.5e3 is not a price in minor units as written: a price is a whole number of minor units (cents, or the currency's smallest unit) without a decimal point or exponent, e.g. 1500"
     );
     assert_eq!(
         price("\"100\""),
@@ -417,7 +417,7 @@ fn a_price_that_is_not_whole_minor_units_is_said_in_plain_words() {
     );
     assert_eq!(
         price("99999999999999999999"),
-        "1e+20 is not a sensible price in minor units (0 to 1000000000000)"
+        "99999999999999999999 is not a sensible price in minor units (0 to 1000000000000)"
     );
     assert_eq!(
         price("9999999999999999999"),
@@ -586,5 +586,42 @@ fn a_whole_count_written_with_a_decimal_point_or_exponent_is_named_as_written() 
     assert_eq!(
         error(r#"{"groups": [{"id": "g", "count": 1e8}]}"#),
         "line 1, column 36: groups[0].count: 1e8 is not a count: enter a whole number from 0 to 10000000"
+    );
+}
+
+/// Known item of session 23: a price written `1.5e3` (or `1500.0`, `1.5E+3`) read "1500.0 is not
+/// a price in minor units as written", naming serde's value, not the user's. It is named as
+/// written, with what a price is (whole minor units) and the number to write instead; so is a
+/// price out of range or with cents written with an exponent.
+#[test]
+fn a_price_in_exponent_notation_is_named_as_written() {
+    let file = |amount: &str| {
+        format!(
+            r#"{{"organisation": {{"prices": [{{"item": {{"product": "windows-server", "kind": "user-cal"}}, "amount_minor": {amount}}}]}}}}"#
+        )
+    };
+    assert_eq!(
+        error(&file("1.5e3")),
+        "line 1, column 110: organisation.prices[0].amount_minor: 1.5e3 is not a price in minor units as written: a price is a whole number of minor units (cents, or the currency's smallest unit) without a decimal point or exponent, e.g. 1500"
+    );
+    for (written, whole) in [("1500.0", 1500), ("1.5E+3", 1500), ("2e2", 200)] {
+        let msg = error(&file(written));
+        assert!(
+            msg.ends_with(&format!(": {written} is not a price in minor units as written: a price is a whole number of minor units (cents, or the currency's smallest unit) without a decimal point or exponent, e.g. {whole}")),
+            "{msg}"
+        );
+        // serde's reading of it (1500.0) is not named in its place.
+        assert!(written == "1500.0" || !msg.contains(".0 is"), "{msg}");
+    }
+    // Out of range or with a fraction of a minor unit: named as written too.
+    let msg = error(&file("-1e3"));
+    assert!(
+        msg.ends_with(": -1e3 is not a sensible price in minor units (0 to 1000000000000)"),
+        "{msg}"
+    );
+    let msg = error(&file("1.234e1"));
+    assert!(
+        msg.ends_with(": 1.234e1 is not a price in minor units: enter whole cents (or the currency's smallest unit), e.g. 1234"),
+        "{msg}"
     );
 }

@@ -94,6 +94,15 @@ export interface Report {
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
     /** No price known: unit and cost are 0. */ price_missing: boolean;
   }[];
+  /** Microsoft 365 E3/E5 seats in the position, one row per plan owned or flagged (absent when
+   *  none is): flagged = seated + unseated (those counted for CALs instead, on the rows above);
+   *  unused = seats owned beyond the people flagged. `stated` false: no seat count was given and
+   *  `owned` is the people flagged. `withheld`: the purchase-channel reading gives the seats no
+   *  CAL rights (seated 0). `covers`: the CALs a seat stands for under the E3 reading. */
+  seats?: {
+    plan: "e3" | "e5"; owned: number; stated: boolean; flagged: number; seated: number; unseated: number;
+    unused: number; withheld: boolean; covers: CalProduct[]; why: Explanation;
+  }[];
   findings: {
     kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
     product?: CalProduct;

@@ -522,6 +522,7 @@ fn evaluate_demand(
         recommendation,
         scenarios,
         position: position.rows.clone(),
+        seats: position.seats.clone(),
         findings,
         breakevens,
         rules: Vec::new(),
@@ -4021,6 +4022,9 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
     }
     for r in &report.position {
         add(&r.why);
+    }
+    for s in &report.seats {
+        add(&s.why);
     }
     for b in &report.breakevens {
         add(&b.why);

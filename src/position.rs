@@ -11,15 +11,19 @@
 
 use crate::catalog::{self, ids, PriceOrigin};
 use crate::estate::{CalProduct, Date, Estate, LicenceKind};
+use crate::estate::{M365E3Rights, M365Plan, PurchaseChannel};
 use crate::optimise::{ProductSolution, Solution};
-use crate::report::{Explanation, PositionRow, PurchaseLine};
-use crate::rules::{owned_by_rank, Demand, OwnedLot, ProductDemand};
+use crate::report::{Explanation, PositionRow, PurchaseLine, SeatRow};
+use crate::rules::{owned_by_rank, Demand, M365Seats, OwnedLot, ProductDemand};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The position and the purchase that closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
     pub rows: Vec<PositionRow>,
+    /// The Microsoft 365 seats, per plan owned or flagged (empty from [`cost_only`]: they price
+    /// nothing).
+    pub seats: Vec<SeatRow>,
     pub lines: Vec<PurchaseLine>,
     /// Σ cost to close, at the prices in force (unknown prices count 0).
     pub total_minor: i64,
@@ -613,13 +617,141 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
     }
 
     let (lines, total_minor) = purchase_lines(&rows, demand, currency, explain);
+    let seats = if explain {
+        demand
+            .m365_seats
+            .iter()
+            .map(|m| seat_row(m, estate))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Position {
         rows,
+        seats,
         lines,
         total_minor,
         solver_total_minor: solver_total,
         older_owned_used,
         explained: explain,
+    }
+}
+
+/// A Microsoft 365 plan's seat row, from the figures the demand decided (`m`): who the classes
+/// seat is not decided again here.
+fn seat_row(m: &M365Seats, estate: &Estate) -> SeatRow {
+    let owned = if m.stated > 0 { m.stated } else { m.flagged };
+    let unseated = m.flagged.saturating_sub(m.seated);
+    let unused = owned.saturating_sub(m.flagged);
+    let plan = match m.plan {
+        M365Plan::E3 => "E3",
+        M365Plan::E5 => "E5",
+    };
+    let mut rules = vec![
+        ids::POSITION_ELP.to_string(),
+        ids::M365_PER_USER.to_string(),
+    ];
+    rules.push(
+        match (m.plan, estate.organisation.readings.m365_e3_rights) {
+            (M365Plan::E5, _) => ids::M365_E5_ENTERPRISE,
+            (M365Plan::E3, M365E3Rights::StandardAndEnterprise) => ids::M365_E3_STANDARD_ENTERPRISE,
+            (M365Plan::E3, M365E3Rights::CoreCalSuite) => ids::M365_E3_CORE,
+        }
+        .to_string(),
+    );
+    let people = |n: u64| match n {
+        1 => "1 person".to_string(),
+        n => format!("{} people", thousands(n)),
+    };
+    let seats = |n: u64| match n {
+        1 => "1 seat".to_string(),
+        n => format!("{} seats", thousands(n)),
+    };
+    let mut parts = Vec::new();
+    if m.stated > 0 {
+        parts.push(format!("{} owned", seats(owned)));
+    } else {
+        parts.push(format!(
+            "no seat count given: the {} flagged are taken as holding {}",
+            people(m.flagged),
+            seats(owned)
+        ));
+    }
+    if m.flagged == 0 {
+        parts.push(format!("no group is marked as holding {plan}"));
+    } else if m.stated > 0 {
+        parts.push(format!(
+            "{} in the groups marked as holding {plan}",
+            people(m.flagged)
+        ));
+    }
+    if m.withheld {
+        let channel = match estate.organisation.m365.channel {
+            PurchaseChannel::Csp => "CSP (Cloud Solution Provider)",
+            PurchaseChannel::Mca => "MCA (Microsoft Customer Agreement)",
+            PurchaseChannel::Mosa => "MOSA (Microsoft Online Subscription Agreement)",
+            _ => "a channel outside volume licensing",
+        };
+        rules.push(ids::M365_CHANNEL.into());
+        parts.push(format!(
+            "bought through {channel}: under the reading chosen (only volume-licensing channels carry CAL equivalency) the seats are not counted as CALs{}",
+            if m.flagged > 0 {
+                format!(", so all {} are counted for CALs instead", people(m.flagged))
+            } else {
+                String::new()
+            }
+        ));
+    } else {
+        let covers: Vec<&str> = m.covers.iter().map(|&p| catalog::short_name(p)).collect();
+        if m.seated > 0 {
+            parts.push(format!(
+                "{} licensed by their seats as CAL equivalents, per user ({} CALs)",
+                people(m.seated),
+                covers.join(", ")
+            ));
+        }
+        if unseated > 0 {
+            let short = unseated.saturating_sub(m.external);
+            let mut why = Vec::new();
+            if short > 0 {
+                why.push(format!(
+                    "{} without a seat, as too few are owned (finding \"m365-seats-short\")",
+                    thousands(short)
+                ));
+            }
+            if m.external > 0 {
+                why.push(format!(
+                    "{} external users, whose seats are not counted as CALs here",
+                    thousands(m.external)
+                ));
+            }
+            parts.push(format!(
+                "{} counted for CALs instead: {}",
+                people(unseated),
+                why.join(" and ")
+            ));
+        }
+    }
+    if unused > 0 {
+        parts.push(format!(
+            "{} beyond the people flagged: unused (mark the groups that hold them, or give them up)",
+            seats(unused)
+        ));
+    }
+    SeatRow {
+        plan: m.plan,
+        owned,
+        stated: m.stated > 0,
+        flagged: m.flagged,
+        seated: m.seated,
+        unseated,
+        unused,
+        withheld: m.withheld,
+        covers: m.covers.clone(),
+        why: Explanation {
+            rules,
+            text: format!("Microsoft 365 {plan}: {}", parts.join("; ")),
+        },
     }
 }
 

@@ -4,7 +4,7 @@
 //! Money is integer minor units of `currency`. Fields are only ever added, never renamed, so that
 //! saved reports and the JavaScript API stay readable.
 
-use crate::estate::{CalProduct, Date, LicenceKind, RdsMode};
+use crate::estate::{CalProduct, Date, LicenceKind, M365Plan, RdsMode};
 use serde::{Deserialize, Serialize};
 
 /// Stable identifier of a licensing rule in the catalog (e.g. `"cal.version-not-older"`).
@@ -27,6 +27,11 @@ pub struct Report {
     pub scenarios: Vec<Scenario>,
     /// Effective License Position: per product × kind × version.
     pub position: Vec<PositionRow>,
+    /// The position's Microsoft 365 E3/E5 seats: one row per plan owned or flagged, its seats
+    /// against the people who use them as CAL equivalents (absent when there is none, and in
+    /// reports saved before the rows were added).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<SeatRow>,
     pub findings: Vec<Finding>,
     pub breakevens: Vec<BreakEven>,
     /// Every rule referred to anywhere in this report, with its sentence and source.
@@ -216,6 +221,74 @@ pub struct PositionRow {
     pub price_missing: bool,
 }
 
+/// One Microsoft 365 plan's seats in the Effective License Position (cal-rules §1.13, §4.2 item
+/// 10): the seats owned against the people flagged as holding the plan, who among them the seats
+/// license as CAL equivalents and who is counted for CALs instead. The CAL rows already count the
+/// latter, so a seat row costs nothing to close. `flagged = seated + unseated`; `unused` seats are
+/// those beyond the people flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatRow {
+    pub plan: M365Plan,
+    /// Seats owned: as the organisation states them, or, when it states none (`stated` false),
+    /// the people flagged, whose flags are then taken as the claim.
+    pub owned: u64,
+    /// The seat count was given.
+    pub stated: bool,
+    /// People in the groups marked as holding the plan.
+    pub flagged: u64,
+    /// Of `flagged`, those whose access the seats license as CAL equivalents (per user).
+    pub seated: u64,
+    /// Of `flagged`, those counted for CALs (or External Connectors) instead: too few seats,
+    /// external users, or every one when the equivalency is withheld.
+    pub unseated: u64,
+    /// Seats owned beyond the people flagged: `owned − min(owned, flagged)`.
+    pub unused: u64,
+    /// The purchase-channel reading withholds the plan's CAL equivalency: the seats are not
+    /// counted as CALs (`seated` is 0).
+    pub withheld: bool,
+    /// The CALs a seat stands for under the chosen E3 reading.
+    pub covers: Vec<CalProduct>,
+    pub why: Explanation,
+}
+
+impl SeatRow {
+    /// Seats held by people flagged: `owned − unused`, the position CSV's "Used".
+    pub fn held(&self) -> u64 {
+        self.owned - self.unused
+    }
+
+    /// "Microsoft 365 E3": the plan, in tables.
+    pub fn plan_label(&self) -> &'static str {
+        match self.plan {
+            M365Plan::E3 => "Microsoft 365 E3",
+            M365Plan::E5 => "Microsoft 365 E5",
+        }
+    }
+
+    /// "Microsoft 365 E3 seats": the row's product in the position's CSV.
+    pub fn label(&self) -> &'static str {
+        match self.plan {
+            M365Plan::E3 => "Microsoft 365 E3 seats",
+            M365Plan::E5 => "Microsoft 365 E5 seats",
+        }
+    }
+
+    /// What a seat is in the position: a CAL equivalent, or not counted as CALs.
+    pub fn kind_label(&self) -> &'static str {
+        if self.withheld {
+            "Seat (not counted as CALs)"
+        } else {
+            "Seat (CAL equivalent)"
+        }
+    }
+
+    /// Whether the row belongs in a position cut down to the products `only` names: it does
+    /// when its seats stand for one of their CALs (all with `None`).
+    pub fn concerns(&self, only: Option<&[CalProduct]>) -> bool {
+        only.is_none_or(|o| o.iter().any(|p| self.covers.contains(p)))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Info,
@@ -377,6 +450,13 @@ pub fn decimal(minor: i64, digits: u32) -> String {
 /// spreadsheet reads the numbers as numbers, then a "Total" row whose last cell gives the date,
 /// the estate and the basis of the prices. The app's "Export CSV" and `cal-calc evaluate
 /// --format csv` write this.
+///
+/// The Microsoft 365 seat rows ([`SeatRow`]) follow the CAL rows, before the total, in the same
+/// columns: Product "Microsoft 365 E3 seats", Licence "Seat (CAL equivalent)" (or "Seat (not
+/// counted as CALs)" when the purchase-channel reading withholds the equivalency), no version,
+/// Owned = seats owned, Used = seats held by people flagged, Surplus = unused seats, Needed =
+/// people flagged, Covered = people the seats license as CALs, Shortfall = people counted for
+/// CALs instead (their CALs are on the CAL rows), no price and no cost to close.
 pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     position_csv_of(report, None)
 }
@@ -435,6 +515,22 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
             },
             money(r.cost_to_close_minor),
             r.why.text.clone(),
+        ])?;
+    }
+    for s in report.seats.iter().filter(|s| s.concerns(only)) {
+        w.write_record([
+            s.label().to_string(),
+            s.kind_label().to_string(),
+            String::new(),
+            s.owned.to_string(),
+            s.held().to_string(),
+            s.unused.to_string(),
+            s.flagged.to_string(),
+            s.seated.to_string(),
+            s.unseated.to_string(),
+            String::new(),
+            String::new(),
+            s.why.text.clone(),
         ])?;
     }
     // The total, and what an auditor asks of the file: the date of the position, the estate and

@@ -207,6 +207,9 @@ pub struct Demand {
     pub m365_short: Vec<M365Short>,
     /// Microsoft 365 equivalency withheld under the volume-licensing-only reading.
     pub m365_withheld: bool,
+    /// Per Microsoft 365 plan owned or flagged, its seats and whom the demand seated: for the
+    /// position's seat rows (cal-rules §4.2 item 10), so that they show what the classes say.
+    pub m365_seats: Vec<M365Seats>,
     /// The Exchange and SharePoint Enterprise CALs that Microsoft 365 E3 users need: where the
     /// E3 reading (`M365E3Rights`) decides the count.
     pub m365_e3_enterprise: Vec<CalProduct>,
@@ -496,6 +499,7 @@ struct People<'e> {
     /// The class of each person listed in exact usage.
     by_usage_person: BTreeMap<&'e str, usize>,
     m365_short: Vec<M365Short>,
+    m365_seats: Vec<M365Seats>,
 }
 
 /// A Microsoft 365 plan with fewer seats than the people flagged as holding it, and who is
@@ -508,6 +512,28 @@ pub struct M365Short {
     /// The groups whose people are counted without a seat, with how many of them, in the order
     /// of the estate's groups.
     pub unseated: Vec<(String, u64)>,
+}
+
+/// One Microsoft 365 plan's seats as the demand used them: what the estate states and says, and
+/// how many people the classes license by a seat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct M365Seats {
+    pub plan: M365Plan,
+    /// The seats the organisation states it owns; 0 when it states none (the groups' flags are
+    /// then taken as the claim).
+    pub stated: u64,
+    /// People in the groups marked as holding the plan, listed in usage or not.
+    pub flagged: u64,
+    /// Of them, external users: the demand gives them no seat (their access is licensed as
+    /// external users').
+    pub external: u64,
+    /// People whose access the seats license as CAL equivalents: the members of the classes
+    /// carrying the plan (0 when the purchase-channel reading withholds equivalency).
+    pub seated: u64,
+    /// The CALs the plan stands for under the chosen E3 reading, in catalogue order.
+    pub covers: Vec<CalProduct>,
+    /// The purchase-channel reading withholds the seats' CAL equivalency.
+    pub withheld: bool,
 }
 
 /// Whether group `g` uses a pool of shared devices that holds any. An empty one (quick mode
@@ -780,12 +806,53 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
         }
     }
 
+    // Each plan owned or flagged, with whom the classes above seated (the seat rows carry these
+    // figures; they do not decide again who holds a seat).
+    let reading = org.readings.m365_e3_rights;
+    let m365_seats = [M365Plan::E3, M365Plan::E5]
+        .into_iter()
+        .filter_map(|plan| {
+            let stated = u64::from(match plan {
+                M365Plan::E3 => org.m365.e3_seats,
+                M365Plan::E5 => org.m365.e5_seats,
+            });
+            let of_plan = || estate.groups.iter().filter(move |g| g.m365 == Some(plan));
+            let flagged: u64 = of_plan().map(|g| u64::from(g.count)).sum();
+            if stated == 0 && flagged == 0 {
+                return None;
+            }
+            let external: u64 = of_plan()
+                .filter(|g| g.kind.is_external())
+                .map(|g| u64::from(g.count))
+                .sum();
+            let seated: u64 = (classes.iter().zip(&people))
+                .filter(|(c, _)| c.m365 == Some(plan))
+                .map(|(_, p)| u64::from(p.multiplicity))
+                .sum();
+            let covers = catalog::suite_contents(CalProduct::EnterpriseCalSuite)
+                .iter()
+                .copied()
+                .filter(|&p| m365_covers(plan, reading, p))
+                .collect();
+            Some(M365Seats {
+                plan,
+                stated,
+                flagged,
+                external,
+                seated,
+                covers,
+                withheld: !equivalency,
+            })
+        })
+        .collect();
+
     People {
         people,
         classes,
         by_group,
         by_usage_person,
         m365_short,
+        m365_seats,
     }
 }
 
@@ -2046,6 +2113,7 @@ fn demand_of(
         people: person_list,
         classes,
         m365_short,
+        m365_seats,
         ..
     } = people;
     Demand {
@@ -2063,6 +2131,7 @@ fn demand_of(
         essentials,
         m365_short,
         m365_withheld: !equivalency && estate.groups.iter().any(|g| g.m365.is_some()),
+        m365_seats,
         m365_e3_enterprise: e3_enterprise,
         m365_printers,
         unreleased,

@@ -935,8 +935,9 @@ fn position_csv_has_a_header_and_one_line_per_row() {
             csv.starts_with("Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall"),
             lines
         ),
-        // The header, one line per row, and the total (review 20).
-        (true, report.position.len() + 2)
+        // The header, one line per row and per Microsoft 365 seat row, and the total (review
+        // 20).
+        (true, report.position.len() + report.seats.len() + 2)
     );
     assert!(csv
         .lines()

@@ -33,9 +33,9 @@ USAGE:
 
 COMMANDS:
     evaluate    Print the report for an estate file (JSON by default; text = readable tables;
-                csv = the Effective License Position table with its total, as the app's
-                \"Export CSV\", whose file adds a byte-order mark and CRLF line ends for
-                spreadsheets)
+                csv = the Effective License Position table, its Microsoft 365 seat rows and
+                its total, as the app's \"Export CSV\", whose file adds a byte-order mark and
+                CRLF line ends for spreadsheets)
     validate    Check an estate file; prints \"FILE: ok\" or the first problem with its line and
                 field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
@@ -1101,6 +1101,49 @@ fn text(r: &Report) -> String {
         ],
         &rows,
     ));
+    // The Microsoft 365 seats against the people who use them as CAL equivalents, each row's
+    // why under the table: it says what the figures rest on (a seat count taken from the flags,
+    // a channel whose seats are not counted as CALs).
+    if !r.seats.is_empty() {
+        out.push(String::new());
+        out.push("MICROSOFT 365 SEATS (CAL equivalents; the CALs of those counted for CALs instead are in the position above)".into());
+        let rows: Vec<Vec<String>> = r
+            .seats
+            .iter()
+            .map(|s| {
+                vec![
+                    s.plan_label().to_string(),
+                    if s.stated {
+                        thousands(s.owned)
+                    } else {
+                        format!("{} (as flagged)", thousands(s.owned))
+                    },
+                    thousands(s.flagged),
+                    if s.withheld {
+                        "0 (not CALs)".into()
+                    } else {
+                        thousands(s.seated)
+                    },
+                    thousands(s.unseated),
+                    thousands(s.unused),
+                ]
+            })
+            .collect();
+        out.push(table(
+            &[
+                ("Plan", Left),
+                ("Seats owned", Right),
+                ("People flagged", Right),
+                ("Seated", Right),
+                ("Counted for CALs instead", Right),
+                ("Unused seats", Right),
+            ],
+            &rows,
+        ));
+        for s in &r.seats {
+            out.push(format!("  {}", shown(&s.why.text)));
+        }
+    }
     out.push(String::new());
     out.push("SCENARIOS".into());
     let rows: Vec<Vec<String>> = r

@@ -1,3 +1,411 @@
 //! Microsoft 365 E3/E5 seats in the Effective License Position: seats owned against the people
 //! who use them as CAL equivalents (domain reference §1.13 and item 10).
 
+use cal_calc::estate::{CalProduct, Date, Estate, M365Plan};
+use cal_calc::report::{Report, SeatRow};
+use serde_json::{json, Value};
+use std::process::Command;
+
+const AS_OF: Date = Date {
+    year: 2026,
+    month: 6,
+    day: 1,
+};
+
+/// An estate whose groups all reach one Windows Server 2022, each person from one device of
+/// their own, with `m365` as the organisation's Microsoft 365 part.
+fn estate(m365: Value, groups: Value) -> Value {
+    let ids: Vec<Value> = groups
+        .as_array()
+        .map(|g| g.iter().map(|g| g["id"].clone()).collect())
+        .unwrap_or_default();
+    json!({
+        "name": "Seats",
+        "organisation": { "m365": m365 },
+        "groups": groups,
+        "servers": [{ "id": "s", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ids, "servers": ["s"] }]
+    })
+}
+
+fn staff(count: u32, plan: &str) -> Value {
+    json!({ "id": format!("staff-{plan}"), "name": format!("Staff {plan}"), "count": count, "devices_each": 1, "m365": plan })
+}
+
+#[track_caller]
+fn eval(estate: &Value) -> Report {
+    let e = Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    cal_calc::evaluate(&e, AS_OF).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[track_caller]
+fn seat(r: &Report, plan: M365Plan) -> &SeatRow {
+    r.seats
+        .iter()
+        .find(|s| s.plan == plan)
+        .unwrap_or_else(|| panic!("a {plan:?} seat row in {:?}", r.seats))
+}
+
+/// (owned, stated, flagged, seated, unseated, unused, withheld)
+type Figures = (u64, bool, u64, u64, u64, u64, bool);
+
+fn figures(s: &SeatRow) -> Figures {
+    (
+        s.owned, s.stated, s.flagged, s.seated, s.unseated, s.unused, s.withheld,
+    )
+}
+
+fn windows_needed(r: &Report) -> u64 {
+    r.position
+        .iter()
+        .filter(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.needed)
+        .sum()
+}
+
+#[test]
+fn fewer_seats_than_people_flagged_counts_the_rest_for_cals() {
+    let r = eval(&estate(
+        json!({ "e3_seats": 500 }),
+        json!([staff(520, "e3")]),
+    ));
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (500, true, 520, 500, 20, 0, false));
+    assert_eq!(s.held(), 500);
+    // The row agrees with the finding and with the CAL rows: 20 counted for CALs.
+    let short = r.findings.iter().find(|f| f.kind == "m365-seats-short");
+    assert!(
+        short.is_some_and(|f| f.message.contains("remaining 20")),
+        "{short:?}"
+    );
+    assert_eq!(windows_needed(&r), 20);
+    assert!(
+        s.why
+            .text
+            .contains("20 people counted for CALs instead: 20 without a seat"),
+        "{}",
+        s.why.text
+    );
+    assert_eq!(
+        s.why.rules,
+        [
+            "position.effective-license-position",
+            "m365.per-user-not-shared-devices",
+            "m365.e3-standard-and-enterprise-cal-rights"
+        ]
+    );
+}
+
+#[test]
+fn more_seats_than_people_flagged_leaves_seats_unused() {
+    let r = eval(&estate(
+        json!({ "e3_seats": 500 }),
+        json!([staff(470, "e3")]),
+    ));
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (500, true, 470, 470, 0, 30, false));
+    assert_eq!(s.held(), 470);
+    assert!(
+        s.why
+            .text
+            .contains("30 seats beyond the people flagged: unused"),
+        "{}",
+        s.why.text
+    );
+    assert!(!r.findings.iter().any(|f| f.kind == "m365-seats-short"));
+    assert_eq!(windows_needed(&r), 0);
+}
+
+#[test]
+fn no_seat_count_takes_the_groups_flags_as_the_claim() {
+    let r = eval(&estate(json!({}), json!([staff(520, "e3")])));
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (520, false, 520, 520, 0, 0, false));
+    assert!(
+        s.why
+            .text
+            .starts_with("Microsoft 365 E3: no seat count given: the 520 people flagged are taken as holding 520 seats"),
+        "{}",
+        s.why.text
+    );
+}
+
+/// Seats bought through CSP under the volume-licensing-only reading carry no CAL rights: the row
+/// says so and counts every person flagged for CALs, as the CAL rows do.
+#[test]
+fn a_withheld_channel_counts_no_seat_as_cals() {
+    let with = |reading: &str| {
+        let mut e = estate(
+            json!({ "e3_seats": 500, "channel": "csp" }),
+            json!([staff(520, "e3")]),
+        );
+        e["organisation"]["readings"] = json!({ "m365_equivalency": reading });
+        eval(&e)
+    };
+    let r = with("volume-licensing-only");
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (500, true, 520, 0, 520, 0, true));
+    assert_eq!(s.kind_label(), "Seat (not counted as CALs)");
+    assert_eq!(windows_needed(&r), 520);
+    assert!(
+        s.why.rules.iter().any(|x| x == "m365.channel-reading"),
+        "{:?}",
+        s.why.rules
+    );
+    assert!(
+        s.why.text.contains("CSP (Cloud Solution Provider)")
+            && s.why.text.contains(
+                "the seats are not counted as CALs, so all 520 people are counted for CALs instead"
+            ),
+        "{}",
+        s.why.text
+    );
+    // The default reading grants them.
+    let r = with("all-channels");
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (500, true, 520, 500, 20, 0, false));
+    assert_eq!(s.kind_label(), "Seat (CAL equivalent)");
+}
+
+#[test]
+fn e3_and_e5_are_rows_of_their_own() {
+    let r = eval(&estate(
+        json!({ "e3_seats": 100, "e5_seats": 50 }),
+        json!([staff(80, "e3"), staff(60, "e5")]),
+    ));
+    let rows: Vec<(M365Plan, Figures)> = r.seats.iter().map(|s| (s.plan, figures(s))).collect();
+    assert_eq!(
+        rows,
+        [
+            (M365Plan::E3, (100, true, 80, 80, 0, 20, false)),
+            (M365Plan::E5, (50, true, 60, 50, 10, 0, false)),
+        ]
+    );
+    let e5 = seat(&r, M365Plan::E5);
+    assert!(e5
+        .why
+        .rules
+        .iter()
+        .any(|x| x == "m365.e5-enterprise-cal-rights"));
+    // E5 stands for the Enterprise CAL Suite's CALs, E3 (Microsoft's reading) not for AD RMS.
+    assert!(e5.covers.contains(&CalProduct::AdRms));
+    assert!(!seat(&r, M365Plan::E3).covers.contains(&CalProduct::AdRms));
+    // Every rule the rows cite is listed with its source.
+    for id in [
+        "m365.per-user-not-shared-devices",
+        "m365.e5-enterprise-cal-rights",
+    ] {
+        assert!(
+            r.rules.iter().any(|x| x.id == id && !x.source.is_empty()),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn seats_no_group_is_marked_as_holding_are_unused() {
+    let r = eval(&estate(
+        json!({ "e5_seats": 30 }),
+        json!([{ "id": "staff", "count": 10, "devices_each": 1 }]),
+    ));
+    assert_eq!(r.seats.len(), 1, "{:?}", r.seats);
+    let s = seat(&r, M365Plan::E5);
+    assert_eq!(figures(s), (30, true, 0, 0, 0, 30, false));
+    assert!(
+        s.why.text.contains("no group is marked as holding E5"),
+        "{}",
+        s.why.text
+    );
+}
+
+/// External users flagged hold no seat in the demand (their access is licensed as external
+/// users'): the row counts them for CALs instead and says why.
+#[test]
+fn external_users_flagged_are_counted_for_cals_instead() {
+    let r = eval(&estate(
+        json!({ "e3_seats": 100 }),
+        json!([staff(90, "e3"), { "id": "p", "count": 5, "kind": "partner", "m365": "e3" }]),
+    ));
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (100, true, 95, 90, 5, 5, false));
+    assert!(s.why.text.contains("5 external users"), "{}", s.why.text);
+}
+
+/// The seated people are those the product results count as licensed by Microsoft 365.
+#[test]
+fn the_seated_are_the_people_microsoft_365_exempts() {
+    let r = eval(&estate(json!({ "e3_seats": 30 }), json!([staff(45, "e3")])));
+    let ws = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .map(|p| p.exempt.value);
+    assert_eq!(ws, Some(seat(&r, M365Plan::E3).seated));
+    assert_eq!(seat(&r, M365Plan::E3).seated, 30);
+}
+
+#[test]
+fn an_estate_without_microsoft_365_has_no_seat_rows() {
+    let r = eval(&estate(
+        json!({}),
+        json!([{ "id": "staff", "count": 10, "devices_each": 1 }]),
+    ));
+    assert!(r.seats.is_empty());
+    let json = serde_json::to_string(&r).unwrap_or_default();
+    assert!(!json.contains("\"seats\""), "{json}");
+}
+
+/// A report saved before the seat rows were added reads back with none; one with them
+/// round-trips.
+#[test]
+fn seat_rows_read_back_and_older_reports_still_read() {
+    let r = eval(&estate(
+        json!({ "e3_seats": 500 }),
+        json!([staff(520, "e3")]),
+    ));
+    let mut v = serde_json::to_value(&r).unwrap_or_default();
+    assert!(v["seats"].is_array(), "{v}");
+    let back: Report = serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, r);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("seats");
+    }
+    let old: Report = serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"));
+    assert!(old.seats.is_empty());
+}
+
+/// The CSV carries the seat rows after the CAL rows and before the total, in the same columns,
+/// with no price; a file cut down to products the seats do not stand for leaves them out.
+#[test]
+fn the_position_csv_lists_the_seat_rows_before_the_total() {
+    let r = eval(&estate(
+        json!({ "e3_seats": 500, "e5_seats": 40 }),
+        json!([staff(520, "e3"), staff(10, "e5")]),
+    ));
+    let csv = cal_calc::report::position_csv(&r).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), r.position.len() + 2 + 2, "{csv}");
+    let n = lines.len();
+    assert!(
+        lines[n - 3].starts_with(
+            "Microsoft 365 E3 seats,Seat (CAL equivalent),,500,500,0,520,500,20,,,\"Microsoft 365 E3: 500 seats owned;"
+        ),
+        "{csv}"
+    );
+    assert!(
+        lines[n - 2]
+            .starts_with("Microsoft 365 E5 seats,Seat (CAL equivalent),,40,10,30,10,10,0,,,"),
+        "{csv}"
+    );
+    assert!(lines[n - 1].starts_with("Total,"), "{csv}");
+    // The CAL rows and the header are as before.
+    assert!(lines[0]
+        .starts_with("Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall,"));
+    assert!(
+        lines[1..n - 3]
+            .iter()
+            .all(|l| l.starts_with("Windows Server,")),
+        "{csv}"
+    );
+    let sql = cal_calc::report::position_csv_of(&r, Some(&[CalProduct::SqlServer]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!sql.contains("Microsoft 365"), "{sql}");
+    let ws = cal_calc::report::position_csv_of(&r, Some(&[CalProduct::WindowsServer]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ws.matches("Microsoft 365 E").count(), 4, "{ws}");
+}
+
+fn cli(args: &[&str], estate: &Value) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "cal-calc-m365-position-{}-{}.json",
+        std::process::id(),
+        args.join("-")
+    ));
+    std::fs::write(&path, estate.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_cal-calc"))
+        .args(["evaluate", "--as-of", "2026-06-01"])
+        .args(args)
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_cli_prints_the_seat_rows() {
+    let e = estate(
+        json!({ "e3_seats": 500, "e5_seats": 40 }),
+        json!([staff(520, "e3"), staff(10, "e5")]),
+    );
+    let text = cli(&["--format", "text"], &e);
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines
+        .iter()
+        .position(|l| l.starts_with("MICROSOFT 365 SEATS"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells = |l: &str| {
+        l.split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        cells(lines[head + 1]),
+        [
+            "Plan",
+            "Seats owned",
+            "People flagged",
+            "Seated",
+            "Counted for CALs instead",
+            "Unused seats"
+        ]
+    );
+    assert_eq!(
+        cells(lines[head + 3]),
+        ["Microsoft 365 E3", "500", "520", "500", "20", "0"]
+    );
+    assert_eq!(
+        cells(lines[head + 4]),
+        ["Microsoft 365 E5", "40", "10", "10", "0", "30"]
+    );
+    assert!(
+        lines[head + 5]
+            .trim_start()
+            .starts_with("Microsoft 365 E3: 500 seats owned"),
+        "{text}"
+    );
+    // No seat count, and a withheld channel, say so in their cells.
+    let mut e = estate(json!({ "channel": "mosa" }), json!([staff(12, "e3")]));
+    e["organisation"]["readings"] = json!({ "m365_equivalency": "volume-licensing-only" });
+    let text = cli(&["--format", "text"], &e);
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Microsoft 365 E3  "))
+        .map(cells)
+        .unwrap_or_default();
+    assert_eq!(
+        row,
+        [
+            "Microsoft 365 E3",
+            "12 (as flagged)",
+            "12",
+            "0 (not CALs)",
+            "12",
+            "0"
+        ],
+        "{text}"
+    );
+    // The CSV is the engine's.
+    let csv = cli(&["--format", "csv"], &e);
+    assert!(
+        csv.contains("\nMicrosoft 365 E3 seats,Seat (not counted as CALs),,12,12,0,12,0,12,,,"),
+        "{csv}"
+    );
+}

@@ -2,7 +2,7 @@
 //! owned, the surplus, the shortfall and the cost to close it, with a CSV export.
 
 use crate::estate::CalProduct;
-use crate::report::{PositionRow, Report};
+use crate::report::{PositionRow, Report, SeatRow};
 use crate::ui::components::prices::PricesUsed;
 use crate::ui::components::why::{
     printed_rule_list, printed_rules, printed_why, use_printing, Why,
@@ -110,13 +110,23 @@ pub fn PositionTable(p: &PositionProps) -> Html {
             }
         })
     };
+    // The Microsoft 365 seats of the products shown, as the engine gives them.
+    let seats: Vec<&SeatRow> = r
+        .seats
+        .iter()
+        .filter(|s| s.concerns(p.only.as_deref()))
+        .collect();
     let total: i64 = rows.iter().map(|x| x.cost_to_close_minor).sum();
     let unpriced = crate::report::position_total_leaves_out_unpriced(rows.iter().copied());
     let printing = use_printing();
-    // On paper each row's explanation follows it, its rules once under the table (empty on
+    // On paper each row's explanation follows it, its rules once under the tables (empty on
     // screen, so that the rows' props do not change).
     let rules = Rc::new(if printing {
-        printed_rules(rows.iter().map(|x| &x.why))
+        printed_rules(
+            rows.iter()
+                .map(|x| &x.why)
+                .chain(seats.iter().map(|s| &s.why)),
+        )
     } else {
         Vec::new()
     });
@@ -128,9 +138,10 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 <button type="button" class="secondary no-print" onclick={export}
                     title="Commas between fields and “.” before decimals in every locale: where Excel lists with “;”, open it with Data → From Text/CSV">{ "Export CSV" }</button>
             </div>
-            if rows.is_empty() {
+            if rows.is_empty() && seats.is_empty() {
                 <p>{ "No licences needed or owned yet." }</p>
             } else {
+            if !rows.is_empty() {
             <div class="table-wrap">
             <table class="position-table stack">
                 <caption class="visually-hidden">{ "Owned against needed, per product, kind and version: owned = used + surplus, needed = covered + shortfall" }</caption>
@@ -158,6 +169,10 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 </tr></tfoot>
             </table>
             </div>
+            }
+            if !seats.is_empty() {
+                <SeatTable seats={seats.iter().map(|s| (*s).clone()).collect::<Vec<_>>()} {printing} printed_rules={rules.clone()} />
+            }
             // The rows' explanations print under each row; their source tags once, here.
             if printing {
                 { printed_rule_list(&rules) }
@@ -178,6 +193,62 @@ pub fn total_text(total: i64, unpriced: bool, currency: &str) -> String {
         (0, true) => "price unknown".to_string(),
         (t, true) => format!("{} + price unknown", format::money(t, currency)),
         (t, false) => format::money(t, currency),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SeatTableProps {
+    seats: Vec<SeatRow>,
+    printing: bool,
+    printed_rules: Rc<Vec<String>>,
+}
+
+/// The Microsoft 365 seats under the position: per plan, the seats owned against the people
+/// flagged as holding it, whom the seats license as CALs, who is counted for CALs instead (on the
+/// rows above) and the seats left unused, each row with its "why", as the engine gives them.
+#[component]
+fn SeatTable(p: &SeatTableProps) -> Html {
+    html! {
+        <div class="table-wrap">
+        <table class="seat-table stack" data-testid="seat-table">
+            <caption>{ "Microsoft 365 seats as CAL equivalents: people flagged = seated + counted for CALs instead (those are on the rows above)" }</caption>
+            <thead><tr>
+                <th scope="col">{ "Plan" }</th>
+                <th scope="col" class="num">{ "Seats owned" }</th>
+                <th scope="col" class="num" title="People in the groups marked as holding the plan">{ "People flagged" }</th>
+                <th scope="col" class="num" title="People whose access the seats license as CALs">{ "Seated" }</th>
+                <th scope="col" class="num" title="People flagged whose access is licensed by CALs instead">{ "Counted for CALs instead" }</th>
+                <th scope="col" class="num" title="Seats owned beyond the people flagged">{ "Unused seats" }</th>
+                <th scope="col"><span class="visually-hidden">{ "Why" }</span></th>
+            </tr></thead>
+            <tbody>
+            { for p.seats.iter().map(|s| html! {
+                <>
+                <tr class={classes!((s.unseated > 0).then_some("short"))}>
+                    <th scope="row">{ s.plan_label() }
+                        if s.withheld {
+                            <span class="note">{ " — not counted as CALs" }</span>
+                        }
+                    </th>
+                    <td class="num" data-label="Seats owned">{ format::count(s.owned) }
+                        if !s.stated {
+                            <span class="note">{ " (as flagged)" }</span>
+                        }
+                    </td>
+                    <td class="num" data-label="People flagged">{ format::count(s.flagged) }</td>
+                    <td class="num" data-label="Seated">{ format::count(s.seated) }</td>
+                    <td class="num shortfall" data-label="Counted for CALs instead">{ format::count(s.unseated) }</td>
+                    <td class="num" data-label="Unused seats">{ format::count(s.unused) }</td>
+                    <td class="why-cell"><Why why={s.why.clone()} subject={format!("the {}", s.label())} /></td>
+                </tr>
+                if p.printing && !(s.why.text.is_empty() && s.why.rules.is_empty()) {
+                    <tr class="why-print"><td colspan="7">{ printed_why(&s.why, &p.printed_rules) }</td></tr>
+                }
+                </>
+            }) }
+            </tbody>
+        </table>
+        </div>
     }
 }
 

@@ -8,6 +8,7 @@
 
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
+use super::devices::device_key;
 use super::Row;
 use crate::estate::{Date, Feature};
 use std::collections::{HashMap, HashSet};
@@ -103,11 +104,13 @@ impl UsageLog {
             self.system_rows += 1;
             return Ok(());
         }
-        let server = row.text(Field::Server).trim().to_ascii_lowercase();
+        // Servers and devices by the name the device exports compare (review 24: KIOSK1 in one
+        // log and kiosk1.corp.example in another were two devices, two Device CALs).
+        let server = device_key(&row.text(Field::Server));
         if server.is_empty() {
             return Err("no server".into());
         }
-        let device = row.text(Field::ClientDevice).trim().to_ascii_lowercase();
+        let device = device_key(&row.text(Field::ClientDevice));
         let role = row.text(Field::Role).to_ascii_lowercase();
         let logon = row.text(Field::LogonType).to_ascii_lowercase();
         let rdp = role.contains("remote desktop")

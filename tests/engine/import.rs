@@ -1041,7 +1041,7 @@ fn apply_lists_usage_servers_missing_from_the_estate() {
             classify: ClassifyOptions::new(today()),
         },
     );
-    assert_eq!(s.unmatched_servers, vec!["fs01.corp.example".to_string()]);
+    assert_eq!(s.unmatched_servers, vec!["fs01".to_string()]);
 }
 
 #[test]
@@ -2191,6 +2191,32 @@ fn two_usage_logs_read_together_are_unioned_per_server() {
     let (people, links) = usage_of(&e);
     assert_eq!(people, ["ann", "bob", "jsmith"]);
     assert_eq!(links.len(), 4);
+}
+
+/// Review 24: one device written `KIOSK1` in one log and `kiosk1.corp.example` in another was
+/// two devices (two Device CALs), and a server likewise two servers. Usage logs compare names as
+/// the device exports do: in any case, without the DNS suffix (an IP address stays whole).
+#[test]
+fn a_device_or_server_named_with_and_without_its_dns_suffix_is_one() {
+    const SHORT: &str = "UserName,ClientName,PSComputerName\n\
+        CORP\\jsmith,KIOSK1,FS01\n\
+        CORP\\ann,10.0.0.21,RDS01\n";
+    const QUALIFIED: &str = "UserName,ClientName,PSComputerName\n\
+        CORP\\jsmith,kiosk1.corp.example,fs01.corp.example\n\
+        CORP\\ann,10.0.0.21,Rds01.Corp.Example\n";
+    let mut s = session_of(&[("short.csv", SHORT), ("qualified.csv", QUALIFIED)]);
+    let o = s.overview(&ClassifyOptions::new(today()));
+    let u = o.usage.unwrap_or_else(|| panic!("no usage"));
+    assert_eq!((u.links, u.users, u.devices, u.servers), (2, 2, 2, 2));
+    let (e, summary) = applied(&s, estate_with_servers());
+    assert!(
+        summary.unmatched_servers.is_empty(),
+        "{:?}",
+        summary.unmatched_servers
+    );
+    let (_, links) = usage_of(&e);
+    let devices: HashSet<&str> = links.iter().map(|l| l.1.as_str()).collect();
+    assert_eq!(devices, HashSet::from(["kiosk1", "10.0.0.21"]));
 }
 
 #[test]

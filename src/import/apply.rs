@@ -15,6 +15,8 @@
 //!   names nobody, and otherwise only adds the staff groups it creates, so the user's choice stays;
 //!   a pool the user turned into the other kind is left as it is, its devices not added.
 //! - Holdings are merged by product, kind and version: the statement's quantity replaces the old.
+//!   Its Microsoft 365 E3 and E5 lines set the estate's seat count of each plan it lists (added
+//!   up over its lines); a plan it does not list keeps the count entered.
 //!
 //! The result is always an estate `Estate::validate` accepts when the estate given was: the
 //! readers only produce valid holdings, links keep the remote-desktop feature only to RD Session
@@ -26,8 +28,8 @@ use super::licences::Statement;
 use super::usage::{UsageLog, NO_DEVICE};
 use super::{Data, Parsed};
 use crate::estate::{
-    Access, Device, Estate, Group, Link, Person, PersonKind, ServerProduct, SharedDevices, Usage,
-    MAX_DEVICES_EACH,
+    Access, Device, Estate, Group, Link, M365Plan, Person, PersonKind, ServerProduct,
+    SharedDevices, Usage, MAX_COUNT, MAX_DEVICES_EACH,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -1149,6 +1151,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     // Holdings.
     if let Some(st) = &set.statement {
         merge_holdings(estate, st, opts, &mut sum);
+        merge_seats(estate, st, &mut sum);
         sum.notes.extend(st.contradiction_notes(
             opts.classify.date_order,
             opts.classify.today,
@@ -1157,6 +1160,46 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         ));
     }
     sum
+}
+
+/// The statement is the record of the Microsoft 365 plans it lists, as of the licences: each sets
+/// the estate's seat count of its plan (so importing it again changes nothing). The groups that
+/// hold the seats are the user's to mark; the summary says when none is.
+fn merge_seats(estate: &mut Estate, st: &Statement, sum: &mut ApplySummary) {
+    for plan in [M365Plan::E3, M365Plan::E5] {
+        let Some(total) = st.seats_of(plan) else {
+            continue;
+        };
+        let m365 = &mut estate.organisation.m365;
+        let seats = match plan {
+            M365Plan::E3 => &mut m365.e3_seats,
+            M365Plan::E5 => &mut m365.e5_seats,
+        };
+        let Some(n) = u32::try_from(total).ok().filter(|&n| n <= MAX_COUNT) else {
+            sum.notes.push(format!(
+                "Microsoft 365 {plan:?}: the statement's lines add up to {total} seats, more than {MAX_COUNT}: the seat count was left at {seats}."
+            ));
+            continue;
+        };
+        let was = std::mem::replace(seats, n);
+        let before = match was {
+            w if w == n => " (as before)".to_string(),
+            0 => {
+                " (none were entered: the groups marked with it were taken as holding a seat each)"
+                    .to_string()
+            }
+            w => format!(" (was {w})"),
+        };
+        let marked = estate.groups.iter().any(|g| g.m365 == Some(plan));
+        sum.notes.push(format!(
+            "Microsoft 365 {plan:?}: {n} seats from the licence statement{before}.{}",
+            if marked {
+                String::new()
+            } else {
+                format!(" No group is marked as holding {plan:?}: mark the groups whose people hold the seats, or they count as unused.")
+            }
+        ));
+    }
 }
 
 fn merge_holdings(

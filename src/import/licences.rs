@@ -8,6 +8,10 @@
 //! Every row read gives a holding the estate accepts (`Estate::validate`): a CAL whose product,
 //! kind or version cannot be told is an unreadable row with its reason, never a holding with an
 //! empty or wrong field. Rows that are not CALs (server licences, Office) are listed as ignored.
+//! Microsoft 365 E3 and E5 lines are seats, not holdings: they are kept apart ([`SeatLine`]) and
+//! set the estate's seat count of their plan when the statement is applied (cal-rules §1.13);
+//! its add-ons (E5 Security, E5 Compliance, …) and step-ups are not seats of a plan and are left
+//! out.
 //!
 //! Where the statement contradicts itself or leaves a gap, the reading that grants least is taken
 //! and named: an SA marked ended whose end date is not past on the date of the count is read as
@@ -18,7 +22,7 @@ use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
 use super::Row;
 use crate::catalog;
-use crate::estate::{CalProduct, Holding, LicenceKind, SoftwareAssurance, MAX_COUNT};
+use crate::estate::{CalProduct, Holding, LicenceKind, M365Plan, SoftwareAssurance, MAX_COUNT};
 
 /// A holding as read, with the raw SA dates (resolved once the date order is known).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +43,18 @@ pub struct HoldingRow {
     /// ([`super::session::Session::set_as_of`]): what they said need not be said again on
     /// applying.
     pub noted_as_of: Option<crate::estate::Date>,
+}
+
+/// A Microsoft 365 E3 or E5 line of a statement: seats, whose CAL equivalency goes to the people
+/// of the groups marked with the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatLine {
+    /// The statement the line comes from (empty until the session names it).
+    pub file: String,
+    pub line: u32,
+    pub description: String,
+    pub plan: M365Plan,
+    pub quantity: u32,
 }
 
 /// What a statement says of a lot's Software Assurance.
@@ -135,6 +151,8 @@ pub struct Statement {
     pub rows: Vec<HoldingRow>,
     /// Rows that are not CALs: (line, description).
     pub ignored: Vec<(u32, String)>,
+    /// Microsoft 365 E3 and E5 lines: seats, which set the estate's seat counts when applied.
+    pub seats: Vec<SeatLine>,
     pub evidence: OrderEvidence,
     /// Whether the file has a Software Assurance column (a yes/no one or an SA end date).
     pub has_sa_column: bool,
@@ -311,6 +329,54 @@ pub enum ProductText {
     StepUp,
     /// A CAL of a known product that says neither User nor Device.
     UnknownKind(CalProduct),
+    /// Microsoft 365 E3 or E5 seats (not an add-on or a step-up of the plan).
+    M365(M365Plan),
+}
+
+/// Words that make a Microsoft 365 E3/E5 line an add-on of the plan ("Microsoft 365 E5
+/// Security"), a licence for a bot ("Unattended") or a conversion ("Step Up"), not seats of it.
+const NOT_SEATS: &[&str] = &[
+    "security",
+    "compliance",
+    "protection",
+    "governance",
+    "ediscovery",
+    "insider",
+    "defender",
+    "copilot",
+    "analytics",
+    "extra",
+    "unattended",
+    "step",
+    "stepup",
+    "bridge",
+];
+
+/// The Microsoft 365 plan whose seats the words of a product text are ("Microsoft 365 E3",
+/// "M365 E5 Unified ShrdSvr ALNG SubsVL MVL PerUsr", "M365E3"), if any. Office 365 E3 is not
+/// Microsoft 365 E3: it carries no Windows Server CAL rights (cal-rules §1.13).
+fn m365_plan(w: &[String]) -> Option<M365Plan> {
+    if w.iter().any(|x| NOT_SEATS.contains(&x.as_str())) {
+        return None;
+    }
+    (0..w.len()).find_map(|i| {
+        let brand = matches!(w[i].as_str(), "microsoft" | "m" | "ms");
+        if !brand || w.get(i + 1).map(String::as_str) != Some("365") {
+            return None;
+        }
+        let mut j = i + 2;
+        if matches!(w.get(j).map(String::as_str), Some("enterprise" | "ent")) {
+            j += 1;
+        }
+        if w.get(j).map(String::as_str) != Some("e") {
+            return None;
+        }
+        match w.get(j + 1).map(String::as_str) {
+            Some("3") => Some(M365Plan::E3),
+            Some("5") => Some(M365Plan::E5),
+            _ => None,
+        }
+    })
 }
 
 /// Reads a product description (and the licence-type column, when there is one).
@@ -331,6 +397,9 @@ pub fn read_product(desc: &str, type_hint: &str) -> ProductText {
             &["connector", "connectors", "conn"],
         ) || any(ws, &["ec"])
     };
+    if let Some(plan) = m365_plan(&w) {
+        return ProductText::M365(plan);
+    }
     let ec = is_ec(&w) || is_ec(&h);
     // An ECAL is a CAL even where the word CAL stands alone nowhere ("ECAL Suite").
     let cal = has(&["cal", "cals", "ecal", "ecals"])
@@ -537,6 +606,7 @@ impl Statement {
         let type_hint = row.text(Field::LicenceType);
         let (product, kind) = match read_product(&desc, &type_hint) {
             ProductText::Cal(p, k) => (p, k),
+            ProductText::M365(plan) => return self.seat_line(row, desc, plan),
             ProductText::NotCal => {
                 self.ignored.push((row.line, desc));
                 return Ok(());
@@ -721,6 +791,28 @@ impl Statement {
         Ok(())
     }
 
+    /// A Microsoft 365 E3/E5 line: its seats, kept apart from the holdings.
+    fn seat_line(&mut self, row: &Row<'_>, desc: String, plan: M365Plan) -> Result<(), String> {
+        let q = row.text(Field::Quantity);
+        let (quantity, is_return) = parse_quantity(&q)?;
+        if is_return {
+            return Err(format!(
+                "quantity `{q}` is a return or credit of Microsoft 365 {plan:?} seats: not imported; enter the seats held under Microsoft 365 by hand"
+            ));
+        }
+        if quantity > MAX_COUNT {
+            return Err(too_many(quantity));
+        }
+        self.seats.push(SeatLine {
+            file: String::new(),
+            line: row.line,
+            description: desc,
+            plan,
+            quantity,
+        });
+        Ok(())
+    }
+
     /// Takes each return (a negative quantity) from the lot it can only have come from: the rows
     /// of the same product, kind and version with the same Software Assurance (or, for a return
     /// that states none, the rows when they all have the same). Returns the rows refused, with
@@ -750,6 +842,9 @@ impl Statement {
         {
             r.file = file.to_string();
         }
+        for s in &mut self.seats {
+            s.file = file.to_string();
+        }
     }
 
     /// Adds the rows of another statement read with this one (a purchase in one file, its
@@ -759,6 +854,7 @@ impl Statement {
     pub fn append(&mut self, other: Statement, here: &str) -> Vec<(String, u32, String)> {
         self.rows.extend(other.rows);
         self.ignored.extend(other.ignored);
+        self.seats.extend(other.seats);
         self.evidence.merge(other.evidence);
         self.has_sa_column |= other.has_sa_column;
         self.unplaced.extend(other.unplaced);
@@ -893,23 +989,44 @@ impl Statement {
         )]
     }
 
-    /// What the file's notes say of the statement: the readings it assumed, with their lines.
+    /// The seats the statement lists of `plan`, added up over its lines; `None` when it lists
+    /// none.
+    pub fn seats_of(&self, plan: M365Plan) -> Option<u64> {
+        let mut lines = self.seats.iter().filter(|s| s.plan == plan).peekable();
+        lines.peek()?;
+        Some(lines.map(|s| u64::from(s.quantity)).sum())
+    }
+
+    /// What the file's notes say of the statement: its Microsoft 365 seats, and the readings it
+    /// assumed, with their lines.
     pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for plan in [M365Plan::E3, M365Plan::E5] {
+            let Some(total) = self.seats_of(plan) else {
+                continue;
+            };
+            let lines: Vec<u32> = (self.seats.iter())
+                .filter(|s| s.plan == plan)
+                .map(|s| s.line)
+                .collect();
+            notes.push(format!(
+                "Microsoft 365 {plan:?} on {}: {total} seats, not CALs. Applying the statement sets the estate's Microsoft 365 {plan:?} seats to {total}; their CAL rights go to the people of the groups marked {plan:?}.",
+                line_list(&lines)
+            ));
+        }
         let mut kinds: Vec<Assumed> = self.assumed.iter().map(|&(_, a)| a).collect();
         kinds.sort_unstable();
         kinds.dedup();
-        kinds
-            .into_iter()
-            .map(|a| {
-                let lines: Vec<u32> = self
-                    .assumed
-                    .iter()
-                    .filter(|&&(_, b)| b == a)
-                    .map(|&(l, _)| l)
-                    .collect();
-                a.note(&line_list(&lines))
-            })
-            .collect()
+        notes.extend(kinds.into_iter().map(|a| {
+            let lines: Vec<u32> = self
+                .assumed
+                .iter()
+                .filter(|&&(_, b)| b == a)
+                .map(|&(l, _)| l)
+                .collect();
+            a.note(&line_list(&lines))
+        }));
+        notes
     }
 
     /// The holdings, with SA until the end date read (or open-ended when the file gives none);

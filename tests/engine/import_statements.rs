@@ -3,7 +3,8 @@
 
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::import::{
-    apply_to, read_bytes, ApplyOptions, ClassifyOptions, ImportOptions, ImportSet, Parsed,
+    apply_to, read_bytes, ApplyOptions, ApplySummary, ClassifyOptions, ImportOptions, ImportSet,
+    Parsed,
 };
 
 /// The date of the count in these tests (the review's reports were computed for it).
@@ -871,4 +872,187 @@ fn a_quantity_too_large_to_hold_is_too_many_not_a_fraction() {
             (5, too_many("99999999999").as_str()),
         ]
     );
+}
+
+// ---- Microsoft 365 seats on a statement -------------------------------------------------------
+
+/// The statement `text` applied to `estate` as of [`as_of`], with the summary of applying it.
+#[track_caller]
+fn apply_with_summary(estate: &Estate, text: &str) -> (Parsed, Estate, ApplySummary) {
+    let p = parse(text.as_bytes());
+    let mut set = ImportSet::default();
+    set.add(p.clone());
+    let mut e = estate.clone();
+    let sum = apply_to(
+        &mut e,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(as_of()),
+        },
+    );
+    assert_eq!(e.validate(), Ok(()));
+    (p, e, sum)
+}
+
+/// 520 staff marked E3 and 10 managers marked E5, on one Windows Server 2022.
+fn marked_estate() -> Estate {
+    estate(serde_json::json!({
+        "format_version": 1,
+        "groups": [ { "id": "staff", "count": 520, "devices_each": 1, "m365": "e3" },
+                    { "id": "mgr", "count": 10, "devices_each": 1, "m365": "e5" } ],
+        "servers": [ { "id": "s", "product": "windows-server", "version": "2022" } ],
+        "access": [ { "groups": ["staff", "mgr"], "servers": ["s"] } ] }))
+}
+
+const SEATS_STATEMENT: &str = "Product,Quantity\n\
+    Windows Server 2022 User CAL,10\n\
+    Microsoft 365 E3,300\n\
+    M365 E3 Unified ShrdSvr ALNG SubsVL MVL PerUsr,200\n\
+    Microsoft 365 E5,40\n\
+    Microsoft 365 E5 Security,40\n\
+    Office 365 E3,25\n";
+
+/// A statement's "Microsoft 365 E3"/"E5" lines were left out as not CALs, so the estate kept
+/// taking the groups' flags as the claim. They set the seat count of their plan (added up over
+/// the lines), which the position's seat rows then show; add-ons and Office 365 stay left out.
+#[test]
+fn microsoft_365_lines_set_the_estates_seat_counts() {
+    let (p, e, sum) = apply_with_summary(&marked_estate(), SEATS_STATEMENT);
+    assert_eq!(
+        (e.organisation.m365.e3_seats, e.organisation.m365.e5_seats),
+        (500, 40)
+    );
+    // The CAL line is a holding as before; the seat lines are none.
+    let held: Vec<(CalProduct, u32)> = e.holdings.iter().map(|h| (h.product, h.quantity)).collect();
+    assert_eq!(held, [(CalProduct::WindowsServer, 10)]);
+    let ignored: Vec<u32> = match &p.data {
+        cal_calc::import::Data::Licences(s) => s.ignored.iter().map(|(l, _)| *l).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        ignored,
+        [6, 7],
+        "E5 Security and Office 365 E3 are left out"
+    );
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert!(
+        p.notes.iter().any(|n| n.starts_with(
+            "Microsoft 365 E3 on lines 3 and 4: 500 seats, not CALs. Applying the statement sets the estate's Microsoft 365 E3 seats to 500"
+        )),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        sum.notes.iter().any(|n| n
+            == "Microsoft 365 E3: 500 seats from the licence statement (none were entered: the groups marked with it were taken as holding a seat each)."),
+        "{:?}",
+        sum.notes
+    );
+    // The position now counts 500 E3 seats against the 520 people marked.
+    let r = cal_calc::evaluate(&e, as_of()).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<(u64, bool, u64, u64)> = r
+        .seats
+        .iter()
+        .map(|s| (s.owned, s.stated, s.flagged, s.seated))
+        .collect();
+    assert_eq!(rows, [(500, true, 520, 500), (40, true, 10, 10)]);
+}
+
+/// The statement is the record of the plans it lists: applying it again changes nothing, and a
+/// plan it does not list keeps the count entered.
+#[test]
+fn a_statement_sets_only_the_plans_it_lists_and_again_changes_nothing() {
+    let mut start = marked_estate();
+    start.organisation.m365.e5_seats = 12;
+    start.organisation.m365.e3_seats = 450;
+    let text = "Product,Quantity\nMicrosoft 365 E3,500\n";
+    let (_, e, sum) = apply_with_summary(&start, text);
+    assert_eq!(
+        (e.organisation.m365.e3_seats, e.organisation.m365.e5_seats),
+        (500, 12)
+    );
+    assert!(
+        sum.notes
+            .iter()
+            .any(|n| n == "Microsoft 365 E3: 500 seats from the licence statement (was 450)."),
+        "{:?}",
+        sum.notes
+    );
+    let (_, again, sum) = apply_with_summary(&e, text);
+    assert_eq!(again, e);
+    assert!(
+        sum.notes.iter().any(|n| n.contains("(as before)")),
+        "{:?}",
+        sum.notes
+    );
+    // Seats of a plan no group is marked with: the summary says to mark them.
+    let mut unmarked = marked_estate();
+    unmarked.groups.iter_mut().for_each(|g| g.m365 = None);
+    let (_, _, sum) = apply_with_summary(&unmarked, text);
+    assert!(
+        sum.notes.iter().any(|n| n.ends_with(
+            "No group is marked as holding E3: mark the groups whose people hold the seats, or they count as unused."
+        )),
+        "{:?}",
+        sum.notes
+    );
+}
+
+/// A return of seats is no lot a count can be taken from: refused with its reason, the count
+/// left as entered.
+#[test]
+fn a_return_of_seats_is_not_imported() {
+    let mut start = marked_estate();
+    start.organisation.m365.e3_seats = 450;
+    let (p, e, _) = apply_with_summary(&start, "Product,Quantity\nMicrosoft 365 E3,-20\n");
+    assert_eq!(e.organisation.m365.e3_seats, 450);
+    let messages: Vec<(u32, &str)> = p
+        .errors
+        .iter()
+        .map(|x| (x.line, x.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(2, "quantity `-20` is a return or credit of Microsoft 365 E3 seats: not imported; enter the seats held under Microsoft 365 by hand")]
+    );
+}
+
+/// Which product texts are Microsoft 365 seats: the plans in both spellings, not their add-ons,
+/// a bot's licence, a step-up, Office 365 or another plan.
+#[test]
+fn microsoft_365_seat_lines_are_told_from_add_ons() {
+    use cal_calc::estate::M365Plan;
+    use cal_calc::import::licences::{read_product, ProductText};
+    let cases = [
+        ("Microsoft 365 E3", ProductText::M365(M365Plan::E3)),
+        (
+            "Microsoft 365 E5 (no Teams)",
+            ProductText::M365(M365Plan::E5),
+        ),
+        (
+            "M365E3 ShrdSvr ALNG SubsVL MVL PerUsr",
+            ProductText::M365(M365Plan::E3),
+        ),
+        (
+            "M365 E5 Unified ShrdSvr ALNG SubsVL MVL PerUsr",
+            ProductText::M365(M365Plan::E5),
+        ),
+        (
+            "Microsoft 365 Enterprise E3",
+            ProductText::M365(M365Plan::E3),
+        ),
+        ("Microsoft 365 E5 Security", ProductText::NotCal),
+        ("Microsoft 365 E5 Compliance", ProductText::NotCal),
+        ("Microsoft 365 E3 - Unattended License", ProductText::NotCal),
+        ("Microsoft 365 E5 Step Up from E3", ProductText::NotCal),
+        ("Office 365 E3", ProductText::NotCal),
+        ("Microsoft 365 F3", ProductText::NotCal),
+        ("Microsoft 365 Business Premium", ProductText::NotCal),
+    ];
+    let wrong: Vec<(&str, ProductText)> = cases
+        .iter()
+        .filter(|(text, want)| read_product(text, "") != *want)
+        .map(|(text, _)| (*text, read_product(text, "")))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
 }

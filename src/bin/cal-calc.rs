@@ -117,11 +117,18 @@ fn usage(message: impl Into<String>) -> Failure {
     }
 }
 
+/// Writes to standard error, ignoring a failure: a closed pipe (`cal-calc import … 2>&1 >out.json
+/// | head -1`) must not stop the command before it writes the estate (`eprint!` panics on it).
+fn to_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() {
         // No command is a usage error (scripts see it), with the help to say what to type.
-        eprintln!("{HELP}");
+        to_stderr(&format!("{HELP}\n"));
         return ExitCode::from(2);
     }
     match run(&args) {
@@ -132,14 +139,14 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::from(code),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
                 Err(e) => {
-                    eprintln!("cal-calc: cannot write the output: {e}");
+                    to_stderr(&format!("cal-calc: cannot write the output: {e}\n"));
                     ExitCode::from(2)
                 }
             }
         }
         Err(f) => {
             let line = f.message.replace('\n', " ");
-            eprintln!("cal-calc: {}", shown(&line));
+            to_stderr(&format!("cal-calc: {}\n", shown(&line)));
             ExitCode::from(f.code)
         }
     }
@@ -713,7 +720,7 @@ fn import_exports(
         log += &format!("note: {}\n", shown(n));
     }
     if !s.applied {
-        eprint!("{}", shown_lines(&log));
+        to_stderr(&shown_lines(&log));
         return Err(Failure {
             code: 1,
             message: "the import was not applied (see the note above); the estate is not written"
@@ -762,7 +769,7 @@ fn import_exports(
         }
     }
     let out = cal_calc::share::to_file(&estate).map_err(|e| {
-        eprint!("{}", shown_lines(&log));
+        to_stderr(&shown_lines(&log));
         Failure {
             code: 1,
             message: format!("cannot write the estate: {e}"),
@@ -774,7 +781,7 @@ fn import_exports(
             if refused == 1 { " was" } else { "s were" }
         );
     }
-    eprint!("{}", shown_lines(&log));
+    to_stderr(&shown_lines(&log));
     Ok(Done {
         out,
         code: if refused > 0 { 3 } else { 0 },

@@ -748,7 +748,9 @@ fn evaluate_writes_the_position_as_csv() {
         assert!(header[10].contains(report["currency"].as_str().unwrap_or("?")));
         let mut rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
         let position = report["position"].as_array().map_or(0, Vec::len);
-        assert_eq!(rows.len(), position + 1, "{file}");
+        // Then one line per Microsoft 365 seat row (no cost), before the total.
+        let seats = report["seats"].as_array().map_or(0, Vec::len);
+        assert_eq!(rows.len(), position + seats + 1, "{file}");
         // Amounts are written with the currency's minor digits ("1240.00"): read them back as
         // minor units, never as floats.
         let minor = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
@@ -1257,4 +1259,35 @@ fn import_messages_show_control_characters_from_the_export_escaped() {
         &[r"/nonexistent/\u{1b}[31mred\u{7}.json: cannot read"],
     );
     assert!(!has_hidden(&stderr(&o)), "{:?}", stderr(&o));
+}
+
+/// Review 24: with standard error closed early (`cal-calc import … 2>&1 >out.json | head -1`)
+/// the messages panicked (exit 101) and no estate was written. A closed standard error is
+/// ignored, as a closed standard output is.
+#[test]
+fn import_writes_the_estate_when_standard_error_is_closed_early() {
+    // A statement with thousands of rows that are not CALs: each is named on standard error,
+    // more than a pipe holds, so the write meets the closed pipe whenever it happens.
+    let mut csv = String::from("Product,Version,Quantity\nWindows Server 2022 User CAL,2022,5\n");
+    for i in 0..3000 {
+        csv += &format!("Office Professional Plus 2021 item {i},2021,1\n");
+    }
+    let t = Temp::new("long-statement.csv", &csv);
+    let mut child = bin()
+        .args([
+            "import",
+            &example("g1-small-office.json"),
+            t.path(),
+            "--as-of",
+            "2025-06-30",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cal-calc runs");
+    drop(child.stderr.take());
+    let o = child.wait_with_output().expect("cal-calc ends");
+    assert_eq!(o.status.code(), Some(0));
+    let estate: serde_json::Value = serde_json::from_slice(&o.stdout).expect("an estate on stdout");
+    assert!(estate["holdings"].is_array(), "{estate}");
 }

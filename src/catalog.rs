@@ -891,6 +891,10 @@ pub mod ids {
 // bare addresses of mirrors and copies read as dubious sources), then where it was read.
 const SRC_WS2016_TERMS: &str =
     "Windows Server 2016 license terms, quoted at https://www.markettransfer.info/clause/additional-licensing-requirements-and-or-use-rights/_7";
+/// The CAL requirement is quoted from Windows Server's terms; Microsoft's guidance says it of
+/// every product licensed by Server and CALs (a SQL Server or Exchange shortfall cited only the
+/// Windows Server terms: why review 24).
+const SRC_CAL_REQUIRED: &str = "Windows Server 2016 license terms, quoted at https://www.markettransfer.info/clause/additional-licensing-requirements-and-or-use-rights/_7; for every product licensed by Server and CALs (SQL Server, Exchange, SharePoint, Skype for Business), Microsoft's Base and Additive CALs guidance: https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
 const SRC_MS_PRODUCT_LICENSING: &str =
     "http://www.microsoft.com/india/licensing/about-licensing/product-licensing.aspx";
 const SRC_MS_FAQ: &str =
@@ -929,7 +933,7 @@ const fn r(
 
 /// Every rule the engine applies (cal-rules §1 and §5; exemptions §1.8).
 pub const RULES: &[Rule] = &[
-    r(ids::CAL_REQUIRED, "Every user or device that accesses the server software directly or indirectly needs the appropriate CAL; a hardware partition or blade is a separate device.", SRC_WS2016_TERMS, "MS-PT via 3P"),
+    r(ids::CAL_REQUIRED, "Every user or device that accesses the server software directly or indirectly needs the appropriate CAL; a hardware partition or blade is a separate device.", SRC_CAL_REQUIRED, "MS-PT via 3P"),
     r(ids::CAL_PER_ORGANISATION, "One CAL covers access to every server of that product (of the same or an older version) in the organisation, not one server.", "http://www.directionsonmicrosoft.com/sample/DOMIS/update/2007/03mar/0307ecsrca.htm", "3P"),
     r(ids::CAL_PER_PERSON, "A User CAL licenses a physical person, not an account: one person with several log-ins and devices needs one User CAL.", "https://learn.microsoft.com/archive/blogs/mssmallbiz/how-many-cals-does-john-smith-need", "MS"),
     r(ids::CAL_PRINTER_USERS, "A networked printer, multifunction printer or scanner needs a CAL unless it is covered by the CALs of the users who use it; a peripheral not on the network needs none.", "Microsoft's licensing team answering \"Do I need a CAL?\" (March 2014), summarised at https://www.zdnet.com/article/microsofts-licensing-team-answers-do-i-need-a-cal/ ; detail in a copy at http://cavalcadeofhomes.info/windows-server-2008-r2-cal-requirements/", "MS via 3P"),

@@ -54,6 +54,16 @@ fn finding(
     }
 }
 
+/// The rule a shortfall of `product` breaks: RDS and AD RMS have their own CAL requirement in
+/// the rules; the other products the general one, the clause every server product's terms carry.
+fn shortfall_rule(product: CalProduct) -> &'static str {
+    match product {
+        CalProduct::Rds => ids::RDS_REQUIRED,
+        CalProduct::AdRms => ids::ADRMS_ADDITIVE,
+        _ => ids::CAL_REQUIRED,
+    }
+}
+
 fn list(items: &[String]) -> String {
     match items.len() {
         0 => String::new(),
@@ -150,8 +160,10 @@ pub fn findings(
             } else {
                 Severity::Warning
             },
-            // The obligation an auditor points to, not the method of the count (review 20).
-            ids::CAL_REQUIRED,
+            // The obligation an auditor points to, not the method of the count (review 20), in
+            // the product's own terms where the rules give them (why review 24: an RDS
+            // shortfall cited the Windows Server terms).
+            shortfall_rule(pd.product),
             Some(pd.product),
             format!(
                 "{} short of {}: {}{}",
@@ -560,8 +572,20 @@ pub fn findings(
                 }
             }
             host_versions.sort_by_key(|v| rank(pd.family, v));
+            // Servers of a newer version than the gap's are listed too (an older CAL covers
+            // neither): "the 2016 and newer servers" (why review 24: "the 2016 servers" named a
+            // 2019 one).
+            let newer_listed = rds_hosts.is_empty()
+                && pd.servers.iter().any(|(_, v)| {
+                    catalog::cal_version(pd.family, v).map(|c| c.name) != Some(top_version.as_str())
+                        && rank(pd.family, v) > rank(pd.family, &top_version)
+                });
             let gap_version = if host_versions.is_empty() {
-                top_version.clone()
+                if newer_listed {
+                    format!("{top_version} and newer")
+                } else {
+                    top_version.clone()
+                }
             } else {
                 host_versions.join("/")
             };

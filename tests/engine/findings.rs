@@ -3139,3 +3139,88 @@ fn shared_devices_nobody_uses_are_named() {
     }));
     assert!(find(&r, "shared-devices-unused").is_none());
 }
+
+/// A shortfall cites the requirement of its own product where the rules give one: RDS and AD
+/// RMS their CAL rules, SQL Server the general CAL requirement with Microsoft's guidance for
+/// every Server and CAL product as its source, not the Windows Server terms alone (why review 24).
+#[test]
+fn shortfalls_cite_their_own_products_requirement() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10 }],
+        "servers": [
+            { "id": "ts", "product": "windows-server", "version": "2025",
+              "rds_session_host": true, "rds_mode": "per-user" },
+            { "id": "db", "product": "sql-server", "version": "2022" }
+        ],
+        "access": [
+            { "groups": ["staff"], "servers": ["ts", "db"] },
+            { "groups": ["staff"], "servers": ["ts"], "features": ["remote-desktop", "ad-rms"] }
+        ],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 1 }]
+    }));
+    let rule = |product: CalProduct| {
+        r.findings
+            .iter()
+            .find(|f| f.kind == "shortfall" && f.product == Some(product))
+            .map(|f| (f.rule.as_str(), f.source.contains("Base-and-Additive-CALs")))
+    };
+    assert_eq!(
+        rule(CalProduct::Rds),
+        Some(("rds.cal-required-on-session-host", false))
+    );
+    assert_eq!(
+        rule(CalProduct::AdRms),
+        Some(("adrms.additive-on-ws-cal", false))
+    );
+    assert_eq!(
+        rule(CalProduct::SqlServer),
+        Some(("cal.required-for-access", true))
+    );
+    assert_eq!(
+        rule(CalProduct::WindowsServer),
+        Some(("cal.required-for-access", true))
+    );
+}
+
+/// Owned CALs older than every server: the servers named include newer ones, and the message
+/// says so ("the 2016 and newer servers"), not "the 2016 servers" over a 2019 one (why review 24).
+#[test]
+fn a_version_gap_over_newer_servers_says_and_newer() {
+    // The why review's estate: Finance reaches a 2016 server only, Operations a 2019 one too,
+    // and 10 owned 2016 Device CALs; the 2012 User CALs cover neither.
+    let r = eval(json!({
+        "groups": [
+            { "id": "ops", "name": "Operations", "count": 80, "devices_each": 1 },
+            { "id": "fin", "name": "Finance", "count": 25, "devices_each": 2 }
+        ],
+        "servers": [
+            { "id": "app", "name": "App 2016", "product": "windows-server", "version": "2016" },
+            { "id": "db", "name": "MES database", "product": "sql-server", "version": "2022", "windows_version": "2019" }
+        ],
+        "access": [
+            { "groups": ["ops"], "servers": ["db", "app"] },
+            { "groups": ["fin"], "servers": ["app"] }
+        ],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 100 },
+            { "product": "windows-server", "kind": "device-cal", "version": "2016", "quantity": 10 }
+        ]
+    }));
+    let m = message(&r, "version-gap");
+    assert!(
+        m.contains("cannot cover the 2016 and newer servers: App 2016 (2016), MES database (2019)"),
+        "{m}"
+    );
+    // One version only: as before.
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10 }],
+        "servers": [{ "id": "old", "name": "App 2016", "product": "windows-server", "version": "2016" }],
+        "access": [{ "groups": ["staff"], "servers": ["old"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 10 }]
+    }));
+    let m = message(&r, "version-gap");
+    assert!(
+        m.contains("cannot cover the 2016 servers: App 2016 (2016)"),
+        "{m}"
+    );
+}

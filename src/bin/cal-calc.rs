@@ -14,6 +14,8 @@ use cal_calc::import::{
 use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
 use cal_calc::report::{Report, Severity};
+use std::borrow::Cow;
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -124,8 +126,25 @@ fn to_stderr(text: &str) {
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
+/// A file named on the command line, for a message: a name that is not UTF-8 is shown with
+/// U+FFFD in place of what is not.
+fn named(path: &OsStr) -> Cow<'_, str> {
+    path.to_string_lossy()
+}
+
+/// The estate FILE for a message: `<stdin>` for `-`.
+fn stdin_or_named(file: &OsStr) -> Cow<'_, str> {
+    if file == OsStr::new("-") {
+        Cow::Borrowed("<stdin>")
+    } else {
+        named(file)
+    }
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `args_os`: a file name that is not UTF-8 (`estX.json` in Latin-1) is a file like any other,
+    // where `std::env::args` panicked on it.
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     if args.is_empty() {
         // No command is a usage error (scripts see it), with the help to say what to type.
         to_stderr(&format!("{HELP}\n"));
@@ -152,16 +171,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<Done, Failure> {
+fn run(args: &[OsString]) -> Result<Done, Failure> {
     let Some(command) = args.first() else {
         return Ok(HELP.to_string().into());
     };
-    match command.as_str() {
+    // Options and their values are text (shown lossily when they are not); only the files
+    // named keep their bytes ([`OsString`]).
+    let command = command.to_string_lossy();
+    match command.as_ref() {
         "-h" | "--help" | "help" => return Ok(HELP.to_string().into()),
         "-V" | "--version" => {
             return match args.get(1) {
                 Some(extra) => Err(usage(format!(
-                    "--version takes nothing more; unexpected \"{extra}\""
+                    "--version takes nothing more; unexpected \"{}\"",
+                    extra.to_string_lossy()
                 ))),
                 None => Ok(format!("cal-calc {}", env!("CARGO_PKG_VERSION")).into()),
             }
@@ -169,16 +192,20 @@ fn run(args: &[String]) -> Result<Done, Failure> {
         c if COMMANDS.contains(&c) => {}
         other => return Err(usage(format!("unknown command \"{other}\""))),
     }
-    let command = command.as_str();
-    let mut files: Vec<&str> = Vec::new();
+    let command = command.as_ref();
+    let mut files: Vec<&OsStr> = Vec::new();
     // How to read each file of `files` (--kind and --column name the file after them).
     let mut read_as: Vec<ImportOptions> = Vec::new();
     let mut pending = ImportOptions::default();
     let mut format: Option<Format> = None;
     let mut as_of: Option<Date> = None;
     let mut import = ImportArgs::default();
-    let mut rest = args.iter().skip(1);
-    while let Some(a) = rest.next() {
+    let texts: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut rest = texts.iter().zip(args).skip(1);
+    while let Some((a, a_os)) = rest.next() {
         // An option the command does not use is refused, not accepted and ignored.
         let option = a.split_once('=').map_or(a.as_str(), |(o, _)| o);
         if option.starts_with('-')
@@ -206,7 +233,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
                 } else {
                     "json, text or csv"
                 };
-                format = Some(match rest.next().map(String::as_str) {
+                format = Some(match rest.next().map(|(v, _)| v.as_str()) {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
                     Some("csv") if command != "prices" => Format::Csv,
@@ -221,6 +248,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             "--as-of" => {
                 let v = rest
                     .next()
+                    .map(|(v, _)| v)
                     .ok_or_else(|| usage("--as-of needs a date YYYY-MM-DD"))?;
                 let date = Date::parse(v)
                     .ok_or_else(|| usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD")))?;
@@ -236,6 +264,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             "--dormancy" => {
                 let v = rest
                     .next()
+                    .map(|(v, _)| v)
                     .ok_or_else(|| usage("--dormancy needs a number of days"))?;
                 import.dormancy = Some(
                     parse_dormancy_days(v).map_err(|why| usage(format!("--dormancy: {why}")))?,
@@ -245,6 +274,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             "--date-order" => {
                 let v = rest
                     .next()
+                    .map(|(v, _)| v)
                     .ok_or_else(|| usage("--date-order needs day-first or month-first"))?;
                 import.date_order = Some(DateOrder::from_name(v).ok_or_else(|| {
                     usage(format!(
@@ -253,7 +283,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
                 })?);
             }
             "--kind" => {
-                let v = rest.next().ok_or_else(|| {
+                let v = rest.next().map(|(v, _)| v).ok_or_else(|| {
                     usage(format!(
                         "--kind needs one of {}",
                         FileKind::NAMES.join(", ")
@@ -269,6 +299,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             "--column" => {
                 let v = rest
                     .next()
+                    .map(|(v, _)| v)
                     .ok_or_else(|| usage("--column needs FIELD=HEADER, e.g. account-name=Login"))?;
                 let (field, header) = v.split_once('=').ok_or_else(|| {
                     usage(format!(
@@ -304,6 +335,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             "--rd-devices-shared-by" | "--rd-host" => {
                 let v = rest
                     .next()
+                    .map(|(v, _)| v)
                     .ok_or_else(|| usage(format!("{a} needs a comma-separated list")))?;
                 let list = v
                     .split(',')
@@ -319,8 +351,8 @@ fn run(args: &[String]) -> Result<Done, Failure> {
             "--accounts" => {
                 import.accounts = Some(
                     rest.next()
-                        .ok_or_else(|| usage("--accounts needs the CSV file to write"))?
-                        .clone(),
+                        .map(|(_, path)| path.clone())
+                        .ok_or_else(|| usage("--accounts needs the CSV file to write"))?,
                 );
             }
             s if s.starts_with("--format=") => {
@@ -347,7 +379,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
                         "--kind and --column go before the EXPORT they describe, not before the estate FILE",
                     ));
                 }
-                files.push(s);
+                files.push(a_os);
                 read_as.push(std::mem::take(&mut pending));
             }
         }
@@ -388,7 +420,7 @@ fn run(args: &[String]) -> Result<Done, Failure> {
         ));
     }
     let source = read(file)?;
-    let name = if file == "-" { "<stdin>" } else { file };
+    let name = stdin_or_named(file);
     let estate = Estate::from_json(&source).map_err(|e| Failure {
         code: 1,
         message: format!("{name}: {e}"),
@@ -400,14 +432,14 @@ fn run(args: &[String]) -> Result<Done, Failure> {
         });
     }
     if command == "validate" {
-        return Ok(format!("{}: ok", shown(name)).into());
+        return Ok(format!("{}: ok", shown(&name)).into());
     }
     let today = match as_of {
         Some(date) => date,
         None => today_utc()?,
     };
     if command == "import" {
-        let exports: Vec<(&str, ImportOptions)> = exports
+        let exports: Vec<(&OsStr, ImportOptions)> = exports
             .iter()
             .copied()
             .zip(read_as.into_iter().skip(1))
@@ -464,7 +496,7 @@ struct ImportArgs {
     dormancy: Option<u32>,
     combine: bool,
     date_order: Option<DateOrder>,
-    accounts: Option<String>,
+    accounts: Option<OsString>,
     /// Groups using the devices of per-device RD Licensing reports (a shared device pool).
     rd_shared_by: Vec<String>,
     /// The session hosts those devices reach.
@@ -476,7 +508,7 @@ struct ImportArgs {
 /// exit status 3 when an export was refused as one read already.
 fn import_exports(
     estate: Estate,
-    exports: &[(&str, ImportOptions)],
+    exports: &[(&OsStr, ImportOptions)],
     today: Date,
     args: &ImportArgs,
 ) -> Result<Done, Failure> {
@@ -491,9 +523,12 @@ fn import_exports(
     session.set_as_of(Some(today));
     let mut log = String::new();
     let mut refused = 0usize;
-    for (path, read_as) in exports {
-        let path = *path;
-        let bytes = std::fs::read(path).map_err(|e| Failure {
+    for (file, read_as) in exports {
+        let file = *file;
+        // The file's name as the session, the messages and the estate's notes give it.
+        let path = named(file);
+        let path = path.as_ref();
+        let bytes = std::fs::read(file).map_err(|e| Failure {
             code: 2,
             message: format!("{path}: cannot read: {e}"),
         })?;
@@ -640,7 +675,8 @@ fn import_exports(
         }
         log.push('\n');
     }
-    if let Some(path) = &args.accounts {
+    if let Some(file) = &args.accounts {
+        let path = named(file);
         let page = session.accounts(&opts, "", None, 0, u32::MAX);
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut write = || -> Result<Vec<u8>, csv::Error> {
@@ -675,11 +711,11 @@ fn import_exports(
             code: 1,
             message: format!("{path}: cannot write the accounts: {e}"),
         })?;
-        std::fs::write(path, bytes).map_err(|e| Failure {
+        std::fs::write(file, bytes).map_err(|e| Failure {
             code: 2,
             message: format!("{path}: cannot write: {e}"),
         })?;
-        log += &format!("{} accounts written to {}\n", page.rows.len(), shown(path));
+        log += &format!("{} accounts written to {}\n", page.rows.len(), shown(&path));
     }
     let applied = session.apply(estate, &opts);
     let s = &applied.summary;
@@ -788,8 +824,9 @@ fn import_exports(
     })
 }
 
-fn read(file: &str) -> Result<String, Failure> {
-    let bytes = if file == "-" {
+fn read(file: &OsStr) -> Result<String, Failure> {
+    let name = named(file);
+    let bytes = if file == OsStr::new("-") {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b).map_err(|e| Failure {
             code: 2,
@@ -799,14 +836,14 @@ fn read(file: &str) -> Result<String, Failure> {
     } else {
         std::fs::read(file).map_err(|e| Failure {
             code: 2,
-            message: format!("{file}: cannot read: {e}"),
+            message: format!("{name}: cannot read: {e}"),
         })?
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| Failure {
         code: 1,
         message: format!(
-            "{file}: not UTF-8 text (byte {}); save the estate as UTF-8 JSON",
+            "{name}: not UTF-8 text (byte {}); save the estate as UTF-8 JSON",
             e.utf8_error().valid_up_to()
         ),
     })

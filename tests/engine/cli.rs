@@ -1291,3 +1291,40 @@ fn import_writes_the_estate_when_standard_error_is_closed_early() {
     let estate: serde_json::Value = serde_json::from_slice(&o.stdout).expect("an estate on stdout");
     assert!(estate["holdings"].is_array(), "{estate}");
 }
+
+/// Review 24: a file name that is not UTF-8 (Latin-1 `est\xe9.json`) panicked in
+/// `std::env::args`; it is a file like any other, and a message names it with U+FFFD.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_and_named_lossily() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = std::env::temp_dir();
+    let good = dir.join(OsStr::from_bytes(
+        format!("cal-calc-test-{}-est\u{0}.json", std::process::id())
+            .replace('\u{0}', "")
+            .as_bytes(),
+    ));
+    // The same name with a Latin-1 é before ".json".
+    let mut bytes = good.as_os_str().as_bytes().to_vec();
+    let dot = bytes.len() - ".json".len();
+    bytes.insert(dot, 0xe9);
+    let latin1 = PathBuf::from(OsStr::from_bytes(&bytes));
+    std::fs::copy(example("sample.json"), &latin1).expect("copy");
+    let o = bin()
+        .arg("validate")
+        .arg(&latin1)
+        .output()
+        .expect("cal-calc runs");
+    let _ = std::fs::remove_file(&latin1);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.contains("est\u{fffd}.json: ok"), "{out}");
+    // Missing, it is named in the one-line failure.
+    let o = bin()
+        .arg("validate")
+        .arg(&latin1)
+        .output()
+        .expect("cal-calc runs");
+    assert_one_line_failure(&o, 2, &["est\u{fffd}.json: cannot read"]);
+}

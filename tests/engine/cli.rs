@@ -1300,11 +1300,7 @@ fn a_file_name_that_is_not_utf8_is_read_and_named_lossily() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     let dir = std::env::temp_dir();
-    let good = dir.join(OsStr::from_bytes(
-        format!("cal-calc-test-{}-est\u{0}.json", std::process::id())
-            .replace('\u{0}', "")
-            .as_bytes(),
-    ));
+    let good = dir.join(format!("cal-calc-test-{}-est.json", std::process::id()));
     // The same name with a Latin-1 é before ".json".
     let mut bytes = good.as_os_str().as_bytes().to_vec();
     let dot = bytes.len() - ".json".len();
@@ -1327,4 +1323,39 @@ fn a_file_name_that_is_not_utf8_is_read_and_named_lossily() {
         .output()
         .expect("cal-calc runs");
     assert_one_line_failure(&o, 2, &["est\u{fffd}.json: cannot read"]);
+}
+
+/// Review 24: standard input was named `-` in the not-UTF-8 message (`<stdin>` in the read
+/// error), and a UTF-16 estate without a byte-order mark got "each name must be in double
+/// quotes": its NUL bytes say what it is, and the message says to save it as UTF-8 JSON.
+#[test]
+fn an_estate_not_in_utf8_is_named_and_said_so() {
+    let mut child = bin()
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cal-calc runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(b"{\"name\":\"x\xff\"}")
+            .expect("write stdin");
+    }
+    let o = child.wait_with_output().expect("cal-calc ends");
+    assert_one_line_failure(&o, 1, &["cal-calc: <stdin>: not UTF-8 text"]);
+    let json = std::fs::read_to_string(example("sample.json")).expect("example");
+    let utf16: Vec<u8> = json.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let t = Temp::new("utf16.json", "");
+    std::fs::write(&t.0, utf16).expect("write");
+    let o = run(&["validate", t.path()]);
+    assert_one_line_failure(
+        &o,
+        1,
+        &[
+            "utf16.json: line 1, column 2: a NUL byte",
+            "UTF-16",
+            "save the estate as UTF-8 JSON",
+        ],
+    );
 }

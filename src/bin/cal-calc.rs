@@ -9,7 +9,7 @@ use cal_calc::import::dates::DateOrder;
 use cal_calc::import::rd_pool::RdDevicePool;
 use cal_calc::import::session::Session;
 use cal_calc::import::{
-    parse_dormancy_days, ClassifyOptions, Field, FileKind, ImportError, ImportOptions,
+    parse_dormancy_days, ClassifyOptions, Field, FileKind, FunnelStep, ImportError, ImportOptions,
 };
 use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
@@ -625,25 +625,31 @@ fn import_exports(
             log += "note: the dates do not say whether 3/4 is 3 April or 4 March; read month-first (US): pass --date-order day-first if that is wrong\n";
         }
         log += &format!("accounts ({}):\n", shown(&a.files.join(", ")));
-        for (i, step) in a.funnel.iter().enumerate() {
-            // Steps that removed nothing (a decision only the app's account list can make, or
-            // no accounts of one person to merge) are left out; the first line is the total,
-            // and the last line shown ends at the people counted.
-            if step.removed == 0 && i != 0 {
-                continue;
-            }
-            let removed = if step.removed > 0 {
-                format!("-{}", thousands(u64::from(step.removed)))
-            } else {
-                String::new()
-            };
+        log += &funnel_lines(&a.funnel);
+        if a.near_the_line > 0 {
             log += &format!(
-                "  {:<40} {:>8} {:>8}  {}\n",
-                shown(&step.label),
-                removed,
-                thousands(u64::from(step.remaining)),
-                shown(&step.rule)
+                "note: {} near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept\n",
+                if a.near_the_line == 1 {
+                    "1 account is".to_string()
+                } else {
+                    format!("{} accounts are", thousands(u64::from(a.near_the_line)))
+                }
             );
+        }
+        if !a.groups.is_empty() {
+            let kinds: Vec<String> = a
+                .groups
+                .iter()
+                .map(|(k, n)| {
+                    format!(
+                        "{} {}{}",
+                        k.name(),
+                        thousands(u64::from(*n)),
+                        if k.is_external() { " (external)" } else { "" }
+                    )
+                })
+                .collect();
+            log += &format!("people by kind: {}\n", kinds.join(", "));
         }
         let left_out = (a.exports as usize).saturating_sub(a.files.len());
         if left_out > 0 {
@@ -657,9 +663,16 @@ fn import_exports(
         }
     }
     if let Some(d) = &overview.devices {
+        // The device funnel and the split the app shows (review 24: only personal, shared and
+        // unattended were printed, so an AD computer export read "0, 0, 0" for its 7 clients).
+        log += "devices:\n";
+        log += &funnel_lines(&d.funnel);
         log += &format!(
-            "devices: {} personal, {} shared, {} unattended\n",
-            d.personal, d.shared, d.unattended
+            "devices counted: {} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners\n",
+            thousands(u64::from(d.personal)),
+            thousands(u64::from(d.shared)),
+            thousands(u64::from(d.clients)),
+            thousands(u64::from(d.unattended))
         );
     }
     if let Some(u) = &overview.usage {
@@ -822,6 +835,36 @@ fn import_exports(
         out,
         code: if refused > 0 { 3 } else { 0 },
     })
+}
+
+/// A funnel as lines under its heading: step, removed, remaining and the step's rule. Steps that
+/// removed nothing (a decision only the app's account list can make, or no accounts of one
+/// person to merge) are left out; the first line is the total, and the last line shown ends at
+/// what is counted.
+fn funnel_lines(funnel: &[FunnelStep]) -> String {
+    let mut out = String::new();
+    let width = funnel
+        .iter()
+        .map(|s| shown(&s.label).chars().count())
+        .fold(40, usize::max);
+    for (i, step) in funnel.iter().enumerate() {
+        if step.removed == 0 && i != 0 {
+            continue;
+        }
+        let removed = if step.removed > 0 {
+            format!("-{}", thousands(u64::from(step.removed)))
+        } else {
+            String::new()
+        };
+        out += &format!(
+            "  {:<width$} {:>8} {:>8}  {}\n",
+            shown(&step.label),
+            removed,
+            thousands(u64::from(step.remaining)),
+            shown(&step.rule)
+        );
+    }
+    out
 }
 
 fn read(file: &OsStr) -> Result<String, Failure> {

@@ -1359,3 +1359,57 @@ fn an_estate_not_in_utf8_is_named_and_said_so() {
         ],
     );
 }
+
+/// Review 24: the device figures read "0 personal, 0 shared, 0 unattended" for an AD computer
+/// export whose 7 client devices the app shows, with the funnel that leads to them. Standard
+/// error shows what the app does: the device funnel with each step's rule, the split including
+/// the clients whose users the file does not give, the accounts near the line and the people by
+/// kind.
+#[test]
+fn import_prints_the_device_funnel_and_the_split_the_app_shows() {
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        &sample_export("ad-users.csv"),
+        &sample_export("computers-ad.csv"),
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let step = |label: &str| {
+        err.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert!(
+        step("Devices in the file").starts_with("Devices in the file 12 Every device"),
+        "{err}"
+    );
+    assert!(
+        step("Disabled devices").starts_with("Disabled devices -1 11 A disabled"),
+        "{err}"
+    );
+    assert!(
+        step("Servers").starts_with("Servers -3 8 Access by licensed servers"),
+        "{err}"
+    );
+    assert!(
+        step("Not seen in the window")
+            .starts_with("Not seen in the window (defence argument) -1 7 Not a licence rule"),
+        "{err}"
+    );
+    assert!(
+        err.contains("devices counted: 0 with a primary user, 0 shared, 7 whose users the file does not give, 0 printers and scanners"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: 2 accounts are near the line: their last logon is within the replication lag of lastLogonTimestamp"),
+        "{err}"
+    );
+    assert!(
+        err.contains("people by kind: employee 35, onsite-contractor 1, offsite-contractor 1 (external), partner 2 (external)"),
+        "{err}"
+    );
+}

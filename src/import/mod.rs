@@ -29,6 +29,7 @@ pub use directory::{
     parse_dormancy_days, AccountOverride, Classification, ClassifyOptions, Directory, FunnelStep,
     Status, MAX_DORMANCY_DAYS,
 };
+pub use session::{mostly_dormant, mostly_not_seen};
 
 use crate::named::Named;
 use columns::detect_kind;

@@ -109,6 +109,39 @@ pub struct DevicesView {
     pub unattended: u32,
 }
 
+/// Share of the accounts that can sign in above which their coming out dormant most likely means
+/// "Counts as of" is not the day the export was made (as a percentage). The same share of the
+/// devices coming out not seen says the same of a device export.
+pub const MOSTLY_DORMANT_PERCENT: u64 = 80;
+
+/// The label of the device funnel's step that sets aside devices not seen in the window (the
+/// step [`mostly_not_seen`] looks for; devices.rs writes it).
+pub const NOT_SEEN_STEP: &str = "Not seen in the window (defence argument)";
+
+/// When more than [`MOSTLY_DORMANT_PERCENT`] of the accounts that reach the dormancy step of the
+/// funnel come out dormant: (dormant, accounts that reached it). Counted as of today, an export
+/// made weeks ago comes out all dormant and the funnel ends with no one (review 14): the app and
+/// the command line both warn, naming the date of the count.
+pub fn mostly_dormant(funnel: &[FunnelStep]) -> Option<(u32, u32)> {
+    mostly_removed_at(funnel, super::directory::DORMANT_STEP)
+}
+
+/// The same for a device funnel: when more than [`MOSTLY_DORMANT_PERCENT`] of the devices that
+/// reach the "not seen in the window" step come out not seen: (not seen, devices that reached it).
+pub fn mostly_not_seen(funnel: &[FunnelStep]) -> Option<(u32, u32)> {
+    mostly_removed_at(funnel, NOT_SEEN_STEP)
+}
+
+/// (removed, reached) at the step labelled `label`, when it removed more than
+/// [`MOSTLY_DORMANT_PERCENT`] of what reached it.
+fn mostly_removed_at(funnel: &[FunnelStep], label: &str) -> Option<(u32, u32)> {
+    let step = funnel.iter().find(|s| s.label == label)?;
+    let removed = step.removed;
+    let before = removed + step.remaining;
+    (before > 0 && u64::from(removed) * 100 > u64::from(before) * MOSTLY_DORMANT_PERCENT)
+        .then_some((removed, before))
+}
+
 /// Usage data in numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsageView {

@@ -1413,3 +1413,47 @@ fn import_prints_the_device_funnel_and_the_split_the_app_shows() {
         "{err}"
     );
 }
+
+/// Review 24: without `--as-of` the count is as of today, and an export made weeks ago comes
+/// out all dormant: the estate written had no groups, exit 0, and nothing said why. Standard
+/// error warns, naming `--as-of` (the app's rule, `cal_calc::import::mostly_dormant`), and the
+/// same for a device export whose devices all come out not seen.
+#[test]
+fn import_warns_when_most_accounts_or_devices_come_out_dormant_naming_as_of() {
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "import".to_string(),
+            example("sample.json"),
+            sample_export("ad-users.csv"),
+            sample_export("computers-ad.csv"),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&args);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{err}");
+        err
+    };
+    // The samples were made on 2025-06-30: today (the clock), every account is dormant.
+    let err = import(&[]);
+    assert!(
+        err.contains("warning: 51 of the 51 accounts that can sign in come out dormant")
+            && err.contains("no --as-of was given")
+            && err.contains("pass --as-of YYYY-MM-DD, the day the export was made"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: 8 of the 8 devices left after disabled devices and servers come out not seen"
+        ),
+        "{err}"
+    );
+    let err = import(&["--as-of", "2026-07-01"]);
+    assert!(
+        err.contains("come out dormant (no logon in the 90 days before 2026-07-01): check --as-of"),
+        "{err}"
+    );
+    assert!(err.contains("come out not seen"), "{err}");
+    let err = import(&["--as-of", "2025-06-30"]);
+    assert!(!err.contains("warning:"), "{err}");
+}

@@ -779,6 +779,39 @@ fn sample_intune_devices_split_personal_shared_unattended() {
     );
 }
 
+/// Counted a year after the export was made, every account that can sign in comes out dormant
+/// and every device not seen: the engine says so (the app and the command line warn, naming the
+/// date of the count); counted on the day the samples were made, it does not.
+#[test]
+fn an_export_counted_long_after_it_was_made_comes_out_mostly_dormant_and_not_seen() {
+    use cal_calc::import::{mostly_dormant, mostly_not_seen};
+    let later = Date::new(2026, 7, 1).unwrap_or(today());
+    let accounts = |day: Date| {
+        let p = parse(&sample("ad-users.csv"));
+        let Data::Directory(d) = &p.data else {
+            panic!("{:?}", p.kind)
+        };
+        mostly_dormant(
+            &d.classify(&ClassifyOptions::new(day), &HashSet::new())
+                .funnel,
+        )
+    };
+    // The sample's 51 accounts left after the earlier steps reach the dormancy step (its funnel
+    // above).
+    assert_eq!(accounts(later), Some((51, 51)));
+    assert_eq!(accounts(today()), None);
+    let devices = |name: &str, day: Date| {
+        let p = parse(&sample(name));
+        let Data::Devices(inv) = &p.data else {
+            panic!("{:?}", p.kind)
+        };
+        mostly_not_seen(&inv.classify(day, 90, None).funnel)
+    };
+    assert_eq!(devices("computers-ad.csv", later), Some((8, 8)));
+    assert_eq!(devices("devices-intune.csv", later), Some((10, 10)));
+    assert_eq!(devices("computers-ad.csv", today()), None);
+}
+
 /// Review 20: `managedby` read as the primary user made every Intune device "personal" to a
 /// user called Intune, and every AD computer with an empty ManagedBy "shared".
 #[test]

@@ -1798,6 +1798,20 @@ fn product_results(
                 .sum();
             shared + own
         });
+        // Device CALs the additive Device CALs on the same devices require, whatever the prices
+        // (why review 24: read as "Device CALs in the cheapest mix (User CAL $45.00 vs Device
+        // CAL $40.00)" with 40 owned User CALs left unused).
+        let (as_base, base_for) = base_of_additive_devices(demand, solution, pd.product);
+        let as_base = as_base.min(devs.saturating_sub(carried));
+        let base_rule = if as_base > 0 {
+            format!(
+                "an {} needs a {} Device CAL for the same device, whatever the prices, so a User CAL, owned or cheaper, does not replace it",
+                additive_device_cals(&base_for[..1]).trim_end_matches('s'),
+                catalog::short_name(pd.product)
+            )
+        } else {
+            String::new()
+        };
         let carried_text = if carried == 0 {
             String::new()
         } else {
@@ -1870,16 +1884,38 @@ fn product_results(
             exempt: count(e.people(), exempt_rules, exempt_text),
             user_cals: count(
                 users,
-                optimal_rules.clone(),
-                if user_text.is_empty() {
-                    format!("no User CALs in the cheapest mix{user_suites}")
+                if as_base > 0 {
+                    let mut r = optimal_rules.clone();
+                    r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
+                    r
                 } else {
-                    format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}{user_suites}")
+                    optimal_rules.clone()
+                },
+                {
+                    // The Device CALs an additive product needs beneath it license those devices'
+                    // users too, whatever User CALs are owned (why review 24).
+                    let base_note = if as_base > 0 {
+                        format!(
+                            "; the {} {} Device {} that the {} on the same devices need also {} their users",
+                            thousands(as_base),
+                            catalog::short_name(pd.product),
+                            if as_base == 1 { "CAL" } else { "CALs" },
+                            additive_device_cals(&base_for),
+                            if as_base == 1 { "licenses" } else { "license" }
+                        )
+                    } else {
+                        String::new()
+                    };
+                    if user_text.is_empty() {
+                        format!("no User CALs in the cheapest mix{base_note}{user_suites}")
+                    } else {
+                        format!("User CALs in the cheapest mix{compare}: {user_text}{modes_text}{base_note}{user_suites}")
+                    }
                 },
             ),
             device_cals: count(
                 devs,
-                if carried > 0 {
+                if carried > 0 || as_base > 0 {
                     let mut r = optimal_rules.clone();
                     r.push(ids::ADDITIVE_REQUIRES_BASE);
                     r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
@@ -1889,6 +1925,17 @@ fn product_results(
                 },
                 if device_text.is_empty() {
                     format!("no Device CALs in the cheapest mix{device_suites}")
+                } else if as_base > 0 && as_base.saturating_add(carried) >= devs {
+                    format!(
+                        "Device CALs as the base of the {} on the same devices ({base_rule}): {device_text}{modes_text}{carried_text}{device_suites}",
+                        additive_device_cals(&base_for)
+                    )
+                } else if as_base > 0 {
+                    format!(
+                        "Device CALs in the cheapest mix{compare}: {device_text}{modes_text}; {} of them as the base of the {} on the same devices ({base_rule}){carried_text}{device_suites}",
+                        thousands(as_base),
+                        additive_device_cals(&base_for)
+                    )
                 } else {
                     format!(
                         "Device CALs in the cheapest mix{compare}: {device_text}{modes_text}{carried_text}{device_suites}"
@@ -1990,6 +2037,94 @@ fn class_text(demand: &Demand, ps: &ProductSolution, user: bool) -> String {
         }
     }
     short_list(&parts)
+}
+
+/// The Device CALs of base product `product` that additive Device CALs on the same devices
+/// require (§1.11, the same-subject reading): on the own devices of people who reach `product`
+/// themselves and on shared devices that do, each device holding both counted once. Returns how
+/// many, and the additive products whose Device CALs require them. Devices that reach `product`
+/// only to carry such a base (Microsoft 365 users') are left out: their why says so already.
+/// Why review 24: 40 Windows Server Device CALs bought for the RDS Device CALs on the same
+/// devices, with 40 owned User CALs left unused, read as a price choice ("User CAL $45.00 vs
+/// Device CAL $40.00").
+pub(crate) fn base_of_additive_devices(
+    demand: &Demand,
+    solution: &Solution,
+    product: CalProduct,
+) -> (u64, Vec<CalProduct>) {
+    let inst = &demand.instance;
+    let Some(pi) = inst.products.iter().find(|p| p.product == product) else {
+        return (0, Vec::new());
+    };
+    let Some(base) = solution.products.iter().find(|s| s.product == product) else {
+        return (0, Vec::new());
+    };
+    let additives: Vec<&ProductSolution> = inst
+        .products
+        .iter()
+        .filter(|p| p.base == Some(product) && p.product != product)
+        .filter_map(|p| solution.products.iter().find(|s| s.product == p.product))
+        .collect();
+    let own_people: BTreeSet<usize> = pi
+        .people
+        .iter()
+        .copied()
+        .chain(pi.rds_hosts.iter().flat_map(|r| r.people.iter().copied()))
+        .collect();
+    let pools: BTreeSet<usize> = pi
+        .person_device
+        .iter()
+        .map(|x| x.1)
+        .chain(pi.unattended_devices.iter().copied())
+        .chain(
+            pi.rds_hosts
+                .iter()
+                .flat_map(|r| r.person_device.iter().map(|x| x.1)),
+        )
+        .collect();
+    let at = |v: &[u32], i: usize| u64::from(v.get(i).copied().unwrap_or(0));
+    let mut total = 0u64;
+    let mut named = BTreeSet::new();
+    for &c in &own_people {
+        let each = inst
+            .people
+            .get(c)
+            .map_or(1, |p| u64::from(p.own_devices.max(1)));
+        let held = at(&base.own_device_cals_per_class, c);
+        let mut most = 0;
+        for a in &additives {
+            let n = held.min(at(&a.own_device_cals_per_class, c));
+            if n > 0 {
+                named.insert(a.product);
+            }
+            most = most.max(n);
+        }
+        total = total.saturating_add(most.saturating_mul(each));
+    }
+    for &v in &pools {
+        let held = at(&base.device_cals_per_class, v);
+        let mut most = 0;
+        for a in &additives {
+            let n = held.min(at(&a.device_cals_per_class, v));
+            if n > 0 {
+                named.insert(a.product);
+            }
+            most = most.max(n);
+        }
+        total = total.saturating_add(most);
+    }
+    (total, named.into_iter().collect())
+}
+
+/// "RDS Device CALs" or "RDS and AD RMS Device CALs": the additive Device CALs `products`.
+pub(crate) fn additive_device_cals(products: &[CalProduct]) -> String {
+    let names: Vec<&str> = products.iter().map(|&p| catalog::short_name(p)).collect();
+    let names = match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("{names} Device CALs")
 }
 
 fn short_list(items: &[String]) -> String {

@@ -483,6 +483,14 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                         connectors_replace_nothing: kind == LicenceKind::ExternalConnector
                             && surplus > 0
                             && connectors_replace_nothing(demand, pd, solution),
+                        base_devices: (kind == LicenceKind::UserCal && surplus > 0)
+                            .then(|| {
+                                crate::engine::base_of_additive_devices(
+                                    demand, solution, pd.product,
+                                )
+                            })
+                            .filter(|(n, _)| *n > 0)
+                            .map(|(n, by)| (n, crate::engine::additive_device_cals(&by))),
                         rank,
                         unit: unit_minor,
                         price_missing,
@@ -858,6 +866,10 @@ struct RowFacts<'a> {
     /// Every external user of this (Windows Server) row holds an additive User CAL needing a
     /// Windows Server User CAL for the same person: a connector replaces none of their CALs.
     connectors_replace_nothing: bool,
+    /// For a User CAL row: how many of this product's Device CALs the additive Device CALs on the
+    /// same devices require, and those additive CALs in words ("RDS Device CALs"): their users
+    /// need no User CAL of this product.
+    base_devices: Option<(u64, String)>,
     rank: u8,
     unit: i64,
     price_missing: bool,
@@ -1024,15 +1036,27 @@ fn row_explanation(f: RowFacts) -> Explanation {
     if f.surplus > 0 {
         let why = if f.connectors_replace_nothing {
             rules.push(ids::EXT_ADDITIVE_BASE_CAL.into());
-            " (the external users who reach a host hold RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person: see \"Where sources disagree\"; a connector replaces none of their CALs)"
+            " (the external users who reach a host hold RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person: see \"Where sources disagree\"; a connector replaces none of their CALs)".to_string()
         } else if f.rank < f.rank_needed_max {
             if f.kind == LicenceKind::ExternalConnector {
                 " (older than the newest hosts external users reach)"
             } else {
                 " (older than the newest servers that need this product)"
             }
+            .to_string()
+        } else if let Some((n, additive)) = &f.base_devices {
+            // Why review 24: 40 owned User CALs were "not used" with no reason, while 40 Device
+            // CALs were bought beneath RDS Device CALs.
+            rules.push(ids::ADDITIVE_REQUIRES_BASE.into());
+            rules.push(ids::ADDITIVE_BASE_SAME_SUBJECT.into());
+            let name = catalog::short_name(f.product);
+            format!(
+                " ({} {} {name} Device CALs as the base of the {additive} they hold: an additive Device CAL needs the base Device CAL on the same device; those Device CALs license the devices' users, so they need no {name} User CAL)",
+                thousands(*n),
+                if *n == 1 { "device needs a" } else { "devices need" },
+            )
         } else {
-            ""
+            String::new()
         };
         parts.push(format!(
             "{} owned at this version not used{why}",

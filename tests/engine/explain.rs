@@ -353,3 +353,82 @@ fn a_connector_line_keeps_to_its_counts() {
         "{text}"
     );
 }
+
+/// 40 staff (one device each) reach a file server and a per-device session host, owning 40
+/// Windows Server User CALs: the 40 Windows Server Device CALs are bought because each RDS Device
+/// CAL needs one on the same device, not as a price choice (why review 24).
+fn per_device_host_over_owned_user_cals() -> Value {
+    json!({
+        "groups": [{ "id": "staff", "name": "Staff", "count": 40, "devices_each": 1 }],
+        "servers": [
+            { "id": "fs", "name": "File server", "product": "windows-server", "version": "2025" },
+            { "id": "rd", "name": "Terminal server", "product": "windows-server", "version": "2025",
+              "rds_session_host": true, "rds_mode": "per-device" }
+        ],
+        "access": [
+            { "groups": ["staff"], "servers": ["fs"] },
+            { "groups": ["staff"], "servers": ["rd"], "features": ["remote-desktop"] }
+        ],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 40 }
+        ]
+    })
+}
+
+#[test]
+fn device_cals_bought_as_the_base_of_rds_device_cals_say_so() {
+    let r = eval(per_device_host_over_owned_user_cals());
+    assert_eq!(
+        bought(&r, CalProduct::WindowsServer, LicenceKind::DeviceCal),
+        40
+    );
+    let ws = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .expect("Windows Server");
+    let base = "as the base of the RDS Device CALs on the same devices";
+    let same = "additive.base-same-subject";
+    for why in [
+        &ws.device_cals.why,
+        &r.recommendation
+            .lines
+            .iter()
+            .find(|l| l.product == CalProduct::WindowsServer && l.kind == LicenceKind::DeviceCal)
+            .expect("the Device CAL line")
+            .why,
+    ] {
+        assert!(why.text.contains(base), "{}", why.text);
+        assert!(
+            !why.text.contains("Device CALs in the cheapest mix"),
+            "{}",
+            why.text
+        );
+        assert!(why.rules.iter().any(|r| r == same), "{:?}", why.rules);
+    }
+    assert!(
+        ws.user_cals.why.text.contains(
+            "the 40 Windows Server Device CALs that the RDS Device CALs on the same devices need also license their users"
+        ),
+        "{}",
+        ws.user_cals.why.text
+    );
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::UserCal)
+        .expect("the owned User CALs' row");
+    assert_eq!((row.owned, row.surplus), (40, 40));
+    assert!(
+        row.why.text.contains(
+            "40 owned at this version not used (40 devices need Windows Server Device CALs as the base of the RDS Device CALs they hold"
+        ),
+        "{}",
+        row.why.text
+    );
+    assert!(
+        row.why.rules.iter().any(|r| r == same),
+        "{:?}",
+        row.why.rules
+    );
+}

@@ -2540,14 +2540,24 @@ fn scenarios(
         // `text` says "{cost}" where the amount goes.
         let total = p.map_or(-1, |p| p.total_minor);
         let mut rules: Vec<String> = rules.into_iter().map(String::from).collect();
+        // What the total is made of, line by line, so that it can be redone (why review 24:
+        // "Device CALs for every device: $34,140.00" held $8,000.00 of RDS User CALs and $1,350.00
+        // of Windows Server User CALs the why never named).
+        let made_of = p.and_then(|p| scenario_breakdown(p, currency));
         let text = if unpriced.is_empty() {
-            text.replace("{cost}", &money(total, currency))
+            let text = text.replace("{cost}", &money(total, currency));
+            match (p, made_of) {
+                (Some(_), Some(m)) => format!("{text}. Made of: {m}"),
+                (Some(_), None) => format!("{text}. Nothing to buy"),
+                (None, _) => text,
+            }
         } else {
             rules.push(ids::PRICE_ESTIMATES.into());
             format!(
-                "{}; the priced part costs {}, and no price is known for {}: enter their price to compare",
+                "{}; the priced part costs {}{}, and no price is known for {}: enter their price to compare",
                 text.replace("{cost}", "an unknown amount"),
                 money(total, currency),
+                made_of.map(|m| format!(" ({m})")).unwrap_or_default(),
                 match unpriced.as_slice() {
                     [init @ .., last] if !init.is_empty() =>
                         format!("{} and {last}", init.join(", ")),
@@ -2627,6 +2637,26 @@ fn scenarios(
         }
     }
     out
+}
+
+/// A scenario's priced purchase, line by line as its own position has it: "50 RDS 2025 User
+/// CALs × $160.00 = $8,000.00; 30 Windows Server 2025 User CALs × $45.00 = $1,350.00". `None`
+/// when it buys nothing priced (the lines without a price are named apart).
+fn scenario_breakdown(p: &Position, currency: &str) -> Option<String> {
+    let parts: Vec<String> = p
+        .lines
+        .iter()
+        .filter(|l| l.quantity > 0 && !l.price_missing)
+        .map(|l| {
+            format!(
+                "{} × {} = {}",
+                l.in_words(),
+                money(l.unit_minor, currency),
+                money(l.cost_minor, currency)
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -432,3 +432,78 @@ fn device_cals_bought_as_the_base_of_rds_device_cals_say_so() {
         row.why.rules
     );
 }
+
+/// "$1,350.00" in minor units.
+fn dollars(s: &str) -> i64 {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+/// Each way to license the chart compares says what its total is made of, line by line, so that a
+/// customer can redo it (why review 24: "Device CALs for every device: $34,140.00" named none of
+/// the RDS and Windows Server User CALs in it).
+#[test]
+fn each_scenario_says_what_its_total_is_made_of() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 900_000 }] },
+        "groups": [
+            { "id": "staff", "name": "Staff", "count": 50, "devices_each": 1 },
+            { "id": "onsite", "count": 10, "kind": "onsite-contractor", "devices_each": 1 },
+            { "id": "partners", "count": 100, "kind": "partner", "devices_each": 1 },
+            { "id": "customers", "count": 30, "kind": "customer", "devices_each": 1 },
+            { "id": "few", "count": 12, "kind": "partner", "devices_each": 1 }
+        ],
+        "servers": [
+            { "id": "h1", "product": "windows-server", "edition": "datacenter", "version": "2022",
+              "virtualization_only": true },
+            { "id": "app1", "product": "windows-server", "version": "2022", "host": "h1", "vm": true },
+            { "id": "app2", "product": "windows-server", "version": "2019", "host": "h1", "vm": true },
+            { "id": "rds1", "product": "windows-server", "version": "2022", "host": "h1", "vm": true,
+              "rds_session_host": true, "rds_mode": "per-user" },
+            { "id": "web2", "product": "windows-server", "version": "2019" }
+        ],
+        "access": [
+            { "groups": ["staff", "onsite"], "servers": ["app1", "app2"] },
+            { "groups": ["partners"], "servers": ["app1", "app2"] },
+            { "groups": ["partners", "staff"], "servers": ["rds1"], "features": ["remote-desktop"] },
+            { "groups": ["customers"], "servers": ["app2"] },
+            { "groups": ["few"], "servers": ["web2"] }
+        ],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2019", "quantity": 1 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 30 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 20 }
+        ]
+    }));
+    let priced: Vec<_> = r.scenarios.iter().filter(|s| s.total_minor > 0).collect();
+    assert!(priced.len() >= 4, "{:?}", r.scenarios);
+    for s in priced {
+        let text = &s.why.text;
+        let (_, made_of) = text
+            .split_once("Made of: ")
+            .unwrap_or_else(|| panic!("{}: {text}", s.id));
+        let mut sum = 0;
+        for part in made_of.split("; ") {
+            // "50 RDS 2025 User CALs × $160.00 = $8,000.00"
+            let (what, amount) = part.split_once(" = ").expect(part);
+            let (what, unit) = what.split_once(" × ").expect(part);
+            let quantity: i64 = dollars(what.split(' ').next().expect(part));
+            assert_eq!(
+                quantity * dollars(unit),
+                dollars(amount),
+                "{}: {part}",
+                s.id
+            );
+            sum += dollars(amount);
+        }
+        assert_eq!(sum, s.total_minor, "{}: {text}", s.id);
+        if s.id == "all-device" {
+            assert!(text.contains("RDS 2025 User CALs × $160.00"), "{text}");
+            assert!(
+                text.contains("Windows Server 2025 User CALs × $45.00"),
+                "{text}"
+            );
+        }
+    }
+}

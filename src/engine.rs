@@ -178,6 +178,7 @@ pub fn evaluate_with(
             Effort::Full => EVALUATION_CUTS,
             Effort::Quick => usize::MAX,
         }),
+        nested: Cell::new(false),
     };
     let mut report = evaluate_as_entered(estate, today, &solver)
         .map_err(|e| name_what_is_too_large(estate, e))?;
@@ -215,6 +216,9 @@ struct Solver {
     /// The branch and bound's cuts the evaluation's solves may still spend
     /// ([`EVALUATION_CUTS`] in full; the quick searches are bounded each on their own).
     cuts: Cell<usize>,
+    /// An evaluation of a variant of the estate is running (the per-core check's): the
+    /// variant's own findings check nothing again.
+    nested: Cell<bool>,
 }
 
 /// Cuts the branch and bound may solve in one full evaluation, over all its solves (robustness
@@ -232,6 +236,33 @@ impl Solver {
         }
         solved
     }
+}
+
+/// How much less the purchase is when the Server+CAL SQL Servers `moved` are licensed per core,
+/// found by evaluating the estate so changed: the exact figure the `sql-per-core-cheaper`
+/// finding's saving is checked against (why review 24: counting other servers' SQL CALs as
+/// one server's, it offered a $4,920 saving where per core cost $4,280 more). Both totals are
+/// licensings the engine found, so the difference is one the user can have, proven or not.
+/// `None` within such a check already, or when the changed estate cannot be evaluated.
+fn per_core_purchase_less(
+    estate: &Estate,
+    today: Date,
+    solver: &Solver,
+    moved: &[&str],
+    total_minor: i64,
+) -> Option<i64> {
+    if solver.nested.replace(true) {
+        return None;
+    }
+    let mut variant = estate.clone();
+    for s in &mut variant.servers {
+        if moved.contains(&s.id.as_str()) {
+            s.sql_licensing = Some(crate::estate::SqlLicensing::PerCore);
+        }
+    }
+    let other = evaluate_as_entered(&variant, today, solver);
+    solver.nested.set(false);
+    Some(total_minor.saturating_sub(other.ok()?.recommendation.total_minor))
 }
 
 /// A session host's fixed mode can cost money: owned RDS CALs of the kind it does not issue lie
@@ -508,7 +539,10 @@ fn evaluate_demand(
     let mut recommendation = recommendation;
     explain_lines(&mut recommendation.lines, &products, &position.rows);
     let scenarios = scenarios(&demand, estate, &solved, &position);
-    let findings = crate::findings::findings(estate, &demand, solution, &position);
+    let per_core = |moved: &[&str]| {
+        per_core_purchase_less(estate, demand.today, solver, moved, position.total_minor)
+    };
+    let findings = crate::findings::findings(estate, &demand, solution, &position, &per_core);
     let breakevens = breakevens(&demand, estate, &currency, solution);
     add_caveats(&mut recommendation.why, &findings);
 

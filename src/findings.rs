@@ -117,11 +117,14 @@ fn suite_need_rank(
 }
 
 /// All findings for an evaluated estate, most severe first.
+/// `per_core`: how much less the purchase is with the Server+CAL SQL Servers given licensed
+/// per core, when the engine can say it exactly (it evaluates the estate so changed).
 pub fn findings(
     estate: &Estate,
     demand: &Demand,
     solution: &Solution,
     position: &Position,
+    per_core: &dyn Fn(&[&str]) -> Option<i64>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let currency = estate.organisation.currency.as_str();
@@ -1685,7 +1688,13 @@ pub fn findings(
     }
 
     // SQL Server licensed Server+CAL where per core would cost less.
-    for b in breakevens_sql(estate, demand, crate::engine::sql_cals(solution), position) {
+    for b in breakevens_sql(
+        estate,
+        demand,
+        crate::engine::sql_cals(solution),
+        position,
+        per_core,
+    ) {
         out.push(b);
     }
 
@@ -2587,6 +2596,7 @@ fn breakevens_sql(
     demand: &Demand,
     sql_cals: Option<u64>,
     position: &Position,
+    per_core_less: &dyn Fn(&[&str]) -> Option<i64>,
 ) -> Vec<Finding> {
     use crate::estate::{ServerProduct, SqlLicensing};
     let mut out = Vec::new();
@@ -2969,7 +2979,28 @@ fn breakevens_sql(
         };
         // What per core takes off the purchase: the server licences are owned (the server is
         // licensed as entered), so only the SQL CALs still to buy are saved.
-        let saving = close_here.saturating_sub(per_core_all);
+        let mut saving = close_here.saturating_sub(per_core_all);
+        // A saving is checked against the estate evaluated with those servers per core: the
+        // counts above attribute the cheapest mix's SQL CALs to servers by who reaches them,
+        // which shared devices and other servers' people can overstate (why review 24).
+        let mut message = message;
+        if saving > 0 {
+            if let Some(less) = per_core_less(&ids_) {
+                let exact = less.saturating_sub(per_core_all);
+                if exact <= 0 {
+                    continue;
+                }
+                if exact != saving {
+                    message = format!(
+                        "{message}; evaluated with {} per core, the purchase is {} less, so per core saves {}",
+                        if moved.len() == 1 { "it" } else { "them" },
+                        money(less, currency),
+                        money(exact, currency)
+                    );
+                }
+                saving = exact;
+            }
+        }
         let (severity, message) = if owned_here > 0 {
             if per_core_all >= close_here {
                 (

@@ -3224,3 +3224,41 @@ fn a_version_gap_over_newer_servers_says_and_newer() {
         "{m}"
     );
 }
+
+/// The per-core saving is what the purchase loses with the server per core, less the core
+/// licences (why review 24): 120 shop-floor people at 50 kiosks reach one Server+CAL SQL Server
+/// and 40 Finance people another; the first's clients hold 50 Device CALs, not the 90 SQL CALs
+/// of both, so per core there would cost $4,280 more and no saving is offered; the second's 40
+/// User CALs ($9,200) against 4 cores ($7,890) save $1,310.
+#[test]
+fn the_per_core_saving_is_the_purchase_it_takes_off() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "floor", "name": "Shop floor", "count": 120, "devices_each": 0 },
+            { "id": "fin", "name": "Finance", "count": 40, "devices_each": 1 }
+        ],
+        "shared_devices": [{ "id": "kiosks", "count": 50, "shared_by": ["floor"] }],
+        "servers": [
+            { "id": "mes", "name": "MES database", "product": "sql-server", "version": "2022",
+              "cores": 8, "sql_licensing": "server-cal" },
+            { "id": "findb", "name": "Finance database", "product": "sql-server", "version": "2022",
+              "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["floor"], "servers": ["mes"] },
+            { "groups": ["fin"], "servers": ["findb"] }
+        ]
+    }));
+    let per_core: Vec<(&str, Option<i64>)> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .map(|f| (f.message.as_str(), f.saving_minor))
+        .collect();
+    assert_eq!(per_core.len(), 1, "{per_core:?}");
+    assert!(
+        per_core[0].0.starts_with("SQL Server Finance database"),
+        "{per_core:?}"
+    );
+    assert_eq!(per_core[0].1, Some(131_000));
+}

@@ -309,6 +309,22 @@ describe("import", () => {
     assert.equal(await page.locator(".import-pager button").count(), 0);
   });
 
+  // CLI review 24: a device export counted long after it was made comes out all "not seen"; the
+  // app warns as it does for accounts (the engine's rule, shared with the command line).
+  it("warns when most devices of a device export come out not seen", async () => {
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+    await page.click(".import-samples summary");
+    await page.click("[data-sample='devices-intune.csv']");
+    await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
+    await page.waitForSelector("#import-funnel-devices", { timeout: 20_000 });
+    assert.equal(await page.$("[data-testid=import-mostly-not-seen]"), null);
+    await page.fill("#import-as-of", "2026-12-01");
+    await page.dispatchEvent("#import-as-of", "change");
+    await page.waitForSelector("[data-testid=import-mostly-not-seen]", { timeout: 20_000 });
+    assert.match(await page.textContent("[data-testid=import-mostly-not-seen]"), /\d+ of the \d+ devices come out not seen.*Check “Counts as of”/);
+  });
+
   // Review 14: the sample exports counted as of today came out all dormant (51 → 0 people), with
   // nothing pointing at "Counts as of".
   it("counts the sample exports as of the day they were made, and warns when most accounts come out dormant", async () => {

@@ -566,22 +566,6 @@ pub const SAMPLES_DAY: Date = Date {
     day: 30,
 };
 
-/// Share of the accounts that can sign in above which their coming out dormant most likely means
-/// "Counts as of" is not the day the export was made (as a percentage).
-const MOSTLY_DORMANT_PERCENT: u64 = 80;
-
-/// When more than [`MOSTLY_DORMANT_PERCENT`] of the accounts that reach the dormancy step of the
-/// funnel come out dormant: (dormant, accounts that reached it).
-pub fn mostly_dormant(funnel: &[crate::import::FunnelStep]) -> Option<(u32, u32)> {
-    let i = funnel
-        .iter()
-        .position(|s| s.label == crate::import::directory::DORMANT_STEP)?;
-    let dormant = funnel.get(i)?.removed;
-    let before = dormant + funnel.get(i)?.remaining;
-    (before > 0 && u64::from(dormant) * 100 > u64::from(before) * MOSTLY_DORMANT_PERCENT)
-        .then_some((dormant, before))
-}
-
 /// The synthetic sample exports (www/samples, scripts/gen_samples.py), made on [`SAMPLES_DAY`].
 const SAMPLES: [(&str, &str); 8] = [
     (
@@ -1591,7 +1575,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         <p class="note" role="alert">{ format!("The directory exports could not be counted together ({e}); only the last one read is counted.") }</p>
                     }
                     { funnel_table("import-funnel-accounts", &a.funnel) }
-                    if let Some((dormant, before)) = mostly_dormant(&a.funnel) {
+                    if let Some((dormant, before)) = crate::import::mostly_dormant(&a.funnel) {
                         <div class="notice warning import-dormant" role="status" data-testid="import-mostly-dormant">
                             <p>{ format!(
                                 "{} of the {} accounts that can sign in come out dormant (no logon in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
@@ -1619,6 +1603,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <>
                     <h3>{ "Devices" }</h3>
                     { funnel_table("import-funnel-devices", &d.funnel) }
+                    // The same check for a device export (the command line's warning too).
+                    if let Some((stale, before)) = crate::import::mostly_not_seen(&d.funnel) {
+                        <div class="notice warning import-dormant" role="status" data-testid="import-mostly-not-seen">
+                            <p>{ format!(
+                                "{} of the {} devices come out not seen (no sign-in or check-in in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
+                                n(stale), n(before), n(opts.dormancy_days), opts.today
+                            ) }</p>
+                            <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
+                        </div>
+                    }
                     <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()}>
                         { format!("{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners.", n(d.personal), n(d.shared), n(d.clients), n(d.unattended)) }
                     </p>

@@ -9,6 +9,7 @@ use crate::ui::format;
 use crate::ui::state::{Edit, QuickField, QuickView};
 use crate::ui::versions;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Upper bounds that catch a mistyped figure (an extra zero or two), far above any real estate:
@@ -172,15 +173,55 @@ impl PartialEq for HoldingsProps {
     }
 }
 
+/// Beyond this many servers quick mode lists the first this many, and those added here since,
+/// until the user asks for all: every row is four fields and a dozen options laid out in one grid,
+/// and 2,000 of them (80,000 elements) took 4–6 s to switch to quick mode on the release build
+/// (session 23 measured 18 s on a busy machine), most of it the page's layout of that grid.
+pub const SERVERS_LISTED: usize = 50;
+
+/// Which servers the list shows, by index: all of them up to [`SERVERS_LISTED`] or when `all`;
+/// else the first [`SERVERS_LISTED`] and the last `added` (those added here, each at the end).
+fn listed_servers(count: usize, all: bool, added: usize) -> Vec<usize> {
+    if all || count <= SERVERS_LISTED {
+        return (0..count).collect();
+    }
+    let tail = added.min(count - SERVERS_LISTED);
+    (0..SERVERS_LISTED).chain(count - tail..count).collect()
+}
+
 #[component]
 fn QuickServers(p: &ServersProps) -> Html {
+    let count = p.estate.servers.len();
+    // Whether the user asked for every server of a long list, and how many were added at its end
+    // since (listed, so that the row just added is there to type in).
+    let all = use_state(|| false);
+    let added = use_mut_ref(|| 0usize);
+    let listed = listed_servers(count, *all, *added.borrow());
+    let unlisted = count - listed.len();
     let add = {
-        let on_edit = p.on_edit.clone();
+        let (on_edit, added) = (p.on_edit.clone(), added.clone());
         Callback::from(move |e: MouseEvent| {
+            *added.borrow_mut() += 1;
             crate::ui::browser::focus_added_row(&e, "li.server-row");
             on_edit.emit(Edit::AddServer(ServerProduct::WindowsServer))
         })
     };
+    let list_all = {
+        let all = all.clone();
+        Callback::from(move |_| all.set(true))
+    };
+    // The first row the button listed takes the focus the button had (it is gone once clicked).
+    use_effect_with(*all, |all| {
+        if *all {
+            if let Some(field) = gloo::utils::document()
+                .get_element_by_id(&format!("q-server-{SERVERS_LISTED}-name"))
+                .and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = field.focus();
+            }
+        }
+    });
+    let same_names = crate::ui::components::detailed::same_name_notes(&p.estate);
     html! {
         <fieldset>
             <legend>{ "Servers everyone uses" }</legend>
@@ -198,7 +239,8 @@ fn QuickServers(p: &ServersProps) -> Html {
                 </div>
             }
             <ul class="server-list">
-            { for p.estate.servers.iter().enumerate().zip(crate::ui::components::detailed::same_name_notes(&p.estate)).map(|((i, s), same_name)| {
+            { for listed.iter().map(|&i| {
+                let (s, same_name) = (&p.estate.servers[i], same_names[i].clone());
                 let on_edit = p.on_edit.clone();
                 let product_change = {
                     let (on_edit, s) = (on_edit.clone(), s.clone());
@@ -242,7 +284,18 @@ fn QuickServers(p: &ServersProps) -> Html {
                 };
                 let rds_ticked = crate::ui::state::remote_desktop_ticked(&p.estate, i);
                 let windows_versions = versions::server_versions(ServerProduct::WindowsServer);
-                let remove = { let on_edit = on_edit.clone(); Callback::from(move |_| on_edit.emit(Edit::RemoveServer(i))) };
+                let remove = {
+                    let (on_edit, added) = (on_edit.clone(), added.clone());
+                    Callback::from(move |_| {
+                        // One of the rows added at the end leaves: one fewer to list there.
+                        let mut added = added.borrow_mut();
+                        if count > SERVERS_LISTED && i >= count - (*added).min(count - SERVERS_LISTED) {
+                            *added = added.saturating_sub(1);
+                        }
+                        drop(added);
+                        on_edit.emit(Edit::RemoveServer(i))
+                    })
+                };
                 let mut version_list = versions::server_versions(s.product);
                 if !version_list.contains(&s.version.as_str()) {
                     version_list.push("");
@@ -292,6 +345,13 @@ fn QuickServers(p: &ServersProps) -> Html {
             }) }
             </ul>
             </div>
+            if unlisted > 0 {
+                <p class="field-hint" data-testid="servers-unlisted">
+                    { format!("Servers {} to {} are not listed here, so that the page stays quick with this many. ",
+                        format::count(SERVERS_LISTED as u64 + 1), format::count((SERVERS_LISTED + unlisted) as u64)) }
+                    <button type="button" class="secondary" onclick={list_all}>{ format!("List all {} servers", format::count(count as u64)) }</button>
+                </p>
+            }
             <button type="button" class="secondary" onclick={add}>{ "Add a server" }</button>
         </fieldset>
     }

@@ -1,14 +1,64 @@
 // Starts the calculator page. An external module because the page's CSP forbids inline script
 // (trunk's default loader is inline; Trunk.toml's pattern_script points here instead).
 // app.js is written at build time by scripts/post-build.mjs and loads this build's hashed app
-// module (the JavaScript API and the import worker use the engine module, through calc.js).
-import { start } from "./app.js";
+// module (the JavaScript API uses the engine module through calc.js; the page's workers use this
+// build's own copy of it, whose name app.js puts on the page).
+import { build, start } from "./app.js";
 
 // Offline after the first visit. Failing to register (private mode, file://) only loses that.
 if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  // A new version's service worker takes control of the open pages at once (www/sw.js). The page
+  // goes on with the build it loaded; it says that another one is available, with a Reload
+  // button, and never reloads by itself: an edit, an import or a file being read would be lost.
+  navigator.serviceWorker.addEventListener("controllerchange", checkBuild);
   navigator.serviceWorker.register(new URL("./sw.js", import.meta.url)).catch((error) => {
     console.info("Offline use is unavailable:", error.message);
   });
+}
+
+/** Asks the service worker now in control which build it serves; offers to reload for another. */
+function checkBuild() {
+  const controller = navigator.serviceWorker.controller;
+  if (!controller) return;
+  const channel = new MessageChannel();
+  // Every build's service worker answers at once; one that does not is an older build's.
+  const silent = setTimeout(() => {
+    channel.port1.close();
+    offerReload();
+  }, 10_000);
+  channel.port1.onmessage = (event) => {
+    clearTimeout(silent);
+    channel.port1.close();
+    if (event.data?.build !== build) offerReload();
+  };
+  controller.postMessage({ type: "build" }, [channel.port2]);
+}
+
+/** A notice pinned at the window's foot (the app's notice style): Reload, or Later to close it. */
+function offerReload() {
+  if (document.getElementById("new-version")) return;
+  const notice = document.createElement("div");
+  notice.id = "new-version";
+  notice.className = "notice info floating pinned no-print";
+  notice.setAttribute("role", "status");
+  notice.dataset.testid = "new-version";
+  const text = document.createElement("p");
+  text.textContent =
+    "A new version of the calculator is available. This page goes on with the version it opened with until you reload it.";
+  const buttons = document.createElement("div");
+  buttons.className = "button-row";
+  const reload = document.createElement("button");
+  reload.type = "button";
+  reload.textContent = "Reload";
+  reload.addEventListener("click", () => location.reload());
+  const later = document.createElement("button");
+  later.type = "button";
+  later.className = "secondary";
+  later.textContent = "Later";
+  later.addEventListener("click", () => notice.remove());
+  buttons.append(reload, later);
+  notice.append(text, buttons);
+  document.body.append(notice);
 }
 
 // A trap inside the WebAssembly (an abort such as a table that cannot grow, not a Rust panic, so

@@ -1,7 +1,11 @@
 // The full evaluation's Web Worker: when the quick report of an edit is not proven, the app asks
 // this worker for the full one, so the optimiser's longer search (half a second for the sample
 // with a four-digit staff count) never freezes the page. It runs the same engine module as the
-// JavaScript API (calc.js), which the page loads only when a full evaluation is first needed.
+// JavaScript API, which the page loads only when a full evaluation is first needed: the page's
+// own build of it, whose entry (calc-<hash>.js, calc.js's hashed twin) the page gives as this
+// worker's name (src/ui/browser.rs, module_worker). The stable calc.js is the newest deploy's,
+// and a page open across a deploy mixed its own quick figures with a newer engine's full ones
+// (life review). A name of any other form is never imported; without one, calc.js.
 // Nothing here makes a network request of its own: the estate comes from the page, the report
 // goes back to it with postMessage, and the page's CSP applies.
 //
@@ -14,7 +18,8 @@
 
 // A dynamic import, so a module that cannot be fetched (offline before its first use) is
 // reported as a message, not only as the worker's error event.
-const ready = import("./calc.js").then((module) => module.load());
+const ENTRY = /^calc-[0-9a-f]{16}\.js$/.test(self.name) ? `./${self.name}` : "./calc.js";
+const ready = import(ENTRY).then((module) => module.load());
 ready.catch((error) => self.postMessage({ type: "unavailable", message: String(error?.message ?? error) }));
 
 self.onmessage = async (event) => {

@@ -2,6 +2,10 @@
 // WebAssembly import session, so the page stays responsive with a million-row export and the
 // file is never held whole in memory. Nothing here makes a network request: the File comes from
 // the page, the answers go back to it with postMessage, and the page's CSP applies.
+// The engine module is the page's own build of it when the page names its entry (calc-<hash>.js,
+// calc.js's hashed twin) as this worker's name (src/ui/browser.rs, module_worker), so a deploy
+// while the page is open does not give it a newer engine; a name of any other form is never
+// imported, and without one the stable calc.js is.
 //
 // Messages in:  {type:"file", file, options, classify, read}   read a file (options: ImportOptions
 //                                                        JSON; read: the panel's number for this
@@ -23,9 +27,10 @@
 //               {type:"pool", file, applied} | {type:"pool-failed", file, message} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
 //               be loaded)   (JSON payloads are text)
-import { load } from "./calc.js";
-
-const ready = load().then((api) => ({ api, session: new api.ImportSession() }));
+const ENTRY = /^calc-[0-9a-f]{16}\.js$/.test(self.name) ? `./${self.name}` : "./calc.js";
+const ready = import(ENTRY)
+  .then((module) => module.load())
+  .then((api) => ({ api, session: new api.ImportSession() }));
 // Offline before the first import the engine module cannot be fetched: say so once, and the page
 // starts a new worker for the next file.
 ready.catch(() => self.postMessage({ type: "unavailable" }));

@@ -9,7 +9,12 @@
 // Strategy: files whose names carry a content hash never change, so they are served from the
 // cache first; everything else (index.html, boot.js, app.js, calc.js, example pages) goes to the
 // network first so a new deploy shows at once, and falls back to the cache when offline.
-const BUILD = { version: "dev", files: [] };
+//
+// A new version takes over open pages at once (skipWaiting, clients.claim) but never reloads
+// them: a page goes on with the build it loaded (its workers load that build's engine through
+// its hashed entry, src/ui/browser.rs module_worker), and boot.js asks the new worker for its
+// build id ("build" message below) and, when it is not the page's, offers to reload.
+const BUILD = { version: "dev", build: "dev", files: [] };
 
 const CACHE = `cal-calc-${BUILD.version}`;
 const HASHED = /-[0-9a-f]{12,16}(_bg\.wasm|\.js|\.css|\.svg)$/;
@@ -40,6 +45,11 @@ self.addEventListener("activate", (event) => {
       await self.clients.claim();
     })(),
   );
+});
+
+// The build this worker serves, for a page it has just taken control of (www/boot.js).
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "build") event.ports[0]?.postMessage({ type: "build", build: BUILD.build });
 });
 
 self.addEventListener("fetch", (event) => {

@@ -520,3 +520,43 @@ pub fn invalid_entries(editor: Option<web_sys::Element>) -> Vec<String> {
     }
     out
 }
+
+/// The form of a build's engine entry, `calc-<16 hex digits>.js` (scripts/post-build.mjs): the
+/// only value [`module_worker`] passes to a worker, and the only one the workers import.
+pub fn is_engine_entry(name: &str) -> bool {
+    name.strip_prefix("calc-")
+        .and_then(|rest| rest.strip_suffix(".js"))
+        .is_some_and(|hash| {
+            hash.len() == 16
+                && hash
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+}
+
+/// This page's build's engine entry (`calc-<hash>.js`, calc.js's hashed twin), which the build's
+/// `app.js` puts on the page as `data-engine` on `<html>`; `None` without one of that form.
+pub fn engine_entry() -> Option<String> {
+    window()?
+        .document()?
+        .document_element()?
+        .get_attribute("data-engine")
+        .filter(|name| is_engine_entry(name))
+}
+
+/// Starts the module worker `script` (`./evaluate-worker.js`, `./import-worker.js`) with this
+/// page's own build of the engine module: the worker is given the build's engine entry
+/// ([`engine_entry`]) as its name and imports that, never the stable `calc.js`. The page stays
+/// on the build it loaded until it is reloaded, while `calc.js` (fetched network-first by the
+/// service worker) is the newest deploy's: a worker started after a deploy loaded the new engine,
+/// and one result mixed the old build's quick figures with the new one's full figures (life
+/// review). The name, not a query parameter, keeps the worker's address the stable script's.
+/// Without an entry (a page not built by scripts/post-build.mjs) the worker loads `calc.js`.
+pub fn module_worker(script: &str) -> Result<web_sys::Worker, wasm_bindgen::JsValue> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    if let Some(entry) = engine_entry() {
+        options.set_name(&entry);
+    }
+    web_sys::Worker::new_with_options(script, &options)
+}

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{MessageEvent, Worker};
 use yew::prelude::*;
 
 /// How long the user pauses before an unproven quick report is evaluated in full.
@@ -22,8 +22,8 @@ pub type FullResult = Rc<Result<Rc<Report>, EvaluateError>>;
 /// What a full evaluation is computed for: the estate's revision and the date.
 type FullKey = (u64, Date);
 
-/// The full evaluation's Web Worker (`www/evaluate-worker.js`, the engine module through
-/// `calc.js`) and what it is computing. The worker starts with the first full evaluation, so a
+/// The full evaluation's Web Worker (`www/evaluate-worker.js`, this page's build of the engine
+/// module: [`browser::module_worker`]) and what it is computing. The worker starts with the first full evaluation, so a
 /// visit whose quick reports are all proven never downloads the engine module.
 #[derive(Default)]
 struct FullWorker {
@@ -152,9 +152,8 @@ fn post(
         if b.handlers.is_none() {
             b.handlers = Some(handlers(Rc::downgrade(bridge), set.clone()));
         }
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Module);
-        let Ok(worker) = Worker::new_with_options("./evaluate-worker.js", &opts) else {
+        // With this page's own build of the engine, whatever was deployed since it loaded.
+        let Ok(worker) = browser::module_worker("./evaluate-worker.js") else {
             b.unavailable = true;
             return false;
         };

@@ -1,0 +1,163 @@
+// The app's life over days in a real browser with its service worker, against the release build
+// (`trunk build --release`, then `node --test tests/e2e/`; CAL_CALC_DIST=<dir> tests another
+// build directory). Life review 24 found:
+// - a deploy while a page was open gave the page's next worker the new engine (the workers
+//   imported the stable calc.js), so one result mixed the old quick figures with the new full
+//   ones; and the new service worker took the page over without a word. Now the page's workers
+//   load its own build's engine, and the page says a new version is available, with Reload;
+// - with the browser's storage full or refusing, an edit was lost on reload and the only sign
+//   was a note far down the page. Now a notice says so, once, with what to do.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { cp, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { dist, launch, serve, waitForResult } from "./harness.mjs";
+
+const build = process.env.CAL_CALC_DIST ?? dist;
+const KEY = "cal-calc.estate.v1";
+
+/** The names a build gives its engine: its module, its wasm and the entries that load them. */
+const ENGINE_FILE = /\/(?:engine-[0-9a-f]{12,16}(?:\.js|_bg\.wasm)|calc(?:-[0-9a-f]{16})?\.js)$/;
+
+/**
+ * Writes into `to` what the next deploy of `from` would serve when the engine changed: the same
+ * files, with every name made from the engine's hash (the engine module and wasm, calc.js's
+ * hashed twin), the build id and the service worker's version changed, in the names and in the
+ * files that use them. Returns the engine file names of both builds.
+ */
+async function nextBuild(from, to) {
+  await cp(from, to, { recursive: true });
+  const calc = await readFile(join(to, "calc.js"), "utf8");
+  const app = await readFile(join(to, "app.js"), "utf8");
+  const sw = await readFile(join(to, "sw.js"), "utf8");
+  const shipped = JSON.parse(sw.match(/^const BUILD = (.*);$/m)[1]);
+  const tokens = [
+    calc.match(/engine-([0-9a-f]{12,16})\.js/)[1],
+    app.match(/(?<![\w-])calc-([0-9a-f]{16})\.js/)?.[1], // not cal-calc-<hash>.js, the app's
+    shipped.version,
+    shipped.build,
+  ].filter(Boolean);
+  const renamed = new Map(tokens.map((t) => [t, randomBytes(t.length / 2).toString("hex")]));
+  const swap = (text) => tokens.reduce((s, t) => s.replaceAll(t, renamed.get(t)), text);
+  const engineFiles = async (dir) =>
+    (await readdir(dir)).filter((f) => ENGINE_FILE.test(`/${f}`) && f !== "calc.js").sort();
+  const before = await engineFiles(to);
+  for (const file of await readdir(to, { recursive: true })) {
+    if (![".js", ".html", ".ts"].includes(extname(file))) continue;
+    const path = join(to, file);
+    const text = await readFile(path, "utf8");
+    if (swap(text) !== text) await writeFile(path, swap(text));
+  }
+  for (const file of await readdir(to)) {
+    if (swap(file) !== file) await rename(join(to, file), join(to, swap(file)));
+  }
+  return { old: before, next: await engineFiles(to) };
+}
+
+/** Copies `from` over the site folder being served, as a deploy that keeps old hashed files. */
+const deploy = (from, site) => cp(from, site, { recursive: true, force: true });
+
+/** Types `digits` over the quick staff count, key by key. */
+async function typeStaff(page, digits) {
+  await page.click("#q-employees");
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(digits, { delay: 40 });
+}
+
+/** Waits until the results are not being computed (the full evaluation, when due, is done). */
+const settled = (page) =>
+  page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "false", null, {
+    timeout: 30_000,
+    polling: 20,
+  });
+
+/** Waits until the service worker controls `page` (it precached the build). */
+async function controlled(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+}
+
+const newVersion = "[data-testid=new-version]";
+
+describe("a deploy while the page is open", () => {
+  let work, site, server;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "cal-calc-deploy-"));
+    site = join(work, "site");
+    await cp(build, site, { recursive: true });
+    server = await serve(site);
+  });
+
+  after(async () => {
+    await server?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("the open page's worker keeps its own build's engine; the page offers Reload and never reloads itself", async () => {
+    const v2 = join(work, "v2");
+    const { old, next } = await nextBuild(build, v2);
+    assert.ok(old.length >= 2 && next.length === old.length, `engine files ${old} -> ${next}`);
+    const browser = await launch();
+    try {
+      const requests = [];
+      browser.context.on("request", (r) => requests.push(new URL(r.url()).pathname));
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      const workers = [];
+      page.on("worker", (w) => workers.push(w.url()));
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await controlled(page);
+      // The first visit's service worker taking control is this page's own build: no notice.
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator(newVersion).count(), 0, "a new-version notice on the first visit");
+      await page.evaluate(() => (window.__sameDocument = true));
+
+      // The next build is deployed; the page, open since before, needs a full evaluation.
+      await deploy(v2, site);
+      const deployed = requests.length;
+      await typeStaff(page, "1234");
+      await page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
+        polling: 10,
+      });
+      await settled(page);
+      assert.equal(workers.length, 1, "the full evaluation ran in a worker");
+      const loaded = requests.slice(deployed).filter((p) => ENGINE_FILE.test(p));
+      const nextNames = loaded.filter((p) => next.some((f) => p.endsWith(`/${f}`)) || p.endsWith("/calc.js"));
+      assert.deepEqual(nextNames, [], `the page's worker loaded the new build's engine: ${loaded}`);
+      assert.ok(
+        loaded.some((p) => /_bg\.wasm$/.test(p) && old.some((f) => p.endsWith(`/${f}`))),
+        `the worker loaded its own build's engine: ${loaded}`,
+      );
+
+      // A second tab opens the new build; its service worker takes control of both tabs.
+      const second = await browser.context.newPage();
+      await second.goto(server.url("/"));
+      await waitForResult(second);
+      await page.locator(newVersion).waitFor({ timeout: 15_000 });
+      assert.match(await page.textContent(newVersion), /new version/i);
+      assert.equal(await page.locator(`${newVersion} button`, { hasText: "Reload" }).count(), 1);
+      // Told, not reloaded: the same document, with what was typed.
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, "the page reloaded by itself");
+      assert.equal(await page.inputValue("#q-employees"), "1234");
+      // The second tab is the new build itself: nothing to offer there.
+      await controlled(second);
+      await second.waitForTimeout(1000);
+      assert.equal(await second.locator(newVersion).count(), 0, "a new-version notice on the new build's page");
+
+      // Reload: the new build, its engine, the work kept.
+      await Promise.all([page.waitForEvent("load"), page.click(`${newVersion} button:has-text("Reload")`)]);
+      await waitForResult(page);
+      assert.equal(await page.evaluate(() => window.__sameDocument), undefined);
+      assert.equal(await page.inputValue("#q-employees"), "1234");
+      const entry = await page.evaluate(() => document.documentElement.dataset.engine);
+      assert.ok(next.includes(entry), `after the reload the page's engine entry is ${entry}, not one of ${next}`);
+      await page.waitForTimeout(1000);
+      assert.equal(await page.locator(newVersion).count(), 0, "a new-version notice after the reload");
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -22,7 +22,7 @@
 //! readers only produce valid holdings, links keep the remote-desktop feature only to RD Session
 //! Hosts, and should a merge still leave a problem, nothing is applied and the summary says why.
 
-use super::devices::{DeviceStatus, Inventory};
+use super::devices::{device_key, DeviceStatus, Inventory};
 use super::directory::{Classification, ClassifyOptions, Directory, Status};
 use super::licences::Statement;
 use super::usage::{UsageLog, NO_DEVICE};
@@ -279,15 +279,12 @@ impl ImportSet {
             Some(inv) => {
                 // One device in several exports counts once; each export's columns decide
                 // for its own rows (an Intune primary-user column says nothing of AD's).
-                let earlier: HashSet<String> = inv
-                    .rows
-                    .iter()
-                    .map(|r| super::devices::device_key(&r.name))
-                    .collect();
+                let earlier: HashSet<String> =
+                    inv.rows.iter().map(|r| device_key(&r.name)).collect();
                 let again: BTreeSet<String> = d
                     .rows
                     .iter()
-                    .map(|r| super::devices::device_key(&r.name))
+                    .map(|r| device_key(&r.name))
                     .filter(|k| earlier.contains(k))
                     .collect();
                 if !again.is_empty() {
@@ -474,10 +471,6 @@ fn group_name(kind: PersonKind) -> &'static str {
     }
 }
 
-fn short(s: &str) -> String {
-    s.split('.').next().unwrap_or(s).to_ascii_lowercase()
-}
-
 /// Merges everything in `set` into `estate`. When `estate` validates, so does the result: a
 /// merge that would leave a problem is not made (the estate is left as it was and the summary's
 /// `applied` is false, with the problem in its notes).
@@ -648,21 +641,20 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
 
     let mut usage_out: Option<Usage> = None;
     if let Some(log) = &set.usage {
+        // The log names servers and devices by `device_key` (any case, no DNS suffix or
+        // DOMAIN\ prefix, an IP address whole); the estate's servers and the inventory's
+        // devices are compared by the same key (review 24: PRN01.corp.example in a device
+        // export and PRN01 in a log was not the unattended device, and a log's 10.0.0.7 was
+        // the estate's server 10.0.0.5, both cut to "10").
         let mut server_ids: HashMap<String, String> = HashMap::new();
         for s in &estate.servers {
             for n in [&s.id, &s.name] {
                 if !n.is_empty() {
-                    server_ids.insert(n.to_ascii_lowercase(), s.id.clone());
-                    server_ids.insert(short(n), s.id.clone());
+                    server_ids.insert(device_key(n), s.id.clone());
                 }
             }
         }
-        let match_server = |name: &str| {
-            server_ids
-                .get(name)
-                .or_else(|| server_ids.get(&short(name)))
-                .cloned()
-        };
+        let match_server = |name: &str| server_ids.get(&device_key(name)).cloned();
         let unattended: HashSet<String> = set.inventory.as_ref().map_or_else(HashSet::new, |inv| {
             let c = inv.classify(
                 opts.classify.today,
@@ -673,7 +665,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 .iter()
                 .zip(&c.statuses)
                 .filter(|(_, s)| **s == DeviceStatus::Unattended)
-                .map(|(r, _)| r.name.to_ascii_lowercase())
+                .map(|(r, _)| device_key(&r.name))
                 .collect()
         });
         let mut people: BTreeMap<String, String> = BTreeMap::new();

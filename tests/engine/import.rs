@@ -2252,6 +2252,58 @@ fn a_device_or_server_named_with_and_without_its_dns_suffix_is_one() {
     assert_eq!(devices, HashSet::from(["kiosk1", "10.0.0.21"]));
 }
 
+/// Review 24: a printer listed as `PRN01.corp.example` in a device export and seen as `PRN01`
+/// in a usage log was not recognised as unattended once usage logs keyed devices by
+/// `device_key` (the inventory's full names were compared); and servers named by IP address
+/// were cut at the first dot, so a log's 10.0.0.7 was the estate's 10.0.0.5.
+#[test]
+fn usage_devices_and_servers_match_the_inventory_and_estate_by_device_key() {
+    const DEVICES: &str = "Device name,Primary user UPN,OS,OS version,Last check-in,Category\n\
+        PRN01.corp.example,,Printer firmware,4.1,2025-06-29 06:00:00,Printer\n\
+        CORP\\LAPTOP-07$,ann@corp.example,Windows,10.0.22631,2025-06-29 10:00:00,Laptop\n";
+    const LOG: &str = "UserName,ClientName,PSComputerName\n\
+        CORP\\jsmith,PRN01,FS01\n\
+        CORP\\ann,laptop-07.corp.example,10.0.0.7\n\
+        CORP\\ann,laptop-07,10.0.0.5\n";
+    let s = session_of(&[("devices.csv", DEVICES), ("logons.csv", LOG)]);
+    let mut estate = estate_with_servers();
+    let mut by_ip = server("10.0.0.5", false);
+    by_ip.name = "10.0.0.5".into();
+    estate.servers.push(by_ip);
+    let (e, summary) = applied(&s, estate);
+    assert_eq!(summary.unmatched_servers, vec!["10.0.0.7".to_string()]);
+    let u = e.usage.clone().unwrap_or_default();
+    let mut devices: Vec<(String, bool)> = u
+        .devices
+        .iter()
+        .map(|d| (d.id.clone(), d.unattended))
+        .collect();
+    devices.sort();
+    assert_eq!(
+        devices,
+        vec![
+            ("laptop-07".to_string(), false),
+            ("prn01".to_string(), true)
+        ]
+    );
+    let (_, links) = usage_of(&e);
+    assert_eq!(
+        links,
+        vec![
+            (
+                "ann".to_string(),
+                "laptop-07".to_string(),
+                "10.0.0.5".to_string()
+            ),
+            (
+                "jsmith".to_string(),
+                "prn01".to_string(),
+                "FS01".to_string()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn the_same_usage_log_read_twice_counts_once_and_says_so() {
     let mut s = session_of(&[("ual-fs01.csv", UAL_FS01)]);

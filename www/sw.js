@@ -19,6 +19,9 @@ const BUILD = { version: "dev", build: "dev", files: [] };
 const CACHE = `cal-calc-${BUILD.version}`;
 const HASHED = /-[0-9a-f]{12,16}(_bg\.wasm|\.js|\.css|\.svg)$/;
 const scope = new URL(self.registration.scope);
+// The page is precached as "./"; a navigation to its file name is the same page.
+const PAGE = new URL("./", scope).href;
+const PAGE_FILE = new URL("./index.html", scope).pathname;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -76,7 +79,12 @@ async function networkFirst(event) {
     return response;
   } catch (offline) {
     // Navigations carry the embed/preset parameters in the query; the page is the same file.
-    const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
+    const navigate = request.mode === "navigate";
+    const options = { cacheName: CACHE, ignoreSearch: navigate };
+    let cached = await caches.match(request, options);
+    // A first visit to ./index.html was not cached under that name (the page loaded before this
+    // worker ran, and only "./" is precached): offline, its reload failed (life review 24).
+    if (!cached && navigate && new URL(request.url).pathname === PAGE_FILE) cached = await caches.match(PAGE, options);
     if (cached) return cached;
     throw offline;
   }

@@ -5,6 +5,7 @@
 //   imported the stable calc.js), so one result mixed the old quick figures with the new full
 //   ones; and the new service worker took the page over without a word. Now the page's workers
 //   load its own build's engine, and the page says a new version is available, with Reload;
+// - a first visit to /index.html could not be reloaded offline (only "./" was cached);
 // - with the browser's storage full or refusing, an edit was lost on reload and the only sign
 //   was a note far down the page. Now a notice says so, once, with what to do.
 import { after, before, describe, it } from "node:test";
@@ -160,4 +161,34 @@ describe("a deploy while the page is open", () => {
       await browser.close();
     }
   });
+});
+
+describe("offline", () => {
+  let server;
+
+  before(async () => {
+    server = await serve(build);
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  for (const path of ["/index.html", "/index.html?embed&preset=sample"]) {
+    it(`a first visit to ${path} reloads offline`, async () => {
+      const browser = await launch();
+      try {
+        const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+        await page.goto(server.url(path));
+        await waitForResult(page);
+        await page.evaluate(() => navigator.serviceWorker.ready);
+        await browser.context.setOffline(true);
+        await page.reload();
+        await waitForResult(page, 10_000);
+        assert.equal(new URL(page.url()).pathname, "/index.html");
+      } finally {
+        await browser.close();
+      }
+    });
+  }
 });

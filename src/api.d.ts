@@ -121,6 +121,8 @@ export interface Report {
   rules: { id: string; sentence: string; source: string; confidence: string }[];
   /** The name of each server that has one, by id (absent when none has). */
   server_names?: { [id: string]: string };
+  /** How External Connectors are counted: per physical host, or per VM under that reading. */
+  external_connector_scope?: "per-physical-host" | "per-vm";
 }
 
 export type Family = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype";

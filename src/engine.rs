@@ -566,6 +566,7 @@ fn evaluate_demand(
             .filter(|s| !s.name.is_empty() && s.name != s.id)
             .map(|s| (s.id.clone(), s.name.clone()))
             .collect(),
+        external_connector_scope: estate.organisation.readings.external_connector_scope,
     };
     report.rules = referenced_rules(&report);
     Ok(Evaluated {
@@ -3138,6 +3139,16 @@ pub(crate) fn sql_server_cals(
 /// missing break-even leaves out.
 const SEE_EC_BREAKEVEN: &str = "; the External Connector break-even shows the threshold";
 
+/// How the break-even panel's External Connector charts count connectors, from the reading the
+/// report was computed under (why review 24: the panel said "per physical host" under the per-VM
+/// reading, a fixed string).
+pub fn ec_breakeven_scope_note(r: &Report) -> &'static str {
+    match r.external_connector_scope {
+        crate::estate::ExternalConnectorScope::PerPhysicalHost => "For an External Connector: per physical host (one covers every VM on it), against User CALs for the external users who reach it.",
+        crate::estate::ExternalConnectorScope::PerVm => "For an External Connector: per VM, under the per-VM reading chosen for this estate (one per server instance, not per physical host), against User CALs for the external users who reach it.",
+    }
+}
+
 /// Why a report shows no External Connector break-even, for the break-even panel (`None` when it
 /// shows one): no external users reach a host, or, for each product they reach, the reason its
 /// card gives for buying no External Connector (ELP review 22: the panel said no external users
@@ -3235,7 +3246,15 @@ fn breakevens(
     let inst = &demand.instance;
     let mult = |c: usize| u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity));
 
-    // External Connector vs CALs, per host and product.
+    // External Connector vs CALs, per host and product. Under the per-VM reading a connector's
+    // unit is each server instance, a VM, and the why says so and cites that reading (why review
+    // 24: "2 hosts (VM one, VM two)" citing the per-physical-host rule).
+    let per_vm = pd_scope_per_vm(demand);
+    let scope_rule = if per_vm {
+        ids::EC_PER_VM_READING
+    } else {
+        ids::EC_PER_PHYSICAL_HOST
+    };
     for pi in &inst.products {
         let (Some(ec), Some(u)) = (
             pi.prices.external_connector,
@@ -3299,6 +3318,22 @@ fn breakevens(
             let names: Vec<String> = ids.iter().map(|id| estate.server_name(id)).collect();
             let label = short_list(&names);
             let kh = members.len() as u64;
+            // What one connector covers, in words: a physical host, or under the per-VM reading a
+            // VM (a server that is no VM is its own unit).
+            let (unit, units) = match (
+                per_vm,
+                ids.iter()
+                    .all(|id| estate.servers.iter().any(|s| s.id == *id && s.vm)),
+            ) {
+                (false, _) => ("host", "hosts"),
+                (true, true) => ("VM", "VMs"),
+                (true, false) => ("server", "servers"),
+            };
+            let reading = if per_vm {
+                format!(" (one External Connector per {unit}: the per-VM reading chosen for this estate)")
+            } else {
+                String::new()
+            };
             // An RDS or AD RMS connector needs the Windows Server connector on the same host, and
             // an external user's RDS or AD RMS User CAL its Windows Server base: a Windows Server
             // User CAL for the same person (the default reading) or, under the
@@ -3405,9 +3440,9 @@ fn breakevens(
                     0 if p.anyway > 0 => format!("{owned}, or bought anyway"),
                     0 => owned,
                     m if m == kh => "counted in".to_string(),
-                    1 => "counted in for the host without an owned one".to_string(),
+                    1 => format!("counted in for the {unit} without an owned one"),
                     m => format!(
-                        "counted in for the {} hosts without an owned one",
+                        "counted in for the {} {units} without an owned one",
                         thousands(m)
                     ),
                 };
@@ -3424,7 +3459,7 @@ fn breakevens(
                     )
                 } else {
                     (
-                        format!("takes its Windows Server base from the host's Windows Server External Connector or, without one, from a Windows Server User CAL ({ws_u_text}) (the reading chosen in \"Where sources disagree\")"),
+                        format!("takes its Windows Server base from the {unit}'s Windows Server External Connector or, without one, from a Windows Server User CAL ({ws_u_text}) (the reading chosen in \"Where sources disagree\")"),
                         format!("n × {} + the cheaper of n × {ws_u_text} and the Windows Server connectors", money(u, currency)),
                     )
                 };
@@ -3444,7 +3479,7 @@ fn breakevens(
                         _ => format!("{on}, with the Windows Server External Connectors they need"),
                     },
                     format!(
-                        "an {name} External Connector ({}{ec_owned}) needs a Windows Server External Connector on the same host ({}; {status}), and an external user's {name} User CAL ({}) {base}: {bought} cheaper than the CALs {} (smallest n with {formula} > {}); {} external {} {label}",
+                        "an {name} External Connector ({}{ec_owned}) needs a Windows Server External Connector on the same {unit}{reading} ({}; {status}), and an external user's {name} User CAL ({}) {base}: {bought} cheaper than the CALs {} (smallest n with {formula} > {}); {} external {} {label}",
                         money(ec, currency),
                         money(p.ws_ec, currency),
                         money(u, currency),
@@ -3458,7 +3493,7 @@ fn breakevens(
                 (
                     format!("one {name} External Connector on {label}{owned_suffix}"),
                     format!(
-                        "an External Connector you own{how} covers {label} at no cost, so User CALs ({} each) would cost more from the first external user; {} external {} {label}",
+                        "an External Connector you own{how} covers {label}{reading} at no cost, so User CALs ({} each) would cost more from the first external user; {} external {} {label}",
                         money(u, currency),
                         thousands(n),
                         if n == 1 { "user reaches" } else { "users reach" },
@@ -3468,7 +3503,7 @@ fn breakevens(
                 (
                     format!("one {name} External Connector on {label}"),
                     format!(
-                        "an External Connector ({}) is cheaper than User CALs ({} each) for one host {} (smallest n with n × CAL > EC); {} external {} {label}, and no other host of theirs needs one",
+                        "an External Connector ({}) is cheaper than User CALs ({} each) for one {unit}{reading} {} (smallest n with n × CAL > EC); {} external {} {label}, and no other {unit} of theirs needs one",
                         money(ec, currency),
                         money(u, currency),
                         from_external(t),
@@ -3496,7 +3531,7 @@ fn breakevens(
                 (
                     format!("{kh} {name} External Connectors, one on each of {label}{owned_suffix}"),
                     format!(
-                        "{kh} hosts ({label}) share external users: a CAL bought for one of them covers every host, so a connector saves a user's CAL only when every host that user reaches has one. {kh} External Connectors ({} each, {to_buy}) are cheaper than User CALs ({} each) {} (smallest n with n × CAL > {formula}); {} external users reach them. Between the two, a connector on one host and CALs for the users of the others can cost less: the recommendation weighs every mix",
+                        "{kh} {units} ({label}) share external users{reading}: a CAL bought for one of them covers every {unit}, so a connector saves a user's CAL only when every {unit} that user reaches has one. {kh} External Connectors ({} each, {to_buy}) are cheaper than User CALs ({} each) {} (smallest n with n × CAL > {formula}); {} external users reach them. Between the two, a connector on one {unit} and CALs for the users of the others can cost less: the recommendation weighs every mix",
                         money(ec, currency),
                         money(u, currency),
                         from_external(t),
@@ -3548,7 +3583,7 @@ fn breakevens(
                 why: Explanation {
                     rules: vec![
                         ids::EC_ALTERNATIVE.into(),
-                        ids::EC_PER_PHYSICAL_HOST.into(),
+                        scope_rule.into(),
                         ids::PRICE_ESTIMATES.into(),
                     ],
                     text: text + &rds_note + &owned_cals_note,

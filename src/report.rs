@@ -40,6 +40,11 @@ pub struct Report {
     /// showing `external_connector_hosts` and `rds_modes`, which give ids.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub server_names: std::collections::BTreeMap<String, String>,
+    /// How this report counts External Connectors: per physical host (the Product Terms) or per
+    /// VM (the estate's per-VM reading), for the break-even chart's note
+    /// (`engine::ec_breakeven_scope_note`). Reports saved before it read per physical host.
+    #[serde(default)]
+    pub external_connector_scope: crate::estate::ExternalConnectorScope,
 }
 
 impl ProductResult {

@@ -507,3 +507,55 @@ fn each_scenario_says_what_its_total_is_made_of() {
         }
     }
 }
+
+/// 200 partners reach two VMs of one host under the per-VM reading: the connector break-even
+/// counts VMs and cites that reading, and the panel's note says so (why review 24: "2 hosts (VM
+/// one, VM two)" citing the per-physical-host rule, and a fixed "per physical host" note).
+#[test]
+fn the_per_vm_reading_counts_vms_and_says_so() {
+    let estate = |scope: &str| {
+        json!({
+            "organisation": { "readings": { "external_connector_scope": scope } },
+            "groups": [{ "id": "ext", "name": "Partners", "count": 200, "kind": "partner" }],
+            "servers": [
+                { "id": "h", "name": "Host", "product": "windows-server", "edition": "datacenter",
+                  "version": "2022", "virtualization_only": true },
+                { "id": "v1", "name": "VM one", "product": "windows-server", "version": "2022",
+                  "host": "h", "vm": true },
+                { "id": "v2", "name": "VM two", "product": "windows-server", "version": "2022",
+                  "host": "h", "vm": true }
+            ],
+            "access": [{ "groups": ["ext"], "servers": ["v1", "v2"] }]
+        })
+    };
+    let r = eval(estate("per-vm"));
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == "ec-vs-cal")
+        .expect("a connector break-even");
+    assert!(
+        b.why.text.starts_with("2 VMs (VM one, VM two)"),
+        "{}",
+        b.why.text
+    );
+    assert!(!b.why.text.contains("host"), "{}", b.why.text);
+    assert!(
+        b.why.rules.iter().any(|r| r == "ec.per-vm-reading")
+            && !b.why.rules.iter().any(|r| r == "ec.per-physical-host"),
+        "{:?}",
+        b.why.rules
+    );
+    let note = cal_calc::engine::ec_breakeven_scope_note(&r);
+    assert!(note.contains("per VM"), "{note}");
+    assert!(!note.contains(": per physical host"), "{note}");
+    // Under the Product Terms' reading one connector covers the host and its VMs.
+    let r = eval(estate("per-physical-host"));
+    let note = cal_calc::engine::ec_breakeven_scope_note(&r);
+    assert!(note.contains("per physical host"), "{note}");
+    assert!(r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == "ec-vs-cal")
+        .all(|b| b.why.rules.iter().any(|r| r == "ec.per-physical-host")));
+}

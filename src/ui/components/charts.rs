@@ -150,7 +150,9 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     html! {
         <section class="card chart" aria-labelledby="breakeven-title">
             <h2 id="breakeven-title">{ "Break-even points" }</h2>
-            <p class="note">{ "Where one way of licensing becomes cheaper than the other, from your prices. For an External Connector: per physical host, against User CALs for the external users who reach it." }</p>
+            // The connector's unit as the engine counted it (why review 24: a fixed "per physical
+            // host" under the per-VM reading).
+            <p class="note">{ format!("Where one way of licensing becomes cheaper than the other, from your prices. {}", crate::engine::ec_breakeven_scope_note(r)) }</p>
             <div class="breakeven-grid">
                 { for ec.iter().enumerate().map(|(i, b)| chart(i, b)) }
             </div>

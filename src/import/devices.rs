@@ -93,6 +93,10 @@ crate::named::named_enum!(DeviceStatus {
     Placeholder => "placeholder",
 });
 
+/// The label of the device funnel's step that sets aside devices not seen in the window
+/// ([`Inventory::classify`] builds it; [`super::mostly_not_seen`] looks for it).
+pub const NOT_SEEN_STEP: &str = "Not seen in the window (defence argument)";
+
 /// The result of classifying an inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceClassification {
@@ -598,7 +602,7 @@ impl Inventory {
             ),
             (
                 DeviceStatus::Stale,
-                "Not seen in the window (defence argument)",
+                NOT_SEEN_STEP,
                 "Not a licence rule: keep evidence that it is retired.",
             ),
         ] {

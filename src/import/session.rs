@@ -114,10 +114,6 @@ pub struct DevicesView {
 /// devices coming out not seen says the same of a device export.
 pub const MOSTLY_DORMANT_PERCENT: u64 = 80;
 
-/// The label of the device funnel's step that sets aside devices not seen in the window (the
-/// step [`mostly_not_seen`] looks for; devices.rs writes it).
-pub const NOT_SEEN_STEP: &str = "Not seen in the window (defence argument)";
-
 /// When more than [`MOSTLY_DORMANT_PERCENT`] of the accounts that reach the dormancy step of the
 /// funnel come out dormant: (dormant, accounts that reached it). Counted as of today, an export
 /// made weeks ago comes out all dormant and the funnel ends with no one (review 14): the app and
@@ -129,7 +125,7 @@ pub fn mostly_dormant(funnel: &[FunnelStep]) -> Option<(u32, u32)> {
 /// The same for a device funnel: when more than [`MOSTLY_DORMANT_PERCENT`] of the devices that
 /// reach the "not seen in the window" step come out not seen: (not seen, devices that reached it).
 pub fn mostly_not_seen(funnel: &[FunnelStep]) -> Option<(u32, u32)> {
-    mostly_removed_at(funnel, NOT_SEEN_STEP)
+    mostly_removed_at(funnel, super::devices::NOT_SEEN_STEP)
 }
 
 /// (removed, reached) at the step labelled `label`, when it removed more than

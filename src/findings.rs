@@ -1574,28 +1574,53 @@ pub fn findings(
     }
 
     // Microsoft 365 seats.
+    // The figures are the demand's (who it seated), as the seat rows' are: external users
+    // flagged hold no seat there and are named apart from the people without one (review 24:
+    // 520 staff and 5 partners against 500 seats read "the remaining 25" naming 20).
     for m in &demand.m365_short {
-        let who: Vec<String> = m
-            .unseated
-            .iter()
-            .map(|(group, n)| format!("{} of {group}", thousands(*n)))
-            .collect();
+        let named = |groups: &[(String, u64)]| -> (u64, String) {
+            let who: Vec<String> = groups
+                .iter()
+                .map(|(group, n)| format!("{} of {group}", thousands(*n)))
+                .collect();
+            (groups.iter().map(|g| g.1).sum(), list(&who))
+        };
+        let (short, who) = named(&m.unseated);
+        let (external, external_who) = named(&m.external);
+        let counted = match short + external {
+            1 => "1 is".to_string(),
+            n => format!("{} are", thousands(n)),
+        };
+        let whom = if external == 0 {
+            format!("({who})")
+        } else {
+            format!(
+                "{} without a seat ({who}) and {} ({external_who}), whose seats are not counted as CALs here",
+                thousands(short),
+                match external {
+                    1 => "1 external user".to_string(),
+                    n => format!("{} external users", thousands(n)),
+                }
+            )
+        };
+        let separator = if external == 0 { " " } else { ": " };
         out.push(finding(
             "m365-seats-short",
             Severity::Warning,
             ids::M365_PER_USER,
             None,
             format!(
-                "{} people are marked as holding Microsoft 365 {:?} but only {} seats are owned: the remaining {} counted as needing CALs ({}){}",
+                "{} people are marked as holding Microsoft 365 {:?} but only {} seats are owned: the remaining {counted} counted as needing CALs{separator}{whom}{}",
                 thousands(m.flagged),
                 m.plan,
                 thousands(m.seats),
-                match m.flagged.saturating_sub(m.seats) {
-                    1 => "1 is".to_string(),
-                    n => format!("{} are", thousands(n)),
-                },
-                list(&who),
-                if estate.groups.iter().filter(|g| g.m365 == Some(m.plan)).count() > 1 {
+                if estate
+                    .groups
+                    .iter()
+                    .filter(|g| g.m365 == Some(m.plan) && !g.kind.is_external())
+                    .count()
+                    > 1
+                {
                     ". The seats are counted first for those whose CALs would cost the most; if others hold them, mark only the groups that hold seats"
                 } else {
                     ""

@@ -231,6 +231,66 @@ fn external_users_flagged_are_counted_for_cals_instead() {
     assert!(s.why.text.contains("5 external users"), "{}", s.why.text);
 }
 
+/// The `m365-seats-short` finding takes its figures from the demand, as the seat row does:
+/// external users flagged hold no seat there and are named apart from the staff without one
+/// (review 24: 520 staff and 5 partners against 500 seats read "the remaining 25" and named
+/// only the 20 staff); when no one of the organisation goes without a seat, or the channel
+/// reading withholds the seats' equivalency, there is no shortage to report.
+#[test]
+fn the_short_finding_names_external_users_apart_and_agrees_with_the_seat_row() {
+    let partners = |n: u32| json!({ "id": "p", "name": "Partners", "count": n, "kind": "partner", "m365": "e3" });
+    let short = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.kind == "m365-seats-short")
+            .map(|f| f.message.clone())
+    };
+    let r = eval(&estate(
+        json!({ "e3_seats": 500 }),
+        json!([staff(520, "e3"), partners(5)]),
+    ));
+    let s = seat(&r, M365Plan::E3);
+    assert_eq!(figures(s), (500, true, 525, 500, 25, 0, false));
+    assert_eq!(windows_needed(&r), 25);
+    let m = short(&r).unwrap_or_default();
+    assert!(
+        m.contains(
+            "525 people are marked as holding Microsoft 365 E3 but only 500 seats are owned: the remaining 25 are counted as needing CALs: 20 without a seat (20 of Staff e3) and 5 external users (5 of Partners), whose seats are not counted as CALs here"
+        ),
+        "{m}"
+    );
+    // One group of staff competes for the seats: no advice on which group holds them.
+    assert!(!m.contains("counted first"), "{m}");
+    assert!(
+        s.why.text.contains(
+            "25 people counted for CALs instead: 20 without a seat, as too few are owned (finding \"m365-seats-short\") and 5 external users"
+        ),
+        "{}",
+        s.why.text
+    );
+
+    // Seats for every member of staff; the partners beyond them hold none here in any case.
+    let r = eval(&estate(
+        json!({ "e3_seats": 100 }),
+        json!([staff(90, "e3"), partners(15)]),
+    ));
+    assert_eq!(
+        figures(seat(&r, M365Plan::E3)),
+        (100, true, 105, 90, 15, 0, false)
+    );
+    assert_eq!(short(&r), None);
+
+    // The channel reading withholds every seat's equivalency: the row says why all are counted.
+    let mut e = estate(
+        json!({ "e3_seats": 500, "channel": "csp" }),
+        json!([staff(520, "e3")]),
+    );
+    e["organisation"]["readings"] = json!({ "m365_equivalency": "volume-licensing-only" });
+    let r = eval(&e);
+    assert_eq!(windows_needed(&r), 520);
+    assert_eq!(short(&r), None);
+}
+
 /// The seated people are those the product results count as licensed by Microsoft 365.
 #[test]
 fn the_seated_are_the_people_microsoft_365_exempts() {

@@ -2162,6 +2162,171 @@ pub(crate) fn additive_device_cals(products: &[CalProduct]) -> String {
     format!("{names} Device CALs")
 }
 
+/// Who a CAL Suite line of the licensing is for, and what it was weighed against, in words: "for
+/// own devices of Analysts 40 (40 × 1): each $300.00 against $444.00 for the separate Device
+/// CALs (Windows Server $40.00 + …)". The licensing keeps suites as counts, so the
+/// holders are the subjects that reach a product only this suite covers (a Core CAL Suite in the
+/// licensing beside an Enterprise one takes the Core products) with no CAL of their own for any
+/// product it covers; `None` when those do not add up to the suite's count (a class split
+/// between a suite and CALs), and then the caller keeps its general sentence. Why review 24:
+/// "buy 40 Enterprise CAL Suite Devices; $300.00 each" said neither for whom nor against what.
+pub(crate) fn suite_holders_text(
+    demand: &Demand,
+    solution: &Solution,
+    suite: &crate::optimise::SuiteSolution,
+    currency: &str,
+) -> Option<String> {
+    let inst = &demand.instance;
+    let user = suite.kind == LicenceKind::UserCal;
+    let covers: BTreeSet<CalProduct> = catalog::suite_contents(suite.suite)
+        .iter()
+        .copied()
+        .collect();
+    // A smaller suite of the same kind in the licensing takes the products it covers.
+    let smaller: BTreeSet<CalProduct> = solution
+        .suites
+        .iter()
+        .filter(|o| o.kind == suite.kind && o.suite != suite.suite && o.count > 0)
+        .map(|o| catalog::suite_contents(o.suite))
+        .filter(|c| c.len() < covers.len() && c.iter().all(|p| covers.contains(p)))
+        .flatten()
+        .copied()
+        .collect();
+    let key: BTreeSet<CalProduct> = covers.difference(&smaller).copied().collect();
+    // A larger suite of the same kind in the licensing takes its holders first.
+    let larger: Vec<&crate::optimise::SuiteSolution> = solution
+        .suites
+        .iter()
+        .filter(|o| o.kind == suite.kind && o.suite != suite.suite && o.count > 0)
+        .filter(|o| catalog::suite_contents(o.suite).len() > covers.len())
+        .collect();
+    let at = |v: &[u32], i: usize| v.get(i).copied().unwrap_or(0);
+    let sol = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
+    // (label, licences, products reached among those the suite covers) per holding subject.
+    type Holder = (String, u64, Vec<CalProduct>);
+    let holders_of = |key: &BTreeSet<CalProduct>| -> Vec<Holder> {
+        let mut out = Vec::new();
+        // Person classes (User suites, or their own devices' Device suites).
+        for (c, person) in inst.people.iter().enumerate() {
+            if person.held_suite.is_some() || person.multiplicity == 0 {
+                continue;
+            }
+            let reached: Vec<CalProduct> = inst
+                .products
+                .iter()
+                .filter(|pr| covers.contains(&pr.product))
+                .filter(|pr| {
+                    if user {
+                        pr.reaches_person(c)
+                    } else {
+                        pr.reaches_own_devices(c)
+                    }
+                })
+                .map(|pr| pr.product)
+                .collect();
+            let bare = reached.iter().all(|&p| {
+                sol(p).is_none_or(|s| {
+                    at(&s.user_cals_per_class, c) == 0 && at(&s.own_device_cals_per_class, c) == 0
+                })
+            });
+            if bare && reached.iter().any(|p| key.contains(p)) {
+                let m = u64::from(person.multiplicity);
+                let (label, n) = if user {
+                    (format!("{} {}", person.label, thousands(m)), m)
+                } else {
+                    let each = u64::from(person.own_devices.max(1));
+                    (
+                        format!(
+                            "own devices of {} {} ({} × {each})",
+                            person.label,
+                            thousands(m * each),
+                            thousands(m)
+                        ),
+                        m * each,
+                    )
+                };
+                out.push((label, n, reached));
+            }
+        }
+        // Shared devices (Device suites).
+        for (v, device) in inst.devices.iter().enumerate().filter(|_| !user) {
+            let reached: Vec<CalProduct> = inst
+                .products
+                .iter()
+                .filter(|pr| covers.contains(&pr.product) && pr.reaches_device(v))
+                .map(|pr| pr.product)
+                .collect();
+            let bare = reached
+                .iter()
+                .all(|&p| sol(p).is_none_or(|s| at(&s.device_cals_per_class, v) == 0));
+            if bare && reached.iter().any(|p| key.contains(p)) && device.multiplicity > 0 {
+                let m = u64::from(device.multiplicity);
+                out.push((format!("{} {}", device.label, thousands(m)), m, reached));
+            }
+        }
+        out
+    };
+    let taken: BTreeSet<String> = larger
+        .iter()
+        .flat_map(|o| {
+            let contents: BTreeSet<CalProduct> =
+                catalog::suite_contents(o.suite).iter().copied().collect();
+            let key: BTreeSet<CalProduct> = contents.difference(&covers).copied().collect();
+            holders_of(&key).into_iter().map(|h| h.0)
+        })
+        .collect();
+    let holders: Vec<Holder> = holders_of(&key)
+        .into_iter()
+        .filter(|h| !taken.contains(&h.0))
+        .collect();
+    if holders.iter().map(|h| h.1).sum::<u64>() != suite.count || holders.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = holders.iter().map(|h| h.0.clone()).collect();
+    let kind = if user { "User" } else { "Device" };
+    // What one suite is weighed against: the separate CALs of the products its holders reach,
+    // per set of products.
+    let mut by_set: BTreeMap<Vec<CalProduct>, Vec<&str>> = BTreeMap::new();
+    for h in &holders {
+        by_set.entry(h.2.clone()).or_default().push(&h.0);
+    }
+    let unit = demand.prices.get(suite.suite, suite.kind);
+    let against: Vec<String> = by_set
+        .iter()
+        .filter_map(|(set, who)| {
+            let unit = unit?;
+            let prices: Vec<(CalProduct, i64)> = set
+                .iter()
+                .filter_map(|&p| demand.prices.get(p, suite.kind).map(|x| (p, x)))
+                .collect();
+            if prices.len() != set.len() {
+                return None;
+            }
+            let sum = prices.iter().fold(0i64, |a, &(_, x)| a.saturating_add(x));
+            let parts: Vec<String> = prices
+                .iter()
+                .map(|&(p, x)| format!("{} {}", catalog::short_name(p), money(x, currency)))
+                .collect();
+            let whom = if by_set.len() > 1 {
+                format!(" for {}", who.join(", "))
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "each {}{whom} against {} for the separate {kind} CALs ({})",
+                money(unit, currency),
+                money(sum, currency),
+                parts.join(" + ")
+            ))
+        })
+        .collect();
+    Some(if against.is_empty() {
+        format!("for {}", short_list(&names))
+    } else {
+        format!("for {}: {}", short_list(&names), against.join("; "))
+    })
+}
+
 fn short_list(items: &[String]) -> String {
     match items.len() {
         0..=6 => items.join(", "),
@@ -2752,6 +2917,23 @@ fn at(t: u64) -> String {
 /// them).
 fn explain_lines(lines: &mut [PurchaseLine], products: &[ProductResult], rows: &[PositionRow]) {
     for line in lines {
+        // A CAL Suite has no product result of its own: its position row says for whom and
+        // against what (why review 24: "buy 40 Enterprise CAL Suite Devices; $300.00 each"
+        // and no more).
+        if catalog::is_suite(line.product) {
+            if let Some(row) = rows
+                .iter()
+                .find(|r| r.product == line.product && r.kind == line.kind)
+            {
+                line.why.text = format!("{}. Why: {}", line.why.text, row.why.text);
+                for r in &row.why.rules {
+                    if !line.why.rules.contains(r) {
+                        line.why.rules.push(r.clone());
+                    }
+                }
+            }
+            continue;
+        }
         let Some(p) = products.iter().find(|p| p.product == line.product) else {
             continue;
         };

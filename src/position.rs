@@ -613,12 +613,24 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     },
                     ids::SUITE_VERSION_LESS.into(),
                 ],
-                text: format!(
-                    "{} {} are cheaper than the separate CALs they replace ({})",
-                    thousands(s.count),
-                    catalog::licence_name(s.suite, "", s.kind, s.count),
-                    contents.join(", ")
-                ),
+                // For whom, and against what (why review 24: neither was said).
+                text: match explain
+                    .then(|| crate::engine::suite_holders_text(demand, solution, s, currency))
+                    .flatten()
+                {
+                    Some(holders) => format!(
+                        "{} {} {holders}; they are cheaper than the separate CALs they replace ({})",
+                        thousands(s.count),
+                        catalog::licence_name(s.suite, "", s.kind, s.count),
+                        contents.join(", ")
+                    ),
+                    None => format!(
+                        "{} {} are cheaper than the separate CALs they replace ({})",
+                        thousands(s.count),
+                        catalog::licence_name(s.suite, "", s.kind, s.count),
+                        contents.join(", ")
+                    ),
+                },
             },
             price_missing: unit.is_none() && s.buy > 0,
         });

@@ -559,3 +559,69 @@ fn the_per_vm_reading_counts_vms_and_says_so() {
         .filter(|b| b.kind == "ec-vs-cal")
         .all(|b| b.why.rules.iter().any(|r| r == "ec.per-physical-host")));
 }
+
+/// A CAL Suite purchase line and position row say for whom the suites are and what they were
+/// weighed against (why review 24: "buy 40 Enterprise CAL Suite Devices; $300.00 each =
+/// $12,000.00", naming only the position rule).
+#[test]
+fn a_suite_line_says_for_whom_and_against_what() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 19_500 },
+            { "item": { "product": "core-cal-suite", "kind": "device-cal" }, "amount_minor": 17_000 },
+            { "item": { "product": "enterprise-cal-suite", "kind": "user-cal" }, "amount_minor": 33_000 },
+            { "item": { "product": "enterprise-cal-suite", "kind": "device-cal" }, "amount_minor": 30_000 },
+            { "item": { "product": "share-point-standard", "kind": "user-cal" }, "amount_minor": 9_400 },
+            { "item": { "product": "share-point-standard", "kind": "device-cal" }, "amount_minor": 8_200 },
+            { "item": { "product": "share-point-enterprise", "kind": "user-cal" }, "amount_minor": 7_500 },
+            { "item": { "product": "share-point-enterprise", "kind": "device-cal" }, "amount_minor": 7_000 }
+        ] },
+        "groups": [
+            { "id": "knowledge", "name": "Knowledge workers", "count": 200, "devices_each": 2 },
+            { "id": "analysts", "name": "Analysts", "count": 40, "devices_each": 1 },
+            { "id": "mailonly", "name": "Mail only staff", "count": 30, "devices_each": 1 }
+        ],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" },
+            { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" }
+        ],
+        "access": [
+            { "groups": ["knowledge", "analysts", "mailonly"], "servers": ["dc", "ex"] },
+            { "groups": ["knowledge", "analysts"], "servers": ["sp"] },
+            { "groups": ["analysts"], "servers": ["sp"], "features": ["share-point-enterprise"] },
+            { "groups": ["analysts"], "servers": ["ex"], "features": ["exchange-enterprise"] }
+        ],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 50,
+              "software_assurance": { "since": "2020-01-01" } },
+            { "product": "exchange-standard", "kind": "user-cal", "version": "2016", "quantity": 100,
+              "software_assurance": { "since": "2015-10-01", "until": "2019-06-30" } },
+            { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 60 }
+        ]
+    }));
+    let line = r
+        .recommendation
+        .lines
+        .iter()
+        .find(|l| l.product == CalProduct::EnterpriseCalSuite && l.kind == LicenceKind::DeviceCal)
+        .expect("Enterprise CAL Suite Device licences are bought");
+    assert_eq!(line.quantity, 40);
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::EnterpriseCalSuite)
+        .expect("the suite's row");
+    for why in [&line.why, &row.why] {
+        assert!(
+            why.text.contains("for own devices of Analysts 40 (40 × 1): each $300.00 against $444.00 for the separate Device CALs (Windows Server $40.00 + Exchange Standard $76.00 + Exchange Enterprise $176.00 + SharePoint Standard $82.00 + SharePoint Enterprise $70.00)"),
+            "{}",
+            why.text
+        );
+        assert!(
+            why.rules.iter().any(|r| r == "suite.enterprise-contents"),
+            "{:?}",
+            why.rules
+        );
+    }
+}

@@ -1,8 +1,10 @@
 //! Keep and share: the share link (the estate in the URL fragment, never sent anywhere), estate
 //! file export and import, the CSV of the position, printing, and starting over. A link or file
-//! that cannot be read shows a message and leaves the current work as it is.
+//! that cannot be read shows a message and leaves the current work as it is; a file that reads but
+//! fails the check, and that the detailed editor can repair, is offered to be opened anyway
+//! ([`check_file`]).
 
-use crate::estate::Estate;
+use crate::estate::{Estate, EstateError, ServerProduct};
 use crate::report::Report;
 use crate::share;
 use crate::ui::browser;
@@ -41,6 +43,36 @@ pub struct KeepActions {
     /// Keep and share's field with the share link last made: selected, to copy by hand, when
     /// the browser refuses the copy.
     pub link_field: NodeRef,
+    /// The estate file last refused by the check that the detailed editor can repair, with the
+    /// notice that refused it: while that notice shows, it offers to open the file anyway
+    /// ([`crate::ui::components::notice::NoticeBar`]).
+    pub refused: Option<Refused>,
+    /// Keeps a refused file to offer to open anyway, or forgets it (see [`read_file`]).
+    pub keep_refused: Callback<Option<Repairable>>,
+    /// Opens [`KeepActions::refused`] anyway, in the detailed editor, to repair it.
+    pub open_anyway: Callback<MouseEvent>,
+}
+
+/// An estate file that reads but fails the check, every problem of which the detailed editor
+/// shows and can correct ([`check_file`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repairable {
+    /// The file's name.
+    pub name: String,
+    pub estate: Estate,
+    /// The refusal's notice text, which offers to open it anyway.
+    pub notice: String,
+}
+
+/// A [`Repairable`] file kept to be opened anyway; the same one while it is the same file read
+/// (compared by identity: an estate may be large, and the app's context is compared each render).
+#[derive(Debug, Clone)]
+pub struct Refused(pub Rc<Repairable>);
+
+impl PartialEq for Refused {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// The keep-and-share actions for the estate as of the last render, and the share link last made.
@@ -56,9 +88,11 @@ pub fn use_keep_actions(
     let link = use_state_eq(AttrValue::default);
     let set_link = link.setter();
     let field = use_node_ref();
+    let refused = use_state(|| None::<Refused>);
+    let set_refused = refused.setter();
     let actions = use_memo(
-        (estate, dispatch, mode, keeps),
-        move |(estate, dispatch, mode, keeps)| KeepActions {
+        (estate, dispatch, mode, keeps, (*refused).clone()),
+        move |(estate, dispatch, mode, keeps, refused)| KeepActions {
             share: share_action(
                 estate.clone(),
                 dispatch.clone(),
@@ -71,6 +105,12 @@ pub fn use_keep_actions(
             print: Callback::from(|_| browser::print()),
             csv: csv_action(dispatch.clone()),
             link_field: field,
+            refused: refused.clone(),
+            keep_refused: {
+                let set = set_refused.clone();
+                Callback::from(move |r: Option<Repairable>| set.set(r.map(|r| Refused(Rc::new(r)))))
+            },
+            open_anyway: open_anyway_action(refused.clone(), dispatch.clone(), set_refused),
         },
     );
     ((*actions).clone(), (*link).clone())
@@ -193,8 +233,180 @@ pub fn csv_error(e: &str) -> String {
     format!("The CSV could not be exported: {e}")
 }
 
-/// Reads an estate file chosen by the user and loads it, or reports why it cannot.
-pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
+/// What an estate file chosen by the user is, once read ([`check_file`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked {
+    /// Usable: it is opened.
+    Usable(Estate),
+    /// It reads but fails the check, and the detailed editor can show and correct every problem:
+    /// refused, with an offer to open it anyway.
+    Repairable(Repairable),
+    /// Not opened, and not offered: the message says why.
+    Refused(String),
+}
+
+/// Reads the estate file `name` holding `text`. A file that is not an estate (not JSON, a syntax
+/// error, a field of the wrong kind or unknown to this version, a newer format) is refused. One
+/// that reads but fails the check (a version no longer in the catalog, a count out of range, a
+/// feature none of a rule's servers offers) is refused too, by default, so the current work is
+/// never replaced by an estate it cannot evaluate; when every problem is one the detailed editor
+/// shows and can correct ([`repairable`]), the refusal offers to open it anyway, to repair it
+/// (an estate exported by an earlier version that today's check refuses was otherwise useless).
+pub fn check_file(name: &str, text: &str) -> Checked {
+    let unchanged = format!("“{name}” was not opened; your current estate is unchanged.");
+    let estate = match share::from_file(text) {
+        Ok(e) => e,
+        Err(e) => return Checked::Refused(format!("{unchanged} {e}")),
+    };
+    let problems = estate.problems();
+    let Some(first) = problems.first() else {
+        return Checked::Usable(estate);
+    };
+    let more = match problems.len() {
+        1 => String::new(),
+        2 => " It has 1 other problem.".to_string(),
+        n => format!(" It has {} other problems.", n - 1),
+    };
+    let located = |p: &EstateError| {
+        share::ShareError::InvalidFile(p.clone().with_location(text).to_string())
+            .to_string()
+            .trim_end_matches('.')
+            .to_string()
+    };
+    match problems.iter().find(|p| !repairable(&estate, p)) {
+        None => {
+            let notice = format!(
+                "{unchanged} {}.{more} The detailed editor can correct {}: “Open it anyway to repair” shows the file there in place of your current estate. Undo does not go back past opening a file; “Restore the previous estate” then brings your current estate back.",
+                located(first),
+                if problems.len() == 1 { "it" } else { "them" }
+            );
+            Checked::Repairable(Repairable {
+                name: name.to_string(),
+                estate,
+                notice,
+            })
+        }
+        // Opened, it could not be evaluated, exported or shared, and the editor could not put it
+        // right: the user would be left with an estate to throw away.
+        Some(p) => Checked::Refused(format!(
+            "{unchanged} {}.{more} The editor cannot show or correct this, so the file cannot be opened to repair it here: correct it in the file with a text editor, then open it again.",
+            located(p)
+        )),
+    }
+}
+
+/// Whether the detailed editor (with the Prices panel) shows `problem` of estate `e` where it is
+/// and can correct it there: the field holds the value the check refuses, as it is, and editing
+/// it puts it right. Everything else is not (a reference to an id that does not exist, which no
+/// box lists; a field the editor hides for that item, such as a licensing mode on a server that
+/// is not a session host; a select that cannot show the value and shows its first choice
+/// instead, so choosing that one changes nothing; exact usage, which the editor does not show;
+/// ids, which it does not edit; an estate too large to show). A problem not listed here is not,
+/// so a check added later is refused until the editor is seen to repair it.
+pub fn repairable(e: &Estate, problem: &EstateError) -> bool {
+    let EstateError::Field { path, .. } = problem else {
+        return false;
+    };
+    // "servers[2].version" is ("servers", Some(2), "version"); "organisation.currency" has no
+    // index.
+    let (list, index, field) = match path.split_once('[') {
+        Some((list, rest)) => match rest.split_once(']') {
+            Some((i, field)) => match i.parse::<usize>() {
+                Ok(i) => (list, Some(i), field.trim_start_matches('.')),
+                Err(_) => return false,
+            },
+            None => return false,
+        },
+        None => (path.as_str(), None, ""),
+    };
+    match (list, index, field) {
+        // The currency select lists a code it does not know as its own choice, shown as chosen.
+        ("organisation.currency", None, _) => !crate::ui::format::CURRENCIES
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(&e.organisation.currency)),
+        // The Prices table shows the first own price of each item it lists.
+        ("organisation.prices", Some(i), "amount_minor") => {
+            e.organisation.prices.get(i).is_some_and(|p| {
+                crate::catalog::reference_prices()
+                    .iter()
+                    .any(|r| r.item == p.item)
+                    && e.organisation.prices.iter().position(|o| o.item == p.item) == Some(i)
+            })
+        }
+        ("organisation.m365.e3_seats" | "organisation.m365.e5_seats", None, _) => true,
+        // Number fields show any number, and a count out of range as it is.
+        ("groups", Some(_), "count" | "devices_each") => true,
+        ("shared_devices", Some(_), "count") => true,
+        // An unattended pool without servers: its card lists the servers to tick.
+        ("shared_devices", Some(i), "accesses") => {
+            e.shared_devices.get(i).is_some_and(|d| d.unattended)
+        }
+        // The version select shows an unknown version as "2003 (not recognised)".
+        ("servers", Some(_), "version" | "cores") => true,
+        // A Windows Server's pay-as-you-go box is shown while it is ticked.
+        ("servers", Some(i), "pay_as_you_go") => e
+            .servers
+            .get(i)
+            .is_some_and(|s| s.product == ServerProduct::WindowsServer),
+        // A rule's boxes list every group, server and feature, ticked as the rule has them.
+        ("access", Some(_), "groups" | "servers" | "features") => true,
+        ("access", Some(_), f) if f.starts_with("features[") => true,
+        ("holdings", Some(_), "quantity" | "software_assurance.until") => true,
+        _ => false,
+    }
+}
+
+/// The problems of `e`, told as the editor shows them, the first few of many.
+fn problem_list(e: &Estate) -> String {
+    const SHOWN: usize = 5;
+    let problems = e.problems();
+    let mut told: Vec<String> = problems
+        .iter()
+        .take(SHOWN)
+        .map(|p| {
+            crate::ui::format::place_in_editor(&p.to_string(), e)
+                .trim_end_matches('.')
+                .to_string()
+        })
+        .collect();
+    if problems.len() > SHOWN {
+        told.push(format!("{} more", problems.len() - SHOWN));
+    }
+    told.join("; ")
+}
+
+fn open_anyway_action(
+    refused: Option<Refused>,
+    dispatch: Callback<Action>,
+    set_refused: UseStateSetter<Option<Refused>>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let Some(Refused(r)) = &refused else {
+            return;
+        };
+        let problems = problem_list(&r.estate);
+        dispatch.emit(Action::Open {
+            estate: Box::new(r.estate.clone()),
+            origin: Origin::File,
+            // The detailed editor shows every field the problems are in.
+            mode: Some(Mode::Detailed),
+            text: format!(
+                "Opened “{}” to repair it. Until it is corrected it cannot be evaluated, exported or shared. Correct in the detailed editor: {problems}. Undo does not go back past opening a file: “Restore the previous estate” does.",
+                r.name
+            ),
+        });
+        set_refused.set(None);
+    })
+}
+
+/// Reads an estate file chosen by the user and loads it, or reports why it cannot. A file the
+/// detailed editor can repair is refused with an offer to open it anyway: it is kept with
+/// `keep_refused` for that offer ([`check_file`]).
+pub fn read_file(
+    file: web_sys::File,
+    dispatch: Callback<Action>,
+    keep_refused: Callback<Option<Repairable>>,
+) {
     let name = file.name();
     let reader = match web_sys::FileReader::new() {
         Ok(r) => r,
@@ -213,24 +425,25 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            // A file that reads but is not usable (a group that does not exist, an unknown
-            // version) is refused too, naming the field, so the current work stays.
-            let checked = share::from_file(&text).and_then(|estate| {
-                estate
-                    .validate()
-                    .map(|_| estate)
-                    .map_err(|e| share::ShareError::InvalidFile(e.with_location(&text).to_string()))
-            });
-            match checked {
-                Ok(estate) => dispatch.emit(Action::Open {
-                    estate: Box::new(estate),
-                    origin: Origin::File,
-                    mode: None,
-                    text: format!("Opened “{name}”."),
-                }),
-                Err(e) => dispatch.emit(Action::Notify(Notice::error(format!(
-                    "“{name}” was not opened; your current estate is unchanged. {e}"
-                )))),
+            match check_file(&name, &text) {
+                Checked::Usable(estate) => {
+                    keep_refused.emit(None);
+                    dispatch.emit(Action::Open {
+                        estate: Box::new(estate),
+                        origin: Origin::File,
+                        mode: None,
+                        text: format!("Opened “{name}”."),
+                    })
+                }
+                Checked::Repairable(r) => {
+                    let notice = Notice::error(r.notice.clone());
+                    keep_refused.emit(Some(r));
+                    dispatch.emit(Action::Notify(notice));
+                }
+                Checked::Refused(m) => {
+                    keep_refused.emit(None);
+                    dispatch.emit(Action::Notify(Notice::error(m)));
+                }
             }
         })
     };
@@ -245,11 +458,11 @@ pub fn read_file(file: web_sys::File, dispatch: Callback<Action>) {
 #[component]
 pub fn Keep(p: &KeepProps) -> Html {
     let import = {
-        let dispatch = p.dispatch.clone();
+        let (dispatch, keep_refused) = (p.dispatch.clone(), p.actions.keep_refused.clone());
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                read_file(file, dispatch.clone());
+                read_file(file, dispatch.clone(), keep_refused.clone());
             }
             input.set_value("");
         })

@@ -4,6 +4,7 @@
 //! of the window shows at the other place if that one is in it ([`use_shown_place`]), and else
 //! is pinned at the window's foot: wherever the user is when it comes, it is in view.
 
+use crate::ui::components::keep::KeepActions;
 use crate::ui::state::{Notice, NoticeKind, NoticePlace};
 use yew::prelude::*;
 
@@ -54,6 +55,9 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
             }
         });
     }
+    // Keep and share's actions (none in an embed, which opens no files): a refused estate file
+    // the detailed editor can repair is offered to be opened anyway, from its own notice.
+    let keep = use_context::<KeepActions>();
     // Pinned at the window's foot when, once shown, it is not in the window (see below).
     let pinned = use_state(|| None::<(Notice, u64)>);
     let pin_key = p.notice.as_ref().map(|n| same_notice(n, p.revision));
@@ -138,6 +142,11 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         .as_ref()
         .filter(|_| n.offer_link)
         .map(|o| o.reform(|_: MouseEvent| ()));
+    let open_anyway = keep
+        .filter(|k| {
+            n.kind == NoticeKind::Error && k.refused.as_ref().is_some_and(|r| r.0.notice == n.text)
+        })
+        .map(|k| k.open_anyway);
     let undoable = undo.is_some().then_some("undoable");
     let pinned = (pin_key.is_some() && *pinned == pin_key).then_some("pinned");
     html! {
@@ -152,6 +161,9 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
                 }
                 if let Some(open_link) = open_link {
                     <button type="button" class="secondary" onclick={open_link} data-testid="open-link">{ "Open the link's estate instead" }</button>
+                }
+                if let Some(open_anyway) = open_anyway {
+                    <button type="button" class="secondary" onclick={open_anyway} data-testid="open-anyway">{ "Open it anyway to repair" }</button>
                 }
                 <button type="button" class="secondary" onclick={dismiss}>{ "Dismiss" }</button>
             </div>

@@ -1893,6 +1893,30 @@ fn product_results(
                 ),
             }
         };
+        // External users whose own devices are not counted here: they are licensed per person
+        // or by a connector (docs/estate-format.md, "Not modelled"). Why review 24: "1,253
+        // devices" read "918 own devices of the people above …", among whom were 2,665 external
+        // users, while RDS's count took partners' devices.
+        let external_uncounted: u64 = classes
+            .iter()
+            .filter(|&&c| inst.people.get(c).is_some_and(|p| p.external))
+            .filter(|c| !own_people.contains(c))
+            .map(|&c| mult(c))
+            .sum();
+        let devices_text = if external_uncounted > 0 {
+            format!(
+                "{devices_text}; the own devices of the {} external {} not counted: an external user is licensed per person, by a User CAL{}, not by Device CALs for devices the organisation does not control (see \"Not modelled\" in docs/estate-format.md)",
+                thousands(external_uncounted),
+                if external_uncounted == 1 { "user is" } else { "users are" },
+                if catalog::product(pd.product).external_connector {
+                    " or an External Connector on the host they reach"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            devices_text
+        };
         let mut rules_used: Vec<&str> = pd.rules.iter().copied().collect();
         rules_used.retain(|r| {
             *r != ids::EXEMPT_ANONYMOUS || e.anonymous > 0 || !e.anonymous_servers.is_empty()
@@ -1913,7 +1937,13 @@ fn product_results(
             ),
             devices: count(
                 own_devices + shared + carried,
-                vec![ids::CAL_REQUIRED],
+                if external_uncounted > 0 && catalog::product(pd.product).external_connector {
+                    vec![ids::CAL_REQUIRED, ids::EXT_DEFINITION, ids::EC_ALTERNATIVE]
+                } else if external_uncounted > 0 {
+                    vec![ids::CAL_REQUIRED, ids::EXT_DEFINITION]
+                } else {
+                    vec![ids::CAL_REQUIRED]
+                },
                 devices_text,
             ),
             exempt: count(e.people(), exempt_rules, exempt_text),

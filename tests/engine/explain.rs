@@ -625,3 +625,52 @@ fn a_suite_line_says_for_whom_and_against_what() {
         );
     }
 }
+
+/// A product's device count says that external users' own devices are not counted, and why
+/// (why review 24: "918 own devices of the people above" where the people above included 2,665
+/// external users, while RDS's count took the partners' devices).
+#[test]
+fn the_device_count_says_external_users_devices_are_not_counted() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "staff", "name": "Staff", "count": 10, "devices_each": 1 },
+            { "id": "partners", "name": "Partners", "count": 20, "kind": "partner", "devices_each": 1 }
+        ],
+        "servers": [
+            { "id": "fs", "product": "windows-server", "version": "2022" },
+            { "id": "rd", "product": "windows-server", "version": "2022",
+              "rds_session_host": true, "rds_mode": "per-device" }
+        ],
+        "access": [
+            { "groups": ["staff", "partners"], "servers": ["fs"] },
+            { "groups": ["partners"], "servers": ["rd"], "features": ["remote-desktop"] }
+        ]
+    }));
+    let devices = |p: CalProduct| {
+        r.products
+            .iter()
+            .find(|x| x.product == p)
+            .map(|x| x.devices.clone())
+            .expect("the product")
+    };
+    let ws = devices(CalProduct::WindowsServer);
+    assert_eq!(ws.value, 10);
+    assert!(
+        ws.why.text.contains("10 own devices of the people above reach it; the own devices of the 20 external users are not counted: an external user is licensed per person, by a User CAL or an External Connector on the host they reach"),
+        "{}",
+        ws.why.text
+    );
+    assert!(
+        ws.why
+            .rules
+            .iter()
+            .any(|r| r == "ext.external-user-definition"),
+        "{:?}",
+        ws.why.rules
+    );
+    // With no RDS External Connector price the partners connect to the per-device host like
+    // anyone else: their devices are counted for RDS, and its why says nothing of the kind.
+    let rds = devices(CalProduct::Rds);
+    assert_eq!(rds.value, 20);
+    assert!(!rds.why.text.contains("not counted"), "{}", rds.why.text);
+}

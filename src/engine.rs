@@ -1949,7 +1949,7 @@ fn product_results(
             exempt: count(e.people(), exempt_rules, exempt_text),
             user_cals: count(
                 users,
-                if as_base > 0 {
+                if as_base > 0 && user_text.is_empty() {
                     let mut r = optimal_rules.clone();
                     r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
                     r
@@ -1959,7 +1959,7 @@ fn product_results(
                 {
                     // The Device CALs an additive product needs beneath it license those devices'
                     // users too, whatever User CALs are owned (why review 24).
-                    let base_note = if as_base > 0 {
+                    let base_note = if as_base > 0 && user_text.is_empty() {
                         format!(
                             "; the {} {} Device {} that the {} on the same devices need also {} their users",
                             thousands(as_base),

@@ -2258,6 +2258,35 @@ fn an_estate_problem_names_the_card() {
     );
 }
 
+/// The organisation's settings are named where the forms show them, not by their JSON path
+/// (repair review 24: "organisation.prices[0].amount_minor").
+#[wasm_bindgen_test]
+fn an_organisation_problem_names_the_setting() {
+    let e = sample();
+    let first = e.organisation.prices.first().expect("the sample has its own prices").item;
+    assert_eq!(
+        format::place_in_editor("organisation.prices[0].amount_minor: too large", &e),
+        format!(
+            "your price of the {} {} (Unit prices): too large",
+            format::product_label(first.product),
+            format::kind_label(first.kind)
+        )
+    );
+    assert_eq!(
+        format::place_in_editor("organisation.m365.e3_seats: too many", &e),
+        "Microsoft 365 E3 seats: too many"
+    );
+    assert_eq!(
+        format::place_in_editor("organisation.currency: \"usd\" is not a code", &e),
+        "the currency (Unit prices): \"usd\" is not a code"
+    );
+    // A price the estate does not have stays as the check wrote it.
+    assert_eq!(
+        format::place_in_editor("organisation.prices[99].amount_minor: too large", &e),
+        "organisation.prices[99].amount_minor: too large"
+    );
+}
+
 /// The printed inputs carry what changes a figure (QA): a group's Microsoft 365 plan, a SQL
 /// Server's licensing model, a VM's host by name, the readings.
 #[wasm_bindgen_test]

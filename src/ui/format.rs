@@ -826,6 +826,27 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
     let Some((path, rest)) = message.split_once(": ") else {
         return message.to_string();
     };
+    // The organisation's settings, where the forms show them (repair review 24: a price or a
+    // seat count out of range was named "organisation.prices[0].amount_minor").
+    let setting = match path {
+        "organisation.currency" => Some("the currency (Unit prices)".to_string()),
+        "organisation.m365.e3_seats" => Some("Microsoft 365 E3 seats".to_string()),
+        "organisation.m365.e5_seats" => Some("Microsoft 365 E5 seats".to_string()),
+        _ => path
+            .strip_prefix("organisation.prices[")
+            .and_then(|t| t.split_once(']'))
+            .and_then(|(i, _)| e.organisation.prices.get(i.parse::<usize>().ok()?))
+            .map(|p| {
+                format!(
+                    "your price of the {} {} (Unit prices)",
+                    product_label(p.item.product),
+                    kind_label(p.item.kind)
+                )
+            }),
+    };
+    if let Some(place) = setting {
+        return format!("{place}: {rest}");
+    }
     let Some((list, tail)) = path.split_once('[') else {
         return message.to_string();
     };

@@ -131,20 +131,103 @@ fn announce_unreadable() {
     }
 }
 
-/// Saves the estate JSON; `false` when the browser refuses (private mode, quota). A saved value
-/// this calculator cannot read is kept aside first, and never overwritten when that fails.
+/// Why the estate could not be saved in this browser ([`try_save`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveRefused {
+    /// The storage this browser gives the page is full (`QuotaExceededError`).
+    Full,
+    /// The browser does not let the page store anything: storage turned off or blocked for the
+    /// site, or the write refused for another reason.
+    NotAllowed,
+    /// A saved estate this calculator cannot read is there and could not be kept aside (every
+    /// slot taken, or no room), so it is not saved over.
+    UnreadableInTheWay,
+}
+
+impl SaveRefused {
+    /// The cause, as a sentence's start: "This browser's storage for this page is full".
+    pub fn cause(self) -> &'static str {
+        match self {
+            SaveRefused::Full => "This browser's storage for this page is full",
+            SaveRefused::NotAllowed => {
+                "This browser does not allow this page to store anything (storage is turned off or blocked for it)"
+            }
+            SaveRefused::UnreadableInTheWay => {
+                "An estate saved in this browser that this version cannot read could not be kept aside, so it is not saved over"
+            }
+        }
+    }
+
+    /// The note under Keep and share while saving fails (components/keep.rs).
+    pub fn note(self) -> &'static str {
+        match self {
+            SaveRefused::Full => {
+                "Not saved: this browser's storage for this page is full. Export the estate to keep it."
+            }
+            SaveRefused::NotAllowed => {
+                "Not saved: this browser does not allow this page to store anything. Export the estate to keep it."
+            }
+            SaveRefused::UnreadableInTheWay => {
+                "Not saved: an estate this version cannot read is saved here and could not be kept aside. Export the estate to keep it."
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// Why the last save failed; `None` after one that worked.
+    static LAST_REFUSAL: std::cell::Cell<Option<SaveRefused>> = const { std::cell::Cell::new(None) };
+}
+
+/// Why the last save of the estate failed (`None`: it worked, or none was tried).
+pub fn last_save_refused() -> Option<SaveRefused> {
+    LAST_REFUSAL.with(|l| l.get())
+}
+
+/// The note under Keep and share when the last save failed, with its cause; what to show in
+/// place of "This browser does not allow saving (private mode?)", which blamed private mode for
+/// a full storage too (life review 24).
+pub fn unsaved_note() -> &'static str {
+    last_save_refused()
+        .unwrap_or(SaveRefused::NotAllowed)
+        .note()
+}
+
+/// Saves the estate JSON; `false` when the browser refuses ([`try_save`]).
 pub fn save(json: &str) -> bool {
-    let Some(s) = storage() else {
-        return false;
-    };
+    try_save(json).is_ok()
+}
+
+/// Saves the estate JSON, or says why the browser refused. A saved value this calculator cannot
+/// read is kept aside first, and never overwritten when that fails.
+pub fn try_save(json: &str) -> Result<(), SaveRefused> {
+    let result = write_estate(json);
+    LAST_REFUSAL.with(|l| l.set(result.err()));
+    result
+}
+
+fn write_estate(json: &str) -> Result<(), SaveRefused> {
+    let s = storage().ok_or(SaveRefused::NotAllowed)?;
     if !keep_unreadable() {
-        return false;
+        return Err(SaveRefused::UnreadableInTheWay);
     }
-    let ok = s.set_item(STORAGE_KEY, json).is_ok();
-    if ok {
-        LAST_WRITTEN.with(|l| *l.borrow_mut() = Some(json.to_string()));
+    s.set_item(STORAGE_KEY, json).map_err(|e| refusal(&e))?;
+    LAST_WRITTEN.with(|l| *l.borrow_mut() = Some(json.to_string()));
+    Ok(())
+}
+
+/// What a refused storage write's exception says: a full storage, or another refusal.
+fn refusal(error: &wasm_bindgen::JsValue) -> SaveRefused {
+    let name = js_sys::Reflect::get(error, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    // Firefox before 2020 named it NS_ERROR_DOM_QUOTA_REACHED.
+    if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+        SaveRefused::Full
+    } else {
+        SaveRefused::NotAllowed
     }
-    ok
 }
 
 /// Where the estate the last load replaced ("Restore the previous estate") is kept, so that a

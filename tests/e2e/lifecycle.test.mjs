@@ -7,7 +7,8 @@
 //   load its own build's engine, and the page says a new version is available, with Reload;
 // - a first visit to /index.html could not be reloaded offline (only "./" was cached);
 // - with the browser's storage full or refusing, an edit was lost on reload and the only sign
-//   was a note far down the page. Now a notice says so, once, with what to do.
+//   was a note far down the page ("private mode?"). Now a notice says so, once, with the cause
+//   and what to do.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -191,4 +192,93 @@ describe("offline", () => {
       }
     });
   }
+});
+
+describe("saving refused", () => {
+  let server;
+
+  before(async () => {
+    server = await serve(build);
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  const notices = (page) => page.locator("[data-testid=notice]").allTextContents();
+  const staffSaved = (page, n) =>
+    page.waitForFunction((n) => (localStorage.getItem("cal-calc.estate.v1") ?? "").includes(`"count": ${n}`), n);
+
+  it("a full storage: a notice says so once, that the work goes with the tab, and to export it", async () => {
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.fill("#q-employees", "5");
+      await staffSaved(page, 5);
+      assert.deepEqual(await notices(page), []);
+      // Something else of this site fills the storage.
+      await page.evaluate(() => {
+        let i = 0;
+        for (let size = 1 << 20; size >= 1; size >>= 1) {
+          const chunk = "x".repeat(size);
+          for (;;) {
+            try {
+              localStorage.setItem(`junk${i++}`, chunk);
+            } catch {
+              break;
+            }
+          }
+        }
+      });
+      await page.fill("#q-employees", "50");
+      await page.locator("[data-testid=notice]").waitFor({ timeout: 5_000 });
+      const [text, ...more] = await notices(page);
+      assert.deepEqual(more, []);
+      assert.match(text, /storage for this page is full/);
+      assert.match(text, /lost when this tab is closed/);
+      assert.match(text, /Export the estate/);
+      assert.doesNotMatch(text, /private mode/);
+      assert.match(await page.evaluate((k) => localStorage.getItem(k), KEY), /"count": 5\b/);
+      // Once: further edits, each saved in vain, do not raise it again after it is dismissed.
+      await page.click('[data-testid=notice] button:has-text("Dismiss")');
+      for (const n of ["51", "52", "53"]) {
+        await page.fill("#q-employees", n);
+        await page.waitForTimeout(700);
+      }
+      assert.deepEqual(await notices(page), [], "the notice came again at a later edit");
+      // Room again: the next edit is saved.
+      await page.evaluate(() => {
+        for (const key of Object.keys(localStorage)) if (key.startsWith("junk")) localStorage.removeItem(key);
+      });
+      await page.fill("#q-employees", "54");
+      await staffSaved(page, 54);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("storage refused: the notice says the browser does not allow it", async () => {
+    const browser = await launch();
+    try {
+      // As a browser that blocks this site's storage refuses a write.
+      await browser.context.addInitScript(() => {
+        Storage.prototype.setItem = function () {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        };
+      });
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.fill("#q-employees", "77");
+      await page.locator("[data-testid=notice]").waitFor({ timeout: 5_000 });
+      const text = await page.textContent("[data-testid=notice]");
+      assert.match(text, /does not allow this page to store anything/);
+      assert.match(text, /lost when this tab is closed/);
+      assert.match(text, /Export the estate/);
+    } finally {
+      await browser.close();
+    }
+  });
 });

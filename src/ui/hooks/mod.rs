@@ -276,18 +276,37 @@ pub fn use_autosave(
     // An unreadable saved estate stays where it is until the user edits.
     let first = use_mut_ref(|| true);
     let timer = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    // Whether saving fails since the last save that worked: its notice is shown once, when it
+    // starts failing, not at each keystroke.
+    let failing = use_mut_ref(|| false);
     // Writes what is pending, if anything (a timer that fires after a flush finds nothing).
     let flush: Rc<dyn Fn()> = {
         let (pending, saved, stored) = (pending.clone(), saved.clone(), stored.clone());
+        let dispatch = dispatch.clone();
         Rc::new(move || {
             let Some(estate) = pending.borrow_mut().take() else {
                 return;
             };
-            let ok = crate::share::to_file(&estate)
-                .map(|json| browser::save(&json))
-                .unwrap_or(false);
-            if ok {
-                *stored.borrow_mut() = Some(estate);
+            let Ok(json) = crate::share::to_file(&estate) else {
+                saved.set(false);
+                return;
+            };
+            let result = browser::try_save(&json);
+            let ok = result.is_ok();
+            match result {
+                Ok(()) => {
+                    *stored.borrow_mut() = Some(estate);
+                    *failing.borrow_mut() = false;
+                }
+                // The edits from now on are lost on reload, and the note saying so is far down
+                // the page (life review 24: a full storage lost an edit without a visible word).
+                Err(why) if !std::mem::replace(&mut *failing.borrow_mut(), true) => {
+                    dispatch.dispatch(Action::Notify(Notice::error(format!(
+                        "{}, so your work is not saved in this browser: what you change is lost when this tab is closed or reloaded. Export the estate (Keep and share) to keep it.",
+                        why.cause()
+                    ))));
+                }
+                Err(_) => {}
             }
             saved.set(ok);
         })

@@ -2234,7 +2234,7 @@ pub(crate) fn suite_holders_text(
     let sol = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
     // (label, licences, products reached among those the suite covers) per holding subject.
     type Holder = (String, u64, Vec<CalProduct>);
-    let holders_of = |key: &BTreeSet<CalProduct>| -> Vec<Holder> {
+    let holders_of = |covers: &BTreeSet<CalProduct>, key: &BTreeSet<CalProduct>| -> Vec<Holder> {
         let mut out = Vec::new();
         // Person classes (User suites, or their own devices' Device suites).
         for (c, person) in inst.people.iter().enumerate() {
@@ -2302,10 +2302,10 @@ pub(crate) fn suite_holders_text(
             let contents: BTreeSet<CalProduct> =
                 catalog::suite_contents(o.suite).iter().copied().collect();
             let key: BTreeSet<CalProduct> = contents.difference(&covers).copied().collect();
-            holders_of(&key).into_iter().map(|h| h.0)
+            holders_of(&contents, &key).into_iter().map(|h| h.0)
         })
         .collect();
-    let holders: Vec<Holder> = holders_of(&key)
+    let holders: Vec<Holder> = holders_of(&covers, &key)
         .into_iter()
         .filter(|h| !taken.contains(&h.0))
         .collect();
@@ -2329,7 +2329,7 @@ pub(crate) fn suite_holders_text(
                 .iter()
                 .filter_map(|&p| demand.prices.get(p, suite.kind).map(|x| (p, x)))
                 .collect();
-            if prices.len() != set.len() {
+            if prices.is_empty() {
                 return None;
             }
             let sum = prices.iter().fold(0i64, |a, &(_, x)| a.saturating_add(x));
@@ -2337,16 +2337,28 @@ pub(crate) fn suite_holders_text(
                 .iter()
                 .map(|&(p, x)| format!("{} {}", catalog::short_name(p), money(x, currency)))
                 .collect();
+            // A CAL with no price is named, and the sum is what the priced ones cost.
+            let unpriced: Vec<&str> = set
+                .iter()
+                .filter(|&&p| demand.prices.get(p, suite.kind).is_none())
+                .map(|&p| catalog::short_name(p))
+                .collect();
+            let parts_text = parts.join(" + ");
+            let parts_text = if unpriced.is_empty() {
+                parts_text
+            } else {
+                format!("{parts_text}; no price known for {}", unpriced.join(", "))
+            };
             let whom = if by_set.len() > 1 {
                 format!(" for {}", who.join(", "))
             } else {
                 String::new()
             };
             Some(format!(
-                "each {}{whom} against {} for the separate {kind} CALs ({})",
+                "each {}{whom} against {}{} for the separate {kind} CALs ({parts_text})",
                 money(unit, currency),
+                if unpriced.is_empty() { "" } else { "at least " },
                 money(sum, currency),
-                parts.join(" + ")
             ))
         })
         .collect();

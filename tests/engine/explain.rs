@@ -674,3 +674,42 @@ fn the_device_count_says_external_users_devices_are_not_counted() {
     assert_eq!(rds.value, 20);
     assert!(!rds.why.text.contains("not counted"), "{}", rds.why.text);
 }
+
+/// With a Core and an Enterprise CAL Suite in the licensing, each names its own holders, and a
+/// separate CAL with no price is named rather than hiding the comparison.
+#[test]
+fn core_and_enterprise_suites_each_name_their_holders() {
+    let r = eval(json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 5_000 },
+            { "item": { "product": "enterprise-cal-suite", "kind": "user-cal" }, "amount_minor": 9_000 }
+        ] },
+        "groups": [
+            { "id": "a", "name": "Office", "count": 30 },
+            { "id": "b", "name": "Power", "count": 10 },
+            { "id": "c", "name": "Kiosk users", "count": 5, "devices_each": 1 }
+        ],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" },
+            { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2022" }
+        ],
+        "access": [
+            { "groups": ["a", "b", "c"], "servers": ["dc", "ex"] },
+            { "groups": ["a", "b"], "servers": ["sp"] },
+            { "groups": ["b"], "servers": ["ex"], "features": ["exchange-enterprise"] }
+        ]
+    }));
+    let why = |p: CalProduct| {
+        r.recommendation
+            .lines
+            .iter()
+            .find(|l| l.product == p)
+            .map(|l| l.why.text.clone())
+            .unwrap_or_else(|| panic!("{p:?} is bought: {:?}", r.recommendation.lines))
+    };
+    let core = why(CalProduct::CoreCalSuite);
+    assert!(core.contains("35 Core CAL Suite Users for Office 30, Kiosk users 5: each $50.00 for Kiosk users 5 against $121.00 for the separate User CALs (Windows Server $45.00 + Exchange Standard $76.00)"), "{core}");
+    let enterprise = why(CalProduct::EnterpriseCalSuite);
+    assert!(enterprise.contains("10 Enterprise CAL Suite Users for Power 10: each $90.00 against at least $297.00 for the separate User CALs (Windows Server $45.00 + Exchange Standard $76.00 + Exchange Enterprise $176.00; no price known for SharePoint Standard)"), "{enterprise}");
+}

@@ -21,7 +21,7 @@ use crate::report::{
     Recommendation, Report, RuleRef, Scenario, Severity, NEVER,
 };
 use crate::rules::{self, owned_by_rank, Demand};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Why an estate could not be evaluated.
@@ -179,6 +179,7 @@ pub fn evaluate_with(
             Effort::Quick => usize::MAX,
         }),
         nested: Cell::new(false),
+        per_core: RefCell::new(BTreeMap::new()),
     };
     let mut report = evaluate_as_entered(estate, today, &solver)
         .map_err(|e| name_what_is_too_large(estate, e))?;
@@ -219,6 +220,8 @@ struct Solver {
     /// An evaluation of a variant of the estate is running (the per-core check's): the
     /// variant's own findings check nothing again.
     nested: Cell<bool>,
+    /// What [`per_core_purchase_less`] found, by the servers moved.
+    per_core: RefCell<BTreeMap<Vec<String>, Option<i64>>>,
 }
 
 /// Cuts the branch and bound may solve in one full evaluation, over all its solves (robustness
@@ -241,28 +244,73 @@ impl Solver {
 /// How much less the purchase is when the Server+CAL SQL Servers `moved` are licensed per core,
 /// found by evaluating the estate so changed: the exact figure the `sql-per-core-cheaper`
 /// finding's saving is checked against (why review 24: counting other servers' SQL CALs as
-/// one server's, it offered a $4,920 saving where per core cost $4,280 more). Both totals are
-/// licensings the engine found, so the difference is one the user can have, proven or not.
-/// `None` within such a check already, or when the changed estate cannot be evaluated.
+/// one server's, it offered a $4,920 saving where per core cost $4,280 more). Both are
+/// licensings the engine finds, so the difference is one the user can have, proven or not.
+///
+/// SQL CALs depend on who reaches the SQL Servers and on the SQL CALs owned, nothing else (no
+/// suite holds one, no External Connector replaces one), so both sides are evaluations of the
+/// estate's SQL part ([`sql_part`]) and compare their SQL purchase: a fraction of a full
+/// evaluation, the same for every variant of the demand (remembered per set of servers). `None`
+/// within such a check already, or when either side cannot be evaluated.
 fn per_core_purchase_less(
     estate: &Estate,
     today: Date,
     solver: &Solver,
     moved: &[&str],
-    total_minor: i64,
 ) -> Option<i64> {
+    let mut key: Vec<String> = moved.iter().map(|s| s.to_string()).collect();
+    key.sort();
+    if let Some(&less) = solver.per_core.borrow().get(&key) {
+        return less;
+    }
     if solver.nested.replace(true) {
         return None;
     }
-    let mut variant = estate.clone();
+    let sql_purchase = |e: &Estate| {
+        evaluate_as_entered(e, today, solver).ok().map(|r| {
+            r.position
+                .iter()
+                .filter(|row| row.product == CalProduct::SqlServer)
+                .fold(0i64, |a, row| a.saturating_add(row.cost_to_close_minor))
+        })
+    };
+    let part = sql_part(estate);
+    let mut variant = part.clone();
     for s in &mut variant.servers {
         if moved.contains(&s.id.as_str()) {
-            s.sql_licensing = Some(crate::estate::SqlLicensing::PerCore);
+            s.sql_licensing = Some(SqlLicensing::PerCore);
         }
     }
-    let other = evaluate_as_entered(&variant, today, solver);
+    let less = sql_purchase(&part)
+        .zip(sql_purchase(&variant))
+        .map(|(now, then)| now.saturating_sub(then));
     solver.nested.set(false);
-    Some(total_minor.saturating_sub(other.ok()?.recommendation.total_minor))
+    solver.per_core.borrow_mut().insert(key, less);
+    less
+}
+
+/// The estate with only what its SQL Server CALs depend on: access, usage and unattended
+/// devices' reach to SQL Servers, and the SQL Server licences owned.
+fn sql_part(estate: &Estate) -> Estate {
+    let sql: BTreeSet<&str> = estate
+        .servers
+        .iter()
+        .filter(|s| s.product == ServerProduct::SqlServer)
+        .map(|s| s.id.as_str())
+        .collect();
+    let mut part = estate.clone();
+    for a in &mut part.access {
+        a.servers.retain(|s| sql.contains(s.as_str()));
+    }
+    part.access.retain(|a| !a.servers.is_empty());
+    for d in &mut part.shared_devices {
+        d.accesses.retain(|s| sql.contains(s.as_str()));
+    }
+    if let Some(u) = part.usage.as_mut() {
+        u.links.retain(|l| sql.contains(l.server.as_str()));
+    }
+    part.holdings.retain(|h| h.product == CalProduct::SqlServer);
+    part
 }
 
 /// A session host's fixed mode can cost money: owned RDS CALs of the kind it does not issue lie
@@ -539,9 +587,7 @@ fn evaluate_demand(
     let mut recommendation = recommendation;
     explain_lines(&mut recommendation.lines, &products, &position.rows);
     let scenarios = scenarios(&demand, estate, &solved, &position);
-    let per_core = |moved: &[&str]| {
-        per_core_purchase_less(estate, demand.today, solver, moved, position.total_minor)
-    };
+    let per_core = |moved: &[&str]| per_core_purchase_less(estate, demand.today, solver, moved);
     let findings = crate::findings::findings(estate, &demand, solution, &position, &per_core);
     let breakevens = breakevens(&demand, estate, &currency, solution);
     add_caveats(&mut recommendation.why, &findings);

@@ -3262,3 +3262,50 @@ fn the_per_core_saving_is_the_purchase_it_takes_off() {
     );
     assert_eq!(per_core[0].1, Some(131_000));
 }
+
+/// A saving the counts misjudge is given as the purchase it takes off (why review 24's estate
+/// C: 126 SQL CALs were counted for MES database and $8,600 offered; evaluated with it per
+/// core the purchase is $18,630 less, so per core at $15,780 saves $2,850).
+#[test]
+fn a_misjudged_per_core_saving_is_given_as_evaluated() {
+    let r = eval(json!({
+        "groups": [
+            { "id": "ops", "name": "Operations", "count": 80, "devices_each": 1 },
+            { "id": "fin", "name": "Finance", "count": 25, "devices_each": 2 },
+            { "id": "floor", "name": "Shop floor", "count": 120, "devices_each": 0 }
+        ],
+        "shared_devices": [
+            { "id": "kiosks", "name": "Floor kiosks", "count": 15, "shared_by": ["floor"] },
+            { "id": "sensors", "name": "Line sensors", "count": 6, "unattended": true, "accesses": ["sql1"] }
+        ],
+        "servers": [
+            { "id": "fs", "name": "File server 2012 R2", "product": "windows-server", "version": "2012 R2" },
+            { "id": "app", "name": "App server 2016", "product": "windows-server", "version": "2016" },
+            { "id": "sql1", "name": "MES database", "product": "sql-server", "version": "2022", "windows_version": "2019", "cores": 8, "sql_licensing": "server-cal" },
+            { "id": "sql2", "name": "Finance database", "product": "sql-server", "version": "2016", "windows_version": "2016", "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["ops", "fin", "floor"], "servers": ["fs"] },
+            { "groups": ["ops", "floor"], "servers": ["sql1", "app"] },
+            { "groups": ["fin"], "servers": ["sql2", "app"] }
+        ],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 100 },
+            { "product": "windows-server", "kind": "device-cal", "version": "2016", "quantity": 10 },
+            { "product": "sql-server", "kind": "user-cal", "version": "2016", "quantity": 60 },
+            { "product": "sql-server", "kind": "user-cal", "version": "2019", "quantity": 20, "software_assurance": { "since": "2019-12-01" } }
+        ]
+    }));
+    let f = find(&r, "sql-per-core-cheaper").expect("a per-core finding");
+    assert!(
+        f.message.starts_with("SQL Server MES database"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("evaluated with it per core, the purchase is $18,630.00 less, so per core saves $2,850.00"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.saving_minor, Some(285_000));
+}

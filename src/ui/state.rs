@@ -11,7 +11,7 @@ use crate::estate::{
     PriceItem, PriceOverride, Readings, Server, ServerProduct, SharedDevices, SqlLicensing, M365,
 };
 use std::cell::RefCell;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -358,6 +358,11 @@ pub enum Edit {
     RemoveServer(usize),
     AddAccess,
     SetAccess(usize, Access),
+    /// Detailed mode's box for a feature of the access rule at a place: on, the rule gets the
+    /// feature, and Remote Desktop on a rule that reaches no session host makes the rule's
+    /// Windows Servers session hosts ([`feature_hosts`]); a feature none of its servers can offer
+    /// is not applied. Off, the rule loses the feature. One tick, one edit.
+    SetAccessFeature(usize, Feature, bool),
     RemoveAccess(usize),
     AddHolding,
     SetHolding(usize, Holding),
@@ -992,6 +997,36 @@ fn take_remote_desktop(e: &Estate, i: usize) -> Option<(Estate, Edit)> {
     Some((left, Edit::SetServer(i, s)))
 }
 
+/// What ticking feature `f` on the access rule at `i` takes beyond the rule itself: nothing
+/// (`Some` of none) while one of the rule's servers offers it; for Remote Desktop on a rule that
+/// reaches no session host, the places of the rule's Windows Servers, in the rule's order, which
+/// become session hosts (as their own box would make them); `None` when none of its servers can
+/// offer it (no Exchange server for Exchange Enterprise, no Windows Server for Remote Desktop),
+/// or there is no such rule. A feature with no server that offers it would make an estate the
+/// app cannot evaluate, export or reopen (pre-sales review 23).
+pub fn feature_hosts(e: &Estate, i: usize, f: Feature) -> Option<Vec<usize>> {
+    let a = e.access.get(i)?;
+    let mut places: HashMap<&str, usize> = HashMap::new();
+    for (k, s) in e.servers.iter().enumerate() {
+        places.entry(s.id.as_str()).or_insert(k);
+    }
+    let targets: Vec<usize> = (a.servers.iter())
+        .filter_map(|id| places.get(id.as_str()).copied())
+        .collect();
+    if targets
+        .iter()
+        .any(|&k| crate::estate::feature_applies(f, &e.servers[k]))
+    {
+        return Some(Vec::new());
+    }
+    let hosts: Vec<usize> = (targets.into_iter())
+        .filter(|&k| {
+            f == Feature::RemoteDesktop && e.servers[k].product == ServerProduct::WindowsServer
+        })
+        .collect();
+    (!hosts.is_empty()).then_some(hosts)
+}
+
 /// Gives the groups with everyone's access the new server too.
 fn grant_server_to_base_access(e: &mut Estate, server: &str) {
     let groups: Vec<String> = e
@@ -1593,6 +1628,26 @@ impl Edit {
             Edit::SetAccess(i, a) => {
                 if let Some(slot) = e.access.get_mut(i) {
                     *slot = a;
+                }
+            }
+            Edit::SetAccessFeature(i, f, on) => {
+                let hosts = match (on, feature_hosts(e, i, f)) {
+                    (false, _) => Vec::new(),
+                    (true, Some(hosts)) => hosts,
+                    (true, None) => return,
+                };
+                for k in hosts {
+                    if let Some(s) = e.servers.get_mut(k) {
+                        s.rds_session_host = true;
+                        tidy_server(s);
+                    }
+                }
+                if let Some(a) = e.access.get_mut(i) {
+                    a.features.retain(|x| *x != f);
+                    if on {
+                        a.features.push(f);
+                        a.features.sort();
+                    }
                 }
             }
             Edit::RemoveAccess(i) => {

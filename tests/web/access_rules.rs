@@ -205,3 +205,99 @@ async fn an_estate_that_cannot_be_evaluated_is_not_exported_or_shared() {
     );
     root.remove();
 }
+
+/// Renders detailed mode's form alone with `estate`, keeping every edit it sends in `sent`.
+async fn form_sending_to(estate: Estate, sent: Rc<std::cell::RefCell<Vec<Edit>>>) -> Element {
+    use cal_calc::ui::components::detailed::{DetailedForm, DetailedProps};
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<DetailedForm>::with_root_and_props(
+        root.clone(),
+        DetailedProps {
+            estate: Rc::new(estate),
+            on_edit: yew::Callback::from(move |e: Edit| sent.borrow_mut().push(e)),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    root
+}
+
+/// Review of session 23: ticking "Remote Desktop sessions" on a rule without a session host sent
+/// an edit per Windows Server it marked and one for the rule, each a state and an evaluation of
+/// its own for one tick. It is one edit, which the reducer applies: one new revision with the
+/// servers marked and the rule's feature, as the boxes said.
+#[wasm_bindgen_test]
+async fn remote_desktop_on_a_rule_is_one_edit_that_marks_its_windows_servers() {
+    use cal_calc::estate::Feature;
+    let estate = office(
+        "",
+        "",
+        &[
+            r#"{ "id": "apps", "name": "Remote apps", "product": "windows-server", "version": "2022" }"#,
+            r#"{ "id": "db", "name": "Database", "product": "sql-server", "version": "2022" }"#,
+        ],
+    );
+    let sent = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let root = form_sending_to(estate.clone(), sent.clone()).await;
+    click(&root, "#d-access-0-feat-remote-desktop").await;
+    let edits = sent.borrow().clone();
+    assert_eq!(edits.len(), 1, "one edit for one tick: {edits:?}");
+    let state = Rc::new(AppState::new(estate, Origin::Sample));
+    let after = state.clone().reduce(Action::Edit(edits[0].clone()));
+    assert_eq!(after.revision, state.revision + 1);
+    let hosts: Vec<bool> = (after.estate.servers.iter())
+        .map(|s| s.rds_session_host)
+        .collect();
+    assert_eq!(hosts, [true, true, false], "its two Windows Servers");
+    assert_eq!(after.estate.access[0].features, [Feature::RemoteDesktop]);
+    let rds = evaluate(&after.estate)
+        .products
+        .iter()
+        .any(|p| p.product == CalProduct::Rds);
+    assert!(rds, "RDS CALs are counted");
+    // A feature that cannot apply sends nothing, as before.
+    sent.borrow_mut().clear();
+    click(&root, "#d-access-0-feat-exchange-enterprise").await;
+    assert!(sent.borrow().is_empty(), "{:?}", sent.borrow());
+    root.remove();
+}
+
+/// The reducer's side of the box: unticked, the rule loses the feature and its session hosts stay
+/// (as the user may want them); a feature no server of the rule offers, or a rule that is gone (a
+/// stale click), changes nothing.
+#[wasm_bindgen_test]
+fn the_rules_feature_edit_unticks_and_refuses_what_cannot_apply() {
+    use cal_calc::estate::Feature;
+    let state = Rc::new(AppState::new(office("", "", &[]), Origin::Sample));
+    let on = state.clone().reduce(Action::Edit(Edit::SetAccessFeature(
+        0,
+        Feature::RemoteDesktop,
+        true,
+    )));
+    assert!(on.estate.servers[0].rds_session_host);
+    let off = on.clone().reduce(Action::Edit(Edit::SetAccessFeature(
+        0,
+        Feature::RemoteDesktop,
+        false,
+    )));
+    assert!(off.estate.access[0].features.is_empty());
+    assert!(
+        off.estate.servers[0].rds_session_host,
+        "still a session host"
+    );
+    assert_eq!(off.revision, on.revision + 1);
+    for edit in [
+        Edit::SetAccessFeature(0, Feature::ExchangeEnterprise, true),
+        Edit::SetAccessFeature(1, Feature::RemoteDesktop, true),
+    ] {
+        let after = state.clone().reduce(Action::Edit(edit.clone()));
+        assert_eq!(*after.estate, *state.estate, "{edit:?}");
+        assert_eq!(after.revision, state.revision, "{edit:?}");
+    }
+}

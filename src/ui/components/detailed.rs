@@ -745,39 +745,22 @@ fn uncheck(id: &str) {
 /// estate the app cannot evaluate, export or reopen (pre-sales review: "Remote Desktop sessions"
 /// ticked without a session host). Remote Desktop makes the rule's Windows Servers session hosts,
 /// as their own box would, and says so beside the box; any other such feature is not applied, and
-/// the box says what it needs.
+/// the box says what it needs. The tick is one [`Edit::SetAccessFeature`], which the reducer
+/// applies: it was an edit per server marked and one for the rule, several re-evaluations of
+/// estates in between for one tick (review of session 23).
 fn feature_change(
-    e: &Estate,
+    e: &Rc<Estate>,
     i: usize,
-    a: &Access,
     f: Feature,
     box_id: String,
     on_edit: &Callback<Edit>,
     set_note: UseStateSetter<Option<(String, String)>>,
 ) -> Callback<bool> {
-    let titles = server_titles(e);
-    let targets: Vec<(usize, Server)> = a
-        .servers
-        .iter()
-        .filter_map(|id| e.servers.iter().position(|s| &s.id == id))
-        .map(|k| (k, e.servers[k].clone()))
-        .collect();
-    let (a, on_edit) = (a.clone(), on_edit.clone());
+    let (e, on_edit) = (e.clone(), on_edit.clone());
     Callback::from(move |v: bool| {
-        let mut rule = a.clone();
-        rule.features.retain(|x| *x != f);
         let mut note = None;
-        if v && !targets
-            .iter()
-            .any(|(_, s)| crate::estate::feature_applies(f, s))
-        {
-            let hosts: Vec<&(usize, Server)> = targets
-                .iter()
-                .filter(|(_, s)| {
-                    f == Feature::RemoteDesktop && s.product == ServerProduct::WindowsServer
-                })
-                .collect();
-            if hosts.is_empty() {
+        if v {
+            let Some(hosts) = state::feature_hosts(&e, i, f) else {
                 set_note.set(Some((
                     box_id.clone(),
                     format!(
@@ -788,34 +771,28 @@ fn feature_change(
                 )));
                 uncheck(&box_id);
                 return;
+            };
+            if !hosts.is_empty() {
+                let titles = server_titles(&e);
+                let named: Vec<String> = hosts.iter().map(|&k| titles[k].clone()).collect();
+                note = Some((
+                    box_id.clone(),
+                    if named.len() == 1 {
+                        format!(
+                            "{} is now marked as a Remote Desktop Session Host, so RDS CALs are counted for this rule.",
+                            named[0]
+                        )
+                    } else {
+                        format!(
+                            "{} are now marked as Remote Desktop Session Hosts, so RDS CALs are counted for this rule.",
+                            crate::findings::list_all(&named)
+                        )
+                    },
+                ));
             }
-            for (k, s) in &hosts {
-                let mut s = s.clone();
-                s.rds_session_host = true;
-                on_edit.emit(Edit::SetServer(*k, s));
-            }
-            let named: Vec<String> = hosts.iter().map(|(k, _)| titles[*k].clone()).collect();
-            note = Some((
-                box_id.clone(),
-                if named.len() == 1 {
-                    format!(
-                        "{} is now marked as a Remote Desktop Session Host, so RDS CALs are counted for this rule.",
-                        named[0]
-                    )
-                } else {
-                    format!(
-                        "{} are now marked as Remote Desktop Session Hosts, so RDS CALs are counted for this rule.",
-                        crate::findings::list_all(&named)
-                    )
-                },
-            ));
-        }
-        if v {
-            rule.features.push(f);
-            rule.features.sort();
         }
         set_note.set(note);
-        on_edit.emit(Edit::SetAccess(i, rule));
+        on_edit.emit(Edit::SetAccessFeature(i, f, v));
     })
 }
 
@@ -905,7 +882,7 @@ fn AccessRows(p: &SectionProps) -> Html {
                                 let box_id = id(&format!("feat-{}", format::serde_name(&f)));
                                 html! { <CheckField id={box_id.clone()} label={format::feature_label(f)} checked={a.features.contains(&f)}
                                     hint={note_for(&note, &box_id)}
-                                    on_change={feature_change(e, i, a, f, box_id, &p.on_edit, note.setter())} /> }
+                                    on_change={feature_change(&p.estate, i, f, box_id, &p.on_edit, note.setter())} /> }
                             }) }
                             </fieldset>
                         </div>

@@ -208,6 +208,22 @@ fn initial_state(
         }
     } else if let Some(name) = params.preset.as_deref() {
         match preset_estate(name) {
+            // Outside a frame an example in the address replaces the work as a share link does,
+            // kept for Restore (life review 24: `?preset=` threw the saved work away, and again
+            // at each reload); a frame never keeps work, so there is nothing to keep.
+            Some(Ok(e)) if !params.embed => {
+                previous = saved
+                    .as_deref()
+                    .and_then(|json| share::from_file(json).ok())
+                    .filter(|s| *s != e);
+                let text = format!("Opened the example “{name}”.");
+                let notice = if previous.is_some() {
+                    Notice::replaced(text)
+                } else {
+                    Notice::info(text)
+                };
+                (e, Origin::Preset, Some(notice))
+            }
             Some(Ok(e)) => (e, Origin::Preset, None),
             Some(Err(e)) => from_saved(Some(Notice::error(e))),
             // Review 20: the message named no valid example.
@@ -246,7 +262,21 @@ fn initial_state(
             });
         }
     }
-    crate::ui::embed::apply_prices(&mut estate, params);
+    // The address's currency and prices are for what it opens: an embedded page, or an example
+    // it names. Work saved in this browser keeps its own (life review 24: `?currency=EUR`
+    // cleared a saved estate's prices and saved it so).
+    if params.embed || origin == Origin::Preset {
+        crate::ui::embed::apply_prices(&mut estate, params);
+    } else if params.currency.is_some() || !params.prices.is_empty() {
+        let text = "The address's currency and prices apply to an embedded calculator or an example it opens; the estate shown keeps its own.";
+        notice = Some(match notice {
+            Some(n) => Notice {
+                text: format!("{} {text}", n.text),
+                ..n
+            },
+            None => Notice::info(text),
+        });
+    }
     if !params.problems.is_empty() && notice.is_none() {
         notice = Some(Notice::error(format!(
             "Some embed parameters were ignored: {}.",
@@ -335,6 +365,13 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // An example, currency or prices named in the address are applied once: the address then
+    // drops them, so a reload or a bookmark shows the work saved since (life review 24).
+    use_effect_with((), move |_| {
+        if keeps {
+            browser::drop_query_params(&["preset", "currency"], &["price."]);
+        }
+    });
     {
         // A share link in the address stays there only while it is the estate shown: after an
         // edit, a reload, a bookmark or the browser's session restore shows the saved work, not

@@ -388,6 +388,40 @@ pub fn set_fragment(fragment: &str) {
     }
 }
 
+/// Removes from the address's query the parameters named in `names` or starting with one of
+/// `prefixes` (`price.` for `price.ws-user=…`), keeping the others and the fragment, without a
+/// new history entry.
+pub fn drop_query_params(names: &[&str], prefixes: &[&str]) {
+    let q = query();
+    let kept: Vec<&str> = q
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let key = p.split('=').next().unwrap_or(p);
+            !names.contains(&key) && !prefixes.iter().any(|x| key.starts_with(x))
+        })
+        .collect();
+    if kept.len() == q.split('&').filter(|p| !p.is_empty()).count() {
+        return;
+    }
+    let Some(w) = window() else { return };
+    let l = w.location();
+    let fragment = l.hash().unwrap_or_default();
+    let path = l.pathname().unwrap_or_default();
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}{fragment}")),
+        );
+    }
+}
+
 fn query_prefix() -> String {
     let q = query();
     if q.is_empty() {

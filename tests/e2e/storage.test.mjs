@@ -283,6 +283,48 @@ describe("storage", () => {
     }
   });
 
+  it("an example or a currency named in the address never throws saved work away, and applies once", async () => {
+    // Life review 24: outside a frame `?preset=` replaced the saved work with no Restore, and
+    // again at every reload, edits included; `?currency=EUR` cleared the saved estate's prices.
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.fill("#q-employees", "555");
+      await page.keyboard.press("Tab");
+      await page.waitForFunction((k) => /"count": 555\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+
+      await page.goto(server.url("/?preset=g1-small-office"));
+      await waitForResult(page);
+      assert.match(await notice(page), /Opened the example “g1-small-office”.*replaced the estate you had/s);
+      assert.equal(new URL(page.url()).search, "", "the example leaves the address once opened");
+      await page.waitForFunction((k) => /"count": 555\b/.test(localStorage.getItem(k) ?? ""), PREVIOUS, { timeout: 5000 });
+      const example = await value(page, "#q-employees");
+      await page.fill("#q-employees", "33");
+      await page.keyboard.press("Tab");
+      await page.waitForFunction((k) => /"count": 33\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await page.reload();
+      await waitForResult(page);
+      assert.equal(await value(page, "#q-employees"), "33", "a reload keeps the edit made to the example");
+      assert.notEqual(example, "33");
+      await page.click("text=Restore the previous estate");
+      await page.waitForFunction(() => document.querySelector("#q-employees")?.value === "555", null, { timeout: 5000 });
+
+      // A currency in the address leaves the saved estate's own currency and prices alone.
+      await page.waitForFunction((k) => /"count": 555\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      const saved = await stored(page);
+      await page.goto(server.url("/?currency=EUR&price.ws-user=100"));
+      await waitForResult(page);
+      assert.match(await notice(page), /currency and prices apply to an embedded calculator/);
+      await page.waitForTimeout(800);
+      assert.equal(await stored(page), saved, "the saved estate is unchanged");
+      assert.equal(new URL(page.url()).search, "");
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("still offers the estate a loaded file replaced after a reload, until it is restored or declined", async () => {
     // UI review: the notice said the replaced estate was kept; a reload lost it.
     browser = await launch();

@@ -566,6 +566,17 @@ pub const SAMPLES_DAY: Date = Date {
     day: 30,
 };
 
+/// The warning that most of an export comes out dormant or not seen (`what`), pointing at the
+/// date of the count, which is then most likely today instead of the day the export was made.
+fn as_of_warning(testid: &'static str, what: String) -> Html {
+    html! {
+        <div class="notice warning import-dormant" role="status" data-testid={testid}>
+            <p>{ format!("{what} Check “Counts as of”: it should be the day the export was made, not today.") }</p>
+            <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
+        </div>
+    }
+}
+
 /// The synthetic sample exports (www/samples, scripts/gen_samples.py), made on [`SAMPLES_DAY`].
 const SAMPLES: [(&str, &str); 8] = [
     (
@@ -1576,13 +1587,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     }
                     { funnel_table("import-funnel-accounts", &a.funnel) }
                     if let Some((dormant, before)) = crate::import::mostly_dormant(&a.funnel) {
-                        <div class="notice warning import-dormant" role="status" data-testid="import-mostly-dormant">
-                            <p>{ format!(
-                                "{} of the {} accounts that can sign in come out dormant (no logon in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
-                                n(dormant), n(before), n(opts.dormancy_days), opts.today
-                            ) }</p>
-                            <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
-                        </div>
+                        { as_of_warning("import-mostly-dormant", format!(
+                            "{} of the {} accounts that can sign in come out dormant (no logon in the {} days before {}).",
+                            n(dormant), n(before), n(opts.dormancy_days), opts.today
+                        )) }
                     }
                     if a.near_the_line > 0 {
                         <p class="note">{ format!("{} near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept.", if a.near_the_line == 1 { "1 account is".to_string() } else { format!("{} accounts are", n(a.near_the_line)) }) }</p>
@@ -1605,13 +1613,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     { funnel_table("import-funnel-devices", &d.funnel) }
                     // The same check for a device export (the command line's warning too).
                     if let Some((stale, before)) = crate::import::mostly_not_seen(&d.funnel) {
-                        <div class="notice warning import-dormant" role="status" data-testid="import-mostly-not-seen">
-                            <p>{ format!(
-                                "{} of the {} devices come out not seen (no sign-in or check-in in the {} days before {}). Check “Counts as of”: it should be the day the export was made, not today.",
-                                n(stale), n(before), n(opts.dormancy_days), opts.today
-                            ) }</p>
-                            <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
-                        </div>
+                        { as_of_warning("import-mostly-not-seen", format!(
+                            "{} of the {} devices come out not seen (no sign-in or check-in in the {} days before {}).",
+                            n(stale), n(before), n(opts.dormancy_days), opts.today
+                        )) }
                     }
                     <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()}>
                         { format!("{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners.", n(d.personal), n(d.shared), n(d.clients), n(d.unattended)) }

@@ -26,9 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{
-    HtmlInputElement, HtmlSelectElement, MessageEvent, Worker, WorkerOptions, WorkerType,
-};
+use web_sys::{HtmlInputElement, HtmlSelectElement, MessageEvent, Worker};
 use yew::prelude::*;
 
 /// The slot's contract (`components/import_slot.rs`): the estate in; the estate with the import
@@ -626,9 +624,8 @@ impl Bridge {
     }
 
     fn start(&self) -> Option<Worker> {
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Module);
-        match Worker::new_with_options("./import-worker.js", &opts) {
+        // The page's own build's engine, as the evaluation worker's (life review 24).
+        match crate::ui::browser::module_worker("./import-worker.js") {
             Ok(w) => {
                 if let Some(on_message) = self.on_message.borrow().as_ref() {
                     w.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -496,7 +496,7 @@ pub fn Keep(p: &KeepProps) -> Html {
             <p class="note" data-testid="autosave">{ if p.saved {
                 "Saved in this browser as you type. Nothing is sent anywhere."
             } else {
-                "This browser does not allow saving (private mode?): export the estate to keep it."
+                crate::ui::browser::unsaved_note()
             } }</p>
             <div class="button-row">
                 <button type="button" onclick={p.actions.share.clone()}>{ "Copy share link" }</button>

@@ -452,6 +452,40 @@ fn another_tabs_save_keeps_this_tabs_removals_undoable() {
     assert_eq!(shown.previous.as_deref(), Some(&estate));
 }
 
+/// Life review 24: a tab that only followed another tab's saves replaced the estate kept for
+/// Restore with one the other tab had opened (the week's work, 555, kept when the other tab
+/// opened a colleague's link, was lost at that tab's next save). Following twice keeps the
+/// estate kept before; once this tab edits, what it shows is its own and is kept at the next.
+#[wasm_bindgen_test]
+fn a_tab_that_only_followed_keeps_the_estate_kept_before() {
+    let mine = Estate::from_json(THREE_SERVERS).expect("valid estate");
+    let start = Rc::new(AppState::new(mine.clone(), Origin::Sample));
+    let link = with_quick(mine.clone(), QuickField::Employees, 901);
+    let first = start.reduce(Action::FromOtherTab(Box::new(link.clone())));
+    assert_eq!(first.previous.as_deref(), Some(&mine));
+    let edited = with_quick(link.clone(), QuickField::Employees, 950);
+    let second = first.reduce(Action::FromOtherTab(Box::new(edited.clone())));
+    assert_eq!(*second.estate, edited);
+    assert_eq!(
+        second.previous.as_deref(),
+        Some(&mine),
+        "the work kept before"
+    );
+    let n = second.notice.clone().expect("a notice");
+    assert!(
+        n.offer_restore
+            && n.text
+                .ends_with("The estate kept for Restore is still the one kept before."),
+        "{n:?}"
+    );
+    // An edit here: the estate shown is this tab's own, and the next follow keeps it.
+    let own = edit(second, Edit::RemoveServer(0));
+    let ours = (*own.estate).clone();
+    let theirs = with_quick(edited, QuickField::Employees, 960);
+    let third = own.reduce(Action::FromOtherTab(Box::new(theirs)));
+    assert_eq!(third.previous.as_deref(), Some(&ours));
+}
+
 /// No edit made after a removal is lost to Undo: an edit ends the chance to undo the removals
 /// before it, and Undo of a later removal keeps it. Loads and dismissal end it too.
 #[wasm_bindgen_test]

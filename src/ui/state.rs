@@ -194,6 +194,11 @@ pub struct AppState {
     /// instead as the work saved since, and the mode it was copied in: the notice offers to open
     /// it (review 17: a bookmarked link then had no way to its own estate but a private window).
     pub link: Option<(Rc<Estate>, Option<Mode>)>,
+    /// The estate as this tab last took it from another tab's save: while it is still the one
+    /// shown (no edit here since), it is that tab's work, not this one's, and a later save there
+    /// does not make it the estate kept for Restore (life review 24: a tab that only followed
+    /// another's replaced the work kept in this browser with an estate the other tab had opened).
+    pub followed: Option<Rc<Estate>>,
 }
 
 /// A server as it was when it left its product, and the access features that switch took from
@@ -312,6 +317,7 @@ impl AppState {
             undo: UndoHistory::default(),
             left_products: Vec::new(),
             link: None,
+            followed: None,
         }
     }
 }
@@ -477,16 +483,28 @@ impl Reducible for AppState {
             }
             Action::FromOtherTab(estate) => {
                 let undo = std::mem::take(&mut next.undo);
+                let only_followed =
+                    (next.followed.as_ref()).is_some_and(|f| Rc::ptr_eq(f, &next.estate));
+                let kept = next.previous.clone();
                 let mut loaded = Rc::new(next).reduce(Action::Load(estate, Origin::Saved));
                 let state = Rc::make_mut(&mut loaded);
-                let text = "This estate was changed in another tab; showing the latest. The one this tab showed is kept until you load another.";
+                state.followed = Some(state.estate.clone());
+                let text = if only_followed {
+                    // What this tab showed was the other tab's: the estate kept stays the one
+                    // kept before.
+                    state.previous = kept;
+                    "This estate was changed in another tab; showing the latest. The estate kept for Restore is still the one kept before."
+                } else {
+                    "This estate was changed in another tab; showing the latest. The one this tab showed is kept until you load another."
+                };
+                let offer_restore = state.previous.is_some();
                 state.notice = Some(match undo.next() {
                     Some(what) => Notice {
-                        offer_restore: true,
+                        offer_restore,
                         ..Notice::removed(format!("{text} Undo brings back {what} as this tab had it, without the other tab's changes."))
                     },
                     None => Notice {
-                        offer_restore: true,
+                        offer_restore,
                         ..Notice::info(text)
                     },
                 });

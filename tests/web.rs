@@ -2263,7 +2263,12 @@ fn an_estate_problem_names_the_card() {
 #[wasm_bindgen_test]
 fn an_organisation_problem_names_the_setting() {
     let e = sample();
-    let first = e.organisation.prices.first().expect("the sample has its own prices").item;
+    let first = e
+        .organisation
+        .prices
+        .first()
+        .expect("the sample has its own prices")
+        .item;
     assert_eq!(
         format::place_in_editor("organisation.prices[0].amount_minor: too large", &e),
         format!(

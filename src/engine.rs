@@ -290,7 +290,10 @@ fn per_core_purchase_less(
 }
 
 /// The estate with only what its SQL Server CALs depend on: access, usage and unattended
-/// devices' reach to SQL Servers, and the SQL Server licences owned.
+/// devices' reach to SQL Servers, and the SQL Server licences owned. It is a valid estate
+/// whenever `estate` is: access features (Remote Desktop, AD RMS, the Enterprise CALs) ask
+/// nothing of a SQL Server and are dropped with the servers that offer them, and so are the
+/// unattended devices that reach no SQL Server (a pool reaching nothing is refused).
 fn sql_part(estate: &Estate) -> Estate {
     let sql: BTreeSet<&str> = estate
         .servers
@@ -301,11 +304,14 @@ fn sql_part(estate: &Estate) -> Estate {
     let mut part = estate.clone();
     for a in &mut part.access {
         a.servers.retain(|s| sql.contains(s.as_str()));
+        a.features.clear();
     }
     part.access.retain(|a| !a.servers.is_empty());
     for d in &mut part.shared_devices {
         d.accesses.retain(|s| sql.contains(s.as_str()));
     }
+    part.shared_devices
+        .retain(|d| !d.unattended || !d.accesses.is_empty());
     if let Some(u) = part.usage.as_mut() {
         u.links.retain(|l| sql.contains(l.server.as_str()));
     }
@@ -4547,6 +4553,41 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The per-core check evaluates each estate's SQL part: it must be a valid estate, or the
+    /// check is silently skipped (diff review 24: Remote Desktop on a rule that also reaches a
+    /// SQL Server, and printers reaching only a file server, made it invalid).
+    #[test]
+    fn the_sql_part_of_every_example_is_a_valid_estate() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/estates");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            let estate = Estate::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+            let part = sql_part(&estate);
+            assert_eq!(part.validate(), Ok(()), "{}", path.display());
+            read += 1;
+        }
+        assert!(read > 10);
+        let mixed = Estate::from_json(
+            r#"{ "groups": [ { "id": "staff", "count": 10 } ],
+                 "shared_devices": [ { "id": "printers", "count": 3, "unattended": true,
+                                       "accesses": ["fs"] } ],
+                 "servers": [ { "id": "fs", "product": "windows-server", "version": "2022" },
+                              { "id": "ts", "product": "windows-server", "version": "2022",
+                                "rds_session_host": true },
+                              { "id": "db", "product": "sql-server", "version": "2022" } ],
+                 "access": [ { "groups": ["staff"], "servers": ["ts", "db"],
+                               "features": ["remote-desktop"] } ] }"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(mixed.validate(), Ok(()));
+        assert_eq!(sql_part(&mixed).validate(), Ok(()));
+    }
 
     /// The rules of thumb count what they buy as the optimiser does, so whichever candidate wins,
     /// a product's counts to buy are the recommendation's lines for it (ELP review 22: left at 0,

@@ -662,7 +662,14 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
 fn seat_row(m: &M365Seats, estate: &Estate) -> SeatRow {
     let owned = if m.stated > 0 { m.stated } else { m.flagged };
     let unseated = m.flagged.saturating_sub(m.seated);
-    let unused = owned.saturating_sub(m.flagged);
+    // A seat is held by a person it seats, or by no one: external users flagged hold none here
+    // (diff review 24: 100 seats, 90 staff and 15 partners flagged showed no seat unused where
+    // 10 license nobody). Withheld, the seats are held by the people flagged, but not as CALs.
+    let unused = if m.withheld {
+        owned.saturating_sub(m.flagged)
+    } else {
+        owned.saturating_sub(m.seated)
+    };
     let plan = match m.plan {
         M365Plan::E3 => "E3",
         M365Plan::E5 => "E5",
@@ -754,8 +761,13 @@ fn seat_row(m: &M365Seats, estate: &Estate) -> SeatRow {
     }
     if unused > 0 {
         parts.push(format!(
-            "{} beyond the people flagged: unused (mark the groups that hold them, or give them up)",
-            seats(unused)
+            "{} {}: unused (mark the groups that hold them, or give them up)",
+            seats(unused),
+            if m.withheld || m.external == 0 {
+                "beyond the people flagged"
+            } else {
+                "beyond the staff they seat"
+            }
         ));
     }
     SeatRow {
@@ -1062,10 +1074,14 @@ fn row_explanation(f: RowFacts) -> Explanation {
             rules.push(ids::ADDITIVE_REQUIRES_BASE.into());
             rules.push(ids::ADDITIVE_BASE_SAME_SUBJECT.into());
             let name = catalog::short_name(f.product);
+            let (subject, cals) = if *n == 1 {
+                ("device needs a", "CAL")
+            } else {
+                ("devices need", "CALs")
+            };
             format!(
-                " ({} {} {name} Device CALs as the base of the {additive} they hold: an additive Device CAL needs the base Device CAL on the same device; those Device CALs license the devices' users, so they need no {name} User CAL)",
+                " ({} {subject} {name} Device {cals} as the base of the {additive} they hold: an additive Device CAL needs the base Device CAL on the same device; those Device CALs license the devices' users, so they need no {name} User CAL)",
                 thousands(*n),
-                if *n == 1 { "device needs a" } else { "devices need" },
             )
         } else {
             String::new()

@@ -433,6 +433,27 @@ fn device_cals_bought_as_the_base_of_rds_device_cals_say_so() {
     );
 }
 
+/// One device: "1 device needs a Windows Server Device CAL", not "a … Device CALs" (diff review 24).
+#[test]
+fn one_base_device_is_said_in_the_singular() {
+    let mut estate = per_device_host_over_owned_user_cals();
+    estate["groups"][0]["count"] = json!(1);
+    estate["holdings"][0]["quantity"] = json!(1);
+    let r = eval(estate);
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::UserCal)
+        .expect("the owned User CAL's row");
+    assert!(
+        row.why.text.contains(
+            "(1 device needs a Windows Server Device CAL as the base of the RDS Device CALs they hold"
+        ),
+        "{}",
+        row.why.text
+    );
+}
+
 /// "$1,350.00" in minor units.
 fn dollars(s: &str) -> i64 {
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();

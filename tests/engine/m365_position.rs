@@ -227,7 +227,7 @@ fn external_users_flagged_are_counted_for_cals_instead() {
         json!([staff(90, "e3"), { "id": "p", "count": 5, "kind": "partner", "m365": "e3" }]),
     ));
     let s = seat(&r, M365Plan::E3);
-    assert_eq!(figures(s), (100, true, 95, 90, 5, 5, false));
+    assert_eq!(figures(s), (100, true, 95, 90, 5, 10, false));
     assert!(s.why.text.contains("5 external users"), "{}", s.why.text);
 }
 
@@ -276,7 +276,7 @@ fn the_short_finding_names_external_users_apart_and_agrees_with_the_seat_row() {
     ));
     assert_eq!(
         figures(seat(&r, M365Plan::E3)),
-        (100, true, 105, 90, 15, 0, false)
+        (100, true, 105, 90, 15, 10, false)
     );
     assert_eq!(short(&r), None);
 

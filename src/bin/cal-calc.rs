@@ -634,21 +634,15 @@ fn import_exports(
             // Review 24: without --as-of an export made weeks ago came out all dormant, the
             // estate had no groups, and nothing said why (the app warns: the same rule).
             log += &format!(
-                "warning: {} of the {} accounts that can sign in come out dormant (no logon in the {} days before {today}): {}\n",
-                thousands(u64::from(dormant)),
-                thousands(u64::from(before)),
-                opts.dormancy_days,
+                "warning: {}: {}\n",
+                cal_calc::import::mostly_dormant_text(dormant, before, opts.dormancy_days, today),
                 as_of_advice(args.dated)
             );
         }
         if a.near_the_line > 0 {
             log += &format!(
-                "note: {} near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept\n",
-                if a.near_the_line == 1 {
-                    "1 account is".to_string()
-                } else {
-                    format!("{} accounts are", thousands(u64::from(a.near_the_line)))
-                }
+                "note: {}\n",
+                cal_calc::import::near_the_line_text(a.near_the_line)
             );
         }
         if !a.groups.is_empty() {
@@ -683,18 +677,13 @@ fn import_exports(
         log += "devices:\n";
         log += &funnel_lines(&d.funnel);
         log += &format!(
-            "devices counted: {} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners\n",
-            thousands(u64::from(d.personal)),
-            thousands(u64::from(d.shared)),
-            thousands(u64::from(d.clients)),
-            thousands(u64::from(d.unattended))
+            "devices counted: {}\n",
+            cal_calc::import::device_split_text(d)
         );
         if let Some((stale, before)) = mostly_not_seen(&d.funnel) {
             log += &format!(
-                "warning: {} of the {} devices left after disabled devices and servers come out not seen (no sign of use in the {} days before {today}): {}\n",
-                thousands(u64::from(stale)),
-                thousands(u64::from(before)),
-                opts.dormancy_days,
+                "warning: {}: {}\n",
+                cal_calc::import::mostly_not_seen_text(stale, before, opts.dormancy_days, today),
                 as_of_advice(args.dated)
             );
         }

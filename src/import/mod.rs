@@ -29,7 +29,10 @@ pub use directory::{
     parse_dormancy_days, AccountOverride, Classification, ClassifyOptions, Directory, FunnelStep,
     Status, MAX_DORMANCY_DAYS,
 };
-pub use session::{mostly_dormant, mostly_not_seen};
+pub use session::{
+    device_split_text, mostly_dormant, mostly_dormant_text, mostly_not_seen, mostly_not_seen_text,
+    near_the_line_text,
+};
 
 use crate::named::Named;
 use columns::detect_kind;

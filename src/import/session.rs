@@ -109,6 +109,55 @@ pub struct DevicesView {
     pub unattended: u32,
 }
 
+/// What the app and the command line say of a device export's split: "7 with a primary user, 0
+/// shared, …" (one wording for both faces; diff review 24).
+pub fn device_split_text(d: &DevicesView) -> String {
+    let n = |k: u32| crate::position::thousands(u64::from(k));
+    format!(
+        "{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners",
+        n(d.personal),
+        n(d.shared),
+        n(d.clients),
+        n(d.unattended)
+    )
+}
+
+/// "2 accounts are near the line: …": accounts kept because their last logon falls within the
+/// replication lag of lastLogonTimestamp before the cut-off.
+pub fn near_the_line_text(accounts: u32) -> String {
+    format!(
+        "{} near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept",
+        if accounts == 1 {
+            "1 account is".to_string()
+        } else {
+            format!("{} accounts are", crate::position::thousands(u64::from(accounts)))
+        }
+    )
+}
+
+/// The warning of [`mostly_dormant`], without its advice (the app points at "Counts as of", the
+/// command line at `--as-of`).
+pub fn mostly_dormant_text(dormant: u32, before: u32, days: u32, today: Date) -> String {
+    let n = |k: u32| crate::position::thousands(u64::from(k));
+    format!(
+        "{} of the {} accounts that can sign in come out dormant (no logon in the {} days before {today})",
+        n(dormant),
+        n(before),
+        n(days)
+    )
+}
+
+/// The warning of [`mostly_not_seen`], without its advice.
+pub fn mostly_not_seen_text(stale: u32, before: u32, days: u32, today: Date) -> String {
+    let n = |k: u32| crate::position::thousands(u64::from(k));
+    format!(
+        "{} of the {} devices left after disabled devices and servers come out not seen (no sign-in or check-in in the {} days before {today})",
+        n(stale),
+        n(before),
+        n(days)
+    )
+}
+
 /// Share of the accounts that can sign in above which their coming out dormant most likely means
 /// "Counts as of" is not the day the export was made (as a percentage). The same share of the
 /// devices coming out not seen says the same of a device export.

@@ -322,7 +322,7 @@ describe("import", () => {
     await page.fill("#import-as-of", "2026-12-01");
     await page.dispatchEvent("#import-as-of", "change");
     await page.waitForSelector("[data-testid=import-mostly-not-seen]", { timeout: 20_000 });
-    assert.match(await page.textContent("[data-testid=import-mostly-not-seen]"), /\d+ of the \d+ devices come out not seen.*Check “Counts as of”/);
+    assert.match(await page.textContent("[data-testid=import-mostly-not-seen]"), /\d+ of the \d+ devices left after disabled devices and servers come out not seen.*Check “Counts as of”/);
   });
 
   // Review 14: the sample exports counted as of today came out all dormant (51 → 0 people), with

@@ -569,7 +569,7 @@ pub const SAMPLES_DAY: Date = Date {
 fn as_of_warning(testid: &'static str, what: String) -> Html {
     html! {
         <div class="notice warning import-dormant" role="status" data-testid={testid}>
-            <p>{ format!("{what} Check “Counts as of”: it should be the day the export was made, not today.") }</p>
+            <p>{ format!("{}. Check “Counts as of”: it should be the day the export was made, not today.", crate::ui::format::localised(&what)) }</p>
             <button type="button" class="secondary" onclick={Callback::from(|_| focus_by_id("import-as-of"))}>{ "Go to “Counts as of”" }</button>
         </div>
     }
@@ -1584,13 +1584,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     }
                     { funnel_table("import-funnel-accounts", &a.funnel) }
                     if let Some((dormant, before)) = crate::import::mostly_dormant(&a.funnel) {
-                        { as_of_warning("import-mostly-dormant", format!(
-                            "{} of the {} accounts that can sign in come out dormant (no logon in the {} days before {}).",
-                            n(dormant), n(before), n(opts.dormancy_days), opts.today
-                        )) }
+                        { as_of_warning("import-mostly-dormant", crate::import::mostly_dormant_text(dormant, before, opts.dormancy_days, opts.today)) }
                     }
                     if a.near_the_line > 0 {
-                        <p class="note">{ format!("{} near the line: their last logon is within the replication lag of lastLogonTimestamp before the cut-off, so they are kept.", if a.near_the_line == 1 { "1 account is".to_string() } else { format!("{} accounts are", n(a.near_the_line)) }) }</p>
+                        <p class="note">{ crate::ui::format::as_sentence(&crate::import::near_the_line_text(a.near_the_line)) }</p>
                     }
                     <table class="import-groups" id="import-groups">
                         <thead><tr><th scope="col">{ "People by kind" }</th><th scope="col">{ "Count" }</th></tr></thead>
@@ -1610,13 +1607,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     { funnel_table("import-funnel-devices", &d.funnel) }
                     // The same check for a device export (the command line's warning too).
                     if let Some((stale, before)) = crate::import::mostly_not_seen(&d.funnel) {
-                        { as_of_warning("import-mostly-not-seen", format!(
-                            "{} of the {} devices come out not seen (no sign-in or check-in in the {} days before {}).",
-                            n(stale), n(before), n(opts.dormancy_days), opts.today
-                        )) }
+                        { as_of_warning("import-mostly-not-seen", crate::import::mostly_not_seen_text(stale, before, opts.dormancy_days, opts.today)) }
                     }
                     <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()}>
-                        { format!("{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners.", n(d.personal), n(d.shared), n(d.clients), n(d.unattended)) }
+                        { crate::ui::format::as_sentence(&crate::import::device_split_text(d)) }
                     </p>
                 </>
             });

@@ -7,7 +7,10 @@
 //! the browser's `Intl`: "1.234" and "1.234,00 €" in de-DE), so a sentence reads its numbers as
 //! the tables around it do. Only those two forms are figures: a year, a version or an id
 //! ("2022", "srv1000") is never grouped by the engine and is left alone, and so is a count
-//! under a thousand, which reads the same in every locale with Latin digits.
+//! under a thousand, which reads the same in every locale with Latin digits. A name the user
+//! typed with such a number in it ("Site 1,200") is written again too: the sentence does not
+//! mark which words are names (the engine would have to return its sentences as parts for
+//! that), and in a German page it then reads "Site 1.200".
 //!
 //! [`position::thousands`]: crate::position::thousands
 //! [`position::money`]: crate::position::money

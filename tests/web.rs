@@ -42,8 +42,8 @@ fn windows(report: &Report) -> Option<&cal_calc::report::ProductResult> {
         .find(|p| p.product == CalProduct::WindowsServer)
 }
 
-/// Renders the app with `estate` into a fresh element and waits for it to settle.
-async fn render(estate: Estate) -> Element {
+/// A fresh element appended to the page's body, to render into.
+fn new_root() -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
     document
@@ -51,6 +51,12 @@ async fn render(estate: Estate) -> Element {
         .expect("body")
         .append_child(&root)
         .expect("append");
+    root
+}
+
+/// Renders the app with `estate` into a fresh element and waits for it to settle.
+async fn render(estate: Estate) -> Element {
+    let root = new_root();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
         AppProps {
@@ -949,13 +955,7 @@ fn position_csv_has_a_header_and_one_line_per_row() {
 async fn render_from_address(fragment: &str) -> Element {
     let window = web_sys::window().expect("window");
     let _ = window.location().set_hash(fragment);
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
+    let root = new_root();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
         AppProps {

@@ -209,13 +209,7 @@ async fn an_estate_that_cannot_be_evaluated_is_not_exported_or_shared() {
 /// Renders detailed mode's form alone with `estate`, keeping every edit it sends in `sent`.
 async fn form_sending_to(estate: Estate, sent: Rc<std::cell::RefCell<Vec<Edit>>>) -> Element {
     use cal_calc::ui::components::detailed::{DetailedForm, DetailedProps};
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
+    let root = new_root();
     yew::Renderer::<DetailedForm>::with_root_and_props(
         root.clone(),
         DetailedProps {

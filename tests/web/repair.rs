@@ -56,13 +56,7 @@ async fn open_file(root: &Element, name: &str, contents: &str) {
 /// Renders the app with `estate`, as [`render`] does, and returns it to be taken out of the page
 /// with [`unmount`] (a test here renders many).
 async fn mount(estate: Estate) -> (Element, yew::AppHandle<App>) {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
+    let root = new_root();
     let app = yew::Renderer::<App>::with_root_and_props(
         root.clone(),
         AppProps {

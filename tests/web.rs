@@ -1609,6 +1609,83 @@ fn every_removal_offers_an_undo_until_the_next_edit_or_dismissal() {
     assert!(edited.undo.is_none());
 }
 
+/// A notice that changes nothing in the estate (a save that failed, a refused link or file, an
+/// export error, a mode switch that left entries behind) shows its message and keeps offering
+/// Undo, saying what it brings back: it took the chance to undo away before (a full storage's
+/// "not saved" notice came a moment after a removal, and the server was lost to Undo). Undo,
+/// the next edit and Dismiss then work as after the removal's own notice.
+#[wasm_bindgen_test]
+fn a_notice_that_changes_nothing_keeps_the_removals_undoable() {
+    use cal_calc::ui::state::{Notice, NoticeKind, NoticePlace};
+    let estate = sample();
+    let state = Rc::new(AppState::new(estate.clone(), Origin::Sample));
+    let one = state.reduce(Action::Edit(Edit::RemoveServer(0)));
+    let what = one.undo.next().expect("a removal to undo").to_string();
+    let two = one.clone().reduce(Action::Edit(Edit::RemoveServer(0)));
+    let older = two.undo.next().expect("a removal to undo").to_string();
+    let failed = "The browser's storage is full, so your work is not saved in this browser.";
+    for (after, text, kind, place) in [
+        (
+            two.clone().reduce(Action::Notify(Notice::error(failed))),
+            failed.to_string(),
+            NoticeKind::Error,
+            NoticePlace::Editor,
+        ),
+        // A message without its full stop still reads as two sentences.
+        (
+            two.clone().reduce(Action::Notify(
+                Notice::error("The estate could not be exported: denied").at_import(),
+            )),
+            "The estate could not be exported: denied.".to_string(),
+            NoticeKind::Error,
+            NoticePlace::Import,
+        ),
+        (
+            two.clone().reduce(Action::SetModeDropping(
+                Mode::Detailed,
+                Notice::info("Switched to detailed mode. Not kept, as it could not be used: 4200x"),
+            )),
+            "Switched to detailed mode. Not kept, as it could not be used: 4200x.".to_string(),
+            NoticeKind::Info,
+            NoticePlace::Editor,
+        ),
+    ] {
+        assert_eq!(after.estate, two.estate, "{text}");
+        assert_eq!(after.undo.len(), 2, "{text}");
+        let n = after.notice.clone().expect("the new notice");
+        assert_eq!(n.text, format!("{text} Undo still brings back {older}."));
+        assert!(n.offer_undo && !n.offer_restore && !n.offer_link, "{n:?}");
+        assert_eq!((n.kind, n.place), (kind, place));
+        // Undo takes back the last removal, then the one before, as it would have.
+        let back = after.clone().reduce(Action::Undo);
+        assert_eq!(back.estate, one.estate, "{text}");
+        assert!(back.notice.as_ref().is_some_and(|n| n.offer_undo));
+        assert_eq!(back.reduce(Action::Undo).estate.as_ref(), &estate);
+        // The next edit or Dismiss ends the chance, as they end a removal's.
+        let edited = after
+            .clone()
+            .reduce(Action::Edit(Edit::SetName("Renamed".into())));
+        assert!(edited.undo.is_none() && edited.notice.is_none(), "{text}");
+        let dismissed = after.reduce(Action::Dismiss);
+        assert!(dismissed.undo.is_none() && dismissed.notice.is_none());
+    }
+    // Two notices in a row: the last one shows, still with Undo, saying it once.
+    let twice = one
+        .clone()
+        .reduce(Action::Notify(Notice::error(failed)))
+        .reduce(Action::Notify(Notice::info("Share link copied.")));
+    let n = twice.notice.clone().expect("a notice");
+    assert_eq!(
+        n.text,
+        format!("Share link copied. Undo still brings back {what}.")
+    );
+    assert!(n.offer_undo && twice.undo.len() == 1);
+    // With nothing to undo, the notice is shown as it came, without Undo.
+    let plain = Rc::new(AppState::new(estate, Origin::Sample))
+        .reduce(Action::Notify(Notice::error(failed)));
+    assert_eq!(plain.notice, Some(Notice::error(failed)));
+}
+
 /// In quick mode, "Remove server" shows a notice with an Undo button that brings the server
 /// back, with its name.
 #[wasm_bindgen_test]

@@ -416,8 +416,12 @@ pub enum Action {
     Edit(Edit),
     SetMode(Mode),
     /// Switches mode and says which entries that could not be used were left behind (the
-    /// fields that held them are not in the other mode).
+    /// fields that held them are not in the other mode). Removals stay undoable, as after
+    /// [`Action::Notify`].
     SetModeDropping(Mode, Notice),
+    /// Shows a message that changes nothing in the estate (a refused file or link, a save or an
+    /// export that failed, a share link copied): the removals that can be undone stay undoable,
+    /// and the notice keeps offering Undo (see `AppState::notify`).
     Notify(Notice),
     Dismiss,
 }
@@ -429,6 +433,27 @@ impl AppState {
             self.notice = None;
         }
         self.undo.clear();
+    }
+
+    /// Shows `notice`, which changes nothing in the estate. While removals can be undone, it
+    /// offers Undo too, and says what Undo brings back: only an edit, a load or Dismiss ends that
+    /// chance (a full storage's "not saved" notice, which comes a moment after a removal, took
+    /// its Undo away, and the removed server could not be brought back).
+    fn notify(&mut self, notice: Notice) {
+        self.notice = Some(match self.undo.next() {
+            Some(what) => {
+                let mut text = notice.text.trim_end().to_string();
+                if !text.ends_with(['.', '!', '?']) {
+                    text.push('.');
+                }
+                Notice {
+                    text: format!("{text} Undo still brings back {what}."),
+                    offer_undo: true,
+                    ..notice
+                }
+            }
+            None => notice,
+        });
     }
 }
 
@@ -629,12 +654,9 @@ impl Reducible for AppState {
             Action::SetMode(mode) => next.mode = mode,
             Action::SetModeDropping(mode, notice) => {
                 next.mode = mode;
-                next.notice = Some(notice);
+                next.notify(notice);
             }
-            Action::Notify(notice) => {
-                next.forget_undo();
-                next.notice = Some(notice);
-            }
+            Action::Notify(notice) => next.notify(notice),
             Action::Dismiss => {
                 // Declining "Restore the previous estate" lets the estate it offered go (it is
                 // no longer kept in this browser either).

@@ -171,6 +171,46 @@ async fn the_estate_an_opened_file_replaced_comes_back_with_restore() {
     assert_eq!(input_value(&root, "#d-name"), "My own estate");
 }
 
+/// A file refused just after a removal: its notice says so and still offers Undo, with what it
+/// brings back, beside "Open it anyway to repair"; each does what it says (the refusal took the
+/// chance to undo the removal away before).
+#[wasm_bindgen_test]
+async fn a_file_refused_after_a_removal_offers_both_undo_and_open_anyway() {
+    let root = render(sample()).await;
+    let file = sample_file(|v| v["servers"][2]["version"] = json!("2003"));
+    let first = input_value(&root, "#q-server-0-name");
+    let remove = format!("button[aria-label='Remove server {first}']");
+    click(&root, &remove).await;
+    assert_ne!(input_value(&root, "#q-server-0-name"), first);
+    open_file(&root, "old-dc.estate.json", &file).await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice
+            .starts_with("“old-dc.estate.json” was not opened; your current estate is unchanged.")
+            && notice.contains(&format!("Undo still brings back server “{first}”.")),
+        "{notice}"
+    );
+    assert!(find(&root, "[data-testid=open-anyway]").is_some());
+    click(&root, "[data-testid=undo]").await;
+    assert_eq!(input_value(&root, "#q-server-0-name"), first);
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(notice.contains("was undone"), "{notice}");
+
+    // The same again, and the file opened anyway this time: it replaces the estate, which
+    // Undo does not go back past.
+    click(&root, &remove).await;
+    open_file(&root, "old-dc.estate.json", &file).await;
+    assert!(find(&root, "[data-testid=undo]").is_some());
+    click(&root, "[data-testid=open-anyway]").await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.starts_with("Opened “old-dc.estate.json” to repair it."),
+        "{notice}"
+    );
+    assert!(find(&root, "[data-testid=undo]").is_none());
+    assert!(find(&root, "#detailed-title").is_some());
+}
+
 /// A problem the editor cannot show or correct keeps the file refused, without the offer: a
 /// rule naming a group that does not exist lists no box to untick it.
 #[wasm_bindgen_test]

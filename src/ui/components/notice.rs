@@ -142,9 +142,12 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
         .as_ref()
         .filter(|_| n.offer_link)
         .map(|o| o.reform(|_: MouseEvent| ()));
+    // The refusal's own notice, or the same with what Undo still brings back after it
+    // (`AppState::notify`).
     let open_anyway = keep
         .filter(|k| {
-            n.kind == NoticeKind::Error && k.refused.as_ref().is_some_and(|r| r.0.notice == n.text)
+            n.kind == NoticeKind::Error
+                && (k.refused.as_ref()).is_some_and(|r| n.text.starts_with(r.0.notice.as_str()))
         })
         .map(|k| k.open_anyway);
     let undoable = undo.is_some().then_some("undoable");

@@ -1143,18 +1143,14 @@ pub fn findings(
         ));
     }
 
-    // RD Licensing server versions, per licensing-server version.
-    let current_rds = catalog::current_cal_version(Family::WindowsServer, today);
-    let buying_rds = position.lines.iter().any(|l| {
-        l.product == CalProduct::Rds && l.kind != LicenceKind::ExternalConnector && l.quantity > 0
-    });
+    // RD Licensing server versions, per licensing-server version: each holds the RDS CALs of
+    // its own session hosts' users and devices (review 25: 2022 CALs in use on a 2022 host with
+    // a 2022 licensing server were held against another host's 2019 one).
+    let ls_cals = rds_cals_per_licensing_server(estate, demand, solution, position);
     let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> =
         Default::default();
     for s in estate.servers.iter().filter(|s| s.rds_session_host) {
-        let Some(ls) = s.rd_licensing_server_version.as_deref() else {
-            continue;
-        };
-        let Some(ls_v) = catalog::cal_version(Family::WindowsServer, ls) else {
+        let Some(ls_v) = licensing_server_version(s) else {
             continue;
         };
         by_ls
@@ -1163,34 +1159,38 @@ pub fn findings(
             .1
             .push(s);
     }
+    // Owned RDS CALs newer than a licensing server that nobody uses: they only cannot be
+    // installed there (QA: 5 spare 2025 CALs made a compliant estate "not compliant"). CALs
+    // counted newer by Software Assurance are not: their keys may be of any version up to the
+    // one counted, so the server can hold them.
+    let in_use = |version: &str| {
+        position.rows.iter().any(|r| {
+            r.product == CalProduct::Rds
+                && r.kind != LicenceKind::ExternalConnector
+                && r.version == version
+                && r.used > 0
+        })
+    };
     for (ls_rank, (ls_name, hosts)) in by_ls {
         let names: Vec<String> = hosts
             .iter()
             .map(|s| format!("{} ({})", s.shown_name(), s.version))
             .collect();
-        // Owned RDS CALs newer than the licensing server: those in use must be installed on it;
-        // those nobody needs only cannot be (QA: 5 spare 2025 CALs made a compliant estate
-        // "not compliant"). CALs counted newer by Software Assurance are not: their keys may be
-        // of any version up to the one counted, so the server can hold them.
-        let in_use = |version: &str| {
-            position.rows.iter().any(|r| {
-                r.product == CalProduct::Rds
-                    && r.kind != LicenceKind::ExternalConnector
-                    && r.version == version
-                    && r.used > 0
-            })
-        };
-        let newer: BTreeSet<&str> = estate
+        let here = ls_cals.get(&ls_rank);
+        // Owned CALs in use that this server's own hosts draw on and that it cannot hold.
+        let installed_newer: BTreeSet<&str> =
+            here.map(|c| c.owned_newer.clone()).unwrap_or_default();
+        // The version of the CALs bought for its hosts' users, where it cannot hold it.
+        let bought_newer: Option<&str> = here.and_then(|c| c.bought_newer);
+        let idle_newer: BTreeSet<&str> = estate
             .holdings
             .iter()
             .filter(|h| h.product == CalProduct::Rds && h.software_assurance.is_none())
             .filter(|h| h.kind != LicenceKind::ExternalConnector)
             .filter_map(|h| catalog::cal_version(Family::WindowsServer, &h.version))
-            .filter(|v| v.rank > ls_rank)
+            .filter(|v| v.rank > ls_rank && !in_use(v.name))
             .map(|v| v.name)
             .collect();
-        let (installed_newer, idle_newer): (BTreeSet<&str>, BTreeSet<&str>) =
-            newer.into_iter().partition(|v| in_use(v));
         if installed_newer.is_empty() && !idle_newer.is_empty() {
             out.push(finding(
                 "rds-licensing-server-older",
@@ -1204,19 +1204,43 @@ pub fn findings(
                 ),
             ));
         }
-        let newer_hosts: Vec<String> = hosts
+        let newer: Vec<&&crate::estate::Server> = hosts
             .iter()
             .filter(|s| rank(Family::WindowsServer, &s.version) > ls_rank)
+            .collect();
+        let newer_hosts: Vec<String> = newer
+            .iter()
             .map(|s| format!("{} ({})", s.shown_name(), s.version))
             .collect();
         if let Some(newest) = installed_newer.iter().next_back() {
+            // Keys of the server's own version would lock out a host newer than it
+            // (`rds.cal-version-matrix`; review 25: a 2019 server for a 2022 host was told to
+            // take 2019 keys), and the upgrade must reach that host's version too.
+            let newest = (newer.iter())
+                .filter_map(|s| catalog::cal_version(Family::WindowsServer, &s.version))
+                .map(|v| v.name)
+                .chain([*newest])
+                .max_by_key(|v| rank(Family::WindowsServer, v))
+                .unwrap_or(newest);
+            let keys = match newer_hosts.as_slice() {
+                [] => format!(
+                    ", or install {ls_name} CAL keys if your agreement gives down-version rights"
+                ),
+                [one] => format!(
+                    " ({ls_name} CAL keys would not do: session host {one} needs RDS CALs of at least its own version)"
+                ),
+                many => format!(
+                    " ({ls_name} CAL keys would not do: session hosts {} need RDS CALs of at least their own version)",
+                    list(many)
+                ),
+            };
             out.push(finding(
                 "rds-licensing-server-older",
                 Severity::Critical,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs in use: it cannot hold or issue them; upgrade it to {newest} or later, or install {ls_name} CAL keys if your agreement gives down-version rights",
+                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs in use: it cannot hold or issue them; upgrade it to {newest} or later{keys}",
                     list(&names),
                     installed_newer.iter().copied().collect::<Vec<_>>().join("/"),
                 ),
@@ -1239,26 +1263,23 @@ pub fn findings(
                     if newer_hosts.len() == 1 { "its" } else { "their" },
                     // Upgrading it to the hosts' version would still not hold the CALs on sale
                     // today (review 20: "upgrade it" beside a purchase of 2025 CALs).
-                    if buying_rds && current_rds.rank > ls_rank {
-                        format!(
-                            "upgrade it to Windows Server {0}, which holds the {0} RDS CALs bought today, or install CAL keys of the {1} version if your agreement gives down-version rights",
-                            current_rds.name,
+                    match bought_newer {
+                        Some(bought) => format!(
+                            "upgrade it to Windows Server {bought}, which holds the {bought} RDS CALs bought today, or install CAL keys of the {} version if your agreement gives down-version rights",
                             if newer_hosts.len() == 1 { "host's" } else { "hosts'" },
-                        )
-                    } else {
-                        "upgrade it".to_string()
+                        ),
+                        None => "upgrade it".to_string(),
                     },
                 ),
             ));
-        } else if buying_rds && current_rds.rank > ls_rank {
+        } else if let Some(bought) = bought_newer {
             out.push(finding(
                 "rds-licensing-server-older",
                 Severity::Warning,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RDS CALs bought today are {} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
-                    current_rds.name,
+                    "the RDS CALs bought today are {bought} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
                     list(&hosts.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>())
                 ),
             ));
@@ -1786,6 +1807,153 @@ pub fn findings(
     out.extend(server_flags(estate));
 
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
+}
+
+/// The Windows Server version of a session host's RD Licensing server, when given and known.
+fn licensing_server_version(s: &crate::estate::Server) -> Option<&'static catalog::CalVersion> {
+    let ls = s.rd_licensing_server_version.as_deref()?;
+    catalog::cal_version(Family::WindowsServer, ls)
+}
+
+/// What one RD Licensing server version must hold and cannot: the owned RDS CAL versions in use
+/// for its session hosts' users and devices, and the version of those bought for them, newer
+/// than itself.
+#[derive(Default)]
+struct LicensingServerCals {
+    owned_newer: BTreeSet<&'static str>,
+    bought_newer: Option<&'static str>,
+}
+
+/// Which RDS CALs each RD Licensing server (by version rank) holds: the CALs the position uses
+/// and the purchase buys, each placed with a subject of a session host whose licensing server
+/// it is (cal-rules §1.4, `rds.licensing-server-version`). A subject reaching hosts of several
+/// licensing servers is placed with the newest of them. Per kind, the subjects are the CALs the
+/// solution gives each class, at the version that class needs; they take first the CALs their
+/// licensing server can hold (servers oldest first, each the oldest version that covers the
+/// need: the greedy that matches the most), then any that covers them, which that server cannot
+/// hold. CALs counted newer only by Software Assurance can be held anywhere (keys of an older
+/// version).
+fn rds_cals_per_licensing_server(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+) -> BTreeMap<u8, LicensingServerCals> {
+    let mut out: BTreeMap<u8, LicensingServerCals> = BTreeMap::new();
+    let (Some(pi), Some(pd), Some(ps)) = (
+        (demand.instance.products.iter()).find(|p| p.product == CalProduct::Rds),
+        demand
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::Rds),
+        solution
+            .products
+            .iter()
+            .find(|p| p.product == CalProduct::Rds),
+    ) else {
+        return out;
+    };
+    // The newest licensing server of the hosts each person class and shared device class reach.
+    let (mut person_ls, mut device_ls) =
+        (BTreeMap::<usize, u8>::new(), BTreeMap::<usize, u8>::new());
+    for host in &pi.rds_hosts {
+        let Some(ls) = (estate.servers.iter())
+            .find(|s| s.id == host.label)
+            .and_then(licensing_server_version)
+            .map(|v| v.rank)
+        else {
+            continue;
+        };
+        let bump = |m: &mut BTreeMap<usize, u8>, k: usize| {
+            let e = m.entry(k).or_insert(ls);
+            *e = (*e).max(ls);
+        };
+        for &c in host.people.iter().chain(&host.external_people) {
+            bump(&mut person_ls, c);
+        }
+        for &(c, d) in &host.person_device {
+            bump(&mut person_ls, c);
+            bump(&mut device_ls, d);
+        }
+    }
+    let version_rank = |v: &str| catalog::cal_version(Family::WindowsServer, v).map(|c| c.rank);
+    for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
+        // (licensing server rank, rank needed, count)
+        let mut subjects: Vec<(u8, u8, u64)> = Vec::new();
+        if kind == LicenceKind::UserCal {
+            for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
+                if let Some(&ls) = person_ls.get(&c) {
+                    subjects.push((ls, pd.person_cal_rank(c), u64::from(n)));
+                }
+            }
+        } else {
+            for (c, &n) in ps.own_device_cals_per_class.iter().enumerate() {
+                let each =
+                    (demand.instance.people.get(c)).map_or(1, |p| u64::from(p.own_devices.max(1)));
+                if let Some(&ls) = person_ls.get(&c) {
+                    subjects.push((ls, pd.own_cal_rank(c), u64::from(n) * each));
+                }
+            }
+            for (d, &n) in ps.device_cals_per_class.iter().enumerate() {
+                if let Some(&ls) = device_ls.get(&d) {
+                    subjects.push((ls, pd.device_cal_rank(d), u64::from(n)));
+                }
+            }
+        }
+        subjects.retain(|s| s.2 > 0);
+        subjects.sort_by_key(|&(ls, need, _)| (ls, std::cmp::Reverse(need)));
+        // CALs: (rank covered, newest rank the licensing server must run, count, bought, name).
+        let mut cals: Vec<(u8, u8, u64, bool, &'static str)> = Vec::new();
+        for r in (position.rows.iter()).filter(|r| r.product == CalProduct::Rds && r.kind == kind) {
+            let Some(v) = catalog::cal_version(Family::WindowsServer, &r.version) else {
+                continue;
+            };
+            let plain: u64 = (estate.holdings.iter())
+                .filter(|h| h.product == CalProduct::Rds && h.kind == kind)
+                .filter(|h| {
+                    h.software_assurance.is_none() && version_rank(&h.version) == Some(v.rank)
+                })
+                .map(|h| u64::from(h.quantity))
+                .sum();
+            let fixed = r.used.min(plain);
+            cals.push((v.rank, v.rank, fixed, false, v.name));
+            cals.push((v.rank, 0, r.used - fixed, false, v.name));
+        }
+        for l in (position.lines.iter()).filter(|l| l.product == CalProduct::Rds && l.kind == kind)
+        {
+            if let Some(v) = catalog::cal_version(Family::WindowsServer, &l.version) {
+                cals.push((v.rank, v.rank, l.quantity, true, v.name));
+            }
+        }
+        cals.retain(|c| c.2 > 0);
+        cals.sort_by_key(|&(cover, hold, _, bought, _)| (cover, std::cmp::Reverse(hold), bought));
+        let mut left: Vec<u64> = subjects.iter().map(|s| s.2).collect();
+        for pass in [true, false] {
+            for (i, &(ls, need, _)) in subjects.iter().enumerate() {
+                for cal in cals.iter_mut() {
+                    if left[i] == 0 {
+                        break;
+                    }
+                    let (cover, hold, n, bought, name) = *cal;
+                    if n == 0 || cover < need || (pass && hold > ls) {
+                        continue;
+                    }
+                    let take = n.min(left[i]);
+                    cal.2 -= take;
+                    left[i] -= take;
+                    if hold > ls {
+                        let e = out.entry(ls).or_default();
+                        if bought {
+                            e.bought_newer = Some(name);
+                        } else {
+                            e.owned_newer.insert(name);
+                        }
+                    }
+                }
+            }
+        }
+    }
     out
 }
 

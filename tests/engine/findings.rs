@@ -3309,3 +3309,123 @@ fn a_misjudged_per_core_saving_is_given_as_evaluated() {
     );
     assert_eq!(f.saving_minor, Some(285_000));
 }
+
+/// Two session hosts, each on its own RD Licensing server (review 25, t7/t16): `ls_old` is the
+/// licensing server of the 20 people of `old` on `rdsh_old`, 2025 that of the 10 of `new` on
+/// `rdsh_new`; `rds` are the RDS User CALs owned as (version, quantity).
+fn two_licensing_servers(old: &str, ls_old: &str, new: &str, rds: &[(&str, u32)]) -> Value {
+    let mut holdings = vec![
+        json!({ "product": "windows-server", "kind": "user-cal", "version": "2025", "quantity": 30 }),
+    ];
+    for (v, q) in rds {
+        holdings.push(json!({ "product": "rds", "kind": "user-cal", "version": v, "quantity": q }));
+    }
+    json!({
+        "groups": [{ "id": "old", "count": 20, "devices_each": 1 }, { "id": "new", "count": 10, "devices_each": 1 }],
+        "servers": [
+            { "id": "rdsh_old", "product": "windows-server", "version": old, "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": ls_old },
+            { "id": "rdsh_new", "product": "windows-server", "version": new, "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": new }
+        ],
+        "access": [
+            { "groups": ["old"], "servers": ["rdsh_old"], "features": ["remote-desktop"] },
+            { "groups": ["new"], "servers": ["rdsh_new"], "features": ["remote-desktop"] }
+        ],
+        "holdings": holdings
+    })
+}
+
+/// Review 25 (t7): 2022 RDS CALs in use only on a 2022 host, whose licensing server is 2022,
+/// made the 2019 licensing server of the other host "older than your 2022 RDS CALs in use" and
+/// the report not compliant. Each licensing server holds the CALs of its own hosts' users
+/// (cal-rules §1.4, `rds.licensing-server-version`).
+#[test]
+fn each_rd_licensing_server_is_held_to_the_cals_of_its_own_hosts() {
+    let r = eval(two_licensing_servers(
+        "2019",
+        "2019",
+        "2022",
+        &[("2019", 20), ("2022", 10)],
+    ));
+    assert!(
+        find(&r, "rds-licensing-server-older").is_none(),
+        "{:#?}",
+        r.findings
+    );
+    assert!(!r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
+    // With 30 2022 CALs and no 2019 ones, 20 of them must serve the 2019 host's users on its
+    // 2019 licensing server: that one is named, the 2022 one is not.
+    let r = eval(two_licensing_servers(
+        "2019",
+        "2019",
+        "2022",
+        &[("2022", 30)],
+    ));
+    let f = find(&r, "rds-licensing-server-older").expect("a finding");
+    assert_eq!(f.severity, Severity::Critical);
+    assert!(
+        f.message
+            .starts_with("the RD Licensing server for rdsh_old (2019) runs Windows Server 2019, older than your 2022 RDS CALs in use"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.kind == "rds-licensing-server-older")
+            .count(),
+        1
+    );
+}
+
+/// Review 25 (t16): the only RDS CALs bought are for a 2025 host on a 2025 licensing server,
+/// yet the 2019 licensing server of a fully licensed 2019 host was warned that it cannot hold
+/// "the RDS CALs bought today". When that host's users need CALs bought too, it is.
+#[test]
+fn rds_cals_bought_concern_only_the_licensing_servers_of_their_hosts() {
+    let r = eval(two_licensing_servers(
+        "2019",
+        "2019",
+        "2025",
+        &[("2019", 20)],
+    ));
+    assert_eq!(bought(&r, CalProduct::Rds, LicenceKind::UserCal), 10);
+    assert!(
+        find(&r, "rds-licensing-server-older").is_none(),
+        "{:#?}",
+        r.findings
+    );
+    let r = eval(two_licensing_servers("2019", "2019", "2025", &[]));
+    assert_eq!(bought(&r, CalProduct::Rds, LicenceKind::UserCal), 30);
+    let f = find(&r, "rds-licensing-server-older").expect("a finding");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.starts_with(
+            "the RDS CALs bought today are 2025 CALs, which a Windows Server 2019 RD Licensing server (the one for rdsh_old) cannot hold"
+        ),
+        "{}",
+        f.message
+    );
+}
+
+/// Review 25 (t6): one 2019 licensing server serves a 2019 and a 2022 host, with 2022 CALs in
+/// use on the latter. "Install 2019 CAL keys" would lock out the 2022 host, whose RDS CALs must
+/// be at least 2022 (`rds.cal-version-matrix`): the advice is to upgrade, and says why not the
+/// keys.
+#[test]
+fn an_old_licensing_server_of_a_newer_host_is_not_told_to_take_older_keys() {
+    let mut estate = two_licensing_servers("2019", "2019", "2022", &[("2019", 20), ("2022", 10)]);
+    estate["servers"][1]["rd_licensing_server_version"] = json!("2019");
+    let r = eval(estate);
+    let m = message(&r, "rds-licensing-server-older");
+    assert!(
+        m.contains("older than your 2022 RDS CALs in use: it cannot hold or issue them; upgrade it to 2022 or later"),
+        "{m}"
+    );
+    assert!(!m.contains("down-version"), "{m}");
+    assert!(
+        m.contains("session host rdsh_new (2022) needs RDS CALs of at least its own version"),
+        "{m}"
+    );
+}

@@ -334,14 +334,6 @@ fn mode_switch_finding(
     report: &Report,
     solver: &Solver,
 ) -> Option<Finding> {
-    let rds_cals = |r: &&crate::report::PositionRow| {
-        r.product == CalProduct::Rds && r.kind != LicenceKind::ExternalConnector
-    };
-    let idle_rds = report
-        .position
-        .iter()
-        .filter(rds_cals)
-        .any(|r| r.surplus > 0);
     // Asked whatever is owned: owned RDS CALs in use can cost money too (an RDS User CAL needs
     // its base Windows Server User CAL, which a per-device host would not; review 17), and with
     // none owned the mode decides what is bought (review 18: 100 shift workers at 10 desks on a
@@ -370,27 +362,80 @@ fn mode_switch_finding(
         .products
         .iter()
         .find(|p| p.product == CalProduct::Rds)?;
-    let changed: Vec<String> = rds
-        .rds_modes
-        .iter()
-        .filter(|(h, m)| {
-            estate
-                .servers
-                .iter()
-                .any(|s| &s.id == h && s.rds_mode.is_some_and(|x| x != *m))
+    let switched: Vec<(&crate::estate::Server, RdsMode)> = (rds.rds_modes.iter())
+        .filter_map(|(h, m)| {
+            (estate.servers.iter())
+                .find(|s| &s.id == h && s.rds_mode.is_some_and(|x| x != *m))
+                .map(|s| (s, *m))
         })
-        .map(|(h, m)| format!("{} to {}", estate.server_name(h), rules::mode_label(*m)))
         .collect();
-    if changed.is_empty() {
+    if switched.is_empty() {
         return None;
     }
+    let changed: Vec<String> = switched
+        .iter()
+        .map(|(s, m)| format!("{} to {}", s.shown_name(), rules::mode_label(*m)))
+        .collect();
+    let kind_of = |m: RdsMode| match m {
+        RdsMode::PerUser => LicenceKind::UserCal,
+        RdsMode::PerDevice => LicenceKind::DeviceCal,
+    };
+    // Owned RDS CALs lie idle that a switched host could issue: of the kind its new mode issues
+    // and new enough for it (review 25: 50 RDS 2019 User CALs, idle on a 2022 per-user host and
+    // idle after it goes per device, were named as the reason).
+    let version_rank =
+        |v: &str| catalog::cal_version(catalog::Family::WindowsServer, v).map_or(0, |c| c.rank);
+    let idle_rds = switched.iter().any(|(s, m)| {
+        report.position.iter().any(|r| {
+            r.product == CalProduct::Rds
+                && r.kind == kind_of(*m)
+                && r.surplus > 0
+                && version_rank(&r.version) >= version_rank(&s.version)
+        })
+    });
+    // Else the saving is in what is bought: RDS CALs of the kind the switch issues cost less for
+    // the same access, or fewer Windows Server CALs are needed beneath them (review 17), or both.
+    let rds_cost = |r: &Report| -> i64 {
+        (r.recommendation.lines.iter())
+            .filter(|l| l.product == CalProduct::Rds)
+            .fold(0i64, |a, l| a.saturating_add(l.cost_minor))
+    };
+    let rds_less = rds_cost(report).saturating_sub(rds_cost(&other));
+    let base_less = saving.saturating_sub(rds_less);
+    let cheaper = if idle_rds {
+        String::new()
+    } else {
+        let one_mode = switched.iter().all(|(_, m)| *m == switched[0].1);
+        let one = switched.len() == 1;
+        let (it, issues) = if one {
+            ("it", "issues")
+        } else {
+            ("they", "issue")
+        };
+        let (new, old) = match (one_mode, switched[0].1) {
+            (false, _) => ("kinds of RDS CAL".to_string(), "those".to_string()),
+            (true, RdsMode::PerDevice) => ("RDS Device CALs".to_string(), "User CALs".to_string()),
+            (true, RdsMode::PerUser) => ("RDS User CALs".to_string(), "Device CALs".to_string()),
+        };
+        match (rds_less > 0, base_less > 0) {
+            (true, false) => format!(
+                ": the {new} {it} would issue cost less to buy for these users and devices than the {old} {it} {issues} now"
+            ),
+            (true, true) => format!(
+                ": the {new} {it} would issue, with the Windows Server CALs beneath them, cost less to buy for these users and devices than the {old} {it} {issues} now"
+            ),
+            _ => format!(
+                ": the RDS CALs {it} would issue need fewer Windows Server CALs bought beneath them than those {it} {issues} now"
+            ),
+        }
+    };
     let currency = &estate.organisation.currency;
     Some(Finding {
         kind: "rds-mode-switch-saves".into(),
         severity: Severity::Info,
         rule: ids::RDS_MODE_PER_HOST.into(),
         message: format!(
-            "{}switching {} (a setting on the host) would make the purchase {} instead of {}, {} less",
+            "{}switching {} (a setting on the host) would make the purchase {} instead of {}, {} less{cheaper}",
             if idle_rds {
                 "your owned RDS CALs of the other kind lie idle: "
             } else {

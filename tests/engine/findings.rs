@@ -3429,3 +3429,97 @@ fn an_old_licensing_server_of_a_newer_host_is_not_told_to_take_older_keys() {
         "{m}"
     );
 }
+
+/// Review 25 (t19, t12): the mode-switch finding said "your owned RDS CALs of the other kind lie
+/// idle" where the idle ones were of the same kind, too old for the host, and stay idle after
+/// the switch; the saving came from licensing 5 desks instead of 50 people. The idle reason is
+/// given only for idle CALs of the kind the switch lets the host issue, new enough for it.
+#[test]
+fn a_mode_switch_is_said_to_use_idle_cals_only_when_it_does() {
+    let estate = |mode: &str, holding: Value| {
+        json!({
+            "groups": [{ "id": "shift", "count": 50, "devices_each": 0 }],
+            "shared_devices": [{ "id": "desks", "count": 5, "shared_by": ["shift"] }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": mode,
+                          "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["shift"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+            "holdings": [holding]
+        })
+    };
+    let rds = |kind: &str, version: &str, quantity: u32| json!({ "product": "rds", "kind": kind, "version": version, "quantity": quantity });
+    // 50 RDS 2019 User CALs, too old for the 2022 host, idle either way.
+    let r = eval(estate("per-user", rds("user-cal", "2019", 50)));
+    let m = message(&r, "rds-mode-switch-saves");
+    assert!(m.starts_with("switching rdsh to per device"), "{m}");
+    assert!(!m.contains("idle"), "{m}");
+    assert!(
+        m.ends_with(": the RDS Device CALs it would issue, with the Windows Server CALs beneath them, cost less to buy for these users and devices than the User CALs it issues now"),
+        "{m}"
+    );
+    // With the Windows Server CALs owned for both kinds, the saving is in RDS CALs only.
+    let mut owned_base = estate("per-user", rds("user-cal", "2019", 50));
+    let holdings = owned_base["holdings"].as_array_mut().expect("holdings");
+    holdings.push(json!({ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 50 }));
+    holdings.push(json!({ "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 5 }));
+    let m = message(&eval(owned_base), "rds-mode-switch-saves");
+    assert!(
+        m.ends_with("$7,200.00 less: the RDS Device CALs it would issue cost less to buy for these users and devices than the User CALs it issues now"),
+        "{m}"
+    );
+    // 5 RDS 2019 Device CALs are idle on the per-user host, but too old for it after the switch.
+    let r = eval(estate("per-user", rds("device-cal", "2019", 5)));
+    let m = message(&r, "rds-mode-switch-saves");
+    assert!(m.starts_with("switching rdsh to per device"), "{m}");
+    assert!(!m.contains("idle"), "{m}");
+    // 5 RDS 2022 Device CALs: those the switch puts to use.
+    let r = eval(estate("per-user", rds("device-cal", "2022", 5)));
+    let m = message(&r, "rds-mode-switch-saves");
+    assert!(
+        m.starts_with(
+            "your owned RDS CALs of the other kind lie idle: switching rdsh to per device"
+        ),
+        "{m}"
+    );
+    // t12 the other way: 20 people with 2 devices each on a per-device host, 20 RDS 2019 User
+    // CALs owned, too old for the 2022 host.
+    let r = eval(json!({
+        "groups": [{ "id": "a", "count": 20, "devices_each": 2 }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                      "rds_mode": "per-device", "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["a"], "servers": ["rdsh"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 20 },
+            { "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 20 }
+        ]
+    }));
+    let m = message(&r, "rds-mode-switch-saves");
+    assert!(
+        m.starts_with("switching rdsh to per user") && m.ends_with(": the RDS User CALs it would issue, with the Windows Server CALs beneath them, cost less to buy for these users and devices than the Device CALs it issues now"),
+        "{m}"
+    );
+}
+
+/// Review 17's estate: a per-user host's owned RDS User CALs are in use and the switch to per
+/// device saves only the Windows Server User CALs beneath them; neither idle CALs nor cheaper
+/// RDS CALs are the reason.
+#[test]
+fn a_mode_switch_that_saves_base_cals_says_so() {
+    let r = eval(json!({
+        "groups": [{ "id": "nurses", "count": 300, "devices_each": 0 }, { "id": "docs", "count": 50, "devices_each": 3 }],
+        "shared_devices": [{ "id": "ws", "count": 60, "shared_by": ["nurses", "docs"] }],
+        "servers": [{ "id": "rd1", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                      "rds_mode": "per-device", "rd_licensing_server_version": "2025" },
+                    { "id": "rd2", "product": "windows-server", "version": "2019", "rds_session_host": true,
+                      "rds_mode": "per-user", "rd_licensing_server_version": "2025" }],
+        "access": [{ "groups": ["nurses", "docs"], "servers": ["rd1"], "features": ["remote-desktop"] },
+                   { "groups": ["docs"], "servers": ["rd2"], "features": ["remote-desktop"] }],
+        "holdings": [{ "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 50 },
+                     { "product": "windows-server", "kind": "device-cal", "version": "2022", "quantity": 60 }]
+    }));
+    let m = message(&r, "rds-mode-switch-saves");
+    assert_eq!(
+        m,
+        "switching rd2 to per device (a setting on the host) would make the purchase $39,600.00 instead of $41,850.00, $2,250.00 less: the RDS CALs it would issue need fewer Windows Server CALs bought beneath them than those it issues now"
+    );
+}

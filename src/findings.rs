@@ -466,19 +466,49 @@ pub fn findings(
                 // The servers external users reach (a staff-only VM on a host they reach is not
                 // one: review 15 #6); with none known, every server on a reached host.
                 let external_servers = servers_external_users_reach(estate);
-                pd.servers
-                    .iter()
-                    .filter(|(s, v)| {
-                        rank(pd.family, v) > newest_idle
-                            && demand
-                                .server_unit
-                                .get(s)
-                                .is_some_and(|h| reached.contains(h))
-                            && (external_servers.is_empty()
-                                || external_servers.contains(s.as_str()))
+                let on = |hosts: &BTreeSet<usize>| -> Vec<(String, String)> {
+                    pd.servers
+                        .iter()
+                        .filter(|(s, v)| {
+                            rank(pd.family, v) > newest_idle
+                                && demand.server_unit.get(s).is_some_and(|h| hosts.contains(h))
+                                && (external_servers.is_empty()
+                                    || external_servers.contains(s.as_str()))
+                        })
+                        .cloned()
+                        .collect()
+                };
+                // A connector covers only the host it is assigned to (§1.6): when every idle one
+                // is assigned, only their hosts' servers are theirs to cover (review 25: a 2016
+                // connector assigned to one host named a server on a host another one covers).
+                let idle_ranks: BTreeSet<u8> =
+                    older.iter().map(|r| rank(pd.family, &r.version)).collect();
+                let lots: Vec<&crate::rules::OwnedLot> = (owned.get(&pd.product).into_iter())
+                    .flatten()
+                    .filter(|o| {
+                        o.kind == LicenceKind::ExternalConnector && idle_ranks.contains(&o.rank)
                     })
-                    .cloned()
-                    .collect()
+                    .collect();
+                let assigned: Option<BTreeSet<usize>> = lots
+                    .iter()
+                    .map(|o| {
+                        crate::rules::assigned_unit(
+                            estate,
+                            &demand.instance.hosts,
+                            &demand.server_unit,
+                            o,
+                        )
+                    })
+                    .collect();
+                let theirs = assigned
+                    .filter(|_| !lots.is_empty())
+                    .map(|units| on(&reached.intersection(&units).copied().collect()))
+                    .unwrap_or_default();
+                if theirs.is_empty() {
+                    on(&reached)
+                } else {
+                    theirs
+                }
             } else {
                 rds_hosts
             };

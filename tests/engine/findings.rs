@@ -3523,3 +3523,46 @@ fn a_mode_switch_that_saves_base_cals_says_so() {
         "switching rd2 to per device (a setting on the host) would make the purchase $39,600.00 instead of $41,850.00, $2,250.00 less: the RDS CALs it would issue need fewer Windows Server CALs bought beneath them than those it issues now"
     );
 }
+
+/// Review 25 (t10): an owned 2016 External Connector assigned to hostA "cannot cover the 2019
+/// servers: vmA2 (2019), vmB1 (2019)", though vmB1 is on hostB, which another connector covers,
+/// and a connector covers only the host it is assigned to (cal-rules §1.6). Only hostA's server
+/// is named; unassigned, the connector could go to either host.
+#[test]
+fn a_version_gap_of_an_assigned_connector_names_only_its_host_s_servers() {
+    let estate = |assigned: bool| {
+        let mut old = json!({ "product": "windows-server", "kind": "external-connector", "version": "2016", "quantity": 1 });
+        if assigned {
+            old["assigned_to"] = json!("hostA");
+        }
+        json!({
+            "groups": [{ "id": "partners", "count": 200, "kind": "partner", "devices_each": 1 }],
+            "servers": [
+                { "id": "hostA", "product": "windows-server", "version": "2022", "edition": "datacenter", "virtualization_only": true },
+                { "id": "hostB", "product": "windows-server", "version": "2019", "edition": "datacenter", "virtualization_only": true },
+                { "id": "vmA1", "product": "windows-server", "version": "2016", "host": "hostA", "vm": true },
+                { "id": "vmA2", "product": "windows-server", "version": "2019", "host": "hostA", "vm": true },
+                { "id": "vmB1", "product": "windows-server", "version": "2019", "host": "hostB", "vm": true }
+            ],
+            "access": [{ "groups": ["partners"], "servers": ["vmA1", "vmA2", "vmB1"] }],
+            "holdings": [
+                { "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": "hostB" },
+                old
+            ]
+        })
+    };
+    let gap = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    let m = gap(&eval(estate(true)));
+    assert!(
+        m.starts_with("1 owned Windows Server 2016 External Connector cannot cover the 2019 servers: vmA2 (2019)."),
+        "{m}"
+    );
+    let m = gap(&eval(estate(false)));
+    assert!(m.contains("vmA2 (2019), vmB1 (2019)"), "{m}");
+}

@@ -775,7 +775,7 @@ impl Candidates {
             Heuristic::PerGroupSmaller,
         ]
         .into_iter()
-        .map(|h| (h, priced(heuristic_solution(demand, h))))
+        .map(|h| (h, priced(heuristic_solution(demand, estate, h))))
         .collect();
         // The optimiser counts owned CALs at the newest version a product needs: when every
         // owned CAL is that new (or too old for anyone), it saw them as the position does, and
@@ -2489,7 +2489,7 @@ enum Heuristic {
 }
 
 /// A licensing chosen by a simple rule rather than the optimiser, priced by the same position.
-fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
+fn heuristic_solution(demand: &Demand, estate: &Estate, mode: Heuristic) -> Solution {
     let inst = &demand.instance;
     let np = inst.people.len();
     let nd = inst.devices.len();
@@ -2502,7 +2502,7 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
         Heuristic::AllUser => (vec![vec![true; np]; inst.products.len()], None),
         Heuristic::AllDevice => (vec![vec![false; np]; inst.products.len()], None),
         Heuristic::PerGroupSmaller => {
-            let (by_user, modes) = per_group_choice(inst);
+            let (by_user, modes) = per_group_choice(demand, &owned_by_rank(estate, demand.today));
             (by_user, Some(modes))
         }
     };
@@ -2619,8 +2619,10 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
 
 /// The rule of thumb "per group, the smaller of users and devices": each group (person class)
 /// is licensed for a product by User CALs or by Device CALs for its own devices and the pools it
-/// uses, whichever costs less for that group alone, owned CALs used first (groups in the
-/// estate's order). A base product and its additive ones (Windows Server with RDS and AD RMS,
+/// uses, whichever costs less for that group alone, owned CALs used first: groups needing the
+/// newest version first (then in the estate's order), each taking the oldest owned CALs that
+/// cover it, as the position uses them (review 25: 30 owned 2022 CALs went to people who reach
+/// only a 2012 R2 server, and Device CALs were bought for those who reach a 2022 one). A base product and its additive ones (Windows Server with RDS and AD RMS,
 /// Exchange Standard with Enterprise, …) are decided together, as their CALs must be of one kind
 /// for the same subject (§1.11). A group on session hosts whose mode is fixed takes that mode for
 /// Windows Server and RDS; a free host takes the choice of most of its people, and a group whose
@@ -2628,7 +2630,11 @@ fn heuristic_solution(demand: &Demand, mode: Heuristic) -> Solution {
 /// people Windows Server Device CALs and RDS User CALs, so Windows Server User CALs as the RDS
 /// CALs' base as well: dearer than both uniform rules; and owned User CALs were ignored.
 /// Returns, per product, the choice per class; per product, the mode of each session host.
-fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
+fn per_group_choice(
+    demand: &Demand,
+    owned: &BTreeMap<CalProduct, Vec<rules::OwnedLot>>,
+) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
+    let inst = &demand.instance;
     let np = inst.people.len();
     let nd = inst.devices.len();
     let n_products = inst.products.len();
@@ -2660,12 +2666,53 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
             }
         }
     }
-    let mut left_user: Vec<u64> = inst.products.iter().map(|p| p.owned.user_cals).collect();
-    let mut left_dev: Vec<u64> = inst.products.iter().map(|p| p.owned.device_cals).collect();
+    // Owned User and Device CALs per product as (rank, quantity) lots, oldest first.
+    let lots = |kind: LicenceKind| -> Vec<Vec<(u8, u64)>> {
+        (inst.products.iter())
+            .map(|pi| {
+                let mut v: Vec<(u8, u64)> = (owned.get(&pi.product).into_iter().flatten())
+                    .filter(|o| o.kind == kind && o.quantity > 0)
+                    .map(|o| (o.rank, o.quantity))
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .collect()
+    };
+    let mut left_user = lots(LicenceKind::UserCal);
+    let mut left_dev = lots(LicenceKind::DeviceCal);
+    // The rank each kind of CAL of a class or pool must be, per product.
+    let pds: Vec<Option<&rules::ProductDemand>> = (inst.products.iter())
+        .map(|pi| demand.products.iter().find(|p| p.product == pi.product))
+        .collect();
+    let user_rank = |k: usize, c: usize| pds[k].map_or(0, |pd| pd.person_cal_rank(c));
+    let own_rank = |k: usize, c: usize| pds[k].map_or(0, |pd| pd.own_cal_rank(c));
+    let pool_rank = |k: usize, v: usize| pds[k].map_or(0, |pd| pd.device_cal_rank(v));
+    // Takes `n` owned CALs of at least `rank`, the oldest first; returns how many are missing.
+    let take = |lots: &mut Vec<(u8, u64)>, rank: u8, n: u64| -> u64 {
+        let mut n = n;
+        for lot in lots.iter_mut().filter(|l| l.0 >= rank) {
+            let t = lot.1.min(n);
+            lot.1 -= t;
+            n -= t;
+        }
+        n
+    };
     let mut pooled = vec![vec![false; nd]; n_products];
     let mut by_user = vec![vec![true; np]; n_products];
     for family in (0..n_products).filter(|&k| root[k] == k) {
-        for c in 0..np {
+        // The groups needing the newest CALs of the family first: an older owned CAL covers only
+        // older needs.
+        let mut order: Vec<usize> = (0..np).collect();
+        order.sort_by_key(|&c| {
+            let newest = (0..n_products)
+                .filter(|&k| root[k] == family)
+                .map(|k| user_rank(k, c))
+                .max()
+                .unwrap_or(0);
+            std::cmp::Reverse(newest)
+        });
+        for c in order {
             // Per product of the family the class reaches: whether from its own devices, and the
             // pools it uses.
             let mut uses: Vec<(usize, bool, BTreeSet<usize>)> = Vec::new();
@@ -2686,29 +2733,40 @@ fn per_group_choice(inst: &Instance) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
                 if !own && pools.is_empty() {
                     continue;
                 }
-                cu += i128::from(mult(c).saturating_sub(left_user[k])) * unit(pi.prices.user_cal);
-                let devices = if own { mult(c) * own_each(c) } else { 0 }
-                    + pools
-                        .iter()
-                        .filter(|&&v| !pooled[k][v])
-                        .map(|&v| dmult(v))
-                        .sum::<u64>();
-                cd += i128::from(devices.saturating_sub(left_dev[k])) * unit(pi.prices.device_cal);
+                let users = take(&mut left_user[k].clone(), user_rank(k, c), mult(c));
+                cu += i128::from(users) * unit(pi.prices.user_cal);
+                let mut dev = left_dev[k].clone();
+                let mut devices = if own {
+                    take(&mut dev, own_rank(k, c), mult(c) * own_each(c))
+                } else {
+                    0
+                };
+                let mut new_pools: Vec<usize> =
+                    pools.iter().copied().filter(|&v| !pooled[k][v]).collect();
+                new_pools.sort_by_key(|&v| std::cmp::Reverse(pool_rank(k, v)));
+                for v in new_pools {
+                    devices += take(&mut dev, pool_rank(k, v), dmult(v));
+                }
+                cd += i128::from(devices) * unit(pi.prices.device_cal);
                 uses.push((k, own, pools));
             }
             let u = forced[family][c].unwrap_or(cu <= cd);
             by_user[family][c] = u;
             for (k, own, pools) in uses {
                 if u {
-                    left_user[k] = left_user[k].saturating_sub(mult(c));
+                    take(&mut left_user[k], user_rank(k, c), mult(c));
                 } else {
-                    let mut devices = if own { mult(c) * own_each(c) } else { 0 };
-                    for v in pools {
-                        if !std::mem::replace(&mut pooled[k][v], true) {
-                            devices += dmult(v);
-                        }
+                    if own {
+                        take(&mut left_dev[k], own_rank(k, c), mult(c) * own_each(c));
                     }
-                    left_dev[k] = left_dev[k].saturating_sub(devices);
+                    let mut new_pools: Vec<usize> = pools
+                        .into_iter()
+                        .filter(|&v| !std::mem::replace(&mut pooled[k][v], true))
+                        .collect();
+                    new_pools.sort_by_key(|&v| std::cmp::Reverse(pool_rank(k, v)));
+                    for v in new_pools {
+                        take(&mut left_dev[k], pool_rank(k, v), dmult(v));
+                    }
                 }
             }
         }
@@ -4668,7 +4726,7 @@ mod tests {
             (Heuristic::AllDevice, "all-device"),
             (Heuristic::PerGroupSmaller, "per-group-smaller"),
         ] {
-            let solution = heuristic_solution(&demand, h);
+            let solution = heuristic_solution(&demand, &estate, h);
             let position = position::compute(&demand, &estate, &solution);
             let mut any = false;
             for ps in &solution.products {

@@ -734,3 +734,30 @@ fn core_and_enterprise_suites_each_name_their_holders() {
     let enterprise = why(CalProduct::EnterpriseCalSuite);
     assert!(enterprise.contains("10 Enterprise CAL Suite Users for Power 10: each $90.00 against at least $297.00 for the separate User CALs (Windows Server $45.00 + Exchange Standard $76.00 + Exchange Enterprise $176.00; no price known for SharePoint Standard)"), "{enterprise}");
 }
+
+/// Review 25 (t2): "Per group, the smaller of users and devices" says "owned CALs first", yet
+/// gave the 30 owned Windows Server 2022 User CALs to 30 people who reach only a 2012 R2 server
+/// and bought Device CALs ($800) for the 20 who reach a 2022 one, where the owned CALs cover
+/// everyone: the groups that need the newer CALs take them first.
+#[test]
+fn the_per_group_rule_of_thumb_gives_newer_owned_cals_to_those_who_need_them() {
+    let r = eval(json!({
+        "groups": [{ "id": "old", "count": 30, "devices_each": 1 }, { "id": "new", "count": 20, "devices_each": 1 }],
+        "servers": [
+            { "id": "dc2022", "product": "windows-server", "version": "2022" },
+            { "id": "fs2012", "product": "windows-server", "version": "2012 R2" }
+        ],
+        "access": [{ "groups": ["old", "new"], "servers": ["fs2012"] }, { "groups": ["new"], "servers": ["dc2022"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 30 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2012", "quantity": 20 }
+        ]
+    }));
+    assert_eq!(r.recommendation.total_minor, 0);
+    let per_group = r
+        .scenarios
+        .iter()
+        .find(|s| s.id == "per-group-smaller")
+        .map(|s| s.total_minor);
+    assert_eq!(per_group, Some(0));
+}

@@ -501,6 +501,123 @@ fn exempt_admin_two_per_product_counts_across_admin_groups() {
     assert_eq!(total(&r, CalProduct::WindowsServer), (1, 0));
 }
 
+/// Metamorphic review 25: the two exempt administrators were the first two in `access[]`'s
+/// order, so the same estate cost $770 with the single-device admins listed first and $760 the
+/// other way round, both "proven least cost". The exemption now goes to the two whose CALs would
+/// cost the most (a User CAL for a three-device admin, $45, over a Device CAL, $40): 8 User and
+/// 10 Device CALs in either order.
+#[test]
+fn exempt_admin_two_per_product_goes_to_the_dearest_whatever_the_order() {
+    for order in [["ops", "sec"], ["sec", "ops"]] {
+        let r = eval(json!({
+            "groups": [{ "id": "ops", "count": 10, "devices_each": 1, "admin_only": true },
+                       { "id": "sec", "count": 10, "devices_each": 3, "admin_only": true }],
+            "servers": [ws("dc1", "2022")],
+            "access": [access(&order, &["dc1"])]
+        }));
+        assert_eq!(r.recommendation.total_minor, 76_000, "{order:?}");
+        let p = product(&r, CalProduct::WindowsServer);
+        assert_eq!(
+            (p.user_cals.value, p.device_cals.value),
+            (8, 10),
+            "{order:?}"
+        );
+        assert_eq!(p.exempt.value, 2, "{order:?}");
+    }
+}
+
+/// The same review: 36 laptop admins and 2 console admins, all at 59 shared consoles, 93 owned
+/// Windows Server Device CALs. Either pair's User CALs cost the same; exempting two laptop
+/// admins also takes their laptops off the Device CALs, so 93 devices are left for 93 owned
+/// CALs ($8,280), where exempting the console admins left two laptops to buy for ($8,360).
+#[test]
+fn exempt_admin_two_per_product_prefers_admins_with_more_devices_at_equal_cost() {
+    for order in [
+        ["console-admins", "laptop-admins"],
+        ["laptop-admins", "console-admins"],
+    ] {
+        let r = eval(json!({
+            "groups": [{ "id": "laptop-admins", "count": 36, "devices_each": 1, "admin_only": true },
+                       { "id": "console-admins", "count": 2, "devices_each": 0, "admin_only": true }],
+            "shared_devices": [{ "id": "consoles", "count": 59,
+                                 "shared_by": ["laptop-admins", "console-admins"] }],
+            "servers": [{ "id": "sql1", "product": "sql-server", "version": "2019",
+                          "windows_version": "2022", "sql_licensing": "server-cal" }],
+            "access": [access(&order, &["sql1"])],
+            "holdings": [{ "product": "windows-server", "kind": "device-cal", "version": "2022",
+                           "quantity": 93 }]
+        }));
+        assert_eq!(r.recommendation.total_minor, 828_000, "{order:?}");
+        assert_eq!(shortfall(&r, CalProduct::WindowsServer), 0, "{order:?}");
+    }
+}
+
+/// Whichever order the access rows, and the groups within each row, are listed in, an estate
+/// with administrators of several groups (own devices, shared consoles, partners, a printer
+/// pool, three products) gets the same report; and the demand says the exemption was a choice.
+#[test]
+fn exempt_admin_two_per_product_ignores_the_order_of_access() {
+    let rows = [
+        json!({ "groups": ["staff", "ops", "dba"], "servers": ["dc", "db"] }),
+        json!({ "groups": ["sec", "vendor"], "servers": ["dc"] }),
+        json!({ "groups": ["vendor", "ops", "sec"], "servers": ["rdsh"], "features": ["remote-desktop"] }),
+        json!({ "groups": ["dba", "sec"], "servers": ["db", "rdsh"] }),
+    ];
+    let estate = |rows: Vec<Value>| {
+        json!({
+            "groups": [group("staff", 20, 1),
+                       { "id": "ops", "count": 6, "devices_each": 1, "admin_only": true },
+                       { "id": "sec", "count": 4, "devices_each": 3, "admin_only": true },
+                       { "id": "dba", "count": 3, "devices_each": 0, "admin_only": true },
+                       { "id": "vendor", "count": 3, "kind": "partner", "admin_only": true }],
+            "shared_devices": [{ "id": "consoles", "count": 4, "shared_by": ["dba", "ops"] },
+                               { "id": "printers", "count": 3, "unattended": true,
+                                 "shared_by": ["staff", "ops"], "accesses": ["dc"] }],
+            "servers": [ws("dc", "2022"),
+                        { "id": "db", "product": "sql-server", "version": "2019",
+                          "windows_version": "2022", "sql_licensing": "server-cal" },
+                        { "id": "rdsh", "product": "windows-server", "version": "2019",
+                          "rds_session_host": true, "rds_mode": "per-user" }],
+            "access": rows
+        })
+    };
+    let reversed_groups = |row: &Value| {
+        let mut row = row.clone();
+        if let Some(g) = row["groups"].as_array_mut() {
+            g.reverse();
+        }
+        row
+    };
+    let first = eval(estate(rows.to_vec()));
+    let mut orders: Vec<Vec<Value>> = vec![
+        rows.iter().rev().cloned().collect(),
+        rows.iter().map(reversed_groups).collect(),
+        rows.iter().rev().map(reversed_groups).collect(),
+    ];
+    for k in 1..rows.len() {
+        let mut r = rows.to_vec();
+        r.rotate_left(k);
+        orders.push(r);
+    }
+    for order in orders {
+        let r = eval(estate(order.clone()));
+        assert!(r == first, "{}", Value::Array(order));
+    }
+    let e = Estate::from_json(&estate(rows.to_vec()).to_string()).unwrap();
+    assert!(!cal_calc::rules::demand(&e, AS_OF).admin_choice_exact);
+    // One admin group: its admins are alike, so there was no choice to make.
+    let one = Estate::from_json(
+        &json!({
+            "groups": [{ "id": "admins", "count": 10, "devices_each": 2, "admin_only": true }],
+            "servers": [ws("s1", "2022")],
+            "access": [access(&["admins"], &["s1"])]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    assert!(cal_calc::rules::demand(&one, AS_OF).admin_choice_exact);
+}
+
 #[test]
 fn exempt_virtualisation_only_host() {
     let r = eval(json!({

@@ -467,6 +467,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .filter(|(_, &(r, _))| r == rank)
                             .map(|(h, &(_, n))| (h.as_str(), n))
                             .collect::<Vec<_>>(),
+                        per_vm: pd.rules.contains(ids::EC_PER_VM_READING),
                         rank_needed_max: if kind == LicenceKind::ExternalConnector {
                             // The newest host external users reach, not the product's newest
                             // server (ELP review 22: a 2022 connector read "older than the
@@ -882,6 +883,8 @@ struct RowFacts<'a> {
     lots: &'a [&'a OwnedLot],
     /// External Connectors of this row assigned to a host where they lie idle: (host, how many).
     idle_assigned: &'a [(&'a str, u64)],
+    /// The per-VM reading of External Connectors is chosen: `idle_assigned` names servers.
+    per_vm: bool,
     /// For each owned lot of this row that Software Assurance raised to it: what it was bought
     /// as and which dates decided the version it counts at (`sa_trace`).
     sa_trace: &'a [String],
@@ -1098,12 +1101,21 @@ fn row_explanation(f: RowFacts) -> Explanation {
                 .iter()
                 .map(|&(h, n)| format!("{} on {h}", thousands(n)))
                 .collect();
-            parts.push(format!(
-                "idle where assigned: {} (a connector covers only the host it is assigned to)",
-                on.join(", ")
-            ));
-            if !rules.iter().any(|r| r == ids::EC_PER_PHYSICAL_HOST) {
-                rules.push(ids::EC_PER_PHYSICAL_HOST.into());
+            // Under the per-VM reading a connector is assigned to a server instance, not a host.
+            let (covers, rule) = if f.per_vm {
+                (
+                    "under the per-VM reading a connector covers only the server it is assigned to",
+                    ids::EC_PER_VM_READING,
+                )
+            } else {
+                (
+                    "a connector covers only the host it is assigned to",
+                    ids::EC_PER_PHYSICAL_HOST,
+                )
+            };
+            parts.push(format!("idle where assigned: {} ({covers})", on.join(", ")));
+            if !rules.iter().any(|r| r == rule) {
+                rules.push(rule.into());
             }
         }
     }

@@ -1022,6 +1022,65 @@ fn an_idle_assigned_connector_row_names_its_host() {
     );
 }
 
+/// Session 25: under the per-VM reading an idle connector assigned to a VM said "a connector
+/// covers only the host it is assigned to" and cited the per-physical-host rule, the reading the
+/// user had not chosen.
+#[test]
+fn an_idle_connector_under_the_per_vm_reading_names_its_server_and_reading() {
+    let server = |id: &str, host: Option<&str>| match host {
+        Some(h) => {
+            json!({ "id": id, "product": "windows-server", "version": "2022", "host": h, "vm": true })
+        }
+        None => {
+            json!({ "id": id, "product": "windows-server", "version": "2022", "virtualization_only": true })
+        }
+    };
+    let connector = |to: &str| json!({ "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": to });
+    let estate = |scope: &str, idle_on: &str| {
+        json!({
+            "organisation": { "readings": { "external_connector_scope": scope } },
+            "groups": [{ "id": "p", "count": 200, "kind": "partner" }],
+            "servers": [server("h1", None), server("app", Some("h1")), server("int", Some("h1"))],
+            "access": [{ "groups": ["p"], "servers": ["app"] }],
+            "holdings": [connector("app"), connector(idle_on)]
+        })
+    };
+    let row = |r: &cal_calc::report::Report| {
+        r.position
+            .iter()
+            .find(|p| p.kind == cal_calc::estate::LicenceKind::ExternalConnector)
+            .cloned()
+            .expect("the connector row")
+    };
+    let per_vm = row(&eval(&estate("per-vm", "int")));
+    assert_eq!((per_vm.owned, per_vm.used, per_vm.surplus), (2, 1, 1));
+    let text = &per_vm.why.text;
+    assert!(
+        text.contains("idle where assigned: 1 on int (under the per-VM reading a connector covers only the server it is assigned to)"),
+        "{text}"
+    );
+    assert!(
+        per_vm.why.rules.iter().any(|r| r == "ec.per-vm-reading")
+            && !per_vm.why.rules.iter().any(|r| r == "ec.per-physical-host"),
+        "{:?}",
+        per_vm.why.rules
+    );
+    // Under the Product Terms' reading, the row keeps naming the host and its rule.
+    let host = row(&eval(&json!({
+        "groups": [{ "id": "p", "count": 200, "kind": "partner" }],
+        "servers": [server("h1", None), server("h3", None), server("app", Some("h1")), server("int", Some("h3"))],
+        "access": [{ "groups": ["p"], "servers": ["app"] }],
+        "holdings": [connector("h1"), connector("h3")]
+    })));
+    assert!(
+        host.why.text.contains(
+            "idle where assigned: 1 on h3 (a connector covers only the host it is assigned to)"
+        ) && host.why.rules.iter().any(|r| r == "ec.per-physical-host"),
+        "{:?}",
+        host.why
+    );
+}
+
 /// Review 11, with exact usage: nine people, each on a device of their own named in the logs
 /// (a shared device class of one), three of them on a 2025 server. Six owned 2016 User CALs and
 /// three Device CALs made 2025 CALs by Software Assurance cover everyone; 3 User CALs ($135)

@@ -59,16 +59,19 @@ impl FlowGraph {
     pub fn max_flow(self, s: usize, t: usize) -> MaxFlow {
         let n = self.n;
         let m = self.edges.len();
-        let mut head = Vec::with_capacity(2 * m);
-        let mut cap = Vec::with_capacity(2 * m);
+        // Filled in place rather than pushed: `Vec::push` is a call in the size-optimised build.
+        let mut head = vec![0u32; 2 * m];
+        let mut cap = vec![0i64; 2 * m];
         let mut deg = vec![0u32; n + 1];
-        for &(a, b, c) in &self.edges {
-            head.push(b);
-            cap.push(c);
-            head.push(a);
-            cap.push(0);
-            deg[a as usize] += 1;
-            deg[b as usize] += 1;
+        {
+            let (head, cap, deg) = (&mut head[..], &mut cap[..], &mut deg[..]);
+            for (i, &(a, b, c)) in self.edges.iter().enumerate() {
+                head[2 * i] = b;
+                cap[2 * i] = c;
+                head[2 * i + 1] = a;
+                deg[a as usize] += 1;
+                deg[b as usize] += 1;
+            }
         }
         let mut start = vec![0u32; n + 1];
         for v in 0..n {
@@ -76,11 +79,14 @@ impl FlowGraph {
         }
         let mut fill = start.clone();
         let mut order = vec![0u32; 2 * m];
-        for (i, &(a, b, _)) in self.edges.iter().enumerate() {
-            order[fill[a as usize] as usize] = (2 * i) as u32;
-            fill[a as usize] += 1;
-            order[fill[b as usize] as usize] = (2 * i + 1) as u32;
-            fill[b as usize] += 1;
+        {
+            let (fill, order) = (&mut fill[..], &mut order[..]);
+            for (i, &(a, b, _)) in self.edges.iter().enumerate() {
+                order[fill[a as usize] as usize] = (2 * i) as u32;
+                fill[a as usize] += 1;
+                order[fill[b as usize] as usize] = (2 * i + 1) as u32;
+                fill[b as usize] += 1;
+            }
         }
         let mut f = MaxFlow {
             n,
@@ -287,13 +293,13 @@ impl MaxFlow {
 }
 
 /// The arcs out of `v`: `start[v]..start[v+1]` of the arc order.
-#[inline]
+#[inline(always)]
 fn arcs(start: &[u32], v: usize) -> std::ops::Range<usize> {
     start[v] as usize..start[v + 1] as usize
 }
 
 /// Sends `d` along `arc`: less residual capacity on it, more on its reverse.
-#[inline]
+#[inline(always)]
 fn push(cap: &mut [i64], arc: usize, d: i64) {
     cap[arc] -= d;
     cap[arc ^ 1] += d;

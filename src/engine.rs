@@ -498,6 +498,8 @@ fn evaluate_as_entered(
         vec![pairs.iter().copied().collect()]
     };
     let proven = every && demand.shared_external_exact;
+    // Every variant exempts the same administrators (the choice does not depend on them).
+    let admin_gap = admin_choice_gap(&demand);
     let mut best = evaluate_demand(estate, demand, solver)?;
     let mut lower = best.lower;
     let mut all_priced = true;
@@ -528,7 +530,8 @@ fn evaluate_as_entered(
             .map_or(0, |s| s.lower_bound_minor)
             .min(best.key.0)
     };
-    let gap = (best.key.0 - lower).max(0);
+    let fixed_gap = (best.key.0 - lower).max(0);
+    let gap = fixed_gap.saturating_add(admin_gap);
     let r = &mut best.report.recommendation;
     r.exact = gap == 0;
     r.gap_minor = gap;
@@ -537,10 +540,12 @@ fn evaluate_as_entered(
         &best.report.currency,
         r.exact,
         gap,
-        if proven {
-            Unproven::Owned(best.position.older_owned_used)
-        } else {
+        if !proven {
             Unproven::SharedExternal
+        } else if fixed_gap == 0 && admin_gap > 0 {
+            Unproven::AdminChoice
+        } else {
+            Unproven::Owned(best.position.older_owned_used)
         },
     );
     add_caveats(&mut r.why, &best.report.findings);
@@ -623,7 +628,11 @@ fn evaluate_demand(
         solved.all().all(|c| c.position.solver_total_minor >= lower),
         "a candidate licensing costs less than the proven lower bound {lower}"
     );
-    let gap = (position.solver_total_minor - lower).max(0);
+    // The bound holds for the administrators exempted; another choice can save at most what it
+    // costs to license the two exempted instead ([`admin_choice_gap`]).
+    let fixed_gap = (position.solver_total_minor - lower).max(0);
+    let admin_gap = admin_choice_gap(&demand);
+    let gap = fixed_gap.saturating_add(admin_gap);
     let exact = gap == 0;
     let recommendation = Recommendation {
         lines: position.lines.clone(),
@@ -635,7 +644,11 @@ fn evaluate_demand(
             &currency,
             exact,
             gap,
-            Unproven::Owned(position.older_owned_used),
+            if fixed_gap == 0 && admin_gap > 0 {
+                Unproven::AdminChoice
+            } else {
+                Unproven::Owned(position.older_owned_used)
+            },
         ),
     };
 
@@ -1448,9 +1461,32 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
     }
 }
 
+/// How much cheaper another choice of the administrators exempt from a product's CALs
+/// (cal-rules §1.8 item 3) can make the licensing, at most, for the products where
+/// [`rules::Demand::admin_choices`] says one was made: a licensing for another choice becomes one
+/// for this choice by giving the two it exempted a User CAL each (a User CAL licenses its
+/// holder's access from any device), so this choice's least cost is at most two User CALs per
+/// such product above any other's. Zero when no choice was made (metamorphic review 25: two
+/// orders of the same access rows gave $760 and $770, each "proven least cost").
+fn admin_choice_gap(demand: &Demand) -> i64 {
+    demand
+        .products
+        .iter()
+        .zip(&demand.instance.products)
+        .filter(|(pd, _)| demand.admin_choices.contains(&pd.product))
+        .map(|(_, p)| {
+            // Without a User CAL price, the dearest of the product's prices stands in.
+            let unit = p.prices.user_cal.or(p.prices.device_cal).unwrap_or(0);
+            unit.saturating_mul(rules::ADMIN_EXEMPT_PER_PRODUCT as i64)
+        })
+        .fold(0i64, i64::saturating_add)
+}
+
 /// Why an answer may not be the least cost.
 #[derive(Clone, Copy)]
 enum Unproven {
+    /// Which administrators are exempt from a product's CALs was chosen by a rule of thumb.
+    AdminChoice,
     /// Owned licences (`true`: of an older version, in use).
     Owned(bool),
     /// External people at shared devices, whose mix of Device CALs and connectors was not
@@ -1495,6 +1531,12 @@ fn recommendation_why(
         text.push_str(
             "; proven the least cost of CALs and External Connectors, with each server licensed as entered",
         );
+    } else if let Unproven::AdminChoice = unproven {
+        text.push_str(&format!(
+            "; not proven optimal: {UNPROVEN_ADMIN_CHOICE} (at most {} cheaper)",
+            money(gap, currency)
+        ));
+        rules.push(ids::EXEMPT_ADMIN_TWO.into());
     } else if let Unproven::SharedExternal = unproven {
         text.push_str(&format!(
             "; not proven optimal: {UNPROVEN_SHARED_EXTERNAL} (at most {} cheaper)",
@@ -1519,21 +1561,26 @@ fn recommendation_why(
 const UNPROVEN_SHARED_EXTERNAL: &str = "external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here";
 const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some people, and a different user/device structure might use them better";
 const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
+const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen as those whose CALs would cost the most, a rule of thumb";
 
 /// The reason a recommendation whose "why" is `why_text` is not proven least cost, without its
 /// amount (which the "why" writes in US notation): ": owned CALs of an older version …" or
 /// " with the owned licences", to follow "not proven the least cost". `None` for a proven one,
 /// or a report saved by a version that said it otherwise.
 pub fn unproven_reason(why_text: &str) -> Option<String> {
-    [UNPROVEN_SHARED_EXTERNAL, UNPROVEN_OLDER_OWNED]
-        .iter()
-        .find(|r| why_text.contains(&format!("not proven optimal: {r}")))
-        .map(|r| format!(": {r}"))
-        .or_else(|| {
-            why_text
-                .contains(&format!("not proven optimal {UNPROVEN_WITH_OWNED}"))
-                .then(|| format!(" {UNPROVEN_WITH_OWNED}"))
-        })
+    [
+        UNPROVEN_SHARED_EXTERNAL,
+        UNPROVEN_OLDER_OWNED,
+        UNPROVEN_ADMIN_CHOICE,
+    ]
+    .iter()
+    .find(|r| why_text.contains(&format!("not proven optimal: {r}")))
+    .map(|r| format!(": {r}"))
+    .or_else(|| {
+        why_text
+            .contains(&format!("not proven optimal {UNPROVEN_WITH_OWNED}"))
+            .then(|| format!(" {UNPROVEN_WITH_OWNED}"))
+    })
 }
 
 fn count(value: u64, rules: Vec<&str>, text: String) -> Count {

@@ -233,12 +233,12 @@ pub struct Demand {
     /// each host, no own devices, one session host for RDS): the cheapest of every combination
     /// of the two variants is then the least cost.
     pub shared_external_exact: bool,
-    /// Whether no choice was made of which administrators the two-per-product exemption covers:
-    /// for every product, at most two admin candidates need its CAL (the two of one admin-only
-    /// group, alike, or one of each of two groups of one). Otherwise the two whose licensing
-    /// would cost the most were exempted (`Collector::settle_admins`), a rule of thumb: the
-    /// least cost of this demand is then proven for that choice only.
-    pub admin_choice_exact: bool,
+    /// The products for which a choice was made of which administrators the two-per-product
+    /// exemption covers: more than two admin candidates need their CAL (each admin-only group
+    /// gives at most two, alike). There the two whose licensing would cost the most were
+    /// exempted (`Collector::settle_admins`), a rule of thumb: the least cost of this demand is
+    /// proven for that choice only. Empty when no choice was made.
+    pub admin_choices: BTreeSet<CalProduct>,
 }
 
 impl Demand {
@@ -1050,8 +1050,8 @@ struct Collector<'a> {
     /// known ([`Collector::settle_admins`]), not by the order of the estate's rows.
     admin_deferring: bool,
     admin_deferred: Vec<AdminReach>,
-    /// See [`Demand::admin_choice_exact`].
-    admin_choice_exact: bool,
+    /// See [`Demand::admin_choices`].
+    admin_choices: BTreeSet<CalProduct>,
 }
 
 /// An admin candidate's access held back until the exemption is settled: the [`Reach`] and the
@@ -1378,7 +1378,7 @@ impl Collector<'_> {
     /// groups the other way round changed the purchase from $760 to $770, and exempting two
     /// console users rather than two laptop users left two laptops to license ($8,360 against
     /// $8,280), each "proven least cost". A rule of thumb, like the seats' order: the optimiser
-    /// prices the demand with this choice (see [`Demand::admin_choice_exact`]).
+    /// prices the demand with this choice (see [`Demand::admin_choices`]).
     fn settle_admins(
         &mut self,
         estate: &Estate,
@@ -1426,7 +1426,7 @@ impl Collector<'_> {
                 .collect();
             // Each admin-only group gives at most two candidates: more come from several groups.
             if ranked.len() as u64 > ADMIN_EXEMPT_PER_PRODUCT {
-                self.admin_choice_exact = false;
+                self.admin_choices.insert(p);
             }
             ranked.sort_by(|x, y| {
                 (y.0.cmp(&x.0).then(y.1.cmp(&x.1)))
@@ -2174,7 +2174,7 @@ fn demand_of(
         shared_external: BTreeMap::new(),
         admin_deferring: true,
         admin_deferred: Vec::new(),
-        admin_choice_exact: true,
+        admin_choices: BTreeSet::new(),
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
@@ -2197,7 +2197,7 @@ fn demand_of(
         .iter()
         .all(|((_, p), e)| e.one_or_other(*p));
     let shared_external: Vec<(usize, CalProduct)> = collector.shared_external.into_keys().collect();
-    let admin_choice_exact = collector.admin_choice_exact;
+    let admin_choices = std::mem::take(&mut collector.admin_choices);
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
@@ -2300,7 +2300,7 @@ fn demand_of(
         server_unit,
         shared_external,
         shared_external_exact,
-        admin_choice_exact,
+        admin_choices,
     }
 }
 

@@ -523,7 +523,25 @@ fn exempt_admin_two_per_product_goes_to_the_dearest_whatever_the_order() {
             "{order:?}"
         );
         assert_eq!(p.exempt.value, 2, "{order:?}");
+        // The choice of the two is a rule of thumb, so the total is not called proven: another
+        // pair could save at most their two User CALs ($45 each).
+        let rec = &r.recommendation;
+        assert_eq!((rec.exact, rec.gap_minor), (false, 9_000), "{order:?}");
+        assert!(
+            rec.why.text.contains("not proven optimal: more administrators than the two exempt per product need its CALs")
+                && rec.why.text.contains("(at most $90.00 cheaper)")
+                && rec.why.rules.iter().any(|r| r == "exempt.admin-two-per-product"),
+            "{:?}",
+            rec.why
+        );
     }
+    // One admin group: its candidates are alike, nothing was chosen, and the total is proven.
+    let r = eval(json!({
+        "groups": [{ "id": "sec", "count": 10, "devices_each": 3, "admin_only": true }],
+        "servers": [ws("dc1", "2022")],
+        "access": [access(&["sec"], &["dc1"])]
+    }));
+    assert!(r.recommendation.exact, "{:?}", r.recommendation.why);
 }
 
 /// The same review: 36 laptop admins and 2 console admins, all at 59 shared consoles, 93 owned
@@ -604,7 +622,7 @@ fn exempt_admin_two_per_product_ignores_the_order_of_access() {
         assert!(r == first, "{}", Value::Array(order));
     }
     let e = Estate::from_json(&estate(rows.to_vec()).to_string()).unwrap();
-    assert!(!cal_calc::rules::demand(&e, AS_OF).admin_choice_exact);
+    assert!(!cal_calc::rules::demand(&e, AS_OF).admin_choices.is_empty());
     // One admin group: its admins are alike, so there was no choice to make.
     let one = Estate::from_json(
         &json!({
@@ -615,7 +633,9 @@ fn exempt_admin_two_per_product_ignores_the_order_of_access() {
         .to_string(),
     )
     .unwrap();
-    assert!(cal_calc::rules::demand(&one, AS_OF).admin_choice_exact);
+    assert!(cal_calc::rules::demand(&one, AS_OF)
+        .admin_choices
+        .is_empty());
 }
 
 #[test]

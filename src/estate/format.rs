@@ -311,9 +311,11 @@ impl Estate {
                 message: "the file is empty: an estate is a JSON object `{ … }`".into(),
             });
         }
+        // serde_json gives column 0 when the text ends just after a line break (nothing read on
+        // that line yet); every other column is 1-based, so the end is column 1 of that line.
         let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
             line: e.line(),
-            column: e.column(),
+            column: e.column().max(1),
             message: plain_syntax(&strip_position(&e.to_string())),
         })?;
         let Value::Object(map) = value else {

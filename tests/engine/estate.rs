@@ -325,6 +325,20 @@ fn an_external_connector_assigned_to_an_unknown_host_is_refused() {
     );
 }
 
+/// API review 25: text ending just after a line break read "line 4, column 0", where every
+/// other column is 1-based.
+#[test]
+fn the_end_of_the_text_after_a_line_break_is_column_1() {
+    assert_eq!(
+        error("{\n  \"groups\": [\n    { \"id\": \"a\", \"count\": 1 }\n"),
+        "line 4, column 1: the file is not valid JSON here: the file ends too early: a closing } or ] is missing"
+    );
+    assert_eq!(
+        error("{ \"name\": \"x\",\r\n"),
+        "line 2, column 1: the file is not valid JSON here: the file ends too early: a closing } or ] is missing"
+    );
+}
+
 /// Review 20: an empty file read "line 2, column 0: … a closing } or ] is missing".
 #[test]
 fn an_empty_file_is_called_empty() {

@@ -2750,14 +2750,23 @@ fn per_group_choice(
     for family in (0..n_products).filter(|&k| root[k] == k) {
         // The groups needing the newest CALs of the family first: an older owned CAL covers only
         // older needs.
+        // At the same rank, those with the most devices each (whose Device CALs cost the most)
+        // first, then by name: not the estate's order (metamorphic review 25: listing the same
+        // two groups the other way round moved this scenario from $400 to $450).
         let mut order: Vec<usize> = (0..np).collect();
-        order.sort_by_key(|&c| {
+        order.sort_by_cached_key(|&c| {
             let newest = (0..n_products)
                 .filter(|&k| root[k] == family)
                 .map(|k| user_rank(k, c))
                 .max()
                 .unwrap_or(0);
-            std::cmp::Reverse(newest)
+            let p = inst.people.get(c);
+            (
+                std::cmp::Reverse(newest),
+                std::cmp::Reverse(p.map_or(0, |p| p.own_devices)),
+                p.map_or("", |p| p.label.as_str()),
+                c,
+            )
         });
         for c in order {
             // Per product of the family the class reaches: whether from its own devices, and the

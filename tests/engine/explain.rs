@@ -761,3 +761,29 @@ fn the_per_group_rule_of_thumb_gives_newer_owned_cals_to_those_who_need_them() {
         .map(|s| s.total_minor);
     assert_eq!(per_group, Some(0));
 }
+
+/// Metamorphic review 25: the same two groups listed the other way round gave this scenario
+/// $450 or $400 (10 owned User CALs went to whichever group came first). Those with more
+/// devices each, whose Device CALs cost the most, now take the owned User CALs first.
+#[test]
+fn the_per_group_rule_of_thumb_does_not_depend_on_the_order_of_groups() {
+    let estate = |groups: Value| {
+        json!({
+            "groups": groups,
+            "servers": [{ "id": "dc1", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["desk", "mobile"], "servers": ["dc1"] }],
+            "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 10 }]
+        })
+    };
+    let desk = json!({ "id": "desk", "count": 10, "devices_each": 1 });
+    let mobile = json!({ "id": "mobile", "count": 10, "devices_each": 3 });
+    for groups in [json!([desk, mobile]), json!([mobile, desk])] {
+        let r = eval(estate(groups.clone()));
+        let per_group = r
+            .scenarios
+            .iter()
+            .find(|s| s.id == "per-group-smaller")
+            .map(|s| s.total_minor);
+        assert_eq!(per_group, Some(40_000), "{groups}");
+    }
+}

@@ -658,7 +658,16 @@ fn evaluate_demand(
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let per_core = |moved: &[&str]| per_core_purchase_less(estate, demand.today, solver, moved);
     let findings = crate::findings::findings(estate, &demand, solution, &position, &per_core);
-    let breakevens = breakevens(&demand, estate, &currency, solution);
+    // The per-core checks the findings ran: the SQL break-evens show what they found.
+    let checked = |id: &str| {
+        solver
+            .per_core
+            .borrow()
+            .get(&vec![id.to_string()])
+            .copied()
+            .flatten()
+    };
+    let breakevens = breakevens(&demand, estate, &currency, solution, &checked);
     add_caveats(&mut recommendation.why, &findings);
 
     let mut report = Report {
@@ -3680,6 +3689,7 @@ fn breakevens(
     estate: &Estate,
     currency: &str,
     solution: &Solution,
+    per_core_checked: &dyn Fn(&str) -> Option<i64>,
 ) -> Vec<BreakEven> {
     let sql_cals = sql_cals(solution);
     let mut out = Vec::new();
@@ -4405,6 +4415,15 @@ fn breakevens(
             older,
         } = sql_server_cals(estate, demand, &s.id, sql_cals);
         let per_core_today = rules::sql_licensing(s) == SqlLicensing::PerCore;
+        // Where the findings evaluated this server per core, the purchase it takes off is the
+        // exact count of SQL CALs Server+CAL costs here (why review 24: "now 90" where per
+        // core would spare only the 50 the kiosks' Device CALs are: the others' people reach
+        // another Server+CAL server too).
+        let spared = (!per_core_today && cal > 0)
+            .then(|| per_core_checked(&s.id))
+            .flatten()
+            .map(|less| u64::try_from(less.max(0)).unwrap_or(0).div_ceil(cal as u64));
+        let current = spared.unwrap_or(users);
         let current_model = if per_core_today {
             "licensed per core today"
         } else {
@@ -4417,10 +4436,17 @@ fn breakevens(
                 thousands(users)
             )
         } else {
-            format!(
-                "licensed by {} SQL CALs in the cheapest mix",
-                thousands(users)
-            )
+            match spared {
+                Some(n) if n != users => format!(
+                    "licensed by {} SQL CALs in the cheapest mix; evaluated per core, the estate needs {} fewer SQL CALs, the number shown",
+                    thousands(users),
+                    thousands(n)
+                ),
+                _ => format!(
+                    "licensed by {} SQL CALs in the cheapest mix",
+                    thousands(users)
+                ),
+            }
         };
         let shared_note = if older > 0 {
             format!(
@@ -4452,17 +4478,17 @@ fn breakevens(
             subject_name: s.shown_name().to_string(),
             product: CalProduct::SqlServer,
             threshold: t,
-            current: users,
+            current,
             option_a: if anonymous > 0 {
                 "Server licence + a SQL CAL per user (not possible: anonymous visitors reach it)"
                     .into()
             } else {
                 "Server licence + a SQL CAL per user".into()
             },
-            option_a_minor: server.saturating_add(mul(users, cal)),
+            option_a_minor: server.saturating_add(mul(current, cal)),
             option_b: format!("per core: {packs} × 2-core packs ({cores} cores)"),
             option_b_minor: per_core,
-            curve: curve(span(users, t), |x| (server.saturating_add(mul(x, cal)), per_core)),
+            curve: curve(span(current, t), |x| (server.saturating_add(mul(x, cal)), per_core)),
             why: Explanation {
                 rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
                 text: format!(

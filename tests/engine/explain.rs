@@ -787,3 +787,51 @@ fn the_per_group_rule_of_thumb_does_not_depend_on_the_order_of_groups() {
         assert_eq!(per_group, Some(40_000), "{groups}");
     }
 }
+
+/// Why review 24: a SQL Server reached by 120 people at 50 shared kiosks showed "now 90" SQL
+/// CALs on its break-even (all the estate's SQL CALs, capped by its people), over the break-even
+/// at 65, so the chart said per core was cheaper where the exact check found no saving (no
+/// finding). Where the findings evaluated a server per core, the break-even shows the SQL CALs
+/// that takes off the purchase: 50, under 65, as the absent finding says.
+#[test]
+fn the_sql_break_even_shows_the_cals_per_core_would_spare() {
+    let r = eval(json!({
+        "groups": [{ "id": "floor", "name": "Shop floor", "count": 120, "devices_each": 0 },
+                   { "id": "fin", "name": "Finance", "count": 40 }],
+        "shared_devices": [{ "id": "kiosks", "count": 50, "shared_by": ["floor"] }],
+        "servers": [
+            { "id": "sql1", "name": "MES database", "product": "sql-server", "version": "2022", "cores": 8, "sql_licensing": "server-cal" },
+            { "id": "sql2", "name": "Finance database", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [{ "groups": ["floor"], "servers": ["sql1"] }, { "groups": ["fin"], "servers": ["sql2"] }]
+    }));
+    let be = |id: &str| {
+        r.breakevens
+            .iter()
+            .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == id)
+            .expect("a SQL break-even")
+    };
+    let mes = be("sql1");
+    assert_eq!((mes.current, mes.threshold), (50, 65), "{}", mes.why.text);
+    assert_eq!(mes.option_a_minor, 98_900 + 50 * 23_000);
+    assert!(
+        mes.why
+            .text
+            .contains("evaluated per core, the estate needs 50 fewer SQL CALs"),
+        "{}",
+        mes.why.text
+    );
+    // The per-core saving found for the finance database, and the finding, agree with its chart.
+    let fin = be("sql2");
+    assert_eq!((fin.current, fin.threshold), (40, 31));
+    let per_core: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        per_core.len() == 1 && per_core[0].contains("Finance database"),
+        "{per_core:?}"
+    );
+}

@@ -40,15 +40,32 @@ pub struct Position {
 
 /// `1234567` → `"1,234,567"`.
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    let mut out = String::with_capacity(26);
+    push_thousands(&mut out, n);
+    out
+}
+
+/// Writes `n` with thousands separators, digit by digit: a report writes hundreds of amounts,
+/// and `core::fmt` costs several thousand instructions each in the size-optimised build.
+fn push_thousands(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    for (i, &d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(d));
     }
-    out
 }
 
 /// The ISO 4217 currency codes in use (List One, 2025, without precious metals, testing codes
@@ -80,12 +97,13 @@ pub fn minor_digits(currency: &str) -> u32 {
     ];
     const THREE: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
     const FOUR: [&str; 2] = ["CLF", "UYW"];
-    let c = currency.to_ascii_uppercase();
-    if NONE.contains(&c.as_str()) {
+    // Compared in place, without an upper-case copy: every amount of a report's texts asks.
+    let is = |list: &[&str]| list.iter().any(|c| c.eq_ignore_ascii_case(currency));
+    if is(&NONE) {
         0
-    } else if THREE.contains(&c.as_str()) {
+    } else if is(&THREE) {
         3
-    } else if FOUR.contains(&c.as_str()) {
+    } else if is(&FOUR) {
         4
     } else {
         2
@@ -94,21 +112,32 @@ pub fn minor_digits(currency: &str) -> u32 {
 
 /// Minor units as money: `$1,234.50` for USD, `EUR 1,234.50`, `JPY 97,500`, `KWD 1,234.500`.
 pub fn money(minor: i64, currency: &str) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let digits = minor_digits(currency);
     let scale = 10u64.pow(digits);
-    let major = thousands(abs / scale);
-    let fraction = if digits == 0 {
-        String::new()
-    } else {
-        format!(".{:0width$}", abs % scale, width = digits as usize)
-    };
-    if currency.eq_ignore_ascii_case("USD") {
-        format!("{sign}${major}{fraction}")
-    } else {
-        format!("{sign}{currency} {major}{fraction}")
+    let mut out = String::with_capacity(32);
+    if minor < 0 {
+        out.push('-');
     }
+    if currency.eq_ignore_ascii_case("USD") {
+        out.push('$');
+    } else {
+        out.push_str(currency);
+        out.push(' ');
+    }
+    push_thousands(&mut out, abs / scale);
+    if digits > 0 {
+        out.push('.');
+        // The fraction with its leading zeros: 5 cents is ".05".
+        let mut fraction = abs % scale;
+        let mut place = scale / 10;
+        while place > 0 {
+            out.push(char::from(b'0' + (fraction / place) as u8));
+            fraction %= place;
+            place /= 10;
+        }
+    }
+    out
 }
 
 fn times(q: u64, unit: i64) -> i64 {

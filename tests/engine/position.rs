@@ -1528,3 +1528,44 @@ fn each_additive_connector_asks_its_own_servers_version_beneath_it() {
         .all(|l| !(l.product == CalProduct::WindowsServer
             && l.kind == LicenceKind::ExternalConnector)));
 }
+
+/// Amounts as `core::fmt` wrote them before money was written digit by digit (session 25).
+fn money_by_format(minor: i64, currency: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let digits = cal_calc::position::minor_digits(currency);
+    let scale = 10u64.pow(digits);
+    let whole = (abs / scale).to_string();
+    let mut major = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            major.push(',');
+        }
+        major.push(c);
+    }
+    let fraction = if digits == 0 {
+        String::new()
+    } else {
+        format!(".{:0width$}", abs % scale, width = digits as usize)
+    };
+    if currency.eq_ignore_ascii_case("USD") {
+        format!("{sign}${major}{fraction}")
+    } else {
+        format!("{sign}{currency} {major}{fraction}")
+    }
+}
+
+proptest! {
+    /// Every amount reads as before, whatever its size, sign and currency's minor digits.
+    #[test]
+    fn money_reads_as_it_did(
+        minor in prop_oneof![any::<i64>(), -1_000_000i64..1_000_000, Just(i64::MIN), Just(0)],
+        currency in prop::sample::select(vec!["USD", "usd", "EUR", "JPY", "KWD", "CLF", "HUF", "iqd"]),
+    ) {
+        prop_assert_eq!(cal_calc::position::money(minor, currency), money_by_format(minor, currency));
+        if let Ok(n) = u64::try_from(minor) {
+            let jpy = money_by_format(minor, "JPY");
+            prop_assert_eq!(cal_calc::position::thousands(n), jpy.trim_start_matches("JPY "));
+        }
+    }
+}

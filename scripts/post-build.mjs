@@ -74,7 +74,11 @@ try {
   }
   const wasmBytes = await readFile(wasmPath);
   const glue = await readFile(join(work, "engine.js"), "utf8");
-  const types = await readFile(join(work, "engine.d.ts"), "utf8");
+  // wasm-bindgen declares `[Symbol.dispose](): void;` on each class (ImportSession, the import
+  // worker's), which TypeScript reads only with the `esnext.disposable` lib: a host page's tsc
+  // with lib es2022 and skipLibCheck off failed on calc.d.ts (API review 25). The declarations
+  // leave it out (`free()` is declared); the method is still there at run time.
+  const types = (await readFile(join(work, "engine.d.ts"), "utf8")).replace(/^[ \t]*\[Symbol\.dispose\]\(\): void;\r?\n/gm, "");
   const hash = createHash("sha256").update(wasmBytes).update(glue).digest("hex").slice(0, 16);
   engine = { js: `engine-${hash}.js`, wasm: `engine-${hash}_bg.wasm`, dts: `engine-${hash}.d.ts` };
   await writeFile(join(dir, engine.wasm), wasmBytes);

@@ -1,9 +1,11 @@
 /**
  * Types of the CAL calculator's JavaScript API (src/api.rs). The estate is the JSON exchange format
  * documented in docs/estate-format.md; the report is exactly the CLI's `--format json` output.
- * Money is integer minor units of `currency` (ISO 4217: cents for USD, whole yen for JPY). Fields may be added, never renamed.
+ * Money is integer minor units of `currency` (ISO 4217: cents for USD, whole yen for JPY; `minorDigits(currency)`
+ * gives the digits, which Intl.NumberFormat's defaults are not for every currency). Fields may be added, never renamed.
  */
-export type Date = string; // YYYY-MM-DD
+/** A calendar date as text, `YYYY-MM-DD`. Not named `Date`: that hid JavaScript's `Date` in these declarations. */
+export type IsoDate = string;
 
 export type CalProduct =
   | "windows-server" | "rds" | "ad-rms" | "sql-server"
@@ -57,7 +59,7 @@ export interface Estate {
   };
   holdings?: {
     product: CalProduct; kind: LicenceKind; version?: string; quantity: number;
-    software_assurance?: { since: Date; until?: Date }; assigned_to?: string;
+    software_assurance?: { since: IsoDate; until?: IsoDate }; assigned_to?: string;
   }[];
 }
 
@@ -68,7 +70,7 @@ export interface Count { value: number; why: Explanation }
 export interface Report {
   format_version: number;
   estate_name: string;
-  as_of: Date;
+  as_of: IsoDate;
   currency: string;
   prices_note: string;
   products: {
@@ -146,7 +148,7 @@ export interface Catalog {
   versions: {
     family: Family; name: string;
     server_versions: { name: string; cal_version: string; rank: number }[];
-    cal_versions: { name: string; rank: number; released: Date }[];
+    cal_versions: { name: string; rank: number; released: IsoDate }[];
   }[];
   suites: { suite: CalProduct; contents: CalProduct[] }[];
   prices: ReferencePrice[];

@@ -30,6 +30,10 @@ pub enum ApiError {
     Estate(String),
     #[error("`asOf` must be a date in the form YYYY-MM-DD, not `{0}`")]
     AsOf(String),
+    #[error(
+        "`currency` must be an ISO 4217 currency code in capitals, such as USD or EUR, not `{0}`"
+    )]
+    Currency(String),
     #[error(transparent)]
     Evaluate(#[from] EvaluateError),
     #[error("The result could not be passed to JavaScript: {0}")]
@@ -45,20 +49,30 @@ fn into_error(error: ApiError) -> JsError {
 
 /// Evaluates an estate: how many CALs of which kind, what they cost, where holdings fall short.
 ///
-/// `estate` is an estate object or its JSON text; `asOf` (`YYYY-MM-DD`) is the date the rules and
-/// Software Assurance are judged at, today on this device's clock when omitted.
+/// `estate` is an estate object or its JSON text; `asOf` (`YYYY-MM-DD`, or a JS `Date`: its day on
+/// this device's calendar) is the date the rules and Software Assurance are judged at, today on
+/// this device's clock when omitted. An unusable estate throws its first problem, as `validate`
+/// words it (with its line and column when given as JSON text).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,
-    #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | Date")] as_of: Option<
-        JsValue,
-    >,
+    // `globalThis.Date`: the declarations' own `Date` alias (a string) once shadowed JS's Date,
+    // so `string | Date` meant `string` and a JS Date was refused by TypeScript (API review 25).
+    #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | globalThis.Date")]
+    as_of: Option<JsValue>,
 ) -> Result<JsValue, JsError> {
     evaluate_js(estate, as_of).map_err(into_error)
 }
 
 fn evaluate_js(estate: JsValue, as_of: Option<JsValue>) -> Result<JsValue, ApiError> {
+    let source = estate.as_string();
     let estate = read_estate(estate)?;
+    // Checked here, not only by the engine, whose message has no line and column: given as text,
+    // a reference error names its place as `validate(text)` and `cal-calc evaluate` do (API
+    // review 25), and is worded as the estate's other errors are.
+    if let Err(problem) = estate.validate() {
+        return Err(ApiError::Estate(located(problem, source.as_deref())));
+    }
     let today = match as_of.filter(|v| !v.is_undefined() && !v.is_null()) {
         Some(value) => read_as_of(&value)?,
         None => today()?,
@@ -76,11 +90,7 @@ fn read_as_of(value: &JsValue) -> Result<Date, ApiError> {
     if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         return local_date(date).ok_or_else(|| ApiError::AsOf("Invalid Date".into()));
     }
-    let shown = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:?}"));
-    Err(ApiError::AsOf(shown))
+    Err(ApiError::AsOf(shown(value)))
 }
 
 /// Checks an estate: every problem found (unreadable JSON, a wrong field, an id that does not
@@ -96,13 +106,18 @@ pub fn validate(
         Ok(estate) => estate
             .problems()
             .into_iter()
-            .map(|p| match &source {
-                Some(text) => p.with_location(text).to_string(),
-                None => p.to_string(),
-            })
+            .map(|p| located(p, source.as_deref()))
             .collect(),
     };
     to_js(&problems).map_err(into_error)
+}
+
+/// A problem of a read estate, with its line and column when the estate came as JSON text.
+fn located(problem: EstateError, source: Option<&str>) -> String {
+    match source {
+        Some(text) => problem.with_location(text).to_string(),
+        None => problem.to_string(),
+    }
 }
 
 /// What the calculator knows: products, server and CAL versions, suites, rules with their
@@ -117,6 +132,40 @@ pub fn catalog() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = defaultPrices, unchecked_return_type = "ReferencePrice[]")]
 pub fn default_prices() -> Result<JsValue, JsError> {
     to_js(&catalog::reference_prices()).map_err(into_error)
+}
+
+/// How many digits the minor unit of `currency` (an ISO 4217 code such as `"USD"`) has: 2 for USD
+/// and EUR, 0 for JPY, 3 for KWD. A report's money is integer minor units with these digits:
+/// divide by `10 ** minorDigits(currency)` and give `Intl.NumberFormat` the same minimum and
+/// maximum fraction digits, as its defaults differ for some currencies (HUF, IQD).
+// The engine's figure (`position::minor_digits`, ISO 4217). Pages had only Intl's, 0 for HUF,
+// IDR, COP and PKR (ISO 4217: 2) and for IQD (3): the example page showed HUF 14,000.00 as
+// HUF 1,400,000 (API review 25).
+#[wasm_bindgen(js_name = minorDigits)]
+pub fn minor_digits(
+    #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
+) -> Result<u32, JsError> {
+    currency_digits(&currency).map_err(into_error)
+}
+
+fn currency_digits(currency: &JsValue) -> Result<u32, ApiError> {
+    // Taken as any value and checked: a number given for a `&str` parameter reaches the string
+    // glue unchecked in a release build (review 20, `asOf`).
+    match currency.as_string() {
+        Some(code) if crate::position::is_currency(&code) => {
+            Ok(crate::position::minor_digits(&code))
+        }
+        Some(code) => Err(ApiError::Currency(code)),
+        None => Err(ApiError::Currency(shown(currency))),
+    }
+}
+
+/// A value as the caller wrote it, for a message: its JSON, or its debug form (`undefined`).
+fn shown(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 /// An estate from JSON text (read exactly as the CLI reads a file, errors with line and column)

@@ -1,5 +1,6 @@
 // The JavaScript API example (api-example.html): evaluates the estate in the text box and renders
-// the report as tables. Uses only the public API: load(), evaluate(), validate(), catalog().
+// the report as tables. Uses only the public API: load(), evaluate(), validate(), catalog(),
+// minorDigits().
 import { load } from "./calc.js";
 
 const EXAMPLE = {
@@ -56,9 +57,18 @@ function table(caption, headers, rows, numericFrom) {
   return wrap;
 }
 
+// Money in the report is integer minor units with the engine's digits for the currency
+// (ISO 4217: api.minorDigits), shown with those digits, as the app does. Intl's own defaults
+// differ for some currencies (0 for HUF, IDR, COP and PKR, where ISO 4217 has 2; 0 for IQD,
+// which has 3): dividing by them showed a HUF 14,000.00 price as HUF 1,400,000 (API review 25).
 function money(minor, currency) {
-  const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits;
+  const digits = api.minorDigits(currency);
+  const format = new Intl.NumberFormat(undefined, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return format.format(minor / 10 ** digits);
 }
 

@@ -4,7 +4,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { dist, launch, record, root, serve } from "./harness.mjs";
@@ -12,6 +13,37 @@ import { dist, launch, record, root, serve } from "./harness.mjs";
 const run = promisify(execFile);
 const AS_OF = "2026-06-01";
 const estatesDir = join(root, "examples", "estates");
+
+// API review 25: an access entry naming a group that does not exist, found by validation (not
+// by reading), whose message names line 4, column 23.
+const BAD_REFERENCE = [
+  "{",
+  ' "groups":[{"id":"g","count":5}],',
+  ' "servers":[{"id":"s","product":"windows-server","version":"2022"}],',
+  ' "access":[{"groups":["zz"],"servers":["s"]}]',
+  "}",
+  "",
+].join("\n");
+
+/** Ten people on one server with their own prices in `currency`: 15000.00 a User CAL, 14000.00
+ *  a Device CAL, in minor units of `digits` digits. */
+function pricedIn(currency, digits) {
+  const minor = (major) => major * 10 ** digits;
+  return {
+    format_version: 1,
+    name: `${currency} office`,
+    organisation: {
+      currency,
+      prices: [
+        { item: { product: "windows-server", kind: "user-cal" }, amount_minor: minor(15000) },
+        { item: { product: "windows-server", kind: "device-cal" }, amount_minor: minor(14000) },
+      ],
+    },
+    groups: [{ id: "g", count: 10 }],
+    servers: [{ id: "s", product: "windows-server", version: "2022" }],
+    access: [{ groups: ["g"], servers: ["s"] }],
+  };
+}
 
 /** Builds the CLI (a no-op when `cargo test` already did) and returns its path. */
 async function cli() {
@@ -120,6 +152,66 @@ describe("JavaScript API", () => {
     assert.equal(messages[8], "true: The count date 0000-01-01 is outside 2000-01-01 to 2099-12-31: give a date in that range");
   });
 
+  // API review 25: evaluate(text) threw the reference error without its line and column, which
+  // validate(text) and `cal-calc evaluate` give, and without the prefix a syntax error has.
+  it("evaluate(text) names the line and column of a reference error, as validate(text) and the CLI do", async () => {
+    const [problems, fromText, fromObject] = await page.evaluate((text) => {
+      const attempt = (f) => {
+        try {
+          f();
+          return "no error";
+        } catch (error) {
+          return error.message;
+        }
+      };
+      return [
+        window.api.validate(text),
+        attempt(() => window.api.evaluate(text, "2026-06-01")),
+        attempt(() => window.api.evaluate(JSON.parse(text), "2026-06-01")),
+      ];
+    }, BAD_REFERENCE);
+    assert.deepEqual(problems, ['line 4, column 23: access[0].groups[0]: "zz" is not the id of any group']);
+    assert.equal(fromText, `The estate could not be read: ${problems[0]}`);
+    // As an object there is no text to point into: the field only, worded alike.
+    assert.equal(fromObject, 'The estate could not be read: access[0].groups[0]: "zz" is not the id of any group');
+    const dir = await mkdtemp(join(tmpdir(), "cal-calc-api-"));
+    try {
+      const file = join(dir, "badref.json");
+      await writeFile(file, BAD_REFERENCE);
+      const failed = await run(binary, ["evaluate", file, "--as-of", AS_OF]).then(
+        () => assert.fail("the CLI accepted the estate"),
+        (error) => error,
+      );
+      assert.equal(failed.stderr.trim().endsWith(problems[0]), true, failed.stderr);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // API review 25: pages had only Intl's digits, which differ from ISO 4217's (the engine's) for
+  // HUF, IDR, COP, PKR (0 instead of 2) and IQD (0 instead of 3).
+  it("minorDigits(currency) gives the engine's ISO 4217 digits and refuses what is not a currency", async () => {
+    const answers = await page.evaluate(() => {
+      const attempt = (f) => {
+        try {
+          return f();
+        } catch (error) {
+          return `${error instanceof Error}: ${error.message}`;
+        }
+      };
+      return ["USD", "HUF", "IDR", "COP", "PKR", "JPY", "IQD", "KWD", "CLF", "huf", "XYZ", 840, undefined].map((c) =>
+        attempt(() => window.api.minorDigits(c)),
+      );
+    });
+    assert.deepEqual(answers.slice(0, 9), [2, 2, 2, 2, 2, 0, 3, 3, 4]);
+    const refused = (shown) =>
+      `true: \`currency\` must be an ISO 4217 currency code in capitals, such as USD or EUR, not \`${shown}\``;
+    assert.equal(answers[9], refused("huf"));
+    assert.equal(answers[10], refused("XYZ"));
+    assert.equal(answers[11], refused("840"));
+    assert.match(answers[12], /^true: `currency` must be an ISO 4217 currency code/);
+  });
+
   it("the TypeScript declarations (calc.d.ts) name every field the reports and the catalog carry", async () => {
     const { reports, catalog } = await page.evaluate(async (texts) => ({
       reports: texts.map((t) => window.api.evaluate(t, "2026-06-01")),
@@ -143,8 +235,19 @@ describe("JavaScript API", () => {
     const declarations = await readFile(join(dist, `${hashed}.d.ts`), "utf8");
     const missing = [...keys].filter((k) => !new RegExp(`\\b${k}\\??:`).test(declarations));
     assert.deepEqual(missing, []);
-    // asOf stays optional (review 20: a type override once made it required).
-    assert.match(declarations, /export function evaluate\(estate: Estate \| string, asOf\?: string \| Date\): Report;/);
+    // asOf stays optional (review 20: a type override once made it required), and takes a JS
+    // Date: an alias `Date = string` in the declarations hid the global one, so `string | Date`
+    // was `string` (API review 25). No tsc offline: the text is checked.
+    assert.match(
+      declarations,
+      /export function evaluate\(estate: Estate \| string, asOf\?: string \| globalThis\.Date\): Report;/,
+    );
+    assert.doesNotMatch(declarations, /\btype Date\b/);
+    assert.match(declarations, /export type IsoDate = string;/);
+    assert.match(declarations, /\bas_of: IsoDate;/);
+    assert.match(declarations, /export function minorDigits\(currency: string\): number;/);
+    // Declared only under TypeScript's esnext.disposable lib: tsc with lib es2022 failed on it.
+    assert.doesNotMatch(declarations, /Symbol\.dispose/);
   });
 
   it("catalog() and defaultPrices() describe the products and their reference prices", async () => {
@@ -185,6 +288,52 @@ describe("JavaScript API", () => {
     await page.waitForSelector("#output ul.error[role=alert] li");
     assert.deepEqual(await page.$$eval("#output ul.error li", (items) => items.map((li) => li.textContent)), expected);
     assert.match(await page.textContent("#status"), new RegExp(`${expected.length} problems`));
+  });
+
+  // API review 25: the page divided by Intl's default digits, so a HUF 14,000.00 price read
+  // HUF 1,400,000 and an IQD 1,400.000 one IQD 1,400,000. Its figures must be the engine's.
+  it("the API example page shows money with the engine's digits for the currency", async () => {
+    for (const [currency, digits] of [["HUF", 2], ["IQD", 3], ["JPY", 0]]) {
+      const text = JSON.stringify(pricedIn(currency, digits), null, 2);
+      const dir = await mkdtemp(join(tmpdir(), "cal-calc-api-"));
+      let report;
+      try {
+        const file = join(dir, "estate.json");
+        await writeFile(file, text);
+        report = JSON.parse((await run(binary, ["evaluate", file, "--format", "json", "--as-of", AS_OF])).stdout);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const [line] = report.recommendation.lines;
+      assert.equal(line.unit_minor, 14000 * 10 ** digits, currency);
+      // The engine's amounts in major units, formatted by this browser with the ISO digits.
+      const expected = await page.evaluate(
+        ([currency, digits, amounts]) => {
+          const f = new Intl.NumberFormat(undefined, {
+            style: "currency",
+            currency,
+            minimumFractionDigits: digits,
+            maximumFractionDigits: digits,
+          });
+          return amounts.map((minor) => f.format(minor / 10 ** digits));
+        },
+        [currency, digits, [line.unit_minor, line.cost_minor, report.recommendation.total_minor]],
+      );
+      await page.fill("#estate", text);
+      await page.fill("#as-of", AS_OF);
+      await page.click("#form button[type=submit]");
+      await page.waitForFunction(
+        (name) => document.querySelector("#output h2")?.textContent.startsWith(name),
+        `${currency} office`,
+      );
+      const heading = await page.textContent("#output h2");
+      const row = await page.$$eval("#output table", (tables) => {
+        const purchase = tables.find((t) => t.caption.textContent === "Recommended purchase");
+        return [...purchase.tBodies[0].rows[0].cells].map((c) => c.textContent);
+      });
+      assert.equal(heading, `${currency} office: ${expected[2]} to buy`);
+      assert.deepEqual(row.slice(3), [String(line.quantity), expected[0], expected[1]], currency);
+    }
   });
 
   // Locale review 22: the example page filled "As of" with UTC's date (toISOString), another day

@@ -786,3 +786,247 @@ async fn a_price_field_is_written_with_the_decimals_of_a_new_currency() {
     assert_eq!(input_value(&root, "#price-sharepoint-user"), "94.000");
     unmount(root, handle).await;
 }
+
+/// Every key this calculator keeps in this browser (`cal-calc.…`), sorted.
+fn calculator_keys() -> Vec<String> {
+    let s = storage();
+    let mut keys: Vec<String> = (0..s.length().expect("length"))
+        .filter_map(|i| s.key(i).expect("key"))
+        .filter(|k| k.starts_with("cal-calc."))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Removes every key this calculator keeps in this browser (the tests' own clean-up: the usual
+/// one leaves the estate kept for Restore and the editor shown).
+fn clear_calculator_keys() {
+    for k in calculator_keys() {
+        let _ = storage().remove_item(&k);
+    }
+}
+
+/// `e` with imported usage naming `person` on device `device`, reaching its first server.
+fn with_usage(mut e: Estate, person: &str, device: &str) -> Estate {
+    use cal_calc::estate::{Device, Link, Person, Usage};
+    let group = e.groups[0].id.clone();
+    let server = e.servers[0].id.clone();
+    e.usage = Some(Usage {
+        people: vec![Person {
+            id: person.into(),
+            group,
+        }],
+        devices: vec![Device {
+            id: device.into(),
+            unattended: false,
+        }],
+        links: vec![Link {
+            person: person.into(),
+            device: device.into(),
+            server,
+            features: vec![],
+        }],
+    });
+    assert!(e.validate().is_ok(), "{:?}", e.validate());
+    e
+}
+
+/// Privacy review: imported account and device names stayed in this browser with no way to erase
+/// them, and "Start over with the sample" kept them for Restore across reloads. Keep and share's
+/// "Remove imported account and device names" takes them out of the estate, of the estate kept
+/// for Restore and of both keys in storage; Undo brings them back into the estate only.
+#[wasm_bindgen_test]
+async fn removing_the_imported_names_erases_them_from_the_estate_and_both_saved_keys() {
+    clear_calculator_keys();
+    let mut current = with_usage(sample(), "jsmith00", "PC-JSMITH");
+    current.name = "Imported".into();
+    let mut before = with_usage(sample(), "ctr.ola", "PC-OLA");
+    before.name = "Before the import".into();
+    let file = |e: &Estate| cal_calc::share::to_file(e).expect("writes");
+    storage()
+        .set_item(STORAGE_KEY, &file(&current))
+        .expect("write");
+    storage()
+        .set_item(browser::PREVIOUS_KEY, &file(&before))
+        .expect("write");
+    let (root, handle) = render_from_storage().await;
+    let offer = text(&root, "[data-testid=keep-usage]");
+    assert!(
+        offer.contains("1 account, 1 device and 1 usage link"),
+        "{offer}"
+    );
+    assert!(offer.contains("“why” texts"), "{offer}");
+    click_button(&root, "Remove imported account and device names").await;
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.contains(
+            "Removed the imported account and device names (1 account, 1 device and 1 usage link)"
+        ),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("kept for Restore no longer has them"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("The purchase does not change") || notice.contains("changes the result"),
+        "the notice says what it does to the result: {notice}"
+    );
+    sleep(900).await;
+    let saved = stored().expect("saved");
+    let kept = storage()
+        .get_item(browser::PREVIOUS_KEY)
+        .expect("read")
+        .expect("the estate kept for Restore stays");
+    for (json, name) in [
+        (&saved, "jsmith00"),
+        (&saved, "PC-JSMITH"),
+        (&kept, "ctr.ola"),
+        (&kept, "PC-OLA"),
+    ] {
+        assert!(!json.contains(name), "{name} is still stored");
+    }
+    assert!(saved_estate().usage.is_none());
+    let kept = cal_calc::share::from_file(&kept).expect("readable");
+    assert!(kept.usage.is_none());
+    assert_eq!(
+        kept.name, "Before the import",
+        "the estate kept is otherwise as it was"
+    );
+    assert!(
+        find(&root, "[data-testid=keep-usage]").is_none(),
+        "nothing left to remove"
+    );
+
+    // Undoable like a removal: the names come back into the estate (and are saved again).
+    click_button(&root, "Undo").await;
+    sleep(900).await;
+    assert!(stored().expect("saved").contains("jsmith00"));
+    assert!(!storage()
+        .get_item(browser::PREVIOUS_KEY)
+        .expect("read")
+        .unwrap_or_default()
+        .contains("ctr.ola"));
+    unmount(root, handle).await;
+    clear_calculator_keys();
+}
+
+/// The removal also reaches the estates kept for Undo, and one kept for Restore when the estate
+/// shown has none ("Start over with the sample" after an import).
+#[wasm_bindgen_test]
+fn removing_the_imported_names_reaches_restore_and_undo_but_is_itself_undoable() {
+    let imported = with_usage(sample(), "jsmith00", "PC-JSMITH");
+    let start = Rc::new(AppState::new(imported.clone(), Origin::Import));
+    // A server removed first: its Undo holds the estate with the names.
+    let removed = edit(start, Edit::RemoveServer(0));
+    assert!(removed.estate.usage.is_some());
+    let effect = cal_calc::ui::state::usage_removal_effect(&removed.estate, TODAY)
+        .expect("an estate with usage has an effect");
+    let stripped = removed.clone().reduce(Action::RemoveUsage { effect });
+    assert!(stripped.estate.usage.is_none());
+    assert_eq!(stripped.undo.len(), 2);
+    let (text, offer) = notice_of(&stripped);
+    assert!(offer, "Undo is offered: {text}");
+    let back = stripped.clone().reduce(Action::Undo);
+    assert!(back.estate.usage.is_some(), "Undo brings the names back");
+    let first = back.reduce(Action::Undo);
+    assert!(
+        first.estate.usage.is_none(),
+        "the older Undo no longer brings them back"
+    );
+    assert_eq!(first.estate.servers.len(), imported.servers.len());
+
+    // The sample shown, the imported estate kept for Restore.
+    let mut over = AppState::new(sample(), Origin::Sample);
+    over.previous = Some(Rc::new(imported));
+    let over = Rc::new(over).reduce(Action::RemoveUsage {
+        effect: String::new(),
+    });
+    assert!(over.previous.as_ref().expect("kept").usage.is_none());
+    assert_eq!(*over.estate, sample());
+    assert!(notice_of(&over).0.contains("estate kept for Restore"));
+}
+
+/// Privacy review: nothing deleted everything the calculator kept in this browser. "Delete
+/// everything this calculator stored in this browser" asks in the page first, then removes every
+/// `cal-calc.` key (and only those), shows the sample, and stores nothing until the next change:
+/// not the sample, and not an edit still waiting to be saved.
+#[wasm_bindgen_test]
+async fn delete_everything_removes_every_calculator_key_after_asking() {
+    clear_calculator_keys();
+    let s = storage();
+    let mine = with_quick(sample(), QuickField::Employees, 321);
+    let json = cal_calc::share::to_file(&mine).expect("writes");
+    s.set_item(STORAGE_KEY, &json).expect("write");
+    s.set_item(browser::PREVIOUS_KEY, &json.replace("321", "322"))
+        .expect("write");
+    s.set_item(browser::MODE_KEY, "quick").expect("write");
+    s.set_item(browser::LINKS_KEY, "0123456789abcdef")
+        .expect("write");
+    s.set_item(&format!("{UNREADABLE_KEY}.2"), NEWER)
+        .expect("write");
+    s.set_item("cal-calc.a-later-version.v9", "x")
+        .expect("write");
+    s.set_item("another-app.setting", "kept").expect("write");
+    let (root, handle) = render_from_storage().await;
+    assert_eq!(quick(&saved_estate(), QuickField::Employees), 321);
+
+    click_button(
+        &root,
+        "Delete everything this calculator stored in this browser",
+    )
+    .await;
+    let ask = text(&root, "[data-testid=keep-delete-ask]");
+    assert!(ask.contains("the estate saved as you type"), "{ask}");
+    assert!(
+        ask.contains("an unreadable saved estate kept aside"),
+        "{ask}"
+    );
+    assert!(
+        stored().is_some(),
+        "nothing is deleted before the confirmation"
+    );
+    // Cancel deletes nothing.
+    click_button(&root, "Cancel").await;
+    assert!(find(&root, "[data-testid=keep-delete-ask]").is_none());
+    assert_eq!(calculator_keys().len(), 6, "{:?}", calculator_keys());
+
+    // An edit still waiting for the autosave's pause is not written back after the deletion.
+    type_into(&root, "#q-employees", "77").await;
+    click_button(
+        &root,
+        "Delete everything this calculator stored in this browser",
+    )
+    .await;
+    click_button(&root, "Delete everything stored here").await;
+    sleep(900).await;
+    assert_eq!(calculator_keys(), Vec::<String>::new());
+    assert_eq!(
+        s.get_item("another-app.setting").expect("read").as_deref(),
+        Some("kept"),
+        "another site's keys on this origin stay"
+    );
+    let notice = text(&root, "[data-testid=notice]");
+    assert!(
+        notice.contains("Deleted everything this calculator stored in this browser"),
+        "{notice}"
+    );
+    assert_eq!(
+        input_value(&root, "#q-employees"),
+        quick(&sample(), QuickField::Employees).to_string(),
+        "the sample is shown"
+    );
+    assert!(text(&root, "[data-testid=autosave]").contains("Nothing is stored in this browser now"));
+    assert!(
+        find(&root, "[data-testid=unreadable-saved]").is_none(),
+        "the unreadable estates kept aside are gone from the panel"
+    );
+
+    // The next change is saved again.
+    type_into(&root, "#q-employees", "55").await;
+    sleep(900).await;
+    assert_eq!(quick(&saved_estate(), QuickField::Employees), 55);
+    unmount(root, handle).await;
+    clear_calculator_keys();
+    let _ = s.remove_item("another-app.setting");
+}

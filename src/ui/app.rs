@@ -341,8 +341,8 @@ pub fn App(props: &AppProps) -> Html {
     // Whether this page keeps the work in this browser (not embedded, not a test's estate).
     let keeps = !params.embed && props.estate.is_none();
     // The editor shown is kept with the work, for the next visit (see `initial_state`).
-    use_effect_with(state.mode, move |mode| {
-        if keeps {
+    use_effect_with((state.mode, state.keeps_nothing), move |(mode, nothing)| {
+        if keeps && !nothing {
             browser::save_mode(match mode {
                 Mode::Quick => "quick",
                 Mode::Detailed => "detailed",
@@ -433,9 +433,19 @@ pub fn App(props: &AppProps) -> Html {
     let saved = use_autosave(
         state.estate.clone(),
         state.revision,
-        !embed_mode && props.estate.is_none(),
+        !embed_mode && props.estate.is_none() && !state.keeps_nothing,
         state.dispatcher(),
     );
+    {
+        // After "Delete everything this calculator stored in this browser", what the autosave
+        // wrote on its way out (an edit still waiting for its pause is written when saving stops)
+        // is deleted again: this runs after the autosave's effects.
+        use_effect_with(state.keeps_nothing, move |nothing| {
+            if keeps && *nothing {
+                browser::forget_everything();
+            }
+        });
+    }
     use_height_reporter(params.parent_origin.clone());
     embed::use_view_band(params.parent_origin.clone());
     {
@@ -702,7 +712,11 @@ pub fn App(props: &AppProps) -> Html {
                     if !embed_mode {
                         <Prices currency={AttrValue::from(state.estate.organisation.currency.clone())} own_prices={own_prices.clone()} prices_note={AttrValue::from(report.as_ref().map(|r| r.prices_note.clone()).unwrap_or_default())}
                             on_price={on_price} on_currency={on_currency} />
-                        <Keep actions={keep_actions.clone()} link={share_link} dispatch={dispatch_cb} saved={saved} />
+                        <Keep actions={keep_actions.clone()} link={share_link} dispatch={dispatch_cb} saved={saved}
+                            estate={(*latest).clone()} today={today}
+                            usage={AttrValue::from(state.estate.usage.as_ref().map(crate::ui::state::usage_told).unwrap_or_default())}
+                            previous_usage={state.previous.as_ref().is_some_and(|p| p.usage.is_some())}
+                            keeps_nothing={state.keeps_nothing} />
                         <EmbedPanel />
                         <PrivacyCheck />
                     }

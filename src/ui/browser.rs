@@ -332,6 +332,49 @@ pub fn remember_link(fragment: &str) {
     let _ = s.set_item(LINKS_KEY, &kept.join("\n"));
 }
 
+/// What every key this calculator stores in this browser starts with ([`STORAGE_KEY`],
+/// [`PREVIOUS_KEY`], [`UNREADABLE_KEY`] and its numbered slots, [`MODE_KEY`], [`LINKS_KEY`]).
+pub const KEY_PREFIX: &str = "cal-calc.";
+
+/// The keys this calculator has stored in this browser, in the storage's order.
+pub fn stored_keys() -> Vec<String> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(KEY_PREFIX))
+        .collect()
+}
+
+/// What a stored key holds, as the confirmation of "Delete everything …" lists it.
+pub fn key_told(key: &str) -> &'static str {
+    match key {
+        STORAGE_KEY => "the estate saved as you type",
+        PREVIOUS_KEY => "the estate kept for Restore",
+        MODE_KEY => "the editor last shown",
+        LINKS_KEY => "the share links opened or made here",
+        k if k.starts_with(UNREADABLE_KEY) => "an unreadable saved estate kept aside",
+        _ => "other calculator data",
+    }
+}
+
+/// Deletes every key this calculator stored in this browser ([`KEY_PREFIX`]), whatever its
+/// version, and returns those deleted. The panel offering unreadable saved estates hears of it.
+pub fn forget_everything() -> Vec<String> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    let keys = stored_keys();
+    for k in &keys {
+        let _ = s.remove_item(k);
+    }
+    LAST_WRITTEN.with(|l| *l.borrow_mut() = None);
+    announce_unreadable();
+    keys
+}
+
 /// The URL fragment without `#` (empty when none).
 pub fn fragment() -> String {
     window()

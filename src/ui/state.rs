@@ -199,6 +199,11 @@ pub struct AppState {
     /// does not make it the estate kept for Restore (life review 24: a tab that only followed
     /// another's replaced the work kept in this browser with an estate the other tab had opened).
     pub followed: Option<Rc<Estate>>,
+    /// Set by "Delete everything this calculator stored in this browser" ([`Action::ForgetAll`]):
+    /// nothing is written to this browser's storage (the sample shown is not autosaved, the
+    /// editor shown not remembered) until the user changes or loads an estate (privacy review:
+    /// what was deleted must not come back by itself).
+    pub keeps_nothing: bool,
 }
 
 /// A server as it was when it left its product, and the access features that switch took from
@@ -318,6 +323,7 @@ impl AppState {
             left_products: Vec::new(),
             link: None,
             followed: None,
+            keeps_nothing: false,
         }
     }
 }
@@ -424,6 +430,69 @@ pub enum Action {
     /// and the notice keeps offering Undo (see `AppState::notify`).
     Notify(Notice),
     Dismiss,
+    /// Removes the imported usage (account and device names, per-server links) from the estate,
+    /// undoable like a removal, and from the estate kept for Restore and the removals kept for
+    /// Undo, which are not given it back; `effect` says what that does to the result
+    /// ([`usage_removal_effect`]).
+    RemoveUsage {
+        effect: String,
+    },
+    /// After everything this calculator stored in this browser was deleted (`deleted` says what):
+    /// shows `sample` with nothing kept for Restore or Undo, and stores nothing until the next
+    /// change ([`AppState::keeps_nothing`]).
+    ForgetAll {
+        sample: Box<Estate>,
+        deleted: String,
+    },
+}
+
+/// What the imported usage holds, as the notices and the Keep panel say it: "12 accounts, 30
+/// devices and 85 usage links".
+pub fn usage_told(u: &crate::estate::Usage) -> String {
+    let c = |n: usize, one: &str, many: &str| crate::ui::format::counted(n as u64, one, many);
+    format!(
+        "{}, {} and {}",
+        c(u.people.len(), "account", "accounts"),
+        c(u.devices.len(), "device", "devices"),
+        c(u.links.len(), "usage link", "usage links")
+    )
+}
+
+/// What removing the imported usage from `e` does to the purchase as of `today`, as a sentence
+/// for the notice: without usage the engine counts the groups' figures and the access rules as
+/// entered, which may give another result than the accounts and devices seen in the logs. Both
+/// are evaluated quickly (as each edit is); `None` when `e` has no usage.
+pub fn usage_removal_effect(e: &Estate, today: crate::estate::Date) -> Option<String> {
+    e.usage.as_ref()?;
+    let mut without = e.clone();
+    without.usage = None;
+    let purchase = |e: &Estate| {
+        crate::evaluate_with(
+            &for_engine(&Rc::new(e.clone())),
+            today,
+            crate::optimise::Effort::Quick,
+        )
+        .ok()
+        .map(|ev| {
+            let r = ev.report;
+            let lines: Vec<(CalProduct, LicenceKind, String, u64)> = (r.recommendation.lines)
+                .iter()
+                .map(|l| (l.product, l.kind, l.version.clone(), l.quantity))
+                .collect();
+            (lines, r.recommendation.total_minor, r.currency)
+        })
+    };
+    Some(match (purchase(e), purchase(&without)) {
+        (Some(before), Some(after)) if before == after => {
+            "The purchase does not change: the groups' counts and access rules give the same licences as the accounts and devices seen in the logs.".to_string()
+        }
+        (Some((_, was, currency)), Some((_, now, _))) => format!(
+            "This changes the result: the counts now come from the groups' figures and access rules as entered, not from the accounts and devices seen in the logs, and the purchase goes from {} to {}.",
+            crate::ui::format::money(was, &currency),
+            crate::ui::format::money(now, &currency)
+        ),
+        _ => "The counts now come from the groups' figures and access rules as entered, not from the accounts and devices seen in the logs: check the result.".to_string(),
+    })
 }
 
 impl AppState {
@@ -465,6 +534,7 @@ impl Reducible for AppState {
         match action {
             Action::Load(estate, origin) => {
                 next.forget_undo();
+                next.keeps_nothing = false;
                 next.link = None;
                 next.left_products.clear();
                 next.rounded_prices.clear();
@@ -639,6 +709,7 @@ impl Reducible for AppState {
                     }
                     next.estate = Rc::new(estate);
                     next.revision += 1;
+                    next.keeps_nothing = false;
                     if let Some(what) = removal {
                         let text = match notice {
                             Some(n) => n.text,
@@ -668,6 +739,62 @@ impl Reducible for AppState {
                 }
                 next.undo.clear();
                 next.notice = None;
+            }
+            Action::RemoveUsage { effect } => {
+                // The estate kept for Restore and the estates kept for Undo lose the names too:
+                // neither may bring them back (privacy review: "Start over with the sample" kept
+                // them for Restore, in this browser, across reloads).
+                let strip = |e: &mut Rc<Estate>| {
+                    if e.usage.is_some() {
+                        Rc::make_mut(e).usage = None;
+                    }
+                };
+                let from_previous = next.previous.as_ref().is_some_and(|p| p.usage.is_some());
+                if let Some(p) = next.previous.as_mut() {
+                    strip(p);
+                }
+                for r in next.undo.0.iter_mut() {
+                    strip(&mut r.before);
+                }
+                let restore = if from_previous {
+                    " The estate kept for Restore no longer has them either."
+                } else {
+                    ""
+                };
+                match next.estate.usage.as_ref().map(usage_told) {
+                    Some(told) => {
+                        let before = next.estate.clone();
+                        strip(&mut next.estate);
+                        next.revision += 1;
+                        next.keeps_nothing = false;
+                        let what = format!("the imported account and device names ({told})");
+                        next.notice = Some(Notice::removed(format!(
+                            "Removed {what} from the estate; they are no longer saved in this browser once this is saved (a moment), and the report's “why” texts no longer name them.{restore} {effect} Undo brings them back while this message shows."
+                        )));
+                        next.undo.push(before, what);
+                    }
+                    None if from_previous => {
+                        next.notify(Notice::info(
+                            "Removed the imported account and device names from the estate kept for Restore; they are no longer saved in this browser. The estate shown had none.",
+                        ));
+                    }
+                    None => {}
+                }
+            }
+            Action::ForgetAll { sample, deleted } => {
+                next.estate = Rc::new(*sample);
+                next.revision += 1;
+                next.origin = Origin::Sample;
+                next.previous = None;
+                next.undo.clear();
+                next.link = None;
+                next.followed = None;
+                next.left_products.clear();
+                next.rounded_prices.clear();
+                next.keeps_nothing = true;
+                next.notice = Some(Notice::info(format!(
+                    "Deleted everything this calculator stored in this browser: {deleted}. The sample is shown, and nothing is stored here until you change or open an estate. Tabs of the calculator still open elsewhere keep what they show and save it again when edited there: close them too."
+                )));
             }
         }
         Rc::new(next)

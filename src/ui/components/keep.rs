@@ -4,12 +4,12 @@
 //! fails the check, and that the detailed editor can repair, is offered to be opened anyway
 //! ([`check_file`]).
 
-use crate::estate::{Estate, EstateError, ServerProduct};
+use crate::estate::{Date, Estate, EstateError, ServerProduct};
 use crate::report::Report;
 use crate::share;
 use crate::ui::browser;
 use crate::ui::components::position::{download_position_csv, file_stem};
-use crate::ui::state::{mode_param, Action, Latest, Mode, Notice, Origin};
+use crate::ui::state::{mode_param, usage_removal_effect, Action, Latest, Mode, Notice, Origin};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -25,6 +25,20 @@ pub struct KeepProps {
     pub dispatch: Callback<Action>,
     /// Whether the last autosave succeeded.
     pub saved: bool,
+    /// The estate, read when the imported usage is removed (to say what that does to the result).
+    pub estate: Latest<Rc<Estate>>,
+    /// What the estate's imported usage holds ("12 accounts, 30 devices and 85 usage links"),
+    /// empty without one: Keep and share then offers to remove it.
+    #[prop_or_default]
+    pub usage: AttrValue,
+    /// Whether the estate kept for Restore holds imported usage (offered to remove too).
+    #[prop_or_default]
+    pub previous_usage: bool,
+    /// The date the result is counted as of.
+    pub today: Date,
+    /// Nothing is stored in this browser since "Delete everything …" ([`crate::ui::state::AppState::keeps_nothing`]).
+    #[prop_or_default]
+    pub keeps_nothing: bool,
 }
 
 /// The actions that keep and share the work, made once by the app and offered both here and
@@ -490,10 +504,43 @@ pub fn Keep(p: &KeepProps) -> Html {
             }
         })
     };
+    let remove_usage = {
+        let (dispatch, estate, today) = (p.dispatch.clone(), p.estate.clone(), p.today);
+        Callback::from(move |_| {
+            let effect = usage_removal_effect(&estate.get(), today).unwrap_or_default();
+            dispatch.emit(Action::RemoveUsage { effect });
+        })
+    };
+    let asking = use_state_eq(|| None::<Vec<String>>);
+    let ask_delete = {
+        let asking = asking.clone();
+        Callback::from(move |_| asking.set(Some(browser::stored_keys())))
+    };
+    let cancel_delete = {
+        let asking = asking.clone();
+        Callback::from(move |_| asking.set(None))
+    };
+    let delete_all = {
+        let (asking, dispatch) = (asking.clone(), p.dispatch.clone());
+        Callback::from(move |_| {
+            asking.set(None);
+            browser::set_fragment("");
+            let deleted = deleted_told(&browser::forget_everything());
+            match crate::ui::app::sample_estate() {
+                Ok(sample) => dispatch.emit(Action::ForgetAll {
+                    sample: Box::new(sample),
+                    deleted,
+                }),
+                Err(e) => dispatch.emit(Action::Notify(Notice::error(e))),
+            }
+        })
+    };
     html! {
         <section class="card keep no-print" aria-labelledby="keep-title">
             <h2 id="keep-title">{ "Keep and share" }</h2>
-            <p class="note" data-testid="autosave">{ if p.saved {
+            <p class="note" data-testid="autosave">{ if p.keeps_nothing {
+                "Nothing is stored in this browser now: your next change is saved here as you type. Nothing is sent anywhere."
+            } else if p.saved {
                 "Saved in this browser as you type. Nothing is sent anywhere."
             } else {
                 crate::ui::browser::unsaved_note()
@@ -506,6 +553,16 @@ pub fn Keep(p: &KeepProps) -> Html {
                 <button type="button" class="secondary" onclick={p.actions.print.clone()}>{ "Print" }</button>
                 <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
             </div>
+            if !p.usage.is_empty() || p.previous_usage {
+                <div class="keep-usage" data-testid="keep-usage">
+                    <p class="note">{ if p.usage.is_empty() {
+                        "The estate kept for Restore holds the account and device names of an import. Removing them keeps its counts.".to_string()
+                    } else {
+                        format!("This estate holds the account and device names of an import ({}): they are saved in this browser, written to the estate file, and named in the report's “why” texts on screen and in print. Removing them keeps the groups' counts; the result then counts from those and the access rules.", p.usage)
+                    } }</p>
+                    <button type="button" class="secondary" onclick={remove_usage}>{ "Remove imported account and device names" }</button>
+                </div>
+            }
             { unreadable_offer(&unreadable, &p.dispatch) }
             if !p.link.is_empty() {
                 <div class="field">
@@ -513,7 +570,46 @@ pub fn Keep(p: &KeepProps) -> Html {
                     <input id="share-link" type="text" readonly=true value={p.link.clone()} ref={p.actions.link_field.clone()} />
                 </div>
             }
+            <p class="note">{ STORED_NOTE }</p>
+            if let Some(keys) = &*asking {
+                <div class="keep-ask" role="group" aria-labelledby="keep-ask-question" data-testid="keep-delete-ask">
+                    <p id="keep-ask-question"><strong>{ "Delete everything this calculator stored in this browser?" }</strong></p>
+                    <p class="note">{ if keys.is_empty() {
+                        "Nothing is stored here now. Deleting also shows the sample in place of the estate on this page: export it first if you want to keep it.".to_string()
+                    } else {
+                        format!("This deletes {}. The sample is then shown in place of the estate on this page, and cannot be undone: export the estate first if you want to keep it. Files read in the Import panel are not stored: “Forget the imported files” or closing the page lets them go.", deleted_told(keys))
+                    } }</p>
+                    <div class="button-row">
+                        <button type="button" class="remove" onclick={delete_all}>{ "Delete everything stored here" }</button>
+                        <button type="button" class="secondary" onclick={cancel_delete}>{ "Cancel" }</button>
+                    </div>
+                </div>
+            } else {
+                <div class="button-row">
+                    <button type="button" class="secondary" onclick={ask_delete}>{ "Delete everything this calculator stored in this browser" }</button>
+                </div>
+            }
         </section>
+    }
+}
+
+/// What Keep and share says this calculator stores in this browser, and how to delete it.
+pub const STORED_NOTE: &str = "This calculator stores in this browser only: the estate as you type it, the estate kept for Restore after a load replaced one, estates it could not read (kept aside), the editor last shown, and a hash of each share link opened or made here. “Delete everything this calculator stored in this browser” deletes all of them.";
+
+/// The stored `keys`, told by what they hold, each once: "the estate saved as you type and the
+/// editor last shown"; "nothing" when there are none.
+pub fn deleted_told(keys: &[String]) -> String {
+    let mut told: Vec<&str> = Vec::new();
+    for k in keys {
+        let t = browser::key_told(k);
+        if !told.contains(&t) {
+            told.push(t);
+        }
+    }
+    match told.split_last() {
+        None => "nothing (nothing was stored)".to_string(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

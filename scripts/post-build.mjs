@@ -141,10 +141,10 @@ export declare function load(): Promise<typeof Api>;
 
 // --- 3. the service worker ------------------------------------------------------------------
 // The app shell: what index.html links, plus the entries boot.js imports and the full
-// evaluation's worker script (a few KB; the engine module it loads is cached when first used, and
-// offline before that the app evaluates on the page instead).
+// evaluation's worker script with the lock-down it imports first (a few KB; the engine module it
+// loads is cached when first used, and offline before that the app evaluates on the page instead).
 const linked = [...html.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1]);
-const shell = [...new Set([...linked, "boot.js", "app.js", "evaluate-worker.js"])].filter((f) => f !== "sw.js");
+const shell = [...new Set([...linked, "boot.js", "app.js", "evaluate-worker.js", "lockdown.js"])].filter((f) => f !== "sw.js");
 for (const file of shell) {
   if (!(await exists(join(dir, file)))) fail(`the app shell names ${file}, which is not in the build`);
 }

@@ -7,7 +7,9 @@
 // and a page open across a deploy mixed its own quick figures with a newer engine's full ones
 // (life review). A name of any other form is never imported; without one, calc.js.
 // Nothing here makes a network request of its own: the estate comes from the page, the report
-// goes back to it with postMessage, and the page's CSP applies.
+// goes back to it with postMessage. The page's <meta> CSP does not bind a worker (only a policy
+// sent as a header with this script does, docs/deploys.md), so the first import, ./lockdown.js,
+// locks the worker's ways to reach an address to this origin in any case.
 //
 // Messages in:  {type:"evaluate", revision, asOf, estate}   estate: JSON text; asOf: YYYY-MM-DD
 // Messages out: {type:"report", revision, asOf, report}     report: JSON text
@@ -15,6 +17,8 @@
 //               {type:"unavailable", message}               the engine module could not be loaded
 // The page keys answers by (revision, asOf) and ends this worker when it computes a stale estate
 // (a WebAssembly call cannot be interrupted), so it handles one estate at a time.
+
+import "./lockdown.js";
 
 // A dynamic import, so a module that cannot be fetched (offline before its first use) is
 // reported as a message, not only as the worker's error event.

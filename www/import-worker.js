@@ -1,7 +1,9 @@
 // The import's Web Worker: reads a File chunk by chunk (file.stream()) into the calculator's
 // WebAssembly import session, so the page stays responsive with a million-row export and the
 // file is never held whole in memory. Nothing here makes a network request: the File comes from
-// the page, the answers go back to it with postMessage, and the page's CSP applies.
+// the page, the answers go back to it with postMessage. The page's <meta> CSP does not bind a
+// worker (only a policy sent as a header with this script does, docs/deploys.md), so the first
+// import, ./lockdown.js, locks the worker's ways to reach an address to this origin in any case.
 // The engine module is the page's own build of it when the page names its entry (calc-<hash>.js,
 // calc.js's hashed twin) as this worker's name (src/ui/browser.rs, module_worker), so a deploy
 // while the page is open does not give it a newer engine; a name of any other form is never
@@ -27,6 +29,8 @@
 //               {type:"pool", file, applied} | {type:"pool-failed", file, message} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
 //               be loaded)   (JSON payloads are text)
+import "./lockdown.js";
+
 const ENTRY = /^calc-[0-9a-f]{16}\.js$/.test(self.name) ? `./${self.name}` : "./calc.js";
 const ready = import(ENTRY)
   .then((module) => module.load())

@@ -4,7 +4,9 @@
 // the full evaluation's worker script (evaluate-worker.js, a few KB). Everything else (the engine
 // module the workers and the JavaScript API use, samples, example pages) is cached the first time
 // it is fetched, so a first visit transfers nothing the page did not ask for but that script.
-// It only ever handles GET requests to its own origin, so the page's CSP is unchanged.
+// It only ever handles GET requests to its own origin, so the page's CSP is unchanged. The page's
+// <meta> CSP does not bind it (only a policy sent as a header with sw.js does, docs/deploys.md):
+// its first statement runs ./lockdown.js, which locks its ways to reach an address to this origin.
 //
 // Strategy: files whose names carry a content hash never change, so they are served from the
 // cache first; everything else (index.html, boot.js, app.js, calc.js, example pages) goes to the
@@ -14,6 +16,8 @@
 // them: a page goes on with the build it loaded (its workers load that build's engine through
 // its hashed entry, src/ui/browser.rs module_worker), and boot.js asks the new worker for its
 // build id ("build" message below) and, when it is not the page's, offers to reload.
+importScripts("./lockdown.js");
+
 const BUILD = { version: "dev", build: "dev", files: [] };
 
 const CACHE = `cal-calc-${BUILD.version}`;

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -32,14 +32,28 @@ const MIME = {
 
 const HASHED = /-[0-9a-f]{12,16}(_bg\.wasm|\.js|\.css|\.svg|\.d\.ts)$/;
 
+/** The policy of an HTML page's `<meta http-equiv="Content-Security-Policy">`, if it has one. */
+export function metaCsp(html) {
+  return html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i)?.[1];
+}
+
 /**
- * Serves `dir` on 127.0.0.1 at a free port. `headers` are added to every response (the embed
- * test uses them for a host page's own CSP). Returns { origin, url(path), close() }.
+ * Serves `dir` on 127.0.0.1 at a free port. As a sensible deployment would (docs/deploys.md),
+ * every response carries a Content-Security-Policy header: an HTML page's own `<meta>` policy,
+ * and for every other file (the workers' and the service worker's scripts among them, which a
+ * page's `<meta>` policy does not bind) the policy of the `index.html` in its folder. `csp: false`
+ * sends none (a host that sends no headers: the workers then rely on www/lockdown.js alone).
+ * `headers` are added to every response and win (the embed test uses them for a host page's own
+ * CSP). Returns { origin, url(path), close() }.
  */
-export async function serve(dir = dist, { headers = {} } = {}) {
+export async function serve(dir = dist, { headers = {}, csp = true } = {}) {
   await stat(join(dir, "index.html")).catch(() => {
     throw new Error(`${dir}/index.html not found: run \`trunk build --release\` first`);
   });
+  const policyOf = async (path) => {
+    const page = extname(path) === ".html" ? path : join(dirname(path), "index.html");
+    return metaCsp(await readFile(page, "utf8").catch(() => ""));
+  };
   const server = createServer(async (request, response) => {
     try {
       const { pathname } = new URL(request.url, "http://localhost");
@@ -50,8 +64,10 @@ export async function serve(dir = dist, { headers = {} } = {}) {
       }
       if (pathname.endsWith("/")) path = join(path, "index.html");
       const body = await readFile(path);
+      const policy = csp ? await policyOf(path) : undefined;
       response.writeHead(200, {
         "content-type": MIME[extname(path)] ?? "application/octet-stream",
+        ...(policy ? { "content-security-policy": policy } : {}),
         // As a sensible deployment would: trunk's content-hashed files never change.
         "cache-control": HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
         ...headers,

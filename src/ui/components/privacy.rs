@@ -23,7 +23,7 @@ pub fn PrivacyCheck() -> Html {
                     { "View the page source: its Content-Security-Policy starts from " }
                     <code>{ "default-src 'none'" }</code>
                     { " and allows only " }<code>{ "'self'" }</code>
-                    { " (this address) for scripts, styles, images and connections. The browser itself blocks any other address, so not even a mistake in the code could send your data elsewhere. There are no cookies, analytics, web fonts or scripts from other sites." }
+                    { " (this address) for scripts, styles, images and connections, and the browser itself blocks any other address from the page. The page's background workers (the import and the full evaluation) and its offline cache follow the same rule when the server sends it with them, and in any case lock themselves to this address as they start, before any other code of theirs runs. There are no cookies, analytics, web fonts or scripts from other sites." }
                 </li>
                 <li>
                     <strong>{ "Know what is kept, and where. " }</strong>

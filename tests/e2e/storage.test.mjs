@@ -432,4 +432,52 @@ describe("storage", () => {
       }
     }
   });
+  it("erases imported account names everywhere they are kept, and deletes everything it stored on request", async () => {
+    // Privacy review: "Start over with the sample" moved the imported names to the estate kept
+    // for Restore, kept across reloads, and nothing erased them or the rest of what is stored.
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      page.on("dialog", (d) => d.accept());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.waitForFunction((k) => localStorage.getItem(k) !== null, KEY, { timeout: 5000 });
+      await page.waitForTimeout(600);
+      await page.evaluate((k) => {
+        const e = JSON.parse(localStorage.getItem(k));
+        e.name = "Imported";
+        e.usage = {
+          people: [{ id: "jsmith00", group: e.groups[0].id }],
+          devices: [{ id: "PC-JSMITH" }],
+          links: [{ person: "jsmith00", device: "PC-JSMITH", server: e.servers[0].id }],
+        };
+        localStorage.setItem(k, JSON.stringify(e));
+      }, KEY);
+      await page.reload();
+      await waitForResult(page);
+      const everything = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cal-calc.")).map((k) => localStorage.getItem(k)).join("\n"));
+      assert.match(await page.textContent("[data-testid=keep-usage]"), /1 account, 1 device and 1 usage link/);
+      await page.click("section.keep button:has-text('Start over with the sample')");
+      await page.waitForFunction((k) => /jsmith00/.test(localStorage.getItem(k) ?? ""), PREVIOUS, { timeout: 5000 });
+      assert.match(await page.textContent("[data-testid=keep-usage]"), /estate kept for Restore holds/);
+      await page.click("section.keep button:has-text('Remove imported account and device names')");
+      await page.waitForFunction((k) => !/jsmith00/.test(localStorage.getItem(k) ?? ""), PREVIOUS, { timeout: 5000 });
+      await page.waitForTimeout(600);
+      assert.doesNotMatch(await everything(), /jsmith00|PC-JSMITH/);
+      assert.equal(await page.locator("[data-testid=keep-usage]").count(), 0);
+      await page.reload();
+      await waitForResult(page);
+      assert.doesNotMatch(await everything(), /jsmith00|PC-JSMITH/, "nothing brings them back on a reload");
+
+      await page.click("section.keep button:has-text('Delete everything this calculator stored in this browser')");
+      assert.match(await page.textContent("[data-testid=keep-delete-ask]"), /the estate saved as you type/);
+      assert.notEqual(await everything(), "", "nothing deleted before the confirmation");
+      await page.click("[data-testid=keep-delete-ask] button:has-text('Delete everything stored here')");
+      await page.waitForTimeout(1500);
+      assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("cal-calc."))), []);
+      assert.match(await notice(page), /Deleted everything this calculator stored in this browser/);
+    } finally {
+      await browser.close();
+    }
+  });
 });

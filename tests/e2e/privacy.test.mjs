@@ -241,7 +241,9 @@ describe("the policy as a header", () => {
     const page = metaCsp(await readFile(join(root, "index.html"), "utf8"));
     assert.equal(page, EXPECTED_CSP);
     const trunk = (await readFile(join(root, "Trunk.toml"), "utf8")).match(/"Content-Security-Policy" = "([^"]*)"/)?.[1];
-    assert.equal(trunk, page, "Trunk.toml [serve] headers");
+    // Plus frame-src 'self', so that embed-example.html, which gets the same header under trunk
+    // serve, can frame the calculator; the app's pages forbid frames by their <meta> policy.
+    assert.equal(trunk, `${page}; frame-src 'self'`, "Trunk.toml [serve] headers");
     const nginx = (await readFile(join(root, "docs", "deploys.md"), "utf8")).match(/add_header Content-Security-Policy "([^"]*)" always;/)?.[1];
     assert.equal(nginx, page, "docs/deploys.md");
   });

@@ -1024,8 +1024,14 @@ fn row_explanation(f: RowFacts) -> Explanation {
         } else {
             String::new()
         };
+        // Versions review 25: a connector row said "a newer CAL covers an older server".
+        let licence = if f.kind == LicenceKind::ExternalConnector {
+            "External Connector"
+        } else {
+            "CAL"
+        };
         parts.push(format!(
-            "{} covered by owned licences: {own}{} (a newer CAL covers an older server; those licences are counted as owned and used on their own version's row)",
+            "{} covered by owned licences: {own}{} (a newer {licence} covers an older server; those licences are counted as owned and used on their own version's row)",
             thousands(f.covered),
             by.join(" and ")
         ));

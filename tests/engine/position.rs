@@ -1569,3 +1569,30 @@ proptest! {
         }
     }
 }
+
+/// Versions review 25: the 2019 connector row of an estate whose 2022 connector covers a 2019
+/// host read "(a newer CAL covers an older server …)".
+#[test]
+fn a_connector_row_covered_by_a_newer_connector_says_connector() {
+    let vm = |id: &str, v: &str, h: &str| json!({ "id": id, "product": "windows-server", "version": v, "host": h, "vm": true });
+    let host = |id: &str, v: &str| json!({ "id": id, "product": "windows-server", "version": v, "edition": "datacenter", "virtualization_only": true });
+    let ec = |v: &str, to: &str| json!({ "product": "windows-server", "kind": "external-connector", "version": v, "quantity": 1, "assigned_to": to });
+    let r = eval(&json!({
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner", "devices_each": 1 }],
+        "servers": [host("hostA", "2022"), host("hostB", "2019"), vm("vmA1", "2016", "hostA"), vm("vmA2", "2019", "hostA"), vm("vmB1", "2019", "hostB")],
+        "access": [{ "groups": ["partners"], "servers": ["vmA1", "vmA2", "vmB1"] }],
+        "holdings": [ec("2022", "hostB"), ec("2016", "hostA")]
+    }));
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.kind == LicenceKind::ExternalConnector && p.version == "2019")
+        .expect("the 2019 connector row");
+    assert!(
+        row.why
+            .text
+            .contains("1 of version 2022 (a newer External Connector covers an older server;"),
+        "{}",
+        row.why.text
+    );
+}

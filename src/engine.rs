@@ -388,14 +388,13 @@ fn mode_switch_finding(
     // Owned RDS CALs lie idle that a switched host could issue: of the kind its new mode issues
     // and new enough for it (review 25: 50 RDS 2019 User CALs, idle on a 2022 per-user host and
     // idle after it goes per device, were named as the reason).
-    let version_rank =
-        |v: &str| catalog::cal_version(catalog::Family::WindowsServer, v).map_or(0, |c| c.rank);
     let idle_rds = switched.iter().any(|(s, m)| {
         report.position.iter().any(|r| {
             r.product == CalProduct::Rds
                 && r.kind == kind_of(*m)
                 && r.surplus > 0
-                && version_rank(&r.version) >= version_rank(&s.version)
+                && rules::rank_of(catalog::Family::WindowsServer, &r.version)
+                    >= rules::rank_of(catalog::Family::WindowsServer, &s.version)
         })
     });
     // Else the saving is in what is bought: RDS CALs of the kind the switch issues cost less for
@@ -2681,13 +2680,14 @@ fn heuristic_solution(demand: &Demand, estate: &Estate, mode: Heuristic) -> Solu
 /// The rule of thumb "per group, the smaller of users and devices": each group (person class)
 /// is licensed for a product by User CALs or by Device CALs for its own devices and the pools it
 /// uses, whichever costs less for that group alone, owned CALs used first: groups needing the
-/// newest version first (then in the estate's order), each taking the oldest owned CALs that
-/// cover it, as the position uses them (review 25: 30 owned 2022 CALs went to people who reach
-/// only a 2012 R2 server, and Device CALs were bought for those who reach a 2022 one). A base product and its additive ones (Windows Server with RDS and AD RMS,
-/// Exchange Standard with Enterprise, …) are decided together, as their CALs must be of one kind
-/// for the same subject (§1.11). A group on session hosts whose mode is fixed takes that mode for
-/// Windows Server and RDS; a free host takes the choice of most of its people, and a group whose
-/// hosts all run one mode takes it. Review 20: deciding RDS apart from Windows Server gave 20
+/// newest version first (then those with the most devices each, then by name, never the estate's
+/// order), each taking the oldest owned CALs that cover it, as the position uses them (review
+/// 25: 30 owned 2022 CALs went to people who reach only a 2012 R2 server, and Device CALs were
+/// bought for those who reach a 2022 one). A base product and its additive ones (Windows Server
+/// with RDS and AD RMS, Exchange Standard with Enterprise, …) are decided together, as their
+/// CALs must be of one kind for the same subject (§1.11). A group on session hosts whose mode is
+/// fixed takes that mode for Windows Server and RDS; a free host takes the choice of most of its
+/// people, and a group whose hosts all run one mode takes it. Review 20: deciding RDS apart from Windows Server gave 20
 /// people Windows Server Device CALs and RDS User CALs, so Windows Server User CALs as the RDS
 /// CALs' base as well: dearer than both uniform rules; and owned User CALs were ignored.
 /// Returns, per product, the choice per class; per product, the mode of each session host.

@@ -2197,7 +2197,7 @@ fn demand_of(
         .iter()
         .all(|((_, p), e)| e.one_or_other(*p));
     let shared_external: Vec<(usize, CalProduct)> = collector.shared_external.into_keys().collect();
-    let admin_choices = std::mem::take(&mut collector.admin_choices);
+    let admin_choices = collector.admin_choices;
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).

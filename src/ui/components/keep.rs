@@ -599,17 +599,17 @@ pub const STORED_NOTE: &str = "This calculator stores in this browser only: the 
 /// The stored `keys`, told by what they hold, each once: "the estate saved as you type and the
 /// editor last shown"; "nothing" when there are none.
 pub fn deleted_told(keys: &[String]) -> String {
-    let mut told: Vec<&str> = Vec::new();
+    let mut told: Vec<String> = Vec::new();
     for k in keys {
         let t = browser::key_told(k);
-        if !told.contains(&t) {
-            told.push(t);
+        if !told.iter().any(|x| x == t) {
+            told.push(t.to_string());
         }
     }
-    match told.split_last() {
-        None => "nothing (nothing was stored)".to_string(),
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    if told.is_empty() {
+        "nothing (nothing was stored)".to_string()
+    } else {
+        crate::findings::list_all(&told)
     }
 }
 

@@ -378,12 +378,20 @@ pub fn App(props: &AppProps) -> Html {
         // the link (UI review). A link opened here is remembered for the same reason.
         let estate = state.estate.clone();
         let first = use_mut_ref(|| true);
+        // The link's estate, decoded once: the first edit otherwise decoded the whole link
+        // again (inflate and parse; a few milliseconds for 50 servers) before it showed.
+        let decoded = use_mut_ref(|| None::<(String, Result<Estate, ()>)>);
         use_effect_with(state.revision, move |_| {
             let first = std::mem::replace(&mut *first.borrow_mut(), false);
             let fragment = browser::fragment();
             if keeps && share::looks_like_link(&fragment) {
-                if let Ok(linked) = share::decode(&fragment) {
-                    if linked == *estate {
+                let mut decoded = decoded.borrow_mut();
+                if decoded.as_ref().is_none_or(|(f, _)| *f != fragment) {
+                    let linked = share::decode(&fragment).map_err(|_| ());
+                    *decoded = Some((fragment.clone(), linked));
+                }
+                if let Some((_, Ok(linked))) = decoded.as_ref() {
+                    if *linked == *estate {
                         if first {
                             browser::remember_link(&fragment);
                         }

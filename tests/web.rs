@@ -516,6 +516,69 @@ fn money_uses_the_same_minor_unit_as_the_engine() {
     assert_eq!(digits, "202500", "{dinar}");
 }
 
+/// Review 26: an amount past 2^46 cents (2^43 fils) lost its last digit on its way to `Intl` as
+/// an f64: 9,000,001 staff at $10,000,000.07 came to $90,000,010,630,000.06 on the page where
+/// the CLI and the CSV say .07 (KWD .007 read .008). The page's amount has the engine's digits.
+#[wasm_bindgen_test]
+fn large_amounts_are_shown_to_the_last_minor_unit() {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let total: i64 = 9_000_001 * 1_000_000_007;
+    assert_eq!(total, 9_000_001_063_000_007);
+    for currency in ["USD", "KWD", "CLF", "JPY"] {
+        let shown = format::money(total, currency);
+        assert_eq!(digits(&shown), total.to_string(), "{currency}: {shown}");
+        let negative = format::money(-total, currency);
+        assert_eq!(
+            digits(&negative),
+            total.to_string(),
+            "{currency}: {negative}"
+        );
+        assert_ne!(negative, shown);
+    }
+    let largest = (1i64 << 53) - 1;
+    assert_eq!(digits(&format::money(largest, "USD")), largest.to_string());
+    // Below that, every figure is what `Intl` writes for the number itself: the locale's
+    // grouping, the currency's sign and symbol, the ISO digits.
+    for (minor, currency, places) in [
+        (0, "USD", 2),
+        (450_000, "USD", 2),
+        (-450_000, "EUR", 2),
+        (-50, "GBP", 2),
+        (97_500, "JPY", 0),
+        (-97_500, "JPY", 0),
+        (202_500, "KWD", 3),
+        (-1_005, "KWD", 3),
+        (12_345, "CLF", 4),
+        (1_400_000, "HUF", 2),
+    ] {
+        let options = js_sys::Object::new();
+        for (k, v) in [
+            ("style", wasm_bindgen::JsValue::from_str("currency")),
+            ("currency", wasm_bindgen::JsValue::from_str(currency)),
+            ("minimumFractionDigits", wasm_bindgen::JsValue::from(places)),
+            ("maximumFractionDigits", wasm_bindgen::JsValue::from(places)),
+        ] {
+            js_sys::Reflect::set(&options, &wasm_bindgen::JsValue::from_str(k), &v).expect("set");
+        }
+        let intl = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &options);
+        let number = minor as f64 / 10f64.powi(places);
+        let expected = intl
+            .format()
+            .call1(
+                &wasm_bindgen::JsValue::NULL,
+                &wasm_bindgen::JsValue::from_f64(number),
+            )
+            .expect("format")
+            .as_string()
+            .expect("a string");
+        assert_eq!(
+            format::money(minor, currency),
+            expected,
+            "{minor} {currency}"
+        );
+    }
+}
+
 /// Remembered figures are the figures `Intl` gives: the same amount in another currency, or
 /// the same number as a count, is never taken for one formatted before, and a memory emptied
 /// for being full gives the same texts again.

@@ -144,8 +144,11 @@ fn money_now(minor: i64, currency: &str) -> String {
         .flatten()
     {
         Some((f, digits)) => {
-            let major = minor as f64 / 10f64.powi(digits as i32);
-            f.call1(&JsValue::NULL, &JsValue::from_f64(major))
+            // The amount as an exact decimal string ("90000010630000.07"), which `Intl` formats
+            // digit for digit: divided as an f64 it lost its last digit from about 2^46 minor
+            // units with two decimals (2^43 with three), and a total of 9,000,001,063,000,007
+            // cents read $90,000,010,630,000.06 where the CLI and the CSV say .07 (review 26).
+            f.call1(&JsValue::NULL, &JsValue::from_str(&decimal(minor, digits)))
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_else(|| plain_money(minor, currency, digits))

@@ -470,6 +470,14 @@ fn evaluate_as_entered(
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
     let demand = rules::demand(estate, today);
     if demand.shared_external.is_empty() {
+        // Which two administrators per product are exempt: every choice is priced in full, and
+        // while the user types the rule of thumb's choice stands for the full answer.
+        if let Some(picks) = admin_picks(&demand) {
+            match solver.effort {
+                Effort::Full => return evaluate_admin_picks(estate, today, demand, &picks, solver),
+                Effort::Quick => solver.cut_short.set(true),
+            }
+        }
         return evaluate_demand(estate, demand, solver).map(|e| e.report);
     }
     // External people at the organisation's shared devices: for a product with an External
@@ -1474,19 +1482,130 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
     }
 }
 
+/// Choices of the administrators exempt from each product's CALs (cal-rules §1.8 item 3) up to
+/// which every one is priced in full ([`evaluate_admin_picks`]); beyond it, the rule of thumb's
+/// choice with its bound ([`admin_choice_gap`]).
+const ADMIN_PICKS: usize = 36;
+
+/// The distinct pairs of administrators one product can exempt, from its candidates in sets of
+/// interchangeable ones ([`rules::Demand::admin_candidates`]): two of one set, or one each of
+/// two sets.
+fn admin_pairs(sets: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut pairs = Vec::new();
+    for (i, a) in sets.iter().enumerate() {
+        if let [x, y, ..] = a[..] {
+            pairs.push(vec![x, y]);
+        }
+        pairs.extend(sets[i + 1..].iter().map(|b| vec![a[0], b[0]]));
+    }
+    pairs
+}
+
+/// Every choice of the two administrators exempt per product, where the choice matters (a
+/// product with one distinct pair has none to make), when there are at most [`ADMIN_PICKS`].
+fn admin_picks(demand: &Demand) -> Option<Vec<BTreeMap<CalProduct, Vec<usize>>>> {
+    let mut picks = vec![BTreeMap::new()];
+    for (&p, sets) in &demand.admin_candidates {
+        let pairs = admin_pairs(sets);
+        if pairs.len() < 2 {
+            continue;
+        }
+        if picks.len().saturating_mul(pairs.len()) > ADMIN_PICKS {
+            return None;
+        }
+        picks = picks
+            .iter()
+            .flat_map(|m| {
+                pairs.iter().map(move |pair| {
+                    let mut m = m.clone();
+                    m.insert(p, pair.clone());
+                    m
+                })
+            })
+            .collect();
+    }
+    (picks.len() > 1).then_some(picks)
+}
+
+/// The report of the cheapest choice of exempt administrators: each of `picks` is priced as its
+/// own demand, and the least of their proven bounds bounds the estate (every licensing exempts
+/// some two per product). Metamorphic review 25 left this a rule of thumb (those whose CALs
+/// would cost the most) with a bound of two User CALs per product, which still holds beyond
+/// [`ADMIN_PICKS`] choices.
+fn evaluate_admin_picks(
+    estate: &Estate,
+    today: Date,
+    demand: Demand,
+    picks: &[BTreeMap<CalProduct, Vec<usize>>],
+    solver: &Solver,
+) -> Result<Report, EvaluateError> {
+    let fallback_gap = admin_choice_gap(&demand);
+    let mut best = evaluate_demand(estate, demand, solver)?;
+    let mut lower = best.lower;
+    let mut all_priced = true;
+    for pick in picks {
+        match evaluate_demand(
+            estate,
+            rules::demand_with_admins(estate, today, pick),
+            solver,
+        ) {
+            Ok(e) => {
+                lower = lower.min(e.lower);
+                if e.key < best.key && e.key.0 >= e.lower {
+                    best = e;
+                }
+            }
+            Err(_) => all_priced = false,
+        }
+    }
+    let fixed_gap = (best.key.0 - lower).max(0);
+    let admin_gap = if all_priced { 0 } else { fallback_gap };
+    let gap = fixed_gap.saturating_add(admin_gap);
+    let r = &mut best.report.recommendation;
+    r.exact = gap == 0;
+    r.gap_minor = gap;
+    r.why = recommendation_why(
+        &best.position,
+        &best.report.currency,
+        r.exact,
+        gap,
+        if fixed_gap == 0 && admin_gap > 0 {
+            Unproven::AdminChoice
+        } else {
+            Unproven::Owned(best.position.older_owned_used)
+        },
+    );
+    if all_priced {
+        r.why.text.push_str(&format!(
+            "; each of the {} choices of which two administrators per product are exempt from its CALs was priced, and this is the cheapest",
+            picks.len()
+        ));
+        r.why.rules.push(ids::EXEMPT_ADMIN_TWO.into());
+    }
+    add_caveats(&mut r.why, &best.report.findings);
+    best.report.rules = referenced_rules(&best.report);
+    Ok(best.report)
+}
+
 /// How much cheaper another choice of the administrators exempt from a product's CALs
 /// (cal-rules §1.8 item 3) can make the licensing, at most, for the products where
-/// [`rules::Demand::admin_choices`] says one was made: a licensing for another choice becomes one
-/// for this choice by giving the two it exempted a User CAL each (a User CAL licenses its
+/// [`rules::Demand::admin_candidates`] says one was made: a licensing for another choice becomes
+/// one for this choice by giving the two it exempted a User CAL each (a User CAL licenses its
 /// holder's access from any device), so this choice's least cost is at most two User CALs per
-/// such product above any other's. Zero when no choice was made (metamorphic review 25: two
-/// orders of the same access rows gave $760 and $770, each "proven least cost").
+/// such product above any other's. Zero when no choice was made or every candidate pair is
+/// alike (metamorphic review 25: two orders of the same access rows gave $760 and $770, each
+/// "proven least cost").
 fn admin_choice_gap(demand: &Demand) -> i64 {
     demand
         .products
         .iter()
         .zip(&demand.instance.products)
-        .filter(|(pd, _)| demand.admin_choices.contains(&pd.product))
+        .filter(|(pd, _)| {
+            demand
+                .admin_candidates
+                .get(&pd.product)
+                .is_some_and(|sets| admin_pairs(sets).len() > 1)
+        })
         .map(|(_, p)| {
             // Without a User CAL price, the dearest of the product's prices stands in.
             let unit = p.prices.user_cal.or(p.prices.device_cal).unwrap_or(0);

@@ -235,10 +235,13 @@ pub struct Demand {
     pub shared_external_exact: bool,
     /// The products for which a choice was made of which administrators the two-per-product
     /// exemption covers: more than two admin candidates need their CAL (each admin-only group
-    /// gives at most two, alike). There the two whose licensing would cost the most were
+    /// gives at most two, alike). Per such product, its candidates (person classes of one
+    /// member each) in sets of interchangeable ones: same group, same access. Unless
+    /// [`demand_with_admins`] named the two, those whose licensing would cost the most were
     /// exempted (`Collector::settle_admins`), a rule of thumb: the least cost of this demand is
-    /// proven for that choice only. Empty when no choice was made.
-    pub admin_choices: BTreeSet<CalProduct>,
+    /// proven for that choice only, and the engine prices the others. Empty when no choice was
+    /// made.
+    pub admin_candidates: BTreeMap<CalProduct, Vec<Vec<usize>>>,
 }
 
 impl Demand {
@@ -1050,8 +1053,11 @@ struct Collector<'a> {
     /// known ([`Collector::settle_admins`]), not by the order of the estate's rows.
     admin_deferring: bool,
     admin_deferred: Vec<AdminReach>,
-    /// See [`Demand::admin_choices`].
-    admin_choices: BTreeSet<CalProduct>,
+    /// See [`Demand::admin_candidates`].
+    admin_candidates: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    /// The administrators to exempt, per product, instead of the rule of thumb's
+    /// ([`demand_with_admins`]).
+    admin_pick: Option<&'a BTreeMap<CalProduct, Vec<usize>>>,
 }
 
 /// An admin candidate's access held back until the exemption is settled: the [`Reach`] and the
@@ -1065,6 +1071,10 @@ struct AdminReach {
     needs: Vec<Need>,
     products: Vec<CalProduct>,
 }
+
+/// One access of an admin candidate, as compared to tell interchangeable candidates apart:
+/// the server, the host it is reached through, from their own devices, from which pools.
+type AdminAccess<'r> = (&'r str, Option<&'r str>, bool, &'r [usize]);
 
 /// The first of each id, as a search from the front would find it.
 fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, &'a T> {
@@ -1378,7 +1388,8 @@ impl Collector<'_> {
     /// groups the other way round changed the purchase from $760 to $770, and exempting two
     /// console users rather than two laptop users left two laptops to license ($8,360 against
     /// $8,280), each "proven least cost". A rule of thumb, like the seats' order: the optimiser
-    /// prices the demand with this choice (see [`Demand::admin_choices`]).
+    /// prices the demand with this choice unless [`demand_with_admins`] named another (see
+    /// [`Demand::admin_candidates`]).
     fn settle_admins(
         &mut self,
         estate: &Estate,
@@ -1409,6 +1420,22 @@ impl Collector<'_> {
                 e.1.extend(r.pools.iter().copied());
             }
         }
+        // Two candidates are interchangeable when they come from the same group and reach the
+        // same servers the same way: exempting one or the other prices the same.
+        let mut alike: BTreeMap<usize, (&str, Vec<AdminAccess>)> = BTreeMap::new();
+        for r in &deferred {
+            let group = self.classes.get(r.class).map_or("", |i| i.group.as_str());
+            let e = alike.entry(r.class).or_insert_with(|| (group, Vec::new()));
+            e.1.push((
+                r.server.as_str(),
+                r.via.as_deref(),
+                r.own,
+                r.pools.as_slice(),
+            ));
+        }
+        for (_, reaches) in alike.values_mut() {
+            reaches.sort_unstable();
+        }
         for (p, candidates) in reached {
             let mut ranked: Vec<(i64, i64, &str, usize)> = candidates
                 .into_iter()
@@ -1424,22 +1451,41 @@ impl Collector<'_> {
                     (cost, n, group, c)
                 })
                 .collect();
-            // Each admin-only group gives at most two candidates: more come from several groups.
-            if ranked.len() as u64 > ADMIN_EXEMPT_PER_PRODUCT {
-                self.admin_choices.insert(p);
-            }
             ranked.sort_by(|x, y| {
                 (y.0.cmp(&x.0).then(y.1.cmp(&x.1)))
                     .then(x.2.cmp(y.2))
                     .then(x.3.cmp(&y.3))
             });
+            // Each admin-only group gives at most two candidates: more come from several groups.
+            if ranked.len() as u64 > ADMIN_EXEMPT_PER_PRODUCT {
+                let mut sets: Vec<Vec<usize>> = Vec::new();
+                for &(.., c) in &ranked {
+                    match sets
+                        .iter_mut()
+                        .find(|set| alike.get(&set[0]) == alike.get(&c))
+                    {
+                        Some(set) => set.push(c),
+                        None => sets.push(vec![c]),
+                    }
+                }
+                self.admin_candidates.insert(p, sets);
+            }
+            let picked = self.admin_pick.and_then(|m| m.get(&p));
             let a = self.acc.entry(p).or_default();
-            a.admin_used.extend(
-                ranked
-                    .iter()
-                    .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
-                    .map(|r| r.3),
-            );
+            match picked {
+                Some(pick) => a.admin_used.extend(
+                    pick.iter()
+                        .copied()
+                        .filter(|c| ranked.iter().any(|r| r.3 == *c))
+                        .take(ADMIN_EXEMPT_PER_PRODUCT as usize),
+                ),
+                None => a.admin_used.extend(
+                    ranked
+                        .iter()
+                        .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
+                        .map(|r| r.3),
+                ),
+            }
         }
         for r in &deferred {
             let Some(server) = self.servers.get(r.server.as_str()).copied() else {
@@ -2125,7 +2171,18 @@ pub fn demand_with(
     today: Date,
     at_devices: &BTreeSet<(usize, CalProduct)>,
 ) -> Demand {
-    demand_of(estate, today, at_devices, false)
+    demand_of(estate, today, at_devices, false, None)
+}
+
+/// [`demand`], with the administrators exempt from each product's CALs (cal-rules §1.8 item 3)
+/// named in `admins` (classes of [`Demand::admin_candidates`]) instead of chosen by the rule of
+/// thumb, two per product; products not named keep the rule of thumb's.
+pub fn demand_with_admins(
+    estate: &Estate,
+    today: Date,
+    admins: &BTreeMap<CalProduct, Vec<usize>>,
+) -> Demand {
+    demand_of(estate, today, &BTreeSet::new(), false, Some(admins))
 }
 
 /// [`demand`] without the access of the (external class, product) pairs of `without` from the
@@ -2136,7 +2193,7 @@ pub fn demand_without(
     today: Date,
     without: &BTreeSet<(usize, CalProduct)>,
 ) -> Demand {
-    demand_of(estate, today, without, true)
+    demand_of(estate, today, without, true, None)
 }
 
 fn demand_of(
@@ -2144,6 +2201,7 @@ fn demand_of(
     today: Date,
     at_devices: &BTreeSet<(usize, CalProduct)>,
     omit: bool,
+    admin_pick: Option<&BTreeMap<CalProduct, Vec<usize>>>,
 ) -> Demand {
     let org = &estate.organisation;
     let prices = PriceBook::for_organisation(org);
@@ -2174,7 +2232,8 @@ fn demand_of(
         shared_external: BTreeMap::new(),
         admin_deferring: true,
         admin_deferred: Vec::new(),
-        admin_choices: BTreeSet::new(),
+        admin_candidates: BTreeMap::new(),
+        admin_pick,
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
@@ -2197,7 +2256,7 @@ fn demand_of(
         .iter()
         .all(|((_, p), e)| e.one_or_other(*p));
     let shared_external: Vec<(usize, CalProduct)> = collector.shared_external.into_keys().collect();
-    let admin_choices = collector.admin_choices;
+    let admin_candidates = collector.admin_candidates;
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
@@ -2300,7 +2359,7 @@ fn demand_of(
         server_unit,
         shared_external,
         shared_external_exact,
-        admin_choices,
+        admin_candidates,
     }
 }
 

@@ -34,17 +34,23 @@ function checkBuild() {
   controller.postMessage({ type: "build" }, [channel.port2]);
 }
 
-/** A notice pinned at the window's foot (the app's notice style): Reload, or Later to close it. */
+/**
+ * The app's notice style, with Reload, or Later to close it: pinned at the window's foot, or in
+ * an embed under the summary bar, in the band of the frame the host page shows (inBand).
+ */
 function offerReload() {
   if (document.getElementById("new-version")) return;
+  const embed = isEmbed();
   const notice = document.createElement("div");
   notice.id = "new-version";
-  notice.className = "notice info floating pinned no-print";
+  notice.className = embed ? "notice info floating no-print" : "notice info floating pinned no-print";
   notice.setAttribute("role", "status");
   notice.dataset.testid = "new-version";
   const text = document.createElement("p");
-  text.textContent =
-    "A new version of the calculator is available. This page goes on with the version it opened with until you reload it.";
+  // An embed saves nothing (src/ui/app.rs): a reload starts it again from its first figures.
+  text.textContent = embed
+    ? "A new version of the calculator is available. Reloading clears what you typed here: an embedded calculator saves nothing. This one goes on with the version it opened with until you reload it."
+    : "A new version of the calculator is available. This page goes on with the version it opened with until you reload it.";
   const buttons = document.createElement("div");
   buttons.className = "button-row";
   const reload = document.createElement("button");
@@ -55,10 +61,67 @@ function offerReload() {
   later.type = "button";
   later.className = "secondary";
   later.textContent = "Later";
-  later.addEventListener("click", () => notice.remove());
   buttons.append(reload, later);
   notice.append(text, buttons);
   document.body.append(notice);
+  const stop = embed ? inBand(notice) : () => {};
+  later.addEventListener("click", () => {
+    stop();
+    notice.remove();
+  });
+}
+
+/** Whether the page is an embedded calculator (`?embed`, read as src/ui/embed.rs reads it). */
+function isEmbed() {
+  if (document.querySelector(".app.embed")) return true;
+  const pairs = [location.search.slice(1), location.hash.slice(1)].join("&").split("&");
+  return pairs.some((pair) => {
+    const [key, value = ""] = pair.split("=");
+    return key === "embed" && ["", "1", "true"].includes(value);
+  });
+}
+
+/**
+ * Keeps `notice` just under the summary bar, which in an embed sticks at the top of the band of
+ * the frame the host page shows (www/app.css, --cal-calc-view-top). The frame is as tall as the
+ * page (embed.js) and never scrolls, so a notice pinned at its foot was thousands of pixels below
+ * what the reader sees (review 26: 8,941 px into a 9,076 px frame); the app's own notices never
+ * pin there either (src/ui/components/notice.rs). Follows the band as the host page tells it, the
+ * page's size and, in a frame that scrolls itself, its scroll. Returns a function that stops it.
+ */
+function inBand(notice) {
+  for (const [name, value] of [
+    ["position", "absolute"],
+    ["left", "1rem"],
+    ["right", "1rem"],
+    ["max-width", "60rem"],
+    ["margin", "0 auto"],
+    ["z-index", "40"],
+  ]) {
+    notice.style.setProperty(name, value);
+  }
+  const place = () => {
+    const bar = document.querySelector(".app.embed .summary-bar")?.getBoundingClientRect();
+    const app = document.querySelector(".app")?.getBoundingClientRect();
+    let top = (bar ? bar.bottom : 0) + 8;
+    // Not below the app's foot, which would make the frame taller.
+    if (app) top = Math.max(0, Math.min(top, app.bottom - notice.offsetHeight));
+    notice.style.setProperty("top", `${Math.round(top + window.scrollY)}px`);
+  };
+  place();
+  // embed.rs sets --cal-calc-view-top on <html> through its style attribute.
+  const moved = new MutationObserver(place);
+  moved.observe(document.documentElement, { attributes: true, attributeFilter: ["style"] });
+  const resized = new ResizeObserver(place);
+  resized.observe(document.body);
+  window.addEventListener("scroll", place, { passive: true });
+  window.addEventListener("resize", place);
+  return () => {
+    moved.disconnect();
+    resized.disconnect();
+    window.removeEventListener("scroll", place);
+    window.removeEventListener("resize", place);
+  };
 }
 
 // A trap inside the WebAssembly (an abort such as a table that cannot grow, not a Rust panic, so

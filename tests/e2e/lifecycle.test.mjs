@@ -164,6 +164,75 @@ describe("a deploy while the page is open", () => {
   });
 });
 
+describe("a deploy while an embedded calculator is open", () => {
+  let work, site, server;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "cal-calc-deploy-embed-"));
+    site = join(work, "site");
+    await cp(build, site, { recursive: true });
+    server = await serve(site);
+  });
+
+  after(async () => {
+    await server?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  // Review 26: the frame is as tall as the app (9,000 px at 1280 px), and the notice was pinned at
+  // the frame's foot, out of the host page's window; its Reload brought back the preset with no
+  // word that an embed saves nothing.
+  it("the frame's new-version notice shows in the part of the frame the host page shows, and says reloading clears what was typed", async () => {
+    await nextBuild(build, join(work, "v2"));
+    const browser = await launch();
+    try {
+      const host = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await host.goto(server.url("/embed-example.html"));
+      const iframe = host.locator("iframe.cal-calc-embed");
+      await iframe.scrollIntoViewIfNeeded();
+      const frame = await (await iframe.elementHandle()).contentFrame();
+      await waitForResult(frame);
+      await controlled(frame);
+      await frame.fill("#q-employees", "999");
+
+      await deploy(join(work, "v2"), site);
+      const second = await browser.context.newPage();
+      await second.goto(server.url("/"));
+      await waitForResult(second);
+      await host.bringToFront();
+      await frame.locator(newVersion).waitFor({ timeout: 15_000 });
+
+      const { height } = host.viewportSize();
+      assert.ok((await iframe.boundingBox()).height > 2 * height, "the frame is taller than the window");
+      // With the host page scrolled to the frame's top, then to its middle: the notice is in the
+      // window, under the summary bar (the purchase cost stays readable).
+      for (const at of [0, 0.5]) {
+        await host.evaluate((at) => {
+          const box = document.querySelector("iframe.cal-calc-embed").getBoundingClientRect();
+          window.scrollTo(0, window.scrollY + box.top + box.height * at);
+        }, at);
+        await host.waitForTimeout(600);
+        const notice = await frame.locator(newVersion).boundingBox();
+        const bar = await frame.locator(".summary-bar").first().boundingBox();
+        assert.ok(notice.y >= 0 && notice.y + notice.height <= height, `at ${at} of the frame the notice is at ${notice.y}..${notice.y + notice.height} of a ${height} px window`);
+        assert.ok(bar.y >= -1 && notice.y >= bar.y + bar.height - 0.5, `at ${at} the notice (${notice.y}) covers the summary bar (${bar.y}..${bar.y + bar.height})`);
+      }
+      const text = await frame.textContent(newVersion);
+      assert.match(text, /new version/i);
+      assert.match(text, /Reloading clears what you typed here/);
+      assert.match(text, /saves nothing/);
+
+      // What it says: Reload brings the new build, and the figures typed are gone.
+      await frame.click(`${newVersion} button:has-text("Reload")`);
+      await frame.waitForFunction(() => document.readyState === "complete" && !document.getElementById("new-version"));
+      await waitForResult(frame);
+      assert.notEqual(await frame.inputValue("#q-employees"), "999");
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe("offline", () => {
   let server;
 

@@ -173,7 +173,72 @@ pub struct PurchaseLine {
     pub price_missing: bool,
 }
 
+/// Whether a purchase line or position row of `product` belongs in a view cut down to the
+/// products `only` names (embed `products=`; all with `None`): its own product is named, or it is
+/// a CAL Suite that licenses one named (review: with `products=ws` the 3,459 Core CAL Suites
+/// bought for Windows Server were left out, and "Nothing to buy" stood over them).
+pub fn concerns(product: CalProduct, only: Option<&[CalProduct]>) -> bool {
+    only.is_none_or(|o| {
+        o.contains(&product)
+            || crate::catalog::suite_contents(product)
+                .iter()
+                .any(|p| o.contains(p))
+    })
+}
+
+/// What the CAL Suites among `products` (those of the lines or rows kept for `only`) cover
+/// beyond the products `only` names, in words ("the Core CAL Suites in it also cover Exchange
+/// Standard, …, which are not shown, and are counted whole"); `None` when they cover no other.
+pub fn suites_beyond(
+    products: impl IntoIterator<Item = CalProduct>,
+    only: &[CalProduct],
+) -> Option<String> {
+    let mut suites: Vec<CalProduct> = Vec::new();
+    let mut others: Vec<&str> = Vec::new();
+    for s in products
+        .into_iter()
+        .filter(|&p| crate::catalog::is_suite(p))
+    {
+        if only.contains(&s) || suites.contains(&s) {
+            continue;
+        }
+        suites.push(s);
+        for &p in crate::catalog::suite_contents(s) {
+            let name = product_label(p);
+            if !only.contains(&p) && !others.contains(&name) {
+                others.push(name);
+            }
+        }
+    }
+    if others.is_empty() {
+        return None;
+    }
+    let suites = match suites.as_slice() {
+        [one] => product_label(*one).replace("Suite", "Suites"),
+        _ => "Core and Enterprise CAL Suites".to_string(),
+    };
+    Some(format!(
+        "the {suites} in it also cover {}, which {} not shown, and are counted whole",
+        in_words(&others),
+        if others.len() == 1 { "is" } else { "are" }
+    ))
+}
+
+/// Names as a sentence lists them: "A", "A and B", "A, B and C".
+fn in_words(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
 impl PurchaseLine {
+    /// Whether the line belongs in a view cut down to the products `only` names: see
+    /// [`concerns`].
+    pub fn concerns(&self, only: Option<&[CalProduct]>) -> bool {
+        concerns(self.product, only)
+    }
+
     /// "20 Windows Server 2025 Device CALs": the quantity and the licence, in words.
     pub fn in_words(&self) -> String {
         format!(
@@ -224,6 +289,14 @@ pub struct PositionRow {
     /// No price is known for this item: `unit_minor` and the cost to close are 0.
     #[serde(default)]
     pub price_missing: bool,
+}
+
+impl PositionRow {
+    /// Whether the row belongs in a position cut down to the products `only` names: its own
+    /// product's, or a CAL Suite's that licenses one of them (see [`concerns`]).
+    pub fn concerns(&self, only: Option<&[CalProduct]>) -> bool {
+        concerns(self.product, only)
+    }
 }
 
 /// One Microsoft 365 plan's seats in the Effective License Position (cal-rules §1.13, §4.2 item
@@ -474,7 +547,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
     let rows: Vec<&PositionRow> = report
         .position
         .iter()
-        .filter(|r| only.is_none_or(|o| o.contains(&r.product)))
+        .filter(|r| r.concerns(only))
         .collect();
     let digits = crate::position::minor_digits(&report.currency);
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -551,10 +624,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
                 names.push(name);
             }
         }
-        match names.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => names.join(""),
-        }
+        in_words(&names)
     });
     let mut label = match &products {
         Some(names) => format!("Total of {names} only"),
@@ -574,6 +644,10 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
         basis.push_str(&format!(
             ", of {names} only: the estate's other products are left out of this file"
         ));
+        // A CAL Suite row is kept whole for a product it licenses, and says what else it covers.
+        if let Some(beyond) = only.and_then(|o| suites_beyond(rows.iter().map(|r| r.product), o)) {
+            basis.push_str(&format!("; {beyond}"));
+        }
     }
     basis.push_str(&format!(". {}", report.prices_note));
     let blank = String::new;

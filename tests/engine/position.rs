@@ -1596,3 +1596,80 @@ fn a_connector_row_covered_by_a_newer_connector_says_connector() {
         row.why.text
     );
 }
+
+/// 100 people on a Windows Server and an Exchange server, with a Core CAL Suite cheaper than the
+/// two CALs it holds and a SQL Server they also use: the purchase is 100 Core CAL Suites and 100
+/// SQL Server CALs.
+fn suites_bought() -> Report {
+    eval(&json!({
+        "organisation": { "prices": [
+            { "item": { "product": "core-cal-suite", "kind": "user-cal" }, "amount_minor": 100 },
+            { "item": { "product": "core-cal-suite", "kind": "device-cal" }, "amount_minor": 100 }
+        ] },
+        "groups": [{ "id": "staff", "count": 100, "devices_each": 2 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "mail", "product": "exchange", "version": "2019", "windows_version": "2022" },
+            { "id": "db", "product": "sql-server", "version": "2022", "windows_version": "2022" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["dc", "mail", "db"] }]
+    }))
+}
+
+/// Reviewer, embed `products=ws`: the position's CSV of Windows Server only said "0 needed" and
+/// a total of 0.00 while the Core CAL Suites bought for its people stood in no row. A suite's row
+/// is kept for a product it licenses, and the file says what else the suite covers.
+#[test]
+fn the_csv_of_some_products_keeps_the_suites_that_license_them() {
+    let r = suites_bought();
+    let suite = r
+        .position
+        .iter()
+        .find(|x| x.product == CalProduct::CoreCalSuite && x.shortfall > 0)
+        .unwrap_or_else(|| panic!("Core CAL Suites to buy: {:#?}", r.recommendation.lines));
+    assert!(suite.cost_to_close_minor > 0);
+    let csv = cal_calc::report::position_csv_of(&r, Some(&[CalProduct::WindowsServer]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        csv.lines().any(|l| l.starts_with("Core CAL Suite,")),
+        "{csv}"
+    );
+    assert!(!csv.contains("SQL Server,"), "{csv}");
+    let total = csv.lines().last().unwrap_or_default();
+    let cost = cal_calc::report::decimal(suite.cost_to_close_minor, 2);
+    assert!(
+        total.starts_with(&format!("Total of Windows Server only,,,,,,,,,,{cost},"))
+            && total.contains(
+                "the Core CAL Suites in it also cover Exchange Standard, SharePoint Standard and \
+                 Skype for Business Standard, which are not shown, and are counted whole"
+            ),
+        "{total}"
+    );
+    // Named by the host itself, or covering only products shown, the suite needs no such words.
+    let all_four = [
+        CalProduct::WindowsServer,
+        CalProduct::ExchangeStandard,
+        CalProduct::SharePointStandard,
+        CalProduct::SkypeStandard,
+    ];
+    for only in [&[CalProduct::CoreCalSuite][..], &all_four[..]] {
+        let csv =
+            cal_calc::report::position_csv_of(&r, Some(only)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            csv.contains("Core CAL Suite,") && !csv.contains("counted whole"),
+            "{csv}"
+        );
+    }
+    // A product no suite holds keeps none of them.
+    let sql = cal_calc::report::position_csv_of(&r, Some(&[CalProduct::SqlServer]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!sql.contains("Core CAL Suite"), "{sql}");
+    assert!(r
+        .position
+        .iter()
+        .filter(|x| x.concerns(Some(&[CalProduct::WindowsServer])))
+        .all(|x| matches!(
+            x.product,
+            CalProduct::WindowsServer | CalProduct::CoreCalSuite
+        )));
+}

@@ -3,7 +3,7 @@
 //! report and carries its "why".
 
 use crate::estate::CalProduct;
-use crate::report::{Count, ProductResult, Report};
+use crate::report::{Count, ProductResult, PurchaseLine, Report};
 use crate::ui::components::keep::{csv_error, KeepActions};
 use crate::ui::components::position::download_shown_position_csv;
 use crate::ui::components::why::{
@@ -25,15 +25,22 @@ fn shown(only: &Option<Vec<CalProduct>>, p: CalProduct) -> bool {
     only.as_ref().is_none_or(|o| o.contains(&p))
 }
 
+/// The purchase lines of the products shown (embed `products=`): theirs and those of the CAL
+/// Suites that license one of them, whole (reviewer: with `products=ws` the Core CAL Suites
+/// bought for its people were left out, and "Nothing to buy" stood in green).
+fn shown_lines<'a>(r: &'a Report, only: &Option<Vec<CalProduct>>) -> Vec<&'a PurchaseLine> {
+    r.recommendation
+        .lines
+        .iter()
+        .filter(|l| l.concerns(only.as_deref()))
+        .collect()
+}
+
 /// The purchase cost of the products shown (embed `products=`), and whether that is only part
 /// of the recommendation: the whole total when every line is shown.
 pub fn shown_total(r: &Report, only: &Option<Vec<CalProduct>>) -> (i64, bool) {
     let rec = &r.recommendation;
-    let lines: Vec<_> = rec
-        .lines
-        .iter()
-        .filter(|l| shown(only, l.product))
-        .collect();
+    let lines = shown_lines(r, only);
     if lines.len() < rec.lines.len() {
         let total = lines.iter().fold(0i64, |a, l| {
             a.saturating_add(if l.price_missing { 0 } else { l.cost_minor })
@@ -55,11 +62,12 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
     let printing = use_printing();
     let r = &p.report;
     let rec = &r.recommendation;
-    let lines: Vec<_> = rec
-        .lines
-        .iter()
-        .filter(|l| shown(&p.only, l.product))
-        .collect();
+    let lines = shown_lines(r, &p.only);
+    // The suites among them cover products not shown too: said under the total.
+    let suites_beyond = p.only.as_deref().and_then(|o| {
+        crate::report::suites_beyond(lines.iter().map(|l| l.product), o)
+            .map(|s| format!("{}{}.", s[..1].to_uppercase(), &s[1..]))
+    });
     let missing = lines.iter().filter(|l| l.price_missing).count();
     // On paper each line's explanation follows it, its rules once under the table.
     let rules = if printing {
@@ -110,6 +118,9 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             if partial {
                 <p class="note" data-testid="total-all">{ format!(
                     "All products of the estate together: {}.", format::money(rec.total_minor, &r.currency)) }</p>
+            }
+            if let Some(beyond) = suites_beyond {
+                <p class="note" data-testid="suites-beyond">{ beyond }</p>
             }
             if !rec.exact {
                 // Hidden while the full evaluation is pending (the result is aria-busy): the
@@ -336,6 +347,12 @@ fn breakable_count(n: u64) -> Html {
 fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
     let currency = r.currency.as_str();
     let code = format::product_code(x.product);
+    // The CAL Suites bought for its people or devices are lines of their own, outside its cost
+    // (reviewer: "Via CAL Suites 3,459" over "To buy, beyond what you own: $0.00").
+    let suites_bought = x.suite_licences.value > 0
+        && r.recommendation.lines.iter().any(|l| {
+            l.quantity > 0 && crate::catalog::suite_contents(l.product).contains(&x.product)
+        });
     let title = if x.label.is_empty() {
         format::product_label(x.product).to_string()
     } else {
@@ -384,6 +401,9 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                     if unpriced {
                         <span class="missing">{ " plus items with no price" }</span>
                     }
+                }
+                if suites_bought {
+                    <span data-testid={format!("{code}-suites-bought")}>{ " plus the CAL Suites under “What to buy”, which cover other products too" }</span>
                 }
             </p>
         </article>

@@ -48,8 +48,8 @@ fn stored() -> Option<String> {
 fn clear_storage() {
     let s = storage();
     let _ = s.remove_item(STORAGE_KEY);
-    for (key, _) in browser::unreadable_saved() {
-        let _ = s.remove_item(&key);
+    for kept in browser::kept_aside() {
+        let _ = s.remove_item(&kept.key);
     }
 }
 
@@ -945,6 +945,77 @@ fn removing_the_imported_names_reaches_restore_and_undo_but_is_itself_undoable()
     assert!(over.previous.as_ref().expect("kept").usage.is_none());
     assert_eq!(*over.estate, sample());
     assert!(notice_of(&over).0.contains("estate kept for Restore"));
+}
+
+/// Life review 26: an older tab still open keeps a newer build's save aside, so the slot for
+/// unreadable estates can hold the very text saved now, which this build reads. It was offered
+/// as unreadable (an alert that never went away), and "Delete it" deleted the current save too:
+/// a reload showed the sample. A copy of the current save is forgotten silently; one this build
+/// reads that differs is offered as kept aside, not as unreadable; deleting it never removes a
+/// save this build reads. A truly unreadable save is still deleted with its copy.
+#[wasm_bindgen_test]
+async fn a_readable_estate_kept_aside_is_not_called_unreadable_and_deleting_it_keeps_the_save() {
+    clear_storage();
+    let s = storage();
+    let mine = cal_calc::share::to_file(&with_quick(sample(), QuickField::Employees, 777))
+        .expect("writes");
+
+    // Deleting a copy of the current save leaves the save.
+    s.set_item(STORAGE_KEY, &mine).expect("write");
+    s.set_item(UNREADABLE_KEY, &mine).expect("write");
+    browser::discard_unreadable(UNREADABLE_KEY);
+    assert_eq!(stored().as_deref(), Some(mine.as_str()), "the save stays");
+    assert_eq!(s.get_item(UNREADABLE_KEY).expect("read"), None);
+
+    // The repro: the copy is there when the page opens. The work shows, nothing is called
+    // unreadable, and the copy is forgotten.
+    s.set_item(UNREADABLE_KEY, &mine).expect("write");
+    let (root, handle) = render_from_storage().await;
+    assert_eq!(input_value(&root, "#q-employees"), "777");
+    assert!(
+        find(&root, "[data-testid=unreadable-saved]").is_none(),
+        "not offered as unreadable: {}",
+        text(&root, "[data-testid=unreadable-saved]")
+    );
+    assert!(find(&root, "[data-testid=kept-aside-readable]").is_none());
+    assert_eq!(s.get_item(UNREADABLE_KEY).expect("read"), None);
+    assert_eq!(stored().as_deref(), Some(mine.as_str()));
+    unmount(root, handle).await;
+
+    // One this build reads that is not the current save (the older tab saved its own over it)
+    // is offered as kept aside, in words that say this version reads it.
+    let older = cal_calc::share::to_file(&with_quick(sample(), QuickField::Employees, 778))
+        .expect("writes");
+    s.set_item(STORAGE_KEY, &mine).expect("write");
+    s.set_item(UNREADABLE_KEY, &older).expect("write");
+    let (root, handle) = render_from_storage().await;
+    assert!(find(&root, "[data-testid=unreadable-saved]").is_none());
+    let offer = text(&root, "[data-testid=kept-aside-readable]");
+    assert!(
+        offer.contains("This version can read it")
+            && offer.contains("Download the estate kept aside")
+            && !offer.contains("could not be read by this version"),
+        "{offer}"
+    );
+    assert!(browser::unreadable_saved().is_empty());
+    browser::discard_unreadable(UNREADABLE_KEY);
+    yew::scheduler::flush().await;
+    assert!(find(&root, "[data-testid=kept-aside-readable]").is_none());
+    assert_eq!(s.get_item(UNREADABLE_KEY).expect("read"), None);
+    assert_eq!(stored().as_deref(), Some(mine.as_str()), "the save stays");
+    unmount(root, handle).await;
+
+    // A main save this build cannot read, kept aside too: deleting it deletes both, as before.
+    s.set_item(STORAGE_KEY, NEWER).expect("write");
+    s.set_item(UNREADABLE_KEY, NEWER).expect("write");
+    assert_eq!(
+        browser::unreadable_saved(),
+        vec![(UNREADABLE_KEY.to_string(), NEWER.to_string())]
+    );
+    browser::discard_unreadable(UNREADABLE_KEY);
+    assert_eq!(stored(), None);
+    assert_eq!(s.get_item(UNREADABLE_KEY).expect("read"), None);
+    clear_storage();
 }
 
 /// Privacy review: nothing deleted everything the calculator kept in this browser. "Delete

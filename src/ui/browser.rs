@@ -58,17 +58,50 @@ fn unreadable_key(slot: usize) -> String {
     }
 }
 
-/// The saved estates this calculator could not read and kept aside, as (key, text), oldest
-/// first.
-pub fn unreadable_saved() -> Vec<(String, String)> {
+/// A saved estate kept aside under `key` because a calculator could not read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptAside {
+    pub key: String,
+    pub text: String,
+    /// Whether this calculator can read it: an older version open in another tab kept this
+    /// version's save aside, so the text is not unreadable here.
+    pub readable: bool,
+}
+
+/// Every saved estate kept aside, oldest first. One this calculator can read that is the
+/// estate saved now is forgotten on the way: it is a copy of the current save, kept aside by an
+/// older version in another tab, and offering it as unreadable would be untrue (and deleting it
+/// would have deleted the current save).
+pub fn kept_aside() -> Vec<KeptAside> {
     let Some(s) = storage() else {
         return Vec::new();
     };
+    let current = s.get_item(STORAGE_KEY).ok().flatten();
     (1..=UNREADABLE_SLOTS)
         .filter_map(|slot| {
             let key = unreadable_key(slot);
-            s.get_item(&key).ok().flatten().map(|text| (key, text))
+            let text = s.get_item(&key).ok().flatten()?;
+            let readable = readable(&text);
+            if readable && current.as_deref() == Some(text.as_str()) {
+                let _ = s.remove_item(&key);
+                return None;
+            }
+            Some(KeptAside {
+                key,
+                text,
+                readable,
+            })
         })
+        .collect()
+}
+
+/// The saved estates this calculator could not read and kept aside, as (key, text), oldest
+/// first ([`kept_aside`] without those this calculator can read).
+pub fn unreadable_saved() -> Vec<(String, String)> {
+    kept_aside()
+        .into_iter()
+        .filter(|k| !k.readable)
+        .map(|k| (k.key, k.text))
         .collect()
 }
 
@@ -110,14 +143,18 @@ fn keep_unreadable_at(key: &str) -> bool {
     kept
 }
 
-/// Forgets an unreadable saved estate kept under `key` (after the user chose to), and the one
-/// under [`STORAGE_KEY`] too when it is the same text, so that it is not kept aside again.
+/// Forgets a saved estate kept aside under `key` (after the user chose to), and the one under
+/// [`STORAGE_KEY`] too when it is the same text this calculator cannot read, so that it is not
+/// kept aside again. A current save this calculator can read is never removed: the same text
+/// kept aside is only a copy an older version in another tab could not read.
 pub fn discard_unreadable(key: &str) {
     let Some(s) = storage() else {
         return;
     };
     if let Some(text) = s.get_item(key).ok().flatten() {
-        if s.get_item(STORAGE_KEY).ok().flatten().as_deref() == Some(text.as_str()) {
+        if s.get_item(STORAGE_KEY).ok().flatten().as_deref() == Some(text.as_str())
+            && !readable(&text)
+        {
             let _ = s.remove_item(STORAGE_KEY);
         }
     }

@@ -481,7 +481,7 @@ pub fn Keep(p: &KeepProps) -> Html {
             input.set_value("");
         })
     };
-    let unreadable = use_unreadable_saved();
+    let kept_aside = use_kept_aside();
     let start_over = {
         let dispatch = p.dispatch.clone();
         Callback::from(move |_| {
@@ -563,7 +563,8 @@ pub fn Keep(p: &KeepProps) -> Html {
                     <button type="button" class="secondary" onclick={remove_usage}>{ "Remove imported account and device names" }</button>
                 </div>
             }
-            { unreadable_offer(&unreadable, &p.dispatch) }
+            { unreadable_offer(&kept_aside, &p.dispatch) }
+            { readable_kept_offer(&kept_aside, &p.dispatch) }
             if !p.link.is_empty() {
                 <div class="field">
                     <label for="share-link">{ "Share link" }</label>
@@ -622,13 +623,13 @@ fn query_part() -> String {
     }
 }
 
-/// The saved estates this calculator could not read and kept aside, kept up to date.
+/// The saved estates kept aside, kept up to date.
 #[hook]
-fn use_unreadable_saved() -> Vec<(String, String)> {
+fn use_kept_aside() -> Vec<browser::KeptAside> {
     let kept = use_state_eq(|| {
         // Kept aside before anything can be saved over it.
         browser::keep_unreadable();
-        browser::unreadable_saved()
+        browser::kept_aside()
     });
     {
         let kept = kept.clone();
@@ -636,7 +637,7 @@ fn use_unreadable_saved() -> Vec<(String, String)> {
             let listeners = web_sys::window().map(|w| {
                 let refresh = {
                     let kept = kept.clone();
-                    move |_: &web_sys::Event| kept.set(browser::unreadable_saved())
+                    move |_: &web_sys::Event| kept.set(browser::kept_aside())
                 };
                 (
                     gloo::events::EventListener::new(
@@ -655,7 +656,12 @@ fn use_unreadable_saved() -> Vec<(String, String)> {
 }
 
 /// Offers each unreadable saved estate as a file, and to forget it.
-fn unreadable_offer(kept: &[(String, String)], dispatch: &Callback<Action>) -> Html {
+fn unreadable_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>) -> Html {
+    let kept: Vec<(String, String)> = kept
+        .iter()
+        .filter(|k| !k.readable)
+        .map(|k| (k.key.clone(), k.text.clone()))
+        .collect();
     if kept.is_empty() {
         return html! {};
     }
@@ -699,6 +705,61 @@ fn unreadable_offer(kept: &[(String, String)], dispatch: &Callback<Action>) -> H
                     <div class="button-row">
                         <button type="button" onclick={download}>{ format!("Download the unreadable saved estate{suffix}") }</button>
                         <button type="button" class="secondary" onclick={discard}>{ format!("Delete it{suffix}") }</button>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// Offers each estate kept aside that this calculator can read (an older version open in
+/// another tab could not read it, and kept it aside before saving its own) as a file, and to
+/// forget it. It is not called unreadable, and forgetting it leaves the current save alone.
+fn readable_kept_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>) -> Html {
+    let kept: Vec<&browser::KeptAside> = kept.iter().filter(|k| k.readable).collect();
+    if kept.is_empty() {
+        return html! {};
+    }
+    let many = kept.len() > 1;
+    html! {
+        <div class="notice info" role="status" data-testid="kept-aside-readable">
+            <p>{ if many {
+                format!("{} estates saved in this browser were kept aside by an older version of the calculator, open in another tab, that could not read them. This version can read them: download them to keep them (“Import estate (JSON)” opens such a file), or delete them; your current estate stays either way.", kept.len())
+            } else {
+                "An estate saved in this browser was kept aside by an older version of the calculator, open in another tab, that could not read it. This version can read it: download it to keep it (“Import estate (JSON)” opens the file), or delete it; your current estate stays either way.".to_string()
+            } }</p>
+            { for kept.iter().enumerate().map(|(n, k)| {
+                let suffix = if many { format!(" {}", n + 1) } else { String::new() };
+                let download = {
+                    let (text, dispatch, n) = (k.text.clone(), dispatch.clone(), n + 1);
+                    Callback::from(move |_| {
+                        let name = if n == 1 {
+                            "kept-aside.estate.json".to_string()
+                        } else {
+                            format!("kept-aside-{n}.estate.json")
+                        };
+                        if let Err(e) = browser::download(&name, "application/json", &text) {
+                            dispatch.emit(Action::Notify(Notice::error(format!(
+                                "The estate kept aside could not be downloaded: {e}"
+                            ))));
+                        }
+                    })
+                };
+                let discard = {
+                    let key = k.key.clone();
+                    Callback::from(move |_| {
+                        let confirmed = web_sys::window()
+                            .and_then(|w| w.confirm_with_message("Delete the estate kept aside from this browser? Your current estate stays. Download it first if you may need it.").ok())
+                            .unwrap_or(false);
+                        if confirmed {
+                            browser::discard_unreadable(&key);
+                        }
+                    })
+                };
+                html! {
+                    <div class="button-row">
+                        <button type="button" onclick={download}>{ format!("Download the estate kept aside{suffix}") }</button>
+                        <button type="button" class="secondary" onclick={discard}>{ format!("Delete the estate kept aside{suffix}") }</button>
                     </div>
                 }
             }) }

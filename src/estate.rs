@@ -677,6 +677,76 @@ pub use format::{
     MAX_PRICE,
 };
 
+/// An estate file's bytes as text, read the same way by every face (the CLI, the app's “Import
+/// estate (JSON)”): UTF-8, its byte-order mark ignored, or UTF-16 with a byte-order mark (as
+/// Windows tools write it). Anything else is refused with why, never read with replacement
+/// characters in place of what it holds (a Windows-1252 “Büro München” was opened by the app
+/// with its letters lost, and refused by the CLI). The message starts in lower case, for the
+/// caller to put after the file's name.
+pub fn file_text(bytes: &[u8]) -> Result<String, String> {
+    const AS_UTF8: &str = "save the estate as UTF-8 JSON";
+    if let Some(big_endian) = match bytes {
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    } {
+        let body = bytes.get(2..).unwrap_or_default();
+        if body.len() % 2 != 0 {
+            return Err(format!(
+                "UTF-16 text (it starts with a UTF-16 byte-order mark) with an odd number of bytes: the file is cut short or damaged; {AS_UTF8}"
+            ));
+        }
+        let units = body.chunks_exact(2).map(|p| {
+            let pair: [u8; 2] = p.try_into().unwrap_or_default();
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+        let mut text = String::with_capacity(body.len() / 2);
+        // Code units read so far, to say where an unpaired surrogate is.
+        let mut read = 0;
+        for c in char::decode_utf16(units) {
+            let Ok(c) = c else {
+                return Err(format!(
+                    "not UTF-16 text (byte {}) though it starts with a UTF-16 byte-order mark; {AS_UTF8}",
+                    2 + 2 * read
+                ));
+            };
+            read += c.len_utf16();
+            text.push(c);
+        }
+        return Ok(text);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // UTF-16 without a byte-order mark is valid UTF-8 (ASCII letters between NUL bytes), and
+    // the JSON reader then said "each name must be in double quotes": JSON text never holds a
+    // NUL byte, so one among the first bytes says what the file is instead.
+    if let Some(i) = bytes.iter().take(NUL_SCAN).position(|&b| b == 0) {
+        let before = bytes.get(..i).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = i - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |n| n + 1)
+            + 1;
+        return Err(format!(
+            "line {line}, column {column}: a NUL byte, which JSON text never holds: the file is UTF-16 (saved without a byte-order mark) or not text; {AS_UTF8}"
+        ));
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "not UTF-8 text (byte {}); {AS_UTF8}",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// How many of an estate file's first bytes are looked at for a NUL byte (UTF-16 has one in
+/// every second byte of its ASCII text).
+const NUL_SCAN: usize = 1024;
+
 /// The most group–server pairs the access rules may link: evaluation time grows with them (about
 /// 0.4 s natively and 4 s in the browser for 400,000), and a file or link of a few kilobytes could
 /// otherwise ask for tens of millions and never finish (hostile-input review 23: 20,000 groups ×

@@ -1101,3 +1101,55 @@ async fn delete_everything_removes_every_calculator_key_after_asking() {
     clear_calculator_keys();
     let _ = s.remove_item("another-app.setting");
 }
+
+/// What "Import estate (JSON)" does with a file holding `bytes`: the action it sends.
+async fn import_file(name: &str, bytes: &[u8]) -> Action {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::File::new_with_u8_array_sequence(&parts, name).expect("a file");
+    let sent = Rc::new(std::cell::RefCell::new(None::<Action>));
+    let dispatch = {
+        let sent = sent.clone();
+        yew::Callback::from(move |a: Action| *sent.borrow_mut() = Some(a))
+    };
+    cal_calc::ui::components::keep::read_file(file, dispatch, yew::Callback::from(|_| ()));
+    for _ in 0..100 {
+        if sent.borrow().is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let action = sent.borrow_mut().take();
+    action.expect("the file was read")
+}
+
+/// Life review 26: "Import estate (JSON)" read a file with FileReader's `read_as_text`, UTF-8
+/// with U+FFFD in place of anything else: a Windows-1252 “Büro München” opened with its letters
+/// lost (then saved and exported so) where the CLI refuses it. The app now reads the bytes as
+/// the CLI does: refused with the CLI's words, the current estate unchanged; UTF-16 with a
+/// byte-order mark is opened by both.
+#[wasm_bindgen_test]
+async fn an_imported_estate_file_is_read_as_the_cli_reads_it() {
+    let cp1252 = b"{\"format_version\": 1, \"name\": \"B\xFCro M\xFCnchen\"}";
+    match import_file("buero.json", cp1252).await {
+        Action::Notify(n) => assert_eq!(
+            n.text,
+            "“buero.json” was not opened; your current estate is unchanged. Not UTF-8 text (byte 32); save the estate as UTF-8 JSON."
+        ),
+        _ => panic!("a Windows-1252 file is refused, not opened"),
+    }
+    let mut named = sample();
+    named.name = "Büro München".to_string();
+    let json = cal_calc::share::to_file(&named).expect("writes");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(json.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    match import_file("buero-utf16.json", &utf16).await {
+        Action::Open { estate, .. } => assert_eq!(estate.name, "Büro München"),
+        _ => panic!("a UTF-16 file with a byte-order mark is opened"),
+    }
+    match import_file("buero.json", json.as_bytes()).await {
+        Action::Open { estate, .. } => assert_eq!(*estate, named),
+        _ => panic!("a UTF-8 file is opened"),
+    }
+}

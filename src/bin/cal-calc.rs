@@ -905,40 +905,12 @@ fn read(file: &OsStr) -> Result<String, Failure> {
             message: format!("{name}: cannot read: {e}"),
         })?
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    // UTF-16 without a byte-order mark is valid UTF-8 (ASCII letters between NUL bytes), and
-    // the JSON reader then said "each name must be in double quotes": JSON text never holds a
-    // NUL byte, so one among the first bytes says what the file is instead.
-    // (With a UTF-16 byte-order mark, the bytes are not UTF-8 from the first, as said below.)
-    let utf16_bom = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-    let nul = bytes.iter().take(NUL_SCAN).position(|&b| b == 0);
-    if let Some(i) = nul.filter(|_| !utf16_bom) {
-        let before = bytes.get(..i).unwrap_or_default();
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = i - before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |n| n + 1)
-            + 1;
-        return Err(Failure {
-            code: 1,
-            message: format!(
-                "{name}: line {line}, column {column}: a NUL byte, which JSON text never holds: the file is UTF-16 (saved without a byte-order mark) or not text; save the estate as UTF-8 JSON"
-            ),
-        });
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|e| Failure {
+    // Read as the app reads a file it imports: UTF-8 or UTF-16 with a byte-order mark.
+    cal_calc::estate::file_text(&bytes).map_err(|e| Failure {
         code: 1,
-        message: format!(
-            "{name}: not UTF-8 text (byte {}); save the estate as UTF-8 JSON",
-            e.utf8_error().valid_up_to()
-        ),
+        message: format!("{name}: {e}"),
     })
 }
-
-/// How many of an estate file's first bytes are looked at for a NUL byte (UTF-16 has one in
-/// every second byte of its ASCII text).
-const NUL_SCAN: usize = 1024;
 
 /// Today's date in UTC from the system clock (the engine itself never reads the clock), or an
 /// error when the clock gives no date a count can be made for: a fixed date in its place would

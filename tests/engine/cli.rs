@@ -1457,3 +1457,64 @@ fn import_warns_when_most_accounts_or_devices_come_out_dormant_naming_as_of() {
     let err = import(&["--as-of", "2025-06-30"]);
     assert!(!err.contains("warning:"), "{err}");
 }
+
+/// Life review 26: the same estate file was refused by the CLI and opened by the app, whose
+/// FileReader read it as UTF-8 with replacement characters (a Windows-1252 “Büro München” lost
+/// its letters, silently) and sniffed a UTF-16 byte-order mark the CLI refused. One function
+/// reads an estate file's bytes for both: UTF-8 (a byte-order mark ignored) or UTF-16 with a
+/// byte-order mark, anything else refused with why.
+#[test]
+fn an_estate_file_is_read_as_utf8_or_utf16_with_a_bom_and_nothing_else() {
+    use cal_calc::estate::file_text;
+    let json = "{\"name\": \"Büro München 😀\"}";
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(json.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(json.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    let utf8_bom = [b"\xEF\xBB\xBF".as_slice(), json.as_bytes()].concat();
+    for bytes in [json.as_bytes(), &utf8_bom, &le, &be] {
+        assert_eq!(file_text(bytes).as_deref(), Ok(json));
+    }
+    // Windows-1252: "ü" is the single byte 0xFC.
+    let cp1252 = b"{\"name\": \"B\xFCro M\xFCnchen\"}";
+    assert_eq!(
+        file_text(cp1252),
+        Err("not UTF-8 text (byte 11); save the estate as UTF-8 JSON".to_string())
+    );
+    // UTF-16 without a byte-order mark: its NUL bytes say so.
+    let no_bom = &le[2..];
+    let e = file_text(no_bom).expect_err("refused");
+    assert!(e.starts_with("line 1, column 2: a NUL byte"), "{e}");
+    // A UTF-16 file cut short, or holding a lone surrogate, is refused, not patched up.
+    let e = file_text(&le[..le.len() - 1]).expect_err("refused");
+    assert!(e.contains("odd number of bytes"), "{e}");
+    let lone: Vec<u8> = [0xFF, 0xFE, b'{', 0, 0x00, 0xD8, b'}', 0].to_vec();
+    assert_eq!(
+        file_text(&lone),
+        Err("not UTF-16 text (byte 4) though it starts with a UTF-16 byte-order mark; save the estate as UTF-8 JSON".to_string())
+    );
+
+    // The CLI reads through it: a UTF-16 estate with a byte-order mark validates, a
+    // Windows-1252 one is refused with the same words the app shows.
+    let sample = std::fs::read_to_string(example("sample.json")).expect("example");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(sample.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let t = Temp::new("utf16-bom.json", "");
+    std::fs::write(&t.0, utf16).expect("write");
+    let o = run(&["validate", t.path()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = Temp::new("cp1252.json", "");
+    std::fs::write(&t.0, cp1252).expect("write");
+    let o = run(&["validate", t.path()]);
+    assert_one_line_failure(
+        &o,
+        1,
+        &["cp1252.json: not UTF-8 text (byte 11); save the estate as UTF-8 JSON"],
+    );
+}

@@ -309,6 +309,20 @@ pub fn check_file(name: &str, text: &str) -> Checked {
     }
 }
 
+/// Reads the estate file `name` holding `bytes` as every face reads one
+/// ([`crate::estate::file_text`]: UTF-8, or UTF-16 with a byte-order mark), then as
+/// [`check_file`] does. A file in another encoding is refused, never opened with its letters
+/// replaced.
+pub fn check_file_bytes(name: &str, bytes: &[u8]) -> Checked {
+    match crate::estate::file_text(bytes) {
+        Ok(text) => check_file(name, &text),
+        Err(e) => Checked::Refused(format!(
+            "“{name}” was not opened; your current estate is unchanged. {}.",
+            crate::ui::format::capitalised(&e)
+        )),
+    }
+}
+
 /// Whether the detailed editor (with the Prices panel) shows `problem` of estate `e` where it is
 /// and can correct it there: the field holds the value the check refuses, as it is, and editing
 /// it puts it right. Everything else is not (a reference to an id that does not exist, which no
@@ -434,12 +448,11 @@ pub fn read_file(
     let on_load = {
         let (reader, dispatch, name) = (reader.clone(), dispatch.clone(), name.clone());
         wasm_bindgen::closure::Closure::once_into_js(move || {
-            let text = reader
+            let bytes = reader
                 .result()
-                .ok()
-                .and_then(|v| v.as_string())
+                .map(|v| js_sys::Uint8Array::new(&v).to_vec())
                 .unwrap_or_default();
-            match check_file(&name, &text) {
+            match check_file_bytes(&name, &bytes) {
                 Checked::Usable(estate) => {
                     keep_refused.emit(None);
                     dispatch.emit(Action::Open {
@@ -462,7 +475,9 @@ pub fn read_file(
         })
     };
     reader.set_onload(Some(on_load.unchecked_ref()));
-    if reader.read_as_text(&file).is_err() {
+    // The bytes, read as the CLI reads them ([`check_file_bytes`]): `read_as_text` put U+FFFD
+    // in place of what is not UTF-8, silently.
+    if reader.read_as_array_buffer(&file).is_err() {
         dispatch.emit(Action::Notify(Notice::error(format!(
             "“{name}” could not be read."
         ))));

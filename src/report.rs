@@ -187,8 +187,8 @@ pub fn concerns(product: CalProduct, only: Option<&[CalProduct]>) -> bool {
 }
 
 /// What the CAL Suites among `products` (those of the lines or rows kept for `only`) cover
-/// beyond the products `only` names, in words ("the Core CAL Suites in it also cover Exchange
-/// Standard, …, which are not shown, and are counted whole"); `None` when they cover no other.
+/// beyond the products `only` names, in words ("the Core CAL Suites in this total are counted
+/// whole: they also cover Exchange Standard, …"); `None` when they cover no other.
 pub fn suites_beyond(
     products: impl IntoIterator<Item = CalProduct>,
     only: &[CalProduct],
@@ -218,9 +218,8 @@ pub fn suites_beyond(
         _ => "Core and Enterprise CAL Suites".to_string(),
     };
     Some(format!(
-        "the {suites} in it also cover {}, which {} not shown, and are counted whole",
-        in_words(&others),
-        if others.len() == 1 { "is" } else { "are" }
+        "the {suites} in this total are counted whole: they also cover {}",
+        in_words(&others)
     ))
 }
 

@@ -1640,8 +1640,8 @@ fn the_csv_of_some_products_keeps_the_suites_that_license_them() {
     assert!(
         total.starts_with(&format!("Total of Windows Server only,,,,,,,,,,{cost},"))
             && total.contains(
-                "the Core CAL Suites in it also cover Exchange Standard, SharePoint Standard and \
-                 Skype for Business Standard, which are not shown, and are counted whole"
+                "the Core CAL Suites in this total are counted whole: they also cover Exchange \
+                 Standard, SharePoint Standard and Skype for Business Standard. "
             ),
         "{total}"
     );

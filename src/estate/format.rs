@@ -297,6 +297,22 @@ fn plain_syntax(message: &str) -> String {
     format!("the file is not valid JSON here: {plain}")
 }
 
+/// The column of serde_json's `byte_column` on `line` (both 1-based) as editors count it, in
+/// characters: serde_json counts bytes, so after "Büro München" its columns ran past the end of
+/// the line, while the reference errors ([`locate`]) count characters (surfaces review 26). A
+/// byte inside a character counts as that character; never below 1 (serde_json gives 0 at the
+/// start of a line, where nothing has been read yet).
+fn char_column(source: &str, line: usize, byte_column: usize) -> usize {
+    let Some(text) = source.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column.max(1);
+    };
+    let mut end = byte_column.min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[..end].chars().count().max(1)
+}
+
 impl Estate {
     /// Reads an estate document of any known format version, migrating older ones.
     pub fn from_json(source: &str) -> Result<Estate, EstateError> {
@@ -315,7 +331,7 @@ impl Estate {
         // that line yet); every other column is 1-based, so the end is column 1 of that line.
         let value: Value = serde_json::from_str(source).map_err(|e| EstateError::Syntax {
             line: e.line(),
-            column: e.column().max(1),
+            column: char_column(source, e.line(), e.column()),
             message: plain_syntax(&strip_position(&e.to_string())),
         })?;
         let Value::Object(map) = value else {
@@ -362,7 +378,7 @@ impl Estate {
             ),
             path: e.path,
             line: Some(e.error.line()),
-            column: Some(e.error.column()),
+            column: Some(char_column(source, e.error.line(), e.error.column())),
         })?;
         Ok(estate)
     }

@@ -639,3 +639,27 @@ fn a_price_in_exponent_notation_is_named_as_written() {
         "{msg}"
     );
 }
+
+/// Surfaces review 26: serde_json counts a line's bytes, so an error after "Büro München –
+/// Geschäftsführung" named column 83 of a 79-character line. Columns now count characters: the
+/// same text with each letter replaced by one ASCII letter gives the same line and column, for a
+/// value of the wrong type and for a syntax error.
+#[test]
+fn error_columns_count_characters_not_bytes() {
+    let ascii = |s: &str| s.replace(['ü', 'ä'], "u").replace('–', "-");
+    for text in [
+        "{\n  \"groups\": [\n    { \"id\": \"buero\", \"name\": \"Büro München – Geschäftsführung\", \"count\": \"12\" }\n  ]\n}",
+        "{ \"name\": \"Büro München – Geschäftsführung\", \"groups\": [ x ] }",
+    ] {
+        let wide = Estate::from_json(text).unwrap_err().to_string();
+        let narrow = Estate::from_json(&ascii(text)).unwrap_err().to_string();
+        assert_eq!(wide, narrow);
+        assert!(wide.starts_with("line "), "{wide}");
+    }
+    let e = Estate::from_json(
+        "{\n  \"groups\": [\n    { \"id\": \"buero\", \"name\": \"Büro München – Geschäftsführung\", \"count\": \"12\" }\n  ]\n}",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("line 3, column 77: groups[0].count: "), "{e}");
+}

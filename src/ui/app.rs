@@ -402,7 +402,25 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    let today = *use_memo(props.today, |t| t.unwrap_or_else(browser::today));
+    // The device's date, looked at again every minute: a page left open past midnight evaluates,
+    // names its files and judges Software Assurance as of the new day, as a tab opened then
+    // would (surfaces review 26: an open tab kept yesterday's date, and its position differed
+    // from a new tab's on the same saved estate). A minute's timer also fires after the device
+    // wakes from sleep; `use_state_eq` renders only when the date changed.
+    let today = {
+        let fixed = props.today;
+        let day = use_state_eq(browser::today);
+        {
+            let day = day.clone();
+            use_effect_with(fixed, move |fixed| {
+                let timer = fixed.is_none().then(|| {
+                    gloo::timers::callback::Interval::new(60_000, move || day.set(browser::today()))
+                });
+                move || drop(timer)
+            });
+        }
+        fixed.unwrap_or(*day)
+    };
     // The quick report of this revision, and whether it is the full one.
     let quick = {
         let estate = state.estate.clone();

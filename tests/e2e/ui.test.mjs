@@ -1336,3 +1336,27 @@ describe("ui review 14", () => {
     }
   });
 });
+
+describe("the date of an open page", () => {
+  // Surfaces review 26: the date was read once, when the page opened, so a tab left open past
+  // midnight kept evaluating (and naming its files, and judging Software Assurance) as of the day
+  // before, while a tab opened after midnight on the same saved estate gave another position.
+  it("moves to the next day at midnight without an edit or a reload", async () => {
+    const browser = await launch({ timezoneId: "Europe/Berlin" });
+    const server = await serve();
+    try {
+      await browser.context.clock.install({ time: new Date("2026-12-03T22:58:30Z") }); // 23:58:30 in Berlin
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      assert.match(await text(page, "p.as-of"), /as of 2026-12-03$/);
+      await page.clock.fastForward("03:00");
+      await page.waitForFunction(() => /as of 2026-12-04$/.test(document.querySelector("p.as-of")?.textContent ?? ""), null, { timeout: 10_000 });
+      await waitForResult(page);
+      assert.match(await text(page, "[data-testid=total]"), /\d/);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});

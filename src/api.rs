@@ -135,9 +135,12 @@ pub fn default_prices() -> Result<JsValue, JsError> {
 }
 
 /// How many digits the minor unit of `currency` (an ISO 4217 code such as `"USD"`) has: 2 for USD
-/// and EUR, 0 for JPY, 3 for KWD. A report's money is integer minor units with these digits:
-/// divide by `10 ** minorDigits(currency)` and give `Intl.NumberFormat` the same minimum and
-/// maximum fraction digits, as its defaults differ for some currencies (HUF, IQD).
+/// and EUR, 0 for JPY, 3 for KWD. A report's money is integer minor units with these digits: to
+/// show an amount, write it as a decimal string with that many decimals (`9000001063000007` USD
+/// as `"90000010630000.07"`) and give the string to the `format` of an `Intl.NumberFormat` with
+/// the same minimum and maximum fraction digits, as its defaults differ for some currencies (HUF,
+/// IQD). `format` writes a string exactly; `minor / 10 ** minorDigits(currency)` is a float that
+/// loses the last digit from about 2^46 minor units with two decimals (2^43 with three).
 // The engine's figure (`position::minor_digits`, ISO 4217). Pages had only Intl's, 0 for HUF,
 // IDR, COP and PKR (ISO 4217: 2) and for IQD (3): the example page showed HUF 14,000.00 as
 // HUF 1,400,000 (API review 25).

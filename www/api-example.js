@@ -61,6 +61,9 @@ function table(caption, headers, rows, numericFrom) {
 // (ISO 4217: api.minorDigits), shown with those digits, as the app does. Intl's own defaults
 // differ for some currencies (0 for HUF, IDR, COP and PKR, where ISO 4217 has 2; 0 for IQD,
 // which has 3): dividing by them showed a HUF 14,000.00 price as HUF 1,400,000 (API review 25).
+// The amount goes to Intl as an exact decimal string ("90000010630000.07"), which format() writes
+// digit for digit: minor / 10 ** digits is a float that loses the last digit from about 2^46
+// minor units with two decimals (2^43 with three), $90,000,010,630,000.06 for .07 (review 26).
 function money(minor, currency) {
   const digits = api.minorDigits(currency);
   const format = new Intl.NumberFormat(undefined, {
@@ -69,7 +72,17 @@ function money(minor, currency) {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
-  return format.format(minor / 10 ** digits);
+  return format.format(exactDecimal(minor, digits));
+}
+
+// Whole minor units as a decimal string with `digits` decimals: 9000001063000007 and 2 give
+// "90000010630000.07", -5 and 3 give "-0.005". Exact for every integer amount of a report
+// (they stay within Number.MAX_SAFE_INTEGER).
+function exactDecimal(minor, digits) {
+  const sign = minor < 0 ? "-" : "";
+  const units = String(minor < 0 ? -minor : minor).padStart(digits + 1, "0");
+  if (digits === 0) return sign + units;
+  return `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
 }
 
 // A total that leaves out items without a price is open, as the CLI prints it: "$400.00 + ?",

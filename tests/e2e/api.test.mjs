@@ -336,6 +336,49 @@ describe("JavaScript API", () => {
     }
   });
 
+  // Review 26: the page gave Intl minor / 10 ** digits, a float that loses the last digit past
+  // about 2^46 cents (2^43 fils): 9,000,001 people at 10,000,000.07 came to ...0,630,000.06.
+  // Every figure it shows has the engine's digits, to the last one.
+  it("the API example page shows large amounts to the last minor unit", async () => {
+    for (const [currency, digits] of [["USD", 2], ["KWD", 3]]) {
+      const estate = pricedIn(currency, digits);
+      estate.name = `${currency} estate`;
+      estate.groups[0].count = 9_000_001;
+      const [user, device] = estate.organisation.prices;
+      user.amount_minor = 1_000_000_007;
+      device.amount_minor = 1_000_000_008;
+      const total = 9_000_001 * 1_000_000_007;
+      assert.ok(Number.isSafeInteger(total) && total > 2 ** 53 / 2, "an amount a float cannot divide exactly");
+      await page.fill("#estate", JSON.stringify(estate, null, 2));
+      await page.fill("#as-of", AS_OF);
+      await page.click("#form button[type=submit]");
+      await page.waitForFunction(
+        (name) => document.querySelector("#output h2")?.textContent.startsWith(name),
+        `${currency} estate`,
+      );
+      const figures = (text) => text.replace(/\D/g, "");
+      const heading = await page.textContent("#output h2");
+      const row = await page.$$eval("#output table", (tables) => {
+        const purchase = tables.find((t) => t.caption.textContent === "Recommended purchase");
+        return [...purchase.tBodies[0].rows[0].cells].map((c) => c.textContent);
+      });
+      assert.equal(figures(heading), String(total), `${currency}: ${heading}`);
+      assert.deepEqual(row.slice(3).map(figures), ["9000001", "1000000007", String(total)], currency);
+      // Written as this browser's Intl writes the exact amount (the digits' grouping, the sign).
+      const exact = await page.evaluate(
+        ([currency, digits, text]) =>
+          new Intl.NumberFormat(undefined, {
+            style: "currency",
+            currency,
+            minimumFractionDigits: digits,
+            maximumFractionDigits: digits,
+          }).format(text),
+        [currency, digits, `${String(total).slice(0, -digits)}.${String(total).slice(-digits)}`],
+      );
+      assert.equal(row[5], exact, currency);
+    }
+  });
+
   // Locale review 22: the example page filled "As of" with UTC's date (toISOString), another day
   // than the user's near midnight. UTC+14 and UTC-11 between them differ from UTC at any hour.
   it("the API example page's date is the user's own, in time zones far from UTC", async () => {

@@ -579,6 +579,59 @@ fn large_amounts_are_shown_to_the_last_minor_unit() {
     }
 }
 
+/// Review 26: switching an estate in KWD (not in the built-in list) to USD asked "…5.404 becomes
+/// 5.40. Switching back to KWD while this page is open brings them back exactly.", and then the
+/// list offered no KWD to switch back to. The currencies the page has shown stay in the list.
+#[wasm_bindgen_test]
+async fn a_currency_switched_away_from_can_be_chosen_again_and_restores_the_prices() {
+    let estate = Estate::from_json(
+        r#"{ "organisation": { "currency": "KWD", "prices": [
+               { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 5404 } ] },
+             "groups": [{ "id": "staff", "count": 10, "devices_each": 1 }],
+             "servers": [{ "id": "ws", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["ws"] }] }"#,
+    )
+    .expect("valid estate");
+    assert!(
+        !format::CURRENCIES.contains(&"KWD"),
+        "KWD is built in: the test shows nothing"
+    );
+    let options = |root: &Element| {
+        let options = root.query_selector_all("#currency option").expect("query");
+        (0..options.length())
+            .filter_map(|i| options.item(i)?.dyn_into::<Element>().ok())
+            .filter_map(|o| o.get_attribute("value"))
+            .collect::<Vec<_>>()
+    };
+    // The question is answered yes, and kept to be read.
+    let window = gloo::utils::window();
+    let confirm = js_sys::Reflect::get(&window, &"confirm".into()).expect("window.confirm");
+    let yes = js_sys::Function::new_with_args("q", "window.__asked = q; return true;");
+    js_sys::Reflect::set(&window, &"confirm".into(), &yes).expect("set confirm");
+    let root = render(estate).await;
+    assert_eq!(select_value(&root, "#currency"), "KWD");
+    let price = "#price-ws-user";
+    assert_eq!(input_value(&root, price), format::decimal_local(5_404, 3));
+    choose(&root, "#currency", "USD").await;
+    let asked = js_sys::Reflect::get(&window, &"__asked".into())
+        .ok()
+        .and_then(|q| q.as_string())
+        .unwrap_or_default();
+    js_sys::Reflect::set(&window, &"confirm".into(), &confirm).expect("restore confirm");
+    assert!(asked.contains("Switching back to KWD"), "{asked}");
+    assert_eq!(select_value(&root, "#currency"), "USD");
+    assert_eq!(input_value(&root, price), format::decimal_local(540, 2));
+    assert!(
+        options(&root).contains(&"KWD".to_string()),
+        "{:?}",
+        options(&root)
+    );
+    choose(&root, "#currency", "KWD").await;
+    assert_eq!(select_value(&root, "#currency"), "KWD");
+    assert_eq!(input_value(&root, price), format::decimal_local(5_404, 3));
+    root.remove();
+}
+
 /// Remembered figures are the figures `Intl` gives: the same amount in another currency, or
 /// the same number as a count, is never taken for one formatted before, and a memory emptied
 /// for being full gives the same texts again.

@@ -7,6 +7,7 @@ use crate::estate::{PriceItem, PriceOverride};
 use crate::ui::components::field::{MoneyField, SelectField};
 use crate::ui::components::why::{source_links, source_sentence, use_printing};
 use crate::ui::format;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -27,10 +28,7 @@ pub struct PricesProps {
 pub fn Prices(p: &PricesProps) -> Html {
     let currency = p.currency.to_string();
     let usd = currency.eq_ignore_ascii_case("USD");
-    let mut currencies: Vec<String> = format::CURRENCIES.iter().map(|c| c.to_string()).collect();
-    if !currencies.iter().any(|c| c.eq_ignore_ascii_case(&currency)) {
-        currencies.push(currency.clone());
-    }
+    let currencies = offered(&currency);
     let own = |item: PriceItem| {
         p.own_prices
             .iter()
@@ -170,6 +168,38 @@ pub fn Prices(p: &PricesProps) -> Html {
             </details>
         </section>
     }
+}
+
+thread_local! {
+    /// The currencies outside [`format::CURRENCIES`] this page has shown, in the order first
+    /// shown: an estate in KWD switched to USD must still offer KWD, or the rounding question's
+    /// "switching back … brings them back exactly" cannot be kept (review 26: KWD was gone).
+    static SHOWN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The currencies the select offers with `current` chosen: the built-in list, then every other
+/// one this page has shown, `current` among them, for as long as the page is open.
+fn offered(current: &str) -> Vec<String> {
+    let mut currencies: Vec<String> = format::CURRENCIES.iter().map(|c| c.to_string()).collect();
+    SHOWN.with(|shown| {
+        let mut shown = shown.borrow_mut();
+        if !currencies
+            .iter()
+            .chain(shown.iter())
+            .any(|c| c.eq_ignore_ascii_case(current))
+        {
+            shown.push(current.to_string());
+        }
+        // The current one as the estate writes it, should it differ in case from the one shown.
+        currencies.extend(shown.iter().map(|c| {
+            if c.eq_ignore_ascii_case(current) {
+                current.to_string()
+            } else {
+                c.clone()
+            }
+        }));
+    });
+    currencies
 }
 
 /// Asks the user; `false` when the browser cannot ask.

@@ -632,6 +632,28 @@ async fn a_currency_switched_away_from_can_be_chosen_again_and_restores_the_pric
     root.remove();
 }
 
+/// Review 26: in a four-decimal currency (CLF, UYW) "12.500" in de-DE and "12,500" in en-US were
+/// read as twelve thousand five hundred without a word, where KWD (three decimals) refuses them
+/// as unclear. They are refused alike, with the currency's decimals named; the clear readings
+/// stay as they were.
+#[wasm_bindgen_test]
+fn an_unclear_thousands_group_is_refused_in_four_decimal_currencies_too() {
+    assert_eq!(cal_calc::position::minor_digits("CLF"), 4);
+    for (text, decimal) in [("12.500", ','), ("12,500", '.')] {
+        let clf = format::parse_money_in(text, 4, decimal).unwrap_err();
+        assert!(clf.contains("four decimals"), "{clf}");
+        assert!(clf.contains("(12500)"), "{clf}");
+        let kwd = format::parse_money_in(text, 3, decimal).unwrap_err();
+        assert!(kwd.contains("three decimals"), "{kwd}");
+    }
+    assert_eq!(format::parse_money_in("12,500", 4, ','), Ok(125_000));
+    assert_eq!(format::parse_money_in("12.500", 4, '.'), Ok(125_000));
+    assert_eq!(format::parse_money_in("0.500", 4, ','), Ok(5_000));
+    assert_eq!(format::parse_money_in("1.234,5678", 4, ','), Ok(12_345_678));
+    assert_eq!(format::parse_money_in("12500", 4, ','), Ok(125_000_000));
+    assert_eq!(format::parse_money_in("2,900", 2, '.'), Ok(290_000));
+}
+
 /// Remembered figures are the figures `Intl` gives: the same amount in another currency, or
 /// the same number as a count, is never taken for one formatted before, and a memory emptied
 /// for being full gives the same texts again.

@@ -285,21 +285,27 @@ pub fn parse_money_grouped(
         // A separator just typed ("12," on the way to "12,50") adds nothing yet: without this
         // every price typed with decimals passed through an error.
         Some(i) if i + 1 == t.len() => (t.get(..i).unwrap_or(""), ""),
-        // In a three-decimal currency (KWD) the other separator before three digits, alone, is
-        // a thousands group or the decimals of whoever writes numbers the other way: "1,234"
-        // in en-US was read as 1.234 (locale review 22), and read as 1234 it took "12.500"
-        // in de-DE, 12.5 to a Kuwaiti, for 12,500 (the review of that change). Refused, as
-        // "45.999" is in a two-decimal currency; only a zero whole part ("0,500") is clear.
+        // In a currency with three decimals or more (KWD; CLF and UYW have four) the other
+        // separator before three digits, alone, is a thousands group or the decimals of whoever
+        // writes numbers the other way: "1,234" in en-US was read as 1.234 (locale review 22),
+        // and read as 1234 it took "12.500" in de-DE, 12.5 to a Kuwaiti, for 12,500 (the review
+        // of that change; in CLF still, review 26). Refused, as "45.999" is in a two-decimal
+        // currency; only a zero whole part ("0,500") is clear.
         Some(i)
-            if digits == 3
+            if digits >= 3
                 && t.len() - i - 1 == 3
                 && !t[i..].starts_with(decimal)
                 && !t[..i].contains(['.', ',']) =>
         {
             if !t[..i].chars().all(|c| c == '0') {
                 let other = if decimal == ',' { '.' } else { ',' };
+                let places = match digits {
+                    3 => "three".to_string(),
+                    4 => "four".to_string(),
+                    d => d.to_string(),
+                };
                 return Err(format!(
-                    "“{text}” is unclear in a currency with three decimals: write it without “{other}” as a whole amount ({}) or with “{decimal}” for the decimals ({}).",
+                    "“{text}” is unclear in a currency with {places} decimals: write it without “{other}” as a whole amount ({}) or with “{decimal}” for the decimals ({}).",
                     t.replace(other, ""),
                     t.replace(other, &decimal.to_string())
                 ));

@@ -543,6 +543,21 @@ fn evaluate_as_entered(
             .min(best.key.0)
     };
     let fixed_gap = (best.key.0 - lower).max(0);
+    Ok(proven_report(best, fixed_gap, admin_gap, !proven, None))
+}
+
+/// The report of the licensing `best`, found among several demands (variants of the shared
+/// external access, choices of exempt administrators), with its proof settled over all of them:
+/// exact when neither the bound (`fixed_gap`) nor the choice of administrators (`admin_gap`)
+/// leaves a gap, and a why that says which, with `priced` (what was priced to prove it) before
+/// the findings' caveats.
+fn proven_report(
+    mut best: Evaluated,
+    fixed_gap: i64,
+    admin_gap: i64,
+    shared_external: bool,
+    priced: Option<(String, &str)>,
+) -> Report {
     let gap = fixed_gap.saturating_add(admin_gap);
     let r = &mut best.report.recommendation;
     r.exact = gap == 0;
@@ -552,7 +567,7 @@ fn evaluate_as_entered(
         &best.report.currency,
         r.exact,
         gap,
-        if !proven {
+        if shared_external {
             Unproven::SharedExternal
         } else if fixed_gap == 0 && admin_gap > 0 {
             Unproven::AdminChoice
@@ -560,9 +575,13 @@ fn evaluate_as_entered(
             Unproven::Owned(best.position.older_owned_used)
         },
     );
+    if let Some((text, rule)) = priced {
+        r.why.text.push_str(&text);
+        r.why.rules.push(rule.into());
+    }
     add_caveats(&mut r.why, &best.report.findings);
     best.report.rules = referenced_rules(&best.report);
-    Ok(best.report)
+    best.report
 }
 
 /// External classes × products at shared devices up to which every combination of their two
@@ -1560,31 +1579,16 @@ fn evaluate_admin_picks(
     }
     let fixed_gap = (best.key.0 - lower).max(0);
     let admin_gap = if all_priced { 0 } else { fallback_gap };
-    let gap = fixed_gap.saturating_add(admin_gap);
-    let r = &mut best.report.recommendation;
-    r.exact = gap == 0;
-    r.gap_minor = gap;
-    r.why = recommendation_why(
-        &best.position,
-        &best.report.currency,
-        r.exact,
-        gap,
-        if fixed_gap == 0 && admin_gap > 0 {
-            Unproven::AdminChoice
-        } else {
-            Unproven::Owned(best.position.older_owned_used)
-        },
-    );
-    if all_priced {
-        r.why.text.push_str(&format!(
-            "; each of the {} choices of which two administrators per product are exempt from its CALs was priced, and this is the cheapest",
-            picks.len()
-        ));
-        r.why.rules.push(ids::EXEMPT_ADMIN_TWO.into());
-    }
-    add_caveats(&mut r.why, &best.report.findings);
-    best.report.rules = referenced_rules(&best.report);
-    Ok(best.report)
+    let priced = all_priced.then(|| {
+        (
+            format!(
+                "; each of the {} choices of which two administrators per product are exempt from its CALs was priced, and this is the cheapest",
+                picks.len()
+            ),
+            ids::EXEMPT_ADMIN_TWO,
+        )
+    });
+    Ok(proven_report(best, fixed_gap, admin_gap, false, priced))
 }
 
 /// How much cheaper another choice of the administrators exempt from a product's CALs

@@ -901,6 +901,120 @@ async fn shown_products_the_estate_does_not_use_are_named_as_such() {
     assert!(find(&root, ".ok").is_none());
 }
 
+/// 100 people on a Windows Server, an Exchange and a SQL Server, with a Core CAL Suite
+/// cheaper than the two CALs it holds: 100 Core CAL Suites and 100 SQL Server CALs to buy.
+fn suites_bought_report() -> Rc<Report> {
+    let estate = Estate::from_json(
+        r#"{"organisation": {"prices": [
+                {"item": {"product": "core-cal-suite", "kind": "user-cal"}, "amount_minor": 100},
+                {"item": {"product": "core-cal-suite", "kind": "device-cal"}, "amount_minor": 100}]},
+            "groups": [{"id": "staff", "count": 100, "devices_each": 2}],
+            "servers": [{"id": "dc", "product": "windows-server", "version": "2022"},
+                        {"id": "mail", "product": "exchange", "version": "2019", "windows_version": "2022"},
+                        {"id": "db", "product": "sql-server", "version": "2022", "windows_version": "2022"}],
+            "access": [{"groups": ["staff"], "servers": ["dc", "mail", "db"]}]}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    Rc::new(evaluate(&estate))
+}
+
+/// `component` rendered with `only` into a fresh element.
+async fn rendered_only<C>(report: &Rc<Report>, only: &[CalProduct]) -> Element
+where
+    C: yew::BaseComponent<Properties = cal_calc::ui::components::results::ResultsProps>,
+{
+    let root = gloo::utils::document()
+        .create_element("div")
+        .unwrap_or_else(|_| panic!("a div"));
+    gloo::utils::body()
+        .append_child(&root)
+        .unwrap_or_else(|_| panic!("appended"));
+    yew::Renderer::<C>::with_root_and_props(
+        root.clone(),
+        cal_calc::ui::components::results::ResultsProps {
+            report: report.clone(),
+            only: Some(only.to_vec()),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn text_of(root: &Element, selector: &str) -> Option<String> {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+}
+
+/// Reviewer, embed `products=ws`: "Purchase cost of the products shown $0.00" and "Nothing to
+/// buy: what you own covers every access entered." in green, while the Core CAL Suites bought
+/// for Windows Server's people stood in no line; its card said "Via CAL Suites" over "To buy,
+/// beyond what you own: $0.00". The suites' lines are kept, whole, and said to cover more.
+#[wasm_bindgen_test]
+async fn the_products_shown_keep_the_suites_bought_for_them() {
+    use cal_calc::ui::components::results::{shown_total, ProductResults, Recommendation};
+    let r = suites_bought_report();
+    let suites: Vec<_> = r
+        .recommendation
+        .lines
+        .iter()
+        .filter(|l| l.product == CalProduct::CoreCalSuite)
+        .collect();
+    assert!(!suites.is_empty(), "{:#?}", r.recommendation.lines);
+    let cost: i64 = suites.iter().map(|l| l.cost_minor).sum();
+    let ws = rendered_only::<Recommendation>(&r, &[CalProduct::WindowsServer]).await;
+    let html = ws.inner_html();
+    assert_eq!(
+        text_of(&ws, "[data-testid=total]").as_deref(),
+        Some(format::money(cost, &r.currency).as_str()),
+        "{html}"
+    );
+    assert!(
+        html.contains("Core CAL Suite") && !html.contains("SQL Server"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Nothing to buy") && ws.query_selector(".ok").ok().flatten().is_none(),
+        "{html}"
+    );
+    assert_eq!(
+        text_of(&ws, "[data-testid=suites-beyond]").as_deref(),
+        Some("The Core CAL Suites in this total are counted whole: they also cover Exchange Standard, SharePoint Standard and Skype for Business Standard."),
+        "{html}"
+    );
+    assert_eq!(
+        shown_total(&r, &Some(vec![CalProduct::WindowsServer])),
+        (cost, true)
+    );
+    // The app's announcement of the result reads this total too.
+    let both = Some(vec![
+        CalProduct::WindowsServer,
+        CalProduct::ExchangeStandard,
+    ]);
+    assert_eq!(shown_total(&r, &both), (cost, true));
+    // SQL Server is in no suite: its view keeps none.
+    let sql = rendered_only::<Recommendation>(&r, &[CalProduct::SqlServer]).await;
+    assert!(
+        !sql.inner_html().contains("Core CAL Suite"),
+        "{}",
+        sql.inner_html()
+    );
+    assert!(text_of(&sql, "[data-testid=suites-beyond]").is_none());
+    // The card of a product the suites bought cover points to them.
+    let cards =
+        rendered_only::<ProductResults>(&r, &[CalProduct::WindowsServer, CalProduct::SqlServer])
+            .await;
+    assert!(
+        text_of(&cards, "[data-testid=ws-suites-bought]")
+            .is_some_and(|t| t.contains("CAL Suites under “What to buy”")),
+        "{}",
+        cards.inner_html()
+    );
+    assert!(text_of(&cards, "[data-testid=sql-suites-bought]").is_none());
+}
+
 #[derive(yew::Properties, PartialEq)]
 struct SourceProps {
     source: String,

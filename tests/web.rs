@@ -1013,6 +1013,31 @@ async fn the_products_shown_keep_the_suites_bought_for_them() {
         cards.inner_html()
     );
     assert!(text_of(&cards, "[data-testid=sql-suites-bought]").is_none());
+    // The position table shows the suites' row, as its CSV does (review 26: the table kept only
+    // rows of the products named, so it left out the row its own export wrote).
+    let root = gloo::utils::document()
+        .create_element("div")
+        .unwrap_or_else(|_| panic!("a div"));
+    gloo::utils::body()
+        .append_child(&root)
+        .unwrap_or_else(|_| panic!("appended"));
+    yew::Renderer::<cal_calc::ui::components::position::PositionTable>::with_root_and_props(
+        root.clone(),
+        cal_calc::ui::components::position::PositionProps {
+            report: r.clone(),
+            only: Some(vec![CalProduct::WindowsServer]),
+            on_error: yew::Callback::noop(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let table = root.inner_html();
+    assert!(table.contains("Core CAL Suite User CAL"), "{table}");
+    assert_eq!(
+        text_of(&root, "[data-testid=position-total]").as_deref(),
+        Some(format::money(cost, &r.currency).as_str()),
+        "{table}"
+    );
 }
 
 #[derive(yew::Properties, PartialEq)]

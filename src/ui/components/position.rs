@@ -100,7 +100,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
     let rows: Vec<&PositionRow> = r
         .position
         .iter()
-        .filter(|x| p.only.as_ref().is_none_or(|o| o.contains(&x.product)))
+        .filter(|x| x.concerns(p.only.as_deref()))
         .collect();
     let export = {
         let (report, on_error, only) = (p.report.clone(), p.on_error.clone(), p.only.clone());

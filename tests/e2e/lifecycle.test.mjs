@@ -233,6 +233,84 @@ describe("a deploy while an embedded calculator is open", () => {
   });
 });
 
+describe("a deploy that removes the previous build's files while a page is open", () => {
+  let work, site, server;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "cal-calc-deploy-replace-"));
+    site = join(work, "site");
+    await cp(build, site, { recursive: true });
+    server = await serve(site);
+  });
+
+  after(async () => {
+    await server?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const statement = { name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from("Product,Quantity\nWindows Server 2022 User CAL,10\n") };
+  /** Chooses the statement for import, alone in the list, and returns its row's text once read or failed. */
+  async function importStatement(page) {
+    for (const remove of await page.$$(".import-file button:has-text('Remove from the list')")) await remove.click();
+    await page.waitForFunction(() => document.querySelectorAll(".import-file").length === 0);
+    await page.setInputFiles("#import-files", [statement]);
+    const row = page.locator(".import-file:has(.import-file-meta, .import-failed)");
+    await row.waitFor({ timeout: 30_000 });
+    return row.textContent();
+  }
+
+  // Review 26: the import said "the site cannot be reached now (offline?). Connect and choose the
+  // file again" while the site answered 404 for the page's engine, at every retry.
+  it("the import says a newer version was deployed and to reload, which keeps the work; offline, that the site cannot be reached", async () => {
+    const v2 = join(work, "v2");
+    await nextBuild(build, v2);
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await controlled(page);
+
+      // The next build replaces this one: the page's engine files are gone from the site.
+      await rm(site, { recursive: true, force: true });
+      await cp(v2, site, { recursive: true });
+      await typeStaff(page, "4321");
+      await settled(page);
+      await page.waitForFunction((k) => /"count": 4321\b/.test(localStorage.getItem(k) ?? ""), KEY);
+
+      for (const attempt of [1, 2]) {
+        const text = await importStatement(page);
+        assert.match(text, /could not load its reader/, `attempt ${attempt}: ${text}`);
+        assert.match(text, /newer version of the calculator/, `attempt ${attempt}: ${text}`);
+        assert.match(text, /Reload the page/, `attempt ${attempt}: ${text}`);
+        assert.doesNotMatch(text, /offline|cannot be reached/, `attempt ${attempt}: ${text}`);
+      }
+      assert.equal(await page.evaluate(() => navigator.onLine), true);
+
+      // Really offline: that is what it says.
+      await browser.context.setOffline(true);
+      try {
+        const text = await importStatement(page);
+        assert.match(text, /cannot be reached now \(offline\?\)/, text);
+        assert.doesNotMatch(text, /newer version/, text);
+      } finally {
+        await browser.context.setOffline(false);
+      }
+
+      // What it says: the reload loads the new build, keeps the work, and the import reads.
+      await page.reload();
+      await waitForResult(page);
+      assert.equal(await page.inputValue("#q-employees"), "4321");
+      const entry = await page.evaluate(() => document.documentElement.dataset.engine);
+      assert.ok(await readFile(join(site, entry)).catch(() => null), `the reloaded page's engine ${entry} is the new build's`);
+      const text = await importStatement(page);
+      assert.doesNotMatch(text, /could not load its reader/, text);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe("offline", () => {
   let server;
 

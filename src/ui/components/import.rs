@@ -189,13 +189,92 @@ enum Msg {
     /// Takes a file the worker does not hold (it failed or was cancelled) off the list.
     Remove(usize),
     Clear,
-    /// The reader could not be loaded (offline before the first import): the files being read
-    /// fail with this message, and the next file starts a new reader.
-    Unavailable,
+    /// The reader could not be loaded, and why: the files being read fail with its message, and
+    /// the next file starts a new reader.
+    Unavailable(Unavailable),
 }
 
-/// Why the import's reader is missing: it is fetched the first time, so offline it fails.
-const UNAVAILABLE: &str = "The import could not load its reader: it is downloaded from this site the first time you import a file, and the site cannot be reached now (offline?). Connect and choose the file again; nothing was lost.";
+/// Why the import's reader could not be loaded ([`why_unavailable`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Unavailable {
+    /// The site cannot be reached: the reader is fetched the first time, so offline it fails.
+    Offline,
+    /// The site answers, but no longer has this page's build of the engine: a newer version was
+    /// deployed since the page was opened, and the previous build's files were removed.
+    Replaced,
+}
+
+impl Unavailable {
+    fn message(self) -> &'static str {
+        match self {
+            Unavailable::Offline => "The import could not load its reader: it is downloaded from this site the first time you import a file, and the site cannot be reached now (offline?). Connect and choose the file again; nothing was lost.",
+            // Review 26: a page open across such a deploy said "offline?" while the site answered
+            // 404 for the old reader, at every retry, and a "new version" notice followed.
+            Unavailable::Replaced => "The import could not load its reader: a newer version of the calculator was put on this site after this page was opened, and this page's version of the reader is no longer there. Reload the page to load the new version, then choose the file again; the work saved in this browser is kept.",
+        }
+    }
+}
+
+/// Why the reader could not be loaded, asked of the site once the worker failed: this page's
+/// build's engine entry (the file the worker imports) is fetched again past every cache, the
+/// service worker's included. No answer (or none within 5 s) is being offline; an answer that is
+/// not the script (a 404 or 410, or a page in its place, as a host that answers every unknown
+/// address with its index does) is a deploy that removed this build's files. Anything else is
+/// left as offline, the message of old.
+#[cfg(target_arch = "wasm32")]
+async fn why_unavailable() -> Unavailable {
+    use js_sys::{Function, Object, Promise, Reflect};
+    let entry = browser::engine_entry().unwrap_or_else(|| "calc.js".to_string());
+    let get = |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key)).ok();
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"cache".into(), &"no-store".into());
+    let abort = get(&js_sys::global(), "AbortSignal").unwrap_or(JsValue::UNDEFINED);
+    if let Some(timeout) = get(&abort, "timeout").and_then(|f| f.dyn_into::<Function>().ok()) {
+        if let Ok(signal) = timeout.call1(&abort, &5_000.into()) {
+            let _ = Reflect::set(&init, &"signal".into(), &signal);
+        }
+    }
+    let Some(window) = web_sys::window() else {
+        return Unavailable::Offline;
+    };
+    let fetch = get(&window, "fetch").and_then(|f| f.dyn_into::<Function>().ok());
+    let answer = fetch
+        .and_then(|f| f.call2(&window, &format!("./{entry}").into(), &init).ok())
+        .and_then(|p| p.dyn_into::<Promise>().ok());
+    let Some(answer) = answer else {
+        return Unavailable::Offline;
+    };
+    let Ok(response) = wasm_bindgen_futures::JsFuture::from(answer).await else {
+        return Unavailable::Offline;
+    };
+    let status = get(&response, "status")
+        .and_then(|s| s.as_f64())
+        .unwrap_or(0.0);
+    let content_type = get(&response, "headers")
+        .and_then(|h| {
+            let get = get(&h, "get")?.dyn_into::<Function>().ok()?;
+            get.call1(&h, &"content-type".into()).ok()?.as_string()
+        })
+        .unwrap_or_default();
+    if status == 404.0 || status == 410.0 || (status == 200.0 && content_type.contains("html")) {
+        Unavailable::Replaced
+    } else {
+        Unavailable::Offline
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn why_unavailable() -> Unavailable {
+    Unavailable::Offline
+}
+
+/// Asks why the reader could not be loaded ([`why_unavailable`]), then fails the files being read
+/// with that.
+fn unavailable(reducer: UseReducerDispatcher<PanelState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        reducer.dispatch(Msg::Unavailable(why_unavailable().await));
+    });
+}
 
 /// What the panel says of a file whose first line opens a JSON object: an estate file, as
 /// "Export estate (JSON)" writes it, which the import read as a CSV whose columns it did not
@@ -400,13 +479,13 @@ impl Reducible for PanelState {
             Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
             Msg::Worker(WorkerMsg::Accounts(p)) => s.page = p,
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
-            Msg::Unavailable => {
+            Msg::Unavailable(why) => {
                 for f in &mut s.files {
                     if matches!(f.state, FileState::Reading { .. }) {
-                        f.state = FileState::Failed(UNAVAILABLE.to_string(), Vec::new());
+                        f.state = FileState::Failed(why.message().to_string(), Vec::new());
                     }
                 }
-                s.error = Some(UNAVAILABLE.to_string());
+                s.error = Some(why.message().to_string());
             }
             Msg::Options(o) => s.opts = o,
             Msg::Query(q, st, off) => {
@@ -786,7 +865,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     if let Some(w) = bridge_in.borrow().worker.borrow_mut().take() {
                         w.terminate();
                     }
-                    reducer.dispatch(Msg::Unavailable);
+                    unavailable(reducer.clone());
                     return;
                 }
                 if kind == "applied" {
@@ -858,7 +937,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 if let Some(w) = bridge_fail.borrow().worker.borrow_mut().take() {
                     w.terminate();
                 }
-                reducer_fail.dispatch(Msg::Unavailable);
+                unavailable(reducer_fail.clone());
             });
             *bridge.borrow().on_fail.borrow_mut() = Some(on_fail);
             move || {
@@ -2137,7 +2216,7 @@ mod tests {
                 same_as: String::new(),
             }));
         assert_eq!(s.editing, None);
-        let s = s.reduce(Msg::Unavailable);
+        let s = s.reduce(Msg::Unavailable(Unavailable::Replaced));
         assert!(matches!(&s.files[0].state, FileState::Failed(_, h) if !kind_can_help(h)));
     }
 

@@ -72,6 +72,47 @@ describe("storage", () => {
     }
   });
 
+  it("a copy of the current save kept aside is not called unreadable, and a file in another encoding is refused as the CLI refuses it", async () => {
+    // Life review 26: an older tab keeps a newer build's save aside, so the slot can hold the
+    // text saved now; it was called unreadable, and "Delete it" deleted the saved work too. And
+    // "Import estate (JSON)" opened a Windows-1252 file with its letters replaced by U+FFFD.
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.fill("#q-employees", "777");
+      await page.keyboard.press("Tab");
+      await page.waitForFunction((k) => /"count": 777\b/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      const saved = await stored(page);
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEPT, saved]);
+      await page.reload();
+      await waitForResult(page);
+      assert.equal(await value(page, "#q-employees"), "777");
+      assert.equal(await page.locator("[data-testid=unreadable-saved]").count(), 0, "not called unreadable");
+      assert.equal(await page.locator("[data-testid=kept-aside-readable]").count(), 0, "a copy of the save is not offered");
+      assert.equal(await stored(page, KEPT), null, "the copy is forgotten");
+      assert.equal(await stored(page), saved, "the save stays");
+
+      // Windows-1252 "Büro München": refused with the CLI's words, the work unchanged.
+      const cp1252 = Buffer.from(saved.replace("Northwind Logistics (sample estate)", "B\u00fcro M\u00fcnchen"), "latin1");
+      await page.setInputFiles("#import-file", { name: "buero.json", mimeType: "application/json", buffer: cp1252 });
+      await page.waitForFunction(() => /was not opened/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 5000 });
+      assert.match(await notice(page), /“buero\.json” was not opened; your current estate is unchanged\. Not UTF-8 text \(byte \d+\); save the estate as UTF-8 JSON\./);
+      assert.equal(await value(page, "#q-employees"), "777");
+      await page.waitForTimeout(600);
+      assert.equal(await stored(page), saved);
+
+      // UTF-16 with a byte-order mark (as Windows tools write it) opens, as in the CLI.
+      const json = await readFile(join(root, "examples/estates/g1-small-office.json"), "utf8");
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]);
+      await page.setInputFiles("#import-file", { name: "office-utf16.json", mimeType: "application/json", buffer: utf16 });
+      await page.waitForFunction(() => /Opened “office-utf16\.json”/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 5000 });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("shows one tab's save in the other, so neither tab's edit is lost", async () => {
     browser = await launch();
     try {

@@ -1050,7 +1050,7 @@ async fn delete_everything_removes_every_calculator_key_after_asking() {
     let ask = text(&root, "[data-testid=keep-delete-ask]");
     assert!(ask.contains("the estate saved as you type"), "{ask}");
     assert!(
-        ask.contains("an unreadable saved estate kept aside"),
+        ask.contains("a saved estate kept aside by a version that could not read it"),
         "{ask}"
     );
     assert!(

@@ -392,7 +392,9 @@ pub fn key_told(key: &str) -> &'static str {
         PREVIOUS_KEY => "the estate kept for Restore",
         MODE_KEY => "the editor last shown",
         LINKS_KEY => "the share links opened or made here",
-        k if k.starts_with(UNREADABLE_KEY) => "an unreadable saved estate kept aside",
+        k if k.starts_with(UNREADABLE_KEY) => {
+            "a saved estate kept aside by a version that could not read it"
+        }
         _ => "other calculator data",
     }
 }

@@ -135,8 +135,12 @@ window.addEventListener("error", (event) => {
   message.id = "fatal";
   message.className = "fatal";
   message.setAttribute("role", "alert");
+  // An embed saves nothing (src/ui/app.rs): its reload starts again from its first figures.
   message.textContent =
-    "Something went wrong inside the calculator and it stopped (" + event.error.message + "): the figures on this page may be out of date. Your work saved before this is kept in this browser: reload the page to continue. If it happens again, export the estate file and report the problem with it.";
+    "Something went wrong inside the calculator and it stopped (" + event.error.message + "): the figures on this page may be out of date. " +
+    (isEmbed()
+      ? "An embedded calculator saves nothing: reloading the page starts it again from its first figures."
+      : "Your work saved before this is kept in this browser: reload the page to continue. If it happens again, export the estate file and report the problem with it.");
   document.body.prepend(message);
 });
 

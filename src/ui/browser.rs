@@ -622,11 +622,20 @@ pub fn show_fatal_message(detail: &str) {
         p.set_id("fatal");
         p.set_class_name("fatal");
         let _ = p.set_attribute("role", "alert");
-        p.set_text_content(Some(
+        // An embed saves nothing (app.rs): its reload starts again from its first figures.
+        let embed = document
+            .query_selector(".app.embed")
+            .ok()
+            .flatten()
+            .is_some();
+        p.set_text_content(Some(if embed {
+            "Something went wrong inside the calculator and it stopped. An embedded calculator \
+             saves nothing: reloading the page starts it again from its first figures."
+        } else {
             "Something went wrong inside the calculator and it stopped. Your estate is saved in \
              this browser: reload the page to continue. If it happens again, export the estate \
-             file and report the problem with it.",
-        ));
+             file and report the problem with it."
+        }));
         let _ = body.prepend_with_node_1(&p);
     }
 }

@@ -49,4 +49,23 @@ describe("fatal", () => {
     });
     assert.equal(await page.locator("#fatal").count(), 1);
   });
+
+  it("in an embed the alert does not say the work is kept, since an embed saves nothing", async () => {
+    const embed = await browser.context.newPage();
+    try {
+      await embed.goto(server.url("/?embed&preset=sample"));
+      await waitForResult(embed);
+      await embed.evaluate(() => {
+        window.dispatchEvent(
+          new ErrorEvent("error", { error: new WebAssembly.RuntimeError("unreachable") }),
+        );
+      });
+      const text = await embed.locator("#fatal[role=alert]").textContent();
+      assert.match(text, /may be out of date/);
+      assert.match(text, /saves nothing/);
+      assert.doesNotMatch(text, /kept in this browser|saved in this browser/);
+    } finally {
+      await embed.close();
+    }
+  });
 });

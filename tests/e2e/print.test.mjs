@@ -1,0 +1,85 @@
+// The printout of the sample's result (review 26: printed to PDF on A4 and Letter): what paper
+// loses that the screen gives (a link's address, the total's "why"), and where the pages break.
+// Checked with print media emulated, through computed styles and the printed text.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { openFirstVisit } from "./harness.mjs";
+
+describe("print", () => {
+  let visit, page;
+
+  before(async () => {
+    visit = await openFirstVisit();
+    page = visit.page;
+  });
+
+  after(async () => {
+    await visit?.close();
+  });
+
+  /** Runs `f` with the page in print media, then back on screen. */
+  async function printed(f) {
+    await page.emulateMedia({ media: "print" });
+    try {
+      return await f();
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  }
+
+  it("a finding's source prints with its whole address", async () => {
+    // Printed, a link's text is its address shortened ("www.markettransfer.info/…/_7"): the
+    // findings' sources were 35 of the sample's 60 printed links that could not be typed from paper.
+    const links = await printed(() =>
+      page.$$eval(".findings .source a[href^='http']", (as) =>
+        as.map((a) => ({ href: a.getAttribute("href"), after: getComputedStyle(a, "::after").content })),
+      ),
+    );
+    assert.ok(links.length > 0, "the sample's findings cite linked sources");
+    for (const l of links) assert.equal(l.after, `" (${l.href})"`, l.href);
+  });
+
+  it("the position's total prints once, after the last row", async () => {
+    // As a table footer it printed at the foot of every page the table spans.
+    const display = await printed(() =>
+      page.$eval(".position-table tfoot", (t) => getComputedStyle(t).display),
+    );
+    assert.equal(display, "table-row-group");
+  });
+
+  it("long cards break across pages; a chart, a heading keep with what they head", async () => {
+    // Kept whole, a card longer than a page went to the next one and left most of a page blank
+    // (the sample on A4: 16 pages, one ending at 244 of 843 pt); a break-even chart printed a
+    // page after its title and legend, "Unit prices used" alone at a page's foot.
+    const styles = await printed(() =>
+      page.evaluate(() => {
+        const inside = (s) => [...document.querySelectorAll(s)].map((e) => getComputedStyle(e).breakInside);
+        return {
+          breakevensCard: inside("section.card.chart[aria-labelledby=breakeven-title]"),
+          findings: inside(".card.findings"),
+          entered: inside(".card.inputs-summary"),
+          chart: [...new Set(inside("figure.breakeven"))],
+          headings: [...new Set([...document.querySelectorAll(".result-body h2, .wide h2, .wide h3")]
+            .map((h) => getComputedStyle(h).breakAfter))],
+          // A small card still prints whole.
+          product: inside(".card.products"),
+        };
+      }),
+    );
+    assert.deepEqual(styles, {
+      breakevensCard: ["auto"],
+      findings: ["auto"],
+      entered: ["auto"],
+      chart: ["avoid"],
+      headings: ["avoid"],
+      product: ["avoid"],
+    });
+  });
+
+  it("the folded “More break-evens” prints without its triangle", async () => {
+    const marker = await printed(() =>
+      page.$eval("details.more-breakevens > summary", (s) => getComputedStyle(s).listStyleType),
+    );
+    assert.equal(marker, "none");
+  });
+});

@@ -76,6 +76,22 @@ describe("print", () => {
     });
   });
 
+  it("the total says under it whether it is proven the least cost", async () => {
+    // Its "why?" is folded away on paper, and with it the engine's words on the purchase.
+    const total = page.locator(".total details.why");
+    await total.locator("summary").click();
+    const why = ((await total.locator(".why-text").textContent()) ?? "").trim();
+    await total.locator("summary").click();
+    assert.match(why, /proven/);
+    const shown = await printed(async () => {
+      const line = page.locator("[data-testid=total-why-print]");
+      await line.waitFor({ state: "visible" });
+      return ((await line.textContent()) ?? "").trim();
+    });
+    assert.equal(shown, why);
+    await page.locator("[data-testid=total-why-print]").waitFor({ state: "detached" });
+  });
+
   it("the folded “More break-evens” prints without its triangle", async () => {
     const marker = await printed(() =>
       page.$eval("details.more-breakevens > summary", (s) => getComputedStyle(s).listStyleType),

@@ -115,6 +115,11 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                 <strong class="total-figure" data-testid="total">{ format::money(total, &r.currency) }</strong>
                 <Why why={rec.why.clone()} subject="this total" />
             </p>
+            // On paper the total's "why?" is folded away, and with it whether the purchase is
+            // proven the least cost (review 26): its words print under the total.
+            if printing && !rec.why.text.is_empty() {
+                <p class="why-print-total" data-testid="total-why-print">{ format::as_sentence(&rec.why.text) }</p>
+            }
             if partial {
                 <p class="note" data-testid="total-all">{ format!(
                     "All products of the estate together: {}.", format::money(rec.total_minor, &r.currency)) }</p>

@@ -98,4 +98,17 @@ describe("print", () => {
     );
     assert.equal(marker, "none");
   });
+
+  it("what was entered points to the unit prices where they print", async () => {
+    const at = await printed(async () => {
+      await page.locator("[data-testid=prices-used]").waitFor({ state: "visible" });
+      return page.evaluate(() => ({
+        prices: document.querySelector("[data-testid=prices-used]").getBoundingClientRect().top,
+        entered: document.querySelector(".inputs-summary").getBoundingClientRect().top,
+        text: document.querySelector(".inputs-summary").innerText,
+      }));
+    });
+    assert.ok(at.prices < at.entered, "“Unit prices used” prints before “What was entered”");
+    assert.match(at.text, /of the prices are your own \(see “Unit prices used” above, and each why\)/);
+  });
 });

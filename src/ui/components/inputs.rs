@@ -306,7 +306,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                 format::printers_label(e.organisation.readings.m365_printers),
                 e.organisation.currency) }</p>
             if !e.organisation.prices.is_empty() {
-                <p>{ format!("{} of the prices are your own (see “Unit prices used” below, and each why).", e.organisation.prices.len()) }</p>
+                <p>{ format!("{} of the prices are your own (see “Unit prices used” above, and each why).", e.organisation.prices.len()) }</p>
             }
         </>
     }

@@ -670,13 +670,70 @@ fn use_kept_aside() -> Vec<browser::KeptAside> {
     (*kept).clone()
 }
 
+/// The words of one kind of estate kept aside: its files' names, what it is called in a message,
+/// the question before deleting it, and its two buttons.
+struct KeptWords {
+    file: &'static str,
+    what: &'static str,
+    ask: &'static str,
+    download: &'static str,
+    delete: &'static str,
+}
+
+/// The download and delete buttons of the `n`th (from 1) of the estates kept aside offered.
+fn kept_buttons(
+    k: &browser::KeptAside,
+    n: usize,
+    many: bool,
+    words: &'static KeptWords,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let suffix = if many { format!(" {n}") } else { String::new() };
+    let download = {
+        let (text, dispatch) = (k.text.clone(), dispatch.clone());
+        Callback::from(move |_| {
+            let name = if n == 1 {
+                format!("{}.estate.json", words.file)
+            } else {
+                format!("{}-{n}.estate.json", words.file)
+            };
+            if let Err(e) = browser::download(&name, "application/json", &text) {
+                dispatch.emit(Action::Notify(Notice::error(format!(
+                    "The {} could not be downloaded: {e}",
+                    words.what
+                ))));
+            }
+        })
+    };
+    let discard = {
+        let key = k.key.clone();
+        Callback::from(move |_| {
+            let confirmed = web_sys::window()
+                .and_then(|w| w.confirm_with_message(words.ask).ok())
+                .unwrap_or(false);
+            if confirmed {
+                browser::discard_unreadable(&key);
+            }
+        })
+    };
+    html! {
+        <div class="button-row">
+            <button type="button" onclick={download}>{ format!("{}{suffix}", words.download) }</button>
+            <button type="button" class="secondary" onclick={discard}>{ format!("{}{suffix}", words.delete) }</button>
+        </div>
+    }
+}
+
 /// Offers each unreadable saved estate as a file, and to forget it.
 fn unreadable_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>) -> Html {
-    let kept: Vec<(String, String)> = kept
-        .iter()
-        .filter(|k| !k.readable)
-        .map(|k| (k.key.clone(), k.text.clone()))
-        .collect();
+    static WORDS: KeptWords = KeptWords {
+        file: "unreadable-saved",
+        what: "unreadable saved estate",
+        ask: "Delete the unreadable saved estate from this browser? Download it first if you may need it.",
+        download: "Download the unreadable saved estate",
+        delete: "Delete it",
+    };
+    let kept: Vec<&browser::KeptAside> = kept.iter().filter(|k| !k.readable).collect();
     if kept.is_empty() {
         return html! {};
     }
@@ -688,41 +745,7 @@ fn unreadable_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>) ->
             } else {
                 "An estate saved in this browser could not be read by this version of the calculator (a newer version saved it, or it is damaged). It is kept here, untouched: download it to open it with a newer version or to repair it.".to_string()
             } }</p>
-            { for kept.iter().enumerate().map(|(n, (key, text))| {
-                let suffix = if many { format!(" {}", n + 1) } else { String::new() };
-                let download = {
-                    let (text, dispatch, n) = (text.clone(), dispatch.clone(), n + 1);
-                    Callback::from(move |_| {
-                        let name = if n == 1 {
-                            "unreadable-saved.estate.json".to_string()
-                        } else {
-                            format!("unreadable-saved-{n}.estate.json")
-                        };
-                        if let Err(e) = browser::download(&name, "application/json", &text) {
-                            dispatch.emit(Action::Notify(Notice::error(format!(
-                                "The unreadable saved estate could not be downloaded: {e}"
-                            ))));
-                        }
-                    })
-                };
-                let discard = {
-                    let key = key.clone();
-                    Callback::from(move |_| {
-                        let confirmed = web_sys::window()
-                            .and_then(|w| w.confirm_with_message("Delete the unreadable saved estate from this browser? Download it first if you may need it.").ok())
-                            .unwrap_or(false);
-                        if confirmed {
-                            browser::discard_unreadable(&key);
-                        }
-                    })
-                };
-                html! {
-                    <div class="button-row">
-                        <button type="button" onclick={download}>{ format!("Download the unreadable saved estate{suffix}") }</button>
-                        <button type="button" class="secondary" onclick={discard}>{ format!("Delete it{suffix}") }</button>
-                    </div>
-                }
-            }) }
+            { for kept.iter().enumerate().map(|(n, k)| kept_buttons(k, n + 1, many, &WORDS, dispatch)) }
         </div>
     }
 }
@@ -731,6 +754,13 @@ fn unreadable_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>) ->
 /// another tab could not read it, and kept it aside before saving its own) as a file, and to
 /// forget it. It is not called unreadable, and forgetting it leaves the current save alone.
 fn readable_kept_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>) -> Html {
+    static WORDS: KeptWords = KeptWords {
+        file: "kept-aside",
+        what: "estate kept aside",
+        ask: "Delete the estate kept aside from this browser? Your current estate stays. Download it first if you may need it.",
+        download: "Download the estate kept aside",
+        delete: "Delete the estate kept aside",
+    };
     let kept: Vec<&browser::KeptAside> = kept.iter().filter(|k| k.readable).collect();
     if kept.is_empty() {
         return html! {};
@@ -743,41 +773,7 @@ fn readable_kept_offer(kept: &[browser::KeptAside], dispatch: &Callback<Action>)
             } else {
                 "An estate saved in this browser was kept aside by an older version of the calculator, open in another tab, that could not read it. This version can read it: download it to keep it (“Import estate (JSON)” opens the file), or delete it; your current estate stays either way.".to_string()
             } }</p>
-            { for kept.iter().enumerate().map(|(n, k)| {
-                let suffix = if many { format!(" {}", n + 1) } else { String::new() };
-                let download = {
-                    let (text, dispatch, n) = (k.text.clone(), dispatch.clone(), n + 1);
-                    Callback::from(move |_| {
-                        let name = if n == 1 {
-                            "kept-aside.estate.json".to_string()
-                        } else {
-                            format!("kept-aside-{n}.estate.json")
-                        };
-                        if let Err(e) = browser::download(&name, "application/json", &text) {
-                            dispatch.emit(Action::Notify(Notice::error(format!(
-                                "The estate kept aside could not be downloaded: {e}"
-                            ))));
-                        }
-                    })
-                };
-                let discard = {
-                    let key = k.key.clone();
-                    Callback::from(move |_| {
-                        let confirmed = web_sys::window()
-                            .and_then(|w| w.confirm_with_message("Delete the estate kept aside from this browser? Your current estate stays. Download it first if you may need it.").ok())
-                            .unwrap_or(false);
-                        if confirmed {
-                            browser::discard_unreadable(&key);
-                        }
-                    })
-                };
-                html! {
-                    <div class="button-row">
-                        <button type="button" onclick={download}>{ format!("Download the estate kept aside{suffix}") }</button>
-                        <button type="button" class="secondary" onclick={discard}>{ format!("Delete the estate kept aside{suffix}") }</button>
-                    </div>
-                }
-            }) }
+            { for kept.iter().enumerate().map(|(n, k)| kept_buttons(k, n + 1, many, &WORDS, dispatch)) }
         </div>
     }
 }

@@ -923,12 +923,7 @@ async fn rendered_only<C>(report: &Rc<Report>, only: &[CalProduct]) -> Element
 where
     C: yew::BaseComponent<Properties = cal_calc::ui::components::results::ResultsProps>,
 {
-    let root = gloo::utils::document()
-        .create_element("div")
-        .unwrap_or_else(|_| panic!("a div"));
-    gloo::utils::body()
-        .append_child(&root)
-        .unwrap_or_else(|_| panic!("appended"));
+    let root = new_root();
     yew::Renderer::<C>::with_root_and_props(
         root.clone(),
         cal_calc::ui::components::results::ResultsProps {
@@ -1015,12 +1010,7 @@ async fn the_products_shown_keep_the_suites_bought_for_them() {
     assert!(text_of(&cards, "[data-testid=sql-suites-bought]").is_none());
     // The position table shows the suites' row, as its CSV does (review 26: the table kept only
     // rows of the products named, so it left out the row its own export wrote).
-    let root = gloo::utils::document()
-        .create_element("div")
-        .unwrap_or_else(|_| panic!("a div"));
-    gloo::utils::body()
-        .append_child(&root)
-        .unwrap_or_else(|_| panic!("appended"));
+    let root = new_root();
     yew::Renderer::<cal_calc::ui::components::position::PositionTable>::with_root_and_props(
         root.clone(),
         cal_calc::ui::components::position::PositionProps {

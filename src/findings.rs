@@ -74,11 +74,18 @@ fn list(items: &[String]) -> String {
 
 /// `a`, `a and b`, `a, b and c`: every item named (also the form's notes: "Office server and
 /// Remote apps").
-pub(crate) fn list_all(items: &[String]) -> String {
+pub(crate) fn list_all<S: AsRef<str>>(items: &[S]) -> String {
     match items {
         [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => format!(
+            "{} and {}",
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<&str>>()
+                .join(", "),
+            last.as_ref()
+        ),
     }
 }
 

@@ -219,16 +219,8 @@ pub fn suites_beyond(
     };
     Some(format!(
         "the {suites} in this total are counted whole: they also cover {}",
-        in_words(&others)
+        crate::findings::list_all(&others)
     ))
-}
-
-/// Names as a sentence lists them: "A", "A and B", "A, B and C".
-fn in_words(names: &[&str]) -> String {
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => names.join(""),
-    }
 }
 
 impl PurchaseLine {
@@ -623,7 +615,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
                 names.push(name);
             }
         }
-        in_words(&names)
+        crate::findings::list_all(&names)
     });
     let mut label = match &products {
         Some(names) => format!("Total of {names} only"),

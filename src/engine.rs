@@ -3767,7 +3767,9 @@ pub fn no_ec_breakeven_note(r: &Report) -> Option<String> {
 /// The external person classes whose Windows Server access an External Connector cannot
 /// license, as their additive CALs need a Windows Server User CAL for the same person (the
 /// default reading of an external user's base, `ext.additive-base-cal-reading`): those holding
-/// RDS User CALs on a session host (when no RDS External Connector price is known; on a
+/// RDS User CALs in the licensing on a session host (not those an RDS External Connector covers,
+/// review 27: with an RDS connector price entered, 100 partners holding RDS User CALs were read
+/// as covered by it, and the Windows Server connector showed a break-even it cannot reach; on a
 /// per-device host they hold RDS Device CALs instead, and their Windows Server access may be the
 /// host's connector), and those holding AD RMS User CALs in the licensing (review 12: the chart
 /// showed the connector cheaper for 100 suppliers on an AD RMS server whose CALs it cannot
@@ -3777,26 +3779,21 @@ pub(crate) fn base_bound_externals(
     solution: &Solution,
 ) -> (BTreeSet<usize>, BTreeSet<usize>) {
     let inst = &demand.instance;
-    let rds_users: BTreeSet<usize> = if demand
-        .prices
-        .get(CalProduct::Rds, LicenceKind::ExternalConnector)
-        .is_none()
-    {
-        let modes: &[RdsMode] = solution
-            .products
-            .iter()
-            .find(|p| p.product == CalProduct::Rds)
-            .map_or(&[], |p| p.rds_modes.as_slice());
-        inst.products
-            .iter()
-            .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
-            .flat_map(|p| p.rds_hosts.iter().enumerate())
-            .filter(|&(i, r)| modes.get(i).copied().or(r.mode) != Some(RdsMode::PerDevice))
-            .flat_map(|(_, r)| r.external_users(&inst.people))
-            .collect()
-    } else {
-        BTreeSet::new()
-    };
+    let rds = solution
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::Rds);
+    let modes: &[RdsMode] = rds.map_or(&[], |p| p.rds_modes.as_slice());
+    let rds_held = rds.map_or(&[][..], |p| p.user_cals_per_class.as_slice());
+    let rds_users: BTreeSet<usize> = inst
+        .products
+        .iter()
+        .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
+        .flat_map(|p| p.rds_hosts.iter().enumerate())
+        .filter(|&(i, r)| modes.get(i).copied().or(r.mode) != Some(RdsMode::PerDevice))
+        .flat_map(|(_, r)| r.external_users(&inst.people))
+        .filter(|&c| rds_held.get(c).is_some_and(|&n| n > 0))
+        .collect();
     let held = solution
         .products
         .iter()

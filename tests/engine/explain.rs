@@ -213,6 +213,50 @@ fn an_idle_connector_row_names_the_real_reason() {
     );
 }
 
+/// With an RDS External Connector price entered that costs more than the partners' RDS User
+/// CALs, the licensing still gives them RDS User CALs, each needing a Windows Server User CAL:
+/// the Windows Server connector replaces none of them (review 27: the price alone made the
+/// break-even, the connector's "why" and the owned connector's reason say CALs merely cost less).
+#[test]
+fn an_rds_connector_price_does_not_free_rds_user_cal_holders_from_their_base() {
+    let mut estate = partners_on_a_session_host();
+    estate["organisation"] = json!({ "prices": [
+        { "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 5_000_000 }
+    ] });
+    let r = eval(estate);
+    assert_eq!(
+        bought(&r, CalProduct::Rds, LicenceKind::ExternalConnector),
+        0
+    );
+    assert!(
+        !r.breakevens
+            .iter()
+            .any(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer),
+        "{:?}",
+        r.breakevens
+    );
+    let ws = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .expect("Windows Server");
+    let why = &ws.external_connectors.why;
+    assert!(!why.text.contains("cost less"), "{}", why.text);
+    assert!(why.text.contains("RDS User CALs"), "{}", why.text);
+    let row = r
+        .position
+        .iter()
+        .find(|p| {
+            p.product == CalProduct::WindowsServer && p.kind == LicenceKind::ExternalConnector
+        })
+        .expect("the connector's row");
+    assert!(
+        row.why.text.contains("RDS or AD RMS User CALs"),
+        "{}",
+        row.why.text
+    );
+}
+
 /// 100 Windows Server 2019 User CALs whose Software Assurance ran 2019-01-01 to 2024-10-31 count
 /// as 2022 (Windows Server 2022 was released under SA, 2025 on 2024-11-01 after it ended).
 fn sa_ended_before_2025() -> Value {

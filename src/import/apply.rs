@@ -1216,6 +1216,39 @@ fn merge_holdings(
             _ => merged.push(h),
         }
     }
+    // Software Assurance renewal lines are no licences: each extends the SA of the statement's
+    // lots it continues, then of the estate's own (below), as far as its quantity goes.
+    let (order, today) = (opts.classify.date_order, opts.classify.today);
+    let renewals = st.renewal_holdings(order, today);
+    let mut carried: Vec<Carried> = renewals
+        .iter()
+        .map(|(_, r)| Carried {
+            left: r.quantity,
+            ..Carried::default()
+        })
+        .collect();
+    for ((_, r), c) in renewals.iter().zip(carried.iter_mut()) {
+        carry_renewal(&mut merged, |_| true, r, c);
+    }
+    // A lot split by a renewal may now be the same as another.
+    let mut i = 0;
+    while i < merged.len() {
+        let twin = (0..i).find(|&j| {
+            let (a, b) = (&merged[j], &merged[i]);
+            a.product == b.product
+                && a.kind == b.kind
+                && a.version == b.version
+                && a.software_assurance == b.software_assurance
+                && a.quantity.saturating_add(b.quantity) <= MAX_COUNT
+        });
+        match twin {
+            Some(j) => {
+                let q = merged.remove(i).quantity;
+                merged[j].quantity += q;
+            }
+            None => i += 1,
+        }
+    }
     // The statement is the record of the products, kinds and versions it lists: it replaces
     // what the estate held of each (so importing it again changes nothing), keeping its lots
     // with different Software Assurance apart. Replacing one holding at a time, found by
@@ -1257,4 +1290,148 @@ fn merge_holdings(
         }
         keep
     });
+    // What the statement's lots could not carry goes to the estate's own lots (those of
+    // licences the statement does not list).
+    for ((_, r), c) in renewals.iter().zip(carried.iter_mut()) {
+        if c.left > 0 {
+            carry_renewal(
+                &mut estate.holdings,
+                |h| !merged.iter().any(|m| same(h, m)),
+                r,
+                c,
+            );
+        }
+    }
+    for ((row, r), c) in renewals.iter().zip(&carried) {
+        sum.notes.push(renewal_note(row, r, c));
+    }
+}
+
+/// What a Software Assurance renewal line did: licences whose SA it extended, licences whose SA
+/// already ran as long, and what is left of its quantity.
+#[derive(Debug, Default)]
+struct Carried {
+    left: u32,
+    extended: u32,
+    covered: u32,
+}
+
+/// Extends with renewal `r` (a Software Assurance renewal line read as a holding) the SA of the
+/// lots of its product and kind among `lots` that `eligible` allows, as far as `c.left` goes:
+/// first the lots whose SA already runs as long (nothing to change), then those whose SA it
+/// continues without a gap (it starts no later than the day after their SA ends), a lot larger
+/// than what is left split in two. A lot without SA is never given it: SA is bought with the
+/// licence, and a renewal after a gap is not a renewal.
+fn carry_renewal(
+    lots: &mut Vec<crate::estate::Holding>,
+    eligible: impl Fn(&crate::estate::Holding) -> bool,
+    r: &crate::estate::Holding,
+    c: &mut Carried,
+) {
+    let Some(rsa) = r.software_assurance.clone() else {
+        return;
+    };
+    let fits = |h: &crate::estate::Holding| {
+        eligible(h) && h.product == r.product && h.kind == r.kind && h.quantity > 0
+    };
+    let covers = |sa: &crate::estate::SoftwareAssurance| match (sa.until, rsa.until) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => a >= b,
+    };
+    for h in lots.iter() {
+        if c.left > 0 && fits(h) && h.software_assurance.as_ref().is_some_and(covers) {
+            let take = c.left.min(h.quantity);
+            c.left -= take;
+            c.covered += take;
+        }
+    }
+    for i in 0..lots.len() {
+        if c.left == 0 {
+            break;
+        }
+        let h = &lots[i];
+        let Some(sa) = h.software_assurance.as_ref().filter(|_| fits(h)) else {
+            continue;
+        };
+        let Some(end) = sa.until.filter(|_| !covers(sa)) else {
+            continue;
+        };
+        if super::dates::to_days(rsa.since) > super::dates::to_days(end) + 1 {
+            continue;
+        }
+        let longer = crate::estate::SoftwareAssurance {
+            since: sa.since,
+            until: rsa.until,
+        };
+        let take = c.left.min(h.quantity);
+        if take < h.quantity {
+            let mut part = lots[i].clone();
+            lots[i].quantity -= take;
+            part.quantity = take;
+            part.software_assurance = Some(longer);
+            lots.push(part);
+        } else {
+            lots[i].software_assurance = Some(longer);
+        }
+        c.left -= take;
+        c.extended += take;
+    }
+}
+
+/// The summary's note on a Software Assurance renewal line: what it extended, and what of it was
+/// left out, and why.
+fn renewal_note(
+    row: &super::licences::HoldingRow,
+    r: &crate::estate::Holding,
+    c: &Carried,
+) -> String {
+    let place = if row.file.is_empty() {
+        format!("Line {}", row.line)
+    } else {
+        format!("Line {} of {}", row.line, row.file)
+    };
+    let what = format!(
+        "{} {}s",
+        crate::catalog::short_name(r.product),
+        crate::catalog::kind_label(r.kind)
+    );
+    let until = match r.software_assurance.as_ref().map(|s| s.until) {
+        Some(Some(u)) => format!("until {u}"),
+        Some(None) => "with no end date".to_string(),
+        None => String::new(),
+    };
+    let mut done = Vec::new();
+    if c.extended > 0 {
+        done.push(format!(
+            "it extends the SA of {} {what} {until}",
+            c.extended
+        ));
+    }
+    if c.covered > 0 {
+        done.push(format!("{} {what} already had SA as long", c.covered));
+    }
+    let mut note = format!(
+        "{place} (`{}`) is a Software Assurance renewal only, not a licence: its quantity, {}, is not counted as licences",
+        row.description, r.quantity
+    );
+    if !done.is_empty() {
+        note.push_str(&format!("; {}", done.join(", and ")));
+    }
+    if c.left > 0 {
+        let why = match &r.software_assurance {
+            None => "it states no SA period".to_string(),
+            Some(sa) => format!(
+                "no lot of {what} in the statement or the estate has SA that it continues without a gap (SA ending no earlier than the day before {}, its start)",
+                sa.since
+            ),
+        };
+        note.push_str(&format!(
+            "; {} of them {} left out, as {why}. Enter the SA of the licences it renews by hand if the statement lists them elsewhere",
+            c.left,
+            if c.left == 1 { "is" } else { "are" }
+        ));
+    }
+    note.push('.');
+    note
 }

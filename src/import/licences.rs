@@ -166,6 +166,10 @@ pub struct Statement {
     /// when statements are read together, they are taken from a lot of another
     /// ([`Statement::append`]).
     pub unplaced: Vec<(HoldingRow, bool)>,
+    /// Software Assurance renewal lines ("WinSvrCAL ALNG SA MVL UsrCAL": SA alone, no licence):
+    /// not licences, so never holdings; applying the statement extends with each the SA of a lot
+    /// of the same licence whose SA it continues ([`Statement::renewal_holdings`]).
+    pub renewals: Vec<HoldingRow>,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -492,6 +496,23 @@ pub fn parse_product(desc: &str, type_hint: &str) -> Option<(CalProduct, Licence
     }
 }
 
+/// Whether a product text is Software Assurance alone, without the licence: Microsoft's "SA" part
+/// texts ("WinSvrCAL ALNG SA MVL UsrCAL", a renewal of SA on licences bought before) beside
+/// "LicSAPk" (licence and SA), "L/SA" and "w/SA". Such a line is not a licence.
+pub fn sa_only(desc: &str) -> bool {
+    let w = words(desc);
+    let sa = w.iter().any(|x| x == "sa")
+        || w.windows(2)
+            .any(|p| p[0] == "software" && p[1] == "assurance");
+    let licence = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "lic" | "license" | "licence" | "licenses" | "licences" | "l" | "lsa" | "w" | "with"
+        )
+    });
+    sa && !licence
+}
+
 /// What a Software Assurance column says: yes ("Yes", "Active", "L/SA"), no ("No", "L"), or
 /// ended ("Expired", "Inactive", "Lapsed").
 fn sa_flag(text: &str) -> Option<SaStatus> {
@@ -650,9 +671,13 @@ impl Statement {
             return Err(too_many(quantity));
         }
         let version_text = row.text(Field::Version);
+        // A Software Assurance renewal is no licence, so no version of its own: it extends the
+        // SA of a lot held, whatever its version.
+        let renewal = sa_only(&desc);
         let version = match catalog::product(product).family {
             // Suites are version-less: their rights follow Software Assurance.
             None => String::new(),
+            Some(_) if renewal => String::new(),
             Some(family) => {
                 let se = matches!(
                     product,
@@ -741,6 +766,29 @@ impl Statement {
             }
             None => SaStatus::No,
         };
+        if renewal {
+            if is_return {
+                return Err(format!(
+                    "`{desc}` is a Software Assurance renewal only, not a licence, and quantity `{q}` is a return or credit of it: not imported; correct the SA of the lot it was bought for by hand"
+                ));
+            }
+            // Not a licence: applying the statement extends with it the SA of the lot it
+            // renews, or leaves it out (see `renewal_holdings`).
+            self.renewals.push(HoldingRow {
+                file: String::new(),
+                noted_as_of: None,
+                line: row.line,
+                description: desc,
+                product,
+                kind,
+                version,
+                quantity,
+                sa,
+                sa_start,
+                sa_end,
+            });
+            return Ok(());
+        }
         let mut assumed = Vec::new();
         // An ended SA still grants what was released while it ran: its dates decide, and where
         // they are missing the reading that grants least is taken and named.
@@ -839,6 +887,7 @@ impl Statement {
             .rows
             .iter_mut()
             .chain(self.unplaced.iter_mut().map(|(r, _)| r))
+            .chain(self.renewals.iter_mut())
         {
             r.file = file.to_string();
         }
@@ -853,6 +902,7 @@ impl Statement {
     /// its line and a note for the summary of `here` (the file just read).
     pub fn append(&mut self, other: Statement, here: &str) -> Vec<(String, u32, String)> {
         self.rows.extend(other.rows);
+        self.renewals.extend(other.renewals);
         self.ignored.extend(other.ignored);
         self.seats.extend(other.seats);
         self.evidence.merge(other.evidence);
@@ -1014,6 +1064,14 @@ impl Statement {
                 line_list(&lines)
             ));
         }
+        if let Some(first) = self.renewals.first() {
+            let lines: Vec<u32> = self.renewals.iter().map(|r| r.line).collect();
+            notes.push(format!(
+                "Software Assurance renewal only, not a licence, on {} (`{}`: \"SA\" without \"Lic\"): its quantity is not counted as licences. Applying the statement extends with it the SA of a lot of the same licence, in the statement or the estate, whose SA it continues without a gap, for as many licences as it covers; what no such lot carries is left out, and the summary says so.",
+                line_list(&lines),
+                first.description
+            ));
+        }
         let mut kinds: Vec<Assumed> = self.assumed.iter().map(|&(_, a)| a).collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -1040,46 +1098,68 @@ impl Statement {
             .unwrap_or(DateOrder::MonthFirst);
         self.rows
             .iter()
-            .map(|r| Holding {
-                product: r.product,
-                kind: r.kind,
-                version: r.version.clone(),
-                quantity: r.quantity,
-                software_assurance: {
-                    let start = r.sa_start.resolve(order);
-                    let until = match r.sa {
-                        SaStatus::No => None,
-                        SaStatus::Yes => Some(r.sa_end.resolve(order)),
-                        // Marked ended while its end date is not past on the date of the count:
-                        // the end date is not believed, and the reading that grants least is
-                        // taken, as for an ended SA without an end date: ended on its start date
-                        // (or, without one, the day before the count), so it is not active on
-                        // the count date and grants no version released later.
-                        SaStatus::Ended if r.sa_end.resolve(order).is_some_and(|e| e >= today) => {
-                            let day_before =
-                                dates::from_days(dates::to_days(today) - 1).unwrap_or(today);
-                            Some(Some(start.filter(|&s| s < today).unwrap_or(day_before)))
-                        }
-                        // Without an end date, an ended SA covered its start date at least;
-                        // without either, nothing beyond the CAL's own version (a suite without
-                        // dates is refused when read).
-                        SaStatus::Ended => r.sa_end.resolve(order).or(start).map(Some),
-                    };
-                    until.map(|until| {
-                        let since = start.unwrap_or(today);
-                        // An order assumed wrongly can put the end before the start: the
-                        // holding must stay valid, and SA that ends when it starts grants
-                        // nothing.
-                        let since = match until {
-                            Some(u) if u < since => u,
-                            _ => since,
-                        };
-                        SoftwareAssurance { since, until }
-                    })
-                },
-                assigned_to: None,
-            })
+            .map(|r| holding_of(r, order, today))
             .collect()
+    }
+
+    /// The Software Assurance renewal lines, each with what it says as a holding would (its
+    /// quantity and SA, read by the rules of [`Statement::holdings`]): the licences whose SA it
+    /// may extend are found when the statement is applied.
+    pub fn renewal_holdings(
+        &self,
+        order: Option<DateOrder>,
+        today: crate::estate::Date,
+    ) -> Vec<(&HoldingRow, Holding)> {
+        let order = order
+            .or(self.evidence.decided())
+            .unwrap_or(DateOrder::MonthFirst);
+        self.renewals
+            .iter()
+            .map(|r| (r, holding_of(r, order, today)))
+            .collect()
+    }
+}
+
+/// A row as a holding: SA until the end date read (or open-ended when the row gives none); an
+/// ended SA keeps its dates; without an SA start, `since` is `today` (see
+/// [`Statement::holdings`]).
+fn holding_of(r: &HoldingRow, order: DateOrder, today: crate::estate::Date) -> Holding {
+    Holding {
+        product: r.product,
+        kind: r.kind,
+        version: r.version.clone(),
+        quantity: r.quantity,
+        software_assurance: {
+            let start = r.sa_start.resolve(order);
+            let until = match r.sa {
+                SaStatus::No => None,
+                SaStatus::Yes => Some(r.sa_end.resolve(order)),
+                // Marked ended while its end date is not past on the date of the count: the end
+                // date is not believed, and the reading that grants least is taken, as for an
+                // ended SA without an end date: ended on its start date (or, without one, the
+                // day before the count), so it is not active on the count date and grants no
+                // version released later.
+                SaStatus::Ended if r.sa_end.resolve(order).is_some_and(|e| e >= today) => {
+                    let day_before = dates::from_days(dates::to_days(today) - 1).unwrap_or(today);
+                    Some(Some(start.filter(|&s| s < today).unwrap_or(day_before)))
+                }
+                // Without an end date, an ended SA covered its start date at least; without
+                // either, nothing beyond the CAL's own version (a suite without dates is refused
+                // when read).
+                SaStatus::Ended => r.sa_end.resolve(order).or(start).map(Some),
+            };
+            until.map(|until| {
+                let since = start.unwrap_or(today);
+                // An order assumed wrongly can put the end before the start: the holding must
+                // stay valid, and SA that ends when it starts grants nothing.
+                let since = match until {
+                    Some(u) if u < since => u,
+                    _ => since,
+                };
+                SoftwareAssurance { since, until }
+            })
+        },
+        assigned_to: None,
     }
 }
 

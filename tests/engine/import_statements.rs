@@ -1056,3 +1056,92 @@ fn microsoft_365_seat_lines_are_told_from_add_ons() {
         .collect();
     assert!(wrong.is_empty(), "{wrong:?}");
 }
+
+// ---- review 27: how a licence statement becomes owned stock ------------------------------------
+
+/// A holding's Software Assurance as (since, until) text.
+type SaText = Option<(String, Option<String>)>;
+
+/// Each holding as (product, version, quantity, SA since and until).
+fn lots(e: &Estate) -> Vec<(CalProduct, String, u32, SaText)> {
+    e.holdings
+        .iter()
+        .zip(sa_of(e))
+        .map(|(h, sa)| (h.product, h.version.clone(), h.quantity, sa))
+        .collect()
+}
+
+fn sa(since: &str, until: &str) -> SaText {
+    Some((since.to_string(), Some(until.to_string())))
+}
+
+/// Review 27 (1): an Enterprise Agreement renewal line, `WinSvrCAL ALNG SA MVL UsrCAL` ("SA"
+/// without "Lic": Software Assurance alone), was counted as 10 more licences beside the 10 it
+/// renews. It is no licence: it extends the SA of the lot it continues without a gap, as far as
+/// its quantity goes (a lot larger than that is split), first in the statement, then in the
+/// estate; what no lot carries (no lot, a lot without SA, a gap) is left out, and the notes name
+/// the line and say "Software Assurance renewal only, not a licence".
+#[test]
+fn a_software_assurance_renewal_line_extends_a_lot_and_is_no_licence() {
+    let ws = CalProduct::WindowsServer;
+    let head = "Enrollment,Product,Version,License Type,Quantity,Software Assurance,SA Start Date,SA End Date\n";
+    let (p, e, sum) = apply_with_summary(
+        &Estate::default(),
+        &format!(
+            "{head}S1,WinSvrCAL ALNG LicSAPk MVL UsrCAL,2019,User,15,Expired,2019-07-01,2022-06-30\n\
+             S2,WinSvrCAL ALNG SA MVL UsrCAL,2022,User,10,Yes,2022-07-01,2025-06-30\n"
+        ),
+    );
+    assert_eq!(
+        lots(&e),
+        [
+            (ws, "2019".into(), 5, sa("2019-07-01", "2022-06-30")),
+            (ws, "2019".into(), 10, sa("2019-07-01", "2025-06-30"))
+        ]
+    );
+    assert_eq!(notes_with(&p, "renewal only, not a licence").len(), 1);
+    assert!(
+        sum.notes.iter().any(|n| n.contains("Line 3")
+            && n.contains("Software Assurance renewal only, not a licence")
+            && n.contains("extends the SA of 10")),
+        "{:?}",
+        sum.notes
+    );
+    // Alone, with nothing it can renew (a lot with no SA, or one whose SA ended before a gap),
+    // it is left out.
+    for held in [
+        serde_json::json!([]),
+        serde_json::json!([{ "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 10 }]),
+        serde_json::json!([{ "product": "windows-server", "kind": "user-cal", "version": "2016", "quantity": 10,
+                              "software_assurance": { "since": "2016-07-01", "until": "2019-06-30" } }]),
+    ] {
+        let before = estate(serde_json::json!({ "format_version": 1, "holdings": held }));
+        let (_, e, sum) = apply_with_summary(
+            &before,
+            &format!(
+                "{head}S2,WinSvrCAL ALNG SA MVL UsrCAL,2022,User,10,Yes,2022-07-01,2025-06-30\n"
+            ),
+        );
+        assert_eq!(e.holdings, before.holdings);
+        assert!(
+            sum.notes
+                .iter()
+                .any(|n| n.contains("Line 2") && n.contains("10 of them are left out")),
+            "{:?}",
+            sum.notes
+        );
+    }
+    // A lot of the estate whose SA it continues carries it; applying again changes nothing.
+    let before = estate(serde_json::json!({ "format_version": 1, "holdings": [
+        { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10,
+          "software_assurance": { "since": "2019-07-01", "until": "2022-06-30" } } ] }));
+    let text =
+        format!("{head}S2,WinSvrCAL ALNG SA MVL UsrCAL,2022,User,10,Yes,2022-07-01,2025-06-30\n");
+    let (_, once, _) = apply_with_summary(&before, &text);
+    assert_eq!(
+        lots(&once),
+        [(ws, "2019".into(), 10, sa("2019-07-01", "2025-06-30"))]
+    );
+    let (_, twice, _) = apply_with_summary(&once, &text);
+    assert_eq!(twice.holdings, once.holdings);
+}

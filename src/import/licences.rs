@@ -73,6 +73,8 @@ pub enum SaStatus {
 /// A reading the statement did not give, which the file's notes name with its lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Assumed {
+    /// SA marked "No" with SA dates: read as SA that has ended.
+    NoWithDates,
     /// An ended SA with a start date and no end date: taken to have ended on its start date.
     EndedAtStart,
     /// An ended SA without dates on a versioned CAL: counted at its own version.
@@ -89,6 +91,9 @@ pub enum Assumed {
 impl Assumed {
     fn note(self, lines: &str) -> String {
         match self {
+            Assumed::NoWithDates => format!(
+                "Software Assurance is marked \"No\" on {lines} while SA dates are given: it is read as SA that has ended (as \"Expired\"), held over those dates and not active on the date of the count, so a CAL counts as the versions released while it ran and a suite's rights freeze at its end date (read as a lot without SA, a suite, which is sold only with SA, would count as current). Correct the status or the dates if that is wrong."
+            ),
             Assumed::EndedAtStart => format!(
                 "Software Assurance has ended on {lines} but no SA end date is given: it is taken to have ended on its SA start date, which grants only the versions current then. Enter the SA end date to count the versions it covered."
             ),
@@ -790,6 +795,22 @@ impl Statement {
             return Ok(());
         }
         let mut assumed = Vec::new();
+        // "No" beside SA dates says the lot had SA once, over those dates: it is read as SA that
+        // has ended (the rights frozen at its end date), not as a lot that never had SA, which
+        // a suite cannot be (suites are sold only with SA, cal-rules §1.12) and which would
+        // count a suite as current.
+        let said_no = sa_flag(&sa_text) == Some(SaStatus::No);
+        let sa = if said_no && (is_date(sa_start) || is_date(sa_end)) {
+            assumed.push((row.line, Assumed::NoWithDates));
+            SaStatus::Ended
+        } else {
+            sa
+        };
+        if said_no && sa == SaStatus::No && version.is_empty() {
+            return Err(format!(
+                "`{desc}`: the statement says it has no Software Assurance (`{sa_text}`), but CAL Suites are sold only with SA, so it is read as SA that has ended; it gives no SA dates, and a CAL Suite's rights freeze at the versions current when SA ended: not imported; map the SA start and end date columns, or enter the suite with its SA dates by hand"
+            ));
+        }
         // An ended SA still grants what was released while it ran: its dates decide, and where
         // they are missing the reading that grants least is taken and named.
         if sa == SaStatus::Ended && !is_date(sa_end) {

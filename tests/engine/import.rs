@@ -1440,7 +1440,9 @@ fn statement_lots_with_different_sa_stay_apart_and_reimport_is_stable() {
         set
     };
     let with_sa = "Core CAL Suite User CAL,,User,20,Yes,2019-07-01,\n";
-    let without = "Core CAL Suite User CAL,,User,5,No,,\n";
+    // A suite is sold only with SA: "No" with dates is SA that has ended (review 27, 2), and
+    // "No" without dates is refused, so the lot without active SA has ended SA.
+    let without = "Core CAL Suite User CAL,,User,5,No,2015-07-01,2018-06-30\n";
     let opts = ApplyOptions {
         classify: ClassifyOptions::new(today()),
     };
@@ -1448,7 +1450,13 @@ fn statement_lots_with_different_sa_stay_apart_and_reimport_is_stable() {
         let mut v: Vec<(u32, bool)> = e
             .holdings
             .iter()
-            .map(|h| (h.quantity, h.software_assurance.is_some()))
+            .map(|h| {
+                let active = h
+                    .software_assurance
+                    .as_ref()
+                    .is_some_and(|s| s.until.is_none());
+                (h.quantity, active)
+            })
             .collect();
         v.sort_unstable();
         v

@@ -1145,3 +1145,65 @@ fn a_software_assurance_renewal_line_extends_a_lot_and_is_no_licence() {
     let (_, twice, _) = apply_with_summary(&once, &text);
     assert_eq!(twice.holdings, once.holdings);
 }
+
+/// Review 27 (2): an SA column saying "No" beside SA dates dropped the dates, so a Core CAL
+/// Suite whose SA ran 2015–2018 was a suite without SA, which counts as current (Windows Server
+/// 2025): suites are sold only with SA, so "No" with dates is SA that has ended, its rights
+/// frozen at its end date, as "Expired" is read, and a note names the line. A suite marked "No"
+/// with no SA dates is refused, as an ended suite without dates is.
+#[test]
+fn sa_marked_no_with_dates_is_sa_that_has_ended() {
+    let head = "Agreement,Product,Version,License Type,Quantity,Software Assurance,SA Start Date,SA End Date\n";
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        &format!(
+            "{head}E1,CoreCAL ALNG LicSAPk MVL UsrCAL,,User,10,No,2015-07-01,2018-06-30\n\
+             E1,WinSvrCAL 2016 SNGL LicSAPk MVL UsrCAL,2016,User,10,No,2016-07-01,2019-06-30\n\
+             E1,WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,3,No,,\n\
+             E1,CoreCAL ALNG LicSAPk MVL DvcCAL,,Device,4,No,,\n"
+        ),
+    );
+    assert_eq!(
+        lots(&e),
+        [
+            (
+                CalProduct::CoreCalSuite,
+                String::new(),
+                10,
+                sa("2015-07-01", "2018-06-30")
+            ),
+            (
+                CalProduct::WindowsServer,
+                "2016".into(),
+                10,
+                sa("2016-07-01", "2019-06-30")
+            ),
+            (CalProduct::WindowsServer, "2022".into(), 3, None)
+        ]
+    );
+    let named = notes_with(&p, "marked \"No\"");
+    assert!(
+        named.len() == 1 && named[0].contains("lines 2 and 3") && named[0].contains("ended"),
+        "{:?}",
+        p.notes
+    );
+    let refused: Vec<(u32, bool)> = p
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.contains("sold only with SA")))
+        .collect();
+    assert_eq!(refused, [(5, true)], "{:?}", p.errors);
+    // The suite's rights freeze at 2018-06-30: WS 2019 and 2022 servers need new CALs.
+    let staff = estate(serde_json::json!({
+        "format_version": 1, "name": "10 staff on WS2022",
+        "groups": [ { "id": "staff", "count": 10, "devices_each": 1 } ],
+        "servers": [ { "id": "fs1", "product": "windows-server", "version": "2022" } ],
+        "access": [ { "groups": ["staff"], "servers": ["fs1"] } ] }));
+    let (_, e) = apply_statement(
+        &staff,
+        &format!("{head}E1,CoreCAL ALNG LicSAPk MVL UsrCAL,,User,10,No,2015-07-01,2018-06-30\n"),
+    );
+    let r = cal_calc::evaluate(&e, as_of()).unwrap_or_else(|e| panic!("{e}"));
+    let short: u64 = r.position.iter().map(|p| p.shortfall).sum();
+    assert_eq!(short, 10);
+}

@@ -518,9 +518,6 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "softwareassurancestartdate",
             "coveragestart",
             "coveragestartdate",
-            "agreementstartdate",
-            "startdate",
-            "effectivedate",
         ],
         SaEnd => &[
             "saend",
@@ -536,13 +533,34 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "softwareassuranceexpirationdate",
             "coverageend",
             "coverageenddate",
-            "agreementenddate",
-            "enddate",
-            "expirydate",
-            "expires",
         ],
         _ => &[],
     }
+}
+
+/// A statement's start and end dates that do not name Software Assurance, normalised: SA dates
+/// only beside an SA column (a yes/no one), which says the dates are the SA's. Alone they may
+/// be the agreement's term, which is not SA (an Open License agreement's two years).
+const GENERIC_SA_DATES: &[(Field, &[&str])] = &[
+    (Field::SaStart, &["startdate", "effectivedate"]),
+    (
+        Field::SaEnd,
+        &["enddate", "expirydate", "expirationdate", "expires"],
+    ),
+];
+
+/// Whether a statement's column (normalised name) holds dates of a term that is not Software
+/// Assurance's by its name alone: the agreement's ("Agreement Start Date"), or a start or end
+/// that names nothing ("Start Date", "End Date").
+pub fn is_term_date(norm: &str) -> bool {
+    norm.starts_with("agreement")
+        && (norm.contains("date")
+            || norm.contains("start")
+            || norm.contains("end")
+            || norm.contains("expir"))
+        || GENERIC_SA_DATES
+            .iter()
+            .any(|(_, names)| names.contains(&norm))
 }
 
 /// Which header column feeds each field; a column feeds at most one field.
@@ -563,7 +581,17 @@ impl ColumnMapping {
         let mut used = vec![false; header.len()];
         let mut columns = Vec::new();
         for &f in Field::for_kind(kind) {
-            for syn in synonyms(kind, f) {
+            // Generic start and end dates are SA dates only beside an SA column (detected
+            // before them).
+            let generic = GENERIC_SA_DATES
+                .iter()
+                .filter(|_| {
+                    kind == FileKind::LicenceStatement
+                        && columns.iter().any(|&(g, _)| g == Field::SoftwareAssurance)
+                })
+                .filter(|(g, _)| *g == f)
+                .flat_map(|(_, names)| names.iter());
+            for syn in synonyms(kind, f).iter().chain(generic) {
                 let syn = normalise(syn);
                 if let Some(i) = norm
                     .iter()

@@ -175,6 +175,10 @@ pub struct Statement {
     /// not licences, so never holdings; applying the statement extends with each the SA of a lot
     /// of the same licence whose SA it continues ([`Statement::renewal_holdings`]).
     pub renewals: Vec<HoldingRow>,
+    /// The file's columns of dates that do not name Software Assurance and were not read as SA
+    /// dates ("Agreement Start Date"; "End Date" without an SA column), for its notes; `None`
+    /// until its first row.
+    pub term_columns: Option<Vec<String>>,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -625,6 +629,17 @@ fn too_many(quantity: impl std::fmt::Display) -> String {
 
 impl Statement {
     pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
+        if self.term_columns.is_none() {
+            let mapped = |i: usize| row.cols.contains(&Some(i as u32));
+            self.term_columns = Some(
+                (row.header.iter().enumerate())
+                    .filter(|&(i, h)| {
+                        !mapped(i) && super::columns::is_term_date(&super::columns::normalise(h))
+                    })
+                    .map(|(_, h)| h.trim().to_string())
+                    .collect(),
+            );
+        }
         let desc = row.text(Field::Product).to_string();
         if desc.is_empty() {
             return Err("no product".into());
@@ -1083,6 +1098,14 @@ impl Statement {
             notes.push(format!(
                 "Microsoft 365 {plan:?} on {}: {total} seats, not CALs. Applying the statement sets the estate's Microsoft 365 {plan:?} seats to {total}; their CAL rights go to the people of the groups marked {plan:?}.",
                 line_list(&lines)
+            ));
+        }
+        if let Some(columns) = self.term_columns.as_ref().filter(|c| !c.is_empty()) {
+            let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+            notes.push(format!(
+                "{} {} dates that do not name Software Assurance (an agreement's term is not SA): they are not read as SA dates, so a line gets SA only from an SA column or its product text. If they are the SA's dates, map them as the SA start and end dates.",
+                crate::findings::list_all(&names),
+                if names.len() == 1 { "holds" } else { "hold" }
             ));
         }
         if let Some(first) = self.renewals.first() {

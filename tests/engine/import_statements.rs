@@ -1207,3 +1207,40 @@ fn sa_marked_no_with_dates_is_sa_that_has_ended() {
     let short: u64 = r.position.iter().map(|p| p.shortfall).sum();
     assert_eq!(short, 10);
 }
+
+/// Review 27 (3): an Open License statement's "Agreement Start Date" and "Agreement End Date"
+/// (the agreement's two-year term) were read as SA dates, so `WinSvrCAL 2019 SNGL OLP NL
+/// UsrCAL` ("NL": no SA) got SA over the term. Only columns that name Software Assurance (or
+/// coverage) are SA dates; a plain "Start Date" or "End Date" is one only beside an SA column,
+/// and the notes name the date columns not read as SA.
+#[test]
+fn agreement_dates_are_not_software_assurance() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Licensing Program,Agreement Number,Agreement Start Date,Agreement End Date,Product,Version,Quantity\n\
+         Open License,V1234567,2020-03-01,2022-02-28,WinSvrCAL 2019 SNGL OLP NL UsrCAL,2019,10\n",
+    );
+    assert_eq!(sa_of(&e), [None]);
+    let named = notes_with(&p, "do not name Software Assurance");
+    assert!(
+        named.len() == 1
+            && named[0].contains("\"Agreement Start Date\" and \"Agreement End Date\""),
+        "{:?}",
+        p.notes
+    );
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,Version,Quantity,Start Date,End Date\n\
+         WinSvrCAL 2019 SNGL OLP NL UsrCAL,2019,10,2020-03-01,2022-02-28\n",
+    );
+    assert_eq!(sa_of(&e), [None]);
+    assert_eq!(notes_with(&p, "\"Start Date\" and \"End Date\"").len(), 1);
+    // Beside an SA column, a plain start and end date are the SA's.
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Product,Version,Quantity,Software Assurance,Start Date,End Date\n\
+         WinSvrCAL 2019 SNGL LicSAPk MVL UsrCAL,2019,10,Expired,2019-07-01,2022-06-30\n",
+    );
+    assert_eq!(sa_of(&e), [sa("2019-07-01", "2022-06-30")]);
+    assert!(notes_with(&p, "do not name Software Assurance").is_empty());
+}

@@ -1325,6 +1325,61 @@ async fn choosing_the_external_connector_reading_for_external_rds_users_changes_
     );
 }
 
+/// The options of the `<select>` at `selector`, as (value, label).
+fn select_options(root: &Element, selector: &str) -> Vec<(String, String)> {
+    let options = root
+        .query_selector_all(&format!("{selector} option"))
+        .expect("query");
+    (0..options.length())
+        .filter_map(|k| options.item(k))
+        .filter_map(|o| o.dyn_into::<Element>().ok())
+        .map(|o| {
+            let value = o.get_attribute("value").unwrap_or_default();
+            (value, o.text_content().unwrap_or_default())
+        })
+        .collect()
+}
+
+/// An owned External Connector is assigned by the reading in force: under the per-VM reading to
+/// a VM, which the select offers, and a file's VM stays shown as that VM under either reading
+/// (review 27: only hosts were offered, and a connector assigned to "vm1" showed another option).
+#[wasm_bindgen_test]
+async fn a_connector_can_be_assigned_to_a_vm_under_the_per_vm_reading() {
+    let e = Estate::from_json(
+        r#"{ "organisation": { "readings": { "external_connector_scope": "per-vm" } },
+             "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+             "servers": [
+               { "id": "hv", "product": "windows-server", "edition": "datacenter", "version": "2022", "virtualization_only": true },
+               { "id": "vm1", "product": "windows-server", "version": "2022", "host": "hv", "vm": true },
+               { "id": "vm2", "product": "windows-server", "version": "2022", "host": "hv", "vm": true }],
+             "access": [{ "groups": ["partners"], "servers": ["vm1", "vm2"] }],
+             "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022",
+                            "quantity": 1, "assigned_to": "vm1" }] }"#,
+    )
+    .expect("valid estate");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let select = "#d-holding-0-assigned";
+    assert_eq!(select_value(&root, select), "vm1");
+    let values: Vec<String> = select_options(&root, select)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect();
+    assert_eq!(values, ["", "vm1", "vm2"]);
+    choose(&root, select, "vm2").await;
+    assert_eq!(select_value(&root, select), "vm2");
+    // Under the per-host reading the hosts are offered, and the VM assigned is shown as itself.
+    click(&root, "#d-reading-ec-per-physical-host").await;
+    assert_eq!(select_value(&root, select), "vm2");
+    let options = select_options(&root, select);
+    assert!(options.iter().any(|(v, _)| v == "hv"), "{options:?}");
+    let shown = options
+        .iter()
+        .find(|(v, _)| v == "vm2")
+        .expect("vm2 offered");
+    assert!(shown.1.contains("a VM on"), "{options:?}");
+}
+
 /// A printer pool can name who prints with it (cal-rules §1.8 item 8): with the staff on User
 /// CALs, the 10 printers' Device CALs leave the total once the staff are ticked under the pool.
 #[wasm_bindgen_test]

@@ -42,6 +42,9 @@ pub struct Uses {
     pub rds_rules: bool,
     pub holdings: bool,
     pub organisation: bool,
+    /// Only the readings where sources disagree (the hosts a connector is offered follow the
+    /// External Connector scope).
+    pub readings: bool,
 }
 
 /// The servers of each access row of `e` with the Remote Desktop feature.
@@ -78,7 +81,8 @@ impl Uses {
                 && (!u.ad_rms_feature || ad_rms_in_access(a) == ad_rms_in_access(b))
                 && (!u.rds_rules || rds_rules(a) == rds_rules(b))
                 && (!u.holdings || a.holdings == b.holdings)
-                && (!u.organisation || a.organisation == b.organisation))
+                && (!u.organisation || a.organisation == b.organisation)
+                && (!u.readings || a.organisation.readings == b.organisation.readings))
     }
 }
 
@@ -147,25 +151,52 @@ fn names(ids: &[String], name_of: impl Fn(&str) -> Option<String>) -> String {
     shown.join(", ")
 }
 
-/// The hosts an External Connector can be assigned to: physical servers and the hosts VMs name.
-fn host_options(e: &Estate) -> Vec<(AttrValue, AttrValue)> {
+/// The servers an External Connector can be assigned to, by the reading in force. Under the
+/// per-physical-host reading (Product Terms): physical servers and the hosts VMs name. Under the
+/// per-VM reading each server instance is a connector's unit: the VMs, and the physical servers
+/// that host none (review 27: only hosts were offered, so no VM could be chosen). The value
+/// `assigned` is always among them as itself, so the select never shows another option for it:
+/// a VM under the per-host reading ("VM one, a VM on HV"), a host under the per-VM one.
+fn host_options(e: &Estate, assigned: Option<&str>) -> Vec<(AttrValue, AttrValue)> {
     let titles = server_titles(e);
+    let title_of = |id: &str| {
+        e.servers
+            .iter()
+            .position(|o| o.id == id)
+            .map(|k| titles[k].clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let per_vm = e.organisation.readings.external_connector_scope == ExternalConnectorScope::PerVm;
     let mut hosts: Vec<(String, String)> = Vec::new();
+    let mut add = |id: &str, name: String| {
+        if !hosts.iter().any(|(h, _)| h == id) {
+            hosts.push((id.to_string(), name));
+        }
+    };
     for (i, s) in e.servers.iter().enumerate() {
-        if !s.vm && !hosts.iter().any(|(id, _)| *id == s.id) {
-            hosts.push((s.id.clone(), titles[i].clone()));
+        if per_vm {
+            let hosts_vms = e.servers.iter().any(|o| o.host.as_deref() == Some(&s.id));
+            if s.vm || !hosts_vms {
+                add(&s.id, titles[i].clone());
+            }
+            continue;
+        }
+        if !s.vm {
+            add(&s.id, titles[i].clone());
         }
         if let Some(h) = &s.host {
-            if !hosts.iter().any(|(id, _)| id == h) {
-                let name = e
-                    .servers
-                    .iter()
-                    .position(|o| &o.id == h)
-                    .map(|k| titles[k].clone())
-                    .unwrap_or_else(|| h.clone());
-                hosts.push((h.clone(), name));
-            }
+            add(h, title_of(h));
         }
+    }
+    if let Some(a) = assigned.filter(|a| !a.is_empty()) {
+        let name = match e.servers.iter().find(|s| s.id == a) {
+            Some(s) if s.vm => match &s.host {
+                Some(h) => format!("{}, a VM on {}", title_of(a), title_of(h)),
+                None => format!("{}, a VM", title_of(a)),
+            },
+            _ => title_of(a),
+        };
+        add(a, name);
     }
     std::iter::once((AttrValue::from(""), AttrValue::from("Not assigned yet")))
         .chain(
@@ -345,7 +376,7 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
             <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
             <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, ..Uses::default() }} />
             <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
-            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, ..Uses::default() }} />
+            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, readings: true, ..Uses::default() }} />
             <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
             <ReadingsPanel estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
         </section>
@@ -1097,7 +1128,7 @@ fn Holdings(p: &SectionProps) -> Html {
                             <NumberField id={id("quantity")} label="Quantity" context={context("of", &item)} value={u64::from(h.quantity)} max={MAX_PEOPLE}
                                 on_change={edit_with(h, &p.on_edit, make, |h, v: u64| h.quantity = to_u32(v))} />
                             if h.kind == LicenceKind::ExternalConnector {
-                                <SelectField id={id("assigned")} label="Assigned to host" context={context("for", &item)} options={host_options(e)}
+                                <SelectField id={id("assigned")} label="Assigned to host" context={context("for", &item)} options={host_options(e, h.assigned_to.as_deref())}
                                     selected={AttrValue::from(h.assigned_to.clone().unwrap_or_default())}
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: String| h.assigned_to = (!v.is_empty()).then_some(v))} />
                             }

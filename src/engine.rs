@@ -722,6 +722,7 @@ fn evaluate_demand(
             .map(|s| (s.id.clone(), s.name.clone()))
             .collect(),
         external_connector_scope: estate.organisation.readings.external_connector_scope,
+        readings: estate.organisation.readings.clone(),
     };
     report.rules = referenced_rules(&report);
     Ok(Evaluated {

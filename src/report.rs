@@ -45,6 +45,10 @@ pub struct Report {
     /// (`engine::ec_breakeven_scope_note`). Reports saved before it read per physical host.
     #[serde(default)]
     pub external_connector_scope: crate::estate::ExternalConnectorScope,
+    /// The readings applied where sources disagree, all five, for files that must say on what
+    /// basis they were computed (the CSV's Total row). Reports saved before it read the defaults.
+    #[serde(default)]
+    pub readings: crate::estate::Readings,
 }
 
 impl ProductResult {
@@ -517,7 +521,8 @@ pub fn decimal(minor: i64, digits: u32) -> String {
 /// The Effective License Position as CSV: one row per line of the table, money as plain
 /// decimals in the report's currency (named in the header, in its ISO 4217 minor unit), so a
 /// spreadsheet reads the numbers as numbers, then a "Total" row whose last cell gives the date,
-/// the estate and the basis of the prices. The app's "Export CSV" and `cal-calc evaluate
+/// the estate, the basis of the prices and the readings applied where sources disagree other
+/// than the defaults, in the printout's words. The app's "Export CSV" and `cal-calc evaluate
 /// --format csv` write this.
 ///
 /// The Microsoft 365 seat rows ([`SeatRow`]) follow the CAL rows, before the total, in the same
@@ -528,6 +533,76 @@ pub fn decimal(minor: i64, digits: u32) -> String {
 /// CALs instead (their CALs are on the CAL rows), no price and no cost to close.
 pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     position_csv_of(report, None)
+}
+
+/// The readings applied where sources disagree, all five, in the printout's words ("Readings
+/// where sources disagree: …" under the estate; a web test holds the printout to this text).
+pub fn readings_in_words(r: &crate::estate::Readings) -> String {
+    readings_words(r).map(|(w, _)| w).join("; ")
+}
+
+/// Each of the five readings in the printout's words, with whether it is the default one.
+fn readings_words(r: &crate::estate::Readings) -> [(&'static str, bool); 5] {
+    use crate::estate::{
+        ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Equivalency, M365Printers,
+    };
+    let d = crate::estate::Readings::default();
+    [
+        (
+            match r.external_connector_scope {
+                ExternalConnectorScope::PerVm => "External Connectors one per VM (community reading)",
+                _ => "External Connectors one per physical host (Product Terms)",
+            },
+            r.external_connector_scope == d.external_connector_scope,
+        ),
+        (
+            match r.external_additive_base {
+                ExternalAdditiveBase::ExternalConnector => "external users with RDS or AD RMS User CALs get the host's Windows Server External Connector as their base",
+                _ => "external users with RDS or AD RMS User CALs get a Windows Server User CAL each",
+            },
+            r.external_additive_base == d.external_additive_base,
+        ),
+        (
+            match r.m365_equivalency {
+                M365Equivalency::AllChannels => "Microsoft 365 seats count as CALs when bought through: Every channel (Product Terms equivalency table)",
+                M365Equivalency::VolumeLicensingOnly => "Microsoft 365 seats count as CALs when bought through: Volume-licensing channels only (community reading)",
+            },
+            r.m365_equivalency == d.m365_equivalency,
+        ),
+        (
+            match r.m365_e3_rights {
+                M365E3Rights::StandardAndEnterprise => "an E3 seat stands for the Standard and Enterprise CALs (Microsoft's texts)",
+                M365E3Rights::CoreCalSuite => "an E3 seat stands for the Core CAL Suite only (practitioners' shorthand)",
+            },
+            r.m365_e3_rights == d.m365_e3_rights,
+        ),
+        (
+            match r.m365_printers {
+                M365Printers::CoveredByUsers => "printers and scanners used by Microsoft 365 users: Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency)",
+                M365Printers::DeviceCals => "printers and scanners used by Microsoft 365 users: Device CALs unless every user holds a CAL (practitioners' reading)",
+            },
+            r.m365_printers == d.m365_printers,
+        ),
+    ]
+}
+
+/// The CSV's words for the readings: each one other than the default, in the printout's words,
+/// or that all are the defaults (review 27: a position computed per VM, or with seats refused by
+/// the volume-licensing-only reading, read as if by the defaults once exported).
+fn readings_basis(r: &crate::estate::Readings) -> String {
+    let other: Vec<&str> = readings_words(r)
+        .into_iter()
+        .filter(|&(_, default)| !default)
+        .map(|(w, _)| w)
+        .collect();
+    if other.is_empty() {
+        "Readings where sources disagree: the defaults.".to_string()
+    } else {
+        format!(
+            "Readings where sources disagree, other than the defaults: {}.",
+            other.join("; ")
+        )
+    }
 }
 
 /// The position's CSV for the products `only` names (all with `None`): their rows, and a total
@@ -641,6 +716,8 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
         }
     }
     basis.push_str(&format!(". {}", report.prices_note));
+    basis.push(' ');
+    basis.push_str(&readings_basis(&report.readings));
     let blank = String::new;
     w.write_record([
         label,

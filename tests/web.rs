@@ -2707,6 +2707,31 @@ async fn the_print_summary_carries_what_changes_a_figure() {
     }
 }
 
+/// The printout and the CSV's Total row say the readings in the same words
+/// (`report::readings_in_words`), under the defaults and under the five others.
+#[wasm_bindgen_test]
+async fn the_print_summary_and_the_csv_say_the_readings_alike() {
+    use cal_calc::estate::{
+        ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Equivalency, M365Printers,
+    };
+    let mut other = sample();
+    let r = &mut other.organisation.readings;
+    r.external_connector_scope = ExternalConnectorScope::PerVm;
+    r.external_additive_base = ExternalAdditiveBase::ExternalConnector;
+    r.m365_equivalency = M365Equivalency::VolumeLicensingOnly;
+    r.m365_e3_rights = M365E3Rights::CoreCalSuite;
+    r.m365_printers = M365Printers::DeviceCals;
+    for e in [sample(), other] {
+        let words = cal_calc::report::readings_in_words(&e.organisation.readings);
+        let root = render(e).await;
+        let summary = text(&root, ".inputs-summary");
+        assert!(
+            summary.contains(&format!("Readings where sources disagree: {words}.")),
+            "{words} missing: {summary}"
+        );
+    }
+}
+
 /// `?embed&currency=EUR` on an estate priced in USD once showed its USD prices as euros (QA
 /// H5): a currency change drops the estate's own prices; the host page gives its own.
 #[wasm_bindgen_test]

@@ -1673,3 +1673,50 @@ fn the_csv_of_some_products_keeps_the_suites_that_license_them() {
             CalProduct::WindowsServer | CalProduct::CoreCalSuite
         )));
 }
+
+/// The CSV's Total row says the readings the figures follow other than the defaults, in the
+/// printout's words (review 27: a position computed per VM, with volume-licensing-only seats,
+/// read as if by the defaults once exported).
+#[test]
+fn the_csv_total_says_the_readings_in_force() {
+    let estate = |readings: Value| {
+        json!({
+            "organisation": { "readings": readings },
+            "groups": [{ "id": "partners", "count": 20, "kind": "partner" }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["partners"], "servers": ["fs"] }]
+        })
+    };
+    let total = |r: &Report| {
+        let csv = cal_calc::report::position_csv(r).unwrap_or_else(|e| panic!("{e}"));
+        csv.lines().last().unwrap_or_default().to_string()
+    };
+    let default = total(&eval(&estate(json!({}))));
+    assert!(
+        default.ends_with("Readings where sources disagree: the defaults.\""),
+        "{default}"
+    );
+    let per_vm = total(&eval(&estate(
+        json!({ "external_connector_scope": "per-vm" }),
+    )));
+    assert!(
+        per_vm.ends_with("Readings where sources disagree, other than the defaults: External Connectors one per VM (community reading).\""),
+        "{per_vm}"
+    );
+    let other = total(&eval(&estate(json!({
+        "external_connector_scope": "per-vm",
+        "external_additive_base": "external-connector",
+        "m365_equivalency": "volume-licensing-only",
+        "m365_e3_rights": "core-cal-suite",
+        "m365_printers": "device-cals"
+    }))));
+    for words in [
+        "External Connectors one per VM (community reading)",
+        "the host's Windows Server External Connector as their base",
+        "Volume-licensing channels only (community reading)",
+        "the Core CAL Suite only (practitioners' shorthand)",
+        "Device CALs unless every user holds a CAL (practitioners' reading)",
+    ] {
+        assert!(other.contains(words), "{words}: {other}");
+    }
+}

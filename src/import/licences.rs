@@ -1057,9 +1057,44 @@ impl Statement {
         here: &str,
         skip_noted: bool,
     ) -> Vec<String> {
+        let chosen = order;
         let order = order
             .or(self.evidence.decided())
             .unwrap_or(DateOrder::MonthFirst);
+        let mut notes = Vec::new();
+        // SA end dates that are no date in the order used: named again on applying when the
+        // order was chosen (the file's notes may have read them in another).
+        let unreadable: Vec<&HoldingRow> = self
+            .rows
+            .iter()
+            .filter(|r| unreadable_end(r, order))
+            .filter(|r| !(skip_noted && chosen.is_none() && r.noted_as_of == Some(today)))
+            .collect();
+        if let Some(first) = unreadable.first() {
+            let rows: Vec<(&str, u32)> = unreadable
+                .iter()
+                .map(|r| (r.file.as_str(), r.line))
+                .collect();
+            let suites: Vec<(&str, u32)> = unreadable
+                .iter()
+                .filter(|r| suite_unknowable(r, order, today))
+                .map(|r| (r.file.as_str(), r.line))
+                .collect();
+            let value = match first.sa_end {
+                RawDate::Slash { a, b, year } => format!("{a}/{b}/{year}"),
+                _ => String::new(),
+            };
+            notes.push(format!(
+                "The SA end date on {} (such as {value}) is not a date when read {} (the date order used): the end of that SA is not known, so the reading that grants least is taken, as for an ended SA without an end date: it is taken to have ended on its SA start date (no SA without a start date before the count), which grants only the versions current then. Choose the date order the file uses, or correct the date.{}",
+                places(&rows, here),
+                crate::named::Named::name(order),
+                if suites.is_empty() {
+                    String::new()
+                } else {
+                    format!(" The CAL Suite on {} has no SA start date either: its rights, which freeze when SA ends, cannot be told, so it is not imported.", places(&suites, here))
+                }
+            ));
+        }
         let rows: Vec<(&str, u32)> = self
             .contradicted(order, today)
             .into_iter()
@@ -1067,12 +1102,13 @@ impl Statement {
             .map(|r| (r.file.as_str(), r.line))
             .collect();
         if rows.is_empty() {
-            return Vec::new();
+            return notes;
         }
-        vec![format!(
+        notes.push(format!(
             "Software Assurance on {} is marked as ended (such as \"Expired\") while its SA end date is on or after the date of the count, {today}: the two contradict each other. The reading that cannot overstate rights is taken: the SA is not active on the date of the count, and, as an ended SA whose end date is not known, it is taken to have ended on its SA start date (or the day before the count, without one), which grants no version released after that. Correct the status or the SA end date in the statement.",
             places(&rows, here)
-        )]
+        ));
+        notes
     }
 
     /// The seats the statement lists of `plan`, added up over its lines; `None` when it lists
@@ -1142,6 +1178,7 @@ impl Statement {
             .unwrap_or(DateOrder::MonthFirst);
         self.rows
             .iter()
+            .filter(|r| !suite_unknowable(r, order, today))
             .map(|r| holding_of(r, order, today))
             .collect()
     }
@@ -1164,6 +1201,23 @@ impl Statement {
     }
 }
 
+/// Whether the row's SA end date is written but is no date in `order` ("30/06/2019" read
+/// month-first).
+fn unreadable_end(r: &HoldingRow, order: DateOrder) -> bool {
+    r.sa != SaStatus::No
+        && matches!(r.sa_end, RawDate::Slash { .. })
+        && r.sa_end.resolve(order).is_none()
+}
+
+/// Whether the row is a CAL Suite whose SA end date is no date in `order` and that has no SA
+/// start before `today` to take as its end: its rights, which freeze when SA ends, cannot be
+/// told, and without SA it would count as current, so it is left out.
+fn suite_unknowable(r: &HoldingRow, order: DateOrder, today: crate::estate::Date) -> bool {
+    r.version.is_empty()
+        && unreadable_end(r, order)
+        && r.sa_start.resolve(order).is_none_or(|s| s >= today)
+}
+
 /// A row as a holding: SA until the end date read (or open-ended when the row gives none); an
 /// ended SA keeps its dates; without an SA start, `since` is `today` (see
 /// [`Statement::holdings`]).
@@ -1177,6 +1231,13 @@ fn holding_of(r: &HoldingRow, order: DateOrder, today: crate::estate::Date) -> H
             let start = r.sa_start.resolve(order);
             let until = match r.sa {
                 SaStatus::No => None,
+                // An SA end date that is no date in this order (30/06/2019 read month-first) is
+                // not known, and is not "no end": the reading that grants least is taken, as for
+                // an ended SA without an end date: ended on its start date, or no SA without a
+                // start before the count.
+                SaStatus::Yes | SaStatus::Ended if unreadable_end(r, order) => {
+                    start.filter(|&s| s < today).map(Some)
+                }
                 SaStatus::Yes => Some(r.sa_end.resolve(order)),
                 // Marked ended while its end date is not past on the date of the count: the end
                 // date is not believed, and the reading that grants least is taken, as for an

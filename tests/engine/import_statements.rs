@@ -1244,3 +1244,42 @@ fn agreement_dates_are_not_software_assurance() {
     assert_eq!(sa_of(&e), [sa("2019-07-01", "2022-06-30")]);
     assert!(notes_with(&p, "do not name Software Assurance").is_empty());
 }
+
+/// Review 27 (4): with the date order chosen month-first, an SA end date of `30/06/2019` is no
+/// date, and "Yes" with it gave SA with no end: open-ended SA that counted a 2016 CAL as every
+/// later version. An SA end that cannot be read is not known: the reading that grants least is
+/// taken, as for an ended SA without an end date (ended on its start date), and a note names
+/// the lines and the order.
+#[test]
+fn an_sa_end_date_unreadable_in_the_date_order_grants_no_open_sa() {
+    let text = "Agreement,Product,Version,License Type,Quantity,Software Assurance,SA Start Date,SA End Date\n\
+        E1,WinSvrCAL 2016 SNGL LicSAPk MVL UsrCAL,2016,User,10,Yes,01/07/2016,30/06/2019\n\
+        E1,CoreCAL ALNG LicSAPk MVL UsrCAL,,User,10,Yes,,30/06/2019\n";
+    let mut set = ImportSet::default();
+    set.add(parse(text.as_bytes()));
+    let mut e = Estate::default();
+    let mut classify = ClassifyOptions::new(as_of());
+    classify.date_order = Some(cal_calc::import::DateOrder::MonthFirst);
+    let sum = apply_to(&mut e, &set, &ApplyOptions { classify });
+    assert_eq!(e.validate(), Ok(()));
+    // The suite, with no SA start, is left out: without SA it would count as current.
+    assert_eq!(sa_of(&e), [sa("2016-01-07", "2016-01-07")]);
+    assert!(
+        sum.notes.iter().any(|n| n.contains("lines 2 and 3")
+            && n.contains("30/6/2019")
+            && n.contains("month-first")
+            && n.contains("CAL Suite on line 3")
+            && n.contains("not imported")),
+        "{:?}",
+        sum.notes
+    );
+    // Read day-first, as the file says, the dates stand.
+    let (_, e) = apply_statement(&Estate::default(), text);
+    assert_eq!(
+        sa_of(&e),
+        [
+            sa("2016-07-01", "2019-06-30"),
+            sa("2019-06-30", "2019-06-30")
+        ]
+    );
+}

@@ -16,17 +16,19 @@
 //               {type:"cancel"}                          stop the file being read
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit}
-//               {type:"apply", estate, classify}         merge into the estate (JSON text)
-//               {type:"pool", file, estate, choice}      a per-device RD Licensing report's devices
-//                                                        as a shared device pool (JSON text)
+//               {type:"apply", estate, classify, number} merge into the estate (JSON text)
+//               {type:"pool", file, estate, choice, number}  a per-device RD Licensing report's
+//                                                        devices as a shared device pool (JSON
+//                                                        text); number: the panel's, given back
 //               {type:"clear"}
 // Messages out: {type:"progress", name, bytes, total, rows, read} | {type:"file", summary, read} |
 //               {type:"failed", name, message, header, sameAs, read} (sameAs: the file read
 //               already that it repeats, else "") | {type:"cancelled", name, read} |
 //               {type:"refreshed", summaries} (the licence statements' summaries again, with
 //               the notes as of a new "Counts as of" date) |
-//               {type:"overview", overview} | {type:"accounts", page} | {type:"applied", applied} |
-//               {type:"pool", file, applied} | {type:"pool-failed", file, message} |
+//               {type:"overview", overview} | {type:"accounts", page} |
+//               {type:"applied", applied, number} | {type:"apply-failed", message, number} |
+//               {type:"pool", file, applied, number} | {type:"pool-failed", file, message, number} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
 //               be loaded)   (JSON payloads are text)
 import "./lockdown.js";
@@ -76,14 +78,21 @@ async function handle(message) {
         type: "accounts",
         page: session.accounts(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50),
       });
-    case "apply":
-      return self.postMessage({ type: "applied", applied: session.apply(message.estate, message.classify) });
+    case "apply": {
+      // The number lets the panel tell its last request's reply (it asks again after an edit).
+      const { number } = message;
+      try {
+        return self.postMessage({ type: "applied", applied: session.apply(message.estate, message.classify), number });
+      } catch (error) {
+        return self.postMessage({ type: "apply-failed", message: String(error?.message ?? error), number });
+      }
+    }
     case "pool":
       // The reason a pool cannot be added (an unknown group, no session host) goes to its report.
       try {
-        return self.postMessage({ type: "pool", file: message.file, applied: session.addRdDevicePool(message.estate, message.choice) });
+        return self.postMessage({ type: "pool", file: message.file, applied: session.addRdDevicePool(message.estate, message.choice), number: message.number });
       } catch (error) {
-        return self.postMessage({ type: "pool-failed", file: message.file, message: String(error?.message ?? error) });
+        return self.postMessage({ type: "pool-failed", file: message.file, message: String(error?.message ?? error), number: message.number });
       }
     case "clear":
       session.clear();

@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { RESULT, artifacts, launch, record, root, serve, waitForResult } from "./harness.mjs";
+import { RESULT, artifacts, dist, launch, record, root, serve, waitForResult } from "./harness.mjs";
 
 const samples = join(root, "www", "samples");
 const sample = (name) => join(samples, name);
@@ -649,5 +649,67 @@ describe("import", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);
     assert.deepEqual(seen.errors, []);
+  });
+});
+
+// Review 27 (the worker's answers come late): what the user does while a file is read or an
+// import is applied is never undone by the answer that comes after it.
+describe("import: work done while the worker is busy", () => {
+  let server, browser, page, big;
+
+  /** The rows of the file list: [name, what it says]. */
+  const rows = () =>
+    page.$$eval("ul.import-files > li", (items) => items.map((li) => [li.querySelector("strong")?.textContent, li.textContent]));
+
+  before(async () => {
+    await mkdir(artifacts, { recursive: true });
+    // About 22 MB: a few seconds to read, and an apply of its 200,000 accounts takes a moment.
+    big = join(artifacts, "busy-ad-export.csv");
+    const lines = ['"Enabled","LastLogonDate","Name","SamAccountName","UserPrincipalName","employeeType"'];
+    for (let i = 0; i < 200_000; i++) {
+      lines.push(`"True","6/${1 + (i % 28)}/2025 4:56:00 PM","User ${i}","u${i}","u${i}@corp.example","Employee"`);
+    }
+    await writeFile(big, lines.join("\n") + "\n");
+    server = await serve(process.env.CAL_CALC_DIST ?? dist);
+    browser = await launch();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("keeps an edit made while “Add to the current estate” is applied, and says it is applying", async () => {
+    await page.setInputFiles("#import-files", big);
+    await page.waitForSelector("#import-apply:not([disabled])", { timeout: 60_000 });
+    // The day of the export, so that its accounts are counted (not dormant).
+    await page.fill(".import-options input[type=date]", "2025-06-30");
+    await page.dispatchEvent(".import-options input[type=date]", "change");
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr:last-child")?.dataset.remaining === "200000", null, { timeout: 30_000 });
+    await page.fill("#q-employees", "53");
+    await page.dispatchEvent("#q-employees", "change");
+    await waitForResult(page);
+    const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem("cal-calc.estate.v1")).groups.map((g) => [g.id, g.count]));
+    await page.waitForFunction(() => /"count": ?53\b/.test(localStorage.getItem("cal-calc.estate.v1")));
+    const [staff] = (await saved()).find(([, count]) => count === 53);
+    await page.click("#import-apply");
+    await page.click("#import-add");
+    // Typed while the worker merges the estate as it was at the click (a second or more).
+    await page.click("#q-employees");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("787", { delay: 10 });
+    const applying = Boolean(await page.$("[data-testid=import-applying]"));
+    await page.waitForFunction(() => /Import applied to the estate/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""), null, { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=import-applying]", { state: "detached", timeout: 10_000 });
+    await page.waitForSelector("#import-apply:not([disabled])");
+    await page.waitForTimeout(500);
+    assert.equal(await page.inputValue("#q-employees"), "787");
+    const groups = await saved();
+    assert.deepEqual(groups.find(([id]) => id === staff), [staff, 787], JSON.stringify(groups));
+    assert.ok(groups.some(([id]) => id.startsWith("imported-")), `the import was applied too: ${JSON.stringify(groups)}`);
+    assert.ok(applying, "the panel said it was applying");
   });
 });

@@ -150,12 +150,24 @@ struct PanelState {
     applied: Option<String>,
     /// Asking whether the import replaces the user's estate or is added to it.
     asking: bool,
+    /// What the worker is putting in the estate now (the reply takes a second or more with a
+    /// big export), if anything.
+    busy: Option<Busy>,
     /// Per per-device RD Licensing report (by file name): the groups and the session hosts the
     /// user ticked for its shared device pool (nothing is ticked for them: who works at the
     /// devices is the user's to say).
     pool_choice: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
     /// The report whose pool was last asked for, and what came of it (done, or why not).
     pool_result: Option<(String, Result<String, String>)>,
+}
+
+/// What is being put in the estate ([`PanelState::busy`]).
+#[derive(Debug, Clone, PartialEq)]
+enum Busy {
+    /// "Use these figures in the estate".
+    Apply,
+    /// A report's devices as a shared device pool (the report's name).
+    Pool(String),
 }
 
 enum Msg {
@@ -175,6 +187,8 @@ enum Msg {
     DormancyInput(Option<(String, String)>),
     AsOfError(Option<String>),
     Applied(String),
+    /// An apply or a pool asked of the worker, or none any more.
+    Busy(Option<Busy>),
     /// Ask (or stop asking) whether to replace the estate or add to it.
     Ask(bool),
     /// A group (`host` false) or session host ticked (`on`) or not for a report's device pool.
@@ -480,6 +494,7 @@ impl Reducible for PanelState {
             Msg::Worker(WorkerMsg::Accounts(p)) => s.page = p,
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
             Msg::Unavailable(why) => {
+                s.busy = None;
                 for f in &mut s.files {
                     if matches!(f.state, FileState::Reading { .. }) {
                         f.state = FileState::Failed(why.message().to_string(), Vec::new());
@@ -499,7 +514,9 @@ impl Reducible for PanelState {
             Msg::Applied(t) => {
                 s.applied = Some(t);
                 s.asking = false;
+                s.busy = None;
             }
+            Msg::Busy(b) => s.busy = b,
             Msg::Ask(on) => s.asking = on,
             Msg::PoolTick { file, host, id, on } => {
                 let (groups, hosts) = s.pool_choice.entry(file).or_default();
@@ -510,7 +527,10 @@ impl Reducible for PanelState {
                     set.remove(&id);
                 }
             }
-            Msg::Pool(file, r) => s.pool_result = Some((file, r)),
+            Msg::Pool(file, r) => {
+                s.pool_result = Some((file, r));
+                s.busy = None;
+            }
             Msg::Remove(i) => {
                 if matches!(
                     s.files.get(i).map(|f| &f.state),
@@ -535,6 +555,7 @@ impl Reducible for PanelState {
                 s.error = None;
                 s.applied = None;
                 s.asking = false;
+                s.busy = None;
                 s.pool_choice.clear();
                 s.pool_result = None;
             }
@@ -688,12 +709,75 @@ struct Bridge {
     /// Readings asked for so far: each has its number, which the worker's messages carry.
     reads: u32,
     on_import: Callback<(Estate, ImportInto)>,
-    /// What the apply in progress goes into.
-    into: ImportInto,
     on_error: Callback<String>,
+    /// The estate shown, as of the last render.
+    estate: Latest<Rc<Estate>>,
+    /// Applies and pools asked for so far: each has its number, which the worker's reply carries.
+    asked: u32,
+    /// The apply or pool asked last, until its reply is used.
+    pending: Option<Pending>,
+}
+
+/// An apply or a pool asked of the worker, with the estate it was asked for: an estate changed
+/// while the worker merged (an edit typed meanwhile) is merged again, never replaced by the
+/// merged copy of the estate before the edit (review 27: the edit was lost).
+struct Pending {
+    number: u32,
+    against: Rc<Estate>,
+    request: Request,
+}
+
+#[derive(Clone)]
+enum Request {
+    Apply {
+        into: ImportInto,
+        classify: ClassifyOptions,
+    },
+    Pool {
+        file: String,
+        choice: RdDevicePool,
+    },
 }
 
 impl Bridge {
+    /// Asks the worker for `request` against the estate shown now.
+    fn request(&mut self, request: Request) {
+        let estate = self.estate.get();
+        self.asked += 1;
+        let number = JsValue::from(self.asked);
+        let json = |e: &Estate| JsValue::from_str(&serde_json::to_string(e).unwrap_or_default());
+        let message = match &request {
+            Request::Apply { into, classify } => object(&[
+                ("type", "apply".into()),
+                (
+                    "estate",
+                    match into {
+                        ImportInto::Current => json(&estate),
+                        ImportInto::Empty | ImportInto::InsteadOfSample => json(&emptied(&estate)),
+                    },
+                ),
+                ("classify", opts_json(classify)),
+                ("number", number),
+            ]),
+            Request::Pool { file, choice } => object(&[
+                ("type", "pool".into()),
+                ("file", JsValue::from_str(file)),
+                ("estate", json(&estate)),
+                (
+                    "choice",
+                    JsValue::from_str(&serde_json::to_string(choice).unwrap_or_default()),
+                ),
+                ("number", number),
+            ]),
+        };
+        self.pending = Some(Pending {
+            number: self.asked,
+            against: estate,
+            request,
+        });
+        self.post(message);
+    }
+
     fn post(&self, message: JsValue) {
         let mut worker = self.worker.borrow_mut();
         if worker.is_none() {
@@ -829,6 +913,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         error: None,
         applied: None,
         asking: false,
+        busy: None,
         pool_choice: BTreeMap::new(),
         pool_result: None,
     });
@@ -839,13 +924,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         files: Vec::new(),
         reads: 0,
         on_import: props.on_import.clone(),
-        into: ImportInto::Current,
         on_error: props.on_error.clone(),
+        estate: props.estate.clone(),
+        asked: 0,
+        pending: None,
     });
     {
         let mut b = bridge.borrow_mut();
         b.on_import = props.on_import.clone();
         b.on_error = props.on_error.clone();
+        b.estate = props.estate.clone();
     }
 
     // The worker's messages feed the panel's reducer (the worker starts with the first message).
@@ -862,24 +950,81 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
                 if kind == "unavailable" {
-                    if let Some(w) = bridge_in.borrow().worker.borrow_mut().take() {
+                    let mut b = bridge_in.borrow_mut();
+                    b.pending = None;
+                    if let Some(w) = b.worker.borrow_mut().take() {
                         w.terminate();
                     }
                     unavailable(reducer.clone());
                     return;
                 }
-                if kind == "applied" {
-                    let text = js_sys::Reflect::get(&data, &JsValue::from_str("applied"))
+                let text = |k: &str| {
+                    js_sys::Reflect::get(&data, &JsValue::from_str(k))
                         .ok()
                         .and_then(|v| v.as_string())
-                        .unwrap_or_default();
-                    let (on_import, on_error, into) = {
+                        .unwrap_or_default()
+                };
+                let replies = ["applied", "apply-failed", "pool", "pool-failed"];
+                // The reply to an apply or a pool: used only when it is to the one asked last,
+                // and only when the estate is still the one it was asked for; after an edit it
+                // is asked again, of the estate with the edit.
+                let request = if replies.contains(&kind.as_str()) {
+                    let number = js_sys::Reflect::get(&data, &JsValue::from_str("number"))
+                        .ok()
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(0.0) as u32;
+                    let mut b = bridge_in.borrow_mut();
+                    let Some(pending) = b.pending.take_if(|p| p.number == number) else {
+                        // Forgotten ("Forget the imported files"), or asked again since.
+                        return;
+                    };
+                    let now = b.estate.get();
+                    if *now != *pending.against {
+                        let sample_edited = matches!(
+                            pending.request,
+                            Request::Apply {
+                                into: ImportInto::InsteadOfSample,
+                                ..
+                            }
+                        ) && !crate::ui::app::is_untouched_sample(&now);
+                        if sample_edited {
+                            // The sample the figures were to replace was edited meanwhile: it
+                            // is the user's estate now, to replace or add to as they say.
+                            drop(b);
+                            reducer.dispatch(Msg::Busy(None));
+                            reducer.dispatch(Msg::Ask(true));
+                        } else {
+                            b.request(pending.request);
+                        }
+                        return;
+                    }
+                    Some(pending.request)
+                } else {
+                    None
+                };
+                if kind == "apply-failed" {
+                    let on_error = bridge_in.borrow().on_error.clone();
+                    reducer.dispatch(Msg::Busy(None));
+                    on_error.emit(format!(
+                        "The import could not be applied: {}",
+                        text("message")
+                    ));
+                    return;
+                }
+                if kind == "applied" {
+                    let text = text("applied");
+                    let into = match request {
+                        Some(Request::Apply { into, .. }) => into,
+                        _ => ImportInto::Current,
+                    };
+                    let (on_import, on_error) = {
                         let b = bridge_in.borrow();
-                        (b.on_import.clone(), b.on_error.clone(), b.into)
+                        (b.on_import.clone(), b.on_error.clone())
                     };
                     match crate::estate::from_json_text::<Applied>(&text) {
                         // The merge was refused (it would not have validated): say why, keep the estate.
                         Ok(applied) if !applied.summary.applied => {
+                            reducer.dispatch(Msg::Busy(None));
                             on_error.emit(applied.summary.notes.join(" "));
                         }
                         Ok(applied) => {
@@ -898,17 +1043,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             on_import.emit((applied.estate, into));
                             reducer.dispatch(Msg::Applied(text));
                         }
-                        Err(e) => on_error.emit(format!("The import could not be applied: {e}")),
+                        Err(e) => {
+                            reducer.dispatch(Msg::Busy(None));
+                            on_error.emit(format!("The import could not be applied: {e}"))
+                        }
                     }
                     return;
                 }
                 if kind == "pool" || kind == "pool-failed" {
-                    let text = |k: &str| {
-                        js_sys::Reflect::get(&data, &JsValue::from_str(k))
-                            .ok()
-                            .and_then(|v| v.as_string())
-                            .unwrap_or_default()
-                    };
                     let file = text("file");
                     if kind == "pool-failed" {
                         reducer.dispatch(Msg::Pool(file, Err(text("message"))));
@@ -934,7 +1076,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             *bridge.borrow().on_message.borrow_mut() = Some(on_message);
             let bridge_fail = bridge.clone();
             let on_fail = OnFail::new(move |_: web_sys::Event| {
-                if let Some(w) = bridge_fail.borrow().worker.borrow_mut().take() {
+                let mut b = bridge_fail.borrow_mut();
+                b.pending = None;
+                if let Some(w) = b.worker.borrow_mut().take() {
                     w.terminate();
                 }
                 unavailable(reducer_fail.clone());
@@ -1068,6 +1212,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             bridge.borrow_mut().files.clear();
+            // An apply asked of the files forgotten is not used.
+            bridge.borrow_mut().pending = None;
             bridge.borrow().post(object(&[
                 ("type", "clear".into()),
                 ("classify", opts_json(&state.opts)),
@@ -1092,25 +1238,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     // Applies the import to the estate shown (`Current`) or to an empty one in its place.
     let apply_into = {
         let bridge = bridge.clone();
-        let estate = props.estate.clone();
         let opts = state.opts.clone();
         let state = state.clone();
         Rc::new(move |into: ImportInto| {
-            let current = estate.get();
-            let base = match into {
-                ImportInto::Current => (*current).clone(),
-                ImportInto::Empty | ImportInto::InsteadOfSample => emptied(&current),
-            };
             state.dispatch(Msg::Ask(false));
-            bridge.borrow_mut().into = into;
-            bridge.borrow().post(object(&[
-                ("type", "apply".into()),
-                (
-                    "estate",
-                    JsValue::from_str(&serde_json::to_string(&base).unwrap_or_default()),
-                ),
-                ("classify", opts_json(&opts)),
-            ]));
+            state.dispatch(Msg::Busy(Some(Busy::Apply)));
+            bridge.borrow_mut().request(Request::Apply {
+                into,
+                classify: opts.clone(),
+            });
         })
     };
     // The untouched sample is replaced without asking; an estate the user entered or loaded is
@@ -1230,18 +1366,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     ));
                     return;
                 }
-                bridge.borrow().post(object(&[
-                    ("type", "pool".into()),
-                    ("file", JsValue::from_str(&file)),
-                    (
-                        "estate",
-                        JsValue::from_str(&serde_json::to_string(&*estate).unwrap_or_default()),
-                    ),
-                    (
-                        "choice",
-                        JsValue::from_str(&serde_json::to_string(&choice).unwrap_or_default()),
-                    ),
-                ]));
+                state.dispatch(Msg::Busy(Some(Busy::Pool(file.clone()))));
+                bridge.borrow_mut().request(Request::Pool {
+                    file: file.clone(),
+                    choice,
+                });
             })
         };
         let label = |name: &str, id: &str| {
@@ -1300,9 +1429,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     },
                 } }
                 if !on_sample {
-                    <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} onclick={on_add}>{ format!("Add these {} devices as a shared device pool", n(count)) }</button>
+                    <button type="button" class="secondary" id={format!("import-rd-pool-add-{i}")} disabled={state.busy.is_some()} onclick={on_add}>{ format!("Add these {} devices as a shared device pool", n(count)) }</button>
                 }
                 { match result {
+                    _ if state.busy.as_ref().is_some_and(|b| *b == Busy::Pool(file.to_string())) => html! { <p class="note import-applying" role="status">{ "Adding the shared device pool to the estate…" }</p> },
                     Some(Ok(t)) => html! { <p class="import-applied" role="status">{ t }</p> },
                     Some(Err(e)) => html! { <p class="import-failed" role="alert">{ e }</p> },
                     None => html! {},
@@ -1923,7 +2053,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 { overview }
                 { accounts }
                 <div class="button-row">
-                    <button type="button" id="import-apply" disabled={reading || !any_read} onclick={on_apply}>{ "Use these figures in the estate" }</button>
+                    <button type="button" id="import-apply" disabled={reading || !any_read || state.busy.is_some()} onclick={on_apply}>{ "Use these figures in the estate" }</button>
                     <button type="button" class="secondary" onclick={on_clear}>{ "Forget the imported files" }</button>
                 </div>
                 if state.asking {
@@ -1937,7 +2067,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         </div>
                     </div>
                 }
-                if let Some(t) = &state.applied { <p class="import-applied" role="status">{ t.clone() }</p> }
+                if state.busy == Some(Busy::Apply) {
+                    <p class="note import-applying" role="status" data-testid="import-applying">{ "Putting the imported figures in the estate… You can go on editing: what you change meanwhile is kept." }</p>
+                } else if let Some(t) = &state.applied {
+                    <p class="import-applied" role="status">{ t.clone() }</p>
+                }
                 <p class="note">{ "On the sample estate of a first visit the figures go into an empty estate; the sample is never counted with them. On an estate you entered or loaded you choose to replace it or add to it. Applying makes one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers (added to those of earlier imports, each link once), shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. The message after applying offers the estate as it was." }</p>
             }
         </section>

@@ -14,7 +14,8 @@
 //!   both used by the imported staff groups. A re-import names them on a pool of its own that
 //!   names nobody, and otherwise only adds the staff groups it creates, so the user's choice stays;
 //!   a pool the user turned into the other kind is left as it is, its devices not added.
-//! - Holdings are merged by product, kind and version: the statement's quantity replaces the old.
+//! - Holdings are merged by product, kind and version: the statement's quantity replaces the old,
+//!   shared first among the estate's lots assigned to a host (each keeps its host).
 //!   Its Microsoft 365 E3 and E5 lines set the estate's seat count of each plan it lists (added
 //!   up over its lines); a plan it does not list keeps the count entered.
 //!
@@ -1259,25 +1260,48 @@ fn merge_holdings(
     };
     let mut claimed = vec![false; estate.holdings.len()];
     for h in &merged {
-        // A lot with the same SA first, so that what the statement does not say (the host a
-        // connector is assigned to) stays with the lot it belongs to.
-        let free = |i: usize| !claimed[i] && same(&estate.holdings[i], h);
-        let slot = (0..claimed.len())
-            .find(|&i| free(i) && estate.holdings[i].software_assurance == h.software_assurance)
-            .or_else(|| (0..claimed.len()).find(|&i| free(i)));
-        match slot {
-            Some(i) => {
+        // The statement says nothing of hosts: its quantity goes to the estate's lots assigned
+        // to one first (those with the same SA first), each keeping its host as far as the
+        // quantity covers it (connectors of two hosts stay two: keeping only the first host
+        // put both on it), and the rest to one lot without a host.
+        let mut left = h.quantity;
+        let mut lots: Vec<(usize, u32)> = Vec::new();
+        for i in slots(&estate.holdings, &claimed, h, true) {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(estate.holdings[i].quantity);
+            if take > 0 {
+                lots.push((i, take));
                 claimed[i] = true;
-                let assigned = estate.holdings[i].assigned_to.take();
-                estate.holdings[i] = h.clone();
-                estate.holdings[i].assigned_to = assigned;
-                sum.holdings_updated += 1;
+                left -= take;
             }
-            None => {
-                estate.holdings.push(h.clone());
-                claimed.push(true);
-                sum.holdings_added += 1;
+        }
+        if left > 0 || lots.is_empty() {
+            match slots(&estate.holdings, &claimed, h, false).first() {
+                Some(&i) => {
+                    lots.push((i, left));
+                    claimed[i] = true;
+                }
+                None => {
+                    estate.holdings.push(crate::estate::Holding {
+                        quantity: left,
+                        assigned_to: None,
+                        ..h.clone()
+                    });
+                    claimed.push(true);
+                    sum.holdings_added += 1;
+                }
             }
+        }
+        for (i, quantity) in lots {
+            let assigned = estate.holdings[i].assigned_to.take();
+            estate.holdings[i] = crate::estate::Holding {
+                quantity,
+                assigned_to: assigned,
+                ..h.clone()
+            };
+            sum.holdings_updated += 1;
         }
     }
     // Older lots of the listed licences that the statement no longer has.
@@ -1305,6 +1329,28 @@ fn merge_holdings(
     for ((row, r), c) in renewals.iter().zip(&carried) {
         sum.notes.push(renewal_note(row, r, c));
     }
+}
+
+/// The estate's lots of `h`'s product, kind and version not yet claimed by the statement, with a
+/// host (`assigned`) or without one, those with `h`'s Software Assurance first.
+fn slots(
+    holdings: &[crate::estate::Holding],
+    claimed: &[bool],
+    h: &crate::estate::Holding,
+    assigned: bool,
+) -> Vec<usize> {
+    let of = |want_sa: bool| {
+        (0..claimed.len()).filter(move |&i| {
+            let e = &holdings[i];
+            !claimed[i]
+                && e.product == h.product
+                && e.kind == h.kind
+                && e.version == h.version
+                && e.assigned_to.is_some() == assigned
+                && (e.software_assurance == h.software_assurance) == want_sa
+        })
+    };
+    of(true).chain(of(false)).collect()
 }
 
 /// What a Software Assurance renewal line did: licences whose SA it extended, licences whose SA

@@ -1283,3 +1283,58 @@ fn an_sa_end_date_unreadable_in_the_date_order_grants_no_open_sa() {
         ]
     );
 }
+
+/// Review 27 (5): two External Connectors the estate had assigned by hand to two hosts
+/// (`extranet`, `extranet2`) became, on importing the statement that lists them, one lot of 2
+/// on the first host: the second host's partners were left without a connector. The
+/// statement's quantity goes to the estate's assigned lots first, each keeping its host as far
+/// as the quantity covers it, and the rest is a lot with no host.
+#[test]
+fn a_statement_keeps_each_connectors_host() {
+    let e = estate(serde_json::json!({
+        "format_version": 1,
+        "servers": [ { "id": "extranet", "product": "windows-server", "version": "2022" },
+                     { "id": "extranet2", "product": "windows-server", "version": "2022" } ],
+        "holdings": [
+            { "product": "windows-server", "kind": "external-connector", "version": "2022",
+              "quantity": 1, "assigned_to": "extranet" },
+            { "product": "windows-server", "kind": "external-connector", "version": "2022",
+              "quantity": 1, "assigned_to": "extranet2" } ] }));
+    let hosts = |e: &Estate| -> Vec<(u32, Option<String>)> {
+        e.holdings
+            .iter()
+            .map(|h| (h.quantity, h.assigned_to.clone()))
+            .collect()
+    };
+    let head = "Agreement,Product,Version,Quantity,Software Assurance\n";
+    for rows in [
+        "V1,WinSvrExtConn 2022 SNGL OLP NL,2022,1,No\nV2,WinSvrExtConn 2022 SNGL OLP NL,2022,1,No\n",
+        "V1,WinSvrExtConn 2022 SNGL OLP NL,2022,2,No\n",
+    ] {
+        let (_, after, sum) = apply_with_summary(&e, &format!("{head}{rows}"));
+        assert_eq!(
+            hosts(&after),
+            [(1, Some("extranet".into())), (1, Some("extranet2".into()))],
+            "{rows}"
+        );
+        assert_eq!((sum.holdings_updated, sum.holdings_removed), (2, 0));
+    }
+    // Three: the third has no host; one: the first host keeps it.
+    let (_, after, _) = apply_with_summary(
+        &e,
+        &format!("{head}V1,WinSvrExtConn 2022 SNGL OLP NL,2022,3,No\n"),
+    );
+    assert_eq!(
+        hosts(&after),
+        [
+            (1, Some("extranet".into())),
+            (1, Some("extranet2".into())),
+            (1, None)
+        ]
+    );
+    let (_, after, _) = apply_with_summary(
+        &e,
+        &format!("{head}V1,WinSvrExtConn 2022 SNGL OLP NL,2022,1,No\n"),
+    );
+    assert_eq!(hosts(&after), [(1, Some("extranet".into()))]);
+}

@@ -9,8 +9,8 @@
 
 use crate::catalog::{self, ids, Catalog, PriceOrigin, ReferencePrice, REFERENCE_PRICES_DATE};
 use crate::estate::{
-    CalProduct, Date, Estate, LicenceKind, PersonKind, RdsMode, ServerProduct, SqlLicensing,
-    FORMAT_VERSION,
+    CalProduct, Date, Estate, LicenceKind, M365Printers, PersonKind, RdsMode, ServerProduct,
+    SqlLicensing, FORMAT_VERSION,
 };
 use crate::optimise::{
     self, Effort, Instance, OptimiseError, Options, ProductInstance, ProductSolution, Solution,
@@ -2211,6 +2211,53 @@ fn product_results(
         if pd.product == CalProduct::Rds {
             optimal_rules.push(ids::RDS_MODE_PER_HOST);
         }
+        // The Microsoft 365 readings cited by the figures they change (review 27: "Why 5 Device
+        // CALs?" and the User CALs of people whose seats the purchase-channel reading refuses
+        // named neither reading). The printers reading decides whether printers that Microsoft
+        // 365 users print with are counted as devices and given Device CALs.
+        let printers_rule = demand
+            .m365_printers
+            .iter()
+            .any(|(_, ps)| ps.contains(&pd.product))
+            .then_some(match estate.organisation.readings.m365_printers {
+                M365Printers::CoveredByUsers => ids::M365_PRINTERS_COVERED,
+                M365Printers::DeviceCals => ids::M365_PRINTERS_DEVICE_CALS,
+            });
+        let printers_device_cals = printers_rule == Some(ids::M365_PRINTERS_DEVICE_CALS);
+        // The people counted for this product's CALs whose seats would cover it but for the
+        // volume-licensing-only reading.
+        let refused: BTreeSet<usize> = if demand.m365_withheld {
+            let e3_rights = estate.organisation.readings.m365_e3_rights;
+            classes
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    demand.classes.get(c).is_some_and(|info| {
+                        !info.kind.is_external()
+                            && estate.groups.iter().any(|g| {
+                                g.id == info.group
+                                    && g.m365.is_some_and(|plan| {
+                                        rules::m365_covers(plan, e3_rights, pd.product)
+                                    })
+                            })
+                    })
+                })
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        let holds = |per_class: Option<&Vec<u32>>| {
+            per_class.is_some_and(|v| refused.iter().any(|&c| v.get(c).is_some_and(|&n| n > 0)))
+        };
+        let refused_users = holds(ps.map(|p| &p.user_cals_per_class));
+        let refused_devices = holds(ps.map(|p| &p.own_device_cals_per_class));
+        if !refused.is_empty() {
+            rules_used.push(ids::M365_CHANNEL);
+        }
+        let with = |mut rules: Vec<&'static str>, rule: Option<&'static str>| {
+            rules.extend(rule);
+            rules
+        };
         out.push(ProductResult {
             product: pd.product,
             label: catalog::label(pd.product).to_string(),
@@ -2223,25 +2270,33 @@ fn product_results(
             ),
             devices: count(
                 own_devices + shared + carried,
-                if external_uncounted > 0 && catalog::product(pd.product).external_connector {
-                    vec![ids::CAL_REQUIRED, ids::EXT_DEFINITION, ids::EC_ALTERNATIVE]
-                } else if external_uncounted > 0 {
-                    vec![ids::CAL_REQUIRED, ids::EXT_DEFINITION]
-                } else {
-                    vec![ids::CAL_REQUIRED]
-                },
+                with(
+                    if external_uncounted > 0
+                        && catalog::product(pd.product).external_connector
+                    {
+                        vec![ids::CAL_REQUIRED, ids::EXT_DEFINITION, ids::EC_ALTERNATIVE]
+                    } else if external_uncounted > 0 {
+                        vec![ids::CAL_REQUIRED, ids::EXT_DEFINITION]
+                    } else {
+                        vec![ids::CAL_REQUIRED]
+                    },
+                    printers_rule,
+                ),
                 devices_text,
             ),
             exempt: count(e.people(), exempt_rules, exempt_text),
             user_cals: count(
                 users,
-                if as_base > 0 && user_text.is_empty() {
-                    let mut r = optimal_rules.clone();
-                    r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
-                    r
-                } else {
-                    optimal_rules.clone()
-                },
+                with(
+                    if as_base > 0 && user_text.is_empty() {
+                        let mut r = optimal_rules.clone();
+                        r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
+                        r
+                    } else {
+                        optimal_rules.clone()
+                    },
+                    refused_users.then_some(ids::M365_CHANNEL),
+                ),
                 {
                     // The Device CALs an additive product needs beneath it license those devices'
                     // users too, whatever User CALs are owned (why review 24).
@@ -2266,14 +2321,21 @@ fn product_results(
             ),
             device_cals: count(
                 devs,
-                if carried > 0 || as_base > 0 {
-                    let mut r = optimal_rules.clone();
-                    r.push(ids::ADDITIVE_REQUIRES_BASE);
-                    r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
-                    r
-                } else {
-                    optimal_rules.clone()
-                },
+                with(
+                    with(
+                        if carried > 0 || as_base > 0 {
+                            let mut r = optimal_rules.clone();
+                            r.push(ids::ADDITIVE_REQUIRES_BASE);
+                            r.push(ids::ADDITIVE_BASE_SAME_SUBJECT);
+                            r
+                        } else {
+                            optimal_rules.clone()
+                        },
+                        (printers_device_cals && devs > 0)
+                            .then_some(ids::M365_PRINTERS_DEVICE_CALS),
+                    ),
+                    refused_devices.then_some(ids::M365_CHANNEL),
+                ),
                 if device_text.is_empty() {
                     format!("no Device CALs in the cheapest mix{device_suites}")
                 } else if as_base > 0 && as_base.saturating_add(carried) >= devs {

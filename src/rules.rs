@@ -417,7 +417,7 @@ fn base_product(p: ServerProduct) -> CalProduct {
 /// Whether a Microsoft 365 plan's CAL equivalency covers a product (cal-rules §1.12, §1.13): E5
 /// as the Enterprise CAL Suite; E3 as the Core CAL Suite plus, in Microsoft's reading, the
 /// Exchange and SharePoint Enterprise CALs.
-fn m365_covers(plan: M365Plan, reading: M365E3Rights, p: CalProduct) -> bool {
+pub(crate) fn m365_covers(plan: M365Plan, reading: M365E3Rights, p: CalProduct) -> bool {
     match plan {
         M365Plan::E5 => catalog::suite_contents(CalProduct::EnterpriseCalSuite).contains(&p),
         M365Plan::E3 => {
@@ -1661,17 +1661,19 @@ impl Collector<'_> {
                         _ => (false, false),
                     };
                     // Whether Microsoft 365 rights are CALs of their users for a printer is the
-                    // `M365Printers` reading (cal-rules §1.8 item 8 against §1.13).
+                    // `M365Printers` reading (cal-rules §1.8 item 8 against §1.13). The people
+                    // cite it where their seats cover the printer; the device figures it changes
+                    // cite it from `m365_printers` (review 27: "Why 5 Device CALs?" did not name
+                    // the practitioners' reading that asks them, only the people's figure did).
                     if by_m365_only {
                         self.m365_printers.entry(k).or_default().insert(n.product);
-                        self.acc
-                            .entry(n.product)
-                            .or_default()
-                            .rules
-                            .insert(match self.printers {
-                                M365Printers::CoveredByUsers => ids::M365_PRINTERS_COVERED,
-                                M365Printers::DeviceCals => ids::M365_PRINTERS_DEVICE_CALS,
-                            });
+                        if self.printers == M365Printers::CoveredByUsers {
+                            self.acc
+                                .entry(n.product)
+                                .or_default()
+                                .rules
+                                .insert(ids::M365_PRINTERS_COVERED);
+                        }
                     }
                     let covered_by_users =
                         by_rights && !(by_m365_only && self.printers == M365Printers::DeviceCals);

@@ -879,3 +879,91 @@ fn the_sql_break_even_shows_the_cals_per_core_would_spare() {
         "{per_core:?}"
     );
 }
+
+/// 50 staff with Microsoft 365 E3 seats bought through CSP, two devices each, print on 5
+/// printers that reach the file server: the estate the Microsoft 365 readings change.
+fn m365_staff_and_printers(readings: Value) -> Value {
+    json!({
+        "organisation": { "m365": { "e3_seats": 50, "channel": "csp" }, "readings": readings },
+        "groups": [{ "id": "staff", "count": 50, "devices_each": 2, "m365": "e3" }],
+        "shared_devices": [{ "id": "printers", "count": 5, "unattended": true,
+                             "shared_by": ["staff"], "accesses": ["fs1"] }],
+        "servers": [
+            { "id": "fs1", "product": "windows-server", "version": "2022" },
+            { "id": "exch1", "product": "exchange", "version": "2019", "windows_version": "2019" }
+        ],
+        "access": [
+            { "groups": ["staff"], "servers": ["fs1"] },
+            { "groups": ["staff"], "servers": ["exch1"], "features": ["exchange-enterprise"] }
+        ]
+    })
+}
+
+/// Under the practitioners' printers reading, "Why 5 Device CALs?" (and the devices counted)
+/// cite that reading, which asks them (review 27: only the people's figure, 0, cited it).
+#[test]
+fn device_cals_asked_by_the_printers_reading_cite_it() {
+    let r = eval(m365_staff_and_printers(
+        json!({ "m365_printers": "device-cals" }),
+    ));
+    let ws = r
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer)
+        .expect("Windows Server");
+    assert_eq!(ws.device_cals.value, 5);
+    for why in [&ws.device_cals.why, &ws.devices.why] {
+        assert!(
+            why.rules
+                .iter()
+                .any(|r| r == "m365.printers-device-cals-reading"),
+            "{:?}",
+            why.rules
+        );
+    }
+    assert!(
+        !ws.people
+            .why
+            .rules
+            .iter()
+            .any(|r| r == "m365.printers-device-cals-reading"),
+        "{:?}",
+        ws.people.why.rules
+    );
+}
+
+/// Under the volume-licensing-only reading the CSP seats of the staff give no CALs: the User CALs
+/// they are counted for, and the people counted, cite that reading (review 27: none did).
+#[test]
+fn user_cals_of_seats_refused_by_the_channel_reading_cite_it() {
+    let r = eval(m365_staff_and_printers(
+        json!({ "m365_equivalency": "volume-licensing-only" }),
+    ));
+    for product in [
+        CalProduct::WindowsServer,
+        CalProduct::ExchangeStandard,
+        CalProduct::ExchangeEnterprise,
+    ] {
+        let p = r
+            .products
+            .iter()
+            .find(|p| p.product == product)
+            .expect("the product");
+        assert_eq!(p.user_cals.value, 50, "{product:?}");
+        for why in [&p.user_cals.why, &p.people.why] {
+            assert!(
+                why.rules.iter().any(|r| r == "m365.channel-reading"),
+                "{product:?}: {:?}",
+                why.rules
+            );
+        }
+    }
+    // Under the default reading the seats license them, and nothing cites the channel reading.
+    let r = eval(m365_staff_and_printers(json!({})));
+    assert!(r.products.iter().all(|p| !p
+        .user_cals
+        .why
+        .rules
+        .iter()
+        .any(|r| r == "m365.channel-reading")));
+}

@@ -2113,6 +2113,7 @@ mod tests {
             error: None,
             applied: None,
             asking: false,
+            busy: None,
             pool_choice: BTreeMap::new(),
             pool_result: None,
         })

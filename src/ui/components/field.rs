@@ -40,7 +40,7 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
         let (text, error, min, max, edit) =
             (text.clone(), error.clone(), p.min, p.max, edit.clone());
         use_effect_with(p.value, move |v| {
-            if edit.borrow().echoes(v) {
+            if edit.borrow_mut().echoes(v) {
                 return;
             }
             edit.borrow_mut().outside(*v);
@@ -136,7 +136,7 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
             // same amount ("94,00" stayed beside a price of 94,000 KWD; locale review 22).
             let currency_changed =
                 std::mem::replace(&mut *written_digits.borrow_mut(), *digits) != *digits;
-            if edit.borrow().echoes(v) && !currency_changed {
+            if edit.borrow_mut().echoes(v) && !currency_changed {
                 return;
             }
             edit.borrow_mut().outside(*v);
@@ -480,11 +480,15 @@ pub fn string_options(all: &[&'static str]) -> Vec<(AttrValue, AttrValue)> {
 
 /// One edit of a field, from focus to blur: the value the estate had when it began (restored when
 /// the text stops being a valid figure, so "1.2.3" never leaves 1.20 applied from its prefix), and
-/// the values the field has sent since. The estate's value coming back as one of those is the
-/// field's own echo, perhaps a keystroke late, and never rewrites the text; any other value (an
-/// import, Undo, the other tab) does.
+/// the values the field has sent that have not come back yet, in order. The estate's value coming
+/// back as one of those is the field's own echo, perhaps a keystroke late, and never rewrites the
+/// text; any other value (an import, Undo, the other tab) does. Once a value has come back, those
+/// sent before it are no echo any more: review 27 typed 500 while an import was applied, and the
+/// import's estate, of before the edit, came back with 50, sent on the way to 500, and was taken
+/// for an echo, so the field showed 500 while the estate held 50.
 struct Edit<T> {
     before: Option<T>,
+    /// The values sent, oldest first, down to the last one that came back.
     sent: Vec<T>,
     /// Sent something since the edit began or was last reverted.
     changed: bool,
@@ -503,7 +507,7 @@ impl<T> Default for Edit<T> {
 impl<T: Clone + PartialEq + 'static> Edit<T> {
     fn sent(&mut self, value: T, on_change: &Callback<T>) {
         self.changed = true;
-        if !self.sent.contains(&value) {
+        if self.sent.last() != Some(&value) {
             self.sent.push(value.clone());
         }
         on_change.emit(value);
@@ -513,15 +517,26 @@ impl<T: Clone + PartialEq + 'static> Edit<T> {
     fn revert(&mut self, on_change: &Callback<T>) {
         if let (true, Some(before)) = (self.changed, self.before.clone()) {
             self.changed = false;
-            if !self.sent.contains(&before) {
+            if self.sent.last() != Some(&before) {
                 self.sent.push(before.clone());
             }
             on_change.emit(before);
         }
     }
 
-    fn echoes(&self, value: &T) -> bool {
-        self.before.is_some() && self.sent.contains(value)
+    /// Whether `value` is one sent by this edit coming back; the values sent before it will not
+    /// come back any more.
+    fn echoes(&mut self, value: &T) -> bool {
+        if self.before.is_none() {
+            return false;
+        }
+        match self.sent.iter().position(|s| s == value) {
+            Some(i) => {
+                self.sent.drain(..i);
+                true
+            }
+            None => false,
+        }
     }
 
     /// A value from outside (another field, a currency switch, Undo): the edit starts again from
@@ -555,4 +570,59 @@ fn edit_bounds<T: Clone + 'static>(
         Callback::from(move |_: FocusEvent| *edit.borrow_mut() = Edit::default())
     };
     (start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn typed(before: u64, values: &[u64]) -> Edit<u64> {
+        let on_change = Callback::from(|_: u64| ());
+        let mut edit = Edit {
+            before: Some(before),
+            ..Edit::default()
+        };
+        for v in values {
+            edit.sent(*v, &on_change);
+        }
+        edit
+    }
+
+    /// Review 27: 500 typed over 50 while an import was applied; the import's estate of before
+    /// came back with 50, which was taken for the echo of the "50" typed on the way, and the
+    /// field kept showing 500 while the estate held 50.
+    #[wasm_bindgen_test]
+    fn a_value_sent_on_the_way_is_no_echo_once_a_later_one_came_back() {
+        let mut edit = typed(50, &[5, 50, 500]);
+        assert!(edit.echoes(&5));
+        assert!(edit.echoes(&50));
+        assert!(edit.echoes(&500));
+        assert!(
+            !edit.echoes(&50),
+            "50 came back already: now it is the estate's"
+        );
+        assert!(!edit.echoes(&5));
+        assert!(
+            edit.echoes(&500),
+            "the last value sent still is the field's own"
+        );
+    }
+
+    /// The estate a keystroke late (or the echoes of a few keystrokes at once) never rewrites
+    /// the text: each value sent comes back as an echo, in order, even one sent twice.
+    #[wasm_bindgen_test]
+    fn late_echoes_are_echoes() {
+        let mut edit = typed(0, &[1, 12, 1, 12]);
+        assert!(edit.echoes(&12), "the first two came back at once");
+        assert!(edit.echoes(&1));
+        assert!(edit.echoes(&12));
+        assert!(!edit.echoes(&7));
+    }
+
+    #[wasm_bindgen_test]
+    fn no_echo_outside_an_edit() {
+        let mut edit = Edit::<u64>::default();
+        assert!(!edit.echoes(&0));
+    }
 }

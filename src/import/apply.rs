@@ -250,6 +250,32 @@ impl ImportSet {
             }
             Data::Licences(mut s) => {
                 s.set_file(&parsed.file);
+                // Its rows all those of a statement read before (the file saved again with other
+                // line endings or quotes, so other bytes): adding it would count them twice.
+                let repeated = self
+                    .statement_files
+                    .iter()
+                    .find(|(_, _, earlier)| s.repeats(earlier))
+                    .map(|(name, _, _)| name.clone());
+                if let Some(earlier) = repeated {
+                    let name = if parsed.file.is_empty() {
+                        "This statement".to_string()
+                    } else {
+                        parsed.file.clone()
+                    };
+                    let earlier = if earlier.is_empty() {
+                        "a statement".to_string()
+                    } else {
+                        earlier
+                    };
+                    notes.push(format!(
+                        "{name} repeats {earlier}, read already: each of its rows is a row of that statement (fields compared trimmed, whatever the line endings or quotes), so it is the same statement again and was not added, so nothing in it counts twice. If it lists other licences that happen to read the same, add them to the holdings by hand."
+                    ));
+                    return Added {
+                        notes,
+                        taken_returns,
+                    };
+                }
                 self.statement_files
                     .push((parsed.file.clone(), parsed.fingerprint, s.clone()));
                 match &mut self.statement {

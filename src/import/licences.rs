@@ -179,6 +179,10 @@ pub struct Statement {
     /// dates ("Agreement Start Date"; "End Date" without an SA column), for its notes; `None`
     /// until its first row.
     pub term_columns: Option<Vec<String>>,
+    /// A hash of each data row's fields, trimmed (trailing empty fields left out), whatever its
+    /// line endings, quotes or encoding: a statement whose rows all repeat those of one read
+    /// before is that statement again ([`Statement::repeats`]).
+    pub row_keys: Vec<u64>,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -622,6 +626,23 @@ fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
     Ok((n, negative))
 }
 
+/// A hash of a row's fields as text, trimmed, without its trailing empty fields.
+fn row_key(row: &Row<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let texts: Vec<std::borrow::Cow<'_, str>> = row
+        .fields
+        .iter()
+        .map(|&f| super::csvread::text_of(row.buf, f))
+        .collect();
+    let used = texts
+        .iter()
+        .rposition(|t| !t.is_empty())
+        .map_or(0, |i| i + 1);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    texts[..used].hash(&mut h);
+    h.finish()
+}
+
 /// Why a licence quantity above [`MAX_COUNT`] is refused, with the figure as read.
 fn too_many(quantity: impl std::fmt::Display) -> String {
     format!("quantity {quantity} is more than {MAX_COUNT}, which is not a sensible count")
@@ -629,6 +650,7 @@ fn too_many(quantity: impl std::fmt::Display) -> String {
 
 impl Statement {
     pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
+        self.row_keys.push(row_key(row));
         if self.term_columns.is_none() {
             let mapped = |i: usize| row.cols.contains(&Some(i as u32));
             self.term_columns = Some(
@@ -915,6 +937,29 @@ impl Statement {
             }
         }
         (refused, notes)
+    }
+
+    /// Whether every row of this statement is a row of `earlier` (compared by
+    /// [`Statement::row_keys`], each row of `earlier` matched once): the same statement again
+    /// (saved again with other line endings or quotes, or a part of it), whose rows would count
+    /// twice. A statement without rows repeats nothing.
+    pub fn repeats(&self, earlier: &Statement) -> bool {
+        if self.row_keys.is_empty() {
+            return false;
+        }
+        let mut mine = self.row_keys.clone();
+        let mut theirs = earlier.row_keys.clone();
+        mine.sort_unstable();
+        theirs.sort_unstable();
+        let mut j = 0;
+        mine.iter().all(|k| {
+            while theirs.get(j).is_some_and(|t| t < k) {
+                j += 1;
+            }
+            let found = theirs.get(j) == Some(k);
+            j += 1;
+            found
+        })
     }
 
     /// Names the file of every row and return (the session does, once the file is read).

@@ -1338,3 +1338,61 @@ fn a_statement_keeps_each_connectors_host() {
     );
     assert_eq!(hosts(&after), [(1, Some("extranet".into()))]);
 }
+
+/// Review 27 (6): the same statement downloaded again (or saved again by a spreadsheet, with
+/// CRLF line endings and other quotes) has other bytes, so it was not refused as the same file,
+/// and every quantity doubled. A statement whose rows (fields trimmed) all repeat those of one
+/// read before is not added, and its notes say which; one with a row of its own is added.
+#[test]
+fn a_statement_saved_again_with_other_bytes_counts_once() {
+    let held = |s: &cal_calc::import::session::Session| -> Vec<(CalProduct, u32)> {
+        let e = s
+            .apply(Estate::default(), &ClassifyOptions::new(as_of()))
+            .estate;
+        assert_eq!(e.validate(), Ok(()));
+        e.holdings.iter().map(|h| (h.product, h.quantity)).collect()
+    };
+    let crlf = PURCHASES.replace('\n', "\r\n");
+    let requoted: String = PURCHASES
+        .lines()
+        .map(|l| {
+            let cells: Vec<String> = l.split(',').map(|c| format!("\"{c}\"")).collect();
+            format!("{}\n", cells.join(","))
+        })
+        .collect();
+    let part: String = PURCHASES
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut s = cal_calc::import::session::Session::new();
+    read_into(&mut s, "monday.csv", PURCHASES, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let once = held(&s);
+    for (name, text) in [
+        ("tuesday.csv", crlf.as_str()),
+        ("excel.csv", requoted.as_str()),
+        ("part.csv", part.as_str()),
+    ] {
+        let file = read_into(&mut s, name, text, ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            file.notes
+                .iter()
+                .any(|n| n.starts_with(&format!("{name} repeats monday.csv, read already"))),
+            "{name}: {:?}",
+            file.notes
+        );
+        assert_eq!(held(&s), once, "{name}");
+    }
+    // A statement with a row of its own is another statement.
+    let more = format!("{PURCHASES}Windows Server 2022 Device CAL,2022,Device,5,No\n");
+    let file = read_into(&mut s, "wednesday.csv", &more, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !file.notes.iter().any(|n| n.contains("repeats")),
+        "{:?}",
+        file.notes
+    );
+    assert_ne!(held(&s), once);
+}

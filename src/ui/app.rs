@@ -590,8 +590,13 @@ pub fn App(props: &AppProps) -> Html {
     let only = params.products.clone();
     let mode = state.mode;
     // Offered in Keep and share and beside the result: one set of handlers, one share link shown.
-    let (keep_actions, share_link) =
-        use_keep_actions((*latest).clone(), dispatch_cb.clone(), mode, keeps);
+    let (keep_actions, share_link) = use_keep_actions(
+        (*latest).clone(),
+        dispatch_cb.clone(),
+        mode,
+        keeps,
+        state.revision,
+    );
 
     let editor = html! {
         <>

@@ -92,15 +92,23 @@ impl PartialEq for Refused {
 /// The keep-and-share actions for the estate as of the last render, and the share link last made.
 /// `mode` is the editor shown: a share link opens in it. `keeps`: the page keeps the work in this
 /// browser, so a link made here is remembered and a reload with it shows the work saved since.
+/// `revision`: the estate's ([`crate::ui::state::AppState::revision`]); the link made goes when
+/// it changes, as it goes from the address bar: an edit, a load or "Delete everything…" made it
+/// a link to an estate no longer shown (review 27: opened elsewhere, it showed the one of before).
 #[hook]
 pub fn use_keep_actions(
     estate: Latest<Rc<Estate>>,
     dispatch: Callback<Action>,
     mode: Mode,
     keeps: bool,
+    revision: u64,
 ) -> (KeepActions, AttrValue) {
     let link = use_state_eq(AttrValue::default);
     let set_link = link.setter();
+    {
+        let set_link = set_link.clone();
+        use_effect_with(revision, move |_| set_link.set(AttrValue::default()));
+    }
     let field = use_node_ref();
     let refused = use_state(|| None::<Refused>);
     let set_refused = refused.setter();

@@ -20,7 +20,8 @@
 //               {type:"pool", file, estate, choice, number}  a per-device RD Licensing report's
 //                                                        devices as a shared device pool (JSON
 //                                                        text); number: the panel's, given back
-//               {type:"clear"}
+//               {type:"clear"}                           forget every file: stops the ones being
+//                                                        read or waiting, then empties the session
 // Messages out: {type:"progress", name, bytes, total, rows, read} | {type:"file", summary, read} |
 //               {type:"failed", name, message, header, sameAs, read} (sameAs: the file read
 //               already that it repeats, else "") | {type:"cancelled", name, read} |
@@ -40,7 +41,9 @@ const ready = import(ENTRY)
 // Offline before the first import the engine module cannot be fetched: say so once, and the page
 // starts a new worker for the next file.
 ready.catch(() => self.postMessage({ type: "unavailable" }));
-// Files are numbered as they arrive; "cancel" stops the file being read and any queued behind it.
+// Files are numbered as they arrive. "clear" stops at once every file received before it, being
+// read or waiting behind (review 27: the file being read was finished after "Forget the imported
+// files" and came back to the panel); "cancel" stops the file being read and any queued behind it.
 let received = 0;
 let cancelledUpTo = 0;
 let queue = Promise.resolve();
@@ -51,6 +54,7 @@ self.onmessage = (event) => {
     cancelledUpTo = received;
     return;
   }
+  if (message.type === "clear") cancelledUpTo = received;
   if (message.type === "file" || message.type === "sample") message.seq = ++received;
   queue = queue
     .then(() => handle(message))

@@ -712,4 +712,19 @@ describe("import: work done while the worker is busy", () => {
     assert.ok(groups.some(([id]) => id.startsWith("imported-")), `the import was applied too: ${JSON.stringify(groups)}`);
     assert.ok(applying, "the panel said it was applying");
   });
+
+  it("forgets a file being read and one queued behind it, and nothing of them comes back", async () => {
+    await page.click("text=Forget the imported files");
+    await page.setInputFiles("#import-files", [big, sample("ad-users.csv")]);
+    await page.waitForSelector(".import-progress progress", { timeout: 10_000 });
+    await page.click("text=Forget the imported files");
+    assert.deepEqual(await rows(), []);
+    // Read after them: by the time it is read, the worker is done with the files forgotten.
+    await page.click(".import-samples summary");
+    await page.click("[data-sample='entra-users.csv']");
+    await page.waitForSelector(".import-file-meta", { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    assert.deepEqual((await rows()).map(([name]) => name), ["entra-users.csv"]);
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
+  });
 });

@@ -356,31 +356,15 @@ impl Reducible for PanelState {
     type Action = Msg;
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = (*self).clone();
-        let file_mut = |s: &mut PanelState, name: &str| -> usize {
-            match s.files.iter().rposition(|f| f.name == name) {
-                Some(i) => i,
-                None => {
-                    s.files.push(FileRow {
-                        name: name.to_string(),
-                        state: FileState::Reading {
-                            bytes: 0.0,
-                            total: 0.0,
-                            rows: 0.0,
-                        },
-                        replaced_by: None,
-                        options: ImportOptions::default(),
-                        read: 0,
-                    });
-                    s.files.len() - 1
-                }
-            }
-        };
-        // The row of a reading: the one it was started in (by its number), else the last of
-        // that name.
-        let row_of = |s: &mut PanelState, read: u32, name: &str| -> usize {
-            match s.files.iter().position(|f| read > 0 && f.read == read) {
-                Some(i) => i,
-                None => file_mut(s, name),
+        // The row of a reading: the one it was started in (by its number; a message without one
+        // goes to the last row of that name). A reading whose row is gone (forgotten with "Forget
+        // the imported files", review 27: a late "file" made the row again, of a file the worker
+        // no longer held) has none, and its messages are let go.
+        let row_of = |s: &PanelState, read: u32, name: &str| -> Option<usize> {
+            if read > 0 {
+                s.files.iter().position(|f| f.read == read)
+            } else {
+                s.files.iter().rposition(|f| f.name == name)
             }
         };
         match msg {
@@ -434,11 +418,15 @@ impl Reducible for PanelState {
                 total,
                 rows,
             }) => {
-                let i = row_of(&mut s, read, &name);
+                let Some(i) = row_of(&s, read, &name) else {
+                    return self;
+                };
                 s.files[i].state = FileState::Reading { bytes, total, rows };
             }
             Msg::Worker(WorkerMsg::File(read, summary)) => {
-                let i = row_of(&mut s, read, &summary.name);
+                let Some(i) = row_of(&s, read, &summary.name) else {
+                    return self;
+                };
                 if is_directory(summary.kind) {
                     for (j, f) in s.files.iter_mut().enumerate() {
                         let earlier_directory =
@@ -458,7 +446,9 @@ impl Reducible for PanelState {
                 header,
                 same_as,
             }) => {
-                let i = row_of(&mut s, read, &name);
+                let Some(i) = row_of(&s, read, &name) else {
+                    return self;
+                };
                 // The row offers no editor for a failure whose columns are not the problem.
                 if !kind_can_help(&header) && matches!(&s.editing, Some((e, _, _)) if *e == i) {
                     s.editing = None;
@@ -472,7 +462,9 @@ impl Reducible for PanelState {
                 };
             }
             Msg::Worker(WorkerMsg::Cancelled(name, read)) => {
-                let i = row_of(&mut s, read, &name);
+                let Some(i) = row_of(&s, read, &name) else {
+                    return self;
+                };
                 s.files[i].state = FileState::Cancelled;
             }
             Msg::Worker(WorkerMsg::Refreshed(summaries)) => {

@@ -1229,7 +1229,24 @@ fn merge_holdings(
 ) {
     // Several rows of one product, kind and version (several agreements) add up.
     let mut merged: Vec<crate::estate::Holding> = Vec::new();
-    for h in st.holdings(opts.classify.date_order, opts.classify.today) {
+    let read = st.holdings_read(opts.classify.date_order, opts.classify.today);
+    // The lots without SA whose rows all say nothing of SA (no SA column, date or text): the
+    // estate's SA for them, entered by hand, is kept.
+    let key = |h: &crate::estate::Holding| (h.product, h.kind, h.version.clone());
+    let silent_keys: Vec<_> = read
+        .iter()
+        .filter(|(h, silent)| h.software_assurance.is_none() && *silent)
+        .map(|(h, _)| key(h))
+        .filter(|k| {
+            !read
+                .iter()
+                .any(|(h, silent)| h.software_assurance.is_none() && !silent && key(h) == *k)
+        })
+        .collect();
+    let silent = |h: &crate::estate::Holding| {
+        h.software_assurance.is_none() && silent_keys.contains(&key(h))
+    };
+    for (h, _) in read.iter().cloned() {
         match merged.iter_mut().find(|m| {
             m.product == h.product
                 && m.kind == h.kind
@@ -1285,14 +1302,21 @@ fn merge_holdings(
         a.product == b.product && a.kind == b.kind && a.version == b.version
     };
     let mut claimed = vec![false; estate.holdings.len()];
+    let mut sa_kept = 0u32;
     for h in &merged {
         // The statement says nothing of hosts: its quantity goes to the estate's lots assigned
         // to one first (those with the same SA first), each keeping its host as far as the
         // quantity covers it (connectors of two hosts stay two: keeping only the first host
         // put both on it), and the rest to one lot without a host.
+        // So do the estate's lots with SA when the statement says nothing of SA: each keeps its
+        // SA as far as the quantity covers it (a re-import wiped SA entered by hand).
+        let silent = silent(h);
+        let keeps = |e: &crate::estate::Holding| {
+            e.assigned_to.is_some() || (silent && e.software_assurance.is_some())
+        };
         let mut left = h.quantity;
         let mut lots: Vec<(usize, u32)> = Vec::new();
-        for i in slots(&estate.holdings, &claimed, h, true) {
+        for i in slots(&estate.holdings, &claimed, h, true, keeps) {
             if left == 0 {
                 break;
             }
@@ -1304,7 +1328,7 @@ fn merge_holdings(
             }
         }
         if left > 0 || lots.is_empty() {
-            match slots(&estate.holdings, &claimed, h, false).first() {
+            match slots(&estate.holdings, &claimed, h, false, keeps).first() {
                 Some(&i) => {
                     lots.push((i, left));
                     claimed[i] = true;
@@ -1322,9 +1346,18 @@ fn merge_holdings(
         }
         for (i, quantity) in lots {
             let assigned = estate.holdings[i].assigned_to.take();
+            let sa = if silent {
+                estate.holdings[i].software_assurance.take()
+            } else {
+                h.software_assurance.clone()
+            };
+            if silent && sa.is_some() {
+                sa_kept += 1;
+            }
             estate.holdings[i] = crate::estate::Holding {
                 quantity,
                 assigned_to: assigned,
+                software_assurance: sa,
                 ..h.clone()
             };
             sum.holdings_updated += 1;
@@ -1340,6 +1373,13 @@ fn merge_holdings(
         }
         keep
     });
+    if sa_kept > 0 {
+        sum.notes.push(format!(
+            "The statement says nothing of Software Assurance for {}: the SA the estate had for {} was kept (a statement without SA does not say there is none). Check it against the agreement.",
+            if sa_kept == 1 { "a lot it lists".to_string() } else { format!("{sa_kept} lots it lists") },
+            if sa_kept == 1 { "it" } else { "them" }
+        ));
+    }
     // What the statement's lots could not carry goes to the estate's own lots (those of
     // licences the statement does not list).
     for ((_, r), c) in renewals.iter().zip(carried.iter_mut()) {
@@ -1357,13 +1397,15 @@ fn merge_holdings(
     }
 }
 
-/// The estate's lots of `h`'s product, kind and version not yet claimed by the statement, with a
-/// host (`assigned`) or without one, those with `h`'s Software Assurance first.
+/// The estate's lots of `h`'s product, kind and version not yet claimed by the statement, with
+/// something of their own to keep (`keeping`: a host, or SA the statement says nothing of, as
+/// `keeps` says) or without, those with `h`'s Software Assurance first.
 fn slots(
     holdings: &[crate::estate::Holding],
     claimed: &[bool],
     h: &crate::estate::Holding,
-    assigned: bool,
+    keeping: bool,
+    keeps: impl Fn(&crate::estate::Holding) -> bool + Copy,
 ) -> Vec<usize> {
     let of = |want_sa: bool| {
         (0..claimed.len()).filter(move |&i| {
@@ -1372,7 +1414,7 @@ fn slots(
                 && e.product == h.product
                 && e.kind == h.kind
                 && e.version == h.version
-                && e.assigned_to.is_some() == assigned
+                && keeps(e) == keeping
                 && (e.software_assurance == h.software_assurance) == want_sa
         })
     };

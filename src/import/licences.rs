@@ -39,6 +39,9 @@ pub struct HoldingRow {
     pub sa: SaStatus,
     pub sa_start: RawDate,
     pub sa_end: RawDate,
+    /// The row says nothing of Software Assurance: no SA column value, no SA date, no SA in
+    /// the product text. Applying keeps the SA the estate's lot has (entered by hand).
+    pub sa_silent: bool,
     /// The date of the count its file's notes judged it against, when known as it was read
     /// ([`super::session::Session::set_as_of`]): what they said need not be said again on
     /// applying.
@@ -828,6 +831,7 @@ impl Statement {
                 sa,
                 sa_start,
                 sa_end,
+                sa_silent: false,
             });
             return Ok(());
         }
@@ -873,7 +877,10 @@ impl Statement {
                 }
             }
         }
+        let sa_silent =
+            sa_text.is_empty() && !is_date(sa_start) && !is_date(sa_end) && sa == SaStatus::No;
         let read = HoldingRow {
+            sa_silent,
             file: String::new(),
             noted_as_of: None,
             line: row.line,
@@ -1218,13 +1225,26 @@ impl Statement {
     /// earlier, the safe reading until the user enters the agreement start (and when SA ended
     /// before `today`, it is the end date, so it grants nothing).
     pub fn holdings(&self, order: Option<DateOrder>, today: crate::estate::Date) -> Vec<Holding> {
+        self.holdings_read(order, today)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
+
+    /// [`Statement::holdings`], each with whether its row says nothing of Software Assurance
+    /// ([`HoldingRow::sa_silent`]).
+    pub fn holdings_read(
+        &self,
+        order: Option<DateOrder>,
+        today: crate::estate::Date,
+    ) -> Vec<(Holding, bool)> {
         let order = order
             .or(self.evidence.decided())
             .unwrap_or(DateOrder::MonthFirst);
         self.rows
             .iter()
             .filter(|r| !suite_unknowable(r, order, today))
-            .map(|r| holding_of(r, order, today))
+            .map(|r| (holding_of(r, order, today), r.sa_silent))
             .collect()
     }
 

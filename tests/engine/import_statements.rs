@@ -1396,3 +1396,48 @@ fn a_statement_saved_again_with_other_bytes_counts_once() {
     );
     assert_ne!(held(&s), once);
 }
+
+/// Review 27 (7): a statement with no SA column, imported again over a holding whose SA was
+/// entered by hand, wiped the SA: the statement says nothing of SA, which is not saying there is
+/// none. The estate's lot keeps its SA (as far as the statement's quantity covers it) and the
+/// summary says so; a statement that says "No" still replaces it.
+#[test]
+fn a_statement_silent_on_sa_keeps_the_sa_entered_by_hand() {
+    let hand = estate(serde_json::json!({ "format_version": 1, "holdings": [
+        { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 10,
+          "software_assurance": { "since": "2019-07-01", "until": "2022-06-30" } } ] }));
+    let ws = CalProduct::WindowsServer;
+    let (_, e, sum) = apply_with_summary(
+        &hand,
+        "Product,Version,License Type,Quantity\nWindows Server CAL 2019 User CAL,2019,User,10\n",
+    );
+    assert_eq!(
+        lots(&e),
+        [(ws, "2019".into(), 10, sa("2019-07-01", "2022-06-30"))]
+    );
+    assert!(
+        sum.notes
+            .iter()
+            .any(|n| n.contains("says nothing of Software Assurance") && n.contains("kept")),
+        "{:?}",
+        sum.notes
+    );
+    // More than the lot: the rest is a lot without SA.
+    let (_, e, _) = apply_with_summary(
+        &hand,
+        "Product,Version,License Type,Quantity\nWindows Server CAL 2019 User CAL,2019,User,12\n",
+    );
+    assert_eq!(
+        lots(&e),
+        [
+            (ws, "2019".into(), 10, sa("2019-07-01", "2022-06-30")),
+            (ws, "2019".into(), 2, None)
+        ]
+    );
+    // "No" is said: the SA goes.
+    let (_, e, _) = apply_with_summary(
+        &hand,
+        "Product,Version,License Type,Quantity,Software Assurance\nWindows Server CAL 2019 User CAL,2019,User,10,No\n",
+    );
+    assert_eq!(lots(&e), [(ws, "2019".into(), 10, None)]);
+}

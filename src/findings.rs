@@ -4175,6 +4175,30 @@ fn sa_relied_on(estate: &Estate, demand: &Demand, position: &Position) -> Option
     ))
 }
 
+/// Whether people counted for a product of `family` hold Microsoft 365 seats that would cover it
+/// but for the volume-licensing-only reading.
+fn seats_refused_in(estate: &Estate, demand: &Demand, family: Family) -> bool {
+    let e3_rights = estate.organisation.readings.m365_e3_rights;
+    demand.m365_withheld
+        && demand
+            .products
+            .iter()
+            .filter(|p| p.family == family)
+            .any(|p| {
+                p.person_rank.keys().any(|&c| {
+                    demand.classes.get(c).is_some_and(|info| {
+                        !info.kind.is_external()
+                            && estate.groups.iter().any(|g| {
+                                g.id == info.group
+                                    && g.m365.is_some_and(|plan| {
+                                        crate::rules::m365_covers(plan, e3_rights, p.product)
+                                    })
+                            })
+                    })
+                })
+            })
+}
+
 fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Finding> {
     let mut out = Vec::new();
     for &(family, release) in catalog::SA_ONLY {
@@ -4339,6 +4363,21 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
         if !bought.is_empty() {
             let n: u64 = bought.iter().map(|l| l.quantity).sum();
             let names: Vec<String> = bought.iter().map(|l| l.in_words()).collect();
+            // Users who already hold E3 or E5 seats that the volume-licensing-only reading
+            // refuses are not told to buy such subscriptions (review 27): they are told which
+            // seats would cover them.
+            let subscriptions = if seats_refused_in(estate, demand, family) {
+                format!(
+                    "Or cover these users by Microsoft 365 E3/E5 seats bought through a volume-licensing channel (EA, MPSA, Open Value): the seats bought through {} count as no CALs under the reading chosen under \"Where sources disagree\" (volume-licensing channels only)",
+                    match estate.organisation.m365.channel {
+                        PurchaseChannel::Mca => "MCA",
+                        PurchaseChannel::Mosa => "MOSA",
+                        _ => "CSP",
+                    }
+                )
+            } else {
+                "Or cover these users by subscriptions such as Microsoft 365 E3/E5".to_string()
+            };
             let own = bought
                 .iter()
                 .all(|l| demand.prices.origin(l.product, l.kind) == PriceOrigin::Own);
@@ -4348,7 +4387,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
                 format!(
-                    "The purchase buys {}: {server} SE {}, so {} must be bought with SA{}. {} Or cover these users by subscriptions such as Microsoft 365 E3/E5",
+                    "The purchase buys {}: {server} SE {}, so {} must be bought with SA{}. {} {subscriptions}",
                     list_all(&names),
                     if needs_se {
                         "is licensed only while Software Assurance is active"

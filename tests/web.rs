@@ -1380,6 +1380,21 @@ async fn a_connector_can_be_assigned_to_a_vm_under_the_per_vm_reading() {
     assert!(shown.1.contains("a VM on"), "{options:?}");
 }
 
+/// The Servers section's hint says what an External Connector covers by the reading in force
+/// (review 27: "covers a host with all its VMs" under the per-VM reading too).
+#[wasm_bindgen_test]
+async fn the_servers_hint_follows_the_connector_reading() {
+    let root = render(sample()).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    let all = || root.text_content().unwrap_or_default();
+    assert!(all().contains("an External Connector covers a host with all its VMs"));
+    click(&root, "#d-reading-ec-per-vm").await;
+    assert!(!all().contains("an External Connector covers a host with all its VMs"));
+    assert!(
+        all().contains("an External Connector covers one VM, or one physical server with no VMs")
+    );
+}
+
 /// A printer pool can name who prints with it (cal-rules §1.8 item 8): with the staff on User
 /// CALs, the 10 printers' Device CALs leave the total once the staff are ticked under the pool.
 #[wasm_bindgen_test]

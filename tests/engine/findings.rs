@@ -3566,3 +3566,38 @@ fn a_version_gap_of_an_assigned_connector_names_only_its_host_s_servers() {
     let m = gap(&eval(estate(false)));
     assert!(m.contains("vmA2 (2019), vmB1 (2019)"), "{m}");
 }
+
+/// 50 staff with Microsoft 365 E3 bought through CSP reach an Exchange 2019 server. Under the
+/// volume-licensing-only reading the seats give no CALs and Exchange SE CALs are bought: the
+/// finding does not advise subscriptions such as E3/E5 to users who hold E3, but says which
+/// seats would cover them (review 27).
+#[test]
+fn se_purchase_advice_follows_the_channel_reading() {
+    let estate = |readings: Value| {
+        json!({
+            "organisation": { "m365": { "e3_seats": 50, "channel": "csp" }, "readings": readings },
+            "groups": [{ "id": "staff", "count": 50, "m365": "e3" },
+                       { "id": "temps", "count": 5 }],
+            "servers": [{ "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+            "access": [{ "groups": ["staff", "temps"], "servers": ["ex"] }]
+        })
+    };
+    let refused = message(
+        &eval(estate(
+            json!({ "m365_equivalency": "volume-licensing-only" }),
+        )),
+        "se-purchase-needs-sa",
+    );
+    assert!(!refused.contains("subscriptions such as"), "{refused}");
+    assert!(
+        refused.contains("E3/E5 seats bought through a volume-licensing channel")
+            && refused.contains("bought through CSP count as no CALs"),
+        "{refused}"
+    );
+    // Under the default reading the temps alone need CALs, and subscriptions are the other way.
+    let default = message(&eval(estate(json!({}))), "se-purchase-needs-sa");
+    assert!(
+        default.ends_with("Or cover these users by subscriptions such as Microsoft 365 E3/E5"),
+        "{default}"
+    );
+}

@@ -207,6 +207,15 @@ fn host_options(e: &Estate, assigned: Option<&str>) -> Vec<(AttrValue, AttrValue
         .collect()
 }
 
+/// The Servers section's hint, by the External Connector reading in force (review 27: it said
+/// a connector covers a host with all its VMs under the per-VM reading too).
+fn servers_hint(scope: ExternalConnectorScope) -> &'static str {
+    match scope {
+        ExternalConnectorScope::PerVm => "One entry per operating-system environment (physical or virtual). A VM names the physical host it runs on: under the per-VM reading chosen (\"Where sources disagree\"), an External Connector covers one VM, or one physical server with no VMs.",
+        ExternalConnectorScope::PerPhysicalHost => "One entry per operating-system environment (physical or virtual). A VM names the physical host it runs on: an External Connector covers a host with all its VMs.",
+    }
+}
+
 /// What the form calls each of a list's items, given as (id, name): its name once, its id when
 /// it has no name, and "name (id)" only where two items share a name, so each stays told apart
 /// (access rules and hosts refer to the id). The id is no longer repeated after every name (QA:
@@ -374,7 +383,7 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
             <Groups estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { groups: true, access: true, ..Uses::default() }} />
             <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
-            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, ..Uses::default() }} />
+            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, readings: true, ..Uses::default() }} />
             <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
             <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, readings: true, ..Uses::default() }} />
             <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
@@ -624,7 +633,7 @@ fn Servers(p: &SectionProps) -> Html {
     html! {
         <fieldset class="rows">
             <legend>{ "Servers and hosts" }</legend>
-            <p class="field-hint">{ "One entry per operating-system environment (physical or virtual). A VM names the physical host it runs on: an External Connector covers a host with all its VMs." }</p>
+            <p class="field-hint">{ servers_hint(e.organisation.readings.external_connector_scope) }</p>
             { for e.servers.iter().enumerate().map(|(i, s)| {
                 let make = move |s: Server| Edit::SetServer(i, s);
                 let id = |f: &str| format!("d-server-{i}-{f}");

@@ -78,6 +78,9 @@ pub enum SaStatus {
 pub enum Assumed {
     /// SA marked "No" with SA dates: read as SA that has ended.
     NoWithDates,
+    /// The product text names a pack of `size` clients ("5 Clt"): the quantity, of packs, was
+    /// multiplied by it.
+    Pack { size: u32 },
     /// An ended SA with a start date and no end date: taken to have ended on its start date.
     EndedAtStart,
     /// An ended SA without dates on a versioned CAL: counted at its own version.
@@ -94,6 +97,9 @@ pub enum Assumed {
 impl Assumed {
     fn note(self, lines: &str) -> String {
         match self {
+            Assumed::Pack { size } => format!(
+                "The product text on {lines} names a pack of {size} clients (\"{size} Clt\"): its quantity counts packs, so it was multiplied by {size}, each pack being {size} CALs. If the statement counts CALs there, not packs, correct the quantity of the holding."
+            ),
             Assumed::NoWithDates => format!(
                 "Software Assurance is marked \"No\" on {lines} while SA dates are given: it is read as SA that has ended (as \"Expired\"), held over those dates and not active on the date of the count, so a CAL counts as the versions released while it ran and a suite's rights freeze at its end date (read as a lot without SA, a suite, which is sold only with SA, would count as current). Correct the status or the dates if that is wrong."
             ),
@@ -629,6 +635,16 @@ fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
     Ok((n, negative))
 }
 
+/// The number of clients of a pack the product text names ("1pk DSP OEI 5 Clt User CAL": 5),
+/// when more than one.
+fn pack_size(desc: &str) -> Option<u32> {
+    let w = words(desc);
+    w.windows(2)
+        .filter(|p| matches!(p[1].as_str(), "clt" | "clts"))
+        .find_map(|p| p[0].parse::<u32>().ok())
+        .filter(|&n| (2..=MAX_COUNT).contains(&n))
+}
+
 /// A hash of a row's fields as text, trimmed, without its trailing empty fields.
 fn row_key(row: &Row<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -712,6 +728,14 @@ impl Statement {
         }
         let q = row.text(Field::Quantity);
         let (quantity, is_return) = parse_quantity(&q)?;
+        // A pack of several clients ("1pk DSP OEI 5 Clt User CAL"): the quantity counts packs.
+        let pack = pack_size(&desc);
+        let quantity = match pack {
+            Some(n) => quantity
+                .checked_mul(n)
+                .ok_or_else(|| too_many(u64::from(quantity) * u64::from(n)))?,
+            None => quantity,
+        };
         if quantity > MAX_COUNT {
             return Err(too_many(quantity));
         }
@@ -836,6 +860,9 @@ impl Statement {
             return Ok(());
         }
         let mut assumed = Vec::new();
+        if let Some(size) = pack {
+            assumed.push((row.line, Assumed::Pack { size }));
+        }
         // "No" beside SA dates says the lot had SA once, over those dates: it is read as SA that
         // has ended (the rights frozen at its end date), not as a lot that never had SA, which
         // a suite cannot be (suites are sold only with SA, cal-rules §1.12) and which would

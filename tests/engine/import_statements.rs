@@ -1441,3 +1441,39 @@ fn a_statement_silent_on_sa_keeps_the_sa_entered_by_hand() {
     );
     assert_eq!(lots(&e), [(ws, "2019".into(), 10, None)]);
 }
+
+/// Review 27 (8): a reseller's line "Windows Server CAL 2022 English 1pk DSP OEI 5 Clt User CAL"
+/// with quantity 2 is two packs of five CALs, but it counted 2 CALs. The "N Clt" pack size in
+/// the product text multiplies the quantity, and a note names the lines and the size.
+#[test]
+fn a_pack_of_several_clients_counts_each_client() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Item Name,Part Number,Qty\n\
+         Windows Server CAL 2022 English 1pk DSP OEI 5 Clt User CAL,R18-06448,2\n\
+         Windows Server CAL 2022 English 1pk DSP OEI 5 Clt Device CAL,R18-06412,4\n\
+         Windows Server CAL 2022 English 1pk DSP OEI 1 Clt User CAL,R18-06466,3\n\
+         Windows Remote Desktop Services CAL 2022 English 1pk DSP OEI 5 Clt User CAL,6VC-04265,1\n",
+    );
+    let held: Vec<(CalProduct, LicenceKind, u32)> = e
+        .holdings
+        .iter()
+        .map(|h| (h.product, h.kind, h.quantity))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            (CalProduct::WindowsServer, LicenceKind::UserCal, 13),
+            (CalProduct::WindowsServer, LicenceKind::DeviceCal, 20),
+            (CalProduct::Rds, LicenceKind::UserCal, 5)
+        ]
+    );
+    let named = notes_with(&p, "pack of 5 clients");
+    assert!(
+        named.len() == 1
+            && named[0].contains("lines 2, 3 and 5")
+            && named[0].contains("multiplied by 5"),
+        "{:?}",
+        p.notes
+    );
+}

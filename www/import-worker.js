@@ -13,7 +13,7 @@
 //                                                        JSON; read: the panel's number for this
 //                                                        reading, given back with its messages)
 //               {type:"sample", name, options, classify, read} read one of the app's sample exports
-//               {type:"cancel"}                          stop the file being read
+//               {type:"cancel", read}                    stop that reading (being read or waiting)
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit}
 //               {type:"apply", estate, classify, number} merge into the estate (JSON text)
@@ -43,15 +43,17 @@ const ready = import(ENTRY)
 ready.catch(() => self.postMessage({ type: "unavailable" }));
 // Files are numbered as they arrive. "clear" stops at once every file received before it, being
 // read or waiting behind (review 27: the file being read was finished after "Forget the imported
-// files" and came back to the panel); "cancel" stops the file being read and any queued behind it.
+// files" and came back to the panel); "cancel" stops the one reading it names, and only that one
+// (review 27: one row's Cancel stopped every file being read or waiting).
 let received = 0;
 let cancelledUpTo = 0;
+const cancelledReads = new Set();
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "cancel") {
-    cancelledUpTo = received;
+    cancelledReads.add(message.read);
     return;
   }
   if (message.type === "clear") cancelledUpTo = received;
@@ -115,7 +117,7 @@ function asOf(session, classify) {
 
 async function readFile(session, { file, options, classify, seq, read }) {
   const name = file.name;
-  const cancelled = () => seq <= cancelledUpTo;
+  const cancelled = () => seq <= cancelledUpTo || cancelledReads.has(read);
   if (cancelled()) {
     self.postMessage({ type: "cancelled", name, read });
     return;

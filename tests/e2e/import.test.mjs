@@ -727,4 +727,29 @@ describe("import: work done while the worker is busy", () => {
     assert.deepEqual((await rows()).map(([name]) => name), ["entra-users.csv"]);
     await waitForFunnel(page, "import-funnel-accounts", [[0, 25], [2, 23], [0, 23], [0, 23], [0, 23], [0, 23], [4, 19], [0, 19]]);
   });
+
+  it("cancels only the file whose Cancel was pressed", async () => {
+    await page.click("text=Forget the imported files");
+    // The second file's Cancel, while it waits behind the first: the first is still read.
+    await page.setInputFiles("#import-files", [big, sample("ad-users.csv")]);
+    await page.waitForSelector(".import-progress progress", { timeout: 10_000 });
+    await page.click("#import-file-1 .import-progress button");
+    await page.waitForFunction(() => !document.querySelector(".import-progress"), null, { timeout: 60_000 });
+    let list = await rows();
+    assert.equal(list.length, 2);
+    assert.doesNotMatch(list[0][1], /Cancelled\./, list[0][1]);
+    assert.match(list[0][1], /200,000 rows/);
+    assert.match(list[1][1], /Cancelled\./);
+    // The first file's Cancel, while it is read: the one behind it is read.
+    await page.click("text=Forget the imported files");
+    await page.setInputFiles("#import-files", [big, sample("computers-ad.csv")]);
+    await page.waitForSelector("#import-file-0 .import-progress progress", { timeout: 10_000 });
+    await page.click("#import-file-0 .import-progress button");
+    await page.waitForFunction(() => !document.querySelector(".import-progress"), null, { timeout: 60_000 });
+    list = await rows();
+    assert.equal(list.length, 2);
+    assert.match(list[0][1], /Cancelled\./);
+    assert.doesNotMatch(list[1][1], /Cancelled\./, list[1][1]);
+    assert.ok(await page.$("#import-file-1 .import-file-meta"), list[1][1]);
+  });
 });

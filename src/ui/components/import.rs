@@ -1195,9 +1195,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         })
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_cancel = {
+    // Cancel stops the reading of its row, named by its number, and no other.
+    let on_cancel = |read: u32| {
         let bridge = bridge.clone();
-        Callback::from(move |_| bridge.borrow().post(object(&[("type", "cancel".into())])))
+        Callback::from(move |_| {
+            bridge.borrow().post(object(&[
+                ("type", "cancel".into()),
+                ("read", JsValue::from(read)),
+            ]))
+        })
     };
     let on_clear = {
         let bridge = bridge.clone();
@@ -1438,7 +1444,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <div class="import-progress">
                     <progress max={total.max(1.0).to_string()} value={bytes.to_string()} aria-label={format!("Reading {}", f.name)}></progress>
                     <span>{ format!("{} of {} · {}", megabytes(*bytes), megabytes(*total), format::counted(*rows as u64, "row", "rows")) }</span>
-                    <button type="button" class="secondary" onclick={on_cancel.clone()}>{ "Cancel" }</button>
+                    <button type="button" class="secondary" onclick={on_cancel(f.read)}>{ "Cancel" }</button>
                 </div>
             },
             FileState::Read(s) => {

@@ -744,11 +744,11 @@ describe("ui", () => {
     assert.ok(widths[1280] >= 250 && widths[360] >= 250, JSON.stringify(widths));
   });
 
-  it("quick mode's server selects show whole product names and versions at 1280, 800 and 360 px", async () => {
+  it("quick mode's server selects show whole product names and versions at 1280, 800, 360 and 320 px", async () => {
     // A select never scrolls (its scrollWidth equals its clientWidth even when it cuts its text),
     // so each option is measured in a copy of the select as wide as its content, beside it.
     const cut = {};
-    for (const width of [1280, 800, 360]) {
+    for (const width of [1280, 800, 360, 320]) {
       await page.setViewportSize({ width, height: 900 });
       cut[width] = await page.$$eval(".server-row select", (selects) =>
         selects.flatMap((select) =>
@@ -767,7 +767,9 @@ describe("ui", () => {
       );
     }
     await page.setViewportSize({ width: 1280, height: 900 });
-    assert.deepEqual(cut, { 1280: [], 800: [], 360: [] });
+    // 320 px: the quick card's box is 278 px there, where its one-field-a-line rule never applied
+    // and every product select showed "Windows Serve" (review 27).
+    assert.deepEqual(cut, { 1280: [], 800: [], 360: [], 320: [] });
     // The whole product name (QA: "Windows Server" was cut, then shortened to "Windows").
     assert.equal(await page.$eval("#q-server-0-product", (s) => s.selectedOptions[0]?.textContent), "Windows Server");
   });
@@ -860,7 +862,7 @@ describe("ui", () => {
       const scrolls = {};
       for (const mode of ["Quick", "Detailed"]) {
         await p.click(`.mode-switch >> text=${mode}`);
-        for (const width of [1000, 800, 700, 360]) {
+        for (const width of [1000, 800, 700, 360, 320]) {
           await p.setViewportSize({ width, height: 900 });
           const by = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           if (by > 0) scrolls[`${mode} at ${width} px`] = by;
@@ -1358,5 +1360,120 @@ describe("the date of an open page", () => {
       await browser.close();
       await server.close();
     }
+  });
+});
+
+describe("review 27: reflow, forced colours and the notice's clearance", () => {
+  let server;
+  before(async () => {
+    server = await serve();
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  it("a control reached by Tab while a tall notice is up is never under it (360x740, 1280x800)", async () => {
+    // Review 27: the share link's notice is 173-219 px tall, and a fixed 9rem clearance left
+    // "Start over with the sample" (360 px) and "Embed this calculator" (1280 px) wholly under it.
+    for (const viewport of [{ width: 360, height: 740 }, { width: 1280, height: 800 }]) {
+      await onFirstVisit(server, async (p) => {
+        await p.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: { writeText: () => Promise.resolve() } }));
+        await p.locator("button:text-is('Copy share link')").focus();
+        await p.keyboard.press("Enter");
+        const notice = p.locator("[data-testid=notice]");
+        await notice.waitFor({ state: "visible" });
+        const height = (await notice.boundingBox()).height;
+        assert.ok(height > 144, `${viewport.width}: a notice taller than the old 9rem (${height} px)`);
+        const under = [];
+        for (let k = 0; k < 12; k++) {
+          await p.keyboard.press("Tab");
+          const [label, overlap] = await p.evaluate(() => {
+            const a = document.activeElement;
+            const n = document.querySelector("[data-testid=notice]");
+            if (!a || !n || n.contains(a)) return [null, 0];
+            const [r, m] = [a.getBoundingClientRect(), n.getBoundingClientRect()];
+            return [a.getAttribute("aria-label") ?? a.textContent.trim().slice(0, 40) ?? a.id, Math.max(0, Math.min(r.bottom, m.bottom) - Math.max(r.top, m.top))];
+          });
+          if (label !== null && overlap > 0.5) under.push(`${label}: ${overlap} px under the notice`);
+        }
+        assert.deepEqual(under, [], `${viewport.width} px`);
+      }, { viewport });
+    }
+  });
+
+  it("the mode switch shows which mode is on and its whole focus ring, in forced colours too", async () => {
+    // Review 27: forced colours made both buttons Canvas, and the switch's overflow: hidden clipped
+    // the focus ring to a sliver between them.
+    await onFirstVisit(server, async (p) => {
+      for (const forcedColors of ["none", "active"]) {
+        await p.emulateMedia({ forcedColors });
+        const [on, off] = await p.$$eval(".mode-switch button", (bs) =>
+          bs.sort((a, b) => b.classList.contains("active") - a.classList.contains("active")).map((b) => getComputedStyle(b).backgroundColor));
+        assert.notEqual(on, off, `forced colours ${forcedColors}: the mode on differs from the other`);
+        for (const name of ["Quick", "Detailed"]) {
+          await p.locator(`.mode-switch button:text-is('${name}')`).focus();
+          await p.keyboard.press("Shift+Tab");
+          await p.keyboard.press("Tab");
+          const clipped = await p.evaluate(() => {
+            const a = document.activeElement;
+            const style = getComputedStyle(a);
+            const pad = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+            const r = a.getBoundingClientRect();
+            const ring = { left: r.left - pad, right: r.right + pad, top: r.top - pad, bottom: r.bottom + pad };
+            const out = [];
+            for (let e = a.parentElement; e && e !== document.body; e = e.parentElement) {
+              const s = getComputedStyle(e);
+              if (s.overflowX === "visible" && s.overflowY === "visible") continue;
+              const b = e.getBoundingClientRect();
+              if (ring.left < b.left - 0.5 || ring.right > b.right + 0.5 || ring.top < b.top - 0.5 || ring.bottom > b.bottom + 0.5) out.push(e.className);
+            }
+            return [a.textContent.trim(), style.outlineStyle, out];
+          });
+          assert.deepEqual(clipped, [name, "solid", []], `forced colours ${forcedColors}`);
+        }
+      }
+    });
+  });
+
+  it("the embed at 320 px keeps every product card inside its frame", async () => {
+    // Review 27: in a 272 px frame the cards' 17rem column ran 21 px past it, the frame as tall as
+    // its content, so its own sideways scroll bar was 29,000 px down.
+    const browser = await launch({ viewport: { width: 320, height: 640 } });
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/embed-example.html"));
+      // The frame loads lazily: bring it into the window first.
+      await page.locator("iframe.cal-calc-embed").scrollIntoViewIfNeeded();
+      const frame = page.frameLocator("iframe.cal-calc-embed");
+      await frame.locator(RESULT).waitFor({ state: "visible", timeout: 20_000 });
+      const inner = page.frames().find((f) => f !== page.mainFrame());
+      const [scroll, client, cards] = await inner.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+        [...document.querySelectorAll("article.product")].filter((c) => c.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).length,
+      ]);
+      assert.ok(await inner.locator("article.product").count() > 0, "product cards shown");
+      assert.deepEqual([scroll <= client, cards], [true, 0], `frame ${client} px, content ${scroll} px`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("at 320 px the import's account funnel fits the page", async () => {
+    // Review 27: the funnel's step rules ("employeeID, …") made it 308 px in a 278 px card, and
+    // the whole page scrolled sideways.
+    await onFirstVisit(server, async (p) => {
+      await p.$eval(".import-samples", (d) => { d.open = true; });
+      await p.click("[data-sample='ad-users.csv']");
+      await p.locator("#import-funnel-accounts").waitFor({ state: "visible", timeout: 30_000 });
+      const [scroll, client, table, card] = await p.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+        document.querySelector("#import-funnel-accounts").getBoundingClientRect().right,
+        document.querySelector("#import-funnel-accounts").closest("section, .card").getBoundingClientRect().right,
+      ]);
+      assert.ok(scroll <= client, `the page ${scroll} px in a ${client} px window`);
+      assert.ok(table <= card + 0.5, `the funnel ends at ${table}, its card at ${card}`);
+    }, { viewport: { width: 320, height: 740 } });
   });
 });

@@ -71,6 +71,16 @@ pub fn NoticeBar(p: &NoticeBarProps) -> Html {
             None => pinned.set(None),
         });
     }
+    // A control reached by Tab scrolls clear of the notice by the notice's own height
+    // (www/app.css), not a fixed guess: a notice after an import is up to 300 px tall on a phone,
+    // and a fixed 9rem let the focused control sit wholly under it (review 27).
+    {
+        let node = node.clone();
+        use_effect_with(p.notice.is_some(), move |shown| {
+            let observer = shown.then(|| observe_clearance(&node)).flatten();
+            move || drop(observer)
+        });
+    }
     let Some(n) = &p.notice else {
         return html! { <div class="notice-slot" aria-live="polite"></div> };
     };
@@ -377,3 +387,53 @@ fn focus_first_button_if_lost_soon(node: NodeRef) {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn focus_first_button_if_lost_soon(_: NodeRef) {}
+
+/// The custom property www/app.css clears focused controls by while a notice is up.
+const CLEARANCE: &str = "--notice-clearance";
+
+/// Keeps [`CLEARANCE`] at the notice's height plus a margin while the notice is in the page (a
+/// `ResizeObserver`: its text, its buttons and the window's width change it); dropping the
+/// returned guard stops observing and removes the property.
+#[cfg(target_arch = "wasm32")]
+fn observe_clearance(node: &NodeRef) -> Option<impl Drop> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    /// The observer, and its callback kept alive as long as it observes.
+    struct Guard(
+        web_sys::ResizeObserver,
+        #[allow(dead_code)] Closure<dyn FnMut(js_sys::Array)>,
+    );
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            self.0.disconnect();
+            if let Some(root) = root_style() {
+                let _ = root.remove_property(CLEARANCE);
+            }
+        }
+    }
+    fn root_style() -> Option<web_sys::CssStyleDeclaration> {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|e| e.style())
+    }
+    let notice = node.cast::<web_sys::Element>()?;
+    let measured = notice.clone();
+    let set = move || {
+        let height = measured.get_bounding_client_rect().height();
+        if let Some(root) = root_style() {
+            // 16 px between the notice's top and the control's foot.
+            let _ = root.set_property(CLEARANCE, &format!("{}px", height.ceil() + 16.0));
+        }
+    };
+    set();
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| set());
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&notice);
+    Some(Guard(observer, callback))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn observe_clearance(_: &NodeRef) -> Option<()> {
+    None
+}

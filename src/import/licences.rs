@@ -835,6 +835,21 @@ impl Statement {
             }
             None => SaStatus::No,
         };
+        // The row as read, with its Software Assurance as finally read.
+        let holding_row = |description: String, sa: SaStatus, sa_silent: bool| HoldingRow {
+            file: String::new(),
+            noted_as_of: None,
+            line: row.line,
+            description,
+            product,
+            kind,
+            version: version.clone(),
+            quantity,
+            sa,
+            sa_start,
+            sa_end,
+            sa_silent,
+        };
         if renewal {
             if is_return {
                 return Err(format!(
@@ -843,20 +858,7 @@ impl Statement {
             }
             // Not a licence: applying the statement extends with it the SA of the lot it
             // renews, or leaves it out (see `renewal_holdings`).
-            self.renewals.push(HoldingRow {
-                file: String::new(),
-                noted_as_of: None,
-                line: row.line,
-                description: desc,
-                product,
-                kind,
-                version,
-                quantity,
-                sa,
-                sa_start,
-                sa_end,
-                sa_silent: false,
-            });
+            self.renewals.push(holding_row(desc, sa, false));
             return Ok(());
         }
         let mut assumed = Vec::new();
@@ -906,20 +908,7 @@ impl Statement {
         }
         let sa_silent =
             sa_text.is_empty() && !is_date(sa_start) && !is_date(sa_end) && sa == SaStatus::No;
-        let read = HoldingRow {
-            sa_silent,
-            file: String::new(),
-            noted_as_of: None,
-            line: row.line,
-            description: desc,
-            product,
-            kind,
-            version,
-            quantity,
-            sa,
-            sa_start,
-            sa_end,
-        };
+        let read = holding_row(desc, sa, sa_silent);
         if is_return {
             // Not a holding of its own: taken from its lot once the whole file is read.
             let sa_stated = !sa_text.is_empty() || is_date(sa_start) || is_date(sa_end);

@@ -3,22 +3,18 @@
 // the share link shown in Keep and share is never one of an estate the page no longer shows.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { dist, launch, serve, waitForResult } from "./harness.mjs";
+import { openFirstVisit, waitForResult } from "./harness.mjs";
 
 describe("async", () => {
-  let server, browser, page;
+  let visit, page;
 
   before(async () => {
-    server = await serve(process.env.CAL_CALC_DIST ?? dist);
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    visit = await openFirstVisit();
+    page = visit.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await visit?.close();
   });
 
   /** The Share link field's link, or "" when the field is not shown. */

@@ -4,22 +4,18 @@
 // boot.js turns such an uncaught WebAssembly.RuntimeError into the same alert the panic hook shows.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launch, serve, waitForResult } from "./harness.mjs";
+import { openFirstVisit, waitForResult } from "./harness.mjs";
 
 describe("fatal", () => {
-  let server, browser, page;
+  let visit, server, browser, page;
 
   before(async () => {
-    server = await serve();
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    visit = await openFirstVisit();
+    ({ server, browser, page } = visit);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await visit?.close();
   });
 
   it("an uncaught error that is not the WebAssembly's shows no alert", async () => {

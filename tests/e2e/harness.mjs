@@ -182,11 +182,11 @@ export async function onFirstVisit(server, f, { viewport } = {}) {
 }
 
 /**
- * A first visit kept open for a suite of tests: a server of `dist/`, a fresh browser and its page
- * showing the sample's result. `close()` ends both.
+ * A first visit kept open for a suite of tests: a server of `dist/` (or of CAL_CALC_DIST, to test
+ * another build), a fresh browser and its page showing the sample's result. `close()` ends both.
  */
 export async function openFirstVisit() {
-  const server = await serve();
+  const server = await serve(process.env.CAL_CALC_DIST ?? dist);
   const browser = await launch();
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   await page.goto(server.url("/"));

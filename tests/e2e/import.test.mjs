@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { RESULT, artifacts, dist, launch, record, root, serve, waitForResult } from "./harness.mjs";
+import { RESULT, artifacts, launch, openFirstVisit, record, root, serve, waitForResult } from "./harness.mjs";
 
 const samples = join(root, "www", "samples");
 const sample = (name) => join(samples, name);
@@ -655,7 +655,7 @@ describe("import", () => {
 // Review 27 (the worker's answers come late): what the user does while a file is read or an
 // import is applied is never undone by the answer that comes after it.
 describe("import: work done while the worker is busy", () => {
-  let server, browser, page, big;
+  let visit, page, big;
 
   /** The rows of the file list: [name, what it says]. */
   const rows = () =>
@@ -670,16 +670,12 @@ describe("import: work done while the worker is busy", () => {
       lines.push(`"True","6/${1 + (i % 28)}/2025 4:56:00 PM","User ${i}","u${i}","u${i}@corp.example","Employee"`);
     }
     await writeFile(big, lines.join("\n") + "\n");
-    server = await serve(process.env.CAL_CALC_DIST ?? dist);
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    visit = await openFirstVisit();
+    page = visit.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await visit?.close();
   });
 
   it("keeps an edit made while “Add to the current estate” is applied, and says it is applying", async () => {

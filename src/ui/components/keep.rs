@@ -537,16 +537,26 @@ pub fn Keep(p: &KeepProps) -> Html {
     let asking = use_state_eq(|| None::<Vec<String>>);
     let ask_delete = {
         let asking = asking.clone();
-        Callback::from(move |_| asking.set(Some(browser::stored_keys())))
+        Callback::from(move |_| {
+            asking.set(Some(browser::stored_keys()));
+            // The button goes with the question in its place: the focus goes to the question,
+            // which is then read, not to the page (review 27: it dropped to <body>).
+            focus_soon(ASK_QUESTION_ID);
+        })
     };
     let cancel_delete = {
         let asking = asking.clone();
-        Callback::from(move |_| asking.set(None))
+        Callback::from(move |_| {
+            asking.set(None);
+            focus_soon(ASK_DELETE_ID);
+        })
     };
     let delete_all = {
         let (asking, dispatch) = (asking.clone(), p.dispatch.clone());
         Callback::from(move |_| {
             asking.set(None);
+            // The question goes: the focus goes back to the button that asked it.
+            focus_soon(ASK_DELETE_ID);
             browser::set_fragment("");
             let deleted = deleted_told(&browser::forget_everything());
             match crate::ui::app::sample_estate() {
@@ -596,8 +606,8 @@ pub fn Keep(p: &KeepProps) -> Html {
             }
             <p class="note">{ STORED_NOTE }</p>
             if let Some(keys) = &*asking {
-                <div class="keep-ask" role="group" aria-labelledby="keep-ask-question" data-testid="keep-delete-ask">
-                    <p id="keep-ask-question"><strong>{ "Delete everything this calculator stored in this browser?" }</strong></p>
+                <div class="keep-ask" role="group" aria-labelledby={ASK_QUESTION_ID} data-testid="keep-delete-ask">
+                    <p id={ASK_QUESTION_ID} tabindex="-1"><strong>{ "Delete everything this calculator stored in this browser?" }</strong></p>
                     <p class="note">{ if keys.is_empty() {
                         "Nothing is stored here now. Deleting also shows the sample in place of the estate on this page: export it first if you want to keep it.".to_string()
                     } else {
@@ -610,11 +620,31 @@ pub fn Keep(p: &KeepProps) -> Html {
                 </div>
             } else {
                 <div class="button-row">
-                    <button type="button" class="secondary" onclick={ask_delete}>{ "Delete everything this calculator stored in this browser" }</button>
+                    <button type="button" class="secondary" id={ASK_DELETE_ID} onclick={ask_delete}>{ "Delete everything this calculator stored in this browser" }</button>
                 </div>
             }
         </section>
     }
+}
+
+/// The id of the question "Delete everything this calculator stored…?".
+const ASK_QUESTION_ID: &str = "keep-ask-question";
+/// The id of the button that asks it.
+const ASK_DELETE_ID: &str = "keep-delete";
+
+/// Moves the keyboard focus to the element with this id once the page shows it (after this
+/// render), if it is there.
+fn focus_soon(id: &'static str) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
+    .forget();
 }
 
 /// What Keep and share says this calculator stores in this browser, and how to delete it.

@@ -542,55 +542,91 @@ pub fn readings_in_words(r: &crate::estate::Readings) -> String {
 }
 
 /// Each of the five readings in the printout's words, with whether it is the default one.
-fn readings_words(r: &crate::estate::Readings) -> [(&'static str, bool); 5] {
-    use crate::estate::{
-        ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Equivalency, M365Printers,
-    };
+fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 5] {
+    use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope};
     let d = crate::estate::Readings::default();
     [
         (
             match r.external_connector_scope {
                 ExternalConnectorScope::PerVm => "External Connectors one per VM (community reading)",
                 _ => "External Connectors one per physical host (Product Terms)",
-            },
+            }
+            .to_string(),
             r.external_connector_scope == d.external_connector_scope,
         ),
         (
             match r.external_additive_base {
                 ExternalAdditiveBase::ExternalConnector => "external users with RDS or AD RMS User CALs get the host's Windows Server External Connector as their base",
                 _ => "external users with RDS or AD RMS User CALs get a Windows Server User CAL each",
-            },
+            }
+            .to_string(),
             r.external_additive_base == d.external_additive_base,
         ),
         (
-            match r.m365_equivalency {
-                M365Equivalency::AllChannels => "Microsoft 365 seats count as CALs when bought through: Every channel (Product Terms equivalency table)",
-                M365Equivalency::VolumeLicensingOnly => "Microsoft 365 seats count as CALs when bought through: Volume-licensing channels only (community reading)",
-            },
+            format!(
+                "Microsoft 365 seats count as CALs when bought through: {}",
+                equivalency_label(r.m365_equivalency)
+            ),
             r.m365_equivalency == d.m365_equivalency,
         ),
         (
-            match r.m365_e3_rights {
-                M365E3Rights::StandardAndEnterprise => "an E3 seat stands for the Standard and Enterprise CALs (Microsoft's texts)",
-                M365E3Rights::CoreCalSuite => "an E3 seat stands for the Core CAL Suite only (practitioners' shorthand)",
-            },
+            format!(
+                "an E3 seat stands for the {}",
+                e3_rights_label(r.m365_e3_rights)
+            ),
             r.m365_e3_rights == d.m365_e3_rights,
         ),
         (
-            match r.m365_printers {
-                M365Printers::CoveredByUsers => "printers and scanners used by Microsoft 365 users: Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency)",
-                M365Printers::DeviceCals => "printers and scanners used by Microsoft 365 users: Device CALs unless every user holds a CAL (practitioners' reading)",
-            },
+            format!(
+                "printers and scanners used by Microsoft 365 users: {}",
+                printers_label(r.m365_printers)
+            ),
             r.m365_printers == d.m365_printers,
         ),
     ]
+}
+
+/// The readings of what a Microsoft 365 E3 seat stands for, as the editor, the print view and the
+/// CSV name them.
+pub fn e3_rights_label(r: crate::estate::M365E3Rights) -> &'static str {
+    use crate::estate::M365E3Rights;
+    match r {
+        M365E3Rights::StandardAndEnterprise => "Standard and Enterprise CALs (Microsoft's texts)",
+        M365E3Rights::CoreCalSuite => "Core CAL Suite only (practitioners' shorthand)",
+    }
+}
+
+/// The readings of whether Microsoft 365 users' seats cover the printers and scanners they use, as
+/// the editor, the print view and the CSV name them; the findings quote their first words.
+pub fn printers_label(r: crate::estate::M365Printers) -> &'static str {
+    use crate::estate::M365Printers;
+    match r {
+        M365Printers::CoveredByUsers => {
+            "Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency)"
+        }
+        M365Printers::DeviceCals => {
+            "Device CALs unless every user holds a CAL (practitioners' reading)"
+        }
+    }
+}
+
+/// The readings of which channels' Microsoft 365 seats count as CALs, as the editor, the print view
+/// and the CSV name them.
+pub fn equivalency_label(m: crate::estate::M365Equivalency) -> &'static str {
+    use crate::estate::M365Equivalency;
+    match m {
+        M365Equivalency::AllChannels => "Every channel (Product Terms equivalency table)",
+        M365Equivalency::VolumeLicensingOnly => {
+            "Volume-licensing channels only (community reading)"
+        }
+    }
 }
 
 /// The CSV's words for the readings: each one other than the default, in the printout's words,
 /// or that all are the defaults (review 27: a position computed per VM, or with seats refused by
 /// the volume-licensing-only reading, read as if by the defaults once exported).
 fn readings_basis(r: &crate::estate::Readings) -> String {
-    let other: Vec<&str> = readings_words(r)
+    let other: Vec<String> = readings_words(r)
         .into_iter()
         .filter(|&(_, default)| !default)
         .map(|(w, _)| w)

@@ -4,12 +4,13 @@
 //! Also the display names of the estate's enums.
 
 use crate::estate::{
-    CalProduct, Edition, Estate, Feature, LicenceKind, M365E3Rights, M365Equivalency, M365Printers,
-    PersonKind, PurchaseChannel, ServerProduct,
+    CalProduct, Edition, Estate, Feature, LicenceKind, PersonKind, PurchaseChannel, ServerProduct,
 };
 use crate::named::Named;
-// The engine writes the same names and decimals in the CSV of the position (and the CLI).
-pub use crate::report::{decimal, kind_label, product_label};
+// The engine writes the same names, decimals and readings in the CSV of the position (and the CLI).
+pub use crate::report::{
+    decimal, e3_rights_label, equivalency_label, kind_label, printers_label, product_label,
+};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsValue;
@@ -781,37 +782,6 @@ pub const ALL_CHANNELS: [PurchaseChannel; 6] = [
     PurchaseChannel::Mca,
     PurchaseChannel::Mosa,
 ];
-
-/// The readings of what a Microsoft 365 E3 seat stands for, as the editor and the print view name
-/// them.
-pub fn e3_rights_label(r: M365E3Rights) -> &'static str {
-    match r {
-        M365E3Rights::StandardAndEnterprise => "Standard and Enterprise CALs (Microsoft's texts)",
-        M365E3Rights::CoreCalSuite => "Core CAL Suite only (practitioners' shorthand)",
-    }
-}
-
-/// The readings of whether Microsoft 365 users' seats cover the printers and scanners they use, as
-/// the editor and the print view name them; the findings quote their first words.
-pub fn printers_label(r: M365Printers) -> &'static str {
-    match r {
-        M365Printers::CoveredByUsers => {
-            "Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency)"
-        }
-        M365Printers::DeviceCals => {
-            "Device CALs unless every user holds a CAL (practitioners' reading)"
-        }
-    }
-}
-
-pub fn equivalency_label(m: M365Equivalency) -> &'static str {
-    match m {
-        M365Equivalency::AllChannels => "Every channel (Product Terms equivalency table)",
-        M365Equivalency::VolumeLicensingOnly => {
-            "Volume-licensing channels only (community reading)"
-        }
-    }
-}
 
 /// The name of an enum value in estate files (its kebab-case JSON form), used as `<option>` values.
 pub fn serde_name<T: Named>(v: &T) -> String {

@@ -3,9 +3,7 @@
 //! holdings and Microsoft 365 seats the result was computed from. Hidden on screen, where the
 //! editor shows them.
 
-use crate::estate::{
-    Estate, ExternalAdditiveBase, ExternalConnectorScope, M365Plan, RdsMode, Server, SqlLicensing,
-};
+use crate::estate::{Estate, M365Plan, RdsMode, Server, SqlLicensing};
 use crate::ui::components::detailed::Uses;
 use crate::ui::format;
 use std::rc::Rc;
@@ -292,18 +290,8 @@ fn PrintedRest(p: &PartProps) -> Html {
                     format::count(u64::from(m365.e3_seats)), format::count(u64::from(m365.e5_seats)), format::channel_label(m365.channel)) }</p>
             }
             <p>{ format!(
-                "Readings where sources disagree: External Connectors {}; external users with RDS or AD RMS User CALs get {}; Microsoft 365 seats count as CALs when bought through: {}; an E3 seat stands for {}; printers and scanners used by Microsoft 365 users: {}. Currency {}.",
-                match e.organisation.readings.external_connector_scope {
-                    ExternalConnectorScope::PerVm => "one per VM (community reading)",
-                    _ => "one per physical host (Product Terms)",
-                },
-                match e.organisation.readings.external_additive_base {
-                    ExternalAdditiveBase::ExternalConnector => "the host's Windows Server External Connector as their base",
-                    _ => "a Windows Server User CAL each",
-                },
-                format::equivalency_label(e.organisation.readings.m365_equivalency),
-                format!("the {}", format::e3_rights_label(e.organisation.readings.m365_e3_rights)),
-                format::printers_label(e.organisation.readings.m365_printers),
+                "Readings where sources disagree: {}. Currency {}.",
+                crate::report::readings_in_words(&e.organisation.readings),
                 e.organisation.currency) }</p>
             if !e.organisation.prices.is_empty() {
                 <p>{ format!("{} of the prices are your own (see “Unit prices used” above, and each why).", e.organisation.prices.len()) }</p>

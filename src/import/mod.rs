@@ -675,7 +675,7 @@ impl Importer {
             FileKind::LicenceStatement => {
                 let has_sa_column = has(Field::SoftwareAssurance) || has(Field::SaEnd);
                 if !has_sa_column {
-                    self.notes.push("No Software Assurance column (such as \"Software Assurance\" or \"SA End Date\") was found: the licences are imported without SA unless the product text says L/SA. Map the column, or add SA to the holdings by hand.".into());
+                    self.notes.push("No Software Assurance column (such as \"Software Assurance\" or \"SA End Date\") was found: the licences are imported without SA unless the product text says L/SA, and a holding already in the estate keeps the SA it has (entered by hand). Map the column, or add SA to the holdings by hand.".into());
                 }
                 Sink::Licences(licences::Statement {
                     has_sa_column,

@@ -1737,12 +1737,13 @@ fn an_sa_end_date_alone_means_software_assurance_until_then() {
         p.notes
     );
     assert_eq!(e.validate(), Ok(()));
-    // Without any SA column the file says so.
+    // Without any SA column the file says so, and that SA entered by hand on a holding stays.
     let (p, _) = statement_set("Product,Version,Quantity\nWindows Server 2022 User CAL,2022,5\n");
     assert!(
         p.notes
             .iter()
-            .any(|n| n.contains("No Software Assurance column")),
+            .any(|n| n.contains("No Software Assurance column")
+                && n.contains("a holding already in the estate keeps the SA it has")),
         "{:?}",
         p.notes
     );

@@ -716,6 +716,9 @@ pub fn App(props: &AppProps) -> Html {
         }
         None => String::new(),
     };
+    // Said once the typing pauses and the full evaluation is in, not at each keystroke nor for
+    // the quick result it replaces (review 27); the figures change at once.
+    let status = crate::ui::components::field::use_settled_when(status, !refining);
     // An embed has no import panel: every notice is the editor's there. Elsewhere a notice shows
     // where it asks to be, or at the other place when the user is there and not at its own.
     let shown_place = use_shown_place(

@@ -1079,6 +1079,14 @@ fn DateField(p: &DateFieldProps) -> Html {
         (None, Some(_)) => Some(hint_id.clone()),
         _ => None,
     };
+    let message = error.as_ref().map(|m| {
+        format!(
+            "{m} The result still uses {}.",
+            p.value
+                .map_or_else(|| p.none.to_string(), |d| d.to_string())
+        )
+    });
+    let said = crate::ui::components::field::use_settled(message.clone().unwrap_or_default());
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }if let Some(c) = &p.context {
@@ -1086,11 +1094,12 @@ fn DateField(p: &DateFieldProps) -> Html {
             }</label>
             <input id={p.id.clone()} type="date" value={(*text).clone()} {oninput}
                 aria-invalid={error.is_some().then_some("true")} aria-describedby={described} />
-            if let Some(m) = &*error {
-                <p id={error_id} class="field-error" role="alert">{ format!("{m} The result still uses {}.", p.value.map_or_else(|| p.none.to_string(), |d| d.to_string())) }</p>
+            if let Some(m) = message {
+                <p id={error_id} class="field-error">{ m }</p>
             } else if let Some(hint) = &p.hint {
                 <p id={hint_id} class="field-hint">{ hint.clone() }</p>
             }
+            { crate::ui::components::field::said_region(said) }
         </div>
     }
 }

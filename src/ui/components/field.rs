@@ -9,6 +9,42 @@ use crate::ui::format;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// How long a text must stand unchanged before a live region says it, in milliseconds.
+pub const SETTLE_MS: u32 = 1000;
+
+/// `text` once it has stood unchanged for [`SETTLE_MS`] (the first `text` at once): what a live
+/// region says, so that a screen reader hears a field's error or the new result once the typing
+/// pauses, not at every keystroke (review 27, WCAG 4.1.3: an assertive alert was replaced at each
+/// key, the result's status spoken for each).
+#[hook]
+pub fn use_settled(text: String) -> String {
+    use_settled_when(text, true)
+}
+
+/// [`use_settled`], counting the pause only while `ready`: the result's status waits for the
+/// full evaluation, not the quick one it replaces (else each was said).
+#[hook]
+pub fn use_settled_when(text: String, ready: bool) -> String {
+    let said = use_state_eq(|| text.clone());
+    {
+        let said = said.clone();
+        use_effect_with((text, ready), move |(t, ready)| {
+            let t = t.clone();
+            let timer =
+                ready.then(|| gloo::timers::callback::Timeout::new(SETTLE_MS, move || said.set(t)));
+            move || drop(timer)
+        });
+    }
+    (*said).clone()
+}
+
+/// A field's polite live region, there from the start (a region added with its text is not
+/// read), saying the field's error once the typing pauses; the error shown beside the field
+/// is tied to it by `aria-describedby` and `aria-invalid`.
+pub fn said_region(said: String) -> Html {
+    html! { <p class="visually-hidden field-said" aria-live="polite" aria-atomic="true">{ said }</p> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NumberFieldProps {
     /// Unique DOM id (the label points at it).
@@ -82,6 +118,12 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
         (None, Some(_)) => Some(hint_id.clone()),
         _ => None,
     };
+    // The result stays that of the last valid figure: say which (QA: the old total stood
+    // unmarked beside an invalid "4O").
+    let message = error
+        .as_ref()
+        .map(|m| format!("{m} The result still uses {}.", format::count(p.value)));
+    let said = use_settled(message.clone().unwrap_or_default());
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }{ hidden_context(&p.context) }</label>
@@ -89,13 +131,12 @@ pub fn NumberField(p: &NumberFieldProps) -> Html {
                 value={(*text).clone()} {oninput} {onfocus} {onblur}
                 aria-invalid={error.is_some().then_some("true")}
                 aria-describedby={described} />
-            if let Some(message) = &*error {
-                // The result stays that of the last valid figure: say which (QA: the old total
-                // stood unmarked beside an invalid "4O").
-                <p id={error_id} class="field-error" role="alert">{ format!("{message} The result still uses {}.", format::count(p.value)) }</p>
+            if let Some(message) = message {
+                <p id={error_id} class="field-error">{ message }</p>
             } else if let Some(hint) = &p.hint {
                 <p id={hint_id} class="field-hint">{ hint.clone() }</p>
             }
+            { said_region(said) }
         </div>
     }
 }
@@ -195,6 +236,19 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
         (None, Some(_)) => Some(note_id.clone()),
         _ => None,
     };
+    // As the count fields do: what the result uses while the text is refused.
+    let message = error.as_ref().map(|message| match p.value {
+        Some(m) => format!(
+            "{message} The result still uses {}.",
+            format::decimal_local(m, digits)
+        ),
+        None if !p.placeholder.is_empty() => format!(
+            "{message} The result still uses the reference price, {}.",
+            p.placeholder
+        ),
+        None => format!("{message} The result still has no price for it."),
+    });
+    let said = use_settled(message.clone().unwrap_or_default());
     html! {
         <div class={classes!("field", "money", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()} class={classes!(p.compact.then_some("visually-hidden"))}>{ p.label.clone() }</label>
@@ -202,16 +256,12 @@ pub fn MoneyField(p: &MoneyFieldProps) -> Html {
                 value={(*text).clone()} placeholder={p.placeholder.clone()} {oninput} {onfocus} {onblur}
                 aria-invalid={error.is_some().then_some("true")}
                 aria-describedby={described} />
-            if let Some(message) = &*error {
-                // As the count fields do: what the result uses while the text is refused.
-                <p id={error_id} class="field-error" role="alert">{ match p.value {
-                    Some(m) => format!("{message} The result still uses {}.", format::decimal_local(m, digits)),
-                    None if !p.placeholder.is_empty() => format!("{message} The result still uses the reference price, {}.", p.placeholder),
-                    None => format!("{message} The result still has no price for it."),
-                } }</p>
+            if let Some(message) = message {
+                <p id={error_id} class="field-error">{ message }</p>
             } else if let Some(note) = note {
                 <p id={note_id} class="field-hint field-note" role="status">{ note }</p>
             }
+            { said_region(said) }
         </div>
     }
 }

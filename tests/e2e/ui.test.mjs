@@ -94,8 +94,10 @@ describe("ui", () => {
     assert.equal(await text(page, "[data-testid=ws-device-cals]"), "0");
     assert.equal(await text(page, RESULT), money(31 * 4000));
     // A screen reader hears the new total: a polite status in the header carries it.
+    // Said once typing has paused (about a second, review 27), not at each keystroke.
     const status = page.locator("[data-testid=result-status]");
     assert.equal(await status.getAttribute("role"), "status");
+    await page.waitForFunction((total) => document.querySelector("[data-testid=result-status]")?.textContent.includes(total), money(31 * 4000));
     assert.equal(await status.textContent(), `Result updated: purchase cost ${money(31 * 4000)}.`);
   });
 
@@ -350,6 +352,11 @@ describe("ui", () => {
       await p.waitForFunction((old) => document.querySelector(".summary-bar")?.textContent !== old, before);
       const now = await rect(".summary-bar");
       assert.ok(now.top >= -0.5 && now.bottom <= 740, "the bar in the window after the edit");
+      // The status is said once typing has paused (review 27): wait for the one of the new total.
+      await p.waitForFunction((total) => {
+        const shown = document.querySelector(total)?.textContent.trim();
+        return !!shown && (document.querySelector("[data-testid=result-status]")?.textContent ?? "").includes(shown);
+      }, RESULT);
       const status = await text(p, "[data-testid=result-status]");
       const said = (await bar.textContent()) ?? "";
       assert.doesNotMatch(said, /non-compliant/);

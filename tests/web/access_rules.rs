@@ -173,6 +173,8 @@ async fn the_summary_bar_says_an_unevaluable_estate_leaves_the_result_out_of_dat
         Some("#evaluate-error")
     );
     assert!(find(&root, "#evaluate-error").is_some());
+    // The status is said once the edits pause (`field::SETTLE_MS`), not at each keystroke.
+    sleep(cal_calc::ui::components::field::SETTLE_MS as i32 + 200).await;
     assert_eq!(
         text(&root, "[data-testid=result-status]"),
         "Result out of date: the estate as entered cannot be evaluated."

@@ -188,13 +188,7 @@ fn an_owned_connector_is_not_said_to_cost_more_than_cals() {
 #[test]
 fn an_idle_connector_row_names_the_real_reason() {
     let r = eval(partners_on_a_session_host());
-    let row = r
-        .position
-        .iter()
-        .find(|p| {
-            p.product == CalProduct::WindowsServer && p.kind == LicenceKind::ExternalConnector
-        })
-        .expect("the connector's row");
+    let row = connector_row(&r);
     assert_eq!((row.owned, row.used, row.surplus), (1, 0, 1));
     // The 2022 connector is newer than the 2019 host the partners reach.
     assert!(!row.why.text.contains("older than"), "{}", row.why.text);
@@ -243,13 +237,7 @@ fn an_rds_connector_price_does_not_free_rds_user_cal_holders_from_their_base() {
     let why = &ws.external_connectors.why;
     assert!(!why.text.contains("cost less"), "{}", why.text);
     assert!(why.text.contains("RDS User CALs"), "{}", why.text);
-    let row = r
-        .position
-        .iter()
-        .find(|p| {
-            p.product == CalProduct::WindowsServer && p.kind == LicenceKind::ExternalConnector
-        })
-        .expect("the connector's row");
+    let row = connector_row(&r);
     assert!(
         row.why.text.contains("RDS or AD RMS User CALs"),
         "{}",
@@ -966,4 +954,14 @@ fn user_cals_of_seats_refused_by_the_channel_reading_cite_it() {
         .rules
         .iter()
         .any(|r| r == "m365.channel-reading")));
+}
+
+/// The position row of the Windows Server External Connectors.
+fn connector_row(r: &cal_calc::report::Report) -> &cal_calc::report::PositionRow {
+    r.position
+        .iter()
+        .find(|p| {
+            p.product == CalProduct::WindowsServer && p.kind == LicenceKind::ExternalConnector
+        })
+        .expect("the connector's row")
 }

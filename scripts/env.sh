@@ -7,5 +7,6 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 # wasm-bindgen-test-runner gives a test binary 20 s by default; the component tests run the
 # whole engine in a debug build and take longer than that on a 2-core machine: the 156 of
-# tests/web.rs took 327 s with the machine otherwise idle (3 Dec 2026), past the 300 s this was.
+# tests/web.rs take about 50 s (3 Dec 2026; 327 s while every test's app stayed mounted in the
+# page), and this leaves a slow machine ample room.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-900}"

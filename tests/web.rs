@@ -54,19 +54,52 @@ fn new_root() -> Element {
     root
 }
 
-/// Renders the app with `estate` into a fresh element and waits for it to settle.
-async fn render(estate: Estate) -> Element {
+/// A component rendered into a fresh element of the page for one test. Dropped when the test ends,
+/// it unmounts the component and takes its element out of the page. The tests share one page, and
+/// every app left mounted there stayed live for the rest of the run: in every layout of the page,
+/// and each opening a share link set in the address (about a hundred at once). The suite took
+/// 327 s so, against about 50 s, and the renderer at times went more than 30 s without answering
+/// ChromeDriver, which ended the run (CI, 3 Dec 2026).
+struct Mounted {
+    root: Element,
+    destroy: Option<Box<dyn FnOnce()>>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = Element;
+
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(destroy) = self.destroy.take() {
+            destroy();
+        }
+        self.root.remove();
+    }
+}
+
+/// Renders the component `C` with `props` into a fresh element and waits for it to settle.
+async fn mount_with<C: yew::BaseComponent>(props: C::Properties) -> Mounted {
     let root = new_root();
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            estate: Some(Rc::new(estate)),
-            today: Some(TODAY),
-        },
-    )
-    .render();
+    let handle = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
-    root
+    Mounted {
+        root,
+        destroy: Some(Box::new(move || handle.destroy())),
+    }
+}
+
+/// Renders the app with `estate` into a fresh element and waits for it to settle.
+async fn render(estate: Estate) -> Mounted {
+    mount_with::<App>(AppProps {
+        estate: Some(Rc::new(estate)),
+        today: Some(TODAY),
+    })
+    .await
 }
 
 fn find(root: &Element, selector: &str) -> Option<Element> {
@@ -883,17 +916,11 @@ async fn shown_products_the_estate_does_not_use_are_named_as_such() {
     .into_iter()
     .find(|x| report.products.iter().all(|p| p.product != *x))
     .expect("a product the sample does not use");
-    let root = gloo::utils::document().create_element("div").expect("div");
-    gloo::utils::body().append_child(&root).expect("append");
-    yew::Renderer::<Recommendation>::with_root_and_props(
-        root.clone(),
-        ResultsProps {
-            report,
-            only: Some(vec![unused]),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
+    let root = mount_with::<Recommendation>(ResultsProps {
+        report,
+        only: Some(vec![unused]),
+    })
+    .await;
     assert_eq!(
         text(&root, "[data-testid=nothing-entered]"),
         "No one in this estate uses the products shown here: there is nothing to buy for them."
@@ -919,21 +946,15 @@ fn suites_bought_report() -> Rc<Report> {
 }
 
 /// `component` rendered with `only` into a fresh element.
-async fn rendered_only<C>(report: &Rc<Report>, only: &[CalProduct]) -> Element
+async fn rendered_only<C>(report: &Rc<Report>, only: &[CalProduct]) -> Mounted
 where
     C: yew::BaseComponent<Properties = cal_calc::ui::components::results::ResultsProps>,
 {
-    let root = new_root();
-    yew::Renderer::<C>::with_root_and_props(
-        root.clone(),
-        cal_calc::ui::components::results::ResultsProps {
-            report: report.clone(),
-            only: Some(only.to_vec()),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
-    root
+    mount_with::<C>(cal_calc::ui::components::results::ResultsProps {
+        report: report.clone(),
+        only: Some(only.to_vec()),
+    })
+    .await
 }
 
 fn text_of(root: &Element, selector: &str) -> Option<String> {
@@ -1010,17 +1031,14 @@ async fn the_products_shown_keep_the_suites_bought_for_them() {
     assert!(text_of(&cards, "[data-testid=sql-suites-bought]").is_none());
     // The position table shows the suites' row, as its CSV does (review 26: the table kept only
     // rows of the products named, so it left out the row its own export wrote).
-    let root = new_root();
-    yew::Renderer::<cal_calc::ui::components::position::PositionTable>::with_root_and_props(
-        root.clone(),
+    let root = mount_with::<cal_calc::ui::components::position::PositionTable>(
         cal_calc::ui::components::position::PositionProps {
             report: r.clone(),
             only: Some(vec![CalProduct::WindowsServer]),
             on_error: yew::Callback::noop(),
         },
     )
-    .render();
-    yew::scheduler::flush().await;
+    .await;
     let table = root.inner_html();
     assert!(table.contains("Core CAL Suite User CAL"), "{table}");
     assert_eq!(
@@ -1050,16 +1068,10 @@ async fn an_unofficial_copy_in_a_source_is_named_but_not_linked() {
         .map(|r| r.source)
         .find(|s| s.contains("azure.microsofts.workers.dev") && s.contains("learn.microsoft.com"))
         .expect("a source read on a copy");
-    let root = gloo::utils::document().create_element("div").expect("div");
-    gloo::utils::body().append_child(&root).expect("append");
-    yew::Renderer::<Source>::with_root_and_props(
-        root.clone(),
-        SourceProps {
-            source: source.to_string(),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
+    let root = mount_with::<Source>(SourceProps {
+        source: source.to_string(),
+    })
+    .await;
     let links = root.query_selector_all("a[href]").expect("query");
     let hrefs: Vec<String> = (0..links.length())
         .filter_map(|k| links.item(k))
@@ -1219,19 +1231,14 @@ fn position_csv_has_a_header_and_one_line_per_row() {
 }
 
 /// Renders the app as a visitor would get it: from the address and storage (no estate prop).
-async fn render_from_address(fragment: &str) -> Element {
+async fn render_from_address(fragment: &str) -> Mounted {
     let window = web_sys::window().expect("window");
     let _ = window.location().set_hash(fragment);
-    let root = new_root();
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            estate: None,
-            today: Some(TODAY),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
+    let root = mount_with::<App>(AppProps {
+        estate: None,
+        today: Some(TODAY),
+    })
+    .await;
     let _ = window.location().set_hash("");
     root
 }
@@ -3658,7 +3665,7 @@ async fn dismissing_a_notice_from_the_keyboard_keeps_the_focus_in_the_editor() {
 /// before links carried it) opens as before.
 #[wasm_bindgen_test]
 async fn a_share_link_opens_in_the_mode_it_was_copied_in() {
-    let copied_in = |root: Element| async move {
+    let copied_in = |root: Mounted| async move {
         copy_share_link(&root, "button", Some("Copy share link")).await;
         let fragment = web_sys::window()
             .and_then(|w| w.location().hash().ok())
@@ -3701,7 +3708,7 @@ async fn a_share_link_opens_in_the_mode_it_was_copied_in() {
 /// back; one that holds the estate shown says so and claims nothing.
 #[wasm_bindgen_test]
 async fn a_share_link_that_replaces_the_estate_offers_it_back() {
-    let open = |root: Element, e: Estate| async move {
+    let open = |root: Mounted, e: Estate| async move {
         let link = cal_calc::share::encode(&e).expect("encode");
         let window = web_sys::window().expect("window");
         let _ = window.location().set_hash(&link);

@@ -33,7 +33,7 @@ fn checked(root: &Element, selector: &str) -> bool {
         .unwrap_or_else(|| panic!("a check box {selector}"))
 }
 
-async fn detailed(estate: Estate) -> Element {
+async fn detailed(estate: Estate) -> Mounted {
     let root = render(estate).await;
     click_button(&root, ".mode-switch button", "Detailed").await;
     root
@@ -209,19 +209,13 @@ async fn an_estate_that_cannot_be_evaluated_is_not_exported_or_shared() {
 }
 
 /// Renders detailed mode's form alone with `estate`, keeping every edit it sends in `sent`.
-async fn form_sending_to(estate: Estate, sent: Rc<std::cell::RefCell<Vec<Edit>>>) -> Element {
+async fn form_sending_to(estate: Estate, sent: Rc<std::cell::RefCell<Vec<Edit>>>) -> Mounted {
     use cal_calc::ui::components::detailed::{DetailedForm, DetailedProps};
-    let root = new_root();
-    yew::Renderer::<DetailedForm>::with_root_and_props(
-        root.clone(),
-        DetailedProps {
-            estate: Rc::new(estate),
-            on_edit: yew::Callback::from(move |e: Edit| sent.borrow_mut().push(e)),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
-    root
+    mount_with::<DetailedForm>(DetailedProps {
+        estate: Rc::new(estate),
+        on_edit: yew::Callback::from(move |e: Edit| sent.borrow_mut().push(e)),
+    })
+    .await
 }
 
 /// Review of session 23: ticking "Remote Desktop sessions" on a rule without a session host sent

@@ -174,4 +174,28 @@ describe("a11y live regions and focus", () => {
     // The file's end is: its row outside the progress is in the list's polite region.
     assert.equal(await page.evaluate(() => document.querySelector(".import-file-meta").closest("[aria-live]")?.getAttribute("aria-live")), "polite");
   });
+  // Review 27 (minor): the account pager's polite region said "No account matches the search and
+  // the verdict shown." while the first page of an export that has accounts was on its way.
+  it("the account pager says nothing until the first page of accounts comes", async () => {
+    if (await page.$("text=Forget the imported files")) await page.click("text=Forget the imported files");
+    await page.waitForSelector("[data-testid=import-page-range]", { state: "detached" });
+    await page.evaluate(() => {
+      const panel = document.querySelector(".import-panel");
+      window.__ranges = [];
+      window.__observer = new MutationObserver(() => {
+        const text = panel.querySelector("[data-testid=import-page-range]")?.textContent ?? null;
+        if (text !== null && text !== window.__ranges.at(-1)) window.__ranges.push(text);
+      });
+      window.__observer.observe(panel, { subtree: true, childList: true, characterData: true });
+    });
+    await page.$eval(".import-samples", (d) => { d.open = true; });
+    await page.click("[data-sample='ad-users.csv']");
+    await page.waitForFunction(() => /^1–50 of \d+$/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""), null, { timeout: 30_000 });
+    const ranges = await page.evaluate(() => {
+      window.__observer.disconnect();
+      return window.__ranges;
+    });
+    assert.ok(ranges.some((t) => /^1–50 of \d+$/.test(t)), JSON.stringify(ranges));
+    assert.ok(!ranges.some((t) => /No account matches/.test(t)), `said while the page was on its way: ${JSON.stringify(ranges)}`);
+  });
 });

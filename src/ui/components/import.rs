@@ -132,7 +132,9 @@ fn is_directory(kind: FileKind) -> bool {
 struct PanelState {
     files: Vec<FileRow>,
     overview: Option<Overview>,
-    page: AccountPage,
+    /// The account page last answered; none before the first answer, so the pager does not say
+    /// that no account matches while the first page is on its way.
+    page: Option<AccountPage>,
     query: String,
     status: String,
     offset: u32,
@@ -483,7 +485,7 @@ impl Reducible for PanelState {
                 }
             }
             Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
-            Msg::Worker(WorkerMsg::Accounts(p)) => s.page = p,
+            Msg::Worker(WorkerMsg::Accounts(p)) => s.page = Some(p),
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
             Msg::Unavailable(why) => {
                 s.busy = None;
@@ -542,7 +544,7 @@ impl Reducible for PanelState {
             Msg::Clear => {
                 s.files.clear();
                 s.overview = None;
-                s.page = AccountPage::default();
+                s.page = None;
                 s.editing = None;
                 s.error = None;
                 s.applied = None;
@@ -894,7 +896,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let state = use_reducer(|| PanelState {
         files: Vec::new(),
         overview: None,
-        page: AccountPage::default(),
+        page: None,
         query: String::new(),
         status: String::new(),
         offset: 0,
@@ -1902,7 +1904,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 },
             )
         };
-        let rows = state.page.rows.iter().map(|r| {
+        let rows = state.page.iter().flat_map(|p| p.rows.iter()).map(|r| {
             let ov = override_for(&opts.overrides, &r.key, &r.file).cloned();
             // With several exports counted, a decision is for this export's account only.
             let target = (r.key.clone(), show_file.then(|| r.file.clone()));
@@ -1948,7 +1950,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </tr>
             }
         });
-        let (offset, matching) = (state.offset, state.page.matching);
+        let offset = state.offset;
+        let matching = state.page.as_ref().map_or(0, |p| p.matching);
         // The pager's buttons stay focusable at the ends (aria-disabled, not disabled): a
         // disabled button under the keyboard's focus dropped it to the page (review 19).
         let prev = {
@@ -1967,7 +1970,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let next = {
             let state = state.clone();
             Callback::from(move |_| {
-                if state.offset + PAGE >= state.page.matching {
+                if state.offset + PAGE >= state.page.as_ref().map_or(0, |p| p.matching) {
                     return;
                 }
                 state.dispatch(Msg::Query(
@@ -2000,7 +2003,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </div>
                 <p class="button-row import-pager">
                     <span aria-live="polite" data-testid="import-page-range">{
-                        if matching == 0 {
+                        if state.page.is_none() {
+                            String::new()
+                        } else if matching == 0 {
                             "No account matches the search and the verdict shown.".to_string()
                         } else {
                             format!("{}–{} of {}", n(offset + 1), n((offset + PAGE).min(matching)), n(matching))
@@ -2098,7 +2103,7 @@ mod tests {
                 })
                 .collect(),
             overview: None,
-            page: AccountPage::default(),
+            page: None,
             query: String::new(),
             status: String::new(),
             offset: 0,

@@ -1370,6 +1370,28 @@ describe("the date of an open page", () => {
   });
 });
 
+/**
+ * The focused element's text, its outline style, and the class of each ancestor whose overflow
+ * cuts its focus ring (the outline's width and offset around its box).
+ */
+function focusRing(p) {
+  return p.evaluate(() => {
+    const a = document.activeElement;
+    const style = getComputedStyle(a);
+    const pad = Math.max(0, parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset));
+    const r = a.getBoundingClientRect();
+    const ring = { left: r.left - pad, right: r.right + pad, top: r.top - pad, bottom: r.bottom + pad };
+    const out = [];
+    for (let e = a.parentElement; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.overflowX === "visible" && s.overflowY === "visible") continue;
+      const b = e.getBoundingClientRect();
+      if (ring.left < b.left - 0.5 || ring.right > b.right + 0.5 || ring.top < b.top - 0.5 || ring.bottom > b.bottom + 0.5) out.push(e.className);
+    }
+    return [a.getAttribute("aria-label") || a.id || a.textContent.trim(), style.outlineStyle, out];
+  });
+}
+
 describe("review 27: reflow, forced colours and the notice's clearance", () => {
   let server;
   before(async () => {
@@ -1421,22 +1443,8 @@ describe("review 27: reflow, forced colours and the notice's clearance", () => {
           await p.locator(`.mode-switch button:text-is('${name}')`).focus();
           await p.keyboard.press("Shift+Tab");
           await p.keyboard.press("Tab");
-          const clipped = await p.evaluate(() => {
-            const a = document.activeElement;
-            const style = getComputedStyle(a);
-            const pad = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
-            const r = a.getBoundingClientRect();
-            const ring = { left: r.left - pad, right: r.right + pad, top: r.top - pad, bottom: r.bottom + pad };
-            const out = [];
-            for (let e = a.parentElement; e && e !== document.body; e = e.parentElement) {
-              const s = getComputedStyle(e);
-              if (s.overflowX === "visible" && s.overflowY === "visible") continue;
-              const b = e.getBoundingClientRect();
-              if (ring.left < b.left - 0.5 || ring.right > b.right + 0.5 || ring.top < b.top - 0.5 || ring.bottom > b.bottom + 0.5) out.push(e.className);
-            }
-            return [a.textContent.trim(), style.outlineStyle, out];
-          });
-          assert.deepEqual(clipped, [name, "solid", []], `forced colours ${forcedColors}`);
+          const [label, ring, cut] = await focusRing(p);
+          assert.deepEqual([label, ring, cut], [name, "solid", []], `forced colours ${forcedColors}`);
         }
       }
     });
@@ -1482,5 +1490,32 @@ describe("review 27: reflow, forced colours and the notice's clearance", () => {
       assert.ok(scroll <= client, `the page ${scroll} px in a ${client} px window`);
       assert.ok(table <= card + 0.5, `the funnel ends at ${table}, its card at ${card}`);
     }, { viewport: { width: 320, height: 740 } });
+  });
+
+  it("at 360 px a focus ring inside the prices table or the import's account table is drawn whole", async () => {
+    // Review 27 (minor): the tables scroll sideways, and the rings of the controls at their edges
+    // were cut on one side.
+    await onFirstVisit(server, async (p) => {
+      await p.$eval(".import-samples", (d) => { d.open = true; });
+      await p.click("[data-sample='ad-users.csv']");
+      await p.locator(".import-account-table tbody tr").first().waitFor({ state: "visible", timeout: 30_000 });
+      await p.$eval(".prices details.price-details", (d) => { d.open = true; });
+      const cut = [];
+      for (const table of [".prices .table-wrap", ".table-wrap:has(> .import-account-table)"]) {
+        const controls = p.locator(`${table} :is(input, select, button, a[href])`);
+        const n = Math.min(await controls.count(), 12);
+        assert.ok(n > 0, `${table}: controls to focus`);
+        for (let k = 0; k < n; k++) {
+          await controls.nth(k).focus();
+          // Focus from the keyboard: Shift+Tab, Tab lands on it again with its ring shown.
+          await p.keyboard.press("Shift+Tab");
+          await p.keyboard.press("Tab");
+          const [label, ring, by] = await focusRing(p);
+          assert.equal(ring, "solid", `${table}: ${label} shows its ring`);
+          if (by.length > 0) cut.push(`${label} (cut by ${by.join(", ")})`);
+        }
+      }
+      assert.deepEqual(cut, []);
+    }, { viewport: { width: 360, height: 740 } });
   });
 });

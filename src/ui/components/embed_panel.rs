@@ -3,6 +3,7 @@
 //! the iframe.
 
 use crate::ui::browser;
+use crate::ui::components::field::{said_region, use_settled_typing};
 use yew::prelude::*;
 
 /// The snippet for a host page at `parent_origin`.
@@ -133,6 +134,9 @@ pub fn EmbedPanel() -> Html {
         .ok()
         .map(|o| snippet(&browser::page_base(), o, ""));
     let error = origin.as_ref().err();
+    // Shown at once, said once the typing pauses: an assertive alert replaced at each keystroke
+    // ("https://d" is not an origin yet) was read out at each one (review 27).
+    let said = use_settled_typing(error.cloned().unwrap_or_default(), (*typed).clone());
     let described = if error.is_some() {
         format!("{HINT_ID} {ERROR_ID}")
     } else {
@@ -150,8 +154,9 @@ pub fn EmbedPanel() -> Html {
                     aria-describedby={described} />
                 <p id={HINT_ID} class="field-hint">{ "Scheme and host only, e.g. https://docs.example.com" }</p>
                 if let Some(e) = error {
-                    <p id={ERROR_ID} class="field-error" role="alert">{ e.clone() }</p>
+                    <p id={ERROR_ID} class="field-error">{ e.clone() }</p>
                 }
+                { said_region(said) }
             </div>
             if let Some(code) = code {
                 <div class="field">

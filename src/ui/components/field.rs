@@ -25,10 +25,24 @@ pub fn use_settled(text: String) -> String {
 /// full evaluation, not the quick one it replaces (else each was said).
 #[hook]
 pub fn use_settled_when(text: String, ready: bool) -> String {
+    use_settled_by(text, (), ready)
+}
+
+/// [`use_settled`], counting the pause from the last change of `typed` (what the field holds), not
+/// of the text: a message that stays the same while the user types on ("start with https://" for
+/// each of "h" to "https:/") is said once the typing pauses, not a second after it first showed.
+#[hook]
+pub fn use_settled_typing(text: String, typed: String) -> String {
+    use_settled_by(text, typed, true)
+}
+
+/// `text` once it and `key` have stood unchanged for [`SETTLE_MS`] while `ready`.
+#[hook]
+fn use_settled_by<K: PartialEq + 'static>(text: String, key: K, ready: bool) -> String {
     let said = use_state_eq(|| text.clone());
     {
         let said = said.clone();
-        use_effect_with((text, ready), move |(t, ready)| {
+        use_effect_with((text, key, ready), move |(t, _, ready)| {
             let t = t.clone();
             let timer =
                 ready.then(|| gloo::timers::callback::Timeout::new(SETTLE_MS, move || said.set(t)));

@@ -15,7 +15,7 @@
 //               {type:"sample", name, options, classify, read} read one of the app's sample exports
 //               {type:"cancel", read}                    stop that reading (being read or waiting)
 //               {type:"overview", classify}              funnels under new options
-//               {type:"accounts", classify, query, status, offset, limit}
+//               {type:"accounts", classify, query, status, offset, limit, number}
 //               {type:"apply", estate, classify, number} merge into the estate (JSON text)
 //               {type:"pool", file, estate, choice, number}  a per-device RD Licensing report's
 //                                                        devices as a shared device pool (JSON
@@ -27,7 +27,7 @@
 //               already that it repeats, else "") | {type:"cancelled", name, read} |
 //               {type:"refreshed", summaries} (the licence statements' summaries again, with
 //               the notes as of a new "Counts as of" date) |
-//               {type:"overview", overview} | {type:"accounts", page} |
+//               {type:"overview", overview} | {type:"accounts", page, number} |
 //               {type:"applied", applied, number} | {type:"apply-failed", message, number} |
 //               {type:"pool", file, applied, number} | {type:"pool-failed", file, message, number} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
@@ -80,9 +80,11 @@ async function handle(message) {
       asOf(session, message.classify);
       return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
     case "accounts":
+      // The number lets the panel tell the answer to its last request from an earlier one's.
       return self.postMessage({
         type: "accounts",
         page: session.accounts(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50),
+        number: message.number,
       });
     case "apply": {
       // The number lets the panel tell its last request's reply (it asks again after an edit).

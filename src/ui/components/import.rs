@@ -135,6 +135,11 @@ struct PanelState {
     /// The account page last answered; none before the first answer, so the pager does not say
     /// that no account matches while the first page is on its way.
     page: Option<AccountPage>,
+    /// The number of the last account page asked for, and of the request `page` answers: a page
+    /// of no account is said only when it answers the last request (after "Forget", the empty
+    /// session's page came before the next file's).
+    page_asked: u32,
+    page_answers: u32,
     query: String,
     status: String,
     offset: u32,
@@ -173,6 +178,8 @@ enum Busy {
 }
 
 enum Msg {
+    /// The account page of this number was asked for.
+    PageAsked(u32),
     /// A reading asked for: the file's name, how to read it, the reading's number, and the row
     /// it is read again in ("Read the file again"), if any.
     Started {
@@ -350,7 +357,8 @@ enum WorkerMsg {
     /// The licence statements' summaries again, with their notes as of a new "Counts as of".
     Refreshed(Vec<FileSummary>),
     Overview(Box<Overview>),
-    Accounts(AccountPage),
+    /// A page of accounts, and the number of the request it answers.
+    Accounts(AccountPage, u32),
     Error(String),
 }
 
@@ -485,7 +493,11 @@ impl Reducible for PanelState {
                 }
             }
             Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
-            Msg::Worker(WorkerMsg::Accounts(p)) => s.page = Some(p),
+            Msg::Worker(WorkerMsg::Accounts(p, number)) => {
+                s.page = Some(p);
+                s.page_answers = number;
+            }
+            Msg::PageAsked(number) => s.page_asked = number,
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
             Msg::Unavailable(why) => {
                 s.busy = None;
@@ -592,7 +604,10 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
         "cancelled" => WorkerMsg::Cancelled(text("name"), num("read") as u32),
         "refreshed" => WorkerMsg::Refreshed(serde_json::from_str(&text("summaries")).ok()?),
         "overview" => WorkerMsg::Overview(Box::new(serde_json::from_str(&text("overview")).ok()?)),
-        "accounts" => WorkerMsg::Accounts(serde_json::from_str(&text("page")).ok()?),
+        "accounts" => WorkerMsg::Accounts(
+            serde_json::from_str(&text("page")).ok()?,
+            num("number") as u32,
+        ),
         "error" => WorkerMsg::Error(text("message")),
         _ => return None,
     })
@@ -897,6 +912,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         files: Vec::new(),
         overview: None,
         page: None,
+        page_asked: 0,
+        page_answers: 0,
         query: String::new(),
         status: String::new(),
         offset: 0,
@@ -1087,6 +1104,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     }
 
     // Asks for the account page whenever the options, the search or the data change.
+    let page_number = use_mut_ref(|| 0u32);
     {
         let bridge = bridge.clone();
         let deps = (
@@ -1101,8 +1119,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     .map(|a| a.funnel.first().map_or(0, |f| f.remaining))
             }),
         );
+        let (asked, dispatch) = (page_number.clone(), state.dispatcher());
         use_effect_with(deps, move |(opts, query, status, offset, has, _)| {
             if *has {
+                let number = {
+                    let mut n = asked.borrow_mut();
+                    *n += 1;
+                    *n
+                };
+                dispatch.dispatch(Msg::PageAsked(number));
                 bridge.borrow().post(object(&[
                     ("type", "accounts".into()),
                     ("classify", opts_json(opts)),
@@ -1110,6 +1135,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     ("status", JsValue::from_str(status)),
                     ("offset", JsValue::from(*offset)),
                     ("limit", JsValue::from(PAGE)),
+                    ("number", JsValue::from(number)),
                 ]));
             }
         });
@@ -2003,7 +2029,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </div>
                 <p class="button-row import-pager">
                     <span aria-live="polite" data-testid="import-page-range">{
-                        if state.page.is_none() {
+                        if state.page.is_none()
+                            || (matching == 0 && state.page_answers != state.page_asked)
+                        {
                             String::new()
                         } else if matching == 0 {
                             "No account matches the search and the verdict shown.".to_string()
@@ -2104,6 +2132,8 @@ mod tests {
                 .collect(),
             overview: None,
             page: None,
+            page_asked: 0,
+            page_answers: 0,
             query: String::new(),
             status: String::new(),
             offset: 0,

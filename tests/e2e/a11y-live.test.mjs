@@ -174,6 +174,22 @@ describe("a11y live regions and focus", () => {
     // The file's end is: its row outside the progress is in the list's polite region.
     assert.equal(await page.evaluate(() => document.querySelector(".import-file-meta").closest("[aria-live]")?.getAttribute("aria-live")), "polite");
   });
+  // Review 27 (minor): the embed panel's origin error was an alert replaced at each keystroke, so
+  // "https://docs.example.com" typed was read out as not an origin again and again.
+  it("the embed panel's origin error is said once the typing pauses, politely", async () => {
+    await page.$eval("details.embed-panel", (d) => { d.open = true; });
+    await recordSaid(page, ".embed-panel .field");
+    await typeSlowly(page, "#embed-origin", [..."https://docs.example.com/x"]);
+    // Shown at once, tied to the field.
+    assert.match(await page.textContent("#embed-origin-error"), /not an origin/);
+    assert.equal(await page.getAttribute("#embed-origin", "aria-invalid"), "true");
+    await page.waitForTimeout(1_600);
+    const texts = await said(page);
+    assert.equal(texts.length, 1, `one announcement: ${JSON.stringify(texts)}`);
+    assert.match(texts[0], /Remove “\/x”/);
+    assert.equal(await page.locator(".embed-panel [role=alert], .embed-panel [aria-live=assertive]").count(), 0);
+  });
+
   // Review 27 (minor): the account pager's polite region said "No account matches the search and
   // the verdict shown." while the first page of an export that has accounts was on its way.
   it("the account pager says nothing until the first page of accounts comes", async () => {

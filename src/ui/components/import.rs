@@ -128,6 +128,10 @@ fn is_directory(kind: FileKind) -> bool {
     matches!(kind, FileKind::AdUsers | FileKind::EntraUsers)
 }
 
+/// What an account page answers: the options, the search, the verdict shown, the offset, whether
+/// anything was read and how many accounts the funnel starts from.
+type PageQuestion = (ClassifyOptions, String, String, u32, bool, Option<u32>);
+
 #[derive(Debug, Clone, PartialEq)]
 struct PanelState {
     files: Vec<FileRow>,
@@ -135,10 +139,9 @@ struct PanelState {
     /// The account page last answered; none before the first answer, so the pager does not say
     /// that no account matches while the first page is on its way.
     page: Option<AccountPage>,
-    /// The number of the last account page asked for, and of the request `page` answers: a page
-    /// of no account is said only when it answers the last request (after "Forget", the empty
+    /// The number of the request `page` answers: a page of no account is said only when it
+    /// answers the last request, for the question as it is now (after "Forget", the empty
     /// session's page came before the next file's).
-    page_asked: u32,
     page_answers: u32,
     query: String,
     status: String,
@@ -178,8 +181,6 @@ enum Busy {
 }
 
 enum Msg {
-    /// The account page of this number was asked for.
-    PageAsked(u32),
     /// A reading asked for: the file's name, how to read it, the reading's number, and the row
     /// it is read again in ("Read the file again"), if any.
     Started {
@@ -497,7 +498,6 @@ impl Reducible for PanelState {
                 s.page = Some(p);
                 s.page_answers = number;
             }
-            Msg::PageAsked(number) => s.page_asked = number,
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
             Msg::Unavailable(why) => {
                 s.busy = None;
@@ -912,7 +912,6 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         files: Vec::new(),
         overview: None,
         page: None,
-        page_asked: 0,
         page_answers: 0,
         query: String::new(),
         status: String::new(),
@@ -1103,31 +1102,32 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         });
     }
 
-    // Asks for the account page whenever the options, the search or the data change.
-    let page_number = use_mut_ref(|| 0u32);
+    // Asks for the account page whenever the options, the search or the data change. The number
+    // and the question of the last request are kept, so the pager can tell the answer to it.
+    let page_asked = use_mut_ref(|| (0u32, None::<PageQuestion>));
+    let page_question: PageQuestion = (
+        state.opts.clone(),
+        state.query.clone(),
+        state.status.clone(),
+        state.offset,
+        state.overview.is_some(),
+        state.overview.as_ref().and_then(|o| {
+            o.accounts
+                .as_ref()
+                .map(|a| a.funnel.first().map_or(0, |f| f.remaining))
+        }),
+    );
     {
-        let bridge = bridge.clone();
-        let deps = (
-            state.opts.clone(),
-            state.query.clone(),
-            state.status.clone(),
-            state.offset,
-            state.overview.is_some(),
-            state.overview.as_ref().and_then(|o| {
-                o.accounts
-                    .as_ref()
-                    .map(|a| a.funnel.first().map_or(0, |f| f.remaining))
-            }),
-        );
-        let (asked, dispatch) = (page_number.clone(), state.dispatcher());
-        use_effect_with(deps, move |(opts, query, status, offset, has, _)| {
+        let (bridge, asked) = (bridge.clone(), page_asked.clone());
+        use_effect_with(page_question.clone(), move |question| {
+            let (opts, query, status, offset, has, _) = question;
             if *has {
                 let number = {
-                    let mut n = asked.borrow_mut();
-                    *n += 1;
-                    *n
+                    let mut a = asked.borrow_mut();
+                    a.0 += 1;
+                    a.1 = Some(question.clone());
+                    a.0
                 };
-                dispatch.dispatch(Msg::PageAsked(number));
                 bridge.borrow().post(object(&[
                     ("type", "accounts".into()),
                     ("classify", opts_json(opts)),
@@ -1978,6 +1978,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         });
         let offset = state.offset;
         let matching = state.page.as_ref().map_or(0, |p| p.matching);
+        // Whether the page shown answers the last request, and that request the question as it
+        // is now (a new question is asked by the effect after this render).
+        let answered = {
+            let asked = page_asked.borrow();
+            asked.0 == state.page_answers && asked.1.as_ref() == Some(&page_question)
+        };
         // The pager's buttons stay focusable at the ends (aria-disabled, not disabled): a
         // disabled button under the keyboard's focus dropped it to the page (review 19).
         let prev = {
@@ -2029,9 +2035,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </div>
                 <p class="button-row import-pager">
                     <span aria-live="polite" data-testid="import-page-range">{
-                        if state.page.is_none()
-                            || (matching == 0 && state.page_answers != state.page_asked)
-                        {
+                        if state.page.is_none() || (matching == 0 && !answered) {
                             String::new()
                         } else if matching == 0 {
                             "No account matches the search and the verdict shown.".to_string()
@@ -2132,7 +2136,6 @@ mod tests {
                 .collect(),
             overview: None,
             page: None,
-            page_asked: 0,
             page_answers: 0,
             query: String::new(),
             status: String::new(),

@@ -53,28 +53,6 @@ async fn open_file(root: &Element, name: &str, contents: &str) {
     panic!("no notice named {name}");
 }
 
-/// Renders the app with `estate`, as [`render`] does, and returns it to be taken out of the page
-/// with [`unmount`] (a test here renders many).
-async fn mount(estate: Estate) -> (Element, yew::AppHandle<App>) {
-    let root = new_root();
-    let app = yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            estate: Some(Rc::new(estate)),
-            today: Some(TODAY),
-        },
-    )
-    .render();
-    yew::scheduler::flush().await;
-    (root, app)
-}
-
-async fn unmount((root, app): (Element, yew::AppHandle<App>)) {
-    app.destroy();
-    yew::scheduler::flush().await;
-    root.remove();
-}
-
 fn evaluate_error(root: &Element) -> Option<String> {
     find(root, "[data-testid=evaluate-error]").map(|_| text(root, "[data-testid=evaluate-error]"))
 }
@@ -502,14 +480,13 @@ async fn each_problem_offered_is_corrected_in_the_detailed_editor() {
         ),
     ];
     for (what, change, field, typed) in cases {
-        let app = mount(sample()).await;
-        let root = app.0.clone();
+        // Taken out of the page at the end of each case (`Mounted`).
+        let root = render(sample()).await;
         open_file(&root, &format!("{what}.estate.json"), &sample_file(change)).await;
         click(&root, "[data-testid=open-anyway]").await;
         assert!(evaluate_error(&root).is_some(), "{what}: opened to repair");
         type_into(&root, field, typed).await;
         assert_eq!(evaluate_error(&root), None, "{what}: corrected");
-        unmount(app).await;
     }
     // Boxes to tick or untick, and selects.
     let cases: Vec<(&str, Change, &str)> = vec![
@@ -548,14 +525,13 @@ async fn each_problem_offered_is_corrected_in_the_detailed_editor() {
         ),
     ];
     for (what, change, boxed) in cases {
-        let app = mount(sample()).await;
-        let root = app.0.clone();
+        // Taken out of the page at the end of each case (`Mounted`).
+        let root = render(sample()).await;
         open_file(&root, &format!("{what}.estate.json"), &sample_file(change)).await;
         click(&root, "[data-testid=open-anyway]").await;
         assert!(evaluate_error(&root).is_some(), "{what}: opened to repair");
         click(&root, boxed).await;
         assert_eq!(evaluate_error(&root), None, "{what}: corrected");
-        unmount(app).await;
     }
     let root = render(sample()).await;
     let file = sample_file(|v| v["organisation"]["currency"] = json!("XYZ"));

@@ -136,9 +136,7 @@ type PageQuestion = (ClassifyOptions, String, String, u32, bool, Option<u32>);
 struct PanelState {
     files: Vec<FileRow>,
     overview: Option<Overview>,
-    /// The account page last answered; none before the first answer, so the pager does not say
-    /// that no account matches while the first page is on its way.
-    page: Option<AccountPage>,
+    page: AccountPage,
     /// The number of the request `page` answers: a page of no account is said only when it
     /// answers the last request, for the question as it is now (after "Forget", the empty
     /// session's page came before the next file's).
@@ -495,7 +493,7 @@ impl Reducible for PanelState {
             }
             Msg::Worker(WorkerMsg::Overview(o)) => s.overview = Some(*o),
             Msg::Worker(WorkerMsg::Accounts(p, number)) => {
-                s.page = Some(p);
+                s.page = p;
                 s.page_answers = number;
             }
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
@@ -556,7 +554,7 @@ impl Reducible for PanelState {
             Msg::Clear => {
                 s.files.clear();
                 s.overview = None;
-                s.page = None;
+                s.page = AccountPage::default();
                 s.editing = None;
                 s.error = None;
                 s.applied = None;
@@ -911,7 +909,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let state = use_reducer(|| PanelState {
         files: Vec::new(),
         overview: None,
-        page: None,
+        page: AccountPage::default(),
         page_answers: 0,
         query: String::new(),
         status: String::new(),
@@ -1930,7 +1928,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 },
             )
         };
-        let rows = state.page.iter().flat_map(|p| p.rows.iter()).map(|r| {
+        let rows = state.page.rows.iter().map(|r| {
             let ov = override_for(&opts.overrides, &r.key, &r.file).cloned();
             // With several exports counted, a decision is for this export's account only.
             let target = (r.key.clone(), show_file.then(|| r.file.clone()));
@@ -1976,8 +1974,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </tr>
             }
         });
-        let offset = state.offset;
-        let matching = state.page.as_ref().map_or(0, |p| p.matching);
+        let (offset, matching) = (state.offset, state.page.matching);
         // Whether the page shown answers the last request, and that request the question as it
         // is now (a new question is asked by the effect after this render).
         let answered = {
@@ -2002,7 +1999,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let next = {
             let state = state.clone();
             Callback::from(move |_| {
-                if state.offset + PAGE >= state.page.as_ref().map_or(0, |p| p.matching) {
+                if state.offset + PAGE >= state.page.matching {
                     return;
                 }
                 state.dispatch(Msg::Query(
@@ -2035,7 +2032,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 </div>
                 <p class="button-row import-pager">
                     <span aria-live="polite" data-testid="import-page-range">{
-                        if state.page.is_none() || (matching == 0 && !answered) {
+                        if matching == 0 && !answered {
                             String::new()
                         } else if matching == 0 {
                             "No account matches the search and the verdict shown.".to_string()
@@ -2135,7 +2132,7 @@ mod tests {
                 })
                 .collect(),
             overview: None,
-            page: None,
+            page: AccountPage::default(),
             page_answers: 0,
             query: String::new(),
             status: String::new(),

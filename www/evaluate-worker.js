@@ -12,11 +12,14 @@
 // locks the worker's ways to reach an address to this origin in any case.
 //
 // Messages in:  {type:"evaluate", revision, asOf, estate}   estate: JSON text; asOf: YYYY-MM-DD
-// Messages out: {type:"report", revision, asOf, report}     report: JSON text
+// Messages out: {type:"ready"}                               the engine module is loaded
+//               {type:"report", revision, asOf, report}     report: JSON text
 //               {type:"error", revision, asOf, message}     the evaluation failed
 //               {type:"unavailable", message}               the engine module could not be loaded
 // The page keys answers by (revision, asOf) and ends this worker when it computes a stale estate
-// (a WebAssembly call cannot be interrupted), so it handles one estate at a time.
+// (a WebAssembly call cannot be interrupted), so it handles one estate at a time. It also ends
+// a worker that has not said "ready" 20 s after a request (the engine's download stalled: the
+// page then evaluates by itself) or has not answered 60 s after that (src/ui/hooks/mod.rs).
 
 import "./lockdown.js";
 
@@ -24,7 +27,10 @@ import "./lockdown.js";
 // reported as a message, not only as the worker's error event.
 const ENTRY = /^calc-[0-9a-f]{16}\.js$/.test(self.name) ? `./${self.name}` : "./calc.js";
 const ready = import(ENTRY).then((module) => module.load());
-ready.catch((error) => self.postMessage({ type: "unavailable", message: String(error?.message ?? error) }));
+ready.then(
+  () => self.postMessage({ type: "ready" }),
+  (error) => self.postMessage({ type: "unavailable", message: String(error?.message ?? error) }),
+);
 
 self.onmessage = async (event) => {
   const { type, revision, asOf, estate } = event.data ?? {};

@@ -28,7 +28,7 @@ use crate::ui::components::quick::QuickForm;
 use crate::ui::components::results::{ProductResults, Recommendation};
 use crate::ui::components::why::PrintingProvider;
 use crate::ui::embed::{self, EmbedParams};
-use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter};
+use crate::ui::hooks::{use_autosave, use_full_report, use_height_reporter, Full};
 use crate::ui::state::{
     link_mode, Action, AppState, Edit, Latest, Mode, Notice, NoticePlace, Origin,
 };
@@ -440,12 +440,15 @@ pub fn App(props: &AppProps) -> Html {
     let unproven = matches!(&*quick, Ok((_, false)));
     let full_here = use_full_report(state.estate.clone(), key, unproven);
     let refining = unproven && full_here.is_none();
-    let result: Rc<Result<Rc<Report>, EvaluateError>> = full_here.unwrap_or_else(|| {
-        Rc::new(match &*quick {
+    // The full search was ended without an answer: the quick answer stays, and says so.
+    let search_stopped = unproven && matches!(full_here, Some(Full::Stopped));
+    let result: Rc<Result<Rc<Report>, EvaluateError>> = match full_here {
+        Some(Full::Done(full)) => full,
+        _ => Rc::new(match &*quick {
             Ok((report, _)) => Ok(report.clone()),
             Err(e) => Err(e.clone()),
-        })
-    });
+        }),
+    };
     // The last report that could be computed stays on screen (marked) while an edit is invalid.
     let last_good = use_mut_ref(|| None::<Rc<Report>>);
     let report = match &*result {
@@ -629,6 +632,11 @@ pub fn App(props: &AppProps) -> Html {
         Some(r) => html! {
             <div class={classes!("result-body", stale)}>
                 <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }</p>
+                if search_stopped && result.is_ok() {
+                    <p class="notice info inline no-print" data-testid="search-stopped">{
+                        "The search for a cheaper licensing was stopped: it had not finished after a minute. The purchase below is the best found so far, not proven the least cost. Any edit starts the search again."
+                    }</p>
+                }
                 <Recommendation report={r.clone()} only={only.clone()} />
                 <ProductResults report={r.clone()} only={only.clone()} />
                 if !embed_mode {
@@ -700,7 +708,7 @@ pub fn App(props: &AppProps) -> Html {
             // With only some products shown (embed), the total of those, as the card shows it.
             let (total, _) = crate::ui::components::results::shown_total(r, &only);
             format!(
-                "Result updated: purchase cost {}{}{}.",
+                "Result updated: purchase cost {}{}{}.{}",
                 crate::ui::format::money(total, &r.currency),
                 match unpriced {
                     0 => String::new(),
@@ -711,6 +719,11 @@ pub fn App(props: &AppProps) -> Html {
                     0 => String::new(),
                     1 => ", 1 critical finding".to_string(),
                     n => format!(", {n} critical findings"),
+                },
+                if search_stopped {
+                    " The search for a cheaper licensing was stopped after a minute: this is the best found, not proven the least cost."
+                } else {
+                    ""
                 }
             )
         }

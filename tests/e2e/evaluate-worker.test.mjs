@@ -4,7 +4,11 @@
 // in the release build: the full total shown is the engine's, no long task of the page's thread
 // comes near that after the typing, an answer for an estate already edited again is never shown,
 // the worker's report calls an unnamed server "Server 6" as the page's does, and without the
-// engine module (offline before its first use) the page evaluates it itself.
+// engine module (offline before its first use) the page evaluates it itself. A worker that never
+// answers does not leave the page waiting for good: while one has not loaded the engine 20 s
+// after a request the page evaluates itself; one that loaded but computes past a minute is ended
+// and the quick answer stays, saying the search was stopped; after one failed to load, a new one
+// is tried 30 s later.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -237,5 +241,144 @@ describe("the full evaluation in a Web Worker", () => {
     } finally {
       await rm(partial, { recursive: true, force: true });
     }
+  });
+
+  describe("a worker that is slow, silent or failing", () => {
+    /**
+     * A first visit with a fake clock and a stand-in for the evaluation worker that takes every
+     * request and never answers. `ready`: ms after which it says the engine is loaded, or null
+     * for never (a download that stalls; `window.__silent[i].sayReady()` says it later);
+     * `fails`: it says at once that it could not load the engine. Other workers are real.
+     */
+    async function silentWorker(server, { ready = null, fails = false }, f) {
+      const browser = await launch();
+      try {
+        await instrument(browser.context);
+        await browser.context.clock.install();
+        await browser.context.addInitScript(([readyAfter, fails]) => {
+          const Real = window.Worker;
+          window.__silent = [];
+          window.Worker = class extends EventTarget {
+            constructor(url, options) {
+              if (!/evaluate-worker\.js$/.test(String(url))) return new Real(url, options);
+              super();
+              Object.assign(this, { onmessage: null, onerror: null, onmessageerror: null, asked: 0, ended: false, ready: false });
+              window.__silent.push(this);
+              if (fails) setTimeout(() => this.onmessage?.({ data: { type: "unavailable", message: "offline" } }), 10);
+              else if (readyAfter !== null) setTimeout(() => this.sayReady(), readyAfter);
+            }
+            sayReady() {
+              if (this.ended) return;
+              this.ready = true;
+              this.onmessage?.({ data: { type: "ready" } });
+            }
+            postMessage() {
+              this.asked += 1;
+            }
+            terminate() {
+              this.ended = true;
+            }
+          };
+        }, [ready, fails]);
+        const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+        await page.goto(server.url("/"));
+        await waitForResult(page);
+        const silent = () => page.evaluate(() => window.__silent.map((w) => ({ asked: w.asked, ended: w.ended })));
+        await f(page, silent);
+      } finally {
+        await browser.close();
+      }
+    }
+
+    /** The page has asked the stand-in (400 ms after the typing, the clock running) and, with `ready`, been told it loaded. */
+    const asked = (page, ready) =>
+      page.waitForFunction((ready) => window.__silent.length === 1 && window.__silent[0].ready === ready, ready, { polling: 10 });
+    const busy = (page) =>
+      page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
+        polling: 10,
+      });
+    const isBusy = (page) => page.evaluate(() => document.querySelector("#results")?.getAttribute("aria-busy"));
+    const total = async (page) => digits(await page.textContent("[data-testid=total]"));
+
+    it("one whose engine has not loaded after 20 s: the page evaluates in full itself until it has", async () => {
+      await silentWorker(server, {}, async (page, silent) => {
+        await typeStaff(page, "1234");
+        await busy(page);
+        await asked(page, false);
+        await page.clock.fastForward(15_000);
+        assert.equal(await isBusy(page), "true", "still waiting 15 s on");
+        await page.clock.fastForward(6_000);
+        await settled(page);
+        assert.deepEqual(await silent(), [{ asked: 1, ended: false }], "the worker goes on loading");
+        assert.equal(await total(page), (await engineTotals(page, [1234]))[0], "the page's own full total");
+        assert.equal(await page.locator("[data-testid=search-stopped]").count(), 0);
+        // While it loads, the next full evaluation is the page's own, without waiting again.
+        await typeStaff(page, "1239");
+        await page.clock.fastForward(1_000);
+        await settled(page);
+        assert.deepEqual(await silent(), [{ asked: 1, ended: false }], "neither asked nor replaced");
+        assert.equal(await total(page), (await engineTotals(page, [1239]))[0]);
+        // Once it has loaded, the next one is its again.
+        await page.evaluate(() => window.__silent[0].sayReady());
+        await typeStaff(page, "1234");
+        await busy(page);
+        await page.waitForFunction(() => window.__silent[0].asked === 2, null, { polling: 10 });
+        assert.deepEqual(await silent(), [{ asked: 2, ended: false }]);
+      });
+    });
+
+    it("one that cannot load the engine: the page evaluates itself, and tries a new worker 30 s later", async () => {
+      await silentWorker(server, { fails: true }, async (page, silent) => {
+        await typeStaff(page, "1234");
+        await settled(page);
+        assert.deepEqual(await silent(), [{ asked: 1, ended: true }]);
+        assert.equal(await total(page), (await engineTotals(page, [1234]))[0], "the page's own full total");
+        await typeStaff(page, "1239");
+        await page.clock.fastForward(1_000);
+        await settled(page);
+        assert.equal((await silent()).length, 1, "no new worker within 30 s");
+        assert.equal(await total(page), (await engineTotals(page, [1239]))[0]);
+        await page.clock.fastForward(30_000);
+        await typeStaff(page, "1234");
+        await page.waitForFunction(() => window.__silent.length === 2, null, { polling: 10 });
+        await settled(page);
+        assert.deepEqual(await silent(), [
+          { asked: 1, ended: true },
+          { asked: 1, ended: true },
+        ]);
+      });
+    });
+
+    it("one that loaded but computes past a minute is ended; the quick answer stays and says so", async () => {
+      await silentWorker(server, { ready: 100 }, async (page, silent) => {
+        await typeStaff(page, "1234");
+        await busy(page);
+        const quick = await page.textContent("[data-testid=total]");
+        await asked(page, true);
+        // Past the load limit, the search is still waited for: the worker said it was ready.
+        await page.clock.fastForward(30_000);
+        assert.equal(await isBusy(page), "true", "still searching 30 s on");
+        assert.equal(await page.locator("[data-testid=search-stopped]").count(), 0);
+        await page.clock.fastForward(31_000);
+        await settled(page);
+        assert.deepEqual(await silent(), [{ asked: 1, ended: true }], "the worker was ended");
+        assert.equal(await page.textContent("[data-testid=total]"), quick, "the quick total stays");
+        assert.match(await page.textContent("[data-testid=search-stopped]"), /search for a cheaper licensing was stopped/);
+        assert.ok(await page.locator(".unproven-note").isVisible(), "the quick answer's not-proven note shows");
+        // Said too, once the typing has paused (the status region is settled by real time).
+        await page.waitForFunction(() => /search for a cheaper licensing was stopped/.test(document.querySelector("[data-testid=result-status]")?.textContent ?? ""), null, {
+          timeout: 10_000,
+        });
+        // An edit searches again, in a new worker.
+        await typeStaff(page, "1239");
+        await busy(page);
+        assert.equal(await page.locator("[data-testid=search-stopped]").count(), 0, "the word goes with the edit");
+        await page.waitForFunction(() => window.__silent.length === 2, null, { polling: 10 });
+        assert.deepEqual(await silent(), [
+          { asked: 1, ended: true },
+          { asked: 1, ended: false },
+        ]);
+      });
+    });
   });
 });

@@ -16,8 +16,34 @@ use yew::prelude::*;
 /// How long the user pauses before an unproven quick report is evaluated in full.
 const FULL_AFTER_MS: u32 = 400;
 
+/// How long the page waits for the worker to load the engine module before it evaluates by
+/// itself: a download that stalls (a captive portal, a network that drops mid-transfer) left
+/// "Looking for a cheaper licensing…" up for good (race review 29). The worker goes on loading,
+/// and the full evaluations after it has are its again.
+const LOAD_LIMIT_MS: u32 = 20_000;
+
+/// How long a full evaluation may run in the worker once the engine is loaded. The slowest
+/// measured, the 100,000-person estate owning 50,000 CALs (`optimise/large-owned`), takes
+/// 1.5–5.2 s natively (docs/benchmarks.md); past this the worker is ended and the quick answer
+/// stays, marked as not proven (evaluating on the page instead would freeze it for as long).
+const SEARCH_LIMIT_MS: u32 = 60_000;
+
+/// After the worker failed to load the engine (offline before its first use), full evaluations
+/// run on the page for this long before a new worker is tried: one failed download once sent
+/// every later one to the page's thread until a reload (race review 29).
+const RETRY_AFTER_MS: f64 = 30_000.0;
+
 /// A full evaluation: the report, or why the estate cannot be evaluated.
 pub type FullResult = Rc<Result<Rc<Report>, EvaluateError>>;
+
+/// What the full evaluation of the current revision came to.
+#[derive(Clone)]
+pub enum Full {
+    /// Its report, or why the estate cannot be evaluated.
+    Done(FullResult),
+    /// The worker did not answer within [`SEARCH_LIMIT_MS`] and was ended.
+    Stopped,
+}
 
 /// What a full evaluation is computed for: the estate's revision and the date.
 type FullKey = (u64, Date);
@@ -31,14 +57,26 @@ struct FullWorker {
     /// The key and estate the worker is computing: its answer is taken only if it carries this
     /// key, and the estate is evaluated on the page if the worker fails.
     busy: Option<(FullKey, Rc<Estate>)>,
-    /// The worker could not be created or could not load the engine (offline before its first
-    /// use, no module workers): full evaluations run on the page, as they did before the worker.
+    /// No worker can be created here (no module workers): full evaluations run on the page, as
+    /// they did before the worker.
     unavailable: bool,
+    /// When (`Date.now()`) a worker last failed to load the engine or to answer: until
+    /// [`RETRY_AFTER_MS`] later, full evaluations run on the page.
+    failed_at: Option<f64>,
+    /// The worker has loaded the engine (it said "ready"): from then on its time counts against
+    /// [`SEARCH_LIMIT_MS`], before against [`LOAD_LIMIT_MS`].
+    loaded: bool,
+    /// The worker is still loading the engine past [`LOAD_LIMIT_MS`]: full evaluations run on
+    /// the page until it says "ready".
+    slow_to_load: bool,
+    /// Ends the wait for what the worker is computing when it takes too long; dropped (cleared)
+    /// with the answer or when the worker is stopped.
+    watchdog: Option<gloo::timers::callback::Timeout>,
     /// The worker's message and error handlers, made once and shared by every worker started.
     handlers: Option<WorkerHandlers>,
 }
 
-/// A worker's message and error handlers.
+/// A worker's message and error handlers (its `error` and `messageerror` share one).
 type WorkerHandlers = (
     Closure<dyn FnMut(MessageEvent)>,
     Closure<dyn FnMut(web_sys::Event)>,
@@ -51,9 +89,28 @@ impl FullWorker {
         if let Some(w) = self.worker.take() {
             w.set_onmessage(None);
             w.set_onerror(None);
+            w.set_onmessageerror(None);
             w.terminate();
         }
         self.busy = None;
+        self.loaded = false;
+        self.slow_to_load = false;
+        self.watchdog = None;
+    }
+
+    /// The worker failed: it is ended, and full evaluations run on the page for a while.
+    fn failed(&mut self) {
+        self.stop();
+        self.failed_at = Some(js_sys::Date::now());
+    }
+
+    /// Whether the next full evaluation runs on the page rather than in a worker.
+    fn on_page_now(&self) -> bool {
+        self.unavailable
+            || self.slow_to_load
+            || self
+                .failed_at
+                .is_some_and(|at| js_sys::Date::now() - at < RETRY_AFTER_MS)
     }
 }
 
@@ -63,8 +120,8 @@ impl FullWorker {
 /// answer for an older revision or date is never shown, and a worker still computing one is
 /// ended at the next change.
 #[hook]
-pub fn use_full_report(estate: Rc<Estate>, key: (u64, Date), wanted: bool) -> Option<FullResult> {
-    let full = use_state(|| None::<(FullKey, FullResult)>);
+pub fn use_full_report(estate: Rc<Estate>, key: (u64, Date), wanted: bool) -> Option<Full> {
+    let full = use_state(|| None::<(FullKey, Full)>);
     let bridge = use_mut_ref(FullWorker::default);
     {
         let (bridge, set) = (bridge.clone(), full.setter());
@@ -99,12 +156,56 @@ pub fn use_full_report(estate: Rc<Estate>, key: (u64, Date), wanted: bool) -> Op
         .map(|(_, r)| r.clone())
 }
 
-type FullSetter = UseStateSetter<Option<(FullKey, FullResult)>>;
+type FullSetter = UseStateSetter<Option<(FullKey, Full)>>;
 
 /// Evaluates on the page, as before the worker: the fallback, and the way to the typed error.
 fn on_page(key: FullKey, estate: &Estate, set: &FullSetter) {
     let result = crate::evaluate(estate, key.1).map(Rc::new);
-    set.set(Some((key, Rc::new(result))));
+    set.set(Some((key, Full::Done(Rc::new(result)))));
+}
+
+/// Starts the wait for what the worker is computing: [`LOAD_LIMIT_MS`] while it has not loaded
+/// the engine, then [`SEARCH_LIMIT_MS`]. A wait already running is replaced.
+fn arm(b: &mut FullWorker, bridge: Weak<RefCell<FullWorker>>, set: FullSetter) {
+    let limit = if b.loaded {
+        SEARCH_LIMIT_MS
+    } else {
+        LOAD_LIMIT_MS
+    };
+    b.watchdog = Some(gloo::timers::callback::Timeout::new(limit, move || {
+        overdue(&bridge, &set)
+    }));
+}
+
+/// The worker has not answered in time. Still loading the engine: the page evaluates by itself
+/// (as offline), and goes on doing so until the worker says it is ready. Computing: it is ended,
+/// and the quick answer stays with its "not proven" note and a word that the search was stopped.
+fn overdue(bridge: &Weak<RefCell<FullWorker>>, set: &FullSetter) {
+    let Some(bridge) = bridge.upgrade() else {
+        return;
+    };
+    let (busy, loaded) = {
+        let mut b = bridge.borrow_mut();
+        let busy = b.busy.take();
+        let loaded = b.loaded;
+        b.watchdog = None;
+        if loaded {
+            b.stop();
+        } else {
+            // Left to load: what it was asked is answered here, and its late answer, under a
+            // key no longer awaited, is ignored.
+            b.slow_to_load = true;
+        }
+        (busy, loaded)
+    };
+    let Some((key, estate)) = busy else {
+        return;
+    };
+    if loaded {
+        set.set(Some((key, Full::Stopped)));
+    } else {
+        on_page(key, &estate, set);
+    }
 }
 
 /// Asks the worker for the full report of `estate`, starting it if need be; on the page when
@@ -126,7 +227,7 @@ fn post(
     estate: &Rc<Estate>,
     set: &FullSetter,
 ) -> bool {
-    if bridge.borrow().unavailable {
+    if bridge.borrow().on_page_now() {
         return false;
     }
     let Ok(json) = serde_json::to_string(&**estate) else {
@@ -157,9 +258,11 @@ fn post(
             b.unavailable = true;
             return false;
         };
+        b.failed_at = None;
         if let Some((on_message, on_error)) = b.handlers.as_ref() {
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
         }
         b.worker = Some(worker);
     }
@@ -168,18 +271,18 @@ fn post(
         .as_ref()
         .is_some_and(|w| w.post_message(&message).is_ok());
     if !sent {
-        b.stop();
-        b.unavailable = true;
+        b.failed();
         return false;
     }
     b.busy = Some((key, estate.clone()));
+    arm(&mut b, Rc::downgrade(bridge), set.clone());
     true
 }
 
 /// The worker's message and error handlers.
 fn handlers(bridge: Weak<RefCell<FullWorker>>, set: FullSetter) -> WorkerHandlers {
-    // The worker failed to start or to load the engine: stop using it, and evaluate whatever
-    // it was computing on the page.
+    // The worker failed to start or to load the engine, or an answer could not be read
+    // (`messageerror`): stop using it, and evaluate whatever it was computing on the page.
     let give_up = {
         let (bridge, set) = (bridge.clone(), set.clone());
         move || {
@@ -188,9 +291,8 @@ fn handlers(bridge: Weak<RefCell<FullWorker>>, set: FullSetter) -> WorkerHandler
             };
             let busy = {
                 let mut b = bridge.borrow_mut();
-                b.unavailable = true;
                 let busy = b.busy.take();
-                b.stop();
+                b.failed();
                 busy
             };
             if let Some((key, estate)) = busy {
@@ -211,9 +313,20 @@ fn handlers(bridge: Weak<RefCell<FullWorker>>, set: FullSetter) -> WorkerHandler
             give_up();
             return;
         }
-        let Some(bridge) = bridge.upgrade() else {
+        let Some(strong) = bridge.upgrade() else {
             return;
         };
+        if kind == "ready" {
+            // The engine is loaded: what the worker computes now has the search's time.
+            let mut b = strong.borrow_mut();
+            b.loaded = true;
+            b.slow_to_load = false;
+            if b.busy.is_some() {
+                arm(&mut b, bridge.clone(), set.clone());
+            }
+            return;
+        }
+        let bridge = strong;
         let revision = field("revision").and_then(|v| v.as_f64());
         let as_of = text("asOf");
         // Only the answer for what the worker was last asked is taken.
@@ -223,6 +336,7 @@ fn handlers(bridge: Weak<RefCell<FullWorker>>, set: FullSetter) -> WorkerHandler
                 revision == Some(*rev as f64) && as_of.as_deref() == Some(date.to_string().as_str())
             });
             if current {
+                b.watchdog = None;
                 b.busy.take()
             } else {
                 None
@@ -236,7 +350,7 @@ fn handlers(bridge: Weak<RefCell<FullWorker>>, set: FullSetter) -> WorkerHandler
             .flatten()
             .and_then(|json| serde_json::from_str::<Report>(&json).ok());
         match report {
-            Some(report) => set.set(Some((key, Rc::new(Ok(Rc::new(report)))))),
+            Some(report) => set.set(Some((key, Full::Done(Rc::new(Ok(Rc::new(report))))))),
             // The evaluation failed in the worker (or its report did not read back): the page's
             // own evaluation gives the error in the form the app shows.
             None => on_page(key, &estate, &set),

@@ -326,6 +326,33 @@ fn reducer_counts_a_revision_only_when_the_estate_changes() {
     assert_eq!(next.revision, state.revision);
 }
 
+/// Race review 29: an import being applied belongs to the estate it was asked of. `loads` tells
+/// the import panel that another estate took its place (a load, Restore, deleting everything),
+/// and must not move for an edit or an Undo, after which the import is merged again into the
+/// estate with the edit.
+#[wasm_bindgen_test]
+fn reducer_counts_loads_apart_from_edits() {
+    let state = Rc::new(AppState::new(sample(), Origin::Sample));
+    let employees = QuickView::of(&state.estate).value(&state.estate, QuickField::Employees);
+    let edited = state.clone().reduce(Action::Edit(Edit::SetQuick(
+        QuickField::Employees,
+        employees + 10,
+    )));
+    assert_eq!(edited.loads, state.loads, "an edit");
+    let removed = edited.clone().reduce(Action::Edit(Edit::RemoveServer(0)));
+    let undone = removed.clone().reduce(Action::Undo);
+    assert_eq!(undone.loads, state.loads, "a removal and its Undo");
+    let loaded = undone.reduce(Action::Load(Box::new(sample()), Origin::Sample));
+    assert_eq!(loaded.loads, state.loads + 1, "a load");
+    let restored = loaded.reduce(Action::RestorePrevious);
+    assert_eq!(restored.loads, state.loads + 2, "Restore");
+    let forgotten = restored.reduce(Action::ForgetAll {
+        sample: Box::new(sample()),
+        deleted: String::new(),
+    });
+    assert_eq!(forgotten.loads, state.loads + 3, "deleting everything");
+}
+
 #[wasm_bindgen_test]
 fn reducer_mode_switch_leaves_the_estate_untouched() {
     let state = Rc::new(AppState::new(sample(), Origin::Sample));

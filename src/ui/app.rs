@@ -787,7 +787,7 @@ pub fn App(props: &AppProps) -> Html {
             // half (review 14).
             if !embed_mode {
                 <div class="import-wide" ref={import_column}>
-                    <ImportPanel estate={(*latest).clone()} on_import={on_import} on_error={on_import_error} />
+                    <ImportPanel estate={(*latest).clone()} loads={state.loads} on_import={on_import} on_error={on_import_error} />
                     // Below the editor and the result: a notice at the editor's foot would be
                     // above the window of a user applying an import (and its Restore with it).
                     // Any notice that comes while the user is here shows here, Undo included.

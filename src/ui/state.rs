@@ -170,6 +170,11 @@ pub struct AppState {
     pub estate: Rc<Estate>,
     /// Bumped on every estate edit: the memo key for `evaluate`.
     pub revision: u64,
+    /// Bumped each time another estate takes the place of the one shown (a load of any kind,
+    /// Restore, deleting everything), not by edits: what was asked of the estate before (an
+    /// import being applied to it) is not applied to this one (race review 29: an import pending
+    /// while "Start over with the sample" was clicked was merged into the sample).
+    pub loads: u64,
     pub mode: Mode,
     pub notice: Option<Notice>,
     pub origin: Origin,
@@ -315,6 +320,7 @@ impl AppState {
             mode: opening_mode(&estate, origin),
             estate: Rc::new(estate),
             revision: 0,
+            loads: 0,
             notice: None,
             origin,
             previous: None,
@@ -547,6 +553,7 @@ impl Reducible for AppState {
                 }
                 next.estate = Rc::new(*estate);
                 next.revision += 1;
+                next.loads += 1;
                 next.origin = origin;
             }
             Action::Open {
@@ -626,6 +633,7 @@ impl Reducible for AppState {
                     next.previous = Some(next.estate.clone());
                     next.estate = previous;
                     next.revision += 1;
+                    next.loads += 1;
                     next.origin = Origin::Saved;
                     next.notice = Some(Notice {
                         offer_restore: true,
@@ -784,6 +792,7 @@ impl Reducible for AppState {
             Action::ForgetAll { sample, deleted } => {
                 next.estate = Rc::new(*sample);
                 next.revision += 1;
+                next.loads += 1;
                 next.origin = Origin::Sample;
                 next.previous = None;
                 next.undo.clear();

@@ -35,6 +35,11 @@ use yew::prelude::*;
 pub struct ImportPanelProps {
     /// Read when the user applies an import.
     pub estate: Latest<Rc<Estate>>,
+    /// How many times another estate has taken the place of the one shown
+    /// ([`AppState::loads`](crate::ui::state::AppState)): an import being applied, or the
+    /// question of how to apply it, belongs to the estate it was asked of.
+    #[prop_or_default]
+    pub loads: u64,
     pub on_import: Callback<(Estate, ImportInto)>,
     pub on_error: Callback<String>,
 }
@@ -719,6 +724,8 @@ struct Bridge {
     on_error: Callback<String>,
     /// The estate shown, as of the last render.
     estate: Latest<Rc<Estate>>,
+    /// [`ImportPanelProps::loads`] as of the last render.
+    loads: u64,
     /// Applies and pools asked for so far: each has its number, which the worker's reply carries.
     asked: u32,
     /// The apply or pool asked last, until its reply is used.
@@ -731,7 +738,33 @@ struct Bridge {
 struct Pending {
     number: u32,
     against: Rc<Estate>,
+    /// [`ImportPanelProps::loads`] when it was asked: after another estate was opened, it is
+    /// dropped, never applied to that one.
+    loads: u64,
     request: Request,
+}
+
+/// What the panel says of an apply or a pool dropped because another estate was opened while
+/// the worker merged it (race review 29: it was merged into that estate instead, and the user's
+/// estate, kept for Restore, was replaced by it).
+fn dropped_by_load(
+    pending: &Pending,
+    reducer: &UseReducerDispatcher<PanelState>,
+    on_error: &Callback<String>,
+) {
+    match &pending.request {
+        Request::Apply { .. } => {
+            reducer.dispatch(Msg::Busy(None));
+            on_error.emit(
+                "The import was not applied: another estate was opened while it was being applied. Use these figures again to apply them to the estate shown now."
+                    .to_string(),
+            );
+        }
+        Request::Pool { file, .. } => reducer.dispatch(Msg::Pool(
+            file.clone(),
+            Err("The pool was not added: another estate was opened while it was being added. Add it again to add it to the estate shown now.".to_string()),
+        )),
+    }
 }
 
 #[derive(Clone)]
@@ -780,6 +813,7 @@ impl Bridge {
         self.pending = Some(Pending {
             number: self.asked,
             against: estate,
+            loads: self.loads,
             request,
         });
         self.post(message);
@@ -934,6 +968,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         on_import: props.on_import.clone(),
         on_error: props.on_error.clone(),
         estate: props.estate.clone(),
+        loads: props.loads,
         asked: 0,
         pending: None,
     });
@@ -942,6 +977,22 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         b.on_import = props.on_import.clone();
         b.on_error = props.on_error.clone();
         b.estate = props.estate.clone();
+        b.loads = props.loads;
+    }
+    // Another estate was opened: the question of how to apply the import was about the one
+    // before, and an apply or a pool still being merged into that one is dropped.
+    {
+        let (bridge, reducer) = (bridge.clone(), state.dispatcher());
+        use_effect_with(props.loads, move |&loads| {
+            reducer.dispatch(Msg::Ask(false));
+            let (pending, on_error) = {
+                let mut b = bridge.borrow_mut();
+                (b.pending.take_if(|p| p.loads != loads), b.on_error.clone())
+            };
+            if let Some(pending) = pending {
+                dropped_by_load(&pending, &reducer, &on_error);
+            }
+        });
     }
 
     // The worker's messages feed the panel's reducer (the worker starts with the first message).
@@ -986,6 +1037,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         // Forgotten ("Forget the imported files"), or asked again since.
                         return;
                     };
+                    if pending.loads != b.loads {
+                        let on_error = b.on_error.clone();
+                        drop(b);
+                        dropped_by_load(&pending, &reducer, &on_error);
+                        return;
+                    }
                     let now = b.estate.get();
                     if *now != *pending.against {
                         let sample_edited = matches!(

@@ -69,10 +69,24 @@ async function handle(message) {
     case "file":
       return readFile(session, message);
     case "sample": {
-      // A sample export shipped with the app (same origin, ./samples/).
-      const response = await fetch(new URL(`./samples/${encodeURIComponent(message.name)}`, self.location.href));
-      if (!response.ok) throw new Error(`The sample ${message.name} could not be loaded.`);
-      const file = new File([await response.blob()], message.name);
+      // A sample export shipped with the app (same origin, ./samples/). One that cannot be
+      // fetched (offline before the samples were first used) fails its own row: thrown, it left
+      // the row at "0.0 MB of 0.0 MB" for good, its Cancel doing nothing (race review 29).
+      let file;
+      try {
+        const response = await fetch(new URL(`./samples/${encodeURIComponent(message.name)}`, self.location.href));
+        if (!response.ok) throw new Error(`the site answered ${response.status}`);
+        file = new File([await response.blob()], message.name);
+      } catch (error) {
+        if (message.seq <= cancelledUpTo || cancelledReads.has(message.read)) {
+          self.postMessage({ type: "cancelled", name: message.name, read: message.read });
+          return;
+        }
+        const why = navigator.onLine === false ? "this browser is offline" : String(error?.message ?? error);
+        const failed = `The sample ${message.name} could not be loaded (${why}). Try again when the site can be reached.`;
+        self.postMessage({ type: "failed", name: message.name, message: failed, header: [], sameAs: "", read: message.read });
+        return;
+      }
       return readFile(session, { ...message, file });
     }
     case "overview":

@@ -63,6 +63,34 @@ describe("import: failures, counts and focus", () => {
     }
   });
 
+  // Race review 29: a sample export the worker could not fetch (offline before the samples were
+  // first used) left its row at "0.0 MB of 0.0 MB" with a Cancel that did nothing, and kept
+  // "Use these figures" disabled for every other file until a reload.
+  it("a sample export that cannot be fetched fails its own row; the other files can still be used", async () => {
+    await forget(page);
+    if (!(await page.locator("button[data-sample='ad-users.csv']").isVisible())) {
+      await page.click("summary:has-text('Try it with sample exports')");
+    }
+    await page.click("button[data-sample='ad-users.csv']");
+    await page.waitForFunction(() => document.querySelector("#import-apply") && !document.querySelector("#import-apply").disabled, null, {
+      timeout: 30_000,
+    });
+    await browser.context.setOffline(true);
+    try {
+      await page.click("button[data-sample='devices-intune.csv']");
+      await page.waitForFunction(
+        () => [...document.querySelectorAll(".import-file")].some((li) => /devices-intune\.csv[\s\S]*could not be loaded/.test(li.textContent)),
+        null,
+        { timeout: 30_000 },
+      );
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    assert.equal(await page.locator(".import-progress").count(), 0, "no row left reading");
+    assert.equal(await page.locator("#import-apply").isEnabled(), true, "the directory export read before can be used");
+    await forget(page);
+  });
+
   it("offers the column editor only where the columns are the problem", async () => {
     await read(page, [
       file("empty.csv", ""),

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 export const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-export const dist = join(root, "dist");
+/** The build under test: `dist/`, or the directory CAL_CALC_DIST names (to run a test against another build). */
+export const dist = process.env.CAL_CALC_DIST ?? join(root, "dist");
 export const artifacts = join(root, "tests", "e2e", "artifacts");
 
 const MIME = {
@@ -186,7 +187,7 @@ export async function onFirstVisit(server, f, { viewport } = {}) {
  * another build), a fresh browser and its page showing the sample's result. `close()` ends both.
  */
 export async function openFirstVisit() {
-  const server = await serve(process.env.CAL_CALC_DIST ?? dist);
+  const server = await serve(dist);
   const browser = await launch();
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   await page.goto(server.url("/"));

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { dist, launch, serve, waitForResult } from "./harness.mjs";
 
-const build = process.env.CAL_CALC_DIST ?? dist;
+const build = dist;
 const KEY = "cal-calc.estate.v1";
 
 /** The names a build gives its engine: its module, its wasm and the entries that load them. */

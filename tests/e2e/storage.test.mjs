@@ -27,7 +27,7 @@ describe("storage", () => {
   let server, browser;
 
   before(async () => {
-    server = await serve(process.env.CAL_CALC_DIST ?? dist);
+    server = await serve(dist);
   });
 
   after(async () => {

@@ -1430,6 +1430,36 @@ describe("review 27: reflow, forced colours and the notice's clearance", () => {
     }
   });
 
+  it("at 400 % zoom (320 x 225) with a notice up, at least half the window shows the page", async () => {
+    // Review 27: the sticky summary bar (55 px) and the notice (112 px) left 58 of the 225 px.
+    await onFirstVisit(server, async (p) => {
+      const remove = p.locator("button", { hasText: /^Remove/ }).first();
+      await remove.scrollIntoViewIfNeeded();
+      await remove.click();
+      await p.locator(".notice.floating").waitFor({ state: "visible" });
+      const free = [];
+      for (const y of [400, 1200, 2400]) {
+        await p.evaluate((y) => window.scrollTo(0, y), y);
+        free.push(
+          await p.evaluate(() => {
+            // What stays put over the page (sticky or fixed) takes its part of the window.
+            let covered = 0;
+            for (const e of document.querySelectorAll(".summary-bar, .notice.floating")) {
+              if (!["sticky", "fixed"].includes(getComputedStyle(e).position)) continue;
+              const r = e.getBoundingClientRect();
+              covered += Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+            }
+            return Math.round(innerHeight - covered);
+          }),
+        );
+      }
+      assert.ok(free.every((f) => f >= 225 / 2), `free px of the 225 at three scroll positions: ${free}`);
+      // The notice's own buttons can still be reached in it.
+      await p.locator(".notice.floating button", { hasText: "Undo" }).click();
+      await p.locator(".notice.floating").waitFor({ state: "visible" });
+    }, { viewport: { width: 320, height: 225 } });
+  });
+
   it("the mode switch shows which mode is on and its whole focus ring, in forced colours too", async () => {
     // Review 27: forced colours made both buttons Canvas, and the switch's overflow: hidden clipped
     // the focus ring to a sliver between them.

@@ -3930,6 +3930,61 @@ async fn share_link_copied_is_said_only_when_the_clipboard_took_it() {
     restore_clipboard();
 }
 
+/// "Add a server" moves the focus into the new row, but only from where it was: a user who went
+/// on to another field before the row was drawn keeps it (race review 29: the new row took the
+/// focus, its text selected, for up to two seconds after the click).
+#[wasm_bindgen_test]
+async fn an_added_row_takes_the_focus_only_from_where_it_was() {
+    let root = render(sample()).await;
+    let add = || {
+        let all = root.query_selector_all("button").expect("query");
+        (0..all.length())
+            .filter_map(|k| all.item(k))
+            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+            .find(|b| b.text_content().as_deref() == Some("Add a server"))
+            .expect("Add a server")
+    };
+    let rows = || {
+        root.query_selector_all("li.server-row")
+            .expect("query")
+            .length()
+    };
+    let focused = || gloo::utils::document().active_element();
+    let before = rows();
+    let button = add();
+    button.focus().expect("focus");
+    button.click();
+    yew::scheduler::flush().await;
+    sleep(100).await;
+    assert_eq!(rows(), before + 1);
+    let last = root
+        .query_selector_all("li.server-row")
+        .expect("query")
+        .item(before)
+        .expect("the new row");
+    assert!(
+        focused().is_some_and(|f| last.contains(Some(&f))),
+        "the focus in the new row"
+    );
+    // Clicked, then straight on to the staff count before the row is drawn.
+    let button = add();
+    button.focus().expect("focus");
+    button.click();
+    let staff: HtmlElement = find(&root, "#q-employees")
+        .expect("staff")
+        .dyn_into()
+        .expect("an HTML element");
+    staff.focus().expect("focus");
+    yew::scheduler::flush().await;
+    sleep(100).await;
+    assert_eq!(rows(), before + 2);
+    assert_eq!(
+        focused(),
+        Some(staff.into()),
+        "the focus stays where the user took it"
+    );
+}
+
 /// UI review: the notice floated over the last rows of What to buy. Its place is the editor
 /// column's foot, never inside the result.
 #[wasm_bindgen_test]

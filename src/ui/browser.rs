@@ -652,21 +652,46 @@ pub fn focus_added_row(event: &web_sys::MouseEvent, rows: &'static str) {
         return;
     };
     let before = fieldset.query_selector_all(rows).map_or(0, |l| l.length());
-    focus_when_added(fieldset, rows, before, 0);
+    let from = active_element();
+    focus_when_added(fieldset, rows, before, from, 0);
+}
+
+/// The element that has the keyboard focus, if any but the page's body.
+fn active_element() -> Option<web_sys::Element> {
+    let doc = window()?.document()?;
+    doc.active_element()
+        .filter(|e| doc.body().is_none_or(|b| !b.is_same_node(Some(e))))
 }
 
 /// Once yew has rendered the new row, focuses its first field. The render may come after
 /// several tasks (UI review 17: with the sample loaded, the edit's evaluation took about 100 ms
 /// and the row came after a single zero-delay timeout had looked for it), so this looks again
-/// every 25 ms, for at most two seconds.
-fn focus_when_added(fieldset: web_sys::Element, rows: &'static str, before: u32, tries: u32) {
+/// every 25 ms, for at most two seconds. The focus moves only from where it was when the button
+/// was clicked (`from`): a user who went on to another field meanwhile keeps it (race review 29:
+/// the new row took the focus, its text selected, from a field the user was typing in).
+fn focus_when_added(
+    fieldset: web_sys::Element,
+    rows: &'static str,
+    before: u32,
+    from: Option<web_sys::Element>,
+    tries: u32,
+) {
     let delay = if tries == 0 { 0 } else { 25 };
     gloo::timers::callback::Timeout::new(delay, move || {
+        let now = active_element();
+        let moved = match (&now, &from) {
+            (Some(now), Some(from)) => !now.is_same_node(Some(from)),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if moved {
+            return;
+        }
         let list = match fieldset.query_selector_all(rows) {
             Ok(l) if l.length() > before => l,
             _ => {
                 if tries < 80 {
-                    focus_when_added(fieldset, rows, before, tries + 1);
+                    focus_when_added(fieldset, rows, before, from, tries + 1);
                 }
                 return;
             }

@@ -3985,6 +3985,43 @@ async fn an_added_row_takes_the_focus_only_from_where_it_was() {
     );
 }
 
+/// Two estate files chosen one after the other: the one chosen last is opened, even when the
+/// first, larger, is read after it (race review 29: whichever read ended last won).
+#[wasm_bindgen_test]
+async fn of_two_estate_files_the_one_chosen_last_is_opened() {
+    use cal_calc::ui::components::keep::read_file;
+    let file = |name: &str, padding: usize| {
+        let mut e = sample();
+        e.name = name.to_string();
+        let mut text = serde_json::to_string(&e).expect("json");
+        text.push_str(&" ".repeat(padding));
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+        web_sys::File::new_with_str_sequence(&parts, &format!("{name}.estate.json")).expect("file")
+    };
+    let opened = Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let dispatch = {
+        let opened = opened.clone();
+        yew::Callback::from(move |a: Action| {
+            if let Action::Open { estate, .. } = a {
+                opened.borrow_mut().push(estate.name.clone());
+            }
+        })
+    };
+    let keep = yew::Callback::from(|_| ());
+    // The first is 4 MB of spaces longer: its read ends after the second's.
+    read_file(file("First", 4 << 20), dispatch.clone(), keep.clone());
+    read_file(file("Second", 0), dispatch, keep);
+    for _ in 0..100 {
+        if !opened.borrow().is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    // Time for the first's read and check to end too (under a second here, in a debug build).
+    sleep(2_000).await;
+    assert_eq!(*opened.borrow(), vec!["Second".to_string()]);
+}
+
 /// UI review: the notice floated over the last rows of What to buy. Its place is the editor
 /// column's foot, never inside the result.
 #[wasm_bindgen_test]

@@ -435,9 +435,16 @@ fn open_anyway_action(
     })
 }
 
+thread_local! {
+    /// The estate files chosen so far: a file's read is used only if no other was chosen since.
+    static FILES_CHOSEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Reads an estate file chosen by the user and loads it, or reports why it cannot. A file the
 /// detailed editor can repair is refused with an offer to open it anyway: it is kept with
-/// `keep_refused` for that offer ([`check_file`]).
+/// `keep_refused` for that offer ([`check_file`]). Only the file chosen last is opened: a larger
+/// one chosen before it, whose read ends later, is dropped (race review 29: whichever read
+/// ended last won).
 pub fn read_file(
     file: web_sys::File,
     dispatch: Callback<Action>,
@@ -453,9 +460,16 @@ pub fn read_file(
             return;
         }
     };
+    let chosen = FILES_CHOSEN.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
     let on_load = {
         let (reader, dispatch, name) = (reader.clone(), dispatch.clone(), name.clone());
         wasm_bindgen::closure::Closure::once_into_js(move || {
+            if FILES_CHOSEN.with(|n| n.get()) != chosen {
+                return;
+            }
             let bytes = reader
                 .result()
                 .map(|v| js_sys::Uint8Array::new(&v).to_vec())

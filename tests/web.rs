@@ -329,7 +329,7 @@ fn reducer_counts_a_revision_only_when_the_estate_changes() {
 /// Race review 29: an import being applied belongs to the estate it was asked of. `loads` tells
 /// the import panel that another estate took its place (a load, Restore, deleting everything),
 /// and must not move for an edit or an Undo, after which the import is merged again into the
-/// estate with the edit.
+/// estate with the edit, nor for the estate shown opened again.
 #[wasm_bindgen_test]
 fn reducer_counts_loads_apart_from_edits() {
     let state = Rc::new(AppState::new(sample(), Origin::Sample));
@@ -344,6 +344,13 @@ fn reducer_counts_loads_apart_from_edits() {
     assert_eq!(undone.loads, state.loads, "a removal and its Undo");
     let loaded = undone.reduce(Action::Load(Box::new(sample()), Origin::Sample));
     assert_eq!(loaded.loads, state.loads + 1, "a load");
+    let again = loaded.reduce(Action::Load(Box::new(sample()), Origin::File));
+    assert_eq!(
+        again.loads,
+        state.loads + 1,
+        "the estate shown, opened again"
+    );
+    let loaded = again;
     let restored = loaded.reduce(Action::RestorePrevious);
     assert_eq!(restored.loads, state.loads + 2, "Restore");
     let forgotten = restored.reduce(Action::ForgetAll {

@@ -170,10 +170,11 @@ pub struct AppState {
     pub estate: Rc<Estate>,
     /// Bumped on every estate edit: the memo key for `evaluate`.
     pub revision: u64,
-    /// Bumped each time another estate takes the place of the one shown (a load of any kind,
-    /// Restore, deleting everything), not by edits: what was asked of the estate before (an
-    /// import being applied to it) is not applied to this one (race review 29: an import pending
-    /// while "Start over with the sample" was clicked was merged into the sample).
+    /// Bumped each time another estate takes the place of the one shown (a load of any kind of a
+    /// different estate, Restore, deleting everything), not by edits: what was asked of the
+    /// estate before (an import being applied to it) is not applied to this one (race review 29:
+    /// an import pending while "Start over with the sample" was clicked was merged into the
+    /// sample).
     pub loads: u64,
     pub mode: Mode,
     pub notice: Option<Notice>,
@@ -546,6 +547,7 @@ impl Reducible for AppState {
                 next.rounded_prices.clear();
                 if *estate != *next.estate {
                     next.previous = Some(next.estate.clone());
+                    next.loads += 1;
                 }
                 // Never hide what a link or file carries; otherwise keep the user's choice.
                 if opening_mode(&estate, origin) == Mode::Detailed {
@@ -553,7 +555,6 @@ impl Reducible for AppState {
                 }
                 next.estate = Rc::new(*estate);
                 next.revision += 1;
-                next.loads += 1;
                 next.origin = origin;
             }
             Action::Open {

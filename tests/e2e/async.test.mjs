@@ -138,9 +138,14 @@ describe("an import and an estate opened meanwhile", () => {
       await page.waitForFunction(() => !/"count":\s*57\b/.test(localStorage.getItem("cal-calc.estate.v1") ?? ""));
       await page.evaluate(() => window.__release());
       await page.waitForFunction(
-        () => [...document.querySelectorAll("[data-testid=notice]")].some((n) => /The import was not applied: another estate was opened/.test(n.textContent)),
+        () => /The import was not applied: another estate was opened/.test(document.querySelector(".import-applied")?.textContent ?? ""),
         null,
         { timeout: 10_000 },
+      );
+      // Said in the panel: the load's notice keeps its offer to bring the user's estate back.
+      assert.ok(
+        await page.locator("[data-testid=notice] button", { hasText: "Restore the previous estate" }).first().isVisible(),
+        "Restore still offered",
       );
       // Nothing asked again behind the user's back.
       await page.waitForTimeout(1_000);

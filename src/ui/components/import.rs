@@ -746,20 +746,14 @@ struct Pending {
 
 /// What the panel says of an apply or a pool dropped because another estate was opened while
 /// the worker merged it (race review 29: it was merged into that estate instead, and the user's
-/// estate, kept for Restore, was replaced by it).
-fn dropped_by_load(
-    pending: &Pending,
-    reducer: &UseReducerDispatcher<PanelState>,
-    on_error: &Callback<String>,
-) {
+/// estate, kept for Restore, was replaced by it). Said in the panel, where "Applying…" stood:
+/// the app's notice is the load's, with its offer to restore the estate it replaced.
+fn dropped_by_load(pending: &Pending, reducer: &UseReducerDispatcher<PanelState>) {
     match &pending.request {
-        Request::Apply { .. } => {
-            reducer.dispatch(Msg::Busy(None));
-            on_error.emit(
-                "The import was not applied: another estate was opened while it was being applied. Use these figures again to apply them to the estate shown now."
-                    .to_string(),
-            );
-        }
+        Request::Apply { .. } => reducer.dispatch(Msg::Applied(
+            "The import was not applied: another estate was opened while it was being applied. Use these figures again to apply them to the estate shown now."
+                .to_string(),
+        )),
         Request::Pool { file, .. } => reducer.dispatch(Msg::Pool(
             file.clone(),
             Err("The pool was not added: another estate was opened while it was being added. Add it again to add it to the estate shown now.".to_string()),
@@ -985,12 +979,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let (bridge, reducer) = (bridge.clone(), state.dispatcher());
         use_effect_with(props.loads, move |&loads| {
             reducer.dispatch(Msg::Ask(false));
-            let (pending, on_error) = {
-                let mut b = bridge.borrow_mut();
-                (b.pending.take_if(|p| p.loads != loads), b.on_error.clone())
-            };
+            let pending = bridge.borrow_mut().pending.take_if(|p| p.loads != loads);
             if let Some(pending) = pending {
-                dropped_by_load(&pending, &reducer, &on_error);
+                dropped_by_load(&pending, &reducer);
             }
         });
     }
@@ -1038,9 +1029,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         return;
                     };
                     if pending.loads != b.loads {
-                        let on_error = b.on_error.clone();
                         drop(b);
-                        dropped_by_load(&pending, &reducer, &on_error);
+                        dropped_by_load(&pending, &reducer);
                         return;
                     }
                     let now = b.estate.get();

@@ -12,14 +12,18 @@
 // locks the worker's ways to reach an address to this origin in any case.
 //
 // Messages in:  {type:"evaluate", revision, asOf, estate}   estate: JSON text; asOf: YYYY-MM-DD
+//               {type:"cancel"}                             the estate asked last is no longer
+//                                                           awaited: not computed if not begun
 // Messages out: {type:"ready"}                               the engine module is loaded
 //               {type:"report", revision, asOf, report}     report: JSON text
 //               {type:"error", revision, asOf, message}     the evaluation failed
 //               {type:"unavailable", message}               the engine module could not be loaded
 // The page keys answers by (revision, asOf) and ends this worker when it computes a stale estate
-// (a WebAssembly call cannot be interrupted), so it handles one estate at a time. It also ends
-// a worker that has not said "ready" 20 s after a request (the engine's download stalled: the
-// page then evaluates by itself) or has not answered 60 s after that (src/ui/hooks/mod.rs).
+// (a WebAssembly call cannot be interrupted), so it handles one estate at a time. When this
+// worker has not said "ready" 20 s after a request (the engine's download stalled), the page
+// evaluates that estate by itself, cancels it here and leaves the worker loading for the next
+// ones; a search still running a minute after "ready" (or after the request, when it came
+// later) is ended (src/ui/hooks/mod.rs).
 
 import "./lockdown.js";
 
@@ -32,8 +36,14 @@ ready.then(
   (error) => self.postMessage({ type: "unavailable", message: String(error?.message ?? error) }),
 );
 
+// Messages received: an estate asked before the last message, while the engine loaded, is not
+// computed (review of session 29: a cancelled one delayed the next request by a whole search).
+let received = 0;
+
 self.onmessage = async (event) => {
   const { type, revision, asOf, estate } = event.data ?? {};
+  const number = ++received;
+  if (type === "cancel") return;
   if (type !== "evaluate") {
     self.postMessage({ type: "error", revision, asOf, message: `Unknown message type ${String(type)}.` });
     return;
@@ -44,6 +54,7 @@ self.onmessage = async (event) => {
   } catch {
     return; // said once, as "unavailable"
   }
+  if (number !== received) return;
   try {
     const report = JSON.stringify(api.evaluate(estate, asOf));
     self.postMessage({ type: "report", revision, asOf, report });

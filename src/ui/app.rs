@@ -634,7 +634,7 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }</p>
                 if search_stopped && result.is_ok() {
                     <p class="notice info inline no-print" data-testid="search-stopped">{
-                        "The search for a cheaper licensing was stopped: it had not finished after a minute. The purchase below is the best found so far, not proven the least cost. Any edit starts the search again."
+                        "The search for a cheaper licensing was stopped: it had not finished after a minute. The purchase below is the quick estimate, not proven the least cost. An edit to the estate searches again."
                     }</p>
                 }
                 <Recommendation report={r.clone()} only={only.clone()} />
@@ -721,7 +721,7 @@ pub fn App(props: &AppProps) -> Html {
                     n => format!(", {n} critical findings"),
                 },
                 if search_stopped {
-                    " The search for a cheaper licensing was stopped after a minute: this is the best found, not proven the least cost."
+                    " The search for a cheaper licensing was stopped after a minute: this is the quick estimate, not proven the least cost."
                 } else {
                     ""
                 }

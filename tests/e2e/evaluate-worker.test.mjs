@@ -262,7 +262,7 @@ describe("the full evaluation in a Web Worker", () => {
             constructor(url, options) {
               if (!/evaluate-worker\.js$/.test(String(url))) return new Real(url, options);
               super();
-              Object.assign(this, { onmessage: null, onerror: null, onmessageerror: null, asked: 0, ended: false, ready: false });
+              Object.assign(this, { onmessage: null, onerror: null, onmessageerror: null, asked: 0, cancels: 0, ended: false, ready: false });
               window.__silent.push(this);
               if (fails) setTimeout(() => this.onmessage?.({ data: { type: "unavailable", message: "offline" } }), 10);
               else if (readyAfter !== null) setTimeout(() => this.sayReady(), readyAfter);
@@ -272,8 +272,9 @@ describe("the full evaluation in a Web Worker", () => {
               this.ready = true;
               this.onmessage?.({ data: { type: "ready" } });
             }
-            postMessage() {
-              this.asked += 1;
+            postMessage(message) {
+              if (message?.type === "cancel") this.cancels += 1;
+              else this.asked += 1;
             }
             terminate() {
               this.ended = true;
@@ -310,6 +311,7 @@ describe("the full evaluation in a Web Worker", () => {
         await page.clock.fastForward(6_000);
         await settled(page);
         assert.deepEqual(await silent(), [{ asked: 1, ended: false }], "the worker goes on loading");
+        assert.equal(await page.evaluate(() => window.__silent[0].cancels), 1, "what it was asked is cancelled there");
         assert.equal(await total(page), (await engineTotals(page, [1234]))[0], "the page's own full total");
         assert.equal(await page.locator("[data-testid=search-stopped]").count(), 0);
         // While it loads, the next full evaluation is the page's own, without waiting again.

@@ -60,8 +60,9 @@ struct FullWorker {
     /// No worker can be created here (no module workers): full evaluations run on the page, as
     /// they did before the worker.
     unavailable: bool,
-    /// When (`Date.now()`) a worker last failed to load the engine or to answer: until
-    /// [`RETRY_AFTER_MS`] later, full evaluations run on the page.
+    /// When (`Date.now()`) a worker last failed (could not load the engine, raised an error, or
+    /// an answer could not be read): until [`RETRY_AFTER_MS`] later, full evaluations run on the
+    /// page. A search ended for its time is not a failure.
     failed_at: Option<f64>,
     /// The worker has loaded the engine (it said "ready"): from then on its time counts against
     /// [`SEARCH_LIMIT_MS`], before against [`LOAD_LIMIT_MS`].
@@ -192,9 +193,14 @@ fn overdue(bridge: &Weak<RefCell<FullWorker>>, set: &FullSetter) {
         if loaded {
             b.stop();
         } else {
-            // Left to load: what it was asked is answered here, and its late answer, under a
-            // key no longer awaited, is ignored.
+            // Left to load: what it was asked is answered here and cancelled there, so that it
+            // is not computed before the next request once the engine has loaded.
             b.slow_to_load = true;
+            if let Some(w) = &b.worker {
+                let cancel = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&cancel, &"type".into(), &"cancel".into());
+                let _ = w.post_message(&cancel);
+            }
         }
         (busy, loaded)
     };

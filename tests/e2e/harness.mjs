@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 
 export const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 /** The build under test: `dist/`, or the directory CAL_CALC_DIST names (to run a test against another build). */
-export const dist = process.env.CAL_CALC_DIST ?? join(root, "dist");
+export const dist = process.env.CAL_CALC_DIST ? resolve(process.env.CAL_CALC_DIST) : join(root, "dist");
 export const artifacts = join(root, "tests", "e2e", "artifacts");
 
 const MIME = {

@@ -1445,7 +1445,11 @@ describe("review 27: reflow, forced colours and the notice's clearance", () => {
             // What stays put over the page (sticky or fixed) takes its part of the window.
             let covered = 0;
             for (const e of document.querySelectorAll(".summary-bar, .notice.floating")) {
-              if (!["sticky", "fixed"].includes(getComputedStyle(e).position)) continue;
+              // A notice in its place sticks by its slot; a pinned one is fixed itself.
+              const slot = e.closest(".notice-slot");
+              const own = getComputedStyle(e).position;
+              const position = own === "static" && slot ? getComputedStyle(slot).position : own;
+              if (!["sticky", "fixed"].includes(position)) continue;
               const r = e.getBoundingClientRect();
               covered += Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
             }

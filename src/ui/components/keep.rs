@@ -497,6 +497,19 @@ pub fn read_file(
         })
     };
     reader.set_onload(Some(on_load.unchecked_ref()));
+    // A read that fails (the file moved or deleted since it was chosen) says so, unless another
+    // file was chosen since.
+    let on_error = {
+        let (dispatch, name) = (dispatch.clone(), name.clone());
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            if FILES_CHOSEN.with(|n| n.get()) == chosen {
+                dispatch.emit(Action::Notify(Notice::error(format!(
+                    "“{name}” could not be read. Check that the file is still there, and choose it again."
+                ))));
+            }
+        })
+    };
+    reader.set_onerror(Some(on_error.unchecked_ref()));
     // The bytes, read as the CLI reads them ([`check_file_bytes`]): `read_as_text` put U+FFFD
     // in place of what is not UTF-8, silently.
     if reader.read_as_array_buffer(&file).is_err() {

@@ -755,20 +755,51 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
                         .push((g.shown_name().to_string(), u64::from(rest - covered)));
                 }
             }
-            if covered > 0 {
-                let label = format!("{} ({} Microsoft 365 {:?})", g.shown_name(), covered, plan);
+            // A seated administrator keeps the two-per-product exemption for the products
+            // Microsoft 365 does not cover (SQL Server, RDS, AD RMS; cal-rules §1.8 item 3):
+            // adding Microsoft 365 rights must never raise the cost (metamorphic review 29: one
+            // admin-only person on SQL Server cost $0, and $230 once flagged E3). The unseated
+            // members are the candidates first, since the exemption spares them the products
+            // Microsoft 365 covers as well; seated ones fill the group's two.
+            let seated_admins = if g.admin_only {
+                let unseated = (rest - covered).min(ADMIN_EXEMPT_PER_PRODUCT as u32);
+                covered.min(ADMIN_EXEMPT_PER_PRODUCT as u32 - unseated)
+            } else {
+                0
+            };
+            for k in 0..seated_admins {
+                let label = format!(
+                    "{} (admin {}, Microsoft 365 {:?})",
+                    g.shown_name(),
+                    k + 1,
+                    plan
+                );
                 idx.push(push_class(
                     &mut people,
                     &mut classes,
                     g,
-                    covered,
+                    1,
+                    Some(plan),
+                    true,
+                    false,
+                    label,
+                ));
+            }
+            let others = covered - seated_admins;
+            if others > 0 {
+                let label = format!("{} ({} Microsoft 365 {:?})", g.shown_name(), others, plan);
+                idx.push(push_class(
+                    &mut people,
+                    &mut classes,
+                    g,
+                    others,
                     Some(plan),
                     false,
                     false,
                     label,
                 ));
-                rest -= covered;
             }
+            rest -= covered;
         }
         if g.admin_only {
             for k in 0..rest.min(ADMIN_EXEMPT_PER_PRODUCT as u32) {

@@ -490,6 +490,43 @@ fn exempt_admin_overuse_names_each_products_own_count() {
     );
 }
 
+/// Metamorphic review 29: an administrator flagged Microsoft 365 E3 lost the two-per-product
+/// exemption for the products Microsoft 365 does not cover (cal-rules §1.8 item 3): one admin
+/// on SQL Server cost $0 unflagged and a $230 SQL User CAL flagged. Adding Microsoft 365 rights
+/// never raises the cost: none is bought, and of three admins only the third needs one (and,
+/// unflagged, a Windows Server CAL as well: $270 against $230).
+#[test]
+fn exempt_admin_two_per_product_holds_for_microsoft_365_admins() {
+    for (count, sql_cals) in [(1, 0), (2, 0), (3, 1)] {
+        for m365 in [None, Some("e3"), Some("e5")] {
+            let mut g = json!({ "id": "g0", "count": count, "admin_only": true });
+            if let Some(plan) = m365 {
+                g["m365"] = json!(plan);
+            }
+            let r = eval(json!({
+                "groups": [g],
+                "servers": [{ "id": "s0", "product": "sql-server", "version": "2017",
+                              "windows_version": "2025" }],
+                "access": [access(&["g0"], &["s0"])]
+            }));
+            assert_eq!(
+                total(&r, CalProduct::SqlServer).0,
+                sql_cals,
+                "{count} admins, {m365:?}"
+            );
+            assert_eq!(
+                r.recommendation.total_minor,
+                match (sql_cals, m365) {
+                    (0, _) => 0,
+                    (_, None) => 27_000,
+                    _ => 23_000,
+                },
+                "{count} admins, {m365:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn exempt_admin_two_per_product_counts_across_admin_groups() {
     let r = eval(json!({

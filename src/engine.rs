@@ -1458,6 +1458,13 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
                 })
             })
             .collect();
+        // Without a connector price none can be bought and the unassigned ones are placed on
+        // hosts by a rule of thumb (`rules::finish_product`): a relaxation lets them serve any
+        // host.
+        let pool = ec_lots().any(|l| position::assigned_unit(demand, estate, l).is_none());
+        if p.prices.external_connector.is_none() && pool {
+            free.extend(pd.host_rank.keys().chain(pd.base_host_rank.keys()));
+        }
         free.sort_unstable();
         free.dedup();
         // A connector the instance holds too old to be the base of an additive one stays so

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What a `prices-missing` finding adds when the External Connector has no price; the
 /// recommendation's caveats (`report::total_caveats`) look for it.
-pub(crate) const NO_CONNECTOR_PRICE: &str = " Without an External Connector price, external users are licensed with CALs only, except on a host with an owned connector assigned to it.";
+pub(crate) const NO_CONNECTOR_PRICE: &str = " Without an External Connector price, external users are licensed with CALs only, except on a host an owned connector serves: the one it is assigned to, or one an unassigned one is placed on.";
 
 /// What the per-core prices apply (domain review 21: the rule's "4 per VM or processor" was
 /// shown, while the estate has no processor count).

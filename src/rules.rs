@@ -1963,47 +1963,6 @@ fn finish_product(
             rules.insert(ids::CAL_R2_SAME_GENERATION);
         }
     }
-    let rds_hosts: Vec<RdsHost> = if info.product == CalProduct::Rds {
-        rules.insert(ids::RDS_MODE_PER_HOST);
-        a.rds
-            .iter()
-            .filter(|(_, r)| {
-                !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty()
-            })
-            .map(|(sid, r)| {
-                let s = estate.servers.iter().find(|s| &s.id == sid);
-                // Without an RDS External Connector to buy, external users are licensed like
-                // anyone else on the host: by RDS User CALs on a per-user host, by RDS Device
-                // CALs for their own devices on a per-device host (§1.10). Unless one is owned
-                // and assigned to the host (review 13b: 100 partners were bought $20,500 of
-                // CALs beside an owned RDS connector because no connector price was entered).
-                let unit = server_unit.get(sid).copied().unwrap_or(0);
-                let owned_here = own.into_iter().flatten().any(|o| {
-                    o.kind == LicenceKind::ExternalConnector
-                        && assigned_unit(estate, cx.hosts, server_unit, o) == Some(unit)
-                        && a.host_rank.get(&unit).is_none_or(|&r| o.rank >= r)
-                });
-                let (people, external_people) = if ec.is_none() && !owned_here {
-                    (r.people.union(&r.external).copied().collect(), Vec::new())
-                } else {
-                    (
-                        r.people.iter().copied().collect(),
-                        r.external.iter().copied().collect(),
-                    )
-                };
-                RdsHost {
-                    label: sid.clone(),
-                    mode: s.and_then(|s| s.rds_mode),
-                    people,
-                    person_device: r.person_device.iter().copied().collect(),
-                    external_people,
-                    host: server_unit.get(sid).copied().unwrap_or(0),
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     // Owned External Connectors assigned to a host serve that host only (if of a version it
     // needs); the unassigned ones form the pool the optimiser may place on any host. On a host
     // no external user of this product reaches, a connector is only the base of an additive one
@@ -2027,10 +1986,15 @@ fn finish_product(
     // and 40 users of a 2022 host were bought CALs). When there are fewer than hosts they fit,
     // this is a choice the optimiser does not weigh; the engine's lower bound, which counts them
     // as free anywhere, says whether it cost anything.
+    // Without a price no connector can be bought, so the optimiser cannot draw on the pool
+    // either: every unassigned one is placed so, as an unassigned pool usable on any host
+    // (cal-rules §1.6; metamorphic review 29: an owned RDS connector lay idle unassigned and 17
+    // Windows Server and RDS User CALs were bought, $3,485, where assigned it cost $2,900).
+    let no_price = ec.is_none();
     let mut older: Vec<(u8, u64)> = own
         .into_iter()
         .flatten()
-        .filter(|o| o.kind == LicenceKind::ExternalConnector && o.rank < host_max)
+        .filter(|o| o.kind == LicenceKind::ExternalConnector && (o.rank < host_max || no_price))
         .filter(|o| assigned_to(o).is_none())
         .map(|o| (o.rank, o.quantity))
         .collect();
@@ -2043,9 +2007,13 @@ fn finish_product(
         for &(c, h) in &a.person_host {
             reach.entry(c).or_default().insert(h);
         }
-        for r in &rds_hosts {
-            for &c in &r.external_people {
-                reach.entry(c).or_default().insert(r.host);
+        // External users of a session host, whether or not a connector is priced (without
+        // one they are counted among its people below unless a connector is placed there).
+        for (sid, r) in &a.rds {
+            if let Some(&h) = server_unit.get(sid) {
+                for &c in &r.external {
+                    reach.entry(c).or_default().insert(h);
+                }
             }
         }
         let mut external: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
@@ -2085,6 +2053,49 @@ fn finish_product(
         }
         owned_ec_hosts.sort_unstable();
     }
+    let rds_hosts: Vec<RdsHost> = if info.product == CalProduct::Rds {
+        rules.insert(ids::RDS_MODE_PER_HOST);
+        a.rds
+            .iter()
+            .filter(|(_, r)| {
+                !r.people.is_empty() || !r.person_device.is_empty() || !r.external.is_empty()
+            })
+            .map(|(sid, r)| {
+                let s = estate.servers.iter().find(|s| &s.id == sid);
+                // Without an RDS External Connector to buy, external users are licensed like
+                // anyone else on the host: by RDS User CALs on a per-user host, by RDS Device
+                // CALs for their own devices on a per-device host (§1.10). Unless one is owned
+                // and assigned to the host or placed there from the unassigned
+                // ones (review 13b: 100 partners were bought $20,500 of
+                // CALs beside an owned RDS connector because no connector price was entered).
+                let unit = server_unit.get(sid).copied().unwrap_or(0);
+                let owned_here = owned_ec_hosts.contains(&unit)
+                    || own.into_iter().flatten().any(|o| {
+                        o.kind == LicenceKind::ExternalConnector
+                            && assigned_unit(estate, cx.hosts, server_unit, o) == Some(unit)
+                            && a.host_rank.get(&unit).is_none_or(|&r| o.rank >= r)
+                    });
+                let (people, external_people) = if ec.is_none() && !owned_here {
+                    (r.people.union(&r.external).copied().collect(), Vec::new())
+                } else {
+                    (
+                        r.people.iter().copied().collect(),
+                        r.external.iter().copied().collect(),
+                    )
+                };
+                RdsHost {
+                    label: sid.clone(),
+                    mode: s.and_then(|s| s.rds_mode),
+                    people,
+                    person_device: r.person_device.iter().copied().collect(),
+                    external_people,
+                    host: server_unit.get(sid).copied().unwrap_or(0),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // (Additive product, host) where the host's free connector serves Windows Server's own
     // external users but is too old to be the base of that product's connector: such a
     // connector needs one bought beneath it. Per product: an AD RMS connector for a 2016 server
@@ -2126,7 +2137,7 @@ fn finish_product(
     let ec_pool: u64 = own
         .into_iter()
         .flatten()
-        .filter(|o| o.kind == LicenceKind::ExternalConnector && o.rank >= host_max)
+        .filter(|o| o.kind == LicenceKind::ExternalConnector && o.rank >= host_max && !no_price)
         .filter(|o| assigned_to(o).is_none())
         .map(|o| o.quantity)
         .sum();

@@ -2909,6 +2909,52 @@ fn an_owned_rds_connector_serves_without_a_connector_price() {
     );
 }
 
+/// An owned RDS External Connector that is not assigned to a host is a pool for any host
+/// (cal-rules §1.6), with a connector price or without one (metamorphic review 29: without a
+/// price it lay idle unassigned and 17 Windows Server and RDS User CALs were bought, $3,485,
+/// where assigned to the host it cost $2,900, a Windows Server connector beneath it; both
+/// "proven least cost").
+#[test]
+fn an_unassigned_owned_rds_connector_serves_without_a_connector_price() {
+    let estate = |assigned: bool| {
+        let mut rds_ec = json!({ "product": "rds", "kind": "external-connector",
+                                 "version": "2025", "quantity": 1 });
+        if assigned {
+            rds_ec["assigned_to"] = json!("hv");
+        }
+        json!({
+            "groups": [{ "id": "partners", "count": 17, "kind": "partner" }],
+            "servers": [{ "id": "hv", "product": "windows-server", "version": "2022",
+                          "virtualization_only": true },
+                        { "id": "rdsh", "product": "windows-server", "version": "2022",
+                          "host": "hv", "vm": true, "rds_session_host": true,
+                          "rd_licensing_server_version": "2022" }],
+            "access": [{ "groups": ["partners"], "servers": ["rdsh"],
+                         "features": ["remote-desktop"] }],
+            "holdings": [rds_ec]
+        })
+    };
+    for assigned in [true, false] {
+        let r = eval(estate(assigned));
+        assert_eq!(
+            (r.recommendation.total_minor, r.recommendation.exact),
+            (290_000, true),
+            "assigned: {assigned}"
+        );
+        assert_eq!(total(&r, CalProduct::Rds), (0, 1), "assigned: {assigned}");
+        let owned_row = r
+            .position
+            .iter()
+            .find(|row| {
+                row.product == CalProduct::Rds
+                    && row.kind == LicenceKind::ExternalConnector
+                    && row.owned > 0
+            })
+            .map(|row| (row.owned, row.used, row.surplus));
+        assert_eq!(owned_row, Some((1, 1, 0)), "assigned: {assigned}");
+    }
+}
+
 /// Older unassigned Windows Server and RDS connectors are placed together: an RDS connector
 /// needs the Windows Server one on its host, so it goes where that one went (review 13b: the
 /// Windows Server connector went to the host with 140 external users, the RDS one to the host

@@ -1613,9 +1613,11 @@ fn admin_choice_gap(demand: &Demand) -> i64 {
         .iter()
         .zip(&demand.instance.products)
         .filter(|(pd, _)| {
+            // The choice is one per base product and its additive ones.
+            let root = catalog::product(pd.product).base.unwrap_or(pd.product);
             demand
                 .admin_candidates
-                .get(&pd.product)
+                .get(&root)
                 .is_some_and(|sets| admin_pairs(sets).len() > 1)
         })
         .map(|(_, p)| {

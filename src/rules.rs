@@ -235,7 +235,9 @@ pub struct Demand {
     pub shared_external_exact: bool,
     /// The products for which a choice was made of which administrators the two-per-product
     /// exemption covers: more than two admin candidates need their CAL (each admin-only group
-    /// gives at most two, alike). Per such product, its candidates (person classes of one
+    /// gives at most two, alike). One choice covers a base product and its additive ones (the
+    /// exemption belongs to the server software, and an additive CAL needs its base), keyed by
+    /// the base product. Per such product, its family's candidates (person classes of one
     /// member each) in sets of interchangeable ones: same group, same access. Unless
     /// [`demand_with_admins`] named the two, those whose licensing would cost the most were
     /// exempted (`Collector::settle_admins`), a rule of thumb: the least cost of this demand is
@@ -1467,17 +1469,35 @@ impl Collector<'_> {
         for (_, reaches) in alike.values_mut() {
             reaches.sort_unstable();
         }
-        for (p, candidates) in reached {
+        // The exemption belongs to the server software (cal-rules §1.8 item 3), and an additive
+        // CAL is valid only beside its base (§1.11): one choice of two per base product and its
+        // additive ones (Windows Server with RDS and AD RMS, Exchange or SharePoint Standard
+        // with Enterprise), each exempt from those of them they need a CAL of. Metamorphic
+        // review 29: chosen per product apart, a group of three admins split into one and two
+        // gave one admin an additive CAL with no base CAL beneath it, and cost less ($70 against
+        // $75). The candidates are those of any product of the family, also an admin whose base
+        // access Microsoft 365 covers (exempting them spares only the additive CAL).
+        let root = |p: CalProduct| catalog::product(p).base.unwrap_or(p);
+        let mut families: BTreeMap<CalProduct, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
+        for (&p, candidates) in &reached {
+            let family = families.entry(root(p)).or_default();
+            for (&c, (own, pools)) in candidates {
+                let external = self.classes.get(c).is_some_and(|i| i.kind.is_external());
+                let own_n = people.people.get(c).map_or(0, |pc| pc.own_devices);
+                let mut n: i64 = pools.iter().filter_map(|d| shares.get(d)).sum();
+                if *own && !external {
+                    n += i64::from(own_n) * 1000;
+                }
+                let cost = cheaper_cal(prices, p, (n > 0).then_some(n));
+                let e = family.entry(c).or_default();
+                e.0 += cost;
+                e.1 = e.1.max(n);
+            }
+        }
+        for (r, candidates) in families {
             let mut ranked: Vec<(i64, i64, &str, usize)> = candidates
                 .into_iter()
-                .map(|(c, (own, pools))| {
-                    let external = self.classes.get(c).is_some_and(|i| i.kind.is_external());
-                    let own_n = people.people.get(c).map_or(0, |pc| pc.own_devices);
-                    let mut n: i64 = pools.iter().filter_map(|d| shares.get(d)).sum();
-                    if own && !external {
-                        n += i64::from(own_n) * 1000;
-                    }
-                    let cost = cheaper_cal(prices, p, (n > 0).then_some(n));
+                .map(|(c, (cost, n))| {
                     let group = self.classes.get(c).map_or("", |i| i.group.as_str());
                     (cost, n, group, c)
                 })
@@ -1499,23 +1519,31 @@ impl Collector<'_> {
                         None => sets.push(vec![c]),
                     }
                 }
-                self.admin_candidates.insert(p, sets);
+                self.admin_candidates.insert(r, sets);
             }
-            let picked = self.admin_pick.and_then(|m| m.get(&p));
-            let a = self.acc.entry(p).or_default();
-            match picked {
-                Some(pick) => a.admin_used.extend(
-                    pick.iter()
-                        .copied()
-                        .filter(|c| ranked.iter().any(|r| r.3 == *c))
-                        .take(ADMIN_EXEMPT_PER_PRODUCT as usize),
-                ),
-                None => a.admin_used.extend(
-                    ranked
-                        .iter()
-                        .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
-                        .map(|r| r.3),
-                ),
+            let exempt: Vec<usize> = match self.admin_pick.and_then(|m| m.get(&r)) {
+                Some(pick) => pick
+                    .iter()
+                    .copied()
+                    .filter(|c| ranked.iter().any(|x| x.3 == *c))
+                    .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
+                    .collect(),
+                None => ranked
+                    .iter()
+                    .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
+                    .map(|x| x.3)
+                    .collect(),
+            };
+            for (&p, candidates) in &reached {
+                if root(p) == r {
+                    let a = self.acc.entry(p).or_default();
+                    a.admin_used.extend(
+                        exempt
+                            .iter()
+                            .copied()
+                            .filter(|c| candidates.contains_key(c)),
+                    );
+                }
             }
         }
         for r in &deferred {

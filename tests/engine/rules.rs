@@ -538,6 +538,122 @@ fn exempt_admin_two_per_product_counts_across_admin_groups() {
     assert_eq!(total(&r, CalProduct::WindowsServer), (1, 0));
 }
 
+/// The admin-only estates of metamorphic review 29: administrators in groups of `admins` (with
+/// `devices` each) reaching `server` for `features`, owning `holdings`.
+fn split_admin_estate(
+    admins: &[u32],
+    devices: u32,
+    server: Value,
+    features: &[&str],
+    holdings: Value,
+) -> Value {
+    let ids: Vec<String> = (0..admins.len()).map(|i| format!("a{i}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut estate = json!({
+        "groups": admins.iter().zip(&ids).map(|(count, id)| json!({
+            "id": id, "count": count, "devices_each": devices, "admin_only": true
+        })).collect::<Vec<_>>(),
+        "servers": [server],
+        "access": [access(&ids, &["s0"])],
+        "holdings": holdings
+    });
+    estate["access"][0]["features"] = json!(features);
+    estate
+}
+
+/// Metamorphic review 29: the two exempt administrators were chosen per CAL product apart, so
+/// splitting an admin-only group of three into groups of one and two (alike) exempted one admin
+/// from the base product and another from its additive one: the third bought an additive CAL
+/// with no base CAL beneath it (cal-rules §1.11), and the split estate cost less ($70 against
+/// $75 on SharePoint, $0 against $76 on Exchange, $365 against $400 on RDS). The exemption
+/// belongs to the server software (§1.8 item 3): the same two are exempt from a base product
+/// and its additive one, and the split estate costs what the whole group does.
+#[test]
+fn exempt_admins_of_an_additive_product_are_those_of_its_base() {
+    let core_suite = json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 1 });
+    let cases = [
+        (
+            "SharePoint",
+            json!({ "id": "s0", "product": "share-point", "version": "2019",
+                    "windows_version": "2025" }),
+            "share-point-enterprise",
+            json!([core_suite]),
+            1,
+            7_500,
+        ),
+        (
+            "Exchange",
+            json!({ "id": "s0", "product": "exchange", "version": "2019",
+                    "windows_version": "2019" }),
+            "exchange-enterprise",
+            json!([core_suite, { "product": "exchange-enterprise", "kind": "device-cal",
+                                 "quantity": 1, "version": "2019" }]),
+            1,
+            7_600,
+        ),
+        (
+            "RDS",
+            json!({ "id": "s0", "product": "windows-server", "version": "2012 R2",
+                    "rds_session_host": true, "rd_licensing_server_version": "2025",
+                    "rds_mode": "per-device" }),
+            "remote-desktop",
+            json!([]),
+            2,
+            2 * (4_000 + 16_000),
+        ),
+    ];
+    for (name, server, feature, holdings, devices, cost) in cases {
+        for admins in [&[3][..], &[1, 2], &[2, 1], &[1, 1, 1]] {
+            let mut estate = split_admin_estate(
+                admins,
+                devices,
+                server.clone(),
+                &[feature],
+                holdings.clone(),
+            );
+            if name == "SharePoint" {
+                // The review's prices: the Enterprise Device CAL the cheaper.
+                estate["organisation"] = json!({ "prices": [
+                    { "item": { "product": "share-point-enterprise", "kind": "user-cal" },
+                      "amount_minor": 7_500 },
+                    { "item": { "product": "share-point-enterprise", "kind": "device-cal" },
+                      "amount_minor": 7_000 }] });
+            }
+            let r = eval(estate);
+            assert_eq!(
+                (r.recommendation.total_minor, r.recommendation.exact),
+                (cost, true),
+                "{name}, admins {admins:?}: {:?}",
+                r.recommendation.why
+            );
+        }
+    }
+    // One choice for Windows Server and RDS, among admins whose Windows Server access Microsoft
+    // 365 covers too: exempting the two with three devices each saves their six RDS Device
+    // CALs, flagged or not (chosen apart, the flagged estate cost $1,120: two admins exempt
+    // from Windows Server held RDS Device CALs with no Windows Server Device CAL beneath them).
+    for m365 in [None, Some("e3")] {
+        let mut estate = json!({
+            "groups": [{ "id": "big", "count": 2, "devices_each": 3, "admin_only": true },
+                       { "id": "small", "count": 6, "devices_each": 1, "admin_only": true }],
+            "servers": [{ "id": "s1", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rds_mode": "per-device" }],
+            "access": [{ "groups": ["big", "small"], "servers": ["s1"],
+                         "features": ["remote-desktop"] }]
+        });
+        if let Some(plan) = m365 {
+            estate["groups"][0]["m365"] = json!(plan);
+        }
+        let r = eval(estate);
+        assert_eq!(
+            (r.recommendation.total_minor, r.recommendation.exact),
+            (6 * (4_000 + 16_000), true),
+            "{m365:?}: {:?}",
+            r.recommendation.why
+        );
+    }
+}
+
 /// Metamorphic review 25: the two exempt administrators were the first two in `access[]`'s
 /// order, so the same estate cost $770 with the single-device admins listed first and $760 the
 /// other way round, both "proven least cost". The exemption goes to the cheapest choice (here

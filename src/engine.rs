@@ -571,6 +571,8 @@ fn proven_report(
             Unproven::SharedExternal
         } else if fixed_gap == 0 && admin_gap > 0 {
             Unproven::AdminChoice
+        } else if best.rds_external_device && fixed_gap > 0 {
+            Unproven::RdsExternalDevice
         } else {
             Unproven::Owned(best.position.older_owned_used)
         },
@@ -595,6 +597,10 @@ const SHARED_EXTERNAL_COMBINATIONS_QUICK: usize = 1;
 struct Evaluated {
     report: Report,
     lower: i64,
+    /// Whether `lower` is the bound of one of [`rds_external_device_variants`] and below the
+    /// total: external users of a per-device session host, with an RDS External Connector
+    /// price entered, were not offered RDS Device CALs.
+    rds_external_device: bool,
     key: (i64, i64),
     position: Position,
 }
@@ -659,6 +665,22 @@ fn evaluate_demand(
         solved.all().all(|c| c.position.solver_total_minor >= lower),
         "a candidate licensing costs less than the proven lower bound {lower}"
     );
+    // With an RDS External Connector price entered, external users of a session host that may
+    // be per device were offered an RDS User CAL or the host's connector only, not RDS Device
+    // CALs for their own devices (docs/estate-format.md, "Not modelled"): the bound is then the
+    // least of the variants that license them with CALs there, which holds for every licensing
+    // (metamorphic review 29: entering a $10,000,000 connector price raised $45 to $205, "proven
+    // least cost").
+    let mut rds_external_device = false;
+    for inst in rds_external_device_variants(&relaxed) {
+        let bound = solver
+            .solve(&inst, &Options::default())
+            .map_or(0, |s| s.lower_bound_minor);
+        if bound < lower {
+            lower = bound;
+            rds_external_device = bound < position.solver_total_minor;
+        }
+    }
     // The bound holds for the administrators exempted; another choice can save at most what it
     // costs to license the two exempted instead ([`admin_choice_gap`]).
     let fixed_gap = (position.solver_total_minor - lower).max(0);
@@ -677,6 +699,8 @@ fn evaluate_demand(
             gap,
             if fixed_gap == 0 && admin_gap > 0 {
                 Unproven::AdminChoice
+            } else if rds_external_device {
+                Unproven::RdsExternalDevice
             } else {
                 Unproven::Owned(position.older_owned_used)
             },
@@ -728,6 +752,7 @@ fn evaluate_demand(
     Ok(Evaluated {
         report,
         lower,
+        rds_external_device,
         key: (position.solver_total_minor, position.total_minor),
         position,
     })
@@ -1365,6 +1390,55 @@ fn owned_versions_split(demand: &Demand, estate: &Estate) -> bool {
     })
 }
 
+/// Session hosts up to which each combination of their external users' licensing (the host's
+/// connector, or CALs as the host's mode asks) is bounded apart ([`rds_external_device_variants`]).
+const RDS_EXTERNAL_DEVICE_HOSTS: usize = 3;
+
+/// The variants of `inst` that bound, with it, every licensing of external users on session
+/// hosts that may be per device (fixed so, or the optimiser's choice) when an RDS External
+/// Connector price is entered; empty when there is none. The instance offers them an RDS User
+/// CAL or the host's connector only, not RDS Device CALs for their own devices, so its optimum
+/// may be above the estate's. A licensing either buys the host's connector, which covers them
+/// there as the instance does, or licenses them with CALs as anyone on the host (their access
+/// moved among the host's people, as without a connector price): one variant per set of hosts
+/// without a connector, up to [`RDS_EXTERNAL_DEVICE_HOSTS`] hosts; beyond, one relaxation
+/// without their access on those hosts.
+fn rds_external_device_variants(inst: &Instance) -> Vec<Instance> {
+    let affected: Vec<(usize, usize)> = (inst.products.iter().enumerate())
+        .filter(|(_, p)| p.product == CalProduct::Rds && p.prices.external_connector.is_some())
+        .flat_map(|(k, p)| {
+            (p.rds_hosts.iter().enumerate())
+                .filter(|(_, r)| r.mode != Some(RdsMode::PerUser) && !r.external_people.is_empty())
+                .map(move |(i, _)| (k, i))
+        })
+        .collect();
+    if affected.is_empty() {
+        return Vec::new();
+    }
+    if affected.len() > RDS_EXTERNAL_DEVICE_HOSTS {
+        let mut out = inst.clone();
+        for &(k, i) in &affected {
+            out.products[k].rds_hosts[i].external_people.clear();
+        }
+        return vec![out];
+    }
+    (1..1usize << affected.len())
+        .map(|set| {
+            let mut out = inst.clone();
+            for (bit, &(k, i)) in affected.iter().enumerate() {
+                if set & (1 << bit) != 0 {
+                    let r = &mut out.products[k].rds_hosts[i];
+                    let external = std::mem::take(&mut r.external_people);
+                    r.people.extend(external);
+                    r.people.sort_unstable();
+                    r.people.dedup();
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// A relaxation of the version-aware problem at CAL generation `k` (0: all of it): only the
 /// subjects (people, own and shared devices, hosts) that need generation `k` or newer, only the
 /// access that involves nothing older, and every owned lot of generation `k` or newer usable by
@@ -1638,6 +1712,9 @@ enum Unproven {
     /// External people at shared devices, whose mix of Device CALs and connectors was not
     /// searched in full.
     SharedExternal,
+    /// External users of a session host that may be per device, with an RDS External Connector
+    /// price entered: their RDS Device CALs were not offered.
+    RdsExternalDevice,
 }
 
 fn recommendation_why(
@@ -1688,6 +1765,12 @@ fn recommendation_why(
             "; not proven optimal: {UNPROVEN_SHARED_EXTERNAL} (at most {} cheaper)",
             money(gap, currency)
         ));
+    } else if let Unproven::RdsExternalDevice = unproven {
+        text.push_str(&format!(
+            "; not proven optimal: {UNPROVEN_RDS_EXTERNAL_DEVICE} (at most {} cheaper)",
+            money(gap, currency)
+        ));
+        rules.push(ids::RDS_MODE_PER_HOST.into());
     } else if let Unproven::Owned(true) = unproven {
         text.push_str(&format!(
             "; not proven optimal: {UNPROVEN_OLDER_OWNED} (at most {} cheaper)",
@@ -1707,6 +1790,7 @@ fn recommendation_why(
 const UNPROVEN_SHARED_EXTERNAL: &str = "external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here";
 const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some people, and a different user/device structure might use them better";
 const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
+const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
 const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen as those whose CALs would cost the most, a rule of thumb";
 
 /// The reason a recommendation whose "why" is `why_text` is not proven least cost, without its
@@ -1718,6 +1802,7 @@ pub fn unproven_reason(why_text: &str) -> Option<String> {
         UNPROVEN_SHARED_EXTERNAL,
         UNPROVEN_OLDER_OWNED,
         UNPROVEN_ADMIN_CHOICE,
+        UNPROVEN_RDS_EXTERNAL_DEVICE,
     ]
     .iter()
     .find(|r| why_text.contains(&format!("not proven optimal: {r}")))

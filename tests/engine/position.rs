@@ -1341,11 +1341,19 @@ fn an_older_connector_on_a_mixed_host_is_not_the_base_of_a_newer_rds_one() {
     };
     // The base/additive rule read literally: each guest's RDS User CAL ($160) takes a Windows
     // Server User CAL ($45); the staff move to Device CALs ($40) so the owned User CALs go to
-    // guests: $1,600 + $225 + $200, below the connector pair ($10 + $2,900).
+    // guests: $1,600 + $225 + $200, below the connector pair ($10 + $2,900). Not proven
+    // (metamorphic review 29): with the RDS connector priced, the guests of the per-device
+    // host are not offered RDS Device CALs for their own devices, which with the owned 2016
+    // connector licensing their Windows Server access and the staff on their owned User CALs
+    // cost $1,600, $425 less.
     let r = mixed_vm_host(ec("2016", true), None, json!({}));
     assert_eq!(
-        (r.recommendation.total_minor, r.recommendation.exact),
-        (202_500, true)
+        (
+            r.recommendation.total_minor,
+            r.recommendation.exact,
+            r.recommendation.gap_minor
+        ),
+        (202_500, false, 42_500)
     );
     assert!(r
         .recommendation
@@ -1377,12 +1385,18 @@ fn an_older_connector_on_a_mixed_host_is_not_the_base_of_a_newer_rds_one() {
     );
     assert_eq!(connector_rows(&r), vec![("2016".into(), 1, 1, 0, 1, 1, 0)]);
     // At $1,000 an RDS User CAL, the pair wins: a 2022 (or newer) connector is bought beneath
-    // the RDS one, assigned or not, and the 2016 one is left over.
+    // the RDS one, assigned or not, and the 2016 one is left over. Not proven, as above: the
+    // guests' RDS Device CALs ($160 each) with the 2016 connector for their Windows Server
+    // access cost $1,600, $1,310 less.
     for assigned in [true, false] {
         let r = mixed_vm_host(ec("2016", assigned), Some(100_000), json!({}));
         assert_eq!(
-            (r.recommendation.total_minor, r.recommendation.exact),
-            (291_000, true),
+            (
+                r.recommendation.total_minor,
+                r.recommendation.exact,
+                r.recommendation.gap_minor
+            ),
+            (291_000, false, 131_000),
             "assigned: {assigned}"
         );
         assert_eq!(

@@ -3720,12 +3720,61 @@ fn ec_rds_needs_ws_ec_owned_counts_in_the_bound_for_people_at_shared_devices() {
     assert!(r.recommendation.exact);
 }
 
+/// Metamorphic review 29: entering an RDS External Connector price, even $10,000,000, took the
+/// RDS Device CAL an external user holds for their own device on a session host off the
+/// choices (docs/estate-format.md, "Not modelled") and raised the total from $45 to $205, still
+/// "proven least cost". The answer with the price now says it is not proven, within a bound
+/// that holds: at most $160 above the least, which is the $45 of the answer without a price.
+#[test]
+fn an_rds_connector_price_does_not_prove_an_answer_without_rds_device_cals() {
+    let estate = |price: bool| {
+        let prices = if price {
+            json!([{ "item": { "product": "rds", "kind": "external-connector" },
+                     "amount_minor": 1_000_000_000 }])
+        } else {
+            json!([])
+        };
+        json!({
+            "organisation": { "prices": prices },
+            "groups": [{ "id": "offsite", "count": 1, "kind": "offsite-contractor" }],
+            "servers": [{ "id": "rdsh2", "product": "windows-server", "version": "2022",
+                          "rds_session_host": true, "rd_licensing_server_version": "2022" }],
+            "access": [{ "groups": ["offsite"], "servers": ["rdsh2"],
+                         "features": ["remote-desktop"] }],
+            "holdings": [{ "product": "rds", "kind": "device-cal", "version": "2019", "quantity": 1,
+                           "software_assurance": { "since": "2019-06-01" } }]
+        })
+    };
+    let r = eval(estate(false));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact, rec.gap_minor),
+        (4_500, true, 0)
+    );
+    let r = eval(estate(true));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact, rec.gap_minor),
+        (20_500, false, 16_000)
+    );
+    assert!(
+        rec.why
+            .text
+            .contains("not proven optimal: with an RDS External Connector price entered"),
+        "{:?}",
+        rec.why
+    );
+}
+
 /// rds.external-connector on a per-device session host (review 17): with an RDS External
 /// Connector price entered, the optimiser covers external users by an RDS User CAL or the
 /// connector, whatever the host's mode. The "Device CALs for every device" rule of thumb gave
 /// them Device CALs for their own devices instead, a licensing the optimiser does not allow,
 /// priced below its proven bound (the engine's debug check stopped there). It now gives them
-/// User CALs too.
+/// User CALs too. Metamorphic review 29: the answer was called proven, but the per-device
+/// host's RDS Device CALs for their own devices ($10 each, with a Windows Server User CAL for
+/// their Windows Server access: $550) are $1,500 below the ten RDS and Windows Server User
+/// CALs ($2,050): the answer says it is not proven, and by how much it may be above the least.
 #[test]
 fn rds_external_users_with_a_connector_price_take_user_cals_in_every_scenario() {
     let r = eval(json!({
@@ -3737,7 +3786,16 @@ fn rds_external_users_with_a_connector_price_take_user_cals_in_every_scenario() 
                       "rds_session_host": true, "rds_mode": "per-device" }],
         "access": [{ "groups": ["p"], "servers": ["rd"], "features": ["remote-desktop"] }]
     }));
-    assert!(r.recommendation.exact);
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact, rec.gap_minor),
+        (10 * (4_500 + 16_000), false, 150_000)
+    );
+    assert!(
+        rec.why.text.contains("not proven optimal: with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs"),
+        "{:?}",
+        rec.why
+    );
     let all_device = r
         .scenarios
         .iter()

@@ -1453,6 +1453,7 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
     if k > 0 {
         restrict_to_generation(&mut inst, demand, k);
     }
+    let external: Vec<bool> = inst.people.iter().map(|c| c.external).collect();
     for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let lots = owned.get(&p.product).cloned().unwrap_or_default();
         // A lot older than every subject that could use it can never count: leave it out, which
@@ -1534,10 +1535,22 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
             .collect();
         // Without a connector price none can be bought and the unassigned ones are placed on
         // hosts by a rule of thumb (`rules::finish_product`): a relaxation lets them serve any
-        // host.
+        // host, a session host's external users too (the instance counts them among its people
+        // where none was placed).
         let pool = ec_lots().any(|l| position::assigned_unit(demand, estate, l).is_none());
         if p.prices.external_connector.is_none() && pool {
             free.extend(pd.host_rank.keys().chain(pd.base_host_rank.keys()));
+            for r in &mut p.rds_hosts {
+                free.push(r.host);
+                let (ext, own): (Vec<usize>, Vec<usize>) = r
+                    .people
+                    .iter()
+                    .partition(|&&c| external.get(c).copied().unwrap_or(false));
+                r.people = own;
+                r.external_people.extend(ext);
+                r.external_people.sort_unstable();
+                r.external_people.dedup();
+            }
         }
         free.sort_unstable();
         free.dedup();

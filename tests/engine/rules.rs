@@ -3071,6 +3071,46 @@ fn an_unassigned_owned_rds_connector_serves_without_a_connector_price() {
     }
 }
 
+/// Without a connector price, where an unassigned owned connector goes is a rule of thumb (on
+/// the host with the Windows Server connector first): here it covers the customers of `hv0`
+/// ($12,300), where on `hv1` it would have cost $6,100. The lower bound lets such a connector
+/// serve any host, a session host's external users too, so the answer is not called proven
+/// (it was, by the bound of the instance with the connector where the rule put it).
+#[test]
+fn an_unassigned_connector_placed_without_a_price_is_not_proven_by_its_placement() {
+    let estate = |assigned_to: Option<&str>| {
+        let mut rds_ec = json!({ "product": "rds", "kind": "external-connector",
+                                 "version": "2025", "quantity": 1 });
+        if let Some(h) = assigned_to {
+            rds_ec["assigned_to"] = json!(h);
+        }
+        json!({
+            "groups": [{ "id": "g0", "count": 40, "kind": "customer", "devices_each": 1 },
+                       { "id": "g1", "count": 20, "kind": "partner", "devices_each": 1 }],
+            "servers": [
+                { "id": "hv0", "product": "windows-server", "version": "2022",
+                  "virtualization_only": true },
+                { "id": "r0", "product": "windows-server", "version": "2019", "host": "hv0",
+                  "vm": true, "rds_session_host": true },
+                { "id": "hv1", "product": "windows-server", "version": "2022",
+                  "virtualization_only": true },
+                { "id": "r1", "product": "windows-server", "version": "2019", "host": "hv1",
+                  "vm": true, "rds_session_host": true, "rds_mode": "per-device" }],
+            "access": [{ "groups": ["g0"], "servers": ["r1"], "features": ["remote-desktop"] },
+                       { "groups": ["g1"], "servers": ["r0", "r1"],
+                         "features": ["remote-desktop"] }],
+            "holdings": [{ "product": "windows-server", "kind": "external-connector",
+                           "version": "2022", "quantity": 1, "assigned_to": "hv0" }, rds_ec]
+        })
+    };
+    let on_hv1 = eval(estate(Some("hv1"))).recommendation;
+    assert_eq!((on_hv1.total_minor, on_hv1.exact), (610_000, true));
+    let r = eval(estate(None));
+    let rec = &r.recommendation;
+    assert_eq!((rec.total_minor, rec.exact), (1_230_000, false));
+    assert!(rec.total_minor - rec.gap_minor <= on_hv1.total_minor);
+}
+
 /// Older unassigned Windows Server and RDS connectors are placed together: an RDS connector
 /// needs the Windows Server one on its host, so it goes where that one went (review 13b: the
 /// Windows Server connector went to the host with 140 external users, the RDS one to the host

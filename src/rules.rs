@@ -2093,9 +2093,9 @@ fn finish_product(
                 // Without an RDS External Connector to buy, external users are licensed like
                 // anyone else on the host: by RDS User CALs on a per-user host, by RDS Device
                 // CALs for their own devices on a per-device host (§1.10). Unless one is owned
-                // and assigned to the host or placed there from the unassigned
-                // ones (review 13b: 100 partners were bought $20,500 of
-                // CALs beside an owned RDS connector because no connector price was entered).
+                // and assigned to the host or placed there from the unassigned ones (review 13b:
+                // 100 partners were bought $20,500 of CALs beside an owned RDS connector because
+                // no connector price was entered).
                 let unit = server_unit.get(sid).copied().unwrap_or(0);
                 let owned_here = owned_ec_hosts.contains(&unit)
                     || own.into_iter().flatten().any(|o| {

@@ -6,6 +6,16 @@
 use crate::estate::Date;
 use wasm_bindgen::JsCast;
 
+/// A plain JavaScript object from key/value pairs: the messages to workers and to an embedding
+/// page.
+pub fn js_object(pairs: &[(&str, wasm_bindgen::JsValue)]) -> wasm_bindgen::JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &wasm_bindgen::JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
 /// Where the estate is autosaved in this browser.
 pub const STORAGE_KEY: &str = "cal-calc.estate.v1";
 

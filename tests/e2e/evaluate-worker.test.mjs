@@ -46,11 +46,15 @@ async function instrument(context) {
   });
 }
 
-/** A first visit (fresh profile) to `server`, with the page instrumented; `f(page, workers)`. */
-async function firstVisit(server, f) {
+/**
+ * A first visit (fresh profile) to `server`, with the page instrumented; `f(page, workers)`.
+ * `prepare(context)` runs before the page opens (a fake clock, init scripts).
+ */
+async function firstVisit(server, f, prepare = async () => {}) {
   const browser = await launch();
   try {
     await instrument(browser.context);
+    await prepare(browser.context);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const workers = [];
     page.on("worker", (w) => WORKER.test(w.url()) && workers.push(w));
@@ -68,6 +72,11 @@ async function typeStaff(page, digits) {
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type(digits, { delay: 40 });
 }
+
+const busy = (page) =>
+  page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
+    polling: 10,
+  });
 
 const settled = (page) =>
   page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "false", null, {
@@ -117,9 +126,7 @@ describe("the full evaluation in a Web Worker", () => {
       assert.equal(workers.length, 0, "a first visit starts no evaluation worker");
       await typeStaff(page, "1234");
       const typed = await page.evaluate(() => performance.now());
-      await page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
-        polling: 10,
-      });
+      await busy(page);
       await settled(page);
       // Long tasks are reported after they end: give the last render a moment to be listed.
       await page.waitForTimeout(200);
@@ -179,9 +186,7 @@ describe("the full evaluation in a Web Worker", () => {
         await page.click(".mode-switch >> text=Quick");
         await settled(page);
         await typeStaff(page, "1234");
-        await page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
-          polling: 10,
-        });
+        await busy(page);
         await settled(page);
         assert.equal(workers.length, 1, "the full evaluation ran in the evaluation worker");
         const [full] = await engineTotals(page, [1234]);
@@ -251,11 +256,9 @@ describe("the full evaluation in a Web Worker", () => {
      * `fails`: it says at once that it could not load the engine. Other workers are real.
      */
     async function silentWorker(server, { ready = null, fails = false }, f) {
-      const browser = await launch();
-      try {
-        await instrument(browser.context);
-        await browser.context.clock.install();
-        await browser.context.addInitScript(([readyAfter, fails]) => {
+      const prepare = async (context) => {
+        await context.clock.install();
+        await context.addInitScript(([readyAfter, fails]) => {
           const Real = window.Worker;
           window.__silent = [];
           window.Worker = class extends EventTarget {
@@ -281,23 +284,14 @@ describe("the full evaluation in a Web Worker", () => {
             }
           };
         }, [ready, fails]);
-        const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-        await page.goto(server.url("/"));
-        await waitForResult(page);
-        const silent = () => page.evaluate(() => window.__silent.map((w) => ({ asked: w.asked, ended: w.ended })));
-        await f(page, silent);
-      } finally {
-        await browser.close();
-      }
+      };
+      const silent = (page) => () => page.evaluate(() => window.__silent.map((w) => ({ asked: w.asked, ended: w.ended })));
+      await firstVisit(server, (page) => f(page, silent(page)), prepare);
     }
 
     /** The page has asked the stand-in (400 ms after the typing, the clock running) and, with `ready`, been told it loaded. */
     const asked = (page, ready) =>
       page.waitForFunction((ready) => window.__silent.length === 1 && window.__silent[0].ready === ready, ready, { polling: 10 });
-    const busy = (page) =>
-      page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
-        polling: 10,
-      });
     const isBusy = (page) => page.evaluate(() => document.querySelector("#results")?.getAttribute("aria-busy"));
     const total = async (page) => digits(await page.textContent("[data-testid=total]"));
 

@@ -15,9 +15,8 @@ import { randomBytes } from "node:crypto";
 import { cp, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { dist, launch, serve, waitForResult } from "./harness.mjs";
+import { dist as build, launch, serve, waitForResult } from "./harness.mjs";
 
-const build = dist;
 const KEY = "cal-calc.estate.v1";
 
 /** The names a build gives its engine: its module, its wasm and the entries that load them. */

@@ -649,15 +649,6 @@ fn pool_text(s: &crate::import::rd_pool::RdPoolSummary) -> String {
     t
 }
 
-/// A plain JS object from key/value pairs.
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
-}
-
 fn opts_json(o: &ClassifyOptions) -> JsValue {
     JsValue::from_str(&serde_json::to_string(o).unwrap_or_default())
 }
@@ -781,7 +772,7 @@ impl Bridge {
         let number = JsValue::from(self.asked);
         let json = |e: &Estate| JsValue::from_str(&serde_json::to_string(e).unwrap_or_default());
         let message = match &request {
-            Request::Apply { into, classify } => object(&[
+            Request::Apply { into, classify } => browser::js_object(&[
                 ("type", "apply".into()),
                 (
                     "estate",
@@ -793,7 +784,7 @@ impl Bridge {
                 ("classify", opts_json(classify)),
                 ("number", number),
             ]),
-            Request::Pool { file, choice } => object(&[
+            Request::Pool { file, choice } => browser::js_object(&[
                 ("type", "pool".into()),
                 ("file", JsValue::from_str(file)),
                 ("estate", json(&estate)),
@@ -1173,7 +1164,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     a.1 = Some(question.clone());
                     a.0
                 };
-                bridge.borrow().post(object(&[
+                bridge.borrow().post(browser::js_object(&[
                     ("type", "accounts".into()),
                     ("classify", opts_json(opts)),
                     ("query", JsValue::from_str(query)),
@@ -1210,7 +1201,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let (name, message) = match &source {
                     Source::File(file) => (
                         file.name(),
-                        object(&[
+                        browser::js_object(&[
                             ("type", "file".into()),
                             ("file", file.clone().into()),
                             ("options", options),
@@ -1220,7 +1211,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     ),
                     Source::Sample(name) => (
                         name.clone(),
-                        object(&[
+                        browser::js_object(&[
                             ("type", "sample".into()),
                             ("name", JsValue::from_str(name)),
                             ("options", options),
@@ -1272,7 +1263,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let on_cancel = |read: u32| {
         let bridge = bridge.clone();
         Callback::from(move |_| {
-            bridge.borrow().post(object(&[
+            bridge.borrow().post(browser::js_object(&[
                 ("type", "cancel".into()),
                 ("read", JsValue::from(read)),
             ]))
@@ -1285,7 +1276,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             bridge.borrow_mut().files.clear();
             // An apply asked of the files forgotten is not used.
             bridge.borrow_mut().pending = None;
-            bridge.borrow().post(object(&[
+            bridge.borrow().post(browser::js_object(&[
                 ("type", "clear".into()),
                 ("classify", opts_json(&state.opts)),
             ]));
@@ -1299,7 +1290,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let bridge = bridge.clone();
         let state = state.clone();
         Rc::new(move |o: ClassifyOptions| {
-            bridge.borrow().post(object(&[
+            bridge.borrow().post(browser::js_object(&[
                 ("type", "overview".into()),
                 ("classify", opts_json(&o)),
             ]));
@@ -2216,7 +2207,7 @@ mod tests {
 
     /// The worker's failure for file `name` whose columns, `header`, it did not recognise.
     fn failed_with_header(name: &str, header: &[&str]) -> WorkerMsg {
-        let message = object(&[
+        let message = browser::js_object(&[
             ("type", "failed".into()),
             ("name", name.into()),
             ("message", "not recognised".into()),
@@ -2324,7 +2315,7 @@ mod tests {
         };
         let mut first = panel(vec![FileState::Read(Box::new(summary.clone()))]);
         Rc::make_mut(&mut first).files[0].options = mapped.clone();
-        let refused = object(&[
+        let refused = browser::js_object(&[
             ("type", "failed".into()),
             ("name", "f0.csv".into()),
             ("read", JsValue::from(7)),

@@ -197,9 +197,7 @@ fn overdue(bridge: &Weak<RefCell<FullWorker>>, set: &FullSetter) {
             // is not computed before the next request once the engine has loaded.
             b.slow_to_load = true;
             if let Some(w) = &b.worker {
-                let cancel = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&cancel, &"type".into(), &"cancel".into());
-                let _ = w.post_message(&cancel);
+                let _ = w.post_message(&browser::js_object(&[("type", "cancel".into())]));
             }
         }
         (busy, loaded)
@@ -239,17 +237,13 @@ fn post(
     let Ok(json) = serde_json::to_string(&**estate) else {
         return false;
     };
-    let message = js_sys::Object::new();
-    let fields: [(&str, JsValue); 4] = [
+    let message = browser::js_object(&[
         ("type", "evaluate".into()),
         // Revisions count edits: far below 2^53, exact as a JavaScript number.
         ("revision", JsValue::from_f64(key.0 as f64)),
         ("asOf", key.1.to_string().into()),
         ("estate", json.into()),
-    ];
-    for (name, value) in fields {
-        let _ = js_sys::Reflect::set(&message, &name.into(), &value);
-    }
+    ]);
     let mut b = bridge.borrow_mut();
     if b.busy.is_some() {
         // Still computing an older estate (the change that made it stale has ended it already).
@@ -596,9 +590,10 @@ pub fn use_height_reporter(parent_origin: Option<String>) {
                 if parent == window {
                     return;
                 }
-                let message = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&message, &"type".into(), &"cal-calc:height".into());
-                let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height));
+                let message = browser::js_object(&[
+                    ("type", "cal-calc:height".into()),
+                    ("height", JsValue::from(height)),
+                ]);
                 let _ = parent.post_message(&message, &origin);
             };
             post();

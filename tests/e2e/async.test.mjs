@@ -161,6 +161,41 @@ describe("an import and an estate opened meanwhile", () => {
     });
   });
 
+  // Race review 29: an import option changed while the worker applied was left out: the reply of
+  // the click's options went into the estate, and the panel showed the figures of the new ones.
+  it("an import option changed while the import is applied is applied with it", async () => {
+    await userWithExport(async (page) => {
+      const shownGroups = () =>
+        page.$$eval("#import-groups tbody tr", (rows) => Object.fromEntries(rows.map((r) => [r.dataset.kind, Number(r.dataset.count)])));
+      const before = await shownGroups();
+      assert.equal(before.employee, 35);
+      await page.evaluate(() => (window.__hold = true));
+      await page.click("#import-apply");
+      await page.click("#import-add");
+      await page.waitForFunction(() => window.__held.length === 1, null, { timeout: 30_000 });
+      // Ten years without a logon before an account is dormant: the dormant employees count.
+      await page.fill("#import-dormancy", "3650");
+      await page.dispatchEvent("#import-dormancy", "change");
+      await page.waitForFunction(() => document.querySelector("#import-groups tr[data-kind=employee]")?.dataset.count !== "35");
+      const after = await shownGroups();
+      assert.ok(after.employee > 35, `more employees counted: ${after.employee}`);
+      await page.evaluate(() => {
+        window.__hold = false;
+        window.__release();
+      });
+      await page.waitForFunction(() => /Imported figures applied/.test(document.querySelector(".import-applied")?.textContent ?? ""), null, {
+        timeout: 30_000,
+      });
+      await page.waitForFunction(() => /imported-employee/.test(localStorage.getItem("cal-calc.estate.v1") ?? ""));
+      const estate = await saved(page, "cal-calc.estate.v1");
+      const imported = Object.fromEntries(
+        estate.groups.filter((g) => g.id.startsWith("imported-")).map((g) => [g.id.slice("imported-".length), g.count]),
+      );
+      assert.deepEqual(imported, after, "the estate has the figures shown, of the options shown");
+      assert.equal(estate.groups.find((g) => !g.id.startsWith("imported-"))?.count, 57, "added to the user's estate");
+    });
+  });
+
   it("the question of how to apply an import goes when another estate is opened", async () => {
     await userWithExport(async (page) => {
       await page.click("#import-apply");

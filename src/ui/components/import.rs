@@ -721,6 +721,8 @@ struct Bridge {
     asked: u32,
     /// The apply or pool asked last, until its reply is used.
     pending: Option<Pending>,
+    /// The panel's options (dates, dormancy, domains, the user's decisions) as of the last render.
+    classify: ClassifyOptions,
 }
 
 /// An apply or a pool asked of the worker, with the estate it was asked for: an estate changed
@@ -732,6 +734,9 @@ struct Pending {
     /// [`ImportPanelProps::loads`] when it was asked: after another estate was opened, it is
     /// dropped, never applied to that one.
     loads: u64,
+    /// [`Bridge::reads`] when it was asked: a file read since (the worker reads in turn, so it
+    /// came after the apply) makes the figures shown differ from the ones applied.
+    reads: u32,
     request: Request,
 }
 
@@ -799,6 +804,7 @@ impl Bridge {
             number: self.asked,
             against: estate,
             loads: self.loads,
+            reads: self.reads,
             request,
         });
         self.post(message);
@@ -956,6 +962,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         loads: props.loads,
         asked: 0,
         pending: None,
+        classify: state.opts.clone(),
     });
     {
         let mut b = bridge.borrow_mut();
@@ -963,6 +970,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         b.on_error = props.on_error.clone();
         b.estate = props.estate.clone();
         b.loads = props.loads;
+        if b.classify != state.opts {
+            b.classify = state.opts.clone();
+        }
     }
     // Another estate was opened: the question of how to apply the import was about the one
     // before, and an apply or a pool still being merged into that one is dropped.
@@ -1024,15 +1034,28 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         dropped_by_load(&pending, &reducer);
                         return;
                     }
+                    // An edit, other options or a file read while the worker merged: the reply
+                    // is not of the estate shown or not of the figures shown, so it is asked
+                    // again, of both as they are now (review 27: the edit was lost; race review
+                    // 29: the reply kept the options of the click).
+                    let figures_changed = match &pending.request {
+                        Request::Apply { classify, .. } => {
+                            *classify != b.classify || pending.reads != b.reads
+                        }
+                        Request::Pool { .. } => false,
+                    };
                     let now = b.estate.get();
-                    if *now != *pending.against {
-                        let sample_edited = matches!(
-                            pending.request,
-                            Request::Apply {
-                                into: ImportInto::InsteadOfSample,
-                                ..
-                            }
-                        ) && !crate::ui::app::is_untouched_sample(&now);
+                    let edited = *now != *pending.against;
+                    if edited || figures_changed {
+                        let sample_edited = edited
+                            && matches!(
+                                pending.request,
+                                Request::Apply {
+                                    into: ImportInto::InsteadOfSample,
+                                    ..
+                                }
+                            )
+                            && !crate::ui::app::is_untouched_sample(&now);
                         if sample_edited {
                             // The sample the figures were to replace was edited meanwhile: it
                             // is the user's estate now, to replace or add to as they say.
@@ -1040,7 +1063,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             reducer.dispatch(Msg::Busy(None));
                             reducer.dispatch(Msg::Ask(true));
                         } else {
-                            b.request(pending.request);
+                            let request = match pending.request {
+                                Request::Apply { into, .. } => Request::Apply {
+                                    into,
+                                    classify: b.classify.clone(),
+                                },
+                                pool => pool,
+                            };
+                            b.request(request);
                         }
                         return;
                     }

@@ -1675,7 +1675,7 @@ pub fn findings(
                 if estate
                     .groups
                     .iter()
-                    .filter(|g| g.m365 == Some(m.plan) && !g.kind.is_external())
+                    .filter(|g| g.m365 == Some(m.plan) && !g.kind.is_external() && g.count > 0)
                     .count()
                     > 1
                 {
@@ -2770,10 +2770,11 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
 /// The servers external users reach, by the access rows of their groups (manually transferred
 /// output aside) and by exact usage.
 fn servers_external_users_reach(estate: &Estate) -> BTreeSet<&str> {
+    // A group of nobody reaches nothing.
     let external_groups: BTreeSet<&str> = estate
         .groups
         .iter()
-        .filter(|g| g.kind.is_external())
+        .filter(|g| g.kind.is_external() && g.count > 0)
         .map(|g| g.id.as_str())
         .collect();
     let mut servers: BTreeSet<&str> = estate
@@ -2928,7 +2929,10 @@ fn breakevens_sql(
         let mut u: BTreeSet<String> = reaching(server)
             .iter()
             .flat_map(|a| a.groups.iter())
-            .filter(|g| kind_of(g).is_some_and(|g| g.kind != PersonKind::AnonymousVisitor))
+            // A group of nobody shares no one.
+            .filter(|g| {
+                kind_of(g).is_some_and(|g| g.kind != PersonKind::AnonymousVisitor && g.count > 0)
+            })
             .filter(|g| !exempt_only(g))
             .map(|g| format!("g:{g}"))
             .collect();
@@ -3552,14 +3556,31 @@ fn devices_assumed(estate: &Estate, demand: &Demand, solution: &Solution) -> Vec
     out
 }
 
+/// The ids of the groups with people in them. A pool whose `shared_by` names none of them has
+/// no users: a group of nobody (count 0) names no one, as if it were not listed (a metamorphic
+/// review: such a group made kiosks look used and printers' users named).
+fn peopled_groups(estate: &Estate) -> BTreeSet<&str> {
+    estate
+        .groups
+        .iter()
+        .filter(|g| g.count > 0)
+        .map(|g| g.id.as_str())
+        .collect()
+}
+
 /// Shared devices no group is named as using reach no server, so no CAL is counted for them;
 /// say so, or kiosks typed before their users vanish from the count without a word (pre-sales
 /// review 23: 10 kiosks beside 120 employees).
 fn shared_devices_unused(estate: &Estate) -> Vec<Finding> {
+    let peopled = peopled_groups(estate);
     estate
         .shared_devices
         .iter()
-        .filter(|d| !d.unattended && d.count > 0 && d.shared_by.is_empty())
+        .filter(|d| {
+            !d.unattended
+                && d.count > 0
+                && !d.shared_by.iter().any(|g| peopled.contains(g.as_str()))
+        })
         .map(|d| {
             finding(
                 "shared-devices-unused",
@@ -3588,11 +3609,14 @@ fn printers_without_users(estate: &Estate, solution: &Solution) -> Vec<Finding> 
     if ws.user_cals_per_class.iter().all(|&n| n == 0) {
         return Vec::new();
     }
+    let peopled = peopled_groups(estate);
     estate
         .shared_devices
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.unattended && p.shared_by.is_empty())
+        .filter(|(_, p)| {
+            p.unattended && !p.shared_by.iter().any(|g| peopled.contains(g.as_str()))
+        })
         .filter_map(|(d, p)| {
             let n = u64::from(*ws.device_cals_per_class.get(d)?);
             (n > 0).then(|| {

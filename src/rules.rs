@@ -1002,10 +1002,12 @@ fn essentials_use(estate: &Estate) -> Vec<EssentialsUse> {
         let mut users = 0u64;
         let mut devs = 0u64;
         let mut pools = BTreeSet::new();
+        // A group of nobody brings no shared pool (a metamorphic review: 40 kiosks named as used
+        // by a group of 0 put an Essentials server over its cap).
         for g in estate
             .groups
             .iter()
-            .filter(|g| g.kind != PersonKind::AnonymousVisitor)
+            .filter(|g| g.kind != PersonKind::AnonymousVisitor && g.count > 0)
         {
             let reaches = estate.access.iter().any(|a| {
                 a.groups.contains(&g.id) && a.servers.contains(&s.id) && !a.manual_transfer_only
@@ -1596,6 +1598,11 @@ impl Collector<'_> {
                     .get(gid.as_str())
                     .cloned()
                     .unwrap_or_default();
+                // A group of nobody (count 0) reaches nothing: no server of its rows asks for
+                // a CAL or cites a rule on its account.
+                if cls.is_empty() {
+                    continue;
+                }
                 for sid in &row.servers {
                     let Some(s) = self.servers.get(sid.as_str()).copied() else {
                         continue;

@@ -3140,6 +3140,111 @@ fn shared_devices_nobody_uses_are_named() {
     assert!(find(&r, "shared-devices-unused").is_none());
 }
 
+/// A group of nobody (count 0) names no one: the report is the one without it, wherever it is
+/// listed and whatever it is marked. Kiosks and printers only it was named as using were said
+/// to be in use (no `shared-devices-unused` warning, no `unattended-users-unnamed` note), and a
+/// second group marked Microsoft 365 E3 with nobody in it added to `m365-seats-short` the note
+/// that the seats went to some groups first.
+#[test]
+fn a_group_of_nobody_changes_no_finding() {
+    let estate = |nobody: Option<Value>| {
+        let mut e = json!({
+            "groups": [{ "id": "staff", "count": 20, "devices_each": 2 },
+                       { "id": "mgr", "count": 5, "m365": "e3" },
+                       { "id": "ops", "count": 3, "admin_only": true }],
+            "organisation": { "m365": { "e3_seats": 3 } },
+            "shared_devices": [
+                { "id": "kiosks", "name": "Kiosks", "count": 4, "shared_by": [] },
+                { "id": "printers", "name": "Printers", "count": 3, "unattended": true,
+                  "shared_by": [], "accesses": ["fs"] }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["staff", "mgr", "ops"], "servers": ["fs"] }]
+        });
+        if let Some(g) = nobody {
+            e["groups"].as_array_mut().unwrap().insert(0, g);
+            e["access"][0]["groups"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!("nobody"));
+            for pool in e["shared_devices"].as_array_mut().unwrap() {
+                pool["shared_by"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("nobody"));
+            }
+        }
+        eval(e)
+    };
+    let without = estate(None);
+    for kind in [
+        "shared-devices-unused",
+        "unattended-users-unnamed",
+        "m365-seats-short",
+    ] {
+        assert!(
+            find(&without, kind).is_some(),
+            "{kind}: {:?}",
+            without.findings
+        );
+    }
+    for nobody in [
+        json!({ "id": "nobody", "count": 0 }),
+        json!({ "id": "nobody", "count": 0, "devices_each": 0, "m365": "e3" }),
+        json!({ "id": "nobody", "count": 0, "admin_only": true, "m365": "e3" }),
+        json!({ "id": "nobody", "count": 0, "kind": "partner", "admin_only": true }),
+    ] {
+        let with = estate(Some(nobody.clone()));
+        assert!(with == without, "{nobody}: {:?}", with.findings);
+    }
+}
+
+/// The same for the SQL Server per-core advice and the External Connector reading: a group of
+/// nobody reaching three Server+CAL SQL Servers joined them into one set ("42 of the SQL CALs
+/// … are for those who reach no other Server+CAL server" where the servers share no one), and
+/// partners of nobody on every VM counted those VMs as reached by external users.
+#[test]
+fn a_group_of_nobody_joins_no_sql_servers_and_reaches_no_vm() {
+    let estate = |nobody: Option<Value>| {
+        let sql = |id: &str, cores: u32| {
+            json!({ "id": id, "product": "sql-server", "version": "2022", "windows_version": "2022",
+                    "sql_licensing": "server-cal", "cores": cores, "host": "hv", "vm": true })
+        };
+        let access = |g: &str, s: Value| json!({ "groups": [g], "servers": s });
+        let mut e = json!({
+            "groups": [{ "id": "a", "count": 40 }, { "id": "b", "count": 60 },
+                       { "id": "c", "count": 90 }, { "id": "partners", "count": 30, "kind": "partner" }],
+            "servers": [sql("q1", 4), sql("q2", 8), sql("q3", 16),
+                        { "id": "hv", "product": "windows-server", "version": "2022",
+                          "virtualization_only": true },
+                        { "id": "web", "product": "windows-server", "version": "2022",
+                          "host": "hv", "vm": true }],
+            "access": [access("a", json!(["q1"])), access("b", json!(["q2"])),
+                       access("c", json!(["q3"])), access("partners", json!(["web"]))]
+        });
+        if let Some(g) = nobody {
+            e["groups"].as_array_mut().unwrap().push(g);
+            e["access"]
+                .as_array_mut()
+                .unwrap()
+                .push(access("nobody", json!(["q1", "q2", "q3", "web"])));
+        }
+        eval(e)
+    };
+    let without = estate(None);
+    assert!(
+        find(&without, "sql-per-core-cheaper").is_some(),
+        "{:?}",
+        without.findings
+    );
+    for nobody in [
+        json!({ "id": "nobody", "count": 0 }),
+        json!({ "id": "nobody", "count": 0, "kind": "partner" }),
+    ] {
+        let with = estate(Some(nobody.clone()));
+        assert!(with == without, "{nobody}: {:?}", with.findings);
+    }
+}
+
 /// A shortfall cites the requirement of its own product where the rules give one: RDS and AD
 /// RMS their CAL rules, SQL Server the general CAL requirement with Microsoft's guidance for
 /// every Server and CAL product as its source, not the Windows Server terms alone (why review 24).

@@ -986,6 +986,43 @@ fn essentials_cap_counts_what_the_demand_counts() {
     assert!(m.contains("60 devices"), "{m}");
 }
 
+/// A group of nobody (count 0) reaches nothing: 40 kiosks named as used by it put an Essentials
+/// server of 20 staff with one device each over its 50-device cap, and its 20 staff were given
+/// Windows Server CALs that the same estate without the group does not need. Nor does a server
+/// it alone reaches ask for a CAL version, or its manually transferred output cite the rule.
+#[test]
+fn essentials_cap_counts_no_pool_of_a_group_of_nobody() {
+    let estate = |nobody: bool| {
+        let mut e = json!({
+            "groups": [group("staff", 20, 1)],
+            "shared_devices": [{ "id": "kiosks", "count": 40, "shared_by": [] }],
+            "servers": [{ "id": "sbs", "product": "windows-server", "edition": "essentials",
+                          "version": "2022" },
+                        ws("next", "2025"),
+                        { "id": "db", "product": "sql-server", "version": "2022",
+                          "windows_version": "2022", "sql_licensing": "server-cal" }],
+            "access": [access(&["staff"], &["sbs"])]
+        });
+        if nobody {
+            e["groups"]
+                .as_array_mut()
+                .unwrap()
+                .push(group("nobody", 0, 0));
+            e["shared_devices"][0]["shared_by"] = json!(["nobody"]);
+            let rows = e["access"].as_array_mut().unwrap();
+            rows.push(access(&["nobody"], &["sbs", "next"]));
+            rows.push(json!({ "groups": ["nobody"], "servers": ["db"],
+                              "manual_transfer_only": true }));
+        }
+        eval(e)
+    };
+    let without = estate(false);
+    assert_eq!(without.recommendation.total_minor, 0);
+    let with = estate(true);
+    assert_eq!(finding(&with, "essentials-cap-exceeded"), None);
+    assert!(with == without, "{:?}", with.recommendation);
+}
+
 #[test]
 fn payg_no_ws_cals_rds_still() {
     let r = eval(json!({

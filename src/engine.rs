@@ -20,7 +20,7 @@ use crate::report::{
     BreakEven, Count, Explanation, Finding, PositionRow, ProductResult, PurchaseLine,
     Recommendation, Report, RuleRef, Scenario, Severity, NEVER,
 };
-use crate::rules::{self, owned_by_rank, Demand};
+use crate::rules::{self, owned_by_rank, AdminPick, Demand};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -472,9 +472,11 @@ fn evaluate_as_entered(
     if demand.shared_external.is_empty() {
         // Which two administrators per product are exempt: every choice is priced in full, and
         // while the user types the rule of thumb's choice stands for the full answer.
-        if let Some(picks) = admin_picks(&demand) {
+        if let Some((picks, every)) = admin_picks(&demand) {
             match solver.effort {
-                Effort::Full => return evaluate_admin_picks(estate, today, demand, &picks, solver),
+                Effort::Full => {
+                    return evaluate_admin_picks(estate, today, demand, (&picks, every), solver)
+                }
                 Effort::Quick => solver.cut_short.set(true),
             }
         }
@@ -512,6 +514,7 @@ fn evaluate_as_entered(
     let proven = every && demand.shared_external_exact;
     // Every variant exempts the same administrators (the choice does not depend on them).
     let admin_gap = admin_choice_gap(&demand);
+    let admin_reason = admin_unproven(&demand);
     let mut best = evaluate_demand(estate, demand, solver)?;
     let mut lower = best.lower;
     let mut all_priced = true;
@@ -543,7 +546,14 @@ fn evaluate_as_entered(
             .min(best.key.0)
     };
     let fixed_gap = (best.key.0 - lower).max(0);
-    Ok(proven_report(best, fixed_gap, admin_gap, !proven, None))
+    Ok(proven_report(
+        best,
+        fixed_gap,
+        admin_gap,
+        admin_reason,
+        !proven,
+        None,
+    ))
 }
 
 /// The report of the licensing `best`, found among several demands (variants of the shared
@@ -555,6 +565,7 @@ fn proven_report(
     mut best: Evaluated,
     fixed_gap: i64,
     admin_gap: i64,
+    admin_reason: Unproven,
     shared_external: bool,
     priced: Option<(String, &str)>,
 ) -> Report {
@@ -570,7 +581,7 @@ fn proven_report(
         if shared_external {
             Unproven::SharedExternal
         } else if fixed_gap == 0 && admin_gap > 0 {
-            Unproven::AdminChoice
+            admin_reason
         } else if best.rds_external_device && fixed_gap > 0 {
             Unproven::RdsExternalDevice
         } else {
@@ -698,7 +709,7 @@ fn evaluate_demand(
             exact,
             gap,
             if fixed_gap == 0 && admin_gap > 0 {
-                Unproven::AdminChoice
+                admin_unproven(&demand)
             } else if rds_external_device {
                 Unproven::RdsExternalDevice
             } else {
@@ -1601,9 +1612,12 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
 /// choice with its bound ([`admin_choice_gap`]).
 const ADMIN_PICKS: usize = 36;
 
-/// The distinct pairs of administrators one product can exempt, from its candidates in sets of
-/// interchangeable ones ([`rules::Demand::admin_candidates`]): two of one set, or one each of
-/// two sets.
+/// The pair of administrators exempt per base product, in one choice of them.
+type AdminPairs = BTreeMap<CalProduct, Vec<usize>>;
+
+/// The distinct pairs of administrators one base product (with its additive ones) can exempt,
+/// from its candidates in sets of interchangeable ones ([`rules::Demand::admin_candidates`]):
+/// two of one set, one each of two sets, or the only one.
 fn admin_pairs(sets: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut pairs = Vec::new();
     for (i, a) in sets.iter().enumerate() {
@@ -1612,20 +1626,47 @@ fn admin_pairs(sets: &[Vec<usize>]) -> Vec<Vec<usize>> {
         }
         pairs.extend(sets[i + 1..].iter().map(|b| vec![a[0], b[0]]));
     }
+    if let ([], [only]) = (&pairs[..], sets) {
+        pairs.extend(only.first().map(|&x| vec![x]));
+    }
     pairs
 }
 
-/// Every choice of the two administrators exempt per product, where the choice matters (a
-/// product with one distinct pair has none to make), when there are at most [`ADMIN_PICKS`].
-fn admin_picks(demand: &Demand) -> Option<Vec<BTreeMap<CalProduct, Vec<usize>>>> {
+/// Whether which administrators a base product exempts is a choice: several distinct pairs, or
+/// candidates who print ([`rules::Demand::admin_printing`]), who may keep its CAL.
+fn admin_choice(demand: &Demand, base: CalProduct) -> bool {
+    demand.admin_printing.contains_key(&base)
+        || demand
+            .admin_candidates
+            .get(&base)
+            .is_some_and(|sets| admin_pairs(sets).len() > 1)
+}
+
+/// The choices of the pair of administrators exempt per base product that the full evaluation
+/// prices, and whether they are every choice: all of them, where there is a choice
+/// ([`admin_choice`]), when there are at most [`ADMIN_PICKS`]; beyond that, where some print,
+/// the rule of thumb's pairs and the pairs whose CALs would cost the most
+/// ([`rules::Demand::admin_exempt`]); else none. Which of a pair who print keep the base
+/// product's CAL is settled per pair ([`admin_printers_kept`]).
+fn admin_picks(demand: &Demand) -> Option<(Vec<AdminPairs>, bool)> {
+    let beyond = || {
+        let pick = |k: usize| -> AdminPairs {
+            (demand.admin_exempt.iter())
+                .filter_map(|(&p, pairs)| Some((p, pairs.get(k).or(pairs.first())?.clone())))
+                .collect()
+        };
+        let mut picks = vec![pick(0), pick(1)];
+        picks.dedup();
+        (!demand.admin_printing.is_empty()).then_some((picks, false))
+    };
     let mut picks = vec![BTreeMap::new()];
     for (&p, sets) in &demand.admin_candidates {
-        let pairs = admin_pairs(sets);
-        if pairs.len() < 2 {
+        if !admin_choice(demand, p) {
             continue;
         }
+        let pairs = admin_pairs(sets);
         if picks.len().saturating_mul(pairs.len()) > ADMIN_PICKS {
-            return None;
+            return beyond();
         }
         picks = picks
             .iter()
@@ -1638,29 +1679,116 @@ fn admin_picks(demand: &Demand) -> Option<Vec<BTreeMap<CalProduct, Vec<usize>>>>
             })
             .collect();
     }
-    (picks.len() > 1).then_some(picks)
+    (picks.len() > 1 || !demand.admin_printing.is_empty()).then_some((picks, true))
+}
+
+/// For the pairs of `pairs`, which administrators who print keep the base product's CAL (cal-rules
+/// §1.8 item 3 and item 8), and a bound on every way of choosing it: the demand that lets each of
+/// them hold a CAL for their printers alone ([`rules::demand_for_admin_printers`]) is solved, and
+/// those whose printers it leaves without some Device CAL (so covered by their CAL) keep theirs.
+/// `None` for the bound when it could not be solved.
+fn admin_printers_kept(
+    estate: &Estate,
+    today: Date,
+    pairs: &AdminPairs,
+    printing: &BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    solver: &Solver,
+) -> (BTreeMap<CalProduct, AdminPick>, Option<i64>) {
+    let in_full: BTreeMap<CalProduct, AdminPick> = pairs
+        .iter()
+        .map(|(&p, pair)| {
+            (
+                p,
+                AdminPick {
+                    exempt: pair.clone(),
+                    keep_base: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    if printing.is_empty() {
+        return (in_full, None);
+    }
+    let relaxed = relax_owned(
+        &rules::demand_for_admin_printers(estate, today, &in_full),
+        estate,
+        0,
+    );
+    let Ok(solved) = solver.solve(&relaxed, &Options::default()) else {
+        return (in_full, None);
+    };
+    // As in `evaluate_demand`: the model offers external users of a per-device session host no
+    // RDS Device CALs when a connector is priced, so the bound is the least with them.
+    let bound = rds_external_device_variants(&relaxed)
+        .iter()
+        .map(|inst| {
+            solver
+                .solve(inst, &Options::default())
+                .map_or(0, |s| s.lower_bound_minor)
+        })
+        .fold(solved.lower_bound_minor, i64::min);
+    let mut picks = in_full;
+    for (p, pick) in &mut picks {
+        let (Some(pools), Some(sol)) = (
+            printing.get(p),
+            solved.products.iter().find(|x| x.product == *p),
+        ) else {
+            continue;
+        };
+        pick.keep_base = pick
+            .exempt
+            .iter()
+            .copied()
+            .filter(|c| {
+                pools.get(c).is_some_and(|ds| {
+                    ds.iter().any(|&d| {
+                        let n = relaxed.devices.get(d).map_or(0, |x| x.multiplicity);
+                        sol.device_cals_per_class.get(d).copied().unwrap_or(0) < n
+                    })
+                })
+            })
+            .collect();
+    }
+    (picks, Some(bound))
 }
 
 /// The report of the cheapest choice of exempt administrators: each of `picks` is priced as its
-/// own demand, and the least of their proven bounds bounds the estate (every licensing exempts
-/// some two per product). Metamorphic review 25 left this a rule of thumb (those whose CALs
-/// would cost the most) with a bound of two User CALs per product, which still holds beyond
-/// [`ADMIN_PICKS`] choices.
+/// own demand, and when they are `every` choice the least of their proven bounds bounds the
+/// estate (every licensing exempts some two per product; where some of them print, the bound of
+/// every way for them to keep their CAL, [`admin_printers_kept`]). Metamorphic review 25 left
+/// this a rule of thumb (those whose CALs would cost the most) with a bound of two User CALs per
+/// product, which still holds beyond [`ADMIN_PICKS`] choices.
 fn evaluate_admin_picks(
     estate: &Estate,
     today: Date,
     demand: Demand,
-    picks: &[BTreeMap<CalProduct, Vec<usize>>],
+    (picks, every): (&[AdminPairs], bool),
     solver: &Solver,
 ) -> Result<Report, EvaluateError> {
     let fallback_gap = admin_choice_gap(&demand);
+    let reason = admin_unproven(&demand);
+    let printing = demand.admin_printing.clone();
     let mut best = evaluate_demand(estate, demand, solver)?;
-    let mut lower = best.lower;
+    // With administrators who print, the rule of thumb's bound holds for its own choice of who
+    // keeps a CAL only: each pair's bound below covers them all. Not every choice priced, the
+    // rule of thumb's bound stands, with the choice's.
+    let mut lower = if printing.is_empty() || !every {
+        best.lower
+    } else {
+        i64::MAX
+    };
     let mut all_priced = true;
-    for pick in picks {
+    for pairs in picks {
+        let (pick, bound) = admin_printers_kept(estate, today, pairs, &printing, solver);
+        if !printing.is_empty() {
+            match bound {
+                Some(b) => lower = lower.min(b),
+                None => all_priced = false,
+            }
+        }
         match evaluate_demand(
             estate,
-            rules::demand_with_admins(estate, today, pick),
+            rules::demand_with_admins(estate, today, &pick),
             solver,
         ) {
             Ok(e) => {
@@ -1672,7 +1800,9 @@ fn evaluate_admin_picks(
             Err(_) => all_priced = false,
         }
     }
+    let lower = lower.min(best.key.0);
     let fixed_gap = (best.key.0 - lower).max(0);
+    let all_priced = all_priced && every;
     let admin_gap = if all_priced { 0 } else { fallback_gap };
     let priced = all_priced.then(|| {
         (
@@ -1683,7 +1813,9 @@ fn evaluate_admin_picks(
             ids::EXEMPT_ADMIN_TWO,
         )
     });
-    Ok(proven_report(best, fixed_gap, admin_gap, false, priced))
+    Ok(proven_report(
+        best, fixed_gap, admin_gap, reason, false, priced,
+    ))
 }
 
 /// How much cheaper another choice of the administrators exempt from a product's CALs
@@ -1691,9 +1823,10 @@ fn evaluate_admin_picks(
 /// [`rules::Demand::admin_candidates`] says one was made: a licensing for another choice becomes
 /// one for this choice by giving the two it exempted a User CAL each (a User CAL licenses its
 /// holder's access from any device), so this choice's least cost is at most two User CALs per
-/// such product above any other's. Zero when no choice was made or every candidate pair is
-/// alike (metamorphic review 25: two orders of the same access rows gave $760 and $770, each
-/// "proven least cost").
+/// such product above any other's (the rule of thumb keeps the CAL of an exempt administrator
+/// who prints, so no printer loses the cover of its users' CALs in that conversion). Zero when
+/// no choice was made or every candidate pair is alike (metamorphic review 25: two orders of
+/// the same access rows gave $760 and $770, each "proven least cost").
 fn admin_choice_gap(demand: &Demand) -> i64 {
     demand
         .products
@@ -1702,10 +1835,7 @@ fn admin_choice_gap(demand: &Demand) -> i64 {
         .filter(|(pd, _)| {
             // The choice is one per base product and its additive ones.
             let root = catalog::product(pd.product).base.unwrap_or(pd.product);
-            demand
-                .admin_candidates
-                .get(&root)
-                .is_some_and(|sets| admin_pairs(sets).len() > 1)
+            admin_choice(demand, root)
         })
         .map(|(_, p)| {
             // Without a User CAL price, the dearest of the product's prices stands in.
@@ -1715,11 +1845,24 @@ fn admin_choice_gap(demand: &Demand) -> i64 {
         .fold(0i64, i64::saturating_add)
 }
 
+/// Why a choice of exempt administrators leaves an answer unproven: with administrators who
+/// print, the choice includes who keeps a CAL for their printers.
+fn admin_unproven(demand: &Demand) -> Unproven {
+    if demand.admin_printing.is_empty() {
+        Unproven::AdminChoice
+    } else {
+        Unproven::AdminPrinters
+    }
+}
+
 /// Why an answer may not be the least cost.
 #[derive(Clone, Copy)]
 enum Unproven {
     /// Which administrators are exempt from a product's CALs was chosen by a rule of thumb.
     AdminChoice,
+    /// The same, where administrators who print could also keep a CAL that covers their
+    /// printers.
+    AdminPrinters,
     /// Owned licences (`true`: of an older version, in use).
     Owned(bool),
     /// External people at shared devices, whose mix of Device CALs and connectors was not
@@ -1773,6 +1916,13 @@ fn recommendation_why(
             money(gap, currency)
         ));
         rules.push(ids::EXEMPT_ADMIN_TWO.into());
+    } else if let Unproven::AdminPrinters = unproven {
+        text.push_str(&format!(
+            "; not proven optimal: {UNPROVEN_ADMIN_PRINTERS} (at most {} cheaper)",
+            money(gap, currency)
+        ));
+        rules.push(ids::EXEMPT_ADMIN_TWO.into());
+        rules.push(ids::CAL_PRINTER_USERS.into());
     } else if let Unproven::SharedExternal = unproven {
         text.push_str(&format!(
             "; not proven optimal: {UNPROVEN_SHARED_EXTERNAL} (at most {} cheaper)",
@@ -1805,6 +1955,7 @@ const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some pe
 const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
 const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
 const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen as those whose CALs would cost the most, a rule of thumb";
+const UNPROVEN_ADMIN_PRINTERS: &str = "which administrators are exempt from CALs, and which of those who print keep the CAL that covers their printers, was chosen by a rule of thumb, without pricing every choice";
 
 /// The reason a recommendation whose "why" is `why_text` is not proven least cost, without its
 /// amount (which the "why" writes in US notation): ": owned CALs of an older version …" or
@@ -1815,6 +1966,7 @@ pub fn unproven_reason(why_text: &str) -> Option<String> {
         UNPROVEN_SHARED_EXTERNAL,
         UNPROVEN_OLDER_OWNED,
         UNPROVEN_ADMIN_CHOICE,
+        UNPROVEN_ADMIN_PRINTERS,
         UNPROVEN_RDS_EXTERNAL_DEVICE,
     ]
     .iter()
@@ -1938,6 +2090,13 @@ fn product_results(
                 versions,
                 if external > 0 { format!(" ({} of them external)", thousands(external)) } else { String::new() }
             )
+        };
+        // Administrators counted though the exemption could cover them: their CAL covers the
+        // printers they use, which exempt they would leave to Device CALs (cal-rules §1.8 item 8).
+        let people_text = match pd.admin_for_printers {
+            0 => people_text,
+            1 => format!("{people_text}; 1 of them is an administrator the two-per-product exemption could cover, counted because their CAL also covers the printers they use, which would otherwise need Device CALs"),
+            n => format!("{people_text}; {} of them are administrators the two-per-product exemption could cover, counted because their CALs also cover the printers they use, which would otherwise need Device CALs", thousands(n)),
         };
         let mut exempt_parts = Vec::new();
         let e = &pd.exempt;

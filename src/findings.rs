@@ -1122,7 +1122,11 @@ pub fn findings(
         // whom need CALs).
         let mut by_count: Vec<((u64, u64), Vec<String>)> = Vec::new();
         for pd in &over {
-            let key = (pd.admin_over + pd.exempt.admin, pd.admin_over);
+            // Those counted for their printers' sake reach it too (the product's people say why).
+            let key = (
+                pd.admin_over + pd.exempt.admin + pd.admin_for_printers,
+                pd.admin_over,
+            );
             let name = catalog::short_name(pd.product).to_string();
             match by_count.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, names)) => names.push(name),

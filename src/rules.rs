@@ -39,6 +39,18 @@ pub const PERSONAL_DEVICE_PREFIX: &str = "personal:";
 /// People per product who may administer without CALs (cal-rules §1.8.3).
 pub const ADMIN_EXEMPT_PER_PRODUCT: u64 = 2;
 
+/// One choice of the administrators exempt from a base product's CALs and its additive ones
+/// (cal-rules §1.8 item 3), among [`Demand::admin_candidates`]: the (at most) two `exempt`, of
+/// whom those in `keep_base` still hold the base product's CAL (exempt from the additive ones
+/// only), so that their CAL covers the printers they use (§1.8 item 8). The exemption is a
+/// right, not a duty: an exempt administrator holds no CAL, so the printers they use need Device
+/// CALs of their own, which can cost more than the administrator's CAL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminPick {
+    pub exempt: Vec<usize>,
+    pub keep_base: Vec<usize>,
+}
+
 /// Where a person class comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassInfo {
@@ -116,6 +128,10 @@ pub struct ProductDemand {
     pub exempt: Exempt,
     /// Admin-only people beyond the two exempt ones.
     pub admin_over: u64,
+    /// Administrators the exemption could have covered who are counted for this (base)
+    /// product's CAL instead, since that CAL also covers the printers they use
+    /// ([`AdminPick::keep_base`]); not in `admin_over`.
+    pub admin_for_printers: u64,
     /// Rules that decided this product's demand.
     pub rules: BTreeSet<&'static str>,
     /// Front ends (multiplexing) people reach this product through.
@@ -242,8 +258,21 @@ pub struct Demand {
     /// [`demand_with_admins`] named the two, those whose licensing would cost the most were
     /// exempted (`Collector::settle_admins`), a rule of thumb: the least cost of this demand is
     /// proven for that choice only, and the engine prices the others. Empty when no choice was
-    /// made.
+    /// made. A choice is also made where an admin candidate uses printers (see
+    /// [`Demand::admin_printing`]), however few the candidates.
     pub admin_candidates: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    /// Per base product of [`Demand::admin_candidates`], its candidates who need its CAL and
+    /// use printers reaching a server that asks it (pools `shared_by` their group, cal-rules
+    /// §1.8 item 8) which their users' CALs can cover, with those pools (device classes of
+    /// `instance`): exempting one of them takes away a CAL that would cover those printers, so
+    /// for them keeping the base product's CAL ([`AdminPick::keep_base`]) is a choice too.
+    /// Exempting any other candidate never costs more than licensing them.
+    pub admin_printing: BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    /// Per base product of [`Demand::admin_candidates`] (unless [`demand_with_admins`] named
+    /// them): the pair the rule of thumb exempted, those whose exemption saves the most, which
+    /// keeps the base product's CAL of those of them who print (their CAL then covers their
+    /// printers); then, if other, the pair whose CALs would cost the most.
+    pub admin_exempt: BTreeMap<CalProduct, Vec<Vec<usize>>>,
 }
 
 impl Demand {
@@ -473,6 +502,9 @@ struct Acc {
     exempt: Exempt,
     admin_used: BTreeSet<usize>,
     admin_over_classes: BTreeSet<usize>,
+    /// Admin candidates counted for this product's CAL for their printers' sake
+    /// ([`AdminPick::keep_base`]).
+    admin_kept: BTreeSet<usize>,
     rules: BTreeSet<&'static str>,
     via: BTreeSet<String>,
     servers: BTreeMap<String, String>,
@@ -1090,9 +1122,18 @@ struct Collector<'a> {
     admin_deferred: Vec<AdminReach>,
     /// See [`Demand::admin_candidates`].
     admin_candidates: BTreeMap<CalProduct, Vec<Vec<usize>>>,
-    /// The administrators to exempt, per product, instead of the rule of thumb's
+    /// See [`Demand::admin_printing`].
+    admin_printing: BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    /// See [`Demand::admin_exempt`].
+    admin_exempt: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    /// The administrators to exempt, per base product, instead of the rule of thumb's
     /// ([`demand_with_admins`]).
-    admin_pick: Option<&'a BTreeMap<CalProduct, Vec<usize>>>,
+    admin_pick: Option<&'a BTreeMap<CalProduct, AdminPick>>,
+    /// [`demand_for_admin_printers`]: exempt administrators may hold a CAL for their printers.
+    admin_printers: bool,
+    /// Exempt administrators' printer access is recorded (while the printers are checked, for
+    /// [`demand_for_admin_printers`]).
+    exempt_admins_print: bool,
 }
 
 /// An admin candidate's access held back until the exemption is settled: the [`Reach`] and the
@@ -1279,10 +1320,11 @@ impl Collector<'_> {
                     continue;
                 }
                 a.rules.insert(ids::EXEMPT_ADMIN_TWO);
-                if a.admin_used.contains(&reach.class) {
+                if !a.admin_used.contains(&reach.class) {
+                    a.admin_over_classes.insert(reach.class);
+                } else if !self.exempt_admins_print {
                     continue;
                 }
-                a.admin_over_classes.insert(reach.class);
             }
             a.rules.insert(ids::CAL_REQUIRED);
             a.rules.insert(ids::CAL_VERSION_NOT_OLDER);
@@ -1480,7 +1522,67 @@ impl Collector<'_> {
         // $75). The candidates are those of any product of the family, also an admin whose base
         // access Microsoft 365 covers (exempting them spares only the additive CAL).
         let root = |p: CalProduct| catalog::product(p).base.unwrap_or(p);
-        let mut families: BTreeMap<CalProduct, BTreeMap<usize, (i64, i64)>> = BTreeMap::new();
+        // Candidates who need a base product's CAL and print (or scan) on a pool reaching a
+        // server that asks it: their CAL would cover those printers (§1.8 item 8), so the rule
+        // of thumb keeps it and exempts them from the additive products only, and the engine
+        // prices the other ways (a metamorphic review: flagging two other admins Microsoft 365
+        // E3 left one printing admin the only candidate, exempt, and the purchase rose from $270
+        // to $320 for the printers' Device CALs). Per base product, each such candidate's pools
+        // (device classes) that their users' CALs can cover, as the printers' check will see
+        // it: every user a person of the organisation holding the product's licence for their
+        // own access (a CAL, a candidate not exempt, or Microsoft 365 rights where the printers
+        // reading lets them count). A pool one of whose users can never cover it needs Device
+        // CALs whoever is exempt.
+        let mut printing: BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>> = BTreeMap::new();
+        for pool in estate.shared_devices.iter() {
+            if !pool.unattended || pool.count == 0 {
+                continue;
+            }
+            let Some(&k) = devices.by_pool.get(pool.id.as_str()) else {
+                continue;
+            };
+            let users: Vec<usize> = pool
+                .shared_by
+                .iter()
+                .flat_map(|g| people.by_group.get(g.as_str()).into_iter().flatten())
+                .copied()
+                .collect();
+            let asked: BTreeSet<CalProduct> = pool
+                .accesses
+                .iter()
+                .filter_map(|sid| self.servers.get(sid.as_str()))
+                .flat_map(|s| server_needs(s, &[], &self.essentials_exceeded).0)
+                .map(|n| n.product)
+                .collect();
+            for p in asked {
+                let Some(candidates) = reached.get(&p) else {
+                    continue;
+                };
+                let a = self.acc.get(&p);
+                let m365 = |c: &usize| a.is_some_and(|a| a.m365_classes.contains(c));
+                let coverable = users.iter().all(|c| {
+                    self.classes.get(*c).is_some_and(|i| {
+                        !i.kind.is_external() && i.kind != PersonKind::AnonymousVisitor
+                    }) && (candidates.contains_key(c)
+                        || a.is_some_and(|a| a.person_rank.contains_key(c))
+                        || (m365(c) && self.printers == M365Printers::CoveredByUsers))
+                });
+                if !coverable {
+                    continue;
+                }
+                for c in users.iter().filter(|c| candidates.contains_key(c)) {
+                    printing
+                        .entry(p)
+                        .or_default()
+                        .entry(*c)
+                        .or_default()
+                        .insert(k);
+                }
+            }
+        }
+        // Per family and candidate: the cost of their CALs of it, the same without the base
+        // product's for one who prints (exempt, they keep it), and their devices.
+        let mut families: BTreeMap<CalProduct, BTreeMap<usize, (i64, i64, i64)>> = BTreeMap::new();
         for (&p, candidates) in &reached {
             let family = families.entry(root(p)).or_default();
             for (&c, (own, pools)) in candidates {
@@ -1491,26 +1593,43 @@ impl Collector<'_> {
                     n += i64::from(own_n) * 1000;
                 }
                 let cost = cheaper_cal(prices, p, (n > 0).then_some(n));
+                let kept = printing.get(&p).is_some_and(|k| k.contains_key(&c));
                 let e = family.entry(c).or_default();
                 e.0 += cost;
-                e.1 = e.1.max(n);
+                e.1 += if kept { 0 } else { cost };
+                e.2 = e.2.max(n);
             }
         }
         for (r, candidates) in families {
-            let mut ranked: Vec<(i64, i64, &str, usize)> = candidates
-                .into_iter()
-                .map(|(c, (cost, n))| {
-                    let group = self.classes.get(c).map_or("", |i| i.group.as_str());
-                    (cost, n, group, c)
-                })
-                .collect();
-            ranked.sort_by(|x, y| {
-                (y.0.cmp(&x.0).then(y.1.cmp(&x.1)))
-                    .then(x.2.cmp(y.2))
-                    .then(x.3.cmp(&y.3))
-            });
+            let rank = |saved: fn(&(i64, i64, i64)) -> i64| {
+                let mut ranked: Vec<(i64, i64, &str, usize)> = candidates
+                    .iter()
+                    .map(|(&c, e)| {
+                        let group = self.classes.get(c).map_or("", |i| i.group.as_str());
+                        (saved(e), e.2, group, c)
+                    })
+                    .collect();
+                ranked.sort_by(|x, y| {
+                    (y.0.cmp(&x.0).then(y.1.cmp(&x.1)))
+                        .then(x.2.cmp(y.2))
+                        .then(x.3.cmp(&y.3))
+                });
+                ranked
+            };
+            let ranked = rank(|e| e.0);
+            // The rule of thumb's order: what exempting each saves, the base product's CAL not
+            // for one who prints (their CAL covers their printers).
+            let by_saving = rank(|e| e.1);
+            let top = |ranked: &[(i64, i64, &str, usize)]| -> Vec<usize> {
+                ranked
+                    .iter()
+                    .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
+                    .map(|x| x.3)
+                    .collect()
+            };
             // Each admin-only group gives at most two candidates: more come from several groups.
-            if ranked.len() as u64 > ADMIN_EXEMPT_PER_PRODUCT {
+            let printing_r = printing.remove(&r).unwrap_or_default();
+            if ranked.len() as u64 > ADMIN_EXEMPT_PER_PRODUCT || !printing_r.is_empty() {
                 let mut sets: Vec<Vec<usize>> = Vec::new();
                 for &(.., c) in &ranked {
                     match sets
@@ -1523,29 +1642,49 @@ impl Collector<'_> {
                 }
                 self.admin_candidates.insert(r, sets);
             }
-            let exempt: Vec<usize> = match self.admin_pick.and_then(|m| m.get(&r)) {
-                Some(pick) => pick
-                    .iter()
-                    .copied()
-                    .filter(|c| ranked.iter().any(|x| x.3 == *c))
-                    .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
-                    .collect(),
-                None => ranked
-                    .iter()
-                    .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
-                    .map(|x| x.3)
-                    .collect(),
-            };
+            let (exempt, keep_base): (Vec<usize>, Vec<usize>) =
+                match self.admin_pick.and_then(|m| m.get(&r)) {
+                    Some(pick) => (
+                        pick.exempt
+                            .iter()
+                            .copied()
+                            .filter(|c| ranked.iter().any(|x| x.3 == *c))
+                            .take(ADMIN_EXEMPT_PER_PRODUCT as usize)
+                            .collect(),
+                        pick.keep_base.clone(),
+                    ),
+                    None => {
+                        let exempt = top(&by_saving);
+                        if self.admin_candidates.contains_key(&r) {
+                            let mut pairs = vec![exempt.clone()];
+                            let dearest = top(&ranked);
+                            if dearest != exempt {
+                                pairs.push(dearest);
+                            }
+                            self.admin_exempt.insert(r, pairs);
+                        }
+                        let keep = exempt
+                            .iter()
+                            .copied()
+                            .filter(|c| printing_r.contains_key(c))
+                            .collect();
+                        (exempt, keep)
+                    }
+                };
             for (&p, candidates) in &reached {
                 if root(p) == r {
                     let a = self.acc.entry(p).or_default();
-                    a.admin_used.extend(
-                        exempt
-                            .iter()
-                            .copied()
-                            .filter(|c| candidates.contains_key(c)),
-                    );
+                    for &c in exempt.iter().filter(|c| candidates.contains_key(c)) {
+                        if p == r && keep_base.contains(&c) {
+                            a.admin_kept.insert(c);
+                        } else {
+                            a.admin_used.insert(c);
+                        }
+                    }
                 }
+            }
+            if !printing_r.is_empty() {
+                self.admin_printing.insert(r, printing_r);
             }
         }
         for r in &deferred {
@@ -1684,6 +1823,10 @@ impl Collector<'_> {
     /// licensed by the person's User CAL or the device's Device CAL, as at a shared desk, for
     /// the servers the pool reaches only. Without `shared_by`, Device CALs only.
     fn unattended_pools(&mut self, estate: &Estate, people: &People, devices: &Devices) {
+        self.exempt_admins_print = self.admin_printers;
+        // An exempt administrator holds no CAL (their access is exempt), unless the demand is
+        // the one that lets them hold one for their printers alone.
+        let exempt_print = self.exempt_admins_print;
         for (k, pool) in estate
             .shared_devices
             .iter()
@@ -1716,7 +1859,10 @@ impl Collector<'_> {
                     // pool under either reading (review 18).
                     let (by_rights, by_m365_only) = match self.acc.get(&n.product) {
                         Some(a) if !users.is_empty() => {
-                            let own_cal = |c: &usize| a.person_rank.contains_key(c);
+                            let own_cal = |c: &usize| {
+                                a.person_rank.contains_key(c)
+                                    || (exempt_print && a.admin_used.contains(c))
+                            };
                             let all = users.iter().all(|c| {
                                 self.classes.get(*c).is_some_and(|i| {
                                     !i.kind.is_external() && i.kind != PersonKind::AnonymousVisitor
@@ -1768,6 +1914,7 @@ impl Collector<'_> {
                 }
             }
         }
+        self.exempt_admins_print = false;
     }
 }
 
@@ -1845,7 +1992,13 @@ fn finish_product(
         .map(mult)
         .sum();
     // Admin-only people in classes that are not singletons (beyond the first two).
-    let mut admin_over: u64 = a.admin_over_classes.iter().map(mult).sum();
+    let mut admin_over: u64 = a
+        .admin_over_classes
+        .iter()
+        .filter(|c| !a.admin_kept.contains(c))
+        .map(mult)
+        .sum();
+    let admin_for_printers: u64 = a.admin_kept.iter().map(mult).sum();
     let admin_groups: BTreeSet<&str> = estate
         .groups
         .iter()
@@ -2227,6 +2380,7 @@ fn finish_product(
         max_rank,
         exempt,
         admin_over,
+        admin_for_printers,
         rules,
         via: a.via,
         servers,
@@ -2250,18 +2404,35 @@ pub fn demand_with(
     today: Date,
     at_devices: &BTreeSet<(usize, CalProduct)>,
 ) -> Demand {
-    demand_of(estate, today, at_devices, false, None)
+    demand_of(estate, today, at_devices, false, None, false)
 }
 
 /// [`demand`], with the administrators exempt from each product's CALs (cal-rules §1.8 item 3)
-/// named in `admins` (classes of [`Demand::admin_candidates`]) instead of chosen by the rule of
-/// thumb, two per product; products not named keep the rule of thumb's.
+/// named in `admins` per base product (classes of [`Demand::admin_candidates`]) instead of
+/// chosen by the rule of thumb, two per base product and its additive ones; products not named
+/// keep the rule of thumb's.
 pub fn demand_with_admins(
     estate: &Estate,
     today: Date,
-    admins: &BTreeMap<CalProduct, Vec<usize>>,
+    admins: &BTreeMap<CalProduct, AdminPick>,
 ) -> Demand {
-    demand_of(estate, today, &BTreeSet::new(), false, Some(admins))
+    demand_of(estate, today, &BTreeSet::new(), false, Some(admins), false)
+}
+
+/// [`demand_with_admins`], where an exempt administrator who prints may still hold a CAL of
+/// the base product for the printers they use alone (their own access exempt): a User CAL of
+/// theirs or the printers' Device CALs licenses each of them and each printer, as for anyone
+/// who prints (cal-rules §1.8 item 8). Its least cost is the least over every way for the
+/// exempt who print to keep the base product's CAL ([`AdminPick::keep_base`]), so its proven
+/// bound bounds them all; which of them get a CAL there is the choice to price. A demand for
+/// that bound and choice only: its figures count such administrators both as exempt and as
+/// reaching the product.
+pub fn demand_for_admin_printers(
+    estate: &Estate,
+    today: Date,
+    admins: &BTreeMap<CalProduct, AdminPick>,
+) -> Demand {
+    demand_of(estate, today, &BTreeSet::new(), false, Some(admins), true)
 }
 
 /// [`demand`] without the access of the (external class, product) pairs of `without` from the
@@ -2272,7 +2443,7 @@ pub fn demand_without(
     today: Date,
     without: &BTreeSet<(usize, CalProduct)>,
 ) -> Demand {
-    demand_of(estate, today, without, true, None)
+    demand_of(estate, today, without, true, None, false)
 }
 
 fn demand_of(
@@ -2280,7 +2451,8 @@ fn demand_of(
     today: Date,
     at_devices: &BTreeSet<(usize, CalProduct)>,
     omit: bool,
-    admin_pick: Option<&BTreeMap<CalProduct, Vec<usize>>>,
+    admin_pick: Option<&BTreeMap<CalProduct, AdminPick>>,
+    admin_printers: bool,
 ) -> Demand {
     let org = &estate.organisation;
     let prices = PriceBook::for_organisation(org);
@@ -2312,7 +2484,11 @@ fn demand_of(
         admin_deferring: true,
         admin_deferred: Vec::new(),
         admin_candidates: BTreeMap::new(),
+        admin_printing: BTreeMap::new(),
+        admin_exempt: BTreeMap::new(),
         admin_pick,
+        admin_printers,
+        exempt_admins_print: false,
     };
     collector.group_access(estate, &people, &devices);
     collector.usage_links(estate, &people, &devices);
@@ -2336,6 +2512,8 @@ fn demand_of(
         .all(|((_, p), e)| e.one_or_other(*p));
     let shared_external: Vec<(usize, CalProduct)> = collector.shared_external.into_keys().collect();
     let admin_candidates = collector.admin_candidates;
+    let admin_printing = collector.admin_printing;
+    let admin_exempt = collector.admin_exempt;
     let mut acc = collector.acc;
 
     // Owned licences by effective rank, per product and kind (suites count as their contents).
@@ -2439,6 +2617,8 @@ fn demand_of(
         shared_external,
         shared_external_exact,
         admin_candidates,
+        admin_printing,
+        admin_exempt,
     }
 }
 

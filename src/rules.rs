@@ -1520,7 +1520,12 @@ impl Collector<'_> {
         // review 29: chosen per product apart, a group of three admins split into one and two
         // gave one admin an additive CAL with no base CAL beneath it, and cost less ($70 against
         // $75). The candidates are those of any product of the family, also an admin whose base
-        // access Microsoft 365 covers (exempting them spares only the additive CAL).
+        // access Microsoft 365 covers (exempting them spares only the additive CAL). The license
+        // terms exempt "up to two users or devices" from the CALs of the server software, not two
+        // per CAL: a pair exempt from the base CAL beside another exempt from the additive one
+        // (two admins of Windows Server alone, two more of its RDS alone) would be four people
+        // administering it without CALs, so that is not offered, though it would cost less
+        // (a metamorphic review asked; $80 of Windows Server Device CALs instead of nothing).
         let root = |p: CalProduct| catalog::product(p).base.unwrap_or(p);
         // Candidates who need a base product's CAL and print (or scan) on a pool reaching a
         // server that asks it: their CAL would cover those printers (§1.8 item 8), so the rule

@@ -654,6 +654,54 @@ fn exempt_admins_of_an_additive_product_are_those_of_its_base() {
     }
 }
 
+/// A metamorphic review asked whether one pair per base product and its additive ones
+/// overcharges where some admins need only the base CAL and others only the additive one (their
+/// base covered by Microsoft 365 E3): two admins of a file server and two E3 admins of a session
+/// host could be exempt from Windows Server and from RDS apart, for nothing. The terms exempt up
+/// to two users from the CALs of the server software (cal-rules §1.8 item 3), not two per CAL:
+/// that would be four people administering Windows Server without CALs. Two are exempt, those
+/// whose CALs cost the most (the RDS admins), and the other two need Windows Server CALs, $80,
+/// proven. The same for Exchange, E3 read as the Core CAL Suite: two Standard CALs, $152.
+#[test]
+fn exempt_admins_are_two_per_server_software_not_two_per_cal() {
+    let r = eval(json!({
+        "groups": [{ "id": "ops", "count": 2, "admin_only": true },
+                   { "id": "rd-admins", "count": 2, "admin_only": true, "m365": "e3" }],
+        "servers": [ws("fs1", "2022"),
+                    { "id": "rdsh", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rds_mode": "per-user" }],
+        "access": [access(&["ops"], &["fs1"]),
+                   { "groups": ["rd-admins"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (2 * 4_000, true),
+        "{:?}",
+        rec.why
+    );
+    assert_eq!(total(&r, CalProduct::Rds), (0, 0));
+    assert_eq!(product(&r, CalProduct::Rds).exempt.value, 2);
+    let r = eval(json!({
+        "organisation": { "readings": { "m365_e3_rights": "core-cal-suite" } },
+        "groups": [{ "id": "ops", "count": 2, "admin_only": true },
+                   { "id": "mail-admins", "count": 2, "admin_only": true, "m365": "e3" }],
+        "servers": [{ "id": "ex1", "product": "exchange", "version": "2019",
+                      "windows_version": "2022" }],
+        "access": [access(&["ops"], &["ex1"]),
+                   { "groups": ["mail-admins"], "servers": ["ex1"],
+                     "features": ["exchange-enterprise"] }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (2 * 7_600, true),
+        "{:?}",
+        rec.why
+    );
+    assert_eq!(total(&r, CalProduct::ExchangeEnterprise), (0, 0));
+}
+
 /// Metamorphic review 25: the two exempt administrators were the first two in `access[]`'s
 /// order, so the same estate cost $770 with the single-device admins listed first and $760 the
 /// other way round, both "proven least cost". The exemption goes to the cheapest choice (here

@@ -608,8 +608,13 @@ pub fn Keep(p: &KeepProps) -> Html {
             <div class="button-row">
                 <button type="button" onclick={p.actions.share.clone()}>{ "Copy share link" }</button>
                 <button type="button" class="secondary" onclick={p.actions.export.clone()}>{ "Export estate (JSON)" }</button>
-                <input id="import-file" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} />
-                <label class="button secondary file-button" for="import-file">{ "Import estate (JSON)" }</label>
+                // The hidden input sits on its label: focused, the page scrolls the label into
+                // view (WCAG 2.2 review: it stood at the row's top left, and the label was left
+                // under the notice or below the window).
+                <span class="file-pick">
+                    <input id="import-file" class="visually-hidden file-input" type="file" accept=".json,application/json" onchange={import} />
+                    <label class="button secondary file-button" for="import-file">{ "Import estate (JSON)" }</label>
+                </span>
                 <button type="button" class="secondary" onclick={p.actions.print.clone()}>{ "Print" }</button>
                 <button type="button" class="secondary" onclick={start_over}>{ "Start over with the sample" }</button>
             </div>

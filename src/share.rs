@@ -320,7 +320,7 @@ mod tests {
             from_file("{\"groups\": [{\"id\": \"a\", \"count\": -50}]}")
                 .expect_err("refused")
                 .to_string(),
-            "This estate file could not be read: line 1, column 36: groups[0].count: -50 is not a count: enter a whole number from 0 to 10000000"
+            "This estate file could not be read: line 1, column 34: groups[0].count: -50 is not a count: enter a whole number from 0 to 10000000"
         );
     }
 

@@ -370,15 +370,31 @@ impl Estate {
                 )
             });
         }
-        let estate: Estate = deserialize_tracked(source).map_err(|e| EstateError::Field {
-            message: plain_field(
-                &e.path,
-                &strip_position(&e.error.to_string()),
-                raw_value(source, &e.path),
-            ),
-            path: e.path,
-            line: Some(e.error.line()),
-            column: Some(char_column(source, e.error.line(), e.error.column())),
+        let estate: Estate = deserialize_tracked(source).map_err(|e| {
+            // serde_json places a wrong value just after it ("count": "fifteen" at the closing
+            // quote, an object at the space before its brace); the user looks for where it
+            // starts, as `validate`'s own problems are placed. An unknown or repeated field
+            // keeps serde_json's place, on its key, which is what is wrong there; so does a
+            // path the text does not have.
+            let serde_place = || {
+                (
+                    e.error.line(),
+                    char_column(source, e.error.line(), e.error.column()),
+                )
+            };
+            let text = e.error.to_string();
+            let (line, column) =
+                if text.starts_with("unknown field") || text.starts_with("duplicate field") {
+                    serde_place()
+                } else {
+                    locate(source, &e.path).unwrap_or_else(serde_place)
+                };
+            EstateError::Field {
+                message: plain_field(&e.path, &strip_position(&text), raw_value(source, &e.path)),
+                path: e.path,
+                line: Some(line),
+                column: Some(column),
+            }
         })?;
         Ok(estate)
     }

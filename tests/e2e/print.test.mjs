@@ -92,6 +92,52 @@ describe("print", () => {
     await page.locator("[data-testid=total-why-print]").waitFor({ state: "detached" });
   });
 
+  it("every figure, scenario and break-even prints its why, its rules numbered once per card", async () => {
+    // On paper a "why?" is folded away: the purchase lines and the position printed theirs, the
+    // product cards' figures, the cost scenarios and the break-evens did not.
+    const cards = {
+      products: ".card.products",
+      scenarios: "section[aria-labelledby=cost-chart-title]",
+      breakevens: "section[aria-labelledby=breakeven-title]",
+    };
+    // A figure's words on screen, to find them on paper.
+    const people = page.locator(".card.products article.product").first().locator(".figures.demand details.why").first();
+    await people.locator("summary").click();
+    const peopleWhy = ((await people.locator(".why-text").textContent()) ?? "").trim();
+    await people.locator("summary").click();
+    assert.ok(peopleWhy.length > 0, "the first card's people have a why");
+    const seen = await printed(async () => {
+      await page.locator(".why-print-figures").first().waitFor({ state: "visible" });
+      return page.evaluate((cards) => {
+        const out = {};
+        for (const [name, sel] of Object.entries(cards)) {
+          const card = document.querySelector(sel);
+          const printedItems = [...card.querySelectorAll(".why-print-figures > li, .why-print-line")];
+          out[name] = {
+            whys: card.querySelectorAll("details.why").length,
+            printed: printedItems.length,
+            shown: printedItems.filter((e) => e.getBoundingClientRect().height > 0).length,
+            cited: [...new Set(printedItems.flatMap((e) =>
+              [...e.textContent.matchAll(/Rules? ([\d, ]+) below\./g)].flatMap((m) => m[1].split(", ").map(Number))))].sort((a, b) => a - b),
+            listed: card.querySelectorAll(".why-print-rules ol > li").length,
+            texts: printedItems.map((e) => e.textContent),
+          };
+        }
+        return out;
+      }, cards);
+    });
+    for (const [name, c] of Object.entries(seen)) {
+      assert.ok(c.whys > 0, `${name}: the sample has whys`);
+      assert.equal(c.printed, c.whys, `${name}: one printed explanation per why`);
+      assert.equal(c.shown, c.printed, `${name}: each printed explanation is laid out`);
+      assert.ok(c.listed > 0, `${name}: its rules are listed`);
+      assert.deepEqual(c.cited, Array.from({ length: c.listed }, (_, i) => i + 1), `${name}: each listed rule is cited, none beyond`);
+    }
+    assert.ok(seen.products.texts.some((t) => t.startsWith("People ") && t.includes(peopleWhy)),
+      `the first card's people print their why: ${peopleWhy}`);
+    await page.locator(".why-print-figures").first().waitFor({ state: "detached" });
+  });
+
   it("the folded “More break-evens” prints without its triangle", async () => {
     const marker = await printed(() =>
       page.$eval("details.more-breakevens > summary", (s) => getComputedStyle(s).listStyleType),

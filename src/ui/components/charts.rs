@@ -5,7 +5,9 @@
 //! The geometry only scales the report's figures; every number shown is the report's.
 
 use crate::report::{BreakEven, Report, Scenario};
-use crate::ui::components::why::Why;
+use crate::ui::components::why::{
+    printed_rule_list, printed_rules, printed_why, use_printing, Why,
+};
 use crate::ui::format;
 use crate::ui::hooks::use_disclosure;
 use std::rc::Rc;
@@ -22,6 +24,8 @@ const BAR: f64 = 1000.0;
 /// Horizontal bars, one per scenario; the recommended (optimal) one is marked.
 #[component]
 pub fn CostChart(p: &ChartProps) -> Html {
+    // On paper each scenario's explanation prints under it, the rules once under the list.
+    let printing = use_printing();
     let r = &p.report;
     let scenarios: &[Scenario] = &r.scenarios;
     // With nothing that needs a CAL every way costs nothing: six empty bars said nothing.
@@ -44,6 +48,11 @@ pub fn CostChart(p: &ChartProps) -> Html {
         (0, true) => "price unknown".to_string(),
         (t, true) => format!("{} + price unknown", format::money(t, &r.currency)),
         (t, false) => format::money(t, &r.currency),
+    };
+    let rules = if printing {
+        printed_rules(scenarios.iter().map(|s| &s.why))
+    } else {
+        Vec::new()
     };
     // Labels and figures are page text, so they keep the page's size on a phone (drawn inside
     // one scaled SVG they shrank to 9 px at 360 px); each bar is a small SVG stretched to the
@@ -81,9 +90,16 @@ pub fn CostChart(p: &ChartProps) -> Html {
             <ul class="chart-whys">
                 { for scenarios.iter().map(|s| html! {
                     <li>{ s.label.clone() }{ ": " }{ shown_total(s) }
-                        <Why why={s.why.clone()} subject={format!("the scenario “{}”", s.label)} /></li>
+                        <Why why={s.why.clone()} subject={format!("the scenario “{}”", s.label)} />
+                        if printing && !(s.why.text.is_empty() && s.why.rules.is_empty()) {
+                            <div class="why-print-line">{ printed_why(&s.why, &rules) }</div>
+                        }
+                    </li>
                 }) }
             </ul>
+            if printing {
+                { printed_rule_list(&rules) }
+            }
         </section>
     }
 }
@@ -144,8 +160,14 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) =
         shown.into_iter().partition(|b| b.kind == "ec-vs-cal");
     let currency = AttrValue::from(r.currency.clone());
+    // On paper each chart's explanation prints under its figures, the rules once at the end.
+    let rules = Rc::new(if printing {
+        printed_rules(ec.iter().chain(&other).map(|b| &b.why))
+    } else {
+        Vec::new()
+    });
     let chart = |i: usize, b: &BreakEven| {
-        html! { <BreakEvenChart index={i} breakeven={Rc::new(b.clone())} currency={currency.clone()} /> }
+        html! { <BreakEvenChart index={i} breakeven={Rc::new(b.clone())} currency={currency.clone()} printed_rules={printing.then(|| rules.clone())} /> }
     };
     html! {
         <section class="card chart" aria-labelledby="breakeven-title">
@@ -177,6 +199,9 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
                     </div>
                 }
             }
+            if printing {
+                { printed_rule_list(&rules) }
+            }
         </section>
     }
 }
@@ -196,13 +221,20 @@ struct BreakEvenChartProps {
     index: usize,
     breakeven: Rc<BreakEven>,
     currency: AttrValue,
+    /// While printing, the numbered rules of the section's explanations.
+    printed_rules: Option<Rc<Vec<String>>>,
 }
 
 /// One break-even chart; a component of its own so that an edit which leaves a host's figures
 /// unchanged does not redraw its chart.
 #[component]
 fn BreakEvenChart(p: &BreakEvenChartProps) -> Html {
-    breakeven_chart(p.index, &p.breakeven, &p.currency)
+    breakeven_chart(
+        p.index,
+        &p.breakeven,
+        &p.currency,
+        p.printed_rules.as_deref().map(Vec::as_slice),
+    )
 }
 
 /// The part of a break-even's curve the chart draws: up to three times the break-even when
@@ -362,7 +394,8 @@ fn text_width(lines: &[&str]) -> f64 {
     lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * CHAR_WIDTH
 }
 
-fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
+/// `printed`: while printing, the numbered rules of the section's explanations.
+fn breakeven_chart(i: usize, b: &BreakEven, currency: &str, printed: Option<&[String]>) -> Html {
     // Above the plot a row for the cost axis's title; under the axis a row for the end ticks and
     // the count axis's title, then the break-even's two lines, which are set larger on a phone
     // (app.css).
@@ -489,6 +522,9 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str) -> Html {
                     format::money(b.option_a_minor, currency), b.option_b, format::money(b.option_b_minor, currency)) }
                 <Why why={b.why.clone()} subject={format!("the {} break-even for {} at {}", format::product_label(b.product), b.shown_subject(), b.threshold)} />
             </p>
+            if let Some(rules) = printed.filter(|_| !(b.why.text.is_empty() && b.why.rules.is_empty())) {
+                <div class="why-print-line">{ printed_why(&b.why, rules) }</div>
+            }
         </figure>
     }
 }

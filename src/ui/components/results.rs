@@ -291,12 +291,25 @@ fn showing_notice(action: &Callback<MouseEvent>) -> Callback<MouseEvent> {
 
 #[component]
 pub fn ProductResults(p: &ResultsProps) -> Html {
+    // On paper each figure's explanation prints in its card, the rules once under the cards (a
+    // printout gave the purchase's and the position's explanations, and none of these).
+    let printing = use_printing();
     let r = &p.report;
     let products: Vec<&ProductResult> = r
         .products
         .iter()
         .filter(|x| shown(&p.only, x.product))
         .collect();
+    let rules = if printing {
+        printed_rules(
+            products
+                .iter()
+                .flat_map(|x| licence_figures(x).into_iter().chain(demand_figures(x)))
+                .map(|f| &f.count.why),
+        )
+    } else {
+        Vec::new()
+    };
     html! {
         <section class="card products" aria-labelledby="products-title">
             <h2 id="products-title">{ "Per product" }</h2>
@@ -310,24 +323,115 @@ pub fn ProductResults(p: &ResultsProps) -> Html {
                     .lines
                     .iter()
                     .any(|l| l.product == x.product && l.price_missing);
-                product_card(r, x, unpriced)
+                product_card(r, x, unpriced, printing.then_some(rules.as_slice()))
             }) }
             </div>
+            if printing {
+                { printed_rule_list(&rules) }
+            }
         </section>
     }
 }
 
 /// One figure of a product card: `label` heads it; the "why" names the count with `noun`
-/// (singular, plural).
-fn figure(label: &str, noun: (&str, &str), of: &str, c: &Count, testid: String) -> Html {
+/// (singular, plural); `code` names its test id.
+struct Figure<'a> {
+    label: &'static str,
+    noun: (&'static str, &'static str),
+    count: &'a Count,
+    code: &'static str,
+}
+
+/// The licences a product's card shows: what the cheapest mix needs, owned or bought.
+fn licence_figures(x: &ProductResult) -> Vec<Figure<'_>> {
+    let mut figures = vec![
+        Figure {
+            label: "User CALs",
+            noun: ("User CAL", "User CALs"),
+            count: &x.user_cals,
+            code: "user-cals",
+        },
+        Figure {
+            label: "Device CALs",
+            noun: ("Device CAL", "Device CALs"),
+            count: &x.device_cals,
+            code: "device-cals",
+        },
+    ];
+    if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
+        figures.push(Figure {
+            label: "External Connectors",
+            noun: ("External Connector", "External Connectors"),
+            count: &x.external_connectors,
+            code: "ecs",
+        });
+    }
+    if x.suite_licences.value > 0 {
+        figures.push(Figure {
+            label: "Via CAL Suites",
+            noun: ("CAL Suite licence", "CAL Suite licences"),
+            count: &x.suite_licences,
+            code: "suites",
+        });
+    }
+    figures
+}
+
+/// The demand a product's card shows: who and what reach it.
+fn demand_figures(x: &ProductResult) -> Vec<Figure<'_>> {
+    vec![
+        Figure {
+            label: "People",
+            noun: ("person", "people"),
+            count: &x.people,
+            code: "people",
+        },
+        Figure {
+            label: "of whom external",
+            noun: ("external person", "external people"),
+            count: &x.external_people,
+            code: "external",
+        },
+        Figure {
+            label: "Devices",
+            noun: ("device", "devices"),
+            count: &x.devices,
+            code: "devices",
+        },
+        Figure {
+            label: "Need no CAL",
+            noun: (
+                "person or device needing no CAL",
+                "people and devices needing no CAL",
+            ),
+            count: &x.exempt,
+            code: "exempt",
+        },
+    ]
+}
+
+fn figure(f: &Figure, of: &str, product: &str) -> Html {
+    let c = f.count;
     html! {
         <div class="figure">
-            <dt>{ label.to_string() }</dt>
+            <dt>{ f.label }</dt>
             <dd>
-                <span class="value" data-testid={testid}>{ breakable_count(c.value) }</span>
-                <Why why={c.why.clone()} subject={format!("{} for {of}", format::counted(c.value, noun.0, noun.1))} />
+                <span class="value" data-testid={format!("{product}-{}", f.code)}>{ breakable_count(c.value) }</span>
+                <Why why={c.why.clone()} subject={format!("{} for {of}", format::counted(c.value, f.noun.0, f.noun.1))} />
             </dd>
         </div>
+    }
+}
+
+/// On paper, the explanation of each of a card's figures that has one, with the numbers of its
+/// rules in `rules`.
+fn printed_figures(figures: &[&Figure], rules: &[String]) -> Html {
+    html! {
+        <ul class="why-print-figures">
+            { for figures.iter().filter(|f| !(f.count.why.text.is_empty() && f.count.why.rules.is_empty())).map(|f| html! {
+                <li><strong>{ format!("{} {}: ", f.label, format::count(f.count.value)) }</strong>{ printed_why(&f.count.why, rules) }</li>
+            }) }
+        </ul>
     }
 }
 
@@ -349,7 +453,8 @@ fn breakable_count(n: u64) -> Html {
 }
 
 /// A product's card; `unpriced` when some of what it buys has no price (the cost leaves it out).
-fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
+/// `printed`: while printing, the numbered rules of the cards' explanations.
+fn product_card(r: &Report, x: &ProductResult, unpriced: bool, printed: Option<&[String]>) -> Html {
     let currency = r.currency.as_str();
     let code = format::product_code(x.product);
     // The CAL Suites bought for its people or devices are lines of their own, outside its cost
@@ -363,6 +468,8 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
     } else {
         x.label.clone()
     };
+    let licences = licence_figures(x);
+    let demand = demand_figures(x);
     html! {
         <article class="product" data-product={code}>
             <h3>{ title.clone() }
@@ -374,14 +481,7 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
             // beside "To buy $0", which read as a purchase of 459 (QA 1 Dec).
             <p class="figures-caption" id={format!("{code}-needed-title")}>{ "Needed (cheapest mix, owned or bought)" }</p>
             <dl class="figures licences" aria-labelledby={format!("{code}-needed-title")}>
-                { figure("User CALs", ("User CAL", "User CALs"), &title, &x.user_cals, format!("{code}-user-cals")) }
-                { figure("Device CALs", ("Device CAL", "Device CALs"), &title, &x.device_cals, format!("{code}-device-cals")) }
-                if crate::catalog::product(x.product).external_connector || x.external_connectors.value > 0 {
-                    { figure("External Connectors", ("External Connector", "External Connectors"), &title, &x.external_connectors, format!("{code}-ecs")) }
-                }
-                if x.suite_licences.value > 0 {
-                    { figure("Via CAL Suites", ("CAL Suite licence", "CAL Suite licences"), &title, &x.suite_licences, format!("{code}-suites")) }
-                }
+                { for licences.iter().map(|f| figure(f, &title, code)) }
             </dl>
             if !x.external_connector_hosts.is_empty() {
                 <p class="hosts">{ format!("External Connector on: {}", x.external_connector_hosts.iter().map(|h| r.server_name(h)).collect::<Vec<_>>().join(", ")) }</p>
@@ -393,11 +493,11 @@ fn product_card(r: &Report, x: &ProductResult, unpriced: bool) -> Html {
                 })).collect::<Vec<_>>().join(", ") }</p>
             }
             <dl class="figures demand">
-                { figure("People", ("person", "people"), &title, &x.people, format!("{code}-people")) }
-                { figure("of whom external", ("external person", "external people"), &title, &x.external_people, format!("{code}-external")) }
-                { figure("Devices", ("device", "devices"), &title, &x.devices, format!("{code}-devices")) }
-                { figure("Need no CAL", ("person or device needing no CAL", "people and devices needing no CAL"), &title, &x.exempt, format!("{code}-exempt")) }
+                { for demand.iter().map(|f| figure(f, &title, code)) }
             </dl>
+            if let Some(rules) = printed {
+                { printed_figures(&licences.iter().chain(&demand).collect::<Vec<_>>(), rules) }
+            }
             <p class="product-cost">{ "To buy, beyond what you own: " }
                 if unpriced && x.cost_minor == 0 {
                     <strong class="missing">{ "price unknown" }</strong>

@@ -102,6 +102,10 @@ pub fn validate(
 ) -> Result<JsValue, JsError> {
     let source = estate.as_string();
     let problems: Vec<String> = match read_estate(estate) {
+        // Each problem in one form, as the reference problems below are: "line 1, column 12:
+        // groups[0].count: …", not behind "The estate could not be read:", which only a read
+        // error had (surfaces review). `evaluate` throws with that prefix, one error for all.
+        Err(ApiError::Estate(problem)) => vec![problem],
         Err(error) => vec![error.to_string()],
         Ok(estate) => estate
             .problems()

@@ -114,6 +114,19 @@ describe("JavaScript API", () => {
     );
     assert.equal(problems.length, 1);
     assert.match(problems[0], /groups\[0\]\.count/);
+    // Every problem in one form, a read error's as a reference error's: its place, then what is
+    // wrong, never "The estate could not be read:" before some of them only (surfaces review).
+    const text = '{\n  "groups": [{"id": "g", "count": "many"}]\n}';
+    const [typeError, syntaxError, missing] = await page.evaluate((t) => [
+      window.api.validate(t),
+      window.api.validate('{ "groups": [ }'),
+      window.api.validate(undefined),
+    ], text);
+    assert.deepEqual(typeError, ['line 2, column 35: groups[0].count: the text "many" is not a count: write the number without quotes, a whole number from 0 to 10000000']);
+    assert.equal(syntaxError.length, 1);
+    assert.match(syntaxError[0], /^line 1, column \d+: /);
+    assert.deepEqual(missing, ["no estate was given (pass an estate object or its JSON text)"]);
+    for (const p of [...problems, ...typeError, ...syntaxError]) assert.doesNotMatch(p, /could not be read/);
   });
 
   it("errors are JS Errors carrying the user message", async () => {

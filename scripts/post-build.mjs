@@ -154,7 +154,13 @@ const digest = createHash("sha256");
 for (const file of (await walk(dir)).filter((f) => f !== "sw.js").sort()) {
   digest.update(file).update("\0").update(await readFile(join(dir, file))).update("\0");
 }
-const build = { version: digest.digest("hex").slice(0, 16), build: buildId, files: shell };
+// What an import loads, for a visitor whose old cache shows they used it: the service worker of a
+// new build caches these too when it installs, so an import made offline after an update works.
+const importFiles = ["import-worker.js", pinnedName, engine.js, engine.wasm];
+for (const file of importFiles) {
+  if (!(await exists(join(dir, file)))) fail(`the import's files name ${file}, which is not in the build`);
+}
+const build = { version: digest.digest("hex").slice(0, 16), build: buildId, files: shell, engine: importFiles };
 
 const swPath = join(dir, "sw.js");
 const sw = await readFile(swPath, "utf8");

@@ -3,7 +3,8 @@
 // build time by scripts/post-build.mjs with this build's (hashed) file names; the list also holds
 // the full evaluation's worker script (evaluate-worker.js, a few KB). Everything else (the engine
 // module the workers and the JavaScript API use, samples, example pages) is cached the first time
-// it is fetched, so a first visit transfers nothing the page did not ask for but that script.
+// it is fetched, so a first visit transfers nothing the page did not ask for but that script. An
+// update's install also caches the engine and the import's worker when the old cache held them.
 // It only ever handles GET requests to its own origin, so the page's CSP is unchanged. The page's
 // <meta> CSP does not bind it (only a policy sent as a header with sw.js does, docs/deploys.md):
 // its first statement runs ./lockdown.js, which locks its ways to reach an address to this origin.
@@ -18,7 +19,7 @@
 // build id ("build" message below) and, when it is not the page's, offers to reload.
 importScripts("./lockdown.js");
 
-const BUILD = { version: "dev", build: "dev", files: [] };
+const BUILD = { version: "dev", build: "dev", files: [], engine: [] };
 
 const CACHE = `cal-calc-${BUILD.version}`;
 const HASHED = /-[0-9a-f]{12,16}(_bg\.wasm|\.js|\.css|\.svg)$/;
@@ -38,10 +39,29 @@ self.addEventListener("install", (event) => {
         return new Request(url, { cache: HASHED.test(url.pathname) ? "default" : "no-cache" });
       });
       await cache.addAll(requests);
+      // A visitor who has used the engine (an import, a full evaluation) has it in the old
+      // build's cache, which activation deletes: this build's engine and import worker are
+      // cached now, while online, so an import made offline after an update still works (it
+      // failed until one import had run online). A first visit's install is unchanged.
+      if (await engineUsedBefore()) {
+        await Promise.all(
+          BUILD.engine.map((file) => cache.add(new Request(new URL(file, scope))).catch(() => {})),
+        );
+      }
       await self.skipWaiting();
     })(),
   );
 });
+
+/** Whether an older build's cache holds an engine module: its visitor has imported or edited. */
+async function engineUsedBefore() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("cal-calc-") || name === CACHE) continue;
+    const old = await caches.open(name);
+    if ((await old.keys()).some((r) => /\/engine-[0-9a-f]{12,16}_bg\.wasm$/.test(new URL(r.url).pathname))) return true;
+  }
+  return false;
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

@@ -82,6 +82,17 @@ async function controlled(page) {
 
 const newVersion = "[data-testid=new-version]";
 
+const statement = { name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from("Product,Quantity\nWindows Server 2022 User CAL,10\n") };
+/** Chooses the statement for import, alone in the list, and returns its row's text once read or failed. */
+async function importStatement(page) {
+  for (const remove of await page.$$(".import-file button:has-text('Remove from the list')")) await remove.click();
+  await page.waitForFunction(() => document.querySelectorAll(".import-file").length === 0);
+  await page.setInputFiles("#import-files", [statement]);
+  const row = page.locator(".import-file:has(.import-file-meta, .import-failed)");
+  await row.waitFor({ timeout: 30_000 });
+  return row.textContent();
+}
+
 describe("a deploy while the page is open", () => {
   let work, site, server;
 
@@ -247,17 +258,6 @@ describe("a deploy that removes the previous build's files while a page is open"
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  const statement = { name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from("Product,Quantity\nWindows Server 2022 User CAL,10\n") };
-  /** Chooses the statement for import, alone in the list, and returns its row's text once read or failed. */
-  async function importStatement(page) {
-    for (const remove of await page.$$(".import-file button:has-text('Remove from the list')")) await remove.click();
-    await page.waitForFunction(() => document.querySelectorAll(".import-file").length === 0);
-    await page.setInputFiles("#import-files", [statement]);
-    const row = page.locator(".import-file:has(.import-file-meta, .import-failed)");
-    await row.waitFor({ timeout: 30_000 });
-    return row.textContent();
-  }
-
   // Review 26: the import said "the site cannot be reached now (offline?). Connect and choose the
   // file again" while the site answered 404 for the page's engine, at every retry.
   it("the import says a newer version was deployed and to reload, which keeps the work; offline, that the site cannot be reached", async () => {
@@ -304,6 +304,87 @@ describe("a deploy that removes the previous build's files while a page is open"
       assert.ok(await readFile(join(site, entry)).catch(() => null), `the reloaded page's engine ${entry} is the new build's`);
       const text = await importStatement(page);
       assert.doesNotMatch(text, /could not load its reader/, text);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("an update, then offline", () => {
+  let work, site, server;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), "cal-calc-update-offline-"));
+    site = join(work, "site");
+    await cp(build, site, { recursive: true });
+    server = await serve(site);
+  });
+
+  after(async () => {
+    await server?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  // The service worker cached the engine only when an import first fetched it, and each build's
+  // cache replaces the last: after an update, an import made offline failed until one import had
+  // run online (deploy review, carried over since).
+  it("someone who imported before can import offline after an update without importing online first", async () => {
+    const v2 = join(work, "v2");
+    await nextBuild(build, v2);
+    const nextCache = `cal-calc-${JSON.parse((await readFile(join(v2, "sw.js"), "utf8")).match(/^const BUILD = (.*);$/m)[1]).version}`;
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await controlled(page);
+      assert.doesNotMatch(await importStatement(page), /could not|cannot/, "the import works online");
+
+      // The update: the next build replaces this one; the reload installs its service worker.
+      await rm(site, { recursive: true, force: true });
+      await cp(v2, site, { recursive: true });
+      const workers = [];
+      page.on("worker", (w) => workers.push(w.url()));
+      await page.reload();
+      await waitForResult(page);
+      // The new build's worker has installed and activated when its cache is the only one.
+      const caches = () => page.evaluate(() => caches.keys());
+      for (const start = Date.now(); JSON.stringify(await caches()) !== JSON.stringify([nextCache]); ) {
+        assert.ok(Date.now() - start < 30_000, `the update's cache is not the only one: ${await caches()}`);
+        await page.waitForTimeout(100);
+      }
+      // The reloaded page used no engine of its own (no worker), so only the update cached it.
+      assert.deepEqual(workers, [], "the page started a worker after the update");
+      const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), nextCache);
+      assert.ok(cached.some((p) => /\/engine-[0-9a-f]+_bg\.wasm$/.test(p)), `the new cache holds the engine: ${cached}`);
+
+      await browser.context.setOffline(true);
+      try {
+        const text = await importStatement(page);
+        assert.doesNotMatch(text, /could not|cannot be reached/, text);
+        assert.equal(await page.locator(".import-file .import-file-meta").count(), 1, `the statement was read: ${text}`);
+      } finally {
+        await browser.context.setOffline(false);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("a first visit caches no engine", async () => {
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await controlled(page);
+      const cached = await page.evaluate(async () => {
+        const out = [];
+        for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);
+        return out;
+      });
+      assert.ok(cached.length > 3, `the shell is cached: ${cached}`);
+      assert.deepEqual(cached.filter((p) => /\/(engine-|calc-[0-9a-f]{16}\.js|import-worker)/.test(p)), []);
     } finally {
       await browser.close();
     }

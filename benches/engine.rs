@@ -18,7 +18,9 @@
 //!   worker) on `benches/estates/mixed-kiosks-owned-lots.json`, whose searches end unproven: 40 s
 //!   before one budget of cuts was shared by the evaluation's solves (10 samples);
 //! - `evaluate/groups-5000-quick`: 5,000 groups of 10-16 people, each reaching two of eight
-//!   Windows Servers (1.5 s before groups and servers were looked up by id; 20,000 took 25 s).
+//!   Windows Servers (1.5 s before groups and servers were looked up by id; 20,000 took 25 s);
+//! - `evaluate/usage-3000-quick`: the quick effort (each keystroke) on a usage log of 3,000
+//!   people with owned CALs (`usage_log`), whose answer the optimiser cannot prove.
 
 use cal_calc::estate::{Date, Estate};
 use cal_calc::optimise::{solve, synthetic, Effort, Options};
@@ -110,6 +112,15 @@ fn evaluate_sample(c: &mut Criterion) {
                 .map(|e| e.report.recommendation.total_minor)
         })
     });
+    let usage = usage_log(3000);
+    group.sample_size(10);
+    group.bench_function("usage-3000-quick", |b| {
+        b.iter(|| {
+            cal_calc::evaluate_with(black_box(&usage), today, Effort::Quick)
+                .map(|e| e.report.recommendation.total_minor)
+        })
+    });
+    group.sample_size(100);
     let fifty = fifty_servers();
     group.bench_function("fifty-servers", |b| {
         b.iter(|| {
@@ -217,6 +228,66 @@ fn fifty_servers() -> Estate {
     match serde_json::from_value(estate) {
         Ok(e) => e,
         Err(e) => panic!("the generated 50-server estate does not read: {e}"),
+    }
+}
+
+/// A usage log of `n` people as the import writes it: each person reaches one to four of twelve
+/// servers (two of them RDS session hosts, with the remote-desktop feature) from one of `n` × 5/6
+/// devices, so some devices are shared; `n` × 2/5 owned Windows Server User CALs and `n` / 15 RDS
+/// User CALs, of 2022. Fixed by a linear congruential sequence, so every run is the same estate.
+fn usage_log(n: usize) -> Estate {
+    use serde_json::{json, Value};
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |m: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % m
+    };
+    let mut servers: Vec<Value> = (0..10)
+        .map(|i| json!({"id": format!("ws{i}"), "product": "windows-server", "version": "2022"}))
+        .collect();
+    for i in 0..2 {
+        servers.push(
+            json!({"id": format!("rds{i}"), "product": "windows-server", "version": "2022",
+            "rds_session_host": true, "rd_licensing_server_version": "2022"}),
+        );
+    }
+    let devices = n * 5 / 6;
+    let people: Vec<Value> = (0..n)
+        .map(|i| json!({"id": format!("p{i}"), "group": "staff"}))
+        .collect();
+    let device_list: Vec<Value> = (0..devices)
+        .map(|d| json!({"id": format!("d{d}")}))
+        .collect();
+    let mut links: Vec<Value> = Vec::new();
+    for p in 0..n {
+        let device = format!("d{}", (p + next(8)) % devices);
+        for _ in 0..1 + next(4) {
+            let s = next(12);
+            let link = if s < 10 {
+                json!({"person": format!("p{p}"), "device": device, "server": format!("ws{s}")})
+            } else {
+                json!({"person": format!("p{p}"), "device": device, "server": format!("rds{}", s - 10),
+                    "features": ["remote-desktop"]})
+            };
+            links.push(link);
+        }
+    }
+    let estate = json!({
+        "format_version": 1,
+        "name": "Benchmark: usage log",
+        "groups": [{"id": "staff", "name": "Staff", "count": n, "devices_each": 1}],
+        "servers": servers,
+        "usage": {"people": people, "devices": device_list, "links": links},
+        "holdings": [
+            {"product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": n * 2 / 5},
+            {"product": "rds", "kind": "user-cal", "version": "2022", "quantity": n / 15},
+        ],
+    });
+    match serde_json::from_value(estate) {
+        Ok(e) => e,
+        Err(e) => panic!("the generated usage log does not read: {e}"),
     }
 }
 

@@ -98,6 +98,7 @@ async fn render(estate: Estate) -> Mounted {
     mount_with::<App>(AppProps {
         estate: Some(Rc::new(estate)),
         today: Some(TODAY),
+        slow_quick_ms: Some(f64::INFINITY),
     })
     .await
 }
@@ -1271,6 +1272,7 @@ async fn render_from_address(fragment: &str) -> Mounted {
     let root = mount_with::<App>(AppProps {
         estate: None,
         today: Some(TODAY),
+        slow_quick_ms: Some(f64::INFINITY),
     })
     .await;
     let _ = window.location().set_hash("");

@@ -77,6 +77,7 @@ async fn render_from_storage() -> (Element, yew::AppHandle<App>) {
         AppProps {
             estate: None,
             today: Some(TODAY),
+            slow_quick_ms: Some(f64::INFINITY),
         },
     )
     .render();

@@ -38,6 +38,11 @@ use yew::prelude::*;
 /// The sample estate shown on a first visit.
 const SAMPLE: &str = include_str!("../../examples/estates/sample.json");
 
+/// A quick evaluation longer than this (ms) is not run at each keystroke, but after a pause.
+const SLOW_QUICK_MS: f64 = 50.0;
+/// The pause in typing after which a slow quick evaluation runs (ms).
+const QUICK_SETTLE_MS: u32 = 200;
+
 /// The sample estate, parsed.
 pub fn sample_estate() -> Result<Estate, String> {
     share::from_file(SAMPLE).map_err(|e| format!("The built-in sample could not be read: {e}"))
@@ -313,6 +318,11 @@ pub struct AppProps {
     /// For tests: evaluate as of this date instead of today.
     #[prop_or_default]
     pub today: Option<Date>,
+    /// For tests: a quick evaluation longer than this (ms) waits for a pause in typing, instead
+    /// of [`SLOW_QUICK_MS`]. The component tests run the unoptimised build, where every
+    /// evaluation is slow, and check each edit's result at once: they give `f64::INFINITY`.
+    #[prop_or_default]
+    pub slow_quick_ms: Option<f64>,
 }
 
 #[component]
@@ -421,34 +431,78 @@ pub fn App(props: &AppProps) -> Html {
         }
         fixed.unwrap_or(*day)
     };
+    // A quick evaluation that took long (a usage log of 3,000 people: 0.2 s in the browser) is
+    // not run at each keystroke, which froze the page for that long at every character typed
+    // (four characters took a second to show): once one has taken over `SLOW_QUICK_MS`, the next
+    // runs when the typing has paused for `QUICK_SETTLE_MS`, the figures shown meanwhile marked
+    // as updating. Estates that evaluate fast are evaluated at each keystroke, as before.
+    let slow_quick = use_mut_ref(|| false);
+    let settled = use_state_eq(|| state.revision);
+    let last_due = use_mut_ref(|| state.revision);
+    let pending = *slow_quick.borrow() && *settled != state.revision;
+    // The revision the quick report is of: the one shown until the typing pauses.
+    let due = if pending {
+        *last_due.borrow()
+    } else {
+        state.revision
+    };
+    *last_due.borrow_mut() = due;
+    {
+        let (settled, slow) = (settled.clone(), slow_quick.clone());
+        use_effect_with(state.revision, move |&revision| {
+            let timer = (*slow.borrow()).then(|| {
+                gloo::timers::callback::Timeout::new(QUICK_SETTLE_MS, move || settled.set(revision))
+            });
+            move || drop(timer)
+        });
+    }
     // The quick report of this revision, and whether it is the full one.
     let quick = {
         let estate = state.estate.clone();
-        use_memo((state.revision, today), move |(_, today)| {
+        let slow = slow_quick.clone();
+        let slow_after = props.slow_quick_ms.unwrap_or(SLOW_QUICK_MS);
+        // The page's first evaluation is not timed: it runs cold (the sample's took over 50 ms
+        // there, and about 10 ms at the next edit).
+        let first = use_mut_ref(|| true);
+        use_memo((due, today), move |(_, today)| {
+            let started = js_sys::Date::now();
             // Unnamed servers go to the engine as the editors call them ("Server 2").
-            crate::evaluate_with(
+            let quick = crate::evaluate_with(
                 &crate::ui::state::for_engine(&estate),
                 *today,
                 Effort::Quick,
             )
-            .map(|e| (Rc::new(e.report), e.complete))
+            .map(|e| (Rc::new(e.report), e.complete));
+            let cold = std::mem::replace(&mut *first.borrow_mut(), false);
+            *slow.borrow_mut() = !cold && js_sys::Date::now() - started > slow_after;
+            quick
         })
     };
     // The full report when the quick one is not proven, for this revision and date only: a stale
     // one is never shown. The result is marked busy until it arrives.
     let key = (state.revision, today);
-    let unproven = matches!(&*quick, Ok((_, false)));
+    let unproven = !pending && matches!(&*quick, Ok((_, false)));
     let full_here = use_full_report(state.estate.clone(), key, unproven);
-    let refining = unproven && full_here.is_none();
+    let refining = pending || (unproven && full_here.is_none());
     // The full search was ended without an answer: the quick answer stays, and says so.
     let search_stopped = unproven && matches!(full_here, Some(Full::Stopped));
-    let result: Rc<Result<Rc<Report>, EvaluateError>> = match full_here {
-        Some(Full::Done(full)) => full,
+    // While a slow quick evaluation waits for the pause, what was shown stays (the full report
+    // of the revision before, not its quick one).
+    let shown_result = use_mut_ref(|| None::<Rc<Result<Rc<Report>, EvaluateError>>>);
+    let kept = if pending {
+        shown_result.borrow().clone()
+    } else {
+        None
+    };
+    let result: Rc<Result<Rc<Report>, EvaluateError>> = match (kept, full_here) {
+        (Some(kept), _) => kept,
+        (None, Some(Full::Done(full))) => full,
         _ => Rc::new(match &*quick {
             Ok((report, _)) => Ok(report.clone()),
             Err(e) => Err(e.clone()),
         }),
     };
+    *shown_result.borrow_mut() = Some(result.clone());
     // The last report that could be computed stays on screen (marked) while an edit is invalid.
     let last_good = use_mut_ref(|| None::<Rc<Report>>);
     let report = match &*result {
@@ -776,7 +830,7 @@ pub fn App(props: &AppProps) -> Html {
                         on_undo={state.undo.is_some().then(|| on_undo.clone())}
                         on_open_link={state.link.is_some().then(|| on_open_link.clone())} revision={state.revision} />
                 </div>
-                <section class="results" id="results" tabindex="-1" aria-label="Result"
+                <section class={classes!("results", pending.then_some("updating"))} id="results" tabindex="-1" aria-label="Result"
                     aria-busy={if refining { "true" } else { "false" }}>
                     { error_box }
                     { results }

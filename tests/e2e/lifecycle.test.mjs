@@ -57,6 +57,25 @@ async function nextBuild(from, to) {
   return { old: before, next: await engineFiles(to) };
 }
 
+/**
+ * A copy of the build served from a folder of the suite's own (`site`, in `work`), made before its
+ * tests and removed after them: a deploy replaces files there.
+ */
+function servedCopy(prefix) {
+  const copy = { work: "", site: "", server: null };
+  before(async () => {
+    copy.work = await mkdtemp(join(tmpdir(), prefix));
+    copy.site = join(copy.work, "site");
+    await cp(build, copy.site, { recursive: true });
+    copy.server = await serve(copy.site);
+  });
+  after(async () => {
+    await copy.server?.close();
+    if (copy.work) await rm(copy.work, { recursive: true, force: true });
+  });
+  return copy;
+}
+
 /** Copies `from` over the site folder being served, as a deploy that keeps old hashed files. */
 const deploy = (from, site) => cp(from, site, { recursive: true, force: true });
 
@@ -94,22 +113,10 @@ async function importStatement(page) {
 }
 
 describe("a deploy while the page is open", () => {
-  let work, site, server;
-
-  before(async () => {
-    work = await mkdtemp(join(tmpdir(), "cal-calc-deploy-"));
-    site = join(work, "site");
-    await cp(build, site, { recursive: true });
-    server = await serve(site);
-  });
-
-  after(async () => {
-    await server?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const s = servedCopy("cal-calc-deploy-");
 
   it("the open page's worker keeps its own build's engine; the page offers Reload and never reloads itself", async () => {
-    const v2 = join(work, "v2");
+    const v2 = join(s.work, "v2");
     const { old, next } = await nextBuild(build, v2);
     assert.ok(old.length >= 2 && next.length === old.length, `engine files ${old} -> ${next}`);
     const browser = await launch();
@@ -119,7 +126,7 @@ describe("a deploy while the page is open", () => {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
       const workers = [];
       page.on("worker", (w) => workers.push(w.url()));
-      await page.goto(server.url("/"));
+      await page.goto(s.server.url("/"));
       await waitForResult(page);
       await controlled(page);
       // The first visit's service worker taking control is this page's own build: no notice.
@@ -128,7 +135,7 @@ describe("a deploy while the page is open", () => {
       await page.evaluate(() => (window.__sameDocument = true));
 
       // The next build is deployed; the page, open since before, needs a full evaluation.
-      await deploy(v2, site);
+      await deploy(v2, s.site);
       const deployed = requests.length;
       await typeStaff(page, "1234");
       await page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
@@ -146,7 +153,7 @@ describe("a deploy while the page is open", () => {
 
       // A second tab opens the new build; its service worker takes control of both tabs.
       const second = await browser.context.newPage();
-      await second.goto(server.url("/"));
+      await second.goto(s.server.url("/"));
       await waitForResult(second);
       await page.locator(newVersion).waitFor({ timeout: 15_000 });
       assert.match(await page.textContent(newVersion), /new version/i);
@@ -175,29 +182,17 @@ describe("a deploy while the page is open", () => {
 });
 
 describe("a deploy while an embedded calculator is open", () => {
-  let work, site, server;
-
-  before(async () => {
-    work = await mkdtemp(join(tmpdir(), "cal-calc-deploy-embed-"));
-    site = join(work, "site");
-    await cp(build, site, { recursive: true });
-    server = await serve(site);
-  });
-
-  after(async () => {
-    await server?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const s = servedCopy("cal-calc-deploy-embed-");
 
   // Review 26: the frame is as tall as the app (9,000 px at 1280 px), and the notice was pinned at
   // the frame's foot, out of the host page's window; its Reload brought back the preset with no
   // word that an embed saves nothing.
   it("the frame's new-version notice shows in the part of the frame the host page shows, and says reloading clears what was typed", async () => {
-    await nextBuild(build, join(work, "v2"));
+    await nextBuild(build, join(s.work, "v2"));
     const browser = await launch();
     try {
       const host = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await host.goto(server.url("/embed-example.html"));
+      await host.goto(s.server.url("/embed-example.html"));
       const iframe = host.locator("iframe.cal-calc-embed");
       await iframe.scrollIntoViewIfNeeded();
       const frame = await (await iframe.elementHandle()).contentFrame();
@@ -205,9 +200,9 @@ describe("a deploy while an embedded calculator is open", () => {
       await controlled(frame);
       await frame.fill("#q-employees", "999");
 
-      await deploy(join(work, "v2"), site);
+      await deploy(join(s.work, "v2"), s.site);
       const second = await browser.context.newPage();
-      await second.goto(server.url("/"));
+      await second.goto(s.server.url("/"));
       await waitForResult(second);
       await host.bringToFront();
       await frame.locator(newVersion).waitFor({ timeout: 15_000 });
@@ -244,35 +239,23 @@ describe("a deploy while an embedded calculator is open", () => {
 });
 
 describe("a deploy that removes the previous build's files while a page is open", () => {
-  let work, site, server;
-
-  before(async () => {
-    work = await mkdtemp(join(tmpdir(), "cal-calc-deploy-replace-"));
-    site = join(work, "site");
-    await cp(build, site, { recursive: true });
-    server = await serve(site);
-  });
-
-  after(async () => {
-    await server?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const s = servedCopy("cal-calc-deploy-replace-");
 
   // Review 26: the import said "the site cannot be reached now (offline?). Connect and choose the
   // file again" while the site answered 404 for the page's engine, at every retry.
   it("the import says a newer version was deployed and to reload, which keeps the work; offline, that the site cannot be reached", async () => {
-    const v2 = join(work, "v2");
+    const v2 = join(s.work, "v2");
     await nextBuild(build, v2);
     const browser = await launch();
     try {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(server.url("/"));
+      await page.goto(s.server.url("/"));
       await waitForResult(page);
       await controlled(page);
 
       // The next build replaces this one: the page's engine files are gone from the site.
-      await rm(site, { recursive: true, force: true });
-      await cp(v2, site, { recursive: true });
+      await rm(s.site, { recursive: true, force: true });
+      await cp(v2, s.site, { recursive: true });
       await typeStaff(page, "4321");
       await settled(page);
       await page.waitForFunction((k) => /"count": 4321\b/.test(localStorage.getItem(k) ?? ""), KEY);
@@ -301,7 +284,7 @@ describe("a deploy that removes the previous build's files while a page is open"
       await waitForResult(page);
       assert.equal(await page.inputValue("#q-employees"), "4321");
       const entry = await page.evaluate(() => document.documentElement.dataset.engine);
-      assert.ok(await readFile(join(site, entry)).catch(() => null), `the reloaded page's engine ${entry} is the new build's`);
+      assert.ok(await readFile(join(s.site, entry)).catch(() => null), `the reloaded page's engine ${entry} is the new build's`);
       const text = await importStatement(page);
       assert.doesNotMatch(text, /could not load its reader/, text);
     } finally {
@@ -311,38 +294,26 @@ describe("a deploy that removes the previous build's files while a page is open"
 });
 
 describe("an update, then offline", () => {
-  let work, site, server;
-
-  before(async () => {
-    work = await mkdtemp(join(tmpdir(), "cal-calc-update-offline-"));
-    site = join(work, "site");
-    await cp(build, site, { recursive: true });
-    server = await serve(site);
-  });
-
-  after(async () => {
-    await server?.close();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  const s = servedCopy("cal-calc-update-offline-");
 
   // The service worker cached the engine only when an import first fetched it, and each build's
   // cache replaces the last: after an update, an import made offline failed until one import had
   // run online (deploy review, carried over since).
   it("someone who imported before can import offline after an update without importing online first", async () => {
-    const v2 = join(work, "v2");
+    const v2 = join(s.work, "v2");
     await nextBuild(build, v2);
     const nextCache = `cal-calc-${JSON.parse((await readFile(join(v2, "sw.js"), "utf8")).match(/^const BUILD = (.*);$/m)[1]).version}`;
     const browser = await launch();
     try {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(server.url("/"));
+      await page.goto(s.server.url("/"));
       await waitForResult(page);
       await controlled(page);
       assert.doesNotMatch(await importStatement(page), /could not|cannot/, "the import works online");
 
       // The update: the next build replaces this one; the reload installs its service worker.
-      await rm(site, { recursive: true, force: true });
-      await cp(v2, site, { recursive: true });
+      await rm(s.site, { recursive: true, force: true });
+      await cp(v2, s.site, { recursive: true });
       const workers = [];
       page.on("worker", (w) => workers.push(w.url()));
       await page.reload();
@@ -375,7 +346,7 @@ describe("an update, then offline", () => {
     const browser = await launch();
     try {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(server.url("/"));
+      await page.goto(s.server.url("/"));
       await waitForResult(page);
       await controlled(page);
       const cached = await page.evaluate(async () => {

@@ -147,6 +147,13 @@ pub struct Explanation {
     pub text: String,
 }
 
+impl Explanation {
+    /// Nothing to explain: no words and no rule (the app then shows no "why").
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.rules.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recommendation {
     pub lines: Vec<PurchaseLine>,

@@ -91,7 +91,7 @@ pub fn CostChart(p: &ChartProps) -> Html {
                 { for scenarios.iter().map(|s| html! {
                     <li>{ s.label.clone() }{ ": " }{ shown_total(s) }
                         <Why why={s.why.clone()} subject={format!("the scenario “{}”", s.label)} />
-                        if printing && !(s.why.text.is_empty() && s.why.rules.is_empty()) {
+                        if printing && !s.why.is_empty() {
                             <div class="why-print-line">{ printed_why(&s.why, &rules) }</div>
                         }
                     </li>
@@ -522,7 +522,7 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str, printed: Option<&[St
                     format::money(b.option_a_minor, currency), b.option_b, format::money(b.option_b_minor, currency)) }
                 <Why why={b.why.clone()} subject={format!("the {} break-even for {} at {}", format::product_label(b.product), b.shown_subject(), b.threshold)} />
             </p>
-            if let Some(rules) = printed.filter(|_| !(b.why.text.is_empty() && b.why.rules.is_empty())) {
+            if let Some(rules) = printed.filter(|_| !b.why.is_empty()) {
                 <div class="why-print-line">{ printed_why(&b.why, rules) }</div>
             }
         </figure>

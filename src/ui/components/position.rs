@@ -241,7 +241,7 @@ fn SeatTable(p: &SeatTableProps) -> Html {
                     <td class="num" data-label="Unused seats">{ format::count(s.unused) }</td>
                     <td class="why-cell"><Why why={s.why.clone()} subject={format!("the {}", s.label())} /></td>
                 </tr>
-                if p.printing && !(s.why.text.is_empty() && s.why.rules.is_empty()) {
+                if p.printing && !s.why.is_empty() {
                     <tr class="why-print"><td colspan="7">{ printed_why(&s.why, &p.printed_rules) }</td></tr>
                 }
                 </>
@@ -288,7 +288,7 @@ fn PositionRowView(p: &PositionRowProps) -> Html {
                         }
                         <td class="why-cell"><Why why={x.why.clone()} subject={format!("the {} {} {} position", format::product_label(x.product), format::kind_label(x.kind), x.version)} /></td>
                     </tr>
-                    if printing && !(x.why.text.is_empty() && x.why.rules.is_empty()) {
+                    if printing && !x.why.is_empty() {
                         <tr class="why-print"><td colspan="10">{ printed_why(&x.why, &p.printed_rules) }</td></tr>
                     }
                     </>

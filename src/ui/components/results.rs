@@ -192,7 +192,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
                             }
                             <td class="why-cell"><Why why={l.why.clone()} subject={format!("{} of {}", format::counted(l.quantity, format::kind_label(l.kind), &format!("{}s", format::kind_label(l.kind))), format::product_label(l.product))} /></td>
                         </tr>
-                        if printing && !(l.why.text.is_empty() && l.why.rules.is_empty()) {
+                        if printing && !l.why.is_empty() {
                             <tr class="why-print"><td colspan="6">{ printed_why(&l.why, &rules) }</td></tr>
                         }
                         </>
@@ -428,7 +428,7 @@ fn figure(f: &Figure, of: &str, product: &str) -> Html {
 fn printed_figures(figures: &[&Figure], rules: &[String]) -> Html {
     html! {
         <ul class="why-print-figures">
-            { for figures.iter().filter(|f| !(f.count.why.text.is_empty() && f.count.why.rules.is_empty())).map(|f| html! {
+            { for figures.iter().filter(|f| !f.count.why.is_empty()).map(|f| html! {
                 <li><strong>{ format!("{} {}: ", f.label, format::count(f.count.value)) }</strong>{ printed_why(&f.count.why, rules) }</li>
             }) }
         </ul>

@@ -52,7 +52,7 @@ pub fn Why(p: &WhyProps) -> Html {
     // The body is built only while the disclosure is open: a result has hundreds of "why"s, and
     // building every closed one on each edit was most of the time an edit took to show.
     let (node, open, on_disclosure) = use_disclosure();
-    if p.why.text.is_empty() && p.why.rules.is_empty() {
+    if p.why.is_empty() {
         return html! {};
     }
     // Escape closes an open "why" and returns focus to its summary.

@@ -308,4 +308,77 @@ describe("a slow estate while typing", () => {
     assert.equal(await page.textContent(RESULT), total, "a name does not change the total");
     assert.equal(await page.locator("#results.updating").count(), 0);
   });
+
+  /**
+   * Types `key` at the end of the estate's name, then, before the page's pause is over (in the
+   * same task as the keystroke's render), clicks `act.click` or starts the browser's own print
+   * (`act.beforeprint`, with `window.print` replaced by the test); returns whether the result was
+   * still marked as updating when `act` ran, which is the case these tests are about.
+   */
+  async function actBeforeThePause(key, act) {
+    return page.evaluate(
+      ([key, act]) =>
+        new Promise((done) => {
+          const name = document.querySelector("#d-name");
+          name.value += key;
+          name.dispatchEvent(new InputEvent("input", { bubbles: true, data: key, inputType: "insertText" }));
+          // After the keystroke's render (a microtask), long before the 200 ms pause.
+          setTimeout(() => {
+            const updating = document.querySelector("#results").classList.contains("updating");
+            if (act.click) {
+              document.querySelector(act.click).click();
+            } else {
+              // The browser's own print (Ctrl+P): what is drawn once its `beforeprint` is handled.
+              window.dispatchEvent(new Event("beforeprint"));
+              setTimeout(() => window.print(), 0);
+            }
+            done(updating);
+          }, 0);
+        }),
+      [key, act],
+    );
+  }
+
+  /** The name the result shows. */
+  const shownName = () => page.evaluate(() => document.querySelector(".as-of").textContent.split(" — ")[0]);
+
+  // Session 32 left it open: an export pressed within 0.2 s of typing took the figures shown,
+  // those of the edit before ("Updating…"), so the CSV was named after the name before.
+  it("a CSV taken before the typing pauses holds the last keystroke, and the page then shows it", async () => {
+    let name = await shownName();
+    for (const [key, button] of [
+      ["e", "[data-testid=result-actions] button[aria-label='Export the Effective License Position as CSV']"],
+      ["f", "section.position button[title^='Commas between fields']"],
+    ]) {
+      const [download, updating] = await Promise.all([
+        page.waitForEvent("download"),
+        actBeforeThePause(key, { click: button }),
+      ]);
+      name += key;
+      assert.equal(updating, true, "the result was waiting for the pause when the CSV was taken");
+      const stem = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      assert.ok(download.suggestedFilename().startsWith(`${stem}-license-position-`), download.suggestedFilename());
+      await page.waitForFunction(
+        (name) => document.querySelector(".as-of")?.textContent.startsWith(`${name} — `) && !document.querySelector("#results.updating"),
+        name,
+        { timeout: 30_000 },
+      );
+    }
+  });
+
+  it("a printout started before the typing pauses, by the Print button or the browser's, shows the last keystroke", async () => {
+    const before = await shownName();
+    await page.evaluate(() => {
+      window.__printed = [];
+      window.print = () => {
+        window.__printed.push(document.querySelector(".as-of").textContent.split(" — ")[0]);
+        window.dispatchEvent(new Event("afterprint"));
+      };
+    });
+    assert.equal(await actBeforeThePause("g", { click: "[data-testid=result-actions] button[aria-label='Print the result']" }), true);
+    await page.waitForFunction(() => window.__printed.length === 1, null, { timeout: 30_000 });
+    assert.equal(await actBeforeThePause("h", { beforeprint: true }), true);
+    await page.waitForFunction(() => window.__printed.length === 2, null, { timeout: 30_000 });
+    assert.deepEqual(await page.evaluate(() => window.__printed), [`${before}g`, `${before}gh`]);
+  });
 });

@@ -3,6 +3,7 @@
 
 use crate::estate::CalProduct;
 use crate::report::{PositionRow, Report, SeatRow};
+use crate::ui::app::ReportNow;
 use crate::ui::components::prices::PricesUsed;
 use crate::ui::components::why::{
     printed_rule_list, printed_rules, printed_why, use_printing, Why,
@@ -102,9 +103,15 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         .iter()
         .filter(|x| x.concerns(p.only.as_deref()))
         .collect();
+    let now = use_context::<ReportNow>();
     let export = {
-        let (report, on_error, only) = (p.report.clone(), p.on_error.clone(), p.only.clone());
+        let (shown, on_error, only) = (p.report.clone(), p.on_error.clone(), p.only.clone());
         Callback::from(move |_| {
+            // The estate as it is now, not the one shown while the typing has not paused.
+            let report = now
+                .as_ref()
+                .and_then(ReportNow::get)
+                .unwrap_or_else(|| shown.clone());
             if let Err(e) = download_shown_position_csv(&report, &only) {
                 on_error.emit(crate::ui::components::keep::csv_error(&e));
             }

@@ -4,6 +4,7 @@
 
 use crate::estate::CalProduct;
 use crate::report::{Count, ProductResult, PurchaseLine, Report};
+use crate::ui::app::ReportNow;
 use crate::ui::components::keep::{csv_error, KeepActions};
 use crate::ui::components::position::download_shown_position_csv;
 use crate::ui::components::why::{
@@ -55,6 +56,7 @@ pub fn shown_total(r: &Report, only: &Option<Vec<CalProduct>>) -> (i64, bool) {
 pub fn Recommendation(p: &ResultsProps) -> Html {
     // Provided by the app beside the Keep panel (not in an embed): the same handlers.
     let actions = use_context::<KeepActions>();
+    let now = use_context::<ReportNow>();
     // Why the CSV of the products shown could not be downloaded (the whole position's is told by
     // the app's notice).
     let csv_failed = use_state_eq(|| None::<String>);
@@ -97,7 +99,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             <div class="section-head">
                 <h2 id="rec-title">{ "What to buy" }</h2>
                 if let Some(a) = actions {
-                    { result_actions(&a, &p.report, &p.only, csv_failed.setter()) }
+                    { result_actions(&a, &p.report, &p.only, csv_failed.setter(), now.clone()) }
                 }
             </div>
             if let Some(e) = &*csv_failed {
@@ -238,11 +240,17 @@ fn result_actions(
     report: &Rc<Report>,
     only: &Option<Vec<CalProduct>>,
     failed: UseStateSetter<Option<String>>,
+    now: Option<ReportNow>,
 ) -> Html {
     let filtered = only.is_some();
     let csv = {
-        let (csv, report, only) = (a.csv.clone(), report.clone(), only.clone());
+        let (csv, shown, only) = (a.csv.clone(), report.clone(), only.clone());
         showing_notice(&Callback::from(move |_: MouseEvent| {
+            // The estate as it is now, not the one shown while the typing has not paused.
+            let report = now
+                .as_ref()
+                .and_then(ReportNow::get)
+                .unwrap_or_else(|| shown.clone());
             if only.is_some() {
                 failed.set(
                     download_shown_position_csv(&report, &only)
@@ -250,7 +258,7 @@ fn result_actions(
                         .map(|e| csv_error(&e)),
                 );
             } else {
-                csv.emit(report.clone())
+                csv.emit(report)
             }
         }))
     };

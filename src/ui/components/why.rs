@@ -4,6 +4,7 @@
 
 use crate::catalog;
 use crate::report::{Explanation, RuleRef};
+use crate::ui::app::ReportNow;
 use crate::ui::hooks::use_disclosure;
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
@@ -242,9 +243,13 @@ pub struct PrintingProviderProps {
 #[component]
 pub fn PrintingProvider(p: &PrintingProviderProps) -> Html {
     let printing = use_state_eq(|| false);
+    // A printout of a result waiting for the typing to pause holds the last keystroke
+    // ([`ReportNow`]): the estate is evaluated as the print starts, and drawn before it is taken.
+    let now = use_context::<ReportNow>();
     {
         let printing = printing.clone();
         use_effect_with((), move |_| {
+            let (now_before, now_asked) = (now.clone(), now);
             let listeners = web_sys::window().map(|w| {
                 let (before, asked, after, media) = (
                     printing.clone(),
@@ -254,13 +259,23 @@ pub fn PrintingProvider(p: &PrintingProviderProps) -> Html {
                 );
                 let print_media = w.match_media("print").ok().flatten();
                 (
-                    gloo::events::EventListener::new(&w, "beforeprint", move |_| before.set(true)),
+                    gloo::events::EventListener::new(&w, "beforeprint", move |_| {
+                        if let Some(n) = &now_before {
+                            n.get();
+                        }
+                        before.set(true)
+                    }),
                     // The app's Print button says so before the dialog opens: `beforeprint`
                     // comes from inside `window.print()`, too late to draw (review 17).
                     gloo::events::EventListener::new(
                         &w,
                         crate::ui::browser::PRINT_EVENT,
-                        move |_| asked.set(true),
+                        move |_| {
+                            if let Some(n) = &now_asked {
+                                n.get();
+                            }
+                            asked.set(true)
+                        },
                     ),
                     gloo::events::EventListener::new(&w, "afterprint", move |_| after.set(false)),
                     // Print media without a print event (a PDF made by a headless browser).

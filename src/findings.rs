@@ -22,7 +22,7 @@ use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, 
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, Severity};
-use crate::rules::{owned_by_rank, Demand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
+use crate::rules::{owned_by_rank, Demand, OwnedLot, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a `prices-missing` finding adds when the External Connector has no price; the
@@ -139,7 +139,68 @@ pub fn findings(
 
     let owned = owned_by_rank(estate, today);
 
-    // Shortfalls per product (non-compliant as entered).
+    out.extend(shortfalls(estate, demand, position, currency));
+    out.extend(suite_shortfalls(
+        estate, demand, solution, position, currency,
+    ));
+    out.extend(version_gaps(estate, demand, solution, position, &owned));
+    out.extend(cal_type_mismatches(estate, demand, position));
+    out.extend(missing_connectors(estate, demand, solution, position));
+    out.extend(idle_assigned_connectors(
+        estate, demand, solution, position, &owned,
+    ));
+    out.extend(rds_ec_without_ws_ec(estate, demand, solution));
+    out.extend(admin_exemption_overused(demand));
+    out.extend(essentials_caps_exceeded(demand));
+    out.extend(rds_licensing_servers_older(
+        estate, demand, solution, position,
+    ));
+    out.extend(additive_without_base(estate, demand, position, &owned));
+    out.extend(se_active_sa(estate, demand, position));
+    out.extend(skype_se_sa_unchecked(estate, demand));
+    out.extend(suites_without_sa_dates(estate));
+    out.extend(ec_scope_disagrees(estate, demand));
+    out.extend(m365_channel_disagrees(estate));
+    out.extend(offsite_contractors(estate));
+    out.extend(m365_seats_short(estate, demand));
+    out.extend(prices_missing(demand, position));
+    out.extend(suite_prices_missing(demand));
+    out.extend(multiplexing_and_manual_transfer(demand));
+    // SQL Server licensed Server+CAL where per core would cost less.
+    out.extend(breakevens_sql(
+        estate,
+        demand,
+        crate::engine::sql_cals(solution),
+        position,
+        per_core,
+    ));
+    out.extend(suite_rights_frozen(estate, today));
+    out.extend(external_additive_base(demand, estate, solution));
+    out.extend(sa_relied_on(estate, demand, position));
+    out.extend(m365_e3_rights(demand, estate, position));
+    out.extend(m365_printers(demand, estate, solution));
+    out.extend(printers_without_users(estate, solution));
+    out.extend(shared_devices_unused(estate));
+    out.extend(devices_assumed(estate, demand, solution));
+    out.extend(additive_base_same_subject(demand, solution, currency));
+    out.extend(additive_base_same_subject_users(demand, solution, currency));
+    out.extend(versions_not_released(demand, estate));
+    out.extend(suite_split(estate, demand, solution, position));
+    out.extend(server_flags(estate));
+
+    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    out
+}
+
+/// Shortfalls per product (non-compliant as entered): what each product is short of, and the
+/// cost of closing the gap.
+fn shortfalls(
+    estate: &Estate,
+    demand: &Demand,
+    position: &Position,
+    currency: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pd in &demand.products {
         let rows: Vec<_> = position
             .rows
@@ -192,10 +253,20 @@ pub fn findings(
             ),
         ));
     }
+    out
+}
 
-    // Shortfalls that suites close: the position shows them on the suite row only, and an
-    // estate that is short must say so whatever the cheapest cure is (review 13: Core CAL
-    // Suites closing a 2016-to-2022 gap left a report without a single finding).
+/// Shortfalls that suites close: the position shows them on the suite row only, and an
+/// estate that is short must say so whatever the cheapest cure is (review 13: Core CAL
+/// Suites closing a 2016-to-2022 gap left a report without a single finding).
+fn suite_shortfalls(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+    currency: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for row in position
         .rows
         .iter()
@@ -275,11 +346,21 @@ pub fn findings(
             ),
         ));
     }
+    out
+}
 
-    // Version gaps: owned older CALs left unused while a newer version is short. User and Device
-    // CALs together: old User CALs idle while new Device CALs are short are a version gap as
-    // much as old Device CALs are (review: 60 idle 2022 User CALs next to 60 short 2025 Device
-    // CALs went unexplained).
+/// Version gaps: owned older CALs left unused while a newer version is short. User and Device
+/// CALs together: old User CALs idle while new Device CALs are short are a version gap as
+/// much as old Device CALs are (review: 60 idle 2022 User CALs next to 60 short 2025 Device
+/// CALs went unexplained).
+fn version_gaps(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pd in &demand.products {
         // A session host issues one kind of RDS CAL: owned RDS User and Device CALs each too old
         // for a need of their own kind are two gaps, each with its own hosts (review 12: 2019 User
@@ -710,9 +791,13 @@ pub fn findings(
             ));
         }
     }
+    out
+}
 
-    // Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
-    // Only idle CALs recent enough for the short need count (older ones are a version gap).
+/// Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
+/// Only idle CALs recent enough for the short need count (older ones are a version gap).
+fn cal_type_mismatches(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pd in &demand.products {
         for (idle_kind, short_kind) in [
             (LicenceKind::UserCal, LicenceKind::DeviceCal),
@@ -746,7 +831,7 @@ pub fn findings(
                         && h.kind == idle_kind
                         && h.software_assurance
                             .as_ref()
-                            .is_some_and(|sa| sa.until.is_none_or(|u| u >= today))
+                            .is_some_and(|sa| sa.until.is_none_or(|u| u >= demand.today))
                 })
                 .map(|h| u64::from(h.quantity))
                 .sum();
@@ -768,8 +853,18 @@ pub fn findings(
             }
         }
     }
+    out
+}
 
-    // External Connectors to buy.
+/// External Connectors to buy: the hosts where the cheapest mix licenses external users with a
+/// connector beyond those owned, and why each of them has one.
+fn missing_connectors(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for (pi, pd) in demand.products.iter().enumerate() {
         let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
             continue;
@@ -875,9 +970,19 @@ pub fn findings(
             ),
         ));
     }
+    out
+}
 
-    // Owned External Connectors assigned to a host beyond what it uses, while another host needs
-    // one or its external users get CALs.
+/// Owned External Connectors assigned to a host beyond what it uses, while another host needs
+/// one or its external users get CALs.
+fn idle_assigned_connectors(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pd in &demand.products {
         let short = position.rows.iter().any(|r| {
             r.product == pd.product && r.kind == LicenceKind::ExternalConnector && r.shortfall > 0
@@ -1069,8 +1174,12 @@ pub fn findings(
             ));
         }
     }
+    out
+}
 
-    // RDS External Connector needs the Windows Server EC on the same host.
+/// RDS External Connector needs the Windows Server EC on the same host: the hosts where the
+/// recommendation has the first without the second.
+fn rds_ec_without_ws_ec(estate: &Estate, demand: &Demand, solution: &Solution) -> Option<Finding> {
     let ec_hosts = |p: CalProduct| -> BTreeSet<usize> {
         solution
             .products
@@ -1099,76 +1208,81 @@ pub fn findings(
                 .map(|u| estate.server_name(&u.label))
         })
         .collect();
-    if !lonely.is_empty() {
-        out.push(finding(
-            "rds-ec-without-ws-ec",
-            Severity::Warning,
-            ids::EC_RDS_NEEDS_WS_EC,
-            Some(CalProduct::Rds),
-            format!("an RDS External Connector on {} also needs a Windows Server External Connector on the same host, which the recommendation does not include: price both or license those users with CALs", list(&lonely)),
-        ));
+    if lonely.is_empty() {
+        return None;
     }
+    Some(finding(
+        "rds-ec-without-ws-ec",
+        Severity::Warning,
+        ids::EC_RDS_NEEDS_WS_EC,
+        Some(CalProduct::Rds),
+        format!("an RDS External Connector on {} also needs a Windows Server External Connector on the same host, which the recommendation does not include: price both or license those users with CALs", list(&lonely)),
+    ))
+}
 
-    // Admin exemption overused (one finding naming every product concerned).
+/// Admin exemption overused (one finding naming every product concerned).
+fn admin_exemption_overused(demand: &Demand) -> Option<Finding> {
     let over: Vec<_> = demand
         .products
         .iter()
         .filter(|pd| pd.admin_over > 0)
         .collect();
-    if let Some(worst) = over.iter().max_by_key(|pd| pd.admin_over) {
-        // Products reached by different numbers of administrators are named with their own
-        // figures (review: "7 … reach Windows Server, RDS, SQL Server, Exchange Standard … so 5
-        // of them need CALs of each" where only the 5 server admins reached the last three, 3 of
-        // whom need CALs).
-        let mut by_count: Vec<((u64, u64), Vec<String>)> = Vec::new();
-        for pd in &over {
-            // Those counted for their printers' sake reach it too (the product's people say why).
-            let key = (
-                pd.admin_over + pd.exempt.admin + pd.admin_for_printers,
-                pd.admin_over,
-            );
-            let name = catalog::short_name(pd.product).to_string();
-            match by_count.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, names)) => names.push(name),
-                None => by_count.push((key, vec![name])),
-            }
+    let worst = over.iter().max_by_key(|pd| pd.admin_over)?;
+    // Products reached by different numbers of administrators are named with their own
+    // figures (review: "7 … reach Windows Server, RDS, SQL Server, Exchange Standard … so 5
+    // of them need CALs of each" where only the 5 server admins reached the last three, 3 of
+    // whom need CALs).
+    let mut by_count: Vec<((u64, u64), Vec<String>)> = Vec::new();
+    for pd in &over {
+        // Those counted for their printers' sake reach it too (the product's people say why).
+        let key = (
+            pd.admin_over + pd.exempt.admin + pd.admin_for_printers,
+            pd.admin_over,
+        );
+        let name = catalog::short_name(pd.product).to_string();
+        match by_count.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) => names.push(name),
+            None => by_count.push((key, vec![name])),
         }
-        by_count.sort_by_key(|b| std::cmp::Reverse(b.0));
-        let text = match by_count.as_slice() {
-            [((reach, need), names)] => format!(
-                "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them {} {} (counted in the demand)",
-                thousands(*reach),
-                list(names),
-                thousands(*need),
-                if *need == 1 { "needs" } else { "need" },
-                if names.len() == 1 { "its CALs" } else { "CALs of each" }
-            ),
-            parts => format!(
-                "only two admin-only people per product may administer without CALs: {} (counted in the demand)",
-                parts
-                    .iter()
-                    .map(|((reach, need), names)| format!(
-                        "{} reach {}, so {} of them {} {}",
-                        thousands(*reach),
-                        list(names),
-                        thousands(*need),
-                        if *need == 1 { "needs" } else { "need" },
-                        if names.len() == 1 { "its CALs" } else { "CALs of each" }
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        };
-        out.push(finding(
-            "admin-exemption-overused",
-            Severity::Warning,
-            ids::EXEMPT_ADMIN_TWO,
-            Some(worst.product),
-            text,
-        ));
     }
+    by_count.sort_by_key(|b| std::cmp::Reverse(b.0));
+    let text = match by_count.as_slice() {
+        [((reach, need), names)] => format!(
+            "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them {} {} (counted in the demand)",
+            thousands(*reach),
+            list(names),
+            thousands(*need),
+            if *need == 1 { "needs" } else { "need" },
+            if names.len() == 1 { "its CALs" } else { "CALs of each" }
+        ),
+        parts => format!(
+            "only two admin-only people per product may administer without CALs: {} (counted in the demand)",
+            parts
+                .iter()
+                .map(|((reach, need), names)| format!(
+                    "{} reach {}, so {} of them {} {}",
+                    thousands(*reach),
+                    list(names),
+                    thousands(*need),
+                    if *need == 1 { "needs" } else { "need" },
+                    if names.len() == 1 { "its CALs" } else { "CALs of each" }
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    };
+    Some(finding(
+        "admin-exemption-overused",
+        Severity::Warning,
+        ids::EXEMPT_ADMIN_TWO,
+        Some(worst.product),
+        text,
+    ))
+}
 
-    // Essentials caps.
+/// Essentials caps: the Essentials servers used by more users or devices than they allow.
+fn essentials_caps_exceeded(demand: &Demand) -> Vec<Finding> {
+    let mut out = Vec::new();
     for e in demand.essentials.iter().filter(|e| e.exceeded()) {
         out.push(finding(
             "essentials-cap-exceeded",
@@ -1183,10 +1297,19 @@ pub fn findings(
             ),
         ));
     }
+    out
+}
 
-    // RD Licensing server versions, per licensing-server version: each holds the RDS CALs of
-    // its own session hosts' users and devices (review 25: 2022 CALs in use on a 2022 host with
-    // a 2022 licensing server were held against another host's 2019 one).
+/// RD Licensing server versions, per licensing-server version: each holds the RDS CALs of
+/// its own session hosts' users and devices (review 25: 2022 CALs in use on a 2022 host with
+/// a 2022 licensing server were held against another host's 2019 one).
+fn rds_licensing_servers_older(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     let ls_cals = rds_cals_per_licensing_server(estate, demand, solution, position);
     let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> =
         Default::default();
@@ -1326,8 +1449,17 @@ pub fn findings(
             ));
         }
     }
+    out
+}
 
-    // Additive CALs owned without their base.
+/// Additive CALs owned without their base.
+fn additive_without_base(
+    estate: &Estate,
+    demand: &Demand,
+    position: &Position,
+    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     for info in catalog::PRODUCTS.iter().filter(|p| p.base.is_some()) {
         let Some(base) = info.base else { continue };
         for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
@@ -1496,11 +1628,12 @@ pub fn findings(
             }
         }
     }
+    out
+}
 
-    out.extend(se_active_sa(estate, demand, position));
-    out.extend(skype_se_sa_unchecked(estate, demand));
-
-    // CAL Suites without SA dates: counted at the newest versions, which only active SA gives.
+/// CAL Suites without SA dates: counted at the newest versions, which only active SA gives.
+fn suites_without_sa_dates(estate: &Estate) -> Vec<Finding> {
+    let mut out = Vec::new();
     for suite in [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite] {
         for kind in [LicenceKind::UserCal, LicenceKind::DeviceCal] {
             let n: u64 = estate
@@ -1530,89 +1663,105 @@ pub fn findings(
             ));
         }
     }
+    out
+}
 
-    // Where sources disagree.
+/// Where sources disagree: whether External Connectors count per physical host or per VM, where
+/// external users reach more servers than hosts.
+fn ec_scope_disagrees(estate: &Estate, demand: &Demand) -> Option<Finding> {
     let ec_products: Vec<_> = demand
         .products
         .iter()
         .filter(|p| catalog::product(p.product).external_connector && !p.host_rank.is_empty())
         .collect();
-    if !ec_products.is_empty() {
-        // Only the servers external users reach: a connector is for them (review 12: a session
-        // host only staff reach was counted as a third server on a second host).
-        let by_external = servers_external_users_reach(estate);
-        let mut servers_reached = BTreeSet::new();
-        let mut hosts_reached = BTreeSet::new();
-        for pd in &ec_products {
-            for (sid, _) in pd
-                .servers
-                .iter()
-                .filter(|(s, _)| by_external.contains(s.as_str()))
-            {
-                if let Some(s) = estate.servers.iter().find(|s| &s.id == sid) {
-                    servers_reached.insert(s.id.clone());
-                    hosts_reached.insert(s.host.clone().unwrap_or_else(|| s.id.clone()));
-                }
+    if ec_products.is_empty() {
+        return None;
+    }
+    // Only the servers external users reach: a connector is for them (review 12: a session
+    // host only staff reach was counted as a third server on a second host).
+    let by_external = servers_external_users_reach(estate);
+    let mut servers_reached = BTreeSet::new();
+    let mut hosts_reached = BTreeSet::new();
+    for pd in &ec_products {
+        for (sid, _) in pd
+            .servers
+            .iter()
+            .filter(|(s, _)| by_external.contains(s.as_str()))
+        {
+            if let Some(s) = estate.servers.iter().find(|s| &s.id == sid) {
+                servers_reached.insert(s.id.clone());
+                hosts_reached.insert(s.host.clone().unwrap_or_else(|| s.id.clone()));
             }
         }
-        if servers_reached.len() != hosts_reached.len() {
-            // Who says what: the Product Terms count per physical host, a community answer
-            // per VM; the message names the reading applied and the source of the other.
-            let (chosen, other, n_other) =
-                match estate.organisation.readings.external_connector_scope {
-                    ExternalConnectorScope::PerPhysicalHost => (
-                        "per physical host (Product Terms)",
-                        "a community answer reads them per VM",
-                        servers_reached.len(),
-                    ),
-                    ExternalConnectorScope::PerVm => (
-                        "per VM (a community answer; conservative)",
-                        "the Product Terms read them per physical host",
-                        hosts_reached.len(),
-                    ),
-                };
-            out.push(finding(
-                "sources-disagree",
-                Severity::Info,
-                ids::EC_PER_VM_READING,
-                Some(CalProduct::WindowsServer),
-                format!(
-                    "External Connectors are counted {chosen}; {other}: external users here reach {} on {}, so the other reading would count up to {} per product",
-                    plural("server", servers_reached.len() as u64),
-                    plural("host", hosts_reached.len() as u64),
-                    plural("unit", n_other as u64)
-                ),
-            ));
-        }
     }
+    if servers_reached.len() == hosts_reached.len() {
+        return None;
+    }
+    // Who says what: the Product Terms count per physical host, a community answer
+    // per VM; the message names the reading applied and the source of the other.
+    let (chosen, other, n_other) = match estate.organisation.readings.external_connector_scope {
+        ExternalConnectorScope::PerPhysicalHost => (
+            "per physical host (Product Terms)",
+            "a community answer reads them per VM",
+            servers_reached.len(),
+        ),
+        ExternalConnectorScope::PerVm => (
+            "per VM (a community answer; conservative)",
+            "the Product Terms read them per physical host",
+            hosts_reached.len(),
+        ),
+    };
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        ids::EC_PER_VM_READING,
+        Some(CalProduct::WindowsServer),
+        format!(
+            "External Connectors are counted {chosen}; {other}: external users here reach {} on {}, so the other reading would count up to {} per product",
+            plural("server", servers_reached.len() as u64),
+            plural("host", hosts_reached.len() as u64),
+            plural("unit", n_other as u64)
+        ),
+    ))
+}
+
+/// Where sources disagree: whether Microsoft 365 bought through CSP, MCA or MOSA carries CAL
+/// equivalency, when some groups hold it.
+fn m365_channel_disagrees(estate: &Estate) -> Option<Finding> {
     let channel = estate.organisation.m365.channel;
-    if estate.groups.iter().any(|g| g.m365.is_some())
-        && matches!(
+    let flagged = estate.groups.iter().any(|g| g.m365.is_some());
+    if !flagged
+        || !matches!(
             channel,
             PurchaseChannel::Csp | PurchaseChannel::Mca | PurchaseChannel::Mosa
         )
     {
-        let applied = estate.organisation.readings.m365_equivalency == M365Equivalency::AllChannels;
-        out.push(finding(
-            "sources-disagree",
-            Severity::Warning,
-            ids::M365_CHANNEL,
-            None,
-            format!(
-                "Microsoft 365 bought through {}: sources disagree whether it carries CAL equivalency; {}",
-                match channel {
-                    PurchaseChannel::Csp => "CSP (Cloud Solution Provider)",
-                    PurchaseChannel::Mca => "MCA (Microsoft Customer Agreement)",
-                    _ => "MOSA (Microsoft Online Subscription Agreement)",
-                },
-                if applied {
-                    "the calculator grants it (its default reading). To see the CALs you would need otherwise, choose \"Volume-licensing channels only\" under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 equivalency)"
-                } else {
-                    "the calculator withholds it (the reading that only volume-licensing channels carry it, chosen under \"Where sources disagree\"), so those users need CALs"
-                }
-            ),
-        ));
+        return None;
     }
+    let applied = estate.organisation.readings.m365_equivalency == M365Equivalency::AllChannels;
+    Some(finding(
+        "sources-disagree",
+        Severity::Warning,
+        ids::M365_CHANNEL,
+        None,
+        format!(
+            "Microsoft 365 bought through {}: sources disagree whether it carries CAL equivalency; {}",
+            match channel {
+                PurchaseChannel::Csp => "CSP (Cloud Solution Provider)",
+                PurchaseChannel::Mca => "MCA (Microsoft Customer Agreement)",
+                _ => "MOSA (Microsoft Online Subscription Agreement)",
+            },
+            if applied {
+                "the calculator grants it (its default reading). To see the CALs you would need otherwise, choose \"Volume-licensing channels only\" under \"Where sources disagree\" in detailed mode (in an estate file, among the readings: Microsoft 365 equivalency)"
+            } else {
+                "the calculator withholds it (the reading that only volume-licensing channels carry it, chosen under \"Where sources disagree\"), so those users need CALs"
+            }
+        ),
+    ))
+}
+
+/// Where sources disagree: offsite contractors who reach a server are treated as external users.
+fn offsite_contractors(estate: &Estate) -> Option<Finding> {
     let offsite: u64 = estate
         .groups
         .iter()
@@ -1622,23 +1771,28 @@ pub fn findings(
         })
         .map(|g| u64::from(g.count))
         .sum();
-    if offsite > 0 {
-        out.push(finding(
-            "sources-disagree",
-            Severity::Info,
-            ids::EXT_OFFSITE_CONTRACTOR,
-            None,
-            format!(
-                "{} offsite contractors are treated as external users (External Connector possible); the definition names only onsite contractors as internal, but no source says so outright: mark them onsite-contractor to count them as internal",
-                thousands(offsite)
-            ),
-        ));
+    if offsite == 0 {
+        return None;
     }
+    Some(finding(
+        "sources-disagree",
+        Severity::Info,
+        ids::EXT_OFFSITE_CONTRACTOR,
+        None,
+        format!(
+            "{} offsite contractors are treated as external users (External Connector possible); the definition names only onsite contractors as internal, but no source says so outright: mark them onsite-contractor to count them as internal",
+            thousands(offsite)
+        ),
+    ))
+}
 
-    // Microsoft 365 seats.
-    // The figures are the demand's (who it seated), as the seat rows' are: external users
-    // flagged hold no seat there and are named apart from the people without one (review 24:
-    // 520 staff and 5 partners against 500 seats read "the remaining 25" naming 20).
+/// Microsoft 365 seats: people marked as holding a plan beyond the seats owned.
+///
+/// The figures are the demand's (who it seated), as the seat rows' are: external users
+/// flagged hold no seat there and are named apart from the people without one (review 24:
+/// 520 staff and 5 partners against 500 seats read "the remaining 25" naming 20).
+fn m365_seats_short(estate: &Estate, demand: &Demand) -> Vec<Finding> {
+    let mut out = Vec::new();
     for m in &demand.m365_short {
         let named = |groups: &[(String, u64)]| -> (u64, String) {
             let who: Vec<String> = groups
@@ -1690,8 +1844,13 @@ pub fn findings(
             ),
         ));
     }
+    out
+}
 
-    // Prices missing.
+/// Prices missing: the products with a licence kind of unknown price, where it matters: a row of
+/// the position lacks its price, or the External Connector's is unknown.
+fn prices_missing(demand: &Demand, position: &Position) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pd in &demand.products {
         let rows_short = position
             .rows
@@ -1724,6 +1883,12 @@ pub fn findings(
             ),
         ));
     }
+    out
+}
+
+/// Prices missing: no CAL Suite price known while a product of the Core CAL Suite is needed, so
+/// suites were not compared.
+fn suite_prices_missing(demand: &Demand) -> Option<Finding> {
     let suites_unpriced = demand.instance.suites.is_empty()
         && demand.products.iter().any(|p| {
             matches!(
@@ -1733,17 +1898,22 @@ pub fn findings(
                     | CalProduct::SkypeStandard
             )
         });
-    if suites_unpriced {
-        out.push(finding(
-            "prices-missing",
-            Severity::Info,
-            ids::SUITE_CORE,
-            Some(CalProduct::CoreCalSuite),
-            "no Core or Enterprise CAL Suite price is known, so suites were not compared: enter your suite prices to see whether a suite is cheaper than the separate CALs".into(),
-        ));
+    if !suites_unpriced {
+        return None;
     }
+    Some(finding(
+        "prices-missing",
+        Severity::Info,
+        ids::SUITE_CORE,
+        Some(CalProduct::CoreCalSuite),
+        "no Core or Enterprise CAL Suite price is known, so suites were not compared: enter your suite prices to see whether a suite is cheaper than the separate CALs".into(),
+    ))
+}
 
-    // Multiplexing and manual transfer, for the explanation.
+/// Multiplexing and manual transfer, for the explanation: per product, people reaching it through
+/// a front end, and people who only receive its output by hand.
+fn multiplexing_and_manual_transfer(demand: &Demand) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pd in &demand.products {
         if !pd.via.is_empty() {
             let via: Vec<String> = pd.via.iter().cloned().collect();
@@ -1773,19 +1943,13 @@ pub fn findings(
             ));
         }
     }
+    out
+}
 
-    // SQL Server licensed Server+CAL where per core would cost less.
-    for b in breakevens_sql(
-        estate,
-        demand,
-        crate::engine::sql_cals(solution),
-        position,
-        per_core,
-    ) {
-        out.push(b);
-    }
-
-    // Suites whose SA lapsed: rights frozen.
+/// Suites whose SA lapsed: rights frozen at the versions current when it ended, family by
+/// family.
+fn suite_rights_frozen(estate: &Estate, today: Date) -> Vec<Finding> {
+    let mut out = Vec::new();
     for h in estate
         .holdings
         .iter()
@@ -1833,21 +1997,6 @@ pub fn findings(
             ));
         }
     }
-
-    out.extend(external_additive_base(demand, estate, solution));
-    out.extend(sa_relied_on(estate, demand, position));
-    out.extend(m365_e3_rights(demand, estate, position));
-    out.extend(m365_printers(demand, estate, solution));
-    out.extend(printers_without_users(estate, solution));
-    out.extend(shared_devices_unused(estate));
-    out.extend(devices_assumed(estate, demand, solution));
-    out.extend(additive_base_same_subject(demand, solution, currency));
-    out.extend(additive_base_same_subject_users(demand, solution, currency));
-    out.extend(versions_not_released(demand, estate));
-    out.extend(suite_split(estate, demand, solution, position));
-    out.extend(server_flags(estate));
-
-    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
 }
 

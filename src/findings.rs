@@ -21,8 +21,10 @@ use crate::estate::{
 use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers};
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
-use crate::report::{Finding, Severity};
-use crate::rules::{owned_by_rank, Demand, OwnedLot, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS};
+use crate::report::{Finding, PositionRow, Severity};
+use crate::rules::{
+    owned_by_rank, Demand, OwnedLot, ProductDemand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a `prices-missing` finding adds when the External Connector has no price; the
@@ -362,436 +364,538 @@ fn version_gaps(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for pd in &demand.products {
-        // A session host issues one kind of RDS CAL: owned RDS User and Device CALs each too old
-        // for a need of their own kind are two gaps, each with its own hosts (review 12: 2019 User
-        // CALs short on a 2022 per-user host and 2016 Device CALs short on a 2019 per-device host
-        // read as one gap on the 2022 host).
-        let own_kind_gap = |kind: LicenceKind| {
-            let rows = || {
-                position
-                    .rows
-                    .iter()
-                    .filter(move |r| r.product == pd.product && r.kind == kind)
-            };
-            rows().filter(|r| r.shortfall > 0).any(|s| {
-                rows().any(|o| {
-                    o.surplus > 0 && rank(pd.family, &o.version) < rank(pd.family, &s.version)
-                })
-            })
-        };
-        let by_kind = pd.product == CalProduct::Rds
-            && own_kind_gap(LicenceKind::UserCal)
-            && own_kind_gap(LicenceKind::DeviceCal);
-        let groups: &[&[LicenceKind]] = if by_kind {
-            &[
-                &[LicenceKind::UserCal],
-                &[LicenceKind::DeviceCal],
-                &[LicenceKind::ExternalConnector],
-            ]
-        } else {
-            &[
-                &[LicenceKind::UserCal, LicenceKind::DeviceCal],
-                &[LicenceKind::ExternalConnector],
-            ]
-        };
-        for &kinds in groups {
-            let rows: Vec<_> = position
-                .rows
-                .iter()
-                .filter(|r| r.product == pd.product && kinds.contains(&r.kind))
-                .collect();
-            let short: Vec<_> = rows.iter().filter(|r| r.shortfall > 0).collect();
-            let idle: Vec<_> = rows.iter().filter(|r| r.surplus > 0).collect();
-            // With no shortfall of the product's own CALs, a need that suites bought today
-            // cover is the gap the older CALs leave (review 13: owned 2016 CALs idle beside
-            // 2022 servers went unnamed once suites closed the gap).
-            let by_suites = if kinds.contains(&LicenceKind::ExternalConnector) {
-                None
-            } else {
-                suite_need_rank(demand, solution, pd).map(|r| pd.version_name(r).to_string())
-            };
-            let (top_version, top_kind, by_suites) = match (short.first(), by_suites) {
-                (Some(t), _) => (t.version.clone(), t.kind, false),
-                (None, Some(v)) if !v.is_empty() => (v, kinds[0], true),
-                _ => continue,
-            };
-            let older: Vec<_> = idle
-                .iter()
-                .filter(|r| rank(pd.family, &r.version) < rank(pd.family, &top_version))
-                .collect();
-            if older.is_empty() {
-                continue;
-            }
-            let idle_n: u64 = older.iter().map(|r| r.surplus).sum();
-            // The kind of the idle CALs, or "CAL" when both kinds are idle.
-            let kind = older.first().map_or(top_kind, |r| r.kind);
-            let label = if older.iter().all(|r| r.kind == kind) {
-                catalog::kind_label(kind)
-            } else {
-                "CAL"
-            };
-            // One version per name: a row per kind can repeat it (review: "2022/2022 CALs").
-            let mut idle_versions: Vec<String> = Vec::new();
-            for r in &older {
-                if !idle_versions.contains(&r.version) {
-                    idle_versions.push(r.version.clone());
-                }
-            }
-            // Owned suites count as their contents: say so, or the figure reads as more
-            // separate CALs than were bought.
-            let from_suites = estate.holdings.iter().any(|h| {
-                catalog::is_suite(h.product)
-                    && catalog::suite_contents(h.product).contains(&pd.product)
-                    && kinds.contains(&h.kind)
-                    && older.iter().any(|r| {
-                        rank(pd.family, &r.version)
-                            == catalog::suite_rank(
-                                pd.family,
-                                h.software_assurance.as_ref(),
-                                demand.today,
-                            )
-                    })
-            });
-            let connectors = kinds.contains(&LicenceKind::ExternalConnector);
-            let rds = pd.product == CalProduct::Rds;
-            // Idle CALs entered as an R2 release ("2012 R2") are shown as that generation
-            // ("2012"): say so, and cite the rule that says it (domain review 21).
-            let mut entered_r2: Vec<&str> = Vec::new();
-            if !connectors {
-                for h in &estate.holdings {
-                    let Some(sv) = catalog::server_version(pd.family, &h.version) else {
-                        continue;
-                    };
-                    if h.product == pd.product
-                        && kinds.contains(&h.kind)
-                        && catalog::same_generation_release(pd.family, &h.version)
-                        && idle_versions.iter().any(|v| v == sv.cal_version)
-                        && !entered_r2.contains(&sv.name)
-                    {
-                        entered_r2.push(sv.name);
-                    }
-                }
-            }
-            let r2_note = if entered_r2.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (entered as {}: R2 releases had no new CALs)",
-                    entered_r2.join("/")
-                )
-            };
-            // The newest generation among the idle licences: hosts above it are the ones named.
-            let newest_idle = older
-                .iter()
-                .map(|r| rank(pd.family, &r.version))
-                .max()
-                .unwrap_or(0);
-            // On session hosts, only those the subjects concerned reach (review: 2022 RDS Device
-            // CALs idle beside 2025 kiosks named a per-user host the kiosks never reach): a host
-            // issues the kind of its mode, and the subjects of a short row need the row's
-            // version. The subjects concerned are those short of the idle CALs' kind, or, when
-            // none is, those of the other kind.
-            let rds_hosts: Vec<(String, String)> = if rds && !connectors {
-                let newer: Vec<_> = short
-                    .iter()
-                    .filter(|r| rank(pd.family, &r.version) > newest_idle)
-                    .collect();
-                let of_idle_kind: Vec<_> = newer
-                    .iter()
-                    .filter(|r| older.iter().any(|o| o.kind == r.kind))
-                    .collect();
-                let concerned: Vec<_> = if of_idle_kind.is_empty() {
-                    newer.iter().collect()
-                } else {
-                    of_idle_kind
-                };
-                let modes = solution
-                    .products
-                    .iter()
-                    .find(|p| p.product == pd.product)
-                    .map_or(&[][..], |p| p.rds_modes.as_slice());
-                demand
-                    .instance
-                    .products
-                    .iter()
-                    .filter(|p| p.product == pd.product)
-                    .flat_map(|p| p.rds_hosts.iter().enumerate())
-                    .filter_map(|(i, h)| {
-                        let kind = match modes.get(i).copied().or(h.mode)? {
-                            crate::estate::RdsMode::PerUser => LicenceKind::UserCal,
-                            crate::estate::RdsMode::PerDevice => LicenceKind::DeviceCal,
-                        };
-                        let (_, v) = pd.servers.iter().find(|(s, _)| s == &h.label)?;
-                        let at = rank(pd.family, v);
-                        (at > newest_idle
-                            && concerned
-                                .iter()
-                                .any(|r| r.kind == kind && rank(pd.family, &r.version) == at))
-                        .then(|| (h.label.clone(), v.clone()))
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            // An External Connector covers one host, so it is idle on every host newer than it
-            // that external users reach, not only the newest (review 13b L2: a 2016 connector
-            // "cannot cover the 2025 servers" beside a 2022 host it cannot cover either).
-            let rds_hosts = if connectors && rds_hosts.is_empty() {
-                let reached: BTreeSet<usize> = demand
-                    .instance
-                    .products
-                    .iter()
-                    .filter(|p| p.product == pd.product)
-                    .flat_map(|p| {
-                        p.person_host.iter().map(|&(_, h)| h).chain(
-                            p.rds_hosts
-                                .iter()
-                                .filter(|r| !r.external_people.is_empty())
-                                .map(|r| r.host),
-                        )
-                    })
-                    .collect();
-                // The servers external users reach (a staff-only VM on a host they reach is not
-                // one: review 15 #6); with none known, every server on a reached host.
-                let external_servers = servers_external_users_reach(estate);
-                let on = |hosts: &BTreeSet<usize>| -> Vec<(String, String)> {
-                    pd.servers
-                        .iter()
-                        .filter(|(s, v)| {
-                            rank(pd.family, v) > newest_idle
-                                && demand.server_unit.get(s).is_some_and(|h| hosts.contains(h))
-                                && (external_servers.is_empty()
-                                    || external_servers.contains(s.as_str()))
-                        })
-                        .cloned()
-                        .collect()
-                };
-                // A connector covers only the host it is assigned to (§1.6): when every idle one
-                // is assigned, only their hosts' servers are theirs to cover (review 25: a 2016
-                // connector assigned to one host named a server on a host another one covers).
-                let idle_ranks: BTreeSet<u8> =
-                    older.iter().map(|r| rank(pd.family, &r.version)).collect();
-                let lots: Vec<&crate::rules::OwnedLot> = (owned.get(&pd.product).into_iter())
-                    .flatten()
-                    .filter(|o| {
-                        o.kind == LicenceKind::ExternalConnector && idle_ranks.contains(&o.rank)
-                    })
-                    .collect();
-                let assigned: Option<BTreeSet<usize>> = lots
-                    .iter()
-                    .map(|o| {
-                        crate::rules::assigned_unit(
-                            estate,
-                            &demand.instance.hosts,
-                            &demand.server_unit,
-                            o,
-                        )
-                    })
-                    .collect();
-                let theirs = assigned
-                    .filter(|_| !lots.is_empty())
-                    .map(|units| on(&reached.intersection(&units).copied().collect()))
-                    .unwrap_or_default();
-                if theirs.is_empty() {
-                    on(&reached)
-                } else {
-                    theirs
-                }
-            } else {
-                rds_hosts
-            };
-            // A Windows Server connector beneath an RDS or AD RMS one must be of the version of
-            // the servers that one serves: name those on hosts where the plan has one and the
-            // owned connector is older (review 22b: a 2016 connector beside a 2022 Essentials
-            // session host named only a 2025 server no external user reaches).
-            // An AD RMS server is one reached with the AD RMS feature (its `ad_rms` flag is only
-            // informational: review of this session's changes).
-            let mut base_servers: BTreeMap<String, Vec<CalProduct>> = BTreeMap::new();
-            if connectors {
-                let serves = |s: &crate::estate::Server, p: CalProduct| match p {
-                    CalProduct::Rds => s.rds_session_host,
-                    CalProduct::AdRms => {
-                        s.ad_rms
-                            || estate.access.iter().any(|a| {
-                                a.features.contains(&crate::estate::Feature::AdRms)
-                                    && a.servers.contains(&s.id)
-                            })
-                    }
-                    _ => false,
-                };
-                for s in estate.servers.iter().filter(|s| {
-                    !s.pay_as_you_go
-                        && rank(pd.family, &s.version) > newest_idle
-                        && !rds_hosts.iter().any(|(id, _)| id == &s.id)
-                }) {
-                    let Some(&h) = demand.server_unit.get(&s.id) else {
-                        continue;
-                    };
-                    let beneath: Vec<CalProduct> =
-                        crate::position::additive_connectors_on(demand, solution, pd.product, h)
-                            .into_iter()
-                            .filter(|&p| serves(s, p) && pd.base_connector_rank(h, p) > newest_idle)
-                            .collect();
-                    if !beneath.is_empty() {
-                        base_servers.insert(s.id.clone(), beneath);
-                    }
-                }
-            }
-            let rds_hosts: Vec<(String, String)> = if base_servers.is_empty() {
-                rds_hosts
-            } else {
-                let mut all = rds_hosts;
-                all.extend(
-                    estate
-                        .servers
-                        .iter()
-                        .filter(|s| base_servers.contains_key(&s.id))
-                        .map(|s| (s.id.clone(), s.version.clone())),
-                );
-                all
-            };
-            let servers: Vec<String> = if rds_hosts.is_empty() {
-                pd.servers
-                    .iter()
-                    .filter(|(_, v)| {
-                        catalog::cal_version(pd.family, v).map(|c| c.name)
-                            == Some(top_version.as_str())
-                            || rank(pd.family, v) >= rank(pd.family, &top_version)
-                    })
-                    .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
-                    .collect()
-            } else {
-                rds_hosts
-                    .iter()
-                    .map(|(s, v)| match base_servers.get(s) {
-                        Some(products) => {
-                            let names: Vec<String> = (products.iter())
-                                .map(|&p| catalog::short_name(p).to_string())
-                                .collect();
-                            format!(
-                                "{} ({v}; beneath the {} External {} there)",
-                                estate.server_name(s),
-                                list_all(&names),
-                                if names.len() == 1 {
-                                    "Connector"
-                                } else {
-                                    "Connectors"
-                                }
-                            )
-                        }
-                        None => format!("{} ({v})", estate.server_name(s)),
-                    })
-                    .collect()
-            };
-            // The CAL versions of the hosts named (the first short row's when it names them all).
-            let mut host_versions: Vec<&str> = Vec::new();
-            for (_, v) in &rds_hosts {
-                if let Some(c) = catalog::cal_version(pd.family, v) {
-                    if !host_versions.contains(&c.name) {
-                        host_versions.push(c.name);
-                    }
-                }
-            }
-            host_versions.sort_by_key(|v| rank(pd.family, v));
-            // Servers of a newer version than the gap's are listed too (an older CAL covers
-            // neither): "the 2016 and newer servers" (why review 24: "the 2016 servers" named a
-            // 2019 one).
-            let newer_listed = rds_hosts.is_empty()
-                && pd.servers.iter().any(|(_, v)| {
-                    catalog::cal_version(pd.family, v).map(|c| c.name) != Some(top_version.as_str())
-                        && rank(pd.family, v) > rank(pd.family, &top_version)
-                });
-            let gap_version = if host_versions.is_empty() {
-                if newer_listed {
-                    format!("{top_version} and newer")
-                } else {
-                    top_version.clone()
-                }
-            } else {
-                host_versions.join("/")
-            };
-            // CALs of a release licensed only with active SA that lost it count one release down:
-            // say so, or the reason reads wrong for CALs bought as SE.
-            let sa_lapsed = catalog::SA_ONLY
-                .iter()
-                .any(|&(f, v)| f == pd.family && v == top_version)
-                && estate.holdings.iter().any(|h| {
-                    (h.product == pd.product
-                        || (catalog::is_suite(h.product)
-                            && catalog::suite_contents(h.product).contains(&pd.product)))
-                        && kinds.contains(&h.kind)
-                        && catalog::sa_only_lost(
-                            pd.family,
-                            (!catalog::is_suite(h.product)).then_some(h.version.as_str()),
-                            h.software_assurance.as_ref(),
-                            demand.today,
-                        )
-                        .is_some()
-                });
-            // Idle CALs Software Assurance raised: what they were bought as and the dates that
-            // decided their version (ELP review 22: "100 owned Windows Server 2022 User CALs"
-            // bought as 2019 named neither the SA end nor the release after it).
-            let sa_traces: Vec<String> = crate::rules::owned_by_rank(estate, demand.today)
-                .get(&pd.product)
-                .into_iter()
-                .flatten()
-                .filter(|l| {
-                    older
-                        .iter()
-                        .any(|r| r.kind == l.kind && rank(pd.family, &r.version) == l.rank)
-                })
-                .filter_map(|l| crate::position::sa_trace(estate, pd, l, demand.today))
-                .collect();
-            let sa_note = if sa_traces.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ". Software Assurance decided their version: {}",
-                    sa_traces.join("; ")
-                )
-            };
-            out.push(finding(
-                "version-gap",
-                Severity::Critical,
-                if !entered_r2.is_empty() {
-                    ids::CAL_R2_SAME_GENERATION
-                } else if rds {
-                    ids::RDS_VERSION_MATRIX
-                } else {
-                    ids::CAL_VERSION_NOT_OLDER
-                },
-                Some(pd.product),
-                format!(
-                    "{} owned {} {} {}{r2_note}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}{}",
-                    thousands(idle_n),
-                    catalog::short_name(pd.product),
-                    idle_versions.join("/"),
-                    if idle_n == 1 { label.to_string() } else { format!("{label}s") },
-                    if from_suites { " (owned CAL Suites counted as their contents)" } else { "" },
-                    gap_version,
-                    if rds { "session hosts" } else { "servers" },
-                    list(&servers),
-                    if connectors { "An External Connector" } else { "A CAL" },
-                    if rds {
-                        format!(
-                            " ({} RDS CALs cannot access {gap_version} hosts)",
-                            idle_versions.join("/"),
-                        )
-                    } else if sa_lapsed {
-                        ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019".to_string()
-                    } else {
-                        String::new()
-                    },
-                    if by_suites {
-                        "; the CAL Suites in the purchase close that gap"
-                    } else {
-                        ""
-                    }
-                ) + &sa_note,
+        for &kinds in version_gap_groups(pd, position) {
+            out.extend(version_gap(
+                estate, demand, solution, position, owned, pd, kinds,
             ));
         }
     }
     out
+}
+
+/// The kinds of licence whose version gaps are told together: User and Device CALs, and External
+/// Connectors apart.
+///
+/// A session host issues one kind of RDS CAL: owned RDS User and Device CALs each too old
+/// for a need of their own kind are two gaps, each with its own hosts (review 12: 2019 User
+/// CALs short on a 2022 per-user host and 2016 Device CALs short on a 2019 per-device host
+/// read as one gap on the 2022 host).
+fn version_gap_groups(
+    pd: &ProductDemand,
+    position: &Position,
+) -> &'static [&'static [LicenceKind]] {
+    let own_kind_gap = |kind: LicenceKind| {
+        let rows = || {
+            position
+                .rows
+                .iter()
+                .filter(move |r| r.product == pd.product && r.kind == kind)
+        };
+        rows().filter(|r| r.shortfall > 0).any(|s| {
+            rows()
+                .any(|o| o.surplus > 0 && rank(pd.family, &o.version) < rank(pd.family, &s.version))
+        })
+    };
+    let by_kind = pd.product == CalProduct::Rds
+        && own_kind_gap(LicenceKind::UserCal)
+        && own_kind_gap(LicenceKind::DeviceCal);
+    if by_kind {
+        &[
+            &[LicenceKind::UserCal],
+            &[LicenceKind::DeviceCal],
+            &[LicenceKind::ExternalConnector],
+        ]
+    } else {
+        &[
+            &[LicenceKind::UserCal, LicenceKind::DeviceCal],
+            &[LicenceKind::ExternalConnector],
+        ]
+    }
+}
+
+/// The version gap of `pd`'s licences of `kinds`: owned ones left idle that are older than the
+/// version short (or, with none short, than the one the suites bought today cover), and the
+/// servers they cannot cover.
+fn version_gap(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    position: &Position,
+    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    pd: &ProductDemand,
+    kinds: &[LicenceKind],
+) -> Option<Finding> {
+    let rows: Vec<&PositionRow> = position
+        .rows
+        .iter()
+        .filter(|r| r.product == pd.product && kinds.contains(&r.kind))
+        .collect();
+    let short: Vec<&PositionRow> = rows.iter().copied().filter(|r| r.shortfall > 0).collect();
+    let idle: Vec<&PositionRow> = rows.iter().copied().filter(|r| r.surplus > 0).collect();
+    // With no shortfall of the product's own CALs, a need that suites bought today
+    // cover is the gap the older CALs leave (review 13: owned 2016 CALs idle beside
+    // 2022 servers went unnamed once suites closed the gap).
+    let by_suites = if kinds.contains(&LicenceKind::ExternalConnector) {
+        None
+    } else {
+        suite_need_rank(demand, solution, pd).map(|r| pd.version_name(r).to_string())
+    };
+    let (top_version, top_kind, by_suites) = match (short.first(), by_suites) {
+        (Some(t), _) => (t.version.clone(), t.kind, false),
+        (None, Some(v)) if !v.is_empty() => (v, kinds[0], true),
+        _ => return None,
+    };
+    let older: Vec<&PositionRow> = idle
+        .iter()
+        .copied()
+        .filter(|r| rank(pd.family, &r.version) < rank(pd.family, &top_version))
+        .collect();
+    if older.is_empty() {
+        return None;
+    }
+    let idle_n: u64 = older.iter().map(|r| r.surplus).sum();
+    // The kind of the idle CALs, or "CAL" when both kinds are idle.
+    let kind = older.first().map_or(top_kind, |r| r.kind);
+    let label = if older.iter().all(|r| r.kind == kind) {
+        catalog::kind_label(kind)
+    } else {
+        "CAL"
+    };
+    // One version per name: a row per kind can repeat it (review: "2022/2022 CALs").
+    let mut idle_versions: Vec<String> = Vec::new();
+    for r in &older {
+        if !idle_versions.contains(&r.version) {
+            idle_versions.push(r.version.clone());
+        }
+    }
+    // Owned suites count as their contents: say so, or the figure reads as more
+    // separate CALs than were bought.
+    let from_suites = estate.holdings.iter().any(|h| {
+        catalog::is_suite(h.product)
+            && catalog::suite_contents(h.product).contains(&pd.product)
+            && kinds.contains(&h.kind)
+            && older.iter().any(|r| {
+                rank(pd.family, &r.version)
+                    == catalog::suite_rank(pd.family, h.software_assurance.as_ref(), demand.today)
+            })
+    });
+    let connectors = kinds.contains(&LicenceKind::ExternalConnector);
+    let rds = pd.product == CalProduct::Rds;
+    // Idle CALs entered as an R2 release ("2012 R2") are shown as that generation
+    // ("2012"): say so, and cite the rule that says it (domain review 21).
+    let entered_r2 = if connectors {
+        Vec::new()
+    } else {
+        entered_as_r2(estate, pd, kinds, &idle_versions)
+    };
+    let r2_note = if entered_r2.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (entered as {}: R2 releases had no new CALs)",
+            entered_r2.join("/")
+        )
+    };
+    // The newest generation among the idle licences: hosts above it are the ones named.
+    let newest_idle = older
+        .iter()
+        .map(|r| rank(pd.family, &r.version))
+        .max()
+        .unwrap_or(0);
+    // The servers named: with connectors, those of the hosts external users reach and those
+    // beneath an additive connector; on session hosts, those the subjects concerned reach.
+    let (mut hosts, base_servers) = if connectors {
+        let hosts = connector_hosts(estate, demand, owned, pd, &older, newest_idle);
+        let beneath =
+            servers_beneath_additive_connectors(estate, demand, solution, pd, newest_idle, &hosts);
+        (hosts, beneath)
+    } else if rds {
+        let hosts = session_hosts_concerned(demand, solution, pd, &short, &older, newest_idle);
+        (hosts, BTreeMap::new())
+    } else {
+        (Vec::new(), BTreeMap::new())
+    };
+    hosts.extend(
+        estate
+            .servers
+            .iter()
+            .filter(|s| base_servers.contains_key(&s.id))
+            .map(|s| (s.id.clone(), s.version.clone())),
+    );
+    let servers = servers_named(estate, pd, &hosts, &base_servers, &top_version);
+    let gap_version = gap_version(pd, &hosts, &top_version);
+    let sa_lapsed = sa_only_lapsed(estate, demand, pd, kinds, &top_version);
+    let sa_note = sa_version_note(estate, demand, owned, pd, &older);
+    Some(finding(
+        "version-gap",
+        Severity::Critical,
+        if !entered_r2.is_empty() {
+            ids::CAL_R2_SAME_GENERATION
+        } else if rds {
+            ids::RDS_VERSION_MATRIX
+        } else {
+            ids::CAL_VERSION_NOT_OLDER
+        },
+        Some(pd.product),
+        format!(
+            "{} owned {} {} {}{r2_note}{} cannot cover the {} {}: {}. {} must be the same version as the server or newer{}{}",
+            thousands(idle_n),
+            catalog::short_name(pd.product),
+            idle_versions.join("/"),
+            if idle_n == 1 { label.to_string() } else { format!("{label}s") },
+            if from_suites { " (owned CAL Suites counted as their contents)" } else { "" },
+            gap_version,
+            if rds { "session hosts" } else { "servers" },
+            list(&servers),
+            if connectors { "An External Connector" } else { "A CAL" },
+            if rds {
+                format!(
+                    " ({} RDS CALs cannot access {gap_version} hosts)",
+                    idle_versions.join("/"),
+                )
+            } else if sa_lapsed {
+                ", and SE rights last only while Software Assurance is active: CALs whose SA ended count as 2019".to_string()
+            } else {
+                String::new()
+            },
+            if by_suites {
+                "; the CAL Suites in the purchase close that gap"
+            } else {
+                ""
+            }
+        ) + &sa_note,
+    ))
+}
+
+/// The R2 releases (such as "2012 R2") that owned CALs of `kinds` and of one of `idle_versions`
+/// were entered as.
+fn entered_as_r2(
+    estate: &Estate,
+    pd: &ProductDemand,
+    kinds: &[LicenceKind],
+    idle_versions: &[String],
+) -> Vec<&'static str> {
+    let mut entered_r2: Vec<&str> = Vec::new();
+    for h in &estate.holdings {
+        let Some(sv) = catalog::server_version(pd.family, &h.version) else {
+            continue;
+        };
+        if h.product == pd.product
+            && kinds.contains(&h.kind)
+            && catalog::same_generation_release(pd.family, &h.version)
+            && idle_versions.iter().any(|v| v == sv.cal_version)
+            && !entered_r2.contains(&sv.name)
+        {
+            entered_r2.push(sv.name);
+        }
+    }
+    entered_r2
+}
+
+/// The session hosts a version gap of RDS CALs names, with their versions.
+///
+/// On session hosts, only those the subjects concerned reach (review: 2022 RDS Device
+/// CALs idle beside 2025 kiosks named a per-user host the kiosks never reach): a host
+/// issues the kind of its mode, and the subjects of a short row need the row's
+/// version. The subjects concerned are those short of the idle CALs' kind, or, when
+/// none is, those of the other kind.
+fn session_hosts_concerned(
+    demand: &Demand,
+    solution: &Solution,
+    pd: &ProductDemand,
+    short: &[&PositionRow],
+    older: &[&PositionRow],
+    newest_idle: u8,
+) -> Vec<(String, String)> {
+    let newer: Vec<_> = short
+        .iter()
+        .filter(|r| rank(pd.family, &r.version) > newest_idle)
+        .collect();
+    let of_idle_kind: Vec<_> = newer
+        .iter()
+        .filter(|r| older.iter().any(|o| o.kind == r.kind))
+        .collect();
+    let concerned: Vec<_> = if of_idle_kind.is_empty() {
+        newer.iter().collect()
+    } else {
+        of_idle_kind
+    };
+    let modes = solution
+        .products
+        .iter()
+        .find(|p| p.product == pd.product)
+        .map_or(&[][..], |p| p.rds_modes.as_slice());
+    demand
+        .instance
+        .products
+        .iter()
+        .filter(|p| p.product == pd.product)
+        .flat_map(|p| p.rds_hosts.iter().enumerate())
+        .filter_map(|(i, h)| {
+            let kind = match modes.get(i).copied().or(h.mode)? {
+                crate::estate::RdsMode::PerUser => LicenceKind::UserCal,
+                crate::estate::RdsMode::PerDevice => LicenceKind::DeviceCal,
+            };
+            let (_, v) = pd.servers.iter().find(|(s, _)| s == &h.label)?;
+            let at = rank(pd.family, v);
+            (at > newest_idle
+                && concerned
+                    .iter()
+                    .any(|r| r.kind == kind && rank(pd.family, &r.version) == at))
+            .then(|| (h.label.clone(), v.clone()))
+        })
+        .collect()
+}
+
+/// The servers a version gap of External Connectors names, with their versions.
+///
+/// An External Connector covers one host, so it is idle on every host newer than it
+/// that external users reach, not only the newest (review 13b L2: a 2016 connector
+/// "cannot cover the 2025 servers" beside a 2022 host it cannot cover either).
+fn connector_hosts(
+    estate: &Estate,
+    demand: &Demand,
+    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    pd: &ProductDemand,
+    older: &[&PositionRow],
+    newest_idle: u8,
+) -> Vec<(String, String)> {
+    let reached: BTreeSet<usize> = demand
+        .instance
+        .products
+        .iter()
+        .filter(|p| p.product == pd.product)
+        .flat_map(|p| {
+            p.person_host.iter().map(|&(_, h)| h).chain(
+                p.rds_hosts
+                    .iter()
+                    .filter(|r| !r.external_people.is_empty())
+                    .map(|r| r.host),
+            )
+        })
+        .collect();
+    // The servers external users reach (a staff-only VM on a host they reach is not
+    // one: review 15 #6); with none known, every server on a reached host.
+    let external_servers = servers_external_users_reach(estate);
+    let on = |hosts: &BTreeSet<usize>| -> Vec<(String, String)> {
+        pd.servers
+            .iter()
+            .filter(|(s, v)| {
+                rank(pd.family, v) > newest_idle
+                    && demand.server_unit.get(s).is_some_and(|h| hosts.contains(h))
+                    && (external_servers.is_empty() || external_servers.contains(s.as_str()))
+            })
+            .cloned()
+            .collect()
+    };
+    // A connector covers only the host it is assigned to (§1.6): when every idle one
+    // is assigned, only their hosts' servers are theirs to cover (review 25: a 2016
+    // connector assigned to one host named a server on a host another one covers).
+    let idle_ranks: BTreeSet<u8> = older.iter().map(|r| rank(pd.family, &r.version)).collect();
+    let lots: Vec<&crate::rules::OwnedLot> = (owned.get(&pd.product).into_iter())
+        .flatten()
+        .filter(|o| o.kind == LicenceKind::ExternalConnector && idle_ranks.contains(&o.rank))
+        .collect();
+    let assigned: Option<BTreeSet<usize>> = lots
+        .iter()
+        .map(|o| {
+            crate::rules::assigned_unit(estate, &demand.instance.hosts, &demand.server_unit, o)
+        })
+        .collect();
+    let theirs = assigned
+        .filter(|_| !lots.is_empty())
+        .map(|units| on(&reached.intersection(&units).copied().collect()))
+        .unwrap_or_default();
+    if theirs.is_empty() {
+        on(&reached)
+    } else {
+        theirs
+    }
+}
+
+/// The servers beyond `hosts` where `pd`'s idle connectors are too old to lie beneath the RDS or
+/// AD RMS External Connectors of the plan, with those products.
+///
+/// A Windows Server connector beneath an RDS or AD RMS one must be of the version of
+/// the servers that one serves: name those on hosts where the plan has one and the
+/// owned connector is older (review 22b: a 2016 connector beside a 2022 Essentials
+/// session host named only a 2025 server no external user reaches).
+/// An AD RMS server is one reached with the AD RMS feature (its `ad_rms` flag is only
+/// informational: review of this session's changes).
+fn servers_beneath_additive_connectors(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    pd: &ProductDemand,
+    newest_idle: u8,
+    hosts: &[(String, String)],
+) -> BTreeMap<String, Vec<CalProduct>> {
+    let mut base_servers: BTreeMap<String, Vec<CalProduct>> = BTreeMap::new();
+    let serves = |s: &crate::estate::Server, p: CalProduct| match p {
+        CalProduct::Rds => s.rds_session_host,
+        CalProduct::AdRms => {
+            s.ad_rms
+                || estate.access.iter().any(|a| {
+                    a.features.contains(&crate::estate::Feature::AdRms) && a.servers.contains(&s.id)
+                })
+        }
+        _ => false,
+    };
+    for s in estate.servers.iter().filter(|s| {
+        !s.pay_as_you_go
+            && rank(pd.family, &s.version) > newest_idle
+            && !hosts.iter().any(|(id, _)| id == &s.id)
+    }) {
+        let Some(&h) = demand.server_unit.get(&s.id) else {
+            continue;
+        };
+        let beneath: Vec<CalProduct> =
+            crate::position::additive_connectors_on(demand, solution, pd.product, h)
+                .into_iter()
+                .filter(|&p| serves(s, p) && pd.base_connector_rank(h, p) > newest_idle)
+                .collect();
+        if !beneath.is_empty() {
+            base_servers.insert(s.id.clone(), beneath);
+        }
+    }
+    base_servers
+}
+
+/// The servers a version gap names: the hosts given (a server beneath additive connectors says
+/// so), or, with none given, every server of the gap's version or newer.
+fn servers_named(
+    estate: &Estate,
+    pd: &ProductDemand,
+    hosts: &[(String, String)],
+    base_servers: &BTreeMap<String, Vec<CalProduct>>,
+    top_version: &str,
+) -> Vec<String> {
+    if hosts.is_empty() {
+        return pd
+            .servers
+            .iter()
+            .filter(|(_, v)| {
+                catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top_version)
+                    || rank(pd.family, v) >= rank(pd.family, top_version)
+            })
+            .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+            .collect();
+    }
+    hosts
+        .iter()
+        .map(|(s, v)| match base_servers.get(s) {
+            Some(products) => {
+                let names: Vec<String> = (products.iter())
+                    .map(|&p| catalog::short_name(p).to_string())
+                    .collect();
+                format!(
+                    "{} ({v}; beneath the {} External {} there)",
+                    estate.server_name(s),
+                    list_all(&names),
+                    if names.len() == 1 {
+                        "Connector"
+                    } else {
+                        "Connectors"
+                    }
+                )
+            }
+            None => format!("{} ({v})", estate.server_name(s)),
+        })
+        .collect()
+}
+
+/// The version a gap is of, as its finding names it: the CAL versions of the `hosts` named, or,
+/// with none, the version short ("2016 and newer" when newer servers are listed with it).
+fn gap_version(pd: &ProductDemand, hosts: &[(String, String)], top_version: &str) -> String {
+    // The CAL versions of the hosts named (the first short row's when it names them all).
+    let mut host_versions: Vec<&str> = Vec::new();
+    for (_, v) in hosts {
+        if let Some(c) = catalog::cal_version(pd.family, v) {
+            if !host_versions.contains(&c.name) {
+                host_versions.push(c.name);
+            }
+        }
+    }
+    host_versions.sort_by_key(|v| rank(pd.family, v));
+    // Servers of a newer version than the gap's are listed too (an older CAL covers
+    // neither): "the 2016 and newer servers" (why review 24: "the 2016 servers" named a
+    // 2019 one).
+    let newer_listed = hosts.is_empty()
+        && pd.servers.iter().any(|(_, v)| {
+            catalog::cal_version(pd.family, v).map(|c| c.name) != Some(top_version)
+                && rank(pd.family, v) > rank(pd.family, top_version)
+        });
+    if !host_versions.is_empty() {
+        host_versions.join("/")
+    } else if newer_listed {
+        format!("{top_version} and newer")
+    } else {
+        top_version.to_string()
+    }
+}
+
+/// Whether `top_version` is a release licensed only with active SA and owned licences of `kinds`
+/// lost it.
+///
+/// CALs of a release licensed only with active SA that lost it count one release down:
+/// say so, or the reason reads wrong for CALs bought as SE.
+fn sa_only_lapsed(
+    estate: &Estate,
+    demand: &Demand,
+    pd: &ProductDemand,
+    kinds: &[LicenceKind],
+    top_version: &str,
+) -> bool {
+    catalog::SA_ONLY
+        .iter()
+        .any(|&(f, v)| f == pd.family && v == top_version)
+        && estate.holdings.iter().any(|h| {
+            (h.product == pd.product
+                || (catalog::is_suite(h.product)
+                    && catalog::suite_contents(h.product).contains(&pd.product)))
+                && kinds.contains(&h.kind)
+                && catalog::sa_only_lost(
+                    pd.family,
+                    (!catalog::is_suite(h.product)).then_some(h.version.as_str()),
+                    h.software_assurance.as_ref(),
+                    demand.today,
+                )
+                .is_some()
+        })
+}
+
+/// What a version gap adds on its `older` idle CALs that Software Assurance raised (nothing when
+/// none was).
+///
+/// Idle CALs Software Assurance raised: what they were bought as and the dates that
+/// decided their version (ELP review 22: "100 owned Windows Server 2022 User CALs"
+/// bought as 2019 named neither the SA end nor the release after it).
+fn sa_version_note(
+    estate: &Estate,
+    demand: &Demand,
+    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    pd: &ProductDemand,
+    older: &[&PositionRow],
+) -> String {
+    let sa_traces: Vec<String> = owned
+        .get(&pd.product)
+        .into_iter()
+        .flatten()
+        .filter(|l| {
+            older
+                .iter()
+                .any(|r| r.kind == l.kind && rank(pd.family, &r.version) == l.rank)
+        })
+        .filter_map(|l| crate::position::sa_trace(estate, pd, l, demand.today))
+        .collect();
+    if sa_traces.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ". Software Assurance decided their version: {}",
+            sa_traces.join("; ")
+        )
+    }
 }
 
 /// Owned CALs of one type idle while the other type is short: the type is fixed at purchase.
@@ -1012,15 +1116,10 @@ fn idle_assigned_connectors(
                 *assigned.entry(u).or_default() += l.quantity;
             }
         }
+        let mut idle: Vec<(String, u64)> = Vec::new();
         // Idle on a host whose own external users get CALs: not a matter of another host
         // (review 13: an AD RMS connector idle for want of a Windows Server connector on its
         // host was said to be kept from "the other host", where there was none).
-        let ws = demand
-            .instance
-            .products
-            .iter()
-            .find(|p| p.product == CalProduct::WindowsServer);
-        let mut idle: Vec<(String, u64)> = Vec::new();
         let mut idle_here: Vec<(String, u64, &'static str, &'static str)> = Vec::new();
         // Under the per-VM reading each VM is a unit of its own: a Connector assigned to the
         // physical host covers none of its VMs (review 17: the message said a Connector covers
@@ -1037,52 +1136,7 @@ fn idle_assigned_connectors(
             }
             let label = estate.server_name(&unit.label);
             if used == 0 && pd.host_rank.contains_key(&u) {
-                let base_missing = matches!(pd.product, CalProduct::Rds | CalProduct::AdRms)
-                    && ws.is_some_and(|w| {
-                        !w.licensed_hosts.contains(&u) && !w.owned_ec_hosts.contains(&u)
-                    })
-                    && solution.products.iter().any(|s| {
-                        s.product == CalProduct::WindowsServer
-                            && !s.external_connector_hosts.contains(&u)
-                    });
-                // Its external users hold RDS or AD RMS User CALs, whose Windows Server base
-                // is a User CAL of the same person under the default reading (review 13b).
-                let additive_base = pd.product == CalProduct::WindowsServer
-                    && demand.instance.products.iter().any(|p| {
-                        p.base.is_some()
-                            && !p.external_base_by_connector
-                            && solution.products.iter().any(|sp| {
-                                sp.product == p.product
-                                    && p.external_on(&demand.instance.people, u).any(|c| {
-                                        sp.user_cals_per_class.get(c).is_some_and(|&n| n > 0)
-                                    })
-                            })
-                    });
-                let too_old = lots.iter().all(|l| {
-                    crate::position::assigned_unit(demand, estate, l) != Some(u)
-                        || pd.host_rank.get(&u).is_some_and(|&r| l.rank < r)
-                });
-                let (why, rule) = if too_old {
-                    (
-                        "it is older than the host's version",
-                        ids::CAL_VERSION_NOT_OLDER,
-                    )
-                } else if additive_base {
-                    (
-                        "its external users hold RDS or AD RMS User CALs, and each of those needs a Windows Server User CAL for the same person under the reading chosen in \"Where sources disagree\", so the connector would replace none of their CALs",
-                        ids::EXT_ADDITIVE_BASE_CAL,
-                    )
-                } else if base_missing {
-                    (
-                        "using it needs a Windows Server External Connector on the same host too, and the pair costs more than these users' CALs (see the break-even)",
-                        ids::EC_RDS_NEEDS_WS_EC,
-                    )
-                } else {
-                    (
-                        "their CALs cost less than what using it would add",
-                        ids::EC_PER_PHYSICAL_HOST,
-                    )
-                };
+                let (why, rule) = why_idle_on_its_host(estate, demand, solution, pd, &lots, u);
                 idle_here.push((label, n, why, rule));
             } else {
                 // Its VMs whose external users need a Connector, and which of them it is new
@@ -1175,6 +1229,65 @@ fn idle_assigned_connectors(
         }
     }
     out
+}
+
+/// Why owned External Connectors assigned to host `u`, whose own external users get CALs, are not
+/// used there, and the rule that says so.
+fn why_idle_on_its_host(
+    estate: &Estate,
+    demand: &Demand,
+    solution: &Solution,
+    pd: &ProductDemand,
+    lots: &[&OwnedLot],
+    u: usize,
+) -> (&'static str, &'static str) {
+    let ws = demand
+        .instance
+        .products
+        .iter()
+        .find(|p| p.product == CalProduct::WindowsServer);
+    let base_missing = matches!(pd.product, CalProduct::Rds | CalProduct::AdRms)
+        && ws.is_some_and(|w| !w.licensed_hosts.contains(&u) && !w.owned_ec_hosts.contains(&u))
+        && solution.products.iter().any(|s| {
+            s.product == CalProduct::WindowsServer && !s.external_connector_hosts.contains(&u)
+        });
+    // Its external users hold RDS or AD RMS User CALs, whose Windows Server base
+    // is a User CAL of the same person under the default reading (review 13b).
+    let additive_base = pd.product == CalProduct::WindowsServer
+        && demand.instance.products.iter().any(|p| {
+            p.base.is_some()
+                && !p.external_base_by_connector
+                && solution.products.iter().any(|sp| {
+                    sp.product == p.product
+                        && p.external_on(&demand.instance.people, u)
+                            .any(|c| sp.user_cals_per_class.get(c).is_some_and(|&n| n > 0))
+                })
+        });
+    let too_old = lots.iter().all(|l| {
+        crate::position::assigned_unit(demand, estate, l) != Some(u)
+            || pd.host_rank.get(&u).is_some_and(|&r| l.rank < r)
+    });
+    if too_old {
+        (
+            "it is older than the host's version",
+            ids::CAL_VERSION_NOT_OLDER,
+        )
+    } else if additive_base {
+        (
+            "its external users hold RDS or AD RMS User CALs, and each of those needs a Windows Server User CAL for the same person under the reading chosen in \"Where sources disagree\", so the connector would replace none of their CALs",
+            ids::EXT_ADDITIVE_BASE_CAL,
+        )
+    } else if base_missing {
+        (
+            "using it needs a Windows Server External Connector on the same host too, and the pair costs more than these users' CALs (see the break-even)",
+            ids::EC_RDS_NEEDS_WS_EC,
+        )
+    } else {
+        (
+            "their CALs cost less than what using it would add",
+            ids::EC_PER_PHYSICAL_HOST,
+        )
+    }
 }
 
 /// RDS External Connector needs the Windows Server EC on the same host: the hosts where the

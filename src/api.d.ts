@@ -19,6 +19,20 @@ export type PersonKind =
 export type ServerProduct = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype-for-business";
 export type Feature = "remote-desktop" | "ad-rms" | "exchange-enterprise" | "share-point-enterprise" | "skype-enterprise";
 export type RdsMode = "per-user" | "per-device";
+/** What a finding is about: a stable name to switch on (docs/engine.md describes each). */
+export type FindingKind =
+  | "additive-without-base" | "admin-exemption-overused" | "anonymous-only-reached"
+  | "cal-type-mismatch" | "devices-assumed" | "ec-assigned-elsewhere" | "ec-idle-on-its-host"
+  | "essentials-cap-exceeded" | "m365-seats-short" | "manual-transfer"
+  | "missing-external-connector" | "multiplexing" | "prices-missing" | "rds-ec-without-ws-ec"
+  | "rds-licensing-server-older" | "rds-mode-switch-saves" | "sa-relied-on" | "se-purchase-needs-sa"
+  | "se-sa-ended" | "se-sa-ends" | "se-without-sa-dates" | "shared-devices-unused" | "shortfall"
+  | "skype-se-sa-unchecked" | "sources-disagree" | "sql-anonymous-server-cal" | "sql-cores-unknown"
+  | "sql-per-core-cheaper" | "suite-rights-frozen" | "suite-split" | "suite-without-sa-dates"
+  | "unattended-users-unnamed" | "version-gap" | "version-not-released"
+  | "virtualisation-only-reached" | "windows-version-missing";
+/** Which two options a break-even weighs. */
+export type BreakEvenKind = "ec-vs-cal" | "user-vs-device" | "sql-per-core-vs-server-cal";
 
 export interface Estate {
   format_version?: number;
@@ -106,7 +120,7 @@ export interface Report {
     unused: number; withheld: boolean; covers: CalProduct[]; why: Explanation;
   }[];
   findings: {
-    kind: string; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
+    kind: FindingKind; severity: "info" | "warning" | "critical"; rule: string; message: string; source: string;
     product?: CalProduct;
     /** What the change the finding names (a SQL Server per core, an RDS host's mode) would take off the purchase. */
     saving_minor?: number;
@@ -116,7 +130,7 @@ export interface Report {
   /** threshold is 9007199254740991 (Number.MAX_SAFE_INTEGER) when option B never becomes cheaper. */
   breakevens: {
     /** subject: by id (hosts listed with ", "); subject_name: the same by the names given. */
-    kind: string; subject: string; subject_name: string; product: CalProduct; threshold: number; current: number;
+    kind: BreakEvenKind; subject: string; subject_name: string; product: CalProduct; threshold: number; current: number;
     option_a: string; option_a_minor: number; option_b: string; option_b_minor: number;
     curve: [number, number, number][]; why: Explanation;
   }[];

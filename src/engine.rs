@@ -15,8 +15,8 @@ use crate::estate::{
 use crate::optimise::{self, Effort, Instance, OptimiseError, Options, ProductSolution, Solution};
 use crate::position::{self, money, thousands, Position};
 use crate::report::{
-    Count, Explanation, Finding, PositionRow, ProductResult, PurchaseLine, Recommendation, Report,
-    RuleRef, Scenario, Severity, NEVER,
+    Count, Explanation, Finding, FindingKind, PositionRow, ProductResult, PurchaseLine,
+    Recommendation, Report, RuleRef, Scenario, Severity, NEVER,
 };
 use crate::rules::{self, owned_by_rank, AdminPick, Demand};
 use std::cell::{Cell, RefCell};
@@ -438,7 +438,7 @@ fn mode_switch_finding(
     };
     let currency = &estate.organisation.currency;
     Some(Finding {
-        kind: "rds-mode-switch-saves".into(),
+        kind: FindingKind::RdsModeSwitchSaves,
         severity: Severity::Info,
         rule: ids::RDS_MODE_PER_HOST.into(),
         message: format!(

@@ -21,7 +21,7 @@ use crate::estate::{
 use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers};
 use crate::optimise::Solution;
 use crate::position::{money, thousands, Position};
-use crate::report::{Finding, PositionRow, Severity};
+use crate::report::{Finding, FindingKind, PositionRow, Severity};
 use crate::rules::{
     owned_by_rank, Demand, OwnedLot, ProductDemand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS,
 };
@@ -36,14 +36,14 @@ pub(crate) const NO_CONNECTOR_PRICE: &str = " Without an External Connector pric
 pub(crate) const SQL_MINIMUM_APPLIED: &str = "a minimum of 4 cores per server or VM; a physical server's processors are not counted separately: with several processors, enter at least 4 cores per processor";
 
 fn finding(
-    kind: &str,
+    kind: FindingKind,
     severity: Severity,
     rule: &str,
     product: Option<CalProduct>,
     message: String,
 ) -> Finding {
     Finding {
-        kind: kind.to_string(),
+        kind,
         severity,
         rule: rule.to_string(),
         message,
@@ -227,7 +227,7 @@ fn shortfalls(
             .any(|r| r.product == pd.product && r.owned > 0);
         let missing = rows.iter().any(|r| r.price_missing);
         out.push(finding(
-            "shortfall",
+            FindingKind::Shortfall,
             if owned_any || !estate.holdings.is_empty() {
                 Severity::Critical
             } else {
@@ -307,7 +307,7 @@ fn suite_shortfalls(
         }
         let names: Vec<String> = needs.clone();
         out.push(finding(
-            "shortfall",
+            FindingKind::Shortfall,
             if estate.holdings.is_empty() {
                 Severity::Warning
             } else {
@@ -527,7 +527,7 @@ fn version_gap(
     let sa_lapsed = sa_only_lapsed(estate, demand, pd, kinds, &top_version);
     let sa_note = sa_version_note(estate, demand, owned, pd, &older);
     Some(finding(
-        "version-gap",
+        FindingKind::VersionGap,
         Severity::Critical,
         if !entered_r2.is_empty() {
             ids::CAL_R2_SAME_GENERATION
@@ -942,7 +942,7 @@ fn cal_type_mismatches(estate: &Estate, demand: &Demand, position: &Position) ->
             let switchable = idle.min(with_sa);
             if switchable > 0 && short > 0 {
                 out.push(finding(
-                    "cal-type-mismatch",
+                    FindingKind::CalTypeMismatch,
                     Severity::Info,
                     ids::CAL_TYPE_FIXED,
                     Some(pd.product),
@@ -1062,7 +1062,7 @@ fn missing_connectors(
             (n, _) => format!("and the {} owned cannot cover them all", thousands(n)),
         };
         out.push(finding(
-            "missing-external-connector",
+            FindingKind::MissingExternalConnector,
             Severity::Warning,
             ids::EC_ALTERNATIVE,
             Some(pd.product),
@@ -1172,7 +1172,7 @@ fn idle_assigned_connectors(
             let fits = !fit.is_empty();
             let to = if fits { &fit } else { &vms };
             out.push(finding(
-                "ec-assigned-elsewhere",
+                FindingKind::EcAssignedElsewhere,
                 Severity::Warning,
                 ids::EC_PER_VM_READING,
                 Some(pd.product),
@@ -1194,7 +1194,7 @@ fn idle_assigned_connectors(
         }
         for (host, n, why, rule) in idle_here {
             out.push(finding(
-                "ec-idle-on-its-host",
+                FindingKind::EcIdleOnItsHost,
                 Severity::Info,
                 rule,
                 Some(pd.product),
@@ -1212,7 +1212,7 @@ fn idle_assigned_connectors(
                 .map(|(h, n)| format!("{} on {h}", thousands(*n)))
                 .collect();
             out.push(finding(
-                "ec-assigned-elsewhere",
+                FindingKind::EcAssignedElsewhere,
                 Severity::Warning,
                 ids::EC_PER_PHYSICAL_HOST,
                 Some(pd.product),
@@ -1325,7 +1325,7 @@ fn rds_ec_without_ws_ec(estate: &Estate, demand: &Demand, solution: &Solution) -
         return None;
     }
     Some(finding(
-        "rds-ec-without-ws-ec",
+        FindingKind::RdsEcWithoutWsEc,
         Severity::Warning,
         ids::EC_RDS_NEEDS_WS_EC,
         Some(CalProduct::Rds),
@@ -1385,7 +1385,7 @@ fn admin_exemption_overused(demand: &Demand) -> Option<Finding> {
         ),
     };
     Some(finding(
-        "admin-exemption-overused",
+        FindingKind::AdminExemptionOverused,
         Severity::Warning,
         ids::EXEMPT_ADMIN_TWO,
         Some(worst.product),
@@ -1398,7 +1398,7 @@ fn essentials_caps_exceeded(demand: &Demand) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in demand.essentials.iter().filter(|e| e.exceeded()) {
         out.push(finding(
-            "essentials-cap-exceeded",
+            FindingKind::EssentialsCapExceeded,
             Severity::Critical,
             ids::ESSENTIALS_NO_CALS,
             Some(CalProduct::WindowsServer),
@@ -1470,7 +1470,7 @@ fn rds_licensing_servers_older(
             .collect();
         if installed_newer.is_empty() && !idle_newer.is_empty() {
             out.push(finding(
-                "rds-licensing-server-older",
+                FindingKind::RdsLicensingServerOlder,
                 Severity::Info,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
@@ -1512,7 +1512,7 @@ fn rds_licensing_servers_older(
                 ),
             };
             out.push(finding(
-                "rds-licensing-server-older",
+                FindingKind::RdsLicensingServerOlder,
                 Severity::Critical,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
@@ -1524,7 +1524,7 @@ fn rds_licensing_servers_older(
             ));
         } else if !newer_hosts.is_empty() {
             out.push(finding(
-                "rds-licensing-server-older",
+                FindingKind::RdsLicensingServerOlder,
                 Severity::Critical,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
@@ -1551,7 +1551,7 @@ fn rds_licensing_servers_older(
             ));
         } else if let Some(bought) = bought_newer {
             out.push(finding(
-                "rds-licensing-server-older",
+                FindingKind::RdsLicensingServerOlder,
                 Severity::Warning,
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
@@ -1732,7 +1732,7 @@ fn additive_without_base(
                     )
                 };
                 out.push(finding(
-                    "additive-without-base",
+                    FindingKind::AdditiveWithoutBase,
                     severity,
                     ids::ADDITIVE_REQUIRES_BASE,
                     Some(info.product),
@@ -1760,7 +1760,7 @@ fn suites_without_sa_dates(estate: &Estate) -> Vec<Finding> {
                 continue;
             }
             out.push(finding(
-                "suite-without-sa-dates",
+                FindingKind::SuiteWithoutSaDates,
                 Severity::Warning,
                 ids::SUITE_VERSION_LESS,
                 Some(suite),
@@ -1825,7 +1825,7 @@ fn ec_scope_disagrees(estate: &Estate, demand: &Demand) -> Option<Finding> {
         ),
     };
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         ids::EC_PER_VM_READING,
         Some(CalProduct::WindowsServer),
@@ -1853,7 +1853,7 @@ fn m365_channel_disagrees(estate: &Estate) -> Option<Finding> {
     }
     let applied = estate.organisation.readings.m365_equivalency == M365Equivalency::AllChannels;
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Warning,
         ids::M365_CHANNEL,
         None,
@@ -1888,7 +1888,7 @@ fn offsite_contractors(estate: &Estate) -> Option<Finding> {
         return None;
     }
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         ids::EXT_OFFSITE_CONTRACTOR,
         None,
@@ -1934,7 +1934,7 @@ fn m365_seats_short(estate: &Estate, demand: &Demand) -> Vec<Finding> {
         };
         let separator = if external == 0 { " " } else { ": " };
         out.push(finding(
-            "m365-seats-short",
+            FindingKind::M365SeatsShort,
             Severity::Warning,
             ids::M365_PER_USER,
             None,
@@ -1985,7 +1985,7 @@ fn prices_missing(demand: &Demand, position: &Position) -> Vec<Finding> {
             ""
         };
         out.push(finding(
-            "prices-missing",
+            FindingKind::PricesMissing,
             Severity::Warning,
             ids::PRICE_ESTIMATES,
             Some(pd.product),
@@ -2015,7 +2015,7 @@ fn suite_prices_missing(demand: &Demand) -> Option<Finding> {
         return None;
     }
     Some(finding(
-        "prices-missing",
+        FindingKind::PricesMissing,
         Severity::Info,
         ids::SUITE_CORE,
         Some(CalProduct::CoreCalSuite),
@@ -2031,7 +2031,7 @@ fn multiplexing_and_manual_transfer(demand: &Demand) -> Vec<Finding> {
         if !pd.via.is_empty() {
             let via: Vec<String> = pd.via.iter().cloned().collect();
             out.push(finding(
-                "multiplexing",
+                FindingKind::Multiplexing,
                 Severity::Info,
                 ids::MUX_NO_REDUCTION,
                 Some(pd.product),
@@ -2044,7 +2044,7 @@ fn multiplexing_and_manual_transfer(demand: &Demand) -> Vec<Finding> {
         }
         if pd.exempt.manual_transfer > 0 {
             out.push(finding(
-                "manual-transfer",
+                FindingKind::ManualTransfer,
                 Severity::Info,
                 ids::MUX_MANUAL_TRANSFER,
                 Some(pd.product),
@@ -2098,7 +2098,7 @@ fn suite_rights_frozen(estate: &Estate, today: Date) -> Vec<Finding> {
                 ));
             }
             out.push(finding(
-                "suite-rights-frozen",
+                FindingKind::SuiteRightsFrozen,
                 Severity::Info,
                 ids::SUITE_VERSION_LESS,
                 Some(h.product),
@@ -2494,7 +2494,7 @@ fn suite_split(
             )
         };
         out.push(finding(
-            "suite-split",
+            FindingKind::SuiteSplit,
             Severity::Critical,
             if suites.iter().all(|&(s, _)| s == CalProduct::CoreCalSuite) {
                 ids::SUITE_CORE
@@ -2883,7 +2883,7 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
             });
             if !names.is_empty() {
                 out.push(finding(
-                    "anonymous-only-reached",
+                    FindingKind::AnonymousOnlyReached,
                     Severity::Warning,
                     ids::EXEMPT_ANONYMOUS,
                     None,
@@ -2902,7 +2902,7 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
             });
             if !names.is_empty() {
                 out.push(finding(
-                    "virtualisation-only-reached",
+                    FindingKind::VirtualisationOnlyReached,
                     // The CALs these people need are left uncounted: not compliant as entered.
                     Severity::Critical,
                     ids::EXEMPT_VIRTUALISATION_HOST,
@@ -2950,7 +2950,7 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
                 .is_some_and(|u| u.links.iter().any(|l| l.server == s.id));
             if uncounted {
                 out.push(finding(
-                    "windows-version-missing",
+                    FindingKind::WindowsVersionMissing,
                     Severity::Warning,
                     ids::WS_CAL_FOR_HOSTED_PRODUCTS,
                     Some(CalProduct::WindowsServer),
@@ -3015,7 +3015,7 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
             String::new()
         };
         out.push(finding(
-            "version-not-released",
+            FindingKind::VersionNotReleased,
             Severity::Critical,
             ids::CAL_VERSION_NOT_OLDER,
             Some(*product),
@@ -3154,7 +3154,7 @@ fn breakevens_sql(
             None => String::new(),
         };
         out.push(finding(
-            "sql-anonymous-server-cal",
+            FindingKind::SqlAnonymousServerCal,
             Severity::Critical,
             ids::MUX_NO_REDUCTION,
             Some(CalProduct::SqlServer),
@@ -3350,7 +3350,7 @@ fn breakevens_sql(
             .collect();
         if !unknown.is_empty() {
             out.push(finding(
-                "sql-cores-unknown",
+                FindingKind::SqlCoresUnknown,
                 Severity::Info,
                 ids::SQL_CORE_MINIMUM,
                 Some(CalProduct::SqlServer),
@@ -3540,7 +3540,7 @@ fn breakevens_sql(
             )
         };
         let mut f = finding(
-            "sql-per-core-cheaper",
+            FindingKind::SqlPerCoreCheaper,
             severity,
             ids::SQL_CORE_MINIMUM,
             Some(CalProduct::SqlServer),
@@ -3751,7 +3751,7 @@ fn external_additive_base(
         ),
     };
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         rule,
         Some(CalProduct::WindowsServer),
@@ -3808,7 +3808,7 @@ fn devices_assumed(estate: &Estate, demand: &Demand, solution: &Solution) -> Vec
             })
             .collect();
         out.push(finding(
-            "devices-assumed",
+            FindingKind::DevicesAssumed,
             Severity::Warning,
             ids::CAL_MIX_ALLOWED,
             Some(first),
@@ -3849,7 +3849,7 @@ fn shared_devices_unused(estate: &Estate) -> Vec<Finding> {
         })
         .map(|d| {
             finding(
-                "shared-devices-unused",
+                FindingKind::SharedDevicesUnused,
                 Severity::Warning,
                 ids::CAL_REQUIRED,
                 None,
@@ -3887,7 +3887,7 @@ fn printers_without_users(estate: &Estate, solution: &Solution) -> Vec<Finding> 
             let n = u64::from(*ws.device_cals_per_class.get(d)?);
             (n > 0).then(|| {
                 finding(
-                    "unattended-users-unnamed",
+                    FindingKind::UnattendedUsersUnnamed,
                     Severity::Info,
                     ids::CAL_PRINTER_USERS,
                     Some(CalProduct::WindowsServer),
@@ -3942,7 +3942,7 @@ fn m365_e3_rights(demand: &Demand, estate: &Estate, position: &Position) -> Opti
         String::new()
     };
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         rule,
         Some(first),
@@ -4048,7 +4048,7 @@ fn m365_printers(demand: &Demand, estate: &Estate, solution: &Solution) -> Optio
         ),
     };
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         rule,
         Some(first),
@@ -4121,7 +4121,7 @@ fn additive_base_same_subject(
         currency,
     );
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         ids::ADDITIVE_BASE_SAME_SUBJECT,
         Some(base),
@@ -4224,7 +4224,7 @@ fn additive_base_same_subject_users(
         )
     };
     Some(finding(
-        "sources-disagree",
+        FindingKind::SourcesDisagree,
         Severity::Info,
         ids::ADDITIVE_BASE_SAME_SUBJECT,
         Some(base),
@@ -4389,7 +4389,7 @@ fn skype_se_sa_unchecked(estate: &Estate, demand: &Demand) -> Option<Finding> {
     };
     (n > 0).then(|| {
         finding(
-            "skype-se-sa-unchecked",
+            FindingKind::SkypeSeSaUnchecked,
             Severity::Info,
             ids::SE_NEEDS_ACTIVE_SA,
             Some(CalProduct::SkypeStandard),
@@ -4451,7 +4451,7 @@ fn sa_relied_on(estate: &Estate, demand: &Demand, position: &Position) -> Option
     }
     let since = since?;
     Some(finding(
-        "sa-relied-on",
+        FindingKind::SaReliedOn,
         Severity::Info,
         ids::SA_VERSION_RIGHTS,
         None,
@@ -4557,7 +4557,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                     .collect::<Vec<_>>(),
             );
             out.push(finding(
-                "se-sa-ended",
+                FindingKind::SeSaEnded,
                 severity,
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
@@ -4605,7 +4605,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
             let (holders, what) =
                 lots_in_words(&ending.iter().map(|e| (e.0, e.1, e.3)).collect::<Vec<_>>());
             out.push(finding(
-                "se-sa-ends",
+                FindingKind::SeSaEnds,
                 Severity::Info,
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
@@ -4624,7 +4624,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
         }
         if needs_se && undated > 0 {
             out.push(finding(
-                "se-without-sa-dates",
+                FindingKind::SeWithoutSaDates,
                 severity,
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,
@@ -4672,7 +4672,7 @@ fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Fi
                 .iter()
                 .all(|l| demand.prices.origin(l.product, l.kind) == PriceOrigin::Own);
             out.push(finding(
-                "se-purchase-needs-sa",
+                FindingKind::SePurchaseNeedsSa,
                 Severity::Warning,
                 ids::SE_NEEDS_ACTIVE_SA,
                 base,

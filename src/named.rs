@@ -85,7 +85,7 @@ mod tests {
     use super::Named;
     use crate::estate::*;
     use crate::import::{columns, dates, decode, devices, directory};
-    use crate::report::Severity;
+    use crate::report::{BreakEvenKind, FindingKind, Severity};
 
     /// serde's `rename_all = "kebab-case"`: a dash before every capital but the first.
     fn kebab(ident: &str) -> String {
@@ -138,6 +138,8 @@ mod tests {
         names_are_the_derived_ones::<CalProduct>();
         names_are_the_derived_ones::<LicenceKind>();
         names_are_the_derived_ones::<Severity>();
+        names_are_the_derived_ones::<FindingKind>();
+        names_are_the_derived_ones::<BreakEvenKind>();
         names_are_the_derived_ones::<devices::DeviceStatus>();
         names_are_the_derived_ones::<decode::TextEncoding>();
         names_are_the_derived_ones::<directory::Status>();

@@ -383,10 +383,110 @@ crate::named::named_enum!(Severity {
     Critical => "critical",
 });
 
+/// What a finding is about, written as its kebab-case name ("version-gap"): the stable key a
+/// program reading a report (the JavaScript API, the CLI's JSON) switches on, one name per kind
+/// docs/engine.md describes. An enum, not a string, so a kind is never misspelt where it is
+/// raised or tested, and `src/api.d.ts` can list every name (a test holds the two together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FindingKind {
+    AdditiveWithoutBase,
+    AdminExemptionOverused,
+    AnonymousOnlyReached,
+    CalTypeMismatch,
+    DevicesAssumed,
+    EcAssignedElsewhere,
+    EcIdleOnItsHost,
+    EssentialsCapExceeded,
+    M365SeatsShort,
+    ManualTransfer,
+    MissingExternalConnector,
+    Multiplexing,
+    PricesMissing,
+    RdsEcWithoutWsEc,
+    RdsLicensingServerOlder,
+    RdsModeSwitchSaves,
+    SaReliedOn,
+    SePurchaseNeedsSa,
+    SeSaEnded,
+    SeSaEnds,
+    SeWithoutSaDates,
+    SharedDevicesUnused,
+    Shortfall,
+    SkypeSeSaUnchecked,
+    SourcesDisagree,
+    SqlAnonymousServerCal,
+    SqlCoresUnknown,
+    SqlPerCoreCheaper,
+    SuiteRightsFrozen,
+    SuiteSplit,
+    SuiteWithoutSaDates,
+    UnattendedUsersUnnamed,
+    VersionGap,
+    VersionNotReleased,
+    VirtualisationOnlyReached,
+    WindowsVersionMissing,
+}
+
+crate::named::named_enum!(FindingKind {
+    AdditiveWithoutBase => "additive-without-base",
+    AdminExemptionOverused => "admin-exemption-overused",
+    AnonymousOnlyReached => "anonymous-only-reached",
+    CalTypeMismatch => "cal-type-mismatch",
+    DevicesAssumed => "devices-assumed",
+    EcAssignedElsewhere => "ec-assigned-elsewhere",
+    EcIdleOnItsHost => "ec-idle-on-its-host",
+    EssentialsCapExceeded => "essentials-cap-exceeded",
+    M365SeatsShort => "m365-seats-short",
+    ManualTransfer => "manual-transfer",
+    MissingExternalConnector => "missing-external-connector",
+    Multiplexing => "multiplexing",
+    PricesMissing => "prices-missing",
+    RdsEcWithoutWsEc => "rds-ec-without-ws-ec",
+    RdsLicensingServerOlder => "rds-licensing-server-older",
+    RdsModeSwitchSaves => "rds-mode-switch-saves",
+    SaReliedOn => "sa-relied-on",
+    SePurchaseNeedsSa => "se-purchase-needs-sa",
+    SeSaEnded => "se-sa-ended",
+    SeSaEnds => "se-sa-ends",
+    SeWithoutSaDates => "se-without-sa-dates",
+    SharedDevicesUnused => "shared-devices-unused",
+    Shortfall => "shortfall",
+    SkypeSeSaUnchecked => "skype-se-sa-unchecked",
+    SourcesDisagree => "sources-disagree",
+    SqlAnonymousServerCal => "sql-anonymous-server-cal",
+    SqlCoresUnknown => "sql-cores-unknown",
+    SqlPerCoreCheaper => "sql-per-core-cheaper",
+    SuiteRightsFrozen => "suite-rights-frozen",
+    SuiteSplit => "suite-split",
+    SuiteWithoutSaDates => "suite-without-sa-dates",
+    UnattendedUsersUnnamed => "unattended-users-unnamed",
+    VersionGap => "version-gap",
+    VersionNotReleased => "version-not-released",
+    VirtualisationOnlyReached => "virtualisation-only-reached",
+    WindowsVersionMissing => "windows-version-missing",
+});
+
+/// Which two options a break-even weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BreakEvenKind {
+    /// CALs for a host's external users against an External Connector on it.
+    EcVsCal,
+    /// A group's User CALs against Device CALs.
+    UserVsDevice,
+    /// A SQL Server licensed per core against Server + CAL.
+    SqlPerCoreVsServerCal,
+}
+
+crate::named::named_enum!(BreakEvenKind {
+    EcVsCal => "ec-vs-cal",
+    UserVsDevice => "user-vs-device",
+    SqlPerCoreVsServerCal => "sql-per-core-vs-server-cal",
+});
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable kind, e.g. "version-gap", "missing-external-connector", "sources-disagree".
-    pub kind: String,
+    pub kind: FindingKind,
     pub severity: Severity,
     pub rule: RuleId,
     pub message: String,
@@ -412,15 +512,15 @@ impl Finding {
     /// is closed by the purchase.)
     pub fn needs_more_than_the_purchase(&self) -> bool {
         self.severity == Severity::Critical
-            && !matches!(self.kind.as_str(), "shortfall" | "version-gap")
+            && !matches!(self.kind, FindingKind::Shortfall | FindingKind::VersionGap)
     }
 
     /// The change a finding with a saving names, in words ("by licensing a SQL Server per
     /// core").
     pub fn saving_action(&self) -> String {
-        let action = match self.kind.as_str() {
-            "sql-per-core-cheaper" => "by licensing SQL Server per core",
-            "rds-mode-switch-saves" => "by switching a session host's RDS licensing mode",
+        let action = match self.kind {
+            FindingKind::SqlPerCoreCheaper => "by licensing SQL Server per core",
+            FindingKind::RdsModeSwitchSaves => "by switching a session host's RDS licensing mode",
             _ => "by the change a finding names",
         };
         match &self.saving_condition {
@@ -438,7 +538,7 @@ pub const NEVER: u64 = 9_007_199_254_740_991;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BreakEven {
     /// "ec-vs-cal", "user-vs-device", "sql-per-core-vs-server-cal".
-    pub kind: String,
+    pub kind: BreakEvenKind,
     /// What it is about, by id: a host (or several, listed), a group, a SQL server.
     pub subject: String,
     /// The same by the names the user gave them, for display.
@@ -794,11 +894,14 @@ pub fn position_total_leaves_out_unpriced<'a>(
 /// an unpriced External Connector). The engine adds them to the recommendation's why; the CLI
 /// prints them under its total.
 pub fn total_caveats(findings: &[Finding]) -> Vec<(&'static str, &'static str)> {
-    let se = findings.iter().any(|f| f.kind == "se-purchase-needs-sa");
+    let se = findings
+        .iter()
+        .any(|f| f.kind == FindingKind::SePurchaseNeedsSa);
     // `findings::findings` adds this sentence for a product whose External Connector has no
     // price: one constant, so the wording cannot change under this test.
     let connector = findings.iter().any(|f| {
-        f.kind == "prices-missing" && f.message.contains(crate::findings::NO_CONNECTOR_PRICE)
+        f.kind == FindingKind::PricesMissing
+            && f.message.contains(crate::findings::NO_CONNECTOR_PRICE)
     });
     [
         (se, crate::catalog::ids::SE_NEEDS_ACTIVE_SA, "the SE CALs in it are sold only with Software Assurance: unless their prices include it, the total is too low by its cost (see the findings)"),

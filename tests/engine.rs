@@ -2,6 +2,8 @@
 //! Each module is a licensing concept; tests read like the rule they check.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "engine/api_types.rs"]
+mod api_types;
 #[path = "engine/cli.rs"]
 mod cli;
 #[path = "engine/effort.rs"]

@@ -6,6 +6,7 @@
 
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind, PriceItem};
 use cal_calc::report::Report;
+use cal_calc::report::{BreakEvenKind, FindingKind};
 use cal_calc::ui::app::{sample_estate, App, AppProps};
 use cal_calc::ui::components::position::position_csv;
 use cal_calc::ui::embed;
@@ -2289,7 +2290,7 @@ async fn a_user_or_device_break_even_is_marked_where_its_lines_cross() {
         let svg = find(&f, "svg[role=img]").expect("the chart");
         let said = svg.text_content().unwrap_or_default();
         let Some(b) = report.breakevens.iter().find(|b| {
-            b.kind == "user-vs-device"
+            b.kind == BreakEvenKind::UserVsDevice
                 && b.option_b.contains("User CALs")
                 && text(&f, "figcaption").ends_with(&b.shown_subject())
                 && said.contains(&format!(
@@ -2827,8 +2828,8 @@ fn embed_currency_drops_prices_of_another_currency() {
 fn a_findings_why_is_named_by_its_words_not_its_code() {
     use cal_calc::report::{Finding, Severity};
     use cal_calc::ui::components::findings::finding_subject;
-    let finding = |kind: &str, message: &str, product| Finding {
-        kind: kind.into(),
+    let finding = |kind: FindingKind, message: &str, product| Finding {
+        kind,
         severity: Severity::Warning,
         rule: "some-rule".into(),
         message: message.into(),
@@ -2839,7 +2840,7 @@ fn a_findings_why_is_named_by_its_words_not_its_code() {
     };
     assert_eq!(
         finding_subject(&finding(
-            "shortfall",
+            FindingKind::Shortfall,
             "Windows Server short of what it needs: 30 Windows Server 2022 User CALs",
             Some(CalProduct::WindowsServer),
         )),
@@ -2847,7 +2848,7 @@ fn a_findings_why_is_named_by_its_words_not_its_code() {
     );
     assert_eq!(
         finding_subject(&finding(
-            "suite-split",
+            FindingKind::SuiteSplit,
             "40 Core CAL Suite Users: Software Assurance ended",
             Some(CalProduct::WindowsServer),
         )),
@@ -2855,7 +2856,7 @@ fn a_findings_why_is_named_by_its_words_not_its_code() {
     );
     assert_eq!(
         finding_subject(&finding(
-            "se-sa-ended",
+            FindingKind::SeSaEnded,
             "one two three four five six seven eight nine ten eleven",
             None,
         )),

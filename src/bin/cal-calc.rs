@@ -1289,7 +1289,7 @@ fn text(r: &Report) -> String {
             .iter()
             .map(|b| {
                 vec![
-                    b.kind.clone(),
+                    b.kind.name().to_string(),
                     b.shown_subject().to_string(),
                     thousands(b.current),
                     if b.threshold == cal_calc::report::NEVER {

@@ -13,7 +13,7 @@ use crate::estate::{
 };
 use crate::optimise::{Instance, ProductInstance, Solution};
 use crate::position::{money, thousands};
-use crate::report::{BreakEven, Explanation, Report, NEVER};
+use crate::report::{BreakEven, BreakEvenKind, Explanation, Report, NEVER};
 use crate::rules::{self, Demand};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -261,7 +261,7 @@ fn ec_vs_cal_breakeven(
     };
     let (option_b, text) = set.option_b_and_why(pair);
     Some(BreakEven {
-        kind: "ec-vs-cal".into(),
+        kind: BreakEvenKind::EcVsCal,
         subject: ids.join(", "),
         subject_name: label,
         product: pi.product,
@@ -1092,7 +1092,7 @@ impl GroupChoice<'_> {
             _ => self.base.unpriced(carried > 0, name),
         };
         BreakEven {
-            kind: "user-vs-device".into(),
+            kind: BreakEvenKind::UserVsDevice,
             subject: g.id.clone(),
             subject_name: g.shown_name().to_string(),
             product: self.product,
@@ -1160,7 +1160,7 @@ impl GroupChoice<'_> {
         };
         let t = threshold(u, d);
         BreakEven {
-            kind: "user-vs-device".into(),
+            kind: BreakEvenKind::UserVsDevice,
             subject: g.id.clone(),
             subject_name: g.shown_name().to_string(),
             product: self.product,
@@ -1290,7 +1290,7 @@ fn sql_per_core_breakeven(
         String::new()
     };
     BreakEven {
-        kind: "sql-per-core-vs-server-cal".into(),
+        kind: BreakEvenKind::SqlPerCoreVsServerCal,
         subject: s.id.clone(),
         subject_name: s.shown_name().to_string(),
         product: CalProduct::SqlServer,
@@ -1639,7 +1639,7 @@ pub fn ec_breakeven_scope_note(r: &Report) -> &'static str {
 pub fn no_ec_breakeven_note(r: &Report) -> Option<String> {
     if r.breakevens
         .iter()
-        .any(|b| b.kind == "ec-vs-cal" && b.curve.len() >= 2)
+        .any(|b| b.kind == BreakEvenKind::EcVsCal && b.curve.len() >= 2)
     {
         return None;
     }

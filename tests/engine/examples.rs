@@ -3,6 +3,8 @@
 
 use cal_calc::catalog;
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
+use cal_calc::named::Named;
+use cal_calc::report::{BreakEvenKind, FindingKind};
 use cal_calc::report::{ProductResult, Report, Severity};
 
 const AS_OF: Date = Date {
@@ -80,7 +82,7 @@ fn cals(p: &ProductResult) -> (u64, u64, u64) {
 fn has_finding(r: &Report, kind: &str, severity: Severity) -> bool {
     r.findings
         .iter()
-        .any(|f| f.kind == kind && f.severity == severity)
+        .any(|f| f.kind.name() == kind && f.severity == severity)
 }
 
 #[test]
@@ -183,7 +185,7 @@ fn g7_ten_users_on_five_servers_need_ten_cals_not_fifty() {
 fn g8a_rds_2022_cals_do_not_cover_2025_session_hosts() {
     let r = report("g8a-rds-cals-older-than-hosts.json");
     let gap = r.findings.iter().any(|f| {
-        f.kind == "version-gap"
+        f.kind == FindingKind::VersionGap
             && f.severity == Severity::Critical
             && f.rule == "rds.cal-version-matrix"
             && f.product == Some(CalProduct::Rds)
@@ -228,7 +230,7 @@ fn g8b_rds_2025_cals_on_a_2022_licensing_server_are_critical() {
         .findings
         .iter()
         .filter(|f| f.needs_more_than_the_purchase())
-        .map(|f| f.kind.as_str())
+        .map(|f| f.kind.name())
         .collect();
     assert_eq!(open, ["rds-licensing-server-older"]);
     // The position shows the 2025 CALs in use on their own row, covering the 2022 need.
@@ -249,7 +251,7 @@ fn shortfalls_and_version_gaps_are_closed_by_the_purchase() {
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Critical)
-        .map(|f| f.kind.as_str())
+        .map(|f| f.kind.name())
         .collect();
     assert_eq!(kinds, ["shortfall", "version-gap"].into_iter().collect());
     assert!(!r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
@@ -264,7 +266,7 @@ fn g9_external_connector_is_cheaper_from_70_external_users() {
     let be = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "ec-vs-cal")
+        .find(|b| b.kind == BreakEvenKind::EcVsCal)
         .map(|b| (b.threshold, b.current));
     assert_eq!(be, Some((70, 75)));
 }
@@ -366,7 +368,7 @@ fn g14_sql_per_core_break_even_is_31_65_and_133_users() {
     let t: Vec<(String, u64)> = r
         .breakevens
         .iter()
-        .filter(|b| b.kind == "sql-per-core-vs-server-cal")
+        .filter(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .map(|b| (b.subject.clone(), b.threshold))
         .collect();
     assert_eq!(
@@ -416,7 +418,10 @@ fn sample_estate_shows_a_mix_an_ec_decision_findings_and_a_shortfall() {
     let r = report("sample.json");
     let ws = product(&r, CalProduct::WindowsServer);
     let mix = ws.user_cals.value > 0 && ws.device_cals.value > 0;
-    let ec = r.breakevens.iter().any(|b| b.kind == "ec-vs-cal");
+    let ec = r
+        .breakevens
+        .iter()
+        .any(|b| b.kind == BreakEvenKind::EcVsCal);
     let short = r.position.iter().any(|p| p.shortfall > 0);
     let critical = r.findings.iter().any(|f| f.severity == Severity::Critical);
     assert!(mix && ec && short && critical);
@@ -493,7 +498,11 @@ fn reports_name_servers_and_groups_by_their_names_not_their_ids() {
             }
         }
         // Group break-evens name the group.
-        for b in r.breakevens.iter().filter(|b| b.kind == "user-vs-device") {
+        for b in r
+            .breakevens
+            .iter()
+            .filter(|b| b.kind == BreakEvenKind::UserVsDevice)
+        {
             assert_eq!(b.subject_name, estate.group_name(&b.subject), "{file}");
         }
         // Every server id the report gives has its name beside it.
@@ -559,7 +568,7 @@ fn the_samples_managers_are_told_the_host_runs_per_device_in_the_recommendation(
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "user-vs-device" && b.subject == "managers")
+        .find(|b| b.kind == BreakEvenKind::UserVsDevice && b.subject == "managers")
         .expect("the managers' break-even");
     assert_eq!(b.product, CalProduct::Rds);
     assert!(

@@ -4,6 +4,7 @@
 
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::Report;
+use cal_calc::report::{BreakEvenKind, FindingKind};
 use serde_json::{json, Value};
 
 const AS_OF: Date = Date {
@@ -62,7 +63,7 @@ fn a_break_even_never_says_owned_licences_cover_what_the_recommendation_buys() {
     let user_vs_device: Vec<_> = r
         .breakevens
         .iter()
-        .filter(|b| b.kind == "user-vs-device" && b.product == CalProduct::WindowsServer)
+        .filter(|b| b.kind == BreakEvenKind::UserVsDevice && b.product == CalProduct::WindowsServer)
         .collect();
     assert!(!user_vs_device.is_empty(), "{:?}", r.breakevens);
     for b in user_vs_device {
@@ -123,7 +124,9 @@ fn partners_on_a_session_host() -> Value {
 fn no_connector_break_even_says_why_when_external_users_reach_a_host() {
     let r = eval(partners_on_a_session_host());
     assert!(
-        !r.breakevens.iter().any(|b| b.kind == "ec-vs-cal"),
+        !r.breakevens
+            .iter()
+            .any(|b| b.kind == BreakEvenKind::EcVsCal),
         "{:?}",
         r.breakevens
     );
@@ -225,7 +228,7 @@ fn an_rds_connector_price_does_not_free_rds_user_cal_holders_from_their_base() {
     assert!(
         !r.breakevens
             .iter()
-            .any(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer),
+            .any(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::WindowsServer),
         "{:?}",
         r.breakevens
     );
@@ -276,7 +279,7 @@ fn a_cal_counted_at_a_newer_version_says_what_it_was_bought_as_and_why() {
     let gap = r
         .findings
         .iter()
-        .find(|f| f.kind == "version-gap")
+        .find(|f| f.kind == FindingKind::VersionGap)
         .expect("the version gap");
     assert!(gap.message.contains(trace), "{}", gap.message);
 }
@@ -585,7 +588,7 @@ fn the_per_vm_reading_counts_vms_and_says_so() {
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "ec-vs-cal")
+        .find(|b| b.kind == BreakEvenKind::EcVsCal)
         .expect("a connector break-even");
     assert!(
         b.why.text.starts_with("2 VMs (VM one, VM two)"),
@@ -609,7 +612,7 @@ fn the_per_vm_reading_counts_vms_and_says_so() {
     assert!(r
         .breakevens
         .iter()
-        .filter(|b| b.kind == "ec-vs-cal")
+        .filter(|b| b.kind == BreakEvenKind::EcVsCal)
         .all(|b| b.why.rules.iter().any(|r| r == "ec.per-physical-host")));
 }
 
@@ -840,7 +843,7 @@ fn the_sql_break_even_shows_the_cals_per_core_would_spare() {
     let be = |id: &str| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == id)
+            .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal && b.subject == id)
             .expect("a SQL break-even")
     };
     let mes = be("sql1");
@@ -859,7 +862,7 @@ fn the_sql_break_even_shows_the_cals_per_core_would_spare() {
     let per_core: Vec<&str> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .filter(|f| f.kind == FindingKind::SqlPerCoreCheaper)
         .map(|f| f.message.as_str())
         .collect();
     assert!(

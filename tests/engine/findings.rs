@@ -1,6 +1,8 @@
 //! Findings: each kind raised on the smallest estate that shows it, with its severity and rule.
 
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
+use cal_calc::named::Named;
+use cal_calc::report::{BreakEvenKind, FindingKind};
 use cal_calc::report::{Finding, Report, Severity};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -18,7 +20,7 @@ fn eval(estate: Value) -> Report {
 }
 
 fn find<'a>(r: &'a Report, kind: &str) -> Option<&'a Finding> {
-    r.findings.iter().find(|f| f.kind == kind)
+    r.findings.iter().find(|f| f.kind.name() == kind)
 }
 
 /// The message of the first finding of `kind`, empty when there is none.
@@ -603,7 +605,7 @@ fn sql_per_core_finding_counts_the_people_the_product_counts() {
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .expect("the SQL break-even");
     assert!(b.why.text.contains("43 people reach it"), "{}", b.why.text);
 }
@@ -796,7 +798,7 @@ fn external_rds_users_are_licensed_by_the_hosts_mode_and_a_finding_names_the_oth
         .find(|f| f.rule == "ext.additive-base-cal-reading")
         .map(|f| {
             (
-                f.kind.as_str(),
+                f.kind.name(),
                 f.severity,
                 f.message.contains("200 external users"),
             )
@@ -815,7 +817,7 @@ fn the_external_connector_reading_licenses_their_base_with_the_hosts_ws_external
         .findings
         .iter()
         .find(|f| f.rule == "ext.additive-base-ec-reading")
-        .map(|f| (f.kind.as_str(), f.message.contains("200 external users")));
+        .map(|f| (f.kind.name(), f.message.contains("200 external users")));
     assert_eq!(f, Some(("sources-disagree", true)));
     // Under this reading the break-even no longer says the External Connector cannot replace
     // their CALs.
@@ -929,7 +931,7 @@ fn an_rds_version_gap_names_only_the_hosts_its_subjects_reach() {
     let gap = r
         .findings
         .iter()
-        .find(|f| f.kind == "version-gap" && f.product == Some(CalProduct::Rds))
+        .find(|f| f.kind == FindingKind::VersionGap && f.product == Some(CalProduct::Rds))
         .expect("an RDS version gap");
     assert!(
         gap.message.starts_with(
@@ -956,7 +958,7 @@ fn sample_findings_do_not_nest_brackets() {
             assert!(depth <= 1, "nested brackets in {}", f.message);
         }
     }
-    assert!(r.findings.iter().any(|f| f.kind == "version-gap"
+    assert!(r.findings.iter().any(|f| f.kind == FindingKind::VersionGap
         && f.message
             .contains("cannot cover the 2019 servers: Exchange (2019). A CAL")));
 }
@@ -988,7 +990,7 @@ fn rds_version_gaps_of_user_and_device_cals_name_their_own_hosts() {
     let gaps: Vec<&str> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "version-gap" && f.product == Some(CalProduct::Rds))
+        .filter(|f| f.kind == FindingKind::VersionGap && f.product == Some(CalProduct::Rds))
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(gaps.len(), 2, "{gaps:?}");
@@ -1018,11 +1020,14 @@ fn sql_per_core_advice_counts_the_cals_the_mix_needs() {
                       "vm": true, "cores": 4, "sql_licensing": "server-cal" }],
         "access": [{ "groups": ["shift"], "servers": ["sql"] }]
     }));
-    assert!(r.findings.iter().all(|f| f.kind != "sql-per-core-cheaper"));
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.kind != FindingKind::SqlPerCoreCheaper));
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .map(|b| (b.current, b.option_a_minor, b.option_b_minor));
     assert_eq!(b, Some((5, 98_900 + 5 * 23_000, 789_000)));
 }
@@ -1117,8 +1122,7 @@ fn an_rds_mode_that_leaves_owned_cals_idle_is_named() {
         "{f:?}"
     );
     assert_eq!(
-        r.largest_saving()
-            .map(|f| (f.kind.as_str(), f.saving_minor)),
+        r.largest_saving().map(|f| (f.kind.name(), f.saving_minor)),
         Some(("rds-mode-switch-saves", Some(410_000)))
     );
 }
@@ -1362,7 +1366,8 @@ fn server_marks_that_the_access_contradicts_are_named() {
     assert!(reached
         .findings
         .iter()
-        .any(|f| f.kind == "virtualisation-only-reached" && f.needs_more_than_the_purchase()));
+        .any(|f| f.kind == FindingKind::VirtualisationOnlyReached
+            && f.needs_more_than_the_purchase()));
     assert_eq!(find(&virt(true), "virtualisation-only-reached"), None);
 
     let exchange = |windows: Value| {
@@ -1415,7 +1420,7 @@ fn sql_break_even_of_a_per_core_server_counts_everyone_who_reaches_it() {
     let b = |id: &str| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == id)
+            .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal && b.subject == id)
             .map(|b| {
                 (
                     b.current,
@@ -1459,7 +1464,7 @@ fn sql_per_core_advice_counts_unattended_devices() {
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .map(|b| (b.current, b.option_a_minor));
     assert_eq!(b, Some((45, 98_900 + 45 * 23_000)));
 }
@@ -1479,7 +1484,7 @@ fn sql_break_even_weighs_one_server_against_the_others() {
     for b in r
         .breakevens
         .iter()
-        .filter(|b| b.kind == "sql-per-core-vs-server-cal")
+        .filter(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
     {
         assert_eq!((b.current, b.option_a_minor), (0, 98_900), "{}", b.subject);
         assert!(b.option_a_minor < b.option_b_minor);
@@ -1499,7 +1504,7 @@ fn sql_break_even_weighs_one_server_against_the_others() {
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .map(|b| (b.option_a.clone(), b.why.text.clone()))
         .unwrap_or_default();
     assert!(
@@ -1601,7 +1606,7 @@ fn version_gaps_of_connectors_and_rds_cals_name_their_own_versions() {
     let gaps: Vec<&str> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "version-gap")
+        .filter(|f| f.kind == FindingKind::VersionGap)
         .map(|f| f.message.as_str())
         .collect();
     assert!(
@@ -1753,7 +1758,7 @@ fn before_a_release_the_warning_names_owned_cals_that_will_cover_it() {
 fn connector_gap(r: &cal_calc::report::Report) -> &cal_calc::report::Finding {
     r.findings
         .iter()
-        .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
+        .find(|f| f.kind == FindingKind::VersionGap && f.message.contains("External Connector"))
         .unwrap_or_else(|| panic!("{:?}", r.findings))
 }
 
@@ -1853,7 +1858,7 @@ fn printers_covered_by_their_users_do_not_count_against_server_cal() {
     let b = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .unwrap_or_else(|| panic!("{:?}", r.breakevens));
     assert_eq!(b.current, 25);
 }
@@ -1877,7 +1882,7 @@ fn the_microsoft_365_channel_finding_names_its_readings_in_words() {
         let text = r
             .findings
             .iter()
-            .find(|f| f.kind == "sources-disagree" && f.message.contains("Microsoft 365"))
+            .find(|f| f.kind == FindingKind::SourcesDisagree && f.message.contains("Microsoft 365"))
             .map(|f| f.message.clone())
             .unwrap_or_default();
         assert!(
@@ -1936,7 +1941,7 @@ fn a_shortfall_that_suites_close_is_still_a_shortfall() {
     let short: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "shortfall")
+        .filter(|f| f.kind == FindingKind::Shortfall)
         .map(|f| (f.severity, f.message.as_str()))
         .collect();
     assert_eq!(
@@ -1951,7 +1956,7 @@ fn a_shortfall_that_suites_close_is_still_a_shortfall() {
     let gaps: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "version-gap")
+        .filter(|f| f.kind == FindingKind::VersionGap)
         .map(|f| {
             (
                 f.product,
@@ -2226,7 +2231,7 @@ proptest! {
 fn messages_of<'a>(r: &'a Report, kind: &str) -> Vec<&'a str> {
     r.findings
         .iter()
-        .filter(|f| f.kind == kind)
+        .filter(|f| f.kind.name() == kind)
         .map(|f| f.message.as_str())
         .collect()
 }
@@ -2259,7 +2264,7 @@ fn exempt_admins_do_not_join_sql_sets() {
     let per_core: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .filter(|f| f.kind == FindingKind::SqlPerCoreCheaper)
         .map(|f| f.message.split(" is licensed").next().unwrap_or_default())
         .collect();
     assert_eq!(per_core, ["SQL Server sqlA", "SQL Server sqlB"]);
@@ -2376,7 +2381,8 @@ fn a_connector_bought_for_the_rds_connector_says_so() {
         .findings
         .iter()
         .find(|f| {
-            f.kind == "missing-external-connector" && f.product == Some(CalProduct::WindowsServer)
+            f.kind == FindingKind::MissingExternalConnector
+                && f.product == Some(CalProduct::WindowsServer)
         })
         .map(|f| f.message.clone())
         .unwrap_or_default();
@@ -2449,7 +2455,7 @@ fn a_suite_shortfall_leaves_out_what_owned_cals_would_cover() {
     let message = r
         .findings
         .iter()
-        .find(|f| f.kind == "shortfall" && f.product == Some(CalProduct::CoreCalSuite))
+        .find(|f| f.kind == FindingKind::Shortfall && f.product == Some(CalProduct::CoreCalSuite))
         .map(|f| f.message.clone())
         .unwrap_or_default();
     assert!(
@@ -2495,9 +2501,7 @@ fn one_counted_admin_does_not_hide_a_single_servers_per_core_saving() {
         "{m}"
     );
     // Per core for sqlA ($7,890) in place of its 40 SQL CALs to buy ($9,200).
-    let saving = r
-        .largest_saving()
-        .map(|f| (f.kind.as_str(), f.saving_minor));
+    let saving = r.largest_saving().map(|f| (f.kind.name(), f.saving_minor));
     assert_eq!(saving, Some(("sql-per-core-cheaper", Some(131_000))));
 }
 
@@ -2559,7 +2563,7 @@ fn se_cals_bought_need_software_assurance() {
     let needs_sa = |r: &cal_calc::report::Report| -> Vec<String> {
         r.findings
             .iter()
-            .filter(|f| f.kind == "se-purchase-needs-sa")
+            .filter(|f| f.kind == FindingKind::SePurchaseNeedsSa)
             .map(|f| format!("{:?}: {}", f.severity, f.message))
             .collect()
     };
@@ -2610,7 +2614,7 @@ fn skype_se_through_ended_sa_is_noted() {
     let notes = |r: &cal_calc::report::Report| -> Vec<String> {
         r.findings
             .iter()
-            .filter(|f| f.kind == "skype-se-sa-unchecked")
+            .filter(|f| f.kind == FindingKind::SkypeSeSaUnchecked)
             .map(|f| f.message.clone())
             .collect()
     };
@@ -2647,7 +2651,7 @@ fn base_device_cals_bought_only_for_an_additive_name_the_reading() {
         r.findings
             .iter()
             .filter(|f| f.rule == "additive.base-same-subject")
-            .map(|f| format!("{}: {}", f.kind, f.message))
+            .map(|f| format!("{}: {}", f.kind.name(), f.message))
             .collect()
     };
     let e3 = notes(&eval(estate(true)));
@@ -2866,7 +2870,7 @@ fn sql_per_core_counts_the_newer_cals_a_server_alone_makes_people_buy() {
     let sql = |r: &Report, id: &str| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == id)
+            .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal && b.subject == id)
             .map(|b| (b.current, b.option_a_minor, b.option_b_minor))
     };
     // Server+CAL on q1 costs its licence and the 100 SQL 2022 CALs; q2 alone the CALs of the
@@ -2876,7 +2880,7 @@ fn sql_per_core_counts_the_newer_cals_a_server_alone_makes_people_buy() {
     let q1 = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == "q1")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal && b.subject == "q1")
         .map(|b| b.why.text.clone())
         .unwrap_or_default();
     assert!(
@@ -2904,7 +2908,7 @@ fn sql_cals_new_enough_for_every_server_keep_shared_people_covered() {
     let q1 = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "sql-per-core-vs-server-cal" && b.subject == "q1")
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal && b.subject == "q1")
         .map(|b| {
             (
                 b.current,
@@ -3266,7 +3270,7 @@ fn shortfalls_cite_their_own_products_requirement() {
     let rule = |product: CalProduct| {
         r.findings
             .iter()
-            .find(|f| f.kind == "shortfall" && f.product == Some(product))
+            .find(|f| f.kind == FindingKind::Shortfall && f.product == Some(product))
             .map(|f| (f.rule.as_str(), f.source.contains("Base-and-Additive-CALs")))
     };
     assert_eq!(
@@ -3357,7 +3361,7 @@ fn the_per_core_saving_is_the_purchase_it_takes_off() {
     let per_core: Vec<(&str, Option<i64>)> = r
         .findings
         .iter()
-        .filter(|f| f.kind == "sql-per-core-cheaper")
+        .filter(|f| f.kind == FindingKind::SqlPerCoreCheaper)
         .map(|f| (f.message.as_str(), f.saving_minor))
         .collect();
     assert_eq!(per_core.len(), 1, "{per_core:?}");
@@ -3478,7 +3482,7 @@ fn each_rd_licensing_server_is_held_to_the_cals_of_its_own_hosts() {
     assert_eq!(
         r.findings
             .iter()
-            .filter(|f| f.kind == "rds-licensing-server-older")
+            .filter(|f| f.kind == FindingKind::RdsLicensingServerOlder)
             .count(),
         1
     );
@@ -3659,7 +3663,7 @@ fn a_version_gap_of_an_assigned_connector_names_only_its_host_s_servers() {
     let gap = |r: &Report| {
         r.findings
             .iter()
-            .find(|f| f.kind == "version-gap" && f.message.contains("External Connector"))
+            .find(|f| f.kind == FindingKind::VersionGap && f.message.contains("External Connector"))
             .map(|f| f.message.clone())
             .unwrap_or_default()
     };

@@ -2,6 +2,7 @@
 //! who use them as CAL equivalents (domain reference §1.13 and item 10).
 
 use cal_calc::estate::{CalProduct, Date, Estate, M365Plan};
+use cal_calc::report::FindingKind;
 use cal_calc::report::{Report, SeatRow};
 use serde_json::{json, Value};
 use std::process::Command;
@@ -73,7 +74,10 @@ fn fewer_seats_than_people_flagged_counts_the_rest_for_cals() {
     assert_eq!(figures(s), (500, true, 520, 500, 20, 0, false));
     assert_eq!(s.held(), 500);
     // The row agrees with the finding and with the CAL rows: 20 counted for CALs.
-    let short = r.findings.iter().find(|f| f.kind == "m365-seats-short");
+    let short = r
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::M365SeatsShort);
     assert!(
         short.is_some_and(|f| f.message.contains("remaining 20")),
         "{short:?}"
@@ -112,7 +116,10 @@ fn more_seats_than_people_flagged_leaves_seats_unused() {
         "{}",
         s.why.text
     );
-    assert!(!r.findings.iter().any(|f| f.kind == "m365-seats-short"));
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.kind == FindingKind::M365SeatsShort));
     assert_eq!(windows_needed(&r), 0);
 }
 
@@ -242,7 +249,7 @@ fn the_short_finding_names_external_users_apart_and_agrees_with_the_seat_row() {
     let short = |r: &Report| {
         r.findings
             .iter()
-            .find(|f| f.kind == "m365-seats-short")
+            .find(|f| f.kind == FindingKind::M365SeatsShort)
             .map(|f| f.message.clone())
     };
     let r = eval(&estate(

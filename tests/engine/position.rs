@@ -2,6 +2,7 @@
 //! of owned licences by version.
 
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
+use cal_calc::report::FindingKind;
 use cal_calc::report::Report;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -1410,7 +1411,9 @@ fn an_older_connector_on_a_mixed_host_is_not_the_base_of_a_newer_rds_one() {
         let gap = r
             .findings
             .iter()
-            .find(|f| f.kind == "version-gap" && f.product == Some(CalProduct::WindowsServer))
+            .find(|f| {
+                f.kind == FindingKind::VersionGap && f.product == Some(CalProduct::WindowsServer)
+            })
             .expect("the version gap of the 2016 connector");
         assert!(
             gap.message
@@ -1509,7 +1512,7 @@ fn rds_and_ad_rms_connectors_share_the_connector_beneath_them() {
     let gap = r
         .findings
         .iter()
-        .find(|f| f.kind == "version-gap" && f.product == Some(CalProduct::WindowsServer))
+        .find(|f| f.kind == FindingKind::VersionGap && f.product == Some(CalProduct::WindowsServer))
         .expect("the 2016 connector's version gap");
     assert!(
         gap.message

@@ -2,6 +2,8 @@
 
 use cal_calc::catalog;
 use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
+use cal_calc::named::Named;
+use cal_calc::report::{BreakEvenKind, FindingKind};
 use cal_calc::report::{ProductResult, Report, Severity};
 use serde_json::{json, Value};
 
@@ -53,7 +55,7 @@ fn product(r: &Report, p: CalProduct) -> &ProductResult {
 fn finding(r: &Report, kind: &str) -> Option<Severity> {
     r.findings
         .iter()
-        .find(|f| f.kind == kind)
+        .find(|f| f.kind.name() == kind)
         .map(|f| f.severity)
 }
 
@@ -181,7 +183,10 @@ fn cal_r2_same_generation_does_not_reach_the_next_release() {
         why.rules.iter().any(|x| x == "cal.r2-same-generation"),
         "{why:?}"
     );
-    let gap = r.findings.iter().find(|f| f.kind == "version-gap");
+    let gap = r
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::VersionGap);
     assert_eq!(gap.map(|f| f.rule.as_str()), Some("cal.r2-same-generation"));
 }
 
@@ -477,7 +482,7 @@ fn exempt_admin_overuse_names_each_products_own_count() {
     let f = r
         .findings
         .iter()
-        .find(|f| f.kind == "admin-exemption-overused")
+        .find(|f| f.kind == FindingKind::AdminExemptionOverused)
         .expect("the finding");
     assert_eq!(total(&r, CalProduct::SqlServer).0, 3);
     assert!(
@@ -1162,7 +1167,7 @@ fn essentials_cap_counts_what_the_demand_counts() {
     let m = no_devices
         .findings
         .iter()
-        .find(|f| f.kind == "essentials-cap-exceeded")
+        .find(|f| f.kind == FindingKind::EssentialsCapExceeded)
         .map(|f| f.message.clone())
         .unwrap_or_default();
     assert!(m.contains("60 devices"), "{m}");
@@ -1573,7 +1578,7 @@ fn sql_core_minimum_and_packs() {
     let per_core: Vec<i64> = r
         .breakevens
         .iter()
-        .filter(|b| b.kind == "sql-per-core-vs-server-cal")
+        .filter(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
         .map(|b| b.option_b_minor)
         .collect();
     assert_eq!(per_core, vec![2 * 394_500, 3 * 394_500]);
@@ -1633,7 +1638,7 @@ fn missing_price_finding_names_where_to_enter_it_in_words() {
     let f = r
         .findings
         .iter()
-        .find(|f| f.kind == "prices-missing")
+        .find(|f| f.kind == FindingKind::PricesMissing)
         .expect("the missing price is reported");
     assert!(
         !f.message.contains("organisation.") && !f.message.contains('_'),
@@ -2001,7 +2006,7 @@ fn the_connector_break_even_says_when_owned_user_cals_cover_the_external_users()
     let note = |r: &Report| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "ec-vs-cal")
+            .find(|b| b.kind == BreakEvenKind::EcVsCal)
             .map(|b| b.why.text.contains("This compares buying: you own"))
     };
     let r = eval(estate(100));
@@ -2022,7 +2027,7 @@ fn ws_ec(r: &Report) -> (Option<u64>, Option<u64>) {
     let be = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
+        .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::WindowsServer)
         .map(|b| b.current);
     let bought = r
         .products
@@ -2125,7 +2130,7 @@ fn the_connector_break_even_weighs_hosts_that_share_external_users_together() {
     let rows: Vec<(String, u64, u64, i64)> = r
         .breakevens
         .iter()
-        .filter(|b| b.kind == "ec-vs-cal")
+        .filter(|b| b.kind == BreakEvenKind::EcVsCal)
         .map(|b| (b.subject.clone(), b.current, b.threshold, b.option_b_minor))
         .collect();
     assert_eq!(
@@ -2223,7 +2228,7 @@ fn additive_requires_base_in_the_user_vs_device_break_even_of_m365_people() {
     let row = |r: &Report| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "user-vs-device")
+            .find(|b| b.kind == BreakEvenKind::UserVsDevice)
             .map(|b| (b.product, b.threshold, b.option_a_minor, b.option_b_minor))
     };
     let kiosks = estate(0, true);
@@ -2242,7 +2247,7 @@ fn additive_requires_base_in_the_user_vs_device_break_even_of_m365_people() {
     let m = shared
         .breakevens
         .iter()
-        .find(|b| b.kind == "user-vs-device" && b.subject == "m");
+        .find(|b| b.kind == BreakEvenKind::UserVsDevice && b.subject == "m");
     assert_eq!(
         m.map(|b| (b.threshold, b.option_b_minor)),
         Some((11, 160_000))
@@ -2272,23 +2277,18 @@ fn se_needs_active_sa() {
         json!({ "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 10,
                 "software_assurance": { "since": "2020-01-01", "until": until } })
     };
-    let kinds = |r: &Report| {
-        r.findings
-            .iter()
-            .map(|f| f.kind.clone())
-            .collect::<Vec<_>>()
-    };
+    let kinds = |r: &Report| r.findings.iter().map(|f| f.kind).collect::<Vec<_>>();
     let active = run(with_sa("2027-01-31"));
     assert_eq!(shortfall(&active, CalProduct::ExchangeStandard), 0);
     let ended = run(with_sa("2026-01-31"));
     assert_eq!(shortfall(&ended, CalProduct::ExchangeStandard), 10);
-    assert!(kinds(&ended).contains(&"se-sa-ended".to_string()));
-    assert!(!kinds(&active).contains(&"se-sa-ended".to_string()));
+    assert!(kinds(&ended).contains(&FindingKind::SeSaEnded));
+    assert!(!kinds(&active).contains(&FindingKind::SeSaEnded));
     let undated = run(
         json!({ "product": "exchange-standard", "kind": "user-cal", "version": "SE", "quantity": 10 }),
     );
     assert_eq!(shortfall(&undated, CalProduct::ExchangeStandard), 0);
-    assert!(kinds(&undated).contains(&"se-without-sa-dates".to_string()));
+    assert!(kinds(&undated).contains(&FindingKind::SeWithoutSaDates));
     // A Core CAL Suite whose SA ended after SE's release keeps Exchange 2019 rights only.
     let suite = run(
         json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
@@ -2309,7 +2309,7 @@ fn se_needs_active_sa() {
     let note = covered
         .findings
         .iter()
-        .find(|f| f.kind == "se-sa-ended")
+        .find(|f| f.kind == FindingKind::SeSaEnded)
         .map(|f| f.severity);
     assert_eq!(note, Some(Severity::Info));
 }
@@ -2382,7 +2382,7 @@ fn counts_and_version_gaps_name_servers_by_their_names() {
     let gap = r
         .findings
         .iter()
-        .find(|f| f.kind == "version-gap")
+        .find(|f| f.kind == FindingKind::VersionGap)
         .map(|f| f.message.clone())
         .unwrap_or_default();
     assert!(gap.contains(": Files (2025)."), "{gap}");
@@ -2511,7 +2511,7 @@ fn break_even_points_javascript_cannot_hold_are_left_off_the_chart() {
             assert!(
                 a.unsigned_abs() <= never && c.unsigned_abs() <= never,
                 "{}: {a} {c}",
-                b.kind
+                b.kind.name()
             );
         }
     }
@@ -2671,7 +2671,7 @@ fn rds_user_vs_device_break_even_says_a_set_mode_must_be_switched() {
         let r = eval(estate);
         r.breakevens
             .iter()
-            .find(|b| b.kind == "user-vs-device" && b.product == CalProduct::Rds)
+            .find(|b| b.kind == BreakEvenKind::UserVsDevice && b.product == CalProduct::Rds)
             .map(|b| (b.option_a.clone(), b.option_b.clone(), b.why.text.clone()))
             .expect("an RDS user-vs-device break-even")
     };
@@ -2717,7 +2717,7 @@ fn the_base_break_even_names_the_mode_the_recommendation_runs_the_host_in() {
     let mgr = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "user-vs-device" && b.subject == "mgr")
+        .find(|b| b.kind == BreakEvenKind::UserVsDevice && b.subject == "mgr")
         .expect("the managers' break-even");
     assert_eq!(mgr.product, CalProduct::WindowsServer);
     assert_eq!(
@@ -2754,7 +2754,7 @@ fn the_user_vs_device_break_even_weighs_the_product_that_is_bought() {
         let b = r
             .breakevens
             .iter()
-            .find(|b| b.kind == "user-vs-device")
+            .find(|b| b.kind == BreakEvenKind::UserVsDevice)
             .expect("a user-vs-device break-even");
         (b.product, b.option_b_minor, b.why.text.clone())
     };
@@ -2793,7 +2793,7 @@ fn the_user_vs_device_break_even_counts_those_who_need_the_product() {
     let option_b = |r: &Report, subject: &str| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "user-vs-device" && b.subject == subject)
+            .find(|b| b.kind == BreakEvenKind::UserVsDevice && b.subject == subject)
             .map(|b| b.option_b_minor)
     };
     let admins = eval(json!({
@@ -2838,7 +2838,7 @@ fn an_additive_connector_break_even_weighs_the_pair_against_both_cals() {
     let rms = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::AdRms)
+        .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::AdRms)
         .map(|b| (b.current, b.threshold, b.option_a_minor, b.option_b_minor));
     assert_eq!(
         rms,
@@ -2878,7 +2878,7 @@ fn under_the_connector_reading_an_additive_break_even_still_weighs_the_pair() {
     let rds = |r: &Report| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::Rds)
+            .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::Rds)
             .map(|b| (b.current, b.threshold, b.option_a_minor, b.option_b_minor))
     };
     // No Windows Server connector: 10 partners cost 10 × ($160 + $45) = $2,050 in CALs, the
@@ -2919,7 +2919,7 @@ fn a_pair_break_even_counts_an_owned_unassigned_windows_server_connector() {
     let rms = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::AdRms)
+        .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::AdRms)
         .map(|b| (b.threshold, b.option_b_minor, b.why.text.contains("owned")));
     // The AD RMS connector ($18,000) alone against both CALs ($37 + $45): from 220 users on.
     assert_eq!(rms, Some((220, 1_800_000, true)));
@@ -2985,7 +2985,7 @@ fn connector_break_evens_price_owned_connectors_at_nothing() {
     let ec = |r: &Report| -> Vec<(String, u64, u64, i64)> {
         r.breakevens
             .iter()
-            .filter(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::WindowsServer)
+            .filter(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::WindowsServer)
             .map(|b| (b.subject.clone(), b.current, b.threshold, b.option_b_minor))
             .collect()
     };
@@ -3078,7 +3078,7 @@ fn an_rds_connector_on_a_pay_as_you_go_host_needs_no_windows_server_connector() 
         let rds = r
             .breakevens
             .iter()
-            .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::Rds)
+            .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::Rds)
             .map(|b| (b.threshold, b.option_a_minor, b.option_b_minor));
         assert_eq!(rds, Some((63, 100 * 16_000, 1_000_000)), "{reading}");
     }
@@ -3168,7 +3168,7 @@ fn pay_as_you_go_counts_per_host_where_external_users_reach_it() {
     let pair = r
         .breakevens
         .iter()
-        .find(|b| b.kind == "ec-vs-cal" && b.product == CalProduct::Rds)
+        .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == CalProduct::Rds)
         .map(|b| (b.threshold, b.option_b_minor));
     assert_eq!(pair, Some((112, 2 * 1_000_000 + 290_000)));
     assert_eq!(r.recommendation.total_minor, 2 * 1_000_000 + 290_000);
@@ -3230,7 +3230,7 @@ fn an_owned_rds_connector_serves_without_a_connector_price() {
     let idle = r
         .findings
         .iter()
-        .find(|f| f.kind == "ec-idle-on-its-host")
+        .find(|f| f.kind == FindingKind::EcIdleOnItsHost)
         .map(|f| {
             (
                 f.rule.clone(),
@@ -3387,7 +3387,7 @@ fn a_pair_break_even_counts_a_windows_server_connector_bought_anyway_as_there() 
     let pair = |r: &Report, p: CalProduct| {
         r.breakevens
             .iter()
-            .find(|b| b.kind == "ec-vs-cal" && b.product == p)
+            .find(|b| b.kind == BreakEvenKind::EcVsCal && b.product == p)
             .map(|b| (b.threshold, b.option_b_minor))
     };
     // 200 customers of an application server on the same host justify its Windows Server
@@ -3445,7 +3445,9 @@ fn microsoft_365_e3_carries_the_enterprise_cals_in_microsofts_reading() {
     let note = |r: &cal_calc::report::Report| {
         r.findings
             .iter()
-            .find(|f| f.kind == "sources-disagree" && f.message.starts_with("Microsoft 365 E3"))
+            .find(|f| {
+                f.kind == FindingKind::SourcesDisagree && f.message.starts_with("Microsoft 365 E3")
+            })
             .map(|f| (f.rule.clone(), f.message.clone()))
     };
     let microsoft = eval(estate(None));
@@ -3595,7 +3597,7 @@ fn printers_of_microsoft_365_users_follow_the_printers_reading() {
     let note = |r: &Report| {
         r.findings
             .iter()
-            .find(|f| f.kind == "sources-disagree" && f.rule.starts_with("m365.printers"))
+            .find(|f| f.kind == FindingKind::SourcesDisagree && f.rule.starts_with("m365.printers"))
             .map(|f| (f.rule.clone(), f.message.clone()))
     };
     let bought = |r: &Report| {
@@ -3704,7 +3706,9 @@ fn the_e3_note_names_enterprise_cals_left_idle_by_the_reading() {
     let note = r
         .findings
         .iter()
-        .find(|f| f.kind == "sources-disagree" && f.message.starts_with("Microsoft 365 E3"))
+        .find(|f| {
+            f.kind == FindingKind::SourcesDisagree && f.message.starts_with("Microsoft 365 E3")
+        })
         .map(|f| f.message.clone())
         .unwrap_or_default();
     assert!(
@@ -3755,7 +3759,7 @@ fn m365_per_user_not_shared_devices_with_too_few_seats() {
         let m = r
             .findings
             .iter()
-            .find(|f| f.kind == "m365-seats-short")
+            .find(|f| f.kind == FindingKind::M365SeatsShort)
             .map(|f| f.message.as_str())
             .unwrap_or_default();
         assert!(
@@ -3776,7 +3780,7 @@ fn m365_per_user_not_shared_devices_with_too_few_seats() {
     let m = r
         .findings
         .iter()
-        .find(|f| f.kind == "m365-seats-short")
+        .find(|f| f.kind == FindingKind::M365SeatsShort)
         .map(|f| f.message.as_str())
         .unwrap_or_default();
     assert!(
@@ -3959,7 +3963,7 @@ fn rds_mode_per_session_host_fixed_asks_no_version_of_the_other_kind() {
     let saving = |r: &Report| {
         r.findings
             .iter()
-            .find(|f| f.kind == "rds-mode-switch-saves")
+            .find(|f| f.kind == FindingKind::RdsModeSwitchSaves)
             .and_then(|f| f.saving_minor)
     };
     assert_eq!(saving(&r), Some(225_000));

@@ -4,7 +4,7 @@
 //! break-evens).
 //! The geometry only scales the report's figures; every number shown is the report's.
 
-use crate::report::{BreakEven, Report, Scenario};
+use crate::report::{BreakEven, BreakEvenKind, Report, Scenario};
 use crate::ui::components::why::{
     printed_rule_list, printed_rules, printed_why, use_printing, Why,
 };
@@ -157,8 +157,9 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     if shown.is_empty() {
         return html! {};
     }
-    let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) =
-        shown.into_iter().partition(|b| b.kind == "ec-vs-cal");
+    let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) = shown
+        .into_iter()
+        .partition(|b| b.kind == BreakEvenKind::EcVsCal);
     let currency = AttrValue::from(r.currency.clone());
     // On paper each chart's explanation prints under its figures, the rules once at the end.
     let rules = Rc::new(if printing {
@@ -207,11 +208,10 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
 }
 
 fn kind_title(b: &BreakEven) -> String {
-    let what = match b.kind.as_str() {
-        "ec-vs-cal" => "External Connector or CALs",
-        "user-vs-device" => "User or Device CALs",
-        "sql-per-core-vs-server-cal" => "SQL Server per core or Server + CAL",
-        other => other,
+    let what = match b.kind {
+        BreakEvenKind::EcVsCal => "External Connector or CALs",
+        BreakEvenKind::UserVsDevice => "User or Device CALs",
+        BreakEvenKind::SqlPerCoreVsServerCal => "SQL Server per core or Server + CAL",
     };
     format!("{what}: {}", b.shown_subject())
 }
@@ -285,14 +285,13 @@ fn crossing(curve: &[(u64, i64, i64)]) -> Option<f64> {
 /// edge on a phone, "Connector cheaper from 129 u" (review 18).
 fn threshold_label(b: &BreakEven) -> [String; 2] {
     let n = |one: &str, many: &str| format::counted(b.threshold, one, many);
-    let (which, from) = match b.kind.as_str() {
-        "user-vs-device" if b.option_b.contains("User CALs") => {
+    let (which, from) = match b.kind {
+        BreakEvenKind::UserVsDevice if b.option_b.contains("User CALs") => {
             ("User CALs", n("device", "devices"))
         }
-        "user-vs-device" => ("Device CALs", n("person", "people")),
-        "ec-vs-cal" => ("Connector", n("user", "users")),
-        "sql-per-core-vs-server-cal" => ("Per core", n("CAL", "CALs")),
-        _ => return ["break-even".into(), format::count(b.threshold)],
+        BreakEvenKind::UserVsDevice => ("Device CALs", n("person", "people")),
+        BreakEvenKind::EcVsCal => ("Connector", n("user", "users")),
+        BreakEvenKind::SqlPerCoreVsServerCal => ("Per core", n("CAL", "CALs")),
     };
     [format!("{which} cheaper"), format!("from {from}")]
 }
@@ -317,25 +316,23 @@ fn label_place(x: f64, lines: &[&str], from: f64, to: f64) -> (f64, &'static str
 /// The count the break-even is about, for the chart's text alternative: "2 devices per person".
 fn threshold_words(b: &BreakEven) -> String {
     let n = |one: &str, many: &str| format::counted(b.threshold, one, many);
-    match b.kind.as_str() {
-        "user-vs-device" if b.option_b.contains("User CALs") => {
+    match b.kind {
+        BreakEvenKind::UserVsDevice if b.option_b.contains("User CALs") => {
             format!("{} per person", n("device", "devices"))
         }
-        "user-vs-device" => n("person", "people"),
-        "ec-vs-cal" => n("external user", "external users"),
-        "sql-per-core-vs-server-cal" => n("SQL Server CAL", "SQL Server CALs"),
-        _ => format::count(b.threshold),
+        BreakEvenKind::UserVsDevice => n("person", "people"),
+        BreakEvenKind::EcVsCal => n("external user", "external users"),
+        BreakEvenKind::SqlPerCoreVsServerCal => n("SQL Server CAL", "SQL Server CALs"),
     }
 }
 
 /// The x axis's title: the count the chart varies.
 fn axis_title(b: &BreakEven) -> &'static str {
-    match b.kind.as_str() {
-        "user-vs-device" if b.option_b.contains("User CALs") => "Devices per person",
-        "user-vs-device" => "People",
-        "ec-vs-cal" => "External users",
-        "sql-per-core-vs-server-cal" => "SQL Server CALs",
-        _ => "Count",
+    match b.kind {
+        BreakEvenKind::UserVsDevice if b.option_b.contains("User CALs") => "Devices per person",
+        BreakEvenKind::UserVsDevice => "People",
+        BreakEvenKind::EcVsCal => "External users",
+        BreakEvenKind::SqlPerCoreVsServerCal => "SQL Server CALs",
     }
 }
 

@@ -133,7 +133,7 @@ fn FindingItem(p: &FindingItemProps) -> Html {
     let f = &p.finding;
     let s = f.severity;
     html! {
-        <li class={classes!("finding", severity_class(s))} data-kind={f.kind.clone()}>
+        <li class={classes!("finding", severity_class(s))} data-kind={crate::named::Named::name(f.kind)}>
             <span class="badge">{ badge(s) }</span>
             // Read as "Critical: Windows Server short…", not "CriticalWindows…" (review 19).
             <span class="visually-hidden">{ ": " }</span>

@@ -3587,7 +3587,8 @@ fn scenario_breakdown(p: &Position, currency: &str) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Break-evens
+// Purchase lines' whys, and the SQL Server CAL counts the product results, the findings and
+// the break-evens (`breakevens.rs`) share
 
 /// A purchase line's why said only what it buys (pre-sales review 23: "Why 120 User CALs?"
 /// answered "Buy 120 ... User CALs"): add how many are needed and how many owned ones cover, and

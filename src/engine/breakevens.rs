@@ -43,7 +43,7 @@ pub(super) fn breakevens(
 }
 
 /// How many people person class `c` of the instance stands for.
-fn class_people(inst: &Instance, c: usize) -> u64 {
+pub(super) fn class_people(inst: &Instance, c: usize) -> u64 {
     u64::from(inst.people.get(c).map_or(0, |p| p.multiplicity))
 }
 

@@ -13,9 +13,13 @@
 //! class of its own that no longer needs what the licence covers, the owned quantity drops by
 //! what it takes, and the rest is solved as before. Every such licensing is a real one (the same
 //! cost, the owned licences used as stated), so the answer only ever gets cheaper, and it is
-//! called exact when it meets the bound. Products with additive CALs or RD Session Hosts are left
-//! out (a CAL given outright there would skip the same-kind rule of §1.11 or the host's mode), as
-//! are larger instances, where each try would be a whole solve.
+//! called exact when it meets the bound. A base product and its additive one (Exchange, SharePoint
+//! or Skype Standard and Enterprise; Windows Server and AD RMS) are given as a pair only, the base
+//! CAL and the additive CAL of one kind to the same people or devices, so the same-kind rule of
+//! §1.11 holds (exactness review 23: 2 staff owning one Exchange Standard and Enterprise User CAL
+//! pair were bought a second pair at $252 where Device CALs for the other's device cost $200).
+//! RD Session Hosts are left out (a host's mode decides its CALs' kind), as are larger instances,
+//! where each try would be a whole solve.
 
 use super::solve::solve_classes;
 use super::{model, Effort, Instance, LicenceKind, Options, Solution, SuiteSolution};
@@ -45,6 +49,23 @@ enum Licence {
     UserSuite(usize),
     /// Device suites of offer `j` (for a person class: its own devices).
     DeviceSuite(usize),
+    /// User CALs of base product instance `.0` and of its additive product instance `.1`,
+    /// together: an additive CAL needs the base CAL of the same kind for the same subject
+    /// (§1.11), so a pair given outright keeps that rule.
+    UserPair(usize, usize),
+    /// Device CALs of a base product instance and its additive one, together (for a person
+    /// class: its own devices).
+    DevicePair(usize, usize),
+}
+
+impl Licence {
+    /// A licence held by the person (User CALs, user suites), not by a device.
+    fn user_side(self) -> bool {
+        matches!(
+            self,
+            Licence::UserCal(_) | Licence::UserSuite(_) | Licence::UserPair(..)
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,13 +116,34 @@ fn plain(inst: &Instance, k: usize) -> bool {
         && !inst.products.iter().any(|q| q.base == Some(pr.product))
 }
 
-/// Product instances a licence covers, when every one of them is plain.
+/// Whether additive product instance `a` and its base `b` can be given outright as a pair: the
+/// base's only additive product, neither on an RD Session Host (a host's mode decides its RDS
+/// CALs' kind), and the base no additive of another.
+fn pairable(inst: &Instance, b: usize, a: usize) -> bool {
+    let (base, add) = (&inst.products[b], &inst.products[a]);
+    add.base == Some(base.product)
+        && base.base.is_none()
+        && base.rds_hosts.is_empty()
+        && add.rds_hosts.is_empty()
+        && inst
+            .products
+            .iter()
+            .enumerate()
+            .all(|(q, pr)| q == a || pr.base != Some(base.product))
+}
+
+/// Product instances a licence covers, when every one of them is plain (or, for a pair, the
+/// two are [`pairable`]).
 fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
+    if let Licence::UserPair(b, a) | Licence::DevicePair(b, a) = licence {
+        return pairable(inst, b, a).then(|| vec![b, a]);
+    }
     let ks: Vec<usize> = match licence {
         Licence::UserCal(k) | Licence::DeviceCal(k) => vec![k],
         Licence::UserSuite(j) | Licence::DeviceSuite(j) => (0..inst.products.len())
             .filter(|&k| inst.suites[j].covers.contains(&inst.products[k].product))
             .collect(),
+        Licence::UserPair(..) | Licence::DevicePair(..) => Vec::new(),
     };
     (!ks.is_empty() && ks.iter().all(|&k| plain(inst, k))).then_some(ks)
 }
@@ -121,6 +163,29 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
             owned.push((Licence::DeviceCal(k), p.owned.device_cals));
         }
     }
+    // Pairs of a base and its additive product: the fewer owned of the two.
+    for (a, add) in inst.products.iter().enumerate() {
+        let Some(b) = add
+            .base
+            .and_then(|base| inst.products.iter().position(|p| p.product == base))
+        else {
+            continue;
+        };
+        let ([bu, bd, _], [au, ad, _]) = (tariff.products[b], tariff.products[a]);
+        let base = &inst.products[b].owned;
+        if bu.is_some() && au.is_some() {
+            owned.push((
+                Licence::UserPair(b, a),
+                base.user_cals.min(add.owned.user_cals),
+            ));
+        }
+        if bd.is_some() && ad.is_some() {
+            owned.push((
+                Licence::DevicePair(b, a),
+                base.device_cals.min(add.owned.device_cals),
+            ));
+        }
+    }
     for (j, s) in inst.suites.iter().enumerate() {
         let [u, d] = tariff.suites[j];
         if u.is_some() {
@@ -138,7 +203,12 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
         let Some(ks) = covered(inst, licence) else {
             continue;
         };
-        let user_side = matches!(licence, Licence::UserCal(_) | Licence::UserSuite(_));
+        let user_side = licence.user_side();
+        // A pair goes to those who need its additive product (and so its base).
+        let ks = match licence {
+            Licence::UserPair(_, a) | Licence::DevicePair(_, a) => vec![a],
+            _ => ks,
+        };
         let mut takers: Vec<(Taker, u32, u64)> = Vec::new();
         for (p, c) in inst.people.iter().enumerate() {
             let uses = ks.iter().any(|&k| {
@@ -204,7 +274,7 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
             class.multiplicity = k;
             out.people[from].multiplicity -= k;
             out.people.push(class);
-            let user_side = matches!(give.licence, Licence::UserCal(_) | Licence::UserSuite(_));
+            let user_side = give.licence.user_side();
             for (i, pr) in out.products.iter_mut().enumerate() {
                 // The twin reaches what its class reaches, except what the licence it holds
                 // covers: everything in that product for a user licence, its own devices for a
@@ -224,9 +294,10 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
                     copy_member(&mut r.external_people, from, twin);
                 }
             }
-            let per = match give.licence {
-                Licence::UserCal(_) | Licence::UserSuite(_) => 1,
-                Licence::DeviceCal(_) | Licence::DeviceSuite(_) => model::own_devices(inst, from),
+            let per = if user_side {
+                1
+            } else {
+                model::own_devices(inst, from)
             };
             spend(&mut out, give.licence, u64::from(k) * per)?;
         }
@@ -273,13 +344,25 @@ fn copy_pairs(pairs: &mut Vec<(usize, usize)>, from: usize, twin: usize, first: 
     pairs.extend(extra);
 }
 
-/// Lowers an owned quantity by `n`; `None` when fewer are owned.
+/// Lowers an owned quantity by `n` (each of a pair's two); `None` when fewer are owned.
 fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
+    match licence {
+        Licence::UserPair(b, a) => {
+            spend(inst, Licence::UserCal(b), n)?;
+            return spend(inst, Licence::UserCal(a), n);
+        }
+        Licence::DevicePair(b, a) => {
+            spend(inst, Licence::DeviceCal(b), n)?;
+            return spend(inst, Licence::DeviceCal(a), n);
+        }
+        _ => {}
+    }
     let q = match licence {
         Licence::UserCal(k) => &mut inst.products[k].owned.user_cals,
         Licence::DeviceCal(k) => &mut inst.products[k].owned.device_cals,
         Licence::UserSuite(j) => &mut inst.suites[j].owned_user,
         Licence::DeviceSuite(j) => &mut inst.suites[j].owned_device,
+        Licence::UserPair(..) | Licence::DevicePair(..) => return None,
     };
     *q = q.checked_sub(n)?;
     Some(())
@@ -299,11 +382,11 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
                 fold(&mut p.own_device_cals_per_class, from, inst.people.len());
                 if holds {
                     match give.licence {
-                        Licence::UserCal(_) => {
+                        Licence::UserCal(_) | Licence::UserPair(..) => {
                             add(&mut p.user_cals_per_class, from, k);
                             p.user_cals += u64::from(k);
                         }
-                        Licence::DeviceCal(_) => {
+                        Licence::DeviceCal(_) | Licence::DevicePair(..) => {
                             add(&mut p.own_device_cals_per_class, from, k);
                             p.device_cals += u64::from(k) * per;
                         }
@@ -313,7 +396,12 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
             }
             Taker::Device(from) => {
                 fold(&mut p.device_cals_per_class, from, inst.devices.len());
-                if holds && give.licence == Licence::DeviceCal(i) {
+                let device_cal = match give.licence {
+                    Licence::DeviceCal(d) => d == i,
+                    Licence::DevicePair(..) => true,
+                    _ => false,
+                };
+                if holds && device_cal {
                     add(&mut p.device_cals_per_class, from, k);
                     p.device_cals += u64::from(k);
                 }

@@ -446,6 +446,60 @@ fn owned_suite_that_runs_out_inside_a_class_is_used_by_part_of_it() {
     );
 }
 
+/// Two people with a device each, Exchange Standard and Enterprise; one pair of their User
+/// CALs owned. The cheapest licensing gives the owned pair to one person and Device CALs to the
+/// other's device: $200, where licensing the class one way bought a second User CAL pair at $252
+/// and stayed unproven (exactness review 23). The pair goes to one person whole, so the additive
+/// CAL keeps its base CAL of the same kind (§1.11).
+#[test]
+fn an_owned_pair_of_base_and_additive_user_cals_goes_to_part_of_a_class() {
+    let mut std = product(CalProduct::ExchangeStandard, prices(7_600, 8_000, None));
+    std.people = vec![0];
+    std.owned.user_cals = 1;
+    let mut ent = product(CalProduct::ExchangeEnterprise, prices(17_600, 12_000, None));
+    ent.people = vec![0];
+    ent.base = Some(CalProduct::ExchangeStandard);
+    ent.owned.user_cals = 1;
+    let inst = Instance {
+        people: vec![person("staff", 2, 1)],
+        products: vec![std, ent],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_consistent(&inst, &s);
+    let kinds = |k: usize| (s.products[k].user_cals, s.products[k].device_cals);
+    assert_eq!(
+        (s.cost_minor, s.exact, kinds(0), kinds(1)),
+        (20_000, true, (1, 1), (1, 1))
+    );
+}
+
+/// The same with an owned pair of Device CALs: one person's device keeps it, the other person
+/// takes User CALs (70), where licensing the class one way bought either two User CAL pairs (140)
+/// or a second Device CAL pair (250).
+#[test]
+fn an_owned_pair_of_base_and_additive_device_cals_goes_to_part_of_a_class() {
+    let mut std = product(CalProduct::ExchangeStandard, prices(30, 100, None));
+    std.people = vec![0];
+    std.owned.device_cals = 1;
+    let mut ent = product(CalProduct::ExchangeEnterprise, prices(40, 150, None));
+    ent.people = vec![0];
+    ent.base = Some(CalProduct::ExchangeStandard);
+    ent.owned.device_cals = 1;
+    let inst = Instance {
+        people: vec![person("staff", 2, 1)],
+        products: vec![std, ent],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    assert_consistent(&inst, &s);
+    let kinds = |k: usize| (s.products[k].user_cals, s.products[k].device_cals);
+    assert_eq!(
+        (s.cost_minor, s.exact, kinds(0), kinds(1)),
+        (70, true, (1, 1), (1, 1))
+    );
+}
+
 /// An owned licence of a kind that cannot be used (no price: not available) is not handed to
 /// part of a class either: the split follows the same reading as the rest of the optimiser.
 #[test]

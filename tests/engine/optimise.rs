@@ -446,20 +446,21 @@ fn owned_suite_that_runs_out_inside_a_class_is_used_by_part_of_it() {
     );
 }
 
-/// Two people with a device each, Exchange Standard and Enterprise; one pair of their User
-/// CALs owned. The cheapest licensing gives the owned pair to one person and Device CALs to the
-/// other's device: $200, where licensing the class one way bought a second User CAL pair at $252
-/// and stayed unproven (exactness review 23). The pair goes to one person whole, so the additive
-/// CAL keeps its base CAL of the same kind (§1.11).
-#[test]
-fn an_owned_pair_of_base_and_additive_user_cals_goes_to_part_of_a_class() {
-    let mut std = product(CalProduct::ExchangeStandard, prices(7_600, 8_000, None));
-    std.people = vec![0];
-    std.owned.user_cals = 1;
-    let mut ent = product(CalProduct::ExchangeEnterprise, prices(17_600, 12_000, None));
-    ent.people = vec![0];
+/// Two people with a device each who reach Exchange Standard and Enterprise, with owned
+/// (User, Device) CALs of each, `pairs`; the solution's cost, proof, and (User, Device) CALs of
+/// each product.
+fn two_staff_with_an_owned_pair(
+    std_prices: UnitPrices,
+    ent_prices: UnitPrices,
+    pairs: (u64, u64),
+) -> (i64, bool, [(u64, u64); 2]) {
+    let mut std = product(CalProduct::ExchangeStandard, std_prices);
+    let mut ent = product(CalProduct::ExchangeEnterprise, ent_prices);
     ent.base = Some(CalProduct::ExchangeStandard);
-    ent.owned.user_cals = 1;
+    for p in [&mut std, &mut ent] {
+        p.people = vec![0];
+        (p.owned.user_cals, p.owned.device_cals) = pairs;
+    }
     let inst = Instance {
         people: vec![person("staff", 2, 1)],
         products: vec![std, ent],
@@ -468,9 +469,23 @@ fn an_owned_pair_of_base_and_additive_user_cals_goes_to_part_of_a_class() {
     let s = optimum(&inst);
     assert_consistent(&inst, &s);
     let kinds = |k: usize| (s.products[k].user_cals, s.products[k].device_cals);
+    (s.cost_minor, s.exact, [kinds(0), kinds(1)])
+}
+
+/// Two people with a device each, Exchange Standard and Enterprise; one pair of their User
+/// CALs owned. The cheapest licensing gives the owned pair to one person and Device CALs to the
+/// other's device: $200, where licensing the class one way bought a second User CAL pair at $252
+/// and stayed unproven (exactness review 23). The pair goes to one person whole, so the additive
+/// CAL keeps its base CAL of the same kind (§1.11).
+#[test]
+fn an_owned_pair_of_base_and_additive_user_cals_goes_to_part_of_a_class() {
     assert_eq!(
-        (s.cost_minor, s.exact, kinds(0), kinds(1)),
-        (20_000, true, (1, 1), (1, 1))
+        two_staff_with_an_owned_pair(
+            prices(7_600, 8_000, None),
+            prices(17_600, 12_000, None),
+            (1, 0)
+        ),
+        (20_000, true, [(1, 1), (1, 1)])
     );
 }
 
@@ -479,24 +494,9 @@ fn an_owned_pair_of_base_and_additive_user_cals_goes_to_part_of_a_class() {
 /// or a second Device CAL pair (250).
 #[test]
 fn an_owned_pair_of_base_and_additive_device_cals_goes_to_part_of_a_class() {
-    let mut std = product(CalProduct::ExchangeStandard, prices(30, 100, None));
-    std.people = vec![0];
-    std.owned.device_cals = 1;
-    let mut ent = product(CalProduct::ExchangeEnterprise, prices(40, 150, None));
-    ent.people = vec![0];
-    ent.base = Some(CalProduct::ExchangeStandard);
-    ent.owned.device_cals = 1;
-    let inst = Instance {
-        people: vec![person("staff", 2, 1)],
-        products: vec![std, ent],
-        ..Instance::default()
-    };
-    let s = optimum(&inst);
-    assert_consistent(&inst, &s);
-    let kinds = |k: usize| (s.products[k].user_cals, s.products[k].device_cals);
     assert_eq!(
-        (s.cost_minor, s.exact, kinds(0), kinds(1)),
-        (70, true, (1, 1), (1, 1))
+        two_staff_with_an_owned_pair(prices(30, 100, None), prices(40, 150, None), (0, 1)),
+        (70, true, [(1, 1), (1, 1)])
     );
 }
 

@@ -76,11 +76,6 @@ impl PartialEq for ReportNow {
 }
 
 impl ReportNow {
-    /// Whether the result shown is of an edit before the last.
-    pub fn pending(&self) -> bool {
-        self.0.borrow().pending
-    }
-
     /// The report of the estate as it is now: the one shown, unless it waits for the typing to
     /// pause; then the estate is evaluated now (the quick effort, as at each keystroke) and the
     /// page shows that. An estate that cannot be evaluated gives the report shown, as the page

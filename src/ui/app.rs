@@ -46,6 +46,13 @@ const QUICK_SETTLE_MS: u32 = 200;
 /// The quick evaluation of one revision as of one date, and whether it is the full one.
 type Quick = Result<(Rc<Report>, bool), EvaluateError>;
 
+/// The quick evaluation of `estate` as of `today`, as at each keystroke. Unnamed servers go to
+/// the engine as the editors call them ("Server 2").
+fn quick_report(estate: &Rc<Estate>, today: Date) -> Quick {
+    crate::evaluate_with(&crate::ui::state::for_engine(estate), today, Effort::Quick)
+        .map(|e| (Rc::new(e.report), e.complete))
+}
+
 /// The report of the estate as it is now, for the actions that take the result away (its CSV,
 /// the printout). While a slow estate waits for the typing to pause, the figures shown are those
 /// of the edit before, marked "Updating…"; these actions evaluate the estate as it is first, so
@@ -85,12 +92,7 @@ impl ReportNow {
         if !cell.pending {
             return cell.shown.clone();
         }
-        let quick: Quick = crate::evaluate_with(
-            &crate::ui::state::for_engine(&cell.estate),
-            cell.today,
-            Effort::Quick,
-        )
-        .map(|e| (Rc::new(e.report), e.complete));
+        let quick = quick_report(&cell.estate, cell.today);
         let report = quick.as_ref().ok().map(|(r, _)| r.clone());
         cell.flushed = Some((cell.revision, cell.today, quick));
         cell.pending = false;
@@ -539,10 +541,7 @@ pub fn App(props: &AppProps) -> Html {
                 return quick;
             }
             let started = js_sys::Date::now();
-            // Unnamed servers go to the engine as the editors call them ("Server 2").
-            let quick =
-                crate::evaluate_with(&crate::ui::state::for_engine(&estate), today, Effort::Quick)
-                    .map(|e| (Rc::new(e.report), e.complete));
+            let quick = quick_report(&estate, today);
             let cold = std::mem::replace(&mut *first.borrow_mut(), false);
             *slow.borrow_mut() = !cold && js_sys::Date::now() - started > slow_after;
             quick

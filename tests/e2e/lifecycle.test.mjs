@@ -99,6 +99,15 @@ async function controlled(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
 }
 
+/** The page of `browser` at the served copy `s`, showing its result, under its service worker. */
+async function openControlled(browser, s) {
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.goto(s.server.url("/"));
+  await waitForResult(page);
+  await controlled(page);
+  return page;
+}
+
 const newVersion = "[data-testid=new-version]";
 
 const statement = { name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from("Product,Quantity\nWindows Server 2022 User CAL,10\n") };
@@ -248,10 +257,7 @@ describe("a deploy that removes the previous build's files while a page is open"
     await nextBuild(build, v2);
     const browser = await launch();
     try {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(s.server.url("/"));
-      await waitForResult(page);
-      await controlled(page);
+      const page = await openControlled(browser, s);
 
       // The next build replaces this one: the page's engine files are gone from the site.
       await rm(s.site, { recursive: true, force: true });
@@ -305,10 +311,7 @@ describe("an update, then offline", () => {
     const nextCache = `cal-calc-${JSON.parse((await readFile(join(v2, "sw.js"), "utf8")).match(/^const BUILD = (.*);$/m)[1]).version}`;
     const browser = await launch();
     try {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(s.server.url("/"));
-      await waitForResult(page);
-      await controlled(page);
+      const page = await openControlled(browser, s);
       assert.doesNotMatch(await importStatement(page), /could not|cannot/, "the import works online");
 
       // The update: the next build replaces this one; the reload installs its service worker.
@@ -345,10 +348,7 @@ describe("an update, then offline", () => {
   it("a first visit caches no engine", async () => {
     const browser = await launch();
     try {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(s.server.url("/"));
-      await waitForResult(page);
-      await controlled(page);
+      const page = await openControlled(browser, s);
       const cached = await page.evaluate(async () => {
         const out = [];
         for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) out.push(new URL(r.url).pathname);

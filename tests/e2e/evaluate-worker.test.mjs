@@ -71,7 +71,17 @@ async function typeStaff(page, digits) {
   await page.click("#q-employees");
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.type(digits, { delay: 40 });
+  await typed(page, digits);
 }
+
+/**
+ * Waits until the staff count field holds `value`: the page has then handled the last key and
+ * shown its result (the render follows the input event in the same task). The keyboard's promise
+ * can be kept before that, and a check made then read the result of the keys before: a CI run
+ * saw `settled` return on 123 staff's proven answer while 1239 was about to be typed.
+ */
+const typed = (page, value) =>
+  page.waitForFunction((value) => document.querySelector("#q-employees")?.value === value, value, { polling: 10 });
 
 const busy = (page) =>
   page.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "true", null, {
@@ -151,6 +161,7 @@ describe("the full evaluation in a Web Worker", () => {
       const edited = await page.evaluate(() => performance.now());
       await page.keyboard.press("Backspace");
       await page.keyboard.type("9");
+      await typed(page, "1239");
       await settled(page);
       const shown = await page.evaluate((t) => window.__shown.filter((s) => s.at >= t), edited);
       const [stale, full] = await engineTotals(page, [1234, 1239]);

@@ -304,13 +304,15 @@ describe("a slow estate while typing", () => {
     return page.evaluate(() => ({ names: window.__names.slice(1), updating: window.__updating }));
   }
 
-  // A keystroke waits for a pause when the evaluation before it took over 50 ms: a pause of the
-  // browser (a garbage collection, the other tests' browsers on a loaded machine) can make the
-  // sample's, some 10 ms, take that long, and the page then rightly waits (a CI run showed "…a"
-  // and "…abc", not "…ab"; with the processor slowed eight times, "a" took 85 ms and so did that).
-  // What is checked is a run in which the evaluation before the first key and each one after were
-  // fast; a run without is typed again, at most five times.
-  it("a fast estate shows each keystroke's result", async () => {
+  // A keystroke waits for a pause, its result marked as updating meanwhile, when the evaluation
+  // before it took over 50 ms: a pause of the browser (a garbage collection, other processes on a
+  // loaded machine) can make the sample's, some 10 ms, take that long, and the page then rightly
+  // waits (slowed eight times, "a" took 85 ms and so did that). What is checked is a run in which
+  // the evaluation before the first key and each one after were fast; a run without is typed
+  // again, at most five times. Not every keystroke's name need be drawn: yew yields to the browser
+  // once a render has taken 16 ms, and a key handled then is drawn with the next (two CI runs drew
+  // "…a" and "…abc", with no evaluation over 50 ms and the result never marked as updating).
+  it("a fast estate is evaluated as it is typed, never waiting for a pause", async () => {
     await page.click(".mode-switch button:has-text('Detailed')");
     let name = await page.inputValue("#d-name");
     // The page's first evaluation is not timed (it runs cold) and leaves the page not waiting.
@@ -320,16 +322,20 @@ describe("a slow estate while typing", () => {
     for (const text of ["abc", "def", "ghi", "jkl", "mno"]) {
       const seen = await typeName(text, `${name}${text}`);
       const ms = await quickMs();
-      runs.push(ms);
-      assert.equal(ms.length, seen.names.length, `one measured evaluation per name shown: ${JSON.stringify({ seen, ms })}`);
+      runs.push({ seen, ms });
       if (before <= 50 && ms.every((t) => t <= 50)) {
-        assert.deepEqual(seen, { names: [...text].map((_, i) => name + text.slice(0, i + 1)), updating: false });
+        assert.equal(seen.updating, false, `marked as updating: ${JSON.stringify({ seen, ms })}`);
+        // The names drawn are names typed, in the order typed, the last one last.
+        const typed = [...text].map((_, i) => name + text.slice(0, i + 1));
+        const order = seen.names.map((n) => typed.indexOf(n));
+        assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), JSON.stringify({ seen, typed }));
+        assert.equal(seen.names.at(-1), typed.at(-1));
         return;
       }
       name += text;
       before = ms.at(-1);
     }
-    assert.fail(`no run of three keystrokes had every quick evaluation take 50 ms or less (ms per run): ${JSON.stringify(runs)}`);
+    assert.fail(`no run of three keystrokes had every quick evaluation take 50 ms or less: ${JSON.stringify(runs)}`);
   });
 
   /** Opens a usage log of `n` people (`usageLog`) and waits for its full result. */

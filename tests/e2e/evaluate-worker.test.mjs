@@ -66,6 +66,15 @@ async function firstVisit(server, f, prepare = async () => {}) {
   }
 }
 
+/**
+ * Waits until the page has saved the estate with `staff` quick-mode staff: it has then drawn it
+ * (the autosave is written after the render, 0.4 s after the last edit), and its `aria-busy` says
+ * whether that estate's answer is still being computed. A CI run saw `settled` return on the
+ * proven answer for 123 staff, drawn before the key that made it 1239.
+ */
+const saved = (page, staff) =>
+  page.waitForFunction((n) => (localStorage.getItem("cal-calc.estate.v1") ?? "").includes(`"count": ${n}`), staff, { timeout: 10_000 });
+
 /** Types `digits` over the quick staff count, key by key, as a person would. */
 async function typeStaff(page, digits) {
   await page.click("#q-employees");
@@ -75,10 +84,9 @@ async function typeStaff(page, digits) {
 }
 
 /**
- * Waits until the staff count field holds `value`: the page has then handled the last key and
- * shown its result (the render follows the input event in the same task). The keyboard's promise
- * can be kept before that, and a check made then read the result of the keys before: a CI run
- * saw `settled` return on 123 staff's proven answer while 1239 was about to be typed.
+ * Waits until the staff count field holds `value`: the page has handled every key. Its result
+ * may not be drawn yet (yew 0.23 yields to the browser once a render has run 16 ms, and draws a
+ * key handled meanwhile later): `saved` waits for that.
  */
 const typed = (page, value) =>
   page.waitForFunction((value) => document.querySelector("#q-employees")?.value === value, value, { polling: 10 });
@@ -162,6 +170,7 @@ describe("the full evaluation in a Web Worker", () => {
       await page.keyboard.press("Backspace");
       await page.keyboard.type("9");
       await typed(page, "1239");
+      await saved(page, 1239);
       await settled(page);
       const shown = await page.evaluate((t) => window.__shown.filter((s) => s.at >= t), edited);
       const [stale, full] = await engineTotals(page, [1234, 1239]);

@@ -264,7 +264,7 @@ fn per_core_purchase_less(
     moved: &[&str],
 ) -> Option<i64> {
     let mut key: Vec<String> = moved.iter().map(|s| s.to_string()).collect();
-    key.sort();
+    crate::sort::sort(&mut key);
     if let Some(&less) = solver.per_core.borrow().get(&key) {
         return less;
     }
@@ -1143,7 +1143,7 @@ fn polish(
     let mut classes: Vec<usize> = (0..inst.people.len())
         .filter(|&c| (0..inst.products.len()).any(|k| movable(k, c)))
         .collect();
-    classes.sort_by_key(|&c| (std::cmp::Reverse(newest(c)), c));
+    crate::sort::sort_by_key(&mut classes, |&c| (std::cmp::Reverse(newest(c)), c));
     // A move: every product of a class at once (an additive CAL moves with its base), then each
     // product alone when the class has several.
     let mut moves: Vec<(Option<usize>, usize)> = Vec::new();
@@ -2538,7 +2538,7 @@ fn per_group_choice(
                 };
                 let mut new_pools: Vec<usize> =
                     pools.iter().copied().filter(|&v| !pooled[k][v]).collect();
-                new_pools.sort_by_key(|&v| std::cmp::Reverse(pool_rank(k, v)));
+                crate::sort::sort_by_key(&mut new_pools, |&v| std::cmp::Reverse(pool_rank(k, v)));
                 for v in new_pools {
                     devices += take(&mut dev, pool_rank(k, v), dmult(v));
                 }
@@ -2558,7 +2558,9 @@ fn per_group_choice(
                         .into_iter()
                         .filter(|&v| !std::mem::replace(&mut pooled[k][v], true))
                         .collect();
-                    new_pools.sort_by_key(|&v| std::cmp::Reverse(pool_rank(k, v)));
+                    crate::sort::sort_by_key(&mut new_pools, |&v| {
+                        std::cmp::Reverse(pool_rank(k, v))
+                    });
                     for v in new_pools {
                         take(&mut left_dev[k], pool_rank(k, v), dmult(v));
                     }

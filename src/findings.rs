@@ -190,7 +190,7 @@ pub fn findings(
     out.extend(suite_split(estate, demand, solution, position));
     out.extend(server_flags(estate));
 
-    out.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::sort::sort_by_key(&mut out, |f| std::cmp::Reverse(f.severity));
     out
 }
 
@@ -816,7 +816,7 @@ fn gap_version(pd: &ProductDemand, hosts: &[(String, String)], top_version: &str
             }
         }
     }
-    host_versions.sort_by_key(|v| rank(pd.family, v));
+    crate::sort::sort_by_key(&mut host_versions, |v| rank(pd.family, v));
     // Servers of a newer version than the gap's are listed too (an older CAL covers
     // neither): "the 2016 and newer servers" (why review 24: "the 2016 servers" named a
     // 2019 one).
@@ -1358,7 +1358,7 @@ fn admin_exemption_overused(demand: &Demand) -> Option<Finding> {
             None => by_count.push((key, vec![name])),
         }
     }
-    by_count.sort_by_key(|b| std::cmp::Reverse(b.0));
+    crate::sort::sort_by_key(&mut by_count, |b| std::cmp::Reverse(b.0));
     let text = match by_count.as_slice() {
         [((reach, need), names)] => format!(
             "{} admin-only people reach {}: only two per product may administer without CALs, so {} of them {} {} (counted in the demand)",
@@ -2205,7 +2205,9 @@ fn rds_cals_per_licensing_server(
             }
         }
         subjects.retain(|s| s.2 > 0);
-        subjects.sort_by_key(|&(ls, need, _)| (ls, std::cmp::Reverse(need)));
+        crate::sort::sort_by_key(&mut subjects, |&(ls, need, _)| {
+            (ls, std::cmp::Reverse(need))
+        });
         // CALs: (rank covered, newest rank the licensing server must run, count, bought, name).
         let mut cals: Vec<(u8, u8, u64, bool, &'static str)> = Vec::new();
         for r in (position.rows.iter()).filter(|r| r.product == CalProduct::Rds && r.kind == kind) {
@@ -2230,7 +2232,9 @@ fn rds_cals_per_licensing_server(
             }
         }
         cals.retain(|c| c.2 > 0);
-        cals.sort_by_key(|&(cover, hold, _, bought, _)| (cover, std::cmp::Reverse(hold), bought));
+        crate::sort::sort_by_key(&mut cals, |&(cover, hold, _, bought, _)| {
+            (cover, std::cmp::Reverse(hold), bought)
+        });
         let mut left: Vec<u64> = subjects.iter().map(|s| s.2).collect();
         for pass in [true, false] {
             for (i, &(ls, need, _)) in subjects.iter().enumerate() {

@@ -247,7 +247,7 @@ fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
-    order.sort_by_key(|&i| lots[i].rank);
+    crate::sort::sort_by_key(&mut order, |&i| lots[i].rank);
     let mut covered = BTreeMap::new();
     let mut cover = BTreeMap::new();
     for (&rank, &n) in needs.iter().rev() {
@@ -294,12 +294,12 @@ fn allocate_connectors(
     let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
-    order.sort_by_key(|&i| lots.get(i).map_or(0, |l| l.rank));
+    crate::sort::sort_by_key(&mut order, |&i| lots.get(i).map_or(0, |l| l.rank));
     let mut covered: BTreeMap<u8, u64> = BTreeMap::new();
     let mut cover: BTreeMap<(u8, u8), u64> = BTreeMap::new();
     let mut placed: BTreeMap<u8, u64> = BTreeMap::new();
     let mut hosts = hosts.to_vec();
-    hosts.sort_by_key(|&(_, r)| std::cmp::Reverse(r));
+    crate::sort::sort_by_key(&mut hosts, |&(_, r)| std::cmp::Reverse(r));
     let take = |want_unit: Option<usize>,
                 rank: u8,
                 left: &mut Vec<u64>,

@@ -730,7 +730,7 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
             }
         }
     }
-    seat_order.sort_by_key(|&(i, cost)| (std::cmp::Reverse(cost), i));
+    crate::sort::sort_by_key(&mut seat_order, |&(i, cost)| (std::cmp::Reverse(cost), i));
     let mut seated: BTreeMap<usize, u32> = BTreeMap::new();
     for &(i, _) in &seat_order {
         let g = &estate.groups[i];
@@ -1614,7 +1614,7 @@ impl Collector<'_> {
                         (saved(e), e.2, group, c)
                     })
                     .collect();
-                ranked.sort_by(|x, y| {
+                crate::sort::sort_by(&mut ranked, |x, y| {
                     (y.0.cmp(&x.0).then(y.1.cmp(&x.1)))
                         .then(x.2.cmp(y.2))
                         .then(x.3.cmp(&y.3))
@@ -2370,7 +2370,7 @@ fn finish_product(
             .collect(),
     };
     let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
-    servers.sort();
+    crate::sort::sort(&mut servers);
     let demand = ProductDemand {
         product: info.product,
         family: fam,

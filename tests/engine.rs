@@ -38,3 +38,5 @@ mod robustness;
 mod rules;
 #[path = "engine/share.rs"]
 mod share;
+#[path = "engine/sort.rs"]
+mod sort;

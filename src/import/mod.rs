@@ -404,7 +404,7 @@ impl Importer {
                     errors.push(RowError { line, message });
                 }
             }
-            errors.sort_by_key(|e| e.line);
+            crate::sort::sort_by_key(&mut errors, |e| e.line);
             notes.extend(taken);
         }
         if let Some(note) = swallowed_note(&self.swallowed, self.swallowed_count) {

@@ -307,21 +307,21 @@ pub fn add_rd_device_pool(
         .map(|s| s.shared_by.clone());
     if let Some(old_groups) = &earlier {
         let mut old_sorted = old_groups.clone();
-        old_sorted.sort();
+        crate::sort::sort(&mut old_sorted);
         for a in &estate.access {
             let mut g = a.groups.clone();
-            g.sort();
+            crate::sort::sort(&mut g);
             let same = g == old_sorted
                 && {
                     let mut h = a.servers.clone();
-                    h.sort();
+                    crate::sort::sort(&mut h);
                     let mut new_hosts = hosts.clone();
-                    new_hosts.sort();
+                    crate::sort::sort(&mut new_hosts);
                     h == new_hosts
                 }
                 && {
                     let mut new_groups = shared_by.clone();
-                    new_groups.sort();
+                    crate::sort::sort(&mut new_groups);
                     g == new_groups
                 };
             if !same

@@ -219,7 +219,9 @@ impl UsageLog {
         if gone.is_empty() {
             return None;
         }
-        gone.sort_by(|a, b| (a.1, self.name(a.0)).cmp(&(b.1, self.name(b.0))));
+        crate::sort::sort_by(&mut gone, |a, b| {
+            (a.1, self.name(a.0)).cmp(&(b.1, self.name(b.0)))
+        });
         for &(id, device) in &gone {
             if device {
                 self.rds_per_device.remove(&id);

@@ -462,7 +462,9 @@ fn leaf(
         // Flexible people: User CAL or their own devices' Device CALs, split at the best count.
         let mut classes: Vec<usize> = (0..np).filter(|&p| flexible[p]).collect();
         if !classes.is_empty() {
-            classes.sort_by_key(|&p| std::cmp::Reverse(model::own_devices(inst, p)));
+            crate::sort::sort_by_key(&mut classes, |&p| {
+                std::cmp::Reverse(model::own_devices(inst, p))
+            });
             let total: u64 = classes.iter().map(|&p| u64::from(m(p))).sum();
             let users0: u64 = user.iter().map(|&c| u64::from(c)).sum();
             let devices0: u64 = device.iter().map(|&c| u64::from(c)).sum::<u64>()

@@ -119,7 +119,7 @@ pub(crate) struct Chain {
 impl Chain {
     pub fn new(inst: &Instance) -> Chain {
         let mut idx: Vec<usize> = (0..inst.suites.len()).collect();
-        idx.sort_by_key(|&i| inst.suites[i].covers.len());
+        crate::sort::sort_by_key(&mut idx, |&i| inst.suites[i].covers.len());
         let mut levels: Vec<usize> = Vec::new();
         let mut ignored = Vec::new();
         for i in idx {

@@ -517,7 +517,9 @@ pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignm
         if classes.is_empty() {
             continue;
         }
-        classes.sort_by_key(|&p| std::cmp::Reverse(model::own_devices(inst, p)));
+        crate::sort::sort_by_key(&mut classes, |&p| {
+            std::cmp::Reverse(model::own_devices(inst, p))
+        });
         let users: u64 = pa.user.iter().map(|&c| u64::from(c)).sum();
         let devices: u64 = pa
             .own

@@ -1357,7 +1357,7 @@ fn restore_features(e: &mut Estate, server: &str, features: &[(usize, Vec<Featur
                 a.features.push(f);
             }
         }
-        a.features.sort();
+        crate::sort::sort(&mut a.features);
     }
 }
 
@@ -1823,7 +1823,7 @@ impl Edit {
                     a.features.retain(|x| *x != f);
                     if on {
                         a.features.push(f);
-                        a.features.sort();
+                        crate::sort::sort(&mut a.features);
                     }
                 }
             }
@@ -1861,7 +1861,7 @@ impl Edit {
                     e.organisation
                         .prices
                         .push(PriceOverride { item, amount_minor });
-                    e.organisation.prices.sort_by_key(|p| p.item);
+                    crate::sort::sort_by_key(&mut e.organisation.prices, |p| p.item);
                 }
             }
             Edit::StartEmpty => {

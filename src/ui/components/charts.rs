@@ -130,7 +130,7 @@ fn cost_chart_name(scenarios: &[Scenario]) -> String {
         .filter(known)
         .filter(|s| s.total_minor == lowest)
         .collect();
-    cheapest.sort_by_key(|s| s.id != "optimal");
+    crate::sort::sort_by_key(&mut cheapest, |s| s.id != "optimal");
     let first = named(cheapest[0]);
     let also: Vec<String> = cheapest[1..].iter().map(|s| named(s)).collect();
     if also.is_empty() {

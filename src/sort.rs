@@ -5,8 +5,9 @@
 //! WebAssembly each (31 copies were 152 KB of the app module's code before `wasm-opt`). These
 //! sort the positions `0..n` instead, through one non-generic function, and then move the
 //! elements into that order: the result is exactly what `sort_by` gives, equal elements keeping
-//! their order. Used where a sort runs once per evaluation or per edit; the optimiser's searches,
-//! which sort inside their loops, keep `sort_by`.
+//! their order. The position's and the optimiser's sorts use it too: in the browser their edits
+//! took no longer (docs/benchmarks.md, "Size"). The one sort left on `sort_by_cached_key` and
+//! the `sort_unstable` calls keep the standard library's.
 
 use std::cmp::Ordering;
 

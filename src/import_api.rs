@@ -98,6 +98,12 @@ impl ImportSession {
         json(&s).map_err(JsValue::from)
     }
 
+    /// Forgets the last file read named `name` (a Cancel that came once it was read): whether
+    /// there was one.
+    pub fn forget(&mut self, name: &str) -> bool {
+        self.inner.forget(name)
+    }
+
     pub fn clear(&mut self) {
         self.inner.clear();
     }

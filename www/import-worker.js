@@ -45,16 +45,21 @@ ready.catch(() => self.postMessage({ type: "unavailable" }));
 // read or waiting behind (review 27: the file being read was finished after "Forget the imported
 // files" and came back to the panel); "cancel" stops the one reading it names, and only that one
 // (review 27: one row's Cancel stopped every file being read or waiting).
+// A Cancel that comes once its file was read to the end and added (the page still showed its
+// progress: race review 35) forgets the file again, so that a Cancel pressed is always honoured:
+// `added` names, per file name, the reading that added it last.
 let received = 0;
 let cancelledUpTo = 0;
 const cancelledReads = new Set();
+const added = new Map();
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "cancel") {
     cancelledReads.add(message.read);
-    return;
+    // Queued behind the file's reading, which came before it: by then the file was read or not.
+    message.late = true;
   }
   if (message.type === "clear") cancelledUpTo = received;
   if (message.type === "file" || message.type === "sample") message.seq = ++received;
@@ -68,6 +73,8 @@ async function handle(message) {
   switch (message.type) {
     case "file":
       return readFile(session, message);
+    case "cancel":
+      return forgetIfAdded(session, message);
     case "sample": {
       // A sample export shipped with the app (same origin, ./samples/). One that cannot be
       // fetched (offline before the samples were first used) fails its own row: thrown, it left
@@ -117,6 +124,7 @@ async function handle(message) {
         return self.postMessage({ type: "pool-failed", file: message.file, message: String(error?.message ?? error), number: message.number });
       }
     case "clear":
+      added.clear();
       session.clear();
       return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
   }
@@ -129,6 +137,15 @@ function asOf(session, classify) {
   if (!classify) return;
   const summaries = session.setAsOf(classify);
   if (summaries !== "[]") self.postMessage({ type: "refreshed", summaries });
+}
+
+// The file of the reading `read` if it was added: forgotten, and the page told it was cancelled.
+function forgetIfAdded(session, { read, classify }) {
+  const name = [...added].find(([, r]) => r === read)?.[0];
+  if (name === undefined || !session.forget(name)) return;
+  added.delete(name);
+  self.postMessage({ type: "cancelled", name, read });
+  self.postMessage({ type: "overview", overview: session.overview(classify) });
 }
 
 async function readFile(session, { file, options, classify, seq, read }) {
@@ -165,7 +182,15 @@ async function readFile(session, { file, options, classify, seq, read }) {
       }
     }
     self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
+    // A Cancel sent as the last chunks were read stops the file before its rows are added up.
+    await new Promise((resume) => setTimeout(resume, 0));
+    if (cancelled()) {
+      session.cancel();
+      self.postMessage({ type: "cancelled", name, read });
+      return;
+    }
     const summary = session.finish(name);
+    added.set(name, read);
     self.postMessage({ type: "file", summary, read });
     self.postMessage({ type: "overview", overview: session.overview(classify) });
   } catch (error) {

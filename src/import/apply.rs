@@ -89,6 +89,15 @@ impl ImportSet {
             .map(|(n, _, _)| n.as_str())
     }
 
+    /// The bytes (hash, size) of the last file read named `name`, if any.
+    pub fn last_reading(&self, name: &str) -> Option<(u64, u64)> {
+        self.files
+            .iter()
+            .rev()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, h, l)| (*h, *l))
+    }
+
     /// Forgets the reading of the file `name` with these bytes (hash, size), wherever it went,
     /// so that a reading of it with other columns can take its place. Returns whether there was
     /// one.

@@ -445,6 +445,24 @@ impl Session {
         Ok(summary)
     }
 
+    /// Forgets the last file read named `name`, as if it had not been read: the Cancel of a file
+    /// that reached the worker once the file was read to its end and added (race review 35: the
+    /// row said "Cancelled" too late, or the file stayed counted). Returns whether there was one.
+    pub fn forget(&mut self, name: &str) -> bool {
+        let Some(fingerprint) = self.set.last_reading(name) else {
+            return false;
+        };
+        if !self.set.forget(name, fingerprint) {
+            return false;
+        }
+        let other = |(n, h, _): &(String, u64, FileSummary)| !(n == name && *h == fingerprint.0);
+        self.statements.retain(other);
+        self.rd_reports.retain(other);
+        self.device_reports.retain(other);
+        self.cache = None;
+        true
+    }
+
     /// Forgets every file.
     pub fn clear(&mut self) {
         *self = Session {

@@ -1155,6 +1155,63 @@ fn session_overview_counts_people_devices_usage_and_holdings() {
     );
 }
 
+/// Race review 35: a Cancel that reaches the worker once its file was read to the end and added
+/// forgets that file, whatever its kind: the session is as if it had never been read, a
+/// directory read before it counts again, and the file can be read again (not refused as one
+/// the session holds).
+#[test]
+fn session_forgets_a_file_read_as_if_never_read() {
+    use cal_calc::import::session::Session;
+    let read = |s: &mut Session, f: &str| {
+        s.begin(ImportOptions::default());
+        s.push(&sample(f)).unwrap_or_else(|e| panic!("{e}"));
+        s.finish(f).unwrap_or_else(|e| panic!("{f}: {e}"))
+    };
+    let o = ClassifyOptions::new(today());
+    let files = [
+        "ad-users.csv",
+        "devices-intune.csv",
+        "computers-ad.csv",
+        "logon-events.tsv",
+        "rds-per-user.csv",
+        "licence-statement.csv",
+        "entra-users.csv",
+    ];
+    for (i, forgotten) in files.iter().enumerate() {
+        let mut s = Session::new();
+        s.set_as_of(Some(today()));
+        let mut without = Session::new();
+        without.set_as_of(Some(today()));
+        for f in files {
+            read(&mut s, f);
+            if f != *forgotten {
+                read(&mut without, f);
+            }
+        }
+        assert!(s.forget(forgotten), "{forgotten}");
+        assert_eq!(s.overview(&o), without.overview(&o), "{forgotten}");
+        // A date of the count changed afterwards gives no summary of the file forgotten.
+        let later = Date::new(2025, 12, 31);
+        let names = |v: Vec<cal_calc::import::session::FileSummary>| {
+            v.into_iter().map(|f| f.name).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(s.set_as_of(later)),
+            names(without.set_as_of(later)),
+            "{forgotten}"
+        );
+        // Read again, it counts as before.
+        read(&mut s, forgotten);
+        read(&mut without, forgotten);
+        assert_eq!(
+            s.overview(&o),
+            without.overview(&o),
+            "{forgotten} read again"
+        );
+        assert!(!s.forget("never-read.csv"), "{i}");
+    }
+}
+
 /// Review 20: a CAL that expired before the date of the count proves no current use; the RD
 /// Licensing report's rows whose `Expires On` is past are left out, with a note naming them,
 /// and put back when the date of the count moves before it.

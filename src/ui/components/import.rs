@@ -479,6 +479,20 @@ impl Reducible for PanelState {
                 let Some(i) = row_of(&s, read, &name) else {
                     return self;
                 };
+                // A directory export forgotten after it was read (its Cancel came late) no
+                // longer takes the place of the ones read before it: the one read after it, if
+                // any, does.
+                if matches!(&s.files[i].state, FileState::Read(o) if is_directory(o.kind)) {
+                    let by = s.files[i].replaced_by.take();
+                    for f in &mut s.files {
+                        if f.replaced_by.as_deref() == Some(name.as_str()) {
+                            f.replaced_by.clone_from(&by);
+                        }
+                    }
+                }
+                if matches!(&s.editing, Some((e, _, _)) if *e == i) {
+                    s.editing = None;
+                }
                 s.files[i].state = FileState::Cancelled;
             }
             Msg::Worker(WorkerMsg::Refreshed(summaries)) => {
@@ -1289,13 +1303,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         })
     };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    // Cancel stops the reading of its row, named by its number, and no other.
+    // Cancel stops the reading of its row, named by its number, and no other; come once the
+    // file was read and added, it forgets the file (the overview under these options).
     let on_cancel = |read: u32| {
         let bridge = bridge.clone();
+        let opts = state.opts.clone();
         Callback::from(move |_| {
             bridge.borrow().post(browser::js_object(&[
                 ("type", "cancel".into()),
                 ("read", JsValue::from(read)),
+                ("classify", opts_json(&opts)),
             ]))
         })
     };
@@ -2385,6 +2402,47 @@ mod tests {
         assert!(matches!(s.files[1].state, FileState::Duplicate(_)));
         let s = s.reduce(Msg::Remove(1));
         assert_eq!(s.files.len(), 1);
+    }
+
+    /// Race review 35: a directory export whose Cancel came once it was read is forgotten by the
+    /// worker, which says it was cancelled: its row says so, and the exports it had taken the
+    /// place of are taken the place of by the one read after it, or by none.
+    #[wasm_bindgen_test]
+    fn a_directory_export_cancelled_once_read_gives_its_place_back() {
+        let mut session = crate::import::session::Session::new();
+        let mut directory = |name: &str| {
+            session.begin(ImportOptions::default());
+            let read = session
+                .push(format!("SamAccountName,Enabled\n{name},True\n").as_bytes())
+                .and_then(|()| session.finish(name));
+            match read {
+                Ok(summary) if is_directory(summary.kind) => summary,
+                other => panic!("{other:?}"),
+            }
+        };
+        let mut s = panel(vec![FileState::Cancelled; 3]);
+        for (i, read) in (0..3).zip(1..) {
+            let summary = directory(&format!("f{i}.csv"));
+            s = s
+                .reduce(Msg::Started {
+                    name: summary.name.clone(),
+                    options: ImportOptions::default(),
+                    read,
+                    row: Some(i),
+                })
+                .reduce(Msg::Worker(WorkerMsg::File(read, Box::new(summary))));
+        }
+        let by = |s: &PanelState| -> Vec<Option<String>> {
+            s.files.iter().map(|f| f.replaced_by.clone()).collect()
+        };
+        let f = |n: &str| Some(n.to_string());
+        assert_eq!(by(&s), [f("f1.csv"), f("f2.csv"), None]);
+        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f1.csv".into(), 2)));
+        assert_eq!(s.files[1].state, FileState::Cancelled);
+        assert_eq!(by(&s), [f("f2.csv"), None, None]);
+        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f2.csv".into(), 3)));
+        assert_eq!(by(&s), [None, None, None]);
+        assert!(matches!(s.files[0].state, FileState::Read(_)));
     }
 
     /// Review 18: a one-row statement whose only row had an unclosed quote said "1 row(s) could

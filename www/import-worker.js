@@ -144,7 +144,7 @@ function forgetIfAdded(session, { read, classify }) {
   const name = [...added].find(([, r]) => r === read)?.[0];
   if (name === undefined || !session.forget(name)) return;
   added.delete(name);
-  self.postMessage({ type: "cancelled", name, read });
+  self.postMessage({ type: "cancelled", name, read, forgotten: true });
   self.postMessage({ type: "overview", overview: session.overview(classify) });
 }
 

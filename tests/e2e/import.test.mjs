@@ -755,7 +755,7 @@ describe("import: work done while the worker is busy", () => {
 // second). It must still be honoured: the file is forgotten, its row says "Cancelled." and
 // nothing of it is counted. The page here holds the import worker's answers from its first
 // "file" on, so that the Cancel is certain to come late, then lets them through in order.
-describe("import: a Cancel that comes once the file was read", () => {
+describe("import: what counts when a reading is cancelled late or fails", () => {
   let server, browser, page;
 
   before(async () => {
@@ -813,6 +813,18 @@ describe("import: a Cancel that comes once the file was read", () => {
     await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
     await page.fill(".import-options input[type=date]", "2025-06-30");
     await page.dispatchEvent(".import-options input[type=date]", "change");
+    await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
+  });
+
+  it("shows the reading that counts when the file read again with other columns cannot be read", async () => {
+    await page.click("#import-columns-0");
+    await page.selectOption("#import-mapping-kind", "licence-statement");
+    await page.click("text=Read the file again");
+    await page.waitForSelector("#import-file-0 .import-failed", { timeout: 30_000 });
+    const row = await page.textContent("#import-file-0");
+    assert.match(row, /Reading it again with the columns chosen failed, so the reading before counts still, as shown: /, row);
+    assert.match(row, /Active Directory users · .* · 65 rows/, row);
+    // The earlier reading is counted still, as the row says.
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
   });
 });

@@ -127,6 +127,13 @@ struct FileRow {
     /// The number of its last reading ([`Bridge::reads`]), which the worker's messages about
     /// it carry: two rows may have one name (a file dropped again).
     read: u32,
+    /// While the file is read again with other columns, its earlier reading: the worker counts
+    /// it until the new one takes its place, so the row shows it again should the new reading
+    /// fail or be cancelled (race review 35: the row said "Cancelled." or the failure while
+    /// the earlier reading was still counted).
+    earlier: Option<Box<FileSummary>>,
+    /// Why the last reading again failed, the earlier reading counting still.
+    again_failed: Option<String>,
 }
 
 fn is_directory(kind: FileKind) -> bool {
@@ -357,7 +364,9 @@ enum WorkerMsg {
         /// The file read already whose bytes these are, when that is why (else empty).
         same_as: String,
     },
-    Cancelled(String, u32),
+    /// The file, its reading, and whether the file had been added and is now forgotten (a
+    /// Cancel that came once it was read).
+    Cancelled(String, u32, bool),
     /// The licence statements' summaries again, with their notes as of a new "Counts as of".
     Refreshed(Vec<FileSummary>),
     Overview(Box<Overview>),
@@ -411,16 +420,24 @@ impl Reducible for PanelState {
                                 replaced_by: None,
                                 options: ImportOptions::default(),
                                 read,
+                                earlier: None,
+                                again_failed: None,
                             });
                             s.files.len() - 1
                         }
                     },
                 };
-                s.files[i].state = FileState::Reading {
+                let reading = FileState::Reading {
                     bytes: 0.0,
                     total: 0.0,
                     rows: 0.0,
                 };
+                let before = std::mem::replace(&mut s.files[i].state, reading);
+                s.files[i].earlier = match before {
+                    FileState::Read(summary) if options.again => Some(summary),
+                    _ => None,
+                };
+                s.files[i].again_failed = None;
                 s.files[i].options = options;
                 s.files[i].read = read;
                 s.error = None;
@@ -451,6 +468,7 @@ impl Reducible for PanelState {
                     }
                 }
                 s.files[i].replaced_by = None;
+                s.files[i].earlier = None;
                 s.files[i].state = FileState::Read(summary);
             }
             Msg::Worker(WorkerMsg::Failed {
@@ -463,6 +481,12 @@ impl Reducible for PanelState {
                 let Some(i) = row_of(&s, read, &name) else {
                     return self;
                 };
+                // Read again and failed: the earlier reading counts still, and the row says so.
+                if let Some(earlier) = s.files[i].earlier.take() {
+                    s.files[i].state = FileState::Read(earlier);
+                    s.files[i].again_failed = Some(estate_file_message(&header).unwrap_or(message));
+                    return Rc::new(s);
+                }
                 // The row offers no editor for a failure whose columns are not the problem.
                 if !kind_can_help(&header) && matches!(&s.editing, Some((e, _, _)) if *e == i) {
                     s.editing = None;
@@ -475,10 +499,18 @@ impl Reducible for PanelState {
                     FileState::Duplicate(message)
                 };
             }
-            Msg::Worker(WorkerMsg::Cancelled(name, read)) => {
+            Msg::Worker(WorkerMsg::Cancelled(name, read, forgotten)) => {
                 let Some(i) = row_of(&s, read, &name) else {
                     return self;
                 };
+                // Read again and cancelled before the new reading was added: the earlier one
+                // counts still. Forgotten, the file counts no more (its earlier reading had
+                // given its place to the new one).
+                let earlier = s.files[i].earlier.take();
+                if let (Some(earlier), false) = (earlier, forgotten) {
+                    s.files[i].state = FileState::Read(earlier);
+                    return Rc::new(s);
+                }
                 // A directory export forgotten after it was read (its Cancel came late) no
                 // longer takes the place of the ones read before it: the one read after it, if
                 // any, does.
@@ -618,7 +650,11 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
                 })
                 .unwrap_or_default(),
         },
-        "cancelled" => WorkerMsg::Cancelled(text("name"), num("read") as u32),
+        "cancelled" => WorkerMsg::Cancelled(
+            text("name"),
+            num("read") as u32,
+            get("forgotten").is_some_and(|f| f.is_truthy()),
+        ),
         "refreshed" => WorkerMsg::Refreshed(serde_json::from_str(&text("summaries")).ok()?),
         "overview" => WorkerMsg::Overview(Box::new(serde_json::from_str(&text("overview")).ok()?)),
         "accounts" => WorkerMsg::Accounts(
@@ -1569,6 +1605,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             if s.error_count > 0 { { format!(" · {} unreadable", n(s.error_count)) } }
                             { " " }<button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={edit}>{ "Columns…" }</button>
                         </p>
+                        if let Some(m) = &f.again_failed {
+                            <p class="import-failed" role="alert">{ format!("Reading it again with the columns chosen failed, so the reading before counts still, as shown: {m}") }</p>
+                        }
                         if !s.errors.is_empty() {
                             <details class="import-errors">
                                 <summary>{ unreadable_summary(s.rows, s.error_count) }</summary>
@@ -2214,6 +2253,8 @@ mod tests {
                     replaced_by: None,
                     options: ImportOptions::default(),
                     read: 0,
+                    earlier: None,
+                    again_failed: None,
                 })
                 .collect(),
             overview: None,
@@ -2437,12 +2478,64 @@ mod tests {
         };
         let f = |n: &str| Some(n.to_string());
         assert_eq!(by(&s), [f("f1.csv"), f("f2.csv"), None]);
-        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f1.csv".into(), 2)));
+        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f1.csv".into(), 2, true)));
         assert_eq!(s.files[1].state, FileState::Cancelled);
         assert_eq!(by(&s), [f("f2.csv"), None, None]);
-        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f2.csv".into(), 3)));
+        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f2.csv".into(), 3, true)));
         assert_eq!(by(&s), [None, None, None]);
         assert!(matches!(s.files[0].state, FileState::Read(_)));
+    }
+
+    /// Race review 35: a file read again with other columns counts with its earlier reading
+    /// until the new one is added (the worker's session keeps it). Should the new reading fail
+    /// or be cancelled first, the row shows the earlier reading again (with the failure), not
+    /// a failure or "Cancelled." over a file still counted; cancelled once added, the worker
+    /// forgets the file and the row says "Cancelled.".
+    #[wasm_bindgen_test]
+    fn a_file_read_again_that_fails_or_is_cancelled_shows_the_reading_that_counts() {
+        let mut session = crate::import::session::Session::new();
+        session.begin(ImportOptions::default());
+        let read = session
+            .push(b"SamAccountName,Enabled\nu1,True\n")
+            .and_then(|()| session.finish("f0.csv"));
+        let Ok(summary) = read else {
+            panic!("{read:?}")
+        };
+        let first = panel(vec![FileState::Read(Box::new(summary.clone()))]);
+        let again = |s: Rc<PanelState>, read: u32| {
+            s.reduce(Msg::Started {
+                name: "f0.csv".into(),
+                options: ImportOptions {
+                    kind: Some(FileKind::LicenceStatement),
+                    again: true,
+                    ..ImportOptions::default()
+                },
+                read,
+                row: Some(0),
+            })
+        };
+        let failed = WorkerMsg::Failed {
+            name: "f0.csv".into(),
+            read: 2,
+            message: "The file has no Product column.".into(),
+            header: vec!["SamAccountName".into(), "Enabled".into()],
+            same_as: String::new(),
+        };
+        let s = again(first.clone(), 2).reduce(Msg::Worker(failed));
+        assert_eq!(s.files[0].state, FileState::Read(Box::new(summary.clone())));
+        assert_eq!(
+            s.files[0].again_failed.as_deref(),
+            Some("The file has no Product column.")
+        );
+        let s = again(s, 3);
+        assert_eq!(s.files[0].again_failed, None);
+        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f0.csv".into(), 3, false)));
+        assert_eq!(s.files[0].state, FileState::Read(Box::new(summary.clone())));
+        let s = again(s, 4).reduce(Msg::Worker(WorkerMsg::Cancelled("f0.csv".into(), 4, true)));
+        assert_eq!(s.files[0].state, FileState::Cancelled);
+        // A row that failed and is read again has no earlier reading to show.
+        let s = again(s, 5).reduce(Msg::Worker(WorkerMsg::Cancelled("f0.csv".into(), 5, false)));
+        assert_eq!(s.files[0].state, FileState::Cancelled);
     }
 
     /// Review 18: a one-row statement whose only row had an unclosed quote said "1 row(s) could

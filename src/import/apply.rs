@@ -456,6 +456,13 @@ pub struct ApplySummary {
     /// left as it was (the reason is in `notes`).
     #[serde(default = "yes")]
     pub applied: bool,
+    /// Applying left the estate as it was: the files read give nothing to put in it (as of the
+    /// date of the count), or it has their figures already. The last note says which. The app
+    /// then keeps the estate shown (a first visit's sample is not replaced by an empty estate:
+    /// QA review 35, an export counted as of a later day applied "0 groups created" and emptied
+    /// the page).
+    #[serde(default)]
+    pub unchanged: bool,
     pub notes: Vec<String>,
 }
 
@@ -478,6 +485,7 @@ impl Default for ApplySummary {
             holdings_removed: 0,
             rds_devices: 0,
             applied: true,
+            unchanged: false,
             notes: Vec::new(),
         }
     }
@@ -514,6 +522,10 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
     let before = estate.clone();
     let was_valid = before.validate().is_ok();
     let mut sum = merge(estate, set, opts);
+    if *estate == before {
+        sum.unchanged = true;
+        sum.notes.push(unchanged_note(set, opts, &sum));
+    }
     if was_valid {
         if let Err(e) = estate.validate() {
             *estate = before;
@@ -527,6 +539,35 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
         }
     }
     sum
+}
+
+/// Why applying left the estate as it was: nothing to put in it (and, when most accounts came
+/// out dormant, a pointer to the warning that names the date of the count as the likely cause),
+/// or its figures are there already.
+fn unchanged_note(set: &ImportSet, opts: &ApplyOptions, sum: &ApplySummary) -> String {
+    let touched = !sum.groups_created.is_empty()
+        || !sum.groups_updated.is_empty()
+        || sum.usage_links > 0
+        || sum.holdings_added + sum.holdings_updated + sum.holdings_removed > 0;
+    if touched {
+        return "The estate has these figures already: applying them changed nothing.".into();
+    }
+    let today = opts.classify.today;
+    let mut note = format!(
+        "Nothing was put in the estate: as of {today} the files read give no one to count, no device pool, no usage and no licence, so the estate is as it was."
+    );
+    let dormant = set
+        .classify(&opts.classify)
+        .and_then(|c| super::session::mostly_dormant(&c.funnel));
+    if let Some((dormant, before)) = dormant {
+        let n = |k: u32| crate::position::thousands(u64::from(k));
+        note.push_str(&format!(
+            " {} of the {} accounts that can sign in came out dormant as of that day: see the warning on them.",
+            n(dormant),
+            n(before)
+        ));
+    }
+    note
 }
 
 fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySummary {

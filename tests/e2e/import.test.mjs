@@ -755,7 +755,7 @@ describe("import: work done while the worker is busy", () => {
 // second). It must still be honoured: the file is forgotten, its row says "Cancelled." and
 // nothing of it is counted. The page here holds the import worker's answers from its first
 // "file" on, so that the Cancel is certain to come late, then lets them through in order.
-describe("import: what counts when a reading is cancelled late or fails", () => {
+describe("import: what counts after a late Cancel, a failed re-read or an apply with nothing in it", () => {
   let server, browser, page;
 
   before(async () => {
@@ -827,4 +827,23 @@ describe("import: what counts when a reading is cancelled late or fails", () => 
     // The earlier reading is counted still, as the row says.
     await waitForFunnel(page, "import-funnel-accounts", [[0, 65], [6, 59], [2, 57], [1, 56], [5, 51], [0, 51], [7, 44], [5, 39]]);
   });
+
+  // QA review 35: the sample export counted as of a later day (every account dormant) was applied
+  // as "0 groups created, 0 updated, …" and an empty estate took the sample's place.
+  it("leaves the estate shown when the files read give nothing to put in it, and says why", async () => {
+    const total = await page.textContent(RESULT);
+    await page.fill(".import-options input[type=date]", "2026-12-04");
+    await page.dispatchEvent(".import-options input[type=date]", "change");
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr:last-child")?.dataset.remaining === "0", null, { timeout: 10_000 });
+    await page.click("#import-apply");
+    await page.waitForSelector(".import-applied", { timeout: 30_000 });
+    assert.equal(
+      await page.textContent(".import-applied"),
+      "Nothing was put in the estate: as of 2026-12-04 the files read give no one to count, no device pool, no usage and no licence, so the estate is as it was. 51 of the 51 accounts that can sign in came out dormant as of that day: see the warning on them.",
+    );
+    await page.waitForTimeout(300);
+    assert.equal(await page.$("[data-testid=notice]"), null, "no notice of an import applied, no Restore");
+    assert.equal(await page.textContent(RESULT), total, "the sample's result stays");
+  });
 });
+

@@ -994,6 +994,53 @@ fn apply_creates_one_group_per_kind_with_access_to_windows_servers() {
     );
 }
 
+/// QA review 35: a directory export counted as of a later day (every account dormant) was
+/// applied as "0 groups created, 0 updated, …", and the app put an empty estate in place of the
+/// one shown. Applying now says when it changed nothing, and why: nothing to put in it (pointing
+/// at the dormant accounts) or the figures are there already. It changes something otherwise.
+#[test]
+fn apply_says_when_it_changes_nothing_and_why() {
+    let mut directory = ImportSet::default();
+    directory.add(parse(&sample("ad-users.csv")));
+    let as_of = |d: Date| ApplyOptions {
+        classify: ClassifyOptions::new(d),
+    };
+    let later = Date::new(2026, 12, 4).unwrap_or_else(today);
+    let mut e = estate_with_servers();
+    let s = apply_to(&mut e, &directory, &as_of(later));
+    assert_eq!(
+        (s.applied, s.unchanged, e.clone()),
+        (true, true, estate_with_servers())
+    );
+    assert_eq!(
+        s.notes.last().map(String::as_str),
+        Some("Nothing was put in the estate: as of 2026-12-04 the files read give no one to count, no device pool, no usage and no licence, so the estate is as it was. 51 of the 51 accounts that can sign in came out dormant as of that day: see the warning on them.")
+    );
+    // Counted as of the export's day, the same file changes the estate; applied again, it has
+    // its figures already.
+    let s = apply_to(&mut e, &directory, &as_of(today()));
+    assert!(!s.unchanged && s.groups_created.len() == 4, "{s:?}");
+    let s = apply_to(&mut e, &sample_set(), &as_of(today()));
+    assert!(!s.unchanged, "the other files add to it: {s:?}");
+    let s = apply_to(&mut e, &sample_set(), &as_of(today()));
+    assert_eq!(
+        (s.unchanged, s.notes.last().map(String::as_str)),
+        (
+            true,
+            Some("The estate has these figures already: applying them changed nothing.")
+        )
+    );
+    // Nothing read at all: nothing to put in, with no word on dormant accounts.
+    let s = apply_to(&mut e, &ImportSet::default(), &as_of(today()));
+    assert_eq!(
+        (s.unchanged, s.notes.last().map(String::as_str)),
+        (
+            true,
+            Some("Nothing was put in the estate: as of 2025-06-30 the files read give no one to count, no device pool, no usage and no licence, so the estate is as it was.")
+        )
+    );
+}
+
 #[test]
 fn apply_turns_logon_events_into_exact_usage_links() {
     let mut e = estate_with_servers();

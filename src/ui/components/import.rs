@@ -1153,6 +1153,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             reducer.dispatch(Msg::Busy(None));
                             on_error.emit(applied.summary.notes.join(" "));
                         }
+                        // Nothing to put in the estate, or its figures there already: the
+                        // estate shown stays (a first visit's sample was replaced by an empty
+                        // estate, QA review 35), and the panel says why.
+                        Ok(applied) if applied.summary.unchanged => {
+                            reducer.dispatch(Msg::Applied(applied.summary.notes.join(" ")));
+                        }
                         Ok(applied) => {
                             let s = &applied.summary;
                             let mut text = applied_counts(s);

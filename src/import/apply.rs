@@ -522,6 +522,11 @@ pub fn apply_to(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> Ap
     let before = estate.clone();
     let was_valid = before.validate().is_ok();
     let mut sum = merge(estate, set, opts);
+    // Usage whose every link was left out (its servers not in the estate) is no usage.
+    let no_usage = |u: &Usage| u.people.is_empty() && u.devices.is_empty() && u.links.is_empty();
+    if before.usage.is_none() && estate.usage.as_ref().is_some_and(no_usage) {
+        estate.usage = None;
+    }
     if *estate == before {
         sum.unchanged = true;
         sum.notes.push(unchanged_note(set, opts, &sum));
@@ -556,6 +561,12 @@ fn unchanged_note(set: &ImportSet, opts: &ApplyOptions, sum: &ApplySummary) -> S
     let mut note = format!(
         "Nothing was put in the estate: as of {today} the files read give no one to count, no device pool, no usage and no licence, so the estate is as it was."
     );
+    if !sum.unmatched_servers.is_empty() {
+        note.push_str(&format!(
+            " The usage data's servers are not in the estate ({}): add them, then apply again.",
+            sum.unmatched_servers.join(", ")
+        ));
+    }
     let dormant = set
         .classify(&opts.classify)
         .and_then(|c| super::session::mostly_dormant(&c.funnel));

@@ -1030,6 +1030,19 @@ fn apply_says_when_it_changes_nothing_and_why() {
             Some("The estate has these figures already: applying them changed nothing.")
         )
     );
+    // A usage log whose servers are not in the estate: no usage (not an empty one), and the
+    // note names the servers to add.
+    let mut usage = ImportSet::default();
+    usage.add(parse(&sample("logon-events.tsv")));
+    let mut bare = Estate::default();
+    let s = apply_to(&mut bare, &usage, &as_of(today()));
+    assert_eq!((s.unchanged, bare.usage.is_none()), (true, true), "{s:?}");
+    assert!(
+        s.notes.last().is_some_and(|n| n.ends_with(
+            "The usage data's servers are not in the estate (fs01, rds01): add them, then apply again."
+        )),
+        "{s:?}"
+    );
     // Nothing read at all: nothing to put in, with no word on dormant accounts.
     let s = apply_to(&mut e, &ImportSet::default(), &as_of(today()));
     assert_eq!(

@@ -58,8 +58,8 @@ self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "cancel") {
     cancelledReads.add(message.read);
-    // Queued behind the file's reading, which came before it: by then the file was read or not.
-    message.late = true;
+    // It is queued too (handled as forgetIfAdded), behind the file's reading, which came before
+    // it: by then the file was read or not.
   }
   if (message.type === "clear") cancelledUpTo = received;
   if (message.type === "file" || message.type === "sample") message.seq = ++received;

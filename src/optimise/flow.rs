@@ -270,8 +270,9 @@ impl MaxFlow {
     }
 
     /// Levels from `s` in the residual graph; whether `t` is reached. `queue` is the caller's,
-    /// reused across phases.
-    fn bfs(&mut self, s: usize, t: usize, queue: &mut Vec<u32>) -> bool {
+    /// one slot per node (each node enters once), reused across phases: indexing it is cheaper
+    /// than `Vec::push`, a call in the size-optimised build.
+    fn bfs(&mut self, s: usize, t: usize, queue: &mut [u32]) -> bool {
         let (start, order, head, cap) = (
             &self.start[..],
             &self.order[..],
@@ -280,11 +281,10 @@ impl MaxFlow {
         );
         let level = &mut self.level[..];
         level.iter_mut().for_each(|l| *l = -1);
-        queue.clear();
         level[s] = 0;
-        queue.push(s as u32);
-        let mut qi = 0;
-        while qi < queue.len() {
+        queue[0] = s as u32;
+        let (mut qi, mut tail) = (0, 1);
+        while qi < tail {
             let v = queue[qi] as usize;
             qi += 1;
             for k in arcs(start, v) {
@@ -295,49 +295,53 @@ impl MaxFlow {
                     if w == t {
                         return true;
                     }
-                    queue.push(w as u32);
+                    queue[tail] = w as u32;
+                    tail += 1;
                 }
             }
         }
         level[t] >= 0
     }
 
-    /// One blocking flow by iterative DFS with current-arc pointers. `path` is the caller's,
-    /// reused across phases.
-    fn blocking(&mut self, s: usize, t: usize, path: &mut Vec<usize>) -> i64 {
+    /// One blocking flow by iterative DFS with current-arc pointers. `path` is the caller's, one
+    /// slot per node (a path climbs one level an arc, so it is shorter than that), reused across
+    /// phases.
+    fn blocking(&mut self, s: usize, t: usize, path: &mut [u32]) -> i64 {
         let (start, order, head) = (&self.start[..], &self.order[..], &self.head[..]);
         let (cap, level, iter) = (&mut self.cap[..], &mut self.level[..], &mut self.iter[..]);
         let mut total = 0i64;
-        path.clear(); // arcs from s
+        let mut len = 0; // arcs from s: path[..len]
         loop {
-            let v = match path.last() {
-                Some(&a) => head[a] as usize,
-                None => s,
+            let v = match len {
+                0 => s,
+                _ => head[path[len - 1] as usize] as usize,
             };
             if v == t {
                 let mut d = i64::MAX;
-                for &a in path.iter() {
-                    d = d.min(cap[a]);
+                for &a in &path[..len] {
+                    d = d.min(cap[a as usize]);
                 }
-                let mut cut_at = path.len();
-                for (i, &a) in path.iter().enumerate() {
+                let mut cut_at = len;
+                for (i, &a) in path[..len].iter().enumerate() {
+                    let a = a as usize;
                     cap[a] -= d;
                     cap[a ^ 1] += d;
-                    if cap[a] == 0 && cut_at == path.len() {
+                    if cap[a] == 0 && cut_at == len {
                         cut_at = i;
                     }
                 }
                 total += d;
-                path.truncate(cut_at);
+                len = cut_at;
                 continue;
             }
             let end = start[v + 1];
             let mut advanced = false;
             while iter[v] < end {
-                let a = order[iter[v] as usize] as usize;
-                let w = head[a] as usize;
-                if cap[a] > 0 && level[w] == level[v] + 1 {
-                    path.push(a);
+                let a = order[iter[v] as usize];
+                let w = head[a as usize] as usize;
+                if cap[a as usize] > 0 && level[w] == level[v] + 1 {
+                    path[len] = a;
+                    len += 1;
                     advanced = true;
                     break;
                 }
@@ -346,20 +350,19 @@ impl MaxFlow {
             if !advanced {
                 // Dead end: no more flow through v in this phase.
                 level[v] = -1;
-                match path.pop() {
-                    Some(a) => {
-                        let u = head[a ^ 1] as usize;
-                        iter[u] += 1;
-                    }
-                    None => return total,
+                if len == 0 {
+                    return total;
                 }
+                len -= 1;
+                let u = head[path[len] as usize ^ 1] as usize;
+                iter[u] += 1;
             }
         }
     }
 
     fn dinic(&mut self, s: usize, t: usize) {
-        let mut queue = Vec::with_capacity(self.n);
-        let mut path = Vec::new();
+        let mut queue = vec![0u32; self.n];
+        let mut path = vec![0u32; self.n];
         while self.bfs(s, t, &mut queue) {
             self.iter.copy_from_slice(&self.start[..self.n]);
             let f = self.blocking(s, t, &mut path);
@@ -382,15 +385,22 @@ impl MaxFlow {
             &self.head[..],
             &self.cap[..],
         );
-        let mut stack = vec![s];
-        seen[s] = true;
-        while let Some(v) = stack.pop() {
+        // Each node is stacked once, when first seen: one slot per node, no `Vec::push`.
+        let mut stack = vec![0u32; self.n];
+        let (stack, seen_s) = (&mut stack[..], &mut seen[..]);
+        stack[0] = s as u32;
+        seen_s[s] = true;
+        let mut top = 1;
+        while top > 0 {
+            top -= 1;
+            let v = stack[top] as usize;
             for k in arcs(start, v) {
                 let a = order[k] as usize;
                 let w = head[a] as usize;
-                if cap[a] > 0 && !seen[w] {
-                    seen[w] = true;
-                    stack.push(w);
+                if cap[a] > 0 && !seen_s[w] {
+                    seen_s[w] = true;
+                    stack[top] = w as u32;
+                    top += 1;
                 }
             }
         }

@@ -204,12 +204,14 @@ pub(crate) struct Model {
     pub t: usize,
     pub inf: i64,
     pub products: Vec<ProductNodes>,
-    /// Per person class, per level: σ node.
-    pub user_suite: Vec<Vec<u32>>,
+    /// Per person class, per level: σ node, at `p · levels + level` (`NONE` until made). One
+    /// flat list, not one per class: an estate without suites built and dropped 9,000 empty
+    /// lists a cut.
+    pub user_suite: Vec<u32>,
     /// Per device class, per level: τ node.
-    pub device_suite: Vec<Vec<u32>>,
+    pub device_suite: Vec<u32>,
     /// Per person class, per level: τ node for the person's own devices.
-    pub own_suite: Vec<Vec<u32>>,
+    pub own_suite: Vec<u32>,
 }
 
 /// Access links of every product (people, person–device and person–host links, RD Session Host
@@ -315,16 +317,16 @@ impl Model {
         let nl = chain.levels.len();
 
         let mut products = Vec::with_capacity(inst.products.len());
-        let mut user_suite: Vec<Vec<u32>> = vec![Vec::new(); np];
-        let mut device_suite: Vec<Vec<u32>> = vec![Vec::new(); nd];
-        let mut own_suite: Vec<Vec<u32>> = vec![Vec::new(); np];
+        let mut user_suite: Vec<u32> = vec![NONE; np * nl];
+        let mut device_suite: Vec<u32> = vec![NONE; nd * nl];
+        let mut own_suite: Vec<u32> = vec![NONE; np * nl];
 
         // Level nodes are created on demand, with their costs and chain edges.
         #[allow(clippy::too_many_arguments)]
         fn suite_nodes(
             g: &mut FlowGraph,
             edges: &mut Vec<(u32, u32, Cap)>,
-            slot: &mut Vec<u32>,
+            slot: &mut [u32],
             nl: usize,
             costs: &[Option<(i64, usize)>],
             count: u64,
@@ -333,10 +335,10 @@ impl Model {
             s: usize,
             t: usize,
         ) {
-            if !slot.is_empty() {
+            // Made already: the top level always is (unless held, when none is made).
+            if nl == 0 || slot[nl - 1] != NONE {
                 return;
             }
-            slot.resize(nl, NONE);
             let first = held.map_or(0, |h| h + 1);
             let mut prev: Option<u32> = None;
             for l in first..nl {
@@ -384,7 +386,7 @@ impl Model {
             let lvl = chain.product_level[k];
             let person = |g: &mut FlowGraph,
                           edges: &mut Vec<(u32, u32, Cap)>,
-                          user_suite: &mut Vec<Vec<u32>>,
+                          user_suite: &mut [u32],
                           nodes: &mut ProductNodes,
                           p: usize|
              -> u32 {
@@ -409,7 +411,7 @@ impl Model {
                         suite_nodes(
                             g,
                             edges,
-                            &mut user_suite[p],
+                            &mut user_suite[p * nl..(p + 1) * nl],
                             nl,
                             &ucost,
                             m,
@@ -418,7 +420,7 @@ impl Model {
                             s,
                             t,
                         );
-                        edges.push((user_suite[p][l], node, c));
+                        edges.push((user_suite[p * nl + l], node, c));
                     }
                     _ => edges.push((s as u32, node, c)),
                 }
@@ -428,7 +430,7 @@ impl Model {
             // slot `slot`.
             let device_like = |g: &mut FlowGraph,
                                edges: &mut Vec<(u32, u32, Cap)>,
-                               slot: &mut Vec<u32>,
+                               slot: &mut [u32],
                                count: u64,
                                price: Option<i64>|
              -> u32 {
@@ -448,26 +450,28 @@ impl Model {
             };
             let own = |g: &mut FlowGraph,
                        edges: &mut Vec<(u32, u32, Cap)>,
-                       own_suite: &mut Vec<Vec<u32>>,
+                       own_suite: &mut [u32],
                        nodes: &mut ProductNodes,
                        p: usize|
              -> u32 {
                 if nodes.own[p] == NONE {
                     let count = mult_p(p) * own_devices(inst, p);
                     let price = ClassPrices::of(&per_class.own, p, dp);
-                    nodes.own[p] = device_like(g, edges, &mut own_suite[p], count, price);
+                    let slot = &mut own_suite[p * nl..(p + 1) * nl];
+                    nodes.own[p] = device_like(g, edges, slot, count, price);
                 }
                 nodes.own[p]
             };
             let device = |g: &mut FlowGraph,
                           edges: &mut Vec<(u32, u32, Cap)>,
-                          device_suite: &mut Vec<Vec<u32>>,
+                          device_suite: &mut [u32],
                           nodes: &mut ProductNodes,
                           v: usize|
              -> u32 {
                 if nodes.device[v] == NONE {
                     let price = ClassPrices::of(&per_class.device, v, dp);
-                    nodes.device[v] = device_like(g, edges, &mut device_suite[v], mult_d(v), price);
+                    let slot = &mut device_suite[v * nl..(v + 1) * nl];
+                    nodes.device[v] = device_like(g, edges, slot, mult_d(v), price);
                 }
                 nodes.device[v]
             };

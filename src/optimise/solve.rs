@@ -221,21 +221,18 @@ fn cut(
     let dcost = chain.level_costs(tariff, 1);
     let nl = chain.levels.len();
     // Highest level held by a subject (T for users, S for devices).
-    let user_level = |p: usize| -> Option<usize> {
-        (0..nl)
-            .rev()
-            .find(|&l| user_suite[p].get(l).is_some_and(|&n| on_t(n)))
-    };
-    let dev_level = |slot: &Vec<u32>| -> Option<usize> {
-        (0..nl)
-            .rev()
-            .find(|&l| slot.get(l).is_some_and(|&n| on_s(n)))
-    };
+    let user_level =
+        |p: usize| -> Option<usize> { (0..nl).rev().find(|&l| on_t(user_suite[p * nl + l])) };
+    let dev_level = |slot: &[u32]| -> Option<usize> { (0..nl).rev().find(|&l| on_s(slot[l])) };
     let mut suite_user = vec![0u64; inst.suites.len()];
     let mut suite_device = vec![0u64; inst.suites.len()];
     let plevel: Vec<Option<usize>> = (0..inst.people.len()).map(user_level).collect();
-    let dlevel: Vec<Option<usize>> = device_suite.iter().map(dev_level).collect();
-    let olevel: Vec<Option<usize>> = own_suite.iter().map(dev_level).collect();
+    let dlevel: Vec<Option<usize>> = (0..inst.devices.len())
+        .map(|v| dev_level(&device_suite[v * nl..(v + 1) * nl]))
+        .collect();
+    let olevel: Vec<Option<usize>> = (0..inst.people.len())
+        .map(|p| dev_level(&own_suite[p * nl..(p + 1) * nl]))
+        .collect();
     for (p, l) in plevel.iter().enumerate() {
         if let Some((_, j)) = l.and_then(|l| ucost[l]) {
             suite_user[j] += u64::from(inst.people[p].multiplicity);

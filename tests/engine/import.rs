@@ -1215,6 +1215,17 @@ fn session_overview_counts_people_devices_usage_and_holdings() {
     );
 }
 
+/// One sample export of each kind the session reads (both directories, both device exports).
+const SAMPLE_EXPORTS: [&str; 7] = [
+    "ad-users.csv",
+    "devices-intune.csv",
+    "computers-ad.csv",
+    "logon-events.tsv",
+    "rds-per-user.csv",
+    "licence-statement.csv",
+    "entra-users.csv",
+];
+
 /// Race review 35: a Cancel that reaches the worker once its file was read to the end and added
 /// forgets that file, whatever its kind: the session is as if it had never been read, a
 /// directory read before it counts again, and the file can be read again (not refused as one
@@ -1228,15 +1239,7 @@ fn session_forgets_a_file_read_as_if_never_read() {
         s.finish(f).unwrap_or_else(|e| panic!("{f}: {e}"))
     };
     let o = ClassifyOptions::new(today());
-    let files = [
-        "ad-users.csv",
-        "devices-intune.csv",
-        "computers-ad.csv",
-        "logon-events.tsv",
-        "rds-per-user.csv",
-        "licence-statement.csv",
-        "entra-users.csv",
-    ];
+    let files = SAMPLE_EXPORTS;
     for (i, forgotten) in files.iter().enumerate() {
         let mut s = Session::new();
         s.set_as_of(Some(today()));
@@ -1278,22 +1281,13 @@ proptest! {
     /// the count: the session is as if it had never read the file forgotten.
     #[test]
     fn forgetting_any_file_read_is_as_if_never_read(
-        order in Just((0..7usize).collect::<Vec<_>>()).prop_shuffle(),
-        count in 1..=7usize,
-        pick in 0..7usize,
+        order in Just((0..SAMPLE_EXPORTS.len()).collect::<Vec<_>>()).prop_shuffle(),
+        count in 1..=SAMPLE_EXPORTS.len(),
+        pick in 0..SAMPLE_EXPORTS.len(),
         day in 0..2usize,
     ) {
         use cal_calc::import::session::Session;
-        const FILES: [&str; 7] = [
-            "ad-users.csv",
-            "devices-intune.csv",
-            "computers-ad.csv",
-            "logon-events.tsv",
-            "rds-per-user.csv",
-            "licence-statement.csv",
-            "entra-users.csv",
-        ];
-        let read: Vec<&str> = order[..count].iter().map(|&i| FILES[i]).collect();
+        let read: Vec<&str> = order[..count].iter().map(|&i| SAMPLE_EXPORTS[i]).collect();
         let forgotten = read[pick % count];
         let date = [today(), Date::new(2026, 12, 4).unwrap_or_else(today)][day];
         let mut s = Session::new();

@@ -2390,19 +2390,23 @@ mod tests {
         assert_eq!(s.files[0].options, opts);
     }
 
+    /// The summary the worker's session gives of the file `name` holding `bytes`.
+    fn read_by_worker(name: &str, bytes: &[u8]) -> FileSummary {
+        let mut session = crate::import::session::Session::new();
+        session.begin(ImportOptions::default());
+        let read = session.push(bytes).and_then(|()| session.finish(name));
+        read.unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
     /// Review 16 (1): a file dropped again takes a row of its own, so that when the worker
     /// refuses it as a file read already, the earlier file's row keeps its reading and the
     /// columns chosen for it; "Read the file again" stays in the row it was asked in.
     #[wasm_bindgen_test]
     fn a_file_dropped_again_and_refused_leaves_the_file_read_as_it_was() {
-        let mut session = crate::import::session::Session::new();
-        session.begin(ImportOptions::default());
-        let read = session
-            .push(b"Product,Quantity\nWindows Server 2022 User CAL,10\n")
-            .and_then(|()| session.finish("f0.csv"));
-        let Ok(summary) = read else {
-            panic!("{read:?}")
-        };
+        let summary = read_by_worker(
+            "f0.csv",
+            b"Product,Quantity\nWindows Server 2022 User CAL,10\n",
+        );
         let mapped = ImportOptions {
             kind: Some(FileKind::LicenceStatement),
             ..ImportOptions::default()
@@ -2456,16 +2460,13 @@ mod tests {
     /// place of are taken the place of by the one read after it, or by none.
     #[wasm_bindgen_test]
     fn a_directory_export_cancelled_once_read_gives_its_place_back() {
-        let mut session = crate::import::session::Session::new();
-        let mut directory = |name: &str| {
-            session.begin(ImportOptions::default());
-            let read = session
-                .push(format!("SamAccountName,Enabled\n{name},True\n").as_bytes())
-                .and_then(|()| session.finish(name));
-            match read {
-                Ok(summary) if is_directory(summary.kind) => summary,
-                other => panic!("{other:?}"),
-            }
+        let directory = |name: &str| {
+            let summary = read_by_worker(
+                name,
+                format!("SamAccountName,Enabled\n{name},True\n").as_bytes(),
+            );
+            assert!(is_directory(summary.kind), "{summary:?}");
+            summary
         };
         let mut s = panel(vec![FileState::Cancelled; 3]);
         for (i, read) in (0..3).zip(1..) {
@@ -2499,14 +2500,7 @@ mod tests {
     /// forgets the file and the row says "Cancelled.".
     #[wasm_bindgen_test]
     fn a_file_read_again_that_fails_or_is_cancelled_shows_the_reading_that_counts() {
-        let mut session = crate::import::session::Session::new();
-        session.begin(ImportOptions::default());
-        let read = session
-            .push(b"SamAccountName,Enabled\nu1,True\n")
-            .and_then(|()| session.finish("f0.csv"));
-        let Ok(summary) = read else {
-            panic!("{read:?}")
-        };
+        let summary = read_by_worker("f0.csv", b"SamAccountName,Enabled\nu1,True\n");
         let first = panel(vec![FileState::Read(Box::new(summary.clone()))]);
         let again = |s: Rc<PanelState>, read: u32| {
             s.reduce(Msg::Started {

@@ -61,10 +61,6 @@ struct Memo {
 /// Edges the remembered cuts may hold in all (16 bytes each): later cuts are not kept.
 const MEMO_EDGES: usize = 1 << 20;
 
-/// Cuts remembered at most: each cut looks through them (by hash first), so a full evaluation's
-/// tens of thousands of small cuts must not make that search quadratic.
-const MEMO_CUTS: usize = 1 << 12;
-
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
@@ -139,7 +135,7 @@ impl FlowGraph {
         }
         let keep = MEMO.with(|m| {
             let m = m.borrow();
-            m.guards > 0 && m.edges + self.edges.len() <= MEMO_EDGES && m.solved.len() < MEMO_CUTS
+            m.guards > 0 && m.edges + self.edges.len() <= MEMO_EDGES
         });
         let flow = self.solve(s, t);
         let side = flow.source_side(s);

@@ -175,8 +175,6 @@ pub fn evaluate_with(
     if !COUNT_DATES.contains(&today) {
         return Err(EvaluateError::CountDate(today));
     }
-    // Its solves often meet the same cut graph again (see `optimise::flow`).
-    let _remember = crate::optimise::flow::Remember::start();
     let solver = Solver {
         effort,
         cut_short: Cell::new(false),

@@ -9,14 +9,6 @@
 //! flow along every path of length two and three from the source (which saturates most of a
 //! bipartite cover graph at once), then Dinic's phases finish the job with an iterative
 //! depth-first search and current-arc pointers.
-//!
-//! Repeats: while a [`Remember`] guard lives, [`FlowGraph::min_cut`] keeps the cuts it solves
-//! and answers a graph seen before (the same nodes, the same edges in the same order) without
-//! solving it again. An evaluation solves its estate more than once with options that leave the
-//! cut graph as it was (without External Connectors where no one is external): the usage log of
-//! 3,000 people solved the same 61 cuts twice.
-
-use std::cell::RefCell;
 
 /// A directed graph with capacities, built edge by edge and then frozen for solving.
 #[derive(Debug, Default, Clone)]
@@ -38,54 +30,6 @@ pub struct MaxFlow {
     iter: Vec<u32>,
     /// Total flow sent from `s` to `t`.
     pub value: i64,
-}
-
-/// A cut solved while a [`Remember`] guard lived: its graph, its value and its source side.
-struct Solved {
-    hash: u64,
-    n: usize,
-    ends: (usize, usize),
-    edges: Vec<(u32, u32, i64)>,
-    value: i64,
-    side: Vec<bool>,
-}
-
-/// The cuts remembered: how many guards live, the cuts, and how many edges they hold.
-#[derive(Default)]
-struct Memo {
-    guards: usize,
-    solved: Vec<Solved>,
-    edges: usize,
-}
-
-/// Edges the remembered cuts may hold in all (16 bytes each): later cuts are not kept.
-const MEMO_EDGES: usize = 1 << 20;
-
-thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
-}
-
-/// While one lives, [`FlowGraph::min_cut`] remembers the cuts it solves (see the module); the
-/// last one dropped forgets them. Guards nest.
-pub struct Remember(());
-
-impl Remember {
-    pub fn start() -> Remember {
-        MEMO.with(|m| m.borrow_mut().guards += 1);
-        Remember(())
-    }
-}
-
-impl Drop for Remember {
-    fn drop(&mut self) {
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            m.guards -= 1;
-            if m.guards == 0 {
-                *m = Memo::default();
-            }
-        });
-    }
 }
 
 impl FlowGraph {
@@ -111,58 +55,8 @@ impl FlowGraph {
         }
     }
 
-    /// The value of a maximum flow from `s` to `t` and the source side of the minimum cut
-    /// ([`MaxFlow::source_side`]), remembered while a [`Remember`] guard lives.
-    pub fn min_cut(self, s: usize, t: usize) -> (i64, Vec<bool>) {
-        let mut hash = self.n as u64;
-        for &(a, b, c) in &self.edges {
-            let x = u64::from(a) | u64::from(b) << 32;
-            hash = (hash.rotate_left(5) ^ x ^ (c as u64).rotate_left(17))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-        let same = |x: &Solved| {
-            x.hash == hash && x.n == self.n && x.ends == (s, t) && x.edges == self.edges
-        };
-        let known = MEMO.with(|m| {
-            let m = m.borrow();
-            m.solved
-                .iter()
-                .find(|x| same(x))
-                .map(|x| (x.value, x.side.clone()))
-        });
-        if let Some(found) = known {
-            return found;
-        }
-        let keep = MEMO.with(|m| {
-            let m = m.borrow();
-            m.guards > 0 && m.edges + self.edges.len() <= MEMO_EDGES
-        });
-        let flow = self.solve(s, t);
-        let side = flow.source_side(s);
-        if keep {
-            let (n, edges) = (self.n, self.edges);
-            MEMO.with(|m| {
-                let mut m = m.borrow_mut();
-                m.edges += edges.len();
-                m.solved.push(Solved {
-                    hash,
-                    n,
-                    ends: (s, t),
-                    edges,
-                    value: flow.value,
-                    side: side.clone(),
-                });
-            });
-        }
-        (flow.value, side)
-    }
-
     /// Freezes the graph and computes a maximum flow from `s` to `t`.
     pub fn max_flow(self, s: usize, t: usize) -> MaxFlow {
-        self.solve(s, t)
-    }
-
-    fn solve(&self, s: usize, t: usize) -> MaxFlow {
         let n = self.n;
         let m = self.edges.len();
         // Filled in place rather than pushed: `Vec::push` is a call in the size-optimised build.

@@ -211,10 +211,11 @@ fn cut(
         device_suite,
         own_suite,
     } = model;
-    let (flow_value, side) = graph.min_cut(s, t);
-    if flow_value >= inf {
+    let flow = graph.max_flow(s, t);
+    if flow.value >= inf {
         return Ok(None);
     }
+    let side = flow.source_side(s);
     let on_s = |n: u32| n != NONE && side[n as usize];
     let on_t = |n: u32| n != NONE && !side[n as usize];
     let ucost = chain.level_costs(tariff, 0);
@@ -306,7 +307,7 @@ fn cut(
             rds,
         });
     }
-    let value = i128::from(flow_value);
+    let value = i128::from(flow.value);
     Ok(Some((
         Assignment {
             products: out,

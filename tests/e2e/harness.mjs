@@ -185,11 +185,13 @@ export async function onFirstVisit(server, f, { viewport } = {}) {
 /**
  * A first visit kept open for a suite of tests: a server of `dist/` (or of CAL_CALC_DIST, to test
  * another build), a fresh browser and its page showing the sample's result. `close()` ends both.
+ * `init`, if given, runs in the page before its own scripts (playwright's `addInitScript`).
  */
-export async function openFirstVisit() {
+export async function openFirstVisit({ init } = {}) {
   const server = await serve(dist);
   const browser = await launch();
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  if (init) await page.addInitScript(init);
   await page.goto(server.url("/"));
   await waitForResult(page);
   return {

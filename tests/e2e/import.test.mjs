@@ -756,41 +756,38 @@ describe("import: work done while the worker is busy", () => {
 // nothing of it is counted. The page here holds the import worker's answers from its first
 // "file" on, so that the Cancel is certain to come late, then lets them through in order.
 describe("import: what counts after a late Cancel, a failed re-read or an apply with nothing in it", () => {
-  let server, browser, page;
+  let visit, page;
 
   before(async () => {
-    server = await serve();
-    browser = await launch();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.addInitScript(() => {
-      const Native = window.Worker;
-      window.__held = [];
-      window.__holding = false;
-      window.Worker = class extends Native {
-        set onmessage(f) {
-          const worker = this;
-          super.onmessage = f && ((event) => {
-            if (event.data?.type === "file" && window.__holdFiles) window.__holding = true;
-            if (window.__holding) window.__held.push(() => f.call(worker, event));
-            else f.call(worker, event);
-          });
-        }
-        get onmessage() {
-          return super.onmessage;
-        }
-      };
-      window.__release = () => {
-        window.__holdFiles = window.__holding = false;
-        for (const deliver of window.__held.splice(0)) deliver();
-      };
+    visit = await openFirstVisit({
+      init: () => {
+        const Native = window.Worker;
+        window.__held = [];
+        window.__holding = false;
+        window.Worker = class extends Native {
+          set onmessage(f) {
+            const worker = this;
+            super.onmessage = f && ((event) => {
+              if (event.data?.type === "file" && window.__holdFiles) window.__holding = true;
+              if (window.__holding) window.__held.push(() => f.call(worker, event));
+              else f.call(worker, event);
+            });
+          }
+          get onmessage() {
+            return super.onmessage;
+          }
+        };
+        window.__release = () => {
+          window.__holdFiles = window.__holding = false;
+          for (const deliver of window.__held.splice(0)) deliver();
+        };
+      },
     });
-    await page.goto(server.url("/"));
-    await waitForResult(page);
+    page = visit.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await visit?.close();
   });
 
   it("forgets the file, says it was cancelled and counts nothing of it", async () => {

@@ -98,10 +98,13 @@ impl ImportSession {
         json(&s).map_err(JsValue::from)
     }
 
-    /// Forgets the last file read named `name` (a Cancel that came once it was read): whether
-    /// there was one.
-    pub fn forget(&mut self, name: &str) -> bool {
-        self.inner.forget(name)
+    /// Forgets the last file read named `name` (a Cancel that came once it was read) and every
+    /// file added after it: the JSON array of the names of those added after it, in the order
+    /// they were read, for the worker to read again; `undefined` when there was no such file.
+    #[wasm_bindgen(js_name = forgetFrom)]
+    pub fn forget_from(&mut self, name: &str) -> Option<String> {
+        let later = self.inner.forget_from(name)?;
+        json(&later).ok()
     }
 
     pub fn clear(&mut self) {

@@ -47,11 +47,16 @@ ready.catch(() => self.postMessage({ type: "unavailable" }));
 // (review 27: one row's Cancel stopped every file being read or waiting).
 // A Cancel that comes once its file was read to the end and added (the page still showed its
 // progress: race review 35) forgets the file again, so that a Cancel pressed is always honoured:
-// `added` names, per file name, the reading that added it last.
+// `added` names, per file name, the reading that added it last. The files added after it were
+// summed up with it (a usage log's "adds to that of the other usage log read", a statement that
+// repeated it left out), so they are forgotten with it and read again (race review 36):
+// `readings` holds, in the order they ended, the readings added or refused as a file read already,
+// each with its File (a handle, not its bytes) and options.
 let received = 0;
 let cancelledUpTo = 0;
 const cancelledReads = new Set();
 const added = new Map();
+const readings = [];
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
@@ -125,6 +130,7 @@ async function handle(message) {
       }
     case "clear":
       added.clear();
+      readings.length = 0;
       session.clear();
       return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
   }
@@ -140,11 +146,24 @@ function asOf(session, classify) {
 }
 
 // The file of the reading `read` if it was added: forgotten, and the page told it was cancelled.
-function forgetIfAdded(session, { read, classify }) {
+// The files added after it are forgotten with it and read again in the order they were read, and
+// so is a file refused as the same as one of them: their rows get what is said of them now.
+async function forgetIfAdded(session, { read, classify }) {
   const name = [...added].find(([, r]) => r === read)?.[0];
-  if (name === undefined || !session.forget(name)) return;
+  if (name === undefined) return;
+  const later = session.forgetFrom(name);
+  if (later === undefined) return;
   added.delete(name);
   self.postMessage({ type: "cancelled", name, read, forgotten: true });
+  const gone = new Set([name, ...JSON.parse(later)]);
+  const at = readings.findIndex((r) => r.read === read);
+  const after = at < 0 ? [] : readings.splice(at).slice(1);
+  const again = after.filter((r) => gone.has(r.sameAs || r.name));
+  readings.push(...after.filter((r) => !again.includes(r)));
+  for (const r of again) {
+    if (added.get(r.name) === r.read) added.delete(r.name);
+    await readFile(session, { ...r, classify });
+  }
   self.postMessage({ type: "overview", overview: session.overview(classify) });
 }
 
@@ -191,6 +210,7 @@ async function readFile(session, { file, options, classify, seq, read }) {
     }
     const summary = session.finish(name);
     added.set(name, read);
+    readings.push({ name, read, file, options, seq, sameAs: "" });
     self.postMessage({ type: "file", summary, read });
     self.postMessage({ type: "overview", overview: session.overview(classify) });
   } catch (error) {
@@ -199,6 +219,7 @@ async function readFile(session, { file, options, classify, seq, read }) {
     const header = Array.isArray(error?.header) ? error.header : [];
     // sameAs: the file read already whose bytes these are (it was not added again).
     const sameAs = typeof error?.sameAs === "string" ? error.sameAs : "";
+    if (sameAs) readings.push({ name, read, file, options, seq, sameAs });
     self.postMessage({ type: "failed", name, message: String(error?.message ?? error), header, sameAs, read });
   }
 }

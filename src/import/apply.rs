@@ -98,6 +98,18 @@ impl ImportSet {
             .map(|(_, h, l)| (*h, *l))
     }
 
+    /// The names of the files added after the last reading of `name`, in the order they were
+    /// read (empty when there is no reading of `name`).
+    pub fn read_after(&self, name: &str) -> Vec<String> {
+        match self.files.iter().rposition(|(n, _, _)| n == name) {
+            Some(k) => self.files[k + 1..]
+                .iter()
+                .map(|(n, _, _)| n.clone())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// Forgets the reading of the file `name` with these bytes (hash, size), wherever it went,
     /// so that a reading of it with other columns can take its place. Returns whether there was
     /// one.

@@ -463,6 +463,22 @@ impl Session {
         true
     }
 
+    /// Forgets the last file read named `name` and every file added after it, as if none of
+    /// them had been read, and returns the names of those added after it in the order they were
+    /// read, for the caller to read again: what was said of them when they were read may have
+    /// been said of the file forgotten too ("Its usage adds to that of the other usage log
+    /// read"), and a licence statement that repeated the one forgotten was not added. Read
+    /// again in that order, the session is, notes and summaries included, that of one that
+    /// never read `name`. `None` when there was no file of that name.
+    pub fn forget_from(&mut self, name: &str) -> Option<Vec<String>> {
+        let later = self.set.read_after(name);
+        self.set.last_reading(name)?;
+        for n in later.iter().rev() {
+            self.forget(n);
+        }
+        self.forget(name).then_some(later)
+    }
+
     /// Forgets every file.
     pub fn clear(&mut self) {
         *self = Session {

@@ -763,13 +763,17 @@ describe("import: what counts after a late Cancel, a failed re-read or an apply 
       init: () => {
         const Native = window.Worker;
         window.__held = [];
+        window.__heldTypes = [];
         window.__holding = false;
         window.Worker = class extends Native {
           set onmessage(f) {
             const worker = this;
             super.onmessage = f && ((event) => {
               if (event.data?.type === "file" && window.__holdFiles) window.__holding = true;
-              if (window.__holding) window.__held.push(() => f.call(worker, event));
+              if (window.__holding) {
+                window.__held.push(() => f.call(worker, event));
+                window.__heldTypes.push(event.data?.type);
+              }
               else f.call(worker, event);
             });
           }
@@ -779,6 +783,7 @@ describe("import: what counts after a late Cancel, a failed re-read or an apply 
         };
         window.__release = () => {
           window.__holdFiles = window.__holding = false;
+          window.__heldTypes = [];
           for (const deliver of window.__held.splice(0)) deliver();
         };
       },
@@ -841,6 +846,28 @@ describe("import: what counts after a late Cancel, a failed re-read or an apply 
     await page.waitForTimeout(300);
     assert.equal(await page.$("[data-testid=notice]"), null, "no notice of an import applied, no Restore");
     assert.equal(await page.textContent(RESULT), total, "the sample's result stays");
+  });
+
+  // Race review 36: the file read after the one cancelled late had been summed up with it ("Its
+  // usage adds to that of the other usage log read"), and that stayed on its row.
+  it("reads again the files read after the one cancelled late, so nothing said of them is of it", async () => {
+    await page.click("text=Forget the imported files");
+    await page.evaluate(() => { window.__holdFiles = true; });
+    await page.setInputFiles("#import-files", [sample("logon-events.tsv"), sample("ual-user-access.csv")]);
+    // The worker has read and added both; the page, not told yet, offers the first one's Cancel.
+    const files = (n) => window.__heldTypes.filter((type) => type === "file").length >= n;
+    await page.waitForFunction(files, 2, { timeout: 30_000 });
+    await page.click("#import-file-0 .import-progress button");
+    // The answer to the Cancel: "cancelled", then the second file read again.
+    await page.waitForFunction(files, 3, { timeout: 10_000 }).catch(() => {});
+    await page.evaluate(() => window.__release());
+    await page.waitForFunction(() => !document.querySelector(".import-progress"), null, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    assert.match(await page.textContent("#import-file-0"), /Cancelled\./);
+    const second = await page.textContent("#import-file-1");
+    assert.match(second, /ual-user-access\.csv/, second);
+    assert.doesNotMatch(second, /adds to that of the other usage log/, second);
+    assert.doesNotMatch(second, /Cancelled\./, second);
   });
 });
 

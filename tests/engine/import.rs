@@ -1227,17 +1227,13 @@ const SAMPLE_EXPORTS: [&str; 7] = [
 ];
 
 /// Race review 35: a Cancel that reaches the worker once its file was read to the end and added
-/// forgets that file, whatever its kind: the session is as if it had never been read, a
-/// directory read before it counts again, and the file can be read again (not refused as one
-/// the session holds).
+/// forgets that file, and every file added after it, which the worker then reads again: the
+/// session is as if it had never read the file, notes and summaries included (a directory read
+/// before it counts again, a usage log read after it no longer "adds to that of the other usage
+/// log read"), and the file can be read again (not refused as one the session holds).
 #[test]
 fn session_forgets_a_file_read_as_if_never_read() {
     use cal_calc::import::session::Session;
-    let read = |s: &mut Session, f: &str| {
-        s.begin(ImportOptions::default());
-        s.push(&sample(f)).unwrap_or_else(|e| panic!("{e}"));
-        s.finish(f).unwrap_or_else(|e| panic!("{f}: {e}"))
-    };
     let o = ClassifyOptions::new(today());
     let files = SAMPLE_EXPORTS;
     for (i, forgotten) in files.iter().enumerate() {
@@ -1246,39 +1242,131 @@ fn session_forgets_a_file_read_as_if_never_read() {
         let mut without = Session::new();
         without.set_as_of(Some(today()));
         for f in files {
-            read(&mut s, f);
+            read_sample(&mut s, f);
             if f != *forgotten {
-                read(&mut without, f);
+                read_sample(&mut without, f);
             }
         }
-        assert!(s.forget(forgotten), "{forgotten}");
+        let later = s.forget_from(forgotten).expect(forgotten);
+        assert_eq!(later, files[i + 1..], "{forgotten}");
+        for f in &later {
+            read_sample(&mut s, f);
+        }
         assert_eq!(s.overview(&o), without.overview(&o), "{forgotten}");
-        // A date of the count changed afterwards gives no summary of the file forgotten.
+        // A date of the count changed afterwards gives the summaries of a session that never
+        // read the file, notes included.
         let later = Date::new(2025, 12, 31);
-        let names = |v: Vec<cal_calc::import::session::FileSummary>| {
-            v.into_iter().map(|f| f.name).collect::<Vec<_>>()
-        };
-        assert_eq!(
-            names(s.set_as_of(later)),
-            names(without.set_as_of(later)),
-            "{forgotten}"
-        );
+        assert_eq!(s.set_as_of(later), without.set_as_of(later), "{forgotten}");
         // Read again, it counts as before.
-        read(&mut s, forgotten);
-        read(&mut without, forgotten);
+        read_sample(&mut s, forgotten);
+        read_sample(&mut without, forgotten);
         assert_eq!(
             s.overview(&o),
             without.overview(&o),
             "{forgotten} read again"
         );
-        assert!(!s.forget("never-read.csv"), "{i}");
+        assert_eq!(s.forget_from("never-read.csv"), None, "{i}");
     }
+}
+
+/// Reads a sample export into the session: its name (a failure is the test's).
+fn read_sample(s: &mut cal_calc::import::session::Session, f: &str) -> String {
+    session_read(s, f, &sample(f)).name
+}
+
+fn session_read(
+    s: &mut cal_calc::import::session::Session,
+    name: &str,
+    bytes: &[u8],
+) -> cal_calc::import::session::FileSummary {
+    s.begin(ImportOptions::default());
+    s.push(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    s.finish(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// What was said of a file read after the one forgotten is said again: the second usage log no
+/// longer adds to the first, and a statement that repeated the one forgotten (so was not added)
+/// counts once it is read again.
+#[test]
+fn files_read_after_the_one_forgotten_are_summed_up_again() {
+    use cal_calc::import::session::Session;
+    let o = ClassifyOptions::new(today());
+    let statement = sample("licence-statement.csv");
+    let crlf = String::from_utf8(statement.clone())
+        .expect("UTF-8")
+        .replace('\n', "\r\n");
+    let reads: [(&str, &[u8]); 4] = [
+        ("logon-events.tsv", &sample("logon-events.tsv")),
+        ("licence-statement.csv", &statement),
+        ("ual-user-access.csv", &sample("ual-user-access.csv")),
+        ("statement-saved-again.csv", crlf.as_bytes()),
+    ];
+    let mut s = Session::new();
+    s.set_as_of(Some(today()));
+    let mut said = Vec::new();
+    for (name, bytes) in reads {
+        said.push(session_read(&mut s, name, bytes));
+    }
+    let joined = |f: &cal_calc::import::session::FileSummary| f.notes.join(" ");
+    assert!(
+        joined(&said[2]).contains("adds to that of the other usage log"),
+        "{:?}",
+        said[2].notes
+    );
+    assert!(
+        joined(&said[3]).contains("repeats licence-statement.csv"),
+        "{:?}",
+        said[3].notes
+    );
+    let holdings = s.overview(&o).holdings.len();
+    assert!(holdings > 0);
+
+    // The first usage log and the first statement forgotten, the others read again.
+    let later = s.forget_from("logon-events.tsv").expect("read");
+    assert_eq!(
+        later,
+        [
+            "licence-statement.csv",
+            "ual-user-access.csv",
+            "statement-saved-again.csv"
+        ]
+    );
+    for (name, bytes) in &reads[1..] {
+        session_read(&mut s, name, bytes);
+    }
+    let later = s.forget_from("licence-statement.csv").expect("read");
+    assert_eq!(later, ["ual-user-access.csv", "statement-saved-again.csv"]);
+    let again: Vec<_> = reads[2..]
+        .iter()
+        .map(|(name, bytes)| session_read(&mut s, name, bytes))
+        .collect();
+    assert!(
+        !joined(&again[0]).contains("adds to that of"),
+        "{:?}",
+        again[0].notes
+    );
+    assert!(
+        !joined(&again[1]).contains("repeats"),
+        "{:?}",
+        again[1].notes
+    );
+
+    let mut without = Session::new();
+    without.set_as_of(Some(today()));
+    let never: Vec<_> = reads[2..]
+        .iter()
+        .map(|(name, bytes)| session_read(&mut without, name, bytes))
+        .collect();
+    assert_eq!(again, never);
+    assert_eq!(s.overview(&o), without.overview(&o));
+    assert_eq!(s.overview(&o).holdings.len(), holdings);
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     /// The same for any order of the samples read, any of them forgotten, whatever the date of
-    /// the count: the session is as if it had never read the file forgotten.
+    /// the count: once the files read after it are read again, the session is as if it had
+    /// never read the file forgotten, and what it says of each file is what that one says.
     #[test]
     fn forgetting_any_file_read_is_as_if_never_read(
         order in Just((0..SAMPLE_EXPORTS.len()).collect::<Vec<_>>()).prop_shuffle(),
@@ -1294,29 +1382,30 @@ proptest! {
         s.set_as_of(Some(date));
         let mut without = Session::new();
         without.set_as_of(Some(date));
-        let add = |session: &mut Session, f: &str| -> Result<(), TestCaseError> {
+        let add = |session: &mut Session, f: &str| -> Result<_, TestCaseError> {
             session.begin(ImportOptions::default());
             session.push(&sample(f)).map_err(|e| TestCaseError::fail(format!("{f}: {e}")))?;
-            session.finish(f).map_err(|e| TestCaseError::fail(format!("{f}: {e}")))?;
-            Ok(())
+            session.finish(f).map_err(|e| TestCaseError::fail(format!("{f}: {e}")))
         };
+        let mut said = Vec::new();
         for f in &read {
             add(&mut s, f)?;
             if *f != forgotten {
-                add(&mut without, f)?;
+                said.push(add(&mut without, f)?);
             }
         }
-        prop_assert!(s.forget(forgotten));
+        let later = s.forget_from(forgotten);
+        let after: Vec<&str> = read.iter().skip_while(|f| **f != forgotten).skip(1).copied().collect();
+        prop_assert_eq!(later.as_deref(), Some(&after.iter().map(|f| f.to_string()).collect::<Vec<_>>()[..]));
+        let mut again = Vec::new();
+        for f in &after {
+            again.push(add(&mut s, f)?);
+        }
+        prop_assert_eq!(&again[..], &said[said.len() - after.len()..]);
         let o = ClassifyOptions::new(date);
         prop_assert_eq!(s.overview(&o), without.overview(&o), "{:?} without {}", read, forgotten);
-        // The summaries given again for a new date of the count leave it out too. (Their notes
-        // may not be alike: a file read after the one forgotten keeps what was said of it when
-        // it was read, as "Its usage adds to that of the other usage log read".)
         let later = Date::new(2025, 12, 31);
-        let names = |v: Vec<cal_calc::import::session::FileSummary>| {
-            v.into_iter().map(|f| f.name).collect::<Vec<_>>()
-        };
-        prop_assert_eq!(names(s.set_as_of(later)), names(without.set_as_of(later)));
+        prop_assert_eq!(s.set_as_of(later), without.set_as_of(later));
     }
 }
 

@@ -2878,7 +2878,24 @@ fn engine_clauses_are_shown_as_sentences() {
     );
     assert_eq!(format::as_sentence("why not?"), "Why not?");
     assert_eq!(format::as_sentence("émis"), "Émis.");
+    assert_eq!(format::as_sentence("þing"), "Þing.");
+    assert_eq!(format::as_sentence("ßeta"), "ßeta.");
+    assert_eq!(format::as_sentence("δ is kept"), "δ is kept.");
     assert_eq!(format::as_sentence("  "), "");
+}
+
+/// The page capitalises without Unicode's case tables: every ASCII and Latin-1 character whose
+/// capital the standard library gives as one Latin-1 character gets that one, every other is kept.
+#[wasm_bindgen_test]
+fn capitals_are_those_of_the_standard_library_in_latin_1() {
+    for c in (0..=0xFFu32).filter_map(char::from_u32) {
+        let mut std = c.to_uppercase();
+        let expected = match (std.next(), std.next()) {
+            (Some(u), None) if u32::from(u) <= 0xFF => u,
+            _ => c,
+        };
+        assert_eq!(format::latin1_upper(c), expected, "U+{:04X}", u32::from(c));
+    }
 }
 
 /// The engine writes its sentences' figures in one notation ("2,500", "EUR 1,234.50"); they are

@@ -1652,10 +1652,12 @@ pub fn no_ec_breakeven_note(r: &Report) -> Option<String> {
             // Connector break-even shows the threshold" under "There is no … break-even").
             let why = p.external_connectors.why.text.as_str();
             let why = why.strip_suffix(SEE_EC_BREAKEVEN).unwrap_or(why);
-            let mut chars = why.chars();
-            let why = chars.next().map_or(String::new(), |c| {
-                c.to_uppercase().collect::<String>() + chars.as_str()
-            });
+            // Its first letter is ASCII (the sentence starts with an English word or a quote):
+            // no Unicode case table in the app module for it.
+            let mut why = why.to_string();
+            if let Some(first) = why.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
             format!("{}: {why}.", catalog::short_name(p.product))
         })
         .collect();

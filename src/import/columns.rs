@@ -234,11 +234,14 @@ impl Field {
     }
 }
 
-/// Header names normalised: lower case, letters and digits only.
+/// Header names normalised: letters and digits only, ASCII letters in lower case. The synonyms
+/// are ASCII, so a letter outside it never matches one whatever its case; and the headers a user
+/// picks are matched with names normalised the same way. Not `char::to_lowercase`, whose Unicode
+/// case tables the app module (the column editor) would carry.
 pub fn normalise(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

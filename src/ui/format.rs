@@ -96,12 +96,30 @@ pub fn as_sentence(text: &str) -> String {
     out
 }
 
-/// `text` with a capital first letter.
+/// `text` with a capital first letter: one of ASCII or Latin-1 ("émis" → "Émis"), the letters
+/// the app's sentences and most names typed start with; any other first letter is kept as it
+/// is. Not `char::to_uppercase`, whose Unicode case tables cost the page 16 KB gzip (with the
+/// other case conversions the app made, all of ASCII text).
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => {
+            let mut out = String::with_capacity(text.len());
+            out.push(latin1_upper(first));
+            out.push_str(chars.as_str());
+            out
+        }
         None => String::new(),
+    }
+}
+
+/// The capital of an ASCII or Latin-1 lower-case letter that has one in Latin-1 (à … þ are 0x20
+/// above theirs; not ß, ÿ or µ, whose capitals are elsewhere); any other character as it is.
+pub fn latin1_upper(c: char) -> char {
+    match c {
+        'a'..='z' => c.to_ascii_uppercase(),
+        'à'..='þ' if c != '÷' => char::from_u32(u32::from(c) - 0x20).unwrap_or(c),
+        _ => c,
     }
 }
 

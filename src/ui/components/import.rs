@@ -2084,7 +2084,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let decision = ov.as_ref().and_then(|o| o.count);
             let kind_ov = ov.as_ref().and_then(|o| o.kind);
             html! {
-                <tr class={classes!("import-account", format!("status-{}", status_label(r.status).to_lowercase().replace(' ', "-")))}>
+                <tr class={classes!("import-account", format!("status-{}", status_label(r.status).to_ascii_lowercase().replace(' ', "-")))}>
                     <td><span class="account-key">{ r.key.clone() }</span><br/><span class="note">{ r.display_name.clone() }</span></td>
                     <td data-label="Verdict">{ status_label(r.status) }</td>
                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{

@@ -68,7 +68,7 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
     // The suites among them cover products not shown too: said under the total.
     let suites_beyond = p.only.as_deref().and_then(|o| {
         crate::report::suites_beyond(lines.iter().map(|l| l.product), o)
-            .map(|s| format!("{}{}.", s[..1].to_uppercase(), &s[1..]))
+            .map(|s| format!("{}.", crate::ui::format::capitalised(&s)))
     });
     let missing = lines.iter().filter(|l| l.price_missing).count();
     // On paper each line's explanation follows it, its rules once under the table.

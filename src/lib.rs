@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod share;
 pub mod sort;
+pub mod vecmap;
 
 // The WebAssembly faces. Two modules are built from them (see Cargo.toml's features): the app,
 // and the engine with the JavaScript API and the import worker's session.

@@ -19,6 +19,7 @@ use crate::report::{
     Report, RuleRef, Scenario, Severity, NEVER,
 };
 use crate::rules::{self, owned_by_rank, AdminPick, Demand};
+use crate::vecmap::{VecMap, VecSet};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -184,7 +185,7 @@ pub fn evaluate_with(
             Effort::Quick => usize::MAX,
         }),
         nested: Cell::new(false),
-        per_core: RefCell::new(BTreeMap::new()),
+        per_core: RefCell::new(VecMap::new()),
     };
     let mut report = evaluate_as_entered(estate, today, &solver)
         .map_err(|e| name_what_is_too_large(estate, e))?;
@@ -226,7 +227,7 @@ struct Solver {
     /// variant's own findings check nothing again.
     nested: Cell<bool>,
     /// What [`per_core_purchase_less`] found, by the servers moved.
-    per_core: RefCell<BTreeMap<Vec<String>, Option<i64>>>,
+    per_core: RefCell<VecMap<Vec<String>, Option<i64>>>,
 }
 
 /// Cuts the branch and bound may solve in one full evaluation, over all its solves (robustness
@@ -310,7 +311,7 @@ fn per_core_purchase_less(
 /// nothing of a SQL Server and are dropped with the servers that offer them, and so are the
 /// unattended devices that reach no SQL Server (a pool reaching nothing is refused).
 fn sql_part(estate: &Estate) -> Estate {
-    let sql: BTreeSet<&str> = estate
+    let sql: VecSet<&str> = estate
         .servers
         .iter()
         .filter(|s| s.product == ServerProduct::SqlServer)
@@ -649,7 +650,7 @@ fn evaluate_demand(
     // newer generation, newest first, until one closes it (cal-rules §1.2: an old CAL never
     // covers a newer server). Each is a valid bound, so the best of them is.
     if lower < position.solver_total_minor && relaxed != demand.instance {
-        let generations: BTreeSet<u8> = demand
+        let generations: VecSet<u8> = demand
             .products
             .iter()
             .flat_map(|pd| {
@@ -1297,7 +1298,7 @@ fn polish(
             // The cost is convex in how many members move: User CALs saved fall as owned ones
             // run out, Device CALs bought rise as owned ones run out. Each licensing is priced
             // once.
-            let priced: std::cell::RefCell<BTreeMap<u64, Candidate>> = Default::default();
+            let priced: std::cell::RefCell<VecMap<u64, Candidate>> = Default::default();
             let price = |t: u64| -> i128 {
                 if let Some(c) = priced.borrow().get(&t) {
                     return i128::from(c.key().0);
@@ -1622,7 +1623,7 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
 const ADMIN_PICKS: usize = 36;
 
 /// The pair of administrators exempt per base product, in one choice of them.
-type AdminPairs = BTreeMap<CalProduct, Vec<usize>>;
+type AdminPairs = VecMap<CalProduct, Vec<usize>>;
 
 /// The distinct pairs of administrators one base product (with its additive ones) can exempt,
 /// from its candidates in sets of interchangeable ones ([`rules::Demand::admin_candidates`]):
@@ -1668,7 +1669,7 @@ fn admin_picks(demand: &Demand) -> Option<(Vec<AdminPairs>, bool)> {
         picks.dedup();
         (!demand.admin_printing.is_empty()).then_some((picks, false))
     };
-    let mut picks = vec![BTreeMap::new()];
+    let mut picks = vec![VecMap::new()];
     for (&p, sets) in &demand.admin_candidates {
         if !admin_choice(demand, p) {
             continue;
@@ -1700,10 +1701,10 @@ fn admin_printers_kept(
     estate: &Estate,
     today: Date,
     pairs: &AdminPairs,
-    printing: &BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    printing: &VecMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
     solver: &Solver,
-) -> (BTreeMap<CalProduct, AdminPick>, Option<i64>) {
-    let in_full: BTreeMap<CalProduct, AdminPick> = pairs
+) -> (VecMap<CalProduct, AdminPick>, Option<i64>) {
+    let in_full: VecMap<CalProduct, AdminPick> = pairs
         .iter()
         .map(|(&p, pair)| {
             (
@@ -2099,12 +2100,12 @@ pub(crate) fn suite_holders_text(
 ) -> Option<String> {
     let inst = &demand.instance;
     let user = suite.kind == LicenceKind::UserCal;
-    let covers: BTreeSet<CalProduct> = catalog::suite_contents(suite.suite)
+    let covers: VecSet<CalProduct> = catalog::suite_contents(suite.suite)
         .iter()
         .copied()
         .collect();
     // A smaller suite of the same kind in the licensing takes the products it covers.
-    let smaller: BTreeSet<CalProduct> = solution
+    let smaller: VecSet<CalProduct> = solution
         .suites
         .iter()
         .filter(|o| o.kind == suite.kind && o.suite != suite.suite && o.count > 0)
@@ -2113,7 +2114,7 @@ pub(crate) fn suite_holders_text(
         .flatten()
         .copied()
         .collect();
-    let key: BTreeSet<CalProduct> = covers.difference(&smaller).copied().collect();
+    let key: VecSet<CalProduct> = covers.difference(&smaller).copied().collect();
     // A larger suite of the same kind in the licensing takes its holders first.
     let larger: Vec<&crate::optimise::SuiteSolution> = solution
         .suites
@@ -2125,7 +2126,7 @@ pub(crate) fn suite_holders_text(
     let sol = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
     // (label, licences, products reached among those the suite covers) per holding subject.
     type Holder = (String, u64, Vec<CalProduct>);
-    let holders_of = |covers: &BTreeSet<CalProduct>, key: &BTreeSet<CalProduct>| -> Vec<Holder> {
+    let holders_of = |covers: &VecSet<CalProduct>, key: &VecSet<CalProduct>| -> Vec<Holder> {
         let mut out = Vec::new();
         // Person classes (User suites, or their own devices' Device suites).
         for (c, person) in inst.people.iter().enumerate() {
@@ -2187,12 +2188,12 @@ pub(crate) fn suite_holders_text(
         }
         out
     };
-    let taken: BTreeSet<String> = larger
+    let taken: VecSet<String> = larger
         .iter()
         .flat_map(|o| {
-            let contents: BTreeSet<CalProduct> =
+            let contents: VecSet<CalProduct> =
                 catalog::suite_contents(o.suite).iter().copied().collect();
-            let key: BTreeSet<CalProduct> = contents.difference(&covers).copied().collect();
+            let key: VecSet<CalProduct> = contents.difference(&covers).copied().collect();
             holders_of(&contents, &key).into_iter().map(|h| h.0)
         })
         .collect();
@@ -2207,7 +2208,7 @@ pub(crate) fn suite_holders_text(
     let kind = if user { "User" } else { "Device" };
     // What one suite is weighed against: the separate CALs of the products its holders reach,
     // per set of products.
-    let mut by_set: BTreeMap<Vec<CalProduct>, Vec<&str>> = BTreeMap::new();
+    let mut by_set: VecMap<Vec<CalProduct>, Vec<&str>> = VecMap::new();
     for h in &holders {
         by_set.entry(h.2.clone()).or_default().push(&h.0);
     }
@@ -2422,7 +2423,7 @@ fn heuristic_solution(demand: &Demand, estate: &Estate, mode: Heuristic) -> Solu
 /// Returns, per product, the choice per class; per product, the mode of each session host.
 fn per_group_choice(
     demand: &Demand,
-    owned: &BTreeMap<CalProduct, Vec<rules::OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<rules::OwnedLot>>,
 ) -> (Vec<Vec<bool>>, Vec<Vec<RdsMode>>) {
     let inst = &demand.instance;
     let np = inst.people.len();
@@ -2998,7 +2999,7 @@ pub(crate) fn sql_cals_to_buy(
     // Each server's rank once: looking it up again for every rank and server read the
     // estate's servers and parsed a version each time (a fifth of a 50-server evaluation).
     let ranked: Vec<(&str, u8)> = servers.iter().map(|&s| (s, rank(s))).collect();
-    let ranks: BTreeSet<u8> = ranked.iter().map(|&(_, r)| r).collect();
+    let ranks: VecSet<u8> = ranked.iter().map(|&(_, r)| r).collect();
     ranks
         .iter()
         .map(|&r| {
@@ -3126,7 +3127,7 @@ fn sql_exempt_admins_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u
     else {
         return 0;
     };
-    let groups: BTreeSet<&str> = estate
+    let groups: VecSet<&str> = estate
         .access
         .iter()
         .filter(|a| {
@@ -3159,7 +3160,7 @@ pub(crate) fn sql_users_of(estate: &Estate, demand: &Demand, servers: &[&str]) -
 /// People who reach any of `servers` (each counted once): group members and listed usage people.
 fn sql_reachers_of(estate: &Estate, servers: &[&str]) -> u64 {
     let hit = |s: &String| servers.contains(&s.as_str());
-    let mut groups: BTreeSet<&str> = BTreeSet::new();
+    let mut groups: VecSet<&str> = VecSet::new();
     for a in estate
         .access
         .iter()
@@ -3252,7 +3253,7 @@ pub(crate) fn sql_reach_words(estate: &Estate, demand: &Demand, servers: &[&str]
 
 /// Anonymous visitors in the groups that reach `server`.
 fn anonymous_reaching(estate: &Estate, server: &str) -> u64 {
-    let groups: BTreeSet<&str> = estate
+    let groups: VecSet<&str> = estate
         .access
         .iter()
         .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|x| x == server))
@@ -3272,7 +3273,7 @@ fn prices_note(demand: &Demand, estate: &Estate) -> String {
     let org = &estate.organisation;
     let own = org.prices.len();
     let usd = org.currency.eq_ignore_ascii_case("USD");
-    let mut missing = BTreeSet::new();
+    let mut missing = VecSet::new();
     for pd in &demand.products {
         for k in &pd.missing_prices {
             missing.insert(catalog::licence_name(pd.product, "", *k, 1));
@@ -3313,7 +3314,7 @@ fn prices_note(demand: &Demand, estate: &Estate) -> String {
 }
 
 fn referenced_rules(report: &Report) -> Vec<RuleRef> {
-    let mut ids_used: BTreeSet<String> = BTreeSet::new();
+    let mut ids_used: VecSet<String> = VecSet::new();
     let mut add = |e: &Explanation| ids_used.extend(e.rules.iter().cloned());
     for p in &report.products {
         for c in p.counts() {

@@ -25,6 +25,7 @@ use crate::report::{Finding, FindingKind, PositionRow, Severity};
 use crate::rules::{
     owned_by_rank, Demand, OwnedLot, ProductDemand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS,
 };
+use crate::vecmap::{VecMap, VecSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a `prices-missing` finding adds when the External Connector has no price; the
@@ -360,7 +361,7 @@ fn version_gaps(
     demand: &Demand,
     solution: &Solution,
     position: &Position,
-    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for pd in &demand.products {
@@ -421,7 +422,7 @@ fn version_gap(
     demand: &Demand,
     solution: &Solution,
     position: &Position,
-    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
     pd: &ProductDemand,
     kinds: &[LicenceKind],
 ) -> Option<Finding> {
@@ -511,9 +512,9 @@ fn version_gap(
         (hosts, beneath)
     } else if rds {
         let hosts = session_hosts_concerned(demand, solution, pd, &short, &older, newest_idle);
-        (hosts, BTreeMap::new())
+        (hosts, VecMap::new())
     } else {
-        (Vec::new(), BTreeMap::new())
+        (Vec::new(), VecMap::new())
     };
     hosts.extend(
         estate
@@ -655,7 +656,7 @@ fn session_hosts_concerned(
 fn connector_hosts(
     estate: &Estate,
     demand: &Demand,
-    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
     pd: &ProductDemand,
     older: &[&PositionRow],
     newest_idle: u8,
@@ -691,7 +692,7 @@ fn connector_hosts(
     // A connector covers only the host it is assigned to (§1.6): when every idle one
     // is assigned, only their hosts' servers are theirs to cover (review 25: a 2016
     // connector assigned to one host named a server on a host another one covers).
-    let idle_ranks: BTreeSet<u8> = older.iter().map(|r| rank(pd.family, &r.version)).collect();
+    let idle_ranks: VecSet<u8> = older.iter().map(|r| rank(pd.family, &r.version)).collect();
     let lots: Vec<&crate::rules::OwnedLot> = (owned.get(&pd.product).into_iter())
         .flatten()
         .filter(|o| o.kind == LicenceKind::ExternalConnector && idle_ranks.contains(&o.rank))
@@ -729,8 +730,8 @@ fn servers_beneath_additive_connectors(
     pd: &ProductDemand,
     newest_idle: u8,
     hosts: &[(String, String)],
-) -> BTreeMap<String, Vec<CalProduct>> {
-    let mut base_servers: BTreeMap<String, Vec<CalProduct>> = BTreeMap::new();
+) -> VecMap<String, Vec<CalProduct>> {
+    let mut base_servers: VecMap<String, Vec<CalProduct>> = VecMap::new();
     let serves = |s: &crate::estate::Server, p: CalProduct| match p {
         CalProduct::Rds => s.rds_session_host,
         CalProduct::AdRms => {
@@ -767,7 +768,7 @@ fn servers_named(
     estate: &Estate,
     pd: &ProductDemand,
     hosts: &[(String, String)],
-    base_servers: &BTreeMap<String, Vec<CalProduct>>,
+    base_servers: &VecMap<String, Vec<CalProduct>>,
     top_version: &str,
 ) -> Vec<String> {
     if hosts.is_empty() {
@@ -873,7 +874,7 @@ fn sa_only_lapsed(
 fn sa_version_note(
     estate: &Estate,
     demand: &Demand,
-    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
     pd: &ProductDemand,
     older: &[&PositionRow],
 ) -> String {
@@ -1084,7 +1085,7 @@ fn idle_assigned_connectors(
     demand: &Demand,
     solution: &Solution,
     position: &Position,
-    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for pd in &demand.products {
@@ -1110,7 +1111,7 @@ fn idle_assigned_connectors(
             })
             .unwrap_or_default();
         // Per host, the Connectors assigned to it beyond the one it uses (all, if it needs none).
-        let mut assigned: std::collections::BTreeMap<usize, u64> = Default::default();
+        let mut assigned: VecMap<usize, u64> = Default::default();
         for l in &lots {
             if let Some(u) = crate::position::assigned_unit(demand, estate, l) {
                 *assigned.entry(u).or_default() += l.quantity;
@@ -1424,8 +1425,7 @@ fn rds_licensing_servers_older(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let ls_cals = rds_cals_per_licensing_server(estate, demand, solution, position);
-    let mut by_ls: std::collections::BTreeMap<u8, (&'static str, Vec<&crate::estate::Server>)> =
-        Default::default();
+    let mut by_ls: VecMap<u8, (&'static str, Vec<&crate::estate::Server>)> = Default::default();
     for s in estate.servers.iter().filter(|s| s.rds_session_host) {
         let Some(ls_v) = licensing_server_version(s) else {
             continue;
@@ -1455,11 +1455,10 @@ fn rds_licensing_servers_older(
             .collect();
         let here = ls_cals.get(&ls_rank);
         // Owned CALs in use that this server's own hosts draw on and that it cannot hold.
-        let installed_newer: BTreeSet<&str> =
-            here.map(|c| c.owned_newer.clone()).unwrap_or_default();
+        let installed_newer: VecSet<&str> = here.map(|c| c.owned_newer.clone()).unwrap_or_default();
         // The version of the CALs bought for its hosts' users, where it cannot hold it.
         let bought_newer: Option<&str> = here.and_then(|c| c.bought_newer);
-        let idle_newer: BTreeSet<&str> = estate
+        let idle_newer: VecSet<&str> = estate
             .holdings
             .iter()
             .filter(|h| h.product == CalProduct::Rds && h.software_assurance.is_none())
@@ -1570,7 +1569,7 @@ fn additive_without_base(
     estate: &Estate,
     demand: &Demand,
     position: &Position,
-    owned: &BTreeMap<CalProduct, Vec<OwnedLot>>,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for info in catalog::PRODUCTS.iter().filter(|p| p.base.is_some()) {
@@ -1793,8 +1792,8 @@ fn ec_scope_disagrees(estate: &Estate, demand: &Demand) -> Option<Finding> {
     // Only the servers external users reach: a connector is for them (review 12: a session
     // host only staff reach was counted as a third server on a second host).
     let by_external = servers_external_users_reach(estate);
-    let mut servers_reached = BTreeSet::new();
-    let mut hosts_reached = BTreeSet::new();
+    let mut servers_reached = VecSet::new();
+    let mut hosts_reached = VecSet::new();
     for pd in &ec_products {
         for (sid, _) in pd
             .servers
@@ -2078,7 +2077,7 @@ fn suite_rights_frozen(estate: &Estate, today: Date) -> Vec<Finding> {
             // family's first catalogued CAL covers none of its servers (review 19).
             let mut frozen: Vec<String> = Vec::new();
             let mut none: Vec<String> = Vec::new();
-            let mut seen = BTreeSet::new();
+            let mut seen = VecSet::new();
             for f in catalog::suite_contents(h.product)
                 .iter()
                 .filter_map(|&c| catalog::product(c).family)
@@ -2124,7 +2123,7 @@ fn licensing_server_version(s: &crate::estate::Server) -> Option<&'static catalo
 /// than itself.
 #[derive(Default)]
 struct LicensingServerCals {
-    owned_newer: BTreeSet<&'static str>,
+    owned_newer: VecSet<&'static str>,
     bought_newer: Option<&'static str>,
 }
 
@@ -2142,8 +2141,8 @@ fn rds_cals_per_licensing_server(
     demand: &Demand,
     solution: &Solution,
     position: &Position,
-) -> BTreeMap<u8, LicensingServerCals> {
-    let mut out: BTreeMap<u8, LicensingServerCals> = BTreeMap::new();
+) -> VecMap<u8, LicensingServerCals> {
+    let mut out: VecMap<u8, LicensingServerCals> = VecMap::new();
     let (Some(pi), Some(pd), Some(ps)) = (
         (demand.instance.products.iter()).find(|p| p.product == CalProduct::Rds),
         demand
@@ -2444,7 +2443,7 @@ fn suite_split(
         let total: u64 = suites.iter().map(|&(_, q)| q).sum();
         let (x, ux, _) = parts[i];
         let (y, uy, _) = parts[j];
-        let suite_names: BTreeSet<&str> = suites
+        let suite_names: VecSet<&str> = suites
             .iter()
             .map(|&(s, _)| catalog::short_name(s))
             .collect();
@@ -2482,7 +2481,7 @@ fn suite_split(
         let others_clause = if others_total == 0 {
             String::new()
         } else {
-            let names: BTreeSet<&str> = others
+            let names: VecSet<&str> = others
                 .iter()
                 .map(|&(s, _)| catalog::short_name(s))
                 .collect();
@@ -3039,15 +3038,15 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
 
 /// The servers external users reach, by the access rows of their groups (manually transferred
 /// output aside) and by exact usage.
-fn servers_external_users_reach(estate: &Estate) -> BTreeSet<&str> {
+fn servers_external_users_reach(estate: &Estate) -> VecSet<&str> {
     // A group of nobody reaches nothing.
-    let external_groups: BTreeSet<&str> = estate
+    let external_groups: VecSet<&str> = estate
         .groups
         .iter()
         .filter(|g| g.kind.is_external() && g.count > 0)
         .map(|g| g.id.as_str())
         .collect();
-    let mut servers: BTreeSet<&str> = estate
+    let mut servers: VecSet<&str> = estate
         .access
         .iter()
         .filter(|a| {
@@ -3132,8 +3131,8 @@ fn breakevens_sql(
     // be given one, so only per core licenses them.
     for s in &server_cal {
         let mut anon = 0u64;
-        let mut via = BTreeSet::new();
-        let mut seen = BTreeSet::new();
+        let mut via = VecSet::new();
+        let mut seen = VecSet::new();
         for a in reaching(&s.id) {
             for g in &a.groups {
                 if let Some(g) = kind_of(g).filter(|g| g.kind == PersonKind::AnonymousVisitor) {
@@ -3195,8 +3194,8 @@ fn breakevens_sql(
                 k.admin_candidate && sql_pd.is_some_and(|pd| !pd.person_rank.contains_key(&c))
             })
     };
-    let users_of = |server: &str| -> BTreeSet<String> {
-        let mut u: BTreeSet<String> = reaching(server)
+    let users_of = |server: &str| -> VecSet<String> {
+        let mut u: VecSet<String> = reaching(server)
             .iter()
             .flat_map(|a| a.groups.iter())
             // A group of nobody shares no one.
@@ -3236,7 +3235,7 @@ fn breakevens_sql(
         );
         u
     };
-    let sets: Vec<BTreeSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
+    let sets: Vec<VecSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
     let mut component: Vec<usize> = (0..server_cal.len()).collect();
     loop {
         let mut changed = false;
@@ -3829,7 +3828,7 @@ fn devices_assumed(estate: &Estate, demand: &Demand, solution: &Solution) -> Vec
 /// The ids of the groups with people in them. A pool whose `shared_by` names none of them has
 /// no users: a group of nobody (count 0) names no one, as if it were not listed (a metamorphic
 /// review: such a group made kiosks look used and printers' users named).
-fn peopled_groups(estate: &Estate) -> BTreeSet<&str> {
+fn peopled_groups(estate: &Estate) -> VecSet<&str> {
     estate
         .groups
         .iter()
@@ -4081,9 +4080,9 @@ fn additive_base_same_subject(
 ) -> Option<Finding> {
     let inst = &demand.instance;
     // Per base product: base Device CALs that serve only as a base, the devices and additives.
-    let mut only_base: Vec<(CalProduct, u64, BTreeSet<String>, BTreeSet<CalProduct>)> = Vec::new();
+    let mut only_base: Vec<(CalProduct, u64, BTreeSet<String>, VecSet<CalProduct>)> = Vec::new();
     for (base, sb, additives) in bases_and_additives(demand, solution) {
-        let (mut n, mut devices, mut names) = (0u64, BTreeSet::new(), BTreeSet::new());
+        let (mut n, mut devices, mut names) = (0u64, BTreeSet::new(), VecSet::new());
         for (v, class) in inst.devices.iter().enumerate() {
             let held = u64::from(sb.device_cals_per_class.get(v).copied().unwrap_or(0));
             let needed_by_additive = additives
@@ -4152,7 +4151,7 @@ fn additive_base_same_subject_users(
     let inst = &demand.instance;
     // Per base product: the base User CALs that serve only as a base, their classes, the
     // additive products and the idle owned Device CALs that would take their place.
-    type OnlyBase = (CalProduct, u64, Vec<String>, BTreeSet<CalProduct>, u64);
+    type OnlyBase = (CalProduct, u64, Vec<String>, VecSet<CalProduct>, u64);
     let mut best: Option<OnlyBase> = None;
     for (base, sb, additives) in bases_and_additives(demand, solution) {
         if additives.is_empty() {
@@ -4161,7 +4160,7 @@ fn additive_base_same_subject_users(
         // Owned base Device CALs the licensing leaves unused (owned ones are used first).
         let used_owned = sb.device_cals.saturating_sub(sb.buy_device_cals);
         let mut idle = base.owned.device_cals.saturating_sub(used_owned);
-        let (mut n, mut names, mut kinds) = (0u64, Vec::new(), BTreeSet::new());
+        let (mut n, mut names, mut kinds) = (0u64, Vec::new(), VecSet::new());
         let mut pools_taken: BTreeSet<usize> = BTreeSet::new();
         for (p, class) in inst.people.iter().enumerate() {
             let held = u64::from(sb.user_cals_per_class.get(p).copied().unwrap_or(0));
@@ -4278,7 +4277,7 @@ fn only_base_words(
     demand: &Demand,
     base: CalProduct,
     kind: LicenceKind,
-    additives: &BTreeSet<CalProduct>,
+    additives: &VecSet<CalProduct>,
     n: u64,
     currency: &str,
 ) -> (Vec<String>, String) {
@@ -4307,7 +4306,7 @@ fn only_base_words(
 /// (QA: "490 owned" read as a miscount of 450 CALs and 40 suites).
 fn lots_in_words(lots: &[(&str, u64, LicenceKind)]) -> (&'static str, String) {
     let n: u64 = lots.iter().map(|l| l.1).sum();
-    let names: BTreeSet<&str> = lots.iter().map(|l| l.0).collect();
+    let names: VecSet<&str> = lots.iter().map(|l| l.0).collect();
     let holders = match (
         lots.iter().any(|l| l.2 == LicenceKind::UserCal),
         lots.iter().any(|l| l.2 == LicenceKind::DeviceCal),

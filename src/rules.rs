@@ -28,6 +28,7 @@ use crate::optimise::{
     DeviceClass, HostUnit, Instance, Owned, PersonClass, ProductInstance, RdsHost, SuiteOffer,
     UnitPrices,
 };
+use crate::vecmap::{VecMap, VecSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Essentials caps (cal-rules §1.14).
@@ -122,7 +123,7 @@ pub struct ProductDemand {
     /// Windows Server: per additive product (RDS, AD RMS) and host, the rank a connector needs
     /// there as the base of that product's connector, where newer than `host_rank` asks (the
     /// parts of `base_host_rank`, which holds the newest of them).
-    pub additive_host_rank: BTreeMap<(CalProduct, usize), u8>,
+    pub additive_host_rank: VecMap<(CalProduct, usize), u8>,
     /// Newest generation any subject needs.
     pub max_rank: u8,
     pub exempt: Exempt,
@@ -133,9 +134,9 @@ pub struct ProductDemand {
     /// ([`AdminPick::keep_base`]); not in `admin_over`.
     pub admin_for_printers: u64,
     /// Rules that decided this product's demand.
-    pub rules: BTreeSet<&'static str>,
+    pub rules: VecSet<&'static str>,
     /// Front ends (multiplexing) people reach this product through.
-    pub via: BTreeSet<String>,
+    pub via: VecSet<String>,
     /// Servers of the product that subjects reach, with their version.
     pub servers: Vec<(String, String)>,
     /// A price was missing and the optimiser minimised counts instead of cost.
@@ -237,7 +238,7 @@ pub struct Demand {
     /// per product, (server id, the server's version).
     pub unreleased: Vec<(CalProduct, Vec<(String, String)>)>,
     /// The host unit label of each server id.
-    pub server_unit: BTreeMap<String, usize>,
+    pub server_unit: VecMap<String, usize>,
     /// External classes that reach a product with an External Connector (Windows Server, RDS,
     /// AD RMS) from the organisation's shared devices, as (class, product): their access there
     /// is licensed by a User CAL, the device's Device CAL or a connector on the host. This
@@ -260,19 +261,19 @@ pub struct Demand {
     /// proven for that choice only, and the engine prices the others. Empty when no choice was
     /// made. A choice is also made where an admin candidate uses printers (see
     /// [`Demand::admin_printing`]), however few the candidates.
-    pub admin_candidates: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    pub admin_candidates: VecMap<CalProduct, Vec<Vec<usize>>>,
     /// Per base product of [`Demand::admin_candidates`], its candidates who need its CAL and
     /// use printers reaching a server that asks it (pools `shared_by` their group, cal-rules
     /// §1.8 item 8) which their users' CALs can cover, with those pools (device classes of
     /// `instance`): exempting one of them takes away a CAL that would cover those printers, so
     /// for them keeping the base product's CAL ([`AdminPick::keep_base`]) is a choice too.
     /// Exempting any other candidate never costs more than licensing them.
-    pub admin_printing: BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    pub admin_printing: VecMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
     /// Per base product of [`Demand::admin_candidates`] (unless [`demand_with_admins`] named
     /// them): the pair the rule of thumb exempted, those whose exemption saves the most, which
     /// keeps the base product's CAL of those of them who print (their CAL then covers their
     /// printers); then, if other, the pair whose CALs would cost the most.
-    pub admin_exempt: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    pub admin_exempt: VecMap<CalProduct, Vec<Vec<usize>>>,
 }
 
 impl Demand {
@@ -338,7 +339,7 @@ fn version_for(s: &Server, product: CalProduct) -> String {
 fn server_needs(
     s: &Server,
     features: &[Feature],
-    essentials_exceeded: &BTreeSet<String>,
+    essentials_exceeded: &VecSet<String>,
 ) -> (Vec<Need>, Vec<(CalProduct, ServerExempt)>) {
     let mut needs = Vec::new();
     let mut exempt = Vec::new();
@@ -487,7 +488,7 @@ struct Acc {
     person_device: BTreeSet<(usize, usize)>,
     person_host: BTreeSet<(usize, usize)>,
     unattended: BTreeSet<usize>,
-    rds: BTreeMap<String, RdsAcc>,
+    rds: VecMap<String, RdsAcc>,
     person_rank: BTreeMap<usize, u8>,
     device_rank: BTreeMap<usize, u8>,
     host_rank: BTreeMap<usize, u8>,
@@ -505,9 +506,9 @@ struct Acc {
     /// Admin candidates counted for this product's CAL for their printers' sake
     /// ([`AdminPick::keep_base`]).
     admin_kept: BTreeSet<usize>,
-    rules: BTreeSet<&'static str>,
-    via: BTreeSet<String>,
-    servers: BTreeMap<String, String>,
+    rules: VecSet<&'static str>,
+    via: VecSet<String>,
+    servers: VecMap<String, String>,
     anonymous_classes: BTreeSet<usize>,
     m365_classes: BTreeSet<usize>,
     /// Classes that reach a server needing no CAL of the product (pay-as-you-go, Essentials,
@@ -538,7 +539,7 @@ struct People<'e> {
     people: Vec<PersonClass>,
     classes: Vec<ClassInfo>,
     /// The classes of each group (Microsoft 365 part, admin singletons, the rest).
-    by_group: BTreeMap<&'e str, Vec<usize>>,
+    by_group: VecMap<&'e str, Vec<usize>>,
     /// The class of each person listed in exact usage.
     by_usage_person: BTreeMap<&'e str, usize>,
     m365_short: Vec<M365Short>,
@@ -609,14 +610,14 @@ fn own_devices(estate: &Estate, g: &Group) -> u32 {
 /// as nothing). Used only to decide who gets too few seats first.
 fn cal_cost_per_person(estate: &Estate, g: &Group, plan: M365Plan, prices: &PriceBook) -> i64 {
     let reading = estate.organisation.readings.m365_e3_rights;
-    let mut products: BTreeSet<CalProduct> = BTreeSet::new();
+    let mut products: VecSet<CalProduct> = VecSet::new();
     for row in estate.access.iter().filter(|r| r.groups.contains(&g.id)) {
         for s in row
             .servers
             .iter()
             .filter_map(|id| estate.servers.iter().find(|s| &s.id == id))
         {
-            let (needs, _) = server_needs(s, &row.features, &BTreeSet::new());
+            let (needs, _) = server_needs(s, &row.features, &VecSet::new());
             products.extend(
                 needs
                     .iter()
@@ -677,21 +678,21 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
     let org = &estate.organisation;
     let mut people: Vec<PersonClass> = Vec::new();
     let mut classes: Vec<ClassInfo> = Vec::new();
-    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_group: VecMap<&str, Vec<usize>> = VecMap::new();
     let mut by_usage_person: BTreeMap<&str, usize> = BTreeMap::new();
-    let listed: BTreeMap<&str, u32> =
+    let listed: VecMap<&str, u32> =
         estate
             .usage
             .iter()
             .flat_map(|u| u.people.iter())
-            .fold(BTreeMap::new(), |mut m, p| {
+            .fold(VecMap::new(), |mut m, p| {
                 *m.entry(p.group.as_str()).or_default() += 1;
                 m
             });
-    let mut seats_left: BTreeMap<M365Plan, u64> = BTreeMap::new();
+    let mut seats_left: VecMap<M365Plan, u64> = VecMap::new();
     seats_left.insert(M365Plan::E3, u64::from(org.m365.e3_seats));
     seats_left.insert(M365Plan::E5, u64::from(org.m365.e5_seats));
-    let mut flagged: BTreeMap<M365Plan, u64> = BTreeMap::new();
+    let mut flagged: VecMap<M365Plan, u64> = VecMap::new();
     for g in &estate.groups {
         if let Some(plan) = g.m365 {
             *flagged.entry(plan).or_default() += u64::from(g.count);
@@ -731,7 +732,7 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
         }
     }
     crate::sort::sort_by_key(&mut seat_order, |&(i, cost)| (std::cmp::Reverse(cost), i));
-    let mut seated: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut seated: VecMap<usize, u32> = VecMap::new();
     for &(i, _) in &seat_order {
         let g = &estate.groups[i];
         let Some(plan) = g.m365 else { continue };
@@ -962,13 +963,13 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
 /// Device classes: one per shared pool, then one per device listed in exact usage.
 struct Devices<'e> {
     devices: Vec<DeviceClass>,
-    by_pool: BTreeMap<&'e str, usize>,
+    by_pool: VecMap<&'e str, usize>,
     by_usage_device: BTreeMap<&'e str, usize>,
 }
 
 fn device_classes(estate: &Estate) -> Devices<'_> {
     let mut devices: Vec<DeviceClass> = Vec::new();
-    let mut by_pool: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_pool: VecMap<&str, usize> = VecMap::new();
     for d in &estate.shared_devices {
         devices.push(DeviceClass {
             label: d.shown_name().to_string(),
@@ -996,10 +997,10 @@ fn device_classes(estate: &Estate) -> Devices<'_> {
 
 /// Units that take one External Connector: the physical host (or partition/blade) of each OSE,
 /// or each OSE under the per-VM reading; and the unit of each server id.
-fn host_units(estate: &Estate) -> (Vec<HostUnit>, BTreeMap<String, usize>) {
+fn host_units(estate: &Estate) -> (Vec<HostUnit>, VecMap<String, usize>) {
     let org = &estate.organisation;
     let mut hosts: Vec<HostUnit> = Vec::new();
-    let mut server_unit: BTreeMap<String, usize> = BTreeMap::new();
+    let mut server_unit: VecMap<String, usize> = VecMap::new();
     for s in &estate.servers {
         let label = match org.readings.external_connector_scope {
             ExternalConnectorScope::PerPhysicalHost => {
@@ -1087,21 +1088,21 @@ struct Reach<'a> {
 
 /// Collects, per product, who needs what at which version.
 struct Collector<'a> {
-    acc: BTreeMap<CalProduct, Acc>,
+    acc: VecMap<CalProduct, Acc>,
     classes: &'a [ClassInfo],
-    server_unit: &'a BTreeMap<String, usize>,
-    essentials_exceeded: BTreeSet<String>,
+    server_unit: &'a VecMap<String, usize>,
+    essentials_exceeded: VecSet<String>,
     e3_rights: M365E3Rights,
     /// Whether Microsoft 365 rights cover the printers their users print with.
     printers: M365Printers,
     /// Unattended pools whose users cover them only with Microsoft 365 rights, per product.
-    m365_printers: BTreeMap<usize, BTreeSet<CalProduct>>,
+    m365_printers: VecMap<usize, VecSet<CalProduct>>,
     /// The Enterprise CALs of [`E3_ENTERPRISE`] that Microsoft 365 E3 users need.
-    e3_enterprise: BTreeSet<CalProduct>,
+    e3_enterprise: VecSet<CalProduct>,
     today: Date,
     /// Needs of a CAL version released after `today`, left out of the demand: no CAL on sale
     /// that day covers them (product → server id → the server's version).
-    unreleased: BTreeMap<CalProduct, BTreeMap<String, String>>,
+    unreleased: VecMap<CalProduct, VecMap<String, String>>,
     /// External classes whose access from shared devices to a product with an External
     /// Connector is recorded as person–device edges (a User or a Device CAL) rather than
     /// person–host ones (a User CAL or a connector): the variant the engine asked for.
@@ -1113,22 +1114,22 @@ struct Collector<'a> {
     shared_external: BTreeMap<(usize, CalProduct), SharedExternal>,
     /// The estate's groups and servers by id, the first of an id as `find` would (robustness
     /// review 21: a linear search per access row and usage link made 20,000 groups take 25 s).
-    groups: BTreeMap<&'a str, &'a Group>,
-    servers: BTreeMap<&'a str, &'a Server>,
+    groups: VecMap<&'a str, &'a Group>,
+    servers: VecMap<&'a str, &'a Server>,
     /// While the group model is collected, the accesses of admin candidates that need a CAL are
     /// held here instead of recorded: which two per product are exempt is chosen once all are
     /// known ([`Collector::settle_admins`]), not by the order of the estate's rows.
     admin_deferring: bool,
     admin_deferred: Vec<AdminReach>,
     /// See [`Demand::admin_candidates`].
-    admin_candidates: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    admin_candidates: VecMap<CalProduct, Vec<Vec<usize>>>,
     /// See [`Demand::admin_printing`].
-    admin_printing: BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    admin_printing: VecMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
     /// See [`Demand::admin_exempt`].
-    admin_exempt: BTreeMap<CalProduct, Vec<Vec<usize>>>,
+    admin_exempt: VecMap<CalProduct, Vec<Vec<usize>>>,
     /// The administrators to exempt, per base product, instead of the rule of thumb's
     /// ([`demand_with_admins`]).
-    admin_pick: Option<&'a BTreeMap<CalProduct, AdminPick>>,
+    admin_pick: Option<&'a VecMap<CalProduct, AdminPick>>,
     /// [`demand_for_admin_printers`]: exempt administrators may hold a CAL for their printers.
     admin_printers: bool,
     /// Exempt administrators' printer access is recorded (while the printers are checked, for
@@ -1153,8 +1154,8 @@ struct AdminReach {
 type AdminAccess<'r> = (&'r str, Option<&'r str>, bool, &'r [usize]);
 
 /// The first of each id, as a search from the front would find it.
-fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, &'a T> {
-    let mut map = BTreeMap::new();
+fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> VecMap<&'a str, &'a T> {
+    let mut map = VecMap::new();
     for item in items {
         map.entry(id(item)).or_insert(item);
     }
@@ -1169,7 +1170,7 @@ fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a s
 #[derive(Default)]
 struct SharedExternal {
     pools: BTreeSet<usize>,
-    hosts: BTreeSet<String>,
+    hosts: VecSet<String>,
     pairs: BTreeSet<(usize, String)>,
 }
 
@@ -1479,7 +1480,7 @@ impl Collector<'_> {
         if deferred.is_empty() {
             return;
         }
-        let shares: BTreeMap<usize, i64> = estate
+        let shares: VecMap<usize, i64> = estate
             .shared_devices
             .iter()
             .filter_map(|d| {
@@ -1488,8 +1489,8 @@ impl Collector<'_> {
             })
             .collect();
         // Per product and candidate: from their own devices, and the pools they reach it from.
-        let mut reached: BTreeMap<CalProduct, BTreeMap<usize, (bool, BTreeSet<usize>)>> =
-            BTreeMap::new();
+        let mut reached: VecMap<CalProduct, BTreeMap<usize, (bool, BTreeSet<usize>)>> =
+            VecMap::new();
         for r in &deferred {
             for &p in &r.products {
                 let e = reached.entry(p).or_default().entry(r.class).or_default();
@@ -1538,7 +1539,7 @@ impl Collector<'_> {
         // own access (a CAL, a candidate not exempt, or Microsoft 365 rights where the printers
         // reading lets them count). A pool one of whose users can never cover it needs Device
         // CALs whoever is exempt.
-        let mut printing: BTreeMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>> = BTreeMap::new();
+        let mut printing: VecMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>> = VecMap::new();
         for pool in estate.shared_devices.iter() {
             if !pool.unattended || pool.count == 0 {
                 continue;
@@ -1552,7 +1553,7 @@ impl Collector<'_> {
                 .flat_map(|g| people.by_group.get(g.as_str()).into_iter().flatten())
                 .copied()
                 .collect();
-            let asked: BTreeSet<CalProduct> = pool
+            let asked: VecSet<CalProduct> = pool
                 .accesses
                 .iter()
                 .filter_map(|sid| self.servers.get(sid.as_str()))
@@ -1587,7 +1588,7 @@ impl Collector<'_> {
         }
         // Per family and candidate: the cost of their CALs of it, the same without the base
         // product's for one who prints (exempt, they keep it), and their devices.
-        let mut families: BTreeMap<CalProduct, BTreeMap<usize, (i64, i64, i64)>> = BTreeMap::new();
+        let mut families: VecMap<CalProduct, BTreeMap<usize, (i64, i64, i64)>> = VecMap::new();
         for (&p, candidates) in &reached {
             let family = families.entry(root(p)).or_default();
             for (&c, (own, pools)) in candidates {
@@ -1929,8 +1930,8 @@ struct Context<'a> {
     people: &'a [PersonClass],
     classes: &'a [ClassInfo],
     prices: &'a PriceBook,
-    owned: &'a BTreeMap<CalProduct, Vec<OwnedLot>>,
-    server_unit: &'a BTreeMap<String, usize>,
+    owned: &'a VecMap<CalProduct, Vec<OwnedLot>>,
+    server_unit: &'a VecMap<String, usize>,
     hosts: &'a [HostUnit],
 }
 
@@ -1947,7 +1948,7 @@ fn finish_product(
     a: Acc,
     cx: &Context,
     base_hosts: &[usize],
-    base_ranks: (BTreeMap<usize, u8>, BTreeMap<(CalProduct, usize), u8>),
+    base_ranks: (BTreeMap<usize, u8>, VecMap<(CalProduct, usize), u8>),
 ) -> (ProductInstance, ProductDemand) {
     let (base_host_rank, additive_host_rank) = base_ranks;
     let estate = cx.estate;
@@ -2004,7 +2005,7 @@ fn finish_product(
         .map(mult)
         .sum();
     let admin_for_printers: u64 = a.admin_kept.iter().map(mult).sum();
-    let admin_groups: BTreeSet<&str> = estate
+    let admin_groups: VecSet<&str> = estate
         .groups
         .iter()
         .filter(|g| g.admin_only)
@@ -2419,7 +2420,7 @@ pub fn demand_with(
 pub fn demand_with_admins(
     estate: &Estate,
     today: Date,
-    admins: &BTreeMap<CalProduct, AdminPick>,
+    admins: &VecMap<CalProduct, AdminPick>,
 ) -> Demand {
     demand_of(estate, today, &BTreeSet::new(), false, Some(admins), false)
 }
@@ -2435,7 +2436,7 @@ pub fn demand_with_admins(
 pub fn demand_for_admin_printers(
     estate: &Estate,
     today: Date,
-    admins: &BTreeMap<CalProduct, AdminPick>,
+    admins: &VecMap<CalProduct, AdminPick>,
 ) -> Demand {
     demand_of(estate, today, &BTreeSet::new(), false, Some(admins), true)
 }
@@ -2456,7 +2457,7 @@ fn demand_of(
     today: Date,
     at_devices: &BTreeSet<(usize, CalProduct)>,
     omit: bool,
-    admin_pick: Option<&BTreeMap<CalProduct, AdminPick>>,
+    admin_pick: Option<&VecMap<CalProduct, AdminPick>>,
     admin_printers: bool,
 ) -> Demand {
     let org = &estate.organisation;
@@ -2469,7 +2470,7 @@ fn demand_of(
     let mut collector = Collector {
         groups: by_id(&estate.groups, |g| g.id.as_str()),
         servers: by_id(&estate.servers, |s| s.id.as_str()),
-        acc: BTreeMap::new(),
+        acc: VecMap::new(),
         classes: &people.classes,
         server_unit: &server_unit,
         essentials_exceeded: essentials
@@ -2479,18 +2480,18 @@ fn demand_of(
             .collect(),
         e3_rights: org.readings.m365_e3_rights,
         printers: org.readings.m365_printers,
-        m365_printers: BTreeMap::new(),
-        e3_enterprise: BTreeSet::new(),
+        m365_printers: VecMap::new(),
+        e3_enterprise: VecSet::new(),
         today,
-        unreleased: BTreeMap::new(),
+        unreleased: VecMap::new(),
         at_devices,
         omit,
         shared_external: BTreeMap::new(),
         admin_deferring: true,
         admin_deferred: Vec::new(),
-        admin_candidates: BTreeMap::new(),
-        admin_printing: BTreeMap::new(),
-        admin_exempt: BTreeMap::new(),
+        admin_candidates: VecMap::new(),
+        admin_printing: VecMap::new(),
+        admin_exempt: VecMap::new(),
         admin_pick,
         admin_printers,
         exempt_admins_print: false,
@@ -2539,7 +2540,7 @@ fn demand_of(
     // older connector may serve Windows Server's own external users but not be the base of an
     // RDS one (review 22b: a 2016 connector counted as the base under a 2022 RDS connector).
     let mut base_host_rank: BTreeMap<usize, u8> = BTreeMap::new();
-    let mut additive_host_rank: BTreeMap<(CalProduct, usize), u8> = BTreeMap::new();
+    let mut additive_host_rank: VecMap<(CalProduct, usize), u8> = VecMap::new();
     let ws_hosts = acc.get(&CalProduct::WindowsServer).map(|a| &a.host_rank);
     for p in [CalProduct::Rds, CalProduct::AdRms] {
         for (&h, &r) in acc.get(&p).map(|a| &a.host_rank).into_iter().flatten() {
@@ -2642,8 +2643,8 @@ pub struct OwnedLot {
 /// Owned licences per product by effective rank: SA version rights raise a CAL to the newest
 /// generation released while SA was active; suites count as their contents at the generation
 /// their SA gives (cal-rules §1.5, §1.12).
-pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<OwnedLot>> {
-    let mut out: BTreeMap<CalProduct, Vec<OwnedLot>> = BTreeMap::new();
+pub fn owned_by_rank(estate: &Estate, today: Date) -> VecMap<CalProduct, Vec<OwnedLot>> {
+    let mut out: VecMap<CalProduct, Vec<OwnedLot>> = VecMap::new();
     for (i, h) in estate.holdings.iter().enumerate() {
         if !matches!(
             h.kind,
@@ -2702,7 +2703,7 @@ pub fn owned_by_rank(estate: &Estate, today: Date) -> BTreeMap<CalProduct, Vec<O
 pub fn assigned_unit(
     estate: &Estate,
     hosts: &[HostUnit],
-    server_unit: &BTreeMap<String, usize>,
+    server_unit: &VecMap<String, usize>,
     lot: &OwnedLot,
 ) -> Option<usize> {
     let to = estate.holdings.get(lot.holding)?.assigned_to.as_deref()?;

@@ -38,8 +38,8 @@ pub struct Report {
     pub rules: Vec<RuleRef>,
     /// The name of every server (and physical host that is a server) that has one, by id, for
     /// showing `external_connector_hosts` and `rds_modes`, which give ids.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub server_names: std::collections::BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "crate::vecmap::VecMap::is_empty")]
+    pub server_names: crate::vecmap::VecMap<String, String>,
     /// How this report counts External Connectors: per physical host (the Product Terms) or per
     /// VM (the estate's per-VM reading), for the break-even chart's note
     /// (`engine::ec_breakeven_scope_note`). Reports saved before it read per physical host.

@@ -484,6 +484,43 @@ impl<'a, K, V> IntoIterator for &'a mut VecMap<K, V> {
     }
 }
 
+/// Written as `BTreeMap` writes itself: a map of the entries in key order.
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+/// Read as `BTreeMap` reads itself: a map whose later entries replace earlier equal keys' values.
+impl<'de, K: serde::Deserialize<'de> + Ord, V: serde::Deserialize<'de>> serde::Deserialize<'de>
+    for VecMap<K, V>
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: serde::Deserialize<'de> + Ord, V: serde::Deserialize<'de>>
+            serde::de::Visitor<'de> for Entries<K, V>
+        {
+            type Value = VecMap<K, V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut map = VecMap::new();
+                while let Some((k, v)) = a.next_entry()? {
+                    map.insert(k, v);
+                }
+                Ok(map)
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
 /// A set kept as a `Vec` sorted in ascending order, without duplicates.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VecSet<T> {
@@ -723,6 +760,18 @@ mod tests {
         assert_eq!(v.first_key_value(), b.first_key_value());
         assert_eq!(v.last_key_value(), b.last_key_value());
         assert!(v.into_iter().eq(b));
+    }
+
+    #[test]
+    fn a_map_reads_and_writes_as_a_btree_map() {
+        let text = r#"{"b":"1","a":"2","c":"3","a":"4"}"#;
+        let v: VecMap<String, String> = serde_json::from_str(text).unwrap();
+        let b: BTreeMap<String, String> = serde_json::from_str(text).unwrap();
+        assert!(v.iter().eq(b.iter()));
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
     }
 
     #[test]

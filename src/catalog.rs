@@ -15,8 +15,8 @@ use crate::estate::{
     CalProduct, Date, LicenceKind, Organisation, PriceItem, PriceOverride, ServerProduct,
     SoftwareAssurance,
 };
+use crate::vecmap::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A family of server products whose CALs share one version line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -743,7 +743,7 @@ pub enum PriceOrigin {
 /// estimates (only when the currency is USD, the reference currency).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PriceBook {
-    prices: BTreeMap<PriceItem, (Option<i64>, PriceOrigin)>,
+    prices: VecMap<PriceItem, (Option<i64>, PriceOrigin)>,
 }
 
 impl PriceBook {
@@ -754,7 +754,7 @@ impl PriceBook {
     /// The prices in force for a currency and the organisation's own prices.
     pub fn new(currency: &str, own: &[PriceOverride]) -> PriceBook {
         let usd = currency.eq_ignore_ascii_case("USD");
-        let mut prices = BTreeMap::new();
+        let mut prices = VecMap::new();
         for r in reference_prices() {
             let entry = match r.amount_minor {
                 Some(a) if usd => (Some(a), PriceOrigin::Reference),

@@ -15,7 +15,8 @@ use crate::estate::{M365E3Rights, M365Plan, PurchaseChannel};
 use crate::optimise::{ProductSolution, Solution};
 use crate::report::{Explanation, PositionRow, PurchaseLine, SeatRow};
 use crate::rules::{owned_by_rank, Demand, M365Seats, OwnedLot, ProductDemand};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{VecMap, VecSet};
+use std::collections::BTreeSet;
 
 /// The position and the purchase that closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,8 +178,8 @@ fn needs_by_rank(
     pd: &ProductDemand,
     ps: &ProductSolution,
     solution: &Solution,
-) -> BTreeMap<LicenceKind, BTreeMap<u8, u64>> {
-    let mut out: BTreeMap<LicenceKind, BTreeMap<u8, u64>> = BTreeMap::new();
+) -> VecMap<LicenceKind, VecMap<u8, u64>> {
+    let mut out: VecMap<LicenceKind, VecMap<u8, u64>> = VecMap::new();
     let rank_h = |h: usize| connector_rank_in(demand, pd, solution, h);
     let mut add = |k: LicenceKind, r: u8, n: u64| {
         if n > 0 {
@@ -235,21 +236,21 @@ fn needs_by_rank(
 
 struct Allocation {
     /// Per need rank: how many were covered by owned licences.
-    covered: BTreeMap<u8, u64>,
+    covered: VecMap<u8, u64>,
     /// Per lot (index into the lot list): how many were used.
     consumed: Vec<u64>,
     /// Per (need rank, lot rank): how many needs of the first were covered by licences of the
     /// second (a newer CAL covers an older need).
-    cover: BTreeMap<(u8, u8), u64>,
+    cover: VecMap<(u8, u8), u64>,
 }
 
-fn allocate(needs: &BTreeMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
+fn allocate(needs: &VecMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
     crate::sort::sort_by_key(&mut order, |&i| lots[i].rank);
-    let mut covered = BTreeMap::new();
-    let mut cover = BTreeMap::new();
+    let mut covered = VecMap::new();
+    let mut cover = VecMap::new();
     for (&rank, &n) in needs.iter().rev() {
         let mut want = n;
         for &i in &order {
@@ -289,15 +290,15 @@ fn allocate_connectors(
     hosts: &[(usize, u8)],
     lots: &[&OwnedLot],
     assigned: &[Option<usize>],
-    needs: &BTreeMap<u8, u64>,
+    needs: &VecMap<u8, u64>,
 ) -> Allocation {
     let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
     crate::sort::sort_by_key(&mut order, |&i| lots.get(i).map_or(0, |l| l.rank));
-    let mut covered: BTreeMap<u8, u64> = BTreeMap::new();
-    let mut cover: BTreeMap<(u8, u8), u64> = BTreeMap::new();
-    let mut placed: BTreeMap<u8, u64> = BTreeMap::new();
+    let mut covered: VecMap<u8, u64> = VecMap::new();
+    let mut cover: VecMap<(u8, u8), u64> = VecMap::new();
+    let mut placed: VecMap<u8, u64> = VecMap::new();
     let mut hosts = hosts.to_vec();
     crate::sort::sort_by_key(&mut hosts, |&(_, r)| std::cmp::Reverse(r));
     let take = |want_unit: Option<usize>,
@@ -370,7 +371,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         LicenceKind::ExternalConnector,
     ];
     // Products with demand, then products only owned (shown as surplus).
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     for (pi, pd) in demand.products.iter().enumerate() {
         seen.insert(pd.product);
         let empty = ProductSolution {
@@ -402,7 +403,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             if kind_needs.is_empty() && kind_lots.is_empty() {
                 continue;
             }
-            let mut idle_assigned: BTreeMap<String, (u8, u64)> = BTreeMap::new();
+            let mut idle_assigned: VecMap<String, (u8, u64)> = VecMap::new();
             let alloc = if kind == LicenceKind::ExternalConnector {
                 let hosts: Vec<(usize, u8)> = ps
                     .external_connector_hosts
@@ -444,7 +445,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     _ => p.external_connector,
                 })
                 .unwrap_or(0);
-            let ranks: BTreeSet<u8> = kind_needs
+            let ranks: VecSet<u8> = kind_needs
                 .keys()
                 .copied()
                 .chain(kind_lots.iter().map(|l| l.rank))
@@ -556,7 +557,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         let Some(fam) = catalog::product(*product).family else {
             continue;
         };
-        let mut by: BTreeMap<(LicenceKind, u8), u64> = BTreeMap::new();
+        let mut by: VecMap<(LicenceKind, u8), u64> = VecMap::new();
         for l in lots {
             *by.entry((l.kind, l.rank)).or_default() += l.quantity;
         }
@@ -827,7 +828,7 @@ fn purchase_lines(
 ) -> (Vec<PurchaseLine>, i64) {
     /// Quantity, cost, a price missing, the shortfall per version.
     type Line = (u64, i64, bool, Vec<String>);
-    let mut by: BTreeMap<(CalProduct, LicenceKind), Line> = BTreeMap::new();
+    let mut by: VecMap<(CalProduct, LicenceKind), Line> = VecMap::new();
     for r in rows.iter().filter(|r| r.shortfall > 0) {
         let e = by
             .entry((r.product, r.kind))
@@ -1176,7 +1177,7 @@ mod tests {
 
     #[test]
     fn newer_owned_cal_covers_older_need_but_not_the_reverse() {
-        let needs: BTreeMap<u8, u64> = [(4, 10), (5, 10)].into_iter().collect();
+        let needs: VecMap<u8, u64> = [(4, 10), (5, 10)].into_iter().collect();
         let lots = [lot(4, 10), lot(6, 5)];
         let refs: Vec<&OwnedLot> = lots.iter().collect();
         let a = allocate(&needs, &refs);

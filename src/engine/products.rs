@@ -13,7 +13,8 @@ use crate::optimise::{Instance, ProductInstance, ProductSolution, Solution, Unit
 use crate::position::{money, thousands, Position};
 use crate::report::{Count, Explanation, ProductResult};
 use crate::rules::{self, Demand, ProductDemand};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{VecMap, VecSet};
+use std::collections::BTreeSet;
 
 /// Each product's figures with their whys, in the demand's order of products.
 pub(super) fn product_results(
@@ -216,7 +217,7 @@ fn people_why(estate: &Estate, pd: &ProductDemand, inst: &Instance, reach: &Reac
         // Each person needs the newest version among the servers they reach: with several,
         // say how many need which (review: "110 people … need it covered at version 2025"
         // where 10 did and the position's rows needed 50 at 2016).
-        let mut by_rank: BTreeMap<u8, u64> = BTreeMap::new();
+        let mut by_rank: VecMap<u8, u64> = VecMap::new();
         for (&c, &r) in &pd.person_rank {
             *by_rank.entry(r).or_default() += mult(c);
         }
@@ -606,7 +607,7 @@ fn suite_licences(solution: &Solution, product: CalProduct) -> Count {
                     ids::SUITE_CORE
                 }
             })
-            .collect::<BTreeSet<_>>()
+            .collect::<VecSet<_>>()
             .into_iter()
             .collect(),
         if suites_here.is_empty() {

@@ -570,7 +570,7 @@ impl Model {
 
         // A newer base connector bought beneath additive ones on a host whose owned one is too
         // old for them: one per (base product, host), however many additive connectors use it.
-        let mut upgrades: std::collections::BTreeMap<(usize, usize), u32> = Default::default();
+        let mut upgrades: crate::vecmap::VecMap<(usize, usize), u32> = Default::default();
         // Additive CALs need the base CAL of the same kind for the same subject (§1.11).
         for (k, pr) in inst.products.iter().enumerate() {
             let Some(b) = inst.base_of(k) else { continue };

@@ -21,8 +21,8 @@ use crate::named::Named;
 use crate::ui::browser;
 use crate::ui::format;
 use crate::ui::state::Latest;
+use crate::vecmap::{VecMap, VecSet};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -176,7 +176,7 @@ struct PanelState {
     /// Per per-device RD Licensing report (by file name): the groups and the session hosts the
     /// user ticked for its shared device pool (nothing is ticked for them: who works at the
     /// devices is the user's to say).
-    pool_choice: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+    pool_choice: VecMap<String, (VecSet<String>, VecSet<String>)>,
     /// The report whose pool was last asked for, and what came of it (done, or why not).
     pool_result: Option<(String, Result<String, String>)>,
 }
@@ -997,7 +997,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         applied: None,
         asking: false,
         busy: None,
-        pool_choice: BTreeMap::new(),
+        pool_choice: VecMap::new(),
         pool_result: None,
     });
     let bridge = use_mut_ref(|| Bridge {
@@ -2281,7 +2281,7 @@ mod tests {
             applied: None,
             asking: false,
             busy: None,
-            pool_choice: BTreeMap::new(),
+            pool_choice: VecMap::new(),
             pool_result: None,
         })
     }

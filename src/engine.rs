@@ -3127,7 +3127,7 @@ fn sql_exempt_admins_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u
     else {
         return 0;
     };
-    let groups: VecSet<&str> = estate
+    let groups: BTreeSet<&str> = estate
         .access
         .iter()
         .filter(|a| {
@@ -3160,7 +3160,7 @@ pub(crate) fn sql_users_of(estate: &Estate, demand: &Demand, servers: &[&str]) -
 /// People who reach any of `servers` (each counted once): group members and listed usage people.
 fn sql_reachers_of(estate: &Estate, servers: &[&str]) -> u64 {
     let hit = |s: &String| servers.contains(&s.as_str());
-    let mut groups: VecSet<&str> = VecSet::new();
+    let mut groups: BTreeSet<&str> = BTreeSet::new();
     for a in estate
         .access
         .iter()
@@ -3253,7 +3253,7 @@ pub(crate) fn sql_reach_words(estate: &Estate, demand: &Demand, servers: &[&str]
 
 /// Anonymous visitors in the groups that reach `server`.
 fn anonymous_reaching(estate: &Estate, server: &str) -> u64 {
-    let groups: VecSet<&str> = estate
+    let groups: BTreeSet<&str> = estate
         .access
         .iter()
         .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|x| x == server))

@@ -3040,7 +3040,7 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
 /// output aside) and by exact usage.
 fn servers_external_users_reach(estate: &Estate) -> VecSet<&str> {
     // A group of nobody reaches nothing.
-    let external_groups: VecSet<&str> = estate
+    let external_groups: BTreeSet<&str> = estate
         .groups
         .iter()
         .filter(|g| g.kind.is_external() && g.count > 0)
@@ -3132,7 +3132,7 @@ fn breakevens_sql(
     for s in &server_cal {
         let mut anon = 0u64;
         let mut via = VecSet::new();
-        let mut seen = VecSet::new();
+        let mut seen = BTreeSet::new();
         for a in reaching(&s.id) {
             for g in &a.groups {
                 if let Some(g) = kind_of(g).filter(|g| g.kind == PersonKind::AnonymousVisitor) {
@@ -3194,8 +3194,8 @@ fn breakevens_sql(
                 k.admin_candidate && sql_pd.is_some_and(|pd| !pd.person_rank.contains_key(&c))
             })
     };
-    let users_of = |server: &str| -> VecSet<String> {
-        let mut u: VecSet<String> = reaching(server)
+    let users_of = |server: &str| -> BTreeSet<String> {
+        let mut u: BTreeSet<String> = reaching(server)
             .iter()
             .flat_map(|a| a.groups.iter())
             // A group of nobody shares no one.
@@ -3235,7 +3235,7 @@ fn breakevens_sql(
         );
         u
     };
-    let sets: Vec<VecSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
+    let sets: Vec<BTreeSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
     let mut component: Vec<usize> = (0..server_cal.len()).collect();
     loop {
         let mut changed = false;
@@ -3828,7 +3828,7 @@ fn devices_assumed(estate: &Estate, demand: &Demand, solution: &Solution) -> Vec
 /// The ids of the groups with people in them. A pool whose `shared_by` names none of them has
 /// no users: a group of nobody (count 0) names no one, as if it were not listed (a metamorphic
 /// review: such a group made kiosks look used and printers' users named).
-fn peopled_groups(estate: &Estate) -> VecSet<&str> {
+fn peopled_groups(estate: &Estate) -> BTreeSet<&str> {
     estate
         .groups
         .iter()

@@ -539,7 +539,7 @@ struct People<'e> {
     people: Vec<PersonClass>,
     classes: Vec<ClassInfo>,
     /// The classes of each group (Microsoft 365 part, admin singletons, the rest).
-    by_group: VecMap<&'e str, Vec<usize>>,
+    by_group: BTreeMap<&'e str, Vec<usize>>,
     /// The class of each person listed in exact usage.
     by_usage_person: BTreeMap<&'e str, usize>,
     m365_short: Vec<M365Short>,
@@ -678,14 +678,14 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
     let org = &estate.organisation;
     let mut people: Vec<PersonClass> = Vec::new();
     let mut classes: Vec<ClassInfo> = Vec::new();
-    let mut by_group: VecMap<&str, Vec<usize>> = VecMap::new();
+    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut by_usage_person: BTreeMap<&str, usize> = BTreeMap::new();
-    let listed: VecMap<&str, u32> =
+    let listed: BTreeMap<&str, u32> =
         estate
             .usage
             .iter()
             .flat_map(|u| u.people.iter())
-            .fold(VecMap::new(), |mut m, p| {
+            .fold(BTreeMap::new(), |mut m, p| {
                 *m.entry(p.group.as_str()).or_default() += 1;
                 m
             });
@@ -732,7 +732,7 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
         }
     }
     crate::sort::sort_by_key(&mut seat_order, |&(i, cost)| (std::cmp::Reverse(cost), i));
-    let mut seated: VecMap<usize, u32> = VecMap::new();
+    let mut seated: BTreeMap<usize, u32> = BTreeMap::new();
     for &(i, _) in &seat_order {
         let g = &estate.groups[i];
         let Some(plan) = g.m365 else { continue };
@@ -1114,8 +1114,8 @@ struct Collector<'a> {
     shared_external: BTreeMap<(usize, CalProduct), SharedExternal>,
     /// The estate's groups and servers by id, the first of an id as `find` would (robustness
     /// review 21: a linear search per access row and usage link made 20,000 groups take 25 s).
-    groups: VecMap<&'a str, &'a Group>,
-    servers: VecMap<&'a str, &'a Server>,
+    groups: BTreeMap<&'a str, &'a Group>,
+    servers: BTreeMap<&'a str, &'a Server>,
     /// While the group model is collected, the accesses of admin candidates that need a CAL are
     /// held here instead of recorded: which two per product are exempt is chosen once all are
     /// known ([`Collector::settle_admins`]), not by the order of the estate's rows.
@@ -1154,8 +1154,8 @@ struct AdminReach {
 type AdminAccess<'r> = (&'r str, Option<&'r str>, bool, &'r [usize]);
 
 /// The first of each id, as a search from the front would find it.
-fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> VecMap<&'a str, &'a T> {
-    let mut map = VecMap::new();
+fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, &'a T> {
+    let mut map = BTreeMap::new();
     for item in items {
         map.entry(id(item)).or_insert(item);
     }
@@ -2005,7 +2005,7 @@ fn finish_product(
         .map(mult)
         .sum();
     let admin_for_printers: u64 = a.admin_kept.iter().map(mult).sum();
-    let admin_groups: VecSet<&str> = estate
+    let admin_groups: BTreeSet<&str> = estate
         .groups
         .iter()
         .filter(|g| g.admin_only)

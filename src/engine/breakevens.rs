@@ -15,7 +15,6 @@ use crate::optimise::{Instance, ProductInstance, Solution};
 use crate::position::{money, thousands};
 use crate::report::{BreakEven, BreakEvenKind, Explanation, Report, NEVER};
 use crate::rules::{self, Demand};
-use crate::vecmap::VecMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The break-evens (docs/engine.md, section 6), in the order the report lists them: External
@@ -681,7 +680,7 @@ fn user_vs_device_breakevens(
 ) -> Vec<BreakEven> {
     // Each group's person classes, found once (robustness review 21: scanning every class per
     // group made 20,000 groups take 25 s).
-    let mut classes_of: VecMap<&str, Vec<usize>> = VecMap::new();
+    let mut classes_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (c, ci) in demand.classes.iter().enumerate() {
         classes_of.entry(ci.group.as_str()).or_default().push(c);
     }

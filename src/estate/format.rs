@@ -9,9 +9,9 @@ use super::{Estate, FORMAT_VERSION};
 use crate::catalog::{self, Family};
 use crate::estate::{CalProduct, Edition, Feature, LicenceKind, ServerProduct, SqlLicensing};
 use crate::named::Named;
-use crate::vecmap::{VecMap, VecSet};
+use crate::vecmap::VecSet;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 // The limits on an estate's figures, one set for every face: this check, the app's fields and
 // the import (which keeps what it derives within them) all use these.
@@ -538,7 +538,7 @@ impl Estate {
         if let Some(u) = &self.usage {
             let people = p.unique_ids("usage.people", u.people.iter().map(|x| x.id.as_str()));
             let devices = p.unique_ids("usage.devices", u.devices.iter().map(|x| x.id.as_str()));
-            let mut listed: VecMap<&str, u64> = VecMap::new();
+            let mut listed: BTreeMap<&str, u64> = BTreeMap::new();
             for (i, person) in u.people.iter().enumerate() {
                 p.reference(
                     &format!("usage.people[{i}].group"),

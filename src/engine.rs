@@ -2991,13 +2991,28 @@ pub(crate) fn sql_cals_to_buy(
     owned: &[(u8, u64)],
     cap: Option<u64>,
 ) -> u64 {
-    let rank = |id: &str| {
-        estate.servers.iter().find(|s| s.id == id).map_or(0, |s| {
-            rules::rank_of(catalog::Family::SqlServer, &s.version)
-        })
-    };
     // Each server's rank once: looking it up again for every rank and server read the
-    // estate's servers and parsed a version each time (a fifth of a 50-server evaluation).
+    // estate's servers and parsed a version each time (a fifth of a 50-server evaluation). The
+    // servers given are found in one pass over the estate's (by their sorted ids): a search of
+    // the estate's list for each was quadratic, and this is called once per SQL Server.
+    let set = server_set(servers);
+    let mut known: Vec<(&str, u8)> = Vec::with_capacity(set.len());
+    for s in &estate.servers {
+        if reaches(&set, &s.id) {
+            known.push((
+                s.id.as_str(),
+                rules::rank_of(catalog::Family::SqlServer, &s.version),
+            ));
+        }
+    }
+    // Stable, and the first of a repeated id kept: the one `find` gave.
+    crate::sort::sort_by(&mut known, |a, b| a.0.cmp(b.0));
+    known.dedup_by(|later, first| later.0 == first.0);
+    let rank = |id: &str| {
+        known
+            .binary_search_by(|&(k, _)| k.cmp(id))
+            .map_or(0, |i| known[i].1)
+    };
     let ranked: Vec<(&str, u8)> = servers.iter().map(|&s| (s, rank(s))).collect();
     let ranks: VecSet<u8> = ranked.iter().map(|&(_, r)| r).collect();
     ranks
@@ -3116,6 +3131,21 @@ pub(crate) fn base_bound_externals(
     (rds_users, rms_users)
 }
 
+/// `servers` sorted, for [`reaches`]: the SQL reach functions are called once per server and
+/// set of servers the findings weigh, each reading every access rule's and usage link's server,
+/// so a linear `contains` made them cubic in the SQL Servers (10,000 servers: 368 s).
+fn server_set<'a>(servers: &[&'a str]) -> Vec<&'a str> {
+    let mut set = servers.to_vec();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// Whether `server` is in `set` (from [`server_set`]).
+fn reaches(set: &[&str], server: &str) -> bool {
+    set.binary_search(&server).is_ok()
+}
+
 /// The administrators among the people who reach any of `servers` whom the two-per-product
 /// exemption leaves without a SQL CAL: admin-only people split off a group that reaches them and
 /// that the SQL demand does not count (at most two).
@@ -3127,12 +3157,11 @@ fn sql_exempt_admins_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u
     else {
         return 0;
     };
+    let set = server_set(servers);
     let groups: BTreeSet<&str> = estate
         .access
         .iter()
-        .filter(|a| {
-            !a.manual_transfer_only && a.servers.iter().any(|s| servers.contains(&s.as_str()))
-        })
+        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| reaches(&set, s)))
         .flat_map(|a| a.groups.iter().map(String::as_str))
         .collect();
     let n: u64 = demand
@@ -3159,7 +3188,8 @@ pub(crate) fn sql_users_of(estate: &Estate, demand: &Demand, servers: &[&str]) -
 
 /// People who reach any of `servers` (each counted once): group members and listed usage people.
 fn sql_reachers_of(estate: &Estate, servers: &[&str]) -> u64 {
-    let hit = |s: &String| servers.contains(&s.as_str());
+    let set = server_set(servers);
+    let hit = |s: &String| reaches(&set, s);
     let mut groups: BTreeSet<&str> = BTreeSet::new();
     for a in estate
         .access
@@ -3208,7 +3238,8 @@ pub(crate) fn pool_needs_own_sql_cal(estate: &Estate, demand: &Demand, index: us
 /// Unattended devices that reach any of `servers` (each counted once): pools marked unattended
 /// that need SQL CALs of their own and devices of the usage data seen with no person.
 pub(crate) fn sql_devices_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
-    let hit = |s: &String| servers.contains(&s.as_str());
+    let set = server_set(servers);
+    let hit = |s: &String| reaches(&set, s);
     let pools: u64 = estate
         .shared_devices
         .iter()

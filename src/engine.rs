@@ -2996,22 +2996,18 @@ pub(crate) fn sql_cals_to_buy(
     // servers given are found in one pass over the estate's (by their sorted ids): a search of
     // the estate's list for each was quadratic, and this is called once per SQL Server.
     let set = server_set(servers);
-    let mut known: Vec<(&str, u8)> = Vec::with_capacity(set.len());
+    // Beside `set`, by position: the first server of each id, as a search of the list gave.
+    let mut known: Vec<Option<u8>> = vec![None; set.len()];
     for s in &estate.servers {
-        if reaches(&set, &s.id) {
-            known.push((
-                s.id.as_str(),
-                rules::rank_of(catalog::Family::SqlServer, &s.version),
-            ));
+        if let Ok(i) = set.binary_search(&s.id.as_str()) {
+            known[i].get_or_insert_with(|| rules::rank_of(catalog::Family::SqlServer, &s.version));
         }
     }
-    // Stable, and the first of a repeated id kept: the one `find` gave.
-    crate::sort::sort_by(&mut known, |a, b| a.0.cmp(b.0));
-    known.dedup_by(|later, first| later.0 == first.0);
     let rank = |id: &str| {
-        known
-            .binary_search_by(|&(k, _)| k.cmp(id))
-            .map_or(0, |i| known[i].1)
+        set.binary_search(&id)
+            .ok()
+            .and_then(|i| known[i])
+            .unwrap_or(0)
     };
     let ranked: Vec<(&str, u8)> = servers.iter().map(|&s| (s, rank(s))).collect();
     let ranks: VecSet<u8> = ranked.iter().map(|&(_, r)| r).collect();

@@ -25,6 +25,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod breakevens;
 mod products;
+mod sql_reach;
+
+pub(crate) use self::sql_reach::{SqlReach, SqlServerCals};
 
 use self::breakevens::breakevens;
 pub use self::breakevens::{ec_breakeven_scope_note, no_ec_breakeven_note};
@@ -2946,25 +2949,8 @@ pub(crate) fn sql_cals(solution: &Solution) -> Option<u64> {
         .map(|p| p.user_cals.saturating_add(p.device_cals))
 }
 
-/// What Server+CAL costs in SQL CALs for one SQL Server, beyond the CALs the other Server+CAL
-/// SQL Servers need anyway (one SQL CAL covers every SQL Server): its people and unattended
-/// devices that reach no other Server+CAL SQL Server. For a Server+CAL server this is what moving
-/// it alone to per core would save, and no more than the SQL CALs the licensing holds (shared
-/// devices can license many people with few Device CALs); for a per-core server, what moving it
-/// to Server+CAL would add, at most one per person or device.
-pub(crate) struct SqlServerCals {
-    /// Of the people and unattended devices that reach the server, those who also reach another Server+CAL SQL Server.
-    pub shared: u64,
-    /// The SQL CALs Server+CAL on this server adds (Server+CAL) or would add (per core).
-    pub cals: u64,
-    /// Of `cals`, those bought only because the server is newer than the owned SQL CALs that
-    /// cover its people on the other Server+CAL servers (review 17: 100 people reaching a 2022
-    /// and a 2019 server, 130 SQL 2019 CALs owned, were counted as covered either way).
-    pub older: u64,
-}
-
 /// Owned SQL Server CALs (User and Device) by effective generation, with Software Assurance
-/// rights: what [`sql_cals_to_buy`] weighs the need against.
+/// rights: what [`SqlReach::cals_to_buy`] weighs the need against.
 pub(crate) fn sql_owned_ranks(estate: &Estate, demand: &Demand) -> Vec<(u8, u64)> {
     owned_by_rank(estate, demand.today)
         .get(&CalProduct::SqlServer)
@@ -2975,111 +2961,6 @@ pub(crate) fn sql_owned_ranks(estate: &Estate, demand: &Demand) -> Vec<(u8, u64)
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// SQL CALs still to buy when `servers` are the Server+CAL SQL Servers. A person or unattended
-/// device needs a SQL CAL as new as the newest of them it reaches, and an owned CAL covers its
-/// generation and older (cal-rules §1.3, §1.16), so what is bought is the largest gap, over the
-/// generations, between those who need that one or newer and the owned CALs of that one or newer.
-/// Owned User and Device CALs are pooled (the optimiser decides who holds which); `cap` is the SQL
-/// CALs of the cheapest mix, when it licenses these servers (shared devices can license many
-/// people with few Device CALs).
-pub(crate) fn sql_cals_to_buy(
-    estate: &Estate,
-    demand: &Demand,
-    servers: &[&str],
-    owned: &[(u8, u64)],
-    cap: Option<u64>,
-) -> u64 {
-    // Each server's rank once: looking it up again for every rank and server read the
-    // estate's servers and parsed a version each time (a fifth of a 50-server evaluation). The
-    // servers given are found in one pass over the estate's (by their sorted ids): a search of
-    // the estate's list for each was quadratic, and this is called once per SQL Server.
-    let set = server_set(servers);
-    // Beside `set`, by position: the first server of each id, as a search of the list gave.
-    let mut known: Vec<Option<u8>> = vec![None; set.len()];
-    for s in &estate.servers {
-        if let Ok(i) = set.binary_search(&s.id.as_str()) {
-            known[i].get_or_insert_with(|| rules::rank_of(catalog::Family::SqlServer, &s.version));
-        }
-    }
-    let rank = |id: &str| {
-        set.binary_search(&id)
-            .ok()
-            .and_then(|i| known[i])
-            .unwrap_or(0)
-    };
-    let ranked: Vec<(&str, u8)> = servers.iter().map(|&s| (s, rank(s))).collect();
-    let ranks: VecSet<u8> = ranked.iter().map(|&(_, r)| r).collect();
-    ranks
-        .iter()
-        .map(|&r| {
-            let at: Vec<&str> = ranked
-                .iter()
-                .filter(|&&(_, k)| k >= r)
-                .map(|&(s, _)| s)
-                .collect();
-            let need = sql_clients_of(estate, demand, &at);
-            let need = cap.map_or(need, |c| need.min(c));
-            let own: u64 = owned
-                .iter()
-                .filter(|&&(o, _)| o >= r)
-                .fold(0u64, |a, &(_, q)| a.saturating_add(q));
-            need.saturating_sub(own)
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-pub(crate) fn sql_server_cals(
-    estate: &Estate,
-    demand: &Demand,
-    server: &str,
-    cals: Option<u64>,
-) -> SqlServerCals {
-    let server_cal = |s: &&crate::estate::Server| {
-        s.product == ServerProduct::SqlServer
-            && s.id != server
-            && rules::sql_licensing(s) == SqlLicensing::ServerCal
-    };
-    let mut others: Vec<&str> = estate
-        .servers
-        .iter()
-        .filter(server_cal)
-        .map(|s| s.id.as_str())
-        .collect();
-    let without = if others.is_empty() {
-        0
-    } else {
-        sql_clients_of(estate, demand, &others)
-    };
-    others.push(server);
-    let added = sql_clients_of(estate, demand, &others).saturating_sub(without);
-    let reach = sql_clients_of(estate, demand, &[server]);
-    let this_one = estate.servers.iter().find(|s| s.id == server);
-    let is_server_cal =
-        this_one.is_some_and(|s| rules::sql_licensing(s) == SqlLicensing::ServerCal);
-    let needed = match cals {
-        Some(c) if is_server_cal => added.min(c),
-        _ => added,
-    };
-    // What Server+CAL here adds to the purchase, given the versions: its people may need a CAL
-    // only for it (counted above) or a newer one than the owned CALs that cover them on the
-    // other servers. The cheapest mix's SQL CALs bound the need only where it licenses this
-    // server.
-    let owned = sql_owned_ranks(estate, demand);
-    let cap = cals.filter(|_| is_server_cal);
-    let with = sql_cals_to_buy(estate, demand, &others, &owned, cap);
-    others.pop();
-    let bought = with.saturating_sub(sql_cals_to_buy(estate, demand, &others, &owned, cap));
-    let older = bought
-        .saturating_sub(needed)
-        .min(reach.saturating_sub(added));
-    SqlServerCals {
-        shared: reach.saturating_sub(added),
-        cals: needed.saturating_add(older),
-        older,
-    }
 }
 
 /// The external person classes whose Windows Server access an External Connector cannot
@@ -3127,96 +3008,6 @@ pub(crate) fn base_bound_externals(
     (rds_users, rms_users)
 }
 
-/// `servers` sorted, for [`reaches`]: the SQL reach functions are called once per server and
-/// set of servers the findings weigh, each reading every access rule's and usage link's server,
-/// so a linear `contains` made them cubic in the SQL Servers (10,000 servers: 368 s).
-fn server_set<'a>(servers: &[&'a str]) -> Vec<&'a str> {
-    let mut set = servers.to_vec();
-    set.sort_unstable();
-    set.dedup();
-    set
-}
-
-/// Whether `server` is in `set` (from [`server_set`]).
-fn reaches(set: &[&str], server: &str) -> bool {
-    set.binary_search(&server).is_ok()
-}
-
-/// The administrators among the people who reach any of `servers` whom the two-per-product
-/// exemption leaves without a SQL CAL: admin-only people split off a group that reaches them and
-/// that the SQL demand does not count (at most two).
-fn sql_exempt_admins_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
-    let Some(pd) = demand
-        .products
-        .iter()
-        .find(|p| p.product == CalProduct::SqlServer)
-    else {
-        return 0;
-    };
-    let set = server_set(servers);
-    let groups: BTreeSet<&str> = estate
-        .access
-        .iter()
-        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| reaches(&set, s)))
-        .flat_map(|a| a.groups.iter().map(String::as_str))
-        .collect();
-    let n: u64 = demand
-        .classes
-        .iter()
-        .enumerate()
-        .filter(|(c, ci)| {
-            ci.admin_candidate
-                && !ci.from_usage
-                && groups.contains(ci.group.as_str())
-                && !pd.person_rank.contains_key(c)
-        })
-        .map(|(c, _)| u64::from(demand.instance.people.get(c).map_or(0, |p| p.multiplicity)))
-        .sum();
-    n.min(pd.exempt.admin)
-}
-
-/// People who reach any of `servers` and need a SQL CAL there (each counted once): group members
-/// and listed usage people, less the exempt administrators, as the SQL product's figures count
-/// them (QA: the per-core finding said 701 people where the product showed 699 and 2 exempt).
-pub(crate) fn sql_users_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
-    sql_reachers_of(estate, servers).saturating_sub(sql_exempt_admins_of(estate, demand, servers))
-}
-
-/// People who reach any of `servers` (each counted once): group members and listed usage people.
-fn sql_reachers_of(estate: &Estate, servers: &[&str]) -> u64 {
-    let set = server_set(servers);
-    let hit = |s: &String| reaches(&set, s);
-    let mut groups: BTreeSet<&str> = BTreeSet::new();
-    for a in estate
-        .access
-        .iter()
-        .filter(|a| !a.manual_transfer_only && a.servers.iter().any(hit))
-    {
-        groups.extend(a.groups.iter().map(String::as_str));
-    }
-    let mut n: u64 = estate
-        .groups
-        .iter()
-        .filter(|g| groups.contains(g.id.as_str()) && g.kind != PersonKind::AnonymousVisitor)
-        .map(|g| u64::from(g.count))
-        .sum();
-    if let Some(u) = &estate.usage {
-        let people: BTreeSet<&str> = u
-            .links
-            .iter()
-            .filter(|l| hit(&l.server) && !l.person.is_empty())
-            .map(|l| l.person.as_str())
-            .collect();
-        let listed_in_groups = u
-            .people
-            .iter()
-            .filter(|p| people.contains(p.id.as_str()) && groups.contains(p.group.as_str()))
-            .count() as u64;
-        n = n.saturating_sub(listed_in_groups) + people.len() as u64;
-    }
-    n
-}
-
 /// Whether the unattended pool at `index` of the estate's shared devices needs SQL Server CALs of
 /// its own: one that names no users does; one whose users' SQL CALs cover it (printers, cal-rules
 /// §1.8 item 8) does only where the demand left it unattended for SQL Server.
@@ -3229,53 +3020,6 @@ pub(crate) fn pool_needs_own_sql_cal(estate: &Estate, demand: &Demand, index: us
             || demand.instance.products.iter().any(|p| {
                 p.product == CalProduct::SqlServer && p.unattended_devices.contains(&index)
             }))
-}
-
-/// Unattended devices that reach any of `servers` (each counted once): pools marked unattended
-/// that need SQL CALs of their own and devices of the usage data seen with no person.
-pub(crate) fn sql_devices_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
-    let set = server_set(servers);
-    let hit = |s: &String| reaches(&set, s);
-    let pools: u64 = estate
-        .shared_devices
-        .iter()
-        .enumerate()
-        .filter(|&(i, d)| d.accesses.iter().any(hit) && pool_needs_own_sql_cal(estate, demand, i))
-        .map(|(_, d)| u64::from(d.count))
-        .sum();
-    let seen = estate.usage.as_ref().map_or(0, |u| {
-        u.links
-            .iter()
-            .filter(|l| hit(&l.server) && l.person.is_empty() && !l.device.is_empty())
-            .map(|l| l.device.as_str())
-            .collect::<BTreeSet<_>>()
-            .len() as u64
-    });
-    pools.saturating_add(seen)
-}
-
-/// People and unattended devices that reach any of `servers`: each needs a SQL CAL of its own on
-/// a Server+CAL server (cal-rules §1.2, §1.16).
-pub(crate) fn sql_clients_of(estate: &Estate, demand: &Demand, servers: &[&str]) -> u64 {
-    sql_users_of(estate, demand, servers).saturating_add(sql_devices_of(estate, demand, servers))
-}
-
-/// "500 people", "5 people and 40 devices": who reaches any of `servers`, in words.
-pub(crate) fn sql_reach_words(estate: &Estate, demand: &Demand, servers: &[&str]) -> String {
-    let people = sql_users_of(estate, demand, servers);
-    let devices = sql_devices_of(estate, demand, servers);
-    let n = |k: u64, one: &str, many: &str| {
-        format!("{} {}", thousands(k), if k == 1 { one } else { many })
-    };
-    match (people, devices) {
-        (p, 0) => n(p, "person", "people"),
-        (0, d) => n(d, "unattended device", "unattended devices"),
-        (p, d) => format!(
-            "{} and {}",
-            n(p, "person", "people"),
-            n(d, "unattended device", "unattended devices")
-        ),
-    }
 }
 
 /// Anonymous visitors in the groups that reach `server`.

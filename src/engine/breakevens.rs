@@ -3,8 +3,8 @@
 //! SQL Server per core against Server+CAL; and the break-even panel's notes on them.
 
 use super::{
-    anonymous_reaching, base_bound_externals, pd_scope_per_vm, short_list, sql_cals,
-    sql_reach_words, sql_server_cals, SqlServerCals,
+    anonymous_reaching, base_bound_externals, pd_scope_per_vm, short_list, sql_cals, SqlReach,
+    SqlServerCals,
 };
 use crate::catalog::{self, ids};
 use crate::estate::{
@@ -1222,6 +1222,7 @@ fn sql_per_core_breakevens(
         return Vec::new();
     };
     let sql_cals = sql_cals(solution);
+    let reach = SqlReach::new(estate, demand);
     estate
         .servers
         .iter()
@@ -1230,7 +1231,7 @@ fn sql_per_core_breakevens(
         })
         .map(|s| {
             sql_per_core_breakeven(
-                demand,
+                &reach,
                 estate,
                 currency,
                 s,
@@ -1245,7 +1246,7 @@ fn sql_per_core_breakevens(
 /// The per core vs Server+CAL break-even of SQL Server `s`, at the prices of a 2-core pack, a
 /// server licence and a SQL CAL; `sql_cals`: the SQL CALs the licensing needs.
 fn sql_per_core_breakeven(
-    demand: &Demand,
+    reach: &SqlReach,
     estate: &Estate,
     currency: &str,
     s: &Server,
@@ -1262,7 +1263,7 @@ fn sql_per_core_breakeven(
         shared,
         cals: users,
         older,
-    } = sql_server_cals(estate, demand, &s.id, sql_cals);
+    } = reach.server_cals(&s.id, sql_cals);
     let per_core_today = rules::sql_licensing(s) == SqlLicensing::PerCore;
     // Where the findings evaluated this server per core, the purchase it takes off is the
     // exact count of SQL CALs Server+CAL costs here (why review 24: "now 90" where per
@@ -1316,7 +1317,7 @@ fn sql_per_core_breakeven(
                 money(server, currency),
                 money(cal, currency),
                 at(t),
-                sql_reach_words(estate, demand, &[s.id.as_str()]),
+                reach.words(&reach.servers(&[s.id.as_str()])),
             ),
         },
     }

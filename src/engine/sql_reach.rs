@@ -17,8 +17,7 @@ use crate::rules::{self, Demand};
 struct Ids<'a>(Vec<&'a str>);
 
 impl<'a> Ids<'a> {
-    fn new(ids: impl Iterator<Item = &'a str>) -> Self {
-        let mut v: Vec<&str> = ids.collect();
+    fn new(mut v: Vec<&'a str>) -> Self {
         v.sort_unstable();
         v.dedup();
         Ids(v)
@@ -31,6 +30,23 @@ impl<'a> Ids<'a> {
     fn len(&self) -> usize {
         self.0.len()
     }
+}
+
+fn extend<'a>(names: &mut Vec<&'a str>, more: &'a [String]) {
+    for n in more {
+        names.push(n);
+    }
+}
+
+/// The indices of `names` among `ids`, less those not there.
+fn indices(ids: &Ids, names: &[String]) -> Vec<u32> {
+    let mut v = Vec::with_capacity(names.len());
+    for n in names {
+        if let Some(i) = ids.get(n) {
+            v.push(i);
+        }
+    }
+    v
 }
 
 /// Marks over `0..n`, and how many are marked.
@@ -94,35 +110,38 @@ pub(crate) struct SqlReach<'a> {
 }
 
 impl<'a> SqlReach<'a> {
+    // Written as loops over the estate's lists rather than iterator chains: each chain is code
+    // of its own in the app's module, and this runs once per evaluation.
     pub(crate) fn new(estate: &'a Estate, demand: &Demand) -> Self {
         let usage = estate.usage.as_ref();
         let links = usage.map_or(&[][..], |u| u.links.as_slice());
-        let servers = Ids::new(
-            estate
-                .servers
-                .iter()
-                .map(|s| s.id.as_str())
-                .chain(
-                    estate
-                        .access
-                        .iter()
-                        .flat_map(|a| a.servers.iter().map(String::as_str)),
-                )
-                .chain(links.iter().map(|l| l.server.as_str()))
-                .chain(
-                    estate
-                        .shared_devices
-                        .iter()
-                        .flat_map(|d| d.accesses.iter().map(String::as_str)),
-                ),
-        );
-        let server = |id: &str| servers.get(id);
+        let live: Vec<&crate::estate::Access> = estate
+            .access
+            .iter()
+            .filter(|a| !a.manual_transfer_only)
+            .collect();
+        let mut names: Vec<&str> = Vec::new();
+        for s in &estate.servers {
+            names.push(&s.id);
+        }
+        for a in &estate.access {
+            extend(&mut names, &a.servers);
+        }
+        for l in links {
+            names.push(&l.server);
+        }
+        for d in &estate.shared_devices {
+            extend(&mut names, &d.accesses);
+        }
+        let servers = Ids::new(names);
         let mut rank = vec![0u8; servers.len()];
         let mut server_cal_first = vec![false; servers.len()];
         let mut seen = vec![false; servers.len()];
         let mut server_cal = Vec::new();
         for s in &estate.servers {
-            let Some(i) = server(&s.id) else { continue };
+            let Some(i) = servers.get(&s.id) else {
+                continue;
+            };
             let is_server_cal = s.product == ServerProduct::SqlServer
                 && rules::sql_licensing(s) == SqlLicensing::ServerCal;
             if !std::mem::replace(&mut seen[i as usize], true) {
@@ -133,70 +152,78 @@ impl<'a> SqlReach<'a> {
                 server_cal.push(i);
             }
         }
-        let live = || estate.access.iter().filter(|a| !a.manual_transfer_only);
-        let group_ids = Ids::new(live().flat_map(|a| a.groups.iter().map(String::as_str)));
-        let rules = live()
-            .map(|a| {
-                (
-                    a.servers.iter().filter_map(|s| server(s)).collect(),
-                    a.groups.iter().filter_map(|g| group_ids.get(g)).collect(),
-                )
-            })
-            .collect();
-        let group_counts = estate
-            .groups
-            .iter()
-            .filter(|g| g.kind != PersonKind::AnonymousVisitor)
-            .filter_map(|g| Some((group_ids.get(&g.id)?, u64::from(g.count))))
-            .collect();
-        let with_person = || links.iter().filter(|l| !l.person.is_empty());
-        let person_ids = Ids::new(with_person().map(|l| l.person.as_str()));
-        let person_links = with_person()
-            .filter_map(|l| Some((server(&l.server)?, person_ids.get(&l.person)?)))
-            .collect();
-        let listed = usage
-            .map_or(&[][..], |u| u.people.as_slice())
-            .iter()
-            .filter_map(|p| Some((person_ids.get(&p.id)?, group_ids.get(&p.group)?)))
-            .collect();
-        let unattended = || {
-            links
-                .iter()
-                .filter(|l| l.person.is_empty() && !l.device.is_empty())
-        };
-        let device_ids = Ids::new(unattended().map(|l| l.device.as_str()));
-        let device_links = unattended()
-            .filter_map(|l| Some((server(&l.server)?, device_ids.get(&l.device)?)))
-            .collect();
-        let pools = estate
-            .shared_devices
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| pool_needs_own_sql_cal(estate, demand, i))
-            .map(|(_, d)| {
-                let servers = d.accesses.iter().filter_map(|s| server(s)).collect();
-                (servers, u64::from(d.count))
-            })
-            .collect();
-        let admins = demand
+        let mut names = Vec::new();
+        for a in &live {
+            extend(&mut names, &a.groups);
+        }
+        let group_ids = Ids::new(names);
+        let mut rules = Vec::new();
+        for a in &live {
+            rules.push((
+                indices(&servers, &a.servers),
+                indices(&group_ids, &a.groups),
+            ));
+        }
+        let mut group_counts = Vec::new();
+        for g in &estate.groups {
+            if let Some(i) = group_ids.get(&g.id) {
+                if g.kind != PersonKind::AnonymousVisitor {
+                    group_counts.push((i, u64::from(g.count)));
+                }
+            }
+        }
+        let (mut people, mut devices) = (Vec::new(), Vec::new());
+        for l in links {
+            if !l.person.is_empty() {
+                people.push(l.person.as_str());
+            } else if !l.device.is_empty() {
+                devices.push(l.device.as_str());
+            }
+        }
+        let (person_ids, device_ids) = (Ids::new(people), Ids::new(devices));
+        let (mut person_links, mut device_links) = (Vec::new(), Vec::new());
+        for l in links {
+            let (Some(s), unattended) = (servers.get(&l.server), l.person.is_empty()) else {
+                continue;
+            };
+            let (ids, link_ids, id) = if unattended {
+                (&device_ids, &mut device_links, &l.device)
+            } else {
+                (&person_ids, &mut person_links, &l.person)
+            };
+            if let Some(i) = ids.get(id) {
+                link_ids.push((s, i));
+            }
+        }
+        let mut listed = Vec::new();
+        for p in usage.map_or(&[][..], |u| u.people.as_slice()) {
+            if let (Some(p), Some(g)) = (person_ids.get(&p.id), group_ids.get(&p.group)) {
+                listed.push((p, g));
+            }
+        }
+        let mut pools = Vec::new();
+        for (i, d) in estate.shared_devices.iter().enumerate() {
+            if pool_needs_own_sql_cal(estate, demand, i) {
+                pools.push((indices(&servers, &d.accesses), u64::from(d.count)));
+            }
+        }
+        let sql = demand
             .products
             .iter()
-            .find(|p| p.product == CalProduct::SqlServer)
-            .map(|pd| {
-                let people = demand
-                    .classes
-                    .iter()
-                    .enumerate()
-                    .filter(|(c, ci)| {
-                        ci.admin_candidate && !ci.from_usage && !pd.person_rank.contains_key(c)
-                    })
-                    .filter_map(|(c, ci)| {
-                        let people = demand.instance.people.get(c).map_or(0, |p| p.multiplicity);
-                        Some((group_ids.get(&ci.group)?, u64::from(people)))
-                    })
-                    .collect();
-                (people, pd.exempt.admin)
-            });
+            .find(|p| p.product == CalProduct::SqlServer);
+        let admins = sql.map(|pd| {
+            let mut admins = Vec::new();
+            for (c, ci) in demand.classes.iter().enumerate() {
+                if !ci.admin_candidate || ci.from_usage || pd.person_rank.contains_key(&c) {
+                    continue;
+                }
+                if let Some(g) = group_ids.get(&ci.group) {
+                    let people = demand.instance.people.get(c).map_or(0, |p| p.multiplicity);
+                    admins.push((g, u64::from(people)));
+                }
+            }
+            (admins, pd.exempt.admin)
+        });
         SqlReach {
             rank,
             server_cal_first,

@@ -463,3 +463,90 @@ pub(crate) struct SqlServerCals {
     /// and a 2019 server, 130 SQL 2019 CALs owned, were counted as covered either way).
     pub older: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estate::Date;
+
+    /// Every part of the count on one estate, by hand: groups through rules (not manual transfer
+    /// only, not anonymous visitors), usage people (once each, those listed in a group reached
+    /// counted once), the two exempt administrators, unattended pools and usage devices.
+    #[test]
+    fn counts_who_reaches_each_set_of_servers() {
+        let estate = Estate::from_json(
+            r#"{
+            "format_version": 1,
+            "groups": [
+                { "id": "staff", "count": 100 },
+                { "id": "web", "count": 5000, "kind": "anonymous-visitor" },
+                { "id": "ops", "count": 5, "admin_only": true },
+                { "id": "moved", "count": 40 }
+            ],
+            "servers": [
+                { "id": "q1", "product": "sql-server", "version": "2022" },
+                { "id": "q2", "product": "sql-server", "version": "2019" },
+                { "id": "q3", "product": "sql-server", "version": "2019", "sql_licensing": "per-core", "cores": 8 }
+            ],
+            "access": [
+                { "groups": ["staff", "web"], "servers": ["q1"] },
+                { "groups": ["ops"], "servers": ["q1", "q2", "q3"] },
+                { "groups": ["moved"], "servers": ["q2"], "manual_transfer_only": true }
+            ],
+            "shared_devices": [
+                { "id": "sensors", "count": 7, "unattended": true, "accesses": ["q2"] }
+            ],
+            "usage": {
+                "people": [{ "id": "ann", "group": "staff" }, { "id": "zed", "group": "ops" }],
+                "devices": [{ "id": "pc" }, { "id": "feed", "unattended": true }],
+                "links": [
+                    { "person": "ann", "device": "pc", "server": "q1" },
+                    { "person": "ann", "device": "pc", "server": "q2" },
+                    { "person": "bo", "device": "pc", "server": "q2" },
+                    { "person": "", "device": "feed", "server": "q2" },
+                    { "person": "", "device": "feed", "server": "q3" }
+                ]
+            }
+        }"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let demand = rules::demand(&estate, Date::parse("2026-12-05").unwrap());
+        let reach = SqlReach::new(&estate, &demand);
+        let at = |ids: &[&str]| reach.servers(ids);
+        // q1: staff's 100 (ann among them), not the visitors; ops's 5 less the 2 exempt.
+        assert_eq!(reach.users_of(&at(&["q1"])), 100 + 5 - 2);
+        assert_eq!(reach.devices_of(&at(&["q1"])), 0);
+        // q2: ann and bo from the usage log (not "moved", whose rule is manual transfer only),
+        // ops less the 2 exempt; the sensors and the feed.
+        assert_eq!(reach.users_of(&at(&["q2"])), 2 + 5 - 2);
+        assert_eq!(reach.devices_of(&at(&["q2"])), 7 + 1);
+        assert_eq!(
+            reach.words(&at(&["q2"])),
+            "5 people and 8 unattended devices"
+        );
+        // Both: ann once; the feed once.
+        assert_eq!(
+            reach.clients_of(&at(&["q1", "q2"])),
+            100 + 1 + 5 - 2 + 7 + 1
+        );
+        assert_eq!(
+            reach.words(&at(&["q3"])),
+            "3 people and 1 unattended device"
+        );
+        // An id the estate does not name reaches nothing and costs nothing.
+        assert_eq!(reach.servers(&["nowhere"]), Vec::<u32>::new());
+        assert_eq!(reach.server_cals("nowhere", None).cals, 0);
+        // q3 is per core: Server+CAL there would add no one, as its 3 people and the feed reach
+        // the Server+CAL q2 too. Of q1's 103, 99 reach no other Server+CAL server; ann and the 3
+        // counted administrators reach q2.
+        assert_eq!(reach.server_cals("q3", None).cals, 0);
+        let q1 = reach.server_cals("q1", None);
+        assert_eq!((q1.cals, q1.shared, q1.older), (99, 1 + 3, 0));
+        // No SQL CAL is owned: the purchase is everyone reaching the Server+CAL servers.
+        assert_eq!(
+            reach.cals_to_buy(&at(&["q1", "q2"]), None),
+            100 + 1 + 5 - 2 + 7 + 1
+        );
+        assert_eq!(reach.cals_to_buy(&at(&["q1", "q2"]), Some(50)), 50);
+    }
+}

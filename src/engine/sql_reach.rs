@@ -49,6 +49,25 @@ fn indices(ids: &Ids, names: &[String]) -> Vec<u32> {
     v
 }
 
+/// The sum of the figures of the marked items, each given as (item, figure).
+fn sum_marked(items: &[(u32, u64)], marks: &Marks) -> u64 {
+    items
+        .iter()
+        .filter(|&&(i, _)| marks.has(i))
+        .fold(0u64, |a, &(_, n)| a.saturating_add(n))
+}
+
+/// The items of `0..n` that `links` (server, item) join to a server of `set`.
+fn linked(n: usize, links: &[(u32, u32)], set: &Marks) -> Marks {
+    let mut marks = Marks::new(n);
+    for &(s, i) in links {
+        if set.has(s) {
+            marks.mark(i);
+        }
+    }
+    marks
+}
+
 /// Marks over `0..n`, and how many are marked.
 struct Marks {
     marked: Vec<bool>,
@@ -286,18 +305,8 @@ impl<'a> SqlReach<'a> {
 
     fn users_in(&self, set: &Marks) -> u64 {
         let groups = self.groups_reaching(set);
-        let in_groups: u64 = self
-            .group_counts
-            .iter()
-            .filter(|&&(g, _)| groups.has(g))
-            .map(|&(_, n)| n)
-            .sum();
-        let mut people = Marks::new(self.persons);
-        for &(s, p) in &self.person_links {
-            if set.has(s) {
-                people.mark(p);
-            }
-        }
+        let in_groups = sum_marked(&self.group_counts, &groups);
+        let people = linked(self.persons, &self.person_links, set);
         let listed_in_groups = self
             .listed
             .iter()
@@ -307,12 +316,7 @@ impl<'a> SqlReach<'a> {
             .saturating_sub(listed_in_groups)
             .saturating_add(people.count);
         let exempt = self.admins.as_ref().map_or(0, |(admins, exemption)| {
-            admins
-                .iter()
-                .filter(|&&(g, _)| groups.has(g))
-                .map(|&(_, n)| n)
-                .sum::<u64>()
-                .min(*exemption)
+            sum_marked(admins, &groups).min(*exemption)
         });
         reachers.saturating_sub(exempt)
     }
@@ -332,12 +336,7 @@ impl<'a> SqlReach<'a> {
             .filter(|(servers, _)| servers.iter().any(|&s| set.has(s)))
             .map(|&(_, n)| n)
             .sum();
-        let mut seen = Marks::new(self.devices);
-        for &(s, d) in &self.device_links {
-            if set.has(s) {
-                seen.mark(d);
-            }
-        }
+        let seen = linked(self.devices, &self.device_links, set);
         pools.saturating_add(seen.count)
     }
 

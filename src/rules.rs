@@ -999,25 +999,46 @@ fn device_classes(estate: &Estate) -> Devices<'_> {
 /// or each OSE under the per-VM reading; and the unit of each server id.
 fn host_units(estate: &Estate) -> (Vec<HostUnit>, VecMap<String, usize>) {
     let org = &estate.organisation;
-    let mut hosts: Vec<HostUnit> = Vec::new();
-    let mut server_unit: VecMap<String, usize> = VecMap::new();
-    for s in &estate.servers {
-        let label = match org.readings.external_connector_scope {
-            ExternalConnectorScope::PerPhysicalHost => {
-                s.host.clone().unwrap_or_else(|| s.id.clone())
-            }
-            ExternalConnectorScope::PerVm => s.id.clone(),
-        };
-        let i = match hosts.iter().position(|h| h.label == label) {
-            Some(i) => i,
-            None => {
-                hosts.push(HostUnit { label });
-                hosts.len() - 1
-            }
-        };
-        server_unit.insert(s.id.clone(), i);
+    let labels: Vec<&str> = estate
+        .servers
+        .iter()
+        .map(|s| match org.readings.external_connector_scope {
+            ExternalConnectorScope::PerPhysicalHost => s.host.as_deref().unwrap_or(&s.id),
+            ExternalConnectorScope::PerVm => &s.id,
+        })
+        .collect();
+    // Units are numbered in the order their labels first appear. The first server of each
+    // label is found through the labels sorted (stably, so it leads its run), not by searching
+    // the units so far for every server: that was quadratic, a fifth of the evaluation of
+    // 10,000 servers.
+    let mut sorted: Vec<(&str, usize)> = labels.iter().copied().zip(0..).collect();
+    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(b.0));
+    let mut first = vec![0usize; labels.len()];
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        for &(_, i) in run {
+            first[i] = run[0].1;
+        }
     }
-
+    let mut hosts: Vec<HostUnit> = Vec::new();
+    let mut unit = vec![0usize; labels.len()];
+    for (i, label) in labels.iter().enumerate() {
+        unit[i] = if first[i] == i {
+            hosts.push(HostUnit {
+                label: label.to_string(),
+            });
+            hosts.len() - 1
+        } else {
+            unit[first[i]]
+        };
+    }
+    let server_unit = VecMap::from_entries(
+        estate
+            .servers
+            .iter()
+            .zip(unit)
+            .map(|(s, u)| (s.id.clone(), u))
+            .collect(),
+    );
     (hosts, server_unit)
 }
 
@@ -2305,25 +2326,31 @@ fn finish_product(
     // RDS or AD RMS connector there needs no Windows Server connector (review 13: one was bought,
     // also when an internal-only VM shared the physical host).
     let licensed_hosts: Vec<usize> = if info.product == CalProduct::WindowsServer {
+        // By unit, in one pass over the servers (asking each unit of every server was quadratic
+        // in the hosts: a fifth of a 10,000-server evaluation): whether a pay-as-you-go server
+        // is there, and whether a session host or AD RMS server that is not is.
+        let mut payg = vec![false; cx.hosts.len()];
+        let mut base_needed = vec![false; cx.hosts.len()];
+        for s in &estate.servers {
+            let Some(&u) = server_unit.get(&s.id) else {
+                continue;
+            };
+            if u >= payg.len() {
+                continue;
+            }
+            if s.pay_as_you_go {
+                payg[u] = true;
+            } else if s.rds_session_host || s.ad_rms {
+                base_needed[u] = true;
+            }
+        }
         (0..cx.hosts.len())
             .filter(|u| !a.host_rank.contains_key(u))
             // Nor where an RDS or AD RMS connector needs one beneath it for a session host or AD
             // RMS server that is not pay-as-you-go (review 22b: an Essentials session host beside
             // a pay-as-you-go VM was given an RDS connector with nothing beneath it).
-            .filter(|u| {
-                !base_host_rank.contains_key(u)
-                    || !estate.servers.iter().any(|s| {
-                        !s.pay_as_you_go
-                            && (s.rds_session_host || s.ad_rms)
-                            && server_unit.get(&s.id) == Some(u)
-                    })
-            })
-            .filter(|&u| {
-                estate
-                    .servers
-                    .iter()
-                    .any(|s| s.pay_as_you_go && server_unit.get(&s.id) == Some(&u))
-            })
+            .filter(|&u| !base_host_rank.contains_key(&u) || !base_needed[u])
+            .filter(|&u| payg[u])
             .collect()
     } else {
         Vec::new()

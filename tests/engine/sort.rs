@@ -34,3 +34,17 @@ proptest! {
         prop_assert_eq!(ours, std);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// `VecMap::from_entries` is `collect`: of equal keys the last entry is kept.
+    #[test]
+    fn a_map_from_entries_is_the_collected_map(v in prop::collection::vec(("[abc]{0,2}", any::<u8>()), 0..60)) {
+        let collected: cal_calc::vecmap::VecMap<String, u8> = v.iter().cloned().collect();
+        let built = cal_calc::vecmap::VecMap::from_entries(v.clone());
+        let btree: std::collections::BTreeMap<String, u8> = v.into_iter().collect();
+        prop_assert!(built.iter().eq(btree.iter()));
+        prop_assert_eq!(built, collected);
+    }
+}

@@ -785,6 +785,36 @@ impl Estate {
             .find(|s| s.id == id)
             .map_or_else(|| id.to_string(), |s| s.shown_name().to_string())
     }
+
+    /// The servers' names by id, for naming many of them (see [`ServerNames`]).
+    pub fn server_names(&self) -> ServerNames<'_> {
+        ServerNames::new(&self.servers)
+    }
+}
+
+/// Servers named by id through one sorted index. [`Estate::server_name`] reads the server list
+/// for each id, so naming every server of a large estate that way was quadratic (10,000 servers:
+/// a seventh of the evaluation).
+pub struct ServerNames<'a> {
+    /// The servers sorted by id, stably: the first of an id comes first.
+    by_id: Vec<&'a Server>,
+}
+
+impl<'a> ServerNames<'a> {
+    pub fn new(servers: &'a [Server]) -> Self {
+        let mut by_id: Vec<&Server> = servers.iter().collect();
+        crate::sort::sort_by(&mut by_id, |a, b| a.id.cmp(&b.id));
+        ServerNames { by_id }
+    }
+
+    /// As [`Estate::server_name`]: the shown name of the first server with the id, or the id.
+    pub fn name(&self, id: &str) -> String {
+        let i = self.by_id.partition_point(|s| s.id.as_str() < id);
+        match self.by_id.get(i) {
+            Some(s) if s.id == id => s.shown_name().to_string(),
+            _ => id.to_string(),
+        }
+    }
 }
 
 /// A name as the user sees it: the name given, or the id when there is none.

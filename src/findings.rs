@@ -771,6 +771,7 @@ fn servers_named(
     base_servers: &VecMap<String, Vec<CalProduct>>,
     top_version: &str,
 ) -> Vec<String> {
+    let server_names = estate.server_names();
     if hosts.is_empty() {
         return pd
             .servers
@@ -779,7 +780,7 @@ fn servers_named(
                 catalog::cal_version(pd.family, v).map(|c| c.name) == Some(top_version)
                     || rank(pd.family, v) >= rank(pd.family, top_version)
             })
-            .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+            .map(|(s, v)| format!("{} ({v})", server_names.name(s)))
             .collect();
     }
     hosts
@@ -791,7 +792,7 @@ fn servers_named(
                     .collect();
                 format!(
                     "{} ({v}; beneath the {} External {} there)",
-                    estate.server_name(s),
+                    server_names.name(s),
                     list_all(&names),
                     if names.len() == 1 {
                         "Connector"
@@ -800,7 +801,7 @@ fn servers_named(
                     }
                 )
             }
-            None => format!("{} ({v})", estate.server_name(s)),
+            None => format!("{} ({v})", server_names.name(s)),
         })
         .collect()
 }
@@ -969,6 +970,7 @@ fn missing_connectors(
     solution: &Solution,
     position: &Position,
 ) -> Vec<Finding> {
+    let server_names = estate.server_names();
     let mut out = Vec::new();
     for (pi, pd) in demand.products.iter().enumerate() {
         let Some(ps) = solution.products.iter().find(|s| s.product == pd.product) else {
@@ -987,7 +989,7 @@ fn missing_connectors(
             .external_connector_hosts
             .iter()
             .filter_map(|&h| {
-                let label = estate.server_name(&demand.instance.hosts.get(h)?.label);
+                let label = server_names.name(&demand.instance.hosts.get(h)?.label);
                 let people: BTreeSet<usize> =
                     inst.external_on(&demand.instance.people, h).collect();
                 let n: u64 = people
@@ -1087,6 +1089,7 @@ fn idle_assigned_connectors(
     position: &Position,
     owned: &VecMap<CalProduct, Vec<OwnedLot>>,
 ) -> Vec<Finding> {
+    let server_names = estate.server_names();
     let mut out = Vec::new();
     for pd in &demand.products {
         let short = position.rows.iter().any(|r| {
@@ -1135,7 +1138,7 @@ fn idle_assigned_connectors(
             if n <= used {
                 continue;
             }
-            let label = estate.server_name(&unit.label);
+            let label = server_names.name(&unit.label);
             if used == 0 && pd.host_rank.contains_key(&u) {
                 let (why, rule) = why_idle_on_its_host(estate, demand, solution, pd, &lots, u);
                 idle_here.push((label, n, why, rule));
@@ -1294,6 +1297,7 @@ fn why_idle_on_its_host(
 /// RDS External Connector needs the Windows Server EC on the same host: the hosts where the
 /// recommendation has the first without the second.
 fn rds_ec_without_ws_ec(estate: &Estate, demand: &Demand, solution: &Solution) -> Option<Finding> {
+    let server_names = estate.server_names();
     let ec_hosts = |p: CalProduct| -> BTreeSet<usize> {
         solution
             .products
@@ -1319,7 +1323,7 @@ fn rds_ec_without_ws_ec(estate: &Estate, demand: &Demand, solution: &Solution) -
                 .instance
                 .hosts
                 .get(*h)
-                .map(|u| estate.server_name(&u.label))
+                .map(|u| server_names.name(&u.label))
         })
         .collect();
     if lonely.is_empty() {
@@ -2843,6 +2847,46 @@ fn double_covers(lots: &[(bool, u64, u8, u8)], holders: &[Holder]) -> u64 {
         .unwrap_or(0)
 }
 
+/// The access rules that are not manual transfer only, by the servers they name: (server id, the
+/// rule's position), sorted, each pair once.
+fn live_rules_by_server(estate: &Estate) -> Vec<(&str, usize)> {
+    let mut by_server: Vec<(&str, usize)> = Vec::new();
+    for (i, a) in estate.access.iter().enumerate() {
+        if !a.manual_transfer_only {
+            for sid in &a.servers {
+                by_server.push((sid, i));
+            }
+        }
+    }
+    by_server.sort_unstable();
+    by_server.dedup();
+    by_server
+}
+
+/// The entries of `items`, sorted by server id, for `server`.
+fn on_server<'a, T>(items: &'a [(&'a str, T)], server: &str) -> &'a [(&'a str, T)] {
+    let from = items.partition_point(|&(id, _)| id < server);
+    let to = items.partition_point(|&(id, _)| id <= server);
+    &items[from..to]
+}
+
+/// The estate's groups sorted by id, stably: the first of an id comes first.
+fn groups_by_id(estate: &Estate) -> Vec<&crate::estate::Group> {
+    let mut groups: Vec<&crate::estate::Group> = estate.groups.iter().collect();
+    crate::sort::sort_by(&mut groups, |a, b| a.id.cmp(&b.id));
+    groups
+}
+
+/// The groups of `groups` ([`groups_by_id`]) with the id `id`, in the estate's order.
+fn groups_with_id<'a>(
+    groups: &'a [&'a crate::estate::Group],
+    id: &str,
+) -> &'a [&'a crate::estate::Group] {
+    let from = groups.partition_point(|g| g.id.as_str() < id);
+    let to = groups.partition_point(|g| g.id.as_str() <= id);
+    &groups[from..to]
+}
+
 /// Server settings that the access entered may contradict: an anonymous-only server that known
 /// people reach (not counted, as the mark says they do not sign in; but anyone who signs in needs
 /// a CAL, §1.8 and worked example G6(b)); a virtualisation-only host that people other than administrators reach (not counted,
@@ -2852,24 +2896,22 @@ fn double_covers(lots: &[(bool, u64, u8, u8)], holders: &[Holder]) -> u64 {
 fn server_flags(estate: &Estate) -> Vec<Finding> {
     use crate::estate::ServerProduct;
     let mut out = Vec::new();
+    // Looked up by id in sorted lists built once: reading every access rule for each server
+    // (and every server for each rule's) was quadratic, a fifth of a 10,000-server evaluation.
+    let by_server = live_rules_by_server(estate);
+    let rules_of = |server: &str| {
+        on_server(&by_server, server)
+            .iter()
+            .map(|&(_, i)| &estate.access[i])
+    };
+    let groups = groups_by_id(estate);
+    let groups_of = |id: &str| groups_with_id(&groups, id);
     let reached_by = |server: &str, keep: &dyn Fn(&crate::estate::Group) -> bool| {
         let mut names: Vec<String> = Vec::new();
         let mut people = 0u64;
-        for a in estate
-            .access
-            .iter()
-            .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|s| s == server))
-        {
-            for g in a
-                .groups
-                .iter()
-                .filter_map(|id| estate.groups.iter().find(|g| &g.id == id))
-            {
-                let name = if g.name.is_empty() {
-                    g.id.clone()
-                } else {
-                    g.name.clone()
-                };
+        for a in rules_of(server) {
+            for g in a.groups.iter().filter_map(|id| groups_of(id).first()) {
+                let name = g.shown_name().to_string();
                 if keep(g) && !names.contains(&name) {
                     names.push(name);
                     people += u64::from(g.count);
@@ -2878,6 +2920,33 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
         }
         (names, people)
     };
+    // The groups that reach a Windows Server (or a server that runs on one) by a rule that is
+    // not manual transfer only.
+    let mut on_windows: Vec<&str> = estate
+        .servers
+        .iter()
+        .filter(|x| {
+            !x.anonymous_only
+                && (x.product == ServerProduct::WindowsServer || x.windows_version.is_some())
+        })
+        .map(|x| x.id.as_str())
+        .collect();
+    on_windows.sort_unstable();
+    let mut ws_groups: Vec<&str> = Vec::new();
+    for a in estate.access.iter().filter(|a| !a.manual_transfer_only) {
+        if a.servers
+            .iter()
+            .any(|sid| on_windows.binary_search(&sid.as_str()).is_ok())
+        {
+            ws_groups.extend(a.groups.iter().map(String::as_str));
+        }
+    }
+    ws_groups.sort_unstable();
+    let reaches_ws = |gid: &str| ws_groups.binary_search(&gid).is_ok();
+    let mut used: Vec<&str> = estate.usage.as_ref().map_or(Vec::new(), |u| {
+        u.links.iter().map(|l| l.server.as_str()).collect()
+    });
+    used.sort_unstable();
     for s in &estate.servers {
         let label = s.shown_name();
         if s.anonymous_only {
@@ -2927,30 +2996,11 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
         {
             // Only when some of its users reach no Windows Server otherwise: for the others a
             // Windows Server CAL is counted anyway (at the versions they reach).
-            let reaches_ws = |gid: &str| {
-                estate.access.iter().any(|a| {
-                    !a.manual_transfer_only
-                        && a.groups.iter().any(|g| g == gid)
-                        && a.servers.iter().any(|sid| {
-                            estate.servers.iter().any(|x| {
-                                &x.id == sid
-                                    && !x.anonymous_only
-                                    && (x.product == ServerProduct::WindowsServer
-                                        || x.windows_version.is_some())
-                            })
-                        })
-                })
-            };
-            let uncounted = estate.access.iter().any(|a| {
-                !a.manual_transfer_only
-                    && a.servers.iter().any(|x| x == &s.id)
-                    && a.groups.iter().any(|g| {
-                        estate.groups.iter().any(|x| &x.id == g && x.count > 0) && !reaches_ws(g)
-                    })
-            }) || estate
-                .usage
-                .as_ref()
-                .is_some_and(|u| u.links.iter().any(|l| l.server == s.id));
+            let uncounted = rules_of(&s.id).any(|a| {
+                a.groups
+                    .iter()
+                    .any(|g| groups_of(g).iter().any(|x| x.count > 0) && !reaches_ws(g))
+            }) || used.binary_search(&s.id.as_str()).is_ok();
             if uncounted {
                 out.push(finding(
                     FindingKind::WindowsVersionMissing,
@@ -2974,6 +3024,7 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
 /// that day licenses them. The date or the servers' version is probably wrong; say which servers
 /// and both dates, and which owned licences will cover them from the release.
 fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
+    let server_names = estate.server_names();
     let mut out = Vec::new();
     for (product, servers) in &demand.unreleased {
         let Some(family) = catalog::product(*product).family else {
@@ -2988,7 +3039,7 @@ fn versions_not_released(demand: &Demand, estate: &Estate) -> Vec<Finding> {
         };
         let names: Vec<String> = servers
             .iter()
-            .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+            .map(|(s, v)| format!("{} ({v})", server_names.name(s)))
             .collect();
         // Owned CALs whose Software Assurance runs past the release become that version on the
         // day it comes out (rule `sa.version-rights`), so they, not a purchase, are the cure.
@@ -3117,14 +3168,17 @@ fn breakevens_sql(
     let per_core = |s: &crate::estate::Server, pack: i64| {
         i64::try_from(packs(s)).unwrap_or(0).saturating_mul(pack)
     };
+    // Rules, groups, usage links and pools looked up by id in sorted lists built once: reading
+    // each list for every SQL Server was quadratic in the servers.
+    let by_server = live_rules_by_server(estate);
     let reaching = |server: &str| {
-        estate
-            .access
+        on_server(&by_server, server)
             .iter()
-            .filter(|a| !a.manual_transfer_only && a.servers.iter().any(|x| x == server))
+            .map(|&(_, i)| &estate.access[i])
             .collect::<Vec<_>>()
     };
-    let kind_of = |g: &str| estate.groups.iter().find(|x| x.id == g);
+    let groups = groups_by_id(estate);
+    let kind_of = |g: &str| groups_with_id(&groups, g).first().copied();
 
     // Anonymous visitors: the Internet exemption is Windows Server's (§1.8); behind a front end
     // every user of SQL Server needs a CAL (§1.7, §1.16), and people nobody identifies cannot
@@ -3194,6 +3248,20 @@ fn breakevens_sql(
                 k.admin_candidate && sql_pd.is_some_and(|pd| !pd.person_rank.contains_key(&c))
             })
     };
+    // Usage links and the pools that need SQL CALs of their own, by server.
+    let mut links: Vec<(&str, &crate::estate::Link)> = estate
+        .usage
+        .iter()
+        .flat_map(|u| u.links.iter().map(|l| (l.server.as_str(), l)))
+        .collect();
+    crate::sort::sort_by(&mut links, |a, b| a.0.cmp(b.0));
+    let mut pools: Vec<(&str, &crate::estate::SharedDevices)> = Vec::new();
+    for (i, d) in estate.shared_devices.iter().enumerate() {
+        if crate::engine::pool_needs_own_sql_cal(estate, demand, i) {
+            pools.extend(d.accesses.iter().map(|x| (x.as_str(), d)));
+        }
+    }
+    crate::sort::sort_by(&mut pools, |a, b| a.0.cmp(b.0));
     let users_of = |server: &str| -> BTreeSet<String> {
         let mut u: BTreeSet<String> = reaching(server)
             .iter()
@@ -3205,57 +3273,48 @@ fn breakevens_sql(
             .filter(|g| !exempt_only(g))
             .map(|g| format!("g:{g}"))
             .collect();
-        if let Some(usage) = &estate.usage {
-            u.extend(
-                usage
-                    .links
-                    .iter()
-                    .filter(|l| l.server == server && !l.person.is_empty())
-                    .map(|l| format!("p:{}", l.person)),
-            );
-            u.extend(
-                usage
-                    .links
-                    .iter()
-                    .filter(|l| l.server == server && l.person.is_empty())
-                    .map(|l| format!("u:{}", l.device)),
-            );
+        for &(_, l) in on_server(&links, server) {
+            u.insert(if l.person.is_empty() {
+                format!("u:{}", l.device)
+            } else {
+                format!("p:{}", l.person)
+            });
         }
         // Unattended devices need SQL CALs too (sensors, printers whose users do not cover them).
-        u.extend(
-            estate
-                .shared_devices
-                .iter()
-                .enumerate()
-                .filter(|&(i, d)| {
-                    d.accesses.iter().any(|x| x == server)
-                        && crate::engine::pool_needs_own_sql_cal(estate, demand, i)
-                })
-                .map(|(_, d)| format!("d:{}", d.id)),
-        );
+        for &(_, d) in on_server(&pools, server) {
+            u.insert(format!("d:{}", d.id));
+        }
         u
     };
     let sets: Vec<BTreeSet<String>> = server_cal.iter().map(|s| users_of(&s.id)).collect();
+    // Servers that share someone, together, each set named by its first server: a union-find
+    // over who reaches them (comparing every pair of servers' sets was quadratic).
     let mut component: Vec<usize> = (0..server_cal.len()).collect();
-    loop {
-        let mut changed = false;
-        for i in 0..sets.len() {
-            for j in i + 1..sets.len() {
-                if component[i] != component[j] && !sets[i].is_disjoint(&sets[j]) {
-                    let (a, b) = (
-                        component[i].min(component[j]),
-                        component[i].max(component[j]),
-                    );
-                    for c in component.iter_mut().filter(|c| **c == b) {
-                        *c = a;
-                    }
-                    changed = true;
-                }
-            }
+    let root = |component: &mut Vec<usize>, mut i: usize| {
+        while component[i] != i {
+            component[i] = component[component[i]];
+            i = component[i];
         }
-        if !changed {
-            break;
+        i
+    };
+    let mut who: Vec<(&str, usize)> = Vec::new();
+    for (i, set) in sets.iter().enumerate() {
+        who.extend(set.iter().map(|e| (e.as_str(), i)));
+    }
+    who.sort_unstable();
+    for pair in who.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let (a, b) = (
+                root(&mut component, pair[0].1),
+                root(&mut component, pair[1].1),
+            );
+            // The smaller index roots the union, so a set's root is its first server.
+            let (a, b) = (a.min(b), a.max(b));
+            component[b] = a;
         }
+    }
+    for i in 0..component.len() {
+        component[i] = root(&mut component, i);
     }
     let roots: BTreeSet<usize> = component.iter().copied().collect();
     // Owned SQL CALs in use and the cost of closing the SQL CAL gap, from the position: when

@@ -360,6 +360,7 @@ pub fn cost_only(demand: &Demand, estate: &Estate, solution: &Solution) -> Posit
 }
 
 fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: bool) -> Position {
+    let server_names = estate.server_names();
     let currency = estate.organisation.currency.as_str();
     let owned = owned_by_rank(estate, demand.today);
     let mut rows = Vec::new();
@@ -423,7 +424,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     let idle = l.quantity.saturating_sub(alloc.consumed[i]);
                     let host = assigned[i]
                         .and_then(|u| demand.instance.hosts.get(u))
-                        .map(|u| estate.server_name(&u.label).to_string());
+                        .map(|u| server_names.name(&u.label).to_string());
                     if let (Some(host), true) = (host, idle > 0) {
                         let e = idle_assigned.entry(host).or_insert((l.rank, 0));
                         e.1 += idle;

@@ -200,12 +200,13 @@ fn people_rules(pd: &ProductDemand, refused: &BTreeSet<usize>) -> Vec<&'static s
 /// Why so many people need the product covered: who reaches it on which servers, at which
 /// version, and the administrators counted for their printers.
 fn people_why(estate: &Estate, pd: &ProductDemand, inst: &Instance, reach: &Reach) -> String {
+    let server_names = estate.server_names();
     let mult = |c: usize| class_people(inst, c);
     let version = pd.version_name(pd.max_rank).to_string();
     let servers: Vec<String> = pd
         .servers
         .iter()
-        .map(|(s, v)| format!("{} ({v})", estate.server_name(s)))
+        .map(|(s, v)| format!("{} ({v})", server_names.name(s)))
         .collect();
 
     let people_text = if servers.is_empty() || version.is_empty() {
@@ -358,6 +359,7 @@ fn devices(
 /// The people exempt from the product's CALs or licensed otherwise, and the servers whose
 /// access needs none.
 fn exempt(estate: &Estate, pd: &ProductDemand) -> Count {
+    let server_names = estate.server_names();
     let mut exempt_parts = Vec::new();
     let e = &pd.exempt;
     let mut exempt_rules = Vec::new();
@@ -409,7 +411,7 @@ fn exempt(estate: &Estate, pd: &ProductDemand) -> Count {
     let mut server_parts = Vec::new();
     let mut lists = |v: &Vec<String>, what: &str, rule: &'static str| {
         if !v.is_empty() {
-            let names: Vec<String> = v.iter().map(|id| estate.server_name(id)).collect();
+            let names: Vec<String> = v.iter().map(|id| server_names.name(id)).collect();
             server_parts.push(format!("{what}: {}", short_list(&names)));
             exempt_rules.push(rule);
         }
@@ -640,12 +642,13 @@ fn suite_licences(solution: &Solution, product: CalProduct) -> Count {
 
 /// "; one licensing mode per session host: …" for the session hosts' `modes`; empty when none.
 fn modes_text(estate: &Estate, modes: &[(String, RdsMode)]) -> String {
+    let server_names = estate.server_names();
     if modes.is_empty() {
         String::new()
     } else {
         let m: Vec<String> = modes
             .iter()
-            .map(|(h, m)| format!("{} {}", estate.server_name(h), rules::mode_label(*m)))
+            .map(|(h, m)| format!("{} {}", server_names.name(h), rules::mode_label(*m)))
             .collect();
         format!("; one licensing mode per session host: {}", short_list(&m))
     }
@@ -933,6 +936,7 @@ fn connector_why(
     base_bound: Option<String>,
     currency: &str,
 ) -> String {
+    let server_names = estate.server_names();
     if let (true, Some(text)) = (hosts.is_empty(), base_bound) {
         text
     } else if hosts.is_empty() {
@@ -964,7 +968,7 @@ fn connector_why(
             short_list(
                 &hosts
                     .iter()
-                    .map(|h| estate.server_name(h))
+                    .map(|h| server_names.name(h))
                     .collect::<Vec<_>>()
             ),
             price

@@ -695,3 +695,24 @@ fn an_error_in_a_value_is_placed_where_the_value_starts() {
         "{e}"
     );
 }
+
+/// `Estate::server_names` names a server as `server_name` does: its name, its id when it has
+/// none, the first server of an id given twice (the UI can hold one before validation), and an
+/// unknown id (a physical host's label) as given.
+#[test]
+fn server_names_by_index_are_server_name() {
+    let src = r#"{"format_version": 1, "servers": [
+        {"id": "b", "name": "Second", "product": "windows-server", "version": "2022"},
+        {"id": "a", "product": "windows-server", "version": "2019"},
+        {"id": "b", "name": "Duplicate", "product": "windows-server", "version": "2016"},
+        {"id": "c", "name": "Third", "product": "sql-server", "version": "2022"}
+    ]}"#;
+    let estate = Estate::from_json(src).expect("reads");
+    let names = estate.server_names();
+    for id in ["a", "b", "c", "host-1", "", "bb"] {
+        assert_eq!(names.name(id), estate.server_name(id), "{id}");
+    }
+    assert_eq!(names.name("b"), "Second");
+    assert_eq!(names.name("a"), "a");
+    assert_eq!(names.name("host-1"), "host-1");
+}

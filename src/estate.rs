@@ -796,23 +796,29 @@ impl Estate {
 /// for each id, so naming every server of a large estate that way was quadratic (10,000 servers:
 /// a seventh of the evaluation).
 pub struct ServerNames<'a> {
-    /// The servers sorted by id, stably: the first of an id comes first.
-    by_id: Vec<&'a Server>,
+    servers: &'a [Server],
+    /// The servers' positions by id ([`crate::sort::key_index`]).
+    by_id: Vec<(&'a str, usize)>,
 }
 
 impl<'a> ServerNames<'a> {
     pub fn new(servers: &'a [Server]) -> Self {
-        let mut by_id: Vec<&Server> = servers.iter().collect();
-        crate::sort::sort_by(&mut by_id, |a, b| a.id.cmp(&b.id));
-        ServerNames { by_id }
+        let by_id = servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        ServerNames {
+            servers,
+            by_id: crate::sort::key_index(by_id),
+        }
     }
 
     /// As [`Estate::server_name`]: the shown name of the first server with the id, or the id.
     pub fn name(&self, id: &str) -> String {
-        let i = self.by_id.partition_point(|s| s.id.as_str() < id);
-        match self.by_id.get(i) {
-            Some(s) if s.id == id => s.shown_name().to_string(),
-            _ => id.to_string(),
+        match crate::sort::run_of(&self.by_id, id).first() {
+            Some(&(_, i)) => self.servers[i].shown_name().to_string(),
+            None => id.to_string(),
         }
     }
 }

@@ -25,6 +25,7 @@ use crate::report::{Finding, FindingKind, PositionRow, Severity};
 use crate::rules::{
     owned_by_rank, Demand, OwnedLot, ProductDemand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS,
 };
+use crate::sort::run_of;
 use crate::vecmap::{VecMap, VecSet};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -2848,7 +2849,7 @@ fn double_covers(lots: &[(bool, u64, u8, u8)], holders: &[Holder]) -> u64 {
 }
 
 /// The access rules that are not manual transfer only, by the servers they name: (server id, the
-/// rule's position), sorted, each pair once.
+/// rule's position), as [`crate::sort::key_index`], each pair once.
 fn live_rules_by_server(estate: &Estate) -> Vec<(&str, usize)> {
     let mut by_server: Vec<(&str, usize)> = Vec::new();
     for (i, a) in estate.access.iter().enumerate() {
@@ -2858,33 +2859,21 @@ fn live_rules_by_server(estate: &Estate) -> Vec<(&str, usize)> {
             }
         }
     }
-    by_server.sort_unstable();
+    let mut by_server = crate::sort::key_index(by_server);
     by_server.dedup();
     by_server
 }
 
-/// The entries of `items`, sorted by server id, for `server`.
-fn on_server<'a, T>(items: &'a [(&'a str, T)], server: &str) -> &'a [(&'a str, T)] {
-    let from = items.partition_point(|&(id, _)| id < server);
-    let to = items.partition_point(|&(id, _)| id <= server);
-    &items[from..to]
-}
-
-/// The estate's groups sorted by id, stably: the first of an id comes first.
-fn groups_by_id(estate: &Estate) -> Vec<&crate::estate::Group> {
-    let mut groups: Vec<&crate::estate::Group> = estate.groups.iter().collect();
-    crate::sort::sort_by(&mut groups, |a, b| a.id.cmp(&b.id));
-    groups
-}
-
-/// The groups of `groups` ([`groups_by_id`]) with the id `id`, in the estate's order.
-fn groups_with_id<'a>(
-    groups: &'a [&'a crate::estate::Group],
-    id: &str,
-) -> &'a [&'a crate::estate::Group] {
-    let from = groups.partition_point(|g| g.id.as_str() < id);
-    let to = groups.partition_point(|g| g.id.as_str() <= id);
-    &groups[from..to]
+/// The estate's groups by id ([`crate::sort::key_index`]).
+fn groups_by_id(estate: &Estate) -> Vec<(&str, usize)> {
+    crate::sort::key_index(
+        estate
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.id.as_str(), i))
+            .collect(),
+    )
 }
 
 /// Server settings that the access entered may contradict: an anonymous-only server that known
@@ -2900,17 +2889,17 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
     // (and every server for each rule's) was quadratic, a fifth of a 10,000-server evaluation.
     let by_server = live_rules_by_server(estate);
     let rules_of = |server: &str| {
-        on_server(&by_server, server)
+        run_of(&by_server, server)
             .iter()
             .map(|&(_, i)| &estate.access[i])
     };
     let groups = groups_by_id(estate);
-    let groups_of = |id: &str| groups_with_id(&groups, id);
+    let groups_of = |id: &str| run_of(&groups, id).iter().map(|&(_, i)| &estate.groups[i]);
     let reached_by = |server: &str, keep: &dyn Fn(&crate::estate::Group) -> bool| {
         let mut names: Vec<String> = Vec::new();
         let mut people = 0u64;
         for a in rules_of(server) {
-            for g in a.groups.iter().filter_map(|id| groups_of(id).first()) {
+            for g in a.groups.iter().filter_map(|id| groups_of(id).next()) {
                 let name = g.shown_name().to_string();
                 if keep(g) && !names.contains(&name) {
                     names.push(name);
@@ -2999,7 +2988,7 @@ fn server_flags(estate: &Estate) -> Vec<Finding> {
             let uncounted = rules_of(&s.id).any(|a| {
                 a.groups
                     .iter()
-                    .any(|g| groups_of(g).iter().any(|x| x.count > 0) && !reaches_ws(g))
+                    .any(|g| groups_of(g).any(|x| x.count > 0) && !reaches_ws(g))
             }) || used.binary_search(&s.id.as_str()).is_ok();
             if uncounted {
                 out.push(finding(
@@ -3172,13 +3161,13 @@ fn breakevens_sql(
     // each list for every SQL Server was quadratic in the servers.
     let by_server = live_rules_by_server(estate);
     let reaching = |server: &str| {
-        on_server(&by_server, server)
+        run_of(&by_server, server)
             .iter()
             .map(|&(_, i)| &estate.access[i])
             .collect::<Vec<_>>()
     };
     let groups = groups_by_id(estate);
-    let kind_of = |g: &str| groups_with_id(&groups, g).first().copied();
+    let kind_of = |g: &str| run_of(&groups, g).first().map(|&(_, i)| &estate.groups[i]);
 
     // Anonymous visitors: the Internet exemption is Windows Server's (§1.8); behind a front end
     // every user of SQL Server needs a CAL (§1.7, §1.16), and people nobody identifies cannot
@@ -3249,19 +3238,25 @@ fn breakevens_sql(
             })
     };
     // Usage links and the pools that need SQL CALs of their own, by server.
-    let mut links: Vec<(&str, &crate::estate::Link)> = estate
+    let no_links: &[crate::estate::Link] = &[];
+    let all_links = estate
         .usage
-        .iter()
-        .flat_map(|u| u.links.iter().map(|l| (l.server.as_str(), l)))
-        .collect();
-    crate::sort::sort_by(&mut links, |a, b| a.0.cmp(b.0));
-    let mut pools: Vec<(&str, &crate::estate::SharedDevices)> = Vec::new();
+        .as_ref()
+        .map_or(no_links, |u| u.links.as_slice());
+    let links = crate::sort::key_index(
+        all_links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.server.as_str(), i))
+            .collect(),
+    );
+    let mut pools: Vec<(&str, usize)> = Vec::new();
     for (i, d) in estate.shared_devices.iter().enumerate() {
         if crate::engine::pool_needs_own_sql_cal(estate, demand, i) {
-            pools.extend(d.accesses.iter().map(|x| (x.as_str(), d)));
+            pools.extend(d.accesses.iter().map(|x| (x.as_str(), i)));
         }
     }
-    crate::sort::sort_by(&mut pools, |a, b| a.0.cmp(b.0));
+    let pools = crate::sort::key_index(pools);
     let users_of = |server: &str| -> BTreeSet<String> {
         let mut u: BTreeSet<String> = reaching(server)
             .iter()
@@ -3273,7 +3268,7 @@ fn breakevens_sql(
             .filter(|g| !exempt_only(g))
             .map(|g| format!("g:{g}"))
             .collect();
-        for &(_, l) in on_server(&links, server) {
+        for l in run_of(&links, server).iter().map(|&(_, i)| &all_links[i]) {
             u.insert(if l.person.is_empty() {
                 format!("u:{}", l.device)
             } else {
@@ -3281,8 +3276,8 @@ fn breakevens_sql(
             });
         }
         // Unattended devices need SQL CALs too (sensors, printers whose users do not cover them).
-        for &(_, d) in on_server(&pools, server) {
-            u.insert(format!("d:{}", d.id));
+        for &(_, d) in run_of(&pools, server) {
+            u.insert(format!("d:{}", estate.shared_devices[d].id));
         }
         u
     };
@@ -3301,7 +3296,7 @@ fn breakevens_sql(
     for (i, set) in sets.iter().enumerate() {
         who.extend(set.iter().map(|e| (e.as_str(), i)));
     }
-    who.sort_unstable();
+    let who = crate::sort::key_index(who);
     for pair in who.windows(2) {
         if pair[0].0 == pair[1].0 {
             let (a, b) = (

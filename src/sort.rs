@@ -48,3 +48,19 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
 }
+
+/// Positions by text key, for looking many keys up in a list: `(key, position)` pairs sorted
+/// by key and then position, so that the entries of one key are a run in the order of their
+/// positions ([`run_of`]). Searching the list for each key is quadratic in a large estate; every
+/// such index in the crate has this one type, so it shares one copy of the sort.
+pub fn key_index(mut pairs: Vec<(&str, usize)>) -> Vec<(&str, usize)> {
+    sort(&mut pairs);
+    pairs
+}
+
+/// The entries of `index` ([`key_index`]) whose key is `key`, in the order of their positions.
+pub fn run_of<'a>(index: &'a [(&'a str, usize)], key: &str) -> &'a [(&'a str, usize)] {
+    let from = index.partition_point(|&(k, _)| k < key);
+    let to = from + index[from..].partition_point(|&(k, _)| k == key);
+    &index[from..to]
+}

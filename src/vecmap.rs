@@ -184,21 +184,6 @@ impl<K: Ord, V> VecMap<K, V> {
         }
     }
 
-    /// The map `collect` gives from `entries` (of equal keys, the last is kept), built by one
-    /// sort: `collect` inserts the entries one by one, moving those after each, which is
-    /// quadratic for many entries out of key order.
-    pub fn from_entries(mut entries: Vec<(K, V)>) -> Self {
-        crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(K, V)> = Vec::with_capacity(entries.len());
-        for e in entries {
-            match kept.last_mut() {
-                Some(last) if last.0 == e.0 => *last = e,
-                _ => kept.push(e),
-            }
-        }
-        VecMap { entries: kept }
-    }
-
     /// The place of `key`, to read, change or fill.
     pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
         match self.find(&key) {

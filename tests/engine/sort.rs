@@ -38,13 +38,18 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
-    /// `VecMap::from_entries` is `collect`: of equal keys the last entry is kept.
+    /// `run_of` over a `key_index` finds, for any key, exactly the positions of the list that
+    /// hold it, in order, as a search of the list would.
     #[test]
-    fn a_map_from_entries_is_the_collected_map(v in prop::collection::vec(("[abc]{0,2}", any::<u8>()), 0..60)) {
-        let collected: cal_calc::vecmap::VecMap<String, u8> = v.iter().cloned().collect();
-        let built = cal_calc::vecmap::VecMap::from_entries(v.clone());
-        let btree: std::collections::BTreeMap<String, u8> = v.into_iter().collect();
-        prop_assert!(built.iter().eq(btree.iter()));
-        prop_assert_eq!(built, collected);
+    fn a_key_index_finds_every_position_of_a_key(
+        keys in prop::collection::vec("[abc]{0,2}", 0..60),
+        probe in "[abcd]{0,2}",
+    ) {
+        let index = sort::key_index(keys.iter().map(String::as_str).zip(0..).collect());
+        for key in keys.iter().map(String::as_str).chain([probe.as_str()]) {
+            let found: Vec<usize> = sort::run_of(&index, key).iter().map(|&(_, i)| i).collect();
+            let searched: Vec<usize> = (0..keys.len()).filter(|&i| keys[i] == key).collect();
+            prop_assert_eq!(found, searched);
+        }
     }
 }

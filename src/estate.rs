@@ -794,32 +794,44 @@ impl Estate {
 
 /// Servers named by id through one sorted index. [`Estate::server_name`] reads the server list
 /// for each id, so naming every server of a large estate that way was quadratic (10,000 servers:
-/// a seventh of the evaluation).
+/// a seventh of the evaluation). The index is built when a name is first asked of an estate of
+/// more than [`ServerNames::SEARCHED`] servers; a smaller one is searched, as cheaply.
 pub struct ServerNames<'a> {
     servers: &'a [Server],
     /// The servers' positions by id ([`crate::sort::key_index`]).
-    by_id: Vec<(&'a str, usize)>,
+    by_id: std::cell::OnceCell<Vec<(&'a str, usize)>>,
 }
 
 impl<'a> ServerNames<'a> {
+    /// Up to this many servers, a name is found by reading the list.
+    pub const SEARCHED: usize = 16;
+
     pub fn new(servers: &'a [Server]) -> Self {
-        let by_id = servers
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
         ServerNames {
             servers,
-            by_id: crate::sort::key_index(by_id),
+            by_id: std::cell::OnceCell::new(),
         }
     }
 
     /// As [`Estate::server_name`]: the shown name of the first server with the id, or the id.
     pub fn name(&self, id: &str) -> String {
-        match crate::sort::run_of(&self.by_id, id).first() {
-            Some(&(_, i)) => self.servers[i].shown_name().to_string(),
-            None => id.to_string(),
-        }
+        let found = if self.servers.len() <= Self::SEARCHED {
+            self.servers.iter().find(|s| s.id == id)
+        } else {
+            let by_id = self.by_id.get_or_init(|| {
+                crate::sort::key_index(
+                    self.servers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (s.id.as_str(), i))
+                        .collect(),
+                )
+            });
+            crate::sort::run_of(by_id, id)
+                .first()
+                .map(|&(_, i)| &self.servers[i])
+        };
+        found.map_or_else(|| id.to_string(), |s| s.shown_name().to_string())
     }
 }
 

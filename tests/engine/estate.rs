@@ -716,3 +716,29 @@ fn server_names_by_index_are_server_name() {
     assert_eq!(names.name("a"), "a");
     assert_eq!(names.name("host-1"), "host-1");
 }
+
+/// Past `ServerNames::SEARCHED` servers the names come from the index: the same names.
+#[test]
+fn server_names_of_many_servers_are_server_name() {
+    use cal_calc::estate::ServerNames;
+    let n = ServerNames::SEARCHED * 3;
+    // Ids out of order, one of them twice, every third server without a name.
+    let servers: Vec<String> = (0..n)
+        .map(|i| {
+            let id = if i == n - 1 { "s7".to_string() } else { format!("s{}", (i * 7) % n) };
+            let name = if i % 3 == 0 { String::new() } else { format!("Server {i}") };
+            format!(r#"{{"id": "{id}", "name": "{name}", "product": "windows-server", "version": "2022"}}"#)
+        })
+        .collect();
+    let src = format!(
+        r#"{{"format_version": 1, "servers": [{}]}}"#,
+        servers.join(",")
+    );
+    let estate = Estate::from_json(&src).expect("reads");
+    let names = estate.server_names();
+    for i in 0..n + 2 {
+        let id = format!("s{i}");
+        assert_eq!(names.name(&id), estate.server_name(&id), "{id}");
+    }
+    assert_eq!(names.name("s7"), "Server 1");
+}

@@ -170,9 +170,12 @@ pub fn findings(
     out.extend(prices_missing(demand, position));
     out.extend(suite_prices_missing(demand));
     out.extend(multiplexing_and_manual_transfer(demand));
+    // The access rules by server, for the two that look them up per server.
+    let by_server = live_rules_by_server(estate);
     // SQL Server licensed Server+CAL where per core would cost less.
     out.extend(breakevens_sql(
         estate,
+        &by_server,
         demand,
         crate::engine::sql_cals(solution),
         position,
@@ -190,7 +193,7 @@ pub fn findings(
     out.extend(additive_base_same_subject_users(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
-    out.extend(server_flags(estate));
+    out.extend(server_flags(estate, &by_server));
 
     crate::sort::sort_by_key(&mut out, |f| std::cmp::Reverse(f.severity));
     out
@@ -2882,14 +2885,14 @@ fn groups_by_id(estate: &Estate) -> Vec<(&str, usize)> {
 /// but a host used for services is not virtualisation-only); Exchange, SharePoint or Skype without
 /// the Windows Server version they run on (they run only on Windows, so their users also need
 /// Windows Server CALs, which are not counted without it).
-fn server_flags(estate: &Estate) -> Vec<Finding> {
+fn server_flags(estate: &Estate, by_server: &[(&str, usize)]) -> Vec<Finding> {
     use crate::estate::ServerProduct;
     let mut out = Vec::new();
-    // Looked up by id in sorted lists built once: reading every access rule for each server
-    // (and every server for each rule's) was quadratic, a fifth of a 10,000-server evaluation.
-    let by_server = live_rules_by_server(estate);
+    // Looked up by id in sorted lists built once (`by_server`: [`live_rules_by_server`]):
+    // reading every access rule for each server (and every server for each rule's) was
+    // quadratic, a fifth of a 10,000-server evaluation.
     let rules_of = |server: &str| {
-        run_of(&by_server, server)
+        run_of(by_server, server)
             .iter()
             .map(|&(_, i)| &estate.access[i])
     };
@@ -3133,6 +3136,7 @@ fn plural(word: &str, n: u64) -> String {
 /// SQL CAL covers every SQL Server, so moving one server alone keeps the CALs for the others).
 fn breakevens_sql(
     estate: &Estate,
+    by_server: &[(&str, usize)],
     demand: &Demand,
     sql_cals: Option<u64>,
     position: &Position,
@@ -3157,11 +3161,11 @@ fn breakevens_sql(
     let per_core = |s: &crate::estate::Server, pack: i64| {
         i64::try_from(packs(s)).unwrap_or(0).saturating_mul(pack)
     };
-    // Rules, groups, usage links and pools looked up by id in sorted lists built once: reading
-    // each list for every SQL Server was quadratic in the servers.
-    let by_server = live_rules_by_server(estate);
+    // Rules (`by_server`: [`live_rules_by_server`]), groups, usage links and pools looked up by
+    // id in sorted lists built once: reading each list for every SQL Server was quadratic in the
+    // servers.
     let reaching = |server: &str| {
-        run_of(&by_server, server)
+        run_of(by_server, server)
             .iter()
             .map(|&(_, i)| &estate.access[i])
             .collect::<Vec<_>>()

@@ -732,7 +732,11 @@ fn evaluate_demand(
     explain_lines(&mut recommendation.lines, &products, &position.rows);
     let scenarios = scenarios(&demand, estate, &solved, &position);
     let per_core = |moved: &[&str]| per_core_purchase_less(estate, demand.today, solver, moved);
-    let findings = crate::findings::findings(estate, &demand, solution, &position, &per_core);
+    // Who reaches which SQL Servers, indexed when the findings or the break-evens first ask,
+    // once for both.
+    let sql_reach = std::cell::OnceCell::new();
+    let findings =
+        crate::findings::findings(estate, &demand, solution, &position, &per_core, &sql_reach);
     // The per-core checks the findings ran: the SQL break-evens show what they found.
     let checked = |id: &str| {
         solver
@@ -742,7 +746,7 @@ fn evaluate_demand(
             .copied()
             .flatten()
     };
-    let breakevens = breakevens(&demand, estate, &currency, solution, &checked);
+    let breakevens = breakevens(&demand, estate, &currency, solution, &checked, &sql_reach);
     add_caveats(&mut recommendation.why, &findings);
 
     let mut report = Report {

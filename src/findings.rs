@@ -15,6 +15,7 @@
 //! `virtualisation-only-reached`, `windows-version-missing`.
 
 use crate::catalog::{self, ids, Family, PriceOrigin};
+use crate::engine::SqlReach;
 use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
@@ -27,6 +28,7 @@ use crate::rules::{
 };
 use crate::sort::run_of;
 use crate::vecmap::{VecMap, VecSet};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a `prices-missing` finding adds when the External Connector has no price; the
@@ -129,13 +131,15 @@ fn suite_need_rank(
 
 /// All findings for an evaluated estate, most severe first.
 /// `per_core`: how much less the purchase is with the Server+CAL SQL Servers given licensed
-/// per core, when the engine can say it exactly (it evaluates the estate so changed).
-pub fn findings(
-    estate: &Estate,
+/// per core, when the engine can say it exactly (it evaluates the estate so changed);
+/// `sql_reach`: the estate's SQL reach, indexed when first needed (the break-evens use it too).
+pub(crate) fn findings<'a>(
+    estate: &'a Estate,
     demand: &Demand,
     solution: &Solution,
     position: &Position,
     per_core: &dyn Fn(&[&str]) -> Option<i64>,
+    sql_reach: &OnceCell<SqlReach<'a>>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let currency = estate.organisation.currency.as_str();
@@ -180,6 +184,7 @@ pub fn findings(
         crate::engine::sql_cals(solution),
         position,
         per_core,
+        sql_reach,
     ));
     out.extend(suite_rights_frozen(estate, today));
     out.extend(external_additive_base(demand, estate, solution));
@@ -3134,13 +3139,14 @@ fn plural(word: &str, n: u64) -> String {
 /// SQL Server findings: anonymous visitors on a Server+CAL server (no CAL can license them), and
 /// per core cheaper than Server+CAL, judged for the servers that share their users together (a
 /// SQL CAL covers every SQL Server, so moving one server alone keeps the CALs for the others).
-fn breakevens_sql(
-    estate: &Estate,
+fn breakevens_sql<'a>(
+    estate: &'a Estate,
     by_server: &[(&str, usize)],
     demand: &Demand,
     sql_cals: Option<u64>,
     position: &Position,
     per_core_less: &dyn Fn(&[&str]) -> Option<i64>,
+    sql_reach: &OnceCell<SqlReach<'a>>,
 ) -> Vec<Finding> {
     use crate::estate::{ServerProduct, SqlLicensing};
     let mut out = Vec::new();
@@ -3336,9 +3342,9 @@ fn breakevens_sql(
             .map(|(s, _)| *s)
             .collect()
     };
-    // Who reaches which servers, indexed once: each count below was a pass over the estate's
-    // access rules and usage links by server id (10,000 servers: 53 s, now 2.9 s).
-    let reach = crate::engine::SqlReach::new(estate, demand);
+    // Who reaches which servers, indexed once per evaluation: each count below was a pass over
+    // the estate's access rules and usage links by server id (10,000 servers: 53 s, now 2.9 s).
+    let reach = sql_reach.get_or_init(|| SqlReach::new(estate, demand));
     let ids_of = |servers: &[&crate::estate::Server]| {
         let ids_: Vec<&str> = servers.iter().map(|s| s.id.as_str()).collect();
         reach.servers(&ids_)

@@ -15,18 +15,20 @@ use crate::optimise::{Instance, ProductInstance, Solution};
 use crate::position::{money, thousands};
 use crate::report::{BreakEven, BreakEvenKind, Explanation, Report, NEVER};
 use crate::rules::{self, Demand};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The break-evens (docs/engine.md, section 6), in the order the report lists them: External
 /// Connector against User CALs per product and set of hosts, User against Device CALs per group,
 /// then SQL Server per core against Server+CAL per server. `per_core_checked`: the per-core
-/// checks the findings ran, by server id.
-pub(super) fn breakevens(
+/// checks the findings ran, by server id; `sql_reach`: the estate's SQL reach, once indexed.
+pub(super) fn breakevens<'a>(
     demand: &Demand,
-    estate: &Estate,
+    estate: &'a Estate,
     currency: &str,
     solution: &Solution,
     per_core_checked: &dyn Fn(&str) -> Option<i64>,
+    sql_reach: &OnceCell<SqlReach<'a>>,
 ) -> Vec<BreakEven> {
     let mut out = ec_vs_cal_breakevens(demand, estate, currency, solution);
     out.extend(user_vs_device_breakevens(
@@ -38,6 +40,7 @@ pub(super) fn breakevens(
         currency,
         solution,
         per_core_checked,
+        sql_reach,
     ));
     out
 }
@@ -1211,18 +1214,19 @@ impl GroupChoice<'_> {
 
 /// SQL Server per core vs Server+CAL. One per SQL Server that is not Enterprise edition, when
 /// the prices of a 2-core pack, a server licence and a SQL CAL are known.
-fn sql_per_core_breakevens(
+fn sql_per_core_breakevens<'a>(
     demand: &Demand,
-    estate: &Estate,
+    estate: &'a Estate,
     currency: &str,
     solution: &Solution,
     per_core_checked: &dyn Fn(&str) -> Option<i64>,
+    sql_reach: &OnceCell<SqlReach<'a>>,
 ) -> Vec<BreakEven> {
     let Some(prices) = demand.prices.sql_breakeven() else {
         return Vec::new();
     };
     let sql_cals = sql_cals(solution);
-    let reach = SqlReach::new(estate, demand);
+    let reach = sql_reach.get_or_init(|| SqlReach::new(estate, demand));
     estate
         .servers
         .iter()
@@ -1231,7 +1235,7 @@ fn sql_per_core_breakevens(
         })
         .map(|s| {
             sql_per_core_breakeven(
-                &reach,
+                reach,
                 estate,
                 currency,
                 s,

@@ -424,7 +424,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     let idle = l.quantity.saturating_sub(alloc.consumed[i]);
                     let host = assigned[i]
                         .and_then(|u| demand.instance.hosts.get(u))
-                        .map(|u| server_names.name(&u.label).to_string());
+                        .map(|u| server_names.name(&u.label));
                     if let (Some(host), true) = (host, idle > 0) {
                         let e = idle_assigned.entry(host).or_insert((l.rank, 0));
                         e.1 += idle;

@@ -1438,16 +1438,24 @@ fn rds_licensing_servers_older(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let ls_cals = rds_cals_per_licensing_server(estate, demand, solution, position);
-    let mut by_ls: VecMap<u8, (&'static str, Vec<&crate::estate::Server>)> = Default::default();
+    // Per CAL generation: its name, the hosts, and the Windows Server versions entered for their
+    // licensing servers (review 39: a 2008 R2 licensing server was said to run 2008, the name of
+    // the CAL generation it holds).
+    let mut by_ls: VecMap<u8, (&'static str, Vec<&crate::estate::Server>, VecSet<&str>)> =
+        Default::default();
     for s in estate.servers.iter().filter(|s| s.rds_session_host) {
         let Some(ls_v) = licensing_server_version(s) else {
             continue;
         };
-        by_ls
+        let entry = by_ls
             .entry(ls_v.rank)
-            .or_insert((ls_v.name, Vec::new()))
-            .1
-            .push(s);
+            .or_insert((ls_v.name, Vec::new(), VecSet::new()));
+        entry.1.push(s);
+        entry.2.insert(
+            s.rd_licensing_server_version
+                .as_deref()
+                .unwrap_or(ls_v.name),
+        );
     }
     // Owned RDS CALs newer than a licensing server that nobody uses: they only cannot be
     // installed there (QA: 5 spare 2025 CALs made a compliant estate "not compliant"). CALs
@@ -1461,7 +1469,8 @@ fn rds_licensing_servers_older(
                 && r.used > 0
         })
     };
-    for (ls_rank, (ls_name, hosts)) in by_ls {
+    for (ls_rank, (ls_name, hosts, runs)) in by_ls {
+        let runs = runs.iter().copied().collect::<Vec<_>>().join("/");
         let names: Vec<String> = hosts
             .iter()
             .map(|s| format!("{} ({})", s.shown_name(), s.version))
@@ -1487,7 +1496,7 @@ fn rds_licensing_servers_older(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "your {} RDS CALs are not needed now, and the RD Licensing server for {} (Windows Server {ls_name}) could not hold them: upgrade it before you deploy them",
+                    "your {} RDS CALs are not needed now, and the RD Licensing server for {} (Windows Server {runs}) could not hold them: upgrade it before you deploy them",
                     idle_newer.iter().copied().collect::<Vec<_>>().join("/"),
                     list(&names)
                 ),
@@ -1529,7 +1538,7 @@ fn rds_licensing_servers_older(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RD Licensing server for {} runs Windows Server {ls_name}, older than your {} RDS CALs in use: it cannot hold or issue them; upgrade it to {newest} or later{keys}",
+                    "the RD Licensing server for {} runs Windows Server {runs}, older than your {} RDS CALs in use: it cannot hold or issue them; upgrade it to {newest} or later{keys}",
                     list(&names),
                     installed_newer.iter().copied().collect::<Vec<_>>().join("/"),
                 ),
@@ -1541,7 +1550,7 @@ fn rds_licensing_servers_older(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "{} newer than {} RD Licensing server (Windows Server {ls_name}): the RDS CALs {} at least {} own version, and a licensing server cannot hold CALs newer than itself; {}",
+                    "{} newer than {} RD Licensing server (Windows Server {runs}): the RDS CALs {} at least {} own version, and a licensing server cannot hold CALs newer than itself; {}",
                     if newer_hosts.len() == 1 {
                         format!("session host {} is", newer_hosts[0])
                     } else {
@@ -1568,7 +1577,7 @@ fn rds_licensing_servers_older(
                 ids::RDS_LICENSING_SERVER,
                 Some(CalProduct::Rds),
                 format!(
-                    "the RDS CALs bought today are {bought} CALs, which a Windows Server {ls_name} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
+                    "the RDS CALs bought today are {bought} CALs, which a Windows Server {runs} RD Licensing server (the one for {}) cannot hold: upgrade it, or install {ls_name} CAL keys if your agreement gives down-version rights",
                     list(&hosts.iter().map(|s| s.shown_name().to_string()).collect::<Vec<_>>())
                 ),
             ));

@@ -3445,6 +3445,38 @@ fn two_licensing_servers(old: &str, ls_old: &str, new: &str, rds: &[(&str, u32)]
     })
 }
 
+/// Review 39 (t30): a 2008 R2 RD Licensing server was said to run "Windows Server 2008", the
+/// name of the CAL generation it holds; the finding names the version entered.
+#[test]
+fn an_rd_licensing_server_is_named_by_the_version_it_runs() {
+    let r = eval(json!({
+        "groups": [{ "id": "u", "count": 5, "devices_each": 1 }],
+        "servers": [
+            { "id": "rd2", "product": "windows-server", "version": "2008 R2", "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": "2008 R2" }
+        ],
+        "access": [{ "groups": ["u"], "servers": ["rd2"], "features": ["remote-desktop"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "user-cal", "version": "2012 R2", "quantity": 5 },
+            { "product": "rds", "kind": "user-cal", "version": "2012", "quantity": 5 }
+        ]
+    }));
+    let f = find(&r, "rds-licensing-server-older").expect("a finding");
+    assert!(
+        f.message.starts_with(
+            "the RD Licensing server for rd2 (2008 R2) runs Windows Server 2008 R2, older than your 2012 RDS CALs in use"
+        ),
+        "{}",
+        f.message
+    );
+    // The keys it could take are still named by their CAL generation.
+    assert!(
+        f.message.contains("or install 2008 CAL keys"),
+        "{}",
+        f.message
+    );
+}
+
 /// Review 25 (t7): 2022 RDS CALs in use only on a 2022 host, whose licensing server is 2022,
 /// made the 2019 licensing server of the other host "older than your 2022 RDS CALs in use" and
 /// the report not compliant. Each licensing server holds the CALs of its own hosts' users

@@ -414,6 +414,12 @@ fn mode_switch_finding(
             .fold(0i64, |a, l| a.saturating_add(l.cost_minor))
     };
     let rds_less = rds_cost(report).saturating_sub(rds_cost(&other));
+    let base_cals = |r: &Report| -> u64 {
+        (r.recommendation.lines.iter())
+            .filter(|l| l.product == CalProduct::WindowsServer)
+            .filter(|l| matches!(l.kind, LicenceKind::UserCal | LicenceKind::DeviceCal))
+            .fold(0u64, |a, l| a.saturating_add(l.quantity))
+    };
     let base_less = saving.saturating_sub(rds_less);
     let cheaper = if idle_rds {
         String::new()
@@ -437,8 +443,13 @@ fn mode_switch_finding(
             (true, true) => format!(
                 ": the {new} {it} would issue, with the Windows Server CALs beneath them, cost less to buy for these users and devices than the {old} {it} {issues} now"
             ),
-            _ => format!(
+            // Fewer Windows Server CALs, or the same number of a cheaper kind (review 39: ten
+            // Device CALs at $40 in place of ten User CALs at $45 were called "fewer").
+            _ if base_cals(&other) < base_cals(report) => format!(
                 ": the RDS CALs {it} would issue need fewer Windows Server CALs bought beneath them than those {it} {issues} now"
+            ),
+            _ => format!(
+                ": the Windows Server CALs to buy beneath the RDS CALs {it} would issue cost less than those beneath the ones {it} {issues} now"
             ),
         }
     };

@@ -3665,6 +3665,30 @@ fn a_mode_switch_that_saves_base_cals_says_so() {
     );
 }
 
+/// Review 39 (t23): switching to per device bought as many Windows Server CALs as before, ten
+/// Device CALs at $40 in place of ten User CALs at $45, and the finding said "fewer". It says
+/// what is so: they cost less.
+#[test]
+fn a_mode_switch_that_buys_cheaper_base_cals_does_not_call_them_fewer() {
+    let r = eval(json!({
+        "organisation": { "prices": [{ "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 500000 }] },
+        "groups": [{ "id": "partners", "count": 100, "kind": "partner" }, { "id": "staff", "count": 10 }],
+        "servers": [
+            { "id": "hv", "product": "windows-server", "edition": "datacenter", "version": "2022", "virtualization_only": true },
+            { "id": "rdsh", "product": "windows-server", "version": "2022", "host": "hv", "vm": true, "rds_session_host": true,
+              "rds_mode": "per-user", "rd_licensing_server_version": "2025" },
+            { "id": "fs", "product": "windows-server", "version": "2022", "host": "hv", "vm": true }
+        ],
+        "access": [{ "groups": ["partners", "staff"], "servers": ["rdsh"], "features": ["remote-desktop"] },
+                   { "groups": ["staff"], "servers": ["fs"] }]
+    }));
+    let m = message(&r, "rds-mode-switch-saves");
+    assert_eq!(
+        m,
+        "switching rdsh to per device (a setting on the host) would make the purchase $9,900.00 instead of $9,950.00, $50.00 less: the Windows Server CALs to buy beneath the RDS CALs it would issue cost less than those beneath the ones it issues now"
+    );
+}
+
 /// Review 25 (t10): an owned 2016 External Connector assigned to hostA "cannot cover the 2019
 /// servers: vmA2 (2019), vmB1 (2019)", though vmB1 is on hostB, which another connector covers,
 /// and a connector covers only the host it is assigned to (cal-rules §1.6). Only hostA's server

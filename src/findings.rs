@@ -2105,8 +2105,18 @@ fn suite_rights_frozen(estate: &Estate, today: Date) -> Vec<Finding> {
                 .filter_map(|&c| catalog::product(c).family)
                 .filter(|f| seen.insert(*f))
             {
-                match catalog::released_cal_rank(f, until) {
+                // Subscription Edition releases are licensed only while SA is active: a suite
+                // frozen after one came out keeps the release before it, as the position counts
+                // it (review 39: "frozen at SharePoint Server SE" beside 2019 CALs owned).
+                let released = catalog::released_cal_rank(f, until);
+                match catalog::suite_rank(f, h.software_assurance.as_ref(), today) {
                     0 => none.push(f.name().to_string()),
+                    r if r < released => frozen.push(format!(
+                        "{} {} (not {}, licensed only while Software Assurance is active)",
+                        f.name(),
+                        catalog::cal_version_label(f, r),
+                        catalog::cal_version_label(f, released)
+                    )),
                     r => frozen.push(format!("{} {}", f.name(), catalog::cal_version_label(f, r))),
                 }
             }

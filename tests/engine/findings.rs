@@ -335,6 +335,34 @@ fn suite_rights_frozen_after_sa_ends() {
     assert_eq!(f, Some(true));
 }
 
+/// Review 39 (t24): a Core CAL Suite whose SA ended on 2024-12-31 was said to be frozen at
+/// "SharePoint Server SE", released in 2021, while the position counted its SharePoint part as
+/// 2019: Subscription Edition is licensed only while SA is active (`se.needs-active-sa`).
+#[test]
+fn a_frozen_suite_keeps_the_release_before_subscription_edition() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10, "devices_each": 1 }],
+        "servers": [
+            { "id": "fs", "product": "windows-server", "version": "2025" },
+            { "id": "ex", "product": "exchange", "version": "SE", "windows_version": "2025" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["fs", "ex"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
+                       "software_assurance": { "since": "2018-07-01", "until": "2024-12-31" } }]
+    }));
+    let frozen = message(&r, "suite-rights-frozen");
+    assert!(
+        frozen.contains("(Windows Server 2025, Exchange Server 2019, SharePoint Server 2019 (not SE, licensed only while Software Assurance is active), Skype for Business Server 2019)"),
+        "{frozen}"
+    );
+    assert!(r
+        .position
+        .iter()
+        .any(|x| x.product == CalProduct::SharePointStandard
+            && x.version == "2019"
+            && x.owned == 10));
+}
+
 /// Review 19: Core CAL Suites whose SA ended in June 2012, before the first Exchange CAL the
 /// catalogue knows (2013), were counted as Exchange 2013 CALs and the estate reported compliant.
 /// Frozen before a family's first generation, they cover none of its servers.

@@ -1313,7 +1313,7 @@ fn sql_per_core_breakeven(
         why: Explanation {
             rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
             text: format!(
-                "{}{} = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} reach it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
+                "{}{} = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
                 if u64::from(cores_given) == cores { String::new() } else { format!("{cores_given} cores → ") },
                 if u64::from(cores_given) != cores { format!("{cores} cores (rounded up to 2-core packs, {})", crate::findings::SQL_MINIMUM_APPLIED) } else { format!("{cores} cores") },
                 money(pack, currency),
@@ -1321,10 +1321,15 @@ fn sql_per_core_breakeven(
                 money(server, currency),
                 money(cal, currency),
                 at(t),
-                reach.words(&reach.servers(&[s.id.as_str()])),
+                reach.words_reach(&reach.servers(&[s.id.as_str()])),
             ),
         },
     }
+}
+
+/// "1 SQL CAL", "40 SQL CALs".
+fn sql_cals_words(n: u64) -> String {
+    format!("{} SQL CAL{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 /// The SQL break-even's words on how many SQL CALs Server+CAL needs: `users`, what it adds on the
@@ -1338,14 +1343,12 @@ fn sql_cals_counted(per_core_today: bool, users: u64, spared: Option<u64>) -> St
     } else {
         match spared {
             Some(n) if n != users => format!(
-                "licensed by {} SQL CALs in the cheapest mix; evaluated per core, the estate needs {} fewer SQL CALs, the number shown",
-                thousands(users),
-                thousands(n)
+                "licensed by {} in the cheapest mix; evaluated per core, the estate needs {} fewer SQL CAL{}, the number shown",
+                sql_cals_words(users),
+                thousands(n),
+                if n == 1 { "" } else { "s" }
             ),
-            _ => format!(
-                "licensed by {} SQL CALs in the cheapest mix",
-                thousands(users)
-            ),
+            _ => format!("licensed by {} in the cheapest mix", sql_cals_words(users)),
         }
     }
 }

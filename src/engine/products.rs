@@ -60,7 +60,13 @@ pub(super) fn product_results(
                 people_why(estate, pd, inst, &reach),
             ),
             external_people: external_people(reach.external),
-            devices: devices(pd.product, inst, &reach, base.carried, printers_rule),
+            devices: devices(
+                pd.product,
+                inst,
+                &reach,
+                (base.carried, estate.shared_devices.len()),
+                printers_rule,
+            ),
             exempt: exempt(estate, pd),
             user_cals: user_cals(demand, pd.product, ps, &base, &refused, &words),
             device_cals: device_cals(
@@ -236,12 +242,22 @@ fn people_why(estate: &Estate, pd: &ProductDemand, inst: &Instance, reach: &Reac
             format!("version {version}")
         };
         format!(
-            "{} people reach {} on {} and need it covered at {}{}; one CAL covers every server of the product",
+            "{} {} {} on {} and {} it covered at {}{}; one CAL covers every server of the product",
             thousands(reach.people),
+            if reach.people == 1 {
+                "person reaches"
+            } else {
+                "people reach"
+            },
             catalog::short_name(pd.product),
             short_list(&servers),
+            if reach.people == 1 { "needs" } else { "need" },
             versions,
-            if reach.external > 0 { format!(" ({} of them external)", thousands(reach.external)) } else { String::new() }
+            if reach.external > 0 {
+                format!(" ({} of them external)", thousands(reach.external))
+            } else {
+                String::new()
+            }
         )
     };
     // Administrators counted though the exemption could cover them: their CAL covers the
@@ -267,40 +283,48 @@ fn external_people(external: u64) -> Count {
 }
 
 /// The devices counted for the product: own devices of the people who reach it, shared or
-/// unattended devices, and the devices `carried` only as the base of an additive Device CAL.
+/// unattended devices, devices of the usage data, and the devices `carried` only as the base of
+/// an additive Device CAL; `pools`: the estate's shared device pools, the first device classes
+/// (those after them are the usage data's devices).
 fn devices(
     product: CalProduct,
     inst: &Instance,
     reach: &Reach,
-    carried: u64,
+    (carried, pools): (u64, usize),
     printers_rule: Option<&'static str>,
 ) -> Count {
     let mult = |c: usize| class_people(inst, c);
-    let (own_devices, shared) = (reach.own_devices, reach.shared);
+    let seen: u64 = (reach.pools.iter())
+        .filter(|&&d| d >= pools)
+        .map(|&d| u64::from(inst.devices.get(d).map_or(0, |p| p.multiplicity)))
+        .sum();
+    let (own_devices, shared) = (reach.own_devices, reach.shared.saturating_sub(seen));
     // Each part only when there is something in it (review: "0 own devices of the people
-    // above and 1,500 shared or unattended devices reach it").
+    // above and 1,500 shared or unattended devices reach it"); a usage log's devices are not
+    // called shared (review 39: one person's two PCs were "2 shared or unattended devices").
     let devices_text = {
         let n = |k: u64, what: &str| {
             format!("{} {what}{}", thousands(k), if k == 1 { "" } else { "s" })
         };
+        let mut parts: Vec<String> = Vec::new();
+        if own_devices > 0 {
+            parts.push(format!(
+                "{} of the people above",
+                n(own_devices, "own device")
+            ));
+        }
+        if shared > 0 {
+            parts.push(n(shared, "shared or unattended device"));
+        }
+        if seen > 0 {
+            parts.push(format!("{} in the usage data", n(seen, "device")));
+        }
         let verb = |k: u64, one: &'static str, many: &'static str| if k == 1 { one } else { many };
-        let reaching = match (own_devices, shared) {
-            (0, 0) => None,
-            (o, 0) => Some(format!(
-                "{} of the people above {} it",
-                n(o, "own device"),
-                verb(o, "reaches", "reach")
-            )),
-            (0, s) => Some(format!(
-                "{} {} it",
-                n(s, "shared or unattended device"),
-                verb(s, "reaches", "reach")
-            )),
-            (o, s) => Some(format!(
-                "{} of the people above and {} reach it",
-                n(o, "own device"),
-                n(s, "shared or unattended device")
-            )),
+        let reaches = verb(own_devices + shared + seen, "reaches", "reach");
+        let reaching = match parts.as_slice() {
+            [] => None,
+            [one] => Some(format!("{one} {reaches} it")),
+            [init @ .., last] => Some(format!("{} and {last} reach it", init.join(", "))),
         };
         let base =
             "only the base of an additive Device CAL (their users are covered by Microsoft 365)";

@@ -349,12 +349,23 @@ impl<'a> SqlReach<'a> {
 
     /// "500 people", "5 people and 40 devices": who reaches any of `servers`, in words.
     pub(crate) fn words(&self, servers: &[u32]) -> String {
+        self.counted_words(servers).0
+    }
+
+    /// "1 person reaches", "500 people reach": who reaches any of `servers`, with the verb.
+    pub(crate) fn words_reach(&self, servers: &[u32]) -> String {
+        let (words, n) = self.counted_words(servers);
+        format!("{words} {}", if n == 1 { "reaches" } else { "reach" })
+    }
+
+    /// Who reaches any of `servers` in words, and how many they are.
+    fn counted_words(&self, servers: &[u32]) -> (String, u64) {
         let people = self.users_of(servers);
         let devices = self.devices_of(servers);
         let n = |k: u64, one: &str, many: &str| {
             format!("{} {}", thousands(k), if k == 1 { one } else { many })
         };
-        match (people, devices) {
+        let words = match (people, devices) {
             (p, 0) => n(p, "person", "people"),
             (0, d) => n(d, "unattended device", "unattended devices"),
             (p, d) => format!(
@@ -362,7 +373,8 @@ impl<'a> SqlReach<'a> {
                 n(p, "person", "people"),
                 n(d, "unattended device", "unattended devices")
             ),
-        }
+        };
+        (words, people.saturating_add(devices))
     }
 
     /// SQL CALs still to buy when `servers` are the Server+CAL SQL Servers. A person or

@@ -968,3 +968,57 @@ fn connector_row(r: &cal_calc::report::Report) -> &cal_calc::report::PositionRow
         })
         .expect("the connector's row")
 }
+
+/// Review 39 (t36): one person's two PCs, seen in the usage data reaching a SQL Server, were "2
+/// shared or unattended devices", and "1 people reach SQL Server … and need"; the break-even said
+/// "1 person reach it" and "licensed by 1 SQL CALs".
+#[test]
+fn counts_of_one_and_usage_devices_are_worded_as_they_are() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 10, "devices_each": 1 }],
+        "servers": [
+            { "id": "fs", "product": "windows-server", "version": "2022" },
+            { "id": "sql", "product": "sql-server", "version": "2022", "windows_version": "2019",
+              "cores": 4, "sql_licensing": "server-cal" }
+        ],
+        "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+        "usage": {
+            "people": [{ "id": "alice", "group": "staff" }],
+            "devices": [{ "id": "pc1" }, { "id": "pc2" }],
+            "links": [
+                { "person": "alice", "device": "pc1", "server": "sql" },
+                { "person": "alice", "device": "pc2", "server": "sql" }
+            ]
+        }
+    }));
+    let product = |p: CalProduct| {
+        r.products
+            .iter()
+            .find(|x| x.product == p)
+            .unwrap_or_else(|| panic!("{p:?}"))
+    };
+    let sql = product(CalProduct::SqlServer);
+    assert!(
+        sql.people.why.text.starts_with(
+            "1 person reaches SQL Server on sql (2022) and needs it covered at version 2022;"
+        ),
+        "{}",
+        sql.people.why.text
+    );
+    assert_eq!(sql.devices.why.text, "2 devices in the usage data reach it");
+    let ws = product(CalProduct::WindowsServer);
+    assert_eq!(
+        ws.devices.why.text,
+        "9 own devices of the people above and 2 devices in the usage data reach it"
+    );
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
+        .expect("a SQL break-even");
+    assert!(
+        b.why.text.contains("(licensed Server+CAL today; 1 person reaches it; licensed by 1 SQL CAL in the cheapest mix)"),
+        "{}",
+        b.why.text
+    );
+}

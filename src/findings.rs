@@ -4534,8 +4534,13 @@ fn sa_relied_on(estate: &Estate, demand: &Demand, position: &Position) -> Option
             let q = u64::from(h.quantity);
             n += q;
             since = Some(since.map_or(sa.since, |d| d.min(sa.since)));
+            // The release date is what the SA must have been active on (review 39: "so active
+            // on" the report's date read as the reason).
+            let released = catalog::cal_version_by_rank(family, counted)
+                .map(|c| format!(" (released {})", c.released))
+                .unwrap_or_default();
             lots.push(format!(
-                "{} {} as {label}",
+                "{} {} as {label}{released}",
                 thousands(q),
                 catalog::licence_name(h.product, &h.version, h.kind, q)
             ));
@@ -4548,10 +4553,11 @@ fn sa_relied_on(estate: &Estate, demand: &Demand, position: &Position) -> Option
         ids::SA_VERSION_RIGHTS,
         None,
         format!(
-            "The position counts {} because {} Software Assurance (the earliest since {since}) is entered with no end date, so active on {}: keep the agreement that shows it at hand, and if it lapsed, enter the day it ended, which freezes {} at the versions current then",
+            "The position counts {} because {} Software Assurance (the earliest since {since}) is entered with no end date, so taken as active to {} and on {}: keep the agreement that shows it at hand, and if it lapsed, enter the day it ended, which freezes {} at the versions current then",
             list(&lots),
             if n == 1 { "its" } else { "their" },
             demand.today,
+            if lots.len() == 1 { "that release date" } else { "those release dates" },
             if n == 1 { "it" } else { "them" },
         ),
     ))

@@ -3107,7 +3107,7 @@ fn cals_counted_newer_by_active_software_assurance_are_named() {
     let r = eval(estate(json!({ "since": "2019-06-01" })));
     assert_eq!(
         message(&r, "sa-relied-on"),
-        "The position counts 10 Windows Server 2019 User CALs as 2025 because their Software Assurance (the earliest since 2019-06-01) is entered with no end date, so active on 2026-06-01: keep the agreement that shows it at hand, and if it lapsed, enter the day it ended, which freezes them at the versions current then"
+        "The position counts 10 Windows Server 2019 User CALs as 2025 (released 2024-11-01) because their Software Assurance (the earliest since 2019-06-01) is entered with no end date, so taken as active to 2026-06-01 and on that release date: keep the agreement that shows it at hand, and if it lapsed, enter the day it ended, which freezes them at the versions current then"
     );
     let lapsed = eval(estate(
         json!({ "since": "2019-06-01", "until": "2025-12-31" }),

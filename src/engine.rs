@@ -671,6 +671,7 @@ fn evaluate_demand(
                 pd.person_rank
                     .values()
                     .chain(pd.device_rank.values())
+                    .chain(pd.pool_pair_rank.values())
                     .chain(pd.host_rank.values())
                     .chain(pd.base_only_rank.values())
                     .chain(pd.base_only_own_rank.values())
@@ -1077,8 +1078,10 @@ fn by_versions(demand: &Demand, estate: &Estate, effort: Effort) -> (Option<Cand
                 .map(|c| pd.person_cal_rank(c))
                 .collect(),
             own: (0..inst.people.len()).map(|c| pd.own_cal_rank(c)).collect(),
+            // The oldest a shared device can need: its people's User CALs may cover the
+            // newer access (a relaxation, so the bound stays one).
             device: (0..inst.devices.len())
-                .map(|v| pd.device_cal_rank(v))
+                .map(|v| pd.pool_cal_rank_least(v))
                 .collect(),
         })
         .collect();
@@ -1413,6 +1416,7 @@ fn owned_versions_split(demand: &Demand, estate: &Estate) -> bool {
             .values()
             .chain(pd.own_rank.values())
             .chain(pd.device_rank.values())
+            .chain(pd.pool_pair_rank.values())
             .chain(pd.base_only_rank.values())
             .chain(pd.base_only_own_rank.values())
             .min();
@@ -1525,6 +1529,7 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
         let devices = pd
             .device_rank
             .values()
+            .chain(pd.pool_pair_rank.values())
             .copied()
             .chain(persons)
             .chain(own)
@@ -1613,11 +1618,21 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
     for (p, pd) in inst.products.iter_mut().zip(&demand.products) {
         let rp = |c: &usize| pd.person_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
         let rd = |v: &usize| pd.device_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
+        // A shared device needs generation `k` for a person class only when that class reaches
+        // `k` from it, and for itself when its unattended access does (`pool_cal_rank`).
+        let rpd = |c: &usize, v: &usize| match pd.pool_pair_rank.get(&(*v, *c)) {
+            Some(&r) if pd.pool_ranks_known(*v) => r >= k,
+            _ => rd(v),
+        };
+        let ru = |v: &usize| match pd.pool_fixed_rank.get(v) {
+            Some(&r) if pd.pool_ranks_known(*v) => r >= k,
+            _ => rd(v),
+        };
         let rh = |h: &usize| pd.connector_rank(*h) >= k;
         p.people.retain(rp);
-        p.person_device.retain(|(c, v)| rp(c) && rd(v));
+        p.person_device.retain(|(c, v)| rp(c) && rpd(c, v));
         p.person_host.retain(|(c, h)| rp(c) && rh(h));
-        p.unattended_devices.retain(rd);
+        p.unattended_devices.retain(ru);
         let rb = |v: &usize| pd.base_only_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
         let ro = |c: &usize| pd.base_only_own_rank.get(c).copied().unwrap_or(pd.max_rank) >= k;
         p.base_only_devices.retain(rb);

@@ -205,8 +205,18 @@ fn needs_by_rank(
         );
         devices += u64::from(n) * each;
     }
+    // A shared device's CAL must be as new as what its people reach from it, less those whose
+    // own User CALs cover them (every person of the class holds one).
+    let covered = |c: usize| {
+        let people = demand.instance.people.get(c).map_or(0, |p| p.multiplicity);
+        people > 0 && ps.user_cals_per_class.get(c).is_some_and(|&n| n >= people)
+    };
     for (d, &n) in ps.device_cals_per_class.iter().enumerate() {
-        add(LicenceKind::DeviceCal, pd.device_cal_rank(d), u64::from(n));
+        add(
+            LicenceKind::DeviceCal,
+            pd.pool_cal_rank(d, covered),
+            u64::from(n),
+        );
         devices += u64::from(n);
     }
     let mut hosts = BTreeSet::new();

@@ -105,6 +105,16 @@ pub struct ProductDemand {
     pub person_rank: BTreeMap<usize, u8>,
     /// Required CAL rank per device class (shared or unattended).
     pub device_rank: BTreeMap<usize, u8>,
+    /// What `device_rank` is made of, but for RDS: per (device class, person class) the newest
+    /// generation that person class reaches from those devices, and per device class the newest
+    /// its unattended access reaches. A shared device needs a Device CAL only for the people
+    /// on it whom no User CAL of their own covers (cal-rules §5: covered if the user holds a
+    /// User CAL of the version, or every device he uses holds a Device CAL of it), so its
+    /// generation depends on who is licensed how ([`Self::pool_cal_rank`]; review 39: kiosks
+    /// shared by shift workers on a 2019 server and office staff with 2022 User CALs were held to
+    /// 2022, and 4 owned 2019 Device CALs called unusable).
+    pub pool_pair_rank: BTreeMap<(usize, usize), u8>,
+    pub pool_fixed_rank: BTreeMap<usize, u8>,
     /// The rank the own devices of a person class need where it is not `person_rank`'s: RDS,
     /// where a session host fixed per device asks no User CAL and one fixed per user no Device
     /// CAL.
@@ -169,11 +179,60 @@ impl ProductDemand {
             .unwrap_or(self.max_rank)
     }
 
-    /// The same for a Device CAL of shared device class `v`.
+    /// The same for a Device CAL of shared device class `v`, whoever uses the devices: the
+    /// newest any of them reaches from there.
     pub fn device_cal_rank(&self, v: usize) -> u8 {
         (self.device_rank.get(&v).or(self.base_only_rank.get(&v)))
             .copied()
             .unwrap_or(self.max_rank)
+    }
+
+    /// The person classes that use shared device class `v` with the generation each reaches
+    /// from there, when they and its unattended access make up its whole `device_rank`.
+    fn pool_parts(&self, v: usize) -> Option<(Option<u8>, Vec<(usize, u8)>)> {
+        let pairs: Vec<(usize, u8)> = (self.pool_pair_rank.range((v, 0)..=(v, usize::MAX)))
+            .map(|(&(_, c), &r)| (c, r))
+            .collect();
+        let fixed = self.pool_fixed_rank.get(&v).copied();
+        let whole = (pairs.iter().map(|p| p.1).chain(fixed)).max();
+        (!pairs.is_empty() && whole == self.device_rank.get(&v).copied()).then_some((fixed, pairs))
+    }
+
+    /// Whether shared device class `v`'s generation is known per person class using it
+    /// ([`Self::pool_cal_rank`]); else it is `device_cal_rank` whoever is licensed how.
+    pub fn pool_ranks_known(&self, v: usize) -> bool {
+        self.pool_parts(v).is_some()
+    }
+
+    /// The generation a Device CAL of shared device class `v` must be when the person classes
+    /// for which `covered` holds are all licensed by User CALs of their own: the newest that its
+    /// unattended access and the others reach from there. With nobody left, the oldest any of
+    /// them reaches (the devices need no CAL then; the optimiser gives them none).
+    pub fn pool_cal_rank(&self, v: usize, covered: impl Fn(usize) -> bool) -> u8 {
+        let Some((fixed, pairs)) = self.pool_parts(v) else {
+            return self.device_cal_rank(v);
+        };
+        let left = (pairs.iter().filter(|&&(c, _)| !covered(c)).map(|p| p.1)).max();
+        match (fixed.max(left), self.base_only_rank.get(&v)) {
+            (Some(r), _) => r,
+            (None, Some(&b)) => b,
+            (None, None) => pairs.iter().map(|p| p.1).min().unwrap_or(self.max_rank),
+        }
+    }
+
+    /// The oldest generation [`Self::pool_cal_rank`] can ask of shared device class `v`, however
+    /// its people are licensed: what a relaxation may charge it.
+    pub fn pool_cal_rank_least(&self, v: usize) -> u8 {
+        let Some((fixed, pairs)) = self.pool_parts(v) else {
+            return self.device_cal_rank(v);
+        };
+        match fixed {
+            Some(f) => f,
+            None => (pairs.iter().map(|p| p.1))
+                .chain(self.base_only_rank.get(&v).copied())
+                .min()
+                .unwrap_or(self.max_rank),
+        }
     }
 
     /// The generation an External Connector on host unit `h` must be: the newest its external
@@ -491,6 +550,8 @@ struct Acc {
     rds: VecMap<String, RdsAcc>,
     person_rank: BTreeMap<usize, u8>,
     device_rank: BTreeMap<usize, u8>,
+    pool_pair_rank: BTreeMap<(usize, usize), u8>,
+    pool_fixed_rank: BTreeMap<usize, u8>,
     host_rank: BTreeMap<usize, u8>,
     /// RDS: the generation person classes' own devices need, from the session hosts that can
     /// issue Device CALs (not fixed per user).
@@ -530,6 +591,11 @@ struct RdsAcc {
 }
 
 fn bump(map: &mut BTreeMap<usize, u8>, k: usize, r: u8) {
+    let e = map.entry(k).or_insert(r);
+    *e = (*e).max(r);
+}
+
+fn bump_pair(map: &mut BTreeMap<(usize, usize), u8>, k: (usize, usize), r: u8) {
     let e = map.entry(k).or_insert(r);
     *e = (*e).max(r);
 }
@@ -1436,6 +1502,7 @@ impl Collector<'_> {
                     for &d in reach.pools {
                         a.person_device.insert((reach.class, d));
                         bump(&mut a.device_rank, d, need.rank);
+                        bump_pair(&mut a.pool_pair_rank, (d, reach.class), need.rank);
                     }
                 }
                 // Their own devices are not the organisation's: a User CAL or a connector.
@@ -1450,6 +1517,7 @@ impl Collector<'_> {
                 for &d in reach.pools {
                     a.person_device.insert((reach.class, d));
                     bump(&mut a.device_rank, d, need.rank);
+                    bump_pair(&mut a.pool_pair_rank, (d, reach.class), need.rank);
                 }
             }
             bump(&mut a.person_rank, reach.class, need.rank);
@@ -1739,6 +1807,7 @@ impl Collector<'_> {
                 .entry(server.id.clone())
                 .or_insert_with(|| version_for(server, n.product));
             bump(&mut a.device_rank, device, n.rank);
+            bump(&mut a.pool_fixed_rank, device, n.rank);
         }
     }
 
@@ -2401,6 +2470,8 @@ fn finish_product(
         family: fam,
         person_rank: a.person_rank,
         device_rank: a.device_rank,
+        pool_pair_rank: a.pool_pair_rank,
+        pool_fixed_rank: a.pool_fixed_rank,
         own_rank: a.own_rank,
         base_only_rank: a.base_only_device,
         base_only_own_rank: a.base_only_own,

@@ -1183,8 +1183,9 @@ fn a_move_at_equal_cost_frees_the_owned_cal_another_group_needs() {
 /// Small estates from usage logs (people, devices and who used which device to reach which
 /// server) with owned User and Device CALs of random versions: the least purchase by brute force
 /// over which people hold User CALs and which devices Device CALs (every logged access covered by
-/// one of its two ends, each at the newest version its subject reaches), each kind's purchase by
-/// Hall's theorem on nested versions. Returns the estate and the least cost.
+/// one of its two ends: a person's User CAL at the newest version they reach, a device's CAL at
+/// the newest version reached from it by those without one), each kind's purchase by Hall's
+/// theorem on nested versions. Returns the estate and the least cost.
 fn versioned_usage_estate() -> impl Strategy<Value = (Value, i64)> {
     const V: [&str; 3] = ["2016", "2022", "2025"];
     (
@@ -1219,7 +1220,6 @@ fn versioned_usage_estate() -> impl Strategy<Value = (Value, i64)> {
             });
             let (user_price, device_price) = (4_500i64, 4_000i64);
             let rank_p = |p: usize| links.iter().filter(|l| l.0 == p).map(|l| l.2).max();
-            let rank_d = |d: usize| links.iter().filter(|l| l.1 == d).map(|l| l.2).max();
             let owned = |user: bool, k: usize| -> i64 {
                 holdings
                     .iter()
@@ -1241,6 +1241,11 @@ fn versioned_usage_estate() -> impl Strategy<Value = (Value, i64)> {
                     continue;
                 }
                 let users: Vec<usize> = (0..np).filter(|&p| user(p)).filter_map(rank_p).collect();
+                // A device's CAL covers those who hold no User CAL: the newest they reach there
+                // (cal-rules §5; review 39).
+                let rank_d = |d: usize| {
+                    links.iter().filter(|l| l.1 == d && !user(l.0)).map(|l| l.2).max().or(Some(0))
+                };
                 let devices: Vec<usize> = (0..nd).filter(|&d| device(d)).filter_map(rank_d).collect();
                 best = best.min(buy(users, true) * user_price + buy(devices, false) * device_price);
             }
@@ -1736,4 +1741,50 @@ fn the_csv_total_says_the_readings_in_force() {
     ] {
         assert!(other.contains(words), "{words}: {other}");
     }
+}
+
+/// Review 39 (t17): four kiosks shared by 20 shift workers, who reach a 2019 server only, and by
+/// three office staff, who reach a 2022 server too and hold 2022 User CALs. A user is covered by
+/// their User CAL or by the Device CALs of the devices they use (cal-rules §5), so the kiosks
+/// need CALs only as new as what the shift workers reach: the 4 owned 2019 Device CALs cover
+/// them. The kiosks were held to 2022: 4 Device CALs bought and the position "not compliant".
+#[test]
+fn a_shared_device_needs_a_cal_only_as_new_as_its_users_without_user_cals_reach() {
+    let estate = |office_user_cals: u32| {
+        json!({
+            "groups": [{ "id": "office", "count": 3, "devices_each": 1 },
+                       { "id": "shift", "count": 20, "devices_each": 0 }],
+            "shared_devices": [{ "id": "kiosk", "count": 4, "shared_by": ["office", "shift"] }],
+            "servers": [{ "id": "old", "product": "windows-server", "version": "2019" },
+                        { "id": "new", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["office", "shift"], "servers": ["old"] },
+                       { "groups": ["office"], "servers": ["new"] }],
+            "holdings": [
+                { "product": "windows-server", "kind": "device-cal", "version": "2019", "quantity": 4 },
+                { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": office_user_cals }
+            ]
+        })
+    };
+    let r = eval(&estate(3));
+    let rec = &r.recommendation;
+    assert_eq!((rec.total_minor, rec.exact), (0, true));
+    let row = |r: &Report, kind: LicenceKind, v: &str| {
+        r.position
+            .iter()
+            .find(|x| x.kind == kind && x.version == v)
+            .map(|x| (x.owned, x.used, x.shortfall))
+    };
+    assert_eq!(row(&r, LicenceKind::DeviceCal, "2019"), Some((4, 4, 0)));
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.severity != cal_calc::report::Severity::Critical),
+        "{:#?}",
+        r.findings
+    );
+    // With one office User CAL short, someone at the kiosks is left to their Device CALs: the
+    // least is to buy the missing User CAL ($45), not four 2025 Device CALs ($160).
+    let r = eval(&estate(2));
+    assert_eq!(r.recommendation.total_minor, 4_500);
+    assert_eq!(row(&r, LicenceKind::DeviceCal, "2019"), Some((4, 4, 0)));
 }

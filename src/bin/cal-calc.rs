@@ -421,6 +421,16 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
             "--kind and --column describe the EXPORT named after them; none follows",
         ));
     }
+    // The accounts file is written after the others are read: naming one of them would replace
+    // it (review 39: `--accounts users.csv` overwrote the users export it had just read).
+    if let Some(out) = &import.accounts {
+        if let Some(&input) = files.iter().find(|&&f| same_file(f, out)) {
+            return Err(usage(format!(
+                "--accounts {} names a file the command reads; writing the accounts there would replace it: choose another file",
+                shown(&named(input))
+            )));
+        }
+    }
     let source = read(file)?;
     let name = stdin_or_named(file);
     let estate = Estate::from_json(&source).map_err(|e| Failure {
@@ -490,6 +500,16 @@ fn options_of(command: &str) -> &'static [&'static str] {
         "prices" => &["--format"],
         _ => &[],
     }
+}
+
+/// Whether `a` and `b` name the same file: the same path, or the same file once both are
+/// resolved (a file that does not exist yet is none of the inputs).
+fn same_file(a: &OsStr, b: &OsStr) -> bool {
+    a == b
+        || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }
 
 /// The options of `import`.

@@ -1518,3 +1518,38 @@ fn an_estate_file_is_read_as_utf8_or_utf16_with_a_bom_and_nothing_else() {
         &["cp1252.json: not UTF-8 text (byte 11); save the estate as UTF-8 JSON"],
     );
 }
+
+/// Review 39: `--accounts users.csv` replaced the users export the command had just read (and
+/// `--accounts estate.json` the estate), with exit status 0. Naming an input, by the same path or
+/// another path to the same file, is refused before anything is read or written.
+#[test]
+fn import_refuses_an_accounts_file_that_is_one_of_its_inputs() {
+    let users = "Name,SamAccountName,Enabled\nAda,ada,True\n";
+    let export = Temp::new("accounts-input.csv", users);
+    let estate = Temp::new("accounts-estate.json", "{}");
+    let dir = std::path::Path::new(export.path())
+        .parent()
+        .and_then(|d| d.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let other_path = format!(
+        "{dir}/./{}",
+        export
+            .0
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    );
+    for target in [export.path(), estate.path(), other_path.as_str()] {
+        let o = run(&["import", estate.path(), export.path(), "--accounts", target]);
+        assert_one_line_failure(&o, 2, &["--accounts", "names a file the command reads"]);
+    }
+    assert_eq!(
+        std::fs::read_to_string(export.path()).ok().as_deref(),
+        Some(users)
+    );
+    assert_eq!(
+        std::fs::read_to_string(estate.path()).ok().as_deref(),
+        Some("{}")
+    );
+}

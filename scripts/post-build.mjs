@@ -94,9 +94,16 @@ import init, * as api from "./${engine.js}";
 
 let ready;
 
-/** Instantiates the calculator's engine WebAssembly once and resolves to its JavaScript API. */
+/** Instantiates the calculator's engine WebAssembly once and resolves to its JavaScript API. A
+ *  failed download is not kept: the next call tries again. */
 export function load() {
-  ready ??= init({ module_or_path: new URL("./${engine.wasm}", import.meta.url) }).then(() => api);
+  ready ??= init({ module_or_path: new URL("./${engine.wasm}", import.meta.url) }).then(
+    () => api,
+    (e) => {
+      ready = undefined;
+      throw e;
+    },
+  );
   return ready;
 }
 `;

@@ -42,13 +42,7 @@ export interface Estate {
     currency?: string;
     prices?: { item: { product: CalProduct; kind: LicenceKind }; amount_minor: number }[];
     m365?: { e3_seats?: number; e5_seats?: number; channel?: "enterprise-agreement" | "mpsa" | "open-value" | "csp" | "mca" | "mosa" };
-    readings?: {
-      external_connector_scope?: "per-physical-host" | "per-vm";
-      m365_equivalency?: "all-channels" | "volume-licensing-only";
-      external_additive_base?: "base-cal" | "external-connector";
-      m365_e3_rights?: "standard-and-enterprise" | "core-cal-suite";
-      m365_printers?: "covered-by-users" | "device-cals";
-    };
+    readings?: Partial<Readings>;
   };
   groups?: {
     id: string; name?: string; count: number; kind?: PersonKind; devices_each?: number;
@@ -80,6 +74,15 @@ export interface Estate {
 /** Why a figure is what it is: the rules that decide it and the arithmetic in words. */
 export interface Explanation { rules: string[]; text: string }
 export interface Count { value: number; why: Explanation }
+
+/** Where sources disagree: the reading applied (an estate gives any of them; a report all). */
+export interface Readings {
+  external_connector_scope: "per-physical-host" | "per-vm";
+  m365_equivalency: "all-channels" | "volume-licensing-only";
+  external_additive_base?: "base-cal" | "external-connector";
+  m365_e3_rights?: "standard-and-enterprise" | "core-cal-suite";
+  m365_printers?: "covered-by-users" | "device-cals";
+}
 
 export interface Report {
   format_version: number;
@@ -139,6 +142,8 @@ export interface Report {
   server_names?: { [id: string]: string };
   /** How External Connectors are counted: per physical host, or per VM under that reading. */
   external_connector_scope?: "per-physical-host" | "per-vm";
+  /** The readings applied where sources disagree (those left at their default may be absent). */
+  readings: Readings;
 }
 
 export type Family = "windows-server" | "sql-server" | "exchange" | "share-point" | "skype";

@@ -33,6 +33,15 @@ fn file_error(e: ImportError) -> JsValue {
     error.into()
 }
 
+/// An argument that must be text: its string, or an `Error` naming it. The worker passes strings;
+/// a page calling the session with another type got a WebAssembly trap, and after some thousands
+/// of them a module that failed every call (API review 39).
+fn text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    value
+        .as_string()
+        .ok_or_else(|| err(format!("{what} must be a string")))
+}
+
 fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
     serde_json::to_string(v).map_err(err)
 }
@@ -61,26 +70,39 @@ impl ImportSession {
     /// statements read, with their notes as of that date, as JSON (an empty array when the date
     /// did not change).
     #[wasm_bindgen(js_name = setAsOf)]
-    pub fn set_as_of(&mut self, options_json: &str) -> Result<String, JsError> {
-        let o = options(options_json)?;
+    pub fn set_as_of(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] options_json: JsValue,
+    ) -> Result<String, JsError> {
+        let o = options(&text(&options_json, "the classify options (JSON)")?)?;
         json(&self.inner.set_as_of(Some(o.today)))
     }
 
     /// Starts a file; `options` is the JSON of `ImportOptions` (kind, mapping, delimiter, and
     /// `again` for a file read again with other columns).
-    pub fn begin(&mut self, options: &str) -> Result<(), JsError> {
+    pub fn begin(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] options: JsValue,
+    ) -> Result<(), JsError> {
+        let options = text(&options, "the file options (JSON)")?;
         let opts: ImportOptions = if options.trim().is_empty() {
             ImportOptions::default()
         } else {
-            serde_json::from_str(options).map_err(|e| err(format!("file options: {e}")))?
+            serde_json::from_str(&options).map_err(|e| err(format!("file options: {e}")))?
         };
         self.inner.begin(opts);
         Ok(())
     }
 
     /// Feeds a chunk of the file.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-        self.inner.push(chunk).map_err(file_error)
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] chunk: JsValue,
+    ) -> Result<(), JsValue> {
+        let chunk: js_sys::Uint8Array = chunk
+            .dyn_into()
+            .map_err(|_| JsValue::from(err("a chunk must be a Uint8Array")))?;
+        self.inner.push(&chunk.to_vec()).map_err(file_error)
     }
 
     /// Data rows read so far in the current file.
@@ -93,8 +115,12 @@ impl ImportSession {
     }
 
     /// Ends the file: its summary as JSON.
-    pub fn finish(&mut self, name: &str) -> Result<String, JsValue> {
-        let s = self.inner.finish(name).map_err(file_error)?;
+    pub fn finish(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<String, JsValue> {
+        let name = text(&name, "the file name")?;
+        let s = self.inner.finish(&name).map_err(file_error)?;
         json(&s).map_err(JsValue::from)
     }
 
@@ -102,9 +128,15 @@ impl ImportSession {
     /// file added after it: the JSON array of the names of those added after it, in the order
     /// they were read, for the worker to read again; `undefined` when there was no such file.
     #[wasm_bindgen(js_name = forgetFrom)]
-    pub fn forget_from(&mut self, name: &str) -> Option<String> {
-        let later = self.inner.forget_from(name)?;
-        json(&later).ok()
+    pub fn forget_from(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<Option<String>, JsError> {
+        let name = text(&name, "the file name")?;
+        Ok(self
+            .inner
+            .forget_from(&name)
+            .and_then(|later| json(&later).ok()))
     }
 
     pub fn clear(&mut self) {
@@ -112,21 +144,27 @@ impl ImportSession {
     }
 
     /// The overview (funnels, totals) under the classify options (JSON).
-    pub fn overview(&mut self, options_json: &str) -> Result<String, JsError> {
-        let o = options(options_json)?;
+    pub fn overview(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] options_json: JsValue,
+    ) -> Result<String, JsError> {
+        let o = options(&text(&options_json, "the classify options (JSON)")?)?;
         json(&self.inner.overview(&o))
     }
 
     /// A page of accounts; `status` is a status name (`counted`, `dormant`, …) or empty.
     pub fn accounts(
         &mut self,
-        options_json: &str,
-        query: &str,
-        status: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] options_json: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] status: JsValue,
         offset: u32,
         limit: u32,
     ) -> Result<String, JsError> {
-        let o = options(options_json)?;
+        let o = options(&text(&options_json, "the classify options (JSON)")?)?;
+        let query = text(&query, "the search text")?;
+        let status = text(&status, "the status name")?;
+        let status = status.as_str();
         let status: Option<Status> = if status.is_empty() {
             None
         } else {
@@ -135,14 +173,19 @@ impl ImportSession {
                 || <serde_json::Error as serde::de::Error>::unknown_variant(status, Status::NAMES);
             Some(Status::from_name(status).ok_or_else(|| err(unknown()))?)
         };
-        json(&self.inner.accounts(&o, query, status, offset, limit))
+        json(&self.inner.accounts(&o, &query, status, offset, limit))
     }
 
     /// Merges the imported data into the estate (JSON): `{ estate, summary }` as JSON.
-    pub fn apply(&self, estate_json: &str, options_json: &str) -> Result<String, JsError> {
-        let o = options(options_json)?;
+    pub fn apply(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] estate_json: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] options_json: JsValue,
+    ) -> Result<String, JsError> {
+        let o = options(&text(&options_json, "the classify options (JSON)")?)?;
+        let estate_json = text(&estate_json, "the estate (JSON)")?;
         let estate: Estate =
-            crate::estate::from_json_text(estate_json).map_err(|e| err(format!("estate: {e}")))?;
+            crate::estate::from_json_text(&estate_json).map_err(|e| err(format!("estate: {e}")))?;
         json(&self.inner.apply(estate, &o))
     }
 }
@@ -155,13 +198,15 @@ impl ImportSession {
     #[wasm_bindgen(js_name = addRdDevicePool)]
     pub fn add_rd_device_pool(
         &self,
-        estate_json: &str,
-        choice_json: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] estate_json: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] choice_json: JsValue,
     ) -> Result<String, JsError> {
+        let estate_json = text(&estate_json, "the estate (JSON)")?;
+        let choice_json = text(&choice_json, "the device pool (JSON)")?;
         let estate: Estate =
-            crate::estate::from_json_text(estate_json).map_err(|e| err(format!("estate: {e}")))?;
+            crate::estate::from_json_text(&estate_json).map_err(|e| err(format!("estate: {e}")))?;
         let choice: RdDevicePool =
-            serde_json::from_str(choice_json).map_err(|e| err(format!("device pool: {e}")))?;
+            serde_json::from_str(&choice_json).map_err(|e| err(format!("device pool: {e}")))?;
         let applied = self
             .inner
             .add_rd_device_pool(estate, &choice)

@@ -345,11 +345,21 @@ fn initial_state(
             None => Notice::info(text),
         });
     }
-    if !params.problems.is_empty() && notice.is_none() {
-        notice = Some(Notice::error(format!(
+    // Said beside any other notice, which it makes an error (API review 39: with a share link
+    // opened, only "Opened the estate from the share link." was said).
+    if !params.problems.is_empty() {
+        let text = format!(
             "Some embed parameters were ignored: {}.",
             params.problems.join("; ")
-        )));
+        );
+        notice = Some(match notice {
+            Some(n) => Notice {
+                kind: crate::ui::state::NoticeKind::Error,
+                text: format!("{} {text}", n.text),
+                ..n
+            },
+            None => Notice::error(text),
+        });
     }
     let mut state = AppState::new(estate, origin);
     // A share link opens in the mode it was copied in (review 14: one copied in quick mode opened

@@ -135,7 +135,10 @@ pub fn parse(query: &str, fragment: &str) -> EmbedParams {
                         (None, Some(a)) => out.prices.push((item, a)),
                         (None, None) => out
                             .problems
-                            .push(format!("{k}: “{value}” is not an amount in minor units")),
+                            .push(format!(
+                                "{k}: “{value}” is not an amount in minor units (a whole number from 0 to {})",
+                                crate::position::thousands(MAX_PRICE.unsigned_abs())
+                            )),
                     },
                 }
             }

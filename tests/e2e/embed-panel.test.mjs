@@ -72,4 +72,21 @@ describe("embed presets", () => {
       await visit.close();
     }
   });
+
+  // API review 39: beside another notice (an unknown example, a share link opened) the ignored
+  // embed parameters were not named at all.
+  it("ignored embed parameters are named beside another notice", async () => {
+    const visit = await openFirstVisit();
+    try {
+      const { server, page } = visit;
+      await page.goto(server.url("/?embed&preset=nosuch&products=foo&price.ws-user=4200x"));
+      await waitForResult(page);
+      const notice = await page.textContent("[data-testid=notice]");
+      assert.match(notice, /There is no example called “nosuch”/);
+      assert.match(notice, /Some embed parameters were ignored: .*foo/);
+      assert.match(notice, /price\.ws-user/);
+    } finally {
+      await visit.close();
+    }
+  });
 });

@@ -153,6 +153,10 @@ pub struct ProductDemand {
     pub missing_prices: Vec<LicenceKind>,
 }
 
+/// A shared device class's generation, part by part: its unattended access's, and each person
+/// class's that uses it (class, generation).
+type PoolParts = (Option<u8>, Vec<(usize, u8)>);
+
 impl ProductDemand {
     /// The CAL version name that a rank stands for.
     pub fn version_name(&self, rank: u8) -> &'static str {
@@ -189,7 +193,7 @@ impl ProductDemand {
 
     /// The person classes that use shared device class `v` with the generation each reaches
     /// from there, when they and its unattended access make up its whole `device_rank`.
-    fn pool_parts(&self, v: usize) -> Option<(Option<u8>, Vec<(usize, u8)>)> {
+    fn pool_parts(&self, v: usize) -> Option<PoolParts> {
         let pairs: Vec<(usize, u8)> = (self.pool_pair_rank.range((v, 0)..=(v, usize::MAX)))
             .map(|(&(_, c), &r)| (c, r))
             .collect();

@@ -552,13 +552,40 @@ pub struct Holding {
     pub assigned_to: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SoftwareAssurance {
     pub since: Date,
     /// End of coverage; `None` while active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
+}
+
+/// Read with its dates as text, so that a wrong one is named by its field: a holding's software
+/// assurance is read whole before its fields, and the error's place is the object's (API review
+/// 39: "software_assurance: `2027-02-30` is not a date in the form YYYY-MM-DD" for `until`).
+impl<'de> Deserialize<'de> for SoftwareAssurance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            since: String,
+            #[serde(default)]
+            until: Option<String>,
+        }
+        let raw = Raw::deserialize(d)?;
+        let date = |field: &str, s: &str| {
+            Date::parse(s).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "software_assurance.{field}: {}",
+                    Date::problem(s)
+                ))
+            })
+        };
+        Ok(SoftwareAssurance {
+            since: date("since", &raw.since)?,
+            until: raw.until.as_deref().map(|u| date("until", u)).transpose()?,
+        })
+    }
 }
 
 /// A CAL product (what a CAL, External Connector or suite licenses).
@@ -659,12 +686,30 @@ impl Serialize for Date {
     }
 }
 
+impl Date {
+    /// Why `s` is not a date: a day the calendar does not have (`2027-02-30`), or not the form.
+    fn problem(s: &str) -> String {
+        let b = s.as_bytes();
+        let form = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if form {
+            format!("`{s}` is not a day of the calendar")
+        } else {
+            format!("`{s}` is not a date in the form YYYY-MM-DD")
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{s}` is not a date in the form YYYY-MM-DD"))
-        })
+        Date::parse(&s).ok_or_else(|| serde::de::Error::custom(Date::problem(&s)))
     }
 }
 

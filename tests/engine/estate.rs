@@ -742,3 +742,34 @@ fn server_names_of_many_servers_are_server_name() {
     }
     assert_eq!(names.name("s7"), "Server 1");
 }
+
+/// API review 39: an SA end of `2027-02-30` was "not a date in the form YYYY-MM-DD" (it is in
+/// that form; the calendar has no such day) and named `software_assurance`, not its `until`.
+#[test]
+fn an_impossible_software_assurance_date_is_named_by_its_field() {
+    let holding = |sa: &str| {
+        format!(
+            r#"{{ "holdings": [{{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5,
+                 "software_assurance": {sa} }}] }}"#
+        )
+    };
+    let e = error(&holding(
+        r#"{ "since": "2020-01-01", "until": "2027-02-30" }"#,
+    ));
+    assert!(
+        e.ends_with("software_assurance.until: `2027-02-30` is not a day of the calendar"),
+        "{e}"
+    );
+    let e = error(&holding(r#"{ "since": "2020-1-1" }"#));
+    assert!(
+        e.ends_with("software_assurance.since: `2020-1-1` is not a date in the form YYYY-MM-DD"),
+        "{e}"
+    );
+    let e = error(&holding(
+        r#"{ "since": "2020-01-01", "untl": "2027-02-03" }"#,
+    ));
+    assert!(
+        e.contains("unknown field `untl`, expected `since` or `until`"),
+        "{e}"
+    );
+}

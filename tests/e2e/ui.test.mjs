@@ -324,6 +324,49 @@ describe("ui", () => {
     }, { viewport: { width: 360, height: 800 } });
   });
 
+  it("at 360 and 320 px a server's DNS name and a directory group's name wrap inside the page", async () => {
+    // UI review 39: a server named webfrontend01.customerportal.contosogroup.com made the page
+    // 477 px wide at 360 px (the product card's hosts, the break-even chart's title, legend and
+    // figures, a finding), and a group named like a directory group 628 px in detailed mode (its
+    // tick box in every shared device and access rule).
+    await onFirstVisit(server, async (p) => {
+      const wide = () =>
+        p.evaluate(() => {
+          const w = document.documentElement.clientWidth;
+          const out = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const e = n.parentElement;
+            if (!e || e.closest(".visually-hidden") || e.getClientRects().length === 0) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const r = range.getBoundingClientRect();
+            if (r.width > 0 && r.right > w + 1) out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join(".")}: ${n.textContent.trim().slice(0, 40)}`);
+          }
+          return { scroll: document.documentElement.scrollWidth - w, out: [...new Set(out)] };
+        });
+      // A rename changes no figure: the chart's title shows the new name.
+      await p.fill("#q-server-7-name", "webfrontend01.customerportal.contosogroup.com");
+      await p.waitForFunction(() => document.body.textContent.includes("External Connector or CALs: webfrontend01"), null, { timeout: 30_000 });
+      const found = {};
+      for (const width of [360, 320]) {
+        await p.setViewportSize({ width, height: 800 });
+        found[`quick ${width}`] = await wide();
+      }
+      await p.click(".mode-switch >> text=Detailed");
+      await p.evaluate(() => document.querySelector("#d-group-0-name").closest("details").open = true);
+      await p.fill("#d-group-0-name", "SG_Contoso_Finance_AccountsPayable_Users_And_Managers_Group");
+      await p.press("#d-group-0-name", "Tab");
+      await p.evaluate(() => document.querySelectorAll(".inputs details").forEach((d) => (d.open = true)));
+      for (const width of [360, 320]) {
+        await p.setViewportSize({ width, height: 800 });
+        found[`detailed ${width}`] = await wide();
+      }
+      const none = { scroll: 0, out: [] };
+      assert.deepEqual(found, { "quick 360": none, "quick 320": none, "detailed 360": none, "detailed 320": none });
+    }, { viewport: { width: 360, height: 800 } });
+  });
+
   it("at 360 px the result's summary bar stays at the window's top, saying what it counts, and covers no field", async () => {
     // Review 20: the result is 5,600 px below the fields at 360 px, and the bar was only at the
     // page's top: an edit showed nothing. "8 non-compliant" said less than "8 critical findings".

@@ -367,6 +367,30 @@ describe("ui", () => {
     }, { viewport: { width: 360, height: 800 } });
   });
 
+  it("owned counts sit level with their version, and in two columns the summary bar is in view beside them", async () => {
+    // UI review 39: the count stood about 80 px below its version select (aligned with the foot
+    // of the hint beside it), and at 1280 px the result column ended 1,800 px above the owned
+    // licences and prices, with no bar: an edit there changed nothing in view.
+    await onFirstVisit(server, async (p) => {
+      const found = {};
+      for (const width of [1280, 360]) {
+        await p.setViewportSize({ width, height: 800 });
+        await p.locator("#q-owned-user").scrollIntoViewIfNeeded();
+        const tops = await p.evaluate(() =>
+          ["#q-owned-user", "#q-owned-user-version", "#q-owned-device", "#q-owned-device-version"].map((s) =>
+            Math.round(document.querySelector(s).getBoundingClientRect().top),
+          ),
+        );
+        const bar = await p.evaluate(() => {
+          const b = document.querySelector(".summary-bar").getBoundingClientRect();
+          return b.height > 0 && b.top >= 0 && b.top < 2;
+        });
+        found[width] = { level: tops[0] === tops[1] && tops[2] === tops[3], bar };
+      }
+      assert.deepEqual(found, { 1280: { level: true, bar: true }, 360: { level: true, bar: true } });
+    }, { viewport: { width: 1280, height: 800 } });
+  });
+
   it("at 360 px the result's summary bar stays at the window's top, saying what it counts, and covers no field", async () => {
     // Review 20: the result is 5,600 px below the fields at 360 px, and the bar was only at the
     // page's top: an edit showed nothing. "8 non-compliant" said less than "8 critical findings".

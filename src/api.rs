@@ -94,7 +94,9 @@ fn read_as_of(value: &JsValue) -> Result<Date, ApiError> {
 }
 
 /// Checks an estate: every problem found (unreadable JSON, a wrong field, an id that does not
-/// resolve, a version the catalog does not know…), one user message each; `[]` when usable.
+/// resolve, a version the catalog does not know…), one user message each; `[]` when none is.
+/// Counts and prices each within their limits can still make totals too large to add up
+/// exactly (over 9 × 10^15 minor units): only `evaluate` finds that, and says which.
 /// Given as JSON text, each problem names its line and column in it, as `cal-calc validate` does.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn validate(

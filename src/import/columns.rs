@@ -362,6 +362,8 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "hostname",
             "machinename",
             "netbiosname",
+            // A computer account's name (`WS000$`): the `$` is dropped as the row is read.
+            "samaccountname",
         ],
         OperatingSystem => &[
             "operatingsystem",
@@ -619,6 +621,25 @@ pub fn is_ual_device_access(header: &[String]) -> bool {
     has(&["ipaddress"])
         && has(&["roleguid", "rolename"])
         && !has(&["username", "user", "accountname", "userprincipalname"])
+}
+
+/// What shows that an export whose columns look like Active Directory users' is a computers
+/// export (`Get-ADComputer -Filter * | Export-Csv`): PowerShell's `#TYPE` line naming
+/// `ADComputer` (`type_line` in lower case), or a DNSHostName column, which user objects do not
+/// have. `None` when neither does (its rows may still: see the importer).
+pub fn computer_export_sign(header: &[String], type_line: Option<&str>) -> Option<String> {
+    if type_line.is_some_and(|t| t.trim_end().ends_with("adcomputer")) {
+        return Some("its #TYPE line names ADComputer objects".into());
+    }
+    header
+        .iter()
+        .find(|h| normalise(h) == "dnshostname")
+        .map(|h| {
+            format!(
+                "it has a {} column, which computers have and users do not",
+                h.trim()
+            )
+        })
 }
 
 /// Decides the kind of a file from its normalised header names.

@@ -176,6 +176,9 @@ pub struct Parsed {
     pub size: u64,
 }
 
+/// The first data rows looked at to tell a computers export from a users export when its
+/// columns do not.
+const COMPUTER_ROWS_LOOKED_AT: usize = 8;
 /// Row errors kept for display (all are counted).
 pub const MAX_ERRORS_KEPT: usize = 200;
 const N_FIELDS: usize = 48;
@@ -317,6 +320,9 @@ pub struct Importer {
     rows: u64,
     bytes_in: u64,
     sep: Option<u8>,
+    /// PowerShell's `#TYPE` line, in lower case (`#type microsoft.….adcomputer`): it names the
+    /// objects exported, which the columns alone may not.
+    type_line: Option<String>,
     notes: Vec<String>,
     /// Records read over several lines whose quoted field holds lines that look like rows: the
     /// first and last line of the first few, and how many in all.
@@ -343,6 +349,7 @@ impl Importer {
             rows: 0,
             bytes_in: 0,
             sep: None,
+            type_line: None,
             notes: Vec::new(),
             swallowed: Vec::new(),
             swallowed_count: 0,
@@ -560,6 +567,9 @@ impl Importer {
             || lower.starts_with("#typ ")
             || (t.starts_with('#') && !t.contains(','))
         {
+            if lower.starts_with("#typ") {
+                self.type_line = Some(lower);
+            }
             self.skip_line(nl);
             return Ok(true);
         }
@@ -584,9 +594,29 @@ impl Importer {
             .iter()
             .map(|&s| csvread::text_of(&self.buf, s).into_owned())
             .collect();
+        let mut detected = self.opts.kind.or_else(|| detect_kind(&header));
+        if self.opts.kind.is_none() && detected == Some(FileKind::AdUsers) {
+            // Get-ADComputer's columns are much like Get-ADUser's (SamAccountName, Enabled,
+            // DistinguishedName, an empty UserPrincipalName): its computers must not be read as
+            // user accounts (import review: they became service accounts and, as the last
+            // directory export read, replaced the users).
+            let sign = match columns::computer_export_sign(&header, self.type_line.as_deref()) {
+                Some(sign) => Some(sign),
+                None => match self.computer_rows(end, delim, eof, &header) {
+                    Some(sign) => sign,
+                    None => return Ok(false),
+                },
+            };
+            if let Some(sign) = sign {
+                detected = Some(FileKind::Devices);
+                self.notes.push(format!(
+                    "Read as a computers export (devices), not user accounts: {sign}. If it holds user accounts, say so with its kind (Active Directory users)."
+                ));
+            }
+        }
         self.pos = end;
         self.line += lines;
-        let kind = match self.opts.kind.or_else(|| detect_kind(&header)) {
+        let kind = match detected {
             Some(k) => k,
             None if columns::is_ual_device_access(&header) => {
                 return Err(ImportError::UalDevicesOnly);
@@ -693,6 +723,63 @@ impl Importer {
             type_names: TypeNames::default(),
         });
         Ok(true)
+    }
+
+    /// Whether the first data rows after the header (which ends at `from`) are computer
+    /// accounts: each has the object class `computer` or a sAMAccountName ending in `$` (up to
+    /// [`COMPUTER_ROWS_LOOKED_AT`] rows, all of them). `Some(Some(sign))` says what shows it,
+    /// `Some(None)` that they are not (or there is no such column), `None` that no row is
+    /// complete yet.
+    fn computer_rows(
+        &mut self,
+        from: usize,
+        delim: u8,
+        eof: bool,
+        header: &[String],
+    ) -> Option<Option<String>> {
+        let col = |name: &str| header.iter().position(|h| columns::normalise(h) == name);
+        let (class, sam) = (col("objectclass"), col("samaccountname"));
+        if class.is_none() && sam.is_none() {
+            return Some(None);
+        }
+        let buf = self.buf.as_bytes();
+        let mut pos = from;
+        let (mut rows, mut by_class, mut by_name) = (0usize, 0usize, 0usize);
+        while rows < COMPUTER_ROWS_LOOKED_AT {
+            let end = match next_record(buf, pos, delim, eof, &mut self.fields) {
+                Next::Record { end, .. } => end,
+                Next::Incomplete if rows == 0 && !eof => return None,
+                _ => break,
+            };
+            pos = end;
+            if self.fields.len() == 1 && self.fields[0].start == self.fields[0].end {
+                continue;
+            }
+            rows += 1;
+            let cell = |c: Option<usize>| {
+                c.and_then(|c| self.fields.get(c))
+                    .map(|&s| csvread::text_of(&self.buf, s).into_owned())
+                    .unwrap_or_default()
+            };
+            if cell(class).eq_ignore_ascii_case("computer") {
+                by_class += 1;
+            } else if cell(sam).ends_with('$') {
+                by_name += 1;
+            } else {
+                return Some(None);
+            }
+        }
+        Some(match (rows, by_class, by_name) {
+            (0, _, _) => None,
+            (_, c, 0) if c > 0 => Some("its rows have the object class “computer”".to_string()),
+            (_, 0, _) => {
+                Some("its sAMAccountNames end in “$”, as computer accounts’ do".to_string())
+            }
+            _ => Some(
+                "its rows have the object class “computer” or sAMAccountNames ending in “$”"
+                    .to_string(),
+            ),
+        })
     }
 
     /// The error for a quote still open at the end of the file, naming every line it took.

@@ -1,0 +1,120 @@
+//! Exports the import misread (the import review): each test pins one defect, on a small inline
+//! copy of the reviewer's file.
+
+use crate::import::parse;
+use cal_calc::estate::Date;
+use cal_calc::import::session::{Overview, Session};
+use cal_calc::import::{ClassifyOptions, Data, FileKind, ImportOptions, Parsed, Status};
+use std::collections::HashSet;
+
+/// The reviewer's date of the count.
+fn as_of() -> Date {
+    Date::new(2025, 12, 31).unwrap_or(Date {
+        year: 2025,
+        month: 12,
+        day: 31,
+    })
+}
+
+/// The files read in one session, in order, and its overview as of [`as_of`].
+#[track_caller]
+fn session(files: &[(&str, &str)], opts: &ClassifyOptions) -> (Session, Overview) {
+    let mut s = Session::new();
+    for (name, text) in files {
+        s.begin(ImportOptions::default());
+        s.push(text.as_bytes())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        s.finish(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let o = s.overview(opts);
+    (s, o)
+}
+
+/// Each account's (key, status, reason) as of [`as_of`], under `opts`.
+#[track_caller]
+fn accounts_with(p: &Parsed, opts: &ClassifyOptions) -> Vec<(String, Status, String)> {
+    let Data::Directory(d) = &p.data else {
+        panic!("not a directory: {:?}", p.kind)
+    };
+    let c = d.classify(opts, &HashSet::new());
+    (0..d.accounts.len())
+        .map(|i| {
+            (
+                d.key(i).to_string(),
+                c.verdicts[i].status,
+                d.reason(&c, opts, i),
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn accounts(p: &Parsed) -> Vec<(String, Status, String)> {
+    accounts_with(p, &ClassifyOptions::new(as_of()))
+}
+
+#[track_caller]
+fn people(p: &Parsed) -> usize {
+    let Data::Directory(d) = &p.data else {
+        panic!("not a directory: {:?}", p.kind)
+    };
+    d.classify(&ClassifyOptions::new(as_of()), &HashSet::new())
+        .people
+        .len()
+}
+
+// ---- 1: a plain Get-ADComputer export is devices, not user accounts --------------------------
+
+const AD_COMPUTERS_DEFAULT: &str = "#TYPE Microsoft.ActiveDirectory.Management.ADComputer\r\n\
+\"DistinguishedName\",\"DNSHostName\",\"Enabled\",\"Name\",\"ObjectClass\",\"ObjectGUID\",\"SamAccountName\",\"SID\",\"UserPrincipalName\"\r\n\
+\"CN=WS000,OU=Workstations,DC=corp,DC=contoso,DC=com\",\"ws000.corp.contoso.com\",\"True\",\"WS000\",\"computer\",\"21636369-8b52-9b4a-97b7-50923ceb3ffd\",\"WS000$\",\"S-1-5-21-1-2-3-7061\",\"\"\r\n\
+\"CN=WS001,OU=Workstations,DC=corp,DC=contoso,DC=com\",\"ws001.corp.contoso.com\",\"True\",\"WS001\",\"computer\",\"a02f34a6-795b-929e-9a9a-80fdea7b5bf5\",\"WS001$\",\"S-1-5-21-1-2-3-2073\",\"\"\r\n\
+\"CN=WS002,OU=Workstations,DC=corp,DC=contoso,DC=com\",\"ws002.corp.contoso.com\",\"False\",\"WS002\",\"computer\",\"d6645fa9-e8a8-529f-035e-fa259b08923d\",\"WS002$\",\"S-1-5-21-1-2-3-8687\",\"\"\r\n";
+
+const AD_USERS: &str = "\"SamAccountName\",\"Enabled\",\"LastLogonDate\",\"UserPrincipalName\",\"DistinguishedName\"\r\n\
+\"jsmith\",\"True\",\"12/20/2025 9:00:00 AM\",\"jsmith@corp.contoso.com\",\"CN=John Smith,OU=Staff,DC=corp,DC=contoso,DC=com\"\r\n\
+\"mjones\",\"True\",\"12/21/2025 9:00:00 AM\",\"mjones@corp.contoso.com\",\"CN=Mary Jones,OU=Staff,DC=corp,DC=contoso,DC=com\"\r\n";
+
+/// `Get-ADComputer -Filter * | Export-Csv` (no OperatingSystem) was read as an AD users export:
+/// its computers became service accounts and, read after the users export, it replaced it (0
+/// people). Its #TYPE line, its DNSHostName column, its object class and its `$` names each
+/// say it holds computers.
+#[test]
+fn a_get_adcomputer_export_without_operating_system_is_devices_not_users() {
+    let p = parse(AD_COMPUTERS_DEFAULT.as_bytes());
+    assert_eq!((p.kind, p.rows, p.error_count), (FileKind::Devices, 3, 0));
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("computers export") && n.contains("#TYPE line names ADComputer")),
+        "{:?}",
+        p.notes
+    );
+    // Without the #TYPE line (-NoTypeInformation), the DNSHostName column says it.
+    let no_type = AD_COMPUTERS_DEFAULT.split_once("\r\n").map_or("", |x| x.1);
+    assert_eq!(parse(no_type.as_bytes()).kind, FileKind::Devices);
+    // With neither, the rows' object class and their `$` names say it.
+    let selected = "SamAccountName,Enabled,DistinguishedName,ObjectClass\n\
+                    WS000$,True,\"CN=WS000,OU=Workstations,DC=corp\",computer\n\
+                    WS001$,True,\"CN=WS001,OU=Workstations,DC=corp\",computer\n";
+    assert_eq!(parse(selected.as_bytes()).kind, FileKind::Devices);
+    let names = "SamAccountName,Enabled,DistinguishedName\nWS000$,True,x\nWS001$,True,y\n";
+    assert_eq!(parse(names.as_bytes()).kind, FileKind::Devices);
+    // A users export with one `$` row among people stays a users export.
+    let mixed = "SamAccountName,Enabled\njsmith,True\nWS000$,True\n";
+    assert_eq!(parse(mixed.as_bytes()).kind, FileKind::AdUsers);
+    // Read after the users export, it leaves the people counted.
+    let (_, o) = session(
+        &[
+            ("ad-users.csv", AD_USERS),
+            ("ad-computers-default.csv", AD_COMPUTERS_DEFAULT),
+        ],
+        &ClassifyOptions::new(as_of()),
+    );
+    let accounts = o.accounts.unwrap_or_else(|| panic!("no accounts"));
+    assert_eq!(
+        (accounts.files, accounts.people),
+        (vec!["ad-users.csv".to_string()], 2)
+    );
+    assert!(o.devices.is_some());
+}

@@ -613,6 +613,32 @@ impl ColumnMapping {
     }
 }
 
+/// The columns of `header` other than `mapped` whose names are synonyms of `f` for `kind` and
+/// that feed no field of `mapping`, best first: what could stand in for the column mapped to
+/// `f` should it hold nothing.
+pub fn other_candidates(
+    kind: FileKind,
+    f: Field,
+    header: &[String],
+    mapping: &ColumnMapping,
+    mapped: usize,
+) -> Vec<usize> {
+    let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let mut out = Vec::new();
+    for syn in synonyms(kind, f) {
+        for (i, h) in norm.iter().enumerate() {
+            if h == syn
+                && i != mapped
+                && !out.contains(&i)
+                && !mapping.columns.iter().any(|&(_, c)| c == i)
+            {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
 /// A User Access Logging export of devices without users (`Get-UalDeviceAccess`,
 /// `Get-UalDailyDeviceAccess`): an IP address and a role or product, no user column.
 pub fn is_ual_device_access(header: &[String]) -> bool {

@@ -78,6 +78,9 @@ impl Account {
 pub struct Part {
     pub file: String,
     pub has_last_logon: bool,
+    /// Its last-logon column is empty on every row (so, as without one, dormancy is not
+    /// judged).
+    pub logon_empty: bool,
     /// Whether it has an Enabled (or userAccountControl) column.
     pub has_enabled: bool,
     pub lagging_logon: bool,
@@ -184,8 +187,19 @@ pub struct Directory {
     pub accounts: Vec<Account>,
     /// Day-month order evidence from the date columns.
     pub evidence: OrderEvidence,
-    /// Whether the file has a last-logon column (without one, dormancy cannot be judged).
+    /// Whether the file has a last-logon column with a value on some row (without one,
+    /// dormancy cannot be judged).
     pub has_last_logon: bool,
+    /// The last-logon column is empty on every row: it says nothing of logons, so it counts as
+    /// none (import review: every account came out "dormant: never logged on").
+    pub logon_empty: bool,
+    /// The header of the last-logon column read.
+    pub logon_column: String,
+    /// Cells of the last-logon column with a value, of the rows read.
+    logon_values: u32,
+    /// The other last-logon columns of the export, read while the one mapped has been empty on
+    /// every row so far (see [`Directory::settle_logon_column`]).
+    pub(crate) spare_logons: Vec<SpareLogon>,
     /// Whether the file has an Enabled or userAccountControl column (without one, nothing says
     /// an account can sign in, nor that it cannot).
     pub has_enabled: bool,
@@ -203,6 +217,27 @@ pub struct Directory {
     /// When several exports are counted together (domains of one organisation): each export,
     /// in the order appended; empty for a single export.
     pub parts: Vec<Part>,
+}
+
+/// Another last-logon column of an export (`LastLogonDate` beside `lastLogonTimestamp`) and its
+/// values for the accounts read, kept only while the column mapped holds nothing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SpareLogon {
+    column: usize,
+    header: String,
+    values: Vec<RawDate>,
+    evidence: OrderEvidence,
+    filled: u32,
+}
+
+impl SpareLogon {
+    pub(crate) fn new(column: usize, header: &str) -> SpareLogon {
+        SpareLogon {
+            column,
+            header: header.to_string(),
+            ..Default::default()
+        }
+    }
 }
 
 /// The largest text arena: string positions are `u32`.
@@ -239,6 +274,7 @@ impl Directory {
         Part {
             file: self.file.clone(),
             has_last_logon: self.has_last_logon,
+            logon_empty: self.logon_empty,
             has_enabled: self.has_enabled,
             lagging_logon: self.lagging_logon,
             evidence: self.evidence,
@@ -460,6 +496,13 @@ impl Directory {
         notes
     }
 
+    /// Whether account `a`'s export has a last-logon column empty on every row.
+    fn logon_empty(&self, a: &Account) -> bool {
+        self.parts
+            .get(usize::from(a.part))
+            .map_or(self.logon_empty, |p| p.logon_empty)
+    }
+
     /// Whether account `a`'s export has a last-logon column, and whether that column lags (AD).
     fn logon_columns(&self, a: &Account) -> (bool, bool) {
         self.parts
@@ -603,8 +646,63 @@ impl Directory {
             }
         };
         a.created = self.date(row, Field::Created)?;
+        if !row.bytes(Field::LastLogon).is_empty() {
+            self.logon_values += 1;
+            // The column mapped has a value: the others are not needed.
+            self.spare_logons = Vec::new();
+        }
+        for spare in &mut self.spare_logons {
+            let d = dates::parse_bytes(&row.bytes_at(spare.column));
+            spare.evidence.note(d);
+            spare.filled += u32::from(d != RawDate::Missing);
+            spare.values.push(d);
+        }
         self.accounts.push(a);
         Ok(())
+    }
+
+    /// Once every row is read: when the last-logon column read is empty on every row, the
+    /// first other last-logon column with a value takes its place (`LastLogonDate` filled
+    /// beside an empty `lastLogonTimestamp`), and its column index is returned; with none, the
+    /// export counts as having no last-logon data, so dormancy is not judged. An empty column
+    /// says nothing of logons: read as it is, it made every account "dormant: never logged on"
+    /// (import review). The note says which.
+    pub(crate) fn settle_logon_column(&mut self) -> (Option<String>, Option<usize>) {
+        let spares = std::mem::take(&mut self.spare_logons);
+        if !self.has_last_logon || self.logon_values > 0 || self.accounts.is_empty() {
+            return (None, None);
+        }
+        let empty = std::mem::take(&mut self.logon_column);
+        match spares.into_iter().find(|s| s.filled > 0) {
+            Some(spare) => {
+                for (a, &d) in self.accounts.iter_mut().zip(&spare.values) {
+                    a.last_logon = d;
+                    if d == RawDate::Invalid {
+                        a.flags |= F_LOGON_BAD;
+                        self.unreadable_logons += 1;
+                    }
+                }
+                self.evidence.merge(spare.evidence);
+                self.per_dc_logon =
+                    self.lagging_logon && spare.header.eq_ignore_ascii_case("lastlogon");
+                let note = format!(
+                    "The last-logon column {empty} is empty on every row: the last logons are read from {} instead.",
+                    spare.header
+                );
+                self.logon_column = spare.header;
+                (Some(note), Some(spare.column))
+            }
+            None => {
+                self.has_last_logon = false;
+                self.logon_empty = true;
+                self.per_dc_logon = false;
+                let note = format!(
+                    "The last-logon column {empty} is empty on every row, so it says nothing of when the accounts last signed in: dormancy is not judged, and every account that can sign in counts. To leave dormant accounts out, export their last logons (Get-ADUser with -Properties LastLogonDate, or lastLogonTimestamp; Entra's last sign-in)."
+                );
+                self.logon_column = empty;
+                (Some(note), None)
+            }
+        }
     }
 
     fn date(&mut self, row: &Row<'_>, f: Field) -> Result<RawDate, String> {
@@ -1696,6 +1794,8 @@ impl Directory {
                     "counted by you".into()
                 } else if v.notes & N_LOGON_BAD != 0 {
                     "last logon unreadable: counted".into()
+                } else if !has_logon && self.logon_empty(a) {
+                    "its export's last-logon column is empty on every row, so dormancy is not judged: counts".into()
                 } else if !has_enabled && !has_logon {
                     "no Enabled or last-logon column: counted as a precaution".into()
                 } else if !has_logon {

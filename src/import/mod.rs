@@ -274,6 +274,15 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// The bytes of column `c` (trimmed, escapes undone), whatever field it feeds; empty when
+    /// the row has no such column.
+    pub fn bytes_at(&self, c: usize) -> Cow<'a, [u8]> {
+        match self.fields.get(c) {
+            Some(&s) => csvread::bytes(self.buf.as_bytes(), s),
+            None => Cow::Borrowed(&[]),
+        }
+    }
+
     /// The header name of the column mapped to `f`, as in the file.
     pub fn header_text(&self, f: Field) -> Option<&'a str> {
         let c = self.cols.get(f as usize).copied().flatten()?;
@@ -426,6 +435,17 @@ impl Importer {
             notes.insert(0, format!("The file has no byte order mark (BOM): it was read as {name} because one byte of nearly every pair is zero. If names look wrong, save it as UTF-8 and import that."));
         }
         notes.extend(type_name_note(&body));
+        if let Sink::Directory(d) = &mut body.sink {
+            let (note, column) = d.settle_logon_column();
+            notes.extend(note);
+            if let Some(c) = column {
+                for (f, col) in &mut body.mapping.columns {
+                    if *f == Field::LastLogon {
+                        *col = c;
+                    }
+                }
+            }
+        }
         match &body.sink {
             Sink::Directory(d) => notes.extend(d.notes()),
             Sink::Devices(d) => notes.extend(d.notes()),
@@ -685,10 +705,30 @@ impl Importer {
             FileKind::AdUsers | FileKind::EntraUsers => {
                 let mut d = Directory::new(kind == FileKind::AdUsers);
                 d.has_last_logon = has(Field::LastLogon);
-                d.per_dc_logon = kind == FileKind::AdUsers
-                    && cols[Field::LastLogon as usize]
-                        .and_then(|c| header.get(c as usize))
-                        .is_some_and(|h| h.trim().eq_ignore_ascii_case("lastlogon"));
+                let logon = cols[Field::LastLogon as usize].map(|c| c as usize);
+                d.logon_column = logon
+                    .and_then(|c| header.get(c))
+                    .map_or_else(String::new, |h| h.trim().to_string());
+                d.per_dc_logon =
+                    kind == FileKind::AdUsers && d.logon_column.eq_ignore_ascii_case("lastlogon");
+                // The other last-logon columns, in case the one mapped is empty on every row
+                // (only when the mapping was detected: a column the user chose is read).
+                let chosen = self.opts.mapping.is_some()
+                    || self
+                        .opts
+                        .by_header
+                        .iter()
+                        .any(|(f, _)| *f == Field::LastLogon);
+                if let (Some(c), false) = (logon, chosen) {
+                    d.spare_logons =
+                        columns::other_candidates(kind, Field::LastLogon, &header, &mapping, c)
+                            .into_iter()
+                            .map(|col| {
+                                let name = header.get(col).map_or("", |h| h.trim());
+                                directory::SpareLogon::new(col, name)
+                            })
+                            .collect();
+                }
                 d.has_enabled = has(Field::Enabled) || has(Field::UserAccountControl);
                 d.enabled_inverted = cols[Field::Enabled as usize]
                     .and_then(|c| header.get(c as usize))

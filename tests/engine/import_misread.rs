@@ -118,3 +118,74 @@ fn a_get_adcomputer_export_without_operating_system_is_devices_not_users() {
     );
     assert!(o.devices.is_some());
 }
+
+// ---- 2: a last-logon column empty on every row is no last-logon data ------------------------
+
+/// `Get-ADUser … | Select-Object SamAccountName,…,LastLogonDate` without `-Properties`: the
+/// column is there and empty on every row, and every account came out "dormant: never logged
+/// on". It says nothing of logons: dormancy is not judged, and a note says the column is empty.
+#[test]
+fn a_last_logon_column_empty_on_every_row_judges_no_one_dormant() {
+    let csv = "\"SamAccountName\",\"Name\",\"Enabled\",\"LastLogonDate\",\"UserPrincipalName\"\r\n\
+               \"user00\",\"User 00\",\"True\",\"\",\"user00@corp.contoso.com\"\r\n\
+               \"user01\",\"User 01\",\"True\",\"\",\"user01@corp.contoso.com\"\r\n\
+               \"user02\",\"User 02\",\"False\",\"\",\"user02@corp.contoso.com\"\r\n";
+    let p = parse(csv.as_bytes());
+    let rows = accounts(&p);
+    assert_eq!(
+        rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Status::Counted, Status::Counted, Status::Disabled]
+    );
+    assert!(
+        rows[0]
+            .2
+            .contains("last-logon column is empty on every row"),
+        "{}",
+        rows[0].2
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("LastLogonDate is empty on every row")
+                && n.contains("dormancy is not judged")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(people(&p), 2);
+}
+
+/// `ad-shadow.csv`: LastLogonDate filled, lastLogonTimestamp empty on every row; the empty one
+/// was read (it is the first synonym), and every account came out dormant.
+#[test]
+fn an_empty_last_logon_column_gives_way_to_a_filled_one() {
+    let csv = "\"SamAccountName\",\"Name\",\"Enabled\",\"LastLogonDate\",\"lastLogonTimestamp\",\"UserPrincipalName\"\r\n\
+               \"user00\",\"User 00\",\"True\",\"12/10/2025 9:00:00 AM\",\"\",\"user00@corp.contoso.com\"\r\n\
+               \"user01\",\"User 01\",\"True\",\"12/11/2025 9:00:00 AM\",\"\",\"user01@corp.contoso.com\"\r\n\
+               \"user02\",\"User 02\",\"True\",\"1/2/2025 9:00:00 AM\",\"\",\"user02@corp.contoso.com\"\r\n";
+    let p = parse(csv.as_bytes());
+    assert_eq!(
+        accounts(&p).iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Status::Counted, Status::Counted, Status::Dormant]
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("lastLogonTimestamp is empty on every row")
+                && n.contains("read from LastLogonDate")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(
+        p.mapping.get(cal_calc::import::Field::LastLogon),
+        Some(3),
+        "the mapping shows the column read"
+    );
+    // A column with a value on one row only is read as it is.
+    let one = "SamAccountName,Enabled,lastLogonTimestamp,LastLogonDate\n\
+               a,True,,2025-12-01\nb,True,2025-12-20,2025-12-01\n";
+    let p = parse(one.as_bytes());
+    assert_eq!(
+        accounts(&p).iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Status::Dormant, Status::Counted]
+    );
+}

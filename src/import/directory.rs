@@ -45,6 +45,9 @@ pub struct Account {
     company: Sp,
     /// The OU part of the distinguished name (`OU=Staff,OU=London`).
     ou: Sp,
+    /// A hash of the whole distinguished name in lower case (0: none), which tells apart two
+    /// accounts of one sAMAccountName in different domains.
+    dn: u64,
     pub enabled: Option<bool>,
     pub expires: RawDate,
     pub last_logon: RawDate,
@@ -434,24 +437,128 @@ impl Directory {
             .map_or(self.has_enabled, |p| p.has_enabled)
     }
 
+    /// Whether accounts `a` and `b`, which share a sAMAccountName (or UPN) in one export, are
+    /// one account listed twice: nothing that names an account differs between them (its
+    /// sAMAccountName, DN, UPN, mail, employee ID or display name, where both rows have one). A
+    /// global catalog export holds namesakes of several domains (jsmith of EMEA and of AMER),
+    /// and names Windows PowerShell 5.1 wrote in ASCII (`??????`) hold several people's; neither
+    /// is one account (import review: 4 people of a forest were counted as 2).
+    fn same_account(&self, a: &Account, b: &Account) -> bool {
+        if a.dn != 0 && b.dn != 0 && a.dn != b.dn {
+            return false;
+        }
+        let fields: [fn(&Account) -> Sp; 5] = [
+            |x| x.name,
+            |x| x.upn,
+            |x| x.mail,
+            |x| x.employee_id,
+            |x| x.display,
+        ];
+        fields.iter().all(|f| {
+            let (x, y) = (self.s(f(a)).trim(), self.s(f(b)).trim());
+            x.is_empty() || y.is_empty() || x.eq_ignore_ascii_case(y)
+        })
+    }
+
+    /// Among the accounts `indices` (in row order), those that repeat an earlier one of the
+    /// same export (see [`Directory::same_account`]), each with the account it repeats; and
+    /// those that share its sAMAccountName (else UPN) with an earlier one but are another
+    /// account, each with the first account of that name.
+    fn repeated_rows(
+        &self,
+        indices: impl Iterator<Item = u32>,
+    ) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+        let mut first: FxMap<(u16, Cow<'_, str>), u32> = FxMap::default();
+        // The other accounts of a name, after the first (a global catalog's namesakes).
+        let mut others: FxMap<(u16, Cow<'_, str>), Vec<u32>> = FxMap::default();
+        let (mut repeats, mut namesakes) = (Vec::new(), Vec::new());
+        for i in indices {
+            let Some(a) = self.accounts.get(i as usize) else {
+                continue;
+            };
+            // Display names alone may be shared by two people: not a duplicate row.
+            let Some(name) = [a.name, a.upn]
+                .into_iter()
+                .map(|sp| self.s(sp).trim())
+                .find(|s| !s.is_empty())
+            else {
+                continue;
+            };
+            let key = (a.part, lower(name));
+            let Some(&j) = first.get(&key) else {
+                first.insert(key, i);
+                continue;
+            };
+            let same = |k: u32| {
+                self.accounts
+                    .get(k as usize)
+                    .is_some_and(|b| self.same_account(b, a))
+            };
+            if same(j) {
+                repeats.push((i, j));
+                continue;
+            }
+            let list = others.entry(key).or_default();
+            match list.iter().copied().find(|&k| same(k)) {
+                Some(k) => repeats.push((i, k)),
+                None => {
+                    list.push(i);
+                    namesakes.push((i, j));
+                }
+            }
+        }
+        (repeats, namesakes)
+    }
+
     /// Notes on the export as a whole: accounts listed more than once, last-logon values that
     /// could not be read.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
-        let mut first: FxMap<(u16, String), u32> = FxMap::default();
-        let mut twice: Vec<(String, u32, u32)> = Vec::new();
-        for (i, a) in self.accounts.iter().enumerate() {
-            // Display names alone may be shared by two people: not a duplicate row.
-            if self.s(a.name).is_empty() && self.s(a.upn).is_empty() {
-                continue;
-            }
-            let key = self.key(i).to_ascii_lowercase();
-            match first.get(&(a.part, key.clone())) {
-                Some(&line) => twice.push((self.key(i).to_string(), line, a.line)),
-                None => {
-                    first.insert((a.part, key), a.line);
-                }
-            }
+        let line = |i: u32| self.accounts.get(i as usize).map_or(0, |a| a.line);
+        let (repeats, namesakes) = self.repeated_rows(0..self.accounts.len() as u32);
+        let twice: Vec<(String, u32, u32)> = repeats
+            .iter()
+            .map(|&(i, j)| (self.key(i as usize).to_string(), line(j), line(i)))
+            .collect();
+        let lost: Vec<usize> = (0..self.accounts.len())
+            .filter(|&i| {
+                self.accounts.get(i).is_some_and(|a| {
+                    lost_to_question_marks(self.s(a.name)) || lost_to_question_marks(self.s(a.upn))
+                })
+            })
+            .collect();
+        if let Some(&i) = lost.first() {
+            notes.push(format!(
+                "{} “?” in place of letters (such as “{}”, line {}): Windows PowerShell 5.1's Export-Csv writes ASCII unless told otherwise, and each letter outside it became “?”, so these names are lost and one may stand for several people. Accounts that share such a name are told apart by their other columns (DN, UPN, mail, employee ID, display name), and a usage log cannot be matched to them by name. Export again with -Encoding UTF8.",
+                super::counted(lost.len(), "account name", "account names", "holds", "hold"),
+                self.key(i),
+                line(i as u32)
+            ));
+        }
+        // Names lost to `?` are shared for that reason, which the note above says.
+        let namesakes: Vec<(u32, u32)> = namesakes
+            .into_iter()
+            .filter(|&(i, _)| !lost_to_question_marks(self.key(i as usize)))
+            .collect();
+        if !namesakes.is_empty() {
+            let shown: Vec<String> = namesakes
+                .iter()
+                .take(5)
+                .map(|&(i, j)| {
+                    format!(
+                        "“{}” (lines {} and {})",
+                        self.key(i as usize),
+                        line(j),
+                        line(i)
+                    )
+                })
+                .collect();
+            notes.push(format!(
+                "{} the name of an account listed earlier in the same export, but not the account: their DN, UPN, mail, employee ID or display name differ, so they are counted as different people: {}{}. A sAMAccountName is unique within one domain only: an export from a global catalog lists the namesakes of several domains.",
+                super::counted(namesakes.len(), "account row", "account rows", "has", "have"),
+                shown.join(", "),
+                if namesakes.len() > 5 { ", …" } else { "" }
+            ));
         }
         if !twice.is_empty() {
             let shown: Vec<String> = twice
@@ -591,6 +698,7 @@ impl Directory {
         a.company = self.put(&row.text(Field::Company));
         let dn = row.text(Field::DistinguishedName);
         a.ou = self.put(ou_part(&dn));
+        a.dn = dn_hash(&dn);
         let enabled = row.bytes(Field::Enabled);
         if !enabled.is_empty() {
             let v = parse_bool_bytes(&enabled).ok_or_else(|| {
@@ -718,6 +826,23 @@ impl Directory {
         self.evidence.note(d);
         Ok(d)
     }
+}
+
+/// A hash of a distinguished name, ignoring ASCII case (FNV-1a); 0 for none.
+fn dn_hash(dn: &str) -> u64 {
+    let dn = dn.trim();
+    if dn.is_empty() {
+        return 0;
+    }
+    dn.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
+    }) | 1
+}
+
+/// Whether a name holds the `?` that Windows PowerShell 5.1's `Export-Csv` writes, in its
+/// default ASCII, for each letter outside ASCII: a sAMAccountName cannot hold a `?`.
+fn lost_to_question_marks(name: &str) -> bool {
+    name.contains('?')
 }
 
 /// The mail address of a mail cell: the cell itself when it is one address; from a list of
@@ -1557,23 +1682,9 @@ impl Directory {
         join_on(&mut dsu, &mut refused, |a| a.mail);
         // A row repeated in one export (same sAMAccountName, else UPN) is the same account, so
         // one person; in another export (domain) the same name may be someone else.
-        let mut seen_account: FxMap<(u16, Cow<'_, str>), u32> = FxMap::default();
-        for &i in &counted {
-            let Some(a) = self.accounts.get(i as usize) else {
-                continue;
-            };
-            let name = [a.name, a.upn]
-                .into_iter()
-                .map(|sp| self.s(sp).trim())
-                .find(|s| !s.is_empty());
-            if let Some(name) = name {
-                match seen_account.entry((a.part, lower(name))) {
-                    std::collections::hash_map::Entry::Occupied(e) => dsu.union(*e.get(), i),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(i);
-                    }
-                }
-            }
+        // Only a row that is the same account (nothing naming it differs) is a repeat.
+        for (i, j) in self.repeated_rows(counted.iter().copied()).0 {
+            dsu.union(j, i);
         }
         if opts.merge_on_display_name {
             join_on(&mut dsu, &mut Vec::new(), |a| a.display);

@@ -189,3 +189,66 @@ fn an_empty_last_logon_column_gives_way_to_a_filled_one() {
         vec![Status::Dormant, Status::Counted]
     );
 }
+
+// ---- 3: only the same account listed twice is a duplicate row -------------------------------
+
+/// A global catalog export (`ad-forest-gc.csv`): jsmith of EMEA and jsmith of AMER, mgarcia of
+/// AMER and of APAC, each with their own DN, UPN, mail and employee ID, were merged as
+/// duplicate rows: 4 people counted as 2. Accounts whose employee IDs differ are different
+/// people; a row repeats another only when it is the same account.
+#[test]
+fn namesakes_of_different_domains_are_not_duplicate_rows() {
+    let csv = "#TYPE Microsoft.ActiveDirectory.Management.ADUser\n\
+\"DistinguishedName\",\"Enabled\",\"LastLogonDate\",\"Name\",\"SamAccountName\",\"UserPrincipalName\",\"EmailAddress\",\"EmployeeID\"\n\
+\"CN=John Smith,OU=Staff,DC=emea,DC=contoso,DC=com\",\"True\",\"12/20/2025 9:00:00 AM\",\"John Smith\",\"jsmith\",\"jsmith@emea.contoso.com\",\"john.smith@contoso.co.uk\",\"UK1001\"\n\
+\"CN=Jane Smith,OU=Staff,DC=amer,DC=contoso,DC=com\",\"True\",\"12/21/2025 9:00:00 AM\",\"Jane Smith\",\"jsmith\",\"jsmith@amer.contoso.com\",\"jane.smith@contoso.com\",\"US2002\"\n\
+\"CN=Maria Garcia,OU=Staff,DC=amer,DC=contoso,DC=com\",\"True\",\"12/21/2025 9:00:00 AM\",\"Maria Garcia\",\"mgarcia\",\"mgarcia@amer.contoso.com\",\"maria.garcia@contoso.com\",\"US2003\"\n\
+\"CN=Miguel Garcia,OU=Staff,DC=apac,DC=contoso,DC=com\",\"True\",\"12/21/2025 9:00:00 AM\",\"Miguel Garcia\",\"mgarcia\",\"mgarcia@apac.contoso.com\",\"miguel.garcia@contoso.com.au\",\"AU3003\"\n\
+\"CN=Maria Garcia,OU=Staff,DC=amer,DC=contoso,DC=com\",\"True\",\"12/21/2025 9:00:00 AM\",\"Maria Garcia\",\"mgarcia\",\"mgarcia@amer.contoso.com\",\"maria.garcia@contoso.com\",\"US2003\"\n";
+    let p = parse(csv.as_bytes());
+    assert_eq!(people(&p), 4, "{:?}", accounts(&p));
+    assert!(
+        p.notes.iter().any(|n| n.contains("1 account row repeats")
+            && n.contains("“mgarcia” (lines 5 and 7)")),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("2 account rows have the name")
+                && n.contains("“jsmith” (lines 3 and 4)")
+                && n.contains("global catalog")),
+        "{:?}",
+        p.notes
+    );
+}
+
+/// Windows PowerShell 5.1's Export-Csv writes ASCII by default: Иванов, Петров and Сидоров all
+/// became `??????` and were merged as one account listed three times. Their mails tell them
+/// apart; two Jürgens whose display names differ are two; and a note says the names were lost.
+#[test]
+fn names_lost_to_question_marks_do_not_merge_different_accounts() {
+    let csv = "#TYPE Microsoft.ActiveDirectory.Management.ADUser\r\n\
+\"SamAccountName\",\"DisplayName\",\"Enabled\",\"LastLogonDate\",\"UserPrincipalName\",\"EmailAddress\",\"EmployeeID\"\r\n\
+\"??????\",\"?????? ????\",\"True\",\"20.12.2025 10:00:00\",\"??????@corp.example.ru\",\"ivanov@example.ru\",\"\"\r\n\
+\"??????\",\"?????? ????\",\"True\",\"21.12.2025 10:00:00\",\"??????@corp.example.ru\",\"petrov@example.ru\",\"\"\r\n\
+\"??????\",\"?????? ?????\",\"True\",\"22.12.2025 10:00:00\",\"??????@corp.example.ru\",\"sidorov@example.ru\",\"\"\r\n\
+\"j?rgen\",\"J?rgen M?ller\",\"True\",\"22.12.2025 10:00:00\",\"j?rgen@corp.example.de\",\"\",\"\"\r\n\
+\"j?rgen\",\"J?rgen M?hler\",\"True\",\"22.12.2025 10:00:00\",\"j?rgen@corp.example.de\",\"\",\"\"\r\n";
+    let p = parse(csv.as_bytes());
+    assert_eq!(people(&p), 5, "{:?}", accounts(&p));
+    assert!(
+        p.notes.iter().any(
+            |n| n.contains("5 account names hold “?” in place of letters")
+                && n.contains("-Encoding UTF8")
+        ),
+        "{:?}",
+        p.notes
+    );
+    assert!(
+        !p.notes.iter().any(|n| n.contains("repeat")),
+        "{:?}",
+        p.notes
+    );
+}

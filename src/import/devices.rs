@@ -44,6 +44,8 @@ pub struct Inventory {
     pub has_primary_user: bool,
     /// Exports added to the first one ([`Inventory::append`]): 0 for a single export.
     pub appended: u16,
+    /// Rows read whose primary-user cell has a value.
+    pub(crate) primary_users: u32,
 }
 
 /// The name that identifies a device across exports: lower case, without a domain prefix
@@ -334,6 +336,24 @@ impl Inventory {
         self.has_primary_user |= other.has_primary_user;
     }
 
+    /// Once every row of an export is read: a primary-user column (`column`, its header) empty
+    /// on every row says nothing of who uses the devices, so it is no primary-user column, and
+    /// no device is counted as shared for it. Get-ADComputer writes a UserPrincipalName column
+    /// that is always empty, and its computers all came out shared (import review). The note
+    /// that says so, when it is.
+    pub(crate) fn settle_primary_user(&mut self, column: &str) -> Option<String> {
+        if !self.has_primary_user || self.primary_users > 0 || self.rows.is_empty() {
+            return None;
+        }
+        self.has_primary_user = false;
+        for r in &mut self.rows {
+            r.primary_user_column = false;
+        }
+        Some(format!(
+            "The column {column}, read as the devices' primary user, is empty on every row, so it says nothing of who uses them: it is not read, and no device is counted as shared for it (Get-ADComputer writes this column, always empty, for computers). If every device of the file is shared, map the column as the primary user (in the app, “Columns…”; on the command line, --column primary-user={column})."
+        ))
+    }
+
     /// For each row, the device it is (an index counting from 0 in row order): rows of
     /// different exports whose names match (see [`device_key`]) are one device; two rows of one
     /// export stay two.
@@ -406,11 +426,13 @@ impl Inventory {
         } else {
             None
         };
+        let primary_user = row.text(Field::PrimaryUser).to_string();
+        self.primary_users += u32::from(!primary_user.is_empty());
         self.rows.push(DeviceRow {
             line: row.line,
             name: name.trim_end_matches('$').to_string(),
             os: os.to_string(),
-            primary_user: row.text(Field::PrimaryUser).to_string(),
+            primary_user,
             device_type: row.text(Field::DeviceType).to_string(),
             printer,
             enabled,

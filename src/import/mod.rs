@@ -435,6 +435,22 @@ impl Importer {
             notes.insert(0, format!("The file has no byte order mark (BOM): it was read as {name} because one byte of nearly every pair is zero. If names look wrong, save it as UTF-8 and import that."));
         }
         notes.extend(type_name_note(&body));
+        let chosen = |f: Field| {
+            self.opts.mapping.is_some() || self.opts.by_header.iter().any(|(g, _)| *g == f)
+        };
+        if let (Sink::Devices(d), false) = (&mut body.sink, chosen(Field::PrimaryUser)) {
+            let column = body
+                .mapping
+                .get(Field::PrimaryUser)
+                .and_then(|c| body.header.get(c))
+                .map_or("", |h| h.trim());
+            if let Some(note) = d.settle_primary_user(column) {
+                notes.push(note);
+                body.mapping
+                    .columns
+                    .retain(|&(f, _)| f != Field::PrimaryUser);
+            }
+        }
         if let Sink::Directory(d) = &mut body.sink {
             let (note, column) = d.settle_logon_column();
             notes.extend(note);

@@ -252,3 +252,39 @@ fn names_lost_to_question_marks_do_not_merge_different_accounts() {
         p.notes
     );
 }
+
+// ---- 4: a primary-user column empty on every row is none ------------------------------------
+
+/// Get-ADComputer's UserPrincipalName column, always empty for computers, was read as the
+/// primary user: every computer came out shared (a pool made) where the same export without
+/// that column said nothing of their users. Both now read the same.
+#[test]
+fn an_empty_user_principal_name_column_makes_no_device_shared() {
+    let with = "#TYPE Microsoft.ActiveDirectory.Management.ADComputer\r\n\
+\"DistinguishedName\",\"DNSHostName\",\"Enabled\",\"LastLogonDate\",\"Name\",\"ObjectClass\",\"OperatingSystem\",\"SamAccountName\",\"UserPrincipalName\"\r\n\
+\"CN=WS000,OU=Workstations,DC=corp\",\"ws000.corp\",\"True\",\"12/20/2025 9:15:00 AM\",\"WS000\",\"computer\",\"Windows 11 Enterprise\",\"WS000$\",\"\"\r\n\
+\"CN=WS001,OU=Workstations,DC=corp\",\"ws001.corp\",\"True\",\"12/20/2025 9:15:00 AM\",\"WS001\",\"computer\",\"Windows 11 Enterprise\",\"WS001$\",\"\"\r\n";
+    let without = with
+        .replace(",\"UserPrincipalName\"", "")
+        .replace(",\"\"\r\n", "\r\n");
+    let opts = ClassifyOptions::new(as_of());
+    let split = |csv: &str| {
+        let (_, o) = session(&[("ad-computers.csv", csv)], &opts);
+        let d = o.devices.unwrap_or_else(|| panic!("no devices"));
+        (d.personal, d.shared, d.clients)
+    };
+    assert_eq!(split(with), (0, 0, 2));
+    assert_eq!(split(&without), (0, 0, 2));
+    let p = parse(with.as_bytes());
+    assert_eq!(p.mapping.get(cal_calc::import::Field::PrimaryUser), None);
+    assert!(
+        p.notes.iter().any(|n| n.contains(
+            "UserPrincipalName, read as the devices' primary user, is empty on every row"
+        )),
+        "{:?}",
+        p.notes
+    );
+    // A primary-user column with values keeps the devices without one shared.
+    let intune = "Device name,OS,Primary user UPN\nPC1,Windows,a@x.com\nKIOSK1,Windows,\n";
+    assert_eq!(split(intune), (1, 1, 0));
+}

@@ -345,6 +345,17 @@ impl Directory {
         let mut notes = Vec::new();
         let mut one = |e: &OrderEvidence, part: Option<u16>| {
             let decided = e.decided();
+            // Values that contradict each other (some prove day first, others month first):
+            // the order most of them prove, month first when as many prove each; a note names
+            // the last logons that are no date in it ([`Directory::impossible_dates_notes`]).
+            if forced.is_none() && e.day_first > 0 && e.month_first > 0 {
+                let o = if e.day_first > e.month_first {
+                    DateOrder::DayFirst
+                } else {
+                    DateOrder::MonthFirst
+                };
+                return (o, false);
+            }
             let undecided = forced.is_none() && decided.is_none() && e.slash_values > 0;
             // Undecided because no part is above 12 (not because parts contradict each other).
             if undecided && e.day_first == 0 && e.month_first == 0 {
@@ -370,6 +381,86 @@ impl Directory {
             .collect();
         let assumed = all.iter().any(|&(_, a)| a);
         (all.into_iter().map(|(o, _)| o).collect(), assumed, notes)
+    }
+
+    /// The notes on last logons that are no date in the day-month order read (`orders`, one per
+    /// export; `forced` when the user chose it): `20/12/2025` read month first. Such an account
+    /// is counted as one whose last logon is unreadable, never taken as never having signed in
+    /// (import review: it came out "dormant: never logged on"). For an export whose values
+    /// contradict each other, the note says so and which order most of them prove.
+    fn impossible_dates_notes(
+        &self,
+        orders: &[DateOrder],
+        forced: Option<DateOrder>,
+    ) -> Vec<String> {
+        let mut notes = Vec::new();
+        let parts = self.parts.len().max(1);
+        for part in 0..parts {
+            let order = orders.get(part).copied().unwrap_or(DateOrder::MonthFirst);
+            let (evidence, file) = match self.parts.get(part) {
+                Some(p) => (p.evidence, p.file.as_str()),
+                None => (self.evidence, self.file.as_str()),
+            };
+            let shown = |i: usize, d: RawDate| match d {
+                RawDate::Slash { a, b, year } => format!("{} {a:02}/{b:02}/{year}", self.key(i)),
+                _ => self.key(i).to_string(),
+            };
+            let impossible: Vec<String> = self
+                .accounts
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| usize::from(a.part) == part && no_date_in(a.last_logon, order))
+                .map(|(i, a)| shown(i, a.last_logon))
+                .collect();
+            let contradicted =
+                forced.is_none() && evidence.day_first > 0 && evidence.month_first > 0;
+            if impossible.is_empty() && !contradicted {
+                continue;
+            }
+            let of = if file.is_empty() {
+                String::new()
+            } else {
+                format!(" of {file}")
+            };
+            let (name, other, flag) = match order {
+                DateOrder::DayFirst => ("day first", "month first (US)", "month-first"),
+                DateOrder::MonthFirst => ("month first (US)", "day first", "day-first"),
+            };
+            let list = format!(
+                "{}{}",
+                impossible
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if impossible.len() > 3 { ", …" } else { "" }
+            );
+            let unread = match impossible.len() {
+                0 => String::new(),
+                1 => format!(" 1 last logon is no date in that order ({list}): that account is counted (last logon unreadable), not taken as never having signed in."),
+                n => format!(" {} last logons are no date in that order ({list}): those accounts are counted (last logon unreadable), not taken as never having signed in.", crate::position::thousands(n as u64)),
+            };
+            let why = if contradicted {
+                let dates = |k: u32| super::counted(k as usize, "date", "dates", "has", "have");
+                format!(
+                    "The dates{of} contradict each other: {} a first part above 12, so day first, and {} a second part above 12, so month first. They are read {name}, {}.",
+                    dates(evidence.day_first),
+                    dates(evidence.month_first),
+                    if evidence.day_first == evidence.month_first {
+                        "the default when as many say one as the other"
+                    } else {
+                        "as most of them say"
+                    }
+                )
+            } else {
+                format!("The dates{of} are read {name}, as chosen.")
+            };
+            notes.push(format!(
+                "{why}{unread} If the file's dates are {other}, choose that order (in the app, “Dates like 3/4/2025 are”; on the command line, --date-order {flag})."
+            ));
+        }
+        notes
     }
 
     /// When read month first (the default when no part is above 12) some last logons or creation
@@ -826,6 +917,11 @@ impl Directory {
         self.evidence.note(d);
         Ok(d)
     }
+}
+
+/// Whether a date as written is no date in `order` (`20/12/2025` read month first).
+fn no_date_in(d: RawDate, order: DateOrder) -> bool {
+    matches!(d, RawDate::Slash { .. }) && d.resolve(order).is_none()
 }
 
 /// A hash of a distinguished name, ignoring ASCII case (FNV-1a); 0 for none.
@@ -1398,8 +1494,9 @@ impl Directory {
     /// Classifies every account. `seen` holds lower-case account keys found in usage logs:
     /// such accounts are not dormant whatever their last-logon date says.
     pub fn classify(&self, opts: &ClassifyOptions, seen: &HashSet<String>) -> Classification {
-        let (orders, date_order_assumed, date_order_notes) =
+        let (orders, date_order_assumed, mut date_order_notes) =
             self.orders(opts.date_order, opts.today);
+        date_order_notes.extend(self.impossible_dates_notes(&orders, opts.date_order));
         let date_order = orders.first().copied().unwrap_or(DateOrder::MonthFirst);
         let today = dates::to_days(opts.today);
         let cutoff = today - opts.dormancy_days as i64;
@@ -1531,7 +1628,10 @@ impl Directory {
             };
             let (has_last_logon, lagging) = self.logon_columns(a);
             let lag = if lagging { opts.lag_days as i64 } else { 0 };
-            if status == Status::Counted && has_last_logon && a.flags & F_LOGON_BAD != 0 {
+            if status == Status::Counted
+                && has_last_logon
+                && (a.flags & F_LOGON_BAD != 0 || no_date_in(a.last_logon, date_order))
+            {
                 notes |= N_LOGON_BAD;
             } else if status == Status::Counted && has_last_logon {
                 match a.last_logon.resolve(date_order).map(dates::to_days) {
@@ -1904,7 +2004,16 @@ impl Directory {
                 parts.push(if v.notes & N_COUNTED_BY_YOU != 0 {
                     "counted by you".into()
                 } else if v.notes & N_LOGON_BAD != 0 {
-                    "last logon unreadable: counted".into()
+                    match a.last_logon {
+                        RawDate::Slash { a, b, year } => format!(
+                            "last logon unreadable: {a:02}/{b:02}/{year} is no date read {}: counted",
+                            match order {
+                                DateOrder::DayFirst => "day first",
+                                DateOrder::MonthFirst => "month first",
+                            }
+                        ),
+                        _ => "last logon unreadable: counted".into(),
+                    }
                 } else if !has_logon && self.logon_empty(a) {
                     "its export's last-logon column is empty on every row, so dormancy is not judged: counts".into()
                 } else if !has_enabled && !has_logon {

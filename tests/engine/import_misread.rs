@@ -288,3 +288,78 @@ fn an_empty_user_principal_name_column_makes_no_device_shared() {
     let intune = "Device name,OS,Primary user UPN\nPC1,Windows,a@x.com\nKIOSK1,Windows,\n";
     assert_eq!(split(intune), (1, 1, 0));
 }
+
+// ---- 5: a date that is no date in the order read is unreadable, not "never" -----------------
+
+/// `--date-order month-first` on a UK export: 20/12/2025 is no date month first, and the
+/// account came out "dormant: never logged on". The docs say an unreadable last logon is
+/// counted.
+#[test]
+fn a_last_logon_impossible_in_the_chosen_order_is_unreadable_and_counted() {
+    let csv = "SamAccountName,Enabled,LastLogonDate,UserPrincipalName\r\n\
+               u1,True,20/12/2025 14:03:00,u1@c.com\r\n\
+               u2,True,05/12/2025 14:03:00,u2@c.com\r\n\
+               u3,True,29/12/2025 09:00:00,u3@c.com\r\n";
+    let p = parse(csv.as_bytes());
+    let mut opts = ClassifyOptions::new(as_of());
+    opts.date_order = Some(cal_calc::import::DateOrder::MonthFirst);
+    let rows = accounts_with(&p, &opts);
+    assert_eq!(
+        rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Status::Counted, Status::Dormant, Status::Counted]
+    );
+    assert!(
+        rows[0]
+            .2
+            .starts_with("last logon unreadable: 20/12/2025 is no date read month first: counted"),
+        "{}",
+        rows[0].2
+    );
+    let (_, o) = session(&[("ad-engb-days.csv", csv)], &opts);
+    let notes = o.accounts.map(|a| a.date_order_notes).unwrap_or_default();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("read month first (US), as chosen")
+                && n.contains(
+                    "2 last logons are no date in that order (u1 20/12/2025, u3 29/12/2025)"
+                )
+                && n.contains("--date-order day-first")),
+        "{notes:?}"
+    );
+}
+
+/// One month-first value among day-first ones: the majority was read, the odd account came out
+/// "dormant: never logged on", and the note said the dates do not say which order they are in.
+/// They say both: the note says they contradict each other, which order most say, and names
+/// the value that is no date in it; its account is counted.
+#[test]
+fn dates_that_contradict_each_other_are_named_and_their_accounts_counted() {
+    let csv = "SamAccountName,Enabled,LastLogonDate,UserPrincipalName\r\n\
+               us1,True,12/29/2025 14:03:00,us1@c.com\r\n\
+               uk1,True,29/12/2025 14:03:00,uk1@c.com\r\n\
+               uk2,True,28/12/2025 14:03:00,uk2@c.com\r\n";
+    let p = parse(csv.as_bytes());
+    assert_eq!(
+        accounts(&p).iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Status::Counted; 3]
+    );
+    let (_, o) = session(
+        &[("ad-mixed-order.csv", csv)],
+        &ClassifyOptions::new(as_of()),
+    );
+    let a = o.accounts.unwrap_or_else(|| panic!("no accounts"));
+    assert!(!a.date_order_assumed, "the dates do say: they contradict");
+    assert_eq!(a.date_order, cal_calc::import::DateOrder::DayFirst);
+    assert!(
+        a.date_order_notes
+            .iter()
+            .any(|n| n.contains("contradict each other")
+                && n.contains("2 dates have a first part above 12")
+                && n.contains("1 date has a second part above 12")
+                && n.contains("read day first, as most of them say")
+                && n.contains("1 last logon is no date in that order (us1 12/29/2025)")),
+        "{:?}",
+        a.date_order_notes
+    );
+}

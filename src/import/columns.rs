@@ -83,6 +83,8 @@ pub enum Field {
     Server,
     Role,
     LogonType,
+    /// The domain of a logon's account (`TargetDomainName`: `NT AUTHORITY`, `IIS APPPOOL`).
+    Domain,
     // RD Licensing
     IssuedTo,
     CalType,
@@ -124,6 +126,7 @@ crate::named::named_enum!(Field {
     Server => "server",
     Role => "role",
     LogonType => "logon-type",
+    Domain => "domain",
     IssuedTo => "issued-to",
     CalType => "cal-type",
     Product => "product",
@@ -167,6 +170,7 @@ impl Field {
             Server => "Server",
             Role => "Role / product",
             LogonType => "Logon type",
+            Domain => "Domain (TargetDomainName)",
             IssuedTo => "Issued to",
             CalType => "CAL type",
             Product => "Product",
@@ -212,7 +216,15 @@ impl Field {
                 ObjectClass,
                 PrinterModel,
             ],
-            FileKind::Usage => &[User, ClientDevice, Server, Role, LogonType, LastLogon],
+            FileKind::Usage => &[
+                User,
+                ClientDevice,
+                Server,
+                Role,
+                LogonType,
+                Domain,
+                LastLogon,
+            ],
             FileKind::RdsLicensing => &[
                 IssuedTo,
                 CalType,
@@ -446,6 +458,13 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "feature",
         ],
         LogonType => &["logontype", "sessiontype", "protocol"],
+        Domain => &[
+            "targetdomainname",
+            "domain",
+            "domainname",
+            "userdomain",
+            "accountdomain",
+        ],
         IssuedTo => &[
             "issuedto",
             "issuedtouser",

@@ -1306,7 +1306,7 @@ fn is_service(s: u8) -> bool {
     strong || weak >= 2
 }
 
-fn is_system(name: &str) -> bool {
+pub(crate) fn is_system(name: &str) -> bool {
     [
         "krbtgt",
         "guest",

@@ -465,6 +465,7 @@ impl Importer {
         match &body.sink {
             Sink::Directory(d) => notes.extend(d.notes()),
             Sink::Devices(d) => notes.extend(d.notes()),
+            Sink::Usage(u) => notes.extend(u.notes()),
             Sink::Licences(s) => notes.extend(s.notes()),
             _ => {}
         }

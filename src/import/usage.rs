@@ -22,8 +22,13 @@ pub struct UsageLog {
     pub links: HashSet<(u32, u32, u32, bool)>,
     /// Rows read.
     pub rows: u64,
-    /// Rows of machine or system logons (SYSTEM, ANONYMOUS LOGON, computer$ accounts) left out.
+    /// Rows of machine or system logons (SYSTEM, ANONYMOUS LOGON, computer$ accounts, service
+    /// logons, Windows' virtual accounts) left out.
     pub system_rows: u64,
+    /// The accounts left out as not people, as written, each with why, in the order first
+    /// seen (for the file's note).
+    pub left_out: Vec<(String, String)>,
+    left_out_keys: HashSet<String>,
     /// RD Licensing: users holding a per-user RDS CAL, devices holding a per-device one.
     pub rds_per_user: HashSet<u32>,
     pub rds_per_device: HashSet<u32>,
@@ -49,6 +54,9 @@ struct RdsDates {
 /// Unknown client device.
 pub const NO_DEVICE: u32 = u32::MAX;
 
+/// Accounts left out as not people that a log's note names.
+const MAX_LEFT_OUT_NAMED: usize = 10;
+
 /// A user name as a lower-case account key: `DOMAIN\jsmith` → `jsmith`; UPNs stay whole.
 pub fn user_key(s: &str) -> String {
     let s = s.trim();
@@ -65,6 +73,47 @@ fn is_system_user(k: &str) -> bool {
         )
         || k.starts_with("dwm-")
         || k.starts_with("umfd-")
+}
+
+/// Domains of Windows' own identities, not people: built-in accounts (`NT AUTHORITY\IUSR`),
+/// services' and application pools' virtual accounts (`NT SERVICE\MSSQLSERVER`,
+/// `IIS APPPOOL\DefaultAppPool`), the desktop window manager's and font driver host's
+/// sessions, Hyper-V's virtual machines.
+const VIRTUAL_DOMAINS: &[&str] = &[
+    "nt authority",
+    "nt service",
+    "iis apppool",
+    "window manager",
+    "font driver host",
+    "nt virtual machine",
+];
+
+/// Why a logon of `user` (as written, lower-case key `k`) in `domain` of logon type `logon`
+/// (lower case) is no person's, when it is not: Windows' own identities, a service started by
+/// Windows (logon type 5), an Exchange health or system mailbox.
+fn not_a_person(k: &str, domain: &str, logon: &str) -> Option<String> {
+    if k.ends_with('$') {
+        return Some("a computer account ($)".into());
+    }
+    if is_system_user(k) {
+        return Some("a built-in Windows identity".into());
+    }
+    if let Some(d) = VIRTUAL_DOMAINS
+        .iter()
+        .find(|d| domain.trim().eq_ignore_ascii_case(d))
+    {
+        return Some(format!(
+            "domain {}: one of Windows' own identities",
+            d.to_ascii_uppercase()
+        ));
+    }
+    if logon == "5" || logon.starts_with("service") {
+        return Some("logon type 5: a service started by Windows".into());
+    }
+    if super::directory::is_system(k) {
+        return Some("a built-in or system account (such as an Exchange health mailbox)".into());
+    }
+    None
 }
 
 impl UsageLog {
@@ -99,9 +148,20 @@ impl UsageLog {
 
     pub(crate) fn row(&mut self, row: &Row<'_>) -> Result<(), String> {
         self.rows += 1;
-        let user = user_key(&row.text(Field::User));
-        if is_system_user(&user) {
+        let written = row.text(Field::User);
+        let user = user_key(&written);
+        let logon = row.text(Field::LogonType).to_ascii_lowercase();
+        // The domain column, else the domain of `DOMAIN\user`.
+        let domain = row.text(Field::Domain);
+        let domain = match written.trim().rsplit_once('\\') {
+            Some((d, _)) if domain.is_empty() => d.to_string(),
+            _ => domain.into_owned(),
+        };
+        if let Some(why) = not_a_person(&user, &domain, &logon) {
             self.system_rows += 1;
+            if !matches!(user.as_str(), "" | "-" | "n/a") && self.left_out_keys.insert(user) {
+                self.left_out.push((written.trim().to_string(), why));
+            }
             return Ok(());
         }
         // Servers and devices by the name the device exports compare (review 24: KIOSK1 in one
@@ -112,7 +172,6 @@ impl UsageLog {
         }
         let device = device_key(&row.text(Field::ClientDevice));
         let role = row.text(Field::Role).to_ascii_lowercase();
-        let logon = row.text(Field::LogonType).to_ascii_lowercase();
         let rdp = role.contains("remote desktop")
             || role.contains("terminal")
             || logon == "10"
@@ -170,6 +229,30 @@ impl UsageLog {
             }
         }
         Ok(())
+    }
+
+    /// Notes on the log as a whole: the accounts left out as not people, with why.
+    pub fn notes(&self) -> Vec<String> {
+        if self.left_out.is_empty() {
+            return Vec::new();
+        }
+        let shown: Vec<String> = self
+            .left_out
+            .iter()
+            .take(MAX_LEFT_OUT_NAMED)
+            .map(|(name, why)| format!("{name} ({why})"))
+            .collect();
+        let more = self.left_out.len().saturating_sub(MAX_LEFT_OUT_NAMED);
+        vec![format!(
+            "{} left out as not people, and their logons are not usage: {}{}. A CAL is for a person or a device that reaches the server; the server's own services, Windows' built-in and virtual identities and computer accounts need none.",
+            super::counted(self.left_out.len(), "account", "accounts", "is", "are"),
+            shown.join("; "),
+            if more > 0 {
+                format!("; and {} more", crate::position::thousands(more as u64))
+            } else {
+                String::new()
+            }
+        )]
     }
 
     /// Whether the log holds RD Licensing CALs with expiry dates: its use depends on the date of

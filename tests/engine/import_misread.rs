@@ -363,3 +363,47 @@ fn dates_that_contradict_each_other_are_named_and_their_accounts_counted() {
         a.date_order_notes
     );
 }
+
+// ---- 6: service and virtual logons of a Security log are no people ---------------------------
+
+/// Windows Security 4624 events: an application pool, a service's virtual account, a service
+/// logon (type 5) of a service account, IUSR and an Exchange health mailbox became employees,
+/// each with a personal device. They are left out, each with a reason in the file's note.
+#[test]
+fn service_and_virtual_logons_of_a_4624_log_are_not_people() {
+    let tsv = "TimeCreated\tMachineName\tEventID\tTargetUserName\tTargetDomainName\tLogonType\tWorkstationName\tIpAddress\r\n\
+2025-12-10T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tJSmith\tCORP\t3\tWS000\t10.0.0.10\r\n\
+2025-12-12T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tMJONES\tCORP\t3\tWS001\t10.0.0.11\r\n\
+2025-12-13T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tDefaultAppPool\tIIS APPPOOL\t5\t-\t-\r\n\
+2025-12-14T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tsvc_backup\tCORP\t5\t-\t-\r\n\
+2025-12-16T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tDWM-1\tWindow Manager\t2\t-\t-\r\n\
+2025-12-19T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tMSSQLSERVER\tNT SERVICE\t3\t-\t-\r\n\
+2025-12-20T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tIUSR\tNT AUTHORITY\t3\t-\t-\r\n\
+2025-12-22T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tFont Driver Host\\UMFD-1\t\t2\t-\t-\r\n\
+2025-12-22T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tNT SERVICE\\Worker\t\t3\t-\t-\r\n\
+2025-12-23T09:00:00.0000000+01:00\tFS01.corp.contoso.com\t4624\tHealthMailbox1a2b3c4\tCORP\t3\tEX01\t10.0.0.5\r\n";
+    let p = parse(tsv.as_bytes());
+    let Data::Usage(u) = &p.data else {
+        panic!("not a usage log: {:?}", p.kind)
+    };
+    let mut users: Vec<String> = u.users().into_iter().collect();
+    users.sort();
+    assert_eq!(users, vec!["jsmith".to_string(), "mjones".to_string()]);
+    assert_eq!(u.system_rows, 8);
+    let note = p
+        .notes
+        .iter()
+        .find(|n| n.contains("left out as not people"))
+        .unwrap_or_else(|| panic!("{:?}", p.notes));
+    for named in [
+        "DefaultAppPool (domain IIS APPPOOL",
+        "svc_backup (logon type 5: a service started by Windows)",
+        "MSSQLSERVER (domain NT SERVICE",
+        "IUSR (domain NT AUTHORITY",
+        "NT SERVICE\\Worker (domain NT SERVICE",
+        "HealthMailbox1a2b3c4 (a built-in or system account",
+        "DWM-1 (",
+    ] {
+        assert!(note.contains(named), "{named}: {note}");
+    }
+}

@@ -1430,24 +1430,62 @@ fn kind_from_text(t: &str) -> Option<PersonKind> {
     }
 }
 
+/// The words an OU's name may be made of to name a kind of person: the kind's own words, and
+/// words that change nothing ("Guest Accounts", "External Users"). An OU named otherwise says
+/// nothing of its people's kind: "Customer Service" and "Guest Services" are departments of
+/// staff (import review: their employees were counted as customers and partners).
+const OU_CUSTOMER: &[&str] = &["customer"];
+const OU_PARTNER: &[&str] = &["partner", "external", "vendor", "supplier", "guest", "b2b"];
+const OU_CONTRACTOR: &[&str] = &["contractor", "consultant"];
+const OU_OFFSITE: &[&str] = &["offsite", "remote", "off", "site"];
+const OU_NEUTRAL: &[&str] = &["account", "user", "staff", "people", "onsite", "on", "and"];
+
+/// The kind of person an OU path names: the first OU (innermost) whose whole name is made of
+/// [`OU_CUSTOMER`], [`OU_PARTNER`] or [`OU_CONTRACTOR`] words and the words beside them
+/// (plurals too, in any case): `OU=Partners,OU=External`, `OU=Offsite Contractors`,
+/// `OU=Guest Accounts`. A contractor OU that says offsite, remote or external is of offsite
+/// contractors.
 fn kind_from_ou(ou: &str) -> Option<PersonKind> {
     ou.split(',').find_map(|part| {
-        let p = part.trim().get(3..)?;
-        if contains_ci(p, "customer") {
-            Some(PersonKind::Customer)
-        } else if contains_ci(p, "partner")
-            || contains_ci(p, "external")
-            || contains_ci(p, "vendor")
-            || contains_ci(p, "supplier")
-            || contains_ci(p, "guest")
-        {
-            Some(PersonKind::Partner)
-        } else if contains_ci(p, "contractor") || contains_ci(p, "consultant") {
-            Some(if contains_ci(p, "offsite") || contains_ci(p, "remote") {
+        let p = part.trim();
+        if !starts_ci(p, "ou=") {
+            return None;
+        }
+        let words: Vec<String> = p[3..]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let w = w.to_ascii_lowercase();
+                match w.strip_suffix('s') {
+                    Some(one) if w.len() > 3 => one.to_string(),
+                    _ => w,
+                }
+            })
+            .collect();
+        let is = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        let known = words.iter().all(|w| {
+            [
+                OU_CUSTOMER,
+                OU_PARTNER,
+                OU_CONTRACTOR,
+                OU_OFFSITE,
+                OU_NEUTRAL,
+            ]
+            .iter()
+            .any(|list| list.contains(&w.as_str()))
+        });
+        if !known {
+            None
+        } else if is(OU_CONTRACTOR) {
+            Some(if is(OU_OFFSITE) || words.iter().any(|w| w == "external") {
                 PersonKind::OffsiteContractor
             } else {
                 PersonKind::OnsiteContractor
             })
+        } else if is(OU_CUSTOMER) {
+            Some(PersonKind::Customer)
+        } else if is(OU_PARTNER) {
+            Some(PersonKind::Partner)
         } else {
             None
         }

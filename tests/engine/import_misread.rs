@@ -407,3 +407,38 @@ fn service_and_virtual_logons_of_a_4624_log_are_not_people() {
         assert!(note.contains(named), "{named}: {note}");
     }
 }
+
+// ---- 7: an OU names a kind of person only by its whole name ----------------------------------
+
+/// `OU=Customer Service,OU=Staff` made Cathy, of the customer service department, a customer,
+/// and `OU=Guest Services,OU=Staff` made Gina a partner: the OU's name held "customer" and
+/// "guest". An OU names a kind only when its whole name is of that kind's words.
+#[test]
+fn an_ou_named_after_a_department_does_not_make_its_staff_external() {
+    let csv = "SamAccountName,Enabled,LastLogonDate,DistinguishedName\n\
+cservice1,True,2025-12-20,\"CN=Cathy Service,OU=Customer Service,OU=Staff,DC=corp,DC=contoso,DC=com\"\n\
+guestsvc1,True,2025-12-20,\"CN=Gina Hotel,OU=Guest Services,OU=Staff,DC=corp,DC=contoso,DC=com\"\n\
+p.anders,True,2025-12-20,\"CN=Anders,OU=Partners,OU=External,DC=corp\"\n\
+g.one,True,2025-12-20,\"CN=G One,OU=Guest Accounts,DC=corp\"\n\
+c.one,True,2025-12-20,\"CN=C One,OU=Customers,DC=corp\"\n\
+ctr.ola,True,2025-12-20,\"CN=Ola,OU=Offsite Contractors,DC=corp\"\n\
+ctr.jim,True,2025-12-20,\"CN=Jim,OU=Contractors,OU=London,DC=corp\"\n";
+    let p = parse(csv.as_bytes());
+    let Data::Directory(d) = &p.data else {
+        panic!("not a directory")
+    };
+    let c = d.classify(&ClassifyOptions::new(as_of()), &HashSet::new());
+    use cal_calc::estate::PersonKind::*;
+    assert_eq!(
+        c.verdicts.iter().map(|v| v.kind).collect::<Vec<_>>(),
+        vec![
+            Employee,
+            Employee,
+            Partner,
+            Partner,
+            Customer,
+            OffsiteContractor,
+            OnsiteContractor
+        ]
+    );
+}

@@ -332,6 +332,9 @@ pub struct Importer {
     /// PowerShell's `#TYPE` line, in lower case (`#type microsoft.….adcomputer`): it names the
     /// objects exported, which the columns alone may not.
     type_line: Option<String>,
+    /// Whether lines end with a carriage return alone ([`Importer::line_ends`]); `None` until
+    /// the text shows which.
+    cr_lines: Option<bool>,
     notes: Vec<String>,
     /// Records read over several lines whose quoted field holds lines that look like rows: the
     /// first and last line of the first few, and how many in all.
@@ -359,6 +362,7 @@ impl Importer {
             bytes_in: 0,
             sep: None,
             type_line: None,
+            cr_lines: None,
             notes: Vec::new(),
             swallowed: Vec::new(),
             swallowed_count: 0,
@@ -396,13 +400,17 @@ impl Importer {
         for &b in chunk {
             self.fingerprint = (self.fingerprint ^ u64::from(b)).wrapping_mul(FNV_PRIME);
         }
+        let from = self.buf.len();
         self.decoder.push(chunk, false, &mut self.buf);
+        self.line_ends(from, false);
         self.process(false)
     }
 
     /// Ends the file and returns what it held.
     pub fn finish(mut self) -> Result<Parsed, ImportError> {
+        let from = self.buf.len();
         self.decoder.push(&[], true, &mut self.buf);
+        self.line_ends(from, true);
         self.process(true)?;
         let encoding = self.decoder.encoding().unwrap_or(TextEncoding::Utf8);
         let Some(mut body) = self.body else {
@@ -490,6 +498,40 @@ impl Importer {
             fingerprint: self.fingerprint,
             size: self.bytes_in,
         })
+    }
+
+    /// Excel for Mac's "CSV (Macintosh)" ends each line with a carriage return alone: once the
+    /// text shows that (a CR followed by more text, and no line feed anywhere), each CR of the
+    /// text decoded from `from` on (from the start, when it is decided) is read as a line end.
+    /// Such a file was read as a header of one line and no rows (import review).
+    fn line_ends(&mut self, from: usize, eof: bool) {
+        let from = match self.cr_lines {
+            Some(false) => return,
+            Some(true) => from,
+            None => {
+                let b = self.buf.as_bytes();
+                if memchr::memchr(b'\n', b).is_some() {
+                    self.cr_lines = Some(false);
+                    return;
+                }
+                match memchr::memchr(b'\r', b) {
+                    Some(i) if i + 1 < b.len() || eof => {
+                        self.cr_lines = Some(true);
+                        0
+                    }
+                    _ => return,
+                }
+            }
+        };
+        if self
+            .buf
+            .as_bytes()
+            .get(from..)
+            .is_some_and(|t| t.contains(&b'\r'))
+        {
+            let tail = self.buf.split_off(from);
+            self.buf.push_str(&tail.replace('\r', "\n"));
+        }
     }
 
     fn process(&mut self, eof: bool) -> Result<(), ImportError> {

@@ -442,3 +442,31 @@ ctr.jim,True,2025-12-20,\"CN=Jim,OU=Contractors,OU=London,DC=corp\"\n";
         ]
     );
 }
+
+// ---- 8: lines ended by a carriage return alone ------------------------------------------------
+
+/// Excel for Mac's "CSV (Macintosh)" ends lines with CR alone: both files were read as 0 rows,
+/// with exit status 0. A CR alone is a line end; also when a chunk ends on one.
+#[test]
+fn lines_ended_by_a_carriage_return_alone_are_rows() {
+    let ad = "SamAccountName,Enabled,LastLogonDate,UserPrincipalName\ru1,True,12/20/2025 10:00,u1@c.com\ru2,True,12/20/2025 10:00,u2@c.com\r";
+    let p = parse(ad.as_bytes());
+    assert_eq!((p.kind, p.rows, p.error_count), (FileKind::AdUsers, 2, 0));
+    assert_eq!(people(&p), 2);
+    let lic = "Product,Quantity,License Type,Version,Software Assurance\rWinSvrCAL 2022 SNGL OLP NL UsrCAL,40,User,2022,No\rWinSvrCAL 2022 SNGL OLP NL DvcCAL,10,Device,2022,\"No\"\r";
+    for chunk in [1, 7, 4096] {
+        let mut imp = cal_calc::import::Importer::new(ImportOptions::default());
+        for c in lic.as_bytes().chunks(chunk) {
+            imp.push(c).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let p = imp.finish().unwrap_or_else(|e| panic!("{e}"));
+        let Data::Licences(st) = &p.data else {
+            panic!("not a statement: {:?}", p.kind)
+        };
+        assert_eq!(
+            st.rows.iter().map(|r| r.quantity).collect::<Vec<_>>(),
+            vec![40, 10],
+            "chunks of {chunk}"
+        );
+    }
+}

@@ -985,11 +985,25 @@ pub fn parse_bool_bytes(b: &[u8]) -> Option<bool> {
     }
 }
 
-/// `True`/`False` as PowerShell writes them, and the other usual spellings.
+/// `True`/`False` as PowerShell writes them, the other usual spellings, and TRUE and FALSE as
+/// Excel writes them in its languages (a PowerShell export opened and saved again): German
+/// WAHR/FALSCH, French VRAI/FAUX, Spanish VERDADERO/FALSO, Dutch WAAR/ONWAAR, Italian
+/// VERO/FALSO, Portuguese VERDADEIRO/FALSO, Swedish SANT/FALSKT, Polish PRAWDA/FAŁSZ, Danish
+/// SAND/FALSK, Norwegian SANN/USANN, Finnish TOSI/EPÄTOSI (import review: Spanish and Dutch
+/// were refused).
 pub fn parse_bool(s: &str) -> Option<bool> {
+    // ASCII lower case leaves Ł and Ä as they are: both cases are listed.
     match s.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" | "y" | "enabled" | "ja" | "wahr" | "vrai" | "oui" => Some(true),
-        "false" | "no" | "0" | "n" | "disabled" | "nein" | "falsch" | "faux" | "non" => Some(false),
+        "true" | "yes" | "1" | "y" | "enabled" | "ja" | "wahr" | "vrai" | "oui" | "verdadero"
+        | "waar" | "vero" | "verdadeiro" | "sant" | "prawda" | "sand" | "sann" | "tosi" => {
+            Some(true)
+        }
+        "false" | "no" | "0" | "n" | "disabled" | "nein" | "falsch" | "faux" | "non" | "falso"
+        | "onwaar" | "falskt" | "fałsz" | "faŁsz" | "falsk" | "usann" | "epätosi" | "epÄtosi" => {
+            Some(false)
+        }
+        // Polish Excel saves CSV in Windows-1250, whose Ł is £ read as Windows-1252.
+        "fa£sz" => Some(false),
         _ => None,
     }
 }

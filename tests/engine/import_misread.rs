@@ -470,3 +470,45 @@ fn lines_ended_by_a_carriage_return_alone_are_rows() {
         );
     }
 }
+
+// ---- 9: Excel's TRUE and FALSE in its languages ---------------------------------------------
+
+/// A PowerShell export opened and saved again in Excel gets TRUE and FALSE in Excel's language:
+/// German and French were read, Spanish VERDADERO/FALSO and Dutch WAAR/ONWAAR refused every
+/// row. Each language's pair is read.
+#[test]
+fn excel_true_and_false_in_its_languages_are_read() {
+    let pairs = [
+        ("VERDADERO", "FALSO"),
+        ("WAAR", "ONWAAR"),
+        ("VERO", "FALSO"),
+        ("VERDADEIRO", "FALSO"),
+        ("SANT", "FALSKT"),
+        ("PRAWDA", "FAŁSZ"),
+        ("prawda", "fałsz"),
+        ("SAND", "FALSK"),
+        ("SANN", "USANN"),
+        ("TOSI", "EPÄTOSI"),
+        ("WAHR", "FALSCH"),
+        ("VRAI", "FAUX"),
+    ];
+    for (yes, no) in pairs {
+        let csv = format!(
+            "SamAccountName;Enabled;LastLogonDate;UserPrincipalName\r\n\
+             u1;{yes};20/12/2025 10:00;u1@c.com\r\nu2;{no};20/12/2025 10:00;u2@c.com\r\n"
+        );
+        let p = parse(csv.as_bytes());
+        assert_eq!(p.error_count, 0, "{yes}/{no}: {:?}", p.errors);
+        assert_eq!(
+            accounts(&p).iter().map(|r| r.1).collect::<Vec<_>>(),
+            vec![Status::Counted, Status::Disabled],
+            "{yes}/{no}"
+        );
+    }
+    // Polish Excel writes CSV in Windows-1250: its Ł (0xA3) is £ in Windows-1252.
+    let p = parse(b"SamAccountName;Enabled\r\nu1;PRAWDA\r\nu2;FA\xA3SZ\r\n");
+    assert_eq!(
+        accounts(&p).iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![Status::Counted, Status::Disabled]
+    );
+}

@@ -68,6 +68,8 @@ pub enum Field {
     PasswordNeverExpires,
     ServicePrincipalName,
     UserType,
+    /// Exchange's RecipientTypeDetails (`UserMailbox`, `SharedMailbox`, `RoomMailbox`).
+    RecipientType,
     // Devices
     DeviceName,
     OperatingSystem,
@@ -115,6 +117,7 @@ crate::named::named_enum!(Field {
     PasswordNeverExpires => "password-never-expires",
     ServicePrincipalName => "service-principal-name",
     UserType => "user-type",
+    RecipientType => "recipient-type",
     DeviceName => "device-name",
     OperatingSystem => "operating-system",
     PrimaryUser => "primary-user",
@@ -159,6 +162,7 @@ impl Field {
             PasswordNeverExpires => "PasswordNeverExpires",
             ServicePrincipalName => "servicePrincipalName",
             UserType => "userType (Member/Guest)",
+            RecipientType => "RecipientTypeDetails",
             DeviceName => "Device name",
             OperatingSystem => "OperatingSystem",
             PrimaryUser => "Primary user",
@@ -204,6 +208,7 @@ impl Field {
                 PasswordNeverExpires,
                 ServicePrincipalName,
                 UserType,
+                RecipientType,
             ],
             FileKind::Devices => &[
                 DeviceName,
@@ -366,6 +371,7 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
         PasswordNeverExpires => &["passwordneverexpires", "pwdneverexpires"],
         ServicePrincipalName => &["serviceprincipalname", "serviceprincipalnames", "spn"],
         UserType => &["usertype", "creationtype"],
+        RecipientType => &["recipienttypedetails", "mailboxtype"],
         DeviceName => &[
             "devicename",
             "computername",

@@ -48,6 +48,9 @@ pub struct Account {
     /// A hash of the whole distinguished name in lower case (0: none), which tells apart two
     /// accounts of one sAMAccountName in different domains.
     dn: u64,
+    /// Exchange's RecipientTypeDetails when it names a mailbox that is no person's
+    /// (`SharedMailbox`, `RoomMailbox`, `EquipmentMailbox`); empty otherwise.
+    mailbox: Sp,
     pub enabled: Option<bool>,
     pub expires: RawDate,
     pub last_logon: RawDate,
@@ -70,6 +73,7 @@ impl Account {
             employee_type: sh(self.employee_type),
             company: sh(self.company),
             ou: sh(self.ou),
+            mailbox: sh(self.mailbox),
             part,
             ..self.clone()
         }
@@ -664,11 +668,27 @@ impl Directory {
                 if twice.len() > 5 { ", …" } else { "" }
             ));
         }
+        let mailboxes: Vec<String> = self
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !self.s(a.mailbox).is_empty())
+            .map(|(i, a)| format!("{} ({})", self.key(i), self.s(a.mailbox)))
+            .collect();
+        if !mailboxes.is_empty() {
+            notes.push(format!(
+                "{} no person's by Exchange's RecipientTypeDetails ({}{}): they are left out as not people (built-in and system accounts); a User CAL is for the people who use them, counted with their own accounts.",
+                super::counted(mailboxes.len(), "mailbox", "mailboxes", "is", "are"),
+                mailboxes.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                if mailboxes.len() > 5 { ", …" } else { "" }
+            ));
+        }
         let resources: Vec<&str> = (0..self.accounts.len())
             .filter(|&i| {
                 self.accounts.get(i).is_some_and(|a| {
                     a.enabled != Some(false)
                         && !is_system(self.key(i))
+                        && self.s(a.mailbox).is_empty()
                         && resource_sign(self.s(a.ou), self.s(a.display)).is_some()
                 })
             })
@@ -790,6 +810,10 @@ impl Directory {
         let dn = row.text(Field::DistinguishedName);
         a.ou = self.put(ou_part(&dn));
         a.dn = dn_hash(&dn);
+        let mailbox = row.text(Field::RecipientType);
+        if no_persons_mailbox(&mailbox) {
+            a.mailbox = self.put(&mailbox);
+        }
         let enabled = row.bytes(Field::Enabled);
         if !enabled.is_empty() {
             let v = parse_bool_bytes(&enabled).ok_or_else(|| {
@@ -917,6 +941,30 @@ impl Directory {
         self.evidence.note(d);
         Ok(d)
     }
+}
+
+/// Whether an Exchange RecipientTypeDetails names a mailbox that is no person's: a shared,
+/// room or equipment mailbox (and their linked and remote forms), or one of Exchange's own
+/// (scheduling, discovery, arbitration, audit log, monitoring, system, team, group). Its account
+/// needs no User CAL: the people who use it do, with their own accounts.
+fn no_persons_mailbox(kind: &str) -> bool {
+    let k = kind.trim();
+    ends_ci(k, "mailbox")
+        && [
+            "shared",
+            "room",
+            "equipment",
+            "scheduling",
+            "discovery",
+            "arbitration",
+            "auditlog",
+            "monitoring",
+            "system",
+            "team",
+            "group",
+        ]
+        .iter()
+        .any(|w| contains_ci(k, w))
 }
 
 /// Whether a date as written is no date in `order` (`20/12/2025` read month first).
@@ -1671,6 +1719,7 @@ impl Directory {
             } else if is_system(key)
                 || is_system(self.upn(i))
                 || is_system_display(self.display_name(i))
+                || !self.s(a.mailbox).is_empty()
             {
                 Status::System
             } else if is_service(signals) {
@@ -1969,7 +2018,7 @@ impl Directory {
         let steps: [(Status, &str, &str); 6] = [
             (Status::Disabled, "Disabled accounts", "A disabled account cannot sign in, so it accesses nothing."),
             (Status::Expired, "Expired accounts", "An account past its expiry date cannot sign in."),
-            (Status::System, "Built-in and system accounts", "krbtgt, Guest, health and system mailboxes are not people."),
+            (Status::System, "Built-in and system accounts", "krbtgt, Guest, health and system mailboxes, and shared, room and equipment mailboxes (by Exchange's RecipientTypeDetails), are not people."),
             (Status::Service, "Service accounts", "Servers' own access needs no CAL (Microsoft Product Terms); recognised by svc_/sa- names, a trailing $, SPN, Service Accounts OU, or two weaker signs."),
             (Status::ExcludedByYou, "Left out by you", "Your decision, shown per account."),
             (Status::Dormant, DORMANT_STEP, "No logon in the window. Not a licence rule: an auditor may count any account that can sign in, so keep evidence."),
@@ -2022,6 +2071,10 @@ impl Directory {
             Status::Expired => parts.push(format!(
                 "expired on {}",
                 a.expires.resolve(order).map_or(String::new(), |d| d.to_string())
+            )),
+            Status::System if !self.s(a.mailbox).is_empty() => parts.push(format!(
+                "a mailbox that is no person's (RecipientTypeDetails “{}”): a User CAL is for the people who use it, counted with their own accounts",
+                self.s(a.mailbox)
             )),
             Status::System => parts.push("built-in or system account, not a person".into()),
             Status::Service => {

@@ -512,3 +512,41 @@ fn excel_true_and_false_in_its_languages_are_read() {
         vec![Status::Counted, Status::Disabled]
     );
 }
+
+// ---- 10: mailboxes that are no person's, packs, title rows -----------------------------------
+
+/// An Exchange `Get-Mailbox | Export-Csv`: its shared, room and equipment mailboxes were each
+/// counted as a person. Their RecipientTypeDetails says they are no person's.
+#[test]
+fn shared_room_and_equipment_mailboxes_of_get_mailbox_are_not_people() {
+    let csv = "#TYPE Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox\n\
+\"Name\",\"Alias\",\"DisplayName\",\"SamAccountName\",\"UserPrincipalName\",\"PrimarySmtpAddress\",\"RecipientTypeDetails\",\"DistinguishedName\"\n\
+\"John Smith\",\"jsmith\",\"John Smith\",\"jsmith\",\"jsmith@corp.contoso.com\",\"john.smith@contoso.com\",\"UserMailbox\",\"CN=John Smith,OU=Staff,DC=corp\"\n\
+\"Info\",\"info\",\"Info Contoso\",\"info\",\"info@corp.contoso.com\",\"info@contoso.com\",\"SharedMailbox\",\"CN=Info,CN=Users,DC=corp\"\n\
+\"Boardroom\",\"boardroom\",\"Boardroom\",\"boardroom\",\"boardroom@corp.contoso.com\",\"boardroom@contoso.com\",\"RoomMailbox\",\"CN=Boardroom,CN=Users,DC=corp\"\n\
+\"Pool Car 1\",\"poolcar1\",\"Pool Car 1\",\"poolcar1\",\"poolcar1@corp.contoso.com\",\"poolcar1@contoso.com\",\"EquipmentMailbox\",\"CN=Pool Car 1,CN=Users,DC=corp\"\n";
+    let p = parse(csv.as_bytes());
+    let rows = accounts(&p);
+    assert_eq!(
+        rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        vec![
+            Status::Counted,
+            Status::System,
+            Status::System,
+            Status::System
+        ]
+    );
+    assert!(
+        rows[1].2.contains("RecipientTypeDetails “SharedMailbox”"),
+        "{}",
+        rows[1].2
+    );
+    assert_eq!(people(&p), 1);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("3 mailboxes are no person's")),
+        "{:?}",
+        p.notes
+    );
+}

@@ -78,9 +78,9 @@ pub enum SaStatus {
 pub enum Assumed {
     /// SA marked "No" with SA dates: read as SA that has ended.
     NoWithDates,
-    /// The product text names a pack of `size` clients ("5 Clt"): the quantity, of packs, was
-    /// multiplied by it.
-    Pack { size: u32 },
+    /// The product text names a pack of `size` clients (`word`: "5 Clt", "5 pack", "5 User"):
+    /// the quantity, of packs, was multiplied by it.
+    Pack { size: u32, word: &'static str },
     /// An ended SA with a start date and no end date: taken to have ended on its start date.
     EndedAtStart,
     /// An ended SA without dates on a versioned CAL: counted at its own version.
@@ -97,8 +97,8 @@ pub enum Assumed {
 impl Assumed {
     fn note(self, lines: &str) -> String {
         match self {
-            Assumed::Pack { size } => format!(
-                "The product text on {lines} names a pack of {size} clients (\"{size} Clt\"): its quantity counts packs, so it was multiplied by {size}, each pack being {size} CALs. If the statement counts CALs there, not packs, correct the quantity of the holding."
+            Assumed::Pack { size, word } => format!(
+                "The product text on {lines} names a pack of {size} clients (\"{size} {word}\"): its quantity counts packs, so it was multiplied by {size}, each pack being {size} CALs. If the statement counts CALs there, not packs, correct the quantity of the holding."
             ),
             Assumed::NoWithDates => format!(
                 "Software Assurance is marked \"No\" on {lines} while SA dates are given: it is read as SA that has ended (as \"Expired\"), held over those dates and not active on the date of the count, so a CAL counts as the versions released while it ran and a suite's rights freeze at its end date (read as a lot without SA, a suite, which is sold only with SA, would count as current). Correct the status or the dates if that is wrong."
@@ -635,14 +635,38 @@ fn parse_quantity(s: &str) -> Result<(u32, bool), String> {
     Ok((n, negative))
 }
 
-/// The number of clients of a pack the product text names ("1pk DSP OEI 5 Clt User CAL": 5),
-/// when more than one.
-fn pack_size(desc: &str) -> Option<u32> {
+/// The largest pack a product text's "N User" names: more is a version or a count, not a pack.
+const MAX_PACK: u32 = 100;
+
+/// The number of clients of a pack the product text names, when more than one, and the word
+/// that says it: "1pk DSP OEI 5 Clt User CAL" (5, "Clt"), and as OEM and retail packs are
+/// written, "5-pack of … User CALs" and "Pack of 5" (5, "pack"), "Client Access License (5
+/// User)", "- 5 Device CALs", "10 User pack" (5 or 10, "User" or "Device"). A figure right after
+/// "R" is a release ("2012 R2 User CAL"), and one above [`MAX_PACK`] before User or Device a
+/// version ("2022 User CAL").
+fn pack_size(desc: &str) -> Option<(u32, &'static str)> {
     let w = words(desc);
-    w.windows(2)
-        .filter(|p| matches!(p[1].as_str(), "clt" | "clts"))
-        .find_map(|p| p[0].parse::<u32>().ok())
-        .filter(|&n| (2..=MAX_COUNT).contains(&n))
+    let at = |i: usize| w.get(i).map_or("", String::as_str);
+    (0..w.len()).find_map(|i| {
+        if at(i) == "pack" && at(i + 1) == "of" {
+            let n = at(i + 2).parse::<u32>().ok()?;
+            return (2..=MAX_COUNT).contains(&n).then_some((n, "pack"));
+        }
+        let n = at(i).parse::<u32>().ok()?;
+        let word = match at(i + 1) {
+            "clt" | "clts" => "Clt",
+            "pack" | "pk" => "pack",
+            "user" | "users" | "usr" if i == 0 || at(i - 1) != "r" => "User",
+            "device" | "devices" | "dvc" if i == 0 || at(i - 1) != "r" => "Device",
+            _ => return None,
+        };
+        let most = if matches!(word, "User" | "Device") {
+            MAX_PACK
+        } else {
+            MAX_COUNT
+        };
+        (2..=most).contains(&n).then_some((n, word))
+    })
 }
 
 /// A hash of a row's fields as text, trimmed, without its trailing empty fields.
@@ -731,7 +755,7 @@ impl Statement {
         // A pack of several clients ("1pk DSP OEI 5 Clt User CAL"): the quantity counts packs.
         let pack = pack_size(&desc);
         let quantity = match pack {
-            Some(n) => quantity
+            Some((n, _)) => quantity
                 .checked_mul(n)
                 .ok_or_else(|| too_many(u64::from(quantity) * u64::from(n)))?,
             None => quantity,
@@ -862,8 +886,8 @@ impl Statement {
             return Ok(());
         }
         let mut assumed = Vec::new();
-        if let Some(size) = pack {
-            assumed.push((row.line, Assumed::Pack { size }));
+        if let Some((size, word)) = pack {
+            assumed.push((row.line, Assumed::Pack { size, word }));
         }
         // "No" beside SA dates says the lot had SA once, over those dates: it is read as SA that
         // has ended (the rights frozen at its end date), not as a lot that never had SA, which
@@ -1223,6 +1247,23 @@ impl Statement {
         let mut kinds: Vec<Assumed> = self.assumed.iter().map(|&(_, a)| a).collect();
         kinds.sort_unstable();
         kinds.dedup();
+        // The kinds in their order, and the readings of one kind (packs of several sizes or
+        // words) by their first line.
+        let first_line = |a: &Assumed| {
+            self.assumed
+                .iter()
+                .find(|(_, b)| b == a)
+                .map_or(0, |&(l, _)| l)
+        };
+        let rank = |a: &Assumed| match a {
+            Assumed::NoWithDates => 0,
+            Assumed::Pack { .. } => 1,
+            Assumed::EndedAtStart => 2,
+            Assumed::OwnVersion => 3,
+            Assumed::StartAtCount => 4,
+            Assumed::KindConflict { .. } => 5,
+        };
+        crate::sort::sort_by_key(&mut kinds, |a| (rank(a), first_line(a)));
         notes.extend(kinds.into_iter().map(|a| {
             let lines: Vec<u32> = self
                 .assumed

@@ -1477,3 +1477,60 @@ fn a_pack_of_several_clients_counts_each_client() {
         p.notes
     );
 }
+
+/// Import review (10): OEM and retail pack texts ("5-pack of … User CALs", "Client Access
+/// License (5 User)", "- 5 Device CALs", "10 User pack") counted one CAL per pack. Their pack
+/// size multiplies the quantity as "5 Clt" does, with the note; a version ("2022 User CAL") or
+/// a release ("2012 R2 User CAL") is no pack.
+#[test]
+fn oem_and_retail_pack_texts_count_each_client() {
+    let (p, e) = apply_statement(
+        &Estate::default(),
+        "Item,Product Description,Quantity,License Type,Version\n\
+         1,\"5-pack of Windows Server 2022/2019 User CALs (STD or DC)\",2,User,2022\n\
+         2,\"Windows Server 2022 Client Access License (5 User)\",1,User,2022\n\
+         3,\"Microsoft Windows Server 2022 - 5 Device CALs\",3,Device,2022\n\
+         4,\"1pk DSP OEI 5 Clt User CAL Windows Server CAL 2022\",1,User,2022\n\
+         5,\"Windows Server 2022 Remote Desktop Services CAL - 10 User pack\",1,User,2022\n\
+         6,\"Windows Server 2022 User CAL\",7,User,2022\n\
+         7,\"Windows Server 2012 R2 Device CAL\",4,Device,2012\n",
+    );
+    let held: Vec<(CalProduct, LicenceKind, String, u32)> = e
+        .holdings
+        .iter()
+        .map(|h| (h.product, h.kind, h.version.clone(), h.quantity))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::UserCal,
+                "2022".into(),
+                27
+            ),
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::DeviceCal,
+                "2022".into(),
+                15
+            ),
+            (CalProduct::Rds, LicenceKind::UserCal, "2022".into(), 10),
+            (
+                CalProduct::WindowsServer,
+                LicenceKind::DeviceCal,
+                "2012".into(),
+                4
+            ),
+        ]
+    );
+    for needle in [
+        "line 2 names a pack of 5 clients (\"5 pack\")",
+        "line 3 names a pack of 5 clients (\"5 User\")",
+        "line 4 names a pack of 5 clients (\"5 Device\")",
+        "line 5 names a pack of 5 clients (\"5 Clt\")",
+        "line 6 names a pack of 10 clients (\"10 User\")",
+    ] {
+        assert_eq!(notes_with(&p, needle).len(), 1, "{needle}: {:?}", p.notes);
+    }
+}

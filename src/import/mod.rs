@@ -179,6 +179,8 @@ pub struct Parsed {
 /// The first data rows looked at to tell a computers export from a users export when its
 /// columns do not.
 const COMPUTER_ROWS_LOOKED_AT: usize = 8;
+/// Lines of one cell above the header read as titles, at most.
+const MAX_TITLE_LINES: usize = 10;
 /// Row errors kept for display (all are counted).
 pub const MAX_ERRORS_KEPT: usize = 200;
 const N_FIELDS: usize = 48;
@@ -332,6 +334,10 @@ pub struct Importer {
     /// PowerShell's `#TYPE` line, in lower case (`#type microsoft.….adcomputer`): it names the
     /// objects exported, which the columns alone may not.
     type_line: Option<String>,
+    /// Lines above the header read as titles (line, text).
+    titles: Vec<(u32, String)>,
+    /// The line of the header.
+    header_line: u32,
     /// Whether lines end with a carriage return alone ([`Importer::line_ends`]); `None` until
     /// the text shows which.
     cr_lines: Option<bool>,
@@ -363,6 +369,8 @@ impl Importer {
             sep: None,
             type_line: None,
             cr_lines: None,
+            titles: Vec::new(),
+            header_line: 0,
             notes: Vec::new(),
             swallowed: Vec::new(),
             swallowed_count: 0,
@@ -414,9 +422,37 @@ impl Importer {
         self.process(true)?;
         let encoding = self.decoder.encoding().unwrap_or(TextEncoding::Utf8);
         let Some(mut body) = self.body else {
-            return Err(ImportError::Empty);
+            // Lines taken for titles and no header below them: the first is the header.
+            return Err(match self.titles.into_iter().next() {
+                Some((_, title)) => ImportError::UnknownKind {
+                    columns: column_list(std::slice::from_ref(&title)),
+                    header: vec![title],
+                },
+                None => ImportError::Empty,
+            });
         };
         let mut notes = self.notes;
+        if let (Some((first, title)), Some((last, _))) = (self.titles.first(), self.titles.last()) {
+            let lines = if first == last {
+                format!("Line {first}")
+            } else {
+                format!("Lines {first}–{last}")
+            };
+            notes.insert(
+                0,
+                format!(
+                    "{lines} above the header (“{}”{}) {} and skipped: the columns are those of line {}.",
+                    cut(title, MAX_COLUMN_SHOWN),
+                    if self.titles.len() > 1 { ", …" } else { "" },
+                    if first == last {
+                        "was read as a title"
+                    } else {
+                        "were read as titles"
+                    },
+                    self.header_line
+                ),
+            );
+        }
         let mut errors = self.errors;
         let mut error_count = self.error_count;
         if let Sink::Licences(s) = &mut body.sink {
@@ -694,11 +730,21 @@ impl Importer {
             }
         }
         self.pos = end;
+        let line = self.line;
         self.line += lines;
         let kind = match detected {
             Some(k) => k,
             None if columns::is_ual_device_access(&header) => {
                 return Err(ImportError::UalDevicesOnly);
+            }
+            // A line of one cell whose kind is not known is a title above the header (a
+            // Volume Licensing report's "License Summary", "Report generated: …"): the header
+            // is looked for below it (import review: the file was refused as its columns).
+            None if header.iter().filter(|h| !h.trim().is_empty()).count() <= 1
+                && self.titles.len() < MAX_TITLE_LINES =>
+            {
+                self.titles.push((line, header.concat().trim().to_string()));
+                return Ok(true);
             }
             None => {
                 return Err(ImportError::UnknownKind {
@@ -707,6 +753,7 @@ impl Importer {
                 });
             }
         };
+        self.header_line = line;
         let mut mapping = match &self.opts.mapping {
             Some(m) => m.clone(),
             None => ColumnMapping::detect(kind, &header),

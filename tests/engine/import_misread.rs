@@ -550,3 +550,40 @@ fn shared_room_and_equipment_mailboxes_of_get_mailbox_are_not_people() {
         p.notes
     );
 }
+
+/// A Volume Licensing summary with a title, a date line and a blank line above its header was
+/// refused: its "columns" were the title's. Lines of one cell whose kind is not known are
+/// titles: the header is found below them, and a note says so.
+#[test]
+fn title_lines_above_the_header_are_skipped_with_a_note() {
+    let csv = "Volume Licensing Service Center - License Summary\r\n\
+               Report generated: 12/31/2025\r\n\
+               \r\n\
+               Agreement Number,Product Family,Product Description,Version,License Type,Quantity,Software Assurance\r\n\
+               12345678,Windows Server CAL,WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,User,100,No\r\n";
+    let p = parse(csv.as_bytes());
+    assert_eq!(
+        (p.kind, p.rows, p.error_count),
+        (FileKind::LicenceStatement, 1, 0)
+    );
+    let Data::Licences(st) = &p.data else {
+        panic!("not a statement")
+    };
+    assert_eq!(
+        st.rows.iter().map(|r| r.quantity).collect::<Vec<_>>(),
+        vec![100]
+    );
+    assert!(
+        p.notes.first().is_some_and(|n| n.starts_with(
+            "Lines 1–2 above the header (“Volume Licensing Service Center - Licen…”, …) were read as titles and skipped: the columns are those of line 4."
+        )),
+        "{:?}",
+        p.notes
+    );
+    // A file of one unknown column is refused as before, naming its first line.
+    let e = cal_calc::import::read_bytes(b"Login\njsmith\n", ImportOptions::default());
+    assert!(
+        matches!(&e, Err(cal_calc::import::ImportError::UnknownKind { columns, .. }) if columns == "Login"),
+        "{e:?}"
+    );
+}

@@ -559,10 +559,7 @@ impl Directory {
     /// same export (see [`Directory::same_account`]), each with the account it repeats; and
     /// those that share its sAMAccountName (else UPN) with an earlier one but are another
     /// account, each with the first account of that name.
-    fn repeated_rows(
-        &self,
-        indices: impl Iterator<Item = u32>,
-    ) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+    fn repeated_rows(&self, indices: impl Iterator<Item = u32>) -> (Vec<Pair>, Vec<Pair>) {
         let mut first: FxMap<(u16, Cow<'_, str>), u32> = FxMap::default();
         // The other accounts of a name, after the first (a global catalog's namesakes).
         let mut others: FxMap<(u16, Cow<'_, str>), Vec<u32>> = FxMap::default();
@@ -942,6 +939,9 @@ impl Directory {
         Ok(d)
     }
 }
+
+/// Two accounts: (a later one, an earlier one).
+type Pair = (u32, u32);
 
 /// Whether an Exchange RecipientTypeDetails names a mailbox that is no person's: a shared,
 /// room or equipment mailbox (and their linked and remote forms), or one of Exchange's own

@@ -70,6 +70,15 @@ describe("JavaScript API", () => {
     await page.evaluate(async () => {
       const { load } = await import(new URL("calc.js", location.href).href);
       window.api = await load();
+      // A call's error as "true: message" (true: it is an Error), or "no error".
+      window.attempt = (f) => {
+        try {
+          f();
+          return "no error";
+        } catch (error) {
+          return `${error instanceof Error}: ${error.message}`;
+        }
+      };
     });
   });
 
@@ -131,14 +140,7 @@ describe("JavaScript API", () => {
 
   it("errors are JS Errors carrying the user message", async () => {
     const messages = await page.evaluate(() => {
-      const attempt = (f) => {
-        try {
-          f();
-          return "no error";
-        } catch (error) {
-          return `${error instanceof Error}: ${error.message}`;
-        }
-      };
+      const attempt = window.attempt;
       return [
         attempt(() => window.api.evaluate("{ \"groups\": [ }", "2026-06-01")),
         attempt(() => window.api.evaluate({ format_version: 1 }, "2026-13-01")),
@@ -170,14 +172,7 @@ describe("JavaScript API", () => {
   it("the import session's methods refuse arguments of the wrong type with an Error", async () => {
     const messages = await page.evaluate(() => {
       const s = new window.api.ImportSession();
-      const attempt = (f) => {
-        try {
-          f();
-          return "no error";
-        } catch (error) {
-          return `${error instanceof Error}: ${error.message}`;
-        }
-      };
+      const attempt = window.attempt;
       const answers = [
         attempt(() => s.forgetFrom(5)),
         attempt(() => s.finish(5)),

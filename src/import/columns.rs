@@ -674,6 +674,16 @@ pub fn is_ual_device_access(header: &[String]) -> bool {
         && !has(&["username", "user", "accountname", "userprincipalname"])
 }
 
+/// An Entra ID (Azure AD) sign-in log as the portal downloads it: request and correlation ids
+/// beside the application signed in to.
+pub fn is_cloud_sign_in_log(header: &[String]) -> bool {
+    let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let has = |names: &[&str]| names.iter().any(|n| norm.iter().any(|h| h == n));
+    has(&["requestid"])
+        && has(&["correlationid"])
+        && has(&["application", "applicationid", "appdisplayname", "resource"])
+}
+
 /// What shows that an export whose columns look like Active Directory users' is a computers
 /// export (`Get-ADComputer -Filter * | Export-Csv`): PowerShell's `#TYPE` line naming
 /// `ADComputer` (`type_line` in lower case), or a DNSHostName column, which user objects do not

@@ -64,6 +64,11 @@ pub enum ImportError {
     /// user, so nothing in it says who used which device.
     #[error("This is a User Access Logging device export: it lists client IP addresses without user names, so it cannot say who used which device. Export Get-UalDailyAccess instead, which has the user name and the IP address on each row (or Get-UalUserAccess for users alone).")]
     UalDevicesOnly,
+    /// A Microsoft Entra ID sign-in log: sign-ins to cloud applications, not to the
+    /// organisation's servers (import review: it was refused as a devices file without a device
+    /// name, for its "Operating System" column).
+    #[error("This is a Microsoft Entra ID sign-in log: its sign-ins are to cloud applications (Exchange Online, SharePoint Online, …), which need no CAL, not to your own servers, so it is not read. For who reaches your servers, import their own logs (Windows Security logon events 4624, User Access Logging's Get-UalDailyAccess) or your directory's users.")]
+    CloudSignIns,
     #[error("This {kind} file has no column for {missing}. Map one of its columns to it.")]
     MissingColumn {
         kind: &'static str,
@@ -709,6 +714,9 @@ impl Importer {
             .iter()
             .map(|&s| csvread::text_of(&self.buf, s).into_owned())
             .collect();
+        if self.opts.kind.is_none() && columns::is_cloud_sign_in_log(&header) {
+            return Err(ImportError::CloudSignIns);
+        }
         let mut detected = self.opts.kind.or_else(|| detect_kind(&header));
         if self.opts.kind.is_none() && detected == Some(FileKind::AdUsers) {
             // Get-ADComputer's columns are much like Get-ADUser's (SamAccountName, Enabled,

@@ -587,3 +587,32 @@ fn title_lines_above_the_header_are_skipped_with_a_note() {
         "{e:?}"
     );
 }
+
+/// Import review 12: an Entra ID sign-in log, downloaded from the portal, was refused as "a
+/// devices file with no column for Device name" (for its "Operating System" column). Its
+/// sign-ins are to cloud applications, not to the organisation's servers: it is named as what it
+/// is and not read. Said to be usage, it is read as such.
+#[test]
+fn an_entra_sign_in_log_is_named_and_not_read_as_devices() {
+    let log = "Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,User type,IP address,Location,Status,Client app,Device ID,Browser,Operating System,Application,Application ID,Resource,Resource ID\n\
+2025-12-30T08:01:02Z,abc,Mozilla,def,11,John Smith,jsmith@contoso.com,Member,1.2.3.4,\"Berlin, DE\",Success,Browser,,Edge 120,Windows10,Office 365 Exchange Online,00000002-0000-0ff1-ce00-000000000000,Office 365 Exchange Online,r\n";
+    let e = cal_calc::import::read_bytes(log.as_bytes(), ImportOptions::default());
+    assert!(
+        matches!(&e, Err(cal_calc::import::ImportError::CloudSignIns)),
+        "{e:?}"
+    );
+    let message = e.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.starts_with("This is a Microsoft Entra ID sign-in log"),
+        "{message}"
+    );
+    let usage = ImportOptions {
+        kind: Some(FileKind::Usage),
+        ..ImportOptions::default()
+    };
+    let p = cal_calc::import::read_bytes(log.as_bytes(), usage);
+    assert!(
+        !matches!(p, Err(cal_calc::import::ImportError::CloudSignIns)),
+        "{p:?}"
+    );
+}

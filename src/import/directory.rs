@@ -693,10 +693,22 @@ impl Directory {
             .collect();
         if !resources.is_empty() {
             notes.push(format!(
-                "{} like shared or resource mailboxes ({}{}): they count while they can sign in, but a User CAL is for the people who use them, not for the mailbox; leave them out in the account list when those people are counted with their own accounts.",
-                super::counted(resources.len(), "enabled account", "enabled accounts", "looks", "look"),
+                "{} ({}{}): {}",
+                super::counted(
+                    resources.len(),
+                    "enabled account looks like a shared or resource mailbox",
+                    "enabled accounts look like shared or resource mailboxes",
+                    "",
+                    ""
+                )
+                .trim_end(),
                 resources.iter().take(5).copied().collect::<Vec<_>>().join(", "),
-                if resources.len() > 5 { ", …" } else { "" }
+                if resources.len() > 5 { ", …" } else { "" },
+                if resources.len() == 1 {
+                    "it counts while it can sign in, but a User CAL is for the people who use it, not for the mailbox; leave it out in the account list when those people are counted with their own accounts."
+                } else {
+                    "they count while they can sign in, but a User CAL is for the people who use them, not for the mailbox; leave them out in the account list when those people are counted with their own accounts."
+                }
             ));
         }
         if self.per_dc_logon {

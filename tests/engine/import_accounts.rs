@@ -381,6 +381,19 @@ fn a_shared_or_resource_mailbox_is_named_as_such() {
             && n.contains("reception, room101")),
         "{notes:?}"
     );
+    // One is one mailbox (review 39: "1 enabled account looks like shared or resource mailboxes").
+    let one: String = csv
+        .lines()
+        .filter(|l| !l.starts_with("room101"))
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    let notes = parse(one.as_bytes()).notes;
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "1 enabled account looks like a shared or resource mailbox (reception): it counts while it can sign in"
+        )),
+        "{notes:?}"
+    );
 }
 
 // ---- item 16: a funnel line with no figure -----------------------------------------------------

@@ -169,12 +169,19 @@ fn currency_digits(currency: &JsValue) -> Result<u32, ApiError> {
     }
 }
 
-/// A value as the caller wrote it, for a message: its JSON, or its debug form (`undefined`).
+/// A value as the caller wrote it, for a message: its JSON, else what it is (API review 39:
+/// `undefined` was "JsValue(undefined)", and NaN and Infinity "null", as JSON writes them).
 fn shown(value: &JsValue) -> String {
+    if value.is_undefined() {
+        return "undefined".into();
+    }
+    if let Some(n) = value.as_f64().filter(|n| !n.is_finite()) {
+        return if n.is_nan() { "NaN" } else if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
     js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
+        .unwrap_or_else(|| format!("a {}", value.js_typeof().as_string().unwrap_or_default()))
 }
 
 /// An estate from JSON text (read exactly as the CLI reads a file, errors with line and column)
@@ -196,14 +203,21 @@ fn read_estate(value: JsValue) -> Result<Estate, ApiError> {
             "a Map or Set is not an estate: pass a plain object (Object.fromEntries(map)) or its JSON text".into(),
         ));
     }
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            ApiError::Estate(
-                "the value is not plain data (it holds a BigInt, a cycle or similar)".into(),
-            )
-        })?;
+    // What JSON.stringify threw (a getter's or toJSON's own error, a cycle, a BigInt) is said,
+    // not hidden behind a guess (API review 39).
+    let text = match js_sys::JSON::stringify(&value) {
+        Ok(s) => s.as_string(),
+        Err(thrown) => {
+            let why = thrown
+                .dyn_ref::<js_sys::Error>()
+                .and_then(|e| e.message().as_string())
+                .unwrap_or_else(|| shown(&thrown));
+            return Err(ApiError::Estate(format!(
+                "the value could not be turned into JSON: {why}"
+            )));
+        }
+    }
+    .ok_or_else(|| ApiError::Estate("the value is not plain data (a function or a symbol)".into()))?;
     Estate::from_json(&text).map_err(|e| ApiError::Estate(without_position(e)))
 }
 

@@ -203,6 +203,27 @@ describe("JavaScript API", () => {
     ]);
   });
 
+  // API review 39: undefined was said as "JsValue(undefined)", NaN and Infinity as "null" (their
+  // JSON), and an estate whose getter threw as "not plain data", hiding the getter's own error.
+  it("values that JSON cannot write are named as they are, and a getter's error is passed on", async () => {
+    const messages = await page.evaluate(() => {
+      const attempt = window.attempt;
+      const throwing = { get groups() { throw new Error("no access to groups"); } };
+      return [
+        attempt(() => window.api.minorDigits(undefined)),
+        attempt(() => window.api.evaluate({}, NaN)),
+        attempt(() => window.api.evaluate({}, -Infinity)),
+        attempt(() => window.api.evaluate(throwing, "2026-06-01")),
+        attempt(() => window.api.evaluate({ groups: [{ id: "g", count: 10n }] }, "2026-06-01")),
+      ];
+    });
+    assert.match(messages[0], /^true: .*`undefined`/);
+    assert.equal(messages[1], "true: `asOf` must be a date in the form YYYY-MM-DD, not `NaN`");
+    assert.equal(messages[2], "true: `asOf` must be a date in the form YYYY-MM-DD, not `-Infinity`");
+    assert.equal(messages[3], "true: The estate could not be read: the value could not be turned into JSON: no access to groups");
+    assert.match(messages[4], /^true: The estate could not be read: the value could not be turned into JSON: .*BigInt/);
+  });
+
   // API review 39: calc.js kept the first failed download, so every later load() failed until
   // the page was reloaded.
   it("load() tries again after a failed download", async () => {

@@ -176,7 +176,14 @@ fn shown(value: &JsValue) -> String {
         return "undefined".into();
     }
     if let Some(n) = value.as_f64().filter(|n| !n.is_finite()) {
-        return if n.is_nan() { "NaN" } else if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+        return if n.is_nan() {
+            "NaN"
+        } else if n > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }
+        .into();
     }
     js_sys::JSON::stringify(value)
         .ok()
@@ -217,7 +224,9 @@ fn read_estate(value: JsValue) -> Result<Estate, ApiError> {
             )));
         }
     }
-    .ok_or_else(|| ApiError::Estate("the value is not plain data (a function or a symbol)".into()))?;
+    .ok_or_else(|| {
+        ApiError::Estate("the value is not plain data (a function or a symbol)".into())
+    })?;
     Estate::from_json(&text).map_err(|e| ApiError::Estate(without_position(e)))
 }
 

@@ -50,7 +50,8 @@ fn format_version_default() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// ISO 4217 code; reference prices are in USD, other currencies need the user's own prices.
-    #[serde(default = "default_currency")]
+    /// Read in capitals: `usd` is USD (UI review 39: a file with it was refused, with no repair).
+    #[serde(default = "default_currency", deserialize_with = "currency_code")]
     pub currency: String,
     /// Prices that replace the reference prices, in minor units of `currency`.
     #[serde(default)]
@@ -684,6 +685,16 @@ impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
+}
+
+/// A currency code of three letters in capitals, whatever case it was written in; anything else
+/// as it was, for validation to name.
+fn currency_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let mut code = String::deserialize(d)?;
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        code.make_ascii_uppercase();
+    }
+    Ok(code)
 }
 
 impl Date {

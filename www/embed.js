@@ -107,7 +107,13 @@
       if (event.origin !== CALCULATOR_ORIGIN || frameOrigin(frame) !== CALCULATOR_ORIGIN) return;
       prepare(frame);
       const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(data.height)));
-      frame.style.height = `${height}px`;
+      // A host stylesheet's `box-sizing: border-box` (Bootstrap's, Tailwind's) counts the frame's
+      // border and padding in its height: they are added, or the calculator scrolls inside by them.
+      const css = getComputedStyle(frame);
+      const box = css.boxSizing === "border-box"
+        ? ["borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom"].reduce((sum, k) => sum + (parseFloat(css[k]) || 0), 0)
+        : 0;
+      frame.style.height = `${height + box}px`;
       talking.add(frame);
       // A new height moves the band (and the first one starts the view messages); a reload of the
       // frame starts afresh, so the band is told again.

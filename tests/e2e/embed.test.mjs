@@ -135,6 +135,40 @@ ${snippet.replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=$
     assert.ok(Math.abs(after - before) <= 1, `frame ${after}px after shrinking, ${before}px before growing`);
   });
 
+  // API review 39: with a host stylesheet's `box-sizing: border-box` (Bootstrap's, Tailwind's)
+  // and a bordered frame, the height given was the content's, the border and padding took
+  // theirs from it, and the calculator scrolled inside its frame by a few pixels.
+  it("with the host page's border-box sizing and a bordered frame, the calculator does not scroll inside it", async () => {
+    await page.locator("iframe.cal-calc-embed").scrollIntoViewIfNeeded();
+    const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
+    assert.ok(calc, "calculator frame present");
+    // element.style is CSSOM, which the host page's CSP allows.
+    await page.evaluate(() =>
+      Object.assign(document.querySelector("iframe.cal-calc-embed").style, { boxSizing: "border-box", border: "3px solid #555", padding: "2px" }),
+    );
+    // A height message after the change: the content grows and shrinks back.
+    const before = (await frameState(page)).resizes.length;
+    await calc.evaluate(() => {
+      const block = document.createElement("div");
+      block.id = "e2e-block";
+      block.style.height = "50px";
+      document.body.append(block);
+    });
+    await page.waitForFunction((n) => window.__resizes.length > n, before, { timeout: 10_000 });
+    const grown = (await frameState(page)).resizes.length;
+    await calc.evaluate(() => document.getElementById("e2e-block").remove());
+    await page.waitForFunction((n) => window.__resizes.length > n, grown, { timeout: 10_000 });
+    await page.waitForTimeout(300);
+    const { inner, scroll } = await calc.evaluate(() => ({ inner: innerHeight, scroll: document.documentElement.scrollHeight }));
+    const { height } = await frameState(page);
+    await page.evaluate(() => {
+      const style = document.querySelector("iframe.cal-calc-embed").style;
+      style.boxSizing = style.border = style.padding = "";
+    });
+    assert.ok(scroll <= inner, `content ${scroll}px in a ${inner}px view`);
+    assert.ok(Math.abs(height - (scroll + 10)) <= 1, `frame ${height}px: the content's ${scroll}px, its border and its padding`);
+  });
+
   it("a height message from the calculator's frame and origin is obeyed (control)", async () => {
     const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
     await calc.evaluate((origin) => parent.postMessage({ type: "cal-calc:height", height: 1234 }, origin), host.origin);

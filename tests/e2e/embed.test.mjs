@@ -142,10 +142,14 @@ ${snippet.replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=$
     await page.locator("iframe.cal-calc-embed").scrollIntoViewIfNeeded();
     const calc = page.frames().find((f) => f.url().startsWith(calculator.origin));
     assert.ok(calc, "calculator frame present");
-    // element.style is CSSOM, which the host page's CSP allows.
-    await page.evaluate(() =>
-      Object.assign(document.querySelector("iframe.cal-calc-embed").style, { boxSizing: "border-box", border: "3px solid #555", padding: "2px" }),
-    );
+    // element.style is CSSOM, which the host page's CSP allows. What embed.js set is put back
+    // after (its border of 0).
+    const saved = await page.evaluate(() => {
+      const style = document.querySelector("iframe.cal-calc-embed").style;
+      const was = { boxSizing: style.boxSizing, border: style.border, padding: style.padding };
+      Object.assign(style, { boxSizing: "border-box", border: "3px solid #555", padding: "2px" });
+      return was;
+    });
     // A height message after the change: the content grows and shrinks back.
     const before = (await frameState(page)).resizes.length;
     await calc.evaluate(() => {
@@ -161,10 +165,7 @@ ${snippet.replaceAll(`parentOrigin=${encodeURIComponent(DOCS)}`, `parentOrigin=$
     await page.waitForTimeout(300);
     const { inner, scroll } = await calc.evaluate(() => ({ inner: innerHeight, scroll: document.documentElement.scrollHeight }));
     const { height } = await frameState(page);
-    await page.evaluate(() => {
-      const style = document.querySelector("iframe.cal-calc-embed").style;
-      style.boxSizing = style.border = style.padding = "";
-    });
+    await page.evaluate((was) => Object.assign(document.querySelector("iframe.cal-calc-embed").style, was), saved);
     assert.ok(scroll <= inner, `content ${scroll}px in a ${inner}px view`);
     assert.ok(Math.abs(height - (scroll + 10)) <= 1, `frame ${height}px: the content's ${scroll}px, its border and its padding`);
   });

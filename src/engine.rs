@@ -671,7 +671,7 @@ fn evaluate_demand(
                 pd.person_rank
                     .values()
                     .chain(pd.device_rank.values())
-                    .chain(pd.pool_pair_rank.values())
+                    .chain(pd.pool_pair_rank.iter().map(|e| &e.1))
                     .chain(pd.host_rank.values())
                     .chain(pd.base_only_rank.values())
                     .chain(pd.base_only_own_rank.values())
@@ -1416,7 +1416,7 @@ fn owned_versions_split(demand: &Demand, estate: &Estate) -> bool {
             .values()
             .chain(pd.own_rank.values())
             .chain(pd.device_rank.values())
-            .chain(pd.pool_pair_rank.values())
+            .chain(pd.pool_pair_rank.iter().map(|e| &e.1))
             .chain(pd.base_only_rank.values())
             .chain(pd.base_only_own_rank.values())
             .min();
@@ -1529,7 +1529,7 @@ fn relax_owned(demand: &Demand, estate: &Estate, k: u8) -> Instance {
         let devices = pd
             .device_rank
             .values()
-            .chain(pd.pool_pair_rank.values())
+            .chain(pd.pool_pair_rank.iter().map(|e| &e.1))
             .copied()
             .chain(persons)
             .chain(own)
@@ -1620,8 +1620,8 @@ fn restrict_to_generation(inst: &mut Instance, demand: &Demand, k: u8) {
         let rd = |v: &usize| pd.device_rank.get(v).copied().unwrap_or(pd.max_rank) >= k;
         // A shared device needs generation `k` for a person class only when that class reaches
         // `k` from it, and for itself when its unattended access does (`pool_cal_rank`).
-        let rpd = |c: &usize, v: &usize| match pd.pool_pair_rank.get(&(*v, *c)) {
-            Some(&r) if pd.pool_ranks_known(*v) => r >= k,
+        let rpd = |c: &usize, v: &usize| match pd.pool_pair(*v, *c) {
+            Some(r) if pd.pool_ranks_known(*v) => r >= k,
             _ => rd(v),
         };
         let ru = |v: &usize| match pd.pool_fixed_rank.get(v) {

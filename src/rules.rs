@@ -113,7 +113,9 @@ pub struct ProductDemand {
     /// generation depends on who is licensed how ([`Self::pool_cal_rank`]; review 39: kiosks
     /// shared by shift workers on a 2019 server and office staff with 2022 User CALs were held to
     /// 2022, and 4 owned 2019 Device CALs called unusable).
-    pub pool_pair_rank: BTreeMap<(usize, usize), u8>,
+    /// Sorted by (device class, person class), each once: a list, not a `BTreeMap` of a key
+    /// type of its own (0.7 KB gzip of node code in the app's module).
+    pub pool_pair_rank: Vec<((usize, usize), u8)>,
     pub pool_fixed_rank: BTreeMap<usize, u8>,
     /// The rank the own devices of a person class need where it is not `person_rank`'s: RDS,
     /// where a session host fixed per device asks no User CAL and one fixed per user no Device
@@ -194,12 +196,25 @@ impl ProductDemand {
     /// The person classes that use shared device class `v` with the generation each reaches
     /// from there, when they and its unattended access make up its whole `device_rank`.
     fn pool_parts(&self, v: usize) -> Option<PoolParts> {
-        let pairs: Vec<(usize, u8)> = (self.pool_pair_rank.range((v, 0)..=(v, usize::MAX)))
-            .map(|(&(_, c), &r)| (c, r))
+        let from = self.pool_pair_rank.partition_point(|e| e.0 .0 < v);
+        let pairs: Vec<(usize, u8)> = (self.pool_pair_rank.get(from..).unwrap_or_default())
+            .iter()
+            .take_while(|e| e.0 .0 == v)
+            .map(|&((_, c), r)| (c, r))
             .collect();
         let fixed = self.pool_fixed_rank.get(&v).copied();
         let whole = (pairs.iter().map(|p| p.1).chain(fixed)).max();
         (!pairs.is_empty() && whole == self.device_rank.get(&v).copied()).then_some((fixed, pairs))
+    }
+
+    /// The newest generation person class `c` reaches from shared device class `v`.
+    pub fn pool_pair(&self, v: usize, c: usize) -> Option<u8> {
+        (self
+            .pool_pair_rank
+            .binary_search_by_key(&(v, c), |e| e.0)
+            .ok())
+        .and_then(|i| self.pool_pair_rank.get(i))
+        .map(|e| e.1)
     }
 
     /// Whether shared device class `v`'s generation is known per person class using it
@@ -554,7 +569,9 @@ struct Acc {
     rds: VecMap<String, RdsAcc>,
     person_rank: BTreeMap<usize, u8>,
     device_rank: BTreeMap<usize, u8>,
-    pool_pair_rank: BTreeMap<(usize, usize), u8>,
+    /// (device class, person class) and a generation reached, as met: sorted and merged when
+    /// the product's demand is made.
+    pool_pair_rank: Vec<((usize, usize), u8)>,
     pool_fixed_rank: BTreeMap<usize, u8>,
     host_rank: BTreeMap<usize, u8>,
     /// RDS: the generation person classes' own devices need, from the session hosts that can
@@ -599,9 +616,17 @@ fn bump(map: &mut BTreeMap<usize, u8>, k: usize, r: u8) {
     *e = (*e).max(r);
 }
 
-fn bump_pair(map: &mut BTreeMap<(usize, usize), u8>, k: (usize, usize), r: u8) {
-    let e = map.entry(k).or_insert(r);
-    *e = (*e).max(r);
+/// `pairs` sorted by key, each key once with the newest generation given for it.
+fn newest_per_key(mut pairs: Vec<((usize, usize), u8)>) -> Vec<((usize, usize), u8)> {
+    crate::sort::sort_by_key(&mut pairs, |e| e.0);
+    let mut out: Vec<((usize, usize), u8)> = Vec::with_capacity(pairs.len());
+    for (k, r) in pairs {
+        match out.last_mut() {
+            Some(last) if last.0 == k => last.1 = last.1.max(r),
+            _ => out.push((k, r)),
+        }
+    }
+    out
 }
 
 /// Person classes and where they come from.
@@ -1506,7 +1531,7 @@ impl Collector<'_> {
                     for &d in reach.pools {
                         a.person_device.insert((reach.class, d));
                         bump(&mut a.device_rank, d, need.rank);
-                        bump_pair(&mut a.pool_pair_rank, (d, reach.class), need.rank);
+                        a.pool_pair_rank.push(((d, reach.class), need.rank));
                     }
                 }
                 // Their own devices are not the organisation's: a User CAL or a connector.
@@ -1521,7 +1546,7 @@ impl Collector<'_> {
                 for &d in reach.pools {
                     a.person_device.insert((reach.class, d));
                     bump(&mut a.device_rank, d, need.rank);
-                    bump_pair(&mut a.pool_pair_rank, (d, reach.class), need.rank);
+                    a.pool_pair_rank.push(((d, reach.class), need.rank));
                 }
             }
             bump(&mut a.person_rank, reach.class, need.rank);
@@ -2474,7 +2499,7 @@ fn finish_product(
         family: fam,
         person_rank: a.person_rank,
         device_rank: a.device_rank,
-        pool_pair_rank: a.pool_pair_rank,
+        pool_pair_rank: newest_per_key(a.pool_pair_rank),
         pool_fixed_rank: a.pool_fixed_rank,
         own_rank: a.own_rank,
         base_only_rank: a.base_only_device,

@@ -251,7 +251,9 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
                     .next()
                     .map(|(v, _)| v)
                     .ok_or_else(|| usage("--as-of needs a date YYYY-MM-DD"))?;
-                let date = Date::parse(v)
+                // Spaces around the date are not part of it, as the JavaScript API reads it (API
+                // review 39: " 2026-06-01" was refused here and accepted there).
+                let date = Date::parse(v.trim())
                     .ok_or_else(|| usage(format!("--as-of: \"{v}\" is not a date YYYY-MM-DD")))?;
                 if !COUNT_DATES.contains(&date) {
                     return Err(usage(format!(

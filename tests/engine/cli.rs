@@ -137,6 +137,15 @@ fn the_report_date_is_the_as_of_argument() {
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
     assert_eq!(v["as_of"], "2024-02-29");
+    // Spaces around it are not part of the date, as the JavaScript API reads it (API review 39).
+    let o = run(&[
+        "evaluate",
+        p.to_str().unwrap_or_default(),
+        "--as-of",
+        " 2024-02-29 ",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["as_of"], "2024-02-29");
 }
 
 #[test]

@@ -271,7 +271,7 @@ fn plain_price(what: &str, value: &str, described: &str, written: Option<&str>) 
 fn plain_syntax(message: &str) -> String {
     // serde_json stops at 128 levels of [ and { (review 21: "recursion limit exceeded").
     if message == "recursion limit exceeded" {
-        return "the file is nested too deeply (more than 128 levels): this is not an estate"
+        return "the JSON is nested too deeply (more than 128 levels): this is not an estate"
             .to_string();
     }
     let plain = match message {

@@ -470,7 +470,7 @@ fn a_file_nested_too_deeply_is_not_an_estate() {
     let msg = error(&src);
     assert!(
         msg.ends_with(
-            ": the file is nested too deeply (more than 128 levels): this is not an estate"
+            ": the JSON is nested too deeply (more than 128 levels): this is not an estate"
         ),
         "{msg}"
     );

@@ -694,14 +694,14 @@ impl Directory {
         if !resources.is_empty() {
             notes.push(format!(
                 "{} ({}{}): {}",
-                super::counted(
-                    resources.len(),
-                    "enabled account looks like a shared or resource mailbox",
-                    "enabled accounts look like shared or resource mailboxes",
-                    "",
-                    ""
-                )
-                .trim_end(),
+                if resources.len() == 1 {
+                    "1 enabled account looks like a shared or resource mailbox".to_string()
+                } else {
+                    format!(
+                        "{} enabled accounts look like shared or resource mailboxes",
+                        crate::position::thousands(resources.len() as u64)
+                    )
+                },
                 resources.iter().take(5).copied().collect::<Vec<_>>().join(", "),
                 if resources.len() > 5 { ", …" } else { "" },
                 if resources.len() == 1 {
@@ -990,8 +990,8 @@ fn dn_hash(dn: &str) -> u64 {
     if dn.is_empty() {
         return 0;
     }
-    dn.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
+    dn.bytes().fold(super::FNV_OFFSET, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(super::FNV_PRIME)
     }) | 1
 }
 

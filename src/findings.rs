@@ -1224,17 +1224,37 @@ fn idle_assigned_connectors(
                 .iter()
                 .map(|(h, n)| format!("{} on {h}", thousands(*n)))
                 .collect();
+            // Under the per-VM reading the unit is a VM (or a physical host's own system), and
+            // a Connector on a host covers none of its VMs (docs review 40: the message said
+            // "with its VMs" under the per-VM reading).
+            let (rule, unit, covers) = if per_vm {
+                (
+                    ids::EC_PER_VM_READING,
+                    "VM",
+                    "under the per-VM reading applied, a Connector covers only the VM or physical host it is assigned to, not the VMs on that host",
+                )
+            } else {
+                (
+                    ids::EC_PER_PHYSICAL_HOST,
+                    "host",
+                    "a Connector covers only the physical host it is assigned to (with its VMs)",
+                )
+            };
             out.push(finding(
                 FindingKind::EcAssignedElsewhere,
                 Severity::Warning,
-                ids::EC_PER_PHYSICAL_HOST,
+                rule,
                 Some(pd.product),
                 format!(
-                    "{} assigned beyond what {} host uses ({}) while {}: a Connector covers only the physical host it is assigned to (with its VMs), so the recommendation does not use {} for the other host; if the last reassignment was over 90 days ago, reassigning {} may save that purchase (a licence moves to another host only long-term, sooner only after a permanent hardware failure)",
+                    "{} assigned beyond what {} host uses ({}) while {}: {covers}, so the recommendation does not use {} for the other {unit}; if the last reassignment was over 90 days ago, reassigning {} may save that purchase (a licence moves to another host only long-term, sooner only after a permanent hardware failure)",
                     plural(&format!("{} External Connector", catalog::short_name(pd.product)), n),
                     if idle.len() == 1 { "its" } else { "their" },
                     list(&at),
-                    if short { "another host needs one" } else { "the external users of another host get CALs" },
+                    if short {
+                        format!("another {unit} needs one")
+                    } else {
+                        format!("the external users of another {unit} get CALs")
+                    },
                     if n == 1 { "it" } else { "them" },
                     if n == 1 { "it" } else { "them" },
                 ),

@@ -1125,6 +1125,24 @@ fn host_units(estate: &Estate) -> (Vec<HostUnit>, VecMap<String, usize>) {
             unit[first[i]]
         };
     }
+    // Under the per-VM reading a physical host that is not a server of its own is no unit, but a
+    // Connector may still be assigned to it (`assigned_to` names a host or a server): it gets a
+    // unit of its own, where no VM is, so the Connector covers none of them (docs review 40: it
+    // was read as unassigned and covered VMs on any host).
+    if org.readings.external_connector_scope == ExternalConnectorScope::PerVm {
+        for to in estate
+            .holdings
+            .iter()
+            .filter_map(|h| h.assigned_to.as_deref())
+        {
+            let named_host = estate.servers.iter().any(|s| s.host.as_deref() == Some(to));
+            if named_host && !hosts.iter().any(|h| h.label == to) {
+                hosts.push(HostUnit {
+                    label: to.to_string(),
+                });
+            }
+        }
+    }
     // Inserted one by one (moving the entries after each): cheaper than a sort for the few
     // servers of most estates, and a small share of the evaluation of 10,000.
     let mut server_unit: VecMap<String, usize> = VecMap::new();

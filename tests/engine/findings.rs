@@ -2985,6 +2985,52 @@ fn a_connector_on_the_physical_host_under_the_per_vm_reading_names_the_vm_to_ass
     assert!(find(&r, "ec-assigned-elsewhere").is_none());
 }
 
+/// Docs review 40: under the per-VM reading, a connector assigned to a physical host that is not
+/// itself an entry of `servers` was read as unassigned, a pool for any VM: 100 partners on vm1
+/// (on host hv) were said covered, $0.00 to buy, no finding. Assigned to hv it covers none of its
+/// VMs, as where hv is a server entry.
+#[test]
+fn a_connector_assigned_to_a_host_that_is_no_server_covers_no_vm_under_the_per_vm_reading() {
+    let estate = |assigned_to: &str| {
+        json!({
+            "organisation": { "readings": { "external_connector_scope": "per-vm" } },
+            "groups": [{ "id": "p", "count": 100, "kind": "partner" }],
+            "servers": [
+                { "id": "vm1", "product": "windows-server", "version": "2022", "host": "hv", "vm": true },
+                { "id": "other", "product": "windows-server", "version": "2022", "host": "hw", "vm": true }
+            ],
+            "access": [{ "groups": ["p"], "servers": ["vm1"] }],
+            "holdings": [{ "product": "windows-server", "kind": "external-connector", "version": "2022", "quantity": 1, "assigned_to": assigned_to }]
+        })
+    };
+    let r = eval(estate("hv"));
+    assert_eq!(r.recommendation.total_minor, 290_000);
+    let f = find(&r, "ec-assigned-elsewhere").expect("the idle connector is named");
+    assert_eq!(f.rule, "ec.per-vm-reading");
+    assert!(
+        f.message.starts_with("1 Windows Server External Connector assigned to hv, the physical host of vm1: under the per-VM reading applied"),
+        "{}",
+        f.message
+    );
+
+    // On the host of a VM that needs none, it is idle: the message says the per-VM reading, not
+    // the per-host one's "with its VMs".
+    let r = eval(estate("hw"));
+    assert_eq!(r.recommendation.total_minor, 290_000);
+    let f = find(&r, "ec-assigned-elsewhere").expect("the idle connector is named");
+    assert_eq!(f.rule, "ec.per-vm-reading");
+    assert!(
+        f.message.contains("(1 on hw) while another VM needs one: under the per-VM reading applied, a Connector covers only the VM or physical host it is assigned to, not the VMs on that host, so the recommendation does not use it for the other VM"),
+        "{}",
+        f.message
+    );
+
+    // Assigned to the VM it covers it.
+    let r = eval(estate("vm1"));
+    assert_eq!(r.recommendation.total_minor, 0);
+    assert!(find(&r, "ec-assigned-elsewhere").is_none());
+}
+
 /// Review 20: the finding on the external users' additive base stood beside 100 partners on an
 /// RDS External Connector, where both readings cost the same: 100 RDS User CALs alone cost more
 /// than the connector, so no reading changes the licensing. With 40 partners the User CALs

@@ -1945,7 +1945,7 @@ fn recommendation_why(
     if exact && unpriced {
         // Proven for the prices the optimiser used, which for those items are stand-ins.
         text.push_str(
-            "; proven the least cost of CALs and External Connectors, with each server licensed as entered, if each item without a price costs what it was counted at: the same product's other CAL's price, or with neither priced the dearest CAL price known",
+            "; proven the least cost of CALs and External Connectors, with each server licensed as entered, if each item without a price costs what it was counted at: one minor unit more than the same product's other CAL's price, or with neither priced the dearest CAL price known",
         );
     } else if exact {
         // Least cost of the CALs and External Connectors: how each server itself is licensed

@@ -2175,15 +2175,19 @@ fn finish_product(
     let mut missing_prices = Vec::new();
     let user = prices.get(info.product, LicenceKind::UserCal);
     let device = prices.get(info.product, LicenceKind::DeviceCal);
+    // A missing price stands in as one minor unit more than the other kind's: counts are still
+    // minimised, and where both kinds need as many the priced one is bought (docs review 40: at
+    // the same price, 5 people with a device each were bought 5 unpriced Device CALs, "buy for
+    // ?", beside User CALs priced in full).
     let (user, device) = match (user, device) {
         (Some(u), Some(d)) => (u, d),
         (Some(u), None) => {
             missing_prices.push(LicenceKind::DeviceCal);
-            (u, u)
+            (u, u.saturating_add(1))
         }
         (None, Some(d)) => {
             missing_prices.push(LicenceKind::UserCal);
-            (d, d)
+            (d.saturating_add(1), d)
         }
         (None, None) => {
             missing_prices.push(LicenceKind::UserCal);

@@ -824,6 +824,48 @@ fn a_scenario_buying_what_has_no_price_has_an_unknown_cost() {
     }
 }
 
+/// Docs review 40: with only one kind of CAL priced and a device per person, the unpriced kind
+/// tied with the priced one at its stand-in price and was bought: "buy for ?", 5 Device CALs with
+/// no price, where User CALs for everyone cost EUR 250.00. Either way round, the priced kind is
+/// bought where both need as many; where the unpriced kind needs fewer it is still taken.
+#[test]
+fn where_both_kinds_need_as_many_the_priced_one_is_bought() {
+    let estate = |priced: &str, devices_each: u32| {
+        json!({
+            "organisation": { "currency": "EUR", "prices": [
+                { "item": { "product": "windows-server", "kind": priced }, "amount_minor": 5_000 }
+            ] },
+            "groups": [{ "id": "h", "count": 5, "devices_each": devices_each }],
+            "servers": [{ "id": "s", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["h"], "servers": ["s"] }]
+        })
+    };
+    for (priced, kind) in [
+        ("user-cal", LicenceKind::UserCal),
+        ("device-cal", LicenceKind::DeviceCal),
+    ] {
+        let r = eval(&estate(priced, 1));
+        assert_eq!(r.recommendation.total_minor, 25_000, "{priced}");
+        assert!(r.recommendation.exact, "{priced}");
+        let kinds: Vec<(LicenceKind, u64, bool)> = r
+            .recommendation
+            .lines
+            .iter()
+            .map(|l| (l.kind, l.quantity, l.price_missing))
+            .collect();
+        assert_eq!(kinds, [(kind, 5, false)], "{priced}");
+    }
+    // Two devices each: the 5 User CALs, though unpriced, are still fewer than 10 Device CALs.
+    let r = eval(&estate("device-cal", 2));
+    let kinds: Vec<(LicenceKind, u64, bool)> = r
+        .recommendation
+        .lines
+        .iter()
+        .map(|l| (l.kind, l.quantity, l.price_missing))
+        .collect();
+    assert_eq!(kinds, [(LicenceKind::UserCal, 5, true)]);
+}
+
 /// Small estates of Windows Server users on servers of several versions, with owned User and
 /// Device CALs of random versions: the least purchase by brute force over how many of each group
 /// take User CALs (the rest their own devices' Device CALs), each kind's purchase by Hall's

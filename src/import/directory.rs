@@ -2180,6 +2180,16 @@ impl Directory {
                 }
             }
         }
+        // An account that cannot sign in or is no person is left out whatever kind of person it
+        // would be: its reason says only why (review 39: a disabled krbtgt read "employee: no
+        // sign of an outsider"). One left out as dormant or by the user still says its kind, the
+        // kind it counts as when counted.
+        if matches!(
+            v.status,
+            Status::Disabled | Status::Expired | Status::System | Status::Service
+        ) {
+            return parts.join("; ");
+        }
         let kind = match v.kind {
             PersonKind::Employee => "employee",
             PersonKind::OnsiteContractor => "onsite contractor (internal)",

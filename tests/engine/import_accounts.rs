@@ -958,3 +958,36 @@ fn more_devices_each_than_an_estate_allows_is_kept_to_the_limit_with_a_note() {
         s.notes
     );
 }
+
+// ---- review 39, minor points: what an account's reason claims -----------------------------------
+
+/// Review 39: disabled and system accounts carried "employee: no sign of an outsider" beside the
+/// reason they are left out, as if they were classified as people. An account that cannot sign
+/// in, or is no person, says only why it is left out; a counted one still says its kind.
+#[test]
+fn an_account_left_out_as_no_licensable_person_is_not_also_called_an_employee() {
+    let rows = people(
+        "SamAccountName,Enabled,LastLogonDate,AccountExpirationDate,DistinguishedName\n\
+         gone,False,2025-06-01,,\"CN=gone,OU=Staff,DC=corp,DC=example\"\n\
+         krbtgt,True,2025-06-01,,\"CN=krbtgt,CN=Users,DC=corp,DC=example\"\n\
+         svc_backup,True,2025-06-01,,\"CN=svc_backup,OU=Staff,DC=corp,DC=example\"\n\
+         temp,True,2025-06-01,2025-01-31,\"CN=temp,OU=Staff,DC=corp,DC=example\"\n\
+         ann,True,2025-06-01,,\"CN=ann,OU=Staff,DC=corp,DC=example\"\n",
+        &[],
+    );
+    for (key, why) in [
+        ("gone", "disabled: cannot sign in"),
+        ("krbtgt", "built-in or system account"),
+        ("svc_backup", "service account"),
+        ("temp", "expired on"),
+    ] {
+        let reason = reason_of(&rows, key);
+        assert!(reason.starts_with(why), "{key}: {reason}");
+        assert!(
+            !reason.contains("employee") && !reason.contains("outsider"),
+            "{key}: {reason}"
+        );
+    }
+    let ann = reason_of(&rows, "ann");
+    assert!(ann.ends_with("employee: no sign of an outsider"), "{ann}");
+}

@@ -90,6 +90,8 @@ pub struct Part {
     pub logon_empty: bool,
     /// Whether it has an Enabled (or userAccountControl) column.
     pub has_enabled: bool,
+    /// The headers of those columns, quoted ([`Directory::enabled_columns`]).
+    pub enabled_columns: String,
     pub lagging_logon: bool,
     /// Day-month order evidence of this export's dates (an AD export may write 3/4/2025 US-style
     /// while an Entra export of the same organisation writes it day first).
@@ -210,6 +212,10 @@ pub struct Directory {
     /// Whether the file has an Enabled or userAccountControl column (without one, nothing says
     /// an account can sign in, nor that it cannot).
     pub has_enabled: bool,
+    /// The headers of the columns that give the sign-in state, quoted (“Block sign in”, or
+    /// “Enabled” and “userAccountControl”): named in the reason of an account whose cells there
+    /// are blank.
+    pub enabled_columns: String,
     /// Accounts whose last-logon value could not be read (they are counted).
     pub unreadable_logons: u32,
     /// `lastLogonTimestamp` lags by up to 14 days (AD); Entra sign-in times do not.
@@ -283,6 +289,7 @@ impl Directory {
             has_last_logon: self.has_last_logon,
             logon_empty: self.logon_empty,
             has_enabled: self.has_enabled,
+            enabled_columns: self.enabled_columns.clone(),
             lagging_logon: self.lagging_logon,
             evidence: self.evidence,
         }
@@ -530,6 +537,13 @@ impl Directory {
         self.parts
             .get(usize::from(a.part))
             .map_or(self.has_enabled, |p| p.has_enabled)
+    }
+
+    /// The headers of the sign-in state columns of account `a`'s export, quoted.
+    fn enabled_columns(&self, a: &Account) -> &str {
+        self.parts
+            .get(usize::from(a.part))
+            .map_or(&self.enabled_columns, |p| &p.enabled_columns)
     }
 
     /// Whether accounts `a` and `b`, which share a sAMAccountName (or UPN) in one export, are
@@ -2118,6 +2132,15 @@ impl Directory {
             Status::Counted => {
                 let (has_logon, _) = self.logon_columns(a);
                 let has_enabled = self.has_enabled(a);
+                // A blank Enabled or "Block sign in" says nothing: the account is not known to be
+                // disabled, so it counts, but it is not said to be enabled (review 39).
+                let no_state = (has_enabled && a.enabled.is_none()).then(|| {
+                    let columns = self.enabled_columns(a);
+                    format!(
+                        "no sign-in state (its {columns} {} blank): counted, as an account not known to be disabled can sign in",
+                        if columns.contains(" and ") { "are" } else { "is" }
+                    )
+                });
                 parts.push(if v.notes & N_COUNTED_BY_YOU != 0 {
                     "counted by you".into()
                 } else if v.notes & N_LOGON_BAD != 0 {
@@ -2135,6 +2158,10 @@ impl Directory {
                     "its export's last-logon column is empty on every row, so dormancy is not judged: counts".into()
                 } else if !has_enabled && !has_logon {
                     "no Enabled or last-logon column: counted as a precaution".into()
+                } else if let (Some(no_state), false) = (&no_state, has_logon) {
+                    format!("{no_state}; no last-logon column, so dormancy is not judged")
+                } else if let Some(no_state) = &no_state {
+                    format!("in use; {no_state}")
                 } else if !has_logon {
                     "enabled; no last-logon column, so dormancy is not judged: counts".into()
                 } else if !has_enabled {

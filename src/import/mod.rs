@@ -844,6 +844,12 @@ impl Importer {
                             .collect();
                 }
                 d.has_enabled = has(Field::Enabled) || has(Field::UserAccountControl);
+                let named: Vec<String> = [Field::Enabled, Field::UserAccountControl]
+                    .into_iter()
+                    .filter_map(|f| cols[f as usize].and_then(|c| header.get(c as usize)))
+                    .map(|h| format!("“{}”", h.trim()))
+                    .collect();
+                d.enabled_columns = named.join(" and ");
                 d.enabled_inverted = cols[Field::Enabled as usize]
                     .and_then(|c| header.get(c as usize))
                     .is_some_and(|h| columns::normalise(h).contains("block"));

@@ -961,6 +961,41 @@ fn more_devices_each_than_an_estate_allows_is_kept_to_the_limit_with_a_note() {
 
 // ---- review 39, minor points: what an account's reason claims -----------------------------------
 
+/// Review 39: an Entra export's "Block sign in" left blank was explained as "enabled", a claim
+/// the file did not make. The account still counts (an account not known to be disabled can sign
+/// in: cal-rules §4.1), and its reason says the file gives no sign-in state.
+#[test]
+fn a_blank_block_sign_in_is_not_called_enabled() {
+    let rows = people(
+        "User principal name,Display name,User type,Block sign in,Object ID\n\
+         a@contoso.com,A One,Member,No,1\n\
+         c@contoso.com,C Three,Member,,3\n",
+        &[],
+    );
+    let (said, blank) = (
+        reason_of(&rows, "a@contoso.com"),
+        reason_of(&rows, "c@contoso.com"),
+    );
+    assert!(said.starts_with("enabled;"), "{said}");
+    assert!(!blank.contains("enabled"), "{blank}");
+    assert!(
+        blank.contains("no sign-in state") && blank.contains("“Block sign in” is blank"),
+        "{blank}"
+    );
+    assert!(person_of(&rows, "c@contoso.com").is_some(), "{blank}");
+    // The same in an AD export with a last-logon column: "in use", not "enabled and in use".
+    let rows = people(
+        "SamAccountName,Enabled,LastLogonDate\njdoe,,2025-06-01\n",
+        &[],
+    );
+    let jdoe = reason_of(&rows, "jdoe");
+    assert!(
+        jdoe.starts_with("in use;") && jdoe.contains("“Enabled” is blank"),
+        "{jdoe}"
+    );
+    assert!(person_of(&rows, "jdoe").is_some(), "{jdoe}");
+}
+
 /// Review 39: disabled and system accounts carried "employee: no sign of an outsider" beside the
 /// reason they are left out, as if they were classified as people. An account that cannot sign
 /// in, or is no person, says only why it is left out; a counted one still says its kind.

@@ -256,27 +256,35 @@ pub fn text_of(buf: &str, s: Span) -> Cow<'_, str> {
     )
 }
 
-/// Chooses the delimiter of a header line: the most frequent of `,` `;` tab `|` outside quotes.
-pub fn sniff_delimiter(line: &[u8]) -> u8 {
+/// The delimiters a header is sniffed among.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How many times each of [`DELIMITERS`] occurs in `line` outside quotes.
+pub fn delimiter_counts(line: &[u8]) -> [usize; 4] {
     let mut counts = [0usize; 4];
-    let cands = [b',', b';', b'\t', b'|'];
     let mut quoted = false;
     for &c in line {
         if c == b'"' {
             quoted = !quoted;
         } else if !quoted {
-            if let Some(i) = cands.iter().position(|&d| d == c) {
+            if let Some(i) = DELIMITERS.iter().position(|&d| d == c) {
                 counts[i] += 1;
             }
         }
     }
+    counts
+}
+
+/// Chooses the delimiter of a header line: the most frequent of `,` `;` tab `|` outside quotes.
+pub fn sniff_delimiter(line: &[u8]) -> u8 {
+    let counts = delimiter_counts(line);
     let mut best = 0;
     for i in 1..4 {
         if counts[i] > counts[best] {
             best = i;
         }
     }
-    cands[best]
+    DELIMITERS[best]
 }
 
 #[cfg(test)]

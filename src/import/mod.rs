@@ -351,6 +351,13 @@ pub struct Importer {
     /// first and last line of the first few, and how many in all.
     swallowed: Vec<(u32, u32)>,
     swallowed_count: u64,
+    /// Rows with fewer fields than the header, read with their missing last fields empty, and
+    /// the line of the first.
+    short_rows: u64,
+    first_short: u32,
+    /// The line of a row that looks like the header of another export appended to this one.
+    /// Shorter rows after it are not read.
+    appended: Option<u32>,
     fingerprint: u64,
 }
 
@@ -379,6 +386,9 @@ impl Importer {
             notes: Vec::new(),
             swallowed: Vec::new(),
             swallowed_count: 0,
+            short_rows: 0,
+            first_short: 0,
+            appended: None,
             fingerprint: FNV_OFFSET,
         }
     }
@@ -474,6 +484,17 @@ impl Importer {
         }
         if let Some(note) = swallowed_note(&self.swallowed, self.swallowed_count) {
             notes.push(note);
+        }
+        if self.short_rows > 0 {
+            let one = self.short_rows == 1;
+            notes.push(format!(
+                "{} fewer fields than the header, {} line {}: {} missing last fields were read as empty (some tools leave out empty fields at the end of a row). Check {} if a value seems to be in the wrong column.",
+                counted(self.short_rows as usize, "row", "rows", "had", "had"),
+                if one { "on" } else { "the first on" },
+                self.first_short,
+                if one { "its" } else { "their" },
+                if one { "that line" } else { "those lines" },
+            ));
         }
         if encoding.is_guessed_utf16() {
             let name = if encoding == TextEncoding::Utf16Be {
@@ -591,6 +612,7 @@ impl Importer {
             ) {
                 Next::Record { end, lines } => {
                     let line = self.line;
+                    let start = self.pos;
                     self.pos = end;
                     self.line = self.line.saturating_add(lines);
                     let blank =
@@ -601,11 +623,34 @@ impl Importer {
                     self.rows += 1;
                     let width = body.header.len();
                     let n = self.fields.len();
-                    let fits = n == width
+                    let fits = n <= width
                         || (n == width + 1 && self.fields.last().is_some_and(|s| s.start == s.end));
-                    let result = if !fits {
+                    // A row with fewer fields is read with its missing last fields empty (tools
+                    // leave out empty fields at the end of a row), unless it shows it is broken.
+                    let broken = if n < width {
+                        let cut = eof && end == self.buf.len() && !self.buf.ends_with('\n');
+                        broken_short_row(
+                            &self.buf,
+                            start..end,
+                            &self.fields,
+                            body.delim,
+                            (width, line, lines, cut),
+                            &mut self.appended,
+                        )
+                    } else {
+                        None
+                    };
+                    let result = if let Some(why) = broken {
+                        Err(why)
+                    } else if !fits {
                         Err(field_count_message(n, width, line, lines))
                     } else {
+                        if n < width {
+                            if self.short_rows == 0 {
+                                self.first_short = line;
+                            }
+                            self.short_rows += 1;
+                        }
                         // Only records over several lines are looked into (out of line), so
                         // rows on one line cost nothing more.
                         if lines > 1
@@ -1031,6 +1076,72 @@ pub(crate) fn counted(n: usize, one: &str, many: &str, verb_one: &str, verb_many
             crate::position::thousands(n as u64)
         )
     }
+}
+
+/// Why a record with fewer fields than the header is not read, when it shows it is broken rather
+/// than written without its empty last fields: an unclosed quote ran it over lines that look like
+/// rows; split at another delimiter it has the header's fields; the end of the file cuts it (`cut`:
+/// the file ends in it without a line break, as a truncated export does); or it looks like the
+/// header of another export appended to this one, or follows such a line (`appended`, set here),
+/// whose rows would be read into this header's columns. `None`: it is read.
+#[cold]
+#[inline(never)]
+fn broken_short_row(
+    buf: &str,
+    record: std::ops::Range<usize>,
+    fields: &[Span],
+    delim: u8,
+    (width, line, lines, cut): (usize, u32, u32, bool),
+    appended: &mut Option<u32>,
+) -> Option<String> {
+    let n = fields.len();
+    let has = format!(
+        "{n} field{} where the header has {width}",
+        if n == 1 { "" } else { "s" }
+    );
+    let bytes = buf.as_bytes().get(record).unwrap_or_default();
+    if lines > 1 && swallows_rows(buf.as_bytes(), fields, delim, width) {
+        return Some(field_count_message(n, width, line, lines));
+    }
+    let counts = csvread::delimiter_counts(bytes);
+    let other = csvread::DELIMITERS
+        .iter()
+        .zip(counts)
+        .filter(|&(&d, k)| d != delim && k + 1 >= width)
+        .max_by_key(|&(_, k)| k);
+    if let Some((&d, k)) = other {
+        let name = match d {
+            b'\t' => "tabs".to_string(),
+            d => format!("“{}”", char::from(d)),
+        };
+        return Some(format!(
+            "{has}, but {} split at {name}: it looks written with another delimiter, so it is not read; check the delimiter",
+            k + 1
+        ));
+    }
+    if cut {
+        return Some(format!(
+            "{has}, and the file ends in this row, with no line break after it: the file looks cut short, so this row is not read. Export the file again"
+        ));
+    }
+    if let Some(at) = appended {
+        return Some(format!(
+            "{has}, after line {at}, which looks like the header of another export appended to this one: not read, as its values would fall into this header's columns. Import each export as a file of its own"
+        ));
+    }
+    let texts: Vec<String> = fields
+        .iter()
+        .map(|&s| csvread::text_of(buf, s).into_owned())
+        .collect();
+    if columns::detect_kind(&texts).is_some() {
+        let text = column_list(&texts);
+        let why = format!(
+            "“{text}” looks like the header of another export appended to this one: neither it nor the shorter rows after it are read, as their values would fall into this header's columns. Import each export as a file of its own"
+        );
+        *appended = Some(line);
+        return Some(why);
+    }
+    None
 }
 
 /// Why a record with `n` fields where the header has `width` is not read; a record over several

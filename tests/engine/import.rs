@@ -289,6 +289,101 @@ fn a_row_with_the_wrong_number_of_fields_names_its_line() {
     );
 }
 
+/// Review 39: a row missing its trailing empty fields (written by a tool that leaves them out, as
+/// the reviewer's `ad-trailing-delim.csv`) was not read. Its missing last fields are empty, and
+/// the file's notes say how many rows and the first.
+#[test]
+fn a_row_missing_its_trailing_empty_fields_is_read_with_them_empty() {
+    let p = parse(
+        b"SamAccountName;Enabled;LastLogonDate;UserPrincipalName;Description\n\
+          user1;True;2025-06-20;user1@c.example;desk\n\
+          user2;True;2025-06-20\n\
+          user3;False\n\
+          user4;True;2025-06-20;user4@c.example;\n",
+    );
+    assert_eq!((p.rows, p.error_count), (4, 0), "{:?}", p.errors);
+    assert_eq!(
+        parse_chunked(
+            b"SamAccountName;Enabled;LastLogonDate\nuser1;True;2025-06-20\nuser2;True\n",
+            4
+        )
+        .error_count,
+        0
+    );
+    let c = classify(&p);
+    assert_eq!(
+        (status_of(&p, &c, "user2"), status_of(&p, &c, "user3")),
+        (Some(Status::Counted), Some(Status::Disabled))
+    );
+    assert!(
+        p.notes.iter().any(|n| n.starts_with(
+            "2 rows had fewer fields than the header, the first on line 3: their missing last fields were read as empty"
+        )),
+        "{:?}",
+        p.notes
+    );
+    let one = parse(b"userPrincipalName,accountEnabled,displayName\na@x.example,True\n");
+    assert_eq!((one.rows, one.error_count), (1, 0), "{:?}", one.errors);
+    assert!(
+        one.notes.iter().any(|n| n.starts_with(
+            "1 row had fewer fields than the header, on line 2: its missing last fields"
+        )),
+        "{:?}",
+        one.notes
+    );
+}
+
+/// Beside short rows read, what is broken stays refused, each named with its line: a row with
+/// more fields than the header, one written with another delimiter, a row the end of the file
+/// cuts (a truncated export), a record an unclosed quote ran over several lines, and a second
+/// export appended under its own header (its rows would be read into the first one's columns:
+/// `c,False` as an account of display name "False" and no sign-in state, counted).
+#[test]
+fn a_short_row_that_is_broken_is_still_refused() {
+    const HEAD: &str = "SamAccountName,DisplayName,Enabled,LastLogonDate,UserPrincipalName\n\
+                        a,A,True,2025-06-20,a@x.example\n";
+    let lines_refused = |tail: &str| {
+        let bytes = format!("{HEAD}{tail}").into_bytes();
+        let p = parse(&bytes);
+        // Read in chunks of 5 bytes, each record ends the same (the end of the file is no end
+        // of a chunk).
+        let chunked = parse_chunked(&bytes, 5);
+        assert_eq!((&chunked.errors, &chunked.notes), (&p.errors, &p.notes));
+        let c = classify(&p);
+        let counted = c
+            .verdicts
+            .iter()
+            .filter(|v| v.status == Status::Counted)
+            .count();
+        (p.errors.iter().map(|e| e.line).collect::<Vec<_>>(), counted)
+    };
+    assert_eq!(
+        lines_refused("b,B,True,2025-06-20,b@x.example,extra\n"),
+        (vec![3], 1)
+    );
+    assert_eq!(
+        lines_refused("c;C;True;2025-06-20;c@x.example\n"),
+        (vec![3], 1)
+    );
+    assert_eq!(lines_refused("d,D,True,2025-06-2"), (vec![3], 1));
+    assert_eq!(
+        lines_refused(
+            "e,\"E,True\nf,F,True,2025-06-20,f@x.example\ng\",G\nh,H,True,2025-06-20,h@x.example\n"
+        ),
+        (vec![3], 2)
+    );
+    assert_eq!(
+        lines_refused("SamAccountName,Enabled\nb,True\nc,False\n"),
+        (vec![3, 4, 5], 1)
+    );
+    let p = parse(format!("{HEAD}d,D,True,2025-06-2").as_bytes());
+    assert!(
+        p.errors[0].message.contains("the file ends in this row"),
+        "{:?}",
+        p.errors
+    );
+}
+
 #[test]
 fn an_unclosed_quote_is_an_error_with_its_line() {
     let r = read_bytes(

@@ -4,8 +4,9 @@
 // with its own script binds it (docs/deploys.md), and a static host may send none. So, in any
 // case, every way a worker's script has to reach an address is replaced here by one that refuses
 // any address but the worker's own origin (http/https, or ws/wss to the same host), and the
-// replacements cannot be undone: non-writable, non-configurable, and a constructor's prototype
-// leads back to the guarded one, never the original. Same-origin requests (the engine module's
+// replacements cannot be undone: non-writable, non-configurable, on the global and on each of its
+// prototypes that has one of its own, and a constructor's prototype leads back to the guarded
+// one, never the original. Same-origin requests (the engine module's
 // wasm, the samples, the service worker's cache) work as before. Not covered: `import()` of
 // another origin's module (syntax, not a function), which the header policy blocks.
 // Written to run as a classic script and as a module alike.
@@ -30,9 +31,20 @@
   }
   const lock = (object, name, value) =>
     Object.defineProperty(object, name, { value, writable: false, configurable: false, enumerable: false });
+  /**
+   * Locks `name` on the global and on every prototype of it that defines its own: `fetch` and
+   * `importScripts` live on WorkerGlobalScope.prototype, where `Object.getPrototypeOf(self).fetch`
+   * still reached the original (security review 40).
+   */
+  const lockEverywhere = (name, value) => {
+    for (let o = Object.getPrototypeOf(self); o; o = Object.getPrototypeOf(o)) {
+      if (Object.hasOwn(o, name)) lock(o, name, value);
+    }
+    lock(self, name, value);
+  };
 
   const realFetch = self.fetch;
-  lock(self, "fetch", function fetch(input, init) {
+  lockEverywhere("fetch", function fetch(input, init) {
     try {
       return realFetch.call(self, ownRequest(input, init));
     } catch (error) {
@@ -42,7 +54,7 @@
 
   // Constructors that take the address first: the guarded one takes the original's place, also
   // as its prototype's `constructor`.
-  for (const name of ["WebSocket", "EventSource", "WebTransport", "Worker", "SharedWorker"]) {
+  for (const name of ["WebSocket", "WebSocketStream", "EventSource", "WebTransport", "Worker", "SharedWorker"]) {
     const Real = self[name];
     if (typeof Real !== "function") continue;
     const Guarded = function (url, ...rest) {
@@ -54,7 +66,7 @@
       if (!Object.hasOwn(Guarded, key)) Object.defineProperty(Guarded, key, Object.getOwnPropertyDescriptor(Real, key));
     }
     lock(Real.prototype, "constructor", Guarded);
-    lock(self, name, Guarded);
+    lockEverywhere(name, Guarded);
   }
   // A FontFace from a string source loads a url(…) of it: the workers load no fonts.
   if (typeof self.FontFace === "function") {
@@ -66,7 +78,7 @@
     };
     Guarded.prototype = Real.prototype;
     lock(Real.prototype, "constructor", Guarded);
-    lock(self, "FontFace", Guarded);
+    lockEverywhere("FontFace", Guarded);
   }
 
   if (typeof XMLHttpRequest === "function") {
@@ -77,7 +89,7 @@
   }
   if (typeof self.importScripts === "function") {
     const importScripts = self.importScripts;
-    lock(self, "importScripts", (...urls) => importScripts.apply(self, urls.map(own)));
+    lockEverywhere("importScripts", (...urls) => importScripts.apply(self, urls.map(own)));
   }
   const navigatorProto = Object.getPrototypeOf(self.navigator);
   if (typeof navigatorProto.sendBeacon === "function") {

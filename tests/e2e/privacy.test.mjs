@@ -215,6 +215,22 @@ async function probe(foreign) {
     socket.onopen = () => done("open");
     socket.onerror = () => done("error");
   });
+  // Nor through the global's prototypes, where fetch and importScripts are defined (security
+  // review 40: Object.getPrototypeOf(self).fetch was the original), nor by WebSocketStream.
+  for (let o = Object.getPrototypeOf(self), n = 1; o; o = Object.getPrototypeOf(o), n++) {
+    for (const name of ["fetch", "importScripts"]) {
+      if (!Object.hasOwn(o, name) || typeof o[name] !== "function") continue;
+      out[`${name}OfPrototype${n}`] = await Promise.resolve()
+        .then(() => (name === "fetch" ? o.fetch.call(self, `${foreign}/prototype-fetch`, { mode: "no-cors" }) : o.importScripts.call(self, `${foreign}/prototype-import.js`)))
+        .then(() => "sent", (e) => `refused: ${e.message}`);
+    }
+  }
+  if (typeof WebSocketStream === "function") {
+    out.webSocketStream = await settle((done) => {
+      const stream = new WebSocketStream(`${ws}/stream`);
+      stream.opened.then(() => done("open"), () => done("error"));
+    });
+  }
   // Same origin still works (the engine's wasm, the samples, the service worker's cache).
   out.sameOrigin = await fetch(new URL("./lockdown.js", self.location.href)).then((r) => `status ${r.status}`, (e) => `refused: ${e.message}`);
   return out;

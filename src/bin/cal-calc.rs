@@ -504,14 +504,29 @@ fn options_of(command: &str) -> &'static [&'static str] {
     }
 }
 
-/// Whether `a` and `b` name the same file: the same path, or the same file once both are
-/// resolved (a file that does not exist yet is none of the inputs).
+/// Whether `a` and `b` name the same file: the same path, the same file once both are resolved,
+/// or, on Unix, the same device and inode (a hard link: security review 40 overwrote an input
+/// through one). A file that does not exist yet is none of the inputs.
 fn same_file(a: &OsStr, b: &OsStr) -> bool {
     a == b
         || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(a), Ok(b)) => a == b,
+            (Ok(a), Ok(b)) => a == b || same_inode(&a, &b),
             _ => false,
         }
+}
+
+#[cfg(unix)]
+fn same_inode(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::path::Path, _: &std::path::Path) -> bool {
+    false
 }
 
 /// The options of `import`.

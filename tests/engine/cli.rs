@@ -1549,7 +1549,20 @@ fn import_refuses_an_accounts_file_that_is_one_of_its_inputs() {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
     );
-    for target in [export.path(), estate.path(), other_path.as_str()] {
+    // A hard link to the export (security review 40: it was overwritten through one).
+    let link = Temp(std::env::temp_dir().join(format!(
+        "cal-calc-test-{}-accounts-link.csv",
+        std::process::id()
+    )));
+    let _ = std::fs::remove_file(&link.0);
+    let linked = std::fs::hard_link(&export.0, &link.0);
+    assert!(cfg!(not(unix)) || linked.is_ok(), "{linked:?}");
+    for target in [
+        export.path(),
+        estate.path(),
+        other_path.as_str(),
+        link.path(),
+    ] {
         let o = run(&["import", estate.path(), export.path(), "--accounts", target]);
         assert_one_line_failure(&o, 2, &["--accounts", "names a file the command reads"]);
     }

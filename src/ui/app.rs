@@ -345,6 +345,16 @@ fn initial_state(
             None => Notice::info(text),
         });
     }
+    if !params.embed && params.parent_origin.is_some() {
+        let text = "The address's parentOrigin is for an embedded calculator (embed=1): this page sends nothing to another page.";
+        notice = Some(match notice {
+            Some(n) => Notice {
+                text: format!("{} {text}", n.text),
+                ..n
+            },
+            None => Notice::info(text),
+        });
+    }
     // Said beside any other notice, which it makes an error (API review 39: with a share link
     // opened, only "Opened the estate from the share link." was said).
     if !params.problems.is_empty() {
@@ -623,8 +633,11 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    use_height_reporter(params.parent_origin.clone());
-    embed::use_view_band(params.parent_origin.clone());
+    // Only an embedded page talks to its host (security review 40: `?parentOrigin=` without
+    // `embed` sent the height of the estate saved in this browser to that origin).
+    let parent_origin = params.parent_origin.clone().filter(|_| embed_mode);
+    use_height_reporter(parent_origin.clone());
+    embed::use_view_band(parent_origin);
     {
         // A share link pasted into the address bar of the open page.
         let dispatch = state.dispatcher();

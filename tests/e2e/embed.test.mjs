@@ -514,3 +514,41 @@ describe("offline after the first visit", () => {
     }
   });
 });
+
+describe("parentOrigin without embed", () => {
+  it("a page not embedded reports nothing to that origin and says so", async () => {
+    // Security review 40: `?parentOrigin=` without `embed` sent the height of the estate saved in
+    // this browser to that origin. The host frames the full page both ways; only the embedded
+    // one reports its height.
+    const calculator = await serve(dist);
+    const hostDir = await mkdtemp(join(tmpdir(), "cal-calc-host-plain-"));
+    await writeFile(join(hostDir, "index.html"), '<!doctype html><html lang="en"><title>host</title><p>host</p></html>');
+    const host = await serve(hostDir);
+    const browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(host.url("/"));
+      await page.evaluate(() => {
+        window.__heights = [];
+        addEventListener("message", (e) => {
+          if (e.data?.type === "cal-calc:height") window.__heights.push(e.source === document.querySelectorAll("iframe")[0]?.contentWindow ? "plain" : "embedded");
+        });
+      });
+      const parent = encodeURIComponent(host.origin);
+      await addFrame(page, calculator.url(`/?parentOrigin=${parent}`), "not embedded");
+      const plain = page.frames().find((f) => f.url().startsWith(calculator.origin));
+      await waitForResult(plain);
+      await plain.waitForFunction(() => /parentOrigin is for an embedded calculator/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+      // Control: the same page embedded reports its height to the host.
+      await addFrame(page, calculator.url(`/?embed=1&parentOrigin=${parent}`), "embedded");
+      await page.waitForFunction(() => window.__heights.includes("embedded"), null, { timeout: 20_000 });
+      await page.waitForTimeout(500);
+      assert.deepEqual([...new Set(await page.evaluate(() => window.__heights))], ["embedded"]);
+    } finally {
+      await browser.close();
+      await host.close();
+      await calculator.close();
+      await rm(hostDir, { recursive: true, force: true });
+    }
+  });
+});

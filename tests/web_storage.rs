@@ -487,6 +487,55 @@ fn a_tab_that_only_followed_keeps_the_estate_kept_before() {
     assert_eq!(third.previous.as_deref(), Some(&ours));
 }
 
+/// Security review 40: a page that opened this calculator at one share link, then moved it to
+/// another, left the user's own estate neither shown nor kept for Restore (the first link's
+/// estate took its place). An estate a link opened, unedited, stays at its link: the work kept
+/// before stays kept. Once the user edits the opened estate, it is theirs and is kept in turn.
+#[wasm_bindgen_test]
+fn opening_a_link_over_an_unedited_link_keeps_the_work_kept_before() {
+    let mine = Estate::from_json(THREE_SERVERS).expect("valid estate");
+    let open = |state: Rc<AppState>, estate: &Estate| {
+        state.reduce(Action::Open {
+            estate: Box::new(estate.clone()),
+            origin: Origin::ShareLink,
+            mode: None,
+            text: "Opened the estate from the share link.".into(),
+        })
+    };
+    let start = Rc::new(AppState::new(mine.clone(), Origin::Saved));
+    let a = with_quick(mine.clone(), QuickField::Employees, 901);
+    let b = with_quick(mine.clone(), QuickField::Employees, 902);
+    let first = open(start, &a);
+    assert_eq!(first.previous.as_deref(), Some(&mine));
+    // Another tab (or frame) opening the next link: this one follows and keeps the work too.
+    let followed = first
+        .clone()
+        .reduce(Action::FromOtherTab(Box::new(b.clone())));
+    assert_eq!(followed.previous.as_deref(), Some(&mine));
+    let second = open(first, &b);
+    assert_eq!(*second.estate, b);
+    assert_eq!(second.previous.as_deref(), Some(&mine), "the user's work");
+    let n = second.notice.clone().expect("a notice");
+    assert!(
+        n.offer_restore
+            && n.text.ends_with(
+                "The estate kept for Restore is still the one you had before the link or example opened earlier."
+            ),
+        "{n:?}"
+    );
+    let restored = second.reduce(Action::RestorePrevious);
+    assert_eq!(*restored.estate, mine);
+
+    // Edited, the opened estate is the user's work: the next link keeps it.
+    let edited = edit(
+        open(Rc::new(AppState::new(mine.clone(), Origin::Saved)), &a),
+        Edit::RemoveServer(0),
+    );
+    let ours = (*edited.estate).clone();
+    let third = open(edited, &b);
+    assert_eq!(third.previous.as_deref(), Some(&ours));
+}
+
 /// No edit made after a removal is lost to Undo: an edit ends the chance to undo the removals
 /// before it, and Undo of a later removal keeps it. Loads and dismissal end it too.
 #[wasm_bindgen_test]

@@ -194,6 +194,8 @@ pub fn preset_estate(name: &str) -> Option<Result<Estate, String>> {
 /// Where the first estate comes from, with any message about a refused link or saved estate.
 /// `link_seen`: this browser opened or made the share link in `fragment` before, so the estate
 /// saved here, when it differs, holds the later work and is shown instead.
+/// `saved_opened`: the saved estate is one a link or example opened, unedited since
+/// (`browser::was_opened`), so opening another keeps `kept` for Restore rather than it.
 fn initial_state(
     params: &EmbedParams,
     fragment: &str,
@@ -201,6 +203,7 @@ fn initial_state(
     link_seen: bool,
     kept: Option<String>,
     saved_mode: Option<String>,
+    saved_opened: bool,
 ) -> AppState {
     let fallback = |notice: Option<Notice>| {
         let (estate, mut notice) = match sample_estate() {
@@ -229,7 +232,10 @@ fn initial_state(
         None => fallback(notice),
     }
     };
-    // The estate saved in this browser, when a share link replaces it, for the Restore button.
+    // The estate saved in this browser, when a share link replaces it, for the Restore button;
+    // unless it is what a link or example opened, unedited, while an estate is kept from before
+    // (security review 40): that one stays kept, and the opened one stays at its link.
+    let keep_kept = saved_opened && kept.is_some();
     let mut previous = None;
     // The link's estate, when the saved work is shown instead of it, for "Open the link's estate".
     let mut link = None;
@@ -258,7 +264,7 @@ fn initial_state(
             Ok(e) => {
                 previous = saved
                     .as_deref()
-                    .filter(|_| !params.embed)
+                    .filter(|_| !params.embed && !keep_kept)
                     .and_then(|json| share::from_file(json).ok())
                     .filter(|s| *s != e);
                 let text = "Opened the estate from the share link.";
@@ -282,6 +288,7 @@ fn initial_state(
             Some(Ok(e)) if !params.embed => {
                 previous = saved
                     .as_deref()
+                    .filter(|_| !keep_kept)
                     .and_then(|json| share::from_file(json).ok())
                     .filter(|s| *s != e);
                 let text = format!("Opened the example “{name}”.");
@@ -316,7 +323,11 @@ fn initial_state(
             .filter(|k| *k != estate)
         {
             previous = Some(kept);
-            let text = "The estate this one replaced is still kept in this browser until you load another.";
+            let text = if keep_kept {
+                "The estate kept for Restore is still the one you had before the link or example opened earlier."
+            } else {
+                "The estate this one replaced is still kept in this browser until you load another."
+            };
             notice = Some(match notice {
                 Some(n) => Notice {
                     offer_restore: true,
@@ -420,14 +431,24 @@ pub fn App(props: &AppProps) -> Html {
             None => {
                 let fragment = browser::fragment();
                 let seen = share::looks_like_link(&fragment) && browser::link_seen(&fragment);
-                initial_state(
+                let saved = browser::load_saved();
+                let saved_opened = saved.as_deref().is_some_and(browser::was_opened);
+                let state = initial_state(
                     &params,
                     &fragment,
-                    browser::load_saved(),
+                    saved,
                     seen,
                     browser::load_previous(),
                     browser::load_mode(),
-                )
+                    saved_opened,
+                );
+                if !params.embed {
+                    if let Some(json) = (state.opened.as_ref()).and_then(|e| share::to_file(e).ok())
+                    {
+                        browser::mark_opened(&json);
+                    }
+                }
+                state
             }
         })
     };
@@ -650,6 +671,9 @@ pub fn App(props: &AppProps) -> Html {
                             Ok(e) => {
                                 if keeps {
                                     browser::remember_link(&fragment);
+                                    if let Ok(json) = share::to_file(&e) {
+                                        browser::mark_opened(&json);
+                                    }
                                 }
                                 dispatch.dispatch(Action::Open {
                                 estate: Box::new(e),

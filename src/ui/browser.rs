@@ -341,6 +341,27 @@ pub fn save_mode(mode: &str) {
 /// "Copy share link" and later edits brought back the link's estate and lost the edits).
 pub const LINKS_KEY: &str = "cal-calc.links-seen.v1";
 
+/// A fingerprint of the estate a share link or an example in the address last opened, as it is
+/// saved: while the saved estate still has it, the saved estate is that opening, unedited, not the
+/// user's own work, and opening another link keeps the work kept for Restore (security review
+/// 40: a page that opened this calculator at one link, then at another, pushed the user's estate
+/// out of Restore).
+pub const OPENED_KEY: &str = "cal-calc.estate.opened.v1";
+
+/// Remembers `json` (an estate as saved) as the one a link or example opened.
+pub fn mark_opened(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(OPENED_KEY, &link_hash(json));
+    }
+}
+
+/// Whether `json`, the saved estate, is the one a link or example opened, unedited since.
+pub fn was_opened(json: &str) -> bool {
+    storage()
+        .and_then(|s| s.get_item(OPENED_KEY).ok().flatten())
+        .is_some_and(|h| h == link_hash(json))
+}
+
 /// How many links [`LINKS_KEY`] remembers.
 const LINKS_REMEMBERED: usize = 20;
 

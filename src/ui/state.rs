@@ -205,6 +205,11 @@ pub struct AppState {
     /// does not make it the estate kept for Restore (life review 24: a tab that only followed
     /// another's replaced the work kept in this browser with an estate the other tab had opened).
     pub followed: Option<Rc<Estate>>,
+    /// The estate a share link or an example opened, while it is the one shown (no edit since):
+    /// not the user's work, so opening another keeps the estate kept for Restore (security review
+    /// 40: a page that opened this calculator at one link, then at another, left the user's own
+    /// estate neither shown nor kept).
+    pub opened: Option<Rc<Estate>>,
     /// Set by "Delete everything this calculator stored in this browser" ([`Action::ForgetAll`]):
     /// nothing is written to this browser's storage (the sample shown is not autosaved, the
     /// editor shown not remembered) until the user changes or loads an estate (privacy review:
@@ -317,9 +322,12 @@ pub fn opening_mode(estate: &Estate, origin: Origin) -> Mode {
 
 impl AppState {
     pub fn new(estate: Estate, origin: Origin) -> AppState {
+        let mode = opening_mode(&estate, origin);
+        let estate = Rc::new(estate);
         AppState {
-            mode: opening_mode(&estate, origin),
-            estate: Rc::new(estate),
+            mode,
+            opened: matches!(origin, Origin::ShareLink | Origin::Preset).then(|| estate.clone()),
+            estate,
             revision: 0,
             loads: 0,
             notice: None,
@@ -564,8 +572,19 @@ impl Reducible for AppState {
                 text,
             } => {
                 let replaced = *estate != *next.estate;
+                // What a link or example opened, unedited, stays at its link: the estate kept
+                // for Restore stays the one kept before (see `opened`).
+                let only_opened = (next.opened.as_ref())
+                    .is_some_and(|o| Rc::ptr_eq(o, &next.estate))
+                    && next.previous.is_some();
+                let kept = next.previous.clone();
                 let mut opened = Rc::new(next).reduce(Action::Load(estate, origin));
                 let state = Rc::make_mut(&mut opened);
+                if only_opened {
+                    state.previous = kept;
+                }
+                state.opened = matches!(origin, Origin::ShareLink | Origin::Preset)
+                    .then(|| state.estate.clone());
                 if let Some(mode) = mode {
                     state.mode = mode;
                 }
@@ -574,7 +593,12 @@ impl Reducible for AppState {
                 // The estate an earlier load replaced is still offered back (review 18: Back then
                 // Forward over a share link reopened the link's estate, the one shown, and the
                 // Restore offer for the work it had replaced went with the old notice).
-                state.notice = Some(if replaced {
+                state.notice = Some(if replaced && only_opened {
+                    Notice {
+                        offer_restore: true,
+                        ..Notice::info(format!("{text} The estate kept for Restore is still the one you had before the link or example opened earlier."))
+                    }
+                } else if replaced {
                     Notice::replaced(text)
                 } else {
                     Notice {
@@ -586,8 +610,14 @@ impl Reducible for AppState {
             }
             Action::FromOtherTab(estate) => {
                 let undo = std::mem::take(&mut next.undo);
-                let only_followed =
-                    (next.followed.as_ref()).is_some_and(|f| Rc::ptr_eq(f, &next.estate));
+                // What this tab shows is the other tab's, or what a link or example opened here,
+                // unedited: neither is this tab's work (security review 40: a second page opening
+                // another link made the first page keep the first link's estate for Restore in
+                // place of the user's).
+                let only_followed = (next.followed.as_ref())
+                    .is_some_and(|f| Rc::ptr_eq(f, &next.estate))
+                    || ((next.opened.as_ref()).is_some_and(|o| Rc::ptr_eq(o, &next.estate))
+                        && next.previous.is_some());
                 let kept = next.previous.clone();
                 let mut loaded = Rc::new(next).reduce(Action::Load(estate, Origin::Saved));
                 let state = Rc::make_mut(&mut loaded);

@@ -521,4 +521,60 @@ describe("storage", () => {
       await browser.close();
     }
   });
+
+  it("links opened one after another keep the user's own estate for Restore", async () => {
+    // Security review 40: a page that opened the calculator at one share link, then moved it to
+    // another (window.open, then a new address in its fragment), or framed it twice, left the
+    // user's estate neither shown nor kept: the first link's estate took its place for Restore.
+    const maker = await launch();
+    const links = [];
+    try {
+      const p = maker.context.pages()[0] ?? (await maker.context.newPage());
+      await p.goto(server.url("/"));
+      await waitForResult(p);
+      for (const n of ["901", "902", "903"]) {
+        await p.fill("#q-employees", n);
+        await p.click("text=Copy share link");
+        links.push(await p.inputValue("#share-link"));
+      }
+    } finally {
+      await maker.close();
+    }
+    const mine = (page) => page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? "null")?.groups?.some((g) => g.count === 777) ?? false, PREVIOUS);
+    browser = await launch();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.url("/"));
+      await waitForResult(page);
+      await page.fill("#q-employees", "777");
+      await page.waitForFunction((k) => /"count": ?777/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      // A first link: the user's estate is kept for Restore.
+      await page.goto(links[0]);
+      await waitForResult(page);
+      await page.waitForFunction((k) => /"count": ?901/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      assert.ok(await mine(page), "kept after the first link");
+      // A second one in a new page (a reload's path), and a third in the open one (hashchange).
+      const second = await browser.context.newPage();
+      await second.goto(links[1]);
+      await waitForResult(second);
+      await second.waitForFunction((k) => /"count": ?902/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      assert.ok(await mine(second), "kept after the second link");
+      assert.match(await notice(second), /still the one you had before/);
+      await second.evaluate((h) => { location.hash = h; }, new URL(links[2]).hash);
+      await second.waitForFunction((k) => /"count": ?903/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await second.waitForTimeout(300);
+      assert.ok(await mine(second), "kept after the third link");
+      await second.click("button:has-text('Restore the previous estate')");
+      await second.waitForFunction(() => document.querySelector("#q-employees")?.value === "777");
+      // Once an opened estate is edited it is the user's work, kept in turn.
+      await second.evaluate((h) => { location.hash = h; }, new URL(links[0]).hash);
+      await second.waitForFunction(() => document.querySelector("#q-employees")?.value === "901");
+      await second.fill("#q-employees", "555");
+      await second.waitForFunction((k) => /"count": ?555/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await second.evaluate((h) => { location.hash = h; }, new URL(links[1]).hash);
+      await second.waitForFunction((k) => /"count": ?555/.test(localStorage.getItem(k) ?? ""), PREVIOUS, { timeout: 5000 });
+    } finally {
+      await browser.close();
+    }
+  });
 });

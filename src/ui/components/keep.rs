@@ -680,7 +680,7 @@ fn focus_soon(id: &'static str) {
 }
 
 /// What Keep and share says this calculator stores in this browser, and how to delete it.
-pub const STORED_NOTE: &str = "This calculator stores in this browser only: the estate as you type it, the estate kept for Restore after a load replaced one, estates it could not read (kept aside), the editor last shown, and a hash of each share link opened or made here. “Delete everything this calculator stored in this browser” deletes all of them.";
+pub const STORED_NOTE: &str = "This calculator stores in this browser only: the estate as you type it, the estate kept for Restore after a load replaced one, estates it could not read (kept aside), the editor last shown, a hash of each share link opened or made here, and a hash of the estate a link or example last opened. “Delete everything this calculator stored in this browser” deletes all of them.";
 
 /// The stored `keys`, told by what they hold, each once: "the estate saved as you type and the
 /// editor last shown"; "nothing" when there are none.

@@ -2203,7 +2203,9 @@ impl Directory {
                     ));
                 }
                 if v.notes & N_ADMIN_NO_OWNER != 0 {
-                    parts.push("admin account whose owner was not found: counts as a person until you say whose it is".into());
+                    // The account list has no "same person as" (import UI review 40: the reason asked
+                    // for it); leaving the account out is how its owner is counted once.
+                    parts.push("admin account whose owner was not found (no account of its name without the admin prefix or suffix): counts as a person; leave it out if its owner is counted with their own account".into());
                 }
             }
         }

@@ -676,6 +676,25 @@ fn admin_account_collapses_onto_its_owner_john_smith_rule() {
     assert_eq!(c.people.len(), 1);
 }
 
+/// Import UI review 40: an admin account whose owner was not found said it "counts as a person
+/// until you say whose it is", but the account list has no way to say whose it is: it says to
+/// leave it out when its owner counts with their own account.
+#[test]
+fn an_admin_account_without_an_owner_asks_only_what_the_list_can_do() {
+    let p = parse(b"sAMAccountName\nadm-nobody\n");
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let o = ClassifyOptions::new(today());
+    let c = d.classify(&o, &HashSet::new());
+    let reason = d.reason(&c, &o, 0);
+    assert!(
+        reason.contains("admin account whose owner was not found (no account of its name without the admin prefix or suffix): counts as a person; leave it out if its owner is counted with their own account"),
+        "{reason}"
+    );
+    assert!(!reason.contains("say whose"), "{reason}");
+}
+
 #[test]
 fn two_people_with_one_display_name_stay_two_people() {
     let p = parse(b"sAMAccountName,DisplayName\njsmith1,John Smith\njsmith2,John Smith\n");

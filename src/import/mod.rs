@@ -66,9 +66,10 @@ pub enum ImportError {
     UalDevicesOnly,
     /// A Microsoft Entra ID sign-in log: sign-ins to cloud applications, not to the
     /// organisation's servers (import review: it was refused as a devices file without a device
-    /// name, for its "Operating System" column).
+    /// name, for its "Operating System" column). Its header is kept, so that the app can offer
+    /// to read it as a usage log all the same (import UI review 40: only "Remove" was offered).
     #[error("This is a Microsoft Entra ID sign-in log: its sign-ins are to cloud applications (Exchange Online, SharePoint Online, …), which need no CAL, not to your own servers, so it is not read. For who reaches your servers, import their own logs (Windows Security logon events 4624, User Access Logging's Get-UalDailyAccess) or your directory's users.")]
-    CloudSignIns,
+    CloudSignIns { header: Vec<String> },
     #[error("This {kind} file has no column for {missing}. Map one of its columns to it.")]
     MissingColumn {
         kind: &'static str,
@@ -111,7 +112,8 @@ impl ImportError {
         match self {
             ImportError::UnknownKind { header, .. }
             | ImportError::MissingColumn { header, .. }
-            | ImportError::NoSuchColumn { header, .. } => header,
+            | ImportError::NoSuchColumn { header, .. }
+            | ImportError::CloudSignIns { header } => header,
             _ => &[],
         }
     }
@@ -760,7 +762,7 @@ impl Importer {
             .map(|&s| csvread::text_of(&self.buf, s).into_owned())
             .collect();
         if self.opts.kind.is_none() && columns::is_cloud_sign_in_log(&header) {
-            return Err(ImportError::CloudSignIns);
+            return Err(ImportError::CloudSignIns { header });
         }
         let mut detected = self.opts.kind.or_else(|| detect_kind(&header));
         if self.opts.kind.is_none() && detected == Some(FileKind::AdUsers) {

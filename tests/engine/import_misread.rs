@@ -598,9 +598,13 @@ fn an_entra_sign_in_log_is_named_and_not_read_as_devices() {
 2025-12-30T08:01:02Z,abc,Mozilla,def,11,John Smith,jsmith@contoso.com,Member,1.2.3.4,\"Berlin, DE\",Success,Browser,,Edge 120,Windows10,Office 365 Exchange Online,00000002-0000-0ff1-ce00-000000000000,Office 365 Exchange Online,r\n";
     let e = cal_calc::import::read_bytes(log.as_bytes(), ImportOptions::default());
     assert!(
-        matches!(&e, Err(cal_calc::import::ImportError::CloudSignIns)),
+        matches!(&e, Err(cal_calc::import::ImportError::CloudSignIns { .. })),
         "{e:?}"
     );
+    // Its header goes with the error, so the app offers "Say what it holds" (import UI review
+    // 40: only "Remove from the list" was offered, though the docs say it can be read as usage).
+    let header = e.as_ref().err().map(|e| e.header().len()).unwrap_or(0);
+    assert_eq!(header, 19);
     let message = e.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
         message.starts_with("This is a Microsoft Entra ID sign-in log"),
@@ -612,7 +616,7 @@ fn an_entra_sign_in_log_is_named_and_not_read_as_devices() {
     };
     let p = cal_calc::import::read_bytes(log.as_bytes(), usage);
     assert!(
-        !matches!(p, Err(cal_calc::import::ImportError::CloudSignIns)),
+        !matches!(p, Err(cal_calc::import::ImportError::CloudSignIns { .. })),
         "{p:?}"
     );
 }

@@ -8,20 +8,29 @@
 //! Session Host uses. The structure fixes who must hold a User CAL; what remains free is, for a
 //! person who only reaches a product from their own devices, "User CAL or Device CALs on their own
 //! devices", and the best split of those people is a convex one-dimensional problem per product
-//! (see `owned::split_own_devices`, here solved in closed form at each leaf). So the optimum is
-//! the least leaf cost over all structures.
+//! (see `owned::split_own_devices`, here solved in closed form at each leaf). Where an additive
+//! product has such people (Exchange Enterprise beside Standard), each of them holds the pair of
+//! User CALs or the pair of Device CALs (§1.11), so their split and that of the base's own such
+//! people is one two-dimensional problem, not convex but solved exactly by a handful of convex
+//! searches (`pair`). So the optimum is the least leaf cost over all structures.
 //!
 //! The search visits structures depth first and prunes a subtree when its Lagrangian bound — the
 //! cut at prices `λ*` with the subtree's decisions fixed, minus `Σ λ*·q` — is no better than the
-//! best licensing found. The closed form applies when no suite can be bought and no additive
-//! product with own-device access sits with its base; otherwise a leaf is settled only when its
-//! own Lagrangian bound (structure fixed) reaches the best cost found, which proves it for some
-//! estates with suites and not for others (splitting a class between a suite and owned single
-//! CALs has no closed form here). The search gives up, and the caller keeps `exact: false` with
-//! its proven bound, when a leaf is not settled or the node budget runs out.
+//! best licensing found. The closed form applies when no suite can be bought, no additive product
+//! has an additive base, and at most one additive product of a base has own-device access; at a
+//! leaf where the people of such a pair are not free in both products alike (a shared device
+//! they use for the base alone left without its Device CAL, a Microsoft 365 plan covering the
+//! base alone), or whose split would take more than `PAIR_WORK` cost evaluations, it does not
+//! apply either. Otherwise a leaf is
+//! settled only when its own Lagrangian bound (structure fixed) reaches the best cost found,
+//! which proves it for some estates with suites and not for others (splitting a class between a
+//! suite and owned single CALs has no closed form here). The search gives up, and the caller
+//! keeps `exact: false` with its proven bound, when a leaf is not settled or the node budget runs
+//! out.
 
 use super::model::{self, Chain, Tariff, Var};
 use super::owned::Bounds;
+use super::pair;
 use super::solve::{cut_at, Assignment, ProductAssignment};
 use super::{Effort, Instance, OptimiseError};
 use crate::estate::RdsMode;
@@ -101,8 +110,9 @@ fn base_of(inst: &Instance, k: usize) -> Option<usize> {
 
 /// The order the leaf prices products in: additive products before their base, so that what an
 /// additive CAL requires of the base is known when the base is priced. `None` when the leaf's
-/// closed form does not apply: an additive product whose base is itself additive, or one with
-/// people who reach it from their own devices (their User/Device split would couple two products).
+/// closed form does not apply: an additive product whose base is itself additive, or two
+/// additive products of one base with people who reach them from their own devices (their
+/// User/Device splits would couple three products; one couples two, which `pair` solves).
 fn order(inst: &Instance) -> Option<Vec<usize>> {
     let n = inst.products.len();
     let mut first = Vec::new();
@@ -110,7 +120,14 @@ fn order(inst: &Instance) -> Option<Vec<usize>> {
     for k in 0..n {
         match base_of(inst, k) {
             Some(b) => {
-                if base_of(inst, b).is_some() || !inst.products[k].people.is_empty() {
+                if base_of(inst, b).is_some() {
+                    return None;
+                }
+                if !inst.products[k].people.is_empty()
+                    && (0..n).any(|q| {
+                        q != k && base_of(inst, q) == Some(b) && !inst.products[q].people.is_empty()
+                    })
+                {
                     return None;
                 }
                 first.push(k);
@@ -243,12 +260,18 @@ impl Search<'_> {
             .zip(&guess)
             .map(|(v, &g)| fix.iter().find(|f| f.0 == *v).map_or(g, |f| f.1))
             .collect();
+        let mut priced = false;
         if self.closed_form {
-            if let Some((a, cost)) = leaf(self.inst, self.tariff, self.chain, self.vars, &values) {
-                if cost < self.ub {
-                    self.ub = cost;
-                    self.best = a;
+            match leaf(self.inst, self.tariff, self.chain, self.vars, &values) {
+                Leaf::Priced(a, cost) => {
+                    priced = true;
+                    if cost < self.ub {
+                        self.ub = cost;
+                        self.best = a;
+                    }
                 }
+                Leaf::Infeasible => priced = true,
+                Leaf::Unsettled => {}
             }
         }
         let Some(next) = self
@@ -256,7 +279,7 @@ impl Search<'_> {
             .iter()
             .position(|v| !fix.iter().any(|f| f.0 == *v))
         else {
-            return if self.closed_form {
+            return if priced {
                 Ok(true) // a leaf: priced above
             } else {
                 self.settle_leaf(fix)
@@ -317,26 +340,42 @@ fn value_in(a: &Assignment, var: Var) -> bool {
     }
 }
 
+/// What pricing one structure in closed form found.
+enum Leaf {
+    /// The least-cost licensing with that structure, and its cost after owned licences.
+    Priced(Assignment, i128),
+    /// The structure leaves some access unlicensable.
+    Infeasible,
+    /// No closed form here (people of a base and additive pair whose two choices weigh
+    /// differently in the two products, or a split too long to search): the caller settles the
+    /// leaf by its own Lagrangian search.
+    Unsettled,
+}
+
+/// Cost evaluations one leaf's split of a base and additive pair may take (`pair`): a few
+/// hundred for an estate described by groups.
+const PAIR_WORK: u64 = 4_096;
+
 /// The least-cost licensing with the structure `values` (aligned with `vars`), and its cost
-/// after owned licences; `None` when the structure leaves some access unlicensable.
-fn leaf(
-    inst: &Instance,
-    tariff: &Tariff,
-    chain: &Chain,
-    vars: &[Var],
-    values: &[bool],
-) -> Option<(Assignment, i128)> {
+/// after owned licences.
+fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &[bool]) -> Leaf {
     let np = inst.people.len();
     let nd = inst.devices.len();
     let nk = inst.products.len();
+    let Some(order) = order(inst) else {
+        return Leaf::Unsettled;
+    };
     let mut products: Vec<Option<ProductAssignment>> = vec![None; nk];
+    // Per base product: its additive product whose flexible people (listed) choose their kind
+    // of CAL together with the base's own (§1.11), when the base is priced.
+    let mut paired: Vec<Option<(usize, Vec<usize>)>> = vec![None; nk];
     let get = |var: Var| vars.iter().position(|&v| v == var).map(|i| values[i]);
     // What additive products require of their base (§1.11): same subject, same kind.
     let mut forced_user = vec![vec![false; np]; nk];
     let mut forced_own = vec![vec![false; np]; nk];
     let mut forced_dev = vec![vec![false; nd]; nk];
     let mut forced_host = vec![vec![false; inst.hosts.len()]; nk];
-    for k in order(inst)? {
+    for k in order {
         let pr = &inst.products[k];
         let [u, d, e] = tariff.products[k];
         let lvl = chain.product_level[k];
@@ -457,11 +496,80 @@ fn leaf(
             || (d.is_none() && (any(&own) || any(&device)))
             || (e.is_none() && inst.charged_connectors(k, &hosts, |_, h| forced_host[k][h]) > 0)
         {
-            return None;
+            return Leaf::Infeasible;
         }
         // Flexible people: User CAL or their own devices' Device CALs, split at the best count.
         let mut classes: Vec<usize> = (0..np).filter(|&p| flexible[p]).collect();
-        if !classes.is_empty() {
+        let base = base_of(inst, k);
+        if let (Some(b), false, false) = (base, pr.people.is_empty(), classes.is_empty()) {
+            // An additive product's: chosen with the base's own people (below, at the base).
+            paired[b] = Some((k, classes));
+        } else if let Some((a, pair)) = paired[k].take() {
+            let Some(pa) = products[a].as_mut() else {
+                return Leaf::Unsettled;
+            };
+            // Those people must be free in the base too, with its User CAL their additive's
+            // base: otherwise their two choices weigh differently in the two products.
+            let pr_a = &inst.products[a];
+            if pair
+                .iter()
+                .any(|&p| !flexible[p] || !pr_a.additive_needs_base_user(&inst.people, p))
+            {
+                return Leaf::Unsettled;
+            }
+            classes.retain(|p| !pair.contains(p));
+            let counts = |user: &[u32], own: &[u32], device: &[u32]| -> [u64; 2] {
+                let own: u64 = (own.iter().enumerate())
+                    .map(|(p, &c)| u64::from(c) * model::own_devices(inst, p))
+                    .sum();
+                [
+                    user.iter().map(|&c| u64::from(c)).sum(),
+                    own + device.iter().map(|&c| u64::from(c)).sum::<u64>(),
+                ]
+            };
+            let ([bu, bd], [au, ad]) = (
+                counts(&user, &own, &device),
+                counts(&pa.user, &pa.own, &pa.device),
+            );
+            let side = |cs: &[usize]| {
+                let cs: Vec<(u64, u64)> = (cs.iter())
+                    .map(|&p| (u64::from(m(p)), model::own_devices(inst, p)))
+                    .collect();
+                pair::Side::new(&cs)
+            };
+            let pool = pair::Pool {
+                fixed: [bu, bd, au, ad],
+                owned: [
+                    pr.owned.user_cals,
+                    pr.owned.device_cals,
+                    pr_a.owned.user_cals,
+                    pr_a.owned.device_cals,
+                ],
+                price: [u, d, tariff.products[a][0], tariff.products[a][1]],
+            };
+            let best = match pair::best_split(&side(&pair), &side(&classes), &pool, PAIR_WORK) {
+                pair::Split::Found(best) => best,
+                pair::Split::Infeasible => return Leaf::Infeasible,
+                pair::Split::OutOfWork => return Leaf::Unsettled,
+            };
+            // The people with the most own devices take User CALs (what `Side` counts).
+            let mut share = |mut cs: Vec<usize>, mut n: u64, pa: Option<&mut ProductAssignment>| {
+                crate::sort::sort_by_key(&mut cs, |&p| {
+                    std::cmp::Reverse(model::own_devices(inst, p))
+                });
+                let mut pa = pa;
+                for &p in &cs {
+                    let take = u64::from(m(p)).min(n) as u32;
+                    (user[p], own[p]) = (take, m(p) - take);
+                    if let Some(pa) = pa.as_deref_mut() {
+                        (pa.user[p], pa.own[p]) = (take, m(p) - take);
+                    }
+                    n -= u64::from(take);
+                }
+            };
+            share(pair, best.x, Some(pa));
+            share(classes, best.y, None);
+        } else if !classes.is_empty() {
             crate::sort::sort_by_key(&mut classes, |&p| {
                 std::cmp::Reverse(model::own_devices(inst, p))
             });
@@ -487,7 +595,7 @@ fn leaf(
                 s
             };
             let n = match (u, d) {
-                (None, None) => return None,
+                (None, None) => return Leaf::Infeasible,
                 (None, Some(_)) => 0,
                 (Some(_), None) => total,
                 (Some(u), Some(d)) => {
@@ -509,7 +617,7 @@ fn leaf(
                 n -= u64::from(take);
             }
         }
-        if let Some(b) = base_of(inst, k) {
+        if let Some(b) = base {
             let (here, there) = (appears(inst, k), appears(inst, b));
             for p in 0..np {
                 // Covered by a User CAL here (bought or held) ⇒ a User CAL of the base.
@@ -546,7 +654,9 @@ fn leaf(
             rds,
         });
     }
-    let products = products.into_iter().collect::<Option<Vec<_>>>()?;
+    let Some(products) = products.into_iter().collect::<Option<Vec<_>>>() else {
+        return Leaf::Unsettled;
+    };
     let a = Assignment {
         products,
         suite_user: vec![0; inst.suites.len()],
@@ -555,5 +665,5 @@ fn leaf(
         own_level: vec![None; np],
     };
     let cost = i128::from(super::solve::cost(inst, tariff, &a));
-    Some((a, cost))
+    Leaf::Priced(a, cost)
 }

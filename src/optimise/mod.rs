@@ -36,6 +36,7 @@ mod exact;
 pub mod flow;
 mod model;
 mod owned;
+mod pair;
 mod solve;
 mod split;
 pub mod synthetic;

@@ -366,9 +366,9 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
         return Leaf::Unsettled;
     };
     let mut products: Vec<Option<ProductAssignment>> = vec![None; nk];
-    // Per base product: its additive product whose flexible people (listed) choose their kind
-    // of CAL together with the base's own (§1.11), when the base is priced.
-    let mut paired: Vec<Option<(usize, Vec<usize>)>> = vec![None; nk];
+    // (Base product, its additive product, the additive's flexible people): those people choose
+    // their kind of CAL together with the base's own (§1.11), when the base is priced.
+    let mut paired: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     let get = |var: Var| vars.iter().position(|&v| v == var).map(|i| values[i]);
     // What additive products require of their base (§1.11): same subject, same kind.
     let mut forced_user = vec![vec![false; np]; nk];
@@ -498,13 +498,18 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
         {
             return Leaf::Infeasible;
         }
-        // Flexible people: User CAL or their own devices' Device CALs, split at the best count.
+        // Flexible people: User CAL or their own devices' Device CALs, split at the best count;
+        // those with the most own devices take User CALs first.
         let mut classes: Vec<usize> = (0..np).filter(|&p| flexible[p]).collect();
+        crate::sort::sort_by_key(&mut classes, |&p| {
+            std::cmp::Reverse(model::own_devices(inst, p))
+        });
         let base = base_of(inst, k);
         if let (Some(b), false, false) = (base, pr.people.is_empty(), classes.is_empty()) {
             // An additive product's: chosen with the base's own people (below, at the base).
-            paired[b] = Some((k, classes));
-        } else if let Some((a, pair)) = paired[k].take() {
+            paired.push((b, k, classes));
+        } else if let Some(i) = paired.iter().position(|x| x.0 == k) {
+            let (_, a, pair) = paired.swap_remove(i);
             let Some(pa) = products[a].as_mut() else {
                 return Leaf::Unsettled;
             };
@@ -532,10 +537,11 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
                 counts(&pa.user, &pa.own, &pa.device),
             );
             let side = |cs: &[usize]| {
-                let cs: Vec<(u64, u64)> = (cs.iter())
-                    .map(|&p| (u64::from(m(p)), model::own_devices(inst, p)))
-                    .collect();
-                pair::Side::new(&cs)
+                let mut side = pair::Side::default();
+                for &p in cs {
+                    side.add(u64::from(m(p)), model::own_devices(inst, p));
+                }
+                side
             };
             let pool = pair::Pool {
                 fixed: [bu, bd, au, ad],
@@ -553,12 +559,8 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
                 pair::Split::OutOfWork => return Leaf::Unsettled,
             };
             // The people with the most own devices take User CALs (what `Side` counts).
-            let mut share = |mut cs: Vec<usize>, mut n: u64, pa: Option<&mut ProductAssignment>| {
-                crate::sort::sort_by_key(&mut cs, |&p| {
-                    std::cmp::Reverse(model::own_devices(inst, p))
-                });
-                let mut pa = pa;
-                for &p in &cs {
+            let mut share = |cs: &[usize], mut n: u64, mut pa: Option<&mut ProductAssignment>| {
+                for &p in cs {
                     let take = u64::from(m(p)).min(n) as u32;
                     (user[p], own[p]) = (take, m(p) - take);
                     if let Some(pa) = pa.as_deref_mut() {
@@ -567,12 +569,9 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
                     n -= u64::from(take);
                 }
             };
-            share(pair, best.x, Some(pa));
-            share(classes, best.y, None);
+            share(&pair, best.x, Some(pa));
+            share(&classes, best.y, None);
         } else if !classes.is_empty() {
-            crate::sort::sort_by_key(&mut classes, |&p| {
-                std::cmp::Reverse(model::own_devices(inst, p))
-            });
             let total: u64 = classes.iter().map(|&p| u64::from(m(p))).sum();
             let users0: u64 = user.iter().map(|&c| u64::from(c)).sum();
             let devices0: u64 = device.iter().map(|&c| u64::from(c)).sum::<u64>()

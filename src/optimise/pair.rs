@@ -37,66 +37,51 @@ use std::cell::Cell;
 
 /// Members and own devices each of the classes on one side, the most devices first; each class
 /// ends where the next begins.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Side {
-    /// Where each run of classes with the same devices each begins (in members), and one past
-    /// the last member.
-    starts: Vec<u64>,
-    /// Devices each, per run.
-    each: Vec<u64>,
-    /// Devices left on Device CALs at each start (`h(starts[i])`).
-    left: Vec<u64>,
+    /// (members, devices each) per run of classes with the same devices each, the most first.
+    runs: Vec<(u64, u64)>,
 }
 
 impl Side {
-    /// From (members, own devices each) in any order; devices each of 0 are read as 1, like the
-    /// cut model's.
-    pub(crate) fn new(classes: &[(u64, u64)]) -> Side {
-        let mut runs: Vec<(u64, u64)> = classes
-            .iter()
-            .filter(|c| c.0 > 0)
-            .map(|&(m, d)| (m, d.max(1)))
-            .collect();
-        crate::sort::sort_by_key(&mut runs, |c| std::cmp::Reverse(c.1));
-        let mut merged: Vec<(u64, u64)> = Vec::new();
-        for (m, d) in runs {
-            match merged.last_mut() {
-                Some(last) if last.1 == d => last.0 += m,
-                _ => merged.push((m, d)),
-            }
+    /// Adds `members` people with `each` own devices (0 is read as 1, like the cut model's).
+    pub(crate) fn add(&mut self, members: u64, each: u64) {
+        let each = each.max(1);
+        if members == 0 {
+            return;
         }
-        let all: u64 = merged.iter().map(|&(m, d)| m * d).sum();
-        let (mut starts, mut each, mut left) = (vec![0], Vec::new(), vec![all]);
-        for (m, d) in merged {
-            let (at, h) = (starts[starts.len() - 1], left[left.len() - 1]);
-            starts.push(at + m);
-            each.push(d);
-            left.push(h - m * d);
+        match self.runs.iter().position(|r| r.1 <= each) {
+            Some(i) if self.runs[i].1 == each => self.runs[i].0 += members,
+            Some(i) => self.runs.insert(i, (members, each)),
+            None => self.runs.push((members, each)),
         }
-        Side { starts, each, left }
     }
 
     /// Members on this side.
     pub(crate) fn members(&self) -> u64 {
-        self.starts[self.starts.len() - 1]
+        self.runs.iter().map(|r| r.0).sum()
     }
 
     /// Own devices left on Device CALs when the first `n` members (the most devices first) take
     /// User CALs.
-    pub(crate) fn h(&self, n: u64) -> u64 {
-        let n = n.min(self.members());
-        let i = self.starts.partition_point(|&s| s <= n).saturating_sub(1);
-        match self.each.get(i) {
-            Some(&d) => self.left[i] - (n - self.starts[i]) * d,
-            None => self.left[self.left.len() - 1],
+    pub(crate) fn h(&self, mut n: u64) -> u64 {
+        let mut left = 0;
+        for &(m, d) in &self.runs {
+            let take = m.min(n);
+            n -= take;
+            left += (m - take) * d;
         }
+        left
     }
 
-    /// The runs within `[lo, hi]`: (first member, last member, devices each).
+    /// The runs within `[lo, hi]`: (first member, last member, devices each), and the member
+    /// where each run begins.
     fn runs(&self, lo: u64, hi: u64) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
-        (0..self.each.len()).filter_map(move |i| {
-            let (a, b) = (self.starts[i].max(lo), self.starts[i + 1].min(hi));
-            (a <= b).then_some((a, b, self.each[i]))
+        let mut at = 0;
+        self.runs.iter().filter_map(move |&(m, d)| {
+            let (a, b) = (at.max(lo), (at + m).min(hi));
+            at += m;
+            (a <= b).then_some((a, b, d))
         })
     }
 }
@@ -201,7 +186,8 @@ impl Search<'_> {
     }
 
     /// The least of `F` over `j` in `[lo, hi]` at the point `at(j)`, where it is convex in `j`.
-    fn along(&self, lo: u64, hi: u64, at: impl Fn(u64) -> (u64, u64)) -> Option<()> {
+    /// (`at` is a trait object: one copy of this search and of `convex_argmin` for every line.)
+    fn along(&self, lo: u64, hi: u64, at: &dyn Fn(u64) -> (u64, u64)) -> Option<()> {
         if lo > hi {
             return Some(());
         }
@@ -223,62 +209,53 @@ impl Search<'_> {
         // x at a kink of its own: the range's ends, the class ends, the additive's owned User
         // CALs and owned Device CALs running out; y at its best.
         let mut xs = vec![xlo, xhi];
-        xs.extend(a.starts.iter().copied());
+        xs.extend(a.runs(xlo, xhi).map(|r| r.1));
         if let Some(t) = p.owned[2].checked_sub(p.fixed[2]) {
             xs.push(t);
         }
         if let Some(t) = p.owned[3].checked_sub(p.fixed[3]) {
-            xs.extend(crossing(a, t));
+            xs.extend(crossing(a, t).into_iter().flatten());
         }
-        xs.retain(|&x| (xlo..=xhi).contains(&x));
-        for x in xs {
-            self.along(ylo, yhi, |y| (x, y))?;
+        for x in xs.into_iter().filter(|x| (xlo..=xhi).contains(x)) {
+            self.along(ylo, yhi, &|y| (x, y))?;
         }
         // y at a kink of its own: the range's ends and the class ends; x at its best.
         let mut ys = vec![ylo, yhi];
-        ys.extend(b.starts.iter().copied());
-        ys.retain(|&y| (ylo..=yhi).contains(&y));
+        ys.extend(b.runs(ylo, yhi).map(|r| r.1));
         for y in ys {
-            self.along(xlo, xhi, |x| (x, y))?;
+            self.along(xlo, xhi, &|x| (x, y))?;
         }
         // On the line x + y = Qbu − Fbu.
         if let Some(t) = p.owned[0].checked_sub(p.fixed[0]) {
             let lo = ylo.max(t.saturating_sub(xhi));
             let hi = yhi.min(t.saturating_sub(xlo));
             if t >= xlo + lo {
-                self.along(lo, hi, |y| (t - y, y))?;
+                self.along(lo, hi, &|y| (t - y, y))?;
             }
         }
         // Next to the staircase Fbd + Ha(x) + Hb(y) = Qbd, x and y each inside one class.
         let room = i128::from(p.owned[1]) - i128::from(p.fixed[1]);
-        let runs_a: Vec<_> = a.runs(xlo, xhi).collect();
-        let runs_b: Vec<_> = b.runs(ylo, yhi).collect();
-        for &(x0, x1, da) in &runs_a {
-            for &(y0, y1, db) in &runs_b {
-                // With x = x0 + t: the staircase's y is y0 + (Hb(y0) − room + Ha(x0) − da·t)/db.
-                let base = i128::from(b.h(y0)) - room + i128::from(a.h(x0));
-                let span = i128::from(db) * i128::from(y1 - y0);
+        for (x0, x1, da) in a.runs(xlo, xhi) {
+            for (y0, y1, db) in b.runs(ylo, yhi) {
+                // With x = x0 + t: the staircase's y is y0 + (Hb(y0) − room + Ha(x0) − da·t)/db,
+                // below y0 for every t when that numerator starts below 0.
+                let base = i128::from(b.h(y0)) + i128::from(a.h(x0)) - room;
+                if base < 0 {
+                    continue;
+                }
+                let base = u64::try_from(base).ok()?;
+                let (span, step) = (db.checked_mul(y1 - y0)?, da.checked_mul(db)?);
                 for r in 0..db.min(x1 - x0 + 1) {
-                    let num = base - i128::from(da) * i128::from(r);
-                    let step = i128::from(da) * i128::from(db);
-                    // Steps j with the staircase inside [y0, y1]: 0 ≤ num − step·j ≤ span.
-                    let jlo = div_ceil(num - span, step).max(0);
-                    let jhi = num.div_euclid(step).min(i128::from((x1 - x0 - r) / db));
-                    if jlo > jhi {
-                        continue;
-                    }
-                    let (jlo, jhi) = (u64::try_from(jlo).ok()?, u64::try_from(jhi).ok()?);
-                    for q in [
-                        num.div_euclid(i128::from(db)),
-                        div_ceil(num, i128::from(db)),
-                    ] {
-                        // y = y0 + q − da·j, which stays within [y0, y1] for the steps above.
-                        let at = |j: u64| {
-                            let x = x0 + r + db * j;
-                            let y = i128::from(y0) + q - i128::from(da) * i128::from(j);
-                            (x, u64::try_from(y).unwrap_or(0))
-                        };
-                        self.along(jlo, jhi, at)?;
+                    // t = r + db·j: the numerator is num − step·j, the staircase's y
+                    // y0 + (num − step·j)/db, between y0 and y1 for the steps j in [jlo, jhi].
+                    let Some(num) = base.checked_sub(da.checked_mul(r)?) else {
+                        break;
+                    };
+                    let jlo = num.saturating_sub(span).div_ceil(step);
+                    let jhi = (num / step).min((x1 - x0 - r) / db);
+                    for q in [num / db, num.div_ceil(db)] {
+                        let at = |j: u64| (x0 + r + db * j, y0 + (q - da * j));
+                        self.along(jlo, jhi, &at)?;
                     }
                 }
             }
@@ -288,19 +265,11 @@ impl Search<'_> {
 }
 
 /// The integers next to where `h` falls to `t` on side `a` (it falls strictly: one place).
-fn crossing(a: &Side, t: u64) -> Vec<u64> {
-    for (x0, x1, d) in a.runs(0, a.members()) {
-        let (h0, h1) = (a.h(x0), a.h(x1));
-        if h1 <= t && t <= h0 {
-            let off = h0 - t;
-            return vec![x0 + off / d, x0 + off.div_ceil(d)];
-        }
-    }
-    Vec::new()
-}
-
-fn div_ceil(n: i128, d: i128) -> i128 {
-    -(-n).div_euclid(d)
+fn crossing(a: &Side, t: u64) -> Option<[u64; 2]> {
+    a.runs(0, a.members()).find_map(|(x0, x1, d)| {
+        let h0 = a.h(x0);
+        (a.h(x1) <= t && t <= h0).then(|| [x0 + (h0 - t) / d, x0 + (h0 - t).div_ceil(d)])
+    })
 }
 
 #[cfg(test)]
@@ -351,8 +320,11 @@ mod tests {
         for case in 0..20_000 {
             let mut side = |n: u64| -> Side {
                 let k = rng.next(n + 1);
-                let classes: Vec<(u64, u64)> = (0..k).map(|_| (rng.next(6), rng.next(5))).collect();
-                Side::new(&classes)
+                let mut side = Side::default();
+                for _ in 0..k {
+                    side.add(rng.next(6), rng.next(5));
+                }
+                side
             };
             let (a, b) = (side(3), side(3));
             let prices = [50, 76, 100, 176, 7_600, 17_600];

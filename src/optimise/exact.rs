@@ -21,12 +21,11 @@
 //! leaf where the people of such a pair are not free in both products alike (a shared device
 //! they use for the base alone left without its Device CAL, a Microsoft 365 plan covering the
 //! base alone), or whose split would take more than `PAIR_WORK` cost evaluations, it does not
-//! apply either. Otherwise a leaf is
-//! settled only when its own Lagrangian bound (structure fixed) reaches the best cost found,
-//! which proves it for some estates with suites and not for others (splitting a class between a
-//! suite and owned single CALs has no closed form here). The search gives up, and the caller
-//! keeps `exact: false` with its proven bound, when a leaf is not settled or the node budget runs
-//! out.
+//! apply either. Otherwise a leaf is settled only when its own Lagrangian bound (structure fixed)
+//! reaches the best cost found, which proves it for some estates with suites and not for others
+//! (splitting a class between a suite and owned single CALs has no closed form here). The search
+//! gives up, and the caller keeps `exact: false` with its proven bound, when a leaf is not
+//! settled or the node budget runs out.
 
 use super::model::{self, Chain, Tariff, Var};
 use super::owned::Bounds;

@@ -16,18 +16,19 @@
 //! This file holds the interface; the solver lives in the sibling modules: [`flow`] (max flow),
 //! `model` (the cut graph and why it is exact), `solve` (the optimum read off the cut), `owned`
 //! (owned licences: Lagrangian bound and primal heuristics), `exact` (branch and bound that makes
-//! owned-licence answers exact for estates described by groups), `split` (part of a class taking
-//! an owned licence that runs out inside it), `versions` (owned CALs of several versions, each
-//! lot serving only subjects no newer than it: candidates and a bound for the engine),
-//! [`synthetic`] (the benchmark estate).
+//! owned-licence answers exact for estates described by groups), `pair` (its leaves' split of the
+//! people of a base and additive pair, such as Exchange Standard and Enterprise), `split` (part
+//! of a class taking an owned licence that runs out inside it), `versions` (owned CALs of several
+//! versions, each lot serving only subjects no newer than it: candidates and a bound for the
+//! engine), [`synthetic`] (the benchmark estate).
 //!
 //! Exactness: without owned licences the answer is always the optimum (`exact: true`). With
 //! owned licences the answer is proven optimal by branch and bound when no suite can be bought
 //! and the instance is small enough for its budget, and for many estates with suites too; when
 //! it is not, part of a class may take an owned licence that runs out inside it (`split`), which
 //! closes most of the remaining gaps. Otherwise it is the best licensing found with
-//! `exact: false` and a proven lower bound in `lower_bound_minor` (on 18,362 random small
-//! instances with owned licences: 1.8 % unproven, 1.0 % above the brute-force optimum; on richer
+//! `exact: false` and a proven lower bound in `lower_bound_minor` (on 18,409 random small
+//! instances with owned licences: 1.6 % unproven, 0.8 % above the brute-force optimum; on richer
 //! estates with owned suites, additive CALs and RDS, 17 % unproven after the engine's
 //! version-aware search, see docs/benchmarks.md). Suites
 //! that do not nest (neither contains the other) are left out (`exact: false`, bound 0).

@@ -74,8 +74,8 @@ impl Side {
         left
     }
 
-    /// The runs within `[lo, hi]`: (first member, last member, devices each), and the member
-    /// where each run begins.
+    /// The runs within `[lo, hi]`, clipped to it: (first member, last member, devices each),
+    /// counting members from 0 in the order above.
     fn runs(&self, lo: u64, hi: u64) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         let mut at = 0;
         self.runs.iter().filter_map(move |&(m, d)| {

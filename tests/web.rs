@@ -148,6 +148,40 @@ async fn click_button(root: &Element, selector: &str, label: &str) {
     yew::scheduler::flush().await;
 }
 
+/// Opens the detailed form's card whose summary reads `summary`, as a click on it does, and waits
+/// for its body: the card hears its `toggle` event, which comes as a task after the click.
+async fn open_card(root: &Element, summary: &str) {
+    let all = root.query_selector_all("details > summary").expect("query");
+    let card = (0..all.length())
+        .filter_map(|k| all.item(k))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|s| s.text_content().as_deref() == Some(summary))
+        .unwrap_or_else(|| panic!("a card “{summary}”"));
+    card.click();
+    sleep(20).await;
+    yew::scheduler::flush().await;
+}
+
+/// Opens every closed card of the detailed form, as clicks on their summaries do: a closed access
+/// rule or device pool renders its summary only.
+async fn open_all_cards(root: &Element) {
+    let all = root
+        .query_selector_all("details.row-card:not([open]) > summary")
+        .expect("query");
+    for k in 0..all.length() {
+        if let Some(summary) = all.item(k).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            summary.click();
+        }
+    }
+    sleep(20).await;
+    yew::scheduler::flush().await;
+}
+
+/// How many elements `selector` finds under `root`.
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).map_or(0, |l| l.length())
+}
+
 fn input_value(root: &Element, selector: &str) -> String {
     find(root, selector)
         .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
@@ -1463,6 +1497,7 @@ async fn naming_who_prints_with_a_printer_pool_drops_its_device_cals() {
         format::money(before, "USD")
     );
     click(&root, ".mode-switch button:nth-child(2)").await;
+    open_card(&root, "Printers — 10 devices, unattended").await;
     click(&root, "#d-pool-0-grp-staff").await;
     assert_eq!(
         text(&root, "[data-testid=total]"),
@@ -3620,6 +3655,7 @@ async fn a_detailed_card_names_its_item_once_and_its_id_only_to_tell_two_apart()
     let (a, b) = (e.groups[0].id.clone(), e.groups[1].id.clone());
     let root = render(e).await;
     click(&root, ".mode-switch button:nth-child(2)").await;
+    open_all_cards(&root).await;
     let names = accessible_names(&root);
     for id in [&a, &b] {
         let remove = format!("Remove group {name} ({id})");
@@ -4224,6 +4260,7 @@ async fn detailed_fields_name_the_item_they_belong_to() {
     assert!(!group.is_empty() && !server.is_empty());
     let root = render(e).await;
     click(&root, ".mode-switch button:nth-child(2)").await;
+    open_all_cards(&root).await;
     assert_eq!(
         label_of(&root, "d-group-0-count"),
         format!("People in group {group}")
@@ -4458,3 +4495,80 @@ mod m365_position;
 
 #[path = "web/repair.rs"]
 mod repair;
+
+/// An estate of `groups` groups G0, G1, … on two servers, with one access rule per group.
+fn one_rule_per_group(groups: usize, extra: &str) -> Estate {
+    let g: Vec<String> = (0..groups)
+        .map(|k| format!(r#"{{ "id": "g{k}", "name": "G{k}", "count": 1 }}"#))
+        .collect();
+    let a: Vec<String> = (0..groups)
+        .map(|k| format!(r#"{{ "groups": ["g{k}"], "servers": ["s0"] }}"#))
+        .collect();
+    Estate::from_json(&format!(
+        r#"{{ "groups": [{}],
+             "servers": [{{ "id": "s0", "name": "S0", "product": "windows-server", "version": "2022" }},
+                         {{ "id": "s1", "name": "S1", "product": "windows-server", "version": "2022" }}],
+             "access": [{}] {extra} }}"#,
+        g.join(", "),
+        a.join(", ")
+    ))
+    .expect("valid estate")
+}
+
+/// Security review of 339b718: every access rule rendered a box per group and per server even
+/// while closed, so the form grew with rules × groups (1,000 rules of 1,000 groups: 400,000 boxes,
+/// a frozen page, then a trap). A closed rule is its summary; an opened one shows its boxes, the
+/// first 100 groups and the ticked ones until all are asked for, and a tick there edits the rule.
+#[wasm_bindgen_test]
+async fn a_closed_access_rule_renders_no_boxes_and_an_opened_one_edits_its_rule() {
+    let root = render(one_rule_per_group(120, "")).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    assert_eq!(count(&root, "input[id^=d-access-]"), 0, "closed rules");
+    open_card(&root, "G5 → S0").await;
+    assert_eq!(
+        count(&root, "input[id^=d-access-4-]"),
+        0,
+        "rule 5 stays closed"
+    );
+    assert_eq!(count(&root, "input[id^=d-access-5-grp-]"), 100);
+    assert_eq!(count(&root, "input[id^=d-access-5-srv-]"), 2);
+    let ticked = find(&root, "#d-access-5-grp-g5")
+        .and_then(|b| b.dyn_into::<HtmlInputElement>().ok())
+        .expect("the rule's own group's box");
+    assert!(ticked.checked());
+    assert!(find(&root, "#d-access-5-grp-g110").is_none());
+    click_button(&root, ".show-all button", "Show all 120 groups").await;
+    assert_eq!(count(&root, "input[id^=d-access-5-grp-]"), 120);
+    click(&root, "#d-access-5-grp-g110").await;
+    open_card(&root, "G5, G110 → S0").await;
+    // Found by its new summary, the tick is in the estate; closed again, the rule has no boxes.
+    assert_eq!(count(&root, "input[id^=d-access-5-]"), 0, "closed again");
+}
+
+/// The same review: every shared-device pool rendered a box per group, closed or not (2,000
+/// groups and 200 pools froze the page for 18 s). A closed pool is its summary; opened, its
+/// boxes tick the groups that use it.
+#[wasm_bindgen_test]
+async fn a_closed_device_pool_renders_no_boxes_and_an_opened_one_edits_its_pool() {
+    let pools: Vec<String> = (0..30)
+        .map(|k| {
+            format!(r#"{{ "id": "d{k}", "name": "D{k}", "count": 2, "shared_by": ["g{k}"] }}"#)
+        })
+        .collect();
+    let root = render(one_rule_per_group(
+        120,
+        &format!(r#", "shared_devices": [{}]"#, pools.join(", ")),
+    ))
+    .await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    assert_eq!(count(&root, "input[id^=d-pool-]"), 0, "closed pools");
+    open_card(&root, "D3 — 2 devices, used by 1 group").await;
+    assert_eq!(count(&root, "input[id^=d-pool-3-grp-]"), 100);
+    assert_eq!(count(&root, "input[id^=d-pool-2-]"), 0);
+    click(&root, "#d-pool-3-grp-g7").await;
+    assert_eq!(
+        text(&root, "details:has(#d-pool-3-name) > summary"),
+        "D3 — 2 devices, used by 2 groups",
+        "the tick is in the estate and the open card's summary says it"
+    );
+}

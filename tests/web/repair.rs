@@ -487,6 +487,8 @@ async fn each_problem_offered_is_corrected_in_the_detailed_editor() {
         open_file(&root, &format!("{what}.estate.json"), &sample_file(change)).await;
         click(&root, "[data-testid=open-anyway]").await;
         assert!(evaluate_error(&root).is_some(), "{what}: opened to repair");
+        // As a user would, opens the cards first: a closed pool or rule shows its summary only.
+        open_all_cards(&root).await;
         type_into(&root, field, typed).await;
         assert_eq!(evaluate_error(&root), None, "{what}: corrected");
     }
@@ -532,6 +534,7 @@ async fn each_problem_offered_is_corrected_in_the_detailed_editor() {
         open_file(&root, &format!("{what}.estate.json"), &sample_file(change)).await;
         click(&root, "[data-testid=open-anyway]").await;
         assert!(evaluate_error(&root).is_some(), "{what}: opened to repair");
+        open_all_cards(&root).await;
         click(&root, boxed).await;
         assert_eq!(evaluate_error(&root), None, "{what}: corrected");
     }

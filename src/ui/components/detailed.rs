@@ -231,10 +231,15 @@ fn titles<'a>(items: impl Iterator<Item = (&'a str, String)>) -> Vec<String> {
             (id, name)
         })
         .collect();
+    // Counted once: each name compared with every other grew with the square of the list.
+    let mut times: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, name) in &items {
+        *times.entry(name.as_str()).or_default() += 1;
+    }
     items
         .iter()
         .map(|(id, name)| {
-            if items.iter().filter(|(_, n)| n == name).count() > 1 && name != id {
+            if times.get(name.as_str()).copied().unwrap_or(0) > 1 && name != id {
                 format!("{name} ({id})")
             } else {
                 name.clone()
@@ -427,20 +432,139 @@ fn remove_button(what: String, on_edit: &Callback<Edit>, edit: Edit) -> Html {
 /// Which cards of a list are open, decided once per card and never from what is typed into it
 /// (a card whose `open` followed its content closed after the first keystroke, hiding the field
 /// being typed in). At the first render, the cards `empty` says are still empty open; later, a
-/// card added at the end opens. Cards are by position, as the list renders them.
+/// card added at the end opens. Cards are by position, as the list renders them (unkeyed, so
+/// each `<details>` element stays at its place and keeps its state when one before it goes).
+/// A list whose cards pass [`OpenCards::on_toggle`] then follows the user opening and closing
+/// them, and can render a card's body only while it is open.
 #[hook]
-fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> Vec<bool> {
+fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> OpenCards {
     let state = use_mut_ref(|| None::<Vec<bool>>);
-    let mut state = state.borrow_mut();
-    // In a long list every card starts closed and only a card just added opens: hundreds of open
-    // cards (an imported estate of unnamed servers) are no help, and each open server card lists
-    // every other server (`HOST_LIST_ALWAYS`).
-    let small = len <= HOST_LIST_ALWAYS;
-    let open = state.get_or_insert_with(|| (0..len).map(|i| small && empty(i)).collect());
-    let added_one = len == open.len() + 1;
-    open.resize(len, small || added_one);
-    open.clone()
+    let redraw = use_force_update();
+    let open = {
+        let mut state = state.borrow_mut();
+        // In a long list every card starts closed and only a card just added opens: hundreds of
+        // open cards (an imported estate of unnamed servers) are no help, and each open server
+        // card lists every other server (`HOST_LIST_ALWAYS`).
+        let small = len <= HOST_LIST_ALWAYS;
+        let open = state.get_or_insert_with(|| (0..len).map(|i| small && empty(i)).collect());
+        let added_one = len == open.len() + 1;
+        open.resize(len, small || added_one);
+        open.clone()
+    };
+    let whole = use_mut_ref(std::collections::BTreeSet::<usize>::new);
+    whole.borrow_mut().retain(|&k| k < len);
+    OpenCards {
+        open,
+        state,
+        whole,
+        redraw,
+    }
 }
+
+/// The open cards of a list ([`use_open_cards`]).
+struct OpenCards {
+    open: Vec<bool>,
+    state: Rc<std::cell::RefCell<Option<Vec<bool>>>>,
+    /// The cards whose long check-box lists the user asked to see whole ([`CHECKS_ALWAYS`]).
+    whole: Rc<std::cell::RefCell<std::collections::BTreeSet<usize>>>,
+    redraw: UseForceUpdateHandle,
+}
+
+impl OpenCards {
+    /// Whether card `i` is open.
+    fn is_open(&self, i: usize) -> bool {
+        self.open.get(i).copied().unwrap_or(false)
+    }
+
+    /// Card `i`'s `ontoggle`: records whether it is now open (by mouse, keyboard, or the page's
+    /// find) and redraws the list when that changed, so its body appears or goes. The element's
+    /// `open` attribute is what `HtmlDetailsElement::open` reflects; reading it from `Element`
+    /// needs no more web-sys features. The event also comes after the list itself set the
+    /// attribute; it then changes nothing and draws nothing.
+    fn on_toggle(&self, i: usize) -> Callback<Event> {
+        let (state, redraw) = (self.state.clone(), self.redraw.clone());
+        Callback::from(move |e: Event| {
+            let Some(open) = e
+                .target_dyn_into::<web_sys::Element>()
+                .map(|d| d.has_attribute("open"))
+            else {
+                return;
+            };
+            let changed = (state.borrow_mut().as_mut())
+                .and_then(|cards| cards.get_mut(i))
+                .is_some_and(|was| std::mem::replace(was, open) != open);
+            if changed {
+                redraw.force_update();
+            }
+        })
+    }
+
+    /// Whether card `i` shows its check-box lists whole.
+    fn is_whole(&self, i: usize) -> bool {
+        self.whole.borrow().contains(&i)
+    }
+
+    /// The places of the items of a check-box list of card `i` that it shows: all of them in a
+    /// short list or once asked to, else the first [`CHECKS_ALWAYS`] and every ticked one.
+    fn shown(&self, i: usize, len: usize, ticked: impl Fn(usize) -> bool) -> Vec<usize> {
+        let whole = len <= CHECKS_ALWAYS || self.is_whole(i);
+        (0..len)
+            .filter(|&k| whole || k < CHECKS_ALWAYS || ticked(k))
+            .collect()
+    }
+
+    /// Under a list of card `i` cut to its first items: how many it shows, and a button that
+    /// shows all `len` (`what`: "groups", "servers"), then gives the keyboard focus to the
+    /// first box that was not shown (`first_hidden`, its id), so the button going loses no place.
+    fn show_all(
+        &self,
+        i: usize,
+        shown: &[usize],
+        len: usize,
+        what: &'static str,
+        id_of: impl Fn(usize) -> String,
+    ) -> Html {
+        if shown.len() >= len {
+            return html! {};
+        }
+        // `shown` is in order from 0: the first hidden item is at the first place it skips.
+        let first_hidden = (shown.iter().enumerate())
+            .find(|(at, k)| at != *k)
+            .map_or(shown.len(), |(at, _)| at);
+        let first_hidden = Some(id_of(first_hidden));
+        let shown = shown.len();
+        let (whole, redraw) = (self.whole.clone(), self.redraw.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            whole.borrow_mut().insert(i);
+            redraw.force_update();
+            if let Some(id) = first_hidden.clone() {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    use wasm_bindgen::JsCast;
+                    if let Some(el) = gloo::utils::document()
+                        .get_element_by_id(&id)
+                        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = el.focus();
+                    }
+                })
+                .forget();
+            }
+        });
+        html! {
+            <p class="field-hint show-all">
+                { format!("Showing {} of {} {what}: the first {} and every ticked one. ", format::count(shown as u64), format::count(len as u64), format::count(CHECKS_ALWAYS as u64)) }
+                <button type="button" class="secondary" {onclick}>{ format!("Show all {} {what}", format::count(len as u64)) }</button>
+            </p>
+        }
+    }
+}
+
+/// Beyond this many groups (or servers), an open card's check boxes for them show the first
+/// ones and every ticked one until the user asks for all: every box of 2,000 groups in each of
+/// 50 open cards made 100,000 (security review: an estate's cards listing every group made
+/// 400,000 boxes and froze the page). A hundred is more than a screen can show, and the ticked
+/// ones are always there to untick.
+const CHECKS_ALWAYS: usize = 100;
 
 #[component]
 fn Groups(p: &SectionProps) -> Html {
@@ -453,6 +577,10 @@ fn Groups(p: &SectionProps) -> Html {
         p.estate.groups.get(i).is_some_and(|g| g.count == 0)
     });
     let group_titles = group_titles(&p.estate);
+    // Gathered once: a search of every rule per group grew with groups × rules.
+    let with_access: std::collections::HashSet<&str> = (p.estate.access.iter())
+        .flat_map(|a| a.groups.iter().map(String::as_str))
+        .collect();
     html! {
         <fieldset class="rows">
             <legend>{ "Groups of people" }</legend>
@@ -463,7 +591,7 @@ fn Groups(p: &SectionProps) -> Html {
                 let title = group_titles[i].clone();
                 let item = format!("group {title}");
                 html! {
-                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
+                    <details class="row-card" open={open.is_open(i)}>
                         <summary>{ group_summary(&title, g) }</summary>
                         <div class="row-head">{ row_id(&g.id) }{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
@@ -484,7 +612,7 @@ fn Groups(p: &SectionProps) -> Html {
                                 hint="Up to two administrators per product need no CAL"
                                 on_change={edit_with(g, &p.on_edit, make, |g, v: bool| g.admin_only = v)} />
                         </div>
-                        if !p.estate.access.iter().any(|a| a.groups.contains(&g.id)) {
+                        if !with_access.contains(g.id.as_str()) {
                             <p class="note" data-testid={format!("group-{i}-no-access")}>{ "This group uses no server yet: tick it in a rule under “Who uses which servers”." }</p>
                         }
                     </details>
@@ -512,8 +640,22 @@ fn Pools(p: &SectionProps) -> Html {
                 let id = |f: &str| format!("d-pool-{i}-{f}");
                 let title = pool_titles[i].clone();
                 let item = format!("device pool {title}");
+                // A closed pool is its summary only: its boxes, a box per group in every pool,
+                // made the form grow with pools × groups (security review: 2,000 groups and 200
+                // pools froze the page for 18 s).
+                if !open.is_open(i) {
+                    return html! {
+                        <details class="row-card" open={false} ontoggle={open.on_toggle(i)}>
+                            <summary>{ pool_summary(&title, d) }</summary>
+                        </details>
+                    };
+                }
+                let reached: std::collections::HashSet<&str> = d.accesses.iter().map(String::as_str).collect();
+                let users: std::collections::HashSet<&str> = d.shared_by.iter().map(String::as_str).collect();
+                let servers_shown = open.shown(i, e.servers.len(), |k| reached.contains(e.servers[k].id.as_str()));
+                let groups_shown = open.shown(i, e.groups.len(), |k| users.contains(e.groups[k].id.as_str()));
                 html! {
-                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
+                    <details class="row-card" open=true ontoggle={open.on_toggle(i)}>
                         <summary>{ pool_summary(&title, d) }</summary>
                         <div class="row-head">{ row_id(&d.id) }{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
@@ -526,12 +668,14 @@ fn Pools(p: &SectionProps) -> Html {
                         </div>
                         if d.unattended {
                             <fieldset class="checks"><legend>{ "Servers they reach" }{ legend_context(&item) }</legend>
-                            { for e.servers.iter().enumerate().map(|(k, s)| {
+                            { for servers_shown.iter().map(|&k| {
+                                let s = &e.servers[k];
                                 let sid = s.id.clone();
                                 html! { <CheckField id={id(&format!("srv-{}", s.id))} label={server_titles[k].clone()}
-                                    checked={d.accesses.contains(&s.id)}
+                                    checked={reached.contains(s.id.as_str())}
                                     on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.accesses, &sid, v))} /> }
                             }) }
+                            { open.show_all(i, &servers_shown, e.servers.len(), "servers", |k| id(&format!("srv-{}", e.servers[k].id))) }
                             </fieldset>
                         }
                         // Who uses the pool: people at shared desks, or, for unattended devices,
@@ -540,12 +684,14 @@ fn Pools(p: &SectionProps) -> Html {
                         if d.unattended {
                             <p class="field-hint">{ "A networked printer or scanner needs no CAL of its own where the people who use it hold User CALs. Name them here; leave it empty for devices nobody uses (sensors): those need Device CALs." }</p>
                         }
-                        { for e.groups.iter().enumerate().map(|(k, g)| {
+                        { for groups_shown.iter().map(|&k| {
+                            let g = &e.groups[k];
                             let gid = g.id.clone();
                             html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()}
-                                checked={d.shared_by.contains(&g.id)}
+                                checked={users.contains(g.id.as_str())}
                                 on_change={edit_with(d, &p.on_edit, make, move |d, v: bool| toggle(&mut d.shared_by, &gid, v))} /> }
                         }) }
+                        { open.show_all(i, &groups_shown, e.groups.len(), "groups", |k| id(&format!("grp-{}", e.groups[k].id))) }
                         </fieldset>
                     </details>
                 }
@@ -644,7 +790,7 @@ fn Servers(p: &SectionProps) -> Html {
                 }
                 // Opened by the user (its summary pressed, by mouse or keyboard) or just added.
                 let whole = e.servers.len() <= HOST_LIST_ALWAYS
-                    || open.get(i).copied().unwrap_or(false)
+                    || open.is_open(i)
                     || opened.borrow().contains(&i);
                 let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
                     .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id && (whole || s.host.as_ref() == Some(&o.id))).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
@@ -660,7 +806,7 @@ fn Servers(p: &SectionProps) -> Html {
                 };
                 let item = if s.name.is_empty() { title.clone() } else { format!("server {title}") };
                 html! {
-                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
+                    <details class="row-card" open={open.is_open(i)}>
                         <summary onclick={on_summary}>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
                         <div class="row-head">{ row_id(&s.id) }{ remove_button(item.clone(), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
@@ -884,6 +1030,19 @@ fn AccessRows(p: &SectionProps) -> Html {
     // What the last tick in a rule did beyond the box itself, said beside that box (its id, text).
     let note = use_state(|| None::<(String, String)>);
     let (group_titles, server_titles) = (group_titles(e), server_titles(e));
+    // Each rule's summary names its first groups and servers: looked up here, not by a search of
+    // the estate's lists per rule.
+    let mut group_names: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for g in &e.groups {
+        group_names.entry(g.id.as_str()).or_insert(g.name.as_str());
+    }
+    let mut server_names: std::collections::HashMap<&str, String> =
+        std::collections::HashMap::new();
+    for (k, s) in e.servers.iter().enumerate() {
+        server_names
+            .entry(s.id.as_str())
+            .or_insert_with(|| state::server_label(k, s));
+    }
     html! {
         <fieldset class="rows">
             <legend>{ "Who uses which servers" }</legend>
@@ -892,29 +1051,48 @@ fn AccessRows(p: &SectionProps) -> Html {
                 let make = move |a: Access| Edit::SetAccess(i, a);
                 let id = |f: &str| format!("d-access-{i}-{f}");
                 let item = format!("access rule {}", i + 1);
-                // Looked up once per server box: a search of the rule's list each was quadratic.
+                let summary = format!("{} → {}{}", names(&a.groups, |id| group_names.get(id).map(|n| n.to_string())),
+                    names(&a.servers, |id| Some(server_names.get(id).cloned().unwrap_or_else(|| id.to_string()))),
+                    if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(|f| format::feature_short_label(*f)).collect::<Vec<_>>().join(", ")) });
+                // A closed rule is its summary only: its boxes, a box per group and per server in
+                // every rule, made the form grow with rules × groups (security review: 1,000
+                // rules of 1,000 groups made 400,000 boxes, froze the page and then ran it out of
+                // memory).
+                if !open.is_open(i) {
+                    return html! {
+                        <details class="row-card" open={false} ontoggle={open.on_toggle(i)}>
+                            <summary>{ summary }</summary>
+                        </details>
+                    };
+                }
+                // Looked up once per box: a search of the rule's list each was quadratic.
                 let ticked: std::collections::HashSet<&str> = a.servers.iter().map(String::as_str).collect();
+                let in_rule: std::collections::HashSet<&str> = a.groups.iter().map(String::as_str).collect();
+                let groups_shown = open.shown(i, e.groups.len(), |k| in_rule.contains(e.groups[k].id.as_str()));
+                let servers_shown = open.shown(i, e.servers.len(), |k| ticked.contains(e.servers[k].id.as_str()));
                 html! {
-                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
-                        <summary>{ format!("{} → {}{}", names(&a.groups, |id| e.groups.iter().find(|g| g.id == id).map(|g| g.name.clone())),
-                            names(&a.servers, |id| Some(state::server_label_of(e, id))),
-                            if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(|f| format::feature_short_label(*f)).collect::<Vec<_>>().join(", ")) }) }</summary>
+                    <details class="row-card" open=true ontoggle={open.on_toggle(i)}>
+                        <summary>{ summary }</summary>
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(item.clone(), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
                             <fieldset class="checks"><legend>{ "These groups" }{ legend_context(&item) }</legend>
-                            { for e.groups.iter().enumerate().map(|(k, g)| {
+                            { for groups_shown.iter().map(|&k| {
+                                let g = &e.groups[k];
                                 let gid = g.id.clone();
-                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()} checked={a.groups.contains(&g.id)}
+                                html! { <CheckField id={id(&format!("grp-{}", g.id))} label={group_titles[k].clone()} checked={in_rule.contains(g.id.as_str())}
                                     on_change={edit_with(a, &p.on_edit, make, move |a, v: bool| toggle(&mut a.groups, &gid, v))} /> }
                             }) }
+                            { open.show_all(i, &groups_shown, e.groups.len(), "groups", |k| id(&format!("grp-{}", e.groups[k].id))) }
                             </fieldset>
                             <fieldset class="checks"><legend>{ "use these servers" }{ legend_context(&item) }</legend>
-                            { for e.servers.iter().enumerate().map(|(k, s)| {
+                            { for servers_shown.iter().map(|&k| {
+                                let s = &e.servers[k];
                                 let box_id = id(&format!("srv-{}", s.id));
                                 html! { <CheckField id={box_id.clone()} label={server_titles[k].clone()} checked={ticked.contains(s.id.as_str())}
                                     hint={note_for(&note, &box_id)}
                                     on_change={rule_server_change(&p.estate, i, &s.id, box_id, &p.on_edit, note.setter())} /> }
                             }) }
+                            { open.show_all(i, &servers_shown, e.servers.len(), "servers", |k| id(&format!("srv-{}", e.servers[k].id))) }
                             </fieldset>
                             <fieldset class="checks"><legend>{ "with these features" }{ legend_context(&item) }</legend>
                             { for format::ALL_FEATURES.iter().map(|f| {
@@ -1123,7 +1301,7 @@ fn Holdings(p: &SectionProps) -> Html {
                 let sa = h.software_assurance.clone();
                 let item = format!("owned {}", holding_titles[i]);
                 html! {
-                    <details class="row-card" open={open.get(i).copied().unwrap_or(false)}>
+                    <details class="row-card" open={open.is_open(i)}>
                         <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
                         <div class="row-head"><span>{ title.clone() }</span>{ remove_button(item.clone(), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">

@@ -30,15 +30,47 @@ fn listed(ids: &[String], name_of: impl Fn(&str) -> String) -> String {
         .join(", ")
 }
 
-/// The name of the group `id`, or of the shared device pool `id` (access rules name both).
-fn group_or_pool_name(e: &Estate, id: &str) -> String {
-    if e.groups.iter().any(|g| g.id == id) {
-        return e.group_name(id);
+/// The names the printed tables give ids, gathered once per table: a search of every group and
+/// server for each id listed grew with rules × groups (security review: a long estate's form and
+/// tables grew as the product of its lists).
+struct Names<'a> {
+    /// A group's name, or else a shared device pool's (access rules name both).
+    who: std::collections::HashMap<&'a str, String>,
+    servers: std::collections::HashMap<&'a str, String>,
+}
+
+impl<'a> Names<'a> {
+    fn of(e: &'a Estate) -> Self {
+        let mut who = std::collections::HashMap::new();
+        for g in &e.groups {
+            who.entry(g.id.as_str())
+                .or_insert_with(|| g.shown_name().to_string());
+        }
+        for d in &e.shared_devices {
+            who.entry(d.id.as_str())
+                .or_insert_with(|| name_or_id(&d.name, &d.id).to_string());
+        }
+        let mut servers = std::collections::HashMap::new();
+        for (i, s) in e.servers.iter().enumerate() {
+            servers
+                .entry(s.id.as_str())
+                .or_insert_with(|| crate::ui::state::server_label(i, s));
+        }
+        Names { who, servers }
     }
-    e.shared_devices.iter().find(|d| d.id == id).map_or_else(
-        || id.to_string(),
-        |d| name_or_id(&d.name, &d.id).to_string(),
-    )
+
+    /// The name of the group `id`, or of the shared device pool `id`.
+    fn who(&self, id: &str) -> String {
+        self.who.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    /// What the form calls the server `id` ([`crate::ui::state::server_label_of`]).
+    fn server(&self, id: &str) -> String {
+        self.servers
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
 }
 
 /// What sets a server apart, in words: "VM on Hyper-V host A; RD Session Host (per user)".
@@ -148,6 +180,7 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
 #[component]
 fn PrintedPeople(p: &PartProps) -> Html {
     let e = &p.estate;
+    let names = Names::of(e);
     html! {
         <>
             if !e.groups.is_empty() {
@@ -180,9 +213,9 @@ fn PrintedPeople(p: &PartProps) -> Html {
                             <th scope="row">{ name_or_id(&d.name, &d.id) }</th>
                             <td class="num">{ format::count(u64::from(d.count)) }</td>
                             <td>{ if d.unattended {
-                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { listed(&d.accesses, |id| crate::ui::state::server_label_of(e, id)) })
+                                format!("nobody (unattended); they reach {}", if d.accesses.is_empty() { "no server".to_string() } else { listed(&d.accesses, |id| names.server(id)) })
                             } else {
-                                listed(&d.shared_by, |id| group_or_pool_name(e, id))
+                                listed(&d.shared_by, |id| names.who(id))
                             } }</td>
                         </tr>
                     }) }
@@ -224,6 +257,7 @@ fn PrintedServers(p: &PartProps) -> Html {
 #[component]
 fn PrintedAccess(p: &PartProps) -> Html {
     let e = &p.estate;
+    let names = Names::of(e);
     html! {
         <>
             if !e.access.is_empty() {
@@ -234,8 +268,8 @@ fn PrintedAccess(p: &PartProps) -> Html {
                     <tbody>
                     { for e.access.iter().map(|a| html! {
                         <tr>
-                            <td>{ listed(&a.groups, |id| group_or_pool_name(e, id)) }</td>
-                            <td>{ listed(&a.servers, |id| crate::ui::state::server_label_of(e, id)) }{ a.via.as_ref().map(|v| format!(" via {}", crate::ui::state::server_label_of(e, v))).unwrap_or_default() }</td>
+                            <td>{ listed(&a.groups, |id| names.who(id)) }</td>
+                            <td>{ listed(&a.servers, |id| names.server(id)) }{ a.via.as_ref().map(|v| format!(" via {}", names.server(v))).unwrap_or_default() }</td>
                             <td>{ a.features.iter().map(|f| format::feature_label(*f).to_string())
                                 .chain(a.manual_transfer_only.then(|| "printed or hand-sent output only (no CAL)".to_string()))
                                 .collect::<Vec<_>>().join(", ") }</td>

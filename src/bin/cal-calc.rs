@@ -606,16 +606,21 @@ fn import_exports(
             return Err(Failure {
                 code: 2,
                 message: format!(
-                    "{path}: none of its {} rows could be read{first}; nothing is written. Check that it is the export meant, or name its kind and columns with --kind and --column.",
-                    thousands(summary.rows)
+                    "{path}: {} could be read{first}; nothing is written. Check that it is the export meant, or name its kind and columns with --kind and --column.",
+                    if summary.rows == 1 {
+                        "its one row not".to_string()
+                    } else {
+                        format!("none of its {} rows", thousands(summary.rows))
+                    }
                 ),
             });
         }
         log += &format!(
-            "{}: {}, {} rows",
+            "{}: {}, {} row{}",
             shown(path),
             summary.kind_label,
-            thousands(summary.rows)
+            thousands(summary.rows),
+            if summary.rows == 1 { "" } else { "s" }
         );
         if summary.error_count > 0 {
             log += &format!(", {} not read", thousands(summary.error_count));

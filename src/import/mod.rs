@@ -1126,6 +1126,14 @@ fn broken_short_row(
             "{has}, and the file ends in this row, with no line break after it: the file looks cut short, so this row is not read. Export the file again"
         ));
     }
+    // A quoted field closed before its end (`"V1,"WinSvrCAL…`) merged what were meant to be two
+    // fields: a broken quote, not empty fields left out at the end (e2e review 40: such a row was
+    // read with its values one column off).
+    if stray_closing_quote(bytes, delim) {
+        return Some(format!(
+            "{has}, and a quoted field in it ends before its delimiter (text follows its closing quote): a quote looks misplaced, so this row is not read. Check the quotes on this line"
+        ));
+    }
     if let Some(at) = appended {
         return Some(format!(
             "{has}, after line {at}, which looks like the header of another export appended to this one: not read, as its values would fall into this header's columns. Import each export as a file of its own"
@@ -1144,6 +1152,35 @@ fn broken_short_row(
         return Some(why);
     }
     None
+}
+
+/// Whether a quoted field of `record` is followed by anything but a delimiter, a line break or the
+/// end (a doubled quote inside quotes is a quote, not the end).
+fn stray_closing_quote(record: &[u8], delim: u8) -> bool {
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut i = 0;
+    while let Some(&c) = record.get(i) {
+        if quoted {
+            if c == b'"' {
+                if record.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                    match record.get(i + 1) {
+                        None | Some(b'\r' | b'\n') => {}
+                        Some(&d) if d == delim => {}
+                        Some(_) => return true,
+                    }
+                }
+            }
+        } else if c == b'"' && field_start {
+            quoted = true;
+        }
+        field_start = !quoted && c == delim;
+        i += 1;
+    }
+    false
 }
 
 /// Why a record with `n` fields where the header has `width` is not read; a record over several

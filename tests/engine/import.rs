@@ -382,6 +382,20 @@ fn a_short_row_that_is_broken_is_still_refused() {
         "{:?}",
         p.errors
     );
+    // A quoted field closed before its delimiter merged two fields: a broken quote, not empty
+    // last fields (the e2e test's unreadable statement was read one column off). A doubled quote
+    // inside quotes is still a quote.
+    assert_eq!(lines_refused("\"i,\"I,True,2025-06-20\n"), (vec![3], 1));
+    let p = parse(format!("{HEAD}\"i,\"I,True,2025-06-20\n").as_bytes());
+    assert!(
+        p.errors[0].message.contains("a quote looks misplaced"),
+        "{:?}",
+        p.errors
+    );
+    assert_eq!(
+        lines_refused("\"j \"\"J\"\"\",J,True,2025-06-20\n"),
+        (vec![], 2)
+    );
 }
 
 #[test]

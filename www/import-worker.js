@@ -167,8 +167,10 @@ async function forgetIfAdded(session, { read, classify }) {
   self.postMessage({ type: "overview", overview: session.overview(classify) });
 }
 
-async function readFile(session, { file, options, classify, seq, read }) {
-  const name = file.name;
+// `name`: the name the session holds the file by, when the page reads again a file the session
+// holds under a name of its own (a second file of one name is "users.csv (2)"); else the file's.
+async function readFile(session, { file, name: held, options, classify, seq, read }) {
+  let name = held || file.name;
   const cancelled = () => seq <= cancelledUpTo || cancelledReads.has(read);
   if (cancelled()) {
     self.postMessage({ type: "cancelled", name, read });
@@ -209,6 +211,8 @@ async function readFile(session, { file, options, classify, seq, read }) {
       return;
     }
     const summary = session.finish(name);
+    // A file named as one the session holds, with other bytes, is held under a name of its own.
+    name = JSON.parse(summary).name;
     added.set(name, read);
     readings.push({ name, read, file, options, seq, sameAs: "" });
     self.postMessage({ type: "file", summary, read });

@@ -89,6 +89,18 @@ impl ImportSet {
             .map(|(n, _, _)| n.as_str())
     }
 
+    /// A name for a new file named `name` that no file read has, when one has it: `name (2)`,
+    /// `name (3)`… (`None` when no file read is named `name`).
+    pub fn unique_name(&self, name: &str) -> Option<String> {
+        let taken = |n: &str| self.files.iter().any(|(f, _, _)| f == n);
+        if name.is_empty() || !taken(name) {
+            return None;
+        }
+        (2u32..)
+            .map(|k| format!("{name} ({k})"))
+            .find(|n| !taken(n))
+    }
+
     /// The bytes (hash, size) of the last file read named `name`, if any.
     pub fn last_reading(&self, name: &str) -> Option<(u64, u64)> {
         self.files

@@ -372,7 +372,8 @@ impl Session {
     /// Ends the current file and adds it to the set. A file whose bytes are those of a file
     /// the session holds is refused ([`ImportError::SameFile`]), as its rows would count twice,
     /// unless it is that file read again ([`ImportOptions::again`]): then it takes the place of
-    /// its earlier reading.
+    /// its earlier reading. A file named as one the session holds, with other bytes, is held
+    /// (and summed up) as `name (2)`, `name (3)`…: the summary's name is the one it is held by.
     pub fn finish(&mut self, name: &str) -> Result<FileSummary, ImportError> {
         let imp = self.current.take().ok_or(ImportError::Empty)?;
         let fingerprint = imp.fingerprint();
@@ -393,6 +394,17 @@ impl Session {
                 .retain(|(n, h, _)| !(n == name && *h == fingerprint.0));
             parsed.notes.push("This file was read before (the same name and content): this reading, with the kind and columns chosen now, takes the place of the earlier one, so nothing in it counts twice.".to_string());
         }
+        // Another file of the same name, with other bytes (two domains' users.csv, two
+        // servers' logons.csv), is another export: it is held under a name of its own, so that
+        // it takes the place of nothing and each row, note and reading again names its file
+        // (review of the import panel: the second took the first one's place).
+        let held = if again { None } else { self.set.unique_name(name) };
+        if let Some(unique) = &held {
+            parsed.notes.push(format!(
+                "A file named {name} was read before, with other content: this one is another export, shown as {unique}."
+            ));
+        }
+        let name = held.as_deref().unwrap_or(name);
         if let Data::Directory(d) = &mut parsed.data {
             d.file = name.to_string();
         }

@@ -3206,3 +3206,51 @@ fn the_column_editor_shows_a_long_column_name_cut_and_numbered() {
     assert_eq!(a, format!("{}… (column 3)", "a".repeat(39)));
     assert_ne!(a, b);
 }
+
+/// Review of the import panel: two domains' exports both named users.csv (two folders) were one
+/// file to the session, the second taking the first one's place with no word.
+#[test]
+fn same_name_other_bytes_is_another_export() {
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    let domain_a = "sAMAccountName,Enabled\nann,True\nbob,True\ncid,True\n";
+    let domain_b = "sAMAccountName,Enabled\ndee,True\neve,True\n";
+    let mut names = Vec::new();
+    for bytes in [domain_a, domain_b] {
+        s.begin(ImportOptions::default());
+        s.push(bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let summary = s.finish("users.csv").unwrap_or_else(|e| panic!("{e}"));
+        names.push(summary.name.clone());
+        if names.len() == 2 {
+            assert!(
+                summary.notes.iter().any(|n| n.contains("users.csv (2)")),
+                "{:?}",
+                summary.notes
+            );
+        }
+    }
+    assert_eq!(names, ["users.csv", "users.csv (2)"]);
+    let mut o = ClassifyOptions::new(today());
+    let one = s.overview(&o).accounts.unwrap_or_else(|| panic!("no accounts"));
+    assert_eq!((one.exports, one.files.clone()), (2, vec!["users.csv (2)".to_string()]));
+    o.combine_directories = true;
+    let both = s.overview(&o).accounts.unwrap_or_else(|| panic!("no accounts"));
+    assert_eq!((both.files.len(), both.people), (2, 5));
+    // Reading the first again (other columns) reads it, not the second.
+    s.begin(ImportOptions {
+        again: true,
+        ..ImportOptions::default()
+    });
+    s.push(domain_a.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let again = s.finish("users.csv").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.name, "users.csv");
+    let both = s.overview(&o).accounts.unwrap_or_else(|| panic!("no accounts"));
+    assert_eq!((both.exports, both.people), (2, 5));
+    // The same bytes under the same name are still the same file, refused.
+    s.begin(ImportOptions::default());
+    s.push(domain_b.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        s.finish("users.csv"),
+        Err(ImportError::SameFile { .. })
+    ));
+}

@@ -469,6 +469,8 @@ impl Reducible for PanelState {
                 }
                 s.files[i].replaced_by = None;
                 s.files[i].earlier = None;
+                // The name the session holds it by: a second file of one name has its own.
+                s.files[i].name = summary.name.clone();
                 s.files[i].state = FileState::Read(summary);
             }
             Msg::Worker(WorkerMsg::Failed {
@@ -750,7 +752,7 @@ type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 /// The handler of the worker's error event.
 type OnFail = Closure<dyn FnMut(web_sys::Event)>;
 
-/// The worker, its message handler, and the files given by name (kept to read them again).
+/// The worker, its message handler, and the files given by reading (kept to read them again).
 /// The worker (and the engine module it loads) starts with the first message: a visit that
 /// never imports never downloads the import.
 struct Bridge {
@@ -758,7 +760,9 @@ struct Bridge {
     on_message: RefCell<Option<OnMessage>>,
     /// The worker's error event: its script or module could not be loaded.
     on_fail: RefCell<Option<OnFail>>,
-    files: Vec<(String, Source)>,
+    /// The file of each reading, by its number ([`FileRow::read`]): not by name, as two files
+    /// may have one (two domains' users.csv), and "Read the file again" must read its own.
+    files: Vec<(u32, Source)>,
     /// Readings asked for so far: each has its number, which the worker's messages carry.
     reads: u32,
     on_import: Callback<(Estate, ImportInto)>,
@@ -1284,12 +1288,18 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let mut b = bridge.borrow_mut();
                 b.reads += 1;
                 let read = b.reads;
+                // A file read again keeps the name its row has: the worker's session holds a second
+                // file of one name under a name of its own ("users.csv (2)").
+                let held = row
+                    .and_then(|i| state.files.get(i))
+                    .map(|f| f.name.clone());
                 let (name, message) = match &source {
                     Source::File(file) => (
-                        file.name(),
+                        held.clone().unwrap_or_else(|| file.name()),
                         browser::js_object(&[
                             ("type", "file".into()),
                             ("file", file.clone().into()),
+                            ("name", JsValue::from_str(&held.unwrap_or_else(|| file.name()))),
                             ("options", options),
                             ("classify", opts_json(&classify)),
                             ("read", JsValue::from(read)),
@@ -1306,8 +1316,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         ]),
                     ),
                 };
-                b.files.retain(|(n, _)| *n != name);
-                b.files.push((name.clone(), source));
+                if let Some(earlier) = row.and_then(|i| state.files.get(i)).map(|f| f.read) {
+                    b.files.retain(|(r, _)| *r != earlier);
+                }
+                b.files.push((read, source));
                 state.dispatch(Msg::Started {
                     name,
                     options: read_options,
@@ -1725,17 +1737,13 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let state = state.clone();
                 let send_file = send_file.clone();
                 let (i, mapping, kind) = (*i, mapping.clone(), Some(kind_now));
-                let name = state
-                    .files
-                    .get(i)
-                    .map(|f| f.name.clone())
-                    .unwrap_or_default();
+                let read = state.files.get(i).map_or(0, |f| f.read);
                 Callback::from(move |_| {
                     let file = bridge
                         .borrow()
                         .files
                         .iter()
-                        .find(|(n, _)| *n == name)
+                        .find(|(r, _)| *r == read)
                         .map(|(_, s)| s.clone());
                     if let Some(file) = file {
                         // The same file with the kind and columns chosen now: it takes the

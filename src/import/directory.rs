@@ -1097,8 +1097,8 @@ pub struct ClassifyOptions {
     /// Day-month order of slash dates, when the values do not decide it.
     #[serde(default)]
     pub date_order: Option<DateOrder>,
-    /// The organisation's own UPN/mail domains; accounts on other domains are external. Empty:
-    /// this rule is off.
+    /// The organisation's own UPN/mail domains (each with its subdomains); accounts on other
+    /// domains are external. Empty: this rule is off.
     #[serde(default)]
     pub internal_domains: Vec<String>,
     /// The organisation's own company names; accounts of other companies are external. Empty: off.
@@ -1584,6 +1584,18 @@ fn domain_of(s: &str) -> Option<&str> {
     s.rsplit_once('@').map(|(_, d)| d)
 }
 
+/// Whether `domain` is one of `own` (lower case) or a subdomain of one, at a dot:
+/// emea.contoso.com is contoso.com's, notcontoso.com is not (review of the import panel: a
+/// subdomain's users were made partners).
+fn is_own_domain(domain: &str, own: &[String]) -> bool {
+    let d = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    own.iter().any(|o| {
+        d == *o
+            || d.strip_suffix(o.as_str())
+                .is_some_and(|head| head.ends_with('.'))
+    })
+}
+
 /// Accounts joined into people. Each set also knows an account of it that carries an employee
 /// ID (`NO_ID` when none does), so that a join on a weaker sign (a shared mail) can be refused
 /// when it would put two different employee IDs into one person.
@@ -1640,7 +1652,13 @@ impl Directory {
         let internal_domains: Vec<String> = opts
             .internal_domains
             .iter()
-            .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+            .map(|d| {
+                d.trim()
+                    .trim_start_matches('@')
+                    .trim_end_matches('.')
+                    .to_ascii_lowercase()
+            })
+            .filter(|d| !d.is_empty())
             .collect();
         let own_companies: Vec<String> = opts
             .own_companies
@@ -1806,7 +1824,7 @@ impl Directory {
             } else if !internal_domains.is_empty()
                 && domain_of(self.upn(i))
                     .or_else(|| domain_of(self.s(a.mail)))
-                    .is_some_and(|d| !internal_domains.contains(&d.to_ascii_lowercase()))
+                    .is_some_and(|d| !is_own_domain(d, &internal_domains))
             {
                 (PersonKind::Partner, KindWhy::UpnSuffix)
             } else {
@@ -2237,7 +2255,21 @@ impl Directory {
             KindWhy::EmployeeType => format!("employeeType “{}”", self.s(a.employee_type)),
             KindWhy::Ou => format!("OU “{}”", self.s(a.ou)),
             KindWhy::Company => format!("company “{}” is not one of yours", self.s(a.company)),
-            KindWhy::UpnSuffix => "its domain is not one of yours".into(),
+            KindWhy::UpnSuffix => {
+                let domain = domain_of(self.upn(i))
+                    .or_else(|| domain_of(self.s(a.mail)))
+                    .unwrap_or_default();
+                let own: Vec<&str> = opts
+                    .internal_domains
+                    .iter()
+                    .map(|d| d.trim().trim_start_matches('@'))
+                    .filter(|d| !d.is_empty())
+                    .collect();
+                format!(
+                    "its domain {domain} is not one of yours ({}) nor a subdomain of one",
+                    own.join(", ")
+                )
+            }
         };
         parts.push(format!("{kind}: {why}"));
         parts.join("; ")

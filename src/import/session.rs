@@ -398,7 +398,11 @@ impl Session {
         // servers' logons.csv), is another export: it is held under a name of its own, so that
         // it takes the place of nothing and each row, note and reading again names its file
         // (review of the import panel: the second took the first one's place).
-        let held = if again { None } else { self.set.unique_name(name) };
+        let held = if again {
+            None
+        } else {
+            self.set.unique_name(name)
+        };
         if let Some(unique) = &held {
             parsed.notes.push(format!(
                 "A file named {name} was read before, with other content: this one is another export, shown as {unique}."

@@ -743,6 +743,34 @@ fn accounts_on_foreign_domains_are_external_when_domains_are_given() {
     );
 }
 
+/// Review of the import panel: with contoso.com entered, emea.contoso.com's users were partners.
+#[test]
+fn a_subdomain_of_an_own_domain_is_own_at_a_dot() {
+    let p = parse(
+        b"sAMAccountName,userPrincipalName\na,a@contoso.com\nb,b@EMEA.Contoso.com\nc,c@notcontoso.com\n",
+    );
+    let Data::Directory(d) = &p.data else {
+        panic!()
+    };
+    let mut o = ClassifyOptions::new(today());
+    o.internal_domains = vec!["contoso.com".into()];
+    let c = d.classify(&o, &HashSet::new());
+    assert_eq!(
+        c.groups,
+        vec![(PersonKind::Employee, 2), (PersonKind::Partner, 1)]
+    );
+    let partner = (0..3)
+        .find(|&i| c.verdicts[i].kind == PersonKind::Partner)
+        .unwrap_or_else(|| panic!("no partner"));
+    assert_eq!(d.key(partner), "c");
+    assert!(
+        d.reason(&c, &o, partner)
+            .contains("its domain notcontoso.com is not one of yours (contoso.com)"),
+        "{}",
+        d.reason(&c, &o, partner)
+    );
+}
+
 #[test]
 fn user_override_counts_a_dormant_account_and_sets_its_kind() {
     let p = parse(b"sAMAccountName,LastLogonDate\nold,2024-01-01\n");
@@ -3231,24 +3259,38 @@ fn same_name_other_bytes_is_another_export() {
     }
     assert_eq!(names, ["users.csv", "users.csv (2)"]);
     let mut o = ClassifyOptions::new(today());
-    let one = s.overview(&o).accounts.unwrap_or_else(|| panic!("no accounts"));
-    assert_eq!((one.exports, one.files.clone()), (2, vec!["users.csv (2)".to_string()]));
+    let one = s
+        .overview(&o)
+        .accounts
+        .unwrap_or_else(|| panic!("no accounts"));
+    assert_eq!(
+        (one.exports, one.files.clone()),
+        (2, vec!["users.csv (2)".to_string()])
+    );
     o.combine_directories = true;
-    let both = s.overview(&o).accounts.unwrap_or_else(|| panic!("no accounts"));
+    let both = s
+        .overview(&o)
+        .accounts
+        .unwrap_or_else(|| panic!("no accounts"));
     assert_eq!((both.files.len(), both.people), (2, 5));
     // Reading the first again (other columns) reads it, not the second.
     s.begin(ImportOptions {
         again: true,
         ..ImportOptions::default()
     });
-    s.push(domain_a.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    s.push(domain_a.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
     let again = s.finish("users.csv").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again.name, "users.csv");
-    let both = s.overview(&o).accounts.unwrap_or_else(|| panic!("no accounts"));
+    let both = s
+        .overview(&o)
+        .accounts
+        .unwrap_or_else(|| panic!("no accounts"));
     assert_eq!((both.exports, both.people), (2, 5));
     // The same bytes under the same name are still the same file, refused.
     s.begin(ImportOptions::default());
-    s.push(domain_b.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    s.push(domain_b.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(matches!(
         s.finish("users.csv"),
         Err(ImportError::SameFile { .. })

@@ -1290,16 +1290,17 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 let read = b.reads;
                 // A file read again keeps the name its row has: the worker's session holds a second
                 // file of one name under a name of its own ("users.csv (2)").
-                let held = row
-                    .and_then(|i| state.files.get(i))
-                    .map(|f| f.name.clone());
+                let held = row.and_then(|i| state.files.get(i)).map(|f| f.name.clone());
                 let (name, message) = match &source {
                     Source::File(file) => (
                         held.clone().unwrap_or_else(|| file.name()),
                         browser::js_object(&[
                             ("type", "file".into()),
                             ("file", file.clone().into()),
-                            ("name", JsValue::from_str(&held.unwrap_or_else(|| file.name()))),
+                            (
+                                "name",
+                                JsValue::from_str(&held.unwrap_or_else(|| file.name())),
+                            ),
                             ("options", options),
                             ("classify", opts_json(&classify)),
                             ("read", JsValue::from(read)),
@@ -1918,7 +1919,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <option value="eu" selected={opts.date_order == Some(DateOrder::DayFirst)}>{ "day first (Europe)" }</option>
                 </select>
             </label>
-            <label>{ "Your own domains (others are external) " }<input type="text" placeholder="corp.example, example.com" value={opts.internal_domains.join(", ")} onchange={on_domains} /></label>
+            <label>{ "Your own domains (with their subdomains; others are external) " }<input type="text" placeholder="corp.example, example.com" value={opts.internal_domains.join(", ")} onchange={on_domains} /></label>
             if directory_exports > 1 {
                 <label class="import-combine"><input id="import-combine" type="checkbox" checked={opts.combine_directories} onchange={on_combine} />{ " Count the directory exports together: they are domains of one organisation (a person with accounts in several is matched by e-mail and employee ID)" }</label>
             }

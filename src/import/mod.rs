@@ -1190,9 +1190,13 @@ fn stray_closing_quote(record: &[u8], delim: u8) -> bool {
 fn field_count_message(n: usize, width: usize, line: u32, lines: u32) -> String {
     if lines > 1 {
         let last = line.saturating_add(lines - 1);
-        format!("lines {line}–{last} were read as one record of {n} fields where the header has {width}: a quoted field runs over their line breaks, so a quote is probably unclosed, and none of these lines is imported. Check the quotes on these lines and import the file again")
+        let fields = if n == 1 { "field" } else { "fields" };
+        format!("lines {line}–{last} were read as one record of {n} {fields} where the header has {width}: a quoted field runs over their line breaks, so a quote is probably unclosed, and none of these lines is imported. Check the quotes on these lines and import the file again")
     } else {
-        format!("{n} fields where the header has {width}; check the delimiter or an unclosed quote")
+        format!(
+            "{n} field{} where the header has {width}; check the delimiter or an unclosed quote",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

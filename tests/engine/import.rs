@@ -289,6 +289,19 @@ fn a_row_with_the_wrong_number_of_fields_names_its_line() {
     );
 }
 
+/// Review of the import panel: "1 fields where the header has 4".
+#[test]
+fn a_row_of_one_field_is_said_in_the_singular() {
+    let p = parse(b"sAMAccountName,Enabled,mail,Description\na,True,a@x,\n\"b\nc,True,c@x,\nd\"\n");
+    assert!(
+        p.errors.first().is_some_and(|e| e
+            .message
+            .starts_with("lines 3–5 were read as one record of 1 field where the header has 4")),
+        "{:?}",
+        p.errors
+    );
+}
+
 /// Review 39: a row missing its trailing empty fields (written by a tool that leaves them out, as
 /// the reviewer's `ad-trailing-delim.csv`) was not read. Its missing last fields are empty, and
 /// the file's notes say how many rows and the first.

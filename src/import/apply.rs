@@ -58,6 +58,10 @@ pub struct ImportSet {
     device_files: Vec<(String, u64, Inventory)>,
     /// The licence statements read, each as read, to rebuild `statement` when one is read again.
     statement_files: Vec<(String, u64, Statement)>,
+    /// Statements a later one took the place of (a corrected or newer download of it,
+    /// [`Statement::mostly_repeats`]): its name and fingerprint, and the later's name. They stay
+    /// in `statement_files`, left out of `statement`, and count again if the later is forgotten.
+    replaced_statements: Vec<(String, u64, String)>,
 }
 
 impl ImportSet {
@@ -149,7 +153,19 @@ impl ImportSet {
         self.usage_files.retain(|(n, h, _)| other(n, h));
         self.merge_usage();
         self.statement_files.retain(|(n, h, _)| other(n, h));
-        let mut statements = self.statement_files.iter();
+        self.replaced_statements
+            .retain(|(n, h, by)| other(n, h) && by != name);
+        self.rebuild_statement();
+        true
+    }
+
+    /// Rebuilds `statement` from the statements read that no later one took the place of.
+    fn rebuild_statement(&mut self) {
+        let replaced = &self.replaced_statements;
+        let mut statements = self
+            .statement_files
+            .iter()
+            .filter(|(n, h, _)| !replaced.iter().any(|(rn, rh, _)| rn == n && rh == h));
         self.statement = statements.next().map(|(_, _, s)| {
             let mut all = s.clone();
             for (file, _, s) in statements {
@@ -158,7 +174,13 @@ impl ImportSet {
             }
             all
         });
-        true
+    }
+
+    /// The statements a later one took the place of: (its name, the later's name).
+    pub fn replaced_statements(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.replaced_statements
+            .iter()
+            .map(|(n, _, by)| (n.as_str(), by.as_str()))
     }
 
     /// The licence statements read, each with its file name and fingerprint, as read.
@@ -308,6 +330,32 @@ impl ImportSet {
                         notes,
                         taken_returns,
                     };
+                }
+                // Most of its rows those of a statement read before (a corrected statement, or
+                // one downloaded again after more was bought): it takes that one's place, as a
+                // directory export does, so the quantities are the later's, not both added up.
+                let replaced = &self.replaced_statements;
+                let corrects = self
+                    .statement_files
+                    .iter()
+                    .filter(|(n, h, _)| !replaced.iter().any(|(rn, rh, _)| rn == n && rh == h))
+                    .find_map(|(n, h, earlier)| {
+                        s.mostly_repeats(earlier)
+                            .map(|shared| (n.clone(), *h, shared, earlier.row_keys.len()))
+                    });
+                if let Some((earlier, hash, shared, theirs)) = corrects {
+                    let name = if parsed.file.is_empty() {
+                        "This statement"
+                    } else {
+                        parsed.file.as_str()
+                    };
+                    let mine = s.row_keys.len();
+                    notes.push(format!(
+                        "{name} repeats {shared} of its {mine} rows from {earlier} ({theirs} rows), read before: it is taken as a corrected or newer download of that statement and takes its place, so only its own quantities count, not both statements added up. To count {earlier} instead, forget the imported files and read it alone; if the two are statements of separate agreements, add the licences of {earlier} to the holdings by hand."
+                    ));
+                    self.replaced_statements
+                        .push((earlier, hash, parsed.file.clone()));
+                    self.rebuild_statement();
                 }
                 self.statement_files
                     .push((parsed.file.clone(), parsed.fingerprint, s.clone()));

@@ -991,22 +991,42 @@ impl Statement {
     /// (saved again with other line endings or quotes, or a part of it), whose rows would count
     /// twice. A statement without rows repeats nothing.
     pub fn repeats(&self, earlier: &Statement) -> bool {
-        if self.row_keys.is_empty() {
-            return false;
-        }
+        !self.row_keys.is_empty() && self.rows_shared(earlier) == self.row_keys.len()
+    }
+
+    /// How many rows of this statement are rows of `earlier` (compared by
+    /// [`Statement::row_keys`], each row of `earlier` matched once).
+    pub fn rows_shared(&self, earlier: &Statement) -> usize {
         let mut mine = self.row_keys.clone();
         let mut theirs = earlier.row_keys.clone();
         mine.sort_unstable();
         theirs.sort_unstable();
-        let mut j = 0;
-        mine.iter().all(|k| {
-            while theirs.get(j).is_some_and(|t| t < k) {
-                j += 1;
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while let (Some(a), Some(b)) = (mine.get(i), theirs.get(j)) {
+            match a.cmp(b) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
             }
-            let found = theirs.get(j) == Some(k);
-            j += 1;
-            found
-        })
+        }
+        shared
+    }
+
+    /// Whether this statement is a corrected or newer download of `earlier` rather than a
+    /// statement of other licences: at least two of its rows are rows of `earlier`, and they are
+    /// most of its rows or every row of `earlier` (a download after more was bought). A row is
+    /// compared whole, with its agreement or licence number and dates where the portal writes
+    /// them, so two agreements' statements seldom share rows, and a statement of an agreement is
+    /// the whole of its licences as of its day: the later counts, not both (review of the import panel: a
+    /// corrected statement added 260 Windows Server User CALs to the 250 it corrected).
+    pub fn mostly_repeats(&self, earlier: &Statement) -> Option<usize> {
+        let shared = self.rows_shared(earlier);
+        let most = shared * 2 > self.row_keys.len() || shared == earlier.row_keys.len();
+        (shared >= 2 && most).then_some(shared)
     }
 
     /// Names the file of every row and return (the session does, once the file is read).

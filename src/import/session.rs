@@ -39,6 +39,10 @@ pub struct FileSummary {
     /// offers to add as a shared device pool ([`Session::add_rd_device_pool`]).
     #[serde(default)]
     pub rd_devices: u32,
+    /// Licence statements: the statement read before whose place this one took, as a corrected
+    /// or newer download of it (see [`super::licences::Statement::mostly_repeats`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
 }
 
 impl FileSummary {
@@ -71,6 +75,7 @@ impl FileSummary {
                 Data::Usage(u) => u.rds_per_device.len() as u32,
                 _ => 0,
             },
+            replaces: None,
         }
     }
 }
@@ -405,7 +410,7 @@ impl Session {
         };
         if let Some(unique) = &held {
             parsed.notes.push(format!(
-                "A file named {name} was read before, with other content: this one is another export, shown as {unique}."
+                "Another file named {name}, with other content, is in this import already: this one is another export, shown as {unique}."
             ));
         }
         let name = held.as_deref().unwrap_or(name);
@@ -441,6 +446,11 @@ impl Session {
                 .saturating_sub(added.taken_returns.len() as u64);
         }
         summary.notes.extend(added.notes);
+        summary.replaces = self
+            .set
+            .replaced_statements()
+            .find(|(_, by)| *by == name)
+            .map(|(earlier, _)| earlier.to_string());
         if statement {
             self.statements
                 .push((name.to_string(), fingerprint.0, summary.clone()));

@@ -1385,16 +1385,21 @@ fn a_statement_saved_again_with_other_bytes_counts_once() {
         );
         assert_eq!(held(&s), once, "{name}");
     }
-    // A statement with a row of its own is another statement.
+    // A statement with a row of its own is not the same statement again: it is a newer
+    // download of it (every row of monday.csv and one more), so it takes monday.csv's place
+    // (review of the import panel: added up, monday.csv's rows counted twice).
     let more = format!("{PURCHASES}Windows Server 2022 Device CAL,2022,Device,5,No\n");
     let file = read_into(&mut s, "wednesday.csv", &more, ImportOptions::default())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        !file.notes.iter().any(|n| n.contains("repeats")),
+        file.notes.iter().any(|n| n.starts_with(
+            "wednesday.csv repeats 3 of its 4 rows from monday.csv (3 rows), read before"
+        )),
         "{:?}",
         file.notes
     );
-    assert_ne!(held(&s), once);
+    let total = |h: &[(CalProduct, u32)]| h.iter().map(|x| x.1).sum::<u32>();
+    assert_eq!(total(&held(&s)), total(&once) + 5);
 }
 
 /// Review 27 (7): a statement with no SA column, imported again over a holding whose SA was
@@ -1533,4 +1538,94 @@ fn oem_and_retail_pack_texts_count_each_client() {
     ] {
         assert_eq!(notes_with(&p, needle).len(), 1, "{needle}: {:?}", p.notes);
     }
+}
+
+// ---- review of the import panel: a corrected statement read after the one it corrects ----------
+
+const AGREEMENT: &str = "Agreement Number,Product Description,License Version,Quantity,Software Assurance,SA End Date\n\
+    V1234567,WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,250,Yes,2027-06-30\n\
+    V1234567,WinSvrCAL 2022 SNGL OLP NL DvcCAL,2022,40,No,\n\
+    V1234567,WinRmtDsktpSrvcsCAL 2022 SNGL OLP NL UsrCAL,2022,25,Yes,2027-06-30\n\
+    V7654321,SQLCAL 2019 SNGL OLP NL UsrCAL,2019,20,No,\n";
+
+/// Review of the import panel: a corrected licence statement (one quantity changed) read after
+/// the one it corrects added up with it, 250 + 260 Windows Server User CALs = 510, with no word.
+/// A statement most of whose rows are rows of one read before takes that one's place, its notes
+/// say so naming both files and the count, and forgetting it brings the earlier one back; a
+/// statement of other licences still adds up.
+#[test]
+fn a_corrected_statement_takes_the_place_of_the_one_it_corrects() {
+    let user_cals = |s: &mut cal_calc::import::session::Session| -> u32 {
+        s.overview(&ClassifyOptions::new(as_of()))
+            .holdings
+            .iter()
+            .filter(|h| h.product == CalProduct::WindowsServer && h.kind == LicenceKind::UserCal)
+            .map(|h| h.quantity)
+            .sum()
+    };
+    let corrected = AGREEMENT.replace(",250,", ",260,");
+    let mut s = cal_calc::import::session::Session::new();
+    read_into(
+        &mut s,
+        "licence-statement.csv",
+        AGREEMENT,
+        ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(user_cals(&mut s), 250);
+    let file = read_into(
+        &mut s,
+        "licence-statement.csv",
+        &corrected,
+        ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(user_cals(&mut s), 260);
+    assert_eq!(file.replaces.as_deref(), Some("licence-statement.csv"));
+    assert!(
+        file.notes.iter().any(|n| n.starts_with(
+            "licence-statement.csv (2) repeats 3 of its 4 rows from licence-statement.csv (4 rows), read before: it is taken as a corrected or newer download of that statement and takes its place"
+        )),
+        "{:?}",
+        file.notes
+    );
+    // Forgotten (its Cancel came late), the statement it took the place of counts again.
+    assert!(s.forget("licence-statement.csv (2)"));
+    assert_eq!(user_cals(&mut s), 250);
+    // A statement of other licences (another agreement's rows) adds up.
+    let other = AGREEMENT.replace("V1234567", "V5555555");
+    read_into(&mut s, "other.csv", &other, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(user_cals(&mut s), 500);
+}
+
+/// A statement downloaded again after more was bought holds every row of the earlier one and
+/// more: it takes its place, so the earlier rows do not count twice.
+#[test]
+fn a_statement_downloaded_again_with_more_rows_takes_the_earlier_ones_place() {
+    let mut s = cal_calc::import::session::Session::new();
+    read_into(&mut s, "statement.csv", AGREEMENT, ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let more = format!(
+        "{AGREEMENT}V1234567,WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,100,Yes,2027-06-30\n\
+         V1234567,ExchgSvrStdCAL 2019 SNGL OLP NL UsrCAL,2019,80,No,\n\
+         V1234567,ExchgSvrStdCAL 2019 SNGL OLP NL DvcCAL,2019,10,No,\n\
+         V1234567,SQLCAL 2019 SNGL OLP NL DvcCAL,2019,5,No,\n\
+         V1234567,SQLCAL 2022 SNGL OLP NL DvcCAL,2022,5,No,\n"
+    );
+    read_into(
+        &mut s,
+        "statement-december.csv",
+        &more,
+        ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let user_cals: u32 = s
+        .overview(&ClassifyOptions::new(as_of()))
+        .holdings
+        .iter()
+        .filter(|h| h.product == CalProduct::WindowsServer && h.kind == LicenceKind::UserCal)
+        .map(|h| h.quantity)
+        .sum();
+    assert_eq!(user_cals, 350);
 }

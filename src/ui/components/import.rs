@@ -467,6 +467,15 @@ impl Reducible for PanelState {
                         }
                     }
                 }
+                // A corrected or newer download of a statement read before takes its place.
+                if let Some(earlier) = &summary.replaces {
+                    for (j, f) in s.files.iter_mut().enumerate() {
+                        let that = matches!(&f.state, FileState::Read(o) if o.kind == FileKind::LicenceStatement);
+                        if j != i && that && f.name == *earlier {
+                            f.replaced_by = Some(summary.name.clone());
+                        }
+                    }
+                }
                 s.files[i].replaced_by = None;
                 s.files[i].earlier = None;
                 // The name the session holds it by: a second file of one name has its own.
@@ -521,6 +530,15 @@ impl Reducible for PanelState {
                     for f in &mut s.files {
                         if f.replaced_by.as_deref() == Some(name.as_str()) {
                             f.replaced_by.clone_from(&by);
+                        }
+                    }
+                }
+                // A statement forgotten gives the place it took back to the one it replaced.
+                if matches!(&s.files[i].state, FileState::Read(o) if o.kind == FileKind::LicenceStatement)
+                {
+                    for f in &mut s.files {
+                        if f.replaced_by.as_deref() == Some(name.as_str()) {
+                            f.replaced_by = None;
                         }
                     }
                 }
@@ -1638,7 +1656,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         }
                         { for s.notes.iter().map(|n| html! { <p class="note import-file-note">{ n.clone() }</p> }) }
                         if s.rd_devices > 0 { { pool_offer(i, &f.name, s.rd_devices) } }
-                        if let Some(by) = &f.replaced_by {
+                        if let (Some(by), FileKind::LicenceStatement) = (&f.replaced_by, s.kind) {
+                            <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” repeats most of its rows, so it is taken as a corrected or newer download of this statement and took its place (both would count every licence twice). To count this one instead, forget the imported files and read it alone.") }</p>
+                        } else if let Some(by) = &f.replaced_by {
                             if counted_files.contains(&f.name) {
                                 <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>
                             } else {

@@ -162,9 +162,10 @@ struct PanelState {
     /// What the user typed in "Dormant after (days)" while it is not a valid number of days, with
     /// why (the value in `opts` stays in use).
     dormancy_input: Option<(String, String)>,
-    /// Why the date typed in "Counts as of" is not applied, while it is not (the date in `opts`
-    /// stays in use).
-    as_of_error: Option<String>,
+    /// What the user typed in "Counts as of" while it is no date that can be used (a year being
+    /// typed goes through 0002, 0020, 0202), with why (the date in `opts` stays in use): the
+    /// field keeps it, not the date counted, so the next digit goes on from what was typed.
+    as_of_error: Option<(String, String)>,
     error: Option<String>,
     /// What the last "apply" changed.
     applied: Option<String>,
@@ -205,7 +206,8 @@ enum Msg {
     Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
     /// A number of days that cannot be used, as typed, with why; `None` when the field is valid.
     DormancyInput(Option<(String, String)>),
-    AsOfError(Option<String>),
+    /// A date that cannot be used, as typed, with why; `None` when the field is valid.
+    AsOfError(Option<(String, String)>),
     Applied(String),
     /// An apply or a pool asked of the worker, or none any more.
     Busy(Option<Busy>),
@@ -1835,11 +1837,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         set_opts(o);
                     }
                 }
-                None => state.dispatch(Msg::AsOfError(Some(format!(
-                    "Enter a date from {} to {}. Still counting as of {}.",
-                    COUNT_DATES.start(),
-                    COUNT_DATES.end(),
-                    opts.today
+                None => state.dispatch(Msg::AsOfError(Some((
+                    e.target_unchecked_into::<HtmlInputElement>().value(),
+                    format!(
+                        "Enter a date from {} to {}. Still counting as of {}.",
+                        COUNT_DATES.start(),
+                        COUNT_DATES.end(),
+                        opts.today
+                    ),
                 )))),
             }
         })
@@ -1913,11 +1918,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         <div class="import-options field-grid">
             <div class="import-as-of">
                 <label for="import-as-of">{ "Counts as of " }</label>
-                <input id="import-as-of" type="date" value={opts.today.to_string()} onchange={on_today}
+                <input id="import-as-of" type="date" value={state.as_of_error.as_ref().map_or_else(|| opts.today.to_string(), |(typed, _)| typed.clone())} onchange={on_today}
                     min={COUNT_DATES.start().to_string()} max={COUNT_DATES.end().to_string()}
                     aria-invalid={state.as_of_error.is_some().then_some("true")}
                     aria-describedby={state.as_of_error.is_some().then_some("import-as-of-error")} />
-                if let Some(why) = &state.as_of_error {
+                if let Some((_, why)) = &state.as_of_error {
                     <p id="import-as-of-error" class="field-error" role="alert">{ why.clone() }</p>
                 }
             </div>

@@ -968,6 +968,17 @@ fn megabytes(b: f64) -> String {
 
 /// A count as the rest of the app shows it, with the locale's digit grouping ("400,000";
 /// review 18: the panel showed "400000 rows").
+/// The offset of the last page of `matching` accounts (0 when there are none).
+fn last_page_offset(matching: u32) -> u32 {
+    matching.saturating_sub(1) / PAGE * PAGE
+}
+
+/// `count` with its noun in the singular for one: "1 server", "2 servers".
+fn counted(count: impl Into<u64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    format!("{} {}", n(count), if count == 1 { one } else { many })
+}
+
 fn n(count: impl Into<u64>) -> String {
     format::count(count.into())
 }
@@ -1283,6 +1294,27 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     ("limit", JsValue::from(PAGE)),
                     ("number", JsValue::from(number)),
                 ]));
+            }
+        });
+    }
+
+    // A page past the last (its accounts left out or sorted elsewhere by a decision on the last
+    // page, or fewer matching after a new reading) goes back to the last page that has any: the
+    // pager said "251–250 of 250" over an empty table.
+    {
+        let (state, asked) = (state.clone(), page_asked.clone());
+        let answer = (state.page_answers, state.page.matching, state.offset);
+        use_effect_with(answer, move |&(number, matching, offset)| {
+            let latest = {
+                let asked = asked.borrow();
+                asked.0 == number && asked.1.as_ref().is_some_and(|q| q.3 == offset)
+            };
+            if latest && matching > 0 && offset >= matching {
+                state.dispatch(Msg::Query(
+                    state.query.clone(),
+                    state.status.clone(),
+                    last_page_offset(matching),
+                ));
             }
         });
     }
@@ -2019,7 +2051,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <>
                     <h3>{ "Usage" }</h3>
                     <p id="import-usage" data-links={u.links.to_string()} data-users={u.users.to_string()} data-devices={u.devices.to_string()} data-servers={u.servers.to_string()} data-rds-users={u.rds_per_user.to_string()}>
-                        { format!("{} rows → {} distinct links: {} users, {} client devices, {} servers", n(u.rows), n(u.links), n(u.users), n(u.devices), n(u.servers)) }
+                        { format!("{} → {} distinct {}: {}, {}, {}", counted(u.rows, "row", "rows"), n(u.links), if u.links == 1 { "link" } else { "links" }, counted(u.users, "user", "users"), counted(u.devices, "client device", "client devices"), counted(u.servers, "server", "servers")) }
                         if u.system_rows > 0 { { format!(" ({} system or machine logons left out)", n(u.system_rows)) } }
                         if u.rds_per_user + u.rds_per_device > 0 { { format!(". RD Licensing: {} per-user and {} per-device CALs issued", n(u.rds_per_user), n(u.rds_per_device)) } }
                         { "." }

@@ -869,5 +869,113 @@ describe("import: what counts after a late Cancel, a failed re-read or an apply 
     assert.doesNotMatch(second, /adds to that of the other usage log/, second);
     assert.doesNotMatch(second, /Cancelled\./, second);
   });
-});
 
+  // Review of the import panel (1): two domains' exports both named users.csv (two folders) were
+  // one file to the panel and the worker: the second took the first one's place (accounts 300 →
+  // 40), the first row said it was "Counted together", "Count the directory exports together"
+  // was never offered, and "Read the file again" on the first row read the second file.
+  it("keeps two exports of one name apart, and reads again the file of its own row", async () => {
+    const csv = (prefix, n) =>
+      "SamAccountName,Enabled,LastLogonDate\n" + Array.from({ length: n }, (_, i) => `${prefix}${i},True,2025-06-20\n`).join("");
+    const [a, b] = [join(artifacts, "domain-a", "users.csv"), join(artifacts, "domain-b", "users.csv")];
+    await mkdir(join(artifacts, "domain-a"), { recursive: true });
+    await mkdir(join(artifacts, "domain-b"), { recursive: true });
+    await writeFile(a, csv("a", 3));
+    await writeFile(b, csv("b", 2));
+    await importFiles(page, [a]);
+    await page.setInputFiles("#import-files", [b]);
+    await page.waitForFunction(() => document.querySelectorAll(".import-file-meta").length === 2, null, { timeout: 30_000 });
+    const accounts = (n) =>
+      page.waitForFunction((n) => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === String(n), n, { timeout: 20_000 });
+    await accounts(2);
+    assert.deepEqual(await page.$$eval(".import-file > strong", (s) => s.map((x) => x.textContent)), ["users.csv", "users.csv (2)"]);
+    assert.match(await page.textContent("#import-file-0"), /Not counted any more: “users\.csv \(2\)” replaced it/);
+    assert.match(await page.textContent("#import-file-1"), /Another file named users\.csv, with other content, is in this import already: this one is another export, shown as users\.csv \(2\)/);
+    await page.check("#import-combine");
+    await accounts(5);
+    assert.match(await page.textContent("#import-file-0"), /Counted together with the other directory exports/);
+    // "Read the file again" on the first row reads the first file, not the second.
+    await page.click("#import-columns-0");
+    await page.click("text=Read the file again");
+    await page.waitForFunction(() => /the same name and content/.test(document.querySelector("#import-file-0")?.textContent ?? ""), null, { timeout: 30_000 });
+    await accounts(5);
+    assert.deepEqual(await page.$$eval(".import-file > strong", (s) => s.map((x) => x.textContent)), ["users.csv", "users.csv (2)"]);
+    assert.match(await page.textContent("#import-file-0"), /3 rows/);
+    await page.uncheck("#import-combine");
+  });
+
+  // Review of the import panel (2): a corrected licence statement (one quantity changed, same
+  // file name) added up with the one it corrects, 250 + 260 Windows Server User CALs = 510.
+  it("takes a corrected statement as taking the place of the one it corrects, and says so", async () => {
+    const statement = (q) =>
+      "Agreement Number,Product Description,License Version,Quantity,Software Assurance,SA End Date\n" +
+      `V1234567,WinSvrCAL 2022 SNGL OLP NL UsrCAL,2022,${q},Yes,2027-06-30\n` +
+      "V1234567,WinSvrCAL 2022 SNGL OLP NL DvcCAL,2022,40,No,\n" +
+      "V1234567,WinRmtDsktpSrvcsCAL 2022 SNGL OLP NL UsrCAL,2022,25,Yes,2027-06-30\n";
+    const [first, corrected] = [join(artifacts, "licence-statement.csv"), join(artifacts, "corrected", "licence-statement.csv")];
+    await mkdir(join(artifacts, "corrected"), { recursive: true });
+    await writeFile(first, statement(250));
+    await writeFile(corrected, statement(260));
+    await importFiles(page, [first]);
+    await page.setInputFiles("#import-files", [corrected]);
+    await page.waitForFunction(() => document.querySelectorAll(".import-file-meta").length === 2, null, { timeout: 30_000 });
+    const holdings = await page.$$eval("#import-holdings li", (items) => items.map((li) => li.textContent).join(" | "));
+    assert.match(holdings, /260/, holdings);
+    assert.doesNotMatch(holdings, /510|250/, holdings);
+    assert.match(
+      await page.textContent("#import-file-1"),
+      /licence-statement\.csv \(2\) repeats 2 of its 3 rows from licence-statement\.csv \(3 rows\), read before: it is taken as a corrected or newer download of that statement and takes its place/,
+    );
+    assert.match(await page.textContent("#import-file-0"), /Not counted any more: “licence-statement\.csv \(2\)” repeats most of its rows/);
+  });
+
+  // Review of the import panel (3): a year typed into "Counts as of" goes through 0002, 0020 and
+  // 0202, each out of range; the field was set back to the date counted, so the year typed never
+  // came about and the count was as of a date never typed.
+  it("keeps what is typed in Counts as of while it is out of range, and applies the date typed", async () => {
+    await page.fill("#import-as-of", "2024-01-15");
+    await page.dispatchEvent("#import-as-of", "change");
+    await page.focus("#import-as-of");
+    await page.keyboard.type("06302025", { delay: 60 });
+    await page.keyboard.press("Tab");
+    await page.waitForTimeout(500);
+    assert.equal(await page.inputValue("#import-as-of"), "2025-06-30");
+    assert.equal(await page.$("#import-as-of-error"), null);
+    // A date out of range stays in the field, with why, and is not applied.
+    await page.fill("#import-as-of", "1999-12-31");
+    await page.dispatchEvent("#import-as-of", "change");
+    await page.waitForSelector("#import-as-of-error");
+    assert.equal(await page.inputValue("#import-as-of"), "1999-12-31");
+    assert.match(await page.textContent("#import-as-of-error"), /Still counting as of 2025-06-30/);
+    await page.fill("#import-as-of", "2025-06-30");
+    await page.dispatchEvent("#import-as-of", "change");
+    await page.waitForFunction(() => !document.querySelector("#import-as-of-error"));
+  });
+
+  // Review of the import panel (5): the pager said "251–250 of 250" over an empty table once the
+  // last page's accounts were all left out, and a usage log of one server said "1 servers".
+  it("goes back to the last page that has accounts, and says one server in the singular", async () => {
+    const users = join(artifacts, "users-52.csv");
+    await writeFile(users, "SamAccountName,Enabled,LastLogonDate\n" + Array.from({ length: 52 }, (_, i) => `u${String(i).padStart(2, "0")},True,2025-06-20\n`).join(""));
+    const logons = join(artifacts, "one-server.tsv");
+    await writeFile(logons, "TimeCreated\tMachineName\tEventID\tTargetUserName\tTargetDomainName\tLogonType\tWorkstationName\tIpAddress\n2025-06-02T09:00:00\tFS01.corp.example\t4624\tu00\tCORP\t3\tWS000\t10.0.0.10\n");
+    await importFiles(page, [users, logons]);
+    await page.waitForSelector("#import-usage");
+    const usage = await page.textContent("#import-usage");
+    assert.match(usage, /1 server\./, usage);
+    assert.doesNotMatch(usage, /1 servers|1 users|1 client devices|1 distinct links/, usage);
+    await page.selectOption(".import-accounts select:not([aria-label])", "counted");
+    const range = () => page.textContent("[data-testid=import-page-range]");
+    await page.waitForFunction(() => /of 52/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""));
+    await page.click(".import-pager button:has-text('Next')");
+    await page.waitForFunction(() => /^51–52 of 52$/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""));
+    for (const key of ["u50", "u51"]) {
+      await page.selectOption(`select[aria-label='Decision for ${key}']`, "exclude");
+      await page.waitForTimeout(300);
+    }
+    await page.waitForFunction(() => /^1–50 of 50$/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""), null, { timeout: 10_000 }).catch(() => {});
+    assert.equal(await range(), "1–50 of 50");
+    assert.equal(await page.locator(".import-account").count(), 50);
+    await page.selectOption(".import-accounts select:not([aria-label])", "");
+  });
+});

@@ -540,6 +540,9 @@ describe("storage", () => {
     } finally {
       await maker.close();
     }
+    // Waits until the estate saved under `key` has a group of `count`.
+    const savedWith = (page, count, key = KEY) =>
+      page.waitForFunction(([k, n]) => new RegExp(`"count": ?${n}\\b`).test(localStorage.getItem(k) ?? ""), [key, count], { timeout: 5000 });
     const mine = (page) => page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? "null")?.groups?.some((g) => g.count === 777) ?? false, PREVIOUS);
     browser = await launch();
     try {
@@ -547,21 +550,21 @@ describe("storage", () => {
       await page.goto(server.url("/"));
       await waitForResult(page);
       await page.fill("#q-employees", "777");
-      await page.waitForFunction((k) => /"count": ?777/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await savedWith(page, 777);
       // A first link: the user's estate is kept for Restore.
       await page.goto(links[0]);
       await waitForResult(page);
-      await page.waitForFunction((k) => /"count": ?901/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await savedWith(page, 901);
       assert.ok(await mine(page), "kept after the first link");
       // A second one in a new page (a reload's path), and a third in the open one (hashchange).
       const second = await browser.context.newPage();
       await second.goto(links[1]);
       await waitForResult(second);
-      await second.waitForFunction((k) => /"count": ?902/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await savedWith(second, 902);
       assert.ok(await mine(second), "kept after the second link");
       assert.match(await notice(second), /still the one you had before/);
       await second.evaluate((h) => { location.hash = h; }, new URL(links[2]).hash);
-      await second.waitForFunction((k) => /"count": ?903/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await savedWith(second, 903);
       await second.waitForTimeout(300);
       assert.ok(await mine(second), "kept after the third link");
       await second.click("button:has-text('Restore the previous estate')");
@@ -570,9 +573,9 @@ describe("storage", () => {
       await second.evaluate((h) => { location.hash = h; }, new URL(links[0]).hash);
       await second.waitForFunction(() => document.querySelector("#q-employees")?.value === "901");
       await second.fill("#q-employees", "555");
-      await second.waitForFunction((k) => /"count": ?555/.test(localStorage.getItem(k) ?? ""), KEY, { timeout: 5000 });
+      await savedWith(second, 555);
       await second.evaluate((h) => { location.hash = h; }, new URL(links[1]).hash);
-      await second.waitForFunction((k) => /"count": ?555/.test(localStorage.getItem(k) ?? ""), PREVIOUS, { timeout: 5000 });
+      await savedWith(second, 555, PREVIOUS);
     } finally {
       await browser.close();
     }

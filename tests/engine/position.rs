@@ -840,6 +840,11 @@ fn where_both_kinds_need_as_many_the_priced_one_is_bought() {
             "access": [{ "groups": ["h"], "servers": ["s"] }]
         })
     };
+    let kinds = |r: &Report| -> Vec<(LicenceKind, u64, bool)> {
+        (r.recommendation.lines.iter())
+            .map(|l| (l.kind, l.quantity, l.price_missing))
+            .collect()
+    };
     for (priced, kind) in [
         ("user-cal", LicenceKind::UserCal),
         ("device-cal", LicenceKind::DeviceCal),
@@ -847,23 +852,11 @@ fn where_both_kinds_need_as_many_the_priced_one_is_bought() {
         let r = eval(&estate(priced, 1));
         assert_eq!(r.recommendation.total_minor, 25_000, "{priced}");
         assert!(r.recommendation.exact, "{priced}");
-        let kinds: Vec<(LicenceKind, u64, bool)> = r
-            .recommendation
-            .lines
-            .iter()
-            .map(|l| (l.kind, l.quantity, l.price_missing))
-            .collect();
-        assert_eq!(kinds, [(kind, 5, false)], "{priced}");
+        assert_eq!(kinds(&r), [(kind, 5, false)], "{priced}");
     }
     // Two devices each: the 5 User CALs, though unpriced, are still fewer than 10 Device CALs.
     let r = eval(&estate("device-cal", 2));
-    let kinds: Vec<(LicenceKind, u64, bool)> = r
-        .recommendation
-        .lines
-        .iter()
-        .map(|l| (l.kind, l.quantity, l.price_missing))
-        .collect();
-    assert_eq!(kinds, [(LicenceKind::UserCal, 5, true)]);
+    assert_eq!(kinds(&r), [(LicenceKind::UserCal, 5, true)]);
 }
 
 /// Small estates of Windows Server users on servers of several versions, with owned User and

@@ -191,6 +191,24 @@ pub fn preset_estate(name: &str) -> Option<Result<Estate, String>> {
     })
 }
 
+/// `fresh` said after `notice`, if there is one: its text follows, an error makes the whole an
+/// error, and a Restore offer of either stays.
+fn beside(notice: Option<Notice>, fresh: Notice) -> Notice {
+    match notice {
+        Some(n) => Notice {
+            kind: if fresh.kind == crate::ui::state::NoticeKind::Error {
+                fresh.kind
+            } else {
+                n.kind
+            },
+            offer_restore: n.offer_restore || fresh.offer_restore,
+            text: format!("{} {}", n.text, fresh.text),
+            ..n
+        },
+        None => fresh,
+    }
+}
+
 /// Where the first estate comes from, with any message about a refused link or saved estate.
 /// `link_seen`: this browser opened or made the share link in `fragment` before, so the estate
 /// saved here, when it differs, holds the later work and is shown instead.
@@ -328,17 +346,13 @@ fn initial_state(
             } else {
                 "The estate this one replaced is still kept in this browser until you load another."
             };
-            notice = Some(match notice {
-                Some(n) => Notice {
-                    offer_restore: true,
-                    text: format!("{} {text}", n.text),
-                    ..n
-                },
-                None => Notice {
+            notice = Some(beside(
+                notice,
+                Notice {
                     offer_restore: true,
                     ..Notice::info(text)
                 },
-            });
+            ));
         }
     }
     // The address's currency and prices are for what it opens: an embedded page, or an example
@@ -348,23 +362,11 @@ fn initial_state(
         crate::ui::embed::apply_prices(&mut estate, params);
     } else if params.currency.is_some() || !params.prices.is_empty() {
         let text = "The address's currency and prices apply to an embedded calculator or an example it opens; the estate shown keeps its own.";
-        notice = Some(match notice {
-            Some(n) => Notice {
-                text: format!("{} {text}", n.text),
-                ..n
-            },
-            None => Notice::info(text),
-        });
+        notice = Some(beside(notice, Notice::info(text)));
     }
     if !params.embed && params.parent_origin.is_some() {
         let text = "The address's parentOrigin is for an embedded calculator (embed=1): this page sends nothing to another page.";
-        notice = Some(match notice {
-            Some(n) => Notice {
-                text: format!("{} {text}", n.text),
-                ..n
-            },
-            None => Notice::info(text),
-        });
+        notice = Some(beside(notice, Notice::info(text)));
     }
     // Said beside any other notice, which it makes an error (API review 39: with a share link
     // opened, only "Opened the estate from the share link." was said).
@@ -373,14 +375,7 @@ fn initial_state(
             "Some embed parameters were ignored: {}.",
             params.problems.join("; ")
         );
-        notice = Some(match notice {
-            Some(n) => Notice {
-                kind: crate::ui::state::NoticeKind::Error,
-                text: format!("{} {text}", n.text),
-                ..n
-            },
-            None => Notice::error(text),
-        });
+        notice = Some(beside(notice, Notice::error(text)));
     }
     let mut state = AppState::new(estate, origin);
     // A share link opens in the mode it was copied in (review 14: one copied in quick mode opened

@@ -973,12 +973,6 @@ fn last_page_offset(matching: u32) -> u32 {
     matching.saturating_sub(1) / PAGE * PAGE
 }
 
-/// `count` with its noun in the singular for one: "1 server", "2 servers".
-fn counted(count: impl Into<u64>, one: &str, many: &str) -> String {
-    let count = count.into();
-    format!("{} {}", n(count), if count == 1 { one } else { many })
-}
-
 fn n(count: impl Into<u64>) -> String {
     format::count(count.into())
 }
@@ -2051,7 +2045,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <>
                     <h3>{ "Usage" }</h3>
                     <p id="import-usage" data-links={u.links.to_string()} data-users={u.users.to_string()} data-devices={u.devices.to_string()} data-servers={u.servers.to_string()} data-rds-users={u.rds_per_user.to_string()}>
-                        { format!("{} → {} distinct {}: {}, {}, {}", counted(u.rows, "row", "rows"), n(u.links), if u.links == 1 { "link" } else { "links" }, counted(u.users, "user", "users"), counted(u.devices, "client device", "client devices"), counted(u.servers, "server", "servers")) }
+                        { format!("{} → {} distinct {}: {}, {}, {}", format::counted(u.rows.into(), "row", "rows"), n(u.links), if u.links == 1 { "link" } else { "links" }, format::counted(u.users.into(), "user", "users"), format::counted(u.devices.into(), "client device", "client devices"), format::counted(u.servers.into(), "server", "servers")) }
                         if u.system_rows > 0 { { format!(" ({} system or machine logons left out)", n(u.system_rows)) } }
                         if u.rds_per_user + u.rds_per_device > 0 { { format!(". RD Licensing: {} per-user and {} per-device CALs issued", n(u.rds_per_user), n(u.rds_per_device)) } }
                         { "." }

@@ -754,7 +754,9 @@ fn import_exports(
                 "Account",
                 "Display name",
                 "Status",
-                "Kind",
+                // The kind an account counts as, or would if counted (the app's "Kind of"
+                // override starts from it): not a claim that a disabled account is an employee.
+                "Kind if counted",
                 "Reason",
             ])?;
             for r in &page.rows {

@@ -2140,13 +2140,28 @@ impl Directory {
                 parts.push(format!("service account ({}): servers' own access needs no CAL; count it if a person signs in with it", why.join(", ")));
             }
             Status::ExcludedByYou => parts.push("left out by you".into()),
-            Status::Dormant => parts.push(match last {
-                Some(d) => format!(
-                    "dormant: last logon {d}, more than {} days before {} (a defence argument, not a licence rule: it can still sign in)",
-                    opts.dormancy_days, opts.today
-                ),
-                None => "dormant: never logged on (a defence argument, not a licence rule: it can still sign in)".into(),
-            }),
+            Status::Dormant => {
+                // A blank Enabled or "Block sign in" does not say the account can sign in, only
+                // that it is not known to be disabled (review 39).
+                let can = if self.has_enabled(a) && a.enabled.is_none() {
+                    let columns = self.enabled_columns(a);
+                    format!(
+                        "its {columns} {} blank, so it is not known to be disabled",
+                        if columns.contains(" and ") { "are" } else { "is" }
+                    )
+                } else {
+                    "it can still sign in".into()
+                };
+                parts.push(match last {
+                    Some(d) => format!(
+                        "dormant: last logon {d}, more than {} days before {} (a defence argument, not a licence rule: {can})",
+                        opts.dormancy_days, opts.today
+                    ),
+                    None => format!(
+                        "dormant: never logged on (a defence argument, not a licence rule: {can})"
+                    ),
+                })
+            }
             Status::Counted => {
                 let (has_logon, _) = self.logon_columns(a);
                 let has_enabled = self.has_enabled(a);

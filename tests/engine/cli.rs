@@ -591,6 +591,24 @@ fn import_writes_every_account_with_its_reason() {
     let _ = std::fs::remove_file(&csv);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut rows = csv::Reader::from_reader(text.as_bytes());
+    // Review 39: "Kind" beside "disabled" read as a claim that the account is an employee; the
+    // column is the kind an account counts as, or would if counted.
+    let header: Vec<String> = rows
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        header,
+        [
+            "File",
+            "Line",
+            "Account",
+            "Display name",
+            "Status",
+            "Kind if counted",
+            "Reason"
+        ]
+    );
     let rows: Vec<csv::StringRecord> = rows.records().filter_map(Result::ok).collect();
     assert_eq!(rows.len(), 65);
     assert!(

@@ -996,6 +996,38 @@ fn a_blank_block_sign_in_is_not_called_enabled() {
     assert!(person_of(&rows, "jdoe").is_some(), "{jdoe}");
 }
 
+/// Review 39: a dormant account whose sign-in state is blank ended "it can still sign in", a claim
+/// the file did not make. It says the state is blank, so the account is not known to be disabled;
+/// one the file says is enabled still says it can sign in.
+#[test]
+fn a_dormant_account_with_a_blank_sign_in_state_is_not_said_to_sign_in() {
+    let rows = people(
+        "SamAccountName,Enabled,LastLogonDate\n\
+         blank,,2020-01-01\n\
+         on,True,2020-01-01\n",
+        &[],
+    );
+    let (blank, on) = (reason_of(&rows, "blank"), reason_of(&rows, "on"));
+    assert!(
+        blank.starts_with("dormant: last logon 2020-01-01"),
+        "{blank}"
+    );
+    assert!(!blank.contains("can still sign in"), "{blank}");
+    assert!(
+        blank.contains("“Enabled” is blank, so it is not known to be disabled"),
+        "{blank}"
+    );
+    assert!(
+        on.starts_with("dormant: last logon 2020-01-01")
+            && on.contains("not a licence rule: it can still sign in)"),
+        "{on}"
+    );
+    assert_eq!(
+        (person_of(&rows, "blank"), person_of(&rows, "on")),
+        (None, None)
+    );
+}
+
 /// Review 39: disabled and system accounts carried "employee: no sign of an outsider" beside the
 /// reason they are left out, as if they were classified as people. An account that cannot sign
 /// in, or is no person, says only why it is left out; a counted one still says its kind.

@@ -3619,17 +3619,39 @@ fn breakevens_sql<'a>(
                 saving = exact;
             }
         }
-        let (severity, message) = if owned_here > 0 {
-            if per_core_all >= close_here {
-                (
-                    Severity::Info,
-                    format!("{message}; but {owned}, less than per core: per core pays where the CALs would be bought again (a new server, or their Software Assurance renewed)"),
-                )
-            } else {
-                (Severity::Warning, format!("{message} ({owned})"))
-            }
+        // The server licences are owned (the servers are licensed as entered), so what decides
+        // today's purchase is per core against the SQL CALs still to buy; the server licences
+        // count where they would be bought again (licensing review 41: 32 people, per core
+        // $7,890 against $8,349 with the server licence was a warning, though the purchase is
+        // $7,360 of CALs).
+        let theirs = if moved.len() == 1 {
+            "its server licence is"
         } else {
-            (Severity::Warning, message)
+            "their server licences are"
+        };
+        let (severity, message) = if per_core_all >= close_here {
+            let why = if owned_here > 0 {
+                owned
+            } else {
+                format!(
+                    "{theirs} owned (licensed as entered), so the purchase is {} of SQL CALs",
+                    money(close_here, currency)
+                )
+            };
+            (
+                Severity::Info,
+                format!("{message}; but {why}, less than per core: per core pays where {} or the CALs would be bought again (a new server, or their Software Assurance renewed)", if moved.len() == 1 { "the server licence" } else { "the server licences" }),
+            )
+        } else if owned_here > 0 {
+            (Severity::Warning, format!("{message} ({owned})"))
+        } else {
+            (
+                Severity::Warning,
+                format!(
+                    "{message}; {theirs} owned (licensed as entered), so per core is set against the {} of SQL CALs to buy",
+                    money(close_here, currency)
+                ),
+            )
         };
         // SQL Server 2022 and later license a virtual machine per core only with Software
         // Assurance or a subscription (cal-rules §1.16), which the licence-only pack price leaves

@@ -638,6 +638,44 @@ fn sql_per_core_finding_counts_the_people_the_product_counts() {
     assert!(b.why.text.contains("43 people reach it"), "{}", b.why.text);
 }
 
+/// Licensing review 41: the server is licensed Server+CAL as entered, so its server licence is
+/// owned and today's choice is per core against the SQL CALs to buy. From 31 to 34 people per
+/// core ($7,890) is below the server licence and the CALs ($989 + n × $230) but above the CALs
+/// alone: a warning advised a change that adds to the purchase. It is an information there,
+/// without a saving, and a warning with its saving from 35 people ($8,050 − $7,890).
+#[test]
+fn sql_per_core_is_advised_only_where_it_costs_less_than_the_cals_to_buy() {
+    let at = |people: u32| {
+        let r = eval(json!({
+            "groups": [{ "id": "staff", "count": people, "devices_each": 2 }],
+            "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal", "cores": 4 }],
+            "access": [{ "groups": ["staff"], "servers": ["db"] }]
+        }));
+        let f = find(&r, "sql-per-core-cheaper").expect("the per-core finding");
+        (f.severity, f.saving_minor, f.message.clone())
+    };
+    for people in [31, 34] {
+        let (severity, saving, message) = at(people);
+        assert_eq!((severity, saving), (Severity::Info, None), "{message}");
+        assert!(
+            message.contains(
+                "but its server licence is owned (licensed as entered), so the purchase is $"
+            ) && message.contains("less than per core"),
+            "{message}"
+        );
+    }
+    let (severity, saving, message) = at(35);
+    assert_eq!(
+        (severity, saving),
+        (Severity::Warning, Some(16_000)),
+        "{message}"
+    );
+    assert!(
+        message.contains("so per core is set against the $8,050.00 of SQL CALs to buy"),
+        "{message}"
+    );
+}
+
 #[test]
 fn sql_per_core_is_not_pointed_out_below_the_break_even() {
     let r = eval(json!({

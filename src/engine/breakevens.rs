@@ -1307,19 +1307,29 @@ fn sql_per_core_breakeven(
             "Server licence + a SQL CAL per user".into()
         },
         option_a_minor: server.saturating_add(mul(current, cal)),
-        option_b: format!("per core: {packs} × 2-core packs ({cores} cores)"),
+        option_b: if cores_given == 0 {
+            format!("per core: at least {packs} × 2-core packs (cores not entered)")
+        } else {
+            format!("per core: {packs} × 2-core packs ({cores} cores)")
+        },
         option_b_minor: per_core,
         curve: curve(span(current, t), |x| (server.saturating_add(mul(x, cal)), per_core)),
         why: Explanation {
             rules: vec![ids::SQL_CORE_MINIMUM.into(), ids::SQL_PER_CORE_NO_CALS.into(), ids::PRICE_ESTIMATES.into()],
             text: format!(
-                "{}{} = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {} SQL CALs on ({current_model}; {} it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
-                if u64::from(cores_given) == cores { String::new() } else { format!("{cores_given} cores → ") },
-                if u64::from(cores_given) != cores { format!("{cores} cores (rounded up to 2-core packs, {})", crate::findings::SQL_MINIMUM_APPLIED) } else { format!("{cores} cores") },
+                "{} = {packs} packs × {} = {}; Server+CAL = {} + n × {}; per core is cheaper from {}{} SQL CALs on ({current_model}; {} it{shared_note}; {how_many}). SQL CALs also cover other SQL Servers, which favours Server+CAL when users share several servers{anonymous_note}",
+                // No core count is not 0 cores (licensing review 41: "0 cores → 4 cores", with a
+                // firm threshold): the minimum gives the least per core can cost.
+                match cores_given {
+                    0 => format!("No core count entered, so at least {cores} cores ({})", crate::findings::SQL_MINIMUM_APPLIED),
+                    c if u64::from(c) == cores => format!("{cores} cores"),
+                    c => format!("{c} cores → {cores} cores (rounded up to 2-core packs, {})", crate::findings::SQL_MINIMUM_APPLIED),
+                },
                 money(pack, currency),
                 money(per_core, currency),
                 money(server, currency),
                 money(cal, currency),
+                if cores_given == 0 && t != NEVER { "at least " } else { "" },
                 at(t),
                 reach.words_reach(&reach.servers(&[s.id.as_str()])),
             ),

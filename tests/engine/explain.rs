@@ -1022,3 +1022,36 @@ fn counts_of_one_and_usage_devices_are_worded_as_they_are() {
         b.why.text
     );
 }
+
+/// Licensing review 41: a SQL Server with no core count was explained as "0 cores → 4 cores",
+/// with a firm threshold; the count is unknown, and 4 cores is only the least it can be, so
+/// per core is cheaper from at least that many SQL CALs.
+#[test]
+fn a_sql_break_even_without_a_core_count_says_the_cores_are_not_entered() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 20 }],
+        "servers": [{ "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["db"] }]
+    }));
+    let b = r
+        .breakevens
+        .iter()
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
+        .expect("a SQL break-even");
+    assert_eq!((b.threshold, b.option_b_minor), (31, 2 * 394_500));
+    assert_eq!(
+        b.option_b,
+        "per core: at least 2 × 2-core packs (cores not entered)"
+    );
+    assert!(
+        b.why
+            .text
+            .starts_with("No core count entered, so at least 4 cores (a minimum of 4 cores")
+            && b.why
+                .text
+                .contains("per core is cheaper from at least 31 SQL CALs on"),
+        "{}",
+        b.why.text
+    );
+    assert!(!b.why.text.contains("0 cores"), "{}", b.why.text);
+}

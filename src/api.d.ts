@@ -111,7 +111,7 @@ export interface Report {
   position: {
     product: CalProduct; kind: LicenceKind; version: string; needed: number; covered: number; owned: number; used: number;
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
-    /** No price known: unit and cost are 0. */ price_missing: boolean;
+    /** No price known: unit and cost are 0 (the cost to close is unknown where shortfall > 0). */ price_missing: boolean;
   }[];
   /** Microsoft 365 E3/E5 seats in the position, one row per plan owned or flagged (absent when
    *  none is): flagged = seated + unseated (those counted for CALs instead, on the rows above);

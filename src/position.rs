@@ -472,7 +472,9 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 let shortfall = needed - covered;
                 let surplus = owned_n - consumed;
                 let unit = demand.prices.get(pd.product, kind);
-                let price_missing = unit.is_none() && shortfall > 0;
+                // Said of every row with no price, not only one with a shortfall to price: a
+                // surplus row's unit of 0 read as a price of $0.00 (licensing review 41).
+                let price_missing = unit.is_none();
                 let unit_minor = unit.unwrap_or(0);
                 solver_total = solver_total.saturating_add(times(shortfall, solver_unit));
                 // Rank 0 is an owned suite frozen before the family's first catalogued CAL.
@@ -594,7 +596,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                         catalog::licence_name(*product, &version, kind, q)
                     ),
                 },
-                price_missing: false,
+                price_missing: demand.prices.get(*product, kind).is_none(),
             });
         }
     }

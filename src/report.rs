@@ -288,7 +288,8 @@ pub struct PositionRow {
     pub unit_minor: i64,
     pub cost_to_close_minor: i64,
     pub why: Explanation,
-    /// No price is known for this item: `unit_minor` and the cost to close are 0.
+    /// No price is known for this item: `unit_minor` is 0, and so is the cost to close, which is
+    /// then unknown where there is a shortfall.
     #[serde(default)]
     pub price_missing: bool,
 }
@@ -793,14 +794,15 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
             r.needed.to_string(),
             r.covered.to_string(),
             r.shortfall.to_string(),
-            // A row with nothing to buy carries no price flag, and an unknown price reads 0 there
-            // (review 18: "0.00" beside the same licence's blank "no price" row): left blank.
-            if r.unit_minor == 0 && r.shortfall == 0 {
-                String::new()
+            // An unknown price is blank on every row (review 18: "0.00" beside the same
+            // licence's blank "no price" row), and so is the cost to close that needs it; with
+            // nothing to close it is 0 whatever the price.
+            money(r.unit_minor),
+            if r.shortfall == 0 {
+                decimal(r.cost_to_close_minor, digits)
             } else {
-                money(r.unit_minor)
+                money(r.cost_to_close_minor)
             },
-            money(r.cost_to_close_minor),
             r.why.text.clone(),
         ])?;
     }

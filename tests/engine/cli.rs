@@ -1171,6 +1171,24 @@ fn csv_leaves_an_unknown_unit_price_blank_on_every_row() {
         rows.iter().any(|r| &r[5] == "20" && &r[10] == "0.00"),
         "{rows:?}"
     );
+    // The JSON says so of every row, not only of one with a shortfall: a surplus row's unit of 0
+    // with `price_missing: false` read as a price of 0.00 (licensing review 41).
+    let o = run_stdin(&["evaluate", "-", "--as-of", "2026-06-01"], estate);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let missing: Vec<(u64, bool)> = report["position"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r["surplus"].as_u64().unwrap_or(0),
+                        r["price_missing"] == true,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(missing, [(0, true), (20, true)]);
 }
 
 /// Review 22: the CSV's total row said "Total" and a figure that left out the rows with no

@@ -4210,8 +4210,10 @@ fn additive_base_same_subject(
     currency: &str,
 ) -> Option<Finding> {
     let inst = &demand.instance;
-    // Per base product: base Device CALs that serve only as a base, the devices and additives.
-    let mut only_base: Vec<(CalProduct, u64, BTreeSet<String>, VecSet<CalProduct>)> = Vec::new();
+    // Per base product: base Device CALs that serve only as a base, the devices, the additives
+    // and the base Device CALs bought.
+    type OnlyBase = (CalProduct, u64, BTreeSet<String>, VecSet<CalProduct>, u64);
+    let mut only_base: Vec<OnlyBase> = Vec::new();
     for (base, sb, additives) in bases_and_additives(demand, solution) {
         let (mut n, mut devices, mut names) = (0u64, BTreeSet::new(), VecSet::new());
         for (v, class) in inst.devices.iter().enumerate() {
@@ -4242,16 +4244,16 @@ fn additive_base_same_subject(
             );
         }
         if n > 0 {
-            only_base.push((base.product, n, devices, names));
+            only_base.push((base.product, n, devices, names, sb.buy_device_cals));
         }
     }
-    let (base, n, devices, additives) = only_base.into_iter().max_by_key(|x| x.1)?;
+    let (base, n, devices, additives, bought) = only_base.into_iter().max_by_key(|x| x.1)?;
     let (additive_names, cost) = only_base_words(
         demand,
         base,
         LicenceKind::DeviceCal,
         &additives,
-        n,
+        (n, bought),
         currency,
     );
     Some(finding(
@@ -4282,7 +4284,7 @@ fn additive_base_same_subject_users(
     let inst = &demand.instance;
     // Per base product: the base User CALs that serve only as a base, their classes, the
     // additive products and the idle owned Device CALs that would take their place.
-    type OnlyBase = (CalProduct, u64, Vec<String>, VecSet<CalProduct>, u64);
+    type OnlyBase = (CalProduct, u64, Vec<String>, VecSet<CalProduct>, u64, u64);
     let mut best: Option<OnlyBase> = None;
     for (base, sb, additives) in bases_and_additives(demand, solution) {
         if additives.is_empty() {
@@ -4338,12 +4340,18 @@ fn additive_base_same_subject_users(
         }
         let idle_used = base.owned.device_cals.saturating_sub(used_owned) - idle;
         if n > 0 && best.as_ref().is_none_or(|x| n > x.1) {
-            best = Some((base.product, n, names, kinds, idle_used));
+            best = Some((base.product, n, names, kinds, idle_used, sb.buy_user_cals));
         }
     }
-    let (base, n, names, additives, idle_used) = best?;
-    let (additive_names, cost) =
-        only_base_words(demand, base, LicenceKind::UserCal, &additives, n, currency);
+    let (base, n, names, additives, idle_used, bought) = best?;
+    let (additive_names, cost) = only_base_words(
+        demand,
+        base,
+        LicenceKind::UserCal,
+        &additives,
+        (n, bought),
+        currency,
+    );
     let devices = if idle_used > 0 {
         format!(
             "every device they use holds a {} Device CAL, or can with {} owned {} that lie idle",
@@ -4409,26 +4417,42 @@ fn only_base_words(
     base: CalProduct,
     kind: LicenceKind,
     additives: &VecSet<CalProduct>,
-    n: u64,
+    (n, bought): (u64, u64),
     currency: &str,
 ) -> (Vec<String>, String) {
     let names = additives
         .iter()
         .map(|&a| catalog::licence_name(a, "", kind, 2))
         .collect();
-    let cost = demand
-        .prices
-        .get(base, kind)
-        .map(|p| {
-            format!(
-                ", up to {} of the purchase",
-                money(
-                    p.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)),
-                    currency
-                )
+    // Only the bought ones are in the purchase (licensing review 41: 10 owned Windows Server
+    // User CALs were "up to $450.00 of the purchase", which bought none of them).
+    let bought = n.min(bought);
+    let cost = if bought == 0 {
+        if n == 1 {
+            ", though it is owned, not bought".to_string()
+        } else {
+            ", though they are owned, not bought".to_string()
+        }
+    } else {
+        let part = demand.prices.get(base, kind).map(|p| {
+            money(
+                p.saturating_mul(i64::try_from(bought).unwrap_or(i64::MAX)),
+                currency,
             )
-        })
-        .unwrap_or_default();
+        });
+        match (bought == n, part) {
+            (true, Some(cost)) => format!(", up to {cost} of the purchase"),
+            (true, None) => String::new(),
+            (false, Some(cost)) => format!(
+                ", up to {} of them bought, {cost} of the purchase (the others are owned)",
+                thousands(bought)
+            ),
+            (false, None) => format!(
+                ", up to {} of them bought (the others are owned)",
+                thousands(bought)
+            ),
+        }
+    };
     (names, cost)
 }
 

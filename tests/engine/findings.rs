@@ -544,6 +544,45 @@ fn base_user_cals_held_only_for_additive_user_cals_are_named() {
     assert!(m.starts_with("50 Windows Server User CALs for staff are in the licensing only as the base of their RDS User CALs"), "{m}");
 }
 
+/// Licensing review 41: the base User CALs held only for the users' RDS User CALs were owned,
+/// yet the note priced them as "up to $450.00 of the purchase", which bought none of them. Part
+/// owned, part bought: only the bought part is priced.
+#[test]
+fn base_cals_held_only_for_additive_cals_are_priced_only_where_bought() {
+    let note = |owned: u32| {
+        let r = eval(json!({
+            "groups": [{ "id": "staff", "count": 10, "devices_each": 1 }],
+            "servers": [
+                { "id": "a", "product": "windows-server", "version": "2019", "rds_session_host": true,
+                  "rds_mode": "per-user", "rd_licensing_server_version": "2025" },
+                { "id": "b", "product": "windows-server", "version": "2022", "rds_session_host": true,
+                  "rds_mode": "per-device", "rd_licensing_server_version": "2025" }
+            ],
+            "access": [{ "groups": ["staff"], "servers": ["a", "b"], "features": ["remote-desktop"] }],
+            "holdings": [
+                { "product": "rds", "kind": "user-cal", "version": "2019", "quantity": 10 },
+                { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": owned }
+            ]
+        }));
+        r.findings
+            .iter()
+            .find(|f| f.rule == "additive.base-same-subject")
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    let all_owned = note(10);
+    assert!(
+        all_owned.starts_with("10 Windows Server User CALs for staff are in the licensing only as the base of their RDS User CALs")
+            && all_owned.ends_with("these are not needed, though they are owned, not bought"),
+        "{all_owned}"
+    );
+    let part = note(6);
+    assert!(
+        part.ends_with("these are not needed, up to 4 of them bought, $180.00 of the purchase (the others are owned)"),
+        "{part}"
+    );
+}
+
 /// Review 19, wording: one session host is "it", one own price "is", and a suite bought replaces
 /// only the CALs the estate needs (Skype and AD RMS were listed where neither was used).
 #[test]

@@ -1397,10 +1397,6 @@ impl Collector<'_> {
                 // RDS count cited only the base/additive rules, while no base CAL was needed).
                 a.rules.insert(ids::PAYG_NO_WS_CALS);
             }
-            if let Some(v) = reach.via {
-                a.via.insert(v.to_string());
-                a.rules.insert(ids::MUX_NO_REDUCTION);
-            }
             if info.kind == PersonKind::AnonymousVisitor {
                 // The Internet exemption is Windows Server's (§1.8): nobody can give anonymous
                 // visitors SQL CALs, so a Server+CAL SQL Server they reach needs per-core
@@ -1418,6 +1414,13 @@ impl Collector<'_> {
                 a.ext_classes.insert(reach.class);
                 a.rules.insert(ids::EXT_COVERED_BY_SERVER);
                 continue;
+            }
+            // The front end is named for those it does not spare a CAL: anonymous visitors of
+            // Windows Server and external users of SharePoint need none, front end or not
+            // (licensing review 41: "everyone behind it is counted" beside 50,000 exempt).
+            if let Some(v) = reach.via {
+                a.via.insert(v.to_string());
+                a.rules.insert(ids::MUX_NO_REDUCTION);
             }
             if let Some(plan) = info.m365 {
                 if plan == M365Plan::E3 && E3_ENTERPRISE.contains(&need.product) {

@@ -312,6 +312,33 @@ fn multiplexing_is_explained() {
     assert_eq!(f, Some(("mux.does-not-reduce", true)));
 }
 
+/// Licensing review 41: 50,000 anonymous visitors reaching a web server through a public site
+/// were told "everyone behind it is counted" for Windows Server, where the Internet exemption
+/// counts none of them. The front end is named for the products it spares no CAL, only where
+/// someone behind it needs one.
+#[test]
+fn multiplexing_is_not_said_of_people_the_product_exempts() {
+    let r = eval(json!({
+        "groups": [{ "id": "anon", "count": 50000, "kind": "anonymous-visitor" },
+                   { "id": "staff", "count": 5, "devices_each": 1 }],
+        "servers": [{ "id": "web", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["anon"], "servers": ["web"], "via": "public site" },
+                   { "groups": ["staff"], "servers": ["web"] }]
+    }));
+    assert_eq!(find(&r, "multiplexing"), None);
+    let r = eval(json!({
+        "groups": [{ "id": "anon", "count": 50000, "kind": "anonymous-visitor" },
+                   { "id": "staff", "count": 5, "devices_each": 1 }],
+        "servers": [{ "id": "web", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["anon", "staff"], "servers": ["web"], "via": "public site" }]
+    }));
+    let f = find(&r, "multiplexing").map(|f| f.message.clone());
+    assert_eq!(
+        f.as_deref(),
+        Some("people reach Windows Server through public site: a front end does not reduce the CALs needed, everyone behind it is counted")
+    );
+}
+
 #[test]
 fn manual_transfer_is_explained() {
     let r = eval(json!({

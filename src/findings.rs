@@ -3841,9 +3841,6 @@ fn external_additive_base(
     });
     let connectors_hold = || {
         inst.products.iter().filter(|p| p.base.is_some()).all(|pr| {
-            let (Some(user), Some(ec)) = (pr.prices.user_cal, pr.prices.external_connector) else {
-                return false;
-            };
             let hosts: BTreeSet<usize> = pr
                 .person_host
                 .iter()
@@ -3851,6 +3848,23 @@ fn external_additive_base(
                 .chain(pr.rds_hosts.iter().map(|r| r.host))
                 .filter(|h| !licensed.contains(h))
                 .collect();
+            // Owned additive connectors on every host, none bought: they cost nothing, so no
+            // User CAL undercuts them under either reading (licensing review 41: the note stood
+            // beside 100 partners on an owned RDS External Connector with no connector price).
+            let owned_connectors = solution
+                .products
+                .iter()
+                .find(|s| s.product == pr.product)
+                .is_some_and(|s| {
+                    s.buy_external_connectors == 0
+                        && hosts.iter().all(|h| s.external_connector_hosts.contains(h))
+                });
+            if owned_connectors {
+                return true;
+            }
+            let (Some(user), Some(ec)) = (pr.prices.user_cal, pr.prices.external_connector) else {
+                return false;
+            };
             pr.owned.user_cals == 0
                 && hosts.into_iter().all(|h| {
                     let n: u64 = pr

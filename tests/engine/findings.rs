@@ -938,6 +938,26 @@ fn external_rds_users_are_licensed_by_the_hosts_mode_and_a_finding_names_the_oth
     assert_eq!(f, Some(("sources-disagree", Severity::Info, true)));
 }
 
+/// Licensing review 41: the partners on an owned RDS External Connector assigned to the host
+/// hold no additive User CAL, and the connector costs nothing, so no User CAL undercuts it under
+/// either reading: the note on the external users' base does not apply. Without the connector it
+/// still stands (no RDS External Connector price).
+#[test]
+fn the_external_users_base_is_not_a_question_where_an_owned_connector_licenses_them() {
+    let mut e = partners_on_a_session_host(None);
+    e["servers"][0]["host"] = json!("h1");
+    let note = |e: &Value| {
+        eval(e.clone())
+            .findings
+            .iter()
+            .any(|f| f.rule == "ext.additive-base-cal-reading")
+    };
+    assert!(note(&e));
+    e["holdings"] = json!([{ "product": "rds", "kind": "external-connector", "version": "2022",
+                             "quantity": 1, "assigned_to": "h1" }]);
+    assert!(!note(&e));
+}
+
 #[test]
 fn the_external_connector_reading_licenses_their_base_with_the_hosts_ws_external_connector() {
     let r = eval(partners_on_a_session_host(Some("external-connector")));

@@ -872,6 +872,14 @@ fn purchase_lines(
             if !version.is_empty() {
                 rules.push(ids::CAL_VERSION_NOT_OLDER.into());
             }
+            // A connector's line names the rules it rests on (licensing review 41: the RDS
+            // External Connector's line cited neither).
+            if kind == LicenceKind::ExternalConnector {
+                rules.push(ids::EC_ALTERNATIVE.into());
+                if product == CalProduct::Rds {
+                    rules.push(ids::EC_RDS_NEEDS_WS_EC.into());
+                }
+            }
             let price = if missing {
                 "no price known: enter yours".to_string()
             } else {
@@ -1114,6 +1122,11 @@ fn row_explanation(f: RowFacts) -> Explanation {
             rules.push(ids::EXT_ADDITIVE_BASE_CAL.into());
             " (the external users who reach a host hold RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person: see \"Where sources disagree\"; a connector replaces none of their CALs)".to_string()
         } else if f.rank < f.rank_needed_max {
+            // The rule that leaves them unused (licensing review 41: only the position's rule
+            // was cited).
+            if !rules.iter().any(|r| r == ids::CAL_VERSION_NOT_OLDER) {
+                rules.push(ids::CAL_VERSION_NOT_OLDER.into());
+            }
             if f.kind == LicenceKind::ExternalConnector {
                 " (older than the newest hosts external users reach)"
             } else {

@@ -1055,3 +1055,54 @@ fn a_sql_break_even_without_a_core_count_says_the_cores_are_not_entered() {
     );
     assert!(!b.why.text.contains("0 cores"), "{}", b.why.text);
 }
+
+/// Licensing review 41: the row of owned CALs left unused because the servers are newer cited
+/// only the position's rule, and an RDS External Connector's purchase line neither the
+/// connector's rule nor that it needs a Windows Server one.
+#[test]
+fn unused_older_cals_and_connector_lines_cite_their_rules() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 50, "devices_each": 2 }],
+        "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 50 }]
+    }));
+    let old = r
+        .position
+        .iter()
+        .find(|p| p.version == "2019")
+        .expect("the 2019 row");
+    assert_eq!(old.surplus, 50);
+    assert!(
+        old.why.rules.iter().any(|x| x == "cal.version-not-older"),
+        "{:?}",
+        old.why
+    );
+    let r = eval(json!({
+        "organisation": { "prices": [{ "item": { "product": "rds", "kind": "external-connector" }, "amount_minor": 500000 }] },
+        "groups": [{ "id": "p", "count": 100, "kind": "partner" }],
+        "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true }],
+        "access": [{ "groups": ["p"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+    }));
+    let rules_of = |product: CalProduct| {
+        r.recommendation
+            .lines
+            .iter()
+            .find(|l| l.product == product && l.kind == LicenceKind::ExternalConnector)
+            .map(|l| l.why.rules.clone())
+            .unwrap_or_default()
+    };
+    let rds = rules_of(CalProduct::Rds);
+    assert!(
+        rds.iter()
+            .any(|x| x == "ec.alternative-to-cals-for-external")
+            && rds.iter().any(|x| x == "ec.rds-needs-ws-ec"),
+        "{rds:?}"
+    );
+    let ws = rules_of(CalProduct::WindowsServer);
+    assert!(
+        ws.iter()
+            .any(|x| x == "ec.alternative-to-cals-for-external"),
+        "{ws:?}"
+    );
+}

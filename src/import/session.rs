@@ -89,8 +89,11 @@ pub struct AccountsView {
     /// Directory exports read, counted or not.
     #[serde(default)]
     pub exports: u32,
-    /// Why several exports could not be counted together, when asked to.
+    /// The directory exports the session holds, in the order read: the last counts unless they
+    /// are counted together. An export with no account that could be read is not among them (it
+    /// takes the place of none), nor one read again as another kind.
     #[serde(default)]
+    pub held: Vec<String>,
     pub combine_error: Option<String>,
     pub funnel: Vec<FunnelStep>,
     pub groups: Vec<(PersonKind, u32)>,
@@ -529,6 +532,12 @@ impl Session {
             .map(Directory::files)
             .unwrap_or_default();
         let exports = self.set.directories.len() as u32;
+        let held: Vec<String> = self
+            .set
+            .directories
+            .iter()
+            .map(|d| d.file.clone())
+            .collect();
         let combine_error = self
             .set
             .combine_error
@@ -537,6 +546,7 @@ impl Session {
         let accounts = self.classification(opts).map(|c| AccountsView {
             files,
             exports,
+            held,
             combine_error,
             funnel: c.funnel.clone(),
             groups: c.groups.clone(),

@@ -979,3 +979,58 @@ describe("import: what counts after a late Cancel, a failed re-read or an apply 
     await page.selectOption(".import-accounts select:not([aria-label])", "");
   });
 });
+
+// Review of the import panel (build 339b718), the defects still open then: the rows' notes on
+// which directory export counts, a sample's "Counts as of" kept for one's own export, no way to
+// remove one file, the keyboard focus dropped to the page's body, nothing said of what a reload
+// does not keep, the apply's summary after Restore, and two decisions of one label.
+describe("import: one file removed, the notes and the focus that follow", () => {
+  let visit, page;
+  const users = async (name, prefix, n, { logon = "2025-06-20", header = "SamAccountName,Enabled,LastLogonDate,DistinguishedName,UserPrincipalName" } = {}) => {
+    const file = join(artifacts, "review-impui", name);
+    await mkdir(join(artifacts, "review-impui"), { recursive: true });
+    const rows = Array.from({ length: n }, (_, i) => `${prefix}${i},True,${logon},"CN=${prefix} ${i},OU=Staff,DC=corp",${prefix}${i}@corp.example\n`);
+    await writeFile(file, header + "\n" + rows.join(""));
+    return file;
+  };
+  /** Reads `files` after those read already, and waits until each has its row. */
+  const readMore = async (files, rows) => {
+    await page.setInputFiles("#import-files", files);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll(".import-file-meta, .import-file .import-failed").length >= n && !document.querySelector(".import-progress"),
+      rows,
+      { timeout: 30_000 },
+    );
+    await page.waitForTimeout(300);
+  };
+  const note = (i) => page.$eval(`#import-file-${i}`, (li) => li.querySelector(".import-replaced, .import-combined")?.textContent ?? "");
+  const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+
+  before(async () => {
+    visit = await openFirstVisit();
+    page = visit.page;
+  });
+
+  after(async () => {
+    await visit?.close();
+  });
+
+  it("says which directory export counts after one with no account, and after one read again as another kind", async () => {
+    const [a, header, b] = [await users("a.csv", "a", 3), await users("header-only.csv", "h", 0), await users("b.csv", "b", 2)];
+    await importFiles(page, [a]);
+    await readMore([header], 2);
+    assert.equal(await note(0), "", "a header alone takes the place of none, and nothing counts together");
+    await readMore([b], 3);
+    assert.match(await note(0), /“b\.csv” replaced it/);
+    assert.equal(await note(1), "");
+    // b.csv read again as a device export: a.csv is the directory export that counts again.
+    await page.click("#import-columns-2");
+    await page.selectOption("#import-mapping-kind", "devices");
+    await page.click("text=Read the file again");
+    await page.waitForFunction(() => document.querySelector("#import-file-2 .import-file-meta")?.dataset.kind === "devices", null, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    assert.deepEqual([await note(0), await note(1), await note(2)], ["", "", ""]);
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === "3");
+  });
+
+});

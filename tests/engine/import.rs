@@ -3184,6 +3184,37 @@ fn a_header_only_directory_export_does_not_replace_an_earlier_one() {
     );
 }
 
+/// Review of the import panel: the panel said a header-only export had taken the place of the
+/// one read before (and the earlier was "counted together" with it), from its own bookkeeping.
+/// The session says which directory exports it holds, in order: the last counts. One with no
+/// account is not among them, nor one read again as another kind.
+#[test]
+fn the_session_says_which_directory_exports_it_holds() {
+    use cal_calc::import::session::Session;
+    let held = |s: &mut Session| s.overview(&combined(false)).accounts.map(|a| a.held);
+    let mut s = session_of(&[
+        ("corp.csv", CORP),
+        (
+            "header-only.csv",
+            "sAMAccountName,Enabled,lastLogonTimestamp\n",
+        ),
+    ]);
+    assert_eq!(held(&mut s), Some(vec!["corp.csv".to_string()]));
+    session_read(&mut s, "emea.csv", EMEA.as_bytes());
+    assert_eq!(
+        held(&mut s),
+        Some(vec!["corp.csv".to_string(), "emea.csv".to_string()])
+    );
+    s.begin(ImportOptions {
+        kind: Some(cal_calc::import::columns::FileKind::Devices),
+        again: true,
+        ..ImportOptions::default()
+    });
+    s.push(EMEA.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    s.finish("emea.csv").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(held(&mut s), Some(vec!["corp.csv".to_string()]));
+}
+
 /// Review 20: "Counts as of" changed after an RD Licensing report was read left its CALs out as
 /// of the earlier date (the app offered no pool, and its note named the old date). The session
 /// gives the report's summary again as of the new date, its per-device CALs back, and the pool.

@@ -119,8 +119,8 @@ enum FileState {
 struct FileRow {
     name: String,
     state: FileState,
-    /// A directory export that a later one (named here) replaced: not counted unless the user
-    /// counts the directory exports together.
+    /// A licence statement that a later one (named here) took the place of, as a corrected or
+    /// newer download of it. Which directory export counts is the overview's (`held`).
     replaced_by: Option<String>,
     /// How the file was last asked to be read (the kind and columns the user chose).
     options: ImportOptions,
@@ -460,15 +460,8 @@ impl Reducible for PanelState {
                 let Some(i) = row_of(&s, read, &summary.name) else {
                     return self;
                 };
-                if is_directory(summary.kind) {
-                    for (j, f) in s.files.iter_mut().enumerate() {
-                        let earlier_directory =
-                            matches!(&f.state, FileState::Read(o) if is_directory(o.kind));
-                        if j != i && earlier_directory && f.replaced_by.is_none() {
-                            f.replaced_by = Some(summary.name.clone());
-                        }
-                    }
-                }
+                // Which directory export counts is the session's to say (the overview's `held`):
+                // an export with no account takes the place of none (review of the import panel).
                 // A corrected or newer download of a statement read before takes its place.
                 if let Some(earlier) = &summary.replaces {
                     for (j, f) in s.files.iter_mut().enumerate() {
@@ -523,17 +516,6 @@ impl Reducible for PanelState {
                 if let (Some(earlier), false) = (earlier, forgotten) {
                     s.files[i].state = FileState::Read(earlier);
                     return Rc::new(s);
-                }
-                // A directory export forgotten after it was read (its Cancel came late) no
-                // longer takes the place of the ones read before it: the one read after it, if
-                // any, does.
-                if matches!(&s.files[i].state, FileState::Read(o) if is_directory(o.kind)) {
-                    let by = s.files[i].replaced_by.take();
-                    for f in &mut s.files {
-                        if f.replaced_by.as_deref() == Some(name.as_str()) {
-                            f.replaced_by.clone_from(&by);
-                        }
-                    }
                 }
                 // A statement forgotten gives the place it took back to the one it replaced.
                 if matches!(&s.files[i].state, FileState::Read(o) if o.kind == FileKind::LicenceStatement)
@@ -1494,6 +1476,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let accounts_view = state.overview.as_ref().and_then(|o| o.accounts.as_ref());
     let directory_exports = accounts_view.map_or(0, |a| a.exports);
     let counted_files: &[String] = accounts_view.map_or(&[], |a| a.files.as_slice());
+    let held: &[String] = accounts_view.map_or(&[], |a| a.held.as_slice());
     let show_file = counted_files.len() > 1;
     let remove = |i: usize| {
         let state = state.clone();
@@ -1686,10 +1669,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         if s.rd_devices > 0 { { pool_offer(i, &f.name, s.rd_devices) } }
                         if let (Some(by), FileKind::LicenceStatement) = (&f.replaced_by, s.kind) {
                             <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” repeats most of its rows, so it is taken as a corrected or newer download of this statement and took its place (both would count every licence twice). To count this one instead, forget the imported files and read it alone.") }</p>
-                        } else if let Some(by) = &f.replaced_by {
-                            if counted_files.contains(&f.name) {
+                        } else if is_directory(s.kind) && held.len() > 1 && held.contains(&f.name) {
+                            if counted_files.contains(&f.name) && counted_files.len() > 1 {
                                 <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>
-                            } else {
+                            } else if let Some(by) = held.last().filter(|last| **last != f.name) {
                                 <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” replaced it. One directory export counts at a time unless they are domains of one organisation: then tick “Count the directory exports together” below. For a hybrid estate (Active Directory and Entra ID) import only the system of record, usually Active Directory: Entra's cloud-only accounts never reach an on-premises server.") }</p>
                             }
                         }
@@ -2516,21 +2499,19 @@ mod tests {
     }
 
     /// Race review 35: a directory export whose Cancel came once it was read is forgotten by the
-    /// worker, which says it was cancelled: its row says so, and the exports it had taken the
-    /// place of are taken the place of by the one read after it, or by none.
+    /// worker, which says it was cancelled: its row says so, and the others keep their reading.
+    /// Which of them counts is not the rows' to say but the session's (the overview's `held`,
+    /// review of the import panel: the rows' own bookkeeping named the wrong export).
     #[wasm_bindgen_test]
-    fn a_directory_export_cancelled_once_read_gives_its_place_back() {
-        let directory = |name: &str| {
+    fn a_directory_export_cancelled_once_read_says_so_and_the_others_stay_read() {
+        let mut s = panel(vec![FileState::Cancelled; 3]);
+        for (i, read) in (0..3).zip(1..) {
+            let name = format!("f{i}.csv");
             let summary = read_by_worker(
-                name,
+                &name,
                 format!("SamAccountName,Enabled\n{name},True\n").as_bytes(),
             );
             assert!(is_directory(summary.kind), "{summary:?}");
-            summary
-        };
-        let mut s = panel(vec![FileState::Cancelled; 3]);
-        for (i, read) in (0..3).zip(1..) {
-            let summary = directory(&format!("f{i}.csv"));
             s = s
                 .reduce(Msg::Started {
                     name: summary.name.clone(),
@@ -2540,17 +2521,11 @@ mod tests {
                 })
                 .reduce(Msg::Worker(WorkerMsg::File(read, Box::new(summary))));
         }
-        let by = |s: &PanelState| -> Vec<Option<String>> {
-            s.files.iter().map(|f| f.replaced_by.clone()).collect()
-        };
-        let f = |n: &str| Some(n.to_string());
-        assert_eq!(by(&s), [f("f1.csv"), f("f2.csv"), None]);
+        assert!(s.files.iter().all(|f| f.replaced_by.is_none()));
         let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f1.csv".into(), 2, true)));
         assert_eq!(s.files[1].state, FileState::Cancelled);
-        assert_eq!(by(&s), [f("f2.csv"), None, None]);
-        let s = s.reduce(Msg::Worker(WorkerMsg::Cancelled("f2.csv".into(), 3, true)));
-        assert_eq!(by(&s), [None, None, None]);
         assert!(matches!(s.files[0].state, FileState::Read(_)));
+        assert!(matches!(s.files[2].state, FileState::Read(_)));
     }
 
     /// Race review 35: a file read again with other columns counts with its earlier reading

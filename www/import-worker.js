@@ -14,6 +14,8 @@
 //                                                        reading, given back with its messages)
 //               {type:"sample", name, options, classify, read} read one of the app's sample exports
 //               {type:"cancel", read}                    stop that reading (being read or waiting)
+//               {type:"remove", name, classify}          forget the file read held as `name` (the
+//                                                        panel's Remove), as a late cancel does
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit, number}
 //               {type:"apply", estate, classify, number} merge into the estate (JSON text)
@@ -80,6 +82,10 @@ async function handle(message) {
       return readFile(session, message);
     case "cancel":
       return forgetIfAdded(session, message);
+    case "remove":
+      // The row is gone from the page already: nothing is said of the file, only the overview.
+      if (added.has(message.name)) return forgetAdded(session, message.name, added.get(message.name), message.classify, false);
+      return self.postMessage({ type: "overview", overview: session.overview(message.classify) });
     case "sample": {
       // A sample export shipped with the app (same origin, ./samples/). One that cannot be
       // fetched (offline before the samples were first used) fails its own row: thrown, it left
@@ -151,10 +157,16 @@ function asOf(session, classify) {
 async function forgetIfAdded(session, { read, classify }) {
   const name = [...added].find(([, r]) => r === read)?.[0];
   if (name === undefined) return;
+  return forgetAdded(session, name, read, classify, true);
+}
+
+// Forgets the file `name` added by the reading `read`, and reads again the files added after it
+// (see forgetIfAdded); `say`: tell the page it was cancelled.
+async function forgetAdded(session, name, read, classify, say) {
   const later = session.forgetFrom(name);
   if (later === undefined) return;
   added.delete(name);
-  self.postMessage({ type: "cancelled", name, read, forgotten: true });
+  if (say) self.postMessage({ type: "cancelled", name, read, forgotten: true });
   const gone = new Set([name, ...JSON.parse(later)]);
   const at = readings.findIndex((r) => r.read === read);
   const after = at < 0 ? [] : readings.splice(at).slice(1);
@@ -162,14 +174,16 @@ async function forgetIfAdded(session, { read, classify }) {
   readings.push(...after.filter((r) => !again.includes(r)));
   for (const r of again) {
     if (added.get(r.name) === r.read) added.delete(r.name);
-    await readFile(session, { ...r, classify });
+    // Without progress: their rows keep showing what was read (and the focus a Remove gave
+    // them) until the new summary takes its place.
+    await readFile(session, { ...r, classify, quiet: true });
   }
   self.postMessage({ type: "overview", overview: session.overview(classify) });
 }
 
 // `name`: the name the session holds the file by, when the page reads again a file the session
 // holds under a name of its own (a second file of one name is "users.csv (2)"); else the file's.
-async function readFile(session, { file, name: held, options, classify, seq, read }) {
+async function readFile(session, { file, name: held, options, classify, seq, read, quiet }) {
   let name = held || file.name;
   const cancelled = () => seq <= cancelledUpTo || cancelledReads.has(read);
   if (cancelled()) {
@@ -196,13 +210,13 @@ async function readFile(session, { file, name: held, options, classify, seq, rea
       const now = performance.now();
       if (now - last > 100) {
         last = now;
-        self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
+        if (!quiet) self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
         // A file read from a fast disk resolves read() as microtasks, which would starve the
         // message queue: yield a macrotask so a "cancel" gets through.
         await new Promise((resume) => setTimeout(resume, 0));
       }
     }
-    self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
+    if (!quiet) self.postMessage({ type: "progress", name, bytes, total: file.size, rows: session.rows(), read });
     // A Cancel sent as the last chunks were read stops the file before its rows are added up.
     await new Promise((resume) => setTimeout(resume, 0));
     if (cancelled()) {

@@ -1033,4 +1033,24 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === "3");
   });
 
+  it("removes one file alone, keeping the others and the decisions on them, and gives the focus to what follows", async () => {
+    const [a, b] = [await users("a.csv", "a", 3), await users("b.csv", "b", 2)];
+    await importFiles(page, [a, sample("logon-events.tsv"), b]);
+    await page.waitForSelector("#import-usage");
+    assert.match(await note(0), /“b\.csv” replaced it/);
+    await page.selectOption("select[aria-label='Decision for b0']", "exclude");
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr:last-child")?.dataset.remaining === "1");
+    // The usage log read by mistake: its row and its usage go, the exports and the decision stay.
+    await page.click("button[aria-label='Remove logon-events.tsv']");
+    await page.waitForSelector("#import-usage", { state: "detached", timeout: 10_000 });
+    assert.deepEqual(await page.$$eval(".import-file > strong", (s) => s.map((x) => x.textContent)), ["a.csv", "b.csv"]);
+    assert.equal(await focused(), "import-remove-1", "the next row's Remove");
+    assert.equal(await page.$eval("select[aria-label='Decision for b0']", (s) => s.value), "exclude");
+    // The export that counts removed, the one before it counts again and says nothing of it.
+    await page.click("button[aria-label='Remove b.csv']");
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === "3", null, { timeout: 10_000 });
+    assert.equal(await note(0), "");
+    assert.equal(await focused(), "import-files", "no row after it: Choose files");
+  });
+
 });

@@ -222,7 +222,8 @@ enum Msg {
     },
     /// A report's device pool was added (what changed), or why not.
     Pool(String, Result<String, String>),
-    /// Takes a file the worker does not hold (it failed or was cancelled) off the list.
+    /// Takes a file off the list: one the worker does not hold (it failed or was cancelled), or
+    /// one read, which the worker is told to forget ([`Bridge::post`], "remove").
     Remove(usize),
     Clear,
     /// The reader could not be loaded, and why: the files being read fail with its message, and
@@ -594,13 +595,22 @@ impl Reducible for PanelState {
                 if matches!(
                     s.files.get(i).map(|f| &f.state),
                     Some(
-                        FileState::Failed(..)
+                        FileState::Read(_)
+                            | FileState::Failed(..)
                             | FileState::Duplicate(_)
                             | FileState::NotAnExport(_)
                             | FileState::Cancelled
                     )
                 ) {
-                    s.files.remove(i);
+                    let removed = s.files.remove(i);
+                    // A statement removed gives the place it took back to the one it replaced
+                    // (the worker's session counts that one again).
+                    for f in &mut s.files {
+                        if f.replaced_by.as_deref() == Some(removed.name.as_str()) {
+                            f.replaced_by = None;
+                        }
+                    }
+                    s.pool_choice.remove(&removed.name);
                     if matches!(&s.editing, Some((e, _, _)) if *e >= i) {
                         s.editing = None;
                     }
@@ -942,6 +952,19 @@ fn focus_by_id(id: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// Moves the keyboard focus to the first of these elements that is on the page; whether one was.
+fn focus_first(ids: &[String]) -> bool {
+    let document = web_sys::window().and_then(|w| w.document());
+    let first = ids.iter().find_map(|id| {
+        document
+            .as_ref()?
+            .get_element_by_id(id)?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+    });
+    first.is_some_and(|el| el.focus().is_ok())
 }
 
 fn megabytes(b: f64) -> String {
@@ -1478,9 +1501,40 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let counted_files: &[String] = accounts_view.map_or(&[], |a| a.files.as_slice());
     let held: &[String] = accounts_view.map_or(&[], |a| a.held.as_slice());
     let show_file = counted_files.len() > 1;
+    // Remove takes its row off the list; a file read is forgotten by the worker too, with the
+    // decisions made on its own accounts, and the files read after it are read again (as after
+    // a late Cancel), so that what is said of them is not of it. The other files, their columns
+    // and the decisions on them stay (review of the import panel: only "Forget the imported
+    // files" took a file read by mistake away, and every mapping with it).
     let remove = |i: usize| {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Msg::Remove(i)))
+        let (state, bridge, set_opts) = (state.clone(), bridge.clone(), set_opts.clone());
+        Callback::from(move |_| {
+            let Some(f) = state.files.get(i) else { return };
+            let mut b = bridge.borrow_mut();
+            b.files.retain(|(r, _)| *r != f.read);
+            drop(b);
+            if matches!(f.state, FileState::Read(_)) {
+                let mut o = state.opts.clone();
+                o.overrides
+                    .retain(|x| x.file.as_deref() != Some(f.name.as_str()));
+                bridge.borrow().post(browser::js_object(&[
+                    ("type", "remove".into()),
+                    ("name", JsValue::from_str(&f.name)),
+                    ("classify", opts_json(&o)),
+                ]));
+                if o != state.opts {
+                    set_opts(o);
+                }
+            }
+            state.dispatch(Msg::Remove(i));
+            // The button goes with its row: the focus goes to the next row's Remove, else to
+            // "Choose files", never to the page's body.
+            let next = [format!("import-remove-{i}"), "import-files".to_string()];
+            gloo::timers::callback::Timeout::new(0, move || {
+                focus_first(&next);
+            })
+            .forget();
+        })
     };
     let editing_file = state.editing.as_ref().map(|(i, _, _)| *i);
     // "Columns…" and "Say what it holds…" open the editor for their file, or close it when it
@@ -1652,6 +1706,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             { format!("{} · {} · delimiter {} · {}", s.kind_label, s.encoding, s.delimiter, format::counted(s.rows, "row", "rows")) }
                             if s.error_count > 0 { { format!(" · {} unreadable", n(s.error_count)) } }
                             { " " }<button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={edit}>{ "Columns…" }</button>
+                            { " " }<button type="button" class="secondary" id={format!("import-remove-{i}")} aria-label={format!("Remove {}", f.name)} onclick={remove(i)}>{ "Remove" }</button>
                         </p>
                         if let Some(m) = &f.again_failed {
                             <p class="import-failed" role="alert">{ format!("Reading it again with the columns chosen failed, so the reading before counts still, as shown: {m}") }</p>
@@ -1668,7 +1723,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         { for s.notes.iter().map(|n| html! { <p class="note import-file-note">{ n.clone() }</p> }) }
                         if s.rd_devices > 0 { { pool_offer(i, &f.name, s.rd_devices) } }
                         if let (Some(by), FileKind::LicenceStatement) = (&f.replaced_by, s.kind) {
-                            <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” repeats most of its rows, so it is taken as a corrected or newer download of this statement and took its place (both would count every licence twice). To count this one instead, forget the imported files and read it alone.") }</p>
+                            <p class="note import-replaced" role="status">{ format!("Not counted any more: “{by}” repeats most of its rows, so it is taken as a corrected or newer download of this statement and took its place (both would count every licence twice). To count this one instead, remove “{by}”.") }</p>
                         } else if is_directory(s.kind) && held.len() > 1 && held.contains(&f.name) {
                             if counted_files.contains(&f.name) && counted_files.len() > 1 {
                                 <p class="note import-combined" role="status">{ "Counted together with the other directory exports." }</p>
@@ -1694,20 +1749,20 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         if kind_can_help(header) {
                             <button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={retry}>{ "Say what it holds and map its columns…" }</button>{ " " }
                         }
-                        <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+                        <button type="button" class="secondary" id={format!("import-remove-{i}")} onclick={remove(i)}>{ "Remove from the list" }</button></p>
                 }
             }
             FileState::Duplicate(m) => html! {
                 <p class="note import-duplicate" role="status">{ m.clone() }{ " " }
-                    <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+                    <button type="button" class="secondary" id={format!("import-remove-{i}")} onclick={remove(i)}>{ "Remove from the list" }</button></p>
             },
             FileState::NotAnExport(m) => html! {
                 <p class="import-failed" role="alert">{ m.clone() }{ " " }
-                    <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+                    <button type="button" class="secondary" id={format!("import-remove-{i}")} onclick={remove(i)}>{ "Remove from the list" }</button></p>
             },
             FileState::Cancelled => html! {
                 <p class="note">{ "Cancelled. " }
-                    <button type="button" class="secondary" onclick={remove(i)}>{ "Remove from the list" }</button></p>
+                    <button type="button" class="secondary" id={format!("import-remove-{i}")} onclick={remove(i)}>{ "Remove from the list" }</button></p>
             },
         };
         html! { <li class="import-file" id={format!("import-file-{i}")} tabindex="-1"><strong>{ f.name.clone() }</strong>{ body }</li> }

@@ -736,6 +736,9 @@ describe("import: work done while the worker is busy", () => {
     assert.doesNotMatch(list[0][1], /Cancelled\./, list[0][1]);
     assert.match(list[0][1], /200,000 rows/);
     assert.match(list[1][1], /Cancelled\./);
+    // Its Cancel left the page with its progress: the focus is on the row's Remove, not the
+    // page's body (review of the import panel).
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "import-remove-1");
     // The first file's Cancel, while it is read: the one behind it is read.
     await page.click("text=Forget the imported files");
     await page.setInputFiles("#import-files", [big, sample("computers-ad.csv")]);
@@ -1051,6 +1054,24 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr")?.dataset.remaining === "3", null, { timeout: 10_000 });
     assert.equal(await note(0), "");
     assert.equal(await focused(), "import-files", "no row after it: Choose files");
+  });
+
+  it("keeps the focus on the list when a decision takes its account out of the accounts shown", async () => {
+    await importFiles(page, [sample("ad-users.csv")]);
+    await page.fill(".import-accounts input[type=search]", "");
+    await page.selectOption(".import-accounts select:not([aria-label])", "dormant");
+    await page.waitForFunction(() => /^1–7 of 7$/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""), null, { timeout: 10_000 });
+    await page.focus(".import-account select");
+    await page.keyboard.press("ArrowDown");
+    await page.waitForFunction(() => /^1–6 of 6$/.test(document.querySelector("[data-testid=import-page-range]")?.textContent ?? ""), null, { timeout: 10_000 });
+    await page.waitForTimeout(300);
+    // On the search above the list, not on the next account's decision: the next arrow key
+    // decides nothing.
+    assert.equal(await focused(), "import-search");
+    await page.keyboard.press("ArrowDown");
+    await page.waitForTimeout(300);
+    assert.equal(await page.textContent("[data-testid=import-page-range]"), "1–6 of 6");
+    await page.selectOption(".import-accounts select:not([aria-label])", "");
   });
 
 });

@@ -967,6 +967,19 @@ fn focus_first(ids: &[String]) -> bool {
     first.is_some_and(|el| el.focus().is_ok())
 }
 
+/// Whether the keyboard focus is on nothing in particular: the page's body, where it falls when
+/// the element that held it leaves the page.
+fn focus_lost() -> bool {
+    let document = web_sys::window().and_then(|w| w.document());
+    let active = document.as_ref().and_then(|d| d.active_element());
+    let body = document.as_ref().and_then(|d| d.body());
+    match (active, body) {
+        (None, _) => true,
+        (Some(a), Some(b)) => a == *b.unchecked_ref::<web_sys::Element>(),
+        _ => false,
+    }
+}
+
 fn megabytes(b: f64) -> String {
     format!("{:.1} MB", b / 1_000_000.0)
 }
@@ -1261,6 +1274,45 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     // Asks for the account page whenever the options, the search or the data change. The number
     // and the question of the last request are kept, so the pager can tell the answer to it.
     let page_asked = use_mut_ref(|| (0u32, None::<PageQuestion>));
+    // Where the keyboard focus goes once it is on the page, when the control that held it left
+    // the page for an answer still to come: a Cancel's row once cancelled, the summary of an
+    // apply once applied (review of the import panel: it fell to the page's body). Given up
+    // once nothing is being read or applied and none of them is there.
+    let focus_next = use_mut_ref(Vec::<String>::new);
+    {
+        let focus_next = focus_next.clone();
+        let waiting = state.busy.is_some()
+            || state
+                .files
+                .iter()
+                .any(|f| matches!(f.state, FileState::Reading { .. }));
+        use_effect(move || {
+            let ids = std::mem::take(&mut *focus_next.borrow_mut());
+            // While waiting, only the first (the one the answer brings); then any of them.
+            let tried = if waiting {
+                &ids[..ids.len().min(1)]
+            } else {
+                &ids[..]
+            };
+            if !focus_first(tried) && waiting {
+                *focus_next.borrow_mut() = ids;
+            }
+        });
+    }
+    // A decision that takes its account out of the list shown (Show: Dormant, then "Count it")
+    // takes its select out of the page, and the focus with it: once the list is answered again,
+    // the focus goes to the search above the list. Not to the select now in its place: a
+    // keyboard user walking the options with the arrow keys (each step is a change) would
+    // decide the next account with the next step (review of the import panel).
+    let decided = use_mut_ref(|| false);
+    {
+        let decided = decided.clone();
+        use_effect_with(state.page_answers, move |_| {
+            if std::mem::take(&mut *decided.borrow_mut()) && focus_lost() {
+                focus_by_id("import-search");
+            }
+        });
+    }
     let page_question: PageQuestion = (
         state.opts.clone(),
         state.query.clone(),
@@ -1411,10 +1463,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     // Cancel stops the reading of its row, named by its number, and no other; come once the
     // file was read and added, it forgets the file (the overview under these options).
-    let on_cancel = |read: u32| {
+    let on_cancel = |read: u32, i: usize| {
         let bridge = bridge.clone();
         let opts = state.opts.clone();
+        let focus_next = focus_next.clone();
         Callback::from(move |_| {
+            *focus_next.borrow_mut() = vec![format!("import-remove-{i}"), "import-files".into()];
             bridge.borrow().post(browser::js_object(&[
                 ("type", "cancel".into()),
                 ("read", JsValue::from(read)),
@@ -1455,7 +1509,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         let bridge = bridge.clone();
         let opts = state.opts.clone();
         let state = state.clone();
+        let focus_next = focus_next.clone();
         Rc::new(move |into: ImportInto| {
+            // The button is disabled while applying: the focus goes to the summary that follows.
+            *focus_next.borrow_mut() = vec!["import-applied".into()];
             state.dispatch(Msg::Ask(false));
             state.dispatch(Msg::Busy(Some(Busy::Apply)));
             bridge.borrow_mut().request(Request::Apply {
@@ -1695,7 +1752,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <div class="import-progress" aria-live="off">
                     <progress max={total.max(1.0).to_string()} value={bytes.to_string()} aria-label={format!("Reading {}", f.name)}></progress>
                     <span>{ format!("{} of {} · {}", megabytes(*bytes), megabytes(*total), format::counted(*rows as u64, "row", "rows")) }</span>
-                    <button type="button" class="secondary" onclick={on_cancel(f.read)}>{ "Cancel" }</button>
+                    <button type="button" class="secondary" onclick={on_cancel(f.read, i)}>{ "Cancel" }</button>
                 </div>
             },
             FileState::Read(s) => {
@@ -2162,7 +2219,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let target = (r.key.clone(), show_file.then(|| r.file.clone()));
             let on_decision = {
                 let (set_override, key) = (set_override.clone(), target.clone());
+                let decided = decided.clone();
                 Callback::from(move |e: Event| {
+                    *decided.borrow_mut() = true;
                     let c = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
                         "count" => Some(true),
                         "exclude" => Some(false),
@@ -2241,7 +2300,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             <div class="import-accounts">
                 <h3>{ "Every account and why" }</h3>
                 <div class="button-row">
-                    <label>{ "Search " }<input type="search" value={state.query.clone()} oninput={on_query} /></label>
+                    <label>{ "Search " }<input type="search" id="import-search" value={state.query.clone()} oninput={on_query} /></label>
                     <label>{ "Show " }
                         <select onchange={on_status}>
                             <option value="" selected={state.status.is_empty()}>{ "all" }</option>
@@ -2332,7 +2391,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 if state.busy == Some(Busy::Apply) {
                     <p class="note import-applying" role="status" data-testid="import-applying">{ "Putting the imported figures in the estate… You can go on editing: what you change meanwhile is kept." }</p>
                 } else if let Some(t) = &state.applied {
-                    <p class="import-applied" role="status">{ t.clone() }</p>
+                    <p class="import-applied" id="import-applied" tabindex="-1" role="status">{ t.clone() }</p>
                 }
                 <p class="note">{ "On the sample estate of a first visit the figures go into an empty estate; the sample is never counted with them. On an estate you entered or loaded you choose to replace it or add to it. Applying makes one group per kind of person (or updates the groups an earlier import added), usage links matched to your servers (added to those of earlier imports, each link once), shared and unattended device pools, and the licences owned: a statement line replaces a holding of the same product, kind and version. The message after applying offers the estate as it was." }</p>
             }

@@ -1317,6 +1317,10 @@ pub struct Classification {
     pub date_order_notes: Vec<String>,
     /// Accounts within the replication lag of the dormancy cut-off (kept).
     pub near_the_line: u32,
+    /// Accounts whose last logon is after the date of the count, and the latest such logon: the
+    /// count is then as of a day before the export was made (a date left from a sample export),
+    /// and every account's dormancy is judged as of that earlier day.
+    pub logons_after: (u32, Option<Date>),
     /// Counts per status.
     pub by_status: Vec<(Status, u32)>,
 }
@@ -1719,6 +1723,7 @@ impl Directory {
         }
         let mut verdicts = Vec::with_capacity(n);
         let mut near = 0u32;
+        let mut logons_after: (u32, Option<Date>) = (0, None);
         let mut ou_memo: FxMap<&str, (bool, Option<PersonKind>)> = FxMap::default();
         let mut type_memo: FxMap<&str, Option<PersonKind>> = FxMap::default();
         for (i, a) in self.accounts.iter().enumerate() {
@@ -1756,6 +1761,12 @@ impl Directory {
                 .copied()
                 .unwrap_or(date_order);
             let expires = a.expires.resolve(date_order).map(dates::to_days);
+            if let Some(last) = a.last_logon.resolve(date_order) {
+                if dates::to_days(last) > today {
+                    logons_after.0 += 1;
+                    logons_after.1 = logons_after.1.max(Some(last));
+                }
+            }
             let mut status = if a.enabled == Some(false) {
                 Status::Disabled
             } else if expires.is_some_and(|e| e < today) {
@@ -2094,6 +2105,7 @@ impl Directory {
             date_order_assumed,
             date_order_notes,
             near_the_line: near,
+            logons_after,
             by_status,
         }
     }

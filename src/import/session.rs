@@ -94,6 +94,12 @@ pub struct AccountsView {
     /// takes the place of none), nor one read again as another kind.
     #[serde(default)]
     pub held: Vec<String>,
+    /// Accounts whose last logon is after the date of the count, and the latest such logon
+    /// (see [`super::directory::Classification::logons_after`]).
+    #[serde(default)]
+    pub logons_after: (u32, Option<Date>),
+    /// Why several exports could not be counted together, when asked to.
+    #[serde(default)]
     pub combine_error: Option<String>,
     pub funnel: Vec<FunnelStep>,
     pub groups: Vec<(PersonKind, u32)>,
@@ -552,6 +558,7 @@ impl Session {
             groups: c.groups.clone(),
             people: c.people.len() as u32,
             near_the_line: c.near_the_line,
+            logons_after: c.logons_after,
             date_order: c.date_order,
             date_order_assumed: c.date_order_assumed,
             date_order_notes: c.date_order_notes.clone(),

@@ -1074,4 +1074,23 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     await page.selectOption(".import-accounts select:not([aria-label])", "");
   });
 
+  it("counts one's own export as of today once the sample's files are forgotten, and says when logons come after the date", async () => {
+    await forget(page);
+    await page.click(".import-samples summary");
+    await page.click("[data-sample='entra-users.csv']");
+    await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
+    assert.equal(await page.inputValue("#import-as-of"), "2025-06-30");
+    await page.click("text=Forget the imported files");
+    const late = await users("late.csv", "late", 2, { logon: "2025-07-15" });
+    await page.setInputFiles("#import-files", [late]);
+    await page.waitForSelector(".import-file-meta", { timeout: 30_000 });
+    const today = await page.evaluate(() => new Date().toLocaleDateString("sv"));
+    assert.equal(await page.inputValue("#import-as-of"), today);
+    // Counted as of a day before its logons, the panel says so beside the date.
+    await page.fill("#import-as-of", "2025-06-30");
+    await page.dispatchEvent("#import-as-of", "change");
+    await page.waitForSelector("[data-testid=import-logons-after]", { timeout: 10_000 });
+    assert.match(await page.textContent("[data-testid=import-logons-after]"), /2 accounts signed in after 2025-06-30 \(the latest on 2025-07-15\)/);
+  });
+
 });

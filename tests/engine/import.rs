@@ -3215,6 +3215,27 @@ fn the_session_says_which_directory_exports_it_holds() {
     assert_eq!(held(&mut s), Some(vec!["corp.csv".to_string()]));
 }
 
+/// Review of the import panel: one's own export counted as of a sample's day (its logons after
+/// it) came out with no word. The session counts the accounts whose last logon is after the
+/// date of the count, and the latest, for the panel to say so beside the date.
+#[test]
+fn logons_after_the_date_of_the_count_are_counted_with_the_latest() {
+    let mut s = session_of(&[("corp.csv", CORP)]);
+    let as_of = |d: &str| ClassifyOptions::new(Date::parse(d).expect("a date"));
+    let after = |s: &mut cal_calc::import::session::Session, d: &str| {
+        s.overview(&as_of(d)).accounts.map(|a| a.logons_after)
+    };
+    assert_eq!(after(&mut s, "2025-06-30"), Some((0, None)));
+    assert_eq!(
+        after(&mut s, "2025-06-22"),
+        Some((1, Date::parse("2025-06-25")))
+    );
+    assert_eq!(
+        after(&mut s, "2025-06-01"),
+        Some((2, Date::parse("2025-06-25")))
+    );
+}
+
 /// Review 20: "Counts as of" changed after an RD Licensing report was read left its CALs out as
 /// of the earlier date (the app offered no pool, and its note named the old date). The session
 /// gives the report's summary again as of the new date, its per-device CALs back, and the pool.

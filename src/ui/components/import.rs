@@ -169,6 +169,11 @@ struct PanelState {
     error: Option<String>,
     /// What the last "apply" changed.
     applied: Option<String>,
+    /// Whether "Counts as of" is the sample exports' day because a sample was read (not
+    /// because the user chose it): forgetting or removing the samples sets it back to today, as
+    /// a fresh visit has it (review of the import panel: one's own export read next was
+    /// counted as of the sample's day).
+    sample_day: bool,
     /// Asking whether the import replaces the user's estate or is added to it.
     asking: bool,
     /// What the worker is putting in the estate now (the reply takes a second or more with a
@@ -225,6 +230,8 @@ enum Msg {
     /// Takes a file off the list: one the worker does not hold (it failed or was cancelled), or
     /// one read, which the worker is told to forget ([`Bridge::post`], "remove").
     Remove(usize),
+    /// A sample export set "Counts as of" to its day (true), or the date is the user's (false).
+    SampleDay(bool),
     Clear,
     /// The reader could not be loaded, and why: the files being read fail with its message, and
     /// the next file starts a new reader.
@@ -562,7 +569,13 @@ impl Reducible for PanelState {
                 }
                 s.error = Some(why.message().to_string());
             }
-            Msg::Options(o) => s.opts = o,
+            Msg::Options(o) => {
+                if o.today != s.opts.today {
+                    s.sample_day = false;
+                }
+                s.opts = o;
+            }
+            Msg::SampleDay(on) => s.sample_day = on,
             Msg::Query(q, st, off) => {
                 s.query = q;
                 s.status = st;
@@ -618,6 +631,10 @@ impl Reducible for PanelState {
             }
             Msg::Clear => {
                 s.files.clear();
+                if std::mem::take(&mut s.sample_day) {
+                    s.opts.today = browser::today();
+                    s.as_of_error = None;
+                }
                 s.overview = None;
                 s.page = AccountPage::default();
                 s.editing = None;
@@ -1042,6 +1059,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         as_of_error: None,
         error: None,
         applied: None,
+        sample_day: false,
         asking: false,
         busy: None,
         pool_choice: VecMap::new(),
@@ -1388,6 +1406,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     }
                     _ => state.opts.clone(),
                 };
+                if matches!(source, Source::Sample(_)) {
+                    state.dispatch(Msg::SampleDay(true));
+                }
                 let mut b = bridge.borrow_mut();
                 b.reads += 1;
                 let read = b.reads;
@@ -1569,11 +1590,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let Some(f) = state.files.get(i) else { return };
             let mut b = bridge.borrow_mut();
             b.files.retain(|(r, _)| *r != f.read);
+            let samples_left = b.files.iter().any(|(_, s)| matches!(s, Source::Sample(_)));
             drop(b);
             if matches!(f.state, FileState::Read(_)) {
                 let mut o = state.opts.clone();
                 o.overrides
                     .retain(|x| x.file.as_deref() != Some(f.name.as_str()));
+                if state.sample_day && !samples_left {
+                    o.today = browser::today();
+                }
                 bridge.borrow().post(browser::js_object(&[
                     ("type", "remove".into()),
                     ("name", JsValue::from_str(&f.name)),
@@ -2046,6 +2071,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 if let Some((_, why)) = &state.as_of_error {
                     <p id="import-as-of-error" class="field-error" role="alert">{ why.clone() }</p>
                 }
+                // Counted as of a day before the export was made (a sample's day kept for one's
+                // own export, review of the import panel), its logons come after the count.
+                if let Some((after, Some(latest))) = accounts_view.map(|a| a.logons_after).filter(|(after, _)| *after > 0) {
+                    <p class="notice warning" role="status" data-testid="import-logons-after">{ format!(
+                        "{} signed in after {} (the latest on {latest}): the counts are as of a day before the export was made, so dormancy is judged as of that earlier day. Set “Counts as of” to the day the export was made.",
+                        format::counted(u64::from(after), "account", "accounts"),
+                        opts.today
+                    ) }</p>
+                }
             </div>
             <div class="import-dormancy">
                 <label for="import-dormancy">{ "Dormant after (days) " }</label>
@@ -2436,6 +2470,7 @@ mod tests {
             as_of_error: None,
             error: None,
             applied: None,
+            sample_day: false,
             asking: false,
             busy: None,
             pool_choice: VecMap::new(),

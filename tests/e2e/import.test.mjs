@@ -1093,4 +1093,24 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     assert.match(await page.textContent("[data-testid=import-logons-after]"), /2 accounts signed in after 2025-06-30 \(the latest on 2025-07-15\)/);
   });
 
+  it("gives the focus to the apply's summary, and after Restore says the import is undone", async () => {
+    await importFiles(page, [sample("ad-users.csv")]);
+    await page.click("#import-apply");
+    await page.waitForSelector(".import-applied", { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    assert.equal(await focused(), "import-applied");
+    // The estate is the user's now: asked, then added to, with other figures (no account dormant).
+    await page.fill("#import-dormancy", "3650");
+    await page.dispatchEvent("#import-dormancy", "change");
+    await page.waitForFunction(() => document.querySelector("#import-funnel-accounts tbody tr:nth-child(7)")?.dataset.removed === "0");
+    await page.click("#import-apply");
+    await page.focus("#import-add");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "import-applied", null, { timeout: 30_000 }).catch(() => {});
+    assert.equal(await focused(), "import-applied");
+    await page.click("[data-testid=notice] button:has-text('Restore the previous estate')");
+    await page.waitForFunction(() => /not the one shown any more/.test(document.querySelector(".import-applied")?.textContent ?? ""), null, { timeout: 10_000 }).catch(() => {});
+    assert.match(await page.textContent(".import-applied"), /not the one shown any more.*Restore the previous estate/);
+  });
+
 });

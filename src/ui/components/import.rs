@@ -232,6 +232,9 @@ enum Msg {
     Remove(usize),
     /// A sample export set "Counts as of" to its day (true), or the date is the user's (false).
     SampleDay(bool),
+    /// The estate the last apply went into is no longer the one shown ("Restore the previous
+    /// estate", or another estate opened).
+    AppliedGone,
     Clear,
     /// The reader could not be loaded, and why: the files being read fail with its message, and
     /// the next file starts a new reader.
@@ -576,6 +579,11 @@ impl Reducible for PanelState {
                 s.opts = o;
             }
             Msg::SampleDay(on) => s.sample_day = on,
+            Msg::AppliedGone => {
+                if s.applied.is_some() {
+                    s.applied = Some("The estate these figures were applied to is not the one shown any more (“Restore the previous estate” brought back the one before, or another estate was opened): the import is undone there. Use these figures again to apply them to the estate shown.".to_string());
+                }
+            }
             Msg::Query(q, st, off) => {
                 s.query = q;
                 s.status = st;
@@ -806,6 +814,9 @@ struct Bridge {
     pending: Option<Pending>,
     /// The panel's options (dates, dormancy, domains, the user's decisions) as of the last render.
     classify: ClassifyOptions,
+    /// The estate the last apply put in place of the one shown: when another takes its place
+    /// ("Restore the previous estate"), the panel's summary of the apply is no longer true.
+    applied_estate: Option<Rc<Estate>>,
 }
 
 /// An apply or a pool asked of the worker, with the estate it was asked for: an estate changed
@@ -1078,6 +1089,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         asked: 0,
         pending: None,
         classify: state.opts.clone(),
+        applied_estate: None,
     });
     {
         let mut b = bridge.borrow_mut();
@@ -1098,6 +1110,15 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let pending = bridge.borrow_mut().pending.take_if(|p| p.loads != loads);
             if let Some(pending) = pending {
                 dropped_by_load(&pending, &reducer);
+            }
+            // The load is the apply's own while the estate shown is the one it made; after
+            // "Restore the previous estate" (or another estate opened) the summary said what is
+            // no longer so (review of the import panel: it stayed after Restore).
+            let mut b = bridge.borrow_mut();
+            let shown = b.estate.get();
+            if b.applied_estate.as_ref().is_some_and(|a| **a != *shown) {
+                b.applied_estate = None;
+                reducer.dispatch(Msg::AppliedGone);
             }
         });
     }
@@ -1222,6 +1243,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         // estate shown stays (a first visit's sample was replaced by an empty
                         // estate, QA review 35), and the panel says why.
                         Ok(applied) if applied.summary.unchanged => {
+                            bridge_in.borrow_mut().applied_estate = None;
                             reducer.dispatch(Msg::Applied(applied.summary.notes.join(" ")));
                         }
                         Ok(applied) => {
@@ -1237,6 +1259,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                                 text.push(' ');
                                 text.push_str(n);
                             }
+                            bridge_in.borrow_mut().applied_estate =
+                                Some(Rc::new(applied.estate.clone()));
                             on_import.emit((applied.estate, into));
                             reducer.dispatch(Msg::Applied(text));
                         }

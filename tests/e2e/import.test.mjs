@@ -1113,4 +1113,13 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     assert.match(await page.textContent(".import-applied"), /not the one shown any more.*Restore the previous estate/);
   });
 
+  it("says after a reload that the files and the decisions on accounts were not kept", async () => {
+    assert.equal(await page.$("[data-testid=import-not-kept]"), null, "not while the files are there");
+    // Saved a moment after Restore: the imported groups are in the estate kept in this browser.
+    await page.waitForFunction(() => /"imported-/.test(localStorage.getItem("cal-calc.estate.v1") ?? ""), null, { timeout: 10_000 });
+    await page.reload();
+    await waitForResult(page);
+    await page.waitForSelector("[data-testid=import-not-kept]", { timeout: 10_000 });
+    assert.match(await page.textContent("[data-testid=import-not-kept]"), /decisions made on single accounts .* never saved/);
+  });
 });

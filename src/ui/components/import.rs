@@ -1660,6 +1660,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         .iter()
         .filter(|s| s.rds_session_host)
         .collect();
+    let imported_before = state.files.is_empty()
+        && (estate_now.usage.is_some()
+            || estate_now
+                .groups
+                .iter()
+                .any(|g| g.id.starts_with("imported-")));
     let on_sample = state
         .files
         .iter()
@@ -2425,6 +2431,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     }) }
                 </div>
             </details>
+            // Imported account rows are never kept (privacy: they name people); say so where the
+            // files were, rather than show an empty panel beside an imported estate after a
+            // reload (review of the import panel: the decisions went without a word).
+            if imported_before {
+                <p class="note" data-testid="import-not-kept">{ "The estate shown holds figures from an import. The files read and the decisions made on single accounts are kept in this page only and never saved, as the files name people: a reload lets them go, and the import's options (Counts as of, Dormant after, your own domains…) start again as on a first visit. To change a decision, read the files again, make it again and use the figures again: the groups the import made are updated." }</p>
+            }
             <ul class="import-files" aria-live="polite">{ for files }</ul>
             { editor }
             if any_read || state.overview.is_some() {

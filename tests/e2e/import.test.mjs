@@ -1056,6 +1056,18 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     assert.equal(await focused(), "import-files", "no row after it: Choose files");
   });
 
+  it("labels each of two accounts of one name by its export when they count together", async () => {
+    const [a, b] = [await users("a.csv", "u", 2), await users("b.csv", "u", 1, { logon: "2025-06-21" })];
+    await importFiles(page, [a, b]);
+    await page.check("#import-combine");
+    await page.fill(".import-accounts input[type=search]", "u0");
+    await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 2, null, { timeout: 10_000 });
+    const labels = await page.$$eval(".import-account select", (s) => s.map((x) => x.getAttribute("aria-label")));
+    assert.deepEqual(labels, ["Decision for u0 (a.csv)", "Kind of u0 (a.csv)", "Decision for u0 (b.csv)", "Kind of u0 (b.csv)"]);
+    await page.fill(".import-accounts input[type=search]", "");
+    await page.uncheck("#import-combine");
+  });
+
   it("keeps the focus on the list when a decision takes its account out of the accounts shown", async () => {
     await importFiles(page, [sample("ad-users.csv")]);
     await page.fill(".import-accounts input[type=search]", "");

@@ -2277,7 +2277,24 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 },
             )
         };
+        // A name the page lists twice (two exports counted together, each with a dormant00) is
+        // told apart by its file in the selects' labels: two "Decision for dormant00" could not
+        // be told apart by ear or by a label search (review of the import panel).
+        let repeated = |key: &str| {
+            state
+                .page
+                .rows
+                .iter()
+                .filter(|o| o.key.eq_ignore_ascii_case(key))
+                .nth(1)
+                .is_some()
+        };
         let rows = state.page.rows.iter().map(|r| {
+            let who = if repeated(&r.key) {
+                format!("{} ({})", r.key, r.file)
+            } else {
+                r.key.clone()
+            };
             let ov = override_for(&opts.overrides, &r.key, &r.file).cloned();
             // With several exports counted, a decision is for this export's account only.
             let target = (r.key.clone(), show_file.then(|| r.file.clone()));
@@ -2312,12 +2329,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         if show_file { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
                     }</span></td>
                     <td class="import-decision" data-label="Your decision">
-                        <select aria-label={format!("Decision for {}", r.key)} onchange={on_decision}>
+                        <select aria-label={format!("Decision for {who}")} onchange={on_decision}>
                             <option value="" selected={decision.is_none()}>{ "As found" }</option>
                             <option value="count" selected={decision == Some(true)}>{ "Count it" }</option>
                             <option value="exclude" selected={decision == Some(false)}>{ "Leave it out" }</option>
                         </select>
-                        <select aria-label={format!("Kind of {}", r.key)} onchange={on_kind}>
+                        <select aria-label={format!("Kind of {who}")} onchange={on_kind}>
                             <option value="" selected={kind_ov.is_none()}>{ format!("{} (found)", kind_label(r.kind)) }</option>
                             { for account_kinds().map(|k| html! { <option value={k.name()} selected={kind_ov == Some(k)}>{ kind_label(k) }</option> }) }
                         </select>

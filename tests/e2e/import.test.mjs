@@ -1068,6 +1068,23 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     await page.uncheck("#import-combine");
   });
 
+  it("shows a decision as made when its account comes back into the list", async () => {
+    await importFiles(page, [sample("ad-users.csv")]);
+    const decision = async (q) => {
+      await page.fill(".import-accounts input[type=search]", q);
+      await page.waitForFunction((q) => [...document.querySelectorAll(".import-account .account-key")].every((k) => k.textContent.includes(q)), q, { timeout: 10_000 });
+      return page.$eval("select[aria-label='Decision for dormant0']", (s) => [s.value, s.closest("tr").querySelector("[data-label=Verdict]").textContent]);
+    };
+    await decision("dormant0");
+    await page.selectOption("select[aria-label='Decision for dormant0']", "exclude");
+    await page.waitForFunction(() => document.querySelector(".import-account [data-label=Verdict]")?.textContent === "Left out by you");
+    await page.fill(".import-accounts input[type=search]", "");
+    await page.waitForFunction(() => document.querySelectorAll(".import-account").length > 1);
+    assert.deepEqual(await decision("dormant0"), ["exclude", "Left out by you"]);
+    await page.selectOption("select[aria-label='Decision for dormant0']", "");
+    await page.fill(".import-accounts input[type=search]", "");
+  });
+
   it("keeps the focus on the list when a decision takes its account out of the accounts shown", async () => {
     await importFiles(page, [sample("ad-users.csv")]);
     await page.fill(".import-accounts input[type=search]", "");

@@ -2322,7 +2322,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let decision = ov.as_ref().and_then(|o| o.count);
             let kind_ov = ov.as_ref().and_then(|o| o.kind);
             html! {
-                <tr class={classes!("import-account", format!("status-{}", status_label(r.status).to_ascii_lowercase().replace(' ', "-")))}>
+                // Keyed by the account: a row's select is never another account's reused, whose
+                // option chosen by hand would stay shown over this one's decision (a decision
+                // made, the search cleared and typed again showed "As found" beside "Left out by
+                // you").
+                <tr key={format!("{}\u{1f}{}\u{1f}{}", r.file, r.line, r.key)} class={classes!("import-account", format!("status-{}", status_label(r.status).to_ascii_lowercase().replace(' ', "-")))}>
                     <td><span class="account-key">{ r.key.clone() }</span><br/><span class="note">{ r.display_name.clone() }</span></td>
                     <td data-label="Verdict">{ status_label(r.status) }</td>
                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{

@@ -1080,9 +1080,12 @@ describe("import: one file removed, the notes and the focus that follow", () => 
     await page.waitForFunction(() => document.querySelector(".import-account [data-label=Verdict]")?.textContent === "Left out by you");
     await page.fill(".import-accounts input[type=search]", "");
     await page.waitForFunction(() => document.querySelectorAll(".import-account").length > 1);
-    assert.deepEqual(await decision("dormant0"), ["exclude", "Left out by you"]);
-    await page.selectOption("select[aria-label='Decision for dormant0']", "");
-    await page.fill(".import-accounts input[type=search]", "");
+    try {
+      assert.deepEqual(await decision("dormant0"), ["exclude", "Left out by you"]);
+    } finally {
+      await page.selectOption("select[aria-label='Decision for dormant0']", "");
+      await page.fill(".import-accounts input[type=search]", "");
+    }
   });
 
   it("keeps the focus on the list when a decision takes its account out of the accounts shown", async () => {

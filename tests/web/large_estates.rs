@@ -106,3 +106,51 @@ async fn quick_mode_lists_the_first_servers_of_a_long_list_until_asked_for_all()
     assert!(find(&root, "[data-testid=servers-unlisted]").is_none());
     root.remove();
 }
+
+/// `n` groups G0, G1, … each of one person, one server every group uses, and `n` owned
+/// licences of one to three Windows Server User CALs.
+fn groups_and_licences(n: usize) -> Estate {
+    let groups: Vec<String> = (0..n)
+        .map(|k| format!(r#"{{ "id": "g{k}", "name": "G{k}", "count": 1 }}"#))
+        .collect();
+    let ids: Vec<String> = (0..n).map(|k| format!("\"g{k}\"")).collect();
+    let held: Vec<String> = (0..n)
+        .map(|k| {
+            format!(
+                r#"{{ "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": {} }}"#,
+                1 + k % 3
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{ "format_version": 1, "groups": [{}],
+  "servers": [{{ "id": "s0", "name": "S0", "product": "windows-server", "version": "2022" }}],
+  "access": [{{ "groups": [{}], "servers": ["s0"] }}], "holdings": [{}] }}"#,
+        groups.join(", "),
+        ids.join(", "),
+        held.join(", ")
+    );
+    cal_calc::share::from_file(&json).expect("the estate reads")
+}
+
+/// The printed inputs, hidden on screen, listed every group, rule and licence: 50,000 groups and
+/// rules made half a million elements there. Each table lists its first 1,000 rows and says how
+/// many more the estate file keeps.
+#[wasm_bindgen_test]
+async fn the_printed_inputs_list_the_first_1000_rows_of_a_table_and_say_how_many_more() {
+    let root = render(groups_and_licences(1_001)).await;
+    assert_eq!(
+        count(&root, ".inputs-summary table:first-of-type tbody tr"),
+        1_000
+    );
+    assert_eq!(
+        text(&root, ".inputs-summary [data-testid=not-printed]"),
+        "The first 1,000 of 1,001 groups are listed here; “Export estate (JSON)” keeps them all."
+    );
+    assert_eq!(
+        count(&root, ".inputs-summary [data-testid=not-printed]"),
+        2,
+        "groups and licences"
+    );
+    root.remove();
+}

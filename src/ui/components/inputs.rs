@@ -30,6 +30,26 @@ fn listed(ids: &[String], name_of: impl Fn(&str) -> String) -> String {
         .join(", ")
 }
 
+/// The rows a printed table lists at most: 50,000 groups and 50,000 rules made the hidden tables
+/// half a million elements, as many as the rest of the page, for a print of over a thousand
+/// pages. The estate file holds every row.
+const PRINTED_ROWS: usize = 1_000;
+
+/// Under a table of `len` rows cut to [`PRINTED_ROWS`]: how many more there are (`what`, the
+/// rows' plural), and where they all are.
+fn not_printed(len: usize, what: &str) -> Html {
+    if len <= PRINTED_ROWS {
+        return html! {};
+    }
+    html! {
+        <p data-testid="not-printed">{ format!(
+            "The first {} of {} {what} are listed here; “Export estate (JSON)” keeps them all.",
+            format::count(PRINTED_ROWS as u64),
+            format::count(len as u64)
+        ) }</p>
+    }
+}
+
 /// The names the printed tables give ids, gathered once per table: a search of every group and
 /// server for each id listed grew with rules × groups (security review: a long estate's form and
 /// tables grew as the product of its lists).
@@ -190,7 +210,7 @@ fn PrintedPeople(p: &PartProps) -> Html {
                         <th scope="col" class="num">{ "People" }</th><th scope="col" class="num">{ "Devices each" }</th>
                         <th scope="col">{ "Microsoft 365" }</th></tr></thead>
                     <tbody>
-                    { for e.groups.iter().map(|g| html! {
+                    { for e.groups.iter().take(PRINTED_ROWS).map(|g| html! {
                         <tr>
                             <th scope="row">{ name_or_id(&g.name, &g.id) }</th>
                             <td>{ format::person_kind_label(g.kind) }{ if g.admin_only { " (administrators only)" } else { "" } }</td>
@@ -201,6 +221,7 @@ fn PrintedPeople(p: &PartProps) -> Html {
                     }) }
                     </tbody>
                 </table>
+                { not_printed(e.groups.len(), "groups") }
             }
             if !e.shared_devices.is_empty() {
                 <table>
@@ -208,7 +229,7 @@ fn PrintedPeople(p: &PartProps) -> Html {
                     <thead><tr><th scope="col">{ "Pool" }</th><th scope="col" class="num">{ "Devices" }</th>
                         <th scope="col">{ "Used by" }</th></tr></thead>
                     <tbody>
-                    { for e.shared_devices.iter().map(|d| html! {
+                    { for e.shared_devices.iter().take(PRINTED_ROWS).map(|d| html! {
                         <tr>
                             <th scope="row">{ name_or_id(&d.name, &d.id) }</th>
                             <td class="num">{ format::count(u64::from(d.count)) }</td>
@@ -221,6 +242,7 @@ fn PrintedPeople(p: &PartProps) -> Html {
                     }) }
                     </tbody>
                 </table>
+                { not_printed(e.shared_devices.len(), "device pools") }
             }
         </>
     }
@@ -238,7 +260,7 @@ fn PrintedServers(p: &PartProps) -> Html {
                     <thead><tr><th scope="col">{ "Server" }</th><th scope="col">{ "Product" }</th>
                         <th scope="col">{ "Version" }</th><th scope="col">{ "Notes" }</th></tr></thead>
                     <tbody>
-                    { for e.servers.iter().enumerate().map(|(i, s)| html! {
+                    { for e.servers.iter().enumerate().take(PRINTED_ROWS).map(|(i, s)| html! {
                         <tr>
                             <th scope="row">{ crate::ui::state::server_label(i, s) }</th>
                             <td>{ format!("{} {}", format::server_product_label(s.product), format::edition_label(s.edition)) }</td>
@@ -248,6 +270,7 @@ fn PrintedServers(p: &PartProps) -> Html {
                     }) }
                     </tbody>
                 </table>
+                { not_printed(e.servers.len(), "servers") }
             }
         </>
     }
@@ -266,7 +289,7 @@ fn PrintedAccess(p: &PartProps) -> Html {
                     <thead><tr><th scope="col">{ "Who" }</th><th scope="col">{ "Reaches" }</th>
                         <th scope="col">{ "Using" }</th></tr></thead>
                     <tbody>
-                    { for e.access.iter().map(|a| html! {
+                    { for e.access.iter().take(PRINTED_ROWS).map(|a| html! {
                         <tr>
                             <td>{ listed(&a.groups, |id| names.who(id)) }</td>
                             <td>{ listed(&a.servers, |id| names.server(id)) }{ a.via.as_ref().map(|v| format!(" via {}", names.server(v))).unwrap_or_default() }</td>
@@ -277,6 +300,7 @@ fn PrintedAccess(p: &PartProps) -> Html {
                     }) }
                     </tbody>
                 </table>
+                { not_printed(e.access.len(), "access rules") }
             }
         </>
     }
@@ -301,7 +325,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                     <thead><tr><th scope="col">{ "Licence" }</th><th scope="col">{ "Version" }</th>
                         <th scope="col" class="num">{ "Quantity" }</th><th scope="col">{ "Software Assurance" }</th></tr></thead>
                     <tbody>
-                    { for e.holdings.iter().map(|h| html! {
+                    { for e.holdings.iter().take(PRINTED_ROWS).map(|h| html! {
                         <tr>
                             <th scope="row">{ format!("{} {}", format::product_label(h.product), format::kind_label(h.kind)) }
                                 { h.assigned_to.as_ref().map(|a| format!(" (on {a})")).unwrap_or_default() }</th>
@@ -319,6 +343,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                     </tbody>
                 }
             </table>
+            { not_printed(e.holdings.len(), "owned licences") }
             if m365.e3_seats > 0 || m365.e5_seats > 0 {
                 <p>{ format!("Microsoft 365: {} E3 and {} E5 seats, bought through {}.",
                     format::count(u64::from(m365.e3_seats)), format::count(u64::from(m365.e5_seats)), format::channel_label(m365.channel)) }</p>

@@ -24,6 +24,12 @@ const OFFICE = {
 describe("access rules: Remote Desktop without a session host", () => {
   let server, browser, page;
 
+  /** Opens the server's card, if closed: a closed card renders its summary only. */
+  const serverCard = async () => {
+    if (!(await page.$("#d-server-0-rdsh"))) await page.click("#card-servers-0");
+    await page.waitForSelector("#d-server-0-rdsh");
+  };
+
   before(async () => {
     server = await serve();
     browser = await launch({ viewport: { width: 360, height: 740 } });
@@ -38,6 +44,7 @@ describe("access rules: Remote Desktop without a session host", () => {
     await page.waitForFunction(() => /Opened/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
     await page.click(".mode-switch >> text=Detailed");
     await page.waitForSelector("#d-access-0-feat-remote-desktop");
+    await serverCard();
   });
 
   after(async () => {
@@ -78,13 +85,14 @@ describe("access rules: Remote Desktop without a session host", () => {
     await page.setInputFiles("#import-file", path);
     await page.waitForFunction(() => /^Opened/.test(document.querySelector("[data-testid=notice]")?.textContent.trim() ?? ""));
     await page.waitForFunction(() => document.querySelector("#d-access-0-feat-remote-desktop")?.checked === true);
+    await serverCard();
     assert.equal(await page.isChecked("#d-server-0-rdsh"), true);
     assert.equal(await page.locator("[data-testid=evaluate-error]").count(), 0);
   });
 
   it("unticking the session host says beside its box that the rule lost Remote Desktop", async () => {
-    // The box is in the server's card, closed until opened.
-    await page.locator("details:has(#d-server-0-rdsh) > summary").click();
+    // The box is in the server's card.
+    await serverCard();
     await page.uncheck("#d-server-0-rdsh");
     const hint = page.locator("#d-server-0-rdsh-hint");
     await hint.waitFor();

@@ -217,3 +217,14 @@ export async function waitForResult(page, timeout = 20_000) {
     { timeout },
   );
 }
+
+/**
+ * Opens every card of the detailed editor and waits for their fields: a closed card renders its
+ * summary only, and an opened one its body after its `toggle` event.
+ */
+export async function openCards(page) {
+  await page.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("details.row-card")].every((d) => d.querySelector(".row-head")),
+  );
+}

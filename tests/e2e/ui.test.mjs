@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { artifacts, launch, onFirstVisit, root, serve, waitForResult, CHROMIUM_ARGS, RESULT } from "./harness.mjs";
+import { artifacts, launch, onFirstVisit, openCards, root, serve, waitForResult, CHROMIUM_ARGS, RESULT } from "./harness.mjs";
 
 // A tiny estate whose answer follows from one rule: each employee uses one device of their own,
 // and a User CAL (40.00) is cheaper than a Device CAL (45.00), so each employee needs one
@@ -354,7 +354,7 @@ describe("ui", () => {
         found[`quick ${width}`] = await wide();
       }
       await p.click(".mode-switch >> text=Detailed");
-      await p.evaluate(() => document.querySelector("#d-group-0-name").closest("details").open = true);
+      await p.click("#card-groups-0");
       await p.fill("#d-group-0-name", "SG_Contoso_Finance_AccountsPayable_Users_And_Managers_Group");
       await p.press("#d-group-0-name", "Tab");
       await p.evaluate(() => document.querySelectorAll(".inputs details").forEach((d) => (d.open = true)));
@@ -621,6 +621,7 @@ describe("ui", () => {
 
   it("switching to detailed mode and back keeps every figure", async () => {
     await page.click(".mode-switch >> text=Detailed");
+    await page.click("#card-groups-0");
     assert.equal(await page.inputValue("#d-group-0-count"), "31");
     await page.click(".mode-switch >> text=Quick");
     assert.equal(await page.inputValue("#q-employees"), "31");
@@ -691,7 +692,7 @@ describe("ui", () => {
       // Detailed mode: removing a physical host says what becomes of its virtual machines, and
       // Undo gives them their host back.
       await p.click(".mode-switch >> text=Detailed");
-      await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+      await openCards(p);
       await p.click("button[aria-label^='Remove server Hyper-V host A']");
       await p.waitForSelector("[data-testid=undo]");
       assert.match(await text(p, "[data-testid=notice]"), /ran on it .* now treated as physical servers/);
@@ -855,7 +856,7 @@ describe("ui", () => {
     // at 360 px by the test after this one.
     await onFirstVisit(server, async (p) => {
       await p.click(".mode-switch >> text=Detailed");
-      await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+      await openCards(p);
       const cut = {};
       for (const width of [1280, 1000, 800]) {
         await p.setViewportSize({ width, height: 900 });
@@ -900,7 +901,7 @@ describe("ui", () => {
       for (const mode of ["Quick", "Detailed"]) {
         await p.click(`.mode-switch >> text=${mode}`);
         await p.waitForSelector(`section.${mode.toLowerCase()}`);
-        await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+        await openCards(p);
         const found = await p.$$eval("select", (selects) =>
           selects
             .filter((select) => select.getClientRects().length > 0)
@@ -1104,7 +1105,7 @@ describe("ui review 14", () => {
     // QA: a label that wrapped went under its box, which then read as the row above's.
     await onFirstVisit(server, async (p) => {
       await p.click(".mode-switch >> text=Detailed");
-      await p.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+      await openCards(p);
       const apart = {};
       const measured = {};
       for (const width of [360, 1280]) {

@@ -5,7 +5,7 @@
 // select cuts its choice at 320 px, nor with the text spacing of 1.4.12.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { dist, onFirstVisit, serve } from "./harness.mjs";
+import { dist, onFirstVisit, openCards, serve } from "./harness.mjs";
 
 describe("WCAG 2.2 details", () => {
   let server;
@@ -110,7 +110,7 @@ describe("WCAG 2.2 details", () => {
             for (const mode of ["Quick", "Detailed"]) {
               await page.click(`.mode-switch >> text=${mode}`);
               await page.waitForSelector(`section.${mode.toLowerCase()}`);
-              await page.evaluate(() => document.querySelectorAll("details.row-card").forEach((d) => (d.open = true)));
+              await openCards(page);
               const found = await page.$$eval(".field select", (selects) =>
                 selects
                   .filter((select) => select.getClientRects().length > 0)

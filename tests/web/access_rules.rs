@@ -36,6 +36,8 @@ fn checked(root: &Element, selector: &str) -> bool {
 async fn detailed(estate: Estate) -> Mounted {
     let root = render(estate).await;
     click_button(&root, ".mode-switch button", "Detailed").await;
+    // A closed card renders its summary only.
+    open_all_cards(&root).await;
     root
 }
 

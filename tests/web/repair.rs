@@ -120,6 +120,8 @@ async fn a_file_with_a_version_no_longer_known_is_offered_and_repaired_in_the_ed
         ),
         "{error}"
     );
+    // The card the problem names, found by its title and opened, as a user would.
+    toggle_card(&root, "#card-servers-2").await;
     assert_eq!(
         chosen(&root, "#d-server-2-version"),
         "2003 (not recognised)"

@@ -216,6 +216,16 @@ fn servers_hint(scope: ExternalConnectorScope) -> &'static str {
     }
 }
 
+/// Whether a name is among `names` more than once: counted once for the list, as each name
+/// compared with every other grew with the square of the list.
+fn shared_names<'a>(names: impl Iterator<Item = &'a str>) -> impl Fn(&str) -> bool + 'a {
+    let mut times: std::collections::HashMap<&'a str, usize> = std::collections::HashMap::new();
+    for name in names {
+        *times.entry(name).or_default() += 1;
+    }
+    move |name| times.get(name).copied().unwrap_or(0) > 1
+}
+
 /// What the form calls each of a list's items, given as (id, name): its name once, its id when
 /// it has no name, and "name (id)" only where two items share a name, so each stays told apart
 /// (access rules and hosts refer to the id). The id is no longer repeated after every name (QA:
@@ -231,15 +241,11 @@ fn titles<'a>(items: impl Iterator<Item = (&'a str, String)>) -> Vec<String> {
             (id, name)
         })
         .collect();
-    // Counted once: each name compared with every other grew with the square of the list.
-    let mut times: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (_, name) in &items {
-        *times.entry(name.as_str()).or_default() += 1;
-    }
+    let shared = shared_names(items.iter().map(|(_, name)| name.as_str()));
     items
         .iter()
         .map(|(id, name)| {
-            if times.get(name.as_str()).copied().unwrap_or(0) > 1 && name != id {
+            if shared(name) && name != id {
                 format!("{name} ({id})")
             } else {
                 name.clone()
@@ -288,13 +294,10 @@ pub(crate) fn same_name_notes(e: &Estate) -> Vec<Option<String>> {
     let shown: Vec<String> = (e.servers.iter().enumerate())
         .map(|(k, s)| state::server_label(k, s).trim().to_string())
         .collect();
-    let mut times: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for name in &shown {
-        *times.entry(name.as_str()).or_default() += 1;
-    }
+    let shared = shared_names(shown.iter().map(String::as_str));
     (shown.iter())
         .map(|name| {
-            (times.get(name.as_str()).copied().unwrap_or(0) > 1).then(|| {
+            shared(name).then(|| {
                 format!(
                     "Another server is also called “{name}”: give each a different name so the report can tell them apart."
                 )
@@ -303,10 +306,11 @@ pub(crate) fn same_name_notes(e: &Estate) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Beyond this many servers, a closed server card lists only its own physical host until it is
-/// opened: every card listing every other server made the form grow with the square of the
-/// servers (hostile-input review 23: 500 servers made 250,000 options and froze the page for
-/// 20 s; 2,000 aborted it).
+/// Beyond this many cards, a list's cards all start closed, only one just added opening: each
+/// open server card lists every other server as its host, and every card listing every other
+/// server made the form grow with the square of the servers (hostile-input review 23: 500
+/// servers made 250,000 options and froze the page for 20 s; 2,000 aborted it). A closed card
+/// renders its summary only ([`OpenCards::card`]).
 const HOST_LIST_ALWAYS: usize = 50;
 
 /// What the form calls owned licences: "Windows Server User CAL 2019", with the entry's place
@@ -327,10 +331,12 @@ fn holding_titles(e: &Estate) -> Vec<String> {
             .to_string()
         })
         .collect();
+    // Counted once: each entry compared with every other grew with the square of the list.
+    let shared = shared_names(base.iter().map(String::as_str));
     base.iter()
         .enumerate()
         .map(|(i, b)| {
-            if base.iter().filter(|o| *o == b).count() > 1 {
+            if shared(b) {
                 format!("{b} (entry {})", i + 1)
             } else {
                 b.clone()
@@ -432,10 +438,11 @@ fn remove_button(what: String, on_edit: &Callback<Edit>, edit: Edit) -> Html {
 /// Which cards of a list are open, decided once per card and never from what is typed into it
 /// (a card whose `open` followed its content closed after the first keystroke, hiding the field
 /// being typed in). At the first render, the cards `empty` says are still empty open; later, a
-/// card added at the end opens. Cards are by position, as the list renders them (unkeyed, so
-/// each `<details>` element stays at its place and keeps its state when one before it goes).
-/// A list whose cards pass [`OpenCards::on_toggle`] then follows the user opening and closing
-/// them, and can render a card's body only while it is open.
+/// card added at the end opens. Cards are by position, as the list renders them (keyed by it, so
+/// each `<details>` element stays at its place and keeps its state when one before it goes, and
+/// moves with its card when the cards before it are listed). Each card hears its toggle event
+/// ([`OpenCards::card`]) and renders its body only while open, so a list grows the page by a
+/// summary per card, and a long list shows [`CARDS_ALWAYS`] of them at a time.
 #[hook]
 fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> OpenCards {
     let state = use_mut_ref(|| None::<Vec<bool>>);
@@ -453,10 +460,15 @@ fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> OpenCards {
     };
     let whole = use_mut_ref(std::collections::BTreeSet::<usize>::new);
     whole.borrow_mut().retain(|&k| k < len);
+    let kept = use_mut_ref(std::collections::BTreeSet::<usize>::new);
+    kept.borrow_mut().retain(|&k| k < len);
     OpenCards {
         open,
         state,
         whole,
+        kept,
+        listed: use_mut_ref(|| CARDS_ALWAYS),
+        find: use_mut_ref(String::new),
         redraw,
     }
 }
@@ -467,7 +479,50 @@ struct OpenCards {
     state: Rc<std::cell::RefCell<Option<Vec<bool>>>>,
     /// The cards whose long check-box lists the user asked to see whole ([`CHECKS_ALWAYS`]).
     whole: Rc<std::cell::RefCell<std::collections::BTreeSet<usize>>>,
+    /// The closed cards that hold an entry not applied (a count typed as "4O"): their fields stay
+    /// in the page, hidden, so what was typed is there when the card opens again.
+    kept: Rc<std::cell::RefCell<std::collections::BTreeSet<usize>>>,
+    /// How many cards of a long list it shows (beside the open and kept ones), and the text of
+    /// its find box.
+    listed: Rc<std::cell::RefCell<usize>>,
+    find: Rc<std::cell::RefCell<String>>,
     redraw: UseForceUpdateHandle,
+}
+
+/// The cards of a list the page shows ([`OpenCards::listed`]).
+struct Listed {
+    /// Their places, in order.
+    cards: Vec<usize>,
+    /// How many cards the find box matches (all while it is empty), and how many of them show.
+    matching: usize,
+    shown: usize,
+    /// The first match not shown, whose summary takes the focus when more are shown.
+    next: Option<usize>,
+}
+
+/// Gives the keyboard focus to the element `id` once the render that adds it has come, so a
+/// button that goes once pressed loses no place.
+fn focus_soon(id: String) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = gloo::utils::document()
+            .get_element_by_id(&id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
+/// Whether `text` holds `find`, ignoring the case of ASCII letters (the find box's match; no
+/// Unicode case tables for it, see `group_summary`).
+fn holds(text: &str, find: &str) -> bool {
+    let (text, find) = (text.as_bytes(), find.trim().as_bytes());
+    find.is_empty()
+        || text
+            .windows(find.len())
+            .any(|w| w.eq_ignore_ascii_case(find))
 }
 
 impl OpenCards {
@@ -477,26 +532,128 @@ impl OpenCards {
     }
 
     /// Card `i`'s `ontoggle`: records whether it is now open (by mouse, keyboard, or the page's
-    /// find) and redraws the list when that changed, so its body appears or goes. The element's
-    /// `open` attribute is what `HtmlDetailsElement::open` reflects; reading it from `Element`
-    /// needs no more web-sys features. The event also comes after the list itself set the
-    /// attribute; it then changes nothing and draws nothing.
+    /// find) and redraws the list when that changed, so its body appears or goes. A card closed
+    /// on a field whose entry is not applied (`aria-invalid`) keeps its body, hidden, and says so
+    /// in its summary: gone with the card, the entry would be lost unseen. The element's `open`
+    /// attribute is what `HtmlDetailsElement::open` reflects; reading it from `Element` needs no
+    /// more web-sys features. The event also comes after the list itself set the attribute; it
+    /// then changes nothing and draws nothing.
     fn on_toggle(&self, i: usize) -> Callback<Event> {
-        let (state, redraw) = (self.state.clone(), self.redraw.clone());
+        let (state, kept, redraw) = (self.state.clone(), self.kept.clone(), self.redraw.clone());
         Callback::from(move |e: Event| {
-            let Some(open) = e
-                .target_dyn_into::<web_sys::Element>()
-                .map(|d| d.has_attribute("open"))
-            else {
+            let Some(card) = e.target_dyn_into::<web_sys::Element>() else {
                 return;
+            };
+            let open = card.has_attribute("open");
+            let unapplied =
+                !open && (card.query_selector("[aria-invalid=true]").ok().flatten()).is_some();
+            let mut kept = kept.borrow_mut();
+            let kept_changed = if unapplied {
+                kept.insert(i)
+            } else {
+                kept.remove(&i)
             };
             let changed = (state.borrow_mut().as_mut())
                 .and_then(|cards| cards.get_mut(i))
                 .is_some_and(|was| std::mem::replace(was, open) != open);
-            if changed {
+            drop(kept);
+            if changed || kept_changed {
                 redraw.force_update();
             }
         })
+    }
+
+    /// Card `i` of list `list` ("groups"): its summary, and its `body` while it is open or holds
+    /// an entry not applied. The summary's id (`card-groups-3`) is where the focus goes when
+    /// the card is listed by "Show more".
+    fn card(&self, list: &str, i: usize, summary: String, body: impl FnOnce() -> Html) -> Html {
+        let open = self.is_open(i);
+        let kept = !open && self.kept.borrow().contains(&i);
+        html! {
+            <details key={i} class="row-card" {open} ontoggle={self.on_toggle(i)}>
+                <summary id={format!("card-{list}-{i}")}>{ summary }
+                    if kept { <span class="field-error">{ " — holds an entry not applied: open it to correct it" }</span> }
+                </summary>
+                if open || kept { { body() } }
+            </details>
+        }
+    }
+
+    /// The cards of a list of `len` the page shows: all of a short one; of a long one, the
+    /// open and kept ones and the first [`CARDS_ALWAYS`] the find box matches (`found`, asked
+    /// only while it holds text), more as the user asks.
+    fn listed(&self, len: usize, found: impl Fn(usize, &str) -> bool) -> Listed {
+        let (find, limit) = (self.find.borrow(), *self.listed.borrow());
+        let (kept, long) = (self.kept.borrow(), len > CARDS_ALWAYS);
+        let mut listed = Listed {
+            cards: Vec::new(),
+            matching: 0,
+            shown: 0,
+            next: None,
+        };
+        for k in 0..len {
+            let matches = !long || find.trim().is_empty() || found(k, &find);
+            let within = matches && (!long || listed.matching < limit);
+            if matches {
+                listed.matching += 1;
+                listed.shown += usize::from(within);
+                if !within && listed.next.is_none() {
+                    listed.next = Some(k);
+                }
+            }
+            if within || self.is_open(k) || kept.contains(&k) {
+                listed.cards.push(k);
+            }
+        }
+        listed
+    }
+
+    /// Above a long list: a box that finds its cards by what `what` says ("groups by name or
+    /// file id"); typing lists the first matches again.
+    fn finder(&self, list: &'static str, len: usize, what: &'static str) -> Html {
+        if len <= CARDS_ALWAYS {
+            return html! {};
+        }
+        let (find, listed, redraw) = (self.find.clone(), self.listed.clone(), self.redraw.clone());
+        let oninput = Callback::from(move |e: InputEvent| {
+            *find.borrow_mut() = e.target_unchecked_into::<HtmlInputElement>().value();
+            *listed.borrow_mut() = CARDS_ALWAYS;
+            redraw.force_update();
+        });
+        let id = format!("d-find-{list}");
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{ format!("Find {what}") }</label>
+                <input {id} type="search" autocomplete="off" value={self.find.borrow().clone()} {oninput} />
+            </div>
+        }
+    }
+
+    /// Under a long list cut to its first cards: how many it shows, and buttons that show the
+    /// next [`CARDS_ALWAYS`] or all, then give the focus to the first card that was not shown.
+    fn more(&self, list: &'static str, listed: &Listed) -> Html {
+        let Some(next) = listed.next else {
+            return html! {};
+        };
+        let button = |label: String, to: usize| {
+            let (limit, redraw) = (self.listed.clone(), self.redraw.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                *limit.borrow_mut() = to;
+                redraw.force_update();
+                focus_soon(format!("card-{list}-{next}"));
+            });
+            html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
+        };
+        let (shown, matching) = (listed.shown, listed.matching);
+        let step = CARDS_ALWAYS.min(matching - shown);
+        html! {
+            <p class="field-hint show-all" data-testid={format!("more-{list}")}>
+                { format!("Showing {} of {} {list}, and every open one. ", format::count(shown as u64), format::count(matching as u64)) }
+                { button(format!("Show {} more", format::count(step as u64)), shown + step) }
+                { " " }
+                { button(format!("Show all {}", format::count(matching as u64)), usize::MAX) }
+            </p>
+        }
     }
 
     /// Whether card `i` shows its check-box lists whole.
@@ -531,24 +688,13 @@ impl OpenCards {
         let first_hidden = (shown.iter().enumerate())
             .find(|(at, k)| at != *k)
             .map_or(shown.len(), |(at, _)| at);
-        let first_hidden = Some(id_of(first_hidden));
+        let first_hidden = id_of(first_hidden);
         let shown = shown.len();
         let (whole, redraw) = (self.whole.clone(), self.redraw.clone());
         let onclick = Callback::from(move |_: MouseEvent| {
             whole.borrow_mut().insert(i);
             redraw.force_update();
-            if let Some(id) = first_hidden.clone() {
-                gloo::timers::callback::Timeout::new(0, move || {
-                    use wasm_bindgen::JsCast;
-                    if let Some(el) = gloo::utils::document()
-                        .get_element_by_id(&id)
-                        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = el.focus();
-                    }
-                })
-                .forget();
-            }
+            focus_soon(first_hidden.clone());
         });
         html! {
             <p class="field-hint show-all">
@@ -566,6 +712,11 @@ impl OpenCards {
 /// ones are always there to untick.
 const CHECKS_ALWAYS: usize = 100;
 
+/// Beyond this many cards, a list of the detailed form shows its first ones, every open one and
+/// those its find box matches, until the user asks for more: 50,000 groups and 50,000 rules
+/// made 5 million elements even with every card closed, and crashed the tab.
+const CARDS_ALWAYS: usize = 100;
+
 #[component]
 fn Groups(p: &SectionProps) -> Html {
     let plans: Vec<(AttrValue, AttrValue)> = vec![
@@ -581,18 +732,22 @@ fn Groups(p: &SectionProps) -> Html {
     let with_access: std::collections::HashSet<&str> = (p.estate.access.iter())
         .flat_map(|a| a.groups.iter().map(String::as_str))
         .collect();
+    let groups = &p.estate.groups;
+    let listed = open.listed(groups.len(), |k, find| {
+        holds(&group_titles[k], find) || holds(&groups[k].id, find)
+    });
     html! {
         <fieldset class="rows">
             <legend>{ "Groups of people" }</legend>
             <p class="field-hint">{ "People alike for licensing. Count physical people, not accounts: one person with several log-ins needs one User CAL." }</p>
-            { for p.estate.groups.iter().enumerate().map(|(i, g)| {
+            { open.finder("groups", groups.len(), "groups by name or file id") }
+            { for listed.cards.iter().map(|&i| {
+                let g = &groups[i];
                 let make = move |g: Group| Edit::SetGroup(i, g);
                 let id = |f: &str| format!("d-group-{i}-{f}");
                 let title = group_titles[i].clone();
                 let item = format!("group {title}");
-                html! {
-                    <details class="row-card" open={open.is_open(i)}>
-                        <summary>{ group_summary(&title, g) }</summary>
+                open.card("groups", i, group_summary(&title, g), || html! { <>
                         <div class="row-head">{ row_id(&g.id) }{ remove_button(format!("group {title}"), &p.on_edit, Edit::RemoveGroup(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(g.name.clone())}
@@ -615,9 +770,9 @@ fn Groups(p: &SectionProps) -> Html {
                         if !with_access.contains(g.id.as_str()) {
                             <p class="note" data-testid={format!("group-{i}-no-access")}>{ "This group uses no server yet: tick it in a rule under “Who uses which servers”." }</p>
                         }
-                    </details>
-                }
+                </> })
             }) }
+            { open.more("groups", &listed) }
             { add_button("Add a group", &p.on_edit, Edit::AddGroup) }
         </fieldset>
     }
@@ -631,11 +786,16 @@ fn Pools(p: &SectionProps) -> Html {
     });
     let (pool_titles, group_titles, server_titles) =
         (pool_titles(e), group_titles(e), server_titles(e));
+    let listed = open.listed(e.shared_devices.len(), |k, find| {
+        holds(&pool_titles[k], find) || holds(&e.shared_devices[k].id, find)
+    });
     html! {
         <fieldset class="rows">
             <legend>{ "Shared devices" }</legend>
             <p class="field-hint">{ "Desks, kiosks, terminals used by several people; or unattended devices (printers, sensors) that reach servers on their own." }</p>
-            { for e.shared_devices.iter().enumerate().map(|(i, d)| {
+            { open.finder("pools", e.shared_devices.len(), "shared devices by name or file id") }
+            { for listed.cards.iter().map(|&i| {
+                let d = &e.shared_devices[i];
                 let make = move |d: SharedDevices| Edit::SetSharedDevices(i, d);
                 let id = |f: &str| format!("d-pool-{i}-{f}");
                 let title = pool_titles[i].clone();
@@ -643,20 +803,12 @@ fn Pools(p: &SectionProps) -> Html {
                 // A closed pool is its summary only: its boxes, a box per group in every pool,
                 // made the form grow with pools × groups (security review: 2,000 groups and 200
                 // pools froze the page for 18 s).
-                if !open.is_open(i) {
-                    return html! {
-                        <details class="row-card" open={false} ontoggle={open.on_toggle(i)}>
-                            <summary>{ pool_summary(&title, d) }</summary>
-                        </details>
-                    };
-                }
+                open.card("pools", i, pool_summary(&title, d), || {
                 let reached: std::collections::HashSet<&str> = d.accesses.iter().map(String::as_str).collect();
                 let users: std::collections::HashSet<&str> = d.shared_by.iter().map(String::as_str).collect();
                 let servers_shown = open.shown(i, e.servers.len(), |k| reached.contains(e.servers[k].id.as_str()));
                 let groups_shown = open.shown(i, e.groups.len(), |k| users.contains(e.groups[k].id.as_str()));
-                html! {
-                    <details class="row-card" open=true ontoggle={open.on_toggle(i)}>
-                        <summary>{ pool_summary(&title, d) }</summary>
+                html! { <>
                         <div class="row-head">{ row_id(&d.id) }{ remove_button(format!("shared devices {title}"), &p.on_edit, Edit::RemoveSharedDevices(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(d.name.clone())}
@@ -693,9 +845,10 @@ fn Pools(p: &SectionProps) -> Html {
                         }) }
                         { open.show_all(i, &groups_shown, e.groups.len(), "groups", |k| id(&format!("grp-{}", e.groups[k].id))) }
                         </fieldset>
-                    </details>
-                }
+                </> }
+                })
             }) }
+            { open.more("pools", &listed) }
             { add_button("Add shared devices", &p.on_edit, Edit::AddSharedDevices) }
         </fieldset>
     }
@@ -769,9 +922,9 @@ fn Servers(p: &SectionProps) -> Html {
     let server_titles = server_titles(e);
     let name_notes = same_name_notes(e);
     let ids: std::collections::HashSet<&str> = e.servers.iter().map(|s| s.id.as_str()).collect();
-    // Cards the user opened, whose host lists are then shown whole (`HOST_LIST_ALWAYS`).
-    let opened = use_mut_ref(std::collections::BTreeSet::<usize>::new);
-    let redraw = use_force_update();
+    let listed = open.listed(e.servers.len(), |k, find| {
+        holds(&server_titles[k], find) || holds(&e.servers[k].id, find)
+    });
     let products = format::ALL_SERVER_PRODUCTS;
     // What unticking a server's session host did to the access rules using Remote Desktop, said
     // beside that box (server index, text).
@@ -780,34 +933,24 @@ fn Servers(p: &SectionProps) -> Html {
         <fieldset class="rows">
             <legend>{ "Servers and hosts" }</legend>
             <p class="field-hint">{ servers_hint(e.organisation.readings.external_connector_scope) }</p>
-            { for e.servers.iter().enumerate().map(|(i, s)| {
+            { open.finder("servers", e.servers.len(), "servers by name or file id") }
+            { for listed.cards.iter().map(|&i| {
+                let s = &e.servers[i];
                 let make = move |s: Server| Edit::SetServer(i, s);
                 let id = |f: &str| format!("d-server-{i}-{f}");
                 let title = server_titles[i].clone();
+                let summary = format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() });
+                open.card("servers", i, summary, || {
                 let mut versions_of = versions::server_versions(s.product);
                 if !versions_of.contains(&s.version.as_str()) {
                     versions_of.insert(0, "");
                 }
-                // Opened by the user (its summary pressed, by mouse or keyboard) or just added.
-                let whole = e.servers.len() <= HOST_LIST_ALWAYS
-                    || open.is_open(i)
-                    || opened.borrow().contains(&i);
                 let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
-                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id && (whole || s.host.as_ref() == Some(&o.id))).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
+                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| ids.contains(h.as_str()));
-                let on_summary = {
-                    let (opened, redraw) = (opened.clone(), redraw.clone());
-                    Callback::from(move |_: MouseEvent| {
-                        if opened.borrow_mut().insert(i) {
-                            redraw.force_update();
-                        }
-                    })
-                };
                 let item = if s.name.is_empty() { title.clone() } else { format!("server {title}") };
-                html! {
-                    <details class="row-card" open={open.is_open(i)}>
-                        <summary onclick={on_summary}>{ format!("{title} — {} {} {}{}", format::server_product_label(s.product), format::edition_label(s.edition), s.version, match (&s.host, s.vm) { (Some(h), true) => format!(", VM on {}", state::server_label_of(e, h)), (None, true) => ", VM (host not set)".to_string(), _ => String::new() }) }</summary>
+                html! { <>
                         <div class="row-head">{ row_id(&s.id) }{ remove_button(item.clone(), &p.on_edit, Edit::RemoveServer(i)) }</div>
                         <div class="field-grid">
                             <TextField id={id("name")} label="Name" context={context("of", &item)} wide=true value={AttrValue::from(s.name.clone())}
@@ -879,9 +1022,10 @@ fn Servers(p: &SectionProps) -> Html {
                             <CheckField id={id("anon")} label="Only anonymous internet access (public web site)" context={context("for", &item)} checked={s.anonymous_only}
                                 on_change={edit_with(s, &p.on_edit, make, |s, v: bool| s.anonymous_only = v)} />
                         </div>
-                    </details>
-                }
+                </> }
+                })
             }) }
+            { open.more("servers", &listed) }
             <div class="add-row">
                 { for products.iter().map(|pr| {
                     let on_edit = p.on_edit.clone();
@@ -1043,36 +1187,53 @@ fn AccessRows(p: &SectionProps) -> Html {
             .entry(s.id.as_str())
             .or_insert_with(|| state::server_label(k, s));
     }
+    let summary = |a: &Access| {
+        format!(
+            "{} → {}{}",
+            names(&a.groups, |id| group_names.get(id).map(|n| n.to_string())),
+            names(&a.servers, |id| Some(
+                server_names
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            )),
+            if a.features.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (+ {})",
+                    (a.features.iter())
+                        .map(|f| format::feature_short_label(*f))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )
+    };
+    let listed = open.listed(e.access.len(), |k, find| {
+        holds(&summary(&e.access[k]), find)
+    });
     html! {
         <fieldset class="rows">
             <legend>{ "Who uses which servers" }</legend>
             <p class="field-hint">{ "Access through a web front end or middleware still counts every person behind it (multiplexing). Only people who receive printed or hand-sent output need no CAL." }</p>
-            { for e.access.iter().enumerate().map(|(i, a)| {
+            { open.finder("rules", e.access.len(), "rules by what their title names") }
+            { for listed.cards.iter().map(|&i| {
+                let a = &e.access[i];
                 let make = move |a: Access| Edit::SetAccess(i, a);
                 let id = |f: &str| format!("d-access-{i}-{f}");
                 let item = format!("access rule {}", i + 1);
-                let summary = format!("{} → {}{}", names(&a.groups, |id| group_names.get(id).map(|n| n.to_string())),
-                    names(&a.servers, |id| Some(server_names.get(id).cloned().unwrap_or_else(|| id.to_string()))),
-                    if a.features.is_empty() { String::new() } else { format!(" (+ {})", a.features.iter().map(|f| format::feature_short_label(*f)).collect::<Vec<_>>().join(", ")) });
                 // A closed rule is its summary only: its boxes, a box per group and per server in
                 // every rule, made the form grow with rules × groups (security review: 1,000
                 // rules of 1,000 groups made 400,000 boxes, froze the page and then ran it out of
                 // memory).
-                if !open.is_open(i) {
-                    return html! {
-                        <details class="row-card" open={false} ontoggle={open.on_toggle(i)}>
-                            <summary>{ summary }</summary>
-                        </details>
-                    };
-                }
+                open.card("rules", i, summary(a), || {
                 // Looked up once per box: a search of the rule's list each was quadratic.
                 let ticked: std::collections::HashSet<&str> = a.servers.iter().map(String::as_str).collect();
                 let in_rule: std::collections::HashSet<&str> = a.groups.iter().map(String::as_str).collect();
                 let groups_shown = open.shown(i, e.groups.len(), |k| in_rule.contains(e.groups[k].id.as_str()));
                 let servers_shown = open.shown(i, e.servers.len(), |k| ticked.contains(e.servers[k].id.as_str()));
-                html! {
-                    <details class="row-card" open=true ontoggle={open.on_toggle(i)}>
-                        <summary>{ summary }</summary>
+                html! { <>
                         <div class="row-head"><span>{ format!("Access rule {}", i + 1) }</span>{ remove_button(item.clone(), &p.on_edit, Edit::RemoveAccess(i)) }</div>
                         <div class="access-grid">
                             <fieldset class="checks"><legend>{ "These groups" }{ legend_context(&item) }</legend>
@@ -1110,9 +1271,10 @@ fn AccessRows(p: &SectionProps) -> Html {
                             <CheckField id={id("manual")} label="They only receive printed or hand-sent output" context={context("in", &item)} checked={a.manual_transfer_only}
                                 on_change={edit_with(a, &p.on_edit, make, |a, v: bool| a.manual_transfer_only = v)} />
                         </div>
-                    </details>
-                }
+                </> }
+                })
             }) }
+            { open.more("rules", &listed) }
             // A rule names at least one group and one server: without either it could only be
             // added broken, and the result refused it before the user could do anything (review 18).
             if e.servers.is_empty() || e.groups.is_empty() {
@@ -1289,20 +1451,23 @@ fn Holdings(p: &SectionProps) -> Html {
         e.holdings.get(i).is_some_and(|h| h.quantity == 0)
     });
     let holding_titles = holding_titles(e);
+    let listed = open.listed(e.holdings.len(), |k, find| holds(&holding_titles[k], find));
     html! {
         <fieldset class="rows">
             <legend>{ "Licences you own" }</legend>
             <p class="field-hint">{ "Enter each version as on your licence statement (a new lot starts at the newest): a CAL covers its own version and older servers. With Software Assurance active on a release date, it counts as that release. CAL Suites are version-less." }</p>
-            { for e.holdings.iter().enumerate().map(|(i, h)| {
+            { open.finder("licences", e.holdings.len(), "licences by product, kind or version") }
+            { for listed.cards.iter().map(|&i| {
+                let h = &e.holdings[i];
                 let make = move |h: Holding| Edit::SetHolding(i, h);
                 let id = |f: &str| format!("d-holding-{i}-{f}");
-                let cal_versions = versions::cal_versions(h.product);
                 let title = format!("{} {}", format::product_label(h.product), format::kind_label(h.kind));
+                let summary = format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) });
+                open.card("licences", i, summary, || {
+                let cal_versions = versions::cal_versions(h.product);
                 let sa = h.software_assurance.clone();
                 let item = format!("owned {}", holding_titles[i]);
-                html! {
-                    <details class="row-card" open={open.is_open(i)}>
-                        <summary>{ format!("{} × {title}{}", format::count(u64::from(h.quantity)), if h.version.is_empty() { String::new() } else { format!(" {}", h.version) }) }</summary>
+                html! { <>
                         <div class="row-head"><span>{ title.clone() }</span>{ remove_button(item.clone(), &p.on_edit, Edit::RemoveHolding(i)) }</div>
                         <div class="field-grid">
                             <SelectField id={id("product")} label="Product" context={context("of", &item)} options={enum_options(&format::ALL_PRODUCTS, format::product_choice_label)}
@@ -1342,9 +1507,10 @@ fn Holdings(p: &SectionProps) -> Html {
                                     on_change={edit_with(h, &p.on_edit, make, |h, v: Option<Date>| if let Some(sa) = h.software_assurance.as_mut() { sa.until = v })} />
                             }
                         </div>
-                    </details>
-                }
+                </> }
+                })
             }) }
+            { open.more("licences", &listed) }
             { add_button("Add owned licences", &p.on_edit, Edit::AddHolding) }
         </fieldset>
     }

@@ -721,6 +721,19 @@ pub fn person_kind_label(k: PersonKind) -> &'static str {
     }
 }
 
+/// One person of kind `k`, in a sentence: "1 employee" where [`person_kind_label`] names the
+/// kind ("Employees").
+pub fn person_kind_one(k: PersonKind) -> &'static str {
+    match k {
+        PersonKind::Employee => "employee",
+        PersonKind::OnsiteContractor => "onsite contractor or agent",
+        PersonKind::OffsiteContractor => "offsite contractor (external)",
+        PersonKind::Partner => "partner (external)",
+        PersonKind::Customer => "customer (external)",
+        PersonKind::AnonymousVisitor => "anonymous web user (no CAL)",
+    }
+}
+
 pub const ALL_PERSON_KINDS: [PersonKind; 6] = [
     PersonKind::Employee,
     PersonKind::OnsiteContractor,

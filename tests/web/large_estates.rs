@@ -154,7 +154,7 @@ async fn a_card_closed_on_an_entry_not_applied_keeps_it_and_says_so() {
     assert!(!card.has_attribute("open"), "closed");
     assert_eq!(
         text(&root, "#card-groups-1"),
-        "G1 — 1 employees, 1 own device each — holds an entry not applied: open it to correct it"
+        "G1 — 1 employee, 1 own device each — holds an entry not applied: open it to correct it"
     );
     assert_eq!(input_value(&root, "#d-group-1-count"), "4O");
     // Opened, corrected and closed, it is a summary again.

@@ -349,7 +349,12 @@ fn holding_titles(e: &Estate) -> Vec<String> {
 /// keeps its capitals after the first letter ("(no CAL)") and counts take their singular for one
 /// (QA: "anonymous internet visitors (no cal), 1 own device(s) each").
 fn group_summary(title: &str, g: &Group) -> String {
-    let kind = format::person_kind_label(g.kind);
+    // "1 employee", not "1 employees" (review 41).
+    let kind = if g.count == 1 {
+        format::person_kind_one(g.kind)
+    } else {
+        format::person_kind_label(g.kind)
+    };
     // The labels are ASCII: no Unicode case table for them (−16 KB gzip with the others).
     let mut kind = kind.to_string();
     if let Some(first) = kind.get_mut(..1) {

@@ -228,3 +228,14 @@ export async function openCards(page) {
     [...document.querySelectorAll("details.row-card")].every((d) => d.querySelector(".row-head")),
   );
 }
+
+/**
+ * Opens the detailed editor's card whose summary is `#summary` ("card-groups-0"), if the page
+ * has it closed, and waits for its fields; a page without it is left as it is.
+ */
+export async function openCard(page, summary) {
+  const card = page.locator(`details.row-card:has(> summary#${summary})`);
+  if (!(await card.count()) || (await card.evaluate((d) => d.open))) return;
+  await page.click(`#${summary}`);
+  await card.locator(".row-head").waitFor();
+}

@@ -3640,7 +3640,12 @@ fn breakevens_sql<'a>(
             };
             (
                 Severity::Info,
-                format!("{message}; but {why}, less than per core: per core pays where {} or the CALs would be bought again (a new server, or their Software Assurance renewed)", if moved.len() == 1 { "the server licence" } else { "the server licences" }),
+                format!(
+                    "{message}; but {why}, less than per core: per core pays where {}{} would be bought again (a new server, or {} Software Assurance renewed)",
+                    if moved.len() == 1 { "the server licence" } else { "the server licences" },
+                    if owned_here > 0 { " or the CALs" } else { "" },
+                    if moved.len() == 1 && owned_here == 0 { "its" } else { "their" }
+                ),
             )
         } else if owned_here > 0 {
             (Severity::Warning, format!("{message} ({owned})"))

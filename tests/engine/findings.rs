@@ -726,7 +726,7 @@ fn sql_per_core_is_advised_only_where_it_costs_less_than_the_cals_to_buy() {
         assert!(
             message.contains(
                 "but its server licence is owned (licensed as entered), so the purchase is $"
-            ) && message.contains("less than per core"),
+            ) && message.contains("less than per core: per core pays where the server licence would be bought again (a new server, or its Software Assurance renewed)"),
             "{message}"
         );
     }

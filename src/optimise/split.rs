@@ -223,7 +223,29 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
             });
             let free =
                 !(user_side && matches!(licence, Licence::UserSuite(_)) && c.held_suite.is_some());
-            if uses && free && c.multiplicity >= 2 {
+            // A device pair takes the part's own-device need of both products away. Where the
+            // additive one is also reached from shared devices or a host and the base is not,
+            // the part would then need the additive alone there, and an additive User CAL of
+            // theirs would have no base beneath it, as the model reads a base no longer needed
+            // as one held another way (a Microsoft 365 seat, a held suite): such a part is not
+            // split off (CI's property test, seed 11744716430740679702: one Enterprise Suite
+            // and an Enterprise User CAL without a Standard one, 70 against 110).
+            let alike = match licence {
+                Licence::DevicePair(b, a) => {
+                    let (base, add) = (&inst.products[b], &inst.products[a]);
+                    add.person_device
+                        .iter()
+                        .filter(|e| e.0 == p)
+                        .all(|e| base.person_device.contains(e))
+                        && add
+                            .person_host
+                            .iter()
+                            .filter(|e| e.0 == p)
+                            .all(|e| base.person_host.contains(e))
+                }
+                _ => true,
+            };
+            if uses && free && alike && c.multiplicity >= 2 {
                 let per = if user_side {
                     1
                 } else {

@@ -2218,3 +2218,20 @@ fn exactness_census_on_random_instances_with_owned_licences() {
         "{solved} instances: {unproven} unproven, {above} above the optimum, total gap {gap}"
     );
 }
+
+/// CI's property test drew this seed (`owned_licences_bound_and_exactness_hold_against_brute_force`):
+/// 2 people of one class reach Exchange Standard from their own devices and Enterprise from their
+/// own and 2 shared devices, owning a Standard Device CAL, an Enterprise User and Device CAL.
+/// Splitting one person off with the owned device pair left them Enterprise alone at the shared
+/// devices, and an Enterprise User CAL with no Standard one beneath it: 70, called exact, where
+/// the least licensing costs 110 (cal-rules §1.11). Never below the optimum again.
+#[test]
+fn a_part_split_off_with_a_device_pair_keeps_the_base_of_its_additive_user_cal() {
+    let (inst, opts) = small_instance(11_744_716_430_740_679_702, true);
+    let brute = Brute::new(&inst, &opts).solve();
+    assert_eq!(brute, Some(110));
+    let s = solve(&inst, &opts).expect("solves");
+    assert_consistent(&inst, &s);
+    assert!(s.cost_minor >= 110 && s.lower_bound_minor <= 110, "{s:#?}");
+    assert!(!s.exact || s.cost_minor == 110, "{s:#?}");
+}

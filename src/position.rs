@@ -576,6 +576,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         }
         for ((kind, rank), q) in by.into_iter().rev() {
             let version = catalog::cal_version_label(fam, rank).to_string();
+            let unit = demand.prices.get(*product, kind);
             rows.push(PositionRow {
                 product: *product,
                 kind,
@@ -586,7 +587,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 used: 0,
                 surplus: q,
                 shortfall: 0,
-                unit_minor: demand.prices.get(*product, kind).unwrap_or(0),
+                unit_minor: unit.unwrap_or(0),
                 cost_to_close_minor: 0,
                 why: Explanation {
                     rules: vec![ids::POSITION_ELP.into()],
@@ -596,7 +597,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                         catalog::licence_name(*product, &version, kind, q)
                     ),
                 },
-                price_missing: demand.prices.get(*product, kind).is_none(),
+                price_missing: unit.is_none(),
             });
         }
     }

@@ -573,7 +573,20 @@ pub fn group_id(kind: PersonKind) -> String {
         PersonKind::Customer => "customer",
         PersonKind::AnonymousVisitor => "anonymous",
     };
-    format!("imported-{k}")
+    format!("{IMPORTED}{k}")
+}
+
+/// What the ids of the groups and pools an import makes start with.
+const IMPORTED: &str = "imported-";
+
+/// Whether group `id` is one an import made ("imported-employee", "imported-rd-devices").
+pub fn is_imported_group(id: &str) -> bool {
+    id.starts_with(IMPORTED)
+}
+
+/// Whether `estate` holds figures an import put there: its groups or its usage links.
+pub fn holds_import(estate: &Estate) -> bool {
+    estate.usage.is_some() || estate.groups.iter().any(|g| is_imported_group(&g.id))
 }
 
 fn group_name(kind: PersonKind) -> &'static str {
@@ -1086,7 +1099,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     }
     if !counts.is_empty() {
         for g in estate.groups.iter_mut() {
-            if g.id.starts_with("imported-") && !imported_ids.contains(&g.id) {
+            if is_imported_group(&g.id) && !imported_ids.contains(&g.id) {
                 g.count = 0;
                 sum.groups_updated.push(g.id.clone());
             }
@@ -1228,7 +1241,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             .people
             .iter()
             .filter(|p| {
-                p.group.starts_with("imported-")
+                is_imported_group(&p.group)
                     && matches!(
                         account_person.get(&p.id.to_ascii_lowercase()),
                         Some((_, _, Status::Service | Status::System))

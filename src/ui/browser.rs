@@ -711,6 +711,37 @@ pub fn focus_added_row(event: &web_sys::MouseEvent, rows: &'static str) {
     focus_when_added(fieldset, rows, before, from, 0);
 }
 
+/// Moves the keyboard focus to the first of the elements with these ids that is on the page;
+/// whether one took it.
+pub fn focus_first(ids: &[impl AsRef<str>]) -> bool {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return false;
+    };
+    ids.iter()
+        .find_map(|id| {
+            document
+                .get_element_by_id(id.as_ref())?
+                .dyn_into::<web_sys::HtmlElement>()
+                .ok()
+        })
+        .is_some_and(|el| el.focus().is_ok())
+}
+
+/// Moves the keyboard focus to the first of these elements on the page once the render under
+/// way has come (a button that goes once pressed loses no place).
+pub fn focus_soon(ids: Vec<String>) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        focus_first(&ids);
+    })
+    .forget();
+}
+
+/// Whether the keyboard focus is on nothing in particular: the page's body, where it falls when
+/// the element that held it leaves the page.
+pub fn focus_lost() -> bool {
+    active_element().is_none()
+}
+
 /// The element that has the keyboard focus, if any but the page's body.
 fn active_element() -> Option<web_sys::Element> {
     let doc = window()?.document()?;

@@ -505,21 +505,6 @@ struct Listed {
     next: Option<usize>,
 }
 
-/// Gives the keyboard focus to the element `id` once the render that adds it has come, so a
-/// button that goes once pressed loses no place.
-fn focus_soon(id: String) {
-    gloo::timers::callback::Timeout::new(0, move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = gloo::utils::document()
-            .get_element_by_id(&id)
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    })
-    .forget();
-}
-
 /// Whether `text` holds `find`, ignoring the case of ASCII letters (the find box's match; no
 /// Unicode case tables for it, see `group_summary`).
 fn holds(text: &str, find: &str) -> bool {
@@ -645,7 +630,7 @@ impl OpenCards {
             let onclick = Callback::from(move |_: MouseEvent| {
                 *limit.borrow_mut() = to;
                 redraw.force_update();
-                focus_soon(format!("card-{list}-{next}"));
+                crate::ui::browser::focus_soon(vec![format!("card-{list}-{next}")]);
             });
             html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
         };
@@ -699,7 +684,7 @@ impl OpenCards {
         let onclick = Callback::from(move |_: MouseEvent| {
             whole.borrow_mut().insert(i);
             redraw.force_update();
-            focus_soon(first_hidden.clone());
+            crate::ui::browser::focus_soon(vec![first_hidden.clone()]);
         });
         html! {
             <p class="field-hint show-all">

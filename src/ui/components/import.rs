@@ -973,39 +973,7 @@ const EDITOR_ID: &str = "import-mapping";
 
 /// Moves the keyboard focus to the element with this id, if it is there.
 fn focus_by_id(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
-/// Moves the keyboard focus to the first of these elements that is on the page; whether one was.
-fn focus_first(ids: &[String]) -> bool {
-    let document = web_sys::window().and_then(|w| w.document());
-    let first = ids.iter().find_map(|id| {
-        document
-            .as_ref()?
-            .get_element_by_id(id)?
-            .dyn_into::<web_sys::HtmlElement>()
-            .ok()
-    });
-    first.is_some_and(|el| el.focus().is_ok())
-}
-
-/// Whether the keyboard focus is on nothing in particular: the page's body, where it falls when
-/// the element that held it leaves the page.
-fn focus_lost() -> bool {
-    let document = web_sys::window().and_then(|w| w.document());
-    let active = document.as_ref().and_then(|d| d.active_element());
-    let body = document.as_ref().and_then(|d| d.body());
-    match (active, body) {
-        (None, _) => true,
-        (Some(a), Some(b)) => a == *b.unchecked_ref::<web_sys::Element>(),
-        _ => false,
-    }
+    browser::focus_first(&[id]);
 }
 
 fn megabytes(b: f64) -> String {
@@ -1336,7 +1304,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             } else {
                 &ids[..]
             };
-            if !focus_first(tried) && waiting {
+            if !browser::focus_first(tried) && waiting {
                 *focus_next.borrow_mut() = ids;
             }
         });
@@ -1350,7 +1318,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     {
         let decided = decided.clone();
         use_effect_with(state.page_answers, move |_| {
-            if std::mem::take(&mut *decided.borrow_mut()) && focus_lost() {
+            if std::mem::take(&mut *decided.borrow_mut()) && browser::focus_lost() {
                 focus_by_id("import-search");
             }
         });
@@ -1635,11 +1603,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             state.dispatch(Msg::Remove(i));
             // The button goes with its row: the focus goes to the next row's Remove, else to
             // "Choose files", never to the page's body.
-            let next = [format!("import-remove-{i}"), "import-files".to_string()];
-            gloo::timers::callback::Timeout::new(0, move || {
-                focus_first(&next);
-            })
-            .forget();
+            browser::focus_soon(vec![
+                format!("import-remove-{i}"),
+                "import-files".to_string(),
+            ]);
         })
     };
     let editing_file = state.editing.as_ref().map(|(i, _, _)| *i);
@@ -1660,12 +1627,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         .iter()
         .filter(|s| s.rds_session_host)
         .collect();
-    let imported_before = state.files.is_empty()
-        && (estate_now.usage.is_some()
-            || estate_now
-                .groups
-                .iter()
-                .any(|g| g.id.starts_with("imported-")));
+    let imported_before = state.files.is_empty() && crate::import::apply::holds_import(&estate_now);
     let on_sample = state
         .files
         .iter()

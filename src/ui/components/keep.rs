@@ -667,16 +667,7 @@ const ASK_DELETE_ID: &str = "keep-delete";
 /// Moves the keyboard focus to the element with this id once the page shows it (after this
 /// render), if it is there.
 fn focus_soon(id: &'static str) {
-    gloo::timers::callback::Timeout::new(0, move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    })
-    .forget();
+    browser::focus_soon(vec![id.to_string()]);
 }
 
 /// What Keep and share says this calculator stores in this browser, and how to delete it.

@@ -26,6 +26,14 @@ cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --featu
 cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features js-api -- -D warnings
 
 step "cargo test (native)"
+# CI draws the property tests' random cases from one fixed seed, so a red run points at the change
+# under test (session 41: a random draw failed a CI run of a commit that had not touched the
+# optimiser). Elsewhere each run draws new cases; a failing case is saved in
+# tests/engine/*.proptest-regressions and, once committed, replayed by every run, CI included.
+if [ "${CI:-}" = true ]; then
+    export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261205}"
+    echo "property tests: PROPTEST_RNG_SEED=$PROPTEST_RNG_SEED"
+fi
 cargo test
 
 step "cargo test (wasm32, headless Chromium)"

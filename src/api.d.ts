@@ -136,6 +136,8 @@ export interface Report {
     kind: BreakEvenKind; subject: string; subject_name: string; product: CalProduct; threshold: number; current: number;
     option_a: string; option_a_minor: number; option_b: string; option_b_minor: number;
     curve: [number, number, number][]; why: Explanation;
+    /** What the chart alone would misread, shown beside it; absent when there is nothing. */
+    note?: string;
   }[];
   rules: { id: string; sentence: string; source: string; confidence: string }[];
   /** The name of each server that has one, by id (absent when none has). */

@@ -560,6 +560,10 @@ pub struct BreakEven {
     /// Points for a chart: (count, cost of A, cost of B).
     pub curve: Vec<(u64, i64, i64)>,
     pub why: Explanation,
+    /// What the chart alone would misread, shown beside it (empty: nothing). A SQL Server whose
+    /// people are counted at other SQL Servers says so: its chart weighs this server alone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

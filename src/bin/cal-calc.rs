@@ -1357,6 +1357,13 @@ fn text(r: &Report) -> String {
             ],
             &rows,
         ));
+        for b in r.breakevens.iter().filter(|b| !b.note.is_empty()) {
+            out.push(format!(
+                "  Note on {}: {}.",
+                b.shown_subject(),
+                shown(&b.note)
+            ));
+        }
     }
     out.push(String::new());
     out.push(format!("PRICES: {}", shown(&r.prices_note)));

@@ -285,6 +285,7 @@ fn ec_vs_cal_breakeven(
                 + &not_counted_note(on_rds, on_rms)
                 + &owned_cals_note(solution, pi, hosts, n, t),
         },
+        note: String::new(),
     })
 }
 
@@ -1135,6 +1136,7 @@ impl GroupChoice<'_> {
                     with_base
                 ) + &self.why_notes(),
             },
+            note: String::new(),
         }
     }
 
@@ -1208,6 +1210,7 @@ impl GroupChoice<'_> {
                     }
                 ) + &self.why_notes(),
             },
+            note: String::new(),
         }
     }
 }
@@ -1334,7 +1337,26 @@ fn sql_per_core_breakeven(
                 reach.words_reach(&reach.servers(&[s.id.as_str()])),
             ),
         },
+        note: sql_counted_elsewhere_note(shared, older, per_core_today),
     }
+}
+
+/// The note beside a SQL break-even whose chart leaves out people counted at other Server+CAL
+/// SQL Servers (licensing review 41: "0 people, Server+CAL $989" beside a finding that moving
+/// two servers to per core together saves $7,220 read as if the two disagreed).
+fn sql_counted_elsewhere_note(shared: u64, older: u64, per_core_today: bool) -> String {
+    if shared == 0 || older > 0 {
+        return String::new();
+    }
+    format!(
+        "{} of those who reach this server also reach other Server+CAL SQL Servers, whose SQL CALs cover them here too, so this chart leaves them out and weighs this server alone{}",
+        thousands(shared),
+        if per_core_today {
+            ""
+        } else {
+            ". The findings weigh moving the servers they share to per core together"
+        }
+    )
 }
 
 /// "1 SQL CAL", "40 SQL CALs".

@@ -1611,3 +1611,50 @@ fn import_refuses_an_accounts_file_that_is_one_of_its_inputs() {
         Some("{}")
     );
 }
+
+/// Licensing review 41: a SQL Server whose people are counted at another Server+CAL SQL Server
+/// showed "Now 0" and Server+CAL at the server licence alone in the break-evens, with nothing
+/// beside it saying why. The text output gives the chart's note under the table, and the JSON
+/// carries it as `note` (absent where there is nothing to say).
+#[test]
+fn text_output_gives_the_note_of_a_sql_break_even_that_leaves_people_out() {
+    let estate = r#"{"groups": [{"id": "staff", "count": 40}],
+        "servers": [{"id": "sqla", "name": "Finance SQL", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal"},
+                    {"id": "sqlb", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal"},
+                    {"id": "fs", "product": "windows-server", "version": "2022"}],
+        "access": [{"groups": ["staff"], "servers": ["sqla", "sqlb", "fs"]}]}"#;
+    let o = run_stdin(
+        &["evaluate", "-", "--as-of", "2026-06-01", "--format", "text"],
+        estate,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("  Note on Finance SQL: 40 of those who reach this server also reach other Server+CAL SQL Servers, whose SQL CALs cover them here too, so this chart leaves them out and weighs this server alone. The findings weigh moving the servers they share to per core together.\n"),
+        "{out}"
+    );
+    let o = run_stdin(&["evaluate", "-", "--as-of", "2026-06-01"], estate);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let notes: Vec<(String, bool)> = report["breakevens"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|b| {
+                    (
+                        b["subject"].as_str().unwrap_or("").to_string(),
+                        b.get("note").is_some(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(notes.contains(&("sqla".into(), true)), "{notes:?}");
+    assert!(notes.contains(&("sqlb".into(), true)), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .filter(|(s, _)| s != "sqla" && s != "sqlb")
+            .all(|(_, n)| !n),
+        "{notes:?}"
+    );
+}

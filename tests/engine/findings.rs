@@ -3964,3 +3964,47 @@ fn se_purchase_advice_follows_the_channel_reading() {
         "{default}"
     );
 }
+
+/// Licensing review 41: two Server+CAL SQL Servers used by the same 40 people. A SQL CAL covers
+/// both, so one server's break-even counts 0 people and shows Server+CAL at the server licence
+/// alone, beside a finding that moving both to per core together saves money. The chart names
+/// the people it leaves out and says it weighs that server alone; where nobody is left out
+/// there is no note.
+#[test]
+fn sql_break_even_names_the_people_counted_at_other_sql_servers() {
+    let r = eval(json!({
+        "groups": [{ "id": "staff", "count": 40 }],
+        "servers": [{ "id": "sqla", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" },
+                    { "id": "sqlb", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["sqla", "sqlb"] }]
+    }));
+    let sql: Vec<_> = r
+        .breakevens
+        .iter()
+        .filter(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
+        .collect();
+    assert_eq!(sql.len(), 2);
+    for b in &sql {
+        assert!(
+            b.note.starts_with("40 of those who reach this server also reach other Server+CAL SQL Servers, whose SQL CALs cover them here too, so this chart leaves them out and weighs this server alone. The findings weigh"),
+            "{}: {:?}",
+            b.subject,
+            b.note
+        );
+    }
+    // The findings weigh the two together: 40 SQL CALs ($9,200) and two server licences
+    // ($1,978) against 4 packs ($15,780) — Server+CAL stays, and no finding says otherwise.
+    assert_eq!(find(&r, "sql-per-core-cheaper"), None);
+
+    let alone = eval(json!({
+        "groups": [{ "id": "staff", "count": 40 }],
+        "servers": [{ "id": "sqla", "product": "sql-server", "version": "2022", "cores": 4, "sql_licensing": "server-cal" }],
+        "access": [{ "groups": ["staff"], "servers": ["sqla"] }]
+    }));
+    let b = alone
+        .breakevens
+        .iter()
+        .find(|b| b.kind == BreakEvenKind::SqlPerCoreVsServerCal)
+        .expect("the SQL break-even");
+    assert_eq!((b.current, b.note.as_str()), (40, ""));
+}

@@ -519,6 +519,9 @@ fn breakeven_chart(i: usize, b: &BreakEven, currency: &str, printed: Option<&[St
                     format::money(b.option_a_minor, currency), b.option_b, format::money(b.option_b_minor, currency)) }
                 <Why why={b.why.clone()} subject={format!("the {} break-even for {} at {}", format::product_label(b.product), b.shown_subject(), b.threshold)} />
             </p>
+            if !b.note.is_empty() {
+                <p class="breakeven-note">{ format!("{}.", b.note) }</p>
+            }
             if let Some(rules) = printed.filter(|_| !b.why.is_empty()) {
                 <div class="why-print-line">{ printed_why(&b.why, rules) }</div>
             }

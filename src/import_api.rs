@@ -152,7 +152,9 @@ impl ImportSession {
         json(&self.inner.overview(&o))
     }
 
-    /// A page of accounts; `status` is a status name (`counted`, `dormant`, …) or empty.
+    /// A page of accounts; `status` is a status name (`counted`, `dormant`, …) or empty; `keep`
+    /// (JSON, optional): `[[file, line], …]`, rows listed whatever their status (the accounts
+    /// decided on in the list shown, see `Session::accounts_keeping`).
     pub fn accounts(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] options_json: JsValue,
@@ -160,6 +162,7 @@ impl ImportSession {
         #[wasm_bindgen(unchecked_param_type = "string")] status: JsValue,
         offset: u32,
         limit: u32,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] keep: JsValue,
     ) -> Result<String, JsError> {
         let o = options(&text(&options_json, "the classify options (JSON)")?)?;
         let query = text(&query, "the search text")?;
@@ -173,7 +176,17 @@ impl ImportSession {
                 || <serde_json::Error as serde::de::Error>::unknown_variant(status, Status::NAMES);
             Some(Status::from_name(status).ok_or_else(|| err(unknown()))?)
         };
-        json(&self.inner.accounts(&o, &query, status, offset, limit))
+        let keep: Vec<(String, u32)> = if keep.is_undefined() || keep.is_null() {
+            Vec::new()
+        } else {
+            serde_json::from_str(&text(&keep, "the rows to keep (JSON)")?)
+                .map_err(|e| err(format!("the rows to keep: {e}")))?
+        };
+        json(
+            &self
+                .inner
+                .accounts_keeping(&o, &query, status, &keep, offset, limit),
+        )
     }
 
     /// Merges the imported data into the estate (JSON): `{ estate, summary }` as JSON.

@@ -115,7 +115,7 @@ async function handle(message) {
       // The number lets the panel tell the answer to its last request from an earlier one's.
       return self.postMessage({
         type: "accounts",
-        page: session.accounts(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50),
+        page: session.accounts(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50, message.keep),
         number: message.number,
       });
     case "apply": {

@@ -611,6 +611,24 @@ impl Session {
         offset: u32,
         limit: u32,
     ) -> AccountPage {
+        self.accounts_keeping(opts, query, status, &[], offset, limit)
+    }
+
+    /// [`Self::accounts`], where the rows of `keep` (by export and line) stay listed whatever
+    /// their status: the accounts decided on while a list filtered by status is shown (Show:
+    /// Dormant, then "Count it"). Gone from the page at once, the decided row took its select and
+    /// the keyboard's focus with it, and Chromium applies each arrow key on a closed select, so a
+    /// keyboard user walking the options decided at the first step (review of the import panel,
+    /// WCAG 3.2.2 On Input). The panel lets them go when the filter or the search changes.
+    pub fn accounts_keeping(
+        &mut self,
+        opts: &ClassifyOptions,
+        query: &str,
+        status: Option<Status>,
+        keep: &[(String, u32)],
+        offset: u32,
+        limit: u32,
+    ) -> AccountPage {
         let q = query.trim().to_lowercase();
         self.classification(opts);
         let (Some(dir), Some((_, c))) = (self.set.directory(opts.combine_directories), &self.cache)
@@ -618,8 +636,13 @@ impl Session {
             return AccountPage::default();
         };
         let mut page = AccountPage::default();
+        let kept = |i: usize| {
+            let line = dir.accounts.get(i).map_or(0, |a| a.line);
+            keep.iter()
+                .any(|(file, l)| *l == line && file == dir.file_of(i))
+        };
         for (i, v) in c.verdicts.iter().enumerate() {
-            if status.is_some_and(|s| s != v.status) {
+            if status.is_some_and(|s| s != v.status) && !kept(i) {
                 continue;
             }
             let key = dir.key(i);

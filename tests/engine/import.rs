@@ -1358,6 +1358,50 @@ fn session_pages_accounts_with_reasons_and_caches_the_classification() {
     );
 }
 
+/// Review of the import panel: an account decided on in a list filtered by status ("Show:
+/// Dormant", then "Count it") left the page at once, and the keyboard's focus with it. The rows
+/// the panel asks to keep stay listed, in their place, with their new status; the others are
+/// filtered as before.
+#[test]
+fn session_keeps_the_rows_decided_on_in_a_list_filtered_by_status() {
+    use cal_calc::import::directory::AccountOverride;
+    use cal_calc::import::session::Session;
+    let mut s = Session::new();
+    s.begin(ImportOptions::default());
+    for c in sample("ad-users.csv").chunks(4096) {
+        s.push(c).unwrap_or_else(|e| panic!("{e}"));
+    }
+    s.finish("ad-users.csv").unwrap_or_else(|e| panic!("{e}"));
+    let mut o = ClassifyOptions::new(today());
+    let before = s.accounts(&o, "", Some(Status::Dormant), 0, 50);
+    let first = before.rows.first().cloned().expect("a dormant account");
+    o.overrides.push(AccountOverride {
+        account: first.key.clone(),
+        count: Some(true),
+        kind: None,
+        same_person_as: None,
+        file: None,
+    });
+    let dropped = s.accounts(&o, "", Some(Status::Dormant), 0, 50);
+    assert_eq!(dropped.matching, before.matching - 1);
+    assert!(dropped.rows.iter().all(|r| r.key != first.key));
+    let keep = [(first.file.clone(), first.line)];
+    let kept = s.accounts_keeping(&o, "", Some(Status::Dormant), &keep, 0, 50);
+    assert_eq!(kept.matching, before.matching);
+    let row = kept
+        .rows
+        .first()
+        .expect("the decided account, first as before");
+    assert_eq!(
+        (row.key.as_str(), row.status),
+        (first.key.as_str(), Status::Counted)
+    );
+    assert_eq!(
+        kept.rows.iter().skip(1).map(|r| &r.key).collect::<Vec<_>>(),
+        dropped.rows.iter().map(|r| &r.key).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn session_overview_counts_people_devices_usage_and_holdings() {
     use cal_calc::import::session::Session;

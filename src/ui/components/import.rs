@@ -968,6 +968,24 @@ fn status_label(s: Status) -> &'static str {
     }
 }
 
+/// The rows decided on in the accounts' list: `(search, status, rows)`.
+type Pinned = std::cell::RefCell<(String, String, Vec<(String, u32)>)>;
+
+/// Keeps the account of `row` (export, line) listed after a decision on it in the list shown by
+/// `view` (search, status), while that list is filtered by status.
+fn pin_row(pinned: &Pinned, view: &(String, String), row: &(String, u32)) {
+    if view.1.is_empty() {
+        return;
+    }
+    let mut p = pinned.borrow_mut();
+    if (&p.0, &p.1) != (&view.0, &view.1) {
+        *p = (view.0.clone(), view.1.clone(), Vec::new());
+    }
+    if !p.2.contains(row) {
+        p.2.push(row.clone());
+    }
+}
+
 /// The id of the column-mapping editor, which the buttons that open it control.
 const EDITOR_ID: &str = "import-mapping";
 
@@ -1309,12 +1327,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             }
         });
     }
-    // A decision that takes its account out of the list shown (Show: Dormant, then "Count it")
-    // takes its select out of the page, and the focus with it: once the list is answered again,
-    // the focus goes to the search above the list. Not to the select now in its place: a
-    // keyboard user walking the options with the arrow keys (each step is a change) would
-    // decide the next account with the next step (review of the import panel).
+    // A decision no longer takes its account out of a list filtered by status (`pinned` below);
+    // should its select leave the page all the same, and the focus with it, once the list is
+    // answered again the focus goes to the search above the list. Not to the select now in its
+    // place: a keyboard user walking the options with the arrow keys (each step is a change)
+    // would decide the next account with the next step (review of the import panel).
     let decided = use_mut_ref(|| false);
+    // The accounts decided on while the list is filtered by status stay listed, by export and
+    // line, until the search or the filter changes (`Session::accounts_keeping`): the query
+    // (search, status) they were decided under, and the rows.
+    let pinned = use_mut_ref(|| (String::new(), String::new(), Vec::<(String, u32)>::new()));
     {
         let decided = decided.clone();
         use_effect_with(state.page_answers, move |_| {
@@ -1336,9 +1358,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         }),
     );
     {
-        let (bridge, asked) = (bridge.clone(), page_asked.clone());
+        let (bridge, asked, pinned) = (bridge.clone(), page_asked.clone(), pinned.clone());
         use_effect_with(page_question.clone(), move |question| {
             let (opts, query, status, offset, has, _) = question;
+            let keep = {
+                let mut p = pinned.borrow_mut();
+                if (&p.0, &p.1) != (query, status) {
+                    *p = (query.clone(), status.clone(), Vec::new());
+                }
+                serde_json::to_string(&p.2).unwrap_or_else(|_| "[]".into())
+            };
             if *has {
                 let number = {
                     let mut a = asked.borrow_mut();
@@ -1353,6 +1382,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     ("status", JsValue::from_str(status)),
                     ("offset", JsValue::from(*offset)),
                     ("limit", JsValue::from(PAGE)),
+                    ("keep", JsValue::from_str(&keep)),
                     ("number", JsValue::from(number)),
                 ]));
             }
@@ -2262,9 +2292,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let target = (r.key.clone(), show_file.then(|| r.file.clone()));
             let on_decision = {
                 let (set_override, key) = (set_override.clone(), target.clone());
-                let decided = decided.clone();
+                let (decided, pinned) = (decided.clone(), pinned.clone());
+                let view = (state.query.clone(), state.status.clone());
+                let row = (r.file.clone(), r.line);
                 Callback::from(move |e: Event| {
                     *decided.borrow_mut() = true;
+                    pin_row(&pinned, &view, &row);
                     let c = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
                         "count" => Some(true),
                         "exclude" => Some(false),
@@ -2275,7 +2308,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             };
             let on_kind = {
                 let (set_override, key) = (set_override.clone(), target);
+                let pinned = pinned.clone();
+                let view = (state.query.clone(), state.status.clone());
+                let row = (r.file.clone(), r.line);
                 Callback::from(move |e: Event| {
+                    pin_row(&pinned, &view, &row);
                     let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                     let k = PersonKind::from_name(&v).filter(|k| account_kinds().any(|a| a == *k));
                     set_override(key.clone(), None, Some(k));
@@ -2293,7 +2330,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <td data-label="Verdict">{ status_label(r.status) }</td>
                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
                         if show_file { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
-                    }</span></td>
+                    }</span>
+                    if !state.status.is_empty() && serde_json::to_string(&r.status).unwrap_or_default().trim_matches('"') != state.status {
+                        <span class="note" data-testid="import-kept-row">{ " Decided here: listed until the search or “Show” changes." }</span>
+                    }</td>
                     <td class="import-decision" data-label="Your decision">
                         <select aria-label={format!("Decision for {who}")} onchange={on_decision}>
                             <option value="" selected={decision.is_none()}>{ "As found" }</option>

@@ -781,6 +781,12 @@ pub fn App(props: &AppProps) -> Html {
         state.revision,
     );
 
+    // The card the estate's problem names, listed in the detailed editor and offered beside the
+    // problem (helper review 41: past the first hundred cards it was reached only by the find box).
+    let problem = match &*result {
+        Err(e) => crate::ui::format::problem_card(&e.to_string(), &state.estate),
+        Ok(_) => None,
+    };
     let editor = html! {
         <>
             <div class="mode-switch no-print" role="group" aria-label="Editor">
@@ -792,7 +798,7 @@ pub fn App(props: &AppProps) -> Html {
             if mode == Mode::Quick {
                 <QuickForm estate={state.estate.clone()} on_edit={on_edit.clone()} />
             } else {
-                <DetailedForm estate={state.estate.clone()} on_edit={on_edit.clone()} />
+                <DetailedForm estate={state.estate.clone()} on_edit={on_edit.clone()} {problem} />
             }
         </>
     };
@@ -800,6 +806,17 @@ pub fn App(props: &AppProps) -> Html {
         Err(e) => html! {
             <div class="notice error" role="alert" data-testid="evaluate-error" id="evaluate-error" tabindex="-1">
                 <p>{ format!("The estate as entered cannot be evaluated: {}", crate::ui::format::place_in_editor(&e.to_string(), &state.estate)) }</p>
+                if let Some((list, i)) = problem {
+                    <p class="no-print"><button type="button" class="secondary" data-testid="go-to-problem" onclick={{
+                        let to_detailed = (mode == Mode::Quick).then(|| set_mode(Mode::Detailed));
+                        Callback::from(move |e: MouseEvent| {
+                            if let Some(switch) = &to_detailed {
+                                switch.emit(e);
+                            }
+                            browser::focus_soon(vec![format!("card-{list}-{i}")]);
+                        })
+                    }}>{ "Go to it in the detailed editor" }</button></p>
+                }
                 if report.is_some() {
                     <p>{ "The figures below are from the last estate that could be evaluated." }</p>
                 }

@@ -896,6 +896,26 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
     }
 }
 
+/// The detailed editor's card an estate problem names ("servers[4321].version: …"): its list as
+/// the editor's card ids name it ("groups", "pools", "servers", "rules", "licences") and its
+/// place, when `e` has it. The editor lists that card however long its list is, and the problem's
+/// notice offers to go to it (helper review 41: a card past the first hundred was reached only
+/// through the find box).
+pub fn problem_card(message: &str, e: &Estate) -> Option<(&'static str, usize)> {
+    let (path, _) = message.split_once(": ")?;
+    let (list, tail) = path.split_once('[')?;
+    let i = tail.split_once(']')?.0.parse::<usize>().ok()?;
+    let (cards, len) = match list {
+        "groups" => ("groups", e.groups.len()),
+        "shared_devices" => ("pools", e.shared_devices.len()),
+        "servers" => ("servers", e.servers.len()),
+        "access" => ("rules", e.access.len()),
+        "holdings" => ("licences", e.holdings.len()),
+        _ => return None,
+    };
+    (i < len).then_some((cards, i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

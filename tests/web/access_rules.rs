@@ -216,6 +216,7 @@ async fn form_sending_to(estate: Estate, sent: Rc<std::cell::RefCell<Vec<Edit>>>
     mount_with::<DetailedForm>(DetailedProps {
         estate: Rc::new(estate),
         on_edit: yew::Callback::from(move |e: Edit| sent.borrow_mut().push(e)),
+        problem: None,
     })
     .await
 }

@@ -49,6 +49,28 @@ async fn a_closed_server_card_of_a_long_list_does_not_list_every_host() {
     root.remove();
 }
 
+/// Helper review 41: an open card of an estate of thousands of servers, most of them VMs, listed
+/// every server as a possible physical host. A VM is no physical host: only the physical servers
+/// are offered, and the host a card already names, VM or not, so nothing set is lost.
+#[wasm_bindgen_test]
+async fn a_server_card_offers_the_physical_servers_as_hosts_and_the_one_set() {
+    let mut estate = servers(60);
+    for s in estate.servers.iter_mut().skip(10) {
+        s.vm = true;
+    }
+    estate.servers[20].host = Some("s30".into());
+    let root = render(estate).await;
+    click_button(&root, ".mode-switch button", "Detailed").await;
+    // "Itself (physical)" and the 9 other physical servers.
+    toggle_card(&root, "#card-servers-5").await;
+    assert_eq!(options_in(&root, "#d-server-5-host"), 10);
+    // A VM's card: the 10 physical servers and the VM it names.
+    toggle_card(&root, "#card-servers-20").await;
+    assert_eq!(options_in(&root, "#d-server-20-host"), 12);
+    assert_eq!(select_value(&root, "#d-server-20-host"), "s30");
+    root.remove();
+}
+
 /// `n` groups G0, G1, … each of one person, one server every group uses, and `n` owned
 /// licences of one to three Windows Server User CALs.
 fn groups_and_licences(n: usize) -> Estate {
@@ -242,5 +264,42 @@ async fn the_printed_inputs_list_the_first_1000_rows_of_a_table_and_say_how_many
         2,
         "groups and licences"
     );
+    root.remove();
+}
+
+/// Helper review 41: the estate's problem named a card past the first hundred ("group “G180”
+/// (count): …"), which only the find box reached. The card is listed and marked, and the
+/// problem's notice has a button that goes to it, from quick mode too.
+#[wasm_bindgen_test]
+async fn the_card_the_estates_problem_names_is_listed_and_reached_from_the_problem() {
+    let mut estate = groups_and_licences(250);
+    estate.groups[180].count = cal_calc::estate::MAX_COUNT + 1;
+    let root = render(estate).await;
+    assert!(
+        text(&root, "[data-testid=evaluate-error]").contains("group “G180” (count): "),
+        "{}",
+        text(&root, "[data-testid=evaluate-error]")
+    );
+    // From quick mode the button opens the detailed editor at the card.
+    click(&root, "[data-testid=go-to-problem]").await;
+    sleep(20).await;
+    yew::scheduler::flush().await;
+    assert_eq!(
+        focused().map(|e| e.id()).as_deref(),
+        Some("card-groups-180")
+    );
+    assert_eq!(cards_of(&root, "Groups of people"), 101, "100 and G180");
+    assert!(
+        text(&root, "#card-groups-180").ends_with(" — the estate's problem is here"),
+        "{}",
+        text(&root, "#card-groups-180")
+    );
+    // Corrected there, the problem and its mark are gone, and the list is its first 100 again.
+    toggle_card(&root, "#card-groups-180").await;
+    type_into(&root, "#d-group-180-count", "3").await;
+    assert!(find(&root, "[data-testid=evaluate-error]").is_none());
+    assert!(find(&root, "[data-testid=card-problem]").is_none());
+    toggle_card(&root, "#card-groups-180").await;
+    assert_eq!(cards_of(&root, "Groups of people"), 100);
     root.remove();
 }

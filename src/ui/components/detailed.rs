@@ -24,6 +24,10 @@ use yew::prelude::*;
 pub struct DetailedProps {
     pub estate: Rc<Estate>,
     pub on_edit: Callback<Edit>,
+    /// The card the estate's problem names, if any ([`crate::ui::format::problem_card`]): its
+    /// list ("servers") and place. Listed however long its list is, and marked.
+    #[prop_or_default]
+    pub problem: Option<(&'static str, usize)>,
 }
 
 /// The parts of the estate one section of the form (or of the printed inputs) shows.
@@ -93,11 +97,17 @@ pub struct SectionProps {
     pub estate: Rc<Estate>,
     pub on_edit: Callback<Edit>,
     pub uses: Uses,
+    /// The place of the card of this section that the estate's problem names.
+    #[prop_or_default]
+    pub named: Option<usize>,
 }
 
 impl PartialEq for SectionProps {
     fn eq(&self, o: &Self) -> bool {
-        self.on_edit == o.on_edit && self.uses == o.uses && self.uses.same(&self.estate, &o.estate)
+        self.on_edit == o.on_edit
+            && self.uses == o.uses
+            && self.named == o.named
+            && self.uses.same(&self.estate, &o.estate)
     }
 }
 
@@ -393,15 +403,16 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
         let on_edit = p.on_edit.clone();
         Callback::from(move |v: String| on_edit.emit(Edit::SetName(v)))
     };
+    let named = |list: &str| p.problem.filter(|(l, _)| *l == list).map(|(_, i)| i);
     html! {
         <section class="card detailed" aria-labelledby="detailed-title">
             <h2 id="detailed-title" tabindex="-1">{ "Estate in detail" }</h2>
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
-            <Groups estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { groups: true, access: true, ..Uses::default() }} />
-            <Pools estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
-            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, readings: true, ..Uses::default() }} />
-            <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
-            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { holdings: true, servers: true, readings: true, ..Uses::default() }} />
+            <Groups estate={e.clone()} on_edit={p.on_edit.clone()} named={named("groups")} uses={Uses { groups: true, access: true, ..Uses::default() }} />
+            <Pools estate={e.clone()} on_edit={p.on_edit.clone()} named={named("pools")} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
+            <Servers estate={e.clone()} on_edit={p.on_edit.clone()} named={named("servers")} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, readings: true, ..Uses::default() }} />
+            <AccessRows estate={e.clone()} on_edit={p.on_edit.clone()} named={named("rules")} uses={Uses { access: true, group_names: true, servers: true, ..Uses::default() }} />
+            <Holdings estate={e.clone()} on_edit={p.on_edit.clone()} named={named("licences")} uses={Uses { holdings: true, servers: true, readings: true, ..Uses::default() }} />
             <Microsoft365 estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
             <ReadingsPanel estate={e.clone()} on_edit={p.on_edit.clone()} uses={Uses { organisation: true, ..Uses::default() }} />
         </section>
@@ -449,7 +460,7 @@ fn remove_button(what: String, on_edit: &Callback<Edit>, edit: Edit) -> Html {
 /// ([`OpenCards::card`]) and renders its body only while open, so a list grows the page by a
 /// summary per card, and a long list shows [`CARDS_ALWAYS`] of them at a time.
 #[hook]
-fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> OpenCards {
+fn use_open_cards(len: usize, named: Option<usize>, empty: impl Fn(usize) -> bool) -> OpenCards {
     let state = use_mut_ref(|| None::<Vec<bool>>);
     let redraw = use_force_update();
     let open = {
@@ -474,6 +485,7 @@ fn use_open_cards(len: usize, empty: impl Fn(usize) -> bool) -> OpenCards {
         kept,
         listed: use_mut_ref(|| CARDS_ALWAYS),
         find: use_mut_ref(String::new),
+        named: named.filter(|&i| i < len),
         redraw,
     }
 }
@@ -491,6 +503,8 @@ struct OpenCards {
     /// its find box.
     listed: Rc<std::cell::RefCell<usize>>,
     find: Rc<std::cell::RefCell<String>>,
+    /// The card the estate's problem names: listed whatever the find box holds, and marked.
+    named: Option<usize>,
     redraw: UseForceUpdateHandle,
 }
 
@@ -559,10 +573,12 @@ impl OpenCards {
     fn card(&self, list: &str, i: usize, summary: String, body: impl FnOnce() -> Html) -> Html {
         let open = self.is_open(i);
         let kept = !open && self.kept.borrow().contains(&i);
+        let named = self.named == Some(i);
         html! {
             <details key={i} class="row-card" {open} ontoggle={self.on_toggle(i)}>
                 <summary id={format!("card-{list}-{i}")}>{ summary }
                     if kept { <span class="field-error">{ " — holds an entry not applied: open it to correct it" }</span> }
+                    if named && !kept { <span class="field-error" data-testid="card-problem">{ " — the estate's problem is here" }</span> }
                 </summary>
                 if open || kept { { body() } }
             </details>
@@ -570,7 +586,7 @@ impl OpenCards {
     }
 
     /// The cards of a list of `len` the page shows: all of a short one; of a long one, the
-    /// open and kept ones and the first [`CARDS_ALWAYS`] the find box matches (`found`, asked
+    /// open, kept and named ones and the first [`CARDS_ALWAYS`] the find box matches (`found`, asked
     /// only while it holds text), more as the user asks.
     fn listed(&self, len: usize, found: impl Fn(usize, &str) -> bool) -> Listed {
         let (find, limit) = (self.find.borrow(), *self.listed.borrow());
@@ -591,7 +607,7 @@ impl OpenCards {
                     listed.next = Some(k);
                 }
             }
-            if within || self.is_open(k) || kept.contains(&k) {
+            if within || self.is_open(k) || kept.contains(&k) || self.named == Some(k) {
                 listed.cards.push(k);
             }
         }
@@ -714,7 +730,7 @@ fn Groups(p: &SectionProps) -> Html {
         ("e3".into(), "Microsoft 365 E3".into()),
         ("e5".into(), "Microsoft 365 E5".into()),
     ];
-    let open = use_open_cards(p.estate.groups.len(), |i| {
+    let open = use_open_cards(p.estate.groups.len(), p.named, |i| {
         p.estate.groups.get(i).is_some_and(|g| g.count == 0)
     });
     let group_titles = group_titles(&p.estate);
@@ -771,7 +787,7 @@ fn Groups(p: &SectionProps) -> Html {
 #[component]
 fn Pools(p: &SectionProps) -> Html {
     let e = &p.estate;
-    let open = use_open_cards(e.shared_devices.len(), |i| {
+    let open = use_open_cards(e.shared_devices.len(), p.named, |i| {
         e.shared_devices.get(i).is_some_and(|d| d.count == 0)
     });
     let (pool_titles, group_titles, server_titles) =
@@ -906,7 +922,7 @@ fn session_host_change(
 #[component]
 fn Servers(p: &SectionProps) -> Html {
     let e = &p.estate;
-    let open = use_open_cards(e.servers.len(), |i| {
+    let open = use_open_cards(e.servers.len(), p.named, |i| {
         e.servers.get(i).is_some_and(|s| s.name.is_empty())
     });
     let server_titles = server_titles(e);
@@ -935,8 +951,10 @@ fn Servers(p: &SectionProps) -> Html {
                 if !versions_of.contains(&s.version.as_str()) {
                     versions_of.insert(0, "");
                 }
+                // A physical host is no VM: the VMs are not offered (helper review 41: an open card
+                // of 5,000 servers, most of them VMs, listed them all), the host already set is.
                 let hosts: Vec<(AttrValue, AttrValue)> = std::iter::once((AttrValue::from(""), AttrValue::from("Itself (physical)")))
-                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
+                    .chain(e.servers.iter().enumerate().filter(|(_, o)| o.id != s.id && (!o.vm || s.host.as_ref() == Some(&o.id))).map(|(k, o)| (AttrValue::from(o.id.clone()), AttrValue::from(server_titles[k].clone()))))
                     .collect();
                 let host_known = s.host.as_ref().is_none_or(|h| ids.contains(h.as_str()));
                 let item = if s.name.is_empty() { title.clone() } else { format!("server {title}") };
@@ -1160,7 +1178,7 @@ fn rule_server_change(
 fn AccessRows(p: &SectionProps) -> Html {
     let e = &p.estate;
     let few = e.access.len() <= 2;
-    let open = use_open_cards(e.access.len(), |_| few);
+    let open = use_open_cards(e.access.len(), p.named, |_| few);
     // What the last tick in a rule did beyond the box itself, said beside that box (its id, text).
     let note = use_state(|| None::<(String, String)>);
     let (group_titles, server_titles) = (group_titles(e), server_titles(e));
@@ -1437,7 +1455,7 @@ fn DateField(p: &DateFieldProps) -> Html {
 #[component]
 fn Holdings(p: &SectionProps) -> Html {
     let e = &p.estate;
-    let open = use_open_cards(e.holdings.len(), |i| {
+    let open = use_open_cards(e.holdings.len(), p.named, |i| {
         e.holdings.get(i).is_some_and(|h| h.quantity == 0)
     });
     let holding_titles = holding_titles(e);

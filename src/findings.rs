@@ -4262,6 +4262,39 @@ fn additive_base_same_subject(
                     .map(|(k, _)| inst.products[*k].product),
             );
         }
+        // The same for people's own devices (ELP review 42: the sample's 180 Windows Server
+        // Device CALs on the Microsoft 365 managers' own devices, $7,200, were not named: only
+        // shared devices were looked at). A class that reaches the base product itself needs the
+        // Device CALs anyway.
+        for &p in &base.base_only_own {
+            if base.people.contains(&p) {
+                continue;
+            }
+            // Counted per person: each holds Device CALs on all their own devices (0 read as 1).
+            let each = inst
+                .people
+                .get(p)
+                .map_or(1, |c| u64::from(c.own_devices.max(1)));
+            let held = u64::from(sb.own_device_cals_per_class.get(p).copied().unwrap_or(0));
+            let needed_by_additive = additives
+                .iter()
+                .map(|(_, s)| u64::from(s.own_device_cals_per_class.get(p).copied().unwrap_or(0)))
+                .max()
+                .unwrap_or(0);
+            if held == 0 || needed_by_additive == 0 {
+                continue;
+            }
+            n += held.min(needed_by_additive).saturating_mul(each);
+            if let Some(class) = inst.people.get(p) {
+                devices.insert(format!("the own devices of {}", class.label));
+            }
+            names.extend(
+                additives
+                    .iter()
+                    .filter(|(_, s)| s.own_device_cals_per_class.get(p).is_some_and(|&c| c > 0))
+                    .map(|(k, _)| inst.products[*k].product),
+            );
+        }
         if n > 0 {
             only_base.push((base.product, n, devices, names, sb.buy_device_cals));
         }

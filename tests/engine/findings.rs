@@ -2817,6 +2817,44 @@ fn base_device_cals_bought_only_for_an_additive_name_the_reading() {
     assert!(notes(&eval(estate(false))).is_empty());
 }
 
+/// ELP review 42: the same reading on people's own devices. E3 managers with 3 devices each on a
+/// per-device session host: their 30 devices get Windows Server Device CALs only as the base of
+/// their RDS Device CALs ($1,200), and no note named it (only shared devices were looked at).
+/// Without E3 the managers need them for Windows Server itself: no note.
+#[test]
+fn base_device_cals_on_own_devices_bought_only_for_an_additive_name_the_reading() {
+    let estate = |m365: bool| {
+        let mut e = json!({
+            "groups": [ { "id": "mgr", "name": "Managers", "count": 10, "devices_each": 3 } ],
+            "servers": [
+                { "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true, "rds_mode": "per-device", "rd_licensing_server_version": "2025" }
+            ],
+            "access": [ { "groups": ["mgr"], "servers": ["rdsh"], "features": ["remote-desktop"] } ]
+        });
+        if m365 {
+            e["organisation"] = json!({ "m365": { "e3_seats": 10, "e5_seats": 0, "channel": "enterprise-agreement" } });
+            e["groups"][0]["m365"] = json!("e3");
+        }
+        e
+    };
+    let notes = |r: &cal_calc::report::Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "additive.base-same-subject")
+            .map(|f| format!("{}: {}", f.kind.name(), f.message))
+            .collect()
+    };
+    let e3 = notes(&eval(estate(true)));
+    assert_eq!(e3.len(), 1, "{e3:?}");
+    assert!(e3[0].starts_with("sources-disagree: 30 Windows Server Device CALs for the own devices of Managers (10 Microsoft 365 E3) are in the licensing only as the base of their RDS Device CALs"), "{}", e3[0]);
+    assert!(
+        e3[0].ends_with("up to $1,200.00 of the purchase"),
+        "{}",
+        e3[0]
+    );
+    assert!(notes(&eval(estate(false))).is_empty());
+}
+
 /// A group for [`fewest_uncovered_by_either_suite`]: people, devices each (1 or 2), whether they
 /// need Windows Server CALs, whether they need Exchange CALs.
 type SuiteGroup = (u32, u32, bool, bool);

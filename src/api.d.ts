@@ -156,8 +156,11 @@ export interface ReferencePrice {
   /** USD cents; null where no public figure was found (enter your own). */
   amount_minor: number | null;
   currency: string;
+  /** When the figure was published; of a derived one, the date of the material it was checked against. */
   date: string;
   source: string;
+  /** No published price was found: the figure is an estimate derived from other sources. */
+  derived: boolean;
 }
 
 /** What the calculator knows, as `catalog()` returns it. */

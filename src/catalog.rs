@@ -603,9 +603,14 @@ pub struct ReferencePrice {
     /// USD cents; `None` where no public figure was found (the user enters their own).
     pub amount_minor: Option<i64>,
     pub currency: &'static str,
-    /// When the figure was published.
+    /// When the figure was published (of a `derived` one, the date of the material it was
+    /// checked against).
     pub date: &'static str,
     pub source: &'static str,
+    /// No published price was found: the figure is an estimate derived from other sources
+    /// (cal-rules §2: the External Connector's price "is not sourced"), and says so wherever it
+    /// is shown (ELP review 42: it read "Reference estimate, published 2026").
+    pub derived: bool,
 }
 
 /// The date the reference prices were collected, for the prices note.
@@ -633,6 +638,7 @@ fn rp(
         currency: "USD",
         date,
         source,
+        derived: source == SRC_EC,
     }
 }
 

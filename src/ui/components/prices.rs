@@ -138,7 +138,9 @@ pub fn Prices(p: &PricesProps) -> Html {
                                         <details class="why price-source">
                                             <summary><span aria-hidden="true">{ "source" }</span><span class="visually-hidden">{ format!("Source of the reference price for {name}") }</span></summary>
                                             <div class="why-body">
-                                                if !r.date.is_empty() { <p>{ format!("Published {}.", r.date) }</p> }
+                                                if r.derived {
+                                                    <p>{ format!("Derived estimate: no published price was found; the figure agrees with the material below ({}). Replace it with your quote.", r.date) }</p>
+                                                } else if !r.date.is_empty() { <p>{ format!("Published {}.", r.date) }</p> }
                                                 <p>{ source_links(r.source) }</p>
                                             </div>
                                         </details>
@@ -263,9 +265,9 @@ fn rounding_question(rounded: &[(PriceItem, i64, i64)], from: &str, to: &str) ->
     )
 }
 
-/// A printed price: licence, unit price, and the reference's date and source (None for the
-/// organisation's own price).
-type PriceUsed = (String, String, Option<(&'static str, &'static str)>);
+/// A printed price: licence, unit price, and the reference's date, source and whether it is
+/// derived (None for the organisation's own price).
+type PriceUsed = (String, String, Option<(&'static str, &'static str, bool)>);
 
 /// The organisation's own prices, for the printed list of the prices used: the Prices panel is
 /// in the editor column, which does not print.
@@ -308,7 +310,7 @@ pub fn PricesUsed(p: &PricesUsedProps) -> Html {
                 _ => (
                     name,
                     format::money(amount, r.currency),
-                    Some((r.date, r.source)),
+                    Some((r.date, r.source, r.derived)),
                 ),
             })
         })
@@ -323,8 +325,12 @@ pub fn PricesUsed(p: &PricesUsedProps) -> Html {
         let span = rows[i..].iter().take_while(|r| r.2 == basis).count();
         html! {
             <td rowspan={span.to_string()}>
-                if let Some((date, source)) = basis {
-                    { format!("Reference estimate, published {date}, collected {REFERENCE_PRICES_DATE}.") }
+                if let Some((date, source, derived)) = basis {
+                    if derived {
+                        { format!("Derived estimate: no published price was found; checked against material of {date}, collected {REFERENCE_PRICES_DATE}. Replace it with your quote.") }
+                    } else {
+                        { format!("Reference estimate, published {date}, collected {REFERENCE_PRICES_DATE}.") }
+                    }
                     { source_sentence(source) }
                 } else {
                     { "Your price." }

@@ -38,6 +38,8 @@ export interface Estate {
   format_version?: number;
   name?: string;
   note?: string;
+  /** YYYY-MM-DD: the date the count is as of; `evaluate`'s own `asOf` wins over it, and without either it is today. */
+  as_of?: IsoDate;
   organisation?: {
     currency?: string;
     prices?: { item: { product: CalProduct; kind: LicenceKind }; amount_minor: number }[];

@@ -50,8 +50,8 @@ fn into_error(error: ApiError) -> JsError {
 /// Evaluates an estate: how many CALs of which kind, what they cost, where holdings fall short.
 ///
 /// `estate` is an estate object or its JSON text; `asOf` (`YYYY-MM-DD`, or a JS `Date`: its day on
-/// this device's calendar) is the date the rules and Software Assurance are judged at, today on
-/// this device's clock when omitted. An unusable estate throws its first problem, as `validate`
+/// this device's calendar) is the date the rules and Software Assurance are judged at; when
+/// omitted, the estate's own `as_of`, else today on this device's clock. An unusable estate throws its first problem, as `validate`
 /// words it (with its line and column when given as JSON text) after "The estate could not be
 /// read: ".
 #[wasm_bindgen(unchecked_return_type = "Report")]
@@ -74,9 +74,13 @@ fn evaluate_js(estate: JsValue, as_of: Option<JsValue>) -> Result<JsValue, ApiEr
     if let Err(problem) = estate.validate() {
         return Err(ApiError::Estate(located(problem, source.as_deref())));
     }
+    // A date given wins, then the estate's own count date (`as_of`), then today.
     let today = match as_of.filter(|v| !v.is_undefined() && !v.is_null()) {
         Some(value) => read_as_of(&value)?,
-        None => today()?,
+        None => match estate.as_of {
+            Some(date) => date,
+            None => today()?,
+        },
     };
     to_js(&engine::evaluate(&estate, today)?)
 }

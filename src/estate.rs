@@ -24,6 +24,11 @@ pub struct Estate {
     /// Free text: where the figures come from (used by the worked examples for their source).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The date the count is as of (an Effective License Position's baseline): current versions,
+    /// Software Assurance and the terms are judged at it. A date the caller gives (`--as-of`,
+    /// the JavaScript API's `asOf`) wins over it; without either, today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
     #[serde(default)]
     pub organisation: Organisation,
     #[serde(default)]

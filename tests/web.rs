@@ -4590,3 +4590,41 @@ async fn a_closed_device_pool_renders_no_boxes_and_an_opened_one_edits_its_pool(
         "the tick is in the estate and the open card's summary says it"
     );
 }
+
+/// ELP review 42: only the command line could set the date a position is as of, so a printout
+/// was always as of the day it was printed. The detailed editor's "Count as of" sets the estate's
+/// own date, the result says which date it is, and a date out of range is refused at the field.
+#[wasm_bindgen_test]
+async fn the_count_date_set_in_the_detailed_editor_is_the_results_date() {
+    let root = render(sample()).await;
+    assert!(
+        text(&root, ".as-of").ends_with(&format!(
+            "as of {TODAY} (today) · a count date is set in the detailed editor"
+        )),
+        "{}",
+        text(&root, ".as-of")
+    );
+    click_button(&root, ".mode-switch button", "Detailed").await;
+    type_into(&root, "#d-as-of", "2025-06-30").await;
+    assert!(
+        text(&root, ".as-of").ends_with("as of 2025-06-30, the estate's count date"),
+        "{}",
+        text(&root, ".as-of")
+    );
+    type_into(&root, "#d-as-of", "1999-12-31").await;
+    assert!(
+        text(&root, "#d-as-of-error").starts_with(
+            "This date is before the first date a count can be made as of (2000-01-01)"
+        ),
+        "{}",
+        text(&root, "#d-as-of-error")
+    );
+    assert!(text(&root, ".as-of").ends_with("as of 2025-06-30, the estate's count date"));
+    type_into(&root, "#d-as-of", "").await;
+    assert!(
+        text(&root, ".as-of").contains(&format!("as of {TODAY} (today)")),
+        "{}",
+        text(&root, ".as-of")
+    );
+    root.remove();
+}

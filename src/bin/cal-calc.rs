@@ -49,9 +49,10 @@ COMMANDS:
 
 OPTIONS:
     --format json|text|csv  Output format of `evaluate` (default json)
-    --as-of YYYY-MM-DD    The date to evaluate for (default: today, UTC): decides the current
-                          CAL versions and Software Assurance rights; for `import`, the date
-                          dormancy and expiry are counted from; 2000-01-01 to 2099-12-31
+    --as-of YYYY-MM-DD    The date to evaluate for (default: the estate's `as_of`, else today,
+                          UTC): decides the current CAL versions and Software Assurance rights;
+                          for `import`, the date dormancy and expiry are counted from (default
+                          today); 2000-01-01 to 2099-12-31
     --dormancy DAYS       import: days without a logon after which an account is dormant (90)
     --date-order ORDER    import: day-first reads 3/4/2026 as 3 April, month-first as 4 March;
                           by default a part above 12 in the file decides, else month-first
@@ -448,7 +449,12 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
     if command == "validate" {
         return Ok(format!("{}: ok", shown(&name)).into());
     }
-    let today = match as_of {
+    // A date given wins, then the estate's own count date, then today.
+    let today = match as_of.or(if command == "import" {
+        None
+    } else {
+        estate.as_of
+    }) {
         Some(date) => date,
         None => today_utc()?,
     };

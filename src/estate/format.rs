@@ -429,6 +429,19 @@ impl Estate {
                 ),
             );
         }
+        if let Some(d) = self.as_of {
+            let dates = crate::engine::COUNT_DATES;
+            if !dates.contains(&d) {
+                p.add(
+                    "as_of",
+                    format!(
+                        "{d} is outside {} to {}, the dates a count can be made as of",
+                        dates.start(),
+                        dates.end()
+                    ),
+                );
+            }
+        }
         let org = &self.organisation;
         let cur = &org.currency;
         if !crate::position::is_currency(cur) {

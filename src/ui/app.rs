@@ -530,6 +530,9 @@ pub fn App(props: &AppProps) -> Html {
         }
         fixed.unwrap_or(*day)
     };
+    // The date the count is as of: the estate's own (an Effective License Position's baseline,
+    // set in the detailed editor), else today (ELP review 42: only the CLI could set it).
+    let today = state.estate.as_of.unwrap_or(today);
     // A quick evaluation that took long (a usage log of 3,000 people: 0.2 s in the browser) is
     // not run at each keystroke, which froze the page for that long at every character typed
     // (four characters took a second to show): once one has taken over `SLOW_QUICK_MS`, the next
@@ -828,7 +831,18 @@ pub fn App(props: &AppProps) -> Html {
     let results = match &report {
         Some(r) => html! {
             <div class={classes!("result-body", stale)}>
-                <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }</p>
+                // Which date it is: the versions current, Software Assurance and the terms are
+                // judged at it (ELP review 42).
+                <p class="as-of">{ format!("{} — as of {}", if r.estate_name.is_empty() { "Estate" } else { r.estate_name.as_str() }, r.as_of) }
+                    if state.estate.as_of == Some(r.as_of) {
+                        { ", the estate's count date" }
+                    } else {
+                        { " (today)" }
+                        if !embed_mode {
+                            <span class="no-print">{ " · a count date is set in the detailed editor" }</span>
+                        }
+                    }
+                </p>
                 if search_stopped && result.is_ok() {
                     <p class="notice info inline no-print" data-testid="search-stopped">{
                         "The search for a cheaper licensing was stopped: it had not finished after a minute. The purchase below is the quick estimate, not proven the least cost. An edit to the estate searches again."

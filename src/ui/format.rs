@@ -840,6 +840,7 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
     // seat count out of range was named "organisation.prices[0].amount_minor").
     let setting = match path {
         "organisation.currency" => Some("the currency (Unit prices)".to_string()),
+        "as_of" => Some("the count date (Count as of, in the detailed editor)".to_string()),
         "organisation.m365.e3_seats" => Some("Microsoft 365 E3 seats".to_string()),
         "organisation.m365.e5_seats" => Some("Microsoft 365 E5 seats".to_string()),
         _ => path

@@ -362,6 +362,8 @@ pub enum QuickField {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     SetName(String),
+    /// The date the count is as of (`None`: today).
+    SetAsOf(Option<crate::estate::Date>),
     SetQuick(QuickField, u32),
     /// Owned Windows Server CALs of a kind (quick mode): quantity and version.
     SetOwnedWindowsCals {
@@ -954,6 +956,7 @@ impl QuickView {
             && m365
             && e.organisation.readings == Readings::default()
             && e.usage.is_none()
+            && e.as_of.is_none()
     }
 
     /// The figure quick mode shows for a field (0 when the part does not exist yet).
@@ -1665,6 +1668,7 @@ impl Edit {
     pub fn apply(self, e: &mut Estate) {
         match self {
             Edit::SetName(name) => e.name = name,
+            Edit::SetAsOf(date) => e.as_of = date,
             Edit::SetQuick(field, n) => set_quick(e, field, n),
             Edit::SetOwnedWindowsCals {
                 kind,

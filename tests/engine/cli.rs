@@ -1658,3 +1658,34 @@ fn text_output_gives_the_note_of_a_sql_break_even_that_leaves_people_out() {
         "{notes:?}"
     );
 }
+
+/// ELP review 42: the date a position is as of could be set only on the command line, so the
+/// app's printout was always as of the day it was printed. The estate carries its count date
+/// (`as_of`); `--as-of` wins over it; a date out of range is the estate's problem, named.
+#[test]
+fn the_estates_count_date_is_used_unless_as_of_is_given() {
+    let estate = r#"{"as_of": "2025-06-30", "groups": [{"id": "staff", "count": 10}],
+        "servers": [{"id": "fs", "product": "windows-server", "version": "2022"}],
+        "access": [{"groups": ["staff"], "servers": ["fs"]}]}"#;
+    let as_of = |args: &[&str]| {
+        let o = run_stdin(args, estate);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+        report["as_of"].as_str().unwrap_or("").to_string()
+    };
+    assert_eq!(as_of(&["evaluate", "-"]), "2025-06-30");
+    assert_eq!(
+        as_of(&["evaluate", "-", "--as-of", "2026-06-01"]),
+        "2026-06-01"
+    );
+    let o = run_stdin(
+        &["evaluate", "-"],
+        r#"{"as_of": "1999-12-31", "groups": [{"id": "staff", "count": 10}]}"#,
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("as_of: 1999-12-31 is outside 2000-01-01 to 2099-12-31, the dates a count can be made as of"),
+        "{}",
+        stderr(&o)
+    );
+}

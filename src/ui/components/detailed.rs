@@ -404,10 +404,18 @@ pub fn DetailedForm(p: &DetailedProps) -> Html {
         Callback::from(move |v: String| on_edit.emit(Edit::SetName(v)))
     };
     let named = |list: &str| p.problem.filter(|(l, _)| *l == list).map(|(_, i)| i);
+    let on_as_of = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |v: Option<Date>| on_edit.emit(Edit::SetAsOf(v)))
+    };
+    let dates = crate::engine::COUNT_DATES;
     html! {
         <section class="card detailed" aria-labelledby="detailed-title">
             <h2 id="detailed-title" tabindex="-1">{ "Estate in detail" }</h2>
             <TextField id="d-name" label="Estate name" value={AttrValue::from(e.name.clone())} on_change={on_name} />
+            <DateField id="d-as-of" label="Count as of" value={e.as_of} on_change={on_as_of} none="today"
+                min={Some((*dates.start(), "the first date a count can be made as of"))} max={Some((*dates.end(), "the last date a count can be made as of"))}
+                hint="Blank: today. For an Effective License Position, the baseline date: the versions current, Software Assurance and the terms are judged at it." />
             <Groups estate={e.clone()} on_edit={p.on_edit.clone()} named={named("groups")} uses={Uses { groups: true, access: true, ..Uses::default() }} />
             <Pools estate={e.clone()} on_edit={p.on_edit.clone()} named={named("pools")} uses={Uses { group_names: true, pools: true, servers: true, ..Uses::default() }} />
             <Servers estate={e.clone()} on_edit={p.on_edit.clone()} named={named("servers")} uses={Uses { servers: true, ad_rms_feature: true, rds_rules: true, readings: true, ..Uses::default() }} />

@@ -140,6 +140,9 @@ fn hidden_parts(e: &Estate, view: &QuickView) -> String {
     if e.usage.is_some() {
         parts.push("imported usage".into());
     }
+    if let Some(d) = e.as_of {
+        parts.push(format!("a count date ({d})"));
+    }
     if parts.is_empty() {
         parts.push("server and licence details".into());
     }

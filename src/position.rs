@@ -1074,12 +1074,29 @@ fn row_explanation(f: RowFacts) -> Explanation {
             ));
         }
     }
-    if f.lots
+    // How many of the owned are suites, and which (ELP review 42: "Owned 540" against 500 on the
+    // licence statement, with no figure to reconcile the 40 suites by).
+    let mut suites: Vec<(&str, u64)> = Vec::new();
+    for l in f
+        .lots
         .iter()
-        .any(|l| l.rank == f.rank && l.origin.contains("Suite"))
+        .filter(|l| l.rank == f.rank && l.origin.contains("Suite"))
     {
+        match suites.iter_mut().find(|(o, _)| *o == l.origin) {
+            Some((_, n)) => *n = n.saturating_add(l.quantity),
+            None => suites.push((l.origin.as_str(), l.quantity)),
+        }
+    }
+    if !suites.is_empty() {
         rules.push(ids::SUITE_VERSION_LESS.into());
-        parts.push("includes CAL Suite licences counted as their contents".into());
+        let each: Vec<String> = suites
+            .iter()
+            .map(|(o, n)| format!("{} {o}", thousands(*n)))
+            .collect();
+        parts.push(format!(
+            "the owned include {} licences (on the licence statement as the suite), counted as their contents",
+            each.join(" and ")
+        ));
     }
     if f.shortfall > 0 {
         if f.price_missing {

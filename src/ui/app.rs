@@ -636,6 +636,28 @@ pub fn App(props: &AppProps) -> Html {
         move |_| ReportNow(cell)
     });
     let embed_mode = params.embed;
+    // The page's title names the estate and the date, so a printed or saved PDF does (its default
+    // file name and the browser's header line; ELP review 42: every one was "CAL calculator").
+    // An embedded calculator leaves its host page's title alone.
+    {
+        let title = report.as_ref().filter(|_| !embed_mode).map(|r| {
+            format!(
+                "{} — CAL position as of {} — CAL calculator",
+                if r.estate_name.trim().is_empty() {
+                    "Estate"
+                } else {
+                    r.estate_name.trim()
+                },
+                r.as_of
+            )
+        });
+        use_effect_with(title, |title| {
+            if let (Some(title), Some(doc)) = (title, web_sys::window().and_then(|w| w.document()))
+            {
+                doc.set_title(title);
+            }
+        });
+    }
     let saved = use_autosave(
         state.estate.clone(),
         state.revision,

@@ -188,6 +188,11 @@ pub fn InputsSummary(p: &InputsProps) -> Html {
     html! {
         <section class="card inputs-summary print-only" aria-labelledby="inputs-title">
             <h2 id="inputs-title">{ "What was entered" }</h2>
+            // The estate's own note (where its figures come from, when they were taken): the
+            // report it goes with is only as good as they are (ELP review 42).
+            if !e.note.trim().is_empty() {
+                <p class="estate-note">{ format!("Note on the estate: {}", e.note.trim()) }</p>
+            }
             <PrintedPeople estate={people.0} uses={people.1} />
             <PrintedServers estate={servers.0} uses={servers.1} />
             <PrintedAccess estate={access.0} uses={access.1} />
@@ -328,7 +333,13 @@ fn PrintedRest(p: &PartProps) -> Html {
                     { for e.holdings.iter().take(PRINTED_ROWS).map(|h| html! {
                         <tr>
                             <th scope="row">{ format!("{} {}", format::product_label(h.product), format::kind_label(h.kind)) }
-                                { h.assigned_to.as_ref().map(|a| format!(" (on {a})")).unwrap_or_default() }</th>
+                                // By the host's name, as the rest of the report names it (ELP review 42: "on hv2").
+                                { h.assigned_to.as_ref().map(|a| format!(" (on {})", crate::ui::state::server_label_of(e, a))).unwrap_or_default() }
+                                // A suite is owned as one licence and counted as its contents: the
+                                // position's rows of those products include it (ELP review 42).
+                                if crate::catalog::is_suite(h.product) {
+                                    <span class="note">{ format!(" — counted in the position as its contents: {} CALs", crate::catalog::suite_contents(h.product).iter().map(|c| crate::catalog::label(*c)).collect::<Vec<_>>().join(", ")) }</span>
+                                }</th>
                             <td>{ if h.version.is_empty() { "—".to_string() } else { h.version.clone() } }</td>
                             <td class="num">{ format::count(u64::from(h.quantity)) }</td>
                             <td>{ match &h.software_assurance {

@@ -151,7 +151,9 @@ pub fn PositionTable(p: &PositionProps) -> Html {
             if !rows.is_empty() {
             <div class="table-wrap">
             <table class="position-table stack">
-                <caption class="visually-hidden">{ "Owned against needed, per product, kind and version: owned = used + surplus, needed = covered + shortfall" }</caption>
+                // Shown, on screen and on paper (ELP review 42: hidden, "Owned 80, Used 80, Needed
+                // 0" beside "Owned 0, Covered 80" read as an error).
+                <caption class="table-key">{ "Per product, kind and version. Owned: licences held at this version, with Software Assurance's version rights and CAL Suites counted as their contents; used: of them, those covering a need of this version or an older one; surplus: the rest. Needed: what the estate needs at this version; covered: of it, what owned licences of this version or a newer one cover; shortfall: the rest. Owned = used + surplus; needed = covered + shortfall." }</caption>
                 <thead><tr>
                     <th scope="col">{ "Licence" }</th>
                     <th scope="col">{ "Version" }</th>

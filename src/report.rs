@@ -744,7 +744,12 @@ fn readings_basis(r: &crate::estate::Readings) -> String {
         .map(|(w, _)| w)
         .collect();
     if other.is_empty() {
-        "Readings where sources disagree: the defaults.".to_string()
+        // Named, not only "the defaults" (ELP review 42: a reader of the file alone could not
+        // tell which they are).
+        format!(
+            "Readings where sources disagree, all the defaults: {}.",
+            readings_in_words(r)
+        )
     } else {
         format!(
             "Readings where sources disagree, other than the defaults: {}.",

@@ -720,6 +720,9 @@ describe("ui", () => {
       const messages = (await p.locator("span.message").allTextContents()).join("\n");
       assert.doesNotMatch(messages, /\d,\d{3}(?!\d)/);
       assert.match(messages, /\d\.\d{3}/);
+      // ELP review 42: the CSV's separators were said only in the Export button's tooltip, and
+      // German Excel read each line as one column; in a locale with a decimal comma the page says it.
+      assert.match(await text(p, "[data-testid=csv-locale-note]"), /Data → From Text\/CSV/);
       await p.click("summary:has-text('Unit prices')");
       // The sample's own SharePoint price, and a reference price as the placeholder: "94,00".
       assert.match(await p.inputValue("#price-sharepoint-user"), /^\d+,\d\d$/);

@@ -145,6 +145,11 @@ pub fn PositionTable(p: &PositionProps) -> Html {
                 <button type="button" class="secondary no-print" onclick={export}
                     title="Commas between fields and “.” before decimals in every locale: where Excel lists with “;”, open it with Data → From Text/CSV">{ "Export CSV" }</button>
             </div>
+            // Said on the page where the locale writes decimals with a comma (ELP review 42: only
+            // the button's tooltip said it, and German Excel opened each line as one column).
+            if crate::ui::format::locale_decimal() == ',' {
+                <p class="note no-print" data-testid="csv-locale-note">{ "The CSV has commas between fields and “.” before decimals, as spreadsheets read in every language: in Excel, open it with Data → From Text/CSV and choose comma as the delimiter and “.” as the decimal separator (a double-click reads each line as one column where lists are separated with “;”)." }</p>
+            }
             if rows.is_empty() && seats.is_empty() {
                 <p>{ "No licences needed or owned yet." }</p>
             } else {

@@ -415,6 +415,9 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 continue;
             }
             let mut idle_assigned: VecMap<String, (u8, u64)> = VecMap::new();
+            // The hosts needing a connector, with the version they need it at, by name (ELP
+            // review 42: "2019 External Connectors: 1 needed" named no host).
+            let mut connector_hosts: Vec<(u8, String)> = Vec::new();
             let alloc = if kind == LicenceKind::ExternalConnector {
                 let hosts: Vec<(usize, u8)> = ps
                     .external_connector_hosts
@@ -424,6 +427,14 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     .into_iter()
                     .map(|h| (h, connector_rank_in(demand, pd, solution, h)))
                     .collect();
+                if explain {
+                    connector_hosts = (hosts.iter())
+                        .filter_map(|&(h, r)| {
+                            let unit = demand.instance.hosts.get(h)?;
+                            Some((r, server_names.name(&unit.label)))
+                        })
+                        .collect();
+                }
                 let assigned: Vec<Option<usize>> = kind_lots
                     .iter()
                     .map(|l| assigned_unit(demand, estate, l))
@@ -511,6 +522,11 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .map(|(h, &(_, n))| (h.as_str(), n))
                             .collect::<Vec<_>>(),
                         per_vm: pd.rules.contains(ids::EC_PER_VM_READING),
+                        connector_hosts: &connector_hosts
+                            .iter()
+                            .filter(|(r, _)| *r == rank)
+                            .map(|(_, h)| h.as_str())
+                            .collect::<Vec<_>>(),
                         rank_needed_max: if kind == LicenceKind::ExternalConnector {
                             // The newest host external users reach, not the product's newest
                             // server (ELP review 22: a 2022 connector read "older than the
@@ -937,6 +953,9 @@ struct RowFacts<'a> {
     idle_assigned: &'a [(&'a str, u64)],
     /// The per-VM reading of External Connectors is chosen: `idle_assigned` names servers.
     per_vm: bool,
+    /// Of an External Connector row: the hosts (or, per VM, servers) that need one of this
+    /// version, by name.
+    connector_hosts: &'a [&'a str],
     /// For each owned lot of this row that Software Assurance raised to it: what it was bought
     /// as and which dates decided the version it counts at (`sa_trace`).
     sa_trace: &'a [String],
@@ -1028,7 +1047,15 @@ fn connectors_replace_nothing(demand: &Demand, pd: &ProductDemand, solution: &So
 fn row_explanation(f: RowFacts) -> Explanation {
     let mut rules = vec![ids::POSITION_ELP.to_string()];
     let name = catalog::licence_name(f.product, f.version, f.kind, 2);
-    let mut parts = vec![format!("{} needed", thousands(f.needed))];
+    let mut parts = vec![if f.connector_hosts.is_empty() || f.needed == 0 {
+        format!("{} needed", thousands(f.needed))
+    } else {
+        format!(
+            "{} needed, for {} (reached by external users)",
+            thousands(f.needed),
+            crate::findings::list_all(f.connector_hosts)
+        )
+    }];
     let newer: u64 = f.from_newer.iter().map(|&(_, n)| n).sum();
     if f.covered > 0 && newer == 0 {
         parts.push(format!(

@@ -1823,3 +1823,35 @@ fn a_shared_device_needs_a_cal_only_as_new_as_its_users_without_user_cals_reach(
     assert_eq!(r.recommendation.total_minor, 4_500);
     assert_eq!(row(&r, LicenceKind::DeviceCal, "2019"), Some((4, 4, 0)));
 }
+
+/// ELP review 42: "2019 External Connectors: 1 needed" named no host, though a connector is for
+/// one physical host (cal-rules §1.6). The row's why names the hosts it is needed for.
+#[test]
+fn an_external_connector_row_names_its_hosts() {
+    let r = eval(&json!({
+        "organisation": { "prices": [{ "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 10000 }] },
+        "groups": [{ "id": "partners", "count": 200, "kind": "partner" }],
+        "servers": [
+            { "id": "a", "name": "Portal host", "product": "windows-server", "version": "2022" },
+            { "id": "b", "name": "Extranet host", "product": "windows-server", "version": "2019" }
+        ],
+        "access": [{ "groups": ["partners"], "servers": ["a", "b"] }]
+    }));
+    let why = |version: &str| {
+        r.position
+            .iter()
+            .find(|p| p.kind == LicenceKind::ExternalConnector && p.version == version)
+            .map(|p| p.why.text.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        why("2022").starts_with("Windows Server 2022 External Connectors: 1 needed, for Portal host (reached by external users)"),
+        "{}",
+        why("2022")
+    );
+    assert!(
+        why("2019").starts_with("Windows Server 2019 External Connectors: 1 needed, for Extranet host (reached by external users)"),
+        "{}",
+        why("2019")
+    );
+}

@@ -20,7 +20,7 @@ use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
 use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers};
-use crate::optimise::Solution;
+use crate::optimise::{ProductSolution, Solution};
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, FindingKind, PositionRow, Severity};
 use crate::rules::{
@@ -4235,13 +4235,20 @@ fn additive_base_same_subject(
     let mut only_base: Vec<OnlyBase> = Vec::new();
     for (base, sb, additives) in bases_and_additives(demand, solution) {
         let (mut n, mut devices, mut names) = (0u64, BTreeSet::new(), VecSet::new());
+        // Of a per-class list (`of`: shared devices' or people's own), at place `i`: the most
+        // Device CALs an additive product holds there, and the additives that hold any.
+        let additive_held = |of: fn(&ProductSolution) -> &[u32], i: usize| {
+            let at = |s: &ProductSolution| u64::from(of(s).get(i).copied().unwrap_or(0));
+            let most = additives.iter().map(|(_, s)| at(s)).max().unwrap_or(0);
+            let holding: Vec<CalProduct> = (additives.iter())
+                .filter(|(_, s)| at(s) > 0)
+                .map(|(k, _)| inst.products[*k].product)
+                .collect();
+            (most, holding)
+        };
         for (v, class) in inst.devices.iter().enumerate() {
-            let held = u64::from(sb.device_cals_per_class.get(v).copied().unwrap_or(0));
-            let needed_by_additive = additives
-                .iter()
-                .map(|(_, s)| u64::from(s.device_cals_per_class.get(v).copied().unwrap_or(0)))
-                .max()
-                .unwrap_or(0);
+            let held = u64::from(shared_device_cals(sb).get(v).copied().unwrap_or(0));
+            let (needed_by_additive, holding) = additive_held(shared_device_cals, v);
             // The device's own access to the base product: a person using it without the
             // base User CAL needs the Device CAL anyway.
             let own_need = base.unattended_devices.contains(&v)
@@ -4255,12 +4262,7 @@ fn additive_base_same_subject(
             }
             n += held.min(needed_by_additive);
             devices.insert(class.label.clone());
-            names.extend(
-                additives
-                    .iter()
-                    .filter(|(_, s)| s.device_cals_per_class.get(v).is_some_and(|&c| c > 0))
-                    .map(|(k, _)| inst.products[*k].product),
-            );
+            names.extend(holding);
         }
         // The same for people's own devices (ELP review 42: the sample's 180 Windows Server
         // Device CALs on the Microsoft 365 managers' own devices, $7,200, were not named: only
@@ -4275,12 +4277,8 @@ fn additive_base_same_subject(
                 .people
                 .get(p)
                 .map_or(1, |c| u64::from(c.own_devices.max(1)));
-            let held = u64::from(sb.own_device_cals_per_class.get(p).copied().unwrap_or(0));
-            let needed_by_additive = additives
-                .iter()
-                .map(|(_, s)| u64::from(s.own_device_cals_per_class.get(p).copied().unwrap_or(0)))
-                .max()
-                .unwrap_or(0);
+            let held = u64::from(own_device_cals(sb).get(p).copied().unwrap_or(0));
+            let (needed_by_additive, holding) = additive_held(own_device_cals, p);
             if held == 0 || needed_by_additive == 0 {
                 continue;
             }
@@ -4288,12 +4286,7 @@ fn additive_base_same_subject(
             if let Some(class) = inst.people.get(p) {
                 devices.insert(format!("the own devices of {}", class.label));
             }
-            names.extend(
-                additives
-                    .iter()
-                    .filter(|(_, s)| s.own_device_cals_per_class.get(p).is_some_and(|&c| c > 0))
-                    .map(|(k, _)| inst.products[*k].product),
-            );
+            names.extend(holding);
         }
         if n > 0 {
             only_base.push((base.product, n, devices, names, sb.buy_device_cals));
@@ -4442,6 +4435,16 @@ type BaseAndAdditives<'a> = (
 
 /// For the same-subject findings: every product of the instance that has a solution, with the
 /// additives based on it.
+/// A product's Device CALs per shared device class.
+fn shared_device_cals(s: &ProductSolution) -> &[u32] {
+    &s.device_cals_per_class
+}
+
+/// A product's Device CALs on people's own devices, per person class (people, not devices).
+fn own_device_cals(s: &ProductSolution) -> &[u32] {
+    &s.own_device_cals_per_class
+}
+
 fn bases_and_additives<'a>(
     demand: &'a Demand,
     solution: &'a Solution,

@@ -2778,6 +2778,15 @@ fn skype_se_through_ended_sa_is_noted() {
     assert!(notes(&eval(estate("2024-12-31"))).is_empty());
 }
 
+/// The findings that name the same-subject reading of an additive CAL's base, as "kind: message".
+fn same_subject_notes(r: &cal_calc::report::Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.rule == "additive.base-same-subject")
+        .map(|f| format!("{}: {}", f.kind.name(), f.message))
+        .collect()
+}
+
 /// Review 14: E3 users (who hold the Windows Server CAL right) at per-device RDS terminals. The
 /// optimiser asks the base for the same device, so the terminals get Windows Server Device CALs
 /// only as the base of their RDS Device CALs; a note names that reading and its cost. Without
@@ -2799,14 +2808,7 @@ fn base_device_cals_bought_only_for_an_additive_name_the_reading() {
         }
         e
     };
-    let notes = |r: &cal_calc::report::Report| -> Vec<String> {
-        r.findings
-            .iter()
-            .filter(|f| f.rule == "additive.base-same-subject")
-            .map(|f| format!("{}: {}", f.kind.name(), f.message))
-            .collect()
-    };
-    let e3 = notes(&eval(estate(true)));
+    let e3 = same_subject_notes(&eval(estate(true)));
     assert_eq!(e3.len(), 1, "{e3:?}");
     assert!(e3[0].starts_with("sources-disagree: 10 Windows Server Device CALs for terminals are in the licensing only as the base of their RDS Device CALs"), "{}", e3[0]);
     assert!(
@@ -2814,7 +2816,7 @@ fn base_device_cals_bought_only_for_an_additive_name_the_reading() {
         "{}",
         e3[0]
     );
-    assert!(notes(&eval(estate(false))).is_empty());
+    assert!(same_subject_notes(&eval(estate(false))).is_empty());
 }
 
 /// ELP review 42: the same reading on people's own devices. E3 managers with 3 devices each on a
@@ -2837,14 +2839,7 @@ fn base_device_cals_on_own_devices_bought_only_for_an_additive_name_the_reading(
         }
         e
     };
-    let notes = |r: &cal_calc::report::Report| -> Vec<String> {
-        r.findings
-            .iter()
-            .filter(|f| f.rule == "additive.base-same-subject")
-            .map(|f| format!("{}: {}", f.kind.name(), f.message))
-            .collect()
-    };
-    let e3 = notes(&eval(estate(true)));
+    let e3 = same_subject_notes(&eval(estate(true)));
     assert_eq!(e3.len(), 1, "{e3:?}");
     assert!(e3[0].starts_with("sources-disagree: 30 Windows Server Device CALs for the own devices of Managers (10 Microsoft 365 E3) are in the licensing only as the base of their RDS Device CALs"), "{}", e3[0]);
     assert!(
@@ -2852,7 +2847,7 @@ fn base_device_cals_on_own_devices_bought_only_for_an_additive_name_the_reading(
         "{}",
         e3[0]
     );
-    assert!(notes(&eval(estate(false))).is_empty());
+    assert!(same_subject_notes(&eval(estate(false))).is_empty());
 }
 
 /// A group for [`fewest_uncovered_by_either_suite`]: people, devices each (1 or 2), whether they

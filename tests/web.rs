@@ -4628,3 +4628,33 @@ async fn the_count_date_set_in_the_detailed_editor_is_the_results_date() {
     );
     root.remove();
 }
+
+/// ELP review 42: CAL Suites without Software Assurance dates are counted as if SA were active,
+/// and only a finding said so, under a total of "nothing to buy". The total says what it
+/// assumes; where every SA is dated, it says nothing.
+#[wasm_bindgen_test]
+async fn the_total_says_it_assumes_software_assurance_the_estate_does_not_date() {
+    let estate = |sa: &str| {
+        cal_calc::share::from_file(&format!(
+            r#"{{ "groups": [{{ "id": "staff", "count": 10 }}],
+              "servers": [{{ "id": "fs", "product": "windows-server", "version": "2022" }}],
+              "access": [{{ "groups": ["staff"], "servers": ["fs"] }}],
+              "holdings": [{{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 10{sa} }}] }}"#
+        ))
+        .expect("the estate reads")
+    };
+    let root = render(estate("")).await;
+    assert!(
+        text(&root, "[data-testid=total-assumes-sa]")
+            .starts_with("This total assumes Software Assurance is active"),
+        "{}",
+        text(&root, "[data-testid=total-assumes-sa]")
+    );
+    root.remove();
+    let root = render(estate(
+        r#", "software_assurance": { "since": "2020-01-01", "until": "2023-12-31" }"#,
+    ))
+    .await;
+    assert!(find(&root, "[data-testid=total-assumes-sa]").is_none());
+    root.remove();
+}

@@ -3,7 +3,7 @@
 //! report and carries its "why".
 
 use crate::estate::CalProduct;
-use crate::report::{Count, ProductResult, PurchaseLine, Report};
+use crate::report::{Count, FindingKind, ProductResult, PurchaseLine, Report};
 use crate::ui::app::ReportNow;
 use crate::ui::components::keep::{csv_error, KeepActions};
 use crate::ui::components::position::download_shown_position_csv;
@@ -128,6 +128,14 @@ pub fn Recommendation(p: &ResultsProps) -> Html {
             }
             if let Some(beyond) = suites_beyond {
                 <p class="note" data-testid="suites-beyond">{ beyond }</p>
+            }
+            // Beside the total, not only among the findings (ELP review 42: suites without
+            // Software Assurance dates counted as if SA were active, under "nothing to buy").
+            if r.findings.iter().any(|f| matches!(f.kind, FindingKind::SuiteWithoutSaDates | FindingKind::SaReliedOn)) {
+                <p class="note" data-testid="total-assumes-sa">
+                    { "This total assumes Software Assurance is active where the licences entered give no end date or no dates: " }
+                    <a href="#findings-title">{ "see Findings" }</a>{ ", and enter the dates your agreements show." }
+                </p>
             }
             if !rec.exact {
                 // Hidden while the full evaluation is pending (the result is aria-busy): the

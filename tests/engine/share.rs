@@ -26,6 +26,8 @@ fn estate() -> Estate {
     Estate {
         format_version: cal_calc::estate::FORMAT_VERSION,
         name: "Branch office".into(),
+        // The count date travels with the estate (ELP review 42).
+        as_of: cal_calc::estate::Date::parse("2025-06-30"),
         groups: vec![
             group("staff", 30, PersonKind::Employee),
             group("partners", 12, PersonKind::Partner),

@@ -653,6 +653,20 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 .map(|c| catalog::label(*c))
                 .collect();
         }
+        // The suites owned already are on the product rows, as their contents (ELP review 42:
+        // "Owned 0" here read as if the 30 on the licence statement were missing).
+        let owned_suites: u64 = (estate.holdings.iter())
+            .filter(|h| h.product == s.suite && h.kind == s.kind)
+            .map(|h| u64::from(h.quantity))
+            .sum();
+        let owned_note = if owned_suites > 0 {
+            format!(
+                "; the {} owned are not in this row: they are counted as their contents on the product rows",
+                thousands(owned_suites)
+            )
+        } else {
+            String::new()
+        };
         rows.push(PositionRow {
             product: s.suite,
             kind: s.kind,
@@ -680,13 +694,13 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     .flatten()
                 {
                     Some(holders) => format!(
-                        "{} {} {holders}; they are cheaper than the separate CALs they replace ({})",
+                        "{} {} {holders}; they are cheaper than the separate CALs they replace ({}){owned_note}",
                         thousands(s.count),
                         catalog::licence_name(s.suite, "", s.kind, s.count),
                         contents.join(", ")
                     ),
                     None => format!(
-                        "{} {} are cheaper than the separate CALs they replace ({})",
+                        "{} {} are cheaper than the separate CALs they replace ({}){owned_note}",
                         thousands(s.count),
                         catalog::licence_name(s.suite, "", s.kind, s.count),
                         contents.join(", ")

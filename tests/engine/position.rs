@@ -1855,3 +1855,39 @@ fn an_external_connector_row_names_its_hosts() {
         why("2019")
     );
 }
+
+/// ELP review 42: with 30 Enterprise CAL Suites on the licence statement, the position showed
+/// "Enterprise CAL Suite User CAL: Owned 0, Needed 5" and the 30 only as unexplained extra on
+/// eight product rows. The product rows say how many suites they include, and the suite's row
+/// says where the owned ones are.
+#[test]
+fn owned_suites_are_said_where_they_are_counted() {
+    let path = format!(
+        "{}/tests/fixtures/elp-additive-m365.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let estate = cal_calc::share::from_file(&text).unwrap_or_else(|e| panic!("{e}"));
+    let r = cal_calc::evaluate(&estate, Date::parse("2026-12-05").expect("a date"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let why = |product: CalProduct, version: &str| {
+        r.position
+            .iter()
+            .find(|p| {
+                p.product == product && p.kind == LicenceKind::UserCal && p.version == version
+            })
+            .map(|p| (p.owned, p.why.text.clone()))
+            .unwrap_or_default()
+    };
+    let (owned, text) = why(CalProduct::SharePointStandard, "SE");
+    assert_eq!(owned, 80, "50 SharePoint SE CALs and 30 suites");
+    assert!(
+        text.contains("the owned include 30 Enterprise CAL Suite licences (on the licence statement as the suite), counted as their contents"),
+        "{text}"
+    );
+    let (_, suite) = why(CalProduct::EnterpriseCalSuite, "");
+    assert!(
+        suite.ends_with("; the 30 owned are not in this row: they are counted as their contents on the product rows"),
+        "{suite}"
+    );
+}

@@ -51,9 +51,9 @@ fn into_error(error: ApiError) -> JsError {
 ///
 /// `estate` is an estate object or its JSON text; `asOf` (`YYYY-MM-DD`, or a JS `Date`: its day on
 /// this device's calendar) is the date the rules and Software Assurance are judged at; when
-/// omitted, the estate's own `as_of`, else today on this device's clock. An unusable estate throws its first problem, as `validate`
-/// words it (with its line and column when given as JSON text) after "The estate could not be
-/// read: ".
+/// omitted, the estate's own `as_of`, else today on this device's clock. An unusable estate
+/// throws its first problem, as `validate` words it (with its line and column when given as JSON
+/// text) after "The estate could not be read: ".
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Estate | string")] estate: JsValue,

@@ -4599,7 +4599,7 @@ async fn the_count_date_set_in_the_detailed_editor_is_the_results_date() {
     let root = render(sample()).await;
     assert!(
         text(&root, ".as-of").ends_with(&format!(
-            "as of {TODAY} (today) · a count date is set in the detailed editor"
+            "as of {TODAY} (today) · set a count date in the detailed editor"
         )),
         "{}",
         text(&root, ".as-of")

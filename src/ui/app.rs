@@ -861,7 +861,7 @@ pub fn App(props: &AppProps) -> Html {
                     } else {
                         { " (today)" }
                         if !embed_mode {
-                            <span class="no-print">{ " · a count date is set in the detailed editor" }</span>
+                            <span class="no-print">{ " · set a count date in the detailed editor" }</span>
                         }
                     }
                 </p>

@@ -594,8 +594,8 @@ impl OpenCards {
     }
 
     /// The cards of a list of `len` the page shows: all of a short one; of a long one, the
-    /// open, kept and named ones and the first [`CARDS_ALWAYS`] the find box matches (`found`, asked
-    /// only while it holds text), more as the user asks.
+    /// open, kept and named ones and the first [`CARDS_ALWAYS`] the find box matches (`found`,
+    /// asked only while it holds text), more as the user asks.
     fn listed(&self, len: usize, found: impl Fn(usize, &str) -> bool) -> Listed {
         let (find, limit) = (self.find.borrow(), *self.listed.borrow());
         let (kept, long) = (self.kept.borrow(), len > CARDS_ALWAYS);

@@ -968,21 +968,35 @@ fn status_label(s: Status) -> &'static str {
     }
 }
 
-/// The rows decided on in the accounts' list: `(search, status, rows)`.
-type Pinned = std::cell::RefCell<(String, String, Vec<(String, u32)>)>;
+/// The list of accounts shown: its search, its status filter, and how many accounts were read.
+type AccountsView = (String, String, Option<u32>);
 
-/// Keeps the account of `row` (export, line) listed after a decision on it in the list shown by
-/// `view` (search, status), while that list is filtered by status.
-fn pin_row(pinned: &Pinned, view: &(String, String), row: &(String, u32)) {
-    if view.1.is_empty() {
-        return;
+/// The accounts decided on while the list is filtered by status (`Session::accounts_keeping`):
+/// kept listed, by export and line, until the list shown changes (its search, its filter, or the
+/// files read).
+#[derive(Default)]
+struct Pinned {
+    view: AccountsView,
+    rows: Vec<(String, u32)>,
+}
+
+impl Pinned {
+    /// The rows kept in the list `view`: none once it is another list.
+    fn rows_in(&mut self, view: &AccountsView) -> &[(String, u32)] {
+        if self.view != *view {
+            self.view = view.clone();
+            self.rows.clear();
+        }
+        &self.rows
     }
-    let mut p = pinned.borrow_mut();
-    if (&p.0, &p.1) != (&view.0, &view.1) {
-        *p = (view.0.clone(), view.1.clone(), Vec::new());
-    }
-    if !p.2.contains(row) {
-        p.2.push(row.clone());
+
+    /// Keeps the account of `row` (export, line) listed after a decision on it in the list
+    /// `view`, while that list is filtered by status.
+    fn pin(&mut self, view: &AccountsView, row: &(String, u32)) {
+        if view.1.is_empty() || self.rows_in(view).contains(row) {
+            return;
+        }
+        self.rows.push(row.clone());
     }
 }
 
@@ -1333,10 +1347,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     // place: a keyboard user walking the options with the arrow keys (each step is a change)
     // would decide the next account with the next step (review of the import panel).
     let decided = use_mut_ref(|| false);
-    // The accounts decided on while the list is filtered by status stay listed, by export and
-    // line, until the search or the filter changes (`Session::accounts_keeping`): the query
-    // (search, status) they were decided under, and the rows.
-    let pinned = use_mut_ref(|| (String::new(), String::new(), Vec::<(String, u32)>::new()));
+    let pinned = use_mut_ref(Pinned::default);
     {
         let decided = decided.clone();
         use_effect_with(state.page_answers, move |_| {
@@ -1360,13 +1371,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     {
         let (bridge, asked, pinned) = (bridge.clone(), page_asked.clone(), pinned.clone());
         use_effect_with(page_question.clone(), move |question| {
-            let (opts, query, status, offset, has, _) = question;
+            let (opts, query, status, offset, has, read) = question;
             let keep = {
+                let view = (query.clone(), status.clone(), *read);
                 let mut p = pinned.borrow_mut();
-                if (&p.0, &p.1) != (query, status) {
-                    *p = (query.clone(), status.clone(), Vec::new());
-                }
-                serde_json::to_string(&p.2).unwrap_or_else(|_| "[]".into())
+                serde_json::to_string(p.rows_in(&view)).unwrap_or_else(|_| "[]".into())
             };
             if *has {
                 let number = {
@@ -2293,11 +2302,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let on_decision = {
                 let (set_override, key) = (set_override.clone(), target.clone());
                 let (decided, pinned) = (decided.clone(), pinned.clone());
-                let view = (state.query.clone(), state.status.clone());
+                let view = (state.query.clone(), state.status.clone(), page_question.5);
                 let row = (r.file.clone(), r.line);
                 Callback::from(move |e: Event| {
                     *decided.borrow_mut() = true;
-                    pin_row(&pinned, &view, &row);
+                    pinned.borrow_mut().pin(&view, &row);
                     let c = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
                         "count" => Some(true),
                         "exclude" => Some(false),
@@ -2309,10 +2318,10 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let on_kind = {
                 let (set_override, key) = (set_override.clone(), target);
                 let pinned = pinned.clone();
-                let view = (state.query.clone(), state.status.clone());
+                let view = (state.query.clone(), state.status.clone(), page_question.5);
                 let row = (r.file.clone(), r.line);
                 Callback::from(move |e: Event| {
-                    pin_row(&pinned, &view, &row);
+                    pinned.borrow_mut().pin(&view, &row);
                     let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                     let k = PersonKind::from_name(&v).filter(|k| account_kinds().any(|a| a == *k));
                     set_override(key.clone(), None, Some(k));

@@ -1135,7 +1135,7 @@ fn row_explanation(f: RowFacts) -> Explanation {
             .map(|(o, n)| format!("{} {o}", thousands(*n)))
             .collect();
         parts.push(format!(
-            "the owned include {} licences (on the licence statement as the suite), counted as their contents",
+            "the owned include {} licences (on the licence statement as suites), counted as their contents",
             each.join(" and ")
         ));
     }

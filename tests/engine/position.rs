@@ -1882,7 +1882,7 @@ fn owned_suites_are_said_where_they_are_counted() {
     let (owned, text) = why(CalProduct::SharePointStandard, "SE");
     assert_eq!(owned, 80, "50 SharePoint SE CALs and 30 suites");
     assert!(
-        text.contains("the owned include 30 Enterprise CAL Suite licences (on the licence statement as the suite), counted as their contents"),
+        text.contains("the owned include 30 Enterprise CAL Suite licences (on the licence statement as suites), counted as their contents"),
         "{text}"
     );
     let (_, suite) = why(CalProduct::EnterpriseCalSuite, "");

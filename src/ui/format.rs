@@ -829,6 +829,14 @@ pub const CURRENCIES: [&str; 12] = [
     "USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "JPY", "SEK", "NOK", "DKK", "INR",
 ];
 
+/// A field path's list, place in it and the rest: "servers[2].version" is ("servers", 2,
+/// ".version").
+fn list_item(path: &str) -> Option<(&str, usize, &str)> {
+    let (list, tail) = path.split_once('[')?;
+    let (index, field) = tail.split_once(']')?;
+    Some((list, index.parse().ok()?, field))
+}
+
 /// An estate problem's field path told as the editor shows it: "servers[2].pay_as_you_go: …"
 /// becomes "server “Print server” (pay_as_you_go): …", "access[10]" "access rule 11" (QA: users
 /// cannot map 0-based JSON paths to cards). Other messages are returned as they are.
@@ -858,13 +866,7 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
     if let Some(place) = setting {
         return format!("{place}: {rest}");
     }
-    let Some((list, tail)) = path.split_once('[') else {
-        return message.to_string();
-    };
-    let Some((index, field)) = tail.split_once(']') else {
-        return message.to_string();
-    };
-    let Ok(i) = index.parse::<usize>() else {
+    let Some((list, i, field)) = list_item(path) else {
         return message.to_string();
     };
     let place = match list {
@@ -903,9 +905,7 @@ pub fn place_in_editor(message: &str, e: &Estate) -> String {
 /// notice offers to go to it (helper review 41: a card past the first hundred was reached only
 /// through the find box).
 pub fn problem_card(message: &str, e: &Estate) -> Option<(&'static str, usize)> {
-    let (path, _) = message.split_once(": ")?;
-    let (list, tail) = path.split_once('[')?;
-    let i = tail.split_once(']')?.0.parse::<usize>().ok()?;
+    let (list, i, _) = list_item(message.split_once(": ")?.0)?;
     let (cards, len) = match list {
         "groups" => ("groups", e.groups.len()),
         "shared_devices" => ("pools", e.shared_devices.len()),

@@ -2290,6 +2290,8 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 .nth(1)
                 .is_some()
         };
+        // The list shown, under which a decision keeps its account listed (`Pinned`).
+        let view = (state.query.clone(), state.status.clone(), page_question.5);
         let rows = state.page.rows.iter().map(|r| {
             let who = if repeated(&r.key) {
                 format!("{} ({})", r.key, r.file)
@@ -2302,7 +2304,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let on_decision = {
                 let (set_override, key) = (set_override.clone(), target.clone());
                 let (decided, pinned) = (decided.clone(), pinned.clone());
-                let view = (state.query.clone(), state.status.clone(), page_question.5);
+                let view = view.clone();
                 let row = (r.file.clone(), r.line);
                 Callback::from(move |e: Event| {
                     *decided.borrow_mut() = true;
@@ -2318,7 +2320,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let on_kind = {
                 let (set_override, key) = (set_override.clone(), target);
                 let pinned = pinned.clone();
-                let view = (state.query.clone(), state.status.clone(), page_question.5);
+                let view = view.clone();
                 let row = (r.file.clone(), r.line);
                 Callback::from(move |e: Event| {
                     pinned.borrow_mut().pin(&view, &row);
@@ -2340,7 +2342,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
                         if show_file { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
                     }</span>
-                    if !state.status.is_empty() && serde_json::to_string(&r.status).unwrap_or_default().trim_matches('"') != state.status {
+                    if !state.status.is_empty() && r.status.name() != state.status {
                         <span class="note" data-testid="import-kept-row">{ " Decided here: listed until the search or “Show” changes." }</span>
                     }</td>
                     <td class="import-decision" data-label="Your decision">

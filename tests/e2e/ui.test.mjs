@@ -216,6 +216,71 @@ describe("ui", () => {
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px with a why open at 360 px`);
   });
 
+  it("an open why in a table takes room under its row and covers no other row, at 1280 and 900 px", async () => {
+    // ELP review L4: the open panel covered the Needed…Cost figures of the rows below and their
+    // "why?" buttons, which could not be clicked until it was closed ("<li> … intercepts pointer
+    // events"). At 900 px the position is a list of cards (a container query), the same panel.
+    await onFirstVisit(server, async (p) => {
+      const found = {};
+      for (const width of [1280, 900]) {
+        await p.setViewportSize({ width, height: 900 });
+        for (const table of ["table.position-table", "table.lines"]) {
+          const whys = p.locator(`${table} tbody td.why-cell details.why`);
+          assert.ok((await whys.count()) >= 2, `${table}: rows with a why`);
+          await whys.first().locator("summary").click();
+          await p.waitForFunction(
+            (t) => document.querySelector(`${t} td.why-cell`)?.style.getPropertyValue("--why-h"),
+            table,
+          );
+          found[`${width} ${table}`] = await p.evaluate((t) => {
+            const out = [];
+            const body = document.querySelector(`${t} details.why[open] > .why-body`);
+            if (!body) return ["no open panel"];
+            const row = body.closest("tr");
+            const next = row.nextElementSibling;
+            // In view, for elementFromPoint.
+            next?.scrollIntoView({ block: "center" });
+            const panel = body.getBoundingClientRect();
+            const own = row.getBoundingClientRect();
+            if (panel.bottom > own.bottom + 0.5) out.push(`the panel ends ${panel.bottom - own.bottom}px below its row`);
+            if (next) {
+              const top = next.getBoundingClientRect().top;
+              if (panel.bottom > top + 0.5) out.push(`the panel runs ${panel.bottom - top}px into the next row`);
+              const summary = next.querySelector("details.why > summary");
+              const r = summary.getBoundingClientRect();
+              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              if (!summary.contains(hit)) out.push(`the next row's why? is under ${hit?.tagName}`);
+              // The figures of its own row stay clear of it.
+              for (const cell of row.querySelectorAll("td.num")) {
+                const range = document.createRange();
+                range.selectNodeContents(cell);
+                const t = range.getBoundingClientRect();
+                const overlaps = t.height > 0 && panel.top < t.bottom - 0.5 && panel.left < t.right && panel.right > t.left;
+                if (overlaps) out.push(`the panel covers ${cell.dataset.label}`);
+              }
+            } else {
+              out.push("no row below the first");
+            }
+            return out;
+          }, table);
+          // Closing it gives the room back.
+          await whys.first().locator("summary").click();
+          await p.waitForFunction(
+            (t) => !document.querySelector(`${t} td.why-cell`).style.getPropertyValue("--why-h"),
+            table,
+          );
+        }
+      }
+      await p.setViewportSize({ width: 1280, height: 900 });
+      assert.deepEqual(found, {
+        "1280 table.position-table": [],
+        "1280 table.lines": [],
+        "900 table.position-table": [],
+        "900 table.lines": [],
+      });
+    });
+  });
+
   it("at 360 px every price field is whole and in view, without scrolling the table sideways", async () => {
     // QA 1 Dec: three columns at 360 px scrolled "Your price" out of the table's view and cut
     // every field at its edge: the one thing a user edits there.

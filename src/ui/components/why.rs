@@ -53,6 +53,7 @@ pub fn Why(p: &WhyProps) -> Html {
     // The body is built only while the disclosure is open: a result has hundreds of "why"s, and
     // building every closed one on each edit was most of the time an edit took to show.
     let (node, open, on_disclosure) = use_disclosure();
+    use_room_under_row(&node, open);
     if p.why.is_empty() {
         return html! {};
     }
@@ -134,6 +135,57 @@ pub fn Why(p: &WhyProps) -> Html {
             { body }
         </details>
     }
+}
+
+/// The observer of an open explanation's height, kept alive as long as the observer.
+type RoomObserver = (
+    web_sys::ResizeObserver,
+    wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+);
+
+/// In a table's "why" cell, an open explanation takes room under its own row instead of covering
+/// the rows below it and their "why?" buttons (ELP review, L4): the cell is given the body's
+/// height as `--why-h`, which the style sheet adds to the cell's padding and places the body in.
+/// Kept up to date while it is open (fonts, a narrower window), removed when it closes.
+#[hook]
+fn use_room_under_row(node: &NodeRef, open: bool) {
+    let node = node.clone();
+    use_effect_with(open, move |open| {
+        let cell = node
+            .cast::<web_sys::Element>()
+            .and_then(|d| d.closest("td.why-cell").ok().flatten())
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+        let mut observer: Option<RoomObserver> = None;
+        if let (true, Some(cell)) = (*open, cell.clone()) {
+            let body = node
+                .cast::<web_sys::Element>()
+                .and_then(|d| d.query_selector(":scope > .why-body").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(body) = body {
+                let measured = body.clone();
+                let set = move || {
+                    let height = measured.offset_height().max(0);
+                    let _ = cell.style().set_property("--why-h", &format!("{height}px"));
+                };
+                set();
+                let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+                    move |_entries: js_sys::Array| set(),
+                );
+                if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+                    o.observe(&body);
+                    observer = Some((o, callback));
+                }
+            }
+        }
+        move || {
+            if let Some((o, _callback)) = observer {
+                o.disconnect();
+            }
+            if let Some(cell) = cell {
+                let _ = cell.style().remove_property("--why-h");
+            }
+        }
+    });
 }
 
 /// The catalogue's entry for a rule id (the id alone when the catalogue has none).

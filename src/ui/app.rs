@@ -655,6 +655,17 @@ pub fn App(props: &AppProps) -> Html {
             if let (Some(title), Some(doc)) = (title, web_sys::window().and_then(|w| w.document()))
             {
                 doc.set_title(title);
+                // The printed pages' running head (app.css, `@page`): the title without the app's
+                // name, as a CSS string.
+                let head = title.trim_end_matches(" — CAL calculator");
+                if let Some(root) = doc
+                    .document_element()
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = root
+                        .style()
+                        .set_property("--print-running-head", &crate::ui::format::css_string(head));
+                }
             }
         });
     }

@@ -85,6 +85,25 @@ pub fn localised(text: &str) -> String {
     crate::figures::rewrite(text, count, money)
 }
 
+/// `text` as a CSS string ("…"), for a `content` set from a custom property: quotes and
+/// backslashes escaped, control characters (a line break in an estate's name) as spaces.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `text` as a sentence: a capital first letter, and a full stop unless it already ends one. The
 /// engine's finding messages and why texts are clauses ("an External Connector on … is cheaper"),
 /// and their figures are written in the user's locale ([`localised`]).
@@ -921,6 +940,18 @@ pub fn problem_card(message: &str, e: &Estate) -> Option<(&'static str, usize)> 
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// The printed pages' running head is the estate's name as a CSS string: a quote or a
+    /// backslash in the name must not end it or escape its end, nor a line break split it.
+    #[wasm_bindgen_test]
+    fn a_name_becomes_a_css_string_that_holds_it_whole() {
+        assert_eq!(
+            css_string("Contoso — as of 2026-12-05"),
+            "\"Contoso — as of 2026-12-05\""
+        );
+        assert_eq!(css_string("The \"A\" team\\"), "\"The \\\"A\\\" team\\\\\"");
+        assert_eq!(css_string("two\nlines"), "\"two lines\"");
+    }
 
     /// Locale review 22: a figure typed in the digits the page writes in ar-EG, in Devanagari,
     /// or with a Japanese IME's full-width digits was "not a number" ("“٤٢٠” is not a number.

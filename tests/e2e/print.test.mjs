@@ -76,6 +76,61 @@ describe("print", () => {
     });
   });
 
+  it("the printout runs what to buy, the position on a page of its own, the findings, then the rest", async () => {
+    // ELP review L1: the position, the document's point, printed on pages 12 to 14 of 22, after
+    // the scenarios and six break-even charts, its heading and key alone at a page's foot; a
+    // product's card broke with its "To buy" line alone at the top of a page.
+    const laid = await printed(async () => {
+      await page.locator("tr.why-print").first().waitFor({ state: "attached" });
+      return page.evaluate(() => {
+        const top = (s) => document.querySelector(s).getBoundingClientRect().top;
+        const order = [
+          ".card.recommendation", ".card.position", ".card.findings", ".card.products",
+          ".card.chart", ".card.prices-used", ".card.inputs-summary",
+        ].sort((a, b) => top(a) - top(b));
+        const rows = [...document.querySelectorAll(".position-table tbody tr:has(+ tr.why-print)")];
+        return {
+          order,
+          positionBreak: getComputedStyle(document.querySelector(".card.position")).breakBefore,
+          productCost: [...new Set([...document.querySelectorAll("article.product .product-cost")].map((a) => getComputedStyle(a).breakBefore))],
+          rowsWithWhy: rows.length,
+          rowKeptWithWhy: [...new Set(rows.map((r) => getComputedStyle(r).breakAfter))],
+        };
+      });
+    });
+    assert.ok(laid.rowsWithWhy > 5, `${laid.rowsWithWhy} position rows with a printed why`);
+    delete laid.rowsWithWhy;
+    assert.deepEqual(laid, {
+      order: [
+        ".card.recommendation", ".card.position", ".card.findings", ".card.products",
+        ".card.chart", ".card.prices-used", ".card.inputs-summary",
+      ],
+      positionBreak: "page",
+      productCost: ["avoid"],
+      rowKeptWithWhy: ["avoid"],
+    });
+    // On screen the order is the app's own: the position under the charts.
+    const screen = await page.evaluate(() =>
+      document.querySelector(".card.chart").getBoundingClientRect().top <
+        document.querySelector(".card.position").getBoundingClientRect().top);
+    assert.equal(screen, true);
+  });
+
+  it("each printed page names the estate, the date it is as of and its number", async () => {
+    // ELP review L1: a page carried no estate, date or page number.
+    const head = await page.evaluate(() => ({
+      title: document.title,
+      head: getComputedStyle(document.documentElement).getPropertyValue("--print-running-head").trim(),
+      page: [...document.styleSheets].flatMap((s) => {
+        try { return [...s.cssRules]; } catch { return []; }
+      }).filter((r) => r instanceof CSSPageRule).map((r) => r.cssText).join(" "),
+    }));
+    assert.match(head.title, /^Northwind Logistics \(sample estate\) — CAL position as of \d{4}-\d{2}-\d{2} — CAL calculator$/);
+    assert.equal(head.head, JSON.stringify(head.title.replace(/ — CAL calculator$/, "")));
+    assert.match(head.page, /@top-left \{[^}]*content: var\(--print-running-head/);
+    assert.match(head.page, /@bottom-right \{[^}]*counter\(page\)[^}]*counter\(pages\)/);
+  });
+
   it("the total says under it whether it is proven the least cost", async () => {
     // Its "why?" is folded away on paper, and with it the engine's words on the purchase.
     const total = page.locator(".total details.why");

@@ -114,6 +114,8 @@ export interface Report {
     product: CalProduct; kind: LicenceKind; version: string; needed: number; covered: number; owned: number; used: number;
     surplus: number; shortfall: number; unit_minor: number; cost_to_close_minor: number; why: Explanation;
     /** No price known: unit and cost are 0 (the cost to close is unknown where shortfall > 0). */ price_missing: boolean;
+    /** Where the unit price comes from: the organisation's own, a reference estimate (the
+     *  catalogue's `derived` ones included) or none. */ price_origin?: "own" | "reference" | "missing";
   }[];
   /** Microsoft 365 E3/E5 seats in the position, one row per plan owned or flagged (absent when
    *  none is): flagged = seated + unseated (those counted for CALs instead, on the rows above);

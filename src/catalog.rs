@@ -734,7 +734,7 @@ pub fn reference_prices() -> Vec<ReferencePrice> {
 }
 
 /// Where a price in use comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PriceOrigin {
     /// The organisation's own figure (`organisation.prices`).
@@ -743,6 +743,26 @@ pub enum PriceOrigin {
     Reference,
     /// Neither: the price is unknown.
     Missing,
+}
+
+impl PriceOrigin {
+    /// A price of this origin in words, as the position's why and its CSV's "Price basis" say it:
+    /// "your price", "reference estimate", "derived estimate" (a reference figure no source
+    /// publishes: [`ReferencePrice::derived`]) or "no price".
+    pub fn basis(self, product: CalProduct, kind: LicenceKind) -> &'static str {
+        match self {
+            PriceOrigin::Own => "your price",
+            PriceOrigin::Reference
+                if reference_prices()
+                    .iter()
+                    .any(|p| p.item.product == product && p.item.kind == kind && p.derived) =>
+            {
+                "derived estimate"
+            }
+            PriceOrigin::Reference => "reference estimate",
+            PriceOrigin::Missing => "no price",
+        }
+    }
 }
 
 /// The prices in force for one estate: the organisation's own where given, else the reference

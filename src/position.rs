@@ -574,6 +574,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     cost_to_close_minor: times(shortfall, unit_minor),
                     why,
                     price_missing,
+                    price_origin: Some(demand.prices.origin(pd.product, kind)),
                 });
             }
         }
@@ -614,6 +615,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     ),
                 },
                 price_missing: unit.is_none(),
+                price_origin: Some(demand.prices.origin(*product, kind)),
             });
         }
     }
@@ -708,6 +710,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 },
             },
             price_missing: unit.is_none() && s.buy > 0,
+            price_origin: Some(demand.prices.origin(s.suite, s.kind)),
         });
     }
 
@@ -1146,10 +1149,7 @@ fn row_explanation(f: RowFacts) -> Explanation {
                 thousands(f.shortfall)
             ));
         } else {
-            let basis = match f.origin {
-                PriceOrigin::Own => "your price",
-                _ => "reference estimate",
-            };
+            let basis = f.origin.basis(f.product, f.kind);
             parts.push(format!(
                 "{} short × {} ({basis}) = {}",
                 thousands(f.shortfall),

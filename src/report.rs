@@ -292,6 +292,24 @@ pub struct PositionRow {
     /// then unknown where there is a shortfall.
     #[serde(default)]
     pub price_missing: bool,
+    /// Where `unit_minor` comes from: the organisation's own price, a reference estimate, or
+    /// none (absent from reports saved before it was given). ELP review 42 (M6): the CSV did not
+    /// say which prices were the client's and which estimates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_origin: Option<crate::catalog::PriceOrigin>,
+}
+
+impl PositionRow {
+    /// The basis of the row's unit price in words, for the CSV's "Price basis": "your price",
+    /// "reference estimate", "derived estimate" (no published price: catalogue's
+    /// `ReferencePrice::derived`) or "no price"; blank in a report saved before it was given.
+    pub fn price_basis(&self) -> &'static str {
+        match self.price_origin {
+            _ if self.price_missing => "no price",
+            Some(origin) => origin.basis(self.product, self.kind),
+            None => "",
+        }
+    }
 }
 
 impl PositionRow {
@@ -642,7 +660,9 @@ pub fn decimal(minor: i64, digits: u32) -> String {
 /// counted as CALs)" when the purchase-channel reading withholds the equivalency), no version,
 /// Owned = seats owned, Used = seats held by people flagged, Surplus = unused seats, Needed =
 /// people flagged, Covered = people the seats license as CALs, Shortfall = people counted for
-/// CALs instead (their CALs are on the CAL rows), no price and no cost to close.
+/// CALs instead (their CALs are on the CAL rows), no price, price basis or cost to close.
+///
+/// After the unit price, "Price basis" says where it comes from ([`PositionRow::price_basis`]).
 pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     position_csv_of(report, None)
 }
@@ -763,13 +783,45 @@ fn readings_basis(r: &crate::estate::Readings) -> String {
 /// as the app's table shows them with `products=` in its address (review 22: the table showed 9
 /// rows and their total, its "Export CSV" wrote all 22 rows and the whole total).
 pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<String, csv::Error> {
+    position_csv_styled(report, only, CsvStyle::Comma)
+}
+
+/// How a CSV separates its fields and writes its decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvStyle {
+    /// Commas between fields and "." before decimals: what spreadsheets read in every language
+    /// through their import dialog, and scripts read anywhere.
+    #[default]
+    Comma,
+    /// Semicolons between fields and "," before decimals: what a spreadsheet set to a language
+    /// that writes decimals with a comma (German, French…) opens as columns and numbers with a
+    /// double-click (ELP review 42, M6: in de-DE each line of the comma file was one column).
+    Semicolon,
+}
+
+/// [`position_csv_of`] in a [`CsvStyle`]: the same rows and cells, only the field separator and
+/// the decimal mark differ.
+pub fn position_csv_styled(
+    report: &Report,
+    only: Option<&[CalProduct]>,
+    style: CsvStyle,
+) -> Result<String, csv::Error> {
     let rows: Vec<&PositionRow> = report
         .position
         .iter()
         .filter(|r| r.concerns(only))
         .collect();
     let digits = crate::position::minor_digits(&report.currency);
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let decimal = |m: i64, digits: u32| match style {
+        CsvStyle::Comma => decimal(m, digits),
+        CsvStyle::Semicolon => decimal(m, digits).replace('.', ","),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(match style {
+            CsvStyle::Comma => b',',
+            CsvStyle::Semicolon => b';',
+        })
+        .from_writer(Vec::new());
     let money_h = |s: &str| format!("{s} ({})", report.currency);
     w.write_record([
         "Product".to_string(),
@@ -782,6 +834,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
         "Covered".to_string(),
         "Shortfall".to_string(),
         money_h("Unit price"),
+        "Price basis".to_string(),
         money_h("Cost to close"),
         "Why".to_string(),
     ])?;
@@ -807,6 +860,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
             // licence's blank "no price" row), and so is the cost to close that needs it; with
             // nothing to close it is 0 whatever the price.
             money(r.unit_minor),
+            r.price_basis().to_string(),
             if r.shortfall == 0 {
                 decimal(r.cost_to_close_minor, digits)
             } else {
@@ -826,6 +880,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
             s.flagged.to_string(),
             s.seated.to_string(),
             s.unseated.to_string(),
+            String::new(),
             String::new(),
             String::new(),
             s.why.text.clone(),
@@ -875,6 +930,7 @@ pub fn position_csv_of(report: &Report, only: Option<&[CalProduct]>) -> Result<S
     let blank = String::new;
     w.write_record([
         label,
+        blank(),
         blank(),
         blank(),
         blank(),

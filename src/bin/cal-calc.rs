@@ -14,6 +14,7 @@ use cal_calc::import::{
 };
 use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
+use cal_calc::report::CsvStyle;
 use cal_calc::report::{Report, Severity};
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
@@ -24,7 +25,7 @@ const HELP: &str =
     "cal-calc: Microsoft CAL calculator (counts, cheapest mix, Effective License Position)
 
 USAGE:
-    cal-calc evaluate FILE|- [--format json|text|csv] [--as-of YYYY-MM-DD]
+    cal-calc evaluate FILE|- [--format json|text|csv|csv-semicolon] [--as-of YYYY-MM-DD]
     cal-calc validate FILE|-
     cal-calc import FILE|- [--kind KIND] [--column FIELD=HEADER]... EXPORT...
                     [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
@@ -38,7 +39,9 @@ COMMANDS:
     evaluate    Print the report for an estate file (JSON by default; text = readable tables;
                 csv = the Effective License Position table, its Microsoft 365 seat rows and
                 its total, as the app's \"Export CSV\", whose file adds a byte-order mark and
-                CRLF line ends for spreadsheets)
+                CRLF line ends for spreadsheets; csv-semicolon = the same with semicolons
+                between fields and decimal commas, for a spreadsheet in a language that writes
+                decimals with a comma)
     validate    Check an estate file; prints \"FILE: ok\" or the first problem with its line and
                 field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
@@ -48,7 +51,8 @@ COMMANDS:
     catalog     Products, versions, suites, reference prices and rules as JSON
 
 OPTIONS:
-    --format json|text|csv  Output format of `evaluate` (default json)
+    --format json|text|csv|csv-semicolon
+                          Output format of `evaluate` (default json)
     --as-of YYYY-MM-DD    The date to evaluate for (default: the estate's `as_of`, else today,
                           UTC): decides the current CAL versions and Software Assurance rights;
                           for `import`, the date dormancy and expiry are counted from (default
@@ -92,7 +96,7 @@ Prices are editable reference estimates, not Microsoft's price list.";
 enum Format {
     Json,
     Text,
-    Csv,
+    Csv(CsvStyle),
 }
 
 struct Failure {
@@ -233,12 +237,15 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
                 let values = if command == "prices" {
                     "json or text"
                 } else {
-                    "json, text or csv"
+                    "json, text, csv or csv-semicolon"
                 };
                 format = Some(match rest.next().map(|(v, _)| v.as_str()) {
                     Some("json") => Format::Json,
                     Some("text") => Format::Text,
-                    Some("csv") if command != "prices" => Format::Csv,
+                    Some("csv") if command != "prices" => Format::Csv(CsvStyle::Comma),
+                    Some("csv-semicolon") if command != "prices" => {
+                        Format::Csv(CsvStyle::Semicolon)
+                    }
                     Some(other) => {
                         return Err(usage(format!(
                             "{command} --format takes {values}, not \"{other}\""
@@ -477,7 +484,7 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
         })?,
         Format::Text => text(&report),
         // The CSV ends with its own line break; the caller adds one more.
-        Format::Csv => cal_calc::report::position_csv(&report)
+        Format::Csv(style) => cal_calc::report::position_csv_styled(&report, None, style)
             .map(|csv| csv.trim_end().to_string())
             .map_err(|e| Failure {
                 code: 1,

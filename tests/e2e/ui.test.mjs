@@ -635,7 +635,9 @@ describe("ui", () => {
     const lines = csv.slice(1).split("\r\n");
     assert.ok(!lines.some((l) => l.includes("\n")), "every line ends with CRLF");
     assert.match(lines[0], /^Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall,/);
-    assert.match(csv, /Windows Server,User CAL,[^,]*,0,0,0,31,0,31,/);
+    assert.match(csv, /Windows Server,User CAL,[^,]*,0,0,0,31,0,31,40\.00,your price,1240\.00,/);
+    // A locale with decimal points gets the one file only.
+    assert.equal(await page.locator("[data-testid=csv-semicolons]").count(), 0);
   });
 
   it("the print view shows the result with what was entered, not the editor", async () => {
@@ -788,6 +790,16 @@ describe("ui", () => {
       // ELP review 42: the CSV's separators were said only in the Export button's tooltip, and
       // German Excel read each line as one column; in a locale with a decimal comma the page says it.
       assert.match(await text(p, "[data-testid=csv-locale-note]"), /Data → From Text\/CSV/);
+      // M6: and offers the file such a spreadsheet opens with a double-click: semicolons between
+      // fields, decimal commas, the same cells.
+      const [semi] = await Promise.all([p.waitForEvent("download"), p.click("[data-testid=csv-semicolons]")]);
+      assert.match(semi.suggestedFilename(), /-semicolons\.csv$/);
+      const semiPath = join(artifacts, "position-semicolons.csv");
+      await semi.saveAs(semiPath);
+      const lines = (await readFile(semiPath, "utf8")).slice(1).split("\r\n");
+      assert.match(lines[0], /^Product;Licence;Version;Owned;Used;Surplus;Needed;Covered;Shortfall;Unit price \(USD\);Price basis;Cost to close \(USD\);Why$/);
+      assert.ok(lines.some((l) => /^Windows Server;User CAL;\d{4};\d+;\d+;\d+;\d+;\d+;\d+;45,00;reference estimate;\d+,00;/.test(l)), lines.join("\n"));
+      assert.ok(lines.some((l) => /^Total;;;;;;;;;;;\d+,00;/.test(l)), lines.join("\n"));
       await p.click("summary:has-text('Unit prices')");
       // The sample's own SharePoint price, and a reference price as the placeholder: "94,00".
       assert.match(await p.inputValue("#price-sharepoint-user"), /^\d+,\d\d$/);

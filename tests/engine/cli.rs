@@ -772,7 +772,8 @@ fn evaluate_writes_the_position_as_csv() {
             (&header[6], &header[7], &header[8]),
             ("Needed", "Covered", "Shortfall")
         );
-        assert!(header[10].contains(report["currency"].as_str().unwrap_or("?")));
+        assert_eq!(&header[10], "Price basis");
+        assert!(header[11].contains(report["currency"].as_str().unwrap_or("?")));
         let mut rows: Vec<csv::StringRecord> = rd.records().filter_map(Result::ok).collect();
         let position = report["position"].as_array().map_or(0, Vec::len);
         // Then one line per Microsoft 365 seat row (no cost), before the total.
@@ -782,7 +783,7 @@ fn evaluate_writes_the_position_as_csv() {
         // minor units, never as floats.
         let minor = |s: &str| s.replace('.', "").parse::<i64>().unwrap_or(0);
         let last = rows.pop().expect("the total row");
-        let close: i64 = rows.iter().map(|r| minor(&r[10])).sum();
+        let close: i64 = rows.iter().map(|r| minor(&r[11])).sum();
         let total = report["recommendation"]["total_minor"]
             .as_i64()
             .unwrap_or(-1);
@@ -799,14 +800,54 @@ fn evaluate_writes_the_position_as_csv() {
         } else {
             "Total"
         };
-        assert_eq!((&last[0], minor(&last[10])), (label, total), "{file}");
+        assert_eq!((&last[0], minor(&last[11])), (label, total), "{file}");
         assert!(
-            last[11].starts_with("Total cost to close as of 2026-06-01")
-                && last[11].contains("Reference prices are estimates"),
+            last[12].starts_with("Total cost to close as of 2026-06-01")
+                && last[12].contains("Reference prices are estimates"),
             "{file}: {}",
-            &last[11]
+            &last[12]
         );
     }
+}
+
+/// ELP review 42 (M6): `--format csv-semicolon` is the position as the app's "Export CSV (;)"
+/// writes it for a spreadsheet in a language with decimal commas: the CSV's cells, with
+/// semicolons between them and decimal commas in its money.
+#[test]
+fn evaluate_writes_the_position_with_semicolons_on_request() {
+    let estate = r#"{"groups": [{"id": "a", "count": 10, "devices_each": 1}],
+        "servers": [{"id": "s", "product": "windows-server", "version": "2022"}],
+        "access": [{"groups": ["a"], "servers": ["s"]}]}"#;
+    let evaluate = |format: &str| {
+        run_stdin(
+            &["evaluate", "-", "--format", format, "--as-of", "2026-06-01"],
+            estate,
+        )
+    };
+    let (comma, semi) = (evaluate("csv"), evaluate("csv-semicolon"));
+    assert!(semi.status.success(), "{}", stderr(&semi));
+    let semi = String::from_utf8_lossy(&semi.stdout).into_owned();
+    let comma = String::from_utf8_lossy(&comma.stdout).into_owned();
+    assert!(
+        semi.starts_with("Product;Licence;Version;Owned;Used;Surplus;Needed;Covered;Shortfall;Unit price (USD);Price basis;Cost to close (USD);Why\n"),
+        "{semi}"
+    );
+    assert!(
+        semi.contains(
+            "\nWindows Server;Device CAL;2022;0;0;0;10;0;10;40,00;reference estimate;400,00;"
+        ),
+        "{semi}"
+    );
+    assert!(
+        comma.contains(
+            "\nWindows Server,Device CAL,2022,0,0,0,10,0,10,40.00,reference estimate,400.00,"
+        ),
+        "{comma}"
+    );
+    // `prices` has no CSV, in either style.
+    let o = run(&["prices", "--format", "csv-semicolon"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("json or text"), "{}", stderr(&o));
 }
 
 /// A critical finding a purchase does not close (G8b's licensing server) is said at the top of
@@ -1168,7 +1209,7 @@ fn csv_leaves_an_unknown_unit_price_blank_on_every_row() {
         assert_eq!(&r[9], "", "unit price of {r:?}");
     }
     assert!(
-        rows.iter().any(|r| &r[5] == "20" && &r[10] == "0.00"),
+        rows.iter().any(|r| &r[5] == "20" && &r[11] == "0.00"),
         "{rows:?}"
     );
     // The JSON says so of every row, not only of one with a shortfall: a surplus row's unit of 0
@@ -1211,11 +1252,11 @@ fn csv_total_row_says_it_leaves_out_items_with_no_price() {
     let last = rows.pop().expect("the total row");
     assert!(
         rows.iter()
-            .any(|r| &r[0] == "SQL Server" && r[10].is_empty()),
+            .any(|r| &r[0] == "SQL Server" && r[11].is_empty()),
         "{rows:?}"
     );
     assert_eq!(&last[0], "Total (leaves out items with no price)");
-    assert_eq!(&last[10], "65000", "{last:?}");
+    assert_eq!(&last[11], "65000", "{last:?}");
     let priced = estate.replace("\"JPY\"", "\"USD\"");
     let o = run_stdin(
         &["evaluate", "-", "--format", "csv", "--as-of", "2026-06-01"],

@@ -355,13 +355,13 @@ fn the_position_csv_lists_the_seat_rows_before_the_total() {
     let n = lines.len();
     assert!(
         lines[n - 3].starts_with(
-            "Microsoft 365 E3 seats,Seat (CAL equivalent),,500,500,0,520,500,20,,,\"Microsoft 365 E3: 500 seats owned;"
+            "Microsoft 365 E3 seats,Seat (CAL equivalent),,500,500,0,520,500,20,,,,\"Microsoft 365 E3: 500 seats owned;"
         ),
         "{csv}"
     );
     assert!(
         lines[n - 2]
-            .starts_with("Microsoft 365 E5 seats,Seat (CAL equivalent),,40,10,30,10,10,0,,,"),
+            .starts_with("Microsoft 365 E5 seats,Seat (CAL equivalent),,40,10,30,10,10,0,,,,"),
         "{csv}"
     );
     assert!(lines[n - 1].starts_with("Total,"), "{csv}");

@@ -1695,7 +1695,7 @@ fn the_csv_of_some_products_keeps_the_suites_that_license_them() {
     let total = csv.lines().last().unwrap_or_default();
     let cost = cal_calc::report::decimal(suite.cost_to_close_minor, 2);
     assert!(
-        total.starts_with(&format!("Total of Windows Server only,,,,,,,,,,{cost},"))
+        total.starts_with(&format!("Total of Windows Server only,,,,,,,,,,,{cost},"))
             && total.contains(
                 "the Core CAL Suites in this total are counted whole: they also cover Exchange \
                  Standard, SharePoint Standard and Skype for Business Standard. "
@@ -1889,5 +1889,93 @@ fn owned_suites_are_said_where_they_are_counted() {
     assert!(
         suite.ends_with("; the 30 owned are not in this row: they are counted as their contents on the product rows"),
         "{suite}"
+    );
+}
+
+/// ELP review 42 (M6): the CSV did not say which unit prices were the client's and which
+/// estimates, and in a spreadsheet set to German each line of it was one column. Each row now
+/// names its price's basis, and the semicolon style holds the same cells with semicolons
+/// between them and decimal commas.
+#[test]
+fn the_csv_names_each_prices_basis_and_writes_semicolons_on_request() {
+    let r = eval(&json!({
+        "organisation": {
+            "currency": "USD",
+            "prices": [{ "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 3950 }]
+        },
+        "groups": [
+            { "id": "staff", "count": 10, "devices_each": 1 },
+            { "id": "partners", "count": 300, "kind": "partner" }
+        ],
+        "servers": [
+            { "id": "portal", "product": "windows-server", "version": "2022" },
+            { "id": "db", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal" }
+        ],
+        "access": [
+            { "groups": ["staff"], "servers": ["portal", "db"] },
+            { "groups": ["partners"], "servers": ["portal"] }
+        ],
+        "holdings": [{ "product": "rds", "kind": "external-connector", "version": "2022", "quantity": 1 }]
+    }));
+    let read = |text: &str, delimiter: u8| -> Vec<csv::StringRecord> {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap_or_else(|e| panic!("{e}: {text}")))
+            .collect()
+    };
+    let comma = cal_calc::report::position_csv(&r).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        comma.starts_with("Product,Licence,Version,Owned,Used,Surplus,Needed,Covered,Shortfall,Unit price (USD),Price basis,Cost to close (USD),Why\n"),
+        "{comma}"
+    );
+    let rows = read(&comma, b',');
+    let basis = |product: &str, licence: &str| -> (String, String) {
+        rows.iter()
+            .find(|x| &x[0] == product && &x[1] == licence)
+            .map(|x| (x[9].to_string(), x[10].to_string()))
+            .unwrap_or_else(|| panic!("no {product} {licence} row: {comma}"))
+    };
+    assert_eq!(
+        basis("Windows Server", "User CAL"),
+        ("39.50".into(), "your price".into())
+    );
+    assert_eq!(
+        basis("SQL Server", "User CAL"),
+        ("230.00".into(), "reference estimate".into())
+    );
+    assert_eq!(
+        basis("Windows Server", "External Connector"),
+        ("2900.00".into(), "derived estimate".into())
+    );
+    // An owned RDS External Connector nothing needs has no price (none is published).
+    assert_eq!(
+        basis("Remote Desktop Services", "External Connector"),
+        (String::new(), "no price".into())
+    );
+    let semi =
+        cal_calc::report::position_csv_styled(&r, None, cal_calc::report::CsvStyle::Semicolon)
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert!(semi.starts_with("Product;Licence;Version;Owned;"), "{semi}");
+    let semi_rows = read(&semi, b';');
+    assert_eq!(semi_rows.len(), rows.len());
+    for (c, s) in rows.iter().zip(&semi_rows) {
+        for (i, (a, b)) in c.iter().zip(s.iter()).enumerate() {
+            // Money (unit price, cost to close) has a decimal comma; every other cell is the same.
+            if i == 9 || i == 11 {
+                assert_eq!(a.replace('.', ","), b, "{c:?} / {s:?}");
+            } else {
+                assert_eq!(a, b, "{c:?} / {s:?}");
+            }
+        }
+    }
+    assert!(semi.contains(";39,50;your price;"), "{semi}");
+    // The why says the same of the price as the column.
+    assert!(
+        rows.iter()
+            .any(|x| &x[1] == "External Connector"
+                && x[12].contains("× $2,900.00 (derived estimate)")),
+        "{comma}"
     );
 }

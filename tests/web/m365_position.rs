@@ -130,7 +130,7 @@ async fn no_seat_table_without_microsoft_365_and_the_csv_carries_the_rows() {
     let report = evaluate(&seats_estate("enterprise-agreement", "all-channels"));
     let csv = position_csv(&report).expect("csv");
     assert!(
-        csv.contains("\nMicrosoft 365 E5 seats,Seat (CAL equivalent),,40,10,30,10,10,0,,,"),
+        csv.contains("\nMicrosoft 365 E5 seats,Seat (CAL equivalent),,40,10,30,10,10,0,,,,"),
         "{csv}"
     );
 }

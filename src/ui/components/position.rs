@@ -2,7 +2,7 @@
 //! owned, the surplus, the shortfall and the cost to close it, with a CSV export.
 
 use crate::estate::CalProduct;
-use crate::report::{PositionRow, Report, SeatRow};
+use crate::report::{CsvStyle, PositionRow, Report, SeatRow};
 use crate::ui::app::ReportNow;
 use crate::ui::components::prices::PricesUsed;
 use crate::ui::components::why::{
@@ -22,7 +22,7 @@ pub struct PositionProps {
 
 /// The position as CSV (the engine's writer, shared with the CLI).
 pub fn position_csv(report: &Report) -> Result<String, String> {
-    shown_position_csv(report, &None)
+    shown_position_csv(report, &None, CsvStyle::Comma)
 }
 
 /// The position of the products shown (`only`, from `products=` in the address; all with
@@ -30,19 +30,24 @@ pub fn position_csv(report: &Report) -> Result<String, String> {
 pub fn shown_position_csv(
     report: &Report,
     only: &Option<Vec<CalProduct>>,
+    style: CsvStyle,
 ) -> Result<String, String> {
-    crate::report::position_csv_of(report, only.as_deref()).map_err(|e| e.to_string())
+    crate::report::position_csv_styled(report, only.as_deref(), style).map_err(|e| e.to_string())
 }
 
 /// The CSV file's name: the estate, the products it is cut down to if it is ("-ws-rds-only"),
 /// and the date of the position, as in the file's total row (review 20).
-pub fn csv_file_name(report: &Report, only: &Option<Vec<CalProduct>>) -> String {
+pub fn csv_file_name(report: &Report, only: &Option<Vec<CalProduct>>, style: CsvStyle) -> String {
     let products = only.as_ref().map_or(String::new(), |o| {
         let codes: Vec<&str> = o.iter().map(|&p| format::product_code(p)).collect();
         format!("-{}-only", codes.join("-"))
     });
+    let semicolons = match style {
+        CsvStyle::Comma => "",
+        CsvStyle::Semicolon => "-semicolons",
+    };
     format!(
-        "{}-license-position{products}-{}.csv",
+        "{}-license-position{products}-{}{semicolons}.csv",
         file_stem(&report.estate_name),
         report.as_of
     )
@@ -51,7 +56,7 @@ pub fn csv_file_name(report: &Report, only: &Option<Vec<CalProduct>>) -> String 
 /// Downloads the position as a CSV file for spreadsheets: the one file both the position's
 /// "Export CSV" and the result's action row give.
 pub fn download_position_csv(report: &Report) -> Result<(), String> {
-    download_shown_position_csv(report, &None)
+    download_shown_position_csv(report, &None, CsvStyle::Comma)
 }
 
 /// Downloads the position of the products shown (`only`; all with `None`) as a CSV file: what
@@ -59,12 +64,13 @@ pub fn download_position_csv(report: &Report) -> Result<(), String> {
 pub fn download_shown_position_csv(
     report: &Report,
     only: &Option<Vec<CalProduct>>,
+    style: CsvStyle,
 ) -> Result<(), String> {
-    let name = csv_file_name(report, only);
+    let name = csv_file_name(report, only, style);
     // For spreadsheets: a byte-order mark, or Excel reads the UTF-8 "×" and "€" as
     // Windows-1252, and CRLF line ends, as RFC 4180 has them (QA). The CLI's CSV stays
     // plain for pipes.
-    let csv = shown_position_csv(report, only)?;
+    let csv = shown_position_csv(report, only, style)?;
     let csv = format!(
         "\u{feff}{}",
         csv.replace("\r\n", "\n").replace('\n', "\r\n")
@@ -104,19 +110,23 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         .filter(|x| x.concerns(p.only.as_deref()))
         .collect();
     let now = use_context::<ReportNow>();
-    let export = {
+    let export = |style: CsvStyle| {
         let (shown, on_error, only) = (p.report.clone(), p.on_error.clone(), p.only.clone());
-        Callback::from(move |_| {
+        let now = now.clone();
+        Callback::from(move |_: MouseEvent| {
             // The estate as it is now, not the one shown while the typing has not paused.
             let report = now
                 .as_ref()
                 .and_then(ReportNow::get)
                 .unwrap_or_else(|| shown.clone());
-            if let Err(e) = download_shown_position_csv(&report, &only) {
+            if let Err(e) = download_shown_position_csv(&report, &only, style) {
                 on_error.emit(crate::ui::components::keep::csv_error(&e));
             }
         })
     };
+    // Where the locale writes decimals with a comma, a second file its spreadsheet opens as
+    // columns and numbers with a double-click (ELP review 42, M6).
+    let comma_locale = crate::ui::format::locale_decimal() == ',';
     // The Microsoft 365 seats of the products shown, as the engine gives them.
     let seats: Vec<&SeatRow> = r
         .seats
@@ -142,13 +152,19 @@ pub fn PositionTable(p: &PositionProps) -> Html {
         <section class="card position" aria-labelledby="position-title">
             <div class="section-head">
                 <h2 id="position-title">{ "Effective License Position" }</h2>
-                <button type="button" class="secondary no-print" onclick={export}
+                <span class="section-actions no-print">
+                <button type="button" class="secondary" onclick={export(CsvStyle::Comma)}
                     title="Commas between fields and “.” before decimals in every locale: where Excel lists with “;”, open it with Data → From Text/CSV">{ "Export CSV" }</button>
+                if comma_locale {
+                    <button type="button" class="secondary" data-testid="csv-semicolons" onclick={export(CsvStyle::Semicolon)}
+                        title="Semicolons between fields and decimal commas, as Excel in your language opens them">{ "Export CSV (;)" }</button>
+                }
+                </span>
             </div>
             // Said on the page where the locale writes decimals with a comma (ELP review 42: only
             // the button's tooltip said it, and German Excel opened each line as one column).
-            if crate::ui::format::locale_decimal() == ',' {
-                <p class="note no-print" data-testid="csv-locale-note">{ "The CSV has commas between fields and “.” before decimals, as spreadsheets read in every language: in Excel, open it with Data → From Text/CSV and choose comma as the delimiter and “.” as the decimal separator (a double-click reads each line as one column where lists are separated with “;”)." }</p>
+            if comma_locale {
+                <p class="note no-print" data-testid="csv-locale-note">{ "“Export CSV” has commas between fields and “.” before decimals, as spreadsheets read in every language through Data → From Text/CSV (a double-click reads each line as one column where lists are separated with “;”). “Export CSV (;)” has semicolons and decimal commas: Excel in your language opens it with a double-click." }</p>
             }
             if rows.is_empty() && seats.is_empty() {
                 <p>{ "No licences needed or owned yet." }</p>
@@ -374,7 +390,7 @@ mod tests {
             .iter()
             .any(|x| x.product == CalProduct::SqlServer));
         let only = Some(vec![CalProduct::WindowsServer]);
-        let csv = shown_position_csv(&r, &only).unwrap_or_else(|e| panic!("{e}"));
+        let csv = shown_position_csv(&r, &only, CsvStyle::Comma).unwrap_or_else(|e| panic!("{e}"));
         let lines: Vec<&str> = csv.lines().collect();
         let ws: Vec<&PositionRow> = r
             .position
@@ -400,7 +416,7 @@ mod tests {
         );
         // Two products, one of them without a price.
         let both = Some(vec![CalProduct::WindowsServer, CalProduct::SqlServer]);
-        let csv = shown_position_csv(&r, &both).unwrap_or_else(|e| panic!("{e}"));
+        let csv = shown_position_csv(&r, &both, CsvStyle::Comma).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             csv.lines().last().unwrap_or_default().starts_with(
                 "Total of Windows Server and SQL Server only (leaves out items with no price),"
@@ -409,11 +425,11 @@ mod tests {
         );
         // The name says it too; the whole position's is as before.
         assert_eq!(
-            csv_file_name(&r, &both),
+            csv_file_name(&r, &both, CsvStyle::Comma),
             "estate-license-position-ws-sql-only-2026-06-01.csv"
         );
         assert_eq!(
-            csv_file_name(&r, &None),
+            csv_file_name(&r, &None, CsvStyle::Comma),
             "estate-license-position-2026-06-01.csv"
         );
         assert_eq!(
@@ -434,7 +450,8 @@ mod tests {
             p.products,
             Some(vec![CalProduct::SqlServer, CalProduct::WindowsServer])
         );
-        let csv = shown_position_csv(&r, &p.products).unwrap_or_else(|e| panic!("{e}"));
+        let csv =
+            shown_position_csv(&r, &p.products, CsvStyle::Comma).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             csv.lines().last().unwrap_or_default().starts_with(
                 "Total of SQL Server and Windows Server only (leaves out items with no price),"
@@ -442,7 +459,7 @@ mod tests {
             "{csv}"
         );
         assert_eq!(
-            csv_file_name(&r, &p.products),
+            csv_file_name(&r, &p.products, CsvStyle::Comma),
             "estate-license-position-sql-ws-only-2026-06-01.csv"
         );
         // The engine's CSV names a product given twice once too.
@@ -464,9 +481,12 @@ mod tests {
             "{:?}",
             p.problems
         );
-        assert_eq!(shown_position_csv(&r, &p.products), position_csv(&r));
         assert_eq!(
-            csv_file_name(&r, &p.products),
+            shown_position_csv(&r, &p.products, CsvStyle::Comma),
+            position_csv(&r)
+        );
+        assert_eq!(
+            csv_file_name(&r, &p.products, CsvStyle::Comma),
             "estate-license-position-2026-06-01.csv"
         );
     }

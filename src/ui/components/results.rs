@@ -261,7 +261,7 @@ fn result_actions(
                 .unwrap_or_else(|| shown.clone());
             if only.is_some() {
                 failed.set(
-                    download_shown_position_csv(&report, &only)
+                    download_shown_position_csv(&report, &only, crate::report::CsvStyle::Comma)
                         .err()
                         .map(|e| csv_error(&e)),
                 );

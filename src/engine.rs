@@ -2294,7 +2294,7 @@ pub(crate) fn suite_holders_text(
     })
 }
 
-fn short_list(items: &[String]) -> String {
+pub(crate) fn short_list(items: &[String]) -> String {
     match items.len() {
         0..=6 => items.join(", "),
         n => format!("{} and {} more", items[..5].join(", "), n - 5),

@@ -173,28 +173,45 @@ pub(crate) fn additive_connectors_on(
 }
 
 /// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`).
+/// Who makes up a row's need, by kind and generation: each class's name with its count
+/// ("Office staff 420", "own devices of Managers 180", "Warehouse terminals 40"), a name once
+/// however many classes it was split into (ELP review 42, M2: a row said "310 needed" and not
+/// whose).
+type NeededBy = VecMap<(LicenceKind, u8), VecMap<String, u64>>;
+
 fn needs_by_rank(
     demand: &Demand,
     pd: &ProductDemand,
     ps: &ProductSolution,
     solution: &Solution,
+    who: Option<&mut NeededBy>,
 ) -> VecMap<LicenceKind, VecMap<u8, u64>> {
     let mut out: VecMap<LicenceKind, VecMap<u8, u64>> = VecMap::new();
     let rank_h = |h: usize| connector_rank_in(demand, pd, solution, h);
-    let mut add = |k: LicenceKind, r: u8, n: u64| {
+    let mut who = who;
+    let mut add = |k: LicenceKind, r: u8, n: u64, name: Option<String>| {
         if n > 0 {
             *out.entry(k).or_default().entry(r).or_default() += n;
+            if let (Some(who), Some(name)) = (who.as_deref_mut(), name) {
+                *who.entry((k, r)).or_default().entry(name).or_default() += n;
+            }
         }
     };
+    let inst = &demand.instance;
+    let person = |c: usize| inst.people.get(c).map(|p| p.label.clone());
     let mut users = 0u64;
     for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
-        add(LicenceKind::UserCal, pd.person_cal_rank(c), u64::from(n));
+        add(
+            LicenceKind::UserCal,
+            pd.person_cal_rank(c),
+            u64::from(n),
+            person(c),
+        );
         users += u64::from(n);
     }
     let mut devices = 0u64;
     for (c, &n) in ps.own_device_cals_per_class.iter().enumerate() {
-        let each = demand
-            .instance
+        let each = inst
             .people
             .get(c)
             .map_or(1, |p| u64::from(p.own_devices.max(1)));
@@ -202,6 +219,7 @@ fn needs_by_rank(
             LicenceKind::DeviceCal,
             pd.own_cal_rank(c),
             u64::from(n) * each,
+            person(c).map(|name| format!("own devices of {name}")),
         );
         devices += u64::from(n) * each;
     }
@@ -216,13 +234,15 @@ fn needs_by_rank(
             LicenceKind::DeviceCal,
             pd.pool_cal_rank(d, covered),
             u64::from(n),
+            inst.devices.get(d).map(|v| v.label.clone()),
         );
         devices += u64::from(n);
     }
+    // Connector rows name their hosts themselves.
     let mut hosts = BTreeSet::new();
     for &h in &ps.external_connector_hosts {
         if hosts.insert(h) {
-            add(LicenceKind::ExternalConnector, rank_h(h), 1);
+            add(LicenceKind::ExternalConnector, rank_h(h), 1, None);
         }
     }
     // Totals the per-class figures do not explain are placed at the newest generation needed.
@@ -230,16 +250,19 @@ fn needs_by_rank(
         LicenceKind::UserCal,
         pd.max_rank,
         ps.user_cals.saturating_sub(users),
+        None,
     );
     add(
         LicenceKind::DeviceCal,
         pd.max_rank,
         ps.device_cals.saturating_sub(devices),
+        None,
     );
     add(
         LicenceKind::ExternalConnector,
         pd.max_rank,
         ps.external_connectors.saturating_sub(hosts.len() as u64),
+        None,
     );
     out
 }
@@ -405,7 +428,8 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             .iter()
             .find(|s| s.product == pd.product)
             .unwrap_or(&empty);
-        let needs = needs_by_rank(demand, pd, ps, solution);
+        let mut who = NeededBy::new();
+        let needs = needs_by_rank(demand, pd, ps, solution, explain.then_some(&mut who));
         let lots = owned.get(&pd.product).cloned().unwrap_or_default();
         let solver_prices = demand.instance.products.get(pi).map(|p| p.prices);
         for kind in kinds {
@@ -522,6 +546,19 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .map(|(h, &(_, n))| (h.as_str(), n))
                             .collect::<Vec<_>>(),
                         per_vm: pd.rules.contains(ids::EC_PER_VM_READING),
+                        who: &who
+                            .get(&(kind, rank))
+                            .map(|by| {
+                                // The most first, as the purchase lines list them.
+                                let mut by: Vec<(&String, &u64)> = by.iter().collect();
+                                crate::sort::sort_by(&mut by, |a, b| {
+                                    b.1.cmp(a.1).then_with(|| a.0.cmp(b.0))
+                                });
+                                by.into_iter()
+                                    .map(|(name, &n)| format!("{name} {}", thousands(n)))
+                                    .collect::<Vec<_>>()
+                            })
+                            .unwrap_or_default(),
                         connector_hosts: &connector_hosts
                             .iter()
                             .filter(|(r, _)| *r == rank)
@@ -973,6 +1010,8 @@ struct RowFacts<'a> {
     /// Of an External Connector row: the hosts (or, per VM, servers) that need one of this
     /// version, by name.
     connector_hosts: &'a [&'a str],
+    /// Of a CAL row: whose need it is, each with its count ([`NeededBy`]).
+    who: &'a [String],
     /// For each owned lot of this row that Software Assurance raised to it: what it was bought
     /// as and which dates decided the version it counts at (`sa_trace`).
     sa_trace: &'a [String],
@@ -1064,7 +1103,15 @@ fn connectors_replace_nothing(demand: &Demand, pd: &ProductDemand, solution: &So
 fn row_explanation(f: RowFacts) -> Explanation {
     let mut rules = vec![ids::POSITION_ELP.to_string()];
     let name = catalog::licence_name(f.product, f.version, f.kind, 2);
-    let mut parts = vec![if f.connector_hosts.is_empty() || f.needed == 0 {
+    let mut parts = vec![if f.needed == 0 {
+        format!("{} needed", thousands(f.needed))
+    } else if f.connector_hosts.is_empty() && !f.who.is_empty() {
+        format!(
+            "{} needed, for {}",
+            thousands(f.needed),
+            crate::engine::short_list(f.who)
+        )
+    } else if f.connector_hosts.is_empty() {
         format!("{} needed", thousands(f.needed))
     } else {
         format!(

@@ -1979,3 +1979,47 @@ fn the_csv_names_each_prices_basis_and_writes_semicolons_on_request() {
         "{comma}"
     );
 }
+
+/// ELP review 42 (M2): a row said "310 needed" and not whose. Each CAL row names the groups and
+/// device pools that make up its need at its version, the most first, with their counts.
+#[test]
+fn a_rows_why_names_whose_need_it_is_at_its_version() {
+    let r = eval(&json!({
+        "groups": [
+            { "id": "office", "name": "Office", "count": 30, "devices_each": 2 },
+            { "id": "plant", "name": "Plant floor", "count": 12, "devices_each": 1 },
+            { "id": "ops", "name": "Operations", "count": 5, "devices_each": 3 }
+        ],
+        "shared_devices": [{ "id": "kiosk", "name": "Kiosks", "count": 4, "unattended": true, "accesses": ["old"] }],
+        "servers": [
+            { "id": "new", "name": "Files", "product": "windows-server", "version": "2022" },
+            { "id": "old", "name": "Legacy", "product": "windows-server", "version": "2019" }
+        ],
+        "access": [
+            { "groups": ["office"], "servers": ["new", "old"] },
+            { "groups": ["plant"], "servers": ["old"] },
+            { "groups": ["ops"], "servers": ["new"] }
+        ]
+    }));
+    let why = |kind: LicenceKind, version: &str| -> String {
+        r.position
+            .iter()
+            .find(|x| {
+                x.product == CalProduct::WindowsServer && x.kind == kind && x.version == version
+            })
+            .map(|x| x.why.text.clone())
+            .unwrap_or_else(|| panic!("no {kind:?} {version} row: {:#?}", r.position))
+    };
+    assert!(
+        why(LicenceKind::UserCal, "2022")
+            .starts_with("Windows Server 2022 User CALs: 35 needed, for Office 30, Operations 5;"),
+        "{}",
+        why(LicenceKind::UserCal, "2022")
+    );
+    // One device each: Device CALs ($40.00) over User CALs ($45.00), at the version they reach.
+    assert!(
+        why(LicenceKind::DeviceCal, "2019").starts_with("Windows Server 2019 Device CALs: 16 needed, for own devices of Plant floor 12, Kiosks 4;"),
+        "{}",
+        why(LicenceKind::DeviceCal, "2019")
+    );
+}

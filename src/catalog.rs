@@ -866,6 +866,7 @@ pub mod ids {
     pub const SA_VERSION_RIGHTS: &str = "sa.version-rights";
     pub const SUITE_VERSION_LESS: &str = "suite.version-less";
     pub const SUITE_CORE: &str = "suite.core-contents";
+    pub const SUITE_NOT_SPLIT: &str = "suite.not-split";
     pub const SUITE_ENTERPRISE: &str = "suite.enterprise-contents";
     pub const EXT_DEFINITION: &str = "ext.external-user-definition";
     pub const EXT_OFFSITE_CONTRACTOR: &str = "ext.offsite-contractor-reading";
@@ -971,6 +972,7 @@ pub const RULES: &[Rule] = &[
     r(ids::CAL_SAME_LICENSEE, "CALs cover access only to servers licensed by the same organisation or its affiliates.", SRC_MS_PRODUCT_LICENSING, "MS"),
     r(ids::SA_VERSION_RIGHTS, "A CAL with Software Assurance active on a new version's release date counts as that new version.", "http://www.connectingup.org/donations/microsoft/microsoft-exchange-server-user-cal-standard", "3P"),
     r(ids::SUITE_VERSION_LESS, "CAL Suites are version-less: with active SA they give rights to the newest version of each component; when SA lapses the rights freeze at the versions current then.", "Product Terms, CAL Suites offering: https://www.microsoft.com/licensing/terms/productoffering/CALSuites/EES, read on a mirror at https://www.rarnonalumber.com/licensing/terms/productoffering/CALSuites/EES", "MS-PT via 3P"),
+    r(ids::SUITE_NOT_SPLIT, "A CAL Suite is one licence for one user or device: the CALs it equals cannot be split across users or devices, so CALs counted from an owned suite are not redeployed apart from it.", "Microsoft's CAL Suites licensing brief (Sept 2018), read on copies at https://www.the-chronic.eu/microsoft/licensing-the-core-client-access-license-cal-suite-and-enterprise-cal-suite/ and https://manualspro.net/118298-microsoft-core-cal-suite-and-enterprise-user-manual", "MS via 3P"),
     r(ids::SUITE_CORE, "One Core CAL Suite licence equals the Windows Server, Exchange Standard, SharePoint Standard and Skype for Business Standard CALs for one user or device; it holds no RDS or SQL Server CAL.", SRC_EQUIVALENCY, "MS-PT"),
     r(ids::SUITE_ENTERPRISE, "One Enterprise CAL Suite licence equals the Core CAL Suite plus the Exchange, SharePoint and Skype for Business Enterprise CALs and the AD RMS CAL.", "https://www.forscope.eu/cal-suite-better-than-separate-cals ; GitHub JiriSlof/KnowledgeBase, \"MS Access License.md\": https://github.com/JiriSlof/KnowledgeBase", "3P"),
     r(ids::EXT_DEFINITION, "External users are people who are not employees, onsite contractors or onsite agents of the organisation or its affiliates.", "Product Terms definition of External Users, quoted at https://npifinancial.com/blog/windows-server-licensing-external-users/", "MS-PT via 3P"),

@@ -281,7 +281,12 @@ fn allocate(needs: &VecMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
-    crate::sort::sort_by_key(&mut order, |&i| lots[i].rank);
+    // The oldest sufficient first and, of one version, a CAL Suite's contents before separate
+    // CALs: a suite's CALs go with it (a suite is one licence), so the surplus left is of the
+    // CALs that can be deployed alone (ELP review 42, H1 and M5: the least flexible first).
+    crate::sort::sort_by_key(&mut order, |&i| {
+        (lots[i].rank, !lots[i].origin.contains("Suite"))
+    });
     let mut covered = VecMap::new();
     let mut cover = VecMap::new();
     for (&rank, &n) in needs.iter().rev() {
@@ -546,6 +551,11 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .map(|(h, &(_, n))| (h.as_str(), n))
                             .collect::<Vec<_>>(),
                         per_vm: pd.rules.contains(ids::EC_PER_VM_READING),
+                        suite_surplus: at_rank
+                            .iter()
+                            .filter(|&&i| kind_lots[i].origin.contains("Suite"))
+                            .map(|&i| kind_lots[i].quantity.saturating_sub(alloc.consumed[i]))
+                            .sum(),
                         who: &who
                             .get(&(kind, rank))
                             .map(|by| {
@@ -625,10 +635,28 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             continue;
         };
         let mut by: VecMap<(LicenceKind, u8), u64> = VecMap::new();
+        let mut from_suites: VecMap<(LicenceKind, u8), u64> = VecMap::new();
         for l in lots {
             *by.entry((l.kind, l.rank)).or_default() += l.quantity;
+            if l.origin.contains("Suite") {
+                *from_suites.entry((l.kind, l.rank)).or_default() += l.quantity;
+            }
         }
         for ((kind, rank), q) in by.into_iter().rev() {
+            // A suite's contents nobody needs are no CALs of this product on the licence
+            // statement (ELP review 42, H1: "Owned 40" SharePoint CALs where none was bought).
+            let suites = from_suites.get(&(kind, rank)).copied().unwrap_or(0);
+            let (suites_text, suite_rules) = if suites > 0 {
+                (
+                    format!(
+                        " ({} of them the contents of owned CAL Suites, which go with their suite)",
+                        thousands(suites)
+                    ),
+                    vec![ids::SUITE_NOT_SPLIT.into()],
+                )
+            } else {
+                (String::new(), Vec::new())
+            };
             let version = catalog::cal_version_label(fam, rank).to_string();
             let unit = demand.prices.get(*product, kind);
             rows.push(PositionRow {
@@ -644,9 +672,9 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 unit_minor: unit.unwrap_or(0),
                 cost_to_close_minor: 0,
                 why: Explanation {
-                    rules: vec![ids::POSITION_ELP.into()],
+                    rules: [vec![ids::POSITION_ELP.into()], suite_rules].concat(),
                     text: format!(
-                        "{} owned {}; nothing in the estate needs them",
+                        "{} owned {}{suites_text}; nothing in the estate needs them",
                         thousands(q),
                         catalog::licence_name(*product, &version, kind, q)
                     ),
@@ -1012,6 +1040,8 @@ struct RowFacts<'a> {
     connector_hosts: &'a [&'a str],
     /// Of a CAL row: whose need it is, each with its count ([`NeededBy`]).
     who: &'a [String],
+    /// Of `surplus`: the CALs counted from owned CAL Suites, which go with their suite.
+    suite_surplus: u64,
     /// For each owned lot of this row that Software Assurance raised to it: what it was bought
     /// as and which dates decided the version it counts at (`sa_trace`).
     sa_trace: &'a [String],
@@ -1261,6 +1291,15 @@ fn row_explanation(f: RowFacts) -> Explanation {
             "{} owned at this version not used{why}",
             thousands(f.surplus)
         ));
+        // ELP review 42 (H1): a suite's contents showed as surplus free to redeploy.
+        if f.suite_surplus > 0 {
+            parts.push(format!(
+                "of them, {} {} from owned CAL Suites, which go with their suite: not to be deployed apart from it",
+                thousands(f.suite_surplus.min(f.surplus)),
+                if f.suite_surplus.min(f.surplus) == 1 { "is" } else { "are" }
+            ));
+            rules.push(ids::SUITE_NOT_SPLIT.into());
+        }
         if !f.idle_assigned.is_empty() {
             // Review: an owned connector assigned to a host no external user reaches was only
             // "not used", with no word of where it is.

@@ -2023,3 +2023,61 @@ fn a_rows_why_names_whose_need_it_is_at_its_version() {
         why(LicenceKind::DeviceCal, "2019")
     );
 }
+
+/// ELP review 42 (H1, M5): owned CAL Suites are counted as their contents, and a suite is one
+/// licence, its CALs not deployed apart from it. The position uses a suite's CALs before the
+/// separate CALs of the same version, so that the surplus left is of CALs that can be deployed
+/// alone; what is left of the suites' is said to go with them, on the rows of products nobody
+/// needs too.
+#[test]
+fn suites_contents_are_used_first_and_their_surplus_is_said_to_go_with_them() {
+    let estate = |staff: u32| {
+        json!({
+            "groups": [{ "id": "staff", "name": "Staff", "count": staff, "devices_each": 2 }],
+            "servers": [{ "id": "fs", "product": "windows-server", "version": "2019" }],
+            "access": [{ "groups": ["staff"], "servers": ["fs"] }],
+            "holdings": [
+                { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30 },
+                { "product": "core-cal-suite", "kind": "user-cal", "quantity": 10,
+                  "software_assurance": { "since": "2020-01-01", "until": "2021-06-30" } }
+            ]
+        })
+    };
+    let row = |r: &Report, product: CalProduct| {
+        r.position
+            .iter()
+            .find(|x| x.product == product && x.kind == LicenceKind::UserCal)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {product:?} row: {:#?}", r.position))
+    };
+    // 20 staff: the 10 suites and 10 separate CALs are used; the 20 left are separate CALs.
+    let r = eval(&estate(20));
+    let ws = row(&r, CalProduct::WindowsServer);
+    assert_eq!((ws.owned, ws.used, ws.surplus), (40, 20, 20));
+    assert!(
+        !ws.why.text.contains("from owned CAL Suites"),
+        "{}",
+        ws.why.text
+    );
+    let exchange = row(&r, CalProduct::ExchangeStandard);
+    assert!(
+        exchange.why.text.contains(
+            "10 owned Exchange Standard 2019 User CALs (10 of them the contents of owned CAL Suites, which go with their suite); nothing in the estate needs them"
+        ),
+        "{}",
+        exchange.why.text
+    );
+    assert!(exchange.why.rules.iter().any(|id| id == "suite.not-split"));
+    // 5 staff: 5 suites are used, and 5 of the 35 left go with their suites.
+    let r = eval(&estate(5));
+    let ws = row(&r, CalProduct::WindowsServer);
+    assert_eq!((ws.owned, ws.used, ws.surplus), (40, 5, 35));
+    assert!(
+        ws.why.text.contains(
+            "35 owned at this version not used; of them, 5 are from owned CAL Suites, which go with their suite: not to be deployed apart from it"
+        ),
+        "{}",
+        ws.why.text
+    );
+    assert!(ws.why.rules.iter().any(|id| id == "suite.not-split"));
+}

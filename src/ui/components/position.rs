@@ -372,7 +372,7 @@ mod tests {
         let last = csv.lines().last().unwrap_or_default();
         assert!(
             last.starts_with(&format!(
-                "Total (leaves out items with no price),,,,,,,,,,{},",
+                "Total (leaves out items with no price),,,,,,,,,,,{},",
                 crate::report::decimal(total, 0)
             )),
             "{last}"
@@ -409,7 +409,7 @@ mod tests {
         let last = lines.last().copied().unwrap_or_default();
         assert!(
             last.starts_with(&format!(
-                "Total of Windows Server only,,,,,,,,,,{},",
+                "Total of Windows Server only,,,,,,,,,,,{},",
                 crate::report::decimal(total, 0)
             )) && last.contains("of Windows Server only: the estate's other products are left out"),
             "{last}"

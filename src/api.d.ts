@@ -116,6 +116,8 @@ export interface Report {
     /** No price known: unit and cost are 0 (the cost to close is unknown where shortfall > 0). */ price_missing: boolean;
     /** Where the unit price comes from: the organisation's own, a reference estimate (the
      *  catalogue's `derived` ones included) or none. */ price_origin?: "own" | "reference" | "missing";
+    /** Of `surplus`, the CALs counted from owned CAL Suites, which go with their suite (absent
+     *  when none). */ surplus_in_suites?: number;
   }[];
   /** Microsoft 365 E3/E5 seats in the position, one row per plan owned or flagged (absent when
    *  none is): flagged = seated + unseated (those counted for CALs instead, on the rows above);

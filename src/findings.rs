@@ -303,7 +303,10 @@ fn suite_shortfalls(
                     .filter(|o| {
                         o.product == p && o.kind == row.kind && rank(pd.family, &o.version) >= r
                     })
-                    .map(|o| o.surplus)
+                    // A suite's contents are not CALs to deploy alone (review 43: "leaves 50
+                    // Exchange Enterprise 2019 CALs you own idle" counted 30 SE CALs of owned
+                    // Enterprise CAL Suites with the 20 separate 2019 ones).
+                    .map(|o| o.surplus - o.surplus_in_suites.min(o.surplus))
                     .sum();
                 if idle >= row.shortfall {
                     idle_owned.push(format!("{} {}", thousands(idle), name));

@@ -174,7 +174,7 @@ pub(crate) fn additive_connectors_on(
 
 /// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`).
 /// Who makes up a row's need, by kind and generation: each class's name with its count
-/// ("Office staff 420", "own devices of Managers 180", "Warehouse terminals 40"), a name once
+/// ("420 Office staff", "180 own devices of Managers", "40 Warehouse terminals"), a name once
 /// however many classes it was split into (ELP review 42, M2: a row said "310 needed" and not
 /// whose).
 type NeededBy = VecMap<(LicenceKind, u8), VecMap<String, u64>>;
@@ -281,11 +281,14 @@ fn allocate(needs: &VecMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
-    // The oldest sufficient first and, of one version, a CAL Suite's contents before separate
-    // CALs: a suite's CALs go with it (a suite is one licence), so the surplus left is of the
-    // CALs that can be deployed alone (ELP review 42, H1 and M5: the least flexible first).
+    // The oldest sufficient first and, of one version, separate CALs before a CAL Suite's
+    // contents: the position counts a product's needs apart from the others', so it cannot tell
+    // whether the people a suite would cover here are those it covers for its other products
+    // (review 43, H2: suites' contents used first left the separate CALs the Exchange-only
+    // people needed reported as free surplus). What is left of the suites' is said to go with
+    // them (`suite_surplus`), the reading that never offers a needed CAL for redeployment.
     crate::sort::sort_by_key(&mut order, |&i| {
-        (lots[i].rank, !lots[i].origin.contains("Suite"))
+        (lots[i].rank, lots[i].origin.contains("Suite"))
     });
     let mut covered = VecMap::new();
     let mut cover = VecMap::new();
@@ -511,6 +514,11 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 let consumed: u64 = at_rank.iter().map(|&i| alloc.consumed[i]).sum();
                 let shortfall = needed - covered;
                 let surplus = owned_n - consumed;
+                let suite_surplus: u64 = (at_rank.iter())
+                    .filter(|&&i| kind_lots[i].origin.contains("Suite"))
+                    .map(|&i| kind_lots[i].quantity.saturating_sub(alloc.consumed[i]))
+                    .sum::<u64>()
+                    .min(surplus);
                 let unit = demand.prices.get(pd.product, kind);
                 // Said of every row with no price, not only one with a shortfall to price: a
                 // surplus row's unit of 0 read as a price of $0.00 (licensing review 41).
@@ -551,11 +559,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .map(|(h, &(_, n))| (h.as_str(), n))
                             .collect::<Vec<_>>(),
                         per_vm: pd.rules.contains(ids::EC_PER_VM_READING),
-                        suite_surplus: at_rank
-                            .iter()
-                            .filter(|&&i| kind_lots[i].origin.contains("Suite"))
-                            .map(|&i| kind_lots[i].quantity.saturating_sub(alloc.consumed[i]))
-                            .sum(),
+                        suite_surplus,
                         who: &who
                             .get(&(kind, rank))
                             .map(|by| {
@@ -565,7 +569,10 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                                     b.1.cmp(a.1).then_with(|| a.0.cmp(b.0))
                                 });
                                 by.into_iter()
-                                    .map(|(name, &n)| format!("{name} {}", thousands(n)))
+                                    // The count first: "180 own devices of Managers with
+                                    // Microsoft 365 E3 (60 Microsoft 365 E3)" (review 43: after
+                                    // the name, "(60 …) 180" read as 60 of the 180).
+                                    .map(|(name, &n)| format!("{} {name}", thousands(n)))
                                     .collect::<Vec<_>>()
                             })
                             .unwrap_or_default(),
@@ -622,6 +629,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     why,
                     price_missing,
                     price_origin: Some(demand.prices.origin(pd.product, kind)),
+                    surplus_in_suites: suite_surplus,
                 });
             }
         }
@@ -681,6 +689,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 },
                 price_missing: unit.is_none(),
                 price_origin: Some(demand.prices.origin(*product, kind)),
+                surplus_in_suites: suites,
             });
         }
     }
@@ -776,6 +785,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             },
             price_missing: unit.is_none() && s.buy > 0,
             price_origin: Some(demand.prices.origin(s.suite, s.kind)),
+            surplus_in_suites: 0,
         });
     }
 
@@ -1136,6 +1146,7 @@ fn row_explanation(f: RowFacts) -> Explanation {
     let mut parts = vec![if f.needed == 0 {
         format!("{} needed", thousands(f.needed))
     } else if f.connector_hosts.is_empty() && !f.who.is_empty() {
+        // "310 needed, for 180 own devices of Managers, 90 Call-centre desks, …".
         format!(
             "{} needed, for {}",
             thousands(f.needed),
@@ -1295,8 +1306,8 @@ fn row_explanation(f: RowFacts) -> Explanation {
         if f.suite_surplus > 0 {
             parts.push(format!(
                 "of them, {} {} from owned CAL Suites, which go with their suite: not to be deployed apart from it",
-                thousands(f.suite_surplus.min(f.surplus)),
-                if f.suite_surplus.min(f.surplus) == 1 { "is" } else { "are" }
+                thousands(f.suite_surplus),
+                if f.suite_surplus == 1 { "is" } else { "are" }
             ));
             rules.push(ids::SUITE_NOT_SPLIT.into());
         }

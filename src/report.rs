@@ -297,6 +297,15 @@ pub struct PositionRow {
     /// say which prices were the client's and which estimates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_origin: Option<crate::catalog::PriceOrigin>,
+    /// Of `surplus`, the CALs counted from owned CAL Suites: they go with their suite, not to be
+    /// deployed apart from it (the why says so; review 43: a finding counted them as CALs left
+    /// idle).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub surplus_in_suites: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl PositionRow {

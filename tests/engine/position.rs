@@ -1890,6 +1890,25 @@ fn owned_suites_are_said_where_they_are_counted() {
         suite.ends_with("; the 30 owned are not in this row: they are counted as their contents on the product rows"),
         "{suite}"
     );
+    // Review 43 (H3): the finding that the suites leave owned CALs idle counted the 30 SE
+    // Exchange Enterprise CALs of the suites themselves with the 20 separate 2019 ones ("50").
+    let se = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::ExchangeEnterprise && p.version == "SE")
+        .unwrap_or_else(|| panic!("{:#?}", r.position));
+    assert_eq!((se.surplus, se.surplus_in_suites), (30, 30));
+    let idle: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("you own idle"))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        idle.len() == 1
+            && idle[0].contains("which leaves 20 Exchange Enterprise 2019 CALs you own idle"),
+        "{idle:?}"
+    );
 }
 
 /// ELP review 42 (M6): the CSV did not say which unit prices were the client's and which
@@ -2012,25 +2031,26 @@ fn a_rows_why_names_whose_need_it_is_at_its_version() {
     };
     assert!(
         why(LicenceKind::UserCal, "2022")
-            .starts_with("Windows Server 2022 User CALs: 35 needed, for Office 30, Operations 5;"),
+            .starts_with("Windows Server 2022 User CALs: 35 needed, for 30 Office, 5 Operations;"),
         "{}",
         why(LicenceKind::UserCal, "2022")
     );
     // One device each: Device CALs ($40.00) over User CALs ($45.00), at the version they reach.
     assert!(
-        why(LicenceKind::DeviceCal, "2019").starts_with("Windows Server 2019 Device CALs: 16 needed, for own devices of Plant floor 12, Kiosks 4;"),
+        why(LicenceKind::DeviceCal, "2019").starts_with("Windows Server 2019 Device CALs: 16 needed, for 12 own devices of Plant floor, 4 Kiosks;"),
         "{}",
         why(LicenceKind::DeviceCal, "2019")
     );
 }
 
-/// ELP review 42 (H1, M5): owned CAL Suites are counted as their contents, and a suite is one
-/// licence, its CALs not deployed apart from it. The position uses a suite's CALs before the
-/// separate CALs of the same version, so that the surplus left is of CALs that can be deployed
-/// alone; what is left of the suites' is said to go with them, on the rows of products nobody
-/// needs too.
+/// ELP review 42 (H1): owned CAL Suites are counted as their contents, and a suite is one
+/// licence, its CALs not deployed apart from it: the surplus a row leaves of a suite's contents
+/// is said to go with the suite, on the rows of products nobody needs too. Review 43 (H2): the
+/// separate CALs of a version are used before the suites' contents (the position weighs each
+/// product apart, and the people a suite covers for one product may not be those it would cover
+/// here), so no CAL the estate needs is offered as free surplus.
 #[test]
-fn suites_contents_are_used_first_and_their_surplus_is_said_to_go_with_them() {
+fn separate_cals_are_used_before_suites_contents_whose_surplus_goes_with_them() {
     let estate = |staff: u32| {
         json!({
             "groups": [{ "id": "staff", "name": "Staff", "count": staff, "devices_each": 2 }],
@@ -2050,12 +2070,26 @@ fn suites_contents_are_used_first_and_their_surplus_is_said_to_go_with_them() {
             .cloned()
             .unwrap_or_else(|| panic!("no {product:?} row: {:#?}", r.position))
     };
-    // 20 staff: the 10 suites and 10 separate CALs are used; the 20 left are separate CALs.
+    // 35 staff: the 30 separate CALs and 5 suites are used; 5 suites are left.
+    let r = eval(&estate(35));
+    let ws = row(&r, CalProduct::WindowsServer);
+    assert_eq!((ws.owned, ws.used, ws.surplus), (40, 35, 5));
+    assert!(
+        ws.why.text.contains(
+            "5 owned at this version not used; of them, 5 are from owned CAL Suites, which go with their suite: not to be deployed apart from it"
+        ),
+        "{}",
+        ws.why.text
+    );
+    assert!(ws.why.rules.iter().any(|id| id == "suite.not-split"));
+    // 20 staff: separate CALs only; the 10 separate ones left may be deployed, the 10 suites not.
     let r = eval(&estate(20));
     let ws = row(&r, CalProduct::WindowsServer);
     assert_eq!((ws.owned, ws.used, ws.surplus), (40, 20, 20));
     assert!(
-        !ws.why.text.contains("from owned CAL Suites"),
+        ws.why
+            .text
+            .contains("20 owned at this version not used; of them, 10 are from owned CAL Suites"),
         "{}",
         ws.why.text
     );
@@ -2068,16 +2102,48 @@ fn suites_contents_are_used_first_and_their_surplus_is_said_to_go_with_them() {
         exchange.why.text
     );
     assert!(exchange.why.rules.iter().any(|id| id == "suite.not-split"));
-    // 5 staff: 5 suites are used, and 5 of the 35 left go with their suites.
-    let r = eval(&estate(5));
-    let ws = row(&r, CalProduct::WindowsServer);
-    assert_eq!((ws.owned, ws.used, ws.surplus), (40, 5, 35));
+}
+
+/// Review 43 (H2): 30 Core CAL Suites, 30 separate Exchange CALs, 30 Exchange-only clerks and
+/// 30 SharePoint-only staff: compliant with the suites on the staff and the separate CALs on the
+/// clerks. With the suites' contents used first, the Exchange row offered the 30 separate CALs
+/// the clerks need as surplus; the surplus is the suites' Exchange CALs, and the row says so.
+#[test]
+fn the_separate_cals_other_people_need_are_not_offered_as_surplus() {
+    let r = eval(&json!({
+        "groups": [
+            { "id": "mail", "name": "Mail-only clerks", "count": 30, "devices_each": 2 },
+            { "id": "intra", "name": "Intranet-only staff", "count": 30, "devices_each": 2 }
+        ],
+        "servers": [
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2019" },
+            { "id": "sp", "product": "share-point", "version": "2019", "windows_version": "2019" }
+        ],
+        "access": [
+            { "groups": ["mail"], "servers": ["ex"] },
+            { "groups": ["intra"], "servers": ["sp"] }
+        ],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 30,
+              "software_assurance": { "since": "2018-07-01", "until": "2021-06-30" } },
+            { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 30 },
+            { "product": "exchange-standard", "kind": "user-cal", "version": "2019", "quantity": 30 }
+        ]
+    }));
+    let exchange = r
+        .position
+        .iter()
+        .find(|x| x.product == CalProduct::ExchangeStandard && x.kind == LicenceKind::UserCal)
+        .unwrap_or_else(|| panic!("{:#?}", r.position));
+    assert_eq!(
+        (exchange.owned, exchange.used, exchange.surplus),
+        (60, 30, 30)
+    );
     assert!(
-        ws.why.text.contains(
-            "35 owned at this version not used; of them, 5 are from owned CAL Suites, which go with their suite: not to be deployed apart from it"
+        exchange.why.text.contains(
+            "30 owned at this version not used; of them, 30 are from owned CAL Suites, which go with their suite"
         ),
         "{}",
-        ws.why.text
+        exchange.why.text
     );
-    assert!(ws.why.rules.iter().any(|id| id == "suite.not-split"));
 }

@@ -809,11 +809,57 @@ pub enum CsvStyle {
 }
 
 /// [`position_csv_of`] in a [`CsvStyle`]: the same rows and cells, only the field separator and
-/// the decimal mark differ.
+/// the decimal mark differ, in the cells and in the figures of the "Why" texts (review 43: "=
+/// $2,097.50" beside a cell "2097,50" read as about 2.1 in German): in the semicolon style
+/// [`comma_decimal_figures`] writes them.
 pub fn position_csv_styled(
     report: &Report,
     only: Option<&[CalProduct]>,
     style: CsvStyle,
+) -> Result<String, csv::Error> {
+    position_csv_written(report, only, style, &|text: &str| match style {
+        CsvStyle::Comma => text.to_string(),
+        CsvStyle::Semicolon => comma_decimal_figures(text),
+    })
+}
+
+/// The figures of an engine sentence in the notation of a decimal-comma spreadsheet: counts
+/// grouped with "." ("2.500"), money with its currency's code after it ("20.655,00 USD").
+pub fn comma_decimal_figures(text: &str) -> String {
+    let grouped = |digits: &str| -> String {
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        out
+    };
+    crate::figures::rewrite(
+        text,
+        |n| grouped(&n.to_string()),
+        |minor, code| {
+            let plain = decimal(minor, crate::position::minor_digits(code));
+            let (sign, plain) = match plain.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", plain.as_str()),
+            };
+            match plain.split_once('.') {
+                Some((whole, cents)) => format!("{sign}{},{cents} {code}", grouped(whole)),
+                None => format!("{sign}{} {code}", grouped(plain)),
+            }
+        },
+    )
+}
+
+/// [`position_csv_styled`] with the "Why" texts (and the total's basis) written by `why`: the
+/// app gives its locale's notation, as on its page.
+pub fn position_csv_written(
+    report: &Report,
+    only: Option<&[CalProduct]>,
+    style: CsvStyle,
+    why: &dyn Fn(&str) -> String,
 ) -> Result<String, csv::Error> {
     let rows: Vec<&PositionRow> = report
         .position
@@ -875,7 +921,7 @@ pub fn position_csv_styled(
             } else {
                 money(r.cost_to_close_minor)
             },
-            r.why.text.clone(),
+            why(&r.why.text),
         ])?;
     }
     for s in report.seats.iter().filter(|s| s.concerns(only)) {
@@ -892,7 +938,7 @@ pub fn position_csv_styled(
             String::new(),
             String::new(),
             String::new(),
-            s.why.text.clone(),
+            why(&s.why.text),
         ])?;
     }
     // The total, and what an auditor asks of the file: the date of the position, the estate and
@@ -950,7 +996,7 @@ pub fn position_csv_styled(
         blank(),
         blank(),
         decimal(total, digits),
-        basis,
+        why(&basis),
     ])?;
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

@@ -800,6 +800,9 @@ describe("ui", () => {
       assert.match(lines[0], /^Product;Licence;Version;Owned;Used;Surplus;Needed;Covered;Shortfall;Unit price \(USD\);Price basis;Cost to close \(USD\);Why$/);
       assert.ok(lines.some((l) => /^Windows Server;User CAL;\d{4};\d+;\d+;\d+;\d+;\d+;\d+;45,00;reference estimate;\d+,00;/.test(l)), lines.join("\n"));
       assert.ok(lines.some((l) => /^Total;;;;;;;;;;;\d+,00;/.test(l)), lines.join("\n"));
+      // Review 43: and so are the figures of the explanations, as the page writes them.
+      assert.ok(lines.some((l) => /× 45,00\s\$ \(reference estimate\) = [\d.]+,00\s\$/.test(l)), lines.join("\n"));
+      assert.ok(!lines.some((l) => /\$\d/.test(l)), lines.join("\n"));
       await p.click("summary:has-text('Unit prices')");
       // The sample's own SharePoint price, and a reference price as the placeholder: "94,00".
       assert.match(await p.inputValue("#price-sharepoint-user"), /^\d+,\d\d$/);

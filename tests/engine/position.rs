@@ -1981,15 +1981,33 @@ fn the_csv_names_each_prices_basis_and_writes_semicolons_on_request() {
     assert_eq!(semi_rows.len(), rows.len());
     for (c, s) in rows.iter().zip(&semi_rows) {
         for (i, (a, b)) in c.iter().zip(s.iter()).enumerate() {
-            // Money (unit price, cost to close) has a decimal comma; every other cell is the same.
+            // Money (unit price, cost to close) has a decimal comma, and so have the figures of
+            // the explanation (review 43: "$2,097.50" beside "2097,50"); every other cell is the
+            // same.
             if i == 9 || i == 11 {
                 assert_eq!(a.replace('.', ","), b, "{c:?} / {s:?}");
+            } else if i == 12 {
+                assert_eq!(
+                    cal_calc::report::comma_decimal_figures(a),
+                    b,
+                    "{c:?} / {s:?}"
+                );
             } else {
                 assert_eq!(a, b, "{c:?} / {s:?}");
             }
         }
     }
     assert!(semi.contains(";39,50;your price;"), "{semi}");
+    assert!(
+        semi.contains("1 short × 2.900,00 USD (derived estimate) = 2.900,00 USD"),
+        "{semi}"
+    );
+    assert_eq!(
+        cal_calc::report::comma_decimal_figures(
+            "2,500 external users; 3 × $1,234,567.05 = -JPY 5,000 and KWD 1.250"
+        ),
+        "2.500 external users; 3 × 1.234.567,05 USD = -5.000 JPY and 1,250 KWD"
+    );
     // The why says the same of the price as the column.
     assert!(
         rows.iter()

@@ -32,7 +32,14 @@ pub fn shown_position_csv(
     only: &Option<Vec<CalProduct>>,
     style: CsvStyle,
 ) -> Result<String, String> {
-    crate::report::position_csv_styled(report, only.as_deref(), style).map_err(|e| e.to_string())
+    // In the semicolon style the explanations' figures are written as the page writes them
+    // ("20.655,00 $" in de-DE), the style being offered where the locale has decimal commas.
+    let why = |text: &str| match style {
+        CsvStyle::Comma => text.to_string(),
+        CsvStyle::Semicolon => format::localised(text),
+    };
+    crate::report::position_csv_written(report, only.as_deref(), style, &why)
+        .map_err(|e| e.to_string())
 }
 
 /// The CSV file's name: the estate, the products it is cut down to if it is ("-ws-rds-only"),

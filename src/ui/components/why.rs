@@ -145,7 +145,8 @@ type RoomObserver = (
 
 /// In a table's "why" cell, an open explanation takes room under its own row instead of covering
 /// the rows below it and their "why?" buttons (ELP review, L4): the cell is given the body's
-/// height as `--why-h`, which the style sheet adds to the cell's padding and places the body in.
+/// height as `--why-h`, which the style sheet adds to the cell's padding and places the body in,
+/// and the row's width as `--why-w`, which the body may take.
 /// Kept up to date while it is open (fonts, a narrower window), removed when it closes.
 #[hook]
 fn use_room_under_row(node: &NodeRef, open: bool) {
@@ -163,7 +164,16 @@ fn use_room_under_row(node: &NodeRef, open: bool) {
                 .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(body) = body {
                 let measured = body.clone();
+                let row = cell
+                    .parent_element()
+                    .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+                let observed_row = row.clone();
                 let set = move || {
+                    // The row's width first: the body's height follows from its width.
+                    if let Some(row) = &row {
+                        let width = row.offset_width().max(0);
+                        let _ = cell.style().set_property("--why-w", &format!("{width}px"));
+                    }
                     let height = measured.offset_height().max(0);
                     let _ = cell.style().set_property("--why-h", &format!("{height}px"));
                 };
@@ -173,6 +183,10 @@ fn use_room_under_row(node: &NodeRef, open: bool) {
                 );
                 if let Ok(o) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
                     o.observe(&body);
+                    // A narrower window narrows the row, not at once the body sized from it.
+                    if let Some(row) = &observed_row {
+                        o.observe(row);
+                    }
                     observer = Some((o, callback));
                 }
             }
@@ -183,6 +197,7 @@ fn use_room_under_row(node: &NodeRef, open: bool) {
             }
             if let Some(cell) = cell {
                 let _ = cell.style().remove_property("--why-h");
+                let _ = cell.style().remove_property("--why-w");
             }
         }
     });

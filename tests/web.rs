@@ -4658,3 +4658,15 @@ async fn the_total_says_it_assumes_software_assurance_the_estate_does_not_date()
     assert!(find(&root, "[data-testid=total-assumes-sa]").is_none());
     root.remove();
 }
+
+/// Review 43: the printed holdings said of an owned Core CAL Suite "counted in the position as
+/// its contents: Windows Server CAL, …, Skype for Business Server Standard CAL CALs".
+#[wasm_bindgen_test]
+fn an_owned_suite_names_its_contents_once_as_cals() {
+    use cal_calc::ui::components::inputs::suite_contents_note;
+    assert_eq!(
+        suite_contents_note(CalProduct::CoreCalSuite),
+        " — counted in the position as its contents: the Windows Server, Exchange Standard, SharePoint Standard and Skype for Business Standard CALs"
+    );
+    assert!(!suite_contents_note(CalProduct::EnterpriseCalSuite).contains("CAL CALs"));
+}

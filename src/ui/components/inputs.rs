@@ -338,7 +338,7 @@ fn PrintedRest(p: &PartProps) -> Html {
                                 // A suite is owned as one licence and counted as its contents: the
                                 // position's rows of those products include it (ELP review 42).
                                 if crate::catalog::is_suite(h.product) {
-                                    <span class="note">{ format!(" — counted in the position as its contents: {} CALs", crate::catalog::suite_contents(h.product).iter().map(|c| crate::catalog::label(*c)).collect::<Vec<_>>().join(", ")) }</span>
+                                    <span class="note">{ suite_contents_note(h.product) }</span>
                                 }</th>
                             <td>{ if h.version.is_empty() { "—".to_string() } else { h.version.clone() } }</td>
                             <td class="num">{ format::count(u64::from(h.quantity)) }</td>
@@ -368,4 +368,18 @@ fn PrintedRest(p: &PartProps) -> Html {
             }
         </>
     }
+}
+
+/// " — counted in the position as its contents: the Windows Server, Exchange Standard, … CALs"
+/// after an owned suite in the printed holdings (review 43: the products' full names, each
+/// ending in "CAL", then "CALs", read "Skype for Business Server Standard CAL CALs").
+pub fn suite_contents_note(suite: crate::estate::CalProduct) -> String {
+    let names: Vec<&str> = crate::catalog::suite_contents(suite)
+        .iter()
+        .map(|&c| crate::catalog::short_name(c))
+        .collect();
+    format!(
+        " — counted in the position as its contents: the {} CALs",
+        crate::findings::list_all(&names)
+    )
 }

@@ -93,6 +93,12 @@ describe("print", () => {
           order,
           positionBreak: getComputedStyle(document.querySelector(".card.position")).breakBefore,
           productCost: [...new Set([...document.querySelectorAll("article.product .product-cost")].map((a) => getComputedStyle(a).breakBefore))],
+          // Review 43: a card's title and labels ended a page, its figures on the next; in two
+          // columns a card kept whole left half a page blank: one column, its parts kept.
+          productGrid: getComputedStyle(document.querySelector(".product-grid")).display,
+          productTitle: [...new Set([...document.querySelectorAll("article.product h3")].map((h) => getComputedStyle(h).breakAfter))],
+          // The source tags' legend once, not under the position's rules and again under "Findings".
+          findingsLegend: getComputedStyle(document.querySelector(".card.findings > .confidence-legend")).display,
           rowsWithWhy: rows.length,
           rowKeptWithWhy: [...new Set(rows.map((r) => getComputedStyle(r).breakAfter))],
         };
@@ -107,6 +113,9 @@ describe("print", () => {
       ],
       positionBreak: "page",
       productCost: ["avoid"],
+      productGrid: "block",
+      productTitle: ["avoid"],
+      findingsLegend: "none",
       rowKeptWithWhy: ["avoid"],
     });
     // On screen the order is the app's own: the position under the charts.

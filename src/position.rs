@@ -172,13 +172,14 @@ pub(crate) fn additive_connectors_on(
         .collect()
 }
 
-/// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`).
 /// Who makes up a row's need, by kind and generation: each class's name with its count
 /// ("420 Office staff", "180 own devices of Managers", "40 Warehouse terminals"), a name once
 /// however many classes it was split into (ELP review 42, M2: a row said "310 needed" and not
 /// whose).
 type NeededBy = VecMap<(LicenceKind, u8), VecMap<String, u64>>;
 
+/// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`), and,
+/// given `who`, whose they are.
 fn needs_by_rank(
     demand: &Demand,
     pd: &ProductDemand,

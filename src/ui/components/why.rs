@@ -137,7 +137,7 @@ pub fn Why(p: &WhyProps) -> Html {
     }
 }
 
-/// The observer of an open explanation's height, kept alive as long as the observer.
+/// The observer of an open explanation's size, and its callback, kept alive as long as it.
 type RoomObserver = (
     web_sys::ResizeObserver,
     wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
@@ -152,8 +152,10 @@ type RoomObserver = (
 fn use_room_under_row(node: &NodeRef, open: bool) {
     let node = node.clone();
     use_effect_with(open, move |open| {
-        let cell = node
-            .cast::<web_sys::Element>()
+        // Nothing to do for a closed one: a result mounts hundreds of "why"s, all closed.
+        let cell = open
+            .then(|| node.cast::<web_sys::Element>())
+            .flatten()
             .and_then(|d| d.closest("td.why-cell").ok().flatten())
             .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
         let mut observer: Option<RoomObserver> = None;

@@ -342,7 +342,8 @@ fn PrintedRest(p: &PartProps) -> Html {
                                 }</th>
                             <td>{ if h.version.is_empty() { "—".to_string() } else { h.version.clone() } }</td>
                             <td class="num">{ format::count(u64::from(h.quantity)) }</td>
-                            <td>{ match &h.software_assurance {
+                            // A date does not wrap at its hyphens ("2019-06-" / "01", review 43).
+                            <td class="dates">{ match &h.software_assurance {
                                 None => "—".to_string(),
                                 Some(sa) => match sa.until {
                                     Some(u) => format!("{} to {u}", sa.since),

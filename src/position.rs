@@ -288,9 +288,7 @@ fn allocate(needs: &VecMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
     // (review 43, H2: suites' contents used first left the separate CALs the Exchange-only
     // people needed reported as free surplus). What is left of the suites' is said to go with
     // them (`suite_surplus`), the reading that never offers a needed CAL for redeployment.
-    crate::sort::sort_by_key(&mut order, |&i| {
-        (lots[i].rank, lots[i].origin.contains("Suite"))
-    });
+    crate::sort::sort_by_key(&mut order, |&i| (lots[i].rank, lots[i].from_suite()));
     let mut covered = VecMap::new();
     let mut cover = VecMap::new();
     for (&rank, &n) in needs.iter().rev() {
@@ -516,7 +514,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 let shortfall = needed - covered;
                 let surplus = owned_n - consumed;
                 let suite_surplus: u64 = (at_rank.iter())
-                    .filter(|&&i| kind_lots[i].origin.contains("Suite"))
+                    .filter(|&&i| kind_lots[i].from_suite())
                     .map(|&i| kind_lots[i].quantity.saturating_sub(alloc.consumed[i]))
                     .sum::<u64>()
                     .min(surplus);
@@ -647,7 +645,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         let mut from_suites: VecMap<(LicenceKind, u8), u64> = VecMap::new();
         for l in lots {
             *by.entry((l.kind, l.rank)).or_default() += l.quantity;
-            if l.origin.contains("Suite") {
+            if l.from_suite() {
                 *from_suites.entry((l.kind, l.rank)).or_default() += l.quantity;
             }
         }
@@ -1210,11 +1208,7 @@ fn row_explanation(f: RowFacts) -> Explanation {
     // How many of the owned are suites, and which (ELP review 42: "Owned 540" against 500 on the
     // licence statement, with no figure to reconcile the 40 suites by).
     let mut suites: Vec<(&str, u64)> = Vec::new();
-    for l in f
-        .lots
-        .iter()
-        .filter(|l| l.rank == f.rank && l.origin.contains("Suite"))
-    {
+    for l in f.lots.iter().filter(|l| l.rank == f.rank && l.from_suite()) {
         match suites.iter_mut().find(|(o, _)| *o == l.origin) {
             Some((_, n)) => *n = n.saturating_add(l.quantity),
             None => suites.push((l.origin.as_str(), l.quantity)),

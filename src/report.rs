@@ -826,31 +826,20 @@ pub fn position_csv_styled(
 /// The figures of an engine sentence in the notation of a decimal-comma spreadsheet: counts
 /// grouped with "." ("2.500"), money with its currency's code after it ("20.655,00 USD").
 pub fn comma_decimal_figures(text: &str) -> String {
-    let grouped = |digits: &str| -> String {
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push('.');
-            }
-            out.push(c);
+    // The engine's own grouping ([`crate::position::thousands`]), with "." for ",".
+    let grouped = |n: u64| crate::position::thousands(n).replace(',', ".");
+    crate::figures::rewrite(text, grouped, |minor, code| {
+        let digits = crate::position::minor_digits(code);
+        let sign = if minor < 0 { "-" } else { "" };
+        let scale = 10u64.pow(digits);
+        let (whole, part) = (minor.unsigned_abs() / scale, minor.unsigned_abs() % scale);
+        if digits == 0 {
+            format!("{sign}{} {code}", grouped(whole))
+        } else {
+            let width = digits as usize;
+            format!("{sign}{},{part:0width$} {code}", grouped(whole))
         }
-        out
-    };
-    crate::figures::rewrite(
-        text,
-        |n| grouped(&n.to_string()),
-        |minor, code| {
-            let plain = decimal(minor, crate::position::minor_digits(code));
-            let (sign, plain) = match plain.strip_prefix('-') {
-                Some(rest) => ("-", rest),
-                None => ("", plain.as_str()),
-            };
-            match plain.split_once('.') {
-                Some((whole, cents)) => format!("{sign}{},{cents} {code}", grouped(whole)),
-                None => format!("{sign}{} {code}", grouped(plain)),
-            }
-        },
-    )
+    })
 }
 
 /// [`position_csv_styled`] with the "Why" texts (and the total's basis) written by `why`: the

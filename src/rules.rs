@@ -2789,6 +2789,16 @@ pub struct OwnedLot {
     pub holding: usize,
 }
 
+impl OwnedLot {
+    /// Whether the lot is an owned CAL Suite's contents: [`owned_by_rank`] gives such a lot the
+    /// suite's name as its origin.
+    pub fn from_suite(&self) -> bool {
+        [CalProduct::CoreCalSuite, CalProduct::EnterpriseCalSuite]
+            .iter()
+            .any(|&s| self.origin == catalog::label(s))
+    }
+}
+
 /// Owned licences per product by effective rank: SA version rights raise a CAL to the newest
 /// generation released while SA was active; suites count as their contents at the generation
 /// their SA gives (cal-rules §1.5, §1.12).

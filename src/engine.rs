@@ -24,6 +24,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod breakevens;
+mod held;
 mod products;
 mod sql_reach;
 
@@ -604,6 +605,8 @@ fn proven_report(
             admin_reason
         } else if best.rds_external_device && fixed_gap > 0 {
             Unproven::RdsExternalDevice
+        } else if best.position.suites_short && !best.position.older_owned_used {
+            Unproven::Suites
         } else {
             Unproven::Owned(best.position.older_owned_used)
         },
@@ -660,6 +663,11 @@ fn evaluate_demand(
     // The version-aware search's bound, when it ran (it sees which subjects each owned CAL
     // may serve).
     lower = lower.max(solved.versions_bound);
+    // Owned suites license one person or device for all their parts, which the optimiser's
+    // pools do not see: the needs no holder can cover bound the purchase too.
+    if lower < position.solver_total_minor {
+        lower = lower.max(crate::findings::suite_split_bound(estate, &demand));
+    }
     // Older owned CALs make that bound loose: when it leaves a gap, the same relaxation at each
     // newer generation, newest first, until one closes it (cal-rules §1.2: an old CAL never
     // covers a newer server). Each is a valid bound, so the best of them is.
@@ -733,6 +741,8 @@ fn evaluate_demand(
                 admin_unproven(&demand)
             } else if rds_external_device {
                 Unproven::RdsExternalDevice
+            } else if position.suites_short && !position.older_owned_used {
+                Unproven::Suites
             } else {
                 Unproven::Owned(position.older_owned_used)
             },
@@ -830,6 +840,9 @@ struct Candidates {
     /// The best of the others, improved by moving classes between User and Device CALs with
     /// owned CALs of every version in view (`polish`); `None` when no move helps.
     polished: Option<Candidate>,
+    /// The licensing with the owned User CAL Suites given to holders first ([`held`]), when
+    /// the estate owns some.
+    held: Option<Candidate>,
 }
 
 impl Candidates {
@@ -895,7 +908,15 @@ impl Candidates {
         ]
         .into_iter()
         .map(|h| (h, priced(heuristic_solution(demand, estate, h))))
-        .collect();
+        .collect::<Vec<(Heuristic, Candidate)>>();
+        let held = (heuristics.iter())
+            .find(|(h, _)| *h == Heuristic::AllUser)
+            .and_then(|(_, all_user)| {
+                held::solution(demand, estate, &all_user.solution, |inst| {
+                    solver.solve(inst, &Options::default()).ok()
+                })
+            })
+            .map(priced);
         // The optimiser counts owned CALs at the newest version a product needs: when every
         // owned CAL is that new (or too old for anyone), it saw them as the position does, and
         // neither the version-aware search nor the polish can do better.
@@ -913,6 +934,7 @@ impl Candidates {
             versioned: None,
             versions_bound,
             polished: None,
+            held,
         };
         let plain = versioned.is_some().then(|| solved.best_candidate().clone());
         solved.versioned = versioned;
@@ -954,6 +976,7 @@ impl Candidates {
             .chain(self.heuristics.iter().map(|(_, c)| c))
             .chain(self.versioned.as_ref())
             .chain(self.polished.as_ref())
+            .chain(self.held.as_ref())
             .chain(std::iter::once(&self.default))
     }
 
@@ -964,6 +987,7 @@ impl Candidates {
             self.no_ec.as_ref().ok(),
             self.versioned.as_ref(),
             self.polished.as_ref(),
+            self.held.as_ref(),
         ];
         for c in others
             .into_iter()
@@ -1914,6 +1938,9 @@ enum Unproven {
     /// External users of a session host that may be per device, with an RDS External Connector
     /// price entered: their RDS Device CALs were not offered.
     RdsExternalDevice,
+    /// Owned CAL Suites went to holders chosen by a rule of thumb, and a need their parts
+    /// could cover, counted product by product, is bought.
+    Suites,
 }
 
 fn recommendation_why(
@@ -1977,6 +2004,12 @@ fn recommendation_why(
             money(gap, currency)
         ));
         rules.push(ids::RDS_MODE_PER_HOST.into());
+    } else if let Unproven::Suites = unproven {
+        text.push_str(&format!(
+            "; not proven optimal: {UNPROVEN_SUITES} (at most {} cheaper)",
+            money(gap, currency)
+        ));
+        rules.push(ids::SUITE_NOT_SPLIT.into());
     } else if let Unproven::Owned(true) = unproven {
         text.push_str(&format!(
             "; not proven optimal: {UNPROVEN_OLDER_OWNED} (at most {} cheaper)",
@@ -1996,6 +2029,7 @@ fn recommendation_why(
 const UNPROVEN_SHARED_EXTERNAL: &str = "external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here";
 const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some people, and a different user/device structure might use them better";
 const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
+const UNPROVEN_SUITES: &str = "an owned CAL Suite licenses one person or device for all its parts, and which people or devices hold the owned suites was chosen by a rule of thumb";
 const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
 const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen as those whose CALs would cost the most, a rule of thumb";
 const UNPROVEN_ADMIN_PRINTERS: &str = "which administrators are exempt from CALs, and which of those who print keep the CAL that covers their printers, was chosen by a rule of thumb, without pricing every choice";
@@ -2011,6 +2045,7 @@ pub fn unproven_reason(why_text: &str) -> Option<String> {
         UNPROVEN_ADMIN_CHOICE,
         UNPROVEN_ADMIN_PRINTERS,
         UNPROVEN_RDS_EXTERNAL_DEVICE,
+        UNPROVEN_SUITES,
     ]
     .iter()
     .find(|r| why_text.contains(&format!("not proven optimal: {r}")))

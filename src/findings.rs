@@ -2443,7 +2443,7 @@ fn suite_split(
                 if reported.contains(&(x, y)) {
                     continue;
                 }
-                let excess = suite_pair_shortfall(estate, demand, position, x, y);
+                let excess = suite_pair_shortfall(estate, demand, Some(position), x, y);
                 if excess > 0 && worst.is_none_or(|(e, _, _)| excess > e) {
                     worst = Some((excess, i, j));
                 }
@@ -2600,7 +2600,7 @@ struct NeedPairs {
     device: Vec<u64>,
 }
 
-fn need_pairs(demand: &Demand, position: &Position, x: CalProduct) -> NeedPairs {
+fn need_pairs(demand: &Demand, position: Option<&Position>, x: CalProduct) -> NeedPairs {
     let inst = &demand.instance;
     let mut m = NeedPairs {
         pairs: 0,
@@ -2628,11 +2628,12 @@ fn need_pairs(demand: &Demand, position: &Position, x: CalProduct) -> NeedPairs 
     // unassigned one may go to any host) nor bought, nor the host's own licence: only a CAL or
     // a suite can (review 16: 20 partners given the suites' Windows Server part and 25 mail
     // users their Exchange part were left out, and the split went unreported).
+    // Without a purchase to read (`position` `None`), any connector with a price may be bought.
     let connector = pr.owned.external_connectors > 0
-        || position
-            .lines
-            .iter()
-            .any(|l| l.product == x && l.kind == LicenceKind::ExternalConnector);
+        || position.map_or(pr.prices.external_connector.is_some(), |position| {
+            (position.lines.iter())
+                .any(|l| l.product == x && l.kind == LicenceKind::ExternalConnector)
+        });
     if !connector {
         let external: BTreeSet<usize> = pr
             .person_host
@@ -2732,7 +2733,7 @@ fn device_pair_rank(demand: &Demand, x: CalProduct, v: usize) -> Option<u8> {
 fn suite_pair_shortfall(
     estate: &Estate,
     demand: &Demand,
-    position: &Position,
+    position: Option<&Position>,
     x: CalProduct,
     y: CalProduct,
 ) -> u64 {
@@ -2740,6 +2741,7 @@ fn suite_pair_shortfall(
         need_pairs(demand, position, x),
         need_pairs(demand, position, y),
     );
+    let lines = position.map_or(&[][..], |p| &p.lines);
     let needs = mx.pairs.saturating_add(my.pairs);
     let cal = |k: LicenceKind| matches!(k, LicenceKind::UserCal | LicenceKind::DeviceCal);
     let plain_owned: u64 = estate
@@ -2748,8 +2750,7 @@ fn suite_pair_shortfall(
         .filter(|h| (h.product == x || h.product == y) && cal(h.kind))
         .map(|h| u64::from(h.quantity))
         .sum();
-    let plain_bought: u64 = position
-        .lines
+    let plain_bought: u64 = lines
         .iter()
         .filter(|l| (l.product == x || l.product == y) && cal(l.kind))
         .map(|l| l.quantity)
@@ -2774,8 +2775,7 @@ fn suite_pair_shortfall(
             rank_of(h.product, y, &rank),
         ));
     }
-    for l in position
-        .lines
+    for l in lines
         .iter()
         .filter(|l| catalog::is_suite(l.product) && cal(l.kind))
     {
@@ -2825,6 +2825,75 @@ fn suite_pair_shortfall(
         .saturating_add(suites)
         .saturating_add(doubles);
     needs.saturating_sub(can_cover)
+}
+
+/// A lower bound on the purchase cost of any licensing of `demand`, at the optimiser's prices,
+/// from the owned CAL Suites (cal-rules §1.12: one suite, one user or device, all its parts).
+/// For two products of an owned suite, the needs no assignment of the owned suites and plain
+/// CALs covers ([`suite_pair_shortfall`] with nothing bought) each take a bought CAL of one of
+/// them, or a bought suite, which covers at most one need of each: at least the cheapest such
+/// CAL's price, or half a suite's, per need; and of them, those of one product that even every
+/// owned licence holding it could not cover take one of that product's. The optimiser counts an owned suite's parts product
+/// by product, so its own bound misses this (review 43, H1: 30 suites held by mail clerks or by
+/// intranet staff, never both, left 30 CALs to buy at a bound of $0).
+pub(crate) fn suite_split_bound(estate: &Estate, demand: &Demand) -> i64 {
+    let owned: Vec<CalProduct> = (estate.holdings.iter())
+        .filter(|h| catalog::is_suite(h.product) && h.quantity > 0)
+        .flat_map(|h| catalog::suite_contents(h.product).iter().copied())
+        .collect::<VecSet<CalProduct>>()
+        .into_iter()
+        .collect();
+    let inst = &demand.instance;
+    let products: Vec<&crate::optimise::ProductInstance> = (inst.products.iter())
+        .filter(|p| owned.contains(&p.product))
+        .collect();
+    // Per product: the least a bought licence costs per need it covers (a CAL, or half a suite
+    // that holds it), and how many of its needs neither its plain owned CALs nor every owned
+    // suite holding it can cover, whoever holds them (versions left aside: only lower).
+    let per_need = |p: &crate::optimise::ProductInstance| -> Option<i64> {
+        let suites = (inst.suites.iter())
+            .filter(|s| s.covers.contains(&p.product))
+            .flat_map(|s| [s.user_price, s.device_price])
+            .flatten()
+            .map(|price| price / 2);
+        [p.prices.user_cal, p.prices.device_cal]
+            .into_iter()
+            .flatten()
+            .chain(suites)
+            .min()
+            .map(|price| price.max(0))
+    };
+    let alone = |x: CalProduct| -> u64 {
+        let owned: u64 = (estate.holdings.iter())
+            .filter(|h| {
+                matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+                    && (h.product == x || catalog::suite_contents(h.product).contains(&x))
+            })
+            .map(|h| u64::from(h.quantity))
+            .sum();
+        need_pairs(demand, None, x).pairs.saturating_sub(owned)
+    };
+    let times = |n: u64, each: i64| i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(each);
+    let mut bound = 0i64;
+    for (i, a) in products.iter().enumerate() {
+        for b in &products[i + 1..] {
+            let n = suite_pair_shortfall(estate, demand, None, a.product, b.product);
+            let (Some(qa), Some(qb)) = (per_need(a), per_need(b)) else {
+                continue;
+            };
+            if n == 0 {
+                continue;
+            }
+            // Whatever is bought covers at least na needs of a, nb of b and n in all.
+            let (na, nb) = (alone(a.product).min(n), alone(b.product).min(n));
+            let rest = n.saturating_sub(na.saturating_add(nb));
+            let cost = times(na, qa)
+                .saturating_add(times(nb, qb))
+                .saturating_add(times(rest, qa.min(qb)));
+            bound = bound.max(cost);
+        }
+    }
+    bound
 }
 
 /// Who may hold a suite that covers a need of both products: `count` of them, reached by User

@@ -18,6 +18,9 @@ use crate::rules::{owned_by_rank, Demand, M365Seats, OwnedLot, ProductDemand};
 use crate::vecmap::{VecMap, VecSet};
 use std::collections::BTreeSet;
 
+mod holders;
+use holders::Subject;
+
 /// The position and the purchase that closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
@@ -34,6 +37,10 @@ pub struct Position {
     /// Owned licences of a generation older than the newest one a product needs were used: the
     /// optimiser did not see them, so a different user/device structure might have used them better.
     pub older_owned_used: bool,
+    /// A need is short while owned CAL Suites' parts that could cover it lie idle: one suite
+    /// licenses one person or device for all its parts, and the suites went to other holders
+    /// ([`holders`]), chosen by a rule of thumb.
+    pub suites_short: bool,
     /// The rows and lines carry their explanations; false from [`cost_only`], whose `why`s are
     /// empty.
     pub explained: bool,
@@ -178,6 +185,9 @@ pub(crate) fn additive_connectors_on(
 /// whose).
 type NeededBy = VecMap<(LicenceKind, u8), VecMap<String, u64>>;
 
+/// One product's needs: per kind, per generation, how many.
+type Needs = VecMap<LicenceKind, VecMap<u8, u64>>;
+
 /// Needs of one product by kind and rank, from the solution (`ps` is its part for `pd`), and,
 /// given `who`, whose they are.
 fn needs_by_rank(
@@ -186,8 +196,8 @@ fn needs_by_rank(
     ps: &ProductSolution,
     solution: &Solution,
     who: Option<&mut NeededBy>,
-) -> VecMap<LicenceKind, VecMap<u8, u64>> {
-    let mut out: VecMap<LicenceKind, VecMap<u8, u64>> = VecMap::new();
+) -> Needs {
+    let mut out: Needs = VecMap::new();
     let rank_h = |h: usize| connector_rank_in(demand, pd, solution, h);
     let mut who = who;
     let mut add = |k: LicenceKind, r: u8, n: u64, name: Option<String>| {
@@ -279,7 +289,59 @@ struct Allocation {
 }
 
 fn allocate(needs: &VecMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
-    let mut left: Vec<u64> = lots.iter().map(|l| l.quantity).collect();
+    allocate_from(needs, lots, lots.iter().map(|l| l.quantity).collect())
+}
+
+/// [`allocate`] with owned CAL Suites counted by their holders ([`holders`]): each suite's part
+/// covers the needs `held` lists (its holders', at their generation) and no other, then the
+/// separate CALs cover what is left.
+fn allocate_held(
+    needs: &VecMap<u8, u64>,
+    lots: &[&OwnedLot],
+    held: &[holders::Cover],
+) -> Allocation {
+    let mut rest = needs.clone();
+    let mut consumed = vec![0u64; lots.len()];
+    let mut covered: VecMap<u8, u64> = VecMap::new();
+    let mut cover: VecMap<(u8, u8), u64> = VecMap::new();
+    for &(holding, rank, _, n) in held {
+        let Some(i) = (0..lots.len()).find(|&i| lots[i].from_suite() && lots[i].holding == holding)
+        else {
+            continue;
+        };
+        let want = rest.get(&rank).copied().unwrap_or(0);
+        let take = n.min(lots[i].quantity - consumed[i]).min(want);
+        if take == 0 || lots[i].rank < rank {
+            continue;
+        }
+        consumed[i] += take;
+        rest.insert(rank, want - take);
+        *covered.entry(rank).or_default() += take;
+        *cover.entry((rank, lots[i].rank)).or_default() += take;
+    }
+    // A suite's part left over covers no one else: it goes with its suite.
+    let left = (lots.iter())
+        .map(|l| if l.from_suite() { 0 } else { l.quantity })
+        .collect();
+    let rest = allocate_from(&rest, lots, left);
+    for (i, n) in rest.consumed.iter().enumerate() {
+        consumed[i] += n;
+    }
+    for (&rank, &n) in rest.covered.iter() {
+        *covered.entry(rank).or_default() += n;
+    }
+    for (&key, &n) in rest.cover.iter() {
+        *cover.entry(key).or_default() += n;
+    }
+    Allocation {
+        covered,
+        consumed,
+        cover,
+    }
+}
+
+/// [`allocate`] with `left` of each lot to give.
+fn allocate_from(needs: &VecMap<u8, u64>, lots: &[&OwnedLot], mut left: Vec<u64>) -> Allocation {
     let mut consumed = vec![0u64; lots.len()];
     let mut order: Vec<usize> = (0..lots.len()).collect();
     // The oldest sufficient first and, of one version, separate CALs before a CAL Suite's
@@ -315,6 +377,125 @@ fn allocate(needs: &VecMap<u8, u64>, lots: &[&OwnedLot]) -> Allocation {
         consumed,
         cover,
     }
+}
+
+/// Who would hold the owned User CAL Suites under `solution`: (person class, how many of its
+/// members, the indices of the products whose needs the suite's parts cover for them), one entry
+/// per suite holding and class. For a licensing that gives every person User CALs, these are the
+/// holders whose needs the suites cover that separate CALs cannot ([`holders`]).
+pub(crate) fn user_suite_holders(
+    demand: &Demand,
+    estate: &Estate,
+    solution: &Solution,
+) -> Vec<(usize, u32, Vec<usize>)> {
+    let owned = owned_by_rank(estate, demand.today);
+    let needs: Vec<Needs> = (demand.products.iter())
+        .map(|pd| {
+            (solution.products.iter())
+                .find(|s| s.product == pd.product)
+                .map(|ps| needs_by_rank(demand, pd, ps, solution, None))
+                .unwrap_or_default()
+        })
+        .collect();
+    let held = holders::assign(demand, solution, &owned, &needs);
+    let mut out = Vec::new();
+    for (&holding, by) in held.holders.iter() {
+        let Some(h) = estate.holdings.get(holding) else {
+            continue;
+        };
+        if h.kind != LicenceKind::UserCal {
+            continue;
+        }
+        for &(subject, n) in by {
+            let Subject::Person(c) = subject else {
+                continue;
+            };
+            // The products whose part is new enough for the class's need of it.
+            let covered: Vec<usize> = (demand.products.iter().enumerate())
+                .filter(|(_, pd)| {
+                    (owned.get(&pd.product).into_iter().flatten()).any(|l| {
+                        l.holding == holding && l.from_suite() && l.rank >= pd.person_cal_rank(c)
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if let Ok(n) = u32::try_from(n) {
+                out.push((c, n, covered));
+            }
+        }
+    }
+    out
+}
+
+/// The needs of `product`'s `kind` at generation `rank` owned suites cover, by holder: "30
+/// Intranet staff holding Core CAL Suites".
+fn held_at(
+    held: &holders::Holders,
+    demand: &Demand,
+    estate: &Estate,
+    product: CalProduct,
+    kind: LicenceKind,
+    rank: u8,
+) -> Vec<String> {
+    // One entry per holder and kind of suite, however many holdings (frozen and current
+    // suites of one kind are one "Core CAL Suites" here).
+    let mut by: Vec<(String, &str, u64)> = Vec::new();
+    for &(holding, r, subject, n) in held.covers.get(&(product, kind)).into_iter().flatten() {
+        if r != rank || n == 0 {
+            continue;
+        }
+        let name = holders::subject_name(demand, subject);
+        let label = holders::suite_label(estate, holding);
+        match by.iter_mut().find(|b| b.0 == name && b.1 == label) {
+            Some(b) => b.2 += n,
+            None => by.push((name, label, n)),
+        }
+    }
+    (by.into_iter())
+        .map(|(name, label, n)| format!("{} {name} holding {label}s", thousands(n)))
+        .collect()
+}
+
+/// Who holds the owned suites of `kind`: "30 Core CAL Suites held by 30 Intranet staff".
+fn suites_held(
+    held: &holders::Holders,
+    demand: &Demand,
+    estate: &Estate,
+    kind: LicenceKind,
+) -> String {
+    let mut each: Vec<String> = Vec::new();
+    for (&holding, by) in held.holders.iter() {
+        let Some(h) = estate.holdings.get(holding).filter(|h| h.kind == kind) else {
+            continue;
+        };
+        let given: u64 = by.iter().map(|b| b.1).sum();
+        let names: Vec<String> = (by.iter())
+            .map(|&(s, n)| format!("{} {}", thousands(n), holders::subject_name(demand, s)))
+            .collect();
+        let q = u64::from(h.quantity);
+        let label = format!(
+            "{}{}",
+            catalog::short_name(h.product),
+            if q == 1 { "" } else { "s" }
+        );
+        each.push(if names.is_empty() {
+            format!("{} {label} held by no one who needs them", thousands(q))
+        } else if given < q {
+            format!(
+                "{} {label} held by {} ({} with no holder who needs them)",
+                thousands(q),
+                crate::engine::short_list(&names),
+                thousands(q - given)
+            )
+        } else {
+            format!(
+                "{} {label} held by {}",
+                thousands(q),
+                crate::engine::short_list(&names)
+            )
+        });
+    }
+    each.join("; ")
 }
 
 /// The host unit an owned External Connector is assigned to, if any and known.
@@ -413,30 +594,48 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
     ];
     // Products with demand, then products only owned (shown as surplus).
     let mut seen = VecSet::new();
+    let empty = |product: CalProduct| ProductSolution {
+        product,
+        user_cals_per_class: Vec::new(),
+        own_device_cals_per_class: Vec::new(),
+        device_cals_per_class: Vec::new(),
+        external_connector_hosts: Vec::new(),
+        rds_modes: Vec::new(),
+        user_cals: 0,
+        device_cals: 0,
+        external_connectors: 0,
+        buy_user_cals: 0,
+        buy_device_cals: 0,
+        buy_external_connectors: 0,
+        cost_minor: 0,
+    };
+    // Every product's needs first: who holds the owned suites depends on all of them.
+    let mut all_needs: Vec<Needs> = Vec::with_capacity(demand.products.len());
+    let mut all_who: Vec<NeededBy> = Vec::with_capacity(demand.products.len());
+    for pd in &demand.products {
+        let blank = empty(pd.product);
+        let ps = (solution.products.iter())
+            .find(|s| s.product == pd.product)
+            .unwrap_or(&blank);
+        let mut who = NeededBy::new();
+        all_needs.push(needs_by_rank(
+            demand,
+            pd,
+            ps,
+            solution,
+            explain.then_some(&mut who),
+        ));
+        all_who.push(who);
+    }
+    let held = holders::assign(demand, solution, &owned, &all_needs);
+    let mut suites_short = false;
     for (pi, pd) in demand.products.iter().enumerate() {
         seen.insert(pd.product);
-        let empty = ProductSolution {
-            product: pd.product,
-            user_cals_per_class: Vec::new(),
-            own_device_cals_per_class: Vec::new(),
-            device_cals_per_class: Vec::new(),
-            external_connector_hosts: Vec::new(),
-            rds_modes: Vec::new(),
-            user_cals: 0,
-            device_cals: 0,
-            external_connectors: 0,
-            buy_user_cals: 0,
-            buy_device_cals: 0,
-            buy_external_connectors: 0,
-            cost_minor: 0,
-        };
-        let ps = solution
-            .products
-            .iter()
+        let blank = empty(pd.product);
+        let ps = (solution.products.iter())
             .find(|s| s.product == pd.product)
-            .unwrap_or(&empty);
-        let mut who = NeededBy::new();
-        let needs = needs_by_rank(demand, pd, ps, solution, explain.then_some(&mut who));
+            .unwrap_or(&blank);
+        let (needs, who) = (&all_needs[pi], &all_who[pi]);
         let lots = owned.get(&pd.product).cloned().unwrap_or_default();
         let solver_prices = demand.instance.products.get(pi).map(|p| p.prices);
         for kind in kinds {
@@ -483,8 +682,23 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     }
                 }
                 alloc
+            } else if held.any() {
+                let covers = held.covers.get(&(pd.product, kind));
+                allocate_held(&kind_needs, &kind_lots, covers.map_or(&[], |c| c))
             } else {
                 allocate(&kind_needs, &kind_lots)
+            };
+            // The newest generation of a suite's part left over where its holders did not
+            // need it: a need it would cover, counted apart from the other parts, is short.
+            let idle_part = (0..kind_lots.len())
+                .filter(|&i| kind_lots[i].from_suite() && alloc.consumed[i] < kind_lots[i].quantity)
+                .map(|i| kind_lots[i].rank)
+                .max();
+            let short_for_suites = |rank: u8| {
+                idle_part.is_some_and(|r| r >= rank)
+                    && kind != LicenceKind::ExternalConnector
+                    && kind_needs.get(&rank).copied().unwrap_or(0)
+                        > alloc.covered.get(&rank).copied().unwrap_or(0)
             };
             for (i, l) in kind_lots.iter().enumerate() {
                 if l.rank < pd.max_rank && alloc.consumed[i] > 0 {
@@ -513,6 +727,8 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 let consumed: u64 = at_rank.iter().map(|&i| alloc.consumed[i]).sum();
                 let shortfall = needed - covered;
                 let surplus = owned_n - consumed;
+                let suites_elsewhere = shortfall > 0 && short_for_suites(rank);
+                suites_short |= suites_elsewhere;
                 let suite_surplus: u64 = (at_rank.iter())
                     .filter(|&&i| kind_lots[i].from_suite())
                     .map(|&i| kind_lots[i].quantity.saturating_sub(alloc.consumed[i]))
@@ -559,6 +775,12 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                             .collect::<Vec<_>>(),
                         per_vm: pd.rules.contains(ids::EC_PER_VM_READING),
                         suite_surplus,
+                        held_by: &held_at(&held, demand, estate, pd.product, kind, rank),
+                        suites_elsewhere: if suites_elsewhere {
+                            suites_held(&held, demand, estate, kind)
+                        } else {
+                            String::new()
+                        },
                         who: &who
                             .get(&(kind, rank))
                             .map(|by| {
@@ -805,6 +1027,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         total_minor,
         solver_total_minor: solver_total,
         older_owned_used,
+        suites_short,
         explained: explain,
     }
 }
@@ -1051,6 +1274,13 @@ struct RowFacts<'a> {
     who: &'a [String],
     /// Of `surplus`: the CALs counted from owned CAL Suites, which go with their suite.
     suite_surplus: u64,
+    /// Of `covered`: the needs owned CAL Suites' parts cover, each "30 Intranet staff holding
+    /// Core CAL Suites", by their holders.
+    held_by: &'a [String],
+    /// The row is short while owned suites' parts that could cover it lie idle, because their
+    /// holders need them for other products: who holds them ("30 Core CAL Suites held by
+    /// Intranet staff"), else empty.
+    suites_elsewhere: String,
     /// For each owned lot of this row that Software Assurance raised to it: what it was bought
     /// as and which dates decided the version it counts at (`sa_trace`).
     sa_trace: &'a [String],
@@ -1225,6 +1455,27 @@ fn row_explanation(f: RowFacts) -> Explanation {
             each.join(" and ")
         ));
     }
+    // Review 43, H1: which people a suite's part covers here (of this version or, on a newer
+    // one's row, counted there), so that an auditor can see the same people hold it on every
+    // product's row.
+    if !f.held_by.is_empty() {
+        parts.push(format!(
+            "a suite licenses the one {} who holds it for all its parts: here the suites' parts cover {}",
+            if f.kind == LicenceKind::UserCal { "person" } else { "device" },
+            crate::engine::short_list(f.held_by)
+        ));
+        rules.push(ids::SUITE_NOT_SPLIT.into());
+    }
+    if !f.suites_elsewhere.is_empty() {
+        parts.push(format!(
+            "owned suites' parts of this version lie idle and do not close this gap: a suite licenses the one {} who holds it for all its parts, and the suites go to those whose needs they cover that separate CALs cannot ({})",
+            if f.kind == LicenceKind::UserCal { "person" } else { "device" },
+            f.suites_elsewhere
+        ));
+        if !rules.iter().any(|r| r == ids::SUITE_NOT_SPLIT) {
+            rules.push(ids::SUITE_NOT_SPLIT.into());
+        }
+    }
     if f.shortfall > 0 {
         if f.price_missing {
             parts.push(format!(
@@ -1263,7 +1514,7 @@ fn row_explanation(f: RowFacts) -> Explanation {
         let why = if f.connectors_replace_nothing {
             rules.push(ids::EXT_ADDITIVE_BASE_CAL.into());
             " (the external users who reach a host hold RDS or AD RMS User CALs, which need a Windows Server User CAL for the same person: see \"Where sources disagree\"; a connector replaces none of their CALs)".to_string()
-        } else if f.rank < f.rank_needed_max {
+        } else if f.rank < f.rank_needed_max && f.suites_elsewhere.is_empty() {
             // The rule that leaves them unused (licensing review 41: only the position's rule
             // was cited).
             if !rules.iter().any(|r| r == ids::CAL_VERSION_NOT_OLDER) {
@@ -1304,7 +1555,9 @@ fn row_explanation(f: RowFacts) -> Explanation {
                 thousands(f.suite_surplus),
                 if f.suite_surplus == 1 { "is" } else { "are" }
             ));
-            rules.push(ids::SUITE_NOT_SPLIT.into());
+            if !rules.iter().any(|r| r == ids::SUITE_NOT_SPLIT) {
+                rules.push(ids::SUITE_NOT_SPLIT.into());
+            }
         }
         if !f.idle_assigned.is_empty() {
             // Review: an owned connector assigned to a host no external user reaches was only

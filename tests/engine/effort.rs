@@ -63,11 +63,13 @@ fn the_full_evaluation_is_always_complete() {
     let e = sample_with_staff(1234);
     let f = cal_calc::evaluate_with(&e, AS_OF, Effort::Full).unwrap_or_else(|e| panic!("{e}"));
     assert!(f.complete);
-    // The full answer for 1,234 office staff: $561,781.00, not proven, within $8,456.00.
+    // The full answer for 1,234 office staff: $559,541.00, not proven, within $6,216.00 (it was
+    // $561,781.00 before the owned suites were given to holders ahead of a solve: 40 fewer
+    // suites bought, the 40 owned ones held by people on separate CALs).
     let rec = &f.report.recommendation;
     assert_eq!(
         (rec.total_minor, rec.exact, rec.gap_minor),
-        (56_178_100, false, 845_600)
+        (55_954_100, false, 621_600)
     );
 }
 

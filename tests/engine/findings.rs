@@ -1309,13 +1309,21 @@ fn an_rds_mode_that_makes_the_purchase_dearer_is_named_with_nothing_owned() {
     assert!(find(&r, "rds-mode-switch-saves").is_none());
 }
 
+/// The bought CALs of a report: (product, kind, quantity), as its purchase lines list them.
+fn bought_cals(r: &Report) -> Vec<(CalProduct, LicenceKind, u64)> {
+    (r.recommendation.lines.iter())
+        .map(|l| (l.product, l.kind, l.quantity))
+        .collect()
+}
+
 /// One CAL Suite licenses one person for all its parts (§1.12). QA F5: 10 Core CAL Suites, group
 /// a on a file server only, group b on Exchange only; the position counted the suites once per
-/// product, covering 20 people, and showed a clean ELP. Now a critical finding names the excess
-/// (10) and the report says not compliant as entered; with the same people on both servers,
-/// or enough suites, nothing is raised.
+/// product, covering 20 people, and showed a clean ELP; later a critical finding named the 10
+/// uncovered while the table still said $0 (review 43, H1). Now the suites go to b, whose
+/// Exchange CALs cost the more, and a's 10 Windows Server CALs are bought, proven least cost;
+/// with enough suites, or the same people on both servers, nothing is bought.
 #[test]
-fn owned_suites_split_between_groups_are_critical() {
+fn owned_suites_split_between_groups_go_to_one_and_the_other_buys() {
     let estate = |a_servers: Value, suites: u32, kind: &str| {
         json!({
             "groups": [{ "id": "a", "name": "File users", "count": 10 }, { "id": "b", "count": 10 }],
@@ -1326,51 +1334,66 @@ fn owned_suites_split_between_groups_are_critical() {
                            "software_assurance": { "since": "2022-01-01" } }]
         })
     };
+    let ws_devices = |n: u64| vec![(CalProduct::WindowsServer, LicenceKind::DeviceCal, n)];
+    for (suites, kind, to_buy) in [
+        (10, "user-cal", 10),
+        (10, "device-cal", 10),
+        (15, "user-cal", 5),
+    ] {
+        let r = eval(estate(json!(["fs"]), suites, kind));
+        assert_eq!(
+            (
+                bought_cals(&r),
+                r.recommendation.total_minor,
+                r.recommendation.exact
+            ),
+            (ws_devices(to_buy), 4_000 * to_buy as i64, true),
+            "{suites} {kind}"
+        );
+        assert_eq!(find(&r, "suite-split"), None);
+    }
+    // The Exchange row says who holds the suites.
     let r = eval(estate(json!(["fs"]), 10, "user-cal"));
-    assert_eq!(
-        kind_rule_severity(&r, "suite-split"),
-        Some(("suite.core-contents".into(), Severity::Critical))
-    );
-    let m = message(&r, "suite-split");
-    assert!(m.starts_with("10 Core CAL Suite User licences are counted as 10 Windows Server User CALs for File users and as 10 Exchange Standard User CALs for b"), "{m}");
+    let ex = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::ExchangeStandard && p.needed > 0)
+        .map(|p| p.why.text.clone())
+        .unwrap_or_default();
     assert!(
-        m.contains("at least 10 of these CALs are not covered"),
-        "{m}"
+        ex.contains("here the suites' parts cover 10 b holding Core CAL Suites"),
+        "{ex}"
     );
-    assert!(r.findings.iter().any(|f| f.needs_more_than_the_purchase()));
-    // Device suites: each person's one device holds the suite.
-    let r = eval(estate(json!(["fs"]), 10, "device-cal"));
-    let m = message(&r, "suite-split");
-    assert!(
-        m.contains("Device licences") && m.contains("at least 10 of"),
-        "{m}"
-    );
-    // Part of the demand only: 15 suites for 20 needs split 10/10 leave 5 uncovered.
-    let r = eval(estate(json!(["fs"]), 15, "user-cal"));
-    let m = message(&r, "suite-split");
-    assert!(
-        m.contains("at least 5 of these CALs are not covered"),
-        "{m}"
-    );
-    // Enough suites for everyone, or the same people on both servers: no finding.
+    // Enough suites for everyone: nothing to buy. With a on both servers, the suites cover a
+    // whole and b's 10 Exchange CALs are bought.
     assert_eq!(
-        find(&eval(estate(json!(["fs"]), 20, "user-cal")), "suite-split"),
-        None
+        eval(estate(json!(["fs"]), 20, "user-cal"))
+            .recommendation
+            .total_minor,
+        0
     );
+    let r = eval(estate(json!(["fs", "ex"]), 10, "user-cal"));
+    let exchange: u64 = (r.recommendation.lines.iter())
+        .filter(|l| l.product == CalProduct::ExchangeStandard)
+        .map(|l| l.quantity)
+        .sum();
     assert_eq!(
-        find(
-            &eval(estate(json!(["fs", "ex"]), 10, "user-cal")),
-            "suite-split"
+        (
+            exchange,
+            r.recommendation.total_minor,
+            r.recommendation.exact
         ),
-        None
+        (10, 76_000, true)
     );
 }
 
 /// Review 13b L9: 20 suites frozen at 2019 and 5 active ones; the 20 people of "files" need
-/// Windows Server 2019 and the 20 of "mail" Windows Server 2022 and Exchange. The suites' 25
-/// Windows Server CALs were said to be "for files", a group of 20: 5 of them go to mail.
+/// Windows Server 2019 and the 20 of "mail" Windows Server 2022 and Exchange. The 5 active suites
+/// cover mail for both; 15 frozen ones cover mail's Exchange only (their Windows Server part is
+/// too old for 2022) and 5 cover files; 15 + 15 Windows Server CALs are bought. The Exchange row
+/// names one holder for suites of both holdings.
 #[test]
-fn a_suite_split_says_how_many_of_a_part_go_to_whom() {
+fn frozen_and_current_suites_go_to_those_whose_needs_they_cover() {
     let r = eval(json!({
         "groups": [{ "id": "mail", "count": 20 }, { "id": "files", "count": 20 }],
         "servers": [{ "id": "dc22", "product": "windows-server", "version": "2022" },
@@ -1384,10 +1407,21 @@ fn a_suite_split_says_how_many_of_a_part_go_to_whom() {
             { "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
               "software_assurance": { "since": "2024-07-01" } }]
     }));
-    let m = message(&r, "suite-split");
+    let ws: u64 = (r.recommendation.lines.iter())
+        .filter(|l| l.product == CalProduct::WindowsServer)
+        .map(|l| l.quantity)
+        .sum();
+    assert_eq!(
+        (ws, r.recommendation.total_minor, r.recommendation.exact),
+        (30, 120_000, true)
+    );
+    let ex = (r.position.iter())
+        .find(|p| p.product == CalProduct::ExchangeStandard && p.needed > 0)
+        .map(|p| p.why.text.clone())
+        .unwrap_or_default();
     assert!(
-        m.starts_with("25 Core CAL Suite User licences are counted as 25 Windows Server User CALs, 20 of them for files, and as 20 Exchange Standard User CALs for mail,"),
-        "{m}"
+        ex.contains("here the suites' parts cover 20 mail holding Core CAL Suites"),
+        "{ex}"
     );
 }
 
@@ -2128,11 +2162,12 @@ fn a_shortfall_that_suites_close_is_still_a_shortfall() {
 
 /// Review 13 (D3): 20 Core CAL Suites frozen at Windows Server 2019 and Exchange 2019. "mail"
 /// reaches Windows Server 2022 and Exchange 2019, "files" Windows Server 2019 only. The suites'
-/// Windows Server part is too old for "mail", so whoever holds the suites, 20 CALs are left
-/// uncovered: the position gave the Windows Server part to "files" and the Exchange part to
-/// "mail", which splits each suite.
+/// Windows Server part is too old for "mail", so whoever holds them, 20 CALs are to buy: the
+/// position once gave the Windows Server part to "files" and the Exchange part to "mail". Now
+/// the suites go to mail (Exchange costs the more) and files' 20 Windows Server CALs are bought;
+/// the row of the frozen parts says they lie idle with their holders.
 #[test]
-fn frozen_suites_split_by_version_are_a_suite_split() {
+fn frozen_suites_cover_one_group_whole_not_two_in_part() {
     let r = eval(json!({
         "groups": [
             { "id": "mail", "count": 20, "devices_each": 2 },
@@ -2152,26 +2187,46 @@ fn frozen_suites_split_by_version_are_a_suite_split() {
             "software_assurance": { "since": "2018-07-01", "until": "2021-06-30" }
         }]
     }));
-    let m = find(&r, "suite-split").map(|f| {
+    assert_eq!(
+        (bought_cals(&r), r.recommendation.total_minor),
         (
-            f.severity,
-            f.message.contains("Windows Server User CALs for files"),
-            f.message.contains("Exchange Standard User CALs for mail"),
-            f.message
-                .contains("at least 20 of these CALs are not covered"),
+            vec![(CalProduct::WindowsServer, LicenceKind::UserCal, 40)],
+            180_000
         )
-    });
-    assert_eq!(m, Some((Severity::Critical, true, true, true)));
+    );
+    let row = (r.position.iter())
+        .find(|p| p.product == CalProduct::WindowsServer && p.version == "2019")
+        .expect("a 2019 row");
+    assert_eq!(
+        (
+            row.needed,
+            row.shortfall,
+            row.surplus,
+            row.surplus_in_suites
+        ),
+        (20, 20, 20, 20)
+    );
+    assert!(
+        row.why.text.contains("lie idle and do not close this gap")
+            && row
+                .why
+                .text
+                .contains("(20 Core CAL Suites held by 20 mail)")
+            && !row.why.text.contains("older than the newest servers"),
+        "{}",
+        row.why.text
+    );
+    assert_eq!(find(&r, "suite-split"), None);
 }
 
 /// Review 15 #5: 25 Core CAL Suites; the 20 people of "files" reach a Windows Server 2022 file
-/// server, the 30 of "mail" Exchange 2019 on Windows Server 2022. The purchase is 25 Windows
-/// Server and 5 Exchange Device CALs. The finding said that whoever holds the suites, at least 20
-/// CALs are not covered; but 25 mail people can hold the suites, the 25 Windows Server CALs go to
-/// files and the other 5 mail people, who also take the 5 Exchange CALs: everyone is covered.
-/// With Exchange on no Windows Server (mail needs no Windows Server CAL), 20 are left over.
+/// server, the 30 of "mail" Exchange 2019 on Windows Server 2022. 25 mail people hold the suites;
+/// files and the other 5 mail people take 25 Windows Server Device CALs, and those 5 Exchange
+/// CALs: $1,380, proven. The optimiser's pooled parts gave everyone User CALs ($1,505) until the
+/// holders were chosen before it ran. With Exchange on no Windows Server, mail needs no Windows
+/// Server CAL: 20 Device CALs for files and 5 Exchange CALs.
 #[test]
-fn suites_an_assignment_with_the_purchase_covers_are_not_split() {
+fn suites_held_first_leave_the_cheapest_mix_for_the_others() {
     let estate = |windows: Value| {
         json!({
             "groups": [{ "id": "files", "count": 20 }, { "id": "mail", "count": 30 }],
@@ -2182,35 +2237,33 @@ fn suites_an_assignment_with_the_purchase_covers_are_not_split() {
                            "software_assurance": { "since": "2020-01-01" } }]
         })
     };
-    let r = eval(estate(json!("2022")));
-    let bought: Vec<(CalProduct, LicenceKind, u64)> = r
-        .recommendation
-        .lines
-        .iter()
-        .map(|l| (l.product, l.kind, l.quantity))
-        .collect();
-    assert_eq!(
-        bought,
-        [
-            (CalProduct::WindowsServer, LicenceKind::DeviceCal, 25),
-            (CalProduct::ExchangeStandard, LicenceKind::DeviceCal, 5)
-        ]
-    );
-    assert_eq!(find(&r, "suite-split"), None);
-    let r = eval(estate(Value::Null));
-    let m = message(&r, "suite-split");
-    assert!(
-        m.contains("at least 20 of these CALs are not covered"),
-        "{m}"
-    );
+    for (windows, ws, total) in [(json!("2022"), 25, 138_000), (Value::Null, 20, 118_000)] {
+        let r = eval(estate(windows));
+        let of = |p: CalProduct| -> u64 {
+            (r.recommendation.lines.iter())
+                .filter(|l| l.product == p)
+                .map(|l| l.quantity)
+                .sum()
+        };
+        assert_eq!(
+            (
+                of(CalProduct::WindowsServer),
+                of(CalProduct::ExchangeStandard),
+                r.recommendation.total_minor,
+                r.recommendation.exact
+            ),
+            (ws, 5, total, true)
+        );
+        assert_eq!(find(&r, "suite-split"), None);
+    }
 }
 
-/// External people given the suites' parts count where no External Connector can cover them
-/// (review 16 #1): 20 partners on a file server and 25 staff on Exchange, with 25 suites, leave
-/// at least 20 uncovered; with an External Connector owned for the file server's host, the
-/// partners need no CAL and the suites suffice.
+/// External people may hold suites too (review 16 #1): 20 partners on a file server and 25 staff
+/// on Exchange, with 25 suites. The staff hold them (Exchange costs the more) and the partners
+/// take 20 Windows Server User CALs, cheaper than the host's External Connector; with a
+/// connector owned for the file server's host, nothing is bought.
 #[test]
-fn suites_given_to_external_people_without_a_connector_are_split() {
+fn suites_go_to_staff_and_partners_take_cals_or_the_connector() {
     let estate = |holdings: Value| {
         json!({
             "groups": [{ "id": "partners", "count": 20, "kind": "partner" }, { "id": "mail", "count": 25 }],
@@ -2223,17 +2276,26 @@ fn suites_given_to_external_people_without_a_connector_are_split() {
     let suites = json!({ "product": "core-cal-suite", "kind": "user-cal", "quantity": 25,
                          "software_assurance": { "since": "2020-01-01" } });
     let r = eval(estate(json!([suites.clone()])));
-    assert_eq!(suite_split_excess(&r), 20, "{:?}", find(&r, "suite-split"));
+    assert_eq!(
+        (bought_cals(&r), r.recommendation.total_minor),
+        (
+            vec![(CalProduct::WindowsServer, LicenceKind::UserCal, 20)],
+            90_000
+        )
+    );
     let connector = json!({ "product": "windows-server", "kind": "external-connector", "quantity": 1,
                             "version": "2022", "assigned_to": "fs" });
     let r = eval(estate(json!([suites, connector])));
-    assert_eq!(suite_split_excess(&r), 0, "{:?}", find(&r, "suite-split"));
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (0, true)
+    );
 }
 
-/// A person and their own device are one need: a User suite and a Device suite cannot each
-/// cover both products for them (review 16 #2). 10 people on both products, 10 on each alone,
-/// 10 User and 10 Device suites: 40 needs, 20 suites, at most 10 covering both, so at least 10
-/// uncovered; and the message names the Device suites it counts too.
+/// A person and their own device are one need: a User suite and a Device suite do not cover one
+/// person twice (review 16 #2). 10 people on both products, 10 on each alone, 10 User and 10
+/// Device suites: the User suites go to those on both, the Device suites to the devices of those
+/// on Exchange alone, and the 10 on the file server alone take Windows Server Device CALs.
 #[test]
 fn user_and_device_suites_do_not_double_cover_one_person() {
     let r = eval(json!({
@@ -2246,9 +2308,19 @@ fn user_and_device_suites_do_not_double_cover_one_person() {
             { "product": "core-cal-suite", "kind": "device-cal", "quantity": 10, "software_assurance": { "since": "2020-01-01" } }
         ]
     }));
-    assert_eq!(suite_split_excess(&r), 10, "{:?}", find(&r, "suite-split"));
-    let m = message(&r, "suite-split");
-    assert!(m.contains("10 Core CAL Suite Device licences"), "{m}");
+    assert_eq!(
+        (
+            bought_cals(&r),
+            r.recommendation.total_minor,
+            r.recommendation.exact
+        ),
+        (
+            vec![(CalProduct::WindowsServer, LicenceKind::DeviceCal, 10)],
+            40_000,
+            true
+        )
+    );
+    assert_eq!(find(&r, "suite-split"), None);
 }
 
 /// The "at least N" of a suite-split finding, 0 when there is none.
@@ -2306,16 +2378,35 @@ fn fewest_uncovered(
     best
 }
 
+/// The least cost of Windows Server Device CALs ($40) and Exchange Standard CALs ($76) that,
+/// bought for `groups` (as [`fewest_uncovered`]) beside `ws` owned Windows Server CALs, leaves no
+/// need uncovered whoever holds the suites: every pair of quantities tried.
+fn least_purchase(groups: &[(u32, u32, bool)], active: u32, frozen: u32, ws: u64) -> i64 {
+    let people: u64 = groups.iter().map(|g| u64::from(g.0)).sum();
+    let mut best = i64::MAX;
+    for w in 0..=people {
+        for x in 0..=people {
+            let cost = 4_000 * w as i64 + 7_600 * x as i64;
+            if cost < best && fewest_uncovered(groups, active, frozen, ws + w, x) == 0 {
+                best = cost;
+            }
+        }
+    }
+    best
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// The suite-split finding is a lower bound: "whoever holds the suites, at least N are not
-    /// covered" must hold for every assignment of the suites, the owned CALs and the purchase.
-    /// Small estates of groups on a file server and on Exchange, active and frozen suites and a
-    /// few owned Windows Server CALs, against a search over every assignment (review 15 #5: the
-    /// finding counted 20 uncovered where an assignment covered everyone).
+    /// Review 43, H1: the position counted a suite's parts product by product, so it could give
+    /// the Windows Server part to one group and the Exchange part to another and show the estate
+    /// as covered. Now the purchase must cover every need for some assignment of the suites
+    /// (one suite, one person, all its parts), checked against a search over every assignment;
+    /// and it costs what the cheapest such purchase does. Small estates of groups on a file
+    /// server and on Exchange, active and frozen suites and a few owned Windows Server CALs
+    /// (review 15 #5 among them: 25 suites, 20 on files and 30 on mail, needs 25 + 5 CALs).
     #[test]
-    fn a_suite_split_never_claims_more_than_every_assignment_leaves(
+    fn the_purchase_covers_every_need_for_one_holder_per_suite(
         fs_2019 in any::<bool>(),
         ex_windows in 0usize..3,
         groups in prop::collection::vec((1u32..7, 0usize..3), 1..4),
@@ -2375,7 +2466,10 @@ proptest! {
             u64::from(ws_owned) + bought(CalProduct::WindowsServer),
             bought(CalProduct::ExchangeStandard),
         );
-        prop_assert!(suite_split_excess(&r) <= fewest, "{} > {fewest}: {e}", suite_split_excess(&r));
+        prop_assert_eq!(fewest, 0, "the purchase leaves {} uncovered: {}", fewest, e);
+        prop_assert_eq!(suite_split_excess(&r), 0);
+        let least = least_purchase(&needs, active, frozen, u64::from(ws_owned));
+        prop_assert_eq!(r.recommendation.total_minor, least, "{}", e);
     }
 }
 

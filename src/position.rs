@@ -498,6 +498,114 @@ fn suites_held(
     each.join("; ")
 }
 
+/// What a CAL Suite's row says (`suite_row_why`).
+struct SuiteRow<'a> {
+    demand: &'a Demand,
+    solution: &'a Solution,
+    /// The suites the licensing takes beyond those owned, if any.
+    bought: Option<&'a crate::optimise::SuiteSolution>,
+    suite: CalProduct,
+    kind: LicenceKind,
+    owned: u64,
+    /// Of the owned, how many have a holder who needs them.
+    held: u64,
+    /// The holders by name, with how many each.
+    by: &'a mut Vec<(String, u64)>,
+    currency: &'a str,
+}
+
+/// A CAL Suite's row: the owned ones, who holds them and what they cover, those idle, and those
+/// to buy, for whom and against what (why review 24).
+fn suite_row_why(f: SuiteRow) -> Explanation {
+    let demand = f.demand;
+    let mut rules = vec![
+        ids::POSITION_ELP.to_string(),
+        if f.suite == CalProduct::CoreCalSuite {
+            ids::SUITE_CORE.into()
+        } else {
+            ids::SUITE_ENTERPRISE.into()
+        },
+        ids::SUITE_VERSION_LESS.into(),
+    ];
+    // The contents this estate needs: a suite's other CALs replace nothing here (review 19:
+    // Skype and AD RMS were named where neither was used).
+    let needed = |c: CalProduct| {
+        demand
+            .products
+            .iter()
+            .any(|pd| pd.product == c && !(pd.person_rank.is_empty() && pd.device_rank.is_empty()))
+    };
+    let mut contents: Vec<&str> = catalog::suite_contents(f.suite)
+        .iter()
+        .filter(|&&c| needed(c))
+        .map(|c| catalog::label(*c))
+        .collect();
+    if contents.is_empty() {
+        contents = catalog::suite_contents(f.suite)
+            .iter()
+            .map(|c| catalog::label(*c))
+            .collect();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if f.owned > 0 {
+        rules.push(ids::SUITE_NOT_SPLIT.into());
+        crate::sort::sort_by(f.by, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let names: Vec<String> = (f.by.iter())
+            .map(|(name, n)| format!("{} {name}", thousands(*n)))
+            .collect();
+        let mut owned = format!(
+            "{} owned {}",
+            thousands(f.owned),
+            catalog::licence_name(f.suite, "", f.kind, f.owned)
+        );
+        if f.held > 0 {
+            let rows: Vec<&str> = (catalog::suite_contents(f.suite).iter())
+                .filter(|&&c| needed(c))
+                .map(|&c| catalog::short_name(c))
+                .collect();
+            owned.push_str(&format!(
+                ", {} held by {}: a suite licenses the one {} who holds it for all its parts, and the parts they use count as owned CALs on the {} rows",
+                thousands(f.held),
+                crate::engine::short_list(&names),
+                if f.kind == LicenceKind::UserCal { "person" } else { "device" },
+                crate::findings::list_all(&rows)
+            ));
+        }
+        if f.owned > f.held {
+            owned.push_str(&format!(
+                "; {} not used: no one without a licence needs what they cover",
+                thousands(f.owned - f.held)
+            ));
+        }
+        parts.push(owned);
+    }
+    if let Some(s) = f.bought.filter(|s| s.count > 0) {
+        let text = match crate::engine::suite_holders_text(demand, f.solution, s, f.currency) {
+            Some(holders) => format!(
+                "{} {} {holders}; they are cheaper than the separate CALs they replace ({})",
+                thousands(s.count),
+                catalog::licence_name(s.suite, "", s.kind, s.count),
+                contents.join(", ")
+            ),
+            None => format!(
+                "{} {} are cheaper than the separate CALs they replace ({})",
+                thousands(s.count),
+                catalog::licence_name(s.suite, "", s.kind, s.count),
+                contents.join(", ")
+            ),
+        };
+        parts.push(if f.owned > 0 {
+            format!("to buy: {text}")
+        } else {
+            text
+        });
+    }
+    Explanation {
+        rules,
+        text: parts.join("; "),
+    }
+}
+
 /// The host unit an owned External Connector is assigned to, if any and known.
 pub fn assigned_unit(demand: &Demand, estate: &Estate, lot: &OwnedLot) -> Option<usize> {
     crate::rules::assigned_unit(estate, &demand.instance.hosts, &demand.server_unit, lot)
@@ -914,98 +1022,92 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             });
         }
     }
-    // Suites to buy (owned suites appear as their contents above).
-    for s in &solution.suites {
-        if s.count == 0 && s.buy == 0 {
-            continue;
+    // One row per CAL Suite and kind, owned or to buy: the licence statement's line (ELP review
+    // 42, review 43 M2: an auditor ticks each owned line, and the owned suites were only inside
+    // the product rows' owned figures). Owned suites count on the product rows too, as the
+    // parts their holders use; here: how many are held, how many lie idle, and what to buy.
+    let mut suite_rows: Vec<(CalProduct, LicenceKind)> = Vec::new();
+    for key in (estate.holdings.iter())
+        .filter(|h| catalog::is_suite(h.product) && h.quantity > 0)
+        .filter(|h| matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal))
+        .map(|h| (h.product, h.kind))
+        .chain(
+            (solution.suites.iter())
+                .filter(|s| s.count > 0 || s.buy > 0)
+                .map(|s| (s.suite, s.kind)),
+        )
+    {
+        if !suite_rows.contains(&key) {
+            suite_rows.push(key);
         }
-        let unit = demand.prices.get(s.suite, s.kind);
+    }
+    for (suite, kind) in suite_rows {
+        let bought = solution
+            .suites
+            .iter()
+            .find(|s| s.suite == suite && s.kind == kind);
+        let (count, buy) = bought.map_or((0, 0), |s| (s.count, s.buy.min(s.count)));
+        let unit = demand.prices.get(suite, kind);
         let solver_unit = demand
             .instance
             .suites
             .iter()
-            .find(|o| o.suite == s.suite)
-            .and_then(|o| match s.kind {
+            .find(|o| o.suite == suite)
+            .and_then(|o| match kind {
                 LicenceKind::DeviceCal => o.device_price,
                 _ => o.user_price,
             })
             .unwrap_or(0);
-        solver_total = solver_total.saturating_add(times(s.buy, solver_unit));
+        solver_total = solver_total.saturating_add(times(buy, solver_unit));
         let unit_minor = unit.unwrap_or(0);
-        // The contents this estate needs: a suite's other CALs replace nothing here (review 19:
-        // Skype and AD RMS were named where neither was used).
-        let needed = |c: CalProduct| {
-            demand.products.iter().any(|pd| {
-                pd.product == c && !(pd.person_rank.is_empty() && pd.device_rank.is_empty())
-            })
-        };
-        let mut contents: Vec<&str> = catalog::suite_contents(s.suite)
-            .iter()
-            .filter(|&&c| needed(c))
-            .map(|c| catalog::label(*c))
+        let holdings: Vec<usize> = (0..estate.holdings.len())
+            .filter(|&i| estate.holdings[i].product == suite && estate.holdings[i].kind == kind)
             .collect();
-        if contents.is_empty() {
-            contents = catalog::suite_contents(s.suite)
-                .iter()
-                .map(|c| catalog::label(*c))
-                .collect();
-        }
-        // The suites owned already are on the product rows, as their contents (ELP review 42:
-        // "Owned 0" here read as if the 30 on the licence statement were missing).
-        let owned_suites: u64 = (estate.holdings.iter())
-            .filter(|h| h.product == s.suite && h.kind == s.kind)
-            .map(|h| u64::from(h.quantity))
+        let owned_q: u64 = (holdings.iter())
+            .map(|&i| u64::from(estate.holdings[i].quantity))
             .sum();
-        let owned_note = if owned_suites > 0 {
-            format!(
-                "; the {} owned are not in this row: they are counted as their contents on the product rows",
-                thousands(owned_suites)
-            )
+        // Who holds the owned ones, by name, the most first.
+        let mut by: Vec<(String, u64)> = Vec::new();
+        for &i in &holdings {
+            for &(subject, n) in held.holders.get(&i).into_iter().flatten() {
+                let name = holders::subject_name(demand, subject);
+                match by.iter_mut().find(|b| b.0 == name) {
+                    Some(b) => b.1 += n,
+                    None => by.push((name, n)),
+                }
+            }
+        }
+        let held_q: u64 = by.iter().map(|b| b.1).sum::<u64>().min(owned_q);
+        let why = if explain {
+            suite_row_why(SuiteRow {
+                demand,
+                solution,
+                bought,
+                suite,
+                kind,
+                owned: owned_q,
+                held: held_q,
+                by: &mut by,
+                currency,
+            })
         } else {
-            String::new()
+            Explanation::default()
         };
         rows.push(PositionRow {
-            product: s.suite,
-            kind: s.kind,
+            product: suite,
+            kind,
             version: String::new(),
-            needed: s.count,
-            covered: s.count - s.buy.min(s.count),
-            owned: 0,
-            used: 0,
-            surplus: 0,
-            shortfall: s.buy.min(s.count),
+            needed: held_q + count,
+            covered: held_q + count - buy,
+            owned: owned_q,
+            used: held_q,
+            surplus: owned_q - held_q,
+            shortfall: buy,
             unit_minor,
-            cost_to_close_minor: times(s.buy.min(s.count), unit_minor),
-            why: Explanation {
-                rules: vec![
-                    if s.suite == CalProduct::CoreCalSuite {
-                        ids::SUITE_CORE.into()
-                    } else {
-                        ids::SUITE_ENTERPRISE.into()
-                    },
-                    ids::SUITE_VERSION_LESS.into(),
-                ],
-                // For whom, and against what (why review 24: neither was said).
-                text: match explain
-                    .then(|| crate::engine::suite_holders_text(demand, solution, s, currency))
-                    .flatten()
-                {
-                    Some(holders) => format!(
-                        "{} {} {holders}; they are cheaper than the separate CALs they replace ({}){owned_note}",
-                        thousands(s.count),
-                        catalog::licence_name(s.suite, "", s.kind, s.count),
-                        contents.join(", ")
-                    ),
-                    None => format!(
-                        "{} {} are cheaper than the separate CALs they replace ({}){owned_note}",
-                        thousands(s.count),
-                        catalog::licence_name(s.suite, "", s.kind, s.count),
-                        contents.join(", ")
-                    ),
-                },
-            },
-            price_missing: unit.is_none() && s.buy > 0,
-            price_origin: Some(demand.prices.origin(s.suite, s.kind)),
+            cost_to_close_minor: times(buy, unit_minor),
+            why,
+            price_missing: unit.is_none() && buy > 0,
+            price_origin: Some(demand.prices.origin(suite, kind)),
             surplus_in_suites: 0,
         });
     }

@@ -1865,8 +1865,9 @@ fn an_external_connector_row_names_its_hosts() {
 
 /// ELP review 42: with 30 Enterprise CAL Suites on the licence statement, the position showed
 /// "Enterprise CAL Suite User CAL: Owned 0, Needed 5" and the 30 only as unexplained extra on
-/// eight product rows. The product rows say how many suites they include, and the suite's row
-/// says where the owned ones are.
+/// eight product rows. The product rows say how many suites they include, and the suite's row is
+/// the licence statement's line (review 43, M2): 30 owned, held by the 30 Sales people, and 5 to
+/// buy for the executives.
 #[test]
 fn owned_suites_are_said_where_they_are_counted() {
     let path = format!(
@@ -1892,10 +1893,34 @@ fn owned_suites_are_said_where_they_are_counted() {
         text.contains("the owned include 30 Enterprise CAL Suite licences (on the licence statement as suites), counted as their contents"),
         "{text}"
     );
-    let (_, suite) = why(CalProduct::EnterpriseCalSuite, "");
+    let row = (r.position.iter())
+        .find(|p| p.product == CalProduct::EnterpriseCalSuite)
+        .unwrap_or_else(|| panic!("{:#?}", r.position));
+    assert_eq!(
+        (
+            row.owned,
+            row.used,
+            row.surplus,
+            row.needed,
+            row.covered,
+            row.shortfall
+        ),
+        (30, 30, 0, 35, 30, 5)
+    );
     assert!(
-        suite.ends_with("; the 30 owned are not in this row: they are counted as their contents on the product rows"),
-        "{suite}"
+        row.why
+            .text
+            .starts_with("30 owned Enterprise CAL Suite Users, 30 held by 30 Sales")
+            && row
+                .why
+                .text
+                .contains("count as owned CALs on the Windows Server, ")
+            && row
+                .why
+                .text
+                .contains("; to buy: 5 Enterprise CAL Suite Users for Executives"),
+        "{}",
+        row.why.text
     );
     // Review 43 (H3): the finding that the suites leave owned CALs idle counted the 30 SE
     // Exchange Enterprise CALs of the suites themselves with the 20 separate 2019 ones ("50").

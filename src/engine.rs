@@ -1002,7 +1002,7 @@ impl Candidates {
             .flatten()
             .chain(self.heuristics.iter().map(|(_, c)| c))
         {
-            if c.key() < best.key() {
+            if c.rank() < best.rank() {
                 best = c;
             }
         }
@@ -1052,6 +1052,13 @@ impl Candidate {
     /// Cheapest first: at the optimiser's prices, then at the prices in force.
     fn key(&self) -> (i64, i64) {
         (self.position.solver_total_minor, self.position.total_minor)
+    }
+
+    /// [`Self::key`], then, of licensings at one cost, the one that keeps the newer owned CALs
+    /// idle (`Position::idle_newness`): the older ones are used where they fit.
+    fn rank(&self) -> (i64, i64, std::cmp::Reverse<i64>) {
+        let (a, b) = self.key();
+        (a, b, std::cmp::Reverse(self.position.idle_newness))
     }
 
     fn uses_connectors(&self) -> bool {
@@ -1335,6 +1342,9 @@ fn polish(
         solution: start.solution.clone(),
         position: start.position.clone(),
     };
+    // The best seen, tie-break included: the moves along a plateau of one cost go on from
+    // `best`, which may leave the better of two equal licensings behind.
+    let mut kept: Option<Candidate> = None;
     // Each position priced costs about one unit per class of people and devices.
     let per_position = (inst.people.len() + inst.devices.len()).max(1);
     let mut exhausted = false;
@@ -1402,6 +1412,9 @@ fn polish(
             // needs (one group moving to its owned User CALs frees the Device CALs a second
             // group's last member lacks), which the next move then uses.
             if candidate.key() <= best.key() && candidate.solution != best.solution {
+                if candidate.rank() < kept.as_ref().unwrap_or(start).rank() {
+                    kept = Some(candidate.clone());
+                }
                 best = candidate;
                 pass_moved = true;
             }
@@ -1420,6 +1433,9 @@ fn polish(
                 solution,
             };
             if candidate.key() < best.key() {
+                if candidate.rank() < kept.as_ref().unwrap_or(start).rank() {
+                    kept = Some(candidate.clone());
+                }
                 best = candidate;
                 pass_moved = true;
             }
@@ -1428,7 +1444,11 @@ fn polish(
             break;
         }
     }
-    let improved = best.key() < start.key();
+    let best = match kept {
+        Some(k) if k.rank() <= best.rank() => k,
+        _ => best,
+    };
+    let improved = best.rank() < start.rank();
     (improved.then_some(best), exhausted)
 }
 

@@ -41,6 +41,12 @@ pub struct Position {
     /// licenses one person or device for all its parts, and the suites went to other holders
     /// ([`holders`]), chosen by a rule of thumb.
     pub suites_short: bool,
+    /// Σ over the CAL rows of the idle owned CALs (less a suite's idle parts) × their
+    /// generation: of two licensings at one cost, the one with the more here uses the older
+    /// owned CALs where they fit and keeps the newer ones, which cover more, free (ELP review
+    /// 42, M5: 20 Windows Server 2012 Device CALs lay idle, "older than the newest servers",
+    /// while 2019 User CALs covered 20 people on a 2012 R2 server).
+    pub idle_newness: i64,
     /// The rows and lines carry their explanations; false from [`cost_only`], whose `why`s are
     /// empty.
     pub explained: bool,
@@ -737,6 +743,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
     }
     let held = holders::assign(demand, solution, &owned, &all_needs);
     let mut suites_short = false;
+    let mut idle_newness = 0i64;
     for (pi, pd) in demand.products.iter().enumerate() {
         seen.insert(pd.product);
         let blank = empty(pd.product);
@@ -842,6 +849,11 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                     .map(|&i| kind_lots[i].quantity.saturating_sub(alloc.consumed[i]))
                     .sum::<u64>()
                     .min(surplus);
+                if kind != LicenceKind::ExternalConnector {
+                    let idle = i64::try_from(surplus - suite_surplus).unwrap_or(i64::MAX);
+                    idle_newness =
+                        idle_newness.saturating_add(idle.saturating_mul(i64::from(rank)));
+                }
                 let unit = demand.prices.get(pd.product, kind);
                 // Said of every row with no price, not only one with a shortfall to price: a
                 // surplus row's unit of 0 read as a price of $0.00 (licensing review 41).
@@ -1130,6 +1142,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         solver_total_minor: solver_total,
         older_owned_used,
         suites_short,
+        idle_newness,
         explained: explain,
     }
 }

@@ -2197,3 +2197,33 @@ fn the_separate_cals_other_people_need_are_not_offered_as_surplus() {
         exchange.why.text
     );
 }
+
+/// ELP review 42 (M5), review 43 (M3): 20 people on a Windows Server 2012 R2 server, one device
+/// each, were covered by 2019 User CALs while the 20 owned 2012 Device CALs that fit them lay
+/// idle, "older than the newest servers that need this product". At one cost, the older CALs are
+/// used where they fit and the newer ones, which cover more, are the surplus.
+#[test]
+fn older_owned_cals_that_fit_are_used_before_newer_ones() {
+    let r = eval(&json!({
+        "groups": [{ "id": "plant", "count": 20, "devices_each": 1 },
+                   { "id": "office", "count": 30, "devices_each": 1 }],
+        "servers": [{ "id": "legacy", "product": "windows-server", "version": "2012 R2" },
+                    { "id": "fs", "product": "windows-server", "version": "2019" }],
+        "access": [{ "groups": ["plant"], "servers": ["legacy"] },
+                   { "groups": ["office"], "servers": ["fs"] }],
+        "holdings": [
+            { "product": "windows-server", "kind": "device-cal", "version": "2012", "quantity": 20 },
+            { "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 50 }
+        ]
+    }));
+    let row = |kind: LicenceKind, version: &str| {
+        (r.position.iter())
+            .find(|p| {
+                p.product == CalProduct::WindowsServer && p.kind == kind && p.version == version
+            })
+            .map(|p| (p.owned, p.used, p.surplus))
+    };
+    assert_eq!(r.recommendation.total_minor, 0);
+    assert_eq!(row(LicenceKind::DeviceCal, "2012"), Some((20, 20, 0)));
+    assert_eq!(row(LicenceKind::UserCal, "2019"), Some((50, 30, 20)));
+}

@@ -2478,19 +2478,11 @@ fn heuristic_solution(demand: &Demand, estate: &Estate, mode: Heuristic) -> Solu
             modes.push(host_mode);
         }
         products.push(ProductSolution {
-            product: pi.product,
             user_cals_per_class: user,
             own_device_cals_per_class: own,
             device_cals_per_class: dev,
-            external_connector_hosts: Vec::new(),
             rds_modes: modes,
-            user_cals: 0,
-            device_cals: 0,
-            external_connectors: 0,
-            buy_user_cals: 0,
-            buy_device_cals: 0,
-            buy_external_connectors: 0,
-            cost_minor: 0,
+            ..ProductSolution::none(pi.product)
         });
     }
     complete_and_count(inst, &mut products);

@@ -708,26 +708,11 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
     ];
     // Products with demand, then products only owned (shown as surplus).
     let mut seen = VecSet::new();
-    let empty = |product: CalProduct| ProductSolution {
-        product,
-        user_cals_per_class: Vec::new(),
-        own_device_cals_per_class: Vec::new(),
-        device_cals_per_class: Vec::new(),
-        external_connector_hosts: Vec::new(),
-        rds_modes: Vec::new(),
-        user_cals: 0,
-        device_cals: 0,
-        external_connectors: 0,
-        buy_user_cals: 0,
-        buy_device_cals: 0,
-        buy_external_connectors: 0,
-        cost_minor: 0,
-    };
     // Every product's needs first: who holds the owned suites depends on all of them.
     let mut all_needs: Vec<Needs> = Vec::with_capacity(demand.products.len());
     let mut all_who: Vec<NeededBy> = Vec::with_capacity(demand.products.len());
     for pd in &demand.products {
-        let blank = empty(pd.product);
+        let blank = ProductSolution::none(pd.product);
         let ps = (solution.products.iter())
             .find(|s| s.product == pd.product)
             .unwrap_or(&blank);
@@ -746,7 +731,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
     let mut idle_newness = 0i64;
     for (pi, pd) in demand.products.iter().enumerate() {
         seen.insert(pd.product);
-        let blank = empty(pd.product);
+        let blank = ProductSolution::none(pd.product);
         let ps = (solution.products.iter())
             .find(|s| s.product == pd.product)
             .unwrap_or(&blank);

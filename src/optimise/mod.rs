@@ -374,6 +374,27 @@ pub struct ProductSolution {
     pub cost_minor: i64,
 }
 
+impl ProductSolution {
+    /// A product licensed for no one: nothing needed, nothing bought.
+    pub fn none(product: CalProduct) -> ProductSolution {
+        ProductSolution {
+            product,
+            user_cals_per_class: Vec::new(),
+            own_device_cals_per_class: Vec::new(),
+            device_cals_per_class: Vec::new(),
+            external_connector_hosts: Vec::new(),
+            rds_modes: Vec::new(),
+            user_cals: 0,
+            device_cals: 0,
+            external_connectors: 0,
+            buy_user_cals: 0,
+            buy_device_cals: 0,
+            buy_external_connectors: 0,
+            cost_minor: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuiteSolution {
     pub suite: CalProduct,

@@ -12,10 +12,15 @@
 //! position then covers the other needs with separate CALs or buys them, so what it shows is a
 //! licensing that exists.
 //!
-//! Choosing the holders is a covering problem; it is solved greedily, each step giving suites to
-//! the subjects whose needs they cover that the separate CALs cannot, at the highest price per
-//! suite. When that leaves a need the pooled count would have covered, the position costs more
-//! than the optimiser's bound and the recommendation says it is not proven least cost.
+//! Choosing the holders is a covering problem; it is solved greedily ([`Greedy`]), each step
+//! giving suites to the run of alike subjects ([`Unit`]) whose needs they cover that the separate
+//! CALs cannot, at the highest price per suite. Several orders are tried (all holdings at once,
+//! one holding at a time from the least versatile and from the most, with and without a penalty
+//! for the needs a step strands) and the assignment that leaves the least to buy is kept. When
+//! that still leaves a need the pooled count would have covered, the position costs more than
+//! the optimiser's bound, and the recommendation says it is not proven least cost unless the
+//! suite bound (`findings::suite_split_bound`) proves it. A property test compares the result
+//! with a search over every assignment (`tests/engine/findings.rs`).
 
 use super::{allocate, allocate_held, Needs};
 use crate::catalog;
@@ -65,9 +70,7 @@ struct Suite {
 }
 
 /// A subject's need of one product: (index into the products, how many of the subjects need
-/// this kind of CAL of it, at which generation). The subjects needing a product are taken to be
-/// the first of the class: its members are identical, so whoever needs one product's CAL may be
-/// those who need the others'.
+/// this kind of CAL of it, at which generation).
 type Need = (usize, u64, u8);
 
 /// Gives the owned suites of `owned` to holders, given the licensing `solution` and each
@@ -169,6 +172,8 @@ fn subject_needs(
     out
 }
 
+/// Gives the owned suites of one kind (`suites`) to holders, into `out`: the best of the
+/// greedy's tries by what is left to buy at the optimiser's prices.
 #[allow(clippy::too_many_arguments)]
 fn assign_kind(
     demand: &Demand,
@@ -270,7 +275,7 @@ fn assign_kind(
                 };
                 let covers = h.covers.get(&(products[p], kind));
                 let a = allocate_held(n, &lots(p), covers.map_or(&[], |c| c));
-                let short = n.values().sum::<u64>() - a.covered.values().sum::<u64>();
+                let short = (n.values().sum::<u64>()).saturating_sub(a.covered.values().sum());
                 i128::from(short) * i128::from(price[p])
             })
             .sum()

@@ -202,11 +202,38 @@ describe("print", () => {
     await page.locator(".why-print-figures").first().waitFor({ state: "detached" });
   });
 
-  it("the folded “More break-evens” prints without its triangle", async () => {
-    const marker = await printed(() =>
-      page.$eval("details.more-breakevens > summary", (s) => getComputedStyle(s).listStyleType),
-    );
-    assert.equal(marker, "none");
+  it("“More break-evens” prints as a heading kept with its charts, not as a folded disclosure", async () => {
+    // Review 43: the disclosure's title, folded or open, stood alone at a page's foot, and a
+    // closed triangle said there was more to open.
+    // Opened on screen: on paper its charts are still drawn once, under the heading.
+    await page.locator("details.more-breakevens > summary").click();
+    await page.locator("details.more-breakevens figure.breakeven").first().waitFor();
+    const seen = await printed(async () => {
+      await page.locator("[data-testid=more-breakevens-print] figure.breakeven").first().waitFor({ state: "visible" });
+      return page.evaluate(() => {
+        const box = document.querySelector("[data-testid=more-breakevens-print]");
+        const title = box.querySelector("h3.more-breakevens-title");
+        return {
+          disclosure: getComputedStyle(document.querySelector("details.more-breakevens")).display,
+          summary: document.querySelector("details.more-breakevens > summary").textContent,
+          title: title?.textContent ?? "",
+          titleShown: (title?.getBoundingClientRect().height ?? 0) > 0,
+          keep: title ? getComputedStyle(title).breakAfter : "",
+          charts: box.querySelectorAll("figure.breakeven").length,
+          open: document.querySelector("details.more-breakevens").open,
+          inDisclosure: document.querySelectorAll("details.more-breakevens figure.breakeven").length,
+        };
+      });
+    });
+    assert.equal(seen.disclosure, "none", "the disclosure does not print");
+    assert.ok(seen.titleShown, "its title prints as a heading");
+    assert.equal(seen.title, seen.summary);
+    assert.equal(seen.keep, "avoid", "the heading keeps with the first chart");
+    assert.ok(seen.charts > 0);
+    assert.ok(seen.open, "the disclosure was open");
+    assert.equal(seen.inDisclosure, 0, "each chart is drawn once, not also in the hidden disclosure");
+    await page.locator("details.more-breakevens figure.breakeven").first().waitFor();
+    await page.locator("details.more-breakevens > summary").click();
   });
 
   it("what was entered points to the unit prices where they print", async () => {

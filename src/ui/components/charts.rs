@@ -160,6 +160,10 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
     let (ec, other): (Vec<&BreakEven>, Vec<&BreakEven>) = shown
         .into_iter()
         .partition(|b| b.kind == BreakEvenKind::EcVsCal);
+    let more_title = format!(
+        "More break-evens: user or device CALs, SQL Server per core ({})",
+        other.len()
+    );
     let currency = AttrValue::from(r.currency.clone());
     // On paper each chart's explanation prints under its figures, the rules once at the end.
     let rules = Rc::new(if printing {
@@ -184,16 +188,21 @@ pub fn BreakEvenCharts(p: &ChartProps) -> Html {
             }
             if !other.is_empty() {
                 <details class="more-breakevens" ref={more_ref} ontoggle={on_more}>
-                    <summary>{ format!("More break-evens: user or device CALs, SQL Server per core ({})", other.len()) }</summary>
-                    if more_open {
+                    <summary>{ more_title.clone() }</summary>
+                    // While printing, the charts are drawn once, under the heading below.
+                    if more_open && !printing {
                         <div class="breakeven-grid">
                             { for other.iter().enumerate().map(|(i, b)| chart(ec.len() + i, b)) }
                         </div>
                     }
                 </details>
-                // A closed disclosure prints folded in any case: its charts print after it.
-                if printing && !more_open {
+                // On paper the disclosure gives way to a heading and its charts, open or folded:
+                // a closed disclosure prints folded, and no keep on it or its summary holds in
+                // Chromium 156, so its title stood alone at a page's foot (review 43, L1). A
+                // heading keeps with the first chart.
+                if printing {
                     <div class="print-only" data-testid="more-breakevens-print">
+                        <h3 class="more-breakevens-title">{ more_title }</h3>
                         <div class="breakeven-grid">
                             { for other.iter().enumerate().map(|(i, b)| chart(ec.len() + i, b)) }
                         </div>

@@ -181,7 +181,7 @@ pub fn PositionTable(p: &PositionProps) -> Html {
             <table class="position-table stack">
                 // Shown, on screen and on paper (ELP review 42: hidden, "Owned 80, Used 80, Needed
                 // 0" beside "Owned 0, Covered 80" read as an error).
-                <caption class="table-key">{ "Per product, kind and version. Owned: licences held at this version, with Software Assurance's version rights and CAL Suites counted as their contents; used: of them, those covering a need of this version or an older one; surplus: the rest. Needed: what the estate needs at this version; covered: of it, what owned licences of this version or a newer one cover; shortfall: the rest. Owned = used + surplus; needed = covered + shortfall." }</caption>
+                <caption class="table-key">{ "Per product, kind and version. Owned: licences held at this version, with Software Assurance's version rights and CAL Suites counted as their contents; used: of them, those covering a need of this version or an older one; surplus: the rest. Needed: what the estate needs at this version; covered: of it, what owned licences of this version or a newer one cover; shortfall: the rest. Owned = used + surplus; needed = covered + shortfall. A CAL Suite's own row is its licence statement line: owned, used by those who hold one (its parts count on the product rows above), and any to buy." }</caption>
                 <thead><tr>
                     <th scope="col">{ "Licence" }</th>
                     <th scope="col">{ "Version" }</th>

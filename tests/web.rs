@@ -2410,6 +2410,14 @@ async fn folded_break_evens_are_drawn_for_print_only_when_printing() {
     yew::scheduler::flush().await;
     let printed = charts("[data-testid=more-breakevens-print] figure.breakeven");
     assert!(printed > 0);
+    // On paper a heading stands for the disclosure (review 43: its title alone at a page's foot).
+    assert_eq!(
+        text(
+            &root,
+            "[data-testid=more-breakevens-print] > h3.more-breakevens-title"
+        ),
+        folded
+    );
     assert_eq!(charts("figure.breakeven"), shown + printed);
     assert!(find(&root, "[data-testid=more-breakevens-print]")
         .and_then(|d| d.get_attribute("class"))

@@ -61,8 +61,13 @@ describe("print", () => {
           chart: [...new Set(inside("figure.breakeven"))],
           headings: [...new Set([...document.querySelectorAll(".result-body h2, .wide h2, .wide h3")]
             .map((h) => getComputedStyle(h).breakAfter))],
-          // A small card still prints whole.
-          product: inside(".card.products"),
+          // The products and the cost of each way to license: kept whole, each went to the next
+          // page and left the one before blank (the sample on A4, pages 12 and 18 of 30). A
+          // product's figures and the cost chart's bars keep together.
+          products: inside(".card.products"),
+          figures: [...new Set(inside(".card.products .product .figures"))],
+          cost: inside("section.card.chart[aria-labelledby=cost-chart-title]"),
+          bars: inside("section.card.chart[aria-labelledby=cost-chart-title] .bars"),
         };
       }),
     );
@@ -72,7 +77,10 @@ describe("print", () => {
       entered: ["auto"],
       chart: ["avoid"],
       headings: ["avoid"],
-      product: ["avoid"],
+      products: ["auto"],
+      figures: ["avoid"],
+      cost: ["auto"],
+      bars: ["avoid"],
     });
   });
 

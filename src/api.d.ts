@@ -25,7 +25,7 @@ export type FindingKind =
   | "cal-type-mismatch" | "devices-assumed" | "ec-assigned-elsewhere" | "ec-idle-on-its-host"
   | "essentials-cap-exceeded" | "m365-seats-short" | "manual-transfer"
   | "missing-external-connector" | "multiplexing" | "prices-missing" | "rds-ec-without-ws-ec"
-  | "rds-licensing-server-older" | "rds-mode-switch-saves" | "sa-relied-on" | "se-purchase-needs-sa"
+  | "rds-licensing-server-older" | "rds-mode-switch-saves" | "sa-not-started" | "sa-relied-on" | "se-purchase-needs-sa"
   | "se-sa-ended" | "se-sa-ends" | "se-without-sa-dates" | "shared-devices-unused" | "shortfall"
   | "skype-se-sa-unchecked" | "sources-disagree" | "sql-anonymous-server-cal" | "sql-cores-unknown"
   | "sql-per-core-cheaper" | "suite-rights-frozen" | "suite-split" | "suite-without-sa-dates"

@@ -306,7 +306,13 @@ pub fn effective_cal_rank(
         .map(|c| c.rank)
         .max()
         .unwrap_or(0);
-    Some(sa_only_cap(family, own.max(by_sa), end < today))
+    // SA that has ended, or not begun, is not active today: an SE CAL counts as the release
+    // before (review 45).
+    Some(sa_only_cap(
+        family,
+        own.max(by_sa),
+        end < today || sa.since > today,
+    ))
 }
 
 /// Releases licensed only while Software Assurance (or a subscription) is active: Exchange Server

@@ -191,8 +191,21 @@ pub fn evaluate_with(
         nested: Cell::new(false),
         per_core: RefCell::new(VecMap::new()),
     };
+    // What is owned on the date: CAL Suites whose Software Assurance starts later are not yet
+    // (`rules::owned_on`); the finding that says so reads the estate as entered.
+    let entered = estate;
+    let on_date = rules::owned_on(entered, today);
+    let estate = on_date.as_ref().unwrap_or(entered);
     let mut report = evaluate_as_entered(estate, today, &solver)
         .map_err(|e| name_what_is_too_large(estate, e))?;
+    if let Some(f) = crate::findings::sa_not_started(entered, today) {
+        // After the findings of its severity, as they are sorted.
+        let at = (report.findings.iter())
+            .position(|g| g.severity < f.severity)
+            .unwrap_or(report.findings.len());
+        report.findings.insert(at, f);
+        report.rules = referenced_rules(&report);
+    }
     if let Some(f) = mode_switch_finding(estate, today, &report, &solver) {
         report.findings.push(f);
         report.rules = referenced_rules(&report);

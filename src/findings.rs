@@ -4692,6 +4692,74 @@ fn skype_se_sa_unchecked(estate: &Estate, demand: &Demand) -> Option<Finding> {
 /// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
 /// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
 /// user should check. A warning where the family falls short, else a note.
+/// Licences whose Software Assurance starts after the date of the count (review 45): on that
+/// date it gives no rights. A CAL Suite, sold only with SA and licensed by its coverage, is
+/// taken to be bought after the count and not counted (`rules::owned_on`); a CAL counts at its
+/// own version, and an Exchange or SharePoint SE CAL as the release before SE, which needs
+/// active SA. A warning where suites are left out, else a note. Read from the estate as entered.
+pub(crate) fn sa_not_started(estate: &Estate, today: Date) -> Option<Finding> {
+    let mut suites: Vec<String> = Vec::new();
+    let mut cals: Vec<String> = Vec::new();
+    let mut first: Option<CalProduct> = None;
+    let mut se = false;
+    for h in (estate.holdings.iter()).filter(|h| {
+        h.quantity > 0
+            && matches!(h.kind, LicenceKind::UserCal | LicenceKind::DeviceCal)
+            && crate::rules::sa_not_started(h, today)
+    }) {
+        let q = u64::from(h.quantity);
+        let since = h.software_assurance.as_ref().map(|sa| sa.since);
+        let lot = format!(
+            "{} {} (SA from {})",
+            thousands(q),
+            catalog::licence_name(h.product, &h.version, h.kind, q),
+            since.map(|d| d.to_string()).unwrap_or_default()
+        );
+        if catalog::is_suite(h.product) {
+            suites.push(lot);
+        } else {
+            se |= h.version == "SE";
+            cals.push(lot);
+        }
+        first.get_or_insert(h.product);
+    }
+    if suites.is_empty() && cals.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !suites.is_empty() {
+        parts.push(format!(
+            "not counted: {}. A CAL Suite is sold only with Software Assurance and its rights are those of its SA coverage, so these are taken to be bought after the count",
+            list_all(&suites),
+        ));
+    }
+    if !cals.is_empty() {
+        parts.push(format!(
+            "counted at their own version, without SA's newer versions{}: {}",
+            if se { " (an Exchange or SharePoint SE CAL as the release before SE, which needs active SA)" } else { "" },
+            list_all(&cals)
+        ));
+    }
+    Some(finding(
+        FindingKind::SaNotStarted,
+        if suites.is_empty() {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
+        if suites.is_empty() {
+            ids::SA_VERSION_RIGHTS
+        } else {
+            ids::SUITE_VERSION_LESS
+        },
+        first,
+        format!(
+            "Software Assurance entered as starting after the date of the count ({today}) gives no rights on it. Licences {}. If they were bought before the count, enter the SA term that was active on {today}",
+            parts.join("; licences ")
+        ),
+    ))
+}
+
 /// Owned CALs counted at a newer version than their own because their Software Assurance is
 /// entered as active (no end date): the position rests on that SA, and says so (review 20: 80
 /// RDS 2019 Device CALs with SA since 2019 counted as 2025 without a word, while every RDS device

@@ -2799,6 +2799,32 @@ impl OwnedLot {
     }
 }
 
+/// Whether a licence's Software Assurance starts after `today`: it gives no rights on that date.
+pub fn sa_not_started(h: &crate::estate::Holding, today: Date) -> bool {
+    (h.software_assurance.as_ref()).is_some_and(|sa| sa.since > today)
+}
+
+/// The estate as owned on `today`, where that differs from what was entered: a CAL Suite whose
+/// Software Assurance starts later is not owned yet (suites are sold only with SA and their
+/// rights are those of its coverage, cal-rules §1.5 and §1.12; review 45: five Core CAL Suites
+/// with SA from 2027-06-01 covered Windows Server 2025 and Exchange SE on 2026-12-05, "nothing
+/// to buy, proven"). Such a suite counts for none (its quantity 0, its place in the holdings
+/// kept: the position and the findings name holdings by index); the `sa-not-started` finding
+/// says so. `None` when there is no such suite.
+pub fn owned_on(estate: &Estate, today: Date) -> Option<Estate> {
+    let later = |h: &crate::estate::Holding| {
+        catalog::is_suite(h.product) && h.quantity > 0 && sa_not_started(h, today)
+    };
+    if !estate.holdings.iter().any(later) {
+        return None;
+    }
+    let mut on = estate.clone();
+    for h in on.holdings.iter_mut().filter(|h| later(h)) {
+        h.quantity = 0;
+    }
+    Some(on)
+}
+
 /// Owned licences per product by effective rank: SA version rights raise a CAL to the newest
 /// generation released while SA was active; suites count as their contents at the generation
 /// their SA gives (cal-rules §1.5, §1.12).

@@ -1216,6 +1216,93 @@ fn suites_without_sa_dates_are_a_warning() {
     assert_eq!(find(&r, "suite-without-sa-dates"), None);
 }
 
+/// Review 45: five Core CAL Suites with Software Assurance from a year after the count covered
+/// Windows Server 2025 and Exchange SE on the count's date ("nothing to buy, proven"). A suite is
+/// sold only with SA and licensed by its coverage: one whose SA starts later is not counted, and
+/// the purchase is what the estate without it needs.
+#[test]
+fn suites_whose_sa_starts_after_the_count_are_not_counted() {
+    let estate = |suites: Option<Value>| {
+        json!({
+            "groups": [{ "id": "staff", "count": 5, "devices_each": 1 }],
+            "servers": [
+                { "id": "dc", "product": "windows-server", "version": "2025" },
+                { "id": "ex", "product": "exchange", "version": "SE" }
+            ],
+            "access": [{ "groups": ["staff"], "servers": ["dc", "ex"] }],
+            "holdings": suites.into_iter().map(|sa| json!({
+                "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
+                "software_assurance": sa
+            })).collect::<Vec<_>>()
+        })
+    };
+    let none = eval(estate(None));
+    let later = eval(estate(Some(
+        json!({ "since": "2027-06-01", "until": "2030-05-31" }),
+    )));
+    assert!(none.recommendation.total_minor > 0);
+    assert_eq!(
+        later.recommendation.total_minor,
+        none.recommendation.total_minor
+    );
+    assert_eq!(later.recommendation.lines, none.recommendation.lines);
+    assert!(
+        (later.position.iter()).all(|r| r.product != CalProduct::CoreCalSuite && r.covered == 0),
+        "{:#?}",
+        later.position
+    );
+    assert_eq!(
+        kind_rule_severity(&later, "sa-not-started"),
+        Some(("suite.version-less".into(), Severity::Warning))
+    );
+    let m = message(&later, "sa-not-started");
+    assert!(m.contains("not counted: 5 Core CAL Suite"), "{m}");
+    assert!(m.contains("(SA from 2027-06-01)"), "{m}");
+    assert!(later.rules.iter().any(|r| r.id == "suite.version-less"));
+    // SA that began by the count: the suites cover both products, and nothing is said.
+    let active = eval(estate(Some(json!({ "since": "2026-01-01" }))));
+    assert_eq!(active.recommendation.total_minor, 0);
+    assert_eq!(find(&active, "sa-not-started"), None);
+    assert_eq!(find(&none, "sa-not-started"), None);
+}
+
+/// A CAL whose Software Assurance starts after the count counts at its own version: an Exchange
+/// SE CAL as Exchange 2019, as SE needs active SA (review 45), and a note says why.
+#[test]
+fn an_se_cal_whose_sa_starts_after_the_count_counts_as_the_release_before() {
+    let estate = |since: &str| {
+        json!({
+            "groups": [{ "id": "staff", "count": 5, "devices_each": 1 }],
+            "servers": [{ "id": "ex", "product": "exchange", "version": "SE" }],
+            "access": [{ "groups": ["staff"], "servers": ["ex"] }],
+            "holdings": [{
+                "product": "exchange-standard", "kind": "user-cal", "version": "SE", "quantity": 5,
+                "software_assurance": { "since": since }
+            }]
+        })
+    };
+    let active = eval(estate("2026-01-01"));
+    assert_eq!(active.recommendation.total_minor, 0);
+    assert_eq!(find(&active, "sa-not-started"), None);
+    let later = eval(estate("2026-09-01"));
+    assert!(
+        (later.position.iter()).any(|r| r.product == CalProduct::ExchangeStandard
+            && r.version == "SE"
+            && r.shortfall == 5),
+        "{:#?}",
+        later.position
+    );
+    assert_eq!(
+        kind_rule_severity(&later, "sa-not-started"),
+        Some(("sa.version-rights".into(), Severity::Info))
+    );
+    let m = message(&later, "sa-not-started");
+    assert!(
+        m.contains("counted at their own version") && m.contains("(SA from 2026-09-01)"),
+        "{m}"
+    );
+}
+
 /// Newer RDS CALs the estate does not use only cannot be installed on an older RD Licensing
 /// server: a note, not "not compliant" (QA: 5 spare 2025 CALs flagged a compliant estate).
 #[test]

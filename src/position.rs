@@ -517,7 +517,20 @@ struct SuiteRow<'a> {
     held: u64,
     /// The holders by name, with how many each.
     by: &'a mut Vec<(String, u64)>,
+    /// The products whose part the holders use.
+    used_parts: &'a [CalProduct],
+    /// The products needed whose part the owned suites give only older than any need of them.
+    frozen_parts: &'a [CalProduct],
     currency: &'a str,
+}
+
+/// Who holds a suite of `kind`, for "the one … holds it".
+fn holder(kind: LicenceKind) -> &'static str {
+    if kind == LicenceKind::UserCal {
+        "person who"
+    } else {
+        "device that"
+    }
 }
 
 /// A CAL Suite's row: the owned ones, who holds them and what they cover, those idle, and those
@@ -564,23 +577,33 @@ fn suite_row_why(f: SuiteRow) -> Explanation {
             thousands(f.owned),
             catalog::licence_name(f.suite, "", f.kind, f.owned)
         );
+        let short_names = |ps: &[CalProduct]| -> Vec<&str> {
+            ps.iter().map(|&c| catalog::short_name(c)).collect()
+        };
         if f.held > 0 {
-            let rows: Vec<&str> = (catalog::suite_contents(f.suite).iter())
-                .filter(|&&c| needed(c))
-                .map(|&c| catalog::short_name(c))
-                .collect();
             owned.push_str(&format!(
-                ", {} held by {}: a suite licenses the one {} who holds it for all its parts, and the parts they use count as owned CALs on the {} rows",
+                ", {} held by {}: a suite licenses the one {} holds it for all its parts, and the parts they use count as owned CALs on the {} {}",
                 thousands(f.held),
                 crate::engine::short_list(&names),
-                if f.kind == LicenceKind::UserCal { "person" } else { "device" },
-                crate::findings::list_all(&rows)
+                holder(f.kind),
+                crate::findings::list_all(&short_names(f.used_parts)),
+                if f.used_parts.len() == 1 { "row" } else { "rows" },
+            ));
+        }
+        if !f.frozen_parts.is_empty() {
+            owned.push_str(&format!(
+                "; their {} {} frozen at versions older than the servers that need {} (Software Assurance ended), so {} no one here",
+                crate::findings::list_all(&short_names(f.frozen_parts)),
+                if f.frozen_parts.len() == 1 { "part is" } else { "parts are" },
+                if f.frozen_parts.len() == 1 { "it" } else { "them" },
+                if f.frozen_parts.len() == 1 { "it covers" } else { "they cover" },
             ));
         }
         if f.owned > f.held {
             owned.push_str(&format!(
-                "; {} not used: no one without a licence needs what they cover",
-                thousands(f.owned - f.held)
+                "; {} not used: in the licensing found, giving {} to anyone would not lower what is bought",
+                thousands(f.owned - f.held),
+                if f.owned - f.held == 1 { "it" } else { "them" },
             ));
         }
         parts.push(owned);
@@ -1075,6 +1098,24 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
             }
         }
         let held_q: u64 = by.iter().map(|b| b.1).sum::<u64>().min(owned_q);
+        // The parts the holders use, and the parts the estate needs that the owned suites give
+        // only at versions older than every need of them (review 45: the row said a frozen
+        // Windows Server part counted on the Windows Server row, which showed it unused).
+        let mut used_parts: Vec<CalProduct> = Vec::new();
+        let mut frozen_parts: Vec<CalProduct> = Vec::new();
+        for pd in &demand.products {
+            let covers = held.covers.get(&(pd.product, kind));
+            if covers.is_some_and(|c| c.iter().any(|c| holdings.contains(&c.0) && c.3 > 0)) {
+                used_parts.push(pd.product);
+            }
+            let least = (pd.person_rank.values().chain(pd.device_rank.values())).min();
+            let lots: Vec<&OwnedLot> = (owned.get(&pd.product).into_iter().flatten())
+                .filter(|l| l.kind == kind && holdings.contains(&l.holding) && l.quantity > 0)
+                .collect();
+            if least.is_some_and(|&least| !lots.is_empty() && lots.iter().all(|l| l.rank < least)) {
+                frozen_parts.push(pd.product);
+            }
+        }
         let why = if explain {
             suite_row_why(SuiteRow {
                 demand,
@@ -1085,6 +1126,8 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                 owned: owned_q,
                 held: held_q,
                 by: &mut by,
+                used_parts: &used_parts,
+                frozen_parts: &frozen_parts,
                 currency,
             })
         } else {
@@ -1550,9 +1593,11 @@ fn row_explanation(f: RowFacts) -> Explanation {
             .iter()
             .map(|(o, n)| format!("{} {o}", thousands(*n)))
             .collect();
+        let n: u64 = suites.iter().map(|(_, n)| *n).sum();
         parts.push(format!(
-            "the owned include {} licences (on the licence statement as suites), counted as their contents",
-            each.join(" and ")
+            "the owned include {} {} (on the licence statement as suites), counted as their contents",
+            each.join(" and "),
+            if n == 1 { "licence" } else { "licences" },
         ));
     }
     // Review 43, H1: which people a suite's part covers here (of this version or, on a newer
@@ -1560,8 +1605,8 @@ fn row_explanation(f: RowFacts) -> Explanation {
     // product's row.
     if !f.held_by.is_empty() {
         parts.push(format!(
-            "a suite licenses the one {} who holds it for all its parts: here the suites' parts cover {}",
-            if f.kind == LicenceKind::UserCal { "person" } else { "device" },
+            "a suite licenses the one {} holds it for all its parts: here the suites' parts cover {}",
+            holder(f.kind),
             crate::engine::short_list(f.held_by)
         ));
         rules.push(ids::SUITE_NOT_SPLIT.into());

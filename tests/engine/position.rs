@@ -2227,3 +2227,66 @@ fn older_owned_cals_that_fit_are_used_before_newer_ones() {
     assert_eq!(row(LicenceKind::DeviceCal, "2012"), Some((20, 20, 0)));
     assert_eq!(row(LicenceKind::UserCal, "2019"), Some((50, 30, 20)));
 }
+
+/// Review 45: a CAL Suite's row said the parts its holders use counted on the Windows Server row
+/// while that row showed the suites' frozen Windows Server part unused; and an idle suite was said
+/// to have no one needing what it covers while a person with three devices needed all of it.
+#[test]
+fn a_suite_row_names_the_parts_used_the_frozen_ones_and_why_the_idle_are_idle() {
+    let prices = |rows: &[(&str, &str, i64)]| -> Vec<Value> {
+        (rows.iter())
+            .map(|&(product, kind, amount)| {
+                json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount })
+            })
+            .collect()
+    };
+    let suite_why = |r: &Report, kind: LicenceKind| {
+        (r.position.iter())
+            .find(|p| p.product == CalProduct::CoreCalSuite && p.kind == kind)
+            .map(|p| (p.owned, p.used, p.why.text.clone()))
+            .unwrap_or_else(|| panic!("{:#?}", r.position))
+    };
+    // 8 Core CAL Suites whose SA ended in 2020: their Windows Server part is 2019, the servers
+    // 2022; their Exchange part 2019, as the Exchange server.
+    let frozen = eval(&json!({
+        "groups": [{ "id": "a", "name": "Staff A", "count": 5 }, { "id": "b", "name": "Mail only", "count": 5 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019" }
+        ],
+        "access": [{ "groups": ["a"], "servers": ["dc", "ex"] }, { "groups": ["b"], "servers": ["ex"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 8,
+            "software_assurance": { "since": "2016-01-01", "until": "2020-06-30" } }]
+    }));
+    let (owned, used, why) = suite_why(&frozen, LicenceKind::UserCal);
+    assert_eq!((owned, used), (8, 8));
+    assert!(
+        why.contains("count as owned CALs on the Exchange Standard row; their Windows Server part is frozen at versions older than the servers that need it"),
+        "{why}"
+    );
+    assert!(why.contains("the one person who holds it"), "{why}");
+    // One Device suite, one person with three devices: User CALs cost less than licensing all
+    // three devices, so the suite lies idle.
+    let idle = eval(&json!({
+        "groups": [{ "id": "p", "name": "Roaming staff", "count": 1, "devices_each": 3 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019" }
+        ],
+        "access": [{ "groups": ["p"], "servers": ["dc", "ex"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "device-cal", "quantity": 1,
+            "software_assurance": { "since": "2020-01-01" } }],
+        "organisation": { "prices": prices(&[
+            ("windows-server", "user-cal", 4500), ("windows-server", "device-cal", 4000),
+            ("exchange-standard", "user-cal", 7600), ("exchange-standard", "device-cal", 7600)
+        ]) }
+    }));
+    assert_eq!(idle.recommendation.total_minor, 4500 + 7600);
+    let (owned, used, why) = suite_why(&idle, LicenceKind::DeviceCal);
+    assert_eq!((owned, used), (1, 0));
+    assert!(
+        why.ends_with("1 not used: in the licensing found, giving it to anyone would not lower what is bought"),
+        "{why}"
+    );
+    assert!(!why.contains("frozen"), "{why}");
+}

@@ -185,6 +185,15 @@ pub(crate) fn additive_connectors_on(
         .collect()
 }
 
+/// A count and whose it is: "420 Office staff", "1 own device of Managers" (review 45: "1 own
+/// devices of Staff").
+fn counted(n: u64, name: &str) -> String {
+    match name.strip_prefix("own devices of ") {
+        Some(of) if n == 1 => format!("1 own device of {of}"),
+        _ => format!("{} {name}", thousands(n)),
+    }
+}
+
 /// Who makes up a row's need, by kind and generation: each class's name with its count
 /// ("420 Office staff", "180 own devices of Managers", "40 Warehouse terminals"), a name once
 /// however many classes it was split into (ELP review 42, M2: a row said "310 needed" and not
@@ -476,7 +485,7 @@ fn suites_held(
         };
         let given: u64 = by.iter().map(|b| b.1).sum();
         let names: Vec<String> = (by.iter())
-            .map(|&(s, n)| format!("{} {}", thousands(n), holders::subject_name(demand, s)))
+            .map(|&(s, n)| counted(n, &holders::subject_name(demand, s)))
             .collect();
         let q = u64::from(h.quantity);
         let label = format!(
@@ -569,9 +578,7 @@ fn suite_row_why(f: SuiteRow) -> Explanation {
     if f.owned > 0 {
         rules.push(ids::SUITE_NOT_SPLIT.into());
         crate::sort::sort_by(f.by, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let names: Vec<String> = (f.by.iter())
-            .map(|(name, n)| format!("{} {name}", thousands(*n)))
-            .collect();
+        let names: Vec<String> = (f.by.iter()).map(|(name, n)| counted(*n, name)).collect();
         let mut owned = format!(
             "{} owned {}",
             thousands(f.owned),
@@ -921,7 +928,7 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
                                     // The count first: "180 own devices of Managers with
                                     // Microsoft 365 E3 (60 Microsoft 365 E3)" (review 43: after
                                     // the name, "(60 …) 180" read as 60 of the 180).
-                                    .map(|(name, &n)| format!("{} {name}", thousands(n)))
+                                    .map(|(name, &n)| counted(n, name))
                                     .collect::<Vec<_>>()
                             })
                             .unwrap_or_default(),

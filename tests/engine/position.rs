@@ -2290,3 +2290,25 @@ fn a_suite_row_names_the_parts_used_the_frozen_ones_and_why_the_idle_are_idle() 
     );
     assert!(!why.contains("frozen"), "{why}");
 }
+
+/// Review 45: "for 1 own devices of Staff". One own device reads as one.
+#[test]
+fn one_own_device_reads_as_one() {
+    let r = eval(&json!({
+        "groups": [{ "id": "solo", "name": "Solo", "count": 1, "devices_each": 1 }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2022" }],
+        "access": [{ "groups": ["solo"], "servers": ["dc"] }],
+        "organisation": { "prices": [
+            { "item": { "product": "windows-server", "kind": "user-cal" }, "amount_minor": 4500 },
+            { "item": { "product": "windows-server", "kind": "device-cal" }, "amount_minor": 4000 }
+        ] }
+    }));
+    let why = (r.position.iter())
+        .find(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::DeviceCal)
+        .map(|p| p.why.text.clone())
+        .unwrap_or_else(|| panic!("{:#?}", r.position));
+    assert!(
+        why.contains(": 1 needed, for 1 own device of Solo;"),
+        "{why}"
+    );
+}

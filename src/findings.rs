@@ -4688,10 +4688,6 @@ fn skype_se_sa_unchecked(estate: &Estate, demand: &Demand) -> Option<Finding> {
     })
 }
 
-/// Exchange Server SE and SharePoint Server Subscription Edition need active Software Assurance on
-/// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
-/// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
-/// user should check. A warning where the family falls short, else a note.
 /// Licences whose Software Assurance starts after the date of the count (review 45): on that
 /// date it gives no rights. A CAL Suite, sold only with SA and licensed by its coverage, is
 /// taken to be bought after the count and not counted (`rules::owned_on`); a CAL counts at its
@@ -4848,6 +4844,10 @@ fn seats_refused_in(estate: &Estate, demand: &Demand, family: Family) -> bool {
             })
 }
 
+/// Exchange Server SE and SharePoint Server Subscription Edition need active Software Assurance on
+/// the CALs that access them (rule `se.needs-active-sa`): CALs whose SA ended count as 2019 CALs
+/// (the catalog caps their rank), and SE CALs without SA dates are counted as active, which the
+/// user should check. A warning where the family falls short, else a note.
 fn se_active_sa(estate: &Estate, demand: &Demand, position: &Position) -> Vec<Finding> {
     let mut out = Vec::new();
     for &(family, release) in catalog::SA_ONLY {

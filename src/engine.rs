@@ -930,8 +930,7 @@ impl Candidates {
             .chain(heuristics.iter().map(|(_, c)| c))
             .any(|c| c.key().0 <= default.solution.lower_bound_minor);
         let held = (heuristics.iter())
-            .filter(|_| !reached)
-            .find(|(h, _)| *h == Heuristic::AllUser)
+            .find(|(h, _)| !reached && *h == Heuristic::AllUser)
             .and_then(|(_, all_user)| {
                 held::solution(demand, estate, &all_user.solution, |inst| {
                     solver.solve(inst, &Options::default()).ok()

@@ -467,7 +467,7 @@ fn held_at(
         }
     }
     (by.into_iter())
-        .map(|(name, label, n)| format!("{} {name} holding {label}s", thousands(n)))
+        .map(|(name, label, n)| format!("{} holding {label}s", counted(n, &name)))
         .collect()
 }
 

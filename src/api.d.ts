@@ -96,7 +96,8 @@ export interface Report {
     product: CalProduct; label: string; required_version: string;
     people: Count; external_people: Count; devices: Count; exempt: Count;
     user_cals: Count; device_cals: Count; external_connectors: Count;
-    /** CAL Suite licences in the licensing that cover this product (value 0 when none). */
+    /** CAL Suite licences the licensing buys that cover this product (value 0 when none); the
+     * holders of owned suites count among `user_cals` and `device_cals`, their why says so. */
     suite_licences: Count;
     /** Server (or physical host) ids; `server_names` gives their names. */
     external_connector_hosts: string[]; rds_modes?: [string, RdsMode][]; cost_minor: number;

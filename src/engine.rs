@@ -2192,13 +2192,28 @@ pub(crate) fn additive_device_cals(products: &[CalProduct]) -> String {
     format!("{names} Device CALs")
 }
 
+/// `persons` members of class `label` with `each` own devices, as a why names them beside
+/// other subjects ("Staff 1,000"): "own devices of Analysts 40", or "own devices of Analysts 80
+/// (40 × 2)" when each has more than one (review 45: "own devices of Staff 5 (5 × 1)").
+pub(crate) fn own_devices_label(label: &str, persons: u64, each: u64) -> String {
+    match (persons * each, each) {
+        (1, _) => format!("own device of {label} 1"),
+        (n, 1) => format!("own devices of {label} {}", thousands(n)),
+        (n, _) => format!(
+            "own devices of {label} {} ({} × {each})",
+            thousands(n),
+            thousands(persons)
+        ),
+    }
+}
+
 /// Who a CAL Suite line of the licensing is for, and what it was weighed against, in words: "for
-/// own devices of Analysts 40 (40 × 1): each $300.00 against $444.00 for the separate Device
+/// own devices of Analysts 40: each $300.00 against $444.00 for the separate Device
 /// CALs (Windows Server $40.00 + …)". The licensing keeps suites as counts, so the
-/// holders are the subjects that reach a product only this suite covers (a Core CAL Suite in the
-/// licensing beside an Enterprise one takes the Core products) with no CAL of their own for any
-/// product it covers; `None` when those do not add up to the suite's count (a class split
-/// between a suite and CALs), and then the caller keeps its general sentence. Why review 24:
+/// holders are the members of the subjects that reach a product only this suite covers (a Core
+/// CAL Suite in the licensing beside an Enterprise one takes the Core products) left without a
+/// CAL of their own for a product it covers, less those a larger suite takes; `None` when those
+/// do not add up to the suite's count, and then the caller keeps its general sentence. Why review 24:
 /// "buy 40 Enterprise CAL Suite Devices; $300.00 each" said neither for whom nor against what.
 pub(crate) fn suite_holders_text(
     demand: &Demand,
@@ -2230,15 +2245,23 @@ pub(crate) fn suite_holders_text(
         .filter(|o| o.kind == suite.kind && o.suite != suite.suite && o.count > 0)
         .filter(|o| catalog::suite_contents(o.suite).len() > covers.len())
         .collect();
-    let at = |v: &[u32], i: usize| v.get(i).copied().unwrap_or(0);
+    let at = |v: &[u32], i: usize| u64::from(v.get(i).copied().unwrap_or(0));
     let sol = |p: CalProduct| solution.products.iter().find(|s| s.product == p);
-    // (label, licences, products reached among those the suite covers) per holding subject.
-    type Holder = (String, u64, Vec<CalProduct>);
-    let holders_of = |covers: &VecSet<CalProduct>, key: &VecSet<CalProduct>| -> Vec<Holder> {
+    // A holding subject: a person class (`true`) or a shared device class, by index.
+    type Subject = (bool, usize);
+    // Per holding subject: how many of its members hold the suite, and the products it reaches
+    // among those the suite covers.
+    let holders_of = |covers: &VecSet<CalProduct>,
+                      key: &VecSet<CalProduct>|
+     -> Vec<(Subject, u64, Vec<CalProduct>)> {
         let mut out = Vec::new();
-        // Person classes (User suites, or their own devices' Device suites).
+        // Person classes (User suites, or their own devices' Device suites). A member with no
+        // CAL of their own for a product they reach is licensed for it by a suite, so a class
+        // holds as many suites as the product it has the fewest CALs of leaves bare: part of a
+        // class can hold suites while the rest have CALs (the holders of owned User suites
+        // beside Device suites bought for the others, review 45 e18).
         for (c, person) in inst.people.iter().enumerate() {
-            if person.held_suite.is_some() || person.multiplicity == 0 {
+            if person.held_suite.is_some() {
                 continue;
             }
             let reached: Vec<CalProduct> = inst
@@ -2254,28 +2277,17 @@ pub(crate) fn suite_holders_text(
                 })
                 .map(|pr| pr.product)
                 .collect();
-            let bare = reached.iter().all(|&p| {
-                sol(p).is_none_or(|s| {
-                    at(&s.user_cals_per_class, c) == 0 && at(&s.own_device_cals_per_class, c) == 0
+            let licensed = (reached.iter())
+                .map(|&p| {
+                    sol(p).map_or(0, |s| {
+                        at(&s.user_cals_per_class, c) + at(&s.own_device_cals_per_class, c)
+                    })
                 })
-            });
-            if bare && reached.iter().any(|p| key.contains(p)) {
-                let m = u64::from(person.multiplicity);
-                let (label, n) = if user {
-                    (format!("{} {}", person.label, thousands(m)), m)
-                } else {
-                    let each = u64::from(person.own_devices.max(1));
-                    (
-                        format!(
-                            "own devices of {} {} ({} × {each})",
-                            person.label,
-                            thousands(m * each),
-                            thousands(m)
-                        ),
-                        m * each,
-                    )
-                };
-                out.push((label, n, reached));
+                .min()
+                .unwrap_or(0);
+            let bare = u64::from(person.multiplicity).saturating_sub(licensed);
+            if bare > 0 && reached.iter().any(|p| key.contains(p)) {
+                out.push(((true, c), bare, reached));
             }
         }
         // Shared devices (Device suites).
@@ -2286,28 +2298,48 @@ pub(crate) fn suite_holders_text(
                 .filter(|pr| covers.contains(&pr.product) && pr.reaches_device(v))
                 .map(|pr| pr.product)
                 .collect();
-            let bare = reached
-                .iter()
-                .all(|&p| sol(p).is_none_or(|s| at(&s.device_cals_per_class, v) == 0));
-            if bare && reached.iter().any(|p| key.contains(p)) && device.multiplicity > 0 {
-                let m = u64::from(device.multiplicity);
-                out.push((format!("{} {}", device.label, thousands(m)), m, reached));
+            let licensed = (reached.iter())
+                .map(|&p| sol(p).map_or(0, |s| at(&s.device_cals_per_class, v)))
+                .min()
+                .unwrap_or(0);
+            let bare = u64::from(device.multiplicity).saturating_sub(licensed);
+            if bare > 0 && reached.iter().any(|p| key.contains(p)) {
+                out.push(((false, v), bare, reached));
             }
         }
         out
     };
-    let taken: VecSet<String> = larger
-        .iter()
-        .flat_map(|o| {
-            let contents: VecSet<CalProduct> =
-                catalog::suite_contents(o.suite).iter().copied().collect();
-            let key: VecSet<CalProduct> = contents.difference(&covers).copied().collect();
-            holders_of(&contents, &key).into_iter().map(|h| h.0)
-        })
-        .collect();
-    let holders: Vec<Holder> = holders_of(&covers, &key)
+    // What the larger suites' holders take of each subject first.
+    let mut taken: VecMap<Subject, u64> = VecMap::new();
+    for o in &larger {
+        let contents: VecSet<CalProduct> =
+            catalog::suite_contents(o.suite).iter().copied().collect();
+        let key: VecSet<CalProduct> = contents.difference(&covers).copied().collect();
+        for (subject, n, _) in holders_of(&contents, &key) {
+            *taken.entry(subject).or_default() += n;
+        }
+    }
+    // (label, licences, products reached) per holding subject.
+    let holders: Vec<(String, u64, Vec<CalProduct>)> = holders_of(&covers, &key)
         .into_iter()
-        .filter(|h| !taken.contains(&h.0))
+        .filter_map(|((is_person, i), n, reached)| {
+            let n = n.saturating_sub(taken.get(&(is_person, i)).copied().unwrap_or(0));
+            if n == 0 {
+                return None;
+            }
+            Some(if is_person {
+                let person = inst.people.get(i)?;
+                if user {
+                    (format!("{} {}", person.label, thousands(n)), n, reached)
+                } else {
+                    let each = u64::from(person.own_devices.max(1));
+                    (own_devices_label(&person.label, n, each), n * each, reached)
+                }
+            } else {
+                let device = inst.devices.get(i)?;
+                (format!("{} {}", device.label, thousands(n)), n, reached)
+            })
+        })
         .collect();
     if holders.iter().map(|h| h.1).sum::<u64>() != suite.count || holders.is_empty() {
         return None;

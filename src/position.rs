@@ -19,7 +19,7 @@ use crate::vecmap::{VecMap, VecSet};
 use std::collections::BTreeSet;
 
 mod holders;
-use holders::Subject;
+pub(crate) use holders::Subject;
 
 /// The position and the purchase that closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,14 @@ pub struct Position {
     /// The rows and lines carry their explanations; false from [`cost_only`], whose `why`s are
     /// empty.
     pub explained: bool,
+    /// Per (product, kind): whose needs owned CAL Suites' parts cover, with the suite's short
+    /// name and how many; the product's User and Device CAL counts name them (review 45: "User
+    /// CALs in the cheapest mix: Office staff 6" for six people holding owned suites).
+    pub(crate) suite_covered: SuiteCovered,
 }
+
+/// Per (product, kind): (subject, suite's short name, how many) for the needs owned suites cover.
+pub(crate) type SuiteCovered = VecMap<(CalProduct, LicenceKind), Vec<(Subject, &'static str, u64)>>;
 
 /// `1234567` → `"1,234,567"`.
 pub fn thousands(n: u64) -> String {
@@ -616,15 +623,20 @@ fn suite_row_why(f: SuiteRow) -> Explanation {
         parts.push(owned);
     }
     if let Some(s) = f.bought.filter(|s| s.count > 0) {
+        let (they, are, replace) = if s.count == 1 {
+            ("it", "is", "replaces")
+        } else {
+            ("they", "are", "replace")
+        };
         let text = match crate::engine::suite_holders_text(demand, f.solution, s, f.currency) {
             Some(holders) => format!(
-                "{} {} {holders}; they are cheaper than the separate CALs they replace ({})",
+                "{} {} {holders}; {they} {are} cheaper than the separate CALs {they} {replace} ({})",
                 thousands(s.count),
                 catalog::licence_name(s.suite, "", s.kind, s.count),
                 contents.join(", ")
             ),
             None => format!(
-                "{} {} are cheaper than the separate CALs they replace ({})",
+                "{} {} {are} cheaper than the separate CALs {they} {replace} ({})",
                 thousands(s.count),
                 catalog::licence_name(s.suite, "", s.kind, s.count),
                 contents.join(", ")
@@ -1179,7 +1191,28 @@ fn compute_with(demand: &Demand, estate: &Estate, solution: &Solution, explain: 
         suites_short,
         idle_newness,
         explained: explain,
+        suite_covered: suite_covered(&held, estate),
     }
+}
+
+/// What owned suites cover, per (product, kind) and subject, whatever the rank.
+fn suite_covered(held: &holders::Holders, estate: &Estate) -> SuiteCovered {
+    let mut out = SuiteCovered::new();
+    for (&key, covers) in held.covers.iter() {
+        let mut by: Vec<(Subject, &'static str, u64)> = Vec::new();
+        for &(holding, _, subject, n) in covers {
+            let label = holders::suite_label(estate, holding);
+            match by.iter_mut().find(|b| b.0 == subject && b.1 == label) {
+                Some(b) => b.2 += n,
+                None => by.push((subject, label, n)),
+            }
+        }
+        by.retain(|b| b.2 > 0);
+        if !by.is_empty() {
+            out.insert(key, by);
+        }
+    }
+    out
 }
 
 /// A Microsoft 365 plan's seat row, from the figures the demand decided (`m`): who the classes

@@ -113,8 +113,10 @@ pub struct ProductResult {
     pub device_cals: Count,
     /// Physical hosts (or VMs under the per-VM reading) that get an External Connector.
     pub external_connectors: Count,
-    /// CAL Suite licences (Core or Enterprise, User and Device) in the licensing that cover this
-    /// product, so that its people or devices need none of its own CALs: 0 when none does.
+    /// CAL Suite licences (Core or Enterprise, User and Device) the licensing buys that cover this
+    /// product, so that its people or devices need none of its own CALs: 0 when none does. The
+    /// holders of owned suites are among `user_cals` and `device_cals` (their parts count as
+    /// owned CALs), and both whys say so.
     #[serde(default = "no_suites")]
     pub suite_licences: Count,
     pub external_connector_hosts: Vec<String>,

@@ -1222,6 +1222,17 @@ fn text(r: &Report) -> String {
     }
     heads.push(("To buy", Right));
     out.push(table(&heads, &rows));
+    // Owned suites' holders are among the User and Device CALs (review 45: the column read as
+    // every suite, while it counts those bought).
+    let suites_used = r
+        .position
+        .iter()
+        .any(|p| catalog::is_suite(p.product) && p.used > 0);
+    if suites && suites_used {
+        out.push(
+            "  Via suites: the CAL Suites bought; the holders of owned suites are among the User and Device CALs, as their parts count as owned CALs.".into(),
+        );
+    }
     out.push(String::new());
     out.push("EFFECTIVE LICENSE POSITION".into());
     let rows: Vec<Vec<String>> = r

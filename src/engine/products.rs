@@ -10,7 +10,8 @@ use super::{
 use crate::catalog::{self, ids};
 use crate::estate::{CalProduct, Estate, LicenceKind, M365Printers, RdsMode};
 use crate::optimise::{Instance, ProductInstance, ProductSolution, Solution, UnitPrices};
-use crate::position::{money, thousands, Position};
+use crate::position::Subject;
+use crate::position::{money, thousands, Position, SuiteCovered};
 use crate::report::{Count, Explanation, ProductResult};
 use crate::rules::{self, Demand, ProductDemand};
 use crate::vecmap::{VecMap, VecSet};
@@ -68,12 +69,19 @@ pub(super) fn product_results(
                 printers_rule,
             ),
             exempt: exempt(estate, pd),
-            user_cals: user_cals(demand, pd.product, ps, &base, &refused, &words),
+            user_cals: user_cals(
+                demand,
+                pd.product,
+                ps,
+                (&base, &position.suite_covered),
+                &refused,
+                &words,
+            ),
             device_cals: device_cals(
                 demand,
                 pd.product,
                 ps,
-                &base,
+                (&base, &position.suite_covered),
                 &refused,
                 &words,
                 printers_rule == Some(ids::M365_PRINTERS_DEVICE_CALS),
@@ -91,7 +99,7 @@ pub(super) fn product_results(
                     currency,
                 ),
             ),
-            suite_licences: suite_licences(solution, pd.product),
+            suite_licences: suite_licences(solution, pd.product, &position.suite_covered),
             external_connector_hosts: hosts,
             rds_modes: modes,
             cost_minor: product_cost(position, pd.product),
@@ -615,8 +623,48 @@ fn suites_covering(solution: &Solution, product: CalProduct, kind: LicenceKind) 
 }
 
 /// The CAL Suite licences covering the product as a figure of their own (QA: a product a suite
-/// covers read 0 User and 0 Device CALs, with only the why saying so).
-fn suite_licences(solution: &Solution, product: CalProduct) -> Count {
+/// covers read 0 User and 0 Device CALs, with only the why saying so): those the licensing buys;
+/// the holders of owned suites are among the User and Device CALs, as the owned CALs of the
+/// suites' parts, and the why says so (review 45).
+fn suite_licences(solution: &Solution, product: CalProduct, covered: &SuiteCovered) -> Count {
+    let owned_note = [LicenceKind::UserCal, LicenceKind::DeviceCal]
+        .iter()
+        .filter_map(|&kind| {
+            let n: u64 = (covered.get(&(product, kind)).into_iter().flatten())
+                .map(|h| h.2)
+                .sum();
+            (n > 0).then(|| {
+                format!(
+                    "the {} {} holding owned CAL Suites, among the {} CALs",
+                    thousands(n),
+                    if kind == LicenceKind::UserCal {
+                        if n == 1 {
+                            "person"
+                        } else {
+                            "people"
+                        }
+                    } else if n == 1 {
+                        "device"
+                    } else {
+                        "devices"
+                    },
+                    if kind == LicenceKind::UserCal {
+                        "User"
+                    } else {
+                        "Device"
+                    },
+                )
+            })
+        })
+        .collect::<Vec<_>>();
+    let owned_note = if owned_note.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; not counted here: {} (an owned suite's parts count as owned CALs)",
+            owned_note.join(", and ")
+        )
+    };
     let suites_here: Vec<_> = solution
         .suites
         .iter()
@@ -637,7 +685,7 @@ fn suite_licences(solution: &Solution, product: CalProduct) -> Count {
             .into_iter()
             .collect(),
         if suites_here.is_empty() {
-            "no CAL Suite in the licensing covers this product".to_string()
+            format!("no CAL Suite in the licensing covers this product{owned_note}")
         } else {
             let parts: Vec<String> = suites_here
                 .iter()
@@ -657,7 +705,7 @@ fn suite_licences(solution: &Solution, product: CalProduct) -> Count {
                 .collect();
             let name = catalog::short_name(product);
             format!(
-                "{} in the licensing cover {name}: the people or devices they license need no {name} CAL of their own",
+                "{} in the licensing cover {name}: the people or devices they license need no {name} CAL of their own{owned_note}",
                 parts.join(", ")
             )
         },
@@ -814,13 +862,13 @@ fn user_cals(
     demand: &Demand,
     product: CalProduct,
     ps: Option<&ProductSolution>,
-    base: &AdditiveBase,
+    (base, covered): (&AdditiveBase, &SuiteCovered),
     refused: &BTreeSet<usize>,
     words: &MixWords,
 ) -> Count {
     let users = ps.map_or(0, |ps| ps.user_cals);
     let user_text = match ps {
-        Some(ps) => class_text(demand, ps, true),
+        Some(ps) => class_text(demand, ps, true, covered),
         None => String::new(),
     };
     let (as_base, base_for) = (base.as_base, &base.base_for);
@@ -870,14 +918,14 @@ fn device_cals(
     demand: &Demand,
     product: CalProduct,
     ps: Option<&ProductSolution>,
-    base: &AdditiveBase,
+    (base, covered): (&AdditiveBase, &SuiteCovered),
     refused: &BTreeSet<usize>,
     words: &MixWords,
     printers_device_cals: bool,
 ) -> Count {
     let devs = ps.map_or(0, |ps| ps.device_cals);
     let device_text = match ps {
-        Some(ps) => class_text(demand, ps, false),
+        Some(ps) => class_text(demand, ps, false, covered),
         None => String::new(),
     };
     let (carried, as_base, base_for) = (base.carried, base.as_base, &base.base_for);
@@ -1002,15 +1050,49 @@ fn connector_why(
     }
 }
 
-/// "staff 1,000; call-centre desks 800" for the classes that got User (or Device) CALs.
-fn class_text(demand: &Demand, ps: &ProductSolution, user: bool) -> String {
+/// "staff 1,000; call-centre desks 800" for the classes that got User (or Device) CALs, each
+/// with those of them whose need owned CAL Suites cover ("Office staff 10 (6 of them holding
+/// owned Core CAL Suites)"): the suites' parts count as owned CALs (review 45: the six holders
+/// read as User CALs chosen for them, while the product's "Via suites" counted only suites to
+/// buy).
+fn class_text(demand: &Demand, ps: &ProductSolution, user: bool, covered: &SuiteCovered) -> String {
     let inst = &demand.instance;
     let person = |c: usize| inst.people.get(c).map_or("", |p| p.label.as_str());
+    let kind = if user {
+        LicenceKind::UserCal
+    } else {
+        LicenceKind::DeviceCal
+    };
+    let held = covered
+        .get(&(ps.product, kind))
+        .map_or(&[][..], Vec::as_slice);
+    // " (6 of them holding owned Core CAL Suites)" for the `n` of `subject`.
+    let holding = |subject: Subject, n: u64| -> String {
+        let by: Vec<(&str, u64)> = (held.iter())
+            .filter(|h| h.0 == subject)
+            .map(|h| (h.1, h.2))
+            .collect();
+        let k: u64 = by.iter().map(|b| b.1).sum::<u64>().min(n);
+        let (an, plural) = if k == 1 { ("an ", "") } else { ("", "s") };
+        let names: Vec<String> = by.iter().map(|b| format!("{}{plural}", b.0)).collect();
+        let suites = format!("{an}owned {}", names.join(" and "));
+        match k {
+            0 => String::new(),
+            k if k == n => format!(" (holding {suites})"),
+            k => format!(" ({} of them holding {suites})", thousands(k)),
+        }
+    };
     let mut parts = Vec::new();
     if user {
         for (c, &n) in ps.user_cals_per_class.iter().enumerate() {
             if n > 0 {
-                parts.push(format!("{} {}", person(c), thousands(u64::from(n))));
+                let n = u64::from(n);
+                parts.push(format!(
+                    "{} {}{}",
+                    person(c),
+                    thousands(n),
+                    holding(Subject::Person(c), n)
+                ));
             }
         }
     } else {
@@ -1018,17 +1100,21 @@ fn class_text(demand: &Demand, ps: &ProductSolution, user: bool) -> String {
             if n > 0 {
                 let each = devices_each(inst, c);
                 parts.push(format!(
-                    "own devices of {} {} ({} × {each})",
-                    person(c),
-                    thousands(u64::from(n) * each),
-                    thousands(u64::from(n))
+                    "{}{}",
+                    crate::engine::own_devices_label(person(c), u64::from(n), each),
+                    holding(Subject::Own(c), u64::from(n) * each)
                 ));
             }
         }
         for (d, &n) in ps.device_cals_per_class.iter().enumerate() {
             if n > 0 {
                 let label = inst.devices.get(d).map_or("", |p| p.label.as_str());
-                parts.push(format!("{label} {}", thousands(u64::from(n))));
+                let n = u64::from(n);
+                parts.push(format!(
+                    "{label} {}{}",
+                    thousands(n),
+                    holding(Subject::Device(d), n)
+                ));
             }
         }
     }

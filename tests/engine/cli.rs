@@ -183,6 +183,56 @@ fn a_scenario_with_no_price_reads_as_unknown_in_the_text_tables() {
     );
 }
 
+/// The text tables' "Via suites" column counts the suites bought; when owned suites are held a
+/// note under the table says their holders are among the User and Device CALs (review 45: 6
+/// people holding owned suites read as 6 User CALs beside "Via suites 4").
+#[test]
+fn the_text_tables_say_where_owned_suites_are_counted() {
+    let estate = r#"{"organisation": {"prices": [
+        {"item": {"product": "windows-server", "kind": "user-cal"}, "amount_minor": 4500},
+        {"item": {"product": "windows-server", "kind": "device-cal"}, "amount_minor": 4000},
+        {"item": {"product": "exchange-standard", "kind": "user-cal"}, "amount_minor": 7600},
+        {"item": {"product": "exchange-standard", "kind": "device-cal"}, "amount_minor": 7600},
+        {"item": {"product": "core-cal-suite", "kind": "user-cal"}, "amount_minor": 10000},
+        {"item": {"product": "core-cal-suite", "kind": "device-cal"}, "amount_minor": 10000}]},
+      "groups": [{"id": "a", "name": "Office staff", "count": 10, "devices_each": 2}],
+      "servers": [{"id": "s", "product": "windows-server", "version": "2022"},
+                  {"id": "x", "product": "exchange", "version": "2019"}],
+      "access": [{"groups": ["a"], "servers": ["s", "x"]}]HOLDINGS}"#;
+    let note = "Via suites: the CAL Suites bought; the holders of owned suites are among the User and Device CALs, as their parts count as owned CALs.";
+    let text = |holdings: &str| {
+        let o = run_stdin(
+            &["evaluate", "-", "--as-of", "2026-06-01", "--format", "text"],
+            &estate.replace("HOLDINGS", holdings),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let row = |text: &str, label: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    let held = text(
+        r#", "holdings": [{"product": "core-cal-suite", "kind": "user-cal", "quantity": 6, "software_assurance": {"since": "2020-01-01"}}]"#,
+    );
+    assert_eq!(
+        row(&held, "Windows Server  "),
+        "Windows Server 2022 10 0 20 0 6 0 0 4 $0.00",
+        "{held}"
+    );
+    assert!(held.contains(note), "{held}");
+    // Nothing owned: the suites are all bought, and the column needs no note.
+    let bought = text("");
+    assert_eq!(
+        row(&bought, "Windows Server  "),
+        "Windows Server 2022 10 0 20 0 0 0 0 10 $0.00",
+        "{bought}"
+    );
+    assert!(!bought.contains(note), "{bought}");
+}
+
 #[test]
 fn truncated_json_fails_with_file_and_line() {
     let t = Temp::new(

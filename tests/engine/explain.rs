@@ -670,7 +670,7 @@ fn a_suite_line_says_for_whom_and_against_what() {
         .expect("the suite's row");
     for why in [&line.why, &row.why] {
         assert!(
-            why.text.contains("for own devices of Analysts 40 (40 × 1): each $300.00 against $444.00 for the separate Device CALs (Windows Server $40.00 + Exchange Standard $76.00 + Exchange Enterprise $176.00 + SharePoint Standard $82.00 + SharePoint Enterprise $70.00)"),
+            why.text.contains("for own devices of Analysts 40: each $300.00 against $444.00 for the separate Device CALs (Windows Server $40.00 + Exchange Standard $76.00 + Exchange Enterprise $176.00 + SharePoint Standard $82.00 + SharePoint Enterprise $70.00)"),
             "{}",
             why.text
         );
@@ -680,6 +680,90 @@ fn a_suite_line_says_for_whom_and_against_what() {
             why.rules
         );
     }
+}
+
+/// A Device suite bought for the members of a class the owned User suites do not reach names
+/// them, though the others in the class hold User suites (review 45 e18: "4 Core CAL Suite
+/// Devices are cheaper than the separate CALs they replace", for no one); a class with two
+/// devices each is counted by devices and people, one with one device each by devices only.
+#[test]
+fn a_device_suite_beside_owned_user_suites_names_its_holders() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let r = eval(json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 4_500),
+            price("windows-server", "device-cal", 2_000),
+            price("exchange-standard", "user-cal", 7_600),
+            price("exchange-standard", "device-cal", 7_600),
+            price("share-point-standard", "user-cal", 5_000),
+            price("share-point-standard", "device-cal", 5_000),
+            price("core-cal-suite", "user-cal", 15_000),
+            price("core-cal-suite", "device-cal", 14_000)
+        ] },
+        "groups": [
+            { "id": "full", "name": "Full users", "count": 10 },
+            { "id": "files", "name": "File users", "count": 3, "devices_each": 2 }
+        ],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019" },
+            { "id": "sp", "product": "share-point", "version": "2019" }
+        ],
+        "access": [
+            { "groups": ["full"], "servers": ["dc", "ex", "sp"] },
+            { "groups": ["files"], "servers": ["dc"] }
+        ],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 6,
+              "software_assurance": { "since": "2020-01-01" } }
+        ]
+    }));
+    let line = |product: CalProduct, kind: LicenceKind| {
+        r.recommendation
+            .lines
+            .iter()
+            .find(|l| l.product == product && l.kind == kind)
+            .unwrap_or_else(|| panic!("{product:?} {kind:?} in {:#?}", r.recommendation.lines))
+    };
+    let suites = line(CalProduct::CoreCalSuite, LicenceKind::DeviceCal);
+    assert_eq!(suites.quantity, 4);
+    let row = r
+        .position
+        .iter()
+        .find(|p| p.product == CalProduct::CoreCalSuite && p.kind == LicenceKind::DeviceCal)
+        .expect("the Device suites' row");
+    for why in [&suites.why.text, &row.why.text] {
+        assert!(
+            why.contains("4 Core CAL Suite Devices for own devices of Full users 4: each $140.00 against $146.00 for the separate Device CALs (Windows Server $20.00 + Exchange Standard $76.00 + SharePoint Standard $50.00); they are cheaper than the separate CALs they replace"),
+            "{why}"
+        );
+    }
+    // The six holding owned User suites count among Windows Server's User CALs, and say so;
+    // the suites bought are its "Via CAL Suites", which says where the owned ones went.
+    let ws = &r.products[0];
+    assert_eq!(ws.product, CalProduct::WindowsServer);
+    assert_eq!((ws.user_cals.value, ws.suite_licences.value), (6, 4));
+    assert!(
+        ws.user_cals.why.text.ends_with(
+            "(User CAL $45.00 vs Device CAL $20.00): Full users 6 (holding owned Core CAL Suites)"
+        ),
+        "{}",
+        ws.user_cals.why.text
+    );
+    assert!(
+        ws.suite_licences.why.text.ends_with("; not counted here: the 6 people holding owned CAL Suites, among the User CALs (an owned suite's parts count as owned CALs)"),
+        "{}",
+        ws.suite_licences.why.text
+    );
+    let cals = line(CalProduct::WindowsServer, LicenceKind::DeviceCal);
+    assert_eq!(cals.quantity, 6);
+    assert!(
+        cals.why.text.contains(
+            "(User CAL $45.00 vs Device CAL $20.00): own devices of File users 6 (3 × 2)"
+        ),
+        "{}",
+        cals.why.text
+    );
 }
 
 /// A product's device count says that external users' own devices are not counted, and why

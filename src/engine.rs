@@ -681,6 +681,11 @@ fn evaluate_demand(
     if lower < position.solver_total_minor {
         lower = lower.max(crate::findings::suite_split_bound(estate, &demand));
     }
+    // Every way of sharing them, solved, bounds it exactly (on the instance as the optimiser
+    // counts owned CALs: with older ones owned, those solves did not relax them).
+    if relaxed == demand.instance {
+        lower = lower.max(solved.held_bound);
+    }
     // Older owned CALs make that bound loose: when it leaves a gap, the same relaxation at each
     // newer generation, newest first, until one closes it (cal-rules §1.2: an old CAL never
     // covers a newer server). Each is a valid bound, so the best of them is.
@@ -856,6 +861,9 @@ struct Candidates {
     /// The licensing with the owned User CAL Suites given to holders first ([`held`]), when
     /// the estate owns some.
     held: Option<Candidate>,
+    /// The least cost of any licensing when every way of sharing the owned suites was solved
+    /// ([`held::every_split`]); 0 when not.
+    held_bound: i64,
 }
 
 impl Candidates {
@@ -929,14 +937,20 @@ impl Candidates {
             .flatten()
             .chain(heuristics.iter().map(|(_, c)| c))
             .any(|c| c.key().0 <= default.solution.lower_bound_minor);
-        let held = (heuristics.iter())
-            .find(|(h, _)| !reached && *h == Heuristic::AllUser)
-            .and_then(|(_, all_user)| {
-                held::solution(demand, estate, &all_user.solution, |inst| {
-                    solver.solve(inst, &Options::default()).ok()
-                })
-            })
-            .map(priced);
+        // Every way of sharing the owned suites among their possible holders, when there are
+        // few; else the holders the position would choose under an all-User licensing.
+        let solve = |inst: &Instance| solver.solve(inst, &Options::default()).ok();
+        let split = (!reached)
+            .then(|| held::every_split(demand, estate, solve))
+            .flatten();
+        let held_bound = split.as_ref().and_then(|s| s.1).unwrap_or(0);
+        let held = match split {
+            Some((s, _)) => Some(priced(s)),
+            None => (heuristics.iter())
+                .find(|(h, _)| !reached && *h == Heuristic::AllUser)
+                .and_then(|(_, all_user)| held::solution(demand, estate, &all_user.solution, solve))
+                .map(priced),
+        };
         // The optimiser counts owned CALs at the newest version a product needs: when every
         // owned CAL is that new (or too old for anyone), it saw them as the position does, and
         // neither the version-aware search nor the polish can do better.
@@ -955,6 +969,7 @@ impl Candidates {
             versions_bound,
             polished: None,
             held,
+            held_bound,
         };
         let plain = versioned.is_some().then(|| solved.best_candidate().clone());
         solved.versioned = versioned;

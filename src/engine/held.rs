@@ -30,11 +30,26 @@ pub(super) fn solution(
     if holders.is_empty() {
         return None;
     }
+    with_holders(demand, estate, holders, solve).map(|(s, _)| s)
+}
+
+/// The licensing in which `holders` (person class, how many of its members, the indices of the
+/// products their suite covers) hold the owned User suites, solved by `solve`, and the bound of
+/// that solve: no licensing with those holders costs less. No bound when a holder keeps a base
+/// product its suite covers (below): a holder with an additive User CAL needs no base CAL
+/// beside the suite, so the solve asks more than a licensing must.
+fn with_holders(
+    demand: &Demand,
+    estate: &crate::estate::Estate,
+    holders: Vec<(usize, u32, Vec<usize>)>,
+    solve: impl Fn(&Instance) -> Option<Solution>,
+) -> Option<(Solution, Option<i64>)> {
     let mut inst = demand.instance.clone();
     let people = inst.people.len();
     // Each holder group becomes a twin of its class, appended, that reaches only what its
     // suite does not cover.
     let mut twins: Vec<(usize, u32, &[usize])> = Vec::new();
+    let mut kept = false;
     let holders: Vec<(usize, u32, Vec<usize>)> = (holders.into_iter())
         .map(|(c, n, covered)| {
             // A base product stays the twin's to license where it reaches an additive one the
@@ -50,6 +65,7 @@ pub(super) fn solution(
                     })
                 })
                 .collect();
+            kept |= keep.len() < covered.len();
             (c, n, keep)
         })
         .collect();
@@ -95,6 +111,7 @@ pub(super) fn solution(
         pr.owned.user_cals = pr.owned.user_cals.saturating_sub(parts);
     }
     let mut s = solve(&inst)?;
+    let bound = (!kept).then_some(s.lower_bound_minor);
     // Back on the estate's classes.
     for (i, p) in s.products.iter_mut().enumerate() {
         for (j, &(c, n, covered)) in twins.iter().enumerate() {
@@ -117,7 +134,112 @@ pub(super) fn solution(
     }
     s.exact = false;
     s.lower_bound_minor = 0;
-    Some(s)
+    Some((s, bound))
+}
+
+/// The most ways of sharing the owned suites among classes that [`every_split`] solves.
+const MOST_SPLITS: usize = 24;
+
+/// The owned User suites of the estate's one suite holding given out every way they can be
+/// among the person classes whose needs they cover, each way solved by `solve` as
+/// [`with_holders`] does: the cheapest licensing, and the least of the solves' bounds, which no
+/// licensing undercuts (none when a solve has none). A licensing gives each suite to one person (cal-rules §1.12), so it
+/// has some number of holders per class; giving an idle suite to one more person who can use
+/// it only takes needs away, so the ways that use as many suites as there are such people
+/// cover them all. The optimiser's own bound counts the suites' parts product by product, as
+/// if one suite could serve several people (review 45: 10 suites for 5 staff and 20 partners,
+/// $675.00 "at most $25.00 cheaper"; 3 suites for kiosk staff and office staff, $80.00 at most
+/// $40.00 cheaper). `None` when the estate owns other suites or declares who holds them, when
+/// there are more than [`MOST_SPLITS`] ways, or when a solve fails.
+pub(super) fn every_split(
+    demand: &Demand,
+    estate: &crate::estate::Estate,
+    solve: impl Fn(&Instance) -> Option<Solution>,
+) -> Option<(Solution, Option<i64>)> {
+    use crate::catalog;
+    use crate::estate::LicenceKind;
+    let mut suites = (estate.holdings.iter().enumerate())
+        .filter(|(_, h)| catalog::is_suite(h.product) && h.quantity > 0);
+    let (holding, h) = suites.next()?;
+    if suites.next().is_some() || h.kind != LicenceKind::UserCal {
+        return None;
+    }
+    let inst = &demand.instance;
+    if inst.people.iter().any(|p| p.held_suite.is_some()) {
+        return None;
+    }
+    let owned = owned_by_rank(estate, demand.today);
+    // Per class that can use a suite: its size and the products the suite covers for it.
+    let classes: Vec<(usize, u32, Vec<usize>)> = (inst.people.iter().enumerate())
+        .filter_map(|(c, person)| {
+            let covered: Vec<usize> = (demand.products.iter().enumerate())
+                .filter(|(i, pd)| {
+                    inst.products.get(*i).is_some_and(|pr| pr.reaches_person(c))
+                        && (owned.get(&pd.product).into_iter().flatten()).any(|l| {
+                            l.holding == holding
+                                && l.from_suite()
+                                && l.rank >= pd.person_cal_rank(c)
+                        })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            (person.multiplicity > 0 && !covered.is_empty()).then_some((
+                c,
+                person.multiplicity,
+                covered,
+            ))
+        })
+        .collect();
+    let people: u64 = classes.iter().map(|c| u64::from(c.1)).sum();
+    let given = u32::try_from(people.min(u64::from(h.quantity))).ok()?;
+    if given == 0 {
+        return None;
+    }
+    let sizes: Vec<u32> = classes.iter().map(|c| c.1).collect();
+    let mut ways = Vec::new();
+    share(&sizes, given, &mut Vec::new(), &mut ways);
+    if ways.len() > MOST_SPLITS {
+        return None;
+    }
+    let mut best: Option<Solution> = None;
+    let mut least = Some(i64::MAX);
+    for split in ways {
+        let holders: Vec<(usize, u32, Vec<usize>)> = (classes.iter().zip(split))
+            .filter(|(_, n)| *n > 0)
+            .map(|((c, _, covered), n)| (*c, n, covered.clone()))
+            .collect();
+        let (s, bound) = with_holders(demand, estate, holders, &solve)?;
+        least = least.zip(bound).map(|(a, b)| a.min(b));
+        if best.as_ref().is_none_or(|b| s.cost_minor < b.cost_minor) {
+            best = Some(s);
+        }
+    }
+    best.map(|s| (s, least))
+}
+
+/// Every way to share `total` among classes of `sizes`, each taking at most its size, into
+/// `ways` (`prefix`: the shares of the classes before); stops past [`MOST_SPLITS`] ways, and
+/// then `ways` holds more than that.
+fn share(sizes: &[u32], total: u32, prefix: &mut Vec<u32>, ways: &mut Vec<Vec<u32>>) {
+    let Some((&size, rest)) = sizes.split_first() else {
+        if total == 0 {
+            ways.push(prefix.clone());
+        }
+        return;
+    };
+    let after: u64 = rest.iter().map(|&n| u64::from(n)).sum();
+    let least = u64::from(total).saturating_sub(after);
+    for take in least..=u64::from(size.min(total)) {
+        if ways.len() > MOST_SPLITS {
+            return;
+        }
+        let Ok(take) = u32::try_from(take) else {
+            return;
+        };
+        prefix.push(take);
+        share(rest, total - take, prefix, ways);
+        prefix.pop();
+    }
 }
 
 /// Adds `twin` to a list of classes that holds `from`.

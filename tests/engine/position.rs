@@ -5,6 +5,7 @@ use cal_calc::estate::{CalProduct, Date, Estate, LicenceKind};
 use cal_calc::report::FindingKind;
 use cal_calc::report::Report;
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use serde_json::{json, Value};
 
 const AS_OF: Date = Date {
@@ -977,6 +978,97 @@ proptest! {
             prop_assert_eq!(s.map(|s| s.total_minor), Some(r.recommendation.total_minor), "{}", id);
         }
     }
+}
+
+/// A small estate owning Core CAL Suites (User, with Software Assurance) whose people reach
+/// Windows Server and some of them Exchange, with the least purchase by brute force: each suite
+/// goes to one person and covers both products for them, so the suites go to the people whose
+/// CALs would cost the most. No suite is worth buying at the prices given.
+fn owned_suites_estate() -> impl Strategy<Value = (Value, i64)> {
+    (
+        prop::collection::vec((1u32..7, 1u32..3, prop::bool::ANY), 1..4),
+        1u32..9,
+    )
+        .prop_map(|(groups, suites)| {
+            let price = |product: &str, kind: &str, amount: i64| {
+                json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount })
+            };
+            let (ws_user, ws_device, ex_user, ex_device) = (4_500i64, 4_000i64, 7_600i64, 7_000i64);
+            let mut prices = vec![
+                price("windows-server", "user-cal", ws_user),
+                price("windows-server", "device-cal", ws_device),
+                price("exchange-standard", "user-cal", ex_user),
+                price("exchange-standard", "device-cal", ex_device),
+            ];
+            for suite in ["core-cal-suite", "enterprise-cal-suite"] {
+                for kind in ["user-cal", "device-cal"] {
+                    prices.push(price(suite, kind, 100_000_000));
+                }
+            }
+            let estate = json!({
+                "organisation": { "prices": prices },
+                "groups": groups.iter().enumerate().map(|(i, &(n, d, _))| {
+                    json!({ "id": format!("g{i}"), "count": n, "devices_each": d })
+                }).collect::<Vec<_>>(),
+                "servers": [
+                    { "id": "dc", "product": "windows-server", "version": "2022" },
+                    { "id": "ex", "product": "exchange", "version": "2019" }
+                ],
+                "access": groups.iter().enumerate().map(|(i, &(_, _, mail))| {
+                    let servers: &[&str] = if mail { &["dc", "ex"] } else { &["dc"] };
+                    json!({ "groups": [format!("g{i}")], "servers": servers })
+                }).collect::<Vec<_>>(),
+                "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": suites,
+                               "software_assurance": { "since": "2020-01-01" } }],
+            });
+            // Each person's CALs: per product, a User CAL or Device CALs for their devices.
+            let mut each: Vec<i64> = Vec::new();
+            for &(n, d, mail) in &groups {
+                let d = i64::from(d);
+                let cost = ws_user.min(d * ws_device)
+                    + if mail { ex_user.min(d * ex_device) } else { 0 };
+                each.extend(std::iter::repeat_n(cost, n as usize));
+            }
+            each.sort_unstable_by(|a, b| b.cmp(a));
+            let best = each.iter().skip(suites as usize).sum();
+            (estate, best)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128)
+    ))]
+
+    /// Review 45: the optimiser counts an owned suite's parts product by product, so its bound
+    /// alone left "at most $25.00 cheaper" on least answers; every way of sharing the suites,
+    /// solved, proves them, and never claims a bound above the least.
+    #[test]
+    fn owned_suites_bound_and_exactness_hold_against_brute_force(
+        (e, best) in owned_suites_estate()
+    ) {
+        let r = eval(&e);
+        holds_against_the_least(&r, best)?;
+    }
+}
+
+/// The estates of [`owned_suites_estate`] are all found least and proven, by sharing the suites
+/// every way (a census: no random seed decides it).
+#[test]
+fn owned_suites_census_is_least_and_proven() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut total, mut least, mut proven) = (0, 0, 0);
+    for _ in 0..300 {
+        let (e, best) = owned_suites_estate()
+            .new_tree(&mut runner)
+            .expect("a generated estate")
+            .current();
+        let rec = eval(&e).recommendation;
+        total += 1;
+        least += usize::from(rec.total_minor == best);
+        proven += usize::from(rec.exact && rec.total_minor == best);
+    }
+    assert_eq!((least, proven), (total, total));
 }
 
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs

@@ -937,24 +937,28 @@ impl Candidates {
             .flatten()
             .chain(heuristics.iter().map(|(_, c)| c))
             .any(|c| c.key().0 <= default.solution.lower_bound_minor);
+        // The optimiser counts owned CALs at the newest version a product needs: when every
+        // owned CAL is that new (or too old for anyone), it saw them as the position does, and
+        // neither the version-aware search nor the polish can do better.
+        let split = owned_versions_split(demand, estate);
         // Every way of sharing the owned suites among their possible holders, when there are
-        // few; else the holders the position would choose under an all-User licensing.
+        // few; else the holders the position would choose under an all-User licensing. Also
+        // where a licensing reached the optimiser's bound while it did not see owned CALs as
+        // the position does (suites frozen at older versions: an idle one is worth giving to
+        // someone who needs only its older parts).
         let solve = |inst: &Instance| solver.solve(inst, &Options::default()).ok();
-        let split = (!reached)
+        let wanted = !reached || split;
+        let shared = wanted
             .then(|| held::every_split(demand, estate, solve))
             .flatten();
-        let held_bound = split.as_ref().and_then(|s| s.1).unwrap_or(0);
-        let held = match split {
+        let held_bound = shared.as_ref().and_then(|s| s.1).unwrap_or(0);
+        let held = match shared {
             Some((s, _)) => Some(priced(s)),
             None => (heuristics.iter())
                 .find(|(h, _)| !reached && *h == Heuristic::AllUser)
                 .and_then(|(_, all_user)| held::solution(demand, estate, &all_user.solution, solve))
                 .map(priced),
         };
-        // The optimiser counts owned CALs at the newest version a product needs: when every
-        // owned CAL is that new (or too old for anyone), it saw them as the position does, and
-        // neither the version-aware search nor the polish can do better.
-        let split = owned_versions_split(demand, estate);
         let (versioned, versions_bound) = if split {
             by_versions(demand, estate, solver.effort)
         } else {

@@ -2232,8 +2232,9 @@ pub(crate) fn own_devices_label(label: &str, persons: u64, each: u64) -> String 
 /// holders are the members of the subjects that reach a product only this suite covers (a Core
 /// CAL Suite in the licensing beside an Enterprise one takes the Core products) left without a
 /// CAL of their own for a product it covers, less those a larger suite takes; `None` when those
-/// do not add up to the suite's count, and then the caller keeps its general sentence. Why review 24:
-/// "buy 40 Enterprise CAL Suite Devices; $300.00 each" said neither for whom nor against what.
+/// do not add up to the suite's count, and then the caller keeps its general sentence. Why
+/// review 24: "buy 40 Enterprise CAL Suite Devices; $300.00 each" said neither for whom nor
+/// against what.
 pub(crate) fn suite_holders_text(
     demand: &Demand,
     solution: &Solution,

@@ -143,14 +143,14 @@ const MOST_SPLITS: usize = 24;
 /// The owned User suites of the estate's one suite holding given out every way they can be
 /// among the person classes whose needs they cover, each way solved by `solve` as
 /// [`with_holders`] does: the cheapest licensing, and the least of the solves' bounds, which no
-/// licensing undercuts (none when a solve has none). A licensing gives each suite to one person (cal-rules §1.12), so it
-/// has some number of holders per class; giving an idle suite to one more person who can use
-/// it only takes needs away, so the ways that use as many suites as there are such people
-/// cover them all. The optimiser's own bound counts the suites' parts product by product, as
-/// if one suite could serve several people (review 45: 10 suites for 5 staff and 20 partners,
-/// $675.00 "at most $25.00 cheaper"; 3 suites for kiosk staff and office staff, $80.00 at most
-/// $40.00 cheaper). `None` when the estate owns other suites or declares who holds them, when
-/// there are more than [`MOST_SPLITS`] ways, or when a solve fails.
+/// licensing undercuts (none when a solve has none). A licensing gives each suite to one person
+/// (cal-rules §1.12), so it has some number of holders per class; giving an idle suite to one
+/// more person who can use it only takes needs away, so the ways that use as many suites as
+/// there are such people cover them all. The optimiser's own bound counts the suites' parts
+/// product by product, as if one suite could serve several people (review 45: 10 suites for 5
+/// staff and 20 partners, $675.00 "at most $25.00 cheaper"; 3 suites for kiosk staff and office
+/// staff, $80.00 at most $40.00 cheaper). `None` when the estate owns other suites or declares
+/// who holds them, when there are more than [`MOST_SPLITS`] ways, or when a solve fails.
 pub(super) fn every_split(
     demand: &Demand,
     estate: &crate::estate::Estate,

@@ -201,6 +201,12 @@ pub(super) fn every_split(
     if ways.len() > MOST_SPLITS {
         return None;
     }
+    // No bound with additive products (RDS, AD RMS, the Enterprise add-ons): a holder's twin
+    // keeps or drops the base product by the reach it has as a person, while an additive CAL
+    // can reach them through a session host or a shared device too, and the solve then asks
+    // more than a licensing must (review 46: $750.00 "proven" against a $430.00 licensing of
+    // partners at a kiosk on a session host with AD RMS).
+    let additive = inst.products.iter().any(|p| p.base.is_some());
     let mut best: Option<Solution> = None;
     let mut least = Some(i64::MAX);
     for split in ways {
@@ -209,7 +215,9 @@ pub(super) fn every_split(
             .map(|((c, _, covered), n)| (*c, n, covered.clone()))
             .collect();
         let (s, bound) = with_holders(demand, estate, holders, &solve)?;
-        least = least.zip(bound).map(|(a, b)| a.min(b));
+        least = least
+            .zip(bound.filter(|_| !additive))
+            .map(|(a, b)| a.min(b));
         if best.as_ref().is_none_or(|b| s.cost_minor < b.cost_minor) {
             best = Some(s);
         }

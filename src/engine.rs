@@ -616,6 +616,8 @@ fn proven_report(
             Unproven::SharedExternal
         } else if fixed_gap == 0 && admin_gap > 0 {
             admin_reason
+        } else if best.m365_choice && fixed_gap > 0 {
+            Unproven::M365Seats
         } else if best.rds_external_device && fixed_gap > 0 {
             Unproven::RdsExternalDevice
         } else if best.position.suites_short && !best.position.older_owned_used {
@@ -633,6 +635,18 @@ fn proven_report(
     best.report
 }
 
+/// Whether the demand's Microsoft 365 seats, too few for everyone flagged, had two or more
+/// groups of employees to choose between (with one, its members are alike and nothing was
+/// chosen).
+fn m365_seat_choice(estate: &Estate, demand: &Demand) -> bool {
+    demand.m365_short.iter().any(|short| {
+        (estate.groups.iter())
+            .filter(|g| g.m365 == Some(short.plan) && !g.kind.is_external() && g.count > 0)
+            .count()
+            > 1
+    })
+}
+
 /// External classes × products at shared devices up to which every combination of their two
 /// variants is priced (2^3 = 8 evaluations); above it, the two uniform ones.
 const SHARED_EXTERNAL_COMBINATIONS: usize = 3;
@@ -648,6 +662,9 @@ struct Evaluated {
     /// total: external users of a per-device session host, with an RDS External Connector
     /// price entered, were not offered RDS Device CALs.
     rds_external_device: bool,
+    /// Whether `lower` is the bound with every person flagged for Microsoft 365 seated, below
+    /// the total: the seats, too few for all, went to groups chosen by a rule of thumb.
+    m365_choice: bool,
     key: (i64, i64),
     position: Position,
 }
@@ -739,6 +756,25 @@ fn evaluate_demand(
             rds_external_device = bound < position.solver_total_minor;
         }
     }
+    // Which flagged groups the Microsoft 365 seats go to, when too few are owned for all, is a
+    // rule of thumb (`rules::person_classes`): the estate with every flagged person seated
+    // bounds every choice, as a seat only takes needs away (review 46: 3 E3 seats for 3
+    // intranet staff and 3 lawyers, with 3 Core CAL Suites, bought $528.00 "proven" where seating
+    // the lawyers and giving the suites to the intranet staff buys nothing).
+    let mut m365_choice = false;
+    if lower > 0 && m365_seat_choice(estate, &demand) {
+        let mut seated = estate.clone();
+        seated.organisation.m365.e3_seats = 0;
+        seated.organisation.m365.e5_seats = 0;
+        let all = rules::demand(&seated, demand.today);
+        let bound = solver
+            .solve(&relax_owned(&all, &seated, 0), &Options::default())
+            .map_or(0, |s| s.lower_bound_minor);
+        if bound < lower {
+            lower = bound;
+            m365_choice = bound < position.solver_total_minor;
+        }
+    }
     // The bound holds for the administrators exempted; another choice can save at most what it
     // costs to license the two exempted instead ([`admin_choice_gap`]).
     let fixed_gap = (position.solver_total_minor - lower).max(0);
@@ -757,6 +793,8 @@ fn evaluate_demand(
             gap,
             if fixed_gap == 0 && admin_gap > 0 {
                 admin_unproven(&demand)
+            } else if m365_choice {
+                Unproven::M365Seats
             } else if rds_external_device {
                 Unproven::RdsExternalDevice
             } else if position.suites_short && !position.older_owned_used {
@@ -817,6 +855,7 @@ fn evaluate_demand(
         report,
         lower,
         rds_external_device,
+        m365_choice,
         key: (position.solver_total_minor, position.total_minor),
         position,
     })
@@ -2000,6 +2039,9 @@ enum Unproven {
     /// Owned CAL Suites went to holders chosen by a rule of thumb, and a need their parts
     /// could cover, counted product by product, is bought.
     Suites,
+    /// Microsoft 365 seats, too few for every person flagged, went to the groups chosen by a
+    /// rule of thumb.
+    M365Seats,
 }
 
 fn recommendation_why(
@@ -2063,6 +2105,12 @@ fn recommendation_why(
             money(gap, currency)
         ));
         rules.push(ids::RDS_MODE_PER_HOST.into());
+    } else if let Unproven::M365Seats = unproven {
+        text.push_str(&format!(
+            "; not proven optimal: {UNPROVEN_M365_SEATS} (at most {} cheaper)",
+            money(gap, currency)
+        ));
+        rules.push(ids::M365_PER_USER.into());
     } else if let Unproven::Suites = unproven {
         text.push_str(&format!(
             "; not proven optimal: {UNPROVEN_SUITES} (at most {} cheaper)",
@@ -2088,6 +2136,7 @@ fn recommendation_why(
 const UNPROVEN_SHARED_EXTERNAL: &str = "external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here";
 const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some people, and a different user/device structure might use them better";
 const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
+const UNPROVEN_M365_SEATS: &str = "the Microsoft 365 seats are too few for everyone flagged, and which groups hold them was chosen by a rule of thumb (those whose CALs would cost the most)";
 const UNPROVEN_SUITES: &str = "an owned CAL Suite licenses one person or device for all its parts, and which people or devices hold the owned suites was chosen by a rule of thumb";
 const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
 const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen as those whose CALs would cost the most, a rule of thumb";
@@ -2105,6 +2154,7 @@ pub fn unproven_reason(why_text: &str) -> Option<String> {
         UNPROVEN_ADMIN_PRINTERS,
         UNPROVEN_RDS_EXTERNAL_DEVICE,
         UNPROVEN_SUITES,
+        UNPROVEN_M365_SEATS,
     ]
     .iter()
     .find(|r| why_text.contains(&format!("not proven optimal: {r}")))

@@ -481,3 +481,64 @@ fn the_cli_prints_the_seat_rows() {
         "{csv}"
     );
 }
+
+/// Which groups hold Microsoft 365 seats too few for everyone flagged is a rule of thumb, so an
+/// answer that rests on it is not proven (review 46: 3 E3 seats for 3 intranet staff and 3
+/// lawyers, with 3 Core CAL Suites; the seats went to the intranet staff and $528.00 of Exchange
+/// Enterprise CALs were bought, "proven", where seating the lawyers and giving the suites to the
+/// intranet staff buys nothing). With one group flagged there is no choice, and it stays proven.
+#[test]
+fn a_choice_of_groups_for_too_few_seats_is_not_proven() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let mut prices = vec![
+        price("windows-server", "user-cal", 4_500),
+        price("windows-server", "device-cal", 4_000),
+        price("exchange-standard", "user-cal", 7_600),
+        price("exchange-standard", "device-cal", 7_600),
+        price("exchange-enterprise", "user-cal", 17_600),
+        price("exchange-enterprise", "device-cal", 17_600),
+        price("share-point-standard", "user-cal", 30_000),
+        price("share-point-standard", "device-cal", 30_000),
+    ];
+    for suite in ["core-cal-suite", "enterprise-cal-suite"] {
+        for kind in ["user-cal", "device-cal"] {
+            prices.push(price(suite, kind, 100_000_000));
+        }
+    }
+    let estate = |lawyers_flagged: bool| {
+        json!({
+            "organisation": { "prices": prices, "m365": { "e3_seats": 3, "channel": "enterprise-agreement" } },
+            "groups": [
+                { "id": "intra", "name": "Intranet staff", "count": 3, "devices_each": 1, "m365": "e3" },
+                if lawyers_flagged {
+                    json!({ "id": "legal", "name": "Legal", "count": 3, "devices_each": 1, "m365": "e3" })
+                } else {
+                    json!({ "id": "legal", "name": "Legal", "count": 3, "devices_each": 1 })
+                }
+            ],
+            "servers": [
+                { "id": "dc", "product": "windows-server", "version": "2022" },
+                { "id": "ex", "product": "exchange", "version": "2019" },
+                { "id": "sp", "product": "share-point", "version": "2019" }
+            ],
+            "access": [
+                { "groups": ["intra"], "servers": ["dc", "ex", "sp"] },
+                { "groups": ["legal"], "servers": ["dc", "ex"], "features": ["exchange-enterprise"] }
+            ],
+            "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 3,
+                           "software_assurance": { "since": "2020-01-01" } }]
+        })
+    };
+    let r = eval(&estate(true));
+    let rec = &r.recommendation;
+    assert!(!rec.exact, "{}", rec.why.text);
+    assert_eq!(rec.total_minor - rec.gap_minor, 0, "{}", rec.why.text);
+    assert!(
+        rec.why.text.contains("not proven optimal: the Microsoft 365 seats are too few for everyone flagged, and which groups hold them was chosen by a rule of thumb"),
+        "{}",
+        rec.why.text
+    );
+    // The lawyers not flagged: the seats go to the intranet staff, nothing is chosen.
+    let r = eval(&estate(false));
+    assert!(r.recommendation.exact, "{}", r.recommendation.why.text);
+}

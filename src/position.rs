@@ -432,21 +432,30 @@ pub(crate) fn user_suite_holders(
             let Subject::Person(c) = subject else {
                 continue;
             };
-            // The products whose part is new enough for the class's need of it.
-            let covered: Vec<usize> = (demand.products.iter().enumerate())
-                .filter(|(_, pd)| {
-                    (owned.get(&pd.product).into_iter().flatten()).any(|l| {
-                        l.holding == holding && l.from_suite() && l.rank >= pd.person_cal_rank(c)
-                    })
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let covered = suite_parts_for(demand, &owned, holding, c);
             if let Ok(n) = u32::try_from(n) {
                 out.push((c, n, covered));
             }
         }
     }
     out
+}
+
+/// The indices of the products whose part of the owned suite `holding` is new enough for person
+/// class `c`'s need of it.
+pub(crate) fn suite_parts_for(
+    demand: &Demand,
+    owned: &VecMap<CalProduct, Vec<OwnedLot>>,
+    holding: usize,
+    c: usize,
+) -> Vec<usize> {
+    (demand.products.iter().enumerate())
+        .filter(|(_, pd)| {
+            (owned.get(&pd.product).into_iter().flatten())
+                .any(|l| l.holding == holding && l.from_suite() && l.rank >= pd.person_cal_rank(c))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// The needs of `product`'s `kind` at generation `rank` owned suites cover, by holder: "30

@@ -172,16 +172,9 @@ pub(super) fn every_split(
     // Per class that can use a suite: its size and the products the suite covers for it.
     let classes: Vec<(usize, u32, Vec<usize>)> = (inst.people.iter().enumerate())
         .filter_map(|(c, person)| {
-            let covered: Vec<usize> = (demand.products.iter().enumerate())
-                .filter(|(i, pd)| {
-                    inst.products.get(*i).is_some_and(|pr| pr.reaches_person(c))
-                        && (owned.get(&pd.product).into_iter().flatten()).any(|l| {
-                            l.holding == holding
-                                && l.from_suite()
-                                && l.rank >= pd.person_cal_rank(c)
-                        })
-                })
-                .map(|(i, _)| i)
+            let covered: Vec<usize> = crate::position::suite_parts_for(demand, &owned, holding, c)
+                .into_iter()
+                .filter(|&i| inst.products.get(i).is_some_and(|pr| pr.reaches_person(c)))
                 .collect();
             (person.multiplicity > 0 && !covered.is_empty()).then_some((
                 c,

@@ -132,6 +132,12 @@ fn with_holders(
         p.user_cals_per_class.truncate(people);
         p.own_device_cals_per_class.truncate(people);
     }
+    // A holder's twin may license a base product the suite covers by Device CALs (beneath an
+    // additive Device CAL) while the suite holds their additive User CAL; the position may then
+    // give the suite to someone else, so the licensing states the base User CAL the additive one
+    // needs (cal-rules §1.11), as every other licensing does (review 46: AD RMS User CALs
+    // bought without Windows Server User CALs beside RDS Device CALs, $1,170.00 against $1,194.00).
+    super::complete_and_count(&demand.instance, &mut s.products);
     s.exact = false;
     s.lower_bound_minor = 0;
     Some((s, bound))

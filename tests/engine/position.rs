@@ -1101,6 +1101,35 @@ fn frozen_owned_suites_go_to_administrators_before_suites_are_bought_for_them() 
     }
 }
 
+/// Review 46 (H1): RD staff on a session host fixed per device, using AD RMS, beside mail staff,
+/// with owned Enterprise CAL Suites. The licensing that gave the suites to the RD staff first
+/// licensed their Windows Server access by the Device CALs beneath the RDS Device CALs and kept
+/// the AD RMS User CALs in the suite; the position then gave the suites to the mail staff and
+/// bought the AD RMS User CALs bare, without the Windows Server User CAL an additive User CAL
+/// needs for the same person (cal-rules §1.11): $1,170.00 with 4 suites, $1,337.00 "proven" with
+/// one. The least valid licensings cost $1,194.00 and $1,382.00.
+#[test]
+fn an_additive_user_cal_keeps_its_base_when_the_suites_go_to_others() {
+    for (suites, total) in [(4, 119_400), (1, 138_200)] {
+        let r = eval(
+            &json!({"organisation": {"prices": [{"item": {"product": "windows-server", "kind": "user-cal"}, "amount_minor": 4500}, {"item": {"product": "windows-server", "kind": "device-cal"}, "amount_minor": 2000}, {"item": {"product": "exchange-standard", "kind": "user-cal"}, "amount_minor": 3800}, {"item": {"product": "exchange-standard", "kind": "device-cal"}, "amount_minor": 9900}, {"item": {"product": "ad-rms", "kind": "user-cal"}, "amount_minor": 3000}, {"item": {"product": "ad-rms", "kind": "device-cal"}, "amount_minor": 16000}, {"item": {"product": "rds", "kind": "user-cal"}, "amount_minor": 16000}, {"item": {"product": "rds", "kind": "device-cal"}, "amount_minor": 16000}, {"item": {"product": "core-cal-suite", "kind": "user-cal"}, "amount_minor": 100_000_000_000_i64}, {"item": {"product": "core-cal-suite", "kind": "device-cal"}, "amount_minor": 100_000_000_000_i64}, {"item": {"product": "enterprise-cal-suite", "kind": "user-cal"}, "amount_minor": 100_000_000_000_i64}, {"item": {"product": "enterprise-cal-suite", "kind": "device-cal"}, "amount_minor": 100_000_000_000_i64}, {"item": {"product": "windows-server", "kind": "external-connector"}, "amount_minor": 100_000_000_000_i64}]}, "groups": [{"id": "rd", "name": "RD staff", "count": 3, "devices_each": 2}, {"id": "mail", "name": "Mail staff", "count": 4, "devices_each": 1}], "servers": [{"id": "rdsh", "product": "windows-server", "version": "2019", "rds_session_host": true, "rds_mode": "per-device", "rd_licensing_server_version": "2025"}, {"id": "ex", "product": "exchange", "version": "2019"}], "access": [{"groups": ["rd"], "servers": ["rdsh"], "features": ["remote-desktop", "ad-rms"]}, {"groups": ["mail"], "servers": ["ex"]}], "holdings": [{"product": "enterprise-cal-suite", "kind": "user-cal", "quantity": suites, "software_assurance": {"since": "2020-01-01"}}]}),
+        );
+        assert_eq!(r.recommendation.total_minor, total, "{suites} suites");
+        let needed = |product: CalProduct| -> u64 {
+            (r.position.iter())
+                .filter(|p| p.product == product && p.kind == LicenceKind::UserCal)
+                .map(|p| p.needed)
+                .sum()
+        };
+        assert!(
+            needed(CalProduct::AdRms) <= needed(CalProduct::WindowsServer),
+            "{suites} suites: AD RMS User CALs {} beside Windows Server User CALs {}",
+            needed(CalProduct::AdRms),
+            needed(CalProduct::WindowsServer)
+        );
+    }
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

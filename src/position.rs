@@ -402,14 +402,14 @@ fn allocate_from(needs: &VecMap<u8, u64>, lots: &[&OwnedLot], mut left: Vec<u64>
 }
 
 /// Who would hold the owned User CAL Suites under `solution`: (person class, how many of its
-/// members, the indices of the products whose needs the suite's parts cover for them), one entry
-/// per suite holding and class. For a licensing that gives every person User CALs, these are the
+/// members, the indices of the products whose needs the suite's parts cover for them, the
+/// suite), one entry per suite holding and class. For a licensing that gives every person User CALs, these are the
 /// holders whose needs the suites cover that separate CALs cannot ([`holders`]).
 pub(crate) fn user_suite_holders(
     demand: &Demand,
     estate: &Estate,
     solution: &Solution,
-) -> Vec<(usize, u32, Vec<usize>)> {
+) -> Vec<(usize, u32, Vec<usize>, CalProduct)> {
     let owned = owned_by_rank(estate, demand.today);
     let needs: Vec<Needs> = (demand.products.iter())
         .map(|pd| {
@@ -434,7 +434,7 @@ pub(crate) fn user_suite_holders(
             };
             let covered = suite_parts_for(demand, &owned, holding, c);
             if let Ok(n) = u32::try_from(n) {
-                out.push((c, n, covered));
+                out.push((c, n, covered, h.product));
             }
         }
     }

@@ -14,7 +14,9 @@
 //! and the optimiser licenses the rest. Back on the estate's classes, the holders take User CALs
 //! of what their suite covers, which the position finds covered by the suite.
 
-use crate::optimise::{Instance, Solution};
+use crate::catalog;
+use crate::estate::CalProduct;
+use crate::optimise::{Instance, Solution, SuiteOffer};
 use crate::rules::{owned_by_rank, Demand};
 
 /// The licensing with the owned User suites held as [`crate::position::user_suite_holders`]
@@ -34,28 +36,48 @@ pub(super) fn solution(
 }
 
 /// The licensing in which `holders` (person class, how many of its members, the indices of the
-/// products their suite covers) hold the owned User suites, solved by `solve`, and the bound of
-/// that solve: no licensing with those holders costs less. No bound when a holder keeps a base
-/// product its suite covers (below): a holder with an additive User CAL needs no base CAL
-/// beside the suite, so the solve asks more than a licensing must.
+/// products their suite's parts cover, the suite) hold the owned User suites, solved by
+/// `solve`, and the bound of that solve: no licensing with those holders costs less.
+///
+/// Each holder group becomes a twin of its class that reaches what the class does and holds
+/// the suite as a class covered by Microsoft 365 holds its suite rights: every product the suite
+/// covers is licensed for them by a User CAL at no cost, which also serves as the base of an
+/// additive User CAL, while an additive Device CAL on their devices still needs the base Device
+/// CAL (cal-rules §1.11). Where the suite's parts are too old for some product the holder
+/// reaches (a suite frozen when its Software Assurance lapsed), the twin instead reaches only
+/// the products the parts do not cover, and keeps a base product whose additive one the suite
+/// does not hold; no bound then when a base product was kept or the estate has additive
+/// products (review 46: $750.00 "proven" against a $430.00 licensing of partners at a kiosk on
+/// a session host with AD RMS), as the solve can ask more than a licensing must.
 fn with_holders(
     demand: &Demand,
     estate: &crate::estate::Estate,
-    holders: Vec<(usize, u32, Vec<usize>)>,
+    holders: Vec<(usize, u32, Vec<usize>, CalProduct)>,
     solve: impl Fn(&Instance) -> Option<Solution>,
 ) -> Option<(Solution, Option<i64>)> {
     let mut inst = demand.instance.clone();
     let people = inst.people.len();
-    // Each holder group becomes a twin of its class, appended, that reaches only what its
-    // suite does not cover.
-    let mut twins: Vec<(usize, u32, &[usize])> = Vec::new();
-    let mut kept = false;
-    let holders: Vec<(usize, u32, Vec<usize>)> = (holders.into_iter())
-        .map(|(c, n, covered)| {
+    let products = &demand.instance.products;
+    let additive = products.iter().any(|p| p.base.is_some());
+    // Per twin: its class, how many, the products its suite licenses for it.
+    let mut twins: Vec<(usize, u32, Vec<usize>)> = Vec::new();
+    let mut bounded = true;
+    for (c, n, covered, suite) in holders {
+        let class = inst.people.get_mut(c)?;
+        if n == 0 || class.multiplicity < n || class.held_suite.is_some() {
+            continue;
+        }
+        let contents = catalog::suite_contents(suite);
+        let reached: Vec<usize> = (products.iter().enumerate())
+            .filter(|(_, pr)| contents.contains(&pr.product) && pr.reaches_person(c))
+            .map(|(i, _)| i)
+            .collect();
+        let whole = reached.iter().all(|i| covered.contains(i));
+        let licensed: Vec<usize> = if whole {
+            reached
+        } else {
             // A base product stays the twin's to license where it reaches an additive one the
-            // suite does not hold: an additive Device CAL needs the base Device CAL on the same
-            // device (cal-rules §1.11), which a User suite is not.
-            let products = &demand.instance.products;
+            // suite does not hold.
             let keep: Vec<usize> = (covered.iter().copied())
                 .filter(|&i| {
                     !(products.iter().enumerate()).any(|(j, q)| {
@@ -65,34 +87,42 @@ fn with_holders(
                     })
                 })
                 .collect();
-            kept |= keep.len() < covered.len();
-            (c, n, keep)
-        })
-        .collect();
-    for (c, n, covered) in &holders {
-        let class = inst.people.get_mut(*c)?;
-        if *n == 0 || class.multiplicity < *n || class.held_suite.is_some() {
-            continue;
-        }
+            bounded &= keep.len() == covered.len() && !additive;
+            keep
+        };
         class.multiplicity -= n;
         let mut twin = class.clone();
-        twin.multiplicity = *n;
+        twin.multiplicity = n;
+        if whole {
+            twin.held_suite = Some(suite);
+        }
         let t = inst.people.len();
         inst.people.push(twin);
         for (i, pr) in inst.products.iter_mut().enumerate() {
-            if !covered.contains(&i) {
-                copy(&mut pr.people, *c, t);
-                copy(&mut pr.base_only_own, *c, t);
-                copy_pairs(&mut pr.person_device, *c, t);
-                copy_pairs(&mut pr.person_host, *c, t);
+            if whole || !licensed.contains(&i) {
+                copy(&mut pr.people, c, t);
+                copy(&mut pr.base_only_own, c, t);
+                copy_pairs(&mut pr.person_device, c, t);
+                copy_pairs(&mut pr.person_host, c, t);
             }
             for r in &mut pr.rds_hosts {
-                copy(&mut r.people, *c, t);
-                copy_pairs(&mut r.person_device, *c, t);
-                copy(&mut r.external_people, *c, t);
+                copy(&mut r.people, c, t);
+                copy_pairs(&mut r.person_device, c, t);
+                copy(&mut r.external_people, c, t);
             }
         }
-        twins.push((*c, *n, covered.as_slice()));
+        // The optimiser reads a held suite only among the suites it knows (those on sale).
+        if whole && !inst.suites.iter().any(|o| o.suite == suite) {
+            inst.suites.push(SuiteOffer {
+                suite,
+                covers: contents.to_vec(),
+                user_price: None,
+                device_price: None,
+                owned_user: 0,
+                owned_device: 0,
+            });
+        }
+        twins.push((c, n, licensed));
     }
     if twins.is_empty() {
         return None;
@@ -111,21 +141,21 @@ fn with_holders(
         pr.owned.user_cals = pr.owned.user_cals.saturating_sub(parts);
     }
     let mut s = solve(&inst)?;
-    let bound = (!kept).then_some(s.lower_bound_minor);
+    let bound = bounded.then_some(s.lower_bound_minor);
     // Back on the estate's classes.
     for (i, p) in s.products.iter_mut().enumerate() {
-        for (j, &(c, n, covered)) in twins.iter().enumerate() {
+        for (j, (c, n, licensed)) in twins.iter().enumerate() {
             let t = people + j;
             for v in [&mut p.user_cals_per_class, &mut p.own_device_cals_per_class] {
                 let moved = v.get(t).copied().unwrap_or(0);
-                if let Some(x) = v.get_mut(c) {
+                if let Some(x) = v.get_mut(*c) {
                     *x += moved;
                 }
             }
-            if covered.contains(&i) && demand.instance.products[i].reaches_person(c) {
-                if let Some(x) = p.user_cals_per_class.get_mut(c) {
+            if licensed.contains(&i) && products[i].reaches_person(*c) {
+                if let Some(x) = p.user_cals_per_class.get_mut(*c) {
                     *x += n;
-                    p.user_cals += u64::from(n);
+                    p.user_cals += u64::from(*n);
                 }
             }
         }
@@ -162,7 +192,6 @@ pub(super) fn every_split(
     estate: &crate::estate::Estate,
     solve: impl Fn(&Instance) -> Option<Solution>,
 ) -> Option<(Solution, Option<i64>)> {
-    use crate::catalog;
     use crate::estate::LicenceKind;
     let mut suites = (estate.holdings.iter().enumerate())
         .filter(|(_, h)| catalog::is_suite(h.product) && h.quantity > 0);
@@ -200,23 +229,15 @@ pub(super) fn every_split(
     if ways.len() > MOST_SPLITS {
         return None;
     }
-    // No bound with additive products (RDS, AD RMS, the Enterprise add-ons): a holder's twin
-    // keeps or drops the base product by the reach it has as a person, while an additive CAL
-    // can reach them through a session host or a shared device too, and the solve then asks
-    // more than a licensing must (review 46: $750.00 "proven" against a $430.00 licensing of
-    // partners at a kiosk on a session host with AD RMS).
-    let additive = inst.products.iter().any(|p| p.base.is_some());
     let mut best: Option<Solution> = None;
     let mut least = Some(i64::MAX);
     for split in ways {
-        let holders: Vec<(usize, u32, Vec<usize>)> = (classes.iter().zip(split))
+        let holders: Vec<(usize, u32, Vec<usize>, CalProduct)> = (classes.iter().zip(split))
             .filter(|(_, n)| *n > 0)
-            .map(|((c, _, covered), n)| (*c, n, covered.clone()))
+            .map(|((c, _, covered), n)| (*c, n, covered.clone(), h.product))
             .collect();
         let (s, bound) = with_holders(demand, estate, holders, &solve)?;
-        least = least
-            .zip(bound.filter(|_| !additive))
-            .map(|(a, b)| a.min(b));
+        least = least.zip(bound).map(|(a, b)| a.min(b));
         if best.as_ref().is_none_or(|b| s.cost_minor < b.cost_minor) {
             best = Some(s);
         }

@@ -1076,21 +1076,28 @@ fn owned_suites_census_is_least_and_proven() {
 /// administrators who need Exchange and SharePoint 2019, which the idle suite's parts cover
 /// ($4,737.00). The optimiser's licensing reached its own bound, which does not see the frozen
 /// parts as the position does, so sharing the suites every way was skipped; it no longer is
-/// ($4,670.00: the suites go to 5 staff, 3 administrators and 1 shift worker).
+/// ($4,670.00: the suites go to 5 staff, 3 administrators and 1 shift worker). Since the holders
+/// of each way hold their suite as a whole (their base CALs included), the least is found and
+/// proven: $4,632.00, the suites with the 7 staff, the shift worker and an administrator (an
+/// independent integer programme of review 46 agrees).
 #[test]
 fn frozen_owned_suites_go_to_administrators_before_suites_are_bought_for_them() {
     let r = eval(
         &json!({"access": [{"groups": ["staff", "shift", "admins"], "servers": ["fs", "ex", "sp"]}, {"features": ["exchange-enterprise"], "groups": ["staff"], "servers": ["ex"]}, {"features": ["remote-desktop"], "groups": ["shift", "partners"], "servers": ["rdsh"]}, {"groups": ["staff", "partners"], "servers": ["db"], "via": "webapp"}, {"groups": ["partners"], "servers": ["sp", "fs"]}, {"groups": ["admins"], "servers": ["rdsh", "db", "hv"]}], "groups": [{"count": 7, "devices_each": 0, "id": "staff"}, {"count": 1, "devices_each": 0, "id": "shift"}, {"admin_only": true, "count": 5, "devices_each": 2, "id": "admins"}, {"count": 1, "id": "partners", "kind": "partner"}], "holdings": [{"kind": "user-cal", "product": "windows-server", "quantity": 0, "version": "2019"}, {"kind": "user-cal", "product": "core-cal-suite", "quantity": 9, "software_assurance": {"since": "2018-01-01", "until": "2021-01-01"}}], "organisation": {"prices": [{"amount_minor": 15000, "item": {"kind": "user-cal", "product": "core-cal-suite"}}, {"amount_minor": 30000, "item": {"kind": "user-cal", "product": "enterprise-cal-suite"}}, {"amount_minor": 9000, "item": {"kind": "user-cal", "product": "share-point-standard"}}, {"amount_minor": 8000, "item": {"kind": "device-cal", "product": "share-point-standard"}}]}, "servers": [{"id": "hv", "product": "windows-server", "version": "2022", "virtualization_only": true}, {"host": "hv", "id": "fs", "product": "windows-server", "version": "2016", "vm": true}, {"host": "hv", "id": "rdsh", "product": "windows-server", "rds_session_host": true, "version": "2022", "vm": true}, {"host": "hv", "id": "ex", "product": "exchange", "version": "2019", "vm": true, "windows_version": "2019"}, {"id": "sp", "product": "share-point", "version": "2019", "windows_version": "2019"}, {"cores": 4, "id": "db", "product": "sql-server", "sql_licensing": "server-cal", "version": "2019", "windows_version": "2019"}], "shared_devices": [{"count": 1, "id": "desks", "shared_by": ["shift"]}, {"accesses": ["fs"], "count": 3, "id": "printers", "unattended": true}]}),
     );
-    assert_eq!(r.recommendation.total_minor, 467_000);
+    assert_eq!(
+        (r.recommendation.total_minor, r.recommendation.exact),
+        (463_200, true)
+    );
     let suites = r
         .position
         .iter()
         .find(|p| p.product == CalProduct::CoreCalSuite)
         .expect("the owned suites' row");
+    // Every owned suite is used, and the 2 bought go to administrators none of them covers.
     assert_eq!(
-        (suites.owned, suites.used, suites.shortfall),
-        (9, 9, 0),
+        (suites.owned, suites.used, suites.surplus, suites.shortfall),
+        (9, 9, 0, 2),
         "{suites:?}"
     );
     for row in &r.position {
@@ -1126,6 +1133,65 @@ fn an_additive_user_cal_keeps_its_base_when_the_suites_go_to_others() {
             "{suites} suites: AD RMS User CALs {} beside Windows Server User CALs {}",
             needed(CalProduct::AdRms),
             needed(CalProduct::WindowsServer)
+        );
+    }
+}
+
+/// Review 46 (M1): 5 owned Core CAL Suites, 7 people on a domain controller and 5 on Exchange
+/// (or SharePoint) with its Enterprise features, on a server whose Windows Server is not entered.
+/// The suites are worth most to the 5 on Exchange, whose Standard CAL they hold beneath the
+/// Enterprise CAL; when the holders were given the suite, the base product stayed theirs to
+/// license because the suite does not hold the Enterprise CAL, so that way looked $380.00 dearer
+/// and the suites went to the domain controller's users: $1,169.00 (Exchange) and $889.00
+/// (SharePoint), not proven. Holding the whole suite, the holders need only the Enterprise CAL:
+/// $1,104.00 and $824.00, proven.
+#[test]
+fn owned_core_suites_go_to_the_people_whose_enterprise_cals_need_their_base() {
+    for (product, feature, enterprise, total) in [
+        (
+            "exchange",
+            "exchange-enterprise",
+            "exchange-enterprise",
+            110_400,
+        ),
+        (
+            "share-point",
+            "share-point-enterprise",
+            "share-point-enterprise",
+            82_400,
+        ),
+    ] {
+        let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+        let r = eval(&json!({
+            "organisation": { "prices": [
+                price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 3200),
+                price("exchange-standard", "user-cal", 7600), price("exchange-standard", "device-cal", 7600),
+                price("share-point-standard", "user-cal", 5000), price("share-point-standard", "device-cal", 5000),
+                price(enterprise, "user-cal", if product == "exchange" { 17600 } else { 12000 }),
+                price(enterprise, "device-cal", if product == "exchange" { 17600 } else { 12000 }),
+                price("core-cal-suite", "user-cal", 100_000_000_000),
+                price("core-cal-suite", "device-cal", 100_000_000_000),
+                price("enterprise-cal-suite", "user-cal", 100_000_000_000),
+                price("enterprise-cal-suite", "device-cal", 100_000_000_000)
+            ] },
+            "groups": [{ "id": "ws", "name": "WS staff", "count": 7, "devices_each": 1 },
+                       { "id": "adds", "name": "Add staff", "count": 5, "devices_each": 1 }],
+            "servers": [{ "id": "dc", "product": "windows-server", "version": "2019" },
+                        { "id": "app", "product": product, "version": "2019" }],
+            "access": [{ "groups": ["ws"], "servers": ["dc"] },
+                       { "groups": ["adds"], "servers": ["app"], "features": [feature] }],
+            "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
+                           "software_assurance": { "since": "2020-01-01" } }]
+        }));
+        let rec = &r.recommendation;
+        assert_eq!((rec.total_minor, rec.exact), (total, true), "{product}");
+        let bought: Vec<(CalProduct, LicenceKind, u64)> = (rec.lines.iter())
+            .map(|l| (l.product, l.kind, l.quantity))
+            .collect();
+        assert!(
+            bought.contains(&(CalProduct::WindowsServer, LicenceKind::DeviceCal, 7))
+                && bought.len() == 2,
+            "{product}: {bought:?}"
         );
     }
 }

@@ -403,8 +403,9 @@ fn allocate_from(needs: &VecMap<u8, u64>, lots: &[&OwnedLot], mut left: Vec<u64>
 
 /// Who would hold the owned User CAL Suites under `solution`: (person class, how many of its
 /// members, the indices of the products whose needs the suite's parts cover for them, the
-/// suite), one entry per suite holding and class. For a licensing that gives every person User CALs, these are the
-/// holders whose needs the suites cover that separate CALs cannot ([`holders`]).
+/// suite), one entry per suite holding and class. For a licensing that gives every person User
+/// CALs, these are the holders whose needs the suites cover that separate CALs cannot
+/// ([`holders`]).
 pub(crate) fn user_suite_holders(
     demand: &Demand,
     estate: &Estate,

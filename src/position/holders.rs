@@ -191,18 +191,18 @@ fn assign_kind(
             .filter(|l| l.kind == kind)
             .collect()
     };
-    // What the separate CALs leave uncovered, per product: covering a need there saves a
+    // The needs no suite covers yet, per product and generation, and the separate CALs that
+    // cover what they can of them: covering a need the separate CALs leave uncovered saves a
     // purchase, covering one elsewhere only frees a separate CAL.
-    let excess: Vec<u64> = (0..products.len())
+    let rest: Vec<VecMap<u8, u64>> = (0..products.len())
         .map(|p| {
-            let Some(n) = needs.get(p).and_then(|n| n.get(&kind)) else {
-                return 0;
-            };
-            let plain: Vec<&OwnedLot> = lots(p).into_iter().filter(|l| !l.from_suite()).collect();
-            let a = allocate(n, &plain);
-            let all: u64 = n.values().sum();
-            all.saturating_sub(a.covered.values().sum())
+            (needs.get(p).and_then(|n| n.get(&kind)))
+                .cloned()
+                .unwrap_or_default()
         })
+        .collect();
+    let plain: Vec<Vec<&OwnedLot>> = (0..products.len())
+        .map(|p| lots(p).into_iter().filter(|l| !l.from_suite()).collect())
         .collect();
     // The price a covered need saves: the optimiser's (a missing price replaced), so that the
     // holders chosen suit the licensing it priced.
@@ -239,7 +239,7 @@ fn assign_kind(
                 .sum()
         })
         .collect();
-    let plain = Greedy {
+    let greedy = Greedy {
         units: &units,
         reach: &reach,
         suites,
@@ -247,10 +247,11 @@ fn assign_kind(
         products,
         kind,
         strand: false,
+        plain: &plain,
     };
     let stranding = Greedy {
         strand: true,
-        ..plain
+        ..greedy
     };
     // The greedy takes the best step for all suites at once; a suite that only some subjects
     // can use (its parts frozen at older versions) may then lose them to one anyone could use.
@@ -260,11 +261,11 @@ fn assign_kind(
     crate::sort::sort_by_key(&mut narrow, |&s| (reach[s], s));
     let wide: Vec<usize> = narrow.iter().rev().copied().collect();
     let mut tries = Vec::new();
-    for cx in [&plain, &stranding] {
-        tries.push(cx.run(None, excess.clone()));
+    for cx in [&greedy, &stranding] {
+        tries.push(cx.run(None, rest.clone()));
         if suites.len() > 1 {
-            tries.push(cx.run(Some(&narrow), excess.clone()));
-            tries.push(cx.run(Some(&wide), excess.clone()));
+            tries.push(cx.run(Some(&narrow), rest.clone()));
+            tries.push(cx.run(Some(&wide), rest.clone()));
         }
     }
     let to_buy = |h: &Holders| -> i128 {
@@ -331,24 +332,62 @@ struct Greedy<'a> {
     strand: bool,
     /// Per suite: the price of all the needs it could cover, over every unit.
     reach: &'a [i128],
+    /// Per product: the owned CALs of this kind that are not a suite's parts.
+    plain: &'a [Vec<&'a OwnedLot>],
 }
 
 impl Greedy<'_> {
+    /// How many of the first `k` needs of product `p` at generation `rank` taken out of `rest`
+    /// (covered by suites) each leave one CAL less to buy: the separate CALs cover the others
+    /// as well without them. Whether one does depends on the generations: 5 owned 2022 CALs
+    /// and 6 people needing 2019 beside 5 needing 2025 leave 6 to buy, and a suite given to one
+    /// at 2019 still leaves 5 (review 46's random estates: 6 suites went to the 2019 people and
+    /// the 5 at 2025 bought theirs, where the 2022 CALs and one suite cover the 2019 people).
+    /// Taking needs out of one generation saves for the first ones and then no more (a matroid's
+    /// rank is concave in the copies of an element), so the count is found by bisection.
+    fn saving(&self, p: usize, rank: u8, rest: &[VecMap<u8, u64>], k: u64) -> u64 {
+        let Some(needs) = rest.get(p) else {
+            return 0;
+        };
+        let lots = self.plain.get(p).map_or(&[][..], |l| &l[..]);
+        let uncovered = |needs: &VecMap<u8, u64>| -> u64 {
+            let all: u64 = needs.values().sum();
+            all.saturating_sub(allocate(needs, lots).covered.values().sum())
+        };
+        let have = needs.get(&rank).copied().unwrap_or(0);
+        let now = uncovered(needs);
+        let after = |j: u64| {
+            let mut less = needs.clone();
+            less.insert(rank, have - j);
+            uncovered(&less)
+        };
+        let (mut lo, mut hi) = (0, k.min(have).min(now));
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if now - after(mid) == mid {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        lo
+    }
+
     /// Which of unit `u`'s needs suite `s` covers: (need, whether a separate CAL could not).
-    fn parts_for(&self, s: usize, u: usize, excess: &[u64]) -> Vec<(Need, bool)> {
+    fn parts_for(&self, s: usize, u: usize, rest: &[VecMap<u8, u64>]) -> Vec<(Need, bool)> {
         (self.units[u].2.iter())
             .filter(|&&(p, _, rank)| {
                 (self.suites[s].parts.iter()).any(|&(q, part)| q == p && part >= rank)
             })
-            .map(|&need| (need, excess[need.0] > 0))
+            .map(|&need| (need, self.saving(need.0, need.2, rest, 1) > 0))
             .collect()
     }
 
     /// (price of the needs a suite saves, price of all it covers), for the heap. With `strand`,
     /// less the price of the unit's needs still uncovered that this suite's parts do not cover:
     /// a person holds one suite, so another cannot cover those for them.
-    fn value(&self, s: usize, u: usize, excess: &[u64]) -> (i64, i64) {
-        let parts = self.parts_for(s, u, excess);
+    fn value(&self, s: usize, u: usize, rest: &[VecMap<u8, u64>]) -> (i64, i64) {
+        let parts = self.parts_for(s, u, rest);
         let (saves, gross) = parts
             .iter()
             .fold((0i64, 0i64), |(v, g), &((p, _, _), saves)| {
@@ -361,7 +400,7 @@ impl Greedy<'_> {
             return (saves, gross);
         }
         let stranded: i64 = (self.units[u].2.iter())
-            .filter(|&&(p, _, _)| excess[p] > 0)
+            .filter(|&&(p, _, rank)| self.saving(p, rank, rest, 1) > 0)
             .filter(|&&need| !parts.iter().any(|&(covered, _)| covered == need))
             .map(|&(p, _, _)| self.price[p])
             .sum();
@@ -372,7 +411,7 @@ impl Greedy<'_> {
     /// Gives the suites to holders: all holdings at once (`order` `None`), or one holding after
     /// another in `order`. A lazy greedy: the top of the heap, once its value is brought up to
     /// date and still the top, is the step taken.
-    fn run(&self, order: Option<&[usize]>, mut excess: Vec<u64>) -> Holders {
+    fn run(&self, order: Option<&[usize]>, mut rest: Vec<VecMap<u8, u64>>) -> Holders {
         let mut out = Holders::default();
         let all: Vec<usize> = (0..self.suites.len()).collect();
         let rounds: Vec<&[usize]> = match order {
@@ -388,7 +427,7 @@ impl Greedy<'_> {
             let mut heap: BinaryHeap<Step> = BinaryHeap::new();
             for &s in round {
                 for u in 0..self.units.len() {
-                    let v = self.value(s, u, &excess);
+                    let v = self.value(s, u, &rest);
                     if v.0 > 0 {
                         heap.push((v, Reverse(self.reach[s]), Reverse(u), Reverse(s)));
                     }
@@ -399,7 +438,7 @@ impl Greedy<'_> {
                 if left[s] == 0 || room == 0 {
                     continue;
                 }
-                let now = self.value(s, u, &excess);
+                let now = self.value(s, u, &rest);
                 if now.0 <= 0 {
                     continue;
                 }
@@ -409,19 +448,21 @@ impl Greedy<'_> {
                     heap.push((now, r, Reverse(u), Reverse(s)));
                     continue;
                 }
-                let parts = self.parts_for(s, u, &excess);
+                let parts = self.parts_for(s, u, &rest);
                 // As many holders as keep this value: up to the end of the unit, or of the
                 // uncovered needs of a product it saves.
                 let mut step = left[s].min(room);
-                for &((p, _, _), saves) in &parts {
+                for &((p, _, rank), saves) in &parts {
                     if saves {
-                        step = step.min(excess[p]);
+                        step = step.min(self.saving(p, rank, &rest, step));
                     }
                 }
                 let holding = self.suites[s].holding;
                 let subject = self.units[u].0;
                 for &((p, _, rank), _) in &parts {
-                    excess[p] = excess[p].saturating_sub(step);
+                    if let Some(n) = rest.get_mut(p).and_then(|n| n.get_mut(&rank)) {
+                        *n = n.saturating_sub(step);
+                    }
                     let e = out.covers.entry((self.products[p], self.kind)).or_default();
                     match (e.iter_mut()).find(|c| c.0 == holding && c.1 == rank && c.2 == subject) {
                         Some(c) => c.3 += step,
@@ -435,7 +476,7 @@ impl Greedy<'_> {
                     Some(h) => h.1 += step,
                     None => by.push((subject, step)),
                 }
-                let next = self.value(s, u, &excess);
+                let next = self.value(s, u, &rest);
                 if next.0 > 0 && left[s] > 0 && taken[u] < self.units[u].1 {
                     heap.push((next, r, Reverse(u), Reverse(s)));
                 }

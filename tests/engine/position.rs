@@ -1196,6 +1196,41 @@ fn owned_core_suites_go_to_the_people_whose_enterprise_cals_need_their_base() {
     }
 }
 
+/// Review 46's random estates: 6 owned Core CAL Suites and 5 owned Windows Server 2022 User
+/// CALs, for 6 office staff on a 2019 file server and 5 partners who also reach a 2025 domain
+/// controller. The holders were chosen by what the separate CALs leave uncovered per product,
+/// 6 in all, so the suites went to the office staff first (the first group at equal value), and
+/// the partners' 2025 User CALs were bought ($225.00) while the 2022 CALs lay idle. Counted by
+/// generation, a suite for an office worker saves nothing the 2022 CALs do not cover: the
+/// partners hold 5 suites, the office staff the 2022 CALs and the sixth suite, $0.00, proven.
+#[test]
+fn suites_go_where_the_owned_older_cals_cannot_reach() {
+    let r = eval(&json!({
+        "groups": [{ "id": "office", "name": "Office staff", "count": 6, "devices_each": 1 },
+                   { "id": "partners", "name": "Partners", "count": 5, "devices_each": 2, "kind": "partner" }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2025" },
+                    { "id": "fs", "product": "windows-server", "version": "2019" }],
+        "access": [{ "groups": ["office"], "servers": ["fs"] },
+                   { "groups": ["partners"], "servers": ["fs", "dc"] }],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 6,
+              "software_assurance": { "since": "2020-01-01" } },
+            { "product": "windows-server", "kind": "user-cal", "version": "2022", "quantity": 5 }
+        ]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!((rec.total_minor, rec.exact), (0, true), "{}", rec.why.text);
+    let suites = (r.position.iter())
+        .find(|p| p.product == CalProduct::CoreCalSuite)
+        .expect("the owned suites' row");
+    assert_eq!((suites.used, suites.surplus), (6, 0), "{}", suites.why.text);
+    assert!(
+        suites.why.text.contains("5 Partners") && suites.why.text.contains("1 Office staff"),
+        "{}",
+        suites.why.text
+    );
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

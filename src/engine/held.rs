@@ -142,32 +142,55 @@ fn with_holders(
     }
     let mut s = solve(&inst)?;
     let bound = bounded.then_some(s.lower_bound_minor);
-    // Back on the estate's classes.
+    // Back on the estate's classes. A holder holds a User CAL of each product their suite
+    // licenses for them, and of the base of each of those that is additive (cal-rules §1.11):
+    // where the twin licensed that base itself by Device CALs (a base kept beneath an additive
+    // Device CAL the suite does not hold), the position could otherwise give the suite to
+    // someone else and buy the additive User CAL bare (review 46: AD RMS User CALs without
+    // Windows Server User CALs beside RDS Device CALs, $1,170.00 against $1,194.00). Only the
+    // holders': people covered by a suite bought need no base CAL beside it.
+    let moved = |s: &Solution, i: usize, t: usize| {
+        (s.products.get(i)).map_or(0, |p| p.user_cals_per_class.get(t).copied().unwrap_or(0))
+    };
+    let mut held: Vec<Vec<u32>> = vec![vec![0; people]; s.products.len()];
+    for (j, (c, n, licensed)) in twins.iter().enumerate() {
+        for &i in licensed {
+            if !products[i].reaches_person(*c) {
+                continue;
+            }
+            if let Some(x) = held.get_mut(i).and_then(|h| h.get_mut(*c)) {
+                *x += n;
+            }
+            let base = (products[i].base)
+                .and_then(|b| products.iter().position(|q| q.product == b))
+                .filter(|b| !licensed.contains(b) && products[*b].reaches_person(*c));
+            if let Some(b) = base {
+                let extra = n.saturating_sub(moved(&s, b, people + j));
+                if let Some(x) = held.get_mut(b).and_then(|h| h.get_mut(*c)) {
+                    *x += extra;
+                }
+            }
+        }
+    }
     for (i, p) in s.products.iter_mut().enumerate() {
-        for (j, (c, n, licensed)) in twins.iter().enumerate() {
+        for (j, &(c, _, _)) in twins.iter().enumerate() {
             let t = people + j;
             for v in [&mut p.user_cals_per_class, &mut p.own_device_cals_per_class] {
                 let moved = v.get(t).copied().unwrap_or(0);
-                if let Some(x) = v.get_mut(*c) {
+                if let Some(x) = v.get_mut(c) {
                     *x += moved;
                 }
             }
-            if licensed.contains(&i) && products[i].reaches_person(*c) {
-                if let Some(x) = p.user_cals_per_class.get_mut(*c) {
-                    *x += n;
-                    p.user_cals += u64::from(*n);
-                }
+        }
+        for (c, &n) in held.get(i).into_iter().flatten().enumerate() {
+            if let Some(x) = p.user_cals_per_class.get_mut(c) {
+                *x += n;
+                p.user_cals += u64::from(n);
             }
         }
         p.user_cals_per_class.truncate(people);
         p.own_device_cals_per_class.truncate(people);
     }
-    // A holder's twin may license a base product the suite covers by Device CALs (beneath an
-    // additive Device CAL) while the suite holds their additive User CAL; the position may then
-    // give the suite to someone else, so the licensing states the base User CAL the additive one
-    // needs (cal-rules §1.11), as every other licensing does (review 46: AD RMS User CALs
-    // bought without Windows Server User CALs beside RDS Device CALs, $1,170.00 against $1,194.00).
-    super::complete_and_count(&demand.instance, &mut s.products);
     s.exact = false;
     s.lower_bound_minor = 0;
     Some((s, bound))

@@ -1231,6 +1231,51 @@ fn suites_go_where_the_owned_older_cals_cannot_reach() {
     );
 }
 
+/// Review 46's random estates: 3 people on a SharePoint 2016 server with its Enterprise features
+/// and on a 2025 session host per user, 2 owned Core CAL Suites, an Enterprise CAL Suite at
+/// $180.00. The least gives the owned suites to two of them, who buy the SharePoint Enterprise
+/// CAL, and an Enterprise suite to the third (its Windows Server part the base of their RDS
+/// User CAL): $900.00. It was $912.50, not proven: the holders were left to license Windows
+/// Server, the base of the RDS User CAL their suite does not hold, and once that was mended,
+/// a Windows Server User CAL was added for everyone with an RDS User CAL, the bought suite's
+/// holder too.
+#[test]
+fn a_suite_bought_beside_owned_ones_is_the_base_of_its_holders_additive_cals() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 2250), price("windows-server", "device-cal", 4000),
+            price("share-point-standard", "user-cal", 5000), price("share-point-standard", "device-cal", 2500),
+            price("share-point-enterprise", "user-cal", 12000), price("share-point-enterprise", "device-cal", 6000),
+            price("core-cal-suite", "user-cal", 12000), price("enterprise-cal-suite", "user-cal", 18000),
+            price("rds", "user-cal", 16000), price("rds", "device-cal", 24000)
+        ] },
+        "groups": [{ "id": "g0", "count": 3, "devices_each": 2 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2025" },
+            { "id": "sp", "product": "share-point", "version": "2016" },
+            { "id": "rdsh", "product": "windows-server", "version": "2025", "rds_session_host": true,
+              "rd_licensing_server_version": "2025", "rds_mode": "per-user" }
+        ],
+        "access": [{ "groups": ["g0"], "servers": ["sp", "rdsh"],
+                     "features": ["share-point-enterprise", "remote-desktop"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 2,
+                       "software_assurance": { "since": "2020-01-01" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (90_000, true),
+        "{}",
+        rec.why.text
+    );
+    assert!(
+        !(rec.lines.iter()).any(|l| l.product == CalProduct::WindowsServer),
+        "{:?}",
+        rec.lines
+    );
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

@@ -987,8 +987,12 @@ impl Candidates {
         // someone who needs only its older parts).
         let solve = |inst: &Instance| solver.solve(inst, &Options::default()).ok();
         let wanted = !reached || split;
+        let price = |s: &Solution| {
+            let p = position::cost_only(demand, estate, s);
+            (p.solver_total_minor, p.total_minor)
+        };
         let shared = wanted
-            .then(|| held::every_split(demand, estate, solve))
+            .then(|| held::every_split(demand, estate, solve, price))
             .flatten();
         let held_bound = shared.as_ref().and_then(|s| s.1).unwrap_or(0);
         let held = match shared {

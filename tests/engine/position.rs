@@ -1276,6 +1276,43 @@ fn a_suite_bought_beside_owned_ones_is_the_base_of_its_holders_additive_cals() {
     );
 }
 
+/// Review 46's random estates: 6 people on a SharePoint 2019 server with its Enterprise
+/// features and on a 2025 domain controller with AD RMS, 5 Core CAL Suites frozen in 2023 (their
+/// Windows Server part too old for 2025), Enterprise CAL Suites at $180.00. Sharing the frozen
+/// suites, the holders reached only what the parts do not cover, Windows Server kept beneath
+/// their AD RMS, and no bound was taken: $730.00, "at most $25.00 cheaper". Solved also with the
+/// holders holding the whole suite (a relaxation where a part is too old, whose licensing buys
+/// that part's CAL), the least is found and proven: the suites' SharePoint parts for 5, an
+/// Enterprise suite for the sixth, $705.00.
+#[test]
+fn frozen_suites_shared_every_way_are_bounded_by_the_whole_suite() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 3200),
+            price("share-point-standard", "user-cal", 10000), price("share-point-standard", "device-cal", 10000),
+            price("share-point-enterprise", "user-cal", 3000), price("share-point-enterprise", "device-cal", 7800),
+            price("ad-rms", "user-cal", 3000), price("ad-rms", "device-cal", 3000),
+            price("core-cal-suite", "user-cal", 18000), price("enterprise-cal-suite", "user-cal", 18000)
+        ] },
+        "groups": [{ "id": "g0", "count": 6, "devices_each": 3 }],
+        "shared_devices": [{ "id": "kiosk", "count": 2, "shared_by": ["g0"] }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2025" },
+                    { "id": "sp", "product": "share-point", "version": "2019" }],
+        "access": [{ "groups": ["g0"], "servers": ["sp", "dc"],
+                     "features": ["share-point-enterprise", "ad-rms"] }],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 5,
+                       "software_assurance": { "since": "2019-01-01", "until": "2023-06-30" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (70_500, true),
+        "{}",
+        rec.why.text
+    );
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

@@ -991,12 +991,25 @@ impl Candidates {
             let p = position::cost_only(demand, estate, s);
             (p.solver_total_minor, p.total_minor)
         };
+        // With too many ways to solve each, a search over them where the others leave a gap:
+        // while the user types, only its start (the holders the position would choose), and
+        // the quick report says the full one may differ.
+        let budget = match solver.effort {
+            Effort::Full => HELD_SEARCH_SOLVES,
+            Effort::Quick => 1,
+        };
+        let search = (heuristics.iter())
+            .find(|(h, _)| !reached && *h == Heuristic::AllUser)
+            .map(|(_, c)| (&c.solution, budget));
         let shared = wanted
-            .then(|| held::every_split(demand, estate, solve, price))
+            .then(|| held::every_split(demand, estate, solve, price, search))
             .flatten();
+        if shared.as_ref().is_some_and(|s| s.2) && solver.effort == Effort::Quick {
+            solver.cut_short.set(true);
+        }
         let held_bound = shared.as_ref().and_then(|s| s.1).unwrap_or(0);
         let held = match shared {
-            Some((s, _)) => Some(priced(s)),
+            Some((s, _, _)) => Some(priced(s)),
             None => (heuristics.iter())
                 .find(|(h, _)| !reached && *h == Heuristic::AllUser)
                 .and_then(|(_, all_user)| held::solution(demand, estate, &all_user.solution, solve))
@@ -1146,6 +1159,10 @@ impl Candidate {
         self.solution.suites.iter().any(|x| x.count > 0)
     }
 }
+
+/// Solves the search over ways of sharing owned suites may make when there are too many to
+/// solve each ([`held::every_split`]); while the user types, one.
+const HELD_SEARCH_SOLVES: usize = 24;
 
 /// Cuts the version-aware search may solve (each also prices a position).
 const VERSION_CUTS: usize = 40;

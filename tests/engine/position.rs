@@ -1313,6 +1313,57 @@ fn frozen_suites_shared_every_way_are_bounded_by_the_whole_suite() {
     );
 }
 
+/// Review 46's random estates: 8 owned Core CAL Suites among 8 staff on a session host fixed per
+/// device, Exchange (Enterprise) and SharePoint from 3 kiosks, 5 partners on Exchange
+/// (Enterprise) and a domain controller, and 4 staff with a device each on all of it: more ways
+/// of sharing the suites than are solved each. The suites went to the holders the position
+/// chooses under a licensing of everyone by User CALs: $1,601.00. A search over the ways from
+/// there finds $1,461.00, the least an independent integer programme finds (not proven: the
+/// optimiser's bound counts the suites' parts apart).
+#[test]
+fn too_many_ways_of_sharing_owned_suites_are_searched() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let estate = json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 4000),
+            price("exchange-standard", "user-cal", 6080), price("exchange-standard", "device-cal", 7600),
+            price("exchange-enterprise", "user-cal", 17600), price("exchange-enterprise", "device-cal", 17600),
+            price("share-point-standard", "user-cal", 6500), price("share-point-standard", "device-cal", 10000),
+            price("core-cal-suite", "user-cal", 18000), price("enterprise-cal-suite", "user-cal", 24000),
+            price("rds", "user-cal", 24000), price("rds", "device-cal", 8000)
+        ] },
+        "groups": [{ "id": "g0", "count": 8, "devices_each": 0 },
+                   { "id": "g1", "count": 5, "devices_each": 0, "kind": "partner" },
+                   { "id": "g2", "count": 4, "devices_each": 1 }],
+        "shared_devices": [{ "id": "kiosk", "count": 3, "shared_by": ["g0"] }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2016" },
+            { "id": "ex", "product": "exchange", "version": "SE" },
+            { "id": "sp", "product": "share-point", "version": "2016" },
+            { "id": "rdsh", "product": "windows-server", "version": "2019", "rds_session_host": true,
+              "rd_licensing_server_version": "2025", "rds_mode": "per-device" }
+        ],
+        "access": [
+            { "groups": ["g0"], "servers": ["rdsh", "sp", "ex"], "features": ["exchange-enterprise", "remote-desktop"] },
+            { "groups": ["g1"], "servers": ["ex", "dc"], "features": ["exchange-enterprise"] },
+            { "groups": ["g2"], "servers": ["ex", "rdsh", "sp", "dc"] }
+        ],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 8,
+                       "software_assurance": { "since": "2020-01-01" } }]
+    });
+    let r = eval(&estate);
+    assert_eq!(
+        r.recommendation.total_minor, 146_100,
+        "{}",
+        r.recommendation.why.text
+    );
+    // While the user types, only the search's start is solved, and the report says so.
+    let e = Estate::from_json(&estate.to_string()).expect("a valid estate");
+    let quick = cal_calc::evaluate_with(&e, AS_OF, cal_calc::optimise::Effort::Quick)
+        .expect("the estate evaluates");
+    assert!(!quick.complete && quick.report.recommendation.total_minor >= 146_100);
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

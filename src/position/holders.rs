@@ -373,45 +373,56 @@ impl Greedy<'_> {
         lo
     }
 
-    /// Which of unit `u`'s needs suite `s` covers: (need, whether a separate CAL could not).
-    fn parts_for(&self, s: usize, u: usize, rest: &[VecMap<u8, u64>]) -> Vec<(Need, bool)> {
+    /// Per generation of product `p`'s needs in `rest`: whether covering one of them saves a
+    /// purchase ([`Self::saving`]), kept per product while the greedy runs.
+    fn saves_of(&self, p: usize, rest: &[VecMap<u8, u64>]) -> VecMap<u8, bool> {
+        (rest.get(p).into_iter().flatten())
+            .map(|(&rank, _)| (rank, self.saving(p, rank, rest, 1) > 0))
+            .collect()
+    }
+
+    /// Which of unit `u`'s needs suite `s` covers: (need, whether a separate CAL could not),
+    /// `saves` as [`Self::saves_of`] gives it for each product.
+    fn parts_for(&self, s: usize, u: usize, saves: &[VecMap<u8, bool>]) -> Vec<(Need, bool)> {
         (self.units[u].2.iter())
             .filter(|&&(p, _, rank)| {
                 (self.suites[s].parts.iter()).any(|&(q, part)| q == p && part >= rank)
             })
-            .map(|&need| (need, self.saving(need.0, need.2, rest, 1) > 0))
+            .map(|&need| (need, saves_at(saves, need.0, need.2)))
             .collect()
     }
 
     /// (price of the needs a suite saves, price of all it covers), for the heap. With `strand`,
     /// less the price of the unit's needs still uncovered that this suite's parts do not cover:
     /// a person holds one suite, so another cannot cover those for them.
-    fn value(&self, s: usize, u: usize, rest: &[VecMap<u8, u64>]) -> (i64, i64) {
-        let parts = self.parts_for(s, u, rest);
-        let (saves, gross) = parts
+    fn value(&self, s: usize, u: usize, saves: &[VecMap<u8, bool>]) -> (i64, i64) {
+        let parts = self.parts_for(s, u, saves);
+        let (saved, gross) = parts
             .iter()
-            .fold((0i64, 0i64), |(v, g), &((p, _, _), saves)| {
+            .fold((0i64, 0i64), |(v, g), &((p, _, _), saving)| {
                 (
-                    v.saturating_add(if saves { self.price[p] } else { 0 }),
+                    v.saturating_add(if saving { self.price[p] } else { 0 }),
                     g.saturating_add(self.price[p]),
                 )
             });
-        if !self.strand || saves <= 0 {
-            return (saves, gross);
+        if !self.strand || saved <= 0 {
+            return (saved, gross);
         }
         let stranded: i64 = (self.units[u].2.iter())
-            .filter(|&&(p, _, rank)| self.saving(p, rank, rest, 1) > 0)
+            .filter(|&&(p, _, rank)| saves_at(saves, p, rank))
             .filter(|&&need| !parts.iter().any(|&(covered, _)| covered == need))
             .map(|&(p, _, _)| self.price[p])
             .sum();
         // Kept above 0 while it saves anything: the step is still worth taking.
-        ((saves - stranded).max(1), gross)
+        ((saved - stranded).max(1), gross)
     }
 
     /// Gives the suites to holders: all holdings at once (`order` `None`), or one holding after
     /// another in `order`. A lazy greedy: the top of the heap, once its value is brought up to
     /// date and still the top, is the step taken.
     fn run(&self, order: Option<&[usize]>, mut rest: Vec<VecMap<u8, u64>>) -> Holders {
+        let mut saves: Vec<VecMap<u8, bool>> =
+            (0..rest.len()).map(|p| self.saves_of(p, &rest)).collect();
         let mut out = Holders::default();
         let all: Vec<usize> = (0..self.suites.len()).collect();
         let rounds: Vec<&[usize]> = match order {
@@ -427,7 +438,7 @@ impl Greedy<'_> {
             let mut heap: BinaryHeap<Step> = BinaryHeap::new();
             for &s in round {
                 for u in 0..self.units.len() {
-                    let v = self.value(s, u, &rest);
+                    let v = self.value(s, u, &saves);
                     if v.0 > 0 {
                         heap.push((v, Reverse(self.reach[s]), Reverse(u), Reverse(s)));
                     }
@@ -438,7 +449,7 @@ impl Greedy<'_> {
                 if left[s] == 0 || room == 0 {
                     continue;
                 }
-                let now = self.value(s, u, &rest);
+                let now = self.value(s, u, &saves);
                 if now.0 <= 0 {
                     continue;
                 }
@@ -448,12 +459,12 @@ impl Greedy<'_> {
                     heap.push((now, r, Reverse(u), Reverse(s)));
                     continue;
                 }
-                let parts = self.parts_for(s, u, &rest);
+                let parts = self.parts_for(s, u, &saves);
                 // As many holders as keep this value: up to the end of the unit, or of the
                 // uncovered needs of a product it saves.
                 let mut step = left[s].min(room);
-                for &((p, _, rank), saves) in &parts {
-                    if saves {
+                for &((p, _, rank), saving) in &parts {
+                    if saving {
                         step = step.min(self.saving(p, rank, &rest, step));
                     }
                 }
@@ -469,6 +480,11 @@ impl Greedy<'_> {
                         None => e.push((holding, rank, subject, step)),
                     }
                 }
+                for &((p, _, _), _) in &parts {
+                    if let Some(x) = saves.get_mut(p) {
+                        *x = self.saves_of(p, &rest);
+                    }
+                }
                 taken[u] += step;
                 left[s] -= step;
                 let by = out.holders.entry(holding).or_default();
@@ -476,7 +492,7 @@ impl Greedy<'_> {
                     Some(h) => h.1 += step,
                     None => by.push((subject, step)),
                 }
-                let next = self.value(s, u, &rest);
+                let next = self.value(s, u, &saves);
                 if next.0 > 0 && left[s] > 0 && taken[u] < self.units[u].1 {
                     heap.push((next, r, Reverse(u), Reverse(s)));
                 }
@@ -487,6 +503,12 @@ impl Greedy<'_> {
         }
         out
     }
+}
+
+/// Whether covering a need of product `p` at generation `rank` saves a purchase, as
+/// [`Greedy::saves_of`] says.
+fn saves_at(saves: &[VecMap<u8, bool>], p: usize, rank: u8) -> bool {
+    (saves.get(p)).is_some_and(|s| s.get(&rank).copied().unwrap_or(false))
 }
 
 /// The name of a subject for explanations ("Office staff", "own devices of Managers").

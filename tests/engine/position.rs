@@ -21,6 +21,11 @@ fn eval(v: &Value) -> Report {
     cal_calc::evaluate(&e, AS_OF).expect("generated estates evaluate")
 }
 
+/// An organisation's price of `kind` of `product`, in minor units.
+fn price(product: &str, kind: &str, amount: i64) -> Value {
+    json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount })
+}
+
 /// A small random estate: groups (internal or partner), a shared pool, servers of several
 /// versions, RDS on one of them, and owned CALs of random versions.
 fn estate() -> impl Strategy<Value = Value> {
@@ -431,7 +436,6 @@ proptest! {
 /// could split a class between licences the report said $55 and "not proven".
 #[test]
 fn an_owned_suite_that_covers_one_of_two_shift_workers_leaves_one_suite_to_buy() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
     let r = eval(&json!({
         "format_version": 1,
         "name": "Shift terminals and one owned Core device suite",
@@ -990,9 +994,6 @@ fn owned_suites_estate() -> impl Strategy<Value = (Value, i64)> {
         1u32..9,
     )
         .prop_map(|(groups, suites)| {
-            let price = |product: &str, kind: &str, amount: i64| {
-                json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount })
-            };
             let (ws_user, ws_device, ex_user, ex_device) = (4_500i64, 4_000i64, 7_600i64, 7_000i64);
             let mut prices = vec![
                 price("windows-server", "user-cal", ws_user),
@@ -1025,8 +1026,8 @@ fn owned_suites_estate() -> impl Strategy<Value = (Value, i64)> {
             let mut each: Vec<i64> = Vec::new();
             for &(n, d, mail) in &groups {
                 let d = i64::from(d);
-                let cost = ws_user.min(d * ws_device)
-                    + if mail { ex_user.min(d * ex_device) } else { 0 };
+                let cost =
+                    ws_user.min(d * ws_device) + if mail { ex_user.min(d * ex_device) } else { 0 };
                 each.extend(std::iter::repeat_n(cost, n as usize));
             }
             each.sort_unstable_by(|a, b| b.cmp(a));
@@ -1161,7 +1162,6 @@ fn owned_core_suites_go_to_the_people_whose_enterprise_cals_need_their_base() {
             82_400,
         ),
     ] {
-        let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
         let r = eval(&json!({
             "organisation": { "prices": [
                 price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 3200),
@@ -1241,7 +1241,6 @@ fn suites_go_where_the_owned_older_cals_cannot_reach() {
 /// holder too.
 #[test]
 fn a_suite_bought_beside_owned_ones_is_the_base_of_its_holders_additive_cals() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
     let r = eval(&json!({
         "organisation": { "prices": [
             price("windows-server", "user-cal", 2250), price("windows-server", "device-cal", 4000),
@@ -1286,7 +1285,6 @@ fn a_suite_bought_beside_owned_ones_is_the_base_of_its_holders_additive_cals() {
 /// Enterprise suite for the sixth, $705.00.
 #[test]
 fn frozen_suites_shared_every_way_are_bounded_by_the_whole_suite() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
     let r = eval(&json!({
         "organisation": { "prices": [
             price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 3200),
@@ -1322,7 +1320,6 @@ fn frozen_suites_shared_every_way_are_bounded_by_the_whole_suite() {
 /// optimiser's bound counts the suites' parts apart).
 #[test]
 fn too_many_ways_of_sharing_owned_suites_are_searched() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
     let estate = json!({
         "organisation": { "prices": [
             price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 4000),

@@ -351,7 +351,7 @@ impl Ways<'_> {
                 .then(|| classes.iter().position(|k| k.0 == c))
                 .flatten()
             {
-                start[j] = (start[j] + n).min(classes[j].1);
+                start[j] = start[j].saturating_add(n).min(classes[j].1);
             }
         }
         // Worth per holder: the User CALs the suite takes the place of.
@@ -362,7 +362,8 @@ impl Ways<'_> {
         };
         let mut order: Vec<usize> = (0..classes.len()).collect();
         crate::sort::sort_by_key(&mut order, |&j| (std::cmp::Reverse(worth(j)), j));
-        let mut left = self.given.saturating_sub(start.iter().sum());
+        let placed: u64 = start.iter().map(|&n| u64::from(n)).sum();
+        let mut left = u32::try_from(u64::from(self.given).saturating_sub(placed)).unwrap_or(0);
         for &j in &order {
             let take = left.min(classes[j].1 - start[j]);
             start[j] += take;

@@ -998,9 +998,12 @@ impl Candidates {
             Effort::Full => HELD_SEARCH_SOLVES,
             Effort::Quick => 1,
         };
-        let search = (heuristics.iter())
+        // The licensing of everyone by User CALs, where the others leave a gap: the holders the
+        // position would choose under it start the search, or are the candidate.
+        let all_user = (heuristics.iter())
             .find(|(h, _)| !reached && *h == Heuristic::AllUser)
-            .map(|(_, c)| (&c.solution, budget));
+            .map(|(_, c)| &c.solution);
+        let search = all_user.map(|s| (s, budget));
         let shared = wanted
             .then(|| held::every_split(demand, estate, solve, price, search))
             .flatten();
@@ -1010,9 +1013,8 @@ impl Candidates {
         let held_bound = shared.as_ref().and_then(|s| s.1).unwrap_or(0);
         let held = match shared {
             Some((s, _, _)) => Some(priced(s)),
-            None => (heuristics.iter())
-                .find(|(h, _)| !reached && *h == Heuristic::AllUser)
-                .and_then(|(_, all_user)| held::solution(demand, estate, &all_user.solution, solve))
+            None => all_user
+                .and_then(|all_user| held::solution(demand, estate, all_user, solve))
                 .map(priced),
         };
         let (versioned, versions_bound) = if split {

@@ -292,10 +292,7 @@ pub(super) fn every_split(
     let mut best: Option<((i64, i64), Solution)> = None;
     let mut least = Some(i64::MAX);
     for split in ways {
-        let holders: Vec<(usize, u32, Vec<usize>, CalProduct)> = (classes.iter().zip(split))
-            .filter(|(_, n)| *n > 0)
-            .map(|((c, _, covered), n)| (*c, n, covered.clone(), h.product))
-            .collect();
+        let holders = holders_of(&classes, &split, h.product);
         let (s, mut bound, partial) =
             with_holders(demand, estate, holders.clone(), Hold::Parts, &solve)?;
         let mut solved = vec![s];
@@ -313,6 +310,19 @@ pub(super) fn every_split(
         }
     }
     best.map(|(_, s)| (s, least, false))
+}
+
+/// The holders of one way of sharing `suite`s: `share[j]` members of each class `classes[j]`
+/// (its index, size, the products the suite covers for it), as [`with_holders`] reads them.
+fn holders_of(
+    classes: &[(usize, u32, Vec<usize>)],
+    share: &[u32],
+    suite: CalProduct,
+) -> Vec<(usize, u32, Vec<usize>, CalProduct)> {
+    (classes.iter().zip(share))
+        .filter(|(_, n)| **n > 0)
+        .map(|((c, _, covered), n)| (*c, *n, covered.clone(), suite))
+        .collect()
 }
 
 /// The ways of sharing one holding of owned User suites among the classes whose needs they
@@ -372,10 +382,7 @@ impl Ways<'_> {
         let solves = std::cell::Cell::new(0usize);
         let eval = |share: &[u32]| -> Option<((i64, i64), Solution)> {
             solves.set(solves.get() + 1);
-            let holders = (classes.iter().zip(share))
-                .filter(|(_, n)| **n > 0)
-                .map(|((c, _, covered), n)| (*c, *n, covered.clone(), self.suite))
-                .collect();
+            let holders = holders_of(classes, share, self.suite);
             let (s, _, _) = with_holders(self.demand, self.estate, holders, Hold::Parts, solve)?;
             Some((price(&s), s))
         };

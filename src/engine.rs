@@ -1003,7 +1003,25 @@ impl Candidates {
         let all_user = (heuristics.iter())
             .find(|(h, _)| !reached && *h == Heuristic::AllUser)
             .map(|(_, c)| &c.solution);
-        let search = all_user.map(|s| (s, budget));
+        // Then from the holders under each of the others, cheapest first: a licensing of the
+        // shared devices by Device suites frees the suites of everyone who uses only them.
+        let mut others: Vec<&Candidate> =
+            [Some(&default), no_suites.as_ref().ok(), no_ec.as_ref().ok()]
+                .into_iter()
+                .flatten()
+                .chain(
+                    heuristics
+                        .iter()
+                        .filter(|(h, _)| *h != Heuristic::AllUser)
+                        .map(|(_, c)| c),
+                )
+                .collect();
+        crate::sort::sort_by_key(&mut others, |c| c.key());
+        let starts: Vec<&Solution> = all_user
+            .into_iter()
+            .chain(others.iter().map(|c| &c.solution))
+            .collect();
+        let search = all_user.map(|_| (starts.as_slice(), budget));
         let shared = wanted
             .then(|| held::every_split(demand, estate, solve, price, search))
             .flatten();

@@ -1361,6 +1361,52 @@ fn too_many_ways_of_sharing_owned_suites_are_searched() {
     assert!(!quick.complete && quick.report.recommendation.total_minor >= 146_100);
 }
 
+/// Review 46's random estates: 7 owned Enterprise CAL Suites; 6 partners on Windows Server, 3
+/// staff on Exchange from 2 devices each, and 9 staff who use only 3 kiosks, on Exchange
+/// Enterprise (4 of them AD RMS too). More ways of sharing the suites than are solved each; the
+/// search started from the holders under a licensing of everyone by User CALs (the kiosk staff)
+/// and no single move lowered the cost: $1,456.00. The least, which an independent integer
+/// programme finds, licenses the kiosks by Enterprise CAL Suite Device CALs and gives the owned
+/// suites to the partners and the staff with their own devices: $1,188.00. The search now also
+/// starts from the holders under each other licensing, one of which licenses the kiosks.
+#[test]
+fn the_suite_search_starts_also_where_shared_devices_hold_device_suites() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 9000), price("windows-server", "device-cal", 4000),
+            price("exchange-standard", "user-cal", 7600), price("exchange-standard", "device-cal", 15200),
+            price("exchange-enterprise", "user-cal", 8800), price("exchange-enterprise", "device-cal", 35200),
+            price("ad-rms", "user-cal", 2400), price("ad-rms", "device-cal", 1500),
+            price("core-cal-suite", "user-cal", 18000), price("core-cal-suite", "device-cal", 11200),
+            price("enterprise-cal-suite", "user-cal", 30000), price("enterprise-cal-suite", "device-cal", 33600)
+        ] },
+        "groups": [{ "id": "g0", "count": 6, "devices_each": 3, "kind": "partner" },
+                   { "id": "g1", "count": 4, "devices_each": 0 },
+                   { "id": "g2", "count": 3, "devices_each": 2 },
+                   { "id": "g3", "count": 5, "devices_each": 0 }],
+        "shared_devices": [{ "id": "kiosk", "count": 3, "shared_by": ["g1", "g3"] }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2019" },
+            { "id": "fs", "product": "windows-server", "version": "2019" }
+        ],
+        "access": [
+            { "groups": ["g0"], "servers": ["fs", "dc", "ex"] },
+            { "groups": ["g1"], "servers": ["ex", "fs", "dc"], "features": ["exchange-enterprise", "ad-rms"] },
+            { "groups": ["g2"], "servers": ["ex", "fs"] },
+            { "groups": ["g3"], "servers": ["ex", "fs"], "features": ["exchange-enterprise"] }
+        ],
+        "holdings": [{ "product": "enterprise-cal-suite", "kind": "user-cal", "quantity": 7,
+                       "software_assurance": { "since": "2020-01-01" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(rec.total_minor, 118_800, "{}", rec.why.text);
+    let suites = (rec.lines.iter())
+        .find(|l| l.product == CalProduct::EnterpriseCalSuite)
+        .expect("the kiosks' suites are bought");
+    assert_eq!((suites.kind, suites.quantity), (LicenceKind::DeviceCal, 3));
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

@@ -75,8 +75,9 @@ fn with_holders(
     let people = inst.people.len();
     let products = &demand.instance.products;
     let additive = products.iter().any(|p| p.base.is_some());
-    // Per twin: its class, how many, the products its suite licenses for it.
-    let mut twins: Vec<(usize, u32, Vec<usize>)> = Vec::new();
+    // Per twin: its class, how many, the products its suite licenses for it, those of them its
+    // parts are too old for.
+    let mut twins: Vec<(usize, u32, Vec<usize>, Vec<usize>)> = Vec::new();
     let mut bounded = true;
     let mut partial = false;
     for (c, n, covered, suite) in holders {
@@ -91,6 +92,10 @@ fn with_holders(
             .collect();
         let whole = hold == Hold::Whole || reached.iter().all(|i| covered.contains(i));
         partial |= !whole;
+        // The products the whole suite is held for though its parts are too old for them.
+        let too_old: Vec<usize> = (reached.iter().copied())
+            .filter(|i| whole && !covered.contains(i))
+            .collect();
         let licensed: Vec<usize> = if whole {
             reached
         } else {
@@ -140,7 +145,7 @@ fn with_holders(
                 owned_device: 0,
             });
         }
-        twins.push((c, n, licensed));
+        twins.push((c, n, licensed, too_old));
     }
     if twins.is_empty() {
         return None;
@@ -160,6 +165,39 @@ fn with_holders(
     }
     let mut s = solve(&inst)?;
     let bound = bounded.then_some(s.lower_bound_minor);
+    // A holder whose suite is too old for a product they reach only from their own devices, all
+    // of which the solve licensed by its Device CALs (the base of their RDS Device CALs), needs
+    // no User CAL of it besides, unless an additive User CAL of theirs needs it as its base
+    // (review 46's random estates: 5 Core suites frozen at 2019 held by people on Windows
+    // Server 2025 through RDS Device CALs were given Windows Server User CALs too, $225.00).
+    for (j, (c, n, licensed, too_old)) in twins.iter_mut().enumerate() {
+        let t = people + j;
+        let devices_only: Vec<usize> = (too_old.iter().copied())
+            .filter(|&i| {
+                let (Some(pr), Some(ps)) = (inst.products.get(i), s.products.get(i)) else {
+                    return false;
+                };
+                let additive_user = (inst.products.iter().enumerate()).any(|(q, qr)| {
+                    qr.base == Some(pr.product)
+                        && qr.reaches_person(*c)
+                        && (licensed.contains(&q)
+                            || (s.products.get(q))
+                                .and_then(|x| x.user_cals_per_class.get(t))
+                                .is_some_and(|&u| u > 0))
+                });
+                pr.people.contains(&t)
+                    && ps
+                        .own_device_cals_per_class
+                        .get(t)
+                        .is_some_and(|&d| d >= *n)
+                    && !pr.person_device.iter().any(|&(p, _)| p == t)
+                    && !pr.person_host.iter().any(|&(p, _)| p == t)
+                    && pr.rds_hosts.is_empty()
+                    && !additive_user
+            })
+            .collect();
+        licensed.retain(|i| !devices_only.contains(i));
+    }
     // Back on the estate's classes. A holder holds a User CAL of each product their suite
     // licenses for them, and of the base of each of those that is additive (cal-rules §1.11):
     // where the twin licensed that base itself by Device CALs (a base kept beneath an additive
@@ -171,7 +209,7 @@ fn with_holders(
         (s.products.get(i)).map_or(0, |p| p.user_cals_per_class.get(t).copied().unwrap_or(0))
     };
     let mut held: Vec<Vec<u32>> = vec![vec![0; people]; s.products.len()];
-    for (j, (c, n, licensed)) in twins.iter().enumerate() {
+    for (j, (c, n, licensed, _)) in twins.iter().enumerate() {
         for &i in licensed {
             if !products[i].reaches_person(*c) {
                 continue;
@@ -191,7 +229,7 @@ fn with_holders(
         }
     }
     for (i, p) in s.products.iter_mut().enumerate() {
-        for (j, &(c, _, _)) in twins.iter().enumerate() {
+        for (j, &(c, _, _, _)) in twins.iter().enumerate() {
             let t = people + j;
             for v in [&mut p.user_cals_per_class, &mut p.own_device_cals_per_class] {
                 let moved = v.get(t).copied().unwrap_or(0);

@@ -1407,6 +1407,54 @@ fn the_suite_search_starts_also_where_shared_devices_hold_device_suites() {
     assert_eq!((suites.kind, suites.quantity), (LicenceKind::DeviceCal, 3));
 }
 
+/// Review 46's random estates: 6 Core CAL Suites frozen in 2020 (parts at 2019), 8 staff on
+/// Exchange 2019 Enterprise and a 2025 domain controller, 5 staff on it too with a device each
+/// and a session host fixed per device. The least gives the 5 staff a frozen suite each for
+/// Exchange Standard (Windows Server through the Device CALs their RDS Device CALs need), the
+/// sixth to one of the 8 beside a Windows Server 2025 User CAL, and Core suites to the other 7:
+/// $4,385.40. Solved with the whole suite held, the holders were given a Windows Server User
+/// CAL beside those Device CALs as well: $4,490.40, not proven.
+#[test]
+fn frozen_suite_holders_licensed_by_their_device_cals_buy_no_user_cal_of_that_product() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 5200),
+            price("exchange-standard", "user-cal", 15200), price("exchange-standard", "device-cal", 9880),
+            price("exchange-enterprise", "user-cal", 14080), price("exchange-enterprise", "device-cal", 17600),
+            price("core-cal-suite", "user-cal", 15000), price("enterprise-cal-suite", "user-cal", 36000),
+            price("rds", "user-cal", 24000), price("rds", "device-cal", 24000)
+        ] },
+        "groups": [{ "id": "g0", "count": 8, "devices_each": 0 },
+                   { "id": "g1", "count": 5, "devices_each": 1 }],
+        "shared_devices": [{ "id": "prn", "count": 1, "unattended": true, "accesses": ["dc"],
+                             "shared_by": ["g0"] }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2025" },
+            { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" },
+            { "id": "rdsh", "product": "windows-server", "version": "2019", "rds_session_host": true,
+              "rd_licensing_server_version": "2025", "rds_mode": "per-device" }
+        ],
+        "access": [
+            { "groups": ["g0"], "servers": ["ex", "dc"], "features": ["exchange-enterprise"] },
+            { "groups": ["g1"], "servers": ["rdsh", "ex", "dc"], "features": ["exchange-enterprise", "remote-desktop"] }
+        ],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 6,
+                       "software_assurance": { "since": "2016-01-01", "until": "2020-06-30" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (438_540, true),
+        "{}",
+        rec.why.text
+    );
+    let ws_user = (rec.lines.iter())
+        .filter(|l| l.product == CalProduct::WindowsServer && l.kind == LicenceKind::UserCal)
+        .map(|l| l.quantity)
+        .sum::<u64>();
+    assert_eq!(ws_user, 1, "{:?}", rec.lines);
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

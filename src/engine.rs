@@ -1863,7 +1863,11 @@ fn admin_picks(demand: &Demand) -> Option<(Vec<AdminPairs>, bool)> {
         };
         let mut picks = vec![pick(0), pick(1)];
         picks.dedup();
-        (!demand.admin_printing.is_empty()).then_some((picks, false))
+        // Without administrators who print, the rule of thumb's pairs are the demand's own.
+        if demand.admin_printing.is_empty() {
+            picks.clear();
+        }
+        Some((picks, false))
     };
     let mut picks = vec![VecMap::new()];
     for (&p, sets) in &demand.admin_candidates {
@@ -1963,7 +1967,8 @@ fn admin_printers_kept(
 /// estate (every licensing exempts some two per product; where some of them print, the bound of
 /// every way for them to keep their CAL, [`admin_printers_kept`]). Metamorphic review 25 left
 /// this a rule of thumb (those whose CALs would cost the most) with a bound of two User CALs per
-/// product, which still holds beyond [`ADMIN_PICKS`] choices.
+/// product, which still holds beyond [`ADMIN_PICKS`] choices, where the full evaluation also
+/// tries other pairs one base product at a time from the best of `picks` ([`admin_descent`]).
 fn evaluate_admin_picks(
     estate: &Estate,
     today: Date,
@@ -1974,6 +1979,14 @@ fn evaluate_admin_picks(
     let fallback_gap = admin_choice_gap(&demand);
     let reason = admin_unproven(&demand);
     let printing = demand.admin_printing.clone();
+    let families: Vec<(CalProduct, Vec<Vec<usize>>)> = (demand.admin_candidates.iter())
+        .filter(|(&p, _)| admin_choice(&demand, p))
+        .map(|(&p, sets)| (p, admin_pairs(sets)))
+        .collect();
+    // The rule of thumb's pairs, which the demand exempts.
+    let mut best_pairs: AdminPairs = (demand.admin_exempt.iter())
+        .filter_map(|(&p, pairs)| Some((p, pairs.first()?.clone())))
+        .collect();
     let mut best = evaluate_demand(estate, demand, solver)?;
     // With administrators who print, the rule of thumb's bound holds for its own choice of who
     // keeps a CAL only: each pair's bound below covers them all. Not every choice priced, the
@@ -2001,9 +2014,27 @@ fn evaluate_admin_picks(
                 lower = lower.min(e.lower);
                 if e.key < best.key && e.key.0 >= e.lower {
                     best = e;
+                    best_pairs = pairs.clone();
                 }
             }
             Err(_) => all_priced = false,
+        }
+    }
+    // Not every choice priced: from the best so far, another pair for one base product at a
+    // time while that lowers the cost.
+    if !every {
+        let start = (best_pairs, best.key);
+        if let Some(pick) = admin_descent(estate, today, &families, start, &printing, solver) {
+            if let Ok(e) = evaluate_demand(
+                estate,
+                rules::demand_with_admins(estate, today, &pick),
+                solver,
+            ) {
+                lower = lower.min(e.lower);
+                if e.key < best.key && e.key.0 >= e.lower {
+                    best = e;
+                }
+            }
         }
     }
     let lower = lower.min(best.key.0);
@@ -2022,6 +2053,59 @@ fn evaluate_admin_picks(
     Ok(proven_report(
         best, fixed_gap, admin_gap, reason, false, priced,
     ))
+}
+
+/// The most choices of exempt administrators [`admin_descent`] prices.
+const ADMIN_DESCENT: usize = 16;
+
+/// Beyond [`ADMIN_PICKS`] choices of the administrators exempt per base product (`families`:
+/// each with its possible pairs), a local search from `start` (a choice and its cost): each step
+/// gives one base product another pair while that lowers the cost of the cheapest licensing, for
+/// at most [`ADMIN_DESCENT`] choices priced (without their reports). The best choice found, with
+/// who of its administrators who print keep their CAL ([`admin_printers_kept`]); `None` when
+/// none is cheaper than `start`. The rule of thumb weighs each candidate's share of the shared
+/// devices they use, which their exemption does not free while others use them (review 46's
+/// random estates: two Exchange administrators who use only kiosks exempted, $6,042.40 where
+/// exempting two with their own PCs is $152.00 less). A rule of thumb too: no bound.
+fn admin_descent(
+    estate: &Estate,
+    today: Date,
+    families: &[(CalProduct, Vec<Vec<usize>>)],
+    (mut current, mut key): (AdminPairs, (i64, i64)),
+    printing: &VecMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
+    solver: &Solver,
+) -> Option<VecMap<CalProduct, AdminPick>> {
+    let mut found = None;
+    let mut tried = vec![current.clone()];
+    'improve: loop {
+        for (p, pairs) in families {
+            for pair in pairs {
+                let mut next = current.clone();
+                next.insert(*p, pair.clone());
+                if tried.contains(&next) {
+                    continue;
+                }
+                if tried.len() > ADMIN_DESCENT {
+                    break 'improve;
+                }
+                tried.push(next.clone());
+                let (pick, _) = admin_printers_kept(estate, today, &next, printing, solver);
+                let demand = rules::demand_with_admins(estate, today, &pick);
+                let Ok(solved) = Candidates::compute(&demand, estate, solver) else {
+                    continue;
+                };
+                let k = solved.best_candidate().key();
+                if k < key {
+                    key = k;
+                    current = next;
+                    found = Some(pick);
+                    continue 'improve;
+                }
+            }
+        }
+        break;
+    }
+    found
 }
 
 /// How much cheaper another choice of the administrators exempt from a product's CALs
@@ -2180,7 +2264,7 @@ const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
 const UNPROVEN_M365_SEATS: &str = "the Microsoft 365 seats are too few for everyone flagged, and which groups hold them was chosen by a rule of thumb (those whose CALs would cost the most)";
 const UNPROVEN_SUITES: &str = "an owned CAL Suite licenses one person or device for all its parts, and which people or devices hold the owned suites was chosen by a rule of thumb";
 const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
-const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen as those whose CALs would cost the most, a rule of thumb";
+const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen by a rule of thumb (those whose CALs would cost the most, then other pairs one product at a time while they cost less), without pricing every choice";
 const UNPROVEN_ADMIN_PRINTERS: &str = "which administrators are exempt from CALs, and which of those who print keep the CAL that covers their printers, was chosen by a rule of thumb, without pricing every choice";
 
 /// The reason a recommendation whose "why" is `why_text` is not proven least cost, without its

@@ -1968,7 +1968,7 @@ fn admin_printers_kept(
 /// every way for them to keep their CAL, [`admin_printers_kept`]). Metamorphic review 25 left
 /// this a rule of thumb (those whose CALs would cost the most) with a bound of two User CALs per
 /// product, which still holds beyond [`ADMIN_PICKS`] choices, where the full evaluation also
-/// tries other pairs one base product at a time from the best of `picks` ([`admin_descent`]).
+/// searches other pairs from the best of `picks` ([`admin_descent`]).
 fn evaluate_admin_picks(
     estate: &Estate,
     today: Date,
@@ -2056,17 +2056,20 @@ fn evaluate_admin_picks(
 }
 
 /// The most choices of exempt administrators [`admin_descent`] prices.
-const ADMIN_DESCENT: usize = 16;
+const ADMIN_DESCENT: usize = 24;
 
 /// Beyond [`ADMIN_PICKS`] choices of the administrators exempt per base product (`families`:
 /// each with its possible pairs), a local search from `start` (a choice and its cost): each step
-/// gives one base product another pair while that lowers the cost of the cheapest licensing, for
-/// at most [`ADMIN_DESCENT`] choices priced (without their reports). The best choice found, with
-/// who of its administrators who print keep their CAL ([`admin_printers_kept`]); `None` when
-/// none is cheaper than `start`. The rule of thumb weighs each candidate's share of the shared
-/// devices they use, which their exemption does not free while others use them (review 46's
-/// random estates: two Exchange administrators who use only kiosks exempted, $6,042.40 where
-/// exempting two with their own PCs is $152.00 less). A rule of thumb too: no bound.
+/// gives one pair to every base product that can exempt it, or another pair to one base
+/// product, while that lowers the cost of the cheapest licensing, and where nothing does, moves
+/// to a choice that costs the same (with suites, one exemption can pay only beside another), for
+/// at most [`ADMIN_DESCENT`] choices priced, each once and without its report. The best choice
+/// found, with who of its administrators who print keep their CAL ([`admin_printers_kept`]);
+/// `None` when none is cheaper than `start`. The rule of thumb weighs each candidate's share of
+/// the shared devices they use, which their exemption does not free while others use them
+/// (review 46's random estates: two Exchange administrators who use only kiosks exempted,
+/// $6,042.40 where exempting two with their own PCs is $152.00 less). A rule of thumb too: no
+/// bound.
 fn admin_descent(
     estate: &Estate,
     today: Date,
@@ -2077,33 +2080,64 @@ fn admin_descent(
 ) -> Option<VecMap<CalProduct, AdminPick>> {
     let mut found = None;
     let mut tried = vec![current.clone()];
+    // Every pair some base product can exempt, each given to all that can exempt it: a suite
+    // licenses its holder for all its parts, so exempting someone from one product alone can
+    // save nothing.
+    let mut uniform: Vec<&Vec<usize>> = Vec::new();
+    for pair in families.iter().flat_map(|(_, pairs)| pairs) {
+        if !uniform.contains(&pair) {
+            uniform.push(pair);
+        }
+    }
     'improve: loop {
-        for (p, pairs) in families {
-            for pair in pairs {
+        let mut level: Option<AdminPairs> = None;
+        let moves = (uniform.iter())
+            .map(|pair| {
                 let mut next = current.clone();
-                next.insert(*p, pair.clone());
-                if tried.contains(&next) {
-                    continue;
+                for (p, pairs) in families {
+                    if pairs.contains(pair) {
+                        next.insert(*p, (*pair).clone());
+                    }
                 }
-                if tried.len() > ADMIN_DESCENT {
-                    break 'improve;
-                }
-                tried.push(next.clone());
-                let (pick, _) = admin_printers_kept(estate, today, &next, printing, solver);
-                let demand = rules::demand_with_admins(estate, today, &pick);
-                let Ok(solved) = Candidates::compute(&demand, estate, solver) else {
-                    continue;
-                };
-                let k = solved.best_candidate().key();
-                if k < key {
-                    key = k;
-                    current = next;
-                    found = Some(pick);
-                    continue 'improve;
-                }
+                next
+            })
+            .chain(families.iter().flat_map(|(p, pairs)| {
+                pairs.iter().map(|pair| {
+                    let mut next = current.clone();
+                    next.insert(*p, pair.clone());
+                    next
+                })
+            }));
+        for next in moves.collect::<Vec<_>>() {
+            if tried.contains(&next) {
+                continue;
+            }
+            if tried.len() > ADMIN_DESCENT {
+                break 'improve;
+            }
+            tried.push(next.clone());
+            let (pick, _) = admin_printers_kept(estate, today, &next, printing, solver);
+            let demand = rules::demand_with_admins(estate, today, &pick);
+            let Ok(solved) = Candidates::compute(&demand, estate, solver) else {
+                continue;
+            };
+            let k = solved.best_candidate().key();
+            if k < key {
+                key = k;
+                current = next;
+                found = Some(pick);
+                continue 'improve;
+            }
+            if k == key && level.is_none() {
+                level = Some(next);
             }
         }
-        break;
+        // None cheaper: on to the first as cheap, as with suites one exemption can pay only
+        // beside another (the choices tried are not priced again).
+        match level {
+            Some(next) => current = next,
+            None => break,
+        }
     }
     found
 }
@@ -2264,7 +2298,7 @@ const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
 const UNPROVEN_M365_SEATS: &str = "the Microsoft 365 seats are too few for everyone flagged, and which groups hold them was chosen by a rule of thumb (those whose CALs would cost the most)";
 const UNPROVEN_SUITES: &str = "an owned CAL Suite licenses one person or device for all its parts, and which people or devices hold the owned suites was chosen by a rule of thumb";
 const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
-const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen by a rule of thumb (those whose CALs would cost the most, then other pairs one product at a time while they cost less), without pricing every choice";
+const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen by a rule of thumb (those whose CALs would cost the most, then a search over other pairs from there), without pricing every choice";
 const UNPROVEN_ADMIN_PRINTERS: &str = "which administrators are exempt from CALs, and which of those who print keep the CAL that covers their printers, was chosen by a rule of thumb, without pricing every choice";
 
 /// The reason a recommendation whose "why" is `why_text` is not proven least cost, without its

@@ -2516,6 +2516,7 @@ fn finish_product(
             .filter(|c| !a.person_rank.contains_key(c))
             .copied()
             .collect(),
+        user_only: Vec::new(),
     };
     let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
     crate::sort::sort(&mut servers);

@@ -409,6 +409,10 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
                     flexible[p] = true;
                 }
             }
+            for &p in &pr.user_only {
+                need_user[p] = true;
+                flexible[p] = false;
+            }
         } else {
             for (i, r) in pr.rds_hosts.iter().enumerate() {
                 let per_user = match r.mode {

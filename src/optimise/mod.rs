@@ -179,6 +179,10 @@ pub struct ProductInstance {
     /// The same for person classes' own devices.
     #[serde(default)]
     pub base_only_own: Vec<usize>,
+    /// Person classes that must hold this (base) product's User CAL: owned additive User CALs
+    /// given to them outright (`split`) need it beneath them for the same person (§1.11).
+    #[serde(default)]
+    pub user_only: Vec<usize>,
 }
 
 impl ProductInstance {

@@ -264,7 +264,7 @@ pub(crate) fn validate(inst: &Instance) -> Result<(), OptimiseError> {
         for &v in pr.unattended_devices.iter().chain(&pr.base_only_devices) {
             chk("device class", v, nd)?;
         }
-        for &p in &pr.base_only_own {
+        for &p in pr.base_only_own.iter().chain(&pr.user_only) {
             chk("person class", p, np)?;
         }
         for r in &pr.rds_hosts {
@@ -519,6 +519,12 @@ impl Model {
             }
             for &p in &pr.base_only_own {
                 own(&mut g, &mut edges, &mut own_suite, &mut nodes, p);
+            }
+            // Those whose owned additive User CAL needs this product's beneath it: a User CAL
+            // (or a suite holding it).
+            for &p in &pr.user_only {
+                let a = person(&mut g, &mut edges, &mut user_suite, &mut nodes, p);
+                edges.push((a, t as u32, Cap::Inf));
             }
             for (i, r) in pr.rds_hosts.iter().enumerate() {
                 let z = g.add_node() as u32;

@@ -501,7 +501,10 @@ pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignm
         // licensed already; no suite involved.
         let mut flexible = vec![false; inst.people.len()];
         for &p in &pr.people {
-            flexible[p] = a.user_level[p].is_none() && a.own_level[p].is_none() && !in_additive[p];
+            flexible[p] = a.user_level[p].is_none()
+                && a.own_level[p].is_none()
+                && !in_additive[p]
+                && !pr.user_only.contains(&p);
         }
         for &(p, v) in &pr.person_device {
             if pa.device.get(v).copied().unwrap_or(0) < inst.devices[v].multiplicity {

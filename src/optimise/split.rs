@@ -18,6 +18,8 @@
 //! CAL and the additive CAL of one kind to the same people or devices, so the same-kind rule of
 //! §1.11 holds (exactness review 23: 2 staff owning one Exchange Standard and Enterprise User CAL
 //! pair were bought a second pair at $252 where Device CALs for the other's device cost $200).
+//! Owned additive User CALs beyond the owned base ones go alone, to people who must then hold
+//! the base product's User CAL (bought, or in a suite; `ProductInstance::user_only`).
 //! RD Session Hosts are left out (a host's mode decides its CALs' kind), as are larger instances,
 //! where each try would be a whole solve.
 
@@ -56,6 +58,10 @@ enum Licence {
     /// Device CALs of a base product instance and its additive one, together (for a person
     /// class: its own devices).
     DevicePair(usize, usize),
+    /// User CALs of additive product instance `.1` alone, beyond the owned base User CALs: the
+    /// takers must then hold a User CAL of base product instance `.0` (bought, owned or in a
+    /// suite), as the additive one needs it beneath it for the same person (§1.11).
+    UserAdditive(usize, usize),
 }
 
 impl Licence {
@@ -63,7 +69,10 @@ impl Licence {
     fn user_side(self) -> bool {
         matches!(
             self,
-            Licence::UserCal(_) | Licence::UserSuite(_) | Licence::UserPair(..)
+            Licence::UserCal(_)
+                | Licence::UserSuite(_)
+                | Licence::UserPair(..)
+                | Licence::UserAdditive(..)
         )
     }
 }
@@ -138,12 +147,15 @@ fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
     if let Licence::UserPair(b, a) | Licence::DevicePair(b, a) = licence {
         return pairable(inst, b, a).then(|| vec![b, a]);
     }
+    if let Licence::UserAdditive(b, a) = licence {
+        return pairable(inst, b, a).then(|| vec![a]);
+    }
     let ks: Vec<usize> = match licence {
         Licence::UserCal(k) | Licence::DeviceCal(k) => vec![k],
         Licence::UserSuite(j) | Licence::DeviceSuite(j) => (0..inst.products.len())
             .filter(|&k| inst.suites[j].covers.contains(&inst.products[k].product))
             .collect(),
-        Licence::UserPair(..) | Licence::DevicePair(..) => Vec::new(),
+        Licence::UserPair(..) | Licence::DevicePair(..) | Licence::UserAdditive(..) => Vec::new(),
     };
     (!ks.is_empty() && ks.iter().all(|&k| plain(inst, k))).then_some(ks)
 }
@@ -177,6 +189,14 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
             owned.push((
                 Licence::UserPair(b, a),
                 base.user_cals.min(add.owned.user_cals),
+            ));
+            // Those beyond the owned base CALs, whose takers buy the base beneath them (review
+            // 46's random estates: 4 owned Exchange Enterprise User CALs and no Standard ones
+            // served one person, $1,344.00 where Core CAL Suites beneath them for three more
+            // cost $1,200.00).
+            owned.push((
+                Licence::UserAdditive(b, a),
+                add.owned.user_cals.saturating_sub(base.user_cals),
             ));
         }
         if bd.is_some() && ad.is_some() {
@@ -306,6 +326,7 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
                     copy_member(&mut pr.people, from, twin);
                     copy_member(&mut pr.base_only_own, from, twin);
                 }
+                copy_member(&mut pr.user_only, from, twin);
                 if !(holds && user_side) {
                     copy_pairs(&mut pr.person_device, from, twin, true);
                     copy_pairs(&mut pr.person_host, from, twin, true);
@@ -315,6 +336,10 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
                     copy_pairs(&mut r.person_device, from, twin, true);
                     copy_member(&mut r.external_people, from, twin);
                 }
+            }
+            // The base User CAL beneath an additive one held outright.
+            if let Licence::UserAdditive(b, _) = give.licence {
+                out.products[b].user_only.push(twin);
             }
             let per = if user_side {
                 1
@@ -377,6 +402,7 @@ fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
             spend(inst, Licence::DeviceCal(b), n)?;
             return spend(inst, Licence::DeviceCal(a), n);
         }
+        Licence::UserAdditive(_, a) => return spend(inst, Licence::UserCal(a), n),
         _ => {}
     }
     let q = match licence {
@@ -384,7 +410,7 @@ fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
         Licence::DeviceCal(k) => &mut inst.products[k].owned.device_cals,
         Licence::UserSuite(j) => &mut inst.suites[j].owned_user,
         Licence::DeviceSuite(j) => &mut inst.suites[j].owned_device,
-        Licence::UserPair(..) | Licence::DevicePair(..) => return None,
+        Licence::UserPair(..) | Licence::DevicePair(..) | Licence::UserAdditive(..) => return None,
     };
     *q = q.checked_sub(n)?;
     Some(())
@@ -404,7 +430,7 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
                 fold(&mut p.own_device_cals_per_class, from, inst.people.len());
                 if holds {
                     match give.licence {
-                        Licence::UserCal(_) | Licence::UserPair(..) => {
+                        Licence::UserCal(_) | Licence::UserPair(..) | Licence::UserAdditive(..) => {
                             add(&mut p.user_cals_per_class, from, k);
                             p.user_cals += u64::from(k);
                         }

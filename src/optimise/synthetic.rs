@@ -138,6 +138,7 @@ pub fn instance(size: Size) -> Instance {
             licensed_hosts: vec![],
             base_only_devices: vec![],
             base_only_own: vec![],
+            user_only: vec![],
         }],
         suites: vec![],
     }

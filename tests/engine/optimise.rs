@@ -64,6 +64,7 @@ fn product(p: CalProduct, prices: UnitPrices) -> ProductInstance {
         licensed_hosts: vec![],
         base_only_devices: vec![],
         base_only_own: vec![],
+        user_only: vec![],
     }
 }
 
@@ -120,6 +121,39 @@ fn person_with_many_devices_gets_user_cal() {
             s.cost_minor
         ),
         (3, 0, 120)
+    );
+}
+
+/// A class that holds owned additive User CALs given outright needs the base product's User CAL
+/// beneath them (§1.11), even where Device CALs on their own devices cost less; the others of the
+/// product keep the cheaper Device CALs. Owned base User CALs, when there are some, serve them.
+#[test]
+fn a_class_that_must_hold_the_base_user_cal_takes_it_whatever_the_prices() {
+    let mut p = ws(prices(40, 35, None));
+    p.people = vec![0, 1];
+    p.user_only = vec![1];
+    let inst = Instance {
+        people: vec![person("clerk", 5, 1), person("holder", 2, 1)],
+        products: vec![p],
+        ..Instance::default()
+    };
+    let s = optimum(&inst);
+    let ps = &s.products[0];
+    assert_eq!(
+        (
+            ps.user_cals_per_class.clone(),
+            ps.own_device_cals_per_class.clone(),
+            s.cost_minor,
+            s.exact
+        ),
+        (vec![0, 2], vec![5, 0], 5 * 35 + 2 * 40, true)
+    );
+    let mut owned = inst.clone();
+    owned.products[0].owned.user_cals = 2;
+    let s = optimum(&owned);
+    assert_eq!(
+        (s.products[0].user_cals_per_class.clone(), s.cost_minor),
+        (vec![0, 2], 5 * 35)
     );
 }
 

@@ -1455,6 +1455,57 @@ fn frozen_suite_holders_licensed_by_their_device_cals_buy_no_user_cal_of_that_pr
     assert_eq!(ws_user, 1, "{:?}", rec.lines);
 }
 
+/// Review 46's random estates: 4 owned Exchange Enterprise User CALs and no Exchange Standard
+/// ones, one owned Core CAL Suite; 6 staff on Exchange Enterprise, SharePoint and a domain
+/// controller, who use no device of their own, beside 3 with two PCs each and 9 partners. Each
+/// class is licensed one way, so the owned Enterprise CALs served one person and the other five
+/// took Enterprise CAL Suite Device CALs: $1,344.00. Given outright to four of them, with the
+/// base User CAL they need beneath them (§1.11) bought in Core CAL Suites, the least is found and
+/// proven: $1,200.00.
+#[test]
+fn owned_additive_user_cals_go_to_part_of_a_class_with_their_base_beneath_them() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 3600), price("windows-server", "device-cal", 4000),
+            price("exchange-standard", "user-cal", 7600), price("exchange-standard", "device-cal", 6080),
+            price("exchange-enterprise", "user-cal", 17600), price("exchange-enterprise", "device-cal", 17600),
+            price("share-point-standard", "user-cal", 4000), price("share-point-standard", "device-cal", 6500),
+            price("core-cal-suite", "user-cal", 12000), price("core-cal-suite", "device-cal", 11200),
+            price("enterprise-cal-suite", "user-cal", 36000), price("enterprise-cal-suite", "device-cal", 16800)
+        ] },
+        "groups": [{ "id": "g0", "count": 3, "devices_each": 2 },
+                   { "id": "g1", "count": 4, "devices_each": 0, "kind": "partner" },
+                   { "id": "g2", "count": 5, "devices_each": 2, "kind": "partner" },
+                   { "id": "g3", "count": 6, "devices_each": 0 }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2025" },
+                    { "id": "ex", "product": "exchange", "version": "2019" },
+                    { "id": "sp", "product": "share-point", "version": "2019" }],
+        "access": [
+            { "groups": ["g0"], "servers": ["dc", "sp", "ex"] },
+            { "groups": ["g1"], "servers": ["ex", "dc"], "features": ["exchange-enterprise"] },
+            { "groups": ["g2"], "servers": ["ex"] },
+            { "groups": ["g3"], "servers": ["ex", "sp", "dc"], "features": ["exchange-enterprise"] }
+        ],
+        "holdings": [
+            { "product": "core-cal-suite", "kind": "user-cal", "quantity": 1,
+              "software_assurance": { "since": "2020-01-01" } },
+            { "product": "exchange-enterprise", "kind": "user-cal", "version": "2019", "quantity": 4 }
+        ]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (120_000, true),
+        "{}",
+        rec.why.text
+    );
+    // Every owned Enterprise CAL is used and none is short.
+    let row = (r.position.iter())
+        .find(|p| p.product == CalProduct::ExchangeEnterprise && p.kind == LicenceKind::UserCal)
+        .expect("the owned Enterprise CALs' row");
+    assert_eq!((row.owned, row.surplus, row.shortfall), (4, 0, 0));
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

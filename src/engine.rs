@@ -2481,7 +2481,8 @@ pub(crate) fn suite_holders_text(
     // Per holding subject: how many of its members hold the suite, and the products it reaches
     // among those the suite covers.
     let holders_of = |covers: &VecSet<CalProduct>,
-                      key: &VecSet<CalProduct>|
+                      key: &VecSet<CalProduct>,
+                      user: bool|
      -> Vec<(Subject, u64, Vec<CalProduct>)> {
         let mut out = Vec::new();
         // Person classes (User suites, or their own devices' Device suites). A member with no
@@ -2544,18 +2545,87 @@ pub(crate) fn suite_holders_text(
         let contents: VecSet<CalProduct> =
             catalog::suite_contents(o.suite).iter().copied().collect();
         let key: VecSet<CalProduct> = contents.difference(&covers).copied().collect();
-        for (subject, n, _) in holders_of(&contents, &key) {
+        for (subject, n, _) in holders_of(&contents, &key, user) {
             *taken.entry(subject).or_default() += n;
         }
     }
-    // (label, licences, products reached) per holding subject.
-    let holders: Vec<(String, u64, Vec<CalProduct>)> = holders_of(&covers, &key)
+    // Members of a class with no CAL of their own hold a User suite or Device suites on their
+    // own devices: where the licensing has both kinds, the classes that could hold either are
+    // split between them as the two kinds' counts allow, when only one split does (review 46's
+    // random estates: Core CAL Suite Users for knowledge workers beside Enterprise CAL Suite
+    // Devices for analysts' PCs).
+    let others: Vec<&crate::optimise::SuiteSolution> = (solution.suites.iter())
+        .filter(|o| o.kind != suite.kind && o.count > 0)
+        .collect();
+    let other_covers: VecSet<CalProduct> = (others.iter())
+        .flat_map(|o| catalog::suite_contents(o.suite).iter().copied())
+        .collect();
+    let other_total: u64 = others.iter().map(|o| o.count).sum();
+    let licences = |is_person: bool, i: usize, n: u64, user: bool| -> u64 {
+        match (is_person, user) {
+            (true, false) => n * u64::from(inst.people.get(i).map_or(1, |p| p.own_devices.max(1))),
+            _ => n,
+        }
+    };
+    let mut mine: Vec<(Subject, u64, Vec<CalProduct>)> = (holders_of(&covers, &key, user))
         .into_iter()
         .filter_map(|((is_person, i), n, reached)| {
             let n = n.saturating_sub(taken.get(&(is_person, i)).copied().unwrap_or(0));
-            if n == 0 {
-                return None;
+            (n > 0).then_some(((is_person, i), n, reached))
+        })
+        .collect();
+    let total = |hs: &[(Subject, u64, Vec<CalProduct>)]| -> u64 {
+        (hs.iter())
+            .map(|((p, i), n, _)| licences(*p, *i, *n, user))
+            .sum()
+    };
+    if total(&mine) != suite.count && !others.is_empty() {
+        let theirs = holders_of(&other_covers, &other_covers, !user);
+        let either: Vec<usize> = (0..mine.len())
+            .filter(|&j| mine[j].0 .0 && theirs.iter().any(|t| t.0 == mine[j].0))
+            .collect();
+        let theirs_alone: u64 = (theirs.iter())
+            .filter(|t| !mine.iter().any(|m| m.0 == t.0))
+            .map(|((p, i), n, _)| licences(*p, *i, *n, !user))
+            .sum();
+        let mut fits = Vec::new();
+        if either.len() <= 10 {
+            for set in 0u32..(1 << either.len()) {
+                let ours = |b: usize| set & (1 << b) != 0;
+                let here: u64 = (0..mine.len())
+                    .filter(|j| either.iter().position(|e| e == j).is_none_or(ours))
+                    .map(|j| licences(mine[j].0 .0, mine[j].0 .1, mine[j].1, user))
+                    .sum::<u64>();
+                let there: u64 = (either.iter().enumerate())
+                    .filter(|&(b, _)| !ours(b))
+                    .filter_map(|(_, &j)| theirs.iter().find(|t| t.0 == mine[j].0))
+                    .map(|((p, i), n, _)| licences(*p, *i, *n, !user))
+                    .sum();
+                if here == suite.count && theirs_alone + there == other_total {
+                    fits.push(set);
+                }
             }
+        }
+        if let [set] = fits[..] {
+            let mut b = 0;
+            let mut j = 0;
+            mine.retain(|_| {
+                let keep = match either.get(b) {
+                    Some(&e) if e == j => {
+                        b += 1;
+                        set & (1 << (b - 1)) != 0
+                    }
+                    _ => true,
+                };
+                j += 1;
+                keep
+            });
+        }
+    }
+    // (label, licences, products reached) per holding subject.
+    let holders: Vec<(String, u64, Vec<CalProduct>)> = mine
+        .into_iter()
+        .filter_map(|((is_person, i), n, reached)| {
             Some(if is_person {
                 let person = inst.people.get(i)?;
                 if user {

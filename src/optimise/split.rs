@@ -19,7 +19,9 @@
 //! §1.11 holds (exactness review 23: 2 staff owning one Exchange Standard and Enterprise User CAL
 //! pair were bought a second pair at $252 where Device CALs for the other's device cost $200).
 //! Owned additive User CALs beyond the owned base ones go alone, to people who must then hold
-//! the base product's User CAL (bought, or in a suite; `ProductInstance::user_only`).
+//! the base product's User CAL (bought, or in a suite; `ProductInstance::user_only`); a base
+//! product's own CALs go alone to people who reach none of its additive products, and to shared
+//! devices.
 //! RD Session Hosts are left out (a host's mode decides its CALs' kind), as are larger instances,
 //! where each try would be a whole solve.
 
@@ -125,6 +127,26 @@ fn plain(inst: &Instance, k: usize) -> bool {
         && !inst.products.iter().any(|q| q.base == Some(pr.product))
 }
 
+/// Whether base product instance `k`'s CALs can be given outright alone, to takers who reach
+/// none of its additive products ([`reaches_additive`]): no base of its own, no RD Session Host,
+/// nor on any of its additive products'.
+fn base_alone(inst: &Instance, k: usize) -> bool {
+    let pr = &inst.products[k];
+    pr.base.is_none()
+        && pr.rds_hosts.is_empty()
+        && (inst.products.iter())
+            .filter(|q| q.base == Some(pr.product))
+            .all(|q| q.rds_hosts.is_empty())
+}
+
+/// Whether person class `p` reaches an additive product of product instance `k`: an owned CAL
+/// of `k` given to them alone could leave an additive User CAL of theirs without its base User
+/// CAL, or an additive Device CAL without the base Device CAL on the same device (§1.11).
+fn reaches_additive(inst: &Instance, k: usize, p: usize) -> bool {
+    let product = inst.products[k].product;
+    (inst.products.iter()).any(|q| q.base == Some(product) && q.reaches_person(p))
+}
+
 /// Whether additive product instance `a` and its base `b` can be given outright as a pair: the
 /// base's only additive product, neither on an RD Session Host (a host's mode decides its RDS
 /// CALs' kind), and the base no additive of another.
@@ -151,6 +173,8 @@ fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
         return pairable(inst, b, a).then(|| vec![a]);
     }
     let ks: Vec<usize> = match licence {
+        // A base product's alone, to those who reach none of its additive ones (`candidates`).
+        Licence::UserCal(k) | Licence::DeviceCal(k) if base_alone(inst, k) => return Some(vec![k]),
         Licence::UserCal(k) | Licence::DeviceCal(k) => vec![k],
         Licence::UserSuite(j) | Licence::DeviceSuite(j) => (0..inst.products.len())
             .filter(|&k| inst.suites[j].covers.contains(&inst.products[k].product))
@@ -265,7 +289,12 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                 }
                 _ => true,
             };
-            if uses && free && alike && c.multiplicity >= 2 {
+            // A base product's CAL alone goes to those who reach none of its additive ones.
+            let apart = match licence {
+                Licence::UserCal(k) | Licence::DeviceCal(k) => !reaches_additive(inst, k, p),
+                _ => true,
+            };
+            if uses && free && alike && apart && c.multiplicity >= 2 {
                 let per = if user_side {
                     1
                 } else {

@@ -1506,6 +1506,40 @@ fn owned_additive_user_cals_go_to_part_of_a_class_with_their_base_beneath_them()
     assert_eq!((row.owned, row.surplus, row.shortfall), (4, 0, 0));
 }
 
+/// Review 46's random estates, cut down: 11 owned Exchange Standard 2019 Device CALs; 8 staff
+/// with 3 PCs each on Exchange 2016 and SharePoint, 3 more on Exchange Enterprise. Exchange has
+/// an additive product, so its owned CALs were never given to part of a class, and the 8 all
+/// took Core CAL Suites: $1,942.80. Given outright to three of them (who reach no Enterprise
+/// feature), with SharePoint Device CALs beside, and suites for the other five: $1,807.80, the
+/// least an independent integer programme finds.
+#[test]
+fn owned_base_cals_go_to_part_of_a_class_that_reaches_no_additive_product() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("exchange-standard", "user-cal", 9880), price("exchange-standard", "device-cal", 9880),
+            price("exchange-enterprise", "user-cal", 22880), price("exchange-enterprise", "device-cal", 22880),
+            price("share-point-standard", "user-cal", 10000), price("share-point-standard", "device-cal", 2500),
+            price("core-cal-suite", "user-cal", 12000), price("enterprise-cal-suite", "user-cal", 36000)
+        ] },
+        "groups": [{ "id": "g1", "count": 8, "devices_each": 3 },
+                   { "id": "g3", "count": 3, "devices_each": 3 }],
+        "servers": [{ "id": "ex", "product": "exchange", "version": "2016" },
+                    { "id": "sp", "product": "share-point", "version": "SE" }],
+        "access": [
+            { "groups": ["g1"], "servers": ["sp", "ex"] },
+            { "groups": ["g3"], "servers": ["ex"], "features": ["exchange-enterprise"] }
+        ],
+        "holdings": [{ "product": "exchange-standard", "kind": "device-cal", "version": "2019",
+                       "quantity": 11 }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(rec.total_minor, 180_780, "{}", rec.why.text);
+    let row = (r.position.iter())
+        .find(|p| p.product == CalProduct::ExchangeStandard && p.kind == LicenceKind::DeviceCal)
+        .expect("the owned Device CALs' row");
+    assert_eq!((row.owned, row.surplus), (11, 2));
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

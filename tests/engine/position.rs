@@ -1540,6 +1540,51 @@ fn owned_base_cals_go_to_part_of_a_class_that_reaches_no_additive_product() {
     assert_eq!((row.owned, row.surplus), (11, 2));
 }
 
+/// Review 46's random estates: 8 owned Enterprise CAL Suites frozen in 2023 (no suite on sale);
+/// 7 staff with two PCs each and 8 with one on Windows Server, Exchange and Skype for Business,
+/// 7 with one PC on those and Skype Enterprise, 2 on SQL Server alone. More ways of sharing the
+/// suites than are solved each. Ranked by User CAL prices, the Skype Enterprise users came
+/// first, and the search, trying moves in the classes' order, spent its solves moving suites to
+/// the SQL users: 3 of the suites to those with one PC, $7,589.60. A suite is worth most to
+/// the staff with two PCs, whose Exchange User CALs cost less than two Device CALs; ranked so,
+/// all 7 get one: $7,544.00, the least.
+#[test]
+fn the_suite_search_ranks_classes_by_what_their_cals_would_cost_them() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 2250), price("windows-server", "device-cal", 4000),
+            price("exchange-standard", "user-cal", 9880), price("exchange-standard", "device-cal", 7600),
+            price("skype-standard", "user-cal", 6000), price("skype-standard", "device-cal", 3000),
+            price("skype-enterprise", "user-cal", 3900), price("skype-enterprise", "device-cal", 3000),
+            price("sql-server", "user-cal", 23000), price("sql-server", "device-cal", 23000),
+            price("core-cal-suite", "user-cal", 100_000_000_000_i64),
+            price("core-cal-suite", "device-cal", 100_000_000_000_i64),
+            price("enterprise-cal-suite", "user-cal", 100_000_000_000_i64),
+            price("enterprise-cal-suite", "device-cal", 100_000_000_000_i64)
+        ] },
+        "groups": [{ "id": "g0", "count": 2, "devices_each": 0 },
+                   { "id": "g1", "count": 7, "devices_each": 2 },
+                   { "id": "g2", "count": 8, "devices_each": 1 },
+                   { "id": "g3", "count": 7, "devices_each": 1 }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2022" },
+            { "id": "ex", "product": "exchange", "version": "2019" },
+            { "id": "sk", "product": "skype-for-business", "version": "2019" },
+            { "id": "sql", "product": "sql-server", "version": "2022", "sql_licensing": "server-cal",
+              "cores": 4, "windows_version": "2016" }
+        ],
+        "access": [
+            { "groups": ["g0"], "servers": ["sql"] },
+            { "groups": ["g1", "g2"], "servers": ["sql", "dc", "sk", "ex"] },
+            { "groups": ["g3"], "servers": ["ex", "dc", "sk", "sql"], "features": ["skype-enterprise"] }
+        ],
+        "holdings": [{ "product": "enterprise-cal-suite", "kind": "user-cal", "quantity": 8,
+                       "software_assurance": { "since": "2019-01-01", "until": "2023-06-30" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(rec.total_minor, 754_400, "{}", rec.why.text);
+}
+
 /// Review 11 (mixed versions): 15 owned Device CALs whose Software Assurance made them 2025 CALs
 /// lay idle while 35 User CALs were bought ($1,575). The optimiser sees owned CALs only at the
 /// newest version a product needs and the rules of thumb treat every group alike; the least is

@@ -1073,6 +1073,56 @@ fn exempt_admins_beside_suites_are_searched_a_pair_for_every_product() {
     assert!(!rec.exact && rec.total_minor - rec.gap_minor <= 183_400);
 }
 
+/// Review 46's random estates, cut down: five administrators with two PCs each on a domain
+/// controller and a 2025 session host per device; they and two staff print on three printers
+/// that reach the domain controller; the two staff and two more reach it from a kiosk; six
+/// owned Windows Server 2019 User CALs. The two exempt administrators kept their Windows Server
+/// CAL for the printers, as a solve that counts the owned CALs at any version said their CALs
+/// would cover them, though the printers need Device CALs all the same (the staff are on the
+/// kiosk's): two Windows Server 2025 User CALs bought, $1,820.00. Priced also with the pair
+/// exempt in full: $1,640.00, the least an integer programme finds.
+#[test]
+fn exempt_admins_who_print_are_priced_exempt_in_full_too() {
+    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
+    let r = eval(json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 9000), price("windows-server", "device-cal", 5200),
+            price("rds", "user-cal", 24000), price("rds", "device-cal", 16000)
+        ] },
+        "groups": [group("g0", 2, 0), group("g1", 2, 0),
+                   { "id": "g2", "count": 5, "devices_each": 2, "admin_only": true }],
+        "shared_devices": [
+            { "id": "kiosk", "count": 1, "shared_by": ["g0", "g1"] },
+            { "id": "prn", "count": 3, "unattended": true, "accesses": ["dc"], "shared_by": ["g1", "g2"] }
+        ],
+        "servers": [ws("dc", "2019"),
+                    { "id": "rdsh", "product": "windows-server", "version": "2025",
+                      "rds_session_host": true, "rd_licensing_server_version": "2025",
+                      "rds_mode": "per-device" }],
+        "access": [
+            { "groups": ["g0"], "servers": ["rdsh", "dc"], "features": ["remote-desktop"] },
+            access(&["g1"], &["dc"]),
+            { "groups": ["g2"], "servers": ["rdsh", "dc"], "features": ["remote-desktop"] }
+        ],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2019", "quantity": 6 }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(rec.total_minor, 164_000, "{}", rec.why.text);
+    assert!(
+        !(rec.lines.iter())
+            .any(|l| l.product == CalProduct::WindowsServer && l.kind == LicenceKind::UserCal),
+        "{:?}",
+        rec.lines
+    );
+    assert!(
+        rec.why
+            .text
+            .contains("the only choice of which administrators per product are exempt"),
+        "{}",
+        rec.why.text
+    );
+}
+
 /// Five staff and the admin `ops` print on three printers reaching the file server; `sec`, two
 /// more admins, reach it too (flagged `sec_m365` or not). With `rds`, `ops` also administers a
 /// session host.

@@ -2005,18 +2005,9 @@ fn evaluate_admin_picks(
                 None => all_priced = false,
             }
         }
-        match evaluate_demand(
-            estate,
-            rules::demand_with_admins(estate, today, &pick),
-            solver,
-        ) {
-            Ok(e) => {
-                lower = lower.min(e.lower);
-                if e.key < best.key && e.key.0 >= e.lower {
-                    best = e;
-                    best_pairs = pairs.clone();
-                }
-            }
+        match price_admin_pick(estate, today, &pick, solver, (&mut best, &mut lower)) {
+            Ok(true) => best_pairs = pairs.clone(),
+            Ok(false) => {}
             Err(_) => all_priced = false,
         }
     }
@@ -2024,16 +2015,10 @@ fn evaluate_admin_picks(
     if !every {
         let start = (best_pairs.clone(), best.key);
         if let Some(pick) = admin_descent(estate, today, &families, start, &printing, solver) {
-            if let Ok(e) = evaluate_demand(
-                estate,
-                rules::demand_with_admins(estate, today, &pick),
-                solver,
-            ) {
-                lower = lower.min(e.lower);
-                if e.key < best.key && e.key.0 >= e.lower {
-                    best = e;
-                    best_pairs = (pick.iter()).map(|(&p, k)| (p, k.exempt.clone())).collect();
-                }
+            if let Ok(true) =
+                price_admin_pick(estate, today, &pick, solver, (&mut best, &mut lower))
+            {
+                best_pairs = (pick.iter()).map(|(&p, k)| (p, k.exempt.clone())).collect();
             }
         }
     }
@@ -2054,16 +2039,8 @@ fn evaluate_admin_picks(
                 )
             })
             .collect();
-        if let Ok(e) = evaluate_demand(
-            estate,
-            rules::demand_with_admins(estate, today, &pick),
-            solver,
-        ) {
-            lower = lower.min(e.lower);
-            if e.key < best.key && e.key.0 >= e.lower {
-                best = e;
-            }
-        }
+        // Priced or not, the answer stands as it is.
+        let _ = price_admin_pick(estate, today, &pick, solver, (&mut best, &mut lower));
     }
     let lower = lower.min(best.key.0);
     let fixed_gap = (best.key.0 - lower).max(0);
@@ -2083,6 +2060,29 @@ fn evaluate_admin_picks(
     Ok(proven_report(
         best, fixed_gap, admin_gap, reason, false, priced,
     ))
+}
+
+/// Prices the choice of exempt administrators `pick` as its own demand: its bound lowers
+/// `lower`, and it replaces `best` where it costs less (and no less than its own bound); whether
+/// it did, or why it could not be priced.
+fn price_admin_pick(
+    estate: &Estate,
+    today: Date,
+    pick: &VecMap<CalProduct, AdminPick>,
+    solver: &Solver,
+    (best, lower): (&mut Evaluated, &mut i64),
+) -> Result<bool, EvaluateError> {
+    let e = evaluate_demand(
+        estate,
+        rules::demand_with_admins(estate, today, pick),
+        solver,
+    )?;
+    *lower = (*lower).min(e.lower);
+    let cheaper = e.key < best.key && e.key.0 >= e.lower;
+    if cheaper {
+        *best = e;
+    }
+    Ok(cheaper)
 }
 
 /// The most choices of exempt administrators [`admin_descent`] prices.

@@ -27,6 +27,16 @@ fn group(id: &str, count: u32, devices_each: u32) -> Value {
     json!({ "id": id, "count": count, "devices_each": devices_each })
 }
 
+/// An administrators-only group (candidates for the two-per-product exemption).
+fn admins(id: &str, count: u32, devices_each: u32) -> Value {
+    json!({ "id": id, "count": count, "devices_each": devices_each, "admin_only": true })
+}
+
+/// An organisation's price of `kind` of `product`, in minor units.
+fn price(product: &str, kind: &str, amount: i64) -> Value {
+    json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount })
+}
+
 fn access(groups: &[&str], servers: &[&str]) -> Value {
     json!({ "groups": groups, "servers": servers })
 }
@@ -983,8 +993,6 @@ fn exempt_admin_with_too_many_choices_is_bounded() {
 /// pairs exempts two with their own PCs: $3,640.40, the least an integer programme finds.
 #[test]
 fn exempt_admins_beyond_the_priced_choices_are_searched() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
-    let admins = |id: &str, count: u32, devices_each: u32| json!({ "id": id, "count": count, "devices_each": devices_each, "admin_only": true });
     let estate = json!({
         "organisation": { "prices": [
             price("windows-server", "user-cal", 9000), price("windows-server", "device-cal", 4000),
@@ -1043,8 +1051,6 @@ fn exempt_admins_beyond_the_priced_choices_are_searched() {
 /// programme's least is $1,834.00, three pairs apart).
 #[test]
 fn exempt_admins_beside_suites_are_searched_a_pair_for_every_product() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
-    let admins = |id: &str, count: u32, devices_each: u32| json!({ "id": id, "count": count, "devices_each": devices_each, "admin_only": true });
     let r = eval(json!({
         "organisation": { "prices": [
             price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 3200),
@@ -1083,7 +1089,6 @@ fn exempt_admins_beside_suites_are_searched_a_pair_for_every_product() {
 /// exempt in full: $1,640.00, the least an integer programme finds.
 #[test]
 fn exempt_admins_who_print_are_priced_exempt_in_full_too() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
     let r = eval(json!({
         "organisation": { "prices": [
             price("windows-server", "user-cal", 9000), price("windows-server", "device-cal", 5200),
@@ -2706,7 +2711,6 @@ fn a_count_date_outside_2000_to_2099_is_refused() {
 /// CALs, and only the why said the suite covered them); one without shows 0.
 #[test]
 fn products_a_suite_covers_count_its_licences() {
-    let price = |product: &str, kind: &str, minor: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": minor });
     let server = |id: &str, product: &str, version: &str| json!({ "id": id, "product": product, "version": version, "windows_version": "2022" });
     let r = eval(json!({
         "organisation": { "currency": "USD", "prices": [

@@ -20,8 +20,8 @@
 //! pair were bought a second pair at $252 where Device CALs for the other's device cost $200).
 //! Owned additive User CALs beyond the owned base ones go alone, to people who must then hold
 //! the base product's User CAL (bought, or in a suite; `ProductInstance::user_only`); a base
-//! product's own CALs go alone to people who reach none of its additive products, and to shared
-//! devices.
+//! product's own CALs go alone to people, or shared devices, that reach none of its additive
+//! products.
 //! RD Session Hosts are left out (a host's mode decides its CALs' kind), as are larger instances,
 //! where each try would be a whole solve.
 
@@ -309,7 +309,18 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                     let pr = &inst.products[k];
                     pr.person_device.iter().any(|e| e.1 == v) || pr.unattended_devices.contains(&v)
                 });
-                if uses && d.multiplicity >= 2 {
+                // A base product's Device CAL alone goes to devices that reach none of its
+                // additive products: a user of the device who held an additive User CAL would
+                // otherwise need the base User CAL the cut no longer asks of them there.
+                let apart = match licence {
+                    Licence::DeviceCal(k) => {
+                        let product = inst.products[k].product;
+                        !(inst.products.iter())
+                            .any(|q| q.base == Some(product) && q.reaches_device(v))
+                    }
+                    _ => true,
+                };
+                if uses && apart && d.multiplicity >= 2 {
                     takers.push((Taker::Device(v), d.multiplicity, 1));
                 }
             }

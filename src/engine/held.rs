@@ -270,10 +270,11 @@ const MOST_SPLITS: usize = 24;
 /// estates left above the least, 70 owned suites frozen by lapsed Software Assurance, never
 /// proven). The licensings are compared by `price` (the position's cost, as the candidates
 /// are). With more than [`MOST_SPLITS`] ways and `search` given (licensings, a licensing of
-/// everyone by User CALs first, and how many solves the search may make), the ways are searched
-/// from the holders the position would choose under each instead ([`Ways::search`]): no bound, and
-/// whether the search stopped for want of solves. `None` when the estate owns other suites or
-/// declares who holds them, when there are too many ways and no search, or when a solve fails.
+/// everyone by User CALs first, and how many solves the search may make), the ways are
+/// searched from the holders the position would choose under each instead ([`Ways::search`]):
+/// no bound, and whether the search stopped for want of solves. `None` when the estate owns
+/// other suites or declares who holds them, when there are too many ways and no search, or
+/// when a solve fails.
 pub(super) fn every_split(
     demand: &Demand,
     estate: &crate::estate::Estate,
@@ -382,11 +383,11 @@ impl Ways<'_> {
     /// that lowers the position's cost, trying moves from the classes the suite is worth least
     /// to, to those it is worth most to, first ([`Ways::by_worth`]), for at most `budget` solves
     /// in all (no way is solved twice); the cheapest licensing met, and whether it stopped with
-    /// moves untried. Review 46's random estates: 8 Core suites among 3 groups went to the holders of a licensing of
-    /// everyone by User CALs, $1,601.00 where $1,461.00 is least; 7 Enterprise suites went to
-    /// staff who use only kiosks, which no single move undid, $1,456.00 where $1,188.00 (the
-    /// kiosks on Enterprise suite Device CALs, as under another licensing) is least. A rule of
-    /// thumb: no bound.
+    /// moves untried. Review 46's random estates: 8 Core suites among 3 groups went to the
+    /// holders of a licensing of everyone by User CALs, $1,601.00 where $1,461.00 is least; 7
+    /// Enterprise suites went to staff who use only kiosks, which no single move undid,
+    /// $1,456.00 where $1,188.00 (the kiosks on Enterprise suite Device CALs, as under another
+    /// licensing) is least. A rule of thumb: no bound.
     fn search(
         &self,
         starts: &[&Solution],

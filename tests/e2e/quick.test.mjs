@@ -195,7 +195,8 @@ describe("quick mode self-assessment", () => {
   });
 
   it("a quick answer waiting for the full evaluation says so, then the full one stands", async () => {
-    // 1,234 office staff in the sample is an answer the quick search cannot prove.
+    // 1,234 office staff in the sample is an answer the quick search cannot prove; the full one
+    // proves $553,325.00 (tests/engine/effort.rs).
     await withSample(async (p) => {
       await p.fill("#q-employees", "1234");
       // Polled by time, not by animation frame: the busy spell lasts well under a second.
@@ -204,7 +205,9 @@ describe("quick mode self-assessment", () => {
       const label = await p.evaluate(() => getComputedStyle(document.querySelector(".recommendation .total"), "::after").content);
       assert.match(label, /cheaper licensing/);
       await p.waitForFunction(() => document.querySelector("#results")?.getAttribute("aria-busy") === "false", null, { timeout: 20_000 });
-      assert.equal(await p.locator(".recommendation .unproven-note").count(), 1, "the full answer's gap is shown once it stands");
+      const total = await p.textContent("[data-testid=total]");
+      assert.equal(total.replace(/\D/g, ""), "55332500", `the full answer stands: ${total}`);
+      assert.equal(await p.locator(".recommendation .unproven-note").count(), 0, "the full answer is proven: no gap is shown");
     });
   });
 });

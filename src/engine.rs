@@ -971,11 +971,16 @@ impl Candidates {
         .collect::<Vec<(Heuristic, Candidate)>>();
         // Only where the others leave a gap to the optimiser's bound: none can beat a licensing
         // that reaches it (the sample's 40 suites: one solve less per edit).
-        let reached = [Some(&default), no_suites.as_ref().ok(), no_ec.as_ref().ok()]
-            .into_iter()
-            .flatten()
-            .chain(heuristics.iter().map(|(_, c)| c))
-            .any(|c| c.key().0 <= default.solution.lower_bound_minor);
+        // The licensings so far: the optimiser's (with and without suites or connectors) and
+        // the rules of thumb, each with its rule.
+        let so_far: Vec<(Option<Heuristic>, &Candidate)> =
+            [Some(&default), no_suites.as_ref().ok(), no_ec.as_ref().ok()]
+                .into_iter()
+                .flatten()
+                .map(|c| (None, c))
+                .chain(heuristics.iter().map(|(h, c)| (Some(*h), c)))
+                .collect();
+        let reached = (so_far.iter()).any(|(_, c)| c.key().0 <= default.solution.lower_bound_minor);
         // The optimiser counts owned CALs at the newest version a product needs: when every
         // owned CAL is that new (or too old for anyone), it saw them as the position does, and
         // neither the version-aware search nor the polish can do better.
@@ -1005,17 +1010,10 @@ impl Candidates {
             .map(|(_, c)| &c.solution);
         // Then from the holders under each of the others, cheapest first: a licensing of the
         // shared devices by Device suites frees the suites of everyone who uses only them.
-        let mut others: Vec<&Candidate> =
-            [Some(&default), no_suites.as_ref().ok(), no_ec.as_ref().ok()]
-                .into_iter()
-                .flatten()
-                .chain(
-                    heuristics
-                        .iter()
-                        .filter(|(h, _)| *h != Heuristic::AllUser)
-                        .map(|(_, c)| c),
-                )
-                .collect();
+        let mut others: Vec<&Candidate> = (so_far.iter())
+            .filter(|(h, _)| *h != Some(Heuristic::AllUser))
+            .map(|&(_, c)| c)
+            .collect();
         crate::sort::sort_by_key(&mut others, |c| c.key());
         let starts: Vec<&Solution> = all_user
             .into_iter()

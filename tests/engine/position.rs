@@ -1407,6 +1407,65 @@ fn the_suite_search_starts_also_where_shared_devices_hold_device_suites() {
     assert_eq!((suites.kind, suites.quantity), (LicenceKind::DeviceCal, 3));
 }
 
+/// Review 46's random estates (admin choices taken out): 7 Core CAL Suites frozen in 2020 (parts
+/// at 2019), 6 staff on Exchange 2019 Enterprise and SharePoint SE among others: more ways of
+/// sharing the suites than are solved each. The search solved each way with the holders holding
+/// only the parts new enough, and a base product kept beneath an additive one the suite does
+/// not hold (Exchange Standard beneath Enterprise) left the suite nothing to cover for those 6:
+/// $2,120.00, 6 Enterprise CAL Suites bought. Held whole, 3 of them hold the frozen suites with
+/// Exchange Enterprise User CALs on top and the other 3 take Enterprise suites: $1,938.00, the
+/// least an independent integer programme finds.
+#[test]
+fn the_suite_search_also_tries_frozen_suites_held_whole() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 3600), price("windows-server", "device-cal", 4000),
+            price("exchange-standard", "user-cal", 15200), price("exchange-standard", "device-cal", 9880),
+            price("exchange-enterprise", "user-cal", 17600), price("exchange-enterprise", "device-cal", 35200),
+            price("share-point-standard", "user-cal", 5000), price("share-point-standard", "device-cal", 10000),
+            price("share-point-enterprise", "user-cal", 6000), price("share-point-enterprise", "device-cal", 6000),
+            price("core-cal-suite", "user-cal", 18000), price("enterprise-cal-suite", "user-cal", 30000)
+        ] },
+        "groups": [{ "id": "g0", "count": 2, "devices_each": 0, "kind": "partner" },
+                   { "id": "g1", "count": 2, "devices_each": 0 },
+                   { "id": "g2", "count": 2, "devices_each": 0 },
+                   { "id": "g3", "count": 2, "devices_each": 2 },
+                   { "id": "g4", "count": 6, "devices_each": 2 }],
+        "shared_devices": [{ "id": "kiosk", "count": 1, "shared_by": ["g0", "g3", "g4"] }],
+        "servers": [
+            { "id": "dc", "product": "windows-server", "version": "2016" },
+            { "id": "ex", "product": "exchange", "version": "2019" },
+            { "id": "sp", "product": "share-point", "version": "SE" }
+        ],
+        "access": [
+            { "groups": ["g0"], "servers": ["sp", "dc"] },
+            { "groups": ["g1"], "servers": ["dc", "ex"] },
+            { "groups": ["g2"], "servers": ["dc", "ex", "sp"], "features": ["share-point-enterprise"] },
+            { "groups": ["g3"], "servers": ["sp"] },
+            { "groups": ["g4"], "servers": ["ex", "sp"], "features": ["exchange-enterprise"] }
+        ],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 7,
+                       "software_assurance": { "since": "2016-01-01", "until": "2020-06-30" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(rec.total_minor, 193_800, "{}", rec.why.text);
+    let bought = |product: CalProduct| {
+        (rec.lines.iter())
+            .filter(|l| l.product == product && l.kind == LicenceKind::UserCal)
+            .map(|l| l.quantity)
+            .sum::<u64>()
+    };
+    assert_eq!(
+        (
+            bought(CalProduct::EnterpriseCalSuite),
+            bought(CalProduct::ExchangeEnterprise)
+        ),
+        (3, 3),
+        "{:?}",
+        rec.lines
+    );
+}
+
 /// Review 46's random estates: 6 Core CAL Suites frozen in 2020 (parts at 2019), 8 staff on
 /// Exchange 2019 Enterprise and a 2025 domain controller, 5 staff on it too with a device each
 /// and a session host fixed per device. The least gives the 5 staff a frozen suite each for

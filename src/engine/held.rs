@@ -32,7 +32,7 @@ pub(super) fn solution(
     if holders.is_empty() {
         return None;
     }
-    with_holders(demand, estate, holders, Hold::Parts, solve).map(|(s, _, _)| s)
+    with_holders(demand, estate, holders, Hold::Parts, solve).map(|w| w.solution)
 }
 
 /// How the holders of [`with_holders`] hold their suite.
@@ -42,6 +42,12 @@ enum Hold {
     /// reach; else only the products its parts cover, a base product kept beneath an additive
     /// one the suite does not hold.
     Parts,
+    /// As `Parts`, but a base product beneath an additive one the suite does not hold (and
+    /// which reaches no session host) is left to the suite's part, and the holders take the
+    /// additive product's User CAL on top of it (`ProductInstance::user_only`), the one kind an
+    /// additive CAL can take on a suite's base User CAL (cal-rules §1.11). A restriction: no
+    /// bound.
+    PartsOnUserCals,
     /// The whole suite whatever its parts' versions. Where a part is too old, the solve counts
     /// its product free for the holders, a relaxation, so its bound still bounds every licensing
     /// with those holders; the licensing gives them that product's User CAL, which the position
@@ -49,10 +55,20 @@ enum Hold {
     Whole,
 }
 
+/// A licensing of [`with_holders`].
+struct Held {
+    solution: Solution,
+    /// The bound of its solve: no licensing with those holders costs less.
+    bound: Option<i64>,
+    /// Some holders held only part of their suite.
+    partial: bool,
+    /// Some holders kept a base product beneath an additive one to license themselves.
+    kept_base: bool,
+}
+
 /// The licensing in which `holders` (person class, how many of its members, the indices of the
 /// products their suite's parts cover, the suite) hold the owned User suites as `hold` says,
-/// solved by `solve`; the bound of that solve (no licensing with those holders costs less); and
-/// whether some holders held only part of their suite.
+/// solved by `solve` ([`Held`]).
 ///
 /// Each holder group becomes a twin of its class that reaches what the class does and holds
 /// the suite as a class covered by Microsoft 365 holds its suite rights: every product the suite
@@ -70,7 +86,7 @@ fn with_holders(
     holders: Vec<(usize, u32, Vec<usize>, CalProduct)>,
     hold: Hold,
     solve: impl Fn(&Instance) -> Option<Solution>,
-) -> Option<(Solution, Option<i64>, bool)> {
+) -> Option<Held> {
     let mut inst = demand.instance.clone();
     let people = inst.people.len();
     let products = &demand.instance.products;
@@ -78,8 +94,9 @@ fn with_holders(
     // Per twin: its class, how many, the products its suite licenses for it, those of them its
     // parts are too old for.
     let mut twins: Vec<(usize, u32, Vec<usize>, Vec<usize>)> = Vec::new();
-    let mut bounded = true;
+    let mut bounded = hold != Hold::PartsOnUserCals;
     let mut partial = false;
+    let mut kept_base = false;
     for (c, n, covered, suite) in holders {
         let class = inst.people.get_mut(c)?;
         if n == 0 || class.multiplicity < n || class.held_suite.is_some() {
@@ -96,20 +113,32 @@ fn with_holders(
         let too_old: Vec<usize> = (reached.iter().copied())
             .filter(|i| whole && !covered.contains(i))
             .collect();
+        // The additive products whose User CAL the twin must take on its suite's base part.
+        let mut on_user: Vec<usize> = Vec::new();
         let licensed: Vec<usize> = if whole {
             reached
         } else {
             // A base product stays the twin's to license where it reaches an additive one the
-            // suite does not hold.
+            // suite does not hold, unless the twin takes that one's User CAL.
             let keep: Vec<usize> = (covered.iter().copied())
                 .filter(|&i| {
-                    !(products.iter().enumerate()).any(|(j, q)| {
-                        q.base == Some(products[i].product)
-                            && !covered.contains(&j)
-                            && q.reaches_person(c)
-                    })
+                    let above: Vec<usize> = (products.iter().enumerate())
+                        .filter(|(j, q)| {
+                            q.base == Some(products[i].product)
+                                && !covered.contains(j)
+                                && q.reaches_person(c)
+                        })
+                        .map(|(j, _)| j)
+                        .collect();
+                    let on_top = hold == Hold::PartsOnUserCals
+                        && above.iter().all(|&j| products[j].rds_hosts.is_empty());
+                    if on_top {
+                        on_user.extend(&above);
+                    }
+                    above.is_empty() || on_top
                 })
                 .collect();
+            kept_base |= keep.len() < covered.len();
             bounded &= keep.len() == covered.len() && !additive;
             keep
         };
@@ -121,6 +150,11 @@ fn with_holders(
         }
         let t = inst.people.len();
         inst.people.push(twin);
+        for &j in &on_user {
+            if let Some(q) = inst.products.get_mut(j) {
+                q.user_only.push(t);
+            }
+        }
         for (i, pr) in inst.products.iter_mut().enumerate() {
             if whole || !licensed.contains(&i) {
                 copy(&mut pr.people, c, t);
@@ -249,7 +283,48 @@ fn with_holders(
     }
     s.exact = false;
     s.lower_bound_minor = 0;
-    Some((s, bound, partial))
+    Some(Held {
+        solution: s,
+        bound,
+        partial,
+        kept_base,
+    })
+}
+
+/// One way of sharing the suites (`holders`, as [`with_holders`] reads them) solved each way its
+/// holders can hold them: their parts only; where some parts are too old, the whole suite (a
+/// relaxation whose bound bounds the way); where a base product was kept beneath an additive
+/// one, the additive product's User CAL on the suite's part. The cheapest by `price`, its key,
+/// and the way's bound (none where the first solve has none).
+fn solve_way(
+    demand: &Demand,
+    estate: &crate::estate::Estate,
+    holders: Vec<(usize, u32, Vec<usize>, CalProduct)>,
+    solve: &impl Fn(&Instance) -> Option<Solution>,
+    price: &impl Fn(&Solution) -> (i64, i64),
+) -> Option<(Solution, (i64, i64), Option<i64>)> {
+    let parts = with_holders(demand, estate, holders.clone(), Hold::Parts, solve)?;
+    let mut bound = parts.bound;
+    let mut key = price(&parts.solution);
+    let mut best = parts.solution;
+    let mut others = Vec::new();
+    if parts.kept_base {
+        others.push(Hold::PartsOnUserCals);
+    }
+    if parts.partial {
+        others.push(Hold::Whole);
+    }
+    for hold in others {
+        let held = with_holders(demand, estate, holders.clone(), hold, solve)?;
+        if hold == Hold::Whole {
+            bound = bound.max(held.bound);
+        }
+        let k = price(&held.solution);
+        if k < key {
+            (key, best) = (k, held.solution);
+        }
+    }
+    Some((best, key, bound))
 }
 
 /// The most ways of sharing the owned suites among classes that [`every_split`] solves.
@@ -332,20 +407,10 @@ pub(super) fn every_split(
     let mut least = Some(i64::MAX);
     for split in ways {
         let holders = holders_of(&classes, &split, h.product);
-        let (s, mut bound, partial) =
-            with_holders(demand, estate, holders.clone(), Hold::Parts, &solve)?;
-        let mut solved = vec![s];
-        if partial {
-            let (whole, relaxed, _) = with_holders(demand, estate, holders, Hold::Whole, &solve)?;
-            bound = bound.max(relaxed);
-            solved.push(whole);
-        }
+        let (s, key, bound) = solve_way(demand, estate, holders, &solve, &price)?;
         least = least.zip(bound).map(|(a, b)| a.min(b));
-        for s in solved {
-            let key = price(&s);
-            if best.as_ref().is_none_or(|(k, _)| key < *k) {
-                best = Some((key, s));
-            }
+        if best.as_ref().is_none_or(|(k, _)| key < *k) {
+            best = Some((key, s));
         }
     }
     best.map(|(_, s)| (s, least, false))
@@ -409,22 +474,7 @@ impl Ways<'_> {
             }
             solves.set(solves.get() + 1);
             let holders = holders_of(classes, share, self.suite);
-            let (mut s, _, partial) = with_holders(
-                self.demand,
-                self.estate,
-                holders.clone(),
-                Hold::Parts,
-                solve,
-            )?;
-            let mut key = price(&s);
-            if partial {
-                let (whole, _, _) =
-                    with_holders(self.demand, self.estate, holders, Hold::Whole, solve)?;
-                let k = price(&whole);
-                if k < key {
-                    (key, s) = (k, whole);
-                }
-            }
+            let (s, key, _) = solve_way(self.demand, self.estate, holders, solve, price)?;
             seen.borrow_mut().insert(share.to_vec(), key);
             Some((key, Some(s)))
         };

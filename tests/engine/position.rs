@@ -1466,6 +1466,52 @@ fn the_suite_search_also_tries_frozen_suites_held_whole() {
     );
 }
 
+/// Review 46's random estates: 3 Core CAL Suites frozen in 2023 (parts at 2022 and 2019) among 5
+/// staff on Exchange 2016 Enterprise, AD RMS and a 2025 domain controller, who use one device
+/// each; 5 more on Microsoft 365 E3. Holding only the parts new enough, the holders kept
+/// Exchange Standard beneath Exchange Enterprise, which the suite does not hold, to license
+/// themselves; held whole, they were given Windows Server and AD RMS User CALs: $3,943.50.
+/// With Exchange Enterprise User CALs on the suites' Exchange Standard part and Device CALs for
+/// the rest, the least is found and proven: $3,846.00.
+#[test]
+fn frozen_suite_holders_take_an_additive_user_cal_on_the_suites_base_part() {
+    let r = eval(&json!({
+        "organisation": {
+            "prices": [
+                price("windows-server", "user-cal", 5850), price("windows-server", "device-cal", 2000),
+                price("exchange-standard", "user-cal", 9880), price("exchange-standard", "device-cal", 3800),
+                price("exchange-enterprise", "user-cal", 35200), price("exchange-enterprise", "device-cal", 35200),
+                price("ad-rms", "user-cal", 2400), price("ad-rms", "device-cal", 3000)
+            ],
+            "readings": { "m365_e3_rights": "core-cal-suite" }
+        },
+        "groups": [{ "id": "g0", "count": 5, "devices_each": 1, "m365": "e3" },
+                   { "id": "g1", "count": 5, "devices_each": 0 }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2025" },
+                    { "id": "ex", "product": "exchange", "version": "2016" }],
+        "access": [
+            { "groups": ["g0"], "servers": ["ex", "dc"], "features": ["exchange-enterprise"] },
+            { "groups": ["g1"], "servers": ["dc", "ex"], "features": ["exchange-enterprise", "ad-rms"] }
+        ],
+        "holdings": [{ "product": "core-cal-suite", "kind": "user-cal", "quantity": 3,
+                       "software_assurance": { "since": "2019-01-01", "until": "2023-06-30" } }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (384_600, true),
+        "{}",
+        rec.why.text
+    );
+    let user_cals = (rec.lines.iter())
+        .filter(|l| {
+            matches!(l.product, CalProduct::WindowsServer | CalProduct::AdRms)
+                && l.kind == LicenceKind::UserCal
+        })
+        .count();
+    assert_eq!(user_cals, 0, "{:?}", rec.lines);
+}
+
 /// Review 46's random estates: 6 Core CAL Suites frozen in 2020 (parts at 2019), 8 staff on
 /// Exchange 2019 Enterprise and a 2025 domain controller, 5 staff on it too with a device each
 /// and a session host fixed per device. The least gives the 5 staff a frozen suite each for

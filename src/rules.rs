@@ -2572,7 +2572,18 @@ pub fn demand_with_admins(
     today: Date,
     admins: &VecMap<CalProduct, AdminPick>,
 ) -> Demand {
-    demand_of(estate, today, &BTreeSet::new(), false, Some(admins), false)
+    demand_with_admins_at(estate, today, &BTreeSet::new(), admins)
+}
+
+/// [`demand_with_admins`], with the access of the (external class, product) pairs of
+/// `at_devices` from the organisation's shared devices recorded as [`demand_with`] records it.
+pub fn demand_with_admins_at(
+    estate: &Estate,
+    today: Date,
+    at_devices: &BTreeSet<(usize, CalProduct)>,
+    admins: &VecMap<CalProduct, AdminPick>,
+) -> Demand {
+    demand_of(estate, today, at_devices, false, Some(admins), false)
 }
 
 /// [`demand_with_admins`], where an exempt administrator who prints may still hold a CAL of

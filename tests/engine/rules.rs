@@ -1128,6 +1128,46 @@ fn exempt_admins_who_print_are_priced_exempt_in_full_too() {
     );
 }
 
+/// Review 46's random estates, cut down: four administrators with two PCs each on Exchange 2019
+/// and a 2025 domain controller, which three printers they use reach too; five partners on
+/// both from a kiosk. External people at a shared device took the evaluation down a path that
+/// priced no choice of exempt administrators: the rule of thumb exempted the same two from both
+/// products and had them keep Windows Server Device CALs on their PCs for the printers, which
+/// need their own all the same: $437.60. Priced there too, two are exempt from Exchange and the
+/// other two from Windows Server: $357.60, the least an integer programme finds.
+#[test]
+fn exempt_admins_are_priced_beside_external_people_at_shared_devices() {
+    let estate = json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 9000), price("windows-server", "device-cal", 2000),
+            price("exchange-standard", "user-cal", 9880), price("exchange-standard", "device-cal", 15200)
+        ] },
+        "groups": [{ "id": "g0", "count": 4, "devices_each": 2, "admin_only": true },
+                   { "id": "g1", "count": 5, "devices_each": 0, "kind": "partner" }],
+        "shared_devices": [
+            { "id": "kiosk", "count": 1, "shared_by": ["g1"] },
+            { "id": "prn", "count": 3, "unattended": true, "accesses": ["dc"], "shared_by": ["g0"] }
+        ],
+        "servers": [ws("dc", "2025"),
+                    { "id": "ex", "product": "exchange", "version": "2019", "windows_version": "2022" }],
+        "access": [access(&["g0"], &["ex", "dc"]), access(&["g1"], &["dc", "ex"])]
+    });
+    let r = eval(estate.clone());
+    let rec = &r.recommendation;
+    assert_eq!(rec.total_minor, 35_760, "{}", rec.why.text);
+    let ws_devices: u64 = (rec.lines.iter())
+        .filter(|l| l.product == CalProduct::WindowsServer && l.kind == LicenceKind::DeviceCal)
+        .map(|l| l.quantity)
+        .sum();
+    // Two administrators' PCs, the printers and the kiosk.
+    assert_eq!(ws_devices, 8, "{:?}", rec.lines);
+    // While the user types, the choice is not priced, and the quick report says the full one
+    // may differ.
+    let e = Estate::from_json(&estate.to_string()).unwrap();
+    let quick = cal_calc::evaluate_with(&e, AS_OF, cal_calc::optimise::Effort::Quick).unwrap();
+    assert!(!quick.complete && quick.report.recommendation.total_minor >= rec.total_minor);
+}
+
 /// Five staff and the admin `ops` print on three printers reaching the file server; `sec`, two
 /// more admins, reach it too (flagged `sec_m365` or not). With `rds`, `ops` also administers a
 /// session host.

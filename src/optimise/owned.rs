@@ -477,6 +477,114 @@ pub(crate) fn suite_moves(
     a
 }
 
+/// Moves person classes, one at a time, off a bought user suite onto separate CALs while that
+/// lowers the cost after owned licences: User CALs of each product the suite covered for them,
+/// then, product by product, their own devices' and shared devices' Device CALs instead where
+/// that costs less. The Lagrangian's cuts price alike every class that can use an owned pool,
+/// so when owned Device CALs suffice for only some classes they put all of them on suites or
+/// none (review 46's random estates: two staff with two PCs each and two kiosks, 5 owned
+/// Windows Server Device CALs; both on Core CAL Suites, $180.00, where one on a suite and the
+/// other on Exchange and SharePoint User CALs beside the owned Device CALs is $168.00). Only
+/// products a suite covers move, and a product's Device CALs are tried only where it is no
+/// additive product's base for the class (nor one whose User CAL they must hold beneath an
+/// additive CAL given them outright, `ProductInstance::user_only`), nor additive, nor reached
+/// through a session host or a connector's host, so the licensing stays valid.
+pub(crate) fn suite_off_moves(
+    inst: &Instance,
+    tariff: &Tariff,
+    chain: &Chain,
+    mut a: Assignment,
+) -> Assignment {
+    let ucost = chain.level_costs(tariff, 0);
+    let mut cost = super::solve::cost(inst, tariff, &a);
+    for p in 0..inst.people.len() {
+        let m = inst.people[p].multiplicity;
+        let Some(l) = a.user_level[p] else { continue };
+        // A suite held through Microsoft 365 or owned outright was not bought here.
+        if m == 0 || chain.held_level[p].is_some() {
+            continue;
+        }
+        let Some((_, j)) = ucost.get(l).copied().flatten() else {
+            continue;
+        };
+        let covered: Vec<usize> = (0..inst.products.len())
+            .filter(|&k| {
+                chain.product_level[k].is_some_and(|pl| pl <= l)
+                    && inst.products[k].reaches_person(p)
+            })
+            .collect();
+        let awkward = covered.iter().any(|&k| {
+            let pr = &inst.products[k];
+            !pr.rds_hosts.is_empty() || pr.person_host.iter().any(|e| e.0 == p)
+        });
+        if awkward {
+            continue;
+        }
+        // Device CALs instead of User CALs for product `k`, where that keeps the licensing valid.
+        let on_devices = |next: &Assignment, k: usize| -> Option<Assignment> {
+            let pr = &inst.products[k];
+            let base_for_them =
+                (inst.products.iter()).any(|q| q.base == Some(pr.product) && q.reaches_person(p));
+            if pr.base.is_some()
+                || base_for_them
+                || pr.user_only.contains(&p)
+                || tariff.products[k][1].is_none()
+            {
+                return None;
+            }
+            let mut device = next.clone();
+            let pa = &mut device.products[k];
+            pa.user[p] = 0;
+            if pr.people.contains(&p) {
+                pa.own[p] = m;
+            }
+            for &(q, v) in &pr.person_device {
+                if q == p {
+                    if let (Some(x), Some(d)) = (pa.device.get_mut(v), inst.devices.get(v)) {
+                        *x = d.multiplicity;
+                    }
+                }
+            }
+            Some(device)
+        };
+        let mut next = a.clone();
+        next.suite_user[j] = next.suite_user[j].saturating_sub(u64::from(m));
+        next.user_level[p] = None;
+        // User CALs where they are sold, else Device CALs; neither, and the class stays.
+        let mut stays = false;
+        for &k in &covered {
+            if tariff.products[k][0].is_some() {
+                next.products[k].user[p] = m;
+            } else if let Some(device) = on_devices(&next, k) {
+                next = device;
+            } else {
+                stays = true;
+            }
+        }
+        if stays {
+            continue;
+        }
+        let mut here = super::solve::cost(inst, tariff, &next);
+        for &k in &covered {
+            if tariff.products[k][0].is_none() {
+                continue;
+            }
+            if let Some(device) = on_devices(&next, k) {
+                let c = super::solve::cost(inst, tariff, &device);
+                if c < here {
+                    here = c;
+                    next = device;
+                }
+            }
+        }
+        if here < cost {
+            cost = here;
+            a = next;
+        }
+    }
+    a
+}
+
 /// Lets members of a class whose only remaining choice is "User CAL or Device CALs on their own
 /// devices" split between the two, at the count that costs least after owned licences.
 pub(crate) fn split_own_devices(inst: &Instance, tariff: &Tariff, mut a: Assignment) -> Assignment {

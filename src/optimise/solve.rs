@@ -169,6 +169,7 @@ pub(crate) fn solve_classes(
     }
     if !instance.suites.is_empty() && best_cost > lb {
         best = super::owned::suite_moves(instance, &tariff, &chain, best);
+        best = super::owned::suite_off_moves(instance, &tariff, &chain, best);
     }
     let (mut solution, cost) = price(instance, &tariff, &best);
     // Suites that do not nest are left out of the model: its optimum is then only an upper bound.

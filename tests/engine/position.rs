@@ -1466,6 +1466,48 @@ fn the_suite_search_also_tries_frozen_suites_held_whole() {
     );
 }
 
+/// Review 46's random estates, cut down: two staff with two PCs each and two kiosks on a domain
+/// controller, Exchange and SharePoint; 5 owned Windows Server 2025 Device CALs. The owned
+/// Device CALs cover the kiosks and one person's PCs, not both people's: the optimiser's cuts
+/// price both people alike and put both on Core CAL Suites, $180.00. One on a suite and the other
+/// on Exchange and SharePoint User CALs beside the owned Device CALs is the least an
+/// independent integer programme finds, $168.00; so for two groups of one and one group of two.
+#[test]
+fn a_class_comes_off_a_bought_suite_where_owned_device_cals_cover_it() {
+    for groups in [
+        json!([{ "id": "a", "count": 1, "devices_each": 2 }, { "id": "b", "count": 1, "devices_each": 2 }]),
+        json!([{ "id": "a", "count": 2, "devices_each": 2 }]),
+    ] {
+        let users: Vec<Value> = (groups.as_array().into_iter().flatten())
+            .map(|g| g["id"].clone())
+            .collect();
+        let r = eval(&json!({
+            "organisation": { "prices": [
+                price("windows-server", "user-cal", 3600), price("windows-server", "device-cal", 3200),
+                price("exchange-standard", "user-cal", 3800), price("exchange-standard", "device-cal", 3800),
+                price("share-point-standard", "user-cal", 4000), price("share-point-standard", "device-cal", 5000),
+                price("core-cal-suite", "user-cal", 9000)
+            ] },
+            "groups": groups,
+            "shared_devices": [{ "id": "kiosk", "count": 2, "shared_by": users }],
+            "servers": [
+                { "id": "dc", "product": "windows-server", "version": "2016" },
+                { "id": "ex", "product": "exchange", "version": "2019" },
+                { "id": "sp", "product": "share-point", "version": "2016" }
+            ],
+            "access": [{ "groups": users, "servers": ["sp", "ex", "dc"] }],
+            "holdings": [{ "product": "windows-server", "kind": "device-cal", "version": "2025", "quantity": 5 }]
+        }));
+        let rec = &r.recommendation;
+        assert_eq!(rec.total_minor, 16_800, "{}", rec.why.text);
+        let suites: u64 = (rec.lines.iter())
+            .filter(|l| l.product == CalProduct::CoreCalSuite)
+            .map(|l| l.quantity)
+            .sum();
+        assert_eq!(suites, 1, "{:?}", rec.lines);
+    }
+}
+
 /// Review 46's random estates: 3 Core CAL Suites frozen in 2023 (parts at 2022 and 2019) among 5
 /// staff on Exchange 2016 Enterprise, AD RMS and a 2025 domain controller, who use one device
 /// each; 5 more on Microsoft 365 E3. Holding only the parts new enough, the holders kept

@@ -295,7 +295,8 @@ fn with_holders(
 /// holders can hold them: their parts only; where some parts are too old, the whole suite (a
 /// relaxation whose bound bounds the way); where a base product was kept beneath an additive
 /// one, the additive product's User CAL on the suite's part. The cheapest by `price`, its key,
-/// and the way's bound (none where the first solve has none).
+/// and the way's bound: the greater of the first and the whole suite's solves' (none where
+/// neither has one; the third is a restriction and bounds nothing).
 fn solve_way(
     demand: &Demand,
     estate: &crate::estate::Estate,

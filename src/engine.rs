@@ -1926,18 +1926,7 @@ fn admin_printers_kept(
     printing: &VecMap<CalProduct, BTreeMap<usize, BTreeSet<usize>>>,
     solver: &Solver,
 ) -> (VecMap<CalProduct, AdminPick>, Option<i64>) {
-    let in_full: VecMap<CalProduct, AdminPick> = pairs
-        .iter()
-        .map(|(&p, pair)| {
-            (
-                p,
-                AdminPick {
-                    exempt: pair.clone(),
-                    keep_base: Vec::new(),
-                },
-            )
-        })
-        .collect();
+    let in_full = exempt_in_full(pairs);
     if printing.is_empty() {
         return (in_full, None);
     }
@@ -2050,17 +2039,7 @@ fn evaluate_admin_picks(
     // them in full costs less (review 46's random estates: two Windows Server 2025 User CALs
     // kept, $180.00 above the least): the best pairs are priced that way too.
     if !printing.is_empty() {
-        let pick: VecMap<CalProduct, AdminPick> = (best_pairs.iter())
-            .map(|(&p, pair)| {
-                (
-                    p,
-                    AdminPick {
-                        exempt: pair.clone(),
-                        keep_base: Vec::new(),
-                    },
-                )
-            })
-            .collect();
+        let pick = exempt_in_full(&best_pairs);
         // Priced or not, the answer stands as it is.
         let _ = price_admin_pick(estate, today, &pick, solver, (&mut best, &mut lower));
     }
@@ -2084,6 +2063,20 @@ fn evaluate_admin_picks(
     ))
 }
 
+/// The choice `pairs` with every exempt administrator exempt in full (none keeps a CAL for
+/// their printers).
+fn exempt_in_full(pairs: &AdminPairs) -> VecMap<CalProduct, AdminPick> {
+    (pairs.iter())
+        .map(|(&p, pair)| {
+            let pick = AdminPick {
+                exempt: pair.clone(),
+                keep_base: Vec::new(),
+            };
+            (p, pick)
+        })
+        .collect()
+}
+
 /// Each choice of `picks` with the exempt administrators who print ([`Demand::admin_printing`]
 /// per base product) exempt in full, and, where some of the pair print, with those keeping the
 /// base product's CAL for their printers.
@@ -2093,23 +2086,13 @@ fn admin_pick_variants(
 ) -> Vec<VecMap<CalProduct, AdminPick>> {
     let mut out = Vec::new();
     for pairs in picks {
-        let pick = |keep: bool| -> VecMap<CalProduct, AdminPick> {
-            (pairs.iter())
-                .map(|(&p, pair)| {
-                    let keep_base = (pair.iter().copied())
-                        .filter(|c| keep && printing.get(&p).is_some_and(|m| m.contains_key(c)))
-                        .collect();
-                    (
-                        p,
-                        AdminPick {
-                            exempt: pair.clone(),
-                            keep_base,
-                        },
-                    )
-                })
-                .collect()
-        };
-        let (in_full, kept) = (pick(false), pick(true));
+        let in_full = exempt_in_full(pairs);
+        let mut kept = in_full.clone();
+        for (p, pick) in &mut kept {
+            pick.keep_base = (pick.exempt.iter().copied())
+                .filter(|c| printing.get(p).is_some_and(|m| m.contains_key(c)))
+                .collect();
+        }
         if kept != in_full {
             out.push(kept);
         }

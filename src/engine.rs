@@ -196,8 +196,8 @@ pub fn evaluate_with(
     let entered = estate;
     let on_date = rules::owned_on(entered, today);
     let estate = on_date.as_ref().unwrap_or(entered);
-    let mut report = evaluate_as_entered(estate, today, &solver)
-        .map_err(|e| name_what_is_too_large(estate, e))?;
+    let mut report =
+        evaluate_seated(estate, today, &solver).map_err(|e| name_what_is_too_large(estate, e))?;
     if let Some(f) = crate::findings::sa_not_started(entered, today) {
         // After the findings of its severity, as they are sorted.
         let at = (report.findings.iter())
@@ -381,7 +381,7 @@ fn mode_switch_finding(
             s.rds_mode = None;
         }
     }
-    let other = evaluate_as_entered(&open, today, solver).ok()?;
+    let other = evaluate_seated(&open, today, solver).ok()?;
     let saving = report.recommendation.total_minor - other.recommendation.total_minor;
     if saving <= 0 {
         return None;
@@ -493,12 +493,150 @@ fn mode_switch_finding(
     })
 }
 
+/// Evaluates the estate as entered ([`evaluate_as_entered`]), and, where Microsoft 365 seats are
+/// too few for the employee groups flagged and the estate does not say who holds them
+/// ([`rules::m365_seat_contenders`]), again with other groups seated ([`seat_choices`]): the
+/// cheapest licensing of them all is the answer (review 46: 3 E3 seats for intranet staff and
+/// lawyers, with 3 Core CAL Suites owned; the rule of thumb seated the intranet staff, whose CALs
+/// cost more, and bought the lawyers' Exchange Enterprise CALs, $528.00, where seating the
+/// lawyers and giving the suites to the intranet staff buys nothing). While the user types only
+/// the rule of thumb's choice is priced.
+fn evaluate_seated(estate: &Estate, today: Date, solver: &Solver) -> Result<Report, EvaluateError> {
+    let contenders = rules::m365_seat_contenders(estate);
+    if contenders.is_empty() {
+        return evaluate_as_entered(estate, today, solver).map(|(r, _)| r);
+    }
+    if solver.effort == Effort::Quick {
+        solver.cut_short.set(true);
+        return evaluate_as_entered(estate, today, solver).map(|(r, _)| r);
+    }
+    let with = |holders: Vec<(String, u64)>| {
+        let mut variant = estate.clone();
+        variant.organisation.m365.seat_holders = holders;
+        evaluate_as_entered(&variant, today, solver)
+    };
+    // The rule of thumb's choice is priced first: its error is the estate's.
+    let mut choices = seat_choices(&contenders).into_iter();
+    let mut best = with(choices.next().unwrap_or_default())?;
+    for holders in choices {
+        if let Ok(e) = with(holders) {
+            if e.1 < best.1 {
+                best = e;
+            }
+        }
+    }
+    Ok(best.0)
+}
+
+/// Who holds the seats in the evaluations priced in full, per plan the groups seated in turn: in
+/// the rule of thumb's order first, then in every other order of up to [`SEAT_ORDER_GROUPS`]
+/// groups, or else with each other group first; each order also with every administrators-only
+/// group leaving two people unseated, who may be exempt from CALs instead (review 46's random
+/// estates: 7 seats went to 7 administrators, two of whom needed no CAL, while 2 other staff
+/// were counted for CALs). Choices that seat as many people of each group are priced once; at
+/// most [`SEAT_CHOICES`] in all, a plan's others beside the other plans' rule of thumb.
+fn seat_choices(contenders: &[(u64, Vec<rules::SeatContender>)]) -> Vec<Vec<(String, u64)>> {
+    let seat = |k: usize, order: &[usize], capped: bool| -> Vec<(String, u64)> {
+        let (seats, groups) = &contenders[k];
+        let groups: Vec<&rules::SeatContender> = order.iter().map(|&i| &groups[i]).collect();
+        let mut left = *seats;
+        let mut held: Vec<u64> = (groups.iter())
+            .map(|c| {
+                let most = if capped && c.admin_only {
+                    c.people.saturating_sub(rules::ADMIN_EXEMPT_PER_PRODUCT)
+                } else {
+                    c.people
+                };
+                let n = left.min(most);
+                left -= n;
+                n
+            })
+            .collect();
+        // Seats left over go to the administrators left unseated, in turn.
+        for (c, n) in groups.iter().zip(&mut held) {
+            let more = left.min(c.people - *n);
+            *n += more;
+            left -= more;
+        }
+        (groups.iter().zip(held))
+            .map(|(c, n)| (c.group.clone(), n))
+            .collect()
+    };
+    let rule_of_thumb = |k: usize| seat(k, &(0..contenders[k].1.len()).collect::<Vec<_>>(), false);
+    let mut out: Vec<Vec<(String, u64)>> = Vec::new();
+    let mut add = |holders: Vec<(String, u64)>| {
+        let mut key = holders.clone();
+        key.sort_unstable();
+        if out.len() < SEAT_CHOICES
+            && !out.iter().any(|o| {
+                let mut seen = o.clone();
+                seen.sort_unstable();
+                seen == key
+            })
+        {
+            out.push(holders);
+        }
+    };
+    add((0..contenders.len()).flat_map(rule_of_thumb).collect());
+    for (k, (_, groups)) in contenders.iter().enumerate() {
+        let n = groups.len();
+        let orders: Vec<Vec<usize>> = if n <= SEAT_ORDER_GROUPS {
+            permutations(n)
+        } else {
+            (0..n)
+                .map(|f| {
+                    std::iter::once(f)
+                        .chain((0..n).filter(|&i| i != f))
+                        .collect()
+                })
+                .collect()
+        };
+        let admins = groups.iter().any(|c| c.admin_only);
+        for order in &orders {
+            for capped in [false, true].into_iter().filter(|&c| !c || admins) {
+                let holders = (0..contenders.len())
+                    .flat_map(|j| {
+                        if j == k {
+                            seat(k, order, capped)
+                        } else {
+                            rule_of_thumb(j)
+                        }
+                    })
+                    .collect();
+                add(holders);
+            }
+        }
+    }
+    out
+}
+
+/// Groups per plan up to which every order of them is priced (3! = 6 orders).
+const SEAT_ORDER_GROUPS: usize = 3;
+/// Choices of seat holders priced in one full evaluation, the rule of thumb's included.
+const SEAT_CHOICES: usize = 8;
+
+/// Every order of `0..n`, the identity first.
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for first in 0..n {
+        for rest in permutations(n - 1) {
+            let mut order = vec![first];
+            order.extend(rest.into_iter().map(|i| if i >= first { i + 1 } else { i }));
+            out.push(order);
+        }
+    }
+    out
+}
+
 /// The report for the estate as entered (its session hosts' modes as set).
 fn evaluate_as_entered(
     estate: &Estate,
     today: Date,
     solver: &Solver,
-) -> Result<Report, EvaluateError> {
+) -> Result<Keyed, EvaluateError> {
     estate
         .validate()
         .map_err(|e| EvaluateError::Invalid(e.to_string()))?;
@@ -514,7 +652,7 @@ fn evaluate_as_entered(
                 Effort::Quick => solver.cut_short.set(true),
             }
         }
-        return evaluate_demand(estate, demand, solver).map(|e| e.report);
+        return evaluate_demand(estate, demand, solver).map(|e| (e.report, e.key));
     }
     // External people at the organisation's shared devices: for a product with an External
     // Connector each such class's access there is licensed by a User CAL, the devices' Device
@@ -626,7 +764,7 @@ fn proven_report(
     admin_reason: Unproven,
     shared_external: bool,
     priced: Option<(String, &str)>,
-) -> Report {
+) -> Keyed {
     let gap = fixed_gap.saturating_add(admin_gap);
     let r = &mut best.report.recommendation;
     r.exact = gap == 0;
@@ -656,8 +794,12 @@ fn proven_report(
     }
     add_caveats(&mut r.why, &best.report.findings);
     best.report.rules = referenced_rules(&best.report);
-    best.report
+    (best.report, best.key)
 }
+
+/// A report with its licensing's cost at the optimiser's prices and at the prices in force
+/// ([`Evaluated::key`]), to choose between evaluations of variants of the estate.
+type Keyed = (Report, (i64, i64));
 
 /// Whether the demand's Microsoft 365 seats, too few for everyone flagged, had two or more
 /// groups of employees to choose between (with one, its members are alike and nothing was
@@ -1986,7 +2128,7 @@ fn evaluate_admin_picks(
     demand: Demand,
     (picks, every): (&[AdminPairs], bool),
     solver: &Solver,
-) -> Result<Report, EvaluateError> {
+) -> Result<Keyed, EvaluateError> {
     let fallback_gap = admin_choice_gap(&demand);
     let reason = admin_unproven(&demand);
     let printing = demand.admin_printing.clone();
@@ -2364,7 +2506,7 @@ fn recommendation_why(
 const UNPROVEN_SHARED_EXTERNAL: &str = "external people at shared devices may be licensed by a mix of Device CALs and External Connectors not tried here";
 const UNPROVEN_OLDER_OWNED: &str = "owned CALs of an older version cover some people, and a different user/device structure might use them better";
 const UNPROVEN_WITH_OWNED: &str = "with the owned licences";
-const UNPROVEN_M365_SEATS: &str = "the Microsoft 365 seats are too few for everyone flagged, and which groups hold them was chosen by a rule of thumb (those whose CALs would cost the most)";
+const UNPROVEN_M365_SEATS: &str = "the Microsoft 365 seats are too few for everyone flagged, and which groups hold them was chosen by pricing a few orders of the groups, not every way of sharing the seats";
 const UNPROVEN_SUITES: &str = "an owned CAL Suite licenses one person or device for all its parts, and which people or devices hold the owned suites was chosen by a rule of thumb";
 const UNPROVEN_RDS_EXTERNAL_DEVICE: &str = "with an RDS External Connector price entered, external users of a per-device session host are offered an RDS User CAL or the host's connector, not RDS Device CALs for their own devices";
 const UNPROVEN_ADMIN_CHOICE: &str = "more administrators than the two exempt per product need its CALs, and the two exempted were chosen by a rule of thumb (those whose CALs would cost the most, then a search over other pairs from there), without pricing every choice";
@@ -3619,6 +3761,120 @@ fn referenced_rules(report: &Report) -> Vec<RuleRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The choices of seat holders priced: the rule of thumb's first; every other order of up
+    /// to three groups, each once per number of people it seats from each group; with
+    /// administrators-only groups, also leaving two of them unseated; eight at most.
+    #[test]
+    fn seat_choices_price_each_way_of_seating_groups_once() {
+        let plan = |seats: u64, groups: &[(&str, u64, bool)]| {
+            let groups = (groups.iter())
+                .map(|&(id, people, admin_only)| rules::SeatContender {
+                    group: id.to_string(),
+                    people,
+                    admin_only,
+                })
+                .collect();
+            (seats, groups)
+        };
+        let shown = |choices: Vec<Vec<(String, u64)>>| -> Vec<String> {
+            (choices.into_iter())
+                .map(|c| c.iter().map(|(id, n)| format!("{id}{n}")).collect())
+                .collect()
+        };
+        // 4 seats for a, b and c of 3 each: the first group takes 3, the second 1.
+        let three = [plan(
+            4,
+            &[("a", 3, false), ("b", 3, false), ("c", 3, false)],
+        )];
+        assert_eq!(
+            shown(seat_choices(&three)),
+            ["a3b1c0", "a3c1b0", "b3a1c0", "b3c1a0", "c3a1b0", "c3b1a0"]
+        );
+        // 2 seats: the third group's place never matters, three ways.
+        let three = [plan(
+            2,
+            &[("a", 3, false), ("b", 3, false), ("c", 3, false)],
+        )];
+        assert_eq!(shown(seat_choices(&three)), ["a2b0c0", "b2a0c0", "c2a0b0"]);
+        // Five groups: each first in turn, the others in the rule of thumb's order.
+        let five = [plan(
+            1,
+            &[
+                ("a", 1, false),
+                ("b", 1, false),
+                ("c", 1, false),
+                ("d", 1, false),
+                ("e", 1, false),
+            ],
+        )];
+        assert_eq!(
+            shown(seat_choices(&five)),
+            [
+                "a1b0c0d0e0",
+                "b1a0c0d0e0",
+                "c1a0b0d0e0",
+                "d1a0b0c0e0",
+                "e1a0b0c0d0"
+            ]
+        );
+        // 7 seats, 7 administrators and 4 staff (review 46's seed 500002): the administrators
+        // seated all but two, and the seats left to the staff.
+        let admins = [plan(7, &[("admins", 7, true), ("staff", 4, false)])];
+        assert_eq!(
+            shown(seat_choices(&admins)),
+            ["admins7staff0", "admins5staff2", "staff4admins3"]
+        );
+        // Seats left over go to the administrators left unseated: 4 seats, 3 administrators
+        // and 2 staff: one administrator seated, the 2 staff, and the seat left to another
+        // administrator.
+        let spare = [plan(4, &[("admins", 3, true), ("staff", 2, false)])];
+        assert_eq!(
+            shown(seat_choices(&spare)),
+            ["admins3staff1", "admins2staff2"]
+        );
+        // Two plans: each plan's other choices beside the other's rule of thumb (b3a1c0 seats
+        // as many of each group as a1b3c0); eight at most.
+        let two = [
+            plan(1, &[("a", 2, false), ("b", 2, false), ("c", 2, false)]),
+            plan(1, &[("x", 2, false), ("y", 2, false), ("z", 2, false)]),
+        ];
+        assert_eq!(
+            shown(seat_choices(&two)),
+            [
+                "a1b0c0x1y0z0",
+                "b1a0c0x1y0z0",
+                "c1a0b0x1y0z0",
+                "a1b0c0y1x0z0",
+                "a1b0c0z1x0y0"
+            ]
+        );
+        let two = [
+            plan(4, &[("a", 3, true), ("b", 3, false), ("c", 3, false)]),
+            plan(1, &[("x", 2, false), ("y", 2, false)]),
+        ];
+        assert_eq!(
+            shown(seat_choices(&two)),
+            [
+                "a3b1c0x1y0",
+                "a1b3c0x1y0",
+                "a3c1b0x1y0",
+                "a1c3b0x1y0",
+                "b3c1a0x1y0",
+                "c3b1a0x1y0",
+                "a3b1c0y1x0"
+            ]
+        );
+        let one = |ids: [&'static str; 5]| ids.map(|id| (id, 1, false));
+        let five = [
+            plan(1, &one(["a", "b", "c", "d", "e"])),
+            plan(1, &one(["v", "w", "x", "y", "z"])),
+        ];
+        // 1 + 4 + 4 choices, eight priced.
+        assert_eq!(seat_choices(&five).len(), 8);
+        assert_eq!(permutations(3).len(), 6);
+        assert_eq!(permutations(0), [Vec::<usize>::new()]);
+    }
 
     /// The per-core check evaluates each estate's SQL part: it must be a valid estate, or the
     /// check is silently skipped (diff review 24: Remote Desktop on a rule that also reaches a

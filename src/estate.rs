@@ -111,6 +111,12 @@ pub struct M365 {
     pub e5_seats: u32,
     #[serde(default)]
     pub channel: PurchaseChannel,
+    /// Not part of the file: when too few seats are owned for everyone flagged, how many each
+    /// named group (by id) holds, seated in this order before the others, which share what is
+    /// left in the rule of thumb's order. The engine sets it to price other choices of who holds
+    /// the seats (the estate does not say).
+    #[serde(skip)]
+    pub seat_holders: Vec<(String, u64)>,
 }
 
 /// How Microsoft 365 was bought; CAL equivalency and Exchange SE extended use rights depend on it.

@@ -1994,7 +1994,11 @@ fn m365_seats_short(estate: &Estate, demand: &Demand) -> Vec<Finding> {
                     .count()
                     > 1
                 {
-                    ". The seats are counted first for those whose CALs would cost the most; if others hold them, mark only the groups that hold seats"
+                    if estate.organisation.m365.seat_holders.is_empty() {
+                        ". The seats are counted first for those whose CALs would cost the most; if others hold them, mark only the groups that hold seats"
+                    } else {
+                        ". The seats are counted for the groups whose seating leaves the least to buy, of the orders of the groups priced; if others hold them, mark only the groups that hold seats"
+                    }
                 } else {
                     ""
                 },

@@ -766,6 +766,97 @@ fn cheaper_cal(prices: &PriceBook, p: CalProduct, devices: Option<i64>) -> i64 {
     }
 }
 
+/// Who gets the seats when there are too few (the plans in `short`): the employee groups
+/// flagged for them, by index, with the most seats each may hold: those named in
+/// [`M365::seat_holders`] first, in its order, as many as it says; then those whose people would
+/// cost the most in CALs without one (review 17: they went in the file's order, so swapping two
+/// groups changed the purchase from $116 to $2,970), as many as they have people. Seats go to
+/// people, and the estate does not say which; the `m365-seats-short` finding names the groups
+/// counted without, and the engine prices other choices ([`m365_seat_contenders`]).
+///
+/// [`M365::seat_holders`]: crate::estate::M365::seat_holders
+fn seat_order(
+    estate: &Estate,
+    equivalency: bool,
+    prices: &PriceBook,
+    short: &[M365Plan],
+) -> Vec<(usize, u64)> {
+    let mut order: Vec<(usize, i64)> = Vec::new();
+    for (i, g) in estate.groups.iter().enumerate() {
+        if let Some(plan) = g.m365.filter(|_| equivalency && !g.kind.is_external()) {
+            if short.contains(&plan) {
+                order.push((i, cal_cost_per_person(estate, g, plan, prices)));
+            }
+        }
+    }
+    let named = &estate.organisation.m365.seat_holders;
+    let at = |i: usize| (named.iter()).position(|(id, _)| *id == estate.groups[i].id);
+    crate::sort::sort_by_key(&mut order, |&(i, cost)| {
+        (at(i).unwrap_or(usize::MAX), std::cmp::Reverse(cost), i)
+    });
+    (order.into_iter())
+        .map(|(i, _)| (i, at(i).map_or(u64::MAX, |k| named[k].1)))
+        .collect()
+}
+
+/// A group competing for too few Microsoft 365 seats ([`m365_seat_contenders`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatContender {
+    pub group: String,
+    /// Its people who may hold a seat (those listed in usage are seated after the groups).
+    pub people: u64,
+    /// An administrators-only group: two of its people may be exempt from CALs unseated.
+    pub admin_only: bool,
+}
+
+/// The employee groups with people to seat that compete for a Microsoft 365 plan's seats, too
+/// few for everyone flagged where the seats count as CALs: per such plan with two or more, its
+/// seats and the groups, in the order the rule of thumb seats them ([`seat_order`]). Which of
+/// them hold the seats is a choice the estate leaves open; the engine prices several.
+pub fn m365_seat_contenders(estate: &Estate) -> Vec<(u64, Vec<SeatContender>)> {
+    let org = &estate.organisation;
+    if !m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel) {
+        return Vec::new();
+    }
+    let listed: BTreeMap<&str, u32> =
+        (estate.usage.iter())
+            .flat_map(|u| u.people.iter())
+            .fold(BTreeMap::new(), |mut m, p| {
+                *m.entry(p.group.as_str()).or_default() += 1;
+                m
+            });
+    let prices = PriceBook::for_organisation(org);
+    let mut out = Vec::new();
+    for (plan, seats) in [
+        (M365Plan::E3, org.m365.e3_seats),
+        (M365Plan::E5, org.m365.e5_seats),
+    ] {
+        let flagged: u64 = (estate.groups.iter())
+            .filter(|g| g.m365 == Some(plan))
+            .map(|g| u64::from(g.count))
+            .sum();
+        if seats == 0 || u64::from(seats) >= flagged {
+            continue;
+        }
+        let groups: Vec<SeatContender> = seat_order(estate, true, &prices, &[plan])
+            .into_iter()
+            .map(|(i, _)| &estate.groups[i])
+            .map(|g| SeatContender {
+                group: g.id.clone(),
+                people: u64::from(
+                    (g.count).saturating_sub(listed.get(g.id.as_str()).copied().unwrap_or(0)),
+                ),
+                admin_only: g.admin_only,
+            })
+            .filter(|c| c.people > 0)
+            .collect();
+        if groups.len() > 1 {
+            out.push((u64::from(seats), groups));
+        }
+    }
+    out
+}
+
 /// Splits each group into classes of identical people: the part covered by Microsoft 365 seats,
 /// up to two admin singletons (candidates for the two-per-product exemption), the rest; and one
 /// class per person listed in exact usage.
@@ -814,28 +905,16 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
             });
         }
     }
-    // Who gets the seats when there are too few: the groups whose people would cost the most
-    // in CALs without one come first (review 17: they went in the file's order, so swapping two
-    // groups changed the purchase from $116 to $2,970). Seats go to people, and the estate does
-    // not say which; the `m365-seats-short` finding names the groups counted without.
-    let mut seat_order: Vec<(usize, i64)> = Vec::new();
-    for (i, g) in estate.groups.iter().enumerate() {
-        if let Some(plan) = g.m365.filter(|_| equivalency && !g.kind.is_external()) {
-            if m365_short.iter().any(|m| m.plan == plan) {
-                seat_order.push((i, cal_cost_per_person(estate, g, plan, prices)));
-            }
-        }
-    }
-    crate::sort::sort_by_key(&mut seat_order, |&(i, cost)| (std::cmp::Reverse(cost), i));
+    let short: Vec<M365Plan> = m365_short.iter().map(|m| m.plan).collect();
     let mut seated: BTreeMap<usize, u32> = BTreeMap::new();
-    for &(i, _) in &seat_order {
+    for (i, most) in seat_order(estate, equivalency, prices, &short) {
         let g = &estate.groups[i];
         let Some(plan) = g.m365 else { continue };
         let rest = g
             .count
             .saturating_sub(listed.get(g.id.as_str()).copied().unwrap_or(0));
         let left = seats_left.entry(plan).or_insert(0);
-        let covered = u32::try_from((*left).min(u64::from(rest))).unwrap_or(rest);
+        let covered = u32::try_from((*left).min(u64::from(rest)).min(most)).unwrap_or(rest);
         *left -= u64::from(covered);
         seated.insert(i, covered);
     }

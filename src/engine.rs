@@ -539,39 +539,52 @@ fn evaluate_seated(estate: &Estate, today: Date, solver: &Solver) -> Result<Repo
 
 /// Who holds the seats in the evaluations priced in full, per plan the groups seated in turn: in
 /// the rule of thumb's order first, then in every other order of up to [`SEAT_ORDER_GROUPS`]
-/// groups, or else with each other group first; each order also with every administrators-only
-/// group leaving two people unseated, who may be exempt from CALs instead (review 46's random
-/// estates: 7 seats went to 7 administrators, two of whom needed no CAL, while 2 other staff
-/// were counted for CALs). Choices that seat as many people of each group are priced once; at
-/// most [`SEAT_CHOICES`] in all, a plan's others beside the other plans' rule of thumb.
+/// groups, or else with each other group first; each order also with administrators left
+/// unseated, who may be exempt from CALs instead ([`Unseated`]; review 46's random estates: 7
+/// seats went to 7 administrators, two of whom needed no CAL, while 2 other staff were counted
+/// for CALs). Choices that seat as many people of each group are priced once; at most
+/// [`SEAT_CHOICES`] in all, a plan's others beside the other plans' rule of thumb.
 fn seat_choices(contenders: &[(u64, Vec<rules::SeatContender>)]) -> Vec<Vec<(String, u64)>> {
-    let seat = |k: usize, order: &[usize], capped: bool| -> Vec<(String, u64)> {
+    let seat = |k: usize, order: &[usize], unseated: Unseated| -> Vec<(String, u64)> {
         let (seats, groups) = &contenders[k];
-        let groups: Vec<&rules::SeatContender> = order.iter().map(|&i| &groups[i]).collect();
+        // Administrators left unseated, per group in the rule of thumb's order.
+        let mut spare = rules::ADMIN_EXEMPT_PER_PRODUCT;
+        let kept: Vec<u64> = (groups.iter())
+            .map(|c| match unseated {
+                Unseated::None => 0,
+                _ if !c.admin_only => 0,
+                Unseated::TwoEach => c.people.min(rules::ADMIN_EXEMPT_PER_PRODUCT),
+                Unseated::TwoInAll => {
+                    let n = c.people.min(spare);
+                    spare -= n;
+                    n
+                }
+            })
+            .collect();
+        let groups: Vec<(&rules::SeatContender, u64)> =
+            order.iter().map(|&i| (&groups[i], kept[i])).collect();
         let mut left = *seats;
         let mut held: Vec<u64> = (groups.iter())
-            .map(|c| {
-                let most = if capped && c.admin_only {
-                    c.people.saturating_sub(rules::ADMIN_EXEMPT_PER_PRODUCT)
-                } else {
-                    c.people
-                };
-                let n = left.min(most);
+            .map(|(c, kept)| {
+                let n = left.min(c.people - kept);
                 left -= n;
                 n
             })
             .collect();
         // Seats left over go to the administrators left unseated, in turn.
-        for (c, n) in groups.iter().zip(&mut held) {
+        for ((c, _), n) in groups.iter().zip(&mut held) {
             let more = left.min(c.people - *n);
             *n += more;
             left -= more;
         }
         (groups.iter().zip(held))
-            .map(|(c, n)| (c.group.clone(), n))
+            .map(|((c, _), n)| (c.group.clone(), n))
             .collect()
     };
-    let rule_of_thumb = |k: usize| seat(k, &(0..contenders[k].1.len()).collect::<Vec<_>>(), false);
+    let rule_of_thumb = |k: usize| {
+        let order: Vec<usize> = (0..contenders[k].1.len()).collect();
+        seat(k, &order, Unseated::None)
+    };
     let mut out: Vec<Vec<(String, u64)>> = Vec::new();
     let mut add = |holders: Vec<(String, u64)>| {
         let mut key = holders.clone();
@@ -600,13 +613,18 @@ fn seat_choices(contenders: &[(u64, Vec<rules::SeatContender>)]) -> Vec<Vec<(Str
                 })
                 .collect()
         };
-        let admins = groups.iter().any(|c| c.admin_only);
+        let admins = groups.iter().filter(|c| c.admin_only).count();
+        let ways: &[Unseated] = match admins {
+            0 => &[Unseated::None],
+            1 => &[Unseated::None, Unseated::TwoEach],
+            _ => &[Unseated::None, Unseated::TwoEach, Unseated::TwoInAll],
+        };
         for order in &orders {
-            for capped in [false, true].into_iter().filter(|&c| !c || admins) {
+            for &unseated in ways {
                 let holders = (0..contenders.len())
                     .flat_map(|j| {
                         if j == k {
-                            seat(k, order, capped)
+                            seat(k, order, unseated)
                         } else {
                             rule_of_thumb(j)
                         }
@@ -617,6 +635,17 @@ fn seat_choices(contenders: &[(u64, Vec<rules::SeatContender>)]) -> Vec<Vec<(Str
         }
     }
     out
+}
+
+/// Administrators left without a seat in a choice of seat holders ([`seat_choices`]): two in
+/// each administrators-only group (each group's administrators may be exempt from different
+/// products' CALs), or two in all, from the groups whose CALs would cost the most (when they
+/// reach the same products, only two are exempt).
+#[derive(Clone, Copy)]
+enum Unseated {
+    None,
+    TwoEach,
+    TwoInAll,
 }
 
 /// Groups per plan up to which every order of them is priced (3! = 6 orders).
@@ -3833,6 +3862,15 @@ mod tests {
         assert_eq!(
             shown(seat_choices(&admins)),
             ["admins7staff0", "admins5staff2", "staff4admins3"]
+        );
+        // Two groups of administrators: two left unseated in each, or two in all, from the
+        // first in the rule of thumb's order (review 46's random estates with seats: an
+        // administrator of five products and eight of Windows Server, 8 seats).
+        let two = [plan(8, &[("x", 1, true), ("y", 8, true), ("s", 7, false)])];
+        let choices = shown(seat_choices(&two));
+        assert_eq!(
+            choices,
+            ["x1y7s0", "x0y6s2", "x0y7s1", "x1s7y0", "x0s7y1", "y8x0s0"]
         );
         // Seats left over go to the administrators left unseated: 4 seats, 3 administrators
         // and 2 staff: one administrator seated, the 2 staff, and the seat left to another

@@ -3802,7 +3802,8 @@ mod tests {
 
     /// The choices of seat holders priced: the rule of thumb's first; every other order of up
     /// to three groups, each once per number of people it seats from each group; with
-    /// administrators-only groups, also leaving two of them unseated; eight at most.
+    /// administrators-only groups, also two of each, or two in all, left unseated; eight at
+    /// most.
     #[test]
     fn seat_choices_price_each_way_of_seating_groups_once() {
         let plan = |seats: u64, groups: &[(&str, u64, bool)]| {
@@ -3880,8 +3881,7 @@ mod tests {
             shown(seat_choices(&spare)),
             ["admins3staff1", "admins2staff2"]
         );
-        // Two plans: each plan's other choices beside the other's rule of thumb (b3a1c0 seats
-        // as many of each group as a1b3c0); eight at most.
+        // Two plans: each plan's other choices beside the other's rule of thumb.
         let two = [
             plan(1, &[("a", 2, false), ("b", 2, false), ("c", 2, false)]),
             plan(1, &[("x", 2, false), ("y", 2, false), ("z", 2, false)]),
@@ -3896,6 +3896,8 @@ mod tests {
                 "a1b0c0z1x0y0"
             ]
         );
+        // An administrators-only group a: b3a1c0 seats as many of each group as a1b3c0 (a's
+        // two left unseated), so it is not priced again.
         let two = [
             plan(4, &[("a", 3, true), ("b", 3, false), ("c", 3, false)]),
             plan(1, &[("x", 2, false), ("y", 2, false)]),

@@ -799,6 +799,16 @@ fn seat_order(
         .collect()
 }
 
+/// People listed in exact usage, per group id.
+fn listed_per_group(estate: &Estate) -> BTreeMap<&str, u32> {
+    (estate.usage.iter())
+        .flat_map(|u| u.people.iter())
+        .fold(BTreeMap::new(), |mut m, p| {
+            *m.entry(p.group.as_str()).or_default() += 1;
+            m
+        })
+}
+
 /// A group competing for too few Microsoft 365 seats ([`m365_seat_contenders`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeatContender {
@@ -818,13 +828,7 @@ pub fn m365_seat_contenders(estate: &Estate) -> Vec<(u64, Vec<SeatContender>)> {
     if !m365_equivalency_applies(org.readings.m365_equivalency, org.m365.channel) {
         return Vec::new();
     }
-    let listed: BTreeMap<&str, u32> =
-        (estate.usage.iter())
-            .flat_map(|u| u.people.iter())
-            .fold(BTreeMap::new(), |mut m, p| {
-                *m.entry(p.group.as_str()).or_default() += 1;
-                m
-            });
+    let listed = listed_per_group(estate);
     let prices = PriceBook::for_organisation(org);
     let mut out = Vec::new();
     for (plan, seats) in [
@@ -866,15 +870,7 @@ fn person_classes<'e>(estate: &'e Estate, equivalency: bool, prices: &PriceBook)
     let mut classes: Vec<ClassInfo> = Vec::new();
     let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut by_usage_person: BTreeMap<&str, usize> = BTreeMap::new();
-    let listed: BTreeMap<&str, u32> =
-        estate
-            .usage
-            .iter()
-            .flat_map(|u| u.people.iter())
-            .fold(BTreeMap::new(), |mut m, p| {
-                *m.entry(p.group.as_str()).or_default() += 1;
-                m
-            });
+    let listed = listed_per_group(estate);
     let mut seats_left: VecMap<M365Plan, u64> = VecMap::new();
     seats_left.insert(M365Plan::E3, u64::from(org.m365.e3_seats));
     seats_left.insert(M365Plan::E5, u64::from(org.m365.e5_seats));

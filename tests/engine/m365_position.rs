@@ -575,17 +575,12 @@ fn a_choice_of_groups_for_too_few_seats_is_priced() {
     assert!(r.recommendation.exact, "{}", r.recommendation.why.text);
 }
 
-/// Too few seats for administrators and staff: two administrators need no CAL for the products
-/// they administer (cal-rules §1.8 item 3), so a seat held by them may be wasted. 5 E3 seats
-/// for 4 administrators of Windows Server, Exchange and SharePoint and 4 staff of Windows
-/// Server: the rule of thumb seats the administrators, whose CALs cost more, and buys 3 staff
-/// Device CALs; seating the staff first leaves 3 administrators, one of them not exempt, to
-/// license; seating all but two administrators and 3 staff leaves one staff PC: $40.00 (review
-/// 46's random estates with seats: $1,124.00 where $1,112.00 would do).
-#[test]
-fn administrators_who_may_be_exempt_are_left_without_a_seat() {
+/// An estate with a Windows Server, an Exchange and a SharePoint server, `seats` E3 seats, the
+/// `groups` and `access` given, and the prices of review 46's random estates for their CALs
+/// (suites out of reach).
+fn dc_ex_sp(seats: u32, groups: Value, access: Value) -> Value {
     let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
-    let estate = json!({
+    json!({
         "organisation": {
             "prices": [
                 price("windows-server", "user-cal", 4_500),
@@ -597,23 +592,39 @@ fn administrators_who_may_be_exempt_are_left_without_a_seat() {
                 price("core-cal-suite", "user-cal", 100_000_000),
                 price("core-cal-suite", "device-cal", 100_000_000)
             ],
-            "m365": { "e3_seats": 5 }
+            "m365": { "e3_seats": seats }
         },
-        "groups": [
-            { "id": "admins", "name": "Administrators", "count": 4, "devices_each": 1,
-              "admin_only": true, "m365": "e3" },
-            { "id": "staff", "name": "Staff", "count": 4, "devices_each": 1, "m365": "e3" }
-        ],
+        "groups": groups,
         "servers": [
             { "id": "dc", "product": "windows-server", "version": "2022" },
             { "id": "ex", "product": "exchange", "version": "2019" },
             { "id": "sp", "product": "share-point", "version": "2019" }
         ],
-        "access": [
+        "access": access
+    })
+}
+
+/// Too few seats for administrators and staff: two administrators need no CAL for the products
+/// they administer (cal-rules §1.8 item 3), so a seat held by them may be wasted. 5 E3 seats
+/// for 4 administrators of Windows Server, Exchange and SharePoint and 4 staff of Windows
+/// Server: the rule of thumb seats the administrators, whose CALs cost more, and buys 3 staff
+/// Device CALs; seating the staff first leaves 3 administrators, one of them not exempt, to
+/// license; seating all but two administrators and 3 staff leaves one staff PC: $40.00 (review
+/// 46's random estates with seats: $1,124.00 where $1,112.00 would do).
+#[test]
+fn administrators_who_may_be_exempt_are_left_without_a_seat() {
+    let estate = dc_ex_sp(
+        5,
+        json!([
+            { "id": "admins", "name": "Administrators", "count": 4, "devices_each": 1,
+              "admin_only": true, "m365": "e3" },
+            { "id": "staff", "name": "Staff", "count": 4, "devices_each": 1, "m365": "e3" }
+        ]),
+        json!([
             { "groups": ["admins"], "servers": ["dc", "ex", "sp"] },
             { "groups": ["staff"], "servers": ["dc"] }
-        ]
-    });
+        ]),
+    );
     let r = eval(&estate);
     let rec = &r.recommendation;
     assert_eq!(rec.total_minor, 4_000, "{}", rec.why.text);
@@ -639,38 +650,20 @@ fn administrators_who_may_be_exempt_are_left_without_a_seat() {
 /// where $474.00 would do).
 #[test]
 fn administrators_of_the_same_product_share_its_two_exemptions_when_seats_are_few() {
-    let price = |product: &str, kind: &str, amount: i64| json!({ "item": { "product": product, "kind": kind }, "amount_minor": amount });
-    let estate = json!({
-        "organisation": {
-            "prices": [
-                price("windows-server", "user-cal", 4_500),
-                price("windows-server", "device-cal", 4_000),
-                price("exchange-standard", "user-cal", 7_600),
-                price("exchange-standard", "device-cal", 7_600),
-                price("share-point-standard", "user-cal", 30_000),
-                price("share-point-standard", "device-cal", 30_000),
-                price("core-cal-suite", "user-cal", 100_000_000),
-                price("core-cal-suite", "device-cal", 100_000_000)
-            ],
-            "m365": { "e3_seats": 4 }
-        },
-        "groups": [
+    let estate = dc_ex_sp(
+        4,
+        json!([
             { "id": "lead", "name": "Lead administrator", "count": 1, "devices_each": 2,
               "admin_only": true, "m365": "e3" },
             { "id": "ops", "name": "Operators", "count": 4, "devices_each": 2,
               "admin_only": true, "m365": "e3" },
             { "id": "staff", "name": "Staff", "count": 4, "devices_each": 1, "m365": "e3" }
-        ],
-        "servers": [
-            { "id": "dc", "product": "windows-server", "version": "2022" },
-            { "id": "ex", "product": "exchange", "version": "2019" },
-            { "id": "sp", "product": "share-point", "version": "2019" }
-        ],
-        "access": [
+        ]),
+        json!([
             { "groups": ["lead"], "servers": ["dc", "ex", "sp"] },
             { "groups": ["ops", "staff"], "servers": ["dc"] }
-        ]
-    });
+        ]),
+    );
     let r = eval(&estate);
     assert_eq!(
         r.recommendation.total_minor, 12_000,

@@ -507,11 +507,11 @@ fn mode_switch_finding(
 /// the rule of thumb's choice is priced; in full, the others while the search budget lasts.
 fn evaluate_seated(estate: &Estate, today: Date, solver: &Solver) -> Result<Report, EvaluateError> {
     let contenders = rules::m365_seat_contenders(estate);
-    if contenders.is_empty() {
-        return evaluate_as_entered(estate, today, solver).map(|(r, _)| r);
-    }
-    if solver.effort == Effort::Quick {
-        solver.cut_short.set(true);
+    if contenders.is_empty() || solver.effort == Effort::Quick {
+        // While the user types, the full evaluation may choose other holders.
+        if !contenders.is_empty() {
+            solver.cut_short.set(true);
+        }
         return evaluate_as_entered(estate, today, solver).map(|(r, _)| r);
     }
     // The rule of thumb's choice is priced first: its error is the estate's.
@@ -586,16 +586,13 @@ fn seat_choices(contenders: &[(u64, Vec<rules::SeatContender>)]) -> Vec<Vec<(Str
         seat(k, &order, Unseated::None)
     };
     let mut out: Vec<Vec<(String, u64)>> = Vec::new();
+    // Who holds how many, by group: the choices priced so far.
+    let mut seen: Vec<Vec<(String, u64)>> = Vec::new();
     let mut add = |holders: Vec<(String, u64)>| {
         let mut key = holders.clone();
         key.sort_unstable();
-        if out.len() < SEAT_CHOICES
-            && !out.iter().any(|o| {
-                let mut seen = o.clone();
-                seen.sort_unstable();
-                seen == key
-            })
-        {
+        if out.len() < SEAT_CHOICES && !seen.contains(&key) {
+            seen.push(key);
             out.push(holders);
         }
     };

@@ -506,10 +506,12 @@ fn mode_switch_finding(
 /// lawyers and giving the suites to the intranet staff buys nothing). While the user types only
 /// the rule of thumb's choice is priced; in full, the others while the search budget lasts.
 fn evaluate_seated(estate: &Estate, today: Date, solver: &Solver) -> Result<Report, EvaluateError> {
-    let contenders = rules::m365_seat_contenders(estate);
-    if contenders.is_empty() || solver.effort == Effort::Quick {
-        // While the user types, the full evaluation may choose other holders.
-        if !contenders.is_empty() {
+    let choices = seat_choices(&rules::m365_seat_contenders(estate));
+    if choices.len() < 2 || solver.effort == Effort::Quick {
+        // While the user types, the full evaluation may choose other holders. Where every order
+        // seats the same people (the seats cover everyone but those listed in usage), there is
+        // nothing more to price.
+        if choices.len() > 1 {
             solver.cut_short.set(true);
         }
         return evaluate_as_entered(estate, today, solver).map(|(r, _)| r);
@@ -522,7 +524,7 @@ fn evaluate_seated(estate: &Estate, today: Date, solver: &Solver) -> Result<Repo
     // evaluation of a large estate takes seconds (an estate of 20 groups with kiosks and owned
     // licences of several versions spends the budget and 5.7 s on the rule of thumb's choice,
     // and took 18.6 s with every choice priced).
-    for holders in seat_choices(&contenders).into_iter().skip(1) {
+    for holders in choices.into_iter().skip(1) {
         if solver.cuts.get() < spent {
             break;
         }

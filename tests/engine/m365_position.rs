@@ -681,3 +681,39 @@ fn administrators_of_the_same_product_share_its_two_exemptions_when_seats_are_fe
         short.message
     );
 }
+
+/// Seats for everyone but the people listed in usage: every order of the groups seats the same
+/// people, so the answer given while the user types is the full evaluation's (it used to be
+/// marked as one that may change, and the app ran the full evaluation again for nothing). With a
+/// seat fewer, the groups compete and it is marked again.
+#[test]
+fn seats_for_every_group_member_leave_nothing_to_choose_while_typing() {
+    let with_seats = |seats: u32| {
+        let mut estate = dc_ex_sp(
+            seats,
+            json!([
+                { "id": "intra", "name": "Intranet staff", "count": 3, "devices_each": 1, "m365": "e3" },
+                { "id": "legal", "name": "Legal", "count": 3, "devices_each": 1, "m365": "e3" }
+            ]),
+            json!([{ "groups": ["intra"], "servers": ["dc", "sp"] },
+                   { "groups": ["legal"], "servers": ["dc", "ex"] }]),
+        );
+        estate["usage"] = json!({
+            "people": [{ "id": "ann", "group": "legal" }],
+            "devices": [{ "id": "ann-pc" }],
+            "links": [{ "person": "ann", "device": "ann-pc", "server": "ex" }]
+        });
+        Estate::from_json(&estate.to_string()).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let quick = cal_calc::evaluate_with(&with_seats(5), AS_OF, Effort::Quick).unwrap();
+    let full = cal_calc::evaluate(&with_seats(5), AS_OF).unwrap();
+    assert!(quick.complete);
+    assert_eq!(
+        quick.report.recommendation.total_minor,
+        full.recommendation.total_minor
+    );
+    let seats = seat(&full, M365Plan::E3);
+    assert_eq!((seats.seated, seats.unseated), (5, 1));
+    let quick = cal_calc::evaluate_with(&with_seats(4), AS_OF, Effort::Quick).unwrap();
+    assert!(!quick.complete);
+}

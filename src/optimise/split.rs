@@ -21,7 +21,10 @@
 //! Owned additive User CALs beyond the owned base ones go alone, to people who must then hold
 //! the base product's User CAL (bought, or in a suite; `ProductInstance::user_only`); a base
 //! product's own CALs go alone to people, or shared devices, that reach none of its additive
-//! products.
+//! products, and to internal people who reach them as the base beneath additive CALs bought for
+//! them: User CALs (their own devices then need the base Device CAL only beneath an additive
+//! Device CAL, as for people whose base access Microsoft 365 licenses), or Device CALs for the
+//! own devices of people whose base access Microsoft 365 licenses.
 //! RD Session Hosts are left out (a host's mode decides its CALs' kind), as are larger instances,
 //! where each try would be a whole solve.
 
@@ -64,6 +67,18 @@ enum Licence {
     /// takers must then hold a User CAL of base product instance `.0` (bought, owned or in a
     /// suite), as the additive one needs it beneath it for the same person (§1.11).
     UserAdditive(usize, usize),
+    /// User CALs of base product instance `k`, to people who also reach its additive products:
+    /// their base access is then licensed as Microsoft 365 seats license it, and their own
+    /// devices need `k`'s Device CAL only beneath an additive Device CAL
+    /// (`ProductInstance::base_only_own`), while an additive User CAL has its base (review 46's
+    /// random estates: 4 owned Windows Server User CALs beneath AD RMS User CALs for part of a
+    /// class whose RDS Device CALs need Windows Server Device CALs, $36 less).
+    UserBase(usize),
+    /// Device CALs of base product instance `k`, for the own devices of people whose base
+    /// access Microsoft 365 licenses (`base_only_own`): the base beneath additive Device CALs
+    /// there (review 46's random estates: 3 owned Windows Server Device CALs beneath AD RMS
+    /// Device CALs for half of a seated class, the rest on AD RMS User CALs, $45 less).
+    DeviceBase(usize),
 }
 
 impl Licence {
@@ -75,6 +90,7 @@ impl Licence {
                 | Licence::UserSuite(_)
                 | Licence::UserPair(..)
                 | Licence::UserAdditive(..)
+                | Licence::UserBase(_)
         )
     }
 }
@@ -172,6 +188,10 @@ fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
     if let Licence::UserAdditive(b, a) = licence {
         return pairable(inst, b, a).then(|| vec![a]);
     }
+    if let Licence::UserBase(b) | Licence::DeviceBase(b) = licence {
+        let base = &inst.products[b];
+        return (base.base.is_none() && base.rds_hosts.is_empty()).then(|| vec![b]);
+    }
     let ks: Vec<usize> = match licence {
         // A base product's alone, to those who reach none of its additive ones (`candidates`).
         Licence::UserCal(k) | Licence::DeviceCal(k) if base_alone(inst, k) => return Some(vec![k]),
@@ -179,7 +199,11 @@ fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
         Licence::UserSuite(j) | Licence::DeviceSuite(j) => (0..inst.products.len())
             .filter(|&k| inst.suites[j].covers.contains(&inst.products[k].product))
             .collect(),
-        Licence::UserPair(..) | Licence::DevicePair(..) | Licence::UserAdditive(..) => Vec::new(),
+        Licence::UserPair(..)
+        | Licence::DevicePair(..)
+        | Licence::UserAdditive(..)
+        | Licence::UserBase(_)
+        | Licence::DeviceBase(_) => Vec::new(),
     };
     (!ks.is_empty() && ks.iter().all(|&k| plain(inst, k))).then_some(ks)
 }
@@ -239,6 +263,19 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
             owned.push((Licence::DeviceSuite(j), s.owned_device));
         }
     }
+    // A base product's CALs beneath additive ones bought for part of a class.
+    for (b, base) in inst.products.iter().enumerate() {
+        if !(inst.products.iter()).any(|q| q.base == Some(base.product)) {
+            continue;
+        }
+        let [u, d, _] = tariff.products[b];
+        if u.is_some() {
+            owned.push((Licence::UserBase(b), base.owned.user_cals));
+        }
+        if d.is_some() {
+            owned.push((Licence::DeviceBase(b), base.owned.device_cals));
+        }
+    }
     let mut out = Vec::new();
     for (licence, q) in owned {
         if q == 0 {
@@ -256,6 +293,9 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
         let mut takers: Vec<(Taker, u32, u64)> = Vec::new();
         for (p, c) in inst.people.iter().enumerate() {
             let uses = ks.iter().any(|&k| {
+                if let Licence::DeviceBase(b) = licence {
+                    return inst.products[b].base_only_own.contains(&p);
+                }
                 let pr = &inst.products[k];
                 if user_side {
                     pr.people.contains(&p)
@@ -290,8 +330,12 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                 _ => true,
             };
             // A base product's CAL alone goes to those who reach none of its additive ones.
+            // A base product's CAL beneath additive ones goes to internal people who reach them.
             let apart = match licence {
                 Licence::UserCal(k) | Licence::DeviceCal(k) => !reaches_additive(inst, k, p),
+                Licence::UserBase(k) | Licence::DeviceBase(k) => {
+                    !c.external && reaches_additive(inst, k, p)
+                }
                 _ => true,
             };
             if uses && free && alike && apart && c.multiplicity >= 2 {
@@ -303,7 +347,7 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                 takers.push((Taker::Person(p), c.multiplicity, per));
             }
         }
-        if !user_side {
+        if !user_side && !matches!(licence, Licence::DeviceBase(_)) {
             for (v, d) in inst.devices.iter().enumerate() {
                 let uses = ks.iter().any(|&k| {
                     let pr = &inst.products[k];
@@ -381,6 +425,11 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
             if let Licence::UserAdditive(b, _) = give.licence {
                 out.products[b].user_only.push(twin);
             }
+            // With the base User CAL held, the own devices need the base Device CAL only beneath
+            // an additive Device CAL.
+            if let Licence::UserBase(b) = give.licence {
+                out.products[b].base_only_own.push(twin);
+            }
             let per = if user_side {
                 1
             } else {
@@ -443,6 +492,8 @@ fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
             return spend(inst, Licence::DeviceCal(a), n);
         }
         Licence::UserAdditive(_, a) => return spend(inst, Licence::UserCal(a), n),
+        Licence::UserBase(b) => return spend(inst, Licence::UserCal(b), n),
+        Licence::DeviceBase(b) => return spend(inst, Licence::DeviceCal(b), n),
         _ => {}
     }
     let q = match licence {
@@ -450,7 +501,11 @@ fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
         Licence::DeviceCal(k) => &mut inst.products[k].owned.device_cals,
         Licence::UserSuite(j) => &mut inst.suites[j].owned_user,
         Licence::DeviceSuite(j) => &mut inst.suites[j].owned_device,
-        Licence::UserPair(..) | Licence::DevicePair(..) | Licence::UserAdditive(..) => return None,
+        Licence::UserPair(..)
+        | Licence::DevicePair(..)
+        | Licence::UserAdditive(..)
+        | Licence::UserBase(_)
+        | Licence::DeviceBase(_) => return None,
     };
     *q = q.checked_sub(n)?;
     Some(())
@@ -470,11 +525,16 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
                 fold(&mut p.own_device_cals_per_class, from, inst.people.len());
                 if holds {
                     match give.licence {
-                        Licence::UserCal(_) | Licence::UserPair(..) | Licence::UserAdditive(..) => {
+                        Licence::UserCal(_)
+                        | Licence::UserPair(..)
+                        | Licence::UserAdditive(..)
+                        | Licence::UserBase(_) => {
                             add(&mut p.user_cals_per_class, from, k);
                             p.user_cals += u64::from(k);
                         }
-                        Licence::DeviceCal(_) | Licence::DevicePair(..) => {
+                        Licence::DeviceCal(_)
+                        | Licence::DevicePair(..)
+                        | Licence::DeviceBase(_) => {
                             add(&mut p.own_device_cals_per_class, from, k);
                             p.device_cals += u64::from(k) * per;
                         }

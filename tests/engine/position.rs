@@ -3080,3 +3080,94 @@ fn one_own_device_reads_as_one() {
         "{why}"
     );
 }
+
+/// Review 46's random estates, cut down: 6 staff whose Windows Server access Microsoft 365 E3
+/// licenses reach AD RMS, and 3 Windows Server Device CALs are owned. Each class was licensed one
+/// way, so the owned Device CALs lay unused and all six took AD RMS User CALs: $234.00. Given to
+/// three of them, as the base Device CAL beneath AD RMS Device CALs (§1.11, same device), with
+/// User CALs for the other three on their seats' Windows Server rights: $189.00, proven, the
+/// least an independent integer programme finds.
+#[test]
+fn owned_base_device_cals_go_beneath_additive_ones_for_part_of_a_seated_class() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 3600), price("windows-server", "device-cal", 4000),
+            price("ad-rms", "user-cal", 3900), price("ad-rms", "device-cal", 2400)
+        ] },
+        "groups": [{ "id": "staff", "count": 6, "devices_each": 1, "m365": "e3" }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2019" }],
+        "access": [{ "groups": ["staff"], "servers": ["dc"], "features": ["ad-rms"] }],
+        "holdings": [{ "product": "windows-server", "kind": "device-cal", "version": "2025",
+                       "quantity": 3 }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (18_900, true),
+        "{}",
+        rec.why.text
+    );
+    let bought = |kind: LicenceKind| -> u64 {
+        (rec.lines.iter())
+            .filter(|l| l.product == CalProduct::AdRms && l.kind == kind)
+            .map(|l| l.quantity)
+            .sum()
+    };
+    assert_eq!(
+        (bought(LicenceKind::UserCal), bought(LicenceKind::DeviceCal)),
+        (3, 3)
+    );
+    // The owned Device CALs are used, as the base beneath the AD RMS ones.
+    let used: u64 = (r.position.iter())
+        .filter(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::DeviceCal)
+        .map(|p| p.used)
+        .sum();
+    assert_eq!(used, 3);
+}
+
+/// Review 46's random estates, cut down: 7 staff on a per-device RD Session Host, so their PCs
+/// need RDS and Windows Server Device CALs, and on AD RMS; 4 Windows Server User CALs are owned.
+/// The owned User CALs went unused (the class reaches Windows Server's additive products, so
+/// they were never given to part of it) and all seven PCs took AD RMS Device CALs: $2,233.00.
+/// Given to four of them as the base beneath AD RMS User CALs, cheaper than Device CALs here:
+/// $2,197.00, proven, the integer programme's least.
+#[test]
+fn owned_base_user_cals_go_beneath_additive_ones_for_part_of_a_class() {
+    let r = eval(&json!({
+        "organisation": { "prices": [
+            price("windows-server", "user-cal", 4500), price("windows-server", "device-cal", 4000),
+            price("ad-rms", "user-cal", 3000), price("ad-rms", "device-cal", 3900),
+            price("rds", "user-cal", 24000), price("rds", "device-cal", 24000)
+        ] },
+        "groups": [{ "id": "staff", "count": 7, "devices_each": 1 }],
+        "servers": [{ "id": "dc", "product": "windows-server", "version": "2022" },
+                    { "id": "rdsh", "product": "windows-server", "version": "2022",
+                      "rds_session_host": true, "rd_licensing_server_version": "2025",
+                      "rds_mode": "per-device" }],
+        "access": [{ "groups": ["staff"], "servers": ["dc", "rdsh"],
+                     "features": ["remote-desktop", "ad-rms"] }],
+        "holdings": [{ "product": "windows-server", "kind": "user-cal", "version": "2022",
+                       "quantity": 4 }]
+    }));
+    let rec = &r.recommendation;
+    assert_eq!(
+        (rec.total_minor, rec.exact),
+        (219_700, true),
+        "{}",
+        rec.why.text
+    );
+    let bought = |product: CalProduct, kind: LicenceKind| -> u64 {
+        (rec.lines.iter())
+            .filter(|l| l.product == product && l.kind == kind)
+            .map(|l| l.quantity)
+            .sum()
+    };
+    assert_eq!(bought(CalProduct::AdRms, LicenceKind::UserCal), 4);
+    assert_eq!(bought(CalProduct::AdRms, LicenceKind::DeviceCal), 3);
+    // Every PC still holds the Windows Server Device CAL beneath its RDS Device CAL.
+    assert_eq!(bought(CalProduct::WindowsServer, LicenceKind::DeviceCal), 7);
+    let row = (r.position.iter())
+        .find(|p| p.product == CalProduct::WindowsServer && p.kind == LicenceKind::UserCal)
+        .expect("the owned User CALs' row");
+    assert_eq!((row.owned, row.used, row.surplus), (4, 4, 0));
+}

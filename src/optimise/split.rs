@@ -79,6 +79,13 @@ enum Licence {
     /// there (review 46's random estates: 3 owned Windows Server Device CALs beneath AD RMS
     /// Device CALs for half of a seated class, the rest on AD RMS User CALs, $45 less).
     DeviceBase(usize),
+    /// Device CALs of base product instance `.0` for the own devices of people who reach it and
+    /// its additive product instance `.1` from those devices alone: the devices take `.1`'s
+    /// Device CAL (bought or owned) with the owned base beneath it (§1.11, same device), as
+    /// unattended devices do, and the people need neither product's User CAL (review 46's random
+    /// estates: 5 owned Exchange Standard Device CALs beneath Enterprise Device CALs for part of
+    /// a class, the rest on an Enterprise CAL Suite).
+    DeviceBeneath(usize, usize),
 }
 
 impl Licence {
@@ -182,7 +189,9 @@ fn pairable(inst: &Instance, b: usize, a: usize) -> bool {
 /// Product instances a licence covers, when every one of them is plain (or, for a pair, the
 /// two are [`pairable`]).
 fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
-    if let Licence::UserPair(b, a) | Licence::DevicePair(b, a) = licence {
+    if let Licence::UserPair(b, a) | Licence::DevicePair(b, a) | Licence::DeviceBeneath(b, a) =
+        licence
+    {
         return pairable(inst, b, a).then(|| vec![b, a]);
     }
     if let Licence::UserAdditive(b, a) = licence {
@@ -203,7 +212,8 @@ fn covered(inst: &Instance, licence: Licence) -> Option<Vec<usize>> {
         | Licence::DevicePair(..)
         | Licence::UserAdditive(..)
         | Licence::UserBase(_)
-        | Licence::DeviceBase(_) => Vec::new(),
+        | Licence::DeviceBase(_)
+        | Licence::DeviceBeneath(..) => Vec::new(),
     };
     (!ks.is_empty() && ks.iter().all(|&k| plain(inst, k))).then_some(ks)
 }
@@ -252,6 +262,7 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                 Licence::DevicePair(b, a),
                 base.device_cals.min(add.owned.device_cals),
             ));
+            owned.push((Licence::DeviceBeneath(b, a), base.device_cals));
         }
     }
     for (j, s) in inst.suites.iter().enumerate() {
@@ -287,7 +298,9 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
         let user_side = licence.user_side();
         // A pair goes to those who need its additive product (and so its base).
         let ks = match licence {
-            Licence::UserPair(_, a) | Licence::DevicePair(_, a) => vec![a],
+            Licence::UserPair(_, a) | Licence::DevicePair(_, a) | Licence::DeviceBeneath(_, a) => {
+                vec![a]
+            }
             _ => ks,
         };
         let mut takers: Vec<(Taker, u32, u64)> = Vec::new();
@@ -327,10 +340,24 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                             .filter(|e| e.0 == p)
                             .all(|e| base.person_host.contains(e))
                 }
+                // Devices that take the additive product's Device CAL: the people reach both
+                // products from one device of their own and nowhere else (no User CAL of either
+                // is left to them, so none of the additive's lacks its base).
+                Licence::DeviceBeneath(b, a) => {
+                    !c.external
+                        && c.held_suite.is_none()
+                        && model::own_devices(inst, p) == 1
+                        && [b, a].iter().all(|&q| {
+                            let pr = &inst.products[q];
+                            pr.people.contains(&p)
+                                && !pr.person_device.iter().any(|e| e.0 == p)
+                                && !pr.person_host.iter().any(|e| e.0 == p)
+                        })
+                }
                 _ => true,
             };
-            // A base product's CAL alone goes to those who reach none of its additive ones.
-            // A base product's CAL beneath additive ones goes to internal people who reach them.
+            // A base product's CAL alone goes to those who reach none of its additive ones; one
+            // beneath additive ones bought for them, to internal people who reach them.
             let apart = match licence {
                 Licence::UserCal(k) | Licence::DeviceCal(k) => !reaches_additive(inst, k, p),
                 Licence::UserBase(k) | Licence::DeviceBase(k) => {
@@ -347,7 +374,8 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
                 takers.push((Taker::Person(p), c.multiplicity, per));
             }
         }
-        if !user_side && !matches!(licence, Licence::DeviceBase(_)) {
+        // Those two go to people's own devices only.
+        if !user_side && !matches!(licence, Licence::DeviceBase(_) | Licence::DeviceBeneath(..)) {
             for (v, d) in inst.devices.iter().enumerate() {
                 let uses = ks.iter().any(|&k| {
                     let pr = &inst.products[k];
@@ -430,6 +458,15 @@ fn without(inst: &Instance, give: Give) -> Option<Instance> {
             if let Licence::UserBase(b) = give.licence {
                 out.products[b].base_only_own.push(twin);
             }
+            // Their devices (one each), with the base held, take the additive Device CAL.
+            if let Licence::DeviceBeneath(_, a) = give.licence {
+                let devices = out.devices.len();
+                out.devices.push(super::DeviceClass {
+                    label: format!("{} (own devices)", out.people[twin].label),
+                    multiplicity: k,
+                });
+                out.products[a].unattended_devices.push(devices);
+            }
             let per = if user_side {
                 1
             } else {
@@ -493,7 +530,9 @@ fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
         }
         Licence::UserAdditive(_, a) => return spend(inst, Licence::UserCal(a), n),
         Licence::UserBase(b) => return spend(inst, Licence::UserCal(b), n),
-        Licence::DeviceBase(b) => return spend(inst, Licence::DeviceCal(b), n),
+        Licence::DeviceBase(b) | Licence::DeviceBeneath(b, _) => {
+            return spend(inst, Licence::DeviceCal(b), n)
+        }
         _ => {}
     }
     let q = match licence {
@@ -505,7 +544,8 @@ fn spend(inst: &mut Instance, licence: Licence, n: u64) -> Option<()> {
         | Licence::DevicePair(..)
         | Licence::UserAdditive(..)
         | Licence::UserBase(_)
-        | Licence::DeviceBase(_) => return None,
+        | Licence::DeviceBase(_)
+        | Licence::DeviceBeneath(..) => return None,
     };
     *q = q.checked_sub(n)?;
     Some(())
@@ -523,6 +563,11 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
                 let per = model::own_devices(inst, from);
                 fold(&mut p.user_cals_per_class, from, inst.people.len());
                 fold(&mut p.own_device_cals_per_class, from, inst.people.len());
+                // A device class added for the twin's devices (`Licence::DeviceBeneath`) is
+                // read into the twin's class below and dropped.
+                let beneath =
+                    (p.device_cals_per_class.get(inst.devices.len()).copied()).unwrap_or(0);
+                p.device_cals_per_class.truncate(inst.devices.len());
                 if holds {
                     match give.licence {
                         Licence::UserCal(_)
@@ -537,6 +582,15 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
                         | Licence::DeviceBase(_) => {
                             add(&mut p.own_device_cals_per_class, from, k);
                             p.device_cals += u64::from(k) * per;
+                        }
+                        // The base held; the additive's Device CALs, on the devices' class,
+                        // go back to the people's own devices (one each).
+                        Licence::DeviceBeneath(b, _) if i == b => {
+                            add(&mut p.own_device_cals_per_class, from, k);
+                            p.device_cals += u64::from(k) * per;
+                        }
+                        Licence::DeviceBeneath(..) => {
+                            add(&mut p.own_device_cals_per_class, from, beneath)
                         }
                         Licence::UserSuite(_) | Licence::DeviceSuite(_) => {}
                     }

@@ -28,7 +28,7 @@
 //! it is not, part of a class may take an owned licence that runs out inside it (`split`), which
 //! closes most of the remaining gaps. Otherwise it is the best licensing found with
 //! `exact: false` and a proven lower bound in `lower_bound_minor` (on 18,409 random small
-//! instances with owned licences: 1.6 % unproven, 0.8 % above the brute-force optimum; on richer
+//! instances with owned licences: 1.5 % unproven, 0.7 % above the brute-force optimum; on richer
 //! estates with owned suites, additive CALs and RDS, 17 % unproven after the engine's
 //! version-aware search, see docs/benchmarks.md). Suites
 //! that do not nest (neither contains the other) are left out (`exact: false`, bound 0).

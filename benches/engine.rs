@@ -17,6 +17,12 @@
 //! - `evaluate/mixed-kiosks-owned-lots-full`: the full effort (CLI, JavaScript API, the app's
 //!   worker) on `benches/estates/mixed-kiosks-owned-lots.json`, whose searches end unproven: 40 s
 //!   before one budget of cuts was shared by the evaluation's solves (10 samples);
+//! - `evaluate/seats-short-admins-full`: the full effort on
+//!   `benches/estates/seats-short-admins-owned-suites.json` (21 people; 4 Microsoft 365 seats
+//!   for 8 flagged, administrators, owned Enterprise CAL Suites and Device CALs), whose answer
+//!   stays unproven: `cal-calc evaluate` took 10.1 s while the splits of classes went on after
+//!   the evaluation's budget of cuts was spent (1,338 of 2,199 tries), 4.7 s once they stop
+//!   with it (10 samples);
 //! - `evaluate/groups-5000-quick`: 5,000 groups of 10-16 people, each reaching two of eight
 //!   Windows Servers (1.5 s before groups and servers were looked up by id; 20,000 took 25 s);
 //! - `evaluate/usage-3000-quick`: the quick effort (each keystroke) on a usage log of 3,000
@@ -108,6 +114,16 @@ fn evaluate_sample(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("mixed-kiosks-owned-lots-full", |b| {
         b.iter(|| cal_calc::evaluate(black_box(&hard), today).map(|r| r.recommendation.total_minor))
+    });
+    let text = include_str!("estates/seats-short-admins-owned-suites.json");
+    let seats: Estate = match serde_json::from_str(text) {
+        Ok(e) => e,
+        Err(e) => panic!("benches/estates/seats-short-admins-owned-suites.json does not read: {e}"),
+    };
+    group.bench_function("seats-short-admins-full", |b| {
+        b.iter(|| {
+            cal_calc::evaluate(black_box(&seats), today).map(|r| r.recommendation.total_minor)
+        })
     });
     group.sample_size(100);
     let many = many_groups(5000);

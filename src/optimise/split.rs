@@ -123,7 +123,9 @@ pub(crate) fn improve(
     }
     let mut best = found;
     for give in candidates(inst, opts).into_iter().take(MAX_TRIES) {
-        if best.cost_minor <= best.lower_bound_minor {
+        // Each try is a whole solve, its Lagrangian bounded on its own: they stop with the
+        // evaluation's budget of cuts.
+        if best.cost_minor <= best.lower_bound_minor || cuts.get() == 0 {
             break;
         }
         let Some(rest) = without(inst, give) else {

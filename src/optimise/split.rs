@@ -23,8 +23,10 @@
 //! product's own CALs go alone to people, or shared devices, that reach none of its additive
 //! products, and to internal people who reach them as the base beneath additive CALs bought for
 //! them: User CALs (their own devices then need the base Device CAL only beneath an additive
-//! Device CAL, as for people whose base access Microsoft 365 licenses), or Device CALs for the
-//! own devices of people whose base access Microsoft 365 licenses.
+//! Device CAL, as for people whose base access Microsoft 365 licenses), Device CALs for the own
+//! devices of people whose base access Microsoft 365 licenses, or Device CALs for the one device
+//! of people who reach both products from it alone, which then takes the additive Device CAL.
+//! Those go to people's own devices only, never to shared ones.
 //! RD Session Hosts are left out (a host's mode decides its CALs' kind), as are larger instances,
 //! where each try would be a whole solve.
 
@@ -83,8 +85,8 @@ enum Licence {
     /// its additive product instance `.1` from those devices alone: the devices take `.1`'s
     /// Device CAL (bought or owned) with the owned base beneath it (§1.11, same device), as
     /// unattended devices do, and the people need neither product's User CAL (review 46's random
-    /// estates: 5 owned Exchange Standard Device CALs beneath Enterprise Device CALs for part of
-    /// a class, the rest on an Enterprise CAL Suite).
+    /// estates: 4 owned Exchange Standard Device CALs beneath Enterprise Device CALs bought for
+    /// part of a class, the rest of it on Enterprise CAL Suites, $76.80 less).
     DeviceBeneath(usize, usize),
 }
 

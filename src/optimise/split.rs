@@ -309,19 +309,20 @@ fn candidates(inst: &Instance, opts: &Options) -> Vec<Give> {
         };
         let mut takers: Vec<(Taker, u32, u64)> = Vec::new();
         for (p, c) in inst.people.iter().enumerate() {
-            let uses = ks.iter().any(|&k| {
-                if let Licence::DeviceBase(b) = licence {
-                    return inst.products[b].base_only_own.contains(&p);
-                }
-                let pr = &inst.products[k];
-                if user_side {
-                    pr.people.contains(&p)
-                        || pr.person_device.iter().any(|e| e.0 == p)
-                        || pr.person_host.iter().any(|e| e.0 == p)
-                } else {
-                    pr.people.contains(&p)
-                }
-            });
+            let uses = match licence {
+                // Their own devices carry the base only beneath an additive Device CAL.
+                Licence::DeviceBase(b) => inst.products[b].base_only_own.contains(&p),
+                _ => ks.iter().any(|&k| {
+                    let pr = &inst.products[k];
+                    if user_side {
+                        pr.people.contains(&p)
+                            || pr.person_device.iter().any(|e| e.0 == p)
+                            || pr.person_host.iter().any(|e| e.0 == p)
+                    } else {
+                        pr.people.contains(&p)
+                    }
+                }),
+            };
             let free =
                 !(user_side && matches!(licence, Licence::UserSuite(_)) && c.held_suite.is_some());
             // A device pair takes the part's own-device need of both products away. Where the
@@ -581,20 +582,17 @@ fn merge(inst: &Instance, mut s: Solution, give: Give) -> Solution {
                             add(&mut p.user_cals_per_class, from, k);
                             p.user_cals += u64::from(k);
                         }
+                        // The additive's Device CALs, on the devices' class, go back to the
+                        // people's own devices (one each); the base's are held.
+                        Licence::DeviceBeneath(_, a) if i == a => {
+                            add(&mut p.own_device_cals_per_class, from, beneath)
+                        }
                         Licence::DeviceCal(_)
                         | Licence::DevicePair(..)
-                        | Licence::DeviceBase(_) => {
+                        | Licence::DeviceBase(_)
+                        | Licence::DeviceBeneath(..) => {
                             add(&mut p.own_device_cals_per_class, from, k);
                             p.device_cals += u64::from(k) * per;
-                        }
-                        // The base held; the additive's Device CALs, on the devices' class,
-                        // go back to the people's own devices (one each).
-                        Licence::DeviceBeneath(b, _) if i == b => {
-                            add(&mut p.own_device_cals_per_class, from, k);
-                            p.device_cals += u64::from(k) * per;
-                        }
-                        Licence::DeviceBeneath(..) => {
-                            add(&mut p.own_device_cals_per_class, from, beneath)
                         }
                         Licence::UserSuite(_) | Licence::DeviceSuite(_) => {}
                     }

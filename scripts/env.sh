@@ -6,7 +6,9 @@ export PATH="$repo_root/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 # wasm-bindgen-test-runner gives a test binary 20 s by default; the component tests run the
-# whole engine in a debug build and take longer than that on a 2-core machine: the 156 of
-# tests/web.rs take about 50 s (3 Dec 2026; 327 s while every test's app stayed mounted in the
-# page), and this leaves a slow machine ample room.
+# whole engine in a debug build and take longer than that on a 2-core machine: the 170 of
+# tests/web.rs take about 63 s (6 Dec 2026; 327 s while every test's app stayed mounted in the
+# page), and this leaves a slow machine ample room. No test may hold the page for long without
+# yielding: ChromeDriver waits 30 s for the page to answer the runner, then the run fails
+# ("Timed out receiving message from renderer", a CI failure of 6 Dec 2026).
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-900}"

@@ -106,25 +106,28 @@ fn evaluate_sample(c: &mut Criterion) {
             })
         });
     }
-    let text = include_str!("estates/mixed-kiosks-owned-lots.json");
-    let hard: Estate = match serde_json::from_str(text) {
-        Ok(e) => e,
-        Err(e) => panic!("benches/estates/mixed-kiosks-owned-lots.json does not read: {e}"),
-    };
+    // The full effort on estates whose searches end unproven: ten samples each.
     group.sample_size(10);
-    group.bench_function("mixed-kiosks-owned-lots-full", |b| {
-        b.iter(|| cal_calc::evaluate(black_box(&hard), today).map(|r| r.recommendation.total_minor))
-    });
-    let text = include_str!("estates/seats-short-admins-owned-suites.json");
-    let seats: Estate = match serde_json::from_str(text) {
-        Ok(e) => e,
-        Err(e) => panic!("benches/estates/seats-short-admins-owned-suites.json does not read: {e}"),
-    };
-    group.bench_function("seats-short-admins-full", |b| {
-        b.iter(|| {
-            cal_calc::evaluate(black_box(&seats), today).map(|r| r.recommendation.total_minor)
-        })
-    });
+    for (name, text) in [
+        (
+            "mixed-kiosks-owned-lots-full",
+            include_str!("estates/mixed-kiosks-owned-lots.json"),
+        ),
+        (
+            "seats-short-admins-full",
+            include_str!("estates/seats-short-admins-owned-suites.json"),
+        ),
+    ] {
+        let estate: Estate = match serde_json::from_str(text) {
+            Ok(e) => e,
+            Err(e) => panic!("benches/estates: {name} does not read: {e}"),
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                cal_calc::evaluate(black_box(&estate), today).map(|r| r.recommendation.total_minor)
+            })
+        });
+    }
     group.sample_size(100);
     let many = many_groups(5000);
     group.bench_function("groups-5000-quick", |b| {

@@ -85,46 +85,39 @@ fn evaluate_sample(c: &mut Criterion) {
                 .map(|e| e.report.recommendation.total_minor)
         })
     });
-    for (name, text) in [
+    // The quick effort on estates of departments; the full effort, ten samples each, on estates
+    // whose searches end unproven.
+    for (name, text, effort) in [
         (
             "departments-older-owned-quick",
             include_str!("estates/departments-older-owned.json"),
+            Effort::Quick,
         ),
         (
             "departments-kiosks-fixed-rds-quick",
             include_str!("estates/departments-kiosks-fixed-rds.json"),
+            Effort::Quick,
         ),
-    ] {
-        let estate: Estate = match serde_json::from_str(text) {
-            Ok(e) => e,
-            Err(e) => panic!("benches/estates: {name} does not read: {e}"),
-        };
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                cal_calc::evaluate_with(black_box(&estate), today, Effort::Quick)
-                    .map(|e| e.report.recommendation.total_minor)
-            })
-        });
-    }
-    // The full effort on estates whose searches end unproven: ten samples each.
-    group.sample_size(10);
-    for (name, text) in [
         (
             "mixed-kiosks-owned-lots-full",
             include_str!("estates/mixed-kiosks-owned-lots.json"),
+            Effort::Full,
         ),
         (
             "seats-short-admins-full",
             include_str!("estates/seats-short-admins-owned-suites.json"),
+            Effort::Full,
         ),
     ] {
         let estate: Estate = match serde_json::from_str(text) {
             Ok(e) => e,
             Err(e) => panic!("benches/estates: {name} does not read: {e}"),
         };
+        group.sample_size(if effort == Effort::Full { 10 } else { 100 });
         group.bench_function(name, |b| {
             b.iter(|| {
-                cal_calc::evaluate(black_box(&estate), today).map(|r| r.recommendation.total_minor)
+                cal_calc::evaluate_with(black_box(&estate), today, effort)
+                    .map(|e| e.report.recommendation.total_minor)
             })
         });
     }

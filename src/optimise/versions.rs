@@ -49,6 +49,9 @@ pub(crate) struct Found {
     pub lower_bound: i64,
     /// Cuts solved.
     pub cuts: usize,
+    /// Whether the search stopped for want of cuts (with more it might have found a better
+    /// licensing or bound).
+    pub exhausted: bool,
 }
 
 struct Type {
@@ -100,10 +103,12 @@ pub(crate) fn search(
     let full: Vec<i64> = types.iter().map(|t| t.price).collect();
     let mut ub: i128 = i128::MAX;
     let mut left = cuts;
+    let mut exhausted = false;
     // One cut at `lambda`: its bound, the subgradient `used_t − q_t`; the licensing is offered.
     let mut eval =
         |lambda: &[i64], ub: &mut i128| -> Result<Option<(i128, Vec<i128>)>, OptimiseError> {
             if left == 0 {
+                exhausted = true;
                 return Ok(None);
             }
             left -= 1;
@@ -130,6 +135,7 @@ pub(crate) fn search(
         return Ok(Found {
             lower_bound: 0,
             cuts: cuts - left,
+            exhausted,
         });
     };
     let mut lambda = full.clone();
@@ -183,6 +189,7 @@ pub(crate) fn search(
             0
         },
         cuts: cuts - left,
+        exhausted,
     })
 }
 

@@ -232,3 +232,26 @@ fn a_quick_evaluation_cut_short_is_a_real_licensing_never_below_the_full_one() {
         );
     }
 }
+
+/// Fuzzing (tests/fuzz, target `evaluate`) found a quick report that called itself complete
+/// while the full one differed: the version-aware search (owned Windows Server CALs of 2019
+/// against a 2022 server) stopped at its quick budget of cuts, its bound looser than the full
+/// search's ("at most $99.73 cheaper" against "$70.28"), and nothing told the evaluation. The
+/// app shows a complete quick report as the answer and asks the worker for nothing more.
+#[test]
+fn a_quick_version_search_stopped_by_its_budget_says_the_full_report_may_differ() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/quick-versions-cut-short.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let estate = Estate::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let f = full(&estate);
+    assert_eq!(
+        (f.recommendation.total_minor, f.recommendation.gap_minor),
+        (396_500, 7_028)
+    );
+    assert!(
+        !agrees_or_says_not("quick-versions-cut-short", &estate),
+        "the quick report says the full one may differ"
+    );
+    assert!(quick(&estate).report.recommendation.gap_minor > f.recommendation.gap_minor);
+}

@@ -34,6 +34,8 @@ mod m365_position;
 mod optimise;
 #[path = "engine/position.rs"]
 mod position;
+#[path = "engine/promises.rs"]
+mod promises;
 #[path = "engine/robustness.rs"]
 mod robustness;
 #[path = "engine/rules.rs"]

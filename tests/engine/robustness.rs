@@ -7,19 +7,15 @@
 //! duplicated row, a field deleted, a number at the edge of its type, a file cut or scrambled.
 
 use super::import::sample;
+use super::promises::{self, AS_OF};
 use cal_calc::estate::{Date, Estate};
 use cal_calc::import::session::Session;
-use cal_calc::import::{ClassifyOptions, ImportOptions};
+use cal_calc::import::ClassifyOptions;
 use cal_calc::report::Report;
 use cal_calc::share;
+use cal_calc::Effort;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-
-const AS_OF: Date = Date {
-    year: 2026,
-    month: 6,
-    day: 1,
-};
 
 fn example_estates() -> Vec<(String, Value)> {
     let dir = super::examples::example_dir();
@@ -235,136 +231,15 @@ fn set(doc: &mut Value, path: &[Seg], to: Value) {
     }
 }
 
-/// What a report must hold whatever estate it came from.
+/// What a report must hold whatever estate it came from ([`promises::report_holds_together`]).
 fn check_report(r: &Report, name: &str) -> Result<(), TestCaseError> {
-    let rec = &r.recommendation;
-    prop_assert!(rec.total_minor >= 0, "{name}: negative total");
-    prop_assert!(rec.gap_minor >= 0, "{name}: negative gap");
-    prop_assert_eq!(
-        rec.exact,
-        rec.gap_minor == 0,
-        "{}: exact and gap disagree",
-        name
-    );
-    let lines: i64 = rec.lines.iter().map(|l| l.cost_minor).sum();
-    prop_assert_eq!(
-        lines,
-        rec.total_minor,
-        "{}: lines do not add up to the total",
-        name
-    );
-    for l in &rec.lines {
-        if !l.price_missing {
-            prop_assert_eq!(
-                Some(l.cost_minor),
-                i64::try_from(l.quantity)
-                    .ok()
-                    .and_then(|q| q.checked_mul(l.unit_minor)),
-                "{}: {:?} {:?} costs other than quantity × unit",
-                name,
-                l.product,
-                l.kind
-            );
-        }
-    }
-    // Each row adds up on its own: needed = covered + shortfall (a newer owned CAL may cover an
-    // older need), owned = used + surplus; and every licence in use covers one need.
-    let (mut used, mut covered) = (0u64, 0u64);
-    for p in &r.position {
-        prop_assert_eq!(
-            p.covered + p.shortfall,
-            p.needed,
-            "{}: {:?} needed ≠ covered + shortfall",
-            name,
-            p.product
-        );
-        prop_assert_eq!(
-            p.used + p.surplus,
-            p.owned,
-            "{}: {:?} {:?} owned ≠ used + surplus",
-            name,
-            p.product,
-            p.kind
-        );
-        used += p.used;
-        covered += p.covered;
-    }
-    prop_assert_eq!(used, covered, "{}: licences in use ≠ needs covered", name);
-    if rec.exact {
-        for s in &r.scenarios {
-            prop_assert!(
-                rec.total_minor <= s.total_minor,
-                "{}: the proven optimum {} costs more than the scenario {} ({})",
-                name,
-                rec.total_minor,
-                s.id,
-                s.total_minor
-            );
-        }
-    }
-    for f in &r.findings {
-        prop_assert!(
-            !f.message.trim().is_empty(),
-            "{name}: a finding without a message"
-        );
-    }
-    prop_assert!(serde_json::to_string(r).is_ok());
-    Ok(())
+    promises::report_holds_together(r, name).map_err(TestCaseError::fail)
 }
 
-/// The estate, through every face a user can reach it by.
+/// The estate, through every face a user can reach it by ([`promises::estate_text_holds`]),
+/// evaluated in full.
 fn check_estate(text: &str, name: &str) -> Result<(), TestCaseError> {
-    let estate = match Estate::from_json(text) {
-        Ok(e) => e,
-        Err(e) => {
-            prop_assert!(
-                !e.to_string().trim().is_empty(),
-                "{name}: an error without a message"
-            );
-            return Ok(());
-        }
-    };
-    let problems = estate.problems();
-    match cal_calc::evaluate(&estate, AS_OF) {
-        Ok(r) => {
-            prop_assert!(
-                problems.is_empty(),
-                "{name}: evaluated although {problems:?}"
-            );
-            check_report(&r, name)?;
-        }
-        Err(e) => prop_assert!(
-            !e.to_string().trim().is_empty(),
-            "{name}: an error without a message"
-        ),
-    }
-    // Whatever was read is kept exactly: the estate file and the share link give it back.
-    match share::to_file(&estate).map(|f| share::from_file(&f)) {
-        Ok(Ok(back)) => prop_assert_eq!(
-            &back,
-            &estate,
-            "{}: the estate file changed the estate",
-            name
-        ),
-        Ok(Err(e)) => prop_assert!(false, "{name}: its own estate file is refused: {e}"),
-        Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
-    }
-    // A link is opened only if its estate validates (like a file in the app), so a link of a
-    // damaged estate is refused with the problem; a sound one comes back as it was.
-    match share::encode(&estate).map(|l| share::decode(&l)) {
-        Ok(Ok(back)) => prop_assert_eq!(
-            back,
-            share::strip_for_sharing(&estate),
-            "{}: the share link changed the estate",
-            name
-        ),
-        Ok(Err(e)) => prop_assert!(
-            !problems.is_empty() && !e.to_string().trim().is_empty(),
-            "{name}: its own share link is refused: {e}"
-        ),
-        Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
-    }
-    Ok(())
+    promises::estate_text_holds(text, name, Effort::Full).map_err(TestCaseError::fail)
 }
 
 #[test]
@@ -376,6 +251,25 @@ fn every_example_estate_holds_together() {
             panic!("{e}");
         }
     }
+}
+
+/// The checks can fail: a report tampered with one way or another is caught, each time by the
+/// promise it breaks.
+#[test]
+fn a_report_that_does_not_add_up_is_caught() {
+    let (name, doc) = &example_estates()[0];
+    let estate = Estate::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let report = cal_calc::evaluate(&estate, AS_OF).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(promises::report_holds_together(&report, "as made"), Ok(()));
+    let broken = |edit: &dyn Fn(&mut Report)| {
+        let mut r = report.clone();
+        edit(&mut r);
+        promises::report_holds_together(&r, "tampered").unwrap_err()
+    };
+    assert!(broken(&|r| r.recommendation.total_minor += 1).contains("lines add up to"));
+    assert!(broken(&|r| r.recommendation.gap_minor = 5).contains("exact and gap disagree"));
+    assert!(broken(&|r| r.position[0].needed += 1).contains("needed ≠ covered + shortfall"));
+    assert!(broken(&|r| r.position[0].owned += 1).contains("owned ≠ used + surplus"));
 }
 
 proptest! {
@@ -504,18 +398,7 @@ proptest! {
             for e in edits {
                 damage(&mut bytes, e);
             }
-            session.begin(ImportOptions::default());
-            let mut pushed = Ok(());
-            for c in bytes.chunks(chunk) {
-                pushed = session.push(c);
-                if pushed.is_err() {
-                    break;
-                }
-            }
-            match pushed.and_then(|()| session.finish(name)) {
-                Ok(_) => {}
-                Err(e) => prop_assert!(!e.to_string().trim().is_empty(), "{name}: an error without a message"),
-            }
+            promises::export_reads(&mut session, &bytes, chunk, name).map_err(TestCaseError::fail)?;
         }
         let mut opts = ClassifyOptions::new(Date { year: 2025, month: 6, day: 30 });
         opts.combine_directories = combine;

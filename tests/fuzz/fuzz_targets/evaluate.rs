@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(estate) = Estate::from_json(&String::from_utf8_lossy(data)) else {
         return;
     };
-    let at = cal_calc_fuzz::AS_OF;
+    let at = cal_calc_fuzz::promises::AS_OF;
     let (quick, full) = match (
         evaluate_with(&estate, at, Effort::Quick),
         evaluate_with(&estate, at, Effort::Full),

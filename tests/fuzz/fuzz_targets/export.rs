@@ -5,7 +5,9 @@
 
 use cal_calc::estate::Estate;
 use cal_calc::import::session::Session;
-use cal_calc::import::{ClassifyOptions, ImportOptions};
+use cal_calc::import::ClassifyOptions;
+use cal_calc::Effort;
+use cal_calc_fuzz::{kept, promises};
 use libfuzzer_sys::fuzz_target;
 
 const BASE: &str = include_str!("../../../examples/estates/g1-small-office.json");
@@ -14,28 +16,23 @@ fuzz_target!(|data: &[u8]| {
     let Some((&first, bytes)) = data.split_first() else {
         return;
     };
-    let chunk = usize::from(first).max(1) * 17;
     let mut session = Session::new();
-    session.begin(ImportOptions::default());
-    let mut pushed = Ok(());
-    for c in bytes.chunks(chunk) {
-        pushed = session.push(c);
-        if pushed.is_err() {
-            break;
-        }
-    }
-    if let Err(e) = pushed.and_then(|()| session.finish("export.csv").map(|_| ())) {
-        assert!(
-            !e.to_string().trim().is_empty(),
-            "an error without a message"
-        );
-    }
-    let mut opts = ClassifyOptions::new(cal_calc_fuzz::AS_OF);
+    kept(promises::export_reads(
+        &mut session,
+        bytes,
+        usize::from(first).max(1) * 17,
+        "export.csv",
+    ));
+    let mut opts = ClassifyOptions::new(promises::AS_OF);
     opts.combine_directories = first & 1 == 1;
     let _ = session.overview(&opts);
     let page = session.accounts(&opts, "", None, 0, 50);
     assert!(page.rows.len() <= 50, "a page of more than 50 accounts");
     let base = Estate::from_json(BASE).expect("the small office example reads");
     let applied = session.apply(base, &opts);
-    cal_calc_fuzz::check_estate(&applied.estate);
+    kept(promises::estate_holds(
+        &applied.estate,
+        "imported",
+        Effort::Quick,
+    ));
 });

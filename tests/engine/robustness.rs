@@ -270,6 +270,10 @@ fn a_report_that_does_not_add_up_is_caught() {
     assert!(broken(&|r| r.recommendation.gap_minor = 5).contains("exact and gap disagree"));
     assert!(broken(&|r| r.position[0].needed += 1).contains("needed ≠ covered + shortfall"));
     assert!(broken(&|r| r.position[0].owned += 1).contains("owned ≠ used + surplus"));
+    let cheaper = report.recommendation.total_minor - 1;
+    assert!(
+        broken(&|r| r.scenarios[0].total_minor = cheaper).contains("costs more than the scenario")
+    );
 }
 
 proptest! {

@@ -898,6 +898,7 @@ pub mod ids {
     pub const RDS_MODE_PER_HOST: &str = "rds.mode-per-session-host";
     pub const ADDITIVE_REQUIRES_BASE: &str = "additive.requires-base";
     pub const ADDITIVE_BASE_SAME_SUBJECT: &str = "additive.base-same-subject";
+    pub const ADDITIVE_BASE_ANY_SUBJECT: &str = "additive.base-any-subject-reading";
     pub const ADRMS_ADDITIVE: &str = "adrms.additive-on-ws-cal";
     pub const EXT_ADDITIVE_BASE_CAL: &str = "ext.additive-base-cal-reading";
     pub const EXT_ADDITIVE_BASE_EC: &str = "ext.additive-base-ec-reading";
@@ -1004,6 +1005,7 @@ pub const RULES: &[Rule] = &[
     r(ids::RDS_LICENSING_SERVER, "The RD Licensing server must run the same or a newer Windows Server version than the RDS CALs installed on it.", SRC_RDS_DOC, "MS"),
     r(ids::RDS_MODE_PER_HOST, "The RDS licensing mode, per user or per device, is set per session host (or per deployment): in the deployment's properties on the RD Connection Broker, or on each session host by the Group Policy \"Set the Remote Desktop licensing mode\"; so one host issues one kind of RDS CAL, and hosts may differ.", "Microsoft Learn, \"License Remote Desktop session hosts\": https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/remote/remote-desktop-services/rds-license-session-hosts.md", "MS"),
     r(ids::ADDITIVE_REQUIRES_BASE, "An additive CAL (Exchange, SharePoint or Skype Enterprise, RDS, AD RMS) is only valid in addition to the base CAL.", SRC_BASE_ADDITIVE, "MS"),
+    r(ids::ADDITIVE_BASE_ANY_SUBJECT, "Reading chosen where sources are silent (your choice; the calculator's default asks the base of the same user or device): an additive CAL's base may be held by the other subject, so a user's base CAL licenses their base access at a device that holds the additive Device CAL, and a device's base Device CAL that of a user holding the additive User CAL, the host's base External Connector that of an external user. Every access to the base product is still licensed, and an additive External Connector still needs the base product's connector on its host.", SRC_BASE_ADDITIVE, "derived"),
     r(ids::ADDITIVE_BASE_SAME_SUBJECT, "Reading chosen where sources are silent: the base CAL an additive CAL needs is held by the same user or device (a device's RDS Device CAL needs a Windows Server Device CAL, even when everyone using the device holds a Windows Server User CAL), the reading that cannot fall short.", SRC_BASE_ADDITIVE, "derived"),
     r(ids::ADRMS_ADDITIVE, "Using AD Rights Management Services needs an AD RMS CAL in addition to the Windows Server CAL.", SRC_WS2016_TERMS, "MS-PT via 3P"),
     r(ids::EXT_ADDITIVE_BASE_CAL, "Reading chosen where sources are silent: an external user who holds an RDS or AD RMS User CAL also needs a Windows Server User CAL, even on a host with a Windows Server External Connector (the base/additive rule read literally).", SRC_BASE_ADDITIVE, "derived"),

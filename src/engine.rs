@@ -2632,6 +2632,8 @@ pub(crate) fn base_of_additive_devices(
         .products
         .iter()
         .filter(|p| p.base == Some(product) && p.product != product)
+        // Under the `either-subject` reading an additive Device CAL asks no base on its device.
+        .filter(|p| p.additive_needs_base_device())
         .filter_map(|p| solution.products.iter().find(|s| s.product == p.product))
         .collect();
     let own_people: BTreeSet<usize> = pi
@@ -3407,13 +3409,16 @@ fn add_missing_bases(inst: &Instance, products: &mut [ProductSolution]) {
                 needs_user.insert((c, n));
             }
         }
+        // (Under the `either-subject` reading a Device CAL's base may be its users' CALs: the
+        // base product's own licensing covers every access to it.)
+        let device_base = pr.additive_needs_base_device();
         for (c, &n) in add.own_device_cals_per_class.iter().enumerate() {
-            if n > 0 && base.reaches_own_devices(c) {
+            if n > 0 && device_base && base.reaches_own_devices(c) {
                 needs_own.insert((c, n));
             }
         }
         for (v, &n) in add.device_cals_per_class.iter().enumerate() {
-            if n > 0 && base.reaches_device(v) {
+            if n > 0 && device_base && base.reaches_device(v) {
                 needs_dev.insert((v, n));
             }
         }
@@ -3692,6 +3697,7 @@ pub(crate) fn base_bound_externals(
         .products
         .iter()
         .filter(|p| p.product == CalProduct::Rds && !p.external_base_by_connector)
+        .filter(|p| !p.base_any_subject)
         .flat_map(|p| p.rds_hosts.iter().enumerate())
         .filter(|&(i, r)| modes.get(i).copied().or(r.mode) != Some(RdsMode::PerDevice))
         .flat_map(|(_, r)| r.external_users(&inst.people))
@@ -3706,6 +3712,7 @@ pub(crate) fn base_bound_externals(
         .products
         .iter()
         .filter(|p| p.product == CalProduct::AdRms && !p.external_base_by_connector)
+        .filter(|p| !p.base_any_subject)
         .flat_map(|p| p.person_host.iter().map(|&(c, _)| c))
         .filter(|&c| held.get(c).is_some_and(|&n| n > 0) && !rds_users.contains(&c))
         .collect();

@@ -167,7 +167,37 @@ pub struct Readings {
     /// while it has its default, as `external_additive_base` is.
     #[serde(default, skip_serializing_if = "M365Printers::is_default")]
     pub m365_printers: M365Printers,
+    /// Whether an additive CAL's base must be held by the same user or device. Left out of saved
+    /// estates and share links while it has its default, as `external_additive_base` is.
+    #[serde(default, skip_serializing_if = "AdditiveBase::is_default")]
+    pub additive_base: AdditiveBase,
 }
+
+/// An additive CAL (RDS, AD RMS, the Enterprise CALs) is needed "in addition to the Base CAL"
+/// (the domain reference's §1.11). Microsoft's guidance does not say whether the two must be
+/// held by the same subject: whether a user's base CAL and a device's additive CAL combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AdditiveBase {
+    /// The reading that cannot fall short: the base CAL of the same kind for the same user or
+    /// device (a device's RDS Device CAL needs a Windows Server Device CAL on that device).
+    #[default]
+    SameSubject,
+    /// The base may be held by the other subject: a user's base CAL beneath a device's additive
+    /// CAL and the reverse, so that each access to the base product needs only to be licensed.
+    /// An additive External Connector still needs the base product's on its host.
+    EitherSubject,
+}
+
+impl AdditiveBase {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+crate::named::named_enum!(AdditiveBase {
+    SameSubject => "same-subject",
+    EitherSubject => "either-subject",
+});
 
 /// A networked printer or scanner needs a Device CAL "unless covered by the CALs of the users who
 /// use them" (the domain reference's §1.8 item 8). Microsoft's Product Terms make E3/E5 "CAL

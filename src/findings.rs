@@ -17,9 +17,11 @@
 use crate::catalog::{self, ids, Family, PriceOrigin};
 use crate::engine::SqlReach;
 use crate::estate::{
+    AdditiveBase, ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers,
+};
+use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
 };
-use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers};
 use crate::optimise::{ProductSolution, Solution};
 use crate::position::{money, thousands, Position};
 use crate::report::{Finding, FindingKind, PositionRow, Severity};
@@ -195,6 +197,7 @@ pub(crate) fn findings<'a>(
     out.extend(shared_devices_unused(estate));
     out.extend(devices_assumed(estate, demand, solution));
     out.extend(additive_base_same_subject(demand, solution, currency));
+    out.extend(additive_base_any_subject(demand));
     out.extend(additive_base_same_subject_users(demand, solution, currency));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
@@ -1293,6 +1296,7 @@ fn why_idle_on_its_host(
         && demand.instance.products.iter().any(|p| {
             p.base.is_some()
                 && !p.external_base_by_connector
+                && !p.base_any_subject
                 && solution.products.iter().any(|sp| {
                     sp.product == p.product
                         && p.external_on(&demand.instance.people, u)
@@ -1688,7 +1692,12 @@ fn additive_without_base(
                                     .is_none_or(|s| !s.pay_as_you_go)
                             })
                     });
-            if base_needed && direct_add > 0 && add > b.saturating_add(m365_base) {
+            // Under the `either-subject` reading the base of an additive CAL may be of the other
+            // kind: the base product's own rows in the position show whether its access is
+            // licensed, and owned additive CALs are compared with no base of their kind.
+            let same_subject =
+                estate.organisation.readings.additive_base == AdditiveBase::SameSubject;
+            if same_subject && base_needed && direct_add > 0 && add > b.saturating_add(m365_base) {
                 // The recommended purchase may bring the base CALs (review: "you own 80 RDS
                 // Device CALs but only 60 Windows Server Device CALs" stood as a warning while the
                 // recommendation bought 275 Windows Server Device CALs). The additive CALs in use
@@ -3875,6 +3884,11 @@ fn external_additive_base(
     estate: &Estate,
     solution: &Solution,
 ) -> Option<Finding> {
+    // The `either-subject` reading of an additive CAL's base answers this question too (the
+    // host's base connector may be an external user's base): its own finding names it.
+    if estate.organisation.readings.additive_base == AdditiveBase::EitherSubject {
+        return None;
+    }
     let inst = &demand.instance;
     // On pay-as-you-go hosts Windows Server access needs no CAL (§1.8): no base to read there
     // (review 13: "gives each of them … a Windows Server User CAL" where none was given).
@@ -4393,6 +4407,54 @@ fn additive_base_same_subject(
     ))
 }
 
+/// Under the `either-subject` reading (the user's choice, not the default), names it beside the
+/// additive products it was read for: it costs less than the default and can fall short if an
+/// auditor asks the base of the same user or device.
+fn additive_base_any_subject(demand: &Demand) -> Option<Finding> {
+    let inst = &demand.instance;
+    let mut by_base: VecMap<CalProduct, VecSet<CalProduct>> = VecMap::new();
+    for (k, pr) in inst.products.iter().enumerate() {
+        if !pr.base_any_subject || !has_subjects(pr) {
+            continue;
+        }
+        if let Some(b) = inst.base_of(k) {
+            by_base
+                .entry(inst.products[b].product)
+                .or_default()
+                .insert(pr.product);
+        }
+    }
+    let (&base, _) = by_base.iter().next()?;
+    let additives: Vec<String> = (by_base.values().flatten())
+        .map(|&p| catalog::short_name(p).to_string())
+        .collect();
+    let bases: Vec<String> = by_base
+        .keys()
+        .map(|&b| catalog::short_name(b).to_string())
+        .collect();
+    Some(finding(
+        FindingKind::SourcesDisagree,
+        Severity::Info,
+        ids::ADDITIVE_BASE_ANY_SUBJECT,
+        Some(base),
+        format!(
+            "The {} CALs are additive on the {} {}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether both must be held by the same user or device. As chosen under \"Where sources disagree\", the calculator lets the other subject hold the base: a user's base User CAL beneath a device's additive Device CAL, a device's base Device CAL beneath a user's additive User CAL, and a host's base External Connector beneath an external user's additive User CAL. Every access to the base product is still licensed. This costs less than the default reading and can fall short if an auditor asks the base of the same user or device; choose that reading to see its total",
+            list_all(&additives),
+            list_all(&bases),
+            if bases.len() == 1 { "CAL" } else { "CALs" },
+        ),
+    ))
+}
+
+/// Whether any subject reaches product `pr`.
+fn has_subjects(pr: &crate::optimise::ProductInstance) -> bool {
+    !pr.people.is_empty()
+        || !pr.person_device.is_empty()
+        || !pr.person_host.is_empty()
+        || !pr.unattended_devices.is_empty()
+        || !pr.rds_hosts.is_empty()
+}
+
 /// The mirror of [`additive_base_same_subject`] (review 19): base User CALs in the licensing only
 /// as the base of the same people's additive User CALs, where every device those people use
 /// holds the base product's Device CAL, or could with owned Device CALs that lie idle. Under the
@@ -4532,8 +4594,9 @@ fn bases_and_additives<'a>(
         .enumerate()
         .filter_map(|(b, base)| {
             let sb = of(base.product)?;
+            // Under the `either-subject` reading no base is held only for an additive one.
             let additives = (0..inst.products.len())
-                .filter(|&k| inst.base_of(k) == Some(b))
+                .filter(|&k| inst.base_of(k) == Some(b) && !inst.products[k].base_any_subject)
                 .filter_map(|k| of(inst.products[k].product).map(|s| (k, s)))
                 .collect();
             Some((base, sb, additives))

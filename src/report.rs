@@ -680,14 +680,14 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     position_csv_of(report, None)
 }
 
-/// The readings applied where sources disagree, all five, in the printout's words ("Readings
+/// The readings applied where sources disagree, all six, in the printout's words ("Readings
 /// where sources disagree: …" under the estate; a web test holds the printout to this text).
 pub fn readings_in_words(r: &crate::estate::Readings) -> String {
     readings_words(r).map(|(w, _)| w).join("; ")
 }
 
-/// Each of the five readings in the printout's words, with whether it is the default one.
-fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 5] {
+/// Each of the six readings in the printout's words, with whether it is the default one.
+fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 6] {
     use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope};
     let d = crate::estate::Readings::default();
     [
@@ -698,6 +698,13 @@ fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 5] {
             }
             .to_string(),
             r.external_connector_scope == d.external_connector_scope,
+        ),
+        (
+            format!(
+                "an additive CAL's base held by {}",
+                first_lowercase(additive_base_label(r.additive_base))
+            ),
+            r.additive_base == d.additive_base,
         ),
         (
             match r.external_additive_base {
@@ -729,6 +736,27 @@ fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 5] {
             r.m365_printers == d.m365_printers,
         ),
     ]
+}
+
+/// `words` with its first letter in lower case ("The same user" → "the same user"), the rest as
+/// it is ("CAL" stays).
+fn first_lowercase(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_lowercase().chain(chars).collect::<String>()
+    })
+}
+
+/// The readings of who holds an additive CAL's base (§1.11), as the editor, the print view and
+/// the CSV name them.
+pub fn additive_base_label(r: crate::estate::AdditiveBase) -> &'static str {
+    use crate::estate::AdditiveBase;
+    match r {
+        AdditiveBase::SameSubject => "The same user or device (the reading that cannot fall short)",
+        AdditiveBase::EitherSubject => {
+            "The user or the device: a user's base CAL with a device's additive CAL, and the reverse"
+        }
+    }
 }
 
 /// The readings of what a Microsoft 365 E3 seat stands for, as the editor, the print view and the

@@ -20,8 +20,8 @@
 
 use crate::catalog::{self, ids, Family, PriceBook};
 use crate::estate::{
-    CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope, Feature,
-    Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers, PersonKind,
+    AdditiveBase, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope,
+    Feature, Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers, PersonKind,
     PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices, SqlLicensing,
 };
 use crate::optimise::{
@@ -1301,6 +1301,9 @@ struct Collector<'a> {
     e3_rights: M365E3Rights,
     /// Whether Microsoft 365 rights cover the printers their users print with.
     printers: M365Printers,
+    /// Whether an additive CAL's base may be held by the other subject (the `either-subject`
+    /// reading): then no device needs a base Device CAL only to carry an additive one.
+    any_subject: bool,
     /// Unattended pools whose users cover them only with Microsoft 365 rights, per product.
     m365_printers: VecMap<usize, VecSet<CalProduct>>,
     /// The Enterprise CALs of [`E3_ENTERPRISE`] that Microsoft 365 E3 users need.
@@ -1503,9 +1506,10 @@ impl Collector<'_> {
                 }
                 if m365_covers(plan, self.e3_rights, need.product) {
                     a.m365_classes.insert(reach.class);
-                    if catalog::PRODUCTS
-                        .iter()
-                        .any(|q| q.base == Some(need.product))
+                    if !self.any_subject
+                        && catalog::PRODUCTS
+                            .iter()
+                            .any(|q| q.base == Some(need.product))
                     {
                         for &d in reach.pools {
                             bump(&mut a.base_only_device, d, need.rank);
@@ -1573,7 +1577,7 @@ impl Collector<'_> {
             }
             let at_devices = shared
                 && (!pinfo.external_connector || (!reach.own && self.at_devices.contains(&pair)));
-            if at_devices && external && pinfo.external_connector {
+            if at_devices && external && pinfo.external_connector && !self.any_subject {
                 // A Device CAL of an additive product needs the base Device CAL on the same
                 // device (§1.11), even when the base access goes through a connector.
                 if let Some(base) = pinfo.base {
@@ -2337,9 +2341,12 @@ fn finish_product(
         }
     }
     // External users of an additive product: what licenses their base (a reading, see estate.rs).
+    let any_subject = org.readings.additive_base == AdditiveBase::EitherSubject;
     let external_base_by_connector = info.base.is_some()
         && org.readings.external_additive_base == ExternalAdditiveBase::ExternalConnector;
-    if info.base.is_some() && !a.host_rank.is_empty() {
+    if info.base.is_some() && has_subjects && base_needed && any_subject {
+        rules.insert(ids::ADDITIVE_BASE_ANY_SUBJECT);
+    } else if info.base.is_some() && !a.host_rank.is_empty() {
         rules.insert(if external_base_by_connector {
             ids::EXT_ADDITIVE_BASE_EC
         } else {
@@ -2592,6 +2599,7 @@ fn finish_product(
             .copied()
             .collect(),
         user_only: Vec::new(),
+        base_any_subject: info.base.is_some() && any_subject,
     };
     let mut servers: Vec<(String, String)> = a.servers.into_iter().collect();
     crate::sort::sort(&mut servers);
@@ -2716,6 +2724,7 @@ fn demand_of(
             .collect(),
         e3_rights: org.readings.m365_e3_rights,
         printers: org.readings.m365_printers,
+        any_subject: org.readings.additive_base == AdditiveBase::EitherSubject,
         m365_printers: VecMap::new(),
         e3_enterprise: VecSet::new(),
         today,

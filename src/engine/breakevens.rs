@@ -343,7 +343,8 @@ fn connector_pair(
                 pi.product,
                 hosts,
                 (ws_ec, ws_u),
-                pi.external_base_by_connector,
+                // The `either-subject` reading lets the host's connector be that base too.
+                pi.external_base_by_connector || pi.base_any_subject,
             ))
         }
         _ => None,
@@ -880,8 +881,10 @@ impl SessionHostModes {
             .cloned();
         // On the base product's row: the other kind comes on top of the base the RDS CALs of the
         // hosts' mode need for the same subjects (§1.11).
+        // Not under the `either-subject` reading, where the base may be the other kind.
         let base_of_rds = product == CalProduct::WindowsServer
-            && catalog::product(CalProduct::Rds).base == Some(CalProduct::WindowsServer);
+            && catalog::product(CalProduct::Rds).base == Some(CalProduct::WindowsServer)
+            && !(inst.products.iter()).any(|p| p.product == CalProduct::Rds && p.base_any_subject);
         SessionHostModes {
             group_hosts,
             mode_lock,

@@ -122,11 +122,11 @@ fn order(inst: &Instance) -> Option<Vec<usize>> {
                 if base_of(inst, b).is_some() {
                     return None;
                 }
-                if !inst.products[k].people.is_empty()
-                    && (0..n).any(|q| {
-                        q != k && base_of(inst, q) == Some(b) && !inst.products[q].people.is_empty()
-                    })
-                {
+                // (Under the `either-subject` reading an additive product is not paired.)
+                let paired = |q: usize| {
+                    !inst.products[q].people.is_empty() && !inst.products[q].base_any_subject
+                };
+                if paired(k) && (0..n).any(|q| q != k && base_of(inst, q) == Some(b) && paired(q)) {
                     return None;
                 }
                 first.push(k);
@@ -508,7 +508,10 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
             std::cmp::Reverse(model::own_devices(inst, p))
         });
         let base = base_of(inst, k);
-        if let (Some(b), false, false) = (base, pr.people.is_empty(), classes.is_empty()) {
+        // Under the `either-subject` reading the additive's people choose on their own: their
+        // base is the base product's demand, whatever kind of CAL they hold here.
+        let pair_base = base.filter(|_| !pr.base_any_subject);
+        if let (Some(b), false, false) = (pair_base, pr.people.is_empty(), classes.is_empty()) {
             // An additive product's: chosen with the base's own people (below, at the base).
             paired.push((b, k, classes));
         } else if let Some(i) = paired.iter().position(|x| x.0 == k) {
@@ -630,12 +633,16 @@ fn leaf(inst: &Instance, tariff: &Tariff, chain: &Chain, vars: &[Var], values: &
                 {
                     forced_user[b][p] = true;
                 }
-                if own[p] > 0 && here.own[p] && there.own[p] {
+                if own[p] > 0 && here.own[p] && there.own[p] && pr.additive_needs_base_device() {
                     forced_own[b][p] = true;
                 }
             }
             for v in 0..nd {
-                if device[v] > 0 && here.device[v] && there.device[v] {
+                if device[v] > 0
+                    && here.device[v]
+                    && there.device[v]
+                    && pr.additive_needs_base_device()
+                {
                     forced_dev[b][v] = true;
                 }
             }

@@ -183,13 +183,27 @@ pub struct ProductInstance {
     /// given to them outright (`split`) need it beneath them for the same person (§1.11).
     #[serde(default)]
     pub user_only: Vec<usize>,
+    /// For an additive product: its CALs' base may be held by the other subject (the
+    /// `either-subject` reading of §1.11): a person's base User CAL beneath a device's additive
+    /// Device CAL and the reverse. The base product's own demand then licenses each access to it,
+    /// and only an additive External Connector still asks the base's on its host.
+    #[serde(default)]
+    pub base_any_subject: bool,
 }
 
 impl ProductInstance {
     /// Whether an additive CAL held by people of class `p` needs the base User CAL of the same
     /// person (§1.11), given the reading of an external user's base.
     pub(crate) fn additive_needs_base_user(&self, people: &[PersonClass], p: usize) -> bool {
-        !(self.external_base_by_connector && people.get(p).is_some_and(|c| c.external))
+        let external_by_connector =
+            self.external_base_by_connector && people.get(p).is_some_and(|c| c.external);
+        !(self.base_any_subject || external_by_connector)
+    }
+
+    /// Whether this additive product's Device CALs need the base Device CAL on the same device
+    /// (§1.11; not under the `either-subject` reading).
+    pub(crate) fn additive_needs_base_device(&self) -> bool {
+        !self.base_any_subject
     }
 
     /// How many of the External Connectors on `hosts` draw on the owned pool or are bought:

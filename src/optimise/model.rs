@@ -18,7 +18,9 @@
 //!   every device it is reached from holds an RDS Device CAL (Z→D, Z→O); external users of an RD
 //!   Session Host: User CAL or RDS External Connector on the host (P→H);
 //! - §1.11: an additive User CAL needs the base User CAL for the same person (P_base→P_add), an
-//!   additive Device CAL the base Device CAL for the same device (D_add→D_base); a device that
+//!   additive Device CAL the base Device CAL for the same device (D_add→D_base); under the
+//!   `either-subject` reading (`ProductInstance::base_any_subject`) neither edge is there, the
+//!   base product's own demand licensing each access to it; a device that
 //!   reaches the base product only through people Microsoft 365 licenses (`base_only_devices`,
 //!   `base_only_own`) has a base node with no demand, licensed only through that implication;
 //! - §1.12 / §1.13: suites. For one person the cost of user licensing across the products a suite
@@ -586,13 +588,13 @@ impl Model {
                     edges.push((pb, pk, Cap::Inf));
                 }
                 let (ok, ob) = (products[k].own[p], products[b].own[p]);
-                if ok != NONE && ob != NONE {
+                if ok != NONE && ob != NONE && pr.additive_needs_base_device() {
                     edges.push((ok, ob, Cap::Inf));
                 }
             }
             for v in 0..nd {
                 let (dk, db) = (products[k].device[v], products[b].device[v]);
-                if dk != NONE && db != NONE {
+                if dk != NONE && db != NONE && pr.additive_needs_base_device() {
                     edges.push((dk, db, Cap::Inf));
                 }
             }

@@ -139,6 +139,7 @@ pub fn instance(size: Size) -> Instance {
             base_only_devices: vec![],
             base_only_own: vec![],
             user_only: vec![],
+            base_any_subject: false,
         }],
         suites: vec![],
     }

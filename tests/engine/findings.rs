@@ -2968,6 +2968,127 @@ fn same_subject_notes(r: &cal_calc::report::Report) -> Vec<String> {
         .collect()
 }
 
+/// The `either-subject` reading of an additive CAL's base (the user's choice where sources are
+/// silent): the base Device CALs review 14's terminals got only as the base of their RDS Device
+/// CALs go, the total falls by what the same-subject note said they cost, the answer stays proven,
+/// and a note names the reading chosen in place of the same-subject one.
+#[test]
+fn the_either_subject_reading_drops_the_base_held_only_for_an_additive() {
+    let estate = |reading: &str| {
+        json!({
+            "organisation": {
+                "m365": { "e3_seats": 60, "e5_seats": 0, "channel": "enterprise-agreement" },
+                "readings": { "additive_base": reading }
+            },
+            "groups": [ { "id": "shift", "count": 60, "devices_each": 0, "m365": "e3" } ],
+            "shared_devices": [ { "id": "terminals", "count": 10, "shared_by": ["shift"] } ],
+            "servers": [
+                { "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true, "rds_mode": "per-device", "rd_licensing_server_version": "2025" }
+            ],
+            "access": [ { "groups": ["shift"], "servers": ["rdsh"], "features": ["remote-desktop"] } ]
+        })
+    };
+    let (same, either) = (eval(estate("same-subject")), eval(estate("either-subject")));
+    assert_eq!(same_subject_notes(&same).len(), 1);
+    assert!(same.recommendation.exact && either.recommendation.exact);
+    assert_eq!(
+        same.recommendation.total_minor - either.recommendation.total_minor,
+        40_000,
+        "10 Windows Server Device CALs at $40.00"
+    );
+    assert!(same_subject_notes(&either).is_empty());
+    let chosen: Vec<&Finding> = (either.findings.iter())
+        .filter(|f| f.rule == "additive.base-any-subject-reading")
+        .collect();
+    assert_eq!(chosen.len(), 1, "{:?}", either.findings);
+    assert_eq!(chosen[0].kind, FindingKind::SourcesDisagree);
+    assert!(
+        chosen[0]
+            .message
+            .starts_with("The RDS CALs are additive on the Windows Server CAL."),
+        "{}",
+        chosen[0].message
+    );
+    assert!(!(same.findings.iter()).any(|f| f.rule == "additive.base-any-subject-reading"));
+    let ws_device = |r: &Report| {
+        (r.products.iter())
+            .find(|p| p.product == CalProduct::WindowsServer)
+            .map_or(0, |p| p.device_cals.value)
+    };
+    assert_eq!((ws_device(&same), ws_device(&either)), (10, 0));
+}
+
+/// The reverse mix: people at shared terminals on a session host fixed per user hold RDS User
+/// CALs. By default each needs a Windows Server User CAL beneath it; under `either-subject` the
+/// terminals' Windows Server Device CALs are their base, as cheap as 10 against 60.
+#[test]
+fn the_either_subject_reading_lets_a_devices_base_carry_a_users_additive() {
+    let estate = |reading: &str| {
+        json!({
+            "organisation": { "readings": { "additive_base": reading } },
+            "groups": [ { "id": "shift", "count": 60, "devices_each": 0 } ],
+            "shared_devices": [ { "id": "terminals", "count": 10, "shared_by": ["shift"] } ],
+            "servers": [
+                { "id": "rdsh", "product": "windows-server", "version": "2022", "rds_session_host": true, "rds_mode": "per-user", "rd_licensing_server_version": "2025" }
+            ],
+            "access": [ { "groups": ["shift"], "servers": ["rdsh"], "features": ["remote-desktop"] } ]
+        })
+    };
+    let (same, either) = (eval(estate("same-subject")), eval(estate("either-subject")));
+    let cals = |r: &Report, product: CalProduct| {
+        (r.products.iter())
+            .find(|p| p.product == product)
+            .map_or((0, 0), |p| (p.user_cals.value, p.device_cals.value))
+    };
+    assert_eq!(cals(&same, CalProduct::Rds), (60, 0));
+    assert_eq!(cals(&either, CalProduct::Rds), (60, 0));
+    assert_eq!(cals(&same, CalProduct::WindowsServer), (60, 0));
+    assert_eq!(cals(&either, CalProduct::WindowsServer), (0, 10));
+    assert!(same.recommendation.exact && either.recommendation.exact);
+    assert_eq!(
+        same.recommendation.total_minor - either.recommendation.total_minor,
+        60 * 4_500 - 10 * 4_000
+    );
+}
+
+/// The sample estate under `either-subject`: its same-subject note's $7,200.00 (180 Windows
+/// Server Device CALs on the Microsoft 365 managers' own devices) is what the total falls by; the
+/// report holds together, the owned RDS Device CALs are no longer said to lack their base, and the
+/// external users' base question, which this reading answers, is not asked again.
+#[test]
+fn the_sample_under_the_either_subject_reading_saves_what_its_note_said() {
+    let mut e = Estate::from_json(include_str!("../../examples/estates/sample.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let same = cal_calc::evaluate(&e, AS_OF).unwrap_or_else(|e| panic!("{e}"));
+    e.organisation.readings.additive_base = cal_calc::estate::AdditiveBase::EitherSubject;
+    let either = cal_calc::evaluate(&e, AS_OF).unwrap_or_else(|e| panic!("{e}"));
+    let note = same_subject_notes(&same).join(" ");
+    assert!(note.contains("180 Windows Server Device CALs"), "{note}");
+    assert!(note.contains("$7,200.00"), "{note}");
+    assert_eq!(
+        (
+            same.recommendation.total_minor,
+            either.recommendation.total_minor
+        ),
+        (20_911_100, 20_191_100)
+    );
+    assert!(either.recommendation.exact, "{:?}", either.recommendation);
+    crate::promises::report_holds_together(&either, "sample, either-subject")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rules = |r: &Report| -> Vec<String> { r.findings.iter().map(|f| f.rule.clone()).collect() };
+    for gone in [
+        "additive.base-same-subject",
+        "ext.additive-base-cal-reading",
+        "additive.requires-base",
+    ] {
+        assert!(rules(&same).iter().any(|r| r == gone), "{gone}");
+        assert!(!rules(&either).iter().any(|r| r == gone), "{gone}");
+    }
+    assert!(rules(&either)
+        .iter()
+        .any(|r| r == "additive.base-any-subject-reading"));
+}
+
 /// Review 14: E3 users (who hold the Windows Server CAL right) at per-device RDS terminals. The
 /// optimiser asks the base for the same device, so the terminals get Windows Server Device CALs
 /// only as the base of their RDS Device CALs; a note names that reading and its cost. Without

@@ -2525,7 +2525,7 @@ fn the_csv_total_says_the_readings_in_force() {
     };
     let default = total(&eval(&estate(json!({}))));
     assert!(
-        default.ends_with("Readings where sources disagree, all the defaults: External Connectors one per physical host (Product Terms); external users with RDS or AD RMS User CALs get a Windows Server User CAL each; Microsoft 365 seats count as CALs when bought through: Every channel (Product Terms equivalency table); an E3 seat stands for the Standard and Enterprise CALs (Microsoft's texts); printers and scanners used by Microsoft 365 users: Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency).\""),
+        default.ends_with("Readings where sources disagree, all the defaults: External Connectors one per physical host (Product Terms); an additive CAL's base held by the same user or device (the reading that cannot fall short); external users with RDS or AD RMS User CALs get a Windows Server User CAL each; Microsoft 365 seats count as CALs when bought through: Every channel (Product Terms equivalency table); an E3 seat stands for the Standard and Enterprise CALs (Microsoft's texts); printers and scanners used by Microsoft 365 users: Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency).\""),
         "{default}"
     );
     let per_vm = total(&eval(&estate(
@@ -2537,6 +2537,7 @@ fn the_csv_total_says_the_readings_in_force() {
     );
     let other = total(&eval(&estate(json!({
         "external_connector_scope": "per-vm",
+        "additive_base": "either-subject",
         "external_additive_base": "external-connector",
         "m365_equivalency": "volume-licensing-only",
         "m365_e3_rights": "core-cal-suite",
@@ -2544,6 +2545,7 @@ fn the_csv_total_says_the_readings_in_force() {
     }))));
     for words in [
         "External Connectors one per VM (community reading)",
+        "an additive CAL's base held by the user or the device: a user's base CAL with a device's additive CAL, and the reverse",
         "the host's Windows Server External Connector as their base",
         "Volume-licensing channels only (community reading)",
         "the Core CAL Suite only (practitioners' shorthand)",

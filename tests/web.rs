@@ -1414,6 +1414,41 @@ async fn choosing_the_external_connector_reading_for_external_rds_users_changes_
     );
 }
 
+/// The sample's Microsoft 365 managers get 180 Windows Server Device CALs only as the base of
+/// their RDS Device CALs (same device, the default reading): choosing the reading that lets the
+/// user's base serve shows the total without them at once.
+#[wasm_bindgen_test]
+async fn choosing_the_either_subject_reading_of_an_additive_base_changes_the_total() {
+    let e = sample();
+    let mut other = e.clone();
+    other.organisation.readings.additive_base = cal_calc::estate::AdditiveBase::EitherSubject;
+    let (before, after) = (
+        evaluate(&e).recommendation.total_minor,
+        evaluate(&other).recommendation.total_minor,
+    );
+    assert_eq!(
+        before - after,
+        720_000,
+        "180 Windows Server Device CALs at $40.00"
+    );
+    let root = render(e).await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(before, "USD")
+    );
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    click(&root, "#d-reading-additive-base-either-subject").await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(after, "USD")
+    );
+    let all = root.text_content().unwrap_or_default();
+    assert!(
+        all.contains("the calculator lets the other subject hold the base"),
+        "the reading's finding is not shown"
+    );
+}
+
 /// The options of the `<select>` at `selector`, as (value, label).
 fn select_options(root: &Element, selector: &str) -> Vec<(String, String)> {
     let options = root
@@ -1561,6 +1596,11 @@ async fn the_readings_where_sources_disagree_are_radio_groups() {
             "d-reading-ec",
             "Count External Connectors",
             "per-physical-host",
+        ),
+        (
+            "d-reading-additive-base",
+            "An additive CAL's base is held by",
+            "same-subject",
         ),
         (
             "d-reading-ext-base",
@@ -2838,14 +2878,16 @@ async fn the_print_summary_carries_what_changes_a_figure() {
 }
 
 /// The printout and the CSV's Total row say the readings in the same words
-/// (`report::readings_in_words`), under the defaults and under the five others.
+/// (`report::readings_in_words`), under the defaults and under the six others.
 #[wasm_bindgen_test]
 async fn the_print_summary_and_the_csv_say_the_readings_alike() {
     use cal_calc::estate::{
-        ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Equivalency, M365Printers,
+        AdditiveBase, ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Equivalency,
+        M365Printers,
     };
     let mut other = sample();
     let r = &mut other.organisation.readings;
+    r.additive_base = AdditiveBase::EitherSubject;
     r.external_connector_scope = ExternalConnectorScope::PerVm;
     r.external_additive_base = ExternalAdditiveBase::ExternalConnector;
     r.m365_equivalency = M365Equivalency::VolumeLicensingOnly;

@@ -4,10 +4,10 @@
 //! disagree (named, defaulting to the Product Terms reading).
 
 use crate::estate::{
-    Access, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope,
-    Feature, Group, Holding, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers,
-    PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices, SoftwareAssurance,
-    SqlLicensing,
+    Access, AdditiveBase, CalProduct, Date, Edition, Estate, ExternalAdditiveBase,
+    ExternalConnectorScope, Feature, Group, Holding, LicenceKind, M365E3Rights, M365Equivalency,
+    M365Plan, M365Printers, PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices,
+    SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,
@@ -1588,6 +1588,10 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
         &[M365Printers::CoveredByUsers, M365Printers::DeviceCals],
         format::printers_label,
     );
+    let additive_options = enum_options(
+        &[AdditiveBase::SameSubject, AdditiveBase::EitherSubject],
+        format::additive_base_label,
+    );
     html! {
         <fieldset class="rows readings">
             <legend>{ "Where sources disagree" }</legend>
@@ -1596,6 +1600,12 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
                 <RadioField id="d-reading-ec" legend="Count External Connectors" options={ec_options}
                     selected={AttrValue::from(format::serde_name(&r.external_connector_scope))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<ExternalConnectorScope>(&v) { r.external_connector_scope = x })} />
+            </div>
+            <div class="reading">
+                <p><strong>{ "Who holds an additive CAL's base. " }</strong>{ "An additive CAL (RDS, AD RMS, the Exchange, SharePoint and Skype for Business Enterprise CALs) is needed \"in addition to the Base CAL\", in Microsoft's words, which do not say whether the two must be held by the same user or device. The default asks the base of the same one, the reading that cannot fall short: a device's RDS Device CAL needs a Windows Server Device CAL on that device, even if everyone using it holds a Windows Server User CAL. The other reading lets a user's base CAL and a device's additive CAL combine, and the reverse; it costs less where they differ, and answers the external users' question below too (the host's connector may be their base)." }</p>
+                <RadioField id="d-reading-additive-base" legend="An additive CAL's base is held by" options={additive_options}
+                    selected={AttrValue::from(format::serde_name(&r.additive_base))}
+                    on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<AdditiveBase>(&v) { r.additive_base = x })} />
             </div>
             <div class="reading">
                 <p><strong>{ "External users' Windows Server base for RDS and AD RMS. " }</strong>{ "An RDS or AD RMS User CAL is additive: it is valid only with the Windows Server CAL of the same person. For external users an External Connector is Microsoft's alternative to CALs, and no source says whether the Windows Server External Connector of the host they reach may be that base. The default reads the additive rule literally (a Windows Server User CAL for each); choosing the other reading shows its total at once." }</p>

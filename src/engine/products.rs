@@ -51,7 +51,7 @@ pub(super) fn product_results(
             device_suites: suites_covering(solution, pd.product, LicenceKind::DeviceCal),
         };
         let ecs = ps.map_or(0, |ps| ps.external_connectors);
-        out.push(ProductResult {
+        let mut result = ProductResult {
             product: pd.product,
             label: catalog::label(pd.product).to_string(),
             required_version: required_version(pd),
@@ -103,9 +103,39 @@ pub(super) fn product_results(
             external_connector_hosts: hosts,
             rds_modes: modes,
             cost_minor: product_cost(position, pd.product),
-        });
+        };
+        if pi.base_any_subject {
+            if let Some(b) = catalog::product(pd.product).base {
+                for (cals, other) in [
+                    (
+                        &mut result.user_cals,
+                        "the Device CALs of the devices they use (for external users, the host's External Connector)",
+                    ),
+                    (
+                        &mut result.device_cals,
+                        "their users' User CALs or Microsoft 365 rights",
+                    ),
+                ] {
+                    other_subject_base(cals, b, other);
+                }
+            }
+        }
+        out.push(result);
     }
     out
+}
+
+/// Under the `either-subject` reading, an additive product's CAL count says that its base may be
+/// held by the other subject (`other`), and cites the reading.
+fn other_subject_base(cals: &mut Count, base: CalProduct, other: &str) {
+    if cals.value == 0 {
+        return;
+    }
+    cals.why.rules.push(ids::ADDITIVE_BASE_ANY_SUBJECT.into());
+    cals.why.text.push_str(&format!(
+        "; their {} base may also be {other}, the reading chosen under \"Where sources disagree\"",
+        catalog::short_name(base)
+    ));
 }
 
 fn count(value: u64, rules: Vec<&str>, text: String) -> Count {

@@ -3016,6 +3016,23 @@ fn the_either_subject_reading_drops_the_base_held_only_for_an_additive() {
             .map_or(0, |p| p.device_cals.value)
     };
     assert_eq!((ws_device(&same), ws_device(&either)), (10, 0));
+    // The RDS Device CALs' why says where their base is now, and cites the reading.
+    let why = |r: &Report| {
+        (r.products.iter())
+            .find(|p| p.product == CalProduct::Rds)
+            .map(|p| p.device_cals.why.clone())
+            .unwrap_or_default()
+    };
+    let (same_why, either_why) = (why(&same), why(&either));
+    assert!(either_why.text.ends_with("; their Windows Server base may also be their users' User CALs or Microsoft 365 rights, the reading chosen under \"Where sources disagree\""), "{}", either_why.text);
+    assert!(either_why
+        .rules
+        .iter()
+        .any(|r| r == "additive.base-any-subject-reading"));
+    assert!(!same_why
+        .rules
+        .iter()
+        .any(|r| r == "additive.base-any-subject-reading"));
 }
 
 /// The reverse mix: people at shared terminals on a session host fixed per user hold RDS User

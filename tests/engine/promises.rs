@@ -146,6 +146,50 @@ pub fn estate_holds(estate: &Estate, name: &str, effort: Effort) -> Result<(), S
     }
 }
 
+/// The `either-subject` reading of an additive CAL's base only drops requirements, so it is
+/// never dearer: its report holds together, and where neither report leaves an unpriced licence
+/// out, its bound is no higher than the default reading's total, and its total no higher where
+/// both are proven least. Estates that do not evaluate are left to [`estate_holds`].
+pub fn either_subject_no_dearer(estate: &Estate, name: &str) -> Result<(), String> {
+    use cal_calc::estate::AdditiveBase;
+    let mut either = estate.clone();
+    either.organisation.readings.additive_base = AdditiveBase::EitherSubject;
+    let (Ok(same), Ok(other)) = (
+        cal_calc::evaluate(estate, AS_OF),
+        cal_calc::evaluate(&either, AS_OF),
+    ) else {
+        return Ok(());
+    };
+    report_holds_together(&other, &format!("{name}, either-subject"))?;
+    no_dearer(&same, &other, name)
+}
+
+/// The comparison of [`either_subject_no_dearer`]: `other`, the report under the reading that
+/// asks less, against `same`, the default reading's.
+pub fn no_dearer(same: &Report, other: &Report, name: &str) -> Result<(), String> {
+    let priced = |r: &Report| !r.recommendation.lines.iter().any(|l| l.price_missing);
+    if !(priced(same) && priced(other)) {
+        return Ok(());
+    }
+    let (s, o) = (&same.recommendation, &other.recommendation);
+    hold(o.total_minor - o.gap_minor <= s.total_minor, || {
+        format!(
+            "{name}: either-subject's bound {} above the default's total {}",
+            o.total_minor - o.gap_minor,
+            s.total_minor
+        )
+    })?;
+    hold(
+        !(s.exact && o.exact) || o.total_minor <= s.total_minor,
+        || {
+            format!(
+                "{name}: either-subject proven at {}, dearer than the default's {}",
+                o.total_minor, s.total_minor
+            )
+        },
+    )
+}
+
 /// One export read into `session` in chunks of `chunk` bytes, as the import worker reads a
 /// file: its figures, or an error with a message.
 pub fn export_reads(

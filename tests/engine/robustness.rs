@@ -253,6 +253,41 @@ fn every_example_estate_holds_together() {
     }
 }
 
+/// Every example estate under the `either-subject` reading: a report that holds together and
+/// never dearer than the default reading's ([`promises::either_subject_no_dearer`]); the sample
+/// and the additive examples cost less.
+#[test]
+fn every_example_estate_is_no_dearer_under_the_either_subject_reading() {
+    for (name, doc) in example_estates() {
+        let estate = Estate::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Err(e) = promises::either_subject_no_dearer(&estate, &name) {
+            panic!("{e}");
+        }
+    }
+}
+
+/// The check can fail: the sample's two reports handed over the wrong way round (the default
+/// reading's, $7,200.00 dearer, as if it were the reading that asks less) are caught.
+#[test]
+fn a_reading_that_asks_less_but_costs_more_is_caught() {
+    let doc = example_estates()
+        .into_iter()
+        .find(|(name, _)| name.ends_with("sample.json"))
+        .map(|(_, doc)| doc)
+        .unwrap_or_else(|| panic!("no sample estate"));
+    let same = Estate::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let mut either = same.clone();
+    either.organisation.readings.additive_base = cal_calc::estate::AdditiveBase::EitherSubject;
+    let eval = |e: &Estate| cal_calc::evaluate(e, AS_OF).unwrap_or_else(|e| panic!("{e}"));
+    let (same, either) = (eval(&same), eval(&either));
+    assert_eq!(promises::no_dearer(&same, &either, "sample"), Ok(()));
+    let swapped = promises::no_dearer(&either, &same, "sample").unwrap_err();
+    assert!(
+        swapped.contains("bound 20911100 above the default's total 20191100"),
+        "{swapped}"
+    );
+}
+
 /// The checks can fail: a report tampered with one way or another is caught, each time by the
 /// promise it breaks.
 #[test]
@@ -291,6 +326,22 @@ proptest! {
             mutate(&mut doc, *m);
         }
         check_estate(&doc.to_string(), &name)?;
+    }
+
+    /// An example estate edited at random is never dearer under the `either-subject` reading.
+    #[test]
+    fn a_damaged_estate_is_no_dearer_under_the_either_subject_reading(
+        which in any::<usize>(),
+        edits in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let examples = example_estates();
+        let (name, mut doc) = examples[which % examples.len()].clone();
+        for m in &edits {
+            mutate(&mut doc, *m);
+        }
+        if let Ok(estate) = Estate::from_json(&doc.to_string()) {
+            promises::either_subject_no_dearer(&estate, &name).map_err(TestCaseError::fail)?;
+        }
     }
 
     /// A share link with any characters after its version gives an estate or a message.

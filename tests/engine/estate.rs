@@ -2,7 +2,8 @@
 //! validation messages that name the line and the field.
 
 use cal_calc::estate::{
-    Estate, EstateError, ExternalAdditiveBase, M365Printers, PersonKind, FORMAT_VERSION,
+    AdditiveBase, Estate, EstateError, ExternalAdditiveBase, M365Printers, PersonKind,
+    FORMAT_VERSION,
 };
 
 #[track_caller]
@@ -304,6 +305,34 @@ fn the_m365_printers_reading_is_written_only_when_chosen_and_reads_back() {
     assert!(
         error(r#"{ "organisation": { "readings": { "m365_printers": "per-vm" } } }"#)
             .contains("m365_printers")
+    );
+}
+
+/// The additive base reading, like the others: left out of files and share links while it has its
+/// default (earlier versions read them the same), written and carried when chosen, and a value
+/// it does not know is refused by name.
+#[test]
+fn the_additive_base_reading_is_written_only_when_chosen_and_reads_back() {
+    let mut e = Estate::from_json(r#"{ "name": "r" }"#).expect("parse");
+    assert_eq!(
+        e.organisation.readings.additive_base,
+        AdditiveBase::SameSubject
+    );
+    let plain = serde_json::to_string(&e).expect("write");
+    assert!(!plain.contains("additive_base\""), "{plain}");
+    e.organisation.readings.additive_base = AdditiveBase::EitherSubject;
+    let chosen = serde_json::to_string(&e).expect("write");
+    assert!(
+        chosen.contains(r#""additive_base":"either-subject""#),
+        "{chosen}"
+    );
+    assert_eq!(Estate::from_json(&chosen), Ok(e.clone()));
+    let link = cal_calc::share::encode(&e).expect("a link");
+    assert_eq!(cal_calc::share::decode(&link), Ok(e));
+    let refused = error(r#"{ "organisation": { "readings": { "additive_base": "both" } } }"#);
+    assert!(
+        refused.contains("additive_base") && refused.contains("either-subject"),
+        "{refused}"
     );
 }
 

@@ -4414,7 +4414,12 @@ fn additive_base_any_subject(demand: &Demand) -> Option<Finding> {
     let inst = &demand.instance;
     let mut by_base: VecMap<CalProduct, VecSet<CalProduct>> = VecMap::new();
     for (k, pr) in inst.products.iter().enumerate() {
-        if !pr.base_any_subject || !has_subjects(pr) {
+        // Where the demand applied the reading (not where nothing reaches the product, nor RDS
+        // reached only on pay-as-you-go hosts, which asks no base).
+        let applied = (demand.products.iter()).any(|pd| {
+            pd.product == pr.product && pd.rules.contains(&ids::ADDITIVE_BASE_ANY_SUBJECT)
+        });
+        if !pr.base_any_subject || !applied {
             continue;
         }
         if let Some(b) = inst.base_of(k) {
@@ -4444,15 +4449,6 @@ fn additive_base_any_subject(demand: &Demand) -> Option<Finding> {
             if bases.len() == 1 { "CAL" } else { "CALs" },
         ),
     ))
-}
-
-/// Whether any subject reaches product `pr`.
-fn has_subjects(pr: &crate::optimise::ProductInstance) -> bool {
-    !pr.people.is_empty()
-        || !pr.person_device.is_empty()
-        || !pr.person_host.is_empty()
-        || !pr.unattended_devices.is_empty()
-        || !pr.rds_hosts.is_empty()
 }
 
 /// The mirror of [`additive_base_same_subject`] (review 19): base User CALs in the licensing only

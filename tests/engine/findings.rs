@@ -456,6 +456,30 @@ fn rds_cals_on_a_pay_as_you_go_host_need_no_base() {
     assert!(message(&with_cals, "additive-without-base").contains("no Windows Server User CALs"));
 }
 
+/// The either-subject reading is named where it was applied: not beside RDS reached only on a
+/// pay-as-you-go session host, which asks no Windows Server base at all, but on the same host
+/// licensed with CALs.
+#[test]
+fn the_either_subject_reading_is_named_only_where_a_base_is_asked() {
+    let estate = |payg: bool| {
+        json!({
+            "organisation": { "readings": { "additive_base": "either-subject" } },
+            "groups": [{ "id": "staff", "count": 40, "devices_each": 2 }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025",
+                          "pay_as_you_go": payg, "rds_session_host": true, "rds_mode": "per-user",
+                          "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+        })
+    };
+    let named = |r: &Report| {
+        (r.findings.iter())
+            .filter(|f| f.rule == "additive.base-any-subject-reading")
+            .count()
+    };
+    assert_eq!(named(&eval(estate(true))), 0);
+    assert_eq!(named(&eval(estate(false))), 1);
+}
+
 /// Review 19: 70 people flagged E3 with 50 seats; 20 clerks without a seat work at shared desks
 /// with Device CALs and print on 4 MFPs with E3 managers. The printers get 4 Device CALs under
 /// either reading (the seatless clerks hold no CAL of their own), so the finding may not say

@@ -32,6 +32,8 @@ mod import_statements;
 mod m365_position;
 #[path = "engine/optimise.rs"]
 mod optimise;
+#[path = "engine/page_code.rs"]
+mod page_code;
 #[path = "engine/position.rs"]
 mod position;
 #[path = "engine/promises.rs"]

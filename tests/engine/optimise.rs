@@ -2132,6 +2132,47 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
+    /// The solver's answer is exact and the brute force's optimum, or both find none.
+    fn is_the_brute_force_optimum(inst: &Instance, opts: &Options) -> Result<(), TestCaseError> {
+        let brute = Brute::new(inst, opts).solve();
+        match solve(inst, opts) {
+            Ok(s) => {
+                assert_consistent(inst, &s);
+                prop_assert!(s.exact);
+                prop_assert_eq!(Some(s.cost_minor), brute, "{:#?}", inst);
+            }
+            Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
+            Err(e) => prop_assert!(false, "{e}"),
+        }
+        Ok(())
+    }
+
+    /// The solver's answer is never below the brute force's optimum, its bound never above it,
+    /// and it is the optimum whenever it says exact.
+    fn bound_and_exactness_hold(inst: &Instance, opts: &Options) -> Result<(), TestCaseError> {
+        let brute = Brute::new(inst, opts).solve();
+        match solve(inst, opts) {
+            Ok(s) => {
+                assert_consistent(inst, &s);
+                let b = brute.unwrap_or(i64::MIN);
+                prop_assert!(brute.is_some());
+                prop_assert!(s.cost_minor >= b);
+                prop_assert!(
+                    s.lower_bound_minor <= b,
+                    "bound {} > optimum {b}: {:#?}",
+                    s.lower_bound_minor,
+                    inst
+                );
+                if s.exact {
+                    prop_assert_eq!(s.cost_minor, b, "{:#?}", inst);
+                }
+            }
+            Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
+            Err(e) => prop_assert!(false, "{e}"),
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400),
@@ -2142,16 +2183,7 @@ mod properties {
         #[test]
         fn optimum_equals_brute_force_without_owned_licences(seed in any::<u64>()) {
             let (inst, opts) = small_instance(seed, false);
-            let brute = Brute::new(&inst, &opts).solve();
-            match solve(&inst, &opts) {
-                Ok(s) => {
-                    assert_consistent(&inst, &s);
-                    prop_assert!(s.exact);
-                    prop_assert_eq!(Some(s.cost_minor), brute, "{:#?}", inst);
-                }
-                Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
-                Err(e) => prop_assert!(false, "{e}"),
-            }
+            is_the_brute_force_optimum(&inst, &opts)?;
         }
 
         /// With owned licences: never below the true optimum, the bound never above it, and
@@ -2159,21 +2191,7 @@ mod properties {
         #[test]
         fn owned_licences_bound_and_exactness_hold_against_brute_force(seed in any::<u64>()) {
             let (inst, opts) = small_instance(seed, true);
-            let brute = Brute::new(&inst, &opts).solve();
-            match solve(&inst, &opts) {
-                Ok(s) => {
-                    assert_consistent(&inst, &s);
-                    let b = brute.unwrap_or(i64::MIN);
-                    prop_assert!(brute.is_some());
-                    prop_assert!(s.cost_minor >= b);
-                    prop_assert!(s.lower_bound_minor <= b, "bound {} > optimum {b}: {:#?}", s.lower_bound_minor, inst);
-                    if s.exact {
-                        prop_assert_eq!(s.cost_minor, b, "{:#?}", inst);
-                    }
-                }
-                Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
-                Err(e) => prop_assert!(false, "{e}"),
-            }
+            bound_and_exactness_hold(&inst, &opts)?;
         }
 
         /// Under the `either-subject` reading of an additive CAL's base (no same-subject
@@ -2182,16 +2200,7 @@ mod properties {
         fn either_subject_optimum_equals_brute_force_without_owned_licences(seed in any::<u64>()) {
             let (mut inst, opts) = small_instance(seed, false);
             either_subject(&mut inst);
-            let brute = Brute::new(&inst, &opts).solve();
-            match solve(&inst, &opts) {
-                Ok(s) => {
-                    assert_consistent(&inst, &s);
-                    prop_assert!(s.exact);
-                    prop_assert_eq!(Some(s.cost_minor), brute, "{:#?}", inst);
-                }
-                Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
-                Err(e) => prop_assert!(false, "{e}"),
-            }
+            is_the_brute_force_optimum(&inst, &opts)?;
         }
 
         /// The same reading with owned licences: every answer a licensing, every bound a bound,
@@ -2200,21 +2209,7 @@ mod properties {
         fn either_subject_bound_and_exactness_hold_against_brute_force(seed in any::<u64>()) {
             let (mut inst, opts) = small_instance(seed, true);
             either_subject(&mut inst);
-            let brute = Brute::new(&inst, &opts).solve();
-            match solve(&inst, &opts) {
-                Ok(s) => {
-                    assert_consistent(&inst, &s);
-                    let b = brute.unwrap_or(i64::MIN);
-                    prop_assert!(brute.is_some());
-                    prop_assert!(s.cost_minor >= b);
-                    prop_assert!(s.lower_bound_minor <= b, "bound {} > optimum {b}: {:#?}", s.lower_bound_minor, inst);
-                    if s.exact {
-                        prop_assert_eq!(s.cost_minor, b, "{:#?}", inst);
-                    }
-                }
-                Err(OptimiseError::Infeasible { .. }) => prop_assert_eq!(brute, None, "{:#?}", inst),
-                Err(e) => prop_assert!(false, "{e}"),
-            }
+            bound_and_exactness_hold(&inst, &opts)?;
         }
 
         /// The optimum never costs more than all-User, all-Device, or per-group "pick the smaller".

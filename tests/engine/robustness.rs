@@ -225,6 +225,16 @@ fn mutate(doc: &mut Value, m: Mutation) {
     }
 }
 
+/// Example estate `which` (modulo their number), with its name, after `edits`.
+fn damaged_example(which: usize, edits: &[Mutation]) -> (String, Value) {
+    let examples = example_estates();
+    let (name, mut doc) = examples[which % examples.len()].clone();
+    for m in edits {
+        mutate(&mut doc, *m);
+    }
+    (name, doc)
+}
+
 fn set(doc: &mut Value, path: &[Seg], to: Value) {
     if let Some(v) = node_mut(doc, path) {
         *v = to;
@@ -320,11 +330,7 @@ proptest! {
         which in any::<usize>(),
         edits in prop::collection::vec(mutation(), 1..4),
     ) {
-        let examples = example_estates();
-        let (name, mut doc) = examples[which % examples.len()].clone();
-        for m in &edits {
-            mutate(&mut doc, *m);
-        }
+        let (name, doc) = damaged_example(which, &edits);
         check_estate(&doc.to_string(), &name)?;
     }
 
@@ -334,11 +340,7 @@ proptest! {
         which in any::<usize>(),
         edits in prop::collection::vec(mutation(), 1..4),
     ) {
-        let examples = example_estates();
-        let (name, mut doc) = examples[which % examples.len()].clone();
-        for m in &edits {
-            mutate(&mut doc, *m);
-        }
+        let (name, doc) = damaged_example(which, &edits);
         if let Ok(estate) = Estate::from_json(&doc.to_string()) {
             promises::either_subject_no_dearer(&estate, &name).map_err(TestCaseError::fail)?;
         }

@@ -4408,8 +4408,8 @@ fn additive_base_same_subject(
 }
 
 /// Under the `either-subject` reading (the user's choice, not the default), names it beside the
-/// additive products it was read for: it costs less than the default and can fall short if an
-/// auditor asks the base of the same user or device.
+/// additive products it was read for: it never costs more than the default and can fall short
+/// if an auditor asks the base of the same user or device.
 fn additive_base_any_subject(demand: &Demand) -> Option<Finding> {
     let inst = &demand.instance;
     let mut by_base: VecMap<CalProduct, VecSet<CalProduct>> = VecMap::new();
@@ -4443,7 +4443,7 @@ fn additive_base_any_subject(demand: &Demand) -> Option<Finding> {
         ids::ADDITIVE_BASE_ANY_SUBJECT,
         Some(base),
         format!(
-            "The {} CALs are additive on the {} {}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether both must be held by the same user or device. As chosen under \"Where sources disagree\", the calculator lets the other subject hold the base: a user's base User CAL beneath a device's additive Device CAL, a device's base Device CAL beneath a user's additive User CAL, and a host's base External Connector beneath an external user's additive User CAL. Every access to the base product is still licensed. This costs less than the default reading and can fall short if an auditor asks the base of the same user or device; choose that reading to see its total",
+            "The {} CALs are additive on the {} {}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether both must be held by the same user or device. As chosen under \"Where sources disagree\", the calculator lets the other subject hold the base: a user's base User CAL beneath a device's additive Device CAL, a device's base Device CAL beneath a user's additive User CAL, and a host's base External Connector beneath an external user's additive User CAL. Every access to the base product is still licensed. This never costs more than the default reading, and can fall short if an auditor asks the base of the same user or device; choose that reading to see its total",
             list_all(&additives),
             list_all(&bases),
             if bases.len() == 1 { "CAL" } else { "CALs" },

@@ -4397,7 +4397,7 @@ fn additive_base_same_subject(
         ids::ADDITIVE_BASE_SAME_SUBJECT,
         Some(base),
         format!(
-            "{} {} for {} are in the licensing only as the base of their {}: everyone who uses these devices already holds {} rights another way (User CALs, Microsoft 365 or an exemption). Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether a user's base and a device's additive CAL combine; the calculator asks the base for the same device, the reading that cannot fall short. If yours is that they combine, these are not needed{cost}",
+            "{} {} for {} are in the licensing only as the base of their {}: everyone who uses these devices already holds {} rights another way (User CALs, Microsoft 365 or an exemption). Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether a user's base and a device's additive CAL combine; the calculator asks the base for the same device, the reading that cannot fall short. If yours is that they combine, these are not needed{cost}: choose that reading under \"Where sources disagree\" in detailed mode (in an estate file, the readings' additive_base: either-subject) to see its total",
             thousands(n),
             catalog::licence_name(base, "", LicenceKind::DeviceCal, n),
             list(&devices.into_iter().collect::<Vec<_>>()),
@@ -4550,7 +4550,7 @@ fn additive_base_same_subject_users(
         ids::ADDITIVE_BASE_SAME_SUBJECT,
         Some(base),
         format!(
-            "{} {} for {} are in the licensing only as the base of their {}: {devices}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether a device's base and a user's additive CAL combine; the calculator asks the base for the same user, the reading that cannot fall short. If yours is that they combine, these are not needed{cost}",
+            "{} {} for {} are in the licensing only as the base of their {}: {devices}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether a device's base and a user's additive CAL combine; the calculator asks the base for the same user, the reading that cannot fall short. If yours is that they combine, these are not needed{cost}: choose that reading under \"Where sources disagree\" in detailed mode (in an estate file, the readings' additive_base: either-subject) to see its total",
             thousands(n),
             catalog::licence_name(base, "", LicenceKind::UserCal, n),
             if names.len() <= 4 { list_all(&names) } else { list(&names) },

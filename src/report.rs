@@ -688,7 +688,7 @@ pub fn readings_in_words(r: &crate::estate::Readings) -> String {
 
 /// Each of the six readings in the printout's words, with whether it is the default one.
 fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 6] {
-    use crate::estate::{ExternalAdditiveBase, ExternalConnectorScope};
+    use crate::estate::{AdditiveBase, ExternalAdditiveBase, ExternalConnectorScope};
     let d = crate::estate::Readings::default();
     [
         (
@@ -700,10 +700,11 @@ fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 6] {
             r.external_connector_scope == d.external_connector_scope,
         ),
         (
-            format!(
-                "an additive CAL's base held by {}",
-                first_lowercase(additive_base_label(r.additive_base))
-            ),
+            match r.additive_base {
+                AdditiveBase::EitherSubject => "an additive CAL's base held by the user or the device: a user's base CAL with a device's additive CAL, and the reverse",
+                _ => "an additive CAL's base held by the same user or device (the reading that cannot fall short)",
+            }
+            .to_string(),
             r.additive_base == d.additive_base,
         ),
         (
@@ -736,19 +737,6 @@ fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 6] {
             r.m365_printers == d.m365_printers,
         ),
     ]
-}
-
-/// `words` (a label of this module, in ASCII) with its first letter in lower case ("The same
-/// user" → "the same user"), the rest as it is ("CAL" stays). ASCII only: `char::to_lowercase`
-/// would bring Unicode's case tables into the page (8.6 KB gzip, measured by `budget.mjs`).
-fn first_lowercase(words: &str) -> String {
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |c| {
-        let mut out = String::with_capacity(words.len());
-        out.push(c.to_ascii_lowercase());
-        out.push_str(chars.as_str());
-        out
-    })
 }
 
 /// The readings of who holds an additive CAL's base (§1.11), as the editor, the print view and

@@ -30,7 +30,8 @@ fn page_sources() -> Vec<PathBuf> {
 
 /// Unicode case conversion (`char::to_lowercase`, `str::to_uppercase` …) brings Unicode's case
 /// tables into the page: 16 KB gzip once (`format::capitalised`), 8.6 KB gzip again in session
-/// 54 (`report::first_lowercase`). The page's words are ASCII or Latin-1, converted by hand.
+/// 54 (the readings' words in `report`). The page's words are ASCII or Latin-1, converted by
+/// hand.
 #[test]
 fn the_page_converts_no_case_with_unicode_tables() {
     let sources = page_sources();

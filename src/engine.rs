@@ -200,6 +200,7 @@ pub fn evaluate_with(
         report.findings.push(f);
         report.rules = referenced_rules(&report);
     }
+    compare_with_the_default_reading(estate, today, &mut report, &solver);
     // A break-even's chart runs past the current count: points a JavaScript number cannot hold
     // are left off rather than the report refused (browser review 21: 2,251 staff at
     // $10,000,000,000 a CAL were refused for a point at four devices each).
@@ -495,6 +496,39 @@ fn mode_switch_finding(
         saving_minor: Some(saving),
         saving_condition: None,
     })
+}
+
+/// Under the `either-subject` reading of an additive CAL's base, where the report names it, the
+/// estate is evaluated again under the default reading with the same effort, and the note says
+/// what that comes to (the figure the default's same-subject notes give the other way round).
+/// Only estates with the reading chosen pay for the second evaluation.
+fn compare_with_the_default_reading(
+    estate: &Estate,
+    today: Date,
+    report: &mut Report,
+    solver: &Solver,
+) {
+    use crate::estate::AdditiveBase;
+    if estate.organisation.readings.additive_base != AdditiveBase::EitherSubject {
+        return;
+    }
+    let Some(at) = (report.findings.iter()).position(|f| f.rule == ids::ADDITIVE_BASE_ANY_SUBJECT)
+    else {
+        return;
+    };
+    let mut same = estate.clone();
+    same.organisation.readings.additive_base = AdditiveBase::SameSubject;
+    let Ok(default) = evaluate_seated(&same, today, solver) else {
+        return;
+    };
+    let mut note = report.findings[at].clone();
+    crate::findings::compare_with_the_default_reading(
+        &mut note,
+        report,
+        &default,
+        &report.currency,
+    );
+    report.findings[at] = note;
 }
 
 /// Evaluates the estate as entered ([`evaluate_as_entered`]), and, where Microsoft 365 seats are

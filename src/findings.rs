@@ -24,7 +24,7 @@ use crate::estate::{
 };
 use crate::optimise::{ProductSolution, Solution};
 use crate::position::{money, thousands, Position};
-use crate::report::{Finding, FindingKind, PositionRow, Severity};
+use crate::report::{Finding, FindingKind, PositionRow, Report, Severity};
 use crate::rules::{
     owned_by_rank, Demand, OwnedLot, ProductDemand, ESSENTIALS_MAX_DEVICES, ESSENTIALS_MAX_USERS,
 };
@@ -4443,12 +4443,65 @@ fn additive_base_any_subject(demand: &Demand) -> Option<Finding> {
         ids::ADDITIVE_BASE_ANY_SUBJECT,
         Some(base),
         format!(
-            "The {} CALs are additive on the {} {}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether both must be held by the same user or device. As chosen under \"Where sources disagree\", the calculator lets the other subject hold the base: a user's base User CAL beneath a device's additive Device CAL, a device's base Device CAL beneath a user's additive User CAL, and a host's base External Connector beneath an external user's additive User CAL. Every access to the base product is still licensed. This never costs more than the default reading, and can fall short if an auditor asks the base of the same user or device; choose that reading to see its total",
+            "The {} CALs are additive on the {} {}. Microsoft's guidance asks an additive CAL \"in addition to the Base CAL\" without saying whether both must be held by the same user or device. As chosen under \"Where sources disagree\", the calculator lets the other subject hold the base: a user's base User CAL beneath a device's additive Device CAL, a device's base Device CAL beneath a user's additive User CAL, and a host's base External Connector beneath an external user's additive User CAL. Every access to the base product is still licensed.{}",
             list_all(&additives),
             list_all(&bases),
             if bases.len() == 1 { "CAL" } else { "CALs" },
+            ANY_SUBJECT_UNCOMPARED,
         ),
     ))
+}
+
+/// How [`additive_base_any_subject`]'s note ends before the default reading is priced beside it
+/// ([`compare_with_the_default_reading`]).
+const ANY_SUBJECT_UNCOMPARED: &str = " This never costs more than the default reading, and can fall short if an auditor asks the base of the same user or device; choose that reading to see its total";
+
+/// The either-subject note with what the default reading comes to for the same estate (`this`,
+/// the report under the reading chosen; `default`, the report under the default), so the user
+/// sees what the choice is worth without switching back. Where either purchase leaves an
+/// unpriced licence out the totals do not compare, and the note stays as it was.
+pub(crate) fn compare_with_the_default_reading(
+    note: &mut Finding,
+    this: &Report,
+    default: &Report,
+    currency: &str,
+) {
+    let priced = |r: &Report| !(r.recommendation.lines.iter()).any(|l| l.price_missing);
+    let Some(body) = note.message.strip_suffix(ANY_SUBJECT_UNCOMPARED) else {
+        return;
+    };
+    if !(priced(this) && priced(default)) {
+        return;
+    }
+    let (ours, theirs) = (
+        this.recommendation.total_minor,
+        default.recommendation.total_minor,
+    );
+    let proven = this.recommendation.exact && default.recommendation.exact;
+    let found = if proven {
+        ""
+    } else {
+        " (as found: not both proven least)"
+    };
+    let tail = match theirs.cmp(&ours) {
+        std::cmp::Ordering::Greater => format!(
+            " Under the default reading the purchase comes to {}, {} more{found}. This reading can fall short if an auditor asks the base of the same user or device",
+            money(theirs, currency),
+            money(theirs - ours, currency),
+        ),
+        std::cmp::Ordering::Equal => format!(
+            " Under the default reading the purchase comes to the same {}{found}: here the choice changes nothing that is bought",
+            money(theirs, currency),
+        ),
+        // Only where a search stopped short: the default's licensing is valid under this reading
+        // too, so the user can buy it.
+        std::cmp::Ordering::Less => format!(
+            " The default reading's search found a purchase of {}, {} less than this one, which this reading allows too{found}",
+            money(theirs, currency),
+            money(ours - theirs, currency),
+        ),
+    };
+    note.message = format!("{body}{tail}");
 }
 
 /// The mirror of [`additive_base_same_subject`] (review 19): base User CALs in the licensing only

@@ -1447,6 +1447,13 @@ async fn choosing_the_either_subject_reading_of_an_additive_base_changes_the_tot
         all.contains("the calculator lets the other subject hold the base"),
         "the reading's finding is not shown"
     );
+    // With what the default reading comes to.
+    let compared = format!(
+        "Under the default reading the purchase comes to {}, {} more",
+        format::money(before, "USD"),
+        format::money(before - after, "USD")
+    );
+    assert!(all.contains(&compared), "no “{compared}”");
 }
 
 /// The options of the `<select>` at `selector`, as (value, label).

@@ -480,6 +480,47 @@ fn the_either_subject_reading_is_named_only_where_a_base_is_asked() {
     assert_eq!(named(&eval(estate(false))), 1);
 }
 
+/// The either-subject note prices the default reading beside it. Where both readings buy the
+/// same (40 people on their own devices, each with RDS and Windows Server User CALs either way) it
+/// says the choice changes nothing; in another currency, where the reference prices do not apply
+/// and the totals leave unpriced licences out, it gives no figure.
+#[test]
+fn the_either_subject_note_says_what_the_default_reading_comes_to() {
+    let estate = |currency: &str| {
+        json!({
+            "organisation": { "currency": currency, "readings": { "additive_base": "either-subject" } },
+            "groups": [{ "id": "staff", "count": 40, "devices_each": 2 }],
+            "servers": [{ "id": "rdsh", "product": "windows-server", "version": "2025",
+                          "rds_session_host": true, "rds_mode": "per-user",
+                          "rd_licensing_server_version": "2025" }],
+            "access": [{ "groups": ["staff"], "servers": ["rdsh"], "features": ["remote-desktop"] }]
+        })
+    };
+    let note = |r: &Report| {
+        (r.findings.iter())
+            .find(|f| f.rule == "additive.base-any-subject-reading")
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    let same = eval(estate("USD"));
+    assert!(same.recommendation.exact);
+    let total = same.recommendation.total_minor;
+    assert_eq!(total, 40 * (4_500 + 16_000), "{:?}", same.recommendation);
+    assert!(
+        note(&same).ends_with(
+            "Under the default reading the purchase comes to the same $8,200.00: here the choice changes nothing that is bought"
+        ),
+        "{}",
+        note(&same)
+    );
+    let unpriced = eval(estate("EUR"));
+    assert!(
+        note(&unpriced).ends_with("choose that reading to see its total"),
+        "{}",
+        note(&unpriced)
+    );
+}
+
 /// Review 19: 70 people flagged E3 with 50 seats; 20 clerks without a seat work at shared desks
 /// with Device CALs and print on 4 MFPs with E3 managers. The printers get 4 Device CALs under
 /// either reading (the seatless clerks hold no CAL of their own), so the finding may not say
@@ -3114,6 +3155,14 @@ fn the_sample_under_the_either_subject_reading_saves_what_its_note_said() {
         (20_911_100, 20_191_100)
     );
     assert!(either.recommendation.exact, "{:?}", either.recommendation);
+    // The reading's note says what the default comes to, both proven.
+    let chosen = (either.findings.iter())
+        .find(|f| f.rule == "additive.base-any-subject-reading")
+        .map_or("", |f| f.message.as_str());
+    assert!(
+        chosen.contains("Under the default reading the purchase comes to $209,111.00, $7,200.00 more. This reading can fall short if an auditor asks the base of the same user or device"),
+        "{chosen}"
+    );
     crate::promises::report_holds_together(&either, "sample, either-subject")
         .unwrap_or_else(|e| panic!("{e}"));
     let rules = |r: &Report| -> Vec<String> { r.findings.iter().map(|f| f.rule.clone()).collect() };

@@ -4620,8 +4620,6 @@ type BaseAndAdditives<'a> = (
     Vec<(usize, &'a crate::optimise::ProductSolution)>,
 );
 
-/// For the same-subject findings: every product of the instance that has a solution, with the
-/// additives based on it.
 /// A product's Device CALs per shared device class.
 fn shared_device_cals(s: &ProductSolution) -> &[u32] {
     &s.device_cals_per_class
@@ -4632,6 +4630,8 @@ fn own_device_cals(s: &ProductSolution) -> &[u32] {
     &s.own_device_cals_per_class
 }
 
+/// For the same-subject findings: every product of the instance that has a solution, with the
+/// additives based on it.
 fn bases_and_additives<'a>(
     demand: &'a Demand,
     solution: &'a Solution,

@@ -51,7 +51,7 @@ export interface Estate {
     admin_only?: boolean; m365?: "e3" | "e5";
   }[];
   shared_devices?: {
-    id: string; name?: string; count: number; shared_by?: string[]; unattended?: boolean; accesses?: string[];
+    id: string; name?: string; count: number; shared_by?: string[]; unattended?: boolean; accesses?: string[]; network?: boolean;
   }[];
   servers?: {
     id: string; name?: string; product: ServerProduct;
@@ -84,6 +84,8 @@ export interface Readings {
   external_additive_base?: "base-cal" | "external-connector";
   m365_e3_rights?: "standard-and-enterprise" | "core-cal-suite";
   m365_printers?: "covered-by-users" | "device-cals";
+  additive_base?: "same-subject" | "either-subject";
+  network_equipment?: "device-cals" | "not-counted";
 }
 
 export interface Report {

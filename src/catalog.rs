@@ -906,6 +906,8 @@ pub mod ids {
     pub const M365_E3_STANDARD_ENTERPRISE: &str = "m365.e3-standard-and-enterprise-cal-rights";
     pub const M365_PRINTERS_COVERED: &str = "m365.printers-covered-by-users-rights";
     pub const M365_PRINTERS_DEVICE_CALS: &str = "m365.printers-device-cals-reading";
+    pub const NETWORK_DEVICE_CALS: &str = "device.network-equipment-device-cals-reading";
+    pub const NETWORK_NOT_COUNTED: &str = "device.network-equipment-not-counted-reading";
     pub const M365_E5_ENTERPRISE: &str = "m365.e5-enterprise-cal-rights";
     pub const M365_PER_USER: &str = "m365.per-user-not-shared-devices";
     pub const M365_CHANNEL: &str = "m365.channel-reading";
@@ -948,6 +950,10 @@ const SRC_M365_PRINTERS_COVERED: &str = "Product Terms, CAL and ML equivalency l
 /// The practitioners' side: equivalency per licensed user, shared devices and printers left to
 /// Device CALs (cal-rules §1.13).
 const SRC_M365_PRINTERS_DEVICE_CALS: &str = "SAM practitioners' reading that Microsoft 365 CAL rights are per licensed user (\"M365 E3/E5 users: No separate Windows Server CALs required… Non-M365 users: Require traditional Windows Server User CALs\"): https://industrialmonitordirect.com/blogs/knowledgebase/windows-server-2025-licensing-cal-requirements-and-vm-limits ; the question is asked in SQUALIO's \"Frequently Asked Questions about Microsoft Licensing\" (March 2019), C7, whose answer was not readable: https://docslib.org/doc/5446834/frequently-asked-questions-about-microsoft-licensing";
+const SRC_CAL_REQUIRED_AND_NETWORK: &str = "Windows Server 2016 license terms, quoted at https://www.markettransfer.info/clause/additional-licensing-requirements-and-or-use-rights/_7 ; that it is debated for networking equipment: https://www.experts-exchange.com/questions/29116654/Are-Microsoft-device-CALs-required-for-networking-equipment.html";
+/// The domain reference's §4.2 item 8: whether network equipment that authenticates to Active
+/// Directory needs Device CALs "is debated".
+const SRC_NETWORK_DEBATE: &str = "Are Microsoft device CALs required for networking equipment? (a practitioners' thread): https://www.experts-exchange.com/questions/29116654/Are-Microsoft-device-CALs-required-for-networking-equipment.html";
 const SRC_BASE_ADDITIVE: &str =
     "https://www.microsoft.com/licensing/guidance/Base-and-Additive-CALs";
 
@@ -1013,6 +1019,8 @@ pub const RULES: &[Rule] = &[
     r(ids::M365_E3_STANDARD_ENTERPRISE, "Microsoft 365 E3 gives its licensed user the Core CAL Suite's CAL rights (incl. the Windows Server CAL) and the Exchange and SharePoint Enterprise CAL rights: a user of their Online Plan 2 services may access the Standard and Enterprise CAL features of the on-premises server. Not the AD RMS CAL, nor the Skype for Business Enterprise CAL (its online service was retired in 2021; no Microsoft text at hand gives it to E3). The Exchange and SharePoint parts rest on Microsoft's texts, the Windows Server CAL on practitioners'.", SRC_M365_E3_ENTERPRISE, "3P"),
     r(ids::M365_E3_CORE, "A shorthand of SAM practitioners reads Microsoft 365 E3 as a Core CAL Suite (incl. the Windows Server CAL): the Exchange and SharePoint Enterprise CALs still to be bought.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_PRINTERS_COVERED, "Reading chosen where sources disagree: Microsoft 365 E3 and E5 are CAL equivalent licences (their user is licensed as by the CALs they stand for), so a networked printer or scanner whose every user is licensed for the product, by a CAL or by Microsoft 365, needs no Device CAL for it.", SRC_M365_PRINTERS_COVERED, "derived"),
+    r(ids::NETWORK_DEVICE_CALS, "Reading chosen where sources disagree (the default, which cannot fall short): network equipment that authenticates to a server (a managed switch or wireless access point using 802.1X through NPS, a firewall looking users up in Active Directory) is a device that accesses the server software with no person at it, so it needs a Device CAL for each product it reaches, as the server's licence terms ask of every device that accesses it. Whether it does is debated.", SRC_CAL_REQUIRED_AND_NETWORK, "derived"),
+    r(ids::NETWORK_NOT_COUNTED, "Reading chosen where sources disagree (your choice; the default asks Device CALs): network equipment that authenticates to a server only passes on the access of users and devices that hold their own CALs, so it needs none of its own.", SRC_NETWORK_DEBATE, "derived"),
     r(ids::M365_PRINTERS_DEVICE_CALS, "SAM practitioners read Microsoft 365 CAL equivalency as per licensed user, covering no shared device: a networked printer or scanner used by Microsoft 365 users needs Device CALs unless every user holds a CAL of their own for the product.", SRC_M365_PRINTERS_DEVICE_CALS, "3P"),
     r(ids::M365_E5_ENTERPRISE, "Microsoft 365 E5 gives its licensed user the rights of an Enterprise CAL Suite.", SRC_M365_CAL_RIGHTS, "3P"),
     r(ids::M365_PER_USER, "Microsoft 365 CAL equivalency goes with the seat: it licenses the user who holds one, not people without a seat, nor a shared device (a kiosk, a shared PC) used by people without one. Whether it covers a networked printer whose every user holds a seat is a reading where sources disagree (m365.printers-covered-by-users-rights).", "inference: the CAL equivalency table lists Microsoft 365 E3 and E5 as User SLs, licences assigned to a user: https://microsoft.com/licensing/terms/product/CALandMLEquivalencyLicenses/all", "derived"),

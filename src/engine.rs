@@ -201,6 +201,7 @@ pub fn evaluate_with(
         report.rules = referenced_rules(&report);
     }
     compare_with_the_default_reading(estate, today, &mut report, &solver);
+    compare_network_readings(estate, today, &mut report, &solver);
     // A break-even's chart runs past the current count: points a JavaScript number cannot hold
     // are left off rather than the report refused (browser review 21: 2,251 staff at
     // $10,000,000,000 a CAL were refused for a point at four devices each).
@@ -526,6 +527,35 @@ fn compare_with_the_default_reading(
         &mut note,
         report,
         &default,
+        &report.currency,
+    );
+    report.findings[at] = note;
+}
+
+/// Where the report names the network equipment reading, the estate is evaluated again under
+/// the other one with the same effort, and the note says what that comes to. Only estates with
+/// network equipment pay for the second evaluation.
+fn compare_network_readings(estate: &Estate, today: Date, report: &mut Report, solver: &Solver) {
+    use crate::estate::NetworkEquipment;
+    let Some(at) = (report.findings.iter())
+        .position(|f| f.rule == ids::NETWORK_DEVICE_CALS || f.rule == ids::NETWORK_NOT_COUNTED)
+    else {
+        return;
+    };
+    let mut switched = estate.clone();
+    let reading = &mut switched.organisation.readings.network_equipment;
+    *reading = match *reading {
+        NetworkEquipment::DeviceCals => NetworkEquipment::NotCounted,
+        NetworkEquipment::NotCounted => NetworkEquipment::DeviceCals,
+    };
+    let Ok(other) = evaluate_seated(&switched, today, solver) else {
+        return;
+    };
+    let mut note = report.findings[at].clone();
+    crate::findings::compare_with_the_other_network_reading(
+        &mut note,
+        report,
+        &other,
         &report.currency,
     );
     report.findings[at] = note;
@@ -3761,6 +3791,10 @@ pub(crate) fn pool_needs_own_sql_cal(estate: &Estate, demand: &Demand, index: us
         .shared_devices
         .get(index)
         .is_some_and(|pool| pool.unattended)
+        // Network equipment under the reading that counts it not: no CAL of its own.
+        && !(estate.shared_devices[index].network
+            && estate.organisation.readings.network_equipment
+                == crate::estate::NetworkEquipment::NotCounted)
         && (estate.shared_devices[index].shared_by.is_empty()
             || demand.instance.products.iter().any(|p| {
                 p.product == CalProduct::SqlServer && p.unattended_devices.contains(&index)

@@ -171,7 +171,38 @@ pub struct Readings {
     /// estates and share links while it has its default, as `external_additive_base` is.
     #[serde(default, skip_serializing_if = "AdditiveBase::is_default")]
     pub additive_base: AdditiveBase,
+    /// Whether network equipment that authenticates to servers (an unattended pool marked
+    /// `network`) needs Device CALs. Left out of saved estates and share links while it has its
+    /// default, as `external_additive_base` is.
+    #[serde(default, skip_serializing_if = "NetworkEquipment::is_default")]
+    pub network_equipment: NetworkEquipment,
 }
+
+/// Managed switches, wireless access points and firewalls that authenticate to Active Directory
+/// (802.1X through NPS, LDAP look-ups) reach Windows Server with no person at them. Whether they
+/// need Device CALs "is debated" (the domain reference's §4.2 item 8): the Product Terms ask a CAL
+/// for each device that accesses the server software; the other view is that such equipment
+/// only passes on the access of users and devices that hold their own CALs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NetworkEquipment {
+    /// The Product Terms read literally, the reading that cannot fall short: Device CALs for
+    /// what the equipment reaches, as for any unattended device.
+    #[default]
+    DeviceCals,
+    /// The equipment passes on others' access and needs no CAL of its own.
+    NotCounted,
+}
+
+impl NetworkEquipment {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+crate::named::named_enum!(NetworkEquipment {
+    DeviceCals => "device-cals",
+    NotCounted => "not-counted",
+});
 
 /// An additive CAL (RDS, AD RMS, the Enterprise CALs) is needed "in addition to the Base CAL"
 /// (the domain reference's §1.11). Microsoft's guidance does not say whether the two must be
@@ -394,6 +425,11 @@ pub struct SharedDevices {
     /// For unattended devices: the servers they access.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accesses: Vec<String>,
+    /// For unattended devices: network equipment (switches, access points, firewalls) that
+    /// authenticates to the servers in `accesses`; the `network_equipment` reading decides
+    /// whether it needs Device CALs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub network: bool,
 }
 
 /// One operating-system environment (physical or virtual) running a server product.

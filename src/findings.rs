@@ -18,6 +18,7 @@ use crate::catalog::{self, ids, Family, PriceOrigin};
 use crate::engine::SqlReach;
 use crate::estate::{
     AdditiveBase, ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Printers,
+    NetworkEquipment,
 };
 use crate::estate::{
     CalProduct, Date, Estate, LicenceKind, M365Equivalency, PersonKind, PurchaseChannel,
@@ -199,6 +200,7 @@ pub(crate) fn findings<'a>(
     out.extend(additive_base_same_subject(demand, solution, currency));
     out.extend(additive_base_any_subject(demand));
     out.extend(additive_base_same_subject_users(demand, solution, currency));
+    out.extend(network_equipment(demand, estate));
     out.extend(versions_not_released(demand, estate));
     out.extend(suite_split(estate, demand, solution, position));
     out.extend(server_flags(estate, &by_server));
@@ -4124,7 +4126,9 @@ fn printers_without_users(estate: &Estate, solution: &Solution) -> Vec<Finding> 
         .iter()
         .enumerate()
         .filter(|(_, p)| {
-            p.unattended && !p.shared_by.iter().any(|g| peopled.contains(g.as_str()))
+            p.unattended
+                && !p.network
+                && !p.shared_by.iter().any(|g| peopled.contains(g.as_str()))
         })
         .filter_map(|(d, p)| {
             let n = u64::from(*ws.device_cals_per_class.get(d)?);
@@ -4499,6 +4503,118 @@ pub(crate) fn compare_with_the_default_reading(
             " The default reading's search found a purchase of {}, {} less than this one, which this reading allows too{found}",
             money(theirs, currency),
             money(ours - theirs, currency),
+        ),
+    };
+    note.message = format!("{body}{tail}");
+}
+
+/// Pools of network equipment that authenticate to servers (cal-rules §4.2 item 8: whether they
+/// need Device CALs "is debated"): the reading applied, the devices and the products, under either
+/// reading. The engine adds what the other reading comes to ([`compare_with_the_other_network_reading`]).
+fn network_equipment(demand: &Demand, estate: &Estate) -> Option<Finding> {
+    let (mut devices, mut names, mut products) = (0u64, Vec::new(), VecSet::new());
+    for (k, reached) in &demand.network_pools {
+        let Some(pool) = estate.shared_devices.get(*k) else {
+            continue;
+        };
+        if pool.count == 0 || reached.is_empty() {
+            continue;
+        }
+        devices += u64::from(pool.count);
+        names.push(pool.shown_name().to_string());
+        products.extend(reached.iter().copied());
+    }
+    let &first = products.iter().next()?;
+    let servers: Vec<String> = (products.iter())
+        .map(|&p| catalog::short_name(p).to_string())
+        .collect();
+    let what = format!(
+        "{} of network equipment ({}) {} to {} servers",
+        if devices == 1 {
+            "1 device".to_string()
+        } else {
+            format!("{} devices", thousands(devices))
+        },
+        list_all(&names),
+        if devices == 1 {
+            "authenticates"
+        } else {
+            "authenticate"
+        },
+        list_all(&servers),
+    );
+    let debate = "Whether network equipment needs Device CALs is debated: the servers' licence terms ask a CAL of every device that accesses the server software; the other view is that switches, access points and firewalls only pass on the access of users and devices that hold their own CALs.";
+    let (rule, message) = match estate.organisation.readings.network_equipment {
+        NetworkEquipment::DeviceCals => (
+            ids::NETWORK_DEVICE_CALS,
+            format!(
+                "{what}: each gets a Device CAL for {}, the reading that cannot fall short. {debate} If yours is the other view, choose it under \"Where sources disagree\" in detailed mode (in an estate file, the readings' network_equipment: not-counted){NETWORK_UNCOMPARED}",
+                list_all(&servers)
+            ),
+        ),
+        NetworkEquipment::NotCounted => (
+            ids::NETWORK_NOT_COUNTED,
+            format!(
+                "{what}: as chosen under \"Where sources disagree\", they get no Device CALs. {debate} This reading can fall short if an auditor reads the licence terms literally{NETWORK_UNCOMPARED}"
+            ),
+        ),
+    };
+    Some(finding(
+        FindingKind::SourcesDisagree,
+        Severity::Info,
+        rule,
+        Some(first),
+        message,
+    ))
+}
+
+/// How [`network_equipment`]'s note ends before the other reading is priced beside it.
+const NETWORK_UNCOMPARED: &str = "; switch the reading to see its total";
+
+/// The network equipment note with what the other reading comes to for the same estate
+/// (`other`, its report), as the either-subject note has the default's. Where either purchase
+/// leaves an unpriced licence out the totals do not compare, and the note stays as it was.
+pub(crate) fn compare_with_the_other_network_reading(
+    note: &mut Finding,
+    this: &Report,
+    other: &Report,
+    currency: &str,
+) {
+    let priced = |r: &Report| !(r.recommendation.lines.iter()).any(|l| l.price_missing);
+    let Some(body) = note.message.strip_suffix(NETWORK_UNCOMPARED) else {
+        return;
+    };
+    if !(priced(this) && priced(other)) {
+        return;
+    }
+    let (ours, theirs) = (
+        this.recommendation.total_minor,
+        other.recommendation.total_minor,
+    );
+    let found = if this.recommendation.exact && other.recommendation.exact {
+        ""
+    } else {
+        " (as found: not both proven least)"
+    };
+    let which = if note.rule == ids::NETWORK_DEVICE_CALS {
+        "the other reading"
+    } else {
+        "the default reading"
+    };
+    let tail = match theirs.cmp(&ours) {
+        std::cmp::Ordering::Equal => format!(
+            ": under {which} the purchase comes to the same {}{found}",
+            money(theirs, currency)
+        ),
+        std::cmp::Ordering::Greater => format!(
+            ": under {which} the purchase comes to {}, {} more{found}",
+            money(theirs, currency),
+            money(theirs - ours, currency)
+        ),
+        std::cmp::Ordering::Less => format!(
+            ": under {which} the purchase comes to {}, {} less{found}",
+            money(theirs, currency),
+            money(ours - theirs, currency)
         ),
     };
     note.message = format!("{body}{tail}");

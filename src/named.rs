@@ -129,6 +129,7 @@ mod tests {
         names_are_the_derived_ones::<M365E3Rights>();
         names_are_the_derived_ones::<M365Printers>();
         names_are_the_derived_ones::<AdditiveBase>();
+        names_are_the_derived_ones::<NetworkEquipment>();
         names_are_the_derived_ones::<PersonKind>();
         names_are_the_derived_ones::<M365Plan>();
         names_are_the_derived_ones::<ServerProduct>();

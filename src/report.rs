@@ -680,14 +680,14 @@ pub fn position_csv(report: &Report) -> Result<String, csv::Error> {
     position_csv_of(report, None)
 }
 
-/// The readings applied where sources disagree, all six, in the printout's words ("Readings
+/// The readings applied where sources disagree, all seven, in the printout's words ("Readings
 /// where sources disagree: …" under the estate; a web test holds the printout to this text).
 pub fn readings_in_words(r: &crate::estate::Readings) -> String {
     readings_words(r).map(|(w, _)| w).join("; ")
 }
 
-/// Each of the six readings in the printout's words, with whether it is the default one.
-fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 6] {
+/// Each of the seven readings in the printout's words, with whether it is the default one.
+fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 7] {
     use crate::estate::{AdditiveBase, ExternalAdditiveBase, ExternalConnectorScope};
     let d = crate::estate::Readings::default();
     [
@@ -736,7 +736,29 @@ fn readings_words(r: &crate::estate::Readings) -> [(String, bool); 6] {
             ),
             r.m365_printers == d.m365_printers,
         ),
+        (
+            match r.network_equipment {
+                crate::estate::NetworkEquipment::NotCounted => "network equipment that authenticates to servers gets no Device CALs",
+                _ => "network equipment that authenticates to servers gets Device CALs (the reading that cannot fall short)",
+            }
+            .to_string(),
+            r.network_equipment == d.network_equipment,
+        ),
     ]
+}
+
+/// The readings of whether network equipment that authenticates to servers needs Device CALs
+/// (cal-rules §4.2 item 8), as the editor names them.
+pub fn network_equipment_label(r: crate::estate::NetworkEquipment) -> &'static str {
+    use crate::estate::NetworkEquipment;
+    match r {
+        NetworkEquipment::DeviceCals => {
+            "Device CALs, as for any device that accesses a server (the reading that cannot fall short)"
+        }
+        NetworkEquipment::NotCounted => {
+            "None: it only passes on the access of users and devices that hold their own CALs"
+        }
+    }
 }
 
 /// The readings of who holds an additive CAL's base (§1.11), as the editor, the print view and

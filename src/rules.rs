@@ -21,8 +21,9 @@
 use crate::catalog::{self, ids, Family, PriceBook};
 use crate::estate::{
     AdditiveBase, CalProduct, Date, Edition, Estate, ExternalAdditiveBase, ExternalConnectorScope,
-    Feature, Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers, PersonKind,
-    PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices, SqlLicensing,
+    Feature, Group, LicenceKind, M365E3Rights, M365Equivalency, M365Plan, M365Printers,
+    NetworkEquipment, PersonKind, PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices,
+    SqlLicensing,
 };
 use crate::optimise::{
     DeviceClass, HostUnit, Instance, Owned, PersonClass, ProductInstance, RdsHost, SuiteOffer,
@@ -312,6 +313,10 @@ pub struct Demand {
     /// with their Microsoft 365 rights, and the products concerned: where the printers reading
     /// (`M365Printers`) decides whether they need Device CALs.
     pub m365_printers: Vec<(usize, Vec<CalProduct>)>,
+    /// Pools of network equipment (index into the estate's shared devices, marked `network`)
+    /// and the products of the servers they authenticate to: where the `network_equipment`
+    /// reading decides whether they need Device CALs.
+    pub network_pools: Vec<(usize, Vec<CalProduct>)>,
     /// Access to servers whose CAL version came out after `today`, left out of the demand:
     /// per product, (server id, the server's version).
     pub unreleased: Vec<(CalProduct, Vec<(String, String)>)>,
@@ -1306,6 +1311,10 @@ struct Collector<'a> {
     any_subject: bool,
     /// Unattended pools whose users cover them only with Microsoft 365 rights, per product.
     m365_printers: VecMap<usize, VecSet<CalProduct>>,
+    /// Whether network equipment that authenticates to servers needs Device CALs.
+    network: NetworkEquipment,
+    /// Pools of network equipment and the products they reach ([`Demand::network_pools`]).
+    network_pools: VecMap<usize, VecSet<CalProduct>>,
     /// The Enterprise CALs of [`E3_ENTERPRISE`] that Microsoft 365 E3 users need.
     e3_enterprise: VecSet<CalProduct>,
     today: Date,
@@ -2068,6 +2077,21 @@ impl Collector<'_> {
                     continue;
                 };
                 let (needs, exempts) = self.needs(s, &[]);
+                // Network equipment (no one's device; validation keeps `shared_by` empty):
+                // Device CALs under the default reading, none under the other (cal-rules §4.2
+                // item 8, "debated"); the report names the reading either way.
+                if pool.network {
+                    let products = self.network_pools.entry(k).or_default();
+                    products.extend(needs.iter().map(|n| n.product));
+                    if self.network == NetworkEquipment::DeviceCals && pool.count > 0 {
+                        for n in &needs {
+                            (self.acc.entry(n.product).or_default().rules)
+                                .insert(ids::NETWORK_DEVICE_CALS);
+                        }
+                        self.unattended(d, s, &needs);
+                    }
+                    continue;
+                }
                 for n in &needs {
                     // The users' CALs cover the device only where each of them is a person of
                     // the organisation who holds this product's licence for their own access
@@ -2726,6 +2750,8 @@ fn demand_of(
         printers: org.readings.m365_printers,
         any_subject: org.readings.additive_base == AdditiveBase::EitherSubject,
         m365_printers: VecMap::new(),
+        network: org.readings.network_equipment,
+        network_pools: VecMap::new(),
         e3_enterprise: VecSet::new(),
         today,
         unreleased: VecMap::new(),
@@ -2750,6 +2776,9 @@ fn demand_of(
     let m365_printers: Vec<(usize, Vec<CalProduct>)> = collector
         .m365_printers
         .into_iter()
+        .map(|(k, products)| (k, products.into_iter().collect()))
+        .collect();
+    let network_pools: Vec<(usize, Vec<CalProduct>)> = (collector.network_pools.into_iter())
         .map(|(k, products)| (k, products.into_iter().collect()))
         .collect();
     let unreleased: Vec<(CalProduct, Vec<(String, String)>)> = collector
@@ -2863,6 +2892,7 @@ fn demand_of(
         m365_seats,
         m365_e3_enterprise: e3_enterprise,
         m365_printers,
+        network_pools,
         unreleased,
         server_unit,
         shared_external,

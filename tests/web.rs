@@ -1559,6 +1559,53 @@ async fn naming_who_prints_with_a_printer_pool_drops_its_device_cals() {
     );
 }
 
+/// Network equipment (cal-rules §4.2 item 8): a pool of switches named by whoever prints with it
+/// becomes no one's when marked as network equipment (the editor clears its users, which the
+/// file format refuses beside the mark); its Device CALs stay under the default reading, and
+/// choosing the other takes them out of the total, with the note naming the pool.
+#[wasm_bindgen_test]
+async fn marking_network_equipment_and_choosing_its_reading_changes_the_total() {
+    let e = Estate::from_json(
+        r#"{ "groups": [{ "id": "staff", "count": 40, "devices_each": 2 }],
+             "shared_devices": [{ "id": "sw", "name": "Switches", "count": 6, "unattended": true, "accesses": ["fs"] }],
+             "servers": [{ "id": "fs", "product": "windows-server", "version": "2022" }],
+             "access": [{ "groups": ["staff"], "servers": ["fs"] }] }"#,
+    )
+    .expect("valid estate");
+    let mut not_counted = e.clone();
+    not_counted.shared_devices[0].network = true;
+    not_counted.organisation.readings.network_equipment =
+        cal_calc::estate::NetworkEquipment::NotCounted;
+    let (before, after) = (
+        evaluate(&e).recommendation.total_minor,
+        evaluate(&not_counted).recommendation.total_minor,
+    );
+    assert_eq!(before - after, 6 * 4_000, "6 Device CALs at $40");
+    let root = render(e).await;
+    click(&root, ".mode-switch button:nth-child(2)").await;
+    open_card(&root, "Switches — 6 devices, unattended").await;
+    click(&root, "#d-pool-0-grp-staff").await;
+    click(&root, "#d-pool-0-network").await;
+    assert!(
+        find(&root, "#d-pool-0-grp-staff").is_none(),
+        "network equipment is no one's: its users are not asked"
+    );
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(before, "USD")
+    );
+    let all = root.text_content().unwrap_or_default();
+    assert!(
+        all.contains("6 devices of network equipment (Switches)"),
+        "no note"
+    );
+    click(&root, "#d-reading-network-not-counted").await;
+    assert_eq!(
+        text(&root, "[data-testid=total]"),
+        format::money(after, "USD")
+    );
+}
+
 /// Review 18: whether Microsoft 365 seats cover the printers their users print with is a reading;
 /// choosing "Device CALs" gives the 2 MFPs of 40 E3 users their Windows Server Device CALs at once.
 #[wasm_bindgen_test]
@@ -1628,6 +1675,11 @@ async fn the_readings_where_sources_disagree_are_radio_groups() {
             "d-reading-printers",
             "Printers and scanners used by Microsoft 365 users",
             "covered-by-users",
+        ),
+        (
+            "d-reading-network",
+            "Network equipment that authenticates to servers gets",
+            "device-cals",
         ),
     ] {
         assert_eq!(text(&root, &format!("fieldset#{id} > legend")), legend);
@@ -2885,12 +2937,12 @@ async fn the_print_summary_carries_what_changes_a_figure() {
 }
 
 /// The printout and the CSV's Total row say the readings in the same words
-/// (`report::readings_in_words`), under the defaults and under the six others.
+/// (`report::readings_in_words`), under the defaults and under the seven others.
 #[wasm_bindgen_test]
 async fn the_print_summary_and_the_csv_say_the_readings_alike() {
     use cal_calc::estate::{
         AdditiveBase, ExternalAdditiveBase, ExternalConnectorScope, M365E3Rights, M365Equivalency,
-        M365Printers,
+        M365Printers, NetworkEquipment,
     };
     let mut other = sample();
     let r = &mut other.organisation.readings;
@@ -2900,6 +2952,7 @@ async fn the_print_summary_and_the_csv_say_the_readings_alike() {
     r.m365_equivalency = M365Equivalency::VolumeLicensingOnly;
     r.m365_e3_rights = M365E3Rights::CoreCalSuite;
     r.m365_printers = M365Printers::DeviceCals;
+    r.network_equipment = NetworkEquipment::NotCounted;
     for e in [sample(), other] {
         let words = cal_calc::report::readings_in_words(&e.organisation.readings);
         let root = render(e).await;

@@ -8,7 +8,7 @@ use super::{
     short_list,
 };
 use crate::catalog::{self, ids};
-use crate::estate::{CalProduct, Estate, LicenceKind, M365Printers, RdsMode};
+use crate::estate::{CalProduct, Estate, LicenceKind, M365Printers, NetworkEquipment, RdsMode};
 use crate::optimise::{Instance, ProductInstance, ProductSolution, Solution, UnitPrices};
 use crate::position::Subject;
 use crate::position::{money, thousands, Position, SuiteCovered};
@@ -104,6 +104,7 @@ pub(super) fn product_results(
             rds_modes: modes,
             cost_minor: product_cost(position, pd.product),
         };
+        network_device_cals(&mut result.device_cals, estate, demand, pd.product, ps);
         if pi.base_any_subject {
             if let Some(b) = catalog::product(pd.product).base {
                 for (cals, other) in [
@@ -135,6 +136,39 @@ fn other_subject_base(cals: &mut Count, base: CalProduct, other: &str) {
     cals.why.text.push_str(&format!(
         "; their {} base may also be {other}, the reading chosen under \"Where sources disagree\"",
         catalog::short_name(base)
+    ));
+}
+
+/// Under the default network equipment reading, a product's Device CAL count says how many of
+/// them are on network equipment and cites the reading (cal-rules §4.2 item 8, "debated").
+fn network_device_cals(
+    cals: &mut Count,
+    estate: &Estate,
+    demand: &Demand,
+    product: CalProduct,
+    ps: Option<&ProductSolution>,
+) {
+    if estate.organisation.readings.network_equipment != NetworkEquipment::DeviceCals {
+        return;
+    }
+    let (mut n, mut names) = (0u64, Vec::new());
+    for (k, products) in &demand.network_pools {
+        let on = ps.map_or(0, |s| s.device_cals_per_class.get(*k).copied().unwrap_or(0));
+        if on > 0 && products.contains(&product) {
+            n += u64::from(on);
+            if let Some(pool) = estate.shared_devices.get(*k) {
+                names.push(pool.shown_name().to_string());
+            }
+        }
+    }
+    if n == 0 {
+        return;
+    }
+    cals.why.rules.push(ids::NETWORK_DEVICE_CALS.into());
+    cals.why.text.push_str(&format!(
+        "; {} of them on network equipment ({}), as the default reading under \"Where sources disagree\" asks",
+        thousands(n),
+        names.join(", ")
     ));
 }
 

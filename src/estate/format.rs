@@ -501,6 +501,18 @@ impl Estate {
             if !d.unattended && !d.accesses.is_empty() {
                 p.add(format!("{at}.accesses"), "only unattended devices list servers here; people's access is given in `access`");
             }
+            if d.network && !d.shared_by.is_empty() {
+                p.add(
+                    format!("{at}.shared_by"),
+                    "network equipment is no one's device: leave `shared_by` empty (the users whose access it passes on are licensed where they work)",
+                );
+            }
+            if d.network && !d.unattended {
+                p.add(
+                    format!("{at}.network"),
+                    "only unattended devices are network equipment: set `unattended` as well, with the servers they authenticate to in `accesses`",
+                );
+            }
             if d.unattended && d.accesses.is_empty() {
                 p.add(
                     format!("{at}.accesses"),

@@ -1225,6 +1225,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     } else {
                         Vec::new()
                     },
+                    network: false,
                 }),
             }
         }

@@ -354,6 +354,7 @@ pub fn add_rd_device_pool(
                 shared_by: shared_by.clone(),
                 unattended: false,
                 accesses: Vec::new(),
+                network: false,
             });
             false
         }

@@ -9,8 +9,8 @@ use crate::estate::{
 use crate::named::Named;
 // The engine writes the same names, decimals and readings in the CSV of the position (and the CLI).
 pub use crate::report::{
-    additive_base_label, decimal, e3_rights_label, equivalency_label, kind_label, printers_label,
-    product_label,
+    additive_base_label, decimal, e3_rights_label, equivalency_label, kind_label,
+    network_equipment_label, printers_label, product_label,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;

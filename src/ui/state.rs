@@ -1737,6 +1737,7 @@ impl Edit {
                     shared_by: vec![],
                     unattended: false,
                     accesses: vec![],
+                    network: false,
                 });
             }
             Edit::SetSharedDevices(i, d) => {
@@ -2064,6 +2065,7 @@ fn set_quick(e: &mut Estate, field: QuickField, n: u32) {
                             shared_by: vec![id],
                             unattended: false,
                             accesses: vec![],
+                            network: false,
                         });
                     }
                 }
@@ -2089,6 +2091,7 @@ fn set_quick(e: &mut Estate, field: QuickField, n: u32) {
                         shared_by,
                         unattended: false,
                         accesses: vec![],
+                        network: false,
                     });
                 }
             }

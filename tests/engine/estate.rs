@@ -336,6 +336,44 @@ fn the_additive_base_reading_is_written_only_when_chosen_and_reads_back() {
     );
 }
 
+/// Network equipment: the pool's `network` mark and the reading are left out of files while
+/// they have their defaults and carried when set; the mark only on an unattended pool that names
+/// no users, each refusal at its field.
+#[test]
+fn network_equipment_is_an_unattended_pool_of_no_ones_and_its_reading_reads_back() {
+    let src = r#"{ "groups": [{"id": "staff", "count": 5}],
+        "servers": [{"id": "nps", "product": "windows-server", "version": "2022"}],
+        "shared_devices": [{"id": "sw", "count": 4, "unattended": true, "network": true, "accesses": ["nps"]}],
+        "organisation": { "readings": { "network_equipment": "not-counted" } } }"#;
+    let e = Estate::from_json(src).expect("parse");
+    assert_eq!(e.validate(), Ok(()));
+    let written = serde_json::to_string(&e).expect("write");
+    assert!(written.contains(r#""network":true"#), "{written}");
+    assert!(
+        written.contains(r#""network_equipment":"not-counted""#),
+        "{written}"
+    );
+    assert_eq!(Estate::from_json(&written), Ok(e.clone()));
+    let mut plain = e.clone();
+    plain.shared_devices[0].network = false;
+    plain.organisation.readings.network_equipment = Default::default();
+    let written = serde_json::to_string(&plain).expect("write");
+    assert!(!written.contains("network"), "{written}");
+    let attended = error(r#"{ "shared_devices": [{"id": "sw", "count": 4, "network": true}] }"#);
+    assert!(
+        attended.contains("shared_devices[0].network") && attended.contains("unattended"),
+        "{attended}"
+    );
+    let used = error(
+        r#"{ "groups": [{"id": "staff", "count": 5}],
+            "servers": [{"id": "nps", "product": "windows-server", "version": "2022"}],
+            "shared_devices": [{"id": "sw", "count": 4, "unattended": true, "network": true, "accesses": ["nps"], "shared_by": ["staff"]}] }"#,
+    );
+    assert!(used.contains("shared_devices[0].shared_by"), "{used}");
+    let refused = error(r#"{ "organisation": { "readings": { "network_equipment": "maybe" } } }"#);
+    assert!(refused.contains("not-counted"), "{refused}");
+}
+
 #[test]
 fn a_byte_order_mark_is_ignored() {
     let e = Estate::from_json("\u{feff}{ \"name\": \"bom\" }").map(|e| e.name);

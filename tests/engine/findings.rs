@@ -521,6 +521,82 @@ fn the_either_subject_note_says_what_the_default_reading_comes_to() {
     );
 }
 
+/// Network equipment (cal-rules §4.2 item 8, "debated"): 12 switches that authenticate to a 2022
+/// server get Windows Server Device CALs under the default reading and none under the other; a
+/// note names the pool and the reading under each, with what the other comes to ($480.00, 12
+/// Device CALs at $40.00), and the pool is not taken for printers whose users go unnamed.
+#[test]
+fn network_equipment_gets_device_cals_by_default_and_the_note_prices_the_other_reading() {
+    let estate = |reading: &str| {
+        json!({
+            "organisation": { "readings": { "network_equipment": reading } },
+            "groups": [{ "id": "staff", "count": 50, "devices_each": 2 }],
+            "shared_devices": [{ "id": "sw", "name": "Core switches", "count": 12, "unattended": true,
+                                 "network": true, "accesses": ["nps"] }],
+            "servers": [{ "id": "nps", "product": "windows-server", "version": "2022" }],
+            "access": [{ "groups": ["staff"], "servers": ["nps"] }]
+        })
+    };
+    let (counted, not) = (eval(estate("device-cals")), eval(estate("not-counted")));
+    assert!(counted.recommendation.exact && not.recommendation.exact);
+    assert_eq!(
+        counted.recommendation.total_minor - not.recommendation.total_minor,
+        12 * 4_000
+    );
+    let ws = |r: &Report| {
+        (r.products.iter())
+            .find(|p| p.product == CalProduct::WindowsServer)
+            .map(|p| (p.device_cals.value, p.device_cals.why.rules.clone()))
+            .unwrap_or_default()
+    };
+    let (n, rules) = ws(&counted);
+    assert_eq!(n, 12);
+    assert!(
+        rules
+            .iter()
+            .any(|r| r == "device.network-equipment-device-cals-reading"),
+        "{rules:?}"
+    );
+    assert_eq!(ws(&not).0, 0);
+    let note = |r: &Report, rule: &str| {
+        let notes: Vec<&Finding> = r.findings.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(notes.len(), 1, "{rule}: {:?}", r.findings);
+        assert_eq!(notes[0].kind, FindingKind::SourcesDisagree);
+        notes[0].message.clone()
+    };
+    let said = note(&counted, "device.network-equipment-device-cals-reading");
+    assert!(said.starts_with("12 devices of network equipment (Core switches) authenticate to Windows Server servers: each gets a Device CAL for Windows Server"), "{said}");
+    assert!(
+        said.ends_with(&format!(
+            ": under the other reading the purchase comes to {}, $480.00 less",
+            cal_calc::position::money(not.recommendation.total_minor, "USD")
+        )),
+        "{said}"
+    );
+    let said = note(&not, "device.network-equipment-not-counted-reading");
+    assert!(
+        said.ends_with(&format!(
+            ": under the default reading the purchase comes to {}, $480.00 more",
+            cal_calc::position::money(counted.recommendation.total_minor, "USD")
+        )),
+        "{said}"
+    );
+    for r in [&counted, &not] {
+        assert!(
+            !(r.findings.iter()).any(|f| f.kind == FindingKind::UnattendedUsersUnnamed),
+            "{:?}",
+            r.findings
+        );
+    }
+    // Without network equipment, nothing is said.
+    let sample = cal_calc::evaluate(
+        &Estate::from_json(include_str!("../../examples/estates/sample.json")).expect("sample"),
+        AS_OF,
+    )
+    .expect("evaluates");
+    assert!(!(sample.findings.iter()).any(|f| f.rule.starts_with("device.network-equipment")));
+}
+
 /// Review 19: 70 people flagged E3 with 50 seats; 20 clerks without a seat work at shared desks
 /// with Device CALs and print on 4 MFPs with E3 managers. The printers get 4 Device CALs under
 /// either reading (the seatless clerks hold no CAL of their own), so the finding may not say

@@ -2530,7 +2530,7 @@ fn the_csv_total_says_the_readings_in_force() {
     };
     let default = total(&eval(&estate(json!({}))));
     assert!(
-        default.ends_with("Readings where sources disagree, all the defaults: External Connectors one per physical host (Product Terms); an additive CAL's base held by the same user or device (the reading that cannot fall short); external users with RDS or AD RMS User CALs get a Windows Server User CAL each; Microsoft 365 seats count as CALs when bought through: Every channel (Product Terms equivalency table); an E3 seat stands for the Standard and Enterprise CALs (Microsoft's texts); printers and scanners used by Microsoft 365 users: Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency).\""),
+        default.ends_with("Readings where sources disagree, all the defaults: External Connectors one per physical host (Product Terms); an additive CAL's base held by the same user or device (the reading that cannot fall short); external users with RDS or AD RMS User CALs get a Windows Server User CAL each; Microsoft 365 seats count as CALs when bought through: Every channel (Product Terms equivalency table); an E3 seat stands for the Standard and Enterprise CALs (Microsoft's texts); printers and scanners used by Microsoft 365 users: Covered by the users' seats, as by User CALs (derived from the Product Terms' equivalency); network equipment that authenticates to servers gets Device CALs (the reading that cannot fall short).\""),
         "{default}"
     );
     let per_vm = total(&eval(&estate(
@@ -2546,7 +2546,8 @@ fn the_csv_total_says_the_readings_in_force() {
         "external_additive_base": "external-connector",
         "m365_equivalency": "volume-licensing-only",
         "m365_e3_rights": "core-cal-suite",
-        "m365_printers": "device-cals"
+        "m365_printers": "device-cals",
+        "network_equipment": "not-counted"
     }))));
     for words in [
         "External Connectors one per VM (community reading)",
@@ -2555,6 +2556,7 @@ fn the_csv_total_says_the_readings_in_force() {
         "Volume-licensing channels only (community reading)",
         "the Core CAL Suite only (practitioners' shorthand)",
         "Device CALs unless every user holds a CAL (practitioners' reading)",
+        "network equipment that authenticates to servers gets no Device CALs",
     ] {
         assert!(other.contains(words), "{words}: {other}");
     }

@@ -6,8 +6,8 @@
 use crate::estate::{
     Access, AdditiveBase, CalProduct, Date, Edition, Estate, ExternalAdditiveBase,
     ExternalConnectorScope, Feature, Group, Holding, LicenceKind, M365E3Rights, M365Equivalency,
-    M365Plan, M365Printers, PurchaseChannel, RdsMode, Server, ServerProduct, SharedDevices,
-    SoftwareAssurance, SqlLicensing,
+    M365Plan, M365Printers, NetworkEquipment, PurchaseChannel, RdsMode, Server, ServerProduct,
+    SharedDevices, SoftwareAssurance, SqlLicensing,
 };
 use crate::ui::components::field::{
     enum_options, string_options, CheckField, NumberField, RadioField, SelectField, TextField,
@@ -382,7 +382,9 @@ fn group_summary(title: &str, g: &Group) -> String {
 
 /// A shared-device pool's card title: "Call-centre desks — 90 devices, used by 1 group".
 fn pool_summary(title: &str, d: &SharedDevices) -> String {
-    let users = if d.unattended {
+    let users = if d.network {
+        "network equipment".to_string()
+    } else if d.unattended {
         "unattended".to_string()
     } else {
         format!(
@@ -830,7 +832,13 @@ fn Pools(p: &SectionProps) -> Html {
                             <NumberField id={id("count")} label="Devices" context={context("in", &item)} value={u64::from(d.count)} max={MAX_PEOPLE}
                                 on_change={edit_with(d, &p.on_edit, make, |d, v: u64| d.count = to_u32(v))} />
                             <CheckField id={id("unattended")} label="Unattended (no person at them)" context={context("for", &item)} checked={d.unattended}
-                                on_change={edit_with(d, &p.on_edit, make, |d, v: bool| d.unattended = v)} />
+                                on_change={edit_with(d, &p.on_edit, make, |d, v: bool| { d.unattended = v; d.network &= v; })} />
+                            if d.unattended {
+                                // Network equipment is no one's device: ticking it clears who prints
+                                // with the pool, which validation refuses beside it.
+                                <CheckField id={id("network")} label="Network equipment (switches, access points, firewalls)" context={context("for", &item)} checked={d.network}
+                                    on_change={edit_with(d, &p.on_edit, make, |d, v: bool| { d.network = v; if v { d.shared_by.clear(); } })} />
+                            }
                         </div>
                         if d.unattended {
                             <fieldset class="checks"><legend>{ "Servers they reach" }{ legend_context(&item) }</legend>
@@ -845,7 +853,9 @@ fn Pools(p: &SectionProps) -> Html {
                             </fieldset>
                         }
                         // Who uses the pool: people at shared desks, or, for unattended devices,
-                        // the people printing or scanning with them (their User CALs cover them).
+                        // the people printing or scanning with them (their User CALs cover them);
+                        // no one for network equipment.
+                        if !d.network {
                         <fieldset class="checks"><legend>{ if d.unattended { "Printing or scanning for (optional)" } else { "Used by" } }{ legend_context(&item) }</legend>
                         if d.unattended {
                             <p class="field-hint">{ "A networked printer or scanner needs no CAL of its own where the people who use it hold User CALs. Name them here; leave it empty for devices nobody uses (sensors): those need Device CALs." }</p>
@@ -859,6 +869,7 @@ fn Pools(p: &SectionProps) -> Html {
                         }) }
                         { open.show_all(i, &groups_shown, e.groups.len(), "groups", |k| id(&format!("grp-{}", e.groups[k].id))) }
                         </fieldset>
+                        }
                 </> }
                 })
             }) }
@@ -1592,6 +1603,10 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
         &[AdditiveBase::SameSubject, AdditiveBase::EitherSubject],
         format::additive_base_label,
     );
+    let network_options = enum_options(
+        &[NetworkEquipment::DeviceCals, NetworkEquipment::NotCounted],
+        format::network_equipment_label,
+    );
     html! {
         <fieldset class="rows readings">
             <legend>{ "Where sources disagree" }</legend>
@@ -1630,6 +1645,12 @@ fn ReadingsPanel(p: &SectionProps) -> Html {
                 <RadioField id="d-reading-printers" legend="Printers and scanners used by Microsoft 365 users" options={printers_options}
                     selected={AttrValue::from(format::serde_name(&r.m365_printers))}
                     on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<M365Printers>(&v) { r.m365_printers = x })} />
+            </div>
+            <div class="reading">
+                <p><strong>{ "Network equipment. " }</strong>{ "Managed switches, wireless access points and firewalls that authenticate to Active Directory (802.1X through NPS, directory look-ups) reach Windows Server with no person at them. The servers' licence terms ask a CAL of every device that accesses the server software; practitioners debate whether such equipment needs one, as it only passes on the access of users and devices that hold their own CALs. The default asks Device CALs, the reading that cannot fall short; it matters for unattended pools marked as network equipment." }</p>
+                <RadioField id="d-reading-network" legend="Network equipment that authenticates to servers gets" options={network_options}
+                    selected={AttrValue::from(format::serde_name(&r.network_equipment))}
+                    on_change={edit_with(&r, &p.on_edit, make, |r, v: String| if let Some(x) = format::from_serde_name::<NetworkEquipment>(&v) { r.network_equipment = x })} />
             </div>
         </fieldset>
     }

@@ -152,20 +152,51 @@ pub fn estate_holds(estate: &Estate, name: &str, effort: Effort) -> Result<(), S
 /// both are proven least. Estates that do not evaluate are left to [`estate_holds`].
 pub fn either_subject_no_dearer(estate: &Estate, name: &str) -> Result<(), String> {
     use cal_calc::estate::AdditiveBase;
-    let mut either = estate.clone();
-    either.organisation.readings.additive_base = AdditiveBase::EitherSubject;
+    asks_less_no_dearer(estate, &format!("{name}, either-subject"), |e| {
+        e.organisation.readings.additive_base = AdditiveBase::EitherSubject
+    })
+}
+
+/// The same for network equipment: every unattended pool of the estate taken as network
+/// equipment (no one's, so its users go), under the reading that counts it not against the
+/// default that gives it Device CALs. An estate with no unattended pool has nothing to compare.
+pub fn network_not_counted_no_dearer(estate: &Estate, name: &str) -> Result<(), String> {
+    use cal_calc::estate::NetworkEquipment;
+    let mut marked = estate.clone();
+    let mut any = false;
+    for d in marked.shared_devices.iter_mut().filter(|d| d.unattended) {
+        d.network = true;
+        d.shared_by.clear();
+        any = true;
+    }
+    if !any {
+        return Ok(());
+    }
+    asks_less_no_dearer(&marked, &format!("{name}, network not counted"), |e| {
+        e.organisation.readings.network_equipment = NetworkEquipment::NotCounted
+    })
+}
+
+/// `estate` against itself with a reading that only drops requirements (`ask_less`).
+fn asks_less_no_dearer(
+    estate: &Estate,
+    name: &str,
+    ask_less: impl FnOnce(&mut Estate),
+) -> Result<(), String> {
+    let mut less = estate.clone();
+    ask_less(&mut less);
     let (Ok(same), Ok(other)) = (
         cal_calc::evaluate(estate, AS_OF),
-        cal_calc::evaluate(&either, AS_OF),
+        cal_calc::evaluate(&less, AS_OF),
     ) else {
         return Ok(());
     };
-    report_holds_together(&other, &format!("{name}, either-subject"))?;
+    report_holds_together(&other, name)?;
     no_dearer(&same, &other, name)
 }
 
-/// The comparison of [`either_subject_no_dearer`]: `other`, the report under the reading that
-/// asks less, against `same`, the default reading's.
+/// The comparison of [`either_subject_no_dearer`] and [`network_not_counted_no_dearer`]:
+/// `other`, the report under the reading that asks less, against `same`, the default reading's.
 pub fn no_dearer(same: &Report, other: &Report, name: &str) -> Result<(), String> {
     let priced = |r: &Report| !r.recommendation.lines.iter().any(|l| l.price_missing);
     if !(priced(same) && priced(other)) {
@@ -174,7 +205,7 @@ pub fn no_dearer(same: &Report, other: &Report, name: &str) -> Result<(), String
     let (s, o) = (&same.recommendation, &other.recommendation);
     hold(o.total_minor - o.gap_minor <= s.total_minor, || {
         format!(
-            "{name}: either-subject's bound {} above the default's total {}",
+            "{name}: the bound {} above the default's total {}",
             o.total_minor - o.gap_minor,
             s.total_minor
         )
@@ -183,7 +214,7 @@ pub fn no_dearer(same: &Report, other: &Report, name: &str) -> Result<(), String
         !(s.exact && o.exact) || o.total_minor <= s.total_minor,
         || {
             format!(
-                "{name}: either-subject proven at {}, dearer than the default's {}",
+                "{name}: proven at {}, dearer than the default's {}",
                 o.total_minor, s.total_minor
             )
         },

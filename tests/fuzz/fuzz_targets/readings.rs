@@ -1,6 +1,7 @@
-//! The `either-subject` reading of an additive CAL's base against the default on any estate: it
-//! only drops requirements, so its report holds together and it is never dearer
-//! (`promises::either_subject_no_dearer`).
+//! The readings that only drop requirements against the defaults on any estate: the
+//! `either-subject` reading of an additive CAL's base, and network equipment not counted (the
+//! estate's unattended pools taken as such). Each report holds together and is never dearer
+//! (`promises::either_subject_no_dearer`, `promises::network_not_counted_no_dearer`).
 #![no_main]
 
 use cal_calc::estate::Estate;
@@ -12,4 +13,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     kept(promises::either_subject_no_dearer(&estate, "input"));
+    kept(promises::network_not_counted_no_dearer(&estate, "input"));
 });

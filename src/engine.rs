@@ -513,23 +513,13 @@ fn compare_with_the_default_reading(
     if estate.organisation.readings.additive_base != AdditiveBase::EitherSubject {
         return;
     }
-    let Some(at) = (report.findings.iter()).position(|f| f.rule == ids::ADDITIVE_BASE_ANY_SUBJECT)
-    else {
-        return;
-    };
-    let mut same = estate.clone();
-    same.organisation.readings.additive_base = AdditiveBase::SameSubject;
-    let Ok(default) = evaluate_seated(&same, today, solver) else {
-        return;
-    };
-    let mut note = report.findings[at].clone();
-    crate::findings::compare_with_the_default_reading(
-        &mut note,
+    compare_readings(
+        (estate, today, solver),
         report,
-        &default,
-        &report.currency,
+        &[ids::ADDITIVE_BASE_ANY_SUBJECT],
+        |e| e.organisation.readings.additive_base = AdditiveBase::SameSubject,
+        crate::findings::compare_with_the_default_reading,
     );
-    report.findings[at] = note;
 }
 
 /// Where the report names the network equipment reading, the estate is evaluated again under
@@ -537,27 +527,40 @@ fn compare_with_the_default_reading(
 /// network equipment pay for the second evaluation.
 fn compare_network_readings(estate: &Estate, today: Date, report: &mut Report, solver: &Solver) {
     use crate::estate::NetworkEquipment;
-    let Some(at) = (report.findings.iter())
-        .position(|f| f.rule == ids::NETWORK_DEVICE_CALS || f.rule == ids::NETWORK_NOT_COUNTED)
-    else {
+    compare_readings(
+        (estate, today, solver),
+        report,
+        &[ids::NETWORK_DEVICE_CALS, ids::NETWORK_NOT_COUNTED],
+        |e| {
+            let reading = &mut e.organisation.readings.network_equipment;
+            *reading = match *reading {
+                NetworkEquipment::DeviceCals => NetworkEquipment::NotCounted,
+                NetworkEquipment::NotCounted => NetworkEquipment::DeviceCals,
+            };
+        },
+        crate::findings::compare_with_the_other_network_reading,
+    );
+}
+
+/// The note of `report` whose rule is one of `rules`, amended (`amend`) with the report of the
+/// estate under the other reading (`other`), evaluated with the same effort.
+fn compare_readings(
+    (estate, today, solver): (&Estate, Date, &Solver),
+    report: &mut Report,
+    rules: &[&str],
+    other: impl FnOnce(&mut Estate),
+    amend: fn(&mut Finding, &Report, &Report, &str),
+) {
+    let Some(at) = (report.findings.iter()).position(|f| rules.contains(&f.rule.as_str())) else {
         return;
     };
     let mut switched = estate.clone();
-    let reading = &mut switched.organisation.readings.network_equipment;
-    *reading = match *reading {
-        NetworkEquipment::DeviceCals => NetworkEquipment::NotCounted,
-        NetworkEquipment::NotCounted => NetworkEquipment::DeviceCals,
-    };
-    let Ok(other) = evaluate_seated(&switched, today, solver) else {
+    other(&mut switched);
+    let Ok(theirs) = evaluate_seated(&switched, today, solver) else {
         return;
     };
     let mut note = report.findings[at].clone();
-    crate::findings::compare_with_the_other_network_reading(
-        &mut note,
-        report,
-        &other,
-        &report.currency,
-    );
+    amend(&mut note, report, &theirs, &report.currency);
     report.findings[at] = note;
 }
 

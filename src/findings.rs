@@ -4470,22 +4470,10 @@ pub(crate) fn compare_with_the_default_reading(
     default: &Report,
     currency: &str,
 ) {
-    let priced = |r: &Report| !(r.recommendation.lines.iter()).any(|l| l.price_missing);
-    let Some(body) = note.message.strip_suffix(ANY_SUBJECT_UNCOMPARED) else {
+    let Some((body, ours, theirs, found)) =
+        totals_to_compare(note, ANY_SUBJECT_UNCOMPARED, this, default)
+    else {
         return;
-    };
-    if !(priced(this) && priced(default)) {
-        return;
-    }
-    let (ours, theirs) = (
-        this.recommendation.total_minor,
-        default.recommendation.total_minor,
-    );
-    let proven = this.recommendation.exact && default.recommendation.exact;
-    let found = if proven {
-        ""
-    } else {
-        " (as found: not both proven least)"
     };
     let tail = match theirs.cmp(&ours) {
         std::cmp::Ordering::Greater => format!(
@@ -4568,6 +4556,34 @@ fn network_equipment(demand: &Demand, estate: &Estate) -> Option<Finding> {
     ))
 }
 
+/// A reading's note and the totals to set beside each other: the note's words before how it
+/// ends uncompared (`uncompared`), this report's total, the other reading's, and what to add
+/// when not both are proven. `None` when the note was compared already, or where either purchase
+/// leaves an unpriced licence out (the totals then do not compare).
+fn totals_to_compare(
+    note: &Finding,
+    uncompared: &str,
+    this: &Report,
+    other: &Report,
+) -> Option<(String, i64, i64, &'static str)> {
+    let priced = |r: &Report| !(r.recommendation.lines.iter()).any(|l| l.price_missing);
+    let body = note.message.strip_suffix(uncompared)?;
+    if !(priced(this) && priced(other)) {
+        return None;
+    }
+    let found = if this.recommendation.exact && other.recommendation.exact {
+        ""
+    } else {
+        " (as found: not both proven least)"
+    };
+    Some((
+        body.to_string(),
+        this.recommendation.total_minor,
+        other.recommendation.total_minor,
+        found,
+    ))
+}
+
 /// How [`network_equipment`]'s note ends before the other reading is priced beside it.
 const NETWORK_UNCOMPARED: &str = "; switch the reading to see its total";
 
@@ -4580,21 +4596,10 @@ pub(crate) fn compare_with_the_other_network_reading(
     other: &Report,
     currency: &str,
 ) {
-    let priced = |r: &Report| !(r.recommendation.lines.iter()).any(|l| l.price_missing);
-    let Some(body) = note.message.strip_suffix(NETWORK_UNCOMPARED) else {
+    let Some((body, ours, theirs, found)) =
+        totals_to_compare(note, NETWORK_UNCOMPARED, this, other)
+    else {
         return;
-    };
-    if !(priced(this) && priced(other)) {
-        return;
-    }
-    let (ours, theirs) = (
-        this.recommendation.total_minor,
-        other.recommendation.total_minor,
-    );
-    let found = if this.recommendation.exact && other.recommendation.exact {
-        ""
-    } else {
-        " (as found: not both proven least)"
     };
     let which = if note.rule == ids::NETWORK_DEVICE_CALS {
         "the other reading"

@@ -499,10 +499,11 @@ fn mode_switch_finding(
     })
 }
 
-/// Under the `either-subject` reading of an additive CAL's base, where the report names it, the
-/// estate is evaluated again under the default reading with the same effort, and the note says
-/// what that comes to (the figure the default's same-subject notes give the other way round).
-/// Only estates with the reading chosen pay for the second evaluation.
+/// Under the `either-subject` reading of an additive CAL's base, where the report names it (its
+/// note is raised under that reading only), the estate is evaluated again under the default
+/// reading with the same effort, and the note says what that comes to (the figure the default's
+/// same-subject notes give the other way round). Only estates with the reading chosen pay for
+/// the second evaluation.
 fn compare_with_the_default_reading(
     estate: &Estate,
     today: Date,
@@ -510,9 +511,6 @@ fn compare_with_the_default_reading(
     solver: &Solver,
 ) {
     use crate::estate::AdditiveBase;
-    if estate.organisation.readings.additive_base != AdditiveBase::EitherSubject {
-        return;
-    }
     compare_readings(
         (estate, today, solver),
         report,
@@ -3794,11 +3792,10 @@ pub(crate) fn pool_needs_own_sql_cal(estate: &Estate, demand: &Demand, index: us
         .shared_devices
         .get(index)
         .is_some_and(|pool| pool.unattended)
-        // Network equipment under the reading that counts it not: no CAL of its own.
-        && !(estate.shared_devices[index].network
-            && estate.organisation.readings.network_equipment
-                == crate::estate::NetworkEquipment::NotCounted)
-        && (estate.shared_devices[index].shared_by.is_empty()
+        // Network equipment names no users, and has a CAL of its own only where the demand gives
+        // it one (not under the reading that counts it not).
+        && ((estate.shared_devices[index].shared_by.is_empty()
+            && !estate.shared_devices[index].network)
             || demand.instance.products.iter().any(|p| {
                 p.product == CalProduct::SqlServer && p.unattended_devices.contains(&index)
             }))

@@ -8,7 +8,7 @@ use super::{
     short_list,
 };
 use crate::catalog::{self, ids};
-use crate::estate::{CalProduct, Estate, LicenceKind, M365Printers, NetworkEquipment, RdsMode};
+use crate::estate::{CalProduct, Estate, LicenceKind, M365Printers, RdsMode};
 use crate::optimise::{Instance, ProductInstance, ProductSolution, Solution, UnitPrices};
 use crate::position::Subject;
 use crate::position::{money, thousands, Position, SuiteCovered};
@@ -139,8 +139,9 @@ fn other_subject_base(cals: &mut Count, base: CalProduct, other: &str) {
     ));
 }
 
-/// Under the default network equipment reading, a product's Device CAL count says how many of
-/// them are on network equipment and cites the reading (cal-rules §4.2 item 8, "debated").
+/// A product's Device CAL count says how many of them are on network equipment and cites the
+/// default reading that gives them (cal-rules §4.2 item 8, "debated"; under the other reading
+/// such a pool has none).
 fn network_device_cals(
     cals: &mut Count,
     estate: &Estate,
@@ -148,9 +149,6 @@ fn network_device_cals(
     product: CalProduct,
     ps: Option<&ProductSolution>,
 ) {
-    if estate.organisation.readings.network_equipment != NetworkEquipment::DeviceCals {
-        return;
-    }
     let (mut n, mut names) = (0u64, Vec::new());
     for (k, products) in &demand.network_pools {
         let on = ps.map_or(0, |s| s.device_cals_per_class.get(*k).copied().unwrap_or(0));

@@ -1115,27 +1115,24 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         ));
     }
 
-    // Shared and unattended device pools.
+    // Shared, unattended and network device pools.
     if let Some(dc) = &dev_class {
         let internal: Vec<String> = counts
             .iter()
             .filter(|(k, _)| !k.is_external())
             .map(|&(k, _)| group_id(k))
             .collect();
-        for (id, name, count, unattended) in [
-            (
-                "imported-shared-devices",
-                "Shared devices (imported)",
-                dc.shared,
-                false,
-            ),
-            (
-                "imported-unattended-devices",
-                "Printers and scanners (imported)",
-                dc.unattended,
-                true,
-            ),
+        for pool in [
+            ImportedPool::Shared,
+            ImportedPool::Printers,
+            ImportedPool::Network,
         ] {
+            let (id, name, unattended, network) = pool.shape();
+            let count = match pool {
+                ImportedPool::Shared => dc.shared,
+                ImportedPool::Printers => dc.unattended,
+                ImportedPool::Network => dc.network,
+            };
             if count == 0 && !estate.shared_devices.iter().any(|s| s.id == id) {
                 continue;
             }
@@ -1145,7 +1142,11 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 && windows_servers.is_empty()
                 && !estate.shared_devices.iter().any(|s| s.id == id)
             {
-                sum.notes.push(if count == 1 { "1 printer or scanner was not added: the estate has no Windows Server for it to reach yet. Add the servers and apply the import again.".to_string() } else { format!("{count} printers and scanners were not added: the estate has no Windows Server for them to reach yet. Add the servers and apply the import again.") });
+                sum.notes.push(format!(
+                    "{} not added: the estate has no Windows Server for {} to reach yet. Add the servers and apply the import again.",
+                    pool.counted(count),
+                    if count == 1 { "it" } else { "them" }
+                ));
                 continue;
             }
             let group_names: HashMap<&str, String> = internal
@@ -1157,23 +1158,24 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 // they said its devices are not what the import read them as. A pool of the
                 // import's kind beside it would count the same devices twice and undo that on
                 // every re-import, so none is made; the summary says what was not added.
-                Some(s) if s.unattended != unattended => {
+                Some(s) if (s.unattended, s.network) != (unattended, network) => {
                     if count > 0 {
-                        sum.notes.push(if unattended {
-                            format!(
-                                "{} is a pool people work at now, so it was left as it is: the {} this import found {} not added. If they are printers or scanners, add a pool no one works at for them.",
-                                s.shown_name(),
-                                if count == 1 { "printer or scanner".to_string() } else { format!("{count} printers and scanners") },
-                                if count == 1 { "was" } else { "were" }
-                            )
+                        let now = if !s.unattended {
+                            "is a pool people work at now"
+                        } else if s.network {
+                            "is marked as network equipment now"
+                        } else if network {
+                            "is no longer marked as network equipment"
                         } else {
-                            format!(
-                                "{} is a pool no one works at now, so it was left as it is: the {} without a primary user this import found {} not added. If people work at them, add a shared device pool for them.",
-                                s.shown_name(),
-                                if count == 1 { "shared device".to_string() } else { format!("{count} shared devices") },
-                                if count == 1 { "was" } else { "were" }
-                            )
-                        });
+                            "is a pool no one works at now"
+                        };
+                        sum.notes.push(format!(
+                            "{} {now}, so it was left as it is: the {} this import found {} not added. {}",
+                            s.shown_name(),
+                            pool.found(count),
+                            if count == 1 { "was" } else { "were" },
+                            pool.advice()
+                        ));
                     }
                 }
                 Some(s) => {
@@ -1185,9 +1187,11 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     // earlier import, so only the groups this import creates, which nobody has
                     // decided on yet, join it. The staff are the people this import counts: an
                     // import of device exports alone names none.
+                    // Network equipment is no one's device: its pool names nobody.
                     let named_nobody = s.shared_by.is_empty();
                     let added: Vec<&String> = internal
                         .iter()
+                        .filter(|_| !network)
                         .filter(|g| named_nobody || sum.groups_created.contains(g))
                         .filter(|g| !s.shared_by.contains(g))
                         .collect();
@@ -1218,14 +1222,20 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     count,
                     // Printers and scanners work for the staff: their User CALs cover them
                     // (cal-rules §1.8 item 8), and the engine pairs each person with the pool.
-                    shared_by: internal.clone(),
+                    // Network equipment works for no one in particular (the estate refuses
+                    // users on it); its reading decides whether it needs Device CALs.
+                    shared_by: if network {
+                        Vec::new()
+                    } else {
+                        internal.clone()
+                    },
                     unattended,
                     accesses: if unattended {
                         windows_servers.clone()
                     } else {
                         Vec::new()
                     },
-                    network: false,
+                    network,
                 }),
             }
         }
@@ -1695,4 +1705,74 @@ fn renewal_note(
     }
     note.push('.');
     note
+}
+
+/// The device pools an import makes from a device export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImportedPool {
+    /// Client devices without a primary user.
+    Shared,
+    /// Printers, scanners and other devices no one works at.
+    Printers,
+    /// Switches, routers, access points and firewalls.
+    Network,
+}
+
+impl ImportedPool {
+    /// The pool's id, name, and whether it is unattended and network equipment.
+    fn shape(self) -> (&'static str, &'static str, bool, bool) {
+        match self {
+            Self::Shared => (
+                "imported-shared-devices",
+                "Shared devices (imported)",
+                false,
+                false,
+            ),
+            Self::Printers => (
+                "imported-unattended-devices",
+                "Printers and scanners (imported)",
+                true,
+                false,
+            ),
+            Self::Network => (
+                "imported-network-devices",
+                "Network equipment (imported)",
+                true,
+                true,
+            ),
+        }
+    }
+
+    /// "printer or scanner", "3 printers and scanners": the devices found, after "the".
+    fn found(self, count: u32) -> String {
+        let n = crate::position::thousands(u64::from(count));
+        match (self, count) {
+            (Self::Shared, 1) => "shared device without a primary user".into(),
+            (Self::Shared, _) => format!("{n} shared devices without a primary user"),
+            (Self::Printers, 1) => "printer or scanner".into(),
+            (Self::Printers, _) => format!("{n} printers and scanners"),
+            (Self::Network, 1) => "piece of network equipment".into(),
+            (Self::Network, _) => format!("{n} pieces of network equipment"),
+        }
+    }
+
+    /// "1 printer or scanner was", "3 printers and scanners were": the devices found, counted.
+    fn counted(self, count: u32) -> String {
+        if count == 1 {
+            format!("1 {} was", self.found(1))
+        } else {
+            format!("{} were", self.found(count))
+        }
+    }
+
+    /// What to do when the import's pool of this kind was made into another kind.
+    fn advice(self) -> &'static str {
+        match self {
+            Self::Shared => "If people work at them, add a shared device pool for them.",
+            Self::Printers => {
+                "If they are printers or scanners, add a pool no one works at for them."
+            }
+            Self::Network => "If they are network equipment, add a pool no one works at for them and mark it as network equipment.",
+        }
+    }
 }

@@ -6,6 +6,10 @@
 //! as printers or scanners (their type, OS, an AD `printQueue` object class, or a column only
 //! printers fill, on a row with no OS) go to the printers and scanners pool; a row with nothing
 //! said (a computer account with no OS yet) stays a client device, as an auditor would count it.
+//! Network equipment (a switch, router, access point or firewall by its type, or a network
+//! operating system such as Cisco IOS) is no one's device either, and whether it needs Device
+//! CALs is debated (§4.2 item 8): it goes to a pool of its own, marked as network equipment, so
+//! the estate's `network_equipment` reading decides for it.
 
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
@@ -75,6 +79,9 @@ pub enum DeviceStatus {
     Client,
     /// Printer, scanner, sensor: a device with no person at it.
     Unattended,
+    /// Network equipment (switch, router, access point, firewall): no person works at it, and
+    /// whether it needs a Device CAL is a reading of the estate's.
+    Network,
     Server,
     Disabled,
     /// Not seen in the window (a defence argument, as for accounts).
@@ -89,6 +96,7 @@ crate::named::named_enum!(DeviceStatus {
     Shared => "shared",
     Client => "client",
     Unattended => "unattended",
+    Network => "network",
     Server => "server",
     Disabled => "disabled",
     Stale => "stale",
@@ -109,6 +117,8 @@ pub struct DeviceClassification {
     /// Client devices whose users the file does not give.
     pub clients: u32,
     pub unattended: u32,
+    /// Network equipment ([`DeviceStatus::Network`]).
+    pub network: u32,
     /// Distinct devices: rows of several exports that name one device count once.
     pub devices: u32,
 }
@@ -131,11 +141,13 @@ pub enum OrderReason {
 
 /// How strongly a status says what a device is, when exports disagree on one device: what an
 /// export knows beats what another does not (a primary user beats "no primary-user column"),
-/// any sign of use beats "disabled" or "not seen", and a server or printer is that in any export.
+/// any sign of use beats "disabled" or "not seen", and a server, a piece of network equipment or
+/// a printer is that in any export.
 fn weight(s: DeviceStatus) -> u8 {
     match s {
-        DeviceStatus::Placeholder => 8,
-        DeviceStatus::Server => 7,
+        DeviceStatus::Placeholder => 9,
+        DeviceStatus::Server => 8,
+        DeviceStatus::Network => 7,
         DeviceStatus::Unattended => 6,
         DeviceStatus::Personal => 5,
         DeviceStatus::Shared => 4,
@@ -155,6 +167,47 @@ const UNATTENDED_WORDS: &[&str] = &[
     "sensor",
     "camera",
     "badge reader",
+];
+
+/// Words of a device type that mark network equipment, each matched as whole words ("Switch",
+/// "Network switch", "Wireless Access Point", "Firewall"). Not "gateway" (a payment or VoIP
+/// gateway may be a server or a phone) and not "AP" alone.
+const NETWORK_TYPE_WORDS: &[&[&str]] = &[
+    &["switch"],
+    &["router"],
+    &["firewall"],
+    &["access", "point"],
+    &["wireless", "controller"],
+    &["wlan", "controller"],
+    &["network", "device"],
+    &["network", "equipment"],
+    &["network", "appliance"],
+];
+
+/// Network operating systems, each matched as whole words of the OS ("Cisco IOS XE 17.9",
+/// "JUNOS 21.4R3", "ArubaOS-CX 10.12"). "IOS" alone is Apple's phone OS, so Cisco's needs
+/// "Cisco" or its XE, XR or NX forms.
+const NETWORK_OS_WORDS: &[&[&str]] = &[
+    &["cisco", "ios"],
+    &["ios", "xe"],
+    &["ios", "xr"],
+    &["iosxe"],
+    &["nx", "os"],
+    &["nxos"],
+    &["junos"],
+    &["arubaos"],
+    &["aos", "cx"],
+    &["fortios"],
+    &["pan", "os"],
+    &["panos"],
+    &["routeros"],
+    &["comware"],
+    &["exos"],
+    &["extremexos"],
+    &["arista", "eos"],
+    &["os10"],
+    &["vyos"],
+    &["edgeos"],
 ];
 
 /// The words of a text in lower case, split at anything not a letter or digit ("Windows 10
@@ -186,6 +239,32 @@ fn headless(t: &str) -> bool {
     let w = words(t);
     let iot = w.iter().any(|v| v.starts_with("iot"));
     iot && !is_iot_enterprise(t)
+}
+
+/// Whether the words of `t` hold one of `phrases` as consecutive words.
+fn has_phrase(t: &str, phrases: &[&[&str]]) -> bool {
+    let w = words(t);
+    phrases.iter().any(|p| {
+        w.windows(p.len())
+            .any(|x| x.iter().zip(p.iter()).all(|(a, b)| a == b))
+    })
+}
+
+/// What marks a row as network equipment (a switch, router, access point or firewall by its
+/// type; Cisco IOS, Junos, ArubaOS, FortiOS and other network operating systems by its OS), in
+/// words for the user, or `None`. A row marked as a printer, scanner or other headless device
+/// is that, not network equipment.
+pub fn network_sign(d: &DeviceRow) -> Option<String> {
+    if d.printer.is_some() || headless(&d.device_type) {
+        return None;
+    }
+    if has_phrase(&d.device_type, NETWORK_TYPE_WORDS) {
+        Some(format!("type “{}”", d.device_type.trim()))
+    } else if !headless(&d.os) && has_phrase(&d.os, NETWORK_OS_WORDS) {
+        Some(format!("operating system “{}”", d.os.trim()))
+    } else {
+        None
+    }
 }
 
 /// The OS or type that makes a device Windows IoT Enterprise, in words for its reason, when
@@ -257,11 +336,35 @@ impl Inventory {
         let marked: Vec<String> = self
             .rows
             .iter()
-            .filter(|d| d.enabled != Some(false) && !is_server(d))
+            .filter(|d| d.enabled != Some(false) && !is_server(d) && network_sign(d).is_none())
             .filter_map(|d| {
                 unattended_sign(d).map(|sign| format!("{} (line {}, {sign})", d.name, d.line))
             })
             .collect();
+        let network: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|d| d.enabled != Some(false) && !is_server(d))
+            .filter_map(|d| {
+                network_sign(d).map(|sign| format!("{} (line {}, {sign})", d.name, d.line))
+            })
+            .collect();
+        if !network.is_empty() {
+            let shown: Vec<&str> = network.iter().take(10).map(String::as_str).collect();
+            notes.push(format!(
+                "{} by their columns: {}{}. No one works at a switch, router, access point or firewall, so they are not client devices; whether such equipment, authenticating to the directory, needs Device CALs is debated, so they are counted as network equipment (an unattended pool marked so), which needs Device CALs under the default reading and none under the other (“Where sources disagree”).",
+                if network.len() == 1 {
+                    "1 device is network equipment".to_string()
+                } else {
+                    format!(
+                        "{} devices are network equipment",
+                        crate::position::thousands(network.len() as u64)
+                    )
+                },
+                shown.join("; "),
+                if network.len() > 10 { "; …" } else { "" }
+            ));
+        }
         if marked.is_empty() {
             return notes;
         }
@@ -291,6 +394,10 @@ impl Inventory {
             DeviceStatus::Unattended => format!(
                 "printer or scanner, or another device no one works at ({}), so it is not a client device; it needs a Device CAL unless the CALs of the people who use it cover it",
                 unattended_sign(d).unwrap_or_else(|| "in another export".into())
+            ),
+            DeviceStatus::Network => format!(
+                "network equipment ({}): no one works at it, so it is not a client device; whether it needs a Device CAL is debated, and the estate's reading for network equipment decides (a Device CAL by default)",
+                network_sign(d).unwrap_or_else(|| "in another export".into())
             ),
             DeviceStatus::Server => {
                 "server: access by licensed servers needs no CAL (Microsoft Product Terms)".into()
@@ -552,6 +659,8 @@ impl Inventory {
                         .is_some_and(|l| dates::to_days(l) < cutoff)
                 {
                     DeviceStatus::Stale
+                } else if network_sign(d).is_some() {
+                    DeviceStatus::Network
                 } else if unattended_sign(d).is_some() {
                     DeviceStatus::Unattended
                 } else if !d.primary_user_column {
@@ -643,6 +752,7 @@ impl Inventory {
             shared: count(DeviceStatus::Shared),
             clients: count(DeviceStatus::Client),
             unattended: count(DeviceStatus::Unattended),
+            network: count(DeviceStatus::Network),
             devices,
             statuses,
         }

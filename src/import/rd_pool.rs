@@ -343,6 +343,7 @@ pub fn add_rd_device_pool(
             s.count = count;
             s.shared_by = shared_by.clone();
             s.unattended = false;
+            s.network = false;
             s.accesses.clear();
             true
         }

@@ -121,14 +121,22 @@ pub struct DevicesView {
     pub shared: u32,
     pub clients: u32,
     pub unattended: u32,
+    /// Network equipment: a pool of its own, named only when there is some.
+    #[serde(default)]
+    pub network: u32,
 }
 
 /// What the app and the command line say of a device export's split: "7 with a primary user, 0
 /// shared, …" (one wording for both faces; diff review 24).
 pub fn device_split_text(d: &DevicesView) -> String {
     let n = |k: u32| crate::position::thousands(u64::from(k));
+    let network = match d.network {
+        0 => String::new(),
+        1 => ", 1 piece of network equipment".into(),
+        k => format!(", {} pieces of network equipment", n(k)),
+    };
     format!(
-        "{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners",
+        "{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners{network}",
         n(d.personal),
         n(d.shared),
         n(d.clients),
@@ -571,6 +579,7 @@ impl Session {
                 shared: c.shared,
                 clients: c.clients,
                 unattended: c.unattended,
+                network: c.network,
             }
         });
         let usage = self.set.usage.as_ref().map(|u| {

@@ -645,6 +645,40 @@ describe("import", () => {
     assert.match(notes[0], /header-only\.csv.*ad-users\.csv/);
   });
 
+  // Session 56: a device export's switches, access points and firewalls were counted as client
+  // devices whose users the file does not give. They go to a pool of network equipment, whose
+  // reading ("Where sources disagree") decides whether they need Device CALs.
+  it("puts a device export's network equipment in a pool of its own, whose reading changes the total", async () => {
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+    const total = () => page.textContent("[data-testid=total]");
+    await page.fill("#q-employees", "421");
+    await page.dispatchEvent("#q-employees", "change");
+    await waitForResult(page);
+    const csv = "Device name,Primary user UPN,OS,Device type\n" +
+      "SW-CORE-01,,Cisco IOS XE 17.9,Switch\n" +
+      "AP-LOBBY,,ArubaOS 8.10,Wireless Access Point\n" +
+      "FW-EDGE,,FortiOS 7.2,\n" +
+      "LAPTOP-9,ann@corp.example,Windows 11 Enterprise,Laptop\n";
+    await importFiles(page, [{ name: "network-devices.csv", mimeType: "text/csv", buffer: Buffer.from(csv) }]);
+    await page.waitForFunction(() => document.querySelector("#import-device-split")?.dataset.network === "3", null, { timeout: 20_000 });
+    assert.match(await page.textContent("#import-device-split"), /3 pieces of network equipment/);
+    assert.match(await page.textContent(".import-file"), /3 devices are network equipment by their columns: SW-CORE-01 \(line 2, type “Switch”\)/);
+    const before = await total();
+    await page.click("#import-apply");
+    await page.waitForSelector("[data-testid=import-ask]");
+    await page.click("#import-add");
+    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    await waitForResult(page);
+    await page.waitForFunction(() => document.body.textContent.includes("3 devices of network equipment (Network equipment (imported))"));
+    const counted = await total();
+    assert.notEqual(counted, before, "3 more Device CALs");
+    await page.click(".mode-switch button:has-text('Detailed')");
+    await page.check("#d-reading-network-not-counted");
+    await page.waitForFunction((t) => document.querySelector("[data-testid=total]")?.textContent !== t, counted);
+    assert.equal(await total(), before, "under the other reading the switches need nothing");
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

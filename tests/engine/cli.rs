@@ -1780,3 +1780,64 @@ fn the_estates_count_date_is_used_unless_as_of_is_given() {
         stderr(&o)
     );
 }
+
+/// A device export's switches, access points and firewalls: the split names them, and the
+/// estate written has them in a pool of network equipment that reaches the estate's Windows
+/// Servers and names no users.
+#[test]
+fn import_puts_network_equipment_in_a_network_pool_and_says_so() {
+    let devices = Temp::new(
+        "network-devices.csv",
+        "Device name,Primary user UPN,OS,Device type\n\
+         SW-CORE-01,,Cisco IOS XE 17.9,Switch\n\
+         AP-LOBBY,,ArubaOS 8.10,Wireless Access Point\n\
+         FW-EDGE,,FortiOS 7.2,\n\
+         LAPTOP-9,ann@corp.example,Windows 11 Enterprise,Laptop\n",
+    );
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        devices.path(),
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("devices counted: 1 with a primary user, 0 shared, 0 whose users the file does not give, 0 printers and scanners, 3 pieces of network equipment"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "3 devices are network equipment by their columns: SW-CORE-01 (line 2, type “Switch”)"
+        ),
+        "{err}"
+    );
+    let estate: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    let pool = estate["shared_devices"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["id"] == "imported-network-devices"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{estate}"));
+    assert_eq!(
+        (
+            &pool["count"],
+            &pool["unattended"],
+            &pool["network"],
+            pool.get("shared_by")
+                .and_then(|v| v.as_array())
+                .map_or(0, |a| a.len())
+        ),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!(true),
+            &serde_json::json!(true),
+            0
+        )
+    );
+    assert!(
+        pool["accesses"].as_array().is_some_and(|a| !a.is_empty()),
+        "{pool}"
+    );
+}

@@ -2996,6 +2996,38 @@ fn importing_the_per_device_report_again_replaces_its_pool() {
     assert_eq!(e.validate(), Ok(()));
 }
 
+/// The report's pool, marked in the editor as network equipment (an unattended pool) and made
+/// from the report again, came back as a pool people work at still marked as network
+/// equipment, which the estate refuses. Made again, it is the report's pool, unmarked.
+#[test]
+fn a_device_pool_marked_as_network_equipment_is_made_again_unmarked() {
+    let set = per_device_set("rds-per-device.csv");
+    let mut e = estate_with_desks();
+    let first = add_rd_device_pool(&mut e, &set, &pool_choice(&["desk"], &["RDS01"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for p in e.shared_devices.iter_mut().filter(|p| p.id == first.id) {
+        p.unattended = true;
+        p.network = true;
+        p.shared_by.clear();
+        p.accesses = vec!["FS01".into()];
+    }
+    assert_eq!(e.validate(), Ok(()));
+    let again = add_rd_device_pool(&mut e, &set, &pool_choice(&["desk"], &["RDS01"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.replaced);
+    let pool = e.shared_devices.iter().find(|p| p.id == first.id);
+    assert_eq!(
+        pool.map(|p| (
+            p.unattended,
+            p.network,
+            p.shared_by.clone(),
+            p.accesses.is_empty()
+        )),
+        Some((false, false, vec!["desk".to_string()], true))
+    );
+    assert_eq!(e.validate(), Ok(()));
+}
+
 #[test]
 fn a_device_pool_needs_known_groups_and_a_session_host_and_changes_nothing_otherwise() {
     let set = per_device_set("rds-per-device.csv");

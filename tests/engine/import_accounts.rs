@@ -1058,3 +1058,257 @@ fn an_account_left_out_as_no_licensable_person_is_not_also_called_an_employee() 
     let ann = reason_of(&rows, "ann");
     assert!(ann.ends_with("employee: no sign of an outsider"), "{ann}");
 }
+
+// ---- network equipment in device exports (cal-rules §4.2 item 8) -----------------------------
+
+/// A device export with network equipment beside client devices and a printer: switches,
+/// access points and firewalls by their type, routers and firewalls by a network operating
+/// system; an iPhone's "iOS" and a network printer are not network equipment.
+const NETWORK_DEVICES: &str = "Device name,Primary user UPN,OS,Device type\n\
+    SW-CORE-01,,Cisco IOS XE 17.9,Switch\n\
+    AP-LOBBY,,ArubaOS 8.10,Wireless Access Point\n\
+    FW-EDGE,,FortiOS 7.2,\n\
+    RTR-01,,JUNOS 21.4R3,\n\
+    SW-FLOOR-2,,,Network switch\n\
+    IPHONE-JS,js@corp.example,iOS 17.5,Phone\n\
+    PRN-2F,,,Network printer\n\
+    DESK-07,,Windows 11 Enterprise,Desktop\n";
+
+/// Session 55 let an estate mark an unattended pool as network equipment and choose whether it
+/// needs Device CALs, but a device export's switches were still counted as client devices whose
+/// users the file does not give. Network equipment by its type or OS is a status of its own, with
+/// a reason and a note naming what marks each; an iPhone ("iOS" alone is Apple's) and a
+/// network printer are not network equipment.
+#[test]
+fn network_equipment_in_a_device_export_is_neither_a_client_device_nor_a_printer() {
+    use cal_calc::import::devices::DeviceStatus;
+    let p = parse(NETWORK_DEVICES.as_bytes());
+    let Data::Devices(inv) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let (c, got) = statuses(inv);
+    assert_eq!(
+        got,
+        [
+            ("SW-CORE-01", DeviceStatus::Network),
+            ("AP-LOBBY", DeviceStatus::Network),
+            ("FW-EDGE", DeviceStatus::Network),
+            ("RTR-01", DeviceStatus::Network),
+            ("SW-FLOOR-2", DeviceStatus::Network),
+            ("IPHONE-JS", DeviceStatus::Personal),
+            ("PRN-2F", DeviceStatus::Unattended),
+            ("DESK-07", DeviceStatus::Shared),
+        ]
+    );
+    assert_eq!(
+        (c.personal, c.shared, c.clients, c.unattended, c.network),
+        (1, 1, 0, 1, 5)
+    );
+    let reason = |i: usize| inv.reason(i, c.statuses[i]);
+    assert!(
+        reason(0).starts_with("network equipment (type “Switch”)")
+            && reason(0).contains("not a client device")
+            && reason(0).contains("reading"),
+        "{}",
+        reason(0)
+    );
+    assert!(
+        reason(2).starts_with("network equipment (operating system “FortiOS 7.2”)"),
+        "{}",
+        reason(2)
+    );
+    // The note names each piece of network equipment with what marks it, and the printers'
+    // note only the printer.
+    let note = |start: &str| {
+        p.notes
+            .iter()
+            .find(|n| n.starts_with(start))
+            .cloned()
+            .unwrap_or_else(|| panic!("{start}: {:?}", p.notes))
+    };
+    let network = note("5 devices are network equipment by their columns: SW-CORE-01 (line 2, type “Switch”); AP-LOBBY (line 3, type “Wireless Access Point”); FW-EDGE (line 4, operating system “FortiOS 7.2”); RTR-01 (line 5, operating system “JUNOS 21.4R3”); SW-FLOOR-2 (line 6, type “Network switch”).");
+    assert!(network.contains("debated"), "{network}");
+    let printers = note("1 device is a printer, scanner or other device");
+    assert!(
+        printers.contains("PRN-2F") && !printers.contains("SW-"),
+        "{printers}"
+    );
+}
+
+/// Network operating systems and types by their words, not by letters inside other words: a
+/// "Switchboard" type or a "Kiosk" OS is no network equipment, while "NX-OS", "PAN-OS",
+/// "AOS-CX" and "Arista EOS" are. A row both says (a printer's object class on a switch type)
+/// is the printer.
+#[test]
+fn network_equipment_is_read_from_whole_words() {
+    use cal_calc::import::devices::DeviceStatus;
+    let csv = "Name,OperatingSystem,Device type,ObjectClass\n\
+        N9K-01,NX-OS 10.2,,\n\
+        PA-3220,PAN-OS 11.0,,\n\
+        CX-6300,AOS-CX 10.12,,\n\
+        ARISTA-1,Arista EOS 4.30,,\n\
+        BOARD-1,Windows 11 Enterprise,Switchboard,\n\
+        IPAD-3,iPadOS 17,Tablet,\n\
+        PQ-SW,,Switch,printQueue\n";
+    let p = parse(csv.as_bytes());
+    let Data::Devices(inv) = &p.data else {
+        panic!("{:?}", p.kind)
+    };
+    let (_, got) = statuses(inv);
+    let got: Vec<DeviceStatus> = got.into_iter().map(|(_, s)| s).collect();
+    assert_eq!(
+        got,
+        [
+            DeviceStatus::Network,
+            DeviceStatus::Network,
+            DeviceStatus::Network,
+            DeviceStatus::Network,
+            DeviceStatus::Client,
+            DeviceStatus::Client,
+            DeviceStatus::Unattended,
+        ],
+        "{:?}",
+        inv.rows
+    );
+}
+
+#[track_caller]
+fn network_pool(e: &Estate) -> &cal_calc::estate::SharedDevices {
+    e.shared_devices
+        .iter()
+        .find(|p| p.id == "imported-network-devices")
+        .unwrap_or_else(|| panic!("{:?}", e.shared_devices))
+}
+
+/// The import puts network equipment in a pool of its own, marked as network equipment, that
+/// reaches the estate's Windows Servers and names no users (the estate refuses users on it),
+/// while the printers' pool names the staff. The estate evaluates: under the default reading the
+/// switches get Device CALs and a finding says the sources disagree; under the other they get
+/// none. With no Windows Server to reach, the pool waits, as the printers' does.
+#[test]
+fn imported_network_equipment_is_a_network_pool_its_reading_decides() {
+    let (e, s) = apply(&[AD, NETWORK_DEVICES]);
+    assert!(s.applied, "{s:?}");
+    let pool = network_pool(&e);
+    assert_eq!(
+        (
+            pool.count,
+            pool.unattended,
+            pool.network,
+            pool.shared_by.is_empty(),
+            pool.accesses.clone()
+        ),
+        (5, true, true, true, vec!["FS01".to_string()])
+    );
+    assert_eq!(pool.name, "Network equipment (imported)");
+    assert!(!printer_pool(&e).shared_by.is_empty());
+    assert_eq!(e.validate(), Ok(()));
+
+    let as_of = cal_calc::estate::Date {
+        year: 2025,
+        month: 7,
+        day: 1,
+    };
+    let report = |e: &Estate| cal_calc::evaluate(e, as_of).unwrap_or_else(|err| panic!("{err}"));
+    let counted = report(&e);
+    assert!(
+        counted
+            .findings
+            .iter()
+            .any(|f| f.rule == "device.network-equipment-device-cals-reading"),
+        "{:?}",
+        counted.findings
+    );
+    let mut not_counted = e.clone();
+    not_counted.organisation.readings.network_equipment =
+        cal_calc::estate::NetworkEquipment::NotCounted;
+    let not = report(&not_counted);
+    assert!(
+        not.findings
+            .iter()
+            .any(|f| f.rule == "device.network-equipment-not-counted-reading"),
+        "{:?}",
+        not.findings
+    );
+    assert!(
+        not.recommendation.total_minor < counted.recommendation.total_minor,
+        "{} against {}",
+        not.recommendation.total_minor,
+        counted.recommendation.total_minor
+    );
+
+    // No Windows Server yet: nothing to reach, so no pool, and the summary says so.
+    let mut set = ImportSet::default();
+    set.add(parse(NETWORK_DEVICES.as_bytes()));
+    let mut bare = Estate::default();
+    let s = apply_to(
+        &mut bare,
+        &set,
+        &ApplyOptions {
+            classify: ClassifyOptions::new(today()),
+        },
+    );
+    assert!(
+        s.notes.iter().any(|n| n.starts_with("5 pieces of network equipment were not added: the estate has no Windows Server for them to reach yet.")),
+        "{:?}",
+        s.notes
+    );
+    assert!(bare.shared_devices.iter().all(|p| !p.network));
+}
+
+/// A printer pool the user marked as network equipment (the editor's checkbox) was given the
+/// staff as its users on a re-import, which the estate refuses on network equipment. A pool the
+/// user turned into another kind is theirs, marked or unmarked as network equipment alike, and
+/// the summary says which devices were not added.
+#[test]
+fn a_re_import_leaves_a_pool_the_user_marked_or_unmarked_as_network_equipment_as_it_is() {
+    let (mut e, _) = apply(&[AD, AD_OBJECTS]);
+    for p in e.shared_devices.iter_mut().filter(|p| p.unattended) {
+        p.network = true;
+        p.shared_by.clear();
+    }
+    assert_eq!(e.validate(), Ok(()));
+    let before = e.shared_devices.clone();
+    let s = apply_again(&mut e, &[AD, AD_OBJECTS]);
+    assert_eq!(e.shared_devices, before);
+    assert_eq!(e.validate(), Ok(()));
+    assert!(
+        s.notes.iter().any(|n| n.contains(
+            "Printers and scanners (imported) is marked as network equipment now, so it was left as it is: the printer or scanner this import found was not added. If they are printers or scanners, add a pool no one works at for them."
+        )),
+        "{:?}",
+        s.notes
+    );
+
+    let (mut e, _) = apply(&[AD, NETWORK_DEVICES]);
+    for p in e.shared_devices.iter_mut().filter(|p| p.network) {
+        p.network = false;
+    }
+    assert_eq!(e.validate(), Ok(()));
+    let before = e.shared_devices.clone();
+    let s = apply_again(&mut e, &[AD, NETWORK_DEVICES]);
+    assert_eq!(e.shared_devices, before);
+    assert!(
+        s.notes.iter().any(|n| n.contains(
+            "Network equipment (imported) is no longer marked as network equipment, so it was left as it is: the 5 pieces of network equipment this import found were not added. If they are network equipment, add a pool no one works at for them and mark it as network equipment."
+        )),
+        "{:?}",
+        s.notes
+    );
+
+    // Left as the import made it, a re-import updates its count and still names nobody.
+    let (mut e, _) = apply(&[AD, NETWORK_DEVICES]);
+    let s = apply_again(&mut e, &[AD, NETWORK_DEVICES]);
+    assert_eq!(
+        (network_pool(&e).count, network_pool(&e).shared_by.len()),
+        (5, 0)
+    );
+    assert!(
+        !s.notes
+            .iter()
+            .any(|n| n.contains("Network equipment (imported) now names")),
+        "{:?}",
+        s.notes
+    );
+    assert_eq!(e.validate(), Ok(()));
+}

@@ -2196,7 +2196,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     if let Some((stale, before)) = crate::import::mostly_not_seen(&d.funnel) {
                         { as_of_warning("import-mostly-not-seen", crate::import::mostly_not_seen_text(stale, before, opts.dormancy_days, opts.today)) }
                     }
-                    <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()}>
+                    <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()} data-network={d.network.to_string()}>
                         { crate::ui::format::as_sentence(&crate::import::device_split_text(d)) }
                     </p>
                 </>

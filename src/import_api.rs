@@ -4,6 +4,7 @@
 //! nothing else; the import itself is plain Rust in [`crate::import`].
 
 use crate::estate::Estate;
+use crate::import::devices::DeviceStatus;
 use crate::import::directory::{ClassifyOptions, Status};
 use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::Session;
@@ -187,6 +188,34 @@ impl ImportSession {
                 .inner
                 .accounts_keeping(&o, &query, status, &keep, offset, limit),
         )
+    }
+
+    /// A page of device rows, each with its export, line, verdict and why; `status` is a device
+    /// status name (`personal`, `network`, …) or empty.
+    pub fn devices(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] options_json: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] status: JsValue,
+        offset: u32,
+        limit: u32,
+    ) -> Result<String, JsError> {
+        let o = options(&text(&options_json, "the classify options (JSON)")?)?;
+        let query = text(&query, "the search text")?;
+        let status = text(&status, "the device status name")?;
+        let status = status.as_str();
+        let status: Option<DeviceStatus> = if status.is_empty() {
+            None
+        } else {
+            let unknown = || {
+                <serde_json::Error as serde::de::Error>::unknown_variant(
+                    status,
+                    DeviceStatus::NAMES,
+                )
+            };
+            Some(DeviceStatus::from_name(status).ok_or_else(|| err(unknown()))?)
+        };
+        json(&self.inner.device_page(&o, &query, status, offset, limit))
     }
 
     /// Merges the imported data into the estate (JSON): `{ estate, summary }` as JSON.

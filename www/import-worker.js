@@ -18,6 +18,7 @@
 //                                                        panel's Remove), as a late cancel does
 //               {type:"overview", classify}              funnels under new options
 //               {type:"accounts", classify, query, status, offset, limit, number}
+//               {type:"devices", classify, query, status, offset, limit, number}
 //               {type:"apply", estate, classify, number} merge into the estate (JSON text)
 //               {type:"pool", file, estate, choice, number}  a per-device RD Licensing report's
 //                                                        devices as a shared device pool (JSON
@@ -30,6 +31,7 @@
 //               {type:"refreshed", summaries} (the licence statements' summaries again, with
 //               the notes as of a new "Counts as of" date) |
 //               {type:"overview", overview} | {type:"accounts", page, number} |
+//               {type:"devices", page, number} |
 //               {type:"applied", applied, number} | {type:"apply-failed", message, number} |
 //               {type:"pool", file, applied, number} | {type:"pool-failed", file, message, number} |
 //               {type:"error", message} | {type:"unavailable"} (the engine module could not
@@ -116,6 +118,12 @@ async function handle(message) {
       return self.postMessage({
         type: "accounts",
         page: session.accounts(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50, message.keep),
+        number: message.number,
+      });
+    case "devices":
+      return self.postMessage({
+        type: "devices",
+        page: session.devices(message.classify, message.query ?? "", message.status ?? "", message.offset ?? 0, message.limit ?? 50),
         number: message.number,
       });
     case "apply": {

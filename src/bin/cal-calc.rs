@@ -29,7 +29,7 @@ USAGE:
     cal-calc validate FILE|-
     cal-calc import FILE|- [--kind KIND] [--column FIELD=HEADER]... EXPORT...
                     [--as-of YYYY-MM-DD] [--dormancy DAYS] [--combine]
-                    [--date-order day-first|month-first] [--accounts CSV]
+                    [--date-order day-first|month-first] [--accounts CSV] [--devices CSV]
                     [--rd-devices-shared-by GROUP[,GROUP]... [--rd-host SERVER[,SERVER]...]]
     cal-calc prices [--format json|text]
     cal-calc catalog
@@ -67,6 +67,8 @@ OPTIONS:
     --combine             import: count every directory export together (domains of one
                           organisation) instead of the last one only
     --accounts CSV        import: also write every account with its verdict and reason to CSV
+    --devices CSV         import: also write every device row of the device exports with its
+                          verdict (personal, shared, network equipment…) and reason to CSV
     --rd-devices-shared-by GROUP[,GROUP]
                           import: add the devices of each per-device RD Licensing report as a
                           shared device pool used by these groups (ids or names of the estate's
@@ -367,6 +369,13 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
                         .ok_or_else(|| usage("--accounts needs the CSV file to write"))?,
                 );
             }
+            "--devices" => {
+                import.devices = Some(
+                    rest.next()
+                        .map(|(_, path)| path.clone())
+                        .ok_or_else(|| usage("--devices needs the CSV file to write"))?,
+                );
+            }
             s if s.starts_with("--format=") => {
                 return Err(usage(
                     "write --format json, --format text or --format csv (with a space)",
@@ -433,11 +442,23 @@ fn run(args: &[OsString]) -> Result<Done, Failure> {
     }
     // The accounts file is written after the others are read: naming one of them would replace
     // it (review 39: `--accounts users.csv` overwrote the users export it had just read).
-    if let Some(out) = &import.accounts {
+    for (option, out, what) in [
+        ("--accounts", &import.accounts, "the accounts"),
+        ("--devices", &import.devices, "the devices"),
+    ] {
+        let Some(out) = out else { continue };
         if let Some(&input) = files.iter().find(|&&f| same_file(f, out)) {
             return Err(usage(format!(
-                "--accounts {} names a file the command reads; writing the accounts there would replace it: choose another file",
+                "{option} {} names a file the command reads; writing {what} there would replace it: choose another file",
                 shown(&named(input))
+            )));
+        }
+    }
+    if let (Some(a), Some(d)) = (&import.accounts, &import.devices) {
+        if same_file(a, d) {
+            return Err(usage(format!(
+                "--accounts and --devices both name {}: choose two files",
+                shown(&named(a))
             )));
         }
     }
@@ -509,6 +530,7 @@ fn options_of(command: &str) -> &'static [&'static str] {
             "--combine",
             "--date-order",
             "--accounts",
+            "--devices",
             "--rd-devices-shared-by",
             "--rd-host",
         ],
@@ -520,6 +542,41 @@ fn options_of(command: &str) -> &'static [&'static str] {
 /// Whether `a` and `b` name the same file: the same path, the same file once both are resolved,
 /// or, on Unix, the same device and inode (a hard link: security review 40 overwrote an input
 /// through one). A file that does not exist yet is none of the inputs.
+/// Writes a list (`what`: "accounts", "devices") as CSV for a spreadsheet: the header, then each
+/// row, after a UTF-8 byte order mark (without one Excel reads the file as the ANSI code page
+/// and shows "MÃ¼ller" for Müller). The rows' cells are already [`cell`]ed. How many rows were
+/// written.
+fn write_list_csv(
+    file: &OsStr,
+    what: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<usize, Failure> {
+    let path = named(file);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut count = 0;
+    let write = || -> Result<Vec<u8>, csv::Error> {
+        w.write_record(header)?;
+        for r in rows {
+            w.write_record(&r)?;
+            count += 1;
+        }
+        w.flush()?;
+        let mut out = b"\xEF\xBB\xBF".to_vec();
+        out.extend_from_slice(w.get_ref());
+        Ok(out)
+    };
+    let bytes = write().map_err(|e| Failure {
+        code: 1,
+        message: format!("{path}: cannot write the {what}: {e}"),
+    })?;
+    std::fs::write(file, bytes).map_err(|e| Failure {
+        code: 2,
+        message: format!("{path}: cannot write: {e}"),
+    })?;
+    Ok(count)
+}
+
 fn same_file(a: &OsStr, b: &OsStr) -> bool {
     a == b
         || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -549,6 +606,8 @@ struct ImportArgs {
     combine: bool,
     date_order: Option<DateOrder>,
     accounts: Option<OsString>,
+    /// Where to write the device rows with their verdicts (`--devices`).
+    devices: Option<OsString>,
     /// Whether --as-of was given (else the count is as of today).
     dated: bool,
     /// Groups using the devices of per-device RD Licensing reports (a shared device pool).
@@ -757,48 +816,54 @@ fn import_exports(
         log.push('\n');
     }
     if let Some(file) = &args.accounts {
-        let path = named(file);
         let page = session.accounts(&opts, "", None, 0, u32::MAX);
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut write = || -> Result<Vec<u8>, csv::Error> {
-            w.write_record([
-                "File",
-                "Line",
-                "Account",
-                "Display name",
-                "Status",
-                // The kind an account counts as, or would if counted (the app's "Kind of"
-                // override starts from it): not a claim that a disabled account is an employee.
-                "Kind if counted",
-                "Reason",
-            ])?;
-            for r in &page.rows {
-                w.write_record([
-                    cell(&r.file).as_ref(),
-                    &r.line.to_string(),
-                    &cell(&r.key),
-                    &cell(&r.display_name),
-                    r.status.name(),
-                    r.kind.name(),
-                    &cell(&r.reason),
-                ])?;
-            }
-            w.flush()?;
-            // A UTF-8 byte order mark: without one Excel reads the file as the ANSI code page
-            // and shows "MÃ¼ller" for Müller.
-            let mut out = b"\xEF\xBB\xBF".to_vec();
-            out.extend_from_slice(w.get_ref());
-            Ok(out)
-        };
-        let bytes = write().map_err(|e| Failure {
-            code: 1,
-            message: format!("{path}: cannot write the accounts: {e}"),
-        })?;
-        std::fs::write(file, bytes).map_err(|e| Failure {
-            code: 2,
-            message: format!("{path}: cannot write: {e}"),
-        })?;
-        log += &format!("{} accounts written to {}\n", page.rows.len(), shown(&path));
+        let rows = page.rows.iter().map(|r| {
+            vec![
+                cell(&r.file).into_owned(),
+                r.line.to_string(),
+                cell(&r.key).into_owned(),
+                cell(&r.display_name).into_owned(),
+                r.status.name().to_string(),
+                r.kind.name().to_string(),
+                cell(&r.reason).into_owned(),
+            ]
+        });
+        let header = [
+            "File",
+            "Line",
+            "Account",
+            "Display name",
+            "Status",
+            // The kind an account counts as, or would if counted (the app's "Kind of"
+            // override starts from it): not a claim that a disabled account is an employee.
+            "Kind if counted",
+            "Reason",
+        ];
+        let written = write_list_csv(file, "accounts", &header, rows)?;
+        log += &format!(
+            "{written} accounts written to {}
+",
+            shown(&named(file))
+        );
+    }
+    if let Some(file) = &args.devices {
+        let rows = session.devices(&opts).into_iter().map(|r| {
+            vec![
+                cell(&r.file).into_owned(),
+                r.line.to_string(),
+                cell(&r.name).into_owned(),
+                r.status.name().to_string(),
+                cal_calc::import::session::device_status_label(r.status).to_string(),
+                cell(&r.reason).into_owned(),
+            ]
+        });
+        let header = ["File", "Line", "Device", "Status", "Verdict", "Reason"];
+        let written = write_list_csv(file, "devices", &header, rows)?;
+        log += &format!(
+            "{written} device rows written to {}
+",
+            shown(&named(file))
+        );
     }
     let applied = session.apply(estate, &opts);
     let s = &applied.summary;

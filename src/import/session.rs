@@ -249,6 +249,9 @@ pub struct AccountRow {
 /// One device row with its verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceView {
+    /// The export the row comes from.
+    #[serde(default)]
+    pub file: String,
     pub line: u32,
     pub name: String,
     pub status: DeviceStatus,
@@ -260,6 +263,28 @@ pub struct DeviceView {
 pub struct AccountPage {
     pub matching: u32,
     pub rows: Vec<AccountRow>,
+}
+
+/// A page of device rows matching a search ([`Session::device_page`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DevicePage {
+    pub matching: u32,
+    pub rows: Vec<DeviceView>,
+}
+
+/// A device's verdict in words for the device list (the app's and the CSV's).
+pub fn device_status_label(s: DeviceStatus) -> &'static str {
+    match s {
+        DeviceStatus::Personal => "Personal client device",
+        DeviceStatus::Shared => "Shared client device",
+        DeviceStatus::Client => "Client device",
+        DeviceStatus::Unattended => "Printer or scanner",
+        DeviceStatus::Network => "Network equipment",
+        DeviceStatus::Server => "Server",
+        DeviceStatus::Disabled => "Disabled",
+        DeviceStatus::Stale => "Not seen",
+        DeviceStatus::Placeholder => "Not a device",
+    }
 }
 
 /// The estate after the merge, and what changed.
@@ -681,20 +706,48 @@ impl Session {
     /// Every device row with its status and why (a printer is not a client device, a server
     /// needs no CAL…), for the device list.
     pub fn devices(&self, opts: &ClassifyOptions) -> Vec<DeviceView> {
-        self.set.inventory.as_ref().map_or_else(Vec::new, |inv| {
-            let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
-            inv.rows
-                .iter()
-                .zip(c.statuses)
-                .enumerate()
-                .map(|(i, (r, status))| DeviceView {
+        self.device_page(opts, "", None, 0, u32::MAX).rows
+    }
+
+    /// The device rows whose name contains `query` (in any case) and, when given, whose verdict
+    /// is `status`: `limit` of them from `offset`, in the order read, with how many match. Each
+    /// says the export it comes from, its line, its verdict and why.
+    pub fn device_page(
+        &self,
+        opts: &ClassifyOptions,
+        query: &str,
+        status: Option<DeviceStatus>,
+        offset: u32,
+        limit: u32,
+    ) -> DevicePage {
+        let Some(inv) = self.set.inventory.as_ref() else {
+            return DevicePage::default();
+        };
+        let q = query.trim().to_lowercase();
+        let c = inv.classify(opts.today, opts.dormancy_days, opts.date_order);
+        let mut page = DevicePage::default();
+        for (i, (r, &st)) in inv.rows.iter().zip(&c.statuses).enumerate() {
+            if status.is_some_and(|s| s != st)
+                || (!q.is_empty() && !r.name.to_lowercase().contains(&q))
+            {
+                continue;
+            }
+            if page.matching >= offset && (page.rows.len() as u32) < limit {
+                page.rows.push(DeviceView {
+                    file: self
+                        .device_reports
+                        .get(usize::from(r.part))
+                        .map(|(name, _, _)| name.clone())
+                        .unwrap_or_default(),
                     line: r.line,
                     name: r.name.clone(),
-                    status,
-                    reason: inv.reason(i, status),
-                })
-                .collect()
-        })
+                    status: st,
+                    reason: inv.reason(i, st),
+                });
+            }
+            page.matching += 1;
+        }
+        page
     }
 
     /// Merges everything into `estate`.

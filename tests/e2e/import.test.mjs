@@ -664,6 +664,21 @@ describe("import", () => {
     await page.waitForFunction(() => document.querySelector("#import-device-split")?.dataset.network === "3", null, { timeout: 20_000 });
     assert.match(await page.textContent("#import-device-split"), /3 pieces of network equipment/);
     assert.match(await page.textContent(".import-file"), /3 devices are network equipment by their columns: SW-CORE-01 \(line 2, type “Switch”\)/);
+    // Every device and why: all four rows, then the network equipment alone, then a search.
+    const listed = () => page.$$eval(".import-device", (rows) => rows.map((r) => [r.querySelector(".device-name").textContent, r.dataset.status]));
+    await page.waitForFunction(() => document.querySelector("[data-testid=import-device-range]")?.textContent === "1–4 of 4");
+    assert.deepEqual(await listed(), [["SW-CORE-01", "network"], ["AP-LOBBY", "network"], ["FW-EDGE", "network"], ["LAPTOP-9", "personal"]]);
+    assert.match(await page.textContent(".import-device .import-reason"), /^network equipment \(type “Switch”\): no one works at it/);
+    await page.selectOption("#import-device-status", "personal");
+    await page.waitForFunction(() => document.querySelector("[data-testid=import-device-range]")?.textContent === "1–1 of 1");
+    assert.deepEqual(await listed(), [["LAPTOP-9", "personal"]]);
+    await page.selectOption("#import-device-status", "");
+    await page.fill("#import-device-search", "fw");
+    await page.waitForFunction(() => document.querySelector("[data-testid=import-device-range]")?.textContent === "1–1 of 1");
+    assert.deepEqual(await listed(), [["FW-EDGE", "network"]]);
+    await page.fill("#import-device-search", "nothing like it");
+    await page.waitForFunction(() => /No device matches/.test(document.querySelector("[data-testid=import-device-range]")?.textContent ?? ""));
+    await page.fill("#import-device-search", "");
     const before = await total();
     await page.click("#import-apply");
     await page.waitForSelector("[data-testid=import-ask]");

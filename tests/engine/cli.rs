@@ -1841,3 +1841,95 @@ fn import_puts_network_equipment_in_a_network_pool_and_says_so() {
         "{pool}"
     );
 }
+
+/// `--devices CSV` writes each device row with its verdict and reason, as the app's device list
+/// shows them, for a spreadsheet (a byte order mark first; formulas neutralised); it refuses a
+/// file the command reads and the file `--accounts` writes.
+#[test]
+fn import_writes_the_device_list_with_verdicts_and_reasons() {
+    let devices = Temp::new(
+        "devices-list-input.csv",
+        "Device name,Primary user UPN,OS,Device type\n\
+         SW-CORE-01,,Cisco IOS XE 17.9,Switch\n\
+         =cmd|' /C calc'!A0,,Windows 11 Enterprise,Desktop\n\
+         PRN-2F,,,Printer\n",
+    );
+    let out = Temp::new("devices-list-out.csv", "");
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        devices.path(),
+        "--as-of",
+        "2025-06-30",
+        "--devices",
+        out.path(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("3 device rows written to"), "{err}");
+    let bytes = std::fs::read(out.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte order mark first"
+    );
+    let text = String::from_utf8_lossy(&bytes[3..]).to_string();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        header,
+        ["File", "Line", "Device", "Status", "Verdict", "Reason"]
+    );
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| {
+            x.map(|x| x.iter().map(str::to_string).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let cols = |i: usize| rows[i][1..5].to_vec();
+    assert_eq!(cols(0), ["2", "SW-CORE-01", "network", "Network equipment"]);
+    assert!(
+        rows[0][5].starts_with("network equipment (type “Switch”)"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        rows[1][2], "'=cmd|' /C calc'!A0",
+        "a formula is shown, not run"
+    );
+    assert_eq!(cols(2), ["4", "PRN-2F", "unattended", "Printer or scanner"]);
+
+    // The input, or the accounts' file, is not written over.
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        devices.path(),
+        "--devices",
+        devices.path(),
+    ]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &[
+            "--devices",
+            "names a file the command reads",
+            "choose another file",
+        ],
+    );
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        devices.path(),
+        "--accounts",
+        out.path(),
+        "--devices",
+        out.path(),
+    ]);
+    assert_one_line_failure(
+        &o,
+        2,
+        &["--accounts and --devices both name", "choose two files"],
+    );
+}

@@ -1312,3 +1312,73 @@ fn a_re_import_leaves_a_pool_the_user_marked_or_unmarked_as_network_equipment_as
     );
     assert_eq!(e.validate(), Ok(()));
 }
+
+/// The device list (the app's "Every device and why", the command line's `--devices`): each
+/// device row of each export with its file, line, verdict and why; a search by name in any case
+/// and a verdict narrow it, a page is `limit` rows from `offset`, and `matching` counts them all.
+#[test]
+fn the_device_list_gives_each_row_its_export_verdict_and_reason() {
+    use cal_calc::import::devices::DeviceStatus;
+    use cal_calc::import::session::{device_status_label, Session};
+    use cal_calc::import::ImportOptions;
+    use cal_calc::named::Named;
+    let mut s = Session::new();
+    for (name, bytes) in [
+        ("network.csv", NETWORK_DEVICES),
+        ("computers.csv", AD_COMPUTERS),
+    ] {
+        s.begin(ImportOptions::default());
+        s.push(bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        s.finish(name).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = ClassifyOptions::new(today());
+    let all = s.device_page(&o, "", None, 0, u32::MAX);
+    assert_eq!(all.matching as usize, all.rows.len());
+    assert_eq!(all.rows, s.devices(&o));
+    let first = &all.rows[0];
+    assert_eq!(
+        (
+            first.file.as_str(),
+            first.line,
+            first.name.as_str(),
+            first.status
+        ),
+        ("network.csv", 2, "SW-CORE-01", DeviceStatus::Network)
+    );
+    assert!(
+        first
+            .reason
+            .starts_with("network equipment (type “Switch”)"),
+        "{}",
+        first.reason
+    );
+    assert!(
+        all.rows.iter().any(|r| r.file == "computers.csv"),
+        "{:?}",
+        all.rows
+    );
+    // By verdict, by name in any case, and a page of one from the second.
+    let network = s.device_page(&o, "", Some(DeviceStatus::Network), 0, 50);
+    assert_eq!(network.matching, 5);
+    assert!(network
+        .rows
+        .iter()
+        .all(|r| r.status == DeviceStatus::Network));
+    let sw = s.device_page(&o, "sw-", Some(DeviceStatus::Network), 1, 1);
+    assert_eq!(sw.matching, 2);
+    assert_eq!(
+        sw.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["SW-FLOOR-2"]
+    );
+    assert_eq!(s.device_page(&o, "no such", None, 0, 50).matching, 0);
+    // Every verdict has words of its own for the list.
+    let labels: HashSet<&str> = DeviceStatus::ALL
+        .iter()
+        .map(|&st| device_status_label(st))
+        .collect();
+    assert_eq!(labels.len(), DeviceStatus::ALL.len());
+    assert_eq!(
+        device_status_label(DeviceStatus::Network),
+        "Network equipment"
+    );
+}

@@ -15,7 +15,9 @@ use crate::import::directory::{
     override_for, parse_dormancy_days, AccountOverride, ClassifyOptions, Status,
 };
 use crate::import::rd_pool::RdDevicePool;
-use crate::import::session::{AccountPage, Applied, FileSummary, Overview, PoolApplied};
+use crate::import::session::{
+    AccountPage, Applied, DevicePage, FileSummary, Overview, PoolApplied,
+};
 use crate::import::{column_choice, ImportOptions};
 use crate::named::Named;
 use crate::ui::browser;
@@ -185,7 +187,24 @@ struct PanelState {
     pool_choice: VecMap<String, (VecSet<String>, VecSet<String>)>,
     /// The report whose pool was last asked for, and what came of it (done, or why not).
     pool_result: Option<(String, Result<String, String>)>,
+    /// The list of devices with their verdicts and why.
+    devices: DeviceList,
 }
+
+/// The device list: the page shown, the number of the request it answers, and its search,
+/// verdict shown and offset.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct DeviceList {
+    page: DevicePage,
+    answers: u32,
+    query: String,
+    status: String,
+    offset: u32,
+}
+
+/// What a device page answers: the options, the search, the verdict shown, the offset and how
+/// many device rows were read.
+type DeviceQuestion = (ClassifyOptions, String, String, u32, Option<u32>);
 
 /// What is being put in the estate ([`PanelState::busy`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +227,8 @@ enum Msg {
     Worker(WorkerMsg),
     Options(ClassifyOptions),
     Query(String, String, u32),
+    /// The device list's search, verdict shown and offset.
+    DeviceQuery(String, String, u32),
     Edit(Option<(usize, ColumnMapping, Option<FileKind>)>),
     /// A number of days that cannot be used, as typed, with why; `None` when the field is valid.
     DormancyInput(Option<(String, String)>),
@@ -385,6 +406,8 @@ enum WorkerMsg {
     Overview(Box<Overview>),
     /// A page of accounts, and the number of the request it answers.
     Accounts(AccountPage, u32),
+    /// A page of devices, and the number of the request it answers.
+    Devices(DevicePage, u32),
     Error(String),
 }
 
@@ -562,6 +585,10 @@ impl Reducible for PanelState {
                 s.page = p;
                 s.page_answers = number;
             }
+            Msg::Worker(WorkerMsg::Devices(p, number)) => {
+                s.devices.page = p;
+                s.devices.answers = number;
+            }
             Msg::Worker(WorkerMsg::Error(e)) => s.error = Some(e),
             Msg::Unavailable(why) => {
                 s.busy = None;
@@ -588,6 +615,11 @@ impl Reducible for PanelState {
                 s.query = q;
                 s.status = st;
                 s.offset = off;
+            }
+            Msg::DeviceQuery(q, st, off) => {
+                s.devices.query = q;
+                s.devices.status = st;
+                s.devices.offset = off;
             }
             Msg::Edit(e) => s.editing = e,
             Msg::DormancyInput(d) => s.dormancy_input = d,
@@ -645,6 +677,7 @@ impl Reducible for PanelState {
                 }
                 s.overview = None;
                 s.page = AccountPage::default();
+                s.devices.page = DevicePage::default();
                 s.editing = None;
                 s.error = None;
                 s.applied = None;
@@ -697,6 +730,10 @@ fn parse_worker_msg(data: &JsValue) -> Option<WorkerMsg> {
         "refreshed" => WorkerMsg::Refreshed(serde_json::from_str(&text("summaries")).ok()?),
         "overview" => WorkerMsg::Overview(Box::new(serde_json::from_str(&text("overview")).ok()?)),
         "accounts" => WorkerMsg::Accounts(
+            serde_json::from_str(&text("page")).ok()?,
+            num("number") as u32,
+        ),
+        "devices" => WorkerMsg::Devices(
             serde_json::from_str(&text("page")).ok()?,
             num("number") as u32,
         ),
@@ -1075,6 +1112,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         busy: None,
         pool_choice: VecMap::new(),
         pool_result: None,
+        devices: DeviceList::default(),
     });
     let bridge = use_mut_ref(|| Bridge {
         worker: RefCell::new(None),
@@ -1398,6 +1436,44 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         });
     }
 
+    // Asks for the device page whenever the options, its search or the devices read change, as
+    // for accounts; the number of the last request tells its answer from an earlier one's.
+    let device_asked = use_mut_ref(|| (0u32, None::<DeviceQuestion>));
+    let device_question: DeviceQuestion = (
+        state.opts.clone(),
+        state.devices.query.clone(),
+        state.devices.status.clone(),
+        state.devices.offset,
+        state.overview.as_ref().and_then(|o| {
+            o.devices
+                .as_ref()
+                .map(|d| d.funnel.first().map_or(0, |f| f.remaining))
+        }),
+    );
+    {
+        let (bridge, asked) = (bridge.clone(), device_asked.clone());
+        use_effect_with(device_question.clone(), move |question| {
+            let (opts, query, status, offset, read) = question;
+            if read.is_some() {
+                let number = {
+                    let mut a = asked.borrow_mut();
+                    a.0 += 1;
+                    a.1 = Some(question.clone());
+                    a.0
+                };
+                bridge.borrow().post(browser::js_object(&[
+                    ("type", "devices".into()),
+                    ("classify", opts_json(opts)),
+                    ("query", JsValue::from_str(query)),
+                    ("status", JsValue::from_str(status)),
+                    ("offset", JsValue::from(*offset)),
+                    ("limit", JsValue::from(PAGE)),
+                    ("number", JsValue::from(number)),
+                ]));
+            }
+        });
+    }
+
     // A page past the last (its accounts left out or sorted elsewhere by a decision on the last
     // page, or fewer matching after a new reading) goes back to the last page that has any: the
     // pager said "251–250 of 250" over an empty table.
@@ -1413,6 +1489,28 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 state.dispatch(Msg::Query(
                     state.query.clone(),
                     state.status.clone(),
+                    last_page_offset(matching),
+                ));
+            }
+        });
+    }
+
+    {
+        let (state, asked) = (state.clone(), device_asked.clone());
+        let answer = (
+            state.devices.answers,
+            state.devices.page.matching,
+            state.devices.offset,
+        );
+        use_effect_with(answer, move |&(number, matching, offset)| {
+            let latest = {
+                let asked = asked.borrow();
+                asked.0 == number && asked.1.as_ref().is_some_and(|q| q.3 == offset)
+            };
+            if latest && matching > 0 && offset >= matching {
+                state.dispatch(Msg::DeviceQuery(
+                    state.devices.query.clone(),
+                    state.devices.status.clone(),
                     last_page_offset(matching),
                 ));
             }
@@ -2154,6 +2252,105 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             </table>
         }
     };
+    // --- devices with their verdicts and why ---------------------------------------------------
+    let device_list = {
+        let list = &state.devices;
+        let query = |q: String, st: String, off: u32| {
+            let state = state.clone();
+            move || state.dispatch(Msg::DeviceQuery(q.clone(), st.clone(), off))
+        };
+        let on_query = {
+            let state = state.clone();
+            Callback::from(move |e: InputEvent| {
+                let q = e.target_unchecked_into::<HtmlInputElement>().value();
+                state.dispatch(Msg::DeviceQuery(q, state.devices.status.clone(), 0));
+            })
+        };
+        let on_status = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                state.dispatch(Msg::DeviceQuery(state.devices.query.clone(), v, 0));
+            })
+        };
+        let (offset, matching) = (list.offset, list.page.matching);
+        let answered = {
+            let asked = device_asked.borrow();
+            asked.0 == list.answers && asked.1.as_ref() == Some(&device_question)
+        };
+        let several_files = list
+            .page
+            .rows
+            .iter()
+            .any(|r| r.file != list.page.rows.first().map_or("", |f| f.file.as_str()));
+        let prev = {
+            let go = query(
+                list.query.clone(),
+                list.status.clone(),
+                offset.saturating_sub(PAGE),
+            );
+            Callback::from(move |_| {
+                if offset > 0 {
+                    go();
+                }
+            })
+        };
+        let next = {
+            let go = query(list.query.clone(), list.status.clone(), offset + PAGE);
+            Callback::from(move |_| {
+                if offset + PAGE < matching {
+                    go();
+                }
+            })
+        };
+        html! {
+            <div class="import-device-list">
+                <h4>{ "Every device and why" }</h4>
+                <div class="button-row">
+                    <label>{ "Search devices " }<input type="search" id="import-device-search" value={list.query.clone()} oninput={on_query} /></label>
+                    <label>{ "Show " }
+                        <select id="import-device-status" onchange={on_status}>
+                            <option value="" selected={list.status.is_empty()}>{ "all" }</option>
+                            { for crate::import::devices::DeviceStatus::ALL.iter().map(|s| html! {
+                                <option value={s.name()} selected={list.status == s.name()}>{ crate::import::session::device_status_label(*s) }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
+                <div class="table-wrap">
+                    <table class="import-device-table stack">
+                        <thead><tr><th scope="col">{ "Device" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Reason" }</th></tr></thead>
+                        <tbody>
+                            { for list.page.rows.iter().map(|r| html! {
+                                <tr key={format!("{}\u{1f}{}", r.file, r.line)} class="import-device" data-status={r.status.name()}>
+                                    <td class="device-name">{ r.name.clone() }</td>
+                                    <td data-label="Verdict">{ crate::import::session::device_status_label(r.status) }</td>
+                                    <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
+                                        if several_files { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
+                                    }</span></td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                <p class="button-row import-pager">
+                    <span aria-live="polite" data-testid="import-device-range">{
+                        if matching == 0 && !answered {
+                            String::new()
+                        } else if matching == 0 {
+                            "No device matches the search and the verdict shown.".to_string()
+                        } else {
+                            format!("{}–{} of {}", n(offset + 1), n((offset + PAGE).min(matching)), n(matching))
+                        }
+                    }</span>
+                    if matching > PAGE {
+                        <button type="button" class="secondary" aria-disabled={(offset == 0).to_string()} onclick={prev}>{ "Previous devices" }</button>
+                        <button type="button" class="secondary" aria-disabled={(offset + PAGE >= matching).to_string()} onclick={next}>{ "Next devices" }</button>
+                    }
+                </p>
+            </div>
+        }
+    };
     let overview = match &state.overview {
         Some(o) => {
             let accounts = o.accounts.as_ref().map(|a| html! {
@@ -2199,6 +2396,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <p class="note" id="import-device-split" data-personal={d.personal.to_string()} data-shared={d.shared.to_string()} data-clients={d.clients.to_string()} data-unattended={d.unattended.to_string()} data-network={d.network.to_string()}>
                         { crate::ui::format::as_sentence(&crate::import::device_split_text(d)) }
                     </p>
+                    { device_list.clone() }
                 </>
             });
             let usage = o.usage.as_ref().map(|u| html! {
@@ -2545,6 +2743,7 @@ mod tests {
             busy: None,
             pool_choice: VecMap::new(),
             pool_result: None,
+            devices: DeviceList::default(),
         })
     }
 

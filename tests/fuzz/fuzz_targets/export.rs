@@ -28,6 +28,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = session.overview(&opts);
     let page = session.accounts(&opts, "", None, 0, 50);
     assert!(page.rows.len() <= 50, "a page of more than 50 accounts");
+    let devices = session.device_page(&opts, "", None, 0, 50);
+    assert!(
+        devices.rows.len() <= 50 && devices.rows.len() as u32 <= devices.matching,
+        "a page of more than 50 devices, or more than match"
+    );
     let base = Estate::from_json(BASE).expect("the small office example reads");
     let applied = session.apply(base, &opts);
     kept(promises::estate_holds(

@@ -379,6 +379,8 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "dnshostname",
             "hostname",
             "machinename",
+            // Lansweeper's and other asset inventories' "AssetName".
+            "assetname",
             "netbiosname",
             // A computer account's name (`WS000$`): the `$` is dropped as the row is read.
             "samaccountname",
@@ -409,6 +411,8 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "chassistype",
             "devicecategory",
             "category",
+            // Lansweeper's and other asset inventories' "Asset type" (Windows, Switch, Printer).
+            "assettype",
             "model",
         ],
         ObjectClass => &["objectclass", "objectcategory"],

@@ -135,12 +135,15 @@ pub fn device_split_text(d: &DevicesView) -> String {
         1 => ", 1 piece of network equipment".into(),
         k => format!(", {} pieces of network equipment", n(k)),
     };
+    let printers = match d.unattended {
+        1 => "1 printer or scanner".to_string(),
+        k => format!("{} printers and scanners", n(k)),
+    };
     format!(
-        "{} with a primary user, {} shared, {} whose users the file does not give, {} printers and scanners{network}",
+        "{} with a primary user, {} shared, {} whose users the file does not give, {printers}{network}",
         n(d.personal),
         n(d.shared),
         n(d.clients),
-        n(d.unattended)
     )
 }
 

@@ -1382,3 +1382,32 @@ fn the_device_list_gives_each_row_its_export_verdict_and_reason() {
         "Network equipment"
     );
 }
+
+/// An asset inventory's export (Lansweeper's AssetName and AssetType) was refused as a device
+/// export with no device-name column, so its switches and access points could not be sorted.
+/// Its columns are read as the device name and type.
+#[test]
+fn an_asset_inventory_names_its_devices_and_their_types() {
+    use cal_calc::import::devices::DeviceStatus;
+    let p = parse(
+        b"AssetName,AssetType,OS,IPAddress,LastSeen,Username\n\
+          SW-CORE-01,Switch,,10.0.0.2,2025-06-29,\n\
+          WS-001,Windows,Windows 11 Enterprise,10.0.1.5,2025-06-29,ann\n\
+          AP-3F,Wireless Access Point,,10.0.0.9,2025-06-28,\n\
+          PRN-1,Printer,,10.0.0.20,2025-06-28,\n",
+    );
+    let Data::Devices(inv) = &p.data else {
+        panic!("{:?} {:?}", p.kind, p.notes)
+    };
+    let (c, got) = statuses(inv);
+    assert_eq!(
+        got,
+        [
+            ("SW-CORE-01", DeviceStatus::Network),
+            ("WS-001", DeviceStatus::Personal),
+            ("AP-3F", DeviceStatus::Network),
+            ("PRN-1", DeviceStatus::Unattended),
+        ]
+    );
+    assert_eq!((c.network, c.unattended, c.personal), (2, 1, 1));
+}

@@ -876,6 +876,8 @@ fn import_exports(
     for (what, list) in [
         ("groups created", &s.groups_created),
         ("groups updated", &s.groups_updated),
+        ("device pools created", &s.pools_created),
+        ("device pools updated", &s.pools_updated),
         (
             "servers in the usage data that match none of the estate (left out)",
             &s.unmatched_servers,

@@ -510,6 +510,13 @@ pub struct ApplyOptions {
 pub struct ApplySummary {
     pub groups_created: Vec<String>,
     pub groups_updated: Vec<String>,
+    /// Device pools made from the device exports (shared devices, printers and scanners,
+    /// network equipment), by name.
+    #[serde(default)]
+    pub pools_created: Vec<String>,
+    /// Device pools of an earlier import whose count or users this one changed, by name.
+    #[serde(default)]
+    pub pools_updated: Vec<String>,
     pub usage_people: u32,
     pub usage_devices: u32,
     pub usage_links: u32,
@@ -547,6 +554,8 @@ impl Default for ApplySummary {
         ApplySummary {
             groups_created: Vec::new(),
             groups_updated: Vec::new(),
+            pools_created: Vec::new(),
+            pools_updated: Vec::new(),
             usage_people: 0,
             usage_devices: 0,
             usage_links: 0,
@@ -1179,6 +1188,9 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     }
                 }
                 Some(s) => {
+                    if s.count != count {
+                        sum.pools_updated.push(s.shown_name().to_string());
+                    }
                     s.count = count;
                     // Name the staff on the pool as a new pool would, without undoing what the
                     // user chose: a pool that names nobody never had its users named (made
@@ -1196,6 +1208,9 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                         .filter(|g| !s.shared_by.contains(g))
                         .collect();
                     if !added.is_empty() {
+                        if !sum.pools_updated.iter().any(|p| p == s.shown_name()) {
+                            sum.pools_updated.push(s.shown_name().to_string());
+                        }
                         s.shared_by.extend(added.iter().map(|g| (*g).clone()));
                         sum.notes.push(format!(
                             "{} now names {} as {}: remove those who do not.",
@@ -1216,27 +1231,30 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                         ));
                     }
                 }
-                None => estate.shared_devices.push(SharedDevices {
-                    id: id.into(),
-                    name: name.into(),
-                    count,
-                    // Printers and scanners work for the staff: their User CALs cover them
-                    // (cal-rules §1.8 item 8), and the engine pairs each person with the pool.
-                    // Network equipment works for no one in particular (the estate refuses
-                    // users on it); its reading decides whether it needs Device CALs.
-                    shared_by: if network {
-                        Vec::new()
-                    } else {
-                        internal.clone()
-                    },
-                    unattended,
-                    accesses: if unattended {
-                        windows_servers.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    network,
-                }),
+                None => {
+                    sum.pools_created.push(name.to_string());
+                    estate.shared_devices.push(SharedDevices {
+                        id: id.into(),
+                        name: name.into(),
+                        count,
+                        // Printers and scanners work for the staff: their User CALs cover them
+                        // (cal-rules §1.8 item 8), and the engine pairs each person with the pool.
+                        // Network equipment works for no one in particular (the estate refuses
+                        // users on it); its reading decides whether it needs Device CALs.
+                        shared_by: if network {
+                            Vec::new()
+                        } else {
+                            internal.clone()
+                        },
+                        unattended,
+                        accesses: if unattended {
+                            windows_servers.clone()
+                        } else {
+                            Vec::new()
+                        },
+                        network,
+                    })
+                }
             }
         }
     }

@@ -1813,6 +1813,10 @@ fn import_puts_network_equipment_in_a_network_pool_and_says_so() {
         ),
         "{err}"
     );
+    assert!(
+        err.contains("device pools created: Network equipment (imported)\n"),
+        "{err}"
+    );
     let estate: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
     let pool = estate["shared_devices"]

@@ -1189,6 +1189,16 @@ fn network_pool(e: &Estate) -> &cal_calc::estate::SharedDevices {
 fn imported_network_equipment_is_a_network_pool_its_reading_decides() {
     let (e, s) = apply(&[AD, NETWORK_DEVICES]);
     assert!(s.applied, "{s:?}");
+    // The summary names the pools made (a device export alone said nothing of them).
+    assert_eq!(
+        s.pools_created,
+        [
+            "Shared devices (imported)",
+            "Printers and scanners (imported)",
+            "Network equipment (imported)"
+        ]
+    );
+    assert!(s.pools_updated.is_empty(), "{s:?}");
     let pool = network_pool(&e);
     assert_eq!(
         (
@@ -1303,6 +1313,16 @@ fn a_re_import_leaves_a_pool_the_user_marked_or_unmarked_as_network_equipment_as
         (network_pool(&e).count, network_pool(&e).shared_by.len()),
         (5, 0)
     );
+    assert!(
+        s.pools_created.is_empty() && s.pools_updated.is_empty(),
+        "nothing changed: {s:?}"
+    );
+    // One switch fewer in the next export: the pool's count follows, and the summary says so.
+    let fewer = NETWORK_DEVICES.replace("SW-FLOOR-2,,,Network switch\n", "");
+    assert_ne!(fewer, NETWORK_DEVICES);
+    let s = apply_again(&mut e, &[AD, &fewer]);
+    assert_eq!(network_pool(&e).count, 4);
+    assert_eq!(s.pools_updated, ["Network equipment (imported)"]);
     assert!(
         !s.notes
             .iter()

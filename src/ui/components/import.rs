@@ -367,6 +367,19 @@ fn applied_counts(s: &crate::import::apply::ApplySummary) -> String {
         format::counted(u64::from(s.holdings_added), "holding", "holdings"),
         format::count(u64::from(s.holdings_updated))
     );
+    for (list, what) in [(&s.pools_created, "created"), (&s.pools_updated, "updated")] {
+        if !list.is_empty() {
+            text.push_str(&format!(
+                " {} {what}: {}.",
+                if list.len() == 1 {
+                    "Device pool"
+                } else {
+                    "Device pools"
+                },
+                list.join(", ")
+            ));
+        }
+    }
     match s.holdings_removed {
         0 => {}
         1 => text.push_str(
@@ -2800,6 +2813,21 @@ mod tests {
         assert!(applied_counts(&s).ends_with(
             " 3 older holdings of the same licences were replaced by the statement's lots."
         ));
+        // The device pools an import makes or changes are named (a device export alone said
+        // "0 groups created, 0 updated, …" over the pools it had added).
+        s.holdings_removed = 0;
+        s.pools_created = vec![
+            "Printers and scanners (imported)".into(),
+            "Network equipment (imported)".into(),
+        ];
+        s.pools_updated = vec!["Shared devices (imported)".into()];
+        assert!(
+            applied_counts(&s).ends_with(
+                " Device pools created: Printers and scanners (imported), Network equipment (imported). Device pool updated: Shared devices (imported)."
+            ),
+            "{}",
+            applied_counts(&s)
+        );
     }
 
     /// Review 17: an estate file dropped into the import was told where it belongs, but its row

@@ -679,6 +679,16 @@ describe("import", () => {
     await page.fill("#import-device-search", "nothing like it");
     await page.waitForFunction(() => /No device matches/.test(document.querySelector("[data-testid=import-device-range]")?.textContent ?? ""));
     await page.fill("#import-device-search", "");
+    // The panel with a device export read, its funnel and its list, passes axe-core as the
+    // detailed mode does (tests/e2e/ui.test.mjs checks the page without an import).
+    await page.evaluate(await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8"));
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document.querySelector(".import-panel") ?? document, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    assert.deepEqual(violations, []);
     const before = await total();
     await page.click("#import-apply");
     await page.waitForSelector("[data-testid=import-ask]");
@@ -686,6 +696,7 @@ describe("import", () => {
     await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
     await waitForResult(page);
     await page.waitForFunction(() => document.body.textContent.includes("3 devices of network equipment (Network equipment (imported))"));
+    assert.match(await page.textContent(".import-applied"), /Device pool created: Network equipment \(imported\)\./);
     const counted = await total();
     assert.notEqual(counted, before, "3 more Device CALs");
     await page.click(".mode-switch button:has-text('Detailed')");

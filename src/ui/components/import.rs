@@ -2331,12 +2331,12 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     </label>
                 </div>
                 <div class="table-wrap">
-                    <table class="import-device-table stack">
+                    <table class="import-account-table import-device-table stack">
                         <thead><tr><th scope="col">{ "Device" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Reason" }</th></tr></thead>
                         <tbody>
                             { for list.page.rows.iter().map(|r| html! {
                                 <tr key={format!("{}\u{1f}{}", r.file, r.line)} class="import-device" data-status={r.status.name()}>
-                                    <td class="device-name">{ r.name.clone() }</td>
+                                    <td><span class="account-key device-name">{ r.name.clone() }</span></td>
                                     <td data-label="Verdict">{ crate::import::session::device_status_label(r.status) }</td>
                                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
                                         if several_files { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }

@@ -1401,6 +1401,23 @@ fn the_device_list_gives_each_row_its_export_verdict_and_reason() {
         device_status_label(DeviceStatus::Network),
         "Network equipment"
     );
+
+    // The classification is kept between pages, but not past a change that changes it: a
+    // shorter dormancy window (the computers' last logons, 27 June 2025, fall out of a 2-day
+    // window as of 30 June), or a file forgotten.
+    let seen = |s: &mut Session, o: &ClassifyOptions| {
+        s.device_page(o, "", Some(DeviceStatus::Stale), 0, 50)
+            .matching
+    };
+    assert_eq!(seen(&mut s, &o), 0);
+    let mut short = o.clone();
+    short.dormancy_days = 2;
+    assert_eq!(seen(&mut s, &short), 4, "the AD computers but the server");
+    assert_eq!(seen(&mut s, &o), 0);
+    assert!(s.forget("computers.csv"));
+    assert_eq!(seen(&mut s, &short), 0);
+    assert_eq!(s.device_page(&o, "", None, 0, 50).matching, 8);
+    assert_eq!(s.overview(&o).devices.map(|d| d.network), Some(5));
 }
 
 /// An asset inventory's export (Lansweeper's AssetName and AssetType) was refused as a device

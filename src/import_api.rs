@@ -167,16 +167,7 @@ impl ImportSession {
     ) -> Result<String, JsError> {
         let o = options(&text(&options_json, "the classify options (JSON)")?)?;
         let query = text(&query, "the search text")?;
-        let status = text(&status, "the status name")?;
-        let status = status.as_str();
-        let status: Option<Status> = if status.is_empty() {
-            None
-        } else {
-            // serde's own message for a name it does not know, as the estate's files give.
-            let unknown =
-                || <serde_json::Error as serde::de::Error>::unknown_variant(status, Status::NAMES);
-            Some(Status::from_name(status).ok_or_else(|| err(unknown()))?)
-        };
+        let status: Option<Status> = named_or_none(&text(&status, "the status name")?)?;
         let keep: Vec<(String, u32)> = if keep.is_undefined() || keep.is_null() {
             Vec::new()
         } else {
@@ -202,19 +193,8 @@ impl ImportSession {
     ) -> Result<String, JsError> {
         let o = options(&text(&options_json, "the classify options (JSON)")?)?;
         let query = text(&query, "the search text")?;
-        let status = text(&status, "the device status name")?;
-        let status = status.as_str();
-        let status: Option<DeviceStatus> = if status.is_empty() {
-            None
-        } else {
-            let unknown = || {
-                <serde_json::Error as serde::de::Error>::unknown_variant(
-                    status,
-                    DeviceStatus::NAMES,
-                )
-            };
-            Some(DeviceStatus::from_name(status).ok_or_else(|| err(unknown()))?)
-        };
+        let status: Option<DeviceStatus> =
+            named_or_none(&text(&status, "the device status name")?)?;
         json(&self.inner.device_page(&o, &query, status, offset, limit))
     }
 
@@ -261,4 +241,18 @@ impl Default for ImportSession {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The value a name stands for, or `None` for an empty name (a list's "all"); a name it does not
+/// know gets serde's own message, as the estate's files give.
+fn named_or_none<T: Named>(name: &str) -> Result<Option<T>, JsError> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    T::from_name(name).map(Some).ok_or_else(|| {
+        err(<serde_json::Error as serde::de::Error>::unknown_variant(
+            name,
+            T::NAMES,
+        ))
+    })
 }

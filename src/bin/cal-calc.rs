@@ -539,9 +539,6 @@ fn options_of(command: &str) -> &'static [&'static str] {
     }
 }
 
-/// Whether `a` and `b` name the same file: the same path, the same file once both are resolved,
-/// or, on Unix, the same device and inode (a hard link: security review 40 overwrote an input
-/// through one). A file that does not exist yet is none of the inputs.
 /// Writes a list (`what`: "accounts", "devices") as CSV for a spreadsheet: the header, then each
 /// row, after a UTF-8 byte order mark (without one Excel reads the file as the ANSI code page
 /// and shows "MÃ¼ller" for Müller). The rows' cells are already [`cell`]ed. How many rows were
@@ -577,6 +574,9 @@ fn write_list_csv(
     Ok(count)
 }
 
+/// Whether `a` and `b` name the same file: the same path, the same file once both are resolved,
+/// or, on Unix, the same device and inode (a hard link: security review 40 overwrote an input
+/// through one). A file that does not exist yet is none of the inputs.
 fn same_file(a: &OsStr, b: &OsStr) -> bool {
     a == b
         || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -840,11 +840,7 @@ fn import_exports(
             "Reason",
         ];
         let written = write_list_csv(file, "accounts", &header, rows)?;
-        log += &format!(
-            "{written} accounts written to {}
-",
-            shown(&named(file))
-        );
+        log += &format!("{written} accounts written to {}\n", shown(&named(file)));
     }
     if let Some(file) = &args.devices {
         let rows = session.devices(&opts).into_iter().map(|r| {
@@ -859,11 +855,7 @@ fn import_exports(
         });
         let header = ["File", "Line", "Device", "Status", "Verdict", "Reason"];
         let written = write_list_csv(file, "devices", &header, rows)?;
-        log += &format!(
-            "{written} device rows written to {}
-",
-            shown(&named(file))
-        );
+        log += &format!("{written} device rows written to {}\n", shown(&named(file)));
     }
     let applied = session.apply(estate, &opts);
     let s = &applied.summary;

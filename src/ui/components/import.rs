@@ -2339,11 +2339,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             let asked = device_asked.borrow();
             asked.0 == list.answers && asked.1.as_ref() == Some(&device_question)
         };
-        let several_files = list
-            .page
-            .rows
+        // With several device exports read, a line says which file it is of (the page shown may
+        // hold rows of one of them only).
+        let several_files = state
+            .files
             .iter()
-            .any(|r| r.file != list.page.rows.first().map_or("", |f| f.file.as_str()));
+            .filter(|f| matches!(&f.state, FileState::Read(s) if s.kind == FileKind::Devices))
+            .nth(1)
+            .is_some();
         let prev = {
             let go = query(
                 list.query.clone(),

@@ -317,8 +317,8 @@ fn is_server(d: &DeviceRow) -> bool {
 }
 
 impl Inventory {
-    /// Notes on the file as a whole: the devices its columns mark as printers or scanners,
-    /// which are not client devices.
+    /// Notes on the file as a whole: the devices its columns mark as printers or scanners, or
+    /// as network equipment, which are not client devices.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
         let placeholders: Vec<String> = self
@@ -333,55 +333,48 @@ impl Inventory {
                 placeholders.join("; ")
             ));
         }
-        let marked: Vec<String> = self
-            .rows
-            .iter()
-            .filter(|d| d.enabled != Some(false) && !is_server(d) && network_sign(d).is_none())
-            .filter_map(|d| {
-                unattended_sign(d).map(|sign| format!("{} (line {}, {sign})", d.name, d.line))
-            })
-            .collect();
-        let network: Vec<String> = self
-            .rows
-            .iter()
-            .filter(|d| d.enabled != Some(false) && !is_server(d))
-            .filter_map(|d| {
-                network_sign(d).map(|sign| format!("{} (line {}, {sign})", d.name, d.line))
-            })
-            .collect();
-        if !network.is_empty() {
-            let shown: Vec<&str> = network.iter().take(10).map(String::as_str).collect();
-            notes.push(format!(
-                "{} by their columns: {}{}. No one works at a switch, router, access point or firewall, so they are not client devices; whether such equipment, authenticating to the directory, needs Device CALs is debated, so they are counted as network equipment (an unattended pool marked so), which needs Device CALs under the default reading and none under the other (“Where sources disagree”).",
-                if network.len() == 1 {
-                    "1 device is network equipment".to_string()
-                } else {
-                    format!(
-                        "{} devices are network equipment",
-                        crate::position::thousands(network.len() as u64)
-                    )
-                },
-                shown.join("; "),
-                if network.len() > 10 { "; …" } else { "" }
-            ));
-        }
-        if marked.is_empty() {
-            return notes;
-        }
-        let shown: Vec<&str> = marked.iter().take(10).map(String::as_str).collect();
-        notes.push(format!(
-            "{} no one works at, by their columns: {}{}. They are not client devices: a networked printer or scanner needs a Device CAL unless the CALs of the people who use it cover it (Microsoft's licensing team), so they are counted as printers and scanners (an unattended pool), not as devices people work at. A row with no operating system and nothing that marks it a printer stays a client device.",
-            if marked.len() == 1 {
-                "1 device is a printer, scanner or other device".to_string()
+        // The rows a sign marks (not disabled, not servers), each with its line and the sign,
+        // the first ten of them shown.
+        let marked = |sign: fn(&DeviceRow) -> Option<String>| -> (usize, String) {
+            let rows: Vec<String> = (self.rows.iter())
+                .filter(|d| d.enabled != Some(false) && !is_server(d))
+                .filter_map(|d| sign(d).map(|s| format!("{} (line {}, {s})", d.name, d.line)))
+                .collect();
+            let more = if rows.len() > 10 { "; …" } else { "" };
+            (
+                rows.len(),
+                format!("{}{more}", rows[..rows.len().min(10)].join("; ")),
+            )
+        };
+        let counted = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 device is {one}")
             } else {
                 format!(
-                    "{} devices are printers, scanners or other devices",
-                    crate::position::thousands(marked.len() as u64)
+                    "{} devices are {many}",
+                    crate::position::thousands(n as u64)
                 )
-            },
-            shown.join("; "),
-            if marked.len() > 10 { "; …" } else { "" }
-        ));
+            }
+        };
+        let (n, shown) = marked(network_sign);
+        if n > 0 {
+            notes.push(format!(
+                "{} by their columns: {shown}. No one works at a switch, router, access point or firewall, so they are not client devices; whether such equipment, authenticating to the directory, needs Device CALs is debated, so they are counted as network equipment (an unattended pool marked so), which needs Device CALs under the default reading and none under the other (“Where sources disagree”).",
+                counted(n, "network equipment", "network equipment")
+            ));
+        }
+        let (n, shown) = marked(|d| {
+            network_sign(d)
+                .is_none()
+                .then(|| unattended_sign(d))
+                .flatten()
+        });
+        if n > 0 {
+            notes.push(format!(
+                "{} no one works at, by their columns: {shown}. They are not client devices: a networked printer or scanner needs a Device CAL unless the CALs of the people who use it cover it (Microsoft's licensing team), so they are counted as printers and scanners (an unattended pool), not as devices people work at. A row with no operating system and nothing that marks it a printer stays a client device.",
+                counted(n, "a printer, scanner or other device", "printers, scanners or other devices")
+            ));
+        }
         notes
     }
 

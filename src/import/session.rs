@@ -124,6 +124,9 @@ pub struct DevicesView {
     /// Network equipment: a pool of its own, named only when there is some.
     #[serde(default)]
     pub network: u32,
+    /// The device exports read: with more than one, a device row names its file.
+    #[serde(default)]
+    pub exports: u32,
 }
 
 /// What the app and the command line say of a device export's split: "7 with a primary user, 0
@@ -621,6 +624,7 @@ impl Session {
             date_order_assumed: c.date_order_assumed,
             date_order_notes: c.date_order_notes.clone(),
         });
+        let exports = self.device_reports.len() as u32;
         let devices = self.device_classification(opts).map(|c| DevicesView {
             funnel: c.funnel.clone(),
             personal: c.personal,
@@ -628,6 +632,7 @@ impl Session {
             clients: c.clients,
             unattended: c.unattended,
             network: c.network,
+            exports,
         });
         let usage = self.set.usage.as_ref().map(|u| {
             let (users, devices, servers) = u.counts();

@@ -1410,6 +1410,7 @@ fn the_device_list_gives_each_row_its_export_verdict_and_reason() {
             .matching
     };
     assert_eq!(seen(&mut s, &o), 0);
+    assert_eq!(s.overview(&o).devices.map(|d| d.exports), Some(2));
     let mut short = o.clone();
     short.dormancy_days = 2;
     assert_eq!(seen(&mut s, &short), 4, "the AD computers but the server");
@@ -1417,7 +1418,10 @@ fn the_device_list_gives_each_row_its_export_verdict_and_reason() {
     assert!(s.forget("computers.csv"));
     assert_eq!(seen(&mut s, &short), 0);
     assert_eq!(s.device_page(&o, "", None, 0, 50).matching, 8);
-    assert_eq!(s.overview(&o).devices.map(|d| d.network), Some(5));
+    assert_eq!(
+        s.overview(&o).devices.map(|d| (d.network, d.exports)),
+        Some((5, 1))
+    );
 }
 
 /// An asset inventory's export (Lansweeper's AssetName and AssetType) was refused as a device

@@ -2341,12 +2341,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         };
         // With several device exports read, a line says which file it is of (the page shown may
         // hold rows of one of them only).
-        let several_files = state
-            .files
-            .iter()
-            .filter(|f| matches!(&f.state, FileState::Read(s) if s.kind == FileKind::Devices))
-            .nth(1)
-            .is_some();
+        let several_files = (state.overview.as_ref())
+            .and_then(|o| o.devices.as_ref())
+            .is_some_and(|d| d.exports > 1);
         let prev = {
             let go = query(
                 list.query.clone(),

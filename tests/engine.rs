@@ -24,6 +24,8 @@ mod import;
 mod import_accounts;
 #[path = "engine/import_locale.rs"]
 mod import_locale;
+#[path = "engine/import_m365.rs"]
+mod import_m365;
 #[path = "engine/import_misread.rs"]
 mod import_misread;
 #[path = "engine/import_statements.rs"]

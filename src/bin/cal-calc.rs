@@ -774,6 +774,9 @@ fn import_exports(
                 .collect();
             log += &format!("people by kind: {}\n", kinds.join(", "));
         }
+        if let Some(plans) = cal_calc::import::plans_text(a) {
+            log += &format!("microsoft 365: {plans}\n");
+        }
         let left_out = (a.exports as usize).saturating_sub(a.files.len());
         if left_out > 0 {
             // Review 14: a parenthesis under the funnel was all that said a whole export was

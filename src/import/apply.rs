@@ -598,14 +598,66 @@ pub fn holds_import(estate: &Estate) -> bool {
     estate.usage.is_some() || estate.groups.iter().any(|g| is_imported_group(&g.id))
 }
 
-fn group_name(kind: PersonKind) -> &'static str {
-    match kind {
-        PersonKind::Employee => "Employees (imported)",
-        PersonKind::OnsiteContractor => "Onsite contractors (imported)",
-        PersonKind::OffsiteContractor => "Offsite contractors (imported)",
-        PersonKind::Partner => "Partners and guests (imported)",
-        PersonKind::Customer => "Customers (imported)",
-        PersonKind::AnonymousVisitor => "Anonymous visitors (imported)",
+/// The imported group a person is counted in: their kind, and for internal people the
+/// Microsoft 365 plan the directory's licences column gives them (an external user's plan
+/// carries no CAL rights here: `rules::person_classes`).
+type Bucket = (PersonKind, Option<M365Plan>);
+
+fn bucket(kind: PersonKind, plan: Option<M365Plan>) -> Bucket {
+    (kind, plan.filter(|_| !kind.is_external()))
+}
+
+/// The people per group of a directory's classification: per kind in `directory::KINDS` order,
+/// those without a plan, then those holding E3, then E5 (internal kinds only).
+fn buckets(c: &Classification) -> Vec<(Bucket, u32)> {
+    let mut out = Vec::new();
+    for &(kind, total) in &c.groups {
+        let held = |plan| {
+            c.plans
+                .iter()
+                .find(|&&(k, p, _)| k == kind && p == plan)
+                .map_or(0, |&(_, _, n)| n)
+        };
+        let (e3, e5) = if kind.is_external() {
+            (0, 0)
+        } else {
+            (held(M365Plan::E3), held(M365Plan::E5))
+        };
+        let none = total.saturating_sub(e3 + e5);
+        for (plan, n) in [
+            (None, none),
+            (Some(M365Plan::E3), e3),
+            (Some(M365Plan::E5), e5),
+        ] {
+            if n > 0 {
+                out.push(((kind, plan), n));
+            }
+        }
+    }
+    out
+}
+
+/// The id of the imported group of a kind and plan: `imported-employee`,
+/// `imported-employee-m365-e3`.
+pub fn bucket_id((kind, plan): Bucket) -> String {
+    match plan {
+        None => group_id(kind),
+        Some(p) => format!("{}-m365-{}", group_id(kind), crate::named::Named::name(p)),
+    }
+}
+
+fn group_name(kind: PersonKind, plan: Option<M365Plan>) -> String {
+    let kind = match kind {
+        PersonKind::Employee => "Employees",
+        PersonKind::OnsiteContractor => "Onsite contractors",
+        PersonKind::OffsiteContractor => "Offsite contractors",
+        PersonKind::Partner => "Partners and guests",
+        PersonKind::Customer => "Customers",
+        PersonKind::AnonymousVisitor => "Anonymous visitors",
+    };
+    match plan {
+        None => format!("{kind} (imported)"),
+        Some(p) => format!("{kind} with Microsoft 365 {p:?} (imported)"),
     }
 }
 
@@ -687,15 +739,16 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         .map(|s| s.id.clone())
         .collect();
 
-    // Usage people: account key → (person id, kind).
-    // People per kind, in the order of `directory::KINDS`.
-    let mut counts: Vec<(PersonKind, u32)> = Vec::new();
-    let mut account_person: HashMap<String, (String, PersonKind, Status)> = HashMap::new();
+    // Usage people: account key → (person id, group, status).
+    // People per group (kind and plan), in the order of `directory::KINDS`, those without a
+    // plan first.
+    let mut counts: Vec<(Bucket, u32)> = Vec::new();
+    let mut account_person: HashMap<String, (String, Bucket, Status)> = HashMap::new();
     // Employee IDs of several accounts that are not one person: the accounts, for the note on
     // a usage user that names one.
     let mut shared_ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let (Some(dir), Some(c)) = (set.directory(opts.classify.combine_directories), &class) {
-        counts.extend(c.groups.iter().copied());
+        counts.extend(buckets(c));
         for (i, v) in c.verdicts.iter().enumerate() {
             let person = v
                 .person
@@ -704,7 +757,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             let kind = v
                 .person
                 .and_then(|p| c.people.get(p as usize))
-                .map_or(v.kind, |p| p.kind);
+                .map_or((v.kind, None), |p| bucket(p.kind, p.plan));
             account_person.insert(
                 dir.key(i).to_ascii_lowercase(),
                 (person.clone(), kind, v.status),
@@ -736,7 +789,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                     Some(Status::Disabled | Status::Expired)
                 )
             };
-            let mut candidates: Vec<&(String, PersonKind, Status)> = accounts
+            let mut candidates: Vec<&(String, Bucket, Status)> = accounts
                 .iter()
                 .filter(can_sign_in)
                 .filter_map(|&i| account_person.get(&dir.key(i).to_ascii_lowercase()))
@@ -804,7 +857,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             } else {
                 &can_sign_in
             };
-            let people: Vec<&(String, PersonKind, Status)> =
+            let people: Vec<&(String, Bucket, Status)> =
                 candidates.iter().filter_map(|&i| person(i)).collect();
             match people.first() {
                 Some(first) if people.iter().all(|p| p.0 == first.0) => {
@@ -972,7 +1025,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 Some(_) => continue,
                 None => {
                     unknown_users.insert(user.clone());
-                    (user.clone(), PersonKind::Employee)
+                    (user.clone(), (PersonKind::Employee, None))
                 }
             };
             let device = match dev {
@@ -990,7 +1043,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             };
             people
                 .entry(person.clone())
-                .or_insert_with(|| group_id(kind));
+                .or_insert_with(|| bucket_id(kind));
             links.insert((person, device, server, rdp));
         }
         sum.users_not_in_directory = unknown_users.len() as u32;
@@ -1011,9 +1064,15 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             ));
         }
         if !unknown_users.is_empty() {
-            match counts.iter_mut().find(|(k, _)| *k == PersonKind::Employee) {
+            match counts
+                .iter_mut()
+                .find(|(k, _)| *k == (PersonKind::Employee, None))
+            {
                 Some((_, n)) => *n += unknown_users.len() as u32,
-                None => counts.insert(0, (PersonKind::Employee, unknown_users.len() as u32)),
+                None => counts.insert(
+                    0,
+                    ((PersonKind::Employee, None), unknown_users.len() as u32),
+                ),
             }
         }
         if rdp_elsewhere > 0 {
@@ -1057,7 +1116,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     });
     let internal_people: u32 = counts
         .iter()
-        .filter(|(k, _)| !k.is_external())
+        .filter(|((k, _), _)| !k.is_external())
         .map(|&(_, n)| n)
         .sum();
     let derived_each = match &dev_class {
@@ -1073,8 +1132,9 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
 
     // Groups.
     let mut imported_ids: Vec<String> = Vec::new();
-    for &(kind, count) in &counts {
-        let id = group_id(kind);
+    let existed: HashSet<String> = estate.groups.iter().map(|g| g.id.clone()).collect();
+    for &(b @ (kind, plan), count) in &counts {
+        let id = bucket_id(b);
         imported_ids.push(id.clone());
         match estate.groups.iter_mut().find(|g| g.id == id) {
             Some(g) => {
@@ -1083,24 +1143,67 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 sum.groups_updated.push(id);
             }
             None => {
-                gave_clamped |= devices_each < derived_each;
+                // People of a group the estate has already (Employees (imported), before the
+                // licences column split them by plan, or the other way round) were counted
+                // there, and reached what it reaches: the new group takes its place in the
+                // access rules and device pools, and its devices each, which the user may have
+                // set.
+                let sibling = [None, Some(M365Plan::E3), Some(M365Plan::E5)]
+                    .into_iter()
+                    .filter(|&p| p != plan)
+                    .map(|p| bucket_id((kind, p)))
+                    .filter(|sib| existed.contains(sib))
+                    .find_map(|sib| estate.groups.iter().find(|g| g.id == sib))
+                    .map(|g| (g.id.clone(), g.shown_name().to_string(), g.devices_each));
+                if sibling.is_none() {
+                    gave_clamped |= devices_each < derived_each;
+                }
                 estate.groups.push(Group {
                     id: id.clone(),
-                    name: group_name(kind).to_string(),
+                    name: group_name(kind, plan),
                     count,
                     kind,
-                    devices_each,
+                    devices_each: sibling.as_ref().map_or(devices_each, |s| s.2),
                     admin_only: false,
-                    m365: None,
+                    m365: plan,
                 });
-                if !windows_servers.is_empty() {
-                    estate.access.push(Access {
-                        groups: vec![id.clone()],
-                        servers: windows_servers.clone(),
-                        via: None,
-                        manual_transfer_only: false,
-                        features: Vec::new(),
-                    });
+                match &sibling {
+                    Some((sib, sib_name, _)) => {
+                        let mut rows = 0;
+                        for a in estate.access.iter_mut() {
+                            if a.groups.contains(sib) {
+                                a.groups.push(id.clone());
+                                rows += 1;
+                            }
+                        }
+                        for pool in estate.shared_devices.iter_mut() {
+                            if pool.shared_by.contains(sib) {
+                                pool.shared_by.push(id.clone());
+                            }
+                        }
+                        if count > 0 {
+                            sum.notes.push(format!(
+                                "{}: by the directory's licences, {} {}; they were counted in {sib_name} before, so the new group reaches the servers and uses the device pools {sib_name} does{}.",
+                                group_name(kind, plan),
+                                super::counted(count as usize, "person", "people", "holds", "hold"),
+                                match plan {
+                                    Some(p) => format!("Microsoft 365 {p:?}"),
+                                    None => "no Microsoft 365 E3 or E5".to_string(),
+                                },
+                                if rows == 0 { " (no server yet: say which they use)" } else { "" }
+                            ));
+                        }
+                    }
+                    None if !windows_servers.is_empty() => {
+                        estate.access.push(Access {
+                            groups: vec![id.clone()],
+                            servers: windows_servers.clone(),
+                            via: None,
+                            manual_transfer_only: false,
+                            features: Vec::new(),
+                        });
+                    }
+                    None => {}
                 }
                 sum.groups_created.push(id);
             }
@@ -1117,6 +1220,38 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             sum.notes.push("The estate has no Windows Server yet: add servers, then say which groups use them.".into());
         }
     }
+    // A group's Microsoft 365 mark is the user's to change; where the directory's licences
+    // column says otherwise of its people, the summary says so.
+    let licences = set
+        .directory(opts.classify.combine_directories)
+        .map_or("", |d| d.licences_column.as_str());
+    if !licences.is_empty() {
+        for &((kind, plan), count) in &counts {
+            let Some(g) = estate
+                .groups
+                .iter()
+                .find(|g| g.id == bucket_id((kind, plan)))
+            else {
+                continue;
+            };
+            if count == 0 || kind.is_external() || g.m365 == plan {
+                continue;
+            }
+            let held = |p: Option<M365Plan>| match p {
+                Some(p) => format!("Microsoft 365 {p:?}"),
+                None => "no Microsoft 365 plan".to_string(),
+            };
+            sum.notes.push(format!(
+                "{} is marked as holding {}, but by the directory's “{licences}” column its people hold {}: the mark was left as it is; change it if the directory is right.",
+                g.shown_name(),
+                held(g.m365),
+                match plan {
+                    None => "no Microsoft 365 E3 or E5".to_string(),
+                    p => held(p),
+                }
+            ));
+        }
+    }
     if gave_clamped {
         let personal = dev_class.as_ref().map_or(0, |dc| dc.personal);
         sum.notes.push(format!(
@@ -1128,8 +1263,8 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     if let Some(dc) = &dev_class {
         let internal: Vec<String> = counts
             .iter()
-            .filter(|(k, _)| !k.is_external())
-            .map(|&(k, _)| group_id(k))
+            .filter(|((k, _), _)| !k.is_external())
+            .map(|&(b, _)| bucket_id(b))
             .collect();
         for pool in [
             ImportedPool::Shared,
@@ -1327,6 +1462,16 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
         }
     }
 
+    // The usage data's people of earlier imports go where this directory counts them now (a
+    // plan assigned since, a kind changed), or they would count in two groups.
+    if let (Some(u), Some(_)) = (estate.usage.as_mut(), &class) {
+        for p in u.people.iter_mut().filter(|p| is_imported_group(&p.group)) {
+            if let Some((_, b, Status::Counted)) = account_person.get(&p.id.to_ascii_lowercase()) {
+                p.group = bucket_id(*b);
+            }
+        }
+    }
+
     // A group cannot count fewer people than the usage data lists by name in it (a directory
     // read again with fewer accounts, and no usage file this time).
     if let Some(u) = &estate.usage {
@@ -1352,6 +1497,28 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             "",
             true,
         ));
+    }
+    // Seats are what was bought (a licence statement says), assignments who holds them: more
+    // people holding a plan than seats entered is worth a word, not a change of the count.
+    for plan in [M365Plan::E3, M365Plan::E5] {
+        let assigned: u32 = counts
+            .iter()
+            .filter(|((_, p), _)| *p == Some(plan))
+            .map(|&(_, n)| n)
+            .sum();
+        let m365 = &estate.organisation.m365;
+        let seats = match plan {
+            M365Plan::E3 => m365.e3_seats,
+            M365Plan::E5 => m365.e5_seats,
+        };
+        if seats > 0 && assigned > seats {
+            sum.notes.push(format!(
+                "Microsoft 365 {plan:?}: the directory's licences give it to {} people, more than the {} seats entered, so {} of them are counted without its CAL rights. If more seats are held now, enter them (or import the licence statement).",
+                crate::position::thousands(u64::from(assigned)),
+                crate::position::thousands(u64::from(seats)),
+                crate::position::thousands(u64::from(assigned - seats)),
+            ));
+        }
     }
     sum
 }

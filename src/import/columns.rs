@@ -70,6 +70,9 @@ pub enum Field {
     UserType,
     /// Exchange's RecipientTypeDetails (`UserMailbox`, `SharedMailbox`, `RoomMailbox`).
     RecipientType,
+    /// The licences assigned to the account (the Microsoft 365 admin centre's "Licenses"):
+    /// which Microsoft 365 plan, if any, carries its CAL rights.
+    Licences,
     // Devices
     DeviceName,
     OperatingSystem,
@@ -118,6 +121,7 @@ crate::named::named_enum!(Field {
     ServicePrincipalName => "service-principal-name",
     UserType => "user-type",
     RecipientType => "recipient-type",
+    Licences => "licences",
     DeviceName => "device-name",
     OperatingSystem => "operating-system",
     PrimaryUser => "primary-user",
@@ -163,6 +167,7 @@ impl Field {
             ServicePrincipalName => "servicePrincipalName",
             UserType => "userType (Member/Guest)",
             RecipientType => "RecipientTypeDetails",
+            Licences => "Licenses (assigned)",
             DeviceName => "Device name",
             OperatingSystem => "OperatingSystem",
             PrimaryUser => "Primary user",
@@ -209,6 +214,7 @@ impl Field {
                 ServicePrincipalName,
                 UserType,
                 RecipientType,
+                Licences,
             ],
             FileKind::Devices => &[
                 DeviceName,
@@ -372,6 +378,19 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
         ServicePrincipalName => &["serviceprincipalname", "serviceprincipalnames", "spn"],
         UserType => &["usertype", "creationtype"],
         RecipientType => &["recipienttypedetails", "mailboxtype"],
+        Licences => &[
+            "licenses",
+            "licences",
+            "assignedlicenses",
+            "assignedlicences",
+            "licenseassignments",
+            "licenceassignments",
+            "assignedproducts",
+            "skupartnumber",
+            "skupartnumbers",
+            "skuid",
+            "skuids",
+        ],
         DeviceName => &[
             "devicename",
             "computername",

@@ -21,7 +21,7 @@
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
 use super::Row;
-use crate::estate::{Date, PersonKind};
+use crate::estate::{Date, M365Plan, PersonKind};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -52,6 +52,9 @@ pub struct Account {
     /// (`SharedMailbox`, `RoomMailbox`, `EquipmentMailbox`); empty otherwise.
     mailbox: Sp,
     pub enabled: Option<bool>,
+    /// The Microsoft 365 plan its assigned licences give it (E5 over E3), when the export has
+    /// a licences column ([`super::licences::assigned_plan`]).
+    pub plan: Option<M365Plan>,
     pub expires: RawDate,
     pub last_logon: RawDate,
     pub created: RawDate,
@@ -225,6 +228,9 @@ pub struct Directory {
     pub per_dc_logon: bool,
     /// The enabled column says "block sign-in" (Entra): true means disabled.
     pub enabled_inverted: bool,
+    /// The header of the column of assigned licences read (the admin centre's “Licenses”),
+    /// empty without one: with one, the file says who holds Microsoft 365 E3 or E5.
+    pub licences_column: String,
     /// The file it was read from.
     pub file: String,
     /// When several exports are counted together (domains of one organisation): each export,
@@ -322,6 +328,9 @@ impl Directory {
         self.evidence.merge(other.evidence);
         self.has_last_logon |= other.has_last_logon;
         self.has_enabled |= other.has_enabled;
+        if self.licences_column.is_empty() {
+            self.licences_column = other.licences_column.clone();
+        }
         self.unreadable_logons += other.unreadable_logons;
         self.lagging_logon |= other.lagging_logon;
         Ok(())
@@ -734,6 +743,24 @@ impl Directory {
                 super::counted(self.unreadable_logons as usize, "account", "accounts", "has", "have")
             ));
         }
+        if !self.licences_column.is_empty() {
+            let holding = |plan| {
+                self.accounts
+                    .iter()
+                    .filter(|a| a.plan == Some(plan))
+                    .count()
+            };
+            let (e3, e5) = (holding(M365Plan::E3), holding(M365Plan::E5));
+            let column = self.licences_column.as_str();
+            notes.push(if e3 + e5 == 0 {
+                format!("The “{column}” column names no Microsoft 365 E3 or E5 plan on any account, so no one's CAL rights come from Microsoft 365 (Office 365 E3 and the other plans carry none).")
+            } else {
+                format!(
+                    "The “{column}” column gives each account's Microsoft 365 plan: {}. Their people are counted in groups of their own, marked with the plan, since a plan's CAL rights are its licensed user's only; the other plans (Office 365 E3 among them) carry none.",
+                    plans_held(e3, e5, "account", "accounts")
+                )
+            });
+        }
         notes
     }
 
@@ -879,6 +906,9 @@ impl Directory {
             a.flags |= F_GUEST | F_GUEST_TYPE;
         } else if ut.eq_ignore_ascii_case(b"invitation") {
             a.flags |= F_GUEST | F_GUEST_TYPE | F_INVITED;
+        }
+        if !self.licences_column.is_empty() {
+            a.plan = super::licences::assigned_plan(&row.text(Field::Licences));
         }
         a.expires = self.date(row, Field::AccountExpires)?;
         // One unreadable optional value must not take an enabled account out of the count
@@ -1281,6 +1311,9 @@ pub struct PersonOut {
     pub kind: PersonKind,
     /// How many counted accounts collapse onto this person.
     pub accounts: u32,
+    /// The Microsoft 365 plan assigned to any of its counted accounts (E5 over E3).
+    #[serde(default)]
+    pub plan: Option<M365Plan>,
 }
 
 /// The label of the funnel step that sets dormant accounts aside, for readers of the funnel
@@ -1307,6 +1340,9 @@ pub struct Classification {
     pub funnel: Vec<FunnelStep>,
     /// People per kind, in [`KINDS`] order, zero counts left out.
     pub groups: Vec<(PersonKind, u32)>,
+    /// Of them, those holding a Microsoft 365 plan, per kind and plan (in [`KINDS`] order, E3
+    /// before E5); empty when the export has no licences column.
+    pub plans: Vec<(PersonKind, M365Plan, u32)>,
     pub date_order: DateOrder,
     /// The day-month order of each export of a combined directory (one entry otherwise).
     pub date_orders: Vec<DateOrder>,
@@ -1342,6 +1378,25 @@ const S_MACHINE: u8 = 16;
 const S_PWD: u8 = 32;
 const S_SQL: u8 = 64;
 const S_BACKUP: u8 = 128;
+
+/// "120 accounts hold Microsoft 365 E3 and 15 hold E5" (either part left out at 0).
+pub fn plans_held(e3: usize, e5: usize, one: &str, many: &str) -> String {
+    let n = |k: usize| crate::position::thousands(k as u64);
+    let verb = |k: usize| if k == 1 { "holds" } else { "hold" };
+    let noun = |k: usize| if k == 1 { one } else { many };
+    match (e3, e5) {
+        (0, e5) => format!("{} {} {} Microsoft 365 E5", n(e5), noun(e5), verb(e5)),
+        (e3, 0) => format!("{} {} {} Microsoft 365 E3", n(e3), noun(e3), verb(e3)),
+        (e3, e5) => format!(
+            "{} {} {} Microsoft 365 E3 and {} {} E5",
+            n(e3),
+            noun(e3),
+            verb(e3),
+            n(e5),
+            verb(e5)
+        ),
+    }
+}
 
 /// Whether an OU path names a service-accounts OU.
 fn service_ou(ou: &str) -> bool {
@@ -2025,6 +2080,7 @@ impl Directory {
                         main: i as u32,
                         kind: verdicts[i].kind,
                         accounts: 1,
+                        plan: self.accounts[i].plan,
                     });
                     main_is_admin.push(is_admin);
                     p
@@ -2032,6 +2088,7 @@ impl Directory {
                 p => {
                     let pi = p as usize;
                     people[pi].accounts += 1;
+                    people[pi].plan = people[pi].plan.max(self.accounts[i].plan);
                     if main_is_admin[pi] && !is_admin {
                         people[pi].main = i as u32;
                         people[pi].kind = verdicts[i].kind;
@@ -2060,6 +2117,18 @@ impl Directory {
             .iter()
             .map(|&k| (k, people.iter().filter(|p| p.kind == k).count() as u32))
             .filter(|&(_, c)| c > 0)
+            .collect();
+        let plans: Vec<(PersonKind, M365Plan, u32)> = KINDS
+            .iter()
+            .flat_map(|&k| [(k, M365Plan::E3), (k, M365Plan::E5)])
+            .map(|(k, plan)| {
+                let n = people
+                    .iter()
+                    .filter(|p| p.kind == k && p.plan == Some(plan))
+                    .count();
+                (k, plan, n as u32)
+            })
+            .filter(|&(_, _, n)| n > 0)
             .collect();
 
         let mut funnel = Vec::new();
@@ -2100,6 +2169,7 @@ impl Directory {
             people,
             funnel,
             groups,
+            plans,
             date_order,
             date_orders: orders,
             date_order_assumed,
@@ -2262,6 +2332,11 @@ impl Directory {
             v.status,
             Status::Disabled | Status::Expired | Status::System | Status::Service
         ) {
+            if let (Some(plan), Status::Disabled | Status::Expired) = (a.plan, v.status) {
+                parts.push(format!(
+                    "Microsoft 365 {plan:?} still assigned: a seat held by an account that cannot sign in"
+                ));
+            }
             return parts.join("; ");
         }
         let kind = match v.kind {
@@ -2299,6 +2374,26 @@ impl Directory {
             }
         };
         parts.push(format!("{kind}: {why}"));
+        let person = v.person.and_then(|p| c.people.get(p as usize));
+        let person_plan = person.and_then(|p| p.plan);
+        // The group is the person's: the kind of its main account.
+        let external = person.map_or(v.kind, |p| p.kind).is_external();
+        match (a.plan, person_plan) {
+            (Some(plan), _) if v.status == Status::Counted && external => parts.push(format!(
+                "Microsoft 365 {plan:?} assigned, but a plan's CAL rights are counted for internal users only: counted without them"
+            )),
+            (Some(plan), Some(held)) if v.status == Status::Counted && held > plan => parts.push(format!(
+                "Microsoft 365 {plan:?} assigned; its person holds {held:?} through another account, so is counted with {held:?}"
+            )),
+            (Some(plan), _) if v.status == Status::Counted => parts.push(format!(
+                "Microsoft 365 {plan:?} assigned: counted in a group marked {plan:?}, whose CAL rights it carries"
+            )),
+            (Some(plan), _) => parts.push(format!("Microsoft 365 {plan:?} assigned")),
+            (None, Some(held)) if v.status == Status::Counted && !external => parts.push(format!(
+                "its person holds Microsoft 365 {held:?} through another account, so is counted with {held:?}"
+            )),
+            _ => {}
+        }
         parts.join("; ")
     }
 }

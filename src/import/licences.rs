@@ -376,6 +376,9 @@ const NOT_SEATS: &[&str] = &[
     "step",
     "stepup",
     "bridge",
+    "developer",
+    "features",
+    "components",
 ];
 
 /// The Microsoft 365 plan whose seats the words of a product text are ("Microsoft 365 E3",
@@ -403,6 +406,50 @@ fn m365_plan(w: &[String]) -> Option<M365Plan> {
             _ => None,
         }
     })
+}
+
+/// Microsoft's product ids (SkuId) of the Microsoft 365 E3 and E5 plans, as Graph and
+/// `Get-MgUser … assignedLicenses` exports list them: SPE_E3, Microsoft_365_E3_(no_Teams),
+/// SPE_E5, Microsoft_365_E5_(no_Teams).
+const PLAN_SKU_IDS: [(&str, M365Plan); 4] = [
+    ("05e9a617-0261-4cee-bb44-138d3ef5d965", M365Plan::E3),
+    ("dcf0408c-aaec-446c-afd4-43e3683943ea", M365Plan::E3),
+    ("06ebc4ee-1bb5-47dd-8120-11324bc54e06", M365Plan::E5),
+    ("18a4bd3f-0b5b-4887-b04f-61dd0ee15f5e", M365Plan::E5),
+];
+
+/// The Microsoft 365 plan an account's assigned licences give it, if any: E5 when it holds
+/// both. The cell lists licences as the Microsoft 365 admin centre's "Active users" export
+/// does ("Microsoft 365 E3+Microsoft Teams Exploratory"), or joined by `;`, `,` or `|` as
+/// scripts write them, by name, SKU part number (`SPE_E5`) or product id. Each licence is read
+/// on its own, so an add-on beside the plan ("Microsoft 365 E3+Microsoft 365 E5 Security") is
+/// no E5 and does not hide the E3; Office 365 E3 (`ENTERPRISEPACK`) is not Microsoft 365 E3
+/// and carries no Windows Server CAL rights (cal-rules §1.13).
+pub fn assigned_plan(cell: &str) -> Option<M365Plan> {
+    cell.split(['+', ';', ',', '|', '\n', '\r'])
+        .filter_map(|item| {
+            let lower = item.trim().to_ascii_lowercase();
+            if let Some(&(_, plan)) = PLAN_SKU_IDS.iter().find(|(id, _)| lower.contains(id)) {
+                return Some(plan);
+            }
+            let w = words(&lower);
+            // A SKU part number: SPE_E3, SPE_E5_NOPSTNCONF, SPE_E3_USGOV_GCCHIGH; SPE_E3_RPA1 is
+            // the unattended licence, for a bot.
+            if w.first().map(String::as_str) == Some("spe")
+                && w.get(1).map(String::as_str) == Some("e")
+                && !w
+                    .iter()
+                    .any(|x| x == "rpa" || NOT_SEATS.contains(&x.as_str()))
+            {
+                return match w.get(2).map(String::as_str) {
+                    Some("3") => Some(M365Plan::E3),
+                    Some("5") => Some(M365Plan::E5),
+                    _ => None,
+                };
+            }
+            m365_plan(&w)
+        })
+        .max()
 }
 
 /// Reads a product description (and the licence-type column, when there is one).

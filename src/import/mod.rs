@@ -31,7 +31,7 @@ pub use directory::{
 };
 pub use session::{
     device_split_text, mostly_dormant, mostly_dormant_text, mostly_not_seen, mostly_not_seen_text,
-    near_the_line_text,
+    near_the_line_text, plans_text,
 };
 
 use crate::named::Named;
@@ -900,6 +900,9 @@ impl Importer {
                 d.enabled_inverted = cols[Field::Enabled as usize]
                     .and_then(|c| header.get(c as usize))
                     .is_some_and(|h| columns::normalise(h).contains("block"));
+                d.licences_column = cols[Field::Licences as usize]
+                    .and_then(|c| header.get(c as usize))
+                    .map_or_else(String::new, |h| h.trim().to_string());
                 Sink::Directory(d)
             }
             FileKind::Devices => Sink::Devices(devices::Inventory {

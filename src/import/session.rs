@@ -10,7 +10,7 @@ use super::devices::{DeviceClassification, DeviceStatus};
 use super::directory::{Classification, ClassifyOptions, Directory, FunnelStep, Status};
 use super::rd_pool::{add_rd_device_pool, RdDevicePool, RdPoolError, RdPoolSummary};
 use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
-use crate::estate::{Date, Estate, Holding, PersonKind};
+use crate::estate::{Date, Estate, Holding, M365Plan, PersonKind};
 use serde::{Deserialize, Serialize};
 
 /// What one file held, for the panel.
@@ -103,6 +103,13 @@ pub struct AccountsView {
     pub combine_error: Option<String>,
     pub funnel: Vec<FunnelStep>,
     pub groups: Vec<(PersonKind, u32)>,
+    /// Of the people, those holding a Microsoft 365 plan by the export's licences column
+    /// (per kind and plan; empty without that column).
+    #[serde(default)]
+    pub plans: Vec<(PersonKind, M365Plan, u32)>,
+    /// The header of the licences column read, empty without one.
+    #[serde(default)]
+    pub licences_column: String,
     pub people: u32,
     pub near_the_line: u32,
     pub date_order: DateOrder,
@@ -148,6 +155,51 @@ pub fn device_split_text(d: &DevicesView) -> String {
         n(d.shared),
         n(d.clients),
     )
+}
+
+/// What the directory's licences column says of the people counted: who holds Microsoft 365
+/// E3 or E5, and so is counted in a group marked with the plan; `None` without that column.
+pub fn plans_text(a: &AccountsView) -> Option<String> {
+    if a.licences_column.is_empty() {
+        return None;
+    }
+    let held = |external: bool, plan: M365Plan| -> usize {
+        a.plans
+            .iter()
+            .filter(|&&(k, p, _)| k.is_external() == external && p == plan)
+            .map(|&(_, _, n)| n as usize)
+            .sum()
+    };
+    let (e3, e5) = (held(false, M365Plan::E3), held(false, M365Plan::E5));
+    let outside = held(true, M365Plan::E3) + held(true, M365Plan::E5);
+    let column = &a.licences_column;
+    if e3 + e5 + outside == 0 {
+        return Some(format!(
+            "the “{column}” column names no Microsoft 365 E3 or E5 plan, so no one's CAL rights come from Microsoft 365"
+        ));
+    }
+    let mut text = if e3 + e5 > 0 {
+        format!(
+            "by the “{column}” column, {}: applying counts them in groups of their own, marked with the plan, whose CAL rights are theirs",
+            super::directory::plans_held(e3, e5, "person", "people")
+        )
+    } else {
+        format!("by the “{column}” column, no internal person counted holds Microsoft 365 E3 or E5")
+    };
+    if outside > 0 {
+        text += &format!(
+            "; {} a plan too, whose CAL rights are counted for internal users only",
+            if outside == 1 {
+                "1 external user holds".to_string()
+            } else {
+                format!(
+                    "{} external users hold",
+                    crate::position::thousands(outside as u64)
+                )
+            }
+        );
+    }
+    Some(text)
 }
 
 /// "2 accounts are near the line: …": accounts kept because their last logon falls within the
@@ -610,6 +662,10 @@ impl Session {
             .combine_error
             .clone()
             .filter(|_| opts.combine_directories);
+        let licences_column = self
+            .set
+            .directory(opts.combine_directories)
+            .map_or_else(String::new, |d| d.licences_column.clone());
         let accounts = self.classification(opts).map(|c| AccountsView {
             files,
             exports,
@@ -617,6 +673,8 @@ impl Session {
             combine_error,
             funnel: c.funnel.clone(),
             groups: c.groups.clone(),
+            plans: c.plans.clone(),
+            licences_column,
             people: c.people.len() as u32,
             near_the_line: c.near_the_line,
             logons_after: c.logons_after,

@@ -705,6 +705,43 @@ describe("import", () => {
     assert.equal(await total(), before, "under the other reading the switches need nothing");
   });
 
+  it("counts the people a users export gives Microsoft 365 E3 or E5 in groups marked with the plan", async () => {
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+    // An estate of the user's own (the untouched sample is replaced without asking), in quick
+    // mode whichever mode the test before left.
+    await page.click(".mode-switch button:has-text('Quick')");
+    await page.fill("#q-employees", "422");
+    await page.dispatchEvent("#q-employees", "change");
+    await waitForResult(page);
+    // The admin centre's "Active users" export (tests/fixtures, read by tests/engine/import_m365.rs).
+    await importFiles(page, [join(root, "tests", "fixtures", "m365-active-users.csv")]);
+    await page.waitForSelector("#import-m365-plans");
+    assert.equal(
+      await page.textContent("#import-m365-plans"),
+      "By the “Licenses” column, 3 people hold Microsoft 365 E3 and 1 holds E5: applying counts them in groups of their own, " +
+        "marked with the plan, whose CAL rights are theirs; 1 external user holds a plan too, whose CAL rights are counted for internal users only.",
+    );
+    assert.match(await page.textContent(".import-file"), /5 accounts hold Microsoft 365 E3 and 1 holds E5/);
+    await page.fill(".import-accounts input[type=search]", "ann@");
+    await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
+    assert.match(await page.textContent(".import-reason"), /Microsoft 365 E3 assigned: counted in a group marked E3/);
+    await page.fill(".import-accounts input[type=search]", "");
+    await page.click("#import-apply");
+    await page.waitForSelector("[data-testid=import-ask]");
+    await page.click("#import-add");
+    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    await waitForResult(page);
+    await page.click(".mode-switch button:has-text('Detailed')");
+    const titles = await page.locator("body").innerText();
+    for (const title of [
+      "Employees (imported) — 3 employees",
+      "Employees with Microsoft 365 E3 (imported) — 3 employees",
+      "Employees with Microsoft 365 E5 (imported) — 1 employee",
+      "Partners and guests (imported) — 1 partner",
+    ]) assert.ok(titles.includes(title), `${title} in the detailed editor`);
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

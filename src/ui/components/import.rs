@@ -2430,6 +2430,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                             }) }
                         </tbody>
                     </table>
+                    if let Some(plans) = crate::import::plans_text(a) {
+                        <p class="note" id="import-m365-plans">{ crate::ui::format::as_sentence(&plans) }</p>
+                    }
                 </>
             });
             let devices = o.devices.as_ref().map(|d| html! {

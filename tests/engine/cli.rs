@@ -1846,6 +1846,64 @@ fn import_puts_network_equipment_in_a_network_pool_and_says_so() {
     );
 }
 
+/// A users export with its licences: the command line says who holds Microsoft 365 E3 or E5,
+/// and the estate it writes has their groups, marked with the plan.
+#[test]
+fn import_says_who_holds_microsoft_365_and_gives_them_groups_marked_with_the_plan() {
+    let fixture = format!(
+        "{}/tests/fixtures/m365-active-users.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        &fixture,
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("microsoft 365: by the “Licenses” column, 3 people hold Microsoft 365 E3 and 1 holds E5: applying counts them in groups of their own"),
+        "{err}"
+    );
+    assert!(
+        err.contains("groups created: imported-employee, imported-employee-m365-e3, imported-employee-m365-e5, imported-partner\n"),
+        "{err}"
+    );
+    let estate: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    let marked: Vec<(String, u64, String)> = estate["groups"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|g| {
+                    g["id"]
+                        .as_str()
+                        .is_some_and(|id| id.starts_with("imported-"))
+                })
+                .map(|g| {
+                    (
+                        g["id"].as_str().unwrap_or_default().to_string(),
+                        g["count"].as_u64().unwrap_or_default(),
+                        g["m365"].as_str().unwrap_or("none").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let row = |id: &str, n: u64, plan: &str| (id.to_string(), n, plan.to_string());
+    assert_eq!(
+        marked,
+        [
+            row("imported-employee", 3, "none"),
+            row("imported-employee-m365-e3", 3, "e3"),
+            row("imported-employee-m365-e5", 1, "e5"),
+            row("imported-partner", 1, "none"),
+        ]
+    );
+}
+
 /// `--devices CSV` writes each device row with its verdict and reason, as the app's device list
 /// shows them, for a spreadsheet (a byte order mark first; formulas neutralised); it refuses a
 /// file the command reads and the file `--accounts` writes.

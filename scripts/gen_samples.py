@@ -13,6 +13,8 @@ Every account, device and licence is invented. The files copy the quirks of the 
   rds-per-user.csv      RD Licensing per-user CAL report
   licence-statement.csv licence summary with part-number descriptions, a server licence (ignored)
                         and one unreadable quantity (reported with its line)
+  m365-active-users.csv Microsoft 365 admin centre "Active users" export: UTF-8 with BOM, US dates,
+                        "Block credential", the licences assigned joined by "+" (no last sign-in)
 
 The expected funnel counts are asserted in tests/engine/import.rs with "today" = 2025-06-30.
 Run: python3 scripts/gen_samples.py [output-dir]
@@ -285,6 +287,36 @@ def licence_statement():
     write("licence-statement.csv", "\n".join(lines) + "\n")
 
 
+def m365_active_users():
+    """29 accounts: 18 members holding Microsoft 365 E3 (one beside the E5 Security add-on, one the
+    no-Teams E3), 4 holding E5, 3 Office 365 E3 only, 1 unlicensed, 1 blocked holding E3, 2 #EXT#
+    guests. Expected: 28 counted → 26 employees (18 with E3, 4 with E5) + 2 partners."""
+    cols = ["Block credential", "City", "Country/Region", "Department", "DirSyncEnabled", "Display name",
+            "First name", "Last name", "Licenses", "Object Id", "Office", "Password never expires",
+            "Proxy addresses", "Title", "Usage location", "User principal name", "When created"]
+    licences = (["Microsoft 365 E3+Microsoft Teams Exploratory"] * 8 + ["Microsoft 365 E3"] * 8
+                + ["Microsoft 365 E3+Microsoft 365 E5 Security",
+                   "Microsoft 365 E3 (no Teams)+Microsoft Teams Enterprise"]
+                + ["Microsoft 365 E5"] * 4 + ["Office 365 E3"] * 3 + ["Unlicensed"])
+    rows = []
+    for i, lic in enumerate(licences):
+        first, last = FIRST[i], LAST[(i + 7) % len(LAST)]
+        upn = f"{first.lower()}.{last.lower()}@corp.example"
+        dept = "IT" if "E5" in lic and "Security" not in lic else ("Sales" if i % 2 else "Operations")
+        rows.append(["False", "Leeds", "United Kingdom", dept, "True", f"{first} {last}", first, last, lic,
+                     f"5b0c{i:04d}-1f2e-4a7b-9c3d-00000000{i:04d}", "", "False", f"SMTP:{upn}", "", "GB", upn,
+                     us(days_ago(400 + 9 * i))])
+    rows.append(["True", "Leeds", "United Kingdom", "Sales", "True", "Former Employee", "Former", "Employee",
+                 "Microsoft 365 E3", "5b0c0900-1f2e-4a7b-9c3d-000000000900", "", "False",
+                 "SMTP:former.employee@corp.example", "", "GB", "former.employee@corp.example", us(days_ago(1200))])
+    for i in range(2):
+        rows.append(["False", "", "", "", "", f"Guest {i}", "", "", "Unlicensed",
+                     f"5b0c0a0{i}-1f2e-4a7b-9c3d-000000000a0{i}", "", "False", "", "", "",
+                     f"guest{i}_partner.example#EXT#@corpexample.onmicrosoft.com", us(days_ago(90 + i))])
+    lines = [",".join(quote(c) for c in cols)] + [",".join(quote(v) for v in r) for r in rows]
+    write("m365-active-users.csv", "\r\n".join(lines) + "\r\n", bom=True)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ad_users()
@@ -295,6 +327,7 @@ def main():
     logon_events()
     rds_report()
     licence_statement()
+    m365_active_users()
 
 
 if __name__ == "__main__":

@@ -3743,6 +3743,32 @@ async fn detailed_card_titles(estate: Estate) -> Vec<String> {
         .collect()
 }
 
+/// A group's title names the Microsoft 365 plan it holds, unless its name does ("Managers with
+/// Microsoft 365 E3", the imported "Employees with Microsoft 365 E5 (imported)").
+#[wasm_bindgen_test]
+async fn group_titles_name_the_plan_held_unless_the_name_does() {
+    let mut e = sample();
+    let staff = e
+        .groups
+        .iter_mut()
+        .find(|g| g.m365.is_none() && g.count > 0)
+        .expect("a group without a plan in the sample");
+    staff.m365 = Some(cal_calc::estate::M365Plan::E5);
+    let name = staff.shown_name().to_string();
+    let titles = detailed_card_titles(e).await;
+    let title = |start: &str| {
+        titles
+            .iter()
+            .find(|t| t.starts_with(start))
+            .cloned()
+            .unwrap_or_else(|| panic!("no title for {start} in {titles:?}"))
+    };
+    let marked = title(&format!("{name} — "));
+    assert!(marked.ends_with(", Microsoft 365 E5"), "{marked}");
+    let managers = title("Managers with Microsoft 365 E3 — ");
+    assert!(!managers.ends_with("Microsoft 365 E3"), "{managers}");
+}
+
 /// QA 1 Dec: the access rules' titles read "Exchange (+ exchange-enterprise)", "RDS session host 1
 /// (+ remote-desktop)": the estate format's names, not words.
 #[wasm_bindgen_test]

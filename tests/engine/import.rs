@@ -2,7 +2,7 @@
 //! scripts/gen_samples.py with "today" = 2025-06-30), and merging into an estate.
 
 use cal_calc::estate::{
-    CalProduct, Date, Estate, Feature, LicenceKind, PersonKind, Server, ServerProduct,
+    CalProduct, Date, Estate, Feature, LicenceKind, M365Plan, PersonKind, Server, ServerProduct,
 };
 use cal_calc::import::csvread::{next_record, text, Next};
 use cal_calc::import::decode::TextEncoding;
@@ -902,6 +902,37 @@ fn sample_entra_users_funnel() {
                 (0, 19)
             ],
             vec![(PersonKind::Employee, 16), (PersonKind::Partner, 3)]
+        )
+    );
+}
+
+/// The admin centre's "Active users" export: no last sign-in, so the blocked account is all it
+/// leaves out; its licences say who holds Microsoft 365 E3 or E5 (Office 365 E3 is neither).
+#[test]
+fn sample_m365_active_users_funnel_and_plans() {
+    let p = parse(&sample("m365-active-users.csv"));
+    let c = classify(&p);
+    let f: Vec<(u32, u32)> = c.funnel.iter().map(|s| (s.removed, s.remaining)).collect();
+    assert_eq!(
+        (p.kind, p.delimiter, f, c.groups.clone(), c.plans.clone()),
+        (
+            FileKind::EntraUsers,
+            b',',
+            vec![
+                (0, 29),
+                (1, 28),
+                (0, 28),
+                (0, 28),
+                (0, 28),
+                (0, 28),
+                (0, 28),
+                (0, 28)
+            ],
+            vec![(PersonKind::Employee, 26), (PersonKind::Partner, 2)],
+            vec![
+                (PersonKind::Employee, M365Plan::E3, 18),
+                (PersonKind::Employee, M365Plan::E5, 4)
+            ]
         )
     );
 }

@@ -384,13 +384,14 @@ proptest! {
     }
 }
 
-const SAMPLES: [&str; 8] = [
+const SAMPLES: [&str; 9] = [
     "ad-users.csv",
     "computers-ad.csv",
     "devices-intune.csv",
     "entra-users.csv",
     "licence-statement.csv",
     "logon-events.tsv",
+    "m365-active-users.csv",
     "rds-per-user.csv",
     "ual-user-access.csv",
 ];

@@ -355,7 +355,8 @@ fn holding_titles(e: &Estate) -> Vec<String> {
         .collect()
 }
 
-/// A group's card title: "Office staff — 420 employees, 2 own devices each". The kind
+/// A group's card title: "Office staff — 420 employees, 2 own devices each", and ", Microsoft
+/// 365 E3" for a group that holds the plan when its name does not say so. The kind
 /// keeps its capitals after the first letter ("(no CAL)") and counts take their singular for one
 /// (QA: "anonymous internet visitors (no cal), 1 own device(s) each").
 fn group_summary(title: &str, g: &Group) -> String {
@@ -374,8 +375,19 @@ fn group_summary(title: &str, g: &Group) -> String {
         0 => "no own devices".to_string(),
         n => format::counted(u64::from(n), "own device each", "own devices each"),
     };
+    // The plan held, unless the name says it ("Employees with Microsoft 365 E3 (imported)").
+    let plan = match g.m365 {
+        Some(M365Plan::E3) => "Microsoft 365 E3",
+        Some(M365Plan::E5) => "Microsoft 365 E5",
+        None => "",
+    };
+    let plan = if plan.is_empty() || title.contains(plan) {
+        String::new()
+    } else {
+        format!(", {plan}")
+    };
     format!(
-        "{title} — {} {kind}, {devices}",
+        "{title} — {} {kind}, {devices}{plan}",
         format::count(u64::from(g.count))
     )
 }

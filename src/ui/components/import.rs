@@ -820,12 +820,16 @@ fn as_of_warning(testid: &'static str, what: String) -> Html {
 }
 
 /// The synthetic sample exports (www/samples, scripts/gen_samples.py), made on [`SAMPLES_DAY`].
-const SAMPLES: [(&str, &str); 8] = [
+const SAMPLES: [(&str, &str); 9] = [
     (
         "ad-users.csv",
         "Active Directory users (PowerShell 5, UTF-16)",
     ),
     ("entra-users.csv", "Entra ID users (semicolons)"),
+    (
+        "m365-active-users.csv",
+        "Microsoft 365 admin centre users, with their licences",
+    ),
     ("computers-ad.csv", "Get-ADComputer"),
     ("devices-intune.csv", "Intune devices"),
     ("ual-user-access.csv", "User Access Logging"),

@@ -1511,7 +1511,20 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             M365Plan::E3 => m365.e3_seats,
             M365Plan::E5 => m365.e5_seats,
         };
-        if seats > 0 && assigned > seats {
+        if seats == 0 && assigned > 0 {
+            sum.notes.push(format!(
+                "Microsoft 365 {plan:?}: no seat count is entered, so {} taken as holding {}. Enter the seats bought (or import the licence statement) to check the assignments against them.",
+                super::counted(
+                    assigned as usize,
+                    "person the directory's licences give it to is",
+                    "people the directory's licences give it to are",
+                    "",
+                    ""
+                )
+                .trim_end(),
+                if assigned == 1 { "one" } else { "a seat each" }
+            ));
+        } else if seats > 0 && assigned > seats {
             sum.notes.push(format!(
                 "Microsoft 365 {plan:?}: the directory's licences give it to {} people, more than the {} seats entered, so {} of them are counted without its CAL rights. If more seats are held now, enter them (or import the licence statement).",
                 crate::position::thousands(u64::from(assigned)),

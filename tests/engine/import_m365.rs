@@ -249,7 +249,21 @@ fn applying_puts_the_holders_of_each_plan_in_a_group_marked_with_it() {
         );
     }
     // No seat count entered: the marks are the claim, so only those without a plan need
-    // Windows Server CALs: the three employees and the partner.
+    // Windows Server CALs: the three employees and the partner. The summary says so.
+    assert!(
+        s.notes.iter().any(|n| n.starts_with(
+            "Microsoft 365 E3: no seat count is entered, so 3 people the directory's licences give it to are taken as holding a seat each."
+        )),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        s.notes.iter().any(|n| n.starts_with(
+            "Microsoft 365 E5: no seat count is entered, so 1 person the directory's licences give it to is taken as holding one."
+        )),
+        "{:?}",
+        s.notes
+    );
     assert_eq!(windows_user_cals(&e), 4);
 }
 

@@ -820,18 +820,28 @@ fn import_exports(
     }
     if let Some(file) = &args.accounts {
         let page = session.accounts(&opts, "", None, 0, u32::MAX);
+        // A users export with a licences column gives each account's Microsoft 365 plan, a
+        // column of its own to sort and filter by in a spreadsheet.
+        let plans = overview
+            .accounts
+            .as_ref()
+            .is_some_and(|a| !a.licences_column.is_empty());
         let rows = page.rows.iter().map(|r| {
-            vec![
+            let mut row = vec![
                 cell(&r.file).into_owned(),
                 r.line.to_string(),
                 cell(&r.key).into_owned(),
                 cell(&r.display_name).into_owned(),
                 r.status.name().to_string(),
                 r.kind.name().to_string(),
-                cell(&r.reason).into_owned(),
-            ]
+            ];
+            if plans {
+                row.push(r.plan.map_or("", |p| p.name()).to_string());
+            }
+            row.push(cell(&r.reason).into_owned());
+            row
         });
-        let header = [
+        let mut header = vec![
             "File",
             "Line",
             "Account",
@@ -840,8 +850,11 @@ fn import_exports(
             // The kind an account counts as, or would if counted (the app's "Kind of"
             // override starts from it): not a claim that a disabled account is an employee.
             "Kind if counted",
-            "Reason",
         ];
+        if plans {
+            header.push("Microsoft 365 plan");
+        }
+        header.push("Reason");
         let written = write_list_csv(file, "accounts", &header, rows)?;
         log += &format!("{written} accounts written to {}\n", shown(&named(file)));
     }

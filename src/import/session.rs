@@ -301,6 +301,9 @@ pub struct AccountRow {
     pub display_name: String,
     pub status: Status,
     pub kind: PersonKind,
+    /// The Microsoft 365 plan the export's licences column assigns to the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<M365Plan>,
     pub reason: String,
 }
 
@@ -776,6 +779,7 @@ impl Session {
                 page.rows.push(AccountRow {
                     file: dir.file_of(i).to_string(),
                     line: dir.accounts.get(i).map_or(0, |a| a.line),
+                    plan: dir.accounts.get(i).and_then(|a| a.plan),
                     key: key.to_string(),
                     display_name: display.to_string(),
                     status: v.status,

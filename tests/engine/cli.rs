@@ -1854,15 +1854,41 @@ fn import_says_who_holds_microsoft_365_and_gives_them_groups_marked_with_the_pla
         "{}/tests/fixtures/m365-active-users.csv",
         env!("CARGO_MANIFEST_DIR")
     );
+    let accounts = Temp::new("m365-accounts.csv", "");
     let o = run(&[
         "import",
         &example("sample.json"),
         &fixture,
         "--as-of",
         "2025-06-30",
+        "--accounts",
+        accounts.path(),
     ]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
+    // The account list has the plan in a column of its own, beside the reason that says it.
+    let bytes = std::fs::read(accounts.path()).unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes.get(3..).unwrap_or_default()).into_owned();
+    let mut list = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = list
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    assert_eq!(header[6..], ["Microsoft 365 plan", "Reason"]);
+    let plans: Vec<(String, String)> = list
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| (r[2].to_string(), r[6].to_string()))
+        .collect();
+    assert_eq!(
+        plans[..4],
+        [
+            ("ann@corp.example".to_string(), "e3".to_string()),
+            ("ben@corp.example".to_string(), "e5".to_string()),
+            ("cat@corp.example".to_string(), "e3".to_string()),
+            ("dan@corp.example".to_string(), String::new()),
+        ]
+    );
     assert!(
         err.contains("microsoft 365: by the “Licenses” column, 3 people hold Microsoft 365 E3 and 1 holds E5: applying counts them in groups of their own"),
         "{err}"

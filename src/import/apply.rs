@@ -1130,6 +1130,11 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     let devices_each = derived_each.min(MAX_DEVICES_EACH);
     let mut gave_clamped = false;
 
+    // The header of the directory's licences column, empty without one.
+    let licences = set
+        .directory(opts.classify.combine_directories)
+        .map_or("", |d| d.licences_column.as_str());
+
     // Groups.
     let mut imported_ids: Vec<String> = Vec::new();
     let existed: HashSet<String> = estate.groups.iter().map(|g| g.id.clone()).collect();
@@ -1182,14 +1187,42 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                             }
                         }
                         if count > 0 {
+                            let why = match (plan, licences.is_empty()) {
+                                (Some(p), _) => format!(
+                                    "by the directory's licences, {} Microsoft 365 {p:?}",
+                                    super::counted(
+                                        count as usize,
+                                        "person",
+                                        "people",
+                                        "holds",
+                                        "hold"
+                                    )
+                                ),
+                                (None, false) => format!(
+                                    "by the directory's licences, {} no Microsoft 365 E3 or E5",
+                                    super::counted(
+                                        count as usize,
+                                        "person",
+                                        "people",
+                                        "holds",
+                                        "hold"
+                                    )
+                                ),
+                                (None, true) => format!(
+                                    "the directory export gives no licences, so {} counted here",
+                                    super::counted(
+                                        count as usize,
+                                        "person is",
+                                        "people are",
+                                        "",
+                                        ""
+                                    )
+                                    .trim_end()
+                                ),
+                            };
                             sum.notes.push(format!(
-                                "{}: by the directory's licences, {} {}; they were counted in {sib_name} before, so the new group reaches the servers and uses the device pools {sib_name} does{}.",
+                                "{}: {why}; they were counted in {sib_name} before, so the new group reaches the servers and uses the device pools {sib_name} does{}.",
                                 group_name(kind, plan),
-                                super::counted(count as usize, "person", "people", "holds", "hold"),
-                                match plan {
-                                    Some(p) => format!("Microsoft 365 {p:?}"),
-                                    None => "no Microsoft 365 E3 or E5".to_string(),
-                                },
                                 if rows == 0 { " (no server yet: say which they use)" } else { "" }
                             ));
                         }
@@ -1222,9 +1255,6 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
     }
     // A group's Microsoft 365 mark is the user's to change; where the directory's licences
     // column says otherwise of its people, the summary says so.
-    let licences = set
-        .directory(opts.classify.combine_directories)
-        .map_or("", |d| d.licences_column.as_str());
     if !licences.is_empty() {
         for &((kind, plan), count) in &counts {
             let Some(g) = estate

@@ -403,3 +403,56 @@ fn more_holders_of_a_plan_than_seats_entered_is_said_and_the_seats_are_kept() {
     // One of the three is counted for CALs: the three without a plan, the partner and that one.
     assert_eq!(windows_user_cals(&e), 5);
 }
+
+/// The other way round: an export without the licences column after one with it counts
+/// everyone in the group of no plan, which takes the place of the plan groups (now empty) and
+/// says why without claiming the directory's licences say so.
+#[test]
+fn an_export_without_licences_after_one_with_them_counts_everyone_without_a_plan() {
+    let mut e = Estate {
+        servers: vec![
+            server("FS01", "windows-server"),
+            server("SQL01", "sql-server"),
+        ],
+        ..Default::default()
+    };
+    let licensed = "User principal name,Display name,Block credential,Licenses\n\
+                    ann@corp.example,Ann,False,Microsoft 365 E3\n\
+                    ben@corp.example,Ben,False,Microsoft 365 E3\n";
+    apply_files(&mut e, &[licensed]);
+    assert!(!e.groups.iter().any(|g| g.id == "imported-employee"));
+    e.access.push(
+        serde_json::from_value(serde_json::json!({
+            "groups": ["imported-employee-m365-e3"], "servers": ["SQL01"]
+        }))
+        .unwrap_or_else(|x| panic!("{x}")),
+    );
+    let plain = "User principal name,Display name,Block credential\n\
+                 ann@corp.example,Ann,False\nben@corp.example,Ben,False\n";
+    let s = apply_files(&mut e, &[plain]);
+    assert_eq!(group(&e, "imported-employee").count, 2);
+    assert_eq!(group(&e, "imported-employee-m365-e3").count, 0);
+    assert!(
+        e.access
+            .iter()
+            .any(|a| a.groups.iter().any(|g| g == "imported-employee")
+                && a.servers.iter().any(|s| s == "SQL01")),
+        "{:?}",
+        e.access
+    );
+    let note = s
+        .notes
+        .iter()
+        .find(|n| n.starts_with("Employees (imported): "))
+        .unwrap_or_else(|| panic!("{:?}", s.notes));
+    assert!(
+        note.starts_with("Employees (imported): the directory export gives no licences, so 2 people are counted here; they were counted in Employees with Microsoft 365 E3 (imported) before"),
+        "{note}"
+    );
+    // Nothing is said of a mark the export cannot contradict.
+    assert!(
+        !s.notes.iter().any(|n| n.contains("is marked as holding")),
+        "{:?}",
+        s.notes
+    );
+}

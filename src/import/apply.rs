@@ -1556,7 +1556,7 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
             ));
         } else if seats > 0 && assigned > seats {
             sum.notes.push(format!(
-                "Microsoft 365 {plan:?}: the directory's licences give it to {} people, more than the {} seats entered, so {} of them are counted without its CAL rights. If more seats are held now, enter them (or import the licence statement).",
+                "Microsoft 365 {plan:?}: the directory's licences give it to {} people, more than the {} seats entered, so at least {} of the people marked with it are counted without its CAL rights. If more seats are held now, enter them (or import the licence statement).",
                 crate::position::thousands(u64::from(assigned)),
                 crate::position::thousands(u64::from(seats)),
                 crate::position::thousands(u64::from(assigned - seats)),

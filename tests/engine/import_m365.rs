@@ -395,7 +395,7 @@ fn more_holders_of_a_plan_than_seats_entered_is_said_and_the_seats_are_kept() {
     assert_eq!(e.organisation.m365.e3_seats, 2);
     assert!(
         s.notes.iter().any(|n| n.starts_with(
-            "Microsoft 365 E3: the directory's licences give it to 3 people, more than the 2 seats entered, so 1 of them"
+            "Microsoft 365 E3: the directory's licences give it to 3 people, more than the 2 seats entered, so at least 1 of the people marked with it"
         )),
         "{:?}",
         s.notes

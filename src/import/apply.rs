@@ -1187,26 +1187,14 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                             }
                         }
                         if count > 0 {
+                            let holders =
+                                super::counted(count as usize, "person", "people", "holds", "hold");
                             let why = match (plan, licences.is_empty()) {
                                 (Some(p), _) => format!(
-                                    "by the directory's licences, {} Microsoft 365 {p:?}",
-                                    super::counted(
-                                        count as usize,
-                                        "person",
-                                        "people",
-                                        "holds",
-                                        "hold"
-                                    )
+                                    "by the directory's licences, {holders} Microsoft 365 {p:?}"
                                 ),
                                 (None, false) => format!(
-                                    "by the directory's licences, {} no Microsoft 365 E3 or E5",
-                                    super::counted(
-                                        count as usize,
-                                        "person",
-                                        "people",
-                                        "holds",
-                                        "hold"
-                                    )
+                                    "by the directory's licences, {holders} no Microsoft 365 E3 or E5"
                                 ),
                                 (None, true) => format!(
                                     "the directory export gives no licences, so {} counted here",

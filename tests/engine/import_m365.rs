@@ -3,7 +3,7 @@
 //! in groups of their own that are marked with the plan.
 
 use crate::import::{parse, today};
-use cal_calc::estate::{CalProduct, Estate, M365Plan, PersonKind, Server};
+use cal_calc::estate::{Estate, M365Plan, PersonKind, Server};
 use cal_calc::import::licences::assigned_plan;
 use cal_calc::import::{apply_to, ApplyOptions, ApplySummary, ClassifyOptions, Data, ImportSet};
 use std::collections::HashSet;
@@ -204,11 +204,7 @@ fn group<'a>(e: &'a Estate, id: &str) -> &'a cal_calc::estate::Group {
 
 fn windows_user_cals(e: &Estate) -> u64 {
     let r = cal_calc::evaluate(e, today()).unwrap_or_else(|p| panic!("{p:?}"));
-    r.position
-        .iter()
-        .filter(|p| p.product == CalProduct::WindowsServer)
-        .map(|p| p.needed)
-        .sum()
+    crate::m365_position::windows_needed(&r)
 }
 
 #[test]

@@ -57,7 +57,8 @@ fn figures(s: &SeatRow) -> Figures {
     )
 }
 
-fn windows_needed(r: &Report) -> u64 {
+/// The Windows Server CALs a report needs (of either kind).
+pub(crate) fn windows_needed(r: &Report) -> u64 {
     r.position
         .iter()
         .filter(|p| p.product == CalProduct::WindowsServer)

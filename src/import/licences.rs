@@ -310,25 +310,31 @@ fn cut(run: &str) -> Option<Vec<&str>> {
     Some(parts)
 }
 
-/// The words of a product text, lower case: split at anything but letters and digits and between
-/// letters and digits, and glued abbreviations cut into their parts.
+/// The letter and digit runs of a text: split at anything but letters and digits, and between
+/// letters and digits ("winsvrcal2022" → "winsvrcal", "2022").
+fn runs(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|t| {
+            let mut v = Vec::new();
+            let mut start = 0;
+            let b = t.as_bytes();
+            for i in 1..=b.len() {
+                if i == b.len() || b[i].is_ascii_digit() != b[i - 1].is_ascii_digit() {
+                    v.push(&t[start..i]);
+                    start = i;
+                }
+            }
+            v
+        })
+        .filter(|r| !r.is_empty())
+}
+
+/// The words of a product text, lower case: its letter and digit runs ([`runs`]), and glued
+/// abbreviations cut into their parts.
 pub fn words(s: &str) -> Vec<String> {
     let s = s.to_ascii_lowercase();
     let mut out = Vec::new();
-    let runs = s.split(|c: char| !c.is_ascii_alphanumeric()).flat_map(|t| {
-        // Letter and digit runs apart: "WinSvrCAL2022" → "winsvrcal", "2022".
-        let mut v = Vec::new();
-        let mut start = 0;
-        let b = t.as_bytes();
-        for i in 1..=b.len() {
-            if i == b.len() || b[i].is_ascii_digit() != b[i - 1].is_ascii_digit() {
-                v.push(&t[start..i]);
-                start = i;
-            }
-        }
-        v
-    });
-    for run in runs.filter(|r| !r.is_empty()) {
+    for run in runs(&s) {
         match cut(run) {
             Some(parts) if run.as_bytes()[0].is_ascii_alphabetic() => {
                 out.extend(parts.into_iter().map(str::to_string))
@@ -429,10 +435,20 @@ pub fn assigned_plan(cell: &str) -> Option<M365Plan> {
     cell.split(['+', ';', ',', '|', '\n', '\r'])
         .filter_map(|item| {
             let lower = item.trim().to_ascii_lowercase();
-            if let Some(&(_, plan)) = PLAN_SKU_IDS.iter().find(|(id, _)| lower.contains(id)) {
-                return Some(plan);
+            if lower.len() >= 36 {
+                if let Some(&(_, plan)) = PLAN_SKU_IDS.iter().find(|(id, _)| lower.contains(id)) {
+                    return Some(plan);
+                }
             }
-            let w = words(&lower);
+            // Only a "… 365 …" name or an SPE_ part number can be a plan: the others ("Microsoft
+            // Teams Exploratory", "Unlicensed", "Power BI Pro") are not split into words. Plan
+            // names are written out, so their runs need no cutting of glued abbreviations
+            // (with [`words`], reading 100,000 accounts' licences took 0.58 s against 0.30 s
+            // without the column).
+            if !lower.contains("365") && !lower.starts_with("spe") {
+                return None;
+            }
+            let w: Vec<String> = runs(&lower).map(str::to_string).collect();
             // A SKU part number: SPE_E3, SPE_E5_NOPSTNCONF, SPE_E3_USGOV_GCCHIGH; SPE_E3_RPA1 is
             // the unattended licence, for a bot.
             if w.first().map(String::as_str) == Some("spe")

@@ -346,15 +346,15 @@ impl Inventory {
                 format!("{}{more}", rows[..rows.len().min(10)].join("; ")),
             )
         };
+        // "1 device is …", "3 devices are …" (the module's count in words).
         let counted = |n: usize, one: &str, many: &str| {
-            if n == 1 {
-                format!("1 device is {one}")
-            } else {
-                format!(
-                    "{} devices are {many}",
-                    crate::position::thousands(n as u64)
-                )
-            }
+            super::counted(
+                n,
+                "device",
+                "devices",
+                &format!("is {one}"),
+                &format!("are {many}"),
+            )
         };
         let (n, shown) = marked(network_sign);
         if n > 0 {

@@ -1381,19 +1381,20 @@ const S_BACKUP: u8 = 128;
 
 /// "120 accounts hold Microsoft 365 E3 and 15 hold E5" (either part left out at 0).
 pub fn plans_held(e3: usize, e5: usize, one: &str, many: &str) -> String {
-    let n = |k: usize| crate::position::thousands(k as u64);
-    let verb = |k: usize| if k == 1 { "holds" } else { "hold" };
-    let noun = |k: usize| if k == 1 { one } else { many };
+    let held = |k: usize, plan: &str| {
+        format!(
+            "{} Microsoft 365 {plan}",
+            super::counted(k, one, many, "holds", "hold")
+        )
+    };
     match (e3, e5) {
-        (0, e5) => format!("{} {} {} Microsoft 365 E5", n(e5), noun(e5), verb(e5)),
-        (e3, 0) => format!("{} {} {} Microsoft 365 E3", n(e3), noun(e3), verb(e3)),
+        (0, e5) => held(e5, "E5"),
+        (e3, 0) => held(e3, "E3"),
         (e3, e5) => format!(
-            "{} {} {} Microsoft 365 E3 and {} {} E5",
-            n(e3),
-            noun(e3),
-            verb(e3),
-            n(e5),
-            verb(e5)
+            "{} and {} {} E5",
+            held(e3, "E3"),
+            crate::position::thousands(e5 as u64),
+            if e5 == 1 { "holds" } else { "hold" }
         ),
     }
 }

@@ -30,6 +30,8 @@ mod import_m365;
 mod import_misread;
 #[path = "engine/import_statements.rs"]
 mod import_statements;
+#[path = "engine/import_subscriptions.rs"]
+mod import_subscriptions;
 #[path = "engine/m365_position.rs"]
 mod m365_position;
 #[path = "engine/optimise.rs"]

@@ -1543,11 +1543,14 @@ fn merge(estate: &mut Estate, set: &ImportSet, opts: &ApplyOptions) -> ApplySumm
                 if assigned == 1 { "one" } else { "a seat each" }
             ));
         } else if seats > 0 && assigned > seats {
+            let short = assigned - seats;
             sum.notes.push(format!(
-                "Microsoft 365 {plan:?}: the directory's licences give it to {} people, more than the {} seats entered, so at least {} of the people marked with it are counted without its CAL rights. If more seats are held now, enter them (or import the licence statement).",
+                "Microsoft 365 {plan:?}: the directory's licences give it to {} people, more than the {} {} entered, so at least {} of the people marked with it {} counted without its CAL rights. If more seats are held now, enter them (or import the licence statement or the tenant's subscriptions).",
                 crate::position::thousands(u64::from(assigned)),
                 crate::position::thousands(u64::from(seats)),
-                crate::position::thousands(u64::from(assigned - seats)),
+                if seats == 1 { "seat" } else { "seats" },
+                crate::position::thousands(u64::from(short)),
+                if short == 1 { "is" } else { "are" },
             ));
         }
     }
@@ -1583,8 +1586,17 @@ fn merge_seats(estate: &mut Estate, st: &Statement, sum: &mut ApplySummary) {
             w => format!(" (was {w})"),
         };
         let marked = estate.groups.iter().any(|g| g.m365 == Some(plan));
+        let (tenant, record) = st.tenant_seats(plan);
+        let source = if tenant {
+            "the tenant's subscriptions"
+        } else {
+            "the licence statement"
+        };
+        let record = record.map_or_else(String::new, |r| {
+            format!(" The statement's purchase lines of it ({r} seats) are not added: the tenant's units are the seats held now, whichever channel sold them.")
+        });
         sum.notes.push(format!(
-            "Microsoft 365 {plan:?}: {n} seats from the licence statement{before}.{}",
+            "Microsoft 365 {plan:?}: {n} seats from {source}{before}.{record}{}",
             if marked {
                 String::new()
             } else {

@@ -523,6 +523,10 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "productfamily",
             "item",
             "sku",
+            // A tenant's subscriptions ([`is_subscriptions`]): `SPE_E3`, `contoso:SPE_E3`.
+            "skupartnumber",
+            "accountskuid",
+            "skuid",
         ],
         Quantity => &[
             "quantity",
@@ -534,6 +538,23 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "count",
             "totalquantity",
             "owned",
+            // A tenant's subscriptions: the units enabled, as `Get-MsolAccountSku` names them,
+            // as `Get-MgSubscribedSku`'s PrepaidUnits.Enabled comes out of a script, or as
+            // scripts name them. Never ConsumedUnits, the units assigned. Last, so a
+            // statement's own quantity column is always taken first.
+            "activeunits",
+            "prepaidunitsenabled",
+            "enabledunits",
+            "enabled",
+            "purchasedunits",
+            "purchasedlicenses",
+            "purchased",
+            "totalunits",
+            "totallicenses",
+            "total",
+            // `Get-MgSubscribedSku | Export-Csv` writes the object's type name here, not its
+            // figures: mapped, so the rows can say so.
+            "prepaidunits",
         ],
         Version => &[
             "version",
@@ -726,10 +747,62 @@ pub fn computer_export_sign(header: &[String], type_line: Option<&str>) -> Optio
         })
 }
 
+/// The units columns of a tenant's list of subscriptions, normalised: seats enabled, assigned,
+/// suspended, in a grace period ([`is_subscriptions`]).
+const SUBSCRIPTION_UNITS: &[&str] = &[
+    "activeunits",
+    "consumedunits",
+    "prepaidunits",
+    "prepaidunitsenabled",
+    "enabledunits",
+    "warningunits",
+    "suspendedunits",
+    "lockedoutunits",
+    "enabled",
+    "warning",
+    "suspended",
+    "purchased",
+    "purchasedunits",
+];
+
+/// The assigned units' column of a tenant's list of subscriptions, normalised, best first.
+pub const SUBSCRIPTION_ASSIGNED: &[&str] = &[
+    "consumedunits",
+    "assignedunits",
+    "assignedlicenses",
+    "assigned",
+    "consumed",
+];
+
+/// The grace-period units' column of a tenant's list of subscriptions, normalised, best first.
+pub const SUBSCRIPTION_GRACE: &[&str] = &["warningunits", "prepaidunitswarning", "warning"];
+
+/// Whether a header is a tenant's list of its subscriptions (`Get-MsolAccountSku`,
+/// `Get-MgSubscribedSku`, or a script's selection of them): a SKU part number and units, and no
+/// user: a users export that lists each account's SKU part numbers has a user column.
+pub fn is_subscriptions(header: &[String]) -> bool {
+    let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let has = |names: &[&str]| names.iter().any(|n| norm.iter().any(|h| h == n));
+    has(&["skupartnumber", "accountskuid"])
+        && has(SUBSCRIPTION_UNITS)
+        && !has(&[
+            "userprincipalname",
+            "upn",
+            "samaccountname",
+            "mail",
+            "username",
+            "user",
+            "userid",
+        ])
+}
+
 /// Decides the kind of a file from its normalised header names.
 pub fn detect_kind(header: &[String]) -> Option<FileKind> {
     let norm: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let has = |names: &[&str]| names.iter().any(|n| norm.iter().any(|h| h == n));
+    if is_subscriptions(header) {
+        return Some(FileKind::LicenceStatement);
+    }
     if has(&[
         "quantity",
         "qty",

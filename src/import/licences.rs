@@ -58,6 +58,28 @@ pub struct SeatLine {
     pub description: String,
     pub plan: M365Plan,
     pub quantity: u32,
+    /// The line is a subscription of a tenant's list ([`Subscriptions`]): its seats are those
+    /// enabled in the tenant now, which a purchase record's lines of the plan do not add to.
+    pub tenant: bool,
+    /// Of a tenant's subscription: the units assigned to users (`ConsumedUnits`), when listed.
+    pub assigned: Option<u32>,
+    /// Of a tenant's subscription: the units in the grace period after it ended
+    /// (`WarningUnits`), not counted as seats.
+    pub grace: u32,
+}
+
+/// A tenant's list of its subscriptions (`Get-MsolAccountSku`, `Get-MgSubscribedSku`, or a
+/// script's selection of them): one row per product, its SKU part number and its units, no
+/// user. The units enabled are the seats; units suspended, locked out or in the grace period
+/// after a subscription ended are not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subscriptions {
+    /// The header of the seats' column, as the file writes it ("ActiveUnits", "Enabled").
+    pub seats_column: String,
+    /// The column of the units assigned (index, header), when there is one.
+    pub assigned: Option<(usize, String)>,
+    /// The column of the units in a grace period (index, header), when there is one.
+    pub grace: Option<(usize, String)>,
 }
 
 /// What a statement says of a lot's Software Assurance.
@@ -192,6 +214,10 @@ pub struct Statement {
     /// line endings, quotes or encoding: a statement whose rows all repeat those of one read
     /// before is that statement again ([`Statement::repeats`]).
     pub row_keys: Vec<u64>,
+    /// The file is a tenant's list of its subscriptions, not a record of purchases.
+    pub subscriptions: Option<Subscriptions>,
+    /// The rows read as Microsoft 365 E3 or E5, seats read or not.
+    pub plan_rows: usize,
 }
 
 /// The first year 2000–2039 in a text ("2012 R2" → "2012").
@@ -435,37 +461,49 @@ pub fn assigned_plan(cell: &str) -> Option<M365Plan> {
     cell.split(['+', ';', ',', '|', '\n', '\r'])
         .filter_map(|item| {
             let lower = item.trim().to_ascii_lowercase();
-            if lower.len() >= 36 {
-                if let Some(&(_, plan)) = PLAN_SKU_IDS.iter().find(|(id, _)| lower.contains(id)) {
-                    return Some(plan);
-                }
+            if let Some(plan) = sku_plan(&lower) {
+                return Some(plan);
             }
-            // Only a "… 365 …" name or an SPE_ part number can be a plan: the others ("Microsoft
-            // Teams Exploratory", "Unlicensed", "Power BI Pro") are not split into words. Plan
-            // names are written out, so their runs need no cutting of glued abbreviations
-            // (with [`words`], reading 100,000 accounts' licences took 0.58 s against 0.30 s
-            // without the column).
-            if !lower.contains("365") && !lower.starts_with("spe") {
+            // Only a "… 365 …" name can be a plan here: the others ("Microsoft Teams
+            // Exploratory", "Unlicensed", "Power BI Pro") are not split into words. Plan names
+            // are written out, so their runs need no cutting of glued abbreviations (with
+            // [`words`], reading 100,000 accounts' licences took 0.58 s against 0.30 s without
+            // the column).
+            if !lower.contains("365") {
                 return None;
             }
             let w: Vec<String> = runs(&lower).map(str::to_string).collect();
-            // A SKU part number: SPE_E3, SPE_E5_NOPSTNCONF, SPE_E3_USGOV_GCCHIGH; SPE_E3_RPA1 is
-            // the unattended licence, for a bot.
-            if w.first().map(String::as_str) == Some("spe")
-                && w.get(1).map(String::as_str) == Some("e")
-                && !w
-                    .iter()
-                    .any(|x| x == "rpa" || NOT_SEATS.contains(&x.as_str()))
-            {
-                return match w.get(2).map(String::as_str) {
-                    Some("3") => Some(M365Plan::E3),
-                    Some("5") => Some(M365Plan::E5),
-                    _ => None,
-                };
-            }
             m365_plan(&w)
         })
         .max()
+}
+
+/// The Microsoft 365 plan a product id or SKU part number names, given in lower case: `SPE_E3`,
+/// `SPE_E5_NOPSTNCONF`, `SPE_E3_USGOV_GCCHIGH`, or `contoso:SPE_E3` as `Get-MsolAccountSku`'s
+/// AccountSkuId writes it (the tenant's name first); `SPE_E3_RPA1` is the unattended licence,
+/// for a bot, and no plan. Cheap on other text: only a product id's length or an `spe` start is
+/// looked at further.
+fn sku_plan(lower: &str) -> Option<M365Plan> {
+    if lower.len() >= 36 {
+        if let Some(&(_, plan)) = PLAN_SKU_IDS.iter().find(|(id, _)| lower.contains(id)) {
+            return Some(plan);
+        }
+    }
+    let part = lower.rsplit_once(':').map_or(lower, |(_, p)| p).trim();
+    if !part.starts_with("spe") {
+        return None;
+    }
+    let mut w = runs(part);
+    if w.next() != Some("spe") || w.next() != Some("e") {
+        return None;
+    }
+    let plan = match w.next() {
+        Some("3") => M365Plan::E3,
+        Some("5") => M365Plan::E5,
+        _ => return None,
+    };
+    w.all(|x| x != "rpa" && !NOT_SEATS.contains(&x))
+        .then_some(plan)
 }
 
 /// Reads a product description (and the licence-type column, when there is one).
@@ -486,7 +524,7 @@ pub fn read_product(desc: &str, type_hint: &str) -> ProductText {
             &["connector", "connectors", "conn"],
         ) || any(ws, &["ec"])
     };
-    if let Some(plan) = m365_plan(&w) {
+    if let Some(plan) = m365_plan(&w).or_else(|| sku_plan(&desc.trim().to_ascii_lowercase())) {
         return ProductText::M365(plan);
     }
     let ec = is_ec(&w) || is_ec(&h);
@@ -1009,7 +1047,22 @@ impl Statement {
 
     /// A Microsoft 365 E3/E5 line: its seats, kept apart from the holdings.
     fn seat_line(&mut self, row: &Row<'_>, desc: String, plan: M365Plan) -> Result<(), String> {
+        self.plan_rows += 1;
         let q = row.text(Field::Quantity);
+        if q.is_empty() {
+            let column = row.header_text(Field::Quantity);
+            return Err(match column {
+                Some(c) if super::columns::normalise(c) == "prepaidunits" => format!(
+                    "no seat count: the {c} column holds no figures (see the file's note); the seats of Microsoft 365 {plan:?} are not imported"
+                ),
+                Some(c) => format!(
+                    "no seat count: the {c} column is empty on this row; the seats of Microsoft 365 {plan:?} are not imported"
+                ),
+                None => format!(
+                    "no seat count: no quantity column is mapped; the seats of Microsoft 365 {plan:?} are not imported"
+                ),
+            });
+        }
         let (quantity, is_return) = parse_quantity(&q)?;
         if is_return {
             return Err(format!(
@@ -1019,12 +1072,28 @@ impl Statement {
         if quantity > MAX_COUNT {
             return Err(too_many(quantity));
         }
+        // A tenant's units beside the seats: what cannot be read as a count is not guessed.
+        let units = |col: &Option<(usize, String)>| {
+            let (c, _) = col.as_ref()?;
+            let text = String::from_utf8_lossy(&row.bytes_at(*c)).into_owned();
+            match parse_quantity(&text) {
+                Ok((n, false)) => Some(n),
+                _ => None,
+            }
+        };
+        let (assigned, grace) = match &self.subscriptions {
+            Some(t) => (units(&t.assigned), units(&t.grace).unwrap_or(0)),
+            None => (None, 0),
+        };
         self.seats.push(SeatLine {
             file: String::new(),
             line: row.line,
             description: desc,
             plan,
             quantity,
+            tenant: self.subscriptions.is_some(),
+            assigned,
+            grace,
         });
         Ok(())
     }
@@ -1287,11 +1356,29 @@ impl Statement {
     }
 
     /// The seats the statement lists of `plan`, added up over its lines; `None` when it lists
-    /// none.
+    /// none. A tenant's subscriptions, when read, are the count: the seats enabled now, whichever
+    /// channel sold them, which the lines of a purchase record would count again.
     pub fn seats_of(&self, plan: M365Plan) -> Option<u64> {
-        let mut lines = self.seats.iter().filter(|s| s.plan == plan).peekable();
+        let tenant = self.seats.iter().any(|s| s.plan == plan && s.tenant);
+        let mut lines = (self.seats.iter())
+            .filter(|s| s.plan == plan && s.tenant == tenant)
+            .peekable();
         lines.peek()?;
         Some(lines.map(|s| u64::from(s.quantity)).sum())
+    }
+
+    /// Whether the seats of `plan` are a tenant's ([`Statement::seats_of`]), and the seats of
+    /// the purchase record's lines of it that they stand in for (`None` when there are none).
+    pub fn tenant_seats(&self, plan: M365Plan) -> (bool, Option<u64>) {
+        let tenant = self.seats.iter().any(|s| s.plan == plan && s.tenant);
+        let record: Vec<u64> = (self.seats.iter())
+            .filter(|s| s.plan == plan && !s.tenant)
+            .map(|s| u64::from(s.quantity))
+            .collect();
+        (
+            tenant,
+            (tenant && !record.is_empty()).then(|| record.iter().sum()),
+        )
     }
 
     /// What the file's notes say of the statement: its Microsoft 365 seats, and the readings it
@@ -1306,10 +1393,35 @@ impl Statement {
                 .filter(|s| s.plan == plan)
                 .map(|s| s.line)
                 .collect();
+            let Some(t) = &self.subscriptions else {
+                notes.push(format!(
+                    "Microsoft 365 {plan:?} on {}: {total} seats, not CALs. Applying the statement sets the estate's Microsoft 365 {plan:?} seats to {total}; their CAL rights go to the people of the groups marked {plan:?}.",
+                    line_list(&lines)
+                ));
+                continue;
+            };
+            let mine = || self.seats.iter().filter(|s| s.plan == plan);
+            let assigned = match (mine().map(|s| s.assigned).sum::<Option<u32>>(), &t.assigned) {
+                (Some(n), Some((_, c))) => format!(", {n} of them assigned (“{c}”)"),
+                _ => String::new(),
+            };
+            let grace: u32 = mine().map(|s| s.grace).sum();
+            let grace = match &t.grace {
+                Some((_, c)) if grace > 0 => format!(
+                    " {} more {} in the grace period after a subscription ended (“{c}”): not counted, as they lapse unless it is renewed.",
+                    grace,
+                    if grace == 1 { "unit is" } else { "units are" }
+                ),
+                _ => String::new(),
+            };
             notes.push(format!(
-                "Microsoft 365 {plan:?} on {}: {total} seats, not CALs. Applying the statement sets the estate's Microsoft 365 {plan:?} seats to {total}; their CAL rights go to the people of the groups marked {plan:?}.",
-                line_list(&lines)
+                "Microsoft 365 {plan:?} on {}: {total} seats, the units enabled in the tenant (“{}”){assigned}; not CALs. Applying the list sets the estate's Microsoft 365 {plan:?} seats to {total}; their CAL rights go to the people of the groups marked {plan:?}.{grace}",
+                line_list(&lines),
+                t.seats_column
             ));
+        }
+        if self.subscriptions.is_some() && self.plan_rows == 0 {
+            notes.push("The tenant's subscriptions hold no Microsoft 365 E3 or E5 (the only plans whose licence gives CAL rights, cal-rules §1.13; Office 365 E3, ENTERPRISEPACK, gives none): no seats were read from it.".into());
         }
         if let Some(columns) = self.term_columns.as_ref().filter(|c| !c.is_empty()) {
             let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();

@@ -914,11 +914,14 @@ impl Importer {
             FileKind::RdsLicensing => Sink::Rds(usage::UsageLog::default()),
             FileKind::LicenceStatement => {
                 let has_sa_column = has(Field::SoftwareAssurance) || has(Field::SaEnd);
-                if !has_sa_column {
+                let subscriptions = subscriptions(&header, &cols);
+                // A subscription has no Software Assurance to look for.
+                if !has_sa_column && subscriptions.is_none() {
                     self.notes.push("No Software Assurance column (such as \"Software Assurance\" or \"SA End Date\") was found: the licences are imported without SA unless the product text says L/SA, and a holding already in the estate keeps the SA it has (entered by hand). Map the column, or add SA to the holdings by hand.".into());
                 }
                 Sink::Licences(licences::Statement {
                     has_sa_column,
+                    subscriptions,
                     ..Default::default()
                 })
             }
@@ -1019,6 +1022,31 @@ impl Importer {
     }
 }
 
+/// A tenant's list of subscriptions ([`columns::is_subscriptions`], or a product column of SKU
+/// part numbers however the kind was chosen): the seats' column and the units beside them.
+fn subscriptions(header: &[String], cols: &[Option<u32>]) -> Option<licences::Subscriptions> {
+    let named = |f: Field| {
+        let c = cols.get(f as usize).copied().flatten()?;
+        header.get(c as usize).map(|h| h.trim().to_string())
+    };
+    let product = named(Field::Product).map(|h| columns::normalise(&h));
+    let part_numbers = matches!(product.as_deref(), Some("skupartnumber" | "accountskuid"));
+    if !part_numbers && !columns::is_subscriptions(header) {
+        return None;
+    }
+    let column = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            let c = header.iter().position(|h| columns::normalise(h) == *n)?;
+            (!cols.contains(&Some(c as u32))).then(|| (c, header[c].trim().to_string()))
+        })
+    };
+    Some(licences::Subscriptions {
+        seats_column: named(Field::Quantity).unwrap_or_default(),
+        assigned: column(columns::SUBSCRIPTION_ASSIGNED),
+        grace: column(columns::SUBSCRIPTION_GRACE),
+    })
+}
+
 /// The note naming the columns that held .NET type names instead of values ([`TypeNames`]).
 fn type_name_note(body: &Body) -> Option<String> {
     let set = body.type_names.fields.get();
@@ -1037,6 +1065,13 @@ fn type_name_note(body: &Body) -> Option<String> {
         }
     }
     let col = named.first()?.trim_matches('`').to_string();
+    // `Get-MgSubscribedSku | Export-Csv`: one object, whose figures a script takes out itself.
+    if named.len() == 1 && columns::normalise(&col) == "prepaidunits" {
+        return Some(format!(
+            "The column {col} holds the PowerShell type name “{}”, not the seat counts (Export-Csv writes an object so): the seats are read as empty. To read them, export the units enabled as a column of their own, such as Get-MgSubscribedSku | Select-Object SkuPartNumber, ConsumedUnits, @{{n='Enabled';e={{$_.{col}.Enabled}}}}, @{{n='Warning';e={{$_.{col}.Warning}}}} | Export-Csv.",
+            body.type_names.example.borrow(),
+        ));
+    }
     let (list, holds) = match named.split_last() {
         Some((last, rest)) if !rest.is_empty() => (
             format!("The columns {} and {last}", rest.join(", ")),

@@ -15,6 +15,8 @@ Every account, device and licence is invented. The files copy the quirks of the 
                         and one unreadable quantity (reported with its line)
   m365-active-users.csv Microsoft 365 admin centre "Active users" export: UTF-8 with BOM, US dates,
                         "Block credential", the licences assigned joined by "+" (no last sign-in)
+  m365-subscriptions.csv Get-MsolAccountSku | Export-Csv -NoTypeInformation: the same tenant's
+                        subscriptions, every field quoted, CRLF, .NET type names in the list columns
 
 The expected funnel counts are asserted in tests/engine/import.rs with "today" = 2025-06-30.
 Run: python3 scripts/gen_samples.py [output-dir]
@@ -317,6 +319,32 @@ def m365_active_users():
     write("m365-active-users.csv", "\r\n".join(lines) + "\r\n", bom=True)
 
 
+def m365_subscriptions():
+    """The tenant of m365-active-users.csv: 20 SPE_E3 units enabled (18 assigned) and 1 of E3
+    without Teams; 3 of SPE_E5 enabled, 4 assigned and 1 in the grace period after a subscription
+    ended; the E5 Security add-on, Office 365 E3 and free plans (no CAL rights). Expected: 21 E3
+    seats and 3 E5 seats, 6 subscriptions left out."""
+    cols = ["ExtensionData", "AccountName", "AccountObjectId", "AccountSkuId", "ActiveUnits", "ConsumedUnits",
+            "LockedOutUnits", "ServiceStatus", "SkuId", "SkuPartNumber", "SubscriptionIds", "SuspendedUnits",
+            "TargetClass", "WarningUnits"]
+    skus = [("SPE_E3", "05e9a617-0261-4cee-bb44-138d3ef5d965", 20, 18, 0),
+            ("Microsoft_365_E3_(no_Teams)", "dcf0408c-aaec-446c-afd4-43e3683943ea", 1, 1, 0),
+            ("SPE_E5", "06ebc4ee-1bb5-47dd-8120-11324bc54e06", 3, 4, 1),
+            ("IDENTITY_THREAT_PROTECTION", "26124093-3d78-432b-b5dc-48bf992543d5", 1, 1, 0),
+            ("ENTERPRISEPACK", "6fd2c87f-b296-42f0-b197-1e91e994b900", 3, 3, 0),
+            ("TEAMS_EXPLORATORY", "710779e8-3d4a-4c88-adb9-386c958d1fdf", 100, 8, 0),
+            ("FLOW_FREE", "f30db892-07e9-47e9-837c-80727f46fd3d", 10000, 6, 0),
+            ("POWER_BI_STANDARD", "a403ebcc-fae0-4ca2-8c8c-7a907fd6c235", 1000000, 3, 0)]
+    rows = []
+    for part, sku_id, active, consumed, warning in skus:
+        rows.append(["System.Runtime.Serialization.ExtensionDataObject", "corpexample", "", f"corpexample:{part}",
+                     active, consumed, 0,
+                     "System.Collections.Generic.List`1[Microsoft.Online.Administration.ServiceStatus]", sku_id,
+                     part, "System.Collections.Generic.List`1[System.Guid]", 0, "User", warning])
+    lines = [",".join(quote(c) for c in cols)] + [",".join(quote(v) for v in r) for r in rows]
+    write("m365-subscriptions.csv", "\r\n".join(lines) + "\r\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ad_users()
@@ -328,6 +356,7 @@ def main():
     rds_report()
     licence_statement()
     m365_active_users()
+    m365_subscriptions()
 
 
 if __name__ == "__main__":

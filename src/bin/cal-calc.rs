@@ -45,8 +45,9 @@ COMMANDS:
     validate    Check an estate file; prints \"FILE: ok\" or the first problem with its line and
                 field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
-                statements; CSV) into the estate FILE and print the merged estate; what each
-                file held and the counts are written to standard error
+                statements, a Microsoft 365 tenant's subscriptions; CSV) into the estate FILE
+                and print the merged estate; what each file held and the counts are written to
+                standard error
     prices      The reference prices (editable estimates with date and source; text by default)
     catalog     Products, versions, suites, reference prices and rules as JSON
 

@@ -1408,9 +1408,10 @@ impl Statement {
             let grace: u32 = mine().map(|s| s.grace).sum();
             let grace = match &t.grace {
                 Some((_, c)) if grace > 0 => format!(
-                    " {} more {} in the grace period after a subscription ended (“{c}”): not counted, as they lapse unless it is renewed.",
+                    " {} more {} in the grace period after a subscription ended (“{c}”): not counted, as {} unless the subscription is renewed.",
                     grace,
-                    if grace == 1 { "unit is" } else { "units are" }
+                    if grace == 1 { "unit is" } else { "units are" },
+                    if grace == 1 { "it lapses" } else { "they lapse" }
                 ),
                 _ => String::new(),
             };

@@ -714,8 +714,12 @@ describe("import", () => {
     await page.fill("#q-employees", "422");
     await page.dispatchEvent("#q-employees", "change");
     await waitForResult(page);
-    // The admin centre's "Active users" export (tests/fixtures, read by tests/engine/import_m365.rs).
-    await importFiles(page, [join(root, "tests", "fixtures", "m365-active-users.csv")]);
+    // The admin centre's "Active users" export and a tenant's subscriptions (Get-MsolAccountSku)
+    // (tests/fixtures, read by tests/engine/import_m365.rs and import_subscriptions.rs).
+    await importFiles(page, [
+      join(root, "tests", "fixtures", "m365-active-users.csv"),
+      join(root, "tests", "fixtures", "m365-subscriptions.csv"),
+    ]);
     await page.waitForSelector("#import-m365-plans");
     assert.equal(
       await page.textContent("#import-m365-plans"),
@@ -723,6 +727,9 @@ describe("import", () => {
         "marked with the plan, whose CAL rights are theirs; 1 external user holds a plan too, whose CAL rights are counted for internal users only.",
     );
     assert.match(await page.textContent(".import-file"), /5 accounts hold Microsoft 365 E3 and 1 holds E5/);
+    const subscriptions = await page.textContent(".import-file:nth-child(2)");
+    assert.match(subscriptions, /Microsoft 365 E3 on lines 2 and 3: 28 seats, the units enabled in the tenant/);
+    assert.match(subscriptions, /2 more units are in the grace period after a subscription ended/);
     await page.fill(".import-accounts input[type=search]", "ann@");
     await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
     assert.match(await page.textContent(".import-reason"), /Microsoft 365 E3 assigned: counted in a group marked E3/);
@@ -732,7 +739,10 @@ describe("import", () => {
     await page.click("#import-add");
     await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
     await waitForResult(page);
+    // The seats are the tenant's units enabled, not the holders.
+    assert.match(await page.textContent(".import-applied"), /Microsoft 365 E3: 28 seats from the tenant's subscriptions/);
     await page.click(".mode-switch button:has-text('Detailed')");
+    assert.deepEqual([await page.inputValue("#d-m365-e3"), await page.inputValue("#d-m365-e5")], ["28", "5"]);
     const titles = await page.locator("body").innerText();
     for (const title of [
       "Employees (imported) — 3 employees",

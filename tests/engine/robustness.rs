@@ -384,7 +384,7 @@ proptest! {
     }
 }
 
-const SAMPLES: [&str; 9] = [
+const SAMPLES: [&str; 10] = [
     "ad-users.csv",
     "computers-ad.csv",
     "devices-intune.csv",
@@ -392,6 +392,7 @@ const SAMPLES: [&str; 9] = [
     "licence-statement.csv",
     "logon-events.tsv",
     "m365-active-users.csv",
+    "m365-subscriptions.csv",
     "rds-per-user.csv",
     "ual-user-access.csv",
 ];

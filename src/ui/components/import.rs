@@ -72,7 +72,7 @@ pub fn emptied(estate: &Estate) -> Estate {
 /// IP addresses into the estate, which this browser saves and the JSON export writes out, and the
 /// report's why texts name the accounts (privacy review: the printout did, unsaid); Keep and
 /// share's control removes them.
-const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports) and licence statements, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere. Applying puts the counts in the estate and, from usage logs, the usage links themselves: account names and client devices (names or IP addresses) per server. Those links are saved in this browser with the estate and are in its JSON export; they are never put in a share link. The report's “why” texts name those accounts too, on screen and in the printout or PDF. “Remove imported account and device names” in Keep and share takes them out of the estate, of the estate kept for Restore and of this browser, keeping the counts.";
+const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports), licence statements and a Microsoft 365 tenant's subscriptions, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere. Applying puts the counts in the estate and, from usage logs, the usage links themselves: account names and client devices (names or IP addresses) per server. Those links are saved in this browser with the estate and are in its JSON export; they are never put in a share link. The report's “why” texts name those accounts too, on screen and in the printout or PDF. “Remove imported account and device names” in Keep and share takes them out of the estate, of the estate kept for Restore and of this browser, keeping the counts.";
 
 /// A licence owned, as the "Licences owned" list shows it: "20 Windows Server 2022 Device CALs",
 /// with its Software Assurance as of `today`, the date of the count: "Software Assurance ended
@@ -820,7 +820,7 @@ fn as_of_warning(testid: &'static str, what: String) -> Html {
 }
 
 /// The synthetic sample exports (www/samples, scripts/gen_samples.py), made on [`SAMPLES_DAY`].
-const SAMPLES: [(&str, &str); 9] = [
+const SAMPLES: [(&str, &str); 10] = [
     (
         "ad-users.csv",
         "Active Directory users (PowerShell 5, UTF-16)",
@@ -829,6 +829,10 @@ const SAMPLES: [(&str, &str); 9] = [
     (
         "m365-active-users.csv",
         "Microsoft 365 admin centre users, with their licences",
+    ),
+    (
+        "m365-subscriptions.csv",
+        "Microsoft 365 subscriptions of the same tenant (Get-MsolAccountSku)",
     ),
     ("computers-ad.csv", "Get-ADComputer"),
     ("devices-intune.csv", "Intune devices"),

@@ -54,7 +54,12 @@ impl FileSummary {
         FileSummary {
             name: name.to_string(),
             kind: p.kind,
-            kind_label: p.kind.label().to_string(),
+            kind_label: match &p.data {
+                Data::Licences(s) if s.subscriptions.is_some() => {
+                    format!("{} (a tenant's subscriptions)", p.kind.label())
+                }
+                _ => p.kind.label().to_string(),
+            },
             encoding: p.encoding.label().to_string(),
             delimiter,
             header: p.header.clone(),

@@ -728,6 +728,7 @@ describe("import", () => {
     );
     assert.match(await page.textContent(".import-file"), /5 accounts hold Microsoft 365 E3 and 1 holds E5/);
     const subscriptions = await page.textContent(".import-file:nth-child(2)");
+    assert.match(subscriptions, /licence statement \(a tenant's subscriptions\) · UTF-8 · delimiter , · 7 rows/);
     assert.match(subscriptions, /Microsoft 365 E3 on lines 2 and 3: 28 seats, the units enabled in the tenant/);
     assert.match(subscriptions, /2 more units are in the grace period after a subscription ended/);
     await page.fill(".import-accounts input[type=search]", "ann@");

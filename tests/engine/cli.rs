@@ -1931,6 +1931,42 @@ fn import_says_who_holds_microsoft_365_and_gives_them_groups_marked_with_the_pla
     );
 }
 
+/// A tenant's subscriptions (`Get-MsolAccountSku | Export-Csv`): the command line names the kind
+/// of file, lists the subscriptions left out, and the estate it writes has the seats enabled.
+#[test]
+fn import_reads_a_tenants_subscriptions_as_the_microsoft_365_seats() {
+    let fixture = format!(
+        "{}/tests/fixtures/m365-subscriptions.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        &fixture,
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("m365-subscriptions.csv: licence statement (a tenant's subscriptions), 7 rows, 4 not CALs (left out)\n  line 5: not a CAL, left out: SPE_E3_RPA1\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: Microsoft 365 E3: 28 seats from the tenant's subscriptions (was 60)."),
+        "{err}"
+    );
+    // No Software Assurance is asked of a subscription.
+    assert!(!err.contains("Software Assurance"), "{err}");
+    let estate: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    let m365 = &estate["organisation"]["m365"];
+    assert_eq!(
+        (m365["e3_seats"].as_u64(), m365["e5_seats"].as_u64()),
+        (Some(28), Some(5))
+    );
+}
+
 /// `--devices CSV` writes each device row with its verdict and reason, as the app's device list
 /// shows them, for a spreadsheet (a byte order mark first; formulas neutralised); it refuses a
 /// file the command reads and the file `--accounts` writes.

@@ -538,23 +538,6 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "count",
             "totalquantity",
             "owned",
-            // A tenant's subscriptions: the units enabled, as `Get-MsolAccountSku` names them,
-            // as `Get-MgSubscribedSku`'s PrepaidUnits.Enabled comes out of a script, or as
-            // scripts name them. Never ConsumedUnits, the units assigned. Last, so a
-            // statement's own quantity column is always taken first.
-            "activeunits",
-            "prepaidunitsenabled",
-            "enabledunits",
-            "enabled",
-            "purchasedunits",
-            "purchasedlicenses",
-            "purchased",
-            "totalunits",
-            "totallicenses",
-            "total",
-            // `Get-MgSubscribedSku | Export-Csv` writes the object's type name here, not its
-            // figures: mapped, so the rows can say so.
-            "prepaidunits",
         ],
         Version => &[
             "version",
@@ -612,6 +595,28 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
     }
 }
 
+/// The seats' column of a tenant's list of subscriptions ([`is_subscriptions`]), normalised,
+/// best first, after a statement's own quantity columns: the units enabled, as
+/// `Get-MsolAccountSku` names them, as `Get-MgSubscribedSku`'s PrepaidUnits.Enabled comes out of
+/// a script, or as scripts name them; never ConsumedUnits, the units assigned. Only for such a
+/// list: another file read as a statement (a users export, by mistake) has an "Enabled" column
+/// that is no quantity.
+const SUBSCRIPTION_SEATS: &[&str] = &[
+    "activeunits",
+    "prepaidunitsenabled",
+    "enabledunits",
+    "enabled",
+    "purchasedunits",
+    "purchasedlicenses",
+    "purchased",
+    "totalunits",
+    "totallicenses",
+    "total",
+    // `Get-MgSubscribedSku | Export-Csv` writes the object's type name here, not its figures:
+    // mapped, so the rows can say so.
+    "prepaidunits",
+];
+
 /// A statement's start and end dates that do not name Software Assurance, normalised: SA dates
 /// only beside an SA column (a yes/no one), which says the dates are the SA's. Alone they may
 /// be the agreement's term, which is not SA (an Open License agreement's two years).
@@ -665,7 +670,15 @@ impl ColumnMapping {
                 })
                 .filter(|(g, _)| *g == f)
                 .flat_map(|(_, names)| names.iter());
-            for syn in synonyms(kind, f).iter().chain(generic) {
+            let seats: &[&str] = if kind == FileKind::LicenceStatement
+                && f == Field::Quantity
+                && is_subscriptions(header)
+            {
+                SUBSCRIPTION_SEATS
+            } else {
+                &[]
+            };
+            for syn in synonyms(kind, f).iter().chain(generic).chain(seats) {
                 let syn = normalise(syn);
                 if let Some(i) = norm
                     .iter()

@@ -7,7 +7,10 @@ use crate::import::{parse, today};
 use cal_calc::estate::{Estate, M365Plan};
 use cal_calc::import::columns::{detect_kind, FileKind};
 use cal_calc::import::licences::{read_product, ProductText};
-use cal_calc::import::{apply_to, ApplyOptions, ApplySummary, ClassifyOptions, Data, ImportSet};
+use cal_calc::import::{
+    apply_to, read_bytes, ApplyOptions, ApplySummary, ClassifyOptions, Data, ImportOptions,
+    ImportSet,
+};
 
 /// `Get-MsolAccountSku | Export-Csv -NoTypeInformation`, CRLF: two E3 products (with and without
 /// Teams), E5 with two units in the grace period, the unattended E3 licence, the E5 Security
@@ -109,6 +112,25 @@ fn subscription_lists_are_told_from_users_exports_that_list_sku_part_numbers() {
     );
     // Part numbers alone, with no units, are no list of subscriptions.
     assert_eq!(detect_kind(&h(&["SkuPartNumber", "SkuId"])), None);
+}
+
+/// The seats' columns of a tenant's list (Enabled, Total, …) are no statement's quantity: a
+/// users export read as a statement by mistake still has no quantity column, and says so.
+#[test]
+fn another_export_read_as_a_statement_takes_no_enabled_column_for_its_quantity() {
+    let csv = "SamAccountName,Enabled,Description,Total\nann,True,Windows Server CAL,3\n";
+    let opts = ImportOptions {
+        kind: Some(FileKind::LicenceStatement),
+        ..Default::default()
+    };
+    match read_bytes(csv.as_bytes(), opts) {
+        Err(e) => assert!(
+            e.to_string()
+                .starts_with("This licence statement file has no column for Quantity."),
+            "{e}"
+        ),
+        Ok(p) => panic!("read as a statement: {:?}", p.mapping),
+    }
 }
 
 #[test]

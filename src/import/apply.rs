@@ -1593,7 +1593,11 @@ fn merge_seats(estate: &mut Estate, st: &Statement, sum: &mut ApplySummary) {
             "the licence statement"
         };
         let record = record.map_or_else(String::new, |r| {
-            format!(" The statement's purchase lines of it ({r} seats) are not added: the tenant's units are the seats held now, whichever channel sold them.")
+            format!(
+                " The statement's purchase lines of it ({} {}) are not added: the tenant's units are the seats held now, whichever channel sold them.",
+                crate::position::thousands(r),
+                if r == 1 { "seat" } else { "seats" }
+            )
         });
         sum.notes.push(format!(
             "Microsoft 365 {plan:?}: {n} seats from {source}{before}.{record}{}",

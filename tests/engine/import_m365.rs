@@ -184,7 +184,7 @@ fn options() -> ApplyOptions {
 }
 
 #[track_caller]
-fn apply_files(e: &mut Estate, files: &[&str]) -> ApplySummary {
+pub(crate) fn apply_files(e: &mut Estate, files: &[&str]) -> ApplySummary {
     let mut set = ImportSet::default();
     for f in files {
         set.add(parse(f.as_bytes()));

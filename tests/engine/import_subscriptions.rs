@@ -3,14 +3,12 @@
 //! statement whose plan lines are the units enabled (cal-rules §1.13: the plan's CAL rights are
 //! per licensed user, up to the seats held).
 
-use crate::import::{parse, today};
+use crate::import::parse;
+use crate::import_m365::apply_files;
 use cal_calc::estate::{Estate, M365Plan};
 use cal_calc::import::columns::{detect_kind, FileKind};
 use cal_calc::import::licences::{read_product, ProductText};
-use cal_calc::import::{
-    apply_to, read_bytes, ApplyOptions, ApplySummary, ClassifyOptions, Data, ImportOptions,
-    ImportSet,
-};
+use cal_calc::import::{read_bytes, Data, ImportOptions};
 
 /// `Get-MsolAccountSku | Export-Csv -NoTypeInformation`, CRLF: two E3 products (with and without
 /// Teams), E5 with two units in the grace period, the unattended E3 licence, the E5 Security
@@ -242,21 +240,6 @@ fn a_tenant_without_e3_or_e5_says_no_seats_were_read() {
         &notes,
         "The tenant's subscriptions hold no Microsoft 365 E3 or E5",
     );
-}
-
-#[track_caller]
-fn apply_files(e: &mut Estate, files: &[&str]) -> ApplySummary {
-    let mut set = ImportSet::default();
-    for f in files {
-        set.add(parse(f.as_bytes()));
-    }
-    let opts = ApplyOptions {
-        classify: ClassifyOptions::new(today()),
-    };
-    let s = apply_to(e, &set, &opts);
-    assert!(s.applied, "{:?}", s.notes);
-    e.validate().unwrap_or_else(|p| panic!("{p:?}"));
-    s
 }
 
 /// A purchase record and the tenant's list both name the plan: the tenant's units are the seats

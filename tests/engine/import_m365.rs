@@ -43,7 +43,7 @@ fn reason<'a>(rows: &'a [(String, String)], key: &str) -> &'a str {
 
 #[test]
 fn assigned_plans_are_read_by_name_sku_part_number_and_product_id() {
-    let cases: [(&str, Option<M365Plan>); 17] = [
+    let cases: [(&str, Option<M365Plan>); 18] = [
         ("Microsoft 365 E3", Some(M365Plan::E3)),
         (
             "Microsoft 365 E3+Microsoft Teams Exploratory",
@@ -73,6 +73,8 @@ fn assigned_plans_are_read_by_name_sku_part_number_and_product_id() {
         // SKU part numbers and product ids, as Graph exports write them.
         ("SPE_E3;POWER_BI_STANDARD", Some(M365Plan::E3)),
         ("SPE_E5_NOPSTNCONF", Some(M365Plan::E5)),
+        // Get-MsolUser's licences, as AccountSkuIds: the tenant's name first.
+        ("corp:SPE_E5;corp:FLOW_FREE", Some(M365Plan::E5)),
         ("SPE_E3_RPA1", None),
         ("Microsoft_365_E3_(no_Teams)", Some(M365Plan::E3)),
         (

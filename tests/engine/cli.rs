@@ -1850,10 +1850,7 @@ fn import_puts_network_equipment_in_a_network_pool_and_says_so() {
 /// and the estate it writes has their groups, marked with the plan.
 #[test]
 fn import_says_who_holds_microsoft_365_and_gives_them_groups_marked_with_the_plan() {
-    let fixture = format!(
-        "{}/tests/fixtures/m365-active-users.csv",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let fixture = repo_file("tests/fixtures", "m365-active-users.csv");
     let accounts = Temp::new("m365-accounts.csv", "");
     let o = run(&[
         "import",
@@ -1935,10 +1932,7 @@ fn import_says_who_holds_microsoft_365_and_gives_them_groups_marked_with_the_pla
 /// of file, lists the subscriptions left out, and the estate it writes has the seats enabled.
 #[test]
 fn import_reads_a_tenants_subscriptions_as_the_microsoft_365_seats() {
-    let fixture = format!(
-        "{}/tests/fixtures/m365-subscriptions.csv",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let fixture = repo_file("tests/fixtures", "m365-subscriptions.csv");
     let o = run(&[
         "import",
         &example("sample.json"),

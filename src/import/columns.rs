@@ -336,9 +336,16 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
             "expires",
             "expirydate",
         ],
+        // A Graph response's signInActivity (read from JSON, `signInActivity.…`): the last
+        // successful sign-in, interactive or not, before the interactive sign-ins alone (a
+        // person whose Outlook signs in every day may not have signed in interactively for
+        // months).
         LastLogon if dir => &[
             "lastlogontimestamp",
             "lastlogondate",
+            "signinactivitylastsuccessfulsignindatetime",
+            "lastsuccessfulsignindatetime",
+            "signinactivitylastsignindatetime",
             "lastsignindatetime",
             "lastsignin",
             "lastinteractivesignin",
@@ -381,6 +388,8 @@ fn synonyms(kind: FileKind, f: Field) -> &'static [&'static str] {
         Licences => &[
             "licenses",
             "licences",
+            // A Graph response's assignedLicenses (read from JSON): their product ids.
+            "assignedlicensesskuid",
             "assignedlicenses",
             "assignedlicences",
             "licenseassignments",

@@ -17,6 +17,7 @@ pub mod dates;
 pub mod decode;
 pub mod devices;
 pub mod directory;
+pub mod json;
 pub mod licences;
 pub mod rd_pool;
 pub mod session;
@@ -92,6 +93,15 @@ pub enum ImportError {
         columns: String,
         header: Vec<String>,
     },
+    /// A JSON file (a Graph response, `ConvertTo-Json`) that could not be parsed.
+    #[error("This JSON file could not be read: {detail}. It may be cut short: save or export it again, whole (or as CSV), and import that.")]
+    Json { detail: String },
+    /// Valid JSON without an object to read as a row.
+    #[error("This JSON file holds no objects to read as rows: {what}. The import reads a list of objects (ConvertTo-Json), or a Microsoft Graph response with its objects in “value”.")]
+    JsonNoRows { what: &'static str },
+    /// This calculator's own estate file, given to the import.
+    #[error("This is an estate file of this calculator, not an export: open it with “Import estate (JSON)” under Keep and share (on the command line, give it as the estate, first).")]
+    EstateFile,
     #[error("Line {line}: a quoted field starts here and is never closed.")]
     Unterminated { line: u32 },
     /// A quote still open at the end of the file, over several lines.
@@ -181,6 +191,8 @@ pub struct Parsed {
     pub fingerprint: u64,
     /// The file's length in bytes.
     pub size: u64,
+    /// The file was JSON, read as a table ([`json`]): its rows are its objects.
+    pub json: bool,
 }
 
 /// The first data rows looked at to tell a computers export from a users export when its
@@ -361,6 +373,9 @@ pub struct Importer {
     /// Shorter rows after it are not read.
     appended: Option<u32>,
     fingerprint: u64,
+    /// Whether the file is JSON (its first character other than white space is `{` or `[`),
+    /// once the text shows it: a JSON file is kept whole and read as a table at the end.
+    json: Option<bool>,
 }
 
 pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -392,6 +407,7 @@ impl Importer {
             first_short: 0,
             appended: None,
             fingerprint: FNV_OFFSET,
+            json: None,
         }
     }
 
@@ -427,14 +443,91 @@ impl Importer {
         }
         let from = self.buf.len();
         self.decoder.push(chunk, false, &mut self.buf);
+        if self.is_json() != Some(false) {
+            // JSON is read whole at the end; white space alone does not tell yet.
+            return Ok(());
+        }
         self.line_ends(from, false);
         self.process(false)
+    }
+
+    /// Whether the file is JSON, once its first character other than white space is known.
+    fn is_json(&mut self) -> Option<bool> {
+        if self.json.is_none() {
+            self.json = self
+                .buf
+                .trim_start()
+                .bytes()
+                .next()
+                .map(|b| b == b'{' || b == b'[');
+        }
+        self.json
+    }
+
+    /// A JSON file's text replaced by its table as CSV ([`json::to_table`]), with a note on how
+    /// it was read; `Ok(None)` when it was not JSON after all (read as CSV).
+    fn json_to_csv(&mut self) -> Result<Option<Vec<String>>, ImportError> {
+        let table = match json::to_table(&self.buf) {
+            Ok(t) => t,
+            Err(json::Problem::NotJson) => {
+                self.json = Some(false);
+                return Ok(None);
+            }
+            Err(json::Problem::Invalid(detail)) => return Err(ImportError::Json { detail }),
+            Err(json::Problem::NoObjects(what)) => return Err(ImportError::JsonNoRows { what }),
+            Err(json::Problem::Estate) => return Err(ImportError::EstateFile),
+        };
+        self.buf = table.csv;
+        self.cr_lines = Some(false);
+        self.opts.delimiter = Some(b',');
+        let one = table.items == 1;
+        let items = if one {
+            "one object".to_string()
+        } else {
+            format!("{} objects", crate::position::thousands(table.items))
+        };
+        let list = match table.shape {
+            json::Shape::Value => " of its “value” list",
+            json::Shape::Array => " of its list",
+            json::Shape::Object => "",
+        };
+        let mut note = if one {
+            format!("Read as JSON: the {items}{list} is the row, its fields the columns")
+        } else {
+            format!("Read as JSON: the {items}{list} are the rows, their fields the columns")
+        };
+        note.push_str(" (a field inside another as “prepaidUnits.enabled”, a list's values joined by “;”); the line of a row named below is its object's number plus one.");
+        if table.skipped > 0 {
+            let one = table.skipped == 1;
+            note.push_str(&format!(
+                " {} of the list {} not {}, and left out.",
+                crate::position::thousands(table.skipped),
+                if one { "item is" } else { "items are" },
+                if one { "an object" } else { "objects" },
+            ));
+        }
+        let mut notes = vec![note];
+        if table.next_link {
+            notes.push(format!("This is one page of a longer list: the response names a next page (“@odata.nextLink”), so the file holds only the first {items}. Microsoft Graph returns a list a page at a time (Graph Explorer shows one): fetch every page (Get-MgUser -All, Get-MgSubscribedSku -All, or follow each @odata.nextLink) and import the whole list, or what is counted falls short."));
+        } else if let Some(count) = table.count.filter(|&c| c > table.items) {
+            notes.push(format!(
+                "The file says its list has {} objects (its count), but holds {items}: import the whole list, or what is counted falls short.",
+                crate::position::thousands(count)
+            ));
+        }
+        Ok(Some(notes))
     }
 
     /// Ends the file and returns what it held.
     pub fn finish(mut self) -> Result<Parsed, ImportError> {
         let from = self.buf.len();
         self.decoder.push(&[], true, &mut self.buf);
+        let json_notes = if self.is_json() == Some(true) {
+            self.json_to_csv()?
+        } else {
+            None
+        };
+        let json = json_notes.is_some();
         self.line_ends(from, true);
         self.process(true)?;
         let encoding = self.decoder.encoding().unwrap_or(TextEncoding::Utf8);
@@ -469,6 +562,9 @@ impl Importer {
                     self.header_line
                 ),
             );
+        }
+        if let Some(json_notes) = json_notes {
+            notes.splice(0..0, json_notes);
         }
         let mut errors = self.errors;
         let mut error_count = self.error_count;
@@ -561,6 +657,7 @@ impl Importer {
             file: String::new(),
             fingerprint: self.fingerprint,
             size: self.bytes_in,
+            json,
         })
     }
 

@@ -22,6 +22,8 @@ mod findings;
 mod import;
 #[path = "engine/import_accounts.rs"]
 mod import_accounts;
+#[path = "engine/import_json.rs"]
+mod import_json;
 #[path = "engine/import_locale.rs"]
 mod import_locale;
 #[path = "engine/import_m365.rs"]

@@ -45,7 +45,8 @@ COMMANDS:
     validate    Check an estate file; prints \"FILE: ok\" or the first problem with its line and
                 field
     import      Read exports (directory users, devices, usage logs, RD Licensing reports, licence
-                statements, a Microsoft 365 tenant's subscriptions; CSV) into the estate FILE
+                statements, a Microsoft 365 tenant's subscriptions; CSV, or JSON from Microsoft
+                Graph or ConvertTo-Json) into the estate FILE
                 and print the merged estate; what each file held and the counts are written to
                 standard error
     prices      The reference prices (editable estimates with date and source; text by default)
@@ -689,11 +690,17 @@ fn import_exports(
             });
         }
         log += &format!(
-            "{}: {}, {} row{}",
+            "{}: {}, {}{} {}",
             shown(path),
             summary.kind_label,
+            if summary.json { "JSON, " } else { "" },
             thousands(summary.rows),
-            if summary.rows == 1 { "" } else { "s" }
+            match (summary.json, summary.rows == 1) {
+                (false, true) => "row",
+                (false, false) => "rows",
+                (true, true) => "object",
+                (true, false) => "objects",
+            }
         );
         if summary.error_count > 0 {
             log += &format!(", {} not read", thousands(summary.error_count));

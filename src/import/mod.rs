@@ -100,7 +100,7 @@ pub enum ImportError {
     #[error("This JSON file holds no objects to read as rows: {what}. The import reads a list of objects (ConvertTo-Json), or a Microsoft Graph response with its objects in “value”.")]
     JsonNoRows { what: &'static str },
     /// This calculator's own estate file, given to the import.
-    #[error("This is an estate file of this calculator, not an export: open it with “Import estate (JSON)” under Keep and share (on the command line, give it as the estate, first).")]
+    #[error("This is an estate file of this calculator, not an export: open it as the estate (in the app, “Import estate (JSON)” under Keep and share; on the command line, the first file after “import”).")]
     EstateFile,
     #[error("Line {line}: a quoted field starts here and is never closed.")]
     Unterminated { line: u32 },

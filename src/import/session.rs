@@ -21,6 +21,10 @@ pub struct FileSummary {
     pub kind_label: String,
     pub encoding: String,
     pub delimiter: String,
+    /// The file was JSON, its objects read as rows (its delimiter is then that of the table
+    /// made of it, not the file's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub json: bool,
     pub header: Vec<String>,
     pub mapping: ColumnMapping,
     /// The fields this kind reads, with their labels, for the mapping editor.
@@ -62,6 +66,7 @@ impl FileSummary {
             },
             encoding: p.encoding.label().to_string(),
             delimiter,
+            json: p.json,
             header: p.header.clone(),
             mapping: p.mapping.clone(),
             fields: Field::for_kind(p.kind)

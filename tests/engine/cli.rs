@@ -1961,6 +1961,68 @@ fn import_reads_a_tenants_subscriptions_as_the_microsoft_365_seats() {
     );
 }
 
+/// A Microsoft Graph response saved as JSON is read as its CSV export would be; the log says it
+/// was JSON and counts its objects; the calculator's own estate file given as an export, or a
+/// JSON file cut short, stops it with a message that says so, and nothing is written.
+#[test]
+fn import_reads_graph_responses_saved_as_json() {
+    let users = repo_file("tests/fixtures", "graph-users.json");
+    let skus = repo_file("tests/fixtures", "graph-subscribedskus.json");
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        &users,
+        &skus,
+        "--as-of",
+        "2025-06-30",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "graph-users.json: Entra ID users, JSON, 8 objects
+  note: Read as JSON: the 8 objects of its “value” list are the rows"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("graph-subscribedskus.json: licence statement (a tenant's subscriptions), JSON, 6 objects, 3 not CALs (left out)\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("microsoft 365: by the “assignedLicenses.skuId” column, 3 people hold Microsoft 365 E3 and 2 hold E5"),
+        "{err}"
+    );
+    let estate: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    let m365 = &estate["organisation"]["m365"];
+    assert_eq!(
+        (m365["e3_seats"].as_u64(), m365["e5_seats"].as_u64()),
+        (Some(28), Some(5))
+    );
+
+    let o = run(&["import", &example("sample.json"), &example("sample.json")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o)
+            .contains("sample.json: This is an estate file of this calculator, not an export"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&users).unwrap_or_else(|e| panic!("{e}"));
+    let cut = Temp::new("graph-users-cut.json", &text[..text.len() / 3]);
+    let o = run(&["import", &example("sample.json"), cut.path()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o)
+            .contains("graph-users-cut.json: This JSON file could not be read: EOF while parsing"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// `--devices CSV` writes each device row with its verdict and reason, as the app's device list
 /// shows them, for a spreadsheet (a byte order mark first; formulas neutralised); it refuses a
 /// file the command reads and the file `--accounts` writes.

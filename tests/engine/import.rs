@@ -34,7 +34,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
 }
 
 #[track_caller]
-fn parse_chunked(bytes: &[u8], chunk: usize) -> Parsed {
+pub(crate) fn parse_chunked(bytes: &[u8], chunk: usize) -> Parsed {
     let mut imp = Importer::new(ImportOptions::default());
     for c in bytes.chunks(chunk) {
         imp.push(c).unwrap_or_else(|e| panic!("{e}"));
@@ -42,7 +42,7 @@ fn parse_chunked(bytes: &[u8], chunk: usize) -> Parsed {
     imp.finish().unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn utf16le(s: &str) -> Vec<u8> {
+pub(crate) fn utf16le(s: &str) -> Vec<u8> {
     let mut v = vec![0xFF, 0xFE];
     for u in s.encode_utf16() {
         v.extend_from_slice(&u.to_le_bytes());

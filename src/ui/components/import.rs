@@ -72,7 +72,7 @@ pub fn emptied(estate: &Estate) -> Estate {
 /// IP addresses into the estate, which this browser saves and the JSON export writes out, and the
 /// report's why texts name the accounts (privacy review: the printout did, unsaid); Keep and
 /// share's control removes them.
-const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports), licence statements and a Microsoft 365 tenant's subscriptions, as CSV. Files are read here, in this browser, by a background worker: nothing you import is sent anywhere. Applying puts the counts in the estate and, from usage logs, the usage links themselves: account names and client devices (names or IP addresses) per server. Those links are saved in this browser with the estate and are in its JSON export; they are never put in a share link. The report's “why” texts name those accounts too, on screen and in the printout or PDF. “Remove imported account and device names” in Keep and share takes them out of the estate, of the estate kept for Restore and of this browser, keeping the counts.";
+const PRIVACY_NOTE: &str = "Active Directory or Entra ID user exports, computer and device inventories, usage logs (User Access Logging, logon events, RD Licensing reports), licence statements and a Microsoft 365 tenant's subscriptions, as CSV, or as JSON (a Microsoft Graph response, ConvertTo-Json). Files are read here, in this browser, by a background worker: nothing you import is sent anywhere. Applying puts the counts in the estate and, from usage logs, the usage links themselves: account names and client devices (names or IP addresses) per server. Those links are saved in this browser with the estate and are in its JSON export; they are never put in a share link. The report's “why” texts name those accounts too, on screen and in the printout or PDF. “Remove imported account and device names” in Keep and share takes them out of the estate, of the estate kept for Restore and of this browser, keeping the counts.";
 
 /// A licence owned, as the "Licences owned" list shows it: "20 Windows Server 2022 Device CALs",
 /// with its Software Assurance as of `today`, the date of the count: "Software Assurance ended
@@ -1983,7 +1983,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 html! {
                     <>
                         <p class="import-file-meta" data-kind={s.kind.name()}>
-                            { format!("{} · {} · delimiter {} · {}", s.kind_label, s.encoding, s.delimiter, format::counted(s.rows, "row", "rows")) }
+                            { if s.json {
+                                format!("{} · {} · JSON · {}", s.kind_label, s.encoding, format::counted(s.rows, "object", "objects"))
+                            } else {
+                                format!("{} · {} · delimiter {} · {}", s.kind_label, s.encoding, s.delimiter, format::counted(s.rows, "row", "rows"))
+                            } }
                             if s.error_count > 0 { { format!(" · {} unreadable", n(s.error_count)) } }
                             { " " }<button type="button" class="secondary" id={format!("import-columns-{i}")} aria-expanded={(editing_file == Some(i)).to_string()} aria-controls={EDITOR_ID} onclick={edit}>{ "Columns…" }</button>
                             { " " }<button type="button" class="secondary" id={format!("import-remove-{i}")} aria-label={format!("Remove {}", f.name)} onclick={remove(i)}>{ "Remove" }</button>
@@ -2691,7 +2695,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             <h2 id="import-title">{ "Import from your directory" }</h2>
             <p class="note">{ PRIVACY_NOTE }</p>
             <div class="import-drop" ondrop={on_drop} ondragover={on_drag_over}>
-                <input id="import-files" class="visually-hidden" type="file" multiple=true accept=".csv,.tsv,.txt,text/csv,text/plain" onchange={on_pick} />
+                <input id="import-files" class="visually-hidden" type="file" multiple=true accept=".csv,.tsv,.txt,.json,text/csv,text/plain,application/json" onchange={on_pick} />
                 <label class="button file-button" for="import-files">{ "Choose files" }</label>
                 <span class="note">{ " or drop them here." }</span>
             </div>

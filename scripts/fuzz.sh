@@ -20,7 +20,13 @@ corpus=tests/fuzz/corpus/$target
 if [ ! -d "$corpus" ]; then
   mkdir -p "$corpus"
   case $target in
-    export) cp www/samples/* "$corpus"/ ;;
+    export)
+      cp www/samples/* "$corpus"/
+      # The JSON fixtures, behind the byte the target reads its chunk size from.
+      for f in tests/fixtures/graph-*.json; do
+        { printf 'A'; cat "$f"; } > "$corpus/$(basename "$f")"
+      done
+      ;;
     *) cp examples/estates/*.json tests/fixtures/*.json "$corpus"/ ;;
   esac
 fi

@@ -41,6 +41,8 @@ pub struct Table {
     pub next_link: bool,
     /// A Graph response's `@odata.count`, or PowerShell's `Count`, when given.
     pub count: Option<u64>,
+    /// The first column named by a path (a field inside another), for the note's example.
+    pub nested: Option<String>,
 }
 
 /// Why a JSON file gave no table.
@@ -89,6 +91,7 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
         }));
     }
     Ok(Table {
+        nested: rows.names.iter().find(|n| n.contains('.')).cloned(),
         items: rows.items,
         skipped: rows.skipped,
         csv: rows.csv(),

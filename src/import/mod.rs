@@ -496,7 +496,14 @@ impl Importer {
         } else {
             format!("Read as JSON: the {items}{list} are the rows, their fields the columns")
         };
-        note.push_str(" (a field inside another as “prepaidUnits.enabled”, a list's values joined by “;”); the line of a row named below is its object's number plus one.");
+        match &table.nested {
+            Some(path) => note.push_str(&format!(
+                " (a field inside another named by its path, as “{}”; a list's values joined by “;”)",
+                cut(path, MAX_COLUMN_SHOWN)
+            )),
+            None => note.push_str(" (a list's values joined by “;”)"),
+        }
+        note.push_str("; the line of a row named below is its object's number plus one.");
         if table.skipped > 0 {
             let one = table.skipped == 1;
             note.push_str(&format!(

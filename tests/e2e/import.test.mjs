@@ -753,6 +753,46 @@ describe("import", () => {
     ]) assert.ok(titles.includes(title), `${title} in the detailed editor`);
   });
 
+  it("reads Microsoft Graph responses saved as JSON, and says why an estate file is not an export", async () => {
+    await page.goto(server.url("/"));
+    await waitForResult(page);
+    assert.match(await page.getAttribute("#import-files", "accept"), /\.json/);
+    // GET /users (with signInActivity and assignedLicenses) and GET /subscribedSkus of the tenant
+    // of the CSV fixtures above (tests/engine/import_json.rs reads them too), and the
+    // calculator's own estate file given as an export by mistake.
+    await importFiles(page, [
+      join(root, "tests", "fixtures", "graph-users.json"),
+      join(root, "tests", "fixtures", "graph-subscribedskus.json"),
+      join(root, "examples", "estates", "sample.json"),
+    ]);
+    await page.waitForSelector("#import-m365-plans");
+    const files = await page.$$eval("ul.import-files > li", (items) => items.map((li) => li.textContent));
+    assert.equal(files.length, 3);
+    assert.match(files[0], /Entra ID users · UTF-8 · JSON · 8 objects/);
+    assert.match(files[0], /Read as JSON: the 8 objects of its “value” list are the rows/);
+    assert.match(files[1], /licence statement \(a tenant's subscriptions\) · UTF-8 · JSON · 6 objects/);
+    assert.match(files[1], /Microsoft 365 E3 on lines 2 and 3: 28 seats, the units enabled in the tenant \(“prepaidUnits\.enabled”\)/);
+    assert.match(files[2], /This is an estate file of this calculator, not an export: open it as the estate \(in the app, “Import estate \(JSON\)” under Keep and share/);
+    assert.match(
+      await page.textContent("#import-m365-plans"),
+      /^By the “assignedLicenses\.skuId” column, 3 people hold Microsoft 365 E3 and 2 hold E5/,
+    );
+    // The last successful sign-in (non-interactive, three days before the count) keeps an
+    // account whose last interactive sign-in is seven months old.
+    await page.fill(".import-accounts input[type=search]", "tom.clarke");
+    await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
+    assert.match(await page.textContent(".import-reason"), /enabled and in use: counts/);
+    await page.fill(".import-accounts input[type=search]", "");
+    await page.click("#import-apply");
+    await page.waitForSelector("[data-testid=import-ask]");
+    await page.click("#import-add");
+    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+    await waitForResult(page);
+    assert.match(await page.textContent(".import-applied"), /Microsoft 365 E5: 5 seats from the tenant's subscriptions/);
+    await page.click(".mode-switch button:has-text('Detailed')");
+    assert.deepEqual([await page.inputValue("#d-m365-e3"), await page.inputValue("#d-m365-e5")], ["28", "5"]);
+  });
+
   it("makes no request outside the page's origin", () => {
     const foreign = seen.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(foreign, []);

@@ -384,7 +384,10 @@ proptest! {
     }
 }
 
-const SAMPLES: [&str; 10] = [
+/// The sample exports (`www/samples`) and, with a path, the JSON fixtures (Graph responses).
+const SAMPLES: [&str; 12] = [
+    "../../tests/fixtures/graph-subscribedskus.json",
+    "../../tests/fixtures/graph-users.json",
     "ad-users.csv",
     "computers-ad.csv",
     "devices-intune.csv",
@@ -407,10 +410,12 @@ fn damage(bytes: &mut Vec<u8>, (at, op, b): (usize, u8, u8)) {
     let i = at % n;
     match op % 6 {
         0 => bytes[i] = b,
-        // Characters that change a CSV's structure.
+        // Characters that change a CSV's or a JSON file's structure.
         1 => bytes.insert(
             i,
-            [b'"', b',', b';', b'\t', b'\n', b'\r', 0, 0xFF][b as usize % 8],
+            [
+                b'"', b',', b';', b'\t', b'\n', b'\r', 0, 0xFF, b'{', b'}', b'[', b']', b':',
+            ][b as usize % 13],
         ),
         2 => bytes.truncate(i),
         3 => {

@@ -58,6 +58,9 @@ pub enum Problem {
     NoObjects(&'static str),
     /// An estate file of this calculator (`format_version`), not an export.
     Estate,
+    /// The error Microsoft Graph answered with (`{"error": {"code": …, "message": …}}`), saved
+    /// instead of a list: its code and message.
+    GraphError { code: String, message: String },
 }
 
 /// Reads `text` (the whole file, decoded) as a table.
@@ -78,6 +81,10 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
         TopShape::Object(fields) => {
             if fields.iter().any(|(k, _)| k == "format_version") {
                 return Err(Problem::Estate);
+            }
+            let get = |k: &str| fields.iter().find(|(p, _)| p == k).map(|(_, v)| v.clone());
+            if let (Some(code), Some(message)) = (get("error.code"), get("error.message")) {
+                return Err(Problem::GraphError { code, message });
             }
             rows.add(fields);
             (Shape::Object, false, None)
@@ -645,6 +652,15 @@ mod tests {
         assert_eq!(
             to_table(r#"{"format_version":1,"name":"x","groups":[]}"#),
             Err(Problem::Estate)
+        );
+        assert_eq!(
+            to_table(
+                r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"date":"2025-06-30T10:00:00"}}}"#
+            ),
+            Err(Problem::GraphError {
+                code: "Authorization_RequestDenied".into(),
+                message: "Insufficient privileges to complete the operation.".into()
+            })
         );
     }
 

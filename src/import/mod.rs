@@ -99,6 +99,9 @@ pub enum ImportError {
     /// Valid JSON without an object to read as a row.
     #[error("This JSON file holds no objects to read as rows: {what}. The import reads a list of objects (ConvertTo-Json), or a Microsoft Graph response with its objects in “value”.")]
     JsonNoRows { what: &'static str },
+    /// An error response of Microsoft Graph saved instead of the list asked for.
+    #[error("This file is an error Microsoft Graph answered with, not a list: “{message}” ({code}). Ask again with what the request needs (User.Read.All for the users; AuditLog.Read.All and Microsoft Entra ID P1 for their sign-in activity; Organization.Read.All for the subscriptions), save the list it returns and import that.")]
+    GraphError { code: String, message: String },
     /// This calculator's own estate file, given to the import.
     #[error("This is an estate file of this calculator, not an export: open it as the estate (in the app, “Import estate (JSON)” under Keep and share; on the command line, the first file after “import”).")]
     EstateFile,
@@ -476,6 +479,12 @@ impl Importer {
             Err(json::Problem::Invalid(detail)) => return Err(ImportError::Json { detail }),
             Err(json::Problem::NoObjects(what)) => return Err(ImportError::JsonNoRows { what }),
             Err(json::Problem::Estate) => return Err(ImportError::EstateFile),
+            Err(json::Problem::GraphError { code, message }) => {
+                return Err(ImportError::GraphError {
+                    code: cut(&code, 80),
+                    message: cut(&message, 300),
+                })
+            }
         };
         self.buf = table.csv;
         self.cr_lines = Some(false);

@@ -256,6 +256,13 @@ fn json_that_gives_no_table_gets_a_message_that_says_why() {
         refused(" [true, 1] "),
         ImportError::JsonNoRows { .. }
     ));
+    // Graph's error saved instead of the list (signInActivity asked of a tenant without
+    // Entra ID P1): its message, not "columns not recognised (error.code, …)".
+    let m = refused(r#"{"error":{"code":"Authentication_RequestFromNonPremiumTenantOrB2CTenant","message":"Neither tenant is B2C or tenant doesn't have premium license","innerError":{"date":"2025-06-30T10:00:00","request-id":"7f1c"}}}"#).to_string();
+    assert!(
+        m.starts_with("This file is an error Microsoft Graph answered with, not a list: “Neither tenant is B2C or tenant doesn't have premium license” (Authentication_RequestFromNonPremiumTenantOrB2CTenant). Ask again with what the request needs"),
+        "{m}"
+    );
     let estate = include_str!("../../examples/estates/sample.json");
     assert_eq!(refused(estate), ImportError::EstateFile);
     // Objects whose fields are not an export's: the columns are offered for mapping, as a CSV

@@ -152,7 +152,8 @@ impl Rows {
                 Some(&c) => c,
                 None => {
                     let c = self.names.len();
-                    self.names.push(path.clone());
+                    // A name is one line of the header, as a value is of its row.
+                    self.names.push(string_text(&path));
                     self.index.insert(path, c);
                     c
                 }
@@ -662,6 +663,12 @@ mod tests {
                 message: "Insufficient privileges to complete the operation.".into()
             })
         );
+    }
+
+    #[test]
+    fn a_line_break_in_a_name_stays_in_the_header_line() {
+        let t = table("[{\"a\\nb\": \"x\\r\\ny\"}]");
+        assert_eq!(t.csv, "\"a b\"\n\"x y\"\n");
     }
 
     #[test]

@@ -33,6 +33,15 @@ async function importFiles(page, files) {
   await page.dispatchEvent(".import-options input[type=date]", "change");
 }
 
+/** Applies the files read with "Add to the current estate" and waits for the new result. */
+async function applyAdding(page) {
+  await page.click("#import-apply");
+  await page.waitForSelector("[data-testid=import-ask]");
+  await page.click("#import-add");
+  await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
+  await waitForResult(page);
+}
+
 async function waitForFunnel(page, id, expected) {
   await page.waitForFunction(
     ([id, expected]) =>
@@ -690,11 +699,7 @@ describe("import", () => {
     });
     assert.deepEqual(violations, []);
     const before = await total();
-    await page.click("#import-apply");
-    await page.waitForSelector("[data-testid=import-ask]");
-    await page.click("#import-add");
-    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
-    await waitForResult(page);
+    await applyAdding(page);
     await page.waitForFunction(() => document.body.textContent.includes("3 devices of network equipment (Network equipment (imported))"));
     assert.match(await page.textContent(".import-applied"), /Device pool created: Network equipment \(imported\)\./);
     const counted = await total();
@@ -735,11 +740,7 @@ describe("import", () => {
     await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
     assert.match(await page.textContent(".import-reason"), /Microsoft 365 E3 assigned: counted in a group marked E3/);
     await page.fill(".import-accounts input[type=search]", "");
-    await page.click("#import-apply");
-    await page.waitForSelector("[data-testid=import-ask]");
-    await page.click("#import-add");
-    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
-    await waitForResult(page);
+    await applyAdding(page);
     // The seats are the tenant's units enabled, not the holders.
     assert.match(await page.textContent(".import-applied"), /Microsoft 365 E3: 28 seats from the tenant's subscriptions/);
     await page.click(".mode-switch button:has-text('Detailed')");
@@ -783,11 +784,7 @@ describe("import", () => {
     await page.waitForFunction(() => document.querySelectorAll(".import-account").length === 1);
     assert.match(await page.textContent(".import-reason"), /enabled and in use: counts/);
     await page.fill(".import-accounts input[type=search]", "");
-    await page.click("#import-apply");
-    await page.waitForSelector("[data-testid=import-ask]");
-    await page.click("#import-add");
-    await page.waitForFunction(() => /Import applied to the estate\. It was merged/.test(document.querySelector("[data-testid=notice]")?.textContent ?? ""));
-    await waitForResult(page);
+    await applyAdding(page);
     assert.match(await page.textContent(".import-applied"), /Microsoft 365 E5: 5 seats from the tenant's subscriptions/);
     await page.click(".mode-switch button:has-text('Detailed')");
     assert.deepEqual([await page.inputValue("#d-m365-e3"), await page.inputValue("#d-m365-e5")], ["28", "5"]);

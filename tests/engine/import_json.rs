@@ -4,6 +4,7 @@
 
 use crate::import::{parse, parse_chunked, today, utf16le};
 use crate::import_m365::apply_files;
+use crate::import_subscriptions::note;
 use cal_calc::estate::{Estate, M365Plan};
 use cal_calc::import::{
     read_bytes, ClassifyOptions, Data, FileKind, ImportError, ImportOptions, Status,
@@ -19,14 +20,6 @@ const USERS: &str = include_str!("../fixtures/graph-users.json");
 /// `GET /v1.0/subscribedSkus`: the subscriptions of `m365-subscriptions.csv` with their
 /// `prepaidUnits` object and service plans.
 const SKUS: &str = include_str!("../fixtures/graph-subscribedskus.json");
-
-#[track_caller]
-fn note<'a>(notes: &'a [String], start: &str) -> &'a str {
-    notes
-        .iter()
-        .find(|n| n.starts_with(start))
-        .unwrap_or_else(|| panic!("no note {start:?} in {notes:?}"))
-}
 
 #[track_caller]
 fn refused(text: &str) -> ImportError {

@@ -49,7 +49,7 @@ fn read(csv: &str) -> Read {
 }
 
 #[track_caller]
-fn note<'a>(notes: &'a [String], start: &str) -> &'a str {
+pub(crate) fn note<'a>(notes: &'a [String], start: &str) -> &'a str {
     notes
         .iter()
         .find(|n| n.starts_with(start))

@@ -108,17 +108,19 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
     })
 }
 
-/// A parse error: a CSV file that starts with `[` (`[Name],[Enabled]`) fails on its first line
-/// with a syntax error before any object or string began, and is read as CSV.
+/// A parse error: a CSV file that starts with `[` or `{` (`[Name],[Enabled]`, a GUID in braces)
+/// fails on its first line with a syntax error before any string or inner object began, and is
+/// read as CSV.
 fn invalid(text: &str, e: &serde_json::Error) -> Problem {
     let read = text
         .get(..e.column().min(text.len()))
         .unwrap_or(text)
         .trim_start();
-    if read.starts_with('[')
-        && e.line() == 1
+    if e.line() == 1
         && e.classify() == serde_json::error::Category::Syntax
-        && !read.contains(['{', '"'])
+        && read.len() > 1
+        && read.starts_with(['[', '{'])
+        && !read[1..].contains(['{', '"'])
     {
         Problem::NotJson
     } else {
@@ -646,6 +648,12 @@ mod tests {
             to_table("[Name],[Enabled]\nx,True\n"),
             Err(Problem::NotJson)
         );
+        assert_eq!(
+            to_table("{5b0c0000-1f2e-4a7b-9c3d-000000000000},Ann\n"),
+            Err(Problem::NotJson)
+        );
+        assert!(matches!(to_table("{\"a\": 1"), Err(Problem::Invalid(_))));
+        assert!(matches!(to_table("{\n\"a\" 1}"), Err(Problem::Invalid(_))));
         assert!(matches!(
             to_table("[{\"a\":1}] x"),
             Err(Problem::Invalid(_))

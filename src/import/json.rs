@@ -25,6 +25,8 @@ pub enum Shape {
     Value,
     /// One object: one row.
     Object,
+    /// JSON Lines: an object per line.
+    Lines,
 }
 
 /// A JSON file as a CSV table.
@@ -72,6 +74,13 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
         Err(e) => return Err(invalid(text, &e)),
     };
     if let Err(e) = de.end() {
+        // A first object, then more on the lines below: JSON Lines (one object per line, as
+        // SIEM tools and `jq -c` write them).
+        if matches!(top, TopShape::Object(_)) && e.line() > 1 {
+            // When its first line is no object, it is not JSON Lines: the error is the whole
+            // text's (a pretty-printed object with something after it).
+            return json_lines(text).map_err(|p| p.unwrap_or_else(|| invalid(text, &e)));
+        }
         return Err(invalid(text, &e));
     }
     let (shape, next_link, count) = match top {
@@ -105,6 +114,49 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
         shape,
         next_link,
         count,
+    })
+}
+
+/// JSON Lines: each line other than a blank one is one object (a row) or another value (left
+/// out). `Err(None)`: the first line is not a JSON value.
+fn json_lines(text: &str) -> Result<Table, Option<Problem>> {
+    let mut rows = Rows::default();
+    let mut first = true;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(line);
+        let read = (Item { out: &mut fields })
+            .deserialize(&mut de)
+            .and_then(|object| de.end().map(|()| object));
+        match read {
+            Ok(true) => rows.add(fields),
+            Ok(false) => rows.skipped += 1,
+            Err(_) if first => return Err(None),
+            Err(e) => {
+                let what = e.to_string();
+                let what = what
+                    .rsplit_once(" at line ")
+                    .map_or(what.as_str(), |(w, _)| w);
+                return Err(Some(Problem::Invalid(format!(
+                    "{what} at line {} column {} (read as JSON Lines, one object per line)",
+                    i + 1,
+                    e.column()
+                ))));
+            }
+        }
+        first = false;
+    }
+    Ok(Table {
+        nested: rows.names.iter().find(|n| n.contains('.')).cloned(),
+        items: rows.items,
+        skipped: rows.skipped,
+        csv: rows.csv(),
+        shape: Shape::Lines,
+        next_link: false,
+        count: None,
     })
 }
 
@@ -671,6 +723,28 @@ mod tests {
                 message: "Insufficient privileges to complete the operation.".into()
             })
         );
+    }
+
+    #[test]
+    fn json_lines_are_an_object_per_line() {
+        let t = table("{\"user\":\"ann\",\"server\":\"FS1\"}\n\n{\"user\":\"bob\",\"server\":\"FS2\"}\r\n\"x\"\n");
+        assert_eq!(
+            t.csv,
+            "\"user\",\"server\"\n\"ann\",\"FS1\"\n\"bob\",\"FS2\"\n"
+        );
+        assert_eq!((t.shape, t.items, t.skipped), (Shape::Lines, 2, 1));
+        assert_eq!(
+            to_table("{\"a\":1}\n{\"a\":2\n{\"a\":3}\n"),
+            Err(Problem::Invalid(
+                "EOF while parsing an object at line 2 column 6 (read as JSON Lines, one object per line)".into()
+            ))
+        );
+        // A pretty-printed object with something after it is not JSON Lines: the error is the
+        // line it starts on.
+        let Err(Problem::Invalid(m)) = to_table("{\n  \"a\": 1\n}\nx") else {
+            panic!("broken")
+        };
+        assert_eq!(m, "trailing characters at line 4 column 1");
     }
 
     #[test]

@@ -499,6 +499,7 @@ impl Importer {
             json::Shape::Value => " of its “value” list",
             json::Shape::Array => " of its list",
             json::Shape::Object => "",
+            json::Shape::Lines => " of its lines (JSON Lines)",
         };
         let mut note = if one {
             format!("Read as JSON: the {items}{list} is the row, its fields the columns")

@@ -266,6 +266,28 @@ fn json_that_gives_no_table_gets_a_message_that_says_why() {
     assert_eq!(refused(" \n\t "), ImportError::Empty);
 }
 
+/// JSON Lines, as a SIEM exports Windows logon events (4624) or `jq -c` writes them: one object
+/// per line, read as a usage log.
+#[test]
+fn json_lines_of_logon_events_are_a_usage_log() {
+    let text = "{\"TimeCreated\":\"2025-06-20T08:00:00Z\",\"Computer\":\"FS01.corp.example\",\"TargetUserName\":\"ann\",\"IpAddress\":\"10.0.0.5\",\"LogonType\":3}\n\
+                {\"TimeCreated\":\"2025-06-21T08:00:00Z\",\"Computer\":\"FS01.corp.example\",\"TargetUserName\":\"bob\",\"IpAddress\":\"10.0.0.6\",\"LogonType\":3}\n\
+                \n\
+                {\"TimeCreated\":\"2025-06-21T09:00:00Z\",\"Computer\":\"APP01.corp.example\",\"TargetUserName\":\"ann\",\"IpAddress\":\"10.0.0.5\",\"LogonType\":10}\n";
+    let p = parse(text.as_bytes());
+    assert_eq!((p.kind, p.rows, p.json), (FileKind::Usage, 3, true));
+    note(
+        &p.notes,
+        "Read as JSON: the 3 objects of its lines (JSON Lines) are the rows",
+    );
+    let broken = text.replacen("\"bob\",", "\"bob\" ", 1);
+    let m = refused(&broken).to_string();
+    assert!(
+        m.contains("at line 2 column") && m.contains("(read as JSON Lines, one object per line)"),
+        "{m}"
+    );
+}
+
 /// A CSV file whose header starts with `[` (some SQL tools bracket names) is still CSV.
 #[test]
 fn a_csv_header_in_brackets_is_read_as_csv() {

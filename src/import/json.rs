@@ -194,6 +194,9 @@ struct Rows {
     skipped: u64,
     /// Scratch: an item's fields by column.
     cells: Vec<(usize, String)>,
+    /// Scratch: per column, where in `cells` the item's field is (`usize::MAX`: not there), so
+    /// that a field named twice in an object takes the later value without a search.
+    at: Vec<usize>,
 }
 
 impl Rows {
@@ -209,13 +212,20 @@ impl Rows {
                     // A name is one line of the header, as a value is of its row.
                     self.names.push(string_text(&path));
                     self.index.insert(path, c);
+                    self.at.push(usize::MAX);
                     c
                 }
             };
-            match self.cells.iter_mut().find(|(k, _)| *k == c) {
-                Some(cell) => cell.1 = text,
-                None => self.cells.push((c, text)),
+            match self.at[c] {
+                usize::MAX => {
+                    self.at[c] = self.cells.len();
+                    self.cells.push((c, text));
+                }
+                i => self.cells[i].1 = text,
             }
+        }
+        for &(c, _) in &self.cells {
+            self.at[c] = usize::MAX;
         }
         self.cells.sort_unstable_by_key(|&(c, _)| c);
         let width = self.cells.last().map_or(0, |&(c, _)| c + 1);
@@ -751,6 +761,12 @@ mod tests {
     fn a_line_break_in_a_name_stays_in_the_header_line() {
         let t = table("[{\"a\\nb\": \"x\\r\\ny\"}]");
         assert_eq!(t.csv, "\"a b\"\n\"x y\"\n");
+    }
+
+    #[test]
+    fn a_field_named_twice_in_an_object_takes_its_later_value() {
+        let t = table(r#"[{"a":"1","b":"2","a":"3"},{"b":"4","a":"5"}]"#);
+        assert_eq!(t.csv, "\"a\",\"b\"\n\"3\",\"2\"\n\"5\",\"4\"\n");
     }
 
     #[test]

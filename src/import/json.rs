@@ -10,7 +10,8 @@
 //! a row's line is its item's number plus one (the header is line 1).
 //!
 //! The objects are streamed out of the text as they are parsed (no `serde_json::Value` of the
-//! whole file), so memory stays about twice the file's size.
+//! whole file): the text and the table made of it are what is held (about three times the
+//! file's size at the peak, measured natively).
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
@@ -50,8 +51,8 @@ pub struct Table {
 /// Why a JSON file gave no table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// Not JSON after all: a CSV file whose first line starts with `[` (`[Name],[Enabled]`, as
-    /// some SQL tools write headers). Read as CSV.
+    /// Not JSON after all: a CSV file whose first line starts with `[` or `{`
+    /// (`[Name],[Enabled]`, as some SQL tools write headers; a GUID in braces). Read as CSV.
     NotJson,
     /// The JSON is broken (cut short, a comma missing): serde_json's message, with its line and
     /// column.

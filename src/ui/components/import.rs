@@ -2695,7 +2695,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             <h2 id="import-title">{ "Import from your directory" }</h2>
             <p class="note">{ PRIVACY_NOTE }</p>
             <div class="import-drop" ondrop={on_drop} ondragover={on_drag_over}>
-                <input id="import-files" class="visually-hidden" type="file" multiple=true accept=".csv,.tsv,.txt,.json,text/csv,text/plain,application/json" onchange={on_pick} />
+                <input id="import-files" class="visually-hidden" type="file" multiple=true accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson,text/csv,text/plain,application/json" onchange={on_pick} />
                 <label class="button file-button" for="import-files">{ "Choose files" }</label>
                 <span class="note">{ " or drop them here." }</span>
             </div>

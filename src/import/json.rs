@@ -107,15 +107,7 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
             "its list is empty"
         }));
     }
-    Ok(Table {
-        nested: rows.names.iter().find(|n| n.contains('.')).cloned(),
-        items: rows.items,
-        skipped: rows.skipped,
-        csv: rows.csv(),
-        shape,
-        next_link,
-        count,
-    })
+    Ok(rows.table(shape, next_link, count))
 }
 
 /// JSON Lines: each line other than a blank one is one object (a row) or another value (left
@@ -150,15 +142,7 @@ fn json_lines(text: &str) -> Result<Table, Option<Problem>> {
         }
         first = false;
     }
-    Ok(Table {
-        nested: rows.names.iter().find(|n| n.contains('.')).cloned(),
-        items: rows.items,
-        skipped: rows.skipped,
-        csv: rows.csv(),
-        shape: Shape::Lines,
-        next_link: false,
-        count: None,
-    })
+    Ok(rows.table(Shape::Lines, false, None))
 }
 
 /// A parse error: a CSV file that starts with `[` or `{` (`[Name],[Enabled]`, a GUID in braces)
@@ -246,6 +230,19 @@ impl Rows {
         }
         self.body.push('\n');
         self.widths.push(width as u32);
+    }
+
+    /// The table of the rows read.
+    fn table(self, shape: Shape, next_link: bool, count: Option<u64>) -> Table {
+        Table {
+            nested: self.names.iter().find(|n| n.contains('.')).cloned(),
+            items: self.items,
+            skipped: self.skipped,
+            csv: self.csv(),
+            shape,
+            next_link,
+            count,
+        }
     }
 
     /// The header and the rows, each padded to the header's width.
@@ -445,32 +442,36 @@ impl<'de> Visitor<'de> for ValueField<'_> {
         Ok(true)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
-        fields("value".into(), self.rest, map)?;
-        Ok(false)
+        self.field().visit_map(map).map(|()| false)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
-        self.rest.push(("value".into(), bool_text(v).into()));
-        Ok(false)
+    // Any other value is the one object's field `value`, as `Flat` reads it.
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        self.field().visit_bool(v).map(|()| false)
     }
-    fn visit_i64<E>(self, v: i64) -> Result<bool, E> {
-        self.rest.push(("value".into(), v.to_string()));
-        Ok(false)
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        self.field().visit_i64(v).map(|()| false)
     }
-    fn visit_u64<E>(self, v: u64) -> Result<bool, E> {
-        self.rest.push(("value".into(), v.to_string()));
-        Ok(false)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        self.field().visit_u64(v).map(|()| false)
     }
-    fn visit_f64<E>(self, v: f64) -> Result<bool, E> {
-        self.rest.push(("value".into(), float_text(v)));
-        Ok(false)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        self.field().visit_f64(v).map(|()| false)
     }
-    fn visit_str<E>(self, v: &str) -> Result<bool, E> {
-        self.rest.push(("value".into(), string_text(v)));
-        Ok(false)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        self.field().visit_str(v).map(|()| false)
     }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        self.rest.push(("value".into(), String::new()));
-        Ok(false)
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        self.field().visit_unit().map(|()| false)
+    }
+}
+
+impl<'a> ValueField<'a> {
+    /// The reader of `value` as a field of the one object.
+    fn field(self) -> Flat<'a> {
+        Flat {
+            path: "value".into(),
+            out: self.rest,
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use cal_calc::import::rd_pool::RdDevicePool;
 use cal_calc::import::session::Session;
 use cal_calc::import::{
     mostly_dormant, mostly_not_seen, parse_dormancy_days, ClassifyOptions, Field, FileKind,
-    FunnelStep, ImportError, ImportOptions,
+    FunnelStep, ImportError, ImportOptions, RowUnit,
 };
 use cal_calc::named::Named;
 use cal_calc::position::{money, thousands};
@@ -671,11 +671,12 @@ fn import_exports(
         })?;
         // An export with rows none of which could be read holds nothing to count: writing an
         // estate without it would look like a success (review 20).
+        let unit = RowUnit::of(summary.json);
         if summary.rows > 0 && summary.error_count >= summary.rows {
             let first = summary
                 .errors
                 .first()
-                .map(|e| format!(" (line {}: {})", e.line, e.message))
+                .map(|e| format!(" ({}: {})", unit.at(e.line), e.message))
                 .unwrap_or_default();
             return Err(Failure {
                 code: 2,
@@ -712,7 +713,7 @@ fn import_exports(
             };
         }
         for e in summary.errors.iter().take(3) {
-            log += &format!("\n  line {}: {}", e.line, shown(&e.message));
+            log += &format!("\n  {}: {}", unit.at(e.line), shown(&e.message));
         }
         if summary.error_count > 3 {
             log += &format!(
@@ -723,7 +724,11 @@ fn import_exports(
         // Each row left out as not a CAL, as the app lists them: a licence the user expected
         // to count is then found by its line.
         for (line, text) in &summary.ignored {
-            log += &format!("\n  line {line}: not a CAL, left out: {}", shown(text));
+            log += &format!(
+                "\n  {}: not a CAL, left out: {}",
+                unit.at(*line),
+                shown(text)
+            );
         }
         for n in &summary.notes {
             log += &format!("\n  note: {}", shown(n));
@@ -851,7 +856,7 @@ fn import_exports(
         });
         let mut header = vec![
             "File",
-            "Line",
+            line_header(page.rows.iter().map(|r| r.unit)),
             "Account",
             "Display name",
             "Status",
@@ -867,7 +872,9 @@ fn import_exports(
         log += &format!("{written} accounts written to {}\n", shown(&named(file)));
     }
     if let Some(file) = &args.devices {
-        let rows = session.devices(&opts).into_iter().map(|r| {
+        let devices = session.devices(&opts);
+        let line = line_header(devices.iter().map(|r| r.unit));
+        let rows = devices.into_iter().map(|r| {
             vec![
                 cell(&r.file).into_owned(),
                 r.line.to_string(),
@@ -877,7 +884,7 @@ fn import_exports(
                 cell(&r.reason).into_owned(),
             ]
         });
-        let header = ["File", "Line", "Device", "Status", "Verdict", "Reason"];
+        let header = ["File", line, "Device", "Status", "Verdict", "Reason"];
         let written = write_list_csv(file, "devices", &header, rows)?;
         log += &format!("{written} device rows written to {}\n", shown(&named(file)));
     }
@@ -1523,4 +1530,14 @@ fn shown(text: &str) -> std::borrow::Cow<'_, str> {
 /// in them shown as [`shown`] does (a safety net under the names already shown).
 fn shown_lines(log: &str) -> String {
     log.split('\n').map(shown).collect::<Vec<_>>().join("\n")
+}
+
+/// The header of the lists' column of row numbers: "Line", or "Line or object" when a row comes
+/// from a JSON file, whose rows are numbered by object.
+fn line_header(mut units: impl Iterator<Item = RowUnit>) -> &'static str {
+    if units.any(|u| u == RowUnit::Object) {
+        "Line or object"
+    } else {
+        "Line"
+    }
 }

@@ -1890,9 +1890,9 @@ fn renewal_note(
     c: &Carried,
 ) -> String {
     let place = if row.file.is_empty() {
-        format!("Line {}", row.line)
+        row.unit.at_start(row.line)
     } else {
-        format!("Line {} of {}", row.line, row.file)
+        format!("{} of {}", row.unit.at_start(row.line), row.file)
     };
     let what = format!(
         "{} {}s",

@@ -319,13 +319,14 @@ fn is_server(d: &DeviceRow) -> bool {
 impl Inventory {
     /// Notes on the file as a whole: the devices its columns mark as printers or scanners, or
     /// as network equipment, which are not client devices.
-    pub fn notes(&self) -> Vec<String> {
+    /// `unit` names the rows' numbers (lines, or a JSON file's objects).
+    pub fn notes(&self, unit: super::RowUnit) -> Vec<String> {
         let mut notes = Vec::new();
         let placeholders: Vec<String> = self
             .rows
             .iter()
             .filter(|d| is_sccm_placeholder(&d.name))
-            .map(|d| format!("{} (line {})", d.name, d.line))
+            .map(|d| format!("{} ({})", d.name, unit.at(d.line)))
             .collect();
         if !placeholders.is_empty() {
             notes.push(format!(
@@ -338,7 +339,7 @@ impl Inventory {
         let marked = |sign: fn(&DeviceRow) -> Option<String>| -> (usize, String) {
             let rows: Vec<String> = (self.rows.iter())
                 .filter(|d| d.enabled != Some(false) && !is_server(d))
-                .filter_map(|d| sign(d).map(|s| format!("{} (line {}, {s})", d.name, d.line)))
+                .filter_map(|d| sign(d).map(|s| format!("{} ({}, {s})", d.name, unit.at(d.line))))
                 .collect();
             let more = if rows.len() > 10 { "; …" } else { "" };
             (

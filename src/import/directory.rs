@@ -87,6 +87,8 @@ impl Account {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Part {
     pub file: String,
+    /// What its rows' numbers count: lines, or a JSON file's objects.
+    pub unit: super::RowUnit,
     pub has_last_logon: bool,
     /// Its last-logon column is empty on every row (so, as without one, dormancy is not
     /// judged).
@@ -233,6 +235,8 @@ pub struct Directory {
     pub licences_column: String,
     /// The file it was read from.
     pub file: String,
+    /// What the accounts' `line` counts: lines, or a JSON file's objects.
+    pub unit: super::RowUnit,
     /// When several exports are counted together (domains of one organisation): each export,
     /// in the order appended; empty for a single export.
     pub parts: Vec<Part>,
@@ -292,6 +296,7 @@ impl Directory {
     fn as_part(&self) -> Part {
         Part {
             file: self.file.clone(),
+            unit: self.unit,
             has_last_logon: self.has_last_logon,
             logon_empty: self.logon_empty,
             has_enabled: self.has_enabled,
@@ -351,6 +356,12 @@ impl Directory {
         self.parts
             .get(part)
             .map_or(self.file.as_str(), |p| p.file.as_str())
+    }
+
+    /// What the `line` of account `i` counts: a line of its export, or an object of a JSON one.
+    pub fn unit_of(&self, i: usize) -> super::RowUnit {
+        let part = self.accounts.get(i).map_or(0, |a| usize::from(a.part));
+        self.parts.get(part).map_or(self.unit, |p| p.unit)
     }
 
     /// The day-month order of each export (one entry for a single export) under `forced`, and
@@ -627,7 +638,8 @@ impl Directory {
 
     /// Notes on the export as a whole: accounts listed more than once, last-logon values that
     /// could not be read.
-    pub fn notes(&self) -> Vec<String> {
+    /// `unit` names the rows' numbers (lines, or a JSON file's objects).
+    pub fn notes(&self, unit: super::RowUnit) -> Vec<String> {
         let mut notes = Vec::new();
         let line = |i: u32| self.accounts.get(i as usize).map_or(0, |a| a.line);
         let (repeats, namesakes) = self.repeated_rows(0..self.accounts.len() as u32);
@@ -644,10 +656,10 @@ impl Directory {
             .collect();
         if let Some(&i) = lost.first() {
             notes.push(format!(
-                "{} “?” in place of letters (such as “{}”, line {}): Windows PowerShell 5.1's Export-Csv writes ASCII unless told otherwise, and each letter outside it became “?”, so these names are lost and one may stand for several people. Accounts that share such a name are told apart by their other columns (DN, UPN, mail, employee ID, display name), and a usage log cannot be matched to them by name. Export again with -Encoding UTF8.",
+                "{} “?” in place of letters (such as “{}”, {}): Windows PowerShell 5.1's Export-Csv writes ASCII unless told otherwise, and each letter outside it became “?”, so these names are lost and one may stand for several people. Accounts that share such a name are told apart by their other columns (DN, UPN, mail, employee ID, display name), and a usage log cannot be matched to them by name. Export again with -Encoding UTF8.",
                 super::counted(lost.len(), "account name", "account names", "holds", "hold"),
                 self.key(i),
-                line(i as u32)
+                unit.at(line(i as u32))
             ));
         }
         // Names lost to `?` are shared for that reason, which the note above says.
@@ -661,10 +673,9 @@ impl Directory {
                 .take(5)
                 .map(|&(i, j)| {
                     format!(
-                        "“{}” (lines {} and {})",
+                        "“{}” ({})",
                         self.key(i as usize),
-                        line(j),
-                        line(i)
+                        unit.list(&[line(j), line(i)])
                     )
                 })
                 .collect();
@@ -679,7 +690,7 @@ impl Directory {
             let shown: Vec<String> = twice
                 .iter()
                 .take(5)
-                .map(|(k, l1, l2)| format!("“{k}” (lines {l1} and {l2})"))
+                .map(|&(ref k, l1, l2)| format!("“{k}” ({})", unit.list(&[l1, l2])))
                 .collect();
             notes.push(format!(
                 "{} an account listed earlier in the same export, a duplicate row rather than another account: {}{}. The repeats are merged onto one person.",

@@ -20,7 +20,7 @@
 
 use super::columns::Field;
 use super::dates::{self, DateOrder, OrderEvidence, RawDate};
-use super::Row;
+use super::{Row, RowUnit};
 use crate::catalog;
 use crate::estate::{CalProduct, Holding, LicenceKind, M365Plan, SoftwareAssurance, MAX_COUNT};
 
@@ -29,7 +29,9 @@ use crate::estate::{CalProduct, Holding, LicenceKind, M365Plan, SoftwareAssuranc
 pub struct HoldingRow {
     /// The statement the row comes from (empty until the session names it).
     pub file: String,
+    /// The row's line, or its object's number in a JSON file (as `unit` says).
     pub line: u32,
+    pub unit: RowUnit,
     pub description: String,
     pub product: CalProduct,
     pub kind: LicenceKind,
@@ -144,41 +146,29 @@ impl Assumed {
     }
 }
 
-/// Lines of one or more files for the summary of file `here`: "line 4", "lines 2 and 3 of
-/// purchases.csv and line 5" (a file is named unless it is `here`).
-fn places(items: &[(&str, u32)], here: &str) -> String {
-    let mut groups: Vec<(&str, Vec<u32>)> = Vec::new();
-    for &(file, line) in items {
-        match groups.iter_mut().find(|(f, _)| *f == file) {
-            Some((_, lines)) => lines.push(line),
-            None => groups.push((file, vec![line])),
+/// The rows' places in one or more files for the summary of file `here`: "line 4", "lines 2
+/// and 3 of purchases.csv and line 5" (a file is named unless it is `here`; a JSON file's rows
+/// are its objects: "object 2 of subscriptions.json").
+fn places<'a>(rows: impl IntoIterator<Item = &'a HoldingRow>, here: &str) -> String {
+    let mut groups: Vec<(&str, RowUnit, Vec<u32>)> = Vec::new();
+    for r in rows {
+        let (file, unit) = (r.file.as_str(), r.unit);
+        match groups.iter_mut().find(|(f, u, _)| *f == file && *u == unit) {
+            Some((_, _, lines)) => lines.push(r.line),
+            None => groups.push((file, unit, vec![r.line])),
         }
     }
     groups
         .iter()
-        .map(|(file, lines)| {
+        .map(|(file, unit, lines)| {
             if file.is_empty() || *file == here {
-                line_list(lines)
+                unit.list(lines)
             } else {
-                format!("{} of {file}", line_list(lines))
+                format!("{} of {file}", unit.list(lines))
             }
         })
         .collect::<Vec<_>>()
         .join(" and ")
-}
-
-/// "line 4", "lines 2 and 3", "lines 2, 3 and 5" (the first ten, then how many more).
-fn line_list(lines: &[u32]) -> String {
-    const SHOWN: usize = 10;
-    let mut parts: Vec<String> = lines.iter().take(SHOWN).map(u32::to_string).collect();
-    if lines.len() > SHOWN {
-        parts.push(format!("{} more", lines.len() - SHOWN));
-    }
-    match parts.len() {
-        0 => String::new(),
-        1 => format!("line {}", parts[0]),
-        n => format!("lines {} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-    }
 }
 
 /// Holdings read from statements.
@@ -965,6 +955,7 @@ impl Statement {
             file: String::new(),
             noted_as_of: None,
             line: row.line,
+            unit: row.unit,
             description,
             product,
             kind,
@@ -1269,14 +1260,10 @@ impl Statement {
             self.rows[i].quantity -= take;
             left -= take;
         }
-        let lines: Vec<(&str, u32)> = lot
-            .iter()
-            .map(|&i| (self.rows[i].file.as_str(), self.rows[i].line))
-            .collect();
         Ok(format!(
             "The return of {n} {what} on {} is taken from the lot on {}: {} remain.",
-            places(&[(ret.file.as_str(), ret.line)], here),
-            places(&lines, here),
+            places([ret], here),
+            places(lot.iter().map(|&i| &self.rows[i]), here),
             held - u64::from(n)
         ))
     }
@@ -1315,14 +1302,11 @@ impl Statement {
             .filter(|r| !(skip_noted && chosen.is_none() && r.noted_as_of == Some(today)))
             .collect();
         if let Some(first) = unreadable.first() {
-            let rows: Vec<(&str, u32)> = unreadable
+            let rows = unreadable.iter().copied();
+            let suites: Vec<&HoldingRow> = unreadable
                 .iter()
-                .map(|r| (r.file.as_str(), r.line))
-                .collect();
-            let suites: Vec<(&str, u32)> = unreadable
-                .iter()
+                .copied()
                 .filter(|r| suite_unknowable(r, order, today))
-                .map(|r| (r.file.as_str(), r.line))
                 .collect();
             let value = match first.sa_end {
                 RawDate::Slash { a, b, year } => format!("{a}/{b}/{year}"),
@@ -1330,27 +1314,26 @@ impl Statement {
             };
             notes.push(format!(
                 "The SA end date on {} (such as {value}) is not a date when read {} (the date order used): the end of that SA is not known, so the reading that grants least is taken, as for an ended SA without an end date: it is taken to have ended on its SA start date (no SA without a start date before the count), which grants only the versions current then. Choose the date order the file uses, or correct the date.{}",
-                places(&rows, here),
+                places(rows, here),
                 crate::named::Named::name(order),
                 if suites.is_empty() {
                     String::new()
                 } else {
-                    format!(" The CAL Suite on {} has no SA start date either: its rights, which freeze when SA ends, cannot be told, so it is not imported.", places(&suites, here))
+                    format!(" The CAL Suite on {} has no SA start date either: its rights, which freeze when SA ends, cannot be told, so it is not imported.", places(suites, here))
                 }
             ));
         }
-        let rows: Vec<(&str, u32)> = self
+        let rows: Vec<&HoldingRow> = self
             .contradicted(order, today)
             .into_iter()
             .filter(|r| !(skip_noted && r.noted_as_of == Some(today)))
-            .map(|r| (r.file.as_str(), r.line))
             .collect();
         if rows.is_empty() {
             return notes;
         }
         notes.push(format!(
             "Software Assurance on {} is marked as ended (such as \"Expired\") while its SA end date is on or after the date of the count, {today}: the two contradict each other. The reading that cannot overstate rights is taken: the SA is not active on the date of the count, and, as an ended SA whose end date is not known, it is taken to have ended on its SA start date (or the day before the count, without one), which grants no version released after that. Correct the status or the SA end date in the statement.",
-            places(&rows, here)
+            places(rows, here)
         ));
         notes
     }
@@ -1382,8 +1365,9 @@ impl Statement {
     }
 
     /// What the file's notes say of the statement: its Microsoft 365 seats, and the readings it
-    /// assumed, with their lines.
-    pub fn notes(&self) -> Vec<String> {
+    /// assumed, with their lines (or a JSON file's objects, as `unit` says).
+    pub fn notes(&self, unit: RowUnit) -> Vec<String> {
+        let line_list = |lines: &[u32]| unit.list(lines);
         let mut notes = Vec::new();
         for plan in [M365Plan::E3, M365Plan::E5] {
             let Some(total) = self.seats_of(plan) else {

@@ -139,6 +139,73 @@ pub struct RowError {
     pub message: String,
 }
 
+/// What a row's number counts where a message names the row: a line of a text file, or an
+/// object of a JSON file's list (read as a table, [`json`], whose objects are numbered from 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowUnit {
+    #[default]
+    Line,
+    Object,
+}
+
+impl RowUnit {
+    /// The unit of a file read as JSON (`true`) or as text.
+    pub fn of(json: bool) -> Self {
+        if json {
+            RowUnit::Object
+        } else {
+            RowUnit::Line
+        }
+    }
+
+    pub fn is_line(&self) -> bool {
+        *self == RowUnit::Line
+    }
+
+    /// "line" or "object"; "lines" or "objects".
+    pub fn word(self, plural: bool) -> &'static str {
+        match (self, plural) {
+            (RowUnit::Line, false) => "line",
+            (RowUnit::Line, true) => "lines",
+            (RowUnit::Object, false) => "object",
+            (RowUnit::Object, true) => "objects",
+        }
+    }
+
+    /// "line 4" or "object 3".
+    pub fn at(self, n: u32) -> String {
+        format!("{} {n}", self.word(false))
+    }
+
+    /// "Line 4" or "Object 3", to start a sentence.
+    pub fn at_start(self, n: u32) -> String {
+        match self {
+            RowUnit::Line => format!("Line {n}"),
+            RowUnit::Object => format!("Object {n}"),
+        }
+    }
+
+    /// "line 4", "lines 2 and 3", "lines 2, 3 and 5" (the first ten, then how many more);
+    /// "objects 1 and 2" in a JSON file.
+    pub fn list(self, numbers: &[u32]) -> String {
+        const SHOWN: usize = 10;
+        let mut parts: Vec<String> = numbers.iter().take(SHOWN).map(u32::to_string).collect();
+        if numbers.len() > SHOWN {
+            parts.push(format!("{} more", numbers.len() - SHOWN));
+        }
+        match parts.len() {
+            0 => String::new(),
+            1 => format!("{} {}", self.word(false), parts[0]),
+            n => format!(
+                "{} {} and {}",
+                self.word(true),
+                parts[..n - 1].join(", "),
+                parts[n - 1]
+            ),
+        }
+    }
+}
+
 /// How to read a file; `None` means "detect".
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImportOptions {
@@ -194,7 +261,8 @@ pub struct Parsed {
     pub fingerprint: u64,
     /// The file's length in bytes.
     pub size: u64,
-    /// The file was JSON, read as a table ([`json`]): its rows are its objects.
+    /// The file was JSON, read as a table ([`json`]): its rows are its objects, and a row's
+    /// number ([`RowError::line`], the readers' `line`) is its object's ([`RowUnit::Object`]).
     pub json: bool,
 }
 
@@ -220,7 +288,9 @@ pub(crate) struct Row<'a> {
     header: &'a [String],
     /// The fields whose cell held a .NET type name instead of a value, for the file's note.
     type_names: &'a TypeNames,
+    /// The row's line, or its object's number in a JSON file ([`Row::unit`]).
     pub line: u32,
+    pub unit: RowUnit,
 }
 
 /// Mapped fields whose cells held a .NET type name (`System.Object[]`): Windows PowerShell 5.1's
@@ -487,6 +557,8 @@ impl Importer {
             }
         };
         self.buf = table.csv;
+        // The header is line 0, so each row's number is its object's.
+        self.line = 0;
         self.cr_lines = Some(false);
         self.opts.delimiter = Some(b',');
         let one = table.items == 1;
@@ -513,7 +585,9 @@ impl Importer {
             )),
             None => note.push_str(" (a list's values joined by “;”)"),
         }
-        note.push_str("; the line of a row named below is its object's number plus one.");
+        note.push_str(
+            "; a row named below is named by its object's number, the first being object 1.",
+        );
         if table.skipped > 0 {
             let one = table.skipped == 1;
             note.push_str(&format!(
@@ -545,6 +619,7 @@ impl Importer {
             None
         };
         let json = json_notes.is_some();
+        let unit = RowUnit::of(json);
         self.line_ends(from, true);
         self.process(true)?;
         let encoding = self.decoder.encoding().unwrap_or(TextEncoding::Utf8);
@@ -637,6 +712,7 @@ impl Importer {
             }
         }
         if let Sink::Directory(d) = &mut body.sink {
+            d.unit = unit;
             let (note, column) = d.settle_logon_column();
             notes.extend(note);
             if let Some(c) = column {
@@ -648,10 +724,10 @@ impl Importer {
             }
         }
         match &body.sink {
-            Sink::Directory(d) => notes.extend(d.notes()),
-            Sink::Devices(d) => notes.extend(d.notes()),
+            Sink::Directory(d) => notes.extend(d.notes(unit)),
+            Sink::Devices(d) => notes.extend(d.notes(unit)),
             Sink::Usage(u) => notes.extend(u.notes()),
-            Sink::Licences(s) => notes.extend(s.notes()),
+            Sink::Licences(s) => notes.extend(s.notes(unit)),
             _ => {}
         }
         let data = match body.sink {
@@ -784,6 +860,7 @@ impl Importer {
                             header: &body.header,
                             type_names: &body.type_names,
                             line,
+                            unit: RowUnit::of(self.json == Some(true)),
                         };
                         match &mut body.sink {
                             Sink::Directory(d) => d.row(&row),

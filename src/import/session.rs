@@ -9,7 +9,7 @@ use super::dates::DateOrder;
 use super::devices::{DeviceClassification, DeviceStatus};
 use super::directory::{Classification, ClassifyOptions, Directory, FunnelStep, Status};
 use super::rd_pool::{add_rd_device_pool, RdDevicePool, RdPoolError, RdPoolSummary};
-use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError};
+use super::{Data, ImportError, ImportOptions, Importer, Parsed, RowError, RowUnit};
 use crate::estate::{Date, Estate, Holding, M365Plan, PersonKind};
 use serde::{Deserialize, Serialize};
 
@@ -306,7 +306,10 @@ pub struct AccountRow {
     /// The export the account comes from.
     #[serde(default)]
     pub file: String,
+    /// Its line in the export, or its object's number in a JSON one (as `unit` says).
     pub line: u32,
+    #[serde(default, skip_serializing_if = "RowUnit::is_line")]
+    pub unit: RowUnit,
     pub key: String,
     pub display_name: String,
     pub status: Status,
@@ -323,7 +326,10 @@ pub struct DeviceView {
     /// The export the row comes from.
     #[serde(default)]
     pub file: String,
+    /// Its line in the export, or its object's number in a JSON one (as `unit` says).
     pub line: u32,
+    #[serde(default, skip_serializing_if = "RowUnit::is_line")]
+    pub unit: RowUnit,
     pub name: String,
     pub status: DeviceStatus,
     pub reason: String,
@@ -789,6 +795,7 @@ impl Session {
                 page.rows.push(AccountRow {
                     file: dir.file_of(i).to_string(),
                     line: dir.accounts.get(i).map_or(0, |a| a.line),
+                    unit: dir.unit_of(i),
                     plan: dir.accounts.get(i).and_then(|a| a.plan),
                     key: key.to_string(),
                     display_name: display.to_string(),
@@ -834,13 +841,11 @@ impl Session {
                 continue;
             }
             if page.matching >= offset && (page.rows.len() as u32) < limit {
+                let report = self.device_reports.get(usize::from(r.part));
                 page.rows.push(DeviceView {
-                    file: self
-                        .device_reports
-                        .get(usize::from(r.part))
-                        .map(|(name, _, _)| name.clone())
-                        .unwrap_or_default(),
+                    file: report.map(|(name, _, _)| name.clone()).unwrap_or_default(),
                     line: r.line,
+                    unit: RowUnit::of(report.is_some_and(|(_, _, s)| s.json)),
                     name: r.name.clone(),
                     status: st,
                     reason: inv.reason(i, st),

@@ -1968,6 +1968,7 @@ fn import_reads_a_tenants_subscriptions_as_the_microsoft_365_seats() {
 fn import_reads_graph_responses_saved_as_json() {
     let users = repo_file("tests/fixtures", "graph-users.json");
     let skus = repo_file("tests/fixtures", "graph-subscribedskus.json");
+    let accounts = Temp::new("graph-accounts-out.csv", "");
     let o = run(&[
         "import",
         &example("sample.json"),
@@ -1975,9 +1976,31 @@ fn import_reads_graph_responses_saved_as_json() {
         &skus,
         "--as-of",
         "2025-06-30",
+        "--accounts",
+        accounts.path(),
     ]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
+    // Rows named by their objects, as the file's note says: the subscriptions' fourth object
+    // is the first left out.
+    assert!(
+        err.contains("\n  object 4: not a CAL, left out: SPE_E3_RPA1\n"),
+        "{err}"
+    );
+    assert!(!err.contains("line 5: not a CAL"), "{err}");
+    let text = std::fs::read_to_string(accounts.path()).unwrap_or_default();
+    let mut list = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = list.headers().cloned().unwrap_or_default();
+    assert_eq!(header.get(1), Some("Line or object"), "{text}");
+    let places: Vec<(String, String)> = (list.records().filter_map(Result::ok))
+        .map(|r| (r[2].to_string(), r[1].to_string()))
+        .collect();
+    assert_eq!(places.len(), 8, "{text}");
+    assert_eq!(
+        places.first(),
+        Some(&("james.davies@corp.example".to_string(), "1".to_string())),
+        "{text}"
+    );
     assert!(
         err.contains(
             "graph-users.json: Entra ID users, JSON, 8 objects

@@ -92,7 +92,7 @@ fn a_graph_subscribed_skus_response_gives_the_seats() {
     );
     let left_out: Vec<&str> = s.ignored.iter().map(|(_, d)| d.as_str()).collect();
     assert_eq!(left_out, ["SPE_E3_RPA1", "ENTERPRISEPACK", "FLOW_FREE"]);
-    note(&p.notes, "Microsoft 365 E5 on line 4: 5 seats, the units enabled in the tenant (“prepaidUnits.enabled”), 6 of them assigned (“consumedUnits”)");
+    note(&p.notes, "Microsoft 365 E5 on object 3: 5 seats, the units enabled in the tenant (“prepaidUnits.enabled”), 6 of them assigned (“consumedUnits”)");
     assert!(
         p.notes.iter().any(|n| n.contains("2 more units are in the grace period after a subscription ended (“prepaidUnits.warning”)")),
         "{:?}",
@@ -319,4 +319,90 @@ fn a_json_file_read_again_with_a_kind_and_columns_chosen() {
     let c = d.classify(&ClassifyOptions::new(today()), &HashSet::new());
     let statuses: Vec<Status> = c.verdicts.iter().map(|v| v.status).collect();
     assert_eq!(statuses, [Status::Counted, Status::Disabled]);
+}
+
+/// A row of a JSON file is named by its object's number, as the file's note says, wherever a
+/// message, a list or the command line names it: a JSON file has no lines to count (a Graph
+/// response is often one line). A CSV file's rows keep their lines.
+#[test]
+fn the_rows_of_a_json_file_are_named_by_their_objects() {
+    use cal_calc::import::session::Session;
+    use cal_calc::import::RowUnit;
+    // ConvertTo-Json of a statement: a return with no lot to take it from (object 2), a line
+    // that is not a CAL (object 3), and a pack (object 4).
+    let statement = r#"[
+  {"Product": "WinSvrCAL 2022 SNGL OLP NL UsrCAL", "Version": "2022", "License Type": "User", "Quantity": 30},
+  {"Product": "ExchgSvrStdCAL 2019 SNGL OLP NL DvcCAL", "Version": "2019", "License Type": "Device", "Quantity": -2},
+  {"Product": "Visio Professional 2021", "Version": "2021", "License Type": "", "Quantity": 1},
+  {"Product": "WinSvrCAL 2022 SNGL OLP NL 5 Clt UsrCAL", "Version": "2022", "License Type": "User", "Quantity": 2}
+]"#;
+    let p = parse(statement.as_bytes());
+    assert_eq!((p.kind, p.json), (FileKind::LicenceStatement, true));
+    let errors: Vec<u32> = p.errors.iter().map(|e| e.line).collect();
+    assert_eq!(errors, [2], "{:?}", p.errors);
+    let Data::Licences(st) = &p.data else {
+        panic!("not a statement")
+    };
+    let ignored: Vec<u32> = st.ignored.iter().map(|&(l, _)| l).collect();
+    assert_eq!(ignored, [3]);
+    assert!(st.rows.iter().all(|r| r.unit == RowUnit::Object));
+    note(
+        &p.notes,
+        "The product text on object 4 names a pack of 5 clients",
+    );
+    note(
+        &p.notes,
+        "Read as JSON: the 4 objects of its list are the rows",
+    );
+    assert!(
+        p.notes.iter().any(|n| n.contains(
+            "a row named below is named by its object's number, the first being object 1"
+        )),
+        "{:?}",
+        p.notes
+    );
+
+    // A directory whose second and fourth objects are the same account.
+    let users = r#"[
+  {"SamAccountName": "ann.lee", "UserPrincipalName": "ann.lee@corp.example", "Enabled": true},
+  {"SamAccountName": "bob.old", "UserPrincipalName": "bob.old@corp.example", "Enabled": true},
+  {"SamAccountName": "cy.gone", "UserPrincipalName": "cy.gone@corp.example", "Enabled": false},
+  {"SamAccountName": "bob.old", "UserPrincipalName": "bob.old@corp.example", "Enabled": true}
+]"#;
+    let p = parse(users.as_bytes());
+    note(&p.notes, "1 account row repeats an account listed earlier in the same export, a duplicate row rather than another account: “bob.old” (objects 2 and 4).");
+    let mut s = Session::new();
+    s.begin(ImportOptions::default());
+    s.push(users.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    s.finish("users.json").unwrap_or_else(|e| panic!("{e}"));
+    let page = s.accounts(&ClassifyOptions::new(today()), "cy.gone", None, 0, 10);
+    let rows: Vec<(&str, u32, RowUnit)> = (page.rows.iter())
+        .map(|r| (r.file.as_str(), r.line, r.unit))
+        .collect();
+    assert_eq!(rows, [("users.json", 3, RowUnit::Object)]);
+
+    // Devices, and the same devices as CSV beside them: each row in its own file's terms.
+    let devices = r#"{"value": [
+  {"deviceName": "LAPTOP-00", "userPrincipalName": "ann.lee@corp.example", "operatingSystem": "Windows", "lastSyncDateTime": "2025-06-30T10:00:00Z"},
+  {"deviceName": "LAPTOP-01", "userPrincipalName": "bob.old@corp.example", "operatingSystem": "Windows", "lastSyncDateTime": "2025-06-29T10:00:00Z"}
+]}"#;
+    let csv = "Device name,Primary user UPN,OS,OS version,Last check-in,Category\nLAPTOP-02,cy@corp.example,Windows,10.0.22631,2025-06-28 10:00:00,Laptop\n";
+    let mut s = Session::new();
+    for (name, bytes) in [("devices.json", devices), ("devices.csv", csv)] {
+        s.begin(ImportOptions::default());
+        s.push(bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let summary = s.finish(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(summary.kind, FileKind::Devices, "{name}");
+    }
+    let rows: Vec<(String, u32, RowUnit)> = (s.devices(&ClassifyOptions::new(today())).into_iter())
+        .map(|r| (r.name, r.line, r.unit))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("LAPTOP-00".to_string(), 1, RowUnit::Object),
+            ("LAPTOP-01".to_string(), 2, RowUnit::Object),
+            ("LAPTOP-02".to_string(), 2, RowUnit::Line),
+        ]
+    );
 }

@@ -18,7 +18,7 @@ use crate::import::rd_pool::RdDevicePool;
 use crate::import::session::{
     AccountPage, Applied, DevicePage, FileSummary, Overview, PoolApplied,
 };
-use crate::import::{column_choice, ImportOptions};
+use crate::import::{column_choice, ImportOptions, RowUnit};
 use crate::named::Named;
 use crate::ui::browser;
 use crate::ui::format;
@@ -1998,11 +1998,11 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                         if !s.errors.is_empty() {
                             <details class="import-errors">
                                 <summary>{ unreadable_summary(s.rows, s.error_count) }</summary>
-                                <ul>{ for s.errors.iter().take(20).map(|e| html! { <li>{ format!("Line {}: {}", e.line, e.message) }</li> }) }</ul>
+                                <ul>{ for s.errors.iter().take(20).map(|e| html! { <li>{ format!("{}: {}", RowUnit::of(s.json).at_start(e.line), e.message) }</li> }) }</ul>
                             </details>
                         }
                         if !s.ignored.is_empty() {
-                            <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} (line {l})")).collect::<Vec<_>>().join("; ")) }</p>
+                            <p class="note">{ format!("Not CALs, left out: {}", s.ignored.iter().map(|(l, d)| format!("{d} ({})", RowUnit::of(s.json).at(*l))).collect::<Vec<_>>().join("; ")) }</p>
                         }
                         { for s.notes.iter().map(|n| html! { <p class="note import-file-note">{ n.clone() }</p> }) }
                         if s.rd_devices > 0 { { pool_offer(i, &f.name, s.rd_devices) } }
@@ -2399,7 +2399,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                                     <td><span class="account-key device-name">{ r.name.clone() }</span></td>
                                     <td data-label="Verdict">{ crate::import::session::device_status_label(r.status) }</td>
                                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
-                                        if several_files { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
+                                        if several_files { format!(" ({}, {})", r.file, r.unit.at(r.line)) } else { format!(" ({})", r.unit.at(r.line)) }
                                     }</span></td>
                                 </tr>
                             }) }
@@ -2600,7 +2600,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                     <td><span class="account-key">{ r.key.clone() }</span><br/><span class="note">{ r.display_name.clone() }</span></td>
                     <td data-label="Verdict">{ status_label(r.status) }</td>
                     <td class="import-reason" data-label="Reason">{ r.reason.clone() }<span class="note">{
-                        if show_file { format!(" ({}, line {})", r.file, r.line) } else { format!(" (line {})", r.line) }
+                        if show_file { format!(" ({}, {})", r.file, r.unit.at(r.line)) } else { format!(" ({})", r.unit.at(r.line)) }
                     }</span>
                     if !state.status.is_empty() && r.status.name() != state.status {
                         <span class="note" data-testid="import-kept-row">{ " Decided here: listed until the search or “Show” changes." }</span>

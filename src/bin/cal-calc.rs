@@ -643,15 +643,27 @@ fn import_exports(
         // The file's name as the session, the messages and the estate's notes give it.
         let path = named(file);
         let path = path.as_ref();
-        let bytes = std::fs::read(file).map_err(|e| Failure {
+        let cannot = |e: std::io::Error| Failure {
             code: 2,
             message: format!("{path}: cannot read: {e}"),
-        })?;
+        };
+        // Read a megabyte at a time, as the app reads a file: the file's bytes are not held
+        // whole beside the text and the rows read from them (docs/import.md has the figures).
+        let mut input = std::fs::File::open(file).map_err(cannot)?;
         session.begin(read_as.clone());
-        let read = bytes
-            .chunks(1 << 20)
-            .try_for_each(|c| session.push(c))
-            .and_then(|()| session.finish(path));
+        let mut chunk = vec![0u8; 1 << 20];
+        let read = loop {
+            match input.read(&mut chunk) {
+                Ok(0) => break session.finish(path),
+                Ok(n) => {
+                    if let Err(e) = session.push(&chunk[..n]) {
+                        break Err(e);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(cannot(e)),
+            }
+        };
         // The same file named twice (or a copy of one) is not added again: the count stays
         // right, so it is said and the others are read; the exit status tells a script that
         // the command line named a file it did not use.

@@ -66,8 +66,29 @@ pub enum Problem {
     GraphError { code: String, message: String },
 }
 
+/// A JSON file's objects as read, before their table is written ([`Objects::table`]): the
+/// caller drops the text first, so that the text and the table are not held together.
+pub struct Objects {
+    rows: Rows,
+    shape: Shape,
+    next_link: bool,
+    count: Option<u64>,
+}
+
+impl Objects {
+    /// The table of the objects: the header, then a CSV line per object.
+    pub fn table(self) -> Table {
+        self.rows.table(self.shape, self.next_link, self.count)
+    }
+}
+
 /// Reads `text` (the whole file, decoded) as a table.
 pub fn to_table(text: &str) -> Result<Table, Problem> {
+    read(text).map(Objects::table)
+}
+
+/// Reads the objects of `text` (the whole file, decoded), the rows of its table.
+pub fn read(text: &str) -> Result<Objects, Problem> {
     let mut rows = Rows::default();
     let mut de = serde_json::Deserializer::from_str(text);
     let top = match (Top { rows: &mut rows }).deserialize(&mut de) {
@@ -107,12 +128,17 @@ pub fn to_table(text: &str) -> Result<Table, Problem> {
             "its list is empty"
         }));
     }
-    Ok(rows.table(shape, next_link, count))
+    Ok(Objects {
+        rows,
+        shape,
+        next_link,
+        count,
+    })
 }
 
 /// JSON Lines: each line other than a blank one is one object (a row) or another value (left
 /// out). `Err(None)`: the first line is not a JSON value.
-fn json_lines(text: &str) -> Result<Table, Option<Problem>> {
+fn json_lines(text: &str) -> Result<Objects, Option<Problem>> {
     let mut rows = Rows::default();
     let mut first = true;
     for (i, line) in text.lines().enumerate() {
@@ -142,7 +168,12 @@ fn json_lines(text: &str) -> Result<Table, Option<Problem>> {
         }
         first = false;
     }
-    Ok(rows.table(Shape::Lines, false, None))
+    Ok(Objects {
+        rows,
+        shape: Shape::Lines,
+        next_link: false,
+        count: None,
+    })
 }
 
 /// A parse error: a CSV file that starts with `[` or `{` (`[Name],[Enabled]`, a GUID in braces)

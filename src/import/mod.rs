@@ -540,8 +540,8 @@ impl Importer {
     /// A JSON file's text replaced by its table as CSV ([`json::to_table`]), with a note on how
     /// it was read; `Ok(None)` when it was not JSON after all (read as CSV).
     fn json_to_csv(&mut self) -> Result<Option<Vec<String>>, ImportError> {
-        let table = match json::to_table(&self.buf) {
-            Ok(t) => t,
+        let objects = match json::read(&self.buf) {
+            Ok(o) => o,
             Err(json::Problem::NotJson) => {
                 self.json = Some(false);
                 return Ok(None);
@@ -556,6 +556,10 @@ impl Importer {
                 })
             }
         };
+        // The text is read: it goes before the table is written, so that a large file's text
+        // and table are not held together.
+        self.buf = String::new();
+        let table = objects.table();
         self.buf = table.csv;
         // The header is line 0, so each row's number is its object's.
         self.line = 0;

@@ -2137,3 +2137,51 @@ fn import_writes_the_device_list_with_verdicts_and_reasons() {
         &["--accounts and --devices both name", "choose two files"],
     );
 }
+
+/// The command line reads a file a megabyte at a time, as the app does: a file of several
+/// megabytes, its JSON objects and UTF-8 letters cut by the reads, reads as a whole, to its last
+/// object.
+#[test]
+fn import_reads_a_file_larger_than_its_reads() {
+    let objects: Vec<String> = (0..25_000)
+        .map(|i| {
+            format!(
+                r#"{{"SamAccountName": "u{i}", "UserPrincipalName": "u{i}@corp.example", "DisplayName": "Zoë Ångström {i}", "Enabled": true}}"#
+            )
+        })
+        .collect();
+    let text = format!("[\n{}\n]\n", objects.join(",\n"));
+    assert!(text.len() > 3 << 20, "{} bytes", text.len());
+    let users = Temp::new("large-users.json", &text);
+    let accounts = Temp::new("large-users-accounts.csv", "");
+    let o = run(&[
+        "import",
+        &example("sample.json"),
+        users.path(),
+        "--as-of",
+        "2025-06-30",
+        "--accounts",
+        accounts.path(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("Active Directory users, JSON, 25,000 objects"),
+        "{err}"
+    );
+    let list = std::fs::read_to_string(accounts.path()).unwrap_or_default();
+    let mut rows = csv::Reader::from_reader(list.trim_start_matches('\u{feff}').as_bytes());
+    let last = rows
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| (r[1].to_string(), r[2].to_string(), r[3].to_string()))
+        .last();
+    assert_eq!(
+        last,
+        Some((
+            "25000".to_string(),
+            "u24999".to_string(),
+            "Zoë Ångström 24999".to_string()
+        ))
+    );
+}

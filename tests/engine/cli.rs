@@ -53,6 +53,37 @@ impl Drop for Temp {
     }
 }
 
+/// `cal-calc import sample.json FILES… --as-of 2025-06-30 LIST_FLAG OUT` (`--accounts` or
+/// `--devices`): the run, and the list written, a byte order mark first, as its header and
+/// rows (empty when the run wrote none).
+fn import_with_list(files: &[&str], list_flag: &str) -> (Output, Vec<String>, Vec<Vec<String>>) {
+    // A name of its own per call: the tests run at once in one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = Temp::new(&format!("list-{call}{list_flag}.csv"), "");
+    let sample = example("sample.json");
+    let mut args = vec!["import", sample.as_str()];
+    args.extend_from_slice(files);
+    args.extend_from_slice(&["--as-of", "2025-06-30", list_flag, out.path()]);
+    let o = run(&args);
+    let bytes = std::fs::read(out.path()).unwrap_or_default();
+    if bytes.is_empty() {
+        return (o, Vec::new(), Vec::new());
+    }
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte order mark first"
+    );
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let strings = |x: &csv::StringRecord| x.iter().map(str::to_string).collect::<Vec<_>>();
+    let header = r.headers().map(strings).unwrap_or_default();
+    let rows = r
+        .records()
+        .map(|x| x.map(|x| strings(&x)).unwrap_or_default())
+        .collect();
+    (o, header, rows)
+}
+
 #[track_caller]
 fn assert_one_line_failure(o: &Output, code: i32, needles: &[&str]) {
     let err = stderr(o);
@@ -1968,17 +1999,7 @@ fn import_reads_a_tenants_subscriptions_as_the_microsoft_365_seats() {
 fn import_reads_graph_responses_saved_as_json() {
     let users = repo_file("tests/fixtures", "graph-users.json");
     let skus = repo_file("tests/fixtures", "graph-subscribedskus.json");
-    let accounts = Temp::new("graph-accounts-out.csv", "");
-    let o = run(&[
-        "import",
-        &example("sample.json"),
-        &users,
-        &skus,
-        "--as-of",
-        "2025-06-30",
-        "--accounts",
-        accounts.path(),
-    ]);
+    let (o, header, rows) = import_with_list(&[&users, &skus], "--accounts");
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     // Rows named by their objects, as the file's note says: the subscriptions' fourth object
@@ -1988,19 +2009,12 @@ fn import_reads_graph_responses_saved_as_json() {
         "{err}"
     );
     assert!(!err.contains("line 5: not a CAL"), "{err}");
-    let text = std::fs::read_to_string(accounts.path()).unwrap_or_default();
-    let mut list = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header = list.headers().cloned().unwrap_or_default();
-    assert_eq!(header.get(1), Some("Line or object"), "{text}");
-    let places: Vec<(String, String)> = (list.records().filter_map(Result::ok))
-        .map(|r| (r[2].to_string(), r[1].to_string()))
+    assert_eq!(header.get(1).map(String::as_str), Some("Line or object"));
+    let places: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r[2].as_str(), r[1].as_str()))
         .collect();
-    assert_eq!(places.len(), 8, "{text}");
-    assert_eq!(
-        places.first(),
-        Some(&("james.davies@corp.example".to_string(), "1".to_string())),
-        "{text}"
-    );
+    assert_eq!(places.len(), 8, "{rows:?}");
+    assert_eq!(places.first(), Some(&("james.davies@corp.example", "1")));
     assert!(
         err.contains(
             "graph-users.json: Entra ID users, JSON, 8 objects
@@ -2058,41 +2072,14 @@ fn import_writes_the_device_list_with_verdicts_and_reasons() {
          =cmd|' /C calc'!A0,,Windows 11 Enterprise,Desktop\n\
          PRN-2F,,,Printer\n",
     );
-    let out = Temp::new("devices-list-out.csv", "");
-    let o = run(&[
-        "import",
-        &example("sample.json"),
-        devices.path(),
-        "--as-of",
-        "2025-06-30",
-        "--devices",
-        out.path(),
-    ]);
+    let (o, header, rows) = import_with_list(&[devices.path()], "--devices");
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("3 device rows written to"), "{err}");
-    let bytes = std::fs::read(out.path()).unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        bytes.starts_with(b"\xEF\xBB\xBF"),
-        "a byte order mark first"
-    );
-    let text = String::from_utf8_lossy(&bytes[3..]).to_string();
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = r
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
     assert_eq!(
         header,
         ["File", "Line", "Device", "Status", "Verdict", "Reason"]
     );
-    let rows: Vec<Vec<String>> = r
-        .records()
-        .map(|x| {
-            x.map(|x| x.iter().map(str::to_string).collect())
-                .unwrap_or_default()
-        })
-        .collect();
     let cols = |i: usize| rows[i][1..5].to_vec();
     assert_eq!(cols(0), ["2", "SW-CORE-01", "network", "Network equipment"]);
     assert!(
@@ -2122,6 +2109,7 @@ fn import_writes_the_device_list_with_verdicts_and_reasons() {
             "choose another file",
         ],
     );
+    let out = Temp::new("devices-list-out.csv", "");
     let o = run(&[
         "import",
         &example("sample.json"),
@@ -2153,29 +2141,16 @@ fn import_reads_a_file_larger_than_its_reads() {
     let text = format!("[\n{}\n]\n", objects.join(",\n"));
     assert!(text.len() > 3 << 20, "{} bytes", text.len());
     let users = Temp::new("large-users.json", &text);
-    let accounts = Temp::new("large-users-accounts.csv", "");
-    let o = run(&[
-        "import",
-        &example("sample.json"),
-        users.path(),
-        "--as-of",
-        "2025-06-30",
-        "--accounts",
-        accounts.path(),
-    ]);
+    let (o, _, rows) = import_with_list(&[users.path()], "--accounts");
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
         err.contains("Active Directory users, JSON, 25,000 objects"),
         "{err}"
     );
-    let list = std::fs::read_to_string(accounts.path()).unwrap_or_default();
-    let mut rows = csv::Reader::from_reader(list.trim_start_matches('\u{feff}').as_bytes());
     let last = rows
-        .records()
-        .filter_map(Result::ok)
-        .map(|r| (r[1].to_string(), r[2].to_string(), r[3].to_string()))
-        .last();
+        .last()
+        .map(|r| (r[1].to_string(), r[2].to_string(), r[3].to_string()));
     assert_eq!(
         last,
         Some((

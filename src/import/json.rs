@@ -137,43 +137,105 @@ pub fn read(text: &str) -> Result<Objects, Problem> {
 }
 
 /// JSON Lines: each line other than a blank one is one object (a row) or another value (left
-/// out). `Err(None)`: the first line is not a JSON value.
+/// out). `Err(None)`: the first line other than a blank one is not one whole object.
 fn json_lines(text: &str) -> Result<Objects, Option<Problem>> {
-    let mut rows = Rows::default();
-    let mut first = true;
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    if Lines::begins(text, true) != Some(true) {
+        return Err(None);
+    }
+    let mut lines = Lines::default();
+    lines.push(text, true).map_err(Some)?;
+    Ok(lines.finish())
+}
+
+/// JSON Lines read as the text comes, a line at a time: a large file (a SIEM's export of logon
+/// events) is not held whole while it is read, only the rows made of it.
+#[derive(Default)]
+pub struct Lines {
+    rows: Rows,
+    /// Lines read so far, blank ones included: a broken line's number.
+    line: usize,
+}
+
+impl Lines {
+    /// Whether `text`, the start of a file (decoded), is JSON Lines: its first line other than
+    /// a blank one is one whole object, and more text follows on the lines below. `None` while
+    /// the text does not show it yet (`eof`: `text` is the whole file).
+    pub fn begins(text: &str, eof: bool) -> Option<bool> {
+        let rest = text.trim_start();
+        if !rest.starts_with('{') {
+            return Some(false);
         }
+        let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) else {
+            return eof.then_some(false);
+        };
         let mut fields = Vec::new();
-        let mut de = serde_json::Deserializer::from_str(line);
-        let read = (Item { out: &mut fields })
+        let mut de = serde_json::Deserializer::from_str(&rest[..end]);
+        let object = (Item { out: &mut fields })
             .deserialize(&mut de)
             .and_then(|object| de.end().map(|()| object));
-        match read {
-            Ok(true) => rows.add(fields),
-            Ok(false) => rows.skipped += 1,
-            Err(_) if first => return Err(None),
-            Err(e) => {
-                let what = e.to_string();
-                let what = what
-                    .rsplit_once(" at line ")
-                    .map_or(what.as_str(), |(w, _)| w);
-                return Err(Some(Problem::Invalid(format!(
-                    "{what} at line {} column {} (read as JSON Lines, one object per line)",
-                    i + 1,
-                    e.column()
-                ))));
+        if !matches!(object, Ok(true)) {
+            return Some(false);
+        }
+        if rest[end..].trim_start().is_empty() {
+            return eof.then_some(false);
+        }
+        Some(true)
+    }
+
+    /// Reads the lines of `text` that are ended (all of it at `eof`) and returns how many bytes
+    /// of it they were: the rest is a line still to come, to be given again with what follows.
+    pub fn push(&mut self, text: &str, eof: bool) -> Result<usize, Problem> {
+        let mut used = 0;
+        loop {
+            let rest = &text[used..];
+            let line = match memchr::memchr(b'\n', rest.as_bytes()) {
+                Some(i) => {
+                    used += i + 1;
+                    &rest[..i]
+                }
+                None if eof && !rest.is_empty() => {
+                    used = text.len();
+                    rest
+                }
+                None => return Ok(used),
+            };
+            self.line += 1;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = Vec::new();
+            let mut de = serde_json::Deserializer::from_str(line);
+            let read = (Item { out: &mut fields })
+                .deserialize(&mut de)
+                .and_then(|object| de.end().map(|()| object));
+            match read {
+                Ok(true) => self.rows.add(fields),
+                Ok(false) => self.rows.skipped += 1,
+                Err(e) => {
+                    let what = e.to_string();
+                    let what = what
+                        .rsplit_once(" at line ")
+                        .map_or(what.as_str(), |(w, _)| w);
+                    return Err(Problem::Invalid(format!(
+                        "{what} at line {} column {} (read as JSON Lines, one object per line)",
+                        self.line,
+                        e.column()
+                    )));
+                }
             }
         }
-        first = false;
     }
-    Ok(Objects {
-        rows,
-        shape: Shape::Lines,
-        next_link: false,
-        count: None,
-    })
+
+    /// The objects read, the rows of the table.
+    pub fn finish(self) -> Objects {
+        Objects {
+            rows: self.rows,
+            shape: Shape::Lines,
+            next_link: false,
+            count: None,
+        }
+    }
 }
 
 /// A parse error: a CSV file that starts with `[` or `{` (`[Name],[Enabled]`, a GUID in braces)

@@ -447,8 +447,17 @@ pub struct Importer {
     appended: Option<u32>,
     fingerprint: u64,
     /// Whether the file is JSON (its first character other than white space is `{` or `[`),
-    /// once the text shows it: a JSON file is kept whole and read as a table at the end.
+    /// once the text shows it: a JSON file is kept whole and read as a table at the end,
+    /// unless it is JSON Lines.
     json: Option<bool>,
+    /// JSON Lines, read a line at a time as the text comes ([`json::Lines`]), once the text
+    /// shows it is: its lines leave `buf` as they are read.
+    lines: Option<json::Lines>,
+    /// Whether the text has shown if it is JSON Lines (then `lines` is set) or not.
+    lines_known: bool,
+    /// How far `buf` has been searched for the end of its first line, while it has none (a
+    /// JSON file on one line is not searched again from its start at each chunk).
+    lines_searched: usize,
 }
 
 pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -481,6 +490,9 @@ impl Importer {
             appended: None,
             fingerprint: FNV_OFFSET,
             json: None,
+            lines: None,
+            lines_known: false,
+            lines_searched: 0,
         }
     }
 
@@ -516,9 +528,12 @@ impl Importer {
         }
         let from = self.buf.len();
         self.decoder.push(chunk, false, &mut self.buf);
-        if self.is_json() != Some(false) {
-            // JSON is read whole at the end; white space alone does not tell yet.
-            return Ok(());
+        match self.is_json() {
+            // JSON is read whole at the end, JSON Lines as its lines come; white space alone
+            // does not tell yet.
+            Some(true) => return self.json_lines(false),
+            None => return Ok(()),
+            Some(false) => {}
         }
         self.line_ends(from, false);
         self.process(false)
@@ -537,24 +552,48 @@ impl Importer {
         self.json
     }
 
+    /// Reads the lines of a JSON Lines file that have come ([`json::Lines`]), once the text
+    /// shows it is one: they leave the buffer, so the file is not held whole.
+    fn json_lines(&mut self, eof: bool) -> Result<(), ImportError> {
+        if !self.lines_known {
+            let b = self.buf.as_bytes();
+            // The end of the first line other than a blank one.
+            let start = b.len() - self.buf.trim_start().len();
+            let from = self.lines_searched.max(start).min(b.len());
+            if !eof && memchr::memchr(b'\n', &b[from..]).is_none() {
+                self.lines_searched = b.len();
+                return Ok(());
+            }
+            match json::Lines::begins(&self.buf, eof) {
+                None => return Ok(()),
+                Some(is) => {
+                    self.lines_known = true;
+                    if is {
+                        self.lines = Some(json::Lines::default());
+                    }
+                }
+            }
+        }
+        if let Some(lines) = self.lines.as_mut() {
+            let read = lines.push(&self.buf, eof).map_err(json_problem)?;
+            self.buf.drain(..read);
+        }
+        Ok(())
+    }
+
     /// A JSON file's text replaced by its table as CSV ([`json::to_table`]), with a note on how
     /// it was read; `Ok(None)` when it was not JSON after all (read as CSV).
     fn json_to_csv(&mut self) -> Result<Option<Vec<String>>, ImportError> {
-        let objects = match json::read(&self.buf) {
-            Ok(o) => o,
-            Err(json::Problem::NotJson) => {
-                self.json = Some(false);
-                return Ok(None);
-            }
-            Err(json::Problem::Invalid(detail)) => return Err(ImportError::Json { detail }),
-            Err(json::Problem::NoObjects(what)) => return Err(ImportError::JsonNoRows { what }),
-            Err(json::Problem::Estate) => return Err(ImportError::EstateFile),
-            Err(json::Problem::GraphError { code, message }) => {
-                return Err(ImportError::GraphError {
-                    code: cut(&code, 80),
-                    message: cut(&message, 300),
-                })
-            }
+        let objects = match self.lines.take() {
+            Some(lines) => lines.finish(),
+            None => match json::read(&self.buf) {
+                Ok(o) => o,
+                Err(json::Problem::NotJson) => {
+                    self.json = Some(false);
+                    return Ok(None);
+                }
+                Err(p) => return Err(json_problem(p)),
+            },
         };
         // The text is read: it goes before the table is written, so that a large file's text
         // and table are not held together.
@@ -618,6 +657,7 @@ impl Importer {
         let from = self.buf.len();
         self.decoder.push(&[], true, &mut self.buf);
         let json_notes = if self.is_json() == Some(true) {
+            self.json_lines(true)?;
             self.json_to_csv()?
         } else {
             None
@@ -1457,6 +1497,23 @@ const MAX_COLUMN_SHOWN: usize = 40;
 const MAX_COLUMNS_SHOWN: usize = 200;
 
 /// `text` cut to `max` characters, the last of them "…" where it was cut.
+/// Why a JSON file gave no table, as the import's error ([`json::Problem::NotJson`] aside: such
+/// a file is read as CSV).
+fn json_problem(p: json::Problem) -> ImportError {
+    match p {
+        json::Problem::Invalid(detail) => ImportError::Json { detail },
+        json::Problem::NoObjects(what) => ImportError::JsonNoRows { what },
+        json::Problem::Estate => ImportError::EstateFile,
+        json::Problem::GraphError { code, message } => ImportError::GraphError {
+            code: cut(&code, 80),
+            message: cut(&message, 300),
+        },
+        json::Problem::NotJson => ImportError::Json {
+            detail: "it is not JSON".into(),
+        },
+    }
+}
+
 fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max.saturating_sub(1)) {
         Some((end, _)) if text[end..].chars().nth(1).is_some() => format!("{}…", &text[..end]),
@@ -1574,4 +1631,35 @@ pub fn read_bytes(bytes: &[u8], opts: ImportOptions) -> Result<Parsed, ImportErr
         imp.push(chunk)?;
     }
     imp.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON Lines leave the buffer as their lines are read, so a large export of logon events
+    /// is never held whole; a JSON list is held until its end, where it is read.
+    #[test]
+    fn json_lines_leave_the_buffer_as_they_are_read() {
+        let line = "{\"TimeCreated\":\"2025-06-20T08:00:00Z\",\"Computer\":\"FS01\",\"TargetUserName\":\"ann\"}\n";
+        let held = |text: &[u8]| {
+            let mut imp = Importer::new(ImportOptions::default());
+            let mut most = 0;
+            for chunk in text.chunks(line.len()) {
+                imp.push(chunk).expect("pushed");
+                most = most.max(imp.buf.len());
+            }
+            let p = imp.finish().expect("read");
+            (most, p.rows, p.json)
+        };
+        let lines = line.repeat(10_000);
+        let (most, rows, json) = held(lines.as_bytes());
+        assert_eq!((rows, json), (10_000, true));
+        assert!(most <= 2 * line.len(), "{most} bytes held");
+        let list = format!("[\n{}]\n", line.repeat(10_000).replace("}\n", "},\n"));
+        let list = list.replacen("},\n]", "}\n]", 1);
+        let (most, rows, json) = held(list.as_bytes());
+        assert_eq!((rows, json), (10_000, true));
+        assert!(most >= list.len() - line.len(), "{most} bytes held");
+    }
 }

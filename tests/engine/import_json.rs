@@ -286,6 +286,37 @@ fn json_lines_of_logon_events_are_a_usage_log() {
         m.contains("at line 2 column") && m.contains("(read as JSON Lines, one object per line)"),
         "{m}"
     );
+    // Read a line at a time as the chunks come, whatever cuts them (characters, lines, the
+    // line breaks of Windows): the same reading, and the same message for the broken line.
+    let crlf = text.replace('\n', "\r\n").replace("ann", "Zoë");
+    for text in [text.to_string(), crlf] {
+        let whole = parse(text.as_bytes());
+        let broken = text.replacen("\"bob\",", "\"bob\" ", 1);
+        let m = refused(&broken).to_string();
+        for chunk in [1, 2, 3, 7, 64, 150] {
+            let p = parse_chunked(text.as_bytes(), chunk);
+            assert_eq!(
+                (p.kind, p.rows, &p.header, &p.notes, &p.errors),
+                (
+                    whole.kind,
+                    whole.rows,
+                    &whole.header,
+                    &whole.notes,
+                    &whole.errors
+                ),
+                "chunk {chunk}"
+            );
+            let mut imp = cal_calc::import::Importer::new(ImportOptions::default());
+            let read = (broken.as_bytes().chunks(chunk))
+                .try_for_each(|c| imp.push(c))
+                .and_then(|()| imp.finish().map(|_| ()));
+            assert_eq!(
+                read.map_err(|e| e.to_string()),
+                Err(m.clone()),
+                "chunk {chunk}"
+            );
+        }
+    }
 }
 
 /// A CSV file whose header starts with `[` (some SQL tools bracket names) is still CSV.

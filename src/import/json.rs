@@ -7,11 +7,13 @@
 //! object's fields as `prepaidUnits.enabled`, a list's values joined by `;` (a list of objects
 //! per field: `assignedLicenses.skuId`). The table is written as CSV and read by the same
 //! readers as any export, so detection, synonyms, notes and row errors are those of a CSV file;
-//! a row's line is its item's number plus one (the header is line 1).
+//! the importer puts the header on line 0, so a row's number is its object's, and names it
+//! "object N" ([`super::RowUnit`]).
 //!
 //! The objects are streamed out of the text as they are parsed (no `serde_json::Value` of the
-//! whole file): the text and the table made of it are what is held (about three times the
-//! file's size at the peak, measured natively).
+//! whole file) into the rows ([`read`]); the importer lets the text go before the table is
+//! written ([`Objects::table`]). JSON Lines is read a line at a time as the file comes
+//! ([`Lines`]), so its text is never held whole.
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;

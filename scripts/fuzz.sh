@@ -22,8 +22,8 @@ if [ ! -d "$corpus" ]; then
   case $target in
     export)
       cp www/samples/* "$corpus"/
-      # The JSON fixtures, behind the byte the target reads its chunk size from.
-      for f in tests/fixtures/graph-*.json; do
+      # The JSON and JSON Lines fixtures, behind the byte the target reads its chunk size from.
+      for f in tests/fixtures/graph-*.json tests/fixtures/*.jsonl; do
         { printf 'A'; cat "$f"; } > "$corpus/$(basename "$f")"
       done
       ;;

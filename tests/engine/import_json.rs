@@ -270,10 +270,9 @@ fn json_that_gives_no_table_gets_a_message_that_says_why() {
 /// per line, read as a usage log.
 #[test]
 fn json_lines_of_logon_events_are_a_usage_log() {
-    let text = "{\"TimeCreated\":\"2025-06-20T08:00:00Z\",\"Computer\":\"FS01.corp.example\",\"TargetUserName\":\"ann\",\"IpAddress\":\"10.0.0.5\",\"LogonType\":3}\n\
-                {\"TimeCreated\":\"2025-06-21T08:00:00Z\",\"Computer\":\"FS01.corp.example\",\"TargetUserName\":\"bob\",\"IpAddress\":\"10.0.0.6\",\"LogonType\":3}\n\
-                \n\
-                {\"TimeCreated\":\"2025-06-21T09:00:00Z\",\"Computer\":\"APP01.corp.example\",\"TargetUserName\":\"ann\",\"IpAddress\":\"10.0.0.5\",\"LogonType\":10}\n";
+    // Three events, a blank line among them (tests/fixtures, which the export fuzzer is also
+    // seeded with).
+    let text = include_str!("../fixtures/logon-events.jsonl");
     let p = parse(text.as_bytes());
     assert_eq!((p.kind, p.rows, p.json), (FileKind::Usage, 3, true));
     note(

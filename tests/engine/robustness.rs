@@ -384,10 +384,12 @@ proptest! {
     }
 }
 
-/// The sample exports (`www/samples`) and, with a path, the JSON fixtures (Graph responses).
-const SAMPLES: [&str; 12] = [
+/// The sample exports (`www/samples`) and, with a path, the JSON fixtures (Graph responses,
+/// JSON Lines).
+const SAMPLES: [&str; 13] = [
     "../../tests/fixtures/graph-subscribedskus.json",
     "../../tests/fixtures/graph-users.json",
+    "../../tests/fixtures/logon-events.jsonl",
     "ad-users.csv",
     "computers-ad.csv",
     "devices-intune.csv",

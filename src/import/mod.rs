@@ -628,9 +628,7 @@ impl Importer {
             )),
             None => note.push_str(" (a list's values joined by “;”)"),
         }
-        note.push_str(
-            "; a row named below is named by its object's number, the first being object 1.",
-        );
+        note.push_str("; below, a row is named by its object's number, the first being object 1.");
         if table.skipped > 0 {
             let one = table.skipped == 1;
             note.push_str(&format!(

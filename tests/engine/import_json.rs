@@ -385,9 +385,8 @@ fn the_rows_of_a_json_file_are_named_by_their_objects() {
         "Read as JSON: the 4 objects of its list are the rows",
     );
     assert!(
-        p.notes.iter().any(|n| n.contains(
-            "a row named below is named by its object's number, the first being object 1"
-        )),
+        p.notes.iter().any(|n| n
+            .contains("below, a row is named by its object's number, the first being object 1")),
         "{:?}",
         p.notes
     );
